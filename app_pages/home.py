@@ -1,0 +1,38 @@
+"""Home: what the lab is, the lessons it has, and how to share a configured experiment."""
+
+import streamlit as st
+
+from ui.pages import LESSONS, SECTIONS
+
+st.title("ML Interview Lab")
+st.markdown(
+    "Classic machine-learning interview questions, each turned into a live experiment. "
+    "Move a slider and the model retrains: NumPy networks written from scratch, "
+    "so every gradient and optimizer step is one you can read and check against PyTorch."
+)
+st.markdown(
+    "**How to use a lesson:** read the question, commit to a prediction, "
+    "then run the experiment and read what the numbers say. "
+    "The model answer at the bottom is the one to give in an interview."
+)
+
+for section in SECTIONS:
+    lessons = [lesson for lesson in LESSONS if lesson.section == section]
+    if not lessons:
+        continue
+    st.subheader(section)
+    columns = st.columns(3)
+    for i, lesson in enumerate(lessons):
+        with columns[i % 3], st.container(border=True):
+            st.page_link(lesson.path, label=lesson.title, icon=lesson.icon)
+            st.markdown(f"*{lesson.question}*")
+            st.caption(lesson.blurb)
+
+st.subheader("For instructors: share an exact setup")
+st.markdown(
+    "Every control is stored in the page's address. Set the sliders the way you want, copy the "
+    "URL from the browser's address bar and send it: a student who opens it sees the same "
+    "data, the same seed and the same charts. For example, "
+    "`/gradient_descent?lr=0.3&batch=4` opens the gradient descent lesson with a large "
+    "learning rate and mini-batches of 4."
+)

@@ -1,0 +1,171 @@
+"""Benchmark: training throughput of core.train.fit, and the gradient descent page's run time.
+
+Usage::
+
+    python bench/train_throughput.py                 # print the figures
+    python bench/train_throughput.py --torch         # also time PyTorch (if installed), one thread
+    python bench/train_throughput.py --write-readme  # and rewrite the table in README.md
+
+Throughput is updates per second of Adam on float64 data with 1,000 examples: a 2-16-16-1 ReLU
+network with batches of 32 ("tiny") and a 2-128-128-128-1 network with batches of 256 ("medium").
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import re
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from core import mlp, optim  # noqa: E402
+from core.train import fit  # noqa: E402
+
+NETS = {
+    "tiny": ((2, 16, 16, 1), 32),
+    "medium": ((2, 128, 128, 128, 1), 256),
+}
+
+
+def _data(n=1000, seed=0):
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((n, 2))
+    y = (X[:, 0] * X[:, 1] > 0).astype(float)
+    return X, y
+
+
+def numpy_throughput(sizes, batch, *, min_updates=3000, repeats=3) -> float:
+    """Median updates per second of core.train.fit (Adam, float64), timed inside the loop."""
+    X, y = _data()
+    epochs = max(1, min_updates * batch // len(y))
+    rates = []
+    for r in range(repeats):
+        params = mlp.init_params(sizes, seed=r)
+        t0 = time.perf_counter()
+        h = fit(
+            params,
+            X,
+            y,
+            loss="bce_with_logits",
+            optimizer=optim.adam(1e-3),
+            epochs=epochs,
+            batch_size=batch,
+            seed=r,
+        )
+        elapsed = time.perf_counter() - t0
+        rates.append(len(h.steps) / elapsed)
+    return statistics.median(rates)
+
+
+def torch_throughput(sizes, batch, *, min_updates=3000, repeats=3) -> float | None:
+    """The same loop in PyTorch (CPU, one thread, float64), or None when torch is not installed."""
+    try:
+        import torch
+    except ImportError:
+        return None
+    torch.set_num_threads(1)
+    X, y = _data()
+    Xt, yt = torch.tensor(X), torch.tensor(y).reshape(-1, 1)
+    epochs = max(1, min_updates * batch // len(y))
+    rates = []
+    for r in range(repeats):
+        torch.manual_seed(r)
+        layers = []
+        for i, (a, b) in enumerate(itertools.pairwise(sizes)):
+            layers.append(torch.nn.Linear(a, b, dtype=torch.float64))
+            if i < len(sizes) - 2:
+                layers.append(torch.nn.ReLU())
+        net = torch.nn.Sequential(*layers)
+        opt = torch.optim.Adam(net.parameters(), lr=1e-3)
+        lossf = torch.nn.BCEWithLogitsLoss()
+        g = torch.Generator().manual_seed(r)
+        updates = 0
+        t0 = time.perf_counter()
+        for _ in range(epochs):
+            perm = torch.randperm(len(Xt), generator=g)
+            for lo in range(0, len(Xt), batch):
+                idx = perm[lo : lo + batch]
+                opt.zero_grad()
+                loss = lossf(net(Xt[idx]), yt[idx])
+                loss.backward()
+                opt.step()
+                updates += 1
+        rates.append(updates / (time.perf_counter() - t0))
+    return statistics.median(rates)
+
+
+def page_times(path="app_pages/gradient_descent.py", repeats=3) -> tuple[float, float, float]:
+    """Cold run, warm rerun and a slider change of one page, in seconds, through AppTest."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    app = str(ROOT / "streamlit_app.py")
+    cold, warm, change = [], [], []
+    for _ in range(repeats):
+        st.cache_data.clear()
+        at = AppTest.from_file(app, default_timeout=60).run()
+        t0 = time.perf_counter()
+        at.switch_page(path).run()
+        cold.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        at.run()
+        warm.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        at.sidebar.select_slider(key="lr").set_value(0.1).run()
+        change.append(time.perf_counter() - t0)
+        assert not at.exception, at.exception
+    return min(cold), min(warm), min(change)
+
+
+def write_readme(rows: list[tuple[str, str]]) -> None:
+    readme = ROOT / "README.md"
+    table = "| benchmark | figure |\n|---|---|\n" + "\n".join(f"| {a} | {b} |" for a, b in rows)
+    text = readme.read_text()
+    text = re.sub(
+        r"(<!-- bench-table -->\n).*?(\n<!-- /bench-table -->)",
+        lambda m: m.group(1) + table + m.group(2),
+        text,
+        flags=re.S,
+    )
+    readme.write_text(text)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--torch", action="store_true", help="also time PyTorch if installed")
+    parser.add_argument("--write-readme", action="store_true", help="rewrite README's table")
+    args = parser.parse_args()
+
+    rows = []
+    for _name, (sizes, batch) in NETS.items():
+        rate = numpy_throughput(sizes, batch)
+        net = "-".join(map(str, sizes))
+        line = f"{rate:,.0f} updates/s"
+        if args.torch:
+            ref = torch_throughput(sizes, batch)
+            if ref is not None:
+                line += f" (PyTorch, 1 thread: {ref:,.0f}/s; ratio {rate / ref:.1f}x)"
+        rows.append((f"Adam, {net} ReLU net, batch {batch}, float64", line))
+        print(f"{rows[-1][0]}: {line}", flush=True)
+    cold, warm, change = page_times()
+    rows.append(
+        (
+            "Gradient descent page, default run (AppTest)",
+            f"{cold:.2f} s cold, {warm:.2f} s warm, {change:.2f} s after a slider change",
+        )
+    )
+    print(f"{rows[-1][0]}: {rows[-1][1]}")
+    if args.write_readme:
+        write_readme(rows)
+        print("README.md table updated.")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,336 @@
+"""Batch, mini-batch and stochastic gradient descent on a two-parameter model, and why SGD works."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from core import optim
+from core.data import make_line
+from core.train import fit
+from core.validation import check_choice, check_int, check_number
+
+SCHEDULES = ("constant", "inverse_time", "exponential")
+SAMPLE_POINTS = ("start", "minimum")
+VARIANTS = ("Batch GD", "Mini-batch", "SGD")
+MAX_POINTS_PER_CURVE = 600
+GRADIENT_DRAWS = 400
+# One run of this page must stay well under a second: bound SGD's updates (epochs x samples).
+MAX_SGD_UPDATES = 20_000
+
+
+@dataclass(frozen=True)
+class Config:
+    """Everything one run of the gradient descent lesson depends on.
+
+    The model is y_hat = w * x + b with the mean squared error
+    L(w, b) = (1/n) * sum_i (w x_i + b - y_i)^2, fitted by three variants from the same start:
+    batch GD (every example per update), mini-batch (``batch_size`` examples) and SGD (one).
+    """
+
+    learning_rate: float = 0.05
+    batch_size: int = 16
+    epochs: int = 20
+    n_samples: int = 200
+    noise: float = 1.0
+    schedule: str = "constant"
+    decay_rate: float = 1.0
+    sample_at: str = "start"
+    start_w: float = -1.5
+    start_b: float = 3.0
+    seed: int = 0
+
+    def __post_init__(self):
+        set_ = object.__setattr__
+        set_(self, "learning_rate", check_number("learning_rate", self.learning_rate, 1e-4, 2.0))
+        set_(self, "n_samples", check_int("n_samples", self.n_samples, 20, 1000))
+        set_(
+            self,
+            "batch_size",
+            check_int(
+                "batch_size",
+                self.batch_size,
+                2,
+                self.n_samples,
+                hint="The mini-batch must hold at least 2 and at most all the samples.",
+            ),
+        )
+        set_(self, "epochs", check_int("epochs", self.epochs, 1, 100))
+        set_(self, "noise", check_number("noise", self.noise, 0.0, 5.0))
+        set_(self, "schedule", check_choice("schedule", self.schedule, SCHEDULES))
+        set_(self, "decay_rate", check_number("decay_rate", self.decay_rate, 0.0, 10.0))
+        set_(self, "sample_at", check_choice("sample_at", self.sample_at, SAMPLE_POINTS))
+        set_(self, "start_w", check_number("start_w", self.start_w, -10.0, 10.0))
+        set_(self, "start_b", check_number("start_b", self.start_b, -10.0, 10.0))
+        set_(self, "seed", check_int("seed", self.seed, 0, 2**31 - 1))
+        if self.epochs * self.n_samples > MAX_SGD_UPDATES:
+            raise ValueError(
+                f"SGD would make epochs x samples = {self.epochs * self.n_samples:,} updates; "
+                f"the limit is {MAX_SGD_UPDATES:,}. Lower 'epochs' or 'n_samples'."
+            )
+
+
+@dataclass(frozen=True)
+class Result:
+    """What the page draws. Every frame is tidy (one row per observation).
+
+    Attributes
+    ----------
+    curves : DataFrame
+        variant, batch_size, update, epoch, examples, seconds, w, b, loss (full training loss at
+        the parameters after that update; update 0 is the start), downsampled per variant.
+    summary : DataFrame
+        variant, batch_size, updates, final_loss, excess_loss, loss_after_one_epoch,
+        updates_per_epoch, seconds, diverged, stopped_reason.
+    contours : DataFrame
+        level, t, w, b: exact elliptical level sets of the quadratic loss.
+    optimum : dict
+        w, b, loss at the least-squares minimum, and the Hessian's eigenvalues.
+    gradient_samples : DataFrame
+        batch_size, grad_w, grad_b: mini-batch gradients drawn at ``sample_point``.
+    full_gradient : tuple of float
+        The full-batch gradient at ``sample_point``.
+    variance : DataFrame
+        batch_size, measured, theory: total variance E||g_B - g||^2 of a mini-batch gradient.
+    variance_slope : float
+        Least-squares slope of log(measured variance) against log(batch size).
+    schedules : DataFrame
+        schedule, update, epoch, excess_loss for SGD with a constant and a decaying step size.
+    data : DataFrame
+        x, y: the training points.
+    """
+
+    curves: pd.DataFrame
+    summary: pd.DataFrame
+    contours: pd.DataFrame
+    optimum: dict
+    gradient_samples: pd.DataFrame
+    full_gradient: tuple[float, float]
+    variance: pd.DataFrame
+    variance_slope: float
+    schedules: pd.DataFrame
+    data: pd.DataFrame
+    sample_point: tuple[float, float] = field(default=(0.0, 0.0))
+
+    @property
+    def diverged(self) -> list[str]:
+        """Names of the variants whose run diverged."""
+        return self.summary.loc[self.summary["diverged"], "variant"].tolist()
+
+
+class _Quadratic:
+    """The mean squared error of y_hat = w x + b, evaluated from five data moments in O(1)."""
+
+    def __init__(self, x: np.ndarray, y: np.ndarray):
+        self.x, self.y = x, y
+        self.sxx, self.sx = float(np.mean(x * x)), float(np.mean(x))
+        self.sxy, self.sy, self.syy = (
+            float(np.mean(x * y)),
+            float(np.mean(y)),
+            float(np.mean(y * y)),
+        )
+        self.hessian = 2.0 * np.array([[self.sxx, self.sx], [self.sx, 1.0]])
+        w, b = np.linalg.solve(self.hessian / 2.0, [self.sxy, self.sy])
+        self.minimum = np.array([w, b])
+        self.min_loss = float(self.loss(w, b))
+
+    def loss(self, w, b):
+        return (
+            w * w * self.sxx
+            + 2.0 * w * b * self.sx
+            + b * b
+            - 2.0 * w * self.sxy
+            - 2.0 * b * self.sy
+            + self.syy
+        )
+
+    def example_grads(self, w: float, b: float) -> np.ndarray:
+        """Per-example gradients of (w x_i + b - y_i)^2, shape (n, 2)."""
+        r = 2.0 * (w * self.x + b - self.y)
+        return np.column_stack([r * self.x, r])
+
+
+def _schedule(config: Config, kind: str, updates_per_epoch: int):
+    """A learning-rate schedule that decays per epoch, so every batch size decays alike."""
+    lr, k = config.learning_rate, config.decay_rate / updates_per_epoch
+    if kind == "inverse_time":
+        return optim.inverse_time_decay(lr, k)
+    if kind == "exponential":
+        return optim.exponential_decay(lr, math.exp(-k))
+    return lr
+
+
+def _downsample(n: int, most: int) -> np.ndarray:
+    """Indices 0..n-1, at most ``most`` of them, always keeping the first and the last."""
+    if n <= most:
+        return np.arange(n)
+    return np.unique(np.linspace(0, n - 1, most).round().astype(int))
+
+
+def _run_variant(config, X, y, quad, batch_size, schedule):
+    per_epoch = 1 if batch_size is None else math.ceil(len(y) / batch_size)
+    params = {"W1": np.array([[config.start_w]]), "b1": np.array([config.start_b])}
+    history = fit(
+        params,
+        X,
+        y,
+        loss="mse",
+        optimizer=optim.sgd(_schedule(config, schedule, per_epoch)),
+        activation="linear",
+        epochs=config.epochs,
+        batch_size=batch_size,
+        seed=config.seed,
+        record_params=True,
+    )
+    trace = history.param_trace
+    with np.errstate(all="ignore"):
+        losses = quad.loss(trace[:, 0], trace[:, 1])
+    steps = history.steps
+    updates = np.arange(len(trace))
+    examples = np.concatenate([[0], steps["examples"].to_numpy()[: len(trace) - 1]])
+    seconds = np.concatenate([[0.0], steps["seconds"].to_numpy()[: len(trace) - 1]])
+    frame = pd.DataFrame(
+        {
+            "update": updates,
+            "epoch": examples / len(y),
+            "examples": examples,
+            "seconds": seconds,
+            "w": trace[:, 0],
+            "b": trace[:, 1],
+            "loss": losses,
+        }
+    )
+    return history, frame
+
+
+def _contours(quad: _Quadratic, start_loss: float, n_levels: int = 9) -> pd.DataFrame:
+    """Level sets {L = L* + c} of the quadratic loss: ellipses from the Hessian's eigenvectors."""
+    evals, evecs = np.linalg.eigh(quad.hessian)
+    top = max(start_loss - quad.min_loss, 1e-6) * 2.0
+    excess = top * np.geomspace(1e-3, 1.0, n_levels)
+    t = np.linspace(0.0, 2.0 * np.pi, 121)
+    circle = np.vstack([np.cos(t), np.sin(t)])
+    rows = []
+    for c in excess:
+        radii = np.sqrt(2.0 * c / evals)
+        pts = quad.minimum[:, None] + evecs @ (radii[:, None] * circle)
+        rows.append(
+            pd.DataFrame(
+                {"level": quad.min_loss + c, "t": np.arange(t.size), "w": pts[0], "b": pts[1]}
+            )
+        )
+    return pd.concat(rows, ignore_index=True)
+
+
+def _gradient_noise(config, quad, point, rng):
+    """Mini-batch gradients at ``point`` (drawn without replacement, as in an epoch) and their variance."""
+    G = quad.example_grads(*point)
+    n = len(G)
+    full = G.mean(axis=0)
+    sigma2 = float(np.mean(np.sum((G - full) ** 2, axis=1)))
+    sizes = [b for b in (1, 2, 4, 8, 16, 32, 64) if b <= n // 4]
+    samples = {}
+    measured = []
+    for B in sorted({*sizes, config.batch_size}):
+        idx = np.argpartition(rng.random((GRADIENT_DRAWS, n)), B - 1, axis=1)[:, :B]
+        est = G[idx].mean(axis=1)
+        samples[B] = est
+        if B in sizes:
+            var = float(np.mean(np.sum((est - full) ** 2, axis=1)))
+            theory = sigma2 / B * (n - B) / (n - 1)
+            measured.append((B, var, theory))
+    variance = pd.DataFrame(measured, columns=["batch_size", "measured", "theory"])
+    slope = float(np.polyfit(np.log(variance["batch_size"]), np.log(variance["measured"]), 1)[0])
+    shown = (1, config.batch_size)
+    grads = pd.concat(
+        [
+            pd.DataFrame({"batch_size": B, "grad_w": samples[B][:, 0], "grad_b": samples[B][:, 1]})
+            for B in dict.fromkeys(shown)
+        ],
+        ignore_index=True,
+    )
+    return grads, (float(full[0]), float(full[1])), variance, slope
+
+
+def run(config: Config) -> Result:
+    """Fit the line three ways from the same start and seed, and measure mini-batch gradient noise."""
+    X, y = make_line(n_samples=config.n_samples, noise=config.noise, seed=config.seed)
+    quad = _Quadratic(X[:, 0], y)
+    n = config.n_samples
+    sizes = {"Batch GD": n, "Mini-batch": config.batch_size, "SGD": 1}
+    curves, summary = [], []
+    for variant, B in sizes.items():
+        history, frame = _run_variant(config, X, y, quad, None if n == B else B, config.schedule)
+        if variant == "SGD":
+            sgd_frame = frame
+        keep = _downsample(len(frame), MAX_POINTS_PER_CURVE)
+        curves.append(frame.iloc[keep].assign(variant=variant, batch_size=B))
+        final = frame.iloc[-1]
+        summary.append(
+            {
+                "variant": variant,
+                "batch_size": B,
+                "updates": int(final["update"]),
+                "final_loss": float(final["loss"]),
+                "excess_loss": float(final["loss"] - quad.min_loss),
+                "loss_after_one_epoch": float(frame.loc[frame["examples"] <= n, "loss"].iloc[-1]),
+                "updates_per_epoch": math.ceil(n / B),
+                "seconds": float(final["seconds"]),
+                "diverged": history.diverged,
+                "stopped_reason": history.stopped_reason,
+            }
+        )
+
+    # Constant vs decaying step size for SGD: the main SGD run is one of the two.
+    decaying_kind = "inverse_time" if config.schedule == "constant" else config.schedule
+    if config.schedule == "constant":
+        constant_frame = sgd_frame
+        decaying_frame = _run_variant(config, X, y, quad, 1, decaying_kind)[1]
+    else:
+        constant_frame = _run_variant(config, X, y, quad, 1, "constant")[1]
+        decaying_frame = sgd_frame
+    pair = {
+        "constant": constant_frame,
+        f"decaying ({decaying_kind.replace('_', ' ')})": decaying_frame,
+    }
+    schedules = []
+    for name, frame in pair.items():
+        keep = _downsample(len(frame), MAX_POINTS_PER_CURVE)
+        sub = frame.iloc[keep]
+        schedules.append(
+            pd.DataFrame(
+                {
+                    "schedule": name,
+                    "update": sub["update"].to_numpy(),
+                    "epoch": sub["epoch"].to_numpy(),
+                    "excess_loss": sub["loss"].to_numpy() - quad.min_loss,
+                }
+            )
+        )
+
+    point = (config.start_w, config.start_b) if config.sample_at == "start" else tuple(quad.minimum)
+    rng = np.random.default_rng(config.seed + 1)
+    grads, full, variance, slope = _gradient_noise(config, quad, point, rng)
+    start_loss = float(quad.loss(config.start_w, config.start_b))
+    return Result(
+        curves=pd.concat(curves, ignore_index=True),
+        summary=pd.DataFrame(summary),
+        contours=_contours(quad, start_loss),
+        optimum={
+            "w": float(quad.minimum[0]),
+            "b": float(quad.minimum[1]),
+            "loss": quad.min_loss,
+            "start_loss": start_loss,
+            "hessian_eigenvalues": tuple(float(v) for v in np.linalg.eigvalsh(quad.hessian)),
+        },
+        gradient_samples=grads,
+        full_gradient=full,
+        variance=variance,
+        variance_slope=slope,
+        schedules=pd.concat(schedules, ignore_index=True),
+        data=pd.DataFrame({"x": X[:, 0], "y": y}),
+        sample_point=(float(point[0]), float(point[1])),
+    )

@@ -1,0 +1,96 @@
+"""Every page opens in AppTest at defaults and with each slider at its extremes, without an exception."""
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from ui.pages import LESSONS
+
+TIMEOUT = 60
+APP = str(Path(__file__).resolve().parents[2] / "streamlit_app.py")
+PAGES = [lesson.path for lesson in LESSONS]
+
+
+def _open(path):
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    assert not at.exception
+    at.switch_page(path).run()
+    return at
+
+
+def _specs(at):
+    return [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
+
+
+def test_home_lists_every_lesson():
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    assert not at.exception
+    text = " ".join(m.value for m in at.markdown)
+    for lesson in LESSONS:
+        assert lesson.question in text
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_at_defaults_draws_titled_charts(path):
+    at = _open(path)
+    assert not at.exception
+    assert not at.error
+    specs = _specs(at)
+    assert len(specs) >= 3
+    assert all(spec.get("title") for spec in specs)
+
+
+@pytest.mark.parametrize("path", PAGES)
+@pytest.mark.parametrize("end", ["min", "max"])
+def test_each_slider_at_its_extremes(path, end):
+    at = _open(path)
+    sliders = [s for s in at.sidebar.slider] + [s for s in at.sidebar.select_slider]
+    assert sliders
+    for widget in sliders:
+        fresh = _open(path)
+        target = next(
+            w for w in [*fresh.sidebar.slider, *fresh.sidebar.select_slider] if w.key == widget.key
+        )
+        if hasattr(target, "options") and target.options:
+            value = target.options[0 if end == "min" else -1]
+            value = type(target.value)(value) if not isinstance(target.value, str) else value
+        else:
+            value = target.min if end == "min" else target.max
+        target.set_value(value).run()
+        assert not fresh.exception, (widget.key, value, fresh.exception)
+        # a setting that cannot run shows a message instead of charts, never a traceback
+        assert fresh.error or _specs(fresh), (widget.key, value)
+
+
+def test_gradient_descent_divergence_shows_a_warning_not_a_traceback():
+    at = _open("app_pages/gradient_descent.py")
+    at.sidebar.select_slider(key="lr").set_value(1.0).run()
+    assert not at.exception
+    assert any("Diverged" in w.value for w in at.warning)
+    assert _specs(at)
+
+
+def test_gradient_descent_over_budget_settings_explain_what_to_lower():
+    at = _open("app_pages/gradient_descent.py")
+    at.sidebar.slider(key="n").set_value(1000).run()
+    at.sidebar.slider(key="epochs").set_value(100).run()
+    assert not at.exception
+    assert at.error and "Lower 'epochs' or 'n_samples'" in at.error[0].value
+
+
+def test_gradient_descent_prediction_is_checked_against_the_run():
+    at = _open("app_pages/gradient_descent.py")
+    at.radio(key="predict_gd").set_value("Batch GD").run()
+    assert not at.exception
+    assert any("This run says **SGD**" in w.value for w in at.warning)
+    at.radio(key="predict_gd").set_value("SGD").run()
+    assert any("Your prediction held" in s.value for s in at.success)
+
+
+def test_gradient_descent_preset_sets_controls():
+    at = _open("app_pages/gradient_descent.py")
+    at.sidebar.button(key="preset_Decay the step size").click().run()
+    assert not at.exception
+    assert at.sidebar.selectbox(key="schedule").value == "inverse_time"

@@ -1,0 +1,167 @@
+"""The training loop: batch modes, determinism, histories, divergence and budgets."""
+
+import math
+
+import numpy as np
+import pytest
+
+from core import mlp, optim
+from core.data import make_classification_2d, make_regression
+from core.train import fit
+
+
+@pytest.fixture(scope="module")
+def moons():
+    return make_classification_2d("moons", n_samples=300, noise=0.2, seed=0)
+
+
+def _fit(ds, **kw):
+    params = mlp.init_params((2, 16, 16, 1), seed=0)
+    base = dict(loss="bce_with_logits", optimizer=optim.adam(0.01), epochs=5, batch_size=32)
+    base.update(kw)
+    return fit(params, ds.X_train, ds.y_train, X_test=ds.X_test, y_test=ds.y_test, **base)
+
+
+@pytest.mark.parametrize(("batch_size", "per_epoch"), [(None, 1), (1, 210), (32, 7), (500, 1)])
+def test_updates_per_epoch(moons, batch_size, per_epoch):
+    h = _fit(moons, batch_size=batch_size, epochs=2)
+    assert len(h.steps) == 2 * per_epoch
+    assert h.steps["examples"].iloc[-1] == 2 * len(moons.y_train)
+    assert list(h.epochs["epoch"]) == [0, 1, 2]
+    assert h.epochs["updates"].iloc[-1] == 2 * per_epoch
+
+
+def test_same_seed_same_history_and_different_seed_differs(moons):
+    a, b = _fit(moons, seed=3, dropout=0.2), _fit(moons, seed=3, dropout=0.2)
+    cols = ["loss", "grad_norm", "examples"]
+    np.testing.assert_array_equal(a.steps[cols].to_numpy(), b.steps[cols].to_numpy())
+    assert all(np.array_equal(a.params[k], b.params[k]) for k in a.params)
+    c = _fit(moons, seed=4, dropout=0.2)
+    assert not np.array_equal(a.steps["loss"].to_numpy(), c.steps["loss"].to_numpy())
+
+
+def test_training_learns_moons(moons):
+    h = _fit(moons, epochs=60)
+    assert not h.diverged and h.stopped_reason == "completed"
+    assert h.epochs["train_loss"].iloc[-1] < 0.5 * h.epochs["train_loss"].iloc[0]
+    assert h.epochs["test_accuracy"].iloc[-1] > 0.9
+
+
+def test_full_batch_gd_equals_manual_steps():
+    ds = make_regression("linear", n_samples=40, noise=0.1, seed=1)
+    params = mlp.init_params((1, 1), seed=0)
+    h = fit(
+        params,
+        ds.X_train,
+        ds.y_train,
+        loss="mse",
+        optimizer=optim.sgd(0.1),
+        batch_size=None,
+        epochs=3,
+        activation="linear",
+    )
+    w, b = params["W1"].copy(), params["b1"].copy()
+    X, y = ds.X_train, ds.y_train.reshape(-1, 1)
+    for _ in range(3):
+        r = X @ w + b - y
+        w, b = w - 0.1 * 2 * X.T @ r / len(y), b - 0.1 * 2 * r.mean(axis=0)
+    np.testing.assert_allclose(h.params["W1"], w, rtol=1e-12)
+    np.testing.assert_allclose(h.params["b1"], b, rtol=1e-12)
+
+
+def test_params_argument_not_modified(moons):
+    params = mlp.init_params((2, 16, 16, 1), seed=0)
+    before = {k: v.copy() for k, v in params.items()}
+    fit(
+        params,
+        moons.X_train,
+        moons.y_train,
+        loss="bce_with_logits",
+        optimizer=optim.sgd(0.1),
+        epochs=1,
+    )
+    assert all(np.array_equal(before[k], params[k]) for k in params)
+
+
+def test_divergence_is_flagged_not_raised():
+    ds = make_regression("linear", n_samples=100, noise=0.1, seed=0)
+    params = mlp.init_params((1, 1), seed=0)
+    h = fit(
+        params,
+        ds.X_train * 10,
+        ds.y_train,
+        loss="mse",
+        optimizer=optim.sgd(5.0),
+        batch_size=None,
+        epochs=200,
+        activation="linear",
+    )
+    assert h.diverged
+    assert "exploded" in h.stopped_reason or "non-finite" in h.stopped_reason
+    assert len(h.steps) < 200
+    assert all(np.all(np.isfinite(v)) for v in h.params.values())
+
+
+def test_max_updates_budget_and_callback(moons):
+    h = _fit(moons, epochs=50, max_updates=10)
+    assert len(h.steps) == 10 and h.stopped_reason == "max_updates"
+    seen = []
+    h = _fit(moons, epochs=50, callback=lambda e: seen.append(e["epoch"]) or e["epoch"] == 3)
+    assert seen == [1, 2, 3] and h.stopped_reason == "callback"
+
+
+def test_cross_entropy_multiclass_with_integer_labels():
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((90, 2))
+    y = np.argmax(X @ rng.standard_normal((2, 3)), axis=1)
+    params = mlp.init_params((2, 8, 3), seed=0)
+    h = fit(
+        params, X, y, loss="cross_entropy", optimizer=optim.adam(0.05), epochs=40, batch_size=16
+    )
+    assert h.epochs["train_accuracy"].iloc[-1] > 0.9
+    assert math.isnan(h.epochs["test_loss"].iloc[-1])
+
+
+def test_param_trace_records_every_update():
+    ds = make_regression("linear", n_samples=30, noise=0.1, seed=0)
+    params = {"W1": np.array([[0.5]]), "b1": np.array([0.0])}
+    h = fit(
+        params,
+        ds.X_train,
+        ds.y_train,
+        loss="mse",
+        optimizer=optim.sgd(0.05),
+        batch_size=7,
+        epochs=2,
+        activation="linear",
+        record_params=True,
+    )
+    assert h.param_trace.shape == (len(h.steps) + 1, 2)
+    np.testing.assert_array_equal(h.param_trace[0], [0.5, 0.0])
+    np.testing.assert_array_equal(h.param_trace[-1], [h.params["W1"][0, 0], h.params["b1"][0]])
+
+
+@pytest.mark.parametrize(
+    ("kw", "match"),
+    [
+        ({"epochs": -1}, "epochs"),
+        ({"batch_size": 0}, "batch_size"),
+        ({"dropout": 1.5}, "dropout"),
+        ({"loss": "hinge"}, "loss"),
+    ],
+)
+def test_bad_arguments_raise_value_error(moons, kw, match):
+    with pytest.raises(ValueError, match=match):
+        _fit(moons, **kw)
+
+
+def test_wrong_label_range_for_cross_entropy():
+    params = mlp.init_params((2, 3), seed=0)
+    with pytest.raises(ValueError, match="Labels must be in"):
+        fit(
+            params,
+            np.zeros((4, 2)),
+            np.array([0, 1, 2, 3]),
+            loss="cross_entropy",
+            optimizer=optim.sgd(0.1),
+        )

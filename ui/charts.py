@@ -1,0 +1,265 @@
+"""Pure Altair chart factories (DataFrame in, chart out) with one color-blind-safe palette for the lab."""
+
+from __future__ import annotations
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+# Okabe & Ito (2008): distinguishable with every common form of color blindness.
+OKABE_ITO = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "bluish_green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7",
+    "grey": "#999999",
+}
+
+# Fixed meanings: a thing keeps its color on every page.
+COLORS = {
+    # gradient-descent variants
+    "Batch GD": OKABE_ITO["blue"],
+    "Mini-batch": OKABE_ITO["orange"],
+    "SGD": OKABE_ITO["bluish_green"],
+    # splits
+    "train": OKABE_ITO["blue"],
+    "test": OKABE_ITO["vermillion"],
+    # step-size schedules
+    "constant": OKABE_ITO["vermillion"],
+    "decaying": OKABE_ITO["sky_blue"],
+    # ensembles
+    "random_forest": OKABE_ITO["bluish_green"],
+    "gradient_boosting": OKABE_ITO["reddish_purple"],
+}
+
+CONTOUR_COLOR = "#B8B8B8"
+MARKER_COLOR = OKABE_ITO["black"]
+WIDTH = "container"
+
+
+def color_scale(names) -> alt.Scale:
+    """An ordinal color scale that gives each known name its fixed color, others the palette in order."""
+    names = list(dict.fromkeys(names))
+    spare = [c for k, c in OKABE_ITO.items() if c not in COLORS.values() and k != "yellow"]
+    colors, extra = [], iter(spare + list(OKABE_ITO.values()))
+    for name in names:
+        key = str(name).split(" (")[0]
+        colors.append(COLORS.get(name) or COLORS.get(key) or next(extra))
+    return alt.Scale(domain=names, range=colors)
+
+
+def _legend(title: str, orient: str = "top") -> alt.Legend:
+    return alt.Legend(title=title, orient=orient)
+
+
+def padded_domain(values, *, pad: float = 0.08) -> list[float]:
+    """[low, high] covering the finite ``values`` with a margin, for fixed axis domains."""
+    v = np.asarray(values, dtype=float)
+    v = v[np.isfinite(v)]
+    if v.size == 0:
+        return [0.0, 1.0]
+    low, high = float(v.min()), float(v.max())
+    span = high - low or max(abs(high), 1.0)
+    return [low - pad * span, high + pad * span]
+
+
+def contour_paths(
+    contours: pd.DataFrame,
+    paths: pd.DataFrame,
+    *,
+    minimum: tuple[float, float],
+    start: tuple[float, float],
+    color: str = "variant",
+    order: str = "update",
+    x: str = "w",
+    y: str = "b",
+    x_title: str = "slope w",
+    y_title: str = "intercept b",
+    title: str = "Paths on the loss surface",
+    domain: tuple[list[float], list[float]] | None = None,
+) -> alt.LayerChart:
+    """Level sets of a 2-parameter loss with optimizer paths drawn on top.
+
+    ``contours`` has columns (level, t, x, y); ``paths`` has (color, order, x, y). Points outside
+    the domain (a diverging run) are dropped so the axes stay fixed.
+    """
+    if domain is None:
+        domain = (padded_domain(contours[x]), padded_domain(contours[y]))
+    xd, yd = domain
+    inside = paths[x].between(*xd) & paths[y].between(*yd)
+    paths = paths[inside]
+    xs = alt.X(f"{x}:Q", title=x_title, scale=alt.Scale(domain=xd, nice=False))
+    ys = alt.Y(f"{y}:Q", title=y_title, scale=alt.Scale(domain=yd, nice=False))
+    levels = (
+        alt.Chart(contours)
+        .mark_line(color=CONTOUR_COLOR, strokeWidth=1, clip=True)
+        .encode(
+            xs,
+            ys,
+            detail="level:N",
+            order="t:Q",
+            tooltip=[alt.Tooltip("level:Q", title="loss on this contour", format=".3g")],
+        )
+    )
+    names = list(dict.fromkeys(paths[color]))
+    lines = (
+        alt.Chart(paths)
+        .mark_line(strokeWidth=2, point=alt.OverlayMarkDef(size=12, filled=True), clip=True)
+        .encode(
+            xs,
+            ys,
+            color=alt.Color(f"{color}:N", scale=color_scale(names), legend=_legend("")),
+            order=f"{order}:Q",
+            tooltip=[
+                alt.Tooltip(f"{color}:N"),
+                alt.Tooltip(f"{order}:Q"),
+                alt.Tooltip(f"{x}:Q", format=".3f"),
+                alt.Tooltip(f"{y}:Q", format=".3f"),
+            ],
+        )
+    )
+    marks = pd.DataFrame(
+        {
+            x: [start[0], minimum[0]],
+            y: [start[1], minimum[1]],
+            "marker": ["start", "minimum"],
+        }
+    )
+    points = (
+        alt.Chart(marks)
+        .mark_point(size=160, filled=True, color=MARKER_COLOR, opacity=1)
+        .encode(
+            xs,
+            ys,
+            shape=alt.Shape(
+                "marker:N",
+                scale=alt.Scale(domain=["start", "minimum"], range=["circle", "cross"]),
+                legend=_legend("", orient="bottom"),
+            ),
+            tooltip=[
+                "marker:N",
+                alt.Tooltip(f"{x}:Q", format=".3f"),
+                alt.Tooltip(f"{y}:Q", format=".3f"),
+            ],
+        )
+    )
+    return alt.layer(levels, lines, points).properties(title=title, width=WIDTH, height=420)
+
+
+def line_chart(
+    df: pd.DataFrame,
+    *,
+    x: str,
+    y: str,
+    color: str,
+    title: str,
+    x_title: str,
+    y_title: str,
+    log_x: bool = False,
+    log_y: bool = False,
+    color_title: str = "",
+    height: int = 320,
+    dashed: str | None = None,
+) -> alt.Chart:
+    """Lines of ``y`` against ``x``, one per value of ``color``, with fixed palette colors.
+
+    Non-positive values are dropped from a log axis (they cannot be drawn there).
+    """
+    data = df
+    if log_y:
+        data = data[data[y] > 0]
+    if log_x:
+        data = data[data[x] > 0]
+    names = list(dict.fromkeys(df[color]))
+    enc = {
+        "x": alt.X(f"{x}:Q", title=x_title, scale=alt.Scale(type="log" if log_x else "linear")),
+        "y": alt.Y(f"{y}:Q", title=y_title, scale=alt.Scale(type="log" if log_y else "linear")),
+        "color": alt.Color(f"{color}:N", scale=color_scale(names), legend=_legend(color_title)),
+        "tooltip": [
+            alt.Tooltip(f"{color}:N"),
+            alt.Tooltip(f"{x}:Q", format=".4g"),
+            alt.Tooltip(f"{y}:Q", format=".4g"),
+        ],
+    }
+    if dashed:
+        enc["strokeDash"] = alt.StrokeDash(f"{dashed}:N", legend=_legend(""))
+    return (
+        alt.Chart(data)
+        .mark_line(strokeWidth=2)
+        .encode(**enc)
+        .properties(title=title, width=WIDTH, height=height)
+    )
+
+
+def gradient_histogram(
+    samples: pd.DataFrame,
+    full_gradient: float,
+    *,
+    value: str = "grad_w",
+    group: str = "batch_size",
+    title: str = "Mini-batch gradients scatter around the full gradient",
+    x_title: str = "dL/dw of one mini-batch",
+) -> alt.LayerChart:
+    """Overlaid histograms of one gradient component per batch size, and a rule at the full gradient."""
+    data = samples.assign(**{"batch": samples[group].map(lambda b: f"B = {b}")})
+    names = list(dict.fromkeys(data["batch"]))
+    palette = [OKABE_ITO["bluish_green"], OKABE_ITO["orange"], OKABE_ITO["blue"]]
+    scale = alt.Scale(domain=names, range=palette[: len(names)])
+    bars = (
+        alt.Chart(data)
+        .mark_bar(opacity=0.55, binSpacing=0)
+        .encode(
+            x=alt.X(f"{value}:Q", bin=alt.Bin(maxbins=40), title=x_title),
+            y=alt.Y("count():Q", stack=None, title="mini-batches (count)"),
+            color=alt.Color("batch:N", scale=scale, legend=_legend("mini-batch size")),
+        )
+    )
+    rule_df = pd.DataFrame({value: [full_gradient], "what": ["full-batch gradient"]})
+    rule = (
+        alt.Chart(rule_df)
+        .mark_rule(color=MARKER_COLOR, strokeWidth=2, strokeDash=[6, 3])
+        .encode(
+            x=f"{value}:Q",
+            tooltip=[alt.Tooltip(f"{value}:Q", format=".4g", title="full gradient")],
+        )
+    )
+    return alt.layer(bars, rule).properties(title=title, width=WIDTH, height=300)
+
+
+def variance_loglog(variance: pd.DataFrame, slope: float) -> alt.LayerChart:
+    """Measured mini-batch gradient variance against batch size on log-log axes, with the theory line."""
+    long = variance.melt(
+        id_vars="batch_size", value_vars=["measured", "theory"], var_name="source", value_name="var"
+    )
+    long["source"] = long["source"].map(
+        {"measured": "measured (400 draws)", "theory": "theory σ²/B · (n−B)/(n−1)"}
+    )
+    names = list(dict.fromkeys(long["source"]))
+    scale = alt.Scale(domain=names, range=[OKABE_ITO["vermillion"], OKABE_ITO["grey"]])
+    base = alt.Chart(long).encode(
+        x=alt.X(
+            "batch_size:Q",
+            scale=alt.Scale(type="log", base=2),
+            title="mini-batch size B (log scale)",
+            axis=alt.Axis(values=sorted(variance["batch_size"].unique().tolist())),
+        ),
+        y=alt.Y("var:Q", scale=alt.Scale(type="log"), title="gradient variance E‖g_B − g‖² (log)"),
+        color=alt.Color("source:N", scale=scale, legend=_legend("")),
+        tooltip=["source:N", "batch_size:Q", alt.Tooltip("var:Q", format=".4g")],
+    )
+    theory = base.transform_filter(alt.datum.source == names[1]).mark_line(strokeDash=[5, 3])
+    measured = base.transform_filter(alt.datum.source == names[0]).mark_line(
+        point=alt.OverlayMarkDef(size=50, filled=True)
+    )
+    return alt.layer(theory, measured).properties(
+        title=f"Variance falls like 1/B: fitted log-log slope {slope:.2f}", width=WIDTH, height=300
+    )
+
+
+def to_spec(chart) -> dict:
+    """The chart's Vega-Lite spec as a dict (used by tests and exports)."""
+    return chart.to_dict()

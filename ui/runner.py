@@ -1,0 +1,34 @@
+"""Cached, error-reporting calls from a page into core.experiments."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from typing import Any
+
+import streamlit as st
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _cached_run(module_name: str, config: Any):
+    module = importlib.import_module(f"core.experiments.{module_name}")
+    return module.run(config)
+
+
+def build_config(factory: Callable[..., Any], **values):
+    """Build a validated Config from widget values, or show the reason and stop the page."""
+    try:
+        return factory(**values)
+    except ValueError as err:
+        st.error(f"These settings can't run: {err}", icon=":material/error:")
+        st.stop()
+
+
+def run_experiment(module_name: str, config: Any, *, spinner: str = "Running the experiment…"):
+    """``core.experiments.<module_name>.run(config)``, cached per config; a ValueError is shown, not raised."""
+    try:
+        with st.spinner(spinner):
+            return _cached_run(module_name, config)
+    except ValueError as err:
+        st.error(f"The experiment could not run: {err}", icon=":material/error:")
+        st.stop()
