@@ -150,7 +150,6 @@ if result.diverged:
 
 labels = {v: f"{v} (B = {int(summary.loc[v, 'batch_size'])})" for v in gd.VARIANTS}
 curves = result.curves.assign(variant=result.curves["variant"].map(labels))
-curves["excess"] = curves["loss"] - opt["loss"]
 
 left, right = st.columns([1, 1], gap="medium")
 with left:
@@ -160,7 +159,7 @@ with left:
             curves,
             minimum=(opt["w"], opt["b"]),
             start=(config.start_w, config.start_b),
-            title="Paths on the loss contours L(w, b) (same start, same seed)",
+            title="Paths on the loss contours L(w, b), same start and seed",
         ),
         width="stretch",
     )
@@ -190,22 +189,34 @@ with right:
         charts.line_chart(
             shown,
             x=x_axis,
-            y="excess",
+            y="loss",
             color="variant",
-            title="Training loss above its minimum",
+            title="Training loss on all n examples",
             x_title=x_titles[x_axis],
-            y_title="L(w, b) − L* (MSE, log scale)",
+            y_title="L(w, b), mean squared error (log scale)",
             log_x=x_axis == "update",
             log_y=True,
             height=340,
+            reference=(opt["loss"], f"minimum L* = {opt['loss']:.3g}"),
+            y_domain=[opt["loss"] / 1.15, max(opt["start_loss"], opt["loss"]) * 1.5],
         ),
         width="stretch",
     )
 
+one_epoch = summary["loss_after_one_epoch"] - opt["loss"]
+valid = one_epoch[~summary["diverged"]]
+closest = valid.idxmin() if len(valid) else "none (all diverged)"
+lesson.reveal(
+    choice,
+    closest,
+    f"In one pass SGD makes n = {config.n_samples} small steps, mini-batch "
+    f"{int(summary.loc['Mini-batch', 'updates_per_epoch'])} and batch GD a single one.",
+)
+
 # ---- why SGD works --------------------------------------------------------------------------------
 st.header("Why SGD works")
 where = "the start" if config.sample_at == "start" else "the minimum"
-c1, c2, c3 = st.columns(3, gap="medium")
+c1, c2 = st.columns(2, gap="medium")
 with c1:
     st.altair_chart(
         charts.gradient_histogram(
@@ -226,37 +237,26 @@ with c2:
         "Variance of the mini-batch gradient against B. Drawn without replacement, as in an epoch, "
         "so it falls slightly faster than 1/B as B nears n (the (n−B)/(n−1) factor)."
     )
-with c3:
-    st.altair_chart(
-        charts.line_chart(
-            result.schedules,
-            x="epoch",
-            y="excess_loss",
-            color="schedule",
-            title="SGD (B = 1): constant vs decaying step",
-            x_title="epochs (passes over the data)",
-            y_title="L − L* (MSE, log scale)",
-            log_y=True,
-            height=300,
-        ),
-        width="stretch",
-    )
-    st.caption(
-        "With a constant step SGD keeps bouncing in a noise ball around the minimum; "
-        "shrinking the step averages the noise away and the loss keeps falling."
-    )
-
-# ---- what the run says ----------------------------------------------------------------------------
-one_epoch = summary["loss_after_one_epoch"] - opt["loss"]
-valid = one_epoch[~summary["diverged"]]
-closest = valid.idxmin() if len(valid) else "none (all diverged)"
-lesson.reveal(
-    choice,
-    closest,
-    f"In one pass SGD makes n = {config.n_samples} small steps, mini-batch "
-    f"{int(summary.loc['Mini-batch', 'updates_per_epoch'])} and batch GD a single one.",
+st.altair_chart(
+    charts.line_chart(
+        result.schedules,
+        x="epoch",
+        y="excess_loss",
+        color="schedule",
+        title="SGD (B = 1) with a constant vs a decaying step size",
+        x_title="epochs (passes over the data)",
+        y_title="L − L*, mean over the epoch (log scale)",
+        log_y=True,
+        height=300,
+    ),
+    width="stretch",
+)
+st.caption(
+    "With a constant step SGD keeps bouncing in a noise ball around the minimum, so its loss "
+    "levels off; shrinking the step averages the noise away and the loss keeps falling."
 )
 
+# ---- what the run says ----------------------------------------------------------------------------
 sentences = [
     f"After one epoch the loss sits {one_epoch['SGD']:.3g} above its minimum for SGD "
     f"({config.n_samples} updates), {one_epoch['Mini-batch']:.3g} for mini-batches of "

@@ -9,10 +9,16 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from threadpoolctl import ThreadpoolController
 
 from core import mlp
 from core.losses import LOSSES
 from core.optim import Optimizer, apply_updates, global_norm
+
+# On small matrices BLAS threads cost more to wake than they save; one thread is faster, and
+# much faster when another process shares the cores (measured in bench/train_throughput.py).
+_BLAS = ThreadpoolController()
+_SINGLE_THREAD_BELOW = 128 * 128
 
 STEP_COLUMNS = ("update", "epoch", "loss", "grad_norm", "examples", "seconds")
 EPOCH_COLUMNS = (
@@ -103,7 +109,7 @@ def accuracy(loss: str, logits: np.ndarray, targets: np.ndarray) -> float:
     return math.nan
 
 
-def _validate(params, X, epochs, batch_size, dropout, max_updates, loss):
+def _validate(params, X, epochs, batch_size, dropout, max_updates, loss, eval_every):
     if loss not in LOSSES:
         raise ValueError(f"Unknown loss {loss!r}; choose one of {', '.join(LOSSES)}.")
     if X.ndim != 2 or X.shape[0] == 0:
@@ -117,6 +123,8 @@ def _validate(params, X, epochs, batch_size, dropout, max_updates, loss):
         raise ValueError(f"'batch_size' must be a positive integer or None; got {batch_size!r}.")
     if not 0.0 <= dropout < 1.0:
         raise ValueError(f"'dropout' must be in [0, 1); got {dropout!r}.")
+    if eval_every is not None and (not isinstance(eval_every, (int, np.integer)) or eval_every < 1):
+        raise ValueError(f"'eval_every' must be a positive integer or None; got {eval_every!r}.")
     if max_updates is not None and max_updates < 0:
         raise ValueError(f"'max_updates' must be >= 0 or None; got {max_updates!r}.")
     if not np.all(np.isfinite(X)):
@@ -142,6 +150,7 @@ def fit(
     activation_kw: dict | None = None,
     record_params: bool = False,
     divergence_factor: float = 1e6,
+    eval_every: int | None = 1,
 ) -> History:
     """Train a dense network by (mini-)batch gradient descent with any ``core.optim`` optimizer.
 
@@ -185,13 +194,17 @@ def fit(
     divergence_factor : float
         The run counts as diverged when a mini-batch loss exceeds this factor times
         ``max(1, initial training loss)``, or when anything becomes non-finite.
+    eval_every : int or None
+        Evaluate the whole training (and test) set every this many epochs, and always after the
+        last one; ``None`` only at the start and the end. Other epoch rows hold NaN metrics.
+        A full pass costs as much as an epoch of updates, so sparse evaluation speeds up long runs.
 
     Returns
     -------
     History
     """
     X = np.asarray(X, dtype=np.float64)
-    _validate(params, X, epochs, batch_size, dropout, max_updates, loss)
+    _validate(params, X, epochs, batch_size, dropout, max_updates, loss, eval_every)
     loss_obj = LOSSES[loss]
     n = X.shape[0]
     keys = list(params)
@@ -228,12 +241,14 @@ def fit(
             row += [math.nan, math.nan]
         return row
 
+    widest = max(v.shape[-1] for v in params.values())
+    threads = 1 if B * widest < _SINGLE_THREAD_BELOW else None
     state = optimizer.init(params)
     u = 0
     diverged = False
     reason = "completed"
     start = time.perf_counter()
-    with np.errstate(all="ignore"):
+    with np.errstate(all="ignore"), _BLAS.limit(limits=threads, user_api="blas"):
         first = evaluate(params)
         limit = divergence_factor * max(1.0, first[0]) if np.isfinite(first[0]) else math.inf
         epoch_rows.append((0, 0, 0, 0.0, *first))
@@ -285,10 +300,12 @@ def fit(
             if diverged:
                 break
             elapsed = time.perf_counter() - start
-            metrics = evaluate(params)
+            last = epoch == epochs or u >= budget
+            evaluated = last or bool(eval_every and epoch % eval_every == 0)
+            metrics = evaluate(params) if evaluated else [math.nan] * 4
             seen = int(steps[u - 1, 4]) if u else 0
             epoch_rows.append((epoch, u, seen, elapsed, *metrics))
-            if not math.isfinite(metrics[0]):
+            if evaluated and not math.isfinite(metrics[0]):
                 diverged = True
                 reason = f"the training loss became non-finite after epoch {epoch}"
                 break

@@ -39,6 +39,8 @@ COLORS = {
 CONTOUR_COLOR = "#B8B8B8"
 MARKER_COLOR = OKABE_ITO["black"]
 WIDTH = "container"
+# Reference-line labels sit at the left edge of the plot (pixels from the left).
+WIDTH_TEXT_ANCHOR = 0
 
 
 def color_scale(names) -> alt.Scale:
@@ -52,8 +54,23 @@ def color_scale(names) -> alt.Scale:
     return alt.Scale(domain=names, range=colors)
 
 
-def _legend(title: str, orient: str = "top") -> alt.Legend:
-    return alt.Legend(title=title, orient=orient)
+def _legend(title: str, orient: str = "bottom") -> alt.Legend:
+    # Below the plot: a horizontal legend on top is clipped when labels outgrow a narrow column.
+    return alt.Legend(title=title, orient=orient, labelLimit=0)
+
+
+def finish(chart, *, title: str, height: int):
+    """Title, container width and a fixed plot height.
+
+    Streamlit's default autosize "fit" squeezes the plot to leave room for legends and long axis
+    titles, sometimes to a sliver; "fit-x" stretches the width only and keeps the plot height.
+    """
+    return chart.properties(
+        title=title,
+        width=WIDTH,
+        height=height,
+        autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
+    )
 
 
 def padded_domain(values, *, pad: float = 0.08) -> list[float]:
@@ -138,7 +155,7 @@ def contour_paths(
             shape=alt.Shape(
                 "marker:N",
                 scale=alt.Scale(domain=["start", "minimum"], range=["circle", "cross"]),
-                legend=_legend("", orient="bottom"),
+                legend=_legend(""),
             ),
             tooltip=[
                 "marker:N",
@@ -147,7 +164,7 @@ def contour_paths(
             ],
         )
     )
-    return alt.layer(levels, lines, points).properties(title=title, width=WIDTH, height=420)
+    return finish(alt.layer(levels, lines, points), title=title, height=420)
 
 
 def line_chart(
@@ -164,10 +181,15 @@ def line_chart(
     color_title: str = "",
     height: int = 320,
     dashed: str | None = None,
-) -> alt.Chart:
+    legend_orient: str = "bottom",
+    reference: tuple[float, str] | None = None,
+    y_domain: list[float] | None = None,
+) -> alt.Chart | alt.LayerChart:
     """Lines of ``y`` against ``x``, one per value of ``color``, with fixed palette colors.
 
     Non-positive values are dropped from a log axis (they cannot be drawn there).
+    ``reference=(value, label)`` adds a dashed horizontal rule, e.g. the minimum loss;
+    ``y_domain`` fixes the y axis (values outside are clipped).
     """
     data = df
     if log_y:
@@ -177,8 +199,18 @@ def line_chart(
     names = list(dict.fromkeys(df[color]))
     enc = {
         "x": alt.X(f"{x}:Q", title=x_title, scale=alt.Scale(type="log" if log_x else "linear")),
-        "y": alt.Y(f"{y}:Q", title=y_title, scale=alt.Scale(type="log" if log_y else "linear")),
-        "color": alt.Color(f"{color}:N", scale=color_scale(names), legend=_legend(color_title)),
+        "y": alt.Y(
+            f"{y}:Q",
+            title=y_title,
+            scale=alt.Scale(
+                type="log" if log_y else "linear",
+                domain=alt.Undefined if y_domain is None else y_domain,
+                nice=y_domain is None,
+            ),
+        ),
+        "color": alt.Color(
+            f"{color}:N", scale=color_scale(names), legend=_legend(color_title, legend_orient)
+        ),
         "tooltip": [
             alt.Tooltip(f"{color}:N"),
             alt.Tooltip(f"{x}:Q", format=".4g"),
@@ -187,12 +219,18 @@ def line_chart(
     }
     if dashed:
         enc["strokeDash"] = alt.StrokeDash(f"{dashed}:N", legend=_legend(""))
-    return (
-        alt.Chart(data)
-        .mark_line(strokeWidth=2)
-        .encode(**enc)
-        .properties(title=title, width=WIDTH, height=height)
-    )
+    chart = alt.Chart(data).mark_line(strokeWidth=2, clip=True).encode(**enc)
+    if reference is not None:
+        value, label = reference
+        ref = pd.DataFrame({y: [value], "label": [label]})
+        rule = alt.Chart(ref).mark_rule(color=MARKER_COLOR, strokeDash=[6, 3]).encode(y=f"{y}:Q")
+        text = (
+            alt.Chart(ref)
+            .mark_text(align="left", baseline="bottom", dx=4, dy=-3, color=MARKER_COLOR)
+            .encode(y=f"{y}:Q", x=alt.value(WIDTH_TEXT_ANCHOR), text="label:N")
+        )
+        chart = alt.layer(chart, rule, text)
+    return finish(chart, title=title, height=height)
 
 
 def gradient_histogram(
@@ -227,7 +265,7 @@ def gradient_histogram(
             tooltip=[alt.Tooltip(f"{value}:Q", format=".4g", title="full gradient")],
         )
     )
-    return alt.layer(bars, rule).properties(title=title, width=WIDTH, height=300)
+    return finish(alt.layer(bars, rule), title=title, height=300)
 
 
 def variance_loglog(variance: pd.DataFrame, slope: float) -> alt.LayerChart:
@@ -255,8 +293,10 @@ def variance_loglog(variance: pd.DataFrame, slope: float) -> alt.LayerChart:
     measured = base.transform_filter(alt.datum.source == names[0]).mark_line(
         point=alt.OverlayMarkDef(size=50, filled=True)
     )
-    return alt.layer(theory, measured).properties(
-        title=f"Variance falls like 1/B: fitted log-log slope {slope:.2f}", width=WIDTH, height=300
+    return finish(
+        alt.layer(theory, measured),
+        title=f"Variance falls like 1/B: fitted log-log slope {slope:.2f}",
+        height=300,
     )
 
 

@@ -165,3 +165,16 @@ def test_wrong_label_range_for_cross_entropy():
             loss="cross_entropy",
             optimizer=optim.sgd(0.1),
         )
+
+
+def test_eval_every_skips_full_passes_but_not_the_last(moons):
+    h = _fit(moons, epochs=5, eval_every=2)
+    evaluated = h.epochs["train_loss"].notna().tolist()
+    assert evaluated == [True, False, True, False, True, True]
+    h_none = _fit(moons, epochs=3, eval_every=None)
+    assert h_none.epochs["train_loss"].notna().tolist() == [True, False, False, True]
+    # evaluation does not change training
+    full = _fit(moons, epochs=3)
+    np.testing.assert_array_equal(h_none.steps["loss"], full.steps["loss"])
+    with pytest.raises(ValueError, match="eval_every"):
+        _fit(moons, eval_every=0)
