@@ -26,7 +26,6 @@ page = st.navigation(sections)
 page.run()
 
 with st.sidebar:
-    st.divider()
     st.caption(
         "ML Interview Lab · every experiment is seeded: the same link gives the same charts. "
         "The science runs in the `core` package, usable on its own in a notebook."

@@ -175,3 +175,13 @@ def backward(params: dict[str, np.ndarray], cache, dlogits: np.ndarray) -> dict[
 def predict_logits(params, X, *, activation="relu", activation_kw=None) -> np.ndarray:
     """Inference-mode logits (no dropout)."""
     return forward(params, X, activation=activation, activation_kw=activation_kw)[0]
+
+
+def __getattr__(name: str):
+    # The scikit-learn estimators live in core.estimators (they import this module and
+    # core.train); loading them lazily keeps `core.mlp.MLPClassifier` working without a cycle.
+    if name in ("MLPClassifier", "MLPRegressor"):
+        from core import estimators
+
+        return getattr(estimators, name)
+    raise AttributeError(f"module 'core.mlp' has no attribute {name!r}")

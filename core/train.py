@@ -100,6 +100,32 @@ def prepare_targets(loss: str, y: np.ndarray, n_outputs: int) -> np.ndarray:
     return y
 
 
+def penalty(params: dict[str, np.ndarray], *, l1: float = 0.0, l2: float = 0.0) -> float:
+    """``l1 * sum|W| + l2 * sum W**2`` over the weight matrices ``W1 .. WL`` (not the biases)."""
+    total = 0.0
+    for key, value in params.items():
+        if key[0] == "W":
+            if l1:
+                total += l1 * float(np.abs(value).sum())
+            if l2:
+                total += l2 * float(np.vdot(value, value))
+    return total
+
+
+def add_penalty_grad(params, grads, *, l1: float = 0.0, l2: float = 0.0) -> dict[str, np.ndarray]:
+    """Gradients with the penalty's (sub)gradient ``l1 * sign(W) + 2 * l2 * W`` added to each W."""
+    out = dict(grads)
+    for key, value in params.items():
+        if key[0] == "W":
+            g = grads[key]
+            if l1:
+                g = g + l1 * np.sign(value)
+            if l2:
+                g = g + (2.0 * l2) * value
+            out[key] = g
+    return out
+
+
 def accuracy(loss: str, logits: np.ndarray, targets: np.ndarray) -> float:
     """Classification accuracy for the classification losses; NaN for regression (``mse``)."""
     if loss == "cross_entropy":
@@ -109,7 +135,7 @@ def accuracy(loss: str, logits: np.ndarray, targets: np.ndarray) -> float:
     return math.nan
 
 
-def _validate(params, X, epochs, batch_size, dropout, max_updates, loss, eval_every):
+def _validate(params, X, epochs, batch_size, dropout, max_updates, loss, eval_every, l1, l2):
     if loss not in LOSSES:
         raise ValueError(f"Unknown loss {loss!r}; choose one of {', '.join(LOSSES)}.")
     if X.ndim != 2 or X.shape[0] == 0:
@@ -127,6 +153,9 @@ def _validate(params, X, epochs, batch_size, dropout, max_updates, loss, eval_ev
         raise ValueError(f"'eval_every' must be a positive integer or None; got {eval_every!r}.")
     if max_updates is not None and max_updates < 0:
         raise ValueError(f"'max_updates' must be >= 0 or None; got {max_updates!r}.")
+    for name, value in (("l1", l1), ("l2", l2)):
+        if not (np.isfinite(value) and 0.0 <= value <= 100.0):
+            raise ValueError(f"'{name}' must be in [0, 100]; got {value!r}.")
     if not np.all(np.isfinite(X)):
         raise ValueError("X contains NaN or infinite values; clean or impute them first.")
 
@@ -151,6 +180,8 @@ def fit(
     record_params: bool = False,
     divergence_factor: float = 1e6,
     eval_every: int | None = 1,
+    l1: float = 0.0,
+    l2: float = 0.0,
 ) -> History:
     """Train a dense network by (mini-)batch gradient descent with any ``core.optim`` optimizer.
 
@@ -194,6 +225,10 @@ def fit(
     divergence_factor : float
         The run counts as diverged when a mini-batch loss exceeds this factor times
         ``max(1, initial training loss)``, or when anything becomes non-finite.
+    l1, l2 : float
+        Penalty strengths: the objective adds ``l1 * sum|W| + l2 * sum W**2`` over the weight
+        matrices (biases are not penalized), with gradient ``l1 * sign(W) + 2 * l2 * W``
+        (the subgradient 0 at W = 0). Recorded losses are the data loss without the penalty.
     eval_every : int or None
         Evaluate the whole training (and test) set every this many epochs, and always after the
         last one; ``None`` only at the start and the end. Other epoch rows hold NaN metrics.
@@ -204,7 +239,7 @@ def fit(
     History
     """
     X = np.asarray(X, dtype=np.float64)
-    _validate(params, X, epochs, batch_size, dropout, max_updates, loss, eval_every)
+    _validate(params, X, epochs, batch_size, dropout, max_updates, loss, eval_every, l1, l2)
     loss_obj = LOSSES[loss]
     n = X.shape[0]
     keys = list(params)
@@ -241,6 +276,7 @@ def fit(
             row += [math.nan, math.nan]
         return row
 
+    penalized = l1 > 0.0 or l2 > 0.0
     widest = max(v.shape[-1] for v in params.values())
     threads = 1 if B * widest < _SINGLE_THREAD_BELOW else None
     state = optimizer.init(params)
@@ -270,6 +306,8 @@ def fit(
                 )
                 batch_loss = loss_obj.fn(logits, tb)
                 grads = mlp.backward(params, cache, loss_obj.grad(logits, tb))
+                if penalized:
+                    grads = add_penalty_grad(params, grads, l1=l1, l2=l2)
                 gnorm = global_norm(grads)
                 row = steps[u]
                 row[0] = u + 1

@@ -178,3 +178,35 @@ def test_eval_every_skips_full_passes_but_not_the_last(moons):
     np.testing.assert_array_equal(h_none.steps["loss"], full.steps["loss"])
     with pytest.raises(ValueError, match="eval_every"):
         _fit(moons, eval_every=0)
+
+
+def test_penalty_gradient_matches_central_differences():
+    from core.gradcheck import numerical_grad, rel_error
+    from core.train import add_penalty_grad, penalty
+
+    rng = np.random.default_rng(0)
+    params = {k: v + 0.3 for k, v in mlp.init_params((3, 4, 2), seed=1).items()}
+    zero = {k: np.zeros_like(v) for k, v in params.items()}
+    grads = add_penalty_grad(params, zero, l1=0.1, l2=0.5)
+    for key, value in params.items():
+        numeric = numerical_grad(
+            lambda w, key=key: penalty({**params, key: w}, l1=0.1, l2=0.5), value
+        )
+        assert rel_error(grads[key], numeric) < 1e-6, key
+    assert np.all(grads["b1"] == 0)  # biases are not penalized
+    assert penalty(params) == 0.0 and rng is not None
+
+
+def test_l1_drives_weights_to_zero_and_l2_shrinks(moons):
+    plain = _fit(moons, epochs=30, optimizer=optim.sgd(0.1))
+    l1 = _fit(moons, epochs=30, optimizer=optim.sgd(0.1), l1=0.01)
+    l2 = _fit(moons, epochs=30, optimizer=optim.sgd(0.1), l2=0.01)
+
+    def norm(p):
+        return sum(float(np.abs(p[k]).sum()) for k in p if k[0] == "W")
+
+    assert norm(l1.params) < norm(plain.params) and norm(l2.params) < norm(plain.params)
+    small = lambda p: sum(int((np.abs(p[k]) < 1e-2).sum()) for k in p if k[0] == "W")  # noqa: E731
+    assert small(l1.params) > small(plain.params)
+    with pytest.raises(ValueError, match="l1"):
+        _fit(moons, l1=-1.0)

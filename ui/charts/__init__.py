@@ -1,4 +1,7 @@
-"""Pure Altair chart factories (DataFrame in, chart out) with one color-blind-safe palette for the lab."""
+"""Pure Altair chart factories (DataFrame in, chart out): the shared palette and general charts.
+
+Topic-specific factories live in submodules (``ui.charts.optimizers``, ...) built on these.
+"""
 
 from __future__ import annotations
 
@@ -19,22 +22,64 @@ OKABE_ITO = {
     "grey": "#999999",
 }
 
-# Fixed meanings: a thing keeps its color on every page.
+_OI = OKABE_ITO
+# Fixed meanings: a thing keeps its color on every page. Keys are the names used in DataFrames
+# (registry keys such as optimizer or activation names, or display names).
 COLORS = {
     # gradient-descent variants
-    "Batch GD": OKABE_ITO["blue"],
-    "Mini-batch": OKABE_ITO["orange"],
-    "SGD": OKABE_ITO["bluish_green"],
+    "Batch GD": _OI["blue"],
+    "Mini-batch": _OI["orange"],
+    "SGD": _OI["bluish_green"],
     # splits
-    "train": OKABE_ITO["blue"],
-    "test": OKABE_ITO["vermillion"],
+    "train": _OI["blue"],
+    "test": _OI["vermillion"],
+    "validation": _OI["vermillion"],
     # step-size schedules
-    "constant": OKABE_ITO["vermillion"],
-    "decaying": OKABE_ITO["sky_blue"],
-    # ensembles
-    "random_forest": OKABE_ITO["bluish_green"],
-    "gradient_boosting": OKABE_ITO["reddish_purple"],
+    "constant": _OI["vermillion"],
+    "decaying": _OI["sky_blue"],
+    # optimizers (core.optim.OPTIMIZERS keys, plus the 2-D second-order and noisy steps);
+    # the last three also get dashed lines where they are drawn (see OPTIMIZER_DASH)
+    "gd": _OI["black"],
+    "momentum": _OI["orange"],
+    "nesterov": _OI["sky_blue"],
+    "adagrad": _OI["bluish_green"],
+    "rmsprop": _OI["reddish_purple"],
+    "adam": _OI["blue"],
+    "adamw": _OI["vermillion"],
+    "newton": _OI["grey"],
+    "saddle_free_newton": "#882255",
+    "noisy_gd": _OI["black"],
+    # activations (core.activations.ACTIVATIONS keys)
+    "linear": _OI["grey"],
+    "sigmoid": _OI["vermillion"],
+    "tanh": _OI["orange"],
+    "relu": _OI["blue"],
+    "leaky_relu": _OI["sky_blue"],
+    "prelu": _OI["bluish_green"],
+    "elu": _OI["reddish_purple"],
+    "selu": _OI["black"],
+    "gelu": "#882255",
+    "swish": "#117733",
+    # losses
+    "mse": _OI["vermillion"],
+    "bce_with_logits": _OI["blue"],
+    "cross_entropy": _OI["blue"],
+    # penalties
+    "none": _OI["grey"],
+    "L1": _OI["orange"],
+    "L2": _OI["blue"],
+    "elastic net": _OI["bluish_green"],
+    # ensembles and the bias-variance decomposition
+    "single_tree": _OI["grey"],
+    "random_forest": _OI["bluish_green"],
+    "gradient_boosting": _OI["reddish_purple"],
+    "hist_gradient_boosting": _OI["sky_blue"],
+    "bias²": _OI["blue"],
+    "variance": _OI["orange"],
+    "noise": _OI["grey"],
 }
+# Stroke dashes that separate optimizers sharing a hue (solid for the first-order ones).
+OPTIMIZER_DASH = {"newton": [6, 3], "saddle_free_newton": [6, 3], "noisy_gd": [2, 2]}
 
 CONTOUR_COLOR = "#B8B8B8"
 MARKER_COLOR = OKABE_ITO["black"]
