@@ -2,13 +2,14 @@
 
 import streamlit as st
 
+from ui import classroom
 from ui.pages import LESSONS, SECTIONS
 
 st.set_page_config(
     page_title="ML Interview Lab",
     page_icon=":material/science:",
     layout="wide",
-    initial_sidebar_state="expanded",
+    initial_sidebar_state=classroom.page_config_sidebar_state(),
 )
 
 home = st.Page("app_pages/home.py", title="Home", icon=":material/home:", default=True)
@@ -23,7 +24,12 @@ for section in SECTIONS:
         sections[section] = pages
 
 page = st.navigation(sections)
+classroom.start_run()
+if classroom.presenting():
+    classroom.presenter_styles()
 page.run()
+classroom.export_footer()
+classroom.sidebar_tools()
 
 with st.sidebar:
     st.caption(

@@ -153,7 +153,7 @@ curves = result.curves.assign(variant=result.curves["variant"].map(labels))
 
 left, right = st.columns([1, 1], gap="medium")
 with left:
-    st.altair_chart(
+    lesson.chart(
         charts.contour_paths(
             result.contours,
             curves,
@@ -161,7 +161,6 @@ with left:
             start=(config.start_w, config.start_b),
             title="Paths on the loss contours L(w, b), same start and seed",
         ),
-        width="stretch",
     )
 with right:
     x_axis = controls.radio(
@@ -185,7 +184,7 @@ with right:
         "seconds": "wall time on this server (s)",
     }
     shown = curves[curves["update"] > 0] if x_axis == "update" else curves
-    st.altair_chart(
+    lesson.chart(
         charts.line_chart(
             shown,
             x=x_axis,
@@ -200,7 +199,6 @@ with right:
             reference=(opt["loss"], f"minimum L* = {opt['loss']:.3g}"),
             y_domain=[opt["loss"] / 1.15, max(opt["start_loss"], opt["loss"]) * 1.5],
         ),
-        width="stretch",
     )
 
 one_epoch = summary["loss_after_one_epoch"] - opt["loss"]
@@ -218,26 +216,25 @@ st.header("Why SGD works")
 where = "the start" if config.sample_at == "start" else "the minimum"
 c1, c2 = st.columns(2, gap="medium")
 with c1:
-    st.altair_chart(
+    lesson.chart(
         charts.gradient_histogram(
             result.gradient_samples,
             result.full_gradient[0],
             title=f"Mini-batch gradients at {where}",
             x_title="∂L/∂w of one mini-batch",
         ),
-        width="stretch",
     )
     st.caption(
         "Each bar counts random mini-batches. They centre on the full-batch gradient (dashed): "
         "a mini-batch gradient is an unbiased estimate; larger batches scatter less."
     )
 with c2:
-    st.altair_chart(charts.variance_loglog(result.variance, result.variance_slope), width="stretch")
+    lesson.chart(charts.variance_loglog(result.variance, result.variance_slope))
     st.caption(
         "Variance of the mini-batch gradient against B. Drawn without replacement, as in an epoch, "
         "so it falls slightly faster than 1/B as B nears n (the (n−B)/(n−1) factor)."
     )
-st.altair_chart(
+lesson.chart(
     charts.line_chart(
         result.schedules,
         x="epoch",
@@ -249,7 +246,6 @@ st.altair_chart(
         log_y=True,
         height=300,
     ),
-    width="stretch",
 )
 st.caption(
     "With a constant step SGD keeps bouncing in a noise ball around the minimum, so its loss "

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 import numpy as np
 import streamlit as st
+
+from ui.classroom import register_widget
 
 BIND = "query-params"
 
@@ -38,6 +41,7 @@ def slider(
     format: str | None = None,
 ):
     """A URL-bound slider (ints or floats)."""
+    register_widget(key, value)
     return st.slider(
         label,
         min_value=min_value,
@@ -61,6 +65,7 @@ def log_slider(
     fmt: Callable[[float], str] = lambda v: f"{v:g}",
 ):
     """A URL-bound select slider over log-spaced values (learning rates, regularization strengths)."""
+    register_widget(key, value)
     options = list(options)
     return st.select_slider(
         label,
@@ -75,6 +80,7 @@ def log_slider(
 
 def choice_slider(label: str, *, key: str, options: Sequence, value, help: str, fmt=str):
     """A URL-bound select slider over a short list of discrete values (batch sizes, depths)."""
+    register_widget(key, value)
     return st.select_slider(
         label, options=list(options), value=value, format_func=fmt, key=key, help=help, bind=BIND
     )
@@ -82,6 +88,7 @@ def choice_slider(label: str, *, key: str, options: Sequence, value, help: str, 
 
 def select(label: str, *, key: str, options: Sequence, value, help: str, fmt=str):
     """A URL-bound selectbox."""
+    register_widget(key, value)
     options = list(options)
     return st.selectbox(
         label, options, index=options.index(value), format_func=fmt, key=key, help=help, bind=BIND
@@ -90,6 +97,7 @@ def select(label: str, *, key: str, options: Sequence, value, help: str, fmt=str
 
 def radio(label: str, *, key: str, options: Sequence, value, help: str, fmt=str, horizontal=True):
     """A URL-bound radio group."""
+    register_widget(key, value)
     options = list(options)
     return st.radio(
         label,
@@ -105,6 +113,7 @@ def radio(label: str, *, key: str, options: Sequence, value, help: str, fmt=str,
 
 def number(label: str, *, key: str, min_value: int, max_value: int, value: int, help: str):
     """A URL-bound integer input (seeds)."""
+    register_widget(key, value)
     return st.number_input(
         label,
         min_value=min_value,
@@ -117,18 +126,40 @@ def number(label: str, *, key: str, min_value: int, max_value: int, value: int, 
     )
 
 
-def presets(scenarios: dict[str, tuple[str, dict]]) -> None:
-    """One button per named scenario; a click sets the controls before they are drawn.
+def slug(name: str) -> str:
+    """The URL form of a preset name: ``SGD's noise floor`` -> ``sgds-noise-floor``."""
+    return re.sub(r"[^a-z0-9]+", "-", name.lower().replace("'", "")).strip("-")
 
-    ``scenarios`` maps a name to (what to look for, {widget key: value}).
+
+def presets(scenarios: dict[str, tuple[str, dict]]) -> None:
+    """One button per named scenario; a click (or ``?preset=<slug>`` in a link) sets the controls.
+
+    ``scenarios`` maps a name to (what to look for, {widget key: value}). Called before the
+    widgets are drawn, so the values land in ``st.session_state`` first.
     """
 
-    def apply(values: dict) -> None:
-        for key, val in values.items():
+    def apply(name: str) -> None:
+        for key, val in scenarios[name][1].items():
             st.session_state[key] = val
+        st.session_state["_lab_preset"] = name
+
+    requested = st.query_params.get("preset")
+    if requested and st.session_state.get("_lab_preset_from_url") != requested:
+        st.session_state["_lab_preset_from_url"] = requested
+        match = next((n for n in scenarios if slug(n) == requested), None)
+        if match is not None:
+            apply(match)
 
     st.sidebar.subheader("Presets")
-    for name, (hint, values) in scenarios.items():
+    for name, (hint, _values) in scenarios.items():
         st.sidebar.button(
-            name, help=hint, on_click=apply, args=(values,), key=f"preset_{name}", width="stretch"
+            name,
+            help=hint,
+            on_click=apply,
+            args=(name,),
+            key=f"preset_{slug(name)}",
+            width="stretch",
         )
+    active = st.session_state.get("_lab_preset")
+    if active in scenarios:
+        st.sidebar.info(f"**{active}:** {scenarios[active][0]}", icon=":material/visibility:")

@@ -6,6 +6,8 @@ from collections.abc import Sequence
 
 import streamlit as st
 
+from ui.classroom import for_screen, presenting
+
 
 def header(title: str, question: str) -> None:
     """The page title and the interview question as a one-line callout."""
@@ -40,9 +42,20 @@ def reveal(choice: str | None, actual: str, because: str) -> None:
 
 
 def notice(sentences: Sequence[str]) -> None:
-    """'What to notice': sentences computed from this run's numbers."""
+    """'What to notice': sentences computed from this run's numbers (folded in presenter mode)."""
+    text = "\n".join(f"- {s}" for s in sentences)
+    if presenting():
+        with st.expander("What to notice", icon=":material/visibility:"):
+            st.markdown(text)
+        return
     st.subheader("What to notice")
-    st.markdown("\n".join(f"- {s}" for s in sentences))
+    st.markdown(text)
+
+
+def chart(altair_chart, **kwargs):
+    """Draw an Altair chart at container width, with presenter-mode fonts when presenting."""
+    kwargs.setdefault("width", "stretch")
+    return st.altair_chart(for_screen(altair_chart), **kwargs)
 
 
 def model_answer(

@@ -8,6 +8,8 @@ from typing import Any
 
 import streamlit as st
 
+from ui.classroom import register_experiment
+
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def _cached_run(module_name: str, config: Any):
@@ -28,7 +30,9 @@ def run_experiment(module_name: str, config: Any, *, spinner: str = "Running the
     """``core.experiments.<module_name>.run(config)``, cached per config; a ValueError is shown, not raised."""
     try:
         with st.spinner(spinner):
-            return _cached_run(module_name, config)
+            result = _cached_run(module_name, config)
+        register_experiment(module_name, config, result)
+        return result
     except ValueError as err:
         st.error(f"The experiment could not run: {err}", icon=":material/error:")
         st.stop()

@@ -1,0 +1,454 @@
+"""Backpropagation is the chain rule run from the loss back to every weight; gradient descent then uses it."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from core import mlp
+from core.activations import ACTIVATIONS
+from core.gradcheck import numerical_grad, rel_error
+from core.validation import check_choice, check_int, check_number
+
+ACTIVATION_CHOICES = ("sigmoid", "relu")
+N_INPUTS, N_HIDDEN = 2, 3
+# The parameter layout of core.mlp for sizes (2, 3, 1): Wk has shape (n_in, n_out).
+PARAM_SHAPES = {"W1": (N_INPUTS, N_HIDDEN), "b1": (N_HIDDEN,), "W2": (N_HIDDEN, 1), "b2": (1,)}
+N_PARAMS = sum(math.prod(s) for s in PARAM_SHAPES.values())
+# A weight this large means the updates ran away; the trajectory stops before it.
+WEIGHT_LIMIT = 1e6
+MAX_UPDATES = 1000
+# Central differences step over a ReLU kink when a pre-activation is closer to 0 than h.
+CHECK_STEP = 1e-5
+
+
+@dataclass(frozen=True)
+class Config:
+    """One example (x, y), the network's weights and the gradient-descent settings.
+
+    The network: ``z = x W1 + b1`` (3 hidden pre-activations), ``a = f(z)`` with f sigmoid or
+    ReLU, ``y_hat = a W2 + b2`` (linear output), loss ``L = (y_hat - y)^2 / 2``.
+    ``weights`` holds the current 13 parameters flattened in the order W1 (row-major), b1, W2, b2;
+    ``None`` draws them from ``seed`` (Xavier-normal weights times ``weight_scale``, zero biases).
+    """
+
+    x1: float = 1.0
+    x2: float = -0.5
+    target: float = 1.0
+    activation: str = "sigmoid"
+    seed: int = 0
+    weight_scale: float = 1.0
+    learning_rate: float = 0.5
+    n_updates: int = 50
+    weights: tuple[float, ...] | None = None
+
+    def __post_init__(self):
+        set_ = object.__setattr__
+        set_(self, "x1", check_number("x1", self.x1, -5.0, 5.0))
+        set_(self, "x2", check_number("x2", self.x2, -5.0, 5.0))
+        set_(self, "target", check_number("target", self.target, -5.0, 5.0))
+        set_(self, "activation", check_choice("activation", self.activation, ACTIVATION_CHOICES))
+        set_(self, "seed", check_int("seed", self.seed, 0, 2**31 - 1))
+        set_(self, "weight_scale", check_number("weight_scale", self.weight_scale, 0.1, 5.0))
+        set_(self, "learning_rate", check_number("learning_rate", self.learning_rate, 1e-4, 5.0))
+        set_(self, "n_updates", check_int("n_updates", self.n_updates, 1, MAX_UPDATES))
+        if self.weights is not None:
+            weights = tuple(float(w) for w in self.weights)
+            if len(weights) != N_PARAMS:
+                raise ValueError(
+                    f"'weights' must hold {N_PARAMS} numbers (W1, b1, W2, b2); got {len(weights)}."
+                )
+            if not all(math.isfinite(w) and abs(w) <= WEIGHT_LIMIT for w in weights):
+                raise ValueError(
+                    f"'weights' must be finite numbers in [-{WEIGHT_LIMIT:g}, {WEIGHT_LIMIT:g}]. "
+                    "Reset the weights."
+                )
+            set_(self, "weights", weights)
+
+
+# --- the lesson: one example, every intermediate quantity named -----------------------------------
+
+
+@dataclass(frozen=True)
+class ForwardPass:
+    """Every value the forward pass computes (and the backward pass reuses).
+
+    Attributes
+    ----------
+    x : ndarray of shape (2,)
+    y : float, the target
+    z : ndarray of shape (3,), hidden pre-activations ``z = x W1 + b1``
+    a : ndarray of shape (3,), hidden activations ``a = f(z)``
+    y_hat : float, the linear output ``a W2 + b2``
+    loss : float, ``(y_hat - y)^2 / 2``
+    """
+
+    x: np.ndarray
+    y: float
+    z: np.ndarray
+    a: np.ndarray
+    y_hat: float
+    loss: float
+
+
+@dataclass(frozen=True)
+class BackwardPass:
+    """Every derivative the backward pass computes, from the loss back to the first layer.
+
+    Attributes
+    ----------
+    dL_dyhat : float, ``y_hat - y``
+    dL_dW2 : ndarray of shape (3,), ``dL/dy_hat * a_j``
+    dL_db2 : float, ``dL/dy_hat``
+    dL_da : ndarray of shape (3,), ``dL/dy_hat * W2_j``
+    f_prime : ndarray of shape (3,), ``f'(z_j)``: ``a_j (1 - a_j)`` for sigmoid, ``[z_j > 0]`` for ReLU
+    dL_dz : ndarray of shape (3,), ``dL/da_j * f'(z_j)``
+    dL_dW1 : ndarray of shape (2, 3), ``outer(x, dL/dz)``
+    dL_db1 : ndarray of shape (3,), ``dL/dz``
+    """
+
+    dL_dyhat: float
+    dL_dW2: np.ndarray
+    dL_db2: float
+    dL_da: np.ndarray
+    f_prime: np.ndarray
+    dL_dz: np.ndarray
+    dL_dW1: np.ndarray
+    dL_db1: np.ndarray
+
+    def grads(self) -> dict[str, np.ndarray]:
+        """The gradients with the keys and shapes of the parameters (core.mlp's layout)."""
+        return {
+            "W1": self.dL_dW1,
+            "b1": self.dL_db1,
+            "W2": self.dL_dW2.reshape(N_HIDDEN, 1),
+            "b2": np.array([self.dL_db2]),
+        }
+
+
+def forward(params: dict[str, np.ndarray], x, y: float, activation: str) -> ForwardPass:
+    """The forward pass of the 2-3-1 network on one example, keeping every intermediate value."""
+    x = np.asarray(x, dtype=np.float64)
+    z = x @ params["W1"] + params["b1"]
+    a = ACTIVATIONS[activation].fn(z)
+    y_hat = float(a @ params["W2"][:, 0] + params["b2"][0])
+    loss = 0.5 * (y_hat - y) ** 2
+    return ForwardPass(x=x, y=float(y), z=z, a=a, y_hat=y_hat, loss=loss)
+
+
+def backward(params: dict[str, np.ndarray], fwd: ForwardPass, activation: str) -> BackwardPass:
+    """The backward pass: the chain rule from L back to W1, reusing the forward pass's values.
+
+    Each derivative is the one after it (closer to the loss) times one local derivative:
+    ``dL/dy_hat = y_hat - y``; ``dL/dW2_j = dL/dy_hat * a_j``; ``dL/da_j = dL/dy_hat * W2_j``;
+    ``dL/dz_j = dL/da_j * f'(z_j)``; ``dL/dW1_ij = x_i * dL/dz_j``; a bias gets its unit's ``dL/dz``.
+    """
+    dL_dyhat = fwd.y_hat - fwd.y
+    dL_dW2 = dL_dyhat * fwd.a
+    dL_da = dL_dyhat * params["W2"][:, 0]
+    # f'(z) from the registry; for sigmoid it equals a (1 - a), the forward value reused.
+    f_prime = ACTIVATIONS[activation].grad(fwd.z)
+    dL_dz = dL_da * f_prime
+    return BackwardPass(
+        dL_dyhat=dL_dyhat,
+        dL_dW2=dL_dW2,
+        dL_db2=dL_dyhat,
+        dL_da=dL_da,
+        f_prime=f_prime,
+        dL_dz=dL_dz,
+        dL_dW1=np.outer(fwd.x, dL_dz),
+        dL_db1=dL_dz.copy(),
+    )
+
+
+def gradient_step(
+    params: dict[str, np.ndarray], grads: dict[str, np.ndarray], learning_rate: float
+) -> dict[str, np.ndarray]:
+    """Gradient descent, the separate step that uses the gradients: ``W <- W - lr * dL/dW``."""
+    return {k: params[k] - learning_rate * grads[k] for k in params}
+
+
+# --- parameters as one vector (the state the page keeps) -------------------------------------------
+
+
+def initial_params(seed: int, weight_scale: float = 1.0) -> dict[str, np.ndarray]:
+    """Xavier-normal weights times ``weight_scale`` and zero biases, drawn by core.mlp."""
+    params = mlp.init_params((N_INPUTS, N_HIDDEN, 1), init="xavier", seed=seed)
+    return {k: v * weight_scale if k[0] == "W" else v for k, v in params.items()}
+
+
+def to_vector(params: dict[str, np.ndarray]) -> np.ndarray:
+    """The 13 parameters flattened in the order W1 (row-major), b1, W2, b2."""
+    return np.concatenate([np.ravel(params[k]) for k in PARAM_SHAPES])
+
+
+def from_vector(vector) -> dict[str, np.ndarray]:
+    """Inverse of :func:`to_vector`."""
+    vector = np.asarray(vector, dtype=np.float64)
+    out, start = {}, 0
+    for key, shape in PARAM_SHAPES.items():
+        size = math.prod(shape)
+        out[key] = vector[start : start + size].reshape(shape).copy()
+        start += size
+    return out
+
+
+def param_names() -> list[str]:
+    """Display names in vector order: W1[i,j] joins input i to hidden unit j (1-based)."""
+    names = [f"W1[{i + 1},{j + 1}]" for i in range(N_INPUTS) for j in range(N_HIDDEN)]
+    names += [f"b1[{j + 1}]" for j in range(N_HIDDEN)]
+    names += [f"W2[{j + 1}]" for j in range(N_HIDDEN)]
+    return [*names, "b2"]
+
+
+def _layers() -> list[str]:
+    return ["hidden (W1, b1)"] * (N_INPUTS * N_HIDDEN + N_HIDDEN) + ["output (W2, b2)"] * (
+        N_HIDDEN + 1
+    )
+
+
+def loss_of_vector(vector, x, y: float, activation: str) -> float:
+    """L as a function of the 13 parameters (what central differences perturb)."""
+    return forward(from_vector(vector), x, y, activation).loss
+
+
+# --- the result the page draws ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Result:
+    """What the page draws, all computed at the current weights.
+
+    Attributes
+    ----------
+    params : dict of arrays, the current weights
+    forward : ForwardPass
+    backward : BackwardPass
+    forward_table : DataFrame (quantity, computation, value)
+    backward_table : DataFrame (quantity, chain_rule, value)
+    check : DataFrame (weight, layer, backprop, central_difference, rel_error, at_kink)
+    max_rel_error : float, the largest per-weight relative error
+    mlp_max_difference : float, max |backprop - core.mlp.backward / 2| (mse has no 1/2)
+    update_table : DataFrame (weight, before, gradient, step, after) for one update
+    after_update : tuple of 13 floats, the weights after one gradient-descent update
+    loss_after_update : float
+    trajectory : DataFrame (update, loss): the loss before update 0..k (update 0 = now)
+    after_n : tuple of 13 floats, the weights after the updates the trajectory made
+    n_done : int, updates made (fewer than asked if the run diverged)
+    diverged : bool
+    stopped_reason : str
+    derivative_curve : DataFrame (z, derivative): f'(z) on a grid
+    hidden_units : DataFrame (unit, z, a, derivative) at the current example
+    """
+
+    params: dict
+    forward: ForwardPass
+    backward: BackwardPass
+    forward_table: pd.DataFrame
+    backward_table: pd.DataFrame
+    check: pd.DataFrame
+    max_rel_error: float
+    mlp_max_difference: float
+    update_table: pd.DataFrame
+    after_update: tuple[float, ...]
+    loss_after_update: float
+    trajectory: pd.DataFrame
+    after_n: tuple[float, ...]
+    n_done: int
+    diverged: bool
+    stopped_reason: str
+    derivative_curve: pd.DataFrame
+    hidden_units: pd.DataFrame
+
+
+def _n(v: float) -> str:
+    """A number for a table formula: 4 significant digits, negatives in parentheses."""
+    text = f"{v:.4g}"
+    return f"({text})" if v < 0 else text
+
+
+def _forward_table(params, fwd: ForwardPass, activation: str) -> pd.DataFrame:
+    W1, b1, W2, b2 = params["W1"], params["b1"], params["W2"][:, 0], params["b2"][0]
+    f = "σ" if activation == "sigmoid" else "relu"
+    rows = []
+    for j in range(N_HIDDEN):
+        terms = " + ".join(f"{_n(fwd.x[i])}·{_n(W1[i, j])}" for i in range(N_INPUTS))
+        rows.append((f"z{j + 1} = x·W1[:,{j + 1}] + b1[{j + 1}]", f"{terms} + {_n(b1[j])}", fwd.z[j]))
+    for j in range(N_HIDDEN):
+        rows.append((f"a{j + 1} = {f}(z{j + 1})", f"{f}({_n(fwd.z[j])})", fwd.a[j]))
+    terms = " + ".join(f"{_n(fwd.a[j])}·{_n(W2[j])}" for j in range(N_HIDDEN))
+    rows.append(("ŷ = a·W2 + b2", f"{terms} + {_n(b2)}", fwd.y_hat))
+    rows.append(("L = (ŷ − y)² / 2", f"({_n(fwd.y_hat)} − {_n(fwd.y)})² / 2", fwd.loss))
+    return pd.DataFrame(rows, columns=["quantity", "computation", "value"])
+
+
+def _backward_table(params, fwd: ForwardPass, bwd: BackwardPass, activation: str) -> pd.DataFrame:
+    W2 = params["W2"][:, 0]
+    local = "a(1 − a)" if activation == "sigmoid" else "[z > 0]"
+    rows = [("∂L/∂ŷ", "ŷ − y", f"{_n(fwd.y_hat)} − {_n(fwd.y)}", bwd.dL_dyhat)]
+    for j in range(N_HIDDEN):
+        rows.append(
+            (f"∂L/∂W2[{j + 1}]", f"∂L/∂ŷ · a{j + 1}", f"{_n(bwd.dL_dyhat)}·{_n(fwd.a[j])}", bwd.dL_dW2[j])
+        )
+    rows.append(("∂L/∂b2", "∂L/∂ŷ · 1", _n(bwd.dL_dyhat), bwd.dL_db2))
+    for j in range(N_HIDDEN):
+        u = j + 1
+        rows.append(
+            (f"∂L/∂a{u}", f"∂L/∂ŷ · W2[{u}]", f"{_n(bwd.dL_dyhat)}·{_n(W2[j])}", bwd.dL_da[j])
+        )
+        rows.append(
+            (f"f′(z{u})", local.replace("a", f"a{u}").replace("z", f"z{u}"), "", bwd.f_prime[j])
+        )
+        rows.append(
+            (f"∂L/∂z{u}", f"∂L/∂a{u} · f′(z{u})", f"{_n(bwd.dL_da[j])}·{_n(bwd.f_prime[j])}", bwd.dL_dz[j])
+        )
+        for i in range(N_INPUTS):
+            rows.append(
+                (
+                    f"∂L/∂W1[{i + 1},{u}]",
+                    f"x{i + 1} · ∂L/∂z{u}",
+                    f"{_n(fwd.x[i])}·{_n(bwd.dL_dz[j])}",
+                    bwd.dL_dW1[i, j],
+                )
+            )
+        rows.append((f"∂L/∂b1[{u}]", f"∂L/∂z{u} · 1", _n(bwd.dL_dz[j]), bwd.dL_db1[j]))
+    return pd.DataFrame(rows, columns=["quantity", "chain_rule", "numbers", "value"])
+
+
+def check_gradients(params, x, y: float, activation: str) -> pd.DataFrame:
+    """Each backprop gradient beside its central-difference estimate and their relative error.
+
+    Returns
+    -------
+    DataFrame with one row per parameter: weight, layer, backprop, central_difference,
+    rel_error (|g - g_num| / max(1e-8, |g| + |g_num|)) and at_kink (a ReLU pre-activation within
+    the difference step of 0, where the derivative does not exist and the check is meaningless).
+    """
+    fwd = forward(params, x, y, activation)
+    analytic = to_vector(backward(params, fwd, activation).grads())
+    numeric = numerical_grad(
+        lambda v: loss_of_vector(v, x, y, activation), to_vector(params), h=CHECK_STEP
+    )
+    at_kink = activation == "relu" and bool(np.any(np.abs(fwd.z) <= CHECK_STEP * 10))
+    return pd.DataFrame(
+        {
+            "weight": param_names(),
+            "layer": _layers(),
+            "backprop": analytic,
+            "central_difference": numeric,
+            "rel_error": [rel_error(a, b) for a, b in zip(analytic, numeric, strict=True)],
+            "at_kink": at_kink,
+        }
+    )
+
+
+def mlp_gradients(params, x, y: float, activation: str) -> dict[str, np.ndarray]:
+    """core.mlp.backward on the same weights, with dL/dy_hat = y_hat - y (the 1/2 loss).
+
+    ``core.losses`` "mse" is ``(y_hat - y)^2`` without the 1/2, so its gradient is twice ours;
+    feeding ``y_hat - y`` directly gives the gradients of this page's loss.
+    """
+    X = np.asarray(x, dtype=np.float64).reshape(1, N_INPUTS)
+    logits, cache = mlp.forward(params, X, activation=activation)
+    return mlp.backward(params, cache, logits - y)
+
+
+def descend(params, x, y: float, activation: str, learning_rate: float, n_updates: int):
+    """Repeat forward, backward, update; stop early if the loss or a weight runs away.
+
+    Returns
+    -------
+    losses : list of float, the loss before each update (index 0 = the start) and after the last
+    params : dict, the last weights reached within the limits
+    reason : str, "completed" or why the run stopped
+    """
+    fwd = forward(params, x, y, activation)
+    losses = [fwd.loss]
+    limit = 1e6 * max(1.0, fwd.loss)
+    reason = "completed"
+    with np.errstate(all="ignore"):
+        for k in range(n_updates):
+            grads = backward(params, fwd, activation).grads()
+            candidate = gradient_step(params, grads, learning_rate)
+            fwd_next = forward(candidate, x, y, activation)
+            weights = to_vector(candidate)
+            if not np.all(np.isfinite(weights)) or np.max(np.abs(weights)) > WEIGHT_LIMIT:
+                reason = f"a weight ran past {WEIGHT_LIMIT:g} at update {k + 1}"
+                break
+            if not math.isfinite(fwd_next.loss) or fwd_next.loss > limit:
+                reason = f"the loss exploded to {fwd_next.loss:.3g} at update {k + 1}"
+                break
+            params, fwd = candidate, fwd_next
+            losses.append(fwd.loss)
+    return losses, params, reason
+
+
+def _derivative_curve(activation: str) -> pd.DataFrame:
+    z = np.linspace(-8.0, 8.0, 641)
+    return pd.DataFrame({"z": z, "derivative": ACTIVATIONS[activation].grad(z)})
+
+
+def _as_tuple(params) -> tuple[float, ...]:
+    return tuple(float(v) for v in to_vector(params))
+
+
+def run(config: Config) -> Result:
+    """Forward, backward, check and update at the current weights; then the next N updates."""
+    params = (
+        initial_params(config.seed, config.weight_scale)
+        if config.weights is None
+        else from_vector(config.weights)
+    )
+    x, y, act = np.array([config.x1, config.x2]), config.target, config.activation
+    fwd = forward(params, x, y, act)
+    bwd = backward(params, fwd, act)
+    grads = bwd.grads()
+    check = check_gradients(params, x, y, act)
+    ref = mlp_gradients(params, x, y, act)
+    mlp_diff = max(float(np.max(np.abs(ref[k] - grads[k]))) for k in grads)
+
+    losses, _, one_reason = descend(params, x, y, act, config.learning_rate, 1)
+    one = gradient_step(params, grads, config.learning_rate)
+    before, step = to_vector(params), to_vector(grads)
+    update_table = pd.DataFrame(
+        {
+            "weight": param_names(),
+            "before": before,
+            "gradient": step,
+            "step": -config.learning_rate * step,
+            "after": to_vector(one),
+        }
+    )
+    after_update_ok = one_reason == "completed"
+    losses_n, end, reason = descend(params, x, y, act, config.learning_rate, config.n_updates)
+    n_done = len(losses_n) - 1
+    return Result(
+        params=params,
+        forward=fwd,
+        backward=bwd,
+        forward_table=_forward_table(params, fwd, act),
+        backward_table=_backward_table(params, fwd, bwd, act),
+        check=check,
+        max_rel_error=float(check["rel_error"].max()),
+        mlp_max_difference=mlp_diff,
+        update_table=update_table,
+        after_update=_as_tuple(one) if after_update_ok else _as_tuple(params),
+        loss_after_update=losses[-1] if after_update_ok else math.nan,
+        trajectory=pd.DataFrame({"update": np.arange(len(losses_n)), "loss": losses_n}),
+        after_n=_as_tuple(end),
+        n_done=n_done,
+        diverged=reason != "completed",
+        stopped_reason=reason,
+        derivative_curve=_derivative_curve(act),
+        hidden_units=pd.DataFrame(
+            {
+                "unit": [f"unit {j + 1}" for j in range(N_HIDDEN)],
+                "z": fwd.z,
+                "a": fwd.a,
+                "derivative": bwd.f_prime,
+            }
+        ),
+    )

@@ -1,0 +1,140 @@
+"""Shareable links, presets, presenter mode, reset and export work on every page through ui/."""
+
+import dataclasses
+import importlib
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from ui import classroom
+from ui.pages import LESSONS
+
+APP = str(Path(__file__).resolve().parents[2] / "streamlit_app.py")
+
+
+def _open(path, params=None):
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page(path).run()
+    return at
+
+
+def _caption_text(at):
+    return " ".join(c.value for c in at.sidebar.caption)
+
+
+def test_garbage_and_unknown_link_parameters_are_ignored_with_a_notice():
+    at = _open("app_pages/gradient_descent.py", {"lr": "abc", "epochs": "1e9", "zzz": "1"})
+    assert not at.exception
+    assert at.sidebar.select_slider(key="lr").value == 0.05
+    text = _caption_text(at)
+    assert "Ignored link parameters" in text and "zzz" in text and "lr" in text
+
+
+def test_a_valid_link_restores_the_controls():
+    at = _open("app_pages/gradient_descent.py", {"lr": "0.1", "batch": "4", "seed": "3"})
+    assert not at.exception
+    assert at.sidebar.select_slider(key="lr").value == 0.1
+    assert at.sidebar.select_slider(key="batch").value == 4
+    assert "Ignored" not in _caption_text(at)
+
+
+def test_another_pages_query_string_is_ignored_without_error():
+    # a link from a different lesson: its keys are unknown here
+    at = _open("app_pages/gradient_descent.py", {"surface": "rosenbrock", "kappa": "10"})
+    assert not at.exception
+    assert "surface" in _caption_text(at)
+
+
+def test_preset_from_the_url_sets_the_controls_and_says_what_to_look_for():
+    at = _open("app_pages/gradient_descent.py", {"preset": "decay-the-step-size"})
+    assert not at.exception
+    assert at.sidebar.selectbox(key="schedule").value == "inverse_time"
+    assert any("Decay the step size" in i.value for i in at.sidebar.info)
+
+
+def test_unknown_preset_is_ignored():
+    at = _open("app_pages/gradient_descent.py", {"preset": "no-such-thing"})
+    assert not at.exception
+    assert at.sidebar.selectbox(key="schedule").value == "constant"
+
+
+def test_reset_returns_every_control_to_its_default():
+    at = _open("app_pages/gradient_descent.py")
+    at.sidebar.select_slider(key="lr").set_value(0.2).run()
+    at.sidebar.slider(key="epochs").set_value(7).run()
+    at.sidebar.button(key="_lab_reset").click().run()
+    assert not at.exception
+    assert at.sidebar.select_slider(key="lr").value == 0.05
+    assert at.sidebar.slider(key="epochs").value == 20
+
+
+def test_presenter_mode_folds_text_and_enlarges_chart_fonts():
+    at = _open("app_pages/gradient_descent.py", {"present": "1"})
+    assert not at.exception
+    assert at.sidebar.toggle(key="_lab_present_toggle").value is True
+    assert any(e.label == "What to notice" for e in at.expander)
+    import json
+
+    spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
+    assert spec["config"]["axis"]["labelFontSize"] == 16
+
+
+def test_presenter_toggle_switches_the_mode_on():
+    at = _open("app_pages/gradient_descent.py")
+    assert not any(e.label == "What to notice" for e in at.expander)
+    at.sidebar.toggle(key="_lab_present_toggle").set_value(True).run()
+    assert at.query_params.get("present") in (["1"], "1")
+
+
+def test_share_link_holds_the_changed_settings():
+    url = classroom.share_url("http://host:8501/gradient_descent", {"lr": ["0.1"], "batch": ["4"]})
+    assert url == "http://host:8501/gradient_descent?lr=0.1&batch=4"
+    assert classroom.share_url("http://host/x?old=1", {}) == "http://host/x"
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.url_path)
+def test_every_export_snippet_runs_and_reproduces_the_result(lesson):
+    """Each page's 'reproduce in Python' snippet, executed, gives the page's own numbers."""
+    at = _open(lesson.path)
+    assert not at.exception
+    snippets = [c.value for c in at.code if "core.experiments" in c.value]
+    if lesson.url_path in ("home", "quiz"):
+        return
+    assert snippets, "every lesson offers a snippet"
+    for code in snippets:
+        namespace: dict = {"print": lambda *a, **k: None}
+        exec(compile(code, "<snippet>", "exec"), namespace)  # test code only: the page's snippet
+        module_name = code.split("import ", 1)[1].split()[0]
+        module = importlib.import_module(f"core.experiments.{module_name}")
+        again = module.run(namespace["config"])
+        assert isinstance(namespace["result"], type(again))
+        # deterministic: the same config gives the same tables (wall-clock columns aside)
+        for name, frame in classroom._tables(again).items():
+            cols = [c for c in frame.columns if "second" not in str(c)]
+            theirs = classroom._tables(namespace["result"])[name]
+            assert theirs[cols].equals(frame[cols]), name
+
+
+def test_snippet_lists_only_changed_fields():
+    from core.experiments import gradient_descent as gd
+
+    code = classroom.snippet("gradient_descent", dataclasses.replace(gd.Config(), epochs=5))
+    assert "Config(epochs=5)" in code
+    namespace: dict = {"print": lambda *a, **k: None}
+    exec(compile(code, "<snippet>", "exec"), namespace)
+    assert namespace["result"].summary["updates"].iloc[0] == 5
+
+
+def test_csv_zip_holds_every_table():
+    import io
+    import zipfile
+
+    from core.experiments import gradient_descent as gd
+
+    result = gd.run(gd.Config(epochs=2, n_samples=40))
+    names = zipfile.ZipFile(io.BytesIO(classroom.csv_zip(result))).namelist()
+    assert "curves.csv" in names and "summary.csv" in names

@@ -1,0 +1,280 @@
+"""Charts, the computation graph (DOT) and the chain-rule formulas (LaTeX) of the backpropagation lesson."""
+
+from __future__ import annotations
+
+import html
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, _legend, finish
+
+LAYER_COLORS = {"hidden (W1, b1)": OKABE_ITO["sky_blue"], "output (W2, b2)": OKABE_ITO["blue"]}
+GRADIENT_COLOR = OKABE_ITO["vermillion"]
+PREVIEW = "next N updates (preview)"
+TAKEN = "steps taken"
+
+
+def loss_curve(taken: pd.DataFrame, preview: pd.DataFrame, *, diverged: bool = False):
+    """Loss of the one training example against gradient-descent updates, on a log axis.
+
+    ``taken`` (update, loss): the steps this session has made; ``preview`` (update, loss): what
+    the next N updates from the current weights would do. Zero losses cannot sit on a log axis,
+    so they are drawn at the smallest positive float64 the axis shows (1e-32) instead of dropped.
+    """
+    frames = [taken.assign(series=TAKEN), preview.assign(series=PREVIEW)]
+    data = pd.concat(frames, ignore_index=True)
+    data["loss"] = np.clip(data["loss"].astype(float), 1e-32, None)
+    scale = alt.Scale(domain=[TAKEN, PREVIEW], range=[COLORS["train"], OKABE_ITO["grey"]])
+    base = alt.Chart(data).encode(
+        x=alt.X("update:Q", title="gradient-descent updates (count)"),
+        y=alt.Y("loss:Q", title="L = (ŷ − y)² / 2 (log scale)", scale=alt.Scale(type="log")),
+        color=alt.Color("series:N", scale=scale, legend=_legend("")),
+        strokeDash=alt.StrokeDash(
+            "series:N",
+            scale=alt.Scale(domain=[TAKEN, PREVIEW], range=[[1, 0], [6, 3]]),
+            legend=None,
+        ),
+        tooltip=["series:N", "update:Q", alt.Tooltip("loss:Q", format=".4g")],
+    )
+    lines = base.mark_line(strokeWidth=2, point=alt.OverlayMarkDef(size=20, filled=True))
+    title = "Loss of the training example, update by update"
+    if diverged:
+        title += " (the preview diverged: lower the learning rate)"
+    return finish(lines, title=title, height=300)
+
+
+def gradient_bars(check: pd.DataFrame):
+    """|dL/dw| per weight from backprop (bars) and from central differences (black ticks).
+
+    ``check`` has columns weight, layer, backprop, central_difference (see
+    ``core.experiments.backpropagation.check_gradients``).
+    """
+    data = check.assign(
+        backprop_abs=check["backprop"].abs(), central_abs=check["central_difference"].abs()
+    )
+    order = list(data["weight"])
+    x = alt.X("weight:N", sort=order, title="parameter", axis=alt.Axis(labelAngle=-45))
+    bars = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=x,
+            y=alt.Y("backprop_abs:Q", title="|∂L/∂w| (gradient magnitude)"),
+            color=alt.Color(
+                "layer:N",
+                scale=alt.Scale(domain=list(LAYER_COLORS), range=list(LAYER_COLORS.values())),
+                legend=_legend("layer"),
+            ),
+            tooltip=[
+                "weight:N",
+                alt.Tooltip("backprop:Q", format=".6g", title="backprop"),
+                alt.Tooltip("central_difference:Q", format=".6g", title="central difference"),
+                alt.Tooltip("rel_error:Q", format=".2e", title="relative error"),
+            ],
+        )
+    )
+    ticks = (
+        alt.Chart(data)
+        .mark_tick(color=MARKER_COLOR, thickness=2, size=18)
+        .encode(x=x, y="central_abs:Q", tooltip=["weight:N", "central_abs:Q"])
+    )
+    return finish(
+        alt.layer(bars, ticks),
+        title="Gradient per weight: backprop (bars) vs central differences (ticks)",
+        height=300,
+    )
+
+
+def derivative_chart(curve: pd.DataFrame, units: pd.DataFrame, activation: str):
+    """The activation's derivative f'(z) with each hidden unit's current (z, f'(z)) marked.
+
+    ``curve`` has columns z, derivative; ``units`` has unit, z, derivative. Units beyond the
+    plotted range are clamped to its edge, where the derivative is already flat.
+    """
+    lo, hi = float(curve["z"].min()), float(curve["z"].max())
+    units = units.assign(z_shown=units["z"].clip(lo, hi))
+    name = "σ′(z) = σ(z)(1 − σ(z))" if activation == "sigmoid" else "relu′(z) = [z > 0]"
+    line = (
+        alt.Chart(curve.assign(what=name))
+        .mark_line(strokeWidth=2, color=COLORS[activation], interpolate="linear")
+        .encode(
+            x=alt.X("z:Q", title="pre-activation z", scale=alt.Scale(domain=[lo, hi])),
+            y=alt.Y("derivative:Q", title="f′(z), the local derivative"),
+            tooltip=[alt.Tooltip("z:Q", format=".3f"), alt.Tooltip("derivative:Q", format=".4g")],
+        )
+    )
+    points = (
+        alt.Chart(units)
+        .mark_point(size=110, filled=True, opacity=1)
+        .encode(
+            x="z_shown:Q",
+            y="derivative:Q",
+            shape=alt.Shape("unit:N", legend=_legend("hidden unit at this example")),
+            color=alt.value(MARKER_COLOR),
+            tooltip=[
+                "unit:N",
+                alt.Tooltip("z:Q", format=".4g"),
+                alt.Tooltip("derivative:Q", format=".4g", title="f′(z)"),
+            ],
+        )
+    )
+    labels = points.mark_text(dy=-12, color=MARKER_COLOR).encode(text="unit:N")
+    return finish(
+        alt.layer(line, points, labels),
+        title=f"Local derivative {name} at each hidden unit",
+        height=300,
+    )
+
+
+# --- the computation graph as Graphviz DOT ---------------------------------------------------------
+
+
+def _fmt(v: float) -> str:
+    return f"{v:.4g}".replace("-", "−")
+
+
+def _label(lines: list[tuple[str, str | None]]) -> str:
+    """An HTML-like Graphviz label: one row per (text, color or None)."""
+    rows = []
+    for text, color in lines:
+        safe = html.escape(text)
+        rows.append(f'<FONT COLOR="{color}">{safe}</FONT>' if color else safe)
+    return "<" + "<BR/>".join(rows) + ">"
+
+
+def computation_graph_dot(params, x, y: float, *, forward=None, backward=None) -> str:
+    """The 2-3-1 network as a Graphviz DOT string: values on nodes, gradients on edges.
+
+    Parameters
+    ----------
+    params : dict with W1 (2, 3), b1 (3,), W2 (3, 1), b2 (1,)
+    x : array of shape (2,), y : float
+    forward, backward : ForwardPass and BackwardPass, or None before they have been computed
+        (then only the weights are shown).
+    """
+    grad = GRADIENT_COLOR
+    W1, b1, W2, b2 = params["W1"], params["b1"], params["W2"][:, 0], params["b2"][0]
+    out = [
+        "digraph backprop {",
+        '  rankdir=LR; bgcolor="transparent"; nodesep=0.35; ranksep=1.3;',
+        '  node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=11];',
+        '  edge [fontname="Helvetica", fontsize=10, color="#777777"];',
+    ]
+    for i in range(2):
+        out.append(
+            f'  x{i + 1} [fillcolor="#F2F2F2", label={_label([(f"x{i + 1} = {_fmt(x[i])}", None)])}];'
+        )
+    for j in range(3):
+        rows = [(f"hidden unit {j + 1}", None), (f"b1[{j + 1}] = {_fmt(b1[j])}", None)]
+        if forward is not None:
+            rows += [(f"z = {_fmt(forward.z[j])}", None), (f"a = {_fmt(forward.a[j])}", None)]
+        if backward is not None:
+            rows += [
+                (f"∂L/∂z = {_fmt(backward.dL_dz[j])}", grad),
+                (f"∂L/∂b1 = {_fmt(backward.dL_db1[j])}", grad),
+            ]
+        fill = "#D6ECF8"
+        out.append(f'  h{j + 1} [fillcolor="{fill}", label={_label(rows)}];')
+    rows = [("output ŷ (linear)", None), (f"b2 = {_fmt(b2)}", None)]
+    if forward is not None:
+        rows.append((f"ŷ = {_fmt(forward.y_hat)}", None))
+    if backward is not None:
+        rows.append((f"∂L/∂b2 = {_fmt(backward.dL_db2)}", grad))
+    out.append(f'  yhat [fillcolor="#C4DDF0", label={_label(rows)}];')
+    rows = [("loss L = (ŷ − y)² / 2", None), (f"y = {_fmt(y)}", None)]
+    if forward is not None:
+        rows.append((f"L = {_fmt(forward.loss)}", None))
+    out.append(f'  loss [fillcolor="#FBE3D2", label={_label(rows)}];')
+    for i in range(2):
+        for j in range(3):
+            rows = [(f"W1[{i + 1},{j + 1}] = {_fmt(W1[i, j])}", None)]
+            if backward is not None:
+                rows.append((f"∂L/∂W = {_fmt(backward.dL_dW1[i, j])}", grad))
+            out.append(f"  x{i + 1} -> h{j + 1} [label={_label(rows)}];")
+    for j in range(3):
+        rows = [(f"W2[{j + 1}] = {_fmt(W2[j])}", None)]
+        if backward is not None:
+            rows.append((f"∂L/∂W = {_fmt(backward.dL_dW2[j])}", grad))
+        out.append(f"  h{j + 1} -> yhat [label={_label(rows)}];")
+    rows = [("ŷ", None)]
+    if backward is not None:
+        rows.append((f"∂L/∂ŷ = {_fmt(backward.dL_dyhat)}", grad))
+    out.append(f"  yhat -> loss [label={_label(rows)}];")
+    out.append("}")
+    return "\n".join(out)
+
+
+# --- the chain rule with live numbers, for st.latex ---------------------------------------------------
+
+
+def tex_number(v: float) -> str:
+    """A number for LaTeX: 4 significant digits, powers of ten written out, negatives in parentheses."""
+    mantissa, _, exponent = f"{v:.4g}".partition("e")
+    text = mantissa if not exponent else rf"{mantissa}\times 10^{{{int(exponent)}}}"
+    return f"({text})" if v < 0 else text
+
+
+def output_layer_latex(forward, backward) -> str:
+    """The output layer's gradients: dL/dy_hat, dL/dW2_j and dL/db2 with the live numbers."""
+    n = tex_number
+    d = r"\frac{\partial L}{\partial \hat y}"
+    lines = [
+        rf"{d} &= \hat y - y = {n(forward.y_hat)} - {n(forward.y)} = {n(backward.dL_dyhat)}",
+    ]
+    for j in range(3):
+        u = j + 1
+        lines.append(
+            rf"\frac{{\partial L}}{{\partial W^{{(2)}}_{{{u}}}}} &= {d}\, a_{{{u}}} = "
+            rf"{n(backward.dL_dyhat)} \cdot {n(forward.a[j])} = {n(backward.dL_dW2[j])}"
+        )
+    lines.append(rf"\frac{{\partial L}}{{\partial b^{{(2)}}}} &= {d} = {n(backward.dL_db2)}")
+    return r"\begin{aligned}" + r"\\ ".join(lines) + r"\end{aligned}"
+
+
+def hidden_unit_latex(params, forward, backward, unit: int, activation: str) -> str:
+    """Hidden unit ``unit`` (0-based): dL/da, f'(z), dL/dz, dL/dW1 and the full product."""
+    n, j, u = tex_number, unit, unit + 1
+    W2 = params["W2"][:, 0]
+    d = r"\frac{\partial L}{\partial \hat y}"
+    if activation == "sigmoid":
+        local = (
+            rf"\sigma'(z_{{{u}}}) &= a_{{{u}}}(1 - a_{{{u}}}) = {n(forward.a[j])}"
+            rf"\,(1 - {n(forward.a[j])}) = {n(backward.f_prime[j])}"
+        )
+        fp = rf"\sigma'(z_{{{u}}})"
+    else:
+        local = (
+            rf"\operatorname{{relu}}'(z_{{{u}}}) &= [z_{{{u}}} > 0] = "
+            rf"[{n(forward.z[j])} > 0] = {n(backward.f_prime[j])}"
+        )
+        fp = rf"\operatorname{{relu}}'(z_{{{u}}})"
+    dz = rf"\frac{{\partial L}}{{\partial z_{{{u}}}}}"
+    lines = [
+        rf"\frac{{\partial L}}{{\partial a_{{{u}}}}} &= {d}\, W^{{(2)}}_{{{u}}} = "
+        rf"{n(backward.dL_dyhat)} \cdot {n(W2[j])} = {n(backward.dL_da[j])}",
+        local,
+        rf"{dz} &= \frac{{\partial L}}{{\partial a_{{{u}}}}}\, {fp} = "
+        rf"{n(backward.dL_da[j])} \cdot {n(backward.f_prime[j])} = {n(backward.dL_dz[j])}",
+    ]
+    for i in range(2):
+        lines.append(
+            rf"\frac{{\partial L}}{{\partial W^{{(1)}}_{{{i + 1}{u}}}}} &= "
+            rf"(\hat y - y)\, W^{{(2)}}_{{{u}}}\, {fp}\, x_{{{i + 1}}} = "
+            rf"{n(backward.dL_dyhat)} \cdot {n(W2[j])} \cdot {n(backward.f_prime[j])} \cdot "
+            rf"{n(forward.x[i])} = {n(backward.dL_dW1[i, j])}"
+        )
+    lines.append(
+        rf"\frac{{\partial L}}{{\partial b^{{(1)}}_{{{u}}}}} &= {dz} = {n(backward.dL_db1[j])}"
+    )
+    return r"\begin{aligned}" + r"\\ ".join(lines) + r"\end{aligned}"
+
+
+def update_latex(name: str, before: float, gradient: float, learning_rate: float, after: float):
+    """One gradient-descent update written out: w <- w - lr * dL/dw."""
+    n = tex_number
+    return (
+        rf"\text{{{name}}} \leftarrow {n(before)} - {n(learning_rate)} \cdot {n(gradient)} = "
+        rf"{n(after)}"
+    )

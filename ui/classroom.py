@@ -1,0 +1,232 @@
+"""Classroom tools on every page: a shareable link, reset to defaults, presenter mode, export."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import zipfile
+from urllib.parse import urlencode, urlsplit
+
+import pandas as pd
+import streamlit as st
+
+# Parameters the lab itself reads from the URL besides the widgets of the current page.
+RESERVED = ("present", "preset", "quiz_seed")
+_STATE = "_lab_run"
+
+
+def start_run() -> None:
+    """Forget the previous run's widgets and experiments; remember the URL as it came in."""
+    st.session_state[_STATE] = {
+        "widgets": {},
+        "experiments": [],
+        "url_params": {k: st.query_params.get_all(k) for k in st.query_params},
+    }
+
+
+def _run_state() -> dict:
+    if _STATE not in st.session_state:
+        start_run()
+    return st.session_state[_STATE]
+
+
+def register_widget(key: str, default) -> None:
+    """Called by every ui.controls helper: the key is part of this page's shareable state."""
+    _run_state()["widgets"][key] = default
+
+
+def register_experiment(module_name: str, config, result) -> None:
+    """Called by ui.runner after a run: what the export footer offers."""
+    _run_state()["experiments"].append((module_name, config, result))
+
+
+def presenting() -> bool:
+    """True in presenter mode (``?present=1`` or the sidebar toggle)."""
+    return st.query_params.get("present") in ("1", "true")
+
+
+def page_config_sidebar_state() -> str:
+    """The router collapses the sidebar when a link opens in presenter mode."""
+    return "collapsed" if presenting() else "expanded"
+
+
+def _reset_defaults(keys) -> None:
+    for key in keys:
+        st.session_state.pop(key, None)
+        if key in st.query_params:
+            del st.query_params[key]
+    st.query_params.pop("preset", None)
+
+
+def _toggle_presenter() -> None:
+    if st.session_state.get("_lab_present_toggle"):
+        st.query_params["present"] = "1"
+    else:
+        st.query_params.pop("present", None)
+
+
+def share_url(base_url: str | None, params: dict) -> str:
+    """The page's address with its non-default settings as query parameters."""
+    base = (base_url or "").split("?")[0]
+    path = urlsplit(base).path if base.startswith("http") else base
+    query = urlencode({k: v for k, v in params.items() if v is not None}, doseq=True)
+    shown = base if base else path
+    return f"{shown}?{query}" if query else shown
+
+
+def ignored_parameters() -> tuple[list[str], list[str]]:
+    """(unknown, invalid) URL parameters of this run: unknown names, and values the widgets refused."""
+    state = _run_state()
+    widgets = state["widgets"]
+    before = state["url_params"]
+    after = set(st.query_params)
+    if not widgets:  # a page without lab widgets (home) reads no parameters
+        unknown = [k for k in before if k not in RESERVED]
+        return unknown, []
+    unknown = [k for k in before if k not in widgets and k not in RESERVED]
+    invalid = [k for k in before if k in widgets and k not in after]
+    return unknown, invalid
+
+
+def sidebar_tools() -> None:
+    """Share, reset and presenter controls, drawn in the sidebar after the page has run."""
+    state = _run_state()
+    widgets = state["widgets"]
+    with st.sidebar:
+        st.toggle(
+            "Presenter mode",
+            value=presenting(),
+            key="_lab_present_toggle",
+            on_change=_toggle_presenter,
+            help="Bigger chart fonts for a projector, long text folded away, sidebar collapsed "
+            "when the link is opened. Adds present=1 to the link.",
+        )
+        if widgets:
+            params = {k: st.query_params.get_all(k) for k in st.query_params}
+            params.pop("preset", None)
+            with st.expander("Share this setup", icon=":material/link:"):
+                st.caption(
+                    "Copy this link (icon at the right of the box): it opens this page with "
+                    "these exact settings and seed."
+                )
+                st.code(share_url(st.context.url, params), language=None, wrap_lines=True)
+            st.button(
+                "Reset to defaults",
+                icon=":material/restart_alt:",
+                on_click=_reset_defaults,
+                args=(list(widgets),),
+                key="_lab_reset",
+                width="stretch",
+            )
+        unknown, invalid = ignored_parameters()
+        if unknown or invalid:
+            parts = []
+            if unknown:
+                parts.append(f"unknown: {', '.join(sorted(unknown))}")
+            if invalid:
+                parts.append(f"invalid value: {', '.join(sorted(invalid))}")
+            st.caption(f"Ignored link parameters ({'; '.join(parts)}); defaults used instead.")
+
+
+def _tables(result) -> dict[str, pd.DataFrame]:
+    if not dataclasses.is_dataclass(result):
+        return {}
+    return {
+        f.name: getattr(result, f.name)
+        for f in dataclasses.fields(result)
+        if isinstance(getattr(result, f.name), pd.DataFrame)
+    }
+
+
+def snippet(module_name: str, config) -> str:
+    """Python that reproduces a run with the core API (the same numbers as the page)."""
+    changed = {
+        f.name: getattr(config, f.name)
+        for f in dataclasses.fields(config)
+        if getattr(config, f.name) != f.default
+    }
+    args = ", ".join(f"{k}={v!r}" for k, v in changed.items())
+    return (
+        f"from core.experiments import {module_name}\n\n"
+        f"config = {module_name}.Config({args})\n"
+        f"result = {module_name}.run(config)\n"
+        f"print(result)\n"
+    )
+
+
+def csv_zip(result) -> bytes:
+    """Every table of a result as one CSV file each, in a zip archive."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, frame in _tables(result).items():
+            archive.writestr(f"{name}.csv", frame.to_csv(index=False))
+    return buffer.getvalue()
+
+
+def export_footer() -> None:
+    """Reproduce-in-Python snippet and CSV downloads for the experiments this page ran."""
+    experiments = _run_state()["experiments"]
+    if not experiments:
+        return
+    st.divider()
+    with st.expander(
+        "Export: reproduce this run in Python, download the numbers", icon=":material/download:"
+    ):
+        for i, (module_name, config, result) in enumerate(experiments):
+            st.markdown(f"**`core.experiments.{module_name}`**")
+            st.code(snippet(module_name, config), language="python")
+            tables = _tables(result)
+            if not tables:
+                continue
+            cols = st.columns([2, 1, 1])
+            name = cols[0].selectbox(
+                "Table", list(tables), key=f"_lab_export_table_{i}", label_visibility="collapsed"
+            )
+            cols[1].download_button(
+                f"{name}.csv",
+                data=tables[name].to_csv(index=False),
+                file_name=f"{module_name}_{name}.csv",
+                mime="text/csv",
+                on_click="ignore",
+                key=f"_lab_export_csv_{i}",
+                icon=":material/table_view:",
+            )
+            cols[2].download_button(
+                "all tables (.zip)",
+                data=csv_zip(result),
+                file_name=f"{module_name}.zip",
+                mime="application/zip",
+                on_click="ignore",
+                key=f"_lab_export_zip_{i}",
+                icon=":material/folder_zip:",
+            )
+
+
+PRESENTER_CSS = """
+<style>
+[data-testid="stMainBlockContainer"] [data-testid="stMarkdownContainer"] p,
+[data-testid="stMainBlockContainer"] [data-testid="stMarkdownContainer"] li { font-size: 1.3rem; }
+[data-testid="stMainBlockContainer"] h1 { font-size: 3rem; }
+[data-testid="stMainBlockContainer"] [data-testid="stCaptionContainer"] { font-size: 1.1rem; }
+</style>
+"""
+
+# Chart fonts for a projector (Vega-Lite config; Streamlit keeps a chart's own config).
+PRESENTER_CHART_CONFIG = {
+    "axis": {"labelFontSize": 16, "titleFontSize": 18},
+    "legend": {"labelFontSize": 16, "titleFontSize": 16, "symbolSize": 200},
+    "title": {"fontSize": 22},
+    "header": {"labelFontSize": 16, "titleFontSize": 18},
+}
+
+
+def presenter_styles() -> None:
+    """Larger text for a projector."""
+    st.html(PRESENTER_CSS)
+
+
+def for_screen(chart):
+    """The chart as drawn on this screen: larger fonts in presenter mode, unchanged otherwise."""
+    if not presenting():
+        return chart
+    return chart.configure(**PRESENTER_CHART_CONFIG)
