@@ -20,6 +20,11 @@ class Lesson:
     blurb: str
 
     @property
+    def is_lesson(self) -> bool:
+        """Lessons run an experiment; the Practice section's pages (the quiz) do not."""
+        return self.section != "Practice"
+
+    @property
     def exists(self) -> bool:
         return (ROOT / self.path).is_file()
 

@@ -10,7 +10,7 @@ from ui.pages import LESSONS
 
 TIMEOUT = 60
 APP = str(Path(__file__).resolve().parents[2] / "streamlit_app.py")
-PAGES = [lesson.path for lesson in LESSONS]
+PAGES = [lesson.path for lesson in LESSONS if lesson.is_lesson]
 
 
 def _open(path):

@@ -1,0 +1,129 @@
+"""Practice: randomized interview questions, answers computed by core, score and streak kept."""
+
+import streamlit as st
+
+from core.quiz import GENERATORS, Quiz
+from ui import controls, lesson
+from ui.pages import LESSONS
+
+LESSON_BY_URL = {item.url_path: item for item in LESSONS}
+STATE = "quiz_state"
+
+lesson.header(
+    "Interview quiz",
+    "Can you produce the numbers an interviewer asks for: a loss, a derivative, a step size?",
+)
+st.markdown(
+    "Each question is drawn at random and its answer is **computed by the lab's own code** "
+    "(the same functions the lessons use). Numeric answers count within 2 %. "
+    "Share the link with a seed and a whole class gets the same questions."
+)
+
+with st.sidebar:
+    st.subheader("Quiz")
+    seed = controls.number(
+        "Quiz seed",
+        key="quiz_seed",
+        min_value=0,
+        max_value=2**31 - 1,
+        value=0,
+        help="The same seed gives the same questions in the same order.",
+    )
+    topics = st.multiselect(
+        "Topics",
+        list(GENERATORS),
+        default=list(GENERATORS),
+        format_func=lambda t: t.replace("_", " "),
+        help="Leave out topics you have not studied yet.",
+        key="quiz_topics",
+    )
+
+if not topics:
+    st.info("Pick at least one topic in the sidebar to start.", icon=":material/checklist:")
+    st.stop()
+
+quiz = Quiz(seed=int(seed), topics=tuple(topics))
+fingerprint = (int(seed), tuple(topics))
+state = st.session_state.get(STATE)
+if state is None or state["fingerprint"] != fingerprint:
+    state = {
+        "fingerprint": fingerprint,
+        "index": 0,
+        "asked": 0,
+        "right": 0,
+        "streak": 0,
+        "best": 0,
+        "feedback": None,
+    }
+    st.session_state[STATE] = state
+
+question = quiz.question(state["index"])
+
+c1, c2, c3 = st.columns(3)
+c1.metric("Question", state["index"] + 1)
+c2.metric("Score", f"{state['right']} / {state['asked']}")
+c3.metric("Streak", state["streak"], help=f"Best streak this session: {state['best']}")
+
+with st.container(border=True):
+    st.caption(f"Topic: {question.topic}")
+    st.markdown(question.prompt)
+    answered = state["feedback"] is not None
+    with st.form(key=f"quiz_form_{state['index']}", border=False):
+        if question.numeric:
+            response = st.number_input(
+                f"Your answer{f' ({question.unit})' if question.unit else ''}",
+                value=None,
+                format="%.6g",
+                placeholder="type a number",
+                disabled=answered,
+            )
+        else:
+            response = st.radio("Your answer", question.choices, index=None, disabled=answered)
+        submitted = st.form_submit_button("Check", type="primary", disabled=answered)
+
+if submitted and not answered:
+    if response is None:
+        st.warning("Type an answer first.", icon=":material/edit:")
+    else:
+        correct = question.check(response)
+        state["asked"] += 1
+        state["right"] += int(correct)
+        state["streak"] = state["streak"] + 1 if correct else 0
+        state["best"] = max(state["best"], state["streak"])
+        state["feedback"] = {"correct": correct, "response": response}
+        st.rerun()
+
+feedback = state["feedback"]
+if feedback is not None:
+    answer = (
+        f"{question.answer:.6g}{f' {question.unit}' if question.unit else ''}"
+        if question.numeric
+        else question.answer
+    )
+    if feedback["correct"]:
+        st.success(f"Right: {answer}.", icon=":material/check_circle:")
+    else:
+        st.error(
+            f"Not quite: you said {feedback['response']}, the answer is {answer}.",
+            icon=":material/cancel:",
+        )
+    st.markdown(question.explanation)
+    target = LESSON_BY_URL.get(question.lesson)
+    if target is not None:
+        st.page_link(target.path, label=f"Learn it: {target.title}", icon=target.icon)
+
+    def next_question() -> None:
+        state["index"] += 1
+        state["feedback"] = None
+
+    st.button(
+        "Next question", on_click=next_question, type="primary", icon=":material/arrow_forward:"
+    )
+else:
+
+    def skip() -> None:
+        state["index"] += 1
+        state["asked"] += 1
+        state["streak"] = 0
+
+    st.button("Skip", on_click=skip, help="Counts as a miss and resets the streak.")

@@ -1,0 +1,339 @@
+"""Interview drill: randomized questions whose answers are computed by the lab's own core."""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from core import mlp, optim
+from core.activations import ACTIVATIONS
+from core.losses import LOSSES, softmax
+from core.train import penalty
+
+
+@dataclass(frozen=True)
+class Question:
+    """One quiz question.
+
+    Attributes
+    ----------
+    topic : str
+        Short name of the generator.
+    prompt : str
+        Markdown text of the question (numbers included).
+    answer : float or str
+        The correct numeric value, or the correct choice for multiple choice.
+    explanation : str
+        How the answer is computed (markdown, may hold a formula).
+    lesson : str
+        ``url_path`` of the lesson that teaches it.
+    choices : tuple of str
+        Options for multiple choice; empty for a numeric answer.
+    rel_tol, abs_tol : float
+        Tolerances for a numeric answer.
+    unit : str
+        Shown next to the input box.
+    """
+
+    topic: str
+    prompt: str
+    answer: float | str
+    explanation: str
+    lesson: str
+    choices: tuple[str, ...] = ()
+    rel_tol: float = 0.02
+    abs_tol: float = 1e-3
+    unit: str = ""
+
+    @property
+    def numeric(self) -> bool:
+        return not self.choices
+
+    def check(self, response) -> bool:
+        """Whether ``response`` is right (within tolerance for a number)."""
+        if response is None:
+            return False
+        if not self.numeric:
+            return response == self.answer
+        try:
+            value = float(response)
+        except (TypeError, ValueError):
+            return False
+        return math.isfinite(value) and math.isclose(
+            value, float(self.answer), rel_tol=self.rel_tol, abs_tol=self.abs_tol
+        )
+
+
+def _round(x: float, digits: int = 2) -> float:
+    return float(np.round(x, digits))
+
+
+def cross_entropy_question(rng: np.random.Generator) -> Question:
+    k = int(rng.integers(3, 5))
+    probs = rng.dirichlet(np.ones(k) * 2.0).round(2)
+    probs[-1] = round(1.0 - probs[:-1].sum(), 2)
+    if probs[-1] <= 0.01:
+        probs = np.full(k, round(1.0 / k, 2))
+        probs[-1] = round(1.0 - probs[:-1].sum(), 2)
+    true = int(rng.integers(0, k))
+    logits = np.log(probs)[None, :]
+    value = LOSSES["cross_entropy"].fn(logits, np.array([true]))
+    shown = ", ".join(f"{p:.2f}" for p in probs)
+    return Question(
+        "cross-entropy",
+        f"A classifier outputs probabilities **[{shown}]** and the true class is "
+        f"**{true}** (counting from 0). What is the cross-entropy loss (natural log)?",
+        value,
+        f"With a one-hot label, L = −log p(true class) = −ln {probs[true]:.2f} = {value:.3f}.",
+        "loss_functions",
+        unit="nats",
+    )
+
+
+def sigmoid_derivative_question(rng: np.random.Generator) -> Question:
+    z = float(rng.choice([-4.0, -2.0, -1.0, 0.0, 0.5, 1.0, 2.0, 3.0, 5.0]))
+    value = float(ACTIVATIONS["sigmoid"].grad(np.array(z)))
+    s = float(ACTIVATIONS["sigmoid"].fn(np.array(z)))
+    return Question(
+        "sigmoid'",
+        f"What is the derivative of the sigmoid σ(z) = 1 / (1 + e^(−z)) at **z = {z:g}**?",
+        value,
+        f"σ′(z) = σ(z)(1 − σ(z)) = {s:.4f} × {1 - s:.4f} = {value:.4f}. It peaks at 0.25 "
+        "for z = 0, which is why deep sigmoid nets suffer vanishing gradients.",
+        "vanishing_gradients",
+        rel_tol=0.02,
+        abs_tol=2e-4,
+    )
+
+
+def selu_question(rng: np.random.Generator) -> Question:
+    x = float(rng.choice([-2.0, -1.0, -0.5, 0.5, 1.0, 2.0]))
+    value = float(ACTIVATIONS["selu"].fn(np.array(x)))
+    return Question(
+        "SELU",
+        f"What is **SELU({x:g})**? (λ ≈ 1.0507, α ≈ 1.6733)",
+        value,
+        "SELU(x) = λx for x > 0 and λα(eˣ − 1) otherwise: λ multiplies both branches. "
+        f"Here SELU({x:g}) = {value:.4f}.",
+        "activations",
+    )
+
+
+def dropout_scaling_question(rng: np.random.Generator) -> Question:
+    keep = float(rng.choice([0.5, 0.6, 0.8, 0.9]))
+    a = float(rng.choice([1.0, 2.0, 3.0, 4.0]))
+    value = a / keep
+    return Question(
+        "dropout scaling",
+        f"Inverted dropout keeps a unit with probability **q = {keep:g}**. During training, "
+        f"a kept unit whose activation is **{a:g}** is passed on as what value?",
+        value,
+        f"Inverted dropout scales kept units by 1/q during training: {a:g} / {keep:g} = "
+        f"{value:.3g}, so the expected activation stays {a:g} and inference needs no scaling.",
+        "dropout",
+    )
+
+
+def l2_penalty_question(rng: np.random.Generator) -> Question:
+    w = rng.choice([-2.0, -1.0, -0.5, 0.5, 1.0, 1.5, 2.0], size=3)
+    lam = float(rng.choice([0.01, 0.1, 0.5]))
+    value = penalty({"W1": w.reshape(1, -1)}, l2=lam)
+    shown = ", ".join(f"{v:g}" for v in w)
+    return Question(
+        "L2 penalty",
+        f"Weights **[{shown}]**, L2 strength **λ = {lam:g}**, penalty λ·Σw². "
+        "What does the penalty add to the loss?",
+        value,
+        f"λ·Σw² = {lam:g} × {float(np.sum(w**2)):g} = {value:.4g}. Its gradient 2λw shrinks "
+        "every weight in proportion to its size (L1's gradient λ·sign(w) is constant).",
+        "regularization",
+    )
+
+
+def adam_first_step_question(rng: np.random.Generator) -> Question:
+    lr = float(rng.choice([0.001, 0.01, 0.1]))
+    g = float(rng.choice([-50.0, -0.2, 0.003, 0.5, 8.0]))
+    opt = optim.adam(lr)
+    params = {"w": np.array([1.0])}
+    updates, _ = opt.update({"w": np.array([g])}, opt.init(params), params)
+    value = float(updates["w"][0])
+    return Question(
+        "Adam's first step",
+        f"A weight has gradient **g = {g:g}** on the very first step of Adam with "
+        f"**lr = {lr:g}** (β₁ = 0.9, β₂ = 0.999, ε = 1e−8). By how much does the weight change?",
+        value,
+        "After bias correction m̂ = g and v̂ = g², so the step is −lr·g/(|g| + ε) ≈ "
+        f"−lr·sign(g) = {value:.4g}, whatever the gradient's size.",
+        "optimizers",
+        abs_tol=1e-6,
+    )
+
+
+def parameter_count_question(rng: np.random.Generator) -> Question:
+    n_in = int(rng.choice([2, 10, 784]))
+    hidden = [int(h) for h in rng.choice([16, 32, 64, 128], size=int(rng.integers(1, 3)))]
+    n_out = int(rng.choice([1, 10]))
+    sizes = (n_in, *hidden, n_out)
+    value = mlp.count_params(sizes)
+    layers = " → ".join(map(str, sizes))
+    terms = " + ".join(f"({a}+1)×{b}" for a, b in itertools.pairwise(sizes))
+    return Question(
+        "parameter count",
+        f"How many trainable parameters (weights and biases) has a fully connected net "
+        f"**{layers}**?",
+        float(value),
+        f"Each layer has (inputs + 1) × outputs: {terms} = {value:,}.",
+        "network_depth",
+        rel_tol=0.0,
+        abs_tol=0.5,
+    )
+
+
+def backprop_gradient_question(rng: np.random.Generator) -> Question:
+    x = float(rng.choice([0.5, 1.0, 2.0]))
+    w1 = float(rng.choice([-1.0, 0.5, 1.0]))
+    w2 = float(rng.choice([-2.0, 1.0, 2.0]))
+    y = float(rng.choice([0.0, 1.0]))
+    params = {
+        "W1": np.array([[w1]]),
+        "b1": np.zeros(1),
+        "W2": np.array([[w2]]),
+        "b2": np.zeros(1),
+    }
+    y_hat, cache = mlp.forward(params, np.array([[x]]), activation="sigmoid")
+    # L = (y_hat - y)^2 / 2, so dL/dy_hat = y_hat - y
+    grads = mlp.backward(params, cache, y_hat - y)
+    value = float(grads["W1"][0, 0])
+    a = float(ACTIVATIONS["sigmoid"].fn(np.array(w1 * x)))
+    return Question(
+        "backprop",
+        f"A net x → σ(w₁x) → ŷ = w₂·σ(w₁x) with **x = {x:g}, w₁ = {w1:g}, w₂ = {w2:g}**, "
+        f"target **y = {y:g}** and L = (ŷ − y)²/2. What is **∂L/∂w₁**?",
+        value,
+        f"σ(w₁x) = {a:.4f}, ŷ = {float(y_hat[0, 0]):.4f}. Chain rule: ∂L/∂w₁ = (ŷ − y)·w₂·"
+        f"σ(z)(1 − σ(z))·x = {value:.4f}.",
+        "backpropagation",
+        abs_tol=5e-4,
+    )
+
+
+def activation_memory_question(rng: np.random.Generator) -> Question:
+    batch = int(rng.choice([32, 64, 128, 256]))
+    width = int(rng.choice([128, 256, 512]))
+    layers = int(rng.choice([2, 3, 4]))
+    value = batch * width * layers * 2 * 8 / 2**20
+    return Question(
+        "activation memory",
+        f"An MLP has **{layers} hidden layers of {width}** units. Training in float64 "
+        f"stores each hidden layer's pre-activation z and activation a for the backward pass. "
+        f"How many MiB does that take for a batch of **{batch}**?",
+        value,
+        f"batch × width × layers × 2 arrays × 8 bytes = {batch}·{width}·{layers}·2·8 B = "
+        f"{value:.3g} MiB. It grows linearly with the batch size.",
+        "batch_size",
+        unit="MiB",
+    )
+
+
+def softmax_question(rng: np.random.Generator) -> Question:
+    logits = rng.choice([-1.0, 0.0, 1.0, 2.0, 3.0], size=3, replace=False)
+    probs = softmax(logits)
+    i = int(np.argmax(logits))
+    shown = ", ".join(f"{v:g}" for v in logits)
+    return Question(
+        "softmax",
+        f"Logits **[{shown}]**. What probability does softmax give the largest one?",
+        float(probs[i]),
+        f"p_i = e^(z_i) / Σ_j e^(z_j) = {float(probs[i]):.4f}.",
+        "loss_functions",
+    )
+
+
+def gd_step_size_question(rng: np.random.Generator) -> Question:
+    curvature = float(rng.choice([0.5, 2.0, 4.0, 10.0]))
+    value = 2.0 / curvature
+    return Question(
+        "stable step size",
+        f"Gradient descent on f(w) = (**{curvature:g}**/2)·w². Above which learning rate does it "
+        "diverge?",
+        value,
+        f"w ← w − η·{curvature:g}·w = (1 − {curvature:g}η)·w shrinks only if |1 − {curvature:g}η| < 1, "
+        f"i.e. η < 2/{curvature:g} = {value:.3g}.",
+        "gradient_descent",
+    )
+
+
+def shallow_trees_question(rng: np.random.Generator) -> Question:
+    choices = ("gradient boosting", "random forest")
+    order = tuple(rng.permutation(choices).tolist())
+    return Question(
+        "tree depth",
+        "Which ensemble usually works best with **shallow** trees (depth 3 to 8)?",
+        "gradient boosting",
+        "Boosting adds weak, high-bias learners one after another, each correcting the residuals, "
+        "so bias falls step by step while variance stays low. A forest averages deep, low-bias, "
+        "high-variance trees to cut variance.",
+        "trees",
+        choices=order,
+    )
+
+
+def relu_derivative_question(rng: np.random.Generator) -> Question:
+    z = float(rng.choice([-3.0, -0.5, 0.0, 0.7, 2.0]))
+    value = float(ACTIVATIONS["relu"].grad(np.array(z)))
+    return Question(
+        "ReLU'",
+        f"What is the derivative of ReLU at **z = {z:g}** (as PyTorch computes it)?",
+        value,
+        "ReLU′(z) = 1 for z > 0 and 0 for z ≤ 0; at the kink z = 0 frameworks pick 0.",
+        "backpropagation",
+        rel_tol=0.0,
+        abs_tol=1e-9,
+    )
+
+
+GENERATORS: dict[str, Callable[[np.random.Generator], Question]] = {
+    "cross_entropy": cross_entropy_question,
+    "sigmoid_derivative": sigmoid_derivative_question,
+    "selu": selu_question,
+    "dropout_scaling": dropout_scaling_question,
+    "l2_penalty": l2_penalty_question,
+    "adam_first_step": adam_first_step_question,
+    "parameter_count": parameter_count_question,
+    "backprop_gradient": backprop_gradient_question,
+    "activation_memory": activation_memory_question,
+    "softmax": softmax_question,
+    "gd_step_size": gd_step_size_question,
+    "shallow_trees": shallow_trees_question,
+    "relu_derivative": relu_derivative_question,
+}
+
+
+@dataclass
+class Quiz:
+    """A reproducible sequence of questions: question ``i`` depends only on (seed, i)."""
+
+    seed: int = 0
+    topics: tuple[str, ...] = field(default_factory=lambda: tuple(GENERATORS))
+
+    def __post_init__(self):
+        if not isinstance(self.seed, (int, np.integer)) or not 0 <= self.seed < 2**31:
+            raise ValueError(f"'seed' must be an integer in [0, 2^31); got {self.seed!r}.")
+        unknown = [t for t in self.topics if t not in GENERATORS]
+        if unknown or not self.topics:
+            raise ValueError(
+                f"Unknown or no topics {unknown}; choose from {', '.join(GENERATORS)}."
+            )
+
+    def question(self, index: int) -> Question:
+        """The ``index``-th question: topics cycle in a seeded order, numbers drawn per question."""
+        if index < 0:
+            raise ValueError(f"'index' must be >= 0; got {index}.")
+        rounds, slot = divmod(index, len(self.topics))
+        order = np.random.default_rng([self.seed, rounds]).permutation(len(self.topics))
+        rng = np.random.default_rng([self.seed, index, 1])
+        return GENERATORS[self.topics[int(order[slot])]](rng)

@@ -1,0 +1,58 @@
+"""The quiz page: scoring, streaks, the seed in the link, and explanations with lesson links."""
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from core.quiz import Quiz
+
+APP = str(Path(__file__).resolve().parents[2] / "streamlit_app.py")
+
+
+def _open(params=None):
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page("app_pages/quiz.py").run()
+    assert not at.exception
+    return at
+
+
+def _answer(at, value):
+    if at.number_input:
+        at.number_input[0].set_value(value)
+    else:
+        at.radio[0].set_value(value)
+    at.button[0].click().run()  # the form's "Check" button comes first
+
+
+def test_right_answer_scores_and_wrong_answer_resets_streak():
+    at = _open({"quiz_seed": "5"})
+    quiz = Quiz(seed=5)
+    q0 = quiz.question(0)
+    _answer(at, q0.answer)
+    assert not at.exception
+    assert at.success and "Right" in at.success[0].value
+    assert at.metric[1].value == "1 / 1" and at.metric[2].value == "1"
+    next(b for b in at.button if b.label == "Next question").click().run()
+    q1 = quiz.question(1)
+    wrong = (
+        (float(q1.answer) * 3 + 7) if q1.numeric else next(c for c in q1.choices if c != q1.answer)
+    )
+    _answer(at, wrong)
+    assert at.error and "Not quite" in at.error[0].value
+    assert at.metric[1].value == "1 / 2" and at.metric[2].value == "0"
+
+
+def test_seed_in_the_link_gives_the_same_first_question():
+    a, b = _open({"quiz_seed": "11"}), _open({"quiz_seed": "11"})
+    prompt = Quiz(seed=11).question(0).prompt
+    assert any(prompt in m.value for m in a.markdown) and any(prompt in m.value for m in b.markdown)
+
+
+def test_explanation_links_to_a_lesson_after_answering():
+    at = _open({"quiz_seed": "0"})
+    q0 = Quiz(seed=0).question(0)
+    _answer(at, q0.answer)
+    assert any(q0.explanation[:30] in m.value for m in at.markdown)
