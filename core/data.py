@@ -302,3 +302,171 @@ def make_line(
     x = x_mean + rng.standard_normal(n_samples)
     y = slope * x + intercept + noise * rng.standard_normal(n_samples)
     return x.reshape(-1, 1), y
+
+
+MAX_UPLOAD_BYTES = 5 * 2**20
+MAX_UPLOAD_ROWS = 20_000
+MIN_PER_CLASS = 5
+
+
+def read_csv_upload(data: bytes, *, max_bytes: int = MAX_UPLOAD_BYTES) -> pd.DataFrame:
+    """Parse an uploaded CSV file, refusing what is not one, with a message that says why.
+
+    Parameters
+    ----------
+    data : bytes
+        The file's content.
+    max_bytes : int
+        Larger files are refused before parsing.
+    """
+    import csv
+    import io
+
+    if len(data) > max_bytes:
+        raise ValueError(
+            f"The file is {len(data) / 2**20:.1f} MB; the limit is {max_bytes / 2**20:.0f} MB. "
+            "Upload a sample of your data."
+        )
+    if not data.strip():
+        raise ValueError("The file is empty.")
+    if b"\x00" in data[:4096]:
+        raise ValueError("This is not a CSV text file (it contains binary data).")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = data.decode("latin-1")
+        except UnicodeDecodeError:  # pragma: no cover - latin-1 decodes every byte
+            raise ValueError("The file is not text in UTF-8 or Latin-1.") from None
+    try:
+        sep = csv.Sniffer().sniff(text[:20_000], delimiters=",;\t").delimiter
+    except csv.Error:
+        sep = ","
+    try:
+        frame = pd.read_csv(io.StringIO(text), sep=sep, nrows=MAX_UPLOAD_ROWS + 1)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeError, ValueError) as err:
+        raise ValueError(f"This file could not be read as CSV: {err}".strip()) from None
+    if len(frame) > MAX_UPLOAD_ROWS:
+        raise ValueError(
+            f"The file has more than {MAX_UPLOAD_ROWS:,} rows; upload at most {MAX_UPLOAD_ROWS:,}."
+        )
+    if frame.shape[1] < 2:
+        raise ValueError(
+            "The file needs at least two columns (features and a target); found "
+            f"{frame.shape[1]}. Is it comma- or semicolon-separated?"
+        )
+    frame.columns = [str(c).strip() for c in frame.columns]
+    return frame
+
+
+def dataset_from_frame(
+    frame: pd.DataFrame,
+    *,
+    target: str,
+    features=None,
+    task: str = "classification",
+    test_size: float = 0.3,
+    seed: int = 0,
+    name: str = "your data",
+) -> tuple[Dataset, list[str]]:
+    """A standardized train/test Dataset from a user's table, and notes on what was changed.
+
+    Features must be numeric. Rows with a missing value in the target or a chosen feature are
+    dropped (and counted in the notes). For classification the target's values become classes
+    0..k-1 (at least two, each with at least 5 rows); for regression it must be numeric.
+    Features are standardized with the training split's mean and standard deviation, like the
+    bundled sets.
+    """
+    if task not in ("classification", "regression"):
+        raise ValueError(f"'task' must be 'classification' or 'regression'; got {task!r}.")
+    if target not in frame.columns:
+        raise ValueError(f"There is no column {target!r}; pick the target among the columns.")
+    features = [c for c in frame.columns if c != target] if features is None else list(features)
+    if not features:
+        raise ValueError("Choose at least one feature column.")
+    missing_cols = [c for c in features if c not in frame.columns]
+    if missing_cols:
+        raise ValueError(f"Unknown feature columns: {', '.join(missing_cols)}.")
+    if target in features:
+        raise ValueError(f"The target {target!r} can't also be a feature.")
+    notes: list[str] = []
+    table = frame[[*features, target]].copy()
+    for col in features:
+        if not pd.api.types.is_numeric_dtype(table[col]):
+            converted = pd.to_numeric(table[col], errors="coerce")
+            bad = table[col][converted.isna() & table[col].notna()]
+            if len(bad):
+                raise ValueError(
+                    f"Feature {col!r} is not numeric (for example {str(bad.iloc[0])[:30]!r} in row "
+                    f"{int(bad.index[0]) + 2}). Remove the column or encode it as numbers."
+                )
+            table[col] = converted
+        if pd.api.types.is_bool_dtype(table[col]):
+            table[col] = table[col].astype(float)
+    finite = (
+        np.isfinite(table[features].to_numpy(dtype=float, na_value=np.nan))
+        | table[features].isna().to_numpy()
+    )
+    if not finite.all():
+        raise ValueError("Some feature values are infinite; replace them with numbers.")
+    before = len(table)
+    table = table.dropna()
+    if len(table) < before:
+        notes.append(f"Dropped {before - len(table)} of {before} rows with missing values.")
+    if task == "classification":
+        counts = table[target].value_counts()
+        if len(counts) < 2:
+            raise ValueError(
+                f"The target {target!r} has {len(counts)} class; classification needs at least two."
+            )
+        if len(counts) > 20:
+            raise ValueError(
+                f"The target {target!r} has {len(counts)} distinct values; at most 20 classes are "
+                "supported. Is it a regression target?"
+            )
+        small = counts[counts < MIN_PER_CLASS]
+        if len(small):
+            raise ValueError(
+                f"Class {small.index[0]!r} of {target!r} has only {int(small.iloc[0])} rows; every "
+                f"class needs at least {MIN_PER_CLASS}."
+            )
+        classes = sorted(counts.index, key=str)
+        y = table[target].map({c: i for i, c in enumerate(classes)}).to_numpy(dtype=np.int64)
+        target_names = tuple(str(c) for c in classes)
+        n_classes = len(classes)
+    else:
+        y_num = pd.to_numeric(table[target], errors="coerce")
+        if y_num.isna().any():
+            raise ValueError(f"The regression target {target!r} must be numeric.")
+        y = y_num.to_numpy(dtype=np.float64)
+        target_names, n_classes = (), 0
+    if len(table) < 20:
+        raise ValueError(f"Only {len(table)} usable rows; at least 20 are needed.")
+    X = table[features].to_numpy(dtype=np.float64)
+    ds = _split(
+        X,
+        y,
+        test_size=test_size,
+        seed=seed,
+        stratify=task == "classification",
+        name=name,
+        task=task,
+        feature_names=features,
+        n_classes=n_classes,
+        target_names=target_names,
+    )
+    scaler = StandardScaler().fit(ds.X_train)
+    return (
+        Dataset(
+            X_train=scaler.transform(ds.X_train),
+            X_test=scaler.transform(ds.X_test),
+            y_train=ds.y_train,
+            y_test=ds.y_test,
+            task=task,
+            feature_names=ds.feature_names,
+            n_classes=n_classes,
+            name=name,
+            target_names=target_names,
+        ),
+        notes,
+    )

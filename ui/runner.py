@@ -9,12 +9,19 @@ from typing import Any
 import streamlit as st
 
 from ui.classroom import register_experiment
+from ui.upload import fingerprint
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def _cached_run(module_name: str, config: Any):
     module = importlib.import_module(f"core.experiments.{module_name}")
     return module.run(config)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _cached_run_on_data(module_name: str, config: Any, data_key: str, _data):
+    module = importlib.import_module(f"core.experiments.{module_name}")
+    return module.run(config, data=_data)
 
 
 def build_config(factory: Callable[..., Any], **values):
@@ -26,11 +33,17 @@ def build_config(factory: Callable[..., Any], **values):
         st.stop()
 
 
-def run_experiment(module_name: str, config: Any, *, spinner: str = "Running the experiment…"):
+def run_experiment(
+    module_name: str, config: Any, *, spinner: str = "Running the experiment…", data=None
+):
     """``core.experiments.<module_name>.run(config)``, cached per config; a ValueError is shown, not raised."""
     try:
         with st.spinner(spinner):
-            result = _cached_run(module_name, config)
+            if data is None:
+                result = _cached_run(module_name, config)
+            else:
+                # uploaded data is keyed by its content hash (the arrays themselves are not hashed)
+                result = _cached_run_on_data(module_name, config, fingerprint(data), data)
         register_experiment(module_name, config, result)
         return result
     except ValueError as err:

@@ -21,7 +21,7 @@ def loss_curve(taken: pd.DataFrame, preview: pd.DataFrame, *, diverged: bool = F
 
     ``taken`` (update, loss): the steps this session has made; ``preview`` (update, loss): what
     the next N updates from the current weights would do. Zero losses cannot sit on a log axis,
-    so they are drawn at the smallest positive float64 the axis shows (1e-32) instead of dropped.
+    so they are drawn at a floor of 1e-32 instead of being dropped.
     """
     frames = [taken.assign(series=TAKEN), preview.assign(series=PREVIEW)]
     data = pd.concat(frames, ignore_index=True)
@@ -55,7 +55,9 @@ def gradient_bars(check: pd.DataFrame):
         backprop_abs=check["backprop"].abs(), central_abs=check["central_difference"].abs()
     )
     order = list(data["weight"])
-    x = alt.X("weight:N", sort=order, title="parameter", axis=alt.Axis(labelAngle=-45))
+    x = alt.X(
+        "weight:N", sort=order, title="parameter", axis=alt.Axis(labelAngle=-45, labelOverlap=False)
+    )
     bars = (
         alt.Chart(data)
         .mark_bar()
@@ -82,7 +84,7 @@ def gradient_bars(check: pd.DataFrame):
     )
     return finish(
         alt.layer(bars, ticks),
-        title="Gradient per weight: backprop (bars) vs central differences (ticks)",
+        title="|∂L/∂w|: backprop (bars) vs central differences (ticks)",
         height=300,
     )
 
@@ -120,9 +122,8 @@ def derivative_chart(curve: pd.DataFrame, units: pd.DataFrame, activation: str):
             ],
         )
     )
-    labels = points.mark_text(dy=-12, color=MARKER_COLOR).encode(text="unit:N")
     return finish(
-        alt.layer(line, points, labels),
+        alt.layer(line, points),
         title=f"Local derivative {name} at each hidden unit",
         height=300,
     )
@@ -175,8 +176,7 @@ def computation_graph_dot(params, x, y: float, *, forward=None, backward=None) -
                 (f"∂L/∂z = {_fmt(backward.dL_dz[j])}", grad),
                 (f"∂L/∂b1 = {_fmt(backward.dL_db1[j])}", grad),
             ]
-        fill = "#D6ECF8"
-        out.append(f'  h{j + 1} [fillcolor="{fill}", label={_label(rows)}];')
+        out.append(f'  h{j + 1} [fillcolor="#D6ECF8", label={_label(rows)}];')
     rows = [("output ŷ (linear)", None), (f"b2 = {_fmt(b2)}", None)]
     if forward is not None:
         rows.append((f"ŷ = {_fmt(forward.y_hat)}", None))
