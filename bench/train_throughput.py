@@ -4,7 +4,6 @@ Usage::
 
     python bench/train_throughput.py                 # print the figures
     python bench/train_throughput.py --torch         # also time PyTorch (if installed), one thread
-    python bench/train_throughput.py --write-readme  # and rewrite the table in README.md
 
 Throughput is updates per second of Adam on float64 data with 1,000 examples: a 2-16-16-1 ReLU
 network with batches of 32 ("tiny") and a 2-128-128-128-1 network with batches of 256 ("medium").
@@ -14,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import itertools
-import re
 import statistics
 import sys
 import time
@@ -135,50 +133,36 @@ def page_times(path="app_pages/gradient_descent.py", repeats=3) -> tuple[float, 
     return min(cold), min(warm), min(change)
 
 
-def write_readme(rows: list[tuple[str, str]]) -> None:
-    readme = ROOT / "README.md"
-    table = "| benchmark | figure |\n|---|---|\n" + "\n".join(f"| {a} | {b} |" for a, b in rows)
-    text = readme.read_text()
-    text = re.sub(
-        r"(<!-- bench-table -->\n).*?(\n<!-- /bench-table -->)",
-        lambda m: m.group(1) + table + m.group(2),
-        text,
-        flags=re.S,
-    )
-    readme.write_text(text)
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--torch", action="store_true", help="also time PyTorch if installed")
-    parser.add_argument("--write-readme", action="store_true", help="rewrite README's table")
-    args = parser.parse_args()
-
-    rows = []
+def rows(with_torch: bool = False) -> list[tuple[str, str]]:
+    out = []
     for sizes, batch in NETS.values():
         loop = numpy_throughput(sizes, batch, eval_every=None)
         default = numpy_throughput(sizes, batch)
         net = "-".join(map(str, sizes))
         line = f"{loop:,.0f} updates/s ({default:,.0f} with a full evaluation after every epoch)"
-        if args.torch:
+        if with_torch:
             ref = torch_throughput(sizes, batch)
             if ref is not None:
                 line += (
                     f"; PyTorch {torch_version()}, 1 thread: {ref:,.0f}/s, ratio {loop / ref:.1f}x"
                 )
-        rows.append((f"Adam, {net} ReLU net, batch {batch}, float64", line))
-        print(f"{rows[-1][0]}: {line}", flush=True)
+        out.append((f"Adam, {net} ReLU net, batch {batch}, float64", line))
+        print(f"{out[-1][0]}: {line}", flush=True)
     cold, warm, change = page_times()
-    rows.append(
+    out.append(
         (
             "Gradient descent page, default run (AppTest)",
             f"{cold:.2f} s cold, {warm:.2f} s warm, {change:.2f} s after a slider change",
         )
     )
-    print(f"{rows[-1][0]}: {rows[-1][1]}")
-    if args.write_readme:
-        write_readme(rows)
-        print("README.md table updated.")
+    print(f"{out[-1][0]}: {out[-1][1]}", flush=True)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--torch", action="store_true", help="also time PyTorch if installed")
+    rows(with_torch=parser.parse_args().torch)
 
 
 if __name__ == "__main__":
