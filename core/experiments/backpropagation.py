@@ -23,6 +23,9 @@ WEIGHT_LIMIT = 1e6
 MAX_UPDATES = 1000
 # Central differences step over a ReLU kink when a pre-activation is closer to 0 than h.
 CHECK_STEP = 1e-5
+# Rounding each loss to float64 errs by about eps |L|; central differences divide two such errors
+# by 2h. A gradient within this many times eps |L| / h of its estimate agrees up to round-off.
+ROUNDOFF_FACTOR = 50
 
 
 @dataclass(frozen=True)
@@ -41,7 +44,7 @@ class Config:
     activation: str = "sigmoid"
     seed: int = 0
     weight_scale: float = 1.0
-    learning_rate: float = 0.5
+    learning_rate: float = 0.05
     n_updates: int = 50
     weights: tuple[float, ...] | None = None
 
@@ -56,7 +59,13 @@ class Config:
         set_(self, "learning_rate", check_number("learning_rate", self.learning_rate, 1e-4, 5.0))
         set_(self, "n_updates", check_int("n_updates", self.n_updates, 1, MAX_UPDATES))
         if self.weights is not None:
-            weights = tuple(float(w) for w in self.weights)
+            try:
+                weights = tuple(float(w) for w in self.weights)
+            except (TypeError, ValueError):
+                raise ValueError(
+                    f"'weights' must be a sequence of {N_PARAMS} numbers (W1, b1, W2, b2) or "
+                    f"None; got {self.weights!r}."
+                ) from None
             if len(weights) != N_PARAMS:
                 raise ValueError(
                     f"'weights' must hold {N_PARAMS} numbers (W1, b1, W2, b2); got {len(weights)}."
@@ -147,11 +156,12 @@ def backward(params: dict[str, np.ndarray], fwd: ForwardPass, activation: str) -
     ``dL/dz_j = dL/da_j * f'(z_j)``; ``dL/dW1_ij = x_i * dL/dz_j``; a bias gets its unit's ``dL/dz``.
     """
     dL_dyhat = fwd.y_hat - fwd.y
-    dL_dW2 = dL_dyhat * fwd.a
+    # "+ 0.0" turns the -0.0 of a negative factor times a dead unit's 0 into a plain 0
+    dL_dW2 = dL_dyhat * fwd.a + 0.0
     dL_da = dL_dyhat * params["W2"][:, 0]
     # f'(z) from the registry; for sigmoid it equals a (1 - a), the forward value reused.
     f_prime = ACTIVATIONS[activation].grad(fwd.z)
-    dL_dz = dL_da * f_prime
+    dL_dz = dL_da * f_prime + 0.0
     return BackwardPass(
         dL_dyhat=dL_dyhat,
         dL_dW2=dL_dW2,
@@ -159,7 +169,7 @@ def backward(params: dict[str, np.ndarray], fwd: ForwardPass, activation: str) -
         dL_da=dL_da,
         f_prime=f_prime,
         dL_dz=dL_dz,
-        dL_dW1=np.outer(fwd.x, dL_dz),
+        dL_dW1=np.outer(fwd.x, dL_dz) + 0.0,
         dL_db1=dL_dz.copy(),
     )
 
@@ -227,10 +237,9 @@ class Result:
     params : dict of arrays, the current weights
     forward : ForwardPass
     backward : BackwardPass
-    forward_table : DataFrame (quantity, computation, value)
-    backward_table : DataFrame (quantity, chain_rule, value)
     check : DataFrame (weight, layer, backprop, central_difference, rel_error, at_kink)
-    max_rel_error : float, the largest per-weight relative error
+    max_rel_error : float, the largest relative error among the weights checked relatively
+        (verdict "agree" or "disagree"; round-off-limited and kink rows excluded)
     mlp_max_difference : float, max |backprop - core.mlp.backward / 2| (mse has no 1/2)
     update_table : DataFrame (weight, before, gradient, step, after) for one update
     after_update : tuple of 13 floats, the weights after one gradient-descent update
@@ -247,8 +256,6 @@ class Result:
     params: dict
     forward: ForwardPass
     backward: BackwardPass
-    forward_table: pd.DataFrame
-    backward_table: pd.DataFrame
     check: pd.DataFrame
     max_rel_error: float
     mlp_max_difference: float
@@ -264,83 +271,54 @@ class Result:
     hidden_units: pd.DataFrame
 
 
-def _n(v: float) -> str:
-    """A number for a table formula: 4 significant digits, negatives in parentheses."""
-    text = f"{v:.4g}"
-    return f"({text})" if v < 0 else text
-
-
-def _forward_table(params, fwd: ForwardPass, activation: str) -> pd.DataFrame:
-    W1, b1, W2, b2 = params["W1"], params["b1"], params["W2"][:, 0], params["b2"][0]
-    f = "σ" if activation == "sigmoid" else "relu"
-    rows = []
-    for j in range(N_HIDDEN):
-        terms = " + ".join(f"{_n(fwd.x[i])}·{_n(W1[i, j])}" for i in range(N_INPUTS))
-        rows.append((f"z{j + 1} = x·W1[:,{j + 1}] + b1[{j + 1}]", f"{terms} + {_n(b1[j])}", fwd.z[j]))
-    for j in range(N_HIDDEN):
-        rows.append((f"a{j + 1} = {f}(z{j + 1})", f"{f}({_n(fwd.z[j])})", fwd.a[j]))
-    terms = " + ".join(f"{_n(fwd.a[j])}·{_n(W2[j])}" for j in range(N_HIDDEN))
-    rows.append(("ŷ = a·W2 + b2", f"{terms} + {_n(b2)}", fwd.y_hat))
-    rows.append(("L = (ŷ − y)² / 2", f"({_n(fwd.y_hat)} − {_n(fwd.y)})² / 2", fwd.loss))
-    return pd.DataFrame(rows, columns=["quantity", "computation", "value"])
-
-
-def _backward_table(params, fwd: ForwardPass, bwd: BackwardPass, activation: str) -> pd.DataFrame:
-    W2 = params["W2"][:, 0]
-    local = "a(1 − a)" if activation == "sigmoid" else "[z > 0]"
-    rows = [("∂L/∂ŷ", "ŷ − y", f"{_n(fwd.y_hat)} − {_n(fwd.y)}", bwd.dL_dyhat)]
-    for j in range(N_HIDDEN):
-        rows.append(
-            (f"∂L/∂W2[{j + 1}]", f"∂L/∂ŷ · a{j + 1}", f"{_n(bwd.dL_dyhat)}·{_n(fwd.a[j])}", bwd.dL_dW2[j])
-        )
-    rows.append(("∂L/∂b2", "∂L/∂ŷ · 1", _n(bwd.dL_dyhat), bwd.dL_db2))
-    for j in range(N_HIDDEN):
-        u = j + 1
-        rows.append(
-            (f"∂L/∂a{u}", f"∂L/∂ŷ · W2[{u}]", f"{_n(bwd.dL_dyhat)}·{_n(W2[j])}", bwd.dL_da[j])
-        )
-        rows.append(
-            (f"f′(z{u})", local.replace("a", f"a{u}").replace("z", f"z{u}"), "", bwd.f_prime[j])
-        )
-        rows.append(
-            (f"∂L/∂z{u}", f"∂L/∂a{u} · f′(z{u})", f"{_n(bwd.dL_da[j])}·{_n(bwd.f_prime[j])}", bwd.dL_dz[j])
-        )
-        for i in range(N_INPUTS):
-            rows.append(
-                (
-                    f"∂L/∂W1[{i + 1},{u}]",
-                    f"x{i + 1} · ∂L/∂z{u}",
-                    f"{_n(fwd.x[i])}·{_n(bwd.dL_dz[j])}",
-                    bwd.dL_dW1[i, j],
-                )
-            )
-        rows.append((f"∂L/∂b1[{u}]", f"∂L/∂z{u} · 1", _n(bwd.dL_dz[j]), bwd.dL_db1[j]))
-    return pd.DataFrame(rows, columns=["quantity", "chain_rule", "numbers", "value"])
-
-
 def check_gradients(params, x, y: float, activation: str) -> pd.DataFrame:
-    """Each backprop gradient beside its central-difference estimate and their relative error.
+    """Each backprop gradient beside its central-difference estimate, their errors and a verdict.
 
     Returns
     -------
     DataFrame with one row per parameter: weight, layer, backprop, central_difference,
-    rel_error (|g - g_num| / max(1e-8, |g| + |g_num|)) and at_kink (a ReLU pre-activation within
-    the difference step of 0, where the derivative does not exist and the check is meaningless).
+    abs_error, rel_error (``|g - g_num| / max(1e-8, |g| + |g_num|)``, core.gradcheck.rel_error),
+    roundoff (the error central differences make from float64 rounding alone,
+    ``ROUNDOFF_FACTOR * eps * |L| / h``), at_kink (the +-h nudge moves a ReLU pre-activation across
+    0, where the derivative does not exist) and verdict: "agree" (rel_error < 1e-6), "agree within
+    round-off" (a gradient so small that only round-off separates the two), "kink (not
+    checkable)" or "disagree".
     """
+    x = np.asarray(x, dtype=np.float64)
     fwd = forward(params, x, y, activation)
     analytic = to_vector(backward(params, fwd, activation).grads())
     numeric = numerical_grad(
         lambda v: loss_of_vector(v, x, y, activation), to_vector(params), h=CHECK_STEP
     )
-    at_kink = activation == "relu" and bool(np.any(np.abs(fwd.z) <= CHECK_STEP * 10))
+    abs_error = np.abs(analytic - numeric)
+    rel = np.array([rel_error(a, b) for a, b in zip(analytic, numeric, strict=True)])
+    roundoff = ROUNDOFF_FACTOR * np.finfo(np.float64).eps * abs(fwd.loss) / CHECK_STEP
+    # A nudge of W1[i, j] by h moves z_j by h |x_i|; a nudge of b1[j] moves it by h.
+    kink = np.zeros(N_PARAMS, dtype=bool)
+    if activation == "relu":
+        reach = CHECK_STEP * np.abs(x)
+        kink[: N_INPUTS * N_HIDDEN] = (np.abs(fwd.z)[None, :] < reach[:, None]).ravel()
+        kink[N_INPUTS * N_HIDDEN : N_INPUTS * N_HIDDEN + N_HIDDEN] = np.abs(fwd.z) < CHECK_STEP
+    verdict = np.where(
+        kink,
+        "kink (not checkable)",
+        np.where(
+            rel < 1e-6,
+            "agree",
+            np.where(abs_error <= roundoff, "agree within round-off", "disagree"),
+        ),
+    )
     return pd.DataFrame(
         {
             "weight": param_names(),
             "layer": _layers(),
             "backprop": analytic,
             "central_difference": numeric,
-            "rel_error": [rel_error(a, b) for a, b in zip(analytic, numeric, strict=True)],
-            "at_kink": at_kink,
+            "abs_error": abs_error,
+            "rel_error": rel,
+            "roundoff": roundoff,
+            "at_kink": kink,
+            "verdict": verdict,
         }
     )
 
@@ -410,33 +388,32 @@ def run(config: Config) -> Result:
     ref = mlp_gradients(params, x, y, act)
     mlp_diff = max(float(np.max(np.abs(ref[k] - grads[k]))) for k in grads)
 
-    losses, _, one_reason = descend(params, x, y, act, config.learning_rate, 1)
-    one = gradient_step(params, grads, config.learning_rate)
-    before, step = to_vector(params), to_vector(grads)
+    # One update is what the page's third button applies; it stays put if that step runs away.
+    losses_1, one, one_reason = descend(params, x, y, act, config.learning_rate, 1)
+    before, gradient = to_vector(params), to_vector(grads)
     update_table = pd.DataFrame(
         {
             "weight": param_names(),
             "before": before,
-            "gradient": step,
-            "step": -config.learning_rate * step,
-            "after": to_vector(one),
+            "gradient": gradient,
+            "step": -config.learning_rate * gradient,
+            "after": before - config.learning_rate * gradient,
         }
     )
-    after_update_ok = one_reason == "completed"
     losses_n, end, reason = descend(params, x, y, act, config.learning_rate, config.n_updates)
     n_done = len(losses_n) - 1
     return Result(
         params=params,
         forward=fwd,
         backward=bwd,
-        forward_table=_forward_table(params, fwd, act),
-        backward_table=_backward_table(params, fwd, bwd, act),
         check=check,
-        max_rel_error=float(check["rel_error"].max()),
+        max_rel_error=float(
+            check.loc[check["verdict"].isin(["agree", "disagree"]), "rel_error"].max()
+        ),
         mlp_max_difference=mlp_diff,
         update_table=update_table,
-        after_update=_as_tuple(one) if after_update_ok else _as_tuple(params),
-        loss_after_update=losses[-1] if after_update_ok else math.nan,
+        after_update=_as_tuple(one),
+        loss_after_update=losses_1[-1] if one_reason == "completed" else math.nan,
         trajectory=pd.DataFrame({"update": np.arange(len(losses_n)), "loss": losses_n}),
         after_n=_as_tuple(end),
         n_done=n_done,

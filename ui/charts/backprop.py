@@ -129,11 +129,85 @@ def derivative_chart(curve: pd.DataFrame, units: pd.DataFrame, activation: str):
     )
 
 
+# --- the forward and backward tables: every quantity with its arithmetic ---------------------------
+
+
+def _n(v: float) -> str:
+    """A number for a table formula: 4 significant digits, negatives in parentheses."""
+    text = f"{v + 0.0:.4g}"  # + 0.0 turns -0.0 (a dead ReLU's gradient) into 0
+    return f"({text})" if v < 0 else text
+
+
+def forward_table(params, fwd, activation: str) -> pd.DataFrame:
+    """Every forward quantity with the arithmetic that produced it: (quantity, computation, value)."""
+    W1, b1, W2, b2 = params["W1"], params["b1"], params["W2"][:, 0], params["b2"][0]
+    f = "σ" if activation == "sigmoid" else "relu"
+    rows = []
+    for j in range(3):
+        terms = " + ".join(f"{_n(fwd.x[i])}·{_n(W1[i, j])}" for i in range(2))
+        rows.append(
+            (f"z{j + 1} = x·W1[:,{j + 1}] + b1[{j + 1}]", f"{terms} + {_n(b1[j])}", fwd.z[j])
+        )
+    for j in range(3):
+        rows.append((f"a{j + 1} = {f}(z{j + 1})", f"{f}({fwd.z[j]:.4g})", fwd.a[j]))
+    terms = " + ".join(f"{_n(fwd.a[j])}·{_n(W2[j])}" for j in range(3))
+    rows.append(("ŷ = a·W2 + b2", f"{terms} + {_n(b2)}", fwd.y_hat))
+    rows.append(("L = (ŷ − y)² / 2", f"({fwd.y_hat:.4g} − {_n(fwd.y)})² / 2", fwd.loss))
+    return pd.DataFrame(rows, columns=["quantity", "computation", "value"])
+
+
+def backward_table(params, fwd, bwd, activation: str) -> pd.DataFrame:
+    """Every derivative, output to input, with its chain-rule product and the numbers in it.
+
+    Columns: quantity, chain_rule, numbers, value.
+    """
+    W2 = params["W2"][:, 0]
+    local = "a(1 − a)" if activation == "sigmoid" else "[z > 0]"
+    rows = [("∂L/∂ŷ", "ŷ − y", f"{_n(fwd.y_hat)} − {_n(fwd.y)}", bwd.dL_dyhat)]
+    for j in range(3):
+        rows.append(
+            (
+                f"∂L/∂W2[{j + 1}]",
+                f"∂L/∂ŷ · a{j + 1}",
+                f"{_n(bwd.dL_dyhat)}·{_n(fwd.a[j])}",
+                bwd.dL_dW2[j],
+            )
+        )
+    rows.append(("∂L/∂b2", "∂L/∂ŷ · 1", _n(bwd.dL_dyhat), bwd.dL_db2))
+    for j in range(3):
+        u = j + 1
+        rows.append(
+            (f"∂L/∂a{u}", f"∂L/∂ŷ · W2[{u}]", f"{_n(bwd.dL_dyhat)}·{_n(W2[j])}", bwd.dL_da[j])
+        )
+        rows.append(
+            (f"f′(z{u})", local.replace("a", f"a{u}").replace("z", f"z{u}"), "", bwd.f_prime[j])
+        )
+        rows.append(
+            (
+                f"∂L/∂z{u}",
+                f"∂L/∂a{u} · f′(z{u})",
+                f"{_n(bwd.dL_da[j])}·{_n(bwd.f_prime[j])}",
+                bwd.dL_dz[j],
+            )
+        )
+        for i in range(2):
+            rows.append(
+                (
+                    f"∂L/∂W1[{i + 1},{u}]",
+                    f"x{i + 1} · ∂L/∂z{u}",
+                    f"{_n(fwd.x[i])}·{_n(bwd.dL_dz[j])}",
+                    bwd.dL_dW1[i, j],
+                )
+            )
+        rows.append((f"∂L/∂b1[{u}]", f"∂L/∂z{u} · 1", _n(bwd.dL_dz[j]), bwd.dL_db1[j]))
+    return pd.DataFrame(rows, columns=["quantity", "chain_rule", "numbers", "value"])
+
+
 # --- the computation graph as Graphviz DOT ---------------------------------------------------------
 
 
 def _fmt(v: float) -> str:
-    return f"{v:.4g}".replace("-", "−")
+    return f"{v + 0.0:.4g}".replace("-", "−")
 
 
 def _label(lines: list[tuple[str, str | None]]) -> str:
@@ -159,7 +233,7 @@ def computation_graph_dot(params, x, y: float, *, forward=None, backward=None) -
     W1, b1, W2, b2 = params["W1"], params["b1"], params["W2"][:, 0], params["b2"][0]
     out = [
         "digraph backprop {",
-        '  rankdir=LR; bgcolor="transparent"; nodesep=0.35; ranksep=1.3;',
+        '  rankdir=LR; bgcolor="transparent"; nodesep=0.35; ranksep=1.3; ordering=out;',
         '  node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=11];',
         '  edge [fontname="Helvetica", fontsize=10, color="#777777"];',
     ]
@@ -211,7 +285,7 @@ def computation_graph_dot(params, x, y: float, *, forward=None, backward=None) -
 
 def tex_number(v: float) -> str:
     """A number for LaTeX: 4 significant digits, powers of ten written out, negatives in parentheses."""
-    mantissa, _, exponent = f"{v:.4g}".partition("e")
+    mantissa, _, exponent = f"{v + 0.0:.4g}".partition("e")
     text = mantissa if not exponent else rf"{mantissa}\times 10^{{{int(exponent)}}}"
     return f"({text})" if v < 0 else text
 

@@ -1,0 +1,110 @@
+"""The backpropagation page: forward -> backward -> update kept apart, state surviving reruns."""
+
+import json
+from pathlib import Path
+
+import pyarrow as pa
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parents[2] / "streamlit_app.py")
+PAGE = "app_pages/backpropagation.py"
+
+
+@pytest.fixture
+def at():
+    app = AppTest.from_file(APP, default_timeout=60).run()
+    app.switch_page(PAGE).run()
+    assert not app.exception
+    return app
+
+
+def _metric(at, label):
+    return next(m.value for m in at.metric if m.proto.label == label)
+
+
+def _disabled(at, key):
+    return at.button(key=key).proto.disabled
+
+
+def _graph(at):
+    return at.get("graphviz_chart")[0].proto.spec
+
+
+def test_forward_backward_update_is_a_state_machine(at):
+    assert _metric(at, "Updates made") == "0"
+    assert _disabled(at, "bp_backward") and _disabled(at, "bp_update")
+    assert "z = " not in _graph(at)
+
+    at.button(key="bp_forward").click().run()
+    assert not at.exception
+    assert not _disabled(at, "bp_backward") and _disabled(at, "bp_update")
+    assert "z = " in _graph(at) and "∂L/∂W" not in _graph(at)
+    loss_before = float(_metric(at, "Loss now"))
+    chain_rule = r"\frac{\partial L}{\partial \hat y} &= \hat y - y"
+    assert all(chain_rule not in x.value for x in at.latex)
+
+    at.button(key="bp_backward").click().run()
+    assert not at.exception
+    assert "∂L/∂W" in _graph(at)
+    assert any(chain_rule in x.value for x in at.latex)
+    assert _metric(at, "Updates made") == "0"  # computing gradients changed no weight
+    assert not _disabled(at, "bp_update")
+
+    at.button(key="bp_update").click().run()
+    assert not at.exception
+    assert _metric(at, "Updates made") == "1"
+    assert _disabled(at, "bp_backward") and _disabled(at, "bp_update")
+    assert any(r"\leftarrow" in x.value for x in at.latex)
+
+    # the new weights persist across an unrelated rerun, and the loss went down
+    at.radio(key="predict_bp").set_value("hidden layer W1").run()
+    assert _metric(at, "Updates made") == "1"
+    at.button(key="bp_forward").click().run()
+    assert float(_metric(at, "Loss now")) < loss_before
+
+
+def test_run_n_updates_advances_the_counter_and_the_curve(at):
+    at.sidebar.slider(key="n").set_value(30).run()
+    at.button(key="bp_run").click().run()
+    assert not at.exception
+    assert _metric(at, "Updates made") == "30"
+    at.button(key="bp_run").click().run()
+    assert _metric(at, "Updates made") == "60"
+    chart = at.get("vega_lite_chart")[0]
+    assert "Loss of the training example" in json.loads(chart.proto.spec)["title"]
+    data = pa.ipc.open_stream(chart.proto.datasets[0].data.data).read_pandas()
+    taken = data[data["series"] == "steps taken"]
+    assert taken["update"].tolist() == list(range(61))
+    assert taken["loss"].iloc[-1] < taken["loss"].iloc[0]
+    at.button(key="bp_reset").click().run()
+    assert _metric(at, "Updates made") == "0"
+
+
+def test_changing_the_example_starts_a_new_network(at):
+    at.button(key="bp_run").click().run()
+    assert _metric(at, "Updates made") != "0"
+    at.sidebar.slider(key="x1").set_value(2.0).run()
+    assert not at.exception
+    assert _metric(at, "Updates made") == "0"
+
+
+def test_too_large_a_step_warns_instead_of_crashing(at):
+    at.sidebar.button(key="preset_step-too-large").click().run()
+    assert not at.exception
+    assert any("Diverged" in w.value for w in at.warning)
+    assert at.get("vega_lite_chart")
+
+
+def test_dead_relu_preset_says_which_units_get_zero_gradient(at):
+    at.sidebar.button(key="preset_dead-relu-units").click().run()
+    assert not at.exception
+    text = " ".join(m.value for m in at.markdown)
+    assert "exactly zero gradient" in text
+
+
+def test_prediction_is_checked_against_the_run(at):
+    at.radio(key="predict_bp").set_value("hidden layer W1").run()
+    assert any("This run says **output layer W2**" in w.value for w in at.warning)
+    at.radio(key="predict_bp").set_value("output layer W2").run()
+    assert any("Your prediction held" in s.value for s in at.success)

@@ -1,0 +1,185 @@
+"""Backprop and loss-function charts: valid Vega-Lite, titles, axis titles, palette; the DOT graph and LaTeX."""
+
+import re
+
+import numpy as np
+import pytest
+
+from core.experiments import backpropagation as bp
+from core.experiments import loss_functions as lf
+from ui.charts import COLORS
+from ui.charts import backprop as bpc
+from ui.charts import losses as lfc
+
+
+@pytest.fixture(scope="module")
+def bp_result():
+    return bp.run(bp.Config(n_updates=20))
+
+
+@pytest.fixture(scope="module")
+def lf_result():
+    return lf.run(lf.Config(epochs=20))
+
+
+def _axis_titles(spec):
+    found = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            for key in ("x", "y"):
+                enc = node.get("encoding", {}).get(key)
+                if isinstance(enc, dict) and enc.get("title"):
+                    found.append(enc["title"])
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+
+    walk(spec)
+    return found
+
+
+def _color_scales(spec):
+    scales = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            color = node.get("encoding", {}).get("color")
+            if isinstance(color, dict) and isinstance(color.get("scale"), dict):
+                scales.append(color["scale"])
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+
+    walk(spec)
+    return scales
+
+
+def _validate(chart):
+    spec = chart.to_dict(validate=True)
+    assert spec.get("title"), "every chart has a title"
+    assert len(_axis_titles(spec)) >= 2, "x and y axes are labelled"
+    return spec
+
+
+# --- backpropagation ---------------------------------------------------------------------------
+
+
+def test_loss_curve_keeps_zero_losses_on_the_log_axis(bp_result):
+    taken = bp_result.trajectory.iloc[:3].assign(loss=[0.1, 0.01, 0.0])
+    spec = _validate(bpc.loss_curve(taken, bp_result.trajectory))
+    values = spec["datasets"][next(iter(spec["datasets"]))]
+    assert min(row["loss"] for row in values) > 0
+    scale = _color_scales(spec)[0]
+    assert scale["range"][scale["domain"].index(bpc.TAKEN)] == COLORS["train"]
+    assert "diverged" in bpc.loss_curve(taken, taken, diverged=True).to_dict()["title"]
+
+
+def test_gradient_bars_and_derivative_chart(bp_result):
+    spec = _validate(bpc.gradient_bars(bp_result.check))
+    assert len(spec["layer"]) == 2  # bars and the central-difference ticks
+    for act in bp.ACTIVATION_CHOICES:
+        r = bp.run(bp.Config(activation=act, n_updates=1))
+        spec = _validate(bpc.derivative_chart(r.derivative_curve, r.hidden_units, act))
+        assert spec["layer"][0]["mark"]["color"] == COLORS[act]
+
+
+def test_graph_shows_values_only_once_computed(bp_result):
+    r = bp_result
+    bare = bpc.computation_graph_dot(r.params, r.forward.x, r.forward.y)
+    with_values = bpc.computation_graph_dot(r.params, r.forward.x, r.forward.y, forward=r.forward)
+    full = bpc.computation_graph_dot(
+        r.params, r.forward.x, r.forward.y, forward=r.forward, backward=r.backward
+    )
+    for dot in (bare, with_values, full):
+        assert dot.startswith("digraph") and dot.rstrip().endswith("}")
+        assert dot.count("->") == 2 * 3 + 3 + 1
+        assert dot.count("{") == dot.count("}")
+        assert dot.count("label=<") == 2 + 3 + 1 + 1 + 10  # every node and edge
+    assert "z = " not in bare and "∂L/∂" not in bare
+    assert "z = " in with_values and "∂L/∂" not in with_values
+    assert f"L = {r.forward.loss:.4g}" in with_values
+    assert full.count("∂L/∂W =") == 2 * 3 + 3
+    assert bpc._fmt(r.backward.dL_dW2[0]) in full
+
+
+def test_graph_labels_escape_html():
+    label = bpc._label([("a < b & c", None), ("x", "#000000")])
+    assert "&lt;" in label and "&amp;" in label and label.startswith("<") and label.endswith(">")
+
+
+def test_latex_carries_the_live_numbers(bp_result):
+    r = bp_result
+    out = bpc.output_layer_latex(r.forward, r.backward)
+    assert bpc.tex_number(r.backward.dL_dyhat) in out
+    for j in range(3):
+        hidden = bpc.hidden_unit_latex(r.params, r.forward, r.backward, j, "sigmoid")
+        assert bpc.tex_number(r.backward.dL_dz[j]) in hidden
+        assert bpc.tex_number(r.backward.dL_dW1[1, j]) in hidden
+        assert hidden.count(r"\\") == 5  # six aligned lines
+    relu = bp.run(bp.Config(activation="relu", seed=2, n_updates=1))
+    assert "relu" in bpc.hidden_unit_latex(relu.params, relu.forward, relu.backward, 0, "relu")
+    assert bpc.tex_number(-1.5e-7) == r"(-1.5\times 10^{-7})"
+    assert bpc.tex_number(0.25) == "0.25"
+    assert bpc.tex_number(-0.0) == "0" and bpc._fmt(-0.0) == "0"
+    assert re.search(r"\\leftarrow", bpc.update_latex("W2[1]", 1.0, 0.5, 0.1, 0.95))
+
+
+# --- loss functions -------------------------------------------------------------------------------
+
+
+def test_neglog_chart(lf_result):
+    r = lf_result
+    spec = _validate(lfc.neglog_chart(r.neglog, r.standard, (0.5, np.log(2))))
+    scale = _color_scales(spec)[0]
+    colors = dict(zip(scale["domain"], scale["range"], strict=True))
+    assert colors["cross-entropy −log p"] == COLORS["cross_entropy"]
+    assert colors["squared error (1 − p)²"] == COLORS["mse"]
+
+
+@pytest.mark.parametrize("value", ["loss", "gradient"])
+def test_saturation_chart(lf_result, value):
+    spec = _validate(lfc.saturation_chart(lf_result.saturation, -6.0, value=value))
+    scale = _color_scales(spec)[0]
+    assert scale["range"] == [COLORS[k] for k in lf.TRAINED]
+    y = spec["layer"][0]["encoding"]["y"]
+    assert (y["scale"]["type"] == "log") == (value == "gradient")
+
+
+@pytest.mark.parametrize("metric", ["train_loss", "accuracy"])
+def test_training_chart(lf_result, metric):
+    spec = _validate(lfc.training_chart(lf_result.training, metric=metric))
+    assert _color_scales(spec)[0]["range"] == [COLORS["mse"], COLORS["bce_with_logits"]]
+    if metric == "accuracy":
+        assert spec["encoding"]["strokeDash"]["scale"]["domain"] == ["train", "test"]
+
+
+def test_jacobian_heatmaps_share_one_symmetric_scale(lf_result):
+    specs = [
+        _validate(lfc.jacobian_heatmap(lf_result.jacobian, version=v, title=v))
+        for v in ("full", "diagonal only")
+    ]
+    domains = [s["layer"][0]["encoding"]["color"]["scale"]["domain"] for s in specs]
+    assert domains[0] == domains[1] and domains[0][0] == -domains[0][1]
+
+
+def test_logit_gradient_bars(lf_result):
+    spec = _validate(lfc.logit_gradient_bars(lf_result.classes))
+    assert _color_scales(spec)[0]["range"][0] == COLORS["cross_entropy"]
+
+
+def test_tables_show_every_quantity_with_its_arithmetic(bp_result):
+    r = bp_result
+    fwd_table = bpc.forward_table(r.params, r.forward, "sigmoid")
+    expected = [*r.forward.z, *r.forward.a, r.forward.y_hat, r.forward.loss]
+    np.testing.assert_allclose(fwd_table["value"], expected)
+    assert fwd_table["computation"].iloc[3] == f"σ({r.forward.z[0]:.4g})"
+    bwd_table = bpc.backward_table(r.params, r.forward, r.backward, "sigmoid").set_index("quantity")
+    assert len(bwd_table) == 1 + bp.N_PARAMS + 3 * 3  # dL/dŷ, every parameter, dL/da, f′, dL/dz
+    assert bwd_table.loc["∂L/∂W1[2,3]", "value"] == r.backward.dL_dW1[1, 2]
+    assert bwd_table.loc["∂L/∂W1[2,3]", "chain_rule"] == "x2 · ∂L/∂z3"
+    assert bwd_table.loc["f′(z1)", "chain_rule"] == "a1(1 − a1)"

@@ -1,0 +1,244 @@
+"""Charts of the loss-functions lesson: -log p, saturation through a sigmoid, training curves, the softmax Jacobian."""
+
+from __future__ import annotations
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, _legend, finish
+
+
+def _loss_color(keys, labels) -> alt.Scale:
+    """Display labels colored by the loss they stand for (COLORS keys mse / cross-entropy)."""
+    return alt.Scale(domain=list(labels), range=[COLORS[k] for k in keys])
+
+
+def neglog_chart(curve: pd.DataFrame, standard: pd.DataFrame, current: tuple[float, float]):
+    """Cross-entropy −log p and squared error (1 − p)² against the true class's probability p.
+
+    ``curve`` has p, loss, loss_name (``cross_entropy`` or ``mse``); ``standard`` has
+    true_probability, loss (the textbook points, on the −log p curve); ``current`` is (p, loss).
+    """
+    labels = {"cross_entropy": "cross-entropy −log p", "mse": "squared error (1 − p)²"}
+    data = curve.assign(what=curve["loss_name"].map(labels))
+    keys = list(dict.fromkeys(data["loss_name"]))
+    x = alt.X("p:Q", title="probability given to the true class p", scale=alt.Scale(domain=[0, 1]))
+    # Fixed at [0, 7] (p down to 0.001) unless the current point needs more room.
+    top = max(7.0, float(current[1]) * 1.1)
+    y = alt.Y("loss:Q", title="loss for this example (nats)", scale=alt.Scale(domain=[0, top]))
+    lines = (
+        alt.Chart(data)
+        .mark_line(strokeWidth=2, clip=True)
+        .encode(
+            x,
+            y,
+            color=alt.Color(
+                "what:N", scale=_loss_color(keys, [labels[k] for k in keys]), legend=_legend("")
+            ),
+            tooltip=[
+                "what:N",
+                alt.Tooltip("p:Q", format=".3f"),
+                alt.Tooltip("loss:Q", format=".3f"),
+            ],
+        )
+    )
+    marks = pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    "p": standard["true_probability"],
+                    "loss": standard["loss"],
+                    "point": "textbook numbers",
+                }
+            ),
+            pd.DataFrame({"p": [current[0]], "loss": [current[1]], "point": ["your scores"]}),
+        ],
+        ignore_index=True,
+    )
+    marks["label"] = marks["loss"].map(lambda v: f"{v:.3f}")
+    points = (
+        alt.Chart(marks)
+        .mark_point(filled=True, size=90, opacity=1, clip=True)
+        .encode(
+            x,
+            y,
+            shape=alt.Shape(
+                "point:N",
+                scale=alt.Scale(
+                    domain=["textbook numbers", "your scores"], range=["circle", "diamond"]
+                ),
+                legend=_legend(""),
+            ),
+            color=alt.value(MARKER_COLOR),
+            tooltip=[
+                "point:N",
+                alt.Tooltip("p:Q", format=".3f"),
+                alt.Tooltip("loss:Q", format=".3f"),
+            ],
+        )
+    )
+    text = points.mark_text(dx=8, dy=-8, align="left", color=MARKER_COLOR).encode(text="label:N")
+    return finish(
+        alt.layer(lines, points, text),
+        title="Confident wrong answers cost a lot: −log p is unbounded, (1 − p)² stops at 1",
+        height=320,
+    )
+
+
+def saturation_chart(data: pd.DataFrame, start_logit: float, *, value: str):
+    """Loss (``value="loss"``) or |dL/dz| (``value="gradient"``, log axis) against the logit z, y = 1.
+
+    ``data`` has z, loss_name (``mse`` / ``bce_with_logits``), loss, gradient. A rule marks
+    ``start_logit``.
+    """
+    labels = {"mse": "squared error (σ(z) − 1)²", "bce_with_logits": "cross-entropy −log σ(z)"}
+    df = data.assign(what=data["loss_name"].map(labels))
+    keys = list(dict.fromkeys(df["loss_name"]))
+    log = value == "gradient"
+    if log:
+        df = df[df["gradient"] > 0]
+    y_title = "|∂L/∂z| (log scale)" if log else "loss L(z) for a class-1 example"
+    line = (
+        alt.Chart(df)
+        .mark_line(strokeWidth=2)
+        .encode(
+            x=alt.X("z:Q", title="logit z (σ(z) = predicted P(class 1))"),
+            y=alt.Y(f"{value}:Q", title=y_title, scale=alt.Scale(type="log" if log else "linear")),
+            color=alt.Color(
+                "what:N", scale=_loss_color(keys, [labels[k] for k in keys]), legend=_legend("")
+            ),
+            tooltip=[
+                "what:N",
+                alt.Tooltip("z:Q", format=".2f"),
+                alt.Tooltip(f"{value}:Q", format=".3g"),
+            ],
+        )
+    )
+    rule = (
+        alt.Chart(pd.DataFrame({"z": [start_logit]}))
+        .mark_rule(color=MARKER_COLOR, strokeDash=[6, 3])
+        .encode(x="z:Q", tooltip=[alt.Tooltip("z:Q", title="start logit z₀")])
+    )
+    title = (
+        "|∂L/∂z|: squared error's gradient vanishes in the tails"
+        if log
+        else "Loss against the logit for a class-1 example"
+    )
+    return finish(alt.layer(line, rule), title=title, height=300)
+
+
+def training_chart(training: pd.DataFrame, *, metric: str):
+    """Training curves of the two nets: ``metric="train_loss"`` (each its own objective, log axis)
+    or ``"accuracy"`` (train solid, test dashed)."""
+    labels = {"mse": "trained with squared error", "bce_with_logits": "trained with cross-entropy"}
+    keys = [k for k in labels if k in set(training["model"])]
+    df = training.assign(what=training["model"].map(labels))
+    scale = _loss_color(keys, [labels[k] for k in keys])
+    x = alt.X("epoch:Q", title="epochs (full-batch gradient-descent updates)")
+    if metric == "train_loss":
+        df = df[df["train_loss"] > 0]
+        chart = (
+            alt.Chart(df)
+            .mark_line(strokeWidth=2)
+            .encode(
+                x,
+                alt.Y(
+                    "train_loss:Q",
+                    title="training loss, own objective (log)",
+                    scale=alt.Scale(type="log"),
+                ),
+                color=alt.Color("what:N", scale=scale, legend=_legend("")),
+                tooltip=["what:N", "epoch:Q", alt.Tooltip("train_loss:Q", format=".4g")],
+            )
+        )
+        return finish(
+            chart, title="Training loss: the same net, the same start, two losses", height=300
+        )
+    long = df.melt(
+        id_vars=["what", "epoch"],
+        value_vars=["train_accuracy", "test_accuracy"],
+        var_name="split",
+        value_name="accuracy",
+    )
+    long["split"] = long["split"].str.replace("_accuracy", "")
+    chart = (
+        alt.Chart(long)
+        .mark_line(strokeWidth=2)
+        .encode(
+            x,
+            alt.Y(
+                "accuracy:Q", title="accuracy (fraction correct)", scale=alt.Scale(domain=[0, 1])
+            ),
+            color=alt.Color("what:N", scale=scale, legend=_legend("")),
+            strokeDash=alt.StrokeDash(
+                "split:N",
+                scale=alt.Scale(domain=["train", "test"], range=[[1, 0], [5, 3]]),
+                legend=_legend("split", "top"),
+            ),
+            tooltip=["what:N", "split:N", "epoch:Q", alt.Tooltip("accuracy:Q", format=".3f")],
+        )
+    )
+    return finish(chart, title="Accuracy: squared error sits on its plateau", height=300)
+
+
+def jacobian_heatmap(jacobian: pd.DataFrame, *, version: str, title: str):
+    """One 3 × 3 softmax Jacobian ∂p_i/∂z_j as a heatmap with the values written in the cells.
+
+    ``jacobian`` has version, row (p_i), col (z_j), value; the color scale is symmetric about 0
+    and shared by both versions, so the two heatmaps compare cell by cell.
+    """
+    bound = float(max(np.abs(jacobian["value"]).max(), 1e-9))
+    df = jacobian[jacobian["version"] == version].assign(
+        label=lambda d: d["value"].map(lambda v: f"{v:+.3f}")
+    )
+    base = alt.Chart(df).encode(
+        x=alt.X("col:N", title="logit z_j (∂ with respect to)", sort=["z1", "z2", "z3"]),
+        y=alt.Y("row:N", title="probability p_i", sort=["p1", "p2", "p3"]),
+    )
+    rect = base.mark_rect(stroke="white").encode(
+        color=alt.Color(
+            "value:Q",
+            scale=alt.Scale(scheme="blueorange", domain=[-bound, bound]),
+            legend=alt.Legend(title="∂p_i/∂z_j", orient="right"),
+        ),
+        tooltip=["row:N", "col:N", alt.Tooltip("value:Q", format=".4f")],
+    )
+    text = base.mark_text(fontSize=14, color=MARKER_COLOR).encode(text="label:N")
+    return finish(alt.layer(rect, text), title=title, height=240)
+
+
+def logit_gradient_bars(classes: pd.DataFrame):
+    """Per class: dL/dz from the full Jacobian (p − y) against the diagonal-only mistake."""
+    names = ["full Jacobian: p − y", "diagonal only (wrong)"]
+    long = classes.melt(
+        id_vars="class",
+        value_vars=["gradient", "diagonal_only"],
+        var_name="jacobian",
+        value_name="dL_dz",
+    )
+    long["jacobian"] = long["jacobian"].map(
+        dict(zip(["gradient", "diagonal_only"], names, strict=True))
+    )
+    long["label"] = long["dL_dz"].map(lambda v: f"{v:+.3f}")
+    base = alt.Chart(long).encode(
+        x=alt.X("class:N", title="class", axis=alt.Axis(labelAngle=0)),
+        xOffset=alt.XOffset("jacobian:N", sort=names),
+        y=alt.Y("dL_dz:Q", title="∂L/∂z for this class"),
+    )
+    bars = base.mark_bar().encode(
+        color=alt.Color(
+            "jacobian:N",
+            scale=alt.Scale(domain=names, range=[COLORS["cross_entropy"], OKABE_ITO["grey"]]),
+            legend=_legend(""),
+        ),
+        tooltip=["class:N", "jacobian:N", alt.Tooltip("dL_dz:Q", format=".4f")],
+    )
+    # the labels show the diagonal-only zeros, which have no bar to see
+    text = base.mark_text(dy=-8, color=MARKER_COLOR).encode(text="label:N")
+    rule = alt.Chart(pd.DataFrame({"y": [0.0]})).mark_rule(color=MARKER_COLOR).encode(y="y:Q")
+    return finish(
+        alt.layer(bars, text, rule),
+        title="Gradient on the logits: only the full Jacobian pushes the wrong classes down",
+        height=300,
+    )
