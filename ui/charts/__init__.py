@@ -84,8 +84,6 @@ OPTIMIZER_DASH = {"newton": [6, 3], "saddle_free_newton": [6, 3], "noisy_gd": [2
 CONTOUR_COLOR = "#B8B8B8"
 MARKER_COLOR = OKABE_ITO["black"]
 WIDTH = "container"
-# Reference-line labels sit at the left edge of the plot (pixels from the left).
-WIDTH_TEXT_ANCHOR = 0
 
 
 def color_scale(names) -> alt.Scale:
@@ -99,9 +97,12 @@ def color_scale(names) -> alt.Scale:
     return alt.Scale(domain=names, range=colors)
 
 
-def _legend(title: str, orient: str = "bottom") -> alt.Legend:
+def legend(title: str, orient: str = "bottom") -> alt.Legend:
     # Below the plot: a horizontal legend on top is clipped when labels outgrow a narrow column.
     return alt.Legend(title=title, orient=orient, labelLimit=0)
+
+
+_legend = legend  # the name topic chart modules imported first
 
 
 def finish(chart, *, title: str, height: int):
@@ -271,8 +272,8 @@ def line_chart(
         rule = alt.Chart(ref).mark_rule(color=MARKER_COLOR, strokeDash=[6, 3]).encode(y=f"{y}:Q")
         text = (
             alt.Chart(ref)
-            .mark_text(align="left", baseline="bottom", dx=4, dy=-3, color=MARKER_COLOR)
-            .encode(y=f"{y}:Q", x=alt.value(WIDTH_TEXT_ANCHOR), text="label:N")
+            .mark_text(align="right", baseline="bottom", dx=-4, dy=-3, color=MARKER_COLOR)
+            .encode(y=f"{y}:Q", x=alt.value("width"), text="label:N")
         )
         chart = alt.layer(chart, rule, text)
     return finish(chart, title=title, height=height)

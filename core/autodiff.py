@@ -1,0 +1,511 @@
+"""Differentiate a loss the user types: reverse mode over NumPy arrays, in the shape of micrograd."""
+
+from __future__ import annotations
+
+import keyword
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+from core.activations import sigmoid
+from core.expression import (
+    FUNCTIONS,
+    MAX_DEPTH,
+    MAX_LENGTH,
+    REDUCTIONS,
+    VARIABLES,
+    ExpressionError,
+    Tree,
+    parse,
+    to_latex,
+)
+
+__all__ = [
+    "FUNCTIONS",
+    "MAX_DEPTH",
+    "MAX_EXPONENT",
+    "MAX_LENGTH",
+    "CompiledLoss",
+    "EvaluationError",
+    "ExpressionError",
+    "Node",
+    "compile_loss",
+]
+
+MAX_EXPONENT = 10.0  # |constant exponent|: 9**9**9 is refused before anything is computed
+BUILTIN_CONSTANTS = {"pi": math.pi, "e": math.e}
+_STRICT = {"over": "raise", "divide": "raise", "invalid": "raise", "under": "ignore"}
+_LENIENT = {"all": "ignore"}
+
+
+class EvaluationError(ExpressionError):
+    """A valid expression that fails on these numbers (log of a negative, overflow, 1/0)."""
+
+
+def _constant(tree: Tree, names: Mapping[str, float]) -> float | None:
+    """The value of a subtree free of y_pred and y_true, or None if it depends on them."""
+    if tree.op == "name" and tree.name in VARIABLES:
+        return None
+    args = [_constant(a, names) for a in tree.args]
+    if any(a is None for a in args):
+        return None
+    try:
+        with np.errstate(**_STRICT):
+            node = _apply(tree, [Node(np.float64(a)) for a in args], names, None)
+    except FloatingPointError as err:
+        raise ExpressionError(f"the constant {tree.op!r} fails ({err})", tree.column) from None
+    return float(node.data)
+
+
+def _check_exponents(tree: Tree, names: Mapping[str, float]) -> None:
+    """Refuse constant exponents above MAX_EXPONENT, innermost first, before computing any power."""
+    for arg in tree.args:
+        _check_exponents(arg, names)
+    if tree.op == "**":
+        power = _constant(tree.args[1], names)
+        if power is not None and not abs(power) <= MAX_EXPONENT:
+            raise ExpressionError(
+                f"the constant exponent {power:.6g} is too large",
+                tree.column,
+                f"|exponent| must be at most {MAX_EXPONENT:g}.",
+            )
+
+
+def _is_scalar(tree: Tree) -> bool:
+    if tree.op in REDUCTIONS or tree.op == "num":
+        return True
+    if tree.op == "name":
+        return tree.name not in VARIABLES
+    return all(_is_scalar(a) for a in tree.args)
+
+
+# --- the engine: one Node class, one short method per primitive -----------------------------------
+
+
+def _unbroadcast(grad: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """Sum a gradient over the axes that broadcasting added or stretched."""
+    while grad.ndim > len(shape):
+        grad = grad.sum(axis=0)
+    for axis, size in enumerate(shape):
+        if size == 1 and grad.shape[axis] != 1:
+            grad = grad.sum(axis=axis, keepdims=True)
+    return grad
+
+
+class Node:
+    """An array in the computation graph, its gradient and the closure that propagates it.
+
+    ``node.grad`` is d(root)/d(node) after ``root.backward()``; only nodes that depend on a
+    leaf created with ``requires_grad=True`` (here ``y_pred``) take part in the backward pass.
+    """
+
+    __slots__ = ("_backward", "column", "data", "grad", "label", "parents", "requires_grad")
+
+    def __init__(self, data, parents=(), *, requires_grad=False):
+        self.data = np.asarray(data, dtype=np.float64)
+        self.parents = parents
+        self.requires_grad = requires_grad or True in [p.requires_grad for p in parents]
+        self.grad = None
+        self._backward = lambda: None
+        self.column, self.label = 0, ""
+
+    def _send(self, grad) -> None:
+        if self.requires_grad:
+            self.grad += _unbroadcast(np.asarray(grad), self.data.shape)
+
+    def __add__(self, other):
+        out = Node(self.data + other.data, (self, other))
+
+        def _backward():
+            self._send(out.grad)
+            other._send(out.grad)
+
+        out._backward = _backward
+        return out
+
+    def __mul__(self, other):
+        out = Node(self.data * other.data, (self, other))
+
+        def _backward():
+            self._send(out.grad * other.data)
+            other._send(out.grad * self.data)
+
+        out._backward = _backward
+        return out
+
+    def __truediv__(self, other):
+        out = Node(self.data / other.data, (self, other))
+
+        def _backward():
+            self._send(out.grad / other.data)
+            other._send(-(out.grad / other.data) * out.data)
+
+        out._backward = _backward
+        return out
+
+    def __pow__(self, other):
+        out = Node(np.power(self.data, other.data), (self, other))
+
+        def _backward():
+            a, b = np.broadcast_arrays(self.data, other.data)
+            if self.requires_grad:  # d(a^b)/da = b a^(b-1), taken as 0 where b = 0 (as PyTorch)
+                slope = np.power(a, b - 1.0, where=b != 0, out=np.zeros(a.shape))
+                self._send(out.grad * b * slope)
+            if other.requires_grad:  # d(a^b)/db = a^b log a, taken as 0 where a = 0 and b >= 0
+                skip = (a == 0) & (b >= 0)
+                other._send(out.grad * np.log(a, where=~skip, out=np.zeros(a.shape)) * out.data)
+
+        out._backward = _backward
+        return out
+
+    def _unary(self, value, slope):
+        """A unary elementwise primitive with local derivative ``slope(out)``."""
+        out = Node(value, (self,))
+        out._backward = lambda: self._send(out.grad * slope(out))
+        return out
+
+    def __neg__(self):
+        return self * Node(-1.0)
+
+    def __sub__(self, other):
+        return self + (-other)
+
+    def exp(self):
+        return self._unary(np.exp(self.data), lambda out: out.data)
+
+    def log(self):
+        return self._unary(np.log(self.data), lambda out: 1.0 / self.data)
+
+    def log1p(self):
+        return self._unary(np.log1p(self.data), lambda out: 1.0 / (1.0 + self.data))
+
+    def sin(self):
+        return self._unary(np.sin(self.data), lambda out: np.cos(self.data))
+
+    def cos(self):
+        return self._unary(np.cos(self.data), lambda out: -np.sin(self.data))
+
+    def tanh(self):
+        return self._unary(np.tanh(self.data), lambda out: 1.0 - out.data**2)
+
+    def sigmoid(self):
+        return self._unary(sigmoid(self.data), lambda out: out.data * (1.0 - out.data))
+
+    def relu(self):  # relu'(0) = 0, like PyTorch
+        return self._unary(np.maximum(self.data, 0.0), lambda out: self.data > 0)
+
+    def softplus(self):  # log(1 + e^x) without overflow; its slope is sigmoid(x)
+        return self._unary(np.logaddexp(0.0, self.data), lambda out: sigmoid(self.data))
+
+    def abs(self):  # abs'(0) = 0, like PyTorch
+        return self._unary(np.abs(self.data), lambda out: np.sign(self.data))
+
+    def maximum(self, other, sign=1.0):
+        """Elementwise max (min with sign=-1); a tie splits the gradient in half, like PyTorch."""
+        a, b = sign * self.data, sign * other.data
+        out = Node(sign * np.maximum(a, b), (self, other))
+
+        def _backward():
+            share = np.where(a > b, 1.0, np.where(a == b, 0.5, 0.0))
+            self._send(out.grad * share)
+            other._send(out.grad * (1.0 - share))
+
+        out._backward = _backward
+        return out
+
+    def minimum(self, other):
+        return self.maximum(other, sign=-1.0)
+
+    def clip(self, low, high):
+        """min(max(x, low), high); like torch.clamp, x gets the gradient where low <= x <= high."""
+        out = Node(np.minimum(np.maximum(self.data, low.data), high.data), (self, low, high))
+
+        def _backward():
+            self._send(out.grad * ((self.data >= low.data) & (self.data <= high.data)))
+            low._send(out.grad * (self.data < low.data))
+            high._send(out.grad * (self.data > high.data))
+
+        out._backward = _backward
+        return out
+
+    def sum(self, axis=None):
+        """Sum over all elements, or over ``axis`` (kept) when rows are independent problems."""
+        if axis is not None:  # a number (no row axis) sums to itself
+            axis = tuple(a for a in axis if a < self.data.ndim)
+        out = Node(self.data.sum(axis=axis, keepdims=axis is not None), (self,))
+        out._backward = lambda: self._send(np.broadcast_to(out.grad, self.data.shape))
+        return out
+
+    def mean(self, axis=None):
+        if axis is not None:
+            axis = tuple(a for a in axis if a < self.data.ndim)
+        count = self.data.size if axis is None else math.prod(self.data.shape[a] for a in axis)
+        return self.sum(axis) * Node(1.0 / count)
+
+    def sqrt(self):
+        return self ** Node(0.5)
+
+    def cosh(self):
+        return (self.exp() + (-self).exp()) * Node(0.5)
+
+    def backward(self) -> None:
+        """Fill ``grad`` of every node that needs one: a topological order, then the chain rule."""
+        order, seen, stack = [], set(), [(self, False)]
+        while stack:
+            node, done = stack.pop()
+            if done:
+                order.append(node)
+            elif id(node) not in seen:
+                seen.add(id(node))
+                stack.append((node, True))
+                stack.extend((p, False) for p in node.parents if p.requires_grad)
+        for node in order:
+            node.grad = np.zeros_like(node.data)
+        self.grad = np.ones_like(self.data)
+        for node in reversed(order):
+            try:
+                node._backward()
+            except FloatingPointError as err:
+                raise EvaluationError(
+                    f"the gradient of {node.label} fails ({err})",
+                    node.column,
+                    _HINTS.get(node.label, "The values overflow float64."),
+                ) from None
+
+
+_BINARY = {"+": Node.__add__, "-": Node.__sub__, "*": Node.__mul__, "/": Node.__truediv__}
+_HINTS = {
+    "log": "log needs a positive argument.",
+    "log1p": "log1p needs an argument above -1.",
+    "sqrt": "sqrt needs a non-negative argument, and its slope is infinite at 0.",
+    "'/'": "The denominator is 0, or the quotient overflows.",
+    "'**'": "A negative base needs a whole exponent, and 0 a positive one.",
+    "exp": "exp overflows float64 above about 709.78.",
+    "cosh": "cosh overflows float64 above about 710.5.",
+}
+
+
+def _apply(tree: Tree, args: list[Node], names: Mapping[str, float], axis) -> Node:
+    """The Node for one parse-tree node, given the Nodes of its arguments."""
+    if tree.op == "num":
+        return Node(tree.value)
+    if tree.op == "name":
+        return Node(names[tree.name])
+    if tree.op == "neg":
+        return -args[0]
+    if tree.op == "**":
+        return args[0] ** args[1]
+    if tree.op in _BINARY:
+        return _BINARY[tree.op](*args)
+    if tree.op in REDUCTIONS:
+        return getattr(args[0], tree.op)(axis)
+    return getattr(Node, tree.op)(*args)
+
+
+def _label(tree: Tree) -> str:
+    return tree.op if tree.op in FUNCTIONS else f"'{tree.op}'".replace("'neg'", "unary '-'")
+
+
+@dataclass(frozen=True, eq=False)
+class CompiledLoss:
+    """A parsed loss, ready to evaluate and differentiate with respect to ``y_pred``.
+
+    Attributes
+    ----------
+    text : str
+        The expression as typed.
+    tree : Tree
+        Its parse tree.
+    constants : Mapping[str, float]
+        Every name besides y_pred and y_true (pi, e and the caller's constants).
+    """
+
+    text: str
+    tree: Tree
+    constants: Mapping[str, float]
+
+    @property
+    def latex(self) -> str:
+        """The parsed expression in LaTeX (y_pred is written as y-hat)."""
+        return to_latex(self.tree)
+
+    @property
+    def uses_y_pred(self) -> bool:
+        def walk(t):
+            return (t.op == "name" and t.name == "y_pred") or any(walk(a) for a in t.args)
+
+        return walk(self.tree)
+
+    def _forward(self, y_pred, y_true, *, batched: bool):
+        """Build the graph; returns (root, {id(tree): node}, y_pred leaf)."""
+        y_pred = np.array(y_pred, dtype=np.float64)
+        y_true = np.asarray(y_true, dtype=np.float64)
+        if not (np.all(np.isfinite(y_pred)) and np.all(np.isfinite(y_true))):
+            raise ValueError("y_pred and y_true must be finite numbers.")
+        if np.broadcast_shapes(y_pred.shape, y_true.shape) != y_pred.shape:
+            raise ValueError(
+                f"y_true of shape {y_true.shape} does not match y_pred of shape {y_pred.shape}."
+            )
+        axis = tuple(range(1, y_pred.ndim)) if batched else None
+        if batched and (y_pred.ndim < 2 or y_pred.size == 0):
+            raise ValueError(f"batched inputs need shape (m, k); got {y_pred.shape}.")
+        leaf = Node(y_pred, requires_grad=True)
+        variables = {"y_pred": leaf, "y_true": Node(np.broadcast_to(y_true, y_pred.shape))}
+        nodes: dict[int, Node] = {}
+
+        def build(tree: Tree) -> Node:
+            args = [build(a) for a in tree.args]
+            if tree.op == "name" and tree.name in variables:
+                node = variables[tree.name]
+            else:
+                label = _label(tree)
+                try:
+                    node = _apply(tree, args, self.constants, axis)
+                except FloatingPointError as err:
+                    raise EvaluationError(
+                        f"{label} fails ({err})",
+                        tree.column,
+                        _HINTS.get(label, "The values overflow float64."),
+                    ) from None
+                _tag(node, {id(a) for a in args}, tree.column, label)
+            nodes[id(tree)] = node
+            return node
+
+        return build(self.tree), nodes, leaf
+
+    def value_and_grad(self, y_pred, y_true) -> tuple[float, np.ndarray]:
+        """The loss and d loss / d y_pred (shaped like y_pred), or EvaluationError naming the op."""
+        with np.errstate(**_STRICT):
+            root, _, leaf = self._forward(y_pred, y_true, batched=False)
+            if not root.requires_grad:
+                return float(root.data), np.zeros_like(leaf.data)
+            root.backward()
+        return float(root.data), leaf.grad
+
+    def value(self, y_pred, y_true) -> float:
+        """The loss, a float (no backward pass)."""
+        with np.errstate(**_STRICT):
+            return float(self._forward(y_pred, y_true, batched=False)[0].data)
+
+    def grad(self, y_pred, y_true) -> np.ndarray:
+        """d loss / d y_pred, an array shaped like y_pred."""
+        return self.value_and_grad(y_pred, y_true)[1]
+
+    def batch(self, y_pred, y_true, *, grad: bool = True) -> tuple[np.ndarray, np.ndarray | None]:
+        """Evaluate m independent problems at once: row i of (m, k) inputs is one loss.
+
+        Reductions act within a row. Nothing raises on bad numbers: rows where the loss or its
+        gradient is not finite come back as NaN, so a caller can flag them.
+
+        Returns
+        -------
+        values : ndarray of shape (m,)
+        grads : ndarray of shape (m, k), or None when ``grad=False``
+        """
+        with np.errstate(**_LENIENT):
+            root, _, leaf = self._forward(y_pred, y_true, batched=True)
+            values = np.broadcast_to(root.data, (leaf.data.shape[0], 1)).reshape(-1).copy()
+            if not grad:
+                return np.where(np.isfinite(values), values, np.nan), None
+            grads = np.zeros_like(leaf.data)
+            if root.requires_grad:
+                root.backward()
+                grads = leaf.grad
+            bad = ~np.isfinite(values) | ~np.all(np.isfinite(grads), axis=1)
+        values[bad] = np.nan
+        grads = grads.copy()
+        grads[bad] = np.nan
+        return values, grads
+
+    def graph(self, y_pred, y_true) -> list[dict]:
+        """One entry per parse-tree node after a forward and backward pass (strict mode).
+
+        Each dict has id, label, inputs (ids), column, value and grad (d loss / d node, or None
+        where the node does not depend on y_pred). y_pred and y_true appear once each.
+        """
+        with np.errstate(**_STRICT):
+            root, nodes, _ = self._forward(y_pred, y_true, batched=False)
+            if root.requires_grad:
+                root.backward()
+        ids: dict[int, int] = {}
+        rows = []
+
+        def walk(tree: Tree) -> int:
+            node = nodes[id(tree)]
+            if id(node) in ids:
+                return ids[id(node)]
+            inputs = [walk(a) for a in tree.args]
+            ids[id(node)] = len(rows)
+            label = {"num": f"{tree.value:g}", "name": tree.name, "neg": "-"}.get(tree.op, tree.op)
+            rows.append(
+                {
+                    "id": len(rows),
+                    "label": label,
+                    "inputs": inputs,
+                    "column": tree.column,
+                    "value": node.data,
+                    "grad": node.grad if node.requires_grad else None,
+                }
+            )
+            return ids[id(node)]
+
+        walk(self.tree)
+        return rows
+
+
+def _tag(node: Node, stop: set[int], column: int, label: str) -> None:
+    """Mark the nodes one parse-tree node created (derived ops make several) for error messages."""
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if id(n) in stop or n.label:
+            continue
+        n.column, n.label = column, label
+        stack.extend(n.parents)
+
+
+def compile_loss(text: str, *, constants: Mapping[str, float] | None = None) -> CompiledLoss:
+    """Parse a loss in ``y_pred`` and ``y_true`` without eval, exec or compile.
+
+    Grammar: numbers; the names y_pred, y_true, pi, e and any ``constants``; binary
+    ``+ - * / **`` (``^`` means ``**``); unary ``-``; parentheses; calls of FUNCTIONS with
+    positional arguments. ``mean``/``sum`` reduce over all elements, and the whole expression
+    must reduce to one number. Limits: MAX_LENGTH characters, MAX_DEPTH levels of nesting,
+    constant exponents of at most MAX_EXPONENT in absolute value.
+
+    Parameters
+    ----------
+    text : str
+    constants : mapping of str to float, optional
+        Extra named numbers such as ``{"delta": 1.0}`` (Huber's threshold).
+
+    Returns
+    -------
+    CompiledLoss
+        ``.value(y_pred, y_true) -> float`` and ``.grad(y_pred, y_true) -> array`` (d value /
+        d y_pred, shaped like y_pred).
+
+    Raises
+    ------
+    ExpressionError
+        For anything outside the grammar, with the problem and its 1-based column.
+    """
+    names = dict(BUILTIN_CONSTANTS)
+    for name, number in (constants or {}).items():
+        taken = name in VARIABLES or name in FUNCTIONS or keyword.iskeyword(name)
+        if not (isinstance(name, str) and name.isidentifier() and name.isascii()) or taken:
+            raise ValueError(f"constant names must be new ASCII identifiers; got {name!r}.")
+        if not math.isfinite(float(number)):
+            raise ValueError(f"constant {name!r} must be a finite number; got {number!r}.")
+        names[name] = float(number)
+    tree = parse(text, (*VARIABLES, *names))
+    _check_exponents(tree, names)
+    if not _is_scalar(tree):
+        raise ExpressionError(
+            "the expression gives one value per example, not one number",
+            1,
+            f"Wrap it in mean(...), e.g. mean({text.strip()}).",
+        )
+    return CompiledLoss(text=text, tree=tree, constants=names)

@@ -1,0 +1,256 @@
+"""Charts of the autodiff lesson: exact vs finite-difference derivatives, their errors, gradient checks."""
+
+from __future__ import annotations
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, _legend, finish
+
+# exact, forward, central: fixed colors and dashes for the three ways to get a derivative
+METHOD_COLORS = [OKABE_ITO["black"], OKABE_ITO["orange"], OKABE_ITO["sky_blue"]]
+METHOD_DASHES = [[1, 0], [6, 3], [2, 2]]
+YOUR_LOSS = OKABE_ITO["bluish_green"]
+VERDICT_COLORS = [OKABE_ITO["bluish_green"], OKABE_ITO["orange"], OKABE_ITO["vermillion"]]
+H_RANGE = (1e-14, 1e-1)  # the steps the sweep covers
+ERROR_FLOOR = 1e-17  # below float64's resolution of a derivative of order 1; zeros are drawn here
+
+
+def gradient_curve(
+    curve: pd.DataFrame,
+    *,
+    methods: list[str],
+    point: tuple[float, float],
+    h: float,
+    y_true: float,
+) -> alt.LayerChart:
+    """d loss / d y_pred against y_pred: exact, forward and central differences with step h."""
+    scale_c = alt.Scale(domain=methods, range=METHOD_COLORS)
+    scale_d = alt.Scale(domain=methods, range=METHOD_DASHES)
+    lines = (
+        alt.Chart(curve)
+        .mark_line(strokeWidth=2, clip=True)
+        .encode(
+            x=alt.X("y_pred:Q", title="prediction ŷ (y_pred)"),
+            y=alt.Y("grad:Q", title="∂L/∂ŷ at one example"),
+            color=alt.Color("method:N", scale=scale_c, legend=_legend("derivative")),
+            strokeDash=alt.StrokeDash("method:N", scale=scale_d, legend=_legend("derivative")),
+            tooltip=[
+                "method:N",
+                alt.Tooltip("y_pred:Q", format=".3f"),
+                alt.Tooltip("grad:Q", format=".6g"),
+            ],
+        )
+    )
+    marker = pd.DataFrame({"y_pred": [point[0]], "grad": [point[1]], "what": ["this example"]})
+    layers = [lines]
+    if np.isfinite(point[1]):
+        layers.append(
+            alt.Chart(marker)
+            .mark_point(size=120, filled=True, color=MARKER_COLOR)
+            .encode(
+                x="y_pred:Q", y="grad:Q", tooltip=["what:N", alt.Tooltip("grad:Q", format=".6g")]
+            )
+        )
+    return finish(
+        alt.layer(*layers),
+        title=f"The derivative across ŷ (y = {y_true:g}), finite differences with h = {h:g}",
+        height=300,
+    )
+
+
+def error_vs_h(
+    sweep: pd.DataFrame, guides: pd.DataFrame, *, methods: list[str], h: float
+) -> alt.LayerChart:
+    """Finite-difference error against the step on log-log axes, with slope guides.
+
+    ``sweep`` has (h, method, error), ``guides`` (h, guide, error). Errors of exactly 0 are drawn
+    at ERROR_FLOOR; guides are clipped to the measured range so they do not stretch the axes.
+    """
+    data = sweep.dropna().assign(error=lambda d: d["error"].clip(lower=ERROR_FLOOR))
+    measured = data["error"] if len(data) else pd.Series([1e-16, 1.0])
+    y_domain = [max(float(measured.min()) / 10, ERROR_FLOOR), float(measured.max()) * 10]
+    x = alt.X(
+        "h:Q",
+        scale=alt.Scale(type="log", domain=list(H_RANGE), reverse=True),
+        axis=alt.Axis(format=".0e"),
+        title="step h (log scale, shrinking to the right)",
+    )
+    y = alt.Y(
+        "error:Q",
+        scale=alt.Scale(type="log", domain=y_domain, nice=False),
+        axis=alt.Axis(format=".0e"),
+        title="|estimate − exact| (log scale)",
+    )
+    shown = [m for m in methods if m in set(data["method"])] or methods[1:]
+    colors = [c for m, c in zip(methods, METHOD_COLORS, strict=True) if m in shown]
+    lines = (
+        alt.Chart(data)
+        .mark_line(strokeWidth=2, point=alt.OverlayMarkDef(size=25, filled=True), clip=True)
+        .encode(
+            x,
+            y,
+            color=alt.Color(
+                "method:N", scale=alt.Scale(domain=shown, range=colors), legend=_legend("measured")
+            ),
+            tooltip=[
+                "method:N",
+                alt.Tooltip("h:Q", format=".1e"),
+                alt.Tooltip("error:Q", format=".2e"),
+            ],
+        )
+    )
+    names = list(dict.fromkeys(guides["guide"])) if len(guides) else ["guide"]
+    kept = guides[(guides["error"] >= y_domain[0]) & (guides["error"] <= y_domain[1])]
+    guide_lines = (
+        alt.Chart(kept)
+        .mark_line(strokeWidth=1.5, color=OKABE_ITO["grey"], clip=True)
+        .encode(
+            x,
+            y,
+            strokeDash=alt.StrokeDash(
+                "guide:N",
+                scale=alt.Scale(domain=names, range=[[6, 3], [2, 2], [8, 2, 2, 2]][: len(names)]),
+                legend=_legend("theory"),
+            ),
+            detail="guide:N",
+            tooltip=[
+                "guide:N",
+                alt.Tooltip("h:Q", format=".1e"),
+                alt.Tooltip("error:Q", format=".2e"),
+            ],
+        )
+    )
+    inside = H_RANGE[0] <= h <= H_RANGE[1]  # a step beyond the sweep gets no marker
+    rule = (
+        alt.Chart(
+            pd.DataFrame({"h": [h] if inside else [], "label": [f"h = {h:g}"] if inside else []})
+        )
+        .mark_rule(color=MARKER_COLOR, strokeDash=[3, 3])
+        .encode(x="h:Q", tooltip=["label:N"])
+    )
+    return finish(
+        alt.layer(guide_lines, lines, rule),
+        title="Error of finite differences against the step h: truncation falls, round-off rises",
+        height=380,
+    )
+
+
+def fitted_lines(
+    data: pd.DataFrame, fits: pd.DataFrame, *, reference: str, classification: bool
+) -> alt.LayerChart:
+    """Training points (outliers marked) and the model fitted with each loss."""
+    y_title = "label y, and fitted P(y = 1)" if classification else "target y"
+    points = (
+        alt.Chart(data)
+        .mark_point(filled=True, size=45, opacity=0.8)
+        .encode(
+            x=alt.X("x:Q", title="feature x"),
+            y=alt.Y("y:Q", title=y_title),
+            shape=alt.Shape(
+                "kind:N",
+                scale=alt.Scale(domain=["inlier", "outlier"], range=["circle", "cross"]),
+                legend=_legend("points"),
+            ),
+            color=alt.value(OKABE_ITO["grey"]),
+            tooltip=[alt.Tooltip("x:Q", format=".3f"), alt.Tooltip("y:Q", format=".3f"), "kind:N"],
+        )
+    )
+    models = ["your loss", reference]
+    lines = (
+        alt.Chart(fits)
+        .mark_line(strokeWidth=2.5)
+        .encode(
+            x="x:Q",
+            y="y_hat:Q",
+            color=alt.Color(
+                "model:N",
+                scale=alt.Scale(domain=models, range=[YOUR_LOSS, COLORS[reference]]),
+                legend=_legend("trained with"),
+            ),
+            tooltip=[
+                "model:N",
+                alt.Tooltip("x:Q", format=".3f"),
+                alt.Tooltip("y_hat:Q", format=".3f"),
+            ],
+        )
+    )
+    kind = "logistic model P(y = 1) = σ(w x + b)" if classification else "line ŷ = w x + b"
+    return finish(
+        alt.layer(points, lines), title=f"The same {kind}, trained with two losses", height=320
+    )
+
+
+def gradcheck_bars(
+    table: pd.DataFrame, *, verdicts: list[str], good: float, wrong: float
+) -> alt.LayerChart:
+    """Relative error of backprop against central differences, one bar per weight tensor."""
+    data = table.assign(shown=table["rel_error"].clip(lower=ERROR_FLOOR), floor=ERROR_FLOOR)
+    x = alt.X(
+        "shown:Q",
+        scale=alt.Scale(type="log", domain=[ERROR_FLOOR, 10.0]),
+        axis=alt.Axis(format=".0e"),
+        title="relative error max|a − n| / max(|a| + |n|) (log scale)",
+    )
+    bars = (
+        alt.Chart(data)
+        .mark_bar(height=16)
+        .encode(
+            x=x,
+            x2="floor:Q",
+            y=alt.Y("tensor:N", sort=list(table["tensor"]), title="weight tensor"),
+            color=alt.Color(
+                "verdict:N",
+                scale=alt.Scale(domain=verdicts, range=VERDICT_COLORS),
+                legend=_legend("verdict"),
+            ),
+            tooltip=["tensor:N", "shape:N", alt.Tooltip("rel_error:Q", format=".2e"), "verdict:N"],
+        )
+    )
+    marks = pd.DataFrame(
+        {"shown": [good, wrong], "label": ["1e-7: good below", "1e-2: wrong above"]}
+    )
+    rules = (
+        alt.Chart(marks)
+        .mark_rule(color=MARKER_COLOR, strokeDash=[6, 3])
+        .encode(x="shown:Q", tooltip=["label:N"])
+    )
+    return finish(
+        alt.layer(bars, rules),
+        title="Gradient check of the network: backprop vs central differences per tensor",
+        height=260,
+    )
+
+
+def _number(value) -> str:
+    value = np.asarray(value, dtype=float)
+    if value.size == 1:
+        return f"{float(value.reshape(-1)[0]):.4g}"
+    return f"mean {float(value.mean()):.4g}"
+
+
+def graph_dot(nodes: list[dict]) -> str:
+    """Graphviz DOT of a computation graph: value in each node, d loss / d node under it.
+
+    ``nodes`` is the list from ``CompiledLoss.graph`` (id, label, inputs, value, grad).
+    """
+    lines = [
+        "digraph G {",
+        '  rankdir=LR; bgcolor="transparent";',
+        '  node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=11, '
+        'fillcolor="#FFFFFF", color="#999999"];',
+        '  edge [color="#999999", arrowsize=0.6];',
+    ]
+    root = nodes[-1]["id"] if nodes else -1
+    for node in nodes:
+        grad = "∂L/∂· = —" if node["grad"] is None else f"∂L/∂· = {_number(node['grad'])}"
+        label = node["label"].replace('"', "")
+        text = f"{label}\\nvalue {_number(node['value'])}\\n{grad}"
+        fill = {"y_pred": "#DCEBF7", "y_true": "#F2F2F2"}.get(label, "#FFFFFF")
+        if node["id"] == root:
+            fill = "#FBE3D6"
+        lines.append(f'  n{node["id"]} [label="{text}", fillcolor="{fill}"];')
+        lines.extend(f"  n{i} -> n{node['id']};" for i in node["inputs"])
+    lines.append("}")
+    return "\n".join(lines)
