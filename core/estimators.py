@@ -29,6 +29,14 @@ MAX_WIDTH = 4096
 MAX_DEPTH = 64
 
 
+def _scalar(value, name, target_type, **bounds):
+    """scikit-learn's ``check_scalar`` (its messages), raising ValueError for a wrong type too."""
+    try:
+        return check_scalar(value, name, target_type, **bounds)
+    except TypeError as err:
+        raise ValueError(str(err)) from None
+
+
 class _BaseMLP(BaseEstimator):
     """Shared hyperparameters, validation and training; subclasses choose the loss and outputs.
 
@@ -72,6 +80,8 @@ class _BaseMLP(BaseEstimator):
         if isinstance(sizes, numbers.Integral) and not isinstance(sizes, bool):
             sizes = (sizes,)
         try:
+            if isinstance(sizes, str):
+                raise TypeError
             sizes = tuple(sizes)
         except TypeError:
             raise ValueError(
@@ -83,9 +93,7 @@ class _BaseMLP(BaseEstimator):
                 f"hidden_layer_sizes has {len(sizes)} layers; the limit is {MAX_DEPTH}."
             )
         return tuple(
-            check_scalar(
-                s, f"hidden_layer_sizes[{i}]", numbers.Integral, min_val=1, max_val=MAX_WIDTH
-            )
+            _scalar(s, f"hidden_layer_sizes[{i}]", numbers.Integral, min_val=1, max_val=MAX_WIDTH)
             for i, s in enumerate(sizes)
         )
 
@@ -104,19 +112,19 @@ class _BaseMLP(BaseEstimator):
                     f"{', '.join(map(repr, choices))}; got {value!r}."
                 )
         if self.learning_rate is not None:
-            check_scalar(
+            _scalar(
                 self.learning_rate, "learning_rate", numbers.Real, min_val=0.0, max_val=10.0,
                 include_boundaries="right",
             )  # fmt: skip
-        check_scalar(self.epochs, "epochs", numbers.Integral, min_val=1, max_val=MAX_EPOCHS)
+        _scalar(self.epochs, "epochs", numbers.Integral, min_val=1, max_val=MAX_EPOCHS)
         if self.batch_size is not None:
-            check_scalar(self.batch_size, "batch_size", numbers.Integral, min_val=1)
-        check_scalar(
+            _scalar(self.batch_size, "batch_size", numbers.Integral, min_val=1)
+        _scalar(
             self.dropout, "dropout", numbers.Real, min_val=0.0, max_val=1.0,
             include_boundaries="left",
         )  # fmt: skip
-        check_scalar(self.l1, "l1", numbers.Real, min_val=0.0, max_val=100.0)
-        check_scalar(self.l2, "l2", numbers.Real, min_val=0.0, max_val=100.0)
+        _scalar(self.l1, "l1", numbers.Real, min_val=0.0, max_val=100.0)
+        _scalar(self.l2, "l2", numbers.Real, min_val=0.0, max_val=100.0)
         if self.optimizer_kw is not None and not isinstance(self.optimizer_kw, dict):
             raise ValueError(
                 f"optimizer_kw must be a dict of keyword arguments or None; got {self.optimizer_kw!r}."
@@ -141,7 +149,7 @@ class _BaseMLP(BaseEstimator):
         """An int seed: ``random_state`` itself when it is an int, else one drawn from it."""
         rs = self.random_state
         if isinstance(rs, numbers.Integral) and not isinstance(rs, bool):
-            return int(rs)
+            return int(_scalar(rs, "random_state", numbers.Integral, min_val=0, max_val=2**32 - 1))
         return int(check_random_state(rs).randint(np.iinfo(np.int32).max))
 
     # ---- training and inference ------------------------------------------------------------------

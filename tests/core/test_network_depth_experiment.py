@@ -1,0 +1,252 @@
+"""The network depth lesson's numbers: CV through the estimator, AIC/BIC, the grow rule, depth vs width."""
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.metrics import log_loss
+from sklearn.model_selection import KFold, cross_val_score
+
+from core import mlp
+from core.data import make_classification_2d
+from core.estimators import MLPClassifier
+from core.experiments import network_depth as nd
+
+SMALL = {
+    "n_samples": 150,
+    "max_depth": 2,
+    "widths": (4, 16),
+    "width": 16,
+    "folds": 3,
+    "epochs": 40,
+    "learning_rate": 0.05,
+    "ua_budget": 50,
+    "ua_epochs": 200,
+}
+
+
+@pytest.fixture(scope="module")
+def small():
+    config = nd.Config(**SMALL)
+    return config, nd.run(config)
+
+
+def test_grid_has_every_depth_and_width(small):
+    config, result = small
+    grid = result.grid
+    assert len(grid) == (config.max_depth + 1) * len(config.grid_widths)
+    assert set(grid["depth"]) == {0, 1, 2}
+    assert set(grid["width"]) == {4, 16}
+    # depth 0 is logistic regression: the same model, parameters and scores for every width
+    depth0 = grid[grid["depth"] == 0]
+    assert depth0["n_params"].eq(3).all()
+    assert depth0["cv_mean"].nunique() == 1
+    expected = [
+        mlp.count_params((2, *(w,) * d, 1))
+        for w, d in zip(grid["width"], grid["depth"], strict=True)
+    ]
+    assert grid["n_params"].tolist() == expected
+    assert (grid["fit_ms"] > 0).all()
+    assert not grid["diverged"].any()
+
+
+def test_cv_scores_are_cross_val_score_on_the_estimator(small):
+    config, result = small
+    data = make_classification_2d(
+        config.dataset, n_samples=config.n_samples, noise=config.noise, seed=config.seed
+    )
+    est = MLPClassifier(
+        hidden_layer_sizes=(16, 16),
+        learning_rate=config.learning_rate,
+        epochs=config.epochs,
+        batch_size=None,
+        random_state=config.seed,
+    )
+    cv = KFold(n_splits=config.folds, shuffle=True, random_state=config.seed)
+    scores = cross_val_score(est, data.X_train, data.y_train, cv=cv)
+    row = result.grid.query("depth == 2 and width == 16").iloc[0]
+    assert row["cv_mean"] == pytest.approx(scores.mean())
+    assert row["cv_std"] == pytest.approx(scores.std())
+    folds = result.folds.query("depth == 2 and width == 16")
+    np.testing.assert_allclose(folds["test_score"], scores)
+
+
+def test_aic_bic_use_the_training_log_likelihood(small):
+    config, result = small
+    data = make_classification_2d(
+        config.dataset, n_samples=config.n_samples, noise=config.noise, seed=config.seed
+    )
+    row = result.grid.query("depth == 1 and width == 4").iloc[0]
+    est = MLPClassifier(
+        hidden_layer_sizes=(4,),
+        learning_rate=config.learning_rate,
+        epochs=config.epochs,
+        batch_size=None,
+        random_state=config.seed,
+    ).fit(data.X_train, data.y_train)
+    log_lik = -log_loss(data.y_train, est.predict_proba(data.X_train), normalize=False)
+    assert row["log_likelihood"] == pytest.approx(log_lik, rel=1e-9)
+    n, k = result.n_train, int(row["n_params"])
+    assert row["aic"] == pytest.approx(2 * k - 2 * log_lik)
+    assert row["bic"] == pytest.approx(k * math.log(n) - 2 * log_lik)
+
+
+def test_information_criteria_formula():
+    aic, bic = nd.information_criteria(-10.0, 3, 100)
+    assert aic == pytest.approx(26.0)
+    assert bic == pytest.approx(3 * math.log(100) + 20.0)
+
+
+def test_picks_are_the_best_by_each_criterion(small):
+    _, result = small
+    models = result.grid.drop_duplicates("hidden")
+    picks = result.picks.set_index("criterion")
+    assert picks.loc["cross-validation", "cv_mean"] == models["cv_mean"].max()
+    aic_best = models.loc[models["aic"].idxmin()]
+    bic_best = models.loc[models["bic"].idxmin()]
+    assert (picks.loc["AIC", "depth"], picks.loc["AIC", "width"]) == (
+        aic_best["depth"],
+        aic_best["width"],
+    )
+    assert picks.loc["BIC", "n_params"] == bic_best["n_params"]
+    # BIC's penalty k ln n exceeds AIC's 2k once n > e^2, so it never picks a bigger model
+    assert picks.loc["BIC", "n_params"] <= picks.loc["AIC", "n_params"]
+
+
+def test_depth_beats_a_linear_model_on_moons(small):
+    _, result = small
+    focus = result.grid[result.grid["width"] == 16].set_index("depth")
+    assert focus.loc[2, "cv_mean"] > focus.loc[0, "cv_mean"] + 0.05
+    assert focus.loc[2, "test_accuracy"] > focus.loc[0, "test_accuracy"]
+
+
+def test_depth_curve_and_boundaries_follow_the_focus_width(small):
+    config, result = small
+    curve = result.depth_curve
+    assert set(curve["split"]) == {"train", "validation"}
+    val = curve[curve["split"] == "validation"].set_index("depth")
+    focus = result.grid[result.grid["width"] == config.width].set_index("depth")
+    np.testing.assert_allclose(val["accuracy"], focus["cv_mean"])
+    assert (val["low"] <= val["accuracy"]).all() and (val["high"] >= val["accuracy"]).all()
+    assert sorted(result.boundaries["depth"].unique()) == [0, 1, 2]
+    assert result.boundaries["p"].between(0, 1).all()
+    assert len(result.boundaries) + len(result.points) * 3 < 5000
+    # a linear model's probability is monotone along its weight vector: one straight boundary
+    depth0 = result.boundaries[result.boundaries["depth"] == 0]
+    assert depth0["p"].nunique() > 10
+
+
+def test_the_focus_width_joins_the_grid():
+    config = nd.Config(**{**SMALL, "widths": (4,), "width": 8})
+    assert config.grid_widths == (4, 8)
+    assert () in config.models()
+    assert config.models().count(()) == 1
+
+
+def test_grow_until_no_gain_stops_at_the_first_small_gain():
+    scores = pd.Series([0.80, 0.85, 0.95, 0.955, 0.99], index=[0, 1, 2, 3, 4])
+    trace = nd.grow_until_no_gain(scores, tolerance=0.01)
+    assert trace["depth"].tolist() == [1, 2, 3]
+    assert trace["decision"].tolist() == ["start", "grow", "stop"]
+    assert trace["gain"].iloc[1] == pytest.approx(0.10)
+    # a larger gain later is never seen: the rule is greedy, as in practice
+    assert nd.grow_until_no_gain(scores, tolerance=0.0)["depth"].tolist() == [1, 2, 3, 4]
+
+
+def test_run_is_pure_and_cached(small):
+    config, result = small
+    assert nd.pending_models(config) == []
+    again = nd.run(config)
+    pd.testing.assert_frame_equal(
+        result.grid.drop(columns="fit_ms"), again.grid.drop(columns="fit_ms")
+    )
+    pd.testing.assert_frame_equal(result.ua_summary, again.ua_summary)
+
+
+def test_precompute_reports_progress():
+    config = nd.Config(**{**SMALL, "seed": 11, "max_depth": 1, "widths": (4,), "width": 4})
+    calls = []
+    nd.precompute(config, progress=lambda done, total: calls.append((done, total)))
+    assert calls == [(1, 2), (2, 2)]
+    assert nd.pending_models(config) == []
+
+
+@pytest.mark.parametrize("level", [1, 2, 3, 4, 5])
+def test_hand_set_net_draws_the_sawtooth_exactly(level):
+    params = nd.sawtooth_params(level)
+    assert mlp.count_params(params) == 6 * level + 1
+    x = np.linspace(0.0, 1.0, 4097)
+    out = mlp.predict_logits(params, x[:, None])[:, 0]
+    np.testing.assert_allclose(out, nd.sawtooth(x, level), atol=1e-12)
+    assert nd.count_pieces(out, x) == 2**level
+
+
+def test_one_hidden_layer_has_at_most_width_plus_one_pieces():
+    x = np.linspace(0.0, 1.0, 4097)
+    for seed in range(5):
+        params = mlp.init_params((1, 6, 1), seed=seed)
+        params["b1"] = np.random.default_rng(seed).normal(size=6)
+        out = mlp.predict_logits(params, 2 * x[:, None] - 1)[:, 0]
+        assert nd.count_pieces(out, x) <= 7
+    assert nd.count_pieces(np.abs(x - 0.3), x) == 2
+    assert nd.count_pieces(2 * x + 1, x) == 1
+
+
+def test_universal_approximation_summary(small):
+    config, result = small
+    summary = result.ua_summary.set_index("model")
+    assert list(summary.index) == [
+        "one wide layer",
+        "one wide layer, spread bends",
+        "deep and narrow",
+    ]
+    assert (summary["n_params"] <= config.ua_budget).all()
+    wide = summary.loc["one wide layer"]
+    assert wide["pieces"] <= wide["max_pieces"] == wide["hidden"][0] + 1
+    assert set(result.ua_curves["model"]) == {"target", *summary.index}
+
+
+def test_sawtooth_needs_depth_at_a_small_budget():
+    _, summary = nd.universal_approximation("sawtooth", 4, 25, 4, 200, 0)
+    summary = summary.set_index("model")
+    hand = summary.loc["deep, hand-set weights"]
+    assert hand["n_params"] == 25 and hand["rel_mse"] < 1e-20 and hand["pieces"] == 16
+    wide = summary.loc["one wide layer, spread bends"]
+    assert wide["n_params"] <= 25
+    # one layer of 8 ReLU units has at most 9 pieces, so it cannot match 16
+    assert wide["max_pieces"] == 9 and wide["rel_mse"] > 0.05
+
+
+def test_zero_biases_start_every_first_layer_bend_in_the_middle():
+    params = mlp.init_params((1, 5, 1), seed=0)
+    x = np.linspace(0.0, 1.0, 4097)
+    out = mlp.predict_logits(params, 2 * x[:, None] - 1)[:, 0]
+    np.testing.assert_allclose(nd.bends(out, x), [0.5], atol=1e-3)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("dataset", "gaussians", "'dataset' must be one of"),
+        ("max_depth", 9, r"'max_depth' must be in \[1, 8\]"),
+        ("widths", (), "'widths' must hold 1 to 6"),
+        ("widths", (0, 4), r"'widths' must be in \[1, 64\]"),
+        ("folds", 2, r"'folds' must be in \[3, 10\]"),
+        ("learning_rate", 0.0, "'learning_rate' must be in"),
+        ("activation", "linear", "'activation' must be one of"),
+        ("ua_target", "step", "'ua_target' must be one of"),
+    ],
+)
+def test_config_rejects_bad_values(field, value, message):
+    with pytest.raises(ValueError, match=message):
+        nd.Config(**{field: value})
+
+
+def test_config_refuses_a_grid_over_the_budget_and_says_what_to_lower():
+    with pytest.raises(ValueError, match="Lower 'max_depth', 'epochs'"):
+        nd.Config(epochs=400, max_depth=8, widths=(2, 4, 8, 16, 32, 64))
+    base = nd.estimated_seconds(nd.Config())
+    assert base < nd.MAX_SECONDS / 2
+    assert nd.estimated_seconds(nd.Config(epochs=120)) > 1.5 * base
+    assert nd.estimated_seconds(nd.Config(folds=10)) > base

@@ -1,0 +1,139 @@
+"""Network depth charts: valid Vega-Lite with titles, axis titles, legends and the fixed palette."""
+
+import pandas as pd
+import pytest
+
+from core.experiments import network_depth as nd
+from ui.charts import COLORS, OKABE_ITO
+from ui.charts import depth as charts
+
+
+@pytest.fixture(scope="module")
+def result():
+    config = nd.Config(
+        n_samples=120,
+        max_depth=2,
+        widths=(4,),
+        width=4,
+        folds=3,
+        epochs=20,
+        ua_target="sawtooth",
+        ua_level=2,
+        ua_budget=25,
+        ua_epochs=100,
+    )
+    return nd.run(config)
+
+
+def _walk(node, found):
+    if isinstance(node, dict):
+        for key in ("x", "y"):
+            enc = node.get("encoding", {}).get(key)
+            if isinstance(enc, dict) and enc.get("title"):
+                found.append(enc["title"])
+        for value in node.values():
+            _walk(value, found)
+    elif isinstance(node, list):
+        for value in node:
+            _walk(value, found)
+    return found
+
+
+def _validate(chart):
+    spec = chart.to_dict(validate=True)
+    assert spec.get("title"), "every chart has a title"
+    assert len(_walk(spec, [])) >= 2, "x and y axes are labelled"
+    return spec
+
+
+def _color_scales(spec):
+    scales = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            color = node.get("encoding", {}).get("color")
+            if isinstance(color, dict) and "scale" in color:
+                scales.append(color["scale"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(spec)
+    return scales
+
+
+def test_score_heatmap(result):
+    spec = _validate(charts.score_heatmap(result.grid, folds=3))
+    assert "3-fold" in spec["title"]
+    assert len(spec["layer"]) == 2  # cells and their mean ± std labels
+    assert _color_scales(spec)[0]["range"][-1] == OKABE_ITO["blue"]
+
+
+def test_depth_curve_uses_train_and_validation_colors(result):
+    spec = _validate(charts.depth_curve(result.depth_curve, width=4, grow_depth=result.grow_depth))
+    scale = next(s for s in _color_scales(spec) if "domain" in s)
+    assert scale["domain"] == ["train", "validation"]
+    assert scale["range"] == [COLORS["train"], COLORS["validation"]]
+
+
+@pytest.mark.parametrize("factory", [charts.score_vs_params, charts.time_vs_params])
+def test_per_width_lines(result, factory):
+    spec = _validate(factory(result.grid))
+    assert spec["encoding"]["x"]["scale"]["type"] == "log"
+    assert spec["encoding"]["color"]["legend"] is not None
+
+
+def test_criteria_chart(result):
+    cv_pick = int(result.picks.set_index("criterion").loc["cross-validation", "n_params"])
+    spec = _validate(charts.criteria_chart(result.criteria, cv_pick))
+    scale = _color_scales(spec)[0]
+    assert scale["domain"] == ["AIC", "BIC"]
+    assert set(scale["range"]) <= set(OKABE_ITO.values())
+
+
+def test_boundary_panel_stays_small(result):
+    cells = result.boundaries[result.boundaries["depth"] == 1]
+    chart = charts.boundary_panel(cells, result.points, title="depth 1")
+    spec = _validate(chart)
+    assert len(cells) + len(result.points) < 5000
+    ranges = [s["range"] for s in _color_scales(spec)]
+    assert [OKABE_ITO["vermillion"], OKABE_ITO["blue"]] in ranges
+
+
+def test_universal_approximation_charts(result):
+    spec = _validate(charts.ua_fits(result.ua_curves, title="fits"))
+    scale = _color_scales(spec)[0]
+    assert "deep, hand-set weights" in scale["domain"]
+    assert scale["range"] == [charts.UA_COLORS[n] for n in scale["domain"]]
+    target = result.ua_summary["target_pieces"].iloc[0]
+    spec = _validate(charts.pieces_chart(result.ua_summary, target))
+    assert len(spec["layer"]) == 3  # bars, the target's rule and its label
+    spec = _validate(charts.pieces_chart(result.ua_summary, None))
+    assert len(spec["layer"]) == 1
+
+
+def test_heatmap_labels_every_cell():
+    grid = pd.DataFrame(
+        {
+            "depth": [0, 1, 0, 1],
+            "width": [2, 2, 8, 8],
+            "hidden": ["()", "(2,)", "()", "(8,)"],
+            "n_params": [3, 9, 3, 33],
+            "cv_mean": [0.8, 0.85, 0.8, 0.95],
+            "cv_std": [0.01, 0.02, 0.01, 0.02],
+            "cv_train_mean": [0.8, 0.86, 0.8, 0.97],
+            "fit_ms": [5.0, 6.0, 5.0, 7.0],
+        }
+    )
+    spec = charts.score_heatmap(grid, folds=5).to_dict()
+    rows = next(iter(spec["datasets"].values()))
+    assert [r["label"] for r in rows] == [
+        "0.800 ± 0.010",
+        "0.850 ± 0.020",
+        "0.800 ± 0.010",
+        "0.950 ± 0.020",
+    ]
+    # the best cells get white text on the dark end of the ramp
+    assert [r["dark"] for r in rows] == [False, False, False, True]

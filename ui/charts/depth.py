@@ -1,0 +1,322 @@
+"""Charts for the network depth lesson: the cross-validated grid, criteria, boundaries and 1-D fits."""
+
+from __future__ import annotations
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, _legend, color_scale, finish
+
+_OI = OKABE_ITO
+# Sequential ramp for accuracy (light = poor, dark blue = good) and a diverging one for
+# P(class 1) whose ends match the class colors of the points.
+ACCURACY_RANGE = ["#F2F2F2", _OI["blue"]]
+CLASS_COLORS = {"class 0": _OI["vermillion"], "class 1": _OI["blue"]}
+CRITERION_COLORS = {"AIC": _OI["orange"], "BIC": _OI["reddish_purple"]}
+UA_COLORS = {
+    "target": _OI["black"],
+    "one wide layer": _OI["orange"],
+    "one wide layer, spread bends": _OI["reddish_purple"],
+    "deep and narrow": _OI["blue"],
+    "deep, hand-set weights": _OI["bluish_green"],
+}
+
+
+def _width_label(grid: pd.DataFrame) -> pd.DataFrame:
+    return grid.assign(net=grid["width"].map(lambda w: f"width {w}"))
+
+
+def score_heatmap(grid: pd.DataFrame, *, folds: int, title: str | None = None) -> alt.LayerChart:
+    """Mean cross-validated accuracy per (depth, width) cell, labelled with mean ± std."""
+    data = grid.assign(
+        label=[f"{m:.3f} ± {s:.3f}" for m, s in zip(grid["cv_mean"], grid["cv_std"], strict=True)],
+        dark=grid["cv_mean"] > grid["cv_mean"].min() + 0.6 * (grid["cv_mean"].max() - grid["cv_mean"].min()),
+    )  # fmt: skip
+    # white text on the dark end of the ramp, black elsewhere
+    data["text_color"] = np.where(data["dark"], "white", MARKER_COLOR)
+    widths = sorted(data["width"].unique(), reverse=True)
+    x = alt.X("depth:O", title="hidden layers (depth)", axis=alt.Axis(labelAngle=0))
+    y = alt.Y("width:O", title="units per hidden layer (width)", sort=widths)
+    tooltip = [
+        alt.Tooltip("hidden:N", title="hidden layers"),
+        alt.Tooltip("n_params:Q", title="parameters", format=","),
+        alt.Tooltip("cv_mean:Q", title=f"{folds}-fold CV accuracy", format=".3f"),
+        alt.Tooltip("cv_std:Q", title="std over folds", format=".3f"),
+        alt.Tooltip("cv_train_mean:Q", title="training-fold accuracy", format=".3f"),
+        alt.Tooltip("fit_ms:Q", title="median fit time per fold (ms)", format=".0f"),
+    ]
+    rect = (
+        alt.Chart(data)
+        .mark_rect(stroke="white", strokeWidth=1)
+        .encode(
+            x,
+            y,
+            color=alt.Color(
+                "cv_mean:Q",
+                title=f"{folds}-fold CV accuracy",
+                scale=alt.Scale(range=ACCURACY_RANGE),
+                legend=alt.Legend(orient="right", format=".2f"),
+            ),
+            tooltip=tooltip,
+        )
+    )
+    text = (
+        alt.Chart(data)
+        .mark_text(fontSize=12)
+        .encode(
+            x,
+            y,
+            text=alt.Text("label:N"),
+            color=alt.Color("text_color:N", scale=None),
+            tooltip=tooltip,
+        )
+    )
+    title = title or f"{folds}-fold cross-validated accuracy by depth and width (mean ± std)"
+    # the labels' literal colors must not share the cells' accuracy scale
+    chart = alt.layer(rect, text).resolve_scale(color="independent")
+    return finish(chart, title=title, height=60 + 48 * len(widths))
+
+
+def depth_curve(curve: pd.DataFrame, *, width: int, grow_depth: int) -> alt.LayerChart:
+    """Training-fold and validation accuracy against depth at one width, ±1 std band, grow pick."""
+    names = ["train", "validation"]
+    scale = alt.Scale(domain=names, range=[COLORS[n] for n in names])
+    x = alt.X("depth:Q", title="hidden layers (depth)", axis=alt.Axis(tickMinStep=1, format="d"))
+    y = alt.Y("accuracy:Q", title="accuracy (fraction correct)", scale=alt.Scale(zero=False))
+    band = (
+        alt.Chart(curve[curve["split"] == "validation"])
+        .mark_area(opacity=0.2, color=COLORS["validation"])
+        .encode(x, alt.Y("low:Q", title="accuracy (fraction correct)"), y2=alt.Y2("high:Q"))
+    )
+    lines = (
+        alt.Chart(curve)
+        .mark_line(point=alt.OverlayMarkDef(size=50, filled=True), strokeWidth=2)
+        .encode(
+            x,
+            y,
+            color=alt.Color("split:N", scale=scale, legend=_legend("")),
+            tooltip=[
+                alt.Tooltip("split:N"),
+                alt.Tooltip("depth:Q"),
+                alt.Tooltip("accuracy:Q", format=".3f"),
+            ],
+        )
+    )
+    pick = pd.DataFrame({"depth": [grow_depth], "label": [f"grow stops: depth {grow_depth}"]})
+    rule = (
+        alt.Chart(pick).mark_rule(color=MARKER_COLOR, strokeDash=[6, 3]).encode(x=alt.X("depth:Q"))
+    )
+    text = (
+        alt.Chart(pick)
+        .mark_text(align="left", baseline="top", dx=4, dy=4, color=MARKER_COLOR)
+        .encode(x=alt.X("depth:Q"), y=alt.YValue(0), text=alt.Text("label:N"))
+    )
+    return finish(
+        alt.layer(band, lines, rule, text),
+        title=f"Accuracy against depth at width {width} (band: ± 1 std)",
+        height=300,
+    )
+
+
+def _per_width_lines(grid, *, y: str, y_title: str, title: str, log_y: bool) -> alt.Chart:
+    data = _width_label(grid)
+    names = list(dict.fromkeys(data.sort_values("width")["net"]))
+    return finish(
+        alt.Chart(data)
+        .mark_line(point=alt.OverlayMarkDef(size=50, filled=True), strokeWidth=2)
+        .encode(
+            x=alt.X("n_params:Q", title="trainable parameters (log scale)", scale=alt.Scale(type="log")),
+            y=alt.Y(f"{y}:Q", title=y_title, scale=alt.Scale(type="log" if log_y else "linear", zero=False)),
+            color=alt.Color("net:N", scale=color_scale(names), legend=_legend("")),
+            order=alt.Order("depth:Q"),
+            tooltip=[
+                alt.Tooltip("net:N"),
+                alt.Tooltip("depth:Q", title="hidden layers"),
+                alt.Tooltip("n_params:Q", title="parameters", format=","),
+                alt.Tooltip(f"{y}:Q", format=".3g"),
+            ],
+        ),
+        title=title,
+        height=280,
+    )  # fmt: skip
+
+
+def score_vs_params(grid: pd.DataFrame) -> alt.Chart:
+    """CV accuracy against parameter count, one line per width through depths 0, 1, 2, ..."""
+    return _per_width_lines(
+        grid,
+        y="cv_mean",
+        y_title="CV accuracy (fraction correct)",
+        title="CV accuracy against parameter count",
+        log_y=False,
+    )
+
+
+def time_vs_params(grid: pd.DataFrame) -> alt.Chart:
+    """Fit time per fold against parameter count, one line per width."""
+    return _per_width_lines(
+        grid,
+        y="fit_ms",
+        y_title="median fit time per fold (ms, log scale)",
+        title="Fit time per fold against parameter count",
+        log_y=True,
+    )
+
+
+def criteria_chart(criteria: pd.DataFrame, cv_pick_params: int) -> alt.LayerChart:
+    """AIC and BIC of every distinct model against its parameter count; the CV pick as a rule."""
+    names = ["AIC", "BIC"]
+    scale = alt.Scale(domain=names, range=[CRITERION_COLORS[n] for n in names])
+    data = criteria.assign(
+        hidden=[f"{w} × {d}" for w, d in zip(criteria["width"], criteria["depth"], strict=True)]
+    )
+    points = (
+        alt.Chart(data)
+        .mark_line(point=alt.OverlayMarkDef(size=50, filled=True), strokeWidth=1.5)
+        .encode(
+            x=alt.X("n_params:Q", title="trainable parameters k (log scale)", scale=alt.Scale(type="log")),
+            y=alt.Y("value:Q", title="criterion value (lower is better, log scale)", scale=alt.Scale(type="log")),
+            color=alt.Color("criterion:N", scale=scale, legend=_legend("")),
+            order=alt.Order("n_params:Q"),
+            tooltip=[
+                alt.Tooltip("criterion:N"),
+                alt.Tooltip("hidden:N", title="width × depth"),
+                alt.Tooltip("n_params:Q", title="k", format=","),
+                alt.Tooltip("value:Q", format=",.1f"),
+            ],
+        )
+    )  # fmt: skip
+    pick = pd.DataFrame({"n_params": [cv_pick_params], "label": ["cross-validation's pick"]})
+    rule = (
+        alt.Chart(pick)
+        .mark_rule(color=MARKER_COLOR, strokeDash=[6, 3])
+        .encode(x=alt.X("n_params:Q"))
+    )
+    text = (
+        alt.Chart(pick)
+        .mark_text(align="left", baseline="top", dx=4, dy=4, color=MARKER_COLOR)
+        .encode(x=alt.X("n_params:Q"), y=alt.YValue(0), text=alt.Text("label:N"))
+    )
+    return finish(
+        alt.layer(points, rule, text),
+        title="AIC = 2k − 2 ln L and BIC = k ln n − 2 ln L for every model in the grid",
+        height=300,
+    )
+
+
+def boundary_panel(
+    cells: pd.DataFrame, points: pd.DataFrame, *, title: str, height: int = 220
+) -> alt.LayerChart:
+    """P(class 1) of one model over the plane (rectangles) with the training points on top."""
+    x_dom = [float(cells["x1"].min()), float(cells["x1_end"].max())]
+    y_dom = [float(cells["x2"].min()), float(cells["x2_end"].max())]
+    heat = (
+        alt.Chart(cells)
+        .mark_rect(opacity=0.55)
+        .encode(
+            x=alt.X("x1:Q", title="x₁", scale=alt.Scale(domain=x_dom, nice=False)),
+            x2=alt.X2("x1_end:Q"),
+            y=alt.Y("x2:Q", title="x₂", scale=alt.Scale(domain=y_dom, nice=False)),
+            y2=alt.Y2("x2_end:Q"),
+            color=alt.Color(
+                "p:Q",
+                title="P(class 1)",
+                scale=alt.Scale(
+                    domain=[0, 0.5, 1],
+                    range=[CLASS_COLORS["class 0"], "#FFFFFF", CLASS_COLORS["class 1"]],
+                ),
+                legend=None,
+            ),
+            tooltip=[alt.Tooltip("p:Q", title="P(class 1)", format=".2f")],
+        )
+    )
+    names = list(CLASS_COLORS)
+    dots = (
+        alt.Chart(points)
+        .mark_circle(size=14, opacity=0.9, stroke=MARKER_COLOR, strokeWidth=0.3)
+        .encode(
+            x=alt.X("x1:Q"),
+            y=alt.Y("x2:Q"),
+            color=alt.Color(
+                "label:N",
+                scale=alt.Scale(domain=names, range=[CLASS_COLORS[n] for n in names]),
+                legend=None,
+            ),
+        )
+    )
+    # the probability ramp and the class colors are two different scales
+    chart = alt.layer(heat, dots).resolve_scale(color="independent")
+    return finish(chart, title=title, height=height)
+
+
+def ua_fits(curves: pd.DataFrame, *, title: str) -> alt.Chart:
+    """The 1-D target and each network's output on [0, 1]."""
+    names = [n for n in UA_COLORS if n in set(curves["model"])]
+    dash = alt.StrokeDash(
+        "model:N",
+        scale=alt.Scale(domain=names, range=[[1, 0] if n != "deep, hand-set weights" else [6, 3] for n in names]),
+        legend=None,
+    )  # fmt: skip
+    chart = (
+        alt.Chart(curves)
+        .mark_line(strokeWidth=2)
+        .encode(
+            x=alt.X("x:Q", title="input x"),
+            y=alt.Y("y:Q", title="output f(x)"),
+            color=alt.Color(
+                "model:N",
+                scale=alt.Scale(domain=names, range=[UA_COLORS[n] for n in names]),
+                legend=alt.Legend(title=None, orient="bottom", columns=2, labelLimit=0),
+            ),
+            strokeDash=dash,
+            tooltip=[
+                alt.Tooltip("model:N"),
+                alt.Tooltip("x:Q", format=".3f"),
+                alt.Tooltip("y:Q", format=".3f"),
+            ],
+        )
+    )
+    return finish(chart, title=title, height=320)
+
+
+def pieces_chart(summary: pd.DataFrame, target_pieces: float | None) -> alt.LayerChart:
+    """Linear pieces each ReLU net draws on [0, 1], with the target's count as a rule."""
+    names = list(summary["model"])
+    bars = (
+        alt.Chart(summary[["model", "n_params", "pieces", "max_pieces"]])
+        .mark_bar()
+        .encode(
+            x=alt.X("pieces:Q", title="linear pieces on [0, 1] (count)"),
+            y=alt.Y("model:N", title="network", sort=names, axis=alt.Axis(labelLimit=220)),
+            color=alt.Color(
+                "model:N",
+                scale=alt.Scale(domain=names, range=[UA_COLORS[n] for n in names]),
+                legend=None,
+            ),
+            tooltip=[
+                alt.Tooltip("model:N"),
+                alt.Tooltip("n_params:Q", title="parameters"),
+                alt.Tooltip("pieces:Q", title="pieces"),
+                alt.Tooltip("max_pieces:Q", title="max for one layer (width + 1)"),
+            ],
+        )
+    )
+    layers = [bars]
+    if target_pieces:
+        ref = pd.DataFrame({"pieces": [target_pieces], "label": [f"target: {int(target_pieces)}"]})
+        layers.append(
+            alt.Chart(ref)
+            .mark_rule(color=MARKER_COLOR, strokeDash=[6, 3])
+            .encode(x=alt.X("pieces:Q"))
+        )
+        layers.append(
+            alt.Chart(ref)
+            .mark_text(align="left", baseline="top", dx=4, dy=2, color=MARKER_COLOR)
+            .encode(x=alt.X("pieces:Q"), y=alt.YValue(0), text=alt.Text("label:N"))
+        )
+    return finish(
+        alt.layer(*layers),
+        title="Linear pieces each ReLU net draws on [0, 1]",
+        height=60 + 40 * len(names),
+    )
