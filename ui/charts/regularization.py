@@ -1,0 +1,408 @@
+"""Charts of the regularization lesson: paths, zero counts, the diamond and the circle, a net's weights."""
+
+from __future__ import annotations
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from ui.charts import COLORS, CONTOUR_COLOR, MARKER_COLOR, OKABE_ITO, _legend, finish
+
+# Up to ten features each get their own color: Okabe-Ito without yellow (too pale on white),
+# then the two extra color-blind-safe hues the shared palette already uses (Tol's wine, green).
+FEATURE_PALETTE = [c for k, c in OKABE_ITO.items() if k != "yellow"] + ["#882255", "#117733"]
+TRUTH_COLORS = {"truly non-zero": OKABE_ITO["vermillion"], "truly zero": OKABE_ITO["grey"]}
+PENALTY_ORDER = ("none", "L1", "L2", "elastic net")
+COEF_DASH = {"w1": [1, 0], "w2": [6, 3], "x1": [1, 0], "x2": [6, 3]}
+
+
+def _penalty_scale(names) -> alt.Scale:
+    names = [p for p in PENALTY_ORDER if p in set(names)]
+    return alt.Scale(domain=names, range=[COLORS[p] for p in names])
+
+
+def decades(values) -> list[float]:
+    """Powers of ten covering the positive ``values``: ticks and grid lines of a log axis."""
+    v = np.asarray(values, dtype=float)
+    v = v[np.isfinite(v) & (v > 0)]
+    if v.size == 0:
+        return [1.0]
+    low, high = int(np.floor(np.log10(v.min()))), int(np.ceil(np.log10(v.max())))
+    return [float(10.0**k) for k in range(low, high + 1)]
+
+
+def _log_x(field: str, title: str, values, *, domain=None, fmt: str = "~g") -> alt.X:
+    """A log-scale x axis with ticks (and grid lines) at the powers of ten only."""
+    scale = alt.Scale(type="log") if domain is None else alt.Scale(type="log", domain=domain)
+    return alt.X(
+        f"{field}:Q", title=title, scale=scale, axis=alt.Axis(values=decades(values), format=fmt)
+    )
+
+
+def _feature_legend(title: str) -> alt.Legend:
+    # Four entries per row: a single bottom row clips the names of ten features in a narrow column.
+    return alt.Legend(title=title, orient="bottom", labelLimit=0, columns=4)
+
+
+def _vertical_rule(value: float) -> alt.Chart:
+    """A dashed vertical rule at x = ``value``, with no data of its own.
+
+    A text label would be one more layer, and every layer makes the spec markedly slower to
+    build and validate; the chart or x-axis title says what the dashed line marks instead.
+    """
+    return alt.Chart().mark_rule(color=MARKER_COLOR, strokeDash=[6, 3]).encode(x=alt.XDatum(value))
+
+
+def coef_paths(
+    paths: pd.DataFrame,
+    *,
+    alpha_cv: float,
+    title: str,
+    x_title: str,
+    color_by: str = "feature",
+    height: int = 330,
+) -> alt.LayerChart:
+    """One penalty's coefficient paths against alpha (log scale), the CV choice as a dashed rule.
+
+    ``paths`` has columns alpha, feature, coef, truth. ``color_by="feature"`` gives each feature
+    its color (up to 10 features); ``"truth"`` colors by the true support of a synthetic set.
+    """
+    if color_by == "feature":
+        names = list(dict.fromkeys(paths["feature"]))
+        scale = alt.Scale(domain=names, range=FEATURE_PALETTE[: len(names)])
+        color = alt.Color("feature:N", scale=scale, legend=_feature_legend("feature"))
+    else:
+        names = [n for n in TRUTH_COLORS if n in set(paths["truth"])]
+        scale = alt.Scale(domain=names, range=[TRUTH_COLORS[n] for n in names])
+        color = alt.Color("truth:N", scale=scale, legend=_feature_legend("true weight"))
+    lines = (
+        alt.Chart(paths)
+        .mark_line(strokeWidth=2, clip=True)
+        .encode(
+            x=_log_x("alpha", x_title, paths["alpha"]),
+            y=alt.Y("coef:Q", title="coefficient (standardized units)"),
+            color=color,
+            detail=alt.Detail("feature:N"),
+            tooltip=[
+                alt.Tooltip("feature:N"),
+                alt.Tooltip("alpha:Q", format=".3g"),
+                alt.Tooltip("coef:Q", format=".4g"),
+            ],
+        )
+    )
+    return finish(alt.layer(lines, _vertical_rule(alpha_cv)), title=title, height=height)
+
+
+def zero_counts(zeros: pd.DataFrame, *, n_features: int) -> alt.Chart:
+    """Exactly-zero coefficients against alpha on the ElasticNet scale, one line per penalty."""
+    # The x range of the penalties that do make zeros; Ridge's longer grid is clipped to it.
+    sparse = zeros.loc[zeros["penalty"] != "L2", "alpha_common"]
+    span = zeros["alpha_common"] if sparse.empty else sparse
+    domain = [float(span.min()), float(span.max())]
+    chart = (
+        alt.Chart(zeros)
+        .mark_line(strokeWidth=2, interpolate="step-after", clip=True)
+        .encode(
+            x=_log_x(
+                "alpha_common",
+                "α on the ElasticNet scale (Ridge: its α ÷ n), log scale",
+                span,
+                domain=domain,
+            ),
+            y=alt.Y(
+                "n_zero:Q",
+                title="coefficients exactly 0 (count)",
+                scale=alt.Scale(domain=[0, n_features]),
+            ),
+            color=alt.Color(
+                "penalty:N", scale=_penalty_scale(zeros["penalty"]), legend=_legend("")
+            ),
+            tooltip=[
+                alt.Tooltip("penalty:N"),
+                alt.Tooltip("alpha:Q", format=".3g"),
+                alt.Tooltip("n_zero:Q"),
+            ],
+        )
+    )
+    return finish(chart, title=f"Exact zeros among the {n_features} coefficients", height=300)
+
+
+def support_recovery(recovery: pd.DataFrame, *, alpha_cv: float) -> alt.LayerChart:
+    """L1's precision and recall of the true support against alpha, with LassoCV's alpha."""
+    long = recovery.melt(
+        id_vars=["alpha", "n_selected"],
+        value_vars=["precision", "recall"],
+        var_name="score",
+        value_name="value",
+    ).dropna(subset=["value"])
+    scale = alt.Scale(
+        domain=["precision", "recall"], range=[OKABE_ITO["reddish_purple"], OKABE_ITO["sky_blue"]]
+    )
+    lines = (
+        alt.Chart(long)
+        .mark_line(strokeWidth=2, point=alt.OverlayMarkDef(size=14, filled=True), clip=True)
+        .encode(
+            x=_log_x(
+                "alpha", f"Lasso α (log scale); dashed: CV α = {alpha_cv:.3g}", recovery["alpha"]
+            ),
+            y=alt.Y("value:Q", title="share (0 to 1)", scale=alt.Scale(domain=[0, 1.05])),
+            color=alt.Color("score:N", scale=scale, legend=_legend("")),
+            tooltip=[
+                alt.Tooltip("score:N"),
+                alt.Tooltip("alpha:Q", format=".3g"),
+                alt.Tooltip("value:Q", format=".2f"),
+                alt.Tooltip("n_selected:Q", title="features kept"),
+            ],
+        )
+    )
+    return finish(
+        alt.layer(lines, _vertical_rule(alpha_cv)),
+        title="Synthetic data: does L1 find the true features?",
+        height=300,
+    )
+
+
+def geometry(
+    contours: pd.DataFrame,
+    boundaries: pd.DataFrame,
+    optima: pd.DataFrame,
+    *,
+    ols: tuple[float, float],
+    budget: float,
+    extent: float = 3.2,
+    size: int = 380,
+) -> alt.LayerChart:
+    """Loss contours with the L1 diamond and the L2 circle of one budget, and each optimum.
+
+    ``contours`` (level, t, w1, w2, kind): ``kind="touching"`` marks the level sets through the
+    optima. The plot is square with equal axes (a fixed width), so the circle looks round.
+    """
+    domain = [-extent, extent]
+    xs = alt.X(
+        "w1:Q", title="w1 (coefficient of feature 1)", scale=alt.Scale(domain=domain, nice=False)
+    )
+    ys = alt.Y(
+        "w2:Q", title="w2 (coefficient of feature 2)", scale=alt.Scale(domain=domain, nice=False)
+    )
+    penalty = alt.Color(
+        "penalty:N", scale=_penalty_scale(boundaries["penalty"]), legend=_legend("constraint")
+    )
+    loss_levels = (
+        alt.Chart(contours[contours["kind"] == "loss"])
+        .mark_line(color=CONTOUR_COLOR, strokeWidth=1, clip=True)
+        .encode(xs, ys, detail=alt.Detail("level:N"), order=alt.Order("t:Q"))
+    )
+    # The level sets through the optima, where the loss first touches each constraint.
+    touching = (
+        alt.Chart(contours[contours["kind"] == "touching"])
+        .mark_line(color=MARKER_COLOR, strokeWidth=1, strokeDash=[4, 3], clip=True)
+        .encode(
+            xs,
+            ys,
+            detail=alt.Detail("level:N"),
+            order=alt.Order("t:Q"),
+            tooltip=[alt.Tooltip("level:Q", title="loss on this contour", format=".4g")],
+        )
+    )
+    shapes = (
+        alt.Chart(boundaries)
+        .mark_line(strokeWidth=2.5, clip=True)
+        .encode(xs, ys, color=penalty, detail=alt.Detail("penalty:N"), order=alt.Order("t:Q"))
+    )
+    points = (
+        alt.Chart(optima)
+        .mark_point(size=170, filled=True, opacity=1, stroke=MARKER_COLOR, strokeWidth=1)
+        .encode(
+            xs,
+            ys,
+            color=penalty,
+            tooltip=[
+                alt.Tooltip("penalty:N"),
+                alt.Tooltip("w1:Q", format=".4f"),
+                alt.Tooltip("w2:Q", format=".4f"),
+                alt.Tooltip("loss:Q", format=".4g"),
+                alt.Tooltip("corner:N"),
+            ],
+        )
+    )
+    ols_df = pd.DataFrame({"w1": [ols[0]], "w2": [ols[1]], "what": ["least squares"]})
+    ols_mark = (
+        alt.Chart(ols_df)
+        .mark_point(size=160, filled=True, color=MARKER_COLOR, opacity=1)
+        .encode(
+            xs,
+            ys,
+            shape=alt.Shape(
+                "what:N",
+                scale=alt.Scale(domain=["least squares"], range=["cross"]),
+                legend=alt.Legend(title="", orient="bottom"),
+            ),
+            tooltip=[
+                alt.Tooltip("what:N"),
+                alt.Tooltip("w1:Q", format=".3f"),
+                alt.Tooltip("w2:Q", format=".3f"),
+            ],
+        )
+    )
+    chart = alt.layer(loss_levels, touching, shapes, points, ols_mark)
+    title = f"Budget t = {budget:g}: ‖w‖₁ ≤ t (diamond) and ‖w‖₂ ≤ t (circle)"
+    # "pad" makes width and height the plot area itself, so equal domains give equal axes.
+    return finish(chart, title=title, height=size).properties(
+        width=size, autosize=alt.AutoSizeParams(type="pad")
+    )
+
+
+def budget_sweep(sweep: pd.DataFrame, *, budget: float) -> alt.LayerChart:
+    """The constrained optimum's coordinates against the budget, for L1 and L2."""
+    lines = (
+        alt.Chart(sweep)
+        .mark_line(strokeWidth=2, clip=True)
+        .encode(
+            x=alt.X("budget:Q", title=f"budget t (norm of w allowed); dashed: t = {budget:g}"),
+            y=alt.Y("value:Q", title="coefficient at the constrained optimum"),
+            color=alt.Color(
+                "penalty:N", scale=_penalty_scale(sweep["penalty"]), legend=_legend("")
+            ),
+            strokeDash=alt.StrokeDash(
+                "coefficient:N",
+                scale=alt.Scale(domain=["w1", "w2"], range=[COEF_DASH["w1"], COEF_DASH["w2"]]),
+                legend=_legend(""),
+            ),
+            tooltip=[
+                alt.Tooltip("penalty:N"),
+                alt.Tooltip("coefficient:N"),
+                alt.Tooltip("budget:Q", format=".2f"),
+                alt.Tooltip("value:Q", format=".4f"),
+            ],
+        )
+    )
+    chart = alt.layer(lines, _vertical_rule(budget))
+    return finish(
+        chart, title="The optimum as the budget grows: L1 keeps w2 = 0 longer", height=340
+    )
+
+
+def pair_paths(paths: pd.DataFrame, *, alpha_reference: float) -> alt.LayerChart:
+    """Both weights of a near-duplicate pair against alpha, color = penalty, dash = feature."""
+    lines = (
+        alt.Chart(paths)
+        .mark_line(strokeWidth=2, clip=True)
+        .encode(
+            x=_log_x(
+                "alpha_common",
+                f"α on the ElasticNet scale (Ridge: its α ÷ n), log scale; dashed: α = {alpha_reference:.3g}",
+                paths["alpha_common"],
+            ),
+            y=alt.Y("coef:Q", title="coefficient (standardized units)"),
+            color=alt.Color(
+                "penalty:N", scale=_penalty_scale(paths["penalty"]), legend=_legend("")
+            ),
+            strokeDash=alt.StrokeDash(
+                "feature:N",
+                scale=alt.Scale(domain=["x1", "x2"], range=[COEF_DASH["x1"], COEF_DASH["x2"]]),
+                legend=_legend(""),
+            ),
+            detail=alt.Detail("feature:N"),
+            tooltip=[
+                alt.Tooltip("penalty:N"),
+                alt.Tooltip("feature:N"),
+                alt.Tooltip("alpha:Q", format=".3g"),
+                alt.Tooltip("coef:Q", format=".4f"),
+            ],
+        )
+    )
+    return finish(
+        alt.layer(lines, _vertical_rule(alpha_reference)),
+        title="Paths of two near-duplicate features",
+        height=330,
+    )
+
+
+def pair_bars(reference: pd.DataFrame, *, alpha_reference: float) -> alt.Chart:
+    """The pair's two weights at one alpha, grouped by penalty (solid x1, faded x2)."""
+    order = [p for p in ("L1", "elastic net", "L2") if p in set(reference["penalty"])]
+    chart = (
+        alt.Chart(reference)
+        .mark_bar()
+        .encode(
+            x=alt.X("penalty:N", sort=order, title="penalty", axis=alt.Axis(labelAngle=0)),
+            xOffset=alt.XOffset("feature:N", sort=["x1", "x2"]),
+            y=alt.Y("coef:Q", title="coefficient at this α"),
+            color=alt.Color("penalty:N", scale=_penalty_scale(reference["penalty"]), legend=None),
+            opacity=alt.Opacity(
+                "feature:N",
+                scale=alt.Scale(domain=["x1", "x2"], range=[1.0, 0.45]),
+                legend=_legend("feature"),
+            ),
+            tooltip=[
+                alt.Tooltip("penalty:N"),
+                alt.Tooltip("feature:N"),
+                alt.Tooltip("coef:Q", format=".4f"),
+            ],
+        )
+    )
+    return finish(chart, title=f"Weights of x1 and x2 at α = {alpha_reference:.3g}", height=330)
+
+
+def weight_histogram(histogram: pd.DataFrame, *, threshold: float) -> alt.LayerChart:
+    """How many weights have each magnitude (log10 bins), one step line per penalty."""
+    data = histogram.assign(
+        magnitude=10.0 ** ((histogram["log10_low"] + histogram["log10_high"]) / 2)
+    )
+    lines = (
+        alt.Chart(data)
+        .mark_line(strokeWidth=2, interpolate="step", clip=True)
+        .encode(
+            x=_log_x(
+                "magnitude",
+                f"|weight| (log scale; ≤ 1e-8 in the first bin); dashed: {threshold:g}",
+                10.0 ** histogram[["log10_low", "log10_high"]].to_numpy().ravel(),
+                fmt="~e",
+            ),
+            y=alt.Y("count:Q", title="weights (count)"),
+            color=alt.Color(
+                "penalty:N", scale=_penalty_scale(histogram["penalty"]), legend=_legend("")
+            ),
+            tooltip=[
+                alt.Tooltip("penalty:N"),
+                alt.Tooltip("log10_low:Q", title="log10|w| from"),
+                alt.Tooltip("log10_high:Q", title="log10|w| to"),
+                alt.Tooltip("count:Q"),
+            ],
+        )
+    )
+    return finish(
+        alt.layer(lines, _vertical_rule(threshold)),
+        title="Weight magnitudes after training",
+        height=300,
+    )
+
+
+def input_weights(inputs: pd.DataFrame) -> alt.Chart:
+    """Each input's total |first-layer weight| per penalty; faded bars mark truly-zero features."""
+    order = sorted(dict.fromkeys(inputs["feature"]))
+    penalties = [p for p in PENALTY_ORDER if p in set(inputs["penalty"])]
+    chart = (
+        alt.Chart(inputs)
+        .mark_bar()
+        .encode(
+            x=alt.X("feature:N", sort=order, title="input feature", axis=alt.Axis(labelAngle=-90)),
+            xOffset=alt.XOffset("penalty:N", sort=penalties),
+            y=alt.Y("weight_l1:Q", title="Σ |first-layer weights| of the input"),
+            color=alt.Color(
+                "penalty:N", scale=_penalty_scale(inputs["penalty"]), legend=_legend("")
+            ),
+            opacity=alt.Opacity(
+                "truth:N",
+                scale=alt.Scale(domain=["truly non-zero", "truly zero"], range=[1.0, 0.35]),
+                legend=_legend("true weight"),
+            ),
+            tooltip=[
+                alt.Tooltip("penalty:N"),
+                alt.Tooltip("feature:N"),
+                alt.Tooltip("truth:N"),
+                alt.Tooltip("weight_l1:Q", format=".4f"),
+            ],
+        )
+    )
+    return finish(chart, title="How much each input is used by the network", height=300)
