@@ -1,0 +1,193 @@
+"""Batch-size and dropout charts: valid Vega-Lite, titled axes, fixed colors per batch size and q."""
+
+import dataclasses
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from core.experiments import batch_size as bs
+from core.experiments import dropout as do
+from ui.charts import COLORS
+from ui.charts import training as charts
+
+BS = charts.BATCH_SIZE_COLORS
+Q = charts.KEEP_PROB_COLORS
+
+
+@pytest.fixture(scope="module")
+def bs_runs():
+    cfg = bs.Config(epochs=3)
+    return [bs.run(dataclasses.replace(cfg, batch_size=B)) for B in (8, 64, None)]
+
+
+@pytest.fixture(scope="module")
+def do_runs():
+    cfg = do.Config(width=16, epochs=20, n_train=20)
+    return [do.run(dataclasses.replace(cfg, keep_prob=q)) for q in (1.0, 0.5)]
+
+
+def _walk(node, found):
+    if isinstance(node, dict):
+        for key in ("x", "y"):
+            enc = node.get("encoding", {}).get(key)
+            if isinstance(enc, dict) and enc.get("title"):
+                found.append(enc["title"])
+        for value in node.values():
+            _walk(value, found)
+    elif isinstance(node, list):
+        for value in node:
+            _walk(value, found)
+    return found
+
+
+def _scales(node, found):
+    """Every color scale with an explicit domain and range in the spec."""
+    if isinstance(node, dict):
+        color = node.get("encoding", {}).get("color")
+        if isinstance(color, dict) and "range" in color.get("scale", {}):
+            found.append(color["scale"])
+        for value in node.values():
+            _scales(value, found)
+    elif isinstance(node, list):
+        for value in node:
+            _scales(value, found)
+    return found
+
+
+def _validate(chart):
+    spec = chart.to_dict(validate=True)
+    assert spec.get("title"), "every chart has a title"
+    assert len(_walk(spec, [])) >= 2, "x and y axes are titled"
+    return spec
+
+
+def test_palettes_are_ordered_and_cover_every_option():
+    assert list(BS) == list(bs.BATCH_KEYS)
+    assert list(Q) == list(do.KEEP_KEYS)
+    assert len(set(BS.values())) == len(BS) and len(set(Q.values())) == len(Q)
+
+
+def test_a_batch_size_keeps_its_color_whatever_else_is_selected(bs_runs):
+    all_three = bs.combined_curves(bs_runs)
+    only_full = bs.combined_curves(bs_runs[2:])
+    for frame in (all_three, only_full):
+        scale, labels = charts.ordered_scale(frame, BS)
+        keys = frame.drop_duplicates("label").set_index("label")["key"]
+        assert scale.range == [BS[keys[label]] for label in labels]
+    scale, labels = charts.ordered_scale(all_three.iloc[::-1], BS)
+    assert labels == ["8", "64", "full (280)"]  # palette order, not data order
+
+
+def test_run_curves(bs_runs):
+    curves = bs.combined_curves(bs_runs)
+    for x, log_x in (("epoch", False), ("updates", True), ("seconds", True)):
+        spec = _validate(
+            charts.run_curves(
+                curves,
+                BS,
+                x=x,
+                y="train_loss",
+                title="t",
+                x_title=f"{x} (log scale)",
+                y_title="train loss (log scale)",
+                legend_title="batch size B",
+                log_x=log_x,
+                log_y=True,
+                y_max=5.0,
+            )
+        )
+        assert spec["encoding"]["y"]["scale"]["domainMax"] == 5.0
+        assert spec["encoding"]["color"]["legend"]["title"] == "batch size B"
+
+
+def test_run_curves_dash_train_and_test(do_runs):
+    spec = _validate(
+        charts.run_curves(
+            do.combined_curves(do_runs),
+            Q,
+            x="epoch",
+            y="loss",
+            dash="split",
+            title="t",
+            x_title="epochs",
+            y_title="loss (log scale)",
+            legend_title="keep probability",
+            log_y=True,
+        )
+    )
+    assert spec["encoding"]["strokeDash"]["scale"]["domain"] == ["train", "test"]
+    assert spec["encoding"]["color"]["scale"]["range"] == [Q["1.0"], Q["0.5"]]
+
+
+def test_dumbbell_uses_the_train_and_test_colors(bs_runs):
+    spec = _validate(
+        charts.split_dumbbell(
+            bs.summarize(bs_runs),
+            BS,
+            train="train_accuracy",
+            test="test_accuracy",
+            title="t",
+            x_title="batch size B",
+            y_title="accuracy (%)",
+            percent=True,
+        )
+    )
+    (scale,) = _scales(spec, [])
+    assert scale["domain"] == ["train", "test"]
+    assert scale["range"] == [COLORS["train"], COLORS["test"]]
+
+
+def test_run_bars_drop_runs_without_a_value(bs_runs):
+    summary = bs.summarize(bs_runs).assign(seconds_to_target=[0.1, np.nan, 0.2])
+    chart = charts.run_bars(
+        summary, BS, value="seconds_to_target", title="t", x_title="B", y_title="time (s)"
+    )
+    _validate(chart)
+    assert len(chart.data) == 2
+
+
+def test_noise_and_memory_charts():
+    noise = bs.run(bs.NoiseConfig(draws=50))
+    spec = _validate(charts.noise_loglog(noise.variance, BS, slope=noise.slope))
+    colors = _scales(spec, [])[0]
+    assert "full (280)" not in colors["domain"]  # zero variance has no place on a log axis
+    spec = _validate(charts.memory_chart(bs.memory_table(bs.Config()), BS))
+    assert _scales(spec, [])[0]["range"] == list(BS.values())
+
+
+def test_probability_maps(do_runs):
+    run = do_runs[1]
+    train = run.points[run.points["split"] == "train"]
+    spec = _validate(
+        charts.probability_map(run.boundary, train, value="prob", title="t", legend_title="P")
+    )
+    heat, dots = spec["layer"]
+    assert heat["mark"]["type"] == "rect"
+    assert heat["encoding"]["color"]["scale"]["domainMid"] == 0.5
+    assert dots["encoding"]["shape"]["scale"]["domain"] == ["class 0", "class 1"]
+    mc = run.mc.rename(columns={"std": "value"})
+    spec = _validate(
+        charts.probability_map(
+            mc, None, value="value", title="t", legend_title="std", uncertainty=True
+        )
+    )
+    (heat,) = spec["layer"]
+    assert heat["encoding"]["color"]["scale"]["scheme"] == "viridis"
+
+
+def test_cells_tile_the_grid_without_gaps():
+    grid = pd.DataFrame({"x1": np.tile([0.0, 1.0, 2.0], 2), "x2": np.repeat([0.0, 0.5], 3)})
+    cells = charts._cells(grid)
+    assert np.allclose(cells["x1_hi"] - cells["x1_lo"], 1.0)
+    assert np.allclose(cells["x2_hi"] - cells["x2_lo"], 0.5)
+
+
+def test_inverted_dropout_charts(do_runs):
+    run = do_runs[1]
+    a = run.unit["activation"]
+    _validate(charts.mask_running_mean(run.mask_trace, activation=a, q=run.unit["q"]))
+    spec = _validate(charts.expectation_by_q(run.expectation, activation=a))
+    assert spec["encoding"]["color"]["scale"]["domain"] == list(charts.EXPECTATION_COLORS)
+    # a unit that is off still draws (its ratios are left out)
+    _validate(charts.expectation_by_q(run.expectation.assign(value=0.0), activation=0.0))

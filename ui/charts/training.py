@@ -1,0 +1,495 @@
+"""Charts of the training-dynamics lessons (batch size, dropout): one fixed color per batch size or q."""
+
+from __future__ import annotations
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, finish
+
+# Ordered sequential palettes (perceptually uniform, readable with color blindness), stopping
+# short of the pale end so thin lines stay visible on white. Keys are the pages' option names,
+# so a batch size keeps its color whichever others are selected.
+BATCH_SIZE_COLORS = dict(
+    zip(
+        ("1", "8", "32", "64", "128", "256", "full"),
+        ("#440154", "#46337e", "#365c8d", "#277f8e", "#1fa187", "#4ac16d", "#a0da39"),
+        strict=True,
+    )
+)  # viridis
+KEEP_PROB_COLORS = dict(
+    zip(
+        ("1.0", "0.9", "0.8", "0.65", "0.5", "0.35", "0.2"),
+        ("#0d0887", "#5302a3", "#8b0aa5", "#b83289", "#db5c68", "#f48849", "#e8b512"),
+        strict=True,
+    )
+)  # plasma
+# Classes 0 and 1 of the 2-D sets: the ends of Vega's color-blind-safe blue-orange scheme.
+CLASS_COLORS = (OKABE_ITO["blue"], OKABE_ITO["orange"])
+SPLIT_DASH = {"train": [6, 3], "test": [1, 0]}
+
+
+def ordered_scale(frame: pd.DataFrame, palette: dict[str, str], *, key="key", label="label"):
+    """A color scale over ``frame[label]`` in the palette's order, each label colored by its key.
+
+    Returns
+    -------
+    (alt.Scale, list of labels in order)
+    """
+    pairs = frame[[key, label]].drop_duplicates()
+    order = {k: i for i, k in enumerate(palette)}
+    pairs = pairs.assign(_rank=pairs[key].map(order)).sort_values("_rank")
+    labels = pairs[label].tolist()
+    return alt.Scale(domain=labels, range=[palette[k] for k in pairs[key]]), labels
+
+
+def _legend(title: str) -> alt.Legend:
+    return alt.Legend(title=title, orient="bottom", labelLimit=0)
+
+
+def _split_scale() -> alt.Scale:
+    return alt.Scale(domain=["train", "test"], range=[COLORS["train"], COLORS["test"]])
+
+
+def run_curves(
+    curves: pd.DataFrame,
+    palette: dict[str, str],
+    *,
+    x: str,
+    y: str,
+    title: str,
+    x_title: str,
+    y_title: str,
+    legend_title: str,
+    log_x: bool = False,
+    log_y: bool = False,
+    dash: str | None = None,
+    y_max: float | None = None,
+    height: int = 340,
+) -> alt.Chart:
+    """One line per run (``key``/``label`` columns), colored by the run's fixed palette color.
+
+    ``dash`` names a column (``split``) drawn as dashed (train) vs solid (test). Rows that cannot
+    be drawn on a log axis (non-positive) or are not finite are dropped. ``y_max`` caps the y
+    axis (lines above it are clipped), so one exploding run does not flatten the others.
+    """
+    data = curves[np.isfinite(curves[x]) & np.isfinite(curves[y])]
+    if log_x:
+        data = data[data[x] > 0]
+    if log_y:
+        data = data[data[y] > 0]
+    scale, labels = ordered_scale(curves, palette)
+    enc = {
+        "x": alt.X(f"{x}:Q", title=x_title, scale=alt.Scale(type="log" if log_x else "linear")),
+        "y": alt.Y(
+            f"{y}:Q",
+            title=y_title,
+            scale=alt.Scale(
+                type="log" if log_y else "linear",
+                domainMax=alt.Undefined if y_max is None else y_max,
+            ),
+        ),
+        "color": alt.Color("label:N", scale=scale, sort=labels, legend=_legend(legend_title)),
+        "tooltip": [
+            alt.Tooltip("label:N", title=legend_title),
+            alt.Tooltip(f"{x}:Q", title=x_title, format=".4g"),
+            alt.Tooltip(f"{y}:Q", title=y_title, format=".4g"),
+        ],
+    }
+    detail = ["label:N"]
+    if dash:
+        enc["strokeDash"] = alt.StrokeDash(
+            f"{dash}:N",
+            scale=alt.Scale(domain=list(SPLIT_DASH), range=list(SPLIT_DASH.values())),
+            legend=_legend(""),
+        )
+        enc["tooltip"].append(alt.Tooltip(f"{dash}:N"))
+        detail.append(f"{dash}:N")
+    enc["detail"] = detail
+    chart = alt.Chart(data).mark_line(strokeWidth=2, clip=True).encode(**enc)
+    return finish(chart, title=title, height=height)
+
+
+def split_dumbbell(
+    summary: pd.DataFrame,
+    palette: dict[str, str],
+    *,
+    train: str,
+    test: str,
+    title: str,
+    x_title: str,
+    y_title: str,
+    percent: bool = False,
+    log_y: bool = False,
+    height: int = 300,
+) -> alt.LayerChart:
+    """Train and test values of each run as two dots joined by a rule: its length is the gap.
+
+    Dots use the fixed train/test colors; runs sit on the x axis in palette order. Dots (unlike
+    bars) need no zero baseline, so differences of a point of accuracy stay visible.
+    """
+    _, labels = ordered_scale(summary, palette)
+    data = summary.assign(gap=summary[test] - summary[train])
+    long = data.melt(
+        id_vars=["key", "label", "gap"],
+        value_vars=[train, test],
+        var_name="split",
+        value_name="value",
+    )
+    long["split"] = long["split"].map({train: "train", test: "test"})
+    fmt = ".1%" if percent else ".3g"
+    x = alt.X("label:N", sort=labels, title=x_title, axis=alt.Axis(labelAngle=0))
+    y_scale = alt.Scale(type="log" if log_y else "linear", zero=False)
+    axis = alt.Axis(format="%") if percent else alt.Axis()
+    rules = (
+        alt.Chart(data)
+        .mark_rule(color=OKABE_ITO["grey"], strokeWidth=3)
+        .encode(
+            x=x,
+            y=alt.Y(f"{train}:Q", scale=y_scale, title=y_title, axis=axis),
+            y2=f"{test}:Q",
+            tooltip=["label:N", alt.Tooltip("gap:Q", format=fmt, title="test − train")],
+        )
+    )
+    dots = (
+        alt.Chart(long)
+        .mark_point(size=120, filled=True, opacity=1)
+        .encode(
+            x=x,
+            y=alt.Y("value:Q", scale=y_scale, title=y_title, axis=axis),
+            color=alt.Color("split:N", scale=_split_scale(), legend=_legend("")),
+            tooltip=[
+                "label:N",
+                "split:N",
+                alt.Tooltip("value:Q", format=fmt),
+                alt.Tooltip("gap:Q", format=fmt, title="test − train"),
+            ],
+        )
+    )
+    return finish(alt.layer(rules, dots), title=title, height=height)
+
+
+def run_bars(
+    summary: pd.DataFrame,
+    palette: dict[str, str],
+    *,
+    value: str,
+    title: str,
+    x_title: str,
+    y_title: str,
+    fmt: str = ".3g",
+    log_y: bool = False,
+    height: int = 280,
+) -> alt.Chart:
+    """One bar per run in its fixed color (e.g. the generalization gap or time to target)."""
+    data = summary[np.isfinite(summary[value])]
+    scale, labels = ordered_scale(summary, palette)
+    chart = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=alt.X("label:N", sort=labels, title=x_title, axis=alt.Axis(labelAngle=0)),
+            y=alt.Y(
+                f"{value}:Q", title=y_title, scale=alt.Scale(type="log" if log_y else "linear")
+            ),
+            color=alt.Color("label:N", scale=scale, sort=labels, legend=None),
+            tooltip=["label:N", alt.Tooltip(f"{value}:Q", format=fmt)],
+        )
+    )
+    return finish(chart, title=title, height=height)
+
+
+def _log2_axis(values) -> alt.Axis:
+    return alt.Axis(values=sorted({int(v) for v in values}), labelAngle=0)
+
+
+def noise_loglog(
+    variance: pd.DataFrame, palette: dict[str, str], *, slope: float
+) -> alt.LayerChart:
+    """Mini-batch gradient variance against B on log-log axes: measured points, theory line.
+
+    The full batch has zero variance (its gradient is exact) and cannot sit on a log axis.
+    """
+    data = variance[variance["measured"] > 0]
+    scale, labels = ordered_scale(data, palette)
+    x = alt.X(
+        "batch_size:Q",
+        scale=alt.Scale(type="log", base=2),
+        title="batch size B (log scale)",
+        axis=_log2_axis(data["batch_size"]),
+    )
+    y_title = "gradient variance E‖g_B − g‖² (log scale)"
+    theory = (
+        alt.Chart(data)
+        .mark_line(color=OKABE_ITO["grey"], strokeDash=[5, 3])
+        .encode(x=x, y=alt.Y("theory:Q", scale=alt.Scale(type="log"), title=y_title))
+    )
+    points = (
+        alt.Chart(data)
+        .mark_point(size=110, filled=True, opacity=1)
+        .encode(
+            x=x,
+            y=alt.Y("measured:Q", scale=alt.Scale(type="log"), title=y_title),
+            color=alt.Color("label:N", scale=scale, sort=labels, legend=_legend("batch size B")),
+            tooltip=[
+                alt.Tooltip("label:N", title="B"),
+                alt.Tooltip("measured:Q", format=".4g", title="measured variance"),
+                alt.Tooltip("theory:Q", format=".4g", title="σ²/B · (n−B)/(n−1)"),
+                alt.Tooltip("std:Q", format=".4g", title="spread (std)"),
+            ],
+        )
+    )
+    return finish(
+        alt.layer(theory, points),
+        title=alt.TitleParams(
+            "Gradient noise falls like 1/B",
+            subtitle=f"fitted log-log slope {slope:.2f}; dashed: σ²/B · (n−B)/(n−1)",
+        ),
+        height=320,
+    )
+
+
+def memory_chart(memory: pd.DataFrame, palette: dict[str, str]) -> alt.LayerChart:
+    """Activation memory per batch size (log-log), with the B-independent parameter memory as a rule."""
+    scale, labels = ordered_scale(memory, palette)
+    x = alt.X(
+        "batch_size:Q",
+        scale=alt.Scale(type="log", base=2),
+        title="batch size B (log scale)",
+        axis=_log2_axis(memory["batch_size"]),
+    )
+    y = alt.Y("kib:Q", scale=alt.Scale(type="log"), title="memory (KiB, log scale)")
+    data = memory.assign(kib=memory["activation_bytes"] / 1024)
+    line = alt.Chart(data).mark_line(color=OKABE_ITO["grey"]).encode(x=x, y=y)
+    points = (
+        alt.Chart(data)
+        .mark_point(size=110, filled=True, opacity=1)
+        .encode(
+            x=x,
+            y=y,
+            color=alt.Color("label:N", scale=scale, sort=labels, legend=_legend("batch size B")),
+            tooltip=[
+                alt.Tooltip("label:N", title="B"),
+                alt.Tooltip("activation_bytes:Q", format=",", title="activation bytes"),
+            ],
+        )
+    )
+    params = pd.DataFrame(
+        {
+            "kib": [memory["parameter_bytes"].iloc[0] / 1024],
+            "text": ["parameters + gradients + optimizer state"],
+        }
+    )
+    rule = alt.Chart(params).mark_rule(color=MARKER_COLOR, strokeDash=[6, 3]).encode(y="kib:Q")
+    text = (
+        alt.Chart(params)
+        .mark_text(align="left", baseline="bottom", dx=4, dy=-3, color=MARKER_COLOR)
+        .encode(y="kib:Q", x=alt.value(0), text="text:N")
+    )
+    return finish(
+        alt.layer(line, points, rule, text),
+        title=alt.TitleParams(
+            "Activation memory grows linearly with B",
+            subtitle="what one forward pass keeps for the backward pass (float64)",
+        ),
+        height=320,
+    )
+
+
+def _cells(grid: pd.DataFrame) -> pd.DataFrame:
+    """Edges of the rectangle around each point of a regular x1, x2 grid."""
+    out = grid.copy()
+    for col in ("x1", "x2"):
+        values = np.sort(grid[col].unique())
+        half = (values[1] - values[0]) / 2 if len(values) > 1 else 0.5
+        out[f"{col}_lo"] = grid[col] - half
+        out[f"{col}_hi"] = grid[col] + half
+    return out
+
+
+def probability_map(
+    grid: pd.DataFrame,
+    points: pd.DataFrame | None,
+    *,
+    value: str,
+    title: str,
+    legend_title: str,
+    uncertainty: bool = False,
+    height: int = 300,
+    show_legend: bool = True,
+) -> alt.LayerChart:
+    """A heatmap over the input plane (probability of class 1, or its spread) with the data on top.
+
+    ``grid`` has x1, x2 and ``value`` on a regular grid; ``points`` has x1, x2, y (0/1).
+    Probabilities use a diverging blue-orange scale centred at 0.5 (the decision boundary);
+    ``uncertainty=True`` uses a sequential scale from 0.
+    """
+    cells = _cells(grid)
+    if uncertainty:
+        color_scale = alt.Scale(scheme="viridis", domainMin=0)
+    else:
+        color_scale = alt.Scale(scheme="blueorange", domain=[0, 1], domainMid=0.5)
+    x_scale = alt.Scale(
+        domain=[float(cells["x1_lo"].min()), float(cells["x1_hi"].max())], nice=False
+    )
+    y_scale = alt.Scale(
+        domain=[float(cells["x2_lo"].min()), float(cells["x2_hi"].max())], nice=False
+    )
+    legend = _legend(legend_title) if show_legend else None
+    heat = (
+        alt.Chart(cells)
+        .mark_rect(opacity=1, strokeWidth=0)
+        .encode(
+            x=alt.X("x1_lo:Q", scale=x_scale, title="feature x₁"),
+            x2="x1_hi:Q",
+            y=alt.Y("x2_lo:Q", scale=y_scale, title="feature x₂"),
+            y2="x2_hi:Q",
+            color=alt.Color(f"{value}:Q", scale=color_scale, legend=legend),
+            tooltip=[
+                alt.Tooltip("x1:Q", format=".2f"),
+                alt.Tooltip("x2:Q", format=".2f"),
+                alt.Tooltip(f"{value}:Q", format=".3f", title=legend_title),
+            ],
+        )
+    )
+    layers = [heat]
+    if points is not None and len(points):
+        pts = points.assign(label=points["y"].map({0: "class 0", 1: "class 1"}))
+        layers.append(
+            alt.Chart(pts)
+            .mark_point(size=45, filled=True, stroke="white", strokeWidth=0.8, opacity=1)
+            .encode(
+                x=alt.X("x1:Q", scale=x_scale),
+                y=alt.Y("x2:Q", scale=y_scale),
+                shape=alt.Shape(
+                    "label:N",
+                    scale=alt.Scale(domain=["class 0", "class 1"], range=["circle", "triangle-up"]),
+                    legend=alt.Legend(
+                        title="training points",
+                        orient="bottom",
+                        symbolFillColor=MARKER_COLOR,
+                        symbolStrokeColor=MARKER_COLOR,
+                        symbolSize=60,
+                    )
+                    if show_legend
+                    else None,
+                ),
+                color=alt.value(MARKER_COLOR),
+                tooltip=[
+                    "label:N",
+                    alt.Tooltip("x1:Q", format=".2f"),
+                    alt.Tooltip("x2:Q", format=".2f"),
+                ],
+            )
+        )
+    return finish(alt.layer(*layers), title=title, height=height)
+
+
+MASK_RULES = {
+    "mask·a/q (inverted dropout)": OKABE_ITO["blue"],
+    "mask·a (no 1/q)": OKABE_ITO["vermillion"],
+}
+
+
+def mask_running_mean(trace: pd.DataFrame, *, activation: float, q: float) -> alt.LayerChart:
+    """Running mean of one unit's training-time output over mask draws, against its inference value.
+
+    ``trace`` has draw, running_scaled, running_unscaled (from the dropout experiment).
+    """
+    long = pd.concat(
+        [
+            pd.DataFrame({"draw": trace["draw"], "value": trace[col], "rule": rule})
+            for col, rule in zip(("running_scaled", "running_unscaled"), MASK_RULES, strict=True)
+        ],
+        ignore_index=True,
+    )
+    x = alt.X("draw:Q", scale=alt.Scale(type="log"), title="masks drawn (log scale)")
+    lines = (
+        alt.Chart(long)
+        .mark_line(strokeWidth=2)
+        .encode(
+            x=x,
+            y=alt.Y("value:Q", title="running mean of the unit's output"),
+            color=alt.Color(
+                "rule:N",
+                scale=alt.Scale(domain=list(MASK_RULES), range=list(MASK_RULES.values())),
+                legend=_legend(""),
+            ),
+            tooltip=["rule:N", "draw:Q", alt.Tooltip("value:Q", format=".4f")],
+        )
+    )
+    refs = pd.DataFrame(
+        {"value": [activation, q * activation], "text": ["inference: a", f"q·a = {q:g}·a"]}
+    )
+    rule = alt.Chart(refs).mark_rule(color=MARKER_COLOR, strokeDash=[6, 3]).encode(y="value:Q")
+    text = (
+        alt.Chart(refs)
+        .mark_text(align="left", baseline="bottom", dx=4, dy=-3, color=MARKER_COLOR)
+        .encode(y="value:Q", x=alt.value(0), text="text:N")
+    )
+    return finish(
+        alt.layer(lines, rule, text),
+        title=alt.TitleParams(
+            f"One unit while training with q = {q:g}",
+            subtitle="running mean over masks: mask·a/q converges to the inference value a",
+        ),
+        height=320,
+    )
+
+
+EXPECTATION_COLORS = {
+    "training mean (measured)": OKABE_ITO["blue"],
+    "inference a (correct)": OKABE_ITO["black"],
+    "×q again at inference": OKABE_ITO["vermillion"],
+    "÷q again at inference": OKABE_ITO["reddish_purple"],
+}
+
+
+def expectation_by_q(expectation: pd.DataFrame, *, activation: float) -> alt.Chart:
+    """The unit's expected activation against q: correct rules agree, double scaling does not.
+
+    ``expectation`` has q, rule, value. Values are shown relative to the inference value a.
+    """
+    # A unit that is off (a = 0) has no ratio to show; NaN rows are left out of the lines.
+    data = expectation.assign(ratio=expectation["value"] / activation if activation > 0 else np.nan)
+    wrong = data["rule"].str.contains("again")
+    data = data.assign(kind=np.where(wrong, "wrong", "correct"))
+    chart = (
+        alt.Chart(data)
+        .mark_line(strokeWidth=2, point=alt.OverlayMarkDef(size=30, filled=True))
+        .encode(
+            x=alt.X("q:Q", title="keep probability q", scale=alt.Scale(domain=[0, 1])),
+            y=alt.Y(
+                "ratio:Q",
+                scale=alt.Scale(type="log"),
+                title="expected activation / inference value a (log scale)",
+            ),
+            color=alt.Color(
+                "rule:N",
+                scale=alt.Scale(
+                    domain=list(EXPECTATION_COLORS), range=list(EXPECTATION_COLORS.values())
+                ),
+                legend=alt.Legend(title="", orient="bottom", labelLimit=0, columns=2),
+            ),
+            strokeDash=alt.StrokeDash(
+                "kind:N",
+                scale=alt.Scale(domain=["correct", "wrong"], range=[[1, 0], [6, 3]]),
+                legend=None,
+            ),
+            tooltip=[
+                "rule:N",
+                alt.Tooltip("q:Q", format=".2f"),
+                alt.Tooltip("value:Q", format=".4f", title="activation"),
+                alt.Tooltip("ratio:Q", format=".3f", title="÷ a"),
+            ],
+        )
+    )
+    return finish(
+        chart,
+        title=alt.TitleParams(
+            "Scale once, not twice",
+            subtitle="expected activation ÷ a: inverted dropout matches inference at every q",
+        ),
+        height=340,
+    )
