@@ -140,15 +140,16 @@ def _tables(result) -> dict[str, pd.DataFrame]:
 
 def snippet(module_name: str, config) -> str:
     """Python that reproduces a run with the core API (the same numbers as the page)."""
+    cls = type(config)
     changed = {
         f.name: getattr(config, f.name)
         for f in dataclasses.fields(config)
-        if getattr(config, f.name) != f.default
+        if f.init and getattr(config, f.name) != f.default
     }
     args = ", ".join(f"{k}={v!r}" for k, v in changed.items())
     return (
         f"from core.experiments import {module_name}\n\n"
-        f"config = {module_name}.Config({args})\n"
+        f"config = {module_name}.{cls.__name__}({args})\n"
         f"result = {module_name}.run(config)\n"
         f"print(result)\n"
     )
@@ -172,34 +173,45 @@ def export_footer() -> None:
     with st.expander(
         "Export: reproduce this run in Python, download the numbers", icon=":material/download:"
     ):
-        for i, (module_name, config, result) in enumerate(experiments):
-            st.markdown(f"**`core.experiments.{module_name}`**")
-            st.code(snippet(module_name, config), language="python")
-            tables = _tables(result)
-            if not tables:
-                continue
-            cols = st.columns([2, 1, 1])
-            name = cols[0].selectbox(
-                "Table", list(tables), key=f"_lab_export_table_{i}", label_visibility="collapsed"
+        index = 0
+        if len(experiments) > 1:
+            labels = [
+                f"{i + 1}. {m}: {type(c).__name__}" for i, (m, c, _) in enumerate(experiments)
+            ]
+            index = st.selectbox(
+                "Run",
+                range(len(experiments)),
+                format_func=lambda i: labels[i],
+                key="_lab_export_run",
+                help="This page ran several experiments; pick the one to export.",
             )
-            cols[1].download_button(
-                f"{name}.csv",
-                data=tables[name].to_csv(index=False),
-                file_name=f"{module_name}_{name}.csv",
-                mime="text/csv",
-                on_click="ignore",
-                key=f"_lab_export_csv_{i}",
-                icon=":material/table_view:",
-            )
-            cols[2].download_button(
-                "all tables (.zip)",
-                data=csv_zip(result),
-                file_name=f"{module_name}.zip",
-                mime="application/zip",
-                on_click="ignore",
-                key=f"_lab_export_zip_{i}",
-                icon=":material/folder_zip:",
-            )
+        module_name, config, result = experiments[index]
+        st.code(snippet(module_name, config), language="python")
+        tables = _tables(result)
+        if not tables:
+            return
+        cols = st.columns([2, 1, 1])
+        name = cols[0].selectbox(
+            "Table", list(tables), key="_lab_export_table", label_visibility="collapsed"
+        )
+        cols[1].download_button(
+            f"{name}.csv",
+            data=tables[name].to_csv(index=False),
+            file_name=f"{module_name}_{name}.csv",
+            mime="text/csv",
+            on_click="ignore",
+            key="_lab_export_csv",
+            icon=":material/table_view:",
+        )
+        cols[2].download_button(
+            "all tables (.zip)",
+            data=csv_zip(result),
+            file_name=f"{module_name}.zip",
+            mime="application/zip",
+            on_click="ignore",
+            key="_lab_export_zip",
+            icon=":material/folder_zip:",
+        )
 
 
 PRESENTER_CSS = """
