@@ -1,0 +1,602 @@
+"""Random forests average deep trees, gradient boosting adds shallow ones: fits, staged errors, bias and variance."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import lightgbm as lgb
+import numpy as np
+import pandas as pd
+from scipy.special import expit, softmax
+from sklearn.datasets import make_friedman1
+from sklearn.ensemble import (
+    HistGradientBoostingClassifier,
+    HistGradientBoostingRegressor,
+    RandomForestClassifier,
+    RandomForestRegressor,
+)
+from sklearn.model_selection import train_test_split
+from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
+from threadpoolctl import threadpool_limits
+
+TASKS = ("classification", "regression")
+MODELS = ("single_tree", "random_forest", "gradient_boosting", "hist_gradient_boosting")
+ENSEMBLES = ("random_forest", "gradient_boosting")
+UNLIMITED = -1
+# LightGBM grows leaf-wise and stops at num_leaves (default 31), so a depth limit alone barely binds:
+# tie the leaves to the depth (a tree of depth d has at most 2^d leaves) and cap them for "unlimited".
+LEAF_CAP = 1024
+# Let every tree grow down to small leaves, as a forest's trees do, so depth is the capacity knob.
+MIN_CHILD_SAMPLES = 5
+# Measured on a shared 2-core machine with a few hundred rows. LightGBM and HistGradientBoosting with
+# 2 OpenMP threads were 10-100x slower under load than with 1, and two fits side by side in Python
+# threads 2-3x slower than one after the other. A forest's trees are independent: on 2 threads
+# (joblib) it fitted 30-45 % faster, even on a busy machine.
+N_THREADS_PER_FIT = 1
+FOREST_N_JOBS = 2
+LOG_LOSS_EPS = 1e-15
+
+Progress = Callable[[float, str], None]
+
+
+def check_depth(max_depth) -> int:
+    """A tree depth limit as an int: a positive depth, or -1 (``UNLIMITED``) for None or -1."""
+    if max_depth is None or (not isinstance(max_depth, bool) and max_depth == UNLIMITED):
+        return UNLIMITED
+    if isinstance(max_depth, (bool, float)) or not isinstance(max_depth, (int, np.integer)):
+        raise ValueError(f"'max_depth' must be a positive integer, None or -1; got {max_depth!r}.")
+    if max_depth < 1:
+        raise ValueError(f"'max_depth' must be a positive integer, None or -1; got {max_depth!r}.")
+    return int(max_depth)
+
+
+def depth_label(max_depth) -> str:
+    """'unlimited' for -1 / None, else the depth as text."""
+    depth = check_depth(max_depth)
+    return "unlimited" if depth == UNLIMITED else str(depth)
+
+
+def num_leaves_for_depth(max_depth, *, cap: int = LEAF_CAP) -> int:
+    """LightGBM's ``num_leaves`` for a depth limit d: min(2^d, cap), or ``cap`` when unlimited."""
+    depth = check_depth(max_depth)
+    if depth == UNLIMITED or depth >= 30:
+        return cap
+    return int(max(2, min(2**depth, cap)))
+
+
+def make_model(
+    name: str,
+    *,
+    max_depth,
+    task: str = "classification",
+    n_estimators: int = 100,
+    learning_rate: float = 0.1,
+    seed: int = 0,
+):
+    """An unfitted estimator with scikit-learn's API.
+
+    Parameters
+    ----------
+    name : {"single_tree", "random_forest", "gradient_boosting", "hist_gradient_boosting"}
+        ``gradient_boosting`` is LightGBM with ``num_leaves = num_leaves_for_depth(max_depth)``;
+        ``hist_gradient_boosting`` is scikit-learn's histogram boosting with the same limits.
+    max_depth : int, None or -1
+        Deepest root-to-leaf path (edges); None or -1 for no limit.
+    task : {"classification", "regression"}
+    n_estimators : int
+        Trees in the ensemble (boosting rounds); ignored for ``single_tree``.
+    learning_rate : float
+        Shrinkage of each boosted tree; ignored by the tree and the forest.
+    seed : int
+    """
+    depth = check_depth(max_depth)
+    sk_depth = None if depth == UNLIMITED else depth
+    classify = _check_task(task) == "classification"
+    if name == "single_tree":
+        cls = DecisionTreeClassifier if classify else DecisionTreeRegressor
+        return cls(max_depth=sk_depth, random_state=seed)
+    if name == "random_forest":
+        cls = RandomForestClassifier if classify else RandomForestRegressor
+        return cls(
+            n_estimators=n_estimators,
+            max_depth=sk_depth,
+            n_jobs=FOREST_N_JOBS,
+            random_state=seed,
+        )
+    if name == "gradient_boosting":
+        cls = lgb.LGBMClassifier if classify else lgb.LGBMRegressor
+        return cls(
+            n_estimators=n_estimators,
+            learning_rate=learning_rate,
+            max_depth=depth,
+            num_leaves=num_leaves_for_depth(depth),
+            min_child_samples=MIN_CHILD_SAMPLES,
+            n_jobs=N_THREADS_PER_FIT,
+            deterministic=True,
+            force_row_wise=True,
+            random_state=seed,
+            verbose=-1,
+        )
+    if name == "hist_gradient_boosting":
+        cls = HistGradientBoostingClassifier if classify else HistGradientBoostingRegressor
+        return cls(
+            max_iter=n_estimators,
+            learning_rate=learning_rate,
+            max_depth=sk_depth,
+            max_leaf_nodes=num_leaves_for_depth(depth),
+            min_samples_leaf=MIN_CHILD_SAMPLES,
+            early_stopping=False,
+            random_state=seed,
+        )
+    raise ValueError(f"'model' must be one of {', '.join(map(repr, MODELS))}; got {name!r}.")
+
+
+def _check_task(task: str) -> str:
+    if task not in TASKS:
+        raise ValueError(f"'task' must be one of {', '.join(map(repr, TASKS))}; got {task!r}.")
+    return task
+
+
+def _lightgbm_scores(model, X: np.ndarray, n_rounds: int) -> np.ndarray:
+    """Raw scores after 1..T rounds, shape (T, n, K): every tree's leaf output, summed cumulatively.
+
+    The first tree's leaves include LightGBM's starting score (the mean or log-odds), so the running
+    sum after k trees equals ``booster.predict(X, raw_score=True, num_iteration=k)``.
+    """
+    booster = model.booster_
+    per_round = booster.num_model_per_iteration()
+    leaves = booster.predict(X, pred_leaf=True, num_threads=N_THREADS_PER_FIT).reshape(len(X), -1)
+    n_trees = leaves.shape[1]
+    outputs = np.zeros((n_trees, int(leaves.max()) + 1))
+    for tree in range(n_trees):
+        for leaf in np.unique(leaves[:, tree]):
+            outputs[tree, leaf] = booster.get_leaf_output(tree, int(leaf))
+    contributions = outputs[np.arange(n_trees), leaves]  # (n, trees)
+    scores = np.cumsum(contributions.reshape(len(X), -1, per_round), axis=1).transpose(1, 0, 2)
+    return _pad_rounds(scores, n_rounds)
+
+
+def _pad_rounds(scores: np.ndarray, n_rounds: int) -> np.ndarray:
+    # Boosting stops early when no leaf can be split any more; later rounds predict the same.
+    if len(scores) < n_rounds:
+        tail = np.repeat(scores[-1:], n_rounds - len(scores), axis=0)
+        scores = np.concatenate([scores, tail])
+    return scores
+
+
+def staged_outputs(model, X: np.ndarray, *, task: str = "classification") -> np.ndarray:
+    """What a fitted ensemble outputs after 1, 2, ..., T trees.
+
+    Classification: class probabilities, shape (T, n, K); regression: predictions, shape (T, n).
+    A forest's output after t trees is the mean of its first t trees (scikit-learn averages class
+    probabilities); boosting's is the link function of the running sum of its trees' scores,
+    p = sigmoid(F) for two classes and softmax(F) for more. Each tree predicts once. A single tree
+    gives T = 1.
+    """
+    classify = _check_task(task) == "classification"
+    X = np.asarray(X, dtype=np.float64)
+    if isinstance(model, (RandomForestClassifier, RandomForestRegressor)):
+        X32 = np.ascontiguousarray(X, dtype=np.float32)  # what the forest itself passes its trees
+        if classify:
+            per_tree = np.stack(
+                [t.predict_proba(X32, check_input=False) for t in model.estimators_]
+            )
+        else:
+            per_tree = np.stack([t.predict(X32, check_input=False) for t in model.estimators_])
+        counts = np.arange(1, len(per_tree) + 1).reshape(-1, *([1] * (per_tree.ndim - 1)))
+        return np.cumsum(per_tree, axis=0) / counts
+    if isinstance(model, (lgb.LGBMClassifier, lgb.LGBMRegressor)):
+        scores = _lightgbm_scores(model, X, model.n_estimators)
+        if not classify:
+            return scores[:, :, 0]
+        if scores.shape[2] == 1:
+            p1 = expit(scores[:, :, 0])
+            return np.stack([1.0 - p1, p1], axis=2)
+        return softmax(scores, axis=2)
+    if isinstance(model, HistGradientBoostingClassifier):
+        return _pad_rounds(np.stack(list(model.staged_predict_proba(X))), model.max_iter)
+    if isinstance(model, HistGradientBoostingRegressor):
+        return _pad_rounds(np.stack(list(model.staged_predict(X))), model.max_iter)
+    if classify:
+        return model.predict_proba(X)[None, :, :]
+    return model.predict(X)[None, :]
+
+
+def staged_predictions(model, X: np.ndarray, *, task: str = "classification") -> np.ndarray:
+    """Predicted labels (classification) or values (regression) after 1..T trees, shape (T, n).
+
+    A label is the class of highest probability (the first one on a tie, as scikit-learn and
+    LightGBM's p > 0.5 rule do).
+    """
+    outputs = staged_outputs(model, X, task=task)
+    if task == "regression":
+        return outputs
+    return model.classes_[np.argmax(outputs, axis=2)]
+
+
+def prediction_errors(predictions: np.ndarray, y: np.ndarray, *, task: str) -> np.ndarray:
+    """Error of each row of ``predictions`` (shape (T, n)): misclassification rate or mean squared error."""
+    if _check_task(task) == "classification":
+        return np.mean(predictions != np.asarray(y)[None, :], axis=1)
+    return np.mean((predictions - np.asarray(y, dtype=np.float64)[None, :]) ** 2, axis=1)
+
+
+def log_losses(proba: np.ndarray, y: np.ndarray, classes: np.ndarray) -> np.ndarray:
+    """Mean log loss -(1/n) sum_i log p_i[y_i] of each stage of ``proba`` (shape (T, n, K)).
+
+    Probabilities are clipped to [1e-15, 1] first, as scikit-learn's log_loss used to do, so a
+    fully grown tree's 0 for the true class costs -log(1e-15) = 34.5 instead of infinity.
+    """
+    index = np.searchsorted(classes, np.asarray(y))
+    p_true = np.take_along_axis(proba, index[None, :, None], axis=2)[:, :, 0]
+    return -np.mean(np.log(np.clip(p_true, LOG_LOSS_EPS, 1.0)), axis=1)
+
+
+def checkpoints(n_trees: int, *, most: int = 60) -> np.ndarray:
+    """At most ``most`` tree counts in 1..n_trees, spaced evenly on a log and a linear scale."""
+    grid = np.concatenate(
+        [np.geomspace(1, n_trees, most // 2), np.linspace(1, n_trees, most - most // 2)]
+    )
+    return np.unique(np.clip(np.round(grid).astype(int), 1, n_trees))
+
+
+def _leaf_count(model) -> float:
+    """Mean number of leaves per tree."""
+    if isinstance(model, (RandomForestClassifier, RandomForestRegressor)):
+        return float(np.mean([t.get_n_leaves() for t in model.estimators_]))
+    if isinstance(model, (lgb.LGBMClassifier, lgb.LGBMRegressor)):
+        text = model.booster_.model_to_string()
+        counts = [int(line[11:]) for line in text.splitlines() if line.startswith("num_leaves=")]
+        return float(np.mean(counts))
+    if isinstance(model, (DecisionTreeClassifier, DecisionTreeRegressor)):
+        return float(model.get_n_leaves())
+    return float("nan")  # scikit-learn's histogram boosting has no public leaf count
+
+
+def _map_with_progress(fn, items, on_done) -> list:
+    """``[fn(x) for x in items]``, calling ``on_done(n_finished, item)`` after each item."""
+    results = []
+    for item in items:
+        results.append(fn(item))
+        on_done(len(results), item)
+    return results
+
+
+@dataclass(frozen=True)
+class DepthSweep:
+    """Fits of each model at each depth on one train/test split.
+
+    Attributes
+    ----------
+    summary : DataFrame
+        model, max_depth (-1 = unlimited), depth (label), n_trees, train_error, test_error,
+        train_log_loss, test_log_loss (NaN for regression), fit_seconds, mean_leaves; one row
+        per (model, depth).
+    staged : DataFrame
+        model, max_depth, depth, n_trees, train_error, test_error, train_log_loss,
+        test_log_loss: the same fits after 1..T trees, at ``checkpoints(T)``.
+    models : dict
+        (model, max_depth) -> fitted estimator, when ``keep_models=True``.
+    """
+
+    summary: pd.DataFrame
+    staged: pd.DataFrame
+    models: dict = field(default_factory=dict)
+
+
+def sweep_depths(
+    X_train: np.ndarray,
+    y_train: np.ndarray,
+    X_test: np.ndarray,
+    y_test: np.ndarray,
+    *,
+    depths: Sequence,
+    task: str = "classification",
+    models: Sequence[str] = ENSEMBLES,
+    n_estimators: int = 100,
+    learning_rate: float = 0.1,
+    seed: int = 0,
+    keep_models: bool = False,
+    progress: Progress | None = None,
+) -> DepthSweep:
+    """Fit every model at every depth; record final and staged train/test errors and fit time.
+
+    Errors are the misclassification rate (classification) or the mean squared error (regression);
+    for classification the log loss of the predicted probabilities is recorded too.
+    ``progress(fraction, message)`` is called after each fit.
+    """
+    _check_task(task)
+    depths = [check_depth(d) for d in depths]
+    jobs = [(name, d) for name in models for d in depths]
+    X_all = np.vstack([X_train, X_test])
+    stages = checkpoints(n_estimators)
+
+    def fit_one(job):
+        name, depth = job
+        model = make_model(
+            name,
+            max_depth=depth,
+            task=task,
+            n_estimators=n_estimators,
+            learning_rate=learning_rate,
+            seed=seed,
+        )
+        start = time.perf_counter()
+        model.fit(X_train, y_train)
+        seconds = time.perf_counter() - start
+        outputs = staged_outputs(model, X_all, task=task)
+        n = len(X_train)
+        if task == "classification":
+            preds = model.classes_[np.argmax(outputs, axis=2)]
+            losses = (
+                log_losses(outputs[:, :n], y_train, model.classes_),
+                log_losses(outputs[:, n:], y_test, model.classes_),
+            )
+        else:
+            preds, losses = outputs, (np.full(len(outputs), np.nan),) * 2
+        train = (prediction_errors(preds[:, :n], y_train, task=task), losses[0])
+        test = (prediction_errors(preds[:, n:], y_test, task=task), losses[1])
+        return model, seconds, train, test
+
+    def report(finished, job):
+        if progress is not None:
+            name, depth = job
+            label = f"{name.replace('_', ' ')} at depth {depth_label(depth)}"
+            progress(finished / len(jobs), f"Fitted {label} ({finished} of {len(jobs)})")
+
+    with threadpool_limits(limits=N_THREADS_PER_FIT, user_api="openmp"):
+        # A first fit pays one-off costs (thread pools, lazy imports); keep them out of the timings.
+        for name in models:
+            make_model(name, max_depth=1, task=task, n_estimators=2, seed=seed).fit(
+                X_train, y_train
+            )
+        fits = _map_with_progress(fit_one, jobs, report)
+
+    rows, staged, fitted = [], [], {}
+    for (name, depth), (model, seconds, train, test) in zip(jobs, fits, strict=True):
+        label = depth_label(depth)
+        (train_error, train_loss), (test_error, test_loss) = train, test
+        rows.append(
+            {
+                "model": name,
+                "max_depth": depth,
+                "depth": label,
+                "n_trees": len(train_error),
+                "train_error": float(train_error[-1]),
+                "test_error": float(test_error[-1]),
+                "train_log_loss": float(train_loss[-1]),
+                "test_log_loss": float(test_loss[-1]),
+                "fit_seconds": seconds,
+                "mean_leaves": _leaf_count(model),
+            }
+        )
+        keep = stages[stages <= len(train_error)] - 1
+        staged.append(
+            pd.DataFrame(
+                {
+                    "model": name,
+                    "max_depth": depth,
+                    "depth": label,
+                    "n_trees": keep + 1,
+                    "train_error": train_error[keep],
+                    "test_error": test_error[keep],
+                    "train_log_loss": train_loss[keep],
+                    "test_log_loss": test_loss[keep],
+                }
+            )
+        )
+        if keep_models:
+            fitted[(name, depth)] = model
+    return DepthSweep(pd.DataFrame(rows), pd.concat(staged, ignore_index=True), fitted)
+
+
+def depth_sweep(
+    X: np.ndarray,
+    y: np.ndarray,
+    *,
+    depths: Sequence,
+    task: str = "classification",
+    n_estimators: int = 200,
+    seed: int = 0,
+    learning_rate: float = 0.1,
+    models: Sequence[str] = ENSEMBLES,
+    test_size: float = 0.3,
+) -> pd.DataFrame:
+    """Train and test error and fit time of each model at each depth, on a seeded split of (X, y).
+
+    Parameters
+    ----------
+    X : ndarray of shape (n, d)
+    y : ndarray of shape (n,)
+        Class labels or regression targets.
+    depths : sequence of int, None or -1
+        Depth limits to try; None or -1 means unlimited.
+    task : {"classification", "regression"}
+    n_estimators, seed, learning_rate : see ``make_model``.
+    models : sequence of model names
+        Default: ``random_forest`` (scikit-learn) and ``gradient_boosting`` (LightGBM).
+    test_size : float
+        Held-out fraction (stratified for classification).
+
+    Returns
+    -------
+    DataFrame with columns model, max_depth (-1 = unlimited), depth, n_trees, train_error,
+    test_error, train_log_loss, test_log_loss (NaN for regression), fit_seconds, mean_leaves.
+    """
+    _check_task(task)
+    X_train, X_test, y_train, y_test = train_test_split(
+        np.asarray(X, dtype=np.float64),
+        np.asarray(y),
+        test_size=test_size,
+        random_state=seed,
+        stratify=y if task == "classification" else None,
+    )
+    sweep = sweep_depths(
+        X_train,
+        y_train,
+        X_test,
+        y_test,
+        depths=depths,
+        task=task,
+        models=models,
+        n_estimators=n_estimators,
+        learning_rate=learning_rate,
+        seed=seed,
+    )
+    return sweep.summary
+
+
+def friedman1(
+    n_samples: int, *, noise: float, seed: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Friedman #1 on [0, 1]^10: X, the noiseless f(X) and y = f(X) + noise * N(0, 1).
+
+    f(x) = 10 sin(pi x1 x2) + 20 (x3 - 1/2)^2 + 10 x4 + 5 x5; x6..x10 are irrelevant.
+    """
+    X, f = make_friedman1(n_samples=n_samples, n_features=10, noise=0.0, random_state=seed)
+    rng = np.random.default_rng(seed)
+    return X, f, f + noise * rng.standard_normal(n_samples)
+
+
+def cut_tree_predictions(tree, X: np.ndarray, depths: Sequence) -> dict[int, np.ndarray]:
+    """Predictions of a fitted scikit-learn regression tree cut off at each depth: {depth: (n,)}.
+
+    A tree is grown top-down and each node is split using only its own samples, so cutting a fully
+    grown tree at depth d gives the tree grown with ``max_depth=d`` (internal nodes keep the mean
+    of their samples as their value). The one difference is in tie-breaking: when two features
+    split a small node into the same two groups, the order in which the splitter visits features
+    (random in both cases) picks one, so the two trees are equal in distribution, and exactly
+    equal with a single feature. One full fit then serves every depth.
+    """
+    t = tree.tree_
+    parent = np.full(t.node_count, -1)
+    node_depth = np.zeros(t.node_count, dtype=int)
+    frontier = np.array([0])
+    while frontier.size:
+        kids, parents = [], []
+        for side in (t.children_left, t.children_right):
+            has = side[frontier] >= 0
+            kids.append(side[frontier][has])
+            parents.append(frontier[has])
+        kids, parents = np.concatenate(kids), np.concatenate(parents)
+        parent[kids], node_depth[kids] = parents, node_depth[parents] + 1
+        frontier = kids
+    node = tree.apply(np.ascontiguousarray(X, dtype=np.float32))
+    out = {}
+    # Deepest first, so each cut continues from the previous one.
+    for depth in sorted(
+        (check_depth(d) for d in depths), key=lambda d: -np.inf if d == UNLIMITED else -d
+    ):
+        limit = np.inf if depth == UNLIMITED else depth
+        while (too_deep := node_depth[node] > limit).any():
+            node = np.where(too_deep, parent[node], node)
+        out[depth] = t.value[node, 0, 0].copy()
+    return out
+
+
+def bias_variance(
+    *,
+    depths: Sequence,
+    models: Sequence[str] = ("single_tree", "random_forest", "gradient_boosting"),
+    n_train_sets: int = 8,
+    n_train: int = 200,
+    n_test: int = 500,
+    noise: float = 1.0,
+    n_estimators: int = 100,
+    forest_trees: int | None = None,
+    learning_rate: float = 0.1,
+    seed: int = 0,
+    progress: Progress | None = None,
+) -> pd.DataFrame:
+    """Squared bias, variance and noise of each model at each depth on Friedman #1.
+
+    R = ``n_train_sets`` training sets are drawn from y = f(x) + noise * eps; each model is fitted
+    on each and predicts fixed test points x_j, giving P[r, j]. With the mean prediction
+    P_bar_j and the sample variance s2_j = sum_r (P[r, j] - P_bar_j)^2 / (R - 1):
+
+        variance = mean_j s2_j
+        bias^2   = mean_j [(P_bar_j - f(x_j))^2 - s2_j / R]     (unbiased for finite R)
+        noise    = noise^2
+
+    so that bias^2 + variance = mean_{r, j} (P[r, j] - f(x_j))^2 exactly, and the expected squared
+    error against a fresh noisy label, E[(P - y)^2] = bias^2 + variance + noise^2. ``measured_mse``
+    checks this against one fresh label per (r, j); ``measured_se`` is its standard error.
+    The single tree and the forest (``forest_trees`` trees, default ``n_estimators``) are grown
+    once per training set and cut at each depth (see ``cut_tree_predictions``); boosting is
+    refitted at each depth, since every round depends on the trees before it.
+
+    Returns
+    -------
+    DataFrame with columns model, max_depth, depth, bias_sq, variance, noise, expected_mse,
+    measured_mse, measured_se; one row per (model, depth).
+    """
+    depths = [check_depth(d) for d in depths]
+    if n_train_sets < 2:
+        raise ValueError(f"'n_train_sets' must be at least 2; got {n_train_sets!r}.")
+    rng = np.random.default_rng(seed)
+    X_test, f_test, _ = friedman1(n_test, noise=0.0, seed=int(rng.integers(2**31)))
+    set_seeds = rng.integers(2**31, size=n_train_sets)
+    y_fresh = f_test[None, :] + noise * rng.standard_normal((n_train_sets, n_test))
+    cut = {"single_tree", "random_forest"}
+    jobs = [
+        (r, name, d)
+        for r in range(n_train_sets)
+        for name in models
+        for d in ([UNLIMITED] if name in cut else depths)
+    ]
+
+    def fit_one(job) -> dict[int, np.ndarray]:
+        r, name, depth = job
+        X, _, y = friedman1(n_train, noise=noise, seed=int(set_seeds[r]))
+        trees = forest_trees if name == "random_forest" and forest_trees else n_estimators
+        model = make_model(
+            name,
+            max_depth=depth,
+            task="regression",
+            n_estimators=trees,
+            learning_rate=learning_rate,
+            seed=int(set_seeds[r]) % 10_000,
+        ).fit(X, y)
+        if name == "single_tree":
+            return cut_tree_predictions(model, X_test, depths)
+        if name == "random_forest":
+            per_tree = [cut_tree_predictions(t, X_test, depths) for t in model.estimators_]
+            return {d: np.mean([p[d] for p in per_tree], axis=0) for d in depths}
+        return {depth: model.predict(X_test)}
+
+    def report(finished, job):
+        if progress is not None:
+            progress(finished / len(jobs), f"Bias-variance: {finished} of {len(jobs)} fits")
+
+    with threadpool_limits(limits=N_THREADS_PER_FIT, user_api="openmp"):
+        preds = _map_with_progress(fit_one, jobs, report)
+    P = {}
+    for (r, name, _), by_depth in zip(jobs, preds, strict=True):
+        for depth, pred in by_depth.items():
+            P.setdefault((name, depth), np.empty((n_train_sets, n_test)))[r] = pred
+
+    rows = []
+    for name in models:
+        for depth in depths:
+            p = P[(name, depth)]
+            s2 = p.var(axis=0, ddof=1)
+            bias_sq = float(np.mean((p.mean(axis=0) - f_test) ** 2 - s2 / n_train_sets))
+            squared = (p - y_fresh) ** 2
+            # Given the predictions, the fresh-noise terms are independent across (r, j).
+            excess = squared - (p - f_test[None, :]) ** 2
+            rows.append(
+                {
+                    "model": name,
+                    "max_depth": depth,
+                    "depth": depth_label(depth),
+                    "bias_sq": bias_sq,
+                    "variance": float(s2.mean()),
+                    "noise": noise**2,
+                    "expected_mse": bias_sq + float(s2.mean()) + noise**2,
+                    "measured_mse": float(squared.mean()),
+                    "measured_se": float(excess.std(ddof=1) / np.sqrt(excess.size)),
+                }
+            )
+    return pd.DataFrame(rows)

@@ -1,0 +1,361 @@
+"""Why gradient boosting uses shallower trees than a random forest: depth sweeps, staged errors, bias and variance."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+import numpy as np
+import pandas as pd
+
+from core import ensembles as ens
+from core.data import load_bundled, make_classification_2d
+from core.validation import check_choice, check_int, check_number
+
+DATASETS = ("moons", "circles", "xor", "spiral", "breast_cancer")
+DEPTHS = (1, 2, 3, 4, 6, 8, 12, ens.UNLIMITED)
+BOUNDARY_DEPTHS = (1, 3, 8, ens.UNLIMITED)
+BOUNDARY_MODELS = ("random_forest", "gradient_boosting")
+BV_DEPTHS = (1, 2, 3, 4, 6, 8, ens.UNLIMITED)
+BV_MODELS = ("single_tree", "random_forest", "gradient_boosting")
+N_ESTIMATORS = (25, 50, 100, 200)
+# Measures of the staged curves: the misclassification rate and the log loss of the probabilities.
+METRICS = ("error", "log_loss")
+# The forests of the bias-variance experiment: more trees only shrink the (1 - rho) sigma^2 / T part
+# of a forest's variance, already small at 25, and a forest's fit time is mostly per-tree overhead.
+BV_FOREST_TREES = 25
+BV_TEST_POINTS = 400
+GRID_SIZE = 32  # boundary grid per panel: 32 x 32 cells, x 4 depths = 4,096 rows per chart
+MAX_POINTS_SHOWN = 200
+# CPU seconds of one run on this shared 2-core machine, fitted to bench/trees_sweep.py. Sweep: at
+# each depth, a forest (mostly per-tree overhead) and a boosted model (grows with rows and depth).
+# Bias-variance, per training set: boosting at each depth, one forest of BV_FOREST_TREES cut at
+# each depth. The Config refuses settings whose estimate passes the limits.
+SWEEP_SECONDS_PER_TREE = 1.5e-3
+SWEEP_SECONDS_PER_TREE_PER_1000_ROWS = 3.8e-3
+HIST_GRADIENT_BOOSTING_SECONDS_PER_TREE = 4e-3
+BV_SECONDS_PER_BOOSTED_TREE_PER_200_ROWS = 2e-4
+BV_SECONDS_PER_SET = 0.15
+BV_SECONDS_PER_SET_PER_200_ROWS = 0.06
+MAX_SWEEP_SECONDS = 7.0
+MAX_BV_SECONDS = 3.0
+
+_SWEEP_FIELDS = (
+    "dataset",
+    "n_samples",
+    "noise",
+    "n_estimators",
+    "learning_rate",
+    "cross_check",
+    "seed",
+)
+_BV_FIELDS = ("bv_noise", "bv_train_sets", "bv_train_size", "n_estimators", "learning_rate", "seed")
+
+
+@dataclass(frozen=True)
+class Config:
+    """Everything one run of the trees lesson depends on.
+
+    The depth sweep fits a random forest (scikit-learn) and gradient boosting (LightGBM, with
+    ``num_leaves = min(2^depth, 1024)``) at each depth in ``DEPTHS`` on a 2-D synthetic set or the
+    breast cancer set; ``cross_check`` adds scikit-learn's HistGradientBoosting. The bias-variance
+    experiment draws ``bv_train_sets`` training sets of ``bv_train_size`` points from Friedman #1
+    with noise ``bv_noise``. ``shallow_depth`` and ``deep_depth`` pick the two settings whose
+    error is drawn against the number of trees (-1 = unlimited).
+    """
+
+    dataset: str = "moons"
+    n_samples: int = 1000
+    noise: float = 0.3
+    n_estimators: int = 100
+    learning_rate: float = 0.1
+    shallow_depth: int = 2
+    deep_depth: int = ens.UNLIMITED
+    cross_check: bool = False
+    bv_noise: float = 1.0
+    bv_train_sets: int = 6
+    bv_train_size: int = 200
+    seed: int = 0
+
+    def __post_init__(self):
+        set_ = object.__setattr__
+        set_(self, "dataset", check_choice("dataset", self.dataset, DATASETS))
+        set_(self, "n_samples", check_int("n_samples", self.n_samples, 200, 2000))
+        set_(self, "noise", check_number("noise", self.noise, 0.0, 1.0))
+        set_(self, "n_estimators", check_int("n_estimators", self.n_estimators, 1, 400))
+        set_(self, "learning_rate", check_number("learning_rate", self.learning_rate, 0.01, 1.0))
+        for name in ("shallow_depth", "deep_depth"):
+            value = getattr(self, name)
+            if value is None:
+                value = ens.UNLIMITED
+            if isinstance(value, bool) or value not in DEPTHS:
+                raise ValueError(
+                    f"'{name}' must be one of {', '.join(map(str, DEPTHS))} (-1 = unlimited); "
+                    f"got {value!r}."
+                )
+            set_(self, name, int(value))
+        if DEPTHS.index(self.shallow_depth) >= DEPTHS.index(self.deep_depth):
+            raise ValueError(
+                f"'shallow_depth' ({ens.depth_label(self.shallow_depth)}) must be shallower than "
+                f"'deep_depth' ({ens.depth_label(self.deep_depth)}). Lower the shallow setting "
+                "or raise the deep one."
+            )
+        if not isinstance(self.cross_check, (bool, np.bool_)):
+            raise ValueError(f"'cross_check' must be True or False; got {self.cross_check!r}.")
+        set_(self, "cross_check", bool(self.cross_check))
+        set_(self, "bv_noise", check_number("bv_noise", self.bv_noise, 0.0, 3.0))
+        set_(self, "bv_train_sets", check_int("bv_train_sets", self.bv_train_sets, 3, 8))
+        set_(self, "bv_train_size", check_int("bv_train_size", self.bv_train_size, 100, 300))
+        set_(self, "seed", check_int("seed", self.seed, 0, 2**31 - 1))
+        sweep, bv = estimated_seconds(self)
+        if sweep > MAX_SWEEP_SECONDS:
+            raise ValueError(
+                f"The depth sweep would take about {sweep:.1f} s here (limit {MAX_SWEEP_SECONDS:g} s). "
+                "Lower 'n_estimators' (trees) or 'n_samples', or turn off the cross-check."
+            )
+        if bv > MAX_BV_SECONDS:
+            raise ValueError(
+                f"The bias-variance experiment would take about {bv:.1f} s here "
+                f"(limit {MAX_BV_SECONDS:g} s). Lower 'bv_train_sets' or 'n_estimators' (trees)."
+            )
+
+    @property
+    def sweep_key(self) -> tuple:
+        """The fields the depth sweep depends on (a cache key that ignores the other controls)."""
+        key = {name: getattr(self, name) for name in _SWEEP_FIELDS}
+        if self.dataset == "breast_cancer":  # a fixed set: its size and noise are not controls
+            key.update(n_samples=None, noise=None)
+        return tuple(key.values())
+
+    @property
+    def bias_variance_key(self) -> tuple:
+        """The fields the bias-variance experiment depends on."""
+        return tuple(getattr(self, name) for name in _BV_FIELDS)
+
+
+def _n_train(config: Config) -> int:
+    n = 569 if config.dataset == "breast_cancer" else config.n_samples
+    return round(0.7 * n)
+
+
+def estimated_seconds(config: Config) -> tuple[float, float]:
+    """Estimated CPU seconds of (the depth sweep, the bias-variance experiment) on this machine."""
+    per_tree = (
+        SWEEP_SECONDS_PER_TREE + SWEEP_SECONDS_PER_TREE_PER_1000_ROWS * _n_train(config) / 1000
+    )
+    if config.cross_check:
+        per_tree += HIST_GRADIENT_BOOSTING_SECONDS_PER_TREE
+    sweep = len(DEPTHS) * config.n_estimators * per_tree
+    rows = config.bv_train_size / 200
+    per_set = (
+        len(BV_DEPTHS) * config.n_estimators * BV_SECONDS_PER_BOOSTED_TREE_PER_200_ROWS * rows
+        + BV_SECONDS_PER_SET
+        + BV_SECONDS_PER_SET_PER_200_ROWS * rows
+    )
+    return sweep, per_set * config.bv_train_sets
+
+
+@dataclass(frozen=True)
+class SweepResult:
+    """The depth sweep on the chosen classification set.
+
+    Attributes
+    ----------
+    summary : DataFrame
+        model, max_depth (-1 = unlimited), depth (label), n_trees, train_error, test_error,
+        train_log_loss, test_log_loss, fit_seconds, mean_leaves.
+    staged : DataFrame
+        model, max_depth, depth, n_trees and the same four measures after 1..T trees.
+    best : DataFrame
+        model, max_depth, depth, test_error, train_error: the shallowest depth with the lowest test
+        error, per model.
+    rounds : DataFrame
+        model, max_depth, depth, metric ("error" or "log_loss"), best_n_trees, best_value: the
+        fewest trees at which each (model, depth) reaches its lowest test error or log loss.
+    boundaries : DataFrame
+        model, max_depth, depth, x1, x2, p: P(class 1) on a GRID_SIZE^2 grid (2-D sets only).
+    points : DataFrame
+        x1, x2, label: a sample of the training points (2-D sets only).
+    info : dict
+        dataset, n_train, n_test, n_features, error_name.
+    """
+
+    summary: pd.DataFrame
+    staged: pd.DataFrame
+    best: pd.DataFrame
+    rounds: pd.DataFrame
+    boundaries: pd.DataFrame
+    points: pd.DataFrame
+    info: dict
+
+
+@dataclass(frozen=True)
+class Result:
+    """Both experiments in one flat record (the fields of SweepResult, plus ``bias_variance``).
+
+    ``bias_variance`` has model, max_depth, depth, bias_sq, variance, noise, expected_mse,
+    measured_mse, measured_se (see ``core.ensembles.bias_variance``).
+    """
+
+    summary: pd.DataFrame
+    staged: pd.DataFrame
+    best: pd.DataFrame
+    rounds: pd.DataFrame
+    boundaries: pd.DataFrame
+    points: pd.DataFrame
+    bias_variance: pd.DataFrame
+    info: dict
+
+    @classmethod
+    def from_parts(cls, sweep: SweepResult, bias_variance: pd.DataFrame) -> Result:
+        """Join a sweep and a bias-variance table run separately (as the page does)."""
+        parts = {f.name: getattr(sweep, f.name) for f in fields(SweepResult)}
+        return cls(**parts, bias_variance=bias_variance)
+
+
+def load_data(config: Config):
+    """The chosen dataset, split 70/30 (stratified, seeded)."""
+    if config.dataset == "breast_cancer":
+        return load_bundled("breast_cancer", seed=config.seed)
+    return make_classification_2d(
+        config.dataset, n_samples=config.n_samples, noise=config.noise, seed=config.seed
+    )
+
+
+def _best_depths(summary: pd.DataFrame) -> pd.DataFrame:
+    """Per model, the shallowest depth whose test error is the lowest (unlimited counts as deepest)."""
+    order = summary.assign(_rank=summary["max_depth"].replace(ens.UNLIMITED, 10**6))
+    order = order.sort_values(["model", "test_error", "_rank"], kind="stable")
+    best = order.groupby("model", sort=False).head(1)
+    cols = ["model", "max_depth", "depth", "test_error", "train_error"]
+    return best[cols].reset_index(drop=True)
+
+
+def _best_rounds(staged: pd.DataFrame) -> pd.DataFrame:
+    """Per (model, depth, metric): the fewest trees at which the test metric is lowest."""
+    rows = []
+    for (model, depth), part in staged.groupby(["model", "max_depth"], sort=False):
+        for metric in METRICS:
+            values = part[f"test_{metric}"].to_numpy()
+            i = int(np.argmin(values))  # the first (fewest trees) among ties
+            rows.append(
+                {
+                    "model": model,
+                    "max_depth": depth,
+                    "depth": part["depth"].iloc[0],
+                    "metric": metric,
+                    "best_n_trees": int(part["n_trees"].iloc[i]),
+                    "best_value": float(values[i]),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def _boundaries(models: dict, X: np.ndarray) -> pd.DataFrame:
+    low, high = X.min(axis=0), X.max(axis=0)
+    pad = 0.1 * (high - low)
+    g1 = np.linspace(low[0] - pad[0], high[0] + pad[0], GRID_SIZE)
+    g2 = np.linspace(low[1] - pad[1], high[1] + pad[1], GRID_SIZE)
+    grid = np.column_stack([a.ravel() for a in np.meshgrid(g1, g2)])
+    frames = []
+    for name in BOUNDARY_MODELS:
+        for depth in BOUNDARY_DEPTHS:
+            model = models[(name, depth)]
+            if "n_jobs" in model.get_params():
+                # a forest sums its trees' votes in whichever order its threads finish, which
+                # changes the last bits; one thread gives the same numbers on every run
+                model.set_params(n_jobs=1)
+            p = model.predict_proba(grid)[:, 1]
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "model": name,
+                        "max_depth": depth,
+                        "depth": ens.depth_label(depth),
+                        "x1": grid[:, 0],
+                        "x2": grid[:, 1],
+                        "p": p,
+                    }
+                )
+            )
+    return pd.concat(frames, ignore_index=True)
+
+
+def run_sweep(config: Config, progress: ens.Progress | None = None) -> SweepResult:
+    """Fit both ensembles at every depth; staged errors, best depths, decision boundaries.
+
+    ``progress(fraction, message)`` (optional, not part of the config) reports each fit.
+    """
+    data = load_data(config)
+    models = (*ens.ENSEMBLES, "hist_gradient_boosting") if config.cross_check else ens.ENSEMBLES
+    sweep = ens.sweep_depths(
+        data.X_train,
+        data.y_train,
+        data.X_test,
+        data.y_test,
+        depths=DEPTHS,
+        models=models,
+        n_estimators=config.n_estimators,
+        learning_rate=config.learning_rate,
+        seed=config.seed,
+        keep_models=True,
+        progress=progress,
+    )
+    two_d = data.n_features == 2
+    if two_d:
+        boundaries = _boundaries(sweep.models, data.X_train)
+        rng = np.random.default_rng(config.seed)
+        keep = rng.permutation(len(data.y_train))[:MAX_POINTS_SHOWN]
+        points = pd.DataFrame(
+            {
+                "x1": data.X_train[keep, 0],
+                "x2": data.X_train[keep, 1],
+                "label": data.y_train[keep].astype(int),
+            }
+        )
+    else:
+        boundaries = pd.DataFrame(columns=["model", "max_depth", "depth", "x1", "x2", "p"])
+        points = pd.DataFrame(columns=["x1", "x2", "label"])
+    return SweepResult(
+        summary=sweep.summary,
+        staged=sweep.staged,
+        best=_best_depths(sweep.summary),
+        rounds=_best_rounds(sweep.staged),
+        boundaries=boundaries,
+        points=points,
+        info={
+            "dataset": config.dataset,
+            "n_train": len(data.y_train),
+            "n_test": len(data.y_test),
+            "n_features": data.n_features,
+            "error_name": "misclassification rate",
+        },
+    )
+
+
+def run_bias_variance(config: Config, progress: ens.Progress | None = None) -> pd.DataFrame:
+    """Squared bias, variance and noise by depth for a tree, a forest and boosting on Friedman #1."""
+    return ens.bias_variance(
+        depths=BV_DEPTHS,
+        models=BV_MODELS,
+        n_train_sets=config.bv_train_sets,
+        n_train=config.bv_train_size,
+        n_test=BV_TEST_POINTS,
+        noise=config.bv_noise,
+        n_estimators=config.n_estimators,
+        forest_trees=min(BV_FOREST_TREES, config.n_estimators),
+        learning_rate=config.learning_rate,
+        seed=config.seed,
+        progress=progress,
+    )
+
+
+def run(config: Config, progress: ens.Progress | None = None) -> Result:
+    """Both experiments; ``progress`` sees the sweep as 0-60 % and the bias-variance part as the rest."""
+
+    def part(start: float, width: float):
+        if progress is None:
+            return None
+        return lambda fraction, message: progress(start + width * fraction, message)
+
+    sweep = run_sweep(config, part(0.0, 0.6))
+    return Result.from_parts(sweep, run_bias_variance(config, part(0.6, 0.4)))

@@ -1,0 +1,226 @@
+"""core.ensembles: depth really limits the trees, staged outputs match the libraries, bias² + variance add up."""
+
+import numpy as np
+import pytest
+from sklearn.ensemble import RandomForestRegressor
+from sklearn.tree import DecisionTreeRegressor
+from threadpoolctl import threadpool_limits
+
+from core import ensembles as ens
+from core.data import make_classification_2d
+
+
+@pytest.fixture(scope="module")
+def moons():
+    return make_classification_2d("moons", n_samples=400, noise=0.3, seed=1)
+
+
+def _lightgbm_tree_depths(model) -> list[int]:
+    """Edges from the root to the deepest leaf of every tree, from LightGBM's own model dump."""
+
+    def depth(node) -> int:
+        if "leaf_index" in node or "left_child" not in node:
+            return 0
+        return 1 + max(depth(node["left_child"]), depth(node["right_child"]))
+
+    return [depth(t["tree_structure"]) for t in model.booster_.dump_model()["tree_info"]]
+
+
+@pytest.mark.parametrize("max_depth", [1, 2, 3, 5])
+def test_lightgbm_trees_are_never_deeper_than_asked(moons, max_depth):
+    model = ens.make_model("gradient_boosting", max_depth=max_depth, n_estimators=30)
+    model.fit(moons.X_train, moons.y_train)
+    depths = _lightgbm_tree_depths(model)
+    assert max(depths) <= max_depth
+    assert max(depths) == max_depth, "the limit binds: some tree reaches it"
+    leaves = [t["num_leaves"] for t in model.booster_.dump_model()["tree_info"]]
+    assert max(leaves) <= 2**max_depth
+
+
+def test_leaves_are_tied_to_depth_so_depth_is_what_limits():
+    assert [ens.num_leaves_for_depth(d) for d in (1, 2, 3, 8)] == [2, 4, 8, 256]
+    assert ens.num_leaves_for_depth(12) == ens.LEAF_CAP
+    assert ens.num_leaves_for_depth(None) == ens.num_leaves_for_depth(-1) == ens.LEAF_CAP
+    # LightGBM's default of 31 leaves would cap a depth-8 tree far below its 256 possible leaves.
+    model = ens.make_model("gradient_boosting", max_depth=8)
+    assert model.get_params()["num_leaves"] == 256
+
+
+def test_unlimited_lightgbm_trees_grow_deeper_than_the_deepest_panel(moons):
+    model = ens.make_model("gradient_boosting", max_depth=None, n_estimators=10)
+    model.fit(moons.X_train, moons.y_train)
+    assert max(_lightgbm_tree_depths(model)) > 8
+
+
+def test_hist_gradient_boosting_trees_respect_the_depth(moons):
+    model = ens.make_model("hist_gradient_boosting", max_depth=3, n_estimators=20)
+    with threadpool_limits(limits=1, user_api="openmp"):  # many OpenMP threads crawl on 2 cores
+        model.fit(moons.X_train, moons.y_train)
+    assert max(p.get_max_depth() for it in model._predictors for p in it) <= 3
+
+
+@pytest.mark.parametrize("task", ["classification", "regression"])
+def test_staged_lightgbm_outputs_equal_predictions_with_num_iteration(moons, task):
+    y = moons.y_train if task == "classification" else moons.X_train[:, 0] ** 2
+    model = ens.make_model("gradient_boosting", max_depth=3, task=task, n_estimators=25)
+    model.fit(moons.X_train, y)
+    staged = ens.staged_outputs(model, moons.X_test, task=task)
+    assert staged.shape[0] == 25
+    for k in (1, 7, 25):
+        if task == "classification":
+            expected = model.predict_proba(moons.X_test, num_iteration=k)
+        else:
+            expected = model.predict(moons.X_test, num_iteration=k)
+        np.testing.assert_allclose(staged[k - 1], expected, rtol=1e-10, atol=1e-12)
+    labels = ens.staged_predictions(model, moons.X_test, task=task)
+    expected_last = model.predict(moons.X_test)
+    if task == "classification":
+        np.testing.assert_array_equal(labels[-1], expected_last)
+    else:
+        np.testing.assert_allclose(labels[-1], expected_last, rtol=1e-10)
+
+
+def test_staged_forest_is_the_running_mean_of_its_trees(moons):
+    model = ens.make_model("random_forest", max_depth=None, n_estimators=12)
+    model.fit(moons.X_train, moons.y_train)
+    staged = ens.staged_outputs(model, moons.X_test)
+    first_five = np.mean([t.predict_proba(moons.X_test) for t in model.estimators_[:5]], axis=0)
+    np.testing.assert_allclose(staged[4], first_five, rtol=1e-12)
+    np.testing.assert_allclose(staged[-1], model.predict_proba(moons.X_test), rtol=1e-12)
+    labels = ens.staged_predictions(model, moons.X_test)
+    np.testing.assert_array_equal(labels[-1], model.predict(moons.X_test))
+
+
+def test_staged_hist_gradient_boosting_ends_at_its_prediction(moons):
+    model = ens.make_model("hist_gradient_boosting", max_depth=2, n_estimators=15)
+    with threadpool_limits(limits=1, user_api="openmp"):
+        model.fit(moons.X_train, moons.y_train)
+        staged = ens.staged_outputs(model, moons.X_test)
+    np.testing.assert_allclose(staged[-1], model.predict_proba(moons.X_test), rtol=1e-10)
+
+
+def test_log_loss_matches_its_definition():
+    proba = np.array([[[0.9, 0.1], [0.2, 0.8], [0.0, 1.0]]])
+    y = np.array([0, 1, 0])
+    expected = -(np.log(0.9) + np.log(0.8) + np.log(ens.LOG_LOSS_EPS)) / 3
+    assert ens.log_losses(proba, y, np.array([0, 1]))[0] == pytest.approx(expected)
+
+
+def test_depth_sweep_returns_both_models_at_every_depth(moons):
+    X = np.vstack([moons.X_train, moons.X_test])
+    y = np.concatenate([moons.y_train, moons.y_test])
+    table = ens.depth_sweep(X, y, depths=[1, 3, None], n_estimators=10, seed=0)
+    assert set(table["model"]) == {"random_forest", "gradient_boosting"}
+    assert sorted(table["max_depth"].unique()) == [-1, 1, 3]
+    assert (table.loc[table["max_depth"] == -1, "depth"] == "unlimited").all()
+    assert table[["train_error", "test_error"]].apply(lambda c: c.between(0, 1)).all().all()
+    assert (table["fit_seconds"] > 0).all()
+    # grown out, both fit the training set; stumps cannot
+    deep = table[table["max_depth"] == -1].set_index("model")
+    stump = table[table["max_depth"] == 1].set_index("model")
+    assert (deep["train_error"] < stump["train_error"]).all()
+    again = ens.depth_sweep(X, y, depths=[1, 3, None], n_estimators=10, seed=0)
+    cols = ["model", "max_depth", "train_error", "test_error", "train_log_loss", "mean_leaves"]
+    assert again[cols].equals(table[cols])
+
+
+def test_sweep_reports_progress_up_to_one(moons):
+    seen = []
+    ens.sweep_depths(
+        moons.X_train,
+        moons.y_train,
+        moons.X_test,
+        moons.y_test,
+        depths=[1, 2],
+        n_estimators=5,
+        progress=lambda fraction, message: seen.append((fraction, message)),
+    )
+    fractions = [f for f, _ in seen]
+    assert fractions == sorted(fractions) and fractions[-1] == 1.0
+    assert all(isinstance(m, str) and m for _, m in seen)
+
+
+def test_a_cut_tree_is_the_depth_limited_tree_with_one_feature():
+    rng = np.random.default_rng(0)
+    X = rng.uniform(size=(200, 1))
+    y = np.sin(6 * X[:, 0]) + rng.normal(size=200)
+    X_new = rng.uniform(size=(300, 1))
+    depths = (1, 2, 3, 5, 8, None)
+    full = DecisionTreeRegressor(random_state=0).fit(X, y)
+    cut = ens.cut_tree_predictions(full, X_new, depths)
+    forest = RandomForestRegressor(n_estimators=5, random_state=1).fit(X, y)
+    per_tree = [ens.cut_tree_predictions(t, X_new, depths) for t in forest.estimators_]
+    for d in depths:
+        limited = DecisionTreeRegressor(random_state=0, max_depth=d).fit(X, y)
+        np.testing.assert_allclose(cut[ens.check_depth(d)], limited.predict(X_new), rtol=1e-12)
+        limited_forest = RandomForestRegressor(n_estimators=5, random_state=1, max_depth=d).fit(
+            X, y
+        )
+        mean = np.mean([p[ens.check_depth(d)] for p in per_tree], axis=0)
+        np.testing.assert_allclose(mean, limited_forest.predict(X_new), rtol=1e-12)
+
+
+@pytest.fixture(scope="module")
+def decomposition():
+    return ens.bias_variance(
+        depths=[1, 3, None],
+        n_train_sets=5,
+        n_train=150,
+        n_test=300,
+        noise=1.0,
+        n_estimators=100,
+        forest_trees=15,
+        seed=3,
+    )
+
+
+def test_bias_squared_plus_variance_plus_noise_is_the_expected_squared_error(decomposition):
+    z = (decomposition["measured_mse"] - decomposition["expected_mse"]) / decomposition[
+        "measured_se"
+    ]
+    assert (z.abs() < 4).all(), decomposition
+    sums = decomposition["bias_sq"] + decomposition["variance"] + decomposition["noise"]
+    np.testing.assert_allclose(sums, decomposition["expected_mse"], rtol=1e-12)
+
+
+def test_without_noise_the_decomposition_is_exact():
+    table = ens.bias_variance(
+        depths=[2, None],
+        n_train_sets=3,
+        n_train=100,
+        n_test=100,
+        noise=0.0,
+        n_estimators=10,
+        forest_trees=5,
+        seed=0,
+    )
+    np.testing.assert_allclose(
+        table["measured_mse"], table["bias_sq"] + table["variance"], rtol=1e-10
+    )
+    assert (table["noise"] == 0).all()
+
+
+def test_boosting_lowers_bias_and_the_forest_lowers_variance(decomposition):
+    t = decomposition.set_index(["model", "max_depth"])
+    # shallow: boosting's sum of stumps is far less biased than one stump or an average of stumps
+    assert t.loc[("gradient_boosting", 1), "bias_sq"] < 0.5 * t.loc[("single_tree", 1), "bias_sq"]
+    assert t.loc[("gradient_boosting", 1), "bias_sq"] < 0.5 * t.loc[("random_forest", 1), "bias_sq"]
+    # deep: averaging cuts the variance of grown-out trees
+    assert t.loc[("random_forest", -1), "variance"] < 0.5 * t.loc[("single_tree", -1), "variance"]
+    # boosting's variance grows with the depth of its trees
+    assert (
+        t.loc[("gradient_boosting", -1), "variance"] > t.loc[("gradient_boosting", 1), "variance"]
+    )
+
+
+@pytest.mark.parametrize("bad", [0, -2, 1.5, True, "3"])
+def test_bad_depths_are_refused(bad):
+    with pytest.raises(ValueError, match="max_depth"):
+        ens.check_depth(bad)
+
+
+def test_unknown_model_or_task_is_refused():
+    with pytest.raises(ValueError, match="model"):
+        ens.make_model("xgboost", max_depth=3)
+    with pytest.raises(ValueError, match="task"):
+        ens.make_model("random_forest", max_depth=3, task="ranking")

@@ -1,0 +1,153 @@
+"""The trees lesson's experiment: its Config guards the budget, and the page's claims hold in the numbers."""
+
+import dataclasses
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from core import ensembles as ens
+from core.experiments import trees
+
+SMALL = {"n_samples": 300, "n_estimators": 10, "bv_train_sets": 3, "bv_train_size": 100}
+
+
+@pytest.fixture(scope="module")
+def default_sweep():
+    return trees.run_sweep(trees.Config())
+
+
+@pytest.fixture(scope="module")
+def small():
+    seen = []
+    result = trees.run(trees.Config(**SMALL), progress=lambda f, message: seen.append((f, message)))
+    return result, seen
+
+
+def test_the_forest_wants_deeper_trees_than_boosting(default_sweep):
+    """The lesson's answer, at the page's defaults: best depth of the forest > best of boosting."""
+    best = default_sweep.best.set_index("model")["max_depth"]
+    rank = {d: i for i, d in enumerate(trees.DEPTHS)}
+    assert rank[best["random_forest"]] > rank[best["gradient_boosting"]]
+    summary = default_sweep.summary.set_index(["model", "max_depth"])
+    for model in ens.ENSEMBLES:
+        assert summary.loc[(model, best[model]), "test_error"] == pytest.approx(
+            summary.xs(model)["test_error"].min()
+        )
+    # grown-out trees fit the training set; the forest of stumps stays badly biased
+    assert summary.loc[("random_forest", ens.UNLIMITED), "train_error"] < 0.02
+    assert (
+        summary.loc[("random_forest", 1), "train_error"]
+        > summary.loc[("gradient_boosting", 1), "train_error"]
+    )
+
+
+def test_boosting_with_shallow_trees_needs_more_rounds_than_with_deep(default_sweep):
+    rounds = default_sweep.rounds
+    loss = rounds[(rounds["model"] == "gradient_boosting") & (rounds["metric"] == "log_loss")]
+    by_depth = loss.set_index("max_depth")["best_n_trees"]
+    assert by_depth[1] > by_depth[ens.UNLIMITED]
+
+
+def test_lightgbm_leaves_grow_with_the_depth_limit(default_sweep):
+    gb = default_sweep.summary.query("model == 'gradient_boosting'").set_index("max_depth")
+    for depth in (1, 2, 3, 4):
+        assert gb.loc[depth, "mean_leaves"] <= 2**depth
+    limited = [d for d in trees.DEPTHS if d != ens.UNLIMITED]
+    assert np.all(np.diff(gb.loc[limited, "mean_leaves"].to_numpy()) >= 0)
+
+
+def test_run_returns_every_table(small):
+    small, _ = small
+    cfg = trees.Config(**SMALL)
+    assert isinstance(small, trees.Result)
+    for f in dataclasses.fields(small):
+        value = getattr(small, f.name)
+        if isinstance(value, pd.DataFrame):
+            assert len(value), f.name
+    n_models = len(ens.ENSEMBLES)
+    assert len(small.summary) == n_models * len(trees.DEPTHS)
+    assert set(small.staged["n_trees"]) <= set(range(1, cfg.n_estimators + 1))
+    assert small.staged.groupby(["model", "max_depth"])["n_trees"].max().eq(cfg.n_estimators).all()
+    cells = trees.GRID_SIZE**2 * len(trees.BOUNDARY_DEPTHS) * len(trees.BOUNDARY_MODELS)
+    assert len(small.boundaries) == cells
+    assert small.boundaries["p"].between(0, 1).all()
+    assert len(small.points) <= trees.MAX_POINTS_SHOWN
+    assert set(small.rounds["metric"]) == set(trees.METRICS)
+    assert len(small.bias_variance) == len(trees.BV_MODELS) * len(trees.BV_DEPTHS)
+    assert small.info["n_features"] == 2
+
+
+def test_same_config_same_numbers(small):
+    small, _ = small
+    again = trees.run(trees.Config(**SMALL))
+    cols = ["model", "max_depth", "train_error", "test_error", "test_log_loss"]
+    assert again.summary[cols].equals(small.summary[cols])
+    assert again.bias_variance.equals(small.bias_variance)
+    assert again.boundaries.equals(small.boundaries)
+
+
+def test_cross_check_adds_histgradientboosting_which_agrees_with_lightgbm():
+    sweep = trees.run_sweep(trees.Config(**SMALL, cross_check=True))
+    summary = sweep.summary.set_index(["model", "max_depth"])
+    assert "hist_gradient_boosting" in set(sweep.summary["model"])
+    for depth in (1, 2, 3):
+        gap = abs(
+            summary.loc[("hist_gradient_boosting", depth), "test_error"]
+            - summary.loc[("gradient_boosting", depth), "test_error"]
+        )
+        assert gap <= 0.05, depth  # two implementations of one algorithm: a few test points apart
+
+
+def test_breast_cancer_has_no_boundaries():
+    sweep = trees.run_sweep(trees.Config(dataset="breast_cancer", n_estimators=10))
+    assert sweep.info["n_features"] == 30
+    assert sweep.boundaries.empty and sweep.points.empty
+    assert sweep.info["n_train"] + sweep.info["n_test"] == 569
+
+
+def test_progress_covers_both_experiments(small):
+    _, seen = small
+    fractions = [f for f, _ in seen]
+    assert fractions == sorted(fractions)
+    assert fractions[0] > 0 and fractions[-1] == pytest.approx(1.0)
+    assert any("Bias-variance" in m for _, m in seen) and any("Fitted" in m for _, m in seen)
+
+
+def test_cache_keys_ignore_controls_the_experiment_does_not_read():
+    a = trees.Config(shallow_depth=1)
+    b = trees.Config(shallow_depth=3, bv_noise=2.0)
+    assert a.sweep_key == b.sweep_key
+    assert a.bias_variance_key != b.bias_variance_key
+    assert trees.Config(n_samples=500).bias_variance_key == trees.Config().bias_variance_key
+
+
+@pytest.mark.parametrize(
+    ("values", "match"),
+    [
+        ({"dataset": "iris"}, "dataset"),
+        ({"n_samples": 50}, "n_samples"),
+        ({"learning_rate": 0.0}, "learning_rate"),
+        ({"shallow_depth": 5}, "shallow_depth"),
+        ({"deep_depth": 0}, "deep_depth"),
+        ({"shallow_depth": 8, "deep_depth": 4}, "shallower"),
+        ({"cross_check": "yes"}, "cross_check"),
+        ({"bv_train_sets": 1}, "bv_train_sets"),
+        ({"n_estimators": 200, "n_samples": 2000}, "Lower 'n_estimators'"),
+        ({"n_estimators": 200, "bv_train_sets": 8}, "Lower 'bv_train_sets'"),
+        ({"bv_train_sets": 12}, "bv_train_sets"),
+    ],
+)
+def test_bad_or_over_budget_settings_explain_what_to_change(values, match):
+    with pytest.raises(ValueError, match=match):
+        trees.Config(**values)
+
+
+def test_the_budget_estimate_grows_with_the_work():
+    base = trees.estimated_seconds(trees.Config())
+    more_trees = trees.estimated_seconds(trees.Config(n_estimators=200, bv_train_sets=4))
+    assert more_trees[0] > base[0]
+    assert trees.estimated_seconds(trees.Config(bv_train_sets=8))[1] > base[1]
+    sweep_limit, bv_limit = trees.MAX_SWEEP_SECONDS, trees.MAX_BV_SECONDS
+    assert base[0] < sweep_limit and base[1] < bv_limit
+    assert sweep_limit + bv_limit <= 10.0

@@ -1,0 +1,134 @@
+"""Charts of the trees lesson: valid Vega-Lite, titled axes, fixed model colors, bounded row counts."""
+
+import pytest
+
+from core import ensembles as ens
+from core.experiments import trees
+from ui.charts import COLORS
+from ui.charts import trees as tc
+
+CONFIG = trees.Config(n_samples=300, n_estimators=10, bv_train_sets=3, bv_train_size=100)
+
+
+@pytest.fixture(scope="module")
+def sweep():
+    return trees.run_sweep(CONFIG)
+
+
+@pytest.fixture(scope="module")
+def bv():
+    return trees.run_bias_variance(CONFIG)
+
+
+def _walk(node, found):
+    if isinstance(node, dict):
+        for key in ("x", "y"):
+            enc = node.get("encoding", {}).get(key)
+            if isinstance(enc, dict) and enc.get("title"):
+                found.append(enc["title"])
+        for value in node.values():
+            _walk(value, found)
+    elif isinstance(node, list):
+        for value in node:
+            _walk(value, found)
+    return found
+
+
+def _scales(node, channel, found):
+    """Every scale given to ``channel`` anywhere in the spec."""
+    if isinstance(node, dict):
+        enc = node.get("encoding", {}).get(channel)
+        if isinstance(enc, dict) and "scale" in enc:
+            found.append(enc["scale"])
+        for value in node.values():
+            _scales(value, channel, found)
+    elif isinstance(node, list):
+        for value in node:
+            _scales(value, channel, found)
+    return found
+
+
+def _validate(chart, *, max_rows=5000):
+    spec = chart.to_dict(validate=True)
+    assert spec.get("title"), "every chart has a title"
+    assert len(_walk(spec, [])) >= 2, "x and y axes are titled"
+    rows = sum(len(v) for v in spec.get("datasets", {}).values())
+    assert rows <= max_rows
+    return spec
+
+
+def _assert_model_colors(spec, channel="color"):
+    scales = [s for s in _scales(spec, channel, []) if "domain" in s and "range" in s]
+    assert scales
+    labels = {v: k for k, v in tc.MODEL_LABELS.items()} | {v: k for k, v in tc.SHORT_LABELS.items()}
+    for scale in scales:
+        for name, color in zip(scale["domain"], scale["range"], strict=True):
+            key = labels.get(name) or labels.get(name.split(", depth")[0])
+            if key:
+                assert color == COLORS[key], name
+
+
+def test_error_vs_depth_marks_the_best_depth(sweep):
+    spec = _validate(tc.error_vs_depth(sweep.summary, sweep.best))
+    _assert_model_colors(spec)
+    lines, _dots, marks, _labels = spec["layer"]
+    assert lines["encoding"]["strokeDash"]["legend"]["symbolType"] == "stroke"
+    assert lines["encoding"]["x"]["sort"][-1] == "unlimited"
+    best_rows = spec["datasets"][marks["data"]["name"]]
+    assert {r["model"] for r in best_rows} == set(ens.ENSEMBLES)
+
+
+@pytest.mark.parametrize("metric", trees.METRICS)
+def test_error_vs_trees_has_one_legend_for_model_and_depth(sweep, metric):
+    spec = _validate(tc.error_vs_trees(sweep.staged, depths=(2, -1), metric=metric))
+    _assert_model_colors(spec)
+    enc = spec["encoding"]
+    assert enc["color"]["field"] == enc["strokeDash"]["field"] == "series"
+    domain = enc["strokeDash"]["scale"]["domain"]
+    assert len(domain) == 4 and any("unlimited" in d for d in domain)
+    dashes = enc["strokeDash"]["scale"]["range"]
+    assert dashes[0] != dashes[1], "shallow and deep are told apart"
+    assert (enc["y"]["scale"]["type"] == "log") == (metric == "log_loss")
+
+
+def test_rounds_heatmap_marks_one_best_count_per_depth(sweep):
+    spec = _validate(tc.rounds_heatmap(sweep.staged, sweep.rounds, model="gradient_boosting"))
+    cells, dots = spec["layer"]
+    assert len(spec["datasets"][dots["data"]["name"]]) == len(trees.DEPTHS)
+    assert cells["encoding"]["color"]["legend"]["title"].startswith("test")
+
+
+@pytest.mark.parametrize("component", ["bias_sq", "variance"])
+def test_bias_variance_lines(bv, component):
+    spec = _validate(tc.bias_variance_lines(bv, component=component))
+    _assert_model_colors(spec)
+    assert set(spec["encoding"]["color"]["scale"]["domain"]) == {
+        tc.model_label(m) for m in trees.BV_MODELS
+    }
+
+
+def test_decomposition_bars_use_the_component_colors(bv):
+    spec = _validate(tc.decomposition_bars(bv))
+    scale = _scales(spec, "color", [])[0]
+    assert scale["domain"] == ["bias²", "variance", "noise"]
+    assert scale["range"] == [COLORS[n] for n in scale["domain"]]
+    assert spec["facet"]["column"]["field"] == "model_name"
+
+
+def test_boundary_facets_stay_under_the_row_budget(sweep):
+    titles = {d: f"depth {ens.depth_label(d)}" for d in trees.BOUNDARY_DEPTHS}
+    for model in trees.BOUNDARY_MODELS:
+        spec = _validate(
+            tc.boundary_facets(sweep.boundaries, sweep.points, model=model, panel_titles=titles)
+        )
+        assert spec["facet"]["column"]["sort"] == list(titles.values())
+        color = _scales(spec, "color", [])[0]
+        assert color["domain"] == [0, 1]
+        fill = _scales(spec, "fill", [])[0]
+        assert fill["range"] == tc.CLASS_COLORS
+
+
+def test_fit_time_is_on_a_log_scale(sweep):
+    spec = _validate(tc.fit_time(sweep.summary))
+    _assert_model_colors(spec)
+    assert spec["encoding"]["y"]["scale"]["type"] == "log"

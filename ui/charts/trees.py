@@ -1,0 +1,431 @@
+"""Charts for the trees lesson: error against depth and trees, bias and variance, boundaries, fit time."""
+
+from __future__ import annotations
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, _legend, finish
+
+# Short names where a legend combines the model with a setting.
+SHORT_LABELS = {
+    "single_tree": "tree",
+    "random_forest": "forest",
+    "gradient_boosting": "boosting",
+    "hist_gradient_boosting": "HistGradientBoosting",
+}
+MODEL_LABELS = {
+    "single_tree": "single tree",
+    "random_forest": "random forest (scikit-learn)",
+    "gradient_boosting": "gradient boosting (LightGBM)",
+    "hist_gradient_boosting": "HistGradientBoosting (scikit-learn)",
+}
+COMPONENT_LABELS = {"bias_sq": "bias²", "variance": "variance", "noise": "noise"}
+CLASS_COLORS = [OKABE_ITO["blue"], OKABE_ITO["orange"]]
+METRIC_TITLES = {"error": "misclassification rate", "log_loss": "log loss"}
+
+
+def model_label(name: str) -> str:
+    """The legend name of a model key."""
+    return MODEL_LABELS.get(name, name)
+
+
+def _sentence(text: str) -> str:
+    """First letter upper case, the rest untouched (str.capitalize would write 'lightgbm')."""
+    return text[:1].upper() + text[1:]
+
+
+def _model_scale(names) -> alt.Scale:
+    """Colors fixed by model (COLORS keys), with the readable labels as the domain."""
+    names = list(dict.fromkeys(names))
+    return alt.Scale(domain=[model_label(n) for n in names], range=[COLORS[n] for n in names])
+
+
+def _depth_order(df: pd.DataFrame) -> list[str]:
+    """Depth labels from shallow to deep ('unlimited', stored as -1, last)."""
+    pairs = df[["max_depth", "depth"]].drop_duplicates()
+    ranks = pairs["max_depth"].where(pairs["max_depth"] >= 0, np.iinfo(np.int32).max)
+    return pairs.assign(_r=ranks).sort_values("_r")["depth"].tolist()
+
+
+def _depth_axis(df: pd.DataFrame, title: str = "max depth (levels; 'unlimited' = grown out)"):
+    return alt.X("depth:O", sort=_depth_order(df), title=title, axis=alt.Axis(labelAngle=0))
+
+
+def _with_labels(df: pd.DataFrame) -> pd.DataFrame:
+    return df.assign(model_name=df["model"].map(model_label))
+
+
+def error_vs_depth(
+    summary: pd.DataFrame,
+    best: pd.DataFrame,
+    *,
+    error_title: str = "error (misclassification rate)",
+) -> alt.LayerChart:
+    """Train (dashed) and test (solid) error against max depth per model; the best depth marked."""
+    long = _with_labels(summary).melt(
+        id_vars=["model", "model_name", "max_depth", "depth"],
+        value_vars=["train_error", "test_error"],
+        var_name="split",
+        value_name="error",
+    )
+    long["split"] = long["split"].str.replace("_error", "")
+    scale = _model_scale(summary["model"])
+    color = alt.Color("model_name:N", scale=scale, legend=_legend(""))
+    x = _depth_axis(summary)
+    tooltip = [
+        alt.Tooltip("model_name:N", title="model"),
+        "depth:N",
+        "split:N",
+        alt.Tooltip("error:Q", format=".3f"),
+    ]
+    y = alt.Y("error:Q", title=error_title)
+    # Lines and points in separate layers, so the split legend shows solid and dashed strokes.
+    lines = (
+        alt.Chart(long)
+        .mark_line(strokeWidth=2)
+        .encode(
+            x=x,
+            y=y,
+            color=color,
+            strokeDash=alt.StrokeDash(
+                "split:N",
+                scale=alt.Scale(domain=["test", "train"], range=[[1, 0], [5, 4]]),
+                legend=alt.Legend(title="split", orient="bottom", symbolType="stroke"),
+            ),
+            tooltip=tooltip,
+        )
+    )
+    dots = (
+        alt.Chart(long)
+        .mark_circle(size=40, opacity=1)
+        .encode(x=x, y=y, color=color, tooltip=tooltip)
+    )
+    marks = _with_labels(best).assign(label=lambda d: "best test: depth " + d["depth"])
+    star = (
+        alt.Chart(marks)
+        .mark_point(shape="diamond", size=260, filled=False, strokeWidth=2.5)
+        .encode(x=x, y="test_error:Q", color=alt.Color("model_name:N", scale=scale))
+    )
+    text = (
+        alt.Chart(marks)
+        .mark_text(dy=-16, fontWeight="bold")
+        .encode(
+            x=x,
+            y="test_error:Q",
+            text="label:N",
+            color=alt.Color("model_name:N", scale=scale, legend=None),
+        )
+    )
+    return finish(
+        alt.layer(lines, dots, star, text),
+        title="Train and test error against max depth",
+        height=360,
+    )
+
+
+def error_vs_trees(staged: pd.DataFrame, *, depths: tuple[int, int], metric: str = "error"):
+    """A test measure against the number of trees, per model, at a shallow and a deep setting.
+
+    ``metric`` is "error" (misclassification rate) or "log_loss" (drawn on a log scale).
+    """
+    data = staged[staged["max_depth"].isin(depths)]
+    order = _depth_order(data)
+    data = data.assign(series=data["model"].map(SHORT_LABELS) + ", depth " + data["depth"])
+    series = [f"{SHORT_LABELS[m]}, depth {d}" for m in dict.fromkeys(data["model"]) for d in order]
+    colors = [COLORS[m] for m in dict.fromkeys(data["model"]) for _ in order]
+    dashes = [
+        [5, 4] if i == 0 else [1, 0]
+        for _ in dict.fromkeys(data["model"])
+        for i in range(len(order))
+    ]
+    legend = alt.Legend(title="", orient="bottom", labelLimit=0, columns=2, symbolStrokeWidth=2.5)
+    column = f"test_{metric}"
+    log_y = metric == "log_loss"
+    chart = (
+        alt.Chart(data)
+        .mark_line(strokeWidth=2, clip=True)
+        .encode(
+            x=alt.X("n_trees:Q", scale=alt.Scale(type="log"), title="number of trees (log scale)"),
+            y=alt.Y(
+                f"{column}:Q",
+                scale=alt.Scale(type="log" if log_y else "linear"),
+                title=f"test {METRIC_TITLES[metric]}" + (" (log scale)" if log_y else ""),
+            ),
+            color=alt.Color(
+                "series:N", scale=alt.Scale(domain=series, range=colors), legend=legend
+            ),
+            strokeDash=alt.StrokeDash(
+                "series:N", scale=alt.Scale(domain=series, range=dashes), legend=legend
+            ),
+            tooltip=[
+                alt.Tooltip("series:N", title="model"),
+                "n_trees:Q",
+                alt.Tooltip(f"{column}:Q", format=".3f", title=f"test {METRIC_TITLES[metric]}"),
+                alt.Tooltip(
+                    f"train_{metric}:Q", format=".3f", title=f"train {METRIC_TITLES[metric]}"
+                ),
+            ],
+        )
+    )
+    return finish(chart, title=f"Test {METRIC_TITLES[metric]} as trees are added", height=320)
+
+
+def rounds_heatmap(
+    staged: pd.DataFrame, rounds: pd.DataFrame, *, model: str, metric: str = "error"
+):
+    """A test measure of one model by depth (rows) and number of trees (columns); best count marked."""
+    part = staged[staged["model"] == model].sort_values(["max_depth", "n_trees"])
+    start = part.groupby("max_depth")["n_trees"].shift(1, fill_value=0)
+    data = part.assign(n_from=start + 0.5, n_to=part["n_trees"] + 0.5)
+    column = f"test_{metric}"
+    y = alt.Y("depth:O", sort=_depth_order(part), title="max depth")
+    cells = (
+        alt.Chart(data)
+        .mark_rect()
+        .encode(
+            x=alt.X(
+                "n_from:Q", title="number of trees (boosting rounds)", scale=alt.Scale(nice=False)
+            ),
+            x2="n_to:Q",
+            y=y,
+            color=alt.Color(
+                f"{column}:Q",
+                scale=alt.Scale(scheme="viridis", type="log" if metric == "log_loss" else "linear"),
+                legend=alt.Legend(
+                    title=f"test {METRIC_TITLES[metric]}",
+                    orient="bottom",
+                    format=".2f",
+                    gradientLength=160,
+                ),
+            ),
+            tooltip=["depth:N", "n_trees:Q", alt.Tooltip(f"{column}:Q", format=".3f")],
+        )
+    )
+    best = rounds[(rounds["model"] == model) & (rounds["metric"] == metric)]
+    best = best.assign(what="best number of trees")
+    dots = (
+        alt.Chart(best)
+        .mark_point(
+            shape="circle",
+            size=90,
+            filled=True,
+            color="white",
+            stroke=MARKER_COLOR,
+            strokeWidth=1.5,
+            opacity=1,
+        )
+        .encode(
+            x="best_n_trees:Q",
+            y=y,
+            shape=alt.Shape("what:N", legend=_legend("")),
+            tooltip=[
+                "depth:N",
+                alt.Tooltip("best_n_trees:Q", title="trees at best"),
+                alt.Tooltip(
+                    "best_value:Q", format=".3f", title=f"best test {METRIC_TITLES[metric]}"
+                ),
+            ],
+        )
+    )
+    short = "Boosting" if model == "gradient_boosting" else _sentence(model_label(model))
+    title = f"{short}: test {METRIC_TITLES[metric]} by depth and trees"
+    return finish(alt.layer(cells, dots), title=title, height=300)
+
+
+def bias_variance_lines(bv: pd.DataFrame, *, component: str) -> alt.Chart:
+    """One component ('bias_sq' or 'variance') against depth, one line per model."""
+    data = _with_labels(bv)
+    label = COMPONENT_LABELS[component]
+    chart = (
+        alt.Chart(data)
+        .mark_line(point=alt.OverlayMarkDef(size=45, filled=True), strokeWidth=2)
+        .encode(
+            x=_depth_axis(data),
+            y=alt.Y(f"{component}:Q", title=f"{label} (squared units of y)"),
+            color=alt.Color(
+                "model_name:N",
+                scale=_model_scale(data["model"]),
+                legend=alt.Legend(title="", orient="bottom", labelLimit=0, columns=2),
+            ),
+            tooltip=[
+                alt.Tooltip("model_name:N", title="model"),
+                "depth:N",
+                alt.Tooltip(f"{component}:Q", format=".3f", title=label),
+            ],
+        )
+    )
+    what = "Squared bias" if component == "bias_sq" else "Variance"
+    return finish(chart, title=f"{what} against depth (Friedman #1)", height=300)
+
+
+def decomposition_bars(bv: pd.DataFrame, *, panel_width: int = 250) -> alt.FacetChart:
+    """Per model (small multiples): stacked bias² + variance + noise per depth, measured test MSE on top.
+
+    A faceted chart has a fixed panel width (Vega-Lite can't stretch facets to the container).
+    """
+    labelled = _with_labels(bv)
+    long = labelled.melt(
+        id_vars=["model_name", "max_depth", "depth"],
+        value_vars=list(COMPONENT_LABELS),
+        var_name="component",
+        value_name="value",
+    )
+    long["component"] = long["component"].map(COMPONENT_LABELS)
+    long["order"] = long["component"].map({v: i for i, v in enumerate(COMPONENT_LABELS.values())})
+    measured = labelled.assign(what="measured test MSE", value=labelled["measured_mse"])
+    data = pd.concat(
+        [long.assign(kind="term"), measured.assign(kind="measured")], ignore_index=True
+    )
+    names = list(COMPONENT_LABELS.values())
+    x = _depth_axis(bv, title="max depth")
+    bars = (
+        alt.Chart()
+        .mark_bar()
+        .transform_filter(alt.datum.kind == "term")
+        .encode(
+            x=x,
+            y=alt.Y("value:Q", stack="zero", title="expected squared error"),
+            color=alt.Color(
+                "component:N",
+                scale=alt.Scale(domain=names, range=[COLORS[n] for n in names]),
+                legend=_legend(""),
+            ),
+            order=alt.Order("order:Q"),
+            tooltip=["depth:N", "component:N", alt.Tooltip("value:Q", format=".3f")],
+        )
+    )
+    dots = (
+        alt.Chart()
+        .mark_point(size=70, filled=True, color=MARKER_COLOR, opacity=1)
+        .transform_filter(alt.datum.kind == "measured")
+        .encode(
+            x=x,
+            y=alt.Y("value:Q"),
+            shape=alt.Shape(
+                "what:N",
+                scale=alt.Scale(domain=["measured test MSE"], range=["diamond"]),
+                legend=_legend(""),
+            ),
+            tooltip=[
+                "depth:N",
+                alt.Tooltip("measured_mse:Q", format=".3f", title="measured test MSE"),
+                alt.Tooltip("expected_mse:Q", format=".3f", title="bias² + variance + noise"),
+            ],
+        )
+    )
+    order = [model_label(m) for m in dict.fromkeys(bv["model"])]
+    chart = (
+        alt.layer(bars, dots, data=data)
+        .properties(width=panel_width, height=220)
+        .facet(column=alt.Column("model_name:N", sort=order, title=None), spacing=16)
+    )
+    return chart.properties(title="bias² + variance + noise against the measured test error")
+
+
+def boundary_facets(
+    boundaries: pd.DataFrame,
+    points: pd.DataFrame,
+    *,
+    model: str,
+    panel_titles: dict,
+    panel_size: int = 200,
+) -> alt.FacetChart:
+    """One model's P(class 1) on a grid at several depths (small multiples), training points on top.
+
+    ``panel_titles`` maps max_depth to the panel's header, in the order the panels are drawn.
+    Rows sent: cells x panels + points x panels (keep under ~5,000). A faceted chart has a fixed
+    panel size (Vega-Lite can't stretch facets to the container).
+    """
+    grid = boundaries[boundaries["model"] == model]
+    xs, ys = np.sort(grid["x1"].unique()), np.sort(grid["x2"].unique())
+    dx = (xs[1] - xs[0]) / 2 if len(xs) > 1 else 0.5
+    dy = (ys[1] - ys[0]) / 2 if len(ys) > 1 else 0.5
+    cells = grid.assign(
+        kind="cell",
+        panel=grid["max_depth"].map(panel_titles),
+        # cells overlap by 4 % so no hairline seams show between them
+        x_lo=grid["x1"] - 1.04 * dx,
+        x_hi=grid["x1"] + 1.04 * dx,
+        y_lo=grid["x2"] - 1.04 * dy,
+        y_hi=grid["x2"] + 1.04 * dy,
+    )
+    shown = pd.concat(
+        [points.assign(kind="point", panel=title) for title in panel_titles.values()],
+        ignore_index=True,
+    )
+    shown["cls"] = "class " + shown["label"].astype(int).astype(str)
+    data = pd.concat([cells, shown], ignore_index=True)
+    x_scale = alt.Scale(domain=[float(xs[0] - dx), float(xs[-1] + dx)], nice=False)
+    y_scale = alt.Scale(domain=[float(ys[0] - dy), float(ys[-1] + dy)], nice=False)
+    heat = (
+        alt.Chart()
+        .mark_rect()
+        .transform_filter(alt.datum.kind == "cell")
+        .encode(
+            x=alt.X("x_lo:Q", scale=x_scale, title="x1"),
+            x2="x_hi:Q",
+            y=alt.Y("y_lo:Q", scale=y_scale, title="x2"),
+            y2="y_hi:Q",
+            color=alt.Color(
+                "p:Q",
+                scale=alt.Scale(
+                    domain=[0, 1],
+                    range=[CLASS_COLORS[0], "#FFFFFF", CLASS_COLORS[1]],
+                    interpolate="rgb",
+                ),
+                legend=alt.Legend(title="P(class 1)", orient="right", gradientLength=120),
+            ),
+            tooltip=[alt.Tooltip("p:Q", format=".2f", title="P(class 1)")],
+        )
+    )
+    dots = (
+        alt.Chart()
+        .mark_point(filled=True, size=16, stroke="black", strokeWidth=0.5, opacity=1)
+        .transform_filter(alt.datum.kind == "point")
+        .encode(
+            x=alt.X("x1:Q", scale=x_scale),
+            y=alt.Y("x2:Q", scale=y_scale),
+            fill=alt.Fill(
+                "cls:N",
+                scale=alt.Scale(domain=["class 0", "class 1"], range=CLASS_COLORS),
+                legend=alt.Legend(title="training point", orient="right"),
+            ),
+        )
+    )
+    chart = (
+        alt.layer(heat, dots, data=data)
+        .properties(width=panel_size, height=panel_size)
+        .facet(
+            column=alt.Column(
+                "panel:N",
+                sort=list(panel_titles.values()),
+                title=None,
+                header=alt.Header(labelFontSize=12, labelFontWeight="bold"),
+            ),
+            spacing=10,
+        )
+    )
+    return chart.properties(title=f"{_sentence(model_label(model))}: decision boundary by depth")
+
+
+def fit_time(summary: pd.DataFrame) -> alt.Chart:
+    """Fit time against max depth, one line per model (log scale)."""
+    data = _with_labels(summary)
+    chart = (
+        alt.Chart(data)
+        .mark_line(point=alt.OverlayMarkDef(size=45, filled=True), strokeWidth=2)
+        .encode(
+            x=_depth_axis(data),
+            y=alt.Y("fit_seconds:Q", scale=alt.Scale(type="log"), title="fit time (s, log scale)"),
+            color=alt.Color("model_name:N", scale=_model_scale(data["model"]), legend=_legend("")),
+            tooltip=[
+                alt.Tooltip("model_name:N", title="model"),
+                "depth:N",
+                alt.Tooltip("fit_seconds:Q", format=".3f", title="seconds"),
+                alt.Tooltip("mean_leaves:Q", format=".1f", title="leaves per tree"),
+            ],
+        )
+    )
+    return finish(chart, title="Fit time against max depth (this server)", height=300)
