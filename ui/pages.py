@@ -55,7 +55,7 @@ _ALL: tuple[Lesson, ...] = (
         "optimizers",
         ":material/route:",
         "How do you avoid saddle points? Momentum, adaptive steps and Newton's method.",
-        "Race ten optimizers across saddles, valleys and plateaus; read the Hessian.",
+        "Race nine optimizers across saddles, valleys and plateaus; read the Hessian.",
     ),
     Lesson(
         "Optimization",

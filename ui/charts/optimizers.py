@@ -1,0 +1,436 @@
+"""Charts of the optimizer race: paths on the loss map, curves against step, the momentum map."""
+
+from __future__ import annotations
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, OPTIMIZER_DASH, finish
+
+PICK = "start_pick"  # name of the click selection on the loss map
+# A light sand ramp under the paths: none of the optimizer colors is close to it.
+HEAT_RANGE = ["#fffdf3", "#f3ead2", "#e2d2ac", "#c9b27f"]
+HEAT_BANDS = 10  # quantized bands read like filled contours
+MARKERS = {"start": "circle", "minimum": "cross", "saddle": "diamond", "maximum": "triangle-up"}
+DENSE_STEPS = 60  # the first steps (where paths turn fastest) are always drawn in full
+# Thousands of heatmap cells draw faster on a canvas than as SVG elements (Streamlit picks SVG
+# for a spec whose data it cannot count, such as one with inline values).
+CANVAS = {"embedOptions": {"renderer": "canvas"}}
+
+
+def _legend(title: str, columns: int = 3) -> alt.Legend:
+    # Below the plot, as in ui.charts, and wrapped into columns: one long row is clipped.
+    # Full opacity: the faint trail layer would otherwise fade the swatches.
+    return alt.Legend(
+        title=title,
+        orient="bottom",
+        labelLimit=0,
+        columns=columns,
+        symbolOpacity=1,
+        symbolStrokeWidth=2.5,
+    )
+
+
+def optimizer_scales(frame: pd.DataFrame) -> tuple[alt.Scale, alt.Scale]:
+    """Color and stroke-dash scales over the frame's ``label`` values, in order of appearance.
+
+    ``frame`` needs ``optimizer`` (a ``COLORS`` key) and ``label`` (what the legend shows).
+    """
+    pairs = dict(zip(frame["label"].tolist(), frame["optimizer"].tolist(), strict=True))
+    labels = list(pairs)
+    colors = [COLORS[pairs[label]] for label in labels]
+    dashes = [OPTIMIZER_DASH.get(pairs[label], [1, 0]) for label in labels]
+    return alt.Scale(domain=labels, range=colors), alt.Scale(domain=labels, range=dashes)
+
+
+def thin_steps(steps, *, most: int = 200, keep=()) -> np.ndarray:
+    """Steps to draw: the first ``DENSE_STEPS`` in full, then evenly spaced, the last always kept."""
+    steps = np.unique(np.asarray(steps, dtype=int))
+    if len(steps) <= most:
+        chosen = steps
+    else:
+        head = steps[steps <= DENSE_STEPS]
+        tail = steps[steps > DENSE_STEPS]
+        room = max(most - len(head), 2)
+        picks = tail[np.unique(np.linspace(0, len(tail) - 1, room).round().astype(int))]
+        chosen = np.concatenate([head, picks])
+    return np.unique(np.concatenate([chosen, np.asarray(list(keep), dtype=int)]))
+
+
+def _thin(paths: pd.DataFrame, columns: list[str], *, most: int, keep=()) -> pd.DataFrame:
+    """The rows at ``thin_steps`` and only ``columns`` (every column costs in the browser)."""
+    steps = paths["step"].to_numpy()
+    rows = np.isin(steps, thin_steps(steps, most=most, keep=keep))
+    return paths.loc[rows, columns]
+
+
+def race_map(
+    grid: pd.DataFrame,
+    paths: pd.DataFrame,
+    critical: pd.DataFrame,
+    current: pd.DataFrame,
+    *,
+    window: tuple[tuple[float, float], tuple[float, float]],
+    start: tuple[float, float],
+    step: int,
+    title: str,
+    pick: bool = True,
+    height: int = 470,
+    most: int = 200,
+) -> alt.LayerChart:
+    """The loss surface as banded log-loss cells, each optimizer's path and where it is at ``step``.
+
+    ``grid`` has x, y (cell centres), loss, log_excess; ``paths`` optimizer, label, step, x, y;
+    ``critical`` kind, x, y; ``current`` one row per optimizer (optimizer, label, step, x, y, loss).
+    The path up to ``step`` is solid and the rest faint. With ``pick`` the cells carry a click
+    selection named ``PICK`` (fields x, y) so a click can set the start point. Axis domains are
+    fixed to ``window`` so nothing jumps while the step changes.
+    """
+    (x0, x1), (y0, y1) = window
+    xs = alt.X("x:Q", title="x (parameter 1)", scale=alt.Scale(domain=[x0, x1], nice=False))
+    ys = alt.Y("y:Q", title="y (parameter 2)", scale=alt.Scale(domain=[y0, y1], nice=False))
+    xs_u = sorted(grid["x"].unique())
+    ys_u = sorted(grid["y"].unique())
+    half_x = (xs_u[1] - xs_u[0]) / 2 if len(xs_u) > 1 else 0.5
+    half_y = (ys_u[1] - ys_u[0]) / 2 if len(ys_u) > 1 else 0.5
+    # Cell corners are computed in the browser: 4 fewer columns to send (per frame, too).
+    cells = grid[["x", "y", "loss", "log_excess"]].round({"x": 5, "y": 5, "log_excess": 3})
+    heat = (
+        alt.Chart(cells)
+        .transform_calculate(
+            x_lo=f"datum.x - {half_x}",
+            x_hi=f"datum.x + {half_x}",
+            y_lo=f"datum.y - {half_y}",
+            y_hi=f"datum.y + {half_y}",
+        )
+        .mark_rect(stroke=None)
+        .encode(
+            x=alt.X(
+                "x_lo:Q", title="x (parameter 1)", scale=alt.Scale(domain=[x0, x1], nice=False)
+            ),
+            x2=alt.X2("x_hi:Q"),
+            y=alt.Y(
+                "y_lo:Q", title="y (parameter 2)", scale=alt.Scale(domain=[y0, y1], nice=False)
+            ),
+            y2=alt.Y2("y_hi:Q"),
+            # fill, not color: its own scale, separate from the optimizers' colors.
+            fill=alt.Fill(
+                "log_excess:Q",
+                scale=alt.Scale(type="quantize", range=_ramp(HEAT_BANDS), nice=False),
+                legend=None,  # the caption says it: darker = higher loss (log scale)
+            ),
+            tooltip=[
+                alt.Tooltip("x:Q", format=".2f", title="x (click: start here)"),
+                alt.Tooltip("y:Q", format=".2f"),
+                alt.Tooltip("loss:Q", format=".4g", title="f(x, y)"),
+            ],
+        )
+    )
+    if pick:
+        heat = heat.add_params(alt.selection_point(name=PICK, on="click", fields=["x", "y"]))
+
+    drawn = _thin(paths, ["label", "step", "x", "y"], most=most, keep=[step])
+    color_scale, dash_scale = optimizer_scales(paths)
+    line_enc = {
+        "x": xs,
+        "y": ys,
+        "order": alt.Order("step:Q"),
+        "detail": alt.Detail("label:N"),
+        "color": alt.Color("label:N", scale=color_scale, legend=_legend("optimizer", 3)),
+        "strokeDash": alt.StrokeDash("label:N", scale=dash_scale, legend=_legend("optimizer", 3)),
+    }
+    trail = alt.Chart(drawn).mark_line(strokeWidth=1.5, opacity=0.25, clip=True).encode(**line_enc)
+    so_far = (
+        alt.Chart(drawn)
+        .transform_filter(alt.datum.step <= step)
+        .mark_line(strokeWidth=2.5, clip=True)
+        .encode(**line_enc)
+    )
+    marks = pd.concat(
+        [
+            pd.DataFrame({"kind": ["start"], "x": [start[0]], "y": [start[1]]}),
+            critical[["kind", "x", "y"]],
+        ],
+        ignore_index=True,
+    )
+    kinds = [k for k in MARKERS if k in set(marks["kind"])]
+    points = (
+        alt.Chart(marks)
+        .mark_point(size=170, filled=True, color=MARKER_COLOR, opacity=0.9, clip=True)
+        .encode(
+            xs,
+            ys,
+            shape=alt.Shape(
+                "kind:N",
+                scale=alt.Scale(domain=kinds, range=[MARKERS[k] for k in kinds]),
+                legend=_legend("marker", 1),
+            ),
+            tooltip=[
+                alt.Tooltip("kind:N"),
+                alt.Tooltip("x:Q", format=".4f"),
+                alt.Tooltip("y:Q", format=".4f"),
+            ],
+        )
+    )
+    now = (
+        alt.Chart(current[["label", "step", "x", "y", "loss"]])
+        .mark_circle(size=110, opacity=1, stroke="white", strokeWidth=1.5, clip=True)
+        .encode(
+            xs,
+            ys,
+            color=alt.Color("label:N", scale=color_scale, legend=None),
+            tooltip=[
+                alt.Tooltip("label:N", title="optimizer"),
+                alt.Tooltip("step:Q"),
+                alt.Tooltip("x:Q", format=".4f"),
+                alt.Tooltip("y:Q", format=".4f"),
+                alt.Tooltip("loss:Q", format=".4g", title="f"),
+            ],
+        )
+    )
+    chart = alt.layer(heat, trail, so_far, points, now)
+    return finish(chart, title=title, height=height).properties(usermeta=CANVAS)
+
+
+def _ramp(n: int) -> list[str]:
+    """``n`` colors interpolated along HEAT_RANGE (light = low loss)."""
+    stops = np.array([[int(c[i : i + 2], 16) for i in (1, 3, 5)] for c in HEAT_RANGE], dtype=float)
+    at = np.linspace(0, len(stops) - 1, n)
+    rgb = [
+        np.interp(at, np.arange(len(stops)), stops[:, channel]).round().astype(int)
+        for channel in range(3)
+    ]
+    return [f"#{r:02x}{g:02x}{b:02x}" for r, g, b in zip(*rgb, strict=True)]
+
+
+def step_lines(
+    paths: pd.DataFrame,
+    *,
+    y: str,
+    title: str,
+    y_title: str,
+    step: int,
+    log_y: bool = False,
+    symlog_y: bool = False,
+    floor: float | None = None,
+    height: int = 300,
+    most: int = 300,
+) -> alt.LayerChart:
+    """One line per optimizer of ``y`` against step, with a rule at the current ``step``.
+
+    Values below ``floor`` are drawn at ``floor`` (say so in ``y_title``); non-finite values are
+    dropped. ``symlog_y`` suits values of both signs spanning decades (an unbounded loss).
+    """
+    data = _thin(paths, ["label", "step", y], most=most).copy()
+    if floor is not None:
+        data[y] = data[y].clip(lower=floor)
+    data = data[np.isfinite(data[y])]
+    color_scale, dash_scale = optimizer_scales(paths)
+    scale_type = "log" if log_y else "symlog" if symlog_y else "linear"
+    lines = (
+        alt.Chart(data)
+        .mark_line(strokeWidth=2, clip=True)
+        .encode(
+            x=alt.X("step:Q", title="step (updates)"),
+            y=alt.Y(f"{y}:Q", title=y_title, scale=alt.Scale(type=scale_type)),
+            color=alt.Color("label:N", scale=color_scale, legend=_legend("optimizer")),
+            strokeDash=alt.StrokeDash("label:N", scale=dash_scale, legend=_legend("optimizer")),
+            tooltip=[
+                alt.Tooltip("label:N", title="optimizer"),
+                alt.Tooltip("step:Q"),
+                alt.Tooltip(f"{y}:Q", format=".4g"),
+            ],
+        )
+    )
+    return finish(alt.layer(lines, _step_rule(step)), title=title, height=height)
+
+
+def _step_rule(step: int) -> alt.Chart:
+    return (
+        alt.Chart(pd.DataFrame({"step": [step]}))
+        .mark_rule(color=MARKER_COLOR, strokeDash=[4, 3], strokeWidth=1)
+        .encode(x=alt.X("step:Q"), tooltip=[alt.Tooltip("step:Q", title="current step")])
+    )
+
+
+def eigenvalue_lines(
+    path: pd.DataFrame, *, step: int, title: str, height: int = 260
+) -> alt.LayerChart:
+    """The Hessian's two eigenvalues along one optimizer's path, with zero and the current step.
+
+    Both above zero: a bowl; both below: a cap; one on each side: a saddle.
+    """
+    data = _thin(path, ["step", "lam_min", "lam_max"], most=300).melt(
+        id_vars="step", value_vars=["lam_min", "lam_max"], var_name="which", value_name="eigenvalue"
+    )
+    names = {"lam_min": "λ_min (smallest)", "lam_max": "λ_max (largest)"}
+    data["which"] = data["which"].map(names)
+    scale = alt.Scale(
+        domain=list(names.values()), range=[OKABE_ITO["vermillion"], OKABE_ITO["bluish_green"]]
+    )
+    values = data["eigenvalue"].abs()
+    wide = bool(len(values) and values.max() > 50 * max(values.min(), 1e-12) and values.max() > 20)
+    lines = (
+        alt.Chart(data)
+        .mark_line(strokeWidth=2)
+        .encode(
+            x=alt.X("step:Q", title="step (updates)"),
+            y=alt.Y(
+                "eigenvalue:Q",
+                title="Hessian eigenvalue (symlog)" if wide else "Hessian eigenvalue",
+                scale=alt.Scale(type="symlog" if wide else "linear"),
+            ),
+            color=alt.Color("which:N", scale=scale, legend=_legend("")),
+            tooltip=[
+                alt.Tooltip("which:N"),
+                alt.Tooltip("step:Q"),
+                alt.Tooltip("eigenvalue:Q", format=".4g"),
+            ],
+        )
+    )
+    zero = (
+        alt.Chart(pd.DataFrame({"eigenvalue": [0.0]}))
+        .mark_rule(color=MARKER_COLOR)
+        .encode(y=alt.Y("eigenvalue:Q"))
+    )
+    return finish(alt.layer(lines, zero, _step_rule(step)), title=title, height=height)
+
+
+def saddle_time_bars(
+    summary: pd.DataFrame, *, radius: float, title: str, height: int = 300
+) -> alt.Chart:
+    """Steps each optimizer spent within ``radius`` of a saddle (``summary``: optimizer, label,
+    steps_near_saddle, ends)."""
+    color_scale, _ = optimizer_scales(summary)
+    return finish(
+        alt.Chart(summary)
+        .mark_bar()
+        .encode(
+            x=alt.X(
+                "steps_near_saddle:Q", title=f"steps within r = {radius:g} of a saddle (count)"
+            ),
+            y=alt.Y("label:N", title="optimizer", sort=summary["label"].tolist()),
+            color=alt.Color("label:N", scale=color_scale, legend=None),
+            tooltip=[
+                alt.Tooltip("label:N", title="optimizer"),
+                alt.Tooltip("steps_near_saddle:Q", title="steps near a saddle"),
+                alt.Tooltip("ends:N", title="ends near"),
+            ],
+        ),
+        title=title,
+        height=height,
+    )
+
+
+def momentum_rate_map(
+    rates: pd.DataFrame, best: dict, *, title: str, height: int = 380
+) -> alt.LayerChart:
+    """Heavy-ball convergence rate over (learning rate, momentum), Polyak's optimum and the setting.
+
+    ``rates`` has lr_lo, lr_hi, m_lo, m_hi, lr, momentum, rate; ``best`` the keys of
+    ``core.experiments.optimizers.momentum_optimum`` plus current_lr, current_momentum, current_rate.
+    Cells where the rate is >= 1 (the run diverges) are grey.
+    """
+    lr_domain = [float(rates["lr_lo"].min()), float(rates["lr_hi"].max())]
+    x = alt.X(
+        "lr_lo:Q",
+        title="learning rate η (log scale)",
+        scale=alt.Scale(type="log", domain=lr_domain, nice=False),
+    )
+    y = alt.Y("m_lo:Q", title="momentum β", scale=alt.Scale(domain=[0, 0.99], nice=False))
+    tooltip = [
+        alt.Tooltip("lr:Q", format=".3g", title="η"),
+        alt.Tooltip("momentum:Q", format=".2f", title="β"),
+        alt.Tooltip("rate:Q", format=".4f", title="error factor per step"),
+    ]
+    converging = (
+        alt.Chart(rates[rates["rate"] < 1])
+        .mark_rect()
+        .encode(
+            x=x,
+            x2=alt.X2("lr_hi:Q"),
+            y=y,
+            y2=alt.Y2("m_hi:Q"),
+            color=alt.Color(
+                "rate:Q",
+                scale=alt.Scale(scheme="viridis", reverse=True, domain=[float(best["rate"]), 1.0]),
+                legend=alt.Legend(
+                    title="rate ρ (error × ρ per step)", orient="bottom", format=".2f"
+                ),
+            ),
+            tooltip=tooltip,
+        )
+    )
+    diverging = (
+        alt.Chart(rates[rates["rate"] >= 1])
+        .mark_rect(color=OKABE_ITO["grey"], opacity=0.55)
+        .encode(x=x, x2=alt.X2("lr_hi:Q"), y=y, y2=alt.Y2("m_hi:Q"), tooltip=tooltip)
+    )
+    lo, hi = lr_domain
+    points = pd.DataFrame(
+        {
+            "lr": [best["lr"], best["gd_lr"], min(max(best["current_lr"], lo), hi)],
+            "momentum": [best["momentum"], 0.0, best["current_momentum"]],
+            "rate": [best["rate"], best["gd_rate"], best["current_rate"]],
+            "what": ["optimum (Polyak)", "best plain GD (β = 0)", "your momentum setting"],
+        }
+    )
+    marks = (
+        alt.Chart(points)
+        .mark_point(
+            size=220,
+            filled=True,
+            opacity=1,
+            color=OKABE_ITO["vermillion"],
+            stroke="white",
+            strokeWidth=1,
+        )
+        .encode(
+            x=alt.X("lr:Q", scale=alt.Scale(type="log", domain=lr_domain, nice=False)),
+            y=alt.Y("momentum:Q", scale=alt.Scale(domain=[0, 0.99], nice=False)),
+            shape=alt.Shape(
+                "what:N",
+                scale=alt.Scale(
+                    domain=points["what"].tolist(), range=["diamond", "square", "circle"]
+                ),
+                legend=_legend("", 1),
+            ),
+            tooltip=[
+                alt.Tooltip("what:N"),
+                alt.Tooltip("lr:Q", format=".3g", title="η"),
+                alt.Tooltip("momentum:Q", format=".2f", title="β"),
+                alt.Tooltip("rate:Q", format=".4f", title="rate ρ"),
+            ],
+        )
+    )
+    chart = alt.layer(converging, diverging, marks)
+    return finish(chart, title=title, height=height).properties(usermeta=CANVAS)
+
+
+def move_to_step(
+    spec: dict, *, step: int, current: pd.DataFrame | None = None, title: str | None = None
+) -> dict:
+    """A chart's spec (``chart.to_dict()``) moved to ``step`` without rebuilding the chart.
+
+    Moves the solid part of ``race_map``'s paths (its ``datum.step <=`` filter), the current-step
+    rules of ``step_lines`` and ``eigenvalue_lines``, and, if given, ``race_map``'s current
+    positions (``current``: label, step, x, y, loss per optimizer) and the title. A dict edit
+    instead of an Altair build and validation: about 10x cheaper, so scrubbing and animation stay
+    quick. The input is not modified.
+    """
+    moved = {**spec, "layer": list(spec["layer"])}
+    if title is not None:
+        moved["title"] = title
+    for i, layer in enumerate(moved["layer"]):
+        mark = layer.get("mark", {})
+        mark = mark.get("type") if isinstance(mark, dict) else mark
+        transforms = layer.get("transform", [])
+        if any("datum.step <=" in str(t.get("filter", "")) for t in transforms):
+            moved["layer"][i] = {**layer, "transform": [{"filter": f"(datum.step <= {int(step)})"}]}
+        elif mark == "rule" and layer.get("encoding", {}).get("x", {}).get("field") == "step":
+            moved["layer"][i] = {**layer, "data": {"values": [{"step": int(step)}]}}
+        elif mark == "circle" and current is not None:
+            rows = current[["label", "step", "x", "y", "loss"]].astype({"label": str})
+            moved["layer"][i] = {**layer, "data": {"values": rows.to_dict("records")}}
+    return moved
