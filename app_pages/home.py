@@ -16,6 +16,12 @@ st.markdown(
     "The model answer at the bottom is the one to give in an interview."
 )
 
+st.page_link(
+    "app_pages/quiz.py",
+    label="Warm up with the interview quiz: numbers an interviewer asks for, answers computed live",
+    icon=":material/quiz:",
+)
+
 for section in SECTIONS:
     lessons = [lesson for lesson in LESSONS if lesson.section == section]
     if not lessons:
@@ -30,9 +36,14 @@ for section in SECTIONS:
 
 st.subheader("For instructors: share an exact setup")
 st.markdown(
-    "Every control is stored in the page's address. Set the sliders the way you want, copy the "
-    "URL from the browser's address bar and send it: a student who opens it sees the same "
-    "data, the same seed and the same charts. For example, "
+    "Every control is stored in the page's address. Set the sliders the way you want, then copy "
+    "the link from **Share this setup** in the sidebar (or the browser's address bar): a student "
+    "who opens it sees the same data, the same seed and the same charts. For example, "
     "`/gradient_descent?lr=0.3&batch=4` opens the gradient descent lesson with a large "
-    "learning rate and mini-batches of 4."
+    "learning rate and mini-batches of 4.\n\n"
+    "- **Presets** set a whole scenario in one click; `?preset=<name>` does it from a link.\n"
+    "- **Presenter mode** (sidebar toggle, or `?present=1` in a link) collapses the sidebar, "
+    "folds long text away and enlarges chart fonts for a projector.\n"
+    "- **Export** at the bottom of a lesson gives the Python that reproduces the run with the "
+    "`core` package, and the result tables as CSV."
 )
