@@ -17,7 +17,7 @@ def test_home_links_to_every_lesson(page, server_url):
     screenshot(page, "home")
 
 
-@pytest.mark.parametrize("lesson", LESSONS, ids=lambda l: l.url_path)
+@pytest.mark.parametrize("lesson", [l for l in LESSONS if l.is_lesson], ids=lambda l: l.url_path)
 def test_deep_link_renders_charts(page, server_url, lesson):
     page.goto(f"{server_url}/{lesson.url_path}")
     wait_for_app(page)
@@ -49,3 +49,12 @@ def test_moving_a_slider_changes_a_chart(page, server_url):
     assert page.locator("[data-testid=stException]").count() == 0
     after = page.locator("[data-testid=stVegaLiteChart]").nth(2).inner_html()
     assert after != before
+
+
+def test_quiz_opens_by_deep_link(page, server_url):
+    page.goto(f"{server_url}/quiz?quiz_seed=3")
+    wait_for_app(page)
+    assert page.locator("[data-testid=stException]").count() == 0
+    assert page.get_by_text("Interview quiz").count() >= 1
+    assert page.get_by_role("button", name="Check").count() == 1
+    screenshot(page, "quiz")
