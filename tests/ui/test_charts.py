@@ -87,8 +87,10 @@ def test_color_scale_keeps_fixed_meanings_and_extends():
     assert scale["range"][2] not in scale["range"][:2]
 
 
-def test_palette_is_okabe_ito():
-    assert set(charts.COLORS.values()) <= set(charts.OKABE_ITO.values())
+def test_palette_is_colour_blind_safe():
+    """Every fixed colour comes from Okabe & Ito or Tol's muted scheme (both colour-blind safe)."""
+    assert set(charts.COLORS.values()) <= set(charts.SAFE_COLORS.values())
+    assert set(charts.TOL_EXTRA.values()).isdisjoint(charts.OKABE_ITO.values())
 
 
 def test_padded_domain_ignores_non_finite():

@@ -22,6 +22,11 @@ OKABE_ITO = {
     "grey": "#999999",
 }
 
+# Two more hues from Paul Tol's colour-blind-safe "muted" scheme, for the few sets (activations,
+# optimizers) with more members than Okabe & Ito has colours.
+TOL_EXTRA = {"wine": "#882255", "green": "#117733"}
+SAFE_COLORS = {**OKABE_ITO, **TOL_EXTRA}
+
 _OI = OKABE_ITO
 # Fixed meanings: a thing keeps its color on every page. Keys are the names used in DataFrames
 # (registry keys such as optimizer or activation names, or display names).
@@ -47,7 +52,7 @@ COLORS = {
     "adam": _OI["blue"],
     "adamw": _OI["vermillion"],
     "newton": _OI["grey"],
-    "saddle_free_newton": "#882255",
+    "saddle_free_newton": TOL_EXTRA["wine"],
     "noisy_gd": _OI["black"],
     # activations (core.activations.ACTIVATIONS keys)
     "linear": _OI["grey"],
@@ -58,8 +63,8 @@ COLORS = {
     "prelu": _OI["bluish_green"],
     "elu": _OI["reddish_purple"],
     "selu": _OI["black"],
-    "gelu": "#882255",
-    "swish": "#117733",
+    "gelu": TOL_EXTRA["wine"],
+    "swish": TOL_EXTRA["green"],
     # losses
     "mse": _OI["vermillion"],
     "bce_with_logits": _OI["blue"],
