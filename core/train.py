@@ -31,6 +31,17 @@ EPOCH_COLUMNS = (
     "test_loss",
     "test_accuracy",
 )
+LAYER_COLUMNS = (
+    "epoch",
+    "layer",
+    "grad_norm",
+    "weight_norm",
+    "update_ratio",
+    "act_mean",
+    "act_std",
+    "saturated",
+    "dead",
+)
 
 
 @dataclass
@@ -55,6 +66,17 @@ class History:
         ``"completed"``, ``"max_updates"``, ``"callback"`` or a sentence saying why it diverged.
     param_trace : ndarray of shape (updates + 1, n_params) or None
         Every parameter vector visited (flattened in key order), when ``record_params=True``.
+    layers : DataFrame or None
+        With ``diagnostics=True``, one row per epoch (0 = at initialization) and dense layer
+        (1 = first): ``grad_norm`` ||dL/dWk|| of the data loss (no dropout, no penalty),
+        ``weight_norm`` ||Wk|| (Frobenius norms), the activation's ``act_mean``, ``act_std``,
+        ``saturated`` and ``dead`` fractions (see :func:`core.mlp.layer_statistics`; NaN for the
+        output layer), all measured at the end of the epoch on the whole training set, and
+        ``update_ratio``, the mean over the epoch's updates of ||delta Wk|| / ||Wk|| (NaN for
+        epoch 0).
+    bn_state : dict of arrays or None
+        The running batch-norm statistics for inference (``core.mlp.predict_logits(...,
+        bn_state=...)``) when the network has batch norm.
     """
 
     params: dict[str, np.ndarray]
@@ -63,6 +85,8 @@ class History:
     diverged: bool
     stopped_reason: str
     param_trace: np.ndarray | None = None
+    layers: pd.DataFrame | None = None
+    bn_state: dict[str, np.ndarray] | None = None
 
     @property
     def n_updates(self) -> int:
@@ -182,6 +206,8 @@ def fit(
     eval_every: int | None = 1,
     l1: float = 0.0,
     l2: float = 0.0,
+    diagnostics: bool = False,
+    bn_momentum: float = mlp.BN_MOMENTUM,
 ) -> History:
     """Train a dense network by (mini-)batch gradient descent with any ``core.optim`` optimizer.
 
@@ -233,6 +259,14 @@ def fit(
         Evaluate the whole training (and test) set every this many epochs, and always after the
         last one; ``None`` only at the start and the end. Other epoch rows hold NaN metrics.
         A full pass costs as much as an epoch of updates, so sparse evaluation speeds up long runs.
+    diagnostics : bool
+        Fill ``History.layers`` with per-layer gradient, weight, update and activation statistics
+        per epoch. Costs one forward and backward pass over the training set per epoch and two
+        norms per layer per update; nothing when False.
+    bn_momentum : float
+        Momentum of the batch-norm running statistics (PyTorch's 0.1), when ``params`` has batch
+        norm (``core.mlp.init_params(..., batch_norm=True)``). Training normalizes each batch with
+        its own statistics; every evaluation uses the running ones, like ``model.eval()``.
 
     Returns
     -------
@@ -253,11 +287,16 @@ def fit(
         T_test = prepare_targets(loss, y_test, n_out)
     B = n if batch_size is None else min(int(batch_size), n)
     per_epoch = math.ceil(n / B)
+    bn = mlp.has_batch_norm(params)
+    if bn:
+        _validate_batch_norm(n, B, bn_momentum)
+    bn_state = mlp.init_bn_state(params) if bn else None
     budget = epochs * per_epoch if max_updates is None else min(max_updates, epochs * per_epoch)
 
     shuffle_rng, dropout_rng = np.random.default_rng(seed).spawn(2)
     act_kw = activation_kw or {}
     fwd_kw = {"activation": activation, "activation_kw": act_kw}
+    loss_grad = loss_obj.grad
 
     steps = np.full((budget, len(STEP_COLUMNS)), np.nan)
     epoch_rows: list[tuple] = []
@@ -266,16 +305,30 @@ def fit(
         trace = np.empty((budget + 1, sum(params[k].size for k in keys)))
         trace[0] = np.concatenate([params[k].ravel() for k in keys])
 
-    def evaluate(p):
-        logits = mlp.forward(p, X, **fwd_kw)[0]
+    def evaluate(p, logits=None):
+        if logits is None:
+            logits = mlp.forward(p, X, bn_state=bn_state, **fwd_kw)[0]
         row = [loss_obj.fn(logits, T), accuracy(loss, logits, T)]
         if has_test:
-            logits_t = mlp.forward(p, X_test, **fwd_kw)[0]
+            logits_t = mlp.forward(p, X_test, bn_state=bn_state, **fwd_kw)[0]
             row += [loss_obj.fn(logits_t, T_test), accuracy(loss, logits_t, T_test)]
         else:
             row += [math.nan, math.nan]
         return row
 
+    def diagnose(p, epoch, update_ratio):
+        # The whole training set, no dropout; batch statistics for batch norm, as in training.
+        logits, cache = mlp.forward(p, X, train=bn, **fwd_kw)
+        grads = mlp.backward(p, cache, loss_grad(logits, T))
+        for row, ratio in zip(mlp.layer_statistics(p, cache, grads), update_ratio, strict=True):
+            layer_rows.append((epoch, row[0], row[1], row[2], ratio, *row[3:]))
+        # Without batch norm these are the inference-mode logits: evaluate() can reuse them.
+        return None if bn else logits
+
+    layer_rows: list[tuple] = []
+    weight_keys = [f"W{k}" for k in range(1, mlp.n_layers(params) + 1)]
+    ratio_sum = np.zeros(len(weight_keys))
+    ratio_count = 0
     penalized = l1 > 0.0 or l2 > 0.0
     widest = max(v.shape[-1] for v in params.values())
     threads = 1 if B * widest < _SINGLE_THREAD_BELOW else None
@@ -285,7 +338,10 @@ def fit(
     reason = "completed"
     start = time.perf_counter()
     with np.errstate(all="ignore"), _BLAS.limit(limits=threads, user_api="blas"):
-        first = evaluate(params)
+        reuse = None
+        if diagnostics:
+            reuse = diagnose(params, 0, [math.nan] * len(weight_keys))
+        first = evaluate(params, reuse)
         limit = divergence_factor * max(1.0, first[0]) if np.isfinite(first[0]) else math.inf
         epoch_rows.append((0, 0, 0, 0.0, *first))
         for epoch in range(1, epochs + 1):
@@ -305,7 +361,7 @@ def fit(
                     params, xb, dropout=dropout, train=True, rng=dropout_rng, **fwd_kw
                 )
                 batch_loss = loss_obj.fn(logits, tb)
-                grads = mlp.backward(params, cache, loss_obj.grad(logits, tb))
+                grads = mlp.backward(params, cache, loss_grad(logits, tb))
                 if penalized:
                     grads = add_penalty_grad(params, grads, l1=l1, l2=l2)
                 gnorm = global_norm(grads)
@@ -330,6 +386,11 @@ def fit(
                     break
                 updates, state = optimizer.update(grads, state, params)
                 new_params = apply_updates(params, updates)
+                if bn:
+                    bn_state = mlp.update_bn_state(bn_state, cache, momentum=bn_momentum)
+                if diagnostics:
+                    ratio_sum += [_ratio(updates[k], params[k]) for k in weight_keys]
+                    ratio_count += 1
                 row[5] = time.perf_counter() - start
                 u += 1
                 if record_params:
@@ -340,7 +401,12 @@ def fit(
             elapsed = time.perf_counter() - start
             last = epoch == epochs or u >= budget
             evaluated = last or bool(eval_every and epoch % eval_every == 0)
-            metrics = evaluate(params) if evaluated else [math.nan] * 4
+            reuse = None
+            if diagnostics:
+                reuse = diagnose(params, epoch, ratio_sum / max(ratio_count, 1))
+                ratio_sum[:] = 0.0
+                ratio_count = 0
+            metrics = evaluate(params, reuse) if evaluated else [math.nan] * 4
             seen = int(steps[u - 1, 4]) if u else 0
             epoch_rows.append((epoch, u, seen, elapsed, *metrics))
             if evaluated and not math.isfinite(metrics[0]):
@@ -366,6 +432,10 @@ def fit(
     for col in ("update", "epoch", "examples"):
         steps_df[col] = steps_df[col].astype(np.int64)
     epochs_df = pd.DataFrame(epoch_rows, columns=list(EPOCH_COLUMNS))
+    layers_df = None
+    if diagnostics:
+        layers_df = pd.DataFrame(layer_rows, columns=list(LAYER_COLUMNS))
+        layers_df[["epoch", "layer"]] = layers_df[["epoch", "layer"]].astype(np.int64)
     return History(
         params=params,
         steps=steps_df,
@@ -373,4 +443,24 @@ def fit(
         diverged=diverged,
         stopped_reason=reason,
         param_trace=None if trace is None else trace[: u + 1 - int(diverged)],
+        layers=layers_df,
+        bn_state=bn_state,
     )
+
+
+def _ratio(update: np.ndarray, weight: np.ndarray) -> float:
+    """||update|| / ||weight||, the relative size of one step (NaN for an all-zero weight)."""
+    w = math.sqrt(float(np.vdot(weight, weight)))
+    u = math.sqrt(float(np.vdot(update, update)))
+    return u / w if w > 0.0 else math.nan
+
+
+def _validate_batch_norm(n: int, batch: int, momentum: float) -> None:
+    if not (np.isfinite(momentum) and 0.0 <= momentum <= 1.0):
+        raise ValueError(f"'bn_momentum' must be in [0, 1]; got {momentum!r}.")
+    if batch < 2 or n % batch == 1:
+        raise ValueError(
+            "Batch norm needs at least 2 examples in every mini-batch; with "
+            f"batch_size={batch} and {n} examples a batch would hold only one. "
+            "Pick another batch_size."
+        )

@@ -1,0 +1,155 @@
+"""The activations lesson: its claims hold in the numbers it computes."""
+
+import dataclasses
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import integrate, stats
+
+from core import mlp
+from core.activations import ACTIVATIONS, SELU_ALPHA, SELU_LAMBDA
+from core.experiments import activations as ae
+
+
+@pytest.fixture(scope="module")
+def default():
+    return ae.run(ae.Config())
+
+
+@pytest.fixture(scope="module")
+def relu_family():
+    return ae.run(ae.Config(group="relu_family", epochs=20, prelu_init=0.1))
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "match"),
+    [
+        ("negative_slope", -0.1, "negative_slope"),
+        ("group", "exotic", "group"),
+        ("dataset", "mnist", "dataset"),
+        ("hidden_layers", 0, "hidden_layers"),
+        ("linear_depth", 1, "linear_depth"),
+        ("norm_width", 1000, "norm_width"),
+    ],
+)
+def test_bad_settings_raise_value_errors_naming_the_field(field, value, match):
+    with pytest.raises(ValueError, match=match):
+        ae.Config(**{field: value})
+
+
+def test_over_budget_settings_say_what_to_lower():
+    with pytest.raises(ValueError, match="Lower 'epochs', 'hidden_layers' or 'width'"):
+        ae.Config(epochs=150, hidden_layers=4, width=64)
+
+
+@pytest.mark.parametrize("depth", [2, 7, 50])
+def test_a_deep_linear_net_is_one_affine_map(depth):
+    X = np.random.default_rng(depth).uniform(-3, 3, size=(50, 2))
+    frame, cm = ae.collapse_deep_linear(ae.Config(linear_depth=depth), X)
+    assert cm["depth"] == depth
+    assert cm["max_abs_diff"] < 1e-12 * max(1.0, cm["scale"])
+    rebuilt = cm["w1"] * frame["x1"] + cm["w2"] * frame["x2"] + cm["b"]
+    np.testing.assert_allclose(rebuilt, frame["deep"], atol=1e-12 * max(1.0, cm["scale"]))
+
+
+def test_the_trained_linear_classifier_draws_a_straight_boundary(default):
+    grid = default.boundaries[default.boundaries["activation"] == "linear"]
+    p = grid["probability"].clip(1e-12, 1 - 1e-12)
+    logit = np.log(p / (1 - p))
+    A = np.column_stack([grid["x1"], grid["x2"], np.ones(len(grid))])
+    coef, *_ = np.linalg.lstsq(A, logit, rcond=None)
+    assert np.max(np.abs(A @ coef - logit)) < 1e-6  # the logit is exactly affine in x
+    relu = default.summary.set_index("activation")
+    assert relu.loc["relu", "final_train_loss"] < relu.loc["linear", "final_train_loss"]
+
+
+def test_shapes_apply_the_slider_parameters_and_match_numerical_derivatives():
+    config = ae.Config(negative_slope=0.2, elu_alpha=2.0, epochs=5)
+    shapes = ae.activation_shapes(config)
+    assert set(shapes["activation"]) == set(ACTIVATIONS)
+    leaky = shapes[(shapes["activation"] == "leaky_relu") & (shapes["x"] < 0)]
+    np.testing.assert_allclose(leaky["f"], 0.2 * leaky["x"])
+    elu = shapes[shapes["activation"] == "elu"]
+    assert elu["f"].min() == pytest.approx(2.0 * np.expm1(-5.0))
+    for name, frame in shapes.groupby("activation"):
+        x, f = frame["x"].to_numpy(), frame["f"].to_numpy()
+        numeric = np.gradient(f, x)
+        smooth = np.abs(x) > 0.2  # away from the kinks at 0
+        np.testing.assert_allclose(
+            numeric[1:-1][smooth[1:-1]],
+            frame["derivative"].to_numpy()[1:-1][smooth[1:-1]],
+            atol=2e-3,
+            err_msg=name,
+        )
+
+
+def test_selu_fixed_point_needs_lambda_on_both_branches():
+    moments = ae.selu_moments().set_index("variant")
+    right, wrong = moments.iloc[0], moments.iloc[1]
+    assert abs(right["mean"]) < 1e-12 and right["variance"] == pytest.approx(1.0, abs=1e-6)
+    assert abs(wrong["mean"]) > 0.01 and wrong["variance"] < 0.97
+
+    # The closed forms against numerical integration over the normal density.
+    def moment(f, k):
+        return integrate.quad(lambda z: f(z) ** k * stats.norm.pdf(z), -40, 40, points=[0])[0]
+
+    def selu(z):
+        return ACTIVATIONS["selu"].fn(np.array(z)).item()
+
+    def half(z):
+        return SELU_LAMBDA * z if z > 0 else SELU_ALPHA * np.expm1(z)
+
+    for row, f in ((right, selu), (wrong, half)):
+        mean = moment(f, 1)
+        assert row["mean"] == pytest.approx(mean, abs=1e-9)
+        assert row["variance"] == pytest.approx(moment(f, 2) - mean**2, abs=1e-9)
+
+
+def test_selu_with_lecun_init_self_normalizes_through_fifty_layers(default):
+    last = default.self_norm[default.self_norm["layer"] == ae.NORM_DEPTH].set_index("setting")
+    selu = last.loc["SELU + LeCun normal"]
+    assert abs(selu["mean"]) < 0.15 and 0.85 < selu["std"] < 1.15
+    assert last.loc["SELU + He", "std"] > 3.0  # the wrong init: the variance grows
+    assert last.loc["sigmoid + naive N(0, σ²)", "mean"] > 0.3  # never zero-centred
+    assert last.loc["tanh + Xavier", "std"] < 0.5  # shrinks layer after layer
+
+
+def test_a_large_learning_rate_kills_relus_but_not_leaky_relus(relu_family):
+    dead = relu_family.dead_summary
+    small, large, leaky = dead.iloc[0], dead.iloc[1], dead.iloc[2]
+    assert (small["activation"], large["activation"], leaky["activation"]) == (
+        "relu",
+        "relu",
+        "leaky_relu",
+    )
+    assert large["dead_end"] > small["dead_end"] + 0.2
+    assert leaky["dead_end"] == 0.0  # a leaky unit always passes some gradient
+    frame = relu_family.dead
+    assert frame.groupby("run")["epoch"].max().eq(20).all()
+
+
+def test_prelu_learns_one_slope_per_hidden_layer(relu_family):
+    row = relu_family.summary.set_index("activation").loc["prelu"]
+    slopes = [float(a) for a in row["learned_slopes"].split(", ")]
+    assert len(slopes) == ae.Config().hidden_layers
+    assert all(a != 0.1 for a in slopes)
+
+
+def test_output_examples_are_probabilities_where_they_should_be(default):
+    ex = default.output_examples.set_index("task")
+    assert ex.loc["multi-class", "value"].sum() == pytest.approx(1.0)
+    assert 0 < ex.loc["binary", "value"] < 1
+    assert ex.loc["regression", "value"] == ex.loc["regression", "logit"]
+    assert list(ae.OUTPUT_GUIDE["task"]) == ["binary", "multi-class", "regression"]
+
+
+def test_init_pairings_and_finite_tables(default):
+    assert ae.init_for("selu") == "lecun" and ae.init_for("relu") == "he"
+    assert ae.init_for("tanh") == "xavier"
+    for f in dataclasses.fields(default):
+        value = getattr(default, f.name)
+        if isinstance(value, pd.DataFrame):
+            numbers = value.select_dtypes(include=[np.number]).to_numpy(dtype=float)
+            assert not np.isinf(numbers).any(), f.name
+    assert mlp.peak_derivative("leaky_relu", (("negative_slope", 0.01),)) == 1.0

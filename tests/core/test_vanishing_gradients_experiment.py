@@ -1,0 +1,146 @@
+"""The vanishing-gradients lesson: its claims hold in the numbers it computes."""
+
+import dataclasses
+import math
+import time
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from core import mlp
+from core.data import make_classification_2d
+from core.experiments import vanishing_gradients as vg
+
+
+@pytest.fixture(scope="module")
+def default():
+    return vg.run(vg.Config())
+
+
+@pytest.fixture(scope="module")
+def relu_he():
+    return vg.run(vg.Config(activation="relu", init="he", epochs=5))
+
+
+def _finite_tables(result):
+    for f in dataclasses.fields(result):
+        value = getattr(result, f.name)
+        if isinstance(value, pd.DataFrame):
+            numbers = value.select_dtypes(include=[np.number]).to_numpy(dtype=float)
+            assert not np.isinf(numbers).any(), f.name
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "match"),
+    [
+        ("depth", 51, "depth"),
+        ("width", 1, "width"),
+        ("activation", "relu6", "activation"),
+        ("init", "orthogonal", "init"),
+        ("batch_norm", "yes", "batch_norm"),
+        ("clip", 1, "clip"),
+        ("max_norm", 0.0, "max_norm"),
+        ("learning_rate", -0.1, "learning_rate"),
+    ],
+)
+def test_bad_settings_raise_value_errors_naming_the_field(field, value, match):
+    with pytest.raises(ValueError, match=match):
+        vg.Config(**{field: value})
+
+
+def test_runs_over_the_work_budget_say_what_to_lower():
+    with pytest.raises(ValueError, match="Lower 'epochs', 'depth' or 'width'"):
+        vg.Config(depth=50, epochs=150)
+    assert vg.Config(depth=50, epochs=20, batch_norm=True).work <= vg.MAX_WORK
+
+
+def test_sigmoid_gradients_vanish_geometrically_near_the_quarter_bound(default):
+    at_init = default.at_init
+    L = vg.Config().depth + 1
+    assert len(at_init) == L
+    np.testing.assert_allclose(at_init["derivative_bound"], 0.25 ** (L - at_init["layer"]))
+    # The first layer gets a millionth of the last layer's gradient ...
+    assert default.summary["first_last_ratio"] < 1e-4
+    # ... about a factor sigma' <= 1/4 (times weights of gain ~1) per layer.
+    assert 0.1 < default.summary["per_layer_factor"] <= 0.3
+    assert vg.gradient_regime(default.summary["first_last_ratio"]) == vg.PREDICTIONS[0]
+
+
+def test_early_layers_barely_move_under_sgd(default):
+    s = default.summary
+    assert s["first_layer_change"] < 1e-3 * s["last_layer_change"]
+
+
+def test_relu_with_he_init_keeps_gradients_within_a_small_factor(relu_he):
+    ratio = relu_he.summary["first_last_ratio"]
+    assert 0.05 < ratio < 20
+    assert vg.gradient_regime(ratio) in vg.PREDICTIONS[1:3]
+
+
+def test_sigmoid_derivatives_are_computed_live():
+    result = vg.run(vg.Config(depth=2, epochs=1))
+    for x in (10.0, 20.0):
+        expected = math.exp(-x) / (1 + math.exp(-x)) ** 2
+        assert result.sigmoid_at[x] == pytest.approx(expected, rel=1e-12)
+    assert result.sigmoid_at[10.0] == pytest.approx(4.54e-5, rel=1e-3)
+    assert result.sigmoid_at[0.0] == 0.25
+
+
+def test_depth_sweep_first_layer_speed_falls_with_depth_for_sigmoid_not_relu(default):
+    sweep = default.depth_sweep.set_index(["setting", "depth"])["first_speed"]
+    assert "sigmoid + Xavier" not in default.depth_sweep["setting"].values  # same as "this"
+    assert sweep[("this setting", 50)] < 1e-20 * sweep[("this setting", 1)]
+    assert sweep[("ReLU + He", 50)] > 1e-3 * sweep[("ReLU + He", 1)]
+
+
+def test_clipping_rescues_exploding_but_not_vanishing_gradients(default):
+    rs = default.regime_summary.set_index(["regime", "clipping"])
+    assert rs.loc[("exploding", "off"), "diverged"]
+    assert not rs.loc[("exploding", "on"), "diverged"]
+    assert rs.loc[("exploding", "on"), "final_loss"] < rs.loc[("exploding", "on"), "start_loss"]
+    # Vanishing: the gradient is already below max_norm, so clipping changes nothing at all.
+    assert rs.loc[("vanishing", "off"), "grad_norm"] < vg.Config().max_norm
+    assert (
+        rs.loc[("vanishing", "on"), "first_layer_change"]
+        == rs.loc[("vanishing", "off"), "first_layer_change"]
+    )
+    grads = default.regime_grads.set_index(["regime", "clipping", "layer"])["grad_norm"]
+    np.testing.assert_array_equal(grads.loc[("vanishing", "on")], grads.loc[("vanishing", "off")])
+    clipped = np.sqrt(np.sum(grads.loc[("exploding", "on")].to_numpy() ** 2))
+    assert clipped == pytest.approx(vg.Config().max_norm, rel=1e-4)
+    # Clipping scales every layer alike: the first/last ratio is unchanged.
+    ex = grads.loc[("exploding", "on")] / grads.loc[("exploding", "off")]
+    np.testing.assert_allclose(ex, ex.iloc[0])
+
+
+def test_batch_norm_lifts_the_early_layers_of_a_saturated_sigmoid_net():
+    base = dict(activation="sigmoid", depth=20, init="normal", sigma=1.0, epochs=15)
+    plain = vg.run(vg.Config(**base))
+    normed = vg.run(vg.Config(**base, batch_norm=True))
+    assert normed.summary["first_last_ratio"] > 100 * plain.summary["first_last_ratio"]
+    assert normed.summary["final_accuracy"] > plain.summary["final_accuracy"] + 0.1
+
+
+def test_layers_table_covers_every_epoch_and_layer_and_tables_are_finite(default):
+    c = vg.Config()
+    assert len(default.layers) == (c.epochs + 1) * (c.depth + 1)
+    assert set(default.curves["epoch"]) == set(range(c.epochs + 1))
+    _finite_tables(default)
+
+
+def test_a_diverging_run_is_a_result_with_finite_tables():
+    result = vg.run(
+        vg.Config(activation="relu", init="normal", sigma=1.0, depth=8, learning_rate=1.0)
+    )
+    assert result.summary["diverged"]
+    _finite_tables(result)
+
+
+def test_fifty_layer_width_32_diagnostic_at_init_is_fast():
+    ds = make_classification_2d("moons", n_samples=200, seed=0)
+    params = mlp.init_params((2, *[32] * 50, 1), init="xavier", seed=0)
+    start = time.process_time()
+    frame = vg.diagnose_at_init(params, ds.X_train, ds.y_train[:, None], activation="sigmoid")
+    assert time.process_time() - start < 0.3
+    assert len(frame) == 51

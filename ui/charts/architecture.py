@@ -1,0 +1,479 @@
+"""Charts for the architecture lessons: activation shapes, dead units, self-normalization, per-layer gradients."""
+
+from __future__ import annotations
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, _legend, color_scale, finish
+
+_OI = OKABE_ITO
+CLASS_COLORS = {"class 0": _OI["vermillion"], "class 1": _OI["blue"]}
+CLIP_COLORS = {"off": _OI["vermillion"], "on": _OI["blue"]}
+SETTING_COLORS = {
+    "this setting": _OI["black"],
+    "sigmoid + Xavier": COLORS["sigmoid"],
+    "ReLU + He": COLORS["relu"],
+}
+INIT_DASH = {"lecun": [1, 0], "he": [6, 3], "xavier": [2, 2], "normal": [8, 2, 2, 2]}
+# A heatmap holds at most this many epochs (columns); longer runs keep every k-th epoch.
+MAX_HEATMAP_EPOCHS = 60
+
+
+def _tooltip_q(field: str, title: str, fmt: str = ".3g") -> alt.Tooltip:
+    return alt.Tooltip(f"{field}:Q", title=title, format=fmt)
+
+
+def _activation_color(names, title: str = "activation", orient: str = "bottom") -> alt.Color:
+    return alt.Color("activation:N", scale=color_scale(names), legend=_legend(title, orient))
+
+
+# --- activations lesson ---------------------------------------------------------------------------
+
+
+def activation_shapes(shapes: pd.DataFrame, *, value: str, title: str, y_title: str, height=320):
+    """f(x) or f'(x) of every activation on shared axes; click a legend entry to highlight it."""
+    names = list(dict.fromkeys(shapes["activation"]))
+    pick = alt.selection_point(fields=["activation"], bind="legend")
+    chart = (
+        alt.Chart(shapes[["activation", "x", value]])
+        .mark_line(strokeWidth=2.5, clip=True)
+        .encode(
+            x=alt.X("x:Q", title="pre-activation x"),
+            y=alt.Y(f"{value}:Q", title=y_title),
+            color=_activation_color(names, "click to highlight", orient="right"),
+            opacity=alt.condition(pick, alt.value(1.0), alt.value(0.12)),
+            tooltip=[alt.Tooltip("activation:N"), _tooltip_q("x", "x"), _tooltip_q(value, y_title)],
+        )
+        .add_params(pick)
+    )
+    return finish(chart, title=title, height=height)
+
+
+def collapse_scatter(collapse: pd.DataFrame, *, depth: int, title: str) -> alt.LayerChart:
+    """The deep linear net's outputs against the single affine map's: every point on y = x."""
+    low = float(min(collapse["deep"].min(), collapse["collapsed"].min()))
+    high = float(max(collapse["deep"].max(), collapse["collapsed"].max()))
+    diagonal = pd.DataFrame({"deep": [low, high], "collapsed": [low, high]})
+    line = (
+        alt.Chart(diagonal)
+        .mark_line(color=MARKER_COLOR, strokeDash=[6, 3])
+        .encode(x=alt.X("collapsed:Q"), y=alt.Y("deep:Q"))
+    )
+    dots = (
+        alt.Chart(collapse)
+        .mark_circle(size=40, color=COLORS["linear"], opacity=0.8)
+        .encode(
+            x=alt.X("collapsed:Q", title="single map x·W + b (logit)"),
+            y=alt.Y("deep:Q", title=f"{depth}-layer linear net (logit)"),
+            tooltip=[
+                _tooltip_q("deep", "deep net", ".6f"),
+                _tooltip_q("collapsed", "x·W + b", ".6f"),
+            ],
+        )
+    )
+    return finish(alt.layer(line, dots), title=title, height=300)
+
+
+def boundary_panel(
+    boundary: pd.DataFrame, points: pd.DataFrame, *, title: str, height: int = 230
+) -> alt.LayerChart:
+    """P(class 1) of one trained net over a regular grid, with the test points on top."""
+    xs = np.sort(boundary["x1"].unique())
+    ys = np.sort(boundary["x2"].unique())
+    dx, dy = (xs[1] - xs[0]) / 2, (ys[1] - ys[0]) / 2
+    # Only the columns drawn: each chart ships its data to the browser.
+    cells = pd.DataFrame(
+        {
+            "x1_lo": boundary["x1"] - dx,
+            "x1_hi": boundary["x1"] + dx,
+            "x2_lo": boundary["x2"] - dy,
+            "x2_hi": boundary["x2"] + dy,
+            "probability": boundary["probability"].round(4),
+        }
+    )
+    x_dom, y_dom = [float(xs[0] - dx), float(xs[-1] + dx)], [float(ys[0] - dy), float(ys[-1] + dy)]
+    heat = (
+        alt.Chart(cells)
+        .mark_rect(opacity=0.6)
+        .encode(
+            x=alt.X("x1_lo:Q", title="x₁", scale=alt.Scale(domain=x_dom, nice=False)),
+            x2=alt.X2("x1_hi:Q"),
+            y=alt.Y("x2_lo:Q", title="x₂", scale=alt.Scale(domain=y_dom, nice=False)),
+            y2=alt.Y2("x2_hi:Q"),
+            color=alt.Color(
+                "probability:Q",
+                title="P(class 1)",
+                scale=alt.Scale(
+                    domain=[0, 0.5, 1],
+                    range=[CLASS_COLORS["class 0"], "#FFFFFF", CLASS_COLORS["class 1"]],
+                ),
+                legend=None,
+            ),
+            tooltip=[_tooltip_q("probability", "P(class 1)", ".2f")],
+        )
+    )
+    labelled = points.assign(cls=points["label"].map(lambda v: f"class {int(v)}"))
+    names = list(CLASS_COLORS)
+    dots = (
+        alt.Chart(labelled)
+        .mark_circle(size=18, opacity=0.95, stroke=MARKER_COLOR, strokeWidth=0.4)
+        .encode(
+            x=alt.X("x1:Q"),
+            y=alt.Y("x2:Q"),
+            color=alt.Color(
+                "cls:N",
+                title="test point",
+                scale=alt.Scale(domain=names, range=[CLASS_COLORS[n] for n in names]),
+                legend=_legend("test point"),
+            ),
+        )
+    )
+    layered = alt.layer(heat, dots).resolve_scale(color="independent")
+    return finish(layered, title=title, height=height)
+
+
+def training_curves(training: pd.DataFrame, *, metric: str, title: str, y_title: str, log_y=False):
+    """One line per activation over the epochs (``metric`` a column of ``training``)."""
+    names = list(dict.fromkeys(training["activation"]))
+    data = training[training[metric] > 0] if log_y else training
+    chart = (
+        alt.Chart(data)
+        .mark_line(strokeWidth=2, clip=True)
+        .encode(
+            x=alt.X("epoch:Q", title="epoch (passes over the training set)"),
+            y=alt.Y(
+                f"{metric}:Q", title=y_title, scale=alt.Scale(type="log" if log_y else "linear")
+            ),
+            color=_activation_color(names),
+            tooltip=[
+                alt.Tooltip("activation:N"),
+                alt.Tooltip("epoch:Q"),
+                _tooltip_q(metric, y_title),
+            ],
+        )
+    )
+    return finish(chart, title=title, height=300)
+
+
+def dead_units_chart(dead: pd.DataFrame, *, value: str, title: str, y_title: str):
+    """Dead-unit fraction (or loss) over the epochs: color = activation, dash = learning rate."""
+    names = list(dict.fromkeys(dead["activation"]))
+    rates = sorted(dead["learning_rate"].unique())
+    data = dead.assign(rate=dead["learning_rate"].map(lambda r: f"η = {r:g}"))
+    rate_names = [f"η = {r:g}" for r in rates]
+    chart = (
+        alt.Chart(data)
+        .mark_line(strokeWidth=2.5, clip=True)
+        .encode(
+            x=alt.X("epoch:Q", title="epoch"),
+            y=alt.Y(f"{value}:Q", title=y_title),
+            color=_activation_color(names),
+            strokeDash=alt.StrokeDash(
+                "rate:N",
+                scale=alt.Scale(domain=rate_names, range=[[1, 0], [6, 3]][: len(rate_names)]),
+                legend=_legend("Adam learning rate"),
+            ),
+            detail=alt.Detail("run:N"),
+            tooltip=[alt.Tooltip("run:N"), alt.Tooltip("epoch:Q"), _tooltip_q(value, y_title)],
+        )
+    )
+    return finish(chart, title=title, height=300)
+
+
+def self_norm_chart(
+    self_norm: pd.DataFrame, *, stat: str, target: float, title: str, y_title: str, log_y=False
+):
+    """Mean or std of each layer's outputs through the layers: color = activation, dash = init.
+
+    ``log_y`` for a positive statistic (std); otherwise a symlog axis that shows 0 and both signs.
+    """
+    names = list(dict.fromkeys(self_norm["activation"]))
+    inits = list(dict.fromkeys(self_norm["init"]))
+    lines = (
+        alt.Chart(self_norm)
+        .mark_line(strokeWidth=2.5, clip=True)
+        .encode(
+            x=alt.X("layer:Q", title="hidden layer (1 = next to the input)"),
+            y=alt.Y(f"{stat}:Q", title=y_title, scale=alt.Scale(type="log" if log_y else "symlog")),
+            color=_activation_color(names, orient="right"),
+            strokeDash=alt.StrokeDash(
+                "init:N",
+                scale=alt.Scale(domain=inits, range=[INIT_DASH.get(i, [1, 0]) for i in inits]),
+                legend=_legend("weight init", "right"),
+            ),
+            detail=alt.Detail("setting:N"),
+            tooltip=[alt.Tooltip("setting:N"), alt.Tooltip("layer:Q"), _tooltip_q(stat, y_title)],
+        )
+    )
+    rule = (
+        alt.Chart(pd.DataFrame({stat: [target]}))
+        .mark_rule(color=MARKER_COLOR, strokeDash=[4, 4])
+        .encode(y=f"{stat}:Q")
+    )
+    return finish(alt.layer(rule, lines), title=title, height=300)
+
+
+def output_bars(examples: pd.DataFrame, *, title: str) -> alt.Chart:
+    """Logits and what the output activation makes of them, side by side per output."""
+    long = examples.melt(
+        id_vars=["output"], value_vars=["logit", "value"], var_name="stage", value_name="number"
+    )
+    long["stage"] = long["stage"].map({"logit": "logit z (last layer)", "value": "after f_out"})
+    stages = ["logit z (last layer)", "after f_out"]
+    chart = (
+        alt.Chart(long)
+        .mark_bar()
+        .encode(
+            x=alt.X("output:N", title="network output", sort=None, axis=alt.Axis(labelAngle=0)),
+            xOffset=alt.XOffset("stage:N", sort=stages),
+            y=alt.Y("number:Q", title="value"),
+            color=alt.Color(
+                "stage:N",
+                scale=alt.Scale(domain=stages, range=[_OI["grey"], _OI["blue"]]),
+                legend=_legend(""),
+            ),
+            tooltip=[
+                alt.Tooltip("output:N"),
+                alt.Tooltip("stage:N"),
+                _tooltip_q("number", "value"),
+            ],
+        )
+    )
+    return finish(chart, title=title, height=260)
+
+
+# --- vanishing gradients lesson -----------------------------------------------------------------
+
+
+def layer_gradients(at_init: pd.DataFrame, *, bound_label: str | None, title: str):
+    """||dL/dWk|| per layer at initialization (log scale), with the activation-derivative bound."""
+    last = float(at_init["grad_norm"].iloc[-1])
+    data = at_init[at_init["grad_norm"] > 0]
+    bars = (
+        alt.Chart(data)
+        .mark_bar(color=_OI["blue"])
+        .encode(
+            x=alt.X(
+                "layer:O",
+                title="layer k (1 = next to the input, last = output)",
+                axis=alt.Axis(labelAngle=0, labelOverlap=True),
+            ),
+            y=alt.Y(
+                "grad_norm:Q",
+                title="‖∂L/∂W_k‖ (log scale)",
+                scale=alt.Scale(type="log"),
+                stack=None,
+            ),
+            tooltip=[
+                alt.Tooltip("layer:O"),
+                _tooltip_q("grad_norm", "‖∂L/∂W_k‖"),
+                _tooltip_q("relative", "÷ last layer"),
+            ],
+        )
+    )
+    if not bound_label or not np.isfinite(last) or last <= 0:
+        return finish(bars, title=title, height=320)
+    ref = at_init.assign(bound=last * at_init["derivative_bound"], what=bound_label)
+    ref = ref[ref["bound"] > 1e-300]
+    line = (
+        alt.Chart(ref)
+        .mark_line(color=MARKER_COLOR, strokeDash=[6, 3], point=alt.OverlayMarkDef(size=20))
+        .encode(
+            x=alt.X("layer:O"),
+            y=alt.Y("bound:Q", scale=alt.Scale(type="log")),
+            strokeDash=alt.StrokeDash(
+                "what:N",
+                scale=alt.Scale(domain=[bound_label], range=[[6, 3]]),
+                legend=_legend(""),
+            ),
+            tooltip=[alt.Tooltip("layer:O"), _tooltip_q("bound", bound_label)],
+        )
+    )
+    return finish(alt.layer(bars, line), title=title, height=320)
+
+
+METRICS = {
+    "grad_norm": ("‖∂L/∂W_k‖", True),
+    "update_ratio": ("‖ΔW_k‖ / ‖W_k‖ per step", True),
+    "act_std": ("std of the layer's outputs", False),
+    "saturated": ("fraction saturated or off", False),
+}
+
+
+def layer_epoch_heatmap(layers: pd.DataFrame, *, metric: str, title: str) -> alt.Chart:
+    """A layer x epoch grid colored by one diagnostic (log color for norms and ratios)."""
+    label, log = METRICS[metric]
+    epochs = np.sort(layers["epoch"].unique())
+    step = max(1, int(np.ceil(len(epochs) / MAX_HEATMAP_EPOCHS)))
+    keep = set(epochs[::step]) | {epochs[-1]}
+    data = layers[layers["epoch"].isin(keep)][["epoch", "layer", metric]].dropna()
+    if log:
+        data = data[data[metric] > 0]
+    scale = alt.Scale(type="log", scheme="viridis") if log else alt.Scale(scheme="viridis")
+    chart = (
+        alt.Chart(data)
+        .mark_rect()
+        .encode(
+            x=alt.X(
+                "epoch:O",
+                title="epoch (0 = at initialization)",
+                axis=alt.Axis(labelOverlap=True, labelAngle=0),
+            ),
+            y=alt.Y(
+                "layer:O",
+                title="layer k (1 = next to the input)",
+                sort="descending",
+                axis=alt.Axis(labelOverlap=True),
+            ),
+            color=alt.Color(
+                f"{metric}:Q",
+                title=label + (" (log)" if log else ""),
+                scale=scale,
+                legend=alt.Legend(orient="right", gradientLength=200),
+            ),
+            tooltip=[alt.Tooltip("epoch:O"), alt.Tooltip("layer:O"), _tooltip_q(metric, label)],
+        )
+    )
+    return finish(chart, title=title, height=320)
+
+
+def depth_sweep_chart(sweep: pd.DataFrame, *, title: str) -> alt.Chart:
+    """The first layer's relative step eta ||dL/dW1|| / ||W1|| against depth, per setting."""
+    data = sweep[sweep["first_speed"] > 0]
+    names = list(dict.fromkeys(sweep["setting"]))
+    scale = alt.Scale(domain=names, range=[SETTING_COLORS.get(n, _OI["grey"]) for n in names])
+    chart = (
+        alt.Chart(data)
+        .mark_line(strokeWidth=2.5, point=alt.OverlayMarkDef(size=40, filled=True))
+        .encode(
+            x=alt.X("depth:Q", title="hidden layers"),
+            y=alt.Y(
+                "first_speed:Q",
+                title="η‖∂L/∂W₁‖ / ‖W₁‖ (log scale)",
+                scale=alt.Scale(type="log"),
+            ),
+            color=alt.Color("setting:N", scale=scale, legend=_legend("")),
+            tooltip=[
+                alt.Tooltip("setting:N"),
+                alt.Tooltip("depth:Q"),
+                _tooltip_q("first_speed", "relative step of W₁"),
+                _tooltip_q("relative", "‖∂L/∂W₁‖ ÷ ‖∂L/∂W_L‖"),
+            ],
+        )
+    )
+    return finish(chart, title=title, height=300)
+
+
+def sigmoid_derivative_chart(curve: pd.DataFrame, marks: dict, *, title: str) -> alt.LayerChart:
+    """sigma'(x) on a log axis with the values at the marked points labelled."""
+    line = (
+        alt.Chart(curve)
+        .mark_line(color=COLORS["sigmoid"], strokeWidth=2.5)
+        .encode(
+            x=alt.X("x:Q", title="pre-activation x"),
+            y=alt.Y("derivative:Q", title="σ′(x) (log scale)", scale=alt.Scale(type="log")),
+            tooltip=[_tooltip_q("x", "x"), _tooltip_q("derivative", "σ′(x)")],
+        )
+    )
+    pts = pd.DataFrame({"x": list(marks), "derivative": list(marks.values())}).assign(
+        label=lambda d: [
+            f"σ′({x:g}) = {v:.2g}" for x, v in zip(d["x"], d["derivative"], strict=True)
+        ]
+    )
+    dots = (
+        alt.Chart(pts)
+        .mark_point(size=80, filled=True, color=MARKER_COLOR)
+        .encode(x=alt.X("x:Q"), y=alt.Y("derivative:Q"))
+    )
+    text = (
+        alt.Chart(pts)
+        .mark_text(align="left", dx=8, dy=-6)
+        .encode(x=alt.X("x:Q"), y=alt.Y("derivative:Q"), text=alt.Text("label:N"))
+    )
+    return finish(alt.layer(line, dots, text), title=title, height=280)
+
+
+def regime_losses(regimes: pd.DataFrame, *, regime: str, title: str) -> alt.Chart:
+    """Training loss of one regime with clipping off and on (log scale)."""
+    data = regimes[(regimes["regime"] == regime) & (regimes["train_loss"] > 0)]
+    names = ["off", "on"]
+    chart = (
+        alt.Chart(data)
+        .mark_line(strokeWidth=2.5, point=alt.OverlayMarkDef(size=25, filled=True), clip=True)
+        .encode(
+            x=alt.X("epoch:Q", title="epoch"),
+            y=alt.Y("train_loss:Q", title="training loss (log scale)", scale=alt.Scale(type="log")),
+            color=alt.Color(
+                "clipping:N",
+                scale=alt.Scale(domain=names, range=[CLIP_COLORS[n] for n in names]),
+                legend=_legend("gradient clipping"),
+            ),
+            strokeDash=alt.StrokeDash(
+                "clipping:N",
+                scale=alt.Scale(domain=names, range=[[1, 0], [6, 3]]),
+                legend=None,
+            ),
+            tooltip=[
+                alt.Tooltip("clipping:N"),
+                alt.Tooltip("epoch:Q"),
+                _tooltip_q("train_loss", "loss"),
+            ],
+        )
+    )
+    return finish(chart, title=title, height=260)
+
+
+def regime_gradients(grads: pd.DataFrame, *, regime: str, title: str) -> alt.Chart:
+    """Per-layer gradient norms at initialization before and after clipping (log scale)."""
+    data = grads[(grads["regime"] == regime) & (grads["grad_norm"] > 0)]
+    names = ["off", "on"]
+    chart = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=alt.X("layer:O", title="layer k", axis=alt.Axis(labelAngle=0)),
+            xOffset=alt.XOffset("clipping:N", sort=names),
+            y=alt.Y(
+                "grad_norm:Q",
+                title="‖∂L/∂W_k‖ (log scale)",
+                scale=alt.Scale(type="log"),
+                stack=None,
+            ),
+            color=alt.Color(
+                "clipping:N",
+                scale=alt.Scale(domain=names, range=[CLIP_COLORS[n] for n in names]),
+                legend=_legend("gradient clipping"),
+            ),
+            tooltip=[
+                alt.Tooltip("layer:O"),
+                alt.Tooltip("clipping:N"),
+                _tooltip_q("grad_norm", "‖∂L/∂W_k‖"),
+            ],
+        )
+    )
+    return finish(chart, title=title, height=260)
+
+
+def split_curves(curves: pd.DataFrame, *, metric: str, title: str, y_title: str) -> alt.Chart:
+    """Train and test loss (or accuracy) over the epochs, in the train/test colors."""
+    cols = {"train": f"train_{metric}", "test": f"test_{metric}"}
+    long = pd.concat(
+        [
+            pd.DataFrame({"epoch": curves["epoch"], "split": s, "value": curves[c]})
+            for s, c in cols.items()
+        ],
+        ignore_index=True,
+    ).dropna()
+    chart = (
+        alt.Chart(long)
+        .mark_line(strokeWidth=2.5, clip=True)
+        .encode(
+            x=alt.X("epoch:Q", title="epoch"),
+            y=alt.Y("value:Q", title=y_title),
+            color=alt.Color("split:N", scale=color_scale(["train", "test"]), legend=_legend("")),
+            tooltip=[alt.Tooltip("split:N"), alt.Tooltip("epoch:Q"), _tooltip_q("value", y_title)],
+        )
+    )
+    return finish(chart, title=title, height=260)
