@@ -70,6 +70,10 @@ class Config:
         set_(self, "n_samples", check_int("n_samples", self.n_samples, 100, 600))
         set_(self, "noise", check_number("noise", self.noise, 0.0, 0.5))
         set_(self, "max_depth", check_int("max_depth", self.max_depth, 1, 8))
+        if isinstance(self.widths, (str, bytes)) or not hasattr(self.widths, "__iter__"):
+            raise ValueError(
+                f"'widths' must be a sequence of layer widths such as (2, 8, 32); got {self.widths!r}."
+            )
         widths = tuple(sorted({check_int("widths", w, 1, 64) for w in self.widths}))
         if not 1 <= len(widths) <= len(WIDTH_OPTIONS):
             raise ValueError(f"'widths' must hold 1 to 6 layer widths; got {self.widths!r}.")
