@@ -1,6 +1,15 @@
 """Shared fixtures: clear Streamlit caches between AppTest runs (they leak within one process)."""
 
+import os
+
 import pytest
+from hypothesis import settings
+
+# CI explores the same examples on every run (a red CI is then reproducible with CI=true);
+# locally hypothesis keeps drawing new ones.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 
 @pytest.fixture(autouse=True)
