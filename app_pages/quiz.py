@@ -74,7 +74,6 @@ with st.container(border=True):
                 f"Your answer{f' ({question.unit})' if question.unit else ''}",
                 value=None,
                 format="%.6g",
-                placeholder="type a number",
                 disabled=answered,
             )
         else:

@@ -126,7 +126,8 @@ class _Transform:
         return ()
 
     def update(self, g, state, p, layout):
-        raise NotImplementedError
+        """The identity; every concrete transform overrides this."""
+        return g, state
 
     def scaled(self, factor: float) -> _Transform | None:
         """This transform with its output multiplied by ``factor``, if it can fuse that in."""
