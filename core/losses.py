@@ -35,6 +35,12 @@ class Loss:
         The gradient's formula.
     label : str
         Human-readable name for selectboxes and legends.
+    kernel, grad_kernel : callable
+        The same value and gradient without argument checks, for a training loop that checked
+        its targets once (``core.train.prepare_targets``): float64 predictions, targets shaped
+        like them (class indices for cross-entropy), a non-empty batch and an error state that
+        ignores underflow. A step of a tiny network is a few microseconds of arithmetic, so the
+        per-call checks would otherwise cost more than the loss itself.
     """
 
     name: str
@@ -43,6 +49,8 @@ class Loss:
     latex: str
     grad_latex: str = ""
     label: str = ""
+    kernel: Callable[[np.ndarray, np.ndarray], float] | None = None
+    grad_kernel: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None
 
 
 @_underflow_to_zero
@@ -163,13 +171,21 @@ def _class_labels(y_true, n: int, k: int) -> np.ndarray:
 # --- mean squared error -----------------------------------------------------------------------
 
 
+def _mse_kernel(y_pred: np.ndarray, y_true: np.ndarray) -> float:
+    diff = (y_pred - y_true).ravel()
+    return float(diff @ diff) / diff.size
+
+
+def _mse_grad_kernel(y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
+    return (2.0 / y_pred.size) * (y_pred - y_true)
+
+
 @_underflow_to_zero
 def _mse(y_pred, y_true) -> float:
     """mean((y_pred - y_true)^2) over all elements (torch.nn.MSELoss)."""
     y_pred = np.asarray(y_pred, dtype=np.float64)
     _check_not_empty(y_pred, "mse")
-    diff = y_pred - _target_like(y_pred, y_true, "mse")
-    return float(np.square(diff).sum() / diff.size)
+    return _mse_kernel(y_pred, _target_like(y_pred, y_true, "mse"))
 
 
 @_underflow_to_zero
@@ -177,10 +193,23 @@ def _mse_grad(y_pred, y_true) -> np.ndarray:
     """2 (y_pred - y_true) / N."""
     y_pred = np.asarray(y_pred, dtype=np.float64)
     _check_not_empty(y_pred, "mse")
-    return (2.0 / y_pred.size) * (y_pred - _target_like(y_pred, y_true, "mse"))
+    return _mse_grad_kernel(y_pred, _target_like(y_pred, y_true, "mse"))
 
 
 # --- binary cross-entropy on logits -------------------------------------------------------------
+
+
+def _bce_kernel(z: np.ndarray, y: np.ndarray) -> float:
+    # The same number as -[y log sigma(z) + (1 - y) log(1 - sigma(z))], rearranged so that
+    # exp only sees -|z| <= 0 and log never sees 0: a logit of 1000 on the wrong side costs
+    # 1000, not inf. np.logaddexp(0, z) = log(1 + e^z) evaluates exactly that stable form,
+    # max(z, 0) + log1p(exp(-|z|)), in one ufunc call (half the time on small batches).
+    losses = np.logaddexp(0.0, z) - z * y
+    return float(losses.sum()) / z.size
+
+
+def _bce_grad_kernel(z: np.ndarray, y: np.ndarray) -> np.ndarray:
+    return (sigmoid(z) - y) / z.size
 
 
 @_underflow_to_zero
@@ -188,13 +217,7 @@ def _bce_with_logits(y_pred, y_true) -> float:
     """mean(max(z, 0) - z y + log(1 + exp(-|z|))) (torch.nn.BCEWithLogitsLoss)."""
     z = np.asarray(y_pred, dtype=np.float64)
     _check_not_empty(z, "bce_with_logits")
-    y = _target_like(z, y_true, "bce_with_logits")
-    # The same number as -[y log sigma(z) + (1 - y) log(1 - sigma(z))], rearranged so that
-    # exp only sees -|z| <= 0 and log never sees 0: a logit of 1000 on the wrong side costs
-    # 1000, not inf. np.logaddexp(0, z) = log(1 + e^z) evaluates exactly that stable form,
-    # max(z, 0) + log1p(exp(-|z|)), in one ufunc call (half the time on small batches).
-    losses = np.logaddexp(0.0, z) - z * y
-    return float(losses.sum() / z.size)
+    return _bce_kernel(z, _target_like(z, y_true, "bce_with_logits"))
 
 
 @_underflow_to_zero
@@ -202,7 +225,7 @@ def _bce_with_logits_grad(y_pred, y_true) -> np.ndarray:
     """(sigma(z) - y) / N."""
     z = np.asarray(y_pred, dtype=np.float64)
     _check_not_empty(z, "bce_with_logits")
-    return (sigmoid(z) - _target_like(z, y_true, "bce_with_logits")) / z.size
+    return _bce_grad_kernel(z, _target_like(z, y_true, "bce_with_logits"))
 
 
 # --- multi-class cross-entropy on logits ---------------------------------------------------------
@@ -216,16 +239,25 @@ def _check_logits_2d(z: np.ndarray) -> None:
         )
 
 
+def _cross_entropy_kernel(z: np.ndarray, labels: np.ndarray) -> float:
+    n = z.shape[0]
+    shifted = z - z.max(axis=1, keepdims=True)
+    log_sum_exp = np.log(np.exp(shifted).sum(axis=1))
+    return float((log_sum_exp - shifted[np.arange(n), labels]).sum()) / n
+
+
+def _cross_entropy_grad_kernel(z: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    # The one-hot matrix as a broadcast comparison: cheaper than a fancy-indexed "-= 1".
+    onehot = labels[:, None] == np.arange(z.shape[1])
+    return (softmax(z, axis=1) - onehot) / z.shape[0]
+
+
 @_underflow_to_zero
 def _cross_entropy(y_pred, y_true) -> float:
     """mean(logsumexp(z_i) - z_{i, y_i}) (torch.nn.CrossEntropyLoss with class indices)."""
     z = np.asarray(y_pred, dtype=np.float64)
     _check_logits_2d(z)
-    n, k = z.shape
-    labels = _class_labels(y_true, n, k)
-    shifted = z - z.max(axis=1, keepdims=True)
-    log_sum_exp = np.log(np.exp(shifted).sum(axis=1))
-    return float((log_sum_exp - shifted[np.arange(n), labels]).sum() / n)
+    return _cross_entropy_kernel(z, _class_labels(y_true, *z.shape))
 
 
 @_underflow_to_zero
@@ -233,11 +265,7 @@ def _cross_entropy_grad(y_pred, y_true) -> np.ndarray:
     """(softmax(z) - onehot(y)) / n."""
     z = np.asarray(y_pred, dtype=np.float64)
     _check_logits_2d(z)
-    n, k = z.shape
-    labels = _class_labels(y_true, n, k)
-    # The one-hot matrix as a broadcast comparison: cheaper than a fancy-indexed "-= 1".
-    onehot = labels[:, None] == np.arange(k)
-    return (softmax(z, axis=1) - onehot) / n
+    return _cross_entropy_grad_kernel(z, _class_labels(y_true, *z.shape))
 
 
 LOSSES: dict[str, Loss] = {
@@ -248,6 +276,8 @@ LOSSES: dict[str, Loss] = {
             label="Mean squared error",
             fn=_mse,
             grad=_mse_grad,
+            kernel=_mse_kernel,
+            grad_kernel=_mse_grad_kernel,
             latex=r"\mathcal{L} = \frac{1}{N}\sum_{i=1}^{N} (\hat y_i - y_i)^2",
             grad_latex=r"\frac{\partial \mathcal{L}}{\partial \hat y_i} = "
             r"\frac{2}{N}\,(\hat y_i - y_i)",
@@ -257,6 +287,8 @@ LOSSES: dict[str, Loss] = {
             label="Binary cross-entropy (logits)",
             fn=_bce_with_logits,
             grad=_bce_with_logits_grad,
+            kernel=_bce_kernel,
+            grad_kernel=_bce_grad_kernel,
             latex=r"\mathcal{L} = -\frac{1}{N}\sum_{i=1}^{N} \bigl[y_i \log\sigma(z_i) + "
             r"(1 - y_i)\log\bigl(1 - \sigma(z_i)\bigr)\bigr] = \frac{1}{N}\sum_{i=1}^{N} "
             r"\bigl[\max(z_i, 0) - z_i y_i + \log\bigl(1 + e^{-|z_i|}\bigr)\bigr]",
@@ -268,6 +300,8 @@ LOSSES: dict[str, Loss] = {
             label="Cross-entropy (softmax logits)",
             fn=_cross_entropy,
             grad=_cross_entropy_grad,
+            kernel=_cross_entropy_kernel,
+            grad_kernel=_cross_entropy_grad_kernel,
             latex=r"\mathcal{L} = -\frac{1}{n}\sum_{i=1}^{n} \log "
             r"\frac{e^{z_{i y_i}}}{\sum_{j=1}^{k} e^{z_{ij}}} = \frac{1}{n}\sum_{i=1}^{n} "
             r"\Bigl[\log\sum_{j=1}^{k} e^{z_{ij}} - z_{i y_i}\Bigr]",

@@ -13,7 +13,7 @@ from threadpoolctl import ThreadpoolController
 
 from core import mlp
 from core.losses import LOSSES
-from core.optim import Optimizer, apply_updates, global_norm
+from core.optim import Optimizer, OptState, apply_updates, global_norm
 
 # On small matrices BLAS threads cost more to wake than they save; one thread is faster, and
 # much faster when another process shares the cores (measured in bench/train_throughput.py).
@@ -297,6 +297,9 @@ def fit(
     act_kw = activation_kw or {}
     fwd_kw = {"activation": activation, "activation_kw": act_kw}
     loss_grad = loss_obj.grad
+    # Checked once above (prepare_targets); the loop uses the unchecked arithmetic.
+    loss_value = loss_obj.kernel or loss_obj.fn
+    loss_grad_fast = loss_obj.grad_kernel or loss_grad
 
     steps = np.full((budget, len(STEP_COLUMNS)), np.nan)
     epoch_rows: list[tuple] = []
@@ -333,6 +336,16 @@ def fit(
     widest = max(v.shape[-1] for v in params.values())
     threads = 1 if B * widest < _SINGLE_THREAD_BELOW else None
     state = optimizer.init(params)
+    # The library's optimizers run on one flat vector (core.optim.Layout): keep the parameters
+    # flat here too, so a step is one flatten of the gradients, the transform and one addition,
+    # instead of a flatten and an unflatten per step. Custom optimizers take the dict route.
+    flat = optimizer.transform is not None and isinstance(state, OptState)
+    if flat:
+        layout, inner = state
+        transform_update = optimizer.transform.update
+        p_flat = layout.flatten(params)
+        params = layout.unflatten(p_flat)
+        uses_params = optimizer.transform.uses_params
     u = 0
     diverged = False
     reason = "completed"
@@ -360,11 +373,15 @@ def fit(
                 logits, cache = mlp.forward(
                     params, xb, dropout=dropout, train=True, rng=dropout_rng, **fwd_kw
                 )
-                batch_loss = loss_obj.fn(logits, tb)
-                grads = mlp.backward(params, cache, loss_grad(logits, tb))
+                batch_loss = loss_value(logits, tb)
+                grads = mlp.backward(params, cache, loss_grad_fast(logits, tb))
                 if penalized:
                     grads = add_penalty_grad(params, grads, l1=l1, l2=l2)
-                gnorm = global_norm(grads)
+                if flat:
+                    g_flat = layout.flatten(grads)
+                    gnorm = math.sqrt(float(g_flat @ g_flat))
+                else:
+                    gnorm = global_norm(grads)
                 row = steps[u]
                 row[0] = u + 1
                 row[1] = epoch
@@ -384,8 +401,17 @@ def fit(
                     row[5] = time.perf_counter() - start
                     u += 1
                     break
-                updates, state = optimizer.update(grads, state, params)
-                new_params = apply_updates(params, updates)
+                if flat:
+                    step, inner = transform_update(
+                        g_flat, inner, p_flat if uses_params else None, layout
+                    )
+                    p_flat = p_flat + step
+                    new_params = layout.unflatten(p_flat)
+                    if diagnostics:
+                        updates = layout.unflatten(step)
+                else:
+                    updates, state = optimizer.update(grads, state, params)
+                    new_params = apply_updates(params, updates)
                 if bn:
                     bn_state = mlp.update_bn_state(bn_state, cache, momentum=bn_momentum)
                 if diagnostics:
@@ -394,7 +420,9 @@ def fit(
                 row[5] = time.perf_counter() - start
                 u += 1
                 if record_params:
-                    trace[u] = np.concatenate([new_params[k].ravel() for k in keys])
+                    trace[u] = (
+                        p_flat if flat else np.concatenate([new_params[k].ravel() for k in keys])
+                    )
                 params = new_params
             if diverged:
                 break
