@@ -2,6 +2,7 @@
 
 import threading
 from collections import OrderedDict
+from concurrent.futures import Future, ThreadPoolExecutor
 
 import streamlit as st
 
@@ -203,7 +204,41 @@ def _results() -> tuple[OrderedDict, threading.Lock]:
     return OrderedDict(), threading.Lock()
 
 
-def _cached(kind: str, key: tuple, compute, label: str):
+@st.cache_resource
+def _background() -> ThreadPoolExecutor:
+    """One worker shared by all sessions for experiments started ahead of their section."""
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="trees-prefetch")
+
+
+def _start(kind: str, key: tuple, compute) -> Future | None:
+    """Start an uncached experiment in the background, or None if its result is cached.
+
+    The page draws the depth sweep while the bias-variance experiment runs: both spend their
+    time inside LightGBM and scikit-learn's tree builders, which release the GIL, so on two
+    cores the first visit waits for the longer of the two instead of their sum.
+    """
+    store, lock = _results()
+    with lock:
+        if (kind, key) in store:
+            return None
+
+    def job():
+        value = compute()
+        _remember(kind, key, value)  # kept even if this session's run is interrupted
+        return value
+
+    return _background().submit(job)
+
+
+def _remember(kind: str, key: tuple, value) -> None:
+    store, lock = _results()
+    with lock:
+        store[(kind, key)] = value
+        while len(store) > MAX_CACHED:
+            store.popitem(last=False)
+
+
+def _cached(kind: str, key: tuple, compute, label: str, pending: Future | None = None):
     store, lock = _results()
     with lock:
         if (kind, key) in store:
@@ -212,15 +247,15 @@ def _cached(kind: str, key: tuple, compute, label: str):
     slot = st.empty()
     bar = slot.progress(0.0, text=label)
     try:
-        value = compute(lambda f, message: bar.progress(min(1.0, f), text=f"{label} {message}"))
+        if pending is not None:
+            value = pending.result()
+        else:
+            value = compute(lambda f, message: bar.progress(min(1.0, f), text=f"{label} {message}"))
     except ValueError as err:
         slot.error(f"The experiment could not run: {err}", icon=":material/error:")
         st.stop()
     slot.empty()
-    with lock:
-        store[(kind, key)] = value
-        while len(store) > MAX_CACHED:
-            store.popitem(last=False)
+    _remember(kind, key, value)
     return value
 
 
@@ -231,6 +266,9 @@ choice = lesson.predict(
     CHOICES,
 )
 
+bv_pending = _start(
+    "bias_variance", config.bias_variance_key, lambda: trees.run_bias_variance(config)
+)
 sweep = _cached(
     "sweep",
     config.sweep_key,
@@ -362,6 +400,7 @@ bv = _cached(
     config.bias_variance_key,
     lambda progress: trees.run_bias_variance(config, progress),
     f"Refitting on {config.bv_train_sets} training sets…",
+    pending=bv_pending,
 )
 register_experiment("trees", config, trees.Result.from_parts(sweep, bv))
 c1, c2 = st.columns(2, gap="medium")
