@@ -194,9 +194,11 @@ def export_footer() -> None:
         name = cols[0].selectbox(
             "Table", list(tables), key="_lab_export_table", label_visibility="collapsed"
         )
+        # Callables: the files are written when a button is clicked, not on every rerun.
+        table = tables[name]
         cols[1].download_button(
             f"{name}.csv",
-            data=tables[name].to_csv(index=False),
+            data=lambda: table.to_csv(index=False),
             file_name=f"{module_name}_{name}.csv",
             mime="text/csv",
             on_click="ignore",
@@ -205,7 +207,7 @@ def export_footer() -> None:
         )
         cols[2].download_button(
             "all tables (.zip)",
-            data=csv_zip(result),
+            data=lambda: csv_zip(result),
             file_name=f"{module_name}.zip",
             mime="application/zip",
             on_click="ignore",
