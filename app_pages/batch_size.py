@@ -10,6 +10,7 @@ from ui import controls, lesson
 from ui.charts import training as charts
 from ui.classroom import register_widget
 from ui.runner import build_config, run_experiment
+from ui.upload import show_data_in_use, user_dataset
 
 DEFAULTS = bs.Config()
 PALETTE = charts.BATCH_SIZE_COLORS
@@ -74,6 +75,9 @@ with st.sidebar:
         value=DEFAULTS.seed,
         help="Seeds data, initial weights and shuffling: every batch size starts from the same net.",
     )
+    own_data = user_dataset(
+        "batch_size_own", task="classification", seed=int(seed), validate=bs.check_data
+    )
     st.subheader("Model")
     width = controls.choice_slider(
         "Hidden width",
@@ -137,6 +141,16 @@ config = build_config(
     seed=int(seed),
 )
 
+if own_data is not None:
+    show_data_in_use(
+        own_data,
+        replaces="the 2-D set chosen in the sidebar",
+        ignored=("Dataset", "Examples n (train + test)", "Noise"),
+        notes=bs.prepare_data(config, own_data)[1],
+    )
+sizes = bs.layer_sizes(config, own_data)
+loss_name = "logistic" if sizes[-1] == 1 else "cross-entropy"
+
 choice = lesson.predict(
     "bs",
     "Same net, same seed, **same number of epochs** (and, with scaling off, the same learning "
@@ -163,12 +177,14 @@ if not selected:
 runs = {}
 for key in dict.fromkeys([*selected, *PREDICT_KEYS.values()]):
     run_config = dataclasses.replace(config, batch_size=bs.parse_batch_key(key))
-    runs[key] = run_experiment("batch_size", run_config, spinner=f"Training with B = {key}…")
+    runs[key] = run_experiment(
+        "batch_size", run_config, spinner=f"Training with B = {key}…", data=own_data
+    )
 shown = [runs[k] for k in selected]
 summary = bs.summarize(shown)
 curves = bs.combined_curves(shown)
-noise_result = run_experiment("batch_size", bs.NoiseConfig.from_config(config))
-memory = bs.memory_table(config)
+noise_result = run_experiment("batch_size", bs.NoiseConfig.from_config(config), data=own_data)
+memory = bs.memory_table(config, own_data)
 
 # ---- main chart -----------------------------------------------------------------------------------
 diverged = summary[summary["diverged"]]
@@ -210,7 +226,7 @@ st.altair_chart(
         y=f"{split}_loss",
         title=f"{split.capitalize()} loss of the same net trained with each batch size",
         x_title=x_titles[x_axis],
-        y_title=f"{split} loss (logistic, log scale)",
+        y_title=f"{split} loss ({loss_name}, log scale)",
         legend_title="batch size B",
         log_x=x_axis != "epoch",
         log_y=True,
@@ -259,7 +275,7 @@ with right:
             value="gap_loss",
             title="Generalization gap: test minus training loss",
             x_title="batch size B",
-            y_title="test − train loss (logistic)",
+            y_title=f"test − train loss ({loss_name})",
         ),
         width="stretch",
     )
@@ -285,10 +301,10 @@ with right:
         "mask per hidden layer. Parameters, gradients and optimizer state do not grow with B."
     )
 hidden = " + ".join([rf"2\cdot {config.width}"] * config.depth)
-per_example = f"{bs.activation_memory(config.sizes, 1):,}".replace(",", "{,}")
+per_example = f"{bs.activation_memory(sizes, 1):,}".replace(",", "{,}")
 st.latex(
     r"M(B) = 8\,\text{bytes}\cdot B\cdot\Big(d + \sum_{l} 2h_l + k\Big)"
-    rf" = 8\cdot B\cdot(2 + {hidden} + 1) = {per_example}\cdot B\ \text{{bytes}}"
+    rf" = 8\cdot B\cdot({sizes[0]} + {hidden} + {sizes[-1]}) = {per_example}\cdot B\ \text{{bytes}}"
 )
 st.altair_chart(
     charts.run_bars(

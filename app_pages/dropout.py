@@ -10,6 +10,7 @@ from ui import controls, lesson
 from ui.charts import training as charts
 from ui.classroom import register_widget
 from ui.runner import build_config, run_experiment
+from ui.upload import show_data_in_use, user_dataset
 
 DEFAULTS = do.Config()
 PALETTE = charts.KEEP_PROB_COLORS
@@ -74,6 +75,9 @@ with st.sidebar:
         value=DEFAULTS.seed,
         help="Seeds data, initial weights and masks: every q starts from the same net.",
     )
+    own_data = user_dataset(
+        "dropout_own", task="classification", seed=int(seed), validate=do.check_data
+    )
     st.subheader("Model")
     width = controls.choice_slider(
         "Hidden width",
@@ -120,6 +124,15 @@ config = build_config(
     seed=int(seed),
 )
 
+maps_note = do.probability_maps_note(own_data)
+if own_data is not None:
+    show_data_in_use(
+        own_data,
+        replaces="the 2-D set chosen in the sidebar",
+        ignored=("Dataset", "Training points", "Noise"),
+        notes=do.prepare_data(config, own_data)[1],
+    )
+
 choice = lesson.predict(
     "dropout",
     "On this overfitting net, what does keeping each hidden unit with probability "
@@ -147,7 +160,9 @@ if not selected:
 runs = {}
 for key in dict.fromkeys([*selected, "1.0", "0.5"]):
     run_config = dataclasses.replace(config, keep_prob=float(key))
-    runs[key] = run_experiment("dropout", run_config, spinner=f"Training with q = {key}…")
+    runs[key] = run_experiment(
+        "dropout", run_config, spinner=f"Training with q = {key}…", data=own_data
+    )
 shown = [runs[k] for k in selected]
 summary = do.summarize(shown)
 
@@ -192,22 +207,25 @@ st.altair_chart(
 )
 
 st.subheader("Decision boundaries (inference: no masks, no scaling)")
-for start in range(0, len(shown), PER_ROW):
-    row = shown[start : start + PER_ROW]
-    for i, (col, r) in enumerate(zip(st.columns(PER_ROW)[: len(row)], row, strict=True)):
-        with col:
-            st.altair_chart(
-                charts.probability_map(
-                    r.boundary,
-                    r.points[r.points["split"] == "train"],
-                    value="prob",
-                    title=f"q = {r.summary['keep_prob']:g}: test acc. {r.summary['test_accuracy']:.0%}",
-                    legend_title="P(class 1)",
-                    height=240,
-                    show_legend=start + i == 0,
-                ),
-                width="stretch",
-            )
+if maps_note:
+    st.info(maps_note, icon=":material/visibility_off:")
+else:
+    for start in range(0, len(shown), PER_ROW):
+        row = shown[start : start + PER_ROW]
+        for i, (col, r) in enumerate(zip(st.columns(PER_ROW)[: len(row)], row, strict=True)):
+            with col:
+                st.altair_chart(
+                    charts.probability_map(
+                        r.boundary,
+                        r.points[r.points["split"] == "train"],
+                        value="prob",
+                        title=f"q = {r.summary['keep_prob']:g}: test acc. {r.summary['test_accuracy']:.0%}",
+                        legend_title="P(class 1)",
+                        height=240,
+                        show_legend=start + i == 0,
+                    ),
+                    width="stretch",
+                )
 
 # ---- inverted dropout ----------------------------------------------------------------------------
 st.header("Inverted dropout, checked")
@@ -247,30 +265,36 @@ st.markdown(
 )
 
 st.subheader("The ensemble view: Monte Carlo dropout")
-mc_mean, mc_std = st.columns(2, gap="medium")
-with mc_mean:
-    st.altair_chart(
-        charts.probability_map(
-            run.mc.rename(columns={"mean": "value"}),
-            run.points[run.points["split"] == "train"],
-            value="value",
-            title=f"Mean P(class 1) over {do.MC_SAMPLES} masks (q = {q:g})",
-            legend_title="mean P(class 1)",
-        ),
-        width="stretch",
+if maps_note:
+    st.info(
+        f"{maps_note} The averaged predictions are still scored on the test set (below).",
+        icon=":material/visibility_off:",
     )
-with mc_std:
-    st.altair_chart(
-        charts.probability_map(
-            run.mc.rename(columns={"std": "value"}),
-            None,
-            value="value",
-            title="Uncertainty: std of P over the masks",
-            legend_title="std of P(class 1)",
-            uncertainty=True,
-        ),
-        width="stretch",
-    )
+else:
+    mc_mean, mc_std = st.columns(2, gap="medium")
+    with mc_mean:
+        st.altair_chart(
+            charts.probability_map(
+                run.mc.rename(columns={"mean": "value"}),
+                run.points[run.points["split"] == "train"],
+                value="value",
+                title=f"Mean P(class 1) over {do.MC_SAMPLES} masks (q = {q:g})",
+                legend_title="mean P(class 1)",
+            ),
+            width="stretch",
+        )
+    with mc_std:
+        st.altair_chart(
+            charts.probability_map(
+                run.mc.rename(columns={"std": "value"}),
+                None,
+                value="value",
+                title="Uncertainty: std of P over the masks",
+                legend_title="std of P(class 1)",
+                uncertainty=True,
+            ),
+            width="stretch",
+        )
 
 # ---- what the run says ----------------------------------------------------------------------------
 strongest = summary.iloc[-1]

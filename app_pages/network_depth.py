@@ -8,6 +8,7 @@ from core.experiments import network_depth as nd
 from ui import controls, lesson
 from ui.charts import depth as charts
 from ui.runner import build_config, run_experiment
+from ui.upload import show_data_in_use, user_dataset
 
 DEFAULTS = nd.Config()
 WIDTH_GRIDS = {
@@ -92,6 +93,9 @@ with st.sidebar:
         max_value=2**31 - 1,
         value=DEFAULTS.seed,
         help="Seeds the data, the folds and every network: same seed, same grid.",
+    )
+    own_data = user_dataset(
+        "network_depth_own", task="classification", seed=int(seed), validate=nd.check_data
     )
     st.subheader("Grid")
     max_depth = controls.slider(
@@ -223,15 +227,31 @@ config = build_config(
     seed=int(seed),
 )
 
+boundaries_note = nd.boundaries_note(own_data)
+if own_data is not None:
+    try:
+        own_notes = nd.prepare_data(config, own_data)[1]
+    except ValueError as err:
+        st.error(f"The experiment could not run: {err}", icon=":material/error:")
+        st.stop()
+    show_data_in_use(
+        own_data,
+        replaces="the 2-D set chosen in the sidebar for the depth-and-width grid (the 1-D "
+        "universal-approximation part below keeps its own target function)",
+        ignored=("Dataset", "Points n", "Noise"),
+        notes=own_notes,
+    )
+data_label = config.dataset if own_data is None else own_data.name
+
 choice = lesson.predict(
     "depth",
-    f"At width {config.width} on the {config.dataset} data, which depth wins "
+    f"At width {config.width} on the {data_label} data, which depth wins "
     f"{config.folds}-fold cross-validation?",
     DEPTH_CHOICES,
 )
 
 # A long sweep shows its progress; cells already trained (any earlier config) are reused.
-pending = nd.pending_models(config)
+pending = nd.pending_models(config, own_data)
 if pending:
     bar = st.progress(0.0, text=f"Cross-validating {len(pending)} networks…")
     nd.precompute(
@@ -239,9 +259,12 @@ if pending:
         progress=lambda done, total: bar.progress(
             done / total, text=f"Cross-validated {done} of {total} networks…"
         ),
+        data=own_data,
     )
     bar.empty()
-result = run_experiment("network_depth", config, spinner="Cross-validating the grid…")
+result = run_experiment(
+    "network_depth", config, spinner="Cross-validating the grid…", data=own_data
+)
 grid = result.grid
 focus = grid[grid["width"] == config.width].set_index("depth")
 best_depth = int(focus["cv_mean"].idxmax())
@@ -313,33 +336,40 @@ st.dataframe(
 )
 st.caption(
     f"ln L is the log-likelihood of the {result.n_train} training labels under the model refitted "
-    "on the whole training split: ln L = −Σ binary cross-entropy. k counts every weight and bias. "
+    "on the whole training split: ln L = −Σ cross-entropy. k counts every weight and bias. "
     "Held-out accuracy is on the 30% never used for choosing."
 )
 
 # ---- decision boundaries ------------------------------------------------------------------------
 st.header(f"Decision boundaries by depth at width {config.width}")
-depths = sorted(result.boundaries["depth"].unique())
-per_row = 3
-for start in range(0, len(depths), per_row):
-    cols = st.columns(per_row, gap="small")
-    for col, depth in zip(cols, depths[start : start + per_row], strict=False):
-        with col:
-            row = focus.loc[depth]
-            st.altair_chart(
-                charts.boundary_panel(
-                    result.boundaries[result.boundaries["depth"] == depth],
-                    result.points,
-                    title=f"depth {depth}: CV {row['cv_mean']:.3f}, {int(row['n_params'])} params",
-                ),
-                width="stretch",
-            )
-st.caption(
-    "Shading is P(class 1) from the model refitted on the whole training split (white: 0.5, the "
-    "boundary); dots are training points. Depth 0 (logistic regression) can only draw a straight "
-    "line; every hidden layer re-maps the plane once more, so deeper nets can bend the boundary "
-    "more often."
-)
+if boundaries_note:
+    st.info(
+        f"{boundaries_note} The boundaries by depth are hidden; the scores above use every "
+        "feature.",
+        icon=":material/visibility_off:",
+    )
+else:
+    depths = sorted(result.boundaries["depth"].unique())
+    per_row = 3
+    for start in range(0, len(depths), per_row):
+        cols = st.columns(per_row, gap="small")
+        for col, depth in zip(cols, depths[start : start + per_row], strict=False):
+            with col:
+                row = focus.loc[depth]
+                st.altair_chart(
+                    charts.boundary_panel(
+                        result.boundaries[result.boundaries["depth"] == depth],
+                        result.points,
+                        title=f"depth {depth}: CV {row['cv_mean']:.3f}, {int(row['n_params'])} params",
+                    ),
+                    width="stretch",
+                )
+    st.caption(
+        "Shading is P(class 1) from the model refitted on the whole training split (white: 0.5, the "
+        "boundary); dots are training points. Depth 0 (logistic regression) can only draw a straight "
+        "line; every hidden layer re-maps the plane once more, so deeper nets can bend the boundary "
+        "more often."
+    )
 
 # ---- universal approximation --------------------------------------------------------------------
 st.header("One wide layer or several narrow ones?")

@@ -7,6 +7,7 @@ from core.regularization import ESTIMATORS
 from ui import controls, lesson
 from ui.charts import regularization as charts
 from ui.runner import build_config, run_experiment
+from ui.upload import fingerprint, show_data_in_use, user_dataset
 
 DEFAULTS = rx.Config()
 # scikit-learn's objectives, exactly as its Lasso, Ridge and ElasticNet define them (rho = l1_ratio).
@@ -101,6 +102,9 @@ with st.sidebar:
         value=DEFAULTS.seed,
         help="Seeds the synthetic data, the correlated pair, the CV folds and the network.",
     )
+    own_data = user_dataset(
+        "regularization_own", task="regression", seed=int(seed), validate=rx.check_data
+    )
     st.subheader("Penalty")
     l1_ratio = controls.slider(
         "Elastic net: L1 share ρ (l1_ratio)",
@@ -168,6 +172,17 @@ config = build_config(
     seed=int(seed),
 )
 
+if own_data is not None:
+    show_data_in_use(
+        own_data,
+        replaces="the data chosen for the coefficient paths: the paths, the zero counts, the CV "
+        "choices and the Ridge-vs-Lasso test R² use your file. Support recovery and the network "
+        "stay on the synthetic set (they need the true weights), the diamond-and-circle picture "
+        "and the correlated pair on their fixed demo problems",
+        ignored=("Data for the coefficient paths",),
+        notes=rx.prepare_data(config, own_data)[1],
+    )
+
 choice = lesson.predict(
     "reg",
     "Raise the penalty α step by step. Which penalties set some coefficients to **exactly** zero "
@@ -175,15 +190,15 @@ choice = lesson.predict(
     PREDICT_OPTIONS,
 )
 
-result = run_experiment("regularization", config)
+result = run_experiment("regularization", config, data=own_data)
 models = result.models.set_index("penalty")
 d = len(result.feature_names)
-data_name = "diabetes" if result.dataset == "diabetes" else "synthetic"
+data_name = result.data_name or result.dataset
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
-def build_charts(config: rx.Config, _result: rx.Result) -> dict:
-    """Every chart of the page for one config, built once (a result is a function of its config).
+def build_charts(config: rx.Config, data_key: str, _result: rx.Result) -> dict:
+    """Every chart of the page for one config and data, built once (a result is a function of both).
 
     Building eleven Altair specs costs about as much as drawing them; the objects are only read
     afterwards (``lesson.chart`` copies before restyling), so they can be shared.
@@ -197,7 +212,7 @@ def build_charts(config: rx.Config, _result: rx.Result) -> dict:
             alpha_cv=float(cv[penalty]),
             title=f"{titles[penalty]}: CV α = {cv[penalty]:.3g}",
             x_title=f"{ESTIMATORS[penalty]} α (log; dashed: CV)",
-            color_by="feature" if r.dataset == "diabetes" else "truth",
+            color_by="truth" if r.dataset == "synthetic" else "feature",
         )
         for penalty in rx.PENALTIES
     }
@@ -217,7 +232,7 @@ def build_charts(config: rx.Config, _result: rx.Result) -> dict:
     return built
 
 
-figures = build_charts(config, result)
+figures = build_charts(config, "" if own_data is None else fingerprint(own_data), result)
 rec = result.recovery_cv
 
 # ---- coefficient paths ----------------------------------------------------------------------------
@@ -230,10 +245,20 @@ st.latex(
 for column, penalty in zip(st.columns(3, gap="small"), rx.PENALTIES, strict=True):
     with column:
         lesson.chart(figures[penalty])
+data_text = (
+    f"{data_name.capitalize()} data"
+    if own_data is None
+    else f"Your data ({data_name}, {result.n_train:,} training rows, target standardized)"
+)
 st.caption(
-    f"{data_name.capitalize()} data, {d} standardized features, the intercept fitted and not "
+    f"{data_text}, {d} standardized features, the intercept fitted and not "
     "penalized. Each α is the one of that scikit-learn estimator; the dashed line is the α "
     "cross-validation picks (LassoCV / ElasticNetCV: 5 folds; RidgeCV: exact leave-one-out)."
+    + (
+        " With more than 10 features the colors repeat: hover a line for its feature."
+        if d > 10 and result.dataset != "synthetic"
+        else ""
+    )
 )
 
 zeros = result.zeros

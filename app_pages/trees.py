@@ -12,6 +12,7 @@ from ui import controls, lesson
 from ui.charts import trees as tc
 from ui.classroom import register_experiment
 from ui.runner import build_config
+from ui.upload import fingerprint, show_data_in_use, spec_of, user_dataset
 
 DEFAULTS = trees.Config()
 CHOICES = ("random forest", "gradient boosting", "the same depth")
@@ -93,6 +94,9 @@ with st.sidebar:
         max_value=2**31 - 1,
         value=DEFAULTS.seed,
         help="Seeds the data, the split, the bootstrap samples and the bias-variance draws.",
+    )
+    own_data = user_dataset(
+        "trees_own", task="classification", seed=int(seed), validate=trees.check_data
     )
     st.subheader("Ensembles")
     n_estimators = controls.choice_slider(
@@ -259,6 +263,30 @@ def _cached(kind: str, key: tuple, compute, label: str, pending: Future | None =
     return value
 
 
+if own_data is not None:
+    try:
+        own_notes = trees.prepare_data(config, own_data)[1]
+    except ValueError as err:
+        st.error(f"The experiment could not run: {err}", icon=":material/error:")
+        st.stop()
+    show_data_in_use(
+        own_data,
+        replaces="the classification data chosen in the sidebar for the depth sweep (the "
+        "bias-variance part keeps Friedman #1: measuring bias needs the true function)",
+        ignored=("Classification data", "Points (2-D sets)", "Noise (2-D sets)"),
+        notes=own_notes,
+    )
+    sweep_key = (
+        "upload",
+        fingerprint(own_data),
+        config.n_estimators,
+        config.learning_rate,
+        config.cross_check,
+        config.seed,
+    )
+else:
+    sweep_key = config.sweep_key
+
 choice = lesson.predict(
     "trees",
     "Each model is fitted at eight depths. At its **lowest test error**, which one uses the "
@@ -271,8 +299,8 @@ bv_pending = _start(
 )
 sweep = _cached(
     "sweep",
-    config.sweep_key,
-    lambda progress: trees.run_sweep(config, progress),
+    sweep_key,
+    lambda progress: trees.run_sweep(config, progress, own_data),
     "Fitting forests and boosted trees at 8 depths…",
 )
 summary = sweep.summary.set_index(["model", "max_depth"])
@@ -352,7 +380,13 @@ st.caption(
 
 # ---- decision boundaries ------------------------------------------------------------------------
 st.header("Decision boundaries at depth 1, 3, 8 and unlimited")
-if sweep.boundaries.empty:
+if sweep.boundaries.empty and own_data is not None:
+    st.info(
+        f"{sweep.info['boundaries_note']} The boundaries are hidden; the errors above use every "
+        "feature.",
+        icon=":material/visibility_off:",
+    )
+elif sweep.boundaries.empty:
     st.info(
         "The breast cancer set has 30 features, so its boundaries can't be drawn in 2-D; pick a "
         "2-D set in the sidebar to see them.",
@@ -402,7 +436,7 @@ bv = _cached(
     f"Refitting on {config.bv_train_sets} training sets…",
     pending=bv_pending,
 )
-register_experiment("trees", config, trees.Result.from_parts(sweep, bv))
+register_experiment("trees", config, trees.Result.from_parts(sweep, bv), spec_of(own_data))
 c1, c2 = st.columns(2, gap="medium")
 with c1:
     st.altair_chart(tc.bias_variance_lines(bv, component="bias_sq"), width="stretch")

@@ -307,6 +307,8 @@ def make_line(
 MAX_UPLOAD_BYTES = 5 * 2**20
 MAX_UPLOAD_ROWS = 20_000
 MIN_PER_CLASS = 5
+# Wider tables would make every page's charts (one line per feature) and fits too heavy.
+MAX_UPLOAD_FEATURES = 50
 
 
 def read_csv_upload(data: bytes, *, max_bytes: int = MAX_UPLOAD_BYTES) -> pd.DataFrame:
@@ -375,7 +377,8 @@ def dataset_from_frame(
     dropped (and counted in the notes). For classification the target's values become classes
     0..k-1 (at least two, each with at least 5 rows); for regression it must be numeric.
     Features are standardized with the training split's mean and standard deviation, like the
-    bundled sets.
+    bundled sets; so is a regression target (as the bundled diabetes set's is). At most
+    ``MAX_UPLOAD_FEATURES`` features.
     """
     if task not in ("classification", "regression"):
         raise ValueError(f"'task' must be 'classification' or 'regression'; got {task!r}.")
@@ -389,6 +392,11 @@ def dataset_from_frame(
         raise ValueError(f"Unknown feature columns: {', '.join(missing_cols)}.")
     if target in features:
         raise ValueError(f"The target {target!r} can't also be a feature.")
+    if len(features) > MAX_UPLOAD_FEATURES:
+        raise ValueError(
+            f"{len(features)} feature columns are chosen; at most {MAX_UPLOAD_FEATURES} are "
+            "supported. Pick fewer in 'Feature columns'."
+        )
     notes: list[str] = []
     table = frame[[*features, target]].copy()
     for col in features:
@@ -456,17 +464,103 @@ def dataset_from_frame(
         target_names=target_names,
     )
     scaler = StandardScaler().fit(ds.X_train)
+    y_train, y_test = ds.y_train, ds.y_test
+    if task == "regression":
+        mu, sd = y_train.mean(), y_train.std()
+        if not sd > 0:
+            raise ValueError(f"The regression target {target!r} is constant in the training rows.")
+        y_train, y_test = (y_train - mu) / sd, (y_test - mu) / sd
+        notes.append(
+            f"The target {target!r} is standardized (training mean {mu:.4g}, standard deviation "
+            f"{sd:.4g}), like the bundled diabetes set's."
+        )
     return (
         Dataset(
             X_train=scaler.transform(ds.X_train),
             X_test=scaler.transform(ds.X_test),
-            y_train=ds.y_train,
-            y_test=ds.y_test,
+            y_train=y_train,
+            y_test=y_test,
             task=task,
             feature_names=ds.feature_names,
             n_classes=n_classes,
             name=name,
             target_names=target_names,
+        ),
+        notes,
+    )
+
+
+def fingerprint(dataset: Dataset) -> str:
+    """A short content hash of a dataset (both splits, names and task): a cache key for runs on it."""
+    import hashlib
+
+    h = hashlib.sha256()
+    for array in (dataset.X_train, dataset.X_test, dataset.y_train, dataset.y_test):
+        h.update(np.ascontiguousarray(array).tobytes())
+    h.update(repr((dataset.feature_names, dataset.target_names, dataset.task)).encode())
+    return h.hexdigest()[:16]
+
+
+def _sample_rows(y: np.ndarray, size: int, *, stratify: bool, seed: int) -> np.ndarray:
+    """Sorted indices of a seeded sample of ``size`` rows, stratified by class when asked."""
+    if stratify:
+        try:
+            keep, _ = train_test_split(
+                np.arange(len(y)), train_size=size, random_state=seed, stratify=y
+            )
+            return np.sort(keep)
+        except ValueError:  # a class too small to stratify: fall back to a plain sample
+            pass
+    return np.sort(np.random.default_rng(seed).permutation(len(y))[:size])
+
+
+def subsample(
+    dataset: Dataset,
+    *,
+    max_train: int | None = None,
+    max_test: int | None = None,
+    seed: int = 0,
+    why: str = "to keep this page's run within its time budget",
+) -> tuple[Dataset, list[str]]:
+    """At most ``max_train`` training and ``max_test`` test rows: a seeded sample, and a note.
+
+    Classification samples are stratified, so every class keeps its share. A split already small
+    enough is kept whole (and no note is written), so applying it twice changes nothing.
+
+    Returns
+    -------
+    (Dataset, notes) : the sampled dataset (same name, features and classes) and a sentence that
+    says what was left out and why, for the page to show (no sentence when nothing was).
+    """
+    stratify = dataset.task == "classification"
+    parts, used = {}, []
+    for split, limit, offset in (("train", max_train, 0), ("test", max_test, 1)):
+        X, y = getattr(dataset, f"X_{split}"), getattr(dataset, f"y_{split}")
+        if limit is None or len(y) <= limit:
+            parts[split] = (X, y)
+            continue
+        keep = _sample_rows(y, int(limit), stratify=stratify, seed=seed + offset)
+        parts[split] = (X[keep], y[keep])
+        used.append(f"{len(keep):,} of the {len(y):,} {split} rows")
+    notes = []
+    if used:
+        kind = "seeded, stratified samples" if stratify else "seeded random samples"
+        if len(used) == 1:
+            kind = "a " + kind.replace("samples", "sample")
+        notes.append(f"Used {' and '.join(used)} ({kind}) {why}.")
+    if not notes:
+        return dataset, []
+    return (
+        Dataset(
+            X_train=np.ascontiguousarray(parts["train"][0]),
+            X_test=np.ascontiguousarray(parts["test"][0]),
+            y_train=parts["train"][1],
+            y_test=parts["test"][1],
+            task=dataset.task,
+            feature_names=dataset.feature_names,
+            n_classes=dataset.n_classes,
+            name=dataset.name,
+            target_names=dataset.target_names,
         ),
         notes,
     )

@@ -35,9 +35,13 @@ def register_widget(key: str, default) -> None:
     _run_state()["widgets"][key] = default
 
 
-def register_experiment(module_name: str, config, result) -> None:
-    """Called by ui.runner after a run: what the export footer offers."""
-    _run_state()["experiments"].append((module_name, config, result))
+def register_experiment(module_name: str, config, result, data: dict | None = None) -> None:
+    """Called by ui.runner after a run: what the export footer offers.
+
+    ``data`` describes uploaded data the run used (``ui.upload.spec_of``: file name, target,
+    features, task, seed), so the snippet loads the same file instead of the bundled set.
+    """
+    _run_state()["experiments"].append((module_name, config, result, data))
 
 
 def presenting() -> bool:
@@ -138,8 +142,38 @@ def _tables(result) -> dict[str, pd.DataFrame]:
     }
 
 
-def snippet(module_name: str, config) -> str:
-    """Python that reproduces a run with the core API (the same numbers as the page)."""
+def _load_snippet(data: dict) -> str:
+    """Lines that rebuild an uploaded dataset from the user's own copy of the file."""
+    name = data.get("name") or "your_data.csv"
+    if data.get("target") is None:  # data passed without an upload record
+        return (
+            f"# EDIT: this run used a Dataset passed in Python ({name!r}); build it again here.\n"
+            "data = ...\n"
+        )
+    features = data.get("features") or []
+    return (
+        "# Your own data: the app does not keep uploaded files, so point this at your copy.\n"
+        f"CSV_PATH = {name!r}  # EDIT: the path of your CSV file\n"
+        'with open(CSV_PATH, "rb") as file:\n'
+        "    frame = read_csv_upload(file.read())\n"
+        "data, notes = dataset_from_frame(\n"
+        f"    frame,\n"
+        f"    target={data['target']!r},\n"
+        f"    features={features!r},\n"
+        f"    task={data.get('task', 'classification')!r},\n"
+        f"    seed={data.get('seed', 0)!r},\n"
+        f"    name={name!r},\n"
+        ")\n"
+    )
+
+
+def snippet(module_name: str, config, data: dict | None = None) -> str:
+    """Python that reproduces a run with the core API (the same numbers as the page).
+
+    With ``data`` (how an uploaded file was read, see :func:`register_experiment`) the snippet
+    loads the user's CSV with ``core.data.read_csv_upload`` / ``dataset_from_frame`` from a path
+    the user edits, and passes it to ``run`` as ``data=``.
+    """
     cls = type(config)
     changed = {
         f.name: getattr(config, f.name)
@@ -147,12 +181,14 @@ def snippet(module_name: str, config) -> str:
         if f.init and getattr(config, f.name) != f.default
     }
     args = ", ".join(f"{k}={v!r}" for k, v in changed.items())
-    return (
-        f"from core.experiments import {module_name}\n\n"
-        f"config = {module_name}.{cls.__name__}({args})\n"
-        f"result = {module_name}.run(config)\n"
-        f"print(result)\n"
-    )
+    head = f"from core.experiments import {module_name}\n"
+    call = f"result = {module_name}.run(config)\n"
+    if data is not None:
+        head += "from core.data import dataset_from_frame, read_csv_upload\n\n" + _load_snippet(
+            data
+        )
+        call = f"result = {module_name}.run(config, data=data)\n"
+    return f"{head}\nconfig = {module_name}.{cls.__name__}({args})\n{call}print(result)\n"
 
 
 def csv_zip(result) -> bytes:
@@ -176,7 +212,7 @@ def export_footer() -> None:
         index = 0
         if len(experiments) > 1:
             labels = [
-                f"{i + 1}. {m}: {type(c).__name__}" for i, (m, c, _) in enumerate(experiments)
+                f"{i + 1}. {m}: {type(c).__name__}" for i, (m, c, *_) in enumerate(experiments)
             ]
             index = st.selectbox(
                 "Run",
@@ -185,8 +221,8 @@ def export_footer() -> None:
                 key="_lab_export_run",
                 help="This page ran several experiments; pick the one to export.",
             )
-        module_name, config, result = experiments[index]
-        st.code(snippet(module_name, config), language="python")
+        module_name, config, result, data = experiments[index]
+        st.code(snippet(module_name, config, data), language="python")
         tables = _tables(result)
         if not tables:
             return

@@ -9,7 +9,7 @@ from typing import Any
 import streamlit as st
 
 from ui.classroom import register_experiment
-from ui.upload import fingerprint
+from ui.upload import fingerprint, spec_of
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -36,7 +36,11 @@ def build_config(factory: Callable[..., Any], **values):
 def run_experiment(
     module_name: str, config: Any, *, spinner: str = "Running the experiment…", data=None
 ):
-    """``core.experiments.<module_name>.run(config)``, cached per config; a ValueError is shown, not raised."""
+    """``core.experiments.<module_name>.run(config)``, cached per config; a ValueError is shown, not raised.
+
+    ``data`` (an uploaded Dataset) is passed on as ``run(config, data=data)``; those runs are
+    cached by the data's content hash and the export snippet loads the same file.
+    """
     try:
         with st.spinner(spinner):
             if data is None:
@@ -44,7 +48,8 @@ def run_experiment(
             else:
                 # uploaded data is keyed by its content hash (the arrays themselves are not hashed)
                 result = _cached_run_on_data(module_name, config, fingerprint(data), data)
-        register_experiment(module_name, config, result)
+        spec = spec_of(data) or (None if data is None else {"name": data.name})
+        register_experiment(module_name, config, result, spec)
         return result
     except ValueError as err:
         st.error(f"The experiment could not run: {err}", icon=":material/error:")

@@ -12,7 +12,7 @@ import pandas as pd
 from threadpoolctl import ThreadpoolController
 
 from core import mlp
-from core.data import CLASSIFICATION_2D, make_classification_2d
+from core.data import CLASSIFICATION_2D, Dataset, make_classification_2d, subsample
 from core.losses import LOSSES
 from core.optim import OPTIMIZERS
 from core.train import accuracy, fit, prepare_targets
@@ -36,6 +36,14 @@ NOISE_DRAWS = 400
 MAX_SGD_UPDATES = 15_000
 # Optimizer state arrays per parameter (momentum keeps one buffer, Adam two moments).
 STATE_ARRAYS = {"gd": 0, "momentum": 1, "adam": 2}
+# Uploaded data: every batch size up to 256 must be smaller than the full batch, and the training
+# rows are capped (a seeded sample) so that B = 1 at the most epochs stays within MAX_SGD_UPDATES,
+# the bundled sets' budget. The cap does not depend on the epochs, so the runs and the noise
+# study share the same rows. The test split only costs one forward pass per epoch.
+MAX_EPOCHS = 40  # Config.epochs upper bound
+MIN_UPLOAD_TRAIN = 257
+UPLOAD_MAX_TRAIN = MAX_SGD_UPDATES // MAX_EPOCHS
+UPLOAD_MAX_TEST = 2000
 
 
 def batch_key(batch_size: int | None) -> str:
@@ -134,12 +142,15 @@ class RunResult:
         key, label, batch_size, learning_rate, updates, updates_per_epoch, final losses and
         accuracies, gap_accuracy (train - test), gap_loss (test - train), seconds,
         seconds_per_update, activation_bytes, diverged, stopped_reason.
+    notes : tuple of str
+        What was done to uploaded data (rows sampled); empty for the bundled sets.
     """
 
     key: str
     label: str
     curves: pd.DataFrame
     summary: dict
+    notes: tuple[str, ...] = ()
 
 
 def _data(config):
@@ -152,9 +163,49 @@ def _data(config):
     )
 
 
-def _evaluate(params, X, T):
+def check_data(data: Dataset) -> None:
+    """Refuse uploaded data this lesson can't train on, with a message that says what to change."""
+    if data.task != "classification":
+        raise ValueError("The batch-size lesson trains a classifier; pick a class-label target.")
+    n = len(data.y_train)
+    if n < MIN_UPLOAD_TRAIN:
+        raise ValueError(
+            f"The training split has {n} rows; this lesson needs at least {MIN_UPLOAD_TRAIN} so "
+            "that every batch size up to 256 is smaller than the full batch. Upload at least 368 "
+            "rows (70 % of them train)."
+        )
+
+
+def prepare_data(config, data: Dataset | None = None) -> tuple[Dataset, tuple[str, ...]]:
+    """The dataset a run trains on and notes about it: the Config's 2-D set, or ``data``.
+
+    Uploaded data is checked (:func:`check_data`) and capped to ``UPLOAD_MAX_TRAIN`` training and
+    ``UPLOAD_MAX_TEST`` test rows (seeded, stratified), the same rows for every batch size.
+    """
+    if data is None:
+        return _data(config), ()
+    check_data(data)
+    ds, notes = subsample(
+        data, max_train=UPLOAD_MAX_TRAIN, max_test=UPLOAD_MAX_TEST, seed=config.seed
+    )
+    return ds, tuple(notes)
+
+
+def output_head(ds: Dataset) -> tuple[str, int]:
+    """(loss, outputs): one logit and the logistic loss for two classes, k logits and softmax else."""
+    return (LOSS, 1) if ds.n_classes <= 2 else ("cross_entropy", ds.n_classes)
+
+
+def layer_sizes(config, data: Dataset | None = None) -> tuple[int, ...]:
+    """``(inputs, width x depth, outputs)`` of the net trained on ``data`` (default: the 2-D set)."""
+    if data is None:
+        return config.sizes
+    return (data.n_features, *([config.width] * config.depth), output_head(data)[1])
+
+
+def _evaluate(params, X, T, loss=LOSS):
     logits = mlp.forward(params, X)[0]
-    return LOSSES[LOSS].fn(logits, T), accuracy(LOSS, logits, T)
+    return LOSSES[loss].fn(logits, T), accuracy(loss, logits, T)
 
 
 def activation_memory(sizes: Sequence[int], batch_size: int, *, dropout: bool = False) -> int:
@@ -169,25 +220,29 @@ def activation_memory(sizes: Sequence[int], batch_size: int, *, dropout: bool = 
     return 8 * int(batch_size) * per_example
 
 
-def memory_table(config: Config) -> pd.DataFrame:
+def memory_table(config: Config, data: Dataset | None = None) -> pd.DataFrame:
     """Activation memory for every batch size of the page and the B-independent parameter memory.
+
+    With uploaded ``data`` the net's input and output sizes and the full batch are the upload's.
 
     Returns
     -------
     DataFrame with key, label, batch_size, activation_bytes, parameter_bytes (parameters +
     gradients + optimizer state, 8 bytes each).
     """
-    n_params = mlp.count_params(config.sizes)
+    ds, _ = prepare_data(config, data)
+    sizes, n_train = layer_sizes(config, None if data is None else ds), len(ds.y_train)
+    n_params = mlp.count_params(sizes)
     parameter_bytes = 8 * n_params * (2 + STATE_ARRAYS[config.optimizer])
     rows = []
     for B in BATCH_SIZES:
-        size = config.n_train if B is None else B
+        size = n_train if B is None else B
         rows.append(
             {
                 "key": batch_key(B),
-                "label": batch_label(B, config.n_train),
+                "label": batch_label(B, n_train),
                 "batch_size": size,
-                "activation_bytes": activation_memory(config.sizes, size),
+                "activation_bytes": activation_memory(sizes, size),
                 "parameter_bytes": parameter_bytes,
             }
         )
@@ -279,40 +334,39 @@ class NoiseResult:
     slope: float
     n_train: int
     n_params: int
+    notes: tuple[str, ...] = ()
 
 
-def per_example_gradients(params, X, y) -> np.ndarray:
-    """Rows g_i = gradient of the logistic loss of example i alone, flattened in key order.
+def per_example_gradients(params, X, y, loss: str = LOSS) -> np.ndarray:
+    """Rows g_i = gradient of the loss of example i alone, flattened in key order.
 
     Returns
     -------
     ndarray of shape (n, n_params); the full-batch gradient is its column mean.
     """
-    T = prepare_targets(LOSS, y, 1)
+    n_out = params[f"W{mlp.n_layers(params)}"].shape[1]
+    T = prepare_targets(loss, y, n_out)
     rows = np.empty((len(X), mlp.count_params(params)))
     for i in range(len(X)):
         logits, cache = mlp.forward(params, X[i : i + 1])
-        grads = mlp.backward(params, cache, LOSSES[LOSS].grad(logits, T[i : i + 1]))
+        grads = mlp.backward(params, cache, LOSSES[loss].grad(logits, T[i : i + 1]))
         rows[i] = np.concatenate([grads[k].ravel() for k in params])
     return rows
 
 
-def gradient_noise(config: NoiseConfig) -> NoiseResult:
+def gradient_noise(config: NoiseConfig, data: Dataset | None = None) -> NoiseResult:
     """Draw mini-batches without replacement (as in an epoch) and measure their gradients' spread.
 
     With centred per-example gradients D (n x P) and a draw's 0/1 indicator m (sum B),
     ``g_B - g = D^T m / B``, so ``||g_B - g||^2 = m^T (D D^T) m / B^2``: one n x n Gram matrix
-    serves every draw and every batch size.
+    serves every draw and every batch size. ``data`` (uploaded) replaces the 2-D set, with the
+    same rows as the training runs.
     """
-    ds = make_classification_2d(
-        config.dataset,
-        n_samples=config.n_samples,
-        noise=config.noise,
-        test_size=TEST_SIZE,
-        seed=config.seed,
-    )
-    params = mlp.init_params(config.sizes, init="he", seed=config.seed)
-    G = per_example_gradients(params, ds.X_train, ds.y_train)
+    ds, notes = prepare_data(config, data)
+    loss, _ = output_head(ds)
+    sizes = layer_sizes(config, None if data is None else ds)
+    params = mlp.init_params(sizes, init="he", seed=config.seed)
+    G = per_example_gradients(params, ds.X_train, ds.y_train, loss)
     n = len(G)
     full = G.mean(axis=0)
     D = G - full
@@ -348,40 +402,57 @@ def gradient_noise(config: NoiseConfig) -> NoiseResult:
         slope=slope,
         n_train=n,
         n_params=G.shape[1],
+        notes=notes,
     )
 
 
-def run(config: Config | NoiseConfig) -> RunResult | NoiseResult:
+def run(config: Config | NoiseConfig, data: Dataset | None = None) -> RunResult | NoiseResult:
     """One training run (a :class:`Config`) or the gradient-noise study (a :class:`NoiseConfig`).
 
     One entry point lets the page cache each batch size's run and the noise study separately,
-    so selecting another batch size recomputes only that run.
+    so selecting another batch size recomputes only that run. ``data`` (an uploaded
+    classification set, see :func:`prepare_data`) replaces the 2-D set the config names; its
+    dataset, n_samples and noise are then unused.
     """
     with _BLAS.limit(limits=1, user_api="blas"):
         if isinstance(config, NoiseConfig):
-            return gradient_noise(config)
-        return train_run(config)
+            return gradient_noise(config, data)
+        return train_run(config, data)
 
 
-def train_run(config: Config) -> RunResult:
+def train_run(config: Config, data: Dataset | None = None) -> RunResult:
     """Train the net with ``config.batch_size``; loss and accuracy per epoch, training time only.
 
     Evaluation happens in a callback whose own time is subtracted, so the wall-time axis
     measures training (per-update seconds come from ``History.steps``).
     """
-    ds = _data(config)
-    T_train = prepare_targets(LOSS, ds.y_train, 1)
-    T_test = prepare_targets(LOSS, ds.y_test, 1)
-    params = mlp.init_params(config.sizes, init="he", seed=config.seed)
-    lr = config.scaled_learning_rate()
+    ds, notes = prepare_data(config, data)
+    loss, n_out = output_head(ds)
+    sizes = layer_sizes(config, None if data is None else ds)
+    n_train = len(ds.y_train)
+    B = n_train if config.batch_size is None else config.batch_size
+    T_train = prepare_targets(loss, ds.y_train, n_out)
+    T_test = prepare_targets(loss, ds.y_test, n_out)
+    params = mlp.init_params(sizes, init="he", seed=config.seed)
+    lr = config.scaled_learning_rate(B)
     callback_seconds: list[float] = []
-    rows = [(0, *_evaluate(params, ds.X_train, T_train), *_evaluate(params, ds.X_test, T_test))]
+    rows = [
+        (
+            0,
+            *_evaluate(params, ds.X_train, T_train, loss),
+            *_evaluate(params, ds.X_test, T_test, loss),
+        )
+    ]
 
     def record(info):
         entry = time.perf_counter()
         p = info["params"]
         rows.append(
-            (info["epoch"], *_evaluate(p, ds.X_train, T_train), *_evaluate(p, ds.X_test, T_test))
+            (
+                info["epoch"],
+                *_evaluate(p, ds.X_train, T_train, loss),
+                *_evaluate(p, ds.X_test, T_test, loss),
+            )
         )
         callback_seconds.append(time.perf_counter() - entry)
 
@@ -390,7 +461,7 @@ def train_run(config: Config) -> RunResult:
             params,
             ds.X_train,
             ds.y_train,
-            loss=LOSS,
+            loss=loss,
             optimizer=OPTIMIZERS[config.optimizer](lr),
             epochs=config.epochs,
             batch_size=config.batch_size,
@@ -409,16 +480,15 @@ def train_run(config: Config) -> RunResult:
         history.steps["seconds"].to_numpy(), updates_done, callback_seconds
     )
     final = curves.iloc[-1]
-    B = config.effective_batch
     updates = int(history.n_updates)
     seconds = float(final["seconds"])
     summary = {
         "key": batch_key(config.batch_size),
-        "label": batch_label(config.batch_size, config.n_train),
+        "label": batch_label(config.batch_size, n_train),
         "batch_size": B,
         "learning_rate": lr,
         "updates": updates,
-        "updates_per_epoch": math.ceil(config.n_train / B),
+        "updates_per_epoch": math.ceil(n_train / B),
         "epochs_done": int(final["epoch"]),
         "train_loss": float(final["train_loss"]),
         "test_loss": float(final["test_loss"]),
@@ -428,11 +498,13 @@ def train_run(config: Config) -> RunResult:
         "gap_loss": float(final["test_loss"] - final["train_loss"]),
         "seconds": seconds,
         "seconds_per_update": seconds / max(1, int(final["updates"])),
-        "activation_bytes": activation_memory(config.sizes, B),
+        "activation_bytes": activation_memory(sizes, B),
         "diverged": bool(history.diverged),
         "stopped_reason": history.stopped_reason,
     }
-    return RunResult(key=summary["key"], label=summary["label"], curves=curves, summary=summary)
+    return RunResult(
+        key=summary["key"], label=summary["label"], curves=curves, summary=summary, notes=notes
+    )
 
 
 def summarize(results: Sequence[RunResult], *, within: float = 0.01) -> pd.DataFrame:

@@ -12,7 +12,8 @@ from threadpoolctl import ThreadpoolController
 
 from core import mlp
 from core.activations import sigmoid
-from core.data import CLASSIFICATION_2D, make_classification_2d
+from core.data import CLASSIFICATION_2D, Dataset, make_classification_2d, subsample
+from core.losses import log_softmax, softmax
 from core.optim import adam
 from core.train import fit
 from core.validation import check_choice, check_int, check_number
@@ -38,6 +39,13 @@ CHECK_QS = tuple(round(q, 2) for q in np.arange(0.1, 1.0001, 0.1))
 CHECK_DRAWS = 2000
 # Bound on epochs x n_train x width^2 x depth (multiply-adds of the hidden layers, a proxy for time).
 MAX_WORK = 7e8
+# Uploaded data: the training rows are capped so that epochs x rows x the net's real multiply-adds
+# per example stays within UPLOAD_WORK (and the Config's range of training points); the test split
+# keeps TEST_PER_TRAIN rows per training row, as with the 2-D sets. MAX_WORK's proxy overcounts the
+# first layer of a 2-D net; counted exactly, half of it gave runs as long as the 2-D sets' longest
+# (about 1 s per keep probability on a 30-feature upload, measured on the shared 2-core machine).
+UPLOAD_WORK = MAX_WORK / 2
+UPLOAD_MIN_TRAIN, UPLOAD_MAX_TRAIN = 20, 200
 
 
 def keep_key(q: float) -> str:
@@ -128,6 +136,8 @@ class Result:
         q, rule, value: the unit's expected activation for q in CHECK_QS: the training-time mean
         of mask * a / q over CHECK_DRAWS masks (measured), the inference value a, and the two
         double-scaling mistakes (inverted dropout plus x q, or plus / q, at inference).
+    notes : tuple of str
+        What was done to uploaded data (rows sampled); empty for the 2-D sets.
     """
 
     key: str
@@ -140,6 +150,7 @@ class Result:
     unit: dict
     mask_trace: pd.DataFrame
     expectation: pd.DataFrame
+    notes: tuple[str, ...] = ()
 
 
 def _data(config: Config):
@@ -150,6 +161,66 @@ def _data(config: Config):
         test_size=TEST_PER_TRAIN / (1 + TEST_PER_TRAIN),
         seed=config.seed,
     )
+
+
+def check_data(data: Dataset) -> None:
+    """Refuse uploaded data this lesson can't train on, with a message that says what to change."""
+    if data.task != "classification":
+        raise ValueError("The dropout lesson trains a classifier; pick a class-label target.")
+
+
+def layer_sizes(config: Config, data: Dataset | None = None) -> tuple[int, ...]:
+    """``(inputs, width x depth, outputs)``: one output for two classes, k for k > 2."""
+    if data is None:
+        return config.sizes
+    n_out = 1 if data.n_classes <= 2 else data.n_classes
+    return (data.n_features, *([config.width] * config.depth), n_out)
+
+
+def upload_train_rows(config: Config, data: Dataset) -> int:
+    """The most training rows of ``data`` a run may use: epochs x rows x multiply-adds <= UPLOAD_WORK."""
+    sizes = layer_sizes(config, data)
+    macs = sum(a * b for a, b in zip(sizes[:-1], sizes[1:], strict=True))
+    rows = int(UPLOAD_WORK // (config.epochs * macs))
+    return int(np.clip(rows, UPLOAD_MIN_TRAIN, UPLOAD_MAX_TRAIN))
+
+
+def prepare_data(config: Config, data: Dataset | None = None) -> tuple[Dataset, tuple[str, ...]]:
+    """The dataset a run trains on and notes about it: the Config's 2-D set, or ``data``.
+
+    Uploaded data is checked and capped to :func:`upload_train_rows` training rows and
+    TEST_PER_TRAIN times as many test rows (seeded, stratified samples).
+    """
+    if data is None:
+        return _data(config), ()
+    check_data(data)
+    rows = upload_train_rows(config, data)
+    ds, notes = subsample(
+        data,
+        max_train=rows,
+        max_test=TEST_PER_TRAIN * rows,
+        seed=config.seed,
+        why="to keep training within the page's budget (epochs × rows × network size); few "
+        "training rows are also what a wide net overfits, the case dropout is for",
+    )
+    return ds, tuple(notes)
+
+
+def probability_maps_note(data: Dataset | None) -> str | None:
+    """Why the decision-boundary and Monte Carlo maps are hidden for ``data`` (None: they are drawn)."""
+    if data is None:
+        return None
+    if data.n_features != 2:
+        return (
+            f"Decision boundaries need two features; your data has {data.n_features}, so the "
+            "probability maps are hidden."
+        )
+    if data.n_classes != 2:
+        return (
+            f"The maps show P(class 1) of a two-class problem; your data has {data.n_classes} "
+            "classes, so they are hidden."
+        )
+    return None
 
 
 def _grid(X: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -165,27 +236,43 @@ def mc_dropout_logits(params, X, *, dropout: float, samples: int, seed: int) -> 
     """Logits under ``samples`` independent dropout masks, shape (samples, n).
 
     All masks go through one forward pass on the input stacked ``samples`` times (training
-    mode, so the masks and their 1/q scaling are core.mlp's own).
+    mode, so the masks and their 1/q scaling are core.mlp's own). A net with k > 1 outputs
+    gives shape (samples, n, k).
     """
     if dropout == 0.0:
-        return np.tile(mlp.predict_logits(params, X)[:, 0], (samples, 1))
-    rng = np.random.default_rng(seed)
-    logits, _ = mlp.forward(params, np.tile(X, (samples, 1)), dropout=dropout, train=True, rng=rng)
-    return logits[:, 0].reshape(samples, len(X))
+        logits = np.tile(mlp.predict_logits(params, X), (samples, 1))
+    else:
+        rng = np.random.default_rng(seed)
+        logits, _ = mlp.forward(
+            params, np.tile(X, (samples, 1)), dropout=dropout, train=True, rng=rng
+        )
+    k = logits.shape[1]
+    return logits[:, 0].reshape(samples, len(X)) if k == 1 else logits.reshape(samples, len(X), k)
+
+
+def averaged_probability(logits: np.ndarray) -> np.ndarray:
+    """The probability averaged over masks: P(class 1) of shape (n,), or (n, k) for k classes."""
+    if logits.ndim == 2:
+        return sigmoid(logits).mean(axis=0)
+    return softmax(logits, axis=2).mean(axis=0)
 
 
 def averaged_log_loss(logits: np.ndarray, y: np.ndarray) -> float:
     """Cross-entropy of the probability averaged over masks, p_bar = mean_t sigmoid(z_t).
 
     Computed in log space, log p_bar = logsumexp_t(log sigmoid(z_t)) - log T, so saturated
-    logits give the exact (large) loss instead of a clipped one.
+    logits give the exact (large) loss instead of a clipped one. Logits of shape (T, n, k) use
+    the softmax instead: log p_bar_c = logsumexp_t(log_softmax(z_t)_c) - log T.
 
     Parameters
     ----------
-    logits : ndarray of shape (T, n)
-    y : ndarray of shape (n,) with labels 0/1
+    logits : ndarray of shape (T, n), or (T, n, k)
+    y : ndarray of shape (n,) with labels 0/1 (or 0..k-1)
     """
     T = logits.shape[0]
+    if logits.ndim == 3:
+        log_p = np.logaddexp.reduce(log_softmax(logits, axis=2), axis=0) - np.log(T)
+        return float(-np.mean(log_p[np.arange(len(y)), np.asarray(y, dtype=np.int64)]))
     log_p = np.logaddexp.reduce(-np.logaddexp(0.0, -logits), axis=0) - np.log(T)
     log_not_p = np.logaddexp.reduce(-np.logaddexp(0.0, logits), axis=0) - np.log(T)
     return float(-np.mean(np.where(y > 0.5, log_p, log_not_p)))
@@ -256,21 +343,28 @@ def _activation_check(params, x, q: float, seed: int):
     return unit_info, trace, pd.DataFrame(rows, columns=["q", "rule", "value"])
 
 
-def run(config: Config) -> Result:
-    """Train with keep probability q, then draw its boundary, MC-dropout view and scaling check."""
+def run(config: Config, data: Dataset | None = None) -> Result:
+    """Train with keep probability q, then draw its boundary, MC-dropout view and scaling check.
+
+    ``data`` (an uploaded classification set, see :func:`prepare_data`) replaces the 2-D set the
+    config names; the maps (boundary, MC dropout, points) are then left empty unless it has two
+    features and two classes.
+    """
     with _BLAS.limit(limits=1, user_api="blas"):
-        return _run(config)
+        return _run(config, data)
 
 
-def _run(config: Config) -> Result:
-    ds = _data(config)
-    params = mlp.init_params(config.sizes, init="he", seed=config.seed)
+def _run(config: Config, data: Dataset | None = None) -> Result:
+    ds, notes = prepare_data(config, data)
+    sizes = layer_sizes(config, None if data is None else ds)
+    loss = LOSS if sizes[-1] == 1 else "cross_entropy"
+    params = mlp.init_params(sizes, init="he", seed=config.seed)
     with np.errstate(all="ignore"):
         history = fit(
             params,
             ds.X_train,
             ds.y_train,
-            loss=LOSS,
+            loss=loss,
             optimizer=adam(config.learning_rate),
             epochs=config.epochs,
             batch_size=None,
@@ -285,18 +379,29 @@ def _run(config: Config) -> Result:
     ].reset_index(drop=True)
     trained = history.params
 
-    x1, x2, grid = _grid(np.vstack([ds.X_train, ds.X_test]), GRID)
-    prob = sigmoid(mlp.predict_logits(trained, grid)[:, 0])
-    m1, m2, mc_points = _grid(np.vstack([ds.X_train, ds.X_test]), MC_GRID)
-    mc_grid = sigmoid(
-        mc_dropout_logits(
-            trained, mc_points, dropout=config.dropout, samples=MC_SAMPLES, seed=config.seed + 1
+    maps = probability_maps_note(None if data is None else ds) is None
+    if maps:
+        x1, x2, grid = _grid(np.vstack([ds.X_train, ds.X_test]), GRID)
+        prob = sigmoid(mlp.predict_logits(trained, grid)[:, 0])
+        m1, m2, mc_points = _grid(np.vstack([ds.X_train, ds.X_test]), MC_GRID)
+        mc_grid = sigmoid(
+            mc_dropout_logits(
+                trained, mc_points, dropout=config.dropout, samples=MC_SAMPLES, seed=config.seed + 1
+            )
         )
-    )
+        boundary = pd.DataFrame({"x1": x1, "x2": x2, "prob": prob})
+        mc = pd.DataFrame(
+            {"x1": m1, "x2": m2, "mean": mc_grid.mean(axis=0), "std": mc_grid.std(axis=0)}
+        )
+    else:
+        boundary = pd.DataFrame(columns=["x1", "x2", "prob"], dtype=float)
+        mc = pd.DataFrame(columns=["x1", "x2", "mean", "std"], dtype=float)
     mc_test = mc_dropout_logits(
         trained, ds.X_test, dropout=config.dropout, samples=MC_SAMPLES, seed=config.seed + 2
     )
-    mc_correct = (sigmoid(mc_test).mean(axis=0) > 0.5) == (ds.y_test > 0.5)
+    mean_p = averaged_probability(mc_test)
+    predicted = (mean_p > 0.5) if mean_p.ndim == 1 else mean_p.argmax(axis=1)
+    mc_correct = predicted.astype(np.int64) == ds.y_test.astype(np.int64)
 
     unit, trace, expectation = _activation_check(
         trained, ds.X_train[0], config.keep_prob, config.seed + 3
@@ -317,29 +422,31 @@ def _run(config: Config) -> Result:
         "mc_test_accuracy": float(mc_correct.mean()),
         "diverged": bool(history.diverged),
     }
-    points = pd.concat(
-        [
-            pd.DataFrame({"x1": X[:, 0], "x2": X[:, 1], "y": y, "split": split})
-            for split, X, y in (
-                ("train", ds.X_train, ds.y_train),
-                ("test", ds.X_test, ds.y_test),
-            )
-        ],
-        ignore_index=True,
-    )
+    if maps:
+        points = pd.concat(
+            [
+                pd.DataFrame({"x1": X[:, 0], "x2": X[:, 1], "y": y, "split": split})
+                for split, X, y in (
+                    ("train", ds.X_train, ds.y_train),
+                    ("test", ds.X_test, ds.y_test),
+                )
+            ],
+            ignore_index=True,
+        )
+    else:
+        points = pd.DataFrame(columns=["x1", "x2", "y", "split"])
     return Result(
         key=summary["key"],
         label=summary["label"],
         curves=curves,
         summary=summary,
-        boundary=pd.DataFrame({"x1": x1, "x2": x2, "prob": prob}),
-        mc=pd.DataFrame(
-            {"x1": m1, "x2": m2, "mean": mc_grid.mean(axis=0), "std": mc_grid.std(axis=0)}
-        ),
+        boundary=boundary,
+        mc=mc,
         points=points,
         unit=unit,
         mask_trace=trace,
         expectation=expectation,
+        notes=notes,
     )
 
 

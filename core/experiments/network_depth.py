@@ -18,7 +18,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import KFold, cross_validate
 
 from core import mlp, optim
-from core.data import make_classification_2d
+from core.data import Dataset, fingerprint, make_classification_2d, subsample
 from core.estimators import MLPClassifier
 from core.losses import LOSSES
 from core.train import fit
@@ -33,6 +33,13 @@ UA_POINTS = 256
 PIECE_GRID = 4097
 # Estimated seconds of training one run may cost on this 2-core machine (see _update_seconds).
 MAX_SECONDS = 8.0
+# Uploaded data: at most the 2-D sets' largest training split, fewer when the grid on the upload's
+# features and classes would pass UPLOAD_SECONDS (a seeded, stratified sample of the training
+# split). The cost model, fitted on 2-D binary data, ran ~1.3x slow on 30 features and 3 classes
+# (softmax, wider first layer), hence the margin.
+UPLOAD_MAX_TRAIN = 420
+UPLOAD_MIN_TRAIN = 60
+UPLOAD_SECONDS = 0.7 * MAX_SECONDS
 
 
 @dataclass(frozen=True)
@@ -142,6 +149,8 @@ class Result:
     n_train, n_test : int
     seconds : float
         Wall time of this run (cells already cached cost nothing).
+    notes : tuple of str
+        What was done to uploaded data (rows sampled); empty for the 2-D sets.
     """
 
     grid: pd.DataFrame
@@ -158,6 +167,7 @@ class Result:
     n_train: int
     n_test: int
     seconds: float
+    notes: tuple[str, ...] = ()
 
 
 # ---- cost model ------------------------------------------------------------------------------
@@ -190,12 +200,74 @@ def estimated_seconds(config: Config) -> float:
     return grid + ua
 
 
+def upload_seconds(config: Config, n_train: int, n_features: int, n_outputs: int) -> float:
+    """:func:`estimated_seconds` for ``n_train`` training rows of uploaded data (1-D fits included)."""
+    n_fold = n_train * (config.folds - 1) // config.folds
+    grid = sum(
+        config.epochs
+        * (
+            config.folds * _update_seconds(n_fold, (n_features, *h, n_outputs))
+            + _update_seconds(n_train, (n_features, *h, n_outputs))
+        )
+        for h in config.models()
+    )
+    wide, deep = _ua_architectures(config.ua_budget, config.ua_depth)
+    ua = config.ua_epochs * sum(_update_seconds(UA_POINTS, (1, *h, 1)) for h in (wide, wide, deep))
+    return grid + ua
+
+
 # ---- the grid: one cached cell per (data, model, training) -------------------------------------
 
 
 @lru_cache(maxsize=16)
 def _data(dataset: str, n_samples: int, noise: float, seed: int):
     return make_classification_2d(dataset, n_samples=n_samples, noise=noise, seed=seed)
+
+
+def check_data(data: Dataset) -> None:
+    """Refuse uploaded data this lesson can't use, with a message that says what to change."""
+    if data.task != "classification":
+        raise ValueError("The network depth lesson trains classifiers; pick a class-label target.")
+
+
+def upload_train_rows(config: Config, data: Dataset) -> int:
+    """The most training rows of ``data`` the grid may use within UPLOAD_SECONDS (estimated)."""
+    n_out = 1 if data.n_classes <= 2 else data.n_classes
+    low, high = UPLOAD_MIN_TRAIN, UPLOAD_MAX_TRAIN
+    while low < high:  # the estimate grows with the rows: the largest n within the budget
+        mid = (low + high + 1) // 2
+        if upload_seconds(config, mid, data.n_features, n_out) <= UPLOAD_SECONDS:
+            low = mid
+        else:
+            high = mid - 1
+    return low
+
+
+def prepare_data(config: Config, data: Dataset | None = None) -> tuple[Dataset, tuple[str, ...]]:
+    """The dataset the grid uses and notes about it: the Config's 2-D set, or ``data``.
+
+    Uploaded data is checked and its training split capped to :func:`upload_train_rows` rows
+    (seeded, stratified); its test split, used once per model, is kept whole.
+    """
+    if data is None:
+        return _data(config.dataset, config.n_samples, config.noise, config.seed), ()
+    check_data(data)
+    ds, notes = subsample(data, max_train=upload_train_rows(config, data), seed=config.seed)
+    return ds, tuple(notes)
+
+
+def boundaries_note(data: Dataset | None) -> str | None:
+    """Why the decision boundaries are hidden for ``data`` (None: they are drawn)."""
+    if data is None:
+        return None
+    if data.n_features != 2:
+        return f"Decision boundaries need two features; your data has {data.n_features}."
+    if data.n_classes != 2:
+        return (
+            f"The boundary maps shade P(class 1) of a two-class problem; your data has "
+            f"{data.n_classes} classes."
+        )
+    return None
 
 
 def _estimator(config: Config, hidden: tuple[int, ...]) -> MLPClassifier:
@@ -228,12 +300,19 @@ _MAX_CELLS = 2048
 _CELLS_LOCK = threading.Lock()
 
 
-def _cell(config: Config, hidden: tuple[int, ...]) -> dict:
-    """Cross-validate one architecture and refit it on the whole training split (cached)."""
-    key = _cell_key(config, hidden)
+def _cell(
+    config: Config, hidden: tuple[int, ...], data: Dataset | None = None, data_key: str = ""
+) -> dict:
+    """Cross-validate one architecture and refit it on the whole training split (cached).
+
+    ``data`` is a prepared upload (see :func:`prepare_data`) and ``data_key`` its fingerprint,
+    part of the cache key; without them the Config's 2-D set is used.
+    """
+    key = (*_cell_key(config, hidden), data_key) if data_key else _cell_key(config, hidden)
     if key in _CELLS:
         return _CELLS[key]
-    data = _data(config.dataset, config.n_samples, config.noise, config.seed)
+    if data is None:
+        data = _data(config.dataset, config.n_samples, config.noise, config.seed)
     X, y = data.X_train, data.y_train
     est = _estimator(config, hidden)
     # n_jobs=1: with 2 shared cores, loky workers made this grid ~3x slower (measured 17.5 s vs
@@ -246,7 +325,10 @@ def _cell(config: Config, hidden: tuple[int, ...]) -> dict:
         )
         full = clone(est).fit(X, y)
     # Log-likelihood of the training labels under the refitted model: -n * mean cross-entropy.
-    log_lik = -len(y) * LOSSES["bce_with_logits"].fn(full.decision_function(X), y)
+    loss = "bce_with_logits" if len(full.classes_) == 2 else "cross_entropy"
+    log_lik = -len(y) * LOSSES[loss].fn(
+        full.decision_function(X), np.searchsorted(full.classes_, y)
+    )
     cell = {
         "test_scores": scores["test_score"],
         "train_scores": scores["train_score"],
@@ -266,16 +348,34 @@ def _cell(config: Config, hidden: tuple[int, ...]) -> dict:
     return cell
 
 
-def pending_models(config: Config) -> list[tuple[int, ...]]:
+def _prepared(config: Config, data: Dataset | None) -> tuple[Dataset | None, str, tuple[str, ...]]:
+    """(prepared upload or None, its fingerprint or "", notes) for the cell cache."""
+    if data is None:
+        return None, "", ()
+    ds, notes = prepare_data(config, data)
+    return ds, fingerprint(ds), notes
+
+
+def pending_models(config: Config, data: Dataset | None = None) -> list[tuple[int, ...]]:
     """The grid models not yet computed for this config (the page shows a progress bar for them)."""
-    return [h for h in config.models() if _cell_key(config, h) not in _CELLS]
+    _, data_key = _prepared(config, data)[:2]
+    keys = {
+        h: (*_cell_key(config, h), data_key) if data_key else _cell_key(config, h)
+        for h in config.models()
+    }
+    return [h for h, key in keys.items() if key not in _CELLS]
 
 
-def precompute(config: Config, progress: Callable[[int, int], None] | None = None) -> None:
+def precompute(
+    config: Config,
+    progress: Callable[[int, int], None] | None = None,
+    data: Dataset | None = None,
+) -> None:
     """Compute every missing grid cell, calling ``progress(done, total)`` after each."""
-    todo = pending_models(config)
+    ds, data_key, _ = _prepared(config, data)
+    todo = pending_models(config, data)
     for i, hidden in enumerate(todo, start=1):
-        _cell(config, hidden)
+        _cell(config, hidden, ds, data_key)
         if progress is not None:
             progress(i, len(todo))
 
@@ -316,7 +416,9 @@ def grow_until_no_gain(depth_scores: pd.Series, tolerance: float, start: int = 1
     return pd.DataFrame(rows, columns=["step", "depth", "cv_mean", "gain", "decision"])
 
 
-def _boundaries(config: Config, data, resolution: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _boundaries(
+    config: Config, data, resolution: int, upload: Dataset | None = None, data_key: str = ""
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """P(class 1) on a grid over the data for every depth at the focus width."""
     X = np.vstack([data.X_train, data.X_test])
     pad = 0.1 * (X.max(axis=0) - X.min(axis=0))
@@ -328,7 +430,7 @@ def _boundaries(config: Config, data, resolution: int) -> tuple[pd.DataFrame, pd
     frames = []
     for depth in range(config.max_depth + 1):
         hidden = (config.width,) * depth
-        est = _cell(config, hidden)["estimator"]
+        est = _cell(config, hidden, upload, data_key)["estimator"]
         p = est.predict_proba(centres)[:, 1]
         frames.append(
             pd.DataFrame(
@@ -510,17 +612,23 @@ def universal_approximation(
 # ---- the run ---------------------------------------------------------------------------------
 
 
-def run(config: Config) -> Result:
-    """Cross-validate the grid (cells cached), compare criteria, draw boundaries, fit the 1-D nets."""
+def run(config: Config, data: Dataset | None = None) -> Result:
+    """Cross-validate the grid (cells cached), compare criteria, draw boundaries, fit the 1-D nets.
+
+    ``data`` (an uploaded classification set, see :func:`prepare_data`) replaces the 2-D set the
+    config names for the grid; the boundaries are then left empty unless it has two features and
+    two classes. The 1-D universal-approximation part never uses it.
+    """
     start = time.perf_counter()
-    data = _data(config.dataset, config.n_samples, config.noise, config.seed)
+    upload, data_key, notes = _prepared(config, data)
+    data = upload if upload is not None else prepare_data(config)[0]
     n_train = len(data.y_train)
-    precompute(config)
+    precompute(config, data=None if upload is None else data)
     rows, fold_rows = [], []
     for width in config.grid_widths:
         for depth in range(config.max_depth + 1):
             hidden = (width,) * depth
-            cell = _cell(config, hidden)
+            cell = _cell(config, hidden, upload, data_key)
             aic, bic = information_criteria(cell["log_likelihood"], cell["n_params"], n_train)
             rows.append(
                 {
@@ -597,7 +705,11 @@ def run(config: Config) -> Result:
     criteria["criterion"] = criteria["criterion"].str.upper()
 
     resolution = 30 if config.max_depth <= 5 else 24
-    boundaries, points = _boundaries(config, data, resolution)
+    if boundaries_note(upload) is None:
+        boundaries, points = _boundaries(config, data, resolution, upload, data_key)
+    else:
+        boundaries = pd.DataFrame(columns=["depth", "x1", "x2", "x1_end", "x2_end", "p"])
+        points = pd.DataFrame(columns=["x1", "x2", "label"])
     ua_curves, ua_summary = universal_approximation(
         config.ua_target,
         config.ua_level,
@@ -621,4 +733,5 @@ def run(config: Config) -> Result:
         n_train=n_train,
         n_test=len(data.y_test),
         seconds=time.perf_counter() - start,
+        notes=notes,
     )

@@ -11,7 +11,7 @@ import pandas as pd
 
 from core import mlp, optim
 from core import regularization as reg
-from core.data import Dataset, load_bundled
+from core.data import Dataset, load_bundled, subsample
 from core.train import fit
 from core.validation import check_choice, check_int, check_number
 
@@ -30,6 +30,10 @@ GEOMETRY_BUDGETS = np.round(np.linspace(0.02, 3.0, 150), 4)
 NET_HIDDEN, NET_LR, NET_MOMENTUM = 16, 0.05, 0.9
 SMALL_WEIGHT = 1e-3
 LOG10_BINS = np.arange(-8.0, 1.25, 0.25)
+# Uploaded data feeds the coefficient paths and the CV choices only (the other panels need a known
+# truth or a fixed 2-D problem). Capped (seeded sample) so three paths and their cross-validation
+# stay within the page's budget; see bench/upload_worst_case.py.
+UPLOAD_MAX_TRAIN, UPLOAD_MAX_TEST = 3000, 3000
 
 
 @dataclass(frozen=True)
@@ -123,8 +127,13 @@ class Result:
         diverged, stopped_reason.
     feature_names : tuple of str
     dataset : str
+        The config's dataset, or ``"upload"`` when uploaded data fed the paths.
     n_train : int
         Training rows of the chosen data (Ridge's alpha is n_train times ElasticNet's).
+    data_name : str
+        The data of the paths as the page names it ("diabetes", "synthetic" or the file name).
+    notes : tuple of str
+        What was done to uploaded data (rows sampled); empty otherwise.
     """
 
     paths: pd.DataFrame
@@ -148,6 +157,8 @@ class Result:
     feature_names: tuple[str, ...]
     dataset: str
     n_train: int
+    data_name: str = ""
+    notes: tuple[str, ...] = ()
 
 
 # ---- data -----------------------------------------------------------------------------------------
@@ -194,10 +205,33 @@ def alpha_grid(X, y, penalty: str, l1_ratio: float = 0.5, n_alphas: int = N_ALPH
     return np.geomspace(2.0 * top, 1e-3 * top, n_alphas)
 
 
+def check_data(data: Dataset) -> None:
+    """Refuse uploaded data the coefficient paths can't use, with a message that says what to change."""
+    if data.task != "regression":
+        raise ValueError(
+            "The coefficient paths fit linear regressions; pick a numeric target (upload it as "
+            "regression data)."
+        )
+
+
+def prepare_data(config: Config, data: Dataset) -> tuple[Dataset, tuple[str, ...]]:
+    """Uploaded data for the paths, checked and capped to UPLOAD_MAX_TRAIN / UPLOAD_MAX_TEST rows."""
+    check_data(data)
+    ds, notes = subsample(
+        data, max_train=UPLOAD_MAX_TRAIN, max_test=UPLOAD_MAX_TEST, seed=config.seed
+    )
+    return ds, tuple(notes)
+
+
 @lru_cache(maxsize=16)
 def _penalty_part(dataset: str, synthetic_key: tuple, penalty: str, l1_ratio, seed: int):
     """Path, CV alpha and refitted scores of one penalty (cached: sliders elsewhere reuse it)."""
     ds, _ = _data(dataset, synthetic_key)
+    return _fit_penalty(ds, penalty, l1_ratio, seed)
+
+
+def _fit_penalty(ds: Dataset, penalty: str, l1_ratio, seed: int):
+    """Path, CV alpha and refitted scores of one penalty on ``ds``."""
     X, y = ds.X_train, ds.y_train
     ratio = 0.5 if l1_ratio is None else l1_ratio
     grid = alpha_grid(X, y, penalty, ratio)
@@ -442,20 +476,36 @@ def _log10_histogram(weights: pd.DataFrame) -> pd.DataFrame:
 # ---- the run --------------------------------------------------------------------------------------
 
 
-def run(config: Config) -> Result:
-    """Paths and CV choices on the chosen data, support recovery, geometry, correlated pair, net."""
+def run(config: Config, data: Dataset | None = None) -> Result:
+    """Paths and CV choices on the chosen data, support recovery, geometry, correlated pair, net.
+
+    ``data`` (an uploaded regression set, see :func:`prepare_data`) replaces the dataset the
+    config names for the coefficient paths, the zero counts and the CV choices; support
+    recovery and the network stay on the synthetic set (they need the true weights), the
+    geometry and the correlated pair on their fixed problems.
+    """
     key = _synthetic_key(config)
-    ds, truth = _data(config.dataset, key)
-    parts = [
-        _penalty_part(
-            config.dataset,
-            key,
-            penalty,
-            config.l1_ratio if penalty == "elastic net" else None,
-            config.seed,
-        )
-        for penalty in PENALTIES
-    ]
+    notes: tuple[str, ...] = ()
+    if data is None:
+        ds, truth = _data(config.dataset, key)
+        parts = [
+            _penalty_part(
+                config.dataset,
+                key,
+                penalty,
+                config.l1_ratio if penalty == "elastic net" else None,
+                config.seed,
+            )
+            for penalty in PENALTIES
+        ]
+    else:
+        (ds, notes), truth = prepare_data(config, data), None
+        parts = [
+            _fit_penalty(
+                ds, penalty, config.l1_ratio if penalty == "elastic net" else None, config.seed
+            )
+            for penalty in PENALTIES
+        ]
     paths = pd.concat([p for p, _ in parts], ignore_index=True)
     if truth is None:
         paths["truth"] = "unknown"
@@ -508,6 +558,8 @@ def run(config: Config) -> Result:
         net_inputs=net_inputs,
         net_summary=pd.DataFrame([s for _, _, s in runs]),
         feature_names=tuple(ds.feature_names),
-        dataset=config.dataset,
+        dataset=config.dataset if data is None else "upload",
         n_train=len(ds.y_train),
+        data_name=config.dataset if data is None else ds.name,
+        notes=notes,
     )

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, fields
 
 import numpy as np
 import pandas as pd
 
 from core import ensembles as ens
-from core.data import load_bundled, make_classification_2d
+from core.data import Dataset, load_bundled, make_classification_2d, subsample
 from core.validation import check_choice, check_int, check_number
 
 DATASETS = ("moons", "circles", "xor", "spiral", "breast_cancer")
@@ -38,6 +39,15 @@ BV_SECONDS_PER_SET = 0.15
 BV_SECONDS_PER_SET_PER_200_ROWS = 0.06
 MAX_SWEEP_SECONDS = 7.0
 MAX_BV_SECONDS = 3.0
+# Uploaded data: the training split is capped (a seeded, stratified sample) to the most rows whose
+# estimated sweep fits UPLOAD_SWEEP_SECONDS, at most the 2-D sets' largest split; the test split, which
+# every staged curve predicts once per model, to the 2-D sets' largest too. The per-row cost was
+# fitted on 2 features: on noisy 30-feature uploads it was ~sqrt(d / 2) times larger (histograms and
+# split searches scan every feature, and noise grows big trees), and LightGBM grows one tree per
+# class and round for k > 2 classes (measured with bench-style runs on a generated 20,000 x 30 CSV).
+# Those runs still took ~1.5x their estimate, hence the margin in UPLOAD_SWEEP_SECONDS.
+UPLOAD_MAX_TRAIN, UPLOAD_MIN_TRAIN, UPLOAD_MAX_TEST = 1400, 100, 600
+UPLOAD_SWEEP_SECONDS = 0.75 * MAX_SWEEP_SECONDS
 
 _SWEEP_FIELDS = (
     "dataset",
@@ -176,7 +186,10 @@ class SweepResult:
     points : DataFrame
         x1, x2, label: a sample of the training points (2-D sets only).
     info : dict
-        dataset, n_train, n_test, n_features, error_name.
+        dataset, n_train, n_test, n_features, n_classes, error_name, and boundaries_note (why
+        the boundaries are missing, or None).
+    notes : tuple of str
+        What was done to uploaded data (rows sampled); empty for the bundled sets.
     """
 
     summary: pd.DataFrame
@@ -186,6 +199,7 @@ class SweepResult:
     boundaries: pd.DataFrame
     points: pd.DataFrame
     info: dict
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -204,6 +218,7 @@ class Result:
     points: pd.DataFrame
     bias_variance: pd.DataFrame
     info: dict
+    notes: tuple[str, ...] = ()
 
     @classmethod
     def from_parts(cls, sweep: SweepResult, bias_variance: pd.DataFrame) -> Result:
@@ -219,6 +234,81 @@ def load_data(config: Config):
     return make_classification_2d(
         config.dataset, n_samples=config.n_samples, noise=config.noise, seed=config.seed
     )
+
+
+def check_data(data: Dataset) -> None:
+    """Refuse uploaded data this lesson can't use, with a message that says what to change."""
+    if data.task != "classification":
+        raise ValueError(
+            "The depth sweep fits classifiers; pick a class-label target (the bias-variance part "
+            "always uses its own regression problem)."
+        )
+
+
+def upload_sweep_seconds(config: Config, n_train: int, n_features: int, n_classes: int) -> float:
+    """:func:`estimated_seconds`'s sweep part for ``n_train`` uploaded rows (see UPLOAD_MAX_TRAIN)."""
+    rows = (
+        SWEEP_SECONDS_PER_TREE_PER_1000_ROWS * n_train / 1000 * max(1.0, math.sqrt(n_features / 2))
+    )
+    boosted = n_classes if n_classes > 2 else 1
+    # the measured per-tree cost is for a forest tree and a boosted tree together: split it evenly
+    per_tree = SWEEP_SECONDS_PER_TREE + rows * (1 + boosted) / 2
+    if config.cross_check:
+        per_tree += HIST_GRADIENT_BOOSTING_SECONDS_PER_TREE * boosted
+    return len(DEPTHS) * config.n_estimators * per_tree
+
+
+def upload_train_rows(config: Config, data: Dataset) -> int:
+    """The most training rows of ``data`` whose estimated sweep fits UPLOAD_SWEEP_SECONDS.
+
+    Raises ValueError when even UPLOAD_MIN_TRAIN rows would not fit (too many trees for the
+    upload's features and classes).
+    """
+
+    def cost(n):
+        return upload_sweep_seconds(config, n, data.n_features, data.n_classes)
+
+    if cost(UPLOAD_MIN_TRAIN) > UPLOAD_SWEEP_SECONDS:
+        raise ValueError(
+            f"With {data.n_features} features and {data.n_classes} classes, the depth sweep "
+            f"would take about {cost(UPLOAD_MIN_TRAIN):.1f} s even on {UPLOAD_MIN_TRAIN} rows "
+            f"(limit {UPLOAD_SWEEP_SECONDS:g} s). Lower 'Trees per ensemble' or turn off the "
+            "cross-check."
+        )
+    low, high = UPLOAD_MIN_TRAIN, UPLOAD_MAX_TRAIN
+    while low < high:
+        mid = (low + high + 1) // 2
+        if cost(mid) <= UPLOAD_SWEEP_SECONDS:
+            low = mid
+        else:
+            high = mid - 1
+    return low
+
+
+def prepare_data(config: Config, data: Dataset | None = None) -> tuple[Dataset, tuple[str, ...]]:
+    """The sweep's dataset and notes about it: the Config's set, or ``data`` (checked and capped)."""
+    if data is None:
+        return load_data(config), ()
+    check_data(data)
+    ds, notes = subsample(
+        data,
+        max_train=upload_train_rows(config, data),
+        max_test=UPLOAD_MAX_TEST,
+        seed=config.seed,
+    )
+    return ds, tuple(notes)
+
+
+def boundaries_note(data: Dataset) -> str | None:
+    """Why decision boundaries can't be drawn for ``data`` (None: they can)."""
+    if data.n_features != 2:
+        return f"Decision boundaries need two features; {data.name} has {data.n_features}."
+    if data.n_classes != 2:
+        return (
+            f"The boundary maps shade P(class 1) of a two-class problem; {data.name} has "
+            f"{data.n_classes} classes."
+        )
+    return None
 
 
 def _best_depths(summary: pd.DataFrame) -> pd.DataFrame:
@@ -280,12 +370,16 @@ def _boundaries(models: dict, X: np.ndarray) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
-def run_sweep(config: Config, progress: ens.Progress | None = None) -> SweepResult:
+def run_sweep(
+    config: Config, progress: ens.Progress | None = None, data: Dataset | None = None
+) -> SweepResult:
     """Fit both ensembles at every depth; staged errors, best depths, decision boundaries.
 
     ``progress(fraction, message)`` (optional, not part of the config) reports each fit.
+    ``data`` (an uploaded classification set, see :func:`prepare_data`) replaces the set the
+    config names (then its dataset, n_samples and noise are unused).
     """
-    data = load_data(config)
+    data, notes = prepare_data(config, data)
     models = (*ens.ENSEMBLES, "hist_gradient_boosting") if config.cross_check else ens.ENSEMBLES
     sweep = ens.sweep_depths(
         data.X_train,
@@ -300,8 +394,8 @@ def run_sweep(config: Config, progress: ens.Progress | None = None) -> SweepResu
         keep_models=True,
         progress=progress,
     )
-    two_d = data.n_features == 2
-    if two_d:
+    hidden = boundaries_note(data)
+    if hidden is None:
         boundaries = _boundaries(sweep.models, data.X_train)
         rng = np.random.default_rng(config.seed)
         keep = rng.permutation(len(data.y_train))[:MAX_POINTS_SHOWN]
@@ -323,12 +417,15 @@ def run_sweep(config: Config, progress: ens.Progress | None = None) -> SweepResu
         boundaries=boundaries,
         points=points,
         info={
-            "dataset": config.dataset,
+            "dataset": data.name,
             "n_train": len(data.y_train),
             "n_test": len(data.y_test),
             "n_features": data.n_features,
+            "n_classes": data.n_classes,
             "error_name": "misclassification rate",
+            "boundaries_note": hidden,
         },
+        notes=notes,
     )
 
 
@@ -349,13 +446,19 @@ def run_bias_variance(config: Config, progress: ens.Progress | None = None) -> p
     )
 
 
-def run(config: Config, progress: ens.Progress | None = None) -> Result:
-    """Both experiments; ``progress`` sees the sweep as 0-60 % and the bias-variance part as the rest."""
+def run(
+    config: Config, progress: ens.Progress | None = None, data: Dataset | None = None
+) -> Result:
+    """Both experiments; ``progress`` sees the sweep as 0-60 % and the bias-variance part as the rest.
+
+    ``data`` (uploaded) replaces the sweep's dataset; the bias-variance part keeps Friedman #1,
+    whose true function it needs.
+    """
 
     def part(start: float, width: float):
         if progress is None:
             return None
         return lambda fraction, message: progress(start + width * fraction, message)
 
-    sweep = run_sweep(config, part(0.0, 0.6))
+    sweep = run_sweep(config, part(0.0, 0.6), data)
     return Result.from_parts(sweep, run_bias_variance(config, part(0.6, 0.4)))

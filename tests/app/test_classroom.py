@@ -144,3 +144,28 @@ def test_csv_zip_holds_every_table():
     result = gd.run(gd.Config(epochs=2, n_samples=40))
     names = zipfile.ZipFile(io.BytesIO(classroom.csv_zip(result))).namelist()
     assert "curves.csv" in names and "summary.csv" in names
+
+
+def test_snippet_for_uploaded_data_loads_the_file_and_passes_it_as_data(tmp_path):
+    from core.experiments import regularization as rx
+
+    spec = {
+        "name": "mine.csv",
+        "target": "y",
+        "features": ["a", "b"],
+        "task": "regression",
+        "seed": 3,
+    }
+    code = classroom.snippet("regularization", rx.Config(seed=3), spec)
+    assert code.startswith("from core.experiments import regularization\n")
+    assert "CSV_PATH = 'mine.csv'  # EDIT" in code and "run(config, data=data)" in code
+    assert "dataset_from_frame(" in code and "features=['a', 'b']" in code and "seed=3" in code
+    rows = [f"{i},{i % 7},{2 * i + (i % 5)}" for i in range(60)]
+    path = tmp_path / "mine.csv"
+    path.write_text("a,b,y\n" + "\n".join(rows) + "\n")
+    namespace: dict = {"print": lambda *a, **k: None}
+    exec(
+        compile(code.replace("'mine.csv'  # EDIT", f"{str(path)!r}  # EDIT"), "<snippet>", "exec"),
+        namespace,
+    )
+    assert namespace["result"].data_name == "mine.csv" and namespace["result"].n_train == 42

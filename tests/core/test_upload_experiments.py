@@ -1,0 +1,175 @@
+"""Uploaded data in the five experiments that train models: it replaces the bundled set, any
+number of features and classes works, the rows used are capped, and the caps are stated."""
+
+import dataclasses
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from core import data
+from core.experiments import batch_size as bs
+from core.experiments import dropout as do
+from core.experiments import network_depth as nd
+from core.experiments import regularization as rx
+from core.experiments import trees
+
+
+def _upload(n=400, *, features=5, classes=3, task="classification", seed=0):
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((n, features))
+    score = X[:, 0] - X[:, 1] + 0.5 * rng.standard_normal(n)
+    frame = pd.DataFrame(X * 10 + 3, columns=[f"f{i}" for i in range(features)])
+    if task == "regression":
+        frame["y"] = 4 * score + 1
+    else:
+        cuts = np.quantile(score, np.linspace(0, 1, classes + 1)[1:-1])
+        frame["y"] = np.digitize(score, cuts)
+    return data.dataset_from_frame(frame, target="y", task=task, name="upload.csv")[0]
+
+
+# ---- core.data helpers ----------------------------------------------------------------------------
+
+
+def test_subsample_is_seeded_stratified_idempotent_and_says_so():
+    ds = _upload(1000, classes=3)
+    small, notes = data.subsample(ds, max_train=300, max_test=100, seed=4)
+    assert len(small.y_train) == 300 and len(small.y_test) == 100
+    assert notes == [
+        "Used 300 of the 700 train rows and 100 of the 300 test rows (seeded, stratified "
+        "samples) to keep this page's run within its time budget."
+    ]
+    # stratified: each class keeps its share of the training split (to one row)
+    share = np.bincount(ds.y_train) / len(ds.y_train) * 300
+    assert np.all(np.abs(np.bincount(small.y_train) - share) <= 1)
+    again, _ = data.subsample(ds, max_train=300, max_test=100, seed=4)
+    np.testing.assert_array_equal(again.X_train, small.X_train)
+    assert data.subsample(small, max_train=300, max_test=100, seed=4) == (small, [])
+    other, _ = data.subsample(ds, max_train=300, seed=5)
+    assert not np.array_equal(other.X_train, small.X_train)
+
+
+def test_fingerprint_changes_with_the_content_only():
+    ds = _upload()
+    assert data.fingerprint(ds) == data.fingerprint(dataclasses.replace(ds))
+    changed = dataclasses.replace(ds, y_train=ds.y_train[::-1].copy())
+    assert data.fingerprint(changed) != data.fingerprint(ds)
+
+
+def test_regression_target_is_standardized_and_constant_target_refused():
+    ds = _upload(task="regression")
+    assert abs(ds.y_train.mean()) < 1e-9 and abs(ds.y_train.std() - 1) < 1e-9
+    frame = pd.DataFrame({"a": np.arange(40.0), "y": 3.0})
+    with pytest.raises(ValueError, match="constant"):
+        data.dataset_from_frame(frame, target="y", task="regression")
+
+
+def test_too_many_feature_columns_are_refused_with_the_limit():
+    frame = pd.DataFrame(np.ones((30, 60)), columns=[f"c{i}" for i in range(60)])
+    frame["y"] = [0, 1] * 15
+    with pytest.raises(ValueError, match=r"60 feature columns .* at most 50"):
+        data.dataset_from_frame(frame, target="y")
+
+
+# ---- each experiment on uploaded data -------------------------------------------------------------
+
+
+def test_batch_size_trains_a_softmax_net_on_every_feature_and_caps_the_rows():
+    ds = _upload(800, features=5, classes=3)
+    config = bs.Config(epochs=2, batch_size=None)
+    result = bs.run(config, data=ds)
+    assert result.summary["label"] == f"full ({bs.UPLOAD_MAX_TRAIN})"  # 560 train rows, capped
+    assert result.summary["activation_bytes"] == bs.activation_memory((5, 32, 32, 3), 375)
+    assert "Used 375 of the 560 train rows" in result.notes[0]
+    noise = bs.run(bs.NoiseConfig.from_config(config), data=ds)
+    assert noise.n_train == bs.UPLOAD_MAX_TRAIN  # the same rows as the training runs
+    assert noise.n_params == (5 * 32 + 32) + (32 * 32 + 32) + (32 * 3 + 3)
+    assert bs.memory_table(config, ds)["label"].iloc[-1] == "full (375)"
+
+
+def test_batch_size_explains_what_it_cannot_use():
+    with pytest.raises(ValueError, match="at least 257"):
+        bs.run(bs.Config(epochs=1), data=_upload(300))
+    with pytest.raises(ValueError, match="class-label target"):
+        bs.run(bs.Config(epochs=1), data=_upload(600, task="regression"))
+
+
+def test_dropout_on_many_features_hides_the_maps_and_scores_mc_dropout():
+    ds = _upload(600, features=5, classes=3)
+    config = do.Config(keep_prob=0.5, epochs=50, width=32)
+    result = do.run(config, data=ds)
+    rows = do.upload_train_rows(config, ds)
+    assert rows < len(ds.y_train)  # 420 train rows: capped by the work budget
+    assert result.boundary.empty and result.mc.empty and result.points.empty
+    assert 0.0 <= result.summary["mc_test_accuracy"] <= 1.0
+    assert np.isfinite(result.summary["mc_test_loss"])
+    assert result.summary["test_accuracy"] > 0.5  # three classes, a learnable signal
+    assert do.probability_maps_note(ds).startswith("Decision boundaries need two features")
+
+
+def test_dropout_with_two_features_draws_the_upload():
+    ds = _upload(150, features=2, classes=2)
+    result = do.run(do.Config(epochs=50, width=16), data=ds)
+    train = result.points[result.points["split"] == "train"]
+    assert len(train) == len(ds.y_train) and not result.boundary.empty
+    assert result.notes == ()  # 105 rows are within the cap
+
+
+def test_averaged_log_loss_of_k_classes_matches_the_mean_softmax():
+    rng = np.random.default_rng(0)
+    logits = rng.standard_normal((7, 5, 3))
+    y = np.array([0, 2, 1, 1, 0])
+    p = np.exp(logits) / np.exp(logits).sum(axis=2, keepdims=True)
+    expected = -np.mean(np.log(p.mean(axis=0)[np.arange(5), y]))
+    assert do.averaged_log_loss(logits, y) == pytest.approx(expected, rel=1e-12)
+
+
+def test_network_depth_grid_runs_on_the_upload_and_caches_it_separately():
+    ds = _upload(300, features=4, classes=3)
+    config = nd.Config(max_depth=1, widths=(8,), width=8, epochs=10, folds=3, ua_epochs=100)
+    result = nd.run(config, data=ds)
+    assert result.n_train == 210 and result.boundaries.empty
+    assert (result.grid["n_params"] == [4 * 3 + 3, (4 * 8 + 8) + (8 * 3 + 3)]).all()
+    assert nd.pending_models(config, ds) == []  # cached under the upload's key
+
+
+def test_network_depth_caps_rows_to_its_budget():
+    ds = _upload(2000, features=30, classes=3)
+    heavy = nd.Config(max_depth=8, widths=(8, 32), n_samples=400)
+    rows = nd.upload_train_rows(heavy, ds)
+    assert nd.UPLOAD_MIN_TRAIN <= rows < nd.UPLOAD_MAX_TRAIN
+    assert nd.upload_seconds(heavy, rows, 30, 3) <= nd.UPLOAD_SECONDS
+    assert nd.upload_seconds(heavy, rows + 1, 30, 3) > nd.UPLOAD_SECONDS
+
+
+def test_trees_sweep_uses_the_upload_and_keeps_friedman_for_bias_variance():
+    ds = _upload(300, features=3, classes=3)
+    config = trees.Config(n_estimators=10, bv_train_sets=3, bv_train_size=100)
+    sweep = trees.run_sweep(config, data=ds)
+    assert sweep.info["n_train"] == 210 and sweep.info["n_classes"] == 3
+    assert sweep.info["dataset"] == "upload.csv"
+    assert sweep.boundaries.empty and "two features" in sweep.info["boundaries_note"]
+    result = trees.run(config, data=ds)
+    assert set(result.bias_variance["model"]) == set(trees.BV_MODELS)
+
+
+def test_trees_refuses_more_trees_than_the_upload_budget_allows():
+    ds = _upload(2000, features=30, classes=3)
+    with pytest.raises(ValueError, match="Lower 'Trees per ensemble'"):
+        trees.run_sweep(trees.Config(n_estimators=200, n_samples=200), data=ds)
+    rows = trees.upload_train_rows(trees.Config(), ds)
+    assert trees.UPLOAD_MIN_TRAIN <= rows < len(ds.y_train)
+
+
+def test_regularization_paths_on_the_upload_synthetic_panels_unchanged():
+    ds = _upload(300, features=4, task="regression")
+    config = rx.Config()
+    on_upload, bundled = rx.run(config, data=ds), rx.run(config)
+    assert on_upload.dataset == "upload" and on_upload.data_name == "upload.csv"
+    assert set(on_upload.paths["feature"]) == {"f0", "f1", "f2", "f3"}
+    assert (on_upload.paths["truth"] == "unknown").all() and on_upload.n_train == 210
+    # the lesson's demos keep their own data
+    pd.testing.assert_frame_equal(on_upload.recovery, bundled.recovery)
+    pd.testing.assert_frame_equal(on_upload.net_summary, bundled.net_summary)
+    with pytest.raises(ValueError, match="numeric target"):
+        rx.run(config, data=_upload(300))
