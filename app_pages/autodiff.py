@@ -231,7 +231,7 @@ if result.graph:
         "paths meet, their contributions add up."
     )
 
-st.altair_chart(
+lesson.chart(
     charts.error_vs_h(result.sweep, result.guides, methods=list(ad.METHODS), h=config.h),
     width="stretch",
 )
@@ -250,7 +250,7 @@ if result.shape:
         "below it, where round-off takes over.",
     )
 
-st.altair_chart(
+lesson.chart(
     charts.gradient_curve(
         result.curve,
         methods=list(ad.METHODS),
@@ -280,7 +280,7 @@ for name, row in summary.iterrows():
         st.warning(
             f"Training with {name} stopped: {row['stopped_reason']}", icon=":material/warning:"
         )
-st.altair_chart(
+lesson.chart(
     charts.fitted_lines(
         result.data,
         result.fits,
@@ -293,7 +293,7 @@ st.altair_chart(
 # ---- gradient check -----------------------------------------------------------------------------
 st.header("Gradient check of a network")
 check = result.gradcheck
-st.altair_chart(
+lesson.chart(
     charts.gradcheck_bars(check, verdicts=list(ad.VERDICTS), good=ad.GOOD, wrong=ad.WRONG),
     width="stretch",
 )

@@ -218,7 +218,7 @@ x_titles = {
 }
 # A diverged run's loss explodes: clip the axis so the other curves stay readable.
 cap = 10 * float(curves.loc[curves["epoch"] == 0, f"{split}_loss"].max())
-st.altair_chart(
+lesson.chart(
     charts.run_curves(
         curves,
         PALETTE,
@@ -254,7 +254,7 @@ lesson.reveal(
 finished = summary[~summary["diverged"]]
 left, right = st.columns(2, gap="medium")
 with left:
-    st.altair_chart(
+    lesson.chart(
         charts.split_dumbbell(
             finished,
             PALETTE,
@@ -268,7 +268,7 @@ with left:
         width="stretch",
     )
 with right:
-    st.altair_chart(
+    lesson.chart(
         charts.run_bars(
             finished,
             PALETTE,
@@ -284,7 +284,7 @@ with right:
 st.header("What a batch size costs and buys")
 left, right = st.columns(2, gap="medium")
 with left:
-    st.altair_chart(
+    lesson.chart(
         charts.noise_loglog(noise_result.variance, PALETTE, slope=noise_result.slope),
         width="stretch",
     )
@@ -294,7 +294,7 @@ with left:
         "has no point on the log scale."
     )
 with right:
-    st.altair_chart(charts.memory_chart(memory, PALETTE), width="stretch")
+    lesson.chart(charts.memory_chart(memory, PALETTE), width="stretch")
     st.caption(
         "Stored for the backward pass: the input (d numbers), each hidden layer's z and a "
         "(h_l each) and the logits (k), 8 bytes each in float64 (4 in float32); dropout adds a "
@@ -306,7 +306,7 @@ st.latex(
     r"M(B) = 8\,\text{bytes}\cdot B\cdot\Big(d + \sum_{l} 2h_l + k\Big)"
     rf" = 8\cdot B\cdot({sizes[0]} + {hidden} + {sizes[-1]}) = {per_example}\cdot B\ \text{{bytes}}"
 )
-st.altair_chart(
+lesson.chart(
     charts.run_bars(
         summary,
         PALETTE,

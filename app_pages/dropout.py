@@ -167,7 +167,7 @@ shown = [runs[k] for k in selected]
 summary = do.summarize(shown)
 
 # ---- main charts ----------------------------------------------------------------------------------
-st.altair_chart(
+lesson.chart(
     charts.run_curves(
         do.combined_curves(shown),
         PALETTE,
@@ -192,7 +192,7 @@ lesson.reveal(
     f"q = 0.5; training loss {base['train_loss']:.3f} vs {half['train_loss']:.3f}: dropout makes "
     "memorizing the training points harder.",
 )
-st.altair_chart(
+lesson.chart(
     charts.split_dumbbell(
         summary,
         PALETTE,
@@ -214,7 +214,7 @@ else:
         row = shown[start : start + PER_ROW]
         for i, (col, r) in enumerate(zip(st.columns(PER_ROW)[: len(row)], row, strict=True)):
             with col:
-                st.altair_chart(
+                lesson.chart(
                     charts.probability_map(
                         r.boundary,
                         r.points[r.points["split"] == "train"],
@@ -245,12 +245,12 @@ run = runs[inspect]
 unit, q = run.unit, run.unit["q"]
 left, right = st.columns(2, gap="medium")
 with left:
-    st.altair_chart(
+    lesson.chart(
         charts.mask_running_mean(run.mask_trace, activation=unit["activation"], q=q),
         width="stretch",
     )
 with right:
-    st.altair_chart(
+    lesson.chart(
         charts.expectation_by_q(run.expectation, activation=unit["activation"]), width="stretch"
     )
 z = (unit["train_mean"] - unit["activation"]) / max(unit["standard_error"], 1e-12)
@@ -273,7 +273,7 @@ if maps_note:
 else:
     mc_mean, mc_std = st.columns(2, gap="medium")
     with mc_mean:
-        st.altair_chart(
+        lesson.chart(
             charts.probability_map(
                 run.mc.rename(columns={"mean": "value"}),
                 run.points[run.points["split"] == "train"],
@@ -284,7 +284,7 @@ else:
             width="stretch",
         )
     with mc_std:
-        st.altair_chart(
+        lesson.chart(
             charts.probability_map(
                 run.mc.rename(columns={"std": "value"}),
                 None,

@@ -279,7 +279,7 @@ if len(diverged):
         "the last finite weights. Lower the learning rate.",
         icon=":material/warning:",
     )
-st.altair_chart(charts.score_heatmap(grid, folds=config.folds), width="stretch")
+lesson.chart(charts.score_heatmap(grid, folds=config.folds), width="stretch")
 st.caption(
     f"Each cell trains `MLPClassifier(hidden_layer_sizes=(width,) * depth)` {config.folds} times "
     f"(`cross_validate` with a seeded KFold) on {result.n_train} training points. Depth 0 is "
@@ -296,7 +296,7 @@ lesson.reveal(
 
 left, right = st.columns(2, gap="medium")
 with left:
-    st.altair_chart(
+    lesson.chart(
         charts.depth_curve(result.depth_curve, width=config.width, grow_depth=result.grow_depth),
         width="stretch",
     )
@@ -317,13 +317,13 @@ with right:
 
 c1, c2 = st.columns(2, gap="medium")
 with c1:
-    st.altair_chart(charts.score_vs_params(grid), width="stretch")
+    lesson.chart(charts.score_vs_params(grid), width="stretch")
 with c2:
-    st.altair_chart(charts.time_vs_params(grid), width="stretch")
+    lesson.chart(charts.time_vs_params(grid), width="stretch")
 
 # ---- information criteria -----------------------------------------------------------------------
 st.header("AIC and BIC against cross-validation")
-st.altair_chart(
+lesson.chart(
     charts.criteria_chart(result.criteria, int(picks.loc["cross-validation", "n_params"])),
     width="stretch",
 )
@@ -356,7 +356,7 @@ else:
         for col, depth in zip(cols, depths[start : start + per_row], strict=False):
             with col:
                 row = focus.loc[depth]
-                st.altair_chart(
+                lesson.chart(
                     charts.boundary_panel(
                         result.boundaries[result.boundaries["depth"] == depth],
                         result.points,
@@ -382,7 +382,7 @@ with u1:
         if config.ua_target == "sawtooth"
         else f"sine with {config.ua_level} periods"
     )
-    st.altair_chart(
+    lesson.chart(
         charts.ua_fits(
             result.ua_curves,
             title=f"Fitting a {what} with about {config.ua_budget} parameters",
@@ -390,7 +390,7 @@ with u1:
         width="stretch",
     )
 with u2:
-    st.altair_chart(
+    lesson.chart(
         charts.pieces_chart(
             result.ua_summary, None if math.isnan(target_pieces) else target_pieces
         ),

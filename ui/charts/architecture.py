@@ -43,7 +43,8 @@ def activation_shapes(shapes: pd.DataFrame, *, value: str, title: str, y_title: 
             x=alt.X("x:Q", title="pre-activation x"),
             y=alt.Y(f"{value}:Q", title=y_title),
             color=_activation_color(names, "click to highlight", orient="right"),
-            opacity=alt.condition(pick, alt.value(1.0), alt.value(0.12)),
+            # alt.condition returns a plain dict; wrapped, altair need not look up its class
+            opacity=alt.OpacityValue(**alt.condition(pick, alt.value(1.0), alt.value(0.12))),
             tooltip=[alt.Tooltip("activation:N"), _tooltip_q("x", "x"), _tooltip_q(value, y_title)],
         )
         .add_params(pick)
@@ -210,7 +211,7 @@ def self_norm_chart(
     rule = (
         alt.Chart(pd.DataFrame({stat: [target]}))
         .mark_rule(color=MARKER_COLOR, strokeDash=[4, 4])
-        .encode(y=f"{stat}:Q")
+        .encode(y=alt.Y(f"{stat}:Q"))
     )
     return finish(alt.layer(rule, lines), title=title, height=300)
 

@@ -37,7 +37,7 @@ def gradient_curve(
             color=alt.Color("method:N", scale=scale_c, legend=_legend("derivative")),
             strokeDash=alt.StrokeDash("method:N", scale=scale_d, legend=_legend("derivative")),
             tooltip=[
-                "method:N",
+                alt.Tooltip("method:N"),
                 alt.Tooltip("y_pred:Q", format=".3f"),
                 alt.Tooltip("grad:Q", format=".6g"),
             ],
@@ -50,7 +50,9 @@ def gradient_curve(
             alt.Chart(marker)
             .mark_point(size=120, filled=True, color=MARKER_COLOR)
             .encode(
-                x="y_pred:Q", y="grad:Q", tooltip=["what:N", alt.Tooltip("grad:Q", format=".6g")]
+                x=alt.X("y_pred:Q"),
+                y=alt.Y("grad:Q"),
+                tooltip=[alt.Tooltip("what:N"), alt.Tooltip("grad:Q", format=".6g")],
             )
         )
     return finish(
@@ -95,7 +97,7 @@ def error_vs_h(
                 "method:N", scale=alt.Scale(domain=shown, range=colors), legend=_legend("measured")
             ),
             tooltip=[
-                "method:N",
+                alt.Tooltip("method:N"),
                 alt.Tooltip("h:Q", format=".1e"),
                 alt.Tooltip("error:Q", format=".2e"),
             ],
@@ -114,9 +116,9 @@ def error_vs_h(
                 scale=alt.Scale(domain=names, range=[[6, 3], [2, 2], [8, 2, 2, 2]][: len(names)]),
                 legend=_legend("theory"),
             ),
-            detail="guide:N",
+            detail=alt.Detail("guide:N"),
             tooltip=[
-                "guide:N",
+                alt.Tooltip("guide:N"),
                 alt.Tooltip("h:Q", format=".1e"),
                 alt.Tooltip("error:Q", format=".2e"),
             ],
@@ -128,7 +130,7 @@ def error_vs_h(
             pd.DataFrame({"h": [h] if inside else [], "label": [f"h = {h:g}"] if inside else []})
         )
         .mark_rule(color=MARKER_COLOR, strokeDash=[3, 3])
-        .encode(x="h:Q", tooltip=["label:N"])
+        .encode(x=alt.X("h:Q"), tooltip=[alt.Tooltip("label:N")])
     )
     return finish(
         alt.layer(guide_lines, lines, rule),
@@ -153,8 +155,12 @@ def fitted_lines(
                 scale=alt.Scale(domain=["inlier", "outlier"], range=["circle", "cross"]),
                 legend=_legend("points"),
             ),
-            color=alt.value(OKABE_ITO["grey"]),
-            tooltip=[alt.Tooltip("x:Q", format=".3f"), alt.Tooltip("y:Q", format=".3f"), "kind:N"],
+            color=alt.ColorValue(OKABE_ITO["grey"]),
+            tooltip=[
+                alt.Tooltip("x:Q", format=".3f"),
+                alt.Tooltip("y:Q", format=".3f"),
+                alt.Tooltip("kind:N"),
+            ],
         )
     )
     models = ["your loss", reference]
@@ -162,15 +168,15 @@ def fitted_lines(
         alt.Chart(fits)
         .mark_line(strokeWidth=2.5)
         .encode(
-            x="x:Q",
-            y="y_hat:Q",
+            x=alt.X("x:Q"),
+            y=alt.Y("y_hat:Q"),
             color=alt.Color(
                 "model:N",
                 scale=alt.Scale(domain=models, range=[YOUR_LOSS, COLORS[reference]]),
                 legend=_legend("trained with"),
             ),
             tooltip=[
-                "model:N",
+                alt.Tooltip("model:N"),
                 alt.Tooltip("x:Q", format=".3f"),
                 alt.Tooltip("y_hat:Q", format=".3f"),
             ],
@@ -198,14 +204,19 @@ def gradcheck_bars(
         .mark_bar(height=16)
         .encode(
             x=x,
-            x2="floor:Q",
+            x2=alt.X2("floor:Q"),
             y=alt.Y("tensor:N", sort=list(table["tensor"]), title="weight tensor"),
             color=alt.Color(
                 "verdict:N",
                 scale=alt.Scale(domain=verdicts, range=VERDICT_COLORS),
                 legend=_legend("verdict"),
             ),
-            tooltip=["tensor:N", "shape:N", alt.Tooltip("rel_error:Q", format=".2e"), "verdict:N"],
+            tooltip=[
+                alt.Tooltip("tensor:N"),
+                alt.Tooltip("shape:N"),
+                alt.Tooltip("rel_error:Q", format=".2e"),
+                alt.Tooltip("verdict:N"),
+            ],
         )
     )
     marks = pd.DataFrame(
@@ -214,7 +225,7 @@ def gradcheck_bars(
     rules = (
         alt.Chart(marks)
         .mark_rule(color=MARKER_COLOR, strokeDash=[6, 3])
-        .encode(x="shown:Q", tooltip=["label:N"])
+        .encode(x=alt.X("shown:Q"), tooltip=[alt.Tooltip("label:N")])
     )
     return finish(
         alt.layer(bars, rules),

@@ -36,7 +36,11 @@ def loss_curve(taken: pd.DataFrame, preview: pd.DataFrame, *, diverged: bool = F
             scale=alt.Scale(domain=[TAKEN, PREVIEW], range=[[1, 0], [6, 3]]),
             legend=None,
         ),
-        tooltip=["series:N", "update:Q", alt.Tooltip("loss:Q", format=".4g")],
+        tooltip=[
+            alt.Tooltip("series:N"),
+            alt.Tooltip("update:Q"),
+            alt.Tooltip("loss:Q", format=".4g"),
+        ],
     )
     lines = base.mark_line(strokeWidth=2, point=alt.OverlayMarkDef(size=20, filled=True))
     title = "Loss of the training example, update by update"
@@ -70,7 +74,7 @@ def gradient_bars(check: pd.DataFrame):
                 legend=_legend("layer"),
             ),
             tooltip=[
-                "weight:N",
+                alt.Tooltip("weight:N"),
                 alt.Tooltip("backprop:Q", format=".6g", title="backprop"),
                 alt.Tooltip("central_difference:Q", format=".6g", title="central difference"),
                 alt.Tooltip("rel_error:Q", format=".2e", title="relative error"),
@@ -80,7 +84,11 @@ def gradient_bars(check: pd.DataFrame):
     ticks = (
         alt.Chart(data)
         .mark_tick(color=MARKER_COLOR, thickness=2, size=18)
-        .encode(x=x, y="central_abs:Q", tooltip=["weight:N", "central_abs:Q"])
+        .encode(
+            x=x,
+            y=alt.Y("central_abs:Q"),
+            tooltip=[alt.Tooltip("weight:N"), alt.Tooltip("central_abs:Q")],
+        )
     )
     return finish(
         alt.layer(bars, ticks),
@@ -111,12 +119,12 @@ def derivative_chart(curve: pd.DataFrame, units: pd.DataFrame, activation: str):
         alt.Chart(units)
         .mark_point(size=110, filled=True, opacity=1)
         .encode(
-            x="z_shown:Q",
-            y="derivative:Q",
+            x=alt.X("z_shown:Q"),
+            y=alt.Y("derivative:Q"),
             shape=alt.Shape("unit:N", legend=_legend("hidden unit at this example")),
-            color=alt.value(MARKER_COLOR),
+            color=alt.ColorValue(MARKER_COLOR),
             tooltip=[
-                "unit:N",
+                alt.Tooltip("unit:N"),
                 alt.Tooltip("z:Q", format=".4g"),
                 alt.Tooltip("derivative:Q", format=".4g", title="f′(z)"),
             ],

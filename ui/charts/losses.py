@@ -37,7 +37,7 @@ def neglog_chart(curve: pd.DataFrame, standard: pd.DataFrame, current: tuple[flo
                 "what:N", scale=_loss_color(keys, [labels[k] for k in keys]), legend=_legend("")
             ),
             tooltip=[
-                "what:N",
+                alt.Tooltip("what:N"),
                 alt.Tooltip("p:Q", format=".3f"),
                 alt.Tooltip("loss:Q", format=".3f"),
             ],
@@ -70,15 +70,17 @@ def neglog_chart(curve: pd.DataFrame, standard: pd.DataFrame, current: tuple[flo
                 ),
                 legend=_legend(""),
             ),
-            color=alt.value(MARKER_COLOR),
+            color=alt.ColorValue(MARKER_COLOR),
             tooltip=[
-                "point:N",
+                alt.Tooltip("point:N"),
                 alt.Tooltip("p:Q", format=".3f"),
                 alt.Tooltip("loss:Q", format=".3f"),
             ],
         )
     )
-    text = points.mark_text(dx=8, dy=-8, align="left", color=MARKER_COLOR).encode(text="label:N")
+    text = points.mark_text(dx=8, dy=-8, align="left", color=MARKER_COLOR).encode(
+        text=alt.Text("label:N")
+    )
     return finish(
         alt.layer(lines, points, text),
         title="Confident wrong answers cost a lot: −log p is unbounded, (1 − p)² stops at 1",
@@ -109,7 +111,7 @@ def saturation_chart(data: pd.DataFrame, start_logit: float, *, value: str):
                 "what:N", scale=_loss_color(keys, [labels[k] for k in keys]), legend=_legend("")
             ),
             tooltip=[
-                "what:N",
+                alt.Tooltip("what:N"),
                 alt.Tooltip("z:Q", format=".2f"),
                 alt.Tooltip(f"{value}:Q", format=".3g"),
             ],
@@ -118,7 +120,7 @@ def saturation_chart(data: pd.DataFrame, start_logit: float, *, value: str):
     rule = (
         alt.Chart(pd.DataFrame({"z": [start_logit]}))
         .mark_rule(color=MARKER_COLOR, strokeDash=[6, 3])
-        .encode(x="z:Q", tooltip=[alt.Tooltip("z:Q", title="start logit z₀")])
+        .encode(x=alt.X("z:Q"), tooltip=[alt.Tooltip("z:Q", title="start logit z₀")])
     )
     title = (
         "|∂L/∂z|: squared error's gradient vanishes in the tails"
@@ -149,7 +151,11 @@ def training_chart(training: pd.DataFrame, *, metric: str):
                     scale=alt.Scale(type="log"),
                 ),
                 color=alt.Color("what:N", scale=scale, legend=_legend("")),
-                tooltip=["what:N", "epoch:Q", alt.Tooltip("train_loss:Q", format=".4g")],
+                tooltip=[
+                    alt.Tooltip("what:N"),
+                    alt.Tooltip("epoch:Q"),
+                    alt.Tooltip("train_loss:Q", format=".4g"),
+                ],
             )
         )
         return finish(
@@ -176,7 +182,12 @@ def training_chart(training: pd.DataFrame, *, metric: str):
                 scale=alt.Scale(domain=["train", "test"], range=[[1, 0], [5, 3]]),
                 legend=_legend("split", "top"),
             ),
-            tooltip=["what:N", "split:N", "epoch:Q", alt.Tooltip("accuracy:Q", format=".3f")],
+            tooltip=[
+                alt.Tooltip("what:N"),
+                alt.Tooltip("split:N"),
+                alt.Tooltip("epoch:Q"),
+                alt.Tooltip("accuracy:Q", format=".3f"),
+            ],
         )
     )
     return finish(chart, title="Accuracy: squared error sits on its plateau", height=300)
@@ -202,9 +213,9 @@ def jacobian_heatmap(jacobian: pd.DataFrame, *, version: str, title: str):
             scale=alt.Scale(scheme="blueorange", domain=[-bound, bound]),
             legend=alt.Legend(title="∂p_i/∂z_j", orient="right"),
         ),
-        tooltip=["row:N", "col:N", alt.Tooltip("value:Q", format=".4f")],
+        tooltip=[alt.Tooltip("row:N"), alt.Tooltip("col:N"), alt.Tooltip("value:Q", format=".4f")],
     )
-    text = base.mark_text(fontSize=14, color=MARKER_COLOR).encode(text="label:N")
+    text = base.mark_text(fontSize=14, color=MARKER_COLOR).encode(text=alt.Text("label:N"))
     return finish(alt.layer(rect, text), title=title, height=240)
 
 
@@ -232,11 +243,17 @@ def logit_gradient_bars(classes: pd.DataFrame):
             scale=alt.Scale(domain=names, range=[COLORS["cross_entropy"], OKABE_ITO["grey"]]),
             legend=_legend(""),
         ),
-        tooltip=["class:N", "jacobian:N", alt.Tooltip("dL_dz:Q", format=".4f")],
+        tooltip=[
+            alt.Tooltip("class:N"),
+            alt.Tooltip("jacobian:N"),
+            alt.Tooltip("dL_dz:Q", format=".4f"),
+        ],
     )
     # the labels show the diagonal-only zeros, which have no bar to see
-    text = base.mark_text(dy=-8, color=MARKER_COLOR).encode(text="label:N")
-    rule = alt.Chart(pd.DataFrame({"y": [0.0]})).mark_rule(color=MARKER_COLOR).encode(y="y:Q")
+    text = base.mark_text(dy=-8, color=MARKER_COLOR).encode(text=alt.Text("label:N"))
+    rule = (
+        alt.Chart(pd.DataFrame({"y": [0.0]})).mark_rule(color=MARKER_COLOR).encode(y=alt.Y("y:Q"))
+    )
     return finish(
         alt.layer(bars, text, rule),
         title="Gradient on the logits: only the full Jacobian pushes the wrong classes down",

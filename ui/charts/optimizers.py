@@ -190,7 +190,7 @@ def race_map(
         )
     )
     chart = alt.layer(heat, trail, so_far, points, now)
-    return finish(chart, title=title, height=height).properties(usermeta=CANVAS)
+    return finish(chart, title=title, height=height, usermeta=CANVAS)
 
 
 def _ramp(n: int) -> list[str]:
@@ -405,7 +405,7 @@ def momentum_rate_map(
         )
     )
     chart = alt.layer(converging, diverging, marks)
-    return finish(chart, title=title, height=height).properties(usermeta=CANVAS)
+    return finish(chart, title=title, height=height, usermeta=CANVAS)
 
 
 def move_to_step(

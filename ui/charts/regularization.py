@@ -247,8 +247,8 @@ def geometry(
     chart = alt.layer(loss_levels, touching, shapes, points, ols_mark)
     title = f"Budget t = {budget:g}: ‖w‖₁ ≤ t (diamond) and ‖w‖₂ ≤ t (circle)"
     # "pad" makes width and height the plot area itself, so equal domains give equal axes.
-    return finish(chart, title=title, height=size).properties(
-        width=size, autosize=alt.AutoSizeParams(type="pad")
+    return finish(
+        chart, title=title, height=size, width=size, autosize=alt.AutoSizeParams(type="pad")
     )
 
 

@@ -97,7 +97,7 @@ def run_curves(
             alt.Tooltip(f"{y}:Q", title=y_title, format=".4g"),
         ],
     }
-    detail = ["label:N"]
+    detail = [alt.Detail("label:N")]
     if dash:
         enc["strokeDash"] = alt.StrokeDash(
             f"{dash}:N",
@@ -105,7 +105,7 @@ def run_curves(
             legend=_legend(""),
         )
         enc["tooltip"].append(alt.Tooltip(f"{dash}:N"))
-        detail.append(f"{dash}:N")
+        detail.append(alt.Detail(f"{dash}:N"))
     enc["detail"] = detail
     chart = alt.Chart(data).mark_line(strokeWidth=2, clip=True).encode(**enc)
     return finish(chart, title=title, height=height)
@@ -148,8 +148,11 @@ def split_dumbbell(
         .encode(
             x=x,
             y=alt.Y(f"{train}:Q", scale=y_scale, title=y_title, axis=axis),
-            y2=f"{test}:Q",
-            tooltip=["label:N", alt.Tooltip("gap:Q", format=fmt, title="test − train")],
+            y2=alt.Y2(f"{test}:Q"),
+            tooltip=[
+                alt.Tooltip("label:N"),
+                alt.Tooltip("gap:Q", format=fmt, title="test − train"),
+            ],
         )
     )
     dots = (
@@ -160,8 +163,8 @@ def split_dumbbell(
             y=alt.Y("value:Q", scale=y_scale, title=y_title, axis=axis),
             color=alt.Color("split:N", scale=_split_scale(), legend=_legend("")),
             tooltip=[
-                "label:N",
-                "split:N",
+                alt.Tooltip("label:N"),
+                alt.Tooltip("split:N"),
                 alt.Tooltip("value:Q", format=fmt),
                 alt.Tooltip("gap:Q", format=fmt, title="test − train"),
             ],
@@ -194,7 +197,7 @@ def run_bars(
                 f"{value}:Q", title=y_title, scale=alt.Scale(type="log" if log_y else "linear")
             ),
             color=alt.Color("label:N", scale=scale, sort=labels, legend=None),
-            tooltip=["label:N", alt.Tooltip(f"{value}:Q", format=fmt)],
+            tooltip=[alt.Tooltip("label:N"), alt.Tooltip(f"{value}:Q", format=fmt)],
         )
     )
     return finish(chart, title=title, height=height)
@@ -281,11 +284,13 @@ def memory_chart(memory: pd.DataFrame, palette: dict[str, str]) -> alt.LayerChar
             "text": ["parameters + gradients + optimizer state"],
         }
     )
-    rule = alt.Chart(params).mark_rule(color=MARKER_COLOR, strokeDash=[6, 3]).encode(y="kib:Q")
+    rule = (
+        alt.Chart(params).mark_rule(color=MARKER_COLOR, strokeDash=[6, 3]).encode(y=alt.Y("kib:Q"))
+    )
     text = (
         alt.Chart(params)
         .mark_text(align="left", baseline="bottom", dx=4, dy=-3, color=MARKER_COLOR)
-        .encode(y="kib:Q", x=alt.value(0), text="text:N")
+        .encode(y=alt.Y("kib:Q"), x=alt.XValue(0), text=alt.Text("text:N"))
     )
     return finish(
         alt.layer(line, points, rule, text),
@@ -342,9 +347,9 @@ def probability_map(
         .mark_rect(opacity=1, strokeWidth=0)
         .encode(
             x=alt.X("x1_lo:Q", scale=x_scale, title="feature x₁"),
-            x2="x1_hi:Q",
+            x2=alt.X2("x1_hi:Q"),
             y=alt.Y("x2_lo:Q", scale=y_scale, title="feature x₂"),
-            y2="x2_hi:Q",
+            y2=alt.Y2("x2_hi:Q"),
             color=alt.Color(f"{value}:Q", scale=color_scale, legend=legend),
             tooltip=[
                 alt.Tooltip("x1:Q", format=".2f"),
@@ -375,9 +380,9 @@ def probability_map(
                     if show_legend
                     else None,
                 ),
-                color=alt.value(MARKER_COLOR),
+                color=alt.ColorValue(MARKER_COLOR),
                 tooltip=[
-                    "label:N",
+                    alt.Tooltip("label:N"),
                     alt.Tooltip("x1:Q", format=".2f"),
                     alt.Tooltip("x2:Q", format=".2f"),
                 ],
@@ -416,17 +421,23 @@ def mask_running_mean(trace: pd.DataFrame, *, activation: float, q: float) -> al
                 scale=alt.Scale(domain=list(MASK_RULES), range=list(MASK_RULES.values())),
                 legend=_legend(""),
             ),
-            tooltip=["rule:N", "draw:Q", alt.Tooltip("value:Q", format=".4f")],
+            tooltip=[
+                alt.Tooltip("rule:N"),
+                alt.Tooltip("draw:Q"),
+                alt.Tooltip("value:Q", format=".4f"),
+            ],
         )
     )
     refs = pd.DataFrame(
         {"value": [activation, q * activation], "text": ["inference: a", f"q·a = {q:g}·a"]}
     )
-    rule = alt.Chart(refs).mark_rule(color=MARKER_COLOR, strokeDash=[6, 3]).encode(y="value:Q")
+    rule = (
+        alt.Chart(refs).mark_rule(color=MARKER_COLOR, strokeDash=[6, 3]).encode(y=alt.Y("value:Q"))
+    )
     text = (
         alt.Chart(refs)
         .mark_text(align="left", baseline="bottom", dx=4, dy=-3, color=MARKER_COLOR)
-        .encode(y="value:Q", x=alt.value(0), text="text:N")
+        .encode(y=alt.Y("value:Q"), x=alt.XValue(0), text=alt.Text("text:N"))
     )
     return finish(
         alt.layer(lines, rule, text),
@@ -478,7 +489,7 @@ def expectation_by_q(expectation: pd.DataFrame, *, activation: float) -> alt.Cha
                 legend=None,
             ),
             tooltip=[
-                "rule:N",
+                alt.Tooltip("rule:N"),
                 alt.Tooltip("q:Q", format=".2f"),
                 alt.Tooltip("value:Q", format=".4f", title="activation"),
                 alt.Tooltip("ratio:Q", format=".3f", title="÷ a"),

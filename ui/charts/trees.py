@@ -76,8 +76,8 @@ def error_vs_depth(
     x = _depth_axis(summary)
     tooltip = [
         alt.Tooltip("model_name:N", title="model"),
-        "depth:N",
-        "split:N",
+        alt.Tooltip("depth:N"),
+        alt.Tooltip("split:N"),
         alt.Tooltip("error:Q", format=".3f"),
     ]
     y = alt.Y("error:Q", title=error_title)
@@ -106,15 +106,15 @@ def error_vs_depth(
     star = (
         alt.Chart(marks)
         .mark_point(shape="diamond", size=260, filled=False, strokeWidth=2.5)
-        .encode(x=x, y="test_error:Q", color=alt.Color("model_name:N", scale=scale))
+        .encode(x=x, y=alt.Y("test_error:Q"), color=alt.Color("model_name:N", scale=scale))
     )
     text = (
         alt.Chart(marks)
         .mark_text(dy=-16, fontWeight="bold")
         .encode(
             x=x,
-            y="test_error:Q",
-            text="label:N",
+            y=alt.Y("test_error:Q"),
+            text=alt.Text("label:N"),
             color=alt.Color("model_name:N", scale=scale, legend=None),
         )
     )
@@ -161,7 +161,7 @@ def error_vs_trees(staged: pd.DataFrame, *, depths: tuple[int, int], metric: str
             ),
             tooltip=[
                 alt.Tooltip("series:N", title="model"),
-                "n_trees:Q",
+                alt.Tooltip("n_trees:Q"),
                 alt.Tooltip(f"{column}:Q", format=".3f", title=f"test {METRIC_TITLES[metric]}"),
                 alt.Tooltip(
                     f"train_{metric}:Q", format=".3f", title=f"train {METRIC_TITLES[metric]}"
@@ -188,7 +188,7 @@ def rounds_heatmap(
             x=alt.X(
                 "n_from:Q", title="number of trees (boosting rounds)", scale=alt.Scale(nice=False)
             ),
-            x2="n_to:Q",
+            x2=alt.X2("n_to:Q"),
             y=y,
             color=alt.Color(
                 f"{column}:Q",
@@ -200,7 +200,11 @@ def rounds_heatmap(
                     gradientLength=160,
                 ),
             ),
-            tooltip=["depth:N", "n_trees:Q", alt.Tooltip(f"{column}:Q", format=".3f")],
+            tooltip=[
+                alt.Tooltip("depth:N"),
+                alt.Tooltip("n_trees:Q"),
+                alt.Tooltip(f"{column}:Q", format=".3f"),
+            ],
         )
     )
     best = rounds[(rounds["model"] == model) & (rounds["metric"] == metric)]
@@ -217,11 +221,11 @@ def rounds_heatmap(
             opacity=1,
         )
         .encode(
-            x="best_n_trees:Q",
+            x=alt.X("best_n_trees:Q"),
             y=y,
             shape=alt.Shape("what:N", legend=_legend("")),
             tooltip=[
-                "depth:N",
+                alt.Tooltip("depth:N"),
                 alt.Tooltip("best_n_trees:Q", title="trees at best"),
                 alt.Tooltip(
                     "best_value:Q", format=".3f", title=f"best test {METRIC_TITLES[metric]}"
@@ -251,7 +255,7 @@ def bias_variance_lines(bv: pd.DataFrame, *, component: str) -> alt.Chart:
             ),
             tooltip=[
                 alt.Tooltip("model_name:N", title="model"),
-                "depth:N",
+                alt.Tooltip("depth:N"),
                 alt.Tooltip(f"{component}:Q", format=".3f", title=label),
             ],
         )
@@ -293,7 +297,11 @@ def decomposition_bars(bv: pd.DataFrame, *, panel_width: int = 250) -> alt.Facet
                 legend=_legend(""),
             ),
             order=alt.Order("order:Q"),
-            tooltip=["depth:N", "component:N", alt.Tooltip("value:Q", format=".3f")],
+            tooltip=[
+                alt.Tooltip("depth:N"),
+                alt.Tooltip("component:N"),
+                alt.Tooltip("value:Q", format=".3f"),
+            ],
         )
     )
     dots = (
@@ -309,7 +317,7 @@ def decomposition_bars(bv: pd.DataFrame, *, panel_width: int = 250) -> alt.Facet
                 legend=_legend(""),
             ),
             tooltip=[
-                "depth:N",
+                alt.Tooltip("depth:N"),
                 alt.Tooltip("measured_mse:Q", format=".3f", title="measured test MSE"),
                 alt.Tooltip("expected_mse:Q", format=".3f", title="bias² + variance + noise"),
             ],
@@ -365,9 +373,9 @@ def boundary_facets(
         .transform_filter(alt.datum.kind == "cell")
         .encode(
             x=alt.X("x_lo:Q", scale=x_scale, title="x1"),
-            x2="x_hi:Q",
+            x2=alt.X2("x_hi:Q"),
             y=alt.Y("y_lo:Q", scale=y_scale, title="x2"),
-            y2="y_hi:Q",
+            y2=alt.Y2("y_hi:Q"),
             color=alt.Color(
                 "p:Q",
                 scale=alt.Scale(
@@ -422,7 +430,7 @@ def fit_time(summary: pd.DataFrame) -> alt.Chart:
             color=alt.Color("model_name:N", scale=_model_scale(data["model"]), legend=_legend("")),
             tooltip=[
                 alt.Tooltip("model_name:N", title="model"),
-                "depth:N",
+                alt.Tooltip("depth:N"),
                 alt.Tooltip("fit_seconds:Q", format=".3f", title="seconds"),
                 alt.Tooltip("mean_leaves:Q", format=".1f", title="leaves per tree"),
             ],

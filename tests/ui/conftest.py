@@ -1,0 +1,72 @@
+"""Checks that run around every chart test: no string shorthands, and every chart built is valid.
+
+Pages send charts to Streamlit without a second schema validation (``ui.lesson.unvalidated``), so
+the validation happens here, once, for every chart a test builds through ``ui.charts``.
+"""
+
+import functools
+import importlib
+import inspect
+import pkgutil
+
+import altair as alt
+import pytest
+from altair.utils import schemapi
+
+import ui.charts
+
+CHART_MODULES = [ui.charts] + [
+    importlib.import_module(f"ui.charts.{m.name}") for m in pkgutil.iter_modules(ui.charts.__path__)
+]
+
+SHORTHAND_MESSAGE = (
+    "A chart factory handed altair a string shorthand, a dict or alt.value/alt.condition in "
+    "encode() (e.g. x='epoch:Q'): altair then looks up its channel class with _FromDict, which "
+    "costs about 3 ms each. Pass the channel object instead: alt.X('epoch:Q'), "
+    "tooltip=[alt.Tooltip('a:Q')], alt.ColorValue('#000'), alt.OpacityValue(**alt.condition(...))."
+)
+
+
+def _no_shorthand(self, *args, **kwargs):
+    raise AssertionError(SHORTHAND_MESSAGE)
+
+
+def _factories():
+    for module in CHART_MODULES:
+        for name, obj in vars(module).items():
+            public = not name.startswith("_")
+            if public and inspect.isfunction(obj) and obj.__module__ == module.__name__:
+                yield module, name, obj
+
+
+@pytest.fixture(autouse=True)
+def chart_guards(monkeypatch):
+    """Fail on a string shorthand where it is built; validate every chart a factory returned.
+
+    The shorthand guard patches altair's ``_FromDict.__init__``, the step that makes a string
+    shorthand slow. It is built for nothing else while these tests build charts, so it also
+    catches shorthands held in variables, dicts splatted into ``encode(**enc)``, helper
+    functions, ``alt.value`` and ``alt.condition``, which a scan of the source would miss.
+    ``monkeypatch.setattr`` fails loudly if altair renames the class.
+    """
+    monkeypatch.setattr(schemapi._FromDict, "__init__", _no_shorthand)
+    built = []
+
+    def recording(factory):
+        @functools.wraps(factory)
+        def wrapper(*args, **kwargs):
+            chart = factory(*args, **kwargs)
+            if isinstance(chart, alt.TopLevelMixin):
+                built.append((factory.__qualname__, chart))
+            return chart
+
+        return wrapper
+
+    for module, name, factory in list(_factories()):
+        monkeypatch.setattr(module, name, recording(factory))
+    yield built
+    for name, chart in built:
+        try:
+            chart.to_dict(validate=True)
+        except Exception as error:  # any failure: name the factory whose chart is invalid
+            pytest.fail(f"{name} built a chart that is not valid Vega-Lite: {error}")

@@ -1,0 +1,184 @@
+"""Charts reach Streamlit without a second validation but with the same spec; shorthands stay out.
+
+Every chart built in tests/ui is validated by ``chart_guards`` (tests/ui/conftest.py), which also
+fails on any string shorthand handed to ``encode()``.
+"""
+
+import ast
+from pathlib import Path
+
+import altair as alt
+import numpy as np
+import pandas as pd
+import pytest
+import streamlit as st
+from altair.utils.schemapi import SchemaValidationError
+from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec as streamlit_spec
+
+from core.experiments import activations as ae
+from core.experiments import optimizers as ox
+from core.experiments import trees
+from ui import charts, lesson
+from ui.charts import architecture, depth
+from ui.charts import optimizers as oc
+from ui.charts import trees as tc
+from ui.classroom import PRESENTER_CHART_CONFIG
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def sweep():
+    return trees.run_sweep(trees.Config(n_samples=300, n_estimators=10))
+
+
+@pytest.fixture(scope="module")
+def race():
+    return ox.run(ox.Config(steps=60))
+
+
+def _lines():
+    """Layered: lines, a dashed reference rule and its label (an x value channel)."""
+    df = pd.DataFrame(
+        {
+            "epoch": np.tile(np.arange(5.0), 2),
+            "loss": np.linspace(1, 0.1, 10),
+            "split": ["a"] * 5 + ["b"] * 5,
+        }
+    )
+    return charts.line_chart(
+        df,
+        x="epoch",
+        y="loss",
+        color="split",
+        title="t",
+        x_title="x",
+        y_title="y",
+        reference=(0.2, "min"),
+    )
+
+
+def _heatmap():
+    """Layered with independent color scales."""
+    grid = pd.DataFrame(
+        {
+            "depth": [0, 1, 0, 1],
+            "width": [2, 2, 8, 8],
+            "hidden": ["()", "(2,)", "()", "(8,)"],
+            "n_params": [3, 9, 3, 33],
+            "cv_mean": [0.8, 0.85, 0.8, 0.95],
+            "cv_std": [0.01, 0.02, 0.01, 0.02],
+            "cv_train_mean": [0.8, 0.86, 0.8, 0.97],
+            "fit_ms": [5.0, 6.0, 5.0, 7.0],
+        }
+    )
+    return depth.score_heatmap(grid, folds=5)
+
+
+def _legend_selection():
+    """A legend-bound selection point driving a conditional opacity."""
+    shapes = ae.activation_shapes(ae.Config())
+    return architecture.activation_shapes(shapes, value="f", title="f", y_title="f(x)")
+
+
+def _click_selection(race):
+    """Five layers and a click selection (the optimizers page reads it back with on_select)."""
+    return oc.race_map(
+        race.grid,
+        race.paths,
+        race.critical,
+        ox.at_step(race, 30),
+        window=race.surface.window,
+        start=race.surface.start,
+        step=30,
+        title="race",
+        pick=True,
+    )
+
+
+def _facets(sweep):
+    """A layered chart faceted into columns, with panel sizes set before faceting."""
+    titles = {d: f"depth {d}" for d in trees.BOUNDARY_DEPTHS}
+    return tc.boundary_facets(
+        sweep.boundaries, sweep.points, model="random_forest", panel_titles=titles
+    )
+
+
+@pytest.fixture
+def sent(monkeypatch):
+    """The charts ``lesson.chart`` hands to ``st.altair_chart``, with its keyword arguments."""
+    calls = []
+    monkeypatch.setattr(st, "altair_chart", lambda chart, **kwargs: calls.append((chart, kwargs)))
+    return calls
+
+
+@pytest.mark.parametrize("build", ["lines", "heatmap", "legend", "click", "facets", "presenter"])
+def test_streamlit_receives_the_spec_of_the_validated_path(build, sent, sweep, race):
+    chart = {
+        "lines": _lines,
+        "heatmap": _heatmap,
+        "legend": _legend_selection,
+        "click": lambda: _click_selection(race),
+        "facets": lambda: _facets(sweep),
+        "presenter": lambda: _lines().configure(**PRESENTER_CHART_CONFIG),
+    }[build]()
+    lesson.chart(chart, key="k")
+    [(drawn, kwargs)] = sent
+    assert kwargs == {"key": "k", "width": "stretch"}
+    # Streamlit's own conversion: of the chart as drawn, and of the chart itself, whose
+    # to_dict() validates; Arrow datasets included.
+    assert streamlit_spec(drawn) == streamlit_spec(chart)
+
+
+def test_lesson_chart_skips_the_second_validation_and_leaves_the_chart_alone(sent):
+    invalid = alt.Chart(pd.DataFrame({"a": [1.0]})).mark_point().encode(x=alt.X("a:Q", bin="often"))
+    lesson.chart(invalid, width="content")
+    [(drawn, kwargs)] = sent
+    assert kwargs == {"width": "content"}
+    assert streamlit_spec(drawn)["encoding"]["x"]["bin"] == "often"  # not validated
+    with pytest.raises(SchemaValidationError):
+        invalid.to_dict()  # the caller's chart still validates
+    with pytest.raises(SchemaValidationError):
+        streamlit_spec(invalid)
+
+
+def test_the_shorthand_guard_is_active():
+    frame = pd.DataFrame({"a": [1.0]})
+    alt.Chart(frame).mark_point().encode(x=alt.X("a:Q"), tooltip=[alt.Tooltip("a:Q")])
+    for shorthand in ({"x": "a:Q"}, {"tooltip": ["a:Q"]}, {"color": alt.value("red")}):
+        with pytest.raises(AssertionError, match="channel object"):
+            alt.Chart(frame).mark_point().encode(**shorthand)
+
+
+def _calls_to(tree: ast.AST, attribute: str) -> list[int]:
+    return [
+        node.lineno
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == attribute
+    ]
+
+
+def _imported(tree: ast.AST) -> set[str]:
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def test_pages_draw_every_chart_through_lesson_chart():
+    # lesson.chart applies presenter mode and skips the second validation; the charts come from
+    # ui.charts, whose every chart the tests here validate and check for shorthands. (The
+    # optimizers page draws Vega-Lite specs it caches per config with st.vega_lite_chart.)
+    for path in sorted((ROOT / "app_pages").glob("*.py")) + sorted((ROOT / "ui").glob("*.py")):
+        if path.name == "lesson.py":
+            continue
+        tree = ast.parse(path.read_text())
+        lines = _calls_to(tree, "altair_chart")
+        assert not lines, f"{path.name} line {lines}: draw Altair charts with ui.lesson.chart"
+        if path.parent.name == "app_pages":
+            assert "altair" not in _imported(tree), f"{path.name}: build charts in ui.charts"
