@@ -10,7 +10,7 @@ from core.experiments import trees
 from ui import controls, lesson
 from ui.charts import trees as tc
 from ui.classroom import register_experiment
-from ui.runner import build_config
+from ui.runner import build_config, with_estimate
 
 DEFAULTS = trees.Config()
 CHOICES = ("random forest", "gradient boosting", "the same depth")
@@ -235,7 +235,7 @@ sweep = _cached(
     "sweep",
     config.sweep_key,
     lambda progress: trees.run_sweep(config, progress),
-    "Fitting forests and boosted trees at 8 depths…",
+    with_estimate("Fitting forests and boosted trees at 8 depths…", trees.sweep_seconds(config)),
 )
 summary = sweep.summary.set_index(["model", "max_depth"])
 best = sweep.best.set_index("model")
@@ -361,7 +361,9 @@ bv = _cached(
     "bias_variance",
     config.bias_variance_key,
     lambda progress: trees.run_bias_variance(config, progress),
-    f"Refitting on {config.bv_train_sets} training sets…",
+    with_estimate(
+        f"Refitting on {config.bv_train_sets} training sets…", trees.bias_variance_seconds(config)
+    ),
 )
 register_experiment("trees", config, trees.Result.from_parts(sweep, bv))
 c1, c2 = st.columns(2, gap="medium")
