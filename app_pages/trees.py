@@ -11,7 +11,7 @@ from core.experiments import trees
 from ui import controls, lesson
 from ui.charts import trees as tc
 from ui.classroom import register_experiment
-from ui.runner import build_config
+from ui.runner import build_config, with_estimate
 from ui.upload import fingerprint, show_data_in_use, spec_of, user_dataset
 
 DEFAULTS = trees.Config()
@@ -301,7 +301,7 @@ sweep = _cached(
     "sweep",
     sweep_key,
     lambda progress: trees.run_sweep(config, progress, own_data),
-    "Fitting forests and boosted trees at 8 depths…",
+    with_estimate("Fitting forests and boosted trees at 8 depths…", trees.sweep_seconds(config)),
 )
 summary = sweep.summary.set_index(["model", "max_depth"])
 best = sweep.best.set_index("model")
@@ -433,7 +433,9 @@ bv = _cached(
     "bias_variance",
     config.bias_variance_key,
     lambda progress: trees.run_bias_variance(config, progress),
-    f"Refitting on {config.bv_train_sets} training sets…",
+    with_estimate(
+        f"Refitting on {config.bv_train_sets} training sets…", trees.bias_variance_seconds(config)
+    ),
     pending=bv_pending,
 )
 register_experiment("trees", config, trees.Result.from_parts(sweep, bv), spec_of(own_data))

@@ -6,8 +6,9 @@ Usage::
     python bench/trees_sweep.py --quick    # the default only
 
 Prints wall and CPU seconds of ``run_sweep`` and ``run_bias_variance`` (each cold: nothing is
-cached in core) next to ``estimated_seconds(config)``, which the Config uses to refuse settings
-over the work budget. On a busy machine wall time exceeds CPU time; CPU time is the steadier figure.
+cached in core) next to ``sweep_seconds`` and ``bias_variance_seconds``, whose sum the Config
+checks against the shared work budget (``core.experiments.budget``) to refuse settings. On a busy
+machine wall time exceeds CPU time; CPU time is the steadier figure.
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ def main() -> None:
         except ValueError as err:
             print(f"{name:32s} refused: {err}")
             continue
-        est_sweep, est_bv = trees.estimated_seconds(config)
+        est_sweep, est_bv = trees.sweep_seconds(config), trees.bias_variance_seconds(config)
         for part, fn, est in (
             ("depth sweep", lambda c=config: trees.run_sweep(c), est_sweep),
             ("bias-variance", lambda c=config: trees.run_bias_variance(c), est_bv),

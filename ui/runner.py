@@ -8,6 +8,7 @@ from typing import Any
 
 import streamlit as st
 
+from core.experiments.budget import format_seconds
 from ui.classroom import register_experiment
 from ui.upload import fingerprint, spec_of
 
@@ -33,6 +34,25 @@ def build_config(factory: Callable[..., Any], **values):
         st.stop()
 
 
+# Runs estimated shorter than this get no estimate in their spinner (it would barely show).
+SHOW_ESTIMATE_FROM = 1.0
+
+
+def with_estimate(text: str, seconds: float | None) -> str:
+    """``"Running the experiment…"`` -> ``"Running the experiment (about 3 s)…"`` for runs >= 1 s."""
+    if seconds is None or not seconds >= SHOW_ESTIMATE_FROM:
+        return text
+    stem = text.removesuffix("…").removesuffix("...")
+    return f"{stem} (about {format_seconds(seconds)})…"
+
+
+def estimate(module_name: str, config: Any) -> float | None:
+    """The module's ``estimated_seconds(config)``, or None if it has none."""
+    module = importlib.import_module(f"core.experiments.{module_name}")
+    estimator = getattr(module, "estimated_seconds", None)
+    return None if estimator is None else float(estimator(config))
+
+
 def run_experiment(
     module_name: str, config: Any, *, spinner: str = "Running the experiment…", data=None
 ):
@@ -40,9 +60,13 @@ def run_experiment(
 
     ``data`` (an uploaded Dataset) is passed on as ``run(config, data=data)``; those runs are
     cached by the data's content hash and the export snippet loads the same file.
+
+    The spinner says how long the run should take (``estimated_seconds`` of the module) when that
+    is a second or more; Streamlit shows a spinner only after half a second, so a cached result
+    never shows one.
     """
     try:
-        with st.spinner(spinner):
+        with st.spinner(with_estimate(spinner, estimate(module_name, config))):
             if data is None:
                 result = _cached_run(module_name, config)
             else:

@@ -12,6 +12,7 @@ from threadpoolctl import threadpool_limits
 from core import mlp, optim
 from core.activations import ACTIVATIONS, SELU_ALPHA, SELU_LAMBDA, sigmoid
 from core.data import make_classification_2d
+from core.experiments.budget import check_budget
 from core.losses import softmax
 from core.train import fit
 from core.validation import check_choice, check_int, check_number
@@ -41,8 +42,13 @@ NORM_SETTINGS = {
     "tanh + Xavier": ("tanh", "xavier"),
     "sigmoid + naive N(0, σ²)": ("sigmoid", "normal"),
 }
-# epochs x hidden layers x max(width, 16): bounds the cost of the six training runs.
-MAX_WORK = 12_000
+# Seconds on the lab's machine (bench/budget.py): a fixed part; per epoch of each training run (the
+# group's four, plus the dead-ReLU runs) a fixed step, a step per hidden layer and the layers'
+# width^2 multiply-adds; and the self-normalization nets' multiply-adds.
+SECONDS_BASE = 0.11
+SECONDS_PER_RUN_EPOCH, SECONDS_PER_RUN_EPOCH_PER_LAYER = 3.5e-4, 3.5e-4
+SECONDS_PER_RUN_EPOCH_PER_WEIGHT = 1.3e-7  # per hidden layer x width^2
+SECONDS_PER_NORM_MAC = 3.3e-10
 OUTPUT_GUIDE = pd.DataFrame(
     [
         ("binary", "sigmoid", "bce_with_logits", "nn.BCEWithLogitsLoss", "P(y = 1 | x)"),
@@ -98,12 +104,10 @@ class Config:
         set_(self, "norm_width", check_int("norm_width", self.norm_width, 8, 128))
         set_(self, "naive_sigma", check_number("naive_sigma", self.naive_sigma, 0.001, 10.0))
         set_(self, "seed", check_int("seed", self.seed, 0, 2**31 - 1))
-        work = self.epochs * self.hidden_layers * max(self.width, 16)
-        if work > MAX_WORK:
-            raise ValueError(
-                f"epochs x hidden layers x width = {work:,} is over the limit of {MAX_WORK:,} "
-                "for one run. Lower 'epochs', 'hidden_layers' or 'width'."
-            )
+        check_budget(
+            estimated_seconds(self),
+            ("Epochs", "Hidden layers", "Units per hidden layer", "Width of the 50-layer nets"),
+        )
 
     def activation_kw(self, name: str) -> dict:
         """Keyword arguments of activation ``name`` from the sliders."""
@@ -112,6 +116,29 @@ class Config:
             "elu": {"alpha": self.elu_alpha},
             "prelu": {"alpha": self.prelu_init},
         }.get(name, {})
+
+
+def training_runs(config: Config) -> int:
+    """Nets trained by one run: the group's activations and the dead-ReLU runs (ReLU's is reused)."""
+    names = GROUPS[config.group]
+    return len(names) + 3 - ("relu" in names)
+
+
+def estimated_seconds(config: Config) -> float:
+    """Seconds of ``run(config)`` on the lab's machine: training runs x epochs x layers, and the
+    self-normalization nets (NORM_DEPTH layers of ``norm_width`` units)."""
+    L, w = config.hidden_layers, config.width
+    per_epoch = (
+        SECONDS_PER_RUN_EPOCH
+        + SECONDS_PER_RUN_EPOCH_PER_LAYER * L
+        + SECONDS_PER_RUN_EPOCH_PER_WEIGHT * L * w * w
+    )
+    norm_macs = len(NORM_SETTINGS) * NORM_DEPTH * NORM_ROWS * config.norm_width**2
+    return (
+        SECONDS_BASE
+        + training_runs(config) * config.epochs * per_epoch
+        + SECONDS_PER_NORM_MAC * norm_macs
+    )
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ import pandas as pd
 from core import mlp, optim
 from core.activations import sigmoid
 from core.autodiff import CompiledLoss, EvaluationError, compile_loss
+from core.experiments.budget import check_budget
 from core.gradcheck import numerical_grad, rel_error
 from core.losses import LOSSES
 from core.validation import check_choice, check_int, check_number
@@ -45,6 +46,12 @@ VERDICTS = ("correct (< 1e-7)", "suspicious (1e-7 to 1e-2)", "wrong (> 1e-2)")
 EPS = float(np.finfo(np.float64).eps)
 N_POINTS = 60
 CHECK_SIZES = (3, 4, 4, 1)
+# Seconds on the lab's machine: every training step evaluates and differentiates the typed loss's
+# graph on N_POINTS examples (the cost grows with its nodes: a leaf, an operator, a function call)
+# and steps the reference loss and Adam; the panels cost a few dozen graph evaluations more.
+SECONDS_BASE, SECONDS_PER_STEP, PANEL_EVALUATIONS = 0.06, 2e-4, 20
+SECONDS_PER_NODE = {"leaf": 8e-6, "operator": 1.2e-5, "function": 3.5e-5}
+_OPERATORS = {"+", "-", "*", "/", "**", "neg"}
 
 
 @dataclass(frozen=True)
@@ -89,10 +96,26 @@ class Config:
                 raise ValueError(f"'{name}' must be True or False; got {getattr(self, name)!r}.")
             set_(self, name, bool(getattr(self, name)))
         self.loss()  # an ExpressionError (a ValueError) names the problem and its column
+        check_budget(estimated_seconds(self), ("Steps",), also=", or shorten your loss")
 
     def loss(self) -> CompiledLoss:
         constants = {"delta": self.delta, "tau": self.tau, "gamma": self.gamma}
         return compile_loss(self.expression, constants=constants)
+
+
+def _graph_seconds(tree) -> float:
+    """Seconds of one forward and backward pass through the loss's graph, node by node."""
+    if tree.op in ("num", "name"):
+        kind = "leaf"
+    else:
+        kind = "operator" if tree.op in _OPERATORS else "function"
+    return SECONDS_PER_NODE[kind] + sum(_graph_seconds(a) for a in tree.args)
+
+
+def estimated_seconds(config: Config) -> float:
+    """Seconds of ``run(config)`` on the lab's machine: ``steps`` passes through the typed loss."""
+    per_step = SECONDS_PER_STEP + _graph_seconds(config.loss().tree)
+    return SECONDS_BASE + (config.steps + PANEL_EVALUATIONS) * per_step
 
 
 @dataclass(frozen=True)

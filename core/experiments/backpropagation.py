@@ -10,6 +10,7 @@ import pandas as pd
 
 from core import mlp
 from core.activations import ACTIVATIONS
+from core.experiments.budget import check_budget
 from core.gradcheck import numerical_grad, rel_error
 from core.validation import check_choice, check_int, check_number
 
@@ -21,6 +22,8 @@ N_PARAMS = sum(math.prod(s) for s in PARAM_SHAPES.values())
 # A weight this large means the updates ran away; the trajectory stops before it.
 WEIGHT_LIMIT = 1e6
 MAX_UPDATES = 1000
+# Seconds of a run on the lab's machine: the fixed passes, then each update of the 13-weight net.
+SECONDS_BASE, SECONDS_PER_UPDATE = 0.02, 1.5e-4
 # Central differences step over a ReLU kink when a pre-activation is closer to 0 than h.
 CHECK_STEP = 1e-5
 # Rounding each loss to float64 errs by about eps |L|; central differences divide two such errors
@@ -76,6 +79,12 @@ class Config:
                     "Reset the weights."
                 )
             set_(self, "weights", weights)
+        check_budget(estimated_seconds(self), ("N updates for 'Run N updates'",))
+
+
+def estimated_seconds(config: Config) -> float:
+    """Seconds of ``run(config)`` on the lab's machine (well inside the budget at every setting)."""
+    return SECONDS_BASE + SECONDS_PER_UPDATE * config.n_updates
 
 
 # --- the lesson: one example, every intermediate quantity named -----------------------------------

@@ -13,6 +13,7 @@ from threadpoolctl import ThreadpoolController
 
 from core import mlp
 from core.data import CLASSIFICATION_2D, Dataset, make_classification_2d, subsample
+from core.experiments.budget import check_budget
 from core.losses import LOSSES
 from core.optim import OPTIMIZERS
 from core.train import accuracy, fit, prepare_targets
@@ -32,15 +33,25 @@ REFERENCE_BATCH = 32
 TEST_SIZE = 0.3
 LOSS = "bce_with_logits"
 NOISE_DRAWS = 400
-# SGD (B = 1) makes epochs x training examples updates; bounded so the page stays within budget.
-MAX_SGD_UPDATES = 15_000
+# Seconds on the lab's machine, fitted to timings (bench/budget.py). A training run: a fixed part,
+# then per update a fixed step, a step per layer and the multiply-adds of B examples; per epoch an
+# evaluation of every example. The noise study: one backward pass per training example, the n x n
+# Gram matrix of the per-example gradients, and NOISE_DRAWS masks x n^2 per batch size.
+SECONDS_BASE = 0.05
+SECONDS_PER_UPDATE, SECONDS_PER_UPDATE_PER_LAYER = 3e-5, 3e-5
+SECONDS_PER_MAC = 8.6e-10  # per multiply-add of one example's forward pass, in an update
+SECONDS_PER_EVAL_MAC = 2e-10
+NOISE_SECONDS_BASE, NOISE_SECONDS_PER_EXAMPLE_LAYER = 0.02, 2.5e-5
+NOISE_SECONDS_PER_GRAM_MAC, NOISE_SECONDS_PER_DRAW_MAC = 4e-11, 7e-11
+_CONTROLS = ("Epochs", "Examples n (train + test)", "Hidden layers", "Hidden width")
 # Optimizer state arrays per parameter (momentum keeps one buffer, Adam two moments).
 STATE_ARRAYS = {"gd": 0, "momentum": 1, "adam": 2}
 # Uploaded data: every batch size up to 256 must be smaller than the full batch, and the training
-# rows are capped (a seeded sample) so that B = 1 at the most epochs stays within MAX_SGD_UPDATES,
-# the bundled sets' budget. The cap does not depend on the epochs, so the runs and the noise
+# rows are capped (a seeded sample) so that B = 1 at the most epochs stays within MAX_SGD_UPDATES
+# updates, the bundled sets' longest SGD run. The cap does not depend on the epochs, so the runs and the noise
 # study share the same rows. The test split only costs one forward pass per epoch.
 MAX_EPOCHS = 40  # Config.epochs upper bound
+MAX_SGD_UPDATES = 15_000
 MIN_UPLOAD_TRAIN = 257
 UPLOAD_MAX_TRAIN = MAX_SGD_UPDATES // MAX_EPOCHS
 UPLOAD_MAX_TEST = 2000
@@ -71,6 +82,8 @@ class Config:
     the logistic loss. Every run shares data, initial weights and shuffling seed; only the batch
     size (and, with a scaling rule, the learning rate) changes:
     ``lr(B) = learning_rate * (B / 32)`` (linear) or ``* sqrt(B / 32)`` (square root).
+    Settings whose page (every batch size and the noise study, :func:`page_seconds`) would pass
+    the shared work budget are refused.
     """
 
     batch_size: int | None = 32
@@ -99,12 +112,11 @@ class Config:
         set_(self, "scaling", check_choice("scaling", self.scaling, SCALING_RULES))
         set_(self, "epochs", check_int("epochs", self.epochs, 1, 40))
         set_(self, "seed", check_int("seed", self.seed, 0, 2**31 - 1))
-        sgd_updates = self.epochs * self.n_train
-        if sgd_updates > MAX_SGD_UPDATES:
-            raise ValueError(
-                f"With B = 1, epochs x training examples = {sgd_updates:,} updates; the limit is "
-                f"{MAX_SGD_UPDATES:,}. Lower 'epochs' or 'n_samples'."
-            )
+        check_budget(
+            page_seconds(self),
+            _CONTROLS,
+            what=f"Training all {len(BATCH_SIZES)} batch sizes (B = 1 makes epochs x n updates)",
+        )
 
     @property
     def n_train(self) -> int:
@@ -151,6 +163,54 @@ class RunResult:
     curves: pd.DataFrame
     summary: dict
     notes: tuple[str, ...] = ()
+
+
+def _forward_macs(sizes: Sequence[int]) -> int:
+    """Multiply-adds of one example's forward pass through layers of these sizes."""
+    return sum(a * b for a, b in zip(sizes[:-1], sizes[1:], strict=True))
+
+
+def _run_seconds(config: Config, batch_size: int | None) -> float:
+    n = config.n_train
+    B = n if batch_size is None else batch_size
+    updates = config.epochs * math.ceil(n / B)
+    macs = _forward_macs(config.sizes)
+    per_update = (
+        SECONDS_PER_UPDATE
+        + SECONDS_PER_UPDATE_PER_LAYER * (config.depth + 1)
+        + SECONDS_PER_MAC * B * macs
+    )
+    evaluation = SECONDS_PER_EVAL_MAC * config.n_samples * macs
+    return SECONDS_BASE + updates * per_update + (config.epochs + 1) * evaluation
+
+
+def _noise_seconds(config: Config | NoiseConfig) -> float:
+    n_train = config.n_samples - math.ceil(TEST_SIZE * config.n_samples)
+    n_params = mlp.count_params(config.sizes)
+    draws = getattr(config, "draws", NOISE_DRAWS)
+    return (
+        NOISE_SECONDS_BASE
+        + NOISE_SECONDS_PER_EXAMPLE_LAYER * n_train * (config.depth + 1)
+        + NOISE_SECONDS_PER_GRAM_MAC * n_train**2 * n_params
+        + NOISE_SECONDS_PER_DRAW_MAC * len(BATCH_SIZES) * draws * n_train**2
+    )
+
+
+def estimated_seconds(config: Config | NoiseConfig) -> float:
+    """Seconds of ``run(config)`` on the lab's machine: one training run, or the noise study.
+
+    A run makes ``epochs x ceil(n_train / B)`` updates: B = 1 is the expensive one.
+    """
+    if isinstance(config, NoiseConfig):
+        return _noise_seconds(config)
+    return _run_seconds(config, config.batch_size)
+
+
+def page_seconds(config: Config) -> float:
+    """Seconds of the page's worst case: every batch size trained with these settings, plus the
+    noise study (whatever ``config.batch_size`` is)."""
+    runs = sum(_run_seconds(config, B) for B in BATCH_SIZES)
+    return runs + _noise_seconds(config)
 
 
 def _data(config):
@@ -292,6 +352,12 @@ class NoiseConfig:
             epochs=1,
         )
         object.__setattr__(self, "draws", check_int("draws", self.draws, 10, 2000))
+        check_budget(
+            estimated_seconds(self),
+            ("Examples n (train + test)", "Hidden width"),
+            what="The gradient-noise study",
+            also=", or pass fewer draws",
+        )
 
     @classmethod
     def from_config(cls, config: Config, *, draws: int = NOISE_DRAWS) -> NoiseConfig:

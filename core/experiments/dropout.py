@@ -13,6 +13,7 @@ from threadpoolctl import ThreadpoolController
 from core import mlp
 from core.activations import sigmoid
 from core.data import CLASSIFICATION_2D, Dataset, make_classification_2d, subsample
+from core.experiments.budget import check_budget
 from core.losses import log_softmax, softmax
 from core.optim import adam
 from core.train import fit
@@ -46,6 +47,16 @@ MAX_WORK = 7e8
 # (about 1 s per keep probability on a 30-feature upload, measured on the shared 2-core machine).
 UPLOAD_WORK = MAX_WORK / 2
 UPLOAD_MIN_TRAIN, UPLOAD_MAX_TRAIN = 20, 200
+# Seconds of one run on the lab's machine, fitted to timings (bench/budget.py). Per epoch: a fixed
+# step, the element-wise work on every hidden unit of every example (masks, activations, Adam)
+# and the matrix products; about 100 evaluations on train + test; then the MC-dropout grid and
+# test set (MC_SAMPLES masks each) through the trained net.
+SECONDS_BASE = 0.08
+SECONDS_PER_EPOCH = 5e-5
+SECONDS_PER_UNIT = 2.8e-8  # per example x hidden unit, per epoch
+SECONDS_PER_MAC = 2.5e-11  # per multiply-add of a training step
+SECONDS_PER_EVAL_MAC = 1.3e-10
+SECONDS_PER_MC_MAC, SECONDS_PER_MC_UNIT = 1.7e-10, 2.7e-8
 
 
 def keep_key(q: float) -> str:
@@ -64,7 +75,9 @@ class Config:
 
     Few noisy points and a wide ReLU net ``2 -> width x depth -> 1`` trained with Adam on the full
     batch overfit without dropout. Each hidden unit is kept with probability ``keep_prob`` = q
-    (``core.mlp.forward`` gets ``dropout = 1 - q``) and scaled by 1/q while training.
+    (``core.mlp.forward`` gets ``dropout = 1 - q``) and scaled by 1/q while training. Settings
+    whose page (a run per keep probability, :func:`page_seconds`) would pass the shared work
+    budget are refused.
     """
 
     keep_prob: float = 1.0
@@ -88,13 +101,11 @@ class Config:
         set_(self, "learning_rate", check_number("learning_rate", self.learning_rate, 1e-4, 0.1))
         set_(self, "epochs", check_int("epochs", self.epochs, 10, 600))
         set_(self, "seed", check_int("seed", self.seed, 0, 2**31 - 1))
-        work = self.epochs * self.n_train * self.width**2 * self.depth
-        if work > MAX_WORK:
-            raise ValueError(
-                f"epochs x n_train x width² x depth = {work:.3g} exceeds the budget of "
-                f"{MAX_WORK:.3g} (a few seconds for the page). Lower 'epochs', "
-                "'n_train', 'width' or 'depth'."
-            )
+        check_budget(
+            page_seconds(self),
+            ("Epochs", "Hidden width", "Training points", "Hidden layers"),
+            what=f"Training all {len(KEEP_PROBS)} keep probabilities",
+        )
 
     @property
     def dropout(self) -> float:
@@ -104,6 +115,25 @@ class Config:
     @property
     def sizes(self) -> tuple[int, ...]:
         return (2, *([self.width] * self.depth), 1)
+
+
+def estimated_seconds(config: Config) -> float:
+    """Seconds of ``run(config)`` on the lab's machine (any q: dropout's masks cost little more)."""
+    n, w, d, epochs = config.n_train, config.width, config.depth, config.epochs
+    macs = 2 * w + w * w * (d - 1) + w  # multiply-adds of one example's forward pass
+    evaluations = epochs // max(1, epochs // 100) + 1
+    mc_rows = MC_GRID**2 * MC_SAMPLES + MC_SAMPLES * TEST_PER_TRAIN * n
+    return (
+        SECONDS_BASE
+        + epochs * (SECONDS_PER_EPOCH + SECONDS_PER_UNIT * n * w * d + SECONDS_PER_MAC * n * macs)
+        + SECONDS_PER_EVAL_MAC * evaluations * (1 + TEST_PER_TRAIN) * n * macs
+        + mc_rows * (SECONDS_PER_MC_MAC * macs + SECONDS_PER_MC_UNIT * w * d)
+    )
+
+
+def page_seconds(config: Config) -> float:
+    """Seconds of the page's worst case: one run per keep probability it offers."""
+    return len(KEEP_PROBS) * estimated_seconds(config)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ import pandas as pd
 
 from core import optim
 from core.data import make_line
+from core.experiments.budget import check_budget
 from core.train import fit
 from core.validation import check_choice, check_int, check_number
 
@@ -18,8 +19,10 @@ SAMPLE_POINTS = ("start", "minimum")
 VARIANTS = ("Batch GD", "Mini-batch", "SGD")
 MAX_POINTS_PER_CURVE = 600
 GRADIENT_DRAWS = 400
-# One run of this page must stay well under a second: bound SGD's updates (epochs x samples).
-MAX_SGD_UPDATES = 20_000
+# Seconds per parameter update of core.train.fit on this two-parameter model (its per-step
+# bookkeeping, not the arithmetic, dominates), and the rest of a run; see bench/budget.py.
+SECONDS_PER_UPDATE = 5.5e-5
+SECONDS_BASE = 0.05
 
 
 @dataclass(frozen=True)
@@ -66,11 +69,19 @@ class Config:
         set_(self, "start_w", check_number("start_w", self.start_w, -10.0, 10.0))
         set_(self, "start_b", check_number("start_b", self.start_b, -10.0, 10.0))
         set_(self, "seed", check_int("seed", self.seed, 0, 2**31 - 1))
-        if self.epochs * self.n_samples > MAX_SGD_UPDATES:
-            raise ValueError(
-                f"SGD would make epochs x samples = {self.epochs * self.n_samples:,} updates; "
-                f"the limit is {MAX_SGD_UPDATES:,}. Lower 'epochs' or 'n_samples'."
-            )
+        check_budget(estimated_seconds(self), ("Epochs", "Training examples n"))
+
+
+def updates(config: Config) -> int:
+    """Parameter updates of one run: two SGD runs (constant and decaying step), mini-batch, batch."""
+    n = config.n_samples
+    per_epoch = 2 * n + (1 if config.batch_size >= n else math.ceil(n / config.batch_size)) + 1
+    return config.epochs * per_epoch
+
+
+def estimated_seconds(config: Config) -> float:
+    """Seconds of ``run(config)`` on the lab's machine: dominated by SGD's epochs x n updates."""
+    return SECONDS_BASE + SECONDS_PER_UPDATE * updates(config)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ import pandas as pd
 from core import mlp, optim
 from core.activations import ACTIVATIONS, sigmoid
 from core.data import make_classification_2d
+from core.experiments.budget import check_budget
 from core.gradcheck import numerical_grad, rel_error
 from core.losses import LOSSES, softmax
 from core.train import fit
@@ -24,6 +25,8 @@ LABELS = {"mse": "squared error on σ(z)", "bce_with_logits": "binary cross-entr
 HIDDEN_UNITS = 8
 HIDDEN_ACTIVATION = "tanh"
 N_SAMPLES = 200
+# Seconds on the lab's machine: the fixed panels, then one epoch of both full-batch trainings.
+SECONDS_BASE, SECONDS_PER_EPOCH = 0.05, 7e-4
 # The textbook numbers every answer quotes: (case, probabilities, index of the true class).
 STANDARD_CASES = (
     ("p = 0.9 for the true class", (0.9, 0.1), 0),
@@ -64,6 +67,12 @@ class Config:
         set_(self, "learning_rate", check_number("learning_rate", self.learning_rate, 1e-3, 10.0))
         set_(self, "epochs", check_int("epochs", self.epochs, 1, 1000))
         set_(self, "seed", check_int("seed", self.seed, 0, 2**31 - 1))
+        check_budget(estimated_seconds(self), ("Epochs",))
+
+
+def estimated_seconds(config: Config) -> float:
+    """Seconds of ``run(config)`` on the lab's machine: two small nets trained for ``epochs``."""
+    return SECONDS_BASE + SECONDS_PER_EPOCH * config.epochs
 
 
 def _three(name: str, values, low: float, high: float) -> tuple[float, float, float]:

@@ -20,6 +20,7 @@ from sklearn.model_selection import KFold, cross_validate
 from core import mlp, optim
 from core.data import Dataset, fingerprint, make_classification_2d, subsample
 from core.estimators import MLPClassifier
+from core.experiments.budget import check_budget
 from core.losses import LOSSES
 from core.train import fit
 from core.validation import check_choice, check_int, check_number
@@ -97,12 +98,18 @@ class Config:
         set_(self, "ua_depth", check_int("ua_depth", self.ua_depth, 2, 6))
         set_(self, "ua_epochs", check_int("ua_epochs", self.ua_epochs, 100, 3000))
         set_(self, "seed", check_int("seed", self.seed, 0, 2**31 - 1))
-        cost = estimated_seconds(self)
-        if cost > MAX_SECONDS:
-            raise ValueError(
-                f"This grid would train for about {cost:.0f} s; the limit is {MAX_SECONDS:.0f} s. "
-                "Lower 'max_depth', 'epochs', 'folds' or 'n_samples', or pick fewer or narrower widths."
-            )
+        check_budget(
+            estimated_seconds(self),
+            (
+                "Deepest net (hidden layers)",
+                "Epochs",
+                "Cross-validation folds",
+                "Points n",
+                "Epochs for the 1-D fits",
+            ),
+            what="Training this grid",
+            also=", or pick fewer or narrower 'Widths in the grid'",
+        )
 
     @property
     def grid_widths(self) -> tuple[int, ...]:

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from core import optim, second_order
+from core.experiments.budget import check_budget
 from core.surfaces import SURFACES, Surface, classify_hessian, make_surface
 from core.validation import check_choice, check_int, check_number
 
@@ -47,6 +48,8 @@ LOG_FLOOR = 1e-16
 # "Reached a minimum": the first step within this distance of one.
 MIN_TOL = 1e-3
 LR_FIELDS = tuple(f"lr_{name}" for name in OPTIMIZER_NAMES)
+# Seconds on the lab's machine: the heatmaps and momentum map, then one step of all nine optimizers.
+SECONDS_BASE, SECONDS_PER_STEP = 0.05, 1.5e-4
 
 
 @dataclass(frozen=True)
@@ -110,6 +113,7 @@ class Config:
                 name, getattr(self, name), 1e-5, 10.0, hint="Learning rates live in [1e-5, 10]."
             )
             set_(self, name, value)
+        check_budget(estimated_seconds(self), ("Steps",))
 
     @classmethod
     def for_surface(cls, surface: str, **overrides) -> Config:
@@ -175,6 +179,11 @@ class Result:
     def diverged(self) -> list[str]:
         """Names of the optimizers whose run diverged."""
         return self.summary.loc[self.summary["diverged"], "optimizer"].tolist()
+
+
+def estimated_seconds(config: Config) -> float:
+    """Seconds of ``run(config)`` on the lab's machine: the race is ``steps`` x nine 2-D updates."""
+    return SECONDS_BASE + SECONDS_PER_STEP * config.steps
 
 
 def build_optimizers(config: Config, surface: Surface) -> dict[str, optim.Optimizer]:

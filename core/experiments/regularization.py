@@ -12,6 +12,7 @@ import pandas as pd
 from core import mlp, optim
 from core import regularization as reg
 from core.data import Dataset, load_bundled, subsample
+from core.experiments.budget import check_budget
 from core.train import fit
 from core.validation import check_choice, check_int, check_number
 
@@ -29,6 +30,9 @@ GEOMETRY_BUDGETS = np.round(np.linspace(0.02, 3.0, 150), 4)
 # The small network: one hidden layer, full-batch SGD with momentum (subgradient for L1).
 NET_HIDDEN, NET_LR, NET_MOMENTUM = 16, 0.05, 0.9
 SMALL_WEIGHT = 1e-3
+# Seconds on the lab's machine: the paths, CV and geometry (SECONDS_BASE), then each epoch of the
+# three small nets, whose full-batch steps grow with rows x (features + hidden units).
+SECONDS_BASE, SECONDS_PER_EPOCH, SECONDS_PER_EPOCH_PER_CELL = 0.3, 3.2e-4, 1.3e-8
 LOG10_BINS = np.arange(-8.0, 1.25, 0.25)
 # Uploaded data feeds the coefficient paths and the CV choices only (the other panels need a known
 # truth or a fixed 2-D problem). Capped (seeded sample) so three paths and their cross-validation
@@ -82,6 +86,17 @@ class Config:
         set_(self, "net_l2", check_number("net_l2", self.net_l2, 1e-5, 0.1))
         set_(self, "net_epochs", check_int("net_epochs", self.net_epochs, 50, 2000))
         set_(self, "seed", check_int("seed", self.seed, 0, 2**31 - 1))
+        check_budget(estimated_seconds(self), ("Training epochs", "Synthetic: training rows n"))
+
+
+def estimated_seconds(config: Config) -> float:
+    """Seconds of ``run(config)`` on the lab's machine (a cold run: nothing reused from the caches).
+
+    The three nets (none, L1, L2) train on the synthetic set whichever data the paths use.
+    """
+    cells = config.n_samples * (config.n_features + NET_HIDDEN)
+    per_epoch = SECONDS_PER_EPOCH + SECONDS_PER_EPOCH_PER_CELL * cells
+    return SECONDS_BASE + config.net_epochs * per_epoch
 
 
 @dataclass(frozen=True)

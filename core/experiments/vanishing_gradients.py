@@ -13,6 +13,7 @@ from threadpoolctl import threadpool_limits
 from core import mlp, optim
 from core.activations import ACTIVATIONS
 from core.data import make_classification_2d
+from core.experiments.budget import check_budget
 from core.losses import LOSSES
 from core.train import fit
 from core.validation import check_choice, check_int, check_number
@@ -34,9 +35,12 @@ REGIMES = {
     "vanishing": {"activation": "sigmoid", "init": "xavier", "sigma": 0.01},
 }
 SIGMOID_POINTS = (0.0, 2.0, 5.0, 10.0, 20.0)
-# Work bound: hidden layers x epochs x max(width, 16) / 16, times 1.5 with batch norm (an epoch
-# is 4 updates plus one diagnostic pass over the training set); about 1 ms of CPU per unit.
-MAX_WORK = 1500
+# Seconds on the lab's machine (bench/budget.py): the regimes and depth sweep (SECONDS_BASE), then
+# per hidden layer and epoch (4 updates and one diagnostic pass) a fixed part and a width^2 part;
+# batch norm about doubles it.
+SECONDS_BASE = 0.25
+SECONDS_PER_LAYER_EPOCH, SECONDS_PER_LAYER_EPOCH_PER_WEIGHT = 5.2e-4, 2.2e-7
+BATCH_NORM_FACTOR = 2.0
 
 
 PREDICTIONS = (
@@ -106,19 +110,19 @@ class Config:
         set_(self, "epochs", check_int("epochs", self.epochs, 1, 150))
         set_(self, "dataset", check_choice("dataset", self.dataset, DATASETS))
         set_(self, "seed", check_int("seed", self.seed, 0, 2**31 - 1))
-        work = self.work
-        if work > MAX_WORK:
-            raise ValueError(
-                f"This run would cost {work:,.0f} units (hidden layers x epochs x width / 16, "
-                f"x 1.5 with batch norm); the limit is {MAX_WORK:,}. "
-                "Lower 'epochs', 'depth' or 'width'."
-            )
+        check_budget(
+            estimated_seconds(self),
+            ("Epochs", "Hidden layers", "Units per hidden layer"),
+            also=", or turn 'Batch normalization' off" if self.batch_norm else "",
+        )
 
-    @property
-    def work(self) -> float:
-        """The cost of the training run in the units of MAX_WORK."""
-        scale = 1.5 if self.batch_norm else 1.0
-        return self.depth * self.epochs * max(self.width, 16) / 16 * scale
+
+def estimated_seconds(config: Config) -> float:
+    """Seconds of ``run(config)`` on the lab's machine: hidden layers x epochs of the training run."""
+    per_layer_epoch = SECONDS_PER_LAYER_EPOCH + SECONDS_PER_LAYER_EPOCH_PER_WEIGHT * config.width**2
+    if config.batch_norm:
+        per_layer_epoch *= BATCH_NORM_FACTOR
+    return SECONDS_BASE + config.depth * config.epochs * per_layer_epoch
 
 
 @dataclass(frozen=True)

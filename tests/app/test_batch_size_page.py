@@ -65,8 +65,12 @@ def test_scaling_too_far_warns_instead_of_failing():
     assert len(_specs(at)) >= 3
 
 
-def test_over_budget_settings_say_what_to_lower():
+def test_over_budget_settings_say_what_to_lower(monkeypatch):
+    # every slider setting fits the shared budget; a smaller one (above the defaults' 1.3 s)
+    # shows how a refusal reads
+    monkeypatch.setattr("core.experiments.budget.BUDGET_SECONDS", 3.0)
     at = _open(epochs=40)
     at.sidebar.slider(key="n").set_value(1000).run()
     assert not at.exception
-    assert at.error and "Lower 'epochs' or 'n_samples'" in at.error[0].value
+    assert at.error and "Lower 'Epochs', 'Examples n (train + test)'" in at.error[0].value
+    assert not at.get("vega_lite_chart")

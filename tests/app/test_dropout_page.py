@@ -67,8 +67,11 @@ def test_without_dropout_selected_the_page_explains_instead_of_failing():
     assert len(_titles(at)) >= 3
 
 
-def test_over_budget_settings_say_what_to_lower():
+def test_over_budget_settings_say_what_to_lower(monkeypatch):
+    # every slider setting fits the shared budget; a smaller one (above the defaults' 2.7 s)
+    # shows how a refusal reads
+    monkeypatch.setattr("core.experiments.budget.BUDGET_SECONDS", 4.0)
     at = _open(epochs=400)
     at.sidebar.slider(key="ntrain").set_value(100).run()
     assert not at.exception
-    assert at.error and "Lower 'epochs', 'n_train'" in at.error[0].value
+    assert at.error and "Lower 'Epochs', 'Hidden width', 'Training points'" in at.error[0].value

@@ -62,6 +62,7 @@ def test_sawtooth_preset_shows_the_hand_set_deep_net():
 
 def test_an_over_budget_grid_explains_what_to_lower():
     at = _open()
-    at.sidebar.slider(key="epochs").set_value(400).run()
+    at.sidebar.slider(key="epochs").set_value(400)
+    at.sidebar.slider(key="folds").set_value(10).run()
     assert not at.exception
-    assert at.error and "Lower 'max_depth', 'epochs'" in at.error[0].value
+    assert at.error and "Lower 'Deepest net (hidden layers)', 'Epochs'" in at.error[0].value

@@ -90,7 +90,7 @@ def test_gradient_descent_over_budget_settings_explain_what_to_lower():
     at.sidebar.slider(key="n").set_value(1000).run()
     at.sidebar.slider(key="epochs").set_value(100).run()
     assert not at.exception
-    assert at.error and "Lower 'epochs' or 'n_samples'" in at.error[0].value
+    assert at.error and "Lower 'Epochs' or 'Training examples n'" in at.error[0].value
 
 
 def test_gradient_descent_prediction_is_checked_against_the_run():

@@ -74,7 +74,7 @@ def test_breast_cancer_preset_replaces_boundaries_with_a_note():
 
 def test_over_budget_settings_say_which_control_to_lower():
     at = _open(trees="200", n="2000")
-    assert at.error and "Lower 'n_estimators'" in at.error[0].value
+    assert at.error and "Lower 'Trees per ensemble T'" in at.error[0].value
     assert not at.get("vega_lite_chart")
 
 

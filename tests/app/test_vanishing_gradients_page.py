@@ -59,5 +59,5 @@ def test_a_diverging_run_warns_instead_of_failing():
 
 
 def test_over_budget_settings_explain_what_to_lower():
-    at = _open(depth=50, epochs=150)
-    assert at.error and "Lower 'epochs', 'depth' or 'width'" in at.error[0].value
+    at = _open(depth=50, epochs=150, width=64)
+    assert at.error and "Lower 'Epochs', 'Hidden layers' or 'Units per hidden" in at.error[0].value

@@ -52,8 +52,21 @@ def test_bad_settings_raise_value_errors_that_name_the_control(field, value, fra
         bs.Config(**{field: value})
 
 
-def test_sgd_update_budget_names_what_to_lower():
-    with pytest.raises(ValueError, match="Lower 'epochs' or 'n_samples'"):
+def test_the_page_estimate_covers_every_batch_size_and_the_noise_study():
+    config = bs.Config(n_samples=1000, epochs=40)
+    single = [
+        bs.estimated_seconds(bs.Config(n_samples=1000, epochs=40, batch_size=B))
+        for B in bs.BATCH_SIZES
+    ]
+    noise = bs.estimated_seconds(bs.NoiseConfig.from_config(config))
+    assert bs.page_seconds(config) == pytest.approx(sum(single) + noise)
+    # B = 1 makes the most updates: it is the expensive run
+    assert single[0] == max(single)
+
+
+def test_over_budget_settings_name_the_controls_to_lower(monkeypatch):
+    monkeypatch.setattr("core.experiments.budget.BUDGET_SECONDS", 1.0)
+    with pytest.raises(ValueError, match="Lower 'Epochs', 'Examples n \\(train \\+ test\\)'"):
         bs.Config(n_samples=1000, epochs=40)
 
 

@@ -41,8 +41,10 @@ def test_bad_settings_raise_value_errors_that_name_the_control(field, value, fra
 
 
 def test_work_budget_names_what_to_lower():
-    with pytest.raises(ValueError, match="Lower 'epochs', 'n_train', 'width' or 'depth'"):
+    with pytest.raises(ValueError, match="Lower 'Epochs', 'Hidden width', 'Training points' or"):
         do.Config(n_train=200, epochs=600, width=256)
+    # the page trains one run per keep probability
+    assert do.page_seconds(do.Config()) == pytest.approx(7 * do.estimated_seconds(do.Config()))
 
 
 def test_keep_probability_is_one_minus_pytorchs_p():

@@ -94,7 +94,7 @@ def test_large_learning_rate_diverges_without_raising():
         ("epochs", 0, "epochs"),
         ("schedule", "warmup", "schedule"),
         ("sample_at", "middle", "sample_at"),
-        ("n_samples", 1000, "epochs x samples"),
+        ("n_samples", 1000, "Lower 'Epochs' or 'Training examples n'"),
         ("seed", 1.5, "seed"),
     ],
 )

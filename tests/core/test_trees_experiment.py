@@ -8,6 +8,7 @@ import pytest
 
 from core import ensembles as ens
 from core.experiments import trees
+from core.experiments.budget import BUDGET_SECONDS
 
 SMALL = {"n_samples": 300, "n_estimators": 10, "bv_train_sets": 3, "bv_train_size": 100}
 
@@ -133,8 +134,11 @@ def test_cache_keys_ignore_controls_the_experiment_does_not_read():
         ({"shallow_depth": 8, "deep_depth": 4}, "shallower"),
         ({"cross_check": "yes"}, "cross_check"),
         ({"bv_train_sets": 1}, "bv_train_sets"),
-        ({"n_estimators": 200, "n_samples": 2000}, "Lower 'n_estimators'"),
-        ({"n_estimators": 200, "bv_train_sets": 8}, "Lower 'bv_train_sets'"),
+        ({"n_estimators": 200, "n_samples": 2000}, "Lower 'Trees per ensemble T'"),
+        (
+            {"n_estimators": 400, "n_samples": 200, "bv_train_sets": 8, "bv_train_size": 300},
+            "Lower 'Training sets drawn'",
+        ),
         ({"bv_train_sets": 12}, "bv_train_sets"),
     ],
 )
@@ -144,10 +148,12 @@ def test_bad_or_over_budget_settings_explain_what_to_change(values, match):
 
 
 def test_the_budget_estimate_grows_with_the_work():
-    base = trees.estimated_seconds(trees.Config())
-    more_trees = trees.estimated_seconds(trees.Config(n_estimators=200, bv_train_sets=4))
-    assert more_trees[0] > base[0]
-    assert trees.estimated_seconds(trees.Config(bv_train_sets=8))[1] > base[1]
-    sweep_limit, bv_limit = trees.MAX_SWEEP_SECONDS, trees.MAX_BV_SECONDS
-    assert base[0] < sweep_limit and base[1] < bv_limit
-    assert sweep_limit + bv_limit <= 10.0
+    base = trees.Config()
+    more_trees = trees.Config(n_estimators=200, bv_train_sets=4)
+    assert trees.sweep_seconds(more_trees) > trees.sweep_seconds(base)
+    more_sets = trees.Config(bv_train_sets=8)
+    assert trees.bias_variance_seconds(more_sets) > trees.bias_variance_seconds(base)
+    for config in (base, more_trees, more_sets):
+        total = trees.sweep_seconds(config) + trees.bias_variance_seconds(config)
+        assert trees.estimated_seconds(config) == pytest.approx(total)
+        assert total <= BUDGET_SECONDS

@@ -1,0 +1,212 @@
+"""Benchmark: every page's estimated cost against its measured run time, at the default and near the budget.
+
+Usage::
+
+    python bench/budget.py                  # every page: the default and the heaviest allowed settings
+    python bench/budget.py --quick          # the defaults only
+    python bench/budget.py --page dropout   # one page
+
+Each row runs in a fresh Python process (no cache in core or Streamlit helps it) and times what the
+page computes for one config: ``run(config)``, or for the batch-size and dropout pages every run
+the page may make (each batch size and the noise study; each keep probability). Next to it, the
+estimate the Config checks against the shared budget (``page_seconds`` where a page makes several
+runs, else ``estimated_seconds``). The estimates are in one core's CPU seconds of an otherwise idle
+machine; on a shared machine wall time is longer, so compare the estimate with the CPU column.
+Targets: the heaviest allowed setting measures <= ~12 s, and every estimate is within ~2x.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from core.experiments.budget import BUDGET_SECONDS  # noqa: E402
+
+LONG_LOSS = "mean(y_pred - y_true" + " + 1" * 68 + ")"  # 293 characters, ~140 graph nodes
+# Per page: named settings (Config keyword arguments). After the default, the heaviest settings the
+# budget allows along the page's main cost drivers (found with Config's own refusals, see main).
+SETTINGS: dict[str, dict[str, dict]] = {
+    "gradient_descent": {
+        "largest epochs, n = 1000, B = 128": {"n_samples": 1000, "batch_size": 128, "epochs": None},
+        "largest epochs, n = 500, B = 2": {"n_samples": 500, "batch_size": 2, "epochs": None},
+    },
+    "backpropagation": {"1,000 updates": {"n_updates": 1000}},
+    "optimizers": {
+        "2,000 steps": {"steps": 2000},
+        "2,000 steps, Rosenbrock": {
+            "steps": 2000,
+            "surface": "rosenbrock",
+            "start_x": -1.5,
+            "start_y": 2.0,
+        },
+    },
+    "loss_functions": {"1,000 epochs": {"epochs": 1000}},
+    "autodiff": {
+        "3,000 steps": {"steps": 3000},
+        "largest steps, long loss": {"expression": LONG_LOSS, "steps": None},
+    },
+    "batch_size": {
+        "sliders at their maxima": {"n_samples": 1000, "width": 64, "depth": 3, "epochs": 40},
+    },
+    "network_depth": {
+        "largest epochs": {"epochs": None},
+        "largest 1-D epochs": {"ua_epochs": None},
+        "largest depth, 10 folds": {"folds": 10, "max_depth": None},
+    },
+    "regularization": {
+        "sliders at their maxima": {
+            "dataset": "synthetic",
+            "n_samples": 400,
+            "n_features": 30,
+            "n_informative": 10,
+            "net_epochs": 2000,
+        },
+    },
+    "dropout": {
+        "sliders at their maxima": {"n_train": 100, "width": 128, "depth": 3, "epochs": 400},
+        "largest epochs, n = 200, width 128": {
+            "n_train": 200,
+            "width": 128,
+            "depth": 3,
+            "epochs": None,
+        },
+    },
+    "activations": {
+        "sliders at their maxima (smooth)": {
+            "group": "smooth",
+            "hidden_layers": 4,
+            "width": 64,
+            "epochs": 150,
+            "norm_width": 128,
+        },
+    },
+    "vanishing_gradients": {
+        "largest epochs, 50 x 64": {"depth": 50, "width": 64, "epochs": None},
+        "largest epochs, 50 x 32, batch norm": {
+            "depth": 50,
+            "width": 32,
+            "batch_norm": True,
+            "epochs": None,
+        },
+    },
+    "trees": {
+        "200 trees": {"n_estimators": 200},
+        "largest n, 100 trees, cross-check": {
+            "n_estimators": 100,
+            "cross_check": True,
+            "n_samples": None,
+        },
+    },
+}
+# Candidate values of the one field left open (None) above, largest first.
+SEARCH = {
+    "epochs": list(range(1000, 0, -5)),
+    "steps": list(range(3000, 0, -50)),
+    "ua_epochs": list(range(3000, 0, -100)),
+    "max_depth": list(range(8, 0, -1)),
+    "n_samples": list(range(2000, 0, -100)),
+}
+
+_CHILD = r"""
+import dataclasses, json, sys, time
+sys.path.insert(0, {root!r})
+from core.experiments import {page} as m
+config = m.Config(**json.loads({values!r}))
+estimate = getattr(m, "page_seconds", m.estimated_seconds)(config)
+if {page!r} == "batch_size":
+    configs = [dataclasses.replace(config, batch_size=B) for B in m.BATCH_SIZES]
+    configs.append(m.NoiseConfig.from_config(config))
+elif {page!r} == "dropout":
+    configs = [dataclasses.replace(config, keep_prob=q) for q in m.KEEP_PROBS]
+else:
+    configs = [config]
+wall, cpu = time.perf_counter(), time.process_time()
+for c in configs:
+    m.run(c)
+wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+print(json.dumps({{"estimate": estimate, "wall": wall, "cpu": cpu}}))
+"""
+
+
+def _config_class(page: str):
+    import importlib
+
+    return importlib.import_module(f"core.experiments.{page}").Config
+
+
+def resolve(page: str, values: dict) -> dict | None:
+    """Fill the field left as None with the largest candidate the Config accepts (None if none)."""
+    open_fields = [k for k, v in values.items() if v is None]
+    if not open_fields:
+        return values
+    (field,) = open_fields
+    for candidate in SEARCH[field]:
+        trial = {**values, field: candidate}
+        try:
+            _config_class(page)(**trial)
+        except ValueError:
+            continue
+        return trial
+    return None
+
+
+def measure(page: str, values: dict) -> dict:
+    """Time the page's work for these values in a fresh process."""
+    code = _CHILD.format(root=str(ROOT), page=page, values=json.dumps(values))
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="time the default settings only")
+    parser.add_argument("--page", choices=sorted(SETTINGS), help="time one page only")
+    args = parser.parse_args()
+    pages = [args.page] if args.page else list(SETTINGS)
+    header = (
+        f"{'page':20s} {'setting':38s} {'estimate s':>10s} {'cpu s':>7s} {'wall s':>7s} "
+        f"{'est/cpu':>7s}"
+    )
+    print(f"budget {BUDGET_SECONDS:g} s; each row a fresh process")
+    print(header)
+    print("-" * len(header))
+    worst = 0.0
+    ratios = []
+    for page in pages:
+        settings = {"default": {}} if args.quick else {"default": {}, **SETTINGS[page]}
+        for name, values in settings.items():
+            resolved = resolve(page, values)
+            if resolved is None:
+                print(f"{page:20s} {name:38s} refused at every candidate")
+                continue
+            shown = name
+            if resolved != values:
+                (field,) = (k for k, v in values.items() if v is None)
+                shown = f"{name} ({field}={resolved[field]})"
+            row = measure(page, resolved)
+            ratio = row["estimate"] / row["cpu"]
+            ratios.append(ratio)
+            if name != "default":
+                worst = max(worst, row["cpu"])
+            print(
+                f"{page:20s} {shown[:38]:38s} {row['estimate']:10.2f} {row['cpu']:7.2f} "
+                f"{row['wall']:7.2f} {ratio:7.2f}",
+                flush=True,
+            )
+    print("-" * len(header))
+    if ratios:
+        print(f"estimate / cpu from {min(ratios):.2f} to {max(ratios):.2f}")
+    if worst:
+        print(f"heaviest allowed setting: {worst:.2f} cpu s")
+
+
+if __name__ == "__main__":
+    main()

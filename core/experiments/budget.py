@@ -1,0 +1,64 @@
+"""One work budget for every page: a run's cost is estimated before it starts, and refused when too long.
+
+Every ``core.experiments.<page>`` module has ``estimated_seconds(config) -> float``: a cheap formula
+in the units that drive the run's cost (updates x parameters, folds x cells x epochs, trees x
+samples, ...), calibrated by timing on the lab's 2-core machine (``bench/budget.py`` checks it).
+Its ``Config`` calls :func:`check_budget` when it is built, so a setting that would keep a shared
+server busy for longer than :data:`BUDGET_SECONDS` cannot even be constructed: the page shows the
+message, which names the controls (by their labels in the sidebar) that bring the cost down.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+# About how long one page's computation may take on the lab's machine (one core's CPU seconds).
+BUDGET_SECONDS = 10.0
+
+
+def format_seconds(seconds: float) -> str:
+    """``"3 s"``, ``"14 s"``: whole seconds, except near the limit (``"10.4 s"`` is not "10 s")."""
+    if round(seconds) == BUDGET_SECONDS:
+        return f"{seconds:.1f} s"
+    return f"{seconds:.0f} s"
+
+
+def _either(labels: Sequence[str]) -> str:
+    quoted = [f"'{label}'" for label in labels]
+    if len(quoted) <= 2:
+        return " or ".join(quoted)
+    return f"{', '.join(quoted[:-1])} or {quoted[-1]}"
+
+
+def check_budget(
+    seconds: float, controls: Sequence[str], *, what: str = "This run", also: str = ""
+) -> float:
+    """Refuse a run whose estimate exceeds :data:`BUDGET_SECONDS`; return the estimate otherwise.
+
+    Parameters
+    ----------
+    seconds : float
+        The run's estimated seconds (``estimated_seconds(config)`` of its module).
+    controls : sequence of str
+        The sidebar labels of the controls that drive the cost, most effective first.
+    what : str
+        What would take that long, for the message ("This run", "The depth sweep").
+    also : str
+        Another way out, appended to the message (", or turn the cross-check off").
+
+    Raises
+    ------
+    ValueError
+        "This run would take about 14 s (limit 10 s). Lower 'Epochs' or 'Training examples n'."
+    """
+    if not seconds <= BUDGET_SECONDS:
+        cost = (
+            f"would take about {format_seconds(seconds)}"
+            if math.isfinite(seconds)
+            else "has no finite cost estimate"
+        )
+        raise ValueError(
+            f"{what} {cost} (limit {BUDGET_SECONDS:g} s). Lower {_either(controls)}{also}."
+        )
+    return seconds

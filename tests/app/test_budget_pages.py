@@ -1,0 +1,140 @@
+"""Every page with all its sliders at their maxima together: refused with a message naming a control,
+or estimated within the shared work budget.
+
+The page script itself maps its widgets to a Config, so the test reads the Config from the page:
+``ui.runner.build_config`` and ``ui.runner.run_experiment`` are replaced by recorders that stop the
+script, and no experiment runs.
+"""
+
+import dataclasses
+import re
+import sys
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+import ui.runner
+from core.experiments import budget
+from core.experiments.budget import BUDGET_SECONDS
+from ui.pages import LESSONS
+
+TIMEOUT = 60
+APP = str(Path(__file__).resolve().parents[2] / "streamlit_app.py")
+PAGES = [lesson.path for lesson in LESSONS if lesson.is_lesson]
+WIDGETS = ("slider", "select_slider", "selectbox", "radio", "number_input", "text_input")
+
+
+@pytest.fixture
+def built(monkeypatch):
+    """A function per Config the page asked for: it builds the Config again (the page stopped).
+
+    Most pages hand their widget values to ``build_config``; a page that builds its Config itself
+    (the autodiff page reads the typed loss first) is caught at ``run_experiment``.
+    """
+    calls = []
+
+    def record_values(factory, **values):
+        calls.append(lambda: factory(**values))
+        st.stop()
+
+    def record_config(module_name, config, **_):
+        calls.append(lambda: dataclasses.replace(config))
+        st.stop()
+
+    monkeypatch.setattr(ui.runner, "build_config", record_values)
+    monkeypatch.setattr(ui.runner, "run_experiment", record_config)
+    return calls
+
+
+def _sliders(at):
+    return [*at.sidebar.slider, *at.sidebar.select_slider]
+
+
+def _maximum(widget):
+    options = getattr(widget, "options", None)
+    return options[-1] if options else widget.max
+
+
+def _labels(at) -> list[str]:
+    return [w.label for kind in WIDGETS for w in at.get(kind)]
+
+
+def _at_maxima(path):
+    """The page with every sidebar slider at its maximum (twice: a range may follow another)."""
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    at.switch_page(path).run()
+    for _ in range(2):
+        for widget in _sliders(at):
+            value = _maximum(widget)
+            if isinstance(widget.value, (int, float)) and isinstance(value, str):
+                value = type(widget.value)(value)
+            widget.set_value(value)
+        at.run()
+        assert not at.exception
+    return at
+
+
+def _cost(config) -> float:
+    module = sys.modules[type(config).__module__]
+    return getattr(module, "page_seconds", module.estimated_seconds)(config)
+
+
+def _names_only_page_controls(message: str, labels: list[str]) -> bool:
+    """The advice after "Lower" quotes at least one of the page's labels, and nothing else quoted."""
+    advice = message.split("Lower ", 1)[1]
+    named = False
+    for label in sorted(labels, key=len, reverse=True):
+        if f"'{label}'" in advice:
+            named = True
+            advice = advice.replace(f"'{label}'", "")
+    return named and not re.search(r"'[^']*'", advice)
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_slider_at_its_maximum_is_refused_or_within_budget(path, built):
+    at = _at_maxima(path)
+    try:
+        config = built[-1]()
+    except ValueError as err:
+        # Another refusal (a start outside the surface's window) is a message too; a budget
+        # refusal must say which of this page's controls to lower.
+        if "(limit " in str(err):
+            assert _names_only_page_controls(str(err), _labels(at)), str(err)
+    else:
+        assert _cost(config) <= BUDGET_SECONDS, config
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_a_refusal_names_only_controls_on_the_page(path, built, monkeypatch):
+    """With a budget too small for any run, the page's defaults are refused: every control the
+    message names is a label on this page."""
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    at.switch_page(path).run()
+    assert not at.exception
+    monkeypatch.setattr(budget, "BUDGET_SECONDS", 1e-3)
+    with pytest.raises(ValueError, match=r"\(limit 0.001 s\)") as err:
+        built[-1]()
+    assert _names_only_page_controls(str(err.value), _labels(at)), str(err.value)
+
+
+def test_the_spinner_gives_the_estimate_from_a_second_up():
+    assert ui.runner.with_estimate("Running the experiment…", 3.2) == (
+        "Running the experiment (about 3 s)…"
+    )
+    assert ui.runner.with_estimate("Training with B = 1…", 12.6) == (
+        "Training with B = 1 (about 13 s)…"
+    )
+    assert ui.runner.with_estimate("Running the experiment…", 0.4) == "Running the experiment…"
+    assert ui.runner.with_estimate("Running the experiment…", None) == "Running the experiment…"
+
+
+def test_the_runner_reads_the_estimate_of_the_experiment_module():
+    from core.experiments import batch_size as bs
+    from core.experiments import gradient_descent as gd
+
+    config = gd.Config(epochs=60)
+    assert ui.runner.estimate("gradient_descent", config) == gd.estimated_seconds(config)
+    noise = bs.NoiseConfig()
+    assert ui.runner.estimate("batch_size", noise) == bs.estimated_seconds(noise)

@@ -1,0 +1,165 @@
+"""The shared work budget: every experiment estimates its cost, and its Config refuses a run over it.
+
+No test here times anything (that is bench/budget.py's job): they check the estimates' shape and
+that every Config consults the budget. tests/app/test_budget_pages.py puts every page's sliders at
+their maxima together.
+"""
+
+import importlib
+import math
+import pkgutil
+
+import pytest
+
+import core.experiments
+from core.experiments import budget
+from core.experiments.budget import BUDGET_SECONDS, check_budget, format_seconds
+
+MODULES = sorted(
+    m.name
+    for m in pkgutil.iter_modules(core.experiments.__path__)
+    if hasattr(importlib.import_module(f"core.experiments.{m.name}"), "Config")
+)
+# The default run of a page takes at most this share of the budget (the trees page fits 16 forests
+# and 16 boosted models, then refits three models on six training sets: its default is heavier).
+DEFAULT_SHARE = {"trees": 0.6}
+DEFAULT_SHARE_OTHERWISE = 0.3
+LONG_LOSS = "mean(" + " + ".join(["log(cosh(y_pred - y_true))"] * 8) + ")"
+
+# The controls that drive each page's cost: (field, low, high), the others at their defaults.
+DRIVERS = {
+    "gradient_descent": [("epochs", 5, 50), ("n_samples", 100, 500), ("batch_size", 64, 2)],
+    "backpropagation": [("n_updates", 10, 1000)],
+    "optimizers": [("steps", 50, 2000)],
+    "loss_functions": [("epochs", 10, 1000)],
+    "autodiff": [("steps", 10, 3000), ("expression", "mean(abs(y_pred - y_true))", LONG_LOSS)],
+    "batch_size": [
+        ("batch_size", 32, 1),
+        ("epochs", 5, 40),
+        ("n_samples", 400, 1000),
+        ("width", 8, 64),
+        ("depth", 1, 3),
+    ],
+    "network_depth": [
+        ("epochs", 30, 120),
+        ("folds", 3, 10),
+        ("max_depth", 1, 4),
+        ("n_samples", 100, 400),
+        ("ua_epochs", 100, 2000),
+    ],
+    "regularization": [("net_epochs", 100, 2000), ("n_samples", 40, 400)],
+    "dropout": [("epochs", 50, 400), ("n_train", 20, 100), ("width", 16, 128), ("depth", 1, 3)],
+    "activations": [
+        ("epochs", 5, 150),
+        ("hidden_layers", 1, 4),
+        ("width", 4, 64),
+        ("norm_width", 16, 128),
+    ],
+    "vanishing_gradients": [
+        ("epochs", 5, 100),
+        ("depth", 2, 30),
+        ("width", 4, 64),
+        ("batch_norm", False, True),
+    ],
+    "trees": [
+        ("n_estimators", 25, 100),
+        ("n_samples", 200, 1000),
+        ("bv_train_sets", 3, 8),
+        ("bv_train_size", 100, 300),
+        ("cross_check", False, True),
+    ],
+}
+
+
+def _module(name):
+    return importlib.import_module(f"core.experiments.{name}")
+
+
+def page_seconds(module, config) -> float:
+    """What the Config is checked against: the whole page when it runs several configs."""
+    return getattr(module, "page_seconds", module.estimated_seconds)(config)
+
+
+def test_every_experiment_is_listed():
+    assert set(DRIVERS) == set(MODULES)
+    assert len(MODULES) == 12
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_every_experiment_estimates_its_cost(name):
+    module = _module(name)
+    seconds = module.estimated_seconds(module.Config())
+    assert isinstance(seconds, float) and math.isfinite(seconds) and seconds > 0
+
+
+def test_batch_size_noise_study_has_its_own_estimate():
+    bs = _module("batch_size")
+    small, large = bs.NoiseConfig(), bs.NoiseConfig(n_samples=1000, width=64, depth=3, draws=2000)
+    assert 0 < bs.estimated_seconds(small) < bs.estimated_seconds(large) <= BUDGET_SECONDS
+    assert bs.estimated_seconds(bs.NoiseConfig(draws=2000)) > bs.estimated_seconds(small)
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_the_default_run_is_well_inside_the_budget(name):
+    module = _module(name)
+    share = DEFAULT_SHARE.get(name, DEFAULT_SHARE_OTHERWISE)
+    assert page_seconds(module, module.Config()) <= share * BUDGET_SECONDS
+
+
+@pytest.mark.parametrize(
+    ("name", "field", "low", "high"),
+    [(name, *driver) for name, drivers in DRIVERS.items() for driver in drivers],
+)
+def test_the_estimate_grows_with_each_cost_driver(name, field, low, high):
+    module = _module(name)
+    cheap, dear = module.Config(**{field: low}), module.Config(**{field: high})
+    assert module.estimated_seconds(dear) > module.estimated_seconds(cheap)
+    if field != "batch_size":  # the batch-size page trains every batch size whatever the config's
+        assert page_seconds(module, dear) > page_seconds(module, cheap)
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_every_config_consults_the_budget(name, monkeypatch):
+    """With a budget below the default run's estimate, even the default Config is refused."""
+    module = _module(name)
+    monkeypatch.setattr(budget, "BUDGET_SECONDS", 1e-3)
+    with pytest.raises(ValueError, match=r"would take about .* \(limit 0.001 s\)\. Lower '"):
+        module.Config()
+
+
+def test_check_budget_names_the_controls_and_passes_a_run_that_fits():
+    assert check_budget(BUDGET_SECONDS, ("Epochs",)) == BUDGET_SECONDS
+    with pytest.raises(ValueError) as err:
+        check_budget(14.2, ("Epochs", "Samples"))
+    assert (
+        str(err.value)
+        == "This run would take about 14 s (limit 10 s). Lower 'Epochs' or 'Samples'."
+    )
+    with pytest.raises(ValueError, match=r"Lower 'A', 'B' or 'C', or turn it off\.$"):
+        check_budget(30.0, ("A", "B", "C"), what="The sweep", also=", or turn it off")
+    with pytest.raises(ValueError, match="The sweep would take"):
+        check_budget(30.0, ("A",), what="The sweep")
+
+
+def test_a_non_finite_estimate_is_refused():
+    with pytest.raises(ValueError, match=r"no finite cost estimate .* Lower 'Epochs'"):
+        check_budget(math.nan, ("Epochs",))
+
+
+def test_seconds_are_whole_except_next_to_the_limit():
+    assert format_seconds(3.2) == "3 s"
+    assert format_seconds(14.4) == "14 s"
+    assert format_seconds(10.3) == "10.3 s"  # "about 10 s (limit 10 s)" would not explain a refusal
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_the_config_at_its_own_bounds_is_refused_or_within_budget(name):
+    """Each cost driver at its high value, all together: refused with a message, or affordable."""
+    module = _module(name)
+    values = {field: high for field, _, high in DRIVERS[name]}
+    try:
+        config = module.Config(**values)
+    except ValueError as err:
+        assert "would take about" in str(err) and "Lower '" in str(err)
+    else:
+        assert page_seconds(module, config) <= BUDGET_SECONDS
