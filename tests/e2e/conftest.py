@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
+import re
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -65,3 +68,58 @@ def screenshot(page, name: str) -> Path:
     path = SHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+# Each chart's drawn marks: the <svg class=marks> vega-embed renders, or its canvas's pixels.
+# An empty string means the chart has not drawn yet.
+_CHART_MARKS = """() => [...document.querySelectorAll('[data-testid=stVegaLiteChart]')].map(c => {
+    const canvas = c.querySelector('canvas');
+    if (canvas) return canvas.toDataURL();
+    const svg = c.querySelector('svg.marks');
+    return svg ? svg.outerHTML : '';
+})"""
+
+
+# What a chart shows, not how it came to be drawn: vega numbers its clip paths and gradients
+# page-wide in drawing order ("#clip12") and points at them through the page's URL, and a chart
+# updated in place keeps reused marks in a different DOM order, and may keep an axis's stale
+# aria-label or an unused gradient in <defs>, where a fresh draw would not. So the digest drops
+# ids, aria-labels, url(...) references and <defs> and sorts the SVG's tags and texts; a canvas
+# is digested as its pixels.
+_VOLATILE = re.compile(r' (?:id|aria-label)="[^"]*"|url\([^)]*\)|<defs>.*?</defs>', re.DOTALL)
+_TOKEN = re.compile(r"<[^>]*>|[^<]+")  # a tag or the text between tags
+
+
+def _digest(marks: str) -> str:
+    if not marks:
+        return ""
+    if not marks.startswith("<"):
+        return hashlib.sha256(marks.encode()).hexdigest()
+    tokens = sorted(_TOKEN.findall(_VOLATILE.sub("", marks)))
+    return hashlib.sha256("\n".join(tokens).encode()).hexdigest()
+
+
+def chart_fingerprints(page) -> list[str]:
+    """A digest of what every Vega-Lite chart on the page has drawn, in page order."""
+    return [_digest(marks) for marks in page.evaluate(_CHART_MARKS)]
+
+
+def settled_charts(page, differ_from=None, timeout_s: float = 60.0) -> list[str]:
+    """Chart fingerprints once every chart has drawn and two reads 0.4 s apart agree.
+
+    With ``differ_from``, keep waiting until the settled fingerprints also differ from it
+    (a rerun's new charts arrive after the script finishes); on timeout return the last read,
+    so the caller's assertion shows what was on the page.
+    """
+    deadline = time.monotonic() + timeout_s
+    previous = None
+    while True:
+        current = chart_fingerprints(page)
+        drawn = bool(current) and all(current)
+        stable = drawn and current == previous
+        if stable and (differ_from is None or current != differ_from):
+            return current
+        if time.monotonic() > deadline:
+            return current
+        previous = current
+        page.wait_for_timeout(400)
