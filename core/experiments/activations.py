@@ -46,9 +46,9 @@ NORM_SETTINGS = {
 # group's four, plus the dead-ReLU runs) a fixed step, a step per hidden layer and the layers'
 # width^2 multiply-adds; and the self-normalization nets' multiply-adds.
 SECONDS_BASE = 0.11
-SECONDS_PER_RUN_EPOCH, SECONDS_PER_RUN_EPOCH_PER_LAYER = 3.5e-4, 3.5e-4
-SECONDS_PER_RUN_EPOCH_PER_WEIGHT = 1.3e-7  # per hidden layer x width^2
-SECONDS_PER_NORM_MAC = 3.3e-10
+SECONDS_PER_RUN_EPOCH, SECONDS_PER_RUN_EPOCH_PER_LAYER = 4.4e-4, 4.4e-4
+SECONDS_PER_RUN_EPOCH_PER_WEIGHT = 1.6e-7  # per hidden layer x width^2
+SECONDS_PER_NORM_MAC = 4.1e-10
 OUTPUT_GUIDE = pd.DataFrame(
     [
         ("binary", "sigmoid", "bce_with_logits", "nn.BCEWithLogitsLoss", "P(y = 1 | x)"),

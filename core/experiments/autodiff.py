@@ -49,8 +49,8 @@ CHECK_SIZES = (3, 4, 4, 1)
 # Seconds on the lab's machine: every training step evaluates and differentiates the typed loss's
 # graph on N_POINTS examples (the cost grows with its nodes: a leaf, an operator, a function call)
 # and steps the reference loss and Adam; the panels cost a few dozen graph evaluations more.
-SECONDS_BASE, SECONDS_PER_STEP, PANEL_EVALUATIONS = 0.06, 2e-4, 20
-SECONDS_PER_NODE = {"leaf": 8e-6, "operator": 1.2e-5, "function": 3.5e-5}
+SECONDS_BASE, SECONDS_PER_STEP, PANEL_EVALUATIONS = 0.06, 3e-4, 20
+SECONDS_PER_NODE = {"leaf": 1.2e-5, "operator": 1.8e-5, "function": 5.2e-5}
 _OPERATORS = {"+", "-", "*", "/", "**", "neg"}
 
 

@@ -38,7 +38,7 @@ NOISE_DRAWS = 400
 # evaluation of every example. The noise study: one backward pass per training example, the n x n
 # Gram matrix of the per-example gradients, and NOISE_DRAWS masks x n^2 per batch size.
 SECONDS_BASE = 0.05
-SECONDS_PER_UPDATE, SECONDS_PER_UPDATE_PER_LAYER = 3e-5, 3e-5
+SECONDS_PER_UPDATE, SECONDS_PER_UPDATE_PER_LAYER = 4.5e-5, 4.5e-5
 SECONDS_PER_MAC = 8.6e-10  # per multiply-add of one example's forward pass, in an update
 SECONDS_PER_EVAL_MAC = 2e-10
 NOISE_SECONDS_BASE, NOISE_SECONDS_PER_EXAMPLE_LAYER = 0.02, 2.5e-5

@@ -2,7 +2,9 @@
 
 Every ``core.experiments.<page>`` module has ``estimated_seconds(config) -> float``: a cheap formula
 in the units that drive the run's cost (updates x parameters, folds x cells x epochs, trees x
-samples, ...), calibrated by timing on the lab's 2-core machine (``bench/budget.py`` checks it).
+samples, ...), calibrated by timing on the lab's 2-core machine while other jobs shared it, so
+that a run allowed by the budget stays near it on a busy machine (on a quiet one it runs up to
+~1.5x faster than estimated); ``bench/budget.py`` checks the estimates against measurements.
 Its ``Config`` calls :func:`check_budget` when it is built, so a setting that would keep a shared
 server busy for longer than :data:`BUDGET_SECONDS` cannot even be constructed: the page shows the
 message, which names the controls (by their labels in the sidebar) that bring the cost down.
@@ -14,6 +16,7 @@ import math
 from collections.abc import Sequence
 
 # About how long one page's computation may take on the lab's machine (one core's CPU seconds).
+# A slower or busier server takes longer: what the budget bounds is the work a run may ask for.
 BUDGET_SECONDS = 10.0
 
 
