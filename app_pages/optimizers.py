@@ -216,12 +216,15 @@ with st.sidebar:
         "f = (x² + κy²)/2, used by the ill-conditioned bowl and the momentum map below.",
     )
     st.subheader("Start point")
+    # The sliders span the chosen surface's plotted window, so every start they offer can run.
+    surface_def = SURFACES[surface_name]
+    (x_lo, x_hi), (y_lo, y_hi) = surface_def.window
     start_x = controls.slider(
         "Start x",
         key="x0",
-        min_value=-5.0,
-        max_value=5.0,
-        value=DEFAULTS.start_x,
+        min_value=x_lo,
+        max_value=x_hi,
+        value=float(np.clip(surface_def.start[0], x_lo, x_hi)),
         step=0.001,
         format="%.3f",
         help="Where every optimizer starts. You can also click on the map.",
@@ -229,9 +232,9 @@ with st.sidebar:
     start_y = controls.slider(
         "Start y",
         key="y0",
-        min_value=-5.0,
-        max_value=5.0,
-        value=DEFAULTS.start_y,
+        min_value=y_lo,
+        max_value=y_hi,
+        value=float(np.clip(surface_def.start[1], y_lo, y_hi)),
         step=0.001,
         format="%.3f",
         help="On the saddle surfaces y = 0 is the saddle's stable line: try exactly 0, then 0.001.",
