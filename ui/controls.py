@@ -112,18 +112,35 @@ def radio(label: str, *, key: str, options: Sequence, value, help: str, fmt=str,
 
 
 def number(label: str, *, key: str, min_value: int, max_value: int, value: int, help: str):
-    """A URL-bound integer input (seeds)."""
+    """An integer input (seeds) kept in the URL.
+
+    Bound by hand rather than with ``bind=``: Streamlit 1.67 fails on a bound integer input
+    whose link says ``?seed=inf`` (it converts the parsed float to int). A value in the link
+    that is not a whole number in range is dropped, and the page reports it as ignored.
+    """
     register_widget(key, value)
-    return st.number_input(
-        label,
-        min_value=min_value,
-        max_value=max_value,
-        value=value,
-        step=1,
-        key=key,
-        help=help,
-        bind=BIND,
+    raw = st.query_params.get(key)
+    valid = raw is not None and _int_in_range(raw, min_value, max_value)
+    if raw is not None and not valid:
+        del st.query_params[key]
+    if key not in st.session_state:  # first drawn in this session: the link decides
+        st.session_state[key] = int(raw) if valid else value
+    chosen = st.number_input(
+        label, min_value=min_value, max_value=max_value, step=1, key=key, help=help
     )
+    if chosen == value:
+        st.query_params.pop(key, None)
+    elif st.query_params.get(key) != str(chosen):
+        st.query_params[key] = str(chosen)
+    return chosen
+
+
+def _int_in_range(text: str, low: int, high: int) -> bool:
+    try:
+        number = int(text.strip())
+    except ValueError:
+        return False
+    return low <= number <= high
 
 
 def slug(name: str) -> str:
