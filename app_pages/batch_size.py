@@ -146,7 +146,7 @@ if own_data is not None:
         own_data,
         replaces="the 2-D set chosen in the sidebar",
         ignored=("Dataset", "Examples n (train + test)", "Noise"),
-        notes=bs.prepare_data(config, own_data)[1],
+        prepare=lambda: bs.prepare_data(config, own_data),
     )
 sizes = bs.layer_sizes(config, own_data)
 loss_name = "logistic" if sizes[-1] == 1 else "cross-entropy"

@@ -4,7 +4,7 @@ import dataclasses
 
 import streamlit as st
 
-from core.data import CLASSIFICATION_2D
+from core.data import CLASSIFICATION_2D, boundary_note
 from core.experiments import dropout as do
 from ui import controls, lesson
 from ui.charts import training as charts
@@ -124,13 +124,13 @@ config = build_config(
     seed=int(seed),
 )
 
-maps_note = do.probability_maps_note(own_data)
+maps_note = boundary_note(own_data)
 if own_data is not None:
     show_data_in_use(
         own_data,
         replaces="the 2-D set chosen in the sidebar",
         ignored=("Dataset", "Training points", "Noise"),
-        notes=do.prepare_data(config, own_data)[1],
+        prepare=lambda: do.prepare_data(config, own_data),
     )
 
 choice = lesson.predict(

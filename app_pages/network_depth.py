@@ -4,6 +4,7 @@ import math
 
 import streamlit as st
 
+from core.data import boundary_note
 from core.experiments import network_depth as nd
 from ui import controls, lesson
 from ui.charts import depth as charts
@@ -227,19 +228,14 @@ config = build_config(
     seed=int(seed),
 )
 
-boundaries_note = nd.boundaries_note(own_data)
+boundaries_note = boundary_note(own_data)
 if own_data is not None:
-    try:
-        own_notes = nd.prepare_data(config, own_data)[1]
-    except ValueError as err:
-        st.error(f"The experiment could not run: {err}", icon=":material/error:")
-        st.stop()
     show_data_in_use(
         own_data,
         replaces="the 2-D set chosen in the sidebar for the depth-and-width grid (the 1-D "
         "universal-approximation part below keeps its own target function)",
         ignored=("Dataset", "Points n", "Noise"),
-        notes=own_notes,
+        prepare=lambda: nd.prepare_data(config, own_data),
     )
 data_label = config.dataset if own_data is None else own_data.name
 

@@ -180,7 +180,7 @@ if own_data is not None:
         "stay on the synthetic set (they need the true weights), the diamond-and-circle picture "
         "and the correlated pair on their fixed demo problems",
         ignored=("Data for the coefficient paths",),
-        notes=rx.prepare_data(config, own_data)[1],
+        prepare=lambda: rx.prepare_data(config, own_data),
     )
 
 choice = lesson.predict(

@@ -264,17 +264,12 @@ def _cached(kind: str, key: tuple, compute, label: str, pending: Future | None =
 
 
 if own_data is not None:
-    try:
-        own_notes = trees.prepare_data(config, own_data)[1]
-    except ValueError as err:
-        st.error(f"The experiment could not run: {err}", icon=":material/error:")
-        st.stop()
     show_data_in_use(
         own_data,
         replaces="the classification data chosen in the sidebar for the depth sweep (the "
         "bias-variance part keeps Friedman #1: measuring bias needs the true function)",
         ignored=("Classification data", "Points (2-D sets)", "Noise (2-D sets)"),
-        notes=own_notes,
+        prepare=lambda: trees.prepare_data(config, own_data),
     )
     sweep_key = (
         "upload",

@@ -564,3 +564,20 @@ def subsample(
         ),
         notes,
     )
+
+
+def boundary_note(data: Dataset | None) -> str | None:
+    """Why maps of P(class 1) over the input plane can't be drawn for ``data`` (None: they can).
+
+    They need exactly two features and two classes; the bundled 2-D sets (``data=None``) have both.
+    """
+    if data is None:
+        return None
+    if data.n_features != 2:
+        return f"Decision boundaries need two features; your data has {data.n_features}."
+    if data.n_classes != 2:
+        return (
+            "The maps shade P(class 1) of a two-class problem; your data has "
+            f"{data.n_classes} classes."
+        )
+    return None

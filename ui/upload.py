@@ -150,8 +150,8 @@ def describe(dataset: Dataset) -> str:
 
 
 def show_data_in_use(
-    dataset: Dataset, *, replaces: str, ignored: Sequence[str], notes: Sequence[str] = ()
-) -> None:
+    dataset: Dataset, *, replaces: str, ignored: Sequence[str], prepare: Callable[[], tuple]
+) -> tuple[str, ...]:
     """Say on the page which data the run uses, what it replaces and which controls are idle.
 
     Parameters
@@ -159,8 +159,18 @@ def show_data_in_use(
     dataset : the uploaded Dataset in use.
     replaces : what the upload stands in for (e.g. "the 2-D set chosen in the sidebar").
     ignored : labels of the sidebar controls that have no effect while the file is in use.
-    notes : sentences from the run about the data (rows sampled, charts hidden).
+    prepare : the experiment's ``prepare_data(config, dataset)`` as a callable: its notes (rows
+        sampled, charts hidden) are shown; its ValueError is shown and stops the page.
+
+    Returns
+    -------
+    The notes, as shown.
     """
+    try:
+        notes = tuple(prepare()[1])
+    except ValueError as err:
+        st.error(f"The experiment could not run: {err}", icon=":material/error:")
+        st.stop()
     idle = ", ".join(f"'{label}'" for label in ignored)
     st.info(
         f"**Your data: {describe(dataset)}.** It replaces {replaces}"
@@ -170,3 +180,4 @@ def show_data_in_use(
     )
     for note in dict.fromkeys(notes):
         st.caption(note)
+    return notes

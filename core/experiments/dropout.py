@@ -12,7 +12,7 @@ from threadpoolctl import ThreadpoolController
 
 from core import mlp
 from core.activations import sigmoid
-from core.data import CLASSIFICATION_2D, Dataset, make_classification_2d, subsample
+from core.data import CLASSIFICATION_2D, Dataset, boundary_note, make_classification_2d, subsample
 from core.experiments.budget import check_budget
 from core.losses import log_softmax, softmax
 from core.optim import adam
@@ -236,23 +236,6 @@ def prepare_data(config: Config, data: Dataset | None = None) -> tuple[Dataset, 
     return ds, tuple(notes)
 
 
-def probability_maps_note(data: Dataset | None) -> str | None:
-    """Why the decision-boundary and Monte Carlo maps are hidden for ``data`` (None: they are drawn)."""
-    if data is None:
-        return None
-    if data.n_features != 2:
-        return (
-            f"Decision boundaries need two features; your data has {data.n_features}, so the "
-            "probability maps are hidden."
-        )
-    if data.n_classes != 2:
-        return (
-            f"The maps show P(class 1) of a two-class problem; your data has {data.n_classes} "
-            "classes, so they are hidden."
-        )
-    return None
-
-
 def _grid(X: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     lo, hi = X.min(axis=0), X.max(axis=0)
     pad = 0.15 * (hi - lo)
@@ -409,7 +392,7 @@ def _run(config: Config, data: Dataset | None = None) -> Result:
     ].reset_index(drop=True)
     trained = history.params
 
-    maps = probability_maps_note(None if data is None else ds) is None
+    maps = boundary_note(None if data is None else ds) is None
     if maps:
         x1, x2, grid = _grid(np.vstack([ds.X_train, ds.X_test]), GRID)
         prob = sigmoid(mlp.predict_logits(trained, grid)[:, 0])

@@ -18,7 +18,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import KFold, cross_validate
 
 from core import mlp, optim
-from core.data import Dataset, fingerprint, make_classification_2d, subsample
+from core.data import Dataset, boundary_note, fingerprint, make_classification_2d, subsample
 from core.estimators import MLPClassifier
 from core.experiments.budget import check_budget
 from core.losses import LOSSES
@@ -261,20 +261,6 @@ def prepare_data(config: Config, data: Dataset | None = None) -> tuple[Dataset, 
     check_data(data)
     ds, notes = subsample(data, max_train=upload_train_rows(config, data), seed=config.seed)
     return ds, tuple(notes)
-
-
-def boundaries_note(data: Dataset | None) -> str | None:
-    """Why the decision boundaries are hidden for ``data`` (None: they are drawn)."""
-    if data is None:
-        return None
-    if data.n_features != 2:
-        return f"Decision boundaries need two features; your data has {data.n_features}."
-    if data.n_classes != 2:
-        return (
-            f"The boundary maps shade P(class 1) of a two-class problem; your data has "
-            f"{data.n_classes} classes."
-        )
-    return None
 
 
 def _estimator(config: Config, hidden: tuple[int, ...]) -> MLPClassifier:
@@ -712,7 +698,7 @@ def run(config: Config, data: Dataset | None = None) -> Result:
     criteria["criterion"] = criteria["criterion"].str.upper()
 
     resolution = 30 if config.max_depth <= 5 else 24
-    if boundaries_note(upload) is None:
+    if boundary_note(upload) is None:
         boundaries, points = _boundaries(config, data, resolution, upload, data_key)
     else:
         boundaries = pd.DataFrame(columns=["depth", "x1", "x2", "x1_end", "x2_end", "p"])

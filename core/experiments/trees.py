@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from core import ensembles as ens
-from core.data import Dataset, load_bundled, make_classification_2d, subsample
+from core.data import Dataset, boundary_note, load_bundled, make_classification_2d, subsample
 from core.experiments.budget import check_budget
 from core.validation import check_choice, check_int, check_number
 
@@ -312,18 +312,6 @@ def prepare_data(config: Config, data: Dataset | None = None) -> tuple[Dataset, 
     return ds, tuple(notes)
 
 
-def boundaries_note(data: Dataset) -> str | None:
-    """Why decision boundaries can't be drawn for ``data`` (None: they can)."""
-    if data.n_features != 2:
-        return f"Decision boundaries need two features; {data.name} has {data.n_features}."
-    if data.n_classes != 2:
-        return (
-            f"The boundary maps shade P(class 1) of a two-class problem; {data.name} has "
-            f"{data.n_classes} classes."
-        )
-    return None
-
-
 def _best_depths(summary: pd.DataFrame) -> pd.DataFrame:
     """Per model, the shallowest depth whose test error is the lowest (unlimited counts as deepest)."""
     order = summary.assign(_rank=summary["max_depth"].replace(ens.UNLIMITED, 10**6))
@@ -407,7 +395,7 @@ def run_sweep(
         keep_models=True,
         progress=progress,
     )
-    hidden = boundaries_note(data)
+    hidden = boundary_note(data)
     if hidden is None:
         boundaries = _boundaries(sweep.models, data.X_train)
         rng = np.random.default_rng(config.seed)

@@ -154,7 +154,7 @@ def test_trees_sweeps_the_upload_and_keeps_friedman_for_bias_variance():
     assert "Friedman #1" in banner
     text = _texts(at)
     assert "210 training and 90 test points" in text
-    assert "Decision boundaries need two features; mine.csv has 3" in text
+    assert "Decision boundaries need two features; your data has 3" in text
     assert not any(
         "decision boundary" in str(json.loads(c.proto.spec).get("title"))
         for c in at.get("vega_lite_chart")

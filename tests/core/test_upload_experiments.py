@@ -104,7 +104,7 @@ def test_dropout_on_many_features_hides_the_maps_and_scores_mc_dropout():
     assert 0.0 <= result.summary["mc_test_accuracy"] <= 1.0
     assert np.isfinite(result.summary["mc_test_loss"])
     assert result.summary["test_accuracy"] > 0.5  # three classes, a learnable signal
-    assert do.probability_maps_note(ds).startswith("Decision boundaries need two features")
+    assert data.boundary_note(ds).startswith("Decision boundaries need two features")
 
 
 def test_dropout_with_two_features_draws_the_upload():
