@@ -13,16 +13,33 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import json
 import os
 import platform
 import re
+import subprocess
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench import load, pages, train_throughput  # noqa: E402
+
+def isolated(module: str, call: str) -> list[tuple[str, str]]:
+    """``bench.<module>.<call>`` in a fresh Python process, its rows returned.
+
+    Each benchmark gets a process of its own: once PyTorch is imported (for the reference
+    throughput), its thread pools and OpenMP runtime slow the NumPy pages measured after it in
+    the same process by up to 2x, and the app itself never imports PyTorch.
+    """
+    code = (
+        "import json, sys; sys.path.insert(0, '.'); "
+        f"from bench import {module}; print(json.dumps({module}.{call}))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    return [tuple(row) for row in json.loads(out.stdout.strip().splitlines()[-1])]
 
 
 def table(rows: list[tuple[str, str]]) -> str:
@@ -45,7 +62,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--write", action="store_true", help="rewrite README.md's table")
     args = parser.parse_args()
-    rows = train_throughput.rows(with_torch=True) + pages.rows(memory=True) + load.rows()
+    rows = (
+        isolated("train_throughput", "throughput_rows(with_torch=True)")
+        + isolated("train_throughput", "page_rows()")
+        + isolated("pages", "rows(memory=True)")
+        + isolated("load", "rows()")
+    )
     stamp = (
         f"Measured {datetime.date.today():%Y-%m-%d} with `python bench/report.py --write` on "
         f"{os.cpu_count()} cores, Python {platform.python_version()}."

@@ -134,6 +134,11 @@ def page_times(path="app_pages/gradient_descent.py", repeats=3) -> tuple[float, 
 
 
 def rows(with_torch: bool = False) -> list[tuple[str, str]]:
+    """The page first: once PyTorch is imported its thread pools slow NumPy in this process."""
+    return page_rows() + throughput_rows(with_torch)
+
+
+def throughput_rows(with_torch: bool = False) -> list[tuple[str, str]]:
     out = []
     for sizes, batch in NETS.values():
         loop = numpy_throughput(sizes, batch, eval_every=None)
@@ -148,6 +153,11 @@ def rows(with_torch: bool = False) -> list[tuple[str, str]]:
                 )
         out.append((f"Adam, {net} ReLU net, batch {batch}, float64", line))
         print(f"{out[-1][0]}: {line}", flush=True)
+    return out
+
+
+def page_rows() -> list[tuple[str, str]]:
+    out = []
     cold, warm, change = page_times()
     out.append(
         (
