@@ -192,23 +192,12 @@ def _update_seconds(n: int, sizes: tuple[int, ...]) -> float:
 
 def estimated_seconds(config: Config) -> float:
     """Predicted training time of a cold run: (folds + 1) fits per grid model, plus the 1-D fits."""
-    n_train = round(config.n_samples * 0.7)
-    n_fold = n_train * (config.folds - 1) // config.folds
-    grid = sum(
-        config.epochs
-        * (
-            config.folds * _update_seconds(n_fold, (2, *h, 1))
-            + _update_seconds(n_train, (2, *h, 1))
-        )
-        for h in config.models()
-    )
-    wide, deep = _ua_architectures(config.ua_budget, config.ua_depth)
-    ua = config.ua_epochs * sum(_update_seconds(UA_POINTS, (1, *h, 1)) for h in (wide, wide, deep))
-    return grid + ua
+    return upload_seconds(config, round(config.n_samples * 0.7), 2, 1)
 
 
 def upload_seconds(config: Config, n_train: int, n_features: int, n_outputs: int) -> float:
-    """:func:`estimated_seconds` for ``n_train`` training rows of uploaded data (1-D fits included)."""
+    """:func:`estimated_seconds` for ``n_train`` training rows of ``n_features`` inputs and
+    ``n_outputs`` logits (the bundled 2-D sets: 2 and 1), the 1-D fits included."""
     n_fold = n_train * (config.folds - 1) // config.folds
     grid = sum(
         config.epochs
