@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -11,7 +13,6 @@ import pandas as pd
 from core import optim
 from core.data import make_line
 from core.experiments.budget import check_budget
-from core.train import fit
 from core.validation import check_choice, check_int, check_number
 
 SCHEDULES = ("constant", "inverse_time", "exponential")
@@ -19,9 +20,9 @@ SAMPLE_POINTS = ("start", "minimum")
 VARIANTS = ("Batch GD", "Mini-batch", "SGD")
 MAX_POINTS_PER_CURVE = 600
 GRADIENT_DRAWS = 400
-# Seconds per parameter update of core.train.fit on this two-parameter model (its per-step
-# bookkeeping, not the arithmetic, dominates), and the rest of a run; see bench/budget.py.
-SECONDS_PER_UPDATE = 7.5e-5
+# Seconds per parameter update of descend() (a few float operations plus the per-epoch moments)
+# and the rest of a run, measured on the lab's machine; see bench/budget.py.
+SECONDS_PER_UPDATE = 2e-6
 SECONDS_BASE = 0.05
 
 
@@ -182,40 +183,128 @@ def _downsample(n: int, most: int) -> np.ndarray:
     return np.unique(np.linspace(0, n - 1, most).round().astype(int))
 
 
-def _run_variant(config, X, y, quad, batch_size, schedule):
-    per_epoch = 1 if batch_size is None else math.ceil(len(y) / batch_size)
-    params = {"W1": np.array([[config.start_w]]), "b1": np.array([config.start_b])}
-    history = fit(
-        params,
-        X,
-        y,
-        loss="mse",
-        optimizer=optim.sgd(_schedule(config, schedule, per_epoch)),
-        activation="linear",
-        epochs=config.epochs,
-        batch_size=batch_size,
-        seed=config.seed,
-        record_params=True,
+class Descent(NamedTuple):
+    """One run of :func:`descend`: the parameters visited and the clock after each update."""
+
+    trace: np.ndarray  # (updates + 1, 2): (w, b) at the start and after every update
+    examples: np.ndarray  # (updates,) examples processed after each update
+    seconds: np.ndarray  # (updates,) wall time after each update
+    diverged: bool
+    stopped_reason: str
+
+
+def descend(quad, batch_size, lr, start, epochs, seed, divergence_factor=1e6) -> Descent:
+    """(Mini-)batch gradient descent on the line's mean squared error, by hand.
+
+    The same algorithm as ``core.train.fit`` on a one-weight linear network with ``optim.sgd``
+    (the same reshuffle per epoch from ``seed``, the same divergence rule), written out for two
+    parameters: each batch's gradient comes from its five moments, so an update is a few float
+    operations instead of a forward and a backward pass through the general network. The
+    equivalence is tested against ``fit``.
+
+    Parameters
+    ----------
+    quad : _Quadratic
+        The data (x, y) and the full loss.
+    batch_size : int or None
+        None (or n) is batch GD, 1 is SGD.
+    lr : float or schedule
+        A constant step or a callable of the update count (from ``core.optim``).
+    """
+    x, y = quad.x, quad.y
+    n = len(x)
+    B = n if batch_size is None else min(batch_size, n)
+    total = epochs * math.ceil(n / B)
+    steps = [float(lr(t)) for t in range(total)] if callable(lr) else [float(lr)] * total
+    shuffle_rng = np.random.default_rng(seed).spawn(2)[0]  # fit's shuffling stream
+    w, b = float(start[0]), float(start[1])
+    limit = divergence_factor * max(1.0, float(quad.loss(w, b)))
+    ws, bs, seen, clock = [w], [b], [], []
+    starts = np.arange(0, n, B)
+    counts = np.diff(np.append(starts, n)).tolist()
+    diverged, reason, u = False, "completed", 0
+    t0 = time.perf_counter()
+    with np.errstate(all="ignore"):
+        for epoch in range(epochs):
+            if n > B:
+                perm = shuffle_rng.permutation(n)
+                xe, ye = x[perm], y[perm]
+            else:
+                xe, ye = x, y
+            moments = zip(
+                counts,
+                np.add.reduceat(xe * xe, starts).tolist(),
+                np.add.reduceat(xe, starts).tolist(),
+                np.add.reduceat(xe * ye, starts).tolist(),
+                np.add.reduceat(ye, starts).tolist(),
+                np.add.reduceat(ye * ye, starts).tolist(),
+                strict=True,
+            )
+            done = epoch * n
+            for m, sxx, sx, sxy, sy, syy in moments:
+                # The batch's mean of (w x + b - y)^2 and its gradient, from the moments.
+                batch_loss = (
+                    w * w * sxx + 2.0 * w * b * sx + b * b * m - 2.0 * w * sxy - 2.0 * b * sy + syy
+                ) / m
+                gw = 2.0 * (w * sxx + b * sx - sxy) / m
+                gb = 2.0 * (w * sx + b * m - sy) / m
+                u += 1
+                done += m
+                if not (math.isfinite(batch_loss) and math.isfinite(gw) and math.isfinite(gb)):
+                    diverged = True
+                    reason = f"the loss or gradient became non-finite at update {u}"
+                elif batch_loss > limit:
+                    diverged = True
+                    reason = (
+                        f"the loss exploded to {batch_loss:.3g} at update {u} "
+                        f"(more than {divergence_factor:.0e} times its start)"
+                    )
+                if diverged:
+                    break
+                eta = steps[u - 1]
+                w -= eta * gw
+                b -= eta * gb
+                ws.append(w)
+                bs.append(b)
+                seen.append(done)
+                clock.append(time.perf_counter() - t0)
+            if diverged:
+                break
+    return Descent(
+        trace=np.column_stack([ws, bs]),
+        examples=np.array(seen, dtype=np.int64),
+        seconds=np.array(clock),
+        diverged=diverged,
+        stopped_reason=reason,
     )
-    trace = history.param_trace
+
+
+def _run_variant(config, quad, batch_size, schedule):
+    per_epoch = 1 if batch_size is None else math.ceil(len(quad.x) / batch_size)
+    run = descend(
+        quad,
+        batch_size,
+        _schedule(config, schedule, per_epoch),
+        (config.start_w, config.start_b),
+        config.epochs,
+        config.seed,
+    )
+    trace = run.trace
     with np.errstate(all="ignore"):
         losses = quad.loss(trace[:, 0], trace[:, 1])
-    steps = history.steps
-    updates = np.arange(len(trace))
-    examples = np.concatenate([[0], steps["examples"].to_numpy()[: len(trace) - 1]])
-    seconds = np.concatenate([[0.0], steps["seconds"].to_numpy()[: len(trace) - 1]])
+    examples = np.concatenate([[0], run.examples])
     frame = pd.DataFrame(
         {
-            "update": updates,
-            "epoch": examples / len(y),
+            "update": np.arange(len(trace)),
+            "epoch": examples / len(quad.x),
             "examples": examples,
-            "seconds": seconds,
+            "seconds": np.concatenate([[0.0], run.seconds]),
             "w": trace[:, 0],
             "b": trace[:, 1],
             "loss": losses,
         }
     )
-    return history, frame
+    return run, frame
 
 
 def _contours(quad: _Quadratic, start_loss: float, n_levels: int = 9) -> pd.DataFrame:
@@ -275,7 +364,7 @@ def run(config: Config) -> Result:
     sizes = {"Batch GD": n, "Mini-batch": config.batch_size, "SGD": 1}
     curves, summary = [], []
     for variant, B in sizes.items():
-        history, frame = _run_variant(config, X, y, quad, None if n == B else B, config.schedule)
+        history, frame = _run_variant(config, quad, None if n == B else B, config.schedule)
         if variant == "SGD":
             sgd_frame = frame
         keep = _downsample(len(frame), MAX_POINTS_PER_CURVE)
@@ -300,9 +389,9 @@ def run(config: Config) -> Result:
     decaying_kind = "inverse_time" if config.schedule == "constant" else config.schedule
     if config.schedule == "constant":
         constant_frame = sgd_frame
-        decaying_frame = _run_variant(config, X, y, quad, 1, decaying_kind)[1]
+        decaying_frame = _run_variant(config, quad, 1, decaying_kind)[1]
     else:
-        constant_frame = _run_variant(config, X, y, quad, 1, "constant")[1]
+        constant_frame = _run_variant(config, quad, 1, "constant")[1]
         decaying_frame = sgd_frame
     pair = {
         "constant": constant_frame,

@@ -6,7 +6,10 @@ import numpy as np
 import pytest
 
 from core.experiments import gradient_descent as gd
+from core import optim
+from core.data import make_line
 from core.gradcheck import numerical_grad, rel_error
+from core.train import fit
 
 
 @pytest.fixture(scope="module")
@@ -94,18 +97,56 @@ def test_large_learning_rate_diverges_without_raising():
         ("epochs", 0, "epochs"),
         ("schedule", "warmup", "schedule"),
         ("sample_at", "middle", "sample_at"),
-        ("n_samples", 1000, "Lower 'Epochs' or 'Training examples n'"),
         ("seed", 1.5, "seed"),
     ],
 )
 def test_config_rejects_bad_values(field, value, match):
     with pytest.raises(ValueError, match=match):
-        dataclasses.replace(gd.Config(), **{field: value}) if field != "n_samples" else gd.Config(
-            n_samples=value, epochs=100
-        )
+        dataclasses.replace(gd.Config(), **{field: value})
 
 
 @pytest.mark.parametrize("schedule", gd.SCHEDULES)
 def test_every_schedule_runs(schedule):
     r = gd.run(gd.Config(schedule=schedule, epochs=5, n_samples=60))
     assert set(r.schedules["schedule"].str.split(" ").str[0]) == {"constant", "decaying"}
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        gd.Config(epochs=5),
+        gd.Config(epochs=5, schedule="exponential", decay_rate=3.0, batch_size=7),
+        gd.Config(epochs=5, schedule="inverse_time", noise=3.0, n_samples=90, seed=4),
+        gd.Config(learning_rate=0.7),  # batch GD diverges
+        gd.Config(learning_rate=1.5, batch_size=7),  # every variant diverges
+    ],
+    ids=["constant", "exponential", "inverse-time", "batch-diverges", "all-diverge"],
+)
+def test_the_hand_written_descent_is_fit_on_a_linear_network(config):
+    """descend() must be core.train.fit with optim.sgd on y = w x + b: same steps, same stops."""
+    X, y = make_line(n_samples=config.n_samples, noise=config.noise, seed=config.seed)
+    quad = gd._Quadratic(X[:, 0], y)
+    for B in (None, config.batch_size, 1):
+        per_epoch = 1 if B is None else -(-config.n_samples // B)
+        lr = gd._schedule(config, config.schedule, per_epoch)
+        start = np.array([config.start_w, config.start_b])
+        history = fit(
+            {"W1": start[:1].reshape(1, 1), "b1": start[1:]},
+            X,
+            y,
+            loss="mse",
+            optimizer=optim.sgd(lr),
+            activation="linear",
+            epochs=config.epochs,
+            batch_size=B,
+            seed=config.seed,
+            record_params=True,
+        )
+        run = gd.descend(quad, B, lr, start, config.epochs, config.seed)
+        assert run.diverged == history.diverged
+        assert run.stopped_reason == history.stopped_reason
+        assert run.trace.shape == history.param_trace.shape
+        np.testing.assert_allclose(run.trace, history.param_trace, rtol=1e-12, atol=1e-12)
+        examples = history.steps["examples"].to_numpy()[: len(run.examples)]
+        np.testing.assert_array_equal(run.examples, examples)
+        assert np.all(np.diff(run.seconds) >= 0)
