@@ -5,9 +5,9 @@ import dataclasses
 import numpy as np
 import pytest
 
-from core.experiments import gradient_descent as gd
 from core import optim
 from core.data import make_line
+from core.experiments import gradient_descent as gd
 from core.gradcheck import numerical_grad, rel_error
 from core.train import fit
 
