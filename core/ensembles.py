@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -32,10 +33,13 @@ LEAF_CAP = 1024
 MIN_CHILD_SAMPLES = 5
 # Measured on a shared 2-core machine with a few hundred rows. LightGBM and HistGradientBoosting with
 # 2 OpenMP threads were 10-100x slower under load than with 1, and two fits side by side in Python
-# threads 2-3x slower than one after the other. A forest's trees are independent: on 2 threads
-# (joblib) it fitted 30-45 % faster, even on a busy machine.
+# threads 2-3x slower than one after the other. A forest of 100 small trees (700 x 2 or 200 x 10)
+# fitted 25-35 % faster with n_jobs=1 than with 2 (joblib's dispatch costs more than the trees),
+# and the page runs its two experiments side by side on the two cores anyway.
 N_THREADS_PER_FIT = 1
-FOREST_N_JOBS = 2
+FOREST_N_JOBS = 1
+# Trees per forest when timing a forest at a depth it was not fitted at (sweep_depths(forest="cut")).
+FOREST_TIMING_TREES = 10
 LOG_LOSS_EPS = 1e-15
 
 Progress = Callable[[float, str], None]
@@ -148,14 +152,35 @@ def _lightgbm_scores(model, X: np.ndarray, n_rounds: int) -> np.ndarray:
     booster = model.booster_
     per_round = booster.num_model_per_iteration()
     leaves = booster.predict(X, pred_leaf=True, num_threads=N_THREADS_PER_FIT).reshape(len(X), -1)
-    n_trees = leaves.shape[1]
-    outputs = np.zeros((n_trees, int(leaves.max()) + 1))
-    for tree in range(n_trees):
-        for leaf in np.unique(leaves[:, tree]):
-            outputs[tree, leaf] = booster.get_leaf_output(tree, int(leaf))
+    values = _lightgbm_leaf_values(booster)
+    n_trees = len(values)
+    outputs = np.zeros((n_trees, max(len(v) for v in values)))
+    for tree, value in enumerate(values):
+        outputs[tree, : len(value)] = value
     contributions = outputs[np.arange(n_trees), leaves]  # (n, trees)
     scores = np.cumsum(contributions.reshape(len(X), -1, per_round), axis=1).transpose(1, 0, 2)
     return _pad_rounds(scores, n_rounds)
+
+
+def _lightgbm_leaf_values(booster) -> list[np.ndarray]:
+    """Every tree's leaf outputs, read from the model's text form in one call.
+
+    LightGBM writes each double with 17 significant digits, so the values are exact; asking for
+    them leaf by leaf (``get_leaf_output``) costs one foreign call per leaf.
+    """
+    rounds = booster.current_iteration()
+    cached = _LEAF_VALUES.get(booster)
+    if cached is None or cached[0] != rounds:  # the staged scores and the leaf count both ask
+        values = [
+            np.array(line[11:].split(), dtype=np.float64)
+            for line in booster.model_to_string().splitlines()
+            if line.startswith("leaf_value=")
+        ]
+        cached = _LEAF_VALUES[booster] = (rounds, values)
+    return cached[1]
+
+
+_LEAF_VALUES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def _pad_rounds(scores: np.ndarray, n_rounds: int) -> np.ndarray:
@@ -177,6 +202,8 @@ def staged_outputs(model, X: np.ndarray, *, task: str = "classification") -> np.
     """
     classify = _check_task(task) == "classification"
     X = np.asarray(X, dtype=np.float64)
+    if isinstance(model, CutForest):
+        return model.staged(X)
     if isinstance(model, (RandomForestClassifier, RandomForestRegressor)):
         X32 = np.ascontiguousarray(X, dtype=np.float32)  # what the forest itself passes its trees
         if classify:
@@ -244,12 +271,12 @@ def checkpoints(n_trees: int, *, most: int = 60) -> np.ndarray:
 
 def _leaf_count(model) -> float:
     """Mean number of leaves per tree."""
+    if isinstance(model, CutForest):
+        return float(np.mean(model.cuts.leaf_counts(model.max_depth)))
     if isinstance(model, (RandomForestClassifier, RandomForestRegressor)):
         return float(np.mean([t.get_n_leaves() for t in model.estimators_]))
     if isinstance(model, (lgb.LGBMClassifier, lgb.LGBMRegressor)):
-        text = model.booster_.model_to_string()
-        counts = [int(line[11:]) for line in text.splitlines() if line.startswith("num_leaves=")]
-        return float(np.mean(counts))
+        return float(np.mean([len(v) for v in _lightgbm_leaf_values(model.booster_)]))
     if isinstance(model, (DecisionTreeClassifier, DecisionTreeRegressor)):
         return float(model.get_n_leaves())
     return float("nan")  # scikit-learn's histogram boosting has no public leaf count
@@ -272,13 +299,14 @@ class DepthSweep:
     ----------
     summary : DataFrame
         model, max_depth (-1 = unlimited), depth (label), n_trees, train_error, test_error,
-        train_log_loss, test_log_loss (NaN for regression), fit_seconds, mean_leaves; one row
-        per (model, depth).
+        train_log_loss, test_log_loss (NaN for regression), fit_seconds, seconds_per_tree,
+        mean_leaves; one row per (model, depth).
     staged : DataFrame
         model, max_depth, depth, n_trees, train_error, test_error, train_log_loss,
         test_log_loss: the same fits after 1..T trees, at ``checkpoints(T)``.
     models : dict
-        (model, max_depth) -> fitted estimator, when ``keep_models=True``.
+        (model, max_depth) -> fitted estimator (a :class:`CutForest` for the forest with
+        ``forest="cut"``), when ``keep_models=True``.
     """
 
     summary: pd.DataFrame
@@ -300,32 +328,55 @@ def sweep_depths(
     seed: int = 0,
     keep_models: bool = False,
     progress: Progress | None = None,
+    forest: str = "refit",
+    timing_trees: int = FOREST_TIMING_TREES,
 ) -> DepthSweep:
     """Fit every model at every depth; record final and staged train/test errors and fit time.
 
     Errors are the misclassification rate (classification) or the mean squared error (regression);
     for classification the log loss of the predicted probabilities is recorded too.
     ``progress(fraction, message)`` is called after each fit.
+
+    ``forest="refit"`` fits a forest of ``n_estimators`` trees at every depth and times it.
+    ``forest="cut"`` grows one forest without a depth limit and reads every depth off it
+    (:class:`ForestCuts`: the same distribution of forests, for one fit instead of one per depth);
+    its time per tree at each depth is then measured on a separate forest of ``timing_trees``
+    trees grown to that depth, and ``fit_seconds`` is that time per tree times ``n_estimators``
+    (a forest's trees are independent, so its fit time grows in proportion to their number).
+    ``seconds_per_tree`` is ``fit_seconds / n_estimators`` otherwise (per round for boosting).
     """
     _check_task(task)
+    if forest not in ("refit", "cut"):
+        raise ValueError(f"'forest' must be 'refit' or 'cut'; got {forest!r}.")
     depths = [check_depth(d) for d in depths]
     jobs = [(name, d) for name in models for d in depths]
     X_all = np.vstack([X_train, X_test])
     stages = checkpoints(n_estimators)
 
-    def fit_one(job):
-        name, depth = job
+    grown: list[ForestCuts] = []  # the one forest of forest="cut", grown on first use
+
+    def timed_fit(name, depth, trees):
         model = make_model(
             name,
             max_depth=depth,
             task=task,
-            n_estimators=n_estimators,
+            n_estimators=trees,
             learning_rate=learning_rate,
             seed=seed,
         )
         start = time.perf_counter()
         model.fit(X_train, y_train)
-        seconds = time.perf_counter() - start
+        return model, time.perf_counter() - start
+
+    def fit_one(job):
+        name, depth = job
+        if name == "random_forest" and forest == "cut":
+            if not grown:
+                grown.append(ForestCuts(timed_fit(name, UNLIMITED, n_estimators)[0]))
+            model = grown[0].at(depth)
+            seconds = timed_fit(name, depth, timing_trees)[1] / timing_trees * n_estimators
+        else:
+            model, seconds = timed_fit(name, depth, n_estimators)
         outputs = staged_outputs(model, X_all, task=task)
         n = len(X_train)
         if task == "classification":
@@ -369,6 +420,7 @@ def sweep_depths(
                 "train_log_loss": float(train_loss[-1]),
                 "test_log_loss": float(test_loss[-1]),
                 "fit_seconds": seconds,
+                "seconds_per_tree": seconds / n_estimators,
                 "mean_leaves": _leaf_count(model),
             }
         )
@@ -460,6 +512,36 @@ def friedman1(
     return X, f, f + noise * rng.standard_normal(n_samples)
 
 
+def _ancestors(tree) -> tuple[np.ndarray, np.ndarray]:
+    """``table[node, d]``, the node a row in ``node`` sits in once the tree is cut at depth d,
+    and each node's depth.
+
+    ``table[node, d]`` is the node's ancestor at depth d, or the node itself when it is no deeper
+    than d; the last column (d = the tree's depth) is the node. Built level by level from the root.
+    """
+    t = tree.tree_
+    table = np.zeros((t.node_count, t.max_depth + 1), dtype=np.intp)
+    node_depth = np.zeros(t.node_count, dtype=np.intp)
+    frontier, level = np.array([0]), 0
+    while frontier.size:
+        table[frontier, level:] = frontier[:, None]
+        node_depth[frontier] = level
+        kids, parents = [], []
+        for side in (t.children_left, t.children_right):
+            has = side[frontier] >= 0
+            kids.append(side[frontier][has])
+            parents.append(frontier[has])
+        kids, parents = np.concatenate(kids), np.concatenate(parents)
+        level += 1
+        table[kids, :level] = table[parents, :level]
+        frontier = kids
+    return table, node_depth
+
+
+def _cut_column(tree, depth: int) -> int:
+    return tree.tree_.max_depth if depth == UNLIMITED else min(depth, tree.tree_.max_depth)
+
+
 def cut_tree_predictions(tree, X: np.ndarray, depths: Sequence) -> dict[int, np.ndarray]:
     """Predictions of a fitted scikit-learn regression tree cut off at each depth: {depth: (n,)}.
 
@@ -470,29 +552,162 @@ def cut_tree_predictions(tree, X: np.ndarray, depths: Sequence) -> dict[int, np.
     (random in both cases) picks one, so the two trees are equal in distribution, and exactly
     equal with a single feature. One full fit then serves every depth.
     """
-    t = tree.tree_
-    parent = np.full(t.node_count, -1)
-    node_depth = np.zeros(t.node_count, dtype=int)
-    frontier = np.array([0])
-    while frontier.size:
-        kids, parents = [], []
-        for side in (t.children_left, t.children_right):
-            has = side[frontier] >= 0
-            kids.append(side[frontier][has])
-            parents.append(frontier[has])
-        kids, parents = np.concatenate(kids), np.concatenate(parents)
-        parent[kids], node_depth[kids] = parents, node_depth[parents] + 1
-        frontier = kids
-    node = tree.apply(np.ascontiguousarray(X, dtype=np.float32))
+    table = _ancestors(tree)[0]
+    leaves = tree.apply(np.ascontiguousarray(X, dtype=np.float32))
+    values = tree.tree_.value[:, 0, 0]
+    return {
+        check_depth(d): values[table[leaves, _cut_column(tree, check_depth(d))]].copy()
+        for d in depths
+    }
+
+
+class ForestCuts:
+    """One fitted random forest, read at any shallower depth by cutting each of its trees.
+
+    A node's split uses only the samples that reach it and a fresh random draw of candidate
+    features, so a forest grown without a depth limit and cut at depth d is a random forest of
+    depth-d trees: the same bootstrap samples, and the same distribution of trees as fitting with
+    ``max_depth=d`` (the draws below a cut differ from a refit, which is why the two agree exactly
+    only when every split sees every feature, e.g. with one feature). Growing once and cutting
+    replaces a fit per depth, whose cost on small data is mostly scikit-learn's per-tree overhead.
+
+    Use ``at(depth)`` for a predictor with the forest's ``predict`` / ``predict_proba``.
+    """
+
+    def __init__(self, forest):
+        if not isinstance(forest, (RandomForestClassifier, RandomForestRegressor)):
+            raise ValueError(
+                f"ForestCuts needs a fitted random forest; got {type(forest).__name__}."
+            )
+        if forest.max_depth is not None:
+            raise ValueError("Grow the forest without a depth limit (max_depth=None) to cut it.")
+        self.forest = forest
+        self._last = None
+        self.classify = isinstance(forest, RandomForestClassifier)
+        self.tables, self.node_depths = zip(
+            *(_ancestors(tree) for tree in forest.estimators_), strict=True
+        )
+        self.values = []
+        for tree in forest.estimators_:
+            value = tree.tree_.value[:, 0, :]
+            # class fractions, as DecisionTreeClassifier.predict_proba; values for regression
+            self.values.append(
+                value / value.sum(axis=1, keepdims=True) if self.classify else value[:, 0]
+            )
+
+    def at(self, max_depth) -> CutForest:
+        """The forest with every tree cut at ``max_depth`` (-1 / None: as grown)."""
+        return CutForest(self, check_depth(max_depth))
+
+    def per_tree(self, X: np.ndarray, max_depth) -> np.ndarray:
+        """Each tree's output cut at ``max_depth``: (T, n, K) class fractions or (T, n) values."""
+        depth = check_depth(max_depth)
+        out = []
+        for tree, table, value, leaves in zip(
+            self.forest.estimators_, self.tables, self.values, self._leaves(X), strict=True
+        ):
+            out.append(value[table[leaves, _cut_column(tree, depth)]])
+        return np.stack(out)
+
+    def _leaves(self, X: np.ndarray) -> list[np.ndarray]:
+        """The leaf of every row in every tree; remembered for the last X (a sweep asks per depth)."""
+        if self._last is not None and self._last[0] is X:
+            return self._last[1]
+        X32 = np.ascontiguousarray(X, dtype=np.float32)  # what the forest passes its trees
+        leaves = [tree.apply(X32, check_input=False) for tree in self.forest.estimators_]
+        self._last = (X, leaves)
+        return leaves
+
+    def leaf_counts(self, max_depth) -> np.ndarray:
+        """Leaves of each tree cut at ``max_depth``: nodes at that depth plus shallower leaves."""
+        depth = check_depth(max_depth)
+        counts = []
+        for tree, level in zip(self.forest.estimators_, self.node_depths, strict=True):
+            leaf = tree.tree_.children_left < 0
+            limit = _cut_column(tree, depth)
+            counts.append(int(np.sum((level == limit) | ((level < limit) & leaf))))
+        return np.array(counts)
+
+
+@dataclass(frozen=True)
+class CutForest:
+    """A random forest cut at ``max_depth`` (see :class:`ForestCuts`), with the forest's API."""
+
+    cuts: ForestCuts
+    max_depth: int
+
+    @property
+    def classes_(self) -> np.ndarray:
+        return self.cuts.forest.classes_
+
+    @property
+    def n_estimators(self) -> int:
+        return len(self.cuts.forest.estimators_)
+
+    def staged(self, X: np.ndarray) -> np.ndarray:
+        """Output after 1..T trees: the running mean of the cut trees (see staged_outputs)."""
+        per_tree = self.cuts.per_tree(X, self.max_depth)
+        counts = np.arange(1, len(per_tree) + 1).reshape(-1, *([1] * (per_tree.ndim - 1)))
+        return np.cumsum(per_tree, axis=0) / counts
+
+    def predict_proba(self, X: np.ndarray) -> np.ndarray:
+        if not self.cuts.classify:
+            raise ValueError("predict_proba needs a classification forest.")
+        return self.cuts.per_tree(X, self.max_depth).mean(axis=0)
+
+    def predict(self, X: np.ndarray) -> np.ndarray:
+        mean = self.cuts.per_tree(X, self.max_depth).mean(axis=0)
+        return self.classes_[np.argmax(mean, axis=1)] if self.cuts.classify else mean
+
+
+def lightgbm_predictions(
+    X: np.ndarray,
+    y: np.ndarray,
+    X_test: np.ndarray,
+    *,
+    depths: Sequence,
+    task: str = "regression",
+    n_estimators: int = 100,
+    learning_rate: float = 0.1,
+    seed: int = 0,
+) -> dict[int, np.ndarray]:
+    """``make_model("gradient_boosting", max_depth=d, ...).fit(X, y).predict(X_test)`` for each d.
+
+    The same models, trained through ``lightgbm.train`` on one binned ``Dataset`` shared by every
+    depth: the scikit-learn wrapper bins the data again for each fit and copies each model through
+    its text form, which costs about a third of a small fit. Predictions are the ``predict``
+    output: values for regression, P(class 1) for binary classification.
+    """
+    if _check_task(task) == "classification" and len(np.unique(y)) != 2:
+        raise ValueError("lightgbm_predictions classifies two classes only; use make_model.")
+    objective = "regression" if task == "regression" else "binary"
+    base = {
+        "objective": objective,
+        "min_data_in_leaf": MIN_CHILD_SAMPLES,
+        "num_threads": N_THREADS_PER_FIT,
+        "deterministic": True,
+        "force_row_wise": True,
+        "seed": seed,
+        "verbose": -1,
+    }
+    # feature_pre_filter off: the Dataset must not drop features by a different min_data_in_leaf.
+    data = lgb.Dataset(
+        np.asarray(X, dtype=np.float64),
+        np.asarray(y, dtype=np.float64),
+        params={**base, "feature_pre_filter": False},
+    )
     out = {}
-    # Deepest first, so each cut continues from the previous one.
-    for depth in sorted(
-        (check_depth(d) for d in depths), key=lambda d: -np.inf if d == UNLIMITED else -d
-    ):
-        limit = np.inf if depth == UNLIMITED else depth
-        while (too_deep := node_depth[node] > limit).any():
-            node = np.where(too_deep, parent[node], node)
-        out[depth] = t.value[node, 0, 0].copy()
+    for depth in (check_depth(d) for d in depths):
+        params = {
+            **base,
+            "learning_rate": learning_rate,
+            "max_depth": depth,
+            "num_leaves": num_leaves_for_depth(depth),
+        }
+        booster = lgb.train(params, data, num_boost_round=n_estimators, keep_training_booster=True)
+        out[depth] = booster.predict(
+            np.asarray(X_test, dtype=np.float64), num_threads=N_THREADS_PER_FIT
+        )
     return out
 
 
@@ -524,7 +739,8 @@ def bias_variance(
     error against a fresh noisy label, E[(P - y)^2] = bias^2 + variance + noise^2. ``measured_mse``
     checks this against one fresh label per (r, j); ``measured_se`` is its standard error.
     The single tree and the forest (``forest_trees`` trees, default ``n_estimators``) are grown
-    once per training set and cut at each depth (see ``cut_tree_predictions``); boosting is
+    once per training set and cut at each depth (see ``cut_tree_predictions`` and
+    :class:`ForestCuts`); boosting is
     refitted at each depth, since every round depends on the trees before it.
 
     Returns
@@ -539,41 +755,41 @@ def bias_variance(
     X_test, f_test, _ = friedman1(n_test, noise=0.0, seed=int(rng.integers(2**31)))
     set_seeds = rng.integers(2**31, size=n_train_sets)
     y_fresh = f_test[None, :] + noise * rng.standard_normal((n_train_sets, n_test))
-    cut = {"single_tree", "random_forest"}
-    jobs = [
-        (r, name, d)
-        for r in range(n_train_sets)
-        for name in models
-        for d in ([UNLIMITED] if name in cut else depths)
-    ]
+    jobs = [(r, name) for r in range(n_train_sets) for name in models]
 
     def fit_one(job) -> dict[int, np.ndarray]:
-        r, name, depth = job
+        r, name = job
         X, _, y = friedman1(n_train, noise=noise, seed=int(set_seeds[r]))
         trees = forest_trees if name == "random_forest" and forest_trees else n_estimators
-        model = make_model(
-            name,
-            max_depth=depth,
-            task="regression",
-            n_estimators=trees,
-            learning_rate=learning_rate,
-            seed=int(set_seeds[r]) % 10_000,
-        ).fit(X, y)
-        if name == "single_tree":
-            return cut_tree_predictions(model, X_test, depths)
-        if name == "random_forest":
-            per_tree = [cut_tree_predictions(t, X_test, depths) for t in model.estimators_]
-            return {d: np.mean([p[d] for p in per_tree], axis=0) for d in depths}
-        return {depth: model.predict(X_test)}
+        kw = {
+            "n_estimators": trees,
+            "learning_rate": learning_rate,
+            "seed": int(set_seeds[r]) % 10_000,
+        }
+        if name == "gradient_boosting":
+            return lightgbm_predictions(X, y, X_test, depths=depths, task="regression", **kw)
+        if name in ("single_tree", "random_forest"):
+            model = make_model(name, max_depth=UNLIMITED, task="regression", **kw).fit(X, y)
+            if name == "single_tree":
+                return cut_tree_predictions(model, X_test, depths)
+            cuts = ForestCuts(model)
+            return {d: cuts.per_tree(X_test, d).mean(axis=0) for d in depths}
+        return {
+            d: make_model(name, max_depth=d, task="regression", **kw).fit(X, y).predict(X_test)
+            for d in depths
+        }
 
     def report(finished, job):
         if progress is not None:
-            progress(finished / len(jobs), f"Bias-variance: {finished} of {len(jobs)} fits")
+            progress(
+                finished / len(jobs),
+                f"Bias-variance: {finished} of {len(jobs)} training sets x models",
+            )
 
     with threadpool_limits(limits=N_THREADS_PER_FIT, user_api="openmp"):
         preds = _map_with_progress(fit_one, jobs, report)
     P = {}
-    for (r, name, _), by_depth in zip(jobs, preds, strict=True):
+    for (r, name), by_depth in zip(jobs, preds, strict=True):
         for depth, pred in by_depth.items():
             P.setdefault((name, depth), np.empty((n_train_sets, n_test)))[r] = pred
 

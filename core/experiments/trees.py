@@ -28,18 +28,20 @@ BV_FOREST_TREES = 25
 BV_TEST_POINTS = 400
 GRID_SIZE = 32  # boundary grid per panel: 32 x 32 cells, x 4 depths = 4,096 rows per chart
 MAX_POINTS_SHOWN = 200
-# CPU seconds of one run on this shared 2-core machine, fitted to bench/trees_sweep.py. Sweep: at
-# each depth, a forest (mostly per-tree overhead) and a boosted model (grows with rows and depth).
-# Bias-variance, per training set: boosting at each depth, one forest of BV_FOREST_TREES cut at
-# each depth. The Config refuses settings whose total estimate passes the shared work budget.
-SWEEP_SECONDS_PER_TREE = 1.5e-3
-SWEEP_SECONDS_PER_TREE_PER_1000_ROWS = 3.8e-3
-HIST_GRADIENT_BOOSTING_SECONDS_PER_TREE = 4e-3
-BV_SECONDS_PER_BOOSTED_TREE_PER_200_ROWS = 2e-4
-BV_SECONDS_PER_SET = 0.15
-BV_SECONDS_PER_SET_PER_200_ROWS = 0.06
-MAX_SWEEP_SECONDS = 7.0
-MAX_BV_SECONDS = 3.0
+# CPU seconds of one run on this 2-core machine, fitted to bench/trees_sweep.py-style runs. Sweep:
+# one forest of T trees grown out and cut at every depth, small timing forests, and boosting at
+# every depth; per unit of T, a forest tree (mostly per-tree overhead) and len(DEPTHS) boosting
+# rounds (which grow with the rows). Bias-variance, per training set: boosting at each depth and one
+# forest of BV_FOREST_TREES cut at each depth. The Config refuses settings whose total estimate
+# passes the shared work budget.
+SWEEP_SECONDS_BASE = 0.25
+SWEEP_SECONDS_PER_TREE = 2e-3
+SWEEP_SECONDS_PER_TREE_PER_1000_ROWS = 7.8e-3
+HIST_GRADIENT_BOOSTING_SECONDS_PER_TREE = 3e-3  # per round and depth
+BV_SECONDS_PER_BOOSTED_TREE_PER_200_ROWS = 1.5e-4
+BV_SECONDS_PER_SET = 0.05
+BV_SECONDS_PER_SET_PER_200_ROWS = 0.02
+UPLOAD_SWEEP_SECONDS = 5.0
 # Uploaded data: the training split is capped (a seeded, stratified sample) to the most rows whose
 # estimated sweep fits UPLOAD_SWEEP_SECONDS, at most the 2-D sets' largest split; the test split, which
 # every staged curve predicts once per model, to the 2-D sets' largest too. The per-row cost was
@@ -48,7 +50,6 @@ MAX_BV_SECONDS = 3.0
 # class and round for k > 2 classes (measured with bench-style runs on a generated 20,000 x 30 CSV).
 # Those runs still took ~1.5x their estimate, hence the margin in UPLOAD_SWEEP_SECONDS.
 UPLOAD_MAX_TRAIN, UPLOAD_MIN_TRAIN, UPLOAD_MAX_TEST = 1400, 100, 600
-UPLOAD_SWEEP_SECONDS = 0.75 * MAX_SWEEP_SECONDS
 # The sidebar controls that drive each experiment's cost, most effective first.
 SWEEP_CONTROLS = ("Trees per ensemble T", "Points (2-D sets)")
 BV_CONTROLS = ("Training sets drawn", "Trees per ensemble T", "Points per training set")
@@ -69,9 +70,10 @@ _BV_FIELDS = ("bv_noise", "bv_train_sets", "bv_train_size", "n_estimators", "lea
 class Config:
     """Everything one run of the trees lesson depends on.
 
-    The depth sweep fits a random forest (scikit-learn) and gradient boosting (LightGBM, with
-    ``num_leaves = min(2^depth, 1024)``) at each depth in ``DEPTHS`` on a 2-D synthetic set or the
-    breast cancer set; ``cross_check`` adds scikit-learn's HistGradientBoosting. The bias-variance
+    The depth sweep fits gradient boosting (LightGBM, with ``num_leaves = min(2^depth, 1024)``)
+    at each depth in ``DEPTHS`` and reads a random forest (scikit-learn) at each depth off one
+    forest grown out (``core.ensembles.ForestCuts``), on a 2-D synthetic set or the breast cancer
+    set; ``cross_check`` adds scikit-learn's HistGradientBoosting. The bias-variance
     experiment draws ``bv_train_sets`` training sets of ``bv_train_size`` points from Friedman #1
     with noise ``bv_noise``. ``shallow_depth`` and ``deep_depth`` pick the two settings whose
     error is drawn against the number of trees (-1 = unlimited).
@@ -157,8 +159,8 @@ def sweep_seconds(config: Config) -> float:
         SWEEP_SECONDS_PER_TREE + SWEEP_SECONDS_PER_TREE_PER_1000_ROWS * _n_train(config) / 1000
     )
     if config.cross_check:
-        per_tree += HIST_GRADIENT_BOOSTING_SECONDS_PER_TREE
-    return len(DEPTHS) * config.n_estimators * per_tree
+        per_tree += len(DEPTHS) * HIST_GRADIENT_BOOSTING_SECONDS_PER_TREE
+    return SWEEP_SECONDS_BASE + config.n_estimators * per_tree
 
 
 def bias_variance_seconds(config: Config) -> float:
@@ -264,11 +266,11 @@ def upload_sweep_seconds(config: Config, n_train: int, n_features: int, n_classe
         SWEEP_SECONDS_PER_TREE_PER_1000_ROWS * n_train / 1000 * max(1.0, math.sqrt(n_features / 2))
     )
     boosted = n_classes if n_classes > 2 else 1
-    # the measured per-tree cost is for a forest tree and a boosted tree together: split it evenly
-    per_tree = SWEEP_SECONDS_PER_TREE + rows * (1 + boosted) / 2
+    # the per-row cost is mostly boosting's, which grows one tree per class and round
+    per_tree = SWEEP_SECONDS_PER_TREE + rows * boosted
     if config.cross_check:
-        per_tree += HIST_GRADIENT_BOOSTING_SECONDS_PER_TREE * boosted
-    return len(DEPTHS) * config.n_estimators * per_tree
+        per_tree += len(DEPTHS) * HIST_GRADIENT_BOOSTING_SECONDS_PER_TREE * boosted
+    return SWEEP_SECONDS_BASE + config.n_estimators * per_tree
 
 
 def upload_train_rows(config: Config, data: Dataset) -> int:
@@ -351,10 +353,6 @@ def _boundaries(models: dict, X: np.ndarray) -> pd.DataFrame:
     for name in BOUNDARY_MODELS:
         for depth in BOUNDARY_DEPTHS:
             model = models[(name, depth)]
-            if "n_jobs" in model.get_params():
-                # a forest sums its trees' votes in whichever order its threads finish, which
-                # changes the last bits; one thread gives the same numbers on every run
-                model.set_params(n_jobs=1)
             p = model.predict_proba(grid)[:, 1]
             frames.append(
                 pd.DataFrame(
@@ -394,6 +392,7 @@ def run_sweep(
         seed=config.seed,
         keep_models=True,
         progress=progress,
+        forest="cut",
     )
     hidden = boundary_note(data)
     if hidden is None:

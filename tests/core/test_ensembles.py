@@ -1,8 +1,9 @@
 """core.ensembles: depth really limits the trees, staged outputs match the libraries, bias² + variance add up."""
 
 import numpy as np
+import pandas as pd
 import pytest
-from sklearn.ensemble import RandomForestRegressor
+from sklearn.ensemble import RandomForestClassifier, RandomForestRegressor
 from sklearn.tree import DecisionTreeRegressor
 from threadpoolctl import threadpool_limits
 
@@ -158,6 +159,82 @@ def test_a_cut_tree_is_the_depth_limited_tree_with_one_feature():
         )
         mean = np.mean([p[ens.check_depth(d)] for p in per_tree], axis=0)
         np.testing.assert_allclose(mean, limited_forest.predict(X_new), rtol=1e-12)
+
+
+def _one_feature(n=300, seed=0):
+    rng = np.random.default_rng(seed)
+    X = rng.uniform(-1, 1, size=(n, 1))
+    y = (np.sin(4 * X[:, 0]) + 0.5 * rng.normal(size=n) > 0).astype(int)
+    return X[: n // 2], y[: n // 2], X[n // 2 :], y[n // 2 :]
+
+
+@pytest.mark.parametrize("depth", [1, 2, 4, 7, None])
+def test_a_cut_forest_is_the_depth_limited_forest_with_one_feature(depth):
+    """With one feature every split sees every feature, so cutting is exactly refitting."""
+    X, y, X_new, _ = _one_feature()
+    cuts = ens.ForestCuts(RandomForestClassifier(n_estimators=7, random_state=3).fit(X, y))
+    limited = RandomForestClassifier(n_estimators=7, random_state=3, max_depth=depth).fit(X, y)
+    cut = cuts.at(depth)
+    np.testing.assert_allclose(cut.predict_proba(X_new), limited.predict_proba(X_new), rtol=1e-12)
+    np.testing.assert_array_equal(cut.predict(X_new), limited.predict(X_new))
+    leaves = [t.get_n_leaves() for t in limited.estimators_]
+    np.testing.assert_array_equal(cuts.leaf_counts(depth), leaves)
+    staged = ens.staged_outputs(cut, X_new)
+    np.testing.assert_allclose(staged, ens.staged_outputs(limited, X_new), rtol=1e-12)
+    assert staged.shape == (7, len(X_new), 2)
+
+
+def test_a_cut_regression_forest_predicts_like_the_depth_limited_one():
+    X, y, X_new, _ = _one_feature()
+    target = np.sin(4 * X[:, 0]) + y
+    cuts = ens.ForestCuts(RandomForestRegressor(n_estimators=5, random_state=1).fit(X, target))
+    for depth in (1, 3, None):
+        limited = RandomForestRegressor(n_estimators=5, random_state=1, max_depth=depth)
+        limited.fit(X, target)
+        np.testing.assert_allclose(
+            cuts.at(depth).predict(X_new), limited.predict(X_new), rtol=1e-12
+        )
+
+
+def test_cutting_needs_a_forest_grown_without_a_depth_limit():
+    X, y, _, _ = _one_feature()
+    with pytest.raises(ValueError, match="max_depth=None"):
+        ens.ForestCuts(RandomForestClassifier(n_estimators=2, max_depth=3).fit(X, y))
+    with pytest.raises(ValueError, match="random forest"):
+        ens.ForestCuts(DecisionTreeRegressor().fit(X, y))
+
+
+def test_a_sweep_that_cuts_one_forest_scores_like_one_that_refits_with_one_feature():
+    X, y, X_new, y_new = _one_feature(400, seed=5)
+    kw = {"depths": [1, 2, 5, None], "models": ("random_forest",), "n_estimators": 12, "seed": 4}
+    refit = ens.sweep_depths(X, y, X_new, y_new, **kw)
+    cut = ens.sweep_depths(X, y, X_new, y_new, forest="cut", timing_trees=3, **kw)
+    cols = ["max_depth", "train_error", "test_error", "train_log_loss", "mean_leaves"]
+    pd.testing.assert_frame_equal(cut.summary[cols], refit.summary[cols])
+    pd.testing.assert_frame_equal(cut.staged, refit.staged)
+    per_tree = cut.summary["seconds_per_tree"]
+    assert (per_tree > 0).all()
+    np.testing.assert_allclose(cut.summary["fit_seconds"], per_tree * 12)
+    with pytest.raises(ValueError, match="'forest'"):
+        ens.sweep_depths(X, y, X_new, y_new, forest="grow", **kw)
+
+
+@pytest.mark.parametrize("task", ["regression", "classification"])
+def test_lightgbm_on_one_dataset_predicts_like_a_model_per_depth(moons, task):
+    y = moons.y_train if task == "classification" else moons.X_train[:, 0] ** 2
+    depths = (1, 3, None)
+    fast = ens.lightgbm_predictions(
+        moons.X_train, y, moons.X_test, depths=depths, task=task, n_estimators=20, seed=2
+    )
+    for depth in depths:
+        model = ens.make_model("gradient_boosting", max_depth=depth, task=task, n_estimators=20)
+        model.set_params(random_state=2).fit(moons.X_train, y)
+        expected = (
+            model.predict_proba(moons.X_test)[:, 1]
+            if task == "classification"
+            else model.predict(moons.X_test)
+        )
+        np.testing.assert_allclose(fast[ens.check_depth(depth)], expected, rtol=1e-12, atol=1e-15)
 
 
 @pytest.fixture(scope="module")

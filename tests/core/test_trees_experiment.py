@@ -134,9 +134,12 @@ def test_cache_keys_ignore_controls_the_experiment_does_not_read():
         ({"shallow_depth": 8, "deep_depth": 4}, "shallower"),
         ({"cross_check": "yes"}, "cross_check"),
         ({"bv_train_sets": 1}, "bv_train_sets"),
-        ({"n_estimators": 200, "n_samples": 2000}, "Lower 'Trees per ensemble T'"),
         (
-            {"n_estimators": 400, "n_samples": 200, "bv_train_sets": 8, "bv_train_size": 300},
+            {"n_estimators": 400, "n_samples": 2000, "cross_check": True},
+            "Lower 'Trees per ensemble T'.*turn the cross-check off",
+        ),
+        (
+            {"n_estimators": 400, "n_samples": 2000, "bv_train_sets": 8, "bv_train_size": 300},
             "Lower 'Training sets drawn'",
         ),
         ({"bv_train_sets": 12}, "bv_train_sets"),

@@ -132,3 +132,8 @@ def test_fit_time_is_on_a_log_scale(sweep):
     spec = _validate(tc.fit_time(sweep.summary))
     _assert_model_colors(spec)
     assert spec["encoding"]["y"]["scale"]["type"] == "log"
+    assert spec["encoding"]["y"]["field"] == "ms_per_tree"
+    values = next(iter(spec["datasets"].values()))
+    per_tree = {(r["model"], r["max_depth"]): r["ms_per_tree"] for r in values}
+    for row in sweep.summary.itertuples():
+        assert per_tree[(row.model, row.max_depth)] == pytest.approx(row.seconds_per_tree * 1000)

@@ -419,21 +419,26 @@ def boundary_facets(
 
 
 def fit_time(summary: pd.DataFrame) -> alt.Chart:
-    """Fit time against max depth, one line per model (log scale)."""
-    data = _with_labels(summary)
+    """Fit time per tree against max depth, one line per model (log scale)."""
+    data = _with_labels(summary).assign(ms_per_tree=summary["seconds_per_tree"] * 1000)
     chart = (
         alt.Chart(data)
         .mark_line(point=alt.OverlayMarkDef(size=45, filled=True), strokeWidth=2)
         .encode(
             x=_depth_axis(data),
-            y=alt.Y("fit_seconds:Q", scale=alt.Scale(type="log"), title="fit time (s, log scale)"),
+            y=alt.Y(
+                "ms_per_tree:Q",
+                scale=alt.Scale(type="log"),
+                title="fit time per tree (ms, log scale)",
+            ),
             color=alt.Color("model_name:N", scale=_model_scale(data["model"]), legend=_legend("")),
             tooltip=[
                 alt.Tooltip("model_name:N", title="model"),
                 alt.Tooltip("depth:N"),
-                alt.Tooltip("fit_seconds:Q", format=".3f", title="seconds"),
+                alt.Tooltip("ms_per_tree:Q", format=".2f", title="ms per tree"),
+                alt.Tooltip("fit_seconds:Q", format=".2f", title="seconds for all T trees"),
                 alt.Tooltip("mean_leaves:Q", format=".1f", title="leaves per tree"),
             ],
         )
     )
-    return finish(chart, title="Fit time against max depth (this server)", height=300)
+    return finish(chart, title="Fit time per tree against max depth (this server)", height=300)
