@@ -307,7 +307,10 @@ rf_rank, gb_rank = rank[int(rf_best["max_depth"])], rank[int(gb_best["max_depth"
 actual = CHOICES[0] if rf_rank > gb_rank else CHOICES[1] if gb_rank > rf_rank else CHOICES[2]
 
 # ---- main chart ---------------------------------------------------------------------------------
-lesson.chart(tc.error_vs_depth(sweep.summary, sweep.best, error_title=err_name), width="stretch")
+lesson.chart(
+    lesson.Cached(tc.error_vs_depth, sweep.summary, sweep.best, error_title=err_name),
+    width="stretch",
+)
 deep = ens.UNLIMITED
 st.caption(
     f"{sweep.info['n_train']} training and {sweep.info['n_test']} test points, T = "
@@ -335,7 +338,9 @@ sd, dd = config.shallow_depth, config.deep_depth
 measure = tc.METRIC_TITLES[metric]
 left, right = st.columns(2, gap="medium")
 with left:
-    lesson.chart(tc.error_vs_trees(staged, depths=(sd, dd), metric=metric), width="stretch")
+    lesson.chart(
+        lesson.Cached(tc.error_vs_trees, staged, depths=(sd, dd), metric=metric), width="stretch"
+    )
 
 
 def _value_at(model: str, depth: int, n_trees: int) -> float:
@@ -355,7 +360,9 @@ st.caption(
 )
 with right:
     lesson.chart(
-        tc.rounds_heatmap(staged, sweep.rounds, model="gradient_boosting", metric=metric),
+        lesson.Cached(
+            tc.rounds_heatmap, staged, sweep.rounds, model="gradient_boosting", metric=metric
+        ),
         width="stretch",
     )
 rounds = sweep.rounds[sweep.rounds["metric"] == metric].set_index(["model", "max_depth"])
@@ -393,7 +400,9 @@ else:
             d: f"depth {_depth(d)}: test error {summary.loc[(model, d), 'test_error']:.3f}"
             for d in trees.BOUNDARY_DEPTHS
         }
-        chart = tc.boundary_facets(sweep.boundaries, sweep.points, model=model, panel_titles=titles)
+        chart = lesson.Cached(
+            tc.boundary_facets, sweep.boundaries, sweep.points, model=model, panel_titles=titles
+        )
         lesson.chart(chart, width="content")
     rf_d1, gb_d1 = (summary.loc[(m, 1), "test_error"] for m in trees.BOUNDARY_MODELS)
     rf_tr, gb_tr = (summary.loc[(m, deep), "train_error"] for m in trees.BOUNDARY_MODELS)
@@ -409,7 +418,7 @@ else:
 
 # ---- fit time -----------------------------------------------------------------------------------
 st.header("Fit time")
-lesson.chart(tc.fit_time(sweep.summary), width="stretch")
+lesson.chart(lesson.Cached(tc.fit_time, sweep.summary), width="stretch")
 gb_time = summary.xs("gradient_boosting", level="model")["fit_seconds"]
 rf_tree = summary.xs("random_forest", level="model")["seconds_per_tree"] * 1000
 leaves = summary.xs("gradient_boosting", level="model")["mean_leaves"]
@@ -438,9 +447,9 @@ bv = _cached(
 register_experiment("trees", config, trees.Result.from_parts(sweep, bv), spec_of(own_data))
 c1, c2 = st.columns(2, gap="medium")
 with c1:
-    lesson.chart(tc.bias_variance_lines(bv, component="bias_sq"), width="stretch")
+    lesson.chart(lesson.Cached(tc.bias_variance_lines, bv, component="bias_sq"), width="stretch")
 with c2:
-    lesson.chart(tc.bias_variance_lines(bv, component="variance"), width="stretch")
+    lesson.chart(lesson.Cached(tc.bias_variance_lines, bv, component="variance"), width="stretch")
 bvi = bv.set_index(["model", "max_depth"])
 st.caption(
     f"Regression on Friedman #1, y = 10 sin(πx₁x₂) + 20(x₃ − ½)² + 10x₄ + 5x₅ + σε, with "
@@ -451,7 +460,7 @@ st.caption(
     "once per training set and cut at each depth, which gives the same trees as refitting (up to the random choice between equally good splits)."
 )
 with st.expander("Does it add up? bias² + variance + noise against the measured test error"):
-    lesson.chart(tc.decomposition_bars(bv), width="content")
+    lesson.chart(lesson.Cached(tc.decomposition_bars, bv), width="content")
     z = ((bv["measured_mse"] - bv["expected_mse"]) / bv["measured_se"]).abs()
     st.caption(
         "Bars: the three terms estimated from the spread of predictions; diamonds: the mean squared "

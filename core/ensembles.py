@@ -39,7 +39,7 @@ MIN_CHILD_SAMPLES = 5
 N_THREADS_PER_FIT = 1
 FOREST_N_JOBS = 1
 # Trees per forest when timing a forest at a depth it was not fitted at (sweep_depths(forest="cut")).
-FOREST_TIMING_TREES = 10
+FOREST_TIMING_TREES = 5
 LOG_LOSS_EPS = 1e-15
 
 Progress = Callable[[float, str], None]

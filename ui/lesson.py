@@ -6,9 +6,20 @@ import copy
 import functools
 from collections.abc import Sequence
 
+import pandas as pd
 import streamlit as st
 
-from ui.classroom import for_screen, presenting
+try:
+    from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec as _streamlit_spec
+except ImportError:  # a later Streamlit moved it: fall back to Altair's inline JSON
+    _streamlit_spec = None
+
+from ui.classroom import PRESENTER_CHART_CONFIG, for_screen, presenting
+
+# Chart specs kept by chart(Cached(...)): a few pages' worth of settings, a few MB.
+CACHED_CHARTS = 256
+# Streamlit's cache hashes DataFrames below this many rows in full (larger ones from a sample).
+HASHED_WHOLE_ROWS = 50_000
 
 
 def header(title: str, question: str) -> None:
@@ -54,14 +65,68 @@ def notice(sentences: Sequence[str]) -> None:
     st.markdown(text)
 
 
+class Cached:
+    """A chart factory call, ``Cached(factory, *args, **kwargs)``, for :func:`chart` to memoize.
+
+    ``chart`` keeps the Vega-Lite spec of ``factory(*args, **kwargs)`` per factory and hashed
+    arguments (``st.cache_resource``: DataFrames hash by content), so a rerun that draws the same
+    chart skips building it in Altair and converting it, which is most of a warm rerun on pages
+    with many charts. The factory must be pure: its output depends only on its arguments.
+    Streamlit hashes a DataFrame of 50,000 rows or more from a sample, so such a call is drawn
+    uncached (a chart should not send that many rows anyway).
+    """
+
+    __slots__ = ("args", "factory", "kwargs")
+
+    def __init__(self, factory, *args, **kwargs):
+        self.factory, self.args, self.kwargs = factory, args, kwargs
+
+    @property
+    def name(self) -> str:
+        return f"{self.factory.__module__}.{self.factory.__qualname__}"
+
+    def build(self):
+        return self.factory(*self.args, **self.kwargs)
+
+    @property
+    def hashable(self) -> bool:
+        """True when Streamlit hashes every argument by its whole content."""
+        frames = [a for a in (*self.args, *self.kwargs.values()) if isinstance(a, pd.DataFrame)]
+        return all(len(f) < HASHED_WHOLE_ROWS for f in frames)
+
+
+@st.cache_resource(max_entries=CACHED_CHARTS, show_spinner=False)
+def _spec_of(name: str, args: tuple, kwargs: dict, _build) -> dict:
+    """The Vega-Lite dict ``st.altair_chart`` would send (data as Arrow), shared read-only.
+
+    Streamlit's own conversion (private in 1.67; tests/ui checks it is still there) keeps the data
+    as Arrow bytes, which ``st.vega_lite_chart`` passes on as they are. Altair's ``to_dict`` would
+    inline every row as JSON and validate each one, several times slower on a cache miss.
+    """
+    chart = unvalidated(_build())
+    if _streamlit_spec is None:
+        return chart.to_dict()
+    return _streamlit_spec(chart)
+
+
 def chart(altair_chart, **kwargs):
     """Draw an Altair chart at container width, with presenter-mode fonts when presenting.
 
     Every chart of a page goes through here (``kwargs`` go to ``st.altair_chart``, e.g. ``width``,
     ``key``, ``on_select``); the spec is sent without a second JSON-schema validation (see
-    ``unvalidated``).
+    ``unvalidated``). A :class:`Cached` factory call is drawn from its cached spec with
+    ``st.vega_lite_chart`` (Streamlit copies the spec before changing it).
     """
     kwargs.setdefault("width", "stretch")
+    if isinstance(altair_chart, Cached) and not altair_chart.hashable:
+        altair_chart = altair_chart.build()
+    if isinstance(altair_chart, Cached):
+        spec = _spec_of(
+            altair_chart.name, altair_chart.args, altair_chart.kwargs, altair_chart.build
+        )
+        if presenting():
+            spec = {**spec, "config": {**spec.get("config", {}), **PRESENTER_CHART_CONFIG}}
+        return st.vega_lite_chart(spec, **kwargs)
     return st.altair_chart(unvalidated(for_screen(altair_chart)), **kwargs)
 
 

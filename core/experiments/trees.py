@@ -88,7 +88,7 @@ class Config:
     deep_depth: int = ens.UNLIMITED
     cross_check: bool = False
     bv_noise: float = 1.0
-    bv_train_sets: int = 6
+    bv_train_sets: int = 4
     bv_train_size: int = 200
     seed: int = 0
 

@@ -73,7 +73,9 @@ def test_breast_cancer_preset_replaces_boundaries_with_a_note():
 
 
 def test_over_budget_settings_say_which_control_to_lower():
-    at = _open(trees="200", n="2000")
+    at = _open(
+        trees="200", n="2000", hgb="+ scikit-learn HistGradientBoosting", sets="8", bvn="300"
+    )
     assert at.error and "Lower 'Trees per ensemble T'" in at.error[0].value
     assert not at.get("vega_lite_chart")
 

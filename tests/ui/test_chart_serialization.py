@@ -142,6 +142,66 @@ def test_lesson_chart_skips_the_second_validation_and_leaves_the_chart_alone(sen
         streamlit_spec(invalid)
 
 
+@pytest.fixture
+def sent_specs(monkeypatch):
+    """The specs ``lesson.chart`` hands to ``st.vega_lite_chart`` for ``Cached`` factory calls."""
+    calls = []
+    monkeypatch.setattr(st, "vega_lite_chart", lambda spec, **kwargs: calls.append((spec, kwargs)))
+    lesson._spec_of.clear()
+    yield calls
+    lesson._spec_of.clear()
+
+
+def _counting(factory, counter):
+    def build(*args, **kwargs):
+        counter.append(1)
+        return factory(*args, **kwargs)
+
+    build.__qualname__ = f"counting_{factory.__qualname__}"
+    return build
+
+
+def test_a_cached_chart_is_built_once_per_arguments_and_sends_the_same_spec(sent_specs, sweep):
+    built = []
+    factory = _counting(tc.fit_time, built)
+    lesson.chart(lesson.Cached(factory, sweep.summary), key="k")
+    lesson.chart(lesson.Cached(factory, sweep.summary.copy()), key="k")  # equal content: a hit
+    assert len(built) == 1
+    (first, kwargs), (second, _) = sent_specs
+    assert kwargs == {"key": "k", "width": "stretch"}
+    assert lesson._streamlit_spec is streamlit_spec, "Streamlit's Arrow conversion is in use"
+    assert first == second == streamlit_spec(tc.fit_time(sweep.summary))
+    changed = sweep.summary.assign(seconds_per_tree=sweep.summary["seconds_per_tree"] * 2)
+    lesson.chart(lesson.Cached(factory, changed))
+    assert len(built) == 2, "different data is a different chart"
+    assert sent_specs[-1][0] == streamlit_spec(tc.fit_time(changed))
+
+
+def test_a_cached_chart_gets_presenter_fonts_without_changing_the_cache(sent_specs, monkeypatch):
+    monkeypatch.setattr(lesson, "presenting", lambda: True)
+    lesson.chart(lesson.Cached(_lines_from, 3))
+    monkeypatch.setattr(lesson, "presenting", lambda: False)
+    lesson.chart(lesson.Cached(_lines_from, 3))
+    (presented, _), (plain, _) = sent_specs
+    for key, value in PRESENTER_CHART_CONFIG.items():
+        assert presented["config"][key] == value
+    assert plain == streamlit_spec(_lines_from(3))
+    assert plain.get("config", {}).get("title") != PRESENTER_CHART_CONFIG["title"]
+
+
+def test_a_cached_call_with_a_frame_streamlit_would_sample_is_drawn_uncached(sent, sent_specs):
+    big = pd.DataFrame({"x": np.arange(lesson.HASHED_WHOLE_ROWS, dtype=float)})
+    call = lesson.Cached(lambda frame: alt.Chart(frame).mark_point(), big)
+    assert not call.hashable
+    lesson.chart(call)
+    assert len(sent) == 1 and not sent_specs
+
+
+def _lines_from(n: int):
+    frame = pd.DataFrame({"x": np.arange(n, dtype=float), "y": np.arange(n, dtype=float) ** 2})
+    return alt.Chart(frame).mark_line().encode(x=alt.X("x:Q"), y=alt.Y("y:Q"))
+
+
 def test_the_shorthand_guard_is_active():
     frame = pd.DataFrame({"a": [1.0]})
     alt.Chart(frame).mark_point().encode(x=alt.X("a:Q"), tooltip=[alt.Tooltip("a:Q")])
