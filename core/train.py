@@ -465,7 +465,9 @@ def fit(
             for i, name in enumerate(STEP_COLUMNS)
         }
     )
-    epochs_df = pd.DataFrame(dict(zip(EPOCH_COLUMNS, map(list, zip(*epoch_rows)), strict=True)))
+    epochs_df = pd.DataFrame(
+        dict(zip(EPOCH_COLUMNS, map(list, zip(*epoch_rows, strict=True)), strict=True))
+    )
     layers_df = None
     if diagnostics:
         layers_df = pd.DataFrame(layer_rows, columns=list(LAYER_COLUMNS))
