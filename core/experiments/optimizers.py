@@ -39,6 +39,8 @@ LABELS = {
 # Where each run ends: within the escape radius of a known critical point, run off, or elsewhere.
 ENDINGS = ("minimum", "saddle", "maximum", "ran off", "elsewhere")
 MAX_STEPS = 2000
+# The shortest Newton step cap (max_step) other than 0, which means no cap.
+MIN_STEP_CAP = 1e-3
 GRID_CELLS = 60  # per axis: 3,600 heatmap cells
 RATE_GRID = (60, 50)  # (learning rates, momenta) of the momentum heatmap
 # A run stops once a coordinate leaves this multiple of the window (far beyond the plot).
@@ -107,7 +109,13 @@ class Config:
         set_(self, "adam_beta1", check_number("adam_beta1", self.adam_beta1, 0.0, 0.99))
         set_(self, "rmsprop_alpha", check_number("rmsprop_alpha", self.rmsprop_alpha, 0.5, 0.999))
         set_(self, "damping", check_number("damping", self.damping, 0.0, 100.0))
-        set_(self, "max_step", check_number("max_step", self.max_step, 0.0, 10.0))
+        cap = check_number("max_step", self.max_step, 0.0, 10.0)
+        if 0.0 < cap < MIN_STEP_CAP:
+            raise ValueError(
+                f"'max_step' must be 0 (no cap) or between {MIN_STEP_CAP:g} and 10; got "
+                f"{self.max_step!r}. A smaller cap would stop the Newton methods where they start."
+            )
+        set_(self, "max_step", cap)
         for name in LR_FIELDS:
             value = check_number(
                 name, getattr(self, name), 1e-5, 10.0, hint="Learning rates live in [1e-5, 10]."

@@ -169,3 +169,16 @@ def test_for_surface_uses_the_surfaces_start_and_learning_rates():
     assert config.lr_gd == surface.defaults["gd"]
     assert config.noise == surface.defaults["noise"]
     assert config.steps == 100
+
+
+@pytest.mark.parametrize("cap", [4e-10, 1e-4, -0.1, 11.0])
+def test_a_newton_step_cap_must_be_zero_or_usable(cap):
+    # found by the Config fuzz test: a cap of 4e-10 passed the Config and failed inside the run
+    with pytest.raises(ValueError, match="max_step"):
+        ox.Config(max_step=cap)
+
+
+@pytest.mark.parametrize("cap", [0.0, ox.MIN_STEP_CAP, 10.0])
+def test_the_smallest_and_largest_newton_caps_run(cap):
+    result = ox.run(ox.Config(max_step=cap, steps=20))
+    assert len(result.summary) > 0
