@@ -187,13 +187,18 @@ result = run_experiment("activations", config)
 left, right = st.columns(2, gap="medium")
 with left:
     lesson.chart(
-        charts.activation_shapes(
-            result.shapes, value="f", title="Activation functions f(x)", y_title="f(x)"
+        lesson.Cached(
+            charts.activation_shapes,
+            result.shapes,
+            value="f",
+            title="Activation functions f(x)",
+            y_title="f(x)",
         )
     )
 with right:
     lesson.chart(
-        charts.activation_shapes(
+        lesson.Cached(
+            charts.activation_shapes,
             result.shapes,
             value="derivative",
             title="Their derivatives f′(x): what backprop multiplies by",
@@ -228,7 +233,8 @@ cm = result.collapse_map
 left, right = st.columns([3, 2], gap="medium")
 with left:
     lesson.chart(
-        charts.collapse_scatter(
+        lesson.Cached(
+            charts.collapse_scatter,
             result.collapse,
             depth=cm["depth"],
             title=f"A {cm['depth']}-layer linear net equals one matrix product",
@@ -260,7 +266,8 @@ names = list(summary.index)
 left, right = st.columns(2, gap="medium")
 with left:
     lesson.chart(
-        charts.training_curves(
+        lesson.Cached(
+            charts.training_curves,
             result.training,
             metric="train_loss",
             title="Training loss, same net, data, seed and optimizer",
@@ -270,7 +277,8 @@ with left:
     )
 with right:
     lesson.chart(
-        charts.training_curves(
+        lesson.Cached(
+            charts.training_curves,
             result.training,
             metric="test_accuracy",
             title="Test accuracy",
@@ -282,7 +290,8 @@ for col, name in zip(cols, names, strict=True):
     with col:
         row = summary.loc[name]
         lesson.chart(
-            charts.boundary_panel(
+            lesson.Cached(
+                charts.boundary_panel,
                 result.boundaries[result.boundaries["activation"] == name],
                 result.points,
                 title=ACTIVATIONS[name].label,
@@ -302,7 +311,8 @@ runs = list(ds.index)
 left, right = st.columns(2, gap="medium")
 with left:
     lesson.chart(
-        charts.dead_units_chart(
+        lesson.Cached(
+            charts.dead_units_chart,
             result.dead,
             value="dead",
             title="Hidden units that never fire on the training set",
@@ -311,7 +321,8 @@ with left:
     )
 with right:
     lesson.chart(
-        charts.dead_units_chart(
+        lesson.Cached(
+            charts.dead_units_chart,
             result.dead,
             value="train_loss",
             title="Training loss of the same runs",
@@ -329,7 +340,8 @@ st.header("Self-normalization through 50 layers")
 left, right = st.columns(2, gap="medium")
 with left:
     lesson.chart(
-        charts.self_norm_chart(
+        lesson.Cached(
+            charts.self_norm_chart,
             result.self_norm,
             stat="mean",
             target=0.0,
@@ -339,7 +351,8 @@ with left:
     )
 with right:
     lesson.chart(
-        charts.self_norm_chart(
+        lesson.Cached(
+            charts.self_norm_chart,
             result.self_norm,
             stat="std",
             target=1.0,
@@ -388,7 +401,8 @@ with left:
         st.latex(formula)
 with right:
     lesson.chart(
-        charts.output_bars(
+        lesson.Cached(
+            charts.output_bars,
             result.output_examples[result.output_examples["task"] == task],
             title=f"Example: the last layer's logits through the {task} output",
         )

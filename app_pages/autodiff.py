@@ -232,7 +232,9 @@ if result.graph:
     )
 
 lesson.chart(
-    charts.error_vs_h(result.sweep, result.guides, methods=list(ad.METHODS), h=config.h),
+    lesson.Cached(
+        charts.error_vs_h, result.sweep, result.guides, methods=list(ad.METHODS), h=config.h
+    ),
     width="stretch",
 )
 st.caption(
@@ -251,7 +253,8 @@ if result.shape:
     )
 
 lesson.chart(
-    charts.gradient_curve(
+    lesson.Cached(
+        charts.gradient_curve,
         result.curve,
         methods=list(ad.METHODS),
         point=(config.y_pred, point["exact"]),
@@ -281,7 +284,8 @@ for name, row in summary.iterrows():
             f"Training with {name} stopped: {row['stopped_reason']}", icon=":material/warning:"
         )
 lesson.chart(
-    charts.fitted_lines(
+    lesson.Cached(
+        charts.fitted_lines,
         result.data,
         result.fits,
         reference=reference,
@@ -294,7 +298,9 @@ lesson.chart(
 st.header("Gradient check of a network")
 check = result.gradcheck
 lesson.chart(
-    charts.gradcheck_bars(check, verdicts=list(ad.VERDICTS), good=ad.GOOD, wrong=ad.WRONG),
+    lesson.Cached(
+        charts.gradcheck_bars, check, verdicts=list(ad.VERDICTS), good=ad.GOOD, wrong=ad.WRONG
+    ),
     width="stretch",
 )
 st.caption(

@@ -296,7 +296,9 @@ taken = result.trajectory.iloc[:0]
 if state["history"] or state["step"]:
     taken = pd.DataFrame(state["history"] + [(state["step"], fwd.loss)], columns=["update", "loss"])
 preview = result.trajectory.assign(update=result.trajectory["update"] + state["step"])
-lesson.chart(charts.loss_curve(taken, preview, diverged=result.diverged), width="stretch")
+lesson.chart(
+    lesson.Cached(charts.loss_curve, taken, preview, diverged=result.diverged), width="stretch"
+)
 
 # ---- check panel ------------------------------------------------------------------------------------
 st.header("Check: backprop against central differences")
@@ -317,7 +319,7 @@ with left:
         },
     )
 with right:
-    lesson.chart(charts.gradient_bars(check), width="stretch")
+    lesson.chart(lesson.Cached(charts.gradient_bars, check), width="stretch")
 if check["at_kink"].any():
     st.warning(
         "A ReLU pre-activation sits within the difference step of its kink at z = 0, so nudging "
@@ -327,7 +329,9 @@ if check["at_kink"].any():
         icon=":material/warning:",
     )
 lesson.chart(
-    charts.derivative_chart(result.derivative_curve, result.hidden_units, config.activation),
+    lesson.Cached(
+        charts.derivative_chart, result.derivative_curve, result.hidden_units, config.activation
+    ),
     width="stretch",
 )
 st.caption(

@@ -219,7 +219,8 @@ x_titles = {
 # A diverged run's loss explodes: clip the axis so the other curves stay readable.
 cap = 10 * float(curves.loc[curves["epoch"] == 0, f"{split}_loss"].max())
 lesson.chart(
-    charts.run_curves(
+    lesson.Cached(
+        charts.run_curves,
         curves,
         PALETTE,
         x=x_axis,
@@ -255,7 +256,8 @@ finished = summary[~summary["diverged"]]
 left, right = st.columns(2, gap="medium")
 with left:
     lesson.chart(
-        charts.split_dumbbell(
+        lesson.Cached(
+            charts.split_dumbbell,
             finished,
             PALETTE,
             train="train_accuracy",
@@ -269,7 +271,8 @@ with left:
     )
 with right:
     lesson.chart(
-        charts.run_bars(
+        lesson.Cached(
+            charts.run_bars,
             finished,
             PALETTE,
             value="gap_loss",
@@ -285,7 +288,9 @@ st.header("What a batch size costs and buys")
 left, right = st.columns(2, gap="medium")
 with left:
     lesson.chart(
-        charts.noise_loglog(noise_result.variance, PALETTE, slope=noise_result.slope),
+        lesson.Cached(
+            charts.noise_loglog, noise_result.variance, PALETTE, slope=noise_result.slope
+        ),
         width="stretch",
     )
     st.caption(
@@ -294,7 +299,7 @@ with left:
         "has no point on the log scale."
     )
 with right:
-    lesson.chart(charts.memory_chart(memory, PALETTE), width="stretch")
+    lesson.chart(lesson.Cached(charts.memory_chart, memory, PALETTE), width="stretch")
     st.caption(
         "Stored for the backward pass: the input (d numbers), each hidden layer's z and a "
         "(h_l each) and the logits (k), 8 bytes each in float64 (4 in float32); dropout adds a "
@@ -307,7 +312,8 @@ st.latex(
     rf" = 8\cdot B\cdot({sizes[0]} + {hidden} + {sizes[-1]}) = {per_example}\cdot B\ \text{{bytes}}"
 )
 lesson.chart(
-    charts.run_bars(
+    lesson.Cached(
+        charts.run_bars,
         summary,
         PALETTE,
         value="seconds_to_target",

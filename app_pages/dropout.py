@@ -168,7 +168,8 @@ summary = do.summarize(shown)
 
 # ---- main charts ----------------------------------------------------------------------------------
 lesson.chart(
-    charts.run_curves(
+    lesson.Cached(
+        charts.run_curves,
         do.combined_curves(shown),
         PALETTE,
         x="epoch",
@@ -193,7 +194,8 @@ lesson.reveal(
     "memorizing the training points harder.",
 )
 lesson.chart(
-    charts.split_dumbbell(
+    lesson.Cached(
+        charts.split_dumbbell,
         summary,
         PALETTE,
         train="train_loss",
@@ -215,7 +217,8 @@ else:
         for i, (col, r) in enumerate(zip(st.columns(PER_ROW)[: len(row)], row, strict=True)):
             with col:
                 lesson.chart(
-                    charts.probability_map(
+                    lesson.Cached(
+                        charts.probability_map,
                         r.boundary,
                         r.points[r.points["split"] == "train"],
                         value="prob",
@@ -246,12 +249,13 @@ unit, q = run.unit, run.unit["q"]
 left, right = st.columns(2, gap="medium")
 with left:
     lesson.chart(
-        charts.mask_running_mean(run.mask_trace, activation=unit["activation"], q=q),
+        lesson.Cached(charts.mask_running_mean, run.mask_trace, activation=unit["activation"], q=q),
         width="stretch",
     )
 with right:
     lesson.chart(
-        charts.expectation_by_q(run.expectation, activation=unit["activation"]), width="stretch"
+        lesson.Cached(charts.expectation_by_q, run.expectation, activation=unit["activation"]),
+        width="stretch",
     )
 z = (unit["train_mean"] - unit["activation"]) / max(unit["standard_error"], 1e-12)
 st.markdown(
@@ -274,7 +278,8 @@ else:
     mc_mean, mc_std = st.columns(2, gap="medium")
     with mc_mean:
         lesson.chart(
-            charts.probability_map(
+            lesson.Cached(
+                charts.probability_map,
                 run.mc.rename(columns={"mean": "value"}),
                 run.points[run.points["split"] == "train"],
                 value="value",
@@ -285,7 +290,8 @@ else:
         )
     with mc_std:
         lesson.chart(
-            charts.probability_map(
+            lesson.Cached(
+                charts.probability_map,
                 run.mc.rename(columns={"std": "value"}),
                 None,
                 value="value",

@@ -154,7 +154,8 @@ curves = result.curves.assign(variant=result.curves["variant"].map(labels))
 left, right = st.columns([1, 1], gap="medium")
 with left:
     lesson.chart(
-        charts.contour_paths(
+        lesson.Cached(
+            charts.contour_paths,
             result.contours,
             curves,
             minimum=(opt["w"], opt["b"]),
@@ -185,7 +186,8 @@ with right:
     }
     shown = curves[curves["update"] > 0] if x_axis == "update" else curves
     lesson.chart(
-        charts.line_chart(
+        lesson.Cached(
+            charts.line_chart,
             shown,
             x=x_axis,
             y="loss",
@@ -217,7 +219,8 @@ where = "the start" if config.sample_at == "start" else "the minimum"
 c1, c2 = st.columns(2, gap="medium")
 with c1:
     lesson.chart(
-        charts.gradient_histogram(
+        lesson.Cached(
+            charts.gradient_histogram,
             result.gradient_samples,
             result.full_gradient[0],
             title=f"Mini-batch gradients at {where}",
@@ -229,13 +232,14 @@ with c1:
         "a mini-batch gradient is an unbiased estimate; larger batches scatter less."
     )
 with c2:
-    lesson.chart(charts.variance_loglog(result.variance, result.variance_slope))
+    lesson.chart(lesson.Cached(charts.variance_loglog, result.variance, result.variance_slope))
     st.caption(
         "Variance of the mini-batch gradient against B. Drawn without replacement, as in an epoch, "
         "so it falls slightly faster than 1/B as B nears n (the (n−B)/(n−1) factor)."
     )
 lesson.chart(
-    charts.line_chart(
+    lesson.Cached(
+        charts.line_chart,
         result.schedules,
         x="epoch",
         y="excess_loss",

@@ -169,7 +169,8 @@ cols = st.columns(3)
 for col, row in zip(cols, result.standard.itertuples(), strict=True):
     col.metric(row.case, f"{row.loss:.3f}", help=f"−log {row.true_probability:g}")
 lesson.chart(
-    charts.neglog_chart(result.neglog, result.standard, (p_true, result.loss)), width="stretch"
+    lesson.Cached(charts.neglog_chart, result.neglog, result.standard, (p_true, result.loss)),
+    width="stretch",
 )
 
 # ---- squared error through a sigmoid -----------------------------------------------------------
@@ -182,12 +183,14 @@ st.latex(
 left, right = st.columns(2, gap="medium")
 with left:
     lesson.chart(
-        charts.saturation_chart(result.saturation, config.start_logit, value="loss"),
+        lesson.Cached(charts.saturation_chart, result.saturation, config.start_logit, value="loss"),
         width="stretch",
     )
 with right:
     lesson.chart(
-        charts.saturation_chart(result.saturation, config.start_logit, value="gradient"),
+        lesson.Cached(
+            charts.saturation_chart, result.saturation, config.start_logit, value="gradient"
+        ),
         width="stretch",
     )
 at = result.at_start
@@ -213,9 +216,13 @@ for name in summary.index[summary["diverged"]]:
     )
 left, right = st.columns(2, gap="medium")
 with left:
-    lesson.chart(charts.training_chart(result.training, metric="train_loss"), width="stretch")
+    lesson.chart(
+        lesson.Cached(charts.training_chart, result.training, metric="train_loss"), width="stretch"
+    )
 with right:
-    lesson.chart(charts.training_chart(result.training, metric="accuracy"), width="stretch")
+    lesson.chart(
+        lesson.Cached(charts.training_chart, result.training, metric="accuracy"), width="stretch"
+    )
 st.caption(
     f"A 2-{lf.HIDDEN_UNITS}-1 {lf.HIDDEN_ACTIVATION} net, the same starting weights (output bias "
     f"z₀ = {config.start_logit:g}) and plain full-batch gradient descent with η = "
@@ -234,21 +241,25 @@ st.latex(
 left, right = st.columns(2, gap="medium")
 with left:
     lesson.chart(
-        charts.jacobian_heatmap(
-            result.jacobian, version="full", title="Full Jacobian diag(p) − p pᵀ (correct)"
+        lesson.Cached(
+            charts.jacobian_heatmap,
+            result.jacobian,
+            version="full",
+            title="Full Jacobian diag(p) − p pᵀ (correct)",
         ),
         width="stretch",
     )
 with right:
     lesson.chart(
-        charts.jacobian_heatmap(
+        lesson.Cached(
+            charts.jacobian_heatmap,
             result.jacobian,
             version="diagonal only",
             title="Diagonal only, p_i(1 − p_i): the common mistake",
         ),
         width="stretch",
     )
-lesson.chart(charts.logit_gradient_bars(result.classes), width="stretch")
+lesson.chart(lesson.Cached(charts.logit_gradient_bars, result.classes), width="stretch")
 st.dataframe(
     result.classes,
     hide_index=True,

@@ -275,7 +275,7 @@ if len(diverged):
         "the last finite weights. Lower the learning rate.",
         icon=":material/warning:",
     )
-lesson.chart(charts.score_heatmap(grid, folds=config.folds), width="stretch")
+lesson.chart(lesson.Cached(charts.score_heatmap, grid, folds=config.folds), width="stretch")
 st.caption(
     f"Each cell trains `MLPClassifier(hidden_layer_sizes=(width,) * depth)` {config.folds} times "
     f"(`cross_validate` with a seeded KFold) on {result.n_train} training points. Depth 0 is "
@@ -293,7 +293,9 @@ lesson.reveal(
 left, right = st.columns(2, gap="medium")
 with left:
     lesson.chart(
-        charts.depth_curve(result.depth_curve, width=config.width, grow_depth=result.grow_depth),
+        lesson.Cached(
+            charts.depth_curve, result.depth_curve, width=config.width, grow_depth=result.grow_depth
+        ),
         width="stretch",
     )
 with right:
@@ -313,14 +315,16 @@ with right:
 
 c1, c2 = st.columns(2, gap="medium")
 with c1:
-    lesson.chart(charts.score_vs_params(grid), width="stretch")
+    lesson.chart(lesson.Cached(charts.score_vs_params, grid), width="stretch")
 with c2:
-    lesson.chart(charts.time_vs_params(grid), width="stretch")
+    lesson.chart(lesson.Cached(charts.time_vs_params, grid), width="stretch")
 
 # ---- information criteria -----------------------------------------------------------------------
 st.header("AIC and BIC against cross-validation")
 lesson.chart(
-    charts.criteria_chart(result.criteria, int(picks.loc["cross-validation", "n_params"])),
+    lesson.Cached(
+        charts.criteria_chart, result.criteria, int(picks.loc["cross-validation", "n_params"])
+    ),
     width="stretch",
 )
 st.dataframe(
@@ -353,7 +357,8 @@ else:
             with col:
                 row = focus.loc[depth]
                 lesson.chart(
-                    charts.boundary_panel(
+                    lesson.Cached(
+                        charts.boundary_panel,
                         result.boundaries[result.boundaries["depth"] == depth],
                         result.points,
                         title=f"depth {depth}: CV {row['cv_mean']:.3f}, {int(row['n_params'])} params",
@@ -379,7 +384,8 @@ with u1:
         else f"sine with {config.ua_level} periods"
     )
     lesson.chart(
-        charts.ua_fits(
+        lesson.Cached(
+            charts.ua_fits,
             result.ua_curves,
             title=f"Fitting a {what} with about {config.ua_budget} parameters",
         ),
@@ -387,8 +393,10 @@ with u1:
     )
 with u2:
     lesson.chart(
-        charts.pieces_chart(
-            result.ua_summary, None if math.isnan(target_pieces) else target_pieces
+        lesson.Cached(
+            charts.pieces_chart,
+            result.ua_summary,
+            None if math.isnan(target_pieces) else target_pieces,
         ),
         width="stretch",
     )

@@ -209,7 +209,8 @@ if summary["diverged"]:
 # ---- main chart: gradient norm per layer at initialization -------------------------------------
 show_bound = config.activation == "sigmoid" and not config.batch_norm
 lesson.chart(
-    charts.layer_gradients(
+    lesson.Cached(
+        charts.layer_gradients,
         result.at_init,
         bound_label="¼^(L−k) × ‖∂L/∂W_L‖: the σ′ factors alone" if show_bound else None,
         title=f"Gradient per layer at initialization: {label}, {config.depth} hidden layers"
@@ -266,7 +267,8 @@ metric = controls.radio(
 left, right = st.columns([3, 2], gap="medium")
 with left:
     lesson.chart(
-        charts.layer_epoch_heatmap(
+        lesson.Cached(
+            charts.layer_epoch_heatmap,
             result.layers,
             metric=metric,
             title=f"{charts.METRICS[metric][0]} per layer and epoch",
@@ -274,7 +276,8 @@ with left:
     )
 with right:
     lesson.chart(
-        charts.split_curves(
+        lesson.Cached(
+            charts.split_curves,
             result.curves,
             metric="loss",
             title=f"Loss while training ({config.epochs} epochs of SGD)",
@@ -289,7 +292,8 @@ with right:
 c1, c2 = st.columns(2, gap="medium")
 with c1:
     lesson.chart(
-        charts.depth_sweep_chart(
+        lesson.Cached(
+            charts.depth_sweep_chart,
             result.depth_sweep,
             title="How fast the first layer learns, against depth",
         )
@@ -300,7 +304,8 @@ with c1:
     )
 with c2:
     lesson.chart(
-        charts.sigmoid_derivative_chart(
+        lesson.Cached(
+            charts.sigmoid_derivative_chart,
             result.sigmoid_derivative,
             {x: result.sigmoid_at[x] for x in (0.0, 5.0, 10.0, 20.0)},
             title="A saturated sigmoid passes almost nothing back",
@@ -321,12 +326,16 @@ for col, regime in zip(cols, vg.REGIMES, strict=True):
     with col:
         off, on = rs.loc[(regime, "off")], rs.loc[(regime, "on")]
         lesson.chart(
-            charts.regime_losses(
-                result.regimes, regime=regime, title=f"{regime.capitalize()}: training loss"
+            lesson.Cached(
+                charts.regime_losses,
+                result.regimes,
+                regime=regime,
+                title=f"{regime.capitalize()}: training loss",
             )
         )
         lesson.chart(
-            charts.regime_gradients(
+            lesson.Cached(
+                charts.regime_gradients,
                 result.regime_grads,
                 regime=regime,
                 title=f"{regime.capitalize()}: gradient per layer, before and after clipping",
