@@ -278,9 +278,17 @@ if len(floor) == 2 and not summary.loc["SGD", "diverged"]:
         f"{floor[decay_name]:.3g}."
     )
 fastest = summary.loc[~summary["diverged"], "seconds"]
+
+
+def _ms(seconds: float) -> str:
+    """Milliseconds with a decimal below 10 ms (a batch GD run can take a fifth of one)."""
+    ms = seconds * 1000
+    return f"{ms:.1f} ms" if ms < 10 else f"{ms:.0f} ms"
+
+
 if len(fastest):
     sentences.append(
-        f"Wall time: {', '.join(f'{v} {s * 1000:.0f} ms' for v, s in fastest.items())} for "
+        f"Wall time: {', '.join(f'{v} {_ms(s)}' for v, s in fastest.items())} for "
         f"{config.epochs} epochs. On this two-parameter model an update costs mostly Python "
         "overhead, so per second larger batches win; on real networks the cost of an update "
         "grows with the batch, which is what the 'examples processed' axis measures."
