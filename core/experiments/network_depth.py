@@ -69,7 +69,7 @@ class Config:
     ua_level: int = 2
     ua_budget: int = 200
     ua_depth: int = 3
-    ua_epochs: int = 800
+    ua_epochs: int = 400
     seed: int = 0
 
     def __post_init__(self):
