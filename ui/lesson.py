@@ -83,7 +83,11 @@ class Cached:
 
     @property
     def name(self) -> str:
-        return f"{self.factory.__module__}.{self.factory.__qualname__}"
+        """The factory's module, qualified name and first line (two lambdas never collide)."""
+        f = self.factory
+        code = getattr(f, "__code__", None)
+        where = f":{code.co_firstlineno}" if code is not None else ""
+        return f"{getattr(f, '__module__', '')}.{getattr(f, '__qualname__', repr(f))}{where}"
 
     def build(self):
         return self.factory(*self.args, **self.kwargs)

@@ -197,6 +197,16 @@ def test_a_cached_call_with_a_frame_streamlit_would_sample_is_drawn_uncached(sen
     assert len(sent) == 1 and not sent_specs
 
 
+def test_two_lambdas_with_the_same_arguments_are_two_charts(sent_specs):
+    frame = pd.DataFrame({"x": [1.0, 2.0]})
+    points = lesson.Cached(lambda f: alt.Chart(f).mark_point().encode(x=alt.X("x:Q")), frame)
+    ticks = lesson.Cached(lambda f: alt.Chart(f).mark_tick().encode(x=alt.X("x:Q")), frame)
+    assert points.name != ticks.name
+    lesson.chart(points)
+    lesson.chart(ticks)
+    assert [spec["mark"]["type"] for spec, _ in sent_specs] == ["point", "tick"]
+
+
 def _lines_from(n: int):
     frame = pd.DataFrame({"x": np.arange(n, dtype=float), "y": np.arange(n, dtype=float) ** 2})
     return alt.Chart(frame).mark_line().encode(x=alt.X("x:Q"), y=alt.Y("y:Q"))
