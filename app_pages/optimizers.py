@@ -369,11 +369,6 @@ choice = lesson.predict(
 result = run_experiment("optimizers", config, spinner="Racing nine optimizers…")
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def _spec(key: tuple, _build) -> dict:
-    return _build().to_dict()
-
-
 def chart(name: str, build, *depends, step=None, current=None, title=None, **kwargs):
     """Draw ``build()`` (an Altair chart), its Vega-Lite spec cached per (config, name, depends).
 
@@ -382,7 +377,7 @@ def chart(name: str, build, *depends, step=None, current=None, title=None, **kwa
     rerun with the same settings costs almost nothing. Presenter mode enlarges the fonts, as
     ``lesson.chart`` does.
     """
-    spec = _spec((config, name, *depends), build)
+    spec = lesson.cached_spec((config, name, *depends), build)
     if step is not None:
         spec = oc.move_to_step(spec, step=step, current=current, title=title)
     if presenting():

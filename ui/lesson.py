@@ -113,6 +113,16 @@ def _spec_of(name: str, args: tuple, kwargs: dict, _build) -> dict:
     return _streamlit_spec(chart)
 
 
+def cached_spec(key: tuple, build) -> dict:
+    """The Vega-Lite dict of ``build()`` (an Altair chart) as Streamlit sends it, kept per ``key``.
+
+    The same shared store as ``chart(Cached(...))``, for pages that edit a spec before drawing it
+    with ``st.vega_lite_chart`` (the optimizers page moves its charts to a step). ``key`` must hold
+    everything the chart depends on; the dict is shared, so edit a copy.
+    """
+    return _spec_of("cached_spec", key, {}, build)
+
+
 def chart(altair_chart, **kwargs):
     """Draw an Altair chart at container width, with presenter-mode fonts when presenting.
 

@@ -207,6 +207,20 @@ def test_two_lambdas_with_the_same_arguments_are_two_charts(sent_specs):
     assert [spec["mark"]["type"] for spec, _ in sent_specs] == ["point", "tick"]
 
 
+def test_a_spec_cached_by_key_is_built_once_and_shared(sent_specs):
+    built = []
+
+    def build():
+        built.append(1)
+        return _lines_from(4)
+
+    first = lesson.cached_spec(("k", 1), build)
+    assert lesson.cached_spec(("k", 1), build) is first and len(built) == 1
+    assert first == streamlit_spec(_lines_from(4))
+    lesson.cached_spec(("k", 2), build)
+    assert len(built) == 2
+
+
 def _lines_from(n: int):
     frame = pd.DataFrame({"x": np.arange(n, dtype=float), "y": np.arange(n, dtype=float) ** 2})
     return alt.Chart(frame).mark_line().encode(x=alt.X("x:Q"), y=alt.Y("y:Q"))
