@@ -430,7 +430,9 @@ st.caption(
     "scikit-learn's per-tree overhead on data this small; its trees are independent, so they can "
     f"be fitted in parallel. Each forest time is measured on {ens.FOREST_TIMING_TREES} trees "
     "grown to that depth (the errors above come from one forest grown out and cut at each "
-    "depth, the same forests in distribution). Wall-clock times on this server, one thread each."
+    "depth, the same forests in distribution). Wall-clock times on this server, one thread each; "
+    "on a first visit the bias-variance experiment below runs on the other core at the same "
+    "time, so the Python-heavy forest times can read two to three times slower than alone."
 )
 
 # ---- bias and variance --------------------------------------------------------------------------
