@@ -232,7 +232,15 @@ def build_charts(config: rx.Config, data_key: str, _result: rx.Result) -> dict:
     return built
 
 
-figures = build_charts(config, "" if own_data is None else fingerprint(own_data), result)
+data_key = "" if own_data is None else fingerprint(own_data)
+figures = build_charts(config, data_key, result)
+
+
+def draw(name: str, **kwargs) -> None:
+    """One of the page's charts, its converted spec kept per (config, data, chart)."""
+    lesson.chart(figures[name], cache_key=("regularization", config, data_key, name), **kwargs)
+
+
 rec = result.recovery_cv
 
 # ---- coefficient paths ----------------------------------------------------------------------------
@@ -244,7 +252,7 @@ st.latex(
 )
 for column, penalty in zip(st.columns(3, gap="small"), rx.PENALTIES, strict=True):
     with column:
-        lesson.chart(figures[penalty])
+        draw(penalty)
 data_text = (
     f"{data_name.capitalize()} data"
     if own_data is None
@@ -284,9 +292,9 @@ lesson.reveal(
 
 left, right = st.columns(2, gap="medium")
 with left:
-    lesson.chart(figures["zeros"])
+    draw("zeros")
 with right:
-    lesson.chart(figures["recovery"])
+    draw("recovery")
 st.caption(
     "Left: count of coefficients exactly 0 on each path. Right: on the synthetic set (always, "
     "whatever data the paths use), precision = share of kept features that are truly non-zero, "
@@ -299,9 +307,9 @@ optima = result.optima.set_index("penalty")
 geo = result.geometry
 left, right = st.columns([1, 1], gap="medium")
 with left:
-    lesson.chart(figures["geometry"], width="content")
+    draw("geometry", width="content")
 with right:
-    lesson.chart(figures["sweep"])
+    draw("sweep")
 st.caption(
     "Grey ellipses: level sets of the least-squares loss (1/(2n))‖y − Xw‖² of a two-feature "
     "problem, whose minimum is the cross; dashed: the level sets that touch each constraint. Minimizing the loss inside the "
@@ -314,9 +322,9 @@ pair = result.pair
 ref = result.pair_reference.set_index(["penalty", "feature"])["coef"]
 left, right = st.columns([3, 2], gap="medium")
 with left:
-    lesson.chart(figures["pair"])
+    draw("pair")
 with right:
-    lesson.chart(figures["pair_bars"])
+    draw("pair_bars")
 st.caption(
     f"{pair['n_samples']} samples, sample correlation {pair['correlation']:.3f}, y = x1 + x2 + "
     "noise (std 2). Solid: x1, dashed: x2. All three on the ElasticNet α scale (Ridge fitted at "
@@ -331,9 +339,9 @@ if net["diverged"].any():
     st.warning(f"**Diverged: {names}.** Lower the penalty strength.", icon=":material/warning:")
 left, right = st.columns(2, gap="medium")
 with left:
-    lesson.chart(figures["histogram"])
+    draw("histogram")
 with right:
-    lesson.chart(figures["inputs"])
+    draw("inputs")
 table = net[["strength", "n_small", "n_exact_zero", "n_weights", "train_mse", "test_mse"]]
 st.dataframe(
     table.rename(

@@ -123,21 +123,26 @@ def cached_spec(key: tuple, build) -> dict:
     return _spec_of("cached_spec", key, {}, build)
 
 
-def chart(altair_chart, **kwargs):
+def chart(altair_chart, *, cache_key: tuple | None = None, **kwargs):
     """Draw an Altair chart at container width, with presenter-mode fonts when presenting.
 
     Every chart of a page goes through here (``kwargs`` go to ``st.altair_chart``, e.g. ``width``,
     ``key``, ``on_select``); the spec is sent without a second JSON-schema validation (see
-    ``unvalidated``). A :class:`Cached` factory call is drawn from its cached spec with
-    ``st.vega_lite_chart`` (Streamlit copies the spec before changing it).
+    ``unvalidated``). A :class:`Cached` factory call, or a chart given with a ``cache_key`` that
+    holds everything it depends on, is drawn from its cached spec with ``st.vega_lite_chart``
+    (Streamlit copies the spec before changing it).
     """
     kwargs.setdefault("width", "stretch")
     if isinstance(altair_chart, Cached) and not altair_chart.hashable:
         altair_chart = altair_chart.build()
+    spec = None
     if isinstance(altair_chart, Cached):
         spec = _spec_of(
             altair_chart.name, altair_chart.args, altair_chart.kwargs, altair_chart.build
         )
+    elif cache_key is not None:
+        spec = cached_spec(cache_key, lambda: altair_chart)
+    if spec is not None:
         if presenting():
             spec = {**spec, "config": {**spec.get("config", {}), **PRESENTER_CHART_CONFIG}}
         return st.vega_lite_chart(spec, **kwargs)

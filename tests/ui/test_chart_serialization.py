@@ -221,6 +221,18 @@ def test_a_spec_cached_by_key_is_built_once_and_shared(sent_specs):
     assert len(built) == 2
 
 
+def test_a_chart_with_a_cache_key_is_converted_once(sent_specs, monkeypatch):
+    converted = []
+    real = lesson._streamlit_spec
+    monkeypatch.setattr(lesson, "_streamlit_spec", lambda c: converted.append(1) or real(c))
+    lesson.chart(_lines_from(5), cache_key=("t", 5), key="a")
+    lesson.chart(_lines_from(5), cache_key=("t", 5), key="a")
+    assert len(converted) == 1
+    (first, kwargs), (second, _) = sent_specs
+    assert first is second and kwargs == {"key": "a", "width": "stretch"}
+    assert first == real(_lines_from(5))
+
+
 def _lines_from(n: int):
     frame = pd.DataFrame({"x": np.arange(n, dtype=float), "y": np.arange(n, dtype=float) ** 2})
     return alt.Chart(frame).mark_line().encode(x=alt.X("x:Q"), y=alt.Y("y:Q"))
