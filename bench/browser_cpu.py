@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench._server import CHROMIUM_ARGS, READY, chromium, serve  # noqa: E402
-from bench.load import _browser_cpu, cpu_seconds  # noqa: E402
+from bench.load import browser_cpu_by_process, cpu_seconds  # noqa: E402
 from ui.pages import LESSONS  # noqa: E402
 
 TIMEOUT_MS = 120_000
@@ -32,7 +32,7 @@ TIMEOUT_MS = 120_000
 def browser_cpu(server_pid: int) -> float:
     """CPU seconds so far of every process this script started except the server."""
     seen: dict[int, float] = {}
-    _browser_cpu(seen, server_pid)
+    browser_cpu_by_process(seen, server_pid)
     return sum(seen.values())
 
 

@@ -69,7 +69,7 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def _browser_cpu(seen: dict[int, float], server_pid: int) -> None:
+def browser_cpu_by_process(seen: dict[int, float], server_pid: int) -> None:
     """Record the CPU time so far of every process this script started except the server."""
     parents = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
@@ -102,7 +102,7 @@ def measure(sessions: int = 5) -> dict[str, float]:
         def sample():
             while not done.is_set():
                 peak.append(rss_mib(pid))
-                _browser_cpu(browsers, pid)
+                browser_cpu_by_process(browsers, pid)
                 time.sleep(0.2)
 
         sampler = threading.Thread(target=sample, daemon=True)

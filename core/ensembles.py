@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import time
 import weakref
 from collections.abc import Callable, Sequence
@@ -353,8 +354,6 @@ def sweep_depths(
     X_all = np.vstack([X_train, X_test])
     stages = checkpoints(n_estimators)
 
-    grown: list[ForestCuts] = []  # the one forest of forest="cut", grown on first use
-
     def timed_fit(name, depth, trees):
         model = make_model(
             name,
@@ -368,12 +367,15 @@ def sweep_depths(
         model.fit(X_train, y_train)
         return model, time.perf_counter() - start
 
+    @functools.cache
+    def grown_forest() -> ForestCuts:
+        """The one forest of ``forest="cut"``, grown when the first forest job asks for it."""
+        return ForestCuts(timed_fit("random_forest", UNLIMITED, n_estimators)[0])
+
     def fit_one(job):
         name, depth = job
         if name == "random_forest" and forest == "cut":
-            if not grown:
-                grown.append(ForestCuts(timed_fit(name, UNLIMITED, n_estimators)[0]))
-            model = grown[0].at(depth)
+            model = grown_forest().at(depth)
             seconds = timed_fit(name, depth, timing_trees)[1] / timing_trees * n_estimators
         else:
             model, seconds = timed_fit(name, depth, n_estimators)
