@@ -41,7 +41,7 @@ for section, paths in NAVIGATION.items():
     ]
 
 page = st.navigation(sections)
-classroom.start_run()
+classroom.start_run(page.url_path)
 if classroom.presenting():
     classroom.presenter_styles()
 page.run()

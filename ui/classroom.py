@@ -15,9 +15,22 @@ RESERVED = ("present", "preset", "quiz_seed")
 _STATE = "_lab_run"
 
 
-def start_run() -> None:
-    """Forget the previous run's widgets and experiments; remember the URL as it came in."""
+def start_run(page: str | None = None) -> None:
+    """Forget the previous run's widgets and experiments; remember the URL as it came in.
+
+    ``page`` is the URL path of the page about to run. When it differs from the previous run's
+    (the visitor moved to another lesson in the same session), the previous page's settings are
+    dropped from the session and the URL first: lessons reuse names such as ``noise`` or ``n``
+    with other ranges and meanings, and a value carried over from another lesson would either
+    be out of this page's range (an error) or silently change its experiment. A deep link is a
+    session's first run, so its parameters are kept.
+    """
+    previous = st.session_state.get(_STATE)
+    if previous and page is not None and previous.get("page") not in (None, page):
+        if previous["widgets"]:
+            _reset_defaults(previous["widgets"])
     st.session_state[_STATE] = {
+        "page": page,
         "widgets": {},
         "experiments": [],
         "url_params": {k: st.query_params.get_all(k) for k in st.query_params},

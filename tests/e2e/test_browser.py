@@ -103,3 +103,20 @@ def test_quiz_opens_by_deep_link(page, server_url):
     assert page.get_by_text("Interview quiz").count() >= 1
     assert page.get_by_role("button", name="Check").count() == 1
     screenshot(page, "quiz")
+
+
+def test_moving_to_another_lesson_by_the_sidebar_drops_the_old_settings(page, server_url):
+    # batch size's noise slider goes to 1.0 and network depth's to 0.5, under the same URL key
+    page.goto(f"{server_url}/batch_size")
+    wait_for_app(page)
+    noise = page.get_by_role("slider", name="Noise")
+    noise.focus()
+    noise.press("End")
+    page.wait_for_function("() => location.search.includes('noise=')", timeout=60_000)
+    wait_for_app(page)
+    page.get_by_role("link", name="Network depth").first.click()
+    page.wait_for_url("**/network_depth*", timeout=60_000)
+    wait_for_app(page)
+    assert page.locator("[data-testid=stException]").count() == 0
+    assert "noise" not in _url_keys(page.url)
+    assert page.locator("[data-testid=stVegaLiteChart]").count() >= 1
