@@ -26,9 +26,9 @@ def start_run(page: str | None = None) -> None:
     session's first run, so its parameters are kept.
     """
     previous = st.session_state.get(_STATE)
-    if previous and page is not None and previous.get("page") not in (None, page):
-        if previous["widgets"]:
-            _reset_defaults(previous["widgets"])
+    moved = previous and page is not None and previous.get("page") not in (None, page)
+    if moved and previous["widgets"]:
+        _reset_defaults(previous["widgets"])
     st.session_state[_STATE] = {
         "page": page,
         "widgets": {},

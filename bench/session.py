@@ -1,0 +1,153 @@
+"""A Streamlit session driven over the app's own websocket protocol, without a browser.
+
+The browser and the server talk through ``/_stcore/stream``: the browser sends a ``BackMsg``
+asking for a run (the page's URL path, its query string and the widgets' values) and the server
+answers with ``ForwardMsg``s (every element of the page, then ``script_finished``). This client
+sends the same requests and reads the same answers, so the server does exactly the work a
+browser visit costs it, while the client costs almost no CPU: on a small machine the load check
+then measures the server instead of five headless browsers drawing charts on the same cores.
+
+It also fetches the page's HTML and, on a session's first visit, the JavaScript and CSS the HTML
+names, as a browser with an empty cache would (the assets are immutable, so later visits reuse
+them).
+
+    async with Session("http://127.0.0.1:8501") as s:
+        visit = await s.open("trees")          # a deep link: a new connection, a first run
+        moved = await s.move_first_slider()    # the sidebar's first slider to its end
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import re
+import time
+import urllib.request
+from dataclasses import dataclass, field
+
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from websockets.asyncio.client import ClientConnection, connect
+
+SIDEBAR = 1  # the first index of a sidebar element's delta path
+SELECT_SLIDER = 2  # Slider.type of st.select_slider
+_ASSET = re.compile(rb'(?:src|href)="\./(static/[^"]+\.(?:js|css))"')
+
+
+@dataclass
+class Run:
+    """What one script run sent: its element kinds, exceptions and how long it took."""
+
+    seconds: float = 0.0
+    elements: dict[str, int] = field(default_factory=dict)
+    exceptions: list[str] = field(default_factory=list)
+    sliders: list = field(default_factory=list)  # sidebar Slider protos, in page order
+    page_not_found: bool = False
+
+    @property
+    def charts(self) -> int:
+        return self.elements.get("vega_lite_chart", 0)
+
+
+class Session:
+    """One visitor: deep-link visits and slider moves, each timed until the run finishes."""
+
+    def __init__(self, url: str, timeout: float = 120.0):
+        self.url = url.rstrip("/")
+        self.timeout = timeout
+        self._ws: ClientConnection | None = None
+        self._assets_fetched = False
+        self._query = ""
+        self._page = ""
+
+    async def __aenter__(self) -> Session:
+        return self
+
+    async def __aexit__(self, *exc) -> None:
+        await self._close()
+
+    async def _close(self) -> None:
+        if self._ws is not None:
+            await self._ws.close()
+            self._ws = None
+
+    async def open(self, path: str, query: str = "") -> Run:
+        """Load ``/<path>?<query>`` as a fresh page load: HTML, a new connection, the first run."""
+        t0 = time.perf_counter()
+        await asyncio.to_thread(self._fetch_html, path)
+        await self._close()
+        ws_url = "ws" + self.url.removeprefix("http") + "/_stcore/stream"
+        self._ws = await connect(ws_url, subprotocols=["streamlit"], origin=self.url, max_size=None)
+        self._page, self._query = path, query
+        run = await self._run(BackMsg())
+        run.seconds = time.perf_counter() - t0
+        self._sliders = run.sliders
+        return run
+
+    async def move_first_slider(self) -> Run:
+        """Set the sidebar's first slider to its largest value (the End key) and wait for the run."""
+        if not self._sliders:
+            raise RuntimeError(f"page {self._page!r} has no slider in its sidebar")
+        slider = self._sliders[0]
+        msg = BackMsg()
+        state = msg.rerun_script.widget_states.widgets.add()
+        state.id = slider.id
+        values = list(slider.default) or [slider.min]
+        if slider.type == SELECT_SLIDER:  # sent as the formatted options, like the browser does
+            labels = [*(slider.options[int(i)] for i in values[:-1]), slider.options[-1]]
+            state.string_array_value.data.extend(labels)
+        else:
+            state.double_array_value.data.extend([*values[:-1], slider.max])
+        t0 = time.perf_counter()
+        run = await self._run(msg)
+        run.seconds = time.perf_counter() - t0
+        return run
+
+    async def _run(self, msg: BackMsg) -> Run:
+        msg.rerun_script.page_name = self._page
+        msg.rerun_script.query_string = self._query
+        await self._ws.send(msg.SerializeToString())
+        run = Run()
+        async with asyncio.timeout(self.timeout):
+            while True:
+                fwd = ForwardMsg()
+                fwd.ParseFromString(await self._ws.recv())
+                kind = fwd.WhichOneof("type")
+                if kind == "delta" and fwd.delta.WhichOneof("type") == "new_element":
+                    self._record(run, fwd)
+                elif kind == "page_info_changed":
+                    self._query = fwd.page_info_changed.query_string
+                elif kind == "page_not_found":
+                    run.page_not_found = True
+                elif (
+                    kind == "script_finished"
+                    and fwd.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN
+                ):
+                    return run
+
+    @staticmethod
+    def _record(run: Run, fwd: ForwardMsg) -> None:
+        element = fwd.delta.new_element
+        kind = element.WhichOneof("type")
+        run.elements[kind] = run.elements.get(kind, 0) + 1
+        if kind == "exception":
+            run.exceptions.append(f"{element.exception.type}: {element.exception.message}")
+        elif kind == "slider" and fwd.metadata.delta_path[:1] == [SIDEBAR]:
+            run.sliders.append(element.slider)
+
+    def _fetch_html(self, path: str) -> None:
+        html = _get(f"{self.url}/{path}")
+        if not self._assets_fetched:
+            for asset in _ASSET.findall(html):
+                _get(f"{self.url}/{asset.decode()}")
+            self._assets_fetched = True
+
+
+def _get(url: str) -> bytes:
+    """GET as a browser does (gzip accepted); the body, decompressed."""
+    request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip"})
+    with urllib.request.urlopen(request, timeout=60) as response:
+        body = response.read()
+        if response.headers.get("Content-Encoding") == "gzip":
+            body = gzip.decompress(body)
+        return body
