@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from sklearn import datasets as skd
-from sklearn.model_selection import train_test_split
-from sklearn.preprocessing import StandardScaler
+
+# scikit-learn is imported inside the functions that use it: importing it (and SciPy with it)
+# takes about 1 s, which lessons that only draw lines and surfaces need not pay.
 
 CLASSIFICATION_2D = ("moons", "circles", "xor", "gaussians", "spiral")
 REGRESSION_CURVES = ("linear", "sine", "cubic", "step", "plane", "saddle")
@@ -73,6 +73,8 @@ def _check_common(n_samples: int, noise: float, test_size: float) -> None:
 def _split(
     X, y, *, test_size, seed, stratify, name, task, feature_names, n_classes, target_names=()
 ):
+    from sklearn.model_selection import train_test_split
+
     X_train, X_test, y_train, y_test = train_test_split(
         X, y, test_size=test_size, random_state=seed, stratify=y if stratify else None
     )
@@ -114,6 +116,8 @@ def make_classification_2d(
     -------
     Dataset with X of shape (n, 2), labels 0/1 (int64).
     """
+    from sklearn import datasets as skd
+
     _check_common(n_samples, noise, test_size)
     rng = np.random.default_rng(seed)
     if name == "moons":
@@ -212,6 +216,8 @@ def load_bundled(name: str, *, test_size: float = 0.3, seed: int = 0) -> Dataset
     The scaler is fitted on the training split only, so no test information leaks into training.
     Regression targets (diabetes) are standardized the same way.
     """
+    from sklearn import datasets as skd
+
     loaders = {
         "breast_cancer": (skd.load_breast_cancer, "classification"),
         "diabetes": (skd.load_diabetes, "regression"),
@@ -245,6 +251,8 @@ def load_bundled(name: str, *, test_size: float = 0.3, seed: int = 0) -> Dataset
         n_classes=n_classes,
         target_names=target_names,
     )
+    from sklearn.preprocessing import StandardScaler
+
     scaler = StandardScaler().fit(ds.X_train)
     y_train, y_test = ds.y_train, ds.y_test
     if task == "regression":
@@ -463,6 +471,8 @@ def dataset_from_frame(
         n_classes=n_classes,
         target_names=target_names,
     )
+    from sklearn.preprocessing import StandardScaler
+
     scaler = StandardScaler().fit(ds.X_train)
     y_train, y_test = ds.y_train, ds.y_test
     if task == "regression":
@@ -503,6 +513,8 @@ def fingerprint(dataset: Dataset) -> str:
 
 def _sample_rows(y: np.ndarray, size: int, *, stratify: bool, seed: int) -> np.ndarray:
     """Sorted indices of a seeded sample of ``size`` rows, stratified by class when asked."""
+    from sklearn.model_selection import train_test_split
+
     if stratify:
         try:
             keep, _ = train_test_split(

@@ -20,3 +20,29 @@ def test_charts_module_does_not_import_streamlit():
     code = "import sys, ui.charts\nprint('streamlit' in sys.modules)\n"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_the_light_lessons_and_the_page_shell_load_without_scikit_learn_or_scipy():
+    # About 1.5 s of imports a first visitor of these pages should not wait for (ui.warmup
+    # loads them in the background after the first page).
+    code = (
+        "import sys\n"
+        "import ui.runner, ui.lesson, ui.controls, ui.classroom, ui.upload, ui.charts\n"
+        "import core.experiments.gradient_descent, core.experiments.optimizers\n"
+        "heavy = ('sklearn', 'scipy', 'lightgbm')\n"
+        "print(','.join(sorted(n for n in sys.modules if n.split('.')[0] in heavy)))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
+
+
+def test_the_background_imports_load_every_heavy_module():
+    code = (
+        "import sys\n"
+        "from ui.warmup import HEAVY_MODULES, _import_all\n"
+        "_import_all(HEAVY_MODULES)\n"
+        "print(all(name in sys.modules for name in HEAVY_MODULES))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "True"
+    assert "failed" not in out.stderr
