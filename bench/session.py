@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import gzip
+import hashlib
 import re
 import time
 import urllib.request
@@ -40,6 +41,7 @@ class Run:
 
     seconds: float = 0.0
     elements: dict[str, int] = field(default_factory=dict)
+    chart_digests: list[str] = field(default_factory=list)  # each chart's spec and data, hashed
     exceptions: list[str] = field(default_factory=list)
     sliders: list = field(default_factory=list)  # sidebar Slider protos, in page order
     page_not_found: bool = False
@@ -132,6 +134,14 @@ class Session:
         run.elements[kind] = run.elements.get(kind, 0) + 1
         if kind == "exception":
             run.exceptions.append(f"{element.exception.type}: {element.exception.message}")
+        elif kind == "vega_lite_chart":
+            chart = element.vega_lite_chart
+            digest = hashlib.sha1(chart.spec.encode())
+            for dataset in chart.datasets:
+                digest.update(dataset.data.data)
+            if chart.HasField("data"):
+                digest.update(chart.data.data)
+            run.chart_digests.append(digest.hexdigest())
         elif kind == "slider" and fwd.metadata.delta_path[:1] == [SIDEBAR]:
             run.sliders.append(element.slider)
 
