@@ -13,22 +13,25 @@ import streamlit as st
 # Parameters the lab itself reads from the URL besides the widgets of the current page.
 RESERVED = ("present", "preset", "quiz_seed")
 _STATE = "_lab_run"
+_KEYS = "_lab_widget_keys"
 
 
 def start_run(page: str | None = None) -> None:
     """Forget the previous run's widgets and experiments; remember the URL as it came in.
 
     ``page`` is the URL path of the page about to run. When it differs from the previous run's
-    (the visitor moved to another lesson in the same session), the previous page's settings are
-    dropped from the session and the URL first: lessons reuse names such as ``noise`` or ``n``
-    with other ranges and meanings, and a value carried over from another lesson would either
-    be out of this page's range (an error) or silently change its experiment. A deep link is a
-    session's first run, so its parameters are kept.
+    (the visitor moved to another lesson in the same session), every lesson setting kept in the
+    session is dropped first: lessons reuse names such as ``noise`` or ``n`` with other ranges
+    and meanings, and a value carried over from another lesson would either be out of this
+    page's range (an error) or silently change its experiment. Streamlit itself starts the new
+    page's URL without the old page's parameters, so the URL is left alone (changing it here
+    would add a browser-history entry and break the Back button). A deep link is a session's
+    first run, so its parameters are kept.
     """
     previous = st.session_state.get(_STATE)
-    moved = previous and page is not None and previous.get("page") not in (None, page)
-    if moved and previous["widgets"]:
-        _reset_defaults(previous["widgets"])
+    if previous and page is not None and previous.get("page") not in (None, page):
+        for key in st.session_state.get(_KEYS, ()):
+            st.session_state.pop(key, None)
     st.session_state[_STATE] = {
         "page": page,
         "widgets": {},
@@ -46,6 +49,9 @@ def _run_state() -> dict:
 def register_widget(key: str, default) -> None:
     """Called by every ui.controls helper: the key is part of this page's shareable state."""
     _run_state()["widgets"][key] = default
+    # Every lesson setting this session has shown, hidden ones included (a widget skipped by an
+    # early st.stop() keeps its value): all are dropped when the visitor changes lessons.
+    st.session_state.setdefault(_KEYS, set()).add(key)
 
 
 def register_experiment(module_name: str, config, result, data: dict | None = None) -> None:
