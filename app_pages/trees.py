@@ -463,11 +463,20 @@ st.caption(
 )
 with st.expander("Does it add up? bias² + variance + noise against the measured test error"):
     lesson.chart(lesson.Cached(tc.decomposition_bars, bv), width="content")
-    z = ((bv["measured_mse"] - bv["expected_mse"]) / bv["measured_se"]).abs()
+    gap = (bv["measured_mse"] - bv["expected_mse"]).abs()
+    if (bv["measured_se"] > 0).all():
+        check = (
+            f"The largest gap is {(gap / bv['measured_se']).max():.1f} standard errors of that "
+            "measurement (within 3 is sampling noise)."
+        )
+    else:  # sigma = 0: noiseless labels, so the measurement has no sampling error at all
+        check = (
+            "With σ = 0 the labels carry no noise, so the measured error is exact: it equals "
+            f"bias² + variance to within {gap.max():.0e} (rounding)."
+        )
     st.caption(
         "Bars: the three terms estimated from the spread of predictions; diamonds: the mean squared "
-        "error measured against fresh noisy labels. The largest gap is "
-        f"{z.max():.1f} standard errors of that measurement (within 3 is sampling noise)."
+        f"error measured against fresh noisy labels. {check}"
     )
 
 # ---- what the run says --------------------------------------------------------------------------

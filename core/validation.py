@@ -15,7 +15,8 @@ def check_number(name: str, value, low: float, high: float, *, hint: str = "") -
     if isinstance(value, bool) or not math.isfinite(number) or not low <= number <= high:
         extra = f" {hint}" if hint else ""
         raise ValueError(f"'{name}' must be in [{low:g}, {high:g}]; got {value!r}.{extra}")
-    return number
+    # + 0.0 turns -0.0 (a link's "noise=-0") into 0.0: NumPy refuses a negative-zero scale.
+    return number + 0.0
 
 
 def check_int(name: str, value, low: int, high: int, *, hint: str = "") -> int:

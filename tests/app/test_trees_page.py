@@ -83,3 +83,13 @@ def test_over_budget_settings_say_which_control_to_lower():
 def test_shallow_setting_must_stay_shallower_than_the_deep_one():
     at = _open(shallow="8", deep="4")
     assert at.error and "shallower" in at.error[0].value
+
+
+def test_noiseless_labels_make_the_decomposition_check_exact():
+    at = _open(bvnoise="0")
+    check = next(c.value for c in at.caption if "diamonds: the mean squared error" in c.value)
+    assert "σ = 0" in check and "exact" in check
+    assert "inf" not in check and "nan" not in check
+    noisy = _open()
+    check = next(c.value for c in noisy.caption if "diamonds: the mean squared error" in c.value)
+    assert "standard errors of that measurement" in check
