@@ -158,13 +158,18 @@ choice = lesson.predict(
     list(PREDICT_KEYS),
 )
 
-register_widget("bs", list(bs.BATCH_KEYS))
+
+def _batch_pill(key: str) -> str:
+    return "full batch" if key == "full" else f"B = {key}"
+
+
+register_widget("bs", list(bs.BATCH_KEYS), [_batch_pill(k) for k in bs.BATCH_KEYS])
 selected = st.pills(
     "Batch sizes to train",
     bs.BATCH_KEYS,
     selection_mode="multi",
     default=list(bs.BATCH_KEYS),
-    format_func=lambda k: "full batch" if k == "full" else f"B = {k}",
+    format_func=_batch_pill,
     key="bs",
     help="Each batch size is one cached run: toggling one does not retrain the others.",
     bind=controls.BIND,

@@ -140,13 +140,18 @@ choice = lesson.predict(
     OUTCOMES,
 )
 
-register_widget("q", DEFAULT_KEYS)
+
+def _keep_pill(key: str) -> str:
+    return "q = 1.0 (no dropout)" if key == "1.0" else f"q = {key}"
+
+
+register_widget("q", DEFAULT_KEYS, [_keep_pill(k) for k in DEFAULT_KEYS])
 selected = st.pills(
     "Keep probabilities q to train",
     do.KEEP_KEYS,
     selection_mode="multi",
     default=DEFAULT_KEYS,
-    format_func=lambda k: "q = 1.0 (no dropout)" if k == "1.0" else f"q = {k}",
+    format_func=_keep_pill,
     key="q",
     help="Each unit is kept with probability q (dropped with p = 1 − q) at every training step. "
     "Each q is one cached run.",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import zipfile
+from collections.abc import Sequence
 from urllib.parse import urlencode, urlsplit
 
 import pandas as pd
@@ -35,6 +36,7 @@ def start_run(page: str | None = None) -> None:
     st.session_state[_STATE] = {
         "page": page,
         "widgets": {},
+        "shown": {},
         "experiments": [],
         "url_params": {k: st.query_params.get_all(k) for k in st.query_params},
     }
@@ -46,9 +48,17 @@ def _run_state() -> dict:
     return st.session_state[_STATE]
 
 
-def register_widget(key: str, default) -> None:
-    """Called by every ui.controls helper: the key is part of this page's shareable state."""
-    _run_state()["widgets"][key] = default
+def register_widget(key: str, default, shown: str | Sequence[str] | None = None) -> None:
+    """Called by every ui.controls helper: the key is part of this page's shareable state.
+
+    ``shown`` is how a link spells the default when the widget shows its options through a
+    format function (``"constant η"`` for ``"constant"``); without it, the default is compared
+    by value. A link that spells out the default is then not reported as invalid, although
+    Streamlit drops it from the URL like an invalid one.
+    """
+    state = _run_state()
+    state["widgets"][key] = default
+    state["shown"][key] = [shown] if isinstance(shown, str) else shown and list(shown)
     # Every lesson setting this session has shown, hidden ones included (a widget skipped by an
     # early st.stop() keeps its value): all are dropped when the visitor changes lessons.
     st.session_state.setdefault(_KEYS, set()).add(key)
@@ -107,8 +117,27 @@ def ignored_parameters() -> tuple[list[str], list[str]]:
         unknown = [k for k in before if k not in RESERVED]
         return unknown, []
     unknown = [k for k in before if k not in widgets and k not in RESERVED]
-    invalid = [k for k in before if k in widgets and k not in after]
+    invalid = [
+        k
+        for k in before
+        if k in widgets
+        and k not in after
+        and not _spells_default(before[k], widgets[k], state["shown"].get(k))
+    ]
     return unknown, invalid
+
+
+def _spells_default(values: list[str], default, shown: list[str] | None) -> bool:
+    """True when a link's values for a widget are its default (Streamlit drops those too)."""
+    if shown is not None:
+        return values == shown
+    defaults = list(default) if isinstance(default, (list, tuple)) else [default]
+    try:
+        return len(values) == len(defaults) and all(
+            float(v) == float(d) for v, d in zip(values, defaults, strict=True)
+        )
+    except (TypeError, ValueError):
+        return values == [str(d) for d in defaults]
 
 
 def sidebar_tools() -> None:

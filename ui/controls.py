@@ -65,12 +65,13 @@ def log_slider(
     fmt: Callable[[float], str] = lambda v: f"{v:g}",
 ):
     """A URL-bound select slider over log-spaced values (learning rates, regularization strengths)."""
-    register_widget(key, value)
     options = list(options)
+    default = nearest(options, value)
+    register_widget(key, default, fmt(default))
     return st.select_slider(
         label,
         options=options,
-        value=nearest(options, value),
+        value=default,
         format_func=fmt,
         key=key,
         help=help,
@@ -80,7 +81,7 @@ def log_slider(
 
 def choice_slider(label: str, *, key: str, options: Sequence, value, help: str, fmt=str):
     """A URL-bound select slider over a short list of discrete values (batch sizes, depths)."""
-    register_widget(key, value)
+    register_widget(key, value, fmt(value))
     return st.select_slider(
         label, options=list(options), value=value, format_func=fmt, key=key, help=help, bind=BIND
     )
@@ -88,7 +89,7 @@ def choice_slider(label: str, *, key: str, options: Sequence, value, help: str, 
 
 def select(label: str, *, key: str, options: Sequence, value, help: str, fmt=str):
     """A URL-bound selectbox."""
-    register_widget(key, value)
+    register_widget(key, value, fmt(value))
     options = list(options)
     return st.selectbox(
         label, options, index=options.index(value), format_func=fmt, key=key, help=help, bind=BIND
@@ -97,7 +98,7 @@ def select(label: str, *, key: str, options: Sequence, value, help: str, fmt=str
 
 def radio(label: str, *, key: str, options: Sequence, value, help: str, fmt=str, horizontal=True):
     """A URL-bound radio group."""
-    register_widget(key, value)
+    register_widget(key, value, fmt(value))
     options = list(options)
     return st.radio(
         label,

@@ -220,3 +220,19 @@ def test_every_lessons_extremes_stay_behind_when_moving_on(src):
     fresh = _values(_open(dst))
     assert _values(at) == fresh
     assert not set(moved) & set(at.query_params)
+
+
+def test_a_link_that_spells_out_the_defaults_is_not_reported_as_ignored():
+    fresh = _open("app_pages/gradient_descent.py")
+    schedule = fresh.sidebar.selectbox(key="schedule")
+    epochs = fresh.sidebar.slider(key="epochs")
+    params = {
+        "schedule": schedule.options[schedule.index],  # the label the link shows, "constant η"
+        "epochs": str(epochs.value),
+        "lr": "0.05",
+    }
+    at = _open("app_pages/gradient_descent.py", params)
+    assert not at.exception
+    assert "Ignored" not in _caption_text(at)
+    wrong = _open("app_pages/gradient_descent.py", {**params, "schedule": "constant"})
+    assert "invalid value: schedule" in _caption_text(wrong)
