@@ -4,7 +4,6 @@ import streamlit as st
 
 from ui import classroom
 from ui.pages import LESSONS
-from ui.warmup import warm_imports
 
 LESSON_BY_PATH = {lesson.path: lesson for lesson in LESSONS}
 
@@ -54,5 +53,3 @@ with st.sidebar:
         "ML Interview Lab · every experiment is seeded: the same link gives the same charts. "
         "The science runs in the `core` package, usable on its own in a notebook."
     )
-
-warm_imports()  # after the page is drawn: scikit-learn and LightGBM load while the visitor reads

@@ -28,8 +28,7 @@ def test_charts_module_does_not_import_streamlit():
 
 
 def test_the_light_lessons_and_the_page_shell_load_without_scikit_learn_or_scipy():
-    # About 1.5 s of imports a first visitor of these pages should not wait for (ui.warmup
-    # loads them in the background after the first page).
+    # About 1.5 s of imports a first visitor of these pages should not wait for.
     code = (
         "import sys\n"
         "import ui.runner, ui.lesson, ui.controls, ui.classroom, ui.upload, ui.charts\n"
@@ -38,13 +37,3 @@ def test_the_light_lessons_and_the_page_shell_load_without_scikit_learn_or_scipy
         "print(','.join(sorted(n for n in sys.modules if n.split('.')[0] in heavy)))\n"
     )
     assert _last_line_printed(code) == ""
-
-
-def test_the_background_imports_load_every_heavy_module():
-    code = (
-        "import sys\n"
-        "from ui.warmup import HEAVY_MODULES, _import_all\n"
-        "_import_all(HEAVY_MODULES)\n"
-        "print(all(name in sys.modules for name in HEAVY_MODULES))\n"
-    )
-    assert _last_line_printed(code) == "True"
