@@ -4,6 +4,7 @@ If Streamlit changes its protocol, the load check must fail loudly here rather t
 measure nothing."""
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -19,7 +20,10 @@ def _visit(url, path, *, move=False):
             moved = await session.move_first_slider() if move else None
             return first, moved
 
-    return asyncio.run(go())
+    # In a thread of its own: Playwright's sync API (the browser tests in this worker) keeps an
+    # event loop running on the main thread, where asyncio.run() refuses to start another.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, go()).result()
 
 
 def test_a_deep_link_runs_the_page_and_a_slider_move_reruns_it(server_url):
