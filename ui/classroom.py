@@ -26,15 +26,21 @@ def start_run(page: str | None = None) -> None:
     and meanings, and a value carried over from another lesson would either be out of this
     page's range (an error) or silently change its experiment. Streamlit itself starts the new
     page's URL without the old page's parameters, so the URL is left alone (changing it here
-    would add a browser-history entry and break the Back button). A deep link is a session's
-    first run, so its parameters are kept.
+    would add a browser-history entry and break the Back button); only presenter mode is put
+    back, since it belongs to the session. A deep link is a session's first run, so its
+    parameters are kept.
     """
     previous = st.session_state.get(_STATE)
     if previous and page is not None and previous.get("page") not in (None, page):
         for key in st.session_state.get(_KEYS, ()):
             st.session_state.pop(key, None)
+        if previous.get("present") and not presenting():
+            # Presenter mode belongs to the session, not to one lesson: an instructor moving on
+            # keeps it (Streamlit's page change would drop the parameter with the rest).
+            st.query_params["present"] = "1"
     st.session_state[_STATE] = {
         "page": page,
+        "present": presenting(),
         "widgets": {},
         "shown": {},
         "experiments": [],

@@ -236,3 +236,27 @@ def test_a_link_that_spells_out_the_defaults_is_not_reported_as_ignored():
     assert "Ignored" not in _caption_text(at)
     wrong = _open("app_pages/gradient_descent.py", {**params, "schedule": "constant"})
     assert "invalid value: schedule" in _caption_text(wrong)
+
+
+def _change_lesson_like_the_browser(at, path):
+    """Streamlit's frontend drops every URL parameter when the visitor changes pages."""
+    for key in list(at.query_params):
+        del at.query_params[key]
+    at.switch_page(path).run()
+    return at
+
+
+def test_presenter_mode_stays_on_across_lessons():
+    at = _open("app_pages/gradient_descent.py", {"present": "1"})
+    assert at.sidebar.toggle(key="_lab_present_toggle").value
+    _change_lesson_like_the_browser(at, "app_pages/optimizers.py")
+    assert not at.exception
+    assert at.query_params.get("present") == "1"  # what presenting() and the share link read
+    assert at.sidebar.toggle(key="_lab_present_toggle").value
+
+
+def test_without_presenter_mode_a_lesson_change_adds_nothing():
+    at = _open("app_pages/gradient_descent.py")
+    _change_lesson_like_the_browser(at, "app_pages/optimizers.py")
+    assert "present" not in at.query_params
+    assert not at.sidebar.toggle(key="_lab_present_toggle").value

@@ -146,3 +146,14 @@ def test_a_setting_hidden_by_an_early_stop_stays_behind_and_back_returns(page, s
     page.wait_for_url("**/dropout*", timeout=60_000)
     wait_for_app(page)
     assert page.locator("[data-testid=stException]").count() == 0
+
+
+def test_presenter_mode_stays_on_when_the_instructor_moves_to_the_next_lesson(page, server_url):
+    page.goto(f"{server_url}/network_depth?present=1")
+    wait_for_app(page)
+    page.locator("[data-testid=stExpandSidebarButton]").click()  # presenter mode collapses it
+    page.get_by_role("link", name="Dropout").first.click()
+    page.wait_for_url("**/dropout*", timeout=60_000)
+    wait_for_app(page)
+    assert _url_keys(page.url) == {"present"}
+    assert page.locator("[data-testid=stException]").count() == 0
