@@ -470,9 +470,10 @@ with st.expander("Does it add up? bias² + variance + noise against the measured
             "measurement (within 3 is sampling noise)."
         )
     else:  # sigma = 0: noiseless labels, so the measurement has no sampling error at all
+        within = "exactly" if gap.max() == 0 else f"to within {gap.max():.0e} (rounding)"
         check = (
             "With σ = 0 the labels carry no noise, so the measured error is exact: it equals "
-            f"bias² + variance to within {gap.max():.0e} (rounding)."
+            f"bias² + variance {within}."
         )
     st.caption(
         "Bars: the three terms estimated from the spread of predictions; diamonds: the mean squared "

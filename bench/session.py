@@ -58,6 +58,7 @@ class Session:
         self.url = url.rstrip("/")
         self.timeout = timeout
         self._ws: ClientConnection | None = None
+        self._sliders: list = []  # the sidebar sliders of the page last opened
         self._assets_fetched = False
         self._query = ""
         self._page = ""

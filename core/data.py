@@ -217,6 +217,7 @@ def load_bundled(name: str, *, test_size: float = 0.3, seed: int = 0) -> Dataset
     Regression targets (diabetes) are standardized the same way.
     """
     from sklearn import datasets as skd
+    from sklearn.preprocessing import StandardScaler
 
     loaders = {
         "breast_cancer": (skd.load_breast_cancer, "classification"),
@@ -251,8 +252,6 @@ def load_bundled(name: str, *, test_size: float = 0.3, seed: int = 0) -> Dataset
         n_classes=n_classes,
         target_names=target_names,
     )
-    from sklearn.preprocessing import StandardScaler
-
     scaler = StandardScaler().fit(ds.X_train)
     y_train, y_test = ds.y_train, ds.y_test
     if task == "regression":
@@ -388,6 +387,8 @@ def dataset_from_frame(
     bundled sets; so is a regression target (as the bundled diabetes set's is). At most
     ``MAX_UPLOAD_FEATURES`` features.
     """
+    from sklearn.preprocessing import StandardScaler
+
     if task not in ("classification", "regression"):
         raise ValueError(f"'task' must be 'classification' or 'regression'; got {task!r}.")
     if target not in frame.columns:
@@ -471,8 +472,6 @@ def dataset_from_frame(
         n_classes=n_classes,
         target_names=target_names,
     )
-    from sklearn.preprocessing import StandardScaler
-
     scaler = StandardScaler().fit(ds.X_train)
     y_train, y_test = ds.y_train, ds.y_test
     if task == "regression":

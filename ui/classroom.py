@@ -64,7 +64,9 @@ def register_widget(key: str, default, shown: str | Sequence[str] | None = None)
     """
     state = _run_state()
     state["widgets"][key] = default
-    state["shown"][key] = [shown] if isinstance(shown, str) else shown and list(shown)
+    if isinstance(shown, str):
+        shown = [shown]
+    state["shown"][key] = None if shown is None else list(shown)
     # Every lesson setting this session has shown, hidden ones included (a widget skipped by an
     # early st.stop() keeps its value): all are dropped when the visitor changes lessons.
     st.session_state.setdefault(_KEYS, set()).add(key)
