@@ -54,16 +54,22 @@ def _run_state() -> dict:
     return st.session_state[_STATE]
 
 
-def register_widget(key: str, default, shown: str | Sequence[str] | None = None) -> None:
+def register_widget(
+    key: str, default, shown: str | Sequence[str] | None = None, *, bound: bool = True
+) -> None:
     """Called by every ui.controls helper: the key is part of this page's shareable state.
 
     ``shown`` is how a link spells the default when the widget shows its options through a
     format function (``"constant η"`` for ``"constant"``); without it, the default is compared
     by value. A link that spells out the default is then not reported as invalid, although
-    Streamlit drops it from the URL like an invalid one.
+    Streamlit drops it from the URL like an invalid one. ``bound`` is False for a widget that
+    keeps its URL parameter by hand (the seed input): Reset deletes that parameter itself, while
+    a parameter bound to a widget can only change through the widget's session state.
     """
     state = _run_state()
     state["widgets"][key] = default
+    if not bound:
+        state.setdefault("unbound", set()).add(key)
     if isinstance(shown, str):
         shown = [shown]
     state["shown"][key] = None if shown is None else list(shown)
@@ -91,12 +97,18 @@ def page_config_sidebar_state() -> str:
     return "collapsed" if presenting() else "expanded"
 
 
-def _reset_defaults(keys) -> None:
-    for key in keys:
-        st.session_state.pop(key, None)
-        if key in st.query_params:
-            del st.query_params[key]
+def _reset_defaults(defaults: dict, unbound: set) -> None:
+    """Put every control of the page back to its default (a button callback, before the rerun).
+
+    A widget bound to the URL can't have its parameter deleted (Streamlit raises); setting its
+    session state to the default makes the widget drop the parameter itself.
+    """
+    for key, default in defaults.items():
+        st.session_state[key] = default
+        if key in unbound:
+            st.query_params.pop(key, None)
     st.query_params.pop("preset", None)
+    st.session_state.pop("_lab_preset", None)
 
 
 def _toggle_presenter() -> None:
@@ -174,7 +186,7 @@ def sidebar_tools() -> None:
                 "Reset to defaults",
                 icon=":material/restart_alt:",
                 on_click=_reset_defaults,
-                args=(list(widgets),),
+                args=(dict(widgets), set(state.get("unbound", ()))),
                 key="_lab_reset",
                 width="stretch",
             )

@@ -119,7 +119,7 @@ def number(label: str, *, key: str, min_value: int, max_value: int, value: int, 
     whose link says ``?seed=inf`` (it converts the parsed float to int). A value in the link
     that is not a whole number in range is dropped, and the page reports it as ignored.
     """
-    register_widget(key, value)
+    register_widget(key, value, bound=False)
     raw = st.query_params.get(key)
     valid = raw is not None and _int_in_range(raw, min_value, max_value)
     if raw is not None and not valid:

@@ -88,12 +88,29 @@ def test_deep_link_renders_and_a_slider_changes_a_chart(page, server_url, lesson
     page.locator("[data-testid=stVegaLiteChart]").nth(changed[0]).scroll_into_view_if_needed()
     screenshot(page, f"{lesson.url_path}-slider")
 
+    # Reset puts the slider back and drops its parameter (it used to raise "Cannot directly
+    # delete query parameter ... bound to a widget" on every lesson).
+    page.get_by_role("button", name="Reset to defaults").click()
+    page.wait_for_url(lambda url: key not in _url_keys(url), timeout=30_000)
+    wait_for_app(page)
+    assert page.locator("[data-testid=stException]").count() == 0
+    assert slider.get_attribute("aria-valuetext") == start
 
-def test_deep_link_with_parameters_restores_controls(page, server_url):
-    page.goto(f"{server_url}/gradient_descent?lr=0.5&batch=4")
+
+def test_deep_link_with_parameters_restores_controls_and_reset_clears_them(page, server_url):
+    page.goto(f"{server_url}/gradient_descent?lr=0.5&batch=4&seed=5")
     wait_for_app(page)
     assert page.get_by_text("Diverged").count() >= 1
     assert page.locator("[data-testid=stException]").count() == 0
+    page.get_by_role("button", name="Reset to defaults").click()
+    page.wait_for_url(lambda url: not _url_keys(url), timeout=30_000)
+    wait_for_app(page)
+    assert page.locator("[data-testid=stException]").count() == 0
+    assert page.get_by_text("Diverged").count() == 0
+    page.reload()  # the defaults stay: nothing of the old link is left to bring them back
+    wait_for_app(page)
+    assert not _url_keys(page.url)
+    assert page.get_by_text("Diverged").count() == 0
 
 
 def test_quiz_opens_by_deep_link(page, server_url):
