@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 # Parameters the lab itself reads from the URL besides the widgets of the current page.
-RESERVED = ("present", "preset", "quiz_seed")
+RESERVED = ("present", "preset", "quiz_seed", "reveal")
 _STATE = "_lab_run"
 _KEYS = "_lab_widget_keys"
 
@@ -46,6 +46,11 @@ def start_run(page: str | None = None) -> None:
         "experiments": [],
         "url_params": {k: st.query_params.get_all(k) for k in st.query_params},
     }
+
+
+def current_page() -> str | None:
+    """The URL path of the page this run draws (set by the router's ``start_run``)."""
+    return _run_state().get("page")
 
 
 def _run_state() -> dict:
@@ -161,8 +166,16 @@ def _spells_default(values: list[str], default, shown: list[str] | None) -> bool
 
 
 def sidebar_tools() -> None:
-    """Share, reset and presenter controls, drawn in the sidebar after the page has run."""
+    """Share, reset and presenter controls in the sidebar, once per run.
+
+    A lesson's panel draws them right after its controls, before anything can stop the page (a
+    refused setting, a prediction not yet made), so they are always there; the router draws them
+    after any other page has run.
+    """
     state = _run_state()
+    if state.get("tools_drawn"):
+        return
+    state["tools_drawn"] = True
     widgets = state["widgets"]
     with st.sidebar:
         st.toggle(

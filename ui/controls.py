@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 import streamlit as st
 
-from ui.classroom import register_widget
+from core.config import Param, param_of
+from ui.classroom import register_widget, sidebar_tools
 
 BIND = "query-params"
 
@@ -112,14 +114,24 @@ def radio(label: str, *, key: str, options: Sequence, value, help: str, fmt=str,
     )
 
 
-def number(label: str, *, key: str, min_value: int, max_value: int, value: int, help: str):
+def number(
+    label: str,
+    *,
+    key: str,
+    min_value: int,
+    max_value: int,
+    value: int,
+    help: str,
+    register: bool = True,
+):
     """An integer input (seeds) kept in the URL.
 
     Bound by hand rather than with ``bind=``: Streamlit 1.67 fails on a bound integer input
     whose link says ``?seed=inf`` (it converts the parsed float to int). A value in the link
     that is not a whole number in range is dropped, and the page reports it as ignored.
     """
-    register_widget(key, value, bound=False)
+    if register:
+        register_widget(key, value, bound=False)
     raw = st.query_params.get(key)
     valid = raw is not None and _int_in_range(raw, min_value, max_value)
     if raw is not None and not valid:
@@ -181,3 +193,299 @@ def presets(scenarios: dict[str, tuple[str, dict]]) -> None:
     active = st.session_state.get("_lab_preset")
     if active in scenarios:
         st.sidebar.info(f"**{active}:** {scenarios[active][0]}", icon=":material/visibility:")
+
+
+# ---- controls declared once ------------------------------------------------------------------------
+# A lesson declares its sidebar as a Panel of Controls. Each Control names the Config field it
+# sets, its sidebar label, its URL key and its help; its bounds, default, scale and options come
+# from the field's declaration in core (core.config). The Panel draws the sidebar, binds every
+# control to the URL, applies presets (every control at once), builds the Config in one call and
+# turns a refusal's field names into the sidebar's labels.
+
+
+def label_of(labels: Mapping | Callable | None, value) -> str:
+    """A value's label: ``labels`` maps or computes it; without labels, the value itself."""
+    if labels is None:
+        return str(value)
+    return labels(value) if callable(labels) else labels[value]
+
+
+@dataclasses.dataclass(frozen=True)
+class Control:
+    """One sidebar control: the Config ``field`` it sets, shown as ``label``, kept in the URL as
+    ``key`` (the field's name unless given: older links keep their short keys)."""
+
+    field: str
+    label: str
+    help: str
+    key: str = ""
+
+    @property
+    def url_key(self) -> str:
+        return self.key or self.field
+
+    def draw(self, param: Param, default):
+        raise NotImplementedError
+
+    def to_widget(self, param: Param, value):
+        """The widget value that shows the Config value ``value``."""
+        return value
+
+    def shown(self, param: Param, value):
+        """How a link spells ``value`` (None: compare by value)."""
+        return None
+
+
+@dataclasses.dataclass(frozen=True)
+class Slider(Control):
+    """A slider over the field's [low, high] (``high`` narrows it where the page must)."""
+
+    step: float | None = None
+    format: str | None = None
+    high: float | None = None
+
+    def draw(self, param, default):
+        integer = param.kind == "integer"
+        cast = int if integer else float
+        step = self.step if self.step is not None else param.step
+        return st.slider(
+            self.label,
+            min_value=cast(param.low),
+            max_value=cast(param.high if self.high is None else self.high),
+            value=cast(default),
+            step=None if step is None else cast(step),
+            format=self.format,
+            key=self.url_key,
+            help=self.help,
+            bind=BIND,
+        )
+
+
+@dataclasses.dataclass(frozen=True)
+class LogSlider(Control):
+    """A select slider over round, log-spaced values of the field (its grid, or 1-1.5-2-3-5-7)."""
+
+    fmt: Callable[[float], str] = "{:g}".format
+
+    def options(self, param) -> list[float]:
+        return list(param.grid) if param.grid else log_options(param.low, param.high)
+
+    def to_widget(self, param, value):
+        return nearest(self.options(param), value)
+
+    def shown(self, param, value):
+        return self.fmt(self.to_widget(param, value))
+
+    def draw(self, param, default):
+        return st.select_slider(
+            self.label,
+            options=self.options(param),
+            value=self.to_widget(param, default),
+            format_func=self.fmt,
+            key=self.url_key,
+            help=self.help,
+            bind=BIND,
+        )
+
+
+@dataclasses.dataclass(frozen=True)
+class Choice(Control):
+    """One of the field's choices (or its grid of integers), as a select box, radio or slider.
+
+    ``labels`` maps a value to its label (labels belong to ui; the Config holds registry keys).
+    """
+
+    labels: Mapping | Callable | None = None
+    widget: str = "select"  # "select", "radio" or "slider"
+
+    def fmt(self, value) -> str:
+        return label_of(self.labels, value)
+
+    def shown(self, param, value):
+        return self.fmt(value)
+
+    def draw(self, param, default):
+        options = list(param.grid)
+        common = dict(format_func=self.fmt, key=self.url_key, help=self.help, bind=BIND)
+        if self.widget == "slider":
+            return st.select_slider(self.label, options=options, value=default, **common)
+        index = options.index(default)
+        if self.widget == "radio":
+            return st.radio(self.label, options, index=index, horizontal=True, **common)
+        return st.selectbox(self.label, options, index=index, **common)
+
+
+@dataclasses.dataclass(frozen=True)
+class Seed(Control):
+    """The seed: a whole-number input kept in the URL (see :func:`number`)."""
+
+    def draw(self, param, default):
+        return number(
+            self.label,
+            key=self.url_key,
+            min_value=int(param.low),
+            max_value=int(param.high),
+            value=default,
+            help=self.help,
+            register=False,
+        )
+
+
+@dataclasses.dataclass(frozen=True)
+class View:
+    """A control of how the page shows its result, not of the run (no Config field): an axis,
+    a step, an item to inspect. Declared in the Panel with the others, drawn where the page
+    calls ``panel.view(key)``."""
+
+    key: str
+    label: str
+    help: str
+    options: tuple
+    default: object = None
+    labels: Mapping | Callable | None = None
+    widget: str = "radio"  # "radio", "select" or "slider"
+
+    @property
+    def initial(self):
+        return self.options[0] if self.default is None else self.default
+
+    def fmt(self, value) -> str:
+        return label_of(self.labels, value)
+
+    def draw(self):
+        options = list(self.options)
+        common = dict(format_func=self.fmt, key=self.key, help=self.help, bind=BIND)
+        if self.widget == "slider":
+            return st.select_slider(self.label, options=options, value=self.initial, **common)
+        index = options.index(self.initial)
+        if self.widget == "select":
+            return st.selectbox(self.label, options, index=index, **common)
+        return st.radio(self.label, options, index=index, horizontal=True, **common)
+
+
+@dataclasses.dataclass(frozen=True)
+class Group:
+    """Controls drawn under one sidebar subheader."""
+
+    title: str
+    controls: tuple[Control, ...]
+
+    def __init__(self, title: str, *controls: Control):
+        object.__setattr__(self, "title", title)
+        object.__setattr__(self, "controls", controls)
+
+
+PRESET_STATE = "_lab_preset"
+
+
+class Panel:
+    """A lesson's sidebar, declared once: presets, then groups of controls bound to one Config."""
+
+    def __init__(
+        self,
+        config_class,
+        *groups: Group,
+        presets: Mapping | None = None,
+        views: Sequence[View] = (),
+    ):
+        self.config_class = config_class
+        self.groups = groups
+        self.presets = dict(presets or {})
+        self.views = {v.key: v for v in views}
+        self.controls = [c for g in groups for c in g.controls]
+        self.params = {c.field: param_of(config_class, c.field) for c in self.controls}
+        missing = [f for f, p in self.params.items() if p is None]
+        if missing:
+            raise ValueError(f"{config_class.__name__} declares no domain for {missing}")
+        keys = [c.url_key for c in self.controls] + list(self.views)
+        if len(set(keys)) != len(keys):
+            raise ValueError(f"two controls share a URL key in {keys}")
+
+    # ---- values -------------------------------------------------------------------------------
+    def widget_values(self, config) -> dict[str, object]:
+        """URL key -> widget value for every control, showing ``config``."""
+        return {
+            c.url_key: c.to_widget(self.params[c.field], getattr(config, c.field))
+            for c in self.controls
+        }
+
+    def label(self, field: str) -> str:
+        return next((c.label for c in self.controls if c.field == field), field)
+
+    def explain(self, message: str) -> str:
+        """A refusal from core, with each quoted field name turned into its sidebar label."""
+        for c in self.controls:
+            message = message.replace(f"'{c.field}'", f"'{c.label}'")
+        return message
+
+    # ---- presets ------------------------------------------------------------------------------
+    def _apply(self, name: str | None) -> None:
+        config = self.config_class() if name is None else self.presets[name].config
+        st.session_state.update(self.widget_values(config))
+        st.session_state.update({key: view.initial for key, view in self.views.items()})
+        st.session_state[PRESET_STATE] = name
+
+    def _presets(self) -> None:
+        requested = st.query_params.get("preset")
+        if requested and st.session_state.get("_lab_preset_from_url") != requested:
+            st.session_state["_lab_preset_from_url"] = requested
+            match = next((n for n in self.presets if slug(n) == requested), None)
+            if match is not None:
+                self._apply(match)
+            else:
+                st.session_state["_lab_unknown_preset"] = requested
+        st.sidebar.subheader("Presets")
+        for name, preset in self.presets.items():
+            st.sidebar.button(
+                name,
+                help=preset.hint,
+                on_click=self._apply,
+                args=(name,),
+                key=f"preset_{slug(name)}",
+                width="stretch",
+            )
+
+    def _preset_hint(self, config) -> None:
+        """The active preset's hint, while the settings are still that preset's."""
+        name = st.session_state.get(PRESET_STATE)
+        if name in self.presets and self.presets[name].config == config:
+            st.sidebar.info(f"**{name}:** {self.presets[name].hint}", icon=":material/visibility:")
+
+    # ---- drawing ------------------------------------------------------------------------------
+    def draw(self):
+        """Draw the sidebar and return the validated Config; on a refusal say why and stop."""
+        defaults = self.config_class()
+        if self.presets:
+            self._presets()
+        values = {}
+        with st.sidebar:
+            for group in self.groups:
+                st.subheader(group.title)
+                for control in group.controls:
+                    param = self.params[control.field]
+                    default = control.to_widget(param, getattr(defaults, control.field))
+                    register_widget(
+                        control.url_key,
+                        default,
+                        control.shown(param, default),
+                        bound=not isinstance(control, Seed),
+                    )
+                    values[control.field] = control.draw(param, default)
+        for view in self.views.values():
+            register_widget(view.key, view.initial, view.fmt(view.initial))
+        sidebar_tools()
+        config = self.build(values)
+        self._preset_hint(config)
+        return config
+
+    def build(self, values: dict):
+        """The Config of these field values, or the refusal in the sidebar's words and a stop."""
+        try:
+            return self.config_class(**values)
+        except ValueError as err:
+            st.error(f"These settings can't run: {self.explain(str(err))}", icon=":material/error:")
+            st.stop()
+
+    def view(self, key: str):
+        """Draw the declared view control ``key`` here and return its value."""
+        return self.views[key].draw()

@@ -14,7 +14,11 @@ try:
 except ImportError:  # a later Streamlit moved it: fall back to Altair's inline JSON
     _streamlit_spec = None
 
-from ui.classroom import PRESENTER_CHART_CONFIG, for_screen, presenting
+from core.facts import ANSWER, NOTICE, WARNING, Fact, Prediction, in_slot
+from ui.classroom import PRESENTER_CHART_CONFIG, current_page, for_screen, presenting
+from ui.pages import LESSONS
+
+LESSON_BY_URL = {lesson.url_path: lesson for lesson in LESSONS}
 
 # Chart specs kept by chart(Cached(...)): a few pages' worth of settings, a few MB.
 CACHED_CHARTS = 256
@@ -22,24 +26,96 @@ CACHED_CHARTS = 256
 HASHED_WHOLE_ROWS = 50_000
 
 
-def header(title: str, question: str) -> None:
-    """The page title and the interview question as a one-line callout."""
+def header(title: str | None = None, question: str | None = None) -> None:
+    """The page title and the interview question as a one-line callout.
+
+    Without arguments both come from the lesson registry (``ui.pages``), for the page this run
+    draws, so the navigation, the home grid and the page say the same thing.
+    """
+    if title is None or question is None:
+        lesson = LESSON_BY_URL[current_page()]
+        title, question = title or lesson.title, question or lesson.question
     st.title(title)
     st.info(f"**Interview question:** {question}", icon=":material/record_voice_over:")
 
 
-def predict(key: str, prompt: str, options: Sequence[str]) -> str | None:
-    """Ask the learner to commit to an answer before the explanation; returns the choice or None."""
+def predict(prediction, key: str | None = None, options: Sequence[str] | None = None) -> str | None:
+    """'Predict, then run': the learner commits to an answer before the result is shown.
+
+    ``prediction`` is a lesson's :class:`core.facts.Prediction`. Until a choice is made, the page
+    stops here (its results stay hidden) and offers "Skip, just show me"; a link with
+    ``?reveal=1`` (an instructor's projector) or a skip shows the results without a choice.
+    Returns the choice, or None when skipped.
+    """
+    if isinstance(prediction, str):  # the older (key, prompt, options) call of unmoved pages
+        prediction, key = Prediction(key, tuple(options)), prediction
+        with st.container(border=True):
+            st.markdown(f"**Predict, then run.** {prediction.prompt}")
+            return st.radio(
+                prediction.prompt,
+                list(prediction.options),
+                index=None,
+                key=f"predict_{key}",
+                horizontal=True,
+                label_visibility="collapsed",
+            )
+    key = key or current_page() or "lesson"
     with st.container(border=True):
-        st.markdown(f"**Predict, then run.** {prompt}")
-        return st.radio(
-            prompt,
-            list(options),
+        st.markdown(f"**Predict, then run.** {prediction.prompt}")
+        choice = st.radio(
+            prediction.prompt,
+            list(prediction.options),
             index=None,
             key=f"predict_{key}",
             horizontal=True,
             label_visibility="collapsed",
         )
+        skipped = st.session_state.get(f"_lab_skip_{key}") or st.query_params.get("reveal") in (
+            "1",
+            "true",
+        )
+        if choice is None and not skipped:
+            st.caption("Commit to an answer to run the experiment and see the result.")
+            st.button(
+                "Skip, just show me",
+                key=f"_lab_skip_button_{key}",
+                on_click=st.session_state.__setitem__,
+                args=(f"_lab_skip_{key}", True),
+                icon=":material/visibility:",
+            )
+            st.stop()
+    return choice
+
+
+def reveal_answer(choice: str | None, facts: Sequence[Fact]) -> None:
+    """Whether the prediction held, from the run's answer fact (its values['answer'])."""
+    answer = next((f for f in facts if f.slot == ANSWER), None)
+    if answer is None:
+        return
+    actual = answer.values["answer"]
+    if choice is None:
+        st.info(f"This run's answer: **{actual}**. {answer.text}", icon=":material/lightbulb:")
+    elif choice == actual:
+        st.success(f"Your prediction held. {answer.text}", icon=":material/check_circle:")
+    else:
+        st.warning(f"Not {choice}: {answer.text}", icon=":material/lightbulb:")
+
+
+def warnings(facts: Sequence[Fact]) -> None:
+    """The run's warnings (a diverged run, a refused part), above the charts."""
+    for fact in in_slot(facts, WARNING):
+        st.warning(fact.text, icon=":material/warning:")
+
+
+def captions(facts: Sequence[Fact], slot: str) -> None:
+    """The facts a page places under one chart."""
+    for fact in in_slot(facts, slot):
+        st.caption(fact.text)
+
+
+def notice_facts(facts: Sequence[Fact]) -> None:
+    """'What to notice': the run's notice facts."""
+    notice([f.text for f in in_slot(facts, NOTICE)])
 
 
 def reveal(choice: str | None, actual: str, because: str) -> None:
@@ -169,9 +245,14 @@ def unvalidated(altair_chart):
 
 
 def model_answer(
-    answer: str, *, formulas: Sequence[str] = (), pitfalls: Sequence[str] = (), expanded=False
+    answer, *, formulas: Sequence[str] = (), pitfalls: Sequence[str] = (), expanded=False
 ) -> None:
-    """The interview-ready answer, its formulas in LaTeX, and the common mistakes to avoid."""
+    """The interview-ready answer, its formulas in LaTeX, and the common mistakes to avoid.
+
+    ``answer`` is the text, or a lesson's :class:`core.facts.ModelAnswer`.
+    """
+    if not isinstance(answer, str):
+        answer, formulas, pitfalls = answer.answer, answer.formulas, answer.pitfalls
     with st.expander("Model answer", icon=":material/school:", expanded=expanded):
         st.markdown(answer)
         for formula in formulas:

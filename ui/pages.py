@@ -25,6 +25,11 @@ class Lesson:
         return self.section != "Practice"
 
     @property
+    def experiment(self) -> str:
+        """Its module in ``core.experiments`` ("" for the pages that run none)."""
+        return self.url_path if self.is_lesson else ""
+
+    @property
     def exists(self) -> bool:
         return (ROOT / self.path).is_file()
 

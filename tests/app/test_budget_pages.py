@@ -15,6 +15,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+import ui.controls
 import ui.runner
 from core.experiments import budget
 from core.experiments.budget import BUDGET_SECONDS
@@ -43,8 +44,19 @@ def built(monkeypatch):
         calls.append(lambda: dataclasses.replace(config))
         st.stop()
 
+    def record_panel(panel, values):
+        def build():
+            try:
+                return panel.config_class(**values)
+            except ValueError as err:  # the page shows it in its labels' words
+                raise ValueError(panel.explain(str(err))) from None
+
+        calls.append(build)
+        st.stop()
+
     monkeypatch.setattr(ui.runner, "build_config", record_values)
     monkeypatch.setattr(ui.runner, "run_experiment", record_config)
+    monkeypatch.setattr(ui.controls.Panel, "build", record_panel)
     return calls
 
 

@@ -361,7 +361,11 @@ def variance_loglog(variance: pd.DataFrame, slope: float) -> alt.LayerChart:
     )
     return finish(
         alt.layer(theory, measured),
-        title=f"Variance falls like 1/B: fitted log-log slope {slope:.2f}",
+        title=(
+            f"Gradient variance against B (fitted slope {slope:.2f})"
+            if np.isfinite(slope)
+            else "Gradient variance against B"
+        ),
         height=300,
     )
 

@@ -11,9 +11,9 @@ import numpy as np
 import pandas as pd
 
 from core import optim
+from core.config import Settings, choice, integer, number
 from core.data import make_line
 from core.experiments.budget import check_budget
-from core.validation import check_choice, check_int, check_number
 
 SCHEDULES = ("constant", "inverse_time", "exponential")
 SAMPLE_POINTS = ("start", "minimum")
@@ -27,7 +27,7 @@ SECONDS_BASE = 0.05
 
 
 @dataclass(frozen=True)
-class Config:
+class Config(Settings):
     """Everything one run of the gradient descent lesson depends on.
 
     The model is y_hat = w * x + b with the mean squared error
@@ -35,48 +35,33 @@ class Config:
     batch GD (every example per update), mini-batch (``batch_size`` examples) and SGD (one).
     """
 
-    learning_rate: float = 0.05
-    batch_size: int = 16
-    epochs: int = 20
-    n_samples: int = 200
-    noise: float = 1.0
-    schedule: str = "constant"
-    decay_rate: float = 1.0
-    sample_at: str = "start"
-    start_w: float = -1.5
-    start_b: float = 3.0
-    seed: int = 0
+    learning_rate: float = number(0.05, 1e-4, 2.0, log=True)
+    batch_size: int = integer(16, 2, 1000, grid=(2, 4, 8, 16, 32, 64, 128))
+    epochs: int = integer(20, 1, 100)
+    n_samples: int = integer(200, 20, 1000, step=10)
+    noise: float = number(1.0, 0.0, 5.0, step=0.1)
+    schedule: str = choice("constant", SCHEDULES)
+    decay_rate: float = number(1.0, 0.0, 10.0, step=0.1)
+    sample_at: str = choice("start", SAMPLE_POINTS)
+    start_w: float = number(-1.5, -10.0, 10.0)
+    start_b: float = number(3.0, -10.0, 10.0)
+    seed: int = integer(0, 0, 2**31 - 1)
 
-    def __post_init__(self):
-        set_ = object.__setattr__
-        set_(self, "learning_rate", check_number("learning_rate", self.learning_rate, 1e-4, 2.0))
-        set_(self, "n_samples", check_int("n_samples", self.n_samples, 20, 1000))
-        set_(
-            self,
-            "batch_size",
-            check_int(
-                "batch_size",
-                self.batch_size,
-                2,
-                self.n_samples,
-                hint="The mini-batch must hold at least 2 and at most all the samples.",
-            ),
-        )
-        set_(self, "epochs", check_int("epochs", self.epochs, 1, 100))
-        set_(self, "noise", check_number("noise", self.noise, 0.0, 5.0))
-        set_(self, "schedule", check_choice("schedule", self.schedule, SCHEDULES))
-        set_(self, "decay_rate", check_number("decay_rate", self.decay_rate, 0.0, 10.0))
-        set_(self, "sample_at", check_choice("sample_at", self.sample_at, SAMPLE_POINTS))
-        set_(self, "start_w", check_number("start_w", self.start_w, -10.0, 10.0))
-        set_(self, "start_b", check_number("start_b", self.start_b, -10.0, 10.0))
-        set_(self, "seed", check_int("seed", self.seed, 0, 2**31 - 1))
-        check_budget(estimated_seconds(self), ("Epochs", "Training examples n"))
+    def check(self):
+        if self.batch_size > self.n_samples:
+            raise ValueError(
+                f"'batch_size' must be at most 'n_samples' ({self.n_samples}); got "
+                f"{self.batch_size}. The mini-batch must hold at least 2 and at most all the samples."
+            )
+        check_budget(estimated_seconds(self), ("epochs", "n_samples"))
 
 
 def updates(config: Config) -> int:
-    """Parameter updates of one run: two SGD runs (constant and decaying step), mini-batch, batch."""
+    """Parameter updates of one run: SGD under each of the three schedules, mini-batch, batch."""
     n = config.n_samples
-    per_epoch = 2 * n + (1 if config.batch_size >= n else math.ceil(n / config.batch_size)) + 1
+    per_epoch = (
+        len(SCHEDULES) * n + (1 if config.batch_size >= n else math.ceil(n / config.batch_size)) + 1
+    )
     return config.epochs * per_epoch
 
 
@@ -96,11 +81,15 @@ class Result:
         the parameters after that update; update 0 is the start), downsampled per variant.
     summary : DataFrame
         variant, batch_size, updates, final_loss, excess_loss, loss_after_one_epoch,
-        updates_per_epoch, seconds, diverged, stopped_reason.
+        updates_per_epoch, seconds, diverged, stopped_reason, steepest_batch_curvature (the
+        largest batch-Hessian eigenvalue among the batches it stepped on) and
+        excess_at_equal_time (the loss above the minimum after ``equal_time`` seconds).
     contours : DataFrame
         level, t, w, b: exact elliptical level sets of the quadratic loss.
     optimum : dict
-        w, b, loss at the least-squares minimum, and the Hessian's eigenvalues.
+        w, b, loss at the least-squares minimum, start_loss, the Hessian's eigenvalues,
+        max_example_curvature (the largest one-example Hessian eigenvalue, 2 (1 + x_i^2)) and
+        example_gradient_variance (sigma^2 = mean_i ||grad l_i - grad L||^2 at the sample point).
     gradient_samples : DataFrame
         batch_size, grad_w, grad_b: mini-batch gradients drawn at ``sample_point``.
     full_gradient : tuple of float
@@ -109,9 +98,12 @@ class Result:
         batch_size, measured, theory: total variance E||g_B - g||^2 of a mini-batch gradient.
     variance_slope : float
         Least-squares slope of log(measured variance) against log(batch size).
+    equal_time : float
+        Wall time when the quickest non-diverged variant finished (nan if all diverged).
     schedules : DataFrame
         schedule, epoch, excess_loss: SGD's loss above the minimum, averaged over each epoch
-        (epoch 0 is the start), with a constant and with a decaying step size.
+        (epoch 0 is the start), under each step-size schedule (constant, inverse_time,
+        exponential), and whether that run diverged.
     data : DataFrame
         x, y: the training points.
     """
@@ -127,6 +119,7 @@ class Result:
     schedules: pd.DataFrame
     data: pd.DataFrame
     sample_point: tuple[float, float] = field(default=(0.0, 0.0))
+    equal_time: float = math.nan
 
     @property
     def diverged(self) -> list[str]:
@@ -191,6 +184,9 @@ class Descent(NamedTuple):
     seconds: np.ndarray  # (updates,) wall time after each update
     diverged: bool
     stopped_reason: str
+    # The largest eigenvalue of a batch's Hessian among the batches it stepped on: a step on that
+    # batch multiplies the error along its steepest direction by |1 - eta * curvature|.
+    steepest_batch_curvature: float = 0.0
 
 
 def descend(quad, batch_size, lr, start, epochs, seed, divergence_factor=1e6) -> Descent:
@@ -223,6 +219,7 @@ def descend(quad, batch_size, lr, start, epochs, seed, divergence_factor=1e6) ->
     starts = np.arange(0, n, B)
     counts = np.diff(np.append(starts, n)).tolist()
     diverged, reason, u = False, "completed", 0
+    steepest = 0.0
     t0 = time.perf_counter()
     with np.errstate(all="ignore"):
         for epoch in range(epochs):
@@ -248,6 +245,10 @@ def descend(quad, batch_size, lr, start, epochs, seed, divergence_factor=1e6) ->
                 ) / m
                 gw = 2.0 * (w * sxx + b * sx - sxy) / m
                 gb = 2.0 * (w * sx + b * m - sy) / m
+                # the batch Hessian 2 [[sxx, sx], [sx, m]] / m: its largest eigenvalue
+                a, c = sxx / m, sx / m
+                curvature = (a + 1.0) + math.sqrt((a - 1.0) ** 2 + 4.0 * c * c)
+                steepest = max(steepest, curvature)
                 u += 1
                 done += m
                 if not (math.isfinite(batch_loss) and math.isfinite(gw) and math.isfinite(gb)):
@@ -276,6 +277,7 @@ def descend(quad, batch_size, lr, start, epochs, seed, divergence_factor=1e6) ->
         seconds=np.array(clock),
         diverged=diverged,
         stopped_reason=reason,
+        steepest_batch_curvature=steepest,
     )
 
 
@@ -344,7 +346,12 @@ def _gradient_noise(config, quad, point, rng):
             theory = sigma2 / B * (n - B) / (n - 1)
             measured.append((B, var, theory))
     variance = pd.DataFrame(measured, columns=["batch_size", "measured", "theory"])
-    slope = float(np.polyfit(np.log(variance["batch_size"]), np.log(variance["measured"]), 1)[0])
+    measured_ok = bool((variance["measured"] > 0).all())
+    slope = (
+        float(np.polyfit(np.log(variance["batch_size"]), np.log(variance["measured"]), 1)[0])
+        if measured_ok
+        else math.nan  # no gradient noise at all (every example fitted exactly)
+    )
     shown = (1, config.batch_size)
     grads = pd.concat(
         [
@@ -353,7 +360,23 @@ def _gradient_noise(config, quad, point, rng):
         ],
         ignore_index=True,
     )
-    return grads, (float(full[0]), float(full[1])), variance, slope
+    return grads, (float(full[0]), float(full[1])), variance, slope, sigma2
+
+
+def _epoch_means(frame: pd.DataFrame, min_loss: float) -> pd.DataFrame:
+    """The loss above the minimum averaged over each epoch (epoch 0 is the start).
+
+    SGD's per-update loss jumps by orders of magnitude; the epoch mean shows the trend.
+    """
+    epoch = np.ceil(frame["epoch"].to_numpy()).astype(int)
+    means = (frame["loss"] - min_loss).groupby(epoch).mean()
+    return pd.DataFrame({"epoch": means.index, "excess_loss": means.to_numpy()})
+
+
+def _at_time(frame: pd.DataFrame, seconds: float) -> float:
+    """The loss of a run at the last update completed by ``seconds`` of wall time."""
+    done = frame.loc[frame["seconds"] <= seconds, "loss"]
+    return float(done.iloc[-1])
 
 
 def run(config: Config) -> Result:
@@ -362,11 +385,10 @@ def run(config: Config) -> Result:
     quad = _Quadratic(X[:, 0], y)
     n = config.n_samples
     sizes = {"Batch GD": n, "Mini-batch": config.batch_size, "SGD": 1}
-    curves, summary = [], []
+    curves, summary, frames = [], [], {}
     for variant, B in sizes.items():
         history, frame = _run_variant(config, quad, None if n == B else B, config.schedule)
-        if variant == "SGD":
-            sgd_frame = frame
+        frames[variant] = frame
         keep = _downsample(len(frame), MAX_POINTS_PER_CURVE)
         curves.append(frame.iloc[keep].assign(variant=variant, batch_size=B))
         final = frame.iloc[-1]
@@ -382,38 +404,42 @@ def run(config: Config) -> Result:
                 "seconds": float(final["seconds"]),
                 "diverged": history.diverged,
                 "stopped_reason": history.stopped_reason,
+                "steepest_batch_curvature": history.steepest_batch_curvature,
             }
         )
+    summary = pd.DataFrame(summary)
+    # Equal wall time: every variant read at the moment the quickest (non-diverged) run ended.
+    finished = summary.loc[~summary["diverged"], "seconds"]
+    equal_time = float(finished.min()) if len(finished) else math.nan
+    summary["excess_at_equal_time"] = [
+        _at_time(frames[v], equal_time) - quad.min_loss if not d else math.nan
+        for v, d in zip(summary["variant"], summary["diverged"], strict=True)
+    ]
 
-    # Constant vs decaying step size for SGD: the main SGD run is one of the two.
-    decaying_kind = "inverse_time" if config.schedule == "constant" else config.schedule
-    if config.schedule == "constant":
-        constant_frame = sgd_frame
-        decaying_frame = _run_variant(config, quad, 1, decaying_kind)[1]
-    else:
-        constant_frame = _run_variant(config, quad, 1, "constant")[1]
-        decaying_frame = sgd_frame
-    pair = {
-        "constant": constant_frame,
-        f"decaying ({decaying_kind.replace('_', ' ')})": decaying_frame,
-    }
-    # Averaged over each epoch: the per-update loss of SGD jumps by orders of magnitude, while
-    # the epoch mean shows the trend (a floor for a constant step, still falling for a decaying one).
-    schedules = []
-    for name, frame in pair.items():
-        epoch = np.ceil(frame["epoch"].to_numpy()).astype(int)
-        means = (frame["loss"] - quad.min_loss).groupby(epoch).mean()
-        schedules.append(
-            pd.DataFrame({"schedule": name, "epoch": means.index, "excess_loss": means.to_numpy()})
-        )
+    # SGD under each step-size schedule (the main SGD run is the one of config.schedule).
+    sgd_runs = {config.schedule: (frames["SGD"], summary.loc[2, "diverged"])}
+    for kind in SCHEDULES:
+        if kind not in sgd_runs:
+            history, frame = _run_variant(config, quad, 1, kind)
+            sgd_runs[kind] = (frame, history.diverged)
+    schedules = pd.concat(
+        [
+            _epoch_means(sgd_runs[kind][0], quad.min_loss).assign(
+                schedule=kind, diverged=sgd_runs[kind][1]
+            )
+            for kind in SCHEDULES
+        ],
+        ignore_index=True,
+    )[["schedule", "epoch", "excess_loss", "diverged"]]
 
     point = (config.start_w, config.start_b) if config.sample_at == "start" else tuple(quad.minimum)
     rng = np.random.default_rng(config.seed + 1)
-    grads, full, variance, slope = _gradient_noise(config, quad, point, rng)
+    grads, full, variance, slope, sigma2 = _gradient_noise(config, quad, point, rng)
     start_loss = float(quad.loss(config.start_w, config.start_b))
+    example_curvature = 2.0 * (1.0 + quad.x**2)  # per-example Hessian eigenvalues: 0 and these
     return Result(
         curves=pd.concat(curves, ignore_index=True),
-        summary=pd.DataFrame(summary),
+        summary=summary,
         contours=_contours(quad, start_loss),
         optimum={
             "w": float(quad.minimum[0]),
@@ -421,12 +447,15 @@ def run(config: Config) -> Result:
             "loss": quad.min_loss,
             "start_loss": start_loss,
             "hessian_eigenvalues": tuple(float(v) for v in np.linalg.eigvalsh(quad.hessian)),
+            "max_example_curvature": float(example_curvature.max()),
+            "example_gradient_variance": sigma2,
         },
         gradient_samples=grads,
         full_gradient=full,
         variance=variance,
         variance_slope=slope,
-        schedules=pd.concat(schedules, ignore_index=True),
+        schedules=schedules,
         data=pd.DataFrame({"x": X[:, 0], "y": y}),
         sample_point=(float(point[0]), float(point[1])),
+        equal_time=equal_time,
     )
