@@ -48,7 +48,7 @@ def measure(paths: list[str], settle: float = 2.0) -> list[tuple[str, float, flo
         page.wait_for_selector(READY, timeout=TIMEOUT_MS)
         for path in paths:
             b0, s0, t0 = browser_cpu(pid), cpu_seconds(pid), time.perf_counter()
-            page.goto(f"{url}/{path}", timeout=TIMEOUT_MS)
+            page.goto(f"{url}/{path}?reveal=1", timeout=TIMEOUT_MS)
             page.wait_for_selector(READY, timeout=TIMEOUT_MS)
             page.wait_for_timeout(settle * 1000)
             row = (

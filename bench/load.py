@@ -54,7 +54,7 @@ async def _protocol_session(url: str, paths: list[str]) -> tuple[float, list[str
     t0 = time.perf_counter()
     async with Session(url, timeout=TIMEOUT_MS / 1000) as session:
         for path in paths:
-            run = await session.open(path)
+            run = await session.open(path, "reveal=1")
             problems += [f"{path}: {e}" for e in run.exceptions]
             if run.page_not_found:
                 problems.append(f"{path}: page not found")
@@ -68,7 +68,7 @@ async def _browser_session(browser, url: str, paths: list[str]) -> tuple[float, 
     page = await context.new_page()
     t0 = time.perf_counter()
     for path in paths:
-        await page.goto(f"{url}/{path}", timeout=TIMEOUT_MS)
+        await page.goto(f"{url}/{path}?reveal=1", timeout=TIMEOUT_MS)
         await page.wait_for_selector(READY, timeout=TIMEOUT_MS)
     slider = page.get_by_role("slider").first
     await slider.focus()

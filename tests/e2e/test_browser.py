@@ -56,7 +56,7 @@ def test_deep_link_renders_and_a_slider_changes_a_chart(page, server_url, lesson
     assert lesson.url_path in SLIDER_MOVES, "pick this lesson's slider in SLIDER_MOVES"
     label, key, press = SLIDER_MOVES[lesson.url_path]
 
-    page.goto(f"{server_url}/{lesson.url_path}")
+    page.goto(f"{server_url}/{lesson.url_path}?reveal=1")
     wait_for_app(page)
     assert page.get_by_text("Page not found").count() == 0
     assert page.locator("[data-testid=stException]").count() == 0
@@ -98,19 +98,31 @@ def test_deep_link_renders_and_a_slider_changes_a_chart(page, server_url, lesson
 
 
 def test_deep_link_with_parameters_restores_controls_and_reset_clears_them(page, server_url):
-    page.goto(f"{server_url}/gradient_descent?lr=0.5&batch=4&seed=5")
+    page.goto(f"{server_url}/gradient_descent?lr=0.5&batch=4&seed=5&reveal=1")
     wait_for_app(page)
-    assert page.get_by_text("Diverged").count() >= 1
+    assert page.get_by_text("SGD diverged").count() >= 1
     assert page.locator("[data-testid=stException]").count() == 0
     page.get_by_role("button", name="Reset to defaults").click()
-    page.wait_for_url(lambda url: not _url_keys(url), timeout=30_000)
+    page.wait_for_url(lambda url: _url_keys(url) == {"reveal"}, timeout=30_000)
     wait_for_app(page)
     assert page.locator("[data-testid=stException]").count() == 0
-    assert page.get_by_text("Diverged").count() == 0
+    assert page.get_by_text("SGD diverged").count() == 0
     page.reload()  # the defaults stay: nothing of the old link is left to bring them back
     wait_for_app(page)
-    assert not _url_keys(page.url)
-    assert page.get_by_text("Diverged").count() == 0
+    assert _url_keys(page.url) == {"reveal"}
+    assert page.get_by_text("SGD diverged").count() == 0
+
+
+def test_a_prediction_comes_before_the_result(page, server_url):
+    page.goto(f"{server_url}/gradient_descent")
+    wait_for_app(page)
+    assert page.locator("[data-testid=stVegaLiteChart]").count() == 0
+    # the sidebar's tools are there while the result waits
+    assert page.get_by_role("button", name="Reset to defaults").count() == 1
+    page.locator("[data-testid=stMain] [data-testid=stRadio]").get_by_text("Batch GD").click()
+    wait_for_app(page)
+    assert len(settled_charts(page)) >= 3
+    assert page.get_by_text("Not Batch GD").count() == 1
 
 
 def test_quiz_opens_by_deep_link(page, server_url):
