@@ -10,7 +10,8 @@ import numpy as np
 import streamlit as st
 
 from core.config import Param, param_of
-from ui.classroom import register_widget, sidebar_tools
+from ui.classroom import current_page, register_widget, sidebar_tools
+from ui.upload import user_dataset
 
 BIND = "query-params"
 
@@ -332,6 +333,70 @@ class Seed(Control):
 
 
 @dataclasses.dataclass(frozen=True)
+class Toggle(Control):
+    """An on/off switch for a flag field."""
+
+    def draw(self, param, default):
+        return st.toggle(self.label, value=default, key=self.url_key, help=self.help, bind=BIND)
+
+
+@dataclasses.dataclass(frozen=True)
+class Multi(Control):
+    """Several of a subset field's choices, as pills (the Config keeps them in declared order)."""
+
+    labels: Mapping | Callable | None = None
+
+    def fmt(self, value) -> str:
+        return label_of(self.labels, value)
+
+    def to_widget(self, param, value):
+        return list(value)
+
+    def shown(self, param, value):
+        return [self.fmt(v) for v in value]
+
+    def draw(self, param, default):
+        chosen = st.pills(
+            self.label,
+            list(param.grid),
+            selection_mode="multi",
+            default=list(default),
+            format_func=self.fmt,
+            key=self.url_key,
+            help=self.help,
+            bind=BIND,
+        )
+        return tuple(v for v in param.grid if v in (chosen or ()))
+
+
+@dataclasses.dataclass(frozen=True)
+class Text(Control):
+    """A line of text (a typed formula): parsed by core, never executed."""
+
+    def draw(self, param, default):
+        return st.text_input(
+            self.label,
+            value=default,
+            max_chars=int(param.high),
+            key=self.url_key,
+            help=self.help,
+            bind=BIND,
+        )
+
+
+@dataclasses.dataclass(frozen=True)
+class Upload:
+    """'Your own data (CSV)': an uploaded dataset the run may use instead of the bundled one.
+
+    Not a Config field (files are not part of links); drawn in its group after the seed, whose
+    value splits the uploaded rows. The Dataset (or None) is ``panel.data`` after ``draw``.
+    """
+
+    task: str = "classification"
+    validate: Callable | None = None
+
+
+@dataclasses.dataclass(frozen=True)
 class View:
     """A control of how the page shows its result, not of the run (no Config field): an axis,
     a step, an item to inspect. Declared in the Panel with the others, drawn where the page
@@ -368,9 +433,9 @@ class Group:
     """Controls drawn under one sidebar subheader."""
 
     title: str
-    controls: tuple[Control, ...]
+    controls: tuple[Control | Upload, ...]
 
-    def __init__(self, title: str, *controls: Control):
+    def __init__(self, title: str, *controls: Control | Upload):
         object.__setattr__(self, "title", title)
         object.__setattr__(self, "controls", controls)
 
@@ -392,7 +457,9 @@ class Panel:
         self.groups = groups
         self.presets = dict(presets or {})
         self.views = {v.key: v for v in views}
-        self.controls = [c for g in groups for c in g.controls]
+        self.controls = [c for g in groups for c in g.controls if isinstance(c, Control)]
+        self.uploads = [c for g in groups for c in g.controls if isinstance(c, Upload)]
+        self.data = None
         self.params = {c.field: param_of(config_class, c.field) for c in self.controls}
         missing = [f for f, p in self.params.items() if p is None]
         if missing:
@@ -462,6 +529,14 @@ class Panel:
             for group in self.groups:
                 st.subheader(group.title)
                 for control in group.controls:
+                    if isinstance(control, Upload):
+                        self.data = user_dataset(
+                            f"{current_page()}_own",
+                            task=control.task,
+                            seed=int(values.get("seed", 0)),
+                            validate=control.validate,
+                        )
+                        continue
                     param = self.params[control.field]
                     default = control.to_widget(param, getattr(defaults, control.field))
                     register_widget(
