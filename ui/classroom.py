@@ -354,10 +354,3 @@ PRESENTER_CHART_CONFIG = {
 def presenter_styles() -> None:
     """Larger text for a projector."""
     st.html(PRESENTER_CSS)
-
-
-def for_screen(chart):
-    """The chart as drawn on this screen: larger fonts in presenter mode, unchanged otherwise."""
-    if not presenting():
-        return chart
-    return chart.configure(**PRESENTER_CHART_CONFIG)

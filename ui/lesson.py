@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-import copy
-import functools
 from collections.abc import Sequence
 
 import pandas as pd
 import streamlit as st
 
-try:
-    from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec as _streamlit_spec
-except ImportError:  # a later Streamlit moved it: fall back to Altair's inline JSON
-    _streamlit_spec = None
-
 from core.facts import ANSWER, NOTICE, WARNING, Fact, Prediction, in_slot
-from ui.classroom import PRESENTER_CHART_CONFIG, current_page, for_screen, presenting
+from ui.charts import to_spec
+from ui.classroom import PRESENTER_CHART_CONFIG, current_page, presenting
 from ui.pages import LESSONS
 
 LESSON_BY_URL = {lesson.url_path: lesson for lesson in LESSONS}
@@ -177,71 +171,44 @@ class Cached:
 
 @st.cache_resource(max_entries=CACHED_CHARTS, show_spinner=False)
 def _spec_of(name: str, args: tuple, kwargs: dict, _build) -> dict:
-    """The Vega-Lite dict ``st.altair_chart`` would send (data as Arrow), shared read-only.
-
-    Streamlit's own conversion (private in 1.67; tests/ui checks it is still there) keeps the data
-    as Arrow bytes, which ``st.vega_lite_chart`` passes on as they are. Altair's ``to_dict`` would
-    inline every row as JSON and validate each one, several times slower on a cache miss.
-    """
-    chart = unvalidated(_build())
-    if _streamlit_spec is None:
-        return chart.to_dict()
-    return _streamlit_spec(chart)
+    """The Vega-Lite dict of a chart (``ui.charts.to_spec``), shared read-only between runs."""
+    return to_spec(_build())
 
 
 def cached_spec(key: tuple, build) -> dict:
-    """The Vega-Lite dict of ``build()`` (an Altair chart) as Streamlit sends it, kept per ``key``.
+    """The Vega-Lite dict of ``build()`` (an Altair chart), kept per ``key``.
 
-    The same shared store as ``chart(Cached(...))``, for pages that edit a spec before drawing it
-    with ``st.vega_lite_chart`` (the optimizers page moves its charts to a step). ``key`` must hold
-    everything the chart depends on; the dict is shared, so edit a copy.
+    The same shared store as ``chart(Cached(...))``, for a page that changes a spec before
+    drawing it (the optimizers page sets the step its charts show). ``key`` must hold everything
+    the chart depends on; the dict is shared, so change a copy.
     """
     return _spec_of("cached_spec", key, {}, build)
 
 
 def chart(altair_chart, *, cache_key: tuple | None = None, **kwargs):
-    """Draw an Altair chart at container width, with presenter-mode fonts when presenting.
+    """Draw a chart at container width, with presenter-mode fonts when presenting.
 
-    Every chart of a page goes through here (``kwargs`` go to ``st.altair_chart``, e.g. ``width``,
-    ``key``, ``on_select``); the spec is sent without a second JSON-schema validation (see
-    ``unvalidated``). A :class:`Cached` factory call, or a chart given with a ``cache_key`` that
-    holds everything it depends on, is drawn from its cached spec with ``st.vega_lite_chart``
-    (Streamlit copies the spec before changing it).
+    Every chart of a page goes through here, as a Vega-Lite dict to ``st.vega_lite_chart``
+    (``kwargs`` go there too, e.g. ``key``, ``on_select``). ``altair_chart`` is an Altair chart,
+    a :class:`Cached` factory call (its spec is kept per arguments), or a spec dict already built
+    (from :func:`cached_spec`); ``cache_key`` keeps an Altair chart's spec under that key.
     """
     kwargs.setdefault("width", "stretch")
     if isinstance(altair_chart, Cached) and not altair_chart.hashable:
         altair_chart = altair_chart.build()
-    spec = None
-    if isinstance(altair_chart, Cached):
+    if isinstance(altair_chart, dict):
+        spec = altair_chart
+    elif isinstance(altair_chart, Cached):
         spec = _spec_of(
             altair_chart.name, altair_chart.args, altair_chart.kwargs, altair_chart.build
         )
     elif cache_key is not None:
         spec = cached_spec(cache_key, lambda: altair_chart)
-    if spec is not None:
-        if presenting():
-            spec = {**spec, "config": {**spec.get("config", {}), **PRESENTER_CHART_CONFIG}}
-        return st.vega_lite_chart(spec, **kwargs)
-    return st.altair_chart(unvalidated(for_screen(altair_chart)), **kwargs)
-
-
-def unvalidated(altair_chart):
-    """The chart whose ``to_dict()`` skips the JSON-schema validation, for ``st.altair_chart``.
-
-    ``st.altair_chart`` serializes with ``chart.to_dict()``, which validates the whole spec against
-    the Vega-Lite schema again: 3-6 ms a chart, a fifth of a warm rerun on chart-heavy pages.
-    Neither Altair 6.3 nor Streamlit 1.67 has a switch for this, so the instance gets a
-    ``to_dict`` with ``validate=False`` bound (``SchemaBase`` overrides ``__setattr__`` to store
-    schema properties, hence ``object.__setattr__``). The spec is unchanged: tests/ui validate
-    every factory's chart and check that Streamlit receives the same spec as the validated path.
-    ``copy.copy`` (a few microseconds, unlike ``chart.copy()``) keeps charts shared through
-    ``st.cache_resource`` untouched; Streamlit only reads the copy.
-    """
-    shallow = copy.copy(altair_chart)
-    object.__setattr__(
-        shallow, "to_dict", functools.partial(type(shallow).to_dict, shallow, validate=False)
-    )
-    return shallow
+    else:
+        spec = to_spec(altair_chart)
+    if presenting():
+        spec = {**spec, "config": {**spec.get("config", {}), **PRESENTER_CHART_CONFIG}}
+    return st.vega_lite_chart(spec, **kwargs)
 
 
 def model_answer(
