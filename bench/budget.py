@@ -32,6 +32,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from core.experiments.budget import BUDGET_SECONDS  # noqa: E402
+from ui.pages import LESSONS  # noqa: E402
+
+# Every lesson of the registry is timed: at its default, and at the heavy settings named below.
+PAGES = [lesson.experiment for lesson in LESSONS if lesson.is_lesson]
 
 LONG_LOSS = "mean(y_pred - y_true" + " + 1" * 68 + ")"  # 293 characters, ~140 graph nodes
 # Per page: named settings (Config keyword arguments). After the default, the heaviest settings the
@@ -189,9 +193,9 @@ def measure(page: str, values: dict) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="time the default settings only")
-    parser.add_argument("--page", choices=sorted(SETTINGS), help="time one page only")
+    parser.add_argument("--page", choices=PAGES, help="time one page only")
     args = parser.parse_args()
-    pages = [args.page] if args.page else list(SETTINGS)
+    pages = [args.page] if args.page else PAGES
     header = (
         f"{'page':20s} {'setting':38s} {'estimate s':>10s} {'cpu s':>7s} {'wall s':>7s} "
         f"{'est/cpu':>7s}"
@@ -202,7 +206,7 @@ def main() -> None:
     worst = 0.0
     ratios = []
     for page in pages:
-        settings = {"default": {}} if args.quick else {"default": {}, **SETTINGS[page]}
+        settings = {"default": {}} if args.quick else {"default": {}, **SETTINGS.get(page, {})}
         for name, values in settings.items():
             resolved = resolve(page, values)
             if resolved is None:
