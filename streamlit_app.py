@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import classroom
+from ui import classroom, export
 from ui.pages import by_section
 
 st.set_page_config(
@@ -26,7 +26,7 @@ classroom.start_run(page.url_path)
 if classroom.presenting():
     classroom.presenter_styles()
 page.run()
-classroom.export_footer()
+export.export_footer()
 classroom.sidebar_tools()
 
 with st.sidebar:

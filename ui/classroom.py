@@ -1,14 +1,10 @@
-"""Classroom tools on every page: a shareable link, reset to defaults, presenter mode, export."""
+"""Classroom tools on every page: the run's shareable state, a link, reset to defaults, presenter mode."""
 
 from __future__ import annotations
 
-import dataclasses
-import io
-import zipfile
 from collections.abc import Sequence
 from urllib.parse import urlencode, urlsplit
 
-import pandas as pd
 import streamlit as st
 
 # Parameters the lab itself reads from the URL besides the widgets of the current page.
@@ -81,6 +77,11 @@ def register_widget(
     # Every lesson setting this session has shown, hidden ones included (a widget skipped by an
     # early st.stop() keeps its value): all are dropped when the visitor changes lessons.
     st.session_state.setdefault(_KEYS, set()).add(key)
+
+
+def experiments() -> list[tuple]:
+    """(module name, config, result, uploaded-data record) of every run this page made."""
+    return _run_state()["experiments"]
 
 
 def register_experiment(module_name: str, config, result, data: dict | None = None) -> None:
@@ -211,126 +212,6 @@ def sidebar_tools() -> None:
             if invalid:
                 parts.append(f"invalid value: {', '.join(sorted(invalid))}")
             st.caption(f"Ignored link parameters ({'; '.join(parts)}); defaults used instead.")
-
-
-def _tables(result) -> dict[str, pd.DataFrame]:
-    if not dataclasses.is_dataclass(result):
-        return {}
-    return {
-        f.name: getattr(result, f.name)
-        for f in dataclasses.fields(result)
-        if isinstance(getattr(result, f.name), pd.DataFrame)
-    }
-
-
-def _load_snippet(data: dict) -> str:
-    """Lines that rebuild an uploaded dataset from the user's own copy of the file."""
-    name = data.get("name") or "your_data.csv"
-    if data.get("target") is None:  # data passed without an upload record
-        return (
-            f"# EDIT: this run used a Dataset passed in Python ({name!r}); build it again here.\n"
-            "data = ...\n"
-        )
-    features = data.get("features") or []
-    return (
-        "# Your own data: the app does not keep uploaded files, so point this at your copy.\n"
-        f"CSV_PATH = {name!r}  # EDIT: the path of your CSV file\n"
-        'with open(CSV_PATH, "rb") as file:\n'
-        "    frame = read_csv_upload(file.read())\n"
-        "data, notes = dataset_from_frame(\n"
-        f"    frame,\n"
-        f"    target={data['target']!r},\n"
-        f"    features={features!r},\n"
-        f"    task={data.get('task', 'classification')!r},\n"
-        f"    seed={data.get('seed', 0)!r},\n"
-        f"    name={name!r},\n"
-        ")\n"
-    )
-
-
-def snippet(module_name: str, config, data: dict | None = None) -> str:
-    """Python that reproduces a run with the core API (the same numbers as the page).
-
-    With ``data`` (how an uploaded file was read, see :func:`register_experiment`) the snippet
-    loads the user's CSV with ``core.data.read_csv_upload`` / ``dataset_from_frame`` from a path
-    the user edits, and passes it to ``run`` as ``data=``.
-    """
-    cls = type(config)
-    changed = {
-        f.name: getattr(config, f.name)
-        for f in dataclasses.fields(config)
-        if f.init and getattr(config, f.name) != f.default
-    }
-    args = ", ".join(f"{k}={v!r}" for k, v in changed.items())
-    head = f"from core.experiments import {module_name}\n"
-    call = f"result = {module_name}.run(config)\n"
-    if data is not None:
-        head += "from core.data import dataset_from_frame, read_csv_upload\n\n" + _load_snippet(
-            data
-        )
-        call = f"result = {module_name}.run(config, data=data)\n"
-    return f"{head}\nconfig = {module_name}.{cls.__name__}({args})\n{call}print(result)\n"
-
-
-def csv_zip(result) -> bytes:
-    """Every table of a result as one CSV file each, in a zip archive."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, frame in _tables(result).items():
-            archive.writestr(f"{name}.csv", frame.to_csv(index=False))
-    return buffer.getvalue()
-
-
-def export_footer() -> None:
-    """Reproduce-in-Python snippet and CSV downloads for the experiments this page ran."""
-    experiments = _run_state()["experiments"]
-    if not experiments:
-        return
-    st.divider()
-    with st.expander(
-        "Export: reproduce this run in Python, download the numbers", icon=":material/download:"
-    ):
-        index = 0
-        if len(experiments) > 1:
-            labels = [
-                f"{i + 1}. {m}: {type(c).__name__}" for i, (m, c, *_) in enumerate(experiments)
-            ]
-            index = st.selectbox(
-                "Run",
-                range(len(experiments)),
-                format_func=lambda i: labels[i],
-                key="_lab_export_run",
-                help="This page ran several experiments; pick the one to export.",
-            )
-        module_name, config, result, data = experiments[index]
-        st.code(snippet(module_name, config, data), language="python")
-        tables = _tables(result)
-        if not tables:
-            return
-        cols = st.columns([2, 1, 1])
-        name = cols[0].selectbox(
-            "Table", list(tables), key="_lab_export_table", label_visibility="collapsed"
-        )
-        # Callables: the files are written when a button is clicked, not on every rerun.
-        table = tables[name]
-        cols[1].download_button(
-            f"{name}.csv",
-            data=lambda: table.to_csv(index=False),
-            file_name=f"{module_name}_{name}.csv",
-            mime="text/csv",
-            on_click="ignore",
-            key="_lab_export_csv",
-            icon=":material/table_view:",
-        )
-        cols[2].download_button(
-            "all tables (.zip)",
-            data=lambda: csv_zip(result),
-            file_name=f"{module_name}.zip",
-            mime="application/zip",
-            on_click="ignore",
-            key="_lab_export_zip",
-            icon=":material/folder_zip:",
-        )
 
 
 PRESENTER_CSS = """

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.app.conftest import open_page
-from ui import classroom
+from ui import classroom, export
 from ui.pages import LESSONS
 
 APP = str(Path(__file__).resolve().parents[2] / "streamlit_app.py")
@@ -114,16 +114,16 @@ def test_every_export_snippet_runs_and_reproduces_the_result(lesson):
         again = module.run(namespace["config"])
         assert isinstance(namespace["result"], type(again))
         # deterministic: the same config gives the same tables (wall-clock columns aside)
-        for name, frame in classroom._tables(again).items():
+        for name, frame in export.tables(again).items():
             cols = [c for c in frame.columns if not any(w in str(c) for w in ("second", "time"))]
-            theirs = classroom._tables(namespace["result"])[name]
+            theirs = export.tables(namespace["result"])[name]
             assert theirs[cols].equals(frame[cols]), name
 
 
 def test_snippet_lists_only_changed_fields():
     from core.experiments import gradient_descent as gd
 
-    code = classroom.snippet("gradient_descent", dataclasses.replace(gd.Config(), epochs=5))
+    code = export.snippet("gradient_descent", dataclasses.replace(gd.Config(), epochs=5))
     assert "Config(epochs=5)" in code
     namespace: dict = {"print": lambda *a, **k: None}
     exec(compile(code, "<snippet>", "exec"), namespace)
@@ -137,7 +137,7 @@ def test_csv_zip_holds_every_table():
     from core.experiments import gradient_descent as gd
 
     result = gd.run(gd.Config(epochs=2, n_samples=40))
-    names = zipfile.ZipFile(io.BytesIO(classroom.csv_zip(result))).namelist()
+    names = zipfile.ZipFile(io.BytesIO(export.csv_zip(result))).namelist()
     assert "curves.csv" in names and "summary.csv" in names
 
 
@@ -151,7 +151,7 @@ def test_snippet_for_uploaded_data_loads_the_file_and_passes_it_as_data(tmp_path
         "task": "regression",
         "seed": 3,
     }
-    code = classroom.snippet("regularization", rx.Config(seed=3), spec)
+    code = export.snippet("regularization", rx.Config(seed=3), spec)
     assert code.startswith("from core.experiments import regularization\n")
     assert "CSV_PATH = 'mine.csv'  # EDIT" in code and "run(config, data=data)" in code
     assert "dataset_from_frame(" in code and "features=['a', 'b']" in code and "seed=3" in code
@@ -255,3 +255,47 @@ def test_without_presenter_mode_a_lesson_change_adds_nothing():
     _change_lesson_like_the_browser(at, "app_pages/optimizers.py")
     assert "present" not in at.query_params
     assert not at.sidebar.toggle(key="_lab_present_toggle").value
+
+
+def test_an_exported_snippet_runs_from_any_folder_once_the_lab_is_installed(tmp_path):
+    """`pip install -e .` (in the README's set-up) makes `core` importable outside the repo."""
+    import subprocess
+    import sys
+
+    from core.experiments import gradient_descent as gd
+
+    where = subprocess.run(
+        [sys.executable, "-c", "import core; print(core.__file__)"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+    assert where.returncode == 0, "core is not installed: run pip install -e . (README set-up)"
+    root = str(Path(export.__file__).resolve().parents[1])
+    if not where.stdout.strip().startswith(root):
+        pytest.skip(f"core is installed from another checkout ({where.stdout.strip()})")
+    code = export.snippet("gradient_descent", gd.Config(epochs=3), has_facts=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True
+    ).stdout
+    assert "- After one epoch" in out  # the page's own sentences, printed
+    assert "summary (3, " in out
+
+
+def test_export_labels_say_what_differs_between_runs():
+    from core.experiments import dropout as do
+
+    runs = [("dropout", do.Config(keep_prob=q), None, None) for q in (1.0, 0.8)]
+    assert export.run_labels(runs) == ["1. dropout: keep_prob = 1.0", "2. dropout: keep_prob = 0.8"]
+
+
+def test_exported_csv_text_cannot_run_as_a_spreadsheet_formula():
+    import pandas as pd
+
+    frame = pd.DataFrame(
+        {'=HYPERLINK("x")': [1.5, -2.0], "feature": ["=cmd|' /C calc'!A0", "@SUM(A1)"]}
+    )
+    csv = export.safe_csv(frame)
+    header, first, second = csv.splitlines()
+    assert header.startswith("\"'=HYPERLINK") and ",feature" in header
+    assert first.startswith("1.5,'=cmd") and second.startswith("-2.0,'@SUM")  # numbers untouched
