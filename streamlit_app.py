@@ -28,6 +28,7 @@ if classroom.presenting():
 page.run()
 export.export_footer()
 classroom.sidebar_tools()
+classroom.link_notice()
 
 with st.sidebar:
     st.caption(

@@ -56,7 +56,13 @@ def _run_state() -> dict:
 
 
 def register_widget(
-    key: str, default, shown: str | Sequence[str] | None = None, *, bound: bool = True
+    key: str,
+    default,
+    shown: str | Sequence[str] | None = None,
+    *,
+    bound: bool = True,
+    label: str | None = None,
+    offered: Sequence[str] | None = None,
 ) -> None:
     """Called by every ui.controls helper: the key is part of this page's shareable state.
 
@@ -66,9 +72,15 @@ def register_widget(
     Streamlit drops it from the URL like an invalid one. ``bound`` is False for a widget that
     keeps its URL parameter by hand (the seed input): Reset deletes that parameter itself, while
     a parameter bound to a widget can only change through the widget's session state.
+    ``label`` names the control in the notice about a link's unusable values; ``offered`` lists
+    how a link may spell each value of a control drawn later in the page (a view), so a value it
+    does not offer is reported before the control is drawn.
     """
     state = _run_state()
     state["widgets"][key] = default
+    state.setdefault("labels", {})[key] = label or key
+    if offered is not None:
+        state.setdefault("offered", {})[key] = list(offered)
     if not bound:
         state.setdefault("unbound", set()).add(key)
     if isinstance(shown, str):
@@ -143,14 +155,49 @@ def ignored_parameters() -> tuple[list[str], list[str]]:
         unknown = [k for k in before if k not in RESERVED]
         return unknown, []
     unknown = [k for k in before if k not in widgets and k not in RESERVED]
+    offered = state.get("offered", {})
     invalid = [
         k
         for k in before
         if k in widgets
-        and k not in after
-        and not _spells_default(before[k], widgets[k], state["shown"].get(k))
+        and (
+            not set(before[k]) <= set(offered[k])
+            if k in offered
+            else k not in after
+            and not _spells_default(before[k], widgets[k], state["shown"].get(k))
+        )
     ]
     return unknown, invalid
+
+
+def plain(text: str, most: int = 40) -> str:
+    """User text to quote inside markdown: shortened, every ASCII punctuation mark escaped."""
+    text = text if len(text) <= most else text[: most - 1] + "…"
+    return "".join(
+        f"\\{c}" if c.isascii() and not c.isalnum() and not c.isspace() else c for c in text
+    )
+
+
+def link_notice() -> None:
+    """A visible notice when the link had settings the page could not use, naming each."""
+    state = _run_state()
+    if state.get("notice_drawn"):
+        return
+    state["notice_drawn"] = True
+    unknown, invalid = ignored_parameters()
+    labels = state.get("labels", {})
+    before = state["url_params"]
+    problems = [f"“{labels.get(k, k)}” can't be {plain(', '.join(before[k]))}" for k in invalid]
+    problems += [f"this page has no setting “{plain(k)}”" for k in unknown]
+    preset = st.session_state.pop("_lab_unknown_preset", None)
+    if preset is not None:
+        problems.append(f"it has no preset “{plain(preset)}”")
+    if problems:
+        st.warning(
+            "**This link asked for settings the page could not use**, so it shows their "
+            "defaults instead: " + "; ".join(problems) + ".",
+            icon=":material/link_off:",
+        )
 
 
 def _spells_default(values: list[str], default, shown: list[str] | None) -> bool:
@@ -204,14 +251,6 @@ def sidebar_tools() -> None:
                 key="_lab_reset",
                 width="stretch",
             )
-        unknown, invalid = ignored_parameters()
-        if unknown or invalid:
-            parts = []
-            if unknown:
-                parts.append(f"unknown: {', '.join(sorted(unknown))}")
-            if invalid:
-                parts.append(f"invalid value: {', '.join(sorted(invalid))}")
-            st.caption(f"Ignored link parameters ({'; '.join(parts)}); defaults used instead.")
 
 
 PRESENTER_CSS = """

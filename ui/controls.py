@@ -10,7 +10,7 @@ import numpy as np
 import streamlit as st
 
 from core.config import Param, param_of
-from ui.classroom import current_page, register_widget, sidebar_tools
+from ui.classroom import current_page, link_notice, register_widget, sidebar_tools
 from ui.upload import user_dataset
 
 BIND = "query-params"
@@ -544,11 +544,19 @@ class Panel:
                         default,
                         control.shown(param, default),
                         bound=not isinstance(control, Seed),
+                        label=control.label,
                     )
                     values[control.field] = control.draw(param, default)
         for view in self.views.values():
-            register_widget(view.key, view.initial, view.fmt(view.initial))
+            register_widget(
+                view.key,
+                view.initial,
+                view.fmt(view.initial),
+                label=view.label,
+                offered=[view.fmt(option) for option in view.options],
+            )
         sidebar_tools()
+        link_notice()
         config = self.build(values)
         self._preset_hint(config)
         return config
