@@ -208,7 +208,30 @@ def chart(altair_chart, *, cache_key: tuple | None = None, **kwargs):
         spec = to_spec(altair_chart)
     if presenting():
         spec = {**spec, "config": {**spec.get("config", {}), **PRESENTER_CHART_CONFIG}}
+    if dark_theme():
+        spec = on_dark(spec)
     return st.vega_lite_chart(spec, **kwargs)
+
+
+# The palette's black (lines, markers, text marks) would vanish on a dark background.
+DARK_SWAPS = {"#000000": "#E6E9EF", "black": "#E6E9EF"}
+
+
+def dark_theme() -> bool:
+    """True when the visitor's browser shows the app's dark theme."""
+    theme = st.context.theme
+    return getattr(theme, "type", None) == "dark"
+
+
+def on_dark(spec):
+    """The spec with the palette's black drawn light (data tables are left as they are)."""
+    if isinstance(spec, dict):
+        return {k: v if k == "datasets" else on_dark(v) for k, v in spec.items()}
+    if isinstance(spec, list):
+        return [on_dark(v) for v in spec]
+    if isinstance(spec, str):
+        return DARK_SWAPS.get(spec, spec)
+    return spec
 
 
 def model_answer(

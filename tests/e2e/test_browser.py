@@ -186,3 +186,22 @@ def test_presenter_mode_stays_on_when_the_instructor_moves_to_the_next_lesson(pa
     wait_for_app(page)
     assert _url_keys(page.url) == {"present"}
     assert page.locator("[data-testid=stException]").count() == 0
+
+
+def test_the_dark_theme_follows_the_system_and_charts_stay_readable(browser, server_url):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, color_scheme="dark")
+    page = context.new_page()
+    try:
+        page.goto(f"{server_url}/gradient_descent?reveal=1")
+        wait_for_app(page)
+        background = page.evaluate(
+            "() => getComputedStyle(document.querySelector('[data-testid=stApp]')).backgroundColor"
+        )
+        red, green, blue = (
+            int(v) for v in background[background.index("(") + 1 : -1].split(",")[:3]
+        )
+        assert red + green + blue < 120, background  # a dark background
+        assert len(settled_charts(page)) >= 3
+        screenshot(page, "gradient_descent-dark")
+    finally:
+        context.close()

@@ -292,3 +292,17 @@ def test_pages_draw_every_chart_through_lesson_chart():
         assert not lines, f"{path.name} line {lines}: draw Altair charts with ui.lesson.chart"
         if path.parent.name == "app_pages":
             assert "altair" not in _imported(tree), f"{path.name}: build charts in ui.charts"
+
+
+def test_on_a_dark_background_the_palettes_black_is_drawn_light():
+    frame = pd.DataFrame({"x": [1.0, 2.0], "c": ["#000000", "a"]})
+    chart = (
+        alt.Chart(frame)
+        .mark_line(color=charts.OKABE_ITO["black"])
+        .encode(x=alt.X("x:Q"), y=alt.Y("x:Q"))
+    )
+    spec = charts.to_spec(chart)
+    dark = lesson.on_dark(spec)
+    assert spec["mark"]["color"] == "#000000"  # the shared spec is left alone
+    assert dark["mark"]["color"] == lesson.DARK_SWAPS["#000000"]
+    assert dark["datasets"] is spec["datasets"]  # data values are not colours
