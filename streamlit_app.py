@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import classroom, export
+from ui import classroom, export, lesson
 from ui.pages import by_section
 
 st.set_page_config(
@@ -27,6 +27,7 @@ if classroom.presenting():
     classroom.presenter_styles()
 page.run()
 export.export_footer()
+lesson.neighbours()
 classroom.sidebar_tools()
 classroom.link_notice()
 

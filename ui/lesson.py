@@ -250,3 +250,19 @@ def model_answer(
         if pitfalls:
             st.markdown("**Pitfalls**")
             st.markdown("\n".join(f"- {p}" for p in pitfalls))
+
+
+def neighbours() -> None:
+    """Links to the previous and the next lesson, in the registry's order (after the export)."""
+    order = [lesson.url_path for lesson in LESSONS]
+    here = current_page()
+    if here not in order:
+        return
+    i = order.index(here)
+    before, after = st.columns(2)
+    if i > 0:
+        prev = LESSONS[i - 1]
+        before.page_link(prev.path, label=f"Previous: {prev.title}", icon=":material/arrow_back:")
+    if i + 1 < len(LESSONS):
+        nxt = LESSONS[i + 1]
+        after.page_link(nxt.path, label=f"Next: {nxt.title}", icon=":material/arrow_forward:")

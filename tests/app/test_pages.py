@@ -118,3 +118,16 @@ def test_gradient_descent_preset_sets_controls():
     at.sidebar.button(key="preset_decay-the-step-size").click().run()
     assert not at.exception
     assert at.sidebar.selectbox(key="schedule").value == "inverse_time"
+
+
+def test_every_lesson_links_to_its_neighbours():
+    def links(at):
+        return {link.proto.page: link.proto.label for link in at.get("page_link")}
+
+    assert links(_open("app_pages/gradient_descent.py")) == {
+        "backpropagation": "Next: Backpropagation"
+    }
+    assert links(_open("app_pages/backpropagation.py")) == {
+        "gradient_descent": "Previous: Gradient descent",
+        "optimizers": "Next: Optimizers and saddle points",
+    }
