@@ -111,8 +111,9 @@ def presenting() -> bool:
 
 
 def page_config_sidebar_state() -> str:
-    """The router collapses the sidebar when a link opens in presenter mode."""
-    return "collapsed" if presenting() else "expanded"
+    """Collapsed in presenter mode; otherwise open on a wide screen and closed on a phone
+    (Streamlit's "auto"), so a phone's first screen shows the lesson, not the controls."""
+    return "collapsed" if presenting() else "auto"
 
 
 def _reset_defaults(defaults: dict, unbound: set) -> None:
@@ -253,20 +254,25 @@ def sidebar_tools() -> None:
             )
 
 
+# A projector at 1280x720: larger text, but a compact top (less padding, a smaller title) so
+# the main chart starts on the first screen; metric values keep their size in narrow columns.
 PRESENTER_CSS = """
 <style>
+[data-testid="stMainBlockContainer"] { padding-top: 3.5rem; }
 [data-testid="stMainBlockContainer"] [data-testid="stMarkdownContainer"] p,
-[data-testid="stMainBlockContainer"] [data-testid="stMarkdownContainer"] li { font-size: 1.3rem; }
-[data-testid="stMainBlockContainer"] h1 { font-size: 3rem; }
+[data-testid="stMainBlockContainer"] [data-testid="stMarkdownContainer"] li { font-size: 1.25rem; }
+[data-testid="stMainBlockContainer"] h1 { font-size: 2.3rem; padding: 0 0 0.4rem 0; }
 [data-testid="stMainBlockContainer"] [data-testid="stCaptionContainer"] { font-size: 1.1rem; }
+[data-testid="stMetricValue"] > div { font-size: 2rem; }
 </style>
 """
 
 # Chart fonts for a projector (Vega-Lite config; Streamlit keeps a chart's own config).
 PRESENTER_CHART_CONFIG = {
     "axis": {"labelFontSize": 16, "titleFontSize": 18},
-    "legend": {"labelFontSize": 16, "titleFontSize": 16, "symbolSize": 200},
-    "title": {"fontSize": 22},
+    # labelLimit 0: a larger label is never cut to "● s"
+    "legend": {"labelFontSize": 16, "titleFontSize": 16, "symbolSize": 200, "labelLimit": 0},
+    "title": {"fontSize": 20},
     "header": {"labelFontSize": 16, "titleFontSize": 18},
 }
 

@@ -205,3 +205,36 @@ def test_the_dark_theme_follows_the_system_and_charts_stay_readable(browser, ser
         screenshot(page, "gradient_descent-dark")
     finally:
         context.close()
+
+
+def _first_chart_top(page) -> float:
+    return page.locator("[data-testid=stVegaLiteChart]").first.bounding_box()["y"]
+
+
+def test_presenter_mode_shows_the_main_chart_on_a_projectors_first_screen(browser, server_url):
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    page = context.new_page()
+    try:
+        page.goto(f"{server_url}/gradient_descent?reveal=1&present=1")
+        wait_for_app(page)
+        settled_charts(page)
+        assert page.get_by_role("heading", name="Gradient descent").is_visible()
+        # the chart starts in the upper half: most of it is on the first screen
+        assert _first_chart_top(page) < 360, "the main chart starts too far down"
+        screenshot(page, "gradient_descent-presenter-1280x720")
+    finally:
+        context.close()
+
+
+def test_a_phone_opens_with_the_sidebar_closed(browser, server_url):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = context.new_page()
+    try:
+        page.goto(f"{server_url}/gradient_descent?reveal=1")
+        wait_for_app(page)
+        box = page.locator("[data-testid=stSidebar]").bounding_box()
+        assert box is None or box["x"] + box["width"] <= 0, box  # off screen, to the left
+        assert page.get_by_role("heading", name="Gradient descent").is_visible()
+        screenshot(page, "gradient_descent-phone")
+    finally:
+        context.close()
