@@ -7,6 +7,8 @@ from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
+from ui.text import plain
+
 # Parameters the lab itself reads from the URL besides the widgets of the current page.
 RESERVED = ("present", "preset", "quiz_seed", "reveal")
 _STATE = "_lab_run"
@@ -171,14 +173,6 @@ def ignored_parameters() -> tuple[list[str], list[str]]:
     return unknown, invalid
 
 
-def plain(text: str, most: int = 40) -> str:
-    """User text to quote inside markdown: shortened, every ASCII punctuation mark escaped."""
-    text = text if len(text) <= most else text[: most - 1] + "…"
-    return "".join(
-        f"\\{c}" if c.isascii() and not c.isalnum() and not c.isspace() else c for c in text
-    )
-
-
 def link_notice() -> None:
     """A visible notice when the link had settings the page could not use, naming each."""
     state = _run_state()
@@ -188,11 +182,11 @@ def link_notice() -> None:
     unknown, invalid = ignored_parameters()
     labels = state.get("labels", {})
     before = state["url_params"]
-    problems = [f"“{labels.get(k, k)}” can't be {plain(', '.join(before[k]))}" for k in invalid]
-    problems += [f"this page has no setting “{plain(k)}”" for k in unknown]
+    problems = [f"“{labels.get(k, k)}” can't be {plain(', '.join(before[k]), 40)}" for k in invalid]
+    problems += [f"this page has no setting “{plain(k, 40)}”" for k in unknown]
     preset = st.session_state.pop("_lab_unknown_preset", None)
     if preset is not None:
-        problems.append(f"it has no preset “{plain(preset)}”")
+        problems.append(f"it has no preset “{plain(preset, 40)}”")
     if problems:
         st.warning(
             "**This link asked for settings the page could not use**, so it shows their "

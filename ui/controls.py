@@ -11,6 +11,7 @@ import streamlit as st
 
 from core.config import Param, param_of
 from ui.classroom import current_page, link_notice, register_widget, sidebar_tools
+from ui.text import plain
 from ui.upload import user_dataset
 
 BIND = "query-params"
@@ -566,7 +567,8 @@ class Panel:
         try:
             return self.config_class(**values)
         except ValueError as err:
-            st.error(f"These settings can't run: {self.explain(str(err))}", icon=":material/error:")
+            message = plain(self.explain(str(err)))
+            st.error(f"These settings can't run: {message}", icon=":material/error:")
             st.stop()
 
     def view(self, key: str):

@@ -101,7 +101,7 @@ def snippet(module_name: str, config, data: dict | None = None, *, has_facts: bo
     head = f"from core.experiments import {module_name}\n"
     call = f"result = {module_name}.run(config)\n"
     if data is not None:
-        head += "from core.data import dataset_from_frame, read_csv_upload\n\n" + _load_snippet(
+        head += "from core.upload import dataset_from_frame, read_csv_upload\n\n" + _load_snippet(
             data
         )
         call = f"result = {module_name}.run(config, data=data)\n"

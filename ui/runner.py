@@ -10,6 +10,7 @@ import streamlit as st
 
 from core.experiments.budget import format_seconds
 from ui.classroom import register_experiment
+from ui.text import plain
 from ui.upload import fingerprint, spec_of
 
 
@@ -30,7 +31,7 @@ def build_config(factory: Callable[..., Any], **values):
     try:
         return factory(**values)
     except ValueError as err:
-        st.error(f"These settings can't run: {err}", icon=":material/error:")
+        st.error(f"These settings can't run: {plain(str(err))}", icon=":material/error:")
         st.stop()
 
 
@@ -76,5 +77,5 @@ def run_experiment(
         register_experiment(module_name, config, result, spec)
         return result
     except ValueError as err:
-        st.error(f"The experiment could not run: {err}", icon=":material/error:")
+        st.error(f"The experiment could not run: {plain(str(err))}", icon=":material/error:")
         st.stop()

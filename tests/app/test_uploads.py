@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pytest
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parents[2] / "streamlit_app.py")
@@ -91,7 +92,8 @@ def _chart_frames(at, columns) -> list[pd.DataFrame]:
 
 
 def _sidebar_errors(at) -> list[str]:
-    return [e.value for e in at.sidebar.error]
+    """The sidebar's error messages as a reader sees them (markdown escapes removed)."""
+    return [re.sub(r"\\(.)", r"\1", e.value) for e in at.sidebar.error]
 
 
 # ---- the good file, on every page -----------------------------------------------------------------
@@ -205,7 +207,7 @@ def test_a_file_over_5_mb_is_refused():
     big = b"a,b,target\n" + b"1.000000,2.000000,yes\n" * 260_000  # ~5.5 MB
     assert len(big) > 5 * 2**20
     errors = _bad_file_keeps_bundled("trees", big)
-    assert any("the limit is 5 MB" in e for e in errors)
+    assert any("the limit is 5.00 MB (5,242,880 bytes)" in e for e in errors)
 
 
 def test_a_target_with_one_class_is_refused():
@@ -271,3 +273,16 @@ def test_a_regression_style_target_is_refused_by_a_classifier_page():
     # a numeric target with hundreds of distinct values is not a class label
     errors = _bad_file_keeps_bundled("dropout", _csv(_frame(400, task="regression")))
     assert any("distinct values; at most 20 classes" in e for e in errors)
+
+
+@pytest.mark.parametrize("page", ["batch_size", "dropout", "network_depth", "trees"])
+def test_two_columns_with_one_name_get_a_message_not_a_traceback(page):
+    rows = "".join(f"{i % 7},{i % 5},{'yes' if i % 2 else 'no'}\n" for i in range(60))
+    errors = _bad_file_keeps_bundled(page, f"a, a,y\n{rows}".encode())
+    assert any("The column name 'a' appears more than once" in e for e in errors)
+
+
+def test_a_markdown_looking_column_name_is_shown_as_written():
+    rows = "".join(f"{i},{i}\n" for i in range(30))
+    errors = _bad_file_keeps_bundled("dropout", f"**x**,**x**\n{rows}".encode())
+    assert any("'**x**' appears more than once" in e for e in errors)

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from core import data
+from core import data, upload
 from core.experiments import batch_size as bs
 from core.experiments import dropout as do
 from core.experiments import network_depth as nd
@@ -25,7 +25,7 @@ def _upload(n=400, *, features=5, classes=3, task="classification", seed=0):
     else:
         cuts = np.quantile(score, np.linspace(0, 1, classes + 1)[1:-1])
         frame["y"] = np.digitize(score, cuts)
-    return data.dataset_from_frame(frame, target="y", task=task, name="upload.csv")[0]
+    return upload.dataset_from_frame(frame, target="y", task=task, name="upload.csv")[0]
 
 
 # ---- core.data helpers ----------------------------------------------------------------------------
@@ -61,14 +61,14 @@ def test_regression_target_is_standardized_and_constant_target_refused():
     assert abs(ds.y_train.mean()) < 1e-9 and abs(ds.y_train.std() - 1) < 1e-9
     frame = pd.DataFrame({"a": np.arange(40.0), "y": 3.0})
     with pytest.raises(ValueError, match="constant"):
-        data.dataset_from_frame(frame, target="y", task="regression")
+        upload.dataset_from_frame(frame, target="y", task="regression")
 
 
 def test_too_many_feature_columns_are_refused_with_the_limit():
     frame = pd.DataFrame(np.ones((30, 60)), columns=[f"c{i}" for i in range(60)])
     frame["y"] = [0, 1] * 15
     with pytest.raises(ValueError, match=r"60 feature columns .* at most 50"):
-        data.dataset_from_frame(frame, target="y")
+        upload.dataset_from_frame(frame, target="y")
 
 
 # ---- each experiment on uploaded data -------------------------------------------------------------
