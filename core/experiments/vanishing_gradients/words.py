@@ -58,7 +58,9 @@ MODEL_ANSWER = ModelAnswer(
     "shrinks; very large weights can still make even a sigmoid net's gradients grow.\n\n"
     "Fixes: activations whose derivative is 1 on the active side (**ReLU family**), with an "
     "init scaled to the fan-in that keeps the signal's variance about constant across layers "
-    "(**He**, σ² = 2/n_in, for ReLU, which zeroes half its inputs; **Xavier** for tanh); "
+    "(**He**, σ² = 2/n_in, for ReLU, which zeroes half its inputs; **Xavier** for tanh, "
+    "which keeps it near constant over a few layers and lets it decay slowly over many, since "
+    "tanh′ < 1 away from 0); "
     "for sigmoid no init does that, since σ′ ≤ ¼ and its outputs centre on ½ (this page's "
     "default, sigmoid with Xavier, vanishes). **Batch normalization** re-standardizes every "
     "hidden pre-activation, so sigmoid and tanh units work near 0, out of saturation. "
@@ -88,8 +90,8 @@ MODEL_ANSWER = ModelAnswer(
         "it stays dead; deeper units (whose inputs change) or momentum can revive a few. Leaky "
         "ReLU or a smaller learning rate helps.",
         "He init on ReLU keeps the signal's scale; Xavier on ReLU halves its variance every "
-        "layer of equal width; He on tanh pushes units toward ±1, where they saturate (tanh is "
-        "bounded, so nothing grows without limit).",
+        "layer of equal width; He on tanh drives more units toward ±1 (saturation) than Xavier "
+        "does, but tanh is bounded, so nothing grows without limit.",
         "The first/last ratio misses a vanishing or an explosion that hits every layer alike: "
         "read the gradients' sizes too.",
         "Adam rescales each parameter's step, which hides small gradients in the step size but "
