@@ -156,7 +156,8 @@ m1, m2, m3, m4 = st.columns(4)
 m1.metric("σ′(0), the largest it gets", f"{result.sigmoid_at[0.0]:.2f}")
 m2.metric("σ′(10)", f"{result.sigmoid_at[10.0]:.2e}")
 m3.metric("σ′(20)", f"{result.sigmoid_at[20.0]:.2e}")
-m4.metric("first ÷ last layer gradient", f"{result.summary['first_last_ratio']:.2e}")
+ratio = result.summary["first_last_ratio"]
+m4.metric("first ÷ last layer gradient", "undefined" if ratio != ratio else f"{ratio:.2e}")
 
 # ---- over training --------------------------------------------------------------------------------
 st.header("During training")

@@ -323,12 +323,16 @@ def _at_init(config, result) -> list[Fact]:
                 )
             )
         else:
+            few = (
+                f"Only {share:.1%} of the hidden (unit, example) pairs are"
+                if share > 0
+                else "None of the hidden (unit, example) pairs is"
+            )
             out.append(
                 _fact(
                     "mostly_unsaturated",
-                    f"Only {share:.1%} of the hidden (unit, example) pairs are saturated at "
-                    "initialization (σ′ under 1 % of its peak ¼), yet each σ′ is still at most "
-                    "¼.",
+                    f"{few} saturated at initialization (σ′ under 1 % of its peak ¼), yet each "
+                    "σ′ is still at most ¼.",
                     share=share,
                 )
             )
