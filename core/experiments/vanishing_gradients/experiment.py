@@ -12,11 +12,11 @@ from threadpoolctl import threadpool_limits
 
 from core import mlp, optim
 from core.activations import ACTIVATIONS
+from core.config import Settings, choice, flag, integer, number
 from core.data import make_classification_2d
 from core.experiments.budget import check_budget
 from core.losses import LOSSES
 from core.train import fit
-from core.validation import check_choice, check_int, check_number
 
 ACTIVATION_NAMES = tuple(ACTIVATIONS)
 INITS = mlp.INITS
@@ -67,15 +67,8 @@ def gradient_regime(first_last_ratio: float) -> str | None:
     return PREDICTIONS[2]
 
 
-def check_flag(name: str, value) -> bool:
-    """``value`` as a bool if it is True or False; else a ValueError (a URL gives strings)."""
-    if value is True or value is False:
-        return value
-    raise ValueError(f"'{name}' must be True or False; got {value!r}.")
-
-
 @dataclass(frozen=True)
-class Config:
+class Config(Settings):
     """A deep, narrow classifier trained by plain SGD, its gradients measured layer by layer.
 
     The network has ``depth`` hidden layers of ``width`` units and one logit, trained on a 2-D
@@ -83,37 +76,24 @@ class Config:
     each layer's step proportional to its gradient, so a vanished gradient means a frozen layer.
     """
 
-    depth: int = 10
-    width: int = 16
-    activation: str = "sigmoid"
-    init: str = "xavier"
-    sigma: float = 1.0
-    batch_norm: bool = False
-    clip: bool = False
-    max_norm: float = 1.0
-    learning_rate: float = 0.1
-    epochs: int = 20
-    dataset: str = "moons"
-    seed: int = 0
+    depth: int = integer(10, 1, 50)
+    width: int = integer(16, 4, 64, grid=WIDTHS)
+    activation: str = choice("sigmoid", ACTIVATION_NAMES)
+    init: str = choice("xavier", INITS)
+    sigma: float = number(1.0, 0.001, 10.0, log=True)
+    batch_norm: bool = flag(False)
+    clip: bool = flag(False)
+    max_norm: float = number(1.0, 0.01, 100.0, log=True)
+    learning_rate: float = number(0.1, 0.001, 3.0, log=True)
+    epochs: int = integer(20, 1, 150)
+    dataset: str = choice("moons", DATASETS)
+    seed: int = integer(0, 0, 2**31 - 1)
 
-    def __post_init__(self):
-        set_ = object.__setattr__
-        set_(self, "depth", check_int("depth", self.depth, 1, 50))
-        set_(self, "width", check_int("width", self.width, 2, 64))
-        set_(self, "activation", check_choice("activation", self.activation, ACTIVATION_NAMES))
-        set_(self, "init", check_choice("init", self.init, INITS))
-        set_(self, "sigma", check_number("sigma", self.sigma, 0.001, 10.0))
-        set_(self, "batch_norm", check_flag("batch_norm", self.batch_norm))
-        set_(self, "clip", check_flag("clip", self.clip))
-        set_(self, "max_norm", check_number("max_norm", self.max_norm, 0.01, 100.0))
-        set_(self, "learning_rate", check_number("learning_rate", self.learning_rate, 1e-4, 10.0))
-        set_(self, "epochs", check_int("epochs", self.epochs, 1, 150))
-        set_(self, "dataset", check_choice("dataset", self.dataset, DATASETS))
-        set_(self, "seed", check_int("seed", self.seed, 0, 2**31 - 1))
+    def check(self):
         check_budget(
             estimated_seconds(self),
-            ("Epochs", "Hidden layers", "Units per hidden layer"),
-            also=", or turn 'Batch normalization' off" if self.batch_norm else "",
+            ("epochs", "depth", "width"),
+            also=", or turn 'batch_norm' off" if self.batch_norm else "",
         )
 
 
@@ -150,17 +130,25 @@ class Result:
         regime, layer, clipping (off / on), grad_norm at initialization before and after
         clipping the global norm to ``max_norm``.
     regime_summary : DataFrame
-        regime, clipping, diverged, stopped_reason, start_loss, final_loss, final_accuracy,
-        grad_norm (global, at initialization), first_layer_change (relative change of W1).
+        regime, clipping, diverged, stopped_reason, updates, start_loss, final_loss,
+        final_accuracy (training accuracy), grad_norm (global, at initialization),
+        first_layer_change (relative change of W1).
     sigmoid_derivative : DataFrame
         x, derivative: sigma'(x) on [0, 25], for a log-scale chart.
     sigmoid_at : dict
         {x: sigma'(x)} for x in SIGMOID_POINTS, computed by ``core.activations``.
     summary : dict
-        diverged, stopped_reason, first_last_ratio, global_grad_norm (at initialization),
-        per_layer_factor (geometric mean of the
-        layer-to-layer gradient ratio over the hidden layers), start and final loss and accuracy,
-        first_layer_change and last_layer_change (relative change of W1 and WL over training).
+        diverged, stopped_reason, updates, first_last_ratio, first_grad_norm and last_grad_norm
+        (||dL/dW1|| and ||dL/dWL|| at initialization), global_grad_norm (of all weight matrices
+        on the whole training set, at initialization), gradients_zero (every layer's is exactly
+        0), gradients_finite, per_layer_factor (geometric mean of the layer-to-layer gradient
+        ratio over the hidden layers), saturated (mean share of saturated (unit, example) pairs
+        over the hidden layers at initialization), signal_factor (geometric mean of the hidden
+        layers' output std ratio, layer to layer, at initialization), first_batch_grad_norm (the
+        global norm of the first mini-batch's gradient, all parameters), first_step (the length
+        of the first SGD step, ||delta theta||, after clipping), start and final loss and
+        accuracy, first_layer_change and last_layer_change (relative change of W1 and WL over
+        training).
     """
 
     at_init: pd.DataFrame
@@ -328,6 +316,7 @@ def _regimes_cached(learning_rate: float, max_norm: float, seed: int, dataset: s
                     "clipping": clipping,
                     "diverged": h.diverged,
                     "stopped_reason": h.stopped_reason,
+                    "updates": h.n_updates,
                     "start_loss": float(h.epochs["train_loss"].iloc[0]),
                     "final_loss": float(ep["train_loss"].iloc[-1]),
                     "final_accuracy": float(ep["train_accuracy"].iloc[-1]),
@@ -349,6 +338,23 @@ def _geometric_factor(relative: np.ndarray) -> float:
         if len(hidden) < 2 or not np.all(np.isfinite(hidden)) or np.any(hidden <= 0):
             return math.nan
         return float(np.exp(np.log(hidden[0] / hidden[-1]) / (len(hidden) - 1)))
+
+
+def _signal_factor(stds: np.ndarray) -> float:
+    """Geometric mean of std(h_(k+1)) / std(h_k) over the hidden layers (NaN if undefined)."""
+    with np.errstate(all="ignore"):
+        if len(stds) < 2 or not np.all(np.isfinite(stds)) or np.any(stds <= 0):
+            return math.nan
+        return float(np.exp(np.log(stds[-1] / stds[0]) / (len(stds) - 1)))
+
+
+def first_step_length(config: Config, grad_norm: float) -> float:
+    """||delta theta|| of an SGD step with gradient norm ``grad_norm``: eta ||g||, or with
+    clipping eta ||g|| min(1, c / (||g|| + 1e-6)) (PyTorch's clip_grad_norm_)."""
+    if not math.isfinite(grad_norm):
+        return math.nan
+    scale = min(1.0, config.max_norm / (grad_norm + 1e-6)) if config.clip else 1.0
+    return config.learning_rate * grad_norm * scale
 
 
 def run(config: Config) -> Result:
@@ -387,13 +393,24 @@ def _run(config: Config) -> Result:
     grid = np.linspace(0.0, 25.0, 251)
     sigmoid_grad = ACTIVATIONS["sigmoid"].grad
     relative = at_init["relative"].to_numpy()
+    grad_norms = at_init["grad_norm"].to_numpy()
     last = f"W{config.depth + 1}"
+    first_batch = float(history.steps["grad_norm"].iloc[0]) if history.n_updates else math.nan
     summary = {
         "diverged": history.diverged,
         "stopped_reason": history.stopped_reason,
+        "updates": history.n_updates,
         "first_last_ratio": float(relative[0]),
-        "global_grad_norm": float(np.sqrt(np.sum(at_init["grad_norm"].to_numpy() ** 2))),
+        "first_grad_norm": float(grad_norms[0]),
+        "last_grad_norm": float(grad_norms[-1]),
+        "global_grad_norm": float(np.sqrt(np.sum(grad_norms**2))),
+        "gradients_zero": bool(np.all(grad_norms == 0.0)),
+        "gradients_finite": bool(np.all(np.isfinite(grad_norms))),
         "per_layer_factor": _geometric_factor(relative),
+        "saturated": float(at_init["saturated"].iloc[:-1].mean()),
+        "signal_factor": _signal_factor(at_init["act_std"].to_numpy()[:-1]),
+        "first_batch_grad_norm": first_batch,
+        "first_step": first_step_length(config, first_batch),
         "start_loss": float(curves["train_loss"].iloc[0]),
         "final_loss": float(evaluated["train_loss"].iloc[-1]),
         "final_accuracy": float(evaluated["train_accuracy"].iloc[-1]),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -11,11 +11,11 @@ from threadpoolctl import threadpool_limits
 
 from core import mlp, optim
 from core.activations import ACTIVATIONS, SELU_ALPHA, SELU_LAMBDA, sigmoid
+from core.config import Settings, choice, integer, number
 from core.data import make_classification_2d
 from core.experiments.budget import check_budget
 from core.losses import softmax
 from core.train import fit
-from core.validation import check_choice, check_int, check_number
 
 GROUPS = {
     "classic": ("linear", "sigmoid", "tanh", "relu"),
@@ -49,13 +49,38 @@ SECONDS_BASE = 0.11
 SECONDS_PER_RUN_EPOCH, SECONDS_PER_RUN_EPOCH_PER_LAYER = 4.4e-4, 4.4e-4
 SECONDS_PER_RUN_EPOCH_PER_WEIGHT = 1.6e-7  # per hidden layer x width^2
 SECONDS_PER_NORM_MAC = 4.1e-10
+WIDTHS = (4, 8, 16, 32, 64)
+NORM_WIDTHS = (8, 16, 32, 64, 128)
+# The output layer by task: its activation, the loss it pairs with (a key of core.losses.LOSSES),
+# PyTorch's loss, what the output means and what that loss takes as its input.
 OUTPUT_GUIDE = pd.DataFrame(
     [
-        ("binary", "sigmoid", "bce_with_logits", "nn.BCEWithLogitsLoss", "P(y = 1 | x)"),
-        ("multi-class", "softmax", "cross_entropy", "nn.CrossEntropyLoss", "P(y = k | x), sum 1"),
-        ("regression", "linear (identity)", "mse", "nn.MSELoss", "any real number"),
+        (
+            "binary",
+            "sigmoid",
+            "bce_with_logits",
+            "nn.BCEWithLogitsLoss",
+            "P(y = 1 | x)",
+            "takes the logit and applies the sigmoid inside, stably",
+        ),
+        (
+            "multi-class",
+            "softmax",
+            "cross_entropy",
+            "nn.CrossEntropyLoss",
+            "P(y = k | x), sum 1",
+            "takes the logits and applies the (log-)softmax inside, stably",
+        ),
+        (
+            "regression",
+            "linear (identity)",
+            "mse",
+            "nn.MSELoss",
+            "any real number",
+            "takes the raw output ŷ = z: the identity has nothing to fuse",
+        ),
     ],
-    columns=["task", "output_activation", "loss", "pytorch_loss", "output_means"],
+    columns=["task", "output_activation", "loss", "pytorch_loss", "output_means", "loss_input"],
 )
 
 
@@ -65,49 +90,27 @@ def init_for(activation: str) -> str:
 
 
 @dataclass(frozen=True)
-class Config:
+class Config(Settings):
     """Shapes of every activation, a deep linear net, the same classifier trained per activation,
     dead ReLUs at a large learning rate, and activation statistics through 50 layers."""
 
-    negative_slope: float = 0.01
-    elu_alpha: float = 1.0
-    prelu_init: float = 0.25
-    group: str = "classic"
-    dataset: str = "moons"
-    hidden_layers: int = 2
-    width: int = 16
-    learning_rate: float = 0.01
-    large_learning_rate: float = 1.0
-    epochs: int = 40
-    linear_depth: int = 10
-    norm_width: int = 64
-    naive_sigma: float = 1.0
-    seed: int = 0
+    negative_slope: float = number(0.01, 0.0, 0.5, step=0.01)
+    elu_alpha: float = number(1.0, 0.1, 3.0, step=0.1)
+    prelu_init: float = number(0.25, 0.0, 1.0, step=0.05)
+    group: str = choice("classic", tuple(GROUPS))
+    dataset: str = choice("moons", DATASETS)
+    hidden_layers: int = integer(2, 1, 4)
+    width: int = integer(16, 4, 64, grid=WIDTHS)
+    learning_rate: float = number(0.01, 0.001, 0.3, log=True)
+    large_learning_rate: float = number(1.0, 0.1, 3.0, log=True)
+    epochs: int = integer(40, 5, 150, step=5)
+    linear_depth: int = integer(10, 2, 50)
+    norm_width: int = integer(64, 8, 128, grid=NORM_WIDTHS)
+    naive_sigma: float = number(1.0, 0.001, 10.0, log=True)
+    seed: int = integer(0, 0, 2**31 - 1)
 
-    def __post_init__(self):
-        set_ = object.__setattr__
-        set_(self, "negative_slope", check_number("negative_slope", self.negative_slope, 0, 0.5))
-        set_(self, "elu_alpha", check_number("elu_alpha", self.elu_alpha, 0.1, 3.0))
-        set_(self, "prelu_init", check_number("prelu_init", self.prelu_init, 0.0, 1.0))
-        set_(self, "group", check_choice("group", self.group, GROUPS))
-        set_(self, "dataset", check_choice("dataset", self.dataset, DATASETS))
-        set_(self, "hidden_layers", check_int("hidden_layers", self.hidden_layers, 1, 4))
-        set_(self, "width", check_int("width", self.width, 2, 64))
-        set_(self, "learning_rate", check_number("learning_rate", self.learning_rate, 1e-4, 1.0))
-        set_(
-            self,
-            "large_learning_rate",
-            check_number("large_learning_rate", self.large_learning_rate, 0.01, 3.0),
-        )
-        set_(self, "epochs", check_int("epochs", self.epochs, 5, 150))
-        set_(self, "linear_depth", check_int("linear_depth", self.linear_depth, 2, 50))
-        set_(self, "norm_width", check_int("norm_width", self.norm_width, 8, 128))
-        set_(self, "naive_sigma", check_number("naive_sigma", self.naive_sigma, 0.001, 10.0))
-        set_(self, "seed", check_int("seed", self.seed, 0, 2**31 - 1))
-        check_budget(
-            estimated_seconds(self),
-            ("Epochs", "Hidden layers", "Units per hidden layer", "Width of the 50-layer nets"),
-        )
+    def check(self):
+        check_budget(estimated_seconds(self), ("epochs", "hidden_layers", "width", "norm_width"))
 
     def activation_kw(self, name: str) -> dict:
         """Keyword arguments of activation ``name`` from the sliders."""
@@ -161,13 +164,23 @@ class Result:
     points : DataFrame
         x1, x2, label of the test set (drawn over the boundaries).
     summary : DataFrame
-        activation, init, final_train_loss, test_accuracy, dead_fraction (hidden units that
-        never fire on the training set, after training), learned_slopes, diverged.
+        activation, init, final_train_loss, test_accuracy (the last evaluated epoch's; before a
+        divergence, the last one completed), dead_fraction (hidden units with |f'(z)| below 1 %
+        of the peak on every training point, after training), learned_slopes, diverged, updates,
+        stopped_reason.
     dead : DataFrame
-        run, activation, learning_rate, epoch, dead (fraction of hidden units dead on the
-        whole training set), train_loss.
+        run, activation, learning_rate, epoch, off (fraction of hidden units whose
+        pre-activation z <= 0 on every training point at the end of the epoch: for ReLU, dead
+        units, whose own weights and bias get no gradient; a leaky unit there still passes slope x its
+        gradient), train_loss. Epochs up to the last one completed.
     dead_summary : DataFrame
-        run, activation, learning_rate, dead_start, dead_end, final_loss, final_accuracy, diverged.
+        run, activation, learning_rate, units (hidden units in the net), off_start, off_peak,
+        off_end (fractions), ever_off (units off at some recorded epoch), revived (of those, the
+        units on again at the last recorded epoch), final_loss, final_accuracy, diverged,
+        updates, stopped_reason.
+    off_masks : dict
+        run -> bool array of shape (recorded epochs, units): which hidden units were off (z <= 0
+        on every training point) at the end of each epoch (row 0 = at initialization).
     self_norm : DataFrame
         setting, activation, init, layer (1..50), mean, std of the layer's outputs.
     selu_moments : DataFrame
@@ -189,6 +202,7 @@ class Result:
     self_norm: pd.DataFrame
     selu_moments: pd.DataFrame
     output_examples: pd.DataFrame
+    off_masks: dict = field(default_factory=dict)
 
 
 def activation_shapes(config: Config) -> pd.DataFrame:
@@ -242,13 +256,31 @@ def collapse_deep_linear(config: Config, X: np.ndarray):
     return frame, info
 
 
-def _dead_fraction(layers: pd.DataFrame, n_hidden: int) -> pd.Series:
-    """Per epoch, the fraction of all hidden units that are dead (equal widths: the mean)."""
-    hidden = layers[layers["layer"] <= n_hidden]
-    return hidden.groupby("epoch")["dead"].mean()
+def off_units(params, X, activation: str, kw: dict) -> np.ndarray:
+    """Which hidden units have pre-activation z <= 0 on every row of X (one bool per unit,
+    layer after layer): a ReLU unit there outputs 0 and its own weights and bias get no gradient."""
+    with np.errstate(all="ignore"):
+        _, cache = mlp.forward(params, X, activation=activation, activation_kw=kw)
+    layers = cache[0]
+    return np.concatenate([np.all(layer[1] <= 0.0, axis=0) for layer in layers[:-1]])
 
 
-def _fit(config, ds, activation, learning_rate, *, diagnostics):
+class _OffRecorder:
+    """A ``fit`` callback that records :func:`off_units` at initialization and after each epoch."""
+
+    def __init__(self, params, X, activation, kw):
+        self.X, self.activation, self.kw = X, activation, kw
+        self.masks = [off_units(params, X, activation, kw)]
+
+    def __call__(self, info) -> bool:
+        self.masks.append(off_units(info["params"], self.X, self.activation, self.kw))
+        return False
+
+    def array(self) -> np.ndarray:
+        return np.vstack(self.masks)
+
+
+def _fit(config, ds, activation, learning_rate, *, record_off=False):
     sizes = (2, *[config.width] * config.hidden_layers, 1)
     params = mlp.init_params(
         sizes,
@@ -260,7 +292,10 @@ def _fit(config, ds, activation, learning_rate, *, diagnostics):
     kw = config.activation_kw(activation)
     if activation == "prelu":
         kw = {}  # the learned slopes a1, a2, ... start at prelu_init and replace alpha
-    return fit(
+    recorder = None
+    if record_off:
+        recorder = _OffRecorder(params, ds.X_train, activation, kw)
+    history = fit(
         params,
         ds.X_train,
         ds.y_train,
@@ -273,8 +308,9 @@ def _fit(config, ds, activation, learning_rate, *, diagnostics):
         epochs=config.epochs,
         batch_size=BATCH_SIZE,
         seed=config.seed,
-        diagnostics=diagnostics,
+        callback=recorder,
     )
+    return history, recorder
 
 
 def _grid(ds) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -286,8 +322,9 @@ def _grid(ds) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 def _final_dead(history, activation, kw, X) -> float:
     """Fraction of hidden units dead on the whole training set with the trained weights."""
-    logits, cache = mlp.forward(history.params, X, activation=activation, activation_kw=kw)
-    grads = mlp.backward(history.params, cache, np.zeros_like(logits))
+    with np.errstate(all="ignore"):
+        logits, cache = mlp.forward(history.params, X, activation=activation, activation_kw=kw)
+        grads = mlp.backward(history.params, cache, np.zeros_like(logits))
     rows = mlp.layer_statistics(history.params, cache, grads)
     return float(np.mean([r[-1] for r in rows[:-1]]))
 
@@ -295,11 +332,12 @@ def _final_dead(history, activation, kw, X) -> float:
 def _train_group(config: Config, ds):
     names = GROUPS[config.group]
     g1, g2, G = _grid(ds)
-    training, boundaries, summary, histories = [], [], [], {}
+    training, boundaries, summary, relu = [], [], [], None
     for name in names:
-        # ReLU keeps its per-layer diagnostics: the dead-unit experiment reuses this run.
-        h = _fit(config, ds, name, config.learning_rate, diagnostics=name == "relu")
-        histories[name] = h
+        # ReLU records its dead units: the dead-unit experiment reuses this run.
+        h, recorder = _fit(config, ds, name, config.learning_rate, record_off=name == "relu")
+        if name == "relu":
+            relu = (h, recorder)
         kw = {} if name == "prelu" else config.activation_kw(name)
         ep = h.epochs.dropna(subset=["train_loss"])
         training.append(
@@ -326,59 +364,81 @@ def _train_group(config: Config, ds):
                 "dead_fraction": _final_dead(h, name, kw, ds.X_train),
                 "learned_slopes": ", ".join(f"{a:.3f}" for a in slopes),
                 "diverged": h.diverged,
+                "updates": h.n_updates,
+                "stopped_reason": h.stopped_reason,
             }
         )
     return (
         pd.concat(training, ignore_index=True),
         pd.concat(boundaries, ignore_index=True),
         pd.DataFrame(summary),
-        histories.get("relu"),
+        relu,
     )
 
 
-def _dead_units(config: Config, ds, relu_history=None):
-    """ReLU at the chosen and at a large learning rate, and leaky ReLU at the large one."""
+def dead_run_names(config: Config) -> tuple[str, str, str]:
+    """The dead-unit runs' names: ReLU at η, ReLU at the large η, leaky ReLU at the large η."""
     big = config.large_learning_rate
     # Names stay distinct when both learning rates are equal (each run is one line).
-    runs = {
-        f"ReLU, η = {config.learning_rate:g}": ("relu", config.learning_rate),
-        f"ReLU, large η = {big:g}": ("relu", big),
-        f"leaky ReLU, large η = {big:g}": ("leaky_relu", big),
-    }
-    curves, summary = [], []
-    for i, (run_name, (activation, lr)) in enumerate(runs.items()):
-        if i == 0 and relu_history is not None:
-            h = relu_history
+    return (
+        f"ReLU, η = {config.learning_rate:g}",
+        f"ReLU, large η = {big:g}",
+        f"leaky ReLU, large η = {big:g}",
+    )
+
+
+def _dead_units(config: Config, ds, relu=None):
+    """ReLU at the chosen and at a large learning rate, and leaky ReLU at the large one."""
+    big = config.large_learning_rate
+    specs = zip(
+        dead_run_names(config),
+        (("relu", config.learning_rate), ("relu", big), ("leaky_relu", big)),
+        strict=True,
+    )
+    curves, summary, masks = [], [], {}
+    for i, (run_name, (activation, lr)) in enumerate(specs):
+        if i == 0 and relu is not None:
+            h, recorder = relu
         else:
-            h = _fit(config, ds, activation, lr, diagnostics=True)
-        dead = _dead_fraction(h.layers, config.hidden_layers)
-        losses = h.epochs.set_index("epoch")["train_loss"].reindex(dead.index)
+            h, recorder = _fit(config, ds, activation, lr, record_off=True)
+        off = recorder.array()
+        masks[run_name] = off
+        fraction = off.mean(axis=1)
+        epochs = np.arange(len(fraction))
+        losses = h.epochs.set_index("epoch")["train_loss"].reindex(epochs)
         curves.append(
             pd.DataFrame(
                 {
                     "run": run_name,
                     "activation": activation,
                     "learning_rate": lr,
-                    "epoch": dead.index,
-                    "dead": dead.to_numpy(),
+                    "epoch": epochs,
+                    "off": fraction,
                     "train_loss": losses.to_numpy(),
                 }
             )
         )
         ep = h.epochs.dropna(subset=["train_loss"])
+        ever = off.any(axis=0)
         summary.append(
             {
                 "run": run_name,
                 "activation": activation,
                 "learning_rate": lr,
-                "dead_start": float(dead.iloc[0]),
-                "dead_end": float(dead.iloc[-1]),
+                "units": off.shape[1],
+                "off_start": float(fraction[0]),
+                "off_peak": float(fraction.max()),
+                "off_end": float(fraction[-1]),
+                "ever_off": int(ever.sum()),
+                "revived": int((ever & ~off[-1]).sum()),
                 "final_loss": float(ep["train_loss"].iloc[-1]),
                 "final_accuracy": float(ep["train_accuracy"].iloc[-1]),
                 "diverged": h.diverged,
+                "updates": h.n_updates,
+                "stopped_reason": h.stopped_reason,
             }
         )
-    return pd.concat(curves, ignore_index=True), pd.DataFrame(summary)
+    return pd.concat(curves, ignore_index=True), pd.DataFrame(summary), masks
 
 
 def _self_norm(config: Config) -> pd.DataFrame:
@@ -447,8 +507,8 @@ def run(config: Config) -> Result:
     # Small matrices: one BLAS thread is faster than waking several (and fairer to other users).
     with threadpool_limits(limits=1, user_api="blas"):
         collapse, collapse_map = collapse_deep_linear(config, ds.X_test)
-        training, boundaries, summary, relu_history = _train_group(config, ds)
-        dead, dead_summary = _dead_units(config, ds, relu_history)
+        training, boundaries, summary, relu = _train_group(config, ds)
+        dead, dead_summary, off_masks = _dead_units(config, ds, relu)
         self_norm = _self_norm(config)
     return Result(
         shapes=activation_shapes(config),
@@ -463,4 +523,5 @@ def run(config: Config) -> Result:
         self_norm=self_norm,
         selu_moments=selu_moments(),
         output_examples=_output_examples(),
+        off_masks=off_masks,
     )
