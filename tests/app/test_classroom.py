@@ -38,13 +38,13 @@ def test_garbage_and_unknown_link_parameters_are_named_in_a_visible_notice():
 def test_a_value_off_the_sliders_grid_is_named_too():
     at = _open("app_pages/gradient_descent.py", {"lr": "0.25"})
     assert at.sidebar.select_slider(key="lr").value == 0.05
-    assert "can't be 0\\.25" in _notice(at)
+    assert "can't be 0.25" in _notice(at)
 
 
 def test_link_text_is_quoted_as_plain_text():
     at = _open("app_pages/gradient_descent.py", {"**bold** [x](http://e.com) :smile:": "1"})
     text = _notice(at)
-    assert "\\*\\*bold\\*\\*" in text and "\\[x\\]\\(http\\:\\/\\/e\\.com\\)" in text
+    assert "\\*\\*bold\\*\\* \\[x\\](http\\://e.com) \\:smile:" in text
 
 
 def test_a_valid_link_restores_the_controls():
