@@ -12,6 +12,12 @@ from ui.upload import show_data_in_use
 
 DATA_LABELS = {"breast_cancer": "breast cancer (bundled, 30 features)"}
 
+
+def depth_text(depth) -> str:
+    """A depth's label ("unlimited" for -1); a label passed back in (as tests do) stays as is."""
+    return depth if isinstance(depth, str) else ens.depth_label(depth)
+
+
 panel = controls.Panel(
     experiment.Config,
     Group(
@@ -80,7 +86,7 @@ panel = controls.Panel(
             "Shallow setting (max depth)",
             "The shallow trees whose error is drawn against the number of trees.",
             key="shallow",
-            labels=ens.depth_label,
+            labels=depth_text,
             widget="slider",
         ),
         Choice(
@@ -88,7 +94,7 @@ panel = controls.Panel(
             "Deep setting (max depth)",
             "The deep trees drawn against the number of trees ('unlimited' = grown out).",
             key="deep",
-            labels=ens.depth_label,
+            labels=depth_text,
             widget="slider",
         ),
     ),

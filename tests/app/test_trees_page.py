@@ -36,7 +36,7 @@ def test_page_draws_its_charts_and_checks_the_prediction():
     assert any("Your prediction held" in s.value for s in at.success)
     assert not at.get("progress"), "the progress bar is removed once the run is done"
     captions = " ".join(c.value for c in at.caption)
-    assert "Lowest test error ± one standard error" in captions
+    assert "the lowest test error ± one standard error" in captions
     assert "Early stopping (" in captions
     wrong = next(c for c in trees.PREDICTION.options if c != actual)
     at.radio(key="predict_trees").set_value(wrong).run()
@@ -93,4 +93,4 @@ def test_shallow_setting_must_stay_shallower_than_the_deep_one():
 def test_noiseless_labels_make_the_decomposition_check_exact():
     at = _open(bvnoise="0")
     check = next(c.value for c in at.caption if "σ_ε = 0" in c.value)
-    assert "exact" in check and "inf" not in check and "nan" not in check
+    assert "equals bias² + variance" in check and "inf" not in check and "nan" not in check

@@ -14,6 +14,7 @@ FITS_TRAINING = 0.01
 CONSISTENT_SE = 3.0
 NORMAL_TAIL_3 = 0.0013499  # P(Z > 3) for a standard normal Z
 FOREST, BOOSTING, TREE = "random_forest", "gradient_boosting", "single_tree"
+BREAST_CANCER = "breast_cancer"
 NAMES = {FOREST: "the forest", BOOSTING: "boosting", TREE: "a single tree"}
 
 CLAIMS = Claims(
@@ -272,8 +273,9 @@ def _best_depths(result) -> list[Fact]:
     return [
         _fact(
             "best_depths",
-            f"Lowest test error ± one standard error (√(e(1 − e)/n), n = {n_test} test "
-            f"points): {parts[0]}; {parts[1]}.",
+            f"On {result.info['n_train']} training and {n_test} test points, the lowest test "
+            f"error ± one standard error (√(e(1 − e)/n), n = {n_test}): {parts[0]}; "
+            f"{parts[1]}.",
             slot="depth",
             **values,
         )
@@ -407,7 +409,13 @@ def _rounds(config, result) -> list[Fact]:
 
 def _boundaries(result) -> list[Fact]:
     if result.boundaries.empty:
-        note = result.info.get("boundaries_note") or "These data are not 2-D."
+        if result.info["dataset"] == BREAST_CANCER:
+            note = (
+                "The breast cancer set has 30 features, so its boundaries can't be drawn in 2-D; "
+                "pick a 2-D set in the sidebar to see them."
+            )
+        else:
+            note = result.info.get("boundaries_note") or "These data are not 2-D."
         return [
             _fact(
                 "no_boundaries",
