@@ -231,7 +231,7 @@ def rounds_heatmap(
     )
     best = summary[summary["model"] == model]
     best = best.assign(
-        what="rounds kept (early stopping)", best_n_trees=best["n_trees"], best_value=best[column]
+        what="rounds kept", best_n_trees=best["n_trees"], best_value=best[column]
     )
     dots = (
         alt.Chart(best)
