@@ -230,9 +230,7 @@ def rounds_heatmap(
         )
     )
     best = summary[summary["model"] == model]
-    best = best.assign(
-        what="rounds kept", best_n_trees=best["n_trees"], best_value=best[column]
-    )
+    best = best.assign(what="rounds kept", best_n_trees=best["n_trees"], best_value=best[column])
     dots = (
         alt.Chart(best)
         .mark_point(
