@@ -117,10 +117,28 @@ SETTINGS: dict[str, dict[str, dict]] = {
     },
     "trees": {
         "200 trees": {"n_estimators": 200},
-        "largest n, 100 trees, cross-check": {
-            "n_estimators": 100,
+        "largest n, 200 trees, cross-check": {
+            "n_estimators": 200,
             "cross_check": True,
             "n_samples": None,
+        },
+        # early stopping: a smaller eta means more boosting rounds at every depth
+        "eta 0.01, most sets": {"learning_rate": 0.01, "bv_train_sets": None},
+        "eta 0.015, 3 sets of 300, most points": {
+            "learning_rate": 0.015,
+            "bv_train_size": 300,
+            "bv_train_sets": 3,
+            "n_samples": None,
+        },
+        "eta 0.02, sets of 300, most sets": {
+            "learning_rate": 0.02,
+            "bv_train_size": 300,
+            "bv_train_sets": None,
+        },
+        "breast cancer, eta 0.03, most sets": {
+            "dataset": "breast_cancer",
+            "learning_rate": 0.03,
+            "bv_train_sets": None,
         },
     },
 }
@@ -131,6 +149,7 @@ SEARCH = {
     "ua_epochs": list(range(3000, 0, -100)),
     "max_depth": list(range(8, 0, -1)),
     "n_samples": list(range(2000, 0, -100)),
+    "bv_train_sets": list(range(8, 2, -1)),
 }
 
 _CHILD = r"""

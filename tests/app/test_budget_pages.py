@@ -60,6 +60,15 @@ def built(monkeypatch):
     return calls
 
 
+def _number_or_label(text: str, kind):
+    """A select slider's option as AppTest gives it (its label) turned back into a number, or the
+    label itself when it is a word ("unlimited"): the widget's format function maps it back."""
+    try:
+        return kind(text)
+    except ValueError:
+        return text
+
+
 def _sliders(at):
     return [*at.sidebar.slider, *at.sidebar.select_slider]
 
@@ -81,7 +90,7 @@ def _at_maxima(path):
         for widget in _sliders(at):
             value = _maximum(widget)
             if isinstance(widget.value, (int, float)) and isinstance(value, str):
-                value = type(widget.value)(value)
+                value = _number_or_label(value, type(widget.value))
             widget.set_value(value)
         at.run()
         assert not at.exception

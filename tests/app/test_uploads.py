@@ -28,7 +28,8 @@ PAGES = {
         "folds": "3",
         "uaepochs": "100",
     },
-    "trees": {"n": "200", "trees": "25", "sets": "3", "bvn": "100"},
+    # converted lessons wait for a prediction before their results: reveal them
+    "trees": {"n": "200", "trees": "25", "sets": "3", "bvn": "100", "reveal": "1"},
     "regularization": {"nep": "100"},
 }
 

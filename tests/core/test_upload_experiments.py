@@ -155,7 +155,7 @@ def test_trees_sweep_uses_the_upload_and_keeps_friedman_for_bias_variance():
 
 def test_trees_refuses_more_trees_than_the_upload_budget_allows():
     ds = _upload(2000, features=30, classes=3)
-    with pytest.raises(ValueError, match="Lower 'Trees per ensemble'"):
+    with pytest.raises(ValueError, match="Lower 'n_estimators', raise 'learning_rate'"):
         trees.run_sweep(trees.Config(n_estimators=200, n_samples=200, cross_check=True), data=ds)
     rows = trees.upload_train_rows(trees.Config(), ds)
     assert trees.UPLOAD_MIN_TRAIN <= rows < len(ds.y_train)
