@@ -67,7 +67,7 @@ def test_more_true_features_than_features_explains_what_to_change():
     at.sidebar.slider(key="p").set_value(5).run()
     at.sidebar.slider(key="k").set_value(8).run()
     assert not at.exception
-    assert at.error and "Lower 'n_informative' or raise 'n_features'" in at.error[0].value
+    assert at.error and "Lower 'n\\_informative' or raise 'n\\_features'" in at.error[0].value
 
 
 def test_a_link_restores_the_controls():

@@ -6,7 +6,7 @@ from ui.text import plain
 def test_markdown_characters_in_user_text_are_escaped():
     assert plain("y_pred*y_true*2") == "y\\_pred\\*y\\_true\\*2"
     assert plain("__init__") == "\\_\\_init\\_\\_"
-    assert plain("[x](http://e.com) :smile: <b>") == ("\\[x\\](http\\://e.com) \\:smile\\: \\<b\\>")
+    assert plain("[x](http://e.com) :smile: <b>") == "\\[x\\](http\\://e.com) \\:smile: \\<b\\>"
     assert plain("$x$ `c` a|b ~~s~~") == "\\$x\\$ \\`c\\` a\\|b \\~\\~s\\~\\~"
 
 
