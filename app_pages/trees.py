@@ -159,7 +159,6 @@ result = run_experiment(
     "trees",
     config,
     data=panel.data,
-    progress=True,
     spinner="Fitting forests and boosted trees at 8 depths, then the bias-variance runs…",
 )
 facts = experiment.facts(config, result)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import importlib
+import os
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -11,57 +13,107 @@ from typing import Any
 import streamlit as st
 
 from core.experiments.budget import format_seconds
+from core.progress import Cancelled, listening, report
 from ui.classroom import register_experiment
 from ui.text import plain
 from ui.upload import fingerprint, spec_of
 
+# Runs estimated at this many seconds or more wait for one of RUN_SLOTS (one per core) before
+# they start: a class opening heavy settings at once queues instead of thrashing two cores.
+HEAVY_SECONDS = 0.5
+RUN_SLOTS = max(1, os.cpu_count() or 1)
 
-def _run(module_name: str, config: Any, progress, **data):
+
+class Admission:
+    """At most ``slots`` heavy runs at once in this server process; the rest wait in line.
+
+    A waiting run reports its place through ``core.progress.report`` (the page shows it) and
+    leaves the line as soon as its page stops (the report raises ``Cancelled``).
+    """
+
+    def __init__(self, slots: int):
+        self.slots = slots
+        self.running = 0
+        self.line: list[object] = []
+        self._cond = threading.Condition()
+
+    @contextlib.contextmanager
+    def slot(self, estimate: float):
+        ticket = object()
+        with self._cond:
+            self.line.append(ticket)
+            try:
+                while self.running >= self.slots or self.line[0] is not ticket:
+                    ahead = self.line.index(ticket) + self.running
+                    report(None, f"waiting for a free slot: {ahead} run(s) ahead of yours")
+                    self._cond.wait(timeout=PROGRESS_POLL)
+            except BaseException:
+                self.line.remove(ticket)
+                self._cond.notify_all()
+                raise
+            self.line.pop(0)
+            self.running += 1
+        try:
+            yield
+        finally:
+            with self._cond:
+                self.running -= 1
+                self._cond.notify_all()
+
+
+ADMISSION = Admission(RUN_SLOTS)
+
+
+def _run(module_name: str, config: Any, **data):
+    """The run itself (a cache miss): heavy ones wait for a slot first."""
     module = importlib.import_module(f"core.experiments.{module_name}")
-    if progress is None:
+    seconds = estimate(module_name, config) or 0.0
+    if seconds < HEAVY_SECONDS:
         return module.run(config, **data)
-    return module.run(config, progress=progress, **data)
+    with ADMISSION.slot(seconds):
+        return module.run(config, **data)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def _cached_run(module_name: str, config: Any, _progress=None):
-    return _run(module_name, config, _progress)
+def _cached_run(module_name: str, config: Any):
+    return _run(module_name, config)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def _cached_run_on_data(module_name: str, config: Any, data_key: str, _data, _progress=None):
-    return _run(module_name, config, _progress, data=_data)
-
-
-class Cancelled(Exception):
-    """Raised inside a run by its progress callback once the page that asked for it stopped."""
+def _cached_run_on_data(module_name: str, config: Any, data_key: str, _data):
+    return _run(module_name, config, data=_data)
 
 
 # How often the page redraws a progress bar while a run works in its own thread (seconds).
 PROGRESS_POLL = 0.1
 
 
-def _with_progress(call: Callable, label: str):
-    """``call(progress)`` in a thread of its own while this script draws its progress bar.
+def _in_thread(call: Callable, label: str):
+    """``call()`` in a thread of its own while this script shows how it goes.
 
-    ``progress(fraction, message)`` (what ``run`` reports) only records the figures, so nothing
-    is drawn inside the cached call (Streamlit would replay it); the script polls them every
-    PROGRESS_POLL s and shows the bar once the run is not answered from the cache at once. When
-    the script stops before the run ends (a new setting, a closed tab), the run's next report
-    raises :class:`Cancelled`: no run outlives the page that asked for it, and nothing is cached.
+    Every run takes this one route. The run's ``core.progress.report`` calls reach a listener
+    that only records them (nothing is drawn inside the cached call, which Streamlit would
+    replay); the script polls every PROGRESS_POLL s and, once the run is not answered from the
+    cache at once, shows a progress bar with the label and the run's last message. When the
+    script stops before the run ends (a new setting, a closed tab), the run's next report raises
+    ``Cancelled``: no run outlives the page that asked for it, and nothing is cached.
     """
     state = {"fraction": 0.0, "message": "", "stop": False}
 
-    def progress(fraction: float, message: str) -> None:
+    def listener(fraction: float | None, message: str) -> None:
         if state["stop"]:
             raise Cancelled
-        state.update(fraction=float(fraction), message=message)
+        if fraction is not None:
+            state["fraction"] = float(fraction)
+        if message:
+            state["message"] = message
 
     future: concurrent.futures.Future = concurrent.futures.Future()
 
     def work():
         try:
-            future.set_result(call(progress))
+            with listening(listener):
+                future.set_result(call())
         except BaseException as err:  # handed to the script thread, which raises it
             future.set_exception(err)
 
@@ -74,9 +126,8 @@ def _with_progress(call: Callable, label: str):
             except concurrent.futures.TimeoutError:
                 if bar is None:
                     bar = st.empty()
-                bar.progress(
-                    min(1.0, state["fraction"]), text=f"{label} {state['message']}".strip()
-                )
+                text = f"{label} {state['message']}".strip()
+                bar.progress(min(1.0, max(0.0, state["fraction"])), text=text)
     finally:
         state["stop"] = True
         if bar is not None:
@@ -117,33 +168,27 @@ def run_experiment(
     *,
     spinner: str = "Running the experiment…",
     data=None,
-    progress: bool = False,
 ):
     """``core.experiments.<module_name>.run(config)``, cached per config; a ValueError is shown, not raised.
 
     ``data`` (an uploaded Dataset) is passed on as ``run(config, data=data)``; those runs are
     cached by the data's content hash and the export snippet loads the same file.
 
-    The spinner says how long the run should take (``estimated_seconds`` of the module) when that
-    is a second or more; Streamlit shows a spinner only after half a second, so a cached result
-    never shows one. With ``progress=True`` (for a module whose ``run`` takes
-    ``progress(fraction, message)``) a progress bar with that text replaces the spinner, and the
-    run stops when the page does (see :func:`_with_progress`); the cache is the same.
+    A run that is not answered from the cache at once shows a progress bar whose text says how
+    long it should take (``estimated_seconds`` of the module, from a second up), its place in
+    line when the server is busy, and what it reports; it stops when the page does (see
+    :func:`_in_thread`).
     """
     label = with_estimate(spinner, estimate(module_name, config))
 
-    def call(report=None):
+    def call():
         if data is None:
-            return _cached_run(module_name, config, report)
+            return _cached_run(module_name, config)
         # uploaded data is keyed by its content hash (the arrays themselves are not hashed)
-        return _cached_run_on_data(module_name, config, fingerprint(data), data, report)
+        return _cached_run_on_data(module_name, config, fingerprint(data), data)
 
     try:
-        if progress:
-            result = _with_progress(call, label)
-        else:
-            with st.spinner(label):
-                result = call()
+        result = _in_thread(call, label)
         spec = spec_of(data) or (None if data is None else {"name": data.name})
         register_experiment(module_name, config, result, spec)
         return result

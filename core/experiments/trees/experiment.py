@@ -13,6 +13,7 @@ from core import ensembles as ens
 from core.config import PARAM, Param, Settings, choice, integer, number
 from core.data import Dataset, boundary_note, load_bundled, make_classification_2d, subsample
 from core.experiments.budget import check_budget
+from core.progress import report
 
 DATASETS = ("moons", "circles", "xor", "spiral", "breast_cancer")
 DEPTHS = (1, 2, 3, 4, 6, 8, 12, ens.UNLIMITED)
@@ -555,13 +556,13 @@ def run(
 ) -> Result:
     """Both experiments; ``progress`` sees the sweep as 0-60 % and the bias-variance part as the rest.
 
+    ``progress`` defaults to ``core.progress.report`` (the app listens there, and may cancel).
     ``data`` (uploaded) replaces the sweep's dataset; the bias-variance part keeps Friedman #1,
     whose true function it needs.
     """
+    progress = progress or report
 
     def part(start: float, width: float):
-        if progress is None:
-            return None
         return lambda fraction, message: progress(start + width * fraction, message)
 
     sweep = run_sweep(config, part(0.0, 0.6), data)
