@@ -190,7 +190,7 @@ def training_chart(training: pd.DataFrame, *, metric: str):
             ],
         )
     )
-    return finish(chart, title="Accuracy: squared error sits on its plateau", height=300)
+    return finish(chart, title="Accuracy: train (solid) and test (dashed)", height=300)
 
 
 def jacobian_heatmap(jacobian: pd.DataFrame, *, version: str, title: str):
