@@ -256,7 +256,7 @@ with left:
 with right:
     lesson.chart(lesson.Cached(charts.gradient_bars, check))
 st.caption(
-    f"Relative error |g − ĝ| / (|g| + |ĝ|) with h = {bp.CHECK_STEP:g}; a row agrees below "
+    f"Relative error |g − ĝ| / max(|g| + |ĝ|, 1e-8) with h = {bp.CHECK_STEP:g}; a row agrees below "
     f"{bp.AGREE_BELOW:g}, or when the two differ by no more than the check's own round-off or "
     "truncation error (estimated from a second step 2h)."
 )

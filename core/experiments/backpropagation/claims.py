@@ -224,7 +224,7 @@ def _check(config, result) -> list[Fact]:
             _fact(
                 "gradients_agree",
                 f"{len(agree)} of {N_PARAMS} gradients agree with central differences: relative "
-                f"error |g − ĝ| / (|g| + |ĝ|) at most {largest:.1e}, below the page's bar of "
+                f"error |g − ĝ| / max(|g| + |ĝ|, 1e-8) at most {largest:.1e}, below the page's bar of "
                 f"{AGREE_BELOW:g} (float64, h = {CHECK_STEP:g}). A wrong formula, such as a "
                 f"forgotten f′(z), typically gives above {BUG_LEVEL:g}.",
                 count=len(agree),

@@ -109,6 +109,11 @@ def _fact(key: str, text: str, *, slot: str = "notice", **values) -> Fact:
     return CLAIMS.fact(key, text, slot=slot, **values)
 
 
+def prob(p: float) -> str:
+    """A probability for a sentence; near 1 as ``1 − 4.54e-05`` (not a rounded ``1``)."""
+    return f"1 − {num(1.0 - p)}" if p > 0.999 else num(p, 4)
+
+
 def facts(config, result) -> list[Fact]:
     """Every sentence the page shows about this run, in the order it shows them."""
     out = [_answer(config, result), _saturation(result)]
@@ -126,7 +131,7 @@ def _answer(config, result) -> Fact:
     side = "class 0, wrongly" if at["sigmoid"] < 0.5 else "class 1, rightly"
     return _fact(
         "larger_gradient",
-        f"At z₀ = {num(at['z'])} a class-1 example gets σ(z₀) = {num(at['sigmoid'], 4)} "
+        f"At z₀ = {num(at['z'])} a class-1 example gets σ(z₀) = {prob(at['sigmoid'])} "
         f"(predicted {side}): |∂L/∂z| is {num(at['bce_with_logits'])} for cross-entropy and "
         f"{num(at['mse'])} for squared error. Squared error's gradient carries the sigmoid's "
         "slope σ′(z) = σ(1 − σ), which is near 0 in both tails; cross-entropy's log cancels "
@@ -140,7 +145,7 @@ def _saturation(result) -> Fact:
     at = result.at_start
     return _fact(
         "saturation_ratio",
-        f"At z₀ = {num(at['z'])} (dashed), σ(z₀) = {num(at['sigmoid'], 4)}: |∂L/∂z| is "
+        f"At z₀ = {num(at['z'])} (dashed), σ(z₀) = {prob(at['sigmoid'])}: |∂L/∂z| is "
         f"{num(at['bce_with_logits'])} for cross-entropy and {num(at['mse'])} for squared "
         f"error, a ratio of {num(at['ratio'])} = 2σ(1 − σ), never more than 1/2.",
         slot=SATURATION,
@@ -161,8 +166,8 @@ def _true_class(result) -> Fact:
     own, total = squared_errors(result)
     return _fact(
         "true_class_loss",
-        f"The true class {c + 1} gets p = {num(p)}, so the loss is −log {num(p)} = "
-        f"{result.loss:.3f}. A confident wrong answer with p = 0.01 would cost 4.605, and "
+        f"The true class {c + 1} gets p = {prob(p)}, so the loss is −log p = "
+        f"{num(result.loss)}. A confident wrong answer with p = 0.01 would cost 4.605, and "
         "p → 0 costs without bound, while the squared error of this class's probability, "
         f"(1 − p)² (here {num(own)}), never exceeds 1, and summed over the three classes, "
         f"Σ(p_i − y_i)² (here {num(total)}), never exceeds 2.",
@@ -192,7 +197,7 @@ def _start(result) -> Fact:
     z_lo, z_hi = float(np.min(result.start_logits)), float(np.max(result.start_logits))
     where = (
         f"the {len(s)} training examples have logits from {num(z_lo)} to {num(z_hi)} "
-        f"(σ from {num(lo)} to {num(hi)})"
+        f"(σ from {prob(lo)} to {prob(hi)})"
     )
     if hi < CONFIDENT:
         key = "start_class0"
