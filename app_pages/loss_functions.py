@@ -64,10 +64,9 @@ panel = controls.Panel(
         Slider(
             "start_logit",
             "Start logit z₀ (output bias)",
-            "Marked on the saturation charts, and the output bias both nets start from. The "
-            "further below 0, the more confidently every example starts as 'class 0' (σ near "
-            "0); near 0 the start is undecided. The caption under the training charts says "
-            "where this run starts.",
+            "Marked on the saturation charts, and the output bias both nets start from: the "
+            "further below 0, the more confidently the examples start as 'class 0' (σ near 0). "
+            "The caption under the training charts says where this run starts.",
             key="z0",
         ),
     ),

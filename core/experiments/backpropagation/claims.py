@@ -181,7 +181,7 @@ def _layer_answer(config, result) -> Fact:
             f"{means} Both share the factor ŷ − y = {num(delta)}. An output weight's gradient "
             "is (ŷ − y)·a_j, a hidden weight's (ŷ − y)·W2_j·f′(z_j)·x_i: the factor a_j "
             f"(here mean |a_j| = {num(output_factor)}) is replaced by W2_j·f′(z_j)·x_i (mean "
-            f"{num(hidden_factor)})."
+            f"|W2_j·f′(z_j)·x_i| = {num(hidden_factor)})."
         )
         if config.activation == "sigmoid":
             text += (

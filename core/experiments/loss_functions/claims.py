@@ -202,13 +202,13 @@ def _start(result) -> Fact:
     if hi < CONFIDENT:
         key = "start_class0"
         text = (
-            f"At the start, {where}: every one is a confident 'class 0', where σ′ is tiny, "
+            f"At the start, {where}: every one is a confident 'class 0', where σ′ = σ(1 − σ) < 0.05, "
             "so the class-1 points among them are confidently wrong."
         )
     elif lo > 1 - CONFIDENT:
         key = "start_class1"
         text = (
-            f"At the start, {where}: every one is a confident 'class 1', where σ′ is tiny, "
+            f"At the start, {where}: every one is a confident 'class 1', where σ′ = σ(1 − σ) < 0.05, "
             "so the class-0 points are confidently wrong."
         )
     elif lo >= 0.5 - UNDECIDED and hi <= 0.5 + UNDECIDED:
@@ -303,8 +303,8 @@ def _training(config, result) -> list[Fact]:
                     "mse_not_slower",
                     f"Here squared error reached {TARGET:.0%} train accuracy no later than "
                     f"cross-entropy (epoch {sq['epochs_to_75']:.0f} vs "
-                    f"{ce['epochs_to_75']:.0f}): at this start and step size its smaller "
-                    "gradients did not hold it back.",
+                    f"{ce['epochs_to_75']:.0f}): at this start and step size its gradient, at "
+                    "most half of cross-entropy's at the same logits, did not hold it back.",
                     slot=TRAINING,
                 )
             )
