@@ -225,3 +225,18 @@ def test_preset_hints_hold_at_their_settings():
 @given(configs(lf.Config, max_seconds=0.3))
 def test_every_fact_holds_at_any_setting(config):
     verify.check(config)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_model_answer_squared_error_gradient_through_softmax(seed):
+    """The model answer's d/dz sum (p - y)^2 = 2 [diag(p) - p p^T] (p - y), not the sigmoid's
+    scalar 2 (p - y) p (1 - p), which is the diagonal-only mistake."""
+    from core.gradcheck import numerical_grad, rel_error
+    from core.losses import softmax
+
+    rng = np.random.default_rng(seed)
+    z, y = rng.normal(size=3) * 2, np.eye(3)[seed % 3]
+    p = softmax(z)
+    numeric = numerical_grad(lambda v: float(np.sum((softmax(v) - y) ** 2)), z)
+    assert rel_error(2 * lf.softmax_jacobian(p) @ (p - y), numeric) < 1e-6
+    assert rel_error(2 * (p - y) * p * (1 - p), numeric) > 1e-2
