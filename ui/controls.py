@@ -215,12 +215,18 @@ def label_of(labels: Mapping | Callable | None, value) -> str:
 @dataclasses.dataclass(frozen=True)
 class Control:
     """One sidebar control: the Config ``field`` it sets, shown as ``label``, kept in the URL as
-    ``key`` (the field's name unless given: older links keep their short keys)."""
+    ``key`` (the field's name unless given: older links keep their short keys).
+
+    ``when``, if given, is called with the values of the controls drawn above it ({field:
+    value}); the control is drawn only when it returns True, and otherwise its field keeps its
+    default (the loss lesson's three probability sliders show only in probability mode).
+    """
 
     field: str
     label: str
     help: str
     key: str = ""
+    when: Callable[[Mapping[str, object]], bool] | None = None
 
     @property
     def url_key(self) -> str:
@@ -537,6 +543,8 @@ class Panel:
                             seed=int(values.get("seed", 0)),
                             validate=control.validate,
                         )
+                        continue
+                    if control.when is not None and not control.when(values):
                         continue
                     param = self.params[control.field]
                     default = control.to_widget(param, getattr(defaults, control.field))

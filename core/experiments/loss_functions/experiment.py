@@ -10,12 +10,12 @@ import pandas as pd
 
 from core import mlp, optim
 from core.activations import ACTIVATIONS, sigmoid
+from core.config import Settings, choice, integer, number
 from core.data import make_classification_2d
 from core.experiments.budget import check_budget
 from core.gradcheck import numerical_grad, rel_error
 from core.losses import LOSSES, softmax
 from core.train import fit
-from core.validation import check_choice, check_int, check_number
 
 INPUT_MODES = ("logits", "probabilities")
 DATASETS = ("moons", "gaussians", "circles", "xor")
@@ -27,6 +27,12 @@ HIDDEN_ACTIVATION = "tanh"
 N_SAMPLES = 200
 # Seconds on the lab's machine: the fixed panels, then one epoch of both full-batch trainings.
 SECONDS_BASE, SECONDS_PER_EPOCH = 0.05, 7e-4
+# Central differences (core.gradcheck's h) of the cross-entropy and of softmax: each evaluation
+# rounds to about eps (2 + max |z|) (log-sum-exp of logits up to |z|), the difference divides two
+# such errors by 2h. A gradient within this many times eps (2 + max |z|) / h of its estimate
+# agrees up to round-off.
+CHECK_STEP = 1e-5
+ROUNDOFF_FACTOR = 50
 # The textbook numbers every answer quotes: (case, probabilities, index of the true class).
 STANDARD_CASES = (
     ("p = 0.9 for the true class", (0.9, 0.1), 0),
@@ -36,52 +42,47 @@ STANDARD_CASES = (
 
 
 @dataclass(frozen=True)
-class Config:
+class Config(Settings):
     """Three class scores for the cross-entropy panel, a logit for the saturation panel, and a
     small training run.
 
-    ``input_mode="logits"`` uses ``logits``; ``"probabilities"`` uses ``probabilities`` divided by
-    their sum (any positive weights). ``true_class`` is 0-based. ``start_logit`` is the logit z
-    marked on the saturation charts and the output bias the two trained networks start from
-    (negative: every example starts as a confident "class 0").
+    ``input_mode="logits"`` uses ``logit_1..3``; ``"probabilities"`` uses ``probability_1..3``
+    divided by their sum (any positive weights). ``true_class`` is 0-based. ``start_logit`` is
+    the logit z marked on the saturation charts and the output bias the two trained networks
+    start from (far below 0, every example starts as a confident "class 0").
     """
 
-    input_mode: str = "logits"
-    logits: tuple[float, float, float] = (2.0, 1.0, 0.1)
-    probabilities: tuple[float, float, float] = (0.7, 0.2, 0.1)
-    true_class: int = 0
-    start_logit: float = -6.0
-    dataset: str = "moons"
-    learning_rate: float = 0.5
-    epochs: int = 200
-    seed: int = 0
+    input_mode: str = choice("logits", INPUT_MODES)
+    logit_1: float = number(2.0, -10.0, 10.0, step=0.1)
+    logit_2: float = number(1.0, -10.0, 10.0, step=0.1)
+    logit_3: float = number(0.1, -10.0, 10.0, step=0.1)
+    probability_1: float = number(0.7, 0.01, 1.0, step=0.01)
+    probability_2: float = number(0.2, 0.01, 1.0, step=0.01)
+    probability_3: float = number(0.1, 0.01, 1.0, step=0.01)
+    true_class: int = integer(0, 0, 2, grid=(0, 1, 2))
+    start_logit: float = number(-6.0, -10.0, 10.0, step=0.5)
+    dataset: str = choice("moons", DATASETS)
+    learning_rate: float = number(0.5, 0.01, 10.0, log=True)
+    epochs: int = integer(200, 10, 1000, step=10)
+    seed: int = integer(0, 0, 2**31 - 1)
 
-    def __post_init__(self):
-        set_ = object.__setattr__
-        set_(self, "input_mode", check_choice("input_mode", self.input_mode, INPUT_MODES))
-        set_(self, "logits", _three("logits", self.logits, -10.0, 10.0))
-        set_(self, "probabilities", _three("probabilities", self.probabilities, 0.001, 1.0))
-        set_(self, "true_class", check_int("true_class", self.true_class, 0, 2))
-        set_(self, "start_logit", check_number("start_logit", self.start_logit, -10.0, 10.0))
-        set_(self, "dataset", check_choice("dataset", self.dataset, DATASETS))
-        set_(self, "learning_rate", check_number("learning_rate", self.learning_rate, 1e-3, 10.0))
-        set_(self, "epochs", check_int("epochs", self.epochs, 1, 1000))
-        set_(self, "seed", check_int("seed", self.seed, 0, 2**31 - 1))
-        check_budget(estimated_seconds(self), ("Epochs",))
+    def check(self):
+        check_budget(estimated_seconds(self), ("epochs",))
+
+    @property
+    def logits(self) -> tuple[float, float, float]:
+        """The three logits z1, z2, z3 (used in ``input_mode="logits"``)."""
+        return (self.logit_1, self.logit_2, self.logit_3)
+
+    @property
+    def probabilities(self) -> tuple[float, float, float]:
+        """The three class weights (used, divided by their sum, in ``"probabilities"`` mode)."""
+        return (self.probability_1, self.probability_2, self.probability_3)
 
 
 def estimated_seconds(config: Config) -> float:
     """Seconds of ``run(config)`` on the lab's machine: two small nets trained for ``epochs``."""
     return SECONDS_BASE + SECONDS_PER_EPOCH * config.epochs
-
-
-def _three(name: str, values, low: float, high: float) -> tuple[float, float, float]:
-    if isinstance(values, str) or not hasattr(values, "__len__"):
-        raise ValueError(f"'{name}' must be 3 numbers, one per class; got {values!r}.")
-    values = tuple(values)
-    if len(values) != 3:
-        raise ValueError(f"'{name}' must hold 3 numbers, one per class; got {len(values)}.")
-    return tuple(check_number(f"{name}[{i}]", v, low, high) for i, v in enumerate(values))
 
 
 # --- the science ----------------------------------------------------------------------------------
@@ -190,6 +191,9 @@ class Result:
         its central-difference estimate, and what the diagonal-only Jacobian would give
     jacobian : DataFrame (version, row, col, value) for the full and the diagonal-only Jacobian
     jacobian_rel_error : float, full Jacobian against central differences of softmax
+    jacobian_abs_error : float, the largest |difference| between those two
+    roundoff : float, a generous bound on float64 round-off in those central differences,
+        ``ROUNDOFF_FACTOR * eps * (2 + max |z|) / h``
     standard : DataFrame (case, true_probability, loss), the textbook numbers from core.losses
     neglog : DataFrame (p, loss, loss_name): -log p and (1 - p)^2 against the true class's p
     saturation : DataFrame (z, loss_name, loss, gradient): y = 1, loss and |dL/dz| against z
@@ -197,6 +201,8 @@ class Result:
     training : DataFrame (model, epoch, train_loss, train_accuracy, test_accuracy, grad_norm)
     summary : DataFrame indexed by model: start_grad_norm, final train/test accuracy,
         epochs_to_75 (first epoch with train accuracy >= 0.75, NaN if never), diverged
+    start_logits : ndarray of shape (n_train,), every training example's logit at the start
+        (the same for both nets)
     """
 
     probabilities: np.ndarray
@@ -206,12 +212,15 @@ class Result:
     classes: pd.DataFrame
     jacobian: pd.DataFrame
     jacobian_rel_error: float
+    jacobian_abs_error: float
+    roundoff: float
     standard: pd.DataFrame
     neglog: pd.DataFrame
     saturation: pd.DataFrame
     at_start: dict
     training: pd.DataFrame
     summary: pd.DataFrame
+    start_logits: np.ndarray
 
 
 def _class_panel(z: np.ndarray, true_class: int):
@@ -220,7 +229,7 @@ def _class_panel(z: np.ndarray, true_class: int):
     p = softmax(z)
     y = (np.arange(3) == true_class).astype(np.float64)
     gradient = ce.grad(z.reshape(1, -1), label)[0]
-    numeric = numerical_grad(lambda v: ce.fn(v.reshape(1, -1), label), z)
+    numeric = numerical_grad(lambda v: ce.fn(v.reshape(1, -1), label), z, h=CHECK_STEP)
     # dL/dp = -y / p for one-hot y; the chain rule through each Jacobian gives dL/dz = J^T dL/dp.
     dL_dp = -y / p
     classes = pd.DataFrame(
@@ -241,13 +250,16 @@ def _class_panel(z: np.ndarray, true_class: int):
         for i in range(3)
         for j in range(3)
     ]
-    numeric_jac = np.stack([numerical_grad(lambda v, i=i: softmax(v)[i], z) for i in range(3)])
+    numeric_jac = np.stack(
+        [numerical_grad(lambda v, i=i: softmax(v)[i], z, h=CHECK_STEP) for i in range(3)]
+    )
     return (
         p,
         ce.fn(z.reshape(1, -1), label),
         classes,
         pd.DataFrame(jac, columns=["version", "row", "col", "value"]),
         rel_error(full, numeric_jac),
+        float(np.max(np.abs(full - numeric_jac))),
     )
 
 
@@ -293,6 +305,7 @@ def _training(config: Config):
     data = make_classification_2d(config.dataset, n_samples=N_SAMPLES, noise=0.2, seed=config.seed)
     params = mlp.init_params((2, HIDDEN_UNITS, 1), init="xavier", seed=config.seed)
     params["b2"] = np.array([config.start_logit])
+    start_logits = mlp.forward(params, data.X_train, activation=HIDDEN_ACTIVATION)[0][:, 0]
     history = fit(
         params,
         data.X_train,
@@ -340,7 +353,7 @@ def _training(config: Config):
     training = pd.concat([frames[n][0].assign(model=n) for n in TRAINED], ignore_index=True)
     # A diverged run's last evaluation can be inf or NaN: the curves stop where the run stopped.
     training = training[np.isfinite(training["train_loss"])].reset_index(drop=True)
-    return training, pd.DataFrame(summary).set_index("model")
+    return training, pd.DataFrame(summary).set_index("model"), start_logits
 
 
 def run(config: Config) -> Result:
@@ -350,13 +363,13 @@ def run(config: Config) -> Result:
     else:
         weights = np.array(config.probabilities, dtype=np.float64)
         z = np.log(weights / weights.sum())
-    p, loss, classes, jacobian, jac_err = _class_panel(z, config.true_class)
+    p, loss, classes, jacobian, jac_err, jac_abs = _class_panel(z, config.true_class)
     standard = pd.DataFrame(
         [(case, probs[k], cross_entropy_of(probs, k)) for case, probs, k in STANDARD_CASES],
         columns=["case", "true_probability", "loss"],
     )
     saturation, at_start = _saturation(config.start_logit)
-    training, summary = _training(config)
+    training, summary, start_logits = _training(config)
     return Result(
         probabilities=p,
         logits=z,
@@ -365,10 +378,16 @@ def run(config: Config) -> Result:
         classes=classes,
         jacobian=jacobian,
         jacobian_rel_error=jac_err,
+        jacobian_abs_error=jac_abs,
+        roundoff=ROUNDOFF_FACTOR
+        * np.finfo(np.float64).eps
+        * (2 + float(np.max(np.abs(z))))
+        / CHECK_STEP,
         standard=standard,
         neglog=_neglog(),
         saturation=saturation,
         at_start=at_start,
         training=training,
         summary=summary,
+        start_logits=start_logits,
     )

@@ -10,9 +10,9 @@ import pandas as pd
 
 from core import mlp
 from core.activations import ACTIVATIONS
+from core.config import Settings, choice, integer, number
 from core.experiments.budget import check_budget
 from core.gradcheck import numerical_grad, rel_error
-from core.validation import check_choice, check_int, check_number
 
 ACTIVATION_CHOICES = ("sigmoid", "relu")
 N_INPUTS, N_HIDDEN = 2, 3
@@ -21,65 +21,79 @@ PARAM_SHAPES = {"W1": (N_INPUTS, N_HIDDEN), "b1": (N_HIDDEN,), "W2": (N_HIDDEN, 
 N_PARAMS = sum(math.prod(s) for s in PARAM_SHAPES.values())
 # A weight this large means the updates ran away; the trajectory stops before it.
 WEIGHT_LIMIT = 1e6
+# A loss this many times max(1, its start) means the updates ran away too.
+LOSS_LIMIT = 1e6
 MAX_UPDATES = 1000
 # Seconds of a run on the lab's machine: the fixed passes, then each update of the 13-weight net.
 SECONDS_BASE, SECONDS_PER_UPDATE = 0.02, 1e-4
-# Central differences step over a ReLU kink when a pre-activation is closer to 0 than h.
+# The gradient check's step h; a second pass at 2h estimates the check's truncation error.
 CHECK_STEP = 1e-5
-# Rounding each loss to float64 errs by about eps |L|; central differences divide two such errors
-# by 2h. A gradient within this many times eps |L| / h of its estimate agrees up to round-off.
+# The check's one bar: "agree" means a relative error |g - g_num| / (|g| + |g_num|) below
+# AGREE_BELOW (float64, h = 1e-5); a wrong gradient (a forgotten factor) gives above BUG_LEVEL.
+AGREE_BELOW = 1e-6
+BUG_LEVEL = 1e-2
+# Rounding one loss to float64 errs by about eps (r^2 / 2 + r s), r the residual |y_hat - y| at
+# the nudged weight and s the size of the terms summed into y_hat; a central difference divides
+# two such errors by 2h. A gradient within this many times that / h of its estimate agrees up to
+# round-off (see roundoff_bound).
 ROUNDOFF_FACTOR = 50
+# |g(2h) - g(h)| / 3 estimates g(h)'s truncation error h^2 L''' / 6 (Richardson); a gradient
+# within this many times that estimate (plus the round-off bound) agrees up to the check's error.
+TRUNCATION_FACTOR = 2
+VERDICTS = (
+    "agree",
+    "agree within round-off",
+    "agree within truncation error",
+    "kink (not checkable)",
+    "disagree",
+)
 
 
 @dataclass(frozen=True)
-class Config:
+class Config(Settings):
     """One example (x, y), the network's weights and the gradient-descent settings.
 
     The network: ``z = x W1 + b1`` (3 hidden pre-activations), ``a = f(z)`` with f sigmoid or
     ReLU, ``y_hat = a W2 + b2`` (linear output), loss ``L = (y_hat - y)^2 / 2``.
     ``weights`` holds the current 13 parameters flattened in the order W1 (row-major), b1, W2, b2;
     ``None`` draws them from ``seed`` (Xavier-normal weights times ``weight_scale``, zero biases).
+    ``weights`` is the page's stepping state (the updates made so far), not a sidebar control.
     """
 
-    x1: float = 1.0
-    x2: float = -0.5
-    target: float = 1.0
-    activation: str = "sigmoid"
-    seed: int = 0
-    weight_scale: float = 1.0
-    learning_rate: float = 0.05
-    n_updates: int = 50
+    x1: float = number(1.0, -5.0, 5.0, step=0.1)
+    x2: float = number(-0.5, -5.0, 5.0, step=0.1)
+    target: float = number(1.0, -5.0, 5.0, step=0.1)
+    activation: str = choice("sigmoid", ACTIVATION_CHOICES)
+    seed: int = integer(0, 0, 2**31 - 1)
+    weight_scale: float = number(1.0, 0.1, 5.0, step=0.1)
+    learning_rate: float = number(0.05, 1e-4, 5.0, log=True)
+    n_updates: int = integer(50, 1, MAX_UPDATES)
     weights: tuple[float, ...] | None = None
 
-    def __post_init__(self):
-        set_ = object.__setattr__
-        set_(self, "x1", check_number("x1", self.x1, -5.0, 5.0))
-        set_(self, "x2", check_number("x2", self.x2, -5.0, 5.0))
-        set_(self, "target", check_number("target", self.target, -5.0, 5.0))
-        set_(self, "activation", check_choice("activation", self.activation, ACTIVATION_CHOICES))
-        set_(self, "seed", check_int("seed", self.seed, 0, 2**31 - 1))
-        set_(self, "weight_scale", check_number("weight_scale", self.weight_scale, 0.1, 5.0))
-        set_(self, "learning_rate", check_number("learning_rate", self.learning_rate, 1e-4, 5.0))
-        set_(self, "n_updates", check_int("n_updates", self.n_updates, 1, MAX_UPDATES))
+    def check(self):
         if self.weights is not None:
-            try:
-                weights = tuple(float(w) for w in self.weights)
-            except (TypeError, ValueError):
-                raise ValueError(
-                    f"'weights' must be a sequence of {N_PARAMS} numbers (W1, b1, W2, b2) or "
-                    f"None; got {self.weights!r}."
-                ) from None
-            if len(weights) != N_PARAMS:
-                raise ValueError(
-                    f"'weights' must hold {N_PARAMS} numbers (W1, b1, W2, b2); got {len(weights)}."
-                )
-            if not all(math.isfinite(w) and abs(w) <= WEIGHT_LIMIT for w in weights):
-                raise ValueError(
-                    f"'weights' must be finite numbers in [-{WEIGHT_LIMIT:g}, {WEIGHT_LIMIT:g}]. "
-                    "Reset the weights."
-                )
-            set_(self, "weights", weights)
-        check_budget(estimated_seconds(self), ("N updates for 'Run N updates'",))
+            object.__setattr__(self, "weights", _check_weights(self.weights))
+        check_budget(estimated_seconds(self), ("n_updates",))
+
+
+def _check_weights(weights) -> tuple[float, ...]:
+    try:
+        values = tuple(float(w) for w in weights)
+    except (TypeError, ValueError):
+        raise ValueError(
+            f"'weights' must be a sequence of {N_PARAMS} numbers (W1, b1, W2, b2) or "
+            f"None; got {weights!r}."
+        ) from None
+    if len(values) != N_PARAMS:
+        raise ValueError(
+            f"'weights' must hold {N_PARAMS} numbers (W1, b1, W2, b2); got {len(values)}."
+        )
+    if not all(math.isfinite(w) and abs(w) <= WEIGHT_LIMIT for w in values):
+        raise ValueError(
+            f"'weights' must be finite numbers in [-{WEIGHT_LIMIT:g}, {WEIGHT_LIMIT:g}]. "
+            "Reset the weights."
+        )
+    return values
 
 
 def estimated_seconds(config: Config) -> float:
@@ -246,18 +260,20 @@ class Result:
     params : dict of arrays, the current weights
     forward : ForwardPass
     backward : BackwardPass
-    check : DataFrame (weight, layer, backprop, central_difference, rel_error, at_kink)
-    max_rel_error : float, the largest relative error among the weights checked relatively
-        (verdict "agree" or "disagree"; round-off-limited and kink rows excluded)
-    mlp_max_difference : float, max |backprop - core.mlp.backward / 2| (mse has no 1/2)
+    check : DataFrame, one row per parameter (see :func:`check_gradients`)
+    max_rel_error : float, the largest relative error among the rows whose verdict is "agree"
+        (nan if there is none)
+    mlp_max_difference : float, max |backprop - core.mlp.backward| with dL/dy_hat = y_hat - y
     update_table : DataFrame (weight, before, gradient, step, after) for one update
-    after_update : tuple of 13 floats, the weights after one gradient-descent update
-    loss_after_update : float
+    after_update : tuple of 13 floats, the weights after one gradient-descent update (the current
+        weights if that update ran away)
+    loss_after_update : float, the loss after that update (nan if it ran away)
+    update_stopped_reason : str, "completed" or why that one update ran away
     trajectory : DataFrame (update, loss): the loss before update 0..k (update 0 = now)
     after_n : tuple of 13 floats, the weights after the updates the trajectory made
     n_done : int, updates made (fewer than asked if the run diverged)
     diverged : bool
-    stopped_reason : str
+    stopped_reason : str, "completed" or why the run stopped (a weight or the loss ran away)
     derivative_curve : DataFrame (z, derivative): f'(z) on a grid
     hidden_units : DataFrame (unit, z, a, derivative) at the current example
     """
@@ -278,6 +294,50 @@ class Result:
     stopped_reason: str
     derivative_curve: pd.DataFrame
     hidden_units: pd.DataFrame
+    update_stopped_reason: str = "completed"
+
+
+def output_gradient(params, fwd: ForwardPass, activation: str) -> np.ndarray:
+    """d y_hat / d w for the 13 parameters (vector order): the backward pass with dL/dy_hat = 1."""
+    W2 = params["W2"][:, 0]
+    dz = W2 * ACTIVATIONS[activation].grad(fwd.z)
+    return to_vector(
+        {"W1": np.outer(fwd.x, dz), "b1": dz, "W2": fwd.a.reshape(N_HIDDEN, 1), "b2": np.ones(1)}
+    )
+
+
+def roundoff_bound(params, fwd: ForwardPass, activation: str, h: float = CHECK_STEP) -> np.ndarray:
+    """A generous bound on the float64 round-off in each parameter's central difference of L.
+
+    Rounding y_hat errs by about eps times the size s of the terms summed into it (each
+    ``|W2_j| (|a_j| + f'(z_j) (sum_i |x_i W1_ij| + |b1_j|))`` and ``|b2|``). At a nudged weight
+    w +- h the residual is r = |y_hat - y| + h |d y_hat / d w|, so L = r^2 / 2 errs by about
+    eps (r^2 / 2 + r s). A central difference divides the difference of two such errors by 2h:
+    ``ROUNDOFF_FACTOR * eps * (r^2 / 2 + r s) / h``, shape (13,).
+    """
+    W1, b1, W2 = params["W1"], params["b1"], params["W2"][:, 0]
+    f_prime = ACTIVATIONS[activation].grad(fwd.z)
+    into_z = np.abs(fwd.x) @ np.abs(W1) + np.abs(b1)
+    size = float(np.sum(np.abs(W2) * (np.abs(fwd.a) + f_prime * into_z)) + abs(params["b2"][0]))
+    r = abs(fwd.y_hat - fwd.y) + h * np.abs(output_gradient(params, fwd, activation))
+    eps = np.finfo(np.float64).eps
+    return ROUNDOFF_FACTOR * eps * (r * r / 2 + r * size) / h
+
+
+def kink_mask(z, x, activation: str, h: float = CHECK_STEP) -> np.ndarray:
+    """Which parameters' +-h nudge moves a ReLU pre-activation across 0 (or starts on it).
+
+    A nudge of W1[i, j] by h moves z_j by h |x_i|; a nudge of b1[j] moves it by h; W2 and b2 do
+    not move z. Shape (13,), in the vector order of :func:`to_vector`.
+    """
+    kink = np.zeros(N_PARAMS, dtype=bool)
+    if activation != "relu":
+        return kink
+    z, reach = np.abs(np.asarray(z)), h * np.abs(np.asarray(x, dtype=np.float64))
+    first = N_INPUTS * N_HIDDEN
+    kink[:first] = (z[None, :] < reach[:, None]).ravel()
+    kink[first : first + N_HIDDEN] = z < h
+    return kink
 
 
 def check_gradients(params, x, y: float, activation: str) -> pd.DataFrame:
@@ -285,37 +345,43 @@ def check_gradients(params, x, y: float, activation: str) -> pd.DataFrame:
 
     Returns
     -------
-    DataFrame with one row per parameter: weight, layer, backprop, central_difference,
-    abs_error, rel_error (``|g - g_num| / max(1e-8, |g| + |g_num|)``, core.gradcheck.rel_error),
-    roundoff (the error central differences make from float64 rounding alone,
-    ``ROUNDOFF_FACTOR * eps * |L| / h``), at_kink (the +-h nudge moves a ReLU pre-activation across
-    0, where the derivative does not exist) and verdict: "agree" (rel_error < 1e-6), "agree within
-    round-off" (a gradient so small that only round-off separates the two), "kink (not
-    checkable)" or "disagree".
+    DataFrame with one row per parameter: weight, layer, backprop, central_difference (step h),
+    central_difference_2h (step 2h), abs_error, rel_error (``|g - g_num| / max(1e-8, |g| +
+    |g_num|)``, core.gradcheck.rel_error), roundoff (:func:`roundoff_bound`), truncation
+    (``|g_num(2h) - g_num(h)| / 3``, the estimated truncation error h^2 L''' / 6 of the step-h
+    estimate), at_kink (the +-h nudge crosses a ReLU kink, see :func:`kink_mask`) and verdict:
+    "agree" (rel_error < AGREE_BELOW), "agree within round-off" (abs_error <= roundoff),
+    "agree within truncation error" (abs_error <= roundoff + TRUNCATION_FACTOR * truncation),
+    "kink (not checkable)" or "disagree".
     """
     x = np.asarray(x, dtype=np.float64)
     fwd = forward(params, x, y, activation)
     analytic = to_vector(backward(params, fwd, activation).grads())
-    numeric = numerical_grad(
-        lambda v: loss_of_vector(v, x, y, activation), to_vector(params), h=CHECK_STEP
-    )
+
+    def loss(v):
+        return loss_of_vector(v, x, y, activation)
+
+    numeric = numerical_grad(loss, to_vector(params), h=CHECK_STEP)
+    numeric_2h = numerical_grad(loss, to_vector(params), h=2 * CHECK_STEP)
     abs_error = np.abs(analytic - numeric)
     rel = np.array([rel_error(a, b) for a, b in zip(analytic, numeric, strict=True)])
-    roundoff = ROUNDOFF_FACTOR * np.finfo(np.float64).eps * abs(fwd.loss) / CHECK_STEP
-    # A nudge of W1[i, j] by h moves z_j by h |x_i|; a nudge of b1[j] moves it by h.
-    kink = np.zeros(N_PARAMS, dtype=bool)
-    if activation == "relu":
-        reach = CHECK_STEP * np.abs(x)
-        kink[: N_INPUTS * N_HIDDEN] = (np.abs(fwd.z)[None, :] < reach[:, None]).ravel()
-        kink[N_INPUTS * N_HIDDEN : N_INPUTS * N_HIDDEN + N_HIDDEN] = np.abs(fwd.z) < CHECK_STEP
-    verdict = np.where(
-        kink,
-        "kink (not checkable)",
-        np.where(
-            rel < 1e-6,
+    roundoff = roundoff_bound(params, fwd, activation)
+    truncation = np.abs(numeric_2h - numeric) / 3.0
+    kink = kink_mask(fwd.z, x, activation)
+    verdict = np.select(
+        [
+            kink,
+            rel < AGREE_BELOW,
+            abs_error <= roundoff,
+            abs_error <= roundoff + TRUNCATION_FACTOR * truncation,
+        ],
+        [
+            "kink (not checkable)",
             "agree",
-            np.where(abs_error <= roundoff, "agree within round-off", "disagree"),
-        ),
+            "agree within round-off",
+            "agree within truncation error",
+        ],
+        default="disagree",
     )
     return pd.DataFrame(
         {
@@ -323,9 +389,11 @@ def check_gradients(params, x, y: float, activation: str) -> pd.DataFrame:
             "layer": _layers(),
             "backprop": analytic,
             "central_difference": numeric,
+            "central_difference_2h": numeric_2h,
             "abs_error": abs_error,
             "rel_error": rel,
             "roundoff": roundoff,
+            "truncation": truncation,
             "at_kink": kink,
             "verdict": verdict,
         }
@@ -346,6 +414,9 @@ def mlp_gradients(params, x, y: float, activation: str) -> dict[str, np.ndarray]
 def descend(params, x, y: float, activation: str, learning_rate: float, n_updates: int):
     """Repeat forward, backward, update; stop early if the loss or a weight runs away.
 
+    An update is not made when it would put a weight past WEIGHT_LIMIT (or make one non-finite)
+    or the loss past LOSS_LIMIT * max(1, the starting loss) (or make it non-finite).
+
     Returns
     -------
     losses : list of float, the loss before each update (index 0 = the start) and after the last
@@ -354,7 +425,7 @@ def descend(params, x, y: float, activation: str, learning_rate: float, n_update
     """
     fwd = forward(params, x, y, activation)
     losses = [fwd.loss]
-    limit = 1e6 * max(1.0, fwd.loss)
+    limit = LOSS_LIMIT * max(1.0, fwd.loss)
     reason = "completed"
     with np.errstate(all="ignore"):
         for k in range(n_updates):
@@ -363,10 +434,16 @@ def descend(params, x, y: float, activation: str, learning_rate: float, n_update
             fwd_next = forward(candidate, x, y, activation)
             weights = to_vector(candidate)
             if not np.all(np.isfinite(weights)) or np.max(np.abs(weights)) > WEIGHT_LIMIT:
-                reason = f"a weight ran past {WEIGHT_LIMIT:g} at update {k + 1}"
+                reason = f"update {k + 1} would move a weight past {WEIGHT_LIMIT:,.0f}"
                 break
-            if not math.isfinite(fwd_next.loss) or fwd_next.loss > limit:
-                reason = f"the loss exploded to {fwd_next.loss:.3g} at update {k + 1}"
+            if not math.isfinite(fwd_next.loss):
+                reason = f"update {k + 1} would make the loss overflow"
+                break
+            if fwd_next.loss > limit:
+                reason = (
+                    f"update {k + 1} would raise the loss to {fwd_next.loss:.3g}, past "
+                    f"{LOSS_LIMIT:,.0f} × max(1, the starting loss)"
+                )
                 break
             params, fwd = candidate, fwd_next
             losses.append(fwd.loss)
@@ -416,13 +493,12 @@ def run(config: Config) -> Result:
         forward=fwd,
         backward=bwd,
         check=check,
-        max_rel_error=float(
-            check.loc[check["verdict"].isin(["agree", "disagree"]), "rel_error"].max()
-        ),
+        max_rel_error=float(check.loc[check["verdict"] == "agree", "rel_error"].max()),
         mlp_max_difference=mlp_diff,
         update_table=update_table,
         after_update=_as_tuple(one),
         loss_after_update=losses_1[-1] if one_reason == "completed" else math.nan,
+        update_stopped_reason=one_reason,
         trajectory=pd.DataFrame({"update": np.arange(len(losses_n)), "loss": losses_n}),
         after_n=_as_tuple(end),
         n_done=n_done,
