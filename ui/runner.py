@@ -74,12 +74,14 @@ def _run(module_name: str, config: Any, **data):
         return module.run(config, **data)
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+# Results are kept per setting, bounded in entries and in bytes (their pickled size), so a
+# class exploring hundreds of settings cannot grow the server without bound (bench/memory.py).
+@st.cache_data(max_entries=64, max_size="150MB", show_spinner=False)
 def _cached_run(module_name: str, config: Any):
     return _run(module_name, config)
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
+@st.cache_data(max_entries=16, max_size="100MB", show_spinner=False)
 def _cached_run_on_data(module_name: str, config: Any, data_key: str, _data):
     return _run(module_name, config, data=_data)
 

@@ -29,12 +29,12 @@ def fingerprint(dataset: Dataset) -> str:
 
 # Parsing 20,000 rows takes a few tenths of a second: cache it so widget reruns don't repeat it.
 # A ValueError is not cached; the cheap checks before parsing then run again, which is fine.
-@st.cache_data(max_entries=8, show_spinner=False)
+@st.cache_data(max_entries=8, max_size="60MB", show_spinner=False)
 def _read(content: bytes) -> pd.DataFrame:
     return read_csv_upload(content)
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
+@st.cache_data(max_entries=8, max_size="60MB", show_spinner=False)
 def _build(
     content: bytes, target: str, features: tuple[str, ...], task: str, seed: int, name: str
 ) -> tuple[Dataset, list[str]]:
