@@ -22,8 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench._server import CHROMIUM_ARGS, READY, chromium, serve  # noqa: E402
 from bench.load import browser_cpu_by_process, cpu_seconds  # noqa: E402
+from tests.serving import CHROMIUM_ARGS, READY, chromium, serve  # noqa: E402
 from ui.pages import LESSONS  # noqa: E402
 
 TIMEOUT_MS = 120_000

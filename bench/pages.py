@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench._server import CHROMIUM_ARGS, READY, chromium, rss_mib, serve  # noqa: E402
+from tests.serving import CHROMIUM_ARGS, READY, chromium, rss_mib, serve  # noqa: E402
 from ui.pages import LESSONS  # noqa: E402
 
 

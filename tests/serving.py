@@ -1,4 +1,5 @@
-"""Shared by the benchmarks: a local Streamlit server, its memory, and Debian's chromium."""
+"""A local Streamlit server of the lab, its memory, and Debian's chromium: shared by the browser
+tests and the benchmarks."""
 
 from __future__ import annotations
 
