@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+import ui.process  # noqa: F401  (one BLAS/OpenMP thread per run in the served app)
 from ui import classroom, export, lesson
 from ui.pages import by_section
 
