@@ -4,6 +4,7 @@ tests and the benchmarks."""
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
 import socket
 import subprocess
@@ -31,10 +32,32 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def wait_healthy(url: str, seconds: float = 60, what: str = "the Streamlit server") -> None:
+    """Poll ``url/_stcore/health`` until it answers ``ok``."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                if r.read().decode().strip() == "ok":
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError(f"{what} did not answer at {url} within {seconds:.0f} s")
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
 @contextlib.contextmanager
-def serve():
-    """Start ``streamlit run streamlit_app.py`` on a free loopback port; yield (url, pid)."""
-    port = free_port()
+def serve(port: int | None = None, env: dict | None = None):
+    """Start ``streamlit run streamlit_app.py`` on a loopback port (a free one unless given);
+    yield (url, pid). ``env`` adds environment variables (e.g. the cookie secret of a cluster)."""
+    port = port or free_port()
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -51,26 +74,14 @@ def serve():
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        env={**os.environ, **(env or {})},
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.read().decode().strip() == "ok":
-                        break
-            except OSError:
-                time.sleep(0.3)
-        else:
-            raise RuntimeError("the Streamlit server did not start within 60 s")
+        wait_healthy(url)
         yield url, proc.pid
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        _stop(proc)
 
 
 def rss_mib(pid: int) -> float:
