@@ -22,6 +22,9 @@ RUN useradd --create-home --uid 10001 lab
 COPY --chown=lab:lab . .
 RUN pip install --no-deps -e .
 USER lab
+# Every lesson's default and presets, computed into the image: an instructor's link opens at once
+# on any replica (ui/precompute.py; a change in core makes a new version of this store).
+RUN LAB_PRECOMPUTE=0 python -m ui.precompute
 
 EXPOSE 8501
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \

@@ -14,6 +14,7 @@ import streamlit as st
 
 from core.experiments.budget import format_seconds
 from core.progress import Cancelled, listening, report
+from ui import precompute
 from ui.classroom import register_experiment
 from ui.text import plain
 from ui.upload import fingerprint, spec_of
@@ -65,13 +66,22 @@ ADMISSION = Admission(RUN_SLOTS)
 
 
 def _run(module_name: str, config: Any, **data):
-    """The run itself (a cache miss): heavy ones wait for a slot first."""
+    """The run itself (a cache miss): from the precomputed store when it has it (defaults and
+    presets, ``ui.precompute``), else computed, heavy ones after waiting for a slot."""
+    if not data:
+        stored = precompute.load(module_name, config)
+        if stored is not None:
+            return stored
     module = importlib.import_module(f"core.experiments.{module_name}")
     seconds = estimate(module_name, config) or 0.0
     if seconds < HEAVY_SECONDS:
-        return module.run(config, **data)
-    with ADMISSION.slot(seconds):
-        return module.run(config, **data)
+        result = module.run(config, **data)
+    else:
+        with ADMISSION.slot(seconds):
+            result = module.run(config, **data)
+    if not data and precompute.writing():
+        precompute.save(module_name, config, result)
+    return result
 
 
 # Results are kept per setting, bounded in entries and in bytes (their pickled size), so a
