@@ -32,7 +32,7 @@ TIMEOUT_MS = 120_000
 def browser_cpu(server_pid: int) -> float:
     """CPU seconds so far of every process this script started except the server."""
     seen: dict[int, float] = {}
-    browser_cpu_by_process(seen, server_pid)
+    browser_cpu_by_process(seen, {server_pid})
     return sum(seen.values())
 
 

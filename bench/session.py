@@ -158,18 +158,29 @@ class Session:
 
     async def move_first_slider(self) -> Run:
         """Set the sidebar's first slider to its largest value (the End key) and wait for the run."""
+        return await self.move_slider(0, 1.0)
+
+    async def move_slider(self, index: int, fraction: float) -> Run:
+        """Set the sidebar's ``index``-th slider to ``fraction`` of its range and wait for the run.
+
+        A select slider takes the option at that fraction of its list; a number slider the value
+        at that fraction of [min, max], on its step. Sent as the browser sends it.
+        """
         if not self._sliders:
             raise RuntimeError(f"page {self._page!r} has no slider in its sidebar")
-        slider = self._sliders[0]
+        slider = self._sliders[index % len(self._sliders)]
         msg = BackMsg()
         state = msg.rerun_script.widget_states.widgets.add()
         state.id = slider.id
         values = list(slider.default) or [slider.min]
         if slider.type == SELECT_SLIDER:  # sent as the formatted options, like the browser does
-            labels = [*(slider.options[int(i)] for i in values[:-1]), slider.options[-1]]
+            chosen = slider.options[round(fraction * (len(slider.options) - 1))]
+            labels = [*(slider.options[int(i)] for i in values[:-1]), chosen]
             state.string_array_value.data.extend(labels)
         else:
-            state.double_array_value.data.extend([*values[:-1], slider.max])
+            step = slider.step or 1.0
+            value = slider.min + round(fraction * (slider.max - slider.min) / step) * step
+            state.double_array_value.data.extend([*values[:-1], min(slider.max, value)])
         t0 = time.perf_counter()
         run = await self._run(msg)
         run.seconds = time.perf_counter() - t0
