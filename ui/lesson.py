@@ -183,7 +183,11 @@ def _spec_of(name: str, args: tuple, kwargs: dict, _build) -> dict:
     as Arrow bytes, which ``st.vega_lite_chart`` passes on as they are. Altair's ``to_dict`` would
     inline every row as JSON and validate each one, several times slower on a cache miss.
     """
-    chart = unvalidated(_build())
+    return _to_spec(_build())
+
+
+def _to_spec(altair_chart) -> dict:
+    chart = unvalidated(altair_chart)
     if _streamlit_spec is None:
         return chart.to_dict()
     return _streamlit_spec(chart)
@@ -192,14 +196,13 @@ def _spec_of(name: str, args: tuple, kwargs: dict, _build) -> dict:
 def cached_spec(key: tuple, build) -> dict:
     """The Vega-Lite dict of ``build()`` (an Altair chart) as Streamlit sends it, kept per ``key``.
 
-    The same shared store as ``chart(Cached(...))``, for pages that edit a spec before drawing it
-    with ``st.vega_lite_chart`` (the optimizers page moves its charts to a step). ``key`` must hold
-    everything the chart depends on; the dict is shared, so edit a copy.
+    The same shared store as ``chart(Cached(...))``, for a chart drawn with a ``cache_key``.
+    ``key`` must hold everything the chart depends on; the dict is shared, so edit a copy.
     """
     return _spec_of("cached_spec", key, {}, build)
 
 
-def chart(altair_chart, *, cache_key: tuple | None = None, **kwargs):
+def chart(altair_chart, *, cache_key: tuple | None = None, datasets: dict | None = None, **kwargs):
     """Draw an Altair chart at container width, with presenter-mode fonts when presenting.
 
     Every chart of a page goes through here (``kwargs`` go to ``st.altair_chart``, e.g. ``width``,
@@ -207,6 +210,10 @@ def chart(altair_chart, *, cache_key: tuple | None = None, **kwargs):
     ``unvalidated``). A :class:`Cached` factory call, or a chart given with a ``cache_key`` that
     holds everything it depends on, is drawn from its cached spec with ``st.vega_lite_chart``
     (Streamlit copies the spec before changing it).
+
+    ``datasets`` ({name: DataFrame}) fill the chart's named data (``alt.NamedData``): the small
+    moving parts of a chart whose cached spec stays the same (a step's positions). The browser
+    then swaps those rows in place instead of drawing the chart anew.
     """
     kwargs.setdefault("width", "stretch")
     if isinstance(altair_chart, Cached) and not altair_chart.hashable:
@@ -218,6 +225,10 @@ def chart(altair_chart, *, cache_key: tuple | None = None, **kwargs):
         )
     elif cache_key is not None:
         spec = cached_spec(cache_key, lambda: altair_chart)
+    elif datasets:
+        spec = _to_spec(altair_chart)
+    if datasets:
+        spec = {**spec, "datasets": {**spec.get("datasets", {}), **datasets}}
     if spec is not None:
         if presenting():
             spec = {**spec, "config": {**spec.get("config", {}), **PRESENTER_CHART_CONFIG}}
