@@ -169,7 +169,7 @@ lesson.warnings(facts)
 # ---- the race, moved through its steps by the Step slider and Play --------------------------------
 shown = config.shown
 paths = result.paths[result.paths["optimizer"].isin(shown)]
-on_map = paths[["optimizer", "label", "step", "x", "y"]]
+on_map = charts.map_rows(paths)
 lines = paths[["optimizer", "label", "step", "loss", "dist_min", "grad_norm"]]
 if lowest is not None:
     lines = lines.assign(excess=lines["loss"] - lowest)

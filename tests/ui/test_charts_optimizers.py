@@ -113,14 +113,16 @@ def test_race_map_moves_with_named_datasets_and_keeps_its_spec(result):
 @pytest.mark.parametrize("step", [0, 1, 40, 150])
 def test_step_data_is_each_path_up_to_the_step_and_where_each_optimizer_is(result, step):
     now = ox.at_step(result, step)
-    data = oc.step_data(result.paths, now, step=step, steps=150)
+    drawn = oc.map_rows(result.paths)
+    assert set(drawn["step"]) <= set(oc.thin_steps(result.paths["step"], most=200))
+    data = oc.step_data(drawn, now, step=step, steps=150)
     assert data[oc.CURSOR].to_dict("records") == [{"step": step, "text": f"step {step} of 150"}]
     assert data[oc.NOW]["step"].tolist() == now["step"].tolist()
     so_far = data[oc.SO_FAR]
     assert (so_far["step"] <= step).all()
     for label, rows in so_far.groupby("label"):
         here = now[now["label"] == label].iloc[0]
-        last = rows.sort_values("step").iloc[-1]
+        last = rows.sort_values("step", kind="stable").iloc[-1]
         assert (last["x"], last["y"]) == (here["x"], here["y"])  # the path ends at the dot
         assert rows["step"].iloc[0] == 0
 

@@ -207,21 +207,24 @@ def race_map(
     return finish(chart, title=title, height=height, usermeta=CANVAS)
 
 
-def step_data(
-    paths: pd.DataFrame, current: pd.DataFrame, *, step: int, steps: int, most: int = 200
-) -> dict[str, pd.DataFrame]:
-    """The named datasets of the charts at ``step``: each path up to it (the map's thinned rows
-    and the exact current point), where each optimizer is (``current``: one row per optimizer,
-    its last point if its run stopped earlier) and the step itself.
+def map_rows(paths: pd.DataFrame, *, most: int = 200) -> pd.DataFrame:
+    """The rows of the paths the map draws (optimizer, label, step, x, y; at most ``most``
+    steps per path): thinned once per race, then cut at each step by :func:`step_data`."""
+    return _thin(paths, ["optimizer", "label", "step", "x", "y"], most=most)
 
-    ``paths`` are the rows the map draws (optimizer, label, step, x, y); ``steps`` the race's
-    length, for the caption "step 120 of 300".
+
+def step_data(
+    drawn: pd.DataFrame, current: pd.DataFrame, *, step: int, steps: int
+) -> dict[str, pd.DataFrame]:
+    """The named datasets of the charts at ``step``: each path up to it (``drawn``, the rows of
+    :func:`map_rows`, then the exact current point), where each optimizer is (``current``: one
+    row per optimizer, its last point if its run stopped earlier) and the step itself (``steps``
+    is the race's length, for the caption "step 120 of 300").
     """
-    now = current[["label", "step", "x", "y", "loss"]].astype({"label": str})
-    drawn = _thin(paths, ["label", "step", "x", "y"], most=most)
-    drawn = drawn[drawn["step"] <= step].astype({"label": str})
-    so_far = pd.concat([drawn, now[["label", "step", "x", "y"]]], ignore_index=True)
-    so_far = so_far.drop_duplicates(["label", "step"]).sort_values(["label", "step"])
+    now = current[["label", "step", "x", "y", "loss"]]
+    so_far = drawn.loc[drawn["step"].to_numpy() <= step, ["label", "step", "x", "y"]]
+    # The lines are ordered by step, so the current points may simply follow.
+    so_far = pd.concat([so_far, now[["label", "step", "x", "y"]]])
     cursor = pd.DataFrame({"step": [int(step)], "text": [f"step {int(step)} of {int(steps)}"]})
     return {SO_FAR: so_far.reset_index(drop=True), NOW: now.reset_index(drop=True), CURSOR: cursor}
 
