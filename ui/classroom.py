@@ -32,6 +32,11 @@ def start_run(page: str | None = None) -> None:
     if previous and page is not None and previous.get("page") not in (None, page):
         for key in st.session_state.get(_KEYS, ()):
             st.session_state.pop(key, None)
+        # Parameters a page keeps in the URL by hand (the seed, a slider whose range moves)
+        # are not bound to a widget, so a page change may leave them behind; a browser's page
+        # change has already dropped them, and then this changes nothing.
+        for key in previous.get("unbound", ()):
+            st.query_params.pop(key, None)
         if previous.get("present") and not presenting():
             # Presenter mode belongs to the session, not to one lesson: an instructor moving on
             # keeps it (Streamlit's page change would drop the parameter with the rest).

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -150,6 +151,61 @@ def number(
     return chosen
 
 
+def url_slider(
+    label: str,
+    *,
+    key: str,
+    min_value,
+    max_value,
+    value,
+    help: str,
+    step=None,
+    format: str | None = None,
+):
+    """A slider kept in the URL by hand rather than with ``bind=`` (ints or floats).
+
+    For a slider whose range changes with other settings (a start point inside the chosen
+    surface's window, a step within the race): Streamlit gives a slider a new identity when its
+    range changes, and a bound slider then takes the link's value over the one the session set
+    (a new surface's start, a new race's last step). Read from the link on the slider's first
+    draw in the session; a value that is not a number in range is dropped, and the page reports
+    it as ignored. Register it with ``register_widget(key, value, bound=False)``.
+    """
+    cast = type(value)
+    raw = st.query_params.get(key)
+    if key not in st.session_state:  # first drawn in this session: the link decides
+        parsed = _in_range(raw, cast, min_value, max_value)
+        if raw is not None and parsed is None:
+            del st.query_params[key]
+        st.session_state[key] = value if parsed is None else parsed
+    elif not min_value <= st.session_state[key] <= max_value:
+        st.session_state[key] = min(max(st.session_state[key], min_value), max_value)
+    chosen = st.slider(
+        label,
+        min_value=min_value,
+        max_value=max_value,
+        step=step,
+        format=format,
+        key=key,
+        help=help,
+    )
+    shown = f"{chosen:g}" if isinstance(chosen, float) else str(chosen)
+    if chosen == value:
+        st.query_params.pop(key, None)
+    elif st.query_params.get(key) != shown:
+        st.query_params[key] = shown
+    return chosen
+
+
+def _in_range(text: str | None, cast, low, high):
+    """``text`` as a ``cast`` number in [low, high], or None."""
+    try:
+        number = cast(float(text)) if cast is int and float(text).is_integer() else cast(text)
+    except (TypeError, ValueError):
+        return None
+    return number if low <= number <= high else None
+
+
 def _int_in_range(text: str, low: int, high: int) -> bool:
     try:
         number = int(text.strip())
@@ -246,16 +302,33 @@ class Control:
 
 @dataclasses.dataclass(frozen=True)
 class Slider(Control):
-    """A slider over the field's [low, high] (``high`` narrows it where the page must)."""
+    """A slider over the field's [low, high] (``high`` narrows it where the page must).
+
+    ``bounds`` gives the range from the values of the fields drawn before it, where the range
+    depends on them (a start point inside the chosen surface's window; the Config checks it).
+    Such a slider keeps its URL parameter by hand (:func:`url_slider`).
+    """
 
     step: float | None = None
     format: str | None = None
     high: float | None = None
+    bounds: Callable[[dict], tuple[float, float]] | None = None
 
     def draw(self, param, default):
         integer = param.kind == "integer"
         cast = int if integer else float
         step = self.step if self.step is not None else param.step
+        if self.bounds is not None:  # a range that follows other fields: see url_slider
+            return url_slider(
+                self.label,
+                key=self.url_key,
+                min_value=cast(param.low),
+                max_value=cast(param.high),
+                value=cast(default),
+                step=None if step is None else cast(step),
+                format=self.format,
+                help=self.help,
+            )
         return st.slider(
             self.label,
             min_value=cast(param.low),
@@ -305,6 +378,10 @@ class Choice(Control):
 
     labels: Mapping | Callable | None = None
     widget: str = "select"  # "select", "radio" or "slider"
+    # Fields that follow this one (a surface sets its start point and tuned rates): given every
+    # field's value, this one's new value included, the values the others take when it changes,
+    # or when a link names it without them.
+    sets: Callable[[dict], Mapping] | None = None
 
     def fmt(self, value) -> str:
         return label_of(self.labels, value)
@@ -312,9 +389,15 @@ class Choice(Control):
     def shown(self, param, value):
         return self.fmt(value)
 
-    def draw(self, param, default):
+    def parse(self, param, text: str):
+        """The choice a link spells as ``text`` (its label, or the value itself), else None."""
+        return next((o for o in param.grid if text in (self.fmt(o), str(o))), None)
+
+    def draw(self, param, default, on_change=None):
         options = list(param.grid)
         common = dict(format_func=self.fmt, key=self.url_key, help=self.help, bind=BIND)
+        if on_change is not None:
+            common["on_change"] = on_change
         if self.widget == "slider":
             return st.select_slider(self.label, options=options, value=default, **common)
         index = options.index(default)
@@ -441,10 +524,12 @@ class Group:
 
     title: str
     controls: tuple[Control | Upload, ...]
+    folded: bool = False  # drawn in a closed expander (a long group of rarely changed settings)
 
-    def __init__(self, title: str, *controls: Control | Upload):
+    def __init__(self, title: str, *controls: Control | Upload, folded: bool = False):
         object.__setattr__(self, "title", title)
         object.__setattr__(self, "controls", controls)
+        object.__setattr__(self, "folded", folded)
 
 
 PRESET_STATE = "_lab_preset"
@@ -519,6 +604,41 @@ class Panel:
                 width="stretch",
             )
 
+    # ---- controls that set others -------------------------------------------------------------
+    def _current(self) -> dict:
+        """Every field's value as the widgets hold it now (the default where none is drawn yet)."""
+        defaults = self.config_class()
+        return {
+            c.field: st.session_state.get(c.url_key, getattr(defaults, c.field))
+            for c in self.controls
+        }
+
+    def _set(self, values: Mapping, keep=()) -> None:
+        """Give fields new values through their widgets' session state (before they are drawn);
+        fields whose URL key is in ``keep`` stay as they are."""
+        for c in self.controls:
+            if c.field in values and c.url_key not in keep:
+                st.session_state[c.url_key] = c.to_widget(self.params[c.field], values[c.field])
+
+    def _follow(self, control) -> None:
+        """on_change of a control that ``sets`` others."""
+        with contextlib.suppress(ValueError):  # a value the others can't take: leave them
+            self._set(control.sets(self._current()), keep=(control.url_key,))
+
+    def _follow_link(self) -> None:
+        """A link that names a control that ``sets`` others, on the session's first draw of it,
+        gives the others it does not name the values that control asks for."""
+        for c in self.controls:
+            raw = st.query_params.get(c.url_key)
+            if getattr(c, "sets", None) is None or raw is None or c.url_key in st.session_state:
+                continue
+            value = c.parse(self.params[c.field], raw)
+            if value is None:
+                continue
+            values = {**self._current(), c.field: value}
+            with contextlib.suppress(ValueError):
+                self._set(c.sets(values), keep=(c.url_key, *st.query_params))
+
     def _preset_hint(self, config) -> None:
         """The active preset's hint, while the settings are still that preset's."""
         name = st.session_state.get(PRESET_STATE)
@@ -531,31 +651,18 @@ class Panel:
         defaults = self.config_class()
         if self.presets:
             self._presets()
+        self._follow_link()
         values = {}
         with st.sidebar:
             for group in self.groups:
-                st.subheader(group.title)
-                for control in group.controls:
-                    if isinstance(control, Upload):
-                        self.data = user_dataset(
-                            f"{current_page()}_own",
-                            task=control.task,
-                            seed=int(values.get("seed", 0)),
-                            validate=control.validate,
-                        )
-                        continue
-                    if control.when is not None and not control.when(values):
-                        continue
-                    param = self.params[control.field]
-                    default = control.to_widget(param, getattr(defaults, control.field))
-                    register_widget(
-                        control.url_key,
-                        default,
-                        control.shown(param, default),
-                        bound=not isinstance(control, Seed),
-                        label=control.label,
-                    )
-                    values[control.field] = control.draw(param, default)
+                if group.folded:
+                    box = st.expander(group.title, icon=":material/tune:")
+                else:
+                    st.subheader(group.title)
+                    box = contextlib.nullcontext()
+                with box:
+                    for control in group.controls:
+                        self._draw(control, defaults, values)
         for view in self.views.values():
             register_widget(
                 view.key,
@@ -569,6 +676,37 @@ class Panel:
         config = self.build(values)
         self._preset_hint(config)
         return config
+
+    def _draw(self, control, defaults, values: dict) -> None:
+        if isinstance(control, Upload):
+            self.data = user_dataset(
+                f"{current_page()}_own",
+                task=control.task,
+                seed=int(values.get("seed", 0)),
+                validate=control.validate,
+            )
+            return
+        if control.when is not None and not control.when(values):
+            return
+        param = self.params[control.field]
+        default = control.to_widget(param, getattr(defaults, control.field))
+        if getattr(control, "bounds", None) is not None:
+            low, high = control.bounds(values)
+            param = dataclasses.replace(param, low=low, high=high)
+            default = min(max(default, low), high)
+        register_widget(
+            control.url_key,
+            default,
+            control.shown(param, default),
+            bound=not (isinstance(control, Seed) or getattr(control, "bounds", None)),
+            label=control.label,
+        )
+        if getattr(control, "sets", None) is not None:
+            values[control.field] = control.draw(
+                param, default, on_change=lambda: self._follow(control)
+            )
+        else:
+            values[control.field] = control.draw(param, default)
 
     def build(self, values: dict):
         """The Config of these field values, or the refusal in the sidebar's words and a stop."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from core.facts import ANSWER, NOTICE, WARNING, Fact, Prediction, in_slot
@@ -185,13 +186,17 @@ def cached_spec(key: tuple, build) -> dict:
     return _spec_of("cached_spec", key, {}, build)
 
 
-def chart(altair_chart, *, cache_key: tuple | None = None, **kwargs):
+def chart(altair_chart, *, cache_key: tuple | None = None, datasets: dict | None = None, **kwargs):
     """Draw a chart at container width, with presenter-mode fonts when presenting.
 
     Every chart of a page goes through here, as a Vega-Lite dict to ``st.vega_lite_chart``
     (``kwargs`` go there too, e.g. ``key``, ``on_select``). ``altair_chart`` is an Altair chart,
     a :class:`Cached` factory call (its spec is kept per arguments), or a spec dict already built
     (from :func:`cached_spec`); ``cache_key`` keeps an Altair chart's spec under that key.
+
+    ``datasets`` ({name: DataFrame}) fill the chart's named data (``alt.NamedData``): the small
+    moving parts of a chart whose cached spec stays the same (a step's positions). The browser
+    then swaps those rows in place instead of drawing the chart anew.
     """
     kwargs.setdefault("width", "stretch")
     if isinstance(altair_chart, Cached) and not altair_chart.hashable:
@@ -206,6 +211,9 @@ def chart(altair_chart, *, cache_key: tuple | None = None, **kwargs):
         spec = cached_spec(cache_key, lambda: altair_chart)
     else:
         spec = to_spec(altair_chart)
+    if datasets:
+        tables = {k: pa.Table.from_pandas(v, preserve_index=False) for k, v in datasets.items()}
+        spec = {**spec, "datasets": {**spec.get("datasets", {}), **tables}}
     if presenting():
         spec = {**spec, "config": {**spec.get("config", {}), **PRESENTER_CHART_CONFIG}}
     if dark_theme():

@@ -1,11 +1,18 @@
 """Every page, opened by its deep link as a first visitor, renders charts in a real browser,
 and moving one of its sliders by keyboard redraws a chart."""
 
+import base64
+import io
+import re
+import time
 from urllib.parse import parse_qs, urlparse
 
+import numpy as np
 import pytest
+from PIL import Image
 
-from tests.e2e.conftest import screenshot, settled_charts, wait_for_app
+from tests.e2e.conftest import ROOT, screenshot, settled_charts, wait_for_app
+from ui import player
 from ui.pages import LESSONS
 
 pytestmark = pytest.mark.e2e
@@ -238,3 +245,93 @@ def test_a_phone_opens_with_the_sidebar_closed(browser, server_url):
         screenshot(page, "gradient_descent-phone")
     finally:
         context.close()
+
+
+def _stated_play_seconds() -> float:
+    """The duration the optimizers page states for Play (its PLAY_SECONDS)."""
+    text = (ROOT / "app_pages" / "optimizers.py").read_text()
+    return float(re.search(r"^PLAY_SECONDS = ([\d.]+)", text, re.MULTILINE).group(1))
+
+
+# Frames are drawn in time; the browser may finish drawing the last one a little later.
+PLAY_SLACK_SECONDS = 6.0
+_STEP_AND_PANEL = """() => {
+    const slider = document.querySelector('input[type=range][aria-label="Step"]');
+    const panel = [...document.querySelectorAll('[data-testid=stMarkdownContainer]')]
+        .map(e => e.innerText).find(t => /^Gradient descent at step \\d+/.test(t)) || '';
+    return [slider ? slider.getAttribute('aria-valuetext') : null,
+            (panel.match(/at step (\\d+)/) || [])[1] || null];
+}"""
+
+
+def test_optimizers_play_ends_on_time_with_map_slider_and_panel_agreeing(page, server_url, browser):
+    """Play runs at its stated duration; slider and panel move together, and at the end the
+    slider, the Hessian panel and the map (drawn as a fresh page draws that step) agree."""
+    stated = _stated_play_seconds()
+    page.goto(f"{server_url}/optimizers?reveal=1")
+    wait_for_app(page)
+    settled_charts(page)
+    assert page.evaluate(_STEP_AND_PANEL) == ["300", "300"]
+    began = time.monotonic()
+    page.get_by_role("button", name="Play").click()
+    seen = []
+    while time.monotonic() - began < stated + PLAY_SLACK_SECONDS:
+        seen.append(page.evaluate(_STEP_AND_PANEL))
+        at_rest = page.get_by_role("button", name="Play").count() == 1
+        if at_rest and len(seen) > 3 and seen[-1] == ["300", "300"]:
+            break
+        page.wait_for_timeout(100)
+    elapsed = time.monotonic() - began
+    assert seen[-1] == ["300", "300"], f"Play did not end in {elapsed:.1f} s: {seen[-5:]}"
+    assert elapsed <= stated + PLAY_SLACK_SECONDS, f"Play took {elapsed:.1f} s for {stated} s"
+    steps = {int(s) for s, _ in seen if s is not None}
+    assert len(steps & set(range(1, 300))) >= 3, f"the slider did not move: {sorted(steps)}"
+    # Slider and panel are two elements of one frame: at any instant they show the same frame
+    # or adjacent ones (a frame that fell behind is skipped, so adjacent frames may be a few
+    # frames' worth of steps apart; the first frame follows the resting state at the last step).
+    near = 3 * 300 * player.FRAME_SECONDS / stated
+
+    def adjacent(a: int, b: int) -> bool:
+        return abs(a - b) <= near or {a, b} <= {300} | set(range(int(near) + 1))
+
+    apart = [(s, p) for s, p in seen if s and p and not adjacent(int(s), int(p))]
+    assert not apart, f"slider and panel disagree: {apart}"
+    wait_for_app(page)
+    assert page.locator("[data-testid=stException]").count() == 0
+    assert "t" not in _url_keys(page.url), "the end of the race is the default step"
+    after = settled_charts(page)
+    fresh = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    fresh.goto(f"{server_url}/optimizers?reveal=1")
+    wait_for_app(fresh)
+    assert settled_charts(fresh)[1] == after[1], "the Hessian eigenvalue chart differs"
+    # The map after Play draws what a fresh page draws at the last step; only the order in which
+    # overlapping lines are painted may differ (its marks were updated in place).
+    played, opened = _map_pixels(page), _map_pixels(fresh)
+    assert played.shape == opened.shape
+    assert (np.abs(played - opened).max(axis=2) > 40).mean() < 0.001, "the map differs"
+    fresh.context.close()
+
+
+def _map_pixels(page) -> np.ndarray:
+    url = page.evaluate(
+        "() => document.querySelector('[data-testid=stVegaLiteChart] canvas').toDataURL()"
+    )
+    png = base64.b64decode(url.split(",", 1)[1])
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=int)
+
+
+def test_optimizers_click_on_the_map_moves_the_start(page, server_url):
+    page.goto(f"{server_url}/optimizers?reveal=1")
+    wait_for_app(page)
+    before = settled_charts(page)
+    x0 = page.locator('input[type=range][aria-label="Start x"]')
+    assert x0.get_attribute("aria-valuetext") == "-1.800"
+    box = page.locator("[data-testid=stVegaLiteChart] canvas").first.bounding_box()
+    page.mouse.click(box["x"] + 0.8 * box["width"], box["y"] + 0.2 * box["height"])
+    page.wait_for_url(lambda url: "x0" in _url_keys(url), timeout=30_000)
+    wait_for_app(page)
+    after = settled_charts(page, differ_from=before)
+    assert x0.get_attribute("aria-valuetext") != "-1.800"
+    assert float(x0.get_attribute("aria-valuetext")) > 0
+    assert page.locator("[data-testid=stException]").count() == 0
+    assert after[0] != before[0]

@@ -83,15 +83,13 @@ def _legend_selection():
 
 
 def _click_selection(race):
-    """Five layers and a click selection (the optimizers page reads it back with on_select)."""
+    """Six layers, three of named data, and a click selection (read back with on_select)."""
     return oc.race_map(
         race.grid,
         race.paths,
         race.critical,
-        ox.at_step(race, 30),
         window=race.surface.window,
         start=race.surface.start,
-        step=30,
         title="race",
         pick=True,
     )
@@ -282,8 +280,7 @@ def _imported(tree: ast.AST) -> set[str]:
 
 def test_pages_draw_every_chart_through_lesson_chart():
     # lesson.chart applies presenter mode and skips the second validation; the charts come from
-    # ui.charts, whose every chart the tests here validate and check for shorthands. (The
-    # optimizers page draws Vega-Lite specs it caches per config with st.vega_lite_chart.)
+    # ui.charts, whose every chart the tests here validate and check for shorthands.
     for path in sorted((ROOT / "app_pages").glob("*.py")) + sorted((ROOT / "ui").glob("*.py")):
         if path.name == "lesson.py":
             continue
@@ -306,3 +303,34 @@ def test_on_a_dark_background_the_palettes_black_is_drawn_light():
     assert spec["mark"]["color"] == "#000000"  # the shared spec is left alone
     assert dark["mark"]["color"] == lesson.DARK_SWAPS["#000000"]
     assert dark["datasets"] is spec["datasets"]  # data values are not colours
+
+
+def _named_line():
+    frame = pd.DataFrame({"x": [0.0, 1.0], "y": [1.0, 2.0]})
+    line = alt.Chart(frame).mark_line().encode(x=alt.X("x:Q"), y=alt.Y("y:Q"))
+    rule = alt.Chart(alt.NamedData("cursor")).mark_rule().encode(x=alt.X("x:Q"))
+    return alt.layer(line, rule)
+
+
+def test_named_datasets_fill_a_cached_spec_and_leave_it_unchanged(sent_specs):
+    built = []
+    chart = lesson.Cached(_counting(_named_line, built))
+    for step in (0.2, 0.7):
+        lesson.chart(chart, datasets={"cursor": pd.DataFrame({"x": [step]})})
+    (first, _), (second, _) = sent_specs
+    assert len(built) == 1, "the chart is built once; only its named data changes"
+    strip = lambda spec: {k: v for k, v in spec.items() if k != "datasets"}  # noqa: E731
+    assert strip(first) == strip(second)
+    assert first["datasets"]["cursor"].column("x").to_pylist() == [0.2]
+    assert second["datasets"]["cursor"].column("x").to_pylist() == [0.7]
+    # the cached spec itself is untouched
+    assert (
+        "cursor"
+        not in lesson._spec_of(chart.name, chart.args, chart.kwargs, chart.build)["datasets"]
+    )
+
+
+def test_named_datasets_fill_an_uncached_chart_too(sent_specs):
+    lesson.chart(_named_line(), datasets={"cursor": pd.DataFrame({"x": [0.5]})})
+    ((spec, _),) = sent_specs
+    assert spec["datasets"]["cursor"].column("x").to_pylist() == [0.5]

@@ -10,9 +10,10 @@ import numpy as np
 import pandas as pd
 
 from core import optim, second_order
+from core.config import Settings, choice, integer, number
 from core.experiments.budget import check_budget
 from core.surfaces import SURFACES, Surface, classify_hessian, make_surface
-from core.validation import check_choice, check_int, check_number
+from core.validation import check_number
 
 OPTIMIZER_NAMES = (
     "gd",
@@ -54,86 +55,128 @@ LR_FIELDS = tuple(f"lr_{name}" for name in OPTIMIZER_NAMES)
 SECONDS_BASE, SECONDS_PER_STEP = 0.05, 1.5e-4
 
 
+def log_grid(low: float, high: float, mantissas=(1, 1.5, 2, 3, 5, 7)) -> tuple[float, ...]:
+    """Round, log-spaced values from ``low`` to ``high`` (1, 1.5, 2, 3, 5, 7 per decade)."""
+    values = []
+    for exponent in range(math.floor(math.log10(low)), math.ceil(math.log10(high)) + 1):
+        for m in mantissas:
+            v = float(f"{m * 10.0**exponent:.3g}")
+            if low * (1 - 1e-9) <= v <= high * (1 + 1e-9):
+                values.append(v)
+    return tuple(values)
+
+
+def nearest(grid, value: float) -> float:
+    """The positive grid value closest to ``value`` on a log scale."""
+    return min((g for g in grid if g > 0), key=lambda g: abs(math.log(g) - math.log(value)))
+
+
+# The values the sidebar offers (any value in a field's domain stays valid for Config itself).
+LR_GRID = log_grid(1e-4, 3.0)
+NOISE_GRID = (0.0, 0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0)
+ALPHA_GRID = (0.9, 0.95, 0.99, 0.999)
+DAMPING_GRID = (0.0, 0.001, 0.01, 0.1, 0.3, 1.0, 3.0, 10.0)
+CAP_GRID = (0.0, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0)
+# Which optimizers the page draws and its sentences compare (all nine always run).
+SHOWN = {
+    "all": OPTIMIZER_NAMES,
+    "momentum": ("gd", "momentum", "nesterov"),
+    "adaptive": ("gd", "adagrad", "rmsprop", "adam"),
+    "second_order": ("gd", "newton", "saddle_free_newton"),
+    "noise": ("gd", "noisy_gd"),
+}
+FIRST_ORDER = ("gd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "noisy_gd")
+NEWTON_METHODS = ("newton", "saddle_free_newton")
+ADAPTIVE = ("adagrad", "rmsprop", "adam")
+# Every start the sidebar can offer lies in this square (the largest window, Himmelblau's);
+# Config.check narrows it to the chosen surface's window.
+START_BOUND = 5.0
+_HOME = SURFACES["saddle_two_minima"]
+
+
+def _lr(name: str):
+    return number(_HOME.defaults[name], 1e-4, 3.0, log=True, grid=LR_GRID)
+
+
 @dataclass(frozen=True)
-class Config:
-    """Everything one race depends on. Start with ``Config.for_surface(name)`` for tuned steps.
+class Config(Settings):
+    """Everything one race depends on. ``Config.for_surface(name)`` gives a surface its start,
+    tuned learning rates and noise.
 
     Each optimizer has its own learning rate ``lr_<name>``; ``momentum`` is shared by heavy-ball
     and Nesterov; ``damping`` and ``max_step`` (0 = no cap) by Newton and saddle-free Newton;
     ``noise`` is the standard deviation of the Gaussian noise noisy GD adds to each gradient.
     ``condition_number`` shapes the ill-conditioned bowl and the momentum panel's quadratic.
+    ``show`` picks the optimizers the page draws and compares (all nine always run).
     """
 
-    surface: str = "saddle_two_minima"
-    start_x: float = SURFACES["saddle_two_minima"].start[0]
-    start_y: float = SURFACES["saddle_two_minima"].start[1]
-    steps: int = 300
-    escape_radius: float = 0.25
-    noise: float = SURFACES["saddle_two_minima"].defaults["noise"]
-    seed: int = 0
-    condition_number: float = 10.0
-    momentum: float = 0.9
-    adam_beta1: float = 0.9
-    rmsprop_alpha: float = 0.99
-    damping: float = 0.0
-    max_step: float = 0.0
-    lr_gd: float = SURFACES["saddle_two_minima"].defaults["gd"]
-    lr_momentum: float = SURFACES["saddle_two_minima"].defaults["momentum"]
-    lr_nesterov: float = SURFACES["saddle_two_minima"].defaults["nesterov"]
-    lr_adagrad: float = SURFACES["saddle_two_minima"].defaults["adagrad"]
-    lr_rmsprop: float = SURFACES["saddle_two_minima"].defaults["rmsprop"]
-    lr_adam: float = SURFACES["saddle_two_minima"].defaults["adam"]
-    lr_newton: float = SURFACES["saddle_two_minima"].defaults["newton"]
-    lr_saddle_free_newton: float = SURFACES["saddle_two_minima"].defaults["saddle_free_newton"]
-    lr_noisy_gd: float = SURFACES["saddle_two_minima"].defaults["noisy_gd"]
+    surface: str = choice("saddle_two_minima", tuple(SURFACES))
+    condition_number: float = number(10.0, 1.0, 1000.0, log=True)
+    start_x: float = number(_HOME.start[0], -START_BOUND, START_BOUND)
+    start_y: float = number(_HOME.start[1], -START_BOUND, START_BOUND)
+    steps: int = integer(300, 10, MAX_STEPS, step=10)
+    escape_radius: float = number(0.25, 0.05, 2.0, step=0.05)
+    noise: float = number(_HOME.defaults["noise"], 0.0, 50.0, grid=NOISE_GRID)
+    seed: int = integer(0, 0, 2**31 - 1)
+    show: str = choice("all", tuple(SHOWN))
+    momentum: float = number(0.9, 0.0, 0.99, step=0.01)
+    adam_beta1: float = number(0.9, 0.0, 0.99, step=0.01)
+    rmsprop_alpha: float = number(0.99, 0.9, 0.999, grid=ALPHA_GRID)
+    damping: float = number(0.0, 0.0, 10.0, grid=DAMPING_GRID)
+    max_step: float = number(0.0, 0.0, 10.0, grid=CAP_GRID)
+    lr_gd: float = _lr("gd")
+    lr_momentum: float = _lr("momentum")
+    lr_nesterov: float = _lr("nesterov")
+    lr_adagrad: float = _lr("adagrad")
+    lr_rmsprop: float = _lr("rmsprop")
+    lr_adam: float = _lr("adam")
+    lr_newton: float = _lr("newton")
+    lr_saddle_free_newton: float = _lr("saddle_free_newton")
+    lr_noisy_gd: float = _lr("noisy_gd")
 
-    def __post_init__(self):
-        set_ = object.__setattr__
-        set_(self, "surface", check_choice("surface", self.surface, SURFACES))
-        kappa = check_number("condition_number", self.condition_number, 1.0, 1000.0)
-        set_(self, "condition_number", kappa)
-        surface = make_surface(self.surface, condition_number=kappa)
+    def check(self):
+        surface = make_surface(self.surface, condition_number=self.condition_number)
         (x0, x1), (y0, y1) = surface.window
         hint = f"Pick a start inside the plotted window of the {surface.label} surface."
-        set_(self, "start_x", check_number("start_x", self.start_x, x0, x1, hint=hint))
-        set_(self, "start_y", check_number("start_y", self.start_y, y0, y1, hint=hint))
-        set_(
-            self,
-            "steps",
-            check_int("steps", self.steps, 10, MAX_STEPS, hint="Lower 'steps' to keep a run fast."),
-        )
-        set_(self, "escape_radius", check_number("escape_radius", self.escape_radius, 0.01, 2.0))
-        set_(self, "noise", check_number("noise", self.noise, 0.0, 100.0))
-        set_(self, "seed", check_int("seed", self.seed, 0, 2**31 - 1))
-        set_(self, "momentum", check_number("momentum", self.momentum, 0.0, 0.99))
-        set_(self, "adam_beta1", check_number("adam_beta1", self.adam_beta1, 0.0, 0.99))
-        set_(self, "rmsprop_alpha", check_number("rmsprop_alpha", self.rmsprop_alpha, 0.5, 0.999))
-        set_(self, "damping", check_number("damping", self.damping, 0.0, 100.0))
-        cap = check_number("max_step", self.max_step, 0.0, 10.0)
-        if 0.0 < cap < MIN_STEP_CAP:
+        check_number("start_x", self.start_x, x0, x1, hint=hint)
+        check_number("start_y", self.start_y, y0, y1, hint=hint)
+        if 0.0 < self.max_step < MIN_STEP_CAP:
             raise ValueError(
                 f"'max_step' must be 0 (no cap) or between {MIN_STEP_CAP:g} and 10; got "
                 f"{self.max_step!r}. A smaller cap would stop the Newton methods where they start."
             )
-        set_(self, "max_step", cap)
-        for name in LR_FIELDS:
-            value = check_number(
-                name, getattr(self, name), 1e-5, 10.0, hint="Learning rates live in [1e-5, 10]."
-            )
-            set_(self, name, value)
-        check_budget(estimated_seconds(self), ("Steps",))
+        check_budget(estimated_seconds(self), ("steps",))
+
+    @staticmethod
+    def surface_settings(surface: str, condition_number: float = 10.0) -> dict:
+        """The fields a surface sets: its start point, its noise scale and tuned learning rates
+        (on the sidebar's grids, so the sidebar shows exactly these values)."""
+        s = make_surface(surface, condition_number=condition_number)
+        values = {"start_x": s.start[0], "start_y": s.start[1]}
+        values["noise"] = nearest(NOISE_GRID, s.defaults["noise"])
+        for name in OPTIMIZER_NAMES:
+            values[f"lr_{name}"] = nearest(LR_GRID, s.defaults[name])
+        return values
 
     @classmethod
     def for_surface(cls, surface: str, **overrides) -> Config:
         """A Config with the surface's start point, tuned learning rates and noise scale."""
         kappa = overrides.get("condition_number", cls.condition_number)
-        s = make_surface(surface, condition_number=kappa)
-        tuned = {f"lr_{name}": s.defaults[name] for name in OPTIMIZER_NAMES}
-        base = {"surface": surface, "start_x": s.start[0], "start_y": s.start[1]}
-        return cls(**{**base, **tuned, "noise": s.defaults["noise"], **overrides})
+        tuned = cls.surface_settings(surface, kappa)
+        return cls(**{"surface": surface, **tuned, **overrides})
 
     def learning_rate(self, optimizer: str) -> float:
         return getattr(self, f"lr_{optimizer}")
+
+    @property
+    def shown(self) -> tuple[str, ...]:
+        """The optimizers the page draws and compares."""
+        return SHOWN[self.show]
+
+    @property
+    def pure_newton(self) -> bool:
+        """Newton's full step −H⁻¹∇f: η = 1, no damping, no cap."""
+        return self.lr_newton == 1.0 and self.damping == 0.0 and self.max_step == 0.0
 
 
 @dataclass(frozen=True)
@@ -145,23 +188,34 @@ class Result:
     paths : DataFrame
         optimizer, label, step, x, y, loss, gx, gy, grad_norm, hxx, hxy, hyy, lam_min, lam_max,
         shape (what the Hessian says: minimum, maximum, saddle, flat), dist_min (to the nearest
-        minimum; NaN without minima), dist_saddle. Step 0 is the start; a run that ran off or
-        diverged stops early.
+        minimum; NaN without minima), dist_saddle, near_saddle (within ``escape_radius`` of a
+        saddle and nearer to it than to any minimum or maximum). Step 0 is the start; a run that
+        ran off or diverged stops early.
     summary : DataFrame, one row per optimizer
         optimizer, label, steps_run, final_x, final_y, final_loss, excess_loss, dist_min,
-        reached_min_at (first step within MIN_TOL of a minimum, NaN if never), steps_near_saddle (steps within ``escape_radius`` of a saddle), escape_step (first step of
-        leaving that radius for good; NaN if it never came near or never left), ends (one of
-        ENDINGS), ends_at (the critical point it ends near, or ""), diverged, reason.
+        reached_min_at (first step within MIN_TOL of a minimum, NaN if never), steps_near_saddle
+        (updates that landed near a saddle, in the sense of ``near_saddle``; the start is not
+        counted), started_near (the start is near a saddle), escape_step (the first step after
+        the last one near a saddle: it left for good there; NaN if it never was near or is near
+        at its last step), final_dist_saddle, closest_saddle (the smallest distance to a saddle
+        along the path), path_length (the summed length of its steps), moved_last (the distance
+        between its last point and the point 10 steps before), ends (one of ENDINGS: the nearest
+        critical point within ``escape_radius`` of its last point, "ran off" or "elsewhere"),
+        ends_at (that point, or ""), diverged, reason.
     grid : DataFrame
         x, y (cell centres), loss, log_excess = log10(loss - lowest on grid + floor).
     critical : DataFrame
         kind, x, y, loss for the surface's known minima, saddles and maxima inside the window.
     momentum_map : DataFrame
-        lr, lr_lo, lr_hi, momentum, m_lo, m_hi, rate: heavy-ball convergence rate (error factor per
-        step, < 1 converges) on a quadratic with Hessian eigenvalues 1 and kappa.
+        lr, lr_lo, lr_hi, momentum, m_lo, m_hi, rate: heavy-ball convergence rate (the spectral
+        radius of the iteration for the worst eigenvalue: the long-run factor per step, < 1
+        converges) on a quadratic with Hessian eigenvalues 1 and kappa.
     momentum_best : dict
         kappa, lr, momentum, rate (Polyak's optimum), gd_lr, gd_rate (best plain GD),
-        current_lr, current_momentum, current_rate (this config's momentum optimizer).
+        current_lr, current_momentum, current_rate (this config's momentum optimizer),
+        peak_growth, peak_step, peak_eigenvalue (the largest |error| / |start error| of any
+        eigen-direction under Polyak's setting, started from rest as PyTorch's SGD starts, the
+        step it happens at and that direction's eigenvalue).
     surface_name : str
     condition_number : float
     race_seconds : float
@@ -307,7 +361,30 @@ def _momentum_map(config: Config) -> tuple[pd.DataFrame, dict]:
     best["current_lr"] = config.lr_momentum
     best["current_momentum"] = config.momentum
     best["current_rate"] = float(heavy_ball_rate(config.lr_momentum, config.momentum, (1, kappa)))
+    peak = transient_peak(best["lr"], best["momentum"], (1.0, kappa))
+    best["peak_growth"], best["peak_step"], best["peak_eigenvalue"] = peak
     return frame, best
+
+
+def transient_peak(
+    lr: float, momentum: float, eigenvalues, steps: int = 2000
+) -> tuple[float, int, float]:
+    """The largest |e_t| / |e_0| of heavy ball along any eigen-direction, its step t and that
+    direction's eigenvalue.
+
+    PyTorch's ``SGD(momentum=β)`` starts from rest: b_0 = g_0, then b_t = β b_{t-1} + g_t and
+    θ_{t+1} = θ_t − η b_t, so along eigenvalue λ the error goes e_1 = (1 − ηλ) e_0, then
+    e_{t+1} = (1 + β − ηλ) e_t − β e_{t−1}. The spectral radius ρ says how fast |e_t| falls in
+    the long run; before that, a step can shrink the error less than ρ, or grow it.
+    """
+    peak, at, where = 1.0, 0, float(eigenvalues[0])
+    for lam in eigenvalues:
+        prev, cur = 1.0, 1.0 - lr * lam
+        for t in range(1, steps + 1):
+            if abs(cur) > peak:
+                peak, at, where = abs(cur), t, float(lam)
+            prev, cur = cur, (1.0 + momentum - lr * lam) * cur - momentum * prev
+    return float(peak), int(at), where
 
 
 def _grid(surface: Surface) -> pd.DataFrame:
@@ -332,13 +409,13 @@ def _nearest(points: np.ndarray, targets) -> np.ndarray:
     return np.min(np.linalg.norm(points[:, None, :] - t[None, :, :], axis=2), axis=1)
 
 
-def _escape(dist_saddle: np.ndarray, radius: float) -> tuple[int, float]:
-    """Steps spent within ``radius`` of a saddle, and the first step after the last such visit."""
-    near = dist_saddle <= radius
+def _escape(near: np.ndarray) -> tuple[int, float]:
+    """Updates that landed near a saddle (the start not counted), and the first step after the
+    last point near one (NaN if none was near, or the last point is)."""
     if not near.any():
         return 0, math.nan
     last = int(np.flatnonzero(near)[-1])
-    return int(near.sum()), (math.nan if last == len(near) - 1 else float(last + 1))
+    return int(near[1:].sum()), (math.nan if last == len(near) - 1 else float(last + 1))
 
 
 def _first(mask: np.ndarray) -> float:
@@ -366,6 +443,10 @@ def _describe(name: str, traj: np.ndarray, reason: str, surface: Surface, config
     lam = np.linalg.eigvalsh(hess)
     dist_min = _nearest(traj, surface.minima)
     dist_saddle = _nearest(traj, surface.saddles)
+    dist_other = _nearest(traj, surface.minima + surface.maxima)
+    # Near a saddle: within r of it and nearer to it than to any minimum or maximum (a large r
+    # must not count a run resting at a minimum as "at the saddle").
+    near = (dist_saddle <= config.escape_radius) & ~(dist_other <= dist_saddle)
     frame = pd.DataFrame(
         {
             "optimizer": pd.Categorical([name] * len(traj), categories=OPTIMIZER_NAMES),
@@ -385,9 +466,11 @@ def _describe(name: str, traj: np.ndarray, reason: str, surface: Surface, config
             "shape": classify_hessian(lam),
             "dist_min": dist_min,
             "dist_saddle": dist_saddle,
+            "near_saddle": near,
         }
     )
-    near, escape = _escape(dist_saddle, config.escape_radius)
+    steps_near, escape = _escape(near)
+    steps = np.hypot(*np.diff(traj, axis=0).T)
     ends, ends_at = _ending(surface, traj[-1], reason, config.escape_radius)
     lowest = surface.lowest
     # Diverged: the run blew up, or left the map on a surface that has minima to go to.
@@ -402,8 +485,13 @@ def _describe(name: str, traj: np.ndarray, reason: str, surface: Surface, config
         "excess_loss": math.nan if lowest is None else float(loss[-1] - lowest),
         "dist_min": float(dist_min[-1]),
         "reached_min_at": _first(dist_min <= MIN_TOL),
-        "steps_near_saddle": near,
+        "steps_near_saddle": steps_near,
+        "started_near": bool(near[0]),
         "escape_step": escape,
+        "final_dist_saddle": float(dist_saddle[-1]),
+        "closest_saddle": float(np.min(dist_saddle)) if surface.saddles else math.nan,
+        "path_length": float(steps.sum()),
+        "moved_last": float(np.hypot(*(traj[-1] - traj[max(0, len(traj) - 11)]))),
         "ends": ends,
         "ends_at": ends_at,
         "diverged": diverged,
