@@ -68,6 +68,7 @@ DRIVERS = {
         ("bv_train_size", 100, 300),
         ("cross_check", False, True),
     ],
+    "imbalance": [("n_samples", 4_000, 50_000)],
 }
 
 
