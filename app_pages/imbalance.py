@@ -10,8 +10,9 @@ from ui.runner import run_experiment
 from ui.upload import show_data_in_use
 
 
-def percent(value: float) -> str:
-    return f"{100 * value:g} %"
+def percent(value) -> str:
+    """A prevalence as the slider shows it ("1 %"); a label passed back in stays as it is."""
+    return value if isinstance(value, str) else f"{100 * value:g} %"
 
 
 panel = controls.Panel(

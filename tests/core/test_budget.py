@@ -83,7 +83,7 @@ def page_seconds(module, config) -> float:
 
 def test_every_experiment_is_listed():
     assert set(DRIVERS) == set(MODULES)
-    assert len(MODULES) == 12
+    assert len(MODULES) == 13
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -230,6 +230,8 @@ def _(config, result, fact):
     assert plain.any()
     assert recall_score(y, weights) > recall_score(y, plain)
     assert precision_score(y, weights, zero_division=0.0) < precision_score(y, plain)
+    means = [result.test_scores(config.model, t).mean() for t in ("plain", "weights")]
+    assert fact.values["means"] == pytest.approx(means) and means[1] > means[0]
 
 
 @verify("balanced_no_remedy")

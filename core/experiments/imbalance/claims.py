@@ -121,7 +121,8 @@ CLAIMS = Claims(
     Claim(
         "weights_trade_precision",
         "At threshold 0.5, class weights raise recall and lower precision",
-        "weights at 0.5: recall > the plain model's, precision < the plain model's (defined)",
+        "weights at 0.5: recall > the plain model's, precision < the plain model's (defined), "
+        "mean predicted probability > the plain model's",
     ),
     Claim(
         "balanced_no_remedy",
@@ -462,15 +463,20 @@ def _remedies(config, result) -> list[Fact]:
         plain["tp"] + plain["fp"] > 0
         and weights["recall"] > plain["recall"]
         and weights["precision"] < plain["precision"]
+        and summary.loc[(config.model, "weights"), "mean_p"]
+        > summary.loc[(config.model, "plain"), "mean_p"]
     ):
+        means = [float(summary.loc[(config.model, t), "mean_p"]) for t in ("plain", "weights")]
         out.append(
             _fact(
                 "weights_trade_precision",
                 f"At threshold 0.5 class weights trade precision for recall: recall "
                 f"{plain['recall']:.3f} → {weights['recall']:.3f}, precision "
                 f"{plain['precision']:.3f} → {weights['precision']:.3f}. Up-weighting the "
-                "positives moves every probability up, much as lowering the threshold would.",
+                f"positives pushes the probabilities up (mean {means[0]:.3f} → {means[1]:.3f}), "
+                "much as lowering the threshold would.",
                 slot="remedies",
+                means=means,
             )
         )
     return out
