@@ -163,7 +163,7 @@ lesson.chart(
         PALETTE,
         x=x_axis,
         y=loss,
-        title=f"{SPLITS[split].capitalize()} loss of the same net trained with each batch size",
+        title=f"{SPLITS[split].capitalize()} loss by batch size",
         x_title=AXES[x_axis][1],
         y_title=f"{split} loss ({result.loss_name}, log scale)",
         legend_title="batch size B",

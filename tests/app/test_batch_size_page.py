@@ -57,7 +57,7 @@ def test_old_links_keep_their_keys_and_values():
     assert at.sidebar.number_input(key="seed").value == 4
     assert at.button_group(key="bs").value == ["8", "full"]
     assert (at.radio(key="xaxis").value, at.radio(key="split").value) == ("updates", "test")
-    assert "Test set loss of the same net trained with each batch size" in titles(at)
+    assert "Test set loss by batch size" in titles(at)
 
 
 def test_deselected_batch_sizes_leave_the_chart_and_colors_stay_fixed():
@@ -102,7 +102,7 @@ def test_linear_scaling_preset_sets_every_control_and_the_text_follows():
 def test_scaling_too_far_warns_with_each_runs_own_learning_rate():
     at = _open({"preset": slug("Scaling too far")})
     assert any("Diverged: B = 256 (η = 8)" in w.value for w in at.warning)
-    assert any("Ended above where it started" in w.value for w in at.warning)
+    assert any("B = full (280) ended above where it started" in w.value for w in at.warning)
     assert len(specs(at)) >= 3
     recipe = _markdown(at)
     assert "B = 256 (η = 8) diverged" in recipe

@@ -45,7 +45,8 @@ def ordered_scale(frame: pd.DataFrame, palette: dict[str, str], *, key="key", la
 
 
 def _legend(title: str) -> alt.Legend:
-    return alt.Legend(title=title, orient="bottom", labelLimit=0)
+    # Four to a row: seven batch sizes (or keep probabilities) in one row run off a phone's chart.
+    return alt.Legend(title=title, orient="bottom", labelLimit=0, columns=4)
 
 
 def _split_scale() -> alt.Scale:
@@ -320,7 +321,7 @@ def memory_chart(memory: pd.DataFrame, palette: dict[str, str]) -> alt.LayerChar
             "Activation memory grows linearly with B",
             subtitle=[
                 "points: the forward cache (float64)",
-                "dotted: one update's peak, with the backward pass's temporaries",
+                "dotted: one update's peak, backward pass included",
             ],
         ),
         height=320,

@@ -287,17 +287,15 @@ def _warnings(config, result) -> list[Fact]:
         )
     up = s[[rose(row) for _, row in s.iterrows()]]
     if len(up):
+        names = listing([b(label) for label in up["label"]])
         ends = listing(
-            [
-                f"{b(r['label'])} {num(r['train_loss'])} (η = {num(r['learning_rate'])})"
-                for _, r in up.iterrows()
-            ]
+            [f"{num(r['train_loss'])} (η = {num(r['learning_rate'])})" for _, r in up.iterrows()]
         )
         out.append(
             _fact(
                 "rose",
-                f"**Ended above where {'it' if len(up) == 1 else 'they'} started:** training "
-                f"loss after {plural(config.epochs, 'epoch')} {ends}, against "
+                f"**{names} ended above where {'it' if len(up) == 1 else 'they'} started:** "
+                f"training loss {ends} after {plural(config.epochs, 'epoch')}, against "
                 f"{num(up['start_train_loss'].iloc[0])} at the start. The steps made the loss "
                 "worse without passing the divergence threshold.",
                 slot=WARNING,
@@ -492,13 +490,20 @@ def _time(config, result) -> list[Fact]:
     ]
     never = s[s["seconds_to_target"].isna()]
     if len(never):
-        names = [
-            b(r["label"]) + (" (diverged)" if r["diverged"] else "") for _, r in never.iterrows()
-        ]
+        slow = [b(label) for label in never.loc[~never["diverged"], "label"]]
+        lost = [b(label) for label in never.loc[never["diverged"], "label"]]
+        parts = []
+        if slow:
+            parts.append(
+                f"Never reached the target in {plural(config.epochs, 'epoch')}: {listing(slow)}"
+            )
+        if lost:
+            it = "it" if slow else "the target"
+            parts.append(f"{'d' if slow else 'D'}iverged before reaching {it}: {listing(lost)}")
         out.append(
             _fact(
                 "time_never",
-                f"Never reached the target in {plural(config.epochs, 'epoch')}: {listing(names)}.",
+                "; ".join(parts) + ".",
                 slot="time",
                 keys=tuple(never["key"]),
             )
@@ -775,7 +780,9 @@ def examples_per_update(row, n_train: int) -> float:
 def _uneven(row, examples: float) -> str:
     if examples == row["batch_size"]:
         return ""
-    return f" (on average {num(examples)} examples per update: an epoch ends with a smaller batch)"
+    return (
+        f" (on average {num(examples)} examples per update, as an epoch ends with a smaller batch)"
+    )
 
 
 def complete(s: pd.DataFrame, epochs: int) -> pd.DataFrame:
@@ -802,8 +809,8 @@ def _notices(config, result) -> list[Fact]:
         epoch = {k: r["seconds"] / config.epochs for k, r in timed.iterrows()}
         text = (
             f"One update took {duration(t_s)} at {b(small['label'])} and {duration(t_l)} at "
-            f"{b(large['label'])}{_uneven(large, L)} (measured once each on this shared "
-            f"server): {L / S:.3g}× the examples per update for {t_l / t_s:.3g}× the time. An "
+            f"{b(large['label'])}{_uneven(large, L)}, measured once each on this shared "
+            f"server: {L / S:.3g}× the examples per update for {t_l / t_s:.3g}× the time. An "
             f"epoch took {duration(epoch[small.name])} and {duration(epoch[large.name])}."
         )
         values = dict(fixed=fixed, per_example=per_example, examples=(S, L))
