@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 
 from core.experiments import batch_size as bs
 from core.experiments.batch_size import claims as bc
+from core.experiments.batch_size import recipe as br
 from tests.claims import Verifiers
 from tests.strategies import configs
 
@@ -236,13 +237,13 @@ def _times(config, result):
 def _(config, result, fact):
     times = _times(config, result)
     assert fact.values["run"] == times.index[0]
-    assert len(times) == 1 or times.iloc[0] < bc.FIRST * times.iloc[1]
+    assert len(times) == 1 or times.iloc[0] < br.FIRST * times.iloc[1]
 
 
 @verify("recipe_time_tie")
 def _(config, result, fact):
     times = _times(config, result)
-    close = times[times <= times.iloc[0] / bc.FIRST]
+    close = times[times <= times.iloc[0] / br.FIRST]
     assert len(close) >= 2 and fact.values["keys"] == tuple(close.index)
 
 
@@ -262,12 +263,12 @@ def _spread(config, result):
 
 @verify("recipe_scaled_aligned")
 def _(config, result, fact):
-    assert _spread(config, result) <= bc.ALIGNED
+    assert _spread(config, result) <= br.ALIGNED
 
 
 @verify("recipe_scaled_apart")
 def _(config, result, fact):
-    assert _spread(config, result) > bc.ALIGNED
+    assert _spread(config, result) > br.ALIGNED
     adam = config.optimizer == "adam" and config.scaling == "linear"
     assert ("for Adam a √ rule" in fact.text) == adam
 
@@ -286,12 +287,12 @@ def _lag(config, result, fact):
 
 @verify("recipe_unscaled_lags")
 def _(config, result, fact):
-    assert _lag(config, result, fact) > bc.LAGS
+    assert _lag(config, result, fact) > br.LAGS
 
 
 @verify("recipe_unscaled_no_lag")
 def _(config, result, fact):
-    assert _lag(config, result, fact) <= bc.LAGS
+    assert _lag(config, result, fact) <= br.LAGS
 
 
 @verify("recipe_scaling_unchecked")

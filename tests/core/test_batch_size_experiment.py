@@ -57,7 +57,7 @@ def test_the_estimate_covers_every_trained_batch_size_and_the_noise_study():
     single = [bs.run_seconds(config, B) for B in bs.BATCH_SIZES]
     noise = bs.noise_seconds(config)
     assert bs.estimated_seconds(config) == pytest.approx(
-        bs.experiment.SECONDS_BASE + sum(single) + noise
+        bs.settings.SECONDS_BASE + sum(single) + noise
     )
     # B = 1 makes the most updates: it is the expensive run
     assert single[0] == max(single)

@@ -1,12 +1,16 @@
 """Lesson: how do you choose a batch size? One net trained with batch sizes 1 to the full batch.
 
-``Config`` and ``run`` are the experiment; ``facts(config, result)`` the sentences its run
-supports (each under a declared claim of ``CLAIMS``); ``PREDICTION``, ``PRESETS`` and
-``MODEL_ANSWER`` the lesson's fixed words.
+``Config`` and ``run`` are the experiment (``settings``: the Config, its cost and data;
+``training``, ``noise`` and ``memory``: the parts of a run); ``facts(config, result)`` the
+sentences its run supports (each under a declared claim of ``CLAIMS``, the recipe's in
+``recipe``); ``PREDICTION``, ``PRESETS`` and ``MODEL_ANSWER`` the lesson's fixed words.
 """
 
 from core.experiments.batch_size.claims import CLAIMS, facts
-from core.experiments.batch_size.experiment import (
+from core.experiments.batch_size.experiment import Result, memory_table, run
+from core.experiments.batch_size.memory import activation_memory, backward_bytes, memory_frame
+from core.experiments.batch_size.noise import NoiseResult, gradient_noise, per_example_gradients
+from core.experiments.batch_size.settings import (
     BATCH_KEYS,
     BATCH_SIZES,
     LOSS,
@@ -23,29 +27,23 @@ from core.experiments.batch_size.experiment import (
     UPLOAD_MAX_TRAIN,
     WIDTHS,
     Config,
-    NoiseResult,
-    Result,
-    RunResult,
     _data,
-    _training_seconds,
-    activation_memory,
-    alignment,
-    backward_bytes,
     batch_key,
     batch_label,
     check_data,
-    combined_curves,
     estimated_seconds,
-    gradient_noise,
     layer_sizes,
-    memory_table,
     noise_seconds,
     output_head,
     parse_batch_key,
-    per_example_gradients,
     prepare_data,
-    run,
     run_seconds,
+)
+from core.experiments.batch_size.training import (
+    RunResult,
+    _training_seconds,
+    alignment,
+    combined_curves,
     summarize,
     train_run,
 )
@@ -88,6 +86,7 @@ __all__ = [
     "facts",
     "gradient_noise",
     "layer_sizes",
+    "memory_frame",
     "memory_table",
     "noise_seconds",
     "output_head",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from core.experiments.batch_size.claims import OPTIONS
-from core.experiments.batch_size.experiment import Config
+from core.experiments.batch_size.settings import Config
 from core.facts import ModelAnswer, Prediction, Preset
 
 PREDICTION = Prediction(
