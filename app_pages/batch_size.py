@@ -66,8 +66,8 @@ panel = controls.Panel(
         Slider(
             "depth",
             "Hidden layers",
-            "Hidden layers of the network 2 → width × depth → 1 (your own data: its features → "
-            "width × depth → one output per class beyond two).",
+            "Hidden layers of the network 2 → width × depth → 1 (your own data: its features "
+            "in; one output for two classes, one per class for more).",
         ),
     ),
     Group(
@@ -222,7 +222,8 @@ with right:
     lesson.chart(lesson.Cached(charts.memory_chart, result.memory, PALETTE))
     st.caption(
         "The forward cache: what one forward pass keeps for the backward pass (the input, "
-        "each hidden layer's z and a, the logits), 8 bytes a number in float64 (4 in float32)."
+        "each hidden layer's z and a, the logits), 8 bytes a number in float64 (4 in float32). "
+        "This implementation keeps both z and a; for ReLU one of them would do."
     )
     lesson.captions(facts, "memory")
 lesson.chart(

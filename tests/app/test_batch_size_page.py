@@ -146,3 +146,13 @@ def test_every_preset_opens_from_its_link():
         at = open_page(PAGE, query={"preset": slug(name)})
         assert not at.exception and not at.error
         assert any(f"{name}:" in i.value for i in at.sidebar.info)
+
+
+def test_reset_returns_the_sliders_and_the_pills_to_their_defaults():
+    at = _open({"bs": ["B = 8"], "opt": "Adam"})
+    at.sidebar.slider(key="noise").set_value(0.5).run()
+    at.sidebar.button(key="_lab_reset").click().run()
+    assert not at.exception
+    assert at.sidebar.slider(key="noise").value == 0.25
+    assert at.sidebar.radio(key="opt").value == "gd"
+    assert at.button_group(key="bs").value == list(bs.BATCH_KEYS)
