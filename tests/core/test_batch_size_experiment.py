@@ -5,6 +5,7 @@ import math
 import tracemalloc
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from core import mlp
@@ -341,3 +342,20 @@ def test_the_gaussians_clusters_spread_with_the_noise():
     ds = bs._data(bs.Config(dataset="gaussians", noise=0.25, n_samples=1000))
     centres = np.where(ds.y_train[:, None] == 1, 1.0, -1.0)
     assert np.std(ds.X_train - centres) == pytest.approx(0.5 + 2 * 0.25, rel=0.1)
+
+
+def test_an_uploads_estimate_uses_its_rows_features_and_classes():
+    """The Config's budget prices the 2-D sets; an upload's estimate its own shape, and the
+    heaviest upload the page accepts (50 features, many classes, the row cap) at the heaviest
+    settings stays within the shared budget."""
+    from core.experiments.budget import BUDGET_SECONDS
+    from core.upload import dataset_from_frame
+
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame(rng.standard_normal((3000, 50)), columns=[f"f{i}" for i in range(50)])
+    frame["label"] = rng.integers(0, 10, 3000)
+    data = dataset_from_frame(frame, target="label", task="classification")[0]
+    heavy = bs.Config(epochs=40, width=64, depth=3, optimizer="adam")
+    assert bs.estimated_seconds(heavy, data) > bs.estimated_seconds(heavy)
+    assert bs.estimated_seconds(heavy, data) < BUDGET_SECONDS
+    assert bs.run_seconds(heavy, None, data) > bs.run_seconds(heavy, None)  # 375 rows, not 280

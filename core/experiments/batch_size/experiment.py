@@ -131,8 +131,8 @@ def run(config: Config, data: Dataset | None = None, progress: Progress | None =
     uploaded, data_key = data is not None, None if data is None else fingerprint(data)
     base = replace(config, batch_sizes=BATCH_KEYS)  # a run does not depend on the selection
     noise_base = replace(base, optimizer="gd", learning_rate=0.1, scaling="none", epochs=1)
-    parts = [(k, run_seconds(config, parse_batch_key(k))) for k in config.trained_keys]
-    parts.append(("noise", noise_seconds(config)))
+    parts = [(k, run_seconds(config, parse_batch_key(k), data)) for k in config.trained_keys]
+    parts.append(("noise", noise_seconds(config, data)))
     total = sum(seconds for _, seconds in parts)
     runs, done = {}, 0.0
     with _BLAS.limit(limits=1, user_api="blas"):

@@ -141,42 +141,56 @@ def _forward_macs(sizes: Sequence[int]) -> int:
     return sum(a * b for a, b in zip(sizes[:-1], sizes[1:], strict=True))
 
 
-def run_seconds(config: Config, batch_size: int | None) -> float:
-    """Estimated CPU seconds of one batch size's training run."""
-    n = config.n_train
+def _shape(config: Config, data: Dataset | None) -> tuple[int, int, tuple[int, ...]]:
+    """(training rows, rows evaluated per epoch, layer sizes) of a run on the 2-D set or ``data``.
+
+    Uploaded data is capped to UPLOAD_MAX_TRAIN training and UPLOAD_MAX_TEST test rows; its
+    features and classes set the net's input and output sizes."""
+    if data is None:
+        return config.n_train, config.n_samples, config.sizes
+    n_train = min(len(data.y_train), UPLOAD_MAX_TRAIN)
+    n_test = min(len(data.y_test), UPLOAD_MAX_TEST)
+    return n_train, n_train + n_test, layer_sizes(config, data)
+
+
+def run_seconds(config: Config, batch_size: int | None, data: Dataset | None = None) -> float:
+    """Estimated CPU seconds of one batch size's training run (on ``data`` if uploaded)."""
+    n, evaluated, sizes = _shape(config, data)
     B = n if batch_size is None else batch_size
     updates = config.epochs * math.ceil(n / B)
-    macs = _forward_macs(config.sizes)
+    macs = _forward_macs(sizes)
     per_update = (
         SECONDS_PER_UPDATE
         + SECONDS_PER_UPDATE_PER_LAYER * (config.depth + 1)
-        + SECONDS_PER_PARAM_UPDATE[config.optimizer] * mlp.count_params(config.sizes)
+        + SECONDS_PER_PARAM_UPDATE[config.optimizer] * mlp.count_params(sizes)
         + SECONDS_PER_MAC * B * macs
     )
-    evaluation = SECONDS_PER_EVAL_MAC * config.n_samples * macs
+    evaluation = SECONDS_PER_EVAL_MAC * evaluated * macs
     return SECONDS_PER_RUN + updates * per_update + (config.epochs + 1) * evaluation
 
 
-def noise_seconds(config: Config) -> float:
-    """Estimated CPU seconds of the gradient-noise study."""
-    n = config.n_train
-    n_params = mlp.count_params(config.sizes)
+def noise_seconds(config: Config, data: Dataset | None = None) -> float:
+    """Estimated CPU seconds of the gradient-noise study (on ``data`` if uploaded)."""
+    n, _, sizes = _shape(config, data)
     return (
         NOISE_SECONDS_BASE
         + NOISE_SECONDS_PER_EXAMPLE_LAYER * n * (config.depth + 1)
-        + NOISE_SECONDS_PER_GRAM_MAC * n**2 * n_params
+        + NOISE_SECONDS_PER_GRAM_MAC * n**2 * mlp.count_params(sizes)
         + NOISE_SECONDS_PER_DRAW_MAC * len(BATCH_SIZES) * NOISE_DRAWS * n**2
     )
 
 
-def estimated_seconds(config: Config) -> float:
-    """CPU seconds of ``run(config)`` on the lab's machine, computed from scratch.
+def estimated_seconds(config: Config, data: Dataset | None = None) -> float:
+    """CPU seconds of ``run(config, data)`` on the lab's machine, computed from scratch.
 
     Every trained batch size (B = 1 makes ``epochs x n_train`` updates: the expensive one) and
-    the noise study. Runs already computed in this process cost nothing (see :func:`run`).
+    the noise study. Runs already computed in this process cost nothing (see ``run``). The
+    Config's budget check prices the 2-D sets (a Config knows no upload); with ``data`` the
+    estimate is the upload's: at most UPLOAD_MAX_TRAIN training rows, with its own input and
+    output sizes.
     """
-    runs = sum(run_seconds(config, parse_batch_key(k)) for k in config.trained_keys)
-    return SECONDS_BASE + runs + noise_seconds(config)
+    runs = sum(run_seconds(config, parse_batch_key(k), data) for k in config.trained_keys)
+    return SECONDS_BASE + runs + noise_seconds(config, data)
 
 
 # ---- data ------------------------------------------------------------------------------------------
