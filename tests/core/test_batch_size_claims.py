@@ -402,7 +402,7 @@ def test_the_presets_hints_state_their_runs():
     assert s["diverged"].tolist() == [k == "256" for k in s.index]
     assert s.loc["256", "learning_rate"] == 8.0 and s.loc["full", "learning_rate"] == 8.75
     assert s.loc["full", "train_loss"] > s.loc["full", "start_train_loss"]
-    momentum = bs.run(bs.PRESETS["Momentum at the same η"].config)
+    momentum = bs.run(bs.PRESETS["Momentum, same learning rate"].config)
     assert momentum.trained.set_index("key")["train_loss"].idxmin() == "32"
 
 

@@ -31,7 +31,7 @@ PRESETS = {
         Config(scaling="linear", optimizer="gd", learning_rate=1.0),
         shows=("diverged", "rose", "recipe_diverged"),
     ),
-    "Momentum at the same η": Preset(
+    "Momentum, same learning rate": Preset(
         "Momentum 0.9 at η = 0.1 for every batch: B = 1's many updates no longer win, and B = 32 "
         "ends lowest. More updates help only while each one still lowers the loss.",
         Config(scaling="none", optimizer="momentum", learning_rate=0.1),
