@@ -61,10 +61,23 @@ SETTINGS: dict[str, dict[str, dict]] = {
         "largest steps, long loss": {"expression": LONG_LOSS, "steps": None},
     },
     "batch_size": {
+        "n = 1000, 3 x 32, 40 epochs (issue 18)": {
+            "n_samples": 1000,
+            "width": 32,
+            "depth": 3,
+            "epochs": 40,
+        },
         "largest epochs, n = 1000, 3 x 64": {
             "n_samples": 1000,
             "width": 64,
             "depth": 3,
+            "epochs": None,
+        },
+        "largest epochs, n = 1000, 3 x 64, Adam": {
+            "n_samples": 1000,
+            "width": 64,
+            "depth": 3,
+            "optimizer": "adam",
             "epochs": None,
         },
         "largest epochs, n = 1000, 1 x 8": {
@@ -159,9 +172,8 @@ from core.experiments import {page} as m
 config = m.Config(**json.loads({values!r}))
 estimate = getattr(m, "page_seconds", m.estimated_seconds)(config)
 if {page!r} == "batch_size":
-    configs = [dataclasses.replace(config, batch_size=B) for B in m.BATCH_SIZES]
-    configs.append(m.NoiseConfig.from_config(config))
-elif {page!r} == "dropout":
+    m.prepare_data(config)  # imports scikit-learn: a server pays that once, not per run
+if {page!r} == "dropout":
     configs = [dataclasses.replace(config, keep_prob=q) for q in m.KEEP_PROBS]
 else:
     configs = [config]

@@ -19,7 +19,7 @@ from streamlit.testing.v1 import AppTest
 APP = str(Path(__file__).resolve().parents[2] / "streamlit_app.py")
 # Light settings per page (query parameters, as in a shared link) keep each test to seconds.
 PAGES = {
-    "batch_size": {"epochs": "3"},
+    "batch_size": {"epochs": "3", "reveal": "1"},
     "dropout": {"epochs": "50", "width": "16"},
     "network_depth": {
         "depth": "1",
@@ -111,8 +111,8 @@ def test_batch_size_trains_on_the_upload():
     specs = _spec_text(at)
     assert "full (350)" in specs and "full (280)" not in specs  # the full batch is the upload's
     assert "cross-entropy" in specs  # three classes: softmax loss, not the logistic one
-    latex = " ".join(e.value for e in at.latex if "M(B)" in e.value)
-    assert "(3 + " in latex and "+ 3)" in latex  # 3 inputs and 3 outputs in the memory formula
+    captions = " ".join(c.value for c in at.caption)
+    assert "(3 + 2·32 + 2·32 + 3)" in captions  # 3 inputs and 3 outputs in the memory formula
 
 
 def test_dropout_trains_on_the_upload_and_explains_the_hidden_maps():

@@ -76,15 +76,20 @@ def test_too_many_feature_columns_are_refused_with_the_limit():
 
 def test_batch_size_trains_a_softmax_net_on_every_feature_and_caps_the_rows():
     ds = _upload(800, features=5, classes=3)
-    config = bs.Config(epochs=2, batch_size=None)
+    config = bs.Config(epochs=2, batch_sizes=("full",))
     result = bs.run(config, data=ds)
-    assert result.summary["label"] == f"full ({bs.UPLOAD_MAX_TRAIN})"  # 560 train rows, capped
-    assert result.summary["activation_bytes"] == bs.activation_memory((5, 32, 32, 3), 375)
+    full = result.summary.iloc[0]
+    assert full["label"] == f"full ({bs.UPLOAD_MAX_TRAIN})"  # 560 train rows, capped
+    assert full["activation_bytes"] == bs.activation_memory((5, 32, 32, 3), 375)
     assert "Used 375 of the 560 train rows" in result.notes[0]
-    noise = bs.run(bs.NoiseConfig.from_config(config), data=ds)
-    assert noise.n_train == bs.UPLOAD_MAX_TRAIN  # the same rows as the training runs
+    assert result.sizes == (5, 32, 32, 3) and result.loss_name == "cross-entropy"
+    noise = bs.gradient_noise(config, data=ds)
+    assert noise.n_train == result.n_train == bs.UPLOAD_MAX_TRAIN  # the same rows as the runs
     assert noise.n_params == (5 * 32 + 32) + (32 * 32 + 32) + (32 * 3 + 3)
     assert bs.memory_table(config, ds)["label"].iloc[-1] == "full (375)"
+    assert result.memory["label"].iloc[-1] == "full (375)"
+    facts = bs.facts(config, result)  # every sentence holds on uploaded data too
+    assert any("(5 + 2·32 + 2·32 + 3)" in f.text for f in facts)
 
 
 def test_batch_size_explains_what_it_cannot_use():

@@ -18,7 +18,7 @@ Q = charts.KEEP_PROB_COLORS
 @pytest.fixture(scope="module")
 def bs_runs():
     cfg = bs.Config(epochs=3)
-    return [bs.run(dataclasses.replace(cfg, batch_size=B)) for B in (8, 64, None)]
+    return [bs.train_run(cfg, B) for B in (8, 64, None)]
 
 
 @pytest.fixture(scope="module")
@@ -147,13 +147,31 @@ def test_run_bars_drop_runs_without_a_value(bs_runs):
     assert len(chart.data) == 2
 
 
+def _x_ticks(spec):
+    return next(
+        layer["encoding"]["x"]["axis"]["values"]
+        for layer in spec["layer"]
+        if "axis" in layer["encoding"].get("x", {})
+    )
+
+
 def test_noise_and_memory_charts():
-    noise = bs.run(bs.NoiseConfig(draws=50))
+    noise = bs.gradient_noise(bs.Config(), draws=50)
     spec = _validate(charts.noise_loglog(noise.variance, BS, slope=noise.slope))
     colors = _scales(spec, [])[0]
     assert "full (280)" not in colors["domain"]  # zero variance has no place on a log axis
+    assert _x_ticks(spec) == [1, 8, 32, 64, 128, 256]
     spec = _validate(charts.memory_chart(bs.memory_table(bs.Config()), BS))
     assert _scales(spec, [])[0]["range"] == list(BS.values())
+    # every power of two keeps its tick; the full batch (280) sits too close to 256 for one
+    assert _x_ticks(spec) == [1, 8, 32, 64, 128, 256]
+
+
+def test_the_full_batch_gets_a_tick_when_it_stands_apart():
+    spec = charts.memory_chart(bs.memory_table(bs.Config(n_samples=1000)), BS).to_dict()
+    assert _x_ticks(spec) == [1, 8, 32, 64, 128, 256, 700]
+    layers = [layer["encoding"]["y"]["field"] for layer in spec["layer"]]
+    assert "step_kib" in layers  # one update's peak, drawn with the forward cache
 
 
 def test_probability_maps(do_runs):

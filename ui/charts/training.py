@@ -45,7 +45,8 @@ def ordered_scale(frame: pd.DataFrame, palette: dict[str, str], *, key="key", la
 
 
 def _legend(title: str) -> alt.Legend:
-    return alt.Legend(title=title, orient="bottom", labelLimit=0)
+    # Four to a row: seven batch sizes (or keep probabilities) in one row run off a phone's chart.
+    return alt.Legend(title=title, orient="bottom", labelLimit=0, columns=4)
 
 
 def _split_scale() -> alt.Scale:
@@ -203,8 +204,18 @@ def run_bars(
     return finish(chart, title=title, height=height)
 
 
-def _log2_axis(values) -> alt.Axis:
-    return alt.Axis(values=sorted({int(v) for v in values}), labelAngle=0)
+def _batch_axis(sizes) -> alt.Axis:
+    """Ticks at every power-of-two batch size shown, and at the full batch when it stands apart.
+
+    On a log axis the full batch (e.g. 280) sits next to 256, and Vega's overlap rule would drop
+    ticks at random: the full batch gets a tick only half an octave or more from the nearest.
+    """
+    sizes = sorted({int(v) for v in sizes})
+    powers = [v for v in sizes if v & (v - 1) == 0]
+    ticks = powers + [
+        v for v in sizes if v not in powers and all(abs(np.log2(v / p)) >= 0.5 for p in powers)
+    ]
+    return alt.Axis(values=sorted(ticks), labelAngle=0, labelOverlap=False)
 
 
 def noise_loglog(
@@ -220,7 +231,7 @@ def noise_loglog(
         "batch_size:Q",
         scale=alt.Scale(type="log", base=2),
         title="batch size B (log scale)",
-        axis=_log2_axis(data["batch_size"]),
+        axis=_batch_axis(data["batch_size"]),
     )
     y_title = "gradient variance E‖g_B − g‖² (log scale)"
     theory = (
@@ -237,34 +248,45 @@ def noise_loglog(
             color=alt.Color("label:N", scale=scale, sort=labels, legend=_legend("batch size B")),
             tooltip=[
                 alt.Tooltip("label:N", title="B"),
-                alt.Tooltip("measured:Q", format=".4g", title="measured variance"),
+                alt.Tooltip("measured:Q", format=".4g", title="measured variance (estimate)"),
                 alt.Tooltip("theory:Q", format=".4g", title="σ²/B · (n−B)/(n−1)"),
-                alt.Tooltip("std:Q", format=".4g", title="spread (std)"),
+                alt.Tooltip("std:Q", format=".4g", title="RMS deviation √E‖g_B − g‖²"),
             ],
         )
     )
     return finish(
         alt.layer(theory, points),
         title=alt.TitleParams(
-            "Gradient noise falls like 1/B",
-            subtitle=f"fitted log-log slope {slope:.2f}; dashed: σ²/B · (n−B)/(n−1)",
+            "Mini-batch gradient variance against B",
+            subtitle=[
+                f"fitted log-log slope {slope:.2f} over B ≤ n/4",
+                "dashed: σ²/B · (n−B)/(n−1)",
+            ],
         ),
         height=320,
     )
 
 
 def memory_chart(memory: pd.DataFrame, palette: dict[str, str]) -> alt.LayerChart:
-    """Activation memory per batch size (log-log), with the B-independent parameter memory as a rule."""
+    """Activation memory per batch size (log-log): the forward cache (points), one update's peak
+    with the backward pass's temporaries (dashed) and the B-independent parameter memory (rule)."""
     scale, labels = ordered_scale(memory, palette)
     x = alt.X(
         "batch_size:Q",
         scale=alt.Scale(type="log", base=2),
         title="batch size B (log scale)",
-        axis=_log2_axis(memory["batch_size"]),
+        axis=_batch_axis(memory["batch_size"]),
     )
     y = alt.Y("kib:Q", scale=alt.Scale(type="log"), title="memory (KiB, log scale)")
-    data = memory.assign(kib=memory["activation_bytes"] / 1024)
+    data = memory.assign(
+        kib=memory["activation_bytes"] / 1024, step_kib=memory["step_bytes"] / 1024
+    )
     line = alt.Chart(data).mark_line(color=OKABE_ITO["grey"]).encode(x=x, y=y)
+    peak = (
+        alt.Chart(data)
+        .mark_line(color=OKABE_ITO["grey"], strokeDash=[2, 2])
+        .encode(x=x, y=alt.Y("step_kib:Q"))
+    )
     points = (
         alt.Chart(data)
         .mark_point(size=110, filled=True, opacity=1)
@@ -274,7 +296,8 @@ def memory_chart(memory: pd.DataFrame, palette: dict[str, str]) -> alt.LayerChar
             color=alt.Color("label:N", scale=scale, sort=labels, legend=_legend("batch size B")),
             tooltip=[
                 alt.Tooltip("label:N", title="B"),
-                alt.Tooltip("activation_bytes:Q", format=",", title="activation bytes"),
+                alt.Tooltip("activation_bytes:Q", format=",", title="forward cache (bytes)"),
+                alt.Tooltip("step_bytes:Q", format=",", title="one update's peak (bytes)"),
             ],
         )
     )
@@ -293,10 +316,13 @@ def memory_chart(memory: pd.DataFrame, palette: dict[str, str]) -> alt.LayerChar
         .encode(y=alt.Y("kib:Q"), x=alt.XValue(0), text=alt.Text("text:N"))
     )
     return finish(
-        alt.layer(line, points, rule, text),
+        alt.layer(line, peak, points, rule, text),
         title=alt.TitleParams(
             "Activation memory grows linearly with B",
-            subtitle="what one forward pass keeps for the backward pass (float64)",
+            subtitle=[
+                "points: the forward cache (float64)",
+                "dotted: one update's peak, backward pass included",
+            ],
         ),
         height=320,
     )
