@@ -28,7 +28,7 @@ from core.experiments.batch_size.settings import (
     run_seconds,
 )
 from core.experiments.batch_size.training import _train, combined_curves, summarize
-from core.progress import report
+from core.progress import report as report_progress
 
 __all__ = ["Config", "Result", "estimated_seconds", "memory_table", "run"]
 
@@ -129,7 +129,7 @@ def run(config: Config, data: Dataset | None = None, progress: Progress | None =
     selecting another batch size trains only that one. ``progress`` defaults to
     ``core.progress.report`` (the app listens there, and may cancel).
     """
-    progress = progress or report
+    progress = progress or report_progress
     ds, notes = prepare_data(config, data)
     uploaded, data_key = data is not None, None if data is None else fingerprint(data)
     base = replace(config, batch_sizes=BATCH_KEYS)  # a run does not depend on the selection
