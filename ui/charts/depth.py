@@ -28,9 +28,9 @@ def _width_label(grid: pd.DataFrame) -> pd.DataFrame:
 
 
 def score_heatmap(grid: pd.DataFrame, *, folds: int, title: str | None = None) -> alt.LayerChart:
-    """Mean cross-validated accuracy per (depth, width) cell, labelled with mean ± std."""
+    """Mean cross-validated accuracy per (depth, width) cell, labelled with mean ± standard error."""
     data = grid.assign(
-        label=[f"{m:.3f} ± {s:.3f}" for m, s in zip(grid["cv_mean"], grid["cv_std"], strict=True)],
+        label=[f"{m:.3f} ± {s:.3f}" for m, s in zip(grid["cv_mean"], grid["cv_se"], strict=True)],
         dark=grid["cv_mean"] > grid["cv_mean"].min() + 0.6 * (grid["cv_mean"].max() - grid["cv_mean"].min()),
     )  # fmt: skip
     # white text on the dark end of the ramp, black elsewhere
@@ -42,7 +42,8 @@ def score_heatmap(grid: pd.DataFrame, *, folds: int, title: str | None = None) -
         alt.Tooltip("hidden:N", title="hidden layers"),
         alt.Tooltip("n_params:Q", title="parameters", format=","),
         alt.Tooltip("cv_mean:Q", title=f"{folds}-fold CV accuracy", format=".3f"),
-        alt.Tooltip("cv_std:Q", title="std over folds", format=".3f"),
+        alt.Tooltip("cv_se:Q", title="standard error of the mean", format=".3f"),
+        alt.Tooltip("cv_std:Q", title="standard deviation over folds", format=".3f"),
         alt.Tooltip("cv_train_mean:Q", title="training-fold accuracy", format=".3f"),
         alt.Tooltip("fit_ms:Q", title="median fit time per fold (ms)", format=".0f"),
     ]
@@ -72,14 +73,17 @@ def score_heatmap(grid: pd.DataFrame, *, folds: int, title: str | None = None) -
             tooltip=tooltip,
         )
     )
-    title = title or f"{folds}-fold cross-validated accuracy by depth and width (mean ± std)"
+    title = title or f"{folds}-fold cross-validated accuracy by depth and width (mean ± SE)"
     # the labels' literal colors must not share the cells' accuracy scale
     chart = alt.layer(rect, text).resolve_scale(color="independent")
     return finish(chart, title=title, height=60 + 48 * len(widths))
 
 
-def depth_curve(curve: pd.DataFrame, *, width: int, grow_depth: int) -> alt.LayerChart:
-    """Training-fold and validation accuracy against depth at one width, ±1 std band, grow pick."""
+def depth_curve(
+    curve: pd.DataFrame, *, width: int, grow_depth: int, bar: float | None = None
+) -> alt.LayerChart:
+    """Training-fold and validation accuracy against depth at one width, ± one standard error
+    band, the one-standard-error bar (best mean minus its SE) and the grow rule's kept depth."""
     names = ["train", "validation"]
     scale = alt.Scale(domain=names, range=[COLORS[n] for n in names])
     x = alt.X("depth:Q", title="hidden layers (depth)", axis=alt.Axis(tickMinStep=1, format="d"))
@@ -103,7 +107,7 @@ def depth_curve(curve: pd.DataFrame, *, width: int, grow_depth: int) -> alt.Laye
             ],
         )
     )
-    pick = pd.DataFrame({"depth": [grow_depth], "label": [f"grow stops: depth {grow_depth}"]})
+    pick = pd.DataFrame({"depth": [grow_depth], "label": [f"grow rule keeps depth {grow_depth}"]})
     rule = (
         alt.Chart(pick).mark_rule(color=MARKER_COLOR, strokeDash=[6, 3]).encode(x=alt.X("depth:Q"))
     )
@@ -112,9 +116,22 @@ def depth_curve(curve: pd.DataFrame, *, width: int, grow_depth: int) -> alt.Laye
         .mark_text(align="left", baseline="top", dx=4, dy=4, color=MARKER_COLOR)
         .encode(x=alt.X("depth:Q"), y=alt.YValue(0), text=alt.Text("label:N"))
     )
+    layers = [band, lines, rule, text]
+    if bar is not None:
+        level = pd.DataFrame({"accuracy": [bar], "label": ["best − 1 SE"]})
+        layers.append(
+            alt.Chart(level)
+            .mark_rule(color=COLORS["validation"], strokeDash=[2, 2])
+            .encode(y=alt.Y("accuracy:Q"))
+        )
+        layers.append(
+            alt.Chart(level)
+            .mark_text(align="right", baseline="bottom", dy=-2, color=COLORS["validation"])
+            .encode(x=alt.XValue("width"), y=alt.Y("accuracy:Q"), text=alt.Text("label:N"))
+        )
     return finish(
-        alt.layer(band, lines, rule, text),
-        title=f"Accuracy against depth at width {width} (band: ± 1 std)",
+        alt.layer(*layers),
+        title=f"Accuracy against depth at width {width} (band: ± 1 standard error)",
         height=300,
     )
 
@@ -208,7 +225,11 @@ def criteria_chart(criteria: pd.DataFrame, cv_pick_params: int) -> alt.LayerChar
 def boundary_panel(
     cells: pd.DataFrame, points: pd.DataFrame, *, title: str, height: int = 220
 ) -> alt.LayerChart:
-    """P(class 1) of one model over the plane (rectangles) with the training points on top."""
+    """P(class 1) of one model over the plane (rectangles) with the training points on top.
+
+    Both legends sit below the plot: the shading's ramp (0 to 1, white at the boundary) and the
+    classes' colors, so every panel can be read on its own (a phone shows one per row).
+    """
     x_dom = [float(cells["x1"].min()), float(cells["x1_end"].max())]
     y_dom = [float(cells["x2"].min()), float(cells["x2_end"].max())]
     heat = (
@@ -226,7 +247,9 @@ def boundary_panel(
                     domain=[0, 0.5, 1],
                     range=[CLASS_COLORS["class 0"], "#FFFFFF", CLASS_COLORS["class 1"]],
                 ),
-                legend=None,
+                legend=alt.Legend(
+                    orient="bottom", direction="horizontal", gradientLength=110, values=[0, 0.5, 1]
+                ),
             ),
             tooltip=[alt.Tooltip("p:Q", title="P(class 1)", format=".2f")],
         )
@@ -241,7 +264,7 @@ def boundary_panel(
             color=alt.Color(
                 "label:N",
                 scale=alt.Scale(domain=names, range=[CLASS_COLORS[n] for n in names]),
-                legend=None,
+                legend=alt.Legend(title="points", orient="bottom", direction="horizontal"),
             ),
         )
     )
@@ -319,4 +342,32 @@ def pieces_chart(summary: pd.DataFrame, target_pieces: float | None) -> alt.Laye
         alt.layer(*layers),
         title="Linear pieces each ReLU net draws on [0, 1]",
         height=60 + 40 * len(names),
+    )
+
+
+# ---- tables the page shows next to the charts ----------------------------------------------------
+
+
+def grow_table(grow: pd.DataFrame) -> pd.DataFrame:
+    """The grow rule's trace with readable column names and signed gains."""
+    gain = grow["gain"].map(lambda g: "" if np.isnan(g) else f"{g:+.4f}")
+    return grow.assign(gain=gain).rename(
+        columns={"cv_mean": "CV accuracy", "gain": "gain vs kept depth"}
+    )
+
+
+def ua_table(summary: pd.DataFrame) -> pd.DataFrame:
+    """The 1-D nets: widths, parameters, relative error, pieces drawn and one layer's maximum."""
+    table = summary[["model", "hidden", "n_params", "rel_mse", "pieces", "max_pieces"]]
+    return table.assign(
+        hidden=table["hidden"].map(lambda h: " × ".join(map(str, h))),
+        rel_mse=table["rel_mse"].map(lambda v: f"{v:.4f}"),
+        max_pieces=table["max_pieces"].map(lambda v: "" if np.isnan(v) else f"{v:.0f}"),
+    ).rename(
+        columns={
+            "hidden": "hidden widths",
+            "rel_mse": "MSE / Var(target)",
+            "n_params": "parameters",
+            "max_pieces": "most pieces possible with one layer (w + 1)",
+        }
     )
