@@ -176,7 +176,7 @@ focus = grid[grid["width"] == config.width].set_index("depth")
 # ---- the grid ------------------------------------------------------------------------------------
 lesson.chart(lesson.Cached(charts.score_heatmap, grid, folds=config.folds))
 st.caption(
-    "Each cell: the mean accuracy over the folds ± its standard error (the fold scores' sample "
+    "Labels: the mean accuracy over the folds ± its standard error (the fold scores' sample "
     "standard deviation over √folds). Hover a cell for its parameters, fit time and "
     "training-fold accuracy."
 )
@@ -269,8 +269,10 @@ with u1:
         if config.ua_target == "sawtooth"
         else f"sine with {config.ua_level} period{'s' * (config.ua_level > 1)}"
     )
-    title = f"Fitting a {what} with at most {config.ua_budget} parameters"
-    lesson.chart(lesson.Cached(charts.ua_fits, result.ua_curves, title=title))
+    budget = f"with at most {config.ua_budget} parameters"
+    lesson.chart(
+        lesson.Cached(charts.ua_fits, result.ua_curves, title=f"Fitting a {what}", subtitle=budget)
+    )
 with u2:
     pieces = None if math.isnan(target_pieces) else target_pieces
     lesson.chart(lesson.Cached(charts.pieces_chart, ua, pieces))

@@ -23,6 +23,17 @@ def _open(**kwargs):
     return at
 
 
+def _titles(at) -> list[str]:
+    """Each chart's title and subtitle as one line of text."""
+    out = []
+    for t in titles(at):
+        if isinstance(t, dict):
+            sub = t.get("subtitle", "")
+            t = f"{t['text']} ({' '.join(sub) if isinstance(sub, list) else sub})"
+        out.append(str(t))
+    return out
+
+
 def _texts(at) -> str:
     parts = [*at.markdown, *at.caption, *at.info, *at.success, *at.warning]
     return " ".join(p.value for p in parts)
@@ -31,17 +42,22 @@ def _texts(at) -> str:
 def test_defaults_draw_the_grid_criteria_boundaries_and_fits():
     at = _open()
     assert not at.error
-    drawn = titles(at)
+    drawn = _titles(at)
     assert all(drawn)
-    assert drawn[0] == "5-fold cross-validated accuracy by depth and width (mean ± SE)"
+    assert drawn[0] == (
+        "5-fold CV accuracy by depth and width (each cell: mean ± standard error over the folds)"
+    )
     # one boundary panel per depth 0..3 at the focus width, each with its own legends
     panels = [s for s in specs(at) if str(s.get("title", "")).startswith("depth ")]
     assert len(panels) == 4
     for spec in panels:
         heat, dots = spec["layer"]
         assert heat["encoding"]["color"]["legend"] and dots["encoding"]["color"]["legend"]
-    assert any(str(t).startswith("AIC = 2k") for t in drawn)
-    assert "Fitting a sine with 2 periods with at most 200 parameters" in drawn
+    assert (
+        "AIC and BIC of every model in the grid (AIC = 2k − 2 ln L,  BIC = k ln n − 2 ln L)"
+        in drawn
+    )
+    assert "Fitting a sine with 2 periods (with at most 200 parameters)" in drawn
     text = _texts(at)
     assert "The best mean CV accuracy in the grid is 0.971" in text
     assert "tied with 2 hidden layers of width 32" in text  # the round-off tie is named
@@ -69,7 +85,7 @@ def test_sawtooth_preset_shows_the_hand_set_deep_net():
     at.sidebar.button(key=f"preset_{slug('Sawtooth: depth by construction')}").click().run()
     assert not at.exception
     assert at.sidebar.selectbox(key="ua").value == "sawtooth"
-    assert "Fitting a sawtooth with 8 teeth with at most 25 parameters" in titles(at)
+    assert "Fitting a sawtooth with 8 teeth (with at most 25 parameters)" in _titles(at)
     text = _texts(at)
     assert "draws all 16 pieces of the sawtooth exactly with 25 parameters" in text
     assert "at least 15 units and 46 parameters" in text
@@ -95,7 +111,7 @@ def test_an_old_link_keeps_its_keys_and_values():
     assert at.sidebar.select_slider(key="lr").value == 0.02
     assert at.sidebar.select_slider(key="budget").value == 100
     assert at.sidebar.slider(key="tol").value == 0.02
-    assert "Fitting a sawtooth with 4 teeth with at most 100 parameters" in titles(at)
+    assert "Fitting a sawtooth with 4 teeth (with at most 100 parameters)" in _titles(at)
 
 
 def test_an_over_budget_grid_explains_what_to_lower():

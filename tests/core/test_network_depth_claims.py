@@ -5,6 +5,7 @@ import math
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sklearn.model_selection import KFold
 
 from core import mlp
@@ -388,6 +389,8 @@ def test_the_preset_hints_state_their_runs_numbers():
     g = spiral.grid.set_index(["width", "depth"])
     assert g.loc[(32, 2), "cv_mean"] - g.loc[(32, 1), "cv_mean"] > g.loc[(32, 2), "cv_se"]
     assert g.loc[(32, 1), "cv_mean"] > g.loc[(8, 1), "cv_mean"]
+    focus = nc.focus_choice(g.loc[32])
+    assert (focus["best"], focus["choice"]) == (4, 2)
     deep = nd.run(nd.PRESETS["Too deep, too narrow"].config).grid.set_index(["width", "depth"])
     assert all(deep.loc[(2, d), "cv_train_mean"] < 0.52 for d in (4, 5, 6))
     assert all(deep.loc[(w, d), "cv_train_mean"] > 0.85 for w in (8, 32) for d in range(1, 7))
@@ -398,8 +401,23 @@ test_presets_show_what_they_say = pytest.mark.slow(verify.presets_show_what_they
 test_every_claim_is_witnessed = pytest.mark.slow(verify.every_claim_is_witnessed)
 
 
+# The cost drivers are drawn from their cheap ends (most of the space is seconds per run); every
+# other field (data, noise, seed, activation, learning rate, tolerance, focus width, the 1-D
+# target, level, budget and depth) ranges over its whole domain.
+CHEAP = {
+    "n_samples": st.integers(100, 300),
+    "max_depth": st.integers(1, 4),
+    "widths": st.lists(st.sampled_from((2, 4, 8, 16)), min_size=1, max_size=3, unique=True).map(
+        tuple
+    ),
+    "folds": st.integers(3, 5),
+    "epochs": st.integers(10, 60),
+    "ua_epochs": st.integers(100, 400),
+}
+
+
 @pytest.mark.slow
-@settings(max_examples=5, deadline=None, suppress_health_check=list(HealthCheck))
-@given(configs(nd.Config, max_seconds=0.4))
+@settings(max_examples=6, deadline=None, suppress_health_check=list(HealthCheck))
+@given(configs(nd.Config, max_seconds=0.8, **CHEAP))
 def test_every_fact_holds_at_any_setting(config):
     verify.check(config)

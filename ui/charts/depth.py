@@ -27,10 +27,10 @@ def _width_label(grid: pd.DataFrame) -> pd.DataFrame:
     return grid.assign(net=grid["width"].map(lambda w: f"width {w}"))
 
 
-def score_heatmap(grid: pd.DataFrame, *, folds: int, title: str | None = None) -> alt.LayerChart:
+def score_heatmap(grid: pd.DataFrame, *, folds: int, title=None) -> alt.LayerChart:
     """Mean cross-validated accuracy per (depth, width) cell, labelled with mean ± standard error."""
     data = grid.assign(
-        label=[f"{m:.3f} ± {s:.3f}" for m, s in zip(grid["cv_mean"], grid["cv_se"], strict=True)],
+        label=[f"{m:.3f}\n± {s:.3f}" for m, s in zip(grid["cv_mean"], grid["cv_se"], strict=True)],
         dark=grid["cv_mean"] > grid["cv_mean"].min() + 0.6 * (grid["cv_mean"].max() - grid["cv_mean"].min()),
     )  # fmt: skip
     # white text on the dark end of the ramp, black elsewhere
@@ -64,7 +64,7 @@ def score_heatmap(grid: pd.DataFrame, *, folds: int, title: str | None = None) -
     )
     text = (
         alt.Chart(data)
-        .mark_text(fontSize=12)
+        .mark_text(fontSize=11, lineBreak="\n")  # two short lines fit a phone's narrow cells
         .encode(
             x,
             y,
@@ -73,7 +73,11 @@ def score_heatmap(grid: pd.DataFrame, *, folds: int, title: str | None = None) -
             tooltip=tooltip,
         )
     )
-    title = title or f"{folds}-fold cross-validated accuracy by depth and width (mean ± SE)"
+    # short titles with a subtitle: a phone cuts a title after about 40 characters
+    title = title or alt.TitleParams(
+        f"{folds}-fold CV accuracy by depth and width",
+        subtitle="each cell: mean ± standard error over the folds",
+    )
     # the labels' literal colors must not share the cells' accuracy scale
     chart = alt.layer(rect, text).resolve_scale(color="independent")
     return finish(chart, title=title, height=60 + 48 * len(widths))
@@ -107,13 +111,20 @@ def depth_curve(
             ],
         )
     )
-    pick = pd.DataFrame({"depth": [grow_depth], "label": [f"grow rule keeps depth {grow_depth}"]})
+    pick = pd.DataFrame({"depth": [grow_depth], "label": [f"grow rule keeps {grow_depth}"]})
     rule = (
         alt.Chart(pick).mark_rule(color=MARKER_COLOR, strokeDash=[6, 3]).encode(x=alt.X("depth:Q"))
     )
+    last = grow_depth >= curve["depth"].max()  # label the deepest depth on the rule's left
     text = (
         alt.Chart(pick)
-        .mark_text(align="left", baseline="top", dx=4, dy=4, color=MARKER_COLOR)
+        .mark_text(
+            align="right" if last else "left",
+            baseline="top",
+            dx=-4 if last else 4,
+            dy=4,
+            color=MARKER_COLOR,
+        )
         .encode(x=alt.X("depth:Q"), y=alt.YValue(0), text=alt.Text("label:N"))
     )
     layers = [band, lines, rule, text]
@@ -131,7 +142,10 @@ def depth_curve(
         )
     return finish(
         alt.layer(*layers),
-        title=f"Accuracy against depth at width {width} (band: ± 1 standard error)",
+        title=alt.TitleParams(
+            f"Accuracy against depth at width {width}",
+            subtitle="band: ± 1 standard error of the mean",
+        ),
         height=300,
     )
 
@@ -176,7 +190,7 @@ def time_vs_params(grid: pd.DataFrame) -> alt.Chart:
         grid,
         y="fit_ms",
         y_title="median fit time per fold (ms, log scale)",
-        title="Fit time per fold against parameter count",
+        title="Fit time per fold against parameters",
         log_y=True,
     )
 
@@ -217,7 +231,10 @@ def criteria_chart(criteria: pd.DataFrame, cv_pick_params: int) -> alt.LayerChar
     )
     return finish(
         alt.layer(points, rule, text),
-        title="AIC = 2k − 2 ln L and BIC = k ln n − 2 ln L for every model in the grid",
+        title=alt.TitleParams(
+            "AIC and BIC of every model in the grid",
+            subtitle="AIC = 2k − 2 ln L,  BIC = k ln n − 2 ln L",
+        ),
         height=300,
     )
 
@@ -248,7 +265,7 @@ def boundary_panel(
                     range=[CLASS_COLORS["class 0"], "#FFFFFF", CLASS_COLORS["class 1"]],
                 ),
                 legend=alt.Legend(
-                    orient="bottom", direction="horizontal", gradientLength=110, values=[0, 0.5, 1]
+                    orient="bottom", direction="horizontal", gradientLength=90, values=[0, 0.5, 1]
                 ),
             ),
             tooltip=[alt.Tooltip("p:Q", title="P(class 1)", format=".2f")],
@@ -264,7 +281,13 @@ def boundary_panel(
             color=alt.Color(
                 "label:N",
                 scale=alt.Scale(domain=names, range=[CLASS_COLORS[n] for n in names]),
-                legend=alt.Legend(title="points", orient="bottom", direction="horizontal"),
+                # "class 0" -> "0": both legends fit under a third of a desktop page
+                legend=alt.Legend(
+                    title="points: class",
+                    orient="bottom",
+                    direction="horizontal",
+                    labelExpr="replace(datum.label, 'class ', '')",
+                ),
             ),
         )
     )
@@ -273,7 +296,7 @@ def boundary_panel(
     return finish(chart, title=title, height=height)
 
 
-def ua_fits(curves: pd.DataFrame, *, title: str) -> alt.Chart:
+def ua_fits(curves: pd.DataFrame, *, title: str, subtitle: str = "") -> alt.Chart:
     """The 1-D target and each network's output on [0, 1]."""
     names = [n for n in UA_COLORS if n in set(curves["model"])]
     dash = alt.StrokeDash(
@@ -290,7 +313,8 @@ def ua_fits(curves: pd.DataFrame, *, title: str) -> alt.Chart:
             color=alt.Color(
                 "model:N",
                 scale=alt.Scale(domain=names, range=[UA_COLORS[n] for n in names]),
-                legend=alt.Legend(title=None, orient="bottom", columns=2, labelLimit=0),
+                # one column: two of these long names side by side overflow a phone
+                legend=alt.Legend(title=None, orient="bottom", columns=1, labelLimit=0),
             ),
             strokeDash=dash,
             tooltip=[
@@ -300,7 +324,7 @@ def ua_fits(curves: pd.DataFrame, *, title: str) -> alt.Chart:
             ],
         )
     )
-    return finish(chart, title=title, height=320)
+    return finish(chart, title=alt.TitleParams(title, subtitle=subtitle), height=320)
 
 
 def pieces_chart(summary: pd.DataFrame, target_pieces: float | None) -> alt.LayerChart:
@@ -340,7 +364,7 @@ def pieces_chart(summary: pd.DataFrame, target_pieces: float | None) -> alt.Laye
         )
     return finish(
         alt.layer(*layers),
-        title="Linear pieces each ReLU net draws on [0, 1]",
+        title="Linear pieces on [0, 1] per ReLU net",
         height=60 + 40 * len(names),
     )
 

@@ -612,13 +612,13 @@ def _training(result) -> list[Fact]:
         elsewhere = sorted({w for _, w, *_ in failed if w != width})
         worst = max(float(r["cv_train_mean"]) for d, w, r, _ in failed if w == width)
         off, units = int(row["off_units"]), int(row["hidden_units"])
-        deepest = "net" if len(same) == 1 else "shallowest of them"
+        who = "it" if len(same) == 1 else "the shallowest of them"
         units_text = (
-            f"In the {deepest}, refitted on all training points, {off} of {units} hidden units "
-            "are off on every point (dead or saturated)."
+            f"Refitted on all training points, {who} has {off} of {units} hidden units off on "
+            "every point (dead or saturated)."
             if off
-            else f"In the {deepest}, refitted on all training points, none of its {units} "
-            "hidden units is off on every point."
+            else f"Refitted on all training points, {who} has none of its {units} hidden units "
+            "off on every point."
         )
         out.append(
             _fact(

@@ -22,9 +22,10 @@ PRESETS = {
         shows=("answer_one_se", "best_and_one_se"),
     ),
     "Spiral: depth and width pay": Preset(
-        "A spiral needs many bends. At width 32, a second hidden layer lifts the CV accuracy "
-        "by more than a standard error; the third and fourth add parameters within it. At "
-        "one layer, width 32 beats width 8.",
+        "A spiral needs many bends. At width 32, a second hidden layer lifts the mean CV "
+        "accuracy by more than a standard error; the best, four layers, is within one standard "
+        "error of two, so the one-standard-error rule keeps two. At one layer, width 32 beats "
+        "width 8.",
         Config(dataset="spiral", widths=(8, 32), width=32, max_depth=4, epochs=100),
         shows=("answer_one_se",),
     ),
@@ -71,9 +72,10 @@ MODEL_ANSWER = ModelAnswer(
         r"\mathrm{AIC} = 2k - 2\ln L, \qquad \mathrm{BIC} = k \ln n - 2 \ln L",
         r"\widehat{\mathrm{SE}} = \frac{s}{\sqrt{K}},\quad s^2 = \frac{1}{K-1}\sum_{j=1}^{K}"
         r"(a_j - \bar a)^2\quad (a_j:\ \text{accuracy on fold } j)",
-        r"\text{ReLU on } \mathbb{R}:\ \text{one hidden layer of } w \text{ units} \le w + 1"
-        r"\text{ pieces; } L \text{ layers of width } w \le (w + 1)^L;"
-        r"\ \text{width 2 can reach } 2^L",
+        r"\text{ReLU on } \mathbb{R}:\ \text{one hidden layer of } w \text{ units draws}"
+        r"\ \le w + 1 \text{ linear pieces}",
+        r"L \text{ hidden layers of width } w:\ \le (w + 1)^L \text{ pieces;}"
+        r"\ \text{width 2 can reach } 2^L \text{ (Telgarsky)}",
     ),
     pitfalls=(
         "Choosing depth on the training score: a deeper net *can* fit the training set at least "
