@@ -18,6 +18,10 @@ Measured on the 2-core machine while other jobs came and went (load 1 to 7): est
 0.77 to 1.87 over 33 rows; the heaviest allowed settings took 7.2 to 10.4 CPU s (network depth at
 max depth 7 with 10 folds: 10.4 CPU s, 12.9 s wall). Under load, wall time was up to 2x CPU time
 (the trees page at 200 trees: 9.6 CPU s, 19.8 s wall); on a quiet machine the two agree.
+Network depth, refitted with one BLAS thread and the activation in its estimate (load 8 to 13):
+estimate / CPU 1.15 to 1.39 over its 8 rows, heaviest 7.6 CPU s (tanh, 8 hidden layers of
+8 and 32 units, 10 folds, 130 epochs); issue 18's GELU setting (depth 5, 170 epochs, n 600,
+3,000 1-D epochs) measured 10.9 CPU s and is now refused (estimate 14.2 s).
 """
 
 from __future__ import annotations
