@@ -116,16 +116,17 @@ def depth_curve(
         alt.Chart(pick).mark_rule(color=MARKER_COLOR, strokeDash=[6, 3]).encode(x=alt.X("depth:Q"))
     )
     last = grow_depth >= curve["depth"].max()  # label the deepest depth on the rule's left
+    # at the foot of the plot: accuracy curves rise with depth and reach its top
     text = (
         alt.Chart(pick)
         .mark_text(
             align="right" if last else "left",
-            baseline="top",
+            baseline="bottom",
             dx=-4 if last else 4,
-            dy=4,
+            dy=-4,
             color=MARKER_COLOR,
         )
-        .encode(x=alt.X("depth:Q"), y=alt.YValue(0), text=alt.Text("label:N"))
+        .encode(x=alt.X("depth:Q"), y=alt.YValue("height"), text=alt.Text("label:N"))
     )
     layers = [band, lines, rule, text]
     if bar is not None:
@@ -137,8 +138,9 @@ def depth_curve(
         )
         layers.append(
             alt.Chart(level)
-            .mark_text(align="right", baseline="bottom", dy=-2, color=COLORS["validation"])
-            .encode(x=alt.XValue("width"), y=alt.Y("accuracy:Q"), text=alt.Text("label:N"))
+            # at the shallow end, where the curves usually lie below the bar
+            .mark_text(align="left", baseline="bottom", dx=4, dy=-2, color=COLORS["validation"])
+            .encode(x=alt.XValue(0), y=alt.Y("accuracy:Q"), text=alt.Text("label:N"))
         )
     return finish(
         alt.layer(*layers),
