@@ -394,6 +394,11 @@ def test_the_preset_hints_state_their_runs_numbers():
     deep = nd.run(nd.PRESETS["Too deep, too narrow"].config).grid.set_index(["width", "depth"])
     assert all(deep.loc[(2, d), "cv_train_mean"] < 0.52 for d in (4, 5, 6))
     assert all(deep.loc[(w, d), "cv_train_mean"] > 0.85 for w in (8, 32) for d in range(1, 7))
+    saw = nd.run(nd.PRESETS["Sawtooth: depth by construction"].config).ua_summary.set_index("model")
+    assert saw.loc["deep and narrow", "rel_mse"] > 0.5  # training did not find the hand-set net
+    assert (
+        saw.loc["one wide layer", "max_pieces"] == 9 and saw.loc["one wide layer", "n_params"] <= 25
+    )
 
 
 test_every_claim_has_a_verifier = verify.every_claim_has_a_verifier
