@@ -18,6 +18,10 @@ Measured on the 2-core machine while other jobs came and went (load 1 to 7): est
 0.77 to 1.87 over 33 rows; the heaviest allowed settings took 7.2 to 10.4 CPU s (network depth at
 max depth 7 with 10 folds: 10.4 CPU s, 12.9 s wall). Under load, wall time was up to 2x CPU time
 (the trees page at 200 trees: 9.6 CPU s, 19.8 s wall); on a quiet machine the two agree.
+Network depth, refitted with one BLAS thread and the activation in its estimate (load 8 to 13):
+estimate / CPU 1.15 to 1.39 over its 8 rows, heaviest 7.6 CPU s (tanh, 8 hidden layers of
+8 and 32 units, 10 folds, 130 epochs); issue 18's GELU setting (depth 5, 170 epochs, n 600,
+3,000 1-D epochs) measured 10.9 CPU s and is now refused (estimate 14.2 s).
 """
 
 from __future__ import annotations
@@ -91,6 +95,31 @@ SETTINGS: dict[str, dict[str, dict]] = {
         "largest epochs": {"epochs": None},
         "largest 1-D epochs": {"ua_epochs": None},
         "largest depth, 10 folds": {"folds": 10, "max_depth": None},
+        # the activation drives the cost too: GELU's x Phi(x) costs about nine times ReLU
+        "gelu, depth 5, n 600, most 1-D epochs": {
+            "activation": "gelu",
+            "max_depth": 5,
+            "n_samples": 600,
+            "ua_epochs": None,
+        },
+        "gelu, widths to 64, largest epochs": {
+            "activation": "gelu",
+            "widths": [2, 4, 8, 16, 32, 64],
+            "epochs": None,
+        },
+        "sigmoid, width 64, n 600, largest depth": {
+            "activation": "sigmoid",
+            "widths": [4, 16, 64],
+            "n_samples": 600,
+            "max_depth": None,
+        },
+        "tanh, 8 and 32, 10 folds, largest epochs": {
+            "activation": "tanh",
+            "widths": [8, 32],
+            "folds": 10,
+            "max_depth": 8,
+            "epochs": None,
+        },
     },
     "regularization": {
         "sliders at their maxima": {

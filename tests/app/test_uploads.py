@@ -21,14 +21,15 @@ APP = str(Path(__file__).resolve().parents[2] / "streamlit_app.py")
 PAGES = {
     "batch_size": {"epochs": "3", "reveal": "1"},
     "dropout": {"epochs": "50", "width": "16"},
+    # converted lessons wait for a prediction before their results: reveal them
     "network_depth": {
         "depth": "1",
         "widths": "8, 32",
         "epochs": "10",
         "folds": "3",
         "uaepochs": "100",
+        "reveal": "1",
     },
-    # converted lessons wait for a prediction before their results: reveal them
     "trees": {"n": "200", "trees": "25", "sets": "3", "bvn": "100", "reveal": "1"},
     "regularization": {"nep": "100"},
 }
@@ -143,9 +144,9 @@ def test_network_depth_cross_validates_the_upload():
     assert not at.error
     assert "400 rows (280 train, 120 test), 4 features, 3 classes" in _banner(at)
     text = _texts(at)
-    assert "on 280 training points" in text  # the bundled default has 210
+    assert "of the 280 training points" in text  # the bundled default has 210
     assert "Decision boundaries need two features; your data has 4" in text
-    assert "on the mine.csv data" in " ".join(r.label for r in at.radio)
+    assert "With d = 4 inputs and o = 3 outputs" in text  # the parameter count's formula
 
 
 def test_trees_sweeps_the_upload_and_keeps_friedman_for_bias_variance():
