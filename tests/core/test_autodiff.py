@@ -20,7 +20,7 @@ from core.autodiff import (
     ExpressionError,
     compile_loss,
 )
-from core.experiments.autodiff import PRESETS
+from core.experiments.autodiff import EXPRESSIONS as PRESETS
 from core.gradcheck import numerical_grad, rel_error
 
 CONSTANTS = {"delta": 0.7, "tau": 0.3, "gamma": 2.0}
