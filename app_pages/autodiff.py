@@ -144,9 +144,10 @@ if result.graph:
     width = "stretch" if len(result.graph) > 8 else "content"
     st.graphviz_chart(charts.graph_dot(result.graph), width=width)
     st.caption(
-        "The computation graph the engine recorded for this loss. Forward pass: each node's value. "
-        "Backward pass: ∂L/∂node, from the loss (orange) back to y_pred (blue); where several "
-        "paths meet, their contributions add up."
+        "The loss's computation graph, one box per operation as typed (the engine builds cosh, "
+        "sqrt and mean from several primitives). Forward pass: each node's value. Backward "
+        "pass: ∂L/∂node, from the loss (orange) back to y_pred (blue); where several paths "
+        "meet, their contributions add up."
     )
 
 lesson.chart(
@@ -164,7 +165,7 @@ st.caption(
     "for central differences, faster where L″ or L‴ is 0 at ŷ; a step that crosses a kink mixes "
     "two slopes instead. Round-off error, about ε·|L|/h, rises as h shrinks. Grey lines: "
     "h·|L″|/2, h²·|L‴|/6 and ε·|L|/h with this point's L, L″ and L‴, the first two only for "
-    "steps that stay clear of any kink (a missing line is 0 or not measured here)."
+    "steps that stay clear of any kink (a missing line is about 0, or not measured, here)."
 )
 lesson.reveal_answer(choice, facts)
 

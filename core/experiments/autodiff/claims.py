@@ -12,6 +12,7 @@ from core.experiments.autodiff.experiment import (
     EPS,
     H_GRID,
     METHODS,
+    NEGLIGIBLE,
     SHAPES,
     central_errors,
 )
@@ -22,9 +23,6 @@ SWEEP_MAX, SLOPE_TO = float(H_GRID[0]), float(H_GRID[4])  # slopes read between 
 # L' is "a straight line" over the sweep when it deviates from the chord by at most this
 # fraction of its size.
 STRAIGHT = 1e-12
-# An estimated L'' or L''' counts as about 0 below this (relative to max(1, |L'|, |L''|)):
-# the estimates from differences at +-DELTA are accurate to about 1e-7 here.
-NEGLIGIBLE = 1e-5
 # The curves "coincide at the chart's scale" when no estimate is off by more than this share
 # of the range the exact derivative spans on the chart.
 COINCIDE = 0.01

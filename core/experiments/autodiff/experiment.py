@@ -47,6 +47,9 @@ H_OPTIONS = tuple(float(f"1e{k}") for k in range(-14, 1))  # the step h a learne
 CURVE_RANGE = (-5.0, 5.0)
 CURVE_POINTS = 201
 DELTA = 1e-3  # L'' and L''' from central differences of the exact gradient at y_pred +- DELTA
+# An estimated L'' or L''' counts as about 0 below this (relative to max(1, |L'|, |L''|)): the
+# estimates from differences at +-DELTA are accurate to about 1e-7 here.
+NEGLIGIBLE = 1e-5
 ONE_SIDE = 1e-8  # one-sided slopes: the exact gradient this far left and right of y_pred
 GOOD, WRONG = 1e-7, 1e-2  # the usual gradient-check thresholds on the relative error
 VERDICTS = ("correct (< 1e-7)", "suspicious (1e-7 to 1e-2)", "wrong (> 1e-2)")
@@ -356,20 +359,23 @@ def _sweep(loss: CompiledLoss, config: Config, point: dict, breaks: list):
     if not clear > 1.5 * delta:
         second = third = np.nan
     smooth = clear > H_GRID  # steps that do not reach the nearest switch
+    scale = max(1.0, abs(point["exact"]))
+    curved = smooth & (abs(second) > NEGLIGIBLE * scale)  # no guide for an estimate of ~0
+    skewed = smooth & (abs(third) > NEGLIGIBLE * max(scale, abs(second)))
     guides = pd.concat(
         [
             pd.DataFrame(
                 {
-                    "h": H_GRID[smooth],
+                    "h": H_GRID[curved],
                     "guide": "slope 1: h·|L″|/2",
-                    "error": H_GRID[smooth] * abs(second) / 2,
+                    "error": H_GRID[curved] * abs(second) / 2,
                 }
             ),
             pd.DataFrame(
                 {
-                    "h": H_GRID[smooth],
+                    "h": H_GRID[skewed],
                     "guide": "slope 2: h²·|L‴|/6",
-                    "error": H_GRID[smooth] ** 2 * abs(third) / 6,
+                    "error": H_GRID[skewed] ** 2 * abs(third) / 6,
                 }
             ),
             pd.DataFrame(
