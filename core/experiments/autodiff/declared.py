@@ -147,12 +147,14 @@ CLAIMS = Claims(
     Claim(
         "less_pulled",
         "Your loss's line is less pulled by the outliers than mse's",
-        "regression with outliers, both trained, |w - 1.5| < |w_mse - 1.5| - 0.05",
+        "regression with outliers, both trained, the losses not proportional, "
+        "|w - 1.5| < |w_mse - 1.5| - 0.05",
     ),
     Claim(
         "more_pulled",
         "Your loss's line is more pulled by the outliers than mse's",
-        "regression with outliers, both trained, |w - 1.5| > |w_mse - 1.5| + 0.05",
+        "regression with outliers, both trained, the losses not proportional, "
+        "|w - 1.5| > |w_mse - 1.5| + 0.05",
     ),
     Claim(
         "as_pulled",
