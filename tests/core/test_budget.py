@@ -32,7 +32,7 @@ DRIVERS = {
     "backpropagation": [("n_updates", 10, 1000)],
     "optimizers": [("steps", 50, 2000)],
     "loss_functions": [("epochs", 10, 1000)],
-    "autodiff": [("steps", 10, 3000), ("expression", "mean(abs(y_pred - y_true))", LONG_LOSS)],
+    "autodiff": [("steps", 10, 2000), ("expression", "mean(abs(y_pred - y_true))", LONG_LOSS)],
     "batch_size": [
         ("batch_sizes", ("full",), ("1", "8", "32", "64", "128", "256", "full")),
         ("optimizer", "gd", "adam"),
