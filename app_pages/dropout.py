@@ -127,17 +127,19 @@ lesson.chart(
         x="epoch",
         y="loss",
         dash="split",
-        title="Training (dashed) and test (solid) loss for each keep probability",
+        title="Training (dashed) and test (solid) loss",
         x_title="epochs (full-batch Adam steps)",
         y_title=LOSS_TITLE,
         legend_title="keep probability",
         log_y=True,
     )
 )
+every = max(1, config.epochs // 100)
 st.caption(
-    f"Both losses are measured without masks, on the network as used at inference, every "
-    f"{max(1, config.epochs // 100)} epoch(s): the training curve is not the masked loss each "
-    f"step minimizes. Test loss: the mean over {result.n_test} held-out points."
+    "Both losses are measured without masks, on the network as used at inference, "
+    + ("after every epoch" if every == 1 else f"every {every} epochs")
+    + ": the training curve is not the masked loss each step minimizes. Test loss: the mean "
+    f"over {result.n_test} held-out points."
 )
 lesson.reveal_answer(choice, facts)
 lesson.chart(
@@ -147,7 +149,7 @@ lesson.chart(
         PALETTE,
         train="train_loss",
         test="test_loss",
-        title="Final training vs test loss for each keep probability",
+        title="Final training and test loss per q",
         x_title="keep probability q",
         y_title=LOSS_TITLE,
         log_y=True,

@@ -135,9 +135,7 @@ d = len(result.feature_names)
 st.header("Coefficient paths")
 st.latex(
     r"\begin{aligned}"
-    + r" \\ ".join(
-        rf"\text{{{TITLES[p]}:}}\quad & {experiment.OBJECTIVES[p]}" for p in experiment.PENALTIES
-    )
+    + r" \\ ".join(rf"{label}\quad & {formula}" for label, formula in experiment.OBJECTIVE_ROWS)
     + r"\end{aligned}"
 )
 for column, penalty in zip(st.columns(3, gap="small"), experiment.PENALTIES, strict=True):

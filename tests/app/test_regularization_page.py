@@ -17,7 +17,8 @@ def test_defaults_draw_every_panel_and_state_the_objectives():
     for objective in (
         r"\text{Lasso (L1):}\quad & \tfrac{1}{2n}\lVert y - Xw\rVert_2^2 + \alpha\lVert w\rVert_1",
         r"\text{Ridge (L2):}\quad & \lVert y - Xw\rVert_2^2 + \alpha\lVert w\rVert_2^2",
-        r"\alpha\rho\lVert w\rVert_1 + \tfrac{\alpha(1-\rho)}{2}\lVert w\rVert_2^2",
+        r"\text{ElasticNet:}\quad & \tfrac{1}{2n}\lVert y - Xw\rVert_2^2 + \alpha\rho\lVert w\rVert_1",
+        r"\quad & \quad + \tfrac{\alpha(1-\rho)}{2}\lVert w\rVert_2^2",
     ):
         assert objective in formulas
     assert "When to use which" in " ".join(h.value for h in at.header)

@@ -113,7 +113,7 @@ def zero_counts(zeros: pd.DataFrame, *, n_features: int) -> alt.Chart:
         .encode(
             x=_log_x(
                 "alpha_common",
-                "α on the ElasticNet scale (Ridge: its α ÷ n), log scale",
+                "α, ElasticNet scale (Ridge: its α ÷ n), log",
                 span,
                 domain=domain,
             ),
@@ -178,7 +178,7 @@ def geometry(
     ols: tuple[float, float],
     budget: float,
     extent: float = 3.2,
-    size: int = 380,
+    size: int = 300,
 ) -> alt.LayerChart:
     """Loss contours with the L1 diamond and the L2 circle of one budget, and each optimum.
 
@@ -287,9 +287,7 @@ def budget_sweep(sweep: pd.DataFrame, *, budget: float) -> alt.LayerChart:
         )
     )
     chart = alt.layer(lines, _vertical_rule(budget))
-    return finish(
-        chart, title="The optimum as the budget grows: L1 keeps w2 = 0 longer", height=340
-    )
+    return finish(chart, title="Optimum vs budget: L1 keeps w2 = 0 longer", height=340)
 
 
 def pair_paths(paths: pd.DataFrame, *, alpha_reference: float) -> alt.LayerChart:
@@ -301,7 +299,7 @@ def pair_paths(paths: pd.DataFrame, *, alpha_reference: float) -> alt.LayerChart
         .encode(
             x=_log_x(
                 "alpha_common",
-                f"α on the ElasticNet scale (Ridge: its α ÷ n), log scale; dashed: α = {alpha_reference:.3g}",
+                f"α, ElasticNet scale (Ridge: α ÷ n), log; dashed: {alpha_reference:.3g}",
                 paths["alpha_common"],
             ),
             y=alt.Y("coef:Q", title="coefficient (standardized units)"),
@@ -368,8 +366,7 @@ def weight_histogram(histogram: pd.DataFrame, *, threshold: float) -> alt.LayerC
         .encode(
             x=_log_x(
                 "magnitude",
-                f"|weight| (log scale; below 1e-8 in the first bin, above 10 in the last); "
-                f"dashed: {threshold:g}",
+                f"|weight| (log; first bin ≤ 1e-8, last ≥ 10); dashed: {threshold:g}",
                 10.0 ** histogram[["log10_low", "log10_high"]].to_numpy().ravel(),
                 fmt="~e",
             ),
@@ -410,7 +407,12 @@ def input_weights(inputs: pd.DataFrame) -> alt.Chart:
             opacity=alt.Opacity(
                 "truth:N",
                 scale=alt.Scale(domain=["truly non-zero", "truly zero"], range=[1.0, 0.35]),
-                legend=_legend("true weight"),
+                # short labels: on a phone both legends share one row
+                legend=alt.Legend(
+                    title="true weight",
+                    orient="bottom",
+                    labelExpr="datum.label == 'truly zero' ? 'zero' : 'non-zero'",
+                ),
             ),
             tooltip=[
                 alt.Tooltip("penalty:N"),

@@ -341,7 +341,12 @@ def probability_map(
     y_scale = alt.Scale(
         domain=[float(cells["x2_lo"].min()), float(cells["x2_hi"].max())], nice=False
     )
-    legend = _legend(legend_title) if show_legend else None
+    # a short gradient leaves room for the points' legend beside it on a phone
+    legend = (
+        alt.Legend(title=legend_title, orient="bottom", labelLimit=0, gradientLength=120)
+        if show_legend
+        else None
+    )
     heat = (
         alt.Chart(cells)
         .mark_rect(opacity=1, strokeWidth=0)
@@ -419,7 +424,7 @@ def mask_running_mean(trace: pd.DataFrame, *, activation: float, q: float) -> al
             color=alt.Color(
                 "rule:N",
                 scale=alt.Scale(domain=list(MASK_RULES), range=list(MASK_RULES.values())),
-                legend=_legend(""),
+                legend=alt.Legend(title="", orient="bottom", labelLimit=0, columns=1),
             ),
             tooltip=[
                 alt.Tooltip("rule:N"),
@@ -443,7 +448,7 @@ def mask_running_mean(trace: pd.DataFrame, *, activation: float, q: float) -> al
         alt.layer(lines, rule, text),
         title=alt.TitleParams(
             f"One unit while training with q = {q:g}",
-            subtitle="running mean over masks: mask·a/q tends to the inference value a",
+            subtitle="the running mean of mask·a/q tends to a",
         ),
         height=320,
     )
@@ -478,7 +483,7 @@ def expectation_by_q(expectation: pd.DataFrame, *, activation: float) -> alt.Lay
     color = alt.Color(
         "rule:N",
         scale=alt.Scale(domain=list(EXPECTATION_COLORS), range=list(EXPECTATION_COLORS.values())),
-        legend=alt.Legend(title="", orient="bottom", labelLimit=0, columns=2),
+        legend=alt.Legend(title="", orient="bottom", labelLimit=0, columns=1),
     )
     lines = (
         alt.Chart(data)
@@ -516,7 +521,7 @@ def expectation_by_q(expectation: pd.DataFrame, *, activation: float) -> alt.Lay
         alt.layer(*layers),
         title=alt.TitleParams(
             "Scale once, not twice",
-            subtitle="values ÷ a; measured: the mean of mask·a/q over the masks, ± 2 standard errors",
+            subtitle="values ÷ a; measured means ± 2 standard errors",
         ),
         height=340,
     )

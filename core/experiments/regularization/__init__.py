@@ -47,6 +47,7 @@ from core.experiments.regularization.experiment import _penalty_part as _penalty
 from core.experiments.regularization.words import (
     ESTIMATOR_TITLES,
     MODEL_ANSWER,
+    OBJECTIVE_ROWS,
     OBJECTIVES,
     PREDICTION,
     PRESETS,
@@ -69,6 +70,7 @@ __all__ = [
     "N_ALPHAS",
     "N_TEST_SYNTHETIC",
     "OBJECTIVES",
+    "OBJECTIVE_ROWS",
     "OPTIONS",
     "PAIR_NOISE",
     "PAIR_SAMPLES",

@@ -263,7 +263,7 @@ def _paths(result) -> list[Fact]:
         _fact(
             "entry_point",
             f"On the {result.data_name} data every Lasso coefficient is exactly 0 for "
-            f"α ≥ α_max = max_j |x_jᵀy|/n = {num(top)} (on centred data; the grid starts at "
+            f"α ≥ α_max = maxⱼ |xⱼᵀy|/n = {num(top)} (on centred data; the grid starts at "
             f"2α_max). At the CV choice α = {num(models.loc['l1', 'alpha_cv'])} the Lasso keeps "
             f"{models.loc['l1', 'n_nonzero']} of {d} (test R² "
             f"{models.loc['l1', 'test_r2']:.3f}), while Ridge at its CV α {ridge} (test R² "

@@ -20,6 +20,14 @@ OBJECTIVES = {
     r" + \tfrac{\alpha(1-\rho)}{2}\lVert w\rVert_2^2",
 }
 ESTIMATOR_TITLES = {"l1": "Lasso (L1)", "l2": "Ridge (L2)", "elasticnet": "ElasticNet"}
+# The same objectives as (label, formula) rows of an aligned block, the elastic net's on two rows
+# so that a phone's width holds them.
+OBJECTIVE_ROWS = (
+    (r"\text{Lasso (L1):}", OBJECTIVES["l1"]),
+    (r"\text{Ridge (L2):}", OBJECTIVES["l2"]),
+    (r"\text{ElasticNet:}", r"\tfrac{1}{2n}\lVert y - Xw\rVert_2^2 + \alpha\rho\lVert w\rVert_1"),
+    ("", r"\quad + \tfrac{\alpha(1-\rho)}{2}\lVert w\rVert_2^2"),
+)
 
 # "When to use which": (row, if ..., use); the run's evidence for each row is a fact in slot
 # "when:<row>".
