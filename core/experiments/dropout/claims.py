@@ -104,14 +104,14 @@ CLAIMS = Claims(
     ),
     Claim(
         "mc_close",
-        "The single unmasked pass is within 10 % of the average over 25 masks (test loss)",
-        "q < 1 and |single - MC| <= 0.1 x MC",
+        "The single unmasked pass scores like the average over 25 masks (test loss within 10 %, "
+        "accuracy within two standard errors)",
+        "q < 1, |single - MC| <= 0.1 x MC and |accuracy gap| <= 2 SE (at least 1/n)",
     ),
     Claim(
         "mc_apart",
-        "The single unmasked pass and the average over 25 masks differ by more than 10 % "
-        "(test loss)",
-        "q < 1 and |single - MC| > 0.1 x MC",
+        "The single unmasked pass and the average over 25 masks score differently",
+        "q < 1 and (|single - MC| > 0.1 x MC or |accuracy gap| > 2 SE)",
     ),
 )
 
@@ -411,31 +411,43 @@ def _deeper(q: float, run, slot) -> list[Fact]:
     ]
 
 
+def accuracy_gap_allowed(run) -> float:
+    """Two standard errors of a test accuracy near the two measured (at least one test point)."""
+    s, n = run.summary, len(run.test_losses)
+    p = (s["test_accuracy"] + s["mc_test_accuracy"]) / 2
+    return max(1.0 / n, 2.0 * math.sqrt(p * (1.0 - p) / n))
+
+
 def _mc(q: float, run, slot) -> list[Fact]:
     s = run.summary
     single, mc = s["test_loss"], s["mc_test_loss"]
+    gap = abs(s["test_accuracy"] - s["mc_test_accuracy"])
     head = (
         f"Averaging {MC_SAMPLES} masked predictions (q = {q:g}) gives test loss {num(mc)} and "
         f"accuracy {s['mc_test_accuracy']:.1%}; the single pass without masks gives "
         f"{num(single)} and {s['test_accuracy']:.1%}"
     )
     values = {"single": single, "mc": mc}
-    if abs(single - mc) <= MC_CLOSE * mc:
+    if abs(single - mc) <= MC_CLOSE * mc and gap <= accuracy_gap_allowed(run):
         return [
             _fact(
                 "mc_close",
-                f"{head}: within {MC_CLOSE:.0%} in loss, so here the one-pass rule is a good "
-                f"stand-in for the average over masks (itself an estimate from {MC_SAMPLES} "
-                "masks).",
+                f"{head}: within {MC_CLOSE:.0%} in loss and within two standard errors in "
+                "accuracy, so here the one-pass rule is a good stand-in for the average over "
+                f"masks (itself an estimate from {MC_SAMPLES} masks).",
                 slot=slot,
                 **values,
             )
         ]
+    apart = (
+        f"the single pass's loss is {single / mc:.3g}× the average's"
+        if abs(single - mc) > MC_CLOSE * mc
+        else f"their accuracies differ by {gap:.1%}, more than two standard errors"
+    )
     return [
         _fact(
             "mc_apart",
-            f"{head}: the single pass's loss is {single / mc:.3g}× the average's, more than "
-            f"{MC_CLOSE:.0%} apart, so here the one-pass rule only approximates the average over "
+            f"{head}: {apart}, so here the one-pass rule only approximates the average over "
             "masks (in a deep non-linear network it can be far off).",
             slot=slot,
             **values,
