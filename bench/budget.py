@@ -7,8 +7,9 @@ Usage::
     python bench/budget.py --page dropout   # one page
 
 Each row runs in a fresh Python process (no cache in core or Streamlit helps it) and times what the
-page computes for one config: ``run(config)``, or for the batch-size and dropout pages every run
-the page may make (each batch size and the noise study; each keep probability). Next to it, the
+page computes for one config: ``run(config)`` (the dropout page's run trains every keep probability
+it draws), or for the batch-size page every run the page may make (each batch size and the noise
+study). Next to it, the
 estimate the Config checks against the shared budget (``page_seconds`` where a page makes several
 runs, else ``estimated_seconds``). The estimates are in one core's CPU seconds of an otherwise idle
 machine; on a shared machine wall time is longer, so compare the estimate with the CPU column.
@@ -142,11 +143,19 @@ SETTINGS: dict[str, dict[str, dict]] = {
     },
     "dropout": {
         "sliders at their maxima": {"n_train": 100, "width": 128, "depth": 3, "epochs": 400},
-        "largest epochs, n = 200, width 128": {
-            "n_train": 200,
+        "sliders at their maxima, all 7 q": {
+            "n_train": 100,
+            "width": 128,
+            "depth": 3,
+            "epochs": 400,
+            "keep_probs": [1.0, 0.9, 0.8, 0.65, 0.5, 0.35, 0.2],
+        },
+        "largest epochs, n = 20, all 7 q": {
+            "n_train": 20,
             "width": 128,
             "depth": 3,
             "epochs": None,
+            "keep_probs": [1.0, 0.9, 0.8, 0.65, 0.5, 0.35, 0.2],
         },
     },
     "activations": {
@@ -212,10 +221,7 @@ config = m.Config(**json.loads({values!r}))
 estimate = getattr(m, "page_seconds", m.estimated_seconds)(config)
 if {page!r} == "batch_size":
     m.prepare_data(config)  # imports scikit-learn: a server pays that once, not per run
-if {page!r} == "dropout":
-    configs = [dataclasses.replace(config, keep_prob=q) for q in m.KEEP_PROBS]
-else:
-    configs = [config]
+configs = [config]
 wall, cpu = time.perf_counter(), time.process_time()
 for c in configs:
     m.run(c)

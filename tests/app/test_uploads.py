@@ -20,7 +20,7 @@ APP = str(Path(__file__).resolve().parents[2] / "streamlit_app.py")
 # Light settings per page (query parameters, as in a shared link) keep each test to seconds.
 PAGES = {
     "batch_size": {"epochs": "3", "reveal": "1"},
-    "dropout": {"epochs": "50", "width": "16"},
+    "dropout": {"epochs": "50", "width": "16", "reveal": "1"},
     # converted lessons wait for a prediction before their results: reveal them
     "network_depth": {
         "depth": "1",
@@ -31,7 +31,7 @@ PAGES = {
         "reveal": "1",
     },
     "trees": {"n": "200", "trees": "25", "sets": "3", "bvn": "100", "reveal": "1"},
-    "regularization": {"nep": "100"},
+    "regularization": {"nep": "100", "reveal": "1"},
 }
 
 
@@ -267,7 +267,7 @@ def test_the_export_snippet_loads_the_uploaded_file_and_reproduces_the_page(tmp_
     result = namespace["result"]
     assert result.data_name == "mine.csv" and result.n_train == 210
     # the page's own sentence quotes the same CV choice the snippet recomputes
-    alpha = result.models.set_index("penalty").loc["L1", "alpha_cv"]
+    alpha = result.models.set_index("penalty").loc["l1", "alpha_cv"]
     assert f"at the CV choice α = {alpha:.3g}" in _texts(at)
 
 
@@ -288,3 +288,38 @@ def test_a_markdown_looking_column_name_is_shown_as_written():
     rows = "".join(f"{i},{i}\n" for i in range(30))
     errors = _bad_file_keeps_bundled("dropout", f"**x**,**x**\n{rows}".encode())
     assert any("'**x**' appears more than once" in e for e in errors)
+
+
+def test_regularization_paths_csv_keeps_uploaded_formula_column_names_inert():
+    """Column names a spreadsheet would run (CSV injection) reach paths.csv as inert text."""
+    import csv
+    import io
+    import zipfile
+
+    from core.experiments import regularization as rx
+    from core.upload import dataset_from_frame, read_csv_upload
+    from ui import export
+
+    names = ['=HYPERLINK("http://x","y")', "=cmd|' /C calc'!A0", "@SUM(A1)", "+1+1", "-2"]
+    frame = _frame(200, features=len(names), task="regression")
+    frame.columns = [*names, "target"]
+    data, _ = dataset_from_frame(
+        read_csv_upload(_csv(frame)), target="target", task="regression", name="mine.csv"
+    )
+    assert list(data.feature_names) == names
+    result = rx.run(rx.Config(net_epochs=100), data=data)
+    archive = zipfile.ZipFile(io.BytesIO(export.csv_zip(result)))
+    cells = 0
+    for name in archive.namelist():
+        for row in csv.reader(io.StringIO(archive.read(name).decode())):
+            for cell in row:
+                try:
+                    float(cell)
+                    continue  # numbers, negative ones included, stay numbers
+                except ValueError:
+                    pass
+                assert not cell.startswith(export.FORMULA_STARTS), (name, cell)
+                cells += 1
+    paths = list(csv.DictReader(io.StringIO(archive.read("paths.csv").decode())))
+    assert {row["feature"] for row in paths} == {"'" + n for n in names}
+    assert cells > 0

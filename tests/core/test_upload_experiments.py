@@ -101,8 +101,8 @@ def test_batch_size_explains_what_it_cannot_use():
 
 def test_dropout_on_many_features_hides_the_maps_and_scores_mc_dropout():
     ds = _upload(600, features=5, classes=3)
-    config = do.Config(keep_prob=0.5, epochs=50, width=32)
-    result = do.run(config, data=ds)
+    config = do.Config(keep_probs=(0.5,), epochs=50, width=32)
+    result = do.run(config, data=ds).runs[0.5]
     rows = do.upload_train_rows(config, ds)
     assert rows < len(ds.y_train)  # 420 train rows: capped by the work budget
     assert result.boundary.empty and result.mc.empty and result.points.empty
@@ -114,7 +114,7 @@ def test_dropout_on_many_features_hides_the_maps_and_scores_mc_dropout():
 
 def test_dropout_with_two_features_draws_the_upload():
     ds = _upload(150, features=2, classes=2)
-    result = do.run(do.Config(epochs=50, width=16), data=ds)
+    result = do.run(do.Config(epochs=50, width=16), data=ds).runs[0.5]
     train = result.points[result.points["split"] == "train"]
     assert len(train) == len(ds.y_train) and not result.boundary.empty
     assert result.notes == ()  # 105 rows are within the cap

@@ -186,20 +186,20 @@ def test_moving_to_another_lesson_by_the_sidebar_drops_the_old_settings(page, se
 
 
 def test_a_setting_hidden_by_an_early_stop_stays_behind_and_back_returns(page, server_url):
-    # Dropout's "inspect" radio is skipped (st.stop) once only q = 1.0 is selected; its value
-    # must not reach the optimizers page, whose "inspect" is an optimizer name (it arrived as
-    # ?inspect=None), and Back must return to the dropout page.
-    page.goto(f"{server_url}/dropout")
+    # Dropout's "inspect" radio is skipped (st.stop) once no keep probability is selected (the
+    # settings are refused); its value must not reach the optimizers page, whose "inspect" is an
+    # optimizer name (it arrived as ?inspect=None), and Back must return to the dropout page.
+    page.goto(f"{server_url}/dropout?reveal=1")
     wait_for_app(page)
     page.locator("[data-testid=stRadio]", has_text="Inspect the run with").locator(
         "label"
-    ).last.click()
+    ).first.click()
     wait_for_app(page)
-    pills = page.locator("[data-testid=stButtonGroup]").first
-    for label in ("q = 0.8", "q = 0.5"):  # the default selection besides q = 1.0
+    pills = page.locator("[data-testid=stSidebar] [data-testid=stButtonGroup]").first
+    for label in ("q = 1.0 (no dropout)", "q = 0.8", "q = 0.5"):  # the default selection
         pills.get_by_role("button", name=label, exact=True).click()
         wait_for_app(page)
-    assert page.get_by_text("Select a keep probability below 1").count() == 1
+    assert page.get_by_text("Select at least one keep probability").count() == 1
     page.get_by_role("link", name="Optimizers and saddle points").first.click()
     page.wait_for_url("**/optimizers*", timeout=60_000)
     wait_for_app(page)

@@ -1,7 +1,5 @@
 """Batch-size and dropout charts: valid Vega-Lite, titled axes, fixed colors per batch size and q."""
 
-import dataclasses
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -23,8 +21,8 @@ def bs_runs():
 
 @pytest.fixture(scope="module")
 def do_runs():
-    cfg = do.Config(width=16, epochs=20, n_train=20)
-    return [do.run(dataclasses.replace(cfg, keep_prob=q)) for q in (1.0, 0.5)]
+    cfg = do.Config(width=16, epochs=50, n_train=20)
+    return [do.train(cfg, q) for q in (1.0, 0.5)]
 
 
 def _walk(node, found):
@@ -206,6 +204,9 @@ def test_inverted_dropout_charts(do_runs):
     a = run.unit["activation"]
     _validate(charts.mask_running_mean(run.mask_trace, activation=a, q=run.unit["q"]))
     spec = _validate(charts.expectation_by_q(run.expectation, activation=a))
-    assert spec["encoding"]["color"]["scale"]["domain"] == list(charts.EXPECTATION_COLORS)
+    lines, bars = spec["layer"]
+    assert lines["encoding"]["color"]["scale"]["domain"] == list(charts.EXPECTATION_COLORS)
+    # the measured means carry +- 2 standard errors
+    assert bars["mark"]["type"] == "rule" and bars["encoding"]["y2"]["field"] == "high"
     # a unit that is off still draws (its ratios are left out)
     _validate(charts.expectation_by_q(run.expectation.assign(value=0.0), activation=0.0))

@@ -367,7 +367,12 @@ def probability_map(
     y_scale = alt.Scale(
         domain=[float(cells["x2_lo"].min()), float(cells["x2_hi"].max())], nice=False
     )
-    legend = _legend(legend_title) if show_legend else None
+    # a short gradient leaves room for the points' legend beside it on a phone
+    legend = (
+        alt.Legend(title=legend_title, orient="bottom", labelLimit=0, gradientLength=120)
+        if show_legend
+        else None
+    )
     heat = (
         alt.Chart(cells)
         .mark_rect(opacity=1, strokeWidth=0)
@@ -445,7 +450,7 @@ def mask_running_mean(trace: pd.DataFrame, *, activation: float, q: float) -> al
             color=alt.Color(
                 "rule:N",
                 scale=alt.Scale(domain=list(MASK_RULES), range=list(MASK_RULES.values())),
-                legend=_legend(""),
+                legend=alt.Legend(title="", orient="bottom", labelLimit=0, columns=1),
             ),
             tooltip=[
                 alt.Tooltip("rule:N"),
@@ -469,7 +474,7 @@ def mask_running_mean(trace: pd.DataFrame, *, activation: float, q: float) -> al
         alt.layer(lines, rule, text),
         title=alt.TitleParams(
             f"One unit while training with q = {q:g}",
-            subtitle="running mean over masks: mask·a/q converges to the inference value a",
+            subtitle="the running mean of mask·a/q tends to a",
         ),
         height=320,
     )
@@ -483,32 +488,40 @@ EXPECTATION_COLORS = {
 }
 
 
-def expectation_by_q(expectation: pd.DataFrame, *, activation: float) -> alt.Chart:
+def expectation_by_q(expectation: pd.DataFrame, *, activation: float) -> alt.LayerChart:
     """The unit's expected activation against q: correct rules agree, double scaling does not.
 
-    ``expectation`` has q, rule, value. Values are shown relative to the inference value a.
+    ``expectation`` has q, rule, value and standard_error (of the measured means). Values are
+    shown relative to the inference value a; the measured means carry ± 2 standard errors.
     """
     # A unit that is off (a = 0) has no ratio to show; NaN rows are left out of the lines.
-    data = expectation.assign(ratio=expectation["value"] / activation if activation > 0 else np.nan)
+    scale = 1.0 / activation if activation > 0 else np.nan
+    data = expectation.assign(ratio=expectation["value"] * scale)
+    if "standard_error" in data:
+        data = data.assign(
+            low=(data["value"] - 2 * data["standard_error"]) * scale,
+            high=(data["value"] + 2 * data["standard_error"]) * scale,
+        )
     wrong = data["rule"].str.contains("again")
     data = data.assign(kind=np.where(wrong, "wrong", "correct"))
-    chart = (
+    x = alt.X("q:Q", title="keep probability q", scale=alt.Scale(domain=[0, 1]))
+    y_scale = alt.Scale(type="log")
+    color = alt.Color(
+        "rule:N",
+        scale=alt.Scale(domain=list(EXPECTATION_COLORS), range=list(EXPECTATION_COLORS.values())),
+        legend=alt.Legend(title="", orient="bottom", labelLimit=0, columns=1),
+    )
+    lines = (
         alt.Chart(data)
         .mark_line(strokeWidth=2, point=alt.OverlayMarkDef(size=30, filled=True))
         .encode(
-            x=alt.X("q:Q", title="keep probability q", scale=alt.Scale(domain=[0, 1])),
+            x=x,
             y=alt.Y(
                 "ratio:Q",
-                scale=alt.Scale(type="log"),
+                scale=y_scale,
                 title="expected activation / inference value a (log scale)",
             ),
-            color=alt.Color(
-                "rule:N",
-                scale=alt.Scale(
-                    domain=list(EXPECTATION_COLORS), range=list(EXPECTATION_COLORS.values())
-                ),
-                legend=alt.Legend(title="", orient="bottom", labelLimit=0, columns=2),
-            ),
+            color=color,
             strokeDash=alt.StrokeDash(
                 "kind:N",
                 scale=alt.Scale(domain=["correct", "wrong"], range=[[1, 0], [6, 3]]),
@@ -522,11 +535,19 @@ def expectation_by_q(expectation: pd.DataFrame, *, activation: float) -> alt.Cha
             ],
         )
     )
+    layers = [lines]
+    if "low" in data:
+        measured = data[(data["rule"] == "training mean (measured)") & (data["low"] > 0)]
+        layers.append(
+            alt.Chart(measured)
+            .mark_rule(strokeWidth=2, color=EXPECTATION_COLORS["training mean (measured)"])
+            .encode(x=x, y=alt.Y("low:Q", scale=y_scale), y2=alt.Y2("high:Q"))
+        )
     return finish(
-        chart,
+        alt.layer(*layers),
         title=alt.TitleParams(
             "Scale once, not twice",
-            subtitle="expected activation ÷ a: inverted dropout matches inference at every q",
+            subtitle="values ÷ a; measured means ± 2 standard errors",
         ),
         height=340,
     )
