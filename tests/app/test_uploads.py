@@ -268,7 +268,7 @@ def test_the_export_snippet_loads_the_uploaded_file_and_reproduces_the_page(tmp_
     assert result.data_name == "mine.csv" and result.n_train == 210
     # the page's own sentence quotes the same CV choice the snippet recomputes
     alpha = result.models.set_index("penalty").loc["l1", "alpha_cv"]
-    assert f"at the CV choice α = {alpha:.3g}" in _texts(at)
+    assert f"At the CV choice α = {alpha:.3g}" in _texts(at)
 
 
 def test_a_regression_style_target_is_refused_by_a_classifier_page():
