@@ -142,7 +142,7 @@ def heatmap(name: str, frame, title: str, cols, value_title: str, labelled: int 
     )
 
 
-def weights_map(name: str, head: int, value: str, title: str) -> None:
+def weights_map(name: str, head: int, value: str, title: str, labelled: bool = True) -> None:
     draw(
         name,
         lambda: charts.attention_heatmap(
@@ -151,6 +151,7 @@ def weights_map(name: str, head: int, value: str, title: str) -> None:
             tokens=tokens,
             title=title,
             value_title=value,
+            labelled=labelled,
         ),
     )
 
@@ -220,7 +221,8 @@ st.latex(
 )
 for h, column in enumerate(st.columns(config.n_heads, gap="small"), start=1):
     with column:
-        weights_map(f"weights {h}", h, "weight", f"Weights P, head {h}")
+        # side by side, more than two heads leave too little room for the numbers
+        weights_map(f"weights {h}", h, "weight", f"Weights P, head {h}", config.n_heads <= 2)
 heatmap("Y", lambda: result.output, "Output [A₁ | … | A_h] W_o", model_cols, "output")
 lesson.captions(facts, HEADS)
 

@@ -84,6 +84,15 @@ def test_attention_heatmap_greys_out_the_masked_cells(result, value):
     assert ("−∞" in text) == (value == "score")
 
 
+def test_attention_heatmap_numbers_can_be_left_to_the_tooltip(result):
+    tokens = list(result.tokens)
+    head = _head(result.attention)
+    kwargs = dict(value="weight", tokens=tokens, title="t", value_title="weight")
+    with_numbers = _validate(charts.attention_heatmap(head, **kwargs))
+    without = _validate(charts.attention_heatmap(head, labelled=False, **kwargs))
+    assert len(with_numbers["layer"]) == len(without["layer"]) + 1
+
+
 def test_sweep_charts_are_valid_and_use_the_scaling_colors(result):
     n_keys = experiment.Config().n_keys
     for chart in (

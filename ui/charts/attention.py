@@ -101,9 +101,11 @@ def attention_heatmap(
     tokens: list[str],
     title: str,
     value_title: str,
+    labelled: bool = True,
 ) -> alt.LayerChart:
     """One head's scores or weights, query rows against key columns; masked cells in grey (and
-    in the legend) when the run has a mask.
+    in the legend) when the run has a mask. Cells carry their numbers when ``labelled`` and
+    there are at most MAX_LABELLED tokens (otherwise the tooltip does).
 
     ``attention`` has query, key, allowed and ``value`` (``score`` or ``weight``). Masked
     cells are labelled −∞ (a score) or 0 (a weight); scores use a colour scale symmetric about
@@ -160,7 +162,7 @@ def attention_heatmap(
             )
             .transform_filter(alt.FieldEqualPredicate(field="allowed", equal=False))
         )
-    if len(tokens) <= MAX_LABELLED:
+    if labelled and len(tokens) <= MAX_LABELLED:
         layers.append(_cells_text(alt.Chart().encode(x, y)))
     chart = alt.LayerChart(data=data, layer=layers).resolve_scale(color="independent")
     return finish(chart, title=title, height=28 * len(tokens) + 20)
