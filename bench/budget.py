@@ -176,6 +176,17 @@ SETTINGS: dict[str, dict[str, dict]] = {
             "epochs": None,
         },
     },
+    "attention": {
+        "sliders at their maxima": {
+            "n_tokens": 8,
+            "d_model": 32,
+            "n_heads": 4,
+            "d_head": 64,
+            "max_d_k": 1024,
+            "n_keys": 128,
+            "n_draws": 1000,
+        },
+    },
     "trees": {
         "200 trees": {"n_estimators": 200},
         "largest n, 200 trees, cross-check": {

@@ -62,6 +62,7 @@ DRIVERS = {
         ("width", 4, 64),
         ("batch_norm", False, True),
     ],
+    "attention": [("n_draws", 100, 1000), ("n_keys", 4, 128), ("max_d_k", 16, 1024)],
     "trees": [
         ("n_estimators", 25, 100),
         ("n_samples", 200, 1000),
@@ -83,7 +84,7 @@ def page_seconds(module, config) -> float:
 
 def test_every_experiment_is_listed():
     assert set(DRIVERS) == set(MODULES)
-    assert len(MODULES) == 12
+    assert len(MODULES) == 13
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -32,6 +32,7 @@ SLIDER_MOVES = {
     "dropout": ("Hidden width", "width", "Home"),
     "activations": ("Leaky ReLU negative slope", "slope", "End"),
     "vanishing_gradients": ("Hidden layers", "depth", "Home"),
+    "attention": ("Tokens n", "n", "Home"),
     "trees": ("Shallow setting (max depth)", "shallow", "Home"),
 }
 
