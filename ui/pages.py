@@ -138,6 +138,14 @@ _ALL: tuple[Lesson, ...] = (
         "Per-layer gradient norms by depth; init, batch norm, ReLU and clipping toggled.",
     ),
     Lesson(
+        "Architecture",
+        "Attention",
+        "attention",
+        ":material/hub:",
+        "How does self-attention work? Why divide the scores by √d_k?",
+        "Q, K, V, scores, mask and softmax by hand; what unscaled scores do as d_k grows.",
+    ),
+    Lesson(
         "Ensembles",
         "Random forest vs boosting",
         "trees",
