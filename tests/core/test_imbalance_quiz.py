@@ -44,4 +44,7 @@ def test_baseline_answers_survive_rounding_and_chance_ap_is_near_the_prevalence(
             n = 20_000
             y = (rng.random(n) < share).astype(int)
             aps = [average_precision_score(y, rng.random(n)) for _ in range(5)]
-            assert q.check(100 * float(np.mean(aps)))
+            # the fact the answer rests on: a random ranking's AP is near the prevalence (the
+            # grader asks for the prevalence itself, within its stated 2 %)
+            assert 100 * float(np.mean(aps)) == pytest.approx(q.answer, rel=0.1, abs=0.05)
+            assert q.check(100 * share) and q.rel_tol == 0.02

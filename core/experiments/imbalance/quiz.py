@@ -1,7 +1,7 @@
 """Quiz questions for the imbalance lesson, answered by the lesson's own metric code.
 
-``GENERATORS`` maps a topic key to a generator ``(rng) -> core.quiz.Question``, for the quiz's
-registry (``core/quiz.py``) to take up.
+``GENERATORS`` maps a topic key to a generator ``(rng) -> core.question.Question``;
+``core.quiz.GENERATORS`` includes them.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from core.experiments.imbalance.experiment import operating_point
-from core.quiz import Question
+from core.question import REL_TOL, Question
 
 
 def _confusion(tp: int, fp: int, fn: int, tn: int) -> tuple[np.ndarray, np.ndarray]:
@@ -73,7 +73,7 @@ def majority_baseline_question(rng: np.random.Generator) -> Question:
         "every recall, so its AP is about the prevalence; its ROC AUC is 0.5 at any "
         "prevalence.",
         "imbalance",
-        rel_tol=0.1,  # "about": a large test set's AP is near, not at, the prevalence
+        rel_tol=REL_TOL,
         abs_tol=0.051,
         unit="%",
     )
