@@ -136,7 +136,7 @@ def test_a_new_poll_closes_the_previous_one(store):
 
 
 def test_a_class_expires_and_is_purged_a_day_later(store):
-    room, host, poll = _class_with_poll(store)
+    room, _host, poll = _class_with_poll(store)
     after = T0 + polls.CLASS_DURATION + timedelta(seconds=1)
     with store.write() as s:
         assert polls.find_class(s, room.code, T0) is not None
