@@ -145,6 +145,14 @@ _ALL: tuple[Lesson, ...] = (
         "Can you answer the numbers an interviewer asks for, fast?",
         "Randomized questions computed by the lab's own core, with a seed for the class.",
     ),
+    Lesson(
+        "Practice",
+        "Interview practice",
+        "practice",
+        ":material/record_voice_over:",
+        "Can you give the full answer in your own words, and still next week?",
+        "Answer any lesson's question, tick the model answer's key points, review what you missed.",
+    ),
 )
 
 LESSONS: tuple[Lesson, ...] = _ALL
