@@ -173,7 +173,11 @@ def _live(current: dict, poll: polls.PollView) -> None:
     with store().read() as s:
         counts = polls.live_counts(s, current["code"], current["token"], poll.id)
     histogram(poll, counts)
-    st.caption(f"Live: updates every {HOST_REFRESH} s. Students see nothing until you reveal.")
+    total = sum(counts)
+    st.caption(
+        f"**{total}** {'answer' if total == 1 else 'answers'} so far · live, every "
+        f"{HOST_REFRESH} s · students see nothing until you reveal."
+    )
 
 
 def host_panel(current: dict, lesson: str, prediction: Prediction) -> tuple[bool, str | None]:
