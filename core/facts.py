@@ -105,12 +105,29 @@ class Preset:
 
 
 @dataclass(frozen=True)
+class KeyPoint:
+    """One point a full answer makes, and the lesson's preset whose run shows it (or None).
+
+    The practice page lists a model answer's points as a checklist, each with a link to the
+    preset's experiment (``/<lesson>?preset=<slug>&reveal=1``); a test checks every named preset
+    exists in its lesson.
+    """
+
+    text: str
+    preset: str | None = None
+
+
+@dataclass(frozen=True)
 class ModelAnswer:
-    """The interview-ready answer: paragraphs, formulas (LaTeX) and pitfalls, true at any setting."""
+    """The interview-ready answer: paragraphs, formulas (LaTeX) and pitfalls, true at any setting.
+
+    ``points`` are its key points, for self-grading in practice mode.
+    """
 
     answer: str
     formulas: tuple[str, ...] = ()
     pitfalls: tuple[str, ...] = ()
+    points: tuple[KeyPoint, ...] = ()
 
 
 def num(x: float, digits: int = 3) -> str:

@@ -9,6 +9,7 @@ import pyarrow as pa
 import streamlit as st
 
 from core.facts import ANSWER, NOTICE, WARNING, Fact, Prediction, in_slot
+from ui import polls
 from ui.charts import to_spec
 from ui.classroom import PRESENTER_CHART_CONFIG, current_page, presenting
 from ui.pages import LESSONS
@@ -40,10 +41,14 @@ def predict(prediction, key: str | None = None, options: Sequence[str] | None = 
     ``prediction`` is a lesson's :class:`core.facts.Prediction`. Until a choice is made, the page
     stops here (its results stay hidden) and offers "Skip, just show me"; a link with
     ``?reveal=1`` (an instructor's projector) or a skip shows the results without a choice.
-    Returns the choice, or None when skipped.
+    Returns the choice, or None when skipped. In a class session (``ui.polls``) a poll on this
+    lesson takes the prediction's place: the host's answers histogram, a student's answer form.
     """
     if isinstance(prediction, str):  # the older (key, prompt, options) call of unmoved pages
         prediction, key = Prediction(key, tuple(options)), prediction
+        polled, choice = polls.lesson_poll(prediction, current_page())
+        if polled:  # in a class: the poll takes the prediction's place
+            return choice
         with st.container(border=True):
             st.markdown(f"**Predict, then run.** {prediction.prompt}")
             return st.radio(
@@ -55,6 +60,9 @@ def predict(prediction, key: str | None = None, options: Sequence[str] | None = 
                 label_visibility="collapsed",
             )
     key = key or current_page() or "lesson"
+    polled, choice = polls.lesson_poll(prediction, current_page())
+    if polled:  # in a class: the poll takes the prediction's place
+        return choice
     with st.container(border=True):
         st.markdown(f"**Predict, then run.** {prediction.prompt}")
         choice = st.radio(

@@ -153,6 +153,22 @@ _ALL: tuple[Lesson, ...] = (
         "Can you answer the numbers an interviewer asks for, fast?",
         "Randomized questions computed by the lab's own core, with a seed for the class.",
     ),
+    Lesson(
+        "Practice",
+        "Interview practice",
+        "practice",
+        ":material/record_voice_over:",
+        "Can you give the full answer in your own words, and still next week?",
+        "Answer any lesson's question, tick the model answer's key points, review what you missed.",
+    ),
+    Lesson(
+        "Practice",
+        "Class polls",
+        "class",
+        ":material/co_present:",
+        "What does the whole room predict before the experiment runs?",
+        "Start a class with a join code; students answer each lesson's prediction from phones.",
+    ),
 )
 
 LESSONS: tuple[Lesson, ...] = _ALL
