@@ -73,6 +73,8 @@ def predict(prediction, key: str | None = None, options: Sequence[str] | None = 
             horizontal=True,
             label_visibility="collapsed",
         )
+        if prediction.estimate is not None:
+            _estimate_input(prediction.estimate, key)
         skipped = st.session_state.get(f"_lab_skip_{key}") or st.query_params.get("reveal") in (
             "1",
             "true",
@@ -90,8 +92,23 @@ def predict(prediction, key: str | None = None, options: Sequence[str] | None = 
     return choice
 
 
-def reveal_answer(choice: str | None, facts: Sequence[Fact]) -> None:
-    """Whether the prediction held, from the run's answer fact (its values['answer'])."""
+def _estimate_input(estimate, key: str) -> None:
+    """The optional number typed with a prediction; remembered for :func:`reveal_answer`."""
+    st.number_input(
+        estimate.prompt,
+        min_value=float(estimate.low),
+        max_value=float(estimate.high),
+        value=None,
+        format="%g",
+        key=f"estimate_{key}",
+    )
+    st.caption(f"A typed number is graded {estimate.rule}.")
+    st.session_state[f"_lab_estimate_{key}"] = estimate
+
+
+def reveal_answer(choice: str | None, facts: Sequence[Fact], key: str | None = None) -> None:
+    """Whether the prediction held, from the run's answer fact (its values['answer']), and how
+    close a typed estimate came to the run's value (``Estimate.grade``)."""
     answer = next((f for f in facts if f.slot == ANSWER), None)
     if answer is None:
         return
@@ -102,6 +119,20 @@ def reveal_answer(choice: str | None, facts: Sequence[Fact]) -> None:
         st.success(f"Your prediction held. {answer.text}", icon=":material/check_circle:")
     else:
         st.warning(f"Not {choice}: {answer.text}", icon=":material/lightbulb:")
+    key = key or current_page() or "lesson"
+    estimate = st.session_state.get(f"_lab_estimate_{key}")
+    typed = st.session_state.get(f"estimate_{key}")
+    if estimate is None or typed is None or estimate.key not in answer.values:
+        return
+    value = float(answer.values[estimate.key])
+    grade = estimate.grade(float(typed), value)
+    said = f"Your estimate {typed:g}{estimate.unit}; the run's value {value:.4g}{estimate.unit}"
+    if grade is None:
+        st.info(f"{said}: this run has no finite value to grade against.")
+    elif grade:
+        st.success(f"{said}: {estimate.rule}, so it counts.", icon=":material/check_circle:")
+    else:
+        st.warning(f"{said}: not {estimate.rule}.", icon=":material/lightbulb:")
 
 
 def warnings(facts: Sequence[Fact]) -> None:

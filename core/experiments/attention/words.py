@@ -4,13 +4,20 @@ from __future__ import annotations
 
 from core.experiments.attention.claims import MIDDLE, OVER_SATURATED, UNDER_HALF
 from core.experiments.attention.experiment import Config
-from core.facts import ModelAnswer, Prediction, Preset
+from core.facts import Estimate, ModelAnswer, Prediction, Preset
 
 PREDICTION = Prediction(
     "Queries and keys with independent entries of mean 0 are scored by q · k **without** "
     "dividing by √d_k. At the sweep's largest d_k, how much of the softmax's weight does the "
     "top key get, on average over the draws?",
     (UNDER_HALF, MIDDLE, OVER_SATURATED),
+    Estimate(
+        "Your estimate of the top key's average weight, from 0 to 1 (optional)",
+        key="mean",
+        tolerance=0.1,
+        low=0.0,
+        high=1.0,
+    ),
 )
 
 PRESETS = {

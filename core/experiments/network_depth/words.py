@@ -4,13 +4,20 @@ from __future__ import annotations
 
 from core.experiments.network_depth.claims import DEPTH_OPTIONS
 from core.experiments.network_depth.experiment import Config
-from core.facts import ModelAnswer, Prediction, Preset
+from core.facts import Estimate, ModelAnswer, Prediction, Preset
 
 PREDICTION = Prediction(
     "At the width set for the depth curve, which depth does the **one-standard-error rule** "
     "keep: the fewest hidden layers whose mean cross-validated accuracy is within one standard "
     "error of the best depth's?",
     DEPTH_OPTIONS,
+    Estimate(
+        "Your estimate of the best depth's mean cross-validated accuracy, from 0 to 1 (optional)",
+        key="best_mean",
+        tolerance=0.03,
+        low=0.0,
+        high=1.0,
+    ),
 )
 
 PRESETS = {

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 from core.experiments.vanishing_gradients.experiment import PREDICTIONS, Config
-from core.facts import KeyPoint, ModelAnswer, Prediction, Preset
+from core.facts import Estimate, KeyPoint, ModelAnswer, Prediction, Preset
 
 PREDICTION = Prediction(
     "At initialization, how large is the **first** layer's gradient ‖∂L/∂W₁‖ compared with the "
     "**last** layer's in this network?",
     PREDICTIONS,
+    Estimate(
+        "Your estimate of the ratio ‖∂L/∂W₁‖ / ‖∂L/∂W_last‖ (optional)",
+        key="ratio",
+        tolerance=3.0,
+        low=0.0,
+        high=1e12,
+        factor=True,
+    ),
 )
 
 PRESETS = {
