@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from core.experiments.imbalance.experiment import Config
-from core.facts import ModelAnswer, Prediction, Preset
+from core.facts import KeyPoint, ModelAnswer, Prediction, Preset
 
 PREDICTION = Prediction(
     "Positives are rare here (the sidebar sets how rare), and a test row is flagged positive "
@@ -103,5 +103,42 @@ MODEL_ANSWER = ModelAnswer(
         "PR points is optimistic; scikit-learn's average_precision_score uses the step sum.",
         "Calling one F1 better than another without its uncertainty: with tens of positives "
         "in the test set, differences of a few hundredths are noise (bootstrap them).",
+    ),
+    points=(
+        KeyPoint(
+            "With rare positives, always answering 'negative' is accurate: compare accuracy "
+            "with the majority baseline max(π, 1 − π).",
+            "99 % accuracy, useless model",
+        ),
+        KeyPoint(
+            "Report precision, recall, F1 or balanced accuracy from the confusion matrix at "
+            "the operating threshold, not accuracy alone.",
+            None,
+        ),
+        KeyPoint(
+            "Those metrics depend on the threshold: choose it on a validation split for the "
+            "metric or costs that matter, never on the test set.",
+            "Moving the threshold",
+        ),
+        KeyPoint(
+            "ROC AUC does not depend on the prevalence; average precision falls with it, and "
+            "a random ranking's AP is about the prevalence.",
+            "Rare positives: AUC vs AP",
+        ),
+        KeyPoint(
+            "Remedies: move the threshold, weight the classes, or resample the training split "
+            "only (never validation or test).",
+            None,
+        ),
+        KeyPoint(
+            "Class weights and over-sampling inflate the predicted probabilities: the model is "
+            "no longer calibrated (worse Brier score); recalibrate if they are used.",
+            "Class weights distort probabilities",
+        ),
+        KeyPoint(
+            "Judge a remedy on held-out data with its uncertainty: with few positives, F1 "
+            "differences of a few hundredths are noise.",
+            None,
+        ),
     ),
 )
