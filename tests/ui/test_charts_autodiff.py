@@ -63,8 +63,8 @@ def test_gradcheck_bars_mark_both_thresholds(result):
             result.gradcheck, verdicts=list(ad.VERDICTS), good=ad.GOOD, wrong=ad.WRONG
         )
     )
-    values = [row.get("shown") for rows in spec["datasets"].values() for row in rows]
-    assert ad.GOOD in values and ad.WRONG in values
+    shown = [row.get("shown") for rows in spec["datasets"].values() for row in rows]
+    assert ad.GOOD in shown and ad.WRONG in shown
     assert list(ad.VERDICTS) in [s.get("domain") for s in values(spec, "scale")]
 
 
