@@ -125,13 +125,12 @@ SHAPES = (
     ("f", "Activation functions f(x)", "f(x)"),
     ("derivative", "Their derivatives f′(x): what backprop multiplies by", "f′(x)"),
 )
-for col, (value, title, y_title) in zip(st.columns(2, gap="medium"), SHAPES, strict=True):
-    with col:
-        lesson.chart(
-            lesson.Cached(
-                charts.activation_shapes, result.shapes, value=value, title=title, y_title=y_title
-            )
-        )
+lesson.side_by_side(
+    *(
+        lesson.Cached(charts.activation_shapes, result.shapes, value=v, title=t, y_title=y)
+        for v, t, y in SHAPES
+    )
+)
 st.caption(
     "Click a name in the legend to pick one out. Sigmoid's slope is at most ¼ and tanh's at "
     "most 1, both near 0 for large |x| (saturation); ReLU, leaky ReLU, PReLU and ELU have "
@@ -186,20 +185,22 @@ CURVES = (
     ("train_loss", "Training loss: same architecture, data, seed and optimizer", True),
     ("test_accuracy", "Test accuracy", False),
 )
-for col, (metric, title, log_y) in zip(st.columns(2, gap="medium"), CURVES, strict=True):
-    with col:
-        y_title = "binary cross-entropy (log scale)" if log_y else "accuracy on the 60 test points"
-        lesson.chart(
-            lesson.Cached(
-                charts.training_curves,
-                result.training,
-                metric=metric,
-                title=title,
-                y_title=y_title,
-                log_y=log_y,
-            )
+lesson.side_by_side(
+    *(
+        lesson.Cached(
+            charts.training_curves,
+            result.training,
+            metric=metric,
+            title=title,
+            y_title="binary cross-entropy (log scale)"
+            if log_y
+            else "accuracy on the 60 test points",
+            log_y=log_y,
         )
-for col, name in zip(st.columns(len(summary)), summary.index, strict=True):
+        for metric, title, log_y in CURVES
+    )
+)
+for col, name in lesson.in_columns(summary.index, len(summary)):
     with col:
         row = summary.loc[name]
         lesson.chart(
@@ -223,13 +224,12 @@ DEAD = (
     ("off", "Hidden units below zero on every training point", "fraction of hidden units"),
     ("train_loss", "Training loss of the same runs", "binary cross-entropy"),
 )
-for col, (value, title, y_title) in zip(st.columns(2, gap="medium"), DEAD, strict=True):
-    with col:
-        lesson.chart(
-            lesson.Cached(
-                charts.dead_units_chart, result.dead, value=value, title=title, y_title=y_title
-            )
-        )
+lesson.side_by_side(
+    *(
+        lesson.Cached(charts.dead_units_chart, result.dead, value=v, title=t, y_title=y)
+        for v, t, y in DEAD
+    )
+)
 st.caption(
     "Measured at the end of every epoch on the whole training set. A ReLU unit whose input z is "
     "≤ 0 for every training point outputs 0 and its own weights and bias get no gradient: it stays "
@@ -243,19 +243,20 @@ NORM = (
     ("mean", 0.0, "Mean of each layer's outputs at initialization", "mean (symlog scale)"),
     ("std", 1.0, "Standard deviation of each layer's outputs", "standard deviation (log scale)"),
 )
-for col, (stat, target, title, y_title) in zip(st.columns(2, gap="medium"), NORM, strict=True):
-    with col:
-        lesson.chart(
-            lesson.Cached(
-                charts.self_norm_chart,
-                result.self_norm,
-                stat=stat,
-                target=target,
-                title=title,
-                y_title=y_title,
-                log_y=stat == "std",
-            )
+lesson.side_by_side(
+    *(
+        lesson.Cached(
+            charts.self_norm_chart,
+            result.self_norm,
+            stat=stat,
+            target=target,
+            title=title,
+            y_title=y_title,
+            log_y=stat == "std",
         )
+        for stat, target, title, y_title in NORM
+    )
+)
 lesson.captions(facts, "self_norm")
 
 # ---- output layer ----------------------------------------------------------------------------------

@@ -120,10 +120,14 @@ def of_head(frame, head: int = 1, matrix: str | None = None):
     return rows if matrix is None else rows[rows["matrix"] == matrix]
 
 
-def draw(name: str, build) -> None:
+def spec(name: str, build) -> dict:
     """A chart of this run. A run is a function of its Config, so the spec is kept per
     (Config, name): a rerun neither rebuilds it nor hashes its frames."""
-    lesson.chart(lesson.cached_spec(("attention", config, name), build))
+    return lesson.cached_spec(("attention", config, name), build)
+
+
+def draw(name: str, build) -> None:
+    lesson.chart(spec(name, build))
 
 
 def heatmap(name: str, frame, title: str, cols, value_title: str, labelled: int = 8) -> None:
@@ -229,18 +233,7 @@ lesson.captions(facts, HEADS)
 # ---- 5 · backward pass --------------------------------------------------------------------------
 st.header("5 · The backward pass, checked")
 st.latex(experiment.MODEL_ANSWER.formulas[-1])
-st.dataframe(
-    result.check[["entry", "backprop", "central_difference", "rel_error", "verdict"]],
-    hide_index=True,
-    width="stretch",
-    column_config={
-        "backprop": st.column_config.NumberColumn("backprop ∂L/∂w", format="%.6g"),
-        "central_difference": st.column_config.NumberColumn(
-            "(L(w+h) − L(w−h)) / 2h", format="%.6g"
-        ),
-        "rel_error": st.column_config.NumberColumn("relative error", format="%.1e"),
-    },
-)
+lesson.gradient_check(result.check, "entry")
 st.caption(
     f"L = Σ Y ⊙ G for a fixed random G, so ∂L/∂Y = G. Up to {experiment.CHECK_ENTRIES} "
     "seeded entries of each tensor, nudged by ±h; relative error |g − ĝ| / max(|g| + |ĝ|, 1e-8). "
@@ -259,21 +252,19 @@ st.caption(
     "Each d_k uses the first d_k entries of the same random vectors."
 )
 lesson.captions(facts, VARIANCE)
-left, right = st.columns(2, gap="medium")
-with left:
-    draw("top", lambda: charts.top_weight_chart(result.sweep, n_keys=config.n_keys))
-with right:
-    draw("entropy", lambda: charts.entropy_chart(result.sweep, n_keys=config.n_keys))
+lesson.side_by_side(
+    spec("top", lambda: charts.top_weight_chart(result.sweep, n_keys=config.n_keys)),
+    spec("entropy", lambda: charts.entropy_chart(result.sweep, n_keys=config.n_keys)),
+)
 st.caption(
     "Lines: the mean over the draws; bands: the 10th to 90th percentile of the draws. Each "
     f"draw is one query's softmax over {config.n_keys} keys."
 )
 lesson.reveal_answer(choice, facts)
-left, right = st.columns(2, gap="medium")
-with left:
-    draw("jacobian", lambda: charts.jacobian_chart(result.sweep))
-with right:
-    draw("scatter", lambda: charts.gradient_scatter(result.samples))
+lesson.side_by_side(
+    spec("jacobian", lambda: charts.jacobian_chart(result.sweep)),
+    spec("scatter", lambda: charts.gradient_scatter(result.samples)),
+)
 st.caption(
     "‖∂p/∂s‖_F is the size of the softmax's Jacobian diag(p) − p pᵀ, the factor every gradient "
     "to the scores passes through. Left: the median draw, band from the 10th to the 90th "

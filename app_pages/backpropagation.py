@@ -8,7 +8,6 @@ import streamlit as st
 
 from core.experiments import backpropagation as bp
 from core.experiments.backpropagation.claims import CHECK, UPDATE
-from core.facts import in_slot
 from ui import controls, lesson
 from ui.charts import backprop as charts
 from ui.controls import Choice, Group, LogSlider, Seed, Slider
@@ -164,8 +163,7 @@ m2.metric("Loss now", f"{fwd.loss:.4g}" if stage in ("forward", "backward") else
 m3.metric("Learning rate η", f"{config.learning_rate:g}")
 st.markdown(status)
 if stage == "backward":
-    for fact in in_slot(facts, UPDATE):
-        st.warning(fact.text, icon=":material/warning:")
+    lesson.warnings(facts, UPDATE)
 
 show_values = stage in ("forward", "backward")
 show_grads = stage == "backward"
@@ -240,19 +238,7 @@ st.header("Check: backprop against central differences")
 check = result.check
 left, right = st.columns([1.25, 1], gap="medium")
 with left:
-    st.dataframe(
-        check[["weight", "backprop", "central_difference", "rel_error", "verdict"]],
-        hide_index=True,
-        width="stretch",
-        height=35 * (len(check) + 1) + 3,
-        column_config={
-            "backprop": st.column_config.NumberColumn("backprop ∂L/∂w", format="%.6g"),
-            "central_difference": st.column_config.NumberColumn(
-                "(L(w+h) − L(w−h)) / 2h", format="%.6g"
-            ),
-            "rel_error": st.column_config.NumberColumn("relative error", format="%.1e"),
-        },
-    )
+    lesson.gradient_check(check, "weight", height=35 * (len(check) + 1) + 3)
 with right:
     lesson.chart(lesson.Cached(charts.gradient_bars, check))
 st.caption(
@@ -260,8 +246,7 @@ st.caption(
     f"{bp.AGREE_BELOW:g}, or when the two differ by no more than the check's own round-off or "
     "truncation error (estimated from a second step 2h)."
 )
-for fact in in_slot(facts, CHECK):
-    st.warning(fact.text, icon=":material/warning:")
+lesson.warnings(facts, CHECK)
 lesson.chart(
     lesson.Cached(
         charts.derivative_chart, result.derivative_curve, result.hidden_units, config.activation

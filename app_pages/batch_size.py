@@ -6,9 +6,8 @@ from core.experiments import batch_size as experiment
 from core.facts import in_slot
 from ui import controls, lesson
 from ui.charts import training as charts
-from ui.controls import Choice, Group, LogSlider, Multi, Seed, Slider, Upload, View
+from ui.controls import Choice, Group, LogSlider, Multi, Slider, View
 from ui.runner import run_experiment
-from ui.upload import show_data_in_use
 
 PALETTE = charts.BATCH_SIZE_COLORS
 ICONS = {"ok": ":material/check_circle:", "warn": ":material/warning:", "info": ":material/info:"}
@@ -26,34 +25,19 @@ def batch_pill(key: str) -> str:
 
 panel = controls.Panel(
     experiment.Config,
-    Group(
-        "Data",
-        Choice(
-            "dataset",
-            "Dataset",
-            "A 2-D two-class set; 70% trains, 30% is held out as the test set.",
-            key="data",
-        ),
-        Slider(
+    controls.two_d_data(
+        dataset="A 2-D two-class set; 70% trains, 30% is held out as the test set.",
+        points=Slider(
             "n_samples",
             "Examples n (train + test)",
             "At least 400, so the training split holds more than 256 examples.",
             key="n",
         ),
-        Slider(
-            "noise",
-            "Noise",
-            "How much the classes overlap: the standard deviation of the Gaussian noise added to "
-            "the moons, circles and xor points; half of it for the spiral; the gaussians' "
-            "clusters have standard deviation 0.5 + 2 × noise.",
-            key="noise",
-        ),
-        Seed(
-            "seed",
-            "Seed",
-            "Seeds data, initial weights and shuffling: every batch size starts from the same net.",
-        ),
-        Upload("classification", validate=experiment.check_data),
+        noise="How much the classes overlap: the standard deviation of the Gaussian noise added "
+        "to the moons, circles and xor points; half of it for the spiral; the gaussians' "
+        "clusters have standard deviation 0.5 + 2 × noise.",
+        seed="Seeds data, initial weights and shuffling: every batch size starts from the same net.",
+        validate=experiment.check_data,
     ),
     Group(
         "Model",
@@ -132,13 +116,7 @@ panel = controls.Panel(
 
 lesson.header()
 config = panel.draw()
-if panel.data is not None:
-    show_data_in_use(
-        panel.data,
-        replaces="the 2-D set chosen in the sidebar",
-        ignored=("Dataset", "Examples n (train + test)", "Noise"),
-        prepare=lambda: experiment.prepare_data(config, panel.data),
-    )
+panel.show_data(config, experiment.prepare_data)
 choice = lesson.predict(experiment.PREDICTION)
 result = run_experiment(
     "batch_size",
@@ -175,33 +153,28 @@ lesson.reveal_answer(choice, facts)
 
 # A diverged run's final numbers are meaningless; the warning above names it instead.
 finished = result.summary[~result.summary["diverged"]]
-left, right = st.columns(2, gap="medium")
-with left:
-    lesson.chart(
-        lesson.Cached(
-            charts.split_dumbbell,
-            finished,
-            PALETTE,
-            train="train_accuracy",
-            test="test_accuracy",
-            title="Final accuracy: training vs test set",
-            x_title="batch size B",
-            y_title="accuracy (%)",
-            percent=True,
-        )
-    )
-with right:
-    lesson.chart(
-        lesson.Cached(
-            charts.run_bars,
-            finished,
-            PALETTE,
-            value="gap_loss",
-            title="Generalization gap: test minus training loss",
-            x_title="batch size B",
-            y_title=f"test − train loss ({result.loss_name})",
-        )
-    )
+lesson.side_by_side(
+    lesson.Cached(
+        charts.split_dumbbell,
+        finished,
+        PALETTE,
+        train="train_accuracy",
+        test="test_accuracy",
+        title="Final accuracy: training vs test set",
+        x_title="batch size B",
+        y_title="accuracy (%)",
+        percent=True,
+    ),
+    lesson.Cached(
+        charts.run_bars,
+        finished,
+        PALETTE,
+        value="gap_loss",
+        title="Generalization gap: test minus training loss",
+        x_title="batch size B",
+        y_title=f"test − train loss ({result.loss_name})",
+    ),
+)
 st.caption("Final values after the last epoch; diverged runs are left out.")
 
 # ---- noise, memory, time --------------------------------------------------------------------------

@@ -130,27 +130,21 @@ st.latex(
     r"\qquad\text{vs}\qquad"
     r"\frac{\partial}{\partial z}\bigl[-y\log\sigma(z) - (1-y)\log(1-\sigma(z))\bigr] = \sigma(z) - y"
 )
-left, right = st.columns(2, gap="medium")
-with left:
-    lesson.chart(
-        lesson.Cached(charts.saturation_chart, result.saturation, config.start_logit, value="loss")
+lesson.side_by_side(
+    *(
+        lesson.Cached(charts.saturation_chart, result.saturation, config.start_logit, value=value)
+        for value in ("loss", "gradient")
     )
-with right:
-    lesson.chart(
-        lesson.Cached(
-            charts.saturation_chart, result.saturation, config.start_logit, value="gradient"
-        )
-    )
+)
 lesson.captions(facts, SATURATION)
 lesson.reveal_answer(choice, facts)
 
 st.subheader("The same net trained with each loss")
 lesson.warnings(facts)
-left, right = st.columns(2, gap="medium")
-with left:
-    lesson.chart(lesson.Cached(charts.training_chart, result.training, metric="train_loss"))
-with right:
-    lesson.chart(lesson.Cached(charts.training_chart, result.training, metric="accuracy"))
+lesson.side_by_side(
+    lesson.Cached(charts.training_chart, result.training, metric="train_loss"),
+    lesson.Cached(charts.training_chart, result.training, metric="accuracy"),
+)
 st.caption(
     f"A 2-{lf.HIDDEN_UNITS}-1 {lf.HIDDEN_ACTIVATION} net, the same starting weights (output bias "
     f"z₀ = {config.start_logit:g}) and plain full-batch gradient descent with η = "
@@ -167,25 +161,20 @@ st.latex(
     r"\frac{\partial L}{\partial z} = J^\top \frac{\partial L}{\partial p} = "
     r"J^\top\Bigl(-\frac{y}{p}\Bigr) = p - y"
 )
-left, right = st.columns(2, gap="medium")
-with left:
-    lesson.chart(
-        lesson.Cached(
-            charts.jacobian_heatmap,
-            result.jacobian,
-            version="full",
-            title="Full Jacobian diag(p) − p pᵀ (correct)",
-        )
-    )
-with right:
-    lesson.chart(
-        lesson.Cached(
-            charts.jacobian_heatmap,
-            result.jacobian,
-            version="diagonal only",
-            title="Diagonal only, p_i(1 − p_i): the common mistake",
-        )
-    )
+lesson.side_by_side(
+    lesson.Cached(
+        charts.jacobian_heatmap,
+        result.jacobian,
+        version="full",
+        title="Full Jacobian diag(p) − p pᵀ (correct)",
+    ),
+    lesson.Cached(
+        charts.jacobian_heatmap,
+        result.jacobian,
+        version="diagonal only",
+        title="Diagonal only, p_i(1 − p_i): the common mistake",
+    ),
+)
 lesson.chart(lesson.Cached(charts.logit_gradient_bars, result.classes))
 st.dataframe(
     result.classes,

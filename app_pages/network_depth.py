@@ -8,9 +8,8 @@ import streamlit as st
 from core.experiments import network_depth as experiment
 from ui import controls, lesson
 from ui.charts import depth as charts
-from ui.controls import Choice, Group, LogSlider, Seed, Slider, Upload
+from ui.controls import Choice, Group, LogSlider, Slider
 from ui.runner import run_experiment
-from ui.upload import show_data_in_use
 
 # The grids the sidebar offers, spelled as old links spell them ("widths=8%2C+32").
 WIDTH_GRIDS = ((2, 8, 32), (4, 16, 64), (2, 4, 8, 16), (8, 32), (2, 4, 8, 16, 32, 64))
@@ -31,25 +30,14 @@ class WidthGrid(Choice):
 
 panel = controls.Panel(
     experiment.Config,
-    Group(
-        "Data",
-        Choice(
-            "dataset",
-            "Dataset",
-            "Two-class 2-D data (core.data.make_classification_2d); 70 % trains (and is "
-            "cross-validated), 30 % is held out to check the picks.",
-            key="data",
-        ),
-        Slider("n_samples", "Points n", "All points before the 70/30 split.", key="n"),
-        Slider(
-            "noise",
-            "Noise",
-            "Standard deviation of the Gaussian noise on the points (half of it for the "
-            "spiral): more noise, more overlap.",
-            key="noise",
-        ),
-        Seed("seed", "Seed", "Seeds the data, the folds and every network: same seed, same grid."),
-        Upload("classification", validate=experiment.check_data),
+    controls.two_d_data(
+        dataset="Two-class 2-D data (core.data.make_classification_2d); 70 % trains (and is "
+        "cross-validated), 30 % is held out to check the picks.",
+        points=Slider("n_samples", "Points n", "All points before the 70/30 split.", key="n"),
+        noise="Standard deviation of the Gaussian noise on the points (half of it for the "
+        "spiral): more noise, more overlap.",
+        seed="Seeds the data, the folds and every network: same seed, same grid.",
+        validate=experiment.check_data,
     ),
     Group(
         "Grid",
@@ -147,24 +135,14 @@ panel = controls.Panel(
 )
 
 
-def prepare_upload():
-    """The upload as the grid will use it; a refusal in the sidebar's words."""
-    try:
-        return experiment.prepare_data(config, panel.data)
-    except ValueError as err:
-        raise ValueError(panel.explain(str(err))) from None
-
-
 lesson.header()
 config = panel.draw()
-if panel.data is not None:
-    show_data_in_use(
-        panel.data,
-        replaces="the 2-D set chosen in the sidebar for the depth-and-width grid (the 1-D "
-        "universal-approximation part below keeps its own target function)",
-        ignored=("Dataset", "Points n", "Noise"),
-        prepare=prepare_upload,
-    )
+panel.show_data(
+    config,
+    experiment.prepare_data,
+    replaces="the 2-D set chosen in the sidebar for the depth-and-width grid (the 1-D "
+    "universal-approximation part below keeps its own target function)",
+)
 choice = lesson.predict(experiment.PREDICTION)
 SPINNER = "Cross-validating the grid…"
 result = run_experiment("network_depth", config, data=panel.data, spinner=SPINNER)
@@ -208,11 +186,9 @@ with right:
     )
     lesson.captions(facts, "grow")
 
-c1, c2 = st.columns(2, gap="medium")
-with c1:
-    lesson.chart(lesson.Cached(charts.score_vs_params, grid))
-with c2:
-    lesson.chart(lesson.Cached(charts.time_vs_params, grid))
+lesson.side_by_side(
+    lesson.Cached(charts.score_vs_params, grid), lesson.Cached(charts.time_vs_params, grid)
+)
 
 # ---- information criteria -----------------------------------------------------------------------
 st.header("AIC and BIC against cross-validation")
@@ -237,19 +213,17 @@ lesson.captions(facts, "criteria")
 # ---- decision boundaries ------------------------------------------------------------------------
 st.header(f"Decision boundaries by depth at width {config.width}")
 if not result.boundaries.empty:
-    depths = sorted(result.boundaries["depth"].unique())
-    for start in range(0, len(depths), 3):
-        for col, depth in zip(st.columns(3, gap="small"), depths[start : start + 3], strict=False):
-            with col:
-                row = focus.loc[depth]
-                lesson.chart(
-                    lesson.Cached(
-                        charts.boundary_panel,
-                        result.boundaries[result.boundaries["depth"] == depth],
-                        result.points,
-                        title=f"depth {depth}: CV {row['cv_mean']:.3f}, {int(row['n_params'])} params",
-                    )
+    for col, depth in lesson.in_columns(sorted(result.boundaries["depth"].unique()), 3):
+        with col:
+            row = focus.loc[depth]
+            lesson.chart(
+                lesson.Cached(
+                    charts.boundary_panel,
+                    result.boundaries[result.boundaries["depth"] == depth],
+                    result.points,
+                    title=f"depth {depth}: CV {row['cv_mean']:.3f}, {int(row['n_params'])} params",
                 )
+            )
     st.caption(
         "Shading is P(class 1) from the model refitted on the whole training split (white: 0.5, "
         "the boundary); dots are training points, colored by class. Depth 0 (logistic "

@@ -3,7 +3,6 @@
 import streamlit as st
 
 from core.experiments import optimizers as experiment
-from core.facts import in_slot
 from core.surfaces import SURFACES
 from ui import controls, lesson, player
 from ui.charts import optimizers as charts
@@ -280,8 +279,7 @@ with m_left:
     lesson.chart(momentum)
 with m_right:
     st.markdown(experiment.MOMENTUM_READING)
-    for fact in in_slot(facts, "momentum"):
-        st.markdown(fact.text)
+    lesson.paragraphs(facts, "momentum")
     for formula in experiment.MOMENTUM_FORMULAS:
         st.latex(formula)
 

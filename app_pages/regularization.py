@@ -8,7 +8,6 @@ from ui import controls, lesson
 from ui.charts import regularization as charts
 from ui.controls import Choice, Group, LogSlider, Seed, Slider, Upload
 from ui.runner import run_experiment
-from ui.upload import show_data_in_use
 
 TITLES = experiment.ESTIMATOR_TITLES
 SCIKIT = {"l1": "Lasso", "l2": "Ridge", "elasticnet": "ElasticNet"}
@@ -54,7 +53,7 @@ panel = controls.Panel(
             "Seed",
             "Seeds the synthetic data, the correlated pair, the CV folds and the network.",
         ),
-        Upload("regression", validate=experiment.check_data),
+        Upload("regression", validate=experiment.check_data, idle=("dataset",)),
     ),
     Group(
         "Penalty",
@@ -114,16 +113,14 @@ panel = controls.Panel(
 
 lesson.header()
 config = panel.draw()
-if panel.data is not None:
-    show_data_in_use(
-        panel.data,
-        replaces="the data chosen for the coefficient paths: the paths, the zero counts, the CV "
-        "choices and the Ridge-vs-Lasso test R² use your file. Support recovery and the network "
-        "stay on the synthetic set (they need the true weights), the diamond-and-circle picture "
-        "and the correlated pair on their fixed demo problems",
-        ignored=("Data for the coefficient paths",),
-        prepare=lambda: experiment.prepare_data(config, panel.data),
-    )
+panel.show_data(
+    config,
+    experiment.prepare_data,
+    replaces="the data chosen for the coefficient paths: the paths, the zero counts, the CV "
+    "choices and the Ridge-vs-Lasso test R² use your file. Support recovery and the network "
+    "stay on the synthetic set (they need the true weights), the diamond-and-circle picture "
+    "and the correlated pair on their fixed demo problems",
+)
 choice = lesson.predict(experiment.PREDICTION)
 result = run_experiment("regularization", config, data=panel.data)
 facts = experiment.facts(config, result)
@@ -169,15 +166,10 @@ st.caption(
     )
 )
 lesson.reveal_answer(choice, facts)
-left, right = st.columns(2, gap="medium")
-with left:
-    lesson.chart(lesson.Cached(charts.zero_counts, result.zeros, n_features=d))
-with right:
-    lesson.chart(
-        lesson.Cached(
-            charts.support_recovery, result.recovery, alpha_cv=result.recovery_cv["alpha"]
-        )
-    )
+lesson.side_by_side(
+    lesson.Cached(charts.zero_counts, result.zeros, n_features=d),
+    lesson.Cached(charts.support_recovery, result.recovery, alpha_cv=result.recovery_cv["alpha"]),
+)
 st.caption(
     "Left: count of coefficients exactly 0 at each α of each path's grid. Right: on the "
     "synthetic set (always, whatever data the paths use), precision = share of kept features "
@@ -227,15 +219,10 @@ lesson.captions(facts, "pair")
 
 # ---- the network ----------------------------------------------------------------------------------
 st.header("On a small network")
-left, right = st.columns(2, gap="medium")
-with left:
-    lesson.chart(
-        lesson.Cached(
-            charts.weight_histogram, result.net_histogram, threshold=experiment.SMALL_WEIGHT
-        )
-    )
-with right:
-    lesson.chart(lesson.Cached(charts.input_weights, result.net_inputs))
+lesson.side_by_side(
+    lesson.Cached(charts.weight_histogram, result.net_histogram, threshold=experiment.SMALL_WEIGHT),
+    lesson.Cached(charts.input_weights, result.net_inputs),
+)
 net = charts.labelled(result.net_summary).set_index("penalty")
 st.dataframe(
     net[["strength", "n_small", "n_exact_zero", "n_weights", "train_mse", "test_mse"]].rename(

@@ -6,9 +6,8 @@ from core import ensembles as ens
 from core.experiments import trees as experiment
 from ui import controls, lesson
 from ui.charts import trees as tc
-from ui.controls import Choice, Group, LogSlider, Seed, Slider, Upload, View
+from ui.controls import Choice, Group, LogSlider, Slider, View
 from ui.runner import run_experiment
-from ui.upload import show_data_in_use
 
 DATA_LABELS = {"breast_cancer": "breast cancer (bundled, 30 features)"}
 
@@ -20,36 +19,23 @@ def depth_text(depth) -> str:
 
 panel = controls.Panel(
     experiment.Config,
-    Group(
-        "Data",
-        Choice(
-            "dataset",
-            "Classification data",
-            "Four 2-D synthetic sets (their decision boundaries are drawn) and scikit-learn's "
-            "bundled breast cancer set. 70 % train, 30 % test, stratified.",
-            key="data",
-            labels=lambda s: DATA_LABELS.get(s, f"{s} (2-D)"),
-        ),
-        Slider(
+    controls.two_d_data(
+        dataset="Four 2-D synthetic sets (their decision boundaries are drawn) and scikit-learn's "
+        "bundled breast cancer set. 70 % train, 30 % test, stratified.",
+        dataset_label="Classification data",
+        labels=lambda s: DATA_LABELS.get(s, f"{s} (2-D)"),
+        points=Slider(
             "n_samples",
             "Points (2-D sets)",
             "Total points before the 70/30 split. The breast cancer set always has 569.",
             key="n",
         ),
-        Slider(
-            "noise",
-            "Noise (2-D sets)",
-            "Standard deviation of the Gaussian jitter added to the points (half of it for the "
-            "spiral; the breast cancer set ignores it): more noise, more overlap between the "
-            "classes, more to overfit.",
-            key="noise",
-        ),
-        Seed(
-            "seed",
-            "Seed",
-            "Seeds the data, the splits, the bootstrap samples and the bias-variance draws.",
-        ),
-        Upload("classification", validate=experiment.check_data),
+        noise="Standard deviation of the Gaussian jitter added to the points (half of it for the "
+        "spiral; the breast cancer set ignores it): more noise, more overlap between the "
+        "classes, more to overfit.",
+        noise_label="Noise (2-D sets)",
+        seed="Seeds the data, the splits, the bootstrap samples and the bias-variance draws.",
+        validate=experiment.check_data,
     ),
     Group(
         "Ensembles",
@@ -136,24 +122,14 @@ panel = controls.Panel(
 )
 
 
-def prepare_upload():
-    """The upload as the sweep will use it; a refusal in the sidebar's words."""
-    try:
-        return experiment.prepare_data(config, panel.data)
-    except ValueError as err:
-        raise ValueError(panel.explain(str(err))) from None
-
-
 lesson.header()
 config = panel.draw()
-if panel.data is not None:
-    show_data_in_use(
-        panel.data,
-        replaces="the classification data chosen in the sidebar for the depth sweep (the "
-        "bias-variance part keeps Friedman #1: measuring bias needs the true function)",
-        ignored=("Classification data", "Points (2-D sets)", "Noise (2-D sets)"),
-        prepare=prepare_upload,
-    )
+panel.show_data(
+    config,
+    experiment.prepare_data,
+    replaces="the classification data chosen in the sidebar for the depth sweep (the "
+    "bias-variance part keeps Friedman #1: measuring bias needs the true function)",
+)
 choice = lesson.predict(experiment.PREDICTION)
 result = run_experiment(
     "trees",
@@ -254,12 +230,12 @@ lesson.captions(facts, "time")
 
 # ---- bias and variance ----------------------------------------------------------------------------
 st.header("Bias² and variance by depth")
-c1, c2 = st.columns(2, gap="medium")
-for column, component in ((c1, "bias_sq"), (c2, "variance")):
-    with column:
-        lesson.chart(
-            lesson.Cached(tc.bias_variance_lines, result.bias_variance, component=component)
-        )
+lesson.side_by_side(
+    *(
+        lesson.Cached(tc.bias_variance_lines, result.bias_variance, component=component)
+        for component in ("bias_sq", "variance")
+    )
+)
 st.caption(
     "Regression on Friedman #1, y = 10 sin(πx₁x₂) + 20(x₃ − ½)² + 10x₄ + 5x₅ + ε, "
     f"Var[ε] = σ_ε², with {config.bv_train_sets} training sets of {config.bv_train_size} points "

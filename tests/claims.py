@@ -22,6 +22,7 @@ plus a hypothesis test over the Config space that calls ``verify.check(config)``
 from __future__ import annotations
 
 import importlib
+import operator
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -31,6 +32,12 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 CLAIMS_DOC = ROOT / "docs" / "claims.md"
 BEGIN, END = "<!-- computed-claims -->", "<!-- /computed-claims -->"
+SIDES = {
+    "above": operator.gt,
+    "at_most": operator.le,
+    "at_least": operator.ge,
+    "below": operator.lt,
+}
 
 
 class Verifiers:
@@ -61,6 +68,20 @@ class Verifiers:
             return fn
 
         return register
+
+    def sides(self, measure: Callable, limit: float, **claims: str) -> None:
+        """Verifiers for claims that say on which side of ``limit`` a number falls:
+        ``measure(config, result, fact)`` checks the fact's values and returns the number, and
+        each claim, given as ``above=key`` (>), ``at_most=key`` (<=), ``at_least=key`` (>=) or
+        ``below=key`` (<), asserts its side."""
+        for side, key in claims.items():
+            compare = SIDES[side]
+
+            def check(config, result, fact, compare=compare, side=side):
+                value = measure(config, result, fact)
+                assert compare(value, limit), f"{value!r} is not {side.replace('_', ' ')} {limit!r}"
+
+            self(key)(check)
 
     def check(self, config, result=None) -> list:
         """Run (unless given the result), then assert every emitted fact; returns the facts."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 
 import numpy as np
 import streamlit as st
@@ -13,7 +13,7 @@ import streamlit as st
 from core.config import Param, param_of
 from ui.classroom import current_page, link_notice, register_widget, sidebar_tools
 from ui.text import plain
-from ui.upload import user_dataset
+from ui.upload import show_data_in_use, user_dataset
 
 BIND = "query-params"
 
@@ -480,10 +480,13 @@ class Upload:
 
     Not a Config field (files are not part of links); drawn in its group after the seed, whose
     value splits the uploaded rows. The Dataset (or None) is ``panel.data`` after ``draw``.
+    ``idle``: the fields whose controls have no effect while a file is loaded (named on the page
+    by :meth:`Panel.show_data`).
     """
 
     task: str = "classification"
     validate: Callable | None = None
+    idle: tuple[str, ...] = ()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -507,12 +510,16 @@ class View:
     def fmt(self, value) -> str:
         return label_of(self.labels, value)
 
-    def draw(self):
-        options = list(self.options)
-        common = dict(format_func=self.fmt, key=self.key, help=self.help, bind=BIND)
+    def draw(self, among: Collection | None = None, note: str = ""):
+        """Draw it; ``among``: only the options this run can show (the declared order kept);
+        ``note``: a sentence added to the help (what decides which options there are)."""
+        options = [o for o in self.options if among is None or o in among]
+        tip = f"{self.help} {note}" if note else self.help
+        common = dict(format_func=self.fmt, key=self.key, help=tip, bind=BIND)
+        initial = self.initial if self.initial in options else options[0]
         if self.widget == "slider":
-            return st.select_slider(self.label, options=options, value=self.initial, **common)
-        index = options.index(self.initial)
+            return st.select_slider(self.label, options=options, value=initial, **common)
+        index = options.index(initial)
         if self.widget == "select":
             return st.selectbox(self.label, options, index=index, **common)
         return st.radio(self.label, options, index=index, horizontal=True, **common)
@@ -530,6 +537,31 @@ class Group:
         object.__setattr__(self, "title", title)
         object.__setattr__(self, "controls", controls)
         object.__setattr__(self, "folded", folded)
+
+
+def two_d_data(
+    *,
+    dataset: str,
+    points: Slider,
+    noise: str,
+    seed: str,
+    validate: Callable,
+    dataset_label: str = "Dataset",
+    noise_label: str = "Noise",
+    labels: Mapping | Callable | None = None,
+) -> Group:
+    """The 'Data' group of a lesson trained on a 2-D two-class set (``core.data``): the set
+    (``?data=``), ``points`` (how many; each lesson names its own field), the noise
+    (``?noise=``), the seed and 'Your own data (CSV)', whose file idles the set, the points and
+    the noise. The help texts are the lesson's: what each setting means for its run."""
+    return Group(
+        "Data",
+        Choice("dataset", dataset_label, dataset, key="data", labels=labels),
+        points,
+        Slider("noise", noise_label, noise, key="noise"),
+        Seed("seed", "Seed", seed),
+        Upload("classification", validate=validate, idle=("dataset", points.field, "noise")),
+    )
 
 
 PRESET_STATE = "_lab_preset"
@@ -726,6 +758,26 @@ class Panel:
         if isinstance(column, int) and len(typed) == 1 and isinstance(typed[0], str):
             st.code(f"{typed[0]}\n{' ' * (column - 1)}^", language=None)
 
-    def view(self, key: str):
-        """Draw the declared view control ``key`` here and return its value."""
-        return self.views[key].draw()
+    def view(self, key: str, among: Collection | None = None, note: str = ""):
+        """Draw the declared view control ``key`` here and return its value (``among`` and
+        ``note``: see :meth:`View.draw`)."""
+        return self.views[key].draw(among, note)
+
+    def show_data(
+        self, config, prepare: Callable, *, replaces: str = "the 2-D set chosen in the sidebar"
+    ) -> None:
+        """With a file loaded, say on the page that the run uses it, what it ``replaces`` and
+        which controls are idle (the upload's ``idle`` fields), with the notes of ``prepare(config,
+        data)`` (the experiment's ``prepare_data``); its refusal, in the sidebar's words, stops
+        the page (:func:`ui.upload.show_data_in_use`). Without a file, nothing."""
+        if self.data is None:
+            return
+
+        def prepared():
+            try:
+                return prepare(config, self.data)
+            except ValueError as err:
+                raise ValueError(self.explain(str(err))) from None
+
+        idle = [self.label(field) for upload in self.uploads for field in upload.idle]
+        show_data_in_use(self.data, replaces=replaces, ignored=idle, prepare=prepared)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 import pandas as pd
 import pyarrow as pa
@@ -135,9 +135,10 @@ def reveal_answer(choice: str | None, facts: Sequence[Fact], key: str | None = N
         st.warning(f"{said}: not {estimate.rule}.", icon=":material/lightbulb:")
 
 
-def warnings(facts: Sequence[Fact]) -> None:
-    """The run's warnings (a diverged run, a refused part), above the charts."""
-    for fact in in_slot(facts, WARNING):
+def warnings(facts: Sequence[Fact], slot: str = WARNING) -> None:
+    """The run's warnings (a diverged run, a refused part), above the charts; or the facts of
+    another ``slot`` a page shows as warnings."""
+    for fact in in_slot(facts, slot):
         st.warning(fact.text, icon=":material/warning:")
 
 
@@ -145,6 +146,31 @@ def captions(facts: Sequence[Fact], slot: str) -> None:
     """The facts a page places under one chart."""
     for fact in in_slot(facts, slot):
         st.caption(fact.text)
+
+
+def paragraphs(facts: Sequence[Fact], slot: str) -> None:
+    """The facts a page places in its text (beside a chart, under a heading)."""
+    for fact in in_slot(facts, slot):
+        st.markdown(fact.text)
+
+
+def gradient_check(check: pd.DataFrame, entry: str, **kwargs) -> None:
+    """A gradient check's table: per checked ``entry`` (a weight, a tensor's entry), backprop's
+    derivative against the central difference, their relative error and the verdict
+    (``kwargs`` go to ``st.dataframe``)."""
+    st.dataframe(
+        check[[entry, "backprop", "central_difference", "rel_error", "verdict"]],
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "backprop": st.column_config.NumberColumn("backprop ∂L/∂w", format="%.6g"),
+            "central_difference": st.column_config.NumberColumn(
+                "(L(w+h) − L(w−h)) / 2h", format="%.6g"
+            ),
+            "rel_error": st.column_config.NumberColumn("relative error", format="%.1e"),
+        },
+        **kwargs,
+    )
 
 
 def notice_facts(facts: Sequence[Fact]) -> None:
@@ -258,6 +284,22 @@ def chart(altair_chart, *, cache_key: tuple | None = None, datasets: dict | None
     if dark_theme():
         spec = on_dark(spec)
     return st.vega_lite_chart(spec, **kwargs)
+
+
+def in_columns(items: Iterable, per_row: int, *, gap: str = "small") -> Iterator[tuple]:
+    """Each item with the column to draw it in: rows of ``per_row`` equal columns (a short last
+    row leaves its last columns empty, so every cell has the same width)."""
+    items = list(items)
+    for start in range(0, len(items), per_row):
+        row = items[start : start + per_row]
+        yield from zip(st.columns(per_row, gap=gap), row, strict=False)
+
+
+def side_by_side(*charts, gap: str = "medium", **kwargs) -> None:
+    """Charts in one row of equal columns, each through :func:`chart` (with ``kwargs``)."""
+    for column, one in in_columns(charts, len(charts), gap=gap):
+        with column:
+            chart(one, **kwargs)
 
 
 # The palette's black (lines, markers, text marks) would vanish on a dark background.

@@ -110,6 +110,8 @@ def test_batch_size_trains_on_the_upload():
         at
     )
     specs = _spec_text(at)
+    idle = "'Dataset', 'Examples n (train + test)', 'Noise' have no effect while the file is loaded"
+    assert idle in _banner(at)
     assert "full (350)" in specs and "full (280)" not in specs  # the full batch is the upload's
     assert "cross-entropy" in specs  # three classes: softmax loss, not the logistic one
     captions = " ".join(c.value for c in at.caption)
@@ -121,7 +123,9 @@ def test_dropout_trains_on_the_upload_and_explains_the_hidden_maps():
     n_maps = len(at.get("vega_lite_chart"))
     _upload(at, "dropout", _csv(_frame(300, features=3)))
     assert not at.error
-    assert "300 rows (210 train, 90 test), 3 features, 2 classes" in _banner(at)
+    banner = _banner(at)
+    assert "300 rows (210 train, 90 test), 3 features, 2 classes" in banner
+    assert "It replaces the 2-D set chosen in the sidebar; 'Dataset', 'Training points', " in banner
     notes = _texts(at)
     assert "Decision boundaries need two features; your data has 3" in notes
     assert len(at.get("vega_lite_chart")) < n_maps  # the probability maps are gone, not empty
@@ -142,7 +146,9 @@ def test_network_depth_cross_validates_the_upload():
     at = _open("network_depth")
     _upload(at, "network_depth", _csv(_frame(400, features=4, classes=3)))
     assert not at.error
-    assert "400 rows (280 train, 120 test), 4 features, 3 classes" in _banner(at)
+    banner = _banner(at)
+    assert "400 rows (280 train, 120 test), 4 features, 3 classes" in banner
+    assert "'Dataset', 'Points n', 'Noise' have no effect" in banner
     text = _texts(at)
     assert "of the 280 training points" in text  # the bundled default has 210
     assert "Decision boundaries need two features; your data has 4" in text
@@ -156,6 +162,7 @@ def test_trees_sweeps_the_upload_and_keeps_friedman_for_bias_variance():
     banner = _banner(at)
     assert "300 rows (210 train, 90 test), 3 features, 2 classes" in banner
     assert "Friedman #1" in banner
+    assert "'Classification data', 'Points (2-D sets)', 'Noise (2-D sets)' have no" in banner
     text = _texts(at)
     assert "210 training and 90 test points" in text
     assert "Decision boundaries need two features; your data has 3" in text
@@ -172,6 +179,7 @@ def test_regularization_paths_use_the_upload_and_say_what_stays_synthetic():
     banner = _banner(at)
     assert "300 rows (210 train, 90 test), 3 features." in banner
     assert "stay on the synthetic set" in banner
+    assert "; 'Data for the coefficient paths' have no effect" in banner
     text = _texts(at)
     assert "Your data (mine.csv, 210 training rows, target standardized), 3 standardized" in text
     assert "The target 'target' is standardized" in " ".join(c.value for c in at.sidebar.caption)

@@ -239,14 +239,9 @@ def _unscaled_top(config, result, fact):
     return fact.values["mean"]
 
 
-@verify("unscaled_saturates")
-def _(config, result, fact):
-    assert _unscaled_top(config, result, fact) >= ac.SATURATED
-
-
-@verify("unscaled_not_saturated")
-def _(config, result, fact):
-    assert _unscaled_top(config, result, fact) < ac.SATURATED
+verify.sides(
+    _unscaled_top, ac.SATURATED, at_least="unscaled_saturates", below="unscaled_not_saturated"
+)
 
 
 @verify("scaled_steady")

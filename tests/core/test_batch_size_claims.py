@@ -285,14 +285,7 @@ def _lag(config, result, fact):
     return ratio
 
 
-@verify("recipe_unscaled_lags")
-def _(config, result, fact):
-    assert _lag(config, result, fact) > br.LAGS
-
-
-@verify("recipe_unscaled_no_lag")
-def _(config, result, fact):
-    assert _lag(config, result, fact) <= br.LAGS
+verify.sides(_lag, br.LAGS, above="recipe_unscaled_lags", at_most="recipe_unscaled_no_lag")
 
 
 @verify("recipe_scaling_unchecked")

@@ -188,14 +188,9 @@ def _shallow(config, result, fact):
     return focus.loc[1, "tail_drop"]
 
 
-@verify("shallow_still_learning")
-def _(config, result, fact):
-    assert _shallow(config, result, fact) > nd.LEVEL_DROP
-
-
-@verify("shallow_levelled_off")
-def _(config, result, fact):
-    assert _shallow(config, result, fact) <= nd.LEVEL_DROP
+verify.sides(
+    _shallow, nd.LEVEL_DROP, above="shallow_still_learning", at_most="shallow_levelled_off"
+)
 
 
 @verify("deep_failed_to_train")

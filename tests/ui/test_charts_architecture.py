@@ -5,6 +5,7 @@ import pytest
 
 from core.experiments import activations as ae
 from core.experiments import vanishing_gradients as vg
+from tests.ui.specs import checked, encodings
 from ui.charts import COLORS
 from ui.charts import architecture as charts
 
@@ -19,42 +20,8 @@ def van():
     return vg.run(vg.Config(depth=3, epochs=3))
 
 
-def _axis_titles(node, found):
-    if isinstance(node, dict):
-        for key in ("x", "y"):
-            enc = node.get("encoding", {}).get(key)
-            if isinstance(enc, dict) and enc.get("title"):
-                found.append(enc["title"])
-        for value in node.values():
-            _axis_titles(value, found)
-    elif isinstance(node, list):
-        for value in node:
-            _axis_titles(value, found)
-    return found
-
-
-def _scales(node, channel, found):
-    if isinstance(node, dict):
-        enc = node.get("encoding", {}).get(channel)
-        if isinstance(enc, dict):
-            found.append(enc)
-        for value in node.values():
-            _scales(value, channel, found)
-    elif isinstance(node, list):
-        for value in node:
-            _scales(value, channel, found)
-    return found
-
-
-def _validate(chart):
-    spec = chart.to_dict(validate=True)
-    assert spec.get("title"), "every chart has a title"
-    assert len(_axis_titles(spec, [])) >= 2, "x and y axes are labelled"
-    return spec
-
-
 def _activation_palette_is_fixed(spec):
-    colors = [c for c in _scales(spec, "color", []) if c.get("field") == "activation"]
+    colors = [c for c in encodings(spec, "color") if c.get("field") == "activation"]
     assert colors, "color encodes the activation"
     for enc in colors:
         scale = enc["scale"]
@@ -65,30 +32,28 @@ def _activation_palette_is_fixed(spec):
 
 def test_activation_shapes_use_the_palette_and_a_legend_selection(act):
     for value in ("f", "derivative"):
-        spec = _validate(
-            charts.activation_shapes(act.shapes, value=value, title="f", y_title="f(x)")
-        )
+        spec = checked(charts.activation_shapes(act.shapes, value=value, title="f", y_title="f(x)"))
         _activation_palette_is_fixed(spec)
         assert spec["params"][0]["bind"] == "legend"
 
 
 def test_activation_lesson_charts_are_valid(act):
-    _validate(charts.collapse_scatter(act.collapse, depth=3, title="collapse"))
+    checked(charts.collapse_scatter(act.collapse, depth=3, title="collapse"))
     one = act.boundaries[act.boundaries["activation"] == "relu"]
-    spec = _validate(charts.boundary_panel(one, act.points, title="ReLU"))
+    spec = checked(charts.boundary_panel(one, act.points, title="ReLU"))
     assert spec["resolve"]["scale"]["color"] == "independent"
     for metric, log in (("train_loss", True), ("test_accuracy", False)):
-        spec = _validate(
+        spec = checked(
             charts.training_curves(act.training, metric=metric, title="t", y_title="y", log_y=log)
         )
         _activation_palette_is_fixed(spec)
     for value in ("off", "train_loss"):
-        spec = _validate(charts.dead_units_chart(act.dead, value=value, title="d", y_title="y"))
+        spec = checked(charts.dead_units_chart(act.dead, value=value, title="d", y_title="y"))
         _activation_palette_is_fixed(spec)
-        dash = _scales(spec, "strokeDash", [])[0]
+        dash = encodings(spec, "strokeDash")[0]
         assert dash["legend"]["title"] == "Adam learning rate"
     for stat, log in (("mean", False), ("std", True)):
-        spec = _validate(
+        spec = checked(
             charts.self_norm_chart(
                 act.self_norm, stat=stat, target=1.0, title="s", y_title="y", log_y=log
             )
@@ -96,45 +61,45 @@ def test_activation_lesson_charts_are_valid(act):
         _activation_palette_is_fixed(spec)
     for task in ("binary", "multi-class", "regression"):
         rows = act.output_examples[act.output_examples["task"] == task]
-        _validate(charts.output_bars(rows, title=task))
+        checked(charts.output_bars(rows, title=task))
 
 
 def test_layer_gradients_draw_the_bound_only_when_asked(van):
-    with_bound = _validate(charts.layer_gradients(van.at_init, bound_label="¼^(L−k)", title="g"))
+    with_bound = checked(charts.layer_gradients(van.at_init, bound_label="¼^(L−k)", title="g"))
     assert len(with_bound["layer"]) == 2
-    y = _scales(with_bound, "y", [])
+    y = encodings(with_bound, "y")
     assert all(enc["scale"]["type"] == "log" for enc in y)
     assert y[0].get("stack", "none") is None  # log bars must not stack from 0
-    without = _validate(charts.layer_gradients(van.at_init, bound_label=None, title="g"))
+    without = checked(charts.layer_gradients(van.at_init, bound_label=None, title="g"))
     assert "layer" not in without
 
 
 @pytest.mark.parametrize("metric", list(charts.METRICS))
 def test_heatmap_for_every_metric(van, metric):
-    spec = _validate(charts.layer_epoch_heatmap(van.layers, metric=metric, title=metric))
-    color = _scales(spec, "color", [])[0]
+    spec = checked(charts.layer_epoch_heatmap(van.layers, metric=metric, title=metric))
+    color = encodings(spec, "color")[0]
     assert color["title"].startswith(charts.METRICS[metric][0])
     assert (color["scale"].get("type") == "log") == charts.METRICS[metric][1]
 
 
 def test_vanishing_lesson_charts_are_valid(van):
-    spec = _validate(charts.depth_sweep_chart(van.depth_sweep, title="sweep"))
-    color = _scales(spec, "color", [])[0]["scale"]
+    spec = checked(charts.depth_sweep_chart(van.depth_sweep, title="sweep"))
+    color = encodings(spec, "color")[0]["scale"]
     assert color["range"][color["domain"].index("ReLU + He")] == COLORS["relu"]
-    _validate(charts.sigmoid_derivative_chart(van.sigmoid_derivative, {10.0: 4.5e-5}, title="s"))
+    checked(charts.sigmoid_derivative_chart(van.sigmoid_derivative, {10.0: 4.5e-5}, title="s"))
     for regime in vg.REGIMES:
         for factory in (charts.regime_losses, charts.regime_gradients):
-            spec = _validate(
+            spec = checked(
                 factory(
                     van.regimes if factory is charts.regime_losses else van.regime_grads,
                     regime=regime,
                     title=regime,
                 )
             )
-            legend = _scales(spec, "color", [])[0]["legend"]
+            legend = encodings(spec, "color")[0]["legend"]
             assert legend["title"] == "gradient clipping"
-    spec = _validate(charts.split_curves(van.curves, metric="loss", title="c", y_title="loss"))
-    scale = _scales(spec, "color", [])[0]["scale"]
+    spec = checked(charts.split_curves(van.curves, metric="loss", title="c", y_title="loss"))
+    scale = encodings(spec, "color")[0]["scale"]
     assert scale["range"] == [COLORS["train"], COLORS["test"]]
 
 

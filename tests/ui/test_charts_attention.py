@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from core.experiments import attention as experiment
+from tests.ui.specs import checked
 from ui.charts import SAFE_COLORS
 from ui.charts import attention as charts
 
@@ -15,28 +16,9 @@ def result():
     return experiment.run(experiment.Config(causal=True, n_draws=100))
 
 
-def _titles(node, found):
-    if isinstance(node, dict):
-        for key in ("x", "y"):
-            enc = node.get("encoding", {}).get(key)
-            if isinstance(enc, dict) and enc.get("title"):
-                found.append(enc["title"])
-        for value in node.values():
-            _titles(value, found)
-    elif isinstance(node, list):
-        for value in node:
-            _titles(value, found)
-    return found
-
-
 def _validate(chart, *, max_rows=3000):
-    spec = chart.to_dict(validate=True)
-    assert spec.get("title"), "every chart has a title"
-    assert len(_titles(spec, [])) >= 2, "x and y axes are titled"
-    text = json.dumps(spec)
-    assert '"legend"' in text, "every chart has a legend"
-    rows = sum(len(v) for v in spec.get("datasets", {}).values())
-    assert rows <= max_rows
+    spec = checked(chart, max_rows=max_rows)
+    assert '"legend"' in json.dumps(spec), "every chart has a legend"
     return spec
 
 

@@ -6,6 +6,7 @@ import pytest
 
 from core.autodiff import compile_loss
 from core.experiments import autodiff as ad
+from tests.ui.specs import axis_titles, checked, values
 from ui.charts import COLORS, OKABE_ITO
 from ui.charts import autodiff as charts
 
@@ -15,53 +16,23 @@ def result():
     return ad.run(ad.Config(steps=20))
 
 
-def _walk(spec, key):
-    """Every value stored under ``key`` anywhere in a nested spec."""
-    found = []
-    if isinstance(spec, dict):
-        for k, v in spec.items():
-            if k == key:
-                found.append(v)
-            found += _walk(v, key)
-    elif isinstance(spec, list):
-        for v in spec:
-            found += _walk(v, key)
-    return found
-
-
-def _axis_titles(spec):
-    titles = []
-    for enc in _walk(spec, "encoding"):
-        for channel in ("x", "y"):
-            if isinstance(enc.get(channel), dict) and enc[channel].get("title"):
-                titles.append(enc[channel]["title"])
-    return titles
-
-
-def _valid(chart):
-    spec = chart.to_dict(validate=True)
-    assert spec.get("title")
-    assert len(_axis_titles(spec)) >= 2
-    return spec
-
-
 def test_error_vs_h_is_log_log_with_theory_guides(result):
-    spec = _valid(charts.error_vs_h(result.sweep, result.guides, methods=list(ad.METHODS), h=1e-5))
-    scales = [s.get("type") for s in _walk(spec, "scale") if isinstance(s, dict)]
+    spec = checked(charts.error_vs_h(result.sweep, result.guides, methods=list(ad.METHODS), h=1e-5))
+    scales = [s.get("type") for s in values(spec, "scale") if isinstance(s, dict)]
     assert scales.count("log") >= 2
     text = str(spec)
     assert "slope 1" in text and "slope 2" in text and "round-off" in text
     assert OKABE_ITO["orange"] in text and OKABE_ITO["sky_blue"] in text
-    assert any("log scale" in t for t in _axis_titles(spec))
+    assert any("log scale" in t for t in axis_titles(spec))
 
 
 def test_error_vs_h_survives_an_empty_sweep(result):
     empty = result.sweep.iloc[0:0]
-    _valid(charts.error_vs_h(empty, result.guides.iloc[0:0], methods=list(ad.METHODS), h=1e-5))
+    checked(charts.error_vs_h(empty, result.guides.iloc[0:0], methods=list(ad.METHODS), h=1e-5))
 
 
 def test_gradient_curve_colors_and_dashes_the_three_methods(result):
-    spec = _valid(
+    spec = checked(
         charts.gradient_curve(
             result.curve,
             methods=list(ad.METHODS),
@@ -70,13 +41,13 @@ def test_gradient_curve_colors_and_dashes_the_three_methods(result):
             y_true=0.0,
         )
     )
-    domains = [s.get("domain") for s in _walk(spec, "scale") if isinstance(s, dict)]
+    domains = [s.get("domain") for s in values(spec, "scale") if isinstance(s, dict)]
     assert list(ad.METHODS) in domains
     assert "h = 1e-05" in spec["title"]
 
 
 def test_fitted_lines_use_the_palette_color_of_the_reference_loss(result):
-    spec = _valid(
+    spec = checked(
         charts.fitted_lines(result.data, result.fits, reference="mse", classification=False)
     )
     assert COLORS["mse"] in str(spec) and charts.YOUR_LOSS in str(spec)
@@ -87,14 +58,14 @@ def test_fitted_lines_use_the_palette_color_of_the_reference_loss(result):
 
 
 def test_gradcheck_bars_mark_both_thresholds(result):
-    spec = _valid(
+    spec = checked(
         charts.gradcheck_bars(
             result.gradcheck, verdicts=list(ad.VERDICTS), good=ad.GOOD, wrong=ad.WRONG
         )
     )
-    values = [row.get("shown") for rows in spec["datasets"].values() for row in rows]
-    assert ad.GOOD in values and ad.WRONG in values
-    assert list(ad.VERDICTS) in [s.get("domain") for s in _walk(spec, "scale")]
+    shown = [row.get("shown") for rows in spec["datasets"].values() for row in rows]
+    assert ad.GOOD in shown and ad.WRONG in shown
+    assert list(ad.VERDICTS) in [s.get("domain") for s in values(spec, "scale")]
 
 
 def test_graph_dot_has_one_node_per_entry_and_one_edge_per_input():

@@ -7,6 +7,7 @@ import pytest
 
 from core.experiments import backpropagation as bp
 from core.experiments import loss_functions as lf
+from tests.ui.specs import checked, scales
 from ui.charts import COLORS
 from ui.charts import backprop as bpc
 from ui.charts import losses as lfc
@@ -22,69 +23,25 @@ def lf_result():
     return lf.run(lf.Config(epochs=20))
 
 
-def _axis_titles(spec):
-    found = []
-
-    def walk(node):
-        if isinstance(node, dict):
-            for key in ("x", "y"):
-                enc = node.get("encoding", {}).get(key)
-                if isinstance(enc, dict) and enc.get("title"):
-                    found.append(enc["title"])
-            for v in node.values():
-                walk(v)
-        elif isinstance(node, list):
-            for v in node:
-                walk(v)
-
-    walk(spec)
-    return found
-
-
-def _color_scales(spec):
-    scales = []
-
-    def walk(node):
-        if isinstance(node, dict):
-            color = node.get("encoding", {}).get("color")
-            if isinstance(color, dict) and isinstance(color.get("scale"), dict):
-                scales.append(color["scale"])
-            for v in node.values():
-                walk(v)
-        elif isinstance(node, list):
-            for v in node:
-                walk(v)
-
-    walk(spec)
-    return scales
-
-
-def _validate(chart):
-    spec = chart.to_dict(validate=True)
-    assert spec.get("title"), "every chart has a title"
-    assert len(_axis_titles(spec)) >= 2, "x and y axes are labelled"
-    return spec
-
-
 # --- backpropagation ---------------------------------------------------------------------------
 
 
 def test_loss_curve_keeps_zero_losses_on_the_log_axis(bp_result):
     taken = bp_result.trajectory.iloc[:3].assign(loss=[0.1, 0.01, 0.0])
-    spec = _validate(bpc.loss_curve(taken, bp_result.trajectory))
+    spec = checked(bpc.loss_curve(taken, bp_result.trajectory))
     values = spec["datasets"][next(iter(spec["datasets"]))]
     assert min(row["loss"] for row in values) > 0
-    scale = _color_scales(spec)[0]
+    scale = scales(spec)[0]
     assert scale["range"][scale["domain"].index(bpc.TAKEN)] == COLORS["train"]
     assert "diverged" in bpc.loss_curve(taken, taken, diverged=True).to_dict()["title"]
 
 
 def test_gradient_bars_and_derivative_chart(bp_result):
-    spec = _validate(bpc.gradient_bars(bp_result.check))
+    spec = checked(bpc.gradient_bars(bp_result.check))
     assert len(spec["layer"]) == 2  # bars and the central-difference ticks
     for act in bp.ACTIVATION_CHOICES:
         r = bp.run(bp.Config(activation=act, n_updates=1))
-        spec = _validate(bpc.derivative_chart(r.derivative_curve, r.hidden_units, act))
+        spec = checked(bpc.derivative_chart(r.derivative_curve, r.hidden_units, act))
         assert spec["layer"][0]["mark"]["color"] == COLORS[act]
 
 
@@ -134,8 +91,8 @@ def test_latex_carries_the_live_numbers(bp_result):
 
 def test_neglog_chart(lf_result):
     r = lf_result
-    spec = _validate(lfc.neglog_chart(r.neglog, r.standard, (0.5, np.log(2))))
-    scale = _color_scales(spec)[0]
+    spec = checked(lfc.neglog_chart(r.neglog, r.standard, (0.5, np.log(2))))
+    scale = scales(spec)[0]
     colors = dict(zip(scale["domain"], scale["range"], strict=True))
     assert colors["cross-entropy −log p"] == COLORS["cross_entropy"]
     assert colors["squared error (1 − p)²"] == COLORS["mse"]
@@ -143,8 +100,8 @@ def test_neglog_chart(lf_result):
 
 @pytest.mark.parametrize("value", ["loss", "gradient"])
 def test_saturation_chart(lf_result, value):
-    spec = _validate(lfc.saturation_chart(lf_result.saturation, -6.0, value=value))
-    scale = _color_scales(spec)[0]
+    spec = checked(lfc.saturation_chart(lf_result.saturation, -6.0, value=value))
+    scale = scales(spec)[0]
     assert scale["range"] == [COLORS[k] for k in lf.TRAINED]
     y = spec["layer"][0]["encoding"]["y"]
     assert (y["scale"]["type"] == "log") == (value == "gradient")
@@ -152,15 +109,15 @@ def test_saturation_chart(lf_result, value):
 
 @pytest.mark.parametrize("metric", ["train_loss", "accuracy"])
 def test_training_chart(lf_result, metric):
-    spec = _validate(lfc.training_chart(lf_result.training, metric=metric))
-    assert _color_scales(spec)[0]["range"] == [COLORS["mse"], COLORS["bce_with_logits"]]
+    spec = checked(lfc.training_chart(lf_result.training, metric=metric))
+    assert scales(spec)[0]["range"] == [COLORS["mse"], COLORS["bce_with_logits"]]
     if metric == "accuracy":
         assert spec["encoding"]["strokeDash"]["scale"]["domain"] == ["train", "test"]
 
 
 def test_jacobian_heatmaps_share_one_symmetric_scale(lf_result):
     specs = [
-        _validate(lfc.jacobian_heatmap(lf_result.jacobian, version=v, title=v))
+        checked(lfc.jacobian_heatmap(lf_result.jacobian, version=v, title=v))
         for v in ("full", "diagonal only")
     ]
     domains = [s["layer"][0]["encoding"]["color"]["scale"]["domain"] for s in specs]
@@ -168,8 +125,8 @@ def test_jacobian_heatmaps_share_one_symmetric_scale(lf_result):
 
 
 def test_logit_gradient_bars(lf_result):
-    spec = _validate(lfc.logit_gradient_bars(lf_result.classes))
-    assert _color_scales(spec)[0]["range"][0] == COLORS["cross_entropy"]
+    spec = checked(lfc.logit_gradient_bars(lf_result.classes))
+    assert scales(spec)[0]["range"][0] == COLORS["cross_entropy"]
 
 
 def test_tables_show_every_quantity_with_its_arithmetic(bp_result):

@@ -4,6 +4,7 @@ import pandas as pd
 import pytest
 
 from core.experiments import network_depth as nd
+from tests.ui.specs import checked, scales
 from ui.charts import COLORS, OKABE_ITO
 from ui.charts import depth as charts
 
@@ -25,56 +26,17 @@ def result():
     return nd.run(config)
 
 
-def _walk(node, found):
-    if isinstance(node, dict):
-        for key in ("x", "y"):
-            enc = node.get("encoding", {}).get(key)
-            if isinstance(enc, dict) and enc.get("title"):
-                found.append(enc["title"])
-        for value in node.values():
-            _walk(value, found)
-    elif isinstance(node, list):
-        for value in node:
-            _walk(value, found)
-    return found
-
-
-def _validate(chart):
-    spec = chart.to_dict(validate=True)
-    assert spec.get("title"), "every chart has a title"
-    assert len(_walk(spec, [])) >= 2, "x and y axes are labelled"
-    return spec
-
-
-def _color_scales(spec):
-    scales = []
-
-    def walk(node):
-        if isinstance(node, dict):
-            color = node.get("encoding", {}).get("color")
-            if isinstance(color, dict) and "scale" in color:
-                scales.append(color["scale"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(spec)
-    return scales
-
-
 def test_score_heatmap(result):
-    spec = _validate(charts.score_heatmap(result.grid, folds=3))
+    spec = checked(charts.score_heatmap(result.grid, folds=3))
     assert spec["title"]["text"] == "3-fold CV accuracy by depth and width"
     assert len(spec["layer"]) == 2  # cells and their mean ± SE labels
     assert "standard error" in spec["title"]["subtitle"]
-    assert _color_scales(spec)[0]["range"][-1] == OKABE_ITO["blue"]
+    assert scales(spec)[0]["range"][-1] == OKABE_ITO["blue"]
 
 
 def test_depth_curve_uses_train_and_validation_colors(result):
-    spec = _validate(charts.depth_curve(result.depth_curve, width=4, grow_depth=result.grow_depth))
-    scale = next(s for s in _color_scales(spec) if "domain" in s)
+    spec = checked(charts.depth_curve(result.depth_curve, width=4, grow_depth=result.grow_depth))
+    scale = next(s for s in scales(spec) if "domain" in s)
     assert scale["domain"] == ["train", "validation"]
     assert scale["range"] == [COLORS["train"], COLORS["validation"]]
     assert "standard error" in spec["title"]["subtitle"]
@@ -92,15 +54,15 @@ def test_depth_curve_draws_the_one_se_bar(result):
 
 @pytest.mark.parametrize("factory", [charts.score_vs_params, charts.time_vs_params])
 def test_per_width_lines(result, factory):
-    spec = _validate(factory(result.grid))
+    spec = checked(factory(result.grid))
     assert spec["encoding"]["x"]["scale"]["type"] == "log"
     assert spec["encoding"]["color"]["legend"] is not None
 
 
 def test_criteria_chart(result):
     cv_pick = int(result.picks.set_index("criterion").loc["cross-validation", "n_params"])
-    spec = _validate(charts.criteria_chart(result.criteria, cv_pick))
-    scale = _color_scales(spec)[0]
+    spec = checked(charts.criteria_chart(result.criteria, cv_pick))
+    scale = scales(spec)[0]
     assert scale["domain"] == ["AIC", "BIC"]
     assert set(scale["range"]) <= set(OKABE_ITO.values())
 
@@ -108,9 +70,9 @@ def test_criteria_chart(result):
 def test_boundary_panel_stays_small(result):
     cells = result.boundaries[result.boundaries["depth"] == 1]
     chart = charts.boundary_panel(cells, result.points, title="depth 1")
-    spec = _validate(chart)
+    spec = checked(chart)
     assert len(cells) + len(result.points) < 5000
-    ranges = [s["range"] for s in _color_scales(spec)]
+    ranges = [s["range"] for s in scales(spec)]
     assert [OKABE_ITO["vermillion"], OKABE_ITO["blue"]] in ranges
     # both the shading and the points have a legend (issue 17: boundaries without a key)
     heat, dots = spec["layer"]
@@ -120,14 +82,14 @@ def test_boundary_panel_stays_small(result):
 
 
 def test_universal_approximation_charts(result):
-    spec = _validate(charts.ua_fits(result.ua_curves, title="fits"))
-    scale = _color_scales(spec)[0]
+    spec = checked(charts.ua_fits(result.ua_curves, title="fits"))
+    scale = scales(spec)[0]
     assert "deep, hand-set weights" in scale["domain"]
     assert scale["range"] == [charts.UA_COLORS[n] for n in scale["domain"]]
     target = result.ua_summary["target_pieces"].iloc[0]
-    spec = _validate(charts.pieces_chart(result.ua_summary, target))
+    spec = checked(charts.pieces_chart(result.ua_summary, target))
     assert len(spec["layer"]) == 3  # bars, the target's rule and its label
-    spec = _validate(charts.pieces_chart(result.ua_summary, None))
+    spec = checked(charts.pieces_chart(result.ua_summary, None))
     assert len(spec["layer"]) == 1
 
 

@@ -3,6 +3,7 @@
 import pytest
 
 from core.experiments import optimizers as ox
+from tests.ui.specs import axis_titles, checked
 from ui.charts import COLORS, OPTIMIZER_DASH
 from ui.charts import optimizers as oc
 
@@ -12,29 +13,9 @@ def result():
     return ox.run(ox.Config(steps=150))
 
 
-def _axis_titles(spec):
-    found = []
-
-    def walk(node):
-        if isinstance(node, dict):
-            for key in ("x", "y"):
-                enc = node.get("encoding", {}).get(key)
-                if isinstance(enc, dict) and enc.get("title"):
-                    found.append(enc["title"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(spec)
-    return found
-
-
 def _validate(chart):
-    spec = chart.to_dict(validate=True)
-    assert spec.get("title"), "every chart has a title"
-    assert len(set(_axis_titles(spec))) >= 2, "x and y axes are labelled"
+    spec = checked(chart)
+    assert len(set(axis_titles(spec))) >= 2, "x and y axes have titles of their own"
     return spec
 
 

@@ -3,6 +3,7 @@
 import pytest
 
 from core.experiments import regularization as rx
+from tests.ui.specs import checked, encodings
 from ui.charts import COLORS
 from ui.charts import regularization as charts
 
@@ -17,35 +18,18 @@ def synthetic():
     return rx.run(rx.Config(dataset="synthetic", n_features=8, net_epochs=100))
 
 
-def _walk(node, found):
-    if isinstance(node, dict):
-        yield node
-        for value in node.values():
-            yield from _walk(value, found)
-    elif isinstance(node, list):
-        for value in node:
-            yield from _walk(value, found)
-
-
-def _encodings(spec, channel):
-    return [n["encoding"][channel] for n in _walk(spec, None) if channel in n.get("encoding", {})]
-
-
 def _validate(chart):
-    spec = chart.to_dict(validate=True)
+    spec = checked(chart)
     assert spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/")
-    assert spec.get("title"), "every chart has a title"
     for channel in ("x", "y"):
-        titles = [e.get("title") for e in _encodings(spec, channel) if "field" in e]
+        titles = [e.get("title") for e in encodings(spec, channel) if "field" in e]
         assert titles and all(titles), f"every {channel} field has an axis title"
     return spec
 
 
 def _penalty_colors_are_fixed(spec):
     scales = [
-        e["scale"]
-        for e in _encodings(spec, "color")
-        if e.get("field") == "penalty" and "scale" in e
+        e["scale"] for e in encodings(spec, "color") if e.get("field") == "penalty" and "scale" in e
     ]
     assert scales
     for scale in scales:
@@ -62,11 +46,11 @@ def test_coef_paths_by_feature(result, penalty):
         x_title="α (log scale)",
     )
     spec = _validate(chart)
-    color = _encodings(spec, "color")[0]
+    color = encodings(spec, "color")[0]
     assert color["field"] == "feature" and len(color["scale"]["domain"]) == 10
     assert len(set(color["scale"]["range"])) == 10, "ten features, ten distinct colors"
-    assert _encodings(spec, "x")[0]["title"] == "α (log scale)"
-    assert {"datum": alpha} in _encodings(spec, "x"), "the CV alpha is drawn as a rule"
+    assert encodings(spec, "x")[0]["title"] == "α (log scale)"
+    assert {"datum": alpha} in encodings(spec, "x"), "the CV alpha is drawn as a rule"
 
 
 def test_coef_paths_by_truth(synthetic):
@@ -77,7 +61,7 @@ def test_coef_paths_by_truth(synthetic):
         x_title="α",
         color_by="truth",
     )
-    color = _encodings(_validate(chart), "color")[0]
+    color = encodings(_validate(chart), "color")[0]
     assert color["field"] == "truth"
     assert color["scale"]["range"] == [charts.TRUTH_COLORS[n] for n in color["scale"]["domain"]]
 
@@ -90,14 +74,14 @@ def test_log_axes_tick_at_powers_of_ten():
 def test_zero_counts(result):
     spec = _validate(charts.zero_counts(result.zeros, n_features=10))
     _penalty_colors_are_fixed(spec)
-    assert _encodings(spec, "y")[0]["scale"]["domain"] == [0, 10]
+    assert encodings(spec, "y")[0]["scale"]["domain"] == [0, 10]
 
 
 def test_support_recovery(synthetic):
     spec = _validate(
         charts.support_recovery(synthetic.recovery, alpha_cv=synthetic.recovery_cv["alpha"])
     )
-    assert _encodings(spec, "color")[0]["scale"]["domain"] == ["precision", "recall"]
+    assert encodings(spec, "color")[0]["scale"]["domain"] == ["precision", "recall"]
 
 
 def test_geometry_is_square_and_uses_penalty_colors(result):
@@ -112,7 +96,7 @@ def test_geometry_is_square_and_uses_penalty_colors(result):
     spec = _validate(chart)
     assert spec["width"] == spec["height"] == 400
     assert spec["autosize"]["type"] == "pad", "width and height are the plot area: a round circle"
-    xs, ys = _encodings(spec, "x")[0], _encodings(spec, "y")[0]
+    xs, ys = encodings(spec, "x")[0], encodings(spec, "y")[0]
     assert xs["scale"]["domain"] == ys["scale"]["domain"]
     _penalty_colors_are_fixed(spec)
 
@@ -120,7 +104,7 @@ def test_geometry_is_square_and_uses_penalty_colors(result):
 def test_budget_sweep(result):
     spec = _validate(charts.budget_sweep(result.budget_sweep, budget=1.0))
     _penalty_colors_are_fixed(spec)
-    assert {"datum": 1.0} in _encodings(spec, "x")
+    assert {"datum": 1.0} in encodings(spec, "x")
 
 
 def test_pair_charts(result):
@@ -136,5 +120,5 @@ def test_pair_charts(result):
 def test_network_charts(result):
     spec = _validate(charts.weight_histogram(result.net_histogram, threshold=1e-3))
     _penalty_colors_are_fixed(spec)
-    assert _encodings(spec, "color")[0]["scale"]["domain"] == ["none", "L1", "L2"]
+    assert encodings(spec, "color")[0]["scale"]["domain"] == ["none", "L1", "L2"]
     _penalty_colors_are_fixed(_validate(charts.input_weights(result.net_inputs)))

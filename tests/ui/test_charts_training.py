@@ -6,6 +6,8 @@ import pytest
 
 from core.experiments import batch_size as bs
 from core.experiments import dropout as do
+from tests.ui import specs
+from tests.ui.specs import checked
 from ui.charts import COLORS
 from ui.charts import training as charts
 
@@ -25,39 +27,9 @@ def do_runs():
     return [do.train(cfg, q) for q in (1.0, 0.5)]
 
 
-def _walk(node, found):
-    if isinstance(node, dict):
-        for key in ("x", "y"):
-            enc = node.get("encoding", {}).get(key)
-            if isinstance(enc, dict) and enc.get("title"):
-                found.append(enc["title"])
-        for value in node.values():
-            _walk(value, found)
-    elif isinstance(node, list):
-        for value in node:
-            _walk(value, found)
-    return found
-
-
-def _scales(node, found):
-    """Every color scale with an explicit domain and range in the spec."""
-    if isinstance(node, dict):
-        color = node.get("encoding", {}).get("color")
-        if isinstance(color, dict) and "range" in color.get("scale", {}):
-            found.append(color["scale"])
-        for value in node.values():
-            _scales(value, found)
-    elif isinstance(node, list):
-        for value in node:
-            _scales(value, found)
-    return found
-
-
-def _validate(chart):
-    spec = chart.to_dict(validate=True)
-    assert spec.get("title"), "every chart has a title"
-    assert len(_walk(spec, [])) >= 2, "x and y axes are titled"
-    return spec
+def _scales(spec):
+    """Every color scale with an explicit range in the spec."""
+    return [scale for scale in specs.scales(spec) if "range" in scale]
 
 
 def test_palettes_are_ordered_and_cover_every_option():
@@ -80,7 +52,7 @@ def test_a_batch_size_keeps_its_color_whatever_else_is_selected(bs_runs):
 def test_run_curves(bs_runs):
     curves = bs.combined_curves(bs_runs)
     for x, log_x in (("epoch", False), ("updates", True), ("seconds", True)):
-        spec = _validate(
+        spec = checked(
             charts.run_curves(
                 curves,
                 BS,
@@ -100,7 +72,7 @@ def test_run_curves(bs_runs):
 
 
 def test_run_curves_dash_train_and_test(do_runs):
-    spec = _validate(
+    spec = checked(
         charts.run_curves(
             do.combined_curves(do_runs),
             Q,
@@ -119,7 +91,7 @@ def test_run_curves_dash_train_and_test(do_runs):
 
 
 def test_dumbbell_uses_the_train_and_test_colors(bs_runs):
-    spec = _validate(
+    spec = checked(
         charts.split_dumbbell(
             bs.summarize(bs_runs),
             BS,
@@ -131,7 +103,7 @@ def test_dumbbell_uses_the_train_and_test_colors(bs_runs):
             percent=True,
         )
     )
-    (scale,) = _scales(spec, [])
+    (scale,) = _scales(spec)
     assert scale["domain"] == ["train", "test"]
     assert scale["range"] == [COLORS["train"], COLORS["test"]]
 
@@ -141,7 +113,7 @@ def test_run_bars_drop_runs_without_a_value(bs_runs):
     chart = charts.run_bars(
         summary, BS, value="seconds_to_target", title="t", x_title="B", y_title="time (s)"
     )
-    _validate(chart)
+    checked(chart)
     assert len(chart.data) == 2
 
 
@@ -155,12 +127,12 @@ def _x_ticks(spec):
 
 def test_noise_and_memory_charts():
     noise = bs.gradient_noise(bs.Config(), draws=50)
-    spec = _validate(charts.noise_loglog(noise.variance, BS, slope=noise.slope))
-    colors = _scales(spec, [])[0]
+    spec = checked(charts.noise_loglog(noise.variance, BS, slope=noise.slope))
+    colors = _scales(spec)[0]
     assert "full (280)" not in colors["domain"]  # zero variance has no place on a log axis
     assert _x_ticks(spec) == [1, 8, 32, 64, 128, 256]
-    spec = _validate(charts.memory_chart(bs.memory_table(bs.Config()), BS))
-    assert _scales(spec, [])[0]["range"] == list(BS.values())
+    spec = checked(charts.memory_chart(bs.memory_table(bs.Config()), BS))
+    assert _scales(spec)[0]["range"] == list(BS.values())
     # every power of two keeps its tick; the full batch (280) sits too close to 256 for one
     assert _x_ticks(spec) == [1, 8, 32, 64, 128, 256]
 
@@ -175,7 +147,7 @@ def test_the_full_batch_gets_a_tick_when_it_stands_apart():
 def test_probability_maps(do_runs):
     run = do_runs[1]
     train = run.points[run.points["split"] == "train"]
-    spec = _validate(
+    spec = checked(
         charts.probability_map(run.boundary, train, value="prob", title="t", legend_title="P")
     )
     heat, dots = spec["layer"]
@@ -183,7 +155,7 @@ def test_probability_maps(do_runs):
     assert heat["encoding"]["color"]["scale"]["domainMid"] == 0.5
     assert dots["encoding"]["shape"]["scale"]["domain"] == ["class 0", "class 1"]
     mc = run.mc.rename(columns={"std": "value"})
-    spec = _validate(
+    spec = checked(
         charts.probability_map(
             mc, None, value="value", title="t", legend_title="std", uncertainty=True
         )
@@ -202,11 +174,11 @@ def test_cells_tile_the_grid_without_gaps():
 def test_inverted_dropout_charts(do_runs):
     run = do_runs[1]
     a = run.unit["activation"]
-    _validate(charts.mask_running_mean(run.mask_trace, activation=a, q=run.unit["q"]))
-    spec = _validate(charts.expectation_by_q(run.expectation, activation=a))
+    checked(charts.mask_running_mean(run.mask_trace, activation=a, q=run.unit["q"]))
+    spec = checked(charts.expectation_by_q(run.expectation, activation=a))
     lines, bars = spec["layer"]
     assert lines["encoding"]["color"]["scale"]["domain"] == list(charts.EXPECTATION_COLORS)
     # the measured means carry +- 2 standard errors
     assert bars["mark"]["type"] == "rule" and bars["encoding"]["y2"]["field"] == "high"
     # a unit that is off still draws (its ratios are left out)
-    _validate(charts.expectation_by_q(run.expectation.assign(value=0.0), activation=0.0))
+    checked(charts.expectation_by_q(run.expectation.assign(value=0.0), activation=0.0))

@@ -4,6 +4,7 @@ import pytest
 
 from core import ensembles as ens
 from core.experiments import trees
+from tests.ui.specs import checked, scales
 from ui.charts import COLORS
 from ui.charts import trees as tc
 
@@ -20,48 +21,15 @@ def bv():
     return trees.run_bias_variance(CONFIG)
 
 
-def _walk(node, found):
-    if isinstance(node, dict):
-        for key in ("x", "y"):
-            enc = node.get("encoding", {}).get(key)
-            if isinstance(enc, dict) and enc.get("title"):
-                found.append(enc["title"])
-        for value in node.values():
-            _walk(value, found)
-    elif isinstance(node, list):
-        for value in node:
-            _walk(value, found)
-    return found
-
-
-def _scales(node, channel, found):
-    """Every scale given to ``channel`` anywhere in the spec."""
-    if isinstance(node, dict):
-        enc = node.get("encoding", {}).get(channel)
-        if isinstance(enc, dict) and "scale" in enc:
-            found.append(enc["scale"])
-        for value in node.values():
-            _scales(value, channel, found)
-    elif isinstance(node, list):
-        for value in node:
-            _scales(value, channel, found)
-    return found
-
-
 def _validate(chart, *, max_rows=5000):
-    spec = chart.to_dict(validate=True)
-    assert spec.get("title"), "every chart has a title"
-    assert len(_walk(spec, [])) >= 2, "x and y axes are titled"
-    rows = sum(len(v) for v in spec.get("datasets", {}).values())
-    assert rows <= max_rows
-    return spec
+    return checked(chart, max_rows=max_rows)
 
 
 def _assert_model_colors(spec, channel="color"):
-    scales = [s for s in _scales(spec, channel, []) if "domain" in s and "range" in s]
-    assert scales
+    found = [s for s in scales(spec, channel) if "domain" in s and "range" in s]
+    assert found
     labels = {v: k for k, v in tc.MODEL_LABELS.items()} | {v: k for k, v in tc.SHORT_LABELS.items()}
-    for scale in scales:
+    for scale in found:
         for name, color in zip(scale["domain"], scale["range"], strict=True):
             key = labels.get(name) or labels.get(name.split(", depth")[0])
             if key:
@@ -118,7 +86,7 @@ def test_bias_variance_lines(bv, component):
 
 def test_decomposition_bars_use_the_component_colors(bv):
     spec = _validate(tc.decomposition_bars(bv), max_rows=6000)
-    scale = _scales(spec, "color", [])[0]
+    scale = scales(spec, "color")[0]
     assert scale["domain"] == ["bias²", "variance", "noise"]
     assert scale["range"] == [COLORS[n] for n in scale["domain"]]
     assert spec["facet"]["column"]["field"] == "model_name"
@@ -131,9 +99,9 @@ def test_boundary_facets_stay_under_the_row_budget(sweep):
             tc.boundary_facets(sweep.boundaries, sweep.points, model=model, panel_titles=titles)
         )
         assert spec["facet"]["column"]["sort"] == list(titles.values())
-        color = _scales(spec, "color", [])[0]
+        color = scales(spec, "color")[0]
         assert color["domain"] == [0, 1]
-        fill = _scales(spec, "fill", [])[0]
+        fill = scales(spec, "fill")[0]
         assert fill["range"] == tc.CLASS_COLORS
 
 

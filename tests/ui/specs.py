@@ -1,0 +1,54 @@
+"""Reading the Vega-Lite specs chart tests build: encodings, axis titles, scales, and the check
+every lesson chart passes (valid, a title, titled x and y axes, optionally bounded rows)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+
+def nodes(spec) -> Iterator[dict]:
+    """Every dict of a spec, the spec first, then depth first (layers, facets, nested parts)."""
+    if isinstance(spec, dict):
+        yield spec
+        for value in spec.values():
+            yield from nodes(value)
+    elif isinstance(spec, list):
+        for value in spec:
+            yield from nodes(value)
+
+
+def values(spec, key: str) -> list:
+    """Every value stored under ``key`` anywhere in the spec."""
+    return [node[key] for node in nodes(spec) if key in node]
+
+
+def encodings(spec, channel: str) -> list[dict]:
+    """Every encoding of ``channel`` (``"x"``, ``"color"``, …) in the spec, in order."""
+    found = (node.get("encoding", {}).get(channel) for node in nodes(spec))
+    return [enc for enc in found if isinstance(enc, dict)]
+
+
+def scales(spec, channel: str = "color") -> list[dict]:
+    """The scale of every ``channel`` encoding that declares one, in order."""
+    return [enc["scale"] for enc in encodings(spec, channel) if isinstance(enc.get("scale"), dict)]
+
+
+def axis_titles(spec) -> list[str]:
+    """The titles of every x and y encoding that has one."""
+    return [enc["title"] for ch in ("x", "y") for enc in encodings(spec, ch) if enc.get("title")]
+
+
+def rows(spec) -> int:
+    """Rows of data the spec carries in its named datasets."""
+    return sum(len(v) for v in spec.get("datasets", {}).values())
+
+
+def checked(chart, *, max_rows: int | None = None) -> dict:
+    """The chart's spec, valid Vega-Lite, with a title and titled x and y axes (and, given
+    ``max_rows``, at most that many rows of data)."""
+    spec = chart.to_dict(validate=True)
+    assert spec.get("title"), "every chart has a title"
+    assert len(axis_titles(spec)) >= 2, "x and y axes are titled"
+    if max_rows is not None:
+        assert rows(spec) <= max_rows
+    return spec
