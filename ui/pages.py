@@ -6,7 +6,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SECTIONS = ("Optimization", "Training", "Regularization", "Architecture", "Ensembles", "Practice")
+SECTIONS = (
+    "Optimization",
+    "Training",
+    "Regularization",
+    "Architecture",
+    "Ensembles",
+    "Evaluation",
+    "Practice",
+)
 
 
 @dataclass(frozen=True)
@@ -136,6 +144,14 @@ _ALL: tuple[Lesson, ...] = (
         ":material/forest:",
         "Why does gradient boosting use shallower trees than a random forest?",
         "Error against depth and trees, bias² and variance, boundaries, fit time.",
+    ),
+    Lesson(
+        "Evaluation",
+        "Bias, variance and cross-validation",
+        "bias_variance",
+        ":material/balance:",
+        "How do you detect overfitting, and how do you choose a model without fooling yourself?",
+        "Error against complexity and data size, bias² and variance, CV with its SE, leakage.",
     ),
     Lesson(
         "Practice",

@@ -61,6 +61,14 @@ DRIVERS = {
         ("width", 4, 64),
         ("batch_norm", False, True),
     ],
+    "bias_variance": [
+        ("n_sets", 4, 40),
+        ("max_degree", 4, 15),
+        ("lc_max_size", 100, 1000),
+        ("folds", 3, 10),
+        ("leak_features", 100, 5000),
+        ("leak_n", 40, 200),
+    ],
     "trees": [
         ("n_estimators", 25, 100),
         ("n_samples", 200, 1000),
@@ -82,7 +90,7 @@ def page_seconds(module, config) -> float:
 
 def test_every_experiment_is_listed():
     assert set(DRIVERS) == set(MODULES)
-    assert len(MODULES) == 12
+    assert len(MODULES) == 13
 
 
 @pytest.mark.parametrize("name", MODULES)

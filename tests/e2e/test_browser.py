@@ -33,6 +33,7 @@ SLIDER_MOVES = {
     "activations": ("Leaky ReLU negative slope", "slope", "End"),
     "vanishing_gradients": ("Hidden layers", "depth", "Home"),
     "trees": ("Shallow setting (max depth)", "shallow", "Home"),
+    "bias_variance": ("Training sets R", "sets", "Home"),
 }
 
 
