@@ -186,7 +186,8 @@ for column, level in zip(st.columns(len(levels), gap="medium"), levels, strict=T
             )
         )
 st.caption(
-    f"Thin lines: the fits on the first five training sets; dashed black: the true f = "
+    f"Thin lines: the fits on the first {min(experiment.FITS_SHOWN, config.n_sets)} training "
+    "sets; dashed black: the true f = "
     f"{info['truth']}; dots: training set 1. Where the fits disagree with one another is "
     "variance; where their average misses f is bias. Fits that leave the plot are cut off."
 )
@@ -199,7 +200,8 @@ st.caption(
     "is the squared distance of the mean prediction from f (minus the variance / R it still "
     "holds), variance the spread of the predictions around their mean; σ² is known. Their sum "
     "equals the mean squared distance of the predictions from f plus σ² by construction. "
-    "Diamonds: the validation MSE, against fresh noisy labels."
+    "Diamonds: the validation MSE, against fresh noisy labels. A bias² estimate at or below 0 "
+    "(possible where the true bias² is near 0) has no place on the log axis and is left out."
 )
 lesson.captions(facts, "decomposition")
 
@@ -234,11 +236,11 @@ lesson.captions(facts, "cv")
 
 st.subheader("Tuning: plain against nested cross-validation")
 nested = facts[[f.claim for f in facts].index("nested_vs_plain")].values
-reference = "true expected test MSE" if info["reference"] == "truth" else "test-split MSE"
+reference = "true test MSE" if info["reference"] == "truth" else "test-split MSE"
 tuned = float(result.cv.set_index("level").loc[nested["plain_level"], "reference_mse"])
 rows = pd.DataFrame(
     {
-        "estimate": ["plain CV: the best mean", "nested CV", f"tuned model: {reference}"],
+        "estimate": ["plain CV: best mean", "nested CV", f"tuned: {reference}"],
         "value": [nested["plain"], nested["nested"], tuned],
         "se": [nested["plain_se"], nested["nested_se"], float("nan")],
     }
@@ -248,7 +250,9 @@ lesson.chart(lesson.Cached(bc.estimates, rows))
 st.caption(
     "Plain: the lowest mean over the levels, from the folds that chose it. Nested: each outer "
     "fold's training part runs its own k-fold search, refits the level it picks and scores it "
-    "on the outer fold, which took no part in the choice. Bars: ± one standard error."
+    "on the outer fold, which took no part in the choice. Bars: ± one standard error. Last row: "
+    "the tuned model, refitted on all the CV rows, against the truth (σ² plus its mean squared "
+    "distance from f) or, for your data, on its test split."
 )
 lesson.captions(facts, "nested")
 

@@ -85,6 +85,10 @@ def _answer(result, fact, answer, falls, rises):
 @verify("val_falls_then_rises")
 def _(config, result, fact):
     _answer(result, fact, "falls, then rises", True, True)
+    best, _falls, rises = _shape(result)
+    train = result.sweep.set_index("level")["train_mse"]
+    assert fact.values["train_lower"] == (train[rises[0]] < train[best])
+    assert ("training error can't tell" in fact.text) == fact.values["train_lower"]
 
 
 @verify("val_keeps_falling")

@@ -72,14 +72,24 @@ def test_fitted_curves_show_one_levels_fits_truth_and_points(result):
     assert spec["layer"][0]["encoding"]["color"]["scale"]["range"][0] == bc.ROLE_COLORS[2]
 
 
-def test_decomposition_uses_a_symlog_axis_and_the_component_colors(result):
+def test_decomposition_uses_a_log_axis_and_leaves_out_what_it_cannot_draw(result):
     spec = _validate(bc.decomposition(result.sweep, level_name="degree"))
     lines = spec["layer"][0]
-    assert lines["encoding"]["y"]["scale"]["type"] == "symlog"
+    assert lines["encoding"]["y"]["scale"]["type"] == "log"
     scale = lines["encoding"]["color"]["scale"]
     assert scale["domain"][:2] == ["bias²", "variance"]
     assert scale["range"][:3] == [COLORS["bias²"], COLORS["variance"], COLORS["noise"]]
-    assert len(_layer_rows(spec, 0)) == 4 * len(result.sweep)
+    rows = _layer_rows(spec, 0)
+    assert len(rows) == 4 * len(result.sweep)
+    drawn = [r for r in rows if r["part"] == "bias²" and r["value"] is not None]
+    assert len(drawn) == int((result.sweep["bias_sq"] > 0).sum())
+    assert spec["layer"][0]["mark"]["invalid"] == "break-paths-filter-domains"
+    sweep = result.sweep.assign(bias_sq=-1.0, noise=0.0)
+    spec = _validate(bc.decomposition(sweep, level_name="degree"))
+    assert spec["layer"][0]["encoding"]["color"]["scale"]["domain"] == [
+        "variance",
+        "bias² + variance + σ²",
+    ]
 
 
 def test_learning_curves_colour_levels_by_role(result):

@@ -19,10 +19,7 @@ PART_COLORS = {
     "bias² + variance + σ²": OKABE_ITO["black"],
 }
 LEAK_COLORS = {"leaky": OKABE_ITO["vermillion"], "honest": OKABE_ITO["blue"]}
-LEAK_NAMES = {
-    "leaky": "leaky: features selected on all rows, then CV",
-    "honest": "honest: selection inside the Pipeline",
-}
+LEAK_NAMES = {"leaky": "leaky (select, then CV)", "honest": "honest (Pipeline)"}
 ESTIMATE_COLORS = (OKABE_ITO["orange"], OKABE_ITO["blue"], OKABE_ITO["black"])
 
 
@@ -77,7 +74,9 @@ def error_vs_complexity(sweep: pd.DataFrame, *, level_name: str, sigma2: float) 
         scale=alt.Scale(type="log", domain=domain, nice=False),
     )
     color = alt.Color(
-        "split:N", scale=_scale(SPLIT_COLORS, SPLIT_COLORS.values()), legend=_legend("")
+        "split:N",
+        scale=_scale(SPLIT_COLORS, SPLIT_COLORS.values()),
+        legend=alt.Legend(title="", orient="bottom", symbolType="stroke", labelLimit=0),
     )
     tooltip = [
         alt.Tooltip("label:N", title="model"),
@@ -93,8 +92,8 @@ def error_vs_complexity(sweep: pd.DataFrame, *, level_name: str, sigma2: float) 
             color=color,
             strokeDash=alt.StrokeDash(
                 "split:N",
-                scale=alt.Scale(domain=["validation", "training"], range=[[1, 0], [5, 4]]),
-                legend=None,
+                scale=alt.Scale(domain=["training", "validation"], range=[[5, 4], [1, 0]]),
+                legend=alt.Legend(title="", orient="bottom", symbolType="stroke", labelLimit=0),
             ),
             tooltip=tooltip,
         )
@@ -151,7 +150,7 @@ def fitted_curves(
     domain = padded_domain([*truth_curve["f"], *points["y"]], pad=0.25)
     x = alt.X("x:Q", title="x", scale=alt.Scale(domain=[-1, 1], nice=False))
     y_scale = alt.Scale(domain=domain, nice=False)
-    names = ["fits on 5 training sets", "true f", "training set 1"]
+    names = [f"fits on {part['set'].nunique()} training sets", "true f", "training set 1"]
     colors = [ROLE_COLORS[role], OKABE_ITO["black"], OKABE_ITO["grey"]]
     legend_scale = alt.Scale(domain=names, range=colors)
     curves = (
@@ -161,7 +160,11 @@ def fitted_curves(
             x=x,
             y=alt.Y("prediction:Q", title="y", scale=y_scale),
             detail=alt.Detail("set:N"),
-            color=alt.Color("what:N", scale=legend_scale, legend=_legend("")),
+            color=alt.Color(
+                "what:N",
+                scale=legend_scale,
+                legend=alt.Legend(title="", orient="bottom", columns=2, labelLimit=0),
+            ),
         )
     )
     truth = (
@@ -178,8 +181,9 @@ def fitted_curves(
 
 
 def decomposition(sweep: pd.DataFrame, *, level_name: str) -> alt.LayerChart:
-    """bias², variance, σ² and their sum against complexity (symlog axis: the bias² estimate can
-    be slightly negative); diamonds: the validation MSE measured with fresh noise."""
+    """bias², variance, σ² and their sum against complexity on a log axis; diamonds: the
+    validation MSE measured with fresh noise. A bias² estimate at or below 0 (it can be, where
+    the true bias² is near 0) and σ² = 0 can't be drawn on a log axis and are left out."""
     parts = {
         "bias²": sweep["bias_sq"],
         "variance": sweep["variance"],
@@ -190,18 +194,27 @@ def decomposition(sweep: pd.DataFrame, *, level_name: str) -> alt.LayerChart:
         [sweep[["level", "label"]].assign(part=k, value=v.to_numpy()) for k, v in parts.items()],
         ignore_index=True,
     )
-    values = _positive(long["value"])
-    constant = float(values.min()) if values.size else 1e-3
-    y_scale = alt.Scale(type="symlog", constant=constant)
+    # Rows that can't be drawn stay as gaps (the line breaks there) rather than being joined over.
+    long["value"] = long["value"].where(long["value"] > 0)
+    long = long[long.groupby("part")["value"].transform("count") > 0]
+    domain = _log_domain([*long["value"], *sweep["val_mse"]])
+    y_scale = alt.Scale(type="log", domain=domain, nice=False)
     x = alt.X("level:O", title=level_axis_title(level_name), axis=alt.Axis(labelAngle=0))
+    names = [p for p in PART_COLORS if p in set(long["part"])]
     lines = (
         alt.Chart(long)
-        .mark_line(strokeWidth=2, point=alt.OverlayMarkDef(size=30, filled=True))
+        .mark_line(
+            strokeWidth=2,
+            point=alt.OverlayMarkDef(size=30, filled=True),
+            invalid="break-paths-filter-domains",
+        )
         .encode(
             x=x,
-            y=alt.Y("value:Q", title="squared error (symlog scale)", scale=y_scale),
+            y=alt.Y("value:Q", title="squared error (log scale)", scale=y_scale),
             color=alt.Color(
-                "part:N", scale=_scale(PART_COLORS, PART_COLORS.values()), legend=_legend("")
+                "part:N",
+                scale=_scale(names, [PART_COLORS[p] for p in names]),
+                legend=alt.Legend(title="", orient="bottom", columns=3, labelLimit=0),
             ),
             tooltip=[
                 alt.Tooltip("label:N", title="model"),
@@ -259,7 +272,13 @@ def learning_curves(curves: pd.DataFrame, *, sigma2: float, labels: dict) -> alt
     names = list(labels.values())
     colors = [ROLE_COLORS[role_of(level, list(labels))] for level in labels]
     color = alt.Color("name:N", scale=_scale(names, colors), legend=_legend("model"))
-    x = alt.X("size:Q", title="training-set size n (log scale)", scale=alt.Scale(type="log"))
+    sizes = sorted(set(curves["size"]))
+    x = alt.X(
+        "size:Q",
+        title="training-set size n (log scale)",
+        scale=alt.Scale(type="log", domain=[sizes[0], sizes[-1]], nice=False),
+        axis=alt.Axis(values=sizes),
+    )
     y_scale = alt.Scale(type="log", domain=domain, nice=False)
     lines = (
         alt.Chart(long)
@@ -271,7 +290,9 @@ def learning_curves(curves: pd.DataFrame, *, sigma2: float, labels: dict) -> alt
             strokeDash=alt.StrokeDash(
                 "split:N",
                 scale=alt.Scale(domain=["validation", "training"], range=[[1, 0], [5, 4]]),
-                legend=alt.Legend(title="split", orient="bottom", symbolType="stroke"),
+                # A dash legend beside a colour legend of another field draws its strokes
+                # transparent: the title names the dashes instead.
+                legend=None,
             ),
             tooltip=[
                 alt.Tooltip("name:N", title="model"),
@@ -294,7 +315,11 @@ def learning_curves(curves: pd.DataFrame, *, sigma2: float, labels: dict) -> alt
     layers = [lines, bars]
     if sigma2 > 0:
         layers.append(_noise_rule(sigma2, "mse"))
-    return finish(alt.layer(*layers), title="Learning curves", height=340)
+    return finish(
+        alt.layer(*layers),
+        title=alt.TitleParams("Learning curves", subtitle="solid: validation; dashed: training"),
+        height=340,
+    )
 
 
 def cv_scores(
@@ -307,7 +332,7 @@ def cv_scores(
     stats["low"] = stats["low"].clip(lower=domain[0])
     x = alt.X("level:O", title=level_axis_title(level_name), axis=alt.Axis(labelAngle=0))
     y_scale = alt.Scale(type="log", domain=domain, nice=False)
-    kinds = ["one fold's held-out MSE", f"mean of the {k} folds ± one SE"]
+    kinds = ["one fold", f"mean of {k} folds ± SE"]
     kind_scale = alt.Scale(domain=kinds, range=[OKABE_ITO["grey"], OKABE_ITO["blue"]])
     folds = (
         alt.Chart(cv_folds.assign(kind=kinds[0]))
@@ -316,7 +341,11 @@ def cv_scores(
             x=x,
             xOffset=alt.XOffset("fold:N"),
             y=alt.Y("mse:Q", title="held-out MSE (log scale)", scale=y_scale),
-            color=alt.Color("kind:N", scale=kind_scale, legend=_legend("")),
+            color=alt.Color(
+                "kind:N",
+                scale=kind_scale,
+                legend=alt.Legend(title="", orient="bottom", columns=2, labelLimit=0),
+            ),
             tooltip=[
                 alt.Tooltip("label:N", title="model"),
                 alt.Tooltip("fold:Q"),
@@ -373,7 +402,11 @@ def cv_scores(
         .encode(
             x=x,
             y=alt.Y("mean:Q", scale=y_scale),
-            shape=alt.Shape("mark:N", scale=mark_scale, legend=_legend("")),
+            shape=alt.Shape(
+                "mark:N",
+                scale=mark_scale,
+                legend=alt.Legend(title="", orient="bottom", columns=2, labelLimit=0),
+            ),
         )
     )
     return finish(
@@ -387,7 +420,7 @@ def estimates(rows: pd.DataFrame) -> alt.LayerChart:
     """Estimates of one tuned model's error, ± one SE where they have one: ``rows`` has
     estimate, value, low, high (NaN without an SE)."""
     names = list(rows["estimate"])
-    y = alt.Y("estimate:N", title=None, sort=names, axis=alt.Axis(labelLimit=320))
+    y = alt.Y("estimate:N", title=None, sort=names, axis=alt.Axis(labelLimit=150))
     color = alt.Color("estimate:N", scale=_scale(names, ESTIMATE_COLORS), legend=None)
     x_scale = alt.Scale(zero=False, nice=True)
     points = (
@@ -421,7 +454,7 @@ def leak_scores(leak: pd.DataFrame, *, chance: float) -> alt.LayerChart:
     stats = data.groupby("name", sort=False)["accuracy"].agg(["mean", "std", "count"]).reset_index()
     stats["se"] = stats["std"] / np.sqrt(stats["count"])
     stats["low"], stats["high"] = stats["mean"] - stats["se"], stats["mean"] + stats["se"]
-    y = alt.Y("name:N", title=None, sort=names, axis=alt.Axis(labelLimit=320))
+    y = alt.Y("name:N", title=None, sort=names, axis=alt.Axis(labelLimit=150))
     x = alt.X("accuracy:Q", title="cross-validated accuracy", scale=alt.Scale(domain=[0, 1]))
     color = alt.Color("name:N", scale=_scale(names, LEAK_COLORS.values()), legend=None)
     dots = (

@@ -8,6 +8,7 @@ supports (each under a declared claim of ``CLAIMS``); ``PREDICTION``, ``PRESETS`
 from core.experiments.bias_variance.claims import CLAIMS, facts
 from core.experiments.bias_variance.experiment import (
     CHANCE,
+    FITS_SHOWN,
     LEAK_FEATURES,
     TEST_POINTS,
     TRUTH_FORMULAS,
@@ -31,6 +32,7 @@ from core.experiments.bias_variance.experiment import (
     run_cv,
     run_leak,
     run_sweep,
+    standard_error,
     test_points,
     training_set,
     truth,
@@ -51,6 +53,7 @@ __all__ = [
     "ALPHA",
     "CHANCE",
     "CLAIMS",
+    "FITS_SHOWN",
     "LEAK_FEATURES",
     "MLP_EPOCHS",
     "MLP_WIDTHS",
@@ -84,6 +87,7 @@ __all__ = [
     "run_cv",
     "run_leak",
     "run_sweep",
+    "standard_error",
     "test_points",
     "training_set",
     "truth",

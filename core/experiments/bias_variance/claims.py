@@ -160,8 +160,9 @@ CLAIMS = Claims(
     ),
     Claim(
         "plain_below_nested",
-        "Plain CV's best score is below (more optimistic than) the nested estimate",
-        "plain best mean < nested mean",
+        "Plain CV's best score is below (more optimistic than) the nested estimate; the "
+        "selection bias is named as the cause only beyond one SE of the nested estimate",
+        "plain best mean < nested mean (cause named when the gap > the nested SE)",
     ),
     Claim(
         "plain_not_below_nested",
@@ -271,14 +272,22 @@ def _answer(config, result) -> list[Fact]:
     span = f"from {name(config, first)} to {name(config, last)}"
     if s["falls"] and s["rises"]:
         level, rise, se = s["rises"][0]
+        train = result.sweep.set_index("level")["train_mse"]
+        lower = train[level] < train[best]
+        values["train_lower"] = bool(lower)
         return [
             _fact(
                 "val_falls_then_rises",
                 f"The validation error falls, then rises ({span}): it is lowest at "
                 f"{name(config, best)}, and {name(config, level)} is {num(rise)} worse "
                 f"({rise / se:.1f} standard errors of the difference over the "
-                f"{config.n_sets} training sets). The training error keeps falling: it cannot "
-                "tell you when to stop.",
+                f"{config.n_sets} training sets)."
+                + (
+                    f" Its training error is lower than {name(config, best)}'s: the training "
+                    "error can't tell you when to stop."
+                    if lower
+                    else ""
+                ),
                 slot=ANSWER,
                 answer="falls, then rises",
                 **values,
@@ -709,10 +718,15 @@ def _nested(config, result) -> list[Fact]:
         out.append(
             _fact(
                 "plain_below_nested",
-                f"Plain CV's best is {num(diff)} below the nested estimate "
-                f"({diff / n['nested_se']:.1f} standard errors of the nested estimate): the "
-                "minimum over several noisy means is biased low, since it picks whichever "
-                "level was lucky on these folds.",
+                f"Plain CV's best is {num(diff)} below the nested estimate ("
+                + (
+                    f"{diff / n['nested_se']:.1f} standard errors of the nested estimate): the "
+                    "minimum over several noisy means is biased low, since it picks whichever "
+                    "level was lucky on these folds."
+                    if diff > n["nested_se"]
+                    else "within one standard error of the nested estimate: on one run the "
+                    "optimism of a minimum is hard to tell from noise)."
+                ),
                 diff=diff,
             )
         )

@@ -303,9 +303,13 @@ def _mse(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.mean((a - b) ** 2))
 
 
-def _se(values) -> float:
+def standard_error(values) -> float:
+    """The standard error of a mean: the sample SD (n − 1 in the denominator) / √n."""
     values = np.asarray(values, dtype=float)
     return float(values.std(ddof=1) / np.sqrt(values.size))
+
+
+_se = standard_error
 
 
 # ---- the complexity sweep and the decomposition ---------------------------------------------------

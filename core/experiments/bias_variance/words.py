@@ -6,9 +6,9 @@ from core.experiments.bias_variance.experiment import Config
 from core.facts import ModelAnswer, Prediction, Preset
 
 PREDICTION = Prediction(
-    "The model grows more flexible (polynomial degree 1 and up, or an MLP from 1 hidden unit to "
-    "64), and its training error keeps falling. What does its **validation** error, on fresh "
-    "points from the same distribution, do?",
+    "The model grows more flexible: polynomial degree 1 and up, or an MLP from 1 hidden unit "
+    "to 64. What does its **validation** error, on fresh points from the same distribution, "
+    "do?",
     ("keeps falling", "falls, then rises", "only rises", "barely changes"),
 )
 
