@@ -417,10 +417,10 @@ def test_the_leakage_preset_is_far_above_chance_and_the_pipeline_at_chance():
 
 @pytest.mark.slow
 @settings(
-    max_examples=12,
+    max_examples=10,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
-@given(config=configs(bv.Config, max_seconds=0.6))
+@given(config=configs(bv.Config, max_seconds=0.5))
 def test_every_fact_holds_over_the_settings_space(config):
     verify.check(config)

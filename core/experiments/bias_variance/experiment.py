@@ -32,12 +32,15 @@ UPLOAD_CV_SECONDS = 4.0
 UPLOAD_MAX_TRAIN, UPLOAD_MIN_TRAIN, UPLOAD_MAX_TEST = 1000, 20, 1000
 UPLOAD_MAX_COLUMNS = 300
 
-# CPU seconds on this 2-core machine (bench/budget.py measures them again): a run's base, one
-# stacked polynomial solve per job, and per MLP epoch a base plus a part per row x hidden unit x
-# input. The leakage part: selecting features on n x p numbers, and a logistic fit per fold.
-BASE_SECONDS = 0.02
-POLY_JOB_SECONDS = 6e-5
-POLY_SECONDS_PER_ROW_COLUMN2 = 3e-9
+# CPU seconds on this 2-core machine, one BLAS thread (bench/budget.py measures them again): a
+# run's base; per polynomial job a base, a part per row (standardizing, predicting), the Gram
+# matrix (rows x columns²) and the solve (columns³); per MLP epoch a base plus a part per row x
+# hidden unit x input. The leakage part: selecting features on n x p numbers, a fit per fold.
+BASE_SECONDS = 0.05
+POLY_JOB_SECONDS = 2.5e-4
+POLY_SECONDS_PER_ROW = 1e-6
+POLY_SECONDS_PER_ROW_COLUMN2 = 2.5e-10
+POLY_SECONDS_PER_COLUMN3 = 1.5e-10
 MLP_EPOCH_SECONDS = 5e-5
 MLP_SECONDS_PER_ROW_UNIT_INPUT = 2e-9
 LEAK_SECONDS_PER_FOLD = 4e-3
@@ -135,7 +138,12 @@ def fit_seconds(model: str, level: int, rows: float, n_features: int = 1) -> flo
     """Estimated CPU seconds of one fit (a polynomial job, or an MLP's full-batch epochs)."""
     if model == "polynomial":
         columns = poly_columns(n_features, level)
-        return POLY_JOB_SECONDS + POLY_SECONDS_PER_ROW_COLUMN2 * rows * columns**2
+        return (
+            POLY_JOB_SECONDS
+            + POLY_SECONDS_PER_ROW * rows
+            + POLY_SECONDS_PER_ROW_COLUMN2 * rows * columns**2
+            + POLY_SECONDS_PER_COLUMN3 * columns**3
+        )
     per_epoch = MLP_EPOCH_SECONDS + MLP_SECONDS_PER_ROW_UNIT_INPUT * rows * level * (n_features + 1)
     return models.MLP_EPOCHS * per_epoch
 
@@ -552,11 +560,19 @@ def run_cv(config: Config, data: Dataset | None = None, progress: _Progress | No
     sigma2 = config.noise**2 if reference == "truth" else 0.0
     fold_rows, rows, inner_means = [], [], {}
     progress.start("cv", "Cross-validation", len(levels) * (k + 1 + k * k) + k)
+    poly = config.model == "polynomial"
     for level in levels:
-        jobs = [(X[tr], y[tr], [X[te]]) for tr, te in outer] + [(X, y, [X_ref])]
-        jobs += [(X[a], y[a], [X[b]]) for folds in inner for a, b in folds]
+        # Polynomial features are per row: the whole table is expanded once per degree.
+        F, F_ref = (models.expand(X, level), models.expand(X_ref, level)) if poly else (X, X_ref)
+        jobs = [(F[tr], y[tr], [F[te]]) for tr, te in outer] + [(F, y, [F_ref])]
+        jobs += [(F[a], y[a], [F[b]]) for folds in inner for a, b in folds]
         preds = fit_predict(
-            config.model, level, jobs, seed=_seed(config, 4, level), tick=progress.tick
+            config.model,
+            level,
+            jobs,
+            seed=_seed(config, 4, level),
+            tick=progress.tick,
+            expanded=poly,
         )
         if config.model == "polynomial":
             progress.tick()
@@ -588,8 +604,9 @@ def run_cv(config: Config, data: Dataset | None = None, progress: _Progress | No
     chosen = [levels[int(np.argmin(row))] for row in table]
     nested_rows = []
     for i, ((tr, te), level) in enumerate(zip(outer, chosen, strict=True)):
+        F = models.expand(X, level) if poly else X
         (pred,) = fit_predict(
-            config.model, level, [(X[tr], y[tr], [X[te]])], seed=_seed(config, 5, i)
+            config.model, level, [(F[tr], y[tr], [F[te]])], seed=_seed(config, 5, i), expanded=poly
         )[0]
         progress.tick()
         nested_rows.append(

@@ -14,6 +14,7 @@ import math
 from collections.abc import Sequence
 
 import numpy as np
+from threadpoolctl import ThreadpoolController
 
 MODELS = ("polynomial", "mlp")
 # Ridge's penalty on the standardized polynomial features: tiny next to n (each column's sum of
@@ -23,6 +24,9 @@ MLP_WIDTHS = (1, 2, 4, 8, 16, 32, 64)
 MLP_EPOCHS = 500
 MLP_LEARNING_RATE = 0.02
 EPS = np.finfo(np.float64).eps
+# The stacked solves are many small matrices: BLAS threads cost more to wake than they save, and
+# with another process on the cores a 2-thread solve ran 40 times slower (as in core.train).
+_BLAS = ThreadpoolController()
 
 Job = tuple[np.ndarray, np.ndarray, Sequence[np.ndarray]]  # X_train, y_train, arrays to predict
 
@@ -77,11 +81,20 @@ def _scale(F: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return mean, np.where(constant, 1.0, np.sqrt(var))
 
 
-def _poly_fit_predict(degree: int, jobs: Sequence[Job]) -> list[list[np.ndarray]]:
-    """Every job's ridge solve stacked in one call; predictions of each job's arrays."""
+def _poly_fit_predict(
+    degree: int, jobs: Sequence[Job], expanded: bool = False
+) -> list[list[np.ndarray]]:
+    """Every job's ridge solve stacked in one call; predictions of each job's arrays.
+
+    ``expanded``: the jobs' arrays are polynomial features already (rows of one expansion).
+    """
+
+    def features(A):
+        return A if expanded else expand(A, degree)
+
     systems, rhs, parts = [], [], []
     for X, y, evals in jobs:
-        F = expand(X, degree)
+        F = features(X)
         mean, scale = _scale(F)
         Z = (F - mean) / scale
         z_mean = Z.mean(axis=0)  # Ridge centres its input again (a rounding-level change)
@@ -94,11 +107,13 @@ def _poly_fit_predict(degree: int, jobs: Sequence[Job]) -> list[list[np.ndarray]
     out = []
     for w, (mean, scale, z_mean, y_mean, evals) in zip(weights, parts, strict=True):
         offset = y_mean - z_mean @ w
-        out.append([((expand(E, degree) - mean) / scale) @ w + offset for E in evals])
+        out.append([((features(E) - mean) / scale) @ w + offset for E in evals])
     return out
 
 
-def fit_predict(model: str, level: int, jobs: Sequence[Job], *, seed: int = 0, tick=None):
+def fit_predict(
+    model: str, level: int, jobs: Sequence[Job], *, seed: int = 0, tick=None, expanded=False
+):
     """Fit one model per job and predict that job's arrays.
 
     Parameters
@@ -111,6 +126,9 @@ def fit_predict(model: str, level: int, jobs: Sequence[Job], *, seed: int = 0, t
         The MLPs' seeds are ``seed + i`` for job i (the polynomial fit has no randomness).
     tick : callable or None
         Called after each MLP fit (progress and cancellation).
+    expanded : bool
+        Polynomial only: the arrays are ``expand(X, level)`` already (expanding the whole table
+        once and slicing its rows gives the same features as expanding each slice).
 
     Returns
     -------
@@ -119,7 +137,8 @@ def fit_predict(model: str, level: int, jobs: Sequence[Job], *, seed: int = 0, t
     if not jobs:
         return []
     if model == "polynomial":
-        return _poly_fit_predict(level, jobs)
+        with _BLAS.limit(limits=1, user_api="blas"):
+            return _poly_fit_predict(level, jobs, expanded)
     out = []
     for i, (X, y, evals) in enumerate(jobs):
         net = mlp(level, seed + i).fit(X, y)
