@@ -334,7 +334,10 @@ def run_sweep(config: Config, progress: _Progress | None = None):
     sigma2 = config.noise**2
     R = config.n_sets
     rows, set_rows, curves = [], [], {}
-    progress.start("sweep", "Fitting every level on every training set", R * len(levels))
+    poly = config.model == "polynomial"  # one tick per level, else one per fit
+    progress.start(
+        "sweep", "Fitting every level on every training set", len(levels) * (1 if poly else R)
+    )
     for level in levels:
         jobs = [
             (x[:, None], y, [x_test[:, None], x[:, None]] + [grid[:, None]] * (r < FITS_SHOWN))
@@ -343,7 +346,7 @@ def run_sweep(config: Config, progress: _Progress | None = None):
         preds = fit_predict(
             config.model, level, jobs, seed=_seed(config, 1, level), tick=progress.tick
         )
-        if config.model == "polynomial":
+        if poly:
             progress.tick()
         P = np.stack([p[0] for p in preds])  # (R, TEST_POINTS)
         train = np.array([_mse(p[1], y) for p, (_x, y) in zip(preds, data, strict=True)])
@@ -420,9 +423,9 @@ def run_curves(config: Config, sweep: pd.DataFrame, test, progress: _Progress | 
     pools = [training_set(config, r, config.lc_max_size, part=3) for r in range(config.n_sets)]
     chosen = curve_levels(config, sweep)
     rows, set_rows = [], []
-    progress.start(
-        "curves", "Learning curves", len(chosen) * len(sizes) * config.n_sets * 3 // len(chosen)
-    )
+    poly = config.model == "polynomial"
+    fits = len(sizes) * config.n_sets
+    progress.start("curves", "Learning curves", len(chosen) * (1 if poly else fits))
     for level in chosen:
         jobs = [
             (x[:size, None], y[:size], [x_test[:, None], x[:size, None]])
@@ -432,7 +435,7 @@ def run_curves(config: Config, sweep: pd.DataFrame, test, progress: _Progress | 
         preds = fit_predict(
             config.model, level, jobs, seed=_seed(config, 3, level), tick=progress.tick
         )
-        if config.model == "polynomial":
+        if poly:
             progress.tick()
         for i, size in enumerate(sizes):
             part = preds[i * config.n_sets : (i + 1) * config.n_sets]
@@ -559,8 +562,8 @@ def run_cv(config: Config, data: Dataset | None = None, progress: _Progress | No
     inner = [[(tr[a], tr[b]) for a, b in inner_cv.split(tr)] for tr, _te in outer]
     sigma2 = config.noise**2 if reference == "truth" else 0.0
     fold_rows, rows, inner_means = [], [], {}
-    progress.start("cv", "Cross-validation", len(levels) * (k + 1 + k * k) + k)
     poly = config.model == "polynomial"
+    progress.start("cv", "Cross-validation", len(levels) * (1 if poly else k + 1 + k * k) + k)
     for level in levels:
         # Polynomial features are per row: the whole table is expanded once per degree.
         F, F_ref = (models.expand(X, level), models.expand(X_ref, level)) if poly else (X, X_ref)
@@ -574,7 +577,7 @@ def run_cv(config: Config, data: Dataset | None = None, progress: _Progress | No
             tick=progress.tick,
             expanded=poly,
         )
-        if config.model == "polynomial":
+        if poly:
             progress.tick()
         scores = np.array([_mse(p[0], y[te]) for p, (_tr, te) in zip(preds, outer, strict=False)])
         label = level_label(config.model, level)
