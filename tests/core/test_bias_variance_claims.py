@@ -1,6 +1,8 @@
 """Every sentence the bias-variance lesson emits is true of its run, at any valid setting."""
 
+import dataclasses
 import math
+import re
 
 import numpy as np
 import pandas as pd
@@ -359,8 +361,8 @@ def _(config, result, fact):
 
 
 def _leak(result, pipeline):
-    scores = result.leak[result.leak["pipeline"] == pipeline]["accuracy"]
-    return scores.mean(), scores.std(ddof=1) / math.sqrt(len(scores))
+    scores = result.leak.loc[result.leak["pipeline"] == pipeline, "accuracy"].to_numpy()
+    return float(scores.mean()), float(scores.std(ddof=1) / math.sqrt(scores.size))
 
 
 @verify("leak_far_above_chance")
@@ -424,3 +426,25 @@ def test_the_leakage_preset_is_far_above_chance_and_the_pipeline_at_chance():
 @given(config=configs(bv.Config, max_seconds=0.5))
 def test_every_fact_holds_over_the_settings_space(config):
     verify.check(config)
+
+
+@pytest.mark.parametrize(
+    ("leaky", "honest", "claims"),
+    [
+        (0.9, 0.5, {"leak_far_above_chance", "honest_at_chance"}),
+        (0.5, 0.6, {"leak_not_far_above", "honest_off_chance"}),
+    ],
+)
+def test_the_leakage_facts_hold_when_every_fold_scores_the_same(leaky, honest, claims):
+    """A standard error of 0 (every fold the same accuracy) still names the right claims."""
+    config = bv.PRESETS["Leakage"].config
+    result = bv.run(config)
+    folds = range(config.folds)
+    leak = pd.DataFrame(
+        [{"pipeline": "leaky", "fold": i, "accuracy": leaky} for i in folds]
+        + [{"pipeline": "honest", "fold": i, "accuracy": honest} for i in folds]
+    )
+    result = dataclasses.replace(result, leak=leak)
+    facts = [f for f in verify.check(config, result) if f.slot == "leak"]
+    assert {f.claim for f in facts} == claims
+    assert not any(re.search(r"\b(nan|inf)\b", f.text) for f in facts)

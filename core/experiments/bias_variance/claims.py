@@ -783,12 +783,13 @@ def _leak(config, result) -> list[Fact]:
     chance = result.info["chance"]
     excess, se = s["leaky"] - chance, s["leaky_se"]
     z = excess / se if se > 0 else (math.inf if excess > 0 else 0.0)
+    far = excess > LEAK_SE * se  # with se = 0: every fold scored the same, above chance
     setup = (
         f"{config.leak_n} rows, {config.leak_features:,} pure-noise features, random labels; "
         f"the {config.leak_k} features most associated with the labels selected"
     )
     out = []
-    if z > LEAK_SE:
+    if far:
         spread = f"{z:.1f} standard errors above" if math.isfinite(z) else "every fold above"
         out.append(
             _fact(
@@ -815,7 +816,7 @@ def _leak(config, result) -> list[Fact]:
         if s["honest_se"] > 0
         else (0.0 if s["honest"] == chance else math.inf)
     )
-    at = honest_z <= CHANCE_SE
+    at = abs(s["honest"] - chance) <= CHANCE_SE * s["honest_se"]
     out.append(
         _fact(
             "honest_at_chance" if at else "honest_off_chance",
@@ -824,8 +825,13 @@ def _leak(config, result) -> list[Fact]:
             + (
                 "within 2 standard errors of chance: the features carry no signal."
                 if at
-                else f"{honest_z:.1f} standard errors from chance. On pure noise that happens "
-                f"now and then: the SE from {config.folds} fold scores is itself rough."
+                else (
+                    f"{honest_z:.1f} standard errors from chance"
+                    if math.isfinite(honest_z)
+                    else "every fold at the same accuracy, away from chance"
+                )
+                + ". On pure noise that happens now and then: the SE from "
+                f"{config.folds} fold scores is itself rough."
             ),
             slot="leak",
             z=honest_z,
