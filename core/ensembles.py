@@ -43,6 +43,7 @@ from core.ensembles_cuts import (
     num_leaves_for_depth,
     split_validation,
 )
+from core.progress import report
 
 # Includes the depth limits, settings and cut machinery of core.ensembles_cuts: users import them here.
 __all__ = [
@@ -171,6 +172,27 @@ def make_model(
             random_state=seed,
         )
     raise ValueError(f"'model' must be one of {', '.join(map(repr, MODELS))}; got {name!r}.")
+
+
+# Forests grow this many trees at a time, with a progress tick in between (the app may cancel).
+FOREST_STEP = 20
+
+
+def fit_model(model, X, y):
+    """``model.fit(X, y)``; a random forest grows FOREST_STEP trees at a time with warm_start and a
+    ``core.progress.report`` between steps. scikit-learn skips the seeds of the trees already
+    grown, so the forest is the one a single fit grows (tested)."""
+    if not isinstance(model, (RandomForestClassifier, RandomForestRegressor)):
+        return model.fit(X, y)
+    total = model.n_estimators
+    model.set_params(warm_start=True)
+    for grown in range(min(FOREST_STEP, total), total + FOREST_STEP, FOREST_STEP):
+        model.set_params(n_estimators=min(grown, total))
+        model.fit(X, y)
+        report(None)
+        if grown >= total:
+            break
+    return model.set_params(warm_start=False)
 
 
 def _lightgbm_scores(model, X: np.ndarray, n_rounds: int) -> np.ndarray:
@@ -426,7 +448,7 @@ def sweep_depths(
         )
         rows = fit_rows if name in BOOSTED else every_row
         start = time.perf_counter()
-        model.fit(X_train[rows], y_train[rows])
+        fit_model(model, X_train[rows], y_train[rows])
         return model, time.perf_counter() - start
 
     @functools.cache
@@ -693,13 +715,15 @@ def bias_variance(
             )
             return preds, rounds
         if name in ("single_tree", "random_forest"):
-            model = make_model(name, max_depth=UNLIMITED, task="regression", **kw).fit(X, y)
+            model = fit_model(make_model(name, max_depth=UNLIMITED, task="regression", **kw), X, y)
             if name == "single_tree":
                 return cut_tree_predictions(model, X_test, depths), {}
             cuts = ForestCuts(model)
             return {d: cuts.per_tree(X_test, d).mean(axis=0) for d in depths}, {}
         return {
-            d: make_model(name, max_depth=d, task="regression", **kw).fit(X, y).predict(X_test)
+            d: fit_model(make_model(name, max_depth=d, task="regression", **kw), X, y).predict(
+                X_test
+            )
             for d in depths
         }, {}
 

@@ -18,6 +18,8 @@ import numpy as np
 from sklearn.ensemble import RandomForestClassifier, RandomForestRegressor
 from sklearn.model_selection import train_test_split
 
+from core.progress import report
+
 TASKS = ("classification", "regression")
 UNLIMITED = -1
 # LightGBM grows leaf-wise and stops at num_leaves (default 31), so a depth limit alone barely binds:
@@ -262,11 +264,20 @@ def lightgbm_predictions(
         else:
             params = lightgbm_params(task, max_depth=depth, learning_rate=learning_rate, seed=seed)
             booster = lgb.train(
-                params, data, num_boost_round=n_estimators, keep_training_booster=True
+                params,
+                data,
+                num_boost_round=n_estimators,
+                keep_training_booster=True,
+                callbacks=[report_each_round],
             )
             pred = booster.predict(X_test, num_threads=N_THREADS_PER_FIT)
         out[depth] = pred
     return out
+
+
+def report_each_round(_env) -> None:
+    """LightGBM callback: a progress tick after every boosting round (the app may cancel)."""
+    report(None)
 
 
 def lightgbm_params(task: str, *, max_depth, learning_rate: float, seed: int, n_classes: int = 2):
@@ -381,7 +392,10 @@ def fit_early_stopped(
         data,
         num_boost_round=max_rounds,
         valid_sets=[valid],
-        callbacks=[lgb.early_stopping(patience, first_metric_only=True, verbose=False)],
+        callbacks=[
+            lgb.early_stopping(patience, first_metric_only=True, verbose=False),
+            report_each_round,
+        ],
         keep_training_booster=True,
     )
     grown = booster.current_iteration()

@@ -715,7 +715,16 @@ class Panel:
         except ValueError as err:
             message = plain(self.explain(str(err)))
             st.error(f"These settings can't run: {message}", icon=":material/error:")
+            self._point_at(err, values)
             st.stop()
+
+    def _point_at(self, err: ValueError, values: dict) -> None:
+        """A refusal that points at a column of the typed text (an ExpressionError of
+        core.expression): the text as typed, with a caret under that column."""
+        column = getattr(err, "column", None)
+        typed = [values.get(c.field) for c in self.controls if isinstance(c, Text)]
+        if isinstance(column, int) and len(typed) == 1 and isinstance(typed[0], str):
+            st.code(f"{typed[0]}\n{' ' * (column - 1)}^", language=None)
 
     def view(self, key: str):
         """Draw the declared view control ``key`` here and return its value."""

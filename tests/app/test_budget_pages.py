@@ -157,5 +157,5 @@ def test_the_runner_reads_the_estimate_of_the_experiment_module():
 
     config = gd.Config(epochs=60)
     assert ui.runner.estimate("gradient_descent", config) == gd.estimated_seconds(config)
-    noise = bs.NoiseConfig()
-    assert ui.runner.estimate("batch_size", noise) == bs.estimated_seconds(noise)
+    page = bs.Config(epochs=30)
+    assert ui.runner.estimate("batch_size", page) == bs.estimated_seconds(page)

@@ -303,8 +303,8 @@ def test_an_exported_snippet_runs_from_any_folder_once_the_lab_is_installed(tmp_
 def test_export_labels_say_what_differs_between_runs():
     from core.experiments import dropout as do
 
-    runs = [("dropout", do.Config(keep_prob=q), None, None) for q in (1.0, 0.8)]
-    assert export.run_labels(runs) == ["1. dropout: keep_prob = 1.0", "2. dropout: keep_prob = 0.8"]
+    runs = [("dropout", do.Config(width=w), None, None) for w in (128, 16)]
+    assert export.run_labels(runs) == ["1. dropout: width = 128", "2. dropout: width = 16"]
 
 
 def test_exported_csv_text_cannot_run_as_a_spreadsheet_formula():

@@ -398,3 +398,17 @@ def test_boosting_that_can_split_no_more_stops_and_says_so():
     )
     assert model.stop == "exhausted" and model.capped
     assert model.rounds_fitted < model.best_iteration + 2000
+
+
+@pytest.mark.parametrize("task", ["classification", "regression"])
+def test_a_forest_grown_in_steps_is_the_forest_of_one_fit(task):
+    rng = np.random.default_rng(3)
+    X = rng.standard_normal((200, 4))
+    y = (X[:, 0] + X[:, 1] > 0).astype(int) if task == "classification" else X[:, 0] ** 2
+    one = ens.make_model("random_forest", max_depth=4, task=task, n_estimators=45, seed=7).fit(X, y)
+    steps = ens.fit_model(
+        ens.make_model("random_forest", max_depth=4, task=task, n_estimators=45, seed=7), X, y
+    )
+    assert len(steps.estimators_) == 45 and not steps.warm_start
+    predict = "predict_proba" if task == "classification" else "predict"
+    np.testing.assert_array_equal(getattr(one, predict)(X), getattr(steps, predict)(X))

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from core.experiments.bias_variance.experiment import one_se_choice, standard_error
-from core.quiz import Question
+from core.question import Question
 
 LESSON = "bias_variance"
 # Shown numbers have 3 decimals: a mean this close to the one-SE threshold would be a coin toss.

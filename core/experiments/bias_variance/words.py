@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from core.experiments.bias_variance.experiment import Config
-from core.facts import ModelAnswer, Prediction, Preset
+from core.facts import KeyPoint, ModelAnswer, Prediction, Preset
 
 PREDICTION = Prediction(
     "The model grows more flexible: polynomial degree 1 and up, or an MLP from 1 hidden unit "
@@ -106,5 +106,52 @@ MODEL_ANSWER = ModelAnswer(
         "Bias and variance belong to a learning procedure at a training-set size (averaged over "
         "training sets), not to one fitted model; this page estimates them from a few sets, so "
         "the bias² estimate is noisy, most of all where the variance is large.",
+    ),
+    points=(
+        KeyPoint(
+            "Overfitting shows on held-out data: the validation error rises while the training "
+            "error keeps falling, a growing gap between them.",
+            "Overfitting",
+        ),
+        KeyPoint(
+            "High bias: training and validation errors meet early, both high; more data does not "
+            "help, a more flexible model or better features do.",
+            "Underfitting",
+        ),
+        KeyPoint(
+            "High variance: the validation error sits well above the training error and the gap "
+            "closes as data grows; get more data, regularize or simplify.",
+            "Overfitting",
+        ),
+        KeyPoint(
+            "Expected squared error = bias² + variance + noise σ²; with no noise, bias² + variance "
+            "is the whole error.",
+            "No noise: the decomposition is exact",
+        ),
+        KeyPoint(
+            "More flexibility usually lowers bias² and raises variance; the validation U is "
+            "their sum, common but not a law.",
+            None,
+        ),
+        KeyPoint(
+            "k-fold CV holds each fold out once; the k scores give a mean and a rough standard "
+            "error, SD / √k (the folds share training rows).",
+            None,
+        ),
+        KeyPoint(
+            "One-SE rule: take the simplest model whose CV mean is within one standard error of "
+            "the best.",
+            "Small data, one-SE rule",
+        ),
+        KeyPoint(
+            "The best CV score of a tuned model is optimistic; report nested CV or a test set "
+            "used once.",
+            "Small data, one-SE rule",
+        ),
+        KeyPoint(
+            "Fit every step learned from data (scaling, imputation, feature selection) inside "
+            "the folds, in a Pipeline; fitted on all rows it leaks the held-out labels.",
+            "Leakage",
+        ),
     ),
 )

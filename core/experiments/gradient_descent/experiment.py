@@ -14,6 +14,7 @@ from core import optim
 from core.config import Settings, choice, integer, number
 from core.data import make_line
 from core.experiments.budget import check_budget
+from core.progress import report
 
 SCHEDULES = ("constant", "inverse_time", "exponential")
 SAMPLE_POINTS = ("start", "minimum")
@@ -223,6 +224,7 @@ def descend(quad, batch_size, lr, start, epochs, seed, divergence_factor=1e6) ->
     t0 = time.perf_counter()
     with np.errstate(all="ignore"):
         for epoch in range(epochs):
+            report(None)  # the app may stop a run whose page has gone
             if n > B:
                 perm = shuffle_rng.permutation(n)
                 xe, ye = x[perm], y[perm]

@@ -7,108 +7,106 @@ import math
 import threading
 import time
 import warnings
-from collections.abc import Callable
-from dataclasses import dataclass
-from functools import lru_cache
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache, wraps
 
 import numpy as np
 import pandas as pd
 from sklearn.base import clone
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import KFold, cross_validate
+from threadpoolctl import ThreadpoolController
 
-from core import mlp, optim
+from core import mlp
+from core.config import Settings, choice, integer, number, subset
 from core.data import Dataset, boundary_note, fingerprint, make_classification_2d, subsample
 from core.estimators import MLPClassifier
 from core.experiments.budget import check_budget
+from core.experiments.network_depth.approximation import (
+    UA_BUDGETS,
+    UA_POINTS,
+    UA_TARGETS,
+    _ua_architectures,
+    universal_approximation,
+)
 from core.losses import LOSSES
-from core.train import fit
-from core.validation import check_choice, check_int, check_number
+from core.progress import report as report_progress
 
 DATASETS = ("moons", "circles", "xor", "spiral")
 ACTIVATION_CHOICES = ("relu", "tanh", "gelu", "sigmoid")
 WIDTH_OPTIONS = (2, 4, 8, 16, 32, 64)
-UA_TARGETS = ("sawtooth", "sine")
-UA_BUDGETS = (25, 50, 100, 200, 400)
-UA_POINTS = 256
-PIECE_GRID = 4097
-# Estimated seconds of training one run may cost on this 2-core machine (see _update_seconds).
-MAX_SECONDS = 8.0
+# Two CV means closer than this are a tie (the same number of points right, summed in another
+# order): ties go to the model with fewer parameters, never to a round-off difference.
+TIE = 1e-9
+# The share of the epochs over which a fit's training loss must still fall by more than
+# LEVEL_DROP (relative) to count as "still learning" at the end.
+TAIL_SHARE = 0.1
+LEVEL_DROP = 0.01
 # Uploaded data: at most the 2-D sets' largest training split, fewer when the grid on the upload's
 # features and classes would pass UPLOAD_SECONDS (a seeded, stratified sample of the training
-# split). The cost model, fitted on 2-D binary data, ran ~1.3x slow on 30 features and 3 classes
-# (softmax, wider first layer), hence the margin.
+# split).
 UPLOAD_MAX_TRAIN = 420
 UPLOAD_MIN_TRAIN = 60
-UPLOAD_SECONDS = 0.7 * MAX_SECONDS
+UPLOAD_SECONDS = 6.0
+
+# Every fit here is small (at most 420 rows x 64 units): one BLAS thread is faster, and when other
+# processes share the two cores, OpenBLAS's second thread spins and costs 10-17x the CPU time
+# (measured: width 64, 3 layers, 280 rows, 10.7 ms per update with two threads, 0.64 ms with one).
+# core.train limits only products below 128 x 128 entries; this lesson limits them all.
+_BLAS = ThreadpoolController()
+
+
+def _one_blas_thread(function):
+    @wraps(function)
+    def wrapper(*args, **kwargs):
+        with _BLAS.limit(limits=1, user_api="blas"):
+            return function(*args, **kwargs)
+
+    return wrapper
 
 
 @dataclass(frozen=True)
-class Config:
+class Config(Settings):
     """Everything one run of the network depth lesson depends on.
 
     The grid trains ``MLPClassifier(hidden_layer_sizes=(width,) * depth)`` for depth 0 .. max_depth
-    and every width, full-batch Adam for ``epochs`` epochs, scored by ``folds``-fold
-    cross-validation (``KFold(shuffle=True, random_state=seed)``) on the training split. The
-    universal-approximation part fits a 1-D target with one wide ReLU layer and with a deeper
-    narrow ReLU net of about the same parameter count.
+    and every width of ``widths`` (plus the focus ``width``), full-batch Adam for ``epochs``
+    epochs, scored by ``folds``-fold cross-validation (``KFold(shuffle=True, random_state=seed)``)
+    on the training split. The universal-approximation part fits a 1-D target with one wide ReLU
+    layer (from two starts) and with a deeper narrow ReLU net, all within ``ua_budget`` parameters.
     """
 
-    dataset: str = "moons"
-    n_samples: int = 300
-    noise: float = 0.2
-    max_depth: int = 3
-    widths: tuple[int, ...] = (2, 8, 32)
-    width: int = 8
-    folds: int = 5
-    epochs: int = 60
-    learning_rate: float = 0.05
-    activation: str = "relu"
-    tolerance: float = 0.01
-    ua_target: str = "sine"
-    ua_level: int = 2
-    ua_budget: int = 200
-    ua_depth: int = 3
-    ua_epochs: int = 400
-    seed: int = 0
+    dataset: str = choice("moons", DATASETS)
+    n_samples: int = integer(300, 100, 600, step=50)
+    noise: float = number(0.2, 0.0, 0.5, step=0.05)
+    max_depth: int = integer(3, 1, 8)
+    widths: tuple[int, ...] = subset((2, 8, 32), WIDTH_OPTIONS)
+    width: int = integer(8, 1, 64, grid=WIDTH_OPTIONS)
+    folds: int = integer(5, 3, 10)
+    epochs: int = integer(60, 10, 400, step=10)
+    learning_rate: float = number(0.05, 1e-3, 0.3, log=True)
+    activation: str = choice("relu", ACTIVATION_CHOICES)
+    tolerance: float = number(0.01, 0.0, 0.05, step=0.001)
+    ua_target: str = choice("sine", UA_TARGETS)
+    ua_level: int = integer(2, 1, 5)
+    ua_budget: int = integer(200, 25, 400, grid=UA_BUDGETS)
+    ua_depth: int = integer(3, 2, 6)
+    ua_epochs: int = integer(400, 100, 3000, step=100)
+    seed: int = integer(0, 0, 2**31 - 1)
 
-    def __post_init__(self):
-        set_ = object.__setattr__
-        set_(self, "dataset", check_choice("dataset", self.dataset, DATASETS))
-        set_(self, "n_samples", check_int("n_samples", self.n_samples, 100, 600))
-        set_(self, "noise", check_number("noise", self.noise, 0.0, 0.5))
-        set_(self, "max_depth", check_int("max_depth", self.max_depth, 1, 8))
-        if isinstance(self.widths, (str, bytes)) or not hasattr(self.widths, "__iter__"):
-            raise ValueError(
-                f"'widths' must be a sequence of layer widths such as (2, 8, 32); got {self.widths!r}."
+    def check(self):
+        also = ", or pick fewer or narrower 'widths'"
+        if self.activation != "relu":  # relu is the cheapest activation to compute
+            also = (
+                f", pick fewer or narrower 'widths', or choose a cheaper 'activation' than "
+                f"{self.activation} (relu costs least)"
             )
-        widths = tuple(sorted({check_int("widths", w, 1, 64) for w in self.widths}))
-        if not 1 <= len(widths) <= len(WIDTH_OPTIONS):
-            raise ValueError(f"'widths' must hold 1 to 6 layer widths; got {self.widths!r}.")
-        set_(self, "widths", widths)
-        set_(self, "width", check_int("width", self.width, 1, 64))
-        set_(self, "folds", check_int("folds", self.folds, 3, 10))
-        set_(self, "epochs", check_int("epochs", self.epochs, 10, 400))
-        set_(self, "learning_rate", check_number("learning_rate", self.learning_rate, 1e-4, 0.5))
-        set_(self, "activation", check_choice("activation", self.activation, ACTIVATION_CHOICES))
-        set_(self, "tolerance", check_number("tolerance", self.tolerance, 0.0, 0.1))
-        set_(self, "ua_target", check_choice("ua_target", self.ua_target, UA_TARGETS))
-        set_(self, "ua_level", check_int("ua_level", self.ua_level, 1, 5))
-        set_(self, "ua_budget", check_int("ua_budget", self.ua_budget, 13, 400))
-        set_(self, "ua_depth", check_int("ua_depth", self.ua_depth, 2, 6))
-        set_(self, "ua_epochs", check_int("ua_epochs", self.ua_epochs, 100, 3000))
-        set_(self, "seed", check_int("seed", self.seed, 0, 2**31 - 1))
         check_budget(
             estimated_seconds(self),
-            (
-                "Deepest net (hidden layers)",
-                "Epochs",
-                "Cross-validation folds",
-                "Points n",
-                "Epochs for the 1-D fits",
-            ),
+            ("max_depth", "epochs", "folds", "n_samples", "ua_epochs"),
             what="Training this grid",
-            also=", or pick fewer or narrower 'Widths in the grid'",
+            also=also,
         )
 
     @property
@@ -128,21 +126,28 @@ class Result:
     Attributes
     ----------
     grid : DataFrame
-        One row per (depth, width) cell: hidden, n_params, cv_mean, cv_std, cv_train_mean,
-        fit_ms (median over folds), log_likelihood, aic, bic, train_accuracy and test_accuracy of the
-        model refitted on the whole training split, and diverged (any of its fits blew up).
-        Depth 0 repeats for every width.
+        One row per (depth, width) cell: hidden, n_params, cv_mean, cv_std (population standard
+        deviation of the fold scores, ddof 0), cv_se (standard error of the mean: sample standard
+        deviation, ddof 1, over sqrt(folds)), cv_train_mean, tail_drop (the largest relative fall
+        of a fold fit's training loss over the last TAIL_SHARE of its epochs), fit_ms (median over
+        folds), log_likelihood, aic, bic, train_accuracy and test_accuracy of the model refitted
+        on the whole training split, off_units and hidden_units (hidden units of the refit whose
+        activation derivative is below 1 % of its peak on every training point: dead or
+        saturated), and diverged (any of its fits blew up). Depth 0 repeats for every width.
     folds : DataFrame
         depth, width, fold, test_score, train_score (accuracy per fold).
     depth_curve : DataFrame
-        depth, split ("train" or "validation"), accuracy, low, high (mean +- one std over folds)
-        at the focus width.
+        depth, split ("train" or "validation"), accuracy, low, high (validation: mean +- one
+        standard error over folds) at the focus width.
     grow : DataFrame
         The "grow while validation improves" trace: step, depth, cv_mean, gain, decision.
     grow_depth : int
-        The depth it stops at.
+        The depth it keeps.
     picks : DataFrame
-        criterion (cross-validation, AIC, BIC), depth, width, n_params, cv_mean, test_accuracy.
+        criterion (cross-validation, one-SE rule, AIC, BIC), depth, width, n_params, cv_mean,
+        test_accuracy. Cross-validation's pick is the best mean (ties within TIE go to fewer
+        parameters); the one-SE rule's the model with the fewest parameters whose mean is at
+        least the best mean minus its standard error.
     criteria : DataFrame
         depth, width, n_params, criterion (AIC or BIC), value: one row per distinct model.
     boundaries : DataFrame
@@ -158,6 +163,10 @@ class Result:
         Wall time of this run (cells already cached cost nothing).
     notes : tuple of str
         What was done to uploaded data (rows sampled); empty for the 2-D sets.
+    info : dict
+        data_name, n_features, n_outputs (logits: 1 for two classes), majority (share of the most
+        common training label), fold_train (training rows of the smallest fold fit),
+        boundaries_note (why no boundaries are drawn, or None).
     """
 
     grid: pd.DataFrame
@@ -175,23 +184,43 @@ class Result:
     n_test: int
     seconds: float
     notes: tuple[str, ...] = ()
+    info: Mapping = field(default_factory=dict)
 
 
 # ---- cost model ------------------------------------------------------------------------------
+# CPU seconds on the lab's 2-core machine with one BLAS thread (see _BLAS): non-negative least
+# squares on 200 timed grid cells and 20 1-D fits while other jobs shared the machine (load 7 to
+# 11; bench/network_depth_cells.py), times 1.25 so that a run allowed by the budget stays within
+# it on a busy machine. One full-batch update costs a fixed part, a part per layer, the three
+# matrix products per layer (forward, dW, dA), Adam's arithmetic per parameter, and the activation
+# and its derivative per hidden value: GELU (the exact x Phi(x)) costs about nine times ReLU there,
+# which made GELU grids up to 2.6x their old estimate. Each fit and each cell add a fixed part
+# (scikit-learn's cross_validate and clone, the history frames, the log-likelihood).
+UPDATE_SECONDS = 1.7e-5
+LAYER_SECONDS = 1.75e-5
+MAC_SECONDS = 5e-11
+PARAM_SECONDS = 6.7e-9
+ACTIVATION_SECONDS = {"relu": 5e-9, "tanh": 1.1e-8, "sigmoid": 1.8e-8, "gelu": 4.5e-8}
+FIT_SECONDS = 5.2e-3
+CELL_SECONDS = 6.3e-3
+RUN_SECONDS = 0.15  # data, frames, boundaries, the 1-D pieces
 
 
-def _update_seconds(n: int, sizes: tuple[int, ...]) -> float:
-    """Rough seconds of one full-batch update of ``core.train.fit`` for layer ``sizes``.
-
-    Measured here (bench-style, under load): ~0.15 ms fixed per update, ~0.04 ms per layer, and
-    the three matrix products per layer (forward, dW, dA) at ~2.5 multiply-adds per ns.
-    """
+def _update_seconds(n: int, sizes: tuple[int, ...], activation: str = "relu") -> float:
+    """Estimated CPU seconds of one full-batch update of ``core.train.fit`` for layer ``sizes``."""
     macs = n * sum(a * b for a, b in itertools.pairwise(sizes))
-    return 1.5e-4 + 4e-5 * (len(sizes) - 1) + 3 * macs * 4e-10
+    hidden = n * sum(sizes[1:-1])
+    return (
+        UPDATE_SECONDS
+        + LAYER_SECONDS * (len(sizes) - 1)
+        + 3 * macs * MAC_SECONDS
+        + mlp.count_params(sizes) * PARAM_SECONDS
+        + hidden * ACTIVATION_SECONDS[activation]
+    )
 
 
 def estimated_seconds(config: Config) -> float:
-    """Predicted training time of a cold run: (folds + 1) fits per grid model, plus the 1-D fits."""
+    """Predicted CPU seconds of a cold run: (folds + 1) fits per grid model, plus the 1-D fits."""
     return upload_seconds(config, round(config.n_samples * 0.7), 2, 1)
 
 
@@ -199,17 +228,20 @@ def upload_seconds(config: Config, n_train: int, n_features: int, n_outputs: int
     """:func:`estimated_seconds` for ``n_train`` training rows of ``n_features`` inputs and
     ``n_outputs`` logits (the bundled 2-D sets: 2 and 1), the 1-D fits included."""
     n_fold = n_train * (config.folds - 1) // config.folds
-    grid = sum(
-        config.epochs
-        * (
-            config.folds * _update_seconds(n_fold, (n_features, *h, n_outputs))
-            + _update_seconds(n_train, (n_features, *h, n_outputs))
+    grid = 0.0
+    for h in config.models():
+        sizes = (n_features, *h, n_outputs)
+        grid += (config.folds + 1) * FIT_SECONDS + CELL_SECONDS
+        grid += config.epochs * (
+            config.folds * _update_seconds(n_fold, sizes, config.activation)
+            + _update_seconds(n_train, sizes, config.activation)
         )
-        for h in config.models()
-    )
     wide, deep = _ua_architectures(config.ua_budget, config.ua_depth)
-    ua = config.ua_epochs * sum(_update_seconds(UA_POINTS, (1, *h, 1)) for h in (wide, wide, deep))
-    return grid + ua
+    ua = sum(
+        FIT_SECONDS + config.ua_epochs * _update_seconds(UA_POINTS, (1, *h, 1))
+        for h in (wide, wide, deep)
+    )
+    return RUN_SECONDS + grid + ua
 
 
 # ---- the grid: one cached cell per (data, model, training) -------------------------------------
@@ -291,13 +323,54 @@ def _accuracy(estimator, X: np.ndarray, y: np.ndarray) -> float:
     return float(np.mean(estimator.predict(X) == y))
 
 
+def layers_text(hidden: tuple[int, ...]) -> str:
+    """'no hidden layer', '1 hidden layer of width 8', '3 hidden layers of width 8'."""
+    if not hidden:
+        return "no hidden layer"
+    depth = len(hidden)
+    return f"{depth} hidden layer{'s' if depth > 1 else ''} of width {hidden[0]}"
+
+
+def tail_drop(losses: np.ndarray) -> float:
+    """Relative fall of a training-loss curve over its last TAIL_SHARE of epochs (at least one).
+
+    ``(L[-m - 1] - L[-1]) / L[-m - 1]`` with m = max(1, floor(TAIL_SHARE * len)); NaN when the
+    curve is too short or not finite.
+    """
+    losses = np.asarray(losses, dtype=float)
+    m = max(1, int(TAIL_SHARE * len(losses)))
+    if len(losses) <= m or not np.all(np.isfinite(losses[-m - 1 :])) or losses[-m - 1] <= 0:
+        return math.nan
+    return float((losses[-m - 1] - losses[-1]) / losses[-m - 1])
+
+
+def off_units(estimator: MLPClassifier, X: np.ndarray) -> tuple[int, int]:
+    """(units off, hidden units) of a fitted net on ``X``: a unit is off when its activation's
+    derivative is below 1 % of its peak on every row (a dead ReLU, a saturated sigmoid or tanh)."""
+    params = estimator.params_
+    hidden = [params[f"W{k}"].shape[1] for k in range(1, mlp.n_layers(params))]
+    if not hidden:
+        return 0, 0
+    _, cache = mlp.forward(params, X, activation=estimator.activation)
+    layers, act, _ = cache
+    floor = mlp.SATURATION_THRESHOLD * mlp.peak_derivative(estimator.activation)
+    off = 0
+    with np.errstate(all="ignore"):
+        for layer in layers[:-1]:
+            z = layer[1]
+            off += int(np.all(np.abs(act.grad(z)) < floor, axis=0).sum())
+    return off, sum(hidden)
+
+
+@_one_blas_thread
 def _cell(
     config: Config, hidden: tuple[int, ...], data: Dataset | None = None, data_key: str = ""
 ) -> dict:
     """Cross-validate one architecture and refit it on the whole training split (cached).
 
     ``data`` is a prepared upload (see :func:`prepare_data`) and ``data_key`` its fingerprint,
-    part of the cache key; without them the Config's 2-D set is used.
+    part of the cache key; without them the Config's 2-D set is used. Any failure of a fit
+    becomes a ValueError in the lab's words (scikit-learn's own message names server files).
     """
     key = (*_cell_key(config, hidden), data_key) if data_key else _cell_key(config, hidden)
     if key in _CELLS:
@@ -309,24 +382,35 @@ def _cell(
     # n_jobs=1: with 2 shared cores, loky workers made this grid ~3x slower (measured 17.5 s vs
     # 6.1 s for 15 cells), since each fit is only milliseconds of Python-bound work.
     cv = KFold(n_splits=config.folds, shuffle=True, random_state=config.seed)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        scores = cross_validate(
-            est,
-            X,
-            y,
-            cv=cv,
-            n_jobs=1,
-            scoring=_accuracy,
-            return_train_score=True,
-            return_estimator=True,
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            scores = cross_validate(
+                est,
+                X,
+                y,
+                cv=cv,
+                n_jobs=1,
+                scoring=_accuracy,
+                return_train_score=True,
+                return_estimator=True,
+                error_score="raise",
+            )
+            full = clone(est).fit(X, y)
+        # Log-likelihood of the training labels under the refitted model: -n * mean cross-entropy.
+        loss = "bce_with_logits" if len(full.classes_) == 2 else "cross_entropy"
+        log_lik = -len(y) * LOSSES[loss].fn(
+            full.decision_function(X), np.searchsorted(full.classes_, y)
         )
-        full = clone(est).fit(X, y)
-    # Log-likelihood of the training labels under the refitted model: -n * mean cross-entropy.
-    loss = "bce_with_logits" if len(full.classes_) == 2 else "cross_entropy"
-    log_lik = -len(y) * LOSSES[loss].fn(
-        full.decision_function(X), np.searchsorted(full.classes_, y)
-    )
+        off, units = off_units(full, X)
+        test_accuracy = _accuracy(full, data.X_test, data.y_test)
+    except Exception as err:  # any failure: reported in the lab's words, never scikit-learn's
+        raise ValueError(
+            f"Training the net with {layers_text(hidden)} failed on these data: a fit produced "
+            "no usable result. Check the features for missing or extreme values, or lower the "
+            "learning rate."
+        ) from err
+    drops = [tail_drop(e.loss_curve_) for e in scores["estimator"] if not e.diverged_]
     cell = {
         "test_scores": scores["test_score"],
         "train_scores": scores["train_score"],
@@ -335,7 +419,10 @@ def _cell(
         "n_params": full.n_params_,
         "log_likelihood": float(log_lik),
         "train_accuracy": _accuracy(full, X, y),
-        "test_accuracy": _accuracy(full, data.X_test, data.y_test),
+        "test_accuracy": test_accuracy,
+        "tail_drop": float(np.nanmax(drops)) if drops and not np.all(np.isnan(drops)) else math.nan,
+        "off_units": off,
+        "hidden_units": units,
         "diverged": full.diverged_ or any(e.diverged_ for e in scores["estimator"]),
         "estimator": full,
     }
@@ -355,7 +442,7 @@ def _prepared(config: Config, data: Dataset | None) -> tuple[Dataset | None, str
 
 
 def pending_models(config: Config, data: Dataset | None = None) -> list[tuple[int, ...]]:
-    """The grid models not yet computed for this config (the page shows a progress bar for them)."""
+    """The grid models not yet computed for this config."""
     _, data_key = _prepared(config, data)[:2]
     keys = {
         h: (*_cell_key(config, h), data_key) if data_key else _cell_key(config, h)
@@ -390,14 +477,15 @@ def grow_until_no_gain(depth_scores: pd.Series, tolerance: float, start: int = 1
     ----------
     depth_scores : Series indexed by depth (0, 1, ...) of mean cross-validated accuracy.
     tolerance : float
-        The smallest gain that justifies another layer.
+        The smallest gain that justifies another layer (fixed: not tied to the noise).
     start : int
         The first depth tried (CURRICULUM: start with 1 to 3 hidden layers).
 
     Returns
     -------
     DataFrame with step, depth, cv_mean, gain (over the depth kept so far) and decision; the
-    depth kept is the last row whose decision is not "stop".
+    depth kept is the last row whose decision is not "stop". Without a "stop" row the grid ran
+    out before the rule stopped.
     """
     depths = [d for d in depth_scores.index if d >= start]
     rows = [(1, depths[0], float(depth_scores[depths[0]]), math.nan, "start")]
@@ -412,6 +500,24 @@ def grow_until_no_gain(depth_scores: pd.Series, tolerance: float, start: int = 1
             rows.append((step, depth, score, gain, "stop"))
             break
     return pd.DataFrame(rows, columns=["step", "depth", "cv_mean", "gain", "decision"])
+
+
+def best_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows whose ``cv_mean`` is within TIE of the largest (round-off ties), fewest parameters first."""
+    best = frame["cv_mean"].max()
+    return frame[frame["cv_mean"] >= best - TIE].sort_values(["n_params", "depth"], kind="stable")
+
+
+def one_se_row(frame: pd.DataFrame) -> pd.Series:
+    """The one-standard-error rule over ``frame``'s models (rows with cv_mean, cv_se, n_params).
+
+    The best mean (the tie with the fewest parameters) less its standard error is the bar; the
+    pick is the model with the fewest parameters (then the shallowest) whose mean reaches it.
+    """
+    top = best_rows(frame).iloc[0]
+    bar = top["cv_mean"] - top["cv_se"]
+    within = frame[frame["cv_mean"] >= bar - TIE]
+    return within.sort_values(["n_params", "depth"], kind="stable").iloc[0]
 
 
 def _boundaries(
@@ -454,212 +560,50 @@ def _boundaries(
     return pd.concat(frames, ignore_index=True), points
 
 
-# ---- universal approximation vs depth (1-D, ReLU) --------------------------------------------
-
-
-def tent(x: np.ndarray) -> np.ndarray:
-    """The tent map on [0, 1]: 2x below 1/2, 2 - 2x above."""
-    return np.where(x < 0.5, 2.0 * x, 2.0 - 2.0 * x)
-
-
-def sawtooth(x: np.ndarray, level: int) -> np.ndarray:
-    """``tent`` composed ``level`` times: 2**(level-1) teeth and 2**level linear pieces on [0, 1]."""
-    for _ in range(level):
-        x = tent(x)
-    return x
-
-
-def sawtooth_params(level: int) -> dict[str, np.ndarray]:
-    """Hand-set weights of a width-2 ReLU net with ``level`` hidden layers that equals ``sawtooth``.
-
-    Each hidden layer computes relu(t) and relu(t - 1/2) of the previous tent value t, and
-    tent(t) = 2 relu(t) - 4 relu(t - 1/2) on [0, 1]; the next layer folds that in. 6 * level + 1
-    parameters draw 2**level pieces (Telgarsky, 2016).
-    """
-    params = {"W1": np.array([[1.0, 1.0]]), "b1": np.array([0.0, -0.5])}
-    fold = np.array([[2.0, 2.0], [-4.0, -4.0]])
-    for k in range(2, level + 1):
-        params[f"W{k}"], params[f"b{k}"] = fold.copy(), np.array([0.0, -0.5])
-    params[f"W{level + 1}"], params[f"b{level + 1}"] = np.array([[2.0], [-4.0]]), np.array([0.0])
-    return params
-
-
-def bends(y: np.ndarray, x: np.ndarray) -> np.ndarray:
-    """The x positions of the kinks of a piecewise-linear curve sampled on an even grid.
-
-    A kink shows as a non-zero second difference at one or two neighbouring samples; each run
-    of such samples is one kink (placed at its first sample).
-    """
-    d2 = np.abs(np.diff(y, 2))
-    scale = max(float(np.abs(np.diff(y)).max()), 1e-12)
-    bent = d2 > 1e-7 * scale
-    starts = np.flatnonzero(bent & ~np.concatenate([[False], bent[:-1]]))
-    return x[starts + 1]
-
-
-def count_pieces(y: np.ndarray, x: np.ndarray) -> int:
-    """Linear pieces of a piecewise-linear curve sampled on an even grid: kinks + 1."""
-    return len(bends(y, x)) + 1
-
-
-def _ua_architectures(budget: int, depth: int) -> tuple[tuple[int, ...], tuple[int, ...]]:
-    """One hidden layer and ``depth`` equal layers with at most ``budget`` parameters (1 in, 1 out)."""
-    wide = max(1, (budget - 1) // 3)
-    narrow = max(
-        (w for w in range(1, 65) if mlp.count_params((1, *(w,) * depth, 1)) <= budget), default=1
-    )
-    return (wide,), (narrow,) * depth
-
-
-def _ua_target(kind: str, level: int, x: np.ndarray) -> np.ndarray:
-    return sawtooth(x, level) if kind == "sawtooth" else np.sin(2.0 * np.pi * level * x)
-
-
-def _fit_1d(params, u, y, epochs, seed) -> dict[str, np.ndarray]:
-    """Full-batch Adam (lr 0.01) on the mean squared error, as the grid's estimator would."""
-    history = fit(
-        params, u, y, loss="mse", optimizer=optim.adam(0.01), activation="relu", epochs=epochs,
-        batch_size=None, seed=seed, eval_every=None,
-    )  # fmt: skip
-    return history.params
-
-
-@lru_cache(maxsize=32)
-def universal_approximation(
-    kind, level, budget, depth, epochs, seed
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Fit a 1-D target on [0, 1] with one wide ReLU layer (two starts) and a deep narrow net.
-
-    Parameters
-    ----------
-    kind : {"sawtooth", "sine"}
-        ``sawtooth(x, level)`` (2**level linear pieces) or ``sin(2 pi level x)``.
-    level : int
-    budget : int
-        Both trained architectures have at most this many parameters; one hidden layer gets
-        width (budget - 1) // 3, the deep net ``depth`` layers of the widest width that fits.
-    depth : int
-    epochs : int
-        Full-batch Adam (lr 0.01) updates on 256 evenly spaced points.
-    seed : int
-
-    Returns
-    -------
-    curves : DataFrame (model, x, y), 801 points per model, the target included.
-    summary : DataFrame
-        model, hidden, n_params, rel_mse (MSE / Var(target) on 4,097 points), pieces,
-        max_pieces (width + 1 for one layer, else NaN), bends_from / bends_to (the outermost
-        kinks), target_pieces. The cached frames are shared: copy before changing them.
-    """
-    x_train = np.linspace(0.0, 1.0, UA_POINTS)
-    # inputs standardized to u in [-1, 1]; the first layer absorbs the affine map
-    u_train = 2.0 * x_train[:, None] - 1.0
-    y_train = _ua_target(kind, level, x_train)
-    x = np.linspace(0.0, 1.0, PIECE_GRID)
-    u = 2.0 * x[:, None] - 1.0
-    y = _ua_target(kind, level, x)
-    wide, deep = _ua_architectures(budget, depth)
-    # core.mlp starts every bias at 0, so every first-layer bend relu(w u + b) sits at u = 0
-    # (x = 1/2). The "spread" variant draws each bend's position uniformly over [-1, 1] instead.
-    zero_bias = mlp.init_params((1, *wide, 1), seed=seed)
-    spread = dict(zero_bias)
-    where = np.random.default_rng(seed).uniform(-1.0, 1.0, wide[0])
-    spread["b1"] = -zero_bias["W1"][0] * where
-    nets = {
-        "one wide layer": _fit_1d(zero_bias, u_train, y_train, epochs, seed),
-        "one wide layer, spread bends": _fit_1d(spread, u_train, y_train, epochs, seed),
-        "deep and narrow": _fit_1d(
-            mlp.init_params((1, *deep, 1), seed=seed), u_train, y_train, epochs, seed
-        ),
-    }
-    outputs = {name: mlp.predict_logits(p, u)[:, 0] for name, p in nets.items()}
-    hidden = {"one wide layer": wide, "one wide layer, spread bends": wide, "deep and narrow": deep}
-    n_params = {name: mlp.count_params(p) for name, p in nets.items()}
-    if kind == "sawtooth":
-        name = "deep, hand-set weights"
-        params = sawtooth_params(level)
-        outputs[name] = mlp.predict_logits(params, x[:, None])[:, 0]
-        hidden[name], n_params[name] = (2,) * level, mlp.count_params(params)
-    var = float(np.var(y))
-    rows = []
-    for name, out in outputs.items():
-        kinks = bends(out, x)
-        rows.append(
-            {
-                "model": name,
-                "hidden": hidden[name],
-                "n_params": n_params[name],
-                "rel_mse": float(np.mean((out - y) ** 2)) / var,
-                "pieces": len(kinks) + 1,
-                "max_pieces": hidden[name][0] + 1 if len(hidden[name]) == 1 else math.nan,
-                "bends_from": float(kinks.min()) if len(kinks) else math.nan,
-                "bends_to": float(kinks.max()) if len(kinks) else math.nan,
-            }
-        )
-    summary = pd.DataFrame(rows)
-    summary["target_pieces"] = count_pieces(y, x) if kind == "sawtooth" else math.nan
-    thin = np.unique(np.linspace(0, PIECE_GRID - 1, 801).round().astype(int))
-    curves = {"target": y, **outputs}
-    frame = pd.concat(
-        [pd.DataFrame({"model": m, "x": x[thin], "y": v[thin]}) for m, v in curves.items()],
-        ignore_index=True,
-    )
-    return frame, summary
-
-
 # ---- the run ---------------------------------------------------------------------------------
 
 
-def run(config: Config, data: Dataset | None = None) -> Result:
-    """Cross-validate the grid (cells cached), compare criteria, draw boundaries, fit the 1-D nets.
-
-    ``data`` (an uploaded classification set, see :func:`prepare_data`) replaces the 2-D set the
-    config names for the grid; the boundaries are then left empty unless it has two features and
-    two classes. The 1-D universal-approximation part never uses it.
-    """
-    start = time.perf_counter()
-    upload, data_key, notes = _prepared(config, data)
-    data = upload if upload is not None else prepare_data(config)[0]
-    n_train = len(data.y_train)
-    precompute(config, data=None if upload is None else data)
+def _grid(config: Config, upload: Dataset | None, data_key: str, n_train: int):
     rows, fold_rows = [], []
     for width in config.grid_widths:
         for depth in range(config.max_depth + 1):
             hidden = (width,) * depth
             cell = _cell(config, hidden, upload, data_key)
             aic, bic = information_criteria(cell["log_likelihood"], cell["n_params"], n_train)
+            scores = cell["test_scores"]
             rows.append(
                 {
                     "depth": depth,
                     "width": width,
                     "hidden": str(hidden),
                     "n_params": cell["n_params"],
-                    "cv_mean": float(np.mean(cell["test_scores"])),
-                    "cv_std": float(np.std(cell["test_scores"])),
+                    "cv_mean": float(np.mean(scores)),
+                    "cv_std": float(np.std(scores)),
+                    "cv_se": float(np.std(scores, ddof=1) / math.sqrt(len(scores))),
                     "cv_train_mean": float(np.mean(cell["train_scores"])),
+                    "tail_drop": cell["tail_drop"],
                     "fit_ms": cell["fit_ms"],
                     "log_likelihood": cell["log_likelihood"],
                     "aic": aic,
                     "bic": bic,
                     "train_accuracy": cell["train_accuracy"],
                     "test_accuracy": cell["test_accuracy"],
+                    "off_units": cell["off_units"],
+                    "hidden_units": cell["hidden_units"],
                     "diverged": cell["diverged"],
                 }
             )
-            for fold, (te, tr) in enumerate(
-                zip(cell["test_scores"], cell["train_scores"], strict=True)
-            ):
+            for fold, (te, tr) in enumerate(zip(scores, cell["train_scores"], strict=True)):
                 fold_rows.append((depth, width, fold + 1, float(te), float(tr)))
     grid = pd.DataFrame(rows)
     folds = pd.DataFrame(fold_rows, columns=["depth", "width", "fold", "test_score", "train_score"])
+    return grid, folds
 
-    focus = grid[grid["width"] == config.width].set_index("depth")
+
+def _depth_curve(focus: pd.DataFrame) -> pd.DataFrame:
     curve = []
-    for split, mean, std in (
-        ("train", "cv_train_mean", None),
-        ("validation", "cv_mean", "cv_std"),
-    ):
-        spread = focus[std] if std else 0.0 * focus[mean]
+    for split, mean, se in (("train", "cv_train_mean", None), ("validation", "cv_mean", "cv_se")):
+        spread = focus[se] if se else 0.0 * focus[mean]
         curve.append(
             pd.DataFrame(
                 {
@@ -671,20 +615,18 @@ def run(config: Config, data: Dataset | None = None) -> Result:
                 }
             )
         )
-    grow = grow_until_no_gain(focus["cv_mean"], config.tolerance)
-    kept = grow[grow["decision"] != "stop"]["depth"].iloc[-1]
+    return pd.concat(curve, ignore_index=True)
 
-    # Distinct models (depth 0 once) for the criteria and the picks.
-    models = grid.drop_duplicates("hidden").reset_index(drop=True)
-    picks = []
-    for criterion, column, best in (
-        ("cross-validation", "cv_mean", "max"),
-        ("AIC", "aic", "min"),
-        ("BIC", "bic", "min"),
-    ):
-        i = models[column].idxmax() if best == "max" else models[column].idxmin()
-        row = models.loc[i]
-        picks.append(
+
+def _picks(models: pd.DataFrame) -> pd.DataFrame:
+    chosen = {
+        "cross-validation": best_rows(models).iloc[0],
+        "one-SE rule": one_se_row(models),
+        "AIC": models.loc[models["aic"].idxmin()],
+        "BIC": models.loc[models["bic"].idxmin()],
+    }
+    return pd.DataFrame(
+        [
             {
                 "criterion": criterion,
                 "depth": int(row["depth"]),
@@ -693,7 +635,45 @@ def run(config: Config, data: Dataset | None = None) -> Result:
                 "cv_mean": float(row["cv_mean"]),
                 "test_accuracy": float(row["test_accuracy"]),
             }
-        )
+            for criterion, row in chosen.items()
+        ]
+    )
+
+
+def run(
+    config: Config,
+    progress: Callable[[float, str], None] | None = None,
+    data: Dataset | None = None,
+) -> Result:
+    """Cross-validate the grid (cells cached), compare criteria, draw boundaries, fit the 1-D nets.
+
+    ``progress(fraction, message)`` (optional) hears after each grid model is trained.
+    ``data`` (an uploaded classification set, see :func:`prepare_data`) replaces the 2-D set the
+    config names for the grid; the boundaries are then left empty unless it has two features and
+    two classes. The 1-D universal-approximation part never uses it.
+    """
+    progress = progress or report_progress  # the app listens there (and may cancel)
+    start = time.perf_counter()
+    upload, data_key, notes = _prepared(config, data)
+    data = upload if upload is not None else prepare_data(config)[0]
+    n_train = len(data.y_train)
+    report = None
+    if progress is not None:
+        todo = max(1, len(pending_models(config, upload)))
+        progress(0.0, f"cross-validating {todo} networks")
+
+        def report(done: int, total: int) -> None:
+            progress(0.9 * done / total, f"cross-validated {done} of {total} networks")
+
+    precompute(config, progress=report, data=upload)
+    grid, folds = _grid(config, upload, data_key, n_train)
+
+    focus = grid[grid["width"] == config.width].set_index("depth")
+    grow = grow_until_no_gain(focus["cv_mean"], config.tolerance)
+    kept = grow[grow["decision"] != "stop"]["depth"].iloc[-1]
+
+    # Distinct models (depth 0 once) for the criteria and the picks.
+    models = grid.drop_duplicates("hidden").reset_index(drop=True)
     criteria = models.melt(
         id_vars=["depth", "width", "n_params"],
         value_vars=["aic", "bic"],
@@ -702,13 +682,18 @@ def run(config: Config, data: Dataset | None = None) -> Result:
     )
     criteria["criterion"] = criteria["criterion"].str.upper()
 
-    resolution = 30 if config.max_depth <= 5 else 24
-    if boundary_note(upload) is None:
-        boundaries, points = _boundaries(config, data, resolution, upload, data_key)
+    note = boundary_note(upload)
+    if note is None:
+        resolution = 30 if config.max_depth <= 5 else 24
+        boundaries, points = _one_blas_thread(_boundaries)(
+            config, data, resolution, upload, data_key
+        )
     else:
         boundaries = pd.DataFrame(columns=["depth", "x1", "x2", "x1_end", "x2_end", "p"])
         points = pd.DataFrame(columns=["x1", "x2", "label"])
-    ua_curves, ua_summary = universal_approximation(
+    if progress is not None:
+        progress(0.9, "fitting the 1-D nets")
+    ua_curves, ua_summary = _one_blas_thread(universal_approximation)(
         config.ua_target,
         config.ua_level,
         config.ua_budget,
@@ -716,13 +701,14 @@ def run(config: Config, data: Dataset | None = None) -> Result:
         config.ua_epochs,
         config.seed,
     )
+    n_classes = len(np.unique(data.y_train))
     return Result(
         grid=grid,
         folds=folds,
-        depth_curve=pd.concat(curve, ignore_index=True),
+        depth_curve=_depth_curve(focus),
         grow=grow,
         grow_depth=int(kept),
-        picks=pd.DataFrame(picks),
+        picks=_picks(models),
         criteria=criteria,
         boundaries=boundaries,
         points=points,
@@ -732,4 +718,12 @@ def run(config: Config, data: Dataset | None = None) -> Result:
         n_test=len(data.y_test),
         seconds=time.perf_counter() - start,
         notes=notes,
+        info={
+            "data_name": config.dataset if upload is None else upload.name,
+            "n_features": int(data.X_train.shape[1]),
+            "n_outputs": 1 if n_classes <= 2 else n_classes,
+            "majority": float(np.max(np.unique(data.y_train, return_counts=True)[1]) / n_train),
+            "fold_train": n_train - math.ceil(n_train / config.folds),
+            "boundaries_note": note,
+        },
     )

@@ -11,97 +11,111 @@ import pandas as pd
 
 from core import mlp, optim
 from core import regularization as reg
+from core.config import Settings, choice, integer, number
 from core.data import Dataset, load_bundled, subsample
 from core.experiments.budget import check_budget
 from core.train import fit
-from core.validation import check_choice, check_int, check_number
 
 DATASETS = ("diabetes", "synthetic")
-PENALTIES = reg.PENALTIES
+# scikit-learn's spellings (Lasso / Ridge / ElasticNet); the page's labels live in ui/.
+PENALTIES = ("l1", "l2", "elasticnet")
+# core.regularization takes these spellings; before it did, it took "L1", "L2", "elastic net".
+_LEGACY = {"l1": "L1", "l2": "L2", "elasticnet": "elastic net"}
 N_ALPHAS = 50
 CV_FOLDS = 5
 N_TEST_SYNTHETIC = 200
 # The correlated pair: y = x1 + x2 + noise; few samples and sizeable noise make the marginal
 # correlations of x1 and x2 with y differ enough for L1 to pick one of them for much of the path.
 PAIR_SAMPLES, PAIR_NOISE = 100, 2.0
+CORRELATIONS = (0.0, 0.5, 0.8, 0.9, 0.95, 0.99, 0.995, 0.999)
 # The 2-D least-squares problem behind the geometry panel (fixed, so the picture is stable).
 GEOMETRY_SAMPLES, GEOMETRY_WEIGHTS, GEOMETRY_CORRELATION, GEOMETRY_NOISE = 60, (2.0, 0.6), 0.4, 0.5
 GEOMETRY_BUDGETS = np.round(np.linspace(0.02, 3.0, 150), 4)
 # The small network: one hidden layer, full-batch SGD with momentum (subgradient for L1).
 NET_HIDDEN, NET_LR, NET_MOMENTUM = 16, 0.05, 0.9
+NET_EPOCHS = (100, 200, 300, 500, 1000, 2000)
 SMALL_WEIGHT = 1e-3
-# Seconds on the lab's machine: the paths, CV and geometry (SECONDS_BASE), then each epoch of the
-# three small nets, whose full-batch steps grow with rows x (features + hidden units).
-SECONDS_BASE, SECONDS_PER_EPOCH, SECONDS_PER_EPOCH_PER_CELL = 0.4, 5e-4, 2e-8
 LOG10_BINS = np.arange(-8.0, 1.25, 0.25)
 # Uploaded data feeds the coefficient paths and the CV choices only (the other panels need a known
 # truth or a fixed 2-D problem). Capped (seeded sample) so three paths and their cross-validation
 # stay within the page's budget; see bench/upload_worst_case.py.
 UPLOAD_MAX_TRAIN, UPLOAD_MAX_TEST = 3000, 3000
+# Seconds on the lab's machine (one core's CPU seconds), fitted to bench/budget.py timings (a
+# fresh process per run, every dataset x n x p x epochs corner, on the shared 2-core machine): a
+# fixed part (first run, the synthetic data, the geometry and the correlated pair), loading the
+# diabetes set, the paths and their cross-validation per training row x feature, and each epoch
+# of the three small nets, whose full-batch steps grow with rows x (features + hidden units).
+SECONDS_BASE, SECONDS_DIABETES = 0.15, 0.1
+SECONDS_PER_PATH_CELL = 2.5e-6
+SECONDS_PER_EPOCH, SECONDS_PER_EPOCH_PER_CELL = 1.2e-4, 1.1e-8
+DIABETES_TRAIN_ROWS, DIABETES_FEATURES = 309, 10
+
+
+def _sk(penalty: str) -> str:
+    """``penalty`` as core.regularization spells it (scikit-learn's, or the older labels)."""
+    return penalty if penalty in reg.PENALTIES else _LEGACY[penalty]
 
 
 @dataclass(frozen=True)
-class Config:
+class Config(Settings):
     """Everything one run of the regularization lesson depends on.
 
     ``dataset`` feeds the coefficient paths; the synthetic set (``n_samples`` training rows,
     ``n_features`` standard-normal features of which ``n_informative`` have non-zero true weights,
-    Gaussian noise of std ``noise``) also feeds the support-recovery curve and the network.
+    y = X w + ``noise`` * eps) also feeds the support-recovery curve and the network, whichever
+    data the paths use.
     """
 
-    dataset: str = "diabetes"
-    n_samples: int = 150
-    n_features: int = 20
-    n_informative: int = 5
-    noise: float = 1.0
-    l1_ratio: float = 0.5
-    budget: float = 1.0
-    correlation: float = 0.99
-    net_l1: float = 0.01
-    net_l2: float = 0.01
-    net_epochs: int = 300
-    seed: int = 0
+    dataset: str = choice("diabetes", DATASETS)
+    n_samples: int = integer(150, 40, 400, step=10)
+    n_features: int = integer(20, 5, 30)
+    n_informative: int = integer(5, 1, 10)
+    noise: float = number(1.0, 0.0, 5.0, step=0.1)
+    seed: int = integer(0, 0, 2**31 - 1)
+    l1_ratio: float = number(0.5, 0.1, 0.9, step=0.1)
+    budget: float = number(1.0, 0.1, 3.0, step=0.1)
+    correlation: float = number(0.99, 0.0, 0.999, grid=CORRELATIONS)
+    net_l1: float = number(0.01, 1e-4, 0.1, log=True)
+    net_l2: float = number(0.01, 1e-4, 0.1, log=True)
+    net_epochs: int = integer(300, 100, 2000, grid=NET_EPOCHS)
 
-    def __post_init__(self):
-        set_ = object.__setattr__
-        set_(self, "dataset", check_choice("dataset", self.dataset, DATASETS))
-        set_(self, "n_samples", check_int("n_samples", self.n_samples, 40, 400))
-        set_(self, "n_features", check_int("n_features", self.n_features, 5, 30))
-        set_(
-            self,
-            "n_informative",
-            check_int(
-                "n_informative",
-                self.n_informative,
-                1,
-                self.n_features,
-                hint="Lower 'n_informative' or raise 'n_features'.",
-            ),
+    def check(self):
+        if self.n_informative > self.n_features:
+            raise ValueError(
+                f"'n_informative' must be at most 'n_features' ({self.n_features}); got "
+                f"{self.n_informative}. Lower 'n_informative' or raise 'n_features'."
+            )
+        check_budget(estimated_seconds(self), ("net_epochs", "n_samples", "n_features"))
+
+
+def estimated_seconds(config: Config, data: Dataset | None = None) -> float:
+    """Seconds of ``run(config, data)`` on the lab's machine (a cold run: nothing reused from the
+    caches in core).
+
+    The paths' cost grows with the rows x features of the data they use (the synthetic set, the
+    diabetes set's 309 x 10, or the upload's capped sample); support recovery always fits the L1
+    path of the synthetic set, and the three nets (none, L1, L2) train on it whichever data the
+    paths use.
+    """
+    synthetic = config.n_samples * config.n_features
+    seconds = SECONDS_BASE + SECONDS_PER_PATH_CELL * synthetic
+    if data is not None:
+        seconds += (
+            SECONDS_PER_PATH_CELL * min(len(data.y_train), UPLOAD_MAX_TRAIN) * data.n_features
         )
-        set_(self, "noise", check_number("noise", self.noise, 0.0, 5.0))
-        set_(self, "l1_ratio", check_number("l1_ratio", self.l1_ratio, 0.1, 0.9))
-        set_(self, "budget", check_number("budget", self.budget, 0.1, 3.0))
-        set_(self, "correlation", check_number("correlation", self.correlation, 0.0, 0.999))
-        set_(self, "net_l1", check_number("net_l1", self.net_l1, 1e-5, 0.1))
-        set_(self, "net_l2", check_number("net_l2", self.net_l2, 1e-5, 0.1))
-        set_(self, "net_epochs", check_int("net_epochs", self.net_epochs, 50, 2000))
-        set_(self, "seed", check_int("seed", self.seed, 0, 2**31 - 1))
-        check_budget(estimated_seconds(self), ("Training epochs", "Synthetic: training rows n"))
-
-
-def estimated_seconds(config: Config) -> float:
-    """Seconds of ``run(config)`` on the lab's machine (a cold run: nothing reused from the caches).
-
-    The three nets (none, L1, L2) train on the synthetic set whichever data the paths use.
-    """
-    cells = config.n_samples * (config.n_features + NET_HIDDEN)
-    per_epoch = SECONDS_PER_EPOCH + SECONDS_PER_EPOCH_PER_CELL * cells
-    return SECONDS_BASE + config.net_epochs * per_epoch
+    elif config.dataset == "diabetes":
+        seconds += (
+            SECONDS_DIABETES + SECONDS_PER_PATH_CELL * DIABETES_TRAIN_ROWS * DIABETES_FEATURES
+        )
+    net_cells = config.n_samples * (config.n_features + NET_HIDDEN)
+    seconds += config.net_epochs * (SECONDS_PER_EPOCH + SECONDS_PER_EPOCH_PER_CELL * net_cells)
+    return seconds
 
 
 @dataclass(frozen=True)
 class Result:
-    """What the page draws. Frames are tidy; ``alpha`` is always the scikit-learn estimator's own.
+    """What the page draws. Frames are tidy; ``alpha`` is always the scikit-learn estimator's own,
+    and ``penalty`` is ``l1``, ``l2`` or ``elasticnet`` (``none`` for the unpenalized net).
 
     Attributes
     ----------
@@ -109,21 +123,24 @@ class Result:
         penalty, alpha, alpha_common, feature, coef, truth: coefficient paths on the chosen data.
         ``alpha_common`` puts all three on the ElasticNet scale (Ridge's alpha divided by n).
     models : DataFrame
-        penalty, alpha_cv, alpha_common_cv, n_nonzero, n_features, train_r2, test_r2: each
-        penalty refitted at its cross-validated alpha.
+        penalty, alpha_cv, alpha_common_cv, n_nonzero, n_features, train_r2, test_r2,
+        alpha_max (the smallest alpha with every coefficient 0; NaN for Ridge): each penalty
+        refitted at its cross-validated alpha.
     zeros : DataFrame
         penalty, alpha, alpha_common, n_zero, n_features: exactly-zero coefficients per alpha.
     recovery : DataFrame
-        alpha, n_selected, precision, recall: L1's support on the synthetic set against the truth.
+        alpha, n_selected, precision, recall, n_true_kept, n_false_kept: L1's support on the
+        synthetic set against the truth, at every alpha of its grid.
     recovery_cv : dict
-        alpha, n_selected, precision, recall at LassoCV's alpha on the synthetic set.
+        alpha, n_selected, n_true, n_true_kept, precision, recall at LassoCV's alpha on the
+        synthetic set.
     truth : DataFrame
         feature, coef: the synthetic set's true weights (standardized units), zero off the support.
     contours, boundaries, optima, budget_sweep : DataFrame
         The geometry panel: loss level sets (level, t, w1, w2, kind), the diamond and the circle
         (penalty, t, w1, w2), the constrained optima (penalty, w1, w2, loss, active, corner,
         multiplier, equivalent_alpha) and the optima over budgets (budget, penalty, coefficient,
-        value, corner).
+        value, corner). Penalty ``l1`` is the diamond, ``l2`` the circle.
     geometry : dict
         ols (w1, w2), ols_loss, corner_up_to (on the sweep, the L1 optimum is a corner for every
         budget up to this one).
@@ -132,8 +149,10 @@ class Result:
         (penalty, feature, coef) at the reference alpha.
     pair : dict
         correlation (sample), alpha_reference, alpha_max, n_samples, and per penalty in
-        ``entry``: alpha_first (largest alpha with a non-zero weight) and alpha_both (largest
-        alpha with both non-zero), on the ElasticNet scale.
+        ``entry``: alpha_first (largest alpha with a non-zero weight), alpha_both (largest alpha
+        with both non-zero; NaN if never), first (the feature non-zero first), alone (grid
+        points with exactly one non-zero weight) and nonzero (grid points with any), on the
+        ElasticNet scale.
     net_weights, net_histogram, net_inputs, net_summary : DataFrame
         The small network trained without a penalty, with L1 and with L2: every weight
         (penalty, layer, weight), a histogram of log10|w| (penalty, log10_low, log10_high, count),
@@ -214,9 +233,9 @@ def alpha_grid(X, y, penalty: str, l1_ratio: float = 0.5, n_alphas: int = N_ALPH
     L1 and elastic net span ``2 alpha_max`` (all zero) to ``alpha_max / 1000``; Ridge has no
     alpha_max, so its grid is ``n * [1e3 .. 1e-3]`` (on the ElasticNet scale: 1e3 .. 1e-3).
     """
-    if penalty == "L2":
+    if penalty == "l2":
         return len(y) * np.geomspace(1e3, 1e-3, n_alphas)
-    top = reg.alpha_max(X, y, l1_ratio=1.0 if penalty == "L1" else l1_ratio)
+    top = reg.alpha_max(X, y, l1_ratio=1.0 if penalty == "l1" else l1_ratio)
     return np.geomspace(2.0 * top, 1e-3 * top, n_alphas)
 
 
@@ -251,13 +270,13 @@ def _fit_penalty(ds: Dataset, penalty: str, l1_ratio, seed: int):
     ratio = 0.5 if l1_ratio is None else l1_ratio
     grid = alpha_grid(X, y, penalty, ratio)
     path = reg.coef_path(
-        X, y, penalty=penalty, alphas=grid, l1_ratio=ratio, feature_names=ds.feature_names
+        X, y, penalty=_sk(penalty), alphas=grid, l1_ratio=ratio, feature_names=ds.feature_names
     )
     best = reg.cv_alpha(
-        X, y, penalty=penalty, alphas=grid, l1_ratio=ratio, n_folds=CV_FOLDS, seed=seed
+        X, y, penalty=_sk(penalty), alphas=grid, l1_ratio=ratio, n_folds=CV_FOLDS, seed=seed
     )
-    model = reg.estimator(penalty, best, l1_ratio=ratio).fit(X, y)
-    scale = len(y) if penalty == "L2" else 1.0
+    model = reg.estimator(_sk(penalty), best, l1_ratio=ratio).fit(X, y)
+    scale = len(y) if penalty == "l2" else 1.0
     row = {
         "penalty": penalty,
         "alpha_cv": best,
@@ -266,25 +285,34 @@ def _fit_penalty(ds: Dataset, penalty: str, l1_ratio, seed: int):
         "n_features": X.shape[1],
         "train_r2": float(model.score(X, y)),
         "test_r2": float(model.score(ds.X_test, ds.y_test)),
+        "alpha_max": math.nan
+        if penalty == "l2"
+        else reg.alpha_max(X, y, l1_ratio=1.0 if penalty == "l1" else ratio),
     }
     return path.assign(penalty=penalty, alpha_common=path["alpha"] / scale), row
 
 
 def _recovery(synthetic_key: tuple, seed: int):
     ds, truth = _synthetic(synthetic_key)
-    path, row = _penalty_part("synthetic", synthetic_key, "L1", None, seed)
+    path, row = _penalty_part("synthetic", synthetic_key, "l1", None, seed)
     support = truth != 0
     rows = []
     for alpha, group in path.groupby("alpha", sort=False):
+        kept = group["coef"].to_numpy() != 0
         precision, recall = reg.support_scores(group["coef"].to_numpy(), support)
-        rows.append((alpha, int(np.count_nonzero(group["coef"])), precision, recall))
-    recovery = pd.DataFrame(rows, columns=["alpha", "n_selected", "precision", "recall"])
+        hits = int(np.sum(kept & support))
+        rows.append((alpha, int(kept.sum()), precision, recall, hits, int(kept.sum()) - hits))
+    recovery = pd.DataFrame(
+        rows,
+        columns=["alpha", "n_selected", "precision", "recall", "n_true_kept", "n_false_kept"],
+    )
     at_cv = path[np.isclose(path["alpha"], row["alpha_cv"], rtol=1e-12)]["coef"].to_numpy()
     precision, recall = reg.support_scores(at_cv, support)
     recovery_cv = {
         "alpha": row["alpha_cv"],
         "n_selected": int(np.count_nonzero(at_cv)),
         "n_true": int(support.sum()),
+        "n_true_kept": int(np.sum((at_cv != 0) & support)),
         "precision": precision,
         "recall": recall,
     }
@@ -304,7 +332,7 @@ def _zeros(paths: pd.DataFrame) -> pd.DataFrame:
 
 @lru_cache(maxsize=16)
 def _pair_part(correlation: float, l1_ratio: float, seed: int):
-    """Paths of two near-duplicate features under each penalty on one ElasticNet-scale grid."""
+    """Paths of two correlated features under each penalty on one ElasticNet-scale grid."""
     X, y = reg.make_correlated_pair(
         correlation=correlation, n_samples=PAIR_SAMPLES, noise=PAIR_NOISE, seed=seed
     )
@@ -315,22 +343,18 @@ def _pair_part(correlation: float, l1_ratio: float, seed: int):
     paths, reference_rows, entry = [], [], {}
     for penalty in PENALTIES:
         # Ridge's objective has no 1/(2n): alpha_ridge = n * alpha gives the ElasticNet-scale fit.
-        scale = n if penalty == "L2" else 1.0
+        scale = n if penalty == "l2" else 1.0
         path = reg.coef_path(
             X,
             y,
-            penalty=penalty,
+            penalty=_sk(penalty),
             alphas=grid * scale,
             l1_ratio=l1_ratio,
             feature_names=["x1", "x2"],
         )
         paths.append(path.assign(penalty=penalty, alpha_common=path["alpha"] / scale))
-        # alpha descends along the path: where does the first weight appear, and the second?
-        counts = (path["coef"] != 0).groupby(path["alpha"]).sum()
-        first = counts.index[counts >= 1].max() / scale if (counts >= 1).any() else math.nan
-        both = counts.index[counts == 2].max() / scale if (counts == 2).any() else math.nan
-        entry[penalty] = {"alpha_first": float(first), "alpha_both": float(both)}
-        coef = reg.estimator(penalty, reference * scale, l1_ratio=l1_ratio).fit(X, y).coef_
+        entry[penalty] = _entry(path, scale)
+        coef = reg.estimator(_sk(penalty), reference * scale, l1_ratio=l1_ratio).fit(X, y).coef_
         reference_rows += [
             (penalty, name, float(c)) for name, c in zip(["x1", "x2"], coef, strict=True)
         ]
@@ -343,6 +367,25 @@ def _pair_part(correlation: float, l1_ratio: float, seed: int):
     }
     reference_frame = pd.DataFrame(reference_rows, columns=["penalty", "feature", "coef"])
     return pd.concat(paths, ignore_index=True), reference_frame, info
+
+
+def _entry(path: pd.DataFrame, scale: float) -> dict:
+    """Where along the (descending) grid the first and the second weight of the pair appear."""
+    wide = path.pivot(index="alpha", columns="feature", values="coef").sort_index(ascending=False)
+    counts = (wide != 0).sum(axis=1)
+    first = counts.index[counts >= 1].max() / scale if (counts >= 1).any() else math.nan
+    both = counts.index[counts == 2].max() / scale if (counts == 2).any() else math.nan
+    leader = ""
+    if (counts >= 1).any():
+        row = wide.loc[counts.index[counts >= 1].max()]
+        leader = str(row.abs().idxmax())
+    return {
+        "alpha_first": float(first),
+        "alpha_both": float(both),
+        "first": leader,
+        "alone": int((counts == 1).sum()),
+        "nonzero": int((counts >= 1).sum()),
+    }
 
 
 # ---- geometry -------------------------------------------------------------------------------------
@@ -369,13 +412,13 @@ def _budget_sweep() -> tuple[pd.DataFrame, float]:
     H, ols, *_ = _geometry_problem()
     rows = []
     for t in GEOMETRY_BUDGETS:
-        for penalty in ("L1", "L2"):
-            opt = reg.constrained_optimum(H, ols, norm=penalty, budget=float(t))
+        for penalty in ("l1", "l2"):
+            opt = reg.constrained_optimum(H, ols, norm=penalty.upper(), budget=float(t))
             for k, name in enumerate(("w1", "w2")):
                 rows.append((float(t), penalty, name, float(opt["w"][k]), opt["corner"]))
     sweep = pd.DataFrame(rows, columns=["budget", "penalty", "coefficient", "value", "corner"])
     # The budgets from the smallest up to the first one whose L1 optimum is not a corner.
-    l1 = sweep[(sweep["penalty"] == "L1") & (sweep["coefficient"] == "w1")]
+    l1 = sweep[(sweep["penalty"] == "l1") & (sweep["coefficient"] == "w1")]
     off_corner = l1.loc[~l1["corner"], "budget"]
     first_off = off_corner.min() if len(off_corner) else np.inf
     corners = l1.loc[l1["budget"] < first_off, "budget"]
@@ -388,11 +431,11 @@ def _geometry_part(budget: float):
     f, _ = reg.quadratic_loss(H, ols, ols_loss)
     n = len(y)
     optima, boundaries = [], []
-    for penalty in ("L1", "L2"):
-        opt = reg.constrained_optimum(H, ols, norm=penalty, budget=budget)
+    for penalty in ("l1", "l2"):
+        opt = reg.constrained_optimum(H, ols, norm=penalty.upper(), budget=budget)
         # The penalized problem with the same solution, in scikit-learn's scale: Lasso's alpha is
         # the multiplier; f + (mu/2)||w||^2 is Ridge's objective divided by 2n, so alpha = n mu.
-        equivalent = opt["multiplier"] * (n if penalty == "L2" else 1.0)
+        equivalent = opt["multiplier"] * (n if penalty == "l2" else 1.0)
         optima.append(
             {
                 "penalty": penalty,
@@ -405,7 +448,7 @@ def _geometry_part(budget: float):
                 "equivalent_alpha": equivalent,
             }
         )
-        boundaries.append(reg.constraint_boundary(penalty, budget).assign(penalty=penalty))
+        boundaries.append(reg.constraint_boundary(penalty.upper(), budget).assign(penalty=penalty))
     optima = pd.DataFrame(optima)
     tangent = sorted(set(optima["loss"]))
     spread = max(max(tangent) - ols_loss, 0.05)
@@ -440,8 +483,8 @@ def _network_run(synthetic_key: tuple, penalty: str, strength: float, epochs: in
         y_test=ds.y_test,
         seed=seed,
         eval_every=None,
-        l1=strength if penalty == "L1" else 0.0,
-        l2=strength if penalty == "L2" else 0.0,
+        l1=strength if penalty == "l1" else 0.0,
+        l2=strength if penalty == "l2" else 0.0,
     )
     trained = history.params
     weights = np.concatenate([trained[k].ravel() for k in trained if k[0] == "W"])
@@ -503,12 +546,14 @@ def run(config: Config, data: Dataset | None = None) -> Result:
     notes: tuple[str, ...] = ()
     if data is None:
         ds, truth = _data(config.dataset, key)
+        # the diabetes paths do not depend on the synthetic sliders: one cache entry for them
+        path_key = key if config.dataset == "synthetic" else None
         parts = [
             _penalty_part(
                 config.dataset,
-                key,
+                path_key,
                 penalty,
-                config.l1_ratio if penalty == "elastic net" else None,
+                config.l1_ratio if penalty == "elasticnet" else None,
                 config.seed,
             )
             for penalty in PENALTIES
@@ -517,7 +562,7 @@ def run(config: Config, data: Dataset | None = None) -> Result:
         (ds, notes), truth = prepare_data(config, data), None
         parts = [
             _fit_penalty(
-                ds, penalty, config.l1_ratio if penalty == "elastic net" else None, config.seed
+                ds, penalty, config.l1_ratio if penalty == "elasticnet" else None, config.seed
             )
             for penalty in PENALTIES
         ]
@@ -537,7 +582,7 @@ def run(config: Config, data: Dataset | None = None) -> Result:
 
     pair_paths, pair_reference, pair = _pair_part(config.correlation, config.l1_ratio, config.seed)
 
-    strengths = {"none": 0.0, "L1": config.net_l1, "L2": config.net_l2}
+    strengths = {"none": 0.0, "l1": config.net_l1, "l2": config.net_l2}
     runs = [
         _network_run(key, penalty, strength, config.net_epochs, config.seed)
         for penalty, strength in strengths.items()
