@@ -52,6 +52,7 @@ def test_the_leakage_preset_sets_every_control_and_shows_the_leak():
     assert "standard errors above chance" in captions
 
 
+@pytest.mark.slow  # fits the MLP family: about 14 s alone
 def test_picking_the_mlp_lowers_the_settings_that_multiply_its_fits():
     at = _open()
     at.sidebar.radio(key="model").set_value("mlp").run()
