@@ -12,6 +12,7 @@ from core import mlp, optim
 from core.activations import ACTIVATIONS
 from core.experiments.attention.quiz import GENERATORS as ATTENTION_GENERATORS
 from core.experiments.bias_variance.quiz import GENERATORS as BIAS_VARIANCE_GENERATORS
+from core.experiments.imbalance.quiz import GENERATORS as IMBALANCE_GENERATORS
 from core.losses import LOSSES, softmax
 from core.question import REL_TOL, Question  # noqa: F401 (REL_TOL: re-exported, the quiz page reads it)
 from core.train import penalty
@@ -273,6 +274,7 @@ GENERATORS: dict[str, Callable[[np.random.Generator], Question]] = {
     "relu_derivative": relu_derivative_question,
     **ATTENTION_GENERATORS,
     **BIAS_VARIANCE_GENERATORS,
+    **IMBALANCE_GENERATORS,
 }
 
 

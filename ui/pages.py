@@ -159,9 +159,17 @@ _ALL: tuple[Lesson, ...] = (
         "Evaluation",
         "Bias, variance and cross-validation",
         "bias_variance",
-        ":material/balance:",
+        ":material/query_stats:",
         "How do you detect overfitting, and how do you choose a model without fooling yourself?",
         "Error against complexity and data size, bias² and variance, CV with its SE, leakage.",
+    ),
+    Lesson(
+        "Evaluation",
+        "Metrics under class imbalance",
+        "imbalance",
+        ":material/balance:",
+        "Accuracy is 99 %. Is the model good?",
+        "One threshold on ROC and PR curves; AUC vs AP as positives get rare; remedies.",
     ),
     Lesson(
         "Practice",

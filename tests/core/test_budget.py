@@ -78,6 +78,7 @@ DRIVERS = {
         ("bv_train_size", 100, 300),
         ("cross_check", False, True),
     ],
+    "imbalance": [("n_samples", 4_000, 50_000)],
 }
 
 
@@ -92,7 +93,7 @@ def page_seconds(module, config) -> float:
 
 def test_every_experiment_is_listed():
     assert set(DRIVERS) == set(MODULES)
-    assert len(MODULES) == 14
+    assert len(MODULES) == 15
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -35,6 +35,7 @@ SLIDER_MOVES = {
     "attention": ("Tokens n", "n", "Home"),
     "trees": ("Shallow setting (max depth)", "shallow", "Home"),
     "bias_variance": ("Training sets R", "sets", "Home"),
+    "imbalance": ("Threshold", "t", "Home"),
 }
 
 
