@@ -176,6 +176,30 @@ SETTINGS: dict[str, dict[str, dict]] = {
             "epochs": None,
         },
     },
+    "bias_variance": {
+        "sliders at their maxima (polynomial)": {
+            "n_sets": 50,
+            "max_degree": 15,
+            "n_train": 200,
+            "lc_max_size": 1000,
+            "folds": 10,
+            "leak_n": 200,
+            "leak_features": 5000,
+            "leak_k": 50,
+        },
+        "MLP, 3 folds, curves to 100, most sets": {
+            "model": "mlp",
+            "folds": 3,
+            "lc_max_size": 100,
+            "n_sets": None,
+        },
+        "MLP, 5 folds, 2 sets, largest curves": {
+            "model": "mlp",
+            "folds": 5,
+            "n_sets": 2,
+            "lc_max_size": None,
+        },
+    },
     "attention": {
         "sliders at their maxima": {
             "n_tokens": 8,
@@ -224,6 +248,8 @@ SEARCH = {
     "max_depth": list(range(8, 0, -1)),
     "n_samples": list(range(2000, 0, -100)),
     "bv_train_sets": list(range(8, 2, -1)),
+    "n_sets": list(range(50, 1, -1)),
+    "lc_max_size": list(range(1000, 49, -50)),
 }
 
 _CHILD = r"""

@@ -157,6 +157,14 @@ _ALL: tuple[Lesson, ...] = (
     ),
     Lesson(
         "Evaluation",
+        "Bias, variance and cross-validation",
+        "bias_variance",
+        ":material/query_stats:",
+        "How do you detect overfitting, and how do you choose a model without fooling yourself?",
+        "Error against complexity and data size, bias² and variance, CV with its SE, leakage.",
+    ),
+    Lesson(
+        "Evaluation",
         "Metrics under class imbalance",
         "imbalance",
         ":material/balance:",

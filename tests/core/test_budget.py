@@ -62,6 +62,14 @@ DRIVERS = {
         ("width", 4, 64),
         ("batch_norm", False, True),
     ],
+    "bias_variance": [
+        ("n_sets", 4, 40),
+        ("max_degree", 4, 15),
+        ("lc_max_size", 100, 1000),
+        ("folds", 3, 10),
+        ("leak_features", 100, 5000),
+        ("leak_n", 40, 200),
+    ],
     "attention": [("n_draws", 100, 1000), ("n_keys", 4, 128), ("max_d_k", 16, 1024)],
     "trees": [
         ("n_estimators", 25, 100),
@@ -85,7 +93,7 @@ def page_seconds(module, config) -> float:
 
 def test_every_experiment_is_listed():
     assert set(DRIVERS) == set(MODULES)
-    assert len(MODULES) == 14
+    assert len(MODULES) == 15
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -1,0 +1,272 @@
+"""Lesson: detecting overfitting, and choosing a model without fooling yourself."""
+
+import pandas as pd
+import streamlit as st
+
+from core.experiments import bias_variance as experiment
+from ui import controls, lesson
+from ui.charts import bias_variance as bc
+from ui.controls import Choice, Group, Seed, Slider, Upload
+from ui.runner import run_experiment
+from ui.upload import show_data_in_use
+
+MODEL_LABELS = {"polynomial": "polynomial (ridge)", "mlp": "MLP (one tanh layer)"}
+
+
+def lighter_for_mlp(values: dict) -> dict:
+    """Picking the MLP (hundreds of slower fits) lowers the settings that multiply its fits."""
+    if values["model"] != "mlp":
+        return {}
+    return {
+        "n_sets": min(values["n_sets"], 4),
+        "folds": 3,
+        "lc_max_size": min(values["lc_max_size"], 100),
+    }
+
+
+panel = controls.Panel(
+    experiment.Config,
+    Group(
+        "Data",
+        Choice(
+            "truth",
+            "True function f",
+            "x is uniform on [−1, 1] and y = f(x) + noise. The cubic is a polynomial of degree 3; "
+            "the others are not polynomials.",
+            key="f",
+            labels=experiment.TRUTH_FORMULAS,
+        ),
+        Slider(
+            "noise",
+            "Noise σ",
+            "Standard deviation of the Gaussian noise on y: σ² is the error no model can remove.",
+            key="sigma",
+        ),
+        Slider(
+            "n_train",
+            "Points per training set n",
+            "Size of every training set of the complexity sweep; the cross-validation uses the "
+            "first of them.",
+            key="n",
+        ),
+        Seed("seed", "Seed", "Seeds the training sets, the folds and the noise features."),
+        Upload("regression", validate=experiment.check_data),
+    ),
+    Group(
+        "Models",
+        Choice(
+            "model",
+            "Model family",
+            "Polynomial regression (PolynomialFeatures, StandardScaler, Ridge with α = 0.001) "
+            "of growing degree, or an MLP with one tanh hidden layer of growing width (500 "
+            "full-batch Adam epochs). Picking the MLP lowers the sets, folds and curve sizes: "
+            "it fits much more slowly.",
+            key="model",
+            labels=MODEL_LABELS,
+            widget="radio",
+            sets=lighter_for_mlp,
+        ),
+        Slider(
+            "max_degree",
+            "Highest degree",
+            "Degrees 1 up to this one are fitted and compared.",
+            key="deg",
+            when=lambda values: values.get("model") == "polynomial",
+        ),
+    ),
+    Group(
+        "Bias-variance and learning curves",
+        Slider(
+            "n_sets",
+            "Training sets R",
+            "Independent training sets drawn from the same distribution; every model is fitted "
+            "on each. More sets give steadier estimates of bias², variance and the errors' "
+            "standard errors, and longer runs.",
+            key="sets",
+        ),
+        Slider(
+            "lc_max_size",
+            "Largest learning-curve size",
+            "The learning curves refit three models on 6 sizes from 10 points up to this.",
+            key="lcn",
+        ),
+    ),
+    Group(
+        "Cross-validation",
+        Slider(
+            "folds",
+            "Folds k",
+            "k-fold cross-validation; the nested search uses k outer and k inner folds. The "
+            "leakage part uses the same k (stratified).",
+            key="k",
+        ),
+    ),
+    Group(
+        "Leakage (pure noise)",
+        Slider("leak_n", "Rows", "Rows of the pure-noise classification set.", key="ln"),
+        Choice(
+            "leak_features",
+            "Noise features p",
+            "Standard normal features, none related to the random labels.",
+            key="p",
+            widget="slider",
+        ),
+        Slider(
+            "leak_k",
+            "Features selected",
+            "SelectKBest keeps the features with the largest ANOVA F statistic against the labels.",
+            key="kbest",
+        ),
+    ),
+    presets=experiment.PRESETS,
+)
+
+
+def prepare_upload():
+    """The upload as the CV part will use it; a refusal in the sidebar's words."""
+    try:
+        return (None, experiment.prepare_data(config, panel.data)[-1])
+    except ValueError as err:
+        raise ValueError(panel.explain(str(err))) from None
+
+
+lesson.header()
+config = panel.draw()
+if panel.data is not None:
+    show_data_in_use(
+        panel.data,
+        replaces="training set 1 in the cross-validation part (plain and nested CV, the "
+        "one-SE rule); the complexity sweep, the decomposition and the learning curves keep the "
+        "synthetic data, which they need the true f for, and the leakage part keeps its pure noise",
+        ignored=(),
+        prepare=prepare_upload,
+    )
+choice = lesson.predict(experiment.PREDICTION)
+result = run_experiment(
+    "bias_variance",
+    config,
+    data=panel.data,
+    spinner="Fitting every model on every training set, then cross-validating…",
+)
+facts = experiment.facts(config, result)
+info = result.info
+level_name = info["level_name"]
+lesson.warnings(facts)
+
+# ---- error against complexity -------------------------------------------------------------------
+st.header("Training and validation error against complexity")
+lesson.chart(
+    lesson.Cached(
+        bc.error_vs_complexity, result.sweep, level_name=level_name, sigma2=info["sigma2"]
+    )
+)
+st.caption(
+    f"Each point is a mean over the {config.n_sets} training sets of {config.n_train} points; "
+    "bars: ± one standard error (SD over the sets / √R). Training MSE (dashed) on each set's own "
+    f"points; validation MSE (solid) on {experiment.TEST_POINTS} fresh points from the same "
+    "distribution, with fresh noise. The dotted line is the noise variance σ²."
+)
+lesson.captions(facts, "sweep")
+lesson.reveal_answer(choice, facts)
+
+levels = list(info["curve_levels"])  # the simplest, the lowest validation MSE, the most complex
+roles = ("simplest", "lowest validation MSE", "most complex")
+for column, level in zip(st.columns(len(levels), gap="medium"), levels, strict=True):
+    role = bc.role_of(level, levels)
+    with column:
+        lesson.chart(
+            lesson.Cached(
+                bc.fitted_curves,
+                result.fits,
+                result.truth_curve,
+                result.points,
+                level=level,
+                role=role,
+                title=f"{experiment.level_label(config.model, level).capitalize()} ({roles[role]})",
+            )
+        )
+st.caption(
+    f"Thin lines: the fits on the first {min(experiment.FITS_SHOWN, config.n_sets)} training "
+    "sets; dashed black: the true f = "
+    f"{info['truth']}; dots: training set 1. Where the fits disagree with one another is "
+    "variance; where their average misses f is bias. Fits that leave the plot are cut off."
+)
+
+# ---- decomposition ------------------------------------------------------------------------------
+st.header("Bias², variance and noise")
+lesson.chart(lesson.Cached(bc.decomposition, result.sweep, level_name=level_name))
+st.caption(
+    f"At each of the {experiment.TEST_POINTS} test points, over the {config.n_sets} fits: bias² "
+    "is the squared distance of the mean prediction from f (minus the variance / R it still "
+    "holds), variance the spread of the predictions around their mean; σ² is known. Their sum "
+    "equals the mean squared distance of the predictions from f plus σ² by construction. "
+    "Diamonds: the validation MSE, against fresh noisy labels. A bias² estimate at or below 0 "
+    "(possible where the true bias² is near 0) has no place on the log axis and is left out."
+)
+lesson.captions(facts, "decomposition")
+
+# ---- learning curves ----------------------------------------------------------------------------
+st.header("Learning curves: high bias or high variance?")
+names = {level: experiment.level_label(config.model, level) for level in info["curve_levels"]}
+lesson.chart(lesson.Cached(bc.learning_curves, result.curves, sigma2=info["sigma2"], labels=names))
+st.caption(
+    "Training (dashed) and validation (solid) MSE against the training-set size for the "
+    "simplest model, the one with the lowest validation MSE above and the most complex, each "
+    f"a mean over {config.n_sets} sets (each set grows by adding points); bars: ± one standard "
+    "error. High bias: both errors meet early, above the noise floor. High variance: a gap that "
+    "closes as n grows."
+)
+lesson.captions(facts, "curves")
+
+# ---- cross-validation ---------------------------------------------------------------------------
+st.header("k-fold cross-validation and the one-standard-error rule")
+rule = experiment.one_se_choice(result.cv)
+lesson.chart(
+    lesson.Cached(
+        bc.cv_scores, result.cv_folds, result.cv, rule, level_name=level_name, k=config.folds
+    )
+)
+st.caption(
+    "Each model is fitted k times, each time on all folds but one, and scored on the held-out "
+    "fold. Standard error = SD of the fold scores / √k: an approximation, since the training "
+    "parts share most rows and the fold scores are correlated. The one-SE rule takes the "
+    "simplest model whose mean is below the dashed line (the best mean plus its standard error)."
+)
+lesson.captions(facts, "cv")
+
+st.subheader("Tuning: plain against nested cross-validation")
+nested = facts[[f.claim for f in facts].index("nested_vs_plain")].values
+reference = "true test MSE" if info["reference"] == "truth" else "test-split MSE"
+tuned = float(result.cv.set_index("level").loc[nested["plain_level"], "reference_mse"])
+rows = pd.DataFrame(
+    {
+        "estimate": ["plain CV: best mean", "nested CV", f"tuned: {reference}"],
+        "value": [nested["plain"], nested["nested"], tuned],
+        "se": [nested["plain_se"], nested["nested_se"], float("nan")],
+    }
+)
+rows["low"], rows["high"] = rows["value"] - rows["se"], rows["value"] + rows["se"]
+lesson.chart(lesson.Cached(bc.estimates, rows))
+st.caption(
+    "Plain: the lowest mean over the levels, from the folds that chose it. Nested: each outer "
+    "fold's training part runs its own k-fold search, refits the level it picks and scores it "
+    "on the outer fold, which took no part in the choice. Bars: ± one standard error. Last row: "
+    "the tuned model, refitted on all the CV rows, against the truth (σ² plus its mean squared "
+    "distance from f) or, for your data, on its test split."
+)
+lesson.captions(facts, "nested")
+
+# ---- leakage ------------------------------------------------------------------------------------
+st.header("Leakage: preprocessing fitted before the split")
+lesson.chart(lesson.Cached(bc.leak_scores, result.leak, chance=info["chance"]))
+st.caption(
+    "Random labels of two equal classes and features of pure noise: no model can beat chance "
+    "on new rows. Leaky: SelectKBest is fitted on all rows, then a logistic regression is "
+    "cross-validated on the kept columns. Honest: make_pipeline(SelectKBest, "
+    "LogisticRegression) is cross-validated, so each fold selects on its training rows only. "
+    "Dots: folds; bars: mean ± one standard error."
+)
+lesson.captions(facts, "leak")
+
+lesson.notice_facts(facts)
+lesson.model_answer(experiment.MODEL_ANSWER)

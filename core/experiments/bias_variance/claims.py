@@ -1,0 +1,840 @@
+"""What a bias-variance run shows, each sentence emitted only when the run's numbers make it true."""
+
+from __future__ import annotations
+
+import math
+
+from core.experiments.bias_variance.experiment import level_label, one_se_choice
+from core.facts import ANSWER, Claim, Claims, Fact, listing, num
+
+# A validation error "rises" or "falls" between two levels when the mean difference over the R
+# training sets exceeds this many standard errors of that difference (the brief's "by more than
+# its SE"); the learning-curve diagnoses and the leak ask for more.
+RISE_SE = 1.0
+DIAGNOSIS_SE = 2.0
+# "High" bias: the excess over the noise floor is at least this share of the MSE of predicting
+# the mean (the variance of the labels at the test points).
+MATERIAL = 0.1
+LEAK_SE = 3.0
+CHANCE_SE = 2.0
+CONSISTENT_SE = 3.0
+NORMAL_TAIL_3 = 0.0013499  # P(Z > 3) for a standard normal Z
+
+CLAIMS = Claims(
+    Claim(
+        "val_falls_then_rises",
+        "The validation error falls, then rises, as complexity grows (the prediction's answer)",
+        "the simplest level and some level past the minimum are each more than one SE (of the "
+        "paired difference over the training sets) above the minimum",
+    ),
+    Claim(
+        "val_keeps_falling",
+        "The validation error falls and no more complex level is clearly worse (the answer)",
+        "the simplest level is more than one SE above the minimum; no level past it is",
+    ),
+    Claim(
+        "val_only_rises",
+        "The validation error is lowest at (or near) the simplest model and rises (the answer)",
+        "the simplest level is within one SE of the minimum; some level past the minimum is more",
+    ),
+    Claim(
+        "val_flat",
+        "The validation error barely changes with complexity (the answer)",
+        "no level is more than one SE above the minimum in the test above",
+    ),
+    Claim(
+        "sweep_best",
+        "The lowest validation MSE ± its SE, its level, the training MSE there and the noise σ²",
+        "always (reports the run; SE = SD over the R training sets / √R)",
+    ),
+    Claim(
+        "overfits_beyond",
+        "The model overfits beyond the best level: a more complex one's validation error is "
+        "higher by more than one SE of the difference",
+        "the first level past the minimum whose paired rise > 1 SE",
+    ),
+    Claim(
+        "no_overfit_detected",
+        "No level past the best is worse by more than one SE: no overfitting detected",
+        "every level past the minimum rises by at most 1 SE (or the minimum is the last level)",
+    ),
+    Claim(
+        "train_below_noise",
+        "The most complex model's training MSE is below the noise variance σ²: it fits the noise",
+        "σ > 0 and its mean training MSE < σ²",
+    ),
+    Claim(
+        "decomposition_exact",
+        "With σ = 0 the validation MSE equals bias² + variance exactly",
+        "noise == 0 and the largest gap <= 1e-9 x the error",
+    ),
+    Claim(
+        "fresh_noise_consistent",
+        "Validation MSE and bias² + variance + σ² agree within 3 standard errors everywhere",
+        "noise > 0 and every gap <= 3 SE of the measurement",
+    ),
+    Claim(
+        "fresh_noise_off",
+        "Validation MSE and bias² + variance + σ² differ by more than 3 SE somewhere",
+        "noise > 0 and some gap > 3 SE (a rare draw)",
+    ),
+    Claim(
+        "bias_variance_ends",
+        "Estimated bias² and variance at the simplest, the best and the most complex level",
+        "always (reports the run)",
+    ),
+    Claim(
+        "bias_falls_variance_rises",
+        "From the simplest to the most complex level bias² falls and variance rises",
+        "bias²(simplest) > bias²(most complex) and variance(most complex) > variance(simplest)",
+    ),
+    Claim(
+        "bias_variance_otherwise",
+        "Bias² does not fall or variance does not rise between the ends",
+        "the condition of bias_falls_variance_rises fails",
+    ),
+    Claim(
+        "high_bias",
+        "A learning curve shows high bias: at the largest size training and validation errors "
+        "have nearly met, well above the noise floor",
+        "at the largest size: gap < half of (validation − σ²), and validation − σ² > 2 SE and "
+        "> 10 % of the MSE of predicting the mean",
+    ),
+    Claim(
+        "high_variance",
+        "A learning curve shows high variance: a clear gap at a small size that closes with "
+        "more data",
+        "at some size: gap > 2 SE and > half of (validation − σ²); at the largest size the gap "
+        "is under half of it, a drop of more than 2 SE",
+    ),
+    Claim(
+        "no_diagnosis",
+        "A learning curve shows neither diagnosis clearly",
+        "neither high_bias nor high_variance holds for that level",
+    ),
+    Claim(
+        "cv_one_se",
+        "k-fold CV: the best mean ± SE, the levels within one SE, the one-SE choice and its gap "
+        "in SEs",
+        "always (reports the run; SE = SD of the fold scores / √k)",
+    ),
+    Claim(
+        "one_se_simpler",
+        "The one-SE rule picks a simpler model than the lowest mean",
+        "one-SE choice < best level",
+    ),
+    Claim(
+        "one_se_same",
+        "The one-SE rule keeps the level of the lowest mean",
+        "no simpler level is within one SE of the best mean",
+    ),
+    Claim(
+        "cv_truth",
+        "The true expected test MSE of the best-mean and the one-SE models, refitted on all rows",
+        "synthetic data (f known); always",
+    ),
+    Claim(
+        "cv_holdout",
+        "The test-split MSE of the best-mean and the one-SE models, refitted on the CV rows",
+        "uploaded data; always",
+    ),
+    Claim(
+        "one_se_better_on_reference",
+        "The simpler one-SE model is the better one on the truth (or the test split)",
+        "one-SE choice < best level and its reference MSE < the best level's",
+    ),
+    Claim(
+        "one_se_not_better_on_reference",
+        "The simpler one-SE model is not better on the truth (or the test split) this time",
+        "one-SE choice < best level and its reference MSE >= the best level's",
+    ),
+    Claim(
+        "upload_levels_cut",
+        "Degrees with more polynomial columns than the limit are left out on uploaded data",
+        "uploaded data and some degree up to max_degree was left out",
+    ),
+    Claim(
+        "nested_vs_plain",
+        "Plain CV's best mean ± SE, the nested estimate ± SE and the levels the inner searches chose",
+        "always (reports the run)",
+    ),
+    Claim(
+        "plain_below_nested",
+        "Plain CV's best score is below (more optimistic than) the nested estimate; the "
+        "selection bias is named as the cause only beyond one SE of the nested estimate",
+        "plain best mean < nested mean (cause named when the gap > the nested SE)",
+    ),
+    Claim(
+        "plain_not_below_nested",
+        "Plain CV's best score is not below the nested estimate on this run",
+        "plain best mean >= nested mean",
+    ),
+    Claim(
+        "tuned_truth",
+        "The tuned model's true expected test MSE, against both estimates",
+        "synthetic data; always",
+    ),
+    Claim(
+        "tuned_holdout",
+        "The tuned model's test-split MSE, against both estimates",
+        "uploaded data; always",
+    ),
+    Claim(
+        "leak_far_above_chance",
+        "Selecting features on all rows before CV gives an accuracy far above chance",
+        "leaky mean − 50 % > 3 SE (or every fold above 50 % with no spread)",
+    ),
+    Claim(
+        "leak_not_far_above",
+        "The leaky CV accuracy is not far above chance on this run",
+        "leaky mean − 50 % <= 3 SE",
+    ),
+    Claim(
+        "honest_at_chance",
+        "Selection inside the Pipeline gives a CV accuracy at chance",
+        "|honest mean − 50 %| <= 2 SE",
+    ),
+    Claim(
+        "honest_off_chance",
+        "The honest CV accuracy is more than 2 SE from chance on this run",
+        "|honest mean − 50 %| > 2 SE (a rare draw)",
+    ),
+)
+
+
+def _fact(key: str, text: str, *, slot: str = "notice", **values) -> Fact:
+    return CLAIMS.fact(key, text, slot=slot, **values)
+
+
+def facts(config, result) -> list[Fact]:
+    """Every sentence the page shows about this run, in the order it shows them."""
+    out = _answer(config, result)
+    out += _sweep(config, result)
+    out += _decomposition(config, result)
+    out += _curves(config, result)
+    out += _cv(config, result)
+    out += _nested(config, result)
+    out += _leak(config, result)
+    return out
+
+
+# ---- helpers (the verifiers recompute these from the result, not from these functions) ---------
+
+
+def name(config, level: int) -> str:
+    return level_label(config.model, level)
+
+
+def paired(table, a: int, b: int, column: str = "val_mse", key: str = "level"):
+    """Mean of (column at a) − (column at b) over the training sets, and its standard error."""
+    pa = table[table[key] == a].sort_values("set")[column].to_numpy()
+    pb = table[table[key] == b].sort_values("set")[column].to_numpy()
+    d = pa - pb
+    return float(d.mean()), float(d.std(ddof=1) / math.sqrt(d.size))
+
+
+def shape(result) -> dict:
+    """The validation curve's shape: the minimum, whether it falls to it and rises after it."""
+    sweep, sets = result.sweep, result.sets
+    levels = [int(v) for v in sweep["level"]]
+    best = int(sweep.loc[sweep["val_mse"].idxmin(), "level"])
+    fall, fall_se = paired(sets, levels[0], best)
+    rises = []
+    for level in levels[levels.index(best) + 1 :]:
+        rise, se = paired(sets, level, best)
+        if rise > RISE_SE * se:
+            rises.append((level, rise, se))
+    return {
+        "best": best,
+        "falls": levels[0] != best and fall > RISE_SE * fall_se,
+        "fall": fall,
+        "fall_se": fall_se,
+        "rises": rises,
+    }
+
+
+def _sweep_row(result, level: int):
+    return result.sweep.set_index("level").loc[level]
+
+
+def _se_text(value: float, se: float) -> str:
+    return f"{num(value)} ± {num(se, 2)}"
+
+
+# ---- the prediction and the complexity sweep ------------------------------------------------------
+
+
+def _answer(config, result) -> list[Fact]:
+    s = shape(result)
+    best = s["best"]
+    values = {"best": best, "falls": s["falls"], "rises": [r[0] for r in s["rises"]]}
+    first, last = result.sweep["level"].iloc[0], result.sweep["level"].iloc[-1]
+    span = f"from {name(config, first)} to {name(config, last)}"
+    if s["falls"] and s["rises"]:
+        level, rise, se = s["rises"][0]
+        train = result.sweep.set_index("level")["train_mse"]
+        lower = train[level] < train[best]
+        values["train_lower"] = bool(lower)
+        return [
+            _fact(
+                "val_falls_then_rises",
+                f"The validation error falls, then rises ({span}): it is lowest at "
+                f"{name(config, best)}, and {name(config, level)} is {num(rise)} worse "
+                f"({rise / se:.1f} standard errors of the difference over the "
+                f"{config.n_sets} training sets)."
+                + (
+                    f" Its training error is lower than {name(config, best)}'s: the training "
+                    "error can't tell you when to stop."
+                    if lower
+                    else ""
+                ),
+                slot=ANSWER,
+                answer="falls, then rises",
+                **values,
+            )
+        ]
+    if s["falls"]:
+        return [
+            _fact(
+                "val_keeps_falling",
+                f"The validation error falls to its lowest at {name(config, best)} and no more "
+                f"complex model is worse by more than one standard error ({span}): within "
+                "these levels the added flexibility costs less variance than it removes bias.",
+                slot=ANSWER,
+                answer="keeps falling",
+                **values,
+            )
+        ]
+    if s["rises"]:
+        return [
+            _fact(
+                "val_only_rises",
+                f"The validation error is lowest at {name(config, best)}, within one standard "
+                f"error of the simplest model, and rises past it ({span}): here even the "
+                "simplest model is flexible enough, and more flexibility only adds variance.",
+                slot=ANSWER,
+                answer="only rises",
+                **values,
+            )
+        ]
+    return [
+        _fact(
+            "val_flat",
+            f"The validation error barely changes ({span}): no level is more than one standard "
+            "error of the difference above the lowest. With this noise and data the "
+            "complexities can't be told apart.",
+            slot=ANSWER,
+            answer="barely changes",
+            **values,
+        )
+    ]
+
+
+def _sweep(config, result) -> list[Fact]:
+    s = shape(result)
+    best = _sweep_row(result, s["best"])
+    sigma2 = config.noise**2
+    out = [
+        _fact(
+            "sweep_best",
+            f"Lowest validation MSE: {_se_text(best['val_mse'], best['val_se'])} at "
+            f"{name(config, s['best'])} (mean over {config.n_sets} training sets of "
+            f"{config.n_train} points ± its standard error), where the training MSE is "
+            f"{num(best['train_mse'])}. The noise floor is σ² = {num(sigma2)}.",
+            slot="sweep",
+            best=s["best"],
+            val=float(best["val_mse"]),
+            val_se=float(best["val_se"]),
+        )
+    ]
+    if s["rises"]:
+        level, rise, se = s["rises"][0]
+        row = _sweep_row(result, level)
+        out.append(
+            _fact(
+                "overfits_beyond",
+                f"Beyond {name(config, s['best'])} the model overfits: {name(config, level)}'s "
+                f"validation MSE is {num(row['val_mse'])}, {num(rise)} above the lowest "
+                f"({rise / se:.1f} standard errors of the difference), while its training MSE "
+                f"is {num(row['train_mse'])}.",
+                level=level,
+                rise=rise,
+                se=se,
+            )
+        )
+    else:
+        out.append(
+            _fact(
+                "no_overfit_detected",
+                f"No level beyond {name(config, s['best'])} has a validation MSE more than one "
+                "standard error (of the difference) above the lowest: no overfitting is "
+                "detected within these levels, which does not prove there is none.",
+            )
+        )
+    last = result.sweep.iloc[-1]
+    if sigma2 > 0 and last["train_mse"] < sigma2:
+        out.append(
+            _fact(
+                "train_below_noise",
+                f"At {name(config, int(last['level']))} the training MSE, {num(last['train_mse'])}, "
+                f"is below the noise variance σ² = {num(sigma2)}, which no model can beat on "
+                "fresh data: it has fitted part of the noise.",
+                train=float(last["train_mse"]),
+            )
+        )
+    return out
+
+
+# ---- the decomposition ------------------------------------------------------------------------------
+
+
+def _decomposition(config, result) -> list[Fact]:
+    sweep = result.sweep
+    gap = (sweep["val_mse"] - sweep["expected_mse"]).abs()
+    out = []
+    if config.noise == 0:
+        scale = float(sweep["expected_mse"].abs().max())
+        if gap.max() <= 1e-9 * max(scale, 1e-300):
+            within = "exactly" if gap.max() == 0 else f"to within {gap.max():.0e} (rounding)"
+            out.append(
+                _fact(
+                    "decomposition_exact",
+                    "With σ = 0 the labels carry no noise: the validation MSE equals bias² + "
+                    f"variance {within}, as the identity says.",
+                    slot="decomposition",
+                    gap=float(gap.max()),
+                )
+            )
+    else:
+        z = float((gap / sweep["measured_se"]).max())
+        key = "fresh_noise_consistent" if z <= CONSISTENT_SE else "fresh_noise_off"
+        chance = len(sweep) * 2 * NORMAL_TAIL_3
+        verdict = (
+            "consistent with fresh noise of variance σ² independent of the predictions"
+            if z <= CONSISTENT_SE
+            else f"more than 3, which chance alone does in at most {chance:.0%} of runs "
+            f"({len(sweep)} comparisons × 0.27 %)"
+        )
+        out.append(
+            _fact(
+                key,
+                "bias² + variance is the mean squared distance of the predictions from f by "
+                "construction, so only the noise term is tested: the largest gap between the "
+                f"validation MSE and bias² + variance + σ² is {z:.1f} standard errors of the "
+                f"measurement, {verdict}.",
+                slot="decomposition",
+                z=z,
+            )
+        )
+    s = shape(result)
+    levels = list(
+        dict.fromkeys([int(sweep["level"].iloc[0]), s["best"], int(sweep["level"].iloc[-1])])
+    )
+    rows = sweep.set_index("level")
+    parts = [
+        f"{name(config, lv)}: bias² {num(rows.loc[lv, 'bias_sq'])}, variance "
+        f"{num(rows.loc[lv, 'variance'])}"
+        for lv in levels
+    ]
+    out.append(
+        _fact(
+            "bias_variance_ends",
+            f"Estimated over {config.n_sets} training sets: {'; '.join(parts)}. The bias² "
+            "estimate is (mean prediction − f)² minus variance / R, the part that averaging "
+            "only R fits leaves in it: unbiased but noisy, it can come out below 0 where the "
+            "true bias² is near 0, and is noisiest where the variance is large.",
+            slot="decomposition",
+            levels=levels,
+        )
+    )
+    first, last = rows.iloc[0], rows.iloc[-1]
+    if first["bias_sq"] > last["bias_sq"] and last["variance"] > first["variance"]:
+        out.append(
+            _fact(
+                "bias_falls_variance_rises",
+                f"From {name(config, rows.index[0])} to {name(config, rows.index[-1])} the "
+                f"squared bias falls ({num(first['bias_sq'])} → {num(last['bias_sq'])}) and the "
+                f"variance rises ({num(first['variance'])} → {num(last['variance'])}): the "
+                "trade-off the validation curve's U comes from.",
+            )
+        )
+    else:
+        out.append(
+            _fact(
+                "bias_variance_otherwise",
+                f"Between {name(config, rows.index[0])} and {name(config, rows.index[-1])} the "
+                f"squared bias goes {num(first['bias_sq'])} → {num(last['bias_sq'])} and the "
+                f"variance {num(first['variance'])} → {num(last['variance'])}: not the "
+                "textbook pattern at these settings (both are estimates from "
+                f"{config.n_sets} fits).",
+            )
+        )
+    return out
+
+
+# ---- learning curves ----------------------------------------------------------------------------------
+
+
+def diagnose(config, result, level: int) -> dict:
+    """The learning-curve tests for one level (see the claims' conditions)."""
+    sigma2 = config.noise**2
+    curves = result.curves.set_index(["level", "size"])
+    sets = result.curve_sets
+    sizes = [int(s) for s in result.info["sizes"]]
+    top = sizes[-1]
+    row = curves.loc[(level, top)]
+    excess = float(row["val_mse"] - sigma2)
+    null = result.info["null_mse"]
+    bias = (
+        row["gap"] < 0.5 * excess
+        and excess > DIAGNOSIS_SE * row["val_se"]
+        and excess > MATERIAL * null
+    )
+    variance = None
+    gaps = sets[sets["level"] == level].assign(gap=lambda t: t["val_mse"] - t["train_mse"])
+    for size in sizes[:-1]:
+        small = curves.loc[(level, size)]
+        if not (
+            small["gap"] > DIAGNOSIS_SE * small["gap_se"]
+            and small["gap"] > 0.5 * (small["val_mse"] - sigma2)
+            and row["gap"] < 0.5 * small["gap"]
+        ):
+            continue
+        drop, drop_se = paired(gaps, size, top, column="gap", key="size")
+        if drop > DIAGNOSIS_SE * drop_se:
+            variance = (size, float(small["gap"]), float(small["gap_se"]))
+            break
+    return {
+        "bias": bool(bias),
+        "excess": excess,
+        "excess_se": float(row["val_se"]),
+        "null": null,
+        "variance": variance,
+        "top": top,
+        "gap_top": float(row["gap"]),
+        "gap_top_se": float(row["gap_se"]),
+    }
+
+
+def _curves(config, result) -> list[Fact]:
+    out = []
+    for level in result.info["curve_levels"]:
+        d = diagnose(config, result, level)
+        top = d["top"]
+        row = result.curves.set_index(["level", "size"]).loc[(level, top)]
+        said = False
+        if d["bias"]:
+            out.append(
+                _fact(
+                    "high_bias",
+                    f"{name(config, level).capitalize()} has high bias: at n = {top} its "
+                    f"training and validation MSE have nearly met ({num(row['train_mse'])} and "
+                    f"{num(row['val_mse'])}), {num(d['excess'])} above the noise floor σ² "
+                    f"({d['excess'] / d['excess_se']:.1f} standard errors; predicting the mean "
+                    f"scores {num(d['null'])}). More data won't close that; a model closer to f "
+                    "can.",
+                    slot="curves",
+                    level=level,
+                    excess=d["excess"],
+                )
+            )
+            said = True
+        if d["variance"] is not None:
+            size, gap, gap_se = d["variance"]
+            out.append(
+                _fact(
+                    "high_variance",
+                    f"{name(config, level).capitalize()} has high variance on small sets: at "
+                    f"n = {size} its validation MSE is {_se_text(gap, gap_se)} above its training "
+                    f"MSE, and the gap closes to {_se_text(d['gap_top'], d['gap_top_se'])} at "
+                    f"n = {top}. More data helps it.",
+                    slot="curves",
+                    level=level,
+                    size=size,
+                )
+            )
+            said = True
+        if not said:
+            out.append(
+                _fact(
+                    "no_diagnosis",
+                    f"{name(config, level).capitalize()}: neither diagnosis is clear (at n = "
+                    f"{top}: training MSE {num(row['train_mse'])}, validation "
+                    f"{num(row['val_mse'])}, σ² = {num(config.noise**2)}).",
+                    slot="curves",
+                    level=level,
+                )
+            )
+    return out
+
+
+# ---- cross-validation ----------------------------------------------------------------------------------
+
+
+def _cv(config, result) -> list[Fact]:
+    cv = result.cv.set_index("level")
+    rule = one_se_choice(result.cv)
+    best, choice = rule["best"], rule["choice"]
+    k = config.folds
+    gap = (cv.loc[choice, "mean"] - rule["best_mean"]) / rule["best_se"] if rule["best_se"] else 0.0
+    within = [name(config, lv) for lv in rule["within"]]
+    out = [
+        _fact(
+            "cv_one_se",
+            f"{k}-fold CV on {result.info['cv_data']} ({result.info['cv_rows']} rows): the lowest "
+            f"mean MSE is {_se_text(rule['best_mean'], rule['best_se'])} at {name(config, best)}. "
+            f"Within one standard error of it: {listing(within)}. The one-SE rule picks "
+            f"{name(config, choice)}, {gap:.2f} standard errors above the best mean.",
+            slot="cv",
+            best=best,
+            choice=choice,
+            within=rule["within"],
+            gap_se=float(gap),
+        )
+    ]
+    if result.info["reference"] == "holdout":
+        levels, kept = config.max_degree, result.info["cv_levels"]
+        if config.model == "polynomial" and len(kept) < levels:
+            out.append(
+                _fact(
+                    "upload_levels_cut",
+                    f"On your {result.info['cv_features']} features, degrees above {kept[-1]} "
+                    "have more than 300 polynomial columns and are left out.",
+                    slot="cv",
+                    top=int(kept[-1]),
+                )
+            )
+    if choice < best:
+        out.append(
+            _fact(
+                "one_se_simpler",
+                f"The one-SE rule trades {num(cv.loc[choice, 'mean'] - rule['best_mean'])} of "
+                f"mean CV error, less than one standard error, for the simpler "
+                f"{name(config, choice)} (against {name(config, best)}): the difference is "
+                "within the noise of the estimate.",
+            )
+        )
+    else:
+        out.append(
+            _fact(
+                "one_se_same",
+                f"No simpler level is within one standard error of the best mean, so the "
+                f"one-SE rule keeps {name(config, best)}.",
+            )
+        )
+    ref_best, ref_choice = cv.loc[best, "reference_mse"], cv.loc[choice, "reference_mse"]
+    values = {"best_ref": float(ref_best), "choice_ref": float(ref_choice)}
+    if choice == best:
+        pairs = f"{num(ref_best)} for {name(config, best)}"
+    else:
+        pairs = (
+            f"{num(ref_best)} for {name(config, best)} and {num(ref_choice)} for "
+            f"{name(config, choice)}"
+        )
+    on = "the truth" if result.info["reference"] == "truth" else "your test split"
+    if choice < best and ref_choice < ref_best:
+        out.append(
+            _fact(
+                "one_se_better_on_reference",
+                f"Here the simpler {name(config, choice)} is also the better model on {on} "
+                f"({num(ref_choice)} against {num(ref_best)}): the lowest CV mean had "
+                "picked a level partly for its luck on these folds.",
+                **values,
+            )
+        )
+    elif choice < best:
+        out.append(
+            _fact(
+                "one_se_not_better_on_reference",
+                f"On {on} the simpler {name(config, choice)} is not better this time "
+                f"({num(ref_choice)} against {num(ref_best)}): the rule buys simplicity at a "
+                "cost within the noise, not a guaranteed gain.",
+                **values,
+            )
+        )
+    if result.info["reference"] == "truth":
+        out.append(
+            _fact(
+                "cv_truth",
+                f"Refitted on all {result.info['cv_rows']} rows, the true expected test MSE "
+                f"(f is known: σ² plus the mean squared distance from f at "
+                f"{result.info['reference_rows']} points) is {pairs}.",
+                slot="cv",
+                **values,
+            )
+        )
+    else:
+        out.append(
+            _fact(
+                "cv_holdout",
+                f"Refitted on the CV rows, the MSE on your test split "
+                f"({result.info['reference_rows']} rows) is {pairs}.",
+                slot="cv",
+                **values,
+            )
+        )
+    return out
+
+
+def _off(value: float, reference: float) -> str:
+    """'0.0359 below it', '0.02 above it', 'equal to it'."""
+    if value == reference:
+        return "equal to it"
+    return f"{num(abs(value - reference))} {'below' if value < reference else 'above'} it"
+
+
+def nested_summary(result) -> dict:
+    """Plain CV's best mean and SE, the nested mean and SE, the levels chosen per outer fold."""
+    rule = one_se_choice(result.cv)
+    scores = result.nested["mse"].to_numpy()
+    return {
+        "plain": rule["best_mean"],
+        "plain_se": rule["best_se"],
+        "plain_level": rule["best"],
+        "nested": float(scores.mean()),
+        "nested_se": float(scores.std(ddof=1) / math.sqrt(scores.size)),
+        "chosen": [int(v) for v in result.nested["level"]],
+    }
+
+
+def _nested(config, result) -> list[Fact]:
+    n = nested_summary(result)
+    chosen = [name(config, lv) for lv in n["chosen"]]
+    counts = {c: chosen.count(c) for c in dict.fromkeys(chosen)}
+    picks = listing([f"{c} ({k}×)" if k > 1 else c for c, k in counts.items()])
+    out = [
+        _fact(
+            "nested_vs_plain",
+            f"Plain CV's best score: {_se_text(n['plain'], n['plain_se'])} ({name(config, n['plain_level'])}). "
+            f"Nested CV ({config.folds} outer folds, each tuning the level by its own "
+            f"{config.folds}-fold search): {_se_text(n['nested'], n['nested_se'])}. The inner "
+            f"searches chose {picks}.",
+            slot="nested",
+            **n,
+        )
+    ]
+    diff = n["nested"] - n["plain"]
+    if diff > 0:
+        out.append(
+            _fact(
+                "plain_below_nested",
+                f"Plain CV's best is {num(diff)} below the nested estimate ("
+                + (
+                    f"{diff / n['nested_se']:.1f} standard errors of the nested estimate): the "
+                    "minimum over several noisy means is biased low, since it picks whichever "
+                    "level was lucky on these folds."
+                    if diff > n["nested_se"]
+                    else "within one standard error of the nested estimate: on one run the "
+                    "optimism of a minimum is hard to tell from noise)."
+                ),
+                diff=diff,
+            )
+        )
+    else:
+        out.append(
+            _fact(
+                "plain_not_below_nested",
+                "On this run plain CV's best is not below the nested estimate ("
+                + ("equal to it" if diff == 0 else f"{num(-diff)} above it")
+                + "): the optimism of a minimum is an average over data sets, here smaller "
+                "than the noise of one run.",
+                diff=diff,
+            )
+        )
+    ref = float(result.cv.set_index("level").loc[n["plain_level"], "reference_mse"])
+    what = (
+        "true expected test MSE"
+        if result.info["reference"] == "truth"
+        else f"MSE on your test split ({result.info['reference_rows']} rows)"
+    )
+    key = "tuned_truth" if result.info["reference"] == "truth" else "tuned_holdout"
+    out.append(
+        _fact(
+            key,
+            f"The tuned model ({name(config, n['plain_level'])} refitted on all the CV rows) has "
+            f"a {what} of {num(ref)}: plain CV's best is {_off(n['plain'], ref)}, the nested "
+            f"estimate {_off(n['nested'], ref)}.",
+            slot="nested",
+            reference=ref,
+        )
+    )
+    return out
+
+
+# ---- leakage -----------------------------------------------------------------------------------------
+
+
+def leak_summary(result) -> dict:
+    """Mean, SE and fold accuracies of the leaky and the honest pipeline."""
+    out = {}
+    for pipeline in ("leaky", "honest"):
+        scores = result.leak.loc[result.leak["pipeline"] == pipeline, "accuracy"].to_numpy()
+        out[pipeline] = float(scores.mean())
+        out[f"{pipeline}_se"] = float(scores.std(ddof=1) / math.sqrt(scores.size))
+    return out
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:.1f} %"
+
+
+def _leak(config, result) -> list[Fact]:
+    s = leak_summary(result)
+    chance = result.info["chance"]
+    excess, se = s["leaky"] - chance, s["leaky_se"]
+    z = excess / se if se > 0 else (math.inf if excess > 0 else 0.0)
+    far = excess > LEAK_SE * se  # with se = 0: every fold scored the same, above chance
+    setup = (
+        f"{config.leak_n} rows, {config.leak_features:,} pure-noise features, random labels; "
+        f"the {config.leak_k} features most associated with the labels selected"
+    )
+    out = []
+    if far:
+        spread = f"{z:.1f} standard errors above" if math.isfinite(z) else "every fold above"
+        out.append(
+            _fact(
+                "leak_far_above_chance",
+                f"Leaky ({setup} on all rows before CV): {_pct(s['leaky'])} ± {_pct(se)} "
+                f"accuracy, {spread} chance ({_pct(chance)}). The selection saw the test folds' "
+                "labels: features that fit them by luck were kept.",
+                slot="leak",
+                z=z,
+            )
+        )
+    else:
+        out.append(
+            _fact(
+                "leak_not_far_above",
+                f"Leaky ({setup} on all rows before CV): {_pct(s['leaky'])} ± {_pct(se)}, not "
+                f"more than 3 standard errors above chance ({_pct(chance)}) on this run.",
+                slot="leak",
+                z=z,
+            )
+        )
+    honest_z = (
+        abs(s["honest"] - chance) / s["honest_se"]
+        if s["honest_se"] > 0
+        else (0.0 if s["honest"] == chance else math.inf)
+    )
+    at = abs(s["honest"] - chance) <= CHANCE_SE * s["honest_se"]
+    out.append(
+        _fact(
+            "honest_at_chance" if at else "honest_off_chance",
+            f"Honest (the same selection inside a Pipeline, refitted on each training fold): "
+            f"{_pct(s['honest'])} ± {_pct(s['honest_se'])}, "
+            + (
+                "within 2 standard errors of chance: the features carry no signal."
+                if at
+                else (
+                    f"{honest_z:.1f} standard errors from chance"
+                    if math.isfinite(honest_z)
+                    else "every fold at the same accuracy, away from chance"
+                )
+                + ". On pure noise that happens now and then: the SE from "
+                f"{config.folds} fold scores is itself rough."
+            ),
+            slot="leak",
+            z=honest_z,
+        )
+    )
+    return out

@@ -1,0 +1,70 @@
+"""Quiz questions of the bias-variance lesson: answers computed by the lesson's own functions."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from core.experiments.bias_variance.experiment import one_se_choice, standard_error
+from core.question import Question
+
+LESSON = "bias_variance"
+# Shown numbers have 3 decimals: a mean this close to the one-SE threshold would be a coin toss.
+CLEAR_OF_THRESHOLD = 0.002
+
+
+def cv_standard_error_question(rng: np.random.Generator) -> Question:
+    """The standard error of a k-fold CV mean from the k fold scores."""
+    k = int(rng.choice([4, 5, 6]))
+    center = float(rng.choice([0.2, 0.5, 1.0, 2.0]))
+    scores = np.round(center * (1 + 0.3 * rng.standard_normal(k)).clip(0.3), 2)
+    value = standard_error(scores)
+    shown = ", ".join(f"{s:.2f}" for s in scores)
+    return Question(
+        "CV standard error",
+        f"{k}-fold cross-validation gives the fold MSEs **[{shown}]**. What is the standard "
+        "error of their mean (sample standard deviation, n − 1, over √k)?",
+        value,
+        f"SD = {scores.std(ddof=1):.4f} (n − 1 in the denominator), SE = SD / √{k} = {value:.4f}. "
+        "It is a rough figure: the folds' training parts overlap, so the scores are correlated.",
+        LESSON,
+        rel_tol=0.02,
+        abs_tol=5e-4,
+    )
+
+
+def one_se_rule_question(rng: np.random.Generator) -> Question:
+    """Which degree the one-standard-error rule picks from a table of CV means and SEs."""
+    while True:
+        degrees = np.arange(1, 7)
+        best = int(rng.integers(3, 7))
+        mean = 0.1 + 0.04 * (best - degrees) ** 2 * rng.uniform(0.2, 1.0, degrees.size)
+        mean = np.round(mean + rng.uniform(0, 0.01, degrees.size), 3)
+        se = np.round(rng.uniform(0.01, 0.05, degrees.size), 3)
+        table = pd.DataFrame({"level": degrees, "mean": mean, "se": se})
+        if (mean == mean.min()).sum() > 1:
+            continue  # a tie for the lowest mean: two "best" degrees
+        rule = one_se_choice(table)
+        if np.min(np.abs(mean - rule["threshold"])) >= CLEAR_OF_THRESHOLD:
+            break
+    rows = "; ".join(
+        f"degree {d}: {m:.3f} ± {s:.3f}" for d, m, s in zip(degrees, mean, se, strict=True)
+    )
+    choices = tuple(f"degree {d}" for d in degrees)
+    return Question(
+        "one-SE rule",
+        f"Cross-validated MSE (mean ± standard error) of polynomial fits: **{rows}**. Which "
+        "degree does the one-standard-error rule choose?",
+        f"degree {rule['choice']}",
+        f"The lowest mean is {rule['best_mean']:.3f} at degree {rule['best']}, with SE "
+        f"{rule['best_se']:.3f}: the threshold is {rule['threshold']:.3f}. The simplest degree "
+        f"with a mean at or below it is degree {rule['choice']}.",
+        LESSON,
+        choices=choices,
+    )
+
+
+GENERATORS = {
+    "cv_standard_error": cv_standard_error_question,
+    "one_se_rule": one_se_rule_question,
+}

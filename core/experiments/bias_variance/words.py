@@ -1,0 +1,157 @@
+"""The bias-variance lesson's fixed words: its prediction, presets and model answer."""
+
+from __future__ import annotations
+
+from core.experiments.bias_variance.experiment import Config
+from core.facts import KeyPoint, ModelAnswer, Prediction, Preset
+
+PREDICTION = Prediction(
+    "The model grows more flexible: polynomial degree 1 and up, or an MLP from 1 hidden unit "
+    "to 64. What does its **validation** error, on fresh points from the same distribution, "
+    "do?",
+    ("keeps falling", "falls, then rises", "only rises", "barely changes"),
+)
+
+PRESETS = {
+    "Underfitting": Preset(
+        "Degrees 1 to 3 only, for sin(1.5πx): the learning curves of degree 1 and degree 3 "
+        "end with training and validation errors close together, well above the noise floor. "
+        "More data does not help a model that can't bend enough.",
+        Config(max_degree=3),
+        shows=("high_bias", "no_overfit_detected"),
+    ),
+    "Overfitting": Preset(
+        "15 points and degrees up to 15: the validation error falls, then rises, while the "
+        "training error sinks below the noise σ². The most complex model's learning curve has a "
+        "wide gap at small n that closes as the sets grow.",
+        Config(n_train=15, max_degree=15),
+        shows=("val_falls_then_rises", "overfits_beyond", "train_below_noise", "high_variance"),
+    ),
+    "Leakage": Preset(
+        "40 rows, 5,000 noise features, 20 selected: choosing features on all rows before "
+        "cross-validating scores far above chance; the same selection inside a Pipeline scores "
+        "at chance.",
+        Config(leak_features=5000, leak_n=40, leak_k=20),
+        shows=("leak_far_above_chance", "honest_at_chance"),
+    ),
+    "Small data, one-SE rule": Preset(
+        "25 noisy points (σ = 0.5): the lowest CV mean is at degree 10, but degree 5 is within "
+        "one standard error and the rule takes it; refitted, degree 5 is also closer to the "
+        "truth. Plain CV's best score is below the nested estimate, and both are below the "
+        "tuned model's true error: the minimum of noisy means is optimistic.",
+        Config(n_train=25, noise=0.5, max_degree=10),
+        shows=("one_se_simpler", "one_se_better_on_reference", "plain_below_nested"),
+    ),
+    "No noise: the decomposition is exact": Preset(
+        "σ = 0: the labels are f itself, so the validation MSE is bias² + variance exactly, and "
+        "any error left is the model's, not the data's.",
+        Config(noise=0.0),
+        shows=("decomposition_exact",),
+    ),
+}
+
+MODEL_ANSWER = ModelAnswer(
+    "**Detecting overfitting.** Compare the training error with the error on data the model "
+    "never saw (a validation split, or cross-validation). Overfitting shows as a validation "
+    "error that rises while the training error keeps falling, so a large and growing gap "
+    "between them. **Learning curves** (both errors against the training-set size) tell the two "
+    "failures apart: with **high bias** both errors meet early, high above the error you need, "
+    "and more data does not help (use a more flexible model or better features); with **high "
+    "variance** the validation error sits well above the training error and the gap closes as "
+    "data grows (get more data, regularize, or use a simpler model).\n\n"
+    "The expected squared error of a learning procedure at a point splits into **bias²** (how "
+    "far its average prediction over training sets is from the truth), **variance** (how much "
+    "its prediction moves from one training set to another) and the **noise** σ² no model can "
+    "remove. More flexibility usually lowers the first and raises the second; the validation "
+    "error's U is their sum, common but not a law.\n\n"
+    "**Choosing a model without fooling yourself.** Use k-fold cross-validation: each fold is "
+    "held out once, and the k scores give a mean and a standard error (their SD / √k, a rough "
+    "figure because the folds share training data). Prefer the simplest model whose mean is "
+    "within one standard error of the best (the **one-standard-error rule**): differences "
+    "smaller than that are noise. The best of many cross-validated scores is optimistic, since "
+    "it picked a lucky one: to report the performance of a tuned model, use **nested** CV "
+    "(the tuning runs inside each outer training part) or a test set touched once at the end. "
+    "Every step fitted to data (scaling, imputation, feature selection, resampling) belongs "
+    "inside the cross-validation loop (a scikit-learn `Pipeline`): fitted on all rows first, "
+    "it **leaks** the held-out labels into training, and on pure noise with many features the "
+    "leaky score can sit far above chance.",
+    formulas=(
+        r"\mathbb{E}\big[(y - \hat f(x))^2\big] = \underbrace{\big(\mathbb{E}[\hat f(x)] - "
+        r"f(x)\big)^2}_{\text{bias}^2} + \underbrace{\operatorname{Var}\big[\hat f(x)\big]}"
+        r"_{\text{variance}} + \underbrace{\sigma^2}_{\text{noise}}\quad (y = f(x) + "
+        r"\varepsilon,\ \operatorname{Var}[\varepsilon] = \sigma^2;\ \text{expectations over "
+        r"training sets and }\varepsilon)",
+        r"\mathrm{CV} = \frac{1}{k}\sum_{i=1}^{k} \mathrm{MSE}_i,\qquad \mathrm{SE} \approx "
+        r"\frac{\mathrm{SD}(\mathrm{MSE}_1, \dots, \mathrm{MSE}_k)}{\sqrt{k}}",
+        r"\text{one-SE rule: the simplest model } m \text{ with } \mathrm{CV}_m \le "
+        r"\mathrm{CV}_{\text{best}} + \mathrm{SE}_{\text{best}}",
+    ),
+    pitfalls=(
+        "“The SE of a k-fold mean is SD / √k”: that treats the k fold scores as independent. "
+        "They are not (every two training parts share most rows), and no unbiased estimate of "
+        "the variance of k-fold CV exists (Bengio and Grandvalet, 2004): read it as a rough "
+        "guide. Standard deviation (the spread of the fold scores) and standard error (the "
+        "uncertainty of their mean) are different numbers.",
+        "Reporting the best cross-validated score of a tuned model as its performance: that "
+        "score was chosen for being low. Nested CV, or a test set used once, estimates what "
+        "tuning delivers.",
+        "Scaling, imputing or selecting features on all rows before splitting: the held-out "
+        "rows then shaped the training. Fit every such step inside the folds (a Pipeline). "
+        "Selection on many noisy features leaks the most.",
+        "“More data fixes underfitting”: a model with high bias stays biased however many rows "
+        "it sees; more data shrinks variance.",
+        "“A falling training error means a better model”: the training error keeps falling "
+        "with flexibility; only held-out data shows when it starts to fit noise (a training "
+        "error below σ² is a sign).",
+        "Bias and variance belong to a learning procedure at a training-set size (averaged over "
+        "training sets), not to one fitted model; this page estimates them from a few sets, so "
+        "the bias² estimate is noisy, most of all where the variance is large.",
+    ),
+    points=(
+        KeyPoint(
+            "Overfitting shows on held-out data: the validation error rises while the training "
+            "error keeps falling, a growing gap between them.",
+            "Overfitting",
+        ),
+        KeyPoint(
+            "High bias: training and validation errors meet early, both high; more data does not "
+            "help, a more flexible model or better features do.",
+            "Underfitting",
+        ),
+        KeyPoint(
+            "High variance: the validation error sits well above the training error and the gap "
+            "closes as data grows; get more data, regularize or simplify.",
+            "Overfitting",
+        ),
+        KeyPoint(
+            "Expected squared error = bias² + variance + noise σ²; with no noise, bias² + variance "
+            "is the whole error.",
+            "No noise: the decomposition is exact",
+        ),
+        KeyPoint(
+            "More flexibility usually lowers bias² and raises variance; the validation U is "
+            "their sum, common but not a law.",
+            None,
+        ),
+        KeyPoint(
+            "k-fold CV holds each fold out once; the k scores give a mean and a rough standard "
+            "error, SD / √k (the folds share training rows).",
+            None,
+        ),
+        KeyPoint(
+            "One-SE rule: take the simplest model whose CV mean is within one standard error of "
+            "the best.",
+            "Small data, one-SE rule",
+        ),
+        KeyPoint(
+            "The best CV score of a tuned model is optimistic; report nested CV or a test set "
+            "used once.",
+            "Small data, one-SE rule",
+        ),
+        KeyPoint(
+            "Fit every step learned from data (scaling, imputation, feature selection) inside "
+            "the folds, in a Pipeline; fitted on all rows it leaks the held-out labels.",
+            "Leakage",
+        ),
+    ),
+)

@@ -1,0 +1,230 @@
+"""The bias-variance lesson's numbers: scikit-learn's own Pipeline, cross_validate, GridSearchCV and
+metrics compute the same thing; the decomposition adds up; the data are what the page says."""
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.metrics import mean_squared_error
+from sklearn.model_selection import GridSearchCV, KFold, cross_validate
+
+from core import upload
+from core.experiments import bias_variance as bv
+from core.experiments.bias_variance import experiment as ex
+from core.experiments.bias_variance import models
+
+SMALL = bv.Config(n_sets=4, lc_max_size=50, max_degree=6)
+
+
+@pytest.fixture(scope="module")
+def result():
+    return bv.run(SMALL)
+
+
+@pytest.mark.parametrize("n_features", [1, 3])
+@pytest.mark.parametrize("degree", [1, 4, 9])
+@pytest.mark.parametrize("n", [8, 40])
+def test_the_stacked_ridge_is_scikit_learns_pipeline(n_features, degree, n):
+    if n_features == 3 and degree == 9:
+        degree = 5  # 55 columns: enough to be wider than 8 rows
+    rng = np.random.default_rng(degree + n)
+    jobs, expected = [], []
+    for _ in range(3):
+        X = rng.uniform(-1, 1, (n, n_features))
+        y = np.sin(3 * X[:, 0]) + 0.3 * rng.standard_normal(n)
+        E = rng.uniform(-1, 1, (25, n_features))
+        jobs.append((X, y, [E, X]))
+        pipe = bv.pipeline(degree).fit(X, y)
+        expected.append([pipe.predict(E), pipe.predict(X)])
+    got = bv.fit_predict("polynomial", degree, jobs)
+    for g, e in zip(got, expected, strict=True):
+        for a, b in zip(g, e, strict=True):
+            np.testing.assert_allclose(a, b, rtol=1e-7, atol=1e-9 * np.abs(b).max())
+
+
+def test_a_constant_column_is_scaled_as_standard_scaler_does():
+    X = np.column_stack([np.linspace(-1, 1, 12), np.ones(12)])
+    y = X[:, 0] ** 2
+    (pred,) = bv.fit_predict("polynomial", 2, [(X, y, [X])])[0]
+    np.testing.assert_allclose(pred, bv.pipeline(2).fit(X, y).predict(X), atol=1e-10)
+
+
+def test_cv_fold_scores_and_refits_equal_cross_validate(result):
+    X, y, X_ref, f_ref, *_ = bv.prepare_data(SMALL)
+    cv = KFold(SMALL.folds, shuffle=True, random_state=SMALL.seed)
+    for level in bv.cv_levels(SMALL):
+        scores = cross_validate(bv.pipeline(level), X, y, cv=cv, scoring="neg_mean_squared_error")[
+            "test_score"
+        ]
+        ours = result.cv_folds[result.cv_folds["level"] == level].sort_values("fold")["mse"]
+        np.testing.assert_allclose(ours, -scores, rtol=1e-8)
+        row = result.cv.set_index("level").loc[level]
+        assert math.isclose(row["mean"], -scores.mean(), rel_tol=1e-8)
+        assert math.isclose(row["sd"], np.std(scores, ddof=1), rel_tol=1e-6)
+        assert math.isclose(
+            row["se"], np.std(scores, ddof=1) / math.sqrt(SMALL.folds), rel_tol=1e-6
+        )
+        refit = bv.pipeline(level).fit(X, y).predict(X_ref)
+        truth = mean_squared_error(f_ref, refit) + SMALL.noise**2
+        assert math.isclose(row["reference_mse"], truth, rel_tol=1e-8)
+
+
+def test_nested_cv_is_cross_validate_around_grid_search(result):
+    X, y, *_ = bv.prepare_data(SMALL)
+    levels = list(bv.cv_levels(SMALL))
+    search = GridSearchCV(
+        bv.pipeline(1),
+        {"polynomialfeatures__degree": levels},
+        cv=KFold(SMALL.folds, shuffle=True, random_state=SMALL.seed + 1),
+        scoring="neg_mean_squared_error",
+    )
+    outer = KFold(SMALL.folds, shuffle=True, random_state=SMALL.seed)
+    nested = cross_validate(
+        search, X, y, cv=outer, scoring="neg_mean_squared_error", return_estimator=True
+    )
+    np.testing.assert_allclose(result.nested["mse"], -nested["test_score"], rtol=1e-8)
+    chosen = [e.best_params_["polynomialfeatures__degree"] for e in nested["estimator"]]
+    assert list(result.nested["level"]) == chosen
+    np.testing.assert_allclose(
+        result.nested["inner_mse"], [-e.best_score_ for e in nested["estimator"]], rtol=1e-8
+    )
+    # plain CV's best is GridSearchCV's best_score_ on the same folds as the outer loop
+    plain = GridSearchCV(
+        bv.pipeline(1),
+        {"polynomialfeatures__degree": levels},
+        cv=outer,
+        scoring="neg_mean_squared_error",
+    ).fit(X, y)
+    rule = bv.one_se_choice(result.cv)
+    assert rule["best"] == plain.best_params_["polynomialfeatures__degree"]
+    assert math.isclose(rule["best_mean"], -plain.best_score_, rel_tol=1e-8)
+
+
+def test_the_sweep_errors_are_mean_squared_errors_of_the_pipeline(result):
+    x_test, f_test = bv.test_points(SMALL)
+    level = 4
+    val, train = [], []
+    for r in range(SMALL.n_sets):
+        x, y = bv.training_set(SMALL, r)
+        pipe = bv.pipeline(level).fit(x[:, None], y)
+        labels = bv.validation_labels(SMALL, f_test, r)
+        val.append(mean_squared_error(labels, pipe.predict(x_test[:, None])))
+        train.append(mean_squared_error(y, pipe.predict(x[:, None])))
+    row = result.sweep.set_index("level").loc[level]
+    assert math.isclose(row["val_mse"], np.mean(val), rel_tol=1e-8)
+    assert math.isclose(row["train_mse"], np.mean(train), rel_tol=1e-8)
+    assert math.isclose(row["val_se"], np.std(val, ddof=1) / 2, rel_tol=1e-6)
+
+
+def test_bias_squared_plus_variance_plus_noise_is_the_mean_expected_error(result):
+    per_set = result.sets.groupby("level")["expected_mse"].mean()
+    sweep = result.sweep.set_index("level")
+    np.testing.assert_allclose(sweep["expected_mse"], per_set.loc[sweep.index], rtol=1e-10)
+    np.testing.assert_allclose(
+        sweep["expected_mse"], sweep["bias_sq"] + sweep["variance"] + sweep["noise"], rtol=1e-12
+    )
+
+
+def test_without_noise_the_validation_error_is_bias_squared_plus_variance():
+    config = bv.Config(noise=0.0, n_sets=3, lc_max_size=50, max_degree=4)
+    sweep = bv.run_sweep(config)[0]
+    np.testing.assert_allclose(sweep["val_mse"], sweep["bias_sq"] + sweep["variance"], rtol=1e-9)
+
+
+def test_learning_curves_grow_nested_sets_and_pair_the_gap(result):
+    sizes = bv.lc_sizes(SMALL)
+    assert sizes[0] == 10 and sizes[-1] == SMALL.lc_max_size and len(sizes) == len(set(sizes))
+    assert set(result.curves["level"]) == set(result.info["curve_levels"])
+    for (level, size), part in result.curve_sets.groupby(["level", "size"]):
+        row = result.curves.set_index(["level", "size"]).loc[(level, size)]
+        gap = part["val_mse"] - part["train_mse"]
+        assert math.isclose(row["gap"], gap.mean(), rel_tol=1e-9, abs_tol=1e-15)
+        assert math.isclose(row["gap_se"], gap.std(ddof=1) / math.sqrt(len(gap)), rel_tol=1e-6)
+
+
+def test_training_sets_do_not_depend_on_how_many_are_drawn():
+    a, b = bv.Config(n_sets=3), bv.Config(n_sets=7)
+    for r in range(3):
+        np.testing.assert_array_equal(bv.training_set(a, r)[0], bv.training_set(b, r)[0])
+
+
+def test_leak_data_are_pure_noise_with_two_equal_classes():
+    config = bv.Config(leak_n=60, leak_features=200)
+    X, y = bv.leak_data(config)
+    assert X.shape == (60, 200) and np.bincount(y).tolist() == [30, 30]
+
+
+def test_selection_before_the_split_leaks_and_the_pipeline_does_not(result):
+    leak = result.leak.groupby("pipeline")["accuracy"].mean()
+    assert leak["leaky"] > 0.8 and abs(leak["honest"] - 0.5) < 0.2
+    assert len(result.leak) == 2 * SMALL.folds
+
+
+def test_the_mlp_family_fits_each_width():
+    config = bv.Config(model="mlp", n_sets=2, folds=3, lc_max_size=50, n_train=20)
+    sweep = bv.run_sweep(config)[0]
+    assert list(sweep["level"]) == list(bv.MLP_WIDTHS)
+    X = np.linspace(-1, 1, 20)[:, None]
+    y = np.sin(3 * X[:, 0])
+    (pred,) = bv.fit_predict("mlp", 4, [(X, y, [X])], seed=3)[0]
+    np.testing.assert_array_equal(pred, bv.mlp(4, 3).fit(X, y).predict(X))
+
+
+def _regression_upload(n=300, features=3):
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((n, features))
+    frame = pd.DataFrame(X, columns=[f"f{i}" for i in range(features)])
+    frame["y"] = X[:, 0] ** 2 - X[:, 1] + 0.3 * rng.standard_normal(n)
+    return upload.dataset_from_frame(frame, target="y", task="regression", name="up.csv")[0]
+
+
+def test_an_upload_replaces_the_cv_rows_and_keeps_the_degrees_within_the_column_limit():
+    data = _regression_upload(features=3)
+    config = bv.Config(n_sets=2, lc_max_size=50, max_degree=12)
+    levels = bv.cv_levels(config, data.n_features)
+    assert levels == tuple(d for d in range(1, 13) if math.comb(3 + d, d) - 1 <= 300)
+    _folds, cv, _nested, info, notes = bv.run_cv(config, data)
+    assert info["reference"] == "holdout" and info["cv_data"] == "up.csv"
+    assert info["cv_rows"] == len(data.y_train) and not notes
+    level = levels[1]
+    pipe = bv.pipeline(level).fit(data.X_train, data.y_train)
+    row = cv.set_index("level").loc[level]
+    assert math.isclose(
+        row["reference_mse"],
+        mean_squared_error(data.y_test, pipe.predict(data.X_test)),
+        rel_tol=1e-7,
+    )
+
+
+def test_an_upload_too_wide_for_degree_two_or_of_class_labels_is_refused():
+    config = bv.Config()
+    with pytest.raises(ValueError, match="fewer feature columns, or the MLP"):
+        ex.upload_train_rows(config, _regression_upload(features=30))
+    classes = upload.dataset_from_frame(
+        pd.DataFrame({"a": np.arange(40.0), "y": [0, 1] * 20}), target="y", task="classification"
+    )[0]
+    with pytest.raises(ValueError, match="numeric target"):
+        bv.check_data(classes)
+
+
+def test_a_large_upload_is_sampled_to_the_budget_and_says_so():
+    data = _regression_upload(n=5000, features=2)
+    config = bv.Config(model="mlp", n_sets=2, folds=3, lc_max_size=50)
+    rows = ex.upload_train_rows(config, data)
+    assert ex.UPLOAD_MIN_TRAIN <= rows < len(data.y_train)
+    levels = bv.cv_levels(config, 2)
+    assert ex.cv_seconds("mlp", levels, rows, 3, 2) <= ex.UPLOAD_CV_SECONDS
+    *_, notes = bv.prepare_data(config, data)
+    assert notes and "to keep the cross-validation within its time budget" in notes[0]
+
+
+def test_the_estimate_is_within_the_budget_at_the_default_and_refuses_the_heaviest_mlp():
+    assert bv.estimated_seconds(bv.Config()) < 1.0
+    with pytest.raises(ValueError, match="pick the polynomial model"):
+        bv.Config(model="mlp", n_sets=50)
+    with pytest.raises(ValueError, match="at least twice 'folds'"):
+        bv.Config(n_train=15, folds=10)
+    with pytest.raises(ValueError, match="even"):
+        bv.Config(leak_n=41)
+    assert models.poly_columns(1, 7) == 7
