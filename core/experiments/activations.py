@@ -391,7 +391,7 @@ def _self_norm(config: Config) -> pd.DataFrame:
         params = mlp.init_params(sizes, init=init, sigma=config.naive_sigma, seed=config.seed)
         with np.errstate(all="ignore"):
             _, cache = mlp.forward(params, X, activation=activation)
-            outputs = [layer[0] for layer in cache[0][1:]]  # h_1 .. h_50
+            outputs = [layer.dense.x for layer in cache.layers[1:]]  # h_1 .. h_50
             frames.append(
                 pd.DataFrame(
                     {
