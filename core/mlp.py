@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import warnings
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -393,9 +394,15 @@ def predict_logits(
 
 
 def __getattr__(name: str):
-    # The scikit-learn estimators live in core.estimators (they import this module and
-    # core.train); loading them lazily keeps `core.mlp.MLPClassifier` working without a cycle.
+    # Deprecated: the scikit-learn estimators live in core.estimators, a higher layer that
+    # imports this module; `core.mlp.MLPClassifier` still resolves, lazily, with a warning.
     if name in ("MLPClassifier", "MLPRegressor"):
+        warnings.warn(
+            f"core.mlp.{name} is deprecated; import it from core.estimators "
+            f"(from core.estimators import {name}).",
+            DeprecationWarning,
+            stacklevel=2,
+        )
         from core import estimators
 
         return getattr(estimators, name)
