@@ -340,13 +340,14 @@ def fit(
     # The library's optimizers run on one flat vector (core.optim.Layout): keep the parameters
     # flat here too, so a step is one flatten of the gradients, the transform and one addition,
     # instead of a flatten and an unflatten per step. Custom optimizers take the dict route.
-    flat = optimizer.transform is not None and isinstance(state, OptState)
+    # optimizer.flat is the public hook for that fast path (core.optim.FlatTransform).
+    flat = optimizer.flat is not None and isinstance(state, OptState)
     if flat:
         layout, inner = state
-        transform_update = optimizer.transform.update
+        transform_update = optimizer.flat.update
         p_flat = layout.flatten(params)
         params = layout.unflatten(p_flat)
-        uses_params = optimizer.transform.uses_params
+        uses_params = optimizer.flat.uses_params
     u = 0
     diverged = False
     reason = "completed"
