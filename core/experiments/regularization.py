@@ -17,7 +17,10 @@ from core.train import fit
 from core.validation import check_choice, check_int, check_number
 
 DATASETS = ("diabetes", "synthetic")
-PENALTIES = reg.PENALTIES
+# The lesson's labels: the `penalty` column of every frame, which the page shows and indexes.
+PENALTIES = ("L1", "L2", "elastic net")
+# The value core.regularization takes for each label (scikit-learn's spelling).
+PENALTY_VALUES = dict(zip(PENALTIES, reg.PENALTIES, strict=True))
 N_ALPHAS = 50
 CV_FOLDS = 5
 N_TEST_SYNTHETIC = 200
@@ -250,13 +253,14 @@ def _fit_penalty(ds: Dataset, penalty: str, l1_ratio, seed: int):
     X, y = ds.X_train, ds.y_train
     ratio = 0.5 if l1_ratio is None else l1_ratio
     grid = alpha_grid(X, y, penalty, ratio)
+    value = PENALTY_VALUES[penalty]
     path = reg.coef_path(
-        X, y, penalty=penalty, alphas=grid, l1_ratio=ratio, feature_names=ds.feature_names
+        X, y, penalty=value, alphas=grid, l1_ratio=ratio, feature_names=ds.feature_names
     )
     best = reg.cv_alpha(
-        X, y, penalty=penalty, alphas=grid, l1_ratio=ratio, n_folds=CV_FOLDS, seed=seed
+        X, y, penalty=value, alphas=grid, l1_ratio=ratio, n_folds=CV_FOLDS, seed=seed
     )
-    model = reg.estimator(penalty, best, l1_ratio=ratio).fit(X, y)
+    model = reg.estimator(value, best, l1_ratio=ratio).fit(X, y)
     scale = len(y) if penalty == "L2" else 1.0
     row = {
         "penalty": penalty,
@@ -319,7 +323,7 @@ def _pair_part(correlation: float, l1_ratio: float, seed: int):
         path = reg.coef_path(
             X,
             y,
-            penalty=penalty,
+            penalty=PENALTY_VALUES[penalty],
             alphas=grid * scale,
             l1_ratio=l1_ratio,
             feature_names=["x1", "x2"],
@@ -330,7 +334,8 @@ def _pair_part(correlation: float, l1_ratio: float, seed: int):
         first = counts.index[counts >= 1].max() / scale if (counts >= 1).any() else math.nan
         both = counts.index[counts == 2].max() / scale if (counts == 2).any() else math.nan
         entry[penalty] = {"alpha_first": float(first), "alpha_both": float(both)}
-        coef = reg.estimator(penalty, reference * scale, l1_ratio=l1_ratio).fit(X, y).coef_
+        model = reg.estimator(PENALTY_VALUES[penalty], reference * scale, l1_ratio=l1_ratio)
+        coef = model.fit(X, y).coef_
         reference_rows += [
             (penalty, name, float(c)) for name, c in zip(["x1", "x2"], coef, strict=True)
         ]
