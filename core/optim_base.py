@@ -102,7 +102,11 @@ class FlatTransform(NamedTuple):
 
     - ``init(p, layout) -> state``;
     - ``update(g, state, p, layout) -> (u, new_state)``, pure: it never writes to ``g``,
-      ``state`` or ``p``. ``p`` may be None unless ``uses_params`` is True.
+      ``state`` or ``p``.
+
+    ``uses_params`` says that ``update`` reads ``p``. Without it, callers may pass ``p=None``,
+    and neither function may keep a reference to ``p``: a training loop may then add the
+    updates to its parameter vector in place (``core.train.fit`` does).
 
     Two optional fields let :func:`chain` skip or fuse a constant scale (Adam's learning rate
     then costs no extra pass over the vector):
