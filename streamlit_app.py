@@ -2,10 +2,9 @@
 
 import streamlit as st
 
-from ui import classroom
-from ui.pages import LESSONS
-
-LESSON_BY_PATH = {lesson.path: lesson for lesson in LESSONS}
+import ui.process  # noqa: F401  (one BLAS/OpenMP thread per run in the served app)
+from ui import classroom, export, lesson
+from ui.pages import by_section
 
 st.set_page_config(
     page_title="ML Interview Lab",
@@ -14,30 +13,13 @@ st.set_page_config(
     initial_sidebar_state=classroom.page_config_sidebar_state(),
 )
 
-# The table of contents, by section. Each lesson's title, icon, URL and question live in
-# ui.pages (the home grid and the tests read them there); tests/app/test_navigation.py keeps
-# this list and that registry in step.
-NAVIGATION = {
-    "Optimization": [
-        "app_pages/gradient_descent.py",
-        "app_pages/backpropagation.py",
-        "app_pages/optimizers.py",
-        "app_pages/loss_functions.py",
-        "app_pages/autodiff.py",
-    ],
-    "Training": ["app_pages/batch_size.py", "app_pages/network_depth.py"],
-    "Regularization": ["app_pages/regularization.py", "app_pages/dropout.py"],
-    "Architecture": ["app_pages/activations.py", "app_pages/vanishing_gradients.py"],
-    "Ensembles": ["app_pages/trees.py"],
-    "Practice": ["app_pages/quiz.py"],
-}
-
+# The table of contents comes from the lesson registry (ui.pages), by section.
 home = st.Page("app_pages/home.py", title="Home", icon=":material/home:", default=True)
 sections: dict[str, list] = {"": [home]}
-for section, paths in NAVIGATION.items():
+for section, lessons in by_section().items():
     sections[section] = [
         st.Page(lesson.path, title=lesson.title, icon=lesson.icon, url_path=lesson.url_path)
-        for lesson in (LESSON_BY_PATH[path] for path in paths)
+        for lesson in lessons
     ]
 
 page = st.navigation(sections)
@@ -45,8 +27,10 @@ classroom.start_run(page.url_path)
 if classroom.presenting():
     classroom.presenter_styles()
 page.run()
-classroom.export_footer()
+export.export_footer()
+lesson.neighbours()
 classroom.sidebar_tools()
+classroom.link_notice()
 
 with st.sidebar:
     st.caption(

@@ -1,216 +1,158 @@
 """Lesson: why dropout helps (an overfitting net, inverted dropout's scaling, the ensemble view)."""
 
-import dataclasses
-
 import streamlit as st
 
-from core.data import CLASSIFICATION_2D, boundary_note
-from core.experiments import dropout as do
+from core.data import boundary_note
+from core.experiments import dropout as experiment
+from core.facts import in_slot
 from ui import controls, lesson
 from ui.charts import training as charts
-from ui.classroom import register_widget
-from ui.runner import build_config, run_experiment
-from ui.upload import show_data_in_use, user_dataset
+from ui.controls import Choice, Group, LogSlider, Multi, Seed, Slider, Upload, View
+from ui.runner import run_experiment
+from ui.upload import show_data_in_use
 
-DEFAULTS = do.Config()
 PALETTE = charts.KEEP_PROB_COLORS
-DEFAULT_KEYS = ["1.0", "0.8", "0.5"]
-OUTCOMES = ("lower", "about the same", "higher")
 PER_ROW = 4
+LOSS_TITLE = "cross-entropy (log scale)"
 
-lesson.header(
-    "Dropout",
-    "Why does dropout help? What exactly happens at training time and at inference?",
+panel = controls.Panel(
+    experiment.Config,
+    Group(
+        "Data",
+        Choice(
+            "dataset",
+            "Dataset",
+            "A 2-D two-class set, with four test points for every training point (an uploaded "
+            "file keeps at most four test rows per training row).",
+            key="data",
+        ),
+        Slider(
+            "n_train",
+            "Training points",
+            "Few points are easy to memorize: that is the overfitting dropout fights.",
+            key="ntrain",
+        ),
+        Slider(
+            "noise",
+            "Noise",
+            "Gaussian noise on the points' positions (not on the labels): standard deviation = "
+            "noise for moons, circles and xor, 0.5 × noise for the spiral; the gaussians' "
+            "clusters have standard deviation 0.5 + 2 × noise. More overlap near the boundary "
+            "gives a wide net more to memorize.",
+            key="noise",
+        ),
+        Seed(
+            "seed",
+            "Seed",
+            "Seeds data, initial weights and masks: every q starts from the same net.",
+        ),
+        Upload("classification", validate=experiment.check_data),
+    ),
+    Group(
+        "Model and training",
+        Choice(
+            "width",
+            "Hidden width",
+            "Units per hidden layer (ReLU). Wide nets on few points can memorize them when "
+            "trained long enough.",
+            widget="slider",
+        ),
+        Slider(
+            "depth",
+            "Hidden layers",
+            "Dropout acts on every hidden layer's output (never on the inputs or logits here).",
+        ),
+        LogSlider(
+            "learning_rate",
+            "Learning rate (Adam, log scale)",
+            "Adam's step size; full-batch training, a fresh dropout mask every step.",
+            key="lr",
+        ),
+        Slider(
+            "epochs",
+            "Epochs",
+            "Full-batch steps. Long training gives the net time to memorize the noise.",
+        ),
+        Multi(
+            "keep_probs",
+            "Keep probabilities q to train",
+            "Each unit is kept with probability q (dropped with p = 1 − q) at every training "
+            "step; each q trains its own network from the same start. q = 1.0 and 0.5 are "
+            "always trained (the prediction compares them) and drawn when selected.",
+            key="q",
+            labels=experiment.keep_label,
+        ),
+    ),
+    presets=experiment.PRESETS,
+    views=[
+        View(
+            "inspect",
+            "Inspect the run with",
+            "The masks, the expected activation and the Monte Carlo view of this run's network.",
+            experiment.KEEP_PROBS[1:],
+            default=0.5,
+            labels=lambda q: f"q = {q:g}",
+        )
+    ],
 )
 
-# ---- controls -----------------------------------------------------------------------------------
-controls.presets(
-    {
-        "Overfitting: few noisy points, wide net": (
-            "40 noisy points and 128 units per layer: without dropout the test loss climbs.",
-            {"ntrain": 40, "noise": 0.35, "width": 128, "depth": 2, "epochs": 200},
-        ),
-        "More data: less to fix": (
-            "With 100 points the net overfits less, and dropout changes less.",
-            {"ntrain": 100, "noise": 0.35, "width": 64, "depth": 2, "epochs": 200},
-        ),
-        "Narrow net": (
-            "16 units cannot memorize the noise: dropout mostly slows training down.",
-            {"ntrain": 40, "noise": 0.35, "width": 16, "depth": 2, "epochs": 200},
-        ),
-    }
-)
-with st.sidebar:
-    st.subheader("Data")
-    dataset = controls.select(
-        "Dataset",
-        key="data",
-        options=CLASSIFICATION_2D,
-        value=DEFAULTS.dataset,
-        help="A 2-D two-class set. The test set has four points for every training point.",
-    )
-    n_train = controls.slider(
-        "Training points",
-        key="ntrain",
-        min_value=20,
-        max_value=100,
-        value=DEFAULTS.n_train,
-        step=10,
-        help="Few points are easy to memorize: that is the overfitting dropout fights.",
-    )
-    noise = controls.slider(
-        "Noise",
-        key="noise",
-        min_value=0.0,
-        max_value=1.0,
-        value=DEFAULTS.noise,
-        step=0.05,
-        help="Standard deviation of the noise on the points: noisy labels invite overfitting.",
-    )
-    seed = controls.number(
-        "Seed",
-        key="seed",
-        min_value=0,
-        max_value=2**31 - 1,
-        value=DEFAULTS.seed,
-        help="Seeds data, initial weights and masks: every q starts from the same net.",
-    )
-    own_data = user_dataset(
-        "dropout_own", task="classification", seed=int(seed), validate=do.check_data
-    )
-    st.subheader("Model")
-    width = controls.choice_slider(
-        "Hidden width",
-        key="width",
-        options=[16, 32, 64, 128],
-        value=DEFAULTS.width,
-        help="Units per hidden layer (ReLU). Wide nets on few points overfit.",
-    )
-    depth = controls.slider(
-        "Hidden layers",
-        key="depth",
-        min_value=1,
-        max_value=3,
-        value=DEFAULTS.depth,
-        help="Dropout acts on every hidden layer's output (never on the inputs or logits here).",
-    )
-    st.subheader("Training")
-    learning_rate = controls.log_slider(
-        "Learning rate (Adam, log scale)",
-        key="lr",
-        options=controls.log_options(3e-4, 0.03),
-        value=DEFAULTS.learning_rate,
-        help="Adam's step size; full-batch training, a fresh dropout mask every step.",
-    )
-    epochs = controls.slider(
-        "Epochs",
-        key="epochs",
-        min_value=50,
-        max_value=400,
-        value=DEFAULTS.epochs,
-        step=50,
-        help="Full-batch steps. Long training lets the net memorize the noise.",
-    )
-
-config = build_config(
-    do.Config,
-    dataset=dataset,
-    n_train=n_train,
-    noise=noise,
-    width=width,
-    depth=depth,
-    learning_rate=learning_rate,
-    epochs=epochs,
-    seed=int(seed),
-)
-
-maps_note = boundary_note(own_data)
-if own_data is not None:
+lesson.header()
+config = panel.draw()
+maps_note = boundary_note(panel.data)
+if panel.data is not None:
     show_data_in_use(
-        own_data,
+        panel.data,
         replaces="the 2-D set chosen in the sidebar",
         ignored=("Dataset", "Training points", "Noise"),
-        prepare=lambda: do.prepare_data(config, own_data),
+        prepare=lambda: experiment.prepare_data(config, panel.data),
     )
-
-choice = lesson.predict(
+choice = lesson.predict(experiment.PREDICTION)
+result = run_experiment(
     "dropout",
-    "On this overfitting net, what does keeping each hidden unit with probability "
-    "**q = 0.5** do to the final **test loss**, compared with no dropout (q = 1.0)?",
-    OUTCOMES,
+    config,
+    data=panel.data,
+    spinner=f"Training {len(experiment.trained_keep_probs(config))} networks…",
 )
+facts = experiment.facts(config, result)
+lesson.warnings(facts)
+shown = result.shown()
 
-
-def _keep_pill(key: str) -> str:
-    return "q = 1.0 (no dropout)" if key == "1.0" else f"q = {key}"
-
-
-register_widget("q", DEFAULT_KEYS, [_keep_pill(k) for k in DEFAULT_KEYS])
-selected = st.pills(
-    "Keep probabilities q to train",
-    do.KEEP_KEYS,
-    selection_mode="multi",
-    default=DEFAULT_KEYS,
-    format_func=_keep_pill,
-    key="q",
-    help="Each unit is kept with probability q (dropped with p = 1 − q) at every training step. "
-    "Each q is one cached run.",
-    bind=controls.BIND,
-)
-selected = [k for k in do.KEEP_KEYS if k in (selected or [])]
-if not selected:
-    st.info("Select at least one keep probability above.", icon=":material/touch_app:")
-    st.stop()
-
-runs = {}
-for key in dict.fromkeys([*selected, "1.0", "0.5"]):
-    run_config = dataclasses.replace(config, keep_prob=float(key))
-    runs[key] = run_experiment(
-        "dropout", run_config, spinner=f"Training with q = {key}…", data=own_data
-    )
-shown = [runs[k] for k in selected]
-summary = do.summarize(shown)
-
-# ---- main charts ----------------------------------------------------------------------------------
+# ---- training and test loss -------------------------------------------------------------------------
 lesson.chart(
     lesson.Cached(
         charts.run_curves,
-        do.combined_curves(shown),
+        result.curves,
         PALETTE,
         x="epoch",
         y="loss",
         dash="split",
-        title="Training (dashed) and test (solid) loss for each keep probability",
+        title="Training (dashed) and test (solid) loss",
         x_title="epochs (full-batch Adam steps)",
-        y_title="logistic loss (log scale)",
+        y_title=LOSS_TITLE,
         legend_title="keep probability",
         log_y=True,
-    ),
-    width="stretch",
+    )
 )
-base, half = runs["1.0"].summary, runs["0.5"].summary
-ratio = half["test_loss"] / base["test_loss"]
-actual = "lower" if ratio < 0.95 else "higher" if ratio > 1.05 else "about the same"
-lesson.reveal(
-    choice,
-    actual,
-    f"Final test loss {base['test_loss']:.3f} without dropout and {half['test_loss']:.3f} with "
-    f"q = 0.5; training loss {base['train_loss']:.3f} vs {half['train_loss']:.3f}: dropout makes "
-    "memorizing the training points harder.",
+every = max(1, config.epochs // 100)
+st.caption(
+    "Both losses are measured without masks, on the network as used at inference, "
+    + ("after every epoch" if every == 1 else f"every {every} epochs")
+    + ": the training curve is not the masked loss each step minimizes. Test loss: the mean "
+    f"over {result.n_test} held-out points."
 )
+lesson.reveal_answer(choice, facts)
 lesson.chart(
     lesson.Cached(
         charts.split_dumbbell,
-        summary,
+        result.summary[result.summary["selected"]],
         PALETTE,
         train="train_loss",
         test="test_loss",
-        title="Final training vs test loss for each keep probability",
+        title="Final training and test loss per q",
         x_title="keep probability q",
-        y_title="logistic loss (log scale)",
+        y_title=LOSS_TITLE,
         log_y=True,
-    ),
-    width="stretch",
+    )
 )
 
 st.subheader("Decision boundaries (inference: no masks, no scaling)")
@@ -221,57 +163,49 @@ else:
         row = shown[start : start + PER_ROW]
         for i, (col, r) in enumerate(zip(st.columns(PER_ROW)[: len(row)], row, strict=True)):
             with col:
+                s = r.summary
                 lesson.chart(
                     lesson.Cached(
                         charts.probability_map,
                         r.boundary,
                         r.points[r.points["split"] == "train"],
                         value="prob",
-                        title=f"q = {r.summary['keep_prob']:g}: test acc. {r.summary['test_accuracy']:.0%}",
+                        title=f"q = {s['keep_prob']:g}: test acc. {s['test_accuracy']:.0%}",
                         legend_title="P(class 1)",
                         height=240,
                         show_legend=start + i == 0,
-                    ),
-                    width="stretch",
+                    )
                 )
 
 # ---- inverted dropout ----------------------------------------------------------------------------
 st.header("Inverted dropout, checked")
-dropping = [k for k in selected if k != "1.0"]
-if not dropping:
-    st.info("Select a keep probability below 1 to inspect its masks.", icon=":material/info:")
-    st.stop()
-inspect = controls.radio(
-    "Inspect the run with",
-    key="inspect",
-    options=dropping,
-    value="0.5" if "0.5" in dropping else dropping[0],
-    fmt=lambda k: f"q = {k}",
-    help="The masks, the expected activation and the Monte Carlo view of this run's network.",
+view = panel.views["inspect"]
+options = [q for q in view.options if q in result.runs]
+inspect = st.radio(
+    view.label,
+    options,
+    index=options.index(view.initial),
+    format_func=view.fmt,
+    key=view.key,
+    help=view.help + " q = 0.5 is always trained; the others when selected.",
+    horizontal=True,
+    bind=controls.BIND,
 )
-run = runs[inspect]
-unit, q = run.unit, run.unit["q"]
+run = result.runs[inspect]
+unit = run.unit
 left, right = st.columns(2, gap="medium")
 with left:
     lesson.chart(
-        lesson.Cached(charts.mask_running_mean, run.mask_trace, activation=unit["activation"], q=q),
-        width="stretch",
+        lesson.Cached(
+            charts.mask_running_mean, run.mask_trace, activation=unit["activation"], q=inspect
+        )
     )
 with right:
     lesson.chart(
-        lesson.Cached(charts.expectation_by_q, run.expectation, activation=unit["activation"]),
-        width="stretch",
+        lesson.Cached(charts.expectation_by_q, run.expectation, activation=unit["activation"])
     )
-z = (unit["train_mean"] - unit["activation"]) / max(unit["standard_error"], 1e-12)
-st.markdown(
-    f"Hidden unit {unit['index']} of layer 1, on training point 1: at inference a = "
-    f"**{unit['activation']:.4f}**. While training, each step keeps it with probability q = {q:g} "
-    f"and then it is either 0 or a/q = {unit['activation'] / q:.4f}. Over {unit['draws']:,} "
-    f"masks its mean is **{unit['train_mean']:.4f}** ({z:+.1f} standard errors from a); without "
-    f"the 1/q it would be {unit['unscaled_mean']:.4f} ≈ q·a. Scaling again at inference gives "
-    f"q·a = {q * unit['activation']:.4f} (×q) or a/q = {unit['activation'] / q:.4f} (÷q): "
-    f"{q:g}x or {1 / q:.2g}x the value the next layer was trained on."
-)
+for fact in in_slot(facts, experiment.inspect_slot(inspect)):
+    st.markdown(fact.text)
 
 st.subheader("The ensemble view: Monte Carlo dropout")
 if maps_note:
@@ -288,10 +222,9 @@ else:
                 run.mc.rename(columns={"mean": "value"}),
                 run.points[run.points["split"] == "train"],
                 value="value",
-                title=f"Mean P(class 1) over {do.MC_SAMPLES} masks (q = {q:g})",
+                title=f"Mean P(class 1) over {experiment.MC_SAMPLES} masks (q = {inspect:g})",
                 legend_title="mean P(class 1)",
-            ),
-            width="stretch",
+            )
         )
     with mc_std:
         lesson.chart(
@@ -300,54 +233,17 @@ else:
                 run.mc.rename(columns={"std": "value"}),
                 None,
                 value="value",
-                title="Uncertainty: std of P over the masks",
+                title=f"Spread: std of P over the {experiment.MC_SAMPLES} masks",
                 legend_title="std of P(class 1)",
                 uncertainty=True,
-            ),
-            width="stretch",
+            )
         )
+    st.caption(
+        f"Each map averages {experiment.MC_SAMPLES} random masks (training mode, 1/q scaling) "
+        "over a grid: the mean and the spread are Monte Carlo estimates, themselves noisy."
+    )
+for fact in in_slot(facts, experiment.ensemble_slot(inspect)):
+    st.markdown(fact.text)
 
-# ---- what the run says ----------------------------------------------------------------------------
-strongest = summary.iloc[-1]
-sentences = [
-    f"Without dropout the net ends at {base['train_accuracy']:.0%} training accuracy, training "
-    f"loss {base['train_loss']:.3f} and test loss {base['test_loss']:.3f} (gap "
-    f"{base['gap_loss']:.3f}). With q = {strongest['keep_prob']:g} the gap is "
-    f"{strongest['gap_loss']:.3f}.",
-    f"After its lowest point the test loss climbed by "
-    f"{base['test_loss'] - base['best_test_loss']:.3f} without dropout and by "
-    f"{half['test_loss'] - half['best_test_loss']:.3f} with q = 0.5 (lowest values "
-    f"{base['best_test_loss']:.3f} and {half['best_test_loss']:.3f}).",
-    f"Averaging {do.MC_SAMPLES} masked predictions (q = {q:g}) gives test accuracy "
-    f"{run.summary['mc_test_accuracy']:.1%} and loss {run.summary['mc_test_loss']:.3f}, against "
-    f"{run.summary['test_accuracy']:.1%} and {run.summary['test_loss']:.3f} for the single "
-    "pass with no masks, which approximates the average over the ensemble in one pass.",
-]
-lesson.notice(sentences)
-
-lesson.model_answer(
-    "Dropout zeroes each hidden unit at random on every training step, so no unit can rely on "
-    "particular others being present (it breaks co-adaptation), and every step trains a "
-    "different thinned sub-network that shares weights with the others: training averages an "
-    "implicit ensemble of exponentially many networks. It regularizes most where a large net "
-    "can memorize a small noisy training set.\n\n"
-    "**Inverted dropout** (PyTorch, Keras): keep a unit with probability q and divide the kept "
-    "ones by q during training, so each unit's expected output equals its inference value; at "
-    "test time the full network runs with no masks and no scaling. The older formulation keeps "
-    "training unscaled and multiplies the weights by q at test time instead. Either way, scale "
-    "exactly once.",
-    formulas=[
-        r"m_j \sim \text{Bernoulli}(q),\qquad \tilde a_j = \frac{m_j\,a_j}{q},\qquad "
-        r"\mathbb{E}[\tilde a_j] = \frac{q\,a_j}{q} = a_j",
-        r"\text{double scaling: } q\cdot\mathbb{E}[\tilde a_j] = q\,a_j \ne a_j",
-    ],
-    pitfalls=[
-        "Scaling by 1/q during training and again at inference (multiplying by q, or dividing "
-        "by q once more) double counts: activations at test time are off by a factor q or 1/q.",
-        "Forgetting to switch dropout off at inference (model.eval() in PyTorch): predictions "
-        "become random; averaging many of them on purpose is Monte Carlo dropout.",
-        "Confusing p and q: PyTorch's Dropout(p) takes the drop probability p = 1 − q.",
-        "The expectation is exact for a unit's own output; after later non-linear layers the "
-        "single deterministic pass only approximates the average over masks.",
-    ],
-)
+lesson.notice_facts(facts)
+lesson.model_answer(experiment.MODEL_ANSWER)

@@ -1,8 +1,8 @@
-"""Practice: randomized interview questions, answers computed by core, score and streak kept."""
+"""Practice: randomized interview questions, answers computed by core, score, streak and a summary."""
 
 import streamlit as st
 
-from core.quiz import GENERATORS, Quiz
+from core.quiz import GENERATORS, REL_TOL, Attempt, Quiz, shown, summarize
 from ui import controls, lesson
 from ui.pages import LESSONS
 
@@ -14,9 +14,11 @@ lesson.header(
     "Can you produce the numbers an interviewer asks for: a loss, a derivative, a step size?",
 )
 st.markdown(
-    "Each question is drawn at random and its answer is **computed by the lab's own code** "
-    "(the same functions the lessons use). Numeric answers count within 2 %. "
-    "Share the link with a seed and a whole class gets the same questions."
+    "Each question is drawn at random. Numeric answers are computed by the lab's own code, most "
+    "by the same functions the lessons run, the rest from the formula the explanation shows. "
+    f"They count within {REL_TOL * 100:g}\u00a0% of the exact value; counts and ReLU's derivative must be "
+    "exact. Share the link (it carries the seed): everyone who keeps the same topics gets the "
+    "same questions in the same order."
 )
 
 with st.sidebar:
@@ -27,14 +29,14 @@ with st.sidebar:
         min_value=0,
         max_value=2**31 - 1,
         value=0,
-        help="The same seed gives the same questions in the same order.",
+        help="The same seed and the same topics give the same questions in the same order.",
     )
     topics = st.multiselect(
         "Topics",
         list(GENERATORS),
         default=list(GENERATORS),
         format_func=lambda t: t.replace("_", " "),
-        help="Leave out topics you have not studied yet.",
+        help="Leave out topics you have not studied yet (the order of questions changes).",
         key="quiz_topics",
     )
 
@@ -45,23 +47,23 @@ if not topics:
 quiz = Quiz(seed=int(seed), topics=tuple(topics))
 fingerprint = (int(seed), tuple(topics))
 state = st.session_state.get(STATE)
-if state is None or state["fingerprint"] != fingerprint:
+if state is None or state["fingerprint"] != fingerprint or "attempts" not in state:
     state = {
         "fingerprint": fingerprint,
         "index": 0,
-        "asked": 0,
-        "right": 0,
         "streak": 0,
         "best": 0,
         "feedback": None,
+        "attempts": [],
     }
     st.session_state[STATE] = state
 
 question = quiz.question(state["index"])
+score = summarize(state["attempts"])
 
 c1, c2, c3 = st.columns(3)
 c1.metric("Question", state["index"] + 1)
-c2.metric("Score", f"{state['right']} / {state['asked']}")
+c2.metric("Score", f"{score.right} / {score.asked}")
 c3.metric("Streak", state["streak"], help=f"Best streak this session: {state['best']}")
 
 with st.container(border=True):
@@ -85,31 +87,31 @@ if submitted and not answered:
         st.warning("Type an answer first.", icon=":material/edit:")
     else:
         correct = question.check(response)
-        state["asked"] += 1
-        state["right"] += int(correct)
+        state["attempts"].append(Attempt(state["index"], question, response, correct))
         state["streak"] = state["streak"] + 1 if correct else 0
         state["best"] = max(state["best"], state["streak"])
         state["feedback"] = {"correct": correct, "response": response}
         st.rerun()
 
+
+def _lesson_link(url_path: str) -> None:
+    target = LESSON_BY_URL.get(url_path)
+    if target is not None:
+        st.page_link(target.path, label=f"Learn it: {target.title}", icon=target.icon)
+
+
 feedback = state["feedback"]
 if feedback is not None:
-    answer = (
-        f"{question.answer:.6g}{f' {question.unit}' if question.unit else ''}"
-        if question.numeric
-        else question.answer
-    )
+    answer = shown(question, question.answer)
     if feedback["correct"]:
         st.success(f"Right: {answer}.", icon=":material/check_circle:")
     else:
         st.error(
-            f"Not quite: you said {feedback['response']}, the answer is {answer}.",
+            f"Not quite: you said {shown(question, feedback['response'])}, the answer is {answer}.",
             icon=":material/cancel:",
         )
     st.markdown(question.explanation)
-    target = LESSON_BY_URL.get(question.lesson)
-    if target is not None:
-        st.page_link(target.path, label=f"Learn it: {target.title}", icon=target.icon)
+    _lesson_link(question.lesson)
 
     def next_question() -> None:
         state["index"] += 1
@@ -121,8 +123,29 @@ if feedback is not None:
 else:
 
     def skip() -> None:
+        state["attempts"].append(Attempt(state["index"], question, None, False))
         state["index"] += 1
-        state["asked"] += 1
         state["streak"] = 0
 
     st.button("Skip", on_click=skip, help="Counts as a miss and resets the streak.")
+
+# ---- summary: the score per topic and the questions missed ----------------------------------------
+if score.asked:
+    st.subheader("Your summary")
+    st.markdown(
+        f"**{score.right} of {score.asked}** right. By topic: "
+        + ", ".join(f"{topic} {right}/{asked}" for topic, right, asked in score.by_topic)
+        + "."
+    )
+    if not score.missed:
+        st.caption("No question missed so far.")
+    for attempt in score.missed:
+        q = attempt.question
+        with st.expander(
+            f"Question {attempt.index + 1} ({q.topic}): "
+            + ("skipped" if attempt.skipped else f"you said {shown(q, attempt.response)}"),
+            icon=":material/replay:",
+        ):
+            st.markdown(q.prompt)
+            st.markdown(f"The answer is **{shown(q, q.answer)}**. {q.explanation}")
+            _lesson_link(q.lesson)

@@ -5,8 +5,8 @@ Usage::
     python bench/batch_size_runs.py             # default page settings, 3 repeats
     python bench/batch_size_runs.py --repeats 5
 
-The page caches each batch size's run separately (toggling one batch size recomputes only that
-run), so the runs are independent calls. This script times the seven of a cold page three ways:
+The page's run keeps each batch size's run separately (``core.experiments.batch_size.run``:
+toggling one batch size recomputes only that run), so the runs are independent calls. This script times the seven of a cold page three ways:
 one after another, with joblib's process pool (``loky``, the first call pays the worker start-up)
 and with joblib's thread pool. Vectorizing across batch sizes is not an option: the runs make
 different numbers of updates of different shapes. The page uses whichever is fastest here.
@@ -19,7 +19,7 @@ Measured on this 2-core machine while other jobs shared it (seconds for the seve
 
 B = 1 alone takes about 80% of the sequential time, so two workers can save at most ~20%, and
 only with a pool that is already warm; a cold page would pay seconds to start it. The page runs
-sequentially (each run cached on its own, so a changed selection computes only the new run).
+sequentially (each run kept on its own, so a changed selection computes only the new run).
 """
 
 from __future__ import annotations
@@ -41,19 +41,24 @@ from core.experiments import batch_size as bs  # noqa: E402
 
 
 def _configs(scaling: str = "none"):
-    return [bs.Config(batch_size=B, scaling=scaling) for B in bs.BATCH_SIZES]
+    """(config, batch size) of each of the page's seven training runs."""
+    return [(bs.Config(scaling=scaling), B) for B in bs.BATCH_SIZES]
+
+
+def _train(item):
+    return bs.train_run(*item)
 
 
 def sequential(configs):
-    return [bs.run(c) for c in configs]
+    return [_train(c) for c in configs]
 
 
 def joblib_processes(configs, n_jobs=2):
-    return Parallel(n_jobs=n_jobs, backend="loky")(delayed(bs.run)(c) for c in configs)
+    return Parallel(n_jobs=n_jobs, backend="loky")(delayed(_train)(c) for c in configs)
 
 
 def joblib_threads(configs, n_jobs=2):
-    return Parallel(n_jobs=n_jobs, backend="threading")(delayed(bs.run)(c) for c in configs)
+    return Parallel(n_jobs=n_jobs, backend="threading")(delayed(_train)(c) for c in configs)
 
 
 def _time(fn, configs) -> float:
@@ -79,7 +84,7 @@ def main() -> None:
         results["sequential"].append(_time(sequential, configs))
         results["joblib loky (warm pool)"].append(_time(joblib_processes, configs))
         results["joblib threading"].append(_time(joblib_threads, configs))
-    per_run = {c.batch_size: _time(sequential, [c]) for c in configs}
+    per_run = {c[1]: _time(sequential, [c]) for c in configs}
 
     print(f"{'strategy':28s} median s   (runs)")
     print(f"{'joblib loky (cold pool)':28s} {cold:8.3f}")
@@ -92,7 +97,7 @@ def main() -> None:
         + ", ".join(f"B={bs.batch_key(b)}: {t:.3f}" for b, t in per_run.items())
     )
     t0 = time.perf_counter()
-    bs.run(bs.NoiseConfig())
+    bs.gradient_noise(bs.Config())
     print(f"gradient-noise study: {time.perf_counter() - t0:.3f} s")
 
 

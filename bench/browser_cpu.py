@@ -22,8 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench._server import CHROMIUM_ARGS, READY, chromium, serve  # noqa: E402
 from bench.load import browser_cpu_by_process, cpu_seconds  # noqa: E402
+from tests.serving import CHROMIUM_ARGS, READY, chromium, serve  # noqa: E402
 from ui.pages import LESSONS  # noqa: E402
 
 TIMEOUT_MS = 120_000
@@ -32,7 +32,7 @@ TIMEOUT_MS = 120_000
 def browser_cpu(server_pid: int) -> float:
     """CPU seconds so far of every process this script started except the server."""
     seen: dict[int, float] = {}
-    browser_cpu_by_process(seen, server_pid)
+    browser_cpu_by_process(seen, {server_pid})
     return sum(seen.values())
 
 
@@ -48,7 +48,7 @@ def measure(paths: list[str], settle: float = 2.0) -> list[tuple[str, float, flo
         page.wait_for_selector(READY, timeout=TIMEOUT_MS)
         for path in paths:
             b0, s0, t0 = browser_cpu(pid), cpu_seconds(pid), time.perf_counter()
-            page.goto(f"{url}/{path}", timeout=TIMEOUT_MS)
+            page.goto(f"{url}/{path}?reveal=1", timeout=TIMEOUT_MS)
             page.wait_for_selector(READY, timeout=TIMEOUT_MS)
             page.wait_for_timeout(settle * 1000)
             row = (

@@ -7,8 +7,9 @@ Usage::
     python bench/budget.py --page dropout   # one page
 
 Each row runs in a fresh Python process (no cache in core or Streamlit helps it) and times what the
-page computes for one config: ``run(config)``, or for the batch-size and dropout pages every run
-the page may make (each batch size and the noise study; each keep probability). Next to it, the
+page computes for one config: ``run(config)`` (the dropout page's run trains every keep probability
+it draws), or for the batch-size page every run the page may make (each batch size and the noise
+study). Next to it, the
 estimate the Config checks against the shared budget (``page_seconds`` where a page makes several
 runs, else ``estimated_seconds``). The estimates are in one core's CPU seconds of an otherwise idle
 machine; on a shared machine wall time is longer, so compare the estimate with the CPU column.
@@ -18,6 +19,10 @@ Measured on the 2-core machine while other jobs came and went (load 1 to 7): est
 0.77 to 1.87 over 33 rows; the heaviest allowed settings took 7.2 to 10.4 CPU s (network depth at
 max depth 7 with 10 folds: 10.4 CPU s, 12.9 s wall). Under load, wall time was up to 2x CPU time
 (the trees page at 200 trees: 9.6 CPU s, 19.8 s wall); on a quiet machine the two agree.
+Network depth, refitted with one BLAS thread and the activation in its estimate (load 8 to 13):
+estimate / CPU 1.15 to 1.39 over its 8 rows, heaviest 7.6 CPU s (tanh, 8 hidden layers of
+8 and 32 units, 10 folds, 130 epochs); issue 18's GELU setting (depth 5, 170 epochs, n 600,
+3,000 1-D epochs) measured 10.9 CPU s and is now refused (estimate 14.2 s).
 """
 
 from __future__ import annotations
@@ -32,8 +37,17 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from core.experiments.budget import BUDGET_SECONDS  # noqa: E402
+from ui.pages import LESSONS  # noqa: E402
 
-LONG_LOSS = "mean(y_pred - y_true" + " + 1" * 68 + ")"  # 293 characters, ~140 graph nodes
+# Every lesson of the registry is timed: at its default, and at the heavy settings named below.
+PAGES = [lesson.experiment for lesson in LESSONS if lesson.is_lesson]
+
+LONG_LOSS = "mean(y_pred - y_true" + " + 1" * 68 + ")"  # 293 characters, 144 graph nodes
+# The heaviest losses per character the autodiff engine builds (see CompiledLoss.node_counts):
+COSH_LOSS = "mean(" + "*".join(["cosh(y_pred)"] * 22) + ")"  # 179 Nodes, 110 transcendental
+CONSTANT_LOSS = "mean(y_pred-" + "-".join(["e"] * 144) + ")"  # 580 Nodes, most of them constants
+SIGMOID_LOSS = "mean(" + "+".join(["sigmoid(y_pred)"] * 18) + ")"
+CUBE_LOSS = "mean(" + "+".join(["(y_pred-y_true)**3"] * 15) + ")"
 # Per page: named settings (Config keyword arguments). After the default, the heaviest settings the
 # budget allows along the page's main cost drivers (found with Config's own refusals, see main).
 SETTINGS: dict[str, dict[str, dict]] = {
@@ -53,14 +67,32 @@ SETTINGS: dict[str, dict[str, dict]] = {
     },
     "loss_functions": {"1,000 epochs": {"epochs": 1000}},
     "autodiff": {
-        "3,000 steps": {"steps": 3000},
+        "2,000 steps": {"steps": 2000},
         "largest steps, long loss": {"expression": LONG_LOSS, "steps": None},
+        # issue 18: cosh is one call in the text but seven Nodes in the graph
+        "largest steps, 22 cosh multiplied": {"expression": COSH_LOSS, "steps": None},
+        "largest steps, 144 constants": {"expression": CONSTANT_LOSS, "steps": None},
+        "largest steps, 18 sigmoids": {"expression": SIGMOID_LOSS, "steps": None},
+        "largest steps, 15 cubes": {"expression": CUBE_LOSS, "steps": None},
     },
     "batch_size": {
+        "n = 1000, 3 x 32, 40 epochs (issue 18)": {
+            "n_samples": 1000,
+            "width": 32,
+            "depth": 3,
+            "epochs": 40,
+        },
         "largest epochs, n = 1000, 3 x 64": {
             "n_samples": 1000,
             "width": 64,
             "depth": 3,
+            "epochs": None,
+        },
+        "largest epochs, n = 1000, 3 x 64, Adam": {
+            "n_samples": 1000,
+            "width": 64,
+            "depth": 3,
+            "optimizer": "adam",
             "epochs": None,
         },
         "largest epochs, n = 1000, 1 x 8": {
@@ -74,6 +106,31 @@ SETTINGS: dict[str, dict[str, dict]] = {
         "largest epochs": {"epochs": None},
         "largest 1-D epochs": {"ua_epochs": None},
         "largest depth, 10 folds": {"folds": 10, "max_depth": None},
+        # the activation drives the cost too: GELU's x Phi(x) costs about nine times ReLU
+        "gelu, depth 5, n 600, most 1-D epochs": {
+            "activation": "gelu",
+            "max_depth": 5,
+            "n_samples": 600,
+            "ua_epochs": None,
+        },
+        "gelu, widths to 64, largest epochs": {
+            "activation": "gelu",
+            "widths": [2, 4, 8, 16, 32, 64],
+            "epochs": None,
+        },
+        "sigmoid, width 64, n 600, largest depth": {
+            "activation": "sigmoid",
+            "widths": [4, 16, 64],
+            "n_samples": 600,
+            "max_depth": None,
+        },
+        "tanh, 8 and 32, 10 folds, largest epochs": {
+            "activation": "tanh",
+            "widths": [8, 32],
+            "folds": 10,
+            "max_depth": 8,
+            "epochs": None,
+        },
     },
     "regularization": {
         "sliders at their maxima": {
@@ -86,11 +143,19 @@ SETTINGS: dict[str, dict[str, dict]] = {
     },
     "dropout": {
         "sliders at their maxima": {"n_train": 100, "width": 128, "depth": 3, "epochs": 400},
-        "largest epochs, n = 200, width 128": {
-            "n_train": 200,
+        "sliders at their maxima, all 7 q": {
+            "n_train": 100,
+            "width": 128,
+            "depth": 3,
+            "epochs": 400,
+            "keep_probs": [1.0, 0.9, 0.8, 0.65, 0.5, 0.35, 0.2],
+        },
+        "largest epochs, n = 20, all 7 q": {
+            "n_train": 20,
             "width": 128,
             "depth": 3,
             "epochs": None,
+            "keep_probs": [1.0, 0.9, 0.8, 0.65, 0.5, 0.35, 0.2],
         },
     },
     "activations": {
@@ -111,12 +176,41 @@ SETTINGS: dict[str, dict[str, dict]] = {
             "epochs": None,
         },
     },
+    "attention": {
+        "sliders at their maxima": {
+            "n_tokens": 8,
+            "d_model": 32,
+            "n_heads": 4,
+            "d_head": 64,
+            "max_d_k": 1024,
+            "n_keys": 128,
+            "n_draws": 1000,
+        },
+    },
     "trees": {
         "200 trees": {"n_estimators": 200},
-        "largest n, 100 trees, cross-check": {
-            "n_estimators": 100,
+        "largest n, 200 trees, cross-check": {
+            "n_estimators": 200,
             "cross_check": True,
             "n_samples": None,
+        },
+        # early stopping: a smaller eta means more boosting rounds at every depth
+        "eta 0.01, most sets": {"learning_rate": 0.01, "bv_train_sets": None},
+        "eta 0.015, 3 sets of 300, most points": {
+            "learning_rate": 0.015,
+            "bv_train_size": 300,
+            "bv_train_sets": 3,
+            "n_samples": None,
+        },
+        "eta 0.02, sets of 300, most sets": {
+            "learning_rate": 0.02,
+            "bv_train_size": 300,
+            "bv_train_sets": None,
+        },
+        "breast cancer, eta 0.03, most sets": {
+            "dataset": "breast_cancer",
+            "learning_rate": 0.03,
+            "bv_train_sets": None,
         },
     },
 }
@@ -127,6 +221,7 @@ SEARCH = {
     "ua_epochs": list(range(3000, 0, -100)),
     "max_depth": list(range(8, 0, -1)),
     "n_samples": list(range(2000, 0, -100)),
+    "bv_train_sets": list(range(8, 2, -1)),
 }
 
 _CHILD = r"""
@@ -136,12 +231,8 @@ from core.experiments import {page} as m
 config = m.Config(**json.loads({values!r}))
 estimate = getattr(m, "page_seconds", m.estimated_seconds)(config)
 if {page!r} == "batch_size":
-    configs = [dataclasses.replace(config, batch_size=B) for B in m.BATCH_SIZES]
-    configs.append(m.NoiseConfig.from_config(config))
-elif {page!r} == "dropout":
-    configs = [dataclasses.replace(config, keep_prob=q) for q in m.KEEP_PROBS]
-else:
-    configs = [config]
+    m.prepare_data(config)  # imports scikit-learn: a server pays that once, not per run
+configs = [config]
 wall, cpu = time.perf_counter(), time.process_time()
 for c in configs:
     m.run(c)
@@ -189,9 +280,9 @@ def measure(page: str, values: dict) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="time the default settings only")
-    parser.add_argument("--page", choices=sorted(SETTINGS), help="time one page only")
+    parser.add_argument("--page", choices=PAGES, help="time one page only")
     args = parser.parse_args()
-    pages = [args.page] if args.page else list(SETTINGS)
+    pages = [args.page] if args.page else PAGES
     header = (
         f"{'page':20s} {'setting':38s} {'estimate s':>10s} {'cpu s':>7s} {'wall s':>7s} "
         f"{'est/cpu':>7s}"
@@ -202,7 +293,7 @@ def main() -> None:
     worst = 0.0
     ratios = []
     for page in pages:
-        settings = {"default": {}} if args.quick else {"default": {}, **SETTINGS[page]}
+        settings = {"default": {}} if args.quick else {"default": {}, **SETTINGS.get(page, {})}
         for name, values in settings.items():
             resolved = resolve(page, values)
             if resolved is None:

@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench._server import CHROMIUM_ARGS, READY, chromium, rss_mib, serve  # noqa: E402
+from tests.serving import CHROMIUM_ARGS, READY, chromium, rss_mib, serve  # noqa: E402
 from ui.pages import LESSONS  # noqa: E402
 
 
@@ -37,7 +37,9 @@ def page_times(path: str, repeats: int = 2) -> tuple[float, float]:
     for _ in range(repeats):
         st.cache_data.clear()
         st.cache_resource.clear()
-        at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120).run()
+        at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
+        at.query_params["reveal"] = "1"  # the whole result, without a prediction
+        at.run()
         t0 = time.perf_counter()
         at.switch_page(path).run()
         cold.append(time.perf_counter() - t0)
@@ -58,7 +60,7 @@ def server_memory_after_all_pages() -> tuple[float, float]:
         browser = p.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         for lesson in LESSONS:
-            page.goto(f"{url}/{lesson.url_path}")
+            page.goto(f"{url}/{lesson.url_path}?reveal=1")
             page.wait_for_selector(READY, timeout=120_000)
             page.wait_for_timeout(300)
         browser.close()

@@ -21,9 +21,11 @@ from __future__ import annotations
 import asyncio
 import gzip
 import hashlib
+import http.cookiejar
 import re
 import time
 import urllib.request
+import uuid
 from dataclasses import dataclass, field
 
 from streamlit.proto.BackMsg_pb2 import BackMsg
@@ -44,6 +46,8 @@ class Run:
     chart_digests: list[str] = field(default_factory=list)  # each chart's spec and data, hashed
     exceptions: list[str] = field(default_factory=list)
     sliders: list = field(default_factory=list)  # sidebar Slider protos, in page order
+    uploaders: list = field(default_factory=list)  # FileUploader protos, in page order
+    alerts: list[str] = field(default_factory=list)  # the text of every info/warning/error box
     page_not_found: bool = False
 
     @property
@@ -58,7 +62,14 @@ class Session:
         self.url = url.rstrip("/")
         self.timeout = timeout
         self._ws: ClientConnection | None = None
+        # Cookies, as a browser keeps them: behind HAProxy the sticky-session cookie.
+        self.cookies = http.cookiejar.CookieJar()
+        self._opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies))
+        # The replica that answered (HAProxy's X-Lab-Replica header): (page HTML, websocket).
+        self.replicas: list[tuple[str | None, str | None]] = []
         self._sliders: list = []  # the sidebar sliders of the page last opened
+        self._uploaders: list = []  # its file uploaders
+        self.session_id = ""
         self._assets_fetched = False
         self._query = ""
         self._page = ""
@@ -77,30 +88,99 @@ class Session:
     async def open(self, path: str, query: str = "") -> Run:
         """Load ``/<path>?<query>`` as a fresh page load: HTML, a new connection, the first run."""
         t0 = time.perf_counter()
-        await asyncio.to_thread(self._fetch_html, path)
+        html_replica = await asyncio.to_thread(self._fetch_html, path)
         await self._close()
         ws_url = "ws" + self.url.removeprefix("http") + "/_stcore/stream"
-        self._ws = await connect(ws_url, subprotocols=["streamlit"], origin=self.url, max_size=None)
+        cookie = "; ".join(f"{c.name}={c.value}" for c in self.cookies)
+        self._ws = await connect(
+            ws_url,
+            subprotocols=["streamlit"],
+            origin=self.url,
+            max_size=None,
+            additional_headers={"Cookie": cookie} if cookie else None,
+        )
+        self.replicas.append((html_replica, self._ws.response.headers.get("X-Lab-Replica")))
         self._page, self._query = path, query
         run = await self._run(BackMsg())
         run.seconds = time.perf_counter() - t0
-        self._sliders = run.sliders
+        self._sliders, self._uploaders = run.sliders, run.uploaders
         return run
+
+    async def upload(self, content: bytes, name: str, uploader: int = 0) -> Run:
+        """Upload a file into the page's ``uploader``-th file uploader, as the browser does.
+
+        The bytes go to ``/_stcore/upload_file/<session>/<file>`` (with the XSRF token the
+        health check set as a cookie) on the replica that holds this session; then a rerun
+        tells the widget which file it holds. Returns that run.
+        """
+        if not self._uploaders:
+            raise RuntimeError(f"page {self._page!r} has no file uploader")
+        widget = self._uploaders[uploader]
+        file_id = uuid.uuid4().hex
+        upload_url = f"/_stcore/upload_file/{self.session_id}/{file_id}"
+        await asyncio.to_thread(self._put_file, upload_url, content, name)
+        msg = BackMsg()
+        state = msg.rerun_script.widget_states.widgets.add()
+        state.id = widget.id
+        info = state.file_uploader_state_value.uploaded_file_info.add()
+        info.name, info.size, info.file_id = name, len(content), file_id
+        info.file_urls.file_id = file_id
+        info.file_urls.upload_url = upload_url
+        info.file_urls.delete_url = upload_url
+        t0 = time.perf_counter()
+        run = await self._run(msg)
+        run.seconds = time.perf_counter() - t0
+        return run
+
+    def _put_file(self, path: str, content: bytes, name: str) -> None:
+        boundary = uuid.uuid4().hex
+        body = (
+            (
+                f'--{boundary}\r\nContent-Disposition: form-data; name="file"; '
+                f'filename="{name}"\r\nContent-Type: text/csv\r\n\r\n'
+            ).encode()
+            + content
+            + f"\r\n--{boundary}--\r\n".encode()
+        )
+        xsrf = next((c.value for c in self.cookies if c.name == "_streamlit_xsrf"), "")
+        request = urllib.request.Request(
+            f"{self.url}{path}",
+            data=body,
+            method="PUT",
+            headers={
+                "Content-Type": f"multipart/form-data; boundary={boundary}",
+                "X-Xsrftoken": xsrf,
+            },
+        )
+        with self._opener.open(request, timeout=60) as response:
+            if response.status != 204:
+                raise RuntimeError(f"upload refused: HTTP {response.status}")
 
     async def move_first_slider(self) -> Run:
         """Set the sidebar's first slider to its largest value (the End key) and wait for the run."""
+        return await self.move_slider(0, 1.0)
+
+    async def move_slider(self, index: int, fraction: float) -> Run:
+        """Set the sidebar's ``index``-th slider to ``fraction`` of its range and wait for the run.
+
+        A select slider takes the option at that fraction of its list; a number slider the value
+        at that fraction of [min, max], on its step. Sent as the browser sends it.
+        """
         if not self._sliders:
             raise RuntimeError(f"page {self._page!r} has no slider in its sidebar")
-        slider = self._sliders[0]
+        slider = self._sliders[index % len(self._sliders)]
         msg = BackMsg()
         state = msg.rerun_script.widget_states.widgets.add()
         state.id = slider.id
         values = list(slider.default) or [slider.min]
         if slider.type == SELECT_SLIDER:  # sent as the formatted options, like the browser does
-            labels = [*(slider.options[int(i)] for i in values[:-1]), slider.options[-1]]
+            chosen = slider.options[round(fraction * (len(slider.options) - 1))]
+            labels = [*(slider.options[int(i)] for i in values[:-1]), chosen]
             state.string_array_value.data.extend(labels)
         else:
-            state.double_array_value.data.extend([*values[:-1], slider.max])
+            step = slider.step or 1.0
+            value = slider.min + round(fraction * (slider.max - slider.min) / step) * step
+            state.double_array_value.data.extend([*values[:-1], min(slider.max, value)])
         t0 = time.perf_counter()
         run = await self._run(msg)
         run.seconds = time.perf_counter() - t0
@@ -118,6 +198,8 @@ class Session:
                 kind = fwd.WhichOneof("type")
                 if kind == "delta" and fwd.delta.WhichOneof("type") == "new_element":
                     self._record(run, fwd)
+                elif kind == "new_session":
+                    self.session_id = fwd.new_session.initialize.session_id
                 elif kind == "page_info_changed":
                     self._query = fwd.page_info_changed.query_string
                 elif kind == "page_not_found":
@@ -145,20 +227,26 @@ class Session:
             run.chart_digests.append(digest.hexdigest())
         elif kind == "slider" and fwd.metadata.delta_path[:1] == [SIDEBAR]:
             run.sliders.append(element.slider)
+        elif kind == "file_uploader":
+            run.uploaders.append(element.file_uploader)
+        elif kind == "alert":
+            run.alerts.append(element.alert.body)
 
-    def _fetch_html(self, path: str) -> None:
-        html = _get(f"{self.url}/{path}")
+    def _fetch_html(self, path: str) -> str | None:
+        """GET the page's HTML (and the assets once); the replica that answered, if named."""
+        html, replica = self._get(f"{self.url}/{path}")
         if not self._assets_fetched:
             for asset in _ASSET.findall(html):
-                _get(f"{self.url}/{asset.decode()}")
+                self._get(f"{self.url}/{asset.decode()}")
             self._assets_fetched = True
+        self._get(f"{self.url}/_stcore/health")  # as the browser does: it sets the XSRF cookie
+        return replica
 
-
-def _get(url: str) -> bytes:
-    """GET as a browser does (gzip accepted); the body, decompressed."""
-    request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip"})
-    with urllib.request.urlopen(request, timeout=60) as response:
-        body = response.read()
-        if response.headers.get("Content-Encoding") == "gzip":
-            body = gzip.decompress(body)
-        return body
+    def _get(self, url: str) -> tuple[bytes, str | None]:
+        """GET as a browser does (gzip accepted, cookies kept): the body and X-Lab-Replica."""
+        request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip"})
+        with self._opener.open(request, timeout=60) as response:
+            body = response.read()
+            if response.headers.get("Content-Encoding") == "gzip":
+                body = gzip.decompress(body)
+            return body, response.headers.get("X-Lab-Replica")

@@ -23,6 +23,7 @@ from core.expression import (
 )
 
 __all__ = [
+    "BRANCHING",
     "FUNCTIONS",
     "MAX_DEPTH",
     "MAX_EXPONENT",
@@ -31,11 +32,15 @@ __all__ = [
     "EvaluationError",
     "ExpressionError",
     "Node",
+    "Switch",
     "compile_loss",
 ]
 
 MAX_EXPONENT = 10.0  # |constant exponent|: 9**9**9 is refused before anything is computed
 BUILTIN_CONSTANTS = {"pi": math.pi, "e": math.e}
+# The functions whose formula changes branch: where a switch value below crosses 0, the loss's
+# slope (or a higher derivative) can jump, and a finite difference straddling it mixes branches.
+BRANCHING = ("abs", "relu", "maximum", "minimum", "clip")
 _STRICT = {"over": "raise", "divide": "raise", "invalid": "raise", "under": "ignore"}
 _LENIENT = {"all": "ignore"}
 
@@ -275,6 +280,10 @@ class Node:
                 ) from None
 
 
+# Labels of the Nodes built by an elementwise function call or a power (see node_counts).
+_ELEMENTWISE = {f for f, arity in FUNCTIONS.items() if arity == 1 and f not in REDUCTIONS} | {
+    "'**'"
+}
 _BINARY = {"+": Node.__add__, "-": Node.__sub__, "*": Node.__mul__, "/": Node.__truediv__}
 _HINTS = {
     "log": "log needs a positive argument.",
@@ -306,6 +315,20 @@ def _apply(tree: Tree, args: list[Node], names: Mapping[str, float], axis) -> No
 
 def _label(tree: Tree) -> str:
     return tree.op if tree.op in FUNCTIONS else f"'{tree.op}'".replace("'neg'", "unary '-'")
+
+
+@dataclass(frozen=True)
+class Switch:
+    """Where one call of a BRANCHING function changes branch, sampled at a batch of problems.
+
+    ``values`` has shape (m, k) for inputs of shape (m, k): the branch changes where it crosses
+    0 (abs and relu: their argument; maximum and minimum: a - b; clip: x - low, then x - high,
+    as two switches).
+    """
+
+    label: str
+    column: int
+    values: np.ndarray
 
 
 @dataclass(frozen=True, eq=False)
@@ -418,6 +441,58 @@ class CompiledLoss:
         grads = grads.copy()
         grads[bad] = np.nan
         return values, grads
+
+    def switches(self, y_pred, y_true) -> list[Switch]:
+        """The switch values of every BRANCHING call that depends on y_pred, for m problems.
+
+        Inputs as for :meth:`batch`; nothing raises on bad numbers (NaN where undefined).
+        """
+        with np.errstate(**_LENIENT):
+            _, nodes, leaf = self._forward(y_pred, y_true, batched=True)
+        shape = leaf.data.shape
+        found = []
+
+        def walk(tree: Tree) -> None:
+            for arg in tree.args:
+                walk(arg)
+            if tree.op not in BRANCHING:
+                return
+            args = [nodes[id(a)] for a in tree.args]
+            if tree.op in ("abs", "relu"):
+                pairs = [(args[0], None)]
+            else:  # maximum and minimum: a - b; clip: x - low and x - high
+                pairs = [(args[0], other) for other in args[1:]]
+            for a, b in pairs:
+                if not (a.requires_grad or (b is not None and b.requires_grad)):
+                    continue  # a constant switch never moves with y_pred
+                with np.errstate(**_LENIENT):
+                    value = a.data if b is None else a.data - b.data
+                found.append(Switch(tree.op, tree.column, np.broadcast_to(value, shape).copy()))
+
+        walk(self.tree)
+        return found
+
+    def node_counts(self) -> dict[str, int]:
+        """How many Nodes one forward pass builds: ``total``; ``backward``, those that take part
+        in the backward pass; and ``elementwise``, those of them built by a function call or a
+        power (a transcendental NumPy function each way, dearer than + or *). Derived functions
+        build several Nodes (cosh builds seven), so these counts, not the length of the text,
+        are what a pass costs."""
+        with np.errstate(**_LENIENT):
+            root, _, _ = self._forward(np.array([0.5]), np.array([0.25]), batched=False)
+        seen, stack = set(), [root]
+        counts = {"total": 0, "backward": 0, "elementwise": 0}
+        while stack:
+            node = stack.pop()
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
+            counts["total"] += 1
+            if node.requires_grad:
+                counts["backward"] += 1
+                counts["elementwise"] += node.label in _ELEMENTWISE
+            stack.extend(node.parents)
+        return counts
 
     def graph(self, y_pred, y_true) -> list[dict]:
         """One entry per parse-tree node after a forward and backward pass (strict mode).

@@ -28,16 +28,22 @@ from core.ensembles_cuts import (
     LEAF_CAP,
     MIN_CHILD_SAMPLES,
     N_THREADS_PER_FIT,
+    REGRESSION_MAX_FEATURES,
     TASKS,
     UNLIMITED,
     CutForest,
+    EarlyStopped,
     ForestCuts,
     _check_task,
     check_depth,
     cut_tree_predictions,
+    fit_early_stopped,
+    lightgbm_params,
     lightgbm_predictions,
     num_leaves_for_depth,
+    split_validation,
 )
+from core.progress import report
 
 # Includes the depth limits, settings and cut machinery of core.ensembles_cuts: users import them here.
 __all__ = [
@@ -49,10 +55,12 @@ __all__ = [
     "MIN_CHILD_SAMPLES",
     "MODELS",
     "N_THREADS_PER_FIT",
+    "REGRESSION_MAX_FEATURES",
     "TASKS",
     "UNLIMITED",
     "CutForest",
     "DepthSweep",
+    "EarlyStopped",
     "ForestCuts",
     "Progress",
     "bias_variance",
@@ -61,12 +69,15 @@ __all__ = [
     "cut_tree_predictions",
     "depth_label",
     "depth_sweep",
+    "fit_early_stopped",
     "friedman1",
+    "lightgbm_params",
     "lightgbm_predictions",
     "log_losses",
     "make_model",
     "num_leaves_for_depth",
     "prediction_errors",
+    "split_validation",
     "staged_outputs",
     "staged_predictions",
     "sweep_depths",
@@ -102,6 +113,8 @@ def make_model(
     ----------
     name : {"single_tree", "random_forest", "gradient_boosting", "hist_gradient_boosting"}
         ``gradient_boosting`` is LightGBM with ``num_leaves = num_leaves_for_depth(max_depth)``;
+        ``random_forest`` considers sqrt(p) features per split for classification and p/3 for
+        regression (``REGRESSION_MAX_FEATURES``; scikit-learn's 1.0 would be plain bagging);
         ``hist_gradient_boosting`` is scikit-learn's histogram boosting with the same limits.
     max_depth : int, None or -1
         Deepest root-to-leaf path (edges); None or -1 for no limit.
@@ -119,10 +132,17 @@ def make_model(
         cls = DecisionTreeClassifier if classify else DecisionTreeRegressor
         return cls(max_depth=sk_depth, random_state=seed)
     if name == "random_forest":
-        cls = RandomForestClassifier if classify else RandomForestRegressor
-        return cls(
+        if classify:  # max_features="sqrt", scikit-learn's default for classification
+            return RandomForestClassifier(
+                n_estimators=n_estimators,
+                max_depth=sk_depth,
+                n_jobs=FOREST_N_JOBS,
+                random_state=seed,
+            )
+        return RandomForestRegressor(
             n_estimators=n_estimators,
             max_depth=sk_depth,
+            max_features=REGRESSION_MAX_FEATURES,
             n_jobs=FOREST_N_JOBS,
             random_state=seed,
         )
@@ -154,6 +174,27 @@ def make_model(
     raise ValueError(f"'model' must be one of {', '.join(map(repr, MODELS))}; got {name!r}.")
 
 
+# Forests grow this many trees at a time, with a progress tick in between (the app may cancel).
+FOREST_STEP = 20
+
+
+def fit_model(model, X, y):
+    """``model.fit(X, y)``; a random forest grows FOREST_STEP trees at a time with warm_start and a
+    ``core.progress.report`` between steps. scikit-learn skips the seeds of the trees already
+    grown, so the forest is the one a single fit grows (tested)."""
+    if not isinstance(model, (RandomForestClassifier, RandomForestRegressor)):
+        return model.fit(X, y)
+    total = model.n_estimators
+    model.set_params(warm_start=True)
+    for grown in range(min(FOREST_STEP, total), total + FOREST_STEP, FOREST_STEP):
+        model.set_params(n_estimators=min(grown, total))
+        model.fit(X, y)
+        report(None)
+        if grown >= total:
+            break
+    return model.set_params(warm_start=False)
+
+
 def _lightgbm_scores(model, X: np.ndarray, n_rounds: int) -> np.ndarray:
     """Raw scores after 1..T rounds, shape (T, n, K): every tree's leaf output, summed cumulatively.
 
@@ -162,7 +203,9 @@ def _lightgbm_scores(model, X: np.ndarray, n_rounds: int) -> np.ndarray:
     """
     booster = model.booster_
     per_round = booster.num_model_per_iteration()
-    leaves = booster.predict(X, pred_leaf=True, num_threads=N_THREADS_PER_FIT).reshape(len(X), -1)
+    leaves = booster.predict(
+        X, pred_leaf=True, num_iteration=-1, num_threads=N_THREADS_PER_FIT
+    ).reshape(len(X), -1)
     values = _lightgbm_leaf_values(booster)
     n_trees = len(values)
     outputs = np.zeros((n_trees, max(len(v) for v in values)))
@@ -184,7 +227,7 @@ def _lightgbm_leaf_values(booster) -> list[np.ndarray]:
     if cached is None or cached[0] != rounds:  # the staged scores and the leaf count both ask
         values = [
             np.array(line[11:].split(), dtype=np.float64)
-            for line in booster.model_to_string().splitlines()
+            for line in booster.model_to_string(num_iteration=-1).splitlines()
             if line.startswith("leaf_value=")
         ]
         cached = _LEAF_VALUES[booster] = (rounds, values)
@@ -225,7 +268,7 @@ def staged_outputs(model, X: np.ndarray, *, task: str = "classification") -> np.
             per_tree = np.stack([t.predict(X32, check_input=False) for t in model.estimators_])
         counts = np.arange(1, len(per_tree) + 1).reshape(-1, *([1] * (per_tree.ndim - 1)))
         return np.cumsum(per_tree, axis=0) / counts
-    if isinstance(model, (lgb.LGBMClassifier, lgb.LGBMRegressor)):
+    if isinstance(model, (lgb.LGBMClassifier, lgb.LGBMRegressor, EarlyStopped)):
         scores = _lightgbm_scores(model, X, model.n_estimators)
         if not classify:
             return scores[:, :, 0]
@@ -288,6 +331,9 @@ def _leaf_count(model) -> float:
         return float(np.mean([t.get_n_leaves() for t in model.estimators_]))
     if isinstance(model, (lgb.LGBMClassifier, lgb.LGBMRegressor)):
         return float(np.mean([len(v) for v in _lightgbm_leaf_values(model.booster_)]))
+    if isinstance(model, EarlyStopped):  # the rounds the model keeps
+        kept = model.best_iteration * model.booster_.num_model_per_iteration()
+        return float(np.mean([len(v) for v in _lightgbm_leaf_values(model.booster_)[:kept]]))
     if isinstance(model, (DecisionTreeClassifier, DecisionTreeRegressor)):
         return float(model.get_n_leaves())
     return float("nan")  # scikit-learn's histogram boosting has no public leaf count
@@ -309,20 +355,29 @@ class DepthSweep:
     Attributes
     ----------
     summary : DataFrame
-        model, max_depth (-1 = unlimited), depth (label), n_trees, train_error, test_error,
-        train_log_loss, test_log_loss (NaN for regression), fit_seconds, seconds_per_tree,
-        mean_leaves; one row per (model, depth).
+        model, max_depth (-1 = unlimited), depth (label), n_trees (trees the model predicts
+        with: the forest's T, boosting's rounds), rounds_fitted, stop (why an early-stopped model
+        stopped growing, see :class:`EarlyStopped`; "rounds" otherwise), train_error,
+        test_error, test_se, train_log_loss, test_log_loss (NaN for regression), fit_seconds,
+        seconds_per_tree, mean_leaves; one row per (model, depth). ``test_se`` is the standard
+        error of a misclassification rate e on n test points, sqrt(e (1 - e) / n) (NaN for
+        regression). Train measures are on the rows the model was fitted on.
     staged : DataFrame
         model, max_depth, depth, n_trees, train_error, test_error, train_log_loss,
-        test_log_loss: the same fits after 1..T trees, at ``checkpoints(T)``.
+        test_log_loss: the same fits after 1..rounds_fitted trees, at ``checkpoints`` (and the
+        round each model keeps).
     models : dict
         (model, max_depth) -> fitted estimator (a :class:`CutForest` for the forest with
-        ``forest="cut"``), when ``keep_models=True``.
+        ``forest="cut"``, an :class:`EarlyStopped` for boosting with early stopping), when
+        ``keep_models=True``.
     """
 
     summary: pd.DataFrame
     staged: pd.DataFrame
     models: dict = field(default_factory=dict)
+
+
+BOOSTED = ("gradient_boosting", "hist_gradient_boosting")
 
 
 def sweep_depths(
@@ -341,6 +396,9 @@ def sweep_depths(
     progress: Progress | None = None,
     forest: str = "refit",
     timing_trees: int = FOREST_TIMING_TREES,
+    validation_fraction: float | None = None,
+    max_rounds: int = 1000,
+    patience: int = 50,
 ) -> DepthSweep:
     """Fit every model at every depth; record final and staged train/test errors and fit time.
 
@@ -354,7 +412,14 @@ def sweep_depths(
     its time per tree at each depth is then measured on a separate forest of ``timing_trees``
     trees grown to that depth, and ``fit_seconds`` is that time per tree times ``n_estimators``
     (a forest's trees are independent, so its fit time grows in proportion to their number).
-    ``seconds_per_tree`` is ``fit_seconds / n_estimators`` otherwise (per round for boosting).
+    ``seconds_per_tree`` is ``fit_seconds`` per tree grown (per round for boosting).
+
+    With ``validation_fraction`` boosting chooses its rounds as practitioners do (and as
+    scikit-learn's ``early_stopping`` does): a seeded split holds out that fraction of the
+    training rows, LightGBM fits the rest and stops when the held-out loss has not improved for
+    ``patience`` rounds (at most ``max_rounds``), keeping its best round; HistGradientBoosting
+    then runs the same number of rounds on the same rows. The forest fits every training row
+    and has ``n_estimators`` trees.
     """
     _check_task(task)
     if forest not in ("refit", "cut"):
@@ -362,7 +427,15 @@ def sweep_depths(
     depths = [check_depth(d) for d in depths]
     jobs = [(name, d) for name in models for d in depths]
     X_all = np.vstack([X_train, X_test])
-    stages = checkpoints(n_estimators)
+    n = len(X_train)
+    every_row = np.arange(n)
+    if validation_fraction:
+        fit_rows, val_rows = split_validation(
+            y_train, validation_fraction, seed, stratify=task == "classification"
+        )
+    else:
+        fit_rows, val_rows = every_row, None
+    chosen: dict[int, int] = {}
 
     def timed_fit(name, depth, trees):
         model = make_model(
@@ -373,8 +446,9 @@ def sweep_depths(
             learning_rate=learning_rate,
             seed=seed,
         )
+        rows = fit_rows if name in BOOSTED else every_row
         start = time.perf_counter()
-        model.fit(X_train, y_train)
+        fit_model(model, X_train[rows], y_train[rows])
         return model, time.perf_counter() - start
 
     @functools.cache
@@ -384,24 +458,43 @@ def sweep_depths(
 
     def fit_one(job):
         name, depth = job
+        rows = fit_rows if name in BOOSTED else every_row
         if name == "random_forest" and forest == "cut":
             model = grown_forest().at(depth)
             seconds = timed_fit(name, depth, timing_trees)[1] / timing_trees * n_estimators
+        elif name == "gradient_boosting" and val_rows is not None:
+            start = time.perf_counter()
+            model = fit_early_stopped(
+                X_train[fit_rows],
+                y_train[fit_rows],
+                X_train[val_rows],
+                y_train[val_rows],
+                max_depth=depth,
+                task=task,
+                learning_rate=learning_rate,
+                max_rounds=max_rounds,
+                patience=patience,
+                seed=seed,
+            )
+            seconds = time.perf_counter() - start
+            chosen[depth] = model.best_iteration
+        elif name == "hist_gradient_boosting" and val_rows is not None:
+            model, seconds = timed_fit(name, depth, chosen.get(depth, max_rounds))
         else:
             model, seconds = timed_fit(name, depth, n_estimators)
         outputs = staged_outputs(model, X_all, task=task)
-        n = len(X_train)
+        keep = getattr(model, "best_iteration", len(outputs))
         if task == "classification":
             preds = model.classes_[np.argmax(outputs, axis=2)]
             losses = (
-                log_losses(outputs[:, :n], y_train, model.classes_),
+                log_losses(outputs[:, rows], y_train[rows], model.classes_),
                 log_losses(outputs[:, n:], y_test, model.classes_),
             )
         else:
             preds, losses = outputs, (np.full(len(outputs), np.nan),) * 2
-        train = (prediction_errors(preds[:, :n], y_train, task=task), losses[0])
+        train = (prediction_errors(preds[:, rows], y_train[rows], task=task), losses[0])
         test = (prediction_errors(preds[:, n:], y_test, task=task), losses[1])
-        return model, seconds, train, test
+        return model, seconds, keep, train, test
 
     def report(finished, job):
         if progress is not None:
@@ -418,36 +511,46 @@ def sweep_depths(
         fits = _map_with_progress(fit_one, jobs, report)
 
     rows, staged, fitted = [], [], {}
-    for (name, depth), (model, seconds, train, test) in zip(jobs, fits, strict=True):
+    n_test = len(y_test)
+    for (name, depth), (model, seconds, keep, train, test) in zip(jobs, fits, strict=True):
         label = depth_label(depth)
         (train_error, train_loss), (test_error, test_loss) = train, test
+        grown = len(train_error)
+        error = float(test_error[keep - 1])
         rows.append(
             {
                 "model": name,
                 "max_depth": depth,
                 "depth": label,
-                "n_trees": len(train_error),
-                "train_error": float(train_error[-1]),
-                "test_error": float(test_error[-1]),
-                "train_log_loss": float(train_loss[-1]),
-                "test_log_loss": float(test_loss[-1]),
+                "n_trees": keep,
+                "rounds_fitted": grown,
+                "stop": getattr(model, "stop", "rounds"),
+                "train_error": float(train_error[keep - 1]),
+                "test_error": error,
+                "test_se": (
+                    float(np.sqrt(error * (1 - error) / n_test))
+                    if task == "classification"
+                    else np.nan
+                ),
+                "train_log_loss": float(train_loss[keep - 1]),
+                "test_log_loss": float(test_loss[keep - 1]),
                 "fit_seconds": seconds,
-                "seconds_per_tree": seconds / n_estimators,
+                "seconds_per_tree": seconds / grown,
                 "mean_leaves": _leaf_count(model),
             }
         )
-        keep = stages[stages <= len(train_error)] - 1
+        at = np.union1d(checkpoints(grown), [keep]) - 1
         staged.append(
             pd.DataFrame(
                 {
                     "model": name,
                     "max_depth": depth,
                     "depth": label,
-                    "n_trees": keep + 1,
-                    "train_error": train_error[keep],
-                    "test_error": test_error[keep],
-                    "train_log_loss": train_loss[keep],
-                    "test_log_loss": test_loss[keep],
+                    "n_trees": at + 1,
+                    "train_error": train_error[at],
+                    "test_error": test_error[at],
+                    "train_log_loss": train_loss[at],
+                    "test_log_loss": test_loss[at],
                 }
             )
         )
@@ -537,6 +640,9 @@ def bias_variance(
     learning_rate: float = 0.1,
     seed: int = 0,
     progress: Progress | None = None,
+    validation_fraction: float | None = None,
+    max_rounds: int = 1000,
+    patience: int = 50,
 ) -> pd.DataFrame:
     """Squared bias, variance and noise of each model at each depth on Friedman #1.
 
@@ -548,18 +654,30 @@ def bias_variance(
         bias^2   = mean_j [(P_bar_j - f(x_j))^2 - s2_j / R]     (unbiased for finite R)
         noise    = noise^2
 
-    so that bias^2 + variance = mean_{r, j} (P[r, j] - f(x_j))^2 exactly, and the expected squared
-    error against a fresh noisy label, E[(P - y)^2] = bias^2 + variance + noise^2. ``measured_mse``
-    checks this against one fresh label per (r, j); ``measured_se`` is its standard error.
-    The single tree and the forest (``forest_trees`` trees, default ``n_estimators``) are grown
-    once per training set and cut at each depth (see ``cut_tree_predictions`` and
-    :class:`ForestCuts`); boosting is
-    refitted at each depth, since every round depends on the trees before it.
+    so that bias^2 + variance = mean_{r, j} (P[r, j] - f(x_j))^2 exactly (an identity, not a
+    measurement), and the expected squared error against a fresh noisy label is
+    E[(P - y)^2] = bias^2 + variance + noise^2. ``measured_mse`` is the mean squared error against
+    one fresh label per (r, j) and ``measured_se`` its standard error: measured minus expected is
+    noise^2 (mean eps^2 - 1) - 2 noise mean(eps (P - f)), so comparing them tests only that the
+    fresh noise has variance noise^2 and is independent of the predictions.
+
+    The spread over training sets: m_r = mean_j (P[r, j] - f(x_j))^2 + noise^2 is the expected
+    test error of the model fitted on set r; ``set_mse_sd`` is the standard deviation of m_r over
+    the R sets, ``expected_se`` = set_mse_sd / sqrt(R) the standard error of ``expected_mse`` (their
+    mean), and ``set_mse_min`` / ``set_mse_max`` the extremes.
+
+    The single tree and the forest (``forest_trees`` trees, default ``n_estimators``) are fitted
+    on the whole training set, grown once and cut at each depth (see ``cut_tree_predictions`` and
+    :class:`ForestCuts`). Boosting is refitted at each depth, since every round depends on the
+    trees before it: with ``validation_fraction`` it fits the rest of each training set and stops
+    early on that held-out fraction (at most ``max_rounds``; ``rounds`` is the mean number of
+    rounds kept), otherwise it runs ``n_estimators`` rounds.
 
     Returns
     -------
     DataFrame with columns model, max_depth, depth, bias_sq, variance, noise, expected_mse,
-    measured_mse, measured_se; one row per (model, depth).
+    expected_se, set_mse_sd, set_mse_min, set_mse_max, measured_mse, measured_se, rounds (NaN
+    except for early-stopped boosting); one row per (model, depth).
     """
     depths = [check_depth(d) for d in depths]
     if n_train_sets < 2:
@@ -570,7 +688,7 @@ def bias_variance(
     y_fresh = f_test[None, :] + noise * rng.standard_normal((n_train_sets, n_test))
     jobs = [(r, name) for r in range(n_train_sets) for name in models]
 
-    def fit_one(job) -> dict[int, np.ndarray]:
+    def fit_one(job) -> tuple[dict[int, np.ndarray], dict[int, int]]:
         r, name = job
         X, _, y = friedman1(n_train, noise=noise, seed=int(set_seeds[r]))
         trees = forest_trees if name == "random_forest" and forest_trees else n_estimators
@@ -580,17 +698,34 @@ def bias_variance(
             "seed": int(set_seeds[r]) % 10_000,
         }
         if name == "gradient_boosting":
-            return lightgbm_predictions(X, y, X_test, depths=depths, task="regression", **kw)
+            if not validation_fraction:
+                return lightgbm_predictions(X, y, X_test, depths=depths, **kw), {}
+            fit, val = split_validation(y, validation_fraction, kw["seed"], stratify=False)
+            rounds: dict[int, int] = {}
+            kw["n_estimators"] = max_rounds
+            preds = lightgbm_predictions(
+                X[fit],
+                y[fit],
+                X_test,
+                depths=depths,
+                validation=(X[val], y[val]),
+                patience=patience,
+                rounds=rounds,
+                **kw,
+            )
+            return preds, rounds
         if name in ("single_tree", "random_forest"):
-            model = make_model(name, max_depth=UNLIMITED, task="regression", **kw).fit(X, y)
+            model = fit_model(make_model(name, max_depth=UNLIMITED, task="regression", **kw), X, y)
             if name == "single_tree":
-                return cut_tree_predictions(model, X_test, depths)
+                return cut_tree_predictions(model, X_test, depths), {}
             cuts = ForestCuts(model)
-            return {d: cuts.per_tree(X_test, d).mean(axis=0) for d in depths}
+            return {d: cuts.per_tree(X_test, d).mean(axis=0) for d in depths}, {}
         return {
-            d: make_model(name, max_depth=d, task="regression", **kw).fit(X, y).predict(X_test)
+            d: fit_model(make_model(name, max_depth=d, task="regression", **kw), X, y).predict(
+                X_test
+            )
             for d in depths
-        }
+        }, {}
 
     def report(finished, job):
         if progress is not None:
@@ -601,10 +736,12 @@ def bias_variance(
 
     with threadpool_limits(limits=N_THREADS_PER_FIT, user_api="openmp"):
         preds = _map_with_progress(fit_one, jobs, report)
-    P = {}
-    for (r, name), by_depth in zip(jobs, preds, strict=True):
+    P, R = {}, {}
+    for (r, name), (by_depth, rounds) in zip(jobs, preds, strict=True):
         for depth, pred in by_depth.items():
             P.setdefault((name, depth), np.empty((n_train_sets, n_test)))[r] = pred
+            if depth in rounds:
+                R.setdefault((name, depth), []).append(rounds[depth])
 
     rows = []
     for name in models:
@@ -612,9 +749,11 @@ def bias_variance(
             p = P[(name, depth)]
             s2 = p.var(axis=0, ddof=1)
             bias_sq = float(np.mean((p.mean(axis=0) - f_test) ** 2 - s2 / n_train_sets))
+            per_set = np.mean((p - f_test[None, :]) ** 2, axis=1) + noise**2
             squared = (p - y_fresh) ** 2
             # Given the predictions, the fresh-noise terms are independent across (r, j).
             excess = squared - (p - f_test[None, :]) ** 2
+            sd = float(per_set.std(ddof=1))
             rows.append(
                 {
                     "model": name,
@@ -624,8 +763,13 @@ def bias_variance(
                     "variance": float(s2.mean()),
                     "noise": noise**2,
                     "expected_mse": bias_sq + float(s2.mean()) + noise**2,
+                    "expected_se": sd / np.sqrt(n_train_sets),
+                    "set_mse_sd": sd,
+                    "set_mse_min": float(per_set.min()),
+                    "set_mse_max": float(per_set.max()),
                     "measured_mse": float(squared.mean()),
                     "measured_se": float(excess.std(ddof=1) / np.sqrt(excess.size)),
+                    "rounds": float(np.mean(R[(name, depth)])) if (name, depth) in R else np.nan,
                 }
             )
     return pd.DataFrame(rows)

@@ -16,6 +16,9 @@ from dataclasses import dataclass
 import lightgbm as lgb
 import numpy as np
 from sklearn.ensemble import RandomForestClassifier, RandomForestRegressor
+from sklearn.model_selection import train_test_split
+
+from core.progress import report
 
 TASKS = ("classification", "regression")
 UNLIMITED = -1
@@ -31,6 +34,9 @@ MIN_CHILD_SAMPLES = 5
 # and the page runs its two experiments side by side on the two cores anyway.
 N_THREADS_PER_FIT = 1
 FOREST_N_JOBS = 1
+# A regression forest considers a third of the features at each split (Breiman's p/3, the default
+# of R's randomForest). scikit-learn's regression default, max_features=1.0, is plain bagging.
+REGRESSION_MAX_FEATURES = 1 / 3
 
 
 def check_depth(max_depth) -> int:
@@ -216,6 +222,9 @@ def lightgbm_predictions(
     n_estimators: int = 100,
     learning_rate: float = 0.1,
     seed: int = 0,
+    validation: tuple[np.ndarray, np.ndarray] | None = None,
+    patience: int = 50,
+    rounds: dict | None = None,
 ) -> dict[int, np.ndarray]:
     """``make_model("gradient_boosting", max_depth=d, ...).fit(X, y).predict(X_test)`` for each d.
 
@@ -223,12 +232,68 @@ def lightgbm_predictions(
     depth: the scikit-learn wrapper bins the data again for each fit and copies each model through
     its text form, which costs about a third of a small fit. Predictions are the ``predict``
     output: values for regression, P(class 1) for binary classification.
+
+    With ``validation = (X_val, y_val)`` each depth stops early (:func:`fit_early_stopped`, at most
+    ``n_estimators`` rounds, ``patience``); ``rounds[d]`` then receives the rounds kept.
     """
     if _check_task(task) == "classification" and len(np.unique(y)) != 2:
         raise ValueError("lightgbm_predictions classifies two classes only; use make_model.")
-    objective = "regression" if task == "regression" else "binary"
-    base = {
-        "objective": objective,
+    base = lightgbm_params(task, max_depth=1, learning_rate=learning_rate, seed=seed)
+    data = _binned(X, y, base)
+    X_test = np.asarray(X_test, dtype=np.float64)
+    out = {}
+    for depth in (check_depth(d) for d in depths):
+        if validation is not None:
+            model = fit_early_stopped(
+                X,
+                y,
+                *validation,
+                max_depth=depth,
+                task=task,
+                learning_rate=learning_rate,
+                max_rounds=n_estimators,
+                patience=patience,
+                seed=seed,
+                data=data,
+            )
+            if rounds is not None:
+                rounds[depth] = model.best_iteration
+            pred = model.booster_.predict(
+                X_test, num_iteration=model.best_iteration, num_threads=N_THREADS_PER_FIT
+            )
+        else:
+            params = lightgbm_params(task, max_depth=depth, learning_rate=learning_rate, seed=seed)
+            booster = lgb.train(
+                params,
+                data,
+                num_boost_round=n_estimators,
+                keep_training_booster=True,
+                callbacks=[report_each_round],
+            )
+            pred = booster.predict(X_test, num_threads=N_THREADS_PER_FIT)
+        out[depth] = pred
+    return out
+
+
+def report_each_round(_env) -> None:
+    """LightGBM callback: a progress tick after every boosting round (the app may cancel)."""
+    report(None)
+
+
+def lightgbm_params(task: str, *, max_depth, learning_rate: float, seed: int, n_classes: int = 2):
+    """The ``lightgbm.train`` parameters of ``make_model("gradient_boosting", ...)`` for ``task``."""
+    depth = check_depth(max_depth)
+    if _check_task(task) == "regression":
+        objective = {"objective": "regression", "metric": "l2"}
+    elif n_classes == 2:
+        objective = {"objective": "binary", "metric": "binary_logloss"}
+    else:
+        objective = {"objective": "multiclass", "num_class": n_classes, "metric": "multi_logloss"}
+    return {
+        **objective,
+        "learning_rate": learning_rate,
+        "max_depth": depth,
+        "num_leaves": num_leaves_for_depth(depth),
         "min_data_in_leaf": MIN_CHILD_SAMPLES,
         "num_threads": N_THREADS_PER_FIT,
         "deterministic": True,
@@ -236,22 +301,126 @@ def lightgbm_predictions(
         "seed": seed,
         "verbose": -1,
     }
+
+
+@dataclass(frozen=True)
+class EarlyStopped:
+    """LightGBM boosting whose number of rounds was chosen by early stopping on a validation set.
+
+    ``booster_`` holds every round grown (``rounds_fitted``: the chosen round plus the patience
+    that confirmed it, or the cap); the model predicts with the first ``best_iteration`` rounds,
+    which is what ``LGBMClassifier(n_estimators=best_iteration)`` fitted on the same rows predicts.
+    ``stop`` says why growing ended: ``"patience"`` (the validation loss did not improve for
+    ``patience`` rounds), ``"cap"`` (``max_rounds`` reached while it was still improving within the
+    patience) or ``"exhausted"`` (no leaf met the split requirements any more, which happens when
+    the training rows are fitted almost exactly, again while the validation loss was improving).
+    ``capped`` is True unless the patience ran out.
+    """
+
+    booster_: lgb.Booster
+    classes_: np.ndarray | None
+    best_iteration: int
+    rounds_fitted: int
+    stop: str
+
+    @property
+    def capped(self) -> bool:
+        return self.stop != "patience"
+
+    @property
+    def n_estimators(self) -> int:
+        return self.rounds_fitted
+
+    def predict_proba(self, X: np.ndarray) -> np.ndarray:
+        p = self.booster_.predict(
+            np.asarray(X, dtype=np.float64),
+            num_iteration=self.best_iteration,
+            num_threads=N_THREADS_PER_FIT,
+        )
+        return np.column_stack([1.0 - p, p]) if p.ndim == 1 else p
+
+    def predict(self, X: np.ndarray) -> np.ndarray:
+        if self.classes_ is None:
+            return self.booster_.predict(
+                np.asarray(X, dtype=np.float64),
+                num_iteration=self.best_iteration,
+                num_threads=N_THREADS_PER_FIT,
+            )
+        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
+
+
+def fit_early_stopped(
+    X: np.ndarray,
+    y: np.ndarray,
+    X_val: np.ndarray,
+    y_val: np.ndarray,
+    *,
+    max_depth,
+    task: str = "classification",
+    learning_rate: float = 0.1,
+    max_rounds: int = 1000,
+    patience: int = 50,
+    seed: int = 0,
+    data: lgb.Dataset | None = None,
+) -> EarlyStopped:
+    """Boosting on (X, y) that stops once the validation loss (log loss, or squared error for
+    regression) has not improved for ``patience`` rounds, keeping its best round.
+
+    ``data`` (optional) is (X, y) already binned as a ``lightgbm.Dataset`` (several depths share
+    it; see :func:`lightgbm_predictions`).
+    """
+    classes = None if _check_task(task) == "regression" else np.unique(y)
+    if classes is not None:
+        y, y_val = np.searchsorted(classes, y), np.searchsorted(classes, y_val)
+    params = lightgbm_params(
+        task,
+        max_depth=max_depth,
+        learning_rate=learning_rate,
+        seed=seed,
+        n_classes=2 if classes is None else len(classes),
+    )
+    if data is None:
+        data = _binned(X, y, params)
+    valid = lgb.Dataset(
+        np.asarray(X_val, dtype=np.float64),
+        np.asarray(y_val, dtype=np.float64),
+        reference=data,
+        params=data.params,  # the reference's binning (LightGBM warns when they differ)
+    )
+    booster = lgb.train(
+        params,
+        data,
+        num_boost_round=max_rounds,
+        valid_sets=[valid],
+        callbacks=[
+            lgb.early_stopping(patience, first_metric_only=True, verbose=False),
+            report_each_round,
+        ],
+        keep_training_booster=True,
+    )
+    grown = booster.current_iteration()
+    best = int(booster.best_iteration) or grown
+    if grown >= best + patience:
+        stop = "patience"
+    elif grown >= max_rounds:
+        stop = "cap"
+    else:
+        stop = "exhausted"
+    return EarlyStopped(booster, classes, best, grown, stop)
+
+
+def _binned(X: np.ndarray, y: np.ndarray, params: dict) -> lgb.Dataset:
     # feature_pre_filter off: the Dataset must not drop features by a different min_data_in_leaf.
-    data = lgb.Dataset(
+    return lgb.Dataset(
         np.asarray(X, dtype=np.float64),
         np.asarray(y, dtype=np.float64),
-        params={**base, "feature_pre_filter": False},
+        params={**params, "feature_pre_filter": False},
     )
-    out = {}
-    for depth in (check_depth(d) for d in depths):
-        params = {
-            **base,
-            "learning_rate": learning_rate,
-            "max_depth": depth,
-            "num_leaves": num_leaves_for_depth(depth),
-        }
-        booster = lgb.train(params, data, num_boost_round=n_estimators, keep_training_booster=True)
-        out[depth] = booster.predict(
-            np.asarray(X_test, dtype=np.float64), num_threads=N_THREADS_PER_FIT
-        )
-    return out
+
+
+def split_validation(y: np.ndarray, fraction: float, seed: int, *, stratify: bool):
+    """Indices (fit, validation) of a seeded split holding out ``fraction`` of the rows."""
+    index = np.arange(len(y))
+    return train_test_split(
+        index, test_size=fraction, random_state=seed, stratify=y if stratify else None
+    )

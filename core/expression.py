@@ -196,12 +196,12 @@ class _Parser:
                 raise ExpressionError(
                     f"the function {text!r} must be called", col, f"Write {text}(...)."
                 )
-            self.take()
+            opened = self.take()[2]  # the call's '(' (the name starts at col)
             args = [self.expr(depth + 1)]
             while self.peek()[1] == ",":
                 self.take()
                 args.append(self.expr(depth + 1))
-            self.close(col)
+            self.close(opened)
             if len(args) != FUNCTIONS[text]:
                 n = FUNCTIONS[text]
                 raise ExpressionError(

@@ -35,9 +35,10 @@ def layer_statistics(params, cache, grads) -> list[tuple]:
 
     ``grad_norm`` = ||dL/dWk||_F, ``weight_norm`` = ||Wk||_F, and for hidden layers the output
     ``h = f(z)``'s mean and standard deviation over all units and examples, ``saturated`` the
-    fraction of (example, unit) pairs where f'(z) < 1 % of f's peak derivative (a saturated
+    fraction of (example, unit) pairs where |f'(z)| < 1 % of f's peak derivative (a saturated
     sigmoid or tanh, an inactive ReLU), and ``dead`` the fraction of units for which that holds on
-    every example (a dead ReLU: no gradient flows through it). NaN for the linear output layer.
+    every example (for ReLU a dead unit: no gradient flows through it; a leaky ReLU with a slope
+    under 1 % counts too, though it passes that small slope). NaN for the linear output layer.
     Run the forward pass without dropout, so ``h`` is the next layer's input.
 
     Parameters
@@ -63,7 +64,7 @@ def layer_statistics(params, cache, grads) -> list[tuple]:
                 continue
             z, act, kw, _ = layer.act
             h = layers[k].dense.x  # the next layer's input
-            off = act.grad(z, **kw) < SATURATION_THRESHOLD * peak_derivative(
+            off = np.abs(act.grad(z, **kw)) < SATURATION_THRESHOLD * peak_derivative(
                 act.name, tuple(sorted(kw.items()))
             )
             rows.append(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -11,61 +10,10 @@ import numpy as np
 
 from core import mlp, optim
 from core.activations import ACTIVATIONS
+from core.experiments.attention.quiz import GENERATORS as ATTENTION_GENERATORS
 from core.losses import LOSSES, softmax
+from core.question import REL_TOL, Question  # noqa: F401 (REL_TOL: re-exported, the quiz page reads it)
 from core.train import penalty
-
-
-@dataclass(frozen=True)
-class Question:
-    """One quiz question.
-
-    Attributes
-    ----------
-    topic : str
-        Short name of the generator.
-    prompt : str
-        Markdown text of the question (numbers included).
-    answer : float or str
-        The correct numeric value, or the correct choice for multiple choice.
-    explanation : str
-        How the answer is computed (markdown, may hold a formula).
-    lesson : str
-        ``url_path`` of the lesson that teaches it.
-    choices : tuple of str
-        Options for multiple choice; empty for a numeric answer.
-    rel_tol, abs_tol : float
-        Tolerances for a numeric answer.
-    unit : str
-        Shown next to the input box.
-    """
-
-    topic: str
-    prompt: str
-    answer: float | str
-    explanation: str
-    lesson: str
-    choices: tuple[str, ...] = ()
-    rel_tol: float = 0.02
-    abs_tol: float = 1e-3
-    unit: str = ""
-
-    @property
-    def numeric(self) -> bool:
-        return not self.choices
-
-    def check(self, response) -> bool:
-        """Whether ``response`` is right (within tolerance for a number)."""
-        if response is None:
-            return False
-        if not self.numeric:
-            return response == self.answer
-        try:
-            value = float(response)
-        except (TypeError, ValueError):
-            return False
-        return math.isfinite(value) and math.isclose(
-            value, float(self.answer), rel_tol=self.rel_tol, abs_tol=self.abs_tol
-        )
 
 
 def _round(x: float, digits: int = 2) -> float:
@@ -75,6 +23,9 @@ def _round(x: float, digits: int = 2) -> float:
 def cross_entropy_question(rng: np.random.Generator) -> Question:
     k = int(rng.integers(3, 5))
     probs = rng.dirichlet(np.ones(k) * 2.0).round(2)
+    # Every shown probability is at least 0.01, so -ln p is finite whichever class is true
+    # (a 0.00 made the answer inf, which no input can match); draws without a 0.00 are unchanged.
+    probs[:-1] = np.maximum(probs[:-1], 0.01)
     probs[-1] = round(1.0 - probs[:-1].sum(), 2)
     if probs[-1] <= 0.01:
         probs = np.full(k, round(1.0 / k, 2))
@@ -103,10 +54,10 @@ def sigmoid_derivative_question(rng: np.random.Generator) -> Question:
         f"What is the derivative of the sigmoid σ(z) = 1 / (1 + e^(−z)) at **z = {z:g}**?",
         value,
         f"σ′(z) = σ(z)(1 − σ(z)) = {s:.4f} × {1 - s:.4f} = {value:.4f}. It peaks at 0.25 "
-        "for z = 0, which is why deep sigmoid nets suffer vanishing gradients.",
+        "at z = 0, so each sigmoid layer multiplies the backward signal by at most ¼ times its "
+        "weights: deep sigmoid nets with moderate weights suffer vanishing gradients (large "
+        "weights can make them explode instead).",
         "vanishing_gradients",
-        rel_tol=0.02,
-        abs_tol=2e-4,
     )
 
 
@@ -164,12 +115,13 @@ def adam_first_step_question(rng: np.random.Generator) -> Question:
     return Question(
         "Adam's first step",
         f"A weight has gradient **g = {g:g}** on the very first step of Adam with "
-        f"**lr = {lr:g}** (β₁ = 0.9, β₂ = 0.999, ε = 1e−8). By how much does the weight change?",
+        f"**lr = {lr:g}** (β₁ = 0.9, β₂ = 0.999, ε = 1e−8). What is the signed change "
+        "Δw = w_new − w_old of the weight?",
         value,
-        "After bias correction m̂ = g and v̂ = g², so the step is −lr·g/(|g| + ε) ≈ "
-        f"−lr·sign(g) = {value:.4g}, whatever the gradient's size.",
+        "After bias correction m̂ = g and v̂ = g², so Δw = −lr·g/(|g| + ε) ≈ −lr·sign(g) = "
+        f"{value:.4g}: for |g| ≫ ε the weight moves against the gradient's sign by about lr, "
+        "whatever the gradient's size.",
         "optimizers",
-        abs_tol=1e-6,
     )
 
 
@@ -217,7 +169,6 @@ def backprop_gradient_question(rng: np.random.Generator) -> Question:
         f"σ(w₁x) = {a:.4f}, ŷ = {float(y_hat[0, 0]):.4f}. Chain rule: ∂L/∂w₁ = (ŷ − y)·w₂·"
         f"σ(z)(1 − σ(z))·x = {value:.4f}.",
         "backpropagation",
-        abs_tol=5e-4,
     )
 
 
@@ -267,16 +218,25 @@ def gd_step_size_question(rng: np.random.Generator) -> Question:
     )
 
 
+TREE_CHOICES = (
+    "boosting: shallow trees; forest: deep trees",
+    "forest: shallow trees; boosting: deep trees",
+)
+
+
 def shallow_trees_question(rng: np.random.Generator) -> Question:
-    choices = ("gradient boosting", "random forest")
-    order = tuple(rng.permutation(choices).tolist())
+    order = tuple(rng.permutation(TREE_CHOICES).tolist())
     return Question(
         "tree depth",
-        "Which ensemble usually works best with **shallow** trees (depth 3 to 8)?",
-        "gradient boosting",
-        "Boosting adds weak, high-bias learners one after another, each correcting the residuals, "
-        "so bias falls step by step while variance stays low. A forest averages deep, low-bias, "
-        "high-variance trees to cut variance.",
+        "Which ensemble is usually tuned with **shallow** trees (a few levels, or a few dozen "
+        "leaves), and which grows its trees out by default?",
+        TREE_CHOICES[0],
+        "Boosting adds small trees one after another, each fitted to the gradient of the loss "
+        "(the residual y − p for log loss, with a Newton step in LightGBM), so bias falls round "
+        "by round; shallow trees and a small learning rate keep its variance in check. A forest "
+        "averages many randomized trees, which cuts variance but not bias, so its trees are "
+        "usually grown deep. On noisy data a moderate depth can win for both: the trees lesson "
+        "picks each one's depth with its standard error.",
         "trees",
         choices=order,
     )
@@ -310,6 +270,7 @@ GENERATORS: dict[str, Callable[[np.random.Generator], Question]] = {
     "gd_step_size": gd_step_size_question,
     "shallow_trees": shallow_trees_question,
     "relu_derivative": relu_derivative_question,
+    **ATTENTION_GENERATORS,
 }
 
 
@@ -337,3 +298,51 @@ class Quiz:
         order = np.random.default_rng([self.seed, rounds]).permutation(len(self.topics))
         rng = np.random.default_rng([self.seed, index, 1])
         return GENERATORS[self.topics[int(order[slot])]](rng)
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One question as the learner met it: answered with ``response``, or skipped (None)."""
+
+    index: int
+    question: Question
+    response: float | str | None
+    correct: bool
+
+    @property
+    def skipped(self) -> bool:
+        return self.response is None
+
+
+def shown(question: Question, value) -> str:
+    """A response or an answer as the quiz shows it (numbers to 6 significant digits)."""
+    if value is None:
+        return "skipped"
+    if question.numeric:
+        return f"{float(value):.6g}" + (f" {question.unit}" if question.unit else "")
+    return str(value)
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The score so far, per topic, and the questions missed (wrong or skipped), in order."""
+
+    asked: int
+    right: int
+    by_topic: tuple[tuple[str, int, int], ...]  # (topic, right, asked), in the order first met
+    missed: tuple[Attempt, ...]
+
+
+def summarize(attempts: list[Attempt]) -> Summary:
+    """Count the attempts: a skip is asked and missed, like a wrong answer."""
+    topics: dict[str, list[int]] = {}
+    for a in attempts:
+        counts = topics.setdefault(a.question.topic, [0, 0])
+        counts[0] += a.correct
+        counts[1] += 1
+    return Summary(
+        asked=len(attempts),
+        right=sum(a.correct for a in attempts),
+        by_topic=tuple((t, r, n) for t, (r, n) in topics.items()),
+        missed=tuple(a for a in attempts if not a.correct),
+    )

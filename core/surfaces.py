@@ -47,7 +47,14 @@ class Surface:
         Suggested learning rates per optimizer name (and ``noise``, the noisy-GD scale) for this
         surface's scale of gradients and curvature.
     about : str
-        One sentence for the learner: where the saddle's stable line is, what is hard here.
+        One sentence for the learner: where the saddle's stable line is, what is hard here. It
+        must hold for every setting of the optimizers, or name its condition.
+    stable_line : (n_x, n_y) or None
+        Where the saddle at the origin has a straight stable line (an invariant line of the
+        gradient flow through the saddle along its positive-curvature direction): the unit normal
+        ``n`` of the line {p : n · p = 0}. A start on it has a gradient with no component along
+        ``n`` anywhere on the line, so a method without noise stays on it. None where the stable
+        manifold is curved (Himmelblau), degenerate (the monkey saddle) or absent.
     """
 
     name: str
@@ -63,6 +70,7 @@ class Surface:
     start: Point = (0.0, 0.0)
     defaults: Mapping[str, float] = field(default_factory=dict, repr=False)
     about: str = ""
+    stable_line: Point | None = None
 
     def f(self, p) -> float | np.ndarray:
         """Loss at ``p``: a float for shape (2,), an array of shape (n,) for shape (n, 2)."""
@@ -180,8 +188,12 @@ def _quadratic_saddle() -> Surface:
             noisy_gd=0.1,
             noise=0.1,
         ),
-        about="Unbounded below: every path that leaves the stable line y = 0 runs off to "
-        "f = −∞ along y. The Hessian is diag(1, −1) everywhere.",
+        about="Unbounded below: the Hessian is diag(1, −1) everywhere, so an offset from the "
+        "stable line y = 0 grows along y. A first-order path off that line runs off towards "
+        "f = −∞ (the adaptive methods can take many steps to), unless too large a step makes it "
+        "blow up along x first; pure Newton (η = 1, no damping, no cap) instead jumps onto the "
+        "saddle in one step.",
+        stable_line=(0.0, 1.0),
     )
 
 
@@ -212,7 +224,9 @@ def _saddle_two_minima() -> Surface:
             noise=0.3,
         ),
         about="The saddle at the origin has the stable line y = 0: there the gradient has no "
-        "y part, so a deterministic method started on it slides into the saddle.",
+        "y part, so a method without noise that starts on it never leaves it, and one whose "
+        "steps are stable along x slides into the saddle.",
+        stable_line=(0.0, 1.0),
     )
 
 
@@ -260,7 +274,11 @@ def _monkey_saddle() -> Surface:
             noise=1.0,
         ),
         about="A degenerate saddle: at the origin the gradient and the whole Hessian vanish, so "
-        "the second-order test says nothing. The rays at 0°, 120° and 240° lead GD into it.",
+        "the second-order test says nothing (no eigenvalue is negative, yet f falls along the "
+        "rays at 60°, 180° and 300°: third-order terms decide). Along the rays at 0°, 120° and "
+        "240° the downhill direction −∇f points straight at the centre, so gradient descent with "
+        "a small enough step creeps into it there (the gradient shrinks like the distance "
+        "squared).",
     )
 
 
@@ -296,8 +314,10 @@ def ill_conditioned_bowl(condition_number: float = 10.0) -> Surface:
             noisy_gd=1.0 / kappa,
             noise=0.5,
         ),
-        about="The Hessian's eigenvalues 1 and κ set the speeds along x and y: a step small "
-        "enough for the steep y direction crawls along the shallow x direction.",
+        about="The Hessian's eigenvalues 1 and κ set the speeds along x and y. When κ ≫ 1, a "
+        "step small enough for the steep y direction (gradient descent needs η < 2/κ) crawls "
+        "along the shallow x direction. At κ = 1 the bowl is round, and gradient descent with "
+        "η = 1 lands on the minimum in one step.",
     )
 
 
@@ -331,8 +351,9 @@ def _rosenbrock() -> Surface:
             noisy_gd=0.001,
             noise=10.0,
         ),
-        about="A curved, narrow valley: steep walls (curvature up to ~2,400) and a floor that "
-        "falls very gently (~2) towards the minimum at (1, 1).",
+        about="A curved, narrow valley along y = x²: across the floor the curvature reaches "
+        "about 2,600 inside this window (more off the floor), while along it f = (1 − x)² falls "
+        "gently, with slope at most 6, towards the minimum at (1, 1).",
     )
 
 
@@ -383,8 +404,9 @@ def _himmelblau() -> Surface:
             noisy_gd=0.005,
             noise=10.0,
         ),
-        about="Four minima with saddles between them and a maximum in the middle: where you "
-        "start decides which minimum (or, for pure Newton, which critical point) you reach.",
+        about="Four minima with saddles between them and a maximum in the middle: for a "
+        "method without noise that converges, the start decides which minimum it reaches (pure "
+        "Newton can also stop at a saddle or at the maximum).",
     )
 
 
@@ -443,9 +465,14 @@ def _plateau() -> Surface:
             noisy_gd=0.5,
             noise=0.05,
         ),
-        about="Far from the wells the surface is a plateau at 0 whose gradient is "
-        "exponentially small: plain GD barely moves, while steps normalised by the gradient's "
-        "size (Adam, RMSprop) cross it at a steady speed.",
+        about="Far from the wells the surface is a plateau near 0 whose gradient is "
+        "exponentially small, so plain GD's step η‖∇f‖ is tiny there. Adam divides by the "
+        "gradient's running size: while the gradient keeps a steady sign and size, its "
+        "bias-corrected step is about η per coordinate. PyTorch's RMSprop starts near η/√(1 − α) (10η at α = 0.99) and "
+        "slows as its average warms up; AdaGrad divides by the root of its growing sum of "
+        "squared gradients (for a steady gradient its step decays like η/√t). The saddle between "
+        "the wells has its stable line at x = 0.",
+        stable_line=(1.0, 0.0),
     )
 
 

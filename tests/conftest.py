@@ -1,9 +1,15 @@
 """Shared fixtures: clear Streamlit caches between AppTest runs (they leak within one process)."""
 
 import os
+import tempfile
 
 import pytest
 from hypothesis import settings
+
+# Tests compute every result themselves: an empty precomputed store, and no server started by a
+# test (browser tests, the cluster) fills one in the background.
+os.environ["LAB_PRECOMPUTED"] = tempfile.mkdtemp(prefix="lab-precomputed-")
+os.environ["LAB_PRECOMPUTE"] = "0"
 
 # CI explores the same examples on every run (a red CI is then reproducible with CI=true);
 # locally hypothesis keeps drawing new ones.

@@ -1,18 +1,16 @@
-"""Classroom tools on every page: a shareable link, reset to defaults, presenter mode, export."""
+"""Classroom tools on every page: the run's shareable state, a link, reset to defaults, presenter mode."""
 
 from __future__ import annotations
 
-import dataclasses
-import io
-import zipfile
 from collections.abc import Sequence
 from urllib.parse import urlencode, urlsplit
 
-import pandas as pd
 import streamlit as st
 
+from ui.text import plain
+
 # Parameters the lab itself reads from the URL besides the widgets of the current page.
-RESERVED = ("present", "preset", "quiz_seed")
+RESERVED = ("present", "preset", "quiz_seed", "reveal")
 _STATE = "_lab_run"
 _KEYS = "_lab_widget_keys"
 
@@ -34,6 +32,11 @@ def start_run(page: str | None = None) -> None:
     if previous and page is not None and previous.get("page") not in (None, page):
         for key in st.session_state.get(_KEYS, ()):
             st.session_state.pop(key, None)
+        # Parameters a page keeps in the URL by hand (the seed, a slider whose range moves)
+        # are not bound to a widget, so a page change may leave them behind; a browser's page
+        # change has already dropped them, and then this changes nothing.
+        for key in previous.get("unbound", ()):
+            st.query_params.pop(key, None)
         if previous.get("present") and not presenting():
             # Presenter mode belongs to the session, not to one lesson: an instructor moving on
             # keeps it (Streamlit's page change would drop the parameter with the rest).
@@ -48,28 +51,56 @@ def start_run(page: str | None = None) -> None:
     }
 
 
+def current_page() -> str | None:
+    """The URL path of the page this run draws (set by the router's ``start_run``)."""
+    return _run_state().get("page")
+
+
 def _run_state() -> dict:
     if _STATE not in st.session_state:
         start_run()
     return st.session_state[_STATE]
 
 
-def register_widget(key: str, default, shown: str | Sequence[str] | None = None) -> None:
+def register_widget(
+    key: str,
+    default,
+    shown: str | Sequence[str] | None = None,
+    *,
+    bound: bool = True,
+    label: str | None = None,
+    offered: Sequence[str] | None = None,
+) -> None:
     """Called by every ui.controls helper: the key is part of this page's shareable state.
 
     ``shown`` is how a link spells the default when the widget shows its options through a
     format function (``"constant η"`` for ``"constant"``); without it, the default is compared
     by value. A link that spells out the default is then not reported as invalid, although
-    Streamlit drops it from the URL like an invalid one.
+    Streamlit drops it from the URL like an invalid one. ``bound`` is False for a widget that
+    keeps its URL parameter by hand (the seed input): Reset deletes that parameter itself, while
+    a parameter bound to a widget can only change through the widget's session state.
+    ``label`` names the control in the notice about a link's unusable values; ``offered`` lists
+    how a link may spell each value of a control drawn later in the page (a view), so a value it
+    does not offer is reported before the control is drawn.
     """
     state = _run_state()
     state["widgets"][key] = default
+    state.setdefault("labels", {})[key] = label or key
+    if offered is not None:
+        state.setdefault("offered", {})[key] = list(offered)
+    if not bound:
+        state.setdefault("unbound", set()).add(key)
     if isinstance(shown, str):
         shown = [shown]
     state["shown"][key] = None if shown is None else list(shown)
     # Every lesson setting this session has shown, hidden ones included (a widget skipped by an
     # early st.stop() keeps its value): all are dropped when the visitor changes lessons.
     st.session_state.setdefault(_KEYS, set()).add(key)
+
+
+def experiments() -> list[tuple]:
+    """(module name, config, result, uploaded-data record) of every run this page made."""
+    return _run_state()["experiments"]
 
 
 def register_experiment(module_name: str, config, result, data: dict | None = None) -> None:
@@ -87,16 +118,23 @@ def presenting() -> bool:
 
 
 def page_config_sidebar_state() -> str:
-    """The router collapses the sidebar when a link opens in presenter mode."""
-    return "collapsed" if presenting() else "expanded"
+    """Collapsed in presenter mode; otherwise open on a wide screen and closed on a phone
+    (Streamlit's "auto"), so a phone's first screen shows the lesson, not the controls."""
+    return "collapsed" if presenting() else "auto"
 
 
-def _reset_defaults(keys) -> None:
-    for key in keys:
-        st.session_state.pop(key, None)
-        if key in st.query_params:
-            del st.query_params[key]
+def _reset_defaults(defaults: dict, unbound: set) -> None:
+    """Put every control of the page back to its default (a button callback, before the rerun).
+
+    A widget bound to the URL can't have its parameter deleted (Streamlit raises); setting its
+    session state to the default makes the widget drop the parameter itself.
+    """
+    for key, default in defaults.items():
+        st.session_state[key] = default
+        if key in unbound:
+            st.query_params.pop(key, None)
     st.query_params.pop("preset", None)
+    st.session_state.pop("_lab_preset", None)
 
 
 def _toggle_presenter() -> None:
@@ -125,14 +163,41 @@ def ignored_parameters() -> tuple[list[str], list[str]]:
         unknown = [k for k in before if k not in RESERVED]
         return unknown, []
     unknown = [k for k in before if k not in widgets and k not in RESERVED]
+    offered = state.get("offered", {})
     invalid = [
         k
         for k in before
         if k in widgets
-        and k not in after
-        and not _spells_default(before[k], widgets[k], state["shown"].get(k))
+        and (
+            not set(before[k]) <= set(offered[k])
+            if k in offered
+            else k not in after
+            and not _spells_default(before[k], widgets[k], state["shown"].get(k))
+        )
     ]
     return unknown, invalid
+
+
+def link_notice() -> None:
+    """A visible notice when the link had settings the page could not use, naming each."""
+    state = _run_state()
+    if state.get("notice_drawn"):
+        return
+    state["notice_drawn"] = True
+    unknown, invalid = ignored_parameters()
+    labels = state.get("labels", {})
+    before = state["url_params"]
+    problems = [f"“{labels.get(k, k)}” can't be {plain(', '.join(before[k]), 40)}" for k in invalid]
+    problems += [f"this page has no setting “{plain(k, 40)}”" for k in unknown]
+    preset = st.session_state.pop("_lab_unknown_preset", None)
+    if preset is not None:
+        problems.append(f"it has no preset “{plain(preset, 40)}”")
+    if problems:
+        st.warning(
+            "**This link asked for settings the page could not use**, so it shows their "
+            "defaults instead: " + "; ".join(problems) + ".",
+            icon=":material/link_off:",
+        )
 
 
 def _spells_default(values: list[str], default, shown: list[str] | None) -> bool:
@@ -149,8 +214,16 @@ def _spells_default(values: list[str], default, shown: list[str] | None) -> bool
 
 
 def sidebar_tools() -> None:
-    """Share, reset and presenter controls, drawn in the sidebar after the page has run."""
+    """Share, reset and presenter controls in the sidebar, once per run.
+
+    A lesson's panel draws them right after its controls, before anything can stop the page (a
+    refused setting, a prediction not yet made), so they are always there; the router draws them
+    after any other page has run.
+    """
     state = _run_state()
+    if state.get("tools_drawn"):
+        return
+    state["tools_drawn"] = True
     widgets = state["widgets"]
     with st.sidebar:
         st.toggle(
@@ -174,154 +247,31 @@ def sidebar_tools() -> None:
                 "Reset to defaults",
                 icon=":material/restart_alt:",
                 on_click=_reset_defaults,
-                args=(list(widgets),),
+                args=(dict(widgets), set(state.get("unbound", ()))),
                 key="_lab_reset",
                 width="stretch",
             )
-        unknown, invalid = ignored_parameters()
-        if unknown or invalid:
-            parts = []
-            if unknown:
-                parts.append(f"unknown: {', '.join(sorted(unknown))}")
-            if invalid:
-                parts.append(f"invalid value: {', '.join(sorted(invalid))}")
-            st.caption(f"Ignored link parameters ({'; '.join(parts)}); defaults used instead.")
 
 
-def _tables(result) -> dict[str, pd.DataFrame]:
-    if not dataclasses.is_dataclass(result):
-        return {}
-    return {
-        f.name: getattr(result, f.name)
-        for f in dataclasses.fields(result)
-        if isinstance(getattr(result, f.name), pd.DataFrame)
-    }
-
-
-def _load_snippet(data: dict) -> str:
-    """Lines that rebuild an uploaded dataset from the user's own copy of the file."""
-    name = data.get("name") or "your_data.csv"
-    if data.get("target") is None:  # data passed without an upload record
-        return (
-            f"# EDIT: this run used a Dataset passed in Python ({name!r}); build it again here.\n"
-            "data = ...\n"
-        )
-    features = data.get("features") or []
-    return (
-        "# Your own data: the app does not keep uploaded files, so point this at your copy.\n"
-        f"CSV_PATH = {name!r}  # EDIT: the path of your CSV file\n"
-        'with open(CSV_PATH, "rb") as file:\n'
-        "    frame = read_csv_upload(file.read())\n"
-        "data, notes = dataset_from_frame(\n"
-        f"    frame,\n"
-        f"    target={data['target']!r},\n"
-        f"    features={features!r},\n"
-        f"    task={data.get('task', 'classification')!r},\n"
-        f"    seed={data.get('seed', 0)!r},\n"
-        f"    name={name!r},\n"
-        ")\n"
-    )
-
-
-def snippet(module_name: str, config, data: dict | None = None) -> str:
-    """Python that reproduces a run with the core API (the same numbers as the page).
-
-    With ``data`` (how an uploaded file was read, see :func:`register_experiment`) the snippet
-    loads the user's CSV with ``core.data.read_csv_upload`` / ``dataset_from_frame`` from a path
-    the user edits, and passes it to ``run`` as ``data=``.
-    """
-    cls = type(config)
-    changed = {
-        f.name: getattr(config, f.name)
-        for f in dataclasses.fields(config)
-        if f.init and getattr(config, f.name) != f.default
-    }
-    args = ", ".join(f"{k}={v!r}" for k, v in changed.items())
-    head = f"from core.experiments import {module_name}\n"
-    call = f"result = {module_name}.run(config)\n"
-    if data is not None:
-        head += "from core.data import dataset_from_frame, read_csv_upload\n\n" + _load_snippet(
-            data
-        )
-        call = f"result = {module_name}.run(config, data=data)\n"
-    return f"{head}\nconfig = {module_name}.{cls.__name__}({args})\n{call}print(result)\n"
-
-
-def csv_zip(result) -> bytes:
-    """Every table of a result as one CSV file each, in a zip archive."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, frame in _tables(result).items():
-            archive.writestr(f"{name}.csv", frame.to_csv(index=False))
-    return buffer.getvalue()
-
-
-def export_footer() -> None:
-    """Reproduce-in-Python snippet and CSV downloads for the experiments this page ran."""
-    experiments = _run_state()["experiments"]
-    if not experiments:
-        return
-    st.divider()
-    with st.expander(
-        "Export: reproduce this run in Python, download the numbers", icon=":material/download:"
-    ):
-        index = 0
-        if len(experiments) > 1:
-            labels = [
-                f"{i + 1}. {m}: {type(c).__name__}" for i, (m, c, *_) in enumerate(experiments)
-            ]
-            index = st.selectbox(
-                "Run",
-                range(len(experiments)),
-                format_func=lambda i: labels[i],
-                key="_lab_export_run",
-                help="This page ran several experiments; pick the one to export.",
-            )
-        module_name, config, result, data = experiments[index]
-        st.code(snippet(module_name, config, data), language="python")
-        tables = _tables(result)
-        if not tables:
-            return
-        cols = st.columns([2, 1, 1])
-        name = cols[0].selectbox(
-            "Table", list(tables), key="_lab_export_table", label_visibility="collapsed"
-        )
-        # Callables: the files are written when a button is clicked, not on every rerun.
-        table = tables[name]
-        cols[1].download_button(
-            f"{name}.csv",
-            data=lambda: table.to_csv(index=False),
-            file_name=f"{module_name}_{name}.csv",
-            mime="text/csv",
-            on_click="ignore",
-            key="_lab_export_csv",
-            icon=":material/table_view:",
-        )
-        cols[2].download_button(
-            "all tables (.zip)",
-            data=lambda: csv_zip(result),
-            file_name=f"{module_name}.zip",
-            mime="application/zip",
-            on_click="ignore",
-            key="_lab_export_zip",
-            icon=":material/folder_zip:",
-        )
-
-
+# A projector at 1280x720: larger text, but a compact top (less padding, a smaller title) so
+# the main chart starts on the first screen; metric values keep their size in narrow columns.
 PRESENTER_CSS = """
 <style>
+[data-testid="stMainBlockContainer"] { padding-top: 3.5rem; }
 [data-testid="stMainBlockContainer"] [data-testid="stMarkdownContainer"] p,
-[data-testid="stMainBlockContainer"] [data-testid="stMarkdownContainer"] li { font-size: 1.3rem; }
-[data-testid="stMainBlockContainer"] h1 { font-size: 3rem; }
+[data-testid="stMainBlockContainer"] [data-testid="stMarkdownContainer"] li { font-size: 1.25rem; }
+[data-testid="stMainBlockContainer"] h1 { font-size: 2.3rem; padding: 0 0 0.4rem 0; }
 [data-testid="stMainBlockContainer"] [data-testid="stCaptionContainer"] { font-size: 1.1rem; }
+[data-testid="stMetricValue"] > div { font-size: 2rem; }
 </style>
 """
 
 # Chart fonts for a projector (Vega-Lite config; Streamlit keeps a chart's own config).
 PRESENTER_CHART_CONFIG = {
     "axis": {"labelFontSize": 16, "titleFontSize": 18},
-    "legend": {"labelFontSize": 16, "titleFontSize": 16, "symbolSize": 200},
-    "title": {"fontSize": 22},
+    # labelLimit 0: a larger label is never cut to "● s"
+    "legend": {"labelFontSize": 16, "titleFontSize": 16, "symbolSize": 200, "labelLimit": 0},
+    "title": {"fontSize": 20},
     "header": {"labelFontSize": 16, "titleFontSize": 18},
 }
 
@@ -329,10 +279,3 @@ PRESENTER_CHART_CONFIG = {
 def presenter_styles() -> None:
     """Larger text for a projector."""
     st.html(PRESENTER_CSS)
-
-
-def for_screen(chart):
-    """The chart as drawn on this screen: larger fonts in presenter mode, unchanged otherwise."""
-    if not presenting():
-        return chart
-    return chart.configure(**PRESENTER_CHART_CONFIG)

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 import streamlit as st
 
-from ui.classroom import register_widget
+from core.config import Param, param_of
+from ui.classroom import current_page, link_notice, register_widget, sidebar_tools
+from ui.text import plain
+from ui.upload import user_dataset
 
 BIND = "query-params"
 
@@ -112,14 +117,24 @@ def radio(label: str, *, key: str, options: Sequence, value, help: str, fmt=str,
     )
 
 
-def number(label: str, *, key: str, min_value: int, max_value: int, value: int, help: str):
+def number(
+    label: str,
+    *,
+    key: str,
+    min_value: int,
+    max_value: int,
+    value: int,
+    help: str,
+    register: bool = True,
+):
     """An integer input (seeds) kept in the URL.
 
     Bound by hand rather than with ``bind=``: Streamlit 1.67 fails on a bound integer input
     whose link says ``?seed=inf`` (it converts the parsed float to int). A value in the link
     that is not a whole number in range is dropped, and the page reports it as ignored.
     """
-    register_widget(key, value)
+    if register:
+        register_widget(key, value, bound=False)
     raw = st.query_params.get(key)
     valid = raw is not None and _int_in_range(raw, min_value, max_value)
     if raw is not None and not valid:
@@ -134,6 +149,61 @@ def number(label: str, *, key: str, min_value: int, max_value: int, value: int, 
     elif st.query_params.get(key) != str(chosen):
         st.query_params[key] = str(chosen)
     return chosen
+
+
+def url_slider(
+    label: str,
+    *,
+    key: str,
+    min_value,
+    max_value,
+    value,
+    help: str,
+    step=None,
+    format: str | None = None,
+):
+    """A slider kept in the URL by hand rather than with ``bind=`` (ints or floats).
+
+    For a slider whose range changes with other settings (a start point inside the chosen
+    surface's window, a step within the race): Streamlit gives a slider a new identity when its
+    range changes, and a bound slider then takes the link's value over the one the session set
+    (a new surface's start, a new race's last step). Read from the link on the slider's first
+    draw in the session; a value that is not a number in range is dropped, and the page reports
+    it as ignored. Register it with ``register_widget(key, value, bound=False)``.
+    """
+    cast = type(value)
+    raw = st.query_params.get(key)
+    if key not in st.session_state:  # first drawn in this session: the link decides
+        parsed = _in_range(raw, cast, min_value, max_value)
+        if raw is not None and parsed is None:
+            del st.query_params[key]
+        st.session_state[key] = value if parsed is None else parsed
+    elif not min_value <= st.session_state[key] <= max_value:
+        st.session_state[key] = min(max(st.session_state[key], min_value), max_value)
+    chosen = st.slider(
+        label,
+        min_value=min_value,
+        max_value=max_value,
+        step=step,
+        format=format,
+        key=key,
+        help=help,
+    )
+    shown = f"{chosen:g}" if isinstance(chosen, float) else str(chosen)
+    if chosen == value:
+        st.query_params.pop(key, None)
+    elif st.query_params.get(key) != shown:
+        st.query_params[key] = shown
+    return chosen
+
+
+def _in_range(text: str | None, cast, low, high):
+    """``text`` as a ``cast`` number in [low, high], or None."""
+    try:
+        number = cast(float(text)) if cast is int and float(text).is_integer() else cast(text)
+    except (TypeError, ValueError):
+        return None
+    return number if low <= number <= high else None
 
 
 def _int_in_range(text: str, low: int, high: int) -> bool:
@@ -181,3 +251,481 @@ def presets(scenarios: dict[str, tuple[str, dict]]) -> None:
     active = st.session_state.get("_lab_preset")
     if active in scenarios:
         st.sidebar.info(f"**{active}:** {scenarios[active][0]}", icon=":material/visibility:")
+
+
+# ---- controls declared once ------------------------------------------------------------------------
+# A lesson declares its sidebar as a Panel of Controls. Each Control names the Config field it
+# sets, its sidebar label, its URL key and its help; its bounds, default, scale and options come
+# from the field's declaration in core (core.config). The Panel draws the sidebar, binds every
+# control to the URL, applies presets (every control at once), builds the Config in one call and
+# turns a refusal's field names into the sidebar's labels.
+
+
+def label_of(labels: Mapping | Callable | None, value) -> str:
+    """A value's label: ``labels`` maps or computes it; without labels, the value itself."""
+    if labels is None:
+        return str(value)
+    return labels(value) if callable(labels) else labels[value]
+
+
+@dataclasses.dataclass(frozen=True)
+class Control:
+    """One sidebar control: the Config ``field`` it sets, shown as ``label``, kept in the URL as
+    ``key`` (the field's name unless given: older links keep their short keys).
+
+    ``when``, if given, is called with the values of the controls drawn above it ({field:
+    value}); the control is drawn only when it returns True, and otherwise its field keeps its
+    default (the loss lesson's three probability sliders show only in probability mode).
+    """
+
+    field: str
+    label: str
+    help: str
+    key: str = ""
+    when: Callable[[Mapping[str, object]], bool] | None = None
+
+    @property
+    def url_key(self) -> str:
+        return self.key or self.field
+
+    def draw(self, param: Param, default):
+        raise NotImplementedError
+
+    def to_widget(self, param: Param, value):
+        """The widget value that shows the Config value ``value``."""
+        return value
+
+    def shown(self, param: Param, value):
+        """How a link spells ``value`` (None: compare by value)."""
+        return None
+
+
+@dataclasses.dataclass(frozen=True)
+class Slider(Control):
+    """A slider over the field's [low, high] (``high`` narrows it where the page must).
+
+    ``bounds`` gives the range from the values of the fields drawn before it, where the range
+    depends on them (a start point inside the chosen surface's window; the Config checks it).
+    Such a slider keeps its URL parameter by hand (:func:`url_slider`).
+    """
+
+    step: float | None = None
+    format: str | None = None
+    high: float | None = None
+    bounds: Callable[[dict], tuple[float, float]] | None = None
+
+    def draw(self, param, default):
+        integer = param.kind == "integer"
+        cast = int if integer else float
+        step = self.step if self.step is not None else param.step
+        if self.bounds is not None:  # a range that follows other fields: see url_slider
+            return url_slider(
+                self.label,
+                key=self.url_key,
+                min_value=cast(param.low),
+                max_value=cast(param.high),
+                value=cast(default),
+                step=None if step is None else cast(step),
+                format=self.format,
+                help=self.help,
+            )
+        return st.slider(
+            self.label,
+            min_value=cast(param.low),
+            max_value=cast(param.high if self.high is None else self.high),
+            value=cast(default),
+            step=None if step is None else cast(step),
+            format=self.format,
+            key=self.url_key,
+            help=self.help,
+            bind=BIND,
+        )
+
+
+@dataclasses.dataclass(frozen=True)
+class LogSlider(Control):
+    """A select slider over round, log-spaced values of the field (its grid, or 1-1.5-2-3-5-7)."""
+
+    fmt: Callable[[float], str] = "{:g}".format
+
+    def options(self, param) -> list[float]:
+        return list(param.grid) if param.grid else log_options(param.low, param.high)
+
+    def to_widget(self, param, value):
+        return nearest(self.options(param), value)
+
+    def shown(self, param, value):
+        return self.fmt(self.to_widget(param, value))
+
+    def draw(self, param, default):
+        return st.select_slider(
+            self.label,
+            options=self.options(param),
+            value=self.to_widget(param, default),
+            format_func=self.fmt,
+            key=self.url_key,
+            help=self.help,
+            bind=BIND,
+        )
+
+
+@dataclasses.dataclass(frozen=True)
+class Choice(Control):
+    """One of the field's choices (or its grid of integers), as a select box, radio or slider.
+
+    ``labels`` maps a value to its label (labels belong to ui; the Config holds registry keys).
+    """
+
+    labels: Mapping | Callable | None = None
+    widget: str = "select"  # "select", "radio" or "slider"
+    # Fields that follow this one (a surface sets its start point and tuned rates): given every
+    # field's value, this one's new value included, the values the others take when it changes,
+    # or when a link names it without them.
+    sets: Callable[[dict], Mapping] | None = None
+
+    def fmt(self, value) -> str:
+        return label_of(self.labels, value)
+
+    def shown(self, param, value):
+        return self.fmt(value)
+
+    def parse(self, param, text: str):
+        """The choice a link spells as ``text`` (its label, or the value itself), else None."""
+        return next((o for o in param.grid if text in (self.fmt(o), str(o))), None)
+
+    def draw(self, param, default, on_change=None):
+        options = list(param.grid)
+        common = dict(format_func=self.fmt, key=self.url_key, help=self.help, bind=BIND)
+        if on_change is not None:
+            common["on_change"] = on_change
+        if self.widget == "slider":
+            return st.select_slider(self.label, options=options, value=default, **common)
+        index = options.index(default)
+        if self.widget == "radio":
+            return st.radio(self.label, options, index=index, horizontal=True, **common)
+        return st.selectbox(self.label, options, index=index, **common)
+
+
+@dataclasses.dataclass(frozen=True)
+class Seed(Control):
+    """The seed: a whole-number input kept in the URL (see :func:`number`)."""
+
+    def draw(self, param, default):
+        return number(
+            self.label,
+            key=self.url_key,
+            min_value=int(param.low),
+            max_value=int(param.high),
+            value=default,
+            help=self.help,
+            register=False,
+        )
+
+
+@dataclasses.dataclass(frozen=True)
+class Toggle(Control):
+    """An on/off switch for a flag field."""
+
+    def draw(self, param, default):
+        return st.toggle(self.label, value=default, key=self.url_key, help=self.help, bind=BIND)
+
+
+@dataclasses.dataclass(frozen=True)
+class Multi(Control):
+    """Several of a subset field's choices, as pills (the Config keeps them in declared order)."""
+
+    labels: Mapping | Callable | None = None
+
+    def fmt(self, value) -> str:
+        return label_of(self.labels, value)
+
+    def to_widget(self, param, value):
+        return list(value)
+
+    def shown(self, param, value):
+        return [self.fmt(v) for v in value]
+
+    def draw(self, param, default):
+        chosen = st.pills(
+            self.label,
+            list(param.grid),
+            selection_mode="multi",
+            default=list(default),
+            format_func=self.fmt,
+            key=self.url_key,
+            help=self.help,
+            bind=BIND,
+        )
+        return tuple(v for v in param.grid if v in (chosen or ()))
+
+
+@dataclasses.dataclass(frozen=True)
+class Text(Control):
+    """A line of text (a typed formula): parsed by core, never executed."""
+
+    def draw(self, param, default):
+        return st.text_input(
+            self.label,
+            value=default,
+            max_chars=int(param.high),
+            key=self.url_key,
+            help=self.help,
+            bind=BIND,
+        )
+
+
+@dataclasses.dataclass(frozen=True)
+class Upload:
+    """'Your own data (CSV)': an uploaded dataset the run may use instead of the bundled one.
+
+    Not a Config field (files are not part of links); drawn in its group after the seed, whose
+    value splits the uploaded rows. The Dataset (or None) is ``panel.data`` after ``draw``.
+    """
+
+    task: str = "classification"
+    validate: Callable | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class View:
+    """A control of how the page shows its result, not of the run (no Config field): an axis,
+    a step, an item to inspect. Declared in the Panel with the others, drawn where the page
+    calls ``panel.view(key)``."""
+
+    key: str
+    label: str
+    help: str
+    options: tuple
+    default: object = None
+    labels: Mapping | Callable | None = None
+    widget: str = "radio"  # "radio", "select" or "slider"
+
+    @property
+    def initial(self):
+        return self.options[0] if self.default is None else self.default
+
+    def fmt(self, value) -> str:
+        return label_of(self.labels, value)
+
+    def draw(self):
+        options = list(self.options)
+        common = dict(format_func=self.fmt, key=self.key, help=self.help, bind=BIND)
+        if self.widget == "slider":
+            return st.select_slider(self.label, options=options, value=self.initial, **common)
+        index = options.index(self.initial)
+        if self.widget == "select":
+            return st.selectbox(self.label, options, index=index, **common)
+        return st.radio(self.label, options, index=index, horizontal=True, **common)
+
+
+@dataclasses.dataclass(frozen=True)
+class Group:
+    """Controls drawn under one sidebar subheader."""
+
+    title: str
+    controls: tuple[Control | Upload, ...]
+    folded: bool = False  # drawn in a closed expander (a long group of rarely changed settings)
+
+    def __init__(self, title: str, *controls: Control | Upload, folded: bool = False):
+        object.__setattr__(self, "title", title)
+        object.__setattr__(self, "controls", controls)
+        object.__setattr__(self, "folded", folded)
+
+
+PRESET_STATE = "_lab_preset"
+
+
+class Panel:
+    """A lesson's sidebar, declared once: presets, then groups of controls bound to one Config."""
+
+    def __init__(
+        self,
+        config_class,
+        *groups: Group,
+        presets: Mapping | None = None,
+        views: Sequence[View] = (),
+    ):
+        self.config_class = config_class
+        self.groups = groups
+        self.presets = dict(presets or {})
+        self.views = {v.key: v for v in views}
+        self.controls = [c for g in groups for c in g.controls if isinstance(c, Control)]
+        self.uploads = [c for g in groups for c in g.controls if isinstance(c, Upload)]
+        self.data = None
+        self.params = {c.field: param_of(config_class, c.field) for c in self.controls}
+        missing = [f for f, p in self.params.items() if p is None]
+        if missing:
+            raise ValueError(f"{config_class.__name__} declares no domain for {missing}")
+        keys = [c.url_key for c in self.controls] + list(self.views)
+        if len(set(keys)) != len(keys):
+            raise ValueError(f"two controls share a URL key in {keys}")
+
+    # ---- values -------------------------------------------------------------------------------
+    def widget_values(self, config) -> dict[str, object]:
+        """URL key -> widget value for every control, showing ``config``."""
+        return {
+            c.url_key: c.to_widget(self.params[c.field], getattr(config, c.field))
+            for c in self.controls
+        }
+
+    def label(self, field: str) -> str:
+        return next((c.label for c in self.controls if c.field == field), field)
+
+    def explain(self, message: str) -> str:
+        """A refusal from core, with each quoted field name turned into its sidebar label."""
+        for c in self.controls:
+            message = message.replace(f"'{c.field}'", f"'{c.label}'")
+        return message
+
+    # ---- presets ------------------------------------------------------------------------------
+    def _apply(self, name: str | None) -> None:
+        config = self.config_class() if name is None else self.presets[name].config
+        st.session_state.update(self.widget_values(config))
+        st.session_state.update({key: view.initial for key, view in self.views.items()})
+        st.session_state[PRESET_STATE] = name
+
+    def _presets(self) -> None:
+        requested = st.query_params.get("preset")
+        if requested and st.session_state.get("_lab_preset_from_url") != requested:
+            st.session_state["_lab_preset_from_url"] = requested
+            match = next((n for n in self.presets if slug(n) == requested), None)
+            if match is not None:
+                self._apply(match)
+            else:
+                st.session_state["_lab_unknown_preset"] = requested
+        st.sidebar.subheader("Presets")
+        for name, preset in self.presets.items():
+            st.sidebar.button(
+                name,
+                help=preset.hint,
+                on_click=self._apply,
+                args=(name,),
+                key=f"preset_{slug(name)}",
+                width="stretch",
+            )
+
+    # ---- controls that set others -------------------------------------------------------------
+    def _current(self) -> dict:
+        """Every field's value as the widgets hold it now (the default where none is drawn yet)."""
+        defaults = self.config_class()
+        return {
+            c.field: st.session_state.get(c.url_key, getattr(defaults, c.field))
+            for c in self.controls
+        }
+
+    def _set(self, values: Mapping, keep=()) -> None:
+        """Give fields new values through their widgets' session state (before they are drawn);
+        fields whose URL key is in ``keep`` stay as they are."""
+        for c in self.controls:
+            if c.field in values and c.url_key not in keep:
+                st.session_state[c.url_key] = c.to_widget(self.params[c.field], values[c.field])
+
+    def _follow(self, control) -> None:
+        """on_change of a control that ``sets`` others."""
+        with contextlib.suppress(ValueError):  # a value the others can't take: leave them
+            self._set(control.sets(self._current()), keep=(control.url_key,))
+
+    def _follow_link(self) -> None:
+        """A link that names a control that ``sets`` others, on the session's first draw of it,
+        gives the others it does not name the values that control asks for."""
+        for c in self.controls:
+            raw = st.query_params.get(c.url_key)
+            if getattr(c, "sets", None) is None or raw is None or c.url_key in st.session_state:
+                continue
+            value = c.parse(self.params[c.field], raw)
+            if value is None:
+                continue
+            values = {**self._current(), c.field: value}
+            with contextlib.suppress(ValueError):
+                self._set(c.sets(values), keep=(c.url_key, *st.query_params))
+
+    def _preset_hint(self, config) -> None:
+        """The active preset's hint, while the settings are still that preset's."""
+        name = st.session_state.get(PRESET_STATE)
+        if name in self.presets and self.presets[name].config == config:
+            st.sidebar.info(f"**{name}:** {self.presets[name].hint}", icon=":material/visibility:")
+
+    # ---- drawing ------------------------------------------------------------------------------
+    def draw(self):
+        """Draw the sidebar and return the validated Config; on a refusal say why and stop."""
+        defaults = self.config_class()
+        if self.presets:
+            self._presets()
+        self._follow_link()
+        values = {}
+        with st.sidebar:
+            for group in self.groups:
+                if group.folded:
+                    box = st.expander(group.title, icon=":material/tune:")
+                else:
+                    st.subheader(group.title)
+                    box = contextlib.nullcontext()
+                with box:
+                    for control in group.controls:
+                        self._draw(control, defaults, values)
+        for view in self.views.values():
+            register_widget(
+                view.key,
+                view.initial,
+                view.fmt(view.initial),
+                label=view.label,
+                offered=[view.fmt(option) for option in view.options],
+            )
+        sidebar_tools()
+        link_notice()
+        config = self.build(values)
+        self._preset_hint(config)
+        return config
+
+    def _draw(self, control, defaults, values: dict) -> None:
+        if isinstance(control, Upload):
+            self.data = user_dataset(
+                f"{current_page()}_own",
+                task=control.task,
+                seed=int(values.get("seed", 0)),
+                validate=control.validate,
+            )
+            return
+        if control.when is not None and not control.when(values):
+            return
+        param = self.params[control.field]
+        default = control.to_widget(param, getattr(defaults, control.field))
+        if getattr(control, "bounds", None) is not None:
+            low, high = control.bounds(values)
+            param = dataclasses.replace(param, low=low, high=high)
+            default = min(max(default, low), high)
+        register_widget(
+            control.url_key,
+            default,
+            control.shown(param, default),
+            bound=not (isinstance(control, Seed) or getattr(control, "bounds", None)),
+            label=control.label,
+        )
+        if getattr(control, "sets", None) is not None:
+            values[control.field] = control.draw(
+                param, default, on_change=lambda: self._follow(control)
+            )
+        else:
+            values[control.field] = control.draw(param, default)
+
+    def build(self, values: dict):
+        """The Config of these field values, or the refusal in the sidebar's words and a stop."""
+        try:
+            return self.config_class(**values)
+        except ValueError as err:
+            message = plain(self.explain(str(err)))
+            st.error(f"These settings can't run: {message}", icon=":material/error:")
+            self._point_at(err, values)
+            st.stop()
+
+    def _point_at(self, err: ValueError, values: dict) -> None:
+        """A refusal that points at a column of the typed text (an ExpressionError of
+        core.expression): the text as typed, with a caret under that column."""
+        column = getattr(err, "column", None)
+        typed = [values.get(c.field) for c in self.controls if isinstance(c, Text)]
+        if isinstance(column, int) and len(typed) == 1 and isinstance(typed[0], str):
+            st.code(f"{typed[0]}\n{' ' * (column - 1)}^", language=None)
+
+    def view(self, key: str):
+        """Draw the declared view control ``key`` here and return its value."""
+        return self.views[key].draw()

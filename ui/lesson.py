@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import copy
-import functools
 from collections.abc import Sequence
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
-try:
-    from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec as _streamlit_spec
-except ImportError:  # a later Streamlit moved it: fall back to Altair's inline JSON
-    _streamlit_spec = None
+from core.facts import ANSWER, NOTICE, WARNING, Fact, Prediction, in_slot
+from ui.charts import to_spec
+from ui.classroom import PRESENTER_CHART_CONFIG, current_page, presenting
+from ui.pages import LESSONS
 
-from ui.classroom import PRESENTER_CHART_CONFIG, for_screen, presenting
+LESSON_BY_URL = {lesson.url_path: lesson for lesson in LESSONS}
 
 # Chart specs kept by chart(Cached(...)): a few pages' worth of settings, a few MB.
 CACHED_CHARTS = 256
@@ -22,24 +21,96 @@ CACHED_CHARTS = 256
 HASHED_WHOLE_ROWS = 50_000
 
 
-def header(title: str, question: str) -> None:
-    """The page title and the interview question as a one-line callout."""
+def header(title: str | None = None, question: str | None = None) -> None:
+    """The page title and the interview question as a one-line callout.
+
+    Without arguments both come from the lesson registry (``ui.pages``), for the page this run
+    draws, so the navigation, the home grid and the page say the same thing.
+    """
+    if title is None or question is None:
+        lesson = LESSON_BY_URL[current_page()]
+        title, question = title or lesson.title, question or lesson.question
     st.title(title)
     st.info(f"**Interview question:** {question}", icon=":material/record_voice_over:")
 
 
-def predict(key: str, prompt: str, options: Sequence[str]) -> str | None:
-    """Ask the learner to commit to an answer before the explanation; returns the choice or None."""
+def predict(prediction, key: str | None = None, options: Sequence[str] | None = None) -> str | None:
+    """'Predict, then run': the learner commits to an answer before the result is shown.
+
+    ``prediction`` is a lesson's :class:`core.facts.Prediction`. Until a choice is made, the page
+    stops here (its results stay hidden) and offers "Skip, just show me"; a link with
+    ``?reveal=1`` (an instructor's projector) or a skip shows the results without a choice.
+    Returns the choice, or None when skipped.
+    """
+    if isinstance(prediction, str):  # the older (key, prompt, options) call of unmoved pages
+        prediction, key = Prediction(key, tuple(options)), prediction
+        with st.container(border=True):
+            st.markdown(f"**Predict, then run.** {prediction.prompt}")
+            return st.radio(
+                prediction.prompt,
+                list(prediction.options),
+                index=None,
+                key=f"predict_{key}",
+                horizontal=True,
+                label_visibility="collapsed",
+            )
+    key = key or current_page() or "lesson"
     with st.container(border=True):
-        st.markdown(f"**Predict, then run.** {prompt}")
-        return st.radio(
-            prompt,
-            list(options),
+        st.markdown(f"**Predict, then run.** {prediction.prompt}")
+        choice = st.radio(
+            prediction.prompt,
+            list(prediction.options),
             index=None,
             key=f"predict_{key}",
             horizontal=True,
             label_visibility="collapsed",
         )
+        skipped = st.session_state.get(f"_lab_skip_{key}") or st.query_params.get("reveal") in (
+            "1",
+            "true",
+        )
+        if choice is None and not skipped:
+            st.caption("Commit to an answer to run the experiment and see the result.")
+            st.button(
+                "Skip, just show me",
+                key=f"_lab_skip_button_{key}",
+                on_click=st.session_state.__setitem__,
+                args=(f"_lab_skip_{key}", True),
+                icon=":material/visibility:",
+            )
+            st.stop()
+    return choice
+
+
+def reveal_answer(choice: str | None, facts: Sequence[Fact]) -> None:
+    """Whether the prediction held, from the run's answer fact (its values['answer'])."""
+    answer = next((f for f in facts if f.slot == ANSWER), None)
+    if answer is None:
+        return
+    actual = answer.values["answer"]
+    if choice is None:
+        st.info(f"This run's answer: **{actual}**. {answer.text}", icon=":material/lightbulb:")
+    elif choice == actual:
+        st.success(f"Your prediction held. {answer.text}", icon=":material/check_circle:")
+    else:
+        st.warning(f"Not {choice}: {answer.text}", icon=":material/lightbulb:")
+
+
+def warnings(facts: Sequence[Fact]) -> None:
+    """The run's warnings (a diverged run, a refused part), above the charts."""
+    for fact in in_slot(facts, WARNING):
+        st.warning(fact.text, icon=":material/warning:")
+
+
+def captions(facts: Sequence[Fact], slot: str) -> None:
+    """The facts a page places under one chart."""
+    for fact in in_slot(facts, slot):
+        st.caption(fact.text)
+
+
+def notice_facts(facts: Sequence[Fact]) -> None:
+    """'What to notice': the run's notice facts."""
+    notice([f.text for f in in_slot(facts, NOTICE)])
 
 
 def reveal(choice: str | None, actual: str, because: str) -> None:
@@ -101,77 +172,85 @@ class Cached:
 
 @st.cache_resource(max_entries=CACHED_CHARTS, show_spinner=False)
 def _spec_of(name: str, args: tuple, kwargs: dict, _build) -> dict:
-    """The Vega-Lite dict ``st.altair_chart`` would send (data as Arrow), shared read-only.
-
-    Streamlit's own conversion (private in 1.67; tests/ui checks it is still there) keeps the data
-    as Arrow bytes, which ``st.vega_lite_chart`` passes on as they are. Altair's ``to_dict`` would
-    inline every row as JSON and validate each one, several times slower on a cache miss.
-    """
-    chart = unvalidated(_build())
-    if _streamlit_spec is None:
-        return chart.to_dict()
-    return _streamlit_spec(chart)
+    """The Vega-Lite dict of a chart (``ui.charts.to_spec``), shared read-only between runs."""
+    return to_spec(_build())
 
 
 def cached_spec(key: tuple, build) -> dict:
-    """The Vega-Lite dict of ``build()`` (an Altair chart) as Streamlit sends it, kept per ``key``.
+    """The Vega-Lite dict of ``build()`` (an Altair chart), kept per ``key``.
 
-    The same shared store as ``chart(Cached(...))``, for pages that edit a spec before drawing it
-    with ``st.vega_lite_chart`` (the optimizers page moves its charts to a step). ``key`` must hold
-    everything the chart depends on; the dict is shared, so edit a copy.
+    The same shared store as ``chart(Cached(...))``, for a page that changes a spec before
+    drawing it (the optimizers page sets the step its charts show). ``key`` must hold everything
+    the chart depends on; the dict is shared, so change a copy.
     """
     return _spec_of("cached_spec", key, {}, build)
 
 
-def chart(altair_chart, *, cache_key: tuple | None = None, **kwargs):
-    """Draw an Altair chart at container width, with presenter-mode fonts when presenting.
+def chart(altair_chart, *, cache_key: tuple | None = None, datasets: dict | None = None, **kwargs):
+    """Draw a chart at container width, with presenter-mode fonts when presenting.
 
-    Every chart of a page goes through here (``kwargs`` go to ``st.altair_chart``, e.g. ``width``,
-    ``key``, ``on_select``); the spec is sent without a second JSON-schema validation (see
-    ``unvalidated``). A :class:`Cached` factory call, or a chart given with a ``cache_key`` that
-    holds everything it depends on, is drawn from its cached spec with ``st.vega_lite_chart``
-    (Streamlit copies the spec before changing it).
+    Every chart of a page goes through here, as a Vega-Lite dict to ``st.vega_lite_chart``
+    (``kwargs`` go there too, e.g. ``key``, ``on_select``). ``altair_chart`` is an Altair chart,
+    a :class:`Cached` factory call (its spec is kept per arguments), or a spec dict already built
+    (from :func:`cached_spec`); ``cache_key`` keeps an Altair chart's spec under that key.
+
+    ``datasets`` ({name: DataFrame}) fill the chart's named data (``alt.NamedData``): the small
+    moving parts of a chart whose cached spec stays the same (a step's positions). The browser
+    then swaps those rows in place instead of drawing the chart anew.
     """
     kwargs.setdefault("width", "stretch")
     if isinstance(altair_chart, Cached) and not altair_chart.hashable:
         altair_chart = altair_chart.build()
-    spec = None
-    if isinstance(altair_chart, Cached):
+    if isinstance(altair_chart, dict):
+        spec = altair_chart
+    elif isinstance(altair_chart, Cached):
         spec = _spec_of(
             altair_chart.name, altair_chart.args, altair_chart.kwargs, altair_chart.build
         )
     elif cache_key is not None:
         spec = cached_spec(cache_key, lambda: altair_chart)
-    if spec is not None:
-        if presenting():
-            spec = {**spec, "config": {**spec.get("config", {}), **PRESENTER_CHART_CONFIG}}
-        return st.vega_lite_chart(spec, **kwargs)
-    return st.altair_chart(unvalidated(for_screen(altair_chart)), **kwargs)
+    else:
+        spec = to_spec(altair_chart)
+    if datasets:
+        tables = {k: pa.Table.from_pandas(v, preserve_index=False) for k, v in datasets.items()}
+        spec = {**spec, "datasets": {**spec.get("datasets", {}), **tables}}
+    if presenting():
+        spec = {**spec, "config": {**spec.get("config", {}), **PRESENTER_CHART_CONFIG}}
+    if dark_theme():
+        spec = on_dark(spec)
+    return st.vega_lite_chart(spec, **kwargs)
 
 
-def unvalidated(altair_chart):
-    """The chart whose ``to_dict()`` skips the JSON-schema validation, for ``st.altair_chart``.
+# The palette's black (lines, markers, text marks) would vanish on a dark background.
+DARK_SWAPS = {"#000000": "#E6E9EF", "black": "#E6E9EF"}
 
-    ``st.altair_chart`` serializes with ``chart.to_dict()``, which validates the whole spec against
-    the Vega-Lite schema again: 3-6 ms a chart, a fifth of a warm rerun on chart-heavy pages.
-    Neither Altair 6.3 nor Streamlit 1.67 has a switch for this, so the instance gets a
-    ``to_dict`` with ``validate=False`` bound (``SchemaBase`` overrides ``__setattr__`` to store
-    schema properties, hence ``object.__setattr__``). The spec is unchanged: tests/ui validate
-    every factory's chart and check that Streamlit receives the same spec as the validated path.
-    ``copy.copy`` (a few microseconds, unlike ``chart.copy()``) keeps charts shared through
-    ``st.cache_resource`` untouched; Streamlit only reads the copy.
-    """
-    shallow = copy.copy(altair_chart)
-    object.__setattr__(
-        shallow, "to_dict", functools.partial(type(shallow).to_dict, shallow, validate=False)
-    )
-    return shallow
+
+def dark_theme() -> bool:
+    """True when the visitor's browser shows the app's dark theme."""
+    theme = st.context.theme
+    return getattr(theme, "type", None) == "dark"
+
+
+def on_dark(spec):
+    """The spec with the palette's black drawn light (data tables are left as they are)."""
+    if isinstance(spec, dict):
+        return {k: v if k == "datasets" else on_dark(v) for k, v in spec.items()}
+    if isinstance(spec, list):
+        return [on_dark(v) for v in spec]
+    if isinstance(spec, str):
+        return DARK_SWAPS.get(spec, spec)
+    return spec
 
 
 def model_answer(
-    answer: str, *, formulas: Sequence[str] = (), pitfalls: Sequence[str] = (), expanded=False
+    answer, *, formulas: Sequence[str] = (), pitfalls: Sequence[str] = (), expanded=False
 ) -> None:
-    """The interview-ready answer, its formulas in LaTeX, and the common mistakes to avoid."""
+    """The interview-ready answer, its formulas in LaTeX, and the common mistakes to avoid.
+
+    ``answer`` is the text, or a lesson's :class:`core.facts.ModelAnswer`.
+    """
+    if not isinstance(answer, str):
+        answer, formulas, pitfalls = answer.answer, answer.formulas, answer.pitfalls
     with st.expander("Model answer", icon=":material/school:", expanded=expanded):
         st.markdown(answer)
         for formula in formulas:
@@ -179,3 +258,19 @@ def model_answer(
         if pitfalls:
             st.markdown("**Pitfalls**")
             st.markdown("\n".join(f"- {p}" for p in pitfalls))
+
+
+def neighbours() -> None:
+    """Links to the previous and the next lesson, in the registry's order (after the export)."""
+    order = [lesson.url_path for lesson in LESSONS]
+    here = current_page()
+    if here not in order:
+        return
+    i = order.index(here)
+    before, after = st.columns(2)
+    if i > 0:
+        prev = LESSONS[i - 1]
+        before.page_link(prev.path, label=f"Previous: {prev.title}", icon=":material/arrow_back:")
+    if i + 1 < len(LESSONS):
+        nxt = LESSONS[i + 1]
+        after.page_link(nxt.path, label=f"Next: {nxt.title}", icon=":material/arrow_forward:")

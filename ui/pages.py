@@ -11,13 +11,23 @@ SECTIONS = ("Optimization", "Training", "Regularization", "Architecture", "Ensem
 
 @dataclass(frozen=True)
 class Lesson:
+    """One page of the lab: its place in the navigation, its header and its home-grid card.
+
+    The page script is ``app_pages/<url_path>.py``; a lesson (any section but Practice) runs
+    ``core.experiments.<url_path>``. The router, the page header, the home grid, the tests'
+    page lists, the benchmarks and the README's lesson table all read this registry.
+    """
+
     section: str
     title: str
-    path: str
     url_path: str
     icon: str
     question: str
     blurb: str
+
+    @property
+    def path(self) -> str:
+        return f"app_pages/{self.url_path}.py"
 
     @property
     def is_lesson(self) -> bool:
@@ -25,15 +35,15 @@ class Lesson:
         return self.section != "Practice"
 
     @property
-    def exists(self) -> bool:
-        return (ROOT / self.path).is_file()
+    def experiment(self) -> str:
+        """Its module in ``core.experiments`` ("" for the pages that run none)."""
+        return self.url_path if self.is_lesson else ""
 
 
 _ALL: tuple[Lesson, ...] = (
     Lesson(
         "Optimization",
         "Gradient descent",
-        "app_pages/gradient_descent.py",
         "gradient_descent",
         ":material/trending_down:",
         "Describe gradient descent. Batch vs stochastic vs mini-batch: why does SGD work?",
@@ -42,7 +52,6 @@ _ALL: tuple[Lesson, ...] = (
     Lesson(
         "Optimization",
         "Backpropagation",
-        "app_pages/backpropagation.py",
         "backpropagation",
         ":material/account_tree:",
         "What is backpropagation, and how does it differ from gradient descent?",
@@ -51,7 +60,6 @@ _ALL: tuple[Lesson, ...] = (
     Lesson(
         "Optimization",
         "Optimizers and saddle points",
-        "app_pages/optimizers.py",
         "optimizers",
         ":material/route:",
         "How do you avoid saddle points? Momentum, adaptive steps and Newton's method.",
@@ -60,7 +68,6 @@ _ALL: tuple[Lesson, ...] = (
     Lesson(
         "Optimization",
         "Loss functions",
-        "app_pages/loss_functions.py",
         "loss_functions",
         ":material/functions:",
         "Describe the cross-entropy loss. Why not squared error for classification?",
@@ -69,7 +76,6 @@ _ALL: tuple[Lesson, ...] = (
     Lesson(
         "Optimization",
         "Derivatives and autodiff",
-        "app_pages/autodiff.py",
         "autodiff",
         ":material/calculate:",
         "How do you take the derivative of a custom loss: by hand or automatically?",
@@ -78,7 +84,6 @@ _ALL: tuple[Lesson, ...] = (
     Lesson(
         "Training",
         "Batch size",
-        "app_pages/batch_size.py",
         "batch_size",
         ":material/stacks:",
         "How do you choose a batch size?",
@@ -87,7 +92,6 @@ _ALL: tuple[Lesson, ...] = (
     Lesson(
         "Training",
         "Network depth",
-        "app_pages/network_depth.py",
         "network_depth",
         ":material/layers:",
         "How deep should a neural network be?",
@@ -96,7 +100,6 @@ _ALL: tuple[Lesson, ...] = (
     Lesson(
         "Regularization",
         "L1 and L2",
-        "app_pages/regularization.py",
         "regularization",
         ":material/compress:",
         "Describe L1 and L2 regularization. When would you use which?",
@@ -105,7 +108,6 @@ _ALL: tuple[Lesson, ...] = (
     Lesson(
         "Regularization",
         "Dropout",
-        "app_pages/dropout.py",
         "dropout",
         ":material/grain:",
         "Why does dropout help?",
@@ -114,7 +116,6 @@ _ALL: tuple[Lesson, ...] = (
     Lesson(
         "Architecture",
         "Activation functions",
-        "app_pages/activations.py",
         "activations",
         ":material/show_chart:",
         "What is an activation function, and how do you choose one?",
@@ -123,16 +124,22 @@ _ALL: tuple[Lesson, ...] = (
     Lesson(
         "Architecture",
         "Vanishing gradients",
-        "app_pages/vanishing_gradients.py",
         "vanishing_gradients",
         ":material/gradient:",
         "What is the vanishing gradient problem, and how do you fix it?",
         "Per-layer gradient norms by depth; init, batch norm, ReLU and clipping toggled.",
     ),
     Lesson(
+        "Architecture",
+        "Attention",
+        "attention",
+        ":material/hub:",
+        "How does self-attention work? Why divide the scores by √d_k?",
+        "Q, K, V, scores, mask and softmax by hand; what unscaled scores do as d_k grows.",
+    ),
+    Lesson(
         "Ensembles",
         "Random forest vs boosting",
-        "app_pages/trees.py",
         "trees",
         ":material/forest:",
         "Why does gradient boosting use shallower trees than a random forest?",
@@ -141,7 +148,6 @@ _ALL: tuple[Lesson, ...] = (
     Lesson(
         "Practice",
         "Interview quiz",
-        "app_pages/quiz.py",
         "quiz",
         ":material/quiz:",
         "Can you answer the numbers an interviewer asks for, fast?",
@@ -149,5 +155,35 @@ _ALL: tuple[Lesson, ...] = (
     ),
 )
 
-# Only lessons whose page script exists are routed and listed (the router and home page use this).
-LESSONS: tuple[Lesson, ...] = tuple(lesson for lesson in _ALL if lesson.exists)
+LESSONS: tuple[Lesson, ...] = _ALL
+
+
+def by_section() -> dict[str, list[Lesson]]:
+    """The lessons of each section, in the navigation's order (empty sections left out)."""
+    return {
+        s: [l for l in LESSONS if l.section == s]
+        for s in SECTIONS
+        if any(l.section == s for l in LESSONS)
+    }
+
+
+README_BEGIN, README_END = "<!-- lesson-table -->", "<!-- /lesson-table -->"
+
+
+def readme_table() -> str:
+    """The README's table of lessons (section, title, interview question)."""
+    rows = ["| Section | Lesson | Interview question |", "|---|---|---|"]
+    rows += [f"| {l.section} | {l.title} | {l.question} |" for l in LESSONS]
+    return "\n".join(rows)
+
+
+def rewrite_readme(text: str) -> str:
+    head, rest = text.split(README_BEGIN, 1)
+    _, tail = rest.split(README_END, 1)
+    return f"{head}{README_BEGIN}\n{readme_table()}\n{README_END}{tail}"
+
+
+if __name__ == "__main__":
+    readme = ROOT / "README.md"
+    readme.write_text(rewrite_readme(readme.read_text()))
+    print("rewrote the lesson table in README.md")

@@ -7,15 +7,16 @@ from collections.abc import Callable, Sequence
 import pandas as pd
 import streamlit as st
 
-from core.data import (
+from core.data import Dataset
+from core.data import fingerprint as _fingerprint
+from core.upload import (
     MAX_UPLOAD_BYTES,
     MAX_UPLOAD_FEATURES,
     MAX_UPLOAD_ROWS,
-    Dataset,
     dataset_from_frame,
     read_csv_upload,
 )
-from core.data import fingerprint as _fingerprint
+from ui.text import plain
 
 # Session state: how each uploaded dataset in use was built, by fingerprint (for export snippets).
 _SPECS = "_lab_upload_specs"
@@ -28,12 +29,12 @@ def fingerprint(dataset: Dataset) -> str:
 
 # Parsing 20,000 rows takes a few tenths of a second: cache it so widget reruns don't repeat it.
 # A ValueError is not cached; the cheap checks before parsing then run again, which is fine.
-@st.cache_data(max_entries=8, show_spinner=False)
+@st.cache_data(max_entries=8, max_size="60MB", show_spinner=False)
 def _read(content: bytes) -> pd.DataFrame:
     return read_csv_upload(content)
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
+@st.cache_data(max_entries=8, max_size="60MB", show_spinner=False)
 def _build(
     content: bytes, target: str, features: tuple[str, ...], task: str, seed: int, name: str
 ) -> tuple[Dataset, list[str]]:
@@ -90,7 +91,7 @@ def user_dataset(
         try:
             frame = _read(content)
         except ValueError as err:
-            st.error(str(err), icon=":material/error:")
+            st.error(plain(str(err)), icon=":material/error:")
             return None
         columns = list(frame.columns)
         target = st.selectbox("Target column", columns, index=len(columns) - 1, key=f"{key}_target")
@@ -118,7 +119,7 @@ def user_dataset(
             if validate is not None:
                 validate(dataset)
         except ValueError as err:
-            st.error(str(err), icon=":material/error:")
+            st.error(plain(str(err)), icon=":material/error:")
             return None
         for note in notes:
             st.caption(note)

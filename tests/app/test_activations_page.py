@@ -1,60 +1,96 @@
-"""The activations page: presets, the prediction and the output-layer guide in AppTest."""
+"""The activations page: presets, the prediction, old links and the output-layer guide in AppTest."""
 
-import json
-from pathlib import Path
+from tests.app.conftest import open_page, titles
 
-from streamlit.testing.v1 import AppTest
-
-APP = str(Path(__file__).resolve().parents[2] / "streamlit_app.py")
 PAGE = "app_pages/activations.py"
 
 
-def _open(**state):
-    """The page with widget values set before it is drawn."""
-    at = AppTest.from_file(APP, default_timeout=120).run()
-    for key, value in state.items():
-        at.session_state[key] = value
-    at.switch_page(PAGE).run()
+def _open(**kwargs):
+    at = open_page(PAGE, timeout=120, **kwargs)
     assert not at.exception
     return at
 
 
-def _titles(at):
-    return [json.loads(c.proto.spec)["title"] for c in at.get("vega_lite_chart")]
-
-
 def test_defaults_draw_shapes_collapse_boundaries_and_check_the_prediction():
-    at = _open(epochs=10)
+    at = _open(reveal=False, state={"epochs": 10})
     assert not at.error
-    titles = _titles(at)
-    assert titles[:2] == [
+    assert not titles(at), "the charts wait for a prediction"
+    at.radio(key="predict_activations").set_value("Yes: depth adds curvature").run()
+    assert any(
+        w.value.startswith("Not Yes: depth adds curvature: A composition of affine maps")
+        for w in at.warning
+    )
+    drawn = titles(at)
+    assert drawn[:2] == [
         "Activation functions f(x)",
         "Their derivatives f′(x): what backprop multiplies by",
     ]
-    assert {"Linear (identity)", "Sigmoid", "Tanh", "ReLU"} <= set(titles)
-    at.radio(key="predict_act").set_value("Yes: depth adds curvature").run()
-    assert any("This run says **No: it stays one straight line**" in w.value for w in at.warning)
-    at.radio(key="predict_act").set_value("No: it stays one straight line").run()
+    assert {"Linear (identity)", "Sigmoid", "Tanh", "ReLU"} <= set(drawn)
+    at.radio(key="predict_activations").set_value("No: it stays one straight line").run()
     assert any("Your prediction held" in s.value for s in at.success)
     latex = " ".join(x.value for x in at.latex)
     assert r"\lambda \begin{cases}" in latex  # SELU: lambda in front of both branches
+    captions = " ".join(c.value for c in at.caption)
+    assert "ELU (α = 1) has none" in captions  # no kink at the default alpha (audit A12)
 
 
-def test_dead_relu_preset_trains_the_relu_family():
-    at = _open(epochs=10)
+def test_dead_relu_preset_trains_the_relu_family_and_says_what_happened():
+    at = _open(state={"epochs": 10})
     at.sidebar.button(key="preset_dead-relus-at-a-large-learning-rate").click().run()
     assert not at.exception
     assert at.sidebar.selectbox(key="group").value == "relu_family"
-    titles = _titles(at)
-    assert {"ReLU", "Leaky ReLU", "PReLU", "ELU"} <= set(titles)
+    assert at.sidebar.select_slider(key="biglr").value == 1.0
+    assert at.sidebar.slider(key="epochs").value == 40  # a preset sets every control
+    assert {"ReLU", "Leaky ReLU", "PReLU", "ELU"} <= set(titles(at))
     captions = " ".join(c.value for c in at.caption)
     assert "learned slopes a = " in captions
+    notice = " ".join(m.value for m in at.markdown)
+    assert "Dead is not always for good" in notice
+    assert "never die" not in notice and "for good;" not in notice
+    assert any("Dead ReLUs at a large learning rate" in i.value for i in at.sidebar.info)
+    # the hint stays only while the settings are the preset's
+    at.sidebar.slider(key="slope").set_value(0.2).run()
+    assert not any("Dead ReLUs at a large" in i.value for i in at.sidebar.info)
 
 
-def test_output_guide_follows_the_task():
-    at = _open(epochs=10)
+def test_an_old_link_keeps_its_settings():
+    query = {
+        "group": "ReLU, Leaky ReLU, PReLU, ELU",
+        "data": "spiral",
+        "width": "8",
+        "lr": "0.03",
+        "biglr": "2",
+        "slope": "0.05",
+        "epochs": "15",
+        "ldepth": "20",
+        "nwidth": "32",
+        "sigma": "0.5",
+        "task": "regression",
+    }
+    at = _open(query=query)
+    assert at.sidebar.selectbox(key="group").value == "relu_family"
+    assert at.sidebar.selectbox(key="data").value == "spiral"
+    assert at.sidebar.select_slider(key="width").value == 8
+    assert at.sidebar.select_slider(key="lr").value == 0.03
+    assert at.sidebar.select_slider(key="biglr").value == 2.0
+    assert at.sidebar.slider(key="slope").value == 0.05
+    assert at.sidebar.select_slider(key="nwidth").value == 32
+    assert at.radio(key="task").value == "regression"
+    assert "Ignored" not in " ".join(c.value for c in at.sidebar.caption)
+
+
+def test_output_guide_pairs_each_task_with_its_own_loss():
+    at = _open(state={"epochs": 10})
+    text = " ".join(m.value for m in at.markdown)
+    assert "**Loss:** `bce_with_logits`" in text
     at.radio(key="task").set_value("multi-class").run()
     assert not at.exception
     text = " ".join(m.value for m in at.markdown)
-    assert "softmax" in text and "nn.CrossEntropyLoss" in text
-    assert any("multi-class output" in t for t in _titles(at))
+    assert "softmax" in text and "nn.CrossEntropyLoss" in text and "`cross_entropy`" in text
+    assert any("multi-class output" in t for t in titles(at))
+    at.radio(key="task").set_value("regression").run()
+    text = " ".join(m.value for m in at.markdown)
+    assert "`mse`" in text and "takes the logit" not in text.split("**Loss:**")[1][:200]
+    answer = " ".join(m.value for m in at.markdown)
+    assert "sigmoid + `bce_with_logits` for binary" in answer
+    assert "linear + `mse` for regression" in answer

@@ -1,21 +1,16 @@
 """The autodiff page: presets, typed losses from the box or a link, errors as messages, the kink."""
 
-from pathlib import Path
-
-from streamlit.testing.v1 import AppTest
+import pytest
 
 from core.experiments import autodiff as ad
+from tests.app.conftest import open_page, specs, titles
+from ui.text import plain
 
-APP = str(Path(__file__).resolve().parents[2] / "streamlit_app.py")
 PAGE = "app_pages/autodiff.py"
 
 
-def _open(**query):
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page(PAGE).run()
+def _open(query=None, reveal=True):
+    at = open_page(PAGE, query=query, reveal=reveal)
     assert not at.exception
     return at
 
@@ -24,13 +19,63 @@ def _text(at):
     return " ".join(m.value for m in at.markdown)
 
 
-def test_preset_sets_the_loss_and_the_page_reads_it_back():
+def _config(at):
+    (run,) = at.session_state["_lab_run"]["experiments"]
+    return run[1]
+
+
+def test_preset_sets_the_whole_config_and_the_page_reads_it_back():
     at = _open()
     at.sidebar.button(key="preset_huber").click().run()
     assert not at.exception
-    assert at.text_input(key="loss").value == ad.PRESETS["Huber"][0]
+    assert at.text_input(key="loss").value == ad.EXPRESSIONS["Huber"][0]
     assert any(r"\delta" in formula.value for formula in at.latex)
-    assert "Trained with your loss" in _text(at)
+    assert _config(at) == ad.PRESETS["Huber"].config
+    assert "less pulled by the outliers" in _text(at)
+
+
+def test_an_old_preset_link_still_opens_its_loss():
+    at = _open({"preset": "mae"})
+    assert at.text_input(key="loss").value == ad.EXPRESSIONS["MAE"][0]
+    assert "kink" in _text(at)
+
+
+def test_every_old_url_key_and_value_still_works():
+    query = {
+        "loss": "mean(abs(y_pred - y_true))",
+        "delta": "2.0",
+        "tau": "0.25",
+        "gamma": "1.5",
+        "yp": "0.3",
+        "yt": "-0.5",
+        "h": "1e-03",
+        "data": "classification",
+        "outliers": "off",
+        "lr": "0.01",
+        "steps": "100",
+        "act": "tanh",
+        "kink": "placed at exactly 0",
+        "seed": "3",
+    }
+    at = _open(query)
+    assert not at.warning or all("could not use" not in w.value for w in at.warning)
+    config = _config(at)
+    assert config == ad.Config(
+        expression="mean(abs(y_pred - y_true))",
+        delta=2.0,
+        tau=0.25,
+        gamma=1.5,
+        y_pred=0.3,
+        y_true=-0.5,
+        h=1e-3,
+        data="classification",
+        outliers=False,
+        learning_rate=0.01,
+        steps=100,
+        activation="tanh",
+        on_kink=True,
+        seed=3,
+    )
 
 
 def test_bad_input_shows_the_message_and_the_column_not_a_traceback():
@@ -38,32 +83,52 @@ def test_bad_input_shows_the_message_and_the_column_not_a_traceback():
     at.text_input(key="loss").input("mean(y_pred.__class__)").run()
     assert not at.exception
     assert at.error and "column 12" in at.error[0].value and "attribute" in at.error[0].value
-    assert "^" in at.code[0].value  # a caret under the offending character
+    assert "^" in at.main.code[0].value  # a caret under the offending character
     assert not at.get("vega_lite_chart")
+    # the page's tools stay: the learner can share, reset or undo the text
+    assert any(b.label == "Reset to defaults" for b in at.sidebar.button)
+
+
+@pytest.mark.parametrize(
+    ("typed", "quoted"),
+    [("y_pred*y_true*2", "mean(y_pred*y_true*2)"), ("mean(__init__)", "'__init__'")],
+)
+def test_messages_quote_the_typed_text_as_written(typed, quoted):
+    at = _open()
+    at.text_input(key="loss").input(typed).run()
+    assert not at.exception
+    assert plain(quoted) in at.error[0].value  # markdown shows it as typed, not as italics
 
 
 def test_an_undefined_point_warns_and_the_page_still_draws():
-    at = _open(loss="mean(log(y_pred))")
-    at.sidebar.slider(key="yp").set_value(-1.0).run()
-    assert not at.exception
+    at = _open({"loss": "mean(log(y_pred))", "yp": "-1.0"})
     assert any("Undefined" in w.value and "log" in w.value for w in at.warning)
     assert len(at.get("vega_lite_chart")) >= 3
 
 
 def test_prediction_is_checked_against_the_run_and_the_kink_breaks_the_check():
-    at = _open()
+    at = _open(reveal=False)
+    assert not at.get("vega_lite_chart")  # nothing shown before the learner commits
     at.radio(key="predict_autodiff").set_value("keeps shrinking").run()
-    assert any("This run says **shrinks, then grows**" in w.value for w in at.warning)
+    assert any("Not keeps shrinking" in w.value for w in at.warning)
     at.radio(key="predict_autodiff").set_value("shrinks, then grows").run()
     assert any("Your prediction held" in s.value for s in at.success)
     assert "Every weight tensor passes" in _text(at)
     at.sidebar.radio(key="kink").set_value(True).run()
     assert not at.exception
-    assert "fail the check" in _text(at) and "exactly on the kink" in _text(at)
+    assert "fail the check" in _text(at) and "placed on the kink" in _text(at)
 
 
 def test_a_shared_link_carries_the_typed_loss():
-    at = _open(loss="mean(abs(y_pred - y_true))")
+    at = _open({"loss": "mean(abs(y_pred - y_true))"})
     assert at.text_input(key="loss").value == "mean(abs(y_pred - y_true))"
     assert any(r"\left|" in formula.value for formula in at.latex)
     assert not at.error
+
+
+def test_chart_titles_are_short_and_claim_nothing():
+    at = _open()
+    assert len(specs(at)) == 4
+    for title in titles(at):
+        text = title if isinstance(title, str) else title["text"]
+        assert len(text) <= 45, text

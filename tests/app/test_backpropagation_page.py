@@ -1,20 +1,19 @@
 """The backpropagation page: forward -> backward -> update kept apart, state surviving reruns."""
 
 import json
-from pathlib import Path
 
 import pyarrow as pa
 import pytest
-from streamlit.testing.v1 import AppTest
 
-APP = str(Path(__file__).resolve().parents[2] / "streamlit_app.py")
+from tests.app.conftest import open_page
+
 PAGE = "app_pages/backpropagation.py"
+PREDICT = "predict_backpropagation"
 
 
 @pytest.fixture
 def at():
-    app = AppTest.from_file(APP, default_timeout=60).run()
-    app.switch_page(PAGE).run()
+    app = open_page(PAGE)
     assert not app.exception
     return app
 
@@ -58,7 +57,7 @@ def test_forward_backward_update_is_a_state_machine(at):
     assert any(r"\leftarrow" in x.value for x in at.latex)
 
     # the new weights persist across an unrelated rerun, and the loss went down
-    at.radio(key="predict_bp").set_value("hidden layer W1").run()
+    at.radio(key=PREDICT).set_value("hidden layer W1").run()
     assert _metric(at, "Updates made") == "1"
     at.button(key="bp_forward").click().run()
     assert float(_metric(at, "Loss now")) < loss_before
@@ -103,8 +102,28 @@ def test_dead_relu_preset_says_which_units_get_zero_gradient(at):
     assert "exactly zero gradient" in text
 
 
-def test_prediction_is_checked_against_the_run(at):
-    at.radio(key="predict_bp").set_value("hidden layer W1").run()
-    assert any("This run says **output layer W2**" in w.value for w in at.warning)
-    at.radio(key="predict_bp").set_value("output layer W2").run()
+def test_prediction_is_checked_against_the_run():
+    at = open_page(PAGE, reveal=False)
+    assert not at.get("graphviz_chart")  # the result waits for a prediction
+    at.radio(key=PREDICT).set_value("hidden layer W1").run()
+    assert any(w.value.startswith("Not hidden layer W1:") for w in at.warning)
+    at.radio(key=PREDICT).set_value("output layer W2").run()
     assert any("Your prediction held" in s.value for s in at.success)
+
+
+def test_a_tie_is_answered_as_equal():
+    at = open_page(PAGE, query={"act": "ReLU", "x1": "0", "x2": "0"})
+    assert not at.exception
+    assert any("This run's answer: **equal**" in i.value for i in at.info)
+    # every unit sits on the kink: the check says why it cannot agree there
+    assert any("z = 0 exactly" in w.value for w in at.warning)
+
+
+def test_old_links_keep_their_keys_and_values():
+    query = {"x1": "2.5", "x2": "-1", "y": "0.5", "act": "ReLU", "seed": "3", "scale": "2"}
+    at = open_page(PAGE, query={**query, "lr": "0.3", "n": "20"})
+    assert not at.exception and not at.error
+    assert at.sidebar.slider(key="x1").value == 2.5 and at.sidebar.slider(key="n").value == 20
+    assert at.sidebar.radio(key="act").value == "relu"
+    assert at.sidebar.select_slider(key="lr").value == 0.3
+    assert at.button(key="bp_run").proto.label == "Run 20 updates"

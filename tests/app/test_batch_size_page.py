@@ -1,76 +1,158 @@
-"""The batch-size page: per-run selection, the prediction, presets, divergence and budget messages."""
+"""The batch-size page: old links, per-run selection, the prediction, presets, divergence and refusals."""
 
-import json
-from pathlib import Path
-
-from streamlit.testing.v1 import AppTest
-
+from core.experiments import batch_size as bs
+from tests.app.conftest import open_page, specs, titles
 from ui.charts.training import BATCH_SIZE_COLORS
 from ui.controls import slug
 
-APP = str(Path(__file__).resolve().parents[2] / "streamlit_app.py")
 PAGE = "app_pages/batch_size.py"
 
 
-def _open(**state):
-    """The page with widget values set before it is drawn (few epochs keep each test quick)."""
-    at = AppTest.from_file(APP, default_timeout=60).run()
-    for key, value in {"epochs": 4, **state}.items():
-        at.session_state[key] = value
-    at.switch_page(PAGE).run()
+def _open(query=None, reveal=True, **state):
+    """The page with few epochs (quick), opened by a link with ``query``."""
+    at = open_page(PAGE, query={"epochs": "4", **(query or {})}, state=state, reveal=reveal)
     assert not at.exception
     return at
 
 
-def _specs(at):
-    return [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
+def _markdown(at) -> str:
+    return " ".join(m.value for m in at.markdown)
+
+
+def test_old_links_keep_their_keys_and_values():
+    """A link made before the page was converted: the same keys, the same spelled values."""
+    at = _open(
+        {
+            "bs": ["B = 8", "full batch"],
+            "opt": "momentum 0.9",
+            "scale": "linear η·B/32",
+            "lr": "0.03",
+            "width": "16",
+            "depth": "1",
+            "data": "circles",
+            "n": "500",
+            "noise": "0.3",
+            "seed": "4",
+            "xaxis": "updates",
+            "split": "test set",
+            "epochs": "3",
+        }
+    )
+    assert not at.error and not at.warning
+    values = {
+        w.key: w.value
+        for w in [*at.sidebar.slider, *at.sidebar.select_slider, *at.sidebar.selectbox]
+    }
+    assert values == {
+        "n": 500,
+        "noise": 0.3,
+        "depth": 1,
+        "epochs": 3,
+        "width": 16,
+        "lr": 0.03,
+        "data": "circles",
+    }
+    assert at.sidebar.radio(key="opt").value == "momentum"
+    assert at.sidebar.radio(key="scale").value == "linear"
+    assert at.sidebar.number_input(key="seed").value == 4
+    assert at.button_group(key="bs").value == ["8", "full"]
+    assert (at.radio(key="xaxis").value, at.radio(key="split").value) == ("updates", "test")
+    assert "Test set loss by batch size" in titles(at)
 
 
 def test_deselected_batch_sizes_leave_the_chart_and_colors_stay_fixed():
     at = _open()
     at.button_group(key="bs").set_value(["32", "full"]).run()
     assert not at.exception
-    scale = _specs(at)[0]["encoding"]["color"]["scale"]
+    scale = specs(at)[0]["encoding"]["color"]["scale"]
     assert scale["domain"][0] == "32" and scale["domain"][1].startswith("full")
     assert scale["range"] == [BATCH_SIZE_COLORS["32"], BATCH_SIZE_COLORS["full"]]
     at.button_group(key="bs").set_value([]).run()
     assert not at.exception
-    assert any("at least one batch size" in i.value for i in at.info)
+    assert at.error and "Select at least one batch size" in at.error[0].value
+    assert "'Batch sizes to train'" in at.error[0].value
 
 
-def test_prediction_is_checked_against_the_run():
-    at = _open()
-    at.radio(key="predict_bs").set_value("full batch").run()
+def test_the_prediction_waits_and_is_checked_against_the_run():
+    at = _open(reveal=False)
+    assert not at.get("vega_lite_chart")  # the result stays hidden until a choice
+    at.radio(key="predict_batch_size").set_value("full batch").run()
     assert not at.exception
-    # same η, same epochs: the run with the most updates gets furthest
-    assert any("This run says **B = 1 (SGD)**" in w.value for w in at.warning)
-    at.radio(key="predict_bs").set_value("B = 1 (SGD)").run()
+    # same eta, same epochs: the run with the most updates gets furthest
+    assert any(w.value.startswith("Not full batch:") and "**B = 1**" in w.value for w in at.warning)
+    at.radio(key="predict_batch_size").set_value("B = 1 (SGD)").run()
     assert any("Your prediction held" in s.value for s in at.success)
 
 
-def test_linear_scaling_preset_sets_the_rule_and_the_text_follows():
-    at = _open()
+def test_linear_scaling_preset_sets_every_control_and_the_text_follows():
+    at = _open({"opt": "Adam", "n": "1000"})
     at.sidebar.button(key=f"preset_{slug('Linear scaling rule')}").click().run()
     assert not at.exception
     assert at.sidebar.radio(key="scale").value == "linear"
-    notes = " ".join(m.value for m in at.markdown)
-    assert "With the linear scaling rule, final training losses span a factor of" in notes
+    # a preset is a whole Config: the leftover Adam and n = 1000 are gone
+    assert at.sidebar.radio(key="opt").value == "gd"
+    assert at.sidebar.slider(key="n").value == 400
+    assert "With the linear scaling rule, the final training losses" in _markdown(at)
+    assert any("Linear scaling rule:" in i.value for i in at.sidebar.info)
+    # the hint goes once the settings are no longer the preset's
+    at.sidebar.radio(key="opt").set_value("adam").run()
+    assert not any("Linear scaling rule:" in i.value for i in at.sidebar.info)
 
 
-def test_scaling_too_far_warns_instead_of_failing():
-    at = _open(epochs=6)
-    at.sidebar.button(key=f"preset_{slug('Scaling too far')}").click().run()
-    assert not at.exception
-    assert any("Diverged: B = " in w.value for w in at.warning)
-    assert len(_specs(at)) >= 3
+def test_scaling_too_far_warns_with_each_runs_own_learning_rate():
+    at = _open({"preset": slug("Scaling too far")})
+    assert any("Diverged: B = 256 (η = 8)" in w.value for w in at.warning)
+    assert any("B = full (280) ended above where it started" in w.value for w in at.warning)
+    assert len(specs(at)) >= 3
+    recipe = _markdown(at)
+    assert "B = 256 (η = 8) diverged" in recipe
+    assert ":material/check_circle: **Scale the learning rate" not in recipe
+
+
+def test_the_recipe_marks_follow_the_run():
+    at = _open({"preset": slug("Adam with the linear rule")})
+    text = _markdown(at)
+    assert ":material/warning: **Scale the learning rate with the batch** (linear rule)" in text
+    assert "for Adam a √ rule" in text
+
+
+def test_the_noise_and_memory_captions_use_the_finite_population_formula():
+    at = _open()
+    captions = " ".join(c.value for c in at.caption)
+    assert "gives −1.055 over the same B" in captions
+    assert "= 6.00 at n = 280" in captions
+    assert "Forward cache of this net" in captions and "1,048·B bytes" in captions
+    memory = next(s for s in specs(at) if "memory" in str(s.get("title")))
+    layers = memory["layer"]
+    ticks = next(
+        layer["encoding"]["x"]["axis"]["values"]
+        for layer in layers
+        if "axis" in layer["encoding"].get("x", {})
+    )
+    assert ticks == [1, 8, 32, 64, 128, 256]
 
 
 def test_over_budget_settings_say_what_to_lower(monkeypatch):
-    # every slider setting fits the shared budget; a smaller one (above the defaults' 1.3 s)
-    # shows how a refusal reads
-    monkeypatch.setattr("core.experiments.budget.BUDGET_SECONDS", 3.0)
-    at = _open(epochs=40)
-    at.sidebar.slider(key="n").set_value(1000).run()
-    assert not at.exception
+    # every slider setting fits the shared budget; a smaller one shows how a refusal reads
+    monkeypatch.setattr("core.experiments.budget.BUDGET_SECONDS", 1.0)
+    at = _open({"epochs": "40", "n": "1000"})
     assert at.error and "Lower 'Epochs', 'Examples n (train + test)'" in at.error[0].value
+    assert "or select fewer batch sizes" in at.error[0].value
     assert not at.get("vega_lite_chart")
+
+
+def test_every_preset_opens_from_its_link():
+    for name in bs.PRESETS:
+        at = open_page(PAGE, query={"preset": slug(name)})
+        assert not at.exception and not at.error
+        assert any(f"{name}:" in i.value for i in at.sidebar.info)
+
+
+def test_reset_returns_the_sliders_and_the_pills_to_their_defaults():
+    at = _open({"bs": ["B = 8"], "opt": "Adam"})
+    at.sidebar.slider(key="noise").set_value(0.5).run()
+    at.sidebar.button(key="_lab_reset").click().run()
+    assert not at.exception
+    assert at.sidebar.slider(key="noise").value == 0.25
+    assert at.sidebar.radio(key="opt").value == "gd"
+    assert at.button_group(key="bs").value == list(bs.BATCH_KEYS)

@@ -15,6 +15,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+import ui.controls
 import ui.runner
 from core.experiments import budget
 from core.experiments.budget import BUDGET_SECONDS
@@ -43,9 +44,29 @@ def built(monkeypatch):
         calls.append(lambda: dataclasses.replace(config))
         st.stop()
 
+    def record_panel(panel, values):
+        def build():
+            try:
+                return panel.config_class(**values)
+            except ValueError as err:  # the page shows it in its labels' words
+                raise ValueError(panel.explain(str(err))) from None
+
+        calls.append(build)
+        st.stop()
+
     monkeypatch.setattr(ui.runner, "build_config", record_values)
     monkeypatch.setattr(ui.runner, "run_experiment", record_config)
+    monkeypatch.setattr(ui.controls.Panel, "build", record_panel)
     return calls
+
+
+def _number_or_label(text: str, kind):
+    """A select slider's option as AppTest gives it (its label) turned back into a number, or the
+    label itself when it is a word ("unlimited"): the widget's format function maps it back."""
+    try:
+        return kind(text)
+    except ValueError:
+        return text
 
 
 def _sliders(at):
@@ -69,7 +90,7 @@ def _at_maxima(path):
         for widget in _sliders(at):
             value = _maximum(widget)
             if isinstance(widget.value, (int, float)) and isinstance(value, str):
-                value = type(widget.value)(value)
+                value = _number_or_label(value, type(widget.value))
             widget.set_value(value)
         at.run()
         assert not at.exception
@@ -136,5 +157,5 @@ def test_the_runner_reads_the_estimate_of_the_experiment_module():
 
     config = gd.Config(epochs=60)
     assert ui.runner.estimate("gradient_descent", config) == gd.estimated_seconds(config)
-    noise = bs.NoiseConfig()
-    assert ui.runner.estimate("batch_size", noise) == bs.estimated_seconds(noise)
+    page = bs.Config(epochs=30)
+    assert ui.runner.estimate("batch_size", page) == bs.estimated_seconds(page)

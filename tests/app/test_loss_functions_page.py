@@ -1,22 +1,20 @@
 """The loss-functions page: the textbook numbers rendered live, presets, the prediction check."""
 
-from pathlib import Path
-
 import numpy as np
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from core.experiments import loss_functions as lf
+from core.facts import num
 from core.losses import softmax
+from tests.app.conftest import open_page, titles
 
-APP = str(Path(__file__).resolve().parents[2] / "streamlit_app.py")
 PAGE = "app_pages/loss_functions.py"
+PREDICT = "predict_loss_functions"
 
 
 @pytest.fixture
 def at():
-    app = AppTest.from_file(APP, default_timeout=60).run()
-    app.switch_page(PAGE).run()
+    app = open_page(PAGE)
     assert not app.exception and not app.error
     return app
 
@@ -33,7 +31,7 @@ def test_textbook_numbers_and_the_named_mistake_are_on_the_page(at):
     # the diagonal-only mistake is named with this run's numbers
     text = " ".join(m.value for m in at.markdown)
     p = softmax(np.array(lf.Config().logits))
-    assert f"zero gradient instead of +{p[1]:.3f}, +{p[2]:.3f}" in text
+    assert f"zero gradient instead of +{num(p[1])} and +{num(p[2])}" in text
 
 
 def test_textbook_preset_switches_to_probabilities(at):
@@ -53,8 +51,29 @@ def test_moving_a_logit_changes_the_loss(at):
     assert after > before + 5.0  # the true class became a confident mistake
 
 
-def test_prediction_is_checked_against_the_run(at):
-    at.radio(key="predict_ce").set_value("squared error").run()
-    assert any("This run says **cross-entropy**" in w.value for w in at.warning)
-    at.radio(key="predict_ce").set_value("cross-entropy").run()
+def test_prediction_is_checked_against_the_run():
+    at = open_page(PAGE, reveal=False)
+    at.radio(key=PREDICT).set_value("squared error").run()
+    assert any(w.value.startswith("Not squared error:") for w in at.warning)
+    at.radio(key=PREDICT).set_value("cross-entropy").run()
     assert any("Your prediction held" in s.value for s in at.success)
+
+
+def test_the_accuracy_title_claims_nothing_the_run_contradicts():
+    at = open_page(PAGE, query={"preset": "fair-start-z-0"})
+    assert not at.exception
+    assert "Accuracy: train (solid) and test (dashed)" in titles(at)
+    text = " ".join(c.value for c in at.caption)
+    assert "squared error reached 75% train accuracy later" in text
+
+
+def test_old_links_keep_their_keys_and_values():
+    query = {"mode": "probabilities", "p1": "0.5", "p2": "0.3", "p3": "0.2", "cls": "2"}
+    at = open_page(PAGE, query={**query, "z0": "-2.5", "data": "circles", "lr": "0.3"})
+    assert not at.exception and not at.error
+    assert _metrics(at)["class 2 (true)"] == "p = 0.300"
+    assert at.sidebar.slider(key="z0").value == -2.5
+    assert at.sidebar.selectbox(key="data").value == "circles"
+    logits = open_page(PAGE, query={"z1": "-3", "z2": "4", "z3": "1", "cls": "3"})
+    assert _metrics(logits)["class 3 (true)"].startswith("p = ")
+    assert [s.key for s in logits.sidebar.slider][:3] == ["z1", "z2", "z3"]

@@ -1,32 +1,30 @@
-"""The router's table of contents and the lesson registry (ui.pages) list the same pages."""
+"""The lesson registry (ui.pages) is the one list of pages: the router, the files on disk, the
+README's table and the lists other tests and benchmarks derive from it all agree. (That the
+router serves every registered page is checked by tests/app/test_pages.py, which opens each.)"""
 
-import ast
+import importlib
 from pathlib import Path
 
-from ui.pages import LESSONS, SECTIONS
+from ui.pages import LESSONS, README_BEGIN, SECTIONS, by_section, rewrite_readme
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _navigation() -> dict[str, list[str]]:
-    """NAVIGATION as written in streamlit_app.py (read as a literal, not run)."""
-    tree = ast.parse((ROOT / "streamlit_app.py").read_text())
-    for node in tree.body:
-        if isinstance(node, ast.Assign) and any(
-            isinstance(t, ast.Name) and t.id == "NAVIGATION" for t in node.targets
-        ):
-            return ast.literal_eval(node.value)
-    raise AssertionError("streamlit_app.py defines no NAVIGATION")
+def test_every_page_script_is_a_registered_lesson_and_every_lesson_has_its_files():
+    on_disk = {p.name for p in (ROOT / "app_pages").glob("*.py")} - {"home.py"}
+    assert on_disk == {Path(lesson.path).name for lesson in LESSONS}
+    for lesson in LESSONS:
+        if lesson.is_lesson:
+            module = importlib.import_module(f"core.experiments.{lesson.experiment}")
+            assert hasattr(module, "Config") and hasattr(module, "run"), lesson.experiment
 
 
-def test_router_lists_every_registered_page_in_its_section():
-    nav = _navigation()
-    assert list(nav) == [s for s in SECTIONS if any(lesson.section == s for lesson in LESSONS)]
-    for section, paths in nav.items():
-        assert paths == [lesson.path for lesson in LESSONS if lesson.section == section], section
+def test_sections_follow_the_registry_order():
+    assert list(by_section()) == [s for s in SECTIONS if any(l.section == s for l in LESSONS)]
+    assert all(lesson.section in SECTIONS for lesson in LESSONS)
 
 
-def test_every_page_script_is_routed():
-    routed = {p for paths in _navigation().values() for p in paths} | {"app_pages/home.py"}
-    on_disk = {f"app_pages/{p.name}" for p in (ROOT / "app_pages").glob("*.py")}
-    assert on_disk == routed
+def test_readme_lesson_table_is_generated_from_the_registry():
+    text = (ROOT / "README.md").read_text()
+    assert README_BEGIN in text
+    assert text == rewrite_readme(text), "README is stale: run python -m ui.pages"

@@ -1,53 +1,83 @@
-"""The network depth page in AppTest: defaults, the prediction check, a preset, an over-budget grid."""
+"""The network depth page in AppTest: defaults, the prediction, presets, old links, refused runs."""
 
-import json
-from pathlib import Path
-
-from streamlit.testing.v1 import AppTest
-
+from core.experiments import network_depth as nd
+from tests.app.conftest import open_page, specs, titles
 from ui.controls import slug
 
-APP = str(Path(__file__).resolve().parents[2] / "streamlit_app.py")
 PAGE = "app_pages/network_depth.py"
+# A link refused by the work budget (issue 17): the page must still say what to change and keep
+# its sidebar tools.
+REFUSED = {
+    "data": "spiral",
+    "depth": "8",
+    "epochs": "400",
+    "folds": "10",
+    "width": "32",
+    "widths": "8, 32",
+}
 
 
-def _open():
-    at = AppTest.from_file(APP, default_timeout=90).run()
-    at.switch_page(PAGE).run()
-    assert not at.exception
+def _open(**kwargs):
+    at = open_page(PAGE, timeout=120, **kwargs)
+    assert not at.exception, at.exception
     return at
 
 
-def _titles(at):
-    return [json.loads(c.proto.spec).get("title", "") for c in at.get("vega_lite_chart")]
+def _titles(at) -> list[str]:
+    """Each chart's title and subtitle as one line of text."""
+    out = []
+    for t in titles(at):
+        if isinstance(t, dict):
+            sub = t.get("subtitle", "")
+            t = f"{t['text']} ({' '.join(sub) if isinstance(sub, list) else sub})"
+        out.append(str(t))
+    return out
+
+
+def _texts(at) -> str:
+    parts = [*at.markdown, *at.caption, *at.info, *at.success, *at.warning]
+    return " ".join(p.value for p in parts)
 
 
 def test_defaults_draw_the_grid_criteria_boundaries_and_fits():
     at = _open()
     assert not at.error
-    titles = _titles(at)
-    assert all(titles)
-    assert titles[0].startswith("5-fold cross-validated accuracy")
-    # one boundary panel per depth 0..3 at the focus width
-    assert sum(t.startswith("depth ") for t in titles) == 4
-    assert any(t.startswith("AIC = 2k") for t in titles)
-    assert any(t.startswith("Fitting a sine") for t in titles)
-    notice = " ".join(m.value for m in at.markdown)
-    assert "The best cell is" in notice and "Cross-validation picks" in notice
+    drawn = _titles(at)
+    assert all(drawn)
+    assert drawn[0] == (
+        "5-fold CV accuracy by depth and width (each cell: mean ± standard error over the folds)"
+    )
+    # one boundary panel per depth 0..3 at the focus width, each with its own legends
+    panels = [s for s in specs(at) if str(s.get("title", "")).startswith("depth ")]
+    assert len(panels) == 4
+    for spec in panels:
+        heat, dots = spec["layer"]
+        assert heat["encoding"]["color"]["legend"] and dots["encoding"]["color"]["legend"]
+    assert (
+        "AIC and BIC of every model in the grid (AIC = 2k − 2 ln L,  BIC = k ln n − 2 ln L)"
+        in drawn
+    )
+    assert "Fitting a sine with 2 periods (with at most 200 parameters)" in drawn
+    text = _texts(at)
+    assert "The best mean CV accuracy in the grid is 0.971" in text
+    assert "tied with 2 hidden layers of width 32" in text  # the round-off tie is named
+    assert "one-standard-error rule keeps 2 hidden layers of width 8 (k = 105" in text
+    assert "within one standard deviation" not in text
     assert len(at.dataframe) >= 3  # grow trace, picks, 1-D summary
 
 
-def test_exactly_one_prediction_holds():
-    at = _open()
+def test_exactly_one_prediction_holds_and_the_result_waits_for_it():
+    at = _open(reveal=False)
+    assert not specs(at), "the charts show before the learner predicts"
     held = []
-    for option in ("0 (no hidden layer)", "1", "2", "3 or more"):
-        at.radio(key="predict_depth").set_value(option).run()
+    for option in nd.PREDICTION.options:
+        at.radio(key="predict_network_depth").set_value(option).run()
         assert not at.exception
         if any("Your prediction held" in s.value for s in at.success):
             held.append(option)
         else:
-            assert any("This run says" in w.value for w in at.warning)
-    assert len(held) == 1
+            assert any(w.value.startswith(f"Not {option}:") for w in at.warning)
+    assert held == ["2"]
 
 
 def test_sawtooth_preset_shows_the_hand_set_deep_net():
@@ -55,14 +85,57 @@ def test_sawtooth_preset_shows_the_hand_set_deep_net():
     at.sidebar.button(key=f"preset_{slug('Sawtooth: depth by construction')}").click().run()
     assert not at.exception
     assert at.sidebar.selectbox(key="ua").value == "sawtooth"
-    assert any(t.startswith("Fitting a sawtooth with 8 teeth") for t in _titles(at))
-    notice = " ".join(m.value for m in at.markdown)
-    assert "hand-set width-2 net draws all 16 pieces" in notice
+    assert "Fitting a sawtooth with 8 teeth (with at most 25 parameters)" in _titles(at)
+    text = _texts(at)
+    assert "draws all 16 pieces of the sawtooth exactly with 25 parameters" in text
+    assert "at least 15 units and 46 parameters" in text
+
+
+def test_a_preset_sets_every_control():
+    at = _open(query={"epochs": "120", "act": "tanh"})
+    at.sidebar.button(key=f"preset_{slug('Too deep, too narrow')}").click().run()
+    assert not at.exception
+    assert at.sidebar.slider(key="epochs").value == 60  # the leftover 120 is reset
+    assert at.sidebar.selectbox(key="act").value == "relu"
+    assert at.sidebar.select_slider(key="width").value == 2
+    assert "the nets of 4, 5 and 6 hidden layers fit the training folds" in _texts(at)
+
+
+def test_an_old_link_keeps_its_keys_and_values():
+    link = {"widths": "8, 32", "width": "32", "depth": "2", "act": "tanh", "lr": "0.02"}
+    at = _open(query={**link, "budget": "100", "ua": "sawtooth", "level": "3", "tol": "0.02"})
+    assert not at.error
+    assert at.sidebar.selectbox(key="widths").value == (8, 32)
+    assert at.sidebar.select_slider(key="width").value == 32
+    assert at.sidebar.selectbox(key="act").value == "tanh"
+    assert at.sidebar.select_slider(key="lr").value == 0.02
+    assert at.sidebar.select_slider(key="budget").value == 100
+    assert at.sidebar.slider(key="tol").value == 0.02
+    assert "Fitting a sawtooth with 4 teeth (with at most 100 parameters)" in _titles(at)
 
 
 def test_an_over_budget_grid_explains_what_to_lower():
     at = _open()
+    at.sidebar.slider(key="depth").set_value(8)
     at.sidebar.slider(key="epochs").set_value(400)
     at.sidebar.slider(key="folds").set_value(10).run()
     assert not at.exception
     assert at.error and "Lower 'Deepest net (hidden layers)', 'Epochs'" in at.error[0].value
+
+
+def test_a_refused_link_keeps_share_reset_and_presenter_mode():
+    at = _open(query=REFUSED)
+    message = at.error[0].value
+    assert "These settings can't run" in message
+    assert "Lower 'Deepest net (hidden layers)', 'Epochs', 'Cross-validation folds'" in message
+    assert "'Widths in the grid'" in message
+    assert at.sidebar.toggle(key="_lab_present_toggle").label == "Presenter mode"
+    assert at.sidebar.button(key="_lab_reset").label == "Reset to defaults"
+    assert any(e.label == "Share this setup" for e in at.sidebar.expander)
+    assert not specs(at)
+
+
+def test_a_refusal_with_gelu_names_the_activation():
+    at = _open(query={"act": "gelu", "depth": "6", "epochs": "400", "n": "600"})
+    assert not at.exception
+    assert "choose a cheaper 'Hidden activation' than gelu" in at.error[0].value

@@ -1,6 +1,5 @@
 """Every page opens in AppTest at defaults and with each slider at its extremes, without an exception."""
 
-import json
 from pathlib import Path
 
 import pytest
@@ -8,6 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from core.experiments import gradient_descent as gd
 from core.experiments.budget import BUDGET_SECONDS
+from tests.app.conftest import open_page, specs
 from ui.pages import LESSONS
 
 TIMEOUT = 60
@@ -16,14 +16,7 @@ PAGES = [lesson.path for lesson in LESSONS if lesson.is_lesson]
 
 
 def _open(path):
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
-    assert not at.exception
-    at.switch_page(path).run()
-    return at
-
-
-def _specs(at):
-    return [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
+    return open_page(path, timeout=TIMEOUT)
 
 
 def test_home_lists_every_lesson():
@@ -39,9 +32,18 @@ def test_page_at_defaults_draws_titled_charts(path):
     at = _open(path)
     assert not at.exception
     assert not at.error
-    specs = _specs(at)
-    assert len(specs) >= 3
-    assert all(spec.get("title") for spec in specs)
+    drawn = specs(at)
+    assert len(drawn) >= 3
+    assert all(spec.get("title") for spec in drawn)
+
+
+def _number_or_label(text: str, kind):
+    """A select slider's option as AppTest gives it (its label) turned back into a number, or the
+    label itself when it is a word ("unlimited"): the widget's format function maps it back."""
+    try:
+        return kind(text)
+    except ValueError:
+        return text
 
 
 def _sliders(at):
@@ -71,11 +73,11 @@ def test_each_slider_at_its_extremes(path, end):
         widget = next(w for w in _sliders(at) if w.key == key)
         value = _extreme(widget, end)
         if isinstance(defaults[key], (int, float)) and isinstance(value, str):
-            value = type(defaults[key])(value)
+            value = _number_or_label(value, type(defaults[key]))
         widget.set_value(value).run()
         assert not at.exception, (key, value, at.exception)
         # a setting that cannot run shows a message instead of charts, never a traceback
-        assert at.error or _specs(at), (key, value)
+        assert at.error or specs(at), (key, value)
         previous = key
 
 
@@ -83,8 +85,8 @@ def test_gradient_descent_divergence_shows_a_warning_not_a_traceback():
     at = _open("app_pages/gradient_descent.py")
     at.sidebar.select_slider(key="lr").set_value(1.0).run()
     assert not at.exception
-    assert any("Diverged" in w.value for w in at.warning)
-    assert _specs(at)
+    assert any("diverged**" in w.value for w in at.warning)
+    assert specs(at)
 
 
 def test_gradient_descent_runs_its_heaviest_settings_within_the_budget():
@@ -94,18 +96,30 @@ def test_gradient_descent_runs_its_heaviest_settings_within_the_budget():
     at.sidebar.slider(key="n").set_value(1000).run()
     at.sidebar.slider(key="epochs").set_value(100).run()
     assert not at.exception and not at.error
-    assert len(_specs(at)) >= 5
+    assert len(specs(at)) >= 5
     heaviest = gd.Config(n_samples=1000, epochs=100, batch_size=2)
     assert gd.estimated_seconds(heaviest) < BUDGET_SECONDS
 
 
-def test_gradient_descent_prediction_is_checked_against_the_run():
-    at = _open("app_pages/gradient_descent.py")
-    at.radio(key="predict_gd").set_value("Batch GD").run()
+def test_gradient_descent_prediction_comes_before_the_result_and_is_checked_against_it():
+    at = open_page("app_pages/gradient_descent.py", reveal=False)
     assert not at.exception
-    assert any("This run says **SGD**" in w.value for w in at.warning)
-    at.radio(key="predict_gd").set_value("SGD").run()
+    assert not specs(at), "the charts show before the learner predicts"
+    assert not any("What to notice" in h.value for h in at.subheader)
+    at.radio(key="predict_gradient_descent").set_value("Batch GD").run()
+    assert not at.exception
+    assert specs(at)
+    assert any(w.value.startswith("Not Batch GD: After one epoch SGD") for w in at.warning)
+    at.radio(key="predict_gradient_descent").set_value("SGD").run()
     assert any("Your prediction held" in s.value for s in at.success)
+
+
+def test_skip_shows_the_result_without_a_prediction():
+    at = open_page("app_pages/gradient_descent.py", reveal=False)
+    at.button(key="_lab_skip_button_gradient_descent").click().run()
+    assert not at.exception
+    assert specs(at)
+    assert any("This run's answer: **SGD**" in i.value for i in at.info)
 
 
 def test_gradient_descent_preset_sets_controls():
@@ -113,3 +127,16 @@ def test_gradient_descent_preset_sets_controls():
     at.sidebar.button(key="preset_decay-the-step-size").click().run()
     assert not at.exception
     assert at.sidebar.selectbox(key="schedule").value == "inverse_time"
+
+
+def test_every_lesson_links_to_its_neighbours():
+    def links(at):
+        return {link.proto.page: link.proto.label for link in at.get("page_link")}
+
+    assert links(_open("app_pages/gradient_descent.py")) == {
+        "backpropagation": "Next: Backpropagation"
+    }
+    assert links(_open("app_pages/backpropagation.py")) == {
+        "gradient_descent": "Previous: Gradient descent",
+        "optimizers": "Next: Optimizers and saddle points",
+    }

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from core.quiz import Quiz
+from core.quiz import Quiz, shown
 
 APP = str(Path(__file__).resolve().parents[2] / "streamlit_app.py")
 
@@ -56,3 +56,31 @@ def test_explanation_links_to_a_lesson_after_answering():
     q0 = Quiz(seed=0).question(0)
     _answer(at, q0.answer)
     assert any(q0.explanation[:30] in m.value for m in at.markdown)
+
+
+def test_the_summary_lists_the_questions_missed_with_the_answers():
+    at = _open({"quiz_seed": "5"})
+    quiz = Quiz(seed=5)
+    assert not any("Your summary" in h.value for h in at.subheader)
+    q0 = quiz.question(0)
+    wrong = (
+        (float(q0.answer) * 3 + 7) if q0.numeric else next(c for c in q0.choices if c != q0.answer)
+    )
+    _answer(at, wrong)
+    next(b for b in at.button if b.label == "Next question").click().run()
+    next(b for b in at.button if b.label == "Skip").click().run()
+    assert not at.exception
+    assert any("Your summary" in h.value for h in at.subheader)
+    assert at.metric[1].value == "0 / 2"
+    labels = [e.label for e in at.expander]
+    assert any(label.startswith("Question 1") and "you said" in label for label in labels)
+    assert any(label.startswith("Question 2") and "skipped" in label for label in labels)
+    text = " ".join(m.value for m in at.markdown)
+    assert f"The answer is **{shown(q0, q0.answer)}**" in text
+
+
+def test_the_page_states_the_tolerance_it_applies():
+    at = _open({"quiz_seed": "0"})
+    text = " ".join(m.value for m in at.markdown)
+    assert "within 2\u00a0% of the exact value" in text and "must be exact" in text
+    assert "keeps the same topics" in text

@@ -1,66 +1,72 @@
-"""The trees page: the prediction is checked against the run, presets, budget errors, progress and cache."""
+"""The trees page: old links, the prediction checked against the run, presets, refusals, progress."""
 
-import json
-from pathlib import Path
+import pytest
 
-from streamlit.testing.v1 import AppTest
+from core.experiments import trees
+from tests.app.conftest import open_page, titles
 
-APP = str(Path(__file__).resolve().parents[2] / "streamlit_app.py")
 PAGE = "app_pages/trees.py"
-# Small settings keep each AppTest run to about a second (the defaults are covered by test_pages).
+# Small settings keep each AppTest run short (the defaults are covered by test_pages).
 SMALL = {"n": "200", "trees": "25", "sets": "3", "bvn": "100"}
 
 
-def _open(**query):
-    at = AppTest.from_file(APP, default_timeout=120)
-    for key, value in {**SMALL, **query}.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page(PAGE).run()
+def _open(reveal=True, **query):
+    at = open_page(PAGE, query={**SMALL, **query}, reveal=reveal, timeout=120)
     assert not at.exception, at.exception
     return at
 
 
-def _titles(at):
-    return [json.loads(c.proto.spec).get("title") for c in at.get("vega_lite_chart")]
+def _answer(at) -> str:
+    """The run's answer, recomputed from the page's own Config."""
+    config = trees.Config(n_samples=200, n_estimators=25, bv_train_sets=3, bv_train_size=100)
+    fact = next(f for f in trees.facts(config, trees.run(config)) if f.slot == "answer")
+    return fact.values["answer"]
 
 
-def _actual_answer(at) -> str:
-    """Which model's best depth is deeper, read from the caption under the main chart."""
-    caption = next(c.value for c in at.caption if "test error is lowest at depth" in c.value)
-    forest = caption.split("lowest at depth ")[1].split(" ")[0]
-    boosting = caption.split("boosting's at depth ")[1].split(" ")[0]
-    order = ["1", "2", "3", "4", "6", "8", "12", "unlimited"]
-    if order.index(forest) > order.index(boosting):
-        return "random forest"
-    if order.index(boosting) > order.index(forest):
-        return "gradient boosting"
-    return "the same depth"
-
-
-def test_page_draws_its_charts_checks_the_prediction_and_reuses_cached_fits():
-    at = _open()
-    assert not at.error
-    titles = _titles(at)
-    assert len(titles) == 9 and all(titles)
-    assert any("decision boundary" in str(t) for t in titles)
-    notes = " ".join(m.value for m in at.markdown)
-    assert "Best test misclassification rate: the forest at depth" in notes
-    assert not at.get("progress"), "the progress bar is removed once the run is done"
-
-    actual = _actual_answer(at)
+@pytest.mark.slow
+def test_page_draws_its_charts_and_checks_the_prediction():
+    at = _open(reveal=False)
+    assert not titles(at), "the charts wait for a prediction"
+    actual = _answer(at)
     at.radio(key="predict_trees").set_value(actual).run()
+    assert not at.exception and not at.error
+    names = titles(at)
+    assert len(names) == 9 and all(names)
+    assert any("decision boundary" in str(t) for t in names)
     assert any("Your prediction held" in s.value for s in at.success)
-    wrong = next(c for c in ("random forest", "gradient boosting", "the same depth") if c != actual)
+    assert not at.get("progress"), "the progress bar is removed once the run is done"
+    captions = " ".join(c.value for c in at.caption)
+    assert "the lowest test error ± one standard error" in captions
+    assert "Early stopping (" in captions
+    wrong = next(c for c in trees.PREDICTION.options if c != actual)
     at.radio(key="predict_trees").set_value(wrong).run()
-    assert any(f"This run says **{actual}**" in w.value for w in at.warning)
+    assert any(w.value.startswith(f"Not {wrong}:") for w in at.warning)
+    at.radio(key="metric").set_value("error").run()
+    assert "Test misclassification rate as trees are added" in titles(at)
 
-    at.sidebar.radio(key="metric").set_value("error").run()
-    assert not at.exception
-    assert "Test misclassification rate as trees are added" in _titles(at)
-    at.sidebar.slider(key="bvnoise").set_value(2.0).run()
-    assert not at.exception
-    assert any("σ² = 4.00" in m.value for m in at.markdown)
+
+def test_old_links_keep_their_keys_and_values():
+    """Links made before the page was converted: the same keys, the same spelled values."""
+    at = _open(
+        data="circles (2-D)",
+        lr="0.3",
+        shallow="1",
+        deep="12",
+        metric="misclassification rate",
+        hgb="LightGBM only",
+        bvnoise="2.0",
+        seed="3",
+    )
+    assert not at.error
+    assert at.sidebar.selectbox(key="data").value == "circles"
+    assert at.sidebar.select_slider(key="lr").value == 0.3
+    assert (
+        at.sidebar.select_slider(key="shallow").value,
+        at.sidebar.select_slider(key="deep").value,
+    ) == (1, 12)
+    assert at.radio(key="metric").value == "error"
+    notes = " ".join(m.value for m in at.markdown)
+    assert "σ_ε² = 4.00" in notes
 
 
 def test_breast_cancer_preset_replaces_boundaries_with_a_note():
@@ -68,16 +74,15 @@ def test_breast_cancer_preset_replaces_boundaries_with_a_note():
     at.sidebar.button(key="preset_breast-cancer-30-features").click().run()
     assert not at.exception
     assert at.sidebar.selectbox(key="data").value == "breast_cancer"
-    assert any("can't be drawn in 2-D" in i.value for i in at.info)
-    assert not any("decision boundary" in str(t) for t in _titles(at))
+    assert any("can't be drawn in 2-D" in c.value for c in at.caption)
+    assert not any("decision boundary" in str(t) for t in titles(at))
 
 
-def test_over_budget_settings_say_which_control_to_lower():
-    at = _open(
-        trees="200", n="2000", hgb="+ scikit-learn HistGradientBoosting", sets="8", bvn="300"
-    )
-    assert at.error and "Lower 'Trees per ensemble T'" in at.error[0].value
-    assert not at.get("vega_lite_chart")
+def test_over_budget_settings_say_which_control_to_change():
+    at = _open(lr="0.01", n="2000", hgb="+ scikit-learn HistGradientBoosting", sets="8", bvn="300")
+    assert at.error and "Lower 'Training sets drawn'" in at.error[0].value
+    assert "raise 'Boosting learning rate η (log scale)'" in at.error[0].value
+    assert not titles(at)
 
 
 def test_shallow_setting_must_stay_shallower_than_the_deep_one():
@@ -87,9 +92,5 @@ def test_shallow_setting_must_stay_shallower_than_the_deep_one():
 
 def test_noiseless_labels_make_the_decomposition_check_exact():
     at = _open(bvnoise="0")
-    check = next(c.value for c in at.caption if "diamonds: the mean squared error" in c.value)
-    assert "σ = 0" in check and "exact" in check
-    assert "inf" not in check and "nan" not in check
-    noisy = _open()
-    check = next(c.value for c in noisy.caption if "diamonds: the mean squared error" in c.value)
-    assert "standard errors of that measurement" in check
+    check = next(c.value for c in at.caption if "σ_ε = 0" in c.value)
+    assert "equals bias² + variance" in check and "inf" not in check and "nan" not in check

@@ -13,22 +13,25 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pytest
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parents[2] / "streamlit_app.py")
 # Light settings per page (query parameters, as in a shared link) keep each test to seconds.
 PAGES = {
-    "batch_size": {"epochs": "3"},
-    "dropout": {"epochs": "50", "width": "16"},
+    "batch_size": {"epochs": "3", "reveal": "1"},
+    "dropout": {"epochs": "50", "width": "16", "reveal": "1"},
+    # converted lessons wait for a prediction before their results: reveal them
     "network_depth": {
         "depth": "1",
         "widths": "8, 32",
         "epochs": "10",
         "folds": "3",
         "uaepochs": "100",
+        "reveal": "1",
     },
-    "trees": {"n": "200", "trees": "25", "sets": "3", "bvn": "100"},
-    "regularization": {"nep": "100"},
+    "trees": {"n": "200", "trees": "25", "sets": "3", "bvn": "100", "reveal": "1"},
+    "regularization": {"nep": "100", "reveal": "1"},
 }
 
 
@@ -91,7 +94,8 @@ def _chart_frames(at, columns) -> list[pd.DataFrame]:
 
 
 def _sidebar_errors(at) -> list[str]:
-    return [e.value for e in at.sidebar.error]
+    """The sidebar's error messages as a reader sees them (markdown escapes removed)."""
+    return [re.sub(r"\\(.)", r"\1", e.value) for e in at.sidebar.error]
 
 
 # ---- the good file, on every page -----------------------------------------------------------------
@@ -108,8 +112,8 @@ def test_batch_size_trains_on_the_upload():
     specs = _spec_text(at)
     assert "full (350)" in specs and "full (280)" not in specs  # the full batch is the upload's
     assert "cross-entropy" in specs  # three classes: softmax loss, not the logistic one
-    latex = " ".join(e.value for e in at.latex if "M(B)" in e.value)
-    assert "(3 + " in latex and "+ 3)" in latex  # 3 inputs and 3 outputs in the memory formula
+    captions = " ".join(c.value for c in at.caption)
+    assert "(3 + 2·32 + 2·32 + 3)" in captions  # 3 inputs and 3 outputs in the memory formula
 
 
 def test_dropout_trains_on_the_upload_and_explains_the_hidden_maps():
@@ -140,9 +144,9 @@ def test_network_depth_cross_validates_the_upload():
     assert not at.error
     assert "400 rows (280 train, 120 test), 4 features, 3 classes" in _banner(at)
     text = _texts(at)
-    assert "on 280 training points" in text  # the bundled default has 210
+    assert "of the 280 training points" in text  # the bundled default has 210
     assert "Decision boundaries need two features; your data has 4" in text
-    assert "on the mine.csv data" in " ".join(r.label for r in at.radio)
+    assert "With d = 4 inputs and o = 3 outputs" in text  # the parameter count's formula
 
 
 def test_trees_sweeps_the_upload_and_keeps_friedman_for_bias_variance():
@@ -205,7 +209,7 @@ def test_a_file_over_5_mb_is_refused():
     big = b"a,b,target\n" + b"1.000000,2.000000,yes\n" * 260_000  # ~5.5 MB
     assert len(big) > 5 * 2**20
     errors = _bad_file_keeps_bundled("trees", big)
-    assert any("the limit is 5 MB" in e for e in errors)
+    assert any("the limit is 5.00 MB (5,242,880 bytes)" in e for e in errors)
 
 
 def test_a_target_with_one_class_is_refused():
@@ -263,11 +267,59 @@ def test_the_export_snippet_loads_the_uploaded_file_and_reproduces_the_page(tmp_
     result = namespace["result"]
     assert result.data_name == "mine.csv" and result.n_train == 210
     # the page's own sentence quotes the same CV choice the snippet recomputes
-    alpha = result.models.set_index("penalty").loc["L1", "alpha_cv"]
-    assert f"at the CV choice α = {alpha:.3g}" in _texts(at)
+    alpha = result.models.set_index("penalty").loc["l1", "alpha_cv"]
+    assert f"At the CV choice α = {alpha:.3g}" in _texts(at)
 
 
 def test_a_regression_style_target_is_refused_by_a_classifier_page():
     # a numeric target with hundreds of distinct values is not a class label
     errors = _bad_file_keeps_bundled("dropout", _csv(_frame(400, task="regression")))
     assert any("distinct values; at most 20 classes" in e for e in errors)
+
+
+@pytest.mark.parametrize("page", ["batch_size", "dropout", "network_depth", "trees"])
+def test_two_columns_with_one_name_get_a_message_not_a_traceback(page):
+    rows = "".join(f"{i % 7},{i % 5},{'yes' if i % 2 else 'no'}\n" for i in range(60))
+    errors = _bad_file_keeps_bundled(page, f"a, a,y\n{rows}".encode())
+    assert any("The column name 'a' appears more than once" in e for e in errors)
+
+
+def test_a_markdown_looking_column_name_is_shown_as_written():
+    rows = "".join(f"{i},{i}\n" for i in range(30))
+    errors = _bad_file_keeps_bundled("dropout", f"**x**,**x**\n{rows}".encode())
+    assert any("'**x**' appears more than once" in e for e in errors)
+
+
+def test_regularization_paths_csv_keeps_uploaded_formula_column_names_inert():
+    """Column names a spreadsheet would run (CSV injection) reach paths.csv as inert text."""
+    import csv
+    import io
+    import zipfile
+
+    from core.experiments import regularization as rx
+    from core.upload import dataset_from_frame, read_csv_upload
+    from ui import export
+
+    names = ['=HYPERLINK("http://x","y")', "=cmd|' /C calc'!A0", "@SUM(A1)", "+1+1", "-2"]
+    frame = _frame(200, features=len(names), task="regression")
+    frame.columns = [*names, "target"]
+    data, _ = dataset_from_frame(
+        read_csv_upload(_csv(frame)), target="target", task="regression", name="mine.csv"
+    )
+    assert list(data.feature_names) == names
+    result = rx.run(rx.Config(net_epochs=100), data=data)
+    archive = zipfile.ZipFile(io.BytesIO(export.csv_zip(result)))
+    cells = 0
+    for name in archive.namelist():
+        for row in csv.reader(io.StringIO(archive.read(name).decode())):
+            for cell in row:
+                try:
+                    float(cell)
+                    continue  # numbers, negative ones included, stay numbers
+                except ValueError:
+                    pass
+                assert not cell.startswith(export.FORMULA_STARTS), (name, cell)
+                cells += 1
+    paths = list(csv.DictReader(io.StringIO(archive.read("paths.csv").decode())))
+    assert {row["feature"] for row in paths} == {"'" + n for n in names}
+    assert cells > 0

@@ -20,7 +20,7 @@ from core.autodiff import (
     ExpressionError,
     compile_loss,
 )
-from core.experiments.autodiff import PRESETS
+from core.experiments.autodiff import EXPRESSIONS as PRESETS
 from core.gradcheck import numerical_grad, rel_error
 
 CONSTANTS = {"delta": 0.7, "tau": 0.3, "gamma": 2.0}
@@ -301,7 +301,8 @@ def test_hostile_input_is_refused_quickly_with_a_column(text):
         ("mean(os)", 6, "unknown name 'os'"),
         ("import os", 1, "keyword 'import'"),
         ("9^9^9", 2, "exponent"),
-        ("mean(log(y_pred)", 17, "'(' at column 1 is not closed"),
+        ("mean(log(y_pred)", 17, "'(' at column 5 is not closed"),
+        ("mean( (y_pred", 14, "'(' at column 7 is not closed"),
         ("y_pred - y_true", 1, "mean("),
         ("mean(2y_pred)", 7, "operator"),
         ("x" * (MAX_LENGTH + 1), MAX_LENGTH + 1, "limit"),
@@ -445,3 +446,35 @@ def test_latex_shows_how_the_text_was_read(text, pieces):
     latex = compile_loss(text).latex
     for piece in pieces:
         assert piece in latex
+
+
+def test_node_counts_are_the_nodes_a_pass_builds_not_the_text():
+    bare = compile_loss("mean(y_pred)").node_counts()
+    cosh = compile_loss("mean(cosh(y_pred))").node_counts()
+    # cosh(x) = (exp(x) + exp(-x)) * 0.5 builds seven Nodes: exp, -1, *, exp, +, 0.5, *
+    assert cosh["total"] - bare["total"] == 7
+    assert cosh["backward"] - bare["backward"] == 5  # the two constants take no part
+    assert cosh["elementwise"] == 5 and bare["elementwise"] == 0
+    chain = compile_loss("mean(y_pred" + "-e" * 10 + ")").node_counts()
+    assert chain["total"] - bare["total"] == 40  # each "-e": e, -1, *, + (one in the backward)
+    assert chain["backward"] - bare["backward"] == 10
+
+
+def test_switches_are_where_a_branching_call_changes_branch():
+    loss = compile_loss(
+        "mean(abs(y_pred - y_true) + clip(y_pred, -1, 1) + maximum(y_pred, delta) + relu(delta))",
+        constants={"delta": 0.5},
+    )
+    y = np.array([[-2.0], [0.0], [2.0]])
+    found = loss.switches(y, np.zeros_like(y))
+    # relu(delta) never moves with y_pred, so it is no switch
+    assert [(s.label, s.column) for s in found] == [
+        ("abs", 6),
+        ("clip", 29),
+        ("clip", 29),
+        ("maximum", 51),
+    ]
+    np.testing.assert_array_equal(found[0].values[:, 0], [-2.0, 0.0, 2.0])  # |r| at r = 0
+    np.testing.assert_array_equal(found[1].values[:, 0], [-1.0, 1.0, 3.0])  # y - (-1)
+    np.testing.assert_array_equal(found[2].values[:, 0], [-3.0, -1.0, 1.0])  # y - 1
+    np.testing.assert_array_equal(found[3].values[:, 0], [-2.5, -0.5, 1.5])  # y - delta

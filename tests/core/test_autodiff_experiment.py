@@ -58,7 +58,7 @@ def test_round_off_makes_the_error_rise_again_a_v_shape(default):
 
 
 def test_a_quadratic_loss_has_no_central_truncation_error():
-    result = ad.run(ad.Config(expression=ad.PRESETS["MSE"][0], steps=10))
+    result = ad.run(ad.Config(expression=ad.EXPRESSIONS["MSE"][0], steps=10))
     assert result.derivatives["third"] == pytest.approx(0.0, abs=1e-6)
     assert result.shape == "only grows"
     assert _errors(result, CENTRAL).iloc[0] < 1e-12  # h = 0.1 and still exact to round-off
@@ -71,7 +71,7 @@ def test_the_gradient_curve_agrees_with_central_differences(default):
 
 
 def test_a_large_step_shows_forward_differences_shifted_by_h_for_mse():
-    result = ad.run(ad.Config(expression=ad.PRESETS["MSE"][0], h=0.1, steps=10))
+    result = ad.run(ad.Config(expression=ad.EXPRESSIONS["MSE"][0], h=0.1, steps=10))
     curve = result.curve.pivot(index="y_pred", columns="method", values="grad")
     # (r + h)^2 - r^2 over h = 2r + h: the forward estimate is off by exactly h everywhere
     np.testing.assert_allclose(curve[FORWARD] - curve[ad.METHODS[0]], 0.1, atol=1e-9)
@@ -79,7 +79,7 @@ def test_a_large_step_shows_forward_differences_shifted_by_h_for_mse():
 
 
 def test_outliers_pull_mse_but_not_huber():
-    huber = ad.Config(expression=ad.PRESETS["Huber"][0], steps=400)
+    huber = ad.Config(expression=ad.EXPRESSIONS["Huber"][0], steps=400)
     with_outliers = ad.run(huber).fit_summary.set_index("model")["w"]
     clean = ad.run(dataclasses.replace(huber, outliers=False)).fit_summary.set_index("model")["w"]
     true_slope = 1.5
@@ -89,7 +89,7 @@ def test_outliers_pull_mse_but_not_huber():
 
 
 def test_typed_cross_entropy_trains_exactly_like_the_library_loss():
-    config = ad.Config(expression=ad.PRESETS["BCE on logits"][0], data="classification")
+    config = ad.Config(expression=ad.EXPRESSIONS["BCE on logits"][0], data="classification")
     summary = ad.run(config).fit_summary.set_index("model")
     np.testing.assert_allclose(
         summary.loc["your loss", ["w", "b", "loss"]].to_numpy(dtype=float),
@@ -137,7 +137,7 @@ def test_an_undefined_point_is_reported_and_the_rest_still_runs():
 
 
 def test_results_hold_no_infinities_even_for_a_huge_loss_and_tiny_step():
-    config = ad.Config(expression="mean(exp(100*y_pred))", h=1e-16, y_pred=5.0, steps=10)
+    config = ad.Config(expression="mean(exp(100*y_pred))", h=1e-14, y_pred=5.0, steps=10)
     result = ad.run(config)
     for field in dataclasses.fields(result):
         value = getattr(result, field.name)
@@ -162,7 +162,7 @@ def test_results_hold_no_infinities_even_for_a_huge_loss_and_tiny_step():
 def test_bad_settings_raise_value_errors_that_name_them(field, value):
     with pytest.raises(ValueError) as info:
         ad.Config(**{field: value})
-    if field == "expression":
+    if field == "expression" and isinstance(value, str):
         assert isinstance(info.value, ExpressionError) and "column" in str(info.value)
     else:
         assert field in str(info.value)

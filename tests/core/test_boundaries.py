@@ -37,3 +37,21 @@ def test_the_light_lessons_and_the_page_shell_load_without_scikit_learn_or_scipy
         "print(','.join(sorted(n for n in sys.modules if n.split('.')[0] in heavy)))\n"
     )
     assert _last_line_printed(code) == ""
+
+
+def test_the_app_runs_blas_single_threaded_and_core_alone_does_not_limit_it():
+    """The router limits BLAS/OpenMP to one thread per run; importing core changes nothing."""
+    code = (
+        "import numpy, core.train, core.ensembles\n"
+        "from threadpoolctl import threadpool_info\n"
+        "before = [i['num_threads'] for i in threadpool_info()]\n"
+        "import ui.process\n"
+        "after = [i['num_threads'] for i in threadpool_info()]\n"
+        "print(max(before), max(after))\n"
+    )
+    out = _last_line_printed(code).split()
+    assert out[1] == "1"
+    import os
+
+    if (os.cpu_count() or 1) > 1:
+        assert int(out[0]) > 1, "core on its own keeps the libraries' default thread counts"

@@ -12,8 +12,13 @@ from core.losses import LOSSES
 
 
 @pytest.fixture(scope="module")
-def runs():
-    return {q: do.run(do.Config(keep_prob=q)) for q in (1.0, 0.5)}
+def result():
+    return do.run(do.Config())
+
+
+@pytest.fixture(scope="module")
+def runs(result):
+    return {q: result.runs[q] for q in (1.0, 0.5)}
 
 
 @pytest.fixture(scope="module")
@@ -28,9 +33,10 @@ def trained():
 @pytest.mark.parametrize(
     ("field", "value", "fragment"),
     [
-        ("keep_prob", 0.0, "'keep_prob' must be in"),
-        ("keep_prob", 1.5, "'keep_prob' must be in"),
+        ("keep_probs", (0.3,), "'keep_probs' may hold only"),
+        ("keep_probs", (), "'keep_probs' must hold 1 to 7 values"),
         ("n_train", 5, "'n_train' must be in"),
+        ("n_train", 200, "'n_train' must be in"),
         ("dataset", "mnist", "'dataset' must be one of"),
         ("learning_rate", -1.0, "'learning_rate' must be in"),
     ],
@@ -40,17 +46,90 @@ def test_bad_settings_raise_value_errors_that_name_the_control(field, value, fra
         do.Config(**{field: value})
 
 
-def test_work_budget_names_what_to_lower():
-    with pytest.raises(ValueError, match="Lower 'Epochs', 'Hidden width', 'Training points' or"):
-        do.Config(n_train=200, epochs=600, width=256)
-    # the page trains one run per keep probability
-    assert do.page_seconds(do.Config()) == pytest.approx(7 * do.estimated_seconds(do.Config()))
+def test_work_budget_names_what_to_lower(monkeypatch):
+    # the page trains the selected keep probabilities and q = 1 and 0.5: fewer cost less
+    few, many = do.Config(keep_probs=(1.0,)), do.Config(keep_probs=do.KEEP_PROBS)
+    assert do.trained_keep_probs(few) == do.ALWAYS
+    assert (
+        do.estimated_seconds(few) < do.estimated_seconds(do.Config()) < do.estimated_seconds(many)
+    )
+    monkeypatch.setattr("core.experiments.budget.BUDGET_SECONDS", 2.0)
+    with pytest.raises(ValueError, match="Training 7 networks would take") as err:
+        do.Config(n_train=100, epochs=400, width=128, depth=3, keep_probs=do.KEEP_PROBS)
+    assert "Lower 'epochs', 'width', 'n_train' or 'depth', or select fewer" in str(err.value)
 
 
-def test_keep_probability_is_one_minus_pytorchs_p():
-    assert do.Config(keep_prob=0.8).dropout == pytest.approx(0.2)
-    assert do.Config(keep_prob=1.0).dropout == 0.0
+def test_masks_cost_more_than_no_masks_in_the_estimate():
+    sizes, n = do.Config().sizes, 40
+    assert do.run_seconds(sizes, n, 4 * n, 200, 0.5, True) > do.run_seconds(
+        sizes, n, 4 * n, 200, 1.0, True
+    )
+    # every keep probability below 1 costs the same
+    assert do.run_seconds(sizes, n, 4 * n, 200, 0.2, True) == do.run_seconds(
+        sizes, n, 4 * n, 200, 0.8, True
+    )
+
+
+def test_keep_keys_and_trained_keep_probabilities():
     assert [do.keep_key(q) for q in do.KEEP_PROBS] == list(do.KEEP_KEYS)
+    assert do.keep_label(1.0) == "q = 1.0 (no dropout)" and do.keep_label(0.65) == "q = 0.65"
+    config = do.Config(keep_probs=(0.2, 0.9))
+    assert config.keep_probs == (0.9, 0.2), "the declared order"
+    assert do.trained_keep_probs(config) == (1.0, 0.9, 0.5, 0.2)
+
+
+def test_a_run_trains_the_selection_and_the_compared_pair(result):
+    assert set(result.runs) == {1.0, 0.8, 0.5}
+    assert list(result.summary["keep_prob"]) == [1.0, 0.8, 0.5]
+    other = do.run(do.Config(keep_probs=(0.2,)))
+    assert set(other.runs) == {1.0, 0.5, 0.2}
+    assert set(other.curves["keep_prob"]) == {0.2}, "only the selected runs are drawn"
+    assert list(other.summary["selected"]) == [False, False, True]
+    assert [r.key for r in other.shown()] == ["0.2"]
+
+
+def test_runs_are_cached_per_keep_probability_and_handed_out_as_copies():
+    from core.experiments.dropout import experiment as ex
+
+    config = do.Config(width=16, epochs=50)
+    ex._RUNS.clear()
+    first = do.train(config, 0.5)
+    assert len(ex._RUNS) == 1
+    first.curves.loc[0, "test_loss"] = 123.0
+    again = do.train(config, 0.5)
+    assert again.curves.loc[0, "test_loss"] != 123.0
+    do.run(dataclasses.replace(config, keep_probs=(0.5, 0.2)))
+    assert len(ex._RUNS) == 3, "q = 1.0 and 0.2 trained, 0.5 reused"
+
+
+def test_progress_reports_every_epoch_and_a_raise_stops_the_run_uncached():
+    from core.experiments.dropout import experiment as ex
+
+    config = do.Config(width=16, epochs=50, keep_probs=(1.0,))
+    ex._RUNS.clear()
+    seen = []
+    do.run(config, progress=lambda fraction, message: seen.append(fraction))
+    assert len(seen) == 2 * 50 and seen == sorted(seen) and seen[-1] == pytest.approx(1.0)
+
+    class Stop(Exception):
+        pass
+
+    def stop(fraction, message):
+        raise Stop
+
+    ex._RUNS.clear()
+    with pytest.raises(Stop):
+        do.run(config, progress=stop)
+    assert not ex._RUNS
+
+
+def test_the_test_loss_is_the_mean_of_the_per_point_losses(runs):
+    for run in runs.values():
+        assert run.test_losses.mean() == pytest.approx(run.summary["test_loss"], rel=1e-12)
+    logits = np.array([[0.0], [2.0], [-30.0]])
+    y = np.array([1, 0, 0])
+    single = LOSSES["bce_with_logits"].fn(logits, y.reshape(-1, 1).astype(float))
+    assert do.point_losses(logits, y).mean() == pytest.approx(single, rel=1e-12)
 
 
 # ---- inverted dropout's expectation -----------------------------------------------------------------
@@ -76,6 +155,27 @@ def test_one_unit_readout_matches_the_whole_layer(trained):
     layer = do.first_layer_outputs(trained, x, dropout=0.5, draws=50, seed=7)
     unit = do.first_layer_outputs(trained, x, dropout=0.5, draws=50, seed=7, unit=3)
     np.testing.assert_array_equal(layer[:, 3], unit)
+
+
+def test_layer_two_outputs_are_the_networks_own_hidden_values():
+    params = mlp.init_params((2, 8, 6, 1), seed=3)
+    x = np.array([0.3, -1.2])
+    h1 = np.maximum(x @ params["W1"] + params["b1"], 0)
+    h2 = np.maximum(h1 @ params["W2"] + params["b2"], 0)
+    out = do.hidden_outputs(params, x, layer=2, dropout=0.0, draws=1, seed=0)[0]
+    np.testing.assert_allclose(out, h2, rtol=1e-12, atol=1e-15)
+    # under masks every value of layer 2 is 0 or its own (masked-input) value / q
+    masked = do.hidden_outputs(params, x, layer=2, dropout=0.5, draws=200, seed=1)
+    assert masked.shape == (200, 6) and (masked >= 0).all()
+
+
+def test_layer_two_check_is_empty_for_one_hidden_layer_or_no_masks(runs):
+    one = do.train(do.Config(depth=1, width=16, epochs=50), 0.5)
+    assert one.deeper.empty
+    assert runs[1.0].deeper.empty
+    deeper = runs[0.5].deeper
+    assert len(deeper) == do.Config().width
+    assert (deeper["standard_error"] >= 0).all()
 
 
 def test_double_scaling_halves_or_doubles_the_expected_activation(runs):
@@ -148,16 +248,21 @@ def test_dropout_lowers_the_test_loss_and_the_gap(runs):
 @pytest.mark.parametrize("seed", [1, 2])
 def test_dropout_helps_for_other_seeds_too(seed):
     cfg = do.Config(seed=seed, epochs=150)
-    base = do.run(cfg).summary
-    half = do.run(dataclasses.replace(cfg, keep_prob=0.5)).summary
+    base = do.train(cfg, 1.0).summary
+    half = do.train(cfg, 0.5).summary
     assert half["test_loss"] < base["test_loss"]
 
 
 def test_same_config_same_result():
-    cfg = do.Config(keep_prob=0.5, width=32, epochs=30)
-    first, again = do.run(cfg), do.run(cfg)
-    for name in ("curves", "boundary", "mc", "mask_trace", "expectation"):
+    from core.experiments.dropout import experiment as ex
+
+    cfg = do.Config(width=32, epochs=50)
+    first = do.train(cfg, 0.5)
+    ex._RUNS.clear()
+    again = do.train(cfg, 0.5)
+    for name in ("curves", "boundary", "mc", "mask_trace", "expectation", "deeper"):
         assert getattr(again, name).equals(getattr(first, name)), name
+    np.testing.assert_array_equal(again.test_losses, first.test_losses)
 
 
 def test_summaries_run_from_no_dropout_to_the_strongest(runs):

@@ -1,5 +1,6 @@
 """core.ensembles: depth really limits the trees, staged outputs match the libraries, bias² + variance add up."""
 
+import lightgbm as lgb
 import numpy as np
 import pandas as pd
 import pytest
@@ -8,7 +9,7 @@ from sklearn.tree import DecisionTreeRegressor
 from threadpoolctl import threadpool_limits
 
 from core import ensembles as ens
-from core.data import make_classification_2d
+from core.data import load_bundled, make_classification_2d
 
 
 @pytest.fixture(scope="module")
@@ -301,3 +302,113 @@ def test_unknown_model_or_task_is_refused():
         ens.make_model("xgboost", max_depth=3)
     with pytest.raises(ValueError, match="task"):
         ens.make_model("random_forest", max_depth=3, task="ranking")
+
+
+@pytest.mark.parametrize("depth", [1, 3, None])
+def test_early_stopped_boosting_is_lightgbms_own_model_at_the_round_it_keeps(moons, depth):
+    """Early stopping on a validation split, checked against LightGBM's scikit-learn API."""
+    X, y = moons.X_train, moons.y_train
+    fit, val = ens.split_validation(y, 0.25, 0, stratify=True)
+    model = ens.fit_early_stopped(
+        X[fit], y[fit], X[val], y[val], max_depth=depth, learning_rate=0.1, patience=15, seed=2
+    )
+    assert model.rounds_fitted == model.best_iteration + 15 and model.stop == "patience"
+    same = ens.make_model("gradient_boosting", max_depth=depth, n_estimators=model.best_iteration)
+    same.set_params(random_state=2).fit(X[fit], y[fit])
+    np.testing.assert_allclose(
+        model.predict_proba(moons.X_test), same.predict_proba(moons.X_test), rtol=1e-12, atol=1e-15
+    )
+    np.testing.assert_array_equal(model.predict(moons.X_test), same.predict(moons.X_test))
+    # the kept round has the lowest validation log loss among the rounds grown (first among ties)
+    staged = ens.staged_outputs(model, X[val])
+    losses = ens.log_losses(staged, y[val], model.classes_)
+    assert len(losses) == model.rounds_fitted
+    assert int(np.argmin(losses)) + 1 == model.best_iteration
+    # LightGBM's own early stopping (scikit-learn API, same split) keeps the same round
+    lgbm = ens.make_model("gradient_boosting", max_depth=depth, n_estimators=1000)
+    lgbm.set_params(random_state=2).fit(
+        X[fit],
+        y[fit],
+        eval_X=(X[val],),
+        eval_y=(y[val],),
+        callbacks=[lgb.early_stopping(15, first_metric_only=True, verbose=False)],
+    )
+    assert lgbm.best_iteration_ == model.best_iteration
+
+
+def test_early_stopping_stops_at_the_cap_and_says_so(moons):
+    X, y = moons.X_train, moons.y_train
+    fit, val = ens.split_validation(y, 0.25, 0, stratify=True)
+    model = ens.fit_early_stopped(
+        X[fit], y[fit], X[val], y[val], max_depth=1, learning_rate=0.01, max_rounds=40, patience=30
+    )
+    assert model.rounds_fitted == 40 and model.stop == "cap" and model.capped
+
+
+def test_a_sweep_with_early_stopping_gives_histgradientboosting_lightgbms_rounds(moons):
+    sweep = ens.sweep_depths(
+        moons.X_train,
+        moons.y_train,
+        moons.X_test,
+        moons.y_test,
+        depths=[1, 4],
+        models=(*ens.ENSEMBLES, "hist_gradient_boosting"),
+        n_estimators=10,
+        validation_fraction=0.25,
+        patience=10,
+    )
+    s = sweep.summary.set_index(["model", "max_depth"])
+    for d in (1, 4):
+        rounds = s.loc[("gradient_boosting", d), "n_trees"]
+        assert s.loc[("hist_gradient_boosting", d), "n_trees"] == rounds
+        assert s.loc[("random_forest", d), "n_trees"] == 10
+        error = s.loc[("gradient_boosting", d), "test_error"]
+        assert s.loc[("gradient_boosting", d), "test_se"] == pytest.approx(
+            np.sqrt(error * (1 - error) / len(moons.y_test))
+        )
+
+
+def test_the_regression_forest_is_a_random_forest_not_bagging():
+    model = ens.make_model("random_forest", max_depth=None, task="regression")
+    assert model.get_params()["max_features"] == pytest.approx(1 / 3)
+    assert ens.make_model("random_forest", max_depth=None).get_params()["max_features"] == "sqrt"
+
+
+def test_the_spread_over_training_sets_brackets_the_expected_error(decomposition):
+    d = decomposition
+    assert (d["set_mse_min"] <= d["expected_mse"] + 1e-9).all()
+    assert (d["expected_mse"] <= d["set_mse_max"] + 1e-9).all()
+    np.testing.assert_allclose(d["expected_se"], d["set_mse_sd"] / np.sqrt(5))
+
+
+def test_boosting_that_can_split_no_more_stops_and_says_so():
+    """Deep trees fit breast cancer's training rows within a few rounds at eta = 1; then the
+    curvature p(1 - p) in the leaves vanishes, no leaf can split, and LightGBM stops growing."""
+    d = load_bundled("breast_cancer", seed=0)
+    fit, val = ens.split_validation(d.y_train, 0.25, 0, stratify=True)
+    model = ens.fit_early_stopped(
+        d.X_train[fit],
+        d.y_train[fit],
+        d.X_train[val],
+        d.y_train[val],
+        max_depth=None,
+        learning_rate=1.0,
+        max_rounds=3000,
+        patience=2000,
+    )
+    assert model.stop == "exhausted" and model.capped
+    assert model.rounds_fitted < model.best_iteration + 2000
+
+
+@pytest.mark.parametrize("task", ["classification", "regression"])
+def test_a_forest_grown_in_steps_is_the_forest_of_one_fit(task):
+    rng = np.random.default_rng(3)
+    X = rng.standard_normal((200, 4))
+    y = (X[:, 0] + X[:, 1] > 0).astype(int) if task == "classification" else X[:, 0] ** 2
+    one = ens.make_model("random_forest", max_depth=4, task=task, n_estimators=45, seed=7).fit(X, y)
+    steps = ens.fit_model(
+        ens.make_model("random_forest", max_depth=4, task=task, n_estimators=45, seed=7), X, y
+    )
+    assert len(steps.estimators_) == 45 and not steps.warm_start
+    predict = "predict_proba" if task == "classification" else "predict"
+    np.testing.assert_array_equal(getattr(one, predict)(X), getattr(steps, predict)(X))

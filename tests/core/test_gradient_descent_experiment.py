@@ -108,7 +108,7 @@ def test_config_rejects_bad_values(field, value, match):
 @pytest.mark.parametrize("schedule", gd.SCHEDULES)
 def test_every_schedule_runs(schedule):
     r = gd.run(gd.Config(schedule=schedule, epochs=5, n_samples=60))
-    assert set(r.schedules["schedule"].str.split(" ").str[0]) == {"constant", "decaying"}
+    assert set(r.schedules["schedule"]) == set(gd.SCHEDULES)
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from core.quiz import GENERATORS, Question, Quiz
+from core.quiz import GENERATORS, REL_TOL, TREE_CHOICES, Attempt, Question, Quiz, shown, summarize
 
 
 def test_at_least_ten_generators():
@@ -94,3 +94,78 @@ def test_check_rejects_garbage():
     q = Question("t", "p", 1.0, "e", "x")
     assert not q.check(None) and not q.check("abc") and not q.check(float("nan"))
     assert q.check(1.01) and not q.check(1.1)
+
+
+# ---- every answer can be typed, and the stated tolerance is the one applied ---------------------
+
+DRAWS = 300
+
+
+def _draws(name, n=DRAWS):
+    return [GENERATORS[name](np.random.default_rng([seed, 7])) for seed in range(n)]
+
+
+@pytest.mark.parametrize("name", list(GENERATORS))
+def test_every_numeric_answer_is_finite_and_counts_within_its_stated_tolerance(name):
+    for q in _draws(name):
+        if not q.numeric:
+            assert q.answer in q.choices
+            continue
+        a = float(q.answer)
+        assert math.isfinite(a), q.prompt
+        assert q.check(a) and q.check(f"{a:.6g}")  # as the page's input box shows it
+        if q.rel_tol == 0 and q.abs_tol < 1e-6:  # whole numbers: only the exact value
+            assert a == round(a) and not q.check(a + 1) and not q.check(a - 1)
+            continue
+        tol = max(q.rel_tol * abs(a), q.abs_tol)
+        assert tol > 0 and q.rel_tol in (0.0, REL_TOL, 0.01), q.prompt
+        assert q.check(a + 0.95 * tol) and q.check(a - 0.95 * tol)
+        assert not q.check(a + 1.05 * tol) and not q.check(a - 1.05 * tol)
+
+
+def test_the_cross_entropy_question_of_seed_18035_has_a_finite_answer():
+    q = Quiz(seed=18035, topics=("cross_entropy",)).question(1)  # its numbers: (seed, index) only
+    assert q.topic == "cross-entropy"
+    *probs, true = _values(q)
+    assert min(probs) >= 0.01 and math.isfinite(q.answer)
+    assert q.answer == pytest.approx(-math.log(probs[int(true)]), rel=1e-9)
+    assert q.check(q.answer)
+
+
+def test_shown_probabilities_are_at_least_one_percent_and_sum_to_one():
+    for seed in range(5000):
+        q = GENERATORS["cross_entropy"](np.random.default_rng(seed))
+        *probs, true = _values(q)
+        assert min(probs) >= 0.01, q.prompt
+        assert sum(probs) == pytest.approx(1.0, abs=1e-9)
+        assert q.answer == pytest.approx(-math.log(probs[int(true)]), rel=1e-9)
+
+
+def test_adams_question_asks_for_the_signed_change_and_grades_the_sign():
+    for q in _draws("adam_first_step", 50):
+        g, lr = _values(q)[:2]
+        assert "signed change" in q.prompt
+        assert q.answer == pytest.approx(-lr * math.copysign(1, g), rel=1e-4)
+        assert not q.check(-q.answer)  # the magnitude with the wrong sign is wrong
+
+
+def test_the_tree_depth_question_matches_the_trees_lesson():
+    for q in _draws("shallow_trees", 10):
+        assert q.answer.startswith("boosting: shallow") and set(q.choices) == set(TREE_CHOICES)
+        assert "3 to 8" not in q.prompt and "usually" in q.prompt
+        assert "standard error" in q.explanation
+
+
+def test_summary_counts_skips_as_misses_and_lists_them_in_order():
+    quiz = Quiz(seed=3)
+    q0, q1, q2 = (quiz.question(i) for i in range(3))
+    attempts = [
+        Attempt(0, q0, q0.answer, True),
+        Attempt(1, q1, None, False),
+        Attempt(2, q2, "wrong", False),
+    ]
+    s = summarize(attempts)
+    assert (s.asked, s.right) == (3, 1)
+    assert [a.index for a in s.missed] == [1, 2]
+    assert sum(n for _, _, n in s.by_topic) == 3
+    assert shown(q1, None) == "skipped"

@@ -25,16 +25,23 @@ def small():
     return result, seen
 
 
-def test_the_forest_wants_deeper_trees_than_boosting(default_sweep):
-    """The lesson's answer, at the page's defaults: best depth of the forest > best of boosting."""
-    best = default_sweep.best.set_index("model")["max_depth"]
+def test_by_the_one_se_rule_the_forest_wants_deeper_trees_than_boosting(default_sweep):
+    """The lesson's answer at the page's defaults: the one-SE depth of the forest > boosting's."""
+    best = default_sweep.best.set_index("model")
     rank = {d: i for i, d in enumerate(trees.DEPTHS)}
-    assert rank[best["random_forest"]] > rank[best["gradient_boosting"]]
+    assert (
+        rank[best.loc["random_forest", "max_depth"]]
+        > rank[best.loc["gradient_boosting", "max_depth"]]
+    )
     summary = default_sweep.summary.set_index(["model", "max_depth"])
     for model in ens.ENSEMBLES:
-        assert summary.loc[(model, best[model]), "test_error"] == pytest.approx(
-            summary.xs(model)["test_error"].min()
-        )
+        errors = summary.xs(model)["test_error"]
+        assert best.loc[model, "lowest_error"] == pytest.approx(errors.min())
+        # the choice is within one standard error of the lowest, and no shallower depth is
+        threshold = best.loc[model, "lowest_error"] + best.loc[model, "lowest_se"]
+        assert best.loc[model, "test_error"] <= threshold + 1e-12
+        shallower = trees.DEPTHS[: trees.DEPTHS.index(best.loc[model, "max_depth"])]
+        assert all(errors[d] > threshold for d in shallower)
     # grown-out trees fit the training set; the forest of stumps stays badly biased
     assert summary.loc[("random_forest", ens.UNLIMITED), "train_error"] < 0.02
     assert (
@@ -43,11 +50,17 @@ def test_the_forest_wants_deeper_trees_than_boosting(default_sweep):
     )
 
 
-def test_boosting_with_shallow_trees_needs_more_rounds_than_with_deep(default_sweep):
-    rounds = default_sweep.rounds
-    loss = rounds[(rounds["model"] == "gradient_boosting") & (rounds["metric"] == "log_loss")]
-    by_depth = loss.set_index("max_depth")["best_n_trees"]
-    assert by_depth[1] > by_depth[ens.UNLIMITED]
+def test_early_stopping_gives_stumps_more_rounds_than_deep_trees(default_sweep):
+    gb = default_sweep.summary.query("model == 'gradient_boosting'").set_index("max_depth")
+    assert gb.loc[1, "n_trees"] > 3 * gb.loc[ens.UNLIMITED, "n_trees"]
+    assert (gb["stop"] == "patience").all()
+    # each model grew the patience past the round it keeps
+    assert (gb["rounds_fitted"] - gb["n_trees"] == trees.patience(0.1)).all()
+    forest = default_sweep.summary.query("model == 'random_forest'")
+    assert (forest["n_trees"] == trees.Config().n_estimators).all()
+    info = default_sweep.info
+    assert info["n_fit"] + info["n_validation"] == info["n_train"] == 700
+    assert info["n_validation"] == 175
 
 
 def test_lightgbm_leaves_grow_with_the_depth_limit(default_sweep):
@@ -68,8 +81,10 @@ def test_run_returns_every_table(small):
             assert len(value), f.name
     n_models = len(ens.ENSEMBLES)
     assert len(small.summary) == n_models * len(trees.DEPTHS)
-    assert set(small.staged["n_trees"]) <= set(range(1, cfg.n_estimators + 1))
-    assert small.staged.groupby(["model", "max_depth"])["n_trees"].max().eq(cfg.n_estimators).all()
+    last = small.staged.groupby(["model", "max_depth"])["n_trees"].max()
+    grown = small.summary.set_index(["model", "max_depth"])["rounds_fitted"]
+    assert last.sort_index().equals(grown.sort_index())
+    assert last.loc["random_forest"].eq(cfg.n_estimators).all()
     cells = trees.GRID_SIZE**2 * len(trees.BOUNDARY_DEPTHS) * len(trees.BOUNDARY_MODELS)
     assert len(small.boundaries) == cells
     assert small.boundaries["p"].between(0, 1).all()
@@ -115,14 +130,6 @@ def test_progress_covers_both_experiments(small):
     assert any("Bias-variance" in m for _, m in seen) and any("Fitted" in m for _, m in seen)
 
 
-def test_cache_keys_ignore_controls_the_experiment_does_not_read():
-    a = trees.Config(shallow_depth=1)
-    b = trees.Config(shallow_depth=3, bv_noise=2.0)
-    assert a.sweep_key == b.sweep_key
-    assert a.bias_variance_key != b.bias_variance_key
-    assert trees.Config(n_samples=500).bias_variance_key == trees.Config().bias_variance_key
-
-
 @pytest.mark.parametrize(
     ("values", "match"),
     [
@@ -135,14 +142,15 @@ def test_cache_keys_ignore_controls_the_experiment_does_not_read():
         ({"cross_check": "yes"}, "cross_check"),
         ({"bv_train_sets": 1}, "bv_train_sets"),
         (
-            {"n_estimators": 400, "n_samples": 2000, "cross_check": True},
-            "Lower 'Trees per ensemble T'.*turn the cross-check off",
+            {"learning_rate": 0.01, "n_samples": 2000, "cross_check": True, "bv_train_sets": 8},
+            "Lower 'bv_train_sets'.*raise 'learning_rate'.*turn 'cross_check' off",
         ),
         (
-            {"n_estimators": 400, "n_samples": 2000, "bv_train_sets": 8, "bv_train_size": 300},
-            "Lower 'Training sets drawn'",
+            {"learning_rate": 0.01, "bv_train_sets": 8, "bv_train_size": 300},
+            "Lower 'bv_train_sets', 'bv_train_size'",
         ),
         ({"bv_train_sets": 12}, "bv_train_sets"),
+        ({"n_estimators": 400}, "n_estimators"),
     ],
 )
 def test_bad_or_over_budget_settings_explain_what_to_change(values, match):
@@ -154,9 +162,12 @@ def test_the_budget_estimate_grows_with_the_work():
     base = trees.Config()
     more_trees = trees.Config(n_estimators=200, bv_train_sets=4)
     assert trees.sweep_seconds(more_trees) > trees.sweep_seconds(base)
+    smaller_steps = trees.Config(learning_rate=0.03)
+    assert trees.sweep_seconds(smaller_steps) > trees.sweep_seconds(base)
+    assert trees.bias_variance_seconds(smaller_steps) > trees.bias_variance_seconds(base)
     more_sets = trees.Config(bv_train_sets=8)
     assert trees.bias_variance_seconds(more_sets) > trees.bias_variance_seconds(base)
-    for config in (base, more_trees, more_sets):
+    for config in (base, more_trees, more_sets, smaller_steps):
         total = trees.sweep_seconds(config) + trees.bias_variance_seconds(config)
         assert trees.estimated_seconds(config) == pytest.approx(total)
         assert total <= BUDGET_SECONDS

@@ -50,9 +50,9 @@ def test_bad_settings_raise_value_errors_naming_the_field(field, value, match):
 
 
 def test_runs_over_the_work_budget_say_what_to_lower():
-    with pytest.raises(ValueError, match="Lower 'Epochs', 'Hidden layers' or 'Units per hidden"):
+    with pytest.raises(ValueError, match="Lower 'epochs', 'depth' or 'width'"):
         vg.Config(depth=50, epochs=150, width=64)
-    with pytest.raises(ValueError, match="turn 'Batch normalization' off"):
+    with pytest.raises(ValueError, match="turn 'batch_norm' off"):
         vg.Config(depth=50, epochs=150, width=32, batch_norm=True)
     vg.Config(depth=50, epochs=150)  # without batch norm, at width 16, it fits
 
@@ -74,10 +74,19 @@ def test_early_layers_barely_move_under_sgd(default):
     assert s["first_layer_change"] < 1e-3 * s["last_layer_change"]
 
 
-def test_relu_with_he_init_keeps_gradients_within_a_small_factor(relu_he):
+def test_relu_with_he_init_keeps_far_more_gradient_than_sigmoid(relu_he, default):
     ratio = relu_he.summary["first_last_ratio"]
     assert 0.05 < ratio < 20
     assert vg.gradient_regime(ratio) in vg.PREDICTIONS[1:3]
+    assert ratio > 1e4 * default.summary["first_last_ratio"]
+
+
+def test_the_first_step_is_measured_on_the_mini_batch_not_the_full_gradient(default):
+    # issue 16 / audit V27: the step is eta times the first mini-batch's gradient (all
+    # parameters), not eta times the full-batch gradient of the weights
+    s = default.summary
+    assert s["first_step"] == pytest.approx(vg.Config().learning_rate * s["first_batch_grad_norm"])
+    assert s["first_step"] < 0.5 * vg.Config().learning_rate * s["global_grad_norm"]
 
 
 def test_sigmoid_derivatives_are_computed_live():
@@ -116,7 +125,7 @@ def test_clipping_rescues_exploding_but_not_vanishing_gradients(default):
     np.testing.assert_allclose(ex, ex.iloc[0])
 
 
-def test_batch_norm_lifts_the_early_layers_of_a_saturated_sigmoid_net():
+def test_batch_norm_lifts_the_early_layers_of_a_deep_sigmoid_net():
     base = dict(activation="sigmoid", depth=20, init="normal", sigma=1.0, epochs=15)
     plain = vg.run(vg.Config(**base))
     normed = vg.run(vg.Config(**base, batch_norm=True))

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bench._server import CHROMIUM_ARGS, serve
+from tests.serving import CHROMIUM_ARGS, serve
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = Path(os.environ.get("LAB_SCREENSHOTS", ROOT / "artifacts" / "screenshots"))

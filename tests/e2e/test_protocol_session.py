@@ -16,7 +16,7 @@ pytestmark = pytest.mark.e2e
 def _visit(url, path, *, move=False):
     async def go():
         async with Session(url, timeout=120) as session:
-            first = await session.open(path)
+            first = await session.open(path, "reveal=1")
             moved = await session.move_first_slider() if move else None
             return first, moved
 

@@ -1,6 +1,6 @@
 """Checks that run around every chart test: no string shorthands, and every chart built is valid.
 
-Pages send charts to Streamlit without a second schema validation (``ui.lesson.unvalidated``), so
+Pages send charts to Streamlit without a second schema validation (``ui.charts.to_spec``), so
 the validation happens here, once, for every chart a test builds through ``ui.charts``.
 """
 

@@ -10,10 +10,11 @@ from pathlib import Path
 import altair as alt
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 import streamlit as st
-from altair.utils.schemapi import SchemaValidationError
-from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec as streamlit_spec
+from altair.utils.schemapi import SchemaValidationError, validate_jsonschema
+from altair.vegalite.v6.schema.core import load_schema
 
 from core.experiments import activations as ae
 from core.experiments import optimizers as ox
@@ -68,6 +69,7 @@ def _heatmap():
             "n_params": [3, 9, 3, 33],
             "cv_mean": [0.8, 0.85, 0.8, 0.95],
             "cv_std": [0.01, 0.02, 0.01, 0.02],
+            "cv_se": [0.005, 0.01, 0.005, 0.01],
             "cv_train_mean": [0.8, 0.86, 0.8, 0.97],
             "fit_ms": [5.0, 6.0, 5.0, 7.0],
         }
@@ -82,15 +84,13 @@ def _legend_selection():
 
 
 def _click_selection(race):
-    """Five layers and a click selection (the optimizers page reads it back with on_select)."""
+    """Six layers, three of named data, and a click selection (read back with on_select)."""
     return oc.race_map(
         race.grid,
         race.paths,
         race.critical,
-        ox.at_step(race, 30),
         window=race.surface.window,
         start=race.surface.start,
-        step=30,
         title="race",
         pick=True,
     )
@@ -104,16 +104,17 @@ def _facets(sweep):
     )
 
 
-@pytest.fixture
-def sent(monkeypatch):
-    """The charts ``lesson.chart`` hands to ``st.altair_chart``, with its keyword arguments."""
-    calls = []
-    monkeypatch.setattr(st, "altair_chart", lambda chart, **kwargs: calls.append((chart, kwargs)))
-    return calls
+def _with_records(spec: dict) -> dict:
+    """The spec with its named frames inlined as JSON records, as Vega-Lite itself reads them."""
+    datasets = {
+        name: frame.to_pylist() if isinstance(frame, pa.Table) else frame
+        for name, frame in spec.get("datasets", {}).items()
+    }
+    return {**spec, "datasets": datasets} if datasets else spec
 
 
 @pytest.mark.parametrize("build", ["lines", "heatmap", "legend", "click", "facets", "presenter"])
-def test_streamlit_receives_the_spec_of_the_validated_path(build, sent, sweep, race):
+def test_the_sent_spec_is_the_validated_chart_with_its_data_by_name(build, sweep, race):
     chart = {
         "lines": _lines,
         "heatmap": _heatmap,
@@ -122,24 +123,35 @@ def test_streamlit_receives_the_spec_of_the_validated_path(build, sent, sweep, r
         "facets": lambda: _facets(sweep),
         "presenter": lambda: _lines().configure(**PRESENTER_CHART_CONFIG),
     }[build]()
-    lesson.chart(chart, key="k")
-    [(drawn, kwargs)] = sent
-    assert kwargs == {"key": "k", "width": "stretch"}
-    # Streamlit's own conversion: of the chart as drawn, and of the chart itself, whose
-    # to_dict() validates; Arrow datasets included.
-    assert streamlit_spec(drawn) == streamlit_spec(chart)
+    spec = charts.to_spec(chart)
+    frames = spec.get("datasets", {})
+    assert frames and all(isinstance(f, pa.Table) for f in frames.values())
+    # a valid Vega-Lite spec once its frames are read back as records (what the browser gets)
+    validate_jsonschema(_with_records(spec), load_schema())
+    # the data by name is the chart's own data, row for row
+    again = charts.to_spec(chart)["datasets"]
+    assert again.keys() == frames.keys() and all(again[k].equals(frames[k]) for k in frames)
+    inline = chart.to_dict()  # Altair's validated path, rows inlined
+    inlined_rows = {len(rows) for rows in inline.get("datasets", {}).values()}
+    assert inlined_rows == {f.num_rows for f in frames.values()}
+    assert "view" not in spec.get("config", {}), "Altair's fixed 300 px default view is left out"
 
 
-def test_lesson_chart_skips_the_second_validation_and_leaves_the_chart_alone(sent):
+def test_to_spec_skips_validation_and_leaves_the_chart_alone():
     invalid = alt.Chart(pd.DataFrame({"a": [1.0]})).mark_point().encode(x=alt.X("a:Q", bin="often"))
-    lesson.chart(invalid, width="content")
-    [(drawn, kwargs)] = sent
-    assert kwargs == {"width": "content"}
-    assert streamlit_spec(drawn)["encoding"]["x"]["bin"] == "often"  # not validated
+    assert charts.to_spec(invalid)["encoding"]["x"]["bin"] == "often"  # not validated again
     with pytest.raises(SchemaValidationError):
         invalid.to_dict()  # the caller's chart still validates
-    with pytest.raises(SchemaValidationError):
-        streamlit_spec(invalid)
+    assert alt.data_transformers.active == "default" and alt.theme.active == "default"
+
+
+def test_lesson_chart_sends_a_plain_chart_by_its_spec(monkeypatch):
+    calls = []
+    monkeypatch.setattr(st, "vega_lite_chart", lambda spec, **kwargs: calls.append((spec, kwargs)))
+    lesson.chart(_lines_from(3), key="k")
+    [(spec, kwargs)] = calls
+    assert kwargs == {"key": "k", "width": "stretch"}
+    assert spec["mark"]["type"] == "line"
 
 
 @pytest.fixture
@@ -169,12 +181,12 @@ def test_a_cached_chart_is_built_once_per_arguments_and_sends_the_same_spec(sent
     assert len(built) == 1
     (first, kwargs), (second, _) = sent_specs
     assert kwargs == {"key": "k", "width": "stretch"}
-    assert lesson._streamlit_spec is streamlit_spec, "Streamlit's Arrow conversion is in use"
-    assert first == second == streamlit_spec(tc.fit_time(sweep.summary))
+    assert first is second
+    assert _with_records(first) == _with_records(charts.to_spec(tc.fit_time(sweep.summary)))
     changed = sweep.summary.assign(seconds_per_tree=sweep.summary["seconds_per_tree"] * 2)
     lesson.chart(lesson.Cached(factory, changed))
     assert len(built) == 2, "different data is a different chart"
-    assert sent_specs[-1][0] == streamlit_spec(tc.fit_time(changed))
+    assert _with_records(sent_specs[-1][0]) == _with_records(charts.to_spec(tc.fit_time(changed)))
 
 
 def test_a_cached_chart_gets_presenter_fonts_without_changing_the_cache(sent_specs, monkeypatch):
@@ -185,16 +197,17 @@ def test_a_cached_chart_gets_presenter_fonts_without_changing_the_cache(sent_spe
     (presented, _), (plain, _) = sent_specs
     for key, value in PRESENTER_CHART_CONFIG.items():
         assert presented["config"][key] == value
-    assert plain == streamlit_spec(_lines_from(3))
+    assert _with_records(plain) == _with_records(charts.to_spec(_lines_from(3)))
     assert plain.get("config", {}).get("title") != PRESENTER_CHART_CONFIG["title"]
 
 
-def test_a_cached_call_with_a_frame_streamlit_would_sample_is_drawn_uncached(sent, sent_specs):
+def test_a_cached_call_with_a_frame_streamlit_would_sample_is_drawn_uncached(sent_specs):
     big = pd.DataFrame({"x": np.arange(lesson.HASHED_WHOLE_ROWS, dtype=float)})
     call = lesson.Cached(lambda frame: alt.Chart(frame).mark_point(), big)
     assert not call.hashable
     lesson.chart(call)
-    assert len(sent) == 1 and not sent_specs
+    lesson.chart(call)
+    assert len(sent_specs) == 2 and sent_specs[0][0] is not sent_specs[1][0]
 
 
 def test_two_lambdas_with_the_same_arguments_are_two_charts(sent_specs):
@@ -216,21 +229,21 @@ def test_a_spec_cached_by_key_is_built_once_and_shared(sent_specs):
 
     first = lesson.cached_spec(("k", 1), build)
     assert lesson.cached_spec(("k", 1), build) is first and len(built) == 1
-    assert first == streamlit_spec(_lines_from(4))
+    assert _with_records(first) == _with_records(charts.to_spec(_lines_from(4)))
     lesson.cached_spec(("k", 2), build)
     assert len(built) == 2
 
 
 def test_a_chart_with_a_cache_key_is_converted_once(sent_specs, monkeypatch):
     converted = []
-    real = lesson._streamlit_spec
-    monkeypatch.setattr(lesson, "_streamlit_spec", lambda c: converted.append(1) or real(c))
+    real = lesson.to_spec
+    monkeypatch.setattr(lesson, "to_spec", lambda c: converted.append(1) or real(c))
     lesson.chart(_lines_from(5), cache_key=("t", 5), key="a")
     lesson.chart(_lines_from(5), cache_key=("t", 5), key="a")
     assert len(converted) == 1
     (first, kwargs), (second, _) = sent_specs
     assert first is second and kwargs == {"key": "a", "width": "stretch"}
-    assert first == real(_lines_from(5))
+    assert _with_records(first) == _with_records(real(_lines_from(5)))
 
 
 def _lines_from(n: int):
@@ -268,8 +281,7 @@ def _imported(tree: ast.AST) -> set[str]:
 
 def test_pages_draw_every_chart_through_lesson_chart():
     # lesson.chart applies presenter mode and skips the second validation; the charts come from
-    # ui.charts, whose every chart the tests here validate and check for shorthands. (The
-    # optimizers page draws Vega-Lite specs it caches per config with st.vega_lite_chart.)
+    # ui.charts, whose every chart the tests here validate and check for shorthands.
     for path in sorted((ROOT / "app_pages").glob("*.py")) + sorted((ROOT / "ui").glob("*.py")):
         if path.name == "lesson.py":
             continue
@@ -278,3 +290,48 @@ def test_pages_draw_every_chart_through_lesson_chart():
         assert not lines, f"{path.name} line {lines}: draw Altair charts with ui.lesson.chart"
         if path.parent.name == "app_pages":
             assert "altair" not in _imported(tree), f"{path.name}: build charts in ui.charts"
+
+
+def test_on_a_dark_background_the_palettes_black_is_drawn_light():
+    frame = pd.DataFrame({"x": [1.0, 2.0], "c": ["#000000", "a"]})
+    chart = (
+        alt.Chart(frame)
+        .mark_line(color=charts.OKABE_ITO["black"])
+        .encode(x=alt.X("x:Q"), y=alt.Y("x:Q"))
+    )
+    spec = charts.to_spec(chart)
+    dark = lesson.on_dark(spec)
+    assert spec["mark"]["color"] == "#000000"  # the shared spec is left alone
+    assert dark["mark"]["color"] == lesson.DARK_SWAPS["#000000"]
+    assert dark["datasets"] is spec["datasets"]  # data values are not colours
+
+
+def _named_line():
+    frame = pd.DataFrame({"x": [0.0, 1.0], "y": [1.0, 2.0]})
+    line = alt.Chart(frame).mark_line().encode(x=alt.X("x:Q"), y=alt.Y("y:Q"))
+    rule = alt.Chart(alt.NamedData("cursor")).mark_rule().encode(x=alt.X("x:Q"))
+    return alt.layer(line, rule)
+
+
+def test_named_datasets_fill_a_cached_spec_and_leave_it_unchanged(sent_specs):
+    built = []
+    chart = lesson.Cached(_counting(_named_line, built))
+    for step in (0.2, 0.7):
+        lesson.chart(chart, datasets={"cursor": pd.DataFrame({"x": [step]})})
+    (first, _), (second, _) = sent_specs
+    assert len(built) == 1, "the chart is built once; only its named data changes"
+    strip = lambda spec: {k: v for k, v in spec.items() if k != "datasets"}  # noqa: E731
+    assert strip(first) == strip(second)
+    assert first["datasets"]["cursor"].column("x").to_pylist() == [0.2]
+    assert second["datasets"]["cursor"].column("x").to_pylist() == [0.7]
+    # the cached spec itself is untouched
+    assert (
+        "cursor"
+        not in lesson._spec_of(chart.name, chart.args, chart.kwargs, chart.build)["datasets"]
+    )
+
+
+def test_named_datasets_fill_an_uncached_chart_too(sent_specs):
+    lesson.chart(_named_line(), datasets={"cursor": pd.DataFrame({"x": [0.5]})})
+    ((spec, _),) = sent_specs
+    assert spec["datasets"]["cursor"].column("x").to_pylist() == [0.5]

@@ -82,7 +82,7 @@ def test_activation_lesson_charts_are_valid(act):
             charts.training_curves(act.training, metric=metric, title="t", y_title="y", log_y=log)
         )
         _activation_palette_is_fixed(spec)
-    for value in ("dead", "train_loss"):
+    for value in ("off", "train_loss"):
         spec = _validate(charts.dead_units_chart(act.dead, value=value, title="d", y_title="y"))
         _activation_palette_is_fixed(spec)
         dash = _scales(spec, "strokeDash", [])[0]

@@ -66,8 +66,9 @@ def _color_scales(spec):
 
 def test_score_heatmap(result):
     spec = _validate(charts.score_heatmap(result.grid, folds=3))
-    assert "3-fold" in spec["title"]
-    assert len(spec["layer"]) == 2  # cells and their mean ± std labels
+    assert spec["title"]["text"] == "3-fold CV accuracy by depth and width"
+    assert len(spec["layer"]) == 2  # cells and their mean ± SE labels
+    assert "standard error" in spec["title"]["subtitle"]
     assert _color_scales(spec)[0]["range"][-1] == OKABE_ITO["blue"]
 
 
@@ -76,6 +77,17 @@ def test_depth_curve_uses_train_and_validation_colors(result):
     scale = next(s for s in _color_scales(spec) if "domain" in s)
     assert scale["domain"] == ["train", "validation"]
     assert scale["range"] == [COLORS["train"], COLORS["validation"]]
+    assert "standard error" in spec["title"]["subtitle"]
+    assert len(spec["layer"]) == 4  # band, lines, the grow rule's depth and its label
+
+
+def test_depth_curve_draws_the_one_se_bar(result):
+    spec = charts.depth_curve(
+        result.depth_curve, width=4, grow_depth=result.grow_depth, bar=0.8
+    ).to_dict()
+    rows = [r for data in spec["datasets"].values() for r in data]
+    assert {"accuracy": 0.8, "label": "best − 1 SE"} in rows
+    assert "grow rule keeps" in str(rows)
 
 
 @pytest.mark.parametrize("factory", [charts.score_vs_params, charts.time_vs_params])
@@ -100,6 +112,11 @@ def test_boundary_panel_stays_small(result):
     assert len(cells) + len(result.points) < 5000
     ranges = [s["range"] for s in _color_scales(spec)]
     assert [OKABE_ITO["vermillion"], OKABE_ITO["blue"]] in ranges
+    # both the shading and the points have a legend (issue 17: boundaries without a key)
+    heat, dots = spec["layer"]
+    assert heat["encoding"]["color"]["legend"]["orient"] == "bottom"
+    assert heat["encoding"]["color"]["title"] == "P(class 1)"
+    assert dots["encoding"]["color"]["legend"]["title"] == "points: class"
 
 
 def test_universal_approximation_charts(result):
@@ -123,17 +140,19 @@ def test_heatmap_labels_every_cell():
             "n_params": [3, 9, 3, 33],
             "cv_mean": [0.8, 0.85, 0.8, 0.95],
             "cv_std": [0.01, 0.02, 0.01, 0.02],
+            "cv_se": [0.004, 0.009, 0.004, 0.009],
             "cv_train_mean": [0.8, 0.86, 0.8, 0.97],
             "fit_ms": [5.0, 6.0, 5.0, 7.0],
         }
     )
     spec = charts.score_heatmap(grid, folds=5).to_dict()
     rows = next(iter(spec["datasets"].values()))
+    # mean ± its standard error (not the folds' standard deviation)
     assert [r["label"] for r in rows] == [
-        "0.800 ± 0.010",
-        "0.850 ± 0.020",
-        "0.800 ± 0.010",
-        "0.950 ± 0.020",
+        "0.800\n± 0.004",
+        "0.850\n± 0.009",
+        "0.800\n± 0.004",
+        "0.950\n± 0.009",
     ]
     # the best cells get white text on the dark end of the ramp
     assert [r["dark"] for r in rows] == [False, False, False, True]

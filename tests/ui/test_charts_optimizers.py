@@ -48,16 +48,14 @@ def _color_scales(spec):
     ]
 
 
-def _race_map(result, step=40, pick=True):
+def _race_map(result, pick=True):
     surface = result.surface
     return oc.race_map(
         result.grid,
         result.paths,
         result.critical,
-        ox.at_step(result, step),
         window=surface.window,
         start=surface.start,
-        step=step,
         title="race",
         pick=pick,
     )
@@ -78,6 +76,13 @@ def test_race_map_is_valid_with_fixed_domains_and_palette(result):
     assert dashes[ox.OPTIMIZER_NAMES.index("noisy_gd")] == OPTIMIZER_DASH["noisy_gd"]
 
 
+def test_step_curves_follow_the_surface():
+    bounded = oc.step_curves(0.25)
+    assert [c["y"] for c in bounded] == ["excess", "dist_min", "grad_norm"]
+    unbounded = oc.step_curves(None)
+    assert [c["y"] for c in unbounded] == ["loss", "grad_norm"] and unbounded[0]["symlog_y"]
+
+
 def test_race_map_marks_start_minima_and_saddles(result):
     chart = _race_map(result)
     kinds = set(chart.layer[3].data["kind"])
@@ -93,47 +98,80 @@ def test_race_map_click_selection_only_when_asked(result):
     assert not _race_map(result, pick=False).to_dict().get("params")
 
 
-def test_race_map_solid_path_stops_at_the_step(result):
-    spec = _race_map(result, step=40).to_dict()
-    assert spec["layer"][2]["transform"] == [{"filter": "(datum.step <= 40)"}]
-    drawn = _race_map(result, step=40).layer[1].data
+def test_race_map_moves_with_named_datasets_and_keeps_its_spec(result):
+    """The spec is the same at every step; what moves is in SO_FAR, NOW and CURSOR."""
+    spec = _race_map(result).to_dict()
+    named = [layer["data"]["name"] for layer in spec["layer"]]
+    assert named[2] == oc.SO_FAR and named[4] == oc.NOW and named[5] == oc.CURSOR
+    assert not any(
+        t for layer in spec["layer"] for t in layer.get("transform", []) if "filter" in t
+    )
+    drawn = _race_map(result).layer[1].data  # the faint whole paths
     assert len(drawn) <= len(ox.OPTIMIZER_NAMES) * 201
-    assert 40 in set(drawn["step"])  # the current step is always drawn
 
 
-def test_move_to_step_edits_a_copy_of_the_spec(result):
-    spec = _race_map(result, step=0, pick=False).to_dict()
-    moved = oc.move_to_step(spec, step=90, current=ox.at_step(result, 90), title="step 90")
-    assert moved["title"] == "step 90" and spec["title"] == "race"
-    assert moved["layer"][2]["transform"] == [{"filter": "(datum.step <= 90)"}]
-    assert spec["layer"][2]["transform"] == [{"filter": "(datum.step <= 0)"}]
-    values = moved["layer"][4]["data"]["values"]
-    assert len(values) == len(ox.OPTIMIZER_NAMES) and {v["step"] for v in values} == {90}
-    named = [layer["data"]["name"] for layer in moved["layer"] if "name" in layer["data"]]
-    assert set(named) <= set(moved["datasets"])  # the other layers still find their data
-    lines = oc.step_lines(result.paths, y="grad_norm", title="t", y_title="y", step=5).to_dict()
-    rule = oc.move_to_step(lines, step=120)["layer"][1]
-    assert rule["mark"]["type"] == "rule" and rule["data"] == {"values": [{"step": 120}]}
+@pytest.mark.parametrize("step", [0, 1, 40, 150])
+def test_step_data_is_each_path_up_to_the_step_and_where_each_optimizer_is(result, step):
+    now = ox.at_step(result, step)
+    drawn = oc.map_rows(result.paths)
+    assert set(drawn["step"]) <= set(oc.thin_steps(result.paths["step"], most=200))
+    data = oc.step_data(drawn, now, step=step, steps=150)
+    assert data[oc.CURSOR].to_dict("records") == [{"step": step, "text": f"step {step} of 150"}]
+    assert data[oc.NOW]["step"].tolist() == now["step"].tolist()
+    so_far = data[oc.SO_FAR]
+    assert (so_far["step"] <= step).all()
+    for label, rows in so_far.groupby("label"):
+        here = now[now["label"] == label].iloc[0]
+        last = rows.sort_values("step", kind="stable").iloc[-1]
+        assert (last["x"], last["y"]) == (here["x"], here["y"])  # the path ends at the dot
+        assert rows["step"].iloc[0] == 0
+
+
+def test_step_lines_and_eigenvalues_read_the_step_from_the_cursor(result):
+    lines = oc.step_lines(result.paths, y="grad_norm", title="t", y_title="y").to_dict()
+    eig = oc.eigenvalue_lines(result.paths[result.paths["optimizer"] == "gd"], title="e").to_dict()
+    for spec in (lines, eig):
+        rule = spec["layer"][-1]
+        assert rule["mark"]["type"] == "rule" and rule["data"] == {"name": oc.CURSOR}
 
 
 def test_step_lines_log_scale_floor_and_step_rule(result):
     paths = result.paths.assign(excess=result.paths["loss"] - result.surface.lowest)
     chart = oc.step_lines(
-        paths, y="excess", title="loss", y_title="f − f_min (log)", step=75, log_y=True, floor=1e-16
+        paths, y="excess", title="loss", y_title="f − f_min (log)", log_y=True, floor=1e-16
     )
     spec = _validate(chart)
     assert spec["layer"][0]["encoding"]["y"]["scale"]["type"] == "log"
     assert chart.layer[0].data["excess"].min() >= 1e-16
-    assert chart.layer[1].data["step"].tolist() == [75]
     assert _color_scales(spec)[0]["range"] == [COLORS[n] for n in ox.OPTIMIZER_NAMES]
 
 
 def test_eigenvalue_and_saddle_time_charts(result):
     gd = result.paths[result.paths["optimizer"] == "gd"]
-    spec = _validate(oc.eigenvalue_lines(gd, step=10, title="eigenvalues"))
+    spec = _validate(oc.eigenvalue_lines(gd, title="eigenvalues"))
     assert len(spec["layer"]) == 3  # the two eigenvalues, zero and the step
     bars = _validate(oc.saddle_time_bars(result.summary, radius=0.25, title="near the saddle"))
     assert "r = 0.25" in bars["encoding"]["x"]["title"]
+
+
+@pytest.mark.parametrize(("saddles", "minima"), [(True, True), (False, True), (True, False)])
+def test_race_table_headers_say_what_each_number_is(result, saddles, minima):
+    table = oc.race_table(result.summary, radius=0.25, saddles=saddles, minima=minima)
+    assert table["optimizer"].tolist() == [ox.LABELS[n] for n in ox.OPTIMIZER_NAMES]
+    assert ("steps near a saddle (r = 0.25)" in table) is saddles
+    assert ("within 0.001 of a minimum at step" in table) is minima
+    assert "ends within r = 0.25 of" in table
+    if saddles:  # a run that never left shows a dash, not "None"
+        never = table["left the saddle for good at step"][table["optimizer"] == "Newton"]
+        assert never.tolist() == ["—"]
+
+
+def test_hessian_latex_writes_powers_of_ten_out():
+    here = {"gx": 3.37e-14, "gy": -0.0, "hxx": 1.0, "hxy": 0.0, "hyy": 2.0}
+    grad, hessian, eigen = oc.hessian_latex(here, (1.0, 2.0))
+    assert r"\big(3.37 \times 10^{-14},\ 0\big)" in grad  # -0.0 is written 0
+    assert r"\begin{pmatrix} 1 & 0" in hessian
+    assert r"\lambda_1 = 1" in eigen and r"\lambda_2 = 2" in eigen
 
 
 def test_momentum_map_marks_the_optimum_and_the_setting(result):

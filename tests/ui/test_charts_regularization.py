@@ -9,12 +9,12 @@ from ui.charts import regularization as charts
 
 @pytest.fixture(scope="module")
 def result():
-    return rx.run(rx.Config(net_epochs=50))
+    return rx.run(rx.Config(net_epochs=100))
 
 
 @pytest.fixture(scope="module")
 def synthetic():
-    return rx.run(rx.Config(dataset="synthetic", n_features=8, net_epochs=50))
+    return rx.run(rx.Config(dataset="synthetic", n_features=8, net_epochs=100))
 
 
 def _walk(node, found):

@@ -1,7 +1,5 @@
 """Batch-size and dropout charts: valid Vega-Lite, titled axes, fixed colors per batch size and q."""
 
-import dataclasses
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -18,13 +16,13 @@ Q = charts.KEEP_PROB_COLORS
 @pytest.fixture(scope="module")
 def bs_runs():
     cfg = bs.Config(epochs=3)
-    return [bs.run(dataclasses.replace(cfg, batch_size=B)) for B in (8, 64, None)]
+    return [bs.train_run(cfg, B) for B in (8, 64, None)]
 
 
 @pytest.fixture(scope="module")
 def do_runs():
-    cfg = do.Config(width=16, epochs=20, n_train=20)
-    return [do.run(dataclasses.replace(cfg, keep_prob=q)) for q in (1.0, 0.5)]
+    cfg = do.Config(width=16, epochs=50, n_train=20)
+    return [do.train(cfg, q) for q in (1.0, 0.5)]
 
 
 def _walk(node, found):
@@ -147,13 +145,31 @@ def test_run_bars_drop_runs_without_a_value(bs_runs):
     assert len(chart.data) == 2
 
 
+def _x_ticks(spec):
+    return next(
+        layer["encoding"]["x"]["axis"]["values"]
+        for layer in spec["layer"]
+        if "axis" in layer["encoding"].get("x", {})
+    )
+
+
 def test_noise_and_memory_charts():
-    noise = bs.run(bs.NoiseConfig(draws=50))
+    noise = bs.gradient_noise(bs.Config(), draws=50)
     spec = _validate(charts.noise_loglog(noise.variance, BS, slope=noise.slope))
     colors = _scales(spec, [])[0]
     assert "full (280)" not in colors["domain"]  # zero variance has no place on a log axis
+    assert _x_ticks(spec) == [1, 8, 32, 64, 128, 256]
     spec = _validate(charts.memory_chart(bs.memory_table(bs.Config()), BS))
     assert _scales(spec, [])[0]["range"] == list(BS.values())
+    # every power of two keeps its tick; the full batch (280) sits too close to 256 for one
+    assert _x_ticks(spec) == [1, 8, 32, 64, 128, 256]
+
+
+def test_the_full_batch_gets_a_tick_when_it_stands_apart():
+    spec = charts.memory_chart(bs.memory_table(bs.Config(n_samples=1000)), BS).to_dict()
+    assert _x_ticks(spec) == [1, 8, 32, 64, 128, 256, 700]
+    layers = [layer["encoding"]["y"]["field"] for layer in spec["layer"]]
+    assert "step_kib" in layers  # one update's peak, drawn with the forward cache
 
 
 def test_probability_maps(do_runs):
@@ -188,6 +204,9 @@ def test_inverted_dropout_charts(do_runs):
     a = run.unit["activation"]
     _validate(charts.mask_running_mean(run.mask_trace, activation=a, q=run.unit["q"]))
     spec = _validate(charts.expectation_by_q(run.expectation, activation=a))
-    assert spec["encoding"]["color"]["scale"]["domain"] == list(charts.EXPECTATION_COLORS)
+    lines, bars = spec["layer"]
+    assert lines["encoding"]["color"]["scale"]["domain"] == list(charts.EXPECTATION_COLORS)
+    # the measured means carry +- 2 standard errors
+    assert bars["mark"]["type"] == "rule" and bars["encoding"]["y2"]["field"] == "high"
     # a unit that is off still draws (its ratios are left out)
     _validate(charts.expectation_by_q(run.expectation.assign(value=0.0), activation=0.0))

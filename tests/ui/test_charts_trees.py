@@ -68,14 +68,20 @@ def _assert_model_colors(spec, channel="color"):
                 assert color == COLORS[key], name
 
 
-def test_error_vs_depth_marks_the_best_depth(sweep):
+def test_error_vs_depth_marks_the_one_se_choice_and_draws_standard_errors(sweep):
     spec = _validate(tc.error_vs_depth(sweep.summary, sweep.best))
     _assert_model_colors(spec)
-    lines, _dots, marks, _labels = spec["layer"]
+    lines, _dots, bars, marks, _labels = spec["layer"]
     assert lines["encoding"]["strokeDash"]["legend"]["symbolType"] == "stroke"
     assert lines["encoding"]["x"]["sort"][-1] == "unlimited"
     best_rows = spec["datasets"][marks["data"]["name"]]
     assert {r["model"] for r in best_rows} == set(ens.ENSEMBLES)
+    assert all(r["label"].startswith("one-SE choice: depth") for r in best_rows)
+    rows = spec["datasets"][bars["data"]["name"]]
+    assert len(rows) == len(sweep.summary)
+    for r in rows:  # each bar spans the test error ± one standard error
+        assert r["high"] - r["low"] == pytest.approx(2 * r["test_se"])
+        assert (r["high"] + r["low"]) / 2 == pytest.approx(r["test_error"])
 
 
 @pytest.mark.parametrize("metric", trees.METRICS)
@@ -91,10 +97,13 @@ def test_error_vs_trees_has_one_legend_for_model_and_depth(sweep, metric):
     assert (enc["y"]["scale"]["type"] == "log") == (metric == "log_loss")
 
 
-def test_rounds_heatmap_marks_one_best_count_per_depth(sweep):
-    spec = _validate(tc.rounds_heatmap(sweep.staged, sweep.rounds, model="gradient_boosting"))
+def test_rounds_heatmap_marks_the_rounds_each_depth_keeps(sweep):
+    spec = _validate(tc.rounds_heatmap(sweep.staged, sweep.summary, model="gradient_boosting"))
     cells, dots = spec["layer"]
-    assert len(spec["datasets"][dots["data"]["name"]]) == len(trees.DEPTHS)
+    kept = spec["datasets"][dots["data"]["name"]]
+    assert len(kept) == len(trees.DEPTHS)
+    gb = sweep.summary.query("model == 'gradient_boosting'").set_index("max_depth")
+    assert {r["max_depth"]: r["best_n_trees"] for r in kept} == gb["n_trees"].to_dict()
     assert cells["encoding"]["color"]["legend"]["title"].startswith("test")
 
 
@@ -108,7 +117,7 @@ def test_bias_variance_lines(bv, component):
 
 
 def test_decomposition_bars_use_the_component_colors(bv):
-    spec = _validate(tc.decomposition_bars(bv))
+    spec = _validate(tc.decomposition_bars(bv), max_rows=6000)
     scale = _scales(spec, "color", [])[0]
     assert scale["domain"] == ["bias²", "variance", "noise"]
     assert scale["range"] == [COLORS[n] for n in scale["domain"]]

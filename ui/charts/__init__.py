@@ -5,9 +5,12 @@ Topic-specific factories live in submodules (``ui.charts.optimizers``, ...) buil
 
 from __future__ import annotations
 
+import threading
+
 import altair as alt
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 # Okabe & Ito (2008): distinguishable with every common form of color blindness.
 OKABE_ITO = {
@@ -361,11 +364,48 @@ def variance_loglog(variance: pd.DataFrame, slope: float) -> alt.LayerChart:
     )
     return finish(
         alt.layer(theory, measured),
-        title=f"Variance falls like 1/B: fitted log-log slope {slope:.2f}",
+        title=(
+            f"Gradient variance against B (fitted slope {slope:.2f})"
+            if np.isfinite(slope)
+            else "Gradient variance against B"
+        ),
         height=300,
     )
 
 
+# Altair's data transformers and themes are process-wide settings: one conversion at a time.
+_CONVERTING = threading.Lock()
+_FRAMES: dict[str, pd.DataFrame] = {}
+
+
+def _named_frame(data):
+    """Altair data transformer: keep each frame by name (Streamlit sends it as Arrow).
+
+    A frame used by several layers is sent once.
+    """
+    name = next((n for n, f in _FRAMES.items() if f is data), f"data-{len(_FRAMES)}")
+    _FRAMES[name] = data
+    return {"name": name}
+
+
+alt.data_transformers.register("lab_named_frames", _named_frame)
+
+
 def to_spec(chart) -> dict:
-    """The chart's Vega-Lite spec as a dict (used by tests and exports)."""
-    return chart.to_dict()
+    """The chart's Vega-Lite spec as a dict, its data frames under ``datasets`` by name.
+
+    Public Altair only: ``to_dict(validate=False)`` (every factory's chart is validated once, in
+    tests/ui) under a data transformer that names each DataFrame instead of inlining its rows as
+    JSON, and with Altair's "none" theme (no fixed 300 px default view). ``st.vega_lite_chart``
+    turns the named frames into Arrow. Equal charts give equal specs (names are numbered in
+    drawing order).
+    """
+    with _CONVERTING:
+        _FRAMES.clear()
+        with alt.data_transformers.enable("lab_named_frames"), alt.theme.enable("none"):
+            spec = chart.to_dict(validate=False)
+        if _FRAMES:
+            tables = {n: pa.Table.from_pandas(f, preserve_index=False) for n, f in _FRAMES.items()}
+            spec["datasets"] = {**spec.get("datasets", {}), **tables}
+        _FRAMES.clear()
+    return spec

@@ -17,6 +17,11 @@ H_RANGE = (1e-14, 1e-1)  # the steps the sweep covers
 ERROR_FLOOR = 1e-17  # below float64's resolution of a derivative of order 1; zeros are drawn here
 
 
+def _stacked(title: str) -> alt.Legend:
+    """A legend below the plot with one entry per row: side by side, entries ran off a phone."""
+    return alt.Legend(title=title, orient="bottom", labelLimit=0, columns=1)
+
+
 def gradient_curve(
     curve: pd.DataFrame,
     *,
@@ -57,7 +62,7 @@ def gradient_curve(
         )
     return finish(
         alt.layer(*layers),
-        title=f"The derivative across ŷ (y = {y_true:g}), finite differences with h = {h:g}",
+        title=f"∂L/∂ŷ across ŷ (y = {y_true:g}, h = {h:g})",
         height=300,
     )
 
@@ -94,7 +99,7 @@ def error_vs_h(
             x,
             y,
             color=alt.Color(
-                "method:N", scale=alt.Scale(domain=shown, range=colors), legend=_legend("measured")
+                "method:N", scale=alt.Scale(domain=shown, range=colors), legend=_stacked("measured")
             ),
             tooltip=[
                 alt.Tooltip("method:N"),
@@ -114,7 +119,7 @@ def error_vs_h(
             strokeDash=alt.StrokeDash(
                 "guide:N",
                 scale=alt.Scale(domain=names, range=[[6, 3], [2, 2], [8, 2, 2, 2]][: len(names)]),
-                legend=_legend("theory"),
+                legend=_stacked("theory"),
             ),
             detail=alt.Detail("guide:N"),
             tooltip=[
@@ -134,7 +139,7 @@ def error_vs_h(
     )
     return finish(
         alt.layer(guide_lines, lines, rule),
-        title="Error of finite differences against the step h: truncation falls, round-off rises",
+        title="Finite-difference error against the step h",
         height=380,
     )
 
@@ -182,10 +187,8 @@ def fitted_lines(
             ],
         )
     )
-    kind = "logistic model P(y = 1) = σ(w x + b)" if classification else "line ŷ = w x + b"
-    return finish(
-        alt.layer(points, lines), title=f"The same {kind}, trained with two losses", height=320
-    )
+    model = "P(y = 1) = σ(w x + b)" if classification else "ŷ = w x + b"
+    return finish(alt.layer(points, lines), title=f"{model}, fitted with two losses", height=320)
 
 
 def gradcheck_bars(
@@ -209,7 +212,7 @@ def gradcheck_bars(
             color=alt.Color(
                 "verdict:N",
                 scale=alt.Scale(domain=verdicts, range=VERDICT_COLORS),
-                legend=_legend("verdict"),
+                legend=_stacked("verdict"),
             ),
             tooltip=[
                 alt.Tooltip("tensor:N"),
@@ -229,7 +232,7 @@ def gradcheck_bars(
     )
     return finish(
         alt.layer(bars, rules),
-        title="Gradient check of the network: backprop vs central differences per tensor",
+        title="Gradient check per weight tensor",
         height=260,
     )
 

@@ -27,10 +27,10 @@ def _width_label(grid: pd.DataFrame) -> pd.DataFrame:
     return grid.assign(net=grid["width"].map(lambda w: f"width {w}"))
 
 
-def score_heatmap(grid: pd.DataFrame, *, folds: int, title: str | None = None) -> alt.LayerChart:
-    """Mean cross-validated accuracy per (depth, width) cell, labelled with mean ± std."""
+def score_heatmap(grid: pd.DataFrame, *, folds: int, title=None) -> alt.LayerChart:
+    """Mean cross-validated accuracy per (depth, width) cell, labelled with mean ± standard error."""
     data = grid.assign(
-        label=[f"{m:.3f} ± {s:.3f}" for m, s in zip(grid["cv_mean"], grid["cv_std"], strict=True)],
+        label=[f"{m:.3f}\n± {s:.3f}" for m, s in zip(grid["cv_mean"], grid["cv_se"], strict=True)],
         dark=grid["cv_mean"] > grid["cv_mean"].min() + 0.6 * (grid["cv_mean"].max() - grid["cv_mean"].min()),
     )  # fmt: skip
     # white text on the dark end of the ramp, black elsewhere
@@ -42,7 +42,8 @@ def score_heatmap(grid: pd.DataFrame, *, folds: int, title: str | None = None) -
         alt.Tooltip("hidden:N", title="hidden layers"),
         alt.Tooltip("n_params:Q", title="parameters", format=","),
         alt.Tooltip("cv_mean:Q", title=f"{folds}-fold CV accuracy", format=".3f"),
-        alt.Tooltip("cv_std:Q", title="std over folds", format=".3f"),
+        alt.Tooltip("cv_se:Q", title="standard error of the mean", format=".3f"),
+        alt.Tooltip("cv_std:Q", title="standard deviation over folds", format=".3f"),
         alt.Tooltip("cv_train_mean:Q", title="training-fold accuracy", format=".3f"),
         alt.Tooltip("fit_ms:Q", title="median fit time per fold (ms)", format=".0f"),
     ]
@@ -63,7 +64,7 @@ def score_heatmap(grid: pd.DataFrame, *, folds: int, title: str | None = None) -
     )
     text = (
         alt.Chart(data)
-        .mark_text(fontSize=12)
+        .mark_text(fontSize=11, lineBreak="\n")  # two short lines fit a phone's narrow cells
         .encode(
             x,
             y,
@@ -72,14 +73,21 @@ def score_heatmap(grid: pd.DataFrame, *, folds: int, title: str | None = None) -
             tooltip=tooltip,
         )
     )
-    title = title or f"{folds}-fold cross-validated accuracy by depth and width (mean ± std)"
+    # short titles with a subtitle: a phone cuts a title after about 40 characters
+    title = title or alt.TitleParams(
+        f"{folds}-fold CV accuracy by depth and width",
+        subtitle="each cell: mean ± standard error over the folds",
+    )
     # the labels' literal colors must not share the cells' accuracy scale
     chart = alt.layer(rect, text).resolve_scale(color="independent")
     return finish(chart, title=title, height=60 + 48 * len(widths))
 
 
-def depth_curve(curve: pd.DataFrame, *, width: int, grow_depth: int) -> alt.LayerChart:
-    """Training-fold and validation accuracy against depth at one width, ±1 std band, grow pick."""
+def depth_curve(
+    curve: pd.DataFrame, *, width: int, grow_depth: int, bar: float | None = None
+) -> alt.LayerChart:
+    """Training-fold and validation accuracy against depth at one width, ± one standard error
+    band, the one-standard-error bar (best mean minus its SE) and the grow rule's kept depth."""
     names = ["train", "validation"]
     scale = alt.Scale(domain=names, range=[COLORS[n] for n in names])
     x = alt.X("depth:Q", title="hidden layers (depth)", axis=alt.Axis(tickMinStep=1, format="d"))
@@ -103,18 +111,43 @@ def depth_curve(curve: pd.DataFrame, *, width: int, grow_depth: int) -> alt.Laye
             ],
         )
     )
-    pick = pd.DataFrame({"depth": [grow_depth], "label": [f"grow stops: depth {grow_depth}"]})
+    pick = pd.DataFrame({"depth": [grow_depth], "label": [f"grow rule keeps {grow_depth}"]})
     rule = (
         alt.Chart(pick).mark_rule(color=MARKER_COLOR, strokeDash=[6, 3]).encode(x=alt.X("depth:Q"))
     )
+    last = grow_depth >= curve["depth"].max()  # label the deepest depth on the rule's left
+    # at the foot of the plot: accuracy curves rise with depth and reach its top
     text = (
         alt.Chart(pick)
-        .mark_text(align="left", baseline="top", dx=4, dy=4, color=MARKER_COLOR)
-        .encode(x=alt.X("depth:Q"), y=alt.YValue(0), text=alt.Text("label:N"))
+        .mark_text(
+            align="right" if last else "left",
+            baseline="bottom",
+            dx=-4 if last else 4,
+            dy=-4,
+            color=MARKER_COLOR,
+        )
+        .encode(x=alt.X("depth:Q"), y=alt.YValue("height"), text=alt.Text("label:N"))
     )
+    layers = [band, lines, rule, text]
+    if bar is not None:
+        level = pd.DataFrame({"accuracy": [bar], "label": ["best − 1 SE"]})
+        layers.append(
+            alt.Chart(level)
+            .mark_rule(color=COLORS["validation"], strokeDash=[2, 2])
+            .encode(y=alt.Y("accuracy:Q"))
+        )
+        layers.append(
+            alt.Chart(level)
+            # at the shallow end, where the curves usually lie below the bar
+            .mark_text(align="left", baseline="bottom", dx=4, dy=-2, color=COLORS["validation"])
+            .encode(x=alt.XValue(0), y=alt.Y("accuracy:Q"), text=alt.Text("label:N"))
+        )
     return finish(
-        alt.layer(band, lines, rule, text),
-        title=f"Accuracy against depth at width {width} (band: ± 1 std)",
+        alt.layer(*layers),
+        title=alt.TitleParams(
+            f"Accuracy against depth at width {width}",
+            subtitle="band: ± 1 standard error of the mean",
+        ),
         height=300,
     )
 
@@ -159,7 +192,7 @@ def time_vs_params(grid: pd.DataFrame) -> alt.Chart:
         grid,
         y="fit_ms",
         y_title="median fit time per fold (ms, log scale)",
-        title="Fit time per fold against parameter count",
+        title="Fit time per fold against parameters",
         log_y=True,
     )
 
@@ -200,7 +233,10 @@ def criteria_chart(criteria: pd.DataFrame, cv_pick_params: int) -> alt.LayerChar
     )
     return finish(
         alt.layer(points, rule, text),
-        title="AIC = 2k − 2 ln L and BIC = k ln n − 2 ln L for every model in the grid",
+        title=alt.TitleParams(
+            "AIC and BIC of every model in the grid",
+            subtitle="AIC = 2k − 2 ln L,  BIC = k ln n − 2 ln L",
+        ),
         height=300,
     )
 
@@ -208,7 +244,11 @@ def criteria_chart(criteria: pd.DataFrame, cv_pick_params: int) -> alt.LayerChar
 def boundary_panel(
     cells: pd.DataFrame, points: pd.DataFrame, *, title: str, height: int = 220
 ) -> alt.LayerChart:
-    """P(class 1) of one model over the plane (rectangles) with the training points on top."""
+    """P(class 1) of one model over the plane (rectangles) with the training points on top.
+
+    Both legends sit below the plot: the shading's ramp (0 to 1, white at the boundary) and the
+    classes' colors, so every panel can be read on its own (a phone shows one per row).
+    """
     x_dom = [float(cells["x1"].min()), float(cells["x1_end"].max())]
     y_dom = [float(cells["x2"].min()), float(cells["x2_end"].max())]
     heat = (
@@ -226,7 +266,9 @@ def boundary_panel(
                     domain=[0, 0.5, 1],
                     range=[CLASS_COLORS["class 0"], "#FFFFFF", CLASS_COLORS["class 1"]],
                 ),
-                legend=None,
+                legend=alt.Legend(
+                    orient="bottom", direction="horizontal", gradientLength=90, values=[0, 0.5, 1]
+                ),
             ),
             tooltip=[alt.Tooltip("p:Q", title="P(class 1)", format=".2f")],
         )
@@ -241,7 +283,13 @@ def boundary_panel(
             color=alt.Color(
                 "label:N",
                 scale=alt.Scale(domain=names, range=[CLASS_COLORS[n] for n in names]),
-                legend=None,
+                # "class 0" -> "0": both legends fit under a third of a desktop page
+                legend=alt.Legend(
+                    title="points: class",
+                    orient="bottom",
+                    direction="horizontal",
+                    labelExpr="replace(datum.label, 'class ', '')",
+                ),
             ),
         )
     )
@@ -250,7 +298,7 @@ def boundary_panel(
     return finish(chart, title=title, height=height)
 
 
-def ua_fits(curves: pd.DataFrame, *, title: str) -> alt.Chart:
+def ua_fits(curves: pd.DataFrame, *, title: str, subtitle: str = "") -> alt.Chart:
     """The 1-D target and each network's output on [0, 1]."""
     names = [n for n in UA_COLORS if n in set(curves["model"])]
     dash = alt.StrokeDash(
@@ -267,7 +315,8 @@ def ua_fits(curves: pd.DataFrame, *, title: str) -> alt.Chart:
             color=alt.Color(
                 "model:N",
                 scale=alt.Scale(domain=names, range=[UA_COLORS[n] for n in names]),
-                legend=alt.Legend(title=None, orient="bottom", columns=2, labelLimit=0),
+                # one column: two of these long names side by side overflow a phone
+                legend=alt.Legend(title=None, orient="bottom", columns=1, labelLimit=0),
             ),
             strokeDash=dash,
             tooltip=[
@@ -277,7 +326,7 @@ def ua_fits(curves: pd.DataFrame, *, title: str) -> alt.Chart:
             ],
         )
     )
-    return finish(chart, title=title, height=320)
+    return finish(chart, title=alt.TitleParams(title, subtitle=subtitle), height=320)
 
 
 def pieces_chart(summary: pd.DataFrame, target_pieces: float | None) -> alt.LayerChart:
@@ -317,6 +366,34 @@ def pieces_chart(summary: pd.DataFrame, target_pieces: float | None) -> alt.Laye
         )
     return finish(
         alt.layer(*layers),
-        title="Linear pieces each ReLU net draws on [0, 1]",
+        title="Linear pieces on [0, 1] per ReLU net",
         height=60 + 40 * len(names),
+    )
+
+
+# ---- tables the page shows next to the charts ----------------------------------------------------
+
+
+def grow_table(grow: pd.DataFrame) -> pd.DataFrame:
+    """The grow rule's trace with readable column names and signed gains."""
+    gain = grow["gain"].map(lambda g: "" if np.isnan(g) else f"{g:+.4f}")
+    return grow.assign(gain=gain).rename(
+        columns={"cv_mean": "CV accuracy", "gain": "gain vs kept depth"}
+    )
+
+
+def ua_table(summary: pd.DataFrame) -> pd.DataFrame:
+    """The 1-D nets: widths, parameters, relative error, pieces drawn and one layer's maximum."""
+    table = summary[["model", "hidden", "n_params", "rel_mse", "pieces", "max_pieces"]]
+    return table.assign(
+        hidden=table["hidden"].map(lambda h: " × ".join(map(str, h))),
+        rel_mse=table["rel_mse"].map(lambda v: f"{v:.4f}"),
+        max_pieces=table["max_pieces"].map(lambda v: "" if np.isnan(v) else f"{v:.0f}"),
+    ).rename(
+        columns={
+            "hidden": "hidden widths",
+            "rel_mse": "MSE / Var(target)",
+            "n_params": "parameters",
+            "max_pieces": "most pieces possible with one layer (w + 1)",
+        }
     )

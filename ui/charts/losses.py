@@ -83,7 +83,8 @@ def neglog_chart(curve: pd.DataFrame, standard: pd.DataFrame, current: tuple[flo
     )
     return finish(
         alt.layer(lines, points, text),
-        title="Confident wrong answers cost a lot: −log p is unbounded, (1 − p)² stops at 1",
+        title="Confident wrong answers cost a lot: −log p is unbounded, (1 − p)² stops at 1 "
+        "(p: the true class's probability)",
         height=320,
     )
 
@@ -190,7 +191,7 @@ def training_chart(training: pd.DataFrame, *, metric: str):
             ],
         )
     )
-    return finish(chart, title="Accuracy: squared error sits on its plateau", height=300)
+    return finish(chart, title="Accuracy: train (solid) and test (dashed)", height=300)
 
 
 def jacobian_heatmap(jacobian: pd.DataFrame, *, version: str, title: str):
@@ -231,7 +232,7 @@ def logit_gradient_bars(classes: pd.DataFrame):
     long["jacobian"] = long["jacobian"].map(
         dict(zip(["gradient", "diagonal_only"], names, strict=True))
     )
-    long["label"] = long["dL_dz"].map(lambda v: f"{v:+.3f}")
+    long["label"] = long["dL_dz"].map(lambda v: f"{v + 0.0:+.3g}")
     base = alt.Chart(long).encode(
         x=alt.X("class:N", title="class", axis=alt.Axis(labelAngle=0)),
         xOffset=alt.XOffset("jacobian:N", sort=names),

@@ -1,4 +1,11 @@
-"""Charts of the optimizer race: paths on the loss map, curves against step, the momentum map."""
+"""Charts of the optimizer race: paths on the loss map, curves against step, the momentum map.
+
+The charts that follow the page's Step slider (the map, the curves against step, the Hessian's
+eigenvalues) are built once per race; what moves with the step lives in small named datasets
+(``alt.NamedData``) that :func:`step_data` fills for a step and ``ui.lesson.chart`` passes as
+``datasets``. The spec stays the same from step to step, so the browser swaps a few rows in
+place instead of drawing the chart anew: scrubbing and playing stay light.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +16,15 @@ import pandas as pd
 from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, OPTIMIZER_DASH, finish
 
 PICK = "start_pick"  # name of the click selection on the loss map
+# The named datasets of the moving parts: every optimizer's path so far, where each one is now,
+# and the current step (with its caption for the map).
+SO_FAR, NOW, CURSOR = "so_far", "now", "cursor"
 # A light sand ramp under the paths: none of the optimizer colors is close to it.
 HEAT_RANGE = ["#fffdf3", "#f3ead2", "#e2d2ac", "#c9b27f"]
 HEAT_BANDS = 10  # quantized bands read like filled contours
 MARKERS = {"start": "circle", "minimum": "cross", "saddle": "diamond", "maximum": "triangle-up"}
+# Values below round-off are floored before a log axis (a loss of exactly f_min is common).
+LOG_FLOOR = 1e-16
 DENSE_STEPS = 60  # the first steps (where paths turn fastest) are always drawn in full
 # Thousands of heatmap cells draw faster on a canvas than as SVG elements (Streamlit picks SVG
 # for a spec whose data it cannot count, such as one with inline values).
@@ -69,23 +81,22 @@ def race_map(
     grid: pd.DataFrame,
     paths: pd.DataFrame,
     critical: pd.DataFrame,
-    current: pd.DataFrame,
     *,
     window: tuple[tuple[float, float], tuple[float, float]],
     start: tuple[float, float],
-    step: int,
     title: str,
     pick: bool = True,
     height: int = 470,
     most: int = 200,
 ) -> alt.LayerChart:
-    """The loss surface as banded log-loss cells, each optimizer's path and where it is at ``step``.
+    """The loss surface as banded log-loss cells, each optimizer's path and where it is now.
 
     ``grid`` has x, y (cell centres), loss, log_excess; ``paths`` optimizer, label, step, x, y;
-    ``critical`` kind, x, y; ``current`` one row per optimizer (optimizer, label, step, x, y, loss).
-    The path up to ``step`` is solid and the rest faint. With ``pick`` the cells carry a click
-    selection named ``PICK`` (fields x, y) so a click can set the start point. Axis domains are
-    fixed to ``window`` so nothing jumps while the step changes.
+    ``critical`` kind, x, y. The whole path is faint; the named datasets ``SO_FAR`` (the path up
+    to the current step, solid), ``NOW`` (one row per optimizer: label, step, x, y, loss) and
+    ``CURSOR`` (the step's caption) come from :func:`step_data`. With ``pick`` the cells carry a
+    click selection named ``PICK`` (fields x, y) so a click can set the start point. Axis domains
+    are fixed to ``window`` so nothing jumps while the step changes.
     """
     (x0, x1), (y0, y1) = window
     xs = alt.X("x:Q", title="x (parameter 1)", scale=alt.Scale(domain=[x0, x1], nice=False))
@@ -94,7 +105,7 @@ def race_map(
     ys_u = sorted(grid["y"].unique())
     half_x = (xs_u[1] - xs_u[0]) / 2 if len(xs_u) > 1 else 0.5
     half_y = (ys_u[1] - ys_u[0]) / 2 if len(ys_u) > 1 else 0.5
-    # Cell corners are computed in the browser: 4 fewer columns to send (per frame, too).
+    # Cell corners are computed in the browser: 4 fewer columns to send.
     cells = grid[["x", "y", "loss", "log_excess"]].round({"x": 5, "y": 5, "log_excess": 3})
     heat = (
         alt.Chart(cells)
@@ -130,7 +141,7 @@ def race_map(
     if pick:
         heat = heat.add_params(alt.selection_point(name=PICK, on="click", fields=["x", "y"]))
 
-    drawn = _thin(paths, ["label", "step", "x", "y"], most=most, keep=[step])
+    drawn = _thin(paths, ["label", "step", "x", "y"], most=most)
     color_scale, dash_scale = optimizer_scales(paths)
     line_enc = {
         "x": xs,
@@ -142,10 +153,7 @@ def race_map(
     }
     trail = alt.Chart(drawn).mark_line(strokeWidth=1.5, opacity=0.25, clip=True).encode(**line_enc)
     so_far = (
-        alt.Chart(drawn)
-        .transform_filter(alt.datum.step <= step)
-        .mark_line(strokeWidth=2.5, clip=True)
-        .encode(**line_enc)
+        alt.Chart(alt.NamedData(SO_FAR)).mark_line(strokeWidth=2.5, clip=True).encode(**line_enc)
     )
     marks = pd.concat(
         [
@@ -174,7 +182,7 @@ def race_map(
         )
     )
     now = (
-        alt.Chart(current[["label", "step", "x", "y", "loss"]])
+        alt.Chart(alt.NamedData(NOW))
         .mark_circle(size=110, opacity=1, stroke="white", strokeWidth=1.5, clip=True)
         .encode(
             xs,
@@ -189,8 +197,36 @@ def race_map(
             ],
         )
     )
-    chart = alt.layer(heat, trail, so_far, points, now)
+    # The step the map shows, in its top-right corner (the title stays the same at every step).
+    caption = (
+        alt.Chart(alt.NamedData(CURSOR))
+        .mark_text(align="right", baseline="top", dx=-6, dy=6, fontSize=13, fontWeight="bold")
+        .encode(x=alt.XDatum(x1), y=alt.YDatum(y1), text=alt.Text("text:N"))
+    )
+    chart = alt.layer(heat, trail, so_far, points, now, caption)
     return finish(chart, title=title, height=height, usermeta=CANVAS)
+
+
+def map_rows(paths: pd.DataFrame, *, most: int = 200) -> pd.DataFrame:
+    """The rows of the paths the map draws (optimizer, label, step, x, y; at most ``most``
+    steps per path): thinned once per race, then cut at each step by :func:`step_data`."""
+    return _thin(paths, ["optimizer", "label", "step", "x", "y"], most=most)
+
+
+def step_data(
+    drawn: pd.DataFrame, current: pd.DataFrame, *, step: int, steps: int
+) -> dict[str, pd.DataFrame]:
+    """The named datasets of the charts at ``step``: each path up to it (``drawn``, the rows of
+    :func:`map_rows`, then the exact current point), where each optimizer is (``current``: one
+    row per optimizer, its last point if its run stopped earlier) and the step itself (``steps``
+    is the race's length, for the caption "step 120 of 300").
+    """
+    now = current[["label", "step", "x", "y", "loss"]]
+    so_far = drawn.loc[drawn["step"].to_numpy() <= step, ["label", "step", "x", "y"]]
+    # The lines are ordered by step, so the current points may simply follow.
+    so_far = pd.concat([so_far, now[["label", "step", "x", "y"]]])
+    cursor = pd.DataFrame({"step": [int(step)], "text": [f"step {int(step)} of {int(steps)}"]})
+    return {SO_FAR: so_far.reset_index(drop=True), NOW: now.reset_index(drop=True), CURSOR: cursor}
 
 
 def _ramp(n: int) -> list[str]:
@@ -210,14 +246,13 @@ def step_lines(
     y: str,
     title: str,
     y_title: str,
-    step: int,
     log_y: bool = False,
     symlog_y: bool = False,
     floor: float | None = None,
     height: int = 300,
     most: int = 300,
 ) -> alt.LayerChart:
-    """One line per optimizer of ``y`` against step, with a rule at the current ``step``.
+    """One line per optimizer of ``y`` against step, with a rule at the current step.
 
     Values below ``floor`` are drawn at ``floor`` (say so in ``y_title``); non-finite values are
     dropped. ``symlog_y`` suits values of both signs spanning decades (an unbounded loss).
@@ -243,20 +278,54 @@ def step_lines(
             ],
         )
     )
-    return finish(alt.layer(lines, _step_rule(step)), title=title, height=height)
+    return finish(alt.layer(lines, _step_rule()), title=title, height=height)
 
 
-def _step_rule(step: int) -> alt.Chart:
+def step_curves(lowest: float | None) -> list[dict]:
+    """The ``step_lines`` under the map: loss, distance to a minimum (where the surface has one:
+    ``lowest`` is its f_min, None if it is unbounded below) and gradient size, as keyword
+    arguments (the frame's columns: excess = f − f_min)."""
+    bounded = lowest is not None
+    floored = "(log scale, floored at 1e-16)"
+    log = {"log_y": True, "floor": LOG_FLOOR}
+    if bounded:
+        curves = [
+            dict(
+                y="excess",
+                title="Loss above the lowest minimum",
+                y_title=f"f(θ) − f_min {floored}",
+                **log,
+            ),
+            dict(
+                y="dist_min",
+                title="Distance to the nearest minimum",
+                y_title=f"‖θ − θ*‖ {floored}",
+                **log,
+            ),
+        ]
+    else:
+        curves = [
+            dict(
+                y="loss",
+                title="Loss (unbounded below: escaping means falling forever)",
+                y_title="f(θ) (symlog scale)",
+                symlog_y=True,
+            )
+        ]
+    grad = dict(y="grad_norm", title="Gradient size: it vanishes near every critical point")
+    return [*curves, {**grad, "y_title": f"‖∇f(θ)‖ {floored}", **log}]
+
+
+def _step_rule() -> alt.Chart:
+    """A dashed rule at the current step (the ``CURSOR`` dataset of :func:`step_data`)."""
     return (
-        alt.Chart(pd.DataFrame({"step": [step]}))
+        alt.Chart(alt.NamedData(CURSOR))
         .mark_rule(color=MARKER_COLOR, strokeDash=[4, 3], strokeWidth=1)
         .encode(x=alt.X("step:Q"), tooltip=[alt.Tooltip("step:Q", title="current step")])
     )
 
 
-def eigenvalue_lines(
-    path: pd.DataFrame, *, step: int, title: str, height: int = 260
-) -> alt.LayerChart:
+def eigenvalue_lines(path: pd.DataFrame, *, title: str, height: int = 260) -> alt.LayerChart:
     """The Hessian's two eigenvalues along one optimizer's path, with zero and the current step.
 
     Both above zero: a bowl; both below: a cap; one on each side: a saddle.
@@ -294,28 +363,30 @@ def eigenvalue_lines(
         .mark_rule(color=MARKER_COLOR)
         .encode(y=alt.Y("eigenvalue:Q"))
     )
-    return finish(alt.layer(lines, zero, _step_rule(step)), title=title, height=height)
+    return finish(alt.layer(lines, zero, _step_rule()), title=title, height=height)
 
 
 def saddle_time_bars(
     summary: pd.DataFrame, *, radius: float, title: str, height: int = 300
 ) -> alt.Chart:
-    """Steps each optimizer spent within ``radius`` of a saddle (``summary``: optimizer, label,
-    steps_near_saddle, ends)."""
+    """Updates of each optimizer that landed within ``radius`` of a saddle, nearer it than any
+    minimum (``summary``: optimizer, label, steps_near_saddle, ends)."""
     color_scale, _ = optimizer_scales(summary)
     return finish(
         alt.Chart(summary)
         .mark_bar()
         .encode(
             x=alt.X(
-                "steps_near_saddle:Q", title=f"steps within r = {radius:g} of a saddle (count)"
+                "steps_near_saddle:Q",
+                title=f"steps near a saddle (within r = {radius:g}; count)",
+                axis=alt.Axis(format="d", tickMinStep=1),
             ),
             y=alt.Y("label:N", title="optimizer", sort=summary["label"].tolist()),
             color=alt.Color("label:N", scale=color_scale, legend=None),
             tooltip=[
                 alt.Tooltip("label:N", title="optimizer"),
                 alt.Tooltip("steps_near_saddle:Q", title="steps near a saddle"),
-                alt.Tooltip("ends:N", title="ends near"),
+                alt.Tooltip("ends:N", title="ends within r of"),
             ],
         ),
         title=title,
@@ -342,7 +413,7 @@ def momentum_rate_map(
     tooltip = [
         alt.Tooltip("lr:Q", format=".3g", title="η"),
         alt.Tooltip("momentum:Q", format=".2f", title="β"),
-        alt.Tooltip("rate:Q", format=".4f", title="error factor per step"),
+        alt.Tooltip("rate:Q", format=".4f", title="rate ρ (long-run factor per step)"),
     ]
     converging = (
         alt.Chart(rates[rates["rate"] < 1])
@@ -356,7 +427,10 @@ def momentum_rate_map(
                 "rate:Q",
                 scale=alt.Scale(scheme="viridis", reverse=True, domain=[float(best["rate"]), 1.0]),
                 legend=alt.Legend(
-                    title="rate ρ (error × ρ per step)", orient="bottom", format=".2f"
+                    title="rate ρ (long-run factor per step)",
+                    orient="bottom",
+                    format=".2f",
+                    titleLimit=0,
                 ),
             ),
             tooltip=tooltip,
@@ -408,29 +482,50 @@ def momentum_rate_map(
     return finish(chart, title=title, height=height, usermeta=CANVAS)
 
 
-def move_to_step(
-    spec: dict, *, step: int, current: pd.DataFrame | None = None, title: str | None = None
-) -> dict:
-    """A chart's spec (``chart.to_dict()``) moved to ``step`` without rebuilding the chart.
+def race_table(
+    summary: pd.DataFrame, *, radius: float, saddles: bool, minima: bool
+) -> pd.DataFrame:
+    """The race's summary as the page shows it: one row per optimizer, headers that say what
+    each number is (``summary``: the rows of ``Result.summary`` to show)."""
+    r = f"{radius:g}"
+    ends = (summary["ends"] + " " + summary["ends_at"]).str.strip()
+    table = {"optimizer": summary["label"].astype(str)}
+    if saddles:
+        table[f"steps near a saddle (r = {r})"] = summary["steps_near_saddle"]
+        table["left the saddle for good at step"] = summary["escape_step"].map(_step)
+    if minima:
+        table["within 0.001 of a minimum at step"] = summary["reached_min_at"].map(_step)
+    table[f"ends within r = {r} of"] = ends
+    if minima:
+        table["final f − f_min"] = summary["excess_loss"].map("{:.3g}".format)
+        table["distance to nearest minimum"] = summary["dist_min"].map("{:.3g}".format)
+    else:
+        table["final f"] = summary["final_loss"].map("{:.4g}".format)
+    table["diverged"] = summary["diverged"]
+    return pd.DataFrame(table).reset_index(drop=True)
 
-    Moves the solid part of ``race_map``'s paths (its ``datum.step <=`` filter), the current-step
-    rules of ``step_lines`` and ``eigenvalue_lines``, and, if given, ``race_map``'s current
-    positions (``current``: label, step, x, y, loss per optimizer) and the title. A dict edit
-    instead of an Altair build and validation: about 10x cheaper, so scrubbing and animation stay
-    quick. The input is not modified.
-    """
-    moved = {**spec, "layer": list(spec["layer"])}
-    if title is not None:
-        moved["title"] = title
-    for i, layer in enumerate(moved["layer"]):
-        mark = layer.get("mark", {})
-        mark = mark.get("type") if isinstance(mark, dict) else mark
-        transforms = layer.get("transform", [])
-        if any("datum.step <=" in str(t.get("filter", "")) for t in transforms):
-            moved["layer"][i] = {**layer, "transform": [{"filter": f"(datum.step <= {int(step)})"}]}
-        elif mark == "rule" and layer.get("encoding", {}).get("x", {}).get("field") == "step":
-            moved["layer"][i] = {**layer, "data": {"values": [{"step": int(step)}]}}
-        elif mark == "circle" and current is not None:
-            rows = current[["label", "step", "x", "y", "loss"]].astype({"label": str})
-            moved["layer"][i] = {**layer, "data": {"values": rows.to_dict("records")}}
-    return moved
+
+def _step(value: float) -> str:
+    return "—" if np.isnan(value) else f"{value:.0f}"
+
+
+def tex(value: float) -> str:
+    """A number for LaTeX: 3 significant digits, powers of ten written out."""
+    text = f"{value:.3g}" if value else "0"  # also turns -0.0 into 0
+    if "e" not in text:
+        return text
+    mantissa, exponent = text.split("e")
+    return rf"{mantissa} \times 10^{{{int(exponent)}}}"
+
+
+def hessian_latex(here, eigenvalues) -> list[str]:
+    """The gradient, the Hessian and its eigenvalues at one point (a row of ``Result.paths``),
+    one formula per line for a narrow column."""
+    g = rf"\nabla f = \big({tex(here['gx'])},\ {tex(here['gy'])}\big)"
+    h = (
+        rf"H = \begin{{pmatrix}} {tex(here['hxx'])} & {tex(here['hxy'])} \\ "
+        rf"{tex(here['hxy'])} & {tex(here['hyy'])} \end{{pmatrix}}"
+    )
+    lam = eigenvalues
+    e = rf"\text{{eigenvalues: }} \lambda_1 = {tex(lam[0])},\ \lambda_2 = {tex(lam[1])}"
+    return [g, h, e]

@@ -13,7 +13,14 @@ from ui.charts import COLORS, CONTOUR_COLOR, MARKER_COLOR, OKABE_ITO, _legend, f
 FEATURE_PALETTE = [c for k, c in OKABE_ITO.items() if k != "yellow"] + ["#882255", "#117733"]
 TRUTH_COLORS = {"truly non-zero": OKABE_ITO["vermillion"], "truly zero": OKABE_ITO["grey"]}
 PENALTY_ORDER = ("none", "L1", "L2", "elastic net")
+# The experiment's penalty keys (scikit-learn's spellings) and the labels the charts show.
+PENALTY_LABELS = {"none": "none", "l1": "L1", "l2": "L2", "elasticnet": "elastic net"}
 COEF_DASH = {"w1": [1, 0], "w2": [6, 3], "x1": [1, 0], "x2": [6, 3]}
+
+
+def labelled(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with its penalty keys replaced by their labels (a label passes through)."""
+    return frame.assign(penalty=frame["penalty"].map(lambda p: PENALTY_LABELS.get(p, p)))
 
 
 def _penalty_scale(names) -> alt.Scale:
@@ -95,6 +102,7 @@ def coef_paths(
 
 def zero_counts(zeros: pd.DataFrame, *, n_features: int) -> alt.Chart:
     """Exactly-zero coefficients against alpha on the ElasticNet scale, one line per penalty."""
+    zeros = labelled(zeros)
     # The x range of the penalties that do make zeros; Ridge's longer grid is clipped to it.
     sparse = zeros.loc[zeros["penalty"] != "L2", "alpha_common"]
     span = zeros["alpha_common"] if sparse.empty else sparse
@@ -105,7 +113,7 @@ def zero_counts(zeros: pd.DataFrame, *, n_features: int) -> alt.Chart:
         .encode(
             x=_log_x(
                 "alpha_common",
-                "α on the ElasticNet scale (Ridge: its α ÷ n), log scale",
+                "α, ElasticNet scale (Ridge: its α ÷ n), log",
                 span,
                 domain=domain,
             ),
@@ -170,13 +178,14 @@ def geometry(
     ols: tuple[float, float],
     budget: float,
     extent: float = 3.2,
-    size: int = 380,
+    size: int = 300,
 ) -> alt.LayerChart:
     """Loss contours with the L1 diamond and the L2 circle of one budget, and each optimum.
 
     ``contours`` (level, t, w1, w2, kind): ``kind="touching"`` marks the level sets through the
     optima. The plot is square with equal axes (a fixed width), so the circle looks round.
     """
+    boundaries, optima = labelled(boundaries), labelled(optima)
     domain = [-extent, extent]
     xs = alt.X(
         "w1:Q", title="w1 (coefficient of feature 1)", scale=alt.Scale(domain=domain, nice=False)
@@ -254,6 +263,7 @@ def geometry(
 
 def budget_sweep(sweep: pd.DataFrame, *, budget: float) -> alt.LayerChart:
     """The constrained optimum's coordinates against the budget, for L1 and L2."""
+    sweep = labelled(sweep)
     lines = (
         alt.Chart(sweep)
         .mark_line(strokeWidth=2, clip=True)
@@ -277,20 +287,19 @@ def budget_sweep(sweep: pd.DataFrame, *, budget: float) -> alt.LayerChart:
         )
     )
     chart = alt.layer(lines, _vertical_rule(budget))
-    return finish(
-        chart, title="The optimum as the budget grows: L1 keeps w2 = 0 longer", height=340
-    )
+    return finish(chart, title="Optimum vs budget: L1 keeps w2 = 0 longer", height=340)
 
 
 def pair_paths(paths: pd.DataFrame, *, alpha_reference: float) -> alt.LayerChart:
-    """Both weights of a near-duplicate pair against alpha, color = penalty, dash = feature."""
+    """Both weights of a correlated pair against alpha, color = penalty, dash = feature."""
+    paths = labelled(paths)
     lines = (
         alt.Chart(paths)
         .mark_line(strokeWidth=2, clip=True)
         .encode(
             x=_log_x(
                 "alpha_common",
-                f"α on the ElasticNet scale (Ridge: its α ÷ n), log scale; dashed: α = {alpha_reference:.3g}",
+                f"α, ElasticNet scale (Ridge: α ÷ n), log; dashed: {alpha_reference:.3g}",
                 paths["alpha_common"],
             ),
             y=alt.Y("coef:Q", title="coefficient (standardized units)"),
@@ -313,13 +322,14 @@ def pair_paths(paths: pd.DataFrame, *, alpha_reference: float) -> alt.LayerChart
     )
     return finish(
         alt.layer(lines, _vertical_rule(alpha_reference)),
-        title="Paths of two near-duplicate features",
+        title="Paths of two correlated features",
         height=330,
     )
 
 
 def pair_bars(reference: pd.DataFrame, *, alpha_reference: float) -> alt.Chart:
     """The pair's two weights at one alpha, grouped by penalty (solid x1, faded x2)."""
+    reference = labelled(reference)
     order = [p for p in ("L1", "elastic net", "L2") if p in set(reference["penalty"])]
     chart = (
         alt.Chart(reference)
@@ -346,6 +356,7 @@ def pair_bars(reference: pd.DataFrame, *, alpha_reference: float) -> alt.Chart:
 
 def weight_histogram(histogram: pd.DataFrame, *, threshold: float) -> alt.LayerChart:
     """How many weights have each magnitude (log10 bins), one step line per penalty."""
+    histogram = labelled(histogram)
     data = histogram.assign(
         magnitude=10.0 ** ((histogram["log10_low"] + histogram["log10_high"]) / 2)
     )
@@ -355,7 +366,7 @@ def weight_histogram(histogram: pd.DataFrame, *, threshold: float) -> alt.LayerC
         .encode(
             x=_log_x(
                 "magnitude",
-                f"|weight| (log scale; ≤ 1e-8 in the first bin); dashed: {threshold:g}",
+                f"|weight| (log; first bin ≤ 1e-8, last ≥ 10); dashed: {threshold:g}",
                 10.0 ** histogram[["log10_low", "log10_high"]].to_numpy().ravel(),
                 fmt="~e",
             ),
@@ -380,6 +391,7 @@ def weight_histogram(histogram: pd.DataFrame, *, threshold: float) -> alt.LayerC
 
 def input_weights(inputs: pd.DataFrame) -> alt.Chart:
     """Each input's total |first-layer weight| per penalty; faded bars mark truly-zero features."""
+    inputs = labelled(inputs)
     order = sorted(dict.fromkeys(inputs["feature"]))
     penalties = [p for p in PENALTY_ORDER if p in set(inputs["penalty"])]
     chart = (
@@ -395,7 +407,12 @@ def input_weights(inputs: pd.DataFrame) -> alt.Chart:
             opacity=alt.Opacity(
                 "truth:N",
                 scale=alt.Scale(domain=["truly non-zero", "truly zero"], range=[1.0, 0.35]),
-                legend=_legend("true weight"),
+                # short labels: on a phone both legends share one row
+                legend=alt.Legend(
+                    title="true weight",
+                    orient="bottom",
+                    labelExpr="datum.label == 'truly zero' ? 'zero' : 'non-zero'",
+                ),
             ),
             tooltip=[
                 alt.Tooltip("penalty:N"),

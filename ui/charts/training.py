@@ -45,7 +45,8 @@ def ordered_scale(frame: pd.DataFrame, palette: dict[str, str], *, key="key", la
 
 
 def _legend(title: str) -> alt.Legend:
-    return alt.Legend(title=title, orient="bottom", labelLimit=0)
+    # Four to a row: seven batch sizes (or keep probabilities) in one row run off a phone's chart.
+    return alt.Legend(title=title, orient="bottom", labelLimit=0, columns=4)
 
 
 def _split_scale() -> alt.Scale:
@@ -203,8 +204,18 @@ def run_bars(
     return finish(chart, title=title, height=height)
 
 
-def _log2_axis(values) -> alt.Axis:
-    return alt.Axis(values=sorted({int(v) for v in values}), labelAngle=0)
+def _batch_axis(sizes) -> alt.Axis:
+    """Ticks at every power-of-two batch size shown, and at the full batch when it stands apart.
+
+    On a log axis the full batch (e.g. 280) sits next to 256, and Vega's overlap rule would drop
+    ticks at random: the full batch gets a tick only half an octave or more from the nearest.
+    """
+    sizes = sorted({int(v) for v in sizes})
+    powers = [v for v in sizes if v & (v - 1) == 0]
+    ticks = powers + [
+        v for v in sizes if v not in powers and all(abs(np.log2(v / p)) >= 0.5 for p in powers)
+    ]
+    return alt.Axis(values=sorted(ticks), labelAngle=0, labelOverlap=False)
 
 
 def noise_loglog(
@@ -220,7 +231,7 @@ def noise_loglog(
         "batch_size:Q",
         scale=alt.Scale(type="log", base=2),
         title="batch size B (log scale)",
-        axis=_log2_axis(data["batch_size"]),
+        axis=_batch_axis(data["batch_size"]),
     )
     y_title = "gradient variance E‖g_B − g‖² (log scale)"
     theory = (
@@ -237,34 +248,45 @@ def noise_loglog(
             color=alt.Color("label:N", scale=scale, sort=labels, legend=_legend("batch size B")),
             tooltip=[
                 alt.Tooltip("label:N", title="B"),
-                alt.Tooltip("measured:Q", format=".4g", title="measured variance"),
+                alt.Tooltip("measured:Q", format=".4g", title="measured variance (estimate)"),
                 alt.Tooltip("theory:Q", format=".4g", title="σ²/B · (n−B)/(n−1)"),
-                alt.Tooltip("std:Q", format=".4g", title="spread (std)"),
+                alt.Tooltip("std:Q", format=".4g", title="RMS deviation √E‖g_B − g‖²"),
             ],
         )
     )
     return finish(
         alt.layer(theory, points),
         title=alt.TitleParams(
-            "Gradient noise falls like 1/B",
-            subtitle=f"fitted log-log slope {slope:.2f}; dashed: σ²/B · (n−B)/(n−1)",
+            "Mini-batch gradient variance against B",
+            subtitle=[
+                f"fitted log-log slope {slope:.2f} over B ≤ n/4",
+                "dashed: σ²/B · (n−B)/(n−1)",
+            ],
         ),
         height=320,
     )
 
 
 def memory_chart(memory: pd.DataFrame, palette: dict[str, str]) -> alt.LayerChart:
-    """Activation memory per batch size (log-log), with the B-independent parameter memory as a rule."""
+    """Activation memory per batch size (log-log): the forward cache (points), one update's peak
+    with the backward pass's temporaries (dashed) and the B-independent parameter memory (rule)."""
     scale, labels = ordered_scale(memory, palette)
     x = alt.X(
         "batch_size:Q",
         scale=alt.Scale(type="log", base=2),
         title="batch size B (log scale)",
-        axis=_log2_axis(memory["batch_size"]),
+        axis=_batch_axis(memory["batch_size"]),
     )
     y = alt.Y("kib:Q", scale=alt.Scale(type="log"), title="memory (KiB, log scale)")
-    data = memory.assign(kib=memory["activation_bytes"] / 1024)
+    data = memory.assign(
+        kib=memory["activation_bytes"] / 1024, step_kib=memory["step_bytes"] / 1024
+    )
     line = alt.Chart(data).mark_line(color=OKABE_ITO["grey"]).encode(x=x, y=y)
+    peak = (
+        alt.Chart(data)
+        .mark_line(color=OKABE_ITO["grey"], strokeDash=[2, 2])
+        .encode(x=x, y=alt.Y("step_kib:Q"))
+    )
     points = (
         alt.Chart(data)
         .mark_point(size=110, filled=True, opacity=1)
@@ -274,7 +296,8 @@ def memory_chart(memory: pd.DataFrame, palette: dict[str, str]) -> alt.LayerChar
             color=alt.Color("label:N", scale=scale, sort=labels, legend=_legend("batch size B")),
             tooltip=[
                 alt.Tooltip("label:N", title="B"),
-                alt.Tooltip("activation_bytes:Q", format=",", title="activation bytes"),
+                alt.Tooltip("activation_bytes:Q", format=",", title="forward cache (bytes)"),
+                alt.Tooltip("step_bytes:Q", format=",", title="one update's peak (bytes)"),
             ],
         )
     )
@@ -293,10 +316,13 @@ def memory_chart(memory: pd.DataFrame, palette: dict[str, str]) -> alt.LayerChar
         .encode(y=alt.Y("kib:Q"), x=alt.XValue(0), text=alt.Text("text:N"))
     )
     return finish(
-        alt.layer(line, points, rule, text),
+        alt.layer(line, peak, points, rule, text),
         title=alt.TitleParams(
             "Activation memory grows linearly with B",
-            subtitle="what one forward pass keeps for the backward pass (float64)",
+            subtitle=[
+                "points: the forward cache (float64)",
+                "dotted: one update's peak, backward pass included",
+            ],
         ),
         height=320,
     )
@@ -341,7 +367,12 @@ def probability_map(
     y_scale = alt.Scale(
         domain=[float(cells["x2_lo"].min()), float(cells["x2_hi"].max())], nice=False
     )
-    legend = _legend(legend_title) if show_legend else None
+    # a short gradient leaves room for the points' legend beside it on a phone
+    legend = (
+        alt.Legend(title=legend_title, orient="bottom", labelLimit=0, gradientLength=120)
+        if show_legend
+        else None
+    )
     heat = (
         alt.Chart(cells)
         .mark_rect(opacity=1, strokeWidth=0)
@@ -419,7 +450,7 @@ def mask_running_mean(trace: pd.DataFrame, *, activation: float, q: float) -> al
             color=alt.Color(
                 "rule:N",
                 scale=alt.Scale(domain=list(MASK_RULES), range=list(MASK_RULES.values())),
-                legend=_legend(""),
+                legend=alt.Legend(title="", orient="bottom", labelLimit=0, columns=1),
             ),
             tooltip=[
                 alt.Tooltip("rule:N"),
@@ -443,7 +474,7 @@ def mask_running_mean(trace: pd.DataFrame, *, activation: float, q: float) -> al
         alt.layer(lines, rule, text),
         title=alt.TitleParams(
             f"One unit while training with q = {q:g}",
-            subtitle="running mean over masks: mask·a/q converges to the inference value a",
+            subtitle="the running mean of mask·a/q tends to a",
         ),
         height=320,
     )
@@ -457,32 +488,40 @@ EXPECTATION_COLORS = {
 }
 
 
-def expectation_by_q(expectation: pd.DataFrame, *, activation: float) -> alt.Chart:
+def expectation_by_q(expectation: pd.DataFrame, *, activation: float) -> alt.LayerChart:
     """The unit's expected activation against q: correct rules agree, double scaling does not.
 
-    ``expectation`` has q, rule, value. Values are shown relative to the inference value a.
+    ``expectation`` has q, rule, value and standard_error (of the measured means). Values are
+    shown relative to the inference value a; the measured means carry ± 2 standard errors.
     """
     # A unit that is off (a = 0) has no ratio to show; NaN rows are left out of the lines.
-    data = expectation.assign(ratio=expectation["value"] / activation if activation > 0 else np.nan)
+    scale = 1.0 / activation if activation > 0 else np.nan
+    data = expectation.assign(ratio=expectation["value"] * scale)
+    if "standard_error" in data:
+        data = data.assign(
+            low=(data["value"] - 2 * data["standard_error"]) * scale,
+            high=(data["value"] + 2 * data["standard_error"]) * scale,
+        )
     wrong = data["rule"].str.contains("again")
     data = data.assign(kind=np.where(wrong, "wrong", "correct"))
-    chart = (
+    x = alt.X("q:Q", title="keep probability q", scale=alt.Scale(domain=[0, 1]))
+    y_scale = alt.Scale(type="log")
+    color = alt.Color(
+        "rule:N",
+        scale=alt.Scale(domain=list(EXPECTATION_COLORS), range=list(EXPECTATION_COLORS.values())),
+        legend=alt.Legend(title="", orient="bottom", labelLimit=0, columns=1),
+    )
+    lines = (
         alt.Chart(data)
         .mark_line(strokeWidth=2, point=alt.OverlayMarkDef(size=30, filled=True))
         .encode(
-            x=alt.X("q:Q", title="keep probability q", scale=alt.Scale(domain=[0, 1])),
+            x=x,
             y=alt.Y(
                 "ratio:Q",
-                scale=alt.Scale(type="log"),
+                scale=y_scale,
                 title="expected activation / inference value a (log scale)",
             ),
-            color=alt.Color(
-                "rule:N",
-                scale=alt.Scale(
-                    domain=list(EXPECTATION_COLORS), range=list(EXPECTATION_COLORS.values())
-                ),
-                legend=alt.Legend(title="", orient="bottom", labelLimit=0, columns=2),
-            ),
+            color=color,
             strokeDash=alt.StrokeDash(
                 "kind:N",
                 scale=alt.Scale(domain=["correct", "wrong"], range=[[1, 0], [6, 3]]),
@@ -496,11 +535,19 @@ def expectation_by_q(expectation: pd.DataFrame, *, activation: float) -> alt.Cha
             ],
         )
     )
+    layers = [lines]
+    if "low" in data:
+        measured = data[(data["rule"] == "training mean (measured)") & (data["low"] > 0)]
+        layers.append(
+            alt.Chart(measured)
+            .mark_rule(strokeWidth=2, color=EXPECTATION_COLORS["training mean (measured)"])
+            .encode(x=x, y=alt.Y("low:Q", scale=y_scale), y2=alt.Y2("high:Q"))
+        )
     return finish(
-        chart,
+        alt.layer(*layers),
         title=alt.TitleParams(
             "Scale once, not twice",
-            subtitle="expected activation ÷ a: inverted dropout matches inference at every q",
+            subtitle="values ÷ a; measured means ± 2 standard errors",
         ),
         height=340,
     )

@@ -63,7 +63,8 @@ def error_vs_depth(
     *,
     error_title: str = "error (misclassification rate)",
 ) -> alt.LayerChart:
-    """Train (dashed) and test (solid) error against max depth per model; the best depth marked."""
+    """Train (dashed) and test (solid) error against max depth per model, test errors with
+    ± one standard error bars; each model's one-standard-error choice of depth marked."""
     long = _with_labels(summary).melt(
         id_vars=["model", "model_name", "max_depth", "depth"],
         value_vars=["train_error", "test_error"],
@@ -102,7 +103,27 @@ def error_vs_depth(
         .mark_circle(size=40, opacity=1)
         .encode(x=x, y=y, color=color, tooltip=tooltip)
     )
-    marks = _with_labels(best).assign(label=lambda d: "best test: depth " + d["depth"])
+    bounds = _with_labels(summary).assign(
+        low=summary["test_error"] - summary["test_se"],
+        high=summary["test_error"] + summary["test_se"],
+    )
+    bars = (
+        alt.Chart(bounds)
+        .mark_rule(strokeWidth=1.5, opacity=0.7)
+        .encode(
+            x=x,
+            y=alt.Y("low:Q"),
+            y2=alt.Y2("high:Q"),
+            color=alt.Color("model_name:N", scale=scale, legend=None),
+            tooltip=[
+                alt.Tooltip("model_name:N", title="model"),
+                alt.Tooltip("depth:N"),
+                alt.Tooltip("test_error:Q", format=".3f", title="test error"),
+                alt.Tooltip("test_se:Q", format=".3f", title="standard error"),
+            ],
+        )
+    )
+    marks = _with_labels(best).assign(label=lambda d: "one-SE choice: depth " + d["depth"])
     star = (
         alt.Chart(marks)
         .mark_point(shape="diamond", size=260, filled=False, strokeWidth=2.5)
@@ -119,7 +140,7 @@ def error_vs_depth(
         )
     )
     return finish(
-        alt.layer(lines, dots, star, text),
+        alt.layer(lines, dots, bars, star, text),
         title="Train and test error against max depth",
         height=360,
     )
@@ -173,9 +194,10 @@ def error_vs_trees(staged: pd.DataFrame, *, depths: tuple[int, int], metric: str
 
 
 def rounds_heatmap(
-    staged: pd.DataFrame, rounds: pd.DataFrame, *, model: str, metric: str = "error"
+    staged: pd.DataFrame, summary: pd.DataFrame, *, model: str, metric: str = "error"
 ):
-    """A test measure of one model by depth (rows) and number of trees (columns); best count marked."""
+    """A test measure of one model by depth (rows) and number of trees (columns), up to the last
+    round grown; the number of trees each depth keeps (``summary``'s n_trees) marked."""
     part = staged[staged["model"] == model].sort_values(["max_depth", "n_trees"])
     start = part.groupby("max_depth")["n_trees"].shift(1, fill_value=0)
     data = part.assign(n_from=start + 0.5, n_to=part["n_trees"] + 0.5)
@@ -207,8 +229,8 @@ def rounds_heatmap(
             ],
         )
     )
-    best = rounds[(rounds["model"] == model) & (rounds["metric"] == metric)]
-    best = best.assign(what="best number of trees")
+    best = summary[summary["model"] == model]
+    best = best.assign(what="rounds kept", best_n_trees=best["n_trees"], best_value=best[column])
     dots = (
         alt.Chart(best)
         .mark_point(
@@ -226,9 +248,9 @@ def rounds_heatmap(
             shape=alt.Shape("what:N", legend=_legend("")),
             tooltip=[
                 alt.Tooltip("depth:N"),
-                alt.Tooltip("best_n_trees:Q", title="trees at best"),
+                alt.Tooltip("best_n_trees:Q", title="rounds kept"),
                 alt.Tooltip(
-                    "best_value:Q", format=".3f", title=f"best test {METRIC_TITLES[metric]}"
+                    "best_value:Q", format=".3f", title=f"test {METRIC_TITLES[metric]} there"
                 ),
             ],
         )
@@ -279,8 +301,10 @@ def decomposition_bars(bv: pd.DataFrame, *, panel_width: int = 250) -> alt.Facet
     long["component"] = long["component"].map(COMPONENT_LABELS)
     long["order"] = long["component"].map({v: i for i, v in enumerate(COMPONENT_LABELS.values())})
     measured = labelled.assign(what="measured test MSE", value=labelled["measured_mse"])
+    spread = labelled.assign(what="range over training sets")
     data = pd.concat(
-        [long.assign(kind="term"), measured.assign(kind="measured")], ignore_index=True
+        [long.assign(kind="term"), measured.assign(kind="measured"), spread.assign(kind="spread")],
+        ignore_index=True,
     )
     names = list(COMPONENT_LABELS.values())
     x = _depth_axis(bv, title="max depth")
@@ -323,9 +347,25 @@ def decomposition_bars(bv: pd.DataFrame, *, panel_width: int = 250) -> alt.Facet
             ],
         )
     )
+    whiskers = (
+        alt.Chart()
+        .mark_rule(strokeWidth=1.5, color=MARKER_COLOR, opacity=0.8)
+        .transform_filter(alt.datum.kind == "spread")
+        .encode(
+            x=x,
+            y=alt.Y("set_mse_min:Q"),
+            y2=alt.Y2("set_mse_max:Q"),
+            tooltip=[
+                alt.Tooltip("depth:N"),
+                alt.Tooltip("set_mse_min:Q", format=".2f", title="lowest over sets"),
+                alt.Tooltip("set_mse_max:Q", format=".2f", title="highest over sets"),
+                alt.Tooltip("set_mse_sd:Q", format=".2f", title="SD over sets"),
+            ],
+        )
+    )
     order = [model_label(m) for m in dict.fromkeys(bv["model"])]
     chart = (
-        alt.layer(bars, dots, data=data)
+        alt.layer(bars, whiskers, dots, data=data)
         .properties(width=panel_width, height=220)
         .facet(column=alt.Column("model_name:N", sort=order, title=None), spacing=16)
     )

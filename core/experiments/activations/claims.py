@@ -1,0 +1,478 @@
+"""What an activations run shows, each sentence emitted only when the run's numbers make it true."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from core.activations import ACTIVATIONS
+from core.experiments.activations.experiment import NORM_DEPTH, dead_run_names
+from core.facts import ANSWER, WARNING, Claim, Claims, Fact, listing, num
+
+COLLAPSE_OPTIONS = ("Yes: depth adds curvature", "No: it stays one straight line")
+# The deep linear net and its single map agree to round-off: this many times the output scale.
+ROUND_OFF = 1e-9
+# "Near mean 0 and std 1": within this of both, at every layer.
+BAND = 0.1
+SELU_LECUN = "SELU + LeCun normal"
+# The activations whose shape has a corner candidate at 0 (one-sided derivatives compared).
+PIECEWISE = ("relu", "leaky_relu", "prelu", "elu")
+ONE_SIDE = 1e-12
+
+CLAIMS = Claims(
+    Claim(
+        "training_diverged",
+        "An activation's training run diverged (its curves stop at the last finite epoch)",
+        "that run's loss or gradient became non-finite or exploded",
+    ),
+    Claim(
+        "collapse_answer",
+        "A stack of linear layers is one affine map x·W + b: its boundary is a straight line "
+        "(the prediction's answer), with the measured round-off",
+        "always (a theorem); the measured gap is <= 1e-9 x the output scale",
+    ),
+    Claim(
+        "lowest_highest_loss",
+        "Which activation reached the lowest and the highest training loss",
+        "at least two runs of the group did not diverge (argmin and argmax over those)",
+    ),
+    Claim(
+        "tanh_below_sigmoid",
+        "tanh ended at a lower training loss than sigmoid",
+        "classic group, neither diverged, tanh's final loss < sigmoid's",
+    ),
+    Claim(
+        "sigmoid_below_tanh",
+        "sigmoid ended at or below tanh: 'tanh trains faster' is a tendency",
+        "classic group, neither diverged, sigmoid's final loss <= tanh's",
+    ),
+    Claim(
+        "prelu_learned",
+        "PReLU's learned negative slopes, one per hidden layer",
+        "PReLU is in the group",
+    ),
+    Claim(
+        "dead_report",
+        "Fraction of hidden units off (z <= 0 on every training point) at the end of each run",
+        "always (reports the run; a diverged run is named, with its last completed epoch)",
+    ),
+    Claim(
+        "more_dead_at_large_lr",
+        "The larger learning rate left more ReLUs dead",
+        "large eta > eta, neither ReLU run diverged, off_end(large) > off_end(small)",
+    ),
+    Claim(
+        "not_more_dead_at_large_lr",
+        "The larger learning rate did not leave more ReLUs dead here",
+        "large eta > eta, neither ReLU run diverged, off_end(large) <= off_end(small)",
+    ),
+    Claim(
+        "dead_revived",
+        "Some ReLUs that were dead at an epoch were active again at the end",
+        "a ReLU run has a unit off at some recorded epoch and on at the last one",
+    ),
+    Claim(
+        "dead_stayed",
+        "ReLUs went dead and none came back",
+        "some ReLU unit was off at a recorded epoch, and every such unit is off at the end",
+    ),
+    Claim(
+        "no_dead_relus",
+        "No ReLU was off on every training point at any recorded epoch",
+        "both ReLU runs have no unit off at any recorded epoch",
+    ),
+    Claim(
+        "leaky_keeps_gradient",
+        "Leaky ReLU's derivative is never below its slope: its units below zero still pass "
+        "slope x their gradient",
+        "negative_slope > 0 (min over x of leaky_relu'(x) = slope)",
+    ),
+    Claim(
+        "leaky_is_relu",
+        "With slope 0 leaky ReLU is ReLU",
+        "negative_slope == 0",
+    ),
+    Claim(
+        "selu_normalized",
+        "SELU + LeCun stayed near mean 0 and std 1 through all 50 layers",
+        "SELU + LeCun within 0.1 of mean 0 and std 1 at every layer",
+    ),
+    Claim(
+        "others_drifted",
+        "None of the other settings ended near mean 0 and std 1",
+        "every other setting more than 0.1 off mean 0 or std 1 at layer 50",
+    ),
+    Claim(
+        "selu_drifted",
+        "SELU + LeCun drifted from mean 0 and std 1 (finite width)",
+        "SELU + LeCun more than 0.1 off (mean or std) at some layer",
+    ),
+    Claim(
+        "selu_fixed_point",
+        "For z ~ N(0, 1) SELU(z) has mean 0 and variance 1; with lambda on x > 0 only it does not",
+        "always (closed form of the Gaussian moments, evaluated in float64)",
+    ),
+    Claim(
+        "self_norm_report",
+        "The other settings' statistics at layer 50",
+        "always (reports the run)",
+    ),
+    Claim(
+        "selu_he_grew",
+        "With He init SELU's std grew from layer 1 to layer 50",
+        "SELU + He std at layer 50 > at layer 1",
+    ),
+    Claim(
+        "selu_he_did_not_grow",
+        "With He init SELU's std did not grow from layer 1 to 50 here",
+        "SELU + He std at layer 50 <= at layer 1 (or not finite)",
+    ),
+    Claim(
+        "kinks",
+        "Which of ReLU, leaky ReLU, PReLU and ELU have a kink at 0 at these settings",
+        "a kink is listed iff f'(0-) != f'(0+) for the slider values",
+    ),
+)
+
+
+def _fact(key: str, text: str, *, slot: str = "notice", **values) -> Fact:
+    return CLAIMS.fact(key, text, slot=slot, **values)
+
+
+def facts(config, result) -> list[Fact]:
+    """Every sentence the page shows about this run, in the order it shows them."""
+    out = _diverged(config, result)
+    out += _shapes(config)
+    out += _collapse(config, result)
+    out += _training(config, result)
+    out += _dead_units(config, result)
+    out += _self_norm(config, result)
+    return out
+
+
+def label(name: str) -> str:
+    return ACTIVATIONS[name].label
+
+
+def _diverged(config, result) -> list[Fact]:
+    out = []
+    for row in result.summary.itertuples():
+        if row.diverged:
+            out.append(
+                _fact(
+                    "training_diverged",
+                    f"**{label(row.activation)} diverged** at update {row.updates} "
+                    f"({row.stopped_reason}): its curves stop at the last epoch it completed, "
+                    "and its boundary is drawn with the last finite weights.",
+                    slot=WARNING,
+                    activation=row.activation,
+                )
+            )
+    return out
+
+
+def one_sided(name: str, kw: dict) -> tuple[float, float]:
+    """f'(0-) and f'(0+) of activation ``name`` with the sliders' parameters."""
+    grad = ACTIVATIONS[name].grad
+    return float(grad(np.array(-ONE_SIDE), **kw)), float(grad(np.array(ONE_SIDE), **kw))
+
+
+def _shapes(config) -> list[Fact]:
+    kinked, smooth = [], []
+    for name in PIECEWISE:
+        kw = config.activation_kw(name)
+        left, right = one_sided(name, kw)
+        corner = not math.isclose(left, right, rel_tol=1e-6, abs_tol=1e-9)
+        (kinked if corner else smooth).append(name)
+
+    def shown(names):
+        items = []
+        for name in names:
+            value = {
+                "leaky_relu": f"slope {config.negative_slope:g}",
+                "prelu": f"a = {config.prelu_init:g}",
+                "elu": f"α = {config.elu_alpha:g}",
+            }.get(name)
+            items.append(label(name) + (f" ({value})" if value else ""))
+        return listing(items)
+
+    def verb(names):
+        return "has" if len(names) == 1 else "have"
+
+    if kinked:
+        text = (
+            f"At these settings {shown(kinked)} {verb(kinked)} a kink at 0: the derivative "
+            "jumps from the negative side's slope to 1"
+        )
+    else:
+        text = "At these settings none of them has a kink at 0"
+    if smooth:
+        text += f"; {shown(smooth)} {verb(smooth)} none (the slopes on both sides meet at 0)"
+    return [_fact("kinks", text + ".", slot="shapes", kinked=tuple(kinked))]
+
+
+def _collapse(config, result) -> list[Fact]:
+    cm = result.collapse_map
+    return [
+        _fact(
+            "collapse_answer",
+            f"A composition of affine maps is affine: the {cm['depth']} layers multiply out to "
+            "one map x·W + b, so its decision boundary f(x) = 0 is a straight line, and extra "
+            "layers add parameters, not expressive power. Here the deep net and that single map "
+            f"differ by at most {cm['max_abs_diff']:.1e} over the test points (float64 "
+            f"round-off; outputs up to {cm['scale']:.2f}).",
+            slot=ANSWER,
+            answer=COLLAPSE_OPTIONS[1],
+            max_abs_diff=cm["max_abs_diff"],
+        )
+    ]
+
+
+def _training(config, result) -> list[Fact]:
+    summary = result.summary.set_index("activation")
+    alive = summary[~summary["diverged"]]
+    out = []
+    if len(alive) >= 2:
+        best = str(alive["final_train_loss"].idxmin())
+        worst = str(alive["final_train_loss"].idxmax())
+        skipped = [label(a) for a in summary.index if summary.loc[a, "diverged"]]
+        out.append(
+            _fact(
+                "lowest_highest_loss",
+                "With the same architecture, data, seed and optimizer (each activation with its "
+                f"usual init), {label(best)} reached the lowest training loss "
+                f"({alive.loc[best, 'final_train_loss']:.3f}) and {label(worst)} the highest "
+                f"({alive.loc[worst, 'final_train_loss']:.3f}) after {config.epochs} epochs"
+                + (f" ({listing(skipped)} diverged and is left out)." if skipped else "."),
+                best=best,
+                worst=worst,
+            )
+        )
+    if config.group == "classic" and {"tanh", "sigmoid"} <= set(alive.index):
+        tanh, sig = alive.loc["tanh", "final_train_loss"], alive.loc["sigmoid", "final_train_loss"]
+        if tanh < sig:
+            out.append(
+                _fact(
+                    "tanh_below_sigmoid",
+                    f"tanh ended below sigmoid ({tanh:.3f} vs {sig:.3f}): its outputs are "
+                    "centred on 0 and its slope at 0 is 1, not ¼, which usually helps it train "
+                    "faster.",
+                )
+            )
+        else:
+            out.append(
+                _fact(
+                    "sigmoid_below_tanh",
+                    f"Here sigmoid ended at or below tanh ({sig:.3f} vs {tanh:.3f}): 'tanh "
+                    "trains faster than sigmoid' is a tendency, not a rule.",
+                )
+            )
+    if "prelu" in summary.index and summary.loc["prelu", "learned_slopes"]:
+        out.append(
+            _fact(
+                "prelu_learned",
+                f"PReLU started every layer's slope at {config.prelu_init:g} and learned "
+                f"a = {summary.loc['prelu', 'learned_slopes']} (one per hidden layer).",
+            )
+        )
+    return out
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:.1f} %" if 0 < x < 0.1 else f"{100 * x:.0f} %"
+
+
+def _dead_units(config, result) -> list[Fact]:
+    ds = result.dead_summary.set_index("run")
+    small, large, leaky = (ds.loc[name] for name in dead_run_names(config))
+    names = dead_run_names(config)
+    parts = []
+    for name, row in zip(names, (small, large, leaky), strict=True):
+        part = f"{name}: {_pct(row['off_end'])}"
+        if row["diverged"]:
+            part += f" (diverged at update {row['updates']}; from the last epoch it completed)"
+        else:
+            part += f" (training loss {row['final_loss']:.3f})"
+        parts.append(part)
+    out = [
+        _fact(
+            "dead_report",
+            "Hidden units off (z ≤ 0 on every training point) at the end: "
+            + "; ".join(parts)
+            + ".",
+            off_end={name: float(ds.loc[name, "off_end"]) for name in names},
+        )
+    ]
+    relu_alive = not (small["diverged"] or large["diverged"])
+    if relu_alive and config.large_learning_rate > config.learning_rate:
+        if large["off_end"] > small["off_end"]:
+            out.append(
+                _fact(
+                    "more_dead_at_large_lr",
+                    f"The larger step left more ReLUs dead ({_pct(large['off_end'])} at η = "
+                    f"{config.large_learning_rate:g} vs {_pct(small['off_end'])} at η = "
+                    f"{config.learning_rate:g}): one big update can push a unit's weights and "
+                    "bias so far that its input is negative for every example.",
+                )
+            )
+        else:
+            out.append(
+                _fact(
+                    "not_more_dead_at_large_lr",
+                    f"Here the larger step did not leave more ReLUs dead ({_pct(large['off_end'])}"
+                    f" at η = {config.large_learning_rate:g} vs {_pct(small['off_end'])} at η = "
+                    f"{config.learning_rate:g}): more dead units at a large step is a tendency, "
+                    "not a rule.",
+                )
+            )
+    relu_runs = {n: ds.loc[n] for n in names[:2]}
+    revived = {n: int(r["revived"]) for n, r in relu_runs.items() if r["revived"] > 0}
+    if revived:
+        where = listing(
+            [
+                f"{k} of the {int(relu_runs[n]['ever_off'])} units that went off at η = "
+                f"{relu_runs[n]['learning_rate']:g}"
+                for n, k in revived.items()
+            ]
+        )
+        out.append(
+            _fact(
+                "dead_revived",
+                f"Dead is not always for good: {where} were active again at the end. A dead "
+                "unit's own weights and bias get no gradient, so it comes back only through Adam's "
+                "momentum (which keeps moving its weights for a while) or through earlier layers "
+                "changing its input.",
+                revived=revived,
+            )
+        )
+    elif any(r["ever_off"] > 0 for r in relu_runs.values()):
+        out.append(
+            _fact(
+                "dead_stayed",
+                "Every ReLU that went off on all training points stayed off to the end of "
+                "training: its own weights and bias get no gradient.",
+            )
+        )
+    else:
+        out.append(
+            _fact(
+                "no_dead_relus",
+                "No ReLU was off on every training point at any epoch of these runs.",
+            )
+        )
+    slope = config.negative_slope
+    if slope > 0:
+        below = (
+            f"its {_pct(leaky['off_end'])} of units below zero on every training point still "
+            f"pass {slope:g} × their gradient back, so none is cut off the way a dead ReLU is"
+            if leaky["off_end"] > 0
+            else f"a unit below zero on every training point would still pass {slope:g} × its "
+            "gradient back (none was, at the end of this run)"
+        )
+        out.append(
+            _fact(
+                "leaky_keeps_gradient",
+                f"Leaky ReLU's derivative is never below its slope {slope:g}: {below}.",
+                slope=slope,
+            )
+        )
+    else:
+        out.append(
+            _fact(
+                "leaky_is_relu",
+                f"With slope 0 leaky ReLU is ReLU: its {_pct(leaky['off_end'])} of units below "
+                "zero on every training point get no gradient either.",
+            )
+        )
+    return out
+
+
+def in_band(mean: float, std: float) -> bool:
+    return abs(mean) <= BAND and abs(std - 1.0) <= BAND
+
+
+def _self_norm(config, result) -> list[Fact]:
+    sn = result.self_norm
+    selu = sn[sn["setting"] == SELU_LECUN].sort_values("layer")
+    last = sn[sn["layer"] == NORM_DEPTH].set_index("setting")
+    inside = [in_band(m, s) for m, s in zip(selu["mean"], selu["std"], strict=True)]
+    m50, s50 = last.loc[SELU_LECUN, "mean"], last.loc[SELU_LECUN, "std"]
+    width = config.norm_width
+    out = []
+    others = [s for s in last.index if s != SELU_LECUN]
+    if all(inside):
+        out.append(
+            _fact(
+                "selu_normalized",
+                f"Through all {NORM_DEPTH} layers at width {width}, SELU + LeCun normal stayed "
+                f"within {BAND:g} of mean 0 and std 1 (layer {NORM_DEPTH}: mean {m50:.2f}, std "
+                f"{s50:.2f}).",
+            )
+        )
+    else:
+        first = int(selu["layer"].to_numpy()[inside.index(False)])
+        worst = float(np.nanmax(np.abs(np.r_[selu["mean"], selu["std"] - 1.0])))
+        out.append(
+            _fact(
+                "selu_drifted",
+                f"At width {width} SELU + LeCun normal wandered up to {worst:.2f} from mean 0 or "
+                f"std 1 over the {NORM_DEPTH} layers (first more than {BAND:g} off at layer "
+                f"{first}; layer {NORM_DEPTH}: mean {m50:.2f}, std {s50:.2f}). The fixed point "
+                "(0, 1) is exact only as the width grows; at a finite width the statistics "
+                "wander from layer to layer.",
+                first=first,
+                worst=worst,
+            )
+        )
+    if not any(in_band(last.loc[s, "mean"], last.loc[s, "std"]) for s in others):
+        out.append(
+            _fact(
+                "others_drifted",
+                f"None of the other {len(others)} settings ended within {BAND:g} of mean 0 and "
+                f"std 1 at layer {NORM_DEPTH}.",
+            )
+        )
+    moments = result.selu_moments.set_index("variant")
+    right, wrong = moments.iloc[0], moments.iloc[1]
+    out.append(
+        _fact(
+            "selu_fixed_point",
+            f"For z ~ N(0, 1), SELU(z) has mean {right['mean']:.1e} and variance "
+            f"{right['variance']:.4f} (computed exactly): (0, 1) is a fixed point. With λ on the "
+            f"positive branch only, mean {wrong['mean']:.4f} and variance "
+            f"{wrong['variance']:.4f}: the fixed point is gone.",
+            slot="self_norm",
+            right=(float(right["mean"]), float(right["variance"])),
+            wrong=(float(wrong["mean"]), float(wrong["variance"])),
+        )
+    )
+    out.append(
+        _fact(
+            "self_norm_report",
+            f"At layer {NORM_DEPTH}: SELU + He has std {num(last.loc['SELU + He', 'std'])}, "
+            f"tanh + Xavier std {num(last.loc['tanh + Xavier', 'std'])}, ReLU + He mean "
+            f"{num(last.loc['ReLU + He', 'mean'])} (a ReLU's output is never negative), and "
+            f"sigmoid + naive N(0, {config.naive_sigma:g}²) mean "
+            f"{num(last.loc['sigmoid + naive N(0, σ²)', 'mean'])}.",
+        )
+    )
+    he = sn[sn["setting"] == "SELU + He"].sort_values("layer")["std"].to_numpy()
+    if math.isfinite(he[-1]) and he[-1] > he[0]:
+        out.append(
+            _fact(
+                "selu_he_grew",
+                f"SELU with He init (σ² = 2/n, twice LeCun's 1/n): its std grew ×"
+                f"{num(he[-1] / he[0])} from layer 1 to layer {NORM_DEPTH}.",
+                factor=float(he[-1] / he[0]),
+            )
+        )
+    else:
+        out.append(
+            _fact(
+                "selu_he_did_not_grow",
+                f"SELU with He init: its std went from {num(he[0])} at layer 1 to "
+                f"{num(he[-1])} at layer {NORM_DEPTH}, no growth in this run.",
+            )
+        )
+    return out

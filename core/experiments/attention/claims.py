@@ -1,0 +1,591 @@
+"""What an attention run shows, each sentence emitted only when the run's numbers make it true."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from core import attention as att
+from core.experiments.attention.experiment import (
+    AGREE_BELOW,
+    CHECK_ENTRIES,
+    CHECK_STEP,
+    CHECKED,
+    NEARLY_ONE_HOT,
+)
+from core.facts import ANSWER, Claim, Claims, Fact, listing, num
+
+# The prediction's options (words.PREDICTION): the top key's mean weight without scaling.
+UNDER_HALF, MIDDLE, OVER_SATURATED = "under 0.5", "0.5 to 0.9", "over 0.9"
+# The softmax is "saturated" when its top weight averages at least this much over the draws.
+SATURATED = 0.9
+ONE_HOT = NEARLY_ONE_HOT  # a row "puts nearly all its weight on one token" above it
+# The gradient "vanishes" when the median ‖∂p/∂s‖_F without scaling is this many times smaller.
+VANISHED_RATIO = 10.0
+# A measured variance is consistent with theory within this many standard errors.
+CONSISTENT_SE = 3.0
+# Where the page shows the facts that are not notices or the answer: captions under its charts.
+SCORES, WEIGHTS, HEADS, CHECK = "scores", "weights", "heads", "check"
+VARIANCE, GRADIENT = "variance", "gradient"
+
+CLAIMS = Claims(
+    Claim(
+        "top_weight_answer",
+        "Without scaling, the top key's mean weight at the largest d_k (the prediction's "
+        "answer), with scaling for comparison",
+        "the bin of the measured mean: under 0.5, 0.5 to 0.9, over 0.9",
+    ),
+    Claim(
+        "step_scores",
+        "Head 1's dot products q · k and its scores: their standard deviations, and the scale",
+        "always (reports the run)",
+    ),
+    Claim(
+        "rows_sum_to_one",
+        "Each row of attention weights sums to 1 (the largest deviation)",
+        "always (reports the run)",
+    ),
+    Claim(
+        "causal_zero",
+        "The causal mask gives every weight above the diagonal exactly 0, and t1 all its weight",
+        "causal on, every weight above the diagonal == 0.0 and P[t1, t1] == 1.0 in every head",
+    ),
+    Claim(
+        "no_mask",
+        "Without a mask every token may attend to every token (the smallest weight; "
+        "'positive' only when it is)",
+        "causal off",
+    ),
+    Claim(
+        "step_saturated",
+        "Rows that see several tokens put over 0.99 of their weight on one: the softmax is "
+        "saturated there and its Jacobian below 0.02",
+        "some row with >= 2 allowed keys has a weight > 0.99 (in any head)",
+    ),
+    Claim(
+        "step_spread",
+        "No row that sees several tokens puts over 0.99 of its weight on one (the largest "
+        "weight there)",
+        "every row with >= 2 allowed keys has all weights <= 0.99",
+    ),
+    Claim(
+        "heads_concat",
+        "The heads' outputs concatenated, their width, W_o's shape and the weight count",
+        "always (shapes of the run)",
+    ),
+    Claim(
+        "heads_compare",
+        "Different heads attend differently: the largest difference between two heads' weights",
+        "n_heads >= 2 (reports the run)",
+    ),
+    Claim(
+        "gradients_agree",
+        "k checked gradient entries agree with central differences below the 1e-6 bar, the "
+        "largest error E",
+        "at least one entry's relative error < 1e-6",
+    ),
+    Claim(
+        "gradients_roundoff",
+        "k entries are too small for central differences to resolve: they agree within round-off",
+        "rel. error >= 1e-6 and |backprop − estimate| <= the round-off bound",
+    ),
+    Claim(
+        "gradients_truncation",
+        "k entries agree within the central difference's own truncation error",
+        "rel. error >= 1e-6, beyond round-off, within it plus 2 |ĝ(2h) − ĝ(h)| / 3",
+    ),
+    Claim(
+        "gradients_disagree",
+        "k entries disagree with central differences beyond the check's error estimates",
+        "an entry beyond the round-off and truncation estimates",
+    ),
+    Claim(
+        "variance_matches",
+        "Var(q · k) measured at every d_k is within 3 standard errors of d_k σ⁴ (log-log "
+        "slope), and divided by √d_k it is σ⁴",
+        "|measured − d_k σ⁴| <= 3 SE at every d_k (SE from the per-draw means)",
+    ),
+    Claim(
+        "variance_off",
+        "At some d_k the measured Var(q · k) is more than 3 standard errors from d_k σ⁴ (a "
+        "rare draw)",
+        "|measured − d_k σ⁴| > 3 SE at some d_k",
+    ),
+    Claim(
+        "unscaled_saturates",
+        "Without scaling the softmax saturates at the largest d_k: the top weight's mean, "
+        "median and share over 0.99, and the entropy against log n",
+        "mean top weight without scaling at the largest d_k >= 0.9",
+    ),
+    Claim(
+        "unscaled_not_saturated",
+        "Without scaling the top weight at the largest d_k averages under 0.9: not saturated "
+        "at this setting",
+        "mean top weight without scaling at the largest d_k < 0.9",
+    ),
+    Claim(
+        "scaled_steady",
+        "With scaling, the range of the top weight's mean and of the entropy's mean across d_k",
+        "always (reports the run)",
+    ),
+    Claim(
+        "gradient_vanishes",
+        "Without scaling the median draw's ‖∂p/∂s‖_F at the largest d_k is at least 10× "
+        "smaller than with; the mean's ratio too",
+        "median with scaling >= 10 × median without",
+    ),
+    Claim(
+        "gradient_kept",
+        "Without scaling the median ‖∂p/∂s‖_F at the largest d_k is not 10× smaller than with",
+        "median with scaling < 10 × median without",
+    ),
+    Claim(
+        "jacobian_bound",
+        "In every draw ‖∂p/∂s‖_F <= 2 (1 − max p): the largest measured ratio, and the draws "
+        "that are one-hot to float64",
+        "always (a theorem; reports the largest measured ratio)",
+    ),
+)
+
+
+def _fact(key: str, text: str, *, slot: str = "notice", **values) -> Fact:
+    return CLAIMS.fact(key, text, slot=slot, **values)
+
+
+def weight(p: float) -> str:
+    """A weight for a sentence; one within 0.001 of 1 (but not 1) is written 1 − x."""
+    if 0.999 < p < 1.0:
+        return f"1 − {num(1.0 - p, 2)}"
+    return num(p)
+
+
+def times(ratio: float) -> str:
+    """A ratio for 'R× smaller': whole numbers from 100 to a million (1,330 rather than 1.33e+03)."""
+    return f"{ratio:,.0f}" if 100 <= ratio < 1e6 else num(ratio)
+
+
+def between(low: float, high: float, digits: int = 3) -> str:
+    """'between a and b', or 'at a' when the two print alike."""
+    a, b = num(low, digits), num(high, digits)
+    return f"at {a}" if a == b else f"between {a} and {b}"
+
+
+def facts(config, result) -> list[Fact]:
+    """Every sentence the page shows about this run, in the order it shows them."""
+    out = [_answer(config, result), _step_scores(config, result)]
+    out += _weights(config, result)
+    out += _heads(config, result)
+    out += _check(result)
+    out += _variance(config, result)
+    out += _saturation(config, result)
+    out += _gradient(config, result)
+    return out
+
+
+# ---- the step-through ---------------------------------------------------------------------------
+
+
+def matrices(result, column: str) -> np.ndarray:
+    """One column of ``result.attention`` as (heads, queries, keys): rows are head-major."""
+    n = len(result.tokens)
+    return result.attention[column].to_numpy().reshape(-1, n, n)
+
+
+def weights(result, head: int) -> np.ndarray:
+    """Head ``head``'s attention weights P (1-based head), shape (n_tokens, n_tokens)."""
+    return matrices(result, "weight")[head - 1]
+
+
+def allowed(result) -> np.ndarray:
+    """The mask: True where a query may attend to a key, shape (n_tokens, n_tokens)."""
+    return matrices(result, "allowed")[0]
+
+
+def _step_scores(config, result) -> Fact:
+    mask = allowed(result)
+    dots, scores = matrices(result, "dot")[0][mask], matrices(result, "score")[0][mask]
+    dot_sd = float(np.std(dots))
+    score_sd = float(np.std(scores))
+    pairs = "allowed (query, key) pairs" if config.causal else "(query, key) pairs"
+    if config.scaled:
+        how = (
+            f"multiplied by 1/√d_head = 1/√{config.d_head} = {num(result.scale)}, the scores "
+            f"have SD {num(score_sd)}"
+        )
+    else:
+        how = "unscaled, the scores are the dot products themselves"
+    return _fact(
+        "step_scores",
+        f"Over head 1's {len(dots)} {pairs}, the dot products q · k have standard deviation "
+        f"{num(dot_sd)}; {how}.",
+        slot=SCORES,
+        dot_sd=dot_sd,
+        score_sd=score_sd,
+        scale=result.scale,
+    )
+
+
+def _weights(config, result) -> list[Fact]:
+    heads = range(1, config.n_heads + 1)
+    P = np.stack([weights(result, h) for h in heads])
+    mask = allowed(result)
+    deviation = float(np.max(np.abs(P.sum(axis=2) - 1.0)))
+    out = [
+        _fact(
+            "rows_sum_to_one",
+            f"Every row of P sums to 1 (largest deviation {deviation:.1e}, float64 round-off): "
+            "each token's output is a weighted average of value rows.",
+            slot=WEIGHTS,
+            deviation=deviation,
+        )
+    ]
+    above = ~mask
+    if config.causal and np.all(P[:, above] == 0.0) and np.all(P[:, 0, 0] == 1.0):
+        out.append(
+            _fact(
+                "causal_zero",
+                f"With the causal mask all {int(above.sum())} weights above the diagonal are "
+                "exactly 0 in every head (their scores were set to −∞ before the softmax, and "
+                "e^(−∞) = 0): token i mixes only the values of tokens 1 to i, and t1, which "
+                "sees only itself, gives itself weight exactly 1.",
+                slot=WEIGHTS,
+                zeros=int(above.sum()) * config.n_heads,
+            )
+        )
+    if not config.causal:
+        smallest = float(P.min())
+        positive = "every weight is positive, the smallest" if smallest > 0 else "the smallest"
+        out.append(
+            _fact(
+                "no_mask",
+                "Without a mask every token may attend to every token, earlier and later: "
+                f"{positive} {num(smallest)}.",
+                slot=WEIGHTS,
+                smallest=smallest,
+            )
+        )
+    several = mask.sum(axis=1) >= 2  # rows that see more than one token
+    tops = P[:, several].max(axis=2)  # (heads, rows that see several tokens)
+    rows = [
+        (h + 1, result.tokens[int(np.flatnonzero(several)[r])])
+        for h, r in zip(*np.nonzero(tops > ONE_HOT), strict=True)
+    ]
+    if rows:
+        where = listing([f"{t} in head {h}" if config.n_heads > 1 else t for h, t in rows])
+        out.append(
+            _fact(
+                "step_saturated",
+                f"{len(rows)} of the {tops.size} rows that see several tokens"
+                + (" (counted in every head)" if config.n_heads > 1 else "")
+                + f" put over "
+                f"{ONE_HOT:g} of their weight on one token ({where}): the softmax is saturated "
+                f"there: its Jacobian has ‖∂p/∂s‖_F ≤ 2(1 − p_max) < {2 * (1 - ONE_HOT):.2g}, so "
+                "the gradient reaching those rows' scores is under "
+                f"{2 * (1 - ONE_HOT):.2g} times the gradient reaching their weights.",
+                slot=WEIGHTS,
+                rows=tuple(rows),
+            )
+        )
+    else:
+        largest = float(tops.max())
+        out.append(
+            _fact(
+                "step_spread",
+                f"No row that sees several tokens puts over {ONE_HOT:g} of its weight on one "
+                f"token: the largest such weight is {num(largest)}.",
+                slot=WEIGHTS,
+                largest=largest,
+            )
+        )
+    return out
+
+
+def _heads(config, result) -> list[Fact]:
+    width = config.n_heads * config.d_head
+    count = att.count_params(config.d_model, config.n_heads, config.d_head)
+    if config.n_heads == 1:
+        joined = f"One head of size d_head = {config.d_head}: its output is"
+    else:
+        joined = (
+            f"{config.n_heads} heads of size d_head = {config.d_head}: concatenated, their "
+            "outputs make"
+        )
+    out = [
+        _fact(
+            "heads_concat",
+            f"{joined} a {config.n_tokens} × {width} matrix, and W_o ({width} × "
+            f"{config.d_model}) maps it back to d_model = {config.d_model}. W_q, W_k, W_v and "
+            f"W_o hold 4 × {config.n_heads} × {config.d_head} × {config.d_model} = {count:,} "
+            "weights.",
+            slot=HEADS,
+            width=width,
+            count=count,
+        )
+    ]
+    if config.n_heads >= 2:
+        P = np.stack([weights(result, h) for h in range(1, config.n_heads + 1)])
+        best = (0.0, 0, 1, 0, 0)
+        for a in range(config.n_heads):
+            for b in range(a + 1, config.n_heads):
+                diff = np.abs(P[a] - P[b])
+                i, j = np.unravel_index(int(np.argmax(diff)), diff.shape)
+                if diff[i, j] > best[0]:
+                    best = (float(diff[i, j]), a, b, int(i), int(j))
+        gap, a, b, i, j = best
+        q, k = result.tokens[i], result.tokens[j]
+        out.append(
+            _fact(
+                "heads_compare",
+                "Each head has its own W_q, W_k and W_v, so each can attend to different "
+                f"tokens: the largest difference between two heads' weights is {num(gap)} "
+                f"(head {a + 1} gives {k} {num(float(P[a, i, j]))} of {q}'s attention, head "
+                f"{b + 1} {num(float(P[b, i, j]))}).",
+                slot=HEADS,
+                gap=gap,
+                heads=(a + 1, b + 1),
+                cell=(q, k),
+            )
+        )
+    return out
+
+
+def _check(result) -> list[Fact]:
+    check = result.check
+    verdict = check["verdict"]
+    out = []
+    agree = check[verdict == "agree"]
+    if len(agree):
+        largest = float(agree["rel_error"].max())
+        out.append(
+            _fact(
+                "gradients_agree",
+                f"{len(agree)} of {len(check)} checked entries (up to {CHECK_ENTRIES} seeded "
+                f"entries of each of {listing(list(CHECKED))}) agree with central differences: "
+                f"relative error at most {largest:.1e}, below the bar of {AGREE_BELOW:g} "
+                f"(float64, h = {CHECK_STEP:g}).",
+                slot=CHECK,
+                count=len(agree),
+                largest=largest,
+            )
+        )
+    roundoff = check[verdict == "agree within round-off"]
+    if len(roundoff):
+        out.append(
+            _fact(
+                "gradients_roundoff",
+                f"{len(roundoff)} entr{'ies' if len(roundoff) != 1 else 'y'} "
+                f"({listing(list(roundoff['entry']))}) "
+                f"{'are' if len(roundoff) != 1 else 'is'} too small for central differences "
+                f"to resolve: backprop and the estimate differ by at most "
+                f"{float(roundoff['abs_error'].max()):.1e}, within a generous bound on float64 "
+                f"round-off ({float(roundoff['roundoff'].max()):.1e}), so their relative error "
+                "means nothing.",
+                slot=CHECK,
+                entries=tuple(roundoff["entry"]),
+            )
+        )
+    truncation = check[verdict == "agree within truncation error"]
+    if len(truncation):
+        out.append(
+            _fact(
+                "gradients_truncation",
+                f"{len(truncation)} entr{'ies' if len(truncation) != 1 else 'y'} "
+                f"({listing(list(truncation['entry']))}) agree with the estimate within its "
+                "own truncation error h²·L‴/6, estimated from a second step 2h as "
+                f"|ĝ(2h) − ĝ(h)|/3 (up to {float(truncation['truncation'].max()):.1e}).",
+                slot=CHECK,
+                entries=tuple(truncation["entry"]),
+            )
+        )
+    disagree = check[verdict == "disagree"]
+    if len(disagree):
+        out.append(
+            _fact(
+                "gradients_disagree",
+                f"{len(disagree)} entr{'ies' if len(disagree) != 1 else 'y'} "
+                f"({listing(list(disagree['entry']))}) differ from central differences by more "
+                "than the check's own round-off and truncation estimates (relative error up "
+                f"to {float(disagree['rel_error'].max()):.1e}).",
+                slot=CHECK,
+                entries=tuple(disagree["entry"]),
+            )
+        )
+    return out
+
+
+# ---- the sweep ----------------------------------------------------------------------------------
+
+
+def at(result, d_k: int, scaling: str) -> dict:
+    """The sweep's row for one d_k and scaling, as a dict."""
+    rows = result.sweep
+    keys = list(zip(rows["d_k"].tolist(), rows["scaling"].tolist(), strict=True))
+    return rows.iloc[keys.index((d_k, scaling))].to_dict()
+
+
+def answer_bin(mean_top: float) -> str:
+    if mean_top >= SATURATED:
+        return OVER_SATURATED
+    return MIDDLE if mean_top >= 0.5 else UNDER_HALF
+
+
+def _answer(config, result) -> Fact:
+    d = result.dims[-1]
+    raw, scaled = at(result, d, "unscaled"), at(result, d, "scaled")
+    mean = float(raw["max_weight_mean"])
+    return _fact(
+        "top_weight_answer",
+        f"Without scaling, at d_k = {d} the top key's weight averages {num(mean)} ± "
+        f"{num(float(raw['max_weight_se']), 2)} (standard error over {config.n_draws} draws; "
+        f"the middle 80 % of draws from {weight(float(raw['max_weight_p10']))} to "
+        f"{weight(float(raw['max_weight_p90']))}). Divided by √{d}, the same scores give it "
+        f"{num(float(scaled['max_weight_mean']))} on average, against 1/{config.n_keys} = "
+        f"{num(1 / config.n_keys)} for uniform weights.",
+        slot=ANSWER,
+        answer=answer_bin(mean),
+        mean=mean,
+        scaled_mean=float(scaled["max_weight_mean"]),
+    )
+
+
+def _variance(config, result) -> list[Fact]:
+    v = result.variance
+    last = v.iloc[-1]
+    sigma4 = config.entry_std**4
+    off = v[np.abs(v["z"]) > CONSISTENT_SE]
+    scaled = (float(v["scaled_variance"].min()), float(v["scaled_variance"].max()))
+    tail = (
+        f"The fitted log-log slope is {result.slope:.3f} (theory 1). Divided by √d_k the "
+        f"variance is σ⁴ = {num(sigma4)} at every d_k in theory; measured from "
+        f"{num(scaled[0])} to {num(scaled[1])}."
+    )
+    if off.empty:
+        return [
+            _fact(
+                "variance_matches",
+                f"At every d_k the measured Var(q · k) is within {CONSISTENT_SE:g} standard "
+                f"errors of d_k σ⁴ (σ = {num(config.entry_std)}): at d_k = {int(last['d_k'])} it "
+                f"is {num(float(last['variance']))} ± {num(float(last['se']), 2)} against "
+                f"{num(float(last['theory']))}. {tail}",
+                slot=VARIANCE,
+                slope=result.slope,
+                scaled_range=scaled,
+            )
+        ]
+    where = listing([f"d_k = {int(r.d_k)} ({r.z:+.1f} SE)" for r in off.itertuples()])
+    return [
+        _fact(
+            "variance_off",
+            f"At {where} the measured Var(q · k) is more than {CONSISTENT_SE:g} standard errors "
+            "from d_k σ⁴: a rare draw (about 0.3 % per d_k for an honest estimate); another "
+            f"seed gives another sample. {tail}",
+            slot=VARIANCE,
+            dims=tuple(int(r.d_k) for r in off.itertuples()),
+            slope=result.slope,
+            scaled_range=scaled,
+        )
+    ]
+
+
+def _saturation(config, result) -> list[Fact]:
+    d = result.dims[-1]
+    raw = at(result, d, "unscaled")
+    mean, entropy = float(raw["max_weight_mean"]), float(raw["entropy_mean"])
+    uniform = math.log(config.n_keys)
+    first = at(result, result.dims[0], "unscaled")
+    out = []
+    if mean >= SATURATED:
+        out.append(
+            _fact(
+                "unscaled_saturates",
+                f"Without scaling the softmax saturates: at d_k = {d} the top weight averages "
+                f"{num(mean)} (median {weight(float(raw['max_weight_p50']))}; over {ONE_HOT:g} in "
+                f"{num(100 * float(raw['saturated_share']), 2)} % of the draws), and the entropy "
+                f"averages {num(entropy)} nats against log {config.n_keys} = {num(uniform)} for "
+                f"uniform weights. At d_k = {result.dims[0]} the top weight averaged "
+                f"{num(float(first['max_weight_mean']))}.",
+                mean=mean,
+                entropy=entropy,
+            )
+        )
+    else:
+        out.append(
+            _fact(
+                "unscaled_not_saturated",
+                f"Without scaling the top weight averages {num(mean)} at d_k = {d}: not "
+                f"saturated at this setting, where Var(q · k) = d_k σ⁴ = "
+                f"{num(d * config.entry_std**4)}. The entropy averages {num(entropy)} nats "
+                f"against log {config.n_keys} = {num(uniform)} for uniform weights.",
+                mean=mean,
+                entropy=entropy,
+            )
+        )
+    scaled = result.sweep[result.sweep["scaling"] == "scaled"]
+    top = (float(scaled["max_weight_mean"].min()), float(scaled["max_weight_mean"].max()))
+    ent = (float(scaled["entropy_mean"].min()), float(scaled["entropy_mean"].max()))
+    out.append(
+        _fact(
+            "scaled_steady",
+            f"Divided by √d_k, the top weight's mean stays {between(*top)} and the entropy's "
+            f"{between(*ent)} nats over d_k = {result.dims[0]} to {d}.",
+            top_range=top,
+            entropy_range=ent,
+        )
+    )
+    return out
+
+
+def _gradient(config, result) -> list[Fact]:
+    d = result.dims[-1]
+    raw, scaled = at(result, d, "unscaled"), at(result, d, "scaled")
+    m_raw, m_scaled = float(raw["jacobian_p50"]), float(scaled["jacobian_p50"])
+    mean_raw, mean_scaled = float(raw["jacobian_mean"]), float(scaled["jacobian_mean"])
+    mean_ratio = mean_scaled / mean_raw if mean_raw > 0 else math.inf
+    out = []
+    if m_scaled >= VANISHED_RATIO * m_raw:
+        ratio = m_scaled / m_raw if m_raw > 0 else math.inf
+        if mean_ratio >= VANISHED_RATIO:
+            mean_text = f"Its mean over the draws is {times(mean_ratio)}× smaller too."
+        else:
+            mean_text = (
+                f"Its mean over the draws is only {num(mean_ratio)}× smaller: the draws whose "
+                "top weight stays well below 1 keep a gradient (‖∂p/∂s‖_F is at least "
+                "max p (1 − max p), its largest diagonal entry)."
+            )
+        out.append(
+            _fact(
+                "gradient_vanishes",
+                f"In the median draw at d_k = {d}, the softmax's Jacobian ‖∂p/∂s‖_F, the "
+                f"factor every gradient to the scores passes through, is {num(m_raw)} without "
+                f"scaling against {num(m_scaled)} with it: "
+                + ("exactly 0" if m_raw == 0 else f"{times(ratio)}× smaller")
+                + f". {mean_text}",
+                median_ratio=ratio,
+                mean_ratio=mean_ratio,
+            )
+        )
+    else:
+        out.append(
+            _fact(
+                "gradient_kept",
+                f"At d_k = {d} the median ‖∂p/∂s‖_F is {num(m_raw)} without scaling against "
+                f"{num(m_scaled)} with it: not {VANISHED_RATIO:g}× smaller at this setting "
+                f"(means {num(mean_raw)} and {num(mean_scaled)}).",
+                medians=(m_raw, m_scaled),
+            )
+        )
+    largest = float(result.sweep["bound_ratio_max"].max())
+    one_hot = int(result.sweep["one_hot_draws"].sum())
+    text = (
+        "In every draw ‖∂p/∂s‖_F ≤ 2(1 − p_max) (a theorem; the largest measured ratio is "
+        + ("1 to float64 round-off" if largest > 1 - 1e-12 else weight(largest))
+        + "): as the top weight nears 1 the gradient through the softmax must vanish."
+    )
+    if one_hot:
+        text += (
+            f" In {one_hot} (draw, d_k, scaling) case{'s' * (one_hot != 1)} every other weight "
+            "underflowed to exactly 0: one-hot in float64, with a Jacobian of exactly 0."
+        )
+    out.append(_fact("jacobian_bound", text, slot=GRADIENT, largest=largest, one_hot=one_hot))
+    return out

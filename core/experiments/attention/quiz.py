@@ -1,0 +1,75 @@
+"""Quiz questions of the attention lesson, answered by core.attention.
+
+Generators take a NumPy Generator and return a :class:`core.question.Question`; ``core.quiz.GENERATORS``
+includes them (as ``attention_weight`` and ``score_sd``).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from core import attention as att
+from core.question import Question
+
+LESSON = "attention"
+
+
+def attention_weight_question(rng: np.random.Generator) -> Question:
+    """The weight softmax(q·k/√d_k) gives one key, for a 2-entry query and three keys.
+
+    Small whole entries keep the arithmetic doable by hand. The answer is the exact weight;
+    the tolerance, 0.005 absolute, accepts it rounded to two decimals.
+    """
+    q = rng.choice([-1.0, 1.0, 2.0], size=2)
+    keys = rng.choice([-2.0, -1.0, 0.0, 1.0, 2.0], size=(3, 2))
+    while len({float(k @ q) for k in keys}) < 3:  # three different scores: one clear answer
+        keys = rng.choice([-2.0, -1.0, 0.0, 1.0, 2.0], size=(3, 2))
+    _, cache = att.attention_forward(q[None, :], keys, np.eye(3))
+    weights = cache.weights[0]
+    j = int(rng.integers(3))
+    dots = keys @ q
+    shown_q = ", ".join(f"{v:g}" for v in q)
+    shown_k = "; ".join(f"k{i + 1} = [{k[0]:g}, {k[1]:g}]" for i, k in enumerate(keys))
+    scores = ", ".join(f"{d:g}/√2 = {d / math.sqrt(2):.3f}" for d in dots)
+    return Question(
+        "attention weight",
+        f"A query **q = [{shown_q}]** attends to three keys **{shown_k}** with scaled "
+        f"dot-product attention, softmax(q·k / √d_k), d_k = 2. What weight does **key {j + 1}** "
+        "get?",
+        float(weights[j]),
+        f"The scores are q·k / √2: {scores}. The softmax divides e^(score) by the sum of the "
+        f"three: key {j + 1} gets {weights[j]:.4f}. The weights sum to 1.",
+        LESSON,
+        rel_tol=0.0,
+        abs_tol=0.005,
+    )
+
+
+def score_sd_question(rng: np.random.Generator) -> Question:
+    """The standard deviation of q·k (or of q·k/√d_k) for independent entries."""
+    d_k = int(rng.choice([16, 64, 100, 256, 400]))
+    sigma = float(rng.choice([0.5, 1.0, 2.0]))
+    scaled = bool(rng.integers(2))
+    value = att.dot_product_std(d_k, sigma, scaled=scaled)
+    what = "q·k / √d_k" if scaled else "q·k"
+    return Question(
+        "score spread",
+        f"Queries and keys have **d_k = {d_k}** independent entries, each with mean 0 and "
+        f"standard deviation **σ = {sigma:g}**. What is the standard deviation of **{what}**?",
+        value,
+        f"Var(q·k) = d_k σ⁴ = {d_k} × {sigma**4:g} = {d_k * sigma**4:g}, so its standard "
+        f"deviation is σ²√d_k = {math.sqrt(d_k) * sigma**2:g}"
+        + (f"; divided by √d_k it is σ² = {value:g}." if scaled else ".")
+        + " Dividing by √d_k keeps the scores' spread from growing with d_k.",
+        LESSON,
+        rel_tol=0.01,
+        abs_tol=1e-9,
+    )
+
+
+GENERATORS = {
+    "attention_weight": attention_weight_question,
+    "score_sd": score_sd_question,
+}

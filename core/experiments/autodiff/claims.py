@@ -1,0 +1,482 @@
+"""What an autodiff run shows, each sentence emitted only when the run's numbers make it true."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from core.experiments.autodiff.declared import CLAIMS
+from core.experiments.autodiff.experiment import (
+    CURVE_POINTS,
+    EPS,
+    H_GRID,
+    METHODS,
+    NEGLIGIBLE,
+    SHAPES,
+    central_errors,
+)
+from core.experiments.autodiff.fit_claims import gradcheck_facts, sci, training_facts
+from core.facts import ANSWER, WARNING, Fact, listing, num
+
+SWEEP_MAX, SLOPE_TO = float(H_GRID[0]), float(H_GRID[4])  # slopes read between 0.1 and 0.01
+# L' is "a straight line" over the sweep when it deviates from the chord by at most this
+# fraction of its size.
+STRAIGHT = 1e-12
+# The curves "coincide at the chart's scale" when no estimate is off by more than this share
+# of the range the exact derivative spans on the chart.
+COINCIDE = 0.01
+# The growth at the smallest step is round-off when the error there is within this factor of
+# the round-off scale eps (|L| + |y_pred| |L'|) / h (values and the step's own rounding).
+ROUND_OFF_SPAN = 100.0
+
+
+def _fact(key: str, text: str, slot: str = "notice", **values) -> Fact:
+    return CLAIMS.fact(key, text, slot=slot, **values)
+
+
+@np.errstate(all="ignore")  # the numbers may be huge or undefined: they compare as they are
+def facts(config, result) -> list[Fact]:
+    """Every sentence the page shows about this run, in the order it shows them."""
+    out = _warnings(config, result)
+    if not result.point["error"]:
+        out += _answer(config, result)
+        out += _point(config, result)
+        out += _breakpoints(result)
+        out += _truncation(result)
+        out += _best_and_theory(result)
+    out += _curve(config, result)
+    out += training_facts(config, result)
+    out += gradcheck_facts(config, result)
+    return out
+
+
+def _warnings(config, result) -> list[Fact]:
+    out = []
+    if result.point["error"]:
+        out.append(
+            _fact(
+                "point_undefined",
+                f"Undefined at ŷ = {config.y_pred:g}, y = {config.y_true:g}: "
+                f"{result.point['error']} Move the point, or change the loss.",
+                WARNING,
+                error=result.point["error"],
+            )
+        )
+    for row in result.fit_summary.itertuples():
+        if row.stopped_reason:
+            out.append(
+                _fact(
+                    "training_stopped",
+                    f"Training with {row.model} stopped: {row.stopped_reason}",
+                    WARNING,
+                    model=row.model,
+                )
+            )
+    return out
+
+
+# ---- the prediction: the central error's shape ------------------------------------------------
+
+
+def _answer(config, result) -> list[Fact]:
+    errors = central_errors(result.sweep)
+    if len(errors) < 3:
+        return [
+            _fact(
+                "sweep_unmeasured",
+                f"The central difference is undefined at {len(H_GRID) - len(errors)} of the "
+                f"{len(H_GRID)} steps (ŷ − h or ŷ + h leaves the loss's domain), so its error "
+                "curve is not read.",
+                finite=len(errors),
+            )
+        ]
+    h, e = errors.index.to_numpy(), errors.to_numpy()
+    floor = result.floor
+    shown = np.maximum(e, floor)
+    k = int(np.argmin(shown))
+    values = {"answer": result.shape, "first": e[0], "smallest": e[k], "at": h[k], "last": e[-1]}
+    span = "" if len(e) == len(H_GRID) else f" (over the {len(e)} steps where it is defined)"
+    rounding = (
+        f" Errors below ε·|∂L/∂ŷ| ≈ {sci(floor)} are rounding luck and count as that."
+        if (e < floor).any() and result.point["exact"] != 0
+        else ""
+    )
+    ends = f"from {sci(e[0])} at h = {sci(h[0])} to {sci(e[-1])} at h = {sci(h[-1])}"
+    shape = result.shape
+    if shape == SHAPES[2]:
+        key = "shape_v"
+        values["round_off"] = round_off_at_smallest(config, result)
+        cause = (
+            ": below the best step round-off takes over"
+            if e[-1] <= ROUND_OFF_SPAN * values["round_off"]
+            else ""
+        )
+        text = (
+            f"The central error{span} shrinks from {sci(e[0])} at h = {sci(h[0])} to "
+            f"{sci(shown[k])} at h ≈ {sci(h[k])}, then grows again to {sci(e[-1])} at "
+            f"h = {sci(h[-1])}{cause}."
+        )
+    elif shape == SHAPES[0]:
+        key = "shape_keeps_shrinking"
+        text = (
+            f"The central error{span} keeps falling, {ends}: round-off never catches up with "
+            "it at this point."
+        )
+    elif shape == SHAPES[1]:
+        key = "shape_levels_off"
+        text = (
+            f"The central error{span} falls from {sci(e[0])} at h = {sci(h[0])} to "
+            f"{sci(shown[k])} at h ≈ {sci(h[k])} and then stays within 10× of that, down to "
+            f"{sci(e[-1])} at h = {sci(h[-1])}."
+        )
+    elif shape == SHAPES[3]:
+        key = "shape_only_grows"
+        text = (
+            f"The central error{span} is smallest at the largest steps ({sci(e[0])} at "
+            f"h = {sci(h[0])}; no step does 10× better) and grows to {sci(e[-1])} at "
+            f"h = {sci(h[-1])}: a smaller step gains nothing here."
+        )
+    elif (e == 0).all():
+        key = "shape_exact"
+        text = (
+            f"The central difference is exact at every step{span}: its error is 0 from "
+            f"h = {sci(h[0])} to h = {sci(h[-1])}, so it stays the same."
+        )
+    else:
+        key = "shape_flat"
+        text = (
+            f"The central error{span} stays within 10× of its smallest value at every step, {ends}."
+        )
+    return [_fact(key, text + rounding, ANSWER, **values)]
+
+
+def round_off_at_smallest(config, result) -> float:
+    """eps (|L| + |y_pred| |L'|) / h at the sweep's smallest step: the size of its round-off."""
+    h = float(H_GRID[-1])
+    local = result.local
+    near = local[(local["offset"].abs() - h).abs() <= 1e-3 * h]
+    values = np.abs(np.append(near["value"].to_numpy(), result.point["value"]))
+    return EPS * (np.max(values) + abs(config.y_pred) * abs(result.point["exact"])) / h
+
+
+# ---- the point, its breakpoints, truncation and round-off -------------------------------------
+
+
+def _point(config, result) -> list[Fact]:
+    p = result.point
+
+    def off(name: str) -> str:
+        error = p[f"{name}_error"]
+        if not math.isfinite(error):
+            return f"the {name} difference is undefined (ŷ ± h leaves the loss's domain)"
+        return f"the {name} difference is off by {sci(error)}"
+
+    return [
+        _fact(
+            "point_errors",
+            f"At ŷ = {config.y_pred:g}, y = {config.y_true:g} reverse-mode autodiff gives "
+            f"∂L/∂ŷ = {p['exact']:.6g}. With h = {config.h:g}, {off('forward')} and "
+            f"{off('central')}.",
+            exact=p["exact"],
+            forward_error=p["forward_error"],
+            central_error=p["central_error"],
+        )
+    ]
+
+
+def _kinked(a: float, b: float) -> bool:
+    return not abs(a - b) <= 1e-6 * max(1.0, abs(a), abs(b))
+
+
+def _breakpoints(result) -> list[Fact]:
+    out = []
+    here = [b for b in result.breakpoints if b["far"] == 0.0]
+    if here:
+        b = here[0]
+        left, right = result.one_sided["left"], result.one_sided["right"]
+        where = f"{b['label']}(…) at column {b['column']}"
+        values = {"label": b["label"], "left": left, "right": right}
+        if _kinked(left, right):
+            p = result.point
+            out.append(
+                _fact(
+                    "on_kink",
+                    f"ŷ sits exactly on a kink of {where}: the slope jumps from {left:.6g} on "
+                    f"the left to {right:.6g} on the right, so L has no derivative here and "
+                    f"autodiff's {p['exact']:.6g} is the framework convention (abs′(0) = 0, "
+                    "relu′(0) = 0, a tie in maximum or minimum splits the gradient in half). "
+                    "A forward difference sees only the right-hand side; a central difference "
+                    f"mixes both (here {p['central']:.6g}; the two slopes average "
+                    f"{(left + right) / 2:.6g}).",
+                    exact=p["exact"],
+                    central=p["central"],
+                    **values,
+                )
+            )
+        else:
+            out.append(
+                _fact(
+                    "on_breakpoint_smooth",
+                    f"ŷ sits exactly where {where} changes branch, but the slopes on both "
+                    f"sides agree ({left:.6g}), so L is differentiable here.",
+                    **values,
+                )
+            )
+    near = [b for b in result.breakpoints if b["far"] > 0.0]
+    if near:
+        b = near[0]
+        reach = max(SWEEP_MAX, result.point["h"])
+        if b["far"] <= reach:
+            where = f"{b['label']}(…) at column {b['column']} changes branch"
+            if b["near"] == 0:
+                text = (
+                    f"{where} within {sci(b['far'])} of ŷ, though not exactly at it: every "
+                    "step of the sweep crosses it, so every error includes the change of "
+                    "branch, not only Taylor terms."
+                )
+            else:
+                within = (
+                    f"between {sci(b['near'])} and {sci(b['far'])} from ŷ: steps up to "
+                    f"{sci(b['near'])} stay on one of its branches, steps of {sci(b['far'])} or "
+                    "more cross to the other"
+                    if b["near"] < b["far"]
+                    else f"{sci(b['near'])} from ŷ: shorter steps stay on one of its branches, "
+                    f"steps of {sci(b['near'])} or more reach the other"
+                )
+                text = (
+                    f"{where} {within}, so their errors include the change of branch, not only "
+                    "Taylor terms (the grey guides stop before it)."
+                )
+            out.append(
+                _fact(
+                    "near_breakpoint",
+                    text,
+                    label=b["label"],
+                    near=b["near"],
+                    far=b["far"],
+                )
+            )
+    missing = result.sweep[result.sweep["error"].isna()]
+    if len(missing):
+        steps = missing["h"]
+        where = (
+            f"h = {sci(steps.min())}"
+            if steps.nunique() == 1
+            else f"h from {sci(steps.min())} to {sci(steps.max())}"
+        )
+        out.append(
+            _fact(
+                "sweep_partly_undefined",
+                f"At {steps.nunique()} of the {len(H_GRID)} steps ({where}) an estimate is "
+                "undefined: L(ŷ ± h) leaves the loss's domain or overflows. Those steps are "
+                "missing from the error chart.",
+                steps=sorted(steps.unique()),
+            )
+        )
+    return out
+
+
+def clear_of_breakpoints(result, reach: float = SWEEP_MAX) -> bool:
+    """No branch switch within ``reach`` of y_pred (strictly inside the sweep)."""
+    return all(b["near"] >= reach for b in result.breakpoints)
+
+
+def sweep_errors(result, method: str):
+    rows = result.sweep[result.sweep["method"] == method]
+    return rows.set_index("h")["error"]
+
+
+def straightness(result) -> float:
+    """Largest deviation of the exact L' from its chord over y_pred +- 0.1, over its size."""
+    local = result.local[result.local["offset"].abs() <= SWEEP_MAX * (1 + 1e-12)]
+    x, g = local["offset"].to_numpy(), local["grad"].to_numpy()
+    if not np.isfinite(g).all():
+        return math.inf
+    chord = g[0] + (g[-1] - g[0]) * (x - x[0]) / (x[-1] - x[0])
+    return float(np.max(np.abs(g - chord)) / max(np.max(np.abs(g)), 1e-300))
+
+
+def slope(errors, high: float = SWEEP_MAX, low: float = SLOPE_TO) -> float:
+    """The log-log slope of an error curve between two steps of the sweep."""
+    a, b = (
+        errors.iloc[int(np.argmin(np.abs(errors.index - high)))],
+        errors.iloc[int(np.argmin(np.abs(errors.index - low)))],
+    )
+    if not (a > 0 and b > 0):
+        return math.nan
+    return math.log(a / b) / math.log(high / low)
+
+
+def _truncation(result) -> list[Fact]:
+    if not clear_of_breakpoints(result):
+        return []
+    forward, central = sweep_errors(result, METHODS[1]), sweep_errors(result, METHODS[2])
+    p = result.point
+    if straightness(result) <= STRAIGHT:
+        second = result.derivatives["second"]
+        truncation = SWEEP_MAX * abs(second) / 2
+        return [
+            _fact(
+                "quadratic_here",
+                "∂L/∂ŷ is a straight line over ŷ ± 0.1 (L is quadratic or linear there), so "
+                "every Taylor term past L″ vanishes: the central difference has no truncation "
+                "error at any step of the sweep, and what error it has (from "
+                f"{sci(central.iloc[0])} at h = 0.1 to {sci(central.iloc[-1])} at h = 1e-14) is "
+                "round-off. The forward difference's truncation error is exactly h·|L″|/2, "
+                f"{sci(truncation)} at h = 0.1 (L″ = {num(second)}); its measured error there, "
+                "round-off included, is "
+                f"{sci(forward.iloc[0])}.",
+                second=second,
+                truncation=truncation,
+                forward_at_largest=forward.iloc[0],
+            )
+        ]
+    pairs = [forward.iloc[[0, 4]], central.iloc[[0, 4]]]
+    if not all(np.isfinite(pair).all() for pair in pairs):
+        return []
+    sf, sc = slope(forward), slope(central)
+
+    def fell(name, pair, s):
+        if (pair == 0).all():
+            return f"the {name} error was exactly 0 at both"
+        change = f"went from {sci(pair.iloc[0])} to {sci(pair.iloc[1])}"
+        return f"the {name} error {change}" + (f" (log-log slope {s:.2f})" if s == s else "")
+
+    out = [
+        _fact(
+            "truncation_slopes",
+            f"From h = 0.1 to h = 0.01 {fell('forward', pairs[0], sf)} and "
+            f"{fell('central', pairs[1], sc)}; for a smooth loss theory gives slopes 1 and 2, "
+            "more where L″ or L‴ is 0 at ŷ, less once round-off matters.",
+            forward_slope=sf,
+            central_slope=sc,
+        )
+    ]
+    second, third = result.derivatives["second"], result.derivatives["third"]
+    scale = max(1.0, abs(p["exact"]))
+    if math.isfinite(second) and abs(second) <= NEGLIGIBLE * scale and sf >= 1.5:
+        out.append(
+            _fact(
+                "forward_second_order",
+                f"L″ ≈ 0 at ŷ (estimate {sci(second)}), so the forward difference's h·L″/2 "
+                f"term vanishes and the next, h²·L‴/6, leads: its error fell like h^{sf:.1f}.",
+                second=second,
+                forward_slope=sf,
+            )
+        )
+    if math.isfinite(third) and abs(third) <= NEGLIGIBLE * max(scale, abs(second)) and sc >= 3.0:
+        out.append(
+            _fact(
+                "central_fourth_order",
+                f"L‴ ≈ 0 at ŷ (estimate {sci(third)}), so the central difference's h²·L‴/6 "
+                "term vanishes and the next, h⁴·L⁽⁵⁾/120, leads: its error fell like "
+                f"h^{sc:.1f}, faster than h².",
+                third=third,
+                central_slope=sc,
+            )
+        )
+    return out
+
+
+def theory_steps(value: float, second: float, third: float) -> tuple[float, float]:
+    """Best steps where truncation meets round-off eps|L|/h: forward, central (NaN if none)."""
+    forward = math.sqrt(2 * EPS * abs(value) / abs(second)) if second else math.nan
+    central = (3 * EPS * abs(value) / abs(third)) ** (1 / 3) if third else math.nan
+    return forward, central
+
+
+def _best_and_theory(result) -> list[Fact]:
+    out = []
+    if METHODS[1] in result.best and METHODS[2] in result.best:
+        (hf, ef), (hc, ec) = result.best[METHODS[1]], result.best[METHODS[2]]
+        out.append(
+            _fact(
+                "best_steps",
+                f"Over the sweep the forward error is smallest at h ≈ {sci(hf)} ({sci(ef)}) "
+                f"and the central error at h ≈ {sci(hc)} ({sci(ec)}).",
+                forward=(hf, ef),
+                central=(hc, ec),
+            )
+        )
+    value, second, third = (
+        result.point["value"],
+        result.derivatives["second"],
+        result.derivatives["third"],
+    )
+    if not (clear_of_breakpoints(result) and math.isfinite(second) and math.isfinite(third)):
+        return out
+    scale = max(1.0, abs(result.point["exact"]))
+    second = second if abs(second) > NEGLIGIBLE * scale else 0.0
+    third = third if abs(third) > NEGLIGIBLE * max(scale, abs(second)) else 0.0
+    if value == 0 or not (second or third):
+        return out
+    hf, hc = theory_steps(value, second, third)
+    parts = []
+    if second:
+        parts.append(f"the forward step near √(2ε|L|/|L″|) ≈ {sci(hf)} (|L″| = {num(abs(second))})")
+    if third:
+        parts.append(
+            f"the central step near (3ε|L|/|L‴|)^(1/3) ≈ {sci(hc)} (|L‴| = {num(abs(third))})"
+        )
+    out.append(
+        _fact(
+            "theory_steps",
+            f"Balancing truncation against round-off of about ε·|L|/h (|L| = {num(abs(value))} "
+            f"here), theory puts {listing(parts)}.",
+            forward=hf,
+            central=hc,
+            second=second,
+            third=third,
+        )
+    )
+    return out
+
+
+def _curve(config, result) -> list[Fact]:
+    out = []
+    wide = result.curve.pivot(index="y_pred", columns="method", values="grad").dropna()
+    if len(wide):
+        exact = wide[METHODS[0]]
+        spread = float(exact.max() - exact.min())
+        scale = max(spread, float(exact.abs().max()), 1e-300)
+        gaps = {m: (wide[m] - exact).abs() for m in METHODS[1:]}
+        worst = {m: float(g.max()) for m, g in gaps.items()}
+        values = {"gaps": worst, "scale": scale}
+        if max(worst.values()) <= COINCIDE * scale:
+            out.append(
+                _fact(
+                    "curves_coincide",
+                    f"At h = {config.h:g} the three curves coincide at this chart's scale: no "
+                    f"estimate is off by more than {sci(max(worst.values()))} (under 1 % of the "
+                    f"{num(scale)} the derivative spans).",
+                    "curve",
+                    **values,
+                )
+            )
+        else:
+            off = [m for m in METHODS[1:] if worst[m] > COINCIDE * scale]
+            names = listing([m.split()[0] for m in off])
+            parts = [f"{num(worst[m])} at ŷ = {float(gaps[m].idxmax()):.3g}" for m in off]
+            out.append(
+                _fact(
+                    "curves_apart",
+                    f"At h = {config.h:g} the {names} difference{'s are' if len(off) > 1 else ' is'} "
+                    f"visibly off the exact derivative: by up to {listing(parts)} (the derivative "
+                    f"spans {num(scale)} here).",
+                    "curve",
+                    off=off,
+                    **values,
+                )
+            )
+    if result.curve_undefined:
+        out.append(
+            _fact(
+                "curve_gaps",
+                f"The loss or its derivative is undefined (or overflows) at "
+                f"{result.curve_undefined} of {CURVE_POINTS} grid points; they are left out.",
+                "curve",
+                undefined=result.curve_undefined,
+            )
+        )
+    return out

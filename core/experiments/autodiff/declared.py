@@ -1,0 +1,219 @@
+"""Every claim the autodiff lesson can make, with the condition its run must meet (see claims.py)."""
+
+from core.facts import Claim, Claims
+
+CLAIMS = Claims(
+    Claim(
+        "point_undefined",
+        "The loss or its derivative is undefined at the chosen example (the message says where)",
+        "evaluating the loss or its gradient at (y_pred, y_true) raised an EvaluationError",
+    ),
+    Claim(
+        "training_stopped",
+        "Training with a loss stopped early (undefined values or divergence)",
+        "that model's stopped_reason is not empty",
+    ),
+    Claim(
+        "shape_v",
+        "The central error shrinks, then grows again below its best step (the prediction's "
+        "answer); round-off is named as the cause only when the last error is of its size",
+        "read_shape: e(0.1) and e(1e-14) both > 10 x the smallest error (errors below "
+        "eps |L'| count as that); round-off named if e(1e-14) <= 100 eps (|L| + |y_pred| |L'|) / h",
+    ),
+    Claim(
+        "shape_keeps_shrinking",
+        "The central error keeps falling down to the smallest step (the prediction's answer)",
+        "e(0.1) > 10 x the smallest, which is at one of the two smallest steps",
+    ),
+    Claim(
+        "shape_levels_off",
+        "The central error falls, then stays within 10x of its smallest value (the "
+        "prediction's answer)",
+        "e(0.1) > 10 x the smallest, the smallest before the last two steps, e(1e-14) <= 10 x it",
+    ),
+    Claim(
+        "shape_only_grows",
+        "The central error is smallest at the largest steps and grows as h shrinks (the "
+        "prediction's answer)",
+        "e(0.1) <= 10 x the smallest and e(1e-14) > 10 x it",
+    ),
+    Claim(
+        "shape_flat",
+        "The central error stays within 10x of its smallest value at every step (the "
+        "prediction's answer)",
+        "e(0.1) and e(1e-14) both <= 10 x the smallest, some error > 0",
+    ),
+    Claim(
+        "shape_exact",
+        "The central difference is exact at every step (the prediction's answer: it stays the same)",
+        "every measured central error is exactly 0",
+    ),
+    Claim(
+        "sweep_unmeasured",
+        "The central difference is undefined at most steps, so its error curve is not read",
+        "fewer than 3 finite central errors in the sweep",
+    ),
+    Claim(
+        "point_errors",
+        "autodiff's derivative at the example and both estimates' errors at the chosen h",
+        "always when the point is defined (reports the run)",
+    ),
+    Claim(
+        "on_kink",
+        "y_pred sits on a kink: the slope jumps, autodiff returns the framework's convention, "
+        "a forward difference sees one side and a central difference mixes both",
+        "a branch switch is exactly 0 at y_pred and the exact derivatives at y_pred -+ 1e-8 "
+        "differ by more than 1e-6 relative",
+    ),
+    Claim(
+        "on_breakpoint_smooth",
+        "y_pred sits where a function changes branch, but the slopes on both sides agree",
+        "a branch switch is exactly 0 at y_pred and the derivatives at y_pred -+ 1e-8 agree to "
+        "1e-6 relative",
+    ),
+    Claim(
+        "near_breakpoint",
+        "A function changes branch between two sampled distances from y_pred: smaller steps "
+        "stay on one branch, larger ones cross it",
+        "a branch switch changes sign between y_pred +- near and y_pred +- far (0 < far <= 0.1, "
+        "or within the chosen h)",
+    ),
+    Claim(
+        "sweep_partly_undefined",
+        "Some steps of the sweep leave the loss's domain (or overflow) and are missing",
+        "some sweep error is NaN",
+    ),
+    Claim(
+        "quadratic_here",
+        "L' is a straight line over y_pred +- 0.1, so the central difference has no truncation "
+        "error at any step of the sweep (its error is round-off) and the forward difference's is "
+        "h·L''/2",
+        "no branch switch within 0.1, every exact derivative sampled within 0.1 finite and within "
+        "1e-12 of its size from the chord",
+    ),
+    Claim(
+        "truncation_slopes",
+        "How much each error fell from h = 0.1 to h = 0.01, and the log-log slope",
+        "no branch switch within 0.1, L' not straight, both errors finite at both steps",
+    ),
+    Claim(
+        "forward_second_order",
+        "L'' is about 0 here, so the forward difference's error falls faster than h",
+        "truncation_slopes' condition, |L''| <= 1e-5 max(1, |L'|) and the forward slope >= 1.5",
+    ),
+    Claim(
+        "central_fourth_order",
+        "L''' is about 0 here, so the central difference's error falls faster than h²: the next "
+        "term h⁴·L⁽⁵⁾/120 leads",
+        "truncation_slopes' condition, |L'''| <= 1e-5 max(1, |L'|, |L''|) and the central "
+        "slope >= 3",
+    ),
+    Claim(
+        "best_steps",
+        "The smallest forward and central errors over the sweep, and their steps",
+        "always when both have a finite error somewhere (argmin over the sweep)",
+    ),
+    Claim(
+        "theory_steps",
+        "Theory's best steps for this point, sqrt(2 eps |L| / |L''|) and (3 eps |L| / "
+        "|L'''|)^(1/3), next to the measured ones",
+        "no branch switch within 0.1, L'' and L''' measured, L != 0, and |L''| or |L'''| above "
+        "1e-5 of the scale",
+    ),
+    Claim(
+        "fit_report",
+        "Both fitted models' slopes (and, for regression, how many points lie below each line)",
+        "both losses trained to the end (reports the run)",
+    ),
+    Claim(
+        "same_loss_same_fit",
+        "Your loss equals the reference at every probe, gradients included, so the fits coincide",
+        "at all 6 probes |yours / reference - 1| <= 1e-9, gradients proportional, and the "
+        "fitted w and b within 1e-6",
+    ),
+    Claim(
+        "scaled_loss_same_fit",
+        "Your loss is c x the reference at every probe and Adam ignores a positive constant "
+        "factor: the fits coincide",
+        "the ratio at all 6 probes is one c > 0, c != 1 (to 1e-9), gradients proportional, and "
+        "the fitted w and b within 1e-6",
+    ),
+    Claim(
+        "scaled_loss_other_fit",
+        "Your loss is c x the reference at every probe, yet the fits differ",
+        "the ratio at all 6 probes is one c != 1 (to 1e-9), gradients proportional, and w or b "
+        "differ by more than 1e-6",
+    ),
+    Claim(
+        "less_pulled",
+        "Your loss's line is less pulled by the outliers than mse's",
+        "regression with outliers, both trained, the losses not proportional, "
+        "|w - 1.5| < |w_mse - 1.5| - 0.05",
+    ),
+    Claim(
+        "more_pulled",
+        "Your loss's line is more pulled by the outliers than mse's",
+        "regression with outliers, both trained, the losses not proportional, "
+        "|w - 1.5| > |w_mse - 1.5| + 0.05",
+    ),
+    Claim(
+        "as_pulled",
+        "Your loss's line is about as pulled by the outliers as mse's",
+        "regression with outliers, both trained, the two distances within 0.05, the losses not "
+        "proportional",
+    ),
+    Claim(
+        "curves_coincide",
+        "At the chosen h the three derivative curves coincide at the chart's scale",
+        "every estimate within 1 % of the exact derivative's range on the chart (at every grid "
+        "point where all three are defined)",
+    ),
+    Claim(
+        "curves_apart",
+        "At the chosen h an estimate is visibly off the exact derivative",
+        "some estimate more than 1 % of the exact derivative's range away at some grid point",
+    ),
+    Claim(
+        "curve_gaps",
+        "The loss or its derivative is undefined at some grid points of the curve",
+        "curve_undefined > 0",
+    ),
+    Claim(
+        "gradcheck_setup",
+        "What the gradient check compares, and the smallest first-layer |pre-activation|",
+        "always (reports the run)",
+    ),
+    Claim(
+        "gradcheck_pass",
+        "Every weight tensor passes the gradient check",
+        "every relative error < 1e-7",
+    ),
+    Claim(
+        "gradcheck_grey_elu_kink",
+        "A tensor lands in the grey zone because elu's curvature jumps at the kink the check "
+        "straddles (O(h) accurate there)",
+        "no error > 1e-2, some in [1e-7, 1e-2], elu with a pre-activation placed at 0",
+    ),
+    Claim(
+        "gradcheck_grey",
+        "A tensor lands in the grey zone between 1e-7 and 1e-2",
+        "no error > 1e-2, some in [1e-7, 1e-2], not elu on the kink",
+    ),
+    Claim(
+        "gradcheck_fail_kink",
+        "Tensors fail the check although backprop is correct: a pre-activation is close enough "
+        "to the kink for the check's two sides to see different slopes",
+        "some error > 1e-2, the activation has a kink at 0 and the smallest |pre-activation| "
+        "<= 1e-3",
+    ),
+    Claim(
+        "gradcheck_fail_unexplained",
+        "Tensors fail the check with no pre-activation near a kink",
+        "some error > 1e-2 and not gradcheck_fail_kink's condition",
+    ),
+    Claim(
+        "smooth_activation_on_kink",
+        "A smooth activation has no kink: a pre-activation placed at 0 changes nothing",
+        "on_kink with tanh, sigmoid or gelu, and every error < 1e-7",
+    ),
+)

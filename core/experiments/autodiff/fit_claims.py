@@ -1,0 +1,222 @@
+"""What the training and the gradient check of an autodiff run show, each sentence emitted only
+when the run's numbers make it true (the lesson's other sentences are in claims.py)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from core.experiments.autodiff.declared import CLAIMS
+from core.experiments.autodiff.experiment import (
+    CHECK_STEP,
+    CLEAN_SLOPE,
+    GOOD,
+    KINKED_ACTIVATIONS,
+    N_POINTS,
+    PROBES,
+    WRONG,
+    reference_loss,
+)
+from core.facts import Fact, listing, num
+
+SAME = 1e-9  # two losses agree (or are proportional) to this relative tolerance at the probes
+LINES = 1e-6  # two fitted lines coincide when w and b differ by at most this
+PULL_MARGIN = 0.05  # slopes nearer the clean 1.5 by less than this are "about as pulled"
+REACH = 1e-3  # a pre-activation this close to 0 is "close to the kink" (the check steps 1e-5)
+
+
+def _fact(key: str, text: str, slot: str = "notice", **values) -> Fact:
+    return CLAIMS.fact(key, text, slot=slot, **values)
+
+
+def sci(x: float) -> str:
+    """An error or a step in a sentence: ``3.2e-06``; 0, infinities and NaN spelled out."""
+    if x == 0:
+        return "0"
+    return f"{x:.1e}" if math.isfinite(x) else num(x)
+
+
+# ---- training ----------------------------------------------------------------------------------
+
+
+def proportionality(result) -> float:
+    """The one constant c with yours = c x reference at every probe (gradients too), or NaN."""
+    probes = result.probes
+    ratio = (probes["yours"] / probes["reference"]).to_numpy()
+    if not (np.isfinite(ratio).all() and probes["grad_proportional"].all()):
+        return math.nan
+    c = float(np.median(ratio))
+    if np.max(np.abs(ratio - c)) > SAME * max(abs(c), 1e-300) or c == 0:
+        return math.nan
+    return c
+
+
+def training_facts(config, result) -> list[Fact]:
+    """The fits with your loss and the reference, compared."""
+    summary = result.fit_summary.set_index("model")
+    if (summary["stopped_reason"] != "").any():
+        return []
+    reference = reference_loss(config).name
+    (w, b), (w_ref, b_ref) = (
+        summary.loc["your loss", ["w", "b"]],
+        summary.loc[reference, ["w", "b"]],
+    )
+    regression = config.data == "regression"
+    x, y = result.data["x"].to_numpy(), result.data["y"].to_numpy()
+    below = int(np.sum(y < w * x + b)), int(np.sum(y < w_ref * x + b_ref))
+    if regression:
+        text = (
+            f"Trained with your loss the line's slope is w = {w:.3g} ({below[0]} of {N_POINTS} "
+            f"points lie below it); with {reference}, w = {w_ref:.3g} ({below[1]} below). "
+            f"The clean data were drawn with slope {CLEAN_SLOPE:g}."
+        )
+    else:
+        text = (
+            f"Trained with your loss the logistic model's slope is w = {w:.3g}; with "
+            f"{reference}, w = {w_ref:.3g}."
+        )
+    out = [_fact("fit_report", text, w=w, w_reference=w_ref, below=below)]
+    c = proportionality(result)
+    same_lines = abs(w - w_ref) <= LINES and abs(b - b_ref) <= LINES
+    shift = {"dw": abs(w - w_ref), "db": abs(b - b_ref), "c": c}
+    checked = f"at all {len(PROBES)} settings of (w, b) checked on this data, gradients included"
+    if math.isfinite(c) and abs(c - 1) <= SAME and same_lines:
+        out.append(
+            _fact(
+                "same_loss_same_fit",
+                f"Your loss equals {reference} {checked}, so both fits take the same steps: the "
+                f"lines coincide (|Δw| = {sci(abs(w - w_ref))}).",
+                **shift,
+            )
+        )
+    elif math.isfinite(c) and abs(c - 1) > SAME and c > 0 and same_lines:
+        out.append(
+            _fact(
+                "scaled_loss_same_fit",
+                f"Your loss is {c:.6g} × {reference} {checked}, and Adam's step m̂/(√v̂ + ε) does "
+                "not change when the loss is multiplied by a positive constant (while √v̂ ≫ ε): "
+                f"the lines coincide (|Δw| = {sci(abs(w - w_ref))}) although the losses differ.",
+                **shift,
+            )
+        )
+    elif math.isfinite(c) and abs(c - 1) > SAME and not same_lines:
+        why = (
+            "Adam ignores a positive constant factor only while √v̂ ≫ ε = 1e-8"
+            if c > 0
+            else "a negative factor turns descent into ascent"
+        )
+        out.append(
+            _fact(
+                "scaled_loss_other_fit",
+                f"Your loss is {c:.6g} × {reference} {checked}, yet the fits differ "
+                f"(|Δw| = {sci(abs(w - w_ref))}): {why}.",
+                **shift,
+            )
+        )
+    if regression and config.outliers and not math.isfinite(c):
+        mine, theirs = abs(w - CLEAN_SLOPE), abs(w_ref - CLEAN_SLOPE)
+        gap = {"distance": mine, "distance_reference": theirs}
+        if mine < theirs - PULL_MARGIN:
+            key, how = "less_pulled", "less pulled by the outliers than"
+        elif mine > theirs + PULL_MARGIN:
+            key, how = "more_pulled", "more pulled by the outliers than"
+        else:
+            key, how = "as_pulled", "about as pulled by the outliers as"
+        out.append(
+            _fact(
+                key,
+                f"Your loss's line is {how} {reference}'s: its slope is {num(mine)} from the "
+                f"clean {CLEAN_SLOPE:g}, {reference}'s {num(theirs)}.",
+                **gap,
+            )
+        )
+    return out
+
+
+# ---- the gradient check ------------------------------------------------------------------------
+
+
+def gradcheck_facts(config, result) -> list[Fact]:
+    """The gradient check of the network, and why a tensor fails or lands in the grey zone."""
+    check = result.gradcheck
+    out = [
+        _fact(
+            "gradcheck_setup",
+            f"Backprop (core.mlp) against central differences with h = {CHECK_STEP:g} for a "
+            f"3-4-4-1 {config.activation} network on 4 examples, mean squared error. Smallest "
+            f"|pre-activation| in the first hidden layer: {result.kink['min_abs_z']:.2g}.",
+            "gradcheck",
+            min_abs_z=result.kink["min_abs_z"],
+        )
+    ]
+    failed = check[check["rel_error"] > WRONG]
+    grey = check[(check["rel_error"] >= GOOD) & (check["rel_error"] <= WRONG)]
+    if failed.empty and grey.empty:
+        out.append(
+            _fact(
+                "gradcheck_pass",
+                "Every weight tensor passes the gradient check: the largest relative error is "
+                f"{sci(check['rel_error'].max())}.",
+                largest=float(check["rel_error"].max()),
+            )
+        )
+        if config.on_kink and config.activation not in KINKED_ACTIVATIONS:
+            out.append(
+                _fact(
+                    "smooth_activation_on_kink",
+                    f"{config.activation} has no kink: the pre-activation placed at exactly 0 "
+                    "changes nothing for the check.",
+                )
+            )
+        return out
+    if failed.empty:
+        tensors = listing(list(grey["tensor"]))
+        largest = float(grey["rel_error"].max())
+        if config.on_kink and config.activation == "elu":
+            out.append(
+                _fact(
+                    "gradcheck_grey_elu_kink",
+                    f"{tensors} land between 1e-7 and 1e-2 (up to {sci(largest)}): elu's slope "
+                    "is continuous at 0 but its curvature jumps, so the central difference "
+                    "straddling the kink is only O(h) accurate there.",
+                    tensors=list(grey["tensor"]),
+                )
+            )
+        else:
+            out.append(
+                _fact(
+                    "gradcheck_grey",
+                    f"{tensors} land between 1e-7 and 1e-2 (up to {sci(largest)}): a grey zone, "
+                    "common near a kink or in float32, worth a second look otherwise.",
+                    tensors=list(grey["tensor"]),
+                )
+            )
+        return out
+    tensors = list(failed["tensor"])
+    verb = "fails" if len(tensors) == 1 else "fail"
+    largest = float(failed["rel_error"].max())
+    z = result.kink["min_abs_z_all"]
+    if config.activation in KINKED_ACTIVATIONS and z <= REACH:
+        where = "exactly 0 (placed on the kink)" if z == 0 else f"{z:.2g}"
+        out.append(
+            _fact(
+                "gradcheck_fail_kink",
+                f"{listing(tensors)} {verb} the check (relative error up to {largest:.2f}) "
+                f"although backprop is correct: the smallest |pre-activation| is {where}, close "
+                f"enough to {config.activation}'s kink at 0 that the check's steps of "
+                f"±{CHECK_STEP:g} land on both sides and see different slopes.",
+                tensors=tensors,
+                min_abs_z=z,
+            )
+        )
+    else:
+        out.append(
+            _fact(
+                "gradcheck_fail_unexplained",
+                f"{listing(tensors)} {verb} the check (relative error up to {largest:.2f}) with "
+                f"no pre-activation within {REACH:g} of a kink: look for a bug.",
+                tensors=tensors,
+            )
+        )
+    return out

@@ -1,0 +1,467 @@
+"""What a backpropagation run shows, each sentence emitted only when the run's numbers make it true."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from core.experiments.backpropagation.experiment import (
+    AGREE_BELOW,
+    BUG_LEVEL,
+    CHECK_STEP,
+    N_HIDDEN,
+    N_INPUTS,
+    N_PARAMS,
+    param_names,
+)
+from core.facts import ANSWER, WARNING, Claim, Claims, Fact, listing, num
+
+# The prediction's options (words.PREDICTION) as the answer fact names them.
+OUTPUT, HIDDEN, EQUAL = "output layer W2", "hidden layer W1", "equal"
+# Two mean gradients this close (relative) count as equal.
+TIE = 1e-12
+# A sigmoid unit "sits in a flat tail" when sigma'(z) is below 1 % of its peak 1/4.
+SATURATED = 0.0025
+# Where the page shows the facts that are not notices, warnings or the answer.
+CHECK, UPDATE = "check", "update"
+
+CLAIMS = Claims(
+    Claim(
+        "layer_answer",
+        "Which layer's weights get the larger mean |dL/dW| (the prediction's answer), and why",
+        "argmax of the two layers' mean |gradient|; 'equal' when they agree to 1e-12 (relative)",
+    ),
+    Claim(
+        "sweep_cost",
+        "One forward and one backward sweep gave every gradient; the check's loss evaluations",
+        "always (counts of the code's evaluations)",
+    ),
+    Claim(
+        "gradients_agree",
+        "k gradients agree with central differences below the 1e-6 bar, the largest error E",
+        "at least one row's relative error < 1e-6 (E is the largest among those rows)",
+    ),
+    Claim(
+        "roundoff_rows",
+        "k gradients are too small for central differences to resolve: they agree within round-off",
+        "rel. error >= 1e-6 and |backprop - estimate| <= the round-off bound 50 eps (|L| + "
+        "|y_hat - y| s) / h",
+    ),
+    Claim(
+        "truncation_rows",
+        "k gradients are as small as the central difference's own truncation error",
+        "rel. error >= 1e-6, beyond the round-off bound, and within it plus 2 |g(2h) - g(h)| / 3",
+    ),
+    Claim(
+        "gradients_disagree",
+        "k gradients disagree with central differences beyond the check's error estimates",
+        "a row off the kink with rel. error >= 1e-6 beyond round-off and truncation estimates",
+    ),
+    Claim(
+        "kink_at_zero",
+        "A ReLU unit sits exactly on its kink: backprop's convention relu'(0) = 0 vs the "
+        "central difference's average of the two slopes",
+        "ReLU, z_j == 0 and a nudge of one of its weights moves z_j",
+    ),
+    Claim(
+        "kink_near",
+        "A ReLU unit is closer to its kink than the check's nudge: backprop is exact, the "
+        "central difference mixes both slopes",
+        "ReLU, 0 < |z_j| < h |x_i| (W1) or < h (b1)",
+    ),
+    Claim(
+        "local_derivatives",
+        "The local derivatives f'(z_j) multiply every hidden gradient",
+        "always (reports the run)",
+    ),
+    Claim(
+        "saturated_units",
+        "Sigmoid units in the flat tails: their incoming weights' gradients carry sigma' < 0.0025",
+        "sigmoid and sigma'(z_j) < 0.0025 (1 % of sigma'(0))",
+    ),
+    Claim(
+        "dead_units",
+        "ReLU units with z <= 0 give their incoming weights exactly zero gradient",
+        "ReLU and z_j <= 0 (relu'(0) = 0 by convention)",
+    ),
+    Claim(
+        "mlp_matches",
+        "core.mlp.backward gives the same gradients (the largest difference)",
+        "always (reports the difference; 'bit for bit' only when it is 0)",
+    ),
+    Claim(
+        "one_update",
+        "One update with eta moves L from A to B",
+        "the single update stays within the limits",
+    ),
+    Claim(
+        "update_refused",
+        "The single update would run away, so the page does not apply it",
+        "the single update passes a weight or loss limit",
+    ),
+    Claim(
+        "n_updates_reach",
+        "N updates reach a loss C",
+        "the N-update run did not diverge",
+    ),
+    Claim(
+        "diverged_rising",
+        "Diverged: the loss rose at every update; the step eta is too long, the gradients right",
+        "the run diverged after >= 1 update and every update raised the loss",
+    ),
+    Claim(
+        "diverged_mixed",
+        "Diverged after some updates without rising at every one",
+        "the run diverged after >= 1 update and some update did not raise the loss",
+    ),
+    Claim(
+        "diverged_at_once",
+        "Diverged at the first update",
+        "the run's first update already passed a weight or loss limit",
+    ),
+)
+
+
+def _fact(key: str, text: str, *, slot: str = "notice", **values) -> Fact:
+    return CLAIMS.fact(key, text, slot=slot, **values)
+
+
+def _units(indices) -> str:
+    units = [str(j + 1) for j in indices]
+    return f"unit{'s' * (len(units) != 1)} {listing(units)}"
+
+
+def facts(config, result) -> list[Fact]:
+    """Every sentence the page shows about this run, in the order it shows them."""
+    out = [_layer_answer(config, result)]
+    out += _check(config, result)
+    out += _units_facts(config, result)
+    out.append(_mlp(result))
+    out += _updates(config, result)
+    return out
+
+
+def layer_means(result) -> tuple[float, float]:
+    """(mean |dL/dW2|, mean |dL/dW1|)."""
+    bwd = result.backward
+    return float(np.abs(bwd.dL_dW2).mean()), float(np.abs(bwd.dL_dW1).mean())
+
+
+def larger_layer(result) -> str:
+    w2, w1 = layer_means(result)
+    if abs(w2 - w1) <= TIE * max(w1, w2):
+        return EQUAL
+    return OUTPUT if w2 > w1 else HIDDEN
+
+
+def _layer_answer(config, result) -> Fact:
+    fwd, bwd = result.forward, result.backward
+    w2, w1 = layer_means(result)
+    answer = larger_layer(result)
+    delta = fwd.y_hat - fwd.y
+    # Both layers' gradients share the factor (y_hat - y); what differs is a_j for the output
+    # weights and W2_j f'(z_j) x_i for the hidden ones.
+    hidden_factor = float(np.abs(np.outer(fwd.x, result.params["W2"][:, 0] * bwd.f_prime)).mean())
+    output_factor = float(np.abs(fwd.a).mean())
+    means = f"Mean |∂L/∂W2| = {num(w2)} and mean |∂L/∂W1| = {num(w1)}."
+    if answer == EQUAL:
+        if delta == 0:
+            why = "ŷ = y exactly, so ∂L/∂ŷ = 0 and every gradient is 0: neither layer's is larger."
+        elif config.activation == "relu" and np.all(fwd.a == 0):
+            why = (
+                "Every hidden unit has z ≤ 0, so a = 0 (no gradient for the output weights) "
+                "and relu′ = 0 (none for the hidden weights): neither layer's is larger."
+            )
+        else:
+            why = "The two means are equal here."
+        text = f"{means} {why}"
+    else:
+        text = (
+            f"{means} Both share the factor ŷ − y = {num(delta)}. An output weight's gradient "
+            "is (ŷ − y)·a_j, a hidden weight's (ŷ − y)·W2_j·f′(z_j)·x_i: the factor a_j "
+            f"(here mean |a_j| = {num(output_factor)}) is replaced by W2_j·f′(z_j)·x_i (mean "
+            f"|W2_j·f′(z_j)·x_i| = {num(hidden_factor)})."
+        )
+        if config.activation == "sigmoid":
+            text += (
+                " With sigmoid, a_j is between 0 and 1 and f′ ≤ 1/4 shrinks the hidden factor; "
+                "large inputs x or large output weights W2 can outweigh that."
+            )
+        else:
+            text += (
+                " With ReLU, f′ is 0 or 1: a unit with z ≤ 0 passes nothing back, an active "
+                "one passes W2_j·x_i, which large inputs or output weights make large."
+            )
+    return _fact(
+        "layer_answer",
+        text,
+        slot=ANSWER,
+        answer=answer,
+        mean_w2=w2,
+        mean_w1=w1,
+        output_factor=output_factor,
+        hidden_factor=hidden_factor,
+    )
+
+
+def _check(config, result) -> list[Fact]:
+    check = result.check
+    verdict = check["verdict"]
+    out = [
+        _fact(
+            "sweep_cost",
+            f"One forward and one backward sweep gave all {N_PARAMS} gradients. The check "
+            f"needed {4 * N_PARAMS} loss evaluations: two per weight at step h = "
+            f"{CHECK_STEP:g}, and two more at 2h to estimate its own truncation error.",
+            evaluations=4 * N_PARAMS,
+        )
+    ]
+    agree = check[verdict == "agree"]
+    if len(agree):
+        largest = float(agree["rel_error"].max())
+        out.append(
+            _fact(
+                "gradients_agree",
+                f"{len(agree)} of {N_PARAMS} gradients agree with central differences: relative "
+                f"error |g − ĝ| / max(|g| + |ĝ|, 1e-8) at most {largest:.1e}, below the page's bar of "
+                f"{AGREE_BELOW:g} (float64, h = {CHECK_STEP:g}). A wrong formula, such as a "
+                f"forgotten f′(z), typically gives above {BUG_LEVEL:g}.",
+                count=len(agree),
+                largest=largest,
+            )
+        )
+    roundoff = check[verdict == "agree within round-off"]
+    if len(roundoff):
+        bound = float(roundoff["roundoff"].max())
+        out.append(
+            _fact(
+                "roundoff_rows",
+                f"{len(roundoff)} gradient{'s' * (len(roundoff) != 1)} "
+                f"({listing(list(roundoff['weight']))}) {'are' if len(roundoff) != 1 else 'is'} "
+                "too small for central differences to resolve: backprop and the estimate differ "
+                f"by at most {float(roundoff['abs_error'].max()):.1e}, within a generous bound "
+                f"on float64 round-off in their central differences (up to {bound:.1e}: 50 "
+                "times ε·(r²/2 + r·s)/h, r the residual |ŷ − y| at the nudged weight, s the "
+                "size of the terms summed into ŷ), so their relative error means nothing.",
+                weights=tuple(roundoff["weight"]),
+                bound=bound,
+            )
+        )
+    truncation = check[verdict == "agree within truncation error"]
+    if len(truncation):
+        out.append(
+            _fact(
+                "truncation_rows",
+                f"{len(truncation)} gradient{'s' * (len(truncation) != 1)} "
+                f"({listing(list(truncation['weight']))}) "
+                f"{'are' if len(truncation) != 1 else 'is'} as small as the central "
+                "difference's own error, its truncation h²·L‴/6 with any round-off (estimated "
+                "from a second step 2h as |ĝ(2h) − ĝ(h)|/3, up to "
+                f"{float(truncation['truncation'].max()):.1e}): backprop and the estimate "
+                "agree within it. Near a perfect fit (here ŷ − y = "
+                f"{num(result.forward.y_hat - result.forward.y)}) the gradient (ŷ − y)·∂ŷ/∂w "
+                "shrinks with ŷ − y while that error does not.",
+                weights=tuple(truncation["weight"]),
+            )
+        )
+    disagree = check[verdict == "disagree"]
+    if len(disagree):
+        out.append(
+            _fact(
+                "gradients_disagree",
+                f"{len(disagree)} gradient{'s' * (len(disagree) != 1)} "
+                f"({listing(list(disagree['weight']))}) differ from central differences by "
+                f"more than the check's own round-off and truncation estimates (relative error "
+                f"up to {float(disagree['rel_error'].max()):.1e}).",
+                slot=CHECK,
+                weights=tuple(disagree["weight"]),
+            )
+        )
+    out += _kinks(config, result)
+    return out
+
+
+def kink_rows(result) -> dict[int, list[str]]:
+    """Hidden unit -> the parameters whose check nudge crosses (or starts on) its ReLU kink."""
+    names, at_kink = param_names(), result.check["at_kink"].to_numpy()
+    out = {}
+    for j in range(N_HIDDEN):
+        rows = [i * N_HIDDEN + j for i in range(N_INPUTS)] + [N_INPUTS * N_HIDDEN + j]
+        flagged = [names[r] for r in rows if at_kink[r]]
+        if flagged:
+            out[j] = flagged
+    return out
+
+
+def _kinks(config, result) -> list[Fact]:
+    if config.activation != "relu":
+        return []
+    z = result.forward.z
+    flagged = kink_rows(result)
+    on = [j for j in flagged if z[j] == 0]
+    near = [j for j in flagged if z[j] != 0]
+    out = []
+    if on:
+        weights = [w for j in on for w in flagged[j]]
+        out.append(
+            _fact(
+                "kink_at_zero",
+                f"Hidden {_units(on)} {'have' if len(on) != 1 else 'has'} z = 0 exactly, on "
+                "ReLU's kink, where relu has no derivative. Backprop uses the convention "
+                f"relu′(0) = 0; the central difference for {listing(weights)} averages the two "
+                "one-sided slopes. The check compares two different things there and can "
+                "disagree without a bug.",
+                slot=CHECK,
+                units=tuple(on),
+                weights=tuple(weights),
+            )
+        )
+    if near:
+        weights = [w for j in near for w in flagged[j]]
+        where = listing([f"z{j + 1} = {num(float(z[j]))}" for j in near])
+        out.append(
+            _fact(
+                "kink_near",
+                f"Hidden {_units(near)} {'are' if len(near) != 1 else 'is'} closer to ReLU's "
+                f"kink at 0 ({where}) than the check's ±h nudge of {listing(weights)} moves "
+                f"z (by h·|x_i| for a weight, h = {CHECK_STEP:g} for a bias). Backprop's "
+                "derivative is exact there, but the nudge crosses z = 0, so the central "
+                "difference mixes the slopes of both sides and the check can disagree without "
+                "a bug.",
+                slot=CHECK,
+                units=tuple(near),
+                weights=tuple(weights),
+            )
+        )
+    return out
+
+
+def _units_facts(config, result) -> list[Fact]:
+    fwd, bwd = result.forward, result.backward
+    units = ", ".join(f"unit {j + 1}: {num(float(v))}" for j, v in enumerate(bwd.f_prime))
+    out = [
+        _fact(
+            "local_derivatives",
+            f"The local derivatives f′(z) are {units}: every hidden gradient is multiplied by "
+            "its unit's f′, so a small f′ starves that unit's incoming weights.",
+        )
+    ]
+    if config.activation == "sigmoid":
+        flat = [j for j in range(N_HIDDEN) if bwd.f_prime[j] < SATURATED]
+        if flat:
+            values = listing(
+                [f"{num(float(bwd.f_prime[j]))} at z = {num(float(fwd.z[j]))}" for j in flat]
+            )
+            out.append(
+                _fact(
+                    "saturated_units",
+                    f"Hidden {_units(flat)} sit{'s' * (len(flat) == 1)} in the sigmoid's flat "
+                    f"tails (σ′ = {values}, under 1 % of its peak σ′(0) = 1/4): every gradient "
+                    "of their incoming weights and bias carries that factor.",
+                    units=tuple(flat),
+                )
+            )
+    else:
+        dead = [j for j in range(N_HIDDEN) if fwd.z[j] <= 0]
+        if dead:
+            convention = (
+                " (at z = 0 by the convention relu′(0) = 0)" if np.any(fwd.z[dead] == 0) else ""
+            )
+            out.append(
+                _fact(
+                    "dead_units",
+                    f"Hidden {_units(dead)} {'have' if len(dead) != 1 else 'has'} z ≤ 0, so "
+                    f"relu′ = 0{convention} and {'their' if len(dead) != 1 else 'its'} incoming "
+                    "weights and bias get exactly zero gradient on this example.",
+                    units=tuple(dead),
+                )
+            )
+    return out
+
+
+def _mlp(result) -> Fact:
+    diff = result.mlp_max_difference
+    same = (
+        "the same gradients on these weights, bit for bit"
+        if diff == 0
+        else f"gradients within {diff:.1e} of these"
+    )
+    return _fact(
+        "mlp_matches",
+        f"The vectorized core.mlp.backward, which trains the neural networks of the later "
+        f"lessons, gives {same}.",
+        difference=diff,
+    )
+
+
+def _updates(config, result) -> list[Fact]:
+    eta = num(config.learning_rate)
+    loss = result.forward.loss
+    out = []
+    if math.isfinite(result.loss_after_update):
+        out.append(
+            _fact(
+                "one_update",
+                f"One update with η = {eta} moves L from {num(loss, 4)} to "
+                f"{num(result.loss_after_update, 4)}.",
+                before=loss,
+                after=result.loss_after_update,
+            )
+        )
+    else:
+        out.append(
+            _fact(
+                "update_refused",
+                f"This update would run away, so it is not applied "
+                f"({result.update_stopped_reason}). Lower the learning rate η.",
+                slot=UPDATE,
+            )
+        )
+    losses = result.trajectory["loss"].to_numpy()
+    if not result.diverged:
+        out.append(
+            _fact(
+                "n_updates_reach",
+                f"{result.n_done} update{'s' * (result.n_done != 1)} with η = {eta} reach "
+                f"L = {num(float(losses[-1]))}.",
+                final=float(losses[-1]),
+            )
+        )
+        return out
+    advice = (
+        f"The gradients are still right: it is the step η = {eta} that is too long for this "
+        "loss. Lower the learning rate."
+    )
+    n = result.n_done
+    if n == 0:
+        out.append(
+            _fact(
+                "diverged_at_once",
+                f"**Diverged** at once: {result.stopped_reason}, so no update was made. {advice}",
+                slot=WARNING,
+            )
+        )
+    elif np.all(np.diff(losses) > 0):
+        each = "the one update" if n == 1 else f"every one of the {n} updates"
+        out.append(
+            _fact(
+                "diverged_rising",
+                f"**Diverged**: the loss rose at {each} ({num(float(losses[0]))} → "
+                f"{num(float(losses[-1]))}), then {result.stopped_reason}, so the run stopped. "
+                "Each update stepped past the low point along its direction and landed "
+                f"higher. {advice}",
+                slot=WARNING,
+            )
+        )
+    else:
+        out.append(
+            _fact(
+                "diverged_mixed",
+                f"**Diverged** after {n} update{'s' * (n != 1)}: the loss went from "
+                f"{num(float(losses[0]))} to {num(float(losses[-1]))}, not rising at every "
+                f"update, then {result.stopped_reason}, so the run stopped. {advice}",
+                slot=WARNING,
+            )
+        )
+    return out

@@ -1,0 +1,66 @@
+"""The backpropagation lesson's fixed words: its prediction, presets and model answer."""
+
+from __future__ import annotations
+
+from core.experiments.backpropagation.claims import EQUAL, HIDDEN, OUTPUT
+from core.experiments.backpropagation.experiment import Config
+from core.facts import ModelAnswer, Prediction, Preset
+
+PREDICTION = Prediction(
+    "Which layer's weights get the larger gradients on average, mean |∂L/∂W|?",
+    (OUTPUT, HIDDEN, EQUAL),
+)
+
+PRESETS = {
+    "Saturated sigmoid": Preset(
+        "Large inputs and weights push two hidden units deep into the sigmoid's flat tails: "
+        "their σ′(z) is below 1e-4, and every gradient of their incoming weights carries that "
+        "factor.",
+        Config(activation="sigmoid", x1=5.0, x2=5.0, weight_scale=5.0, seed=0),
+        shows=("saturated_units",),
+    ),
+    "Dead ReLU units": Preset(
+        "With ReLU and seed 2, two hidden units have z < 0 on this example: relu′ = 0 there, "
+        "so their incoming weights get exactly zero gradient.",
+        Config(activation="relu", seed=2),
+        shows=("dead_units",),
+    ),
+    "Step too large": Preset(
+        "η = 3: the gradients are still right, but every update steps past the low point along "
+        "its direction and lands higher: the loss rises at each update until the run stops.",
+        Config(learning_rate=3.0),
+        shows=("diverged_rising",),
+    ),
+}
+
+MODEL_ANSWER = ModelAnswer(
+    "**Backpropagation** computes the gradient of the loss with respect to every weight by the "
+    "chain rule, from the output layer back to the input layer, reusing the values stored "
+    "during the forward pass. It is reverse-mode automatic differentiation: one backward pass "
+    "costs about twice a forward pass (per layer it needs two matrix products, ∂L/∂W = aᵀδ and "
+    "δWᵀ for the layer below, where the forward pass needs one), however many weights there "
+    "are, while finite differences would need two loss evaluations per weight. "
+    "**Gradient descent** is the optimization rule that then *uses* those gradients to change "
+    "the weights, w ← w − η ∂L/∂w. Backprop has no learning rate and changes nothing; any "
+    "optimizer (SGD, momentum, Adam) can consume the gradients it produces.",
+    formulas=(
+        r"z = x W^{(1)} + b^{(1)},\quad a = f(z),\quad \hat y = a W^{(2)} + b^{(2)},\quad "
+        r"L = \tfrac12(\hat y - y)^2",
+        r"\frac{\partial L}{\partial \hat y} = \hat y - y,\qquad "
+        r"\frac{\partial L}{\partial z_j} = (\hat y - y)\, W^{(2)}_j\, f'(z_j),\qquad "
+        r"\frac{\partial L}{\partial W^{(1)}} = x^\top \frac{\partial L}{\partial z}",
+        r"\sigma'(z) = \sigma(z)\bigl(1 - \sigma(z)\bigr) \le \tfrac14,\qquad "
+        r"\operatorname{relu}'(z) = \begin{cases}1 & z > 0\\ 0 & z < 0\end{cases}"
+        r"\quad(\text{at } z = 0 \text{ undefined; frameworks use } 0)",
+    ),
+    pitfalls=(
+        "Calling backprop a training algorithm: it only computes gradients. The update rule "
+        "(and its learning rate) belongs to the optimizer.",
+        "Forgetting the factor f′(z): the error reaching a hidden unit is W2_j (ŷ − y) times "
+        "f′(z_j), not W2_j (ŷ − y) alone.",
+        "ReLU has no derivative at z = 0; frameworks use 0 there. A gradient check whose ±h "
+        "nudge crosses the kink can disagree without any bug: the two sides' slopes differ "
+        "whenever the unit passes a non-zero gradient on.",
+        "With L = (ŷ − y)² (no ½), as in core.losses 'mse', every gradient doubles.",
+    ),
+)

@@ -1,0 +1,465 @@
+"""What a batch-size run shows, each sentence emitted only when the run's numbers make it true."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from core.experiments.batch_size.experiment import Result
+from core.experiments.batch_size.recipe import RECIPE, recipe_facts
+from core.experiments.batch_size.settings import PREDICT_KEYS, REFERENCE_BATCH
+from core.experiments.batch_size.text import (
+    b,
+    duration,
+    etas,
+    finished,
+    kib,
+    minus,
+    plural,
+    rose,
+)
+from core.facts import ANSWER, WARNING, Claim, Claims, Fact, listing, num
+
+# The prediction's options, by the key of the run each names.
+OPTIONS = {"1": "B = 1 (SGD)", "32": "B = 32", "full": "full batch"}
+# The fitted noise slope "agrees" with the formula's within this many standard errors.
+AGREES_SE = 2.0
+
+CLAIMS = Claims(
+    Claim(
+        "diverged",
+        "Runs that diverged, each with its own eta, and what to change",
+        "the run diverged (a mini-batch loss above 1e6 x max(1, start) or non-finite); 'cap the "
+        "scaled eta' only if a diverged run's eta was scaled above the eta set for B = 32",
+    ),
+    Claim(
+        "rose",
+        "A run ended with a higher training loss than it started with, without diverging",
+        "not diverged and final training loss > training loss at the start",
+    ),
+    Claim(
+        "prediction_all_diverged",
+        "Every run of the prediction diverged: no answer",
+        "B = 1, B = 32 and the full batch all diverged",
+    ),
+    Claim(
+        "answer_more_updates",
+        "The prediction's answer: more (smaller) updates per epoch went further",
+        "none of the three diverged and loss(B = 1) < loss(B = 32) < loss(full)",
+    ),
+    Claim(
+        "answer_fewer_updates",
+        "The prediction's answer: fewer, larger updates went further",
+        "none of the three diverged and loss(full) < loss(B = 32) < loss(B = 1)",
+    ),
+    Claim(
+        "answer_other_order",
+        "The prediction's answer: the lowest of the runs that finished, in another order",
+        "at least one finished and the losses are not ordered by the number of updates",
+    ),
+    Claim(
+        "noise_slope_agrees",
+        "The mini-batch gradient variance fell at the fitted log-log slope, within its sampling "
+        "error of the finite-population formula's slope (not -1)",
+        "|fitted - formula slope| <= 2 standard errors of the fitted slope (delta method over "
+        "the draws)",
+    ),
+    Claim(
+        "noise_slope_differs",
+        "The fitted slope lies more than 2 standard errors from the formula's",
+        "|fitted - formula slope| > 2 standard errors (6 % of 160 seeds at the defaults)",
+    ),
+    Claim(
+        "noise_ratio",
+        "RMS deviation at B = 1 vs B = 32, against the formula's ratio sqrt(32 (n - 1) / (n - 32))",
+        "always (the measured ratio is an estimate from the draws)",
+    ),
+    Claim(
+        "memory",
+        "The forward cache per example, one update's peak with the backward temporaries, and the "
+        "B-independent parameter memory",
+        "always (the formulas of core.mlp's arrays, checked with tracemalloc)",
+    ),
+    Claim(
+        "time_target",
+        "The target test accuracy of the time chart and where it comes from",
+        "at least one shown run did not diverge",
+    ),
+    Claim(
+        "time_never",
+        "Runs that never reached the target (diverged ones named as such)",
+        "some shown run has no time to target",
+    ),
+    Claim(
+        "update_cost_shared",
+        "A larger batch cost less time per example: a fixed part of each update is shared",
+        "two runs that did every epoch of >= 2; time ratio < batch ratio (fitted fixed part > 0)",
+    ),
+    Claim(
+        "update_cost_not_shared",
+        "A larger batch did not cost less per example (timing on a shared machine)",
+        "two runs that did every epoch of >= 2; time ratio >= batch ratio",
+    ),
+    Claim(
+        "loss_spread",
+        "How far apart the final training losses of the runs that did not diverge are",
+        "at least two shown runs did not diverge",
+    ),
+    *RECIPE,
+)
+
+
+def _fact(key: str, text: str, *, slot: str = "notice", **values) -> Fact:
+    return CLAIMS.fact(key, text, slot=slot, **values)
+
+
+def facts(config, result: Result) -> list[Fact]:
+    """Every sentence the page shows about this run, in the order it shows them."""
+    out = _warnings(config, result)
+    out += _answer(config, result)
+    out += _noise(config, result)
+    out += _memory(config, result)
+    out += _time(config, result)
+    out += recipe_facts(config, result)
+    out += _notices(config, result)
+    return out
+
+
+# ---- warnings --------------------------------------------------------------------------------------
+
+
+def _stopped(row) -> str:
+    epoch = int(row["epochs_done"]) + 1
+    return f"{b(row['label'])} at update {int(row['updates']):,} in epoch {epoch}"
+
+
+def _warnings(config, result) -> list[Fact]:
+    s = result.summary
+    out = []
+    diverged = s[s["diverged"]]
+    if len(diverged):
+        scaled_up = bool((diverged["learning_rate"] > config.learning_rate).any())
+        fix = "lower η" + (
+            ", or cap the scaled η (or warm it up): the rule took "
+            + ("it" if len(diverged) == 1 else "some of them")
+            + f" above the η = {num(config.learning_rate)} set for B = {REFERENCE_BATCH}"
+            if scaled_up
+            else ""
+        )
+        out.append(
+            _fact(
+                "diverged",
+                f"**Diverged: {etas(diverged)}.** A mini-batch loss passed "
+                f"10⁶ × its start (or became non-finite), so training stopped: "
+                f"{listing([_stopped(r) for _, r in diverged.iterrows()])}. To fix it: {fix}.",
+                slot=WARNING,
+                keys=tuple(diverged["key"]),
+                scaled_up=scaled_up,
+            )
+        )
+    up = s[[rose(row) for _, row in s.iterrows()]]
+    if len(up):
+        names = listing([b(label) for label in up["label"]])
+        ends = listing(
+            [f"{num(r['train_loss'])} (η = {num(r['learning_rate'])})" for _, r in up.iterrows()]
+        )
+        out.append(
+            _fact(
+                "rose",
+                f"**{names} ended above where {'it' if len(up) == 1 else 'they'} started:** "
+                f"training loss {ends} after {plural(config.epochs, 'epoch')}, against "
+                f"{num(up['start_train_loss'].iloc[0])} at the start. The steps made the loss "
+                "worse without passing the divergence threshold.",
+                slot=WARNING,
+                keys=tuple(up["key"]),
+            )
+        )
+    return out
+
+
+# ---- the prediction --------------------------------------------------------------------------------
+
+
+def _answer(config, result) -> list[Fact]:
+    t = result.trained.set_index("key").loc[list(PREDICT_KEYS)]
+    ok = finished(t)
+    if ok.empty:
+        return [
+            _fact(
+                "prediction_all_diverged",
+                f"**Every run of the prediction diverged** ({etas(t.reset_index())}), so none "
+                "ended with a training loss to compare. Lower η.",
+                slot=WARNING,
+            )
+        ]
+    best = str(ok["train_loss"].idxmin())
+    counts = listing(
+        [
+            f"{b(t.loc[k, 'label'])} "
+            + (
+                f"diverged at update {int(t.loc[k, 'updates']):,}"
+                if t.loc[k, "diverged"]
+                else f"made {plural(int(t.loc[k, 'updates']), 'update')}"
+            )
+            for k in PREDICT_KEYS
+        ]
+    )
+    eta = (
+        f"at the same η = {num(config.learning_rate)}"
+        if config.scaling == "none"
+        else f"with η scaled by the {config.scaling} rule ("
+        + ", ".join(num(t.loc[k, "learning_rate"]) for k in PREDICT_KEYS)
+        + ")"
+    )
+    losses = ", ".join(f"{b(t.loc[k, 'label'])}: {num(t.loc[k, 'train_loss'])}" for k in ok.index)
+    text = (
+        f"After {plural(config.epochs, 'epoch')} {eta}, {counts}. "
+        f"**{b(t.loc[best, 'label'])}** ended with the lowest training loss ({losses})."
+    )
+    values = dict(answer=OPTIONS[best], best=best)
+    loss = t["train_loss"]
+    if len(ok) == 3 and loss["1"] < loss["32"] < loss["full"]:
+        key = "answer_more_updates"
+        text += " Per epoch, the more (smaller, noisier) updates went further."
+    elif len(ok) == 3 and loss["full"] < loss["32"] < loss["1"]:
+        key = "answer_fewer_updates"
+        text += (
+            " Here the fewer, larger updates went further: more updates help only while each "
+            "one still lowers the loss."
+        )
+    else:
+        key = "answer_other_order"
+    return [_fact(key, text, slot=ANSWER, **values)]
+
+
+# ---- gradient noise --------------------------------------------------------------------------------
+
+
+def slope_se(variance: pd.DataFrame, n_train: int) -> float:
+    """Standard error of the fitted log-log slope: the fit is a linear combination of the
+    log variances, each with relative error measured_se / measured (independent draws)."""
+    rows = variance[variance["batch_size"] <= n_train // 4]
+    x = np.log(rows["batch_size"].to_numpy(dtype=float))
+    weights = (x - x.mean()) / np.sum((x - x.mean()) ** 2)
+    relative = rows["measured_se"].to_numpy() / rows["measured"].to_numpy()
+    return float(np.sqrt(np.sum((weights * relative) ** 2)))
+
+
+def ratio_formula(n: int) -> float:
+    """RMS deviation at B = 1 over that at B = 32 by the formula: sqrt(32 (n - 1) / (n - 32))."""
+    return math.sqrt(32 * (n - 1) / (n - 32))
+
+
+def _noise(config, result) -> list[Fact]:
+    v = result.variance.set_index("key")
+    n, draws = result.n_train, result.noise_draws
+    slope, theory = result.noise_slope, result.theory_slope
+    out = []
+    if math.isfinite(slope) and math.isfinite(theory):
+        se = slope_se(result.variance, n)
+        top = int(result.variance.loc[result.variance["batch_size"] <= n // 4, "batch_size"].max())
+        head = (
+            f"The mini-batch gradient's variance fell with a fitted log-log slope of "
+            f"{minus(slope)} over B = 1 to {top} (± {se:.3f}, one standard error from {draws} "
+            f"draws per size). Drawn without replacement from n = {n}, the formula σ²/B · "
+            f"(n − B)/(n − 1) gives {minus(theory)} over the same B: −1 only when B ≪ n."
+        )
+        if abs(slope - theory) <= AGREES_SE * se:
+            out.append(
+                _fact(
+                    "noise_slope_agrees",
+                    head + " The two agree within two standard errors.",
+                    slot="noise",
+                    slope=slope,
+                    theory=theory,
+                    se=se,
+                )
+            )
+        else:
+            out.append(
+                _fact(
+                    "noise_slope_differs",
+                    head + f" They differ by {abs(slope - theory) / se:.1f} standard errors: with "
+                    f"{draws} draws per size the fitted slope lands two or more standard errors "
+                    "from the formula's in about one run in twenty.",
+                    slot="noise",
+                    slope=slope,
+                    theory=theory,
+                    se=se,
+                )
+            )
+    rms1, rms32 = float(v.loc["1", "std"]), float(v.loc["32", "std"])
+    if rms1 > 0 and rms32 > 0:
+        formula = ratio_formula(n)
+        out.append(
+            _fact(
+                "noise_ratio",
+                f"RMS deviation √E‖g_B − g‖²: {num(rms1)} at B = 1 and {num(rms32)} at B = 32, "
+                f"{rms1 / rms32:.2f}× smaller (estimated from {draws} draws). The formula gives "
+                f"√(32 · (n − 1)/(n − 32)) = {formula:.2f} at n = {n}; √32 ≈ 5.66 leaves out the "
+                "finite-population factor.",
+                slot="noise",
+                ratio=rms1 / rms32,
+                formula=formula,
+            )
+        )
+    return out
+
+
+# ---- memory ----------------------------------------------------------------------------------------
+
+
+def _memory(config, result) -> list[Fact]:
+    m = result.memory.set_index("key")
+    d, *hidden, k = result.sizes
+    per_example = int(m["activation_bytes"].iloc[0] // m["batch_size"].iloc[0])
+    step = int(m["step_bytes"].iloc[0] // m["batch_size"].iloc[0])
+    full = m.loc["full"]
+    terms = " + ".join([str(d), *[f"2·{h}" for h in hidden], str(k)])
+    return [
+        _fact(
+            "memory",
+            f"Forward cache of this net: 8 bytes × B × ({terms}) = {per_example:,}·B bytes, "
+            f"{kib(full['activation_bytes'])} for {b(full['label'])}. One update needs more at "
+            f"its peak: the backward pass's temporaries add {step - per_example:,} bytes per "
+            "example (da = dz·Wᵀ and f′(z) of the widest layer, and dL/dlogits), "
+            f"{step:,}·B bytes in all ({step / per_example:.2f}× the cache). Parameters, "
+            "gradients and optimizer "
+            f"state take {kib(full['parameter_bytes'])} at every B.",
+            slot="memory",
+            per_example=per_example,
+            step=step,
+        )
+    ]
+
+
+# ---- time to the target ----------------------------------------------------------------------------
+
+
+def _time(config, result) -> list[Fact]:
+    s = result.summary
+    ok = finished(s)
+    if ok.empty:
+        return []
+    best = ok.loc[ok["test_accuracy"].idxmax()]
+    target = float(s["target_accuracy"].iloc[0])
+    out = [
+        _fact(
+            "time_target",
+            f"Target: {target:.1%} test accuracy, one point below the best final test accuracy "
+            f"of the runs shown ({best['test_accuracy']:.1%}, {b(best['label'])}). Times are "
+            "read at the end of each epoch and measured once on a shared server"
+            + (
+                "; the first epoch's is the median of the others (its own clock includes an "
+                "evaluation of the training set)."
+                if config.epochs > 1
+                else "; with one epoch they include an evaluation of the training set before "
+                "the first update."
+            ),
+            slot="time",
+            target=target,
+        )
+    ]
+    never = s[s["seconds_to_target"].isna()]
+    if len(never):
+        slow = [b(label) for label in never.loc[~never["diverged"], "label"]]
+        lost = [b(label) for label in never.loc[never["diverged"], "label"]]
+        parts = []
+        if slow:
+            parts.append(
+                f"Never reached the target in {plural(config.epochs, 'epoch')}: {listing(slow)}"
+            )
+        if lost:
+            it = "it" if slow else "the target"
+            parts.append(f"{'d' if slow else 'D'}iverged before reaching {it}: {listing(lost)}")
+        out.append(
+            _fact(
+                "time_never",
+                "; ".join(parts) + ".",
+                slot="time",
+                keys=tuple(never["key"]),
+            )
+        )
+    return out
+
+
+# ---- what to notice --------------------------------------------------------------------------------
+
+
+def examples_per_update(row, n_train: int) -> float:
+    """Examples an update of this run processed on average: n / ceil(n / B) (an epoch's last
+    batch holds the remainder, so B = 256 of n = 280 averages 140)."""
+    return n_train / int(row["updates_per_epoch"])
+
+
+def _uneven(row, examples: float) -> str:
+    if examples == row["batch_size"]:
+        return ""
+    return (
+        f" (on average {num(examples)} examples per update, as an epoch ends with a smaller batch)"
+    )
+
+
+def complete(s: pd.DataFrame, epochs: int) -> pd.DataFrame:
+    """Runs that did every epoch without diverging and whose training time was measured (two
+    epochs or more: a lone first epoch's clock includes an evaluation)."""
+    if epochs < 2:
+        return s.iloc[0:0]
+    return s[(~s["diverged"]) & (s["epochs_done"] == epochs) & (s["seconds"] > 0)]
+
+
+def _notices(config, result) -> list[Fact]:
+    s = result.summary
+    out = []
+    timed = complete(s, config.epochs)
+    if len(timed) >= 2:
+        small, large = timed.iloc[0], timed.iloc[-1]
+        S, L = (
+            examples_per_update(small, result.n_train),
+            examples_per_update(large, result.n_train),
+        )
+        t_s, t_l = float(small["seconds_per_update"]), float(large["seconds_per_update"])
+        fixed = (t_s * L - t_l * S) / (L - S)
+        per_example = (t_l - t_s) / (L - S)
+        epoch = {k: r["seconds"] / config.epochs for k, r in timed.iterrows()}
+        text = (
+            f"One update took {duration(t_s)} at {b(small['label'])} and {duration(t_l)} at "
+            f"{b(large['label'])}{_uneven(large, L)}, measured once each on this shared "
+            f"server: {L / S:.3g}× the examples per update for {t_l / t_s:.3g}× the time. An "
+            f"epoch took {duration(epoch[small.name])} and {duration(epoch[large.name])}."
+        )
+        values = dict(fixed=fixed, per_example=per_example, examples=(S, L))
+        if t_l / t_s < L / S:
+            line = (
+                f" A line through the two puts {duration(fixed)} of each update in a fixed cost "
+                "(Python and NumPy calls per layer, whatever the batch)"
+                + (f" and {duration(per_example)} per example" if per_example > 0 else "")
+                + ": a larger batch shares the fixed part among more examples."
+            )
+            out.append(_fact("update_cost_shared", text + line, **values))
+        else:
+            out.append(
+                _fact(
+                    "update_cost_not_shared",
+                    text + " Per example the larger batch was no cheaper in this timing (one "
+                    "measurement each: a busy server can slow either run).",
+                    **values,
+                )
+            )
+    ok = finished(s)
+    if len(ok) >= 2:
+        low, high = ok.loc[ok["train_loss"].idxmin()], ok.loc[ok["train_loss"].idxmax()]
+        spread = float(high["train_loss"] / low["train_loss"])
+        rule = "the same η" if config.scaling == "none" else f"the {config.scaling} scaling rule"
+        out.append(
+            _fact(
+                "loss_spread",
+                f"With {rule}, the final training losses of the {len(ok)} runs that did not "
+                f"diverge span a factor of {spread:.2f}: from {num(low['train_loss'])} at "
+                f"{b(low['label'])} to {num(high['train_loss'])} at {b(high['label'])}.",
+                spread=spread,
+            )
+        )
+    return out

@@ -1,0 +1,366 @@
+"""The practical recipe, each item checked against the run: ✓ the run agrees, ⚠ it shows the
+failure the rule prevents, ℹ it reports or cannot tell (its ``status``)."""
+
+from __future__ import annotations
+
+import math
+
+from core.experiments.batch_size.settings import REFERENCE_BATCH
+from core.experiments.batch_size.text import (
+    accuracy_se,
+    b,
+    duration,
+    etas,
+    finished,
+    kib,
+    plural,
+    rose,
+)
+from core.facts import Claim, Claims, Fact, listing
+
+STATUS = ("ok", "warn", "info")
+# The final training losses "line up" when they span at most this factor.
+ALIGNED = 1.25
+# A larger batch "lags" at the same eta when its final training loss is above this x B = 32's.
+LAGS = 1.1
+# A run "got there first" only when it took less than this share of the runner-up's time: two
+# timings of the same default page on the shared machine swapped B = 8 and B = 32 (4.3 vs 4.9 ms,
+# then 10.3 vs 10.4 ms), so closer times are not a ranking.
+FIRST = 0.8
+
+RECIPE = Claims(
+    Claim(
+        "recipe_start_ok",
+        "B = 32 or 64 is within one standard error of the best test accuracy",
+        "max(acc 32, acc 64) >= best - sqrt(p (1 - p) / n_test), among runs that did not diverge",
+    ),
+    Claim(
+        "recipe_start_far",
+        "B = 32 and 64 are more than one standard error below the best test accuracy",
+        "neither within one standard error of the best (or both diverged)",
+    ),
+    Claim(
+        "recipe_start_unselected",
+        "Neither 32 nor 64 is selected",
+        "32 and 64 not shown",
+    ),
+    Claim(
+        "recipe_best",
+        "The best test accuracy and the batch sizes within one standard error of it",
+        "at least one shown run did not diverge",
+    ),
+    Claim(
+        "recipe_gap",
+        "The largest train-test accuracy gap",
+        "some finished run has train accuracy > test accuracy",
+    ),
+    Claim(
+        "recipe_no_gap",
+        "No batch size fits the training set better than the test set",
+        "every finished run has train accuracy <= test accuracy",
+    ),
+    Claim(
+        "recipe_time_first",
+        "One batch size reached the target first",
+        "epochs >= 2 and its time < 0.8 x the runner-up's (or it is the only one that reached it)",
+    ),
+    Claim(
+        "recipe_time_tie",
+        "Two or more batch sizes reached the target too close together to rank",
+        "epochs >= 2 and the runner-up's time <= the first's / 0.8",
+    ),
+    Claim(
+        "recipe_diverged",
+        "Scaling eta has a limit: runs diverged, each with its own eta",
+        "some shown run diverged",
+    ),
+    Claim(
+        "recipe_scaled_aligned",
+        "The scaling rule kept the final training losses together",
+        "a scaling rule, no shown run diverged, losses of >= 2 runs span <= 1.25x",
+    ),
+    Claim(
+        "recipe_scaled_apart",
+        "The scaling rule did not keep the final training losses together",
+        "a scaling rule, no shown run diverged, losses span > 1.25x",
+    ),
+    Claim(
+        "recipe_unscaled_lags",
+        "At the same eta a larger batch ends with a higher training loss than B = 32",
+        "no scaling, no shown run diverged, the worst larger batch's loss > 1.1 x B = 32's",
+    ),
+    Claim(
+        "recipe_unscaled_no_lag",
+        "At the same eta no larger batch ends more than 10 % above B = 32",
+        "no scaling, no shown run diverged, every larger batch's loss <= 1.1 x B = 32's",
+    ),
+    Claim(
+        "recipe_scaling_unchecked",
+        "The scaling rule can't be checked with this selection",
+        "no shown run diverged and fewer than two runs (a scaling rule) or not B = 32 and a "
+        "larger batch (no scaling) are shown",
+    ),
+    Claim(
+        "recipe_memory",
+        "Memory caps the batch: the largest batch's forward cache and update peak",
+        "always (rule of thumb; the figures are core.mlp's arrays)",
+    ),
+)
+
+
+def _recipe(key: str, status: str, text: str, **values) -> Fact:
+    return RECIPE.fact(key, text, slot="recipe", status=status, **values)
+
+
+def recipe_facts(config, result) -> list[Fact]:
+    s = result.summary.set_index("key")
+    ok = finished(s)
+    out = _start(result, ok)
+    if len(ok):
+        out += _best_and_gap(result, ok)
+        out += _first(config, ok)
+    out += _scaling(config, s, ok)
+    largest = s.loc[s["batch_size"].idxmax()]
+    m = result.memory.set_index("key").loc[largest.name]
+    out.append(
+        _recipe(
+            "recipe_memory",
+            "info",
+            f"**Memory caps the batch**: {b(largest['label'])} keeps "
+            f"{kib(m['activation_bytes'])} of forward activations for this net (one update "
+            f"peaks at {kib(m['step_bytes'])}), {int(largest['batch_size'])}× one example's; "
+            "halve B when a step does not fit.",
+        )
+    )
+    return out
+
+
+def _start(result, ok) -> list[Fact]:
+    shown = [k for k in ("32", "64") if k in result.summary["key"].tolist()]
+    if not shown:
+        return [
+            _recipe(
+                "recipe_start_unselected",
+                "info",
+                "**Start at 32 or 64**: select them to see where the search begins.",
+            )
+        ]
+    reached = {k: float(ok.loc[k, "test_accuracy"]) for k in shown if k in ok.index}
+    lost = [f"B = {k}" for k in shown if k not in reached]
+    diverged = f"{listing(lost)} diverged" if lost else ""
+    if not reached:
+        return [
+            _recipe(
+                "recipe_start_far",
+                "warn",
+                f"**Start at 32 or 64, but expect to move**: here {diverged}.",
+                best=math.nan,
+                se=math.nan,
+            )
+        ]
+    best = float(ok["test_accuracy"].max())
+    se = accuracy_se(best, result.n_test)
+    values = dict(best=best, se=se)
+    parts = "test accuracy " + listing([f"{acc:.1%} at B = {k}" for k, acc in reached.items()])
+    parts += f" ({diverged})" if diverged else ""
+    if max(reached.values()) >= best - se:
+        return [
+            _recipe(
+                "recipe_start_ok",
+                "ok",
+                f"**Start at 32 or 64**: {parts}, within one standard error "
+                f"(±{100 * se:.1f} points on {result.n_test} test points) of the best, "
+                f"{best:.1%}.",
+                **values,
+            )
+        ]
+    return [
+        _recipe(
+            "recipe_start_far",
+            "warn",
+            f"**Start at 32 or 64, but expect to move**: here {parts}, more than "
+            f"one standard error (±{100 * se:.1f} points) below the best, {best:.1%}.",
+            **values,
+        )
+    ]
+
+
+def _best_and_gap(result, ok) -> list[Fact]:
+    best = float(ok["test_accuracy"].max())
+    se = accuracy_se(best, result.n_test)
+    top = ok[ok["test_accuracy"] >= best - se]
+    lead = ok.loc[ok["test_accuracy"].idxmax(), "label"]
+    tied = [b(label) for label in top["label"] if label != lead]
+    text = (
+        f"**Double or halve while watching train and test curves**: the best test accuracy here "
+        f"is {best:.1%} ({b(lead)})"
+        + (
+            f"; {listing(tied)} {'is' if len(tied) == 1 else 'are'} within one standard error "
+            f"of it (±{100 * se:.1f} points on {result.n_test} test points), so this test set "
+            "cannot rank them."
+            if tied
+            else f", more than one standard error (±{100 * se:.1f} points) above the others."
+        )
+    )
+    if len(ok) == 1:
+        text = (
+            f"**Double or halve while watching train and test curves**: {b(lead)}, the only "
+            f"run shown that did not diverge, reaches {best:.1%} test accuracy (±{100 * se:.1f} "
+            f"points, one standard error on {result.n_test} test points)."
+        )
+    out = [_recipe("recipe_best", "info", text, best=best, se=se, tied=tuple(top.index))]
+    gap = ok["gap_accuracy"]
+    if (gap > 0).any():
+        worst = ok.loc[gap.idxmax()]
+        out.append(
+            _recipe(
+                "recipe_gap",
+                "info",
+                f"The largest train–test accuracy gap is {100 * worst['gap_accuracy']:+.1f} "
+                f"points, at {b(worst['label'])}.",
+                run=worst.name,
+                gap=float(worst["gap_accuracy"]),
+            )
+        )
+    else:
+        out.append(
+            _recipe(
+                "recipe_no_gap",
+                "info",
+                "No batch size fits the training set better than the test set here (every "
+                "train–test accuracy gap is 0 or below).",
+            )
+        )
+    return out
+
+
+def _first(config, ok) -> list[Fact]:
+    times = ok["seconds_to_target"].dropna().sort_values()
+    if times.empty or config.epochs < 2:  # one epoch's clock includes an evaluation
+        return []
+    first = ok.loc[times.index[0]]
+    updates = int(first["updates_to_target"])
+    reached = (
+        f"{b(first['label'])} reached {first['target_accuracy']:.1%} test accuracy after "
+        f"{duration(first['seconds_to_target'])} of training ({plural(updates, 'update')})"
+    )
+    later = (
+        " (it then ended above its starting loss: keep the early model or lower η)"
+        if rose(first)
+        else ""
+    )
+    if len(times) == 1 or times.iloc[0] < FIRST * times.iloc[1]:
+        runner = (
+            f"; the next, {b(ok.loc[times.index[1], 'label'])}, took {duration(times.iloc[1])} "
+            "(one timing each, on a shared server)"
+            if len(times) > 1
+            else ", the only one that did"
+        )
+        return [
+            _recipe(
+                "recipe_time_first",
+                "ok",
+                f"**Prefer the batch size that gets there first**: {reached}{later}{runner}.",
+                run=first.name,
+            )
+        ]
+    close = times[times <= times.iloc[0] / FIRST]
+    names = listing([f"{b(ok.loc[k, 'label'])} ({duration(t)})" for k, t in close.items()])
+    return [
+        _recipe(
+            "recipe_time_tie",
+            "info",
+            f"**Prefer the batch size that gets there first**: {names} reached the target "
+            f"({first['target_accuracy']:.1%} test accuracy) within {1 / FIRST - 1:.0%} of the "
+            "fastest one's time: too close to rank with one timing each on a shared server.",
+            keys=tuple(close.index),
+        )
+    ]
+
+
+def _scaling(config, s, ok) -> list[Fact]:
+    diverged = s[s["diverged"]]
+    if len(diverged):
+        scaled_up = bool((diverged["learning_rate"] > config.learning_rate).any())
+        fix = "lower η" + (", or cap the scaled η or warm it up" if scaled_up else "")
+        return [
+            _recipe(
+                "recipe_diverged",
+                "warn",
+                f"**Scale the learning rate, but not without limit**: {etas(diverged)} "
+                f"diverged; {fix}.",
+                scaled_up=scaled_up,
+            )
+        ]
+    if config.scaling != "none":
+        if len(ok) < 2:
+            return [_unchecked("select two or more batch sizes")]
+        spread = float(ok["train_loss"].max() / ok["train_loss"].min())
+        rule = f"{config.scaling} rule"
+        if spread <= ALIGNED:
+            return [
+                _recipe(
+                    "recipe_scaled_aligned",
+                    "ok",
+                    f"**Scale the learning rate with the batch** ({rule}): the final training "
+                    f"losses span a factor of {spread:.2f} across the batch sizes shown, within "
+                    f"{ALIGNED}.",
+                    spread=spread,
+                )
+            ]
+        adam = (
+            " The linear rule was derived for SGD; for Adam a √ rule is the usual starting point."
+            if config.optimizer == "adam" and config.scaling == "linear"
+            else ""
+        )
+        return [
+            _recipe(
+                "recipe_scaled_apart",
+                "warn",
+                f"**Scale the learning rate with the batch** ({rule}): here the final training "
+                f"losses span a factor of {spread:.2f}, more than {ALIGNED}: the rule did not "
+                f"keep the runs together.{adam}",
+                spread=spread,
+            )
+        ]
+    ref = str(REFERENCE_BATCH)
+    big = ok[ok["batch_size"] > REFERENCE_BATCH]
+    if ref not in ok.index or big.empty:
+        return [_unchecked("select 32 and a larger batch")]
+    worst = big.loc[big["train_loss"].idxmax()]
+    ratio = float(worst["train_loss"] / ok.loc[ref, "train_loss"])
+    updates = (
+        f"{plural(int(worst['updates']), 'update')} instead of {int(ok.loc[ref, 'updates']):,}"
+    )
+    if ratio > LAGS:
+        return [
+            _recipe(
+                "recipe_unscaled_lags",
+                "warn",
+                f"**Scale the learning rate with the batch**: at the same η, {b(worst['label'])} "
+                f"ends with {ratio:.2f}× the training loss of B = 32 after "
+                f"{plural(config.epochs, 'epoch')} ({updates}). Try scaling η with B (the linear "
+                "rule for SGD).",
+                ratio=ratio,
+                run=worst.name,
+            )
+        ]
+    return [
+        _recipe(
+            "recipe_unscaled_no_lag",
+            "info",
+            f"**Scale the learning rate with the batch**: at the same η no larger batch ends more "
+            f"than {LAGS - 1:.0%} above B = 32 here (the highest, {b(worst['label'])}, at "
+            f"{ratio:.2f}× with {updates}): fewer updates did not cost it at this η.",
+            ratio=ratio,
+            run=worst.name,
+        )
+    ]
+
+
+def _unchecked(what: str) -> Fact:
+    return _recipe(
+        "recipe_scaling_unchecked",
+        "info",
+        f"**Scale the learning rate with the batch**: {what} to check it.",
+    )

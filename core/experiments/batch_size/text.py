@@ -1,0 +1,55 @@
+"""How the batch-size lesson's sentences name runs and write numbers."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from core.facts import listing, num
+
+
+def b(label: str) -> str:
+    """'B = 32', 'B = full (280)'."""
+    return f"B = {label}"
+
+
+def duration(seconds: float) -> str:
+    """A measured time with three significant digits, in µs, ms or s."""
+    if seconds < 1e-3:
+        return f"{num(seconds * 1e6)} µs"
+    if seconds < 1.0:
+        return f"{num(seconds * 1e3)} ms"
+    return f"{num(seconds)} s"
+
+
+def plural(count: int, word: str) -> str:
+    """'1 update', '180 updates' (thousands separated)."""
+    return f"{count:,} {word}{'s' * (count != 1)}"
+
+
+def minus(x: float) -> str:
+    """A slope with three decimals and a typographic minus: '−1.055'."""
+    return f"{x:.3f}".replace("-", "−")
+
+
+def kib(n_bytes: float) -> str:
+    return f"{n_bytes / 1024:,.1f} KiB"
+
+
+def finished(table: pd.DataFrame) -> pd.DataFrame:
+    """The rows of runs that did not diverge."""
+    return table[~table["diverged"]]
+
+
+def rose(row) -> bool:
+    return (not row["diverged"]) and row["train_loss"] > row["start_train_loss"]
+
+
+def accuracy_se(p: float, n_test: int) -> float:
+    """Standard error of an accuracy p measured on n_test points, sqrt(p (1 - p) / n)."""
+    return math.sqrt(max(p * (1.0 - p), 0.0) / n_test)
+
+
+def etas(rows: pd.DataFrame) -> str:
+    return listing([f"{b(r['label'])} (η = {num(r['learning_rate'])})" for _, r in rows.iterrows()])

@@ -1,0 +1,455 @@
+"""What a dropout run shows, each sentence emitted only when the run's numbers make it true."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from core.experiments.dropout.experiment import MC_SAMPLES, keep_key
+from core.experiments.dropout.masks import CHECK_DRAWS, CHECK_QS, DEEPER_DRAWS
+from core.facts import ANSWER, WARNING, Claim, Claims, Fact, num
+
+OUTCOMES = ("lower", "about the same", "higher")
+# The prediction's answer: q = 0.5 against q = 1 on the same test points, in standard errors of
+# the paired per-point difference.
+SAME_SE = 2.0
+# "Rose after its lowest point": the final test loss more than 1 % above the lowest.
+ROSE = 0.01
+# "Harder to fit": q = 0.5's final (unmasked) training loss more than 5 % above q = 1's.
+FIT_MARGIN = 1.05
+# The single pass is "close to" the Monte Carlo average when their test losses differ by <= 10 %.
+MC_CLOSE = 0.10
+# Monte Carlo checks: a measured mean this many standard errors from its expectation is flagged.
+EXPECT_Z, DEEPER_Z = 3.0, 4.0
+ROUND_OFF = 1e-12
+
+CLAIMS = Claims(
+    Claim(
+        "run_diverged",
+        "A run stopped early (its loss became non-finite or exploded)",
+        "that run's history says diverged",
+    ),
+    Claim(
+        "answer_lower",
+        "q = 0.5 ended with a lower test loss than no dropout (the prediction's answer)",
+        "mean paired difference of the per-point test losses < -2 standard errors",
+    ),
+    Claim(
+        "answer_same",
+        "q = 0.5 and no dropout ended with test losses this test set cannot tell apart",
+        "|mean paired difference| <= 2 standard errors",
+    ),
+    Claim(
+        "answer_higher",
+        "q = 0.5 ended with a higher test loss than no dropout",
+        "mean paired difference > 2 standard errors",
+    ),
+    Claim(
+        "gap_report",
+        "Final training accuracy, losses and gap without dropout, and the gap at the smallest q",
+        "always (reports the run)",
+    ),
+    Claim(
+        "test_rose",
+        "A run's test loss rose after its lowest point (without dropout: it overfits)",
+        "final test loss > 1.01 x its lowest (q = 1 and q = 0.5)",
+    ),
+    Claim(
+        "test_at_lowest",
+        "A run's test loss ends at (within 1 % of) its lowest (without dropout: no overfitting "
+        "by this measure)",
+        "final test loss <= 1.01 x its lowest",
+    ),
+    Claim(
+        "harder_to_fit",
+        "With q = 0.5 the training points are fitted less closely",
+        "q = 0.5's final training loss (no masks) > 1.05 x q = 1's",
+    ),
+    Claim(
+        "fits_anyway",
+        "Dropout did not stop the net from fitting the training points",
+        "q = 0.5's final training loss (no masks) <= 1.05 x q = 1's",
+    ),
+    Claim(
+        "unit_report",
+        "A first-layer unit's inference value, its masked values and their mean over 4,000 masks",
+        "the unit is active at inference (a > 0); reports the run",
+    ),
+    Claim(
+        "unit_off",
+        "Every first-layer unit is off on training point 1, so the masks have nothing to scale",
+        "a = 0 for every unit of layer 1",
+    ),
+    Claim(
+        "expectation_within",
+        "At every q of the check, the mean of mask·a/q is within 3 standard errors of a",
+        "a > 0 and max |z| <= 3 over the ten q (standard error a·sqrt((1 - q)/(q·2000)))",
+    ),
+    Claim(
+        "expectation_outside",
+        "At some q the measured mean is more than 3 standard errors from a (a Monte Carlo "
+        "fluctuation: its expectation is a)",
+        "a > 0 and max |z| > 3",
+    ),
+    Claim(
+        "deeper_differs",
+        "Layer 2's units' mean masked output differs from their inference value",
+        "depth >= 2, q < 1, some unit active at inference more than 4 standard errors off",
+    ),
+    Claim(
+        "deeper_close",
+        "Layer 2's units stay within 4 standard errors of their inference values here",
+        "depth >= 2, q < 1, no active unit more than 4 standard errors off",
+    ),
+    Claim(
+        "mc_close",
+        "The single unmasked pass scores like the average over 25 masks (test loss within 10 %, "
+        "accuracy within two standard errors)",
+        "q < 1, |single - MC| <= 0.1 x MC and |accuracy gap| <= 2 SE (at least 1/n)",
+    ),
+    Claim(
+        "mc_apart",
+        "The single unmasked pass and the average over 25 masks score differently",
+        "q < 1 and (|single - MC| > 0.1 x MC or |accuracy gap| > 2 SE)",
+    ),
+)
+
+
+def _fact(key: str, text: str, *, slot: str = "notice", **values) -> Fact:
+    return CLAIMS.fact(key, text, slot=slot, **values)
+
+
+def inspect_slot(q: float) -> str:
+    """Where the page shows the mask checks of the run it inspects (keep probability q)."""
+    return f"inspect:{keep_key(q)}"
+
+
+def ensemble_slot(q: float) -> str:
+    """Where the page shows the Monte Carlo comparison of the run it inspects."""
+    return f"ensemble:{keep_key(q)}"
+
+
+def paired_difference(result) -> tuple[float, float]:
+    """Mean and standard error of q = 0.5's per-point test loss minus q = 1's (same points)."""
+    d = result.runs[0.5].test_losses - result.runs[1.0].test_losses
+    se = float(np.std(d, ddof=1) / math.sqrt(len(d))) if len(d) > 1 else math.inf
+    return float(np.mean(d)), se
+
+
+def facts(config, result) -> list[Fact]:
+    """Every sentence the page shows about this run, in the order it shows them.
+
+    A run that stopped early is named, and nothing else is said: its numbers are not final.
+    """
+    out = _diverged(result)
+    if out:
+        return out
+    out += _answer(result)
+    out += _report(result)
+    for q, run in result.runs.items():
+        if q < 1:
+            out += _inspect(config, q, run)
+    return out
+
+
+def _diverged(result) -> list[Fact]:
+    return [
+        _fact(
+            "run_diverged",
+            f"**The run with q = {q:g} stopped early** ({run.summary['stopped_reason']}): its "
+            "curves end at the last epoch evaluated.",
+            slot=WARNING,
+            q=q,
+        )
+        for q, run in result.runs.items()
+        if run.summary["diverged"]
+    ]
+
+
+def _answer(result) -> list[Fact]:
+    base, half = result.runs[1.0].summary, result.runs[0.5].summary
+    diff, se = paired_difference(result)
+    n = result.n_test
+    losses = (
+        f"Final test loss {num(half['test_loss'])} with q = 0.5 against "
+        f"{num(base['test_loss'])} without dropout"
+    )
+    values = {"diff": diff, "se": se}
+    if diff < -SAME_SE * se:
+        return [
+            _fact(
+                "answer_lower",
+                f"{losses}: lower by {num(-diff)}, {-diff / se:.2f} standard errors of the "
+                f"paired difference over the {n} test points (both networks scored on the same "
+                "points; another seed can differ).",
+                slot=ANSWER,
+                answer="lower",
+                **values,
+            )
+        ]
+    if diff > SAME_SE * se:
+        return [
+            _fact(
+                "answer_higher",
+                f"{losses}: higher by {num(diff)}, {diff / se:.2f} standard errors of the "
+                f"paired difference over the {n} test points. Dropout is no guarantee: see what "
+                "to notice below.",
+                slot=ANSWER,
+                answer="higher",
+                **values,
+            )
+        ]
+    return [
+        _fact(
+            "answer_same",
+            f"{losses}: the difference, {num(diff)}, is within two standard errors "
+            f"({num(se, 2)}) of the paired difference over the {n} test points, so this test set "
+            "cannot tell them apart.",
+            slot=ANSWER,
+            answer="about the same",
+            **values,
+        )
+    ]
+
+
+def _lowest(run) -> tuple[float, float, int, int]:
+    s = run.summary
+    return s["test_loss"], s["best_test_loss"], s["best_epoch"], int(run.curves["epoch"].iloc[-1])
+
+
+def _report(result) -> list[Fact]:
+    base, half = result.runs[1.0].summary, result.runs[0.5].summary
+    strongest = min(result.runs)
+    last = result.runs[strongest].summary
+    out = [
+        _fact(
+            "gap_report",
+            f"Without dropout the net ends at {base['train_accuracy']:.0%} training accuracy, "
+            f"training loss {num(base['train_loss'])} and test loss {num(base['test_loss'])} "
+            f"(gap {num(base['gap_loss'])}). With q = {strongest:g} the gap is "
+            f"{num(last['gap_loss'])}.",
+            q=strongest,
+        )
+    ]
+    for q in (1.0, 0.5):
+        final, best, at, end = _lowest(result.runs[q])
+        who = "Without dropout" if q == 1 else f"With q = {q:g}"
+        if final > (1 + ROSE) * best:
+            tail = ": the network overfits." if q == 1 else "."
+            out.append(
+                _fact(
+                    "test_rose",
+                    f"{who} the test loss reached its lowest, {num(best)}, at epoch {at} and "
+                    f"then rose to {num(final)} by epoch {end}{tail}",
+                    q=q,
+                )
+            )
+        else:
+            tail = (
+                ": it has not started rising, so by this measure the network does not overfit "
+                "here and there is little for dropout to fix."
+                if q == 1
+                else "."
+            )
+            out.append(
+                _fact(
+                    "test_at_lowest",
+                    f"{who} the test loss ends within 1 % of its lowest ({num(best)} at epoch "
+                    f"{at}; {num(final)} at epoch {end}){tail}",
+                    q=q,
+                )
+            )
+    a, b = base["train_loss"], half["train_loss"]
+    if b > FIT_MARGIN * a:
+        out.append(
+            _fact(
+                "harder_to_fit",
+                f"The training loss (measured without masks) ends higher with q = 0.5 "
+                f"({num(b)} against {num(a)}): the masks make the training points harder to "
+                "fit.",
+            )
+        )
+    else:
+        out.append(
+            _fact(
+                "fits_anyway",
+                f"With q = 0.5 the training loss (measured without masks) ends at {num(b)}, "
+                + ("below" if b < a else "at most 5 % above")
+                + f" the {num(a)} without dropout: dropout did not stop this network from "
+                "fitting the training points.",
+            )
+        )
+    return out
+
+
+def _inspect(config, q: float, run) -> list[Fact]:
+    slot = inspect_slot(q)
+    unit = run.unit
+    a = unit["activation"]
+    out = []
+    if a > 0:
+        z = (unit["train_mean"] - a) / unit["standard_error"]
+        out.append(
+            _fact(
+                "unit_report",
+                f"Hidden unit {unit['index']} of layer 1, on training point 1: at inference "
+                f"a = **{a:.4f}**. While training, each step keeps it with probability "
+                f"q = {q:g}, and then it is either 0 or a/q = {a / q:.4f}. Over "
+                f"{unit['draws']:,} masks its mean is **{unit['train_mean']:.4f}** ({z:+.1f} "
+                f"standard errors from a); without the 1/q it would be "
+                f"{unit['unscaled_mean']:.4f} ≈ q·a. Scaling again at inference would give "
+                f"q·a = {q * a:.4f} (×q) or a/q = {a / q:.4f} (÷q): {q:g}× or {1 / q:.3g}× the "
+                "value the next layer saw on average in training.",
+                slot=slot,
+                z=z,
+            )
+        )
+        out += _expectation(run, slot)
+    else:
+        out.append(
+            _fact(
+                "unit_off",
+                f"On training point 1 every unit of layer 1 is off (a = 0) in the q = {q:g} "
+                "network, so the masks have nothing to scale there: every masked value is 0.",
+                slot=slot,
+            )
+        )
+    if len(run.deeper):
+        out += _deeper(q, run, slot)
+    out += _mc(q, run, ensemble_slot(q))
+    return out
+
+
+def expectation_z(run) -> np.ndarray:
+    """z of the measured mean of mask·a/q at each q of the check (a > 0)."""
+    e = run.expectation[run.expectation["rule"] == "training mean (measured)"]
+    a = run.unit["activation"]
+    gap, se = (e["value"] - a).to_numpy(), e["standard_error"].to_numpy()
+    # At q = 1 nothing is masked: the value is a, recomputed (equal up to round-off), and the
+    # standard error is 0.
+    exact = np.abs(gap) <= ROUND_OFF * max(1.0, a)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(se > 0, gap / se, np.where(exact, 0.0, np.inf))
+
+
+def _expectation(run, slot) -> list[Fact]:
+    z = expectation_z(run)
+    worst = int(np.argmax(np.abs(z)))
+    if np.abs(z).max() <= EXPECT_Z:
+        return [
+            _fact(
+                "expectation_within",
+                f"At all {len(CHECK_QS)} values of q from {CHECK_QS[0]:g} to {CHECK_QS[-1]:g}, "
+                f"the mean of mask·a/q over {CHECK_DRAWS:,} masks is within "
+                f"{np.abs(z).max():.1f} standard errors of a: inverted dropout keeps this unit's "
+                "expected output at its inference value, while scaling once more at inference "
+                "would move it to q·a or a/q.",
+                slot=slot,
+                max_z=float(np.abs(z).max()),
+            )
+        ]
+    return [
+        _fact(
+            "expectation_outside",
+            f"At q = {CHECK_QS[worst]:g} the mean of mask·a/q over {CHECK_DRAWS:,} masks is "
+            f"{z[worst]:+.1f} standard errors from a: a Monte Carlo fluctuation, since for this "
+            "first-layer unit the expectation of mask·a/q is exactly a (with ten values of q, "
+            "one beyond 3 standard errors happens about 3 % of the time).",
+            slot=slot,
+            q=CHECK_QS[worst],
+            z=float(z[worst]),
+        )
+    ]
+
+
+def deeper_stats(run) -> dict:
+    """Layer 2's active units: relative differences of their masked means, and the outliers."""
+    d = run.deeper
+    active = d[d["inference"] > 0]
+    rel = ((active["mean"] - active["inference"]).abs() / active["inference"]).to_numpy()
+    z = ((active["mean"] - active["inference"]) / active["standard_error"]).abs().to_numpy()
+    return {
+        "active": len(active),
+        "median": float(np.median(rel)) if len(rel) else math.nan,
+        "largest": float(rel.max()) if len(rel) else math.nan,
+        "beyond": int((z > DEEPER_Z).sum()),
+    }
+
+
+def _deeper(q: float, run, slot) -> list[Fact]:
+    s = deeper_stats(run)
+    if s["beyond"]:
+        return [
+            _fact(
+                "deeper_differs",
+                f"In layer 2 the equality holds only approximately. With masks on layers 1 and "
+                f"2, the mean over {DEEPER_DRAWS:,} masks of its units' output on training point "
+                f"1 differs from their inference value by a median of {s['median']:.1%} (up to "
+                f"{s['largest']:.0%}) over the {s['active']} units active at inference, "
+                f"{s['beyond']} of them by more than {DEEPER_Z:g} standard errors: their inputs "
+                "are masked too, and the ReLU of a noisy input does not average to the ReLU of "
+                "its average. The expectation is exact only for layer 1.",
+                slot=slot,
+                **s,
+            )
+        ]
+    where = (
+        f"within {DEEPER_Z:g} standard errors of their inference values (median difference "
+        f"{s['median']:.1%} over the {s['active']} active units)"
+        if s["active"]
+        else "all off at inference, as on average under masks"
+    )
+    return [
+        _fact(
+            "deeper_close",
+            f"Layer 2's units on training point 1 stay {where} here. Not a rule: beyond layer 1 "
+            "the inputs are masked too, so the equality is guaranteed only for layer 1.",
+            slot=slot,
+            **s,
+        )
+    ]
+
+
+def accuracy_gap_allowed(run) -> float:
+    """Two standard errors of a test accuracy near the two measured (at least one test point)."""
+    s, n = run.summary, len(run.test_losses)
+    p = (s["test_accuracy"] + s["mc_test_accuracy"]) / 2
+    return max(1.0 / n, 2.0 * math.sqrt(p * (1.0 - p) / n))
+
+
+def _mc(q: float, run, slot) -> list[Fact]:
+    s = run.summary
+    single, mc = s["test_loss"], s["mc_test_loss"]
+    gap = abs(s["test_accuracy"] - s["mc_test_accuracy"])
+    head = (
+        f"Averaging {MC_SAMPLES} masked predictions (q = {q:g}) gives test loss {num(mc)} and "
+        f"accuracy {s['mc_test_accuracy']:.1%}; the single pass without masks gives "
+        f"{num(single)} and {s['test_accuracy']:.1%}"
+    )
+    values = {"single": single, "mc": mc}
+    if abs(single - mc) <= MC_CLOSE * mc and gap <= accuracy_gap_allowed(run):
+        return [
+            _fact(
+                "mc_close",
+                f"{head}: within {MC_CLOSE:.0%} in loss and within two standard errors in "
+                "accuracy, so here the one-pass rule is a good stand-in for the average over "
+                f"masks (itself an estimate from {MC_SAMPLES} masks).",
+                slot=slot,
+                **values,
+            )
+        ]
+    apart = (
+        f"the single pass's loss is {single / mc:.3g}× the average's"
+        if abs(single - mc) > MC_CLOSE * mc
+        else f"their accuracies differ by {gap:.1%}, more than two standard errors"
+    )
+    return [
+        _fact(
+            "mc_apart",
+            f"{head}: {apart}, so here the one-pass rule only approximates the average over "
+            "masks (in a deep non-linear network it can be far off).",
+            slot=slot,
+            **values,
+        )
+    ]

@@ -1,0 +1,502 @@
+"""What a gradient descent run shows, each sentence emitted only when the run's numbers make it true."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from core.facts import ANSWER, WARNING, Claim, Claims, Fact, num
+
+# Epochs a run needs before its last two quarters can tell a level loss from a falling one.
+MIN_EPOCHS_FOR_TREND = 8
+# A loss this close to the start's scale counts as zero: the data are fitted exactly.
+INTERPOLATION = 1e-12
+# "Levelled off": the last quarter's median is at least this share of the quarter before.
+LEVEL = 0.9
+# "Froze": the loss changed by less than this share over the last quarter.
+FROZEN = 0.01
+# The mean of the sampled gradients is "centred" within this many standard errors.
+CENTRED_SE = 3.0
+
+CLAIMS = Claims(
+    Claim(
+        "batch_diverged",
+        "Batch GD diverges because eta > 2 / lambda_max of the full loss",
+        "batch GD diverged and eta * lambda_max > 2",
+    ),
+    Claim(
+        "stochastic_diverged",
+        "A mini-batch or SGD run diverges because eta exceeds 2 / (the steepest batch's curvature)",
+        "the variant diverged and eta times the largest batch-Hessian eigenvalue it met > 2",
+    ),
+    Claim(
+        "diverged_other",
+        "A run diverged (reported without a cause)",
+        "the variant diverged while eta times every batch curvature it met stayed <= 2",
+    ),
+    Claim(
+        "one_epoch_closest",
+        "The variant closest to the minimum after one epoch (the prediction's answer)",
+        "argmin of the loss after one epoch's worth of examples",
+    ),
+    Claim(
+        "one_epoch_sgd_further",
+        "For the same compute (one epoch), SGD's many noisy steps went further than one exact step",
+        "SGD's loss after one epoch < batch GD's",
+    ),
+    Claim(
+        "one_epoch_batch_further",
+        "For the same compute, batch GD's one exact step went further than SGD's noisy steps",
+        "SGD's loss after one epoch >= batch GD's",
+    ),
+    Claim(
+        "variance_slope",
+        "The mini-batch gradient variance falls with B at the measured log-log slope, vs theory",
+        "sigma^2 > 0 (examples' gradients differ at the sample point)",
+    ),
+    Claim(
+        "no_gradient_noise",
+        "Every example's gradient is the same: mini-batches have no noise",
+        "sigma^2 <= 1e-12 * (||full gradient||^2 + 1)",
+    ),
+    Claim(
+        "gradients_centred",
+        "Mini-batch gradients centre on the full gradient (unbiased)",
+        "the sample mean is within 3 standard errors of the full gradient",
+    ),
+    Claim(
+        "gradients_off_centre",
+        "The sample mean lies more than 3 standard errors from the full gradient",
+        "|mean - full| > 3 standard errors (a rare draw)",
+    ),
+    Claim(
+        "schedule_ends",
+        "Where SGD ends under each schedule (epoch means)",
+        "always (reports the run)",
+    ),
+    Claim("no_decay", "With k = 0 every schedule is the constant step", "decay_rate == 0"),
+    Claim(
+        "constant_levels_off",
+        "Constant-step SGD stopped improving near the minimum: a noise ball",
+        "noisy data, epochs >= 8, last-quarter median >= 0.9 x the quarter before, "
+        "and <= 0.1 x the start's excess",
+    ),
+    Claim(
+        "constant_still_falling",
+        "Constant-step SGD's loss was still falling at the end",
+        "noisy data, epochs >= 8, not levelled off as above",
+    ),
+    Claim(
+        "interpolation_converges",
+        "On noise-free data constant-step SGD converges: no noise ball",
+        "minimum loss <= 1e-12 x start loss and constant SGD ends <= 1e-9 x its start excess",
+    ),
+    Claim(
+        "interpolation_still_converging",
+        "On noise-free data there is no noise floor; SGD is still converging",
+        "minimum loss <= 1e-12 x start loss, constant SGD not diverged and not yet that close",
+    ),
+    Claim(
+        "decay_below_constant",
+        "1/t decay ended lower than the constant step",
+        "neither diverged, k > 0, 1/t's last epoch mean < the constant's",
+    ),
+    Claim(
+        "constant_below_decay",
+        "The constant step ended lower than 1/t decay over this budget",
+        "neither diverged, k > 0, the constant's last epoch mean <= 1/t's",
+    ),
+    Claim(
+        "exponential_froze",
+        "Exponential decay froze above where the constant step got",
+        "epochs >= 8, k > 0, its loss changed < 1 % over the last quarter, and it ended "
+        "above the constant step",
+    ),
+    Claim(
+        "exponential_lowest",
+        "Exponential decay ended lowest (its finite step total sufficed here)",
+        "k > 0, it ended at or below both the constant and the 1/t runs",
+    ),
+    Claim(
+        "exponential_total",
+        "Exponential decay's steps add up to a finite total eta / (1 - e^(-k/n))",
+        "k > 0 (theory, with this run's numbers)",
+    ),
+    Claim(
+        "wall_time",
+        "Wall time per variant, and which was closest to the minimum at equal wall time",
+        "at least one variant did not diverge (measured on this server, this run)",
+    ),
+)
+
+
+def _fact(key: str, text: str, *, slot: str = "notice", **values) -> Fact:
+    return CLAIMS.fact(key, text, slot=slot, **values)
+
+
+def quarters(series) -> tuple[float, float]:
+    """Medians of the epoch means over the third and the last quarter of the epochs."""
+    s = np.asarray(series, dtype=float)[1:]  # epoch 0 is the start
+    half = len(s) // 2
+    mid = half + (len(s) - half) // 2
+    return float(np.median(s[half:mid])), float(np.median(s[mid:]))
+
+
+def interpolates(result) -> bool:
+    """True when one line fits every training example exactly (noise-free data)."""
+    return result.optimum["loss"] <= INTERPOLATION * max(1.0, result.optimum["start_loss"])
+
+
+def facts(config, result) -> list[Fact]:
+    """Every sentence the page shows about this run, in the order it shows them."""
+    out = _divergence(config, result)
+    out += _one_epoch(config, result)
+    out += _gradient_noise(config, result)
+    out += _schedules(config, result)
+    out += _wall_time(config, result)
+    return out
+
+
+def _divergence(config, result) -> list[Fact]:
+    eta = config.learning_rate
+    example = result.optimum["max_example_curvature"]
+    lam_max = max(result.optimum["hessian_eigenvalues"])
+    out = []
+    for row in result.summary.itertuples():
+        if not row.diverged:
+            continue
+        lam = row.steepest_batch_curvature
+        if eta * lam <= 2.0:
+            out.append(
+                _fact(
+                    "diverged_other",
+                    f"**{row.variant} diverged** at update {row.updates}: {row.stopped_reason}.",
+                    slot=WARNING,
+                    variant=row.variant,
+                )
+            )
+            continue
+        growth = abs(1.0 - eta * lam)
+        if row.variant == "Batch GD":
+            text = (
+                f"**Batch GD diverged** at update {row.updates} ({row.stopped_reason}). Its "
+                f"step must stay below 2 / λ_max = {num(2 / lam)}, where λ_max = {num(lam)} is "
+                f"the full loss's largest curvature; η = {num(eta)} is above it, so every step "
+                f"multiplies the error along the steepest direction by |1 − ηλ_max| = {num(growth)}."
+            )
+            key = "batch_diverged"
+        else:
+            text = (
+                f"**{row.variant} diverged** at update {row.updates} ({row.stopped_reason}). "
+                f"The steepest {'example' if row.batch_size == 1 else 'mini-batch'} it stepped "
+                f"on has curvature λ = {num(lam)} (its Hessian's largest eigenvalue), and η = "
+                f"{num(eta)} is above 2 / λ = {num(2 / lam)}: a step on it multiplies the "
+                f"error along that direction by |1 − ηλ| = {num(growth)}. The steepest "
+                f"single example in the data has curvature {num(example)}, the whole loss "
+                f"{num(lam_max)}: noisy variants need smaller steps than batch GD."
+            )
+            key = "stochastic_diverged"
+        out.append(_fact(key, text, slot=WARNING, variant=row.variant, curvature=lam))
+    return out
+
+
+def _one_epoch(config, result) -> list[Fact]:
+    summary = result.summary.set_index("variant")
+    excess = summary["loss_after_one_epoch"] - result.optimum["loss"]
+    closest = str(excess.idxmin())
+    first = _first_epoch_updates(config, summary)
+    steps = (
+        f"In one pass over the data SGD made {first['SGD']}, mini-batch {first['Mini-batch']} "
+        f"and batch GD {first['Batch GD']}."
+    )
+    out = [
+        _fact(
+            "one_epoch_closest",
+            f"After one epoch {closest} is closest to the minimum "
+            f"({num(float(excess[closest]))} above L*). {steps}",
+            slot=ANSWER,
+            answer=closest,
+        )
+    ]
+    report = (
+        f"After one epoch (every variant has processed n = {config.n_samples} examples) the "
+        f"loss sits {num(float(excess['SGD']))} above its minimum for SGD, "
+        f"{num(float(excess['Mini-batch']))} for mini-batches of {config.batch_size} and "
+        f"{num(float(excess['Batch GD']))} for batch GD."
+    )
+    if excess["SGD"] < excess["Batch GD"]:
+        out.append(
+            _fact(
+                "one_epoch_sgd_further",
+                f"{report} For the same compute, SGD's many cheap noisy steps went further "
+                "than batch GD's one exact step.",
+            )
+        )
+    else:
+        out.append(
+            _fact(
+                "one_epoch_batch_further",
+                f"{report} Here batch GD's one exact step went further than SGD's noisy ones "
+                f"(at η = {num(config.learning_rate)} single-example steps overshoot or scatter).",
+            )
+        )
+    return out
+
+
+def _first_epoch_updates(config, summary) -> dict[str, str]:
+    """'200 updates', or 'diverged after 7 updates' when a run stopped in its first epoch."""
+    out = {}
+    for variant, row in summary.iterrows():
+        planned = int(row["updates_per_epoch"])
+        made = int(row["updates"])
+        if row["diverged"] and made < planned:
+            out[variant] = f"{made} update{'s' * (made != 1)} before it diverged"
+        else:
+            out[variant] = f"{planned} update{'s' * (planned != 1)}"
+    return out
+
+
+def gradient_noise_is_zero(result) -> bool:
+    full = np.asarray(result.full_gradient)
+    return result.optimum["example_gradient_variance"] <= 1e-12 * (float(full @ full) + 1.0)
+
+
+def centring(result, batch_size: int) -> tuple[float, float]:
+    """(distance of the sample mean from the full gradient in standard errors, sample size)."""
+    draws = result.gradient_samples.loc[
+        result.gradient_samples["batch_size"] == batch_size, ["grad_w", "grad_b"]
+    ].to_numpy()
+    se = draws.std(axis=0, ddof=1) / math.sqrt(len(draws))
+    gap = np.abs(draws.mean(axis=0) - np.asarray(result.full_gradient))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z = np.where(se > 0, gap / np.where(se > 0, se, 1.0), np.where(gap > 0, np.inf, 0.0))
+    return float(z.max()), len(draws)
+
+
+def theory_slope(result) -> float:
+    v = result.variance
+    return float(np.polyfit(np.log(v["batch_size"]), np.log(v["theory"]), 1)[0])
+
+
+def _gradient_noise(config, result) -> list[Fact]:
+    where = "the start" if config.sample_at == "start" else "the minimum"
+    if gradient_noise_is_zero(result):
+        return [
+            _fact(
+                "no_gradient_noise",
+                f"At {where} every example's gradient is the same (σ² = "
+                f"{num(result.optimum['example_gradient_variance'])}): the data are fitted "
+                "exactly there, so a mini-batch gradient has no noise to average.",
+                slot="histogram",
+            )
+        ]
+    out = []
+    z, draws = centring(result, config.batch_size)
+    if z <= CENTRED_SE:
+        out.append(
+            _fact(
+                "gradients_centred",
+                f"Each bar counts random mini-batches. Their {draws} gradients of size "
+                f"{config.batch_size} centre on the full-batch gradient (dashed): the sample "
+                f"mean is {z:.1f} standard errors from it, as an unbiased estimate's should be.",
+                slot="histogram",
+                z=z,
+            )
+        )
+    else:
+        out.append(
+            _fact(
+                "gradients_off_centre",
+                f"Each bar counts random mini-batches. Their sample mean lies {z:.1f} standard "
+                f"errors from the full-batch gradient (dashed): a rare draw for an unbiased "
+                "estimate.",
+                slot="histogram",
+                z=z,
+            )
+        )
+    slope, theory = result.variance_slope, theory_slope(result)
+    sizes = result.variance["batch_size"]
+    text = (
+        f"The mini-batch gradient's variance fell with the batch size at a log-log slope of "
+        f"{slope:.2f} over B = {int(sizes.min())} to {int(sizes.max())}; drawing without "
+        f"replacement from n = {config.n_samples} examples, theory gives {theory:.2f}: −1 "
+        "for independent draws, a little steeper because of the factor (n − B)/(n − 1)."
+    )
+    if abs(slope + 1.0) <= 0.1:
+        text += " About −1: four times the batch, a quarter of the variance, half the spread."
+    out.append(_fact("variance_slope", text, slope=slope, theory=theory))
+    return out
+
+
+SCHEDULE_NAMES = {
+    "constant": "a constant step",
+    "inverse_time": "1/t decay",
+    "exponential": "exponential decay",
+}
+
+
+def _schedules(config, result) -> list[Fact]:
+    frames = {k: g for k, g in result.schedules.groupby("schedule", sort=False)}
+    ends = {k: float(g["excess_loss"].iloc[-1]) for k, g in frames.items()}
+    diverged = {k: bool(g["diverged"].iloc[0]) for k, g in frames.items()}
+    parts = [
+        f"{'diverged' if diverged[k] else num(ends[k]) + ' above L*'} with {SCHEDULE_NAMES[k]}"
+        for k in ("constant", "inverse_time", "exponential")
+    ]
+    out = [
+        _fact(
+            "schedule_ends",
+            f"After {config.epochs} epoch{'s' * (config.epochs != 1)}, SGD's loss (mean over "
+            f"the last epoch) is {parts[0]}, {parts[1]} and {parts[2]}.",
+            ends=ends,
+        )
+    ]
+    if config.decay_rate == 0:
+        out.append(
+            _fact(
+                "no_decay",
+                "With k = 0 neither schedule decays: all three runs are the same "
+                "constant-step SGD.",
+            )
+        )
+        return out
+    n, eta, k = config.n_samples, config.learning_rate, config.decay_rate
+    total = eta / -math.expm1(-k / n)
+    out.append(
+        _fact(
+            "exponential_total",
+            f"Robbins–Monro: SGD converges when Σ η_t = ∞ and Σ η_t² < ∞. The 1/t decay "
+            f"meets both. The exponential decay's steps add up to at most {num(total)} "
+            f"(η / (1 − e^(−k/n)) with η = {num(eta)}, k = {num(k)}, n = {n}) however long it "
+            "runs, so it stops wherever that total runs out.",
+            slot="schedules",
+            total=total,
+        )
+    )
+    const, inv, expo = ends["constant"], ends["inverse_time"], ends["exponential"]
+    long_enough = config.epochs >= MIN_EPOCHS_FOR_TREND
+    if not diverged["constant"]:
+        out += _constant_step(config, result, frames["constant"], long_enough)
+    if not (diverged["constant"] or diverged["inverse_time"]):
+        if inv < const:
+            out.append(
+                _fact(
+                    "decay_below_constant",
+                    f"1/t decay ended lower than the constant step ({num(inv)} vs "
+                    f"{num(const)} above L*).",
+                )
+            )
+        else:
+            out.append(
+                _fact(
+                    "constant_below_decay",
+                    f"Here the constant step ended lower than 1/t decay ({num(const)} vs "
+                    f"{num(inv)}): a decaying step is slower at first, and Robbins–Monro's "
+                    f"guarantee is about the limit, not a budget of {config.epochs} epochs.",
+                )
+            )
+    if not diverged["exponential"] and not diverged["constant"]:
+        flat = False
+        if long_enough:
+            q3, q4 = quarters(frames["exponential"]["excess_loss"])
+            flat = abs(q4 - q3) <= FROZEN * abs(q3)
+        if flat and expo > const:
+            out.append(
+                _fact(
+                    "exponential_froze",
+                    f"Exponential decay froze {num(expo)} above L*: its loss changed by less "
+                    f"than {FROZEN:.0%} over the last quarter of the epochs, above where the "
+                    f"constant step got ({num(const)}). Its steps had run out.",
+                )
+            )
+        elif not diverged["inverse_time"] and expo <= min(const, inv):
+            out.append(
+                _fact(
+                    "exponential_lowest",
+                    f"Exponential decay ended lowest here ({num(expo)} above L*): its finite "
+                    f"total of steps ({num(total)}) still carried it close before the steps "
+                    "shrank. With a faster decay or a smaller η it stops short instead (preset "
+                    "“Exponential decay stops short”).",
+                )
+            )
+    return out
+
+
+def _constant_step(config, result, frame, long_enough) -> list[Fact]:
+    const = float(frame["excess_loss"].iloc[-1])
+    start = float(frame["excess_loss"].iloc[0])
+    if interpolates(result):
+        if const <= 1e-9 * max(start, 1e-300):
+            return [
+                _fact(
+                    "interpolation_converges",
+                    f"The data are noise-free: one line fits every example exactly, so every "
+                    f"example's gradient vanishes at the minimum and constant-step SGD converges "
+                    f"too ({num(const)} above L*). A noise ball needs examples that disagree.",
+                )
+            ]
+        return [
+            _fact(
+                "interpolation_still_converging",
+                f"The data are noise-free, so there is no noise floor: constant-step SGD is "
+                f"still converging ({num(const)} above L* after {config.epochs} epochs).",
+            )
+        ]
+    if not long_enough:
+        return []
+    q3, q4 = quarters(frame["excess_loss"])
+    if q4 >= LEVEL * q3 and q4 <= 0.1 * start:
+        return [
+            _fact(
+                "constant_levels_off",
+                f"With a constant step SGD stopped improving near the minimum: over the last "
+                f"quarter of the epochs its loss (median {num(q4)} above L*) is no lower than "
+                f"{LEVEL:.0%} of the quarter before ({num(q3)}). It bounces in a noise ball: "
+                "single examples disagree at the minimum, so each step still pushes.",
+                q3=q3,
+                q4=q4,
+            )
+        ]
+    return [
+        _fact(
+            "constant_still_falling",
+            f"With a constant step SGD's loss was still falling at the end (median {num(q3)}, "
+            f"then {num(q4)} above L* over the last two quarters of the epochs, from "
+            f"{num(start)} at the start).",
+            q3=q3,
+            q4=q4,
+        )
+    ]
+
+
+def _wall_time(config, result) -> list[Fact]:
+    summary = result.summary.set_index("variant")
+    alive = summary[~summary["diverged"]]
+    if alive.empty:
+        return []
+    per_update = {
+        v: f"{v} {_ms(row['seconds'])} ({int(row['updates'])} updates, "
+        f"{1e6 * row['seconds'] / max(1, row['updates']):.1f} µs each)"
+        for v, row in alive.iterrows()
+    }
+    winner = str(alive["excess_at_equal_time"].idxmin())
+    quickest = str(alive["seconds"].idxmin())
+    return [
+        _fact(
+            "wall_time",
+            f"Wall time on this server: {', '.join(per_update.values())}. At "
+            f"{_ms(result.equal_time)}, when {quickest} finished, {winner} was closest to the "
+            f"minimum ({num(float(alive.loc[winner, 'excess_at_equal_time']))} above L*). On "
+            "a real network an update's cost grows with its batch; the 'examples processed' "
+            "axis measures that.",
+            winner=winner,
+            quickest=quickest,
+        )
+    ]
+
+
+def _ms(seconds: float) -> str:
+    """Milliseconds with a decimal below 10 ms (a batch GD run can take a fifth of one)."""
+    ms = seconds * 1000
+    return f"{ms:.1f} ms" if ms < 10 else f"{ms:.0f} ms"

@@ -1,0 +1,83 @@
+"""The gradient descent lesson's fixed words: its prediction, presets and model answer."""
+
+from __future__ import annotations
+
+from core.experiments.gradient_descent.experiment import VARIANTS, Config
+from core.facts import ModelAnswer, Prediction, Preset
+
+PREDICTION = Prediction(
+    "After **one epoch** (one pass over the data), which variant is closest to the minimum?",
+    VARIANTS,
+)
+
+PRESETS = {
+    "Learning rate too large": Preset(
+        "η = 0.5 is above 2 / λ_max ≈ 0.385 for this data: batch GD overshoots the valley and "
+        "diverges (read the warning); single examples are steeper still.",
+        Config(learning_rate=0.5),
+        shows=("batch_diverged",),
+    ),
+    "SGD's noise floor": Preset(
+        "Noisy data and a constant step: SGD stops improving in a noise ball, while 1/t decay "
+        "goes lower. At the minimum, single mini-batches still push (histogram).",
+        Config(learning_rate=0.05, noise=2.0, epochs=40, sample_at="minimum"),
+        shows=("constant_levels_off", "decay_below_constant"),
+    ),
+    "Decay the step size": Preset(
+        "Every variant uses the 1/t schedule: SGD gets within 0.002 of the minimum, while batch "
+        "GD, with one shrinking step per epoch, is left far above it.",
+        Config(learning_rate=0.1, schedule="inverse_time", decay_rate=1.0, epochs=40),
+        shows=("one_epoch_sgd_further", "decay_below_constant"),
+    ),
+    "Exponential decay stops short": Preset(
+        "A fast exponential decay (k = 5) at a small η: its steps add up to a finite total "
+        "that runs out far from the minimum, and SGD freezes there.",
+        Config(learning_rate=0.01, schedule="exponential", decay_rate=5.0, noise=2.0),
+        shows=("exponential_froze",),
+    ),
+    "Noise-free data": Preset(
+        "Noise 0: one line fits every example, so constant-step SGD converges with no noise ball.",
+        Config(noise=0.0),
+        shows=("interpolation_converges",),
+    ),
+}
+
+MODEL_ANSWER = ModelAnswer(
+    "Gradient descent minimises a loss by repeatedly stepping against its gradient until a "
+    "stopping rule holds (a tolerance on the gradient or the loss change, or a fixed budget of "
+    "steps). **Batch** GD computes the gradient on the whole training set per update: exact but "
+    "expensive. **Stochastic** GD uses one random example: cheap, noisy updates. **Mini-batch** "
+    "GD uses a small random subset (typically 32 to 256), the default in deep learning because "
+    "it balances noise against vectorised hardware.\n\n"
+    "SGD works because a random mini-batch gradient is an *unbiased* estimate of the full "
+    "gradient, with a variance that falls like 1/B (a little faster when the batches are drawn "
+    "without replacement). Each step is far cheaper, so per unit of compute many noisy steps "
+    "usually beat a few exact ones. With a constant step size and examples that disagree at "
+    "the minimum (noisy data), SGD ends in a noise ball around the minimum whose size grows "
+    "with η; on data that one model fits exactly, every example's gradient vanishes there and "
+    "constant-step SGD converges too. A step size that decays with Σ η_t = ∞ and Σ η_t² < ∞ "
+    "(Robbins–Monro; 1/t qualifies) converges in the limit; an exponential decay's steps add "
+    "up to a finite total, so it can stop short of the minimum.\n\n"
+    "Gradient descent is the *update rule*; backpropagation is the *algorithm that computes the "
+    "gradient* it needs, by the chain rule from the output back to the input.",
+    formulas=(
+        r"\theta_{t+1} = \theta_t - \eta\,\nabla_\theta L(\theta_t)",
+        r"g_B = \frac{1}{B}\sum_{i \in \mathcal{B}} \nabla_\theta \ell_i(\theta),\qquad"
+        r"\mathbb{E}[g_B] = \nabla_\theta L(\theta),\qquad"
+        r"\mathbb{E}\,\lVert g_B - \nabla_\theta L\rVert^2 = \frac{\sigma^2}{B}\cdot\frac{n-B}{n-1},"
+        r"\quad \sigma^2 = \frac{1}{n}\sum_{i=1}^{n} \lVert \nabla_\theta \ell_i - \nabla_\theta L\rVert^2",
+    ),
+    pitfalls=(
+        "“SGD converges to the minimum with any small constant step”: only when every example "
+        "is fitted exactly at the minimum. With noisy data it hovers in a noise ball; decay the "
+        "step (1/t) or grow the batch to converge.",
+        "“Any decaying step size lets SGD converge”: an exponential decay's steps have a finite "
+        "sum and can freeze SGD short of the minimum; Robbins–Monro asks for Σ η_t = ∞ and "
+        "Σ η_t² < ∞.",
+        "Comparing variants per epoch only hides the point: compare per update and per example "
+        "processed too.",
+        "Too large a step diverges. On a quadratic loss batch GD converges only when "
+        "η < 2/λ_max (λ_max: the Hessian's largest eigenvalue); SGD needs a smaller step still, "
+        "since single examples are steeper than their average.",
+    ),
+)

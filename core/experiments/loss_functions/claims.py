@@ -1,0 +1,342 @@
+"""What a loss-functions run shows, each sentence emitted only when the run's numbers make it true."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from core.activations import sigmoid
+from core.experiments.loss_functions.experiment import LABELS
+from core.facts import ANSWER, WARNING, Claim, Claims, Fact, listing, num
+
+SQUARED, CROSS = "squared error", "cross-entropy"
+# The training target: the first epoch with train accuracy at least this.
+TARGET = 0.75
+# "Stayed at its start": the final train accuracy within this of the starting one.
+STALLED = 0.02
+# A start where every training example has sigma(z) below this (above 1 - this) is a confident
+# "class 0" ("class 1") for all of them; one with every sigma(z) within UNDECIDED of 1/2 is undecided.
+CONFIDENT = 0.05
+UNDECIDED = 0.2
+# A check agrees when its relative error is below this (float64, h = 1e-5).
+AGREE_BELOW = 1e-6
+# Where the page shows facts that are not notices, warnings or the answer.
+SATURATION, TRAINING = "saturation", "training"
+
+CLAIMS = Claims(
+    Claim(
+        "larger_gradient",
+        "Which loss gives a class-1 example at z0 the larger |dL/dz| (the prediction's answer)",
+        "argmax of the two losses' |dL/dz| at z0",
+    ),
+    Claim(
+        "saturation_ratio",
+        "At z0: both gradients and their ratio 2 sigma (1 - sigma), never more than 1/2",
+        "always (the ratio and the bound are checked on the run)",
+    ),
+    Claim(
+        "true_class_loss",
+        "The true class's p and loss -log p, against the squared errors (1 - p)^2 <= 1 and "
+        "sum (p_i - y_i)^2 <= 2",
+        "always (reports the run)",
+    ),
+    Claim(
+        "gradient_ratio",
+        "At z0 squared error's gradient is K times smaller than cross-entropy's",
+        "always (K = 1 / (2 sigma (1 - sigma)) >= 2)",
+    ),
+    Claim(
+        "start_class0",
+        "Every training example starts as a confident 'class 0'",
+        "every training example's starting sigma(z) < 0.05",
+    ),
+    Claim(
+        "start_class1",
+        "Every training example starts as a confident 'class 1'",
+        "every training example's starting sigma(z) > 0.95",
+    ),
+    Claim(
+        "start_undecided",
+        "Both nets start undecided",
+        "every training example's starting sigma(z) within 0.2 of 1/2",
+    ),
+    Claim(
+        "start_spread",
+        "Where the training examples start (the range of sigma(z))",
+        "none of the three cases above",
+    ),
+    Claim(
+        "training_report",
+        "Each net's final accuracy, when it first reached 75 %, its first gradient norm",
+        "always (reports the run)",
+    ),
+    Claim(
+        "mse_stalled",
+        "Squared error's net stayed at its start",
+        "not diverged, never reached 75 %, final train accuracy within 0.02 of its start",
+    ),
+    Claim(
+        "mse_slower",
+        "Both nets learned; squared error reached 75 % later",
+        "neither diverged, both reached 75 %, squared error at a later epoch",
+    ),
+    Claim(
+        "mse_not_slower",
+        "Squared error reached 75 % no later than cross-entropy here",
+        "neither diverged, both reached 75 %, squared error at the same or an earlier epoch",
+    ),
+    Claim(
+        "training_diverged",
+        "A net's training diverged at this step size",
+        "its loss or accuracy became non-finite",
+    ),
+    Claim(
+        "diagonal_mistake",
+        "The diagonal-only Jacobian gives the wrong classes zero gradient instead of their p; "
+        "the full Jacobian's p - y matches central differences",
+        "p - y and the full Jacobian agree with central differences to relative error < 1e-6",
+    ),
+    Claim(
+        "diagonal_mistake_roundoff",
+        "As above, the check agreeing only up to float64 round-off (tiny gradients)",
+        "relative error >= 1e-6 and every |difference| within 50 eps (2 + max|z|) / h",
+    ),
+)
+
+
+def _fact(key: str, text: str, *, slot: str = "notice", **values) -> Fact:
+    return CLAIMS.fact(key, text, slot=slot, **values)
+
+
+def prob(p: float) -> str:
+    """A probability for a sentence; near 1 as ``1 − 4.54e-05`` (not a rounded ``1``)."""
+    return f"1 − {num(1.0 - p)}" if p > 0.999 else num(p, 4)
+
+
+def facts(config, result) -> list[Fact]:
+    """Every sentence the page shows about this run, in the order it shows them."""
+    out = [_answer(config, result), _saturation(result)]
+    out.append(_true_class(result))
+    out.append(_ratio(result))
+    out.append(_start(result))
+    out += _training(config, result)
+    out.append(_jacobian(result))
+    return out
+
+
+def _answer(config, result) -> Fact:
+    at = result.at_start
+    answer = CROSS if at["bce_with_logits"] > at["mse"] else SQUARED
+    side = "class 0, wrongly" if at["sigmoid"] < 0.5 else "class 1, rightly"
+    return _fact(
+        "larger_gradient",
+        f"At z₀ = {num(at['z'])} a class-1 example gets σ(z₀) = {prob(at['sigmoid'])} "
+        f"(predicted {side}): |∂L/∂z| is {num(at['bce_with_logits'])} for cross-entropy and "
+        f"{num(at['mse'])} for squared error. Squared error's gradient carries the sigmoid's "
+        "slope σ′(z) = σ(1 − σ), which is near 0 in both tails; cross-entropy's log cancels "
+        "it, leaving σ(z) − y.",
+        slot=ANSWER,
+        answer=answer,
+    )
+
+
+def _saturation(result) -> Fact:
+    at = result.at_start
+    return _fact(
+        "saturation_ratio",
+        f"At z₀ = {num(at['z'])} (dashed), σ(z₀) = {prob(at['sigmoid'])}: |∂L/∂z| is "
+        f"{num(at['bce_with_logits'])} for cross-entropy and {num(at['mse'])} for squared "
+        f"error, a ratio of {num(at['ratio'])} = 2σ(1 − σ), never more than 1/2.",
+        slot=SATURATION,
+        ratio=at["ratio"],
+    )
+
+
+def squared_errors(result) -> tuple[float, float]:
+    """((1 - p_true)^2, sum_i (p_i - y_i)^2) at the chosen scores."""
+    p = np.asarray(result.probabilities, dtype=np.float64)
+    y = np.eye(len(p))[result.true_class]
+    return float((1.0 - p[result.true_class]) ** 2), float(np.sum((p - y) ** 2))
+
+
+def _true_class(result) -> Fact:
+    c = result.true_class
+    p = float(result.probabilities[c])
+    own, total = squared_errors(result)
+    return _fact(
+        "true_class_loss",
+        f"The true class {c + 1} gets p = {prob(p)}, so the loss is −log p = "
+        f"{num(result.loss)}. A confident wrong answer with p = 0.01 would cost 4.605, and "
+        "p → 0 costs without bound, while the squared error of this class's probability, "
+        f"(1 − p)² (here {num(own)}), never exceeds 1, and summed over the three classes, "
+        f"Σ(p_i − y_i)² (here {num(total)}), never exceeds 2.",
+        p=p,
+        own=own,
+        total=total,
+    )
+
+
+def _ratio(result) -> Fact:
+    at = result.at_start
+    return _fact(
+        "gradient_ratio",
+        f"At z₀ = {num(at['z'])}, cross-entropy's gradient is {num(at['bce_with_logits'])} "
+        f"and squared error's {num(at['mse'])}, {num(1 / at['ratio'])} times smaller.",
+        times=1 / at["ratio"],
+    )
+
+
+def start_sigmoids(result) -> np.ndarray:
+    return sigmoid(np.asarray(result.start_logits, dtype=np.float64))
+
+
+def _start(result) -> Fact:
+    s = start_sigmoids(result)
+    lo, hi = float(s.min()), float(s.max())
+    z_lo, z_hi = float(np.min(result.start_logits)), float(np.max(result.start_logits))
+    where = (
+        f"the {len(s)} training examples have logits from {num(z_lo)} to {num(z_hi)} "
+        f"(σ from {prob(lo)} to {prob(hi)})"
+    )
+    if hi < CONFIDENT:
+        key = "start_class0"
+        text = (
+            f"At the start, {where}: every one is a confident 'class 0', where σ′ = σ(1 − σ) < 0.05, "
+            "so the class-1 points among them are confidently wrong."
+        )
+    elif lo > 1 - CONFIDENT:
+        key = "start_class1"
+        text = (
+            f"At the start, {where}: every one is a confident 'class 1', where σ′ = σ(1 − σ) < 0.05, "
+            "so the class-0 points are confidently wrong."
+        )
+    elif lo >= 0.5 - UNDECIDED and hi <= 0.5 + UNDECIDED:
+        key = "start_undecided"
+        text = f"At the start, {where}: both nets start undecided, σ near 1/2."
+    else:
+        key = "start_spread"
+        text = f"At the start, {where}."
+    return _fact(key, text, slot=TRAINING, low=lo, high=hi)
+
+
+def _reached(row) -> str:
+    e = row["epochs_to_75"]
+    if math.isnan(e):
+        return f"never reached {TARGET:.0%}"
+    if e == 0:
+        return f"already at {TARGET:.0%} at the start"
+    return f"{TARGET:.0%} after {e:.0f} epoch{'s' * bool(e != 1)}"
+
+
+def _training(config, result) -> list[Fact]:
+    summary = result.summary
+    ce, sq = summary.loc["bce_with_logits"], summary.loc["mse"]
+    out = [
+        _fact(
+            "training_diverged",
+            f"The net trained with {LABELS[name]} diverged at η = {num(config.learning_rate)}: "
+            "lower the learning rate.",
+            slot=WARNING,
+            model=name,
+        )
+        for name in summary.index[summary["diverged"]]
+    ]
+
+    def report(row, name):
+        if row["diverged"]:
+            return f"{name} diverged"
+        return f"{name} ended at train accuracy {row['train_accuracy']:.2f} ({_reached(row)})"
+
+    norms = ""
+    if not (math.isnan(ce["start_grad_norm"]) or math.isnan(sq["start_grad_norm"])):
+        norms = (
+            f"; their first gradients had norms {num(ce['start_grad_norm'])} and "
+            f"{num(sq['start_grad_norm'])}"
+        )
+    out.append(
+        _fact(
+            "training_report",
+            f"Trained for {config.epochs} epochs from that start: "
+            f"{report(ce, 'cross-entropy')}, {report(sq, 'squared error')}{norms}.",
+        )
+    )
+    if summary["diverged"].any():
+        return out
+    frame = result.training[result.training["model"] == "mse"]
+    start, end = float(frame["train_accuracy"].iloc[0]), float(frame["train_accuracy"].iloc[-1])
+    if math.isnan(sq["epochs_to_75"]) and abs(end - start) < STALLED:
+        s = start_sigmoids(result)
+        slope = float(np.max(s * (1.0 - s)))
+        why = (
+            f" Its gradient carries σ′(z), at most {num(slope)} for any example at the start "
+            "(σ′(0) = 1/4), so its steps start out tiny."
+            if slope < CONFIDENT
+            else ""
+        )
+        out.append(
+            _fact(
+                "mse_stalled",
+                f"Squared error's net stayed where it started: train accuracy {start:.2f} at "
+                f"the start and {end:.2f} after {config.epochs} epochs.{why}",
+                slot=TRAINING,
+                start=start,
+                end=end,
+                slope=slope,
+            )
+        )
+    reached = [ce["epochs_to_75"], sq["epochs_to_75"]]
+    if not any(math.isnan(e) for e in reached):
+        if sq["epochs_to_75"] > ce["epochs_to_75"]:
+            out.append(
+                _fact(
+                    "mse_slower",
+                    f"Both nets learned; squared error reached {TARGET:.0%} train accuracy "
+                    f"later (epoch {sq['epochs_to_75']:.0f}, cross-entropy at epoch "
+                    f"{ce['epochs_to_75']:.0f}).",
+                    slot=TRAINING,
+                )
+            )
+        else:
+            out.append(
+                _fact(
+                    "mse_not_slower",
+                    f"Here squared error reached {TARGET:.0%} train accuracy no later than "
+                    f"cross-entropy (epoch {sq['epochs_to_75']:.0f} vs "
+                    f"{ce['epochs_to_75']:.0f}): at this start and step size its gradient, at "
+                    "most half of cross-entropy's at the same logits, did not hold it back.",
+                    slot=TRAINING,
+                )
+            )
+    return out
+
+
+def _jacobian(result) -> Fact:
+    classes = result.classes
+    c = result.true_class
+    wrong = classes.drop(index=c)
+    gradient = classes["gradient"].to_numpy()
+    numeric = classes["central_difference"].to_numpy()
+    grad_abs = float(np.max(np.abs(gradient - numeric)))
+    grad_rel = float(grad_abs / max(1e-8, float(np.max(np.abs(gradient) + np.abs(numeric)))))
+    head = (
+        "With only the Jacobian's diagonal, the wrong classes' logits get zero gradient "
+        "instead of " + listing([f"+{num(float(v))}" for v in wrong["gradient"]]) + " (their p): "
+        "only the full Jacobian gives p − y"
+    )
+    if grad_rel < AGREE_BELOW and result.jacobian_rel_error < AGREE_BELOW:
+        return _fact(
+            "diagonal_mistake",
+            f"{head}, which central differences confirm (relative error {grad_rel:.1e}; "
+            f"Jacobian {result.jacobian_rel_error:.1e}).",
+            gradient_rel_error=grad_rel,
+        )
+    return _fact(
+        "diagonal_mistake_roundoff",
+        f"{head}. Central differences agree with it to within "
+        f"{max(grad_abs, result.jacobian_abs_error):.1e} (relative error up to "
+        f"{max(grad_rel, result.jacobian_rel_error):.1e}): the smallest gradients here are so "
+        "small that float64 round-off in the estimate, under "
+        f"{result.roundoff:.1e}, is a visible share of them.",
+        gradient_abs_error=grad_abs,
+    )

@@ -1,0 +1,679 @@
+"""What a network depth run shows, each sentence emitted only when the run's numbers make it true."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from core.experiments.network_depth.experiment import (
+    LEVEL_DROP,
+    TAIL_SHARE,
+    TIE,
+    best_rows,
+    layers_text,
+    one_se_row,
+)
+from core.facts import ANSWER, WARNING, Claim, Claims, Fact, listing
+
+DEPTH_OPTIONS = ("0 (no hidden layer)", "1", "2", "3 or more")
+# "Fits its training folds worse than deeper nets": by more than this accuracy.
+TRAIN_GAP = 0.05
+# "Trains to chance": training-fold accuracy at most this above the majority class's share,
+# while a shallower net of the same width reaches at least COLLAPSE_GAP more.
+CHANCE_MARGIN = 0.02
+COLLAPSE_GAP = 0.1
+
+CLAIMS = Claims(
+    Claim(
+        "diverged",
+        "Some fits blew up; their scores come from the last finite weights",
+        "a fit's loss became non-finite or exceeded 1e6 x its start (core.train)",
+    ),
+    Claim(
+        "answer_clear",
+        "At the focus width only the best depth reaches the best mean minus its standard error: "
+        "the one-SE rule keeps it (the prediction's answer)",
+        "no other depth's mean CV accuracy >= best - SE (SE = fold SD, ddof 1, / sqrt(folds))",
+    ),
+    Claim(
+        "answer_one_se",
+        "At the focus width several depths are within one standard error of the best mean; the "
+        "one-SE rule keeps the fewest hidden layers among them (the prediction's answer)",
+        "another depth's mean CV accuracy >= best - SE",
+    ),
+    Claim(
+        "grid_report",
+        "How many points each cross-validation fit trains on, and what the refit is for",
+        "always (reports the run: n_train and the fold sizes of KFold)",
+    ),
+    Claim(
+        "best_and_one_se",
+        "The best mean CV accuracy in the grid (round-off ties named), its standard error, and "
+        "the model the one-standard-error rule keeps",
+        "always (reports the run; ties: means within 1e-9; the pick has the fewest parameters "
+        "with mean >= best - SE)",
+    ),
+    Claim(
+        "params_range",
+        "The grid's parameter counts, the formula k = (L-1)w² + (d+L+o)w + o, and the CV range",
+        "always (k recomputed from the layer sizes)",
+    ),
+    Claim(
+        "shallow_still_learning",
+        "One hidden layer fits its training folds clearly worse than deeper nets and its "
+        "training loss was still falling at the end: part of the gap may be training speed",
+        "depth-1 training-fold accuracy < deeper max - 0.05, not diverged, and some fold fit's "
+        "loss fell > 1 % over the last tenth of the epochs",
+    ),
+    Claim(
+        "shallow_levelled_off",
+        "One hidden layer fits its training folds clearly worse than deeper nets though its "
+        "training loss had levelled off: not just training still under way",
+        "depth-1 training-fold accuracy < deeper max - 0.05, not diverged, and every fold fit's "
+        "loss fell <= 1 % over the last tenth of the epochs",
+    ),
+    Claim(
+        "deep_failed_to_train",
+        "A deeper net trains to chance while a shallower one of the same width fits: an "
+        "optimization failure (it could represent the shallower net), with its off units",
+        "depth >= 2, not diverged, training-fold accuracy <= majority share + 0.02, and a "
+        "shallower net of that width >= 0.1 higher",
+    ),
+    Claim(
+        "deeper_fits_worse",
+        "Training accuracy need not rise with depth: a deeper net fit its training folds worse "
+        "than a shallower one of the same width",
+        "some width has depths d < D with training-fold accuracy(D) < accuracy(d) - 1e-9",
+    ),
+    Claim(
+        "deeper_fits_at_least_as_well",
+        "At every width each added layer fit the training folds at least as well",
+        "training-fold accuracy non-decreasing in depth (within 1e-9) at every width",
+    ),
+    Claim(
+        "grow_stopped",
+        "The grow rule stopped at the first layer whose gain was at most the fixed tolerance",
+        "the trace has a 'stop' row",
+    ),
+    Claim(
+        "grow_ran_out",
+        "Every layer gained more than the tolerance: the grid ran out before the rule stopped",
+        "the trace has no 'stop' row",
+    ),
+    Claim(
+        "grow_gain_within_noise",
+        "A layer was added for a gain smaller than one standard error of its CV mean",
+        "a 'grow' row's gain < that depth's SE",
+    ),
+    Claim(
+        "picks_report",
+        "What cross-validation, the one-SE rule, AIC and BIC pick, with k and held-out accuracy",
+        "always (reports the run)",
+    ),
+    Claim(
+        "penalty_cost_accuracy",
+        "AIC and BIC picked smaller models than cross-validation and both did worse held out "
+        "by more than one standard error",
+        "both picks have fewer parameters and held-out accuracy < CV pick's - sqrt(p(1-p)/n_test)",
+    ),
+    Claim(
+        "penalty_no_loss",
+        "AIC and BIC picked smaller models than cross-validation, and held out they did as well "
+        "or within one standard error",
+        "both picks have fewer parameters and one's held-out accuracy >= CV pick's - "
+        "sqrt(p(1-p)/n_test)",
+    ),
+    Claim(
+        "no_boundaries",
+        "The data have more than two features or classes, so no boundary is drawn",
+        "the result has no boundary grid",
+    ),
+    Claim(
+        "ua_report",
+        "Each trained 1-D net's MSE / Var(target), the wide layer's bends and the deep net's pieces",
+        "always (reports the run)",
+    ),
+    Claim(
+        "ua_depth_saves",
+        "The hand-set deep net draws the 2^L-piece sawtooth with fewer parameters than any one "
+        "hidden layer can",
+        "sawtooth and L >= 3 (6L + 1 < 3·2^L - 2, a unit per bend)",
+    ),
+    Claim(
+        "ua_depth_no_saving",
+        "At L = 1-2 one hidden layer of 2^L units draws the sawtooth with as few parameters",
+        "sawtooth and L <= 2 (3·2^L + 1 = 6L + 1)",
+    ),
+)
+
+
+def _fact(key: str, text: str, *, slot: str = "notice", **values) -> Fact:
+    return CLAIMS.fact(key, text, slot=slot, **values)
+
+
+def net(depth: int, width: int) -> str:
+    """The net of ``depth`` hidden layers of ``width`` units, in words."""
+    return layers_text((width,) * depth)
+
+
+def option(depth: int) -> str:
+    """The prediction's option for a depth."""
+    return DEPTH_OPTIONS[min(int(depth), 3)]
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:.1f} %"
+
+
+def _focus(config, result) -> pd.DataFrame:
+    return result.grid[result.grid["width"] == config.width].set_index("depth")
+
+
+def _models(result) -> pd.DataFrame:
+    return result.grid.drop_duplicates("hidden")
+
+
+def facts(config, result) -> list[Fact]:
+    """Every sentence the page shows about this run, in the order it shows them."""
+    out = _diverged(config, result)
+    out += _answer(config, result)
+    out += [_grid_report(config, result)]
+    out += _grow(config, result)
+    out += _criteria(result)
+    out += _boundaries(result)
+    out += _ua(config, result)
+    out += [_best(config, result), _params(result)]
+    out += _shallow(config, result)
+    out += _training(result)
+    return out
+
+
+# ---- warnings and the answer ----------------------------------------------------------------------
+
+
+def _diverged(config, result) -> list[Fact]:
+    bad = result.grid[result.grid["diverged"]].drop_duplicates("hidden")
+    if bad.empty:
+        return []
+    names = [net(int(r.depth), int(r.width)) for r in bad.itertuples()]
+    return [
+        _fact(
+            "diverged",
+            f"**Diverged:** {'; '.join(names)}. With learning rate {config.learning_rate:g} at "
+            "least one fit of these nets blew up (a non-finite or exploding loss); their scores "
+            "come from the last finite weights. Lower the learning rate.",
+            slot=WARNING,
+            hidden=list(bad["hidden"]),
+        )
+    ]
+
+
+def focus_choice(focus: pd.DataFrame) -> dict:
+    """The one-SE rule over the depths at one width (the prediction's question)."""
+    frame = focus.reset_index()
+    ties = best_rows(frame)
+    top = ties.iloc[0]
+    bar = float(top["cv_mean"] - top["cv_se"])
+    within = [int(d) for d in frame.loc[frame["cv_mean"] >= bar - TIE, "depth"]]
+    return {
+        "best": int(top["depth"]),
+        "ties": [int(d) for d in sorted(ties["depth"])],
+        "best_mean": float(top["cv_mean"]),
+        "se": float(top["cv_se"]),
+        "bar": bar,
+        "within": within,
+        "choice": int(one_se_row(frame)["depth"]),
+    }
+
+
+def _answer(config, result) -> list[Fact]:
+    focus = _focus(config, result)
+    c = focus_choice(focus)
+    means = ", ".join(f"{d}: {m:.3f}" for d, m in focus["cv_mean"].items())
+    intro = (
+        f"At width {config.width} the mean CV accuracy by depth was {means}. The best, "
+        f"{c['best_mean']:.3f} at depth {c['best']}"
+    )
+    others = [d for d in c["ties"] if d != c["best"]]
+    if others:
+        intro += f" (tied with depth {listing([str(d) for d in others])})"
+    intro += (
+        f", has a standard error of {c['se']:.3f} over the {config.folds} folds, so the bar is "
+        f"{c['bar']:.3f}"
+    )
+    values = {"answer": option(c["choice"]), **c}
+    if c["within"] == [c["best"]]:
+        return [
+            _fact(
+                "answer_clear",
+                f"{intro}; only depth {c['best']} reaches it, and the one-standard-error rule "
+                f"keeps it.",
+                slot=ANSWER,
+                **values,
+            )
+        ]
+    return [
+        _fact(
+            "answer_one_se",
+            f"{intro}; depths {listing([str(d) for d in c['within']])} reach it, and the "
+            f"one-standard-error rule keeps the fewest hidden layers among them: "
+            f"{c['choice']}.",
+            slot=ANSWER,
+            **values,
+        )
+    ]
+
+
+def _grid_report(config, result) -> Fact:
+    n, k = result.n_train, config.folds
+    smallest, largest = n - math.ceil(n / k), n - n // k
+    sizes = f"{smallest}" if smallest == largest else f"{smallest} to {largest}"
+    return _fact(
+        "grid_report",
+        f"Each cell is {k} fits of `MLPClassifier(hidden_layer_sizes=(width,) * depth)`: each "
+        f"trains on {k - 1} of the {k} folds ({sizes} of the {n} training points) for "
+        f"{config.epochs} full-batch Adam steps and is scored on the fold left out; then one "
+        f"refit on all {n} gives the boundaries, AIC/BIC and the held-out accuracy. Depth 0 is "
+        "logistic regression trained the same way (not to convergence), the same at every width.",
+        slot="grid",
+        n_train=n,
+        fold_train=(smallest, largest),
+    )
+
+
+# ---- the grow rule ----------------------------------------------------------------------------------
+
+
+def _grow(config, result) -> list[Fact]:
+    trace, t = result.grow, config.tolerance
+    kept = result.grow_depth
+    stop = trace[trace["decision"] == "stop"]
+    if not stop.empty:
+        row = stop.iloc[0]
+        out = [
+            _fact(
+                "grow_stopped",
+                f"Depth {int(row['depth'])} gained {row['gain']:+.4f}, not more than the fixed "
+                f"tolerance {t:.3f}: the rule stops there and keeps depth {kept}.",
+                slot="grow",
+                stop_depth=int(row["depth"]),
+                gain=float(row["gain"]),
+                kept=kept,
+            )
+        ]
+    elif len(trace) == 1:
+        out = [
+            _fact(
+                "grow_ran_out",
+                f"The grid has no layer past depth {kept} to try: the rule keeps depth {kept}.",
+                slot="grow",
+                kept=kept,
+            )
+        ]
+    else:
+        out = [
+            _fact(
+                "grow_ran_out",
+                f"Every layer up to depth {kept}, the deepest in the grid, gained more than the "
+                f"tolerance {t:.3f}: the grid ran out before the rule stopped (a deeper grid "
+                "might keep growing).",
+                slot="grow",
+                kept=kept,
+            )
+        ]
+    focus = _focus(config, result)
+    grown = trace[trace["decision"] == "grow"]
+    noisy = [
+        (int(r.depth), float(r.gain), float(focus.loc[int(r.depth), "cv_se"]))
+        for r in grown.itertuples()
+        if r.gain < focus.loc[int(r.depth), "cv_se"]
+    ]
+    if noisy:
+        d, gain, se = noisy[0]
+        out.append(
+            _fact(
+                "grow_gain_within_noise",
+                f"Depth {d} was added for a gain of {gain:.4f}, less than one standard error of "
+                f"its CV mean ({se:.4f}): a fixed tolerance below the noise lets noise add "
+                "layers. The one-standard-error rule compares with the noise instead.",
+                slot="grow",
+                depth=d,
+                gain=gain,
+                se=se,
+            )
+        )
+    return out
+
+
+# ---- AIC and BIC -------------------------------------------------------------------------------------
+
+
+def _pick_text(row) -> str:
+    return (
+        f"{net(int(row['depth']), int(row['width']))} (k = {int(row['n_params']):,}, held-out "
+        f"{row['test_accuracy']:.3f})"
+    )
+
+
+def _criteria(result) -> list[Fact]:
+    picks = result.picks.set_index("criterion")
+    cv, se_rule, aic, bic = (
+        picks.loc[c] for c in ("cross-validation", "one-SE rule", "AIC", "BIC")
+    )
+    out = [
+        _fact(
+            "picks_report",
+            f"Cross-validation's best is {_pick_text(cv)}; the one-standard-error rule keeps "
+            f"{_pick_text(se_rule)}. AIC picks {_pick_text(aic)} and BIC {_pick_text(bic)}.",
+            slot="criteria",
+        )
+    ]
+    if max(aic["n_params"], bic["n_params"]) >= cv["n_params"]:
+        return out
+    p, n_test = float(cv["test_accuracy"]), result.n_test
+    se = math.sqrt(p * (1 - p) / n_test)
+    worse = max(aic["test_accuracy"], bic["test_accuracy"]) < p - se
+    values = {"se_test": se, "cv_test": p}
+    if worse:
+        out.append(
+            _fact(
+                "penalty_cost_accuracy",
+                "Both criteria chose smaller models than cross-validation, and on the "
+                f"{n_test} held-out points both did worse by more than one standard error "
+                f"({se:.3f}): here their penalty on k, every weight counted as a full parameter, cost "
+                "accuracy.",
+                slot="criteria",
+                **values,
+            )
+        )
+    else:
+        out.append(
+            _fact(
+                "penalty_no_loss",
+                "Both criteria chose smaller models than cross-validation, yet on the "
+                f"{n_test} held-out points at least one of them did as well, better, or within "
+                f"one standard error ({se:.3f}): here the smaller model lost nothing measurable.",
+                slot="criteria",
+                **values,
+            )
+        )
+    return out
+
+
+def _boundaries(result) -> list[Fact]:
+    note = result.info.get("boundaries_note")
+    if not result.boundaries.empty or not note:
+        return []
+    return [
+        _fact(
+            "no_boundaries",
+            f"{note} The boundaries by depth are hidden; the scores above use every feature.",
+            slot="boundaries",
+        )
+    ]
+
+
+# ---- one wide layer or several narrow ones -------------------------------------------------------
+
+
+def _ua(config, result) -> list[Fact]:
+    ua = result.ua_summary.set_index("model")
+    wide, spread, deep = (
+        ua.loc[m] for m in ("one wide layer", "one wide layer, spread bends", "deep and narrow")
+    )
+    w = int(wide["hidden"][0])
+    if math.isnan(wide["bends_from"]):
+        where = "it drew no bend"
+    elif wide["bends_from"] == wide["bends_to"]:
+        where = f"its one bend is at x = {wide['bends_from']:.2f}"
+    else:
+        where = f"its bends lie between x = {wide['bends_from']:.2f} and {wide['bends_to']:.2f}"
+    pieces = int(deep["pieces"])
+    out = [
+        _fact(
+            "ua_report",
+            f"With at most {config.ua_budget} parameters, one layer of {w} units reached MSE/Var "
+            f"{wide['rel_mse']:.3f} from the default zero biases ({where}), "
+            f"{spread['rel_mse']:.3f} when its bends started spread over the input, and "
+            f"{len(deep['hidden'])} layers of {deep['hidden'][0]} units reached "
+            f"{deep['rel_mse']:.3f} with {pieces} linear piece{'s' * (pieces != 1)}.",
+            slot="ua",
+        )
+    ]
+    if config.ua_target != "sawtooth":
+        return out
+    L = config.ua_level
+    hand = ua.loc["deep, hand-set weights"]
+    target = 2**L
+    if L >= 3:
+        cap = (
+            f" The one layer of {w} units within the budget can draw at most {w + 1} pieces, "
+            f"fewer than {target}."
+            if w + 1 < target
+            else f" The one layer of {w} units within the budget could draw {target} pieces; "
+            f"trained, it reached MSE/Var {wide['rel_mse']:.3f}."
+        )
+        out.append(
+            _fact(
+                "ua_depth_saves",
+                f"The hand-set net of {L} hidden layers of 2 units draws all {target} pieces of "
+                f"the sawtooth exactly with {int(hand['n_params'])} parameters, while one hidden "
+                f"layer needs a unit per bend: at least {target - 1} units and "
+                f"{3 * target - 2} parameters. Here depth expresses the target more cheaply."
+                + cap
+                + " Gradient descent from a random start need not find the hand-set weights: "
+                f"the trained deep net reached MSE/Var {deep['rel_mse']:.3f}.",
+                slot="ua",
+                level=L,
+                hand_params=int(hand["n_params"]),
+                one_layer_min_params=3 * target - 2,
+            )
+        )
+    else:
+        out.append(
+            _fact(
+                "ua_depth_no_saving",
+                f"At L = {L} one hidden layer of {target} units draws the same sawtooth exactly "
+                f"with {3 * target + 1} parameters, as many as the hand-set deep net's "
+                f"{int(hand['n_params'])}: depth saves nothing at this level (it does from "
+                "L = 3 on).",
+                slot="ua",
+                level=L,
+                hand_params=int(hand["n_params"]),
+                one_layer_params=3 * target + 1,
+            )
+        )
+    return out
+
+
+# ---- what to notice --------------------------------------------------------------------------------
+
+
+def _best(config, result) -> Fact:
+    models = _models(result)
+    ties = best_rows(models)
+    top = ties.iloc[0]
+    keep = one_se_row(models)
+    best = net(int(top["depth"]), int(top["width"]))
+    text = f"The best mean CV accuracy in the grid is {top['cv_mean']:.3f}, by {best}"
+    if len(ties) > 1:
+        others = [net(int(r.depth), int(r.width)) for r in ties.iloc[1:].itertuples()]
+        text += (
+            f" ({int(top['n_params']):,} parameters), tied with {listing(others)} (the same "
+            "share of points right; the tie goes to fewer parameters)"
+        )
+    text += (
+        f". Its standard error over the {config.folds} folds is {top['cv_se']:.3f} (the fold "
+        f"scores' sample standard deviation over √{config.folds}: an estimate, and optimistic, "
+        "since the folds share training points). "
+    )
+    same = keep["hidden"] == top["hidden"]
+    if same:
+        text += (
+            "No model with fewer parameters reaches the best mean minus one standard error "
+            f"({top['cv_mean'] - top['cv_se']:.3f}): the one-standard-error rule keeps the best, "
+            f"with {int(top['n_params']):,} parameters."
+        )
+    else:
+        text += (
+            "The one-standard-error rule keeps the model with the fewest parameters whose mean "
+            f"reaches {top['cv_mean'] - top['cv_se']:.3f}: "
+            f"{net(int(keep['depth']), int(keep['width']))}, with {int(keep['n_params']):,} "
+            f"parameters (CV {keep['cv_mean']:.3f}) against {int(top['n_params']):,}."
+        )
+    return _fact(
+        "best_and_one_se",
+        text,
+        best=[(int(r.depth), int(r.width)) for r in ties.itertuples()],
+        se=float(top["cv_se"]),
+        keep=(int(keep["depth"]), int(keep["width"])),
+    )
+
+
+def _params(result) -> Fact:
+    models = _models(result)
+    d, o = result.info["n_features"], result.info["n_outputs"]
+    low, high = models.loc[models["n_params"].idxmin()], models.loc[models["n_params"].idxmax()]
+    linear = "o" if o == 1 else f"{o}"
+    return _fact(
+        "params_range",
+        f"Parameters in this grid range from {int(low['n_params']):,} "
+        f"({net(int(low['depth']), int(low['width']))}) to {int(high['n_params']):,} "
+        f"({net(int(high['depth']), int(high['width']))}). With d = {d} inputs and o = {o} "
+        f"output{'s' * (o != 1)}, L ≥ 1 hidden layers of width w have "
+        f"k = (L − 1)w² + (d + L + o)w + {linear} weights and biases, about (L − 1)w² for wide "
+        f"nets. CV accuracy ranges from {models['cv_mean'].min():.3f} to "
+        f"{models['cv_mean'].max():.3f}.",
+        n_features=d,
+        n_outputs=o,
+        low=int(low["n_params"]),
+        high=int(high["n_params"]),
+    )
+
+
+def _shallow(config, result) -> list[Fact]:
+    focus = _focus(config, result)
+    if 1 not in focus.index or focus.index.max() < 2 or focus.loc[1, "diverged"]:
+        return []
+    shallow = focus.loc[1]
+    deeper = focus.loc[focus.index >= 2, "cv_train_mean"]
+    if not shallow["cv_train_mean"] < deeper.max() - TRAIN_GAP or math.isnan(shallow["tail_drop"]):
+        return []
+    drop = float(shallow["tail_drop"])
+    head = (
+        f"At width {config.width}, 1 hidden layer fits its training folds to only "
+        f"{shallow['cv_train_mean']:.3f}, while deeper nets reach up to {deeper.max():.3f}"
+    )
+    tail = max(1, int(TAIL_SHARE * config.epochs))
+    values = {"train": float(shallow["cv_train_mean"]), "deeper": float(deeper.max()), "drop": drop}
+    if drop > LEVEL_DROP:
+        return [
+            _fact(
+                "shallow_still_learning",
+                f"{head}, and its training loss was still falling at the end (a fold fit's fell "
+                f"by {_pct(drop)} over the last {tail} of {config.epochs} epochs): part of the "
+                "gap may be training speed rather than capacity. Raise the epochs to see how "
+                "much of it closes.",
+                **values,
+            )
+        ]
+    return [
+        _fact(
+            "shallow_levelled_off",
+            f"{head}, though its training loss had levelled off (no fold fit's fell by more "
+            f"than {_pct(LEVEL_DROP)} over the last {tail} of {config.epochs} epochs): the gap "
+            f"is not just training still under way. At this width one hidden layer fits these "
+            "data worse than deeper nets, at least from this start.",
+            **values,
+        )
+    ]
+
+
+def _training(result) -> list[Fact]:
+    grid = result.grid
+    out = []
+    majority = result.info["majority"]
+    failed = []
+    for width, part in grid.groupby("width", sort=True):
+        part = part.set_index("depth").sort_index()
+        for depth in part.index[part.index >= 2]:
+            row = part.loc[depth]
+            shallower = part.loc[part.index < depth, "cv_train_mean"]
+            if (
+                not row["diverged"]
+                and row["cv_train_mean"] <= majority + CHANCE_MARGIN
+                and shallower.max() >= row["cv_train_mean"] + COLLAPSE_GAP
+            ):
+                failed.append((int(depth), int(width), row, float(shallower.max())))
+    if failed:
+        depth, width, row, best = failed[0]
+        same = [d for d, w, *_ in failed if w == width]
+        elsewhere = sorted({w for _, w, *_ in failed if w != width})
+        worst = max(float(r["cv_train_mean"]) for d, w, r, _ in failed if w == width)
+        off, units = int(row["off_units"]), int(row["hidden_units"])
+        who = "it" if len(same) == 1 else "the shallowest of them"
+        units_text = (
+            f"Refitted on all training points, {who} has {off} of {units} hidden units off on "
+            "every point (dead or saturated)."
+            if off
+            else f"Refitted on all training points, {who} has none of its {units} hidden units "
+            "off on every point."
+        )
+        out.append(
+            _fact(
+                "deep_failed_to_train",
+                f"At width {width}, the net{'s' * (len(same) > 1)} of "
+                f"{listing([str(d) for d in same])} hidden layers fit{'s' * (len(same) == 1)} "
+                f"the training folds to at most {worst:.3f}, no better than always predicting the "
+                f"most common class ({majority:.3f} of the training labels), while a shallower "
+                f"net of that width reaches {best:.3f}"
+                + (
+                    f" (so do deep nets at width {listing([str(w) for w in elsewhere])})"
+                    if elsewhere
+                    else ""
+                )
+                + ". Extra layers can pass a shallower net's values through (exactly for ReLU, "
+                "whose outputs are already ≥ 0; approximately for the smooth activations), so "
+                "this is a failure of training, not of capacity. " + units_text,
+                failed=[(d, w) for d, w, *_ in failed],
+                off_units=off,
+                hidden_units=units,
+            )
+        )
+    drops = []  # (gap, width, deeper depth, its accuracy, the best shallower depth, its accuracy)
+    for width, part in grid.groupby("width", sort=True):
+        train = part.set_index("depth").sort_index()["cv_train_mean"]
+        for deep in train.index:
+            shallower = train[train.index < deep]
+            if len(shallower) and train[deep] < shallower.max() - TIE:
+                low = int(shallower.idxmax())
+                gap = float(shallower.max() - train[deep])
+                drops.append(
+                    (gap, int(width), int(deep), float(train[deep]), low, float(shallower.max()))
+                )
+    if drops:
+        gap, width, deep, acc, low, low_acc = max(drops, key=lambda x: x[0])
+        out.append(
+            _fact(
+                "deeper_fits_worse",
+                f"Training accuracy need not rise with depth: at width {width}, {deep} hidden "
+                f"layer{'s' * (deep != 1)} fit the training folds to {acc:.3f}, below the "
+                f"{low_acc:.3f} of {low} hidden layer{'s' * (low != 1)}. A deeper net fits at "
+                "least as well only if training finds such weights.",
+                width=width,
+                depth=deep,
+                shallower=low,
+                gap=gap,
+            )
+        )
+    else:
+        out.append(
+            _fact(
+                "deeper_fits_at_least_as_well",
+                "At every width, each added layer fit the training folds at least as well as "
+                "the shallower nets: training accuracy never fell with depth here. Only the "
+                "cross-validated scores say whether that generalizes.",
+            )
+        )
+    return out

@@ -1,0 +1,757 @@
+"""What an optimizer race shows, each sentence emitted only when the run's numbers make it true."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from core.experiments.optimizers.experiment import (
+    FIRST_ORDER,
+    LABELS,
+    MIN_TOL,
+    NEWTON_METHODS,
+    OPTIMIZER_NAMES,
+    at_step,
+    eigen_directions,
+)
+from core.facts import ANSWER, WARNING, Claim, Claims, Fact, listing, num
+
+# The gradient norm below which a point counts as (numerically) critical.
+CRITICAL = 1e-6
+# "Stuck": moved less than this over its last 10 steps.
+STUCK = 1e-6
+# A start this close to a stable line is on it (the sliders step by 0.001; a click rounds too).
+ON_LINE = 1e-12
+# A shifted eigenvalue this small against the largest one makes (H + λI) nearly singular.
+NEAR_SINGULAR = 1e-3
+# The steps at which the adaptive methods' step sizes are reported.
+STEP_SAMPLES = (1, 2, 5, 10)
+# Where each run ends, in words, for "it ended ..." (ENDINGS).
+ENDED = {
+    "minimum": "at a minimum",
+    "saddle": "at a saddle point",
+    "maximum": "at a maximum",
+    "ran off": "off the map",
+    "elsewhere": "away from every known critical point",
+}
+# The prediction's options for each ending (the answer is one of them).
+ANSWERS = {
+    "minimum": "at a minimum",
+    "saddle": "at a saddle point",
+    "maximum": "at a maximum",
+    "ran off": "it runs away",
+    "elsewhere": "somewhere else",
+}
+PANEL, MOMENTUM = "panel", "momentum"
+
+CLAIMS = Claims(
+    Claim(
+        "diverged_first_order",
+        "First-order runs diverged: their steps overshoot; a smaller learning rate keeps them on "
+        "the map (for gradient descent, the largest curvature it met and its eta)",
+        "a first-order run became non-finite or left 100x the window on a surface bounded below",
+    ),
+    Claim(
+        "diverged_newton",
+        "A Newton-type run diverged; its last step's length and the smallest |eigenvalue| of the "
+        "shifted curvature there ('nearly singular' only when it is < 1e-3 of the largest)",
+        "Newton or saddle-free Newton became non-finite or left 100x the window on a surface "
+        "bounded below",
+    ),
+    Claim(
+        "newton_answer",
+        "Where the configured Newton ended (the prediction's answer), why (a reason that holds on "
+        "this run) and where saddle-free Newton ended",
+        "always; 'pure' only when eta = 1, damping 0, no cap; 'uphill towards the saddle' only "
+        "when it ended at a saddle where lambda_min + damping < 0",
+    ),
+    Claim(
+        "gd_near_saddle",
+        "Gradient descent spent N of its steps near a saddle, and left for good at step k or is "
+        "still there",
+        "a point of GD's path is within r of a saddle and nearer to it than to any minimum or "
+        "maximum",
+    ),
+    Claim(
+        "gd_never_near",
+        "Gradient descent never came near a saddle; its closest approach",
+        "no point of GD's path is within r of a saddle (and nearer it than to any other critical "
+        "point)",
+    ),
+    Claim(
+        "first_to_leave",
+        "The shown optimizers that left a saddle for good first",
+        "at least one shown run was near a saddle and left for good",
+    ),
+    Claim(
+        "never_near",
+        "The shown optimizers (besides GD) that never came near a saddle, with 'ran off' or "
+        "'moved only L' where so",
+        "at least one shown run other than GD has no point near a saddle",
+    ),
+    Claim(
+        "still_near",
+        "The shown optimizers (besides GD) near a saddle at their last step, 'stuck' where they "
+        "moved < 1e-6 over their last 10 steps",
+        "at least one shown run other than GD ends near a saddle",
+    ),
+    Claim(
+        "only_noise_escaped",
+        "Every method without noise is still near the saddle; only noisy GD got away",
+        "all eight noiseless runs end near a saddle, noisy GD does not (all nine shown)",
+    ),
+    Claim(
+        "gd_slowest_near_saddle",
+        "GD's smallest gradient while near a saddle, and its step eta * |grad f| there",
+        "GD has points near a saddle",
+    ),
+    Claim(
+        "gd_on_stable_line",
+        "GD started on the saddle's stable line and never left it; noisy GD's kicks push across",
+        "the surface has a straight stable line, the start is on it (|n . p| <= 1e-12), every "
+        "point of GD's path is on it and GD ends near the saddle",
+    ),
+    Claim(
+        "gd_still_leaving",
+        "GD is near the saddle at its last step although it started off the stable line: its "
+        "offset along v grows by about |1 - eta lambda_min| per step (or slowly at a degenerate "
+        "saddle)",
+        "GD ends near a saddle and did not start on a stable line",
+    ),
+    Claim(
+        "reached_minimum",
+        "Which shown runs came within 0.001 of a minimum, and at which step first",
+        "the surface has minima (first arrival, from the paths)",
+    ),
+    Claim(
+        "lowest_loss",
+        "Among the shown runs that did not diverge, the lowest and highest final loss",
+        "the surface has minima and at least two shown runs did not diverge",
+    ),
+    Claim(
+        "adaptive_steps",
+        "The adaptive methods' step sizes as multiples of their eta at steps 1, 2, 5 and 10",
+        "a shown adaptive method ran at least 10 steps (max over coordinates of |delta theta| / "
+        "eta)",
+    ),
+    Claim(
+        "cpu_time",
+        "CPU time of the nine runs for the steps they ran",
+        "always (measured on this server, this run)",
+    ),
+    Claim(
+        "momentum_rates",
+        "Spectral radius rho (long-run rate) and asymptotic steps per 10x of the best GD, the "
+        "best heavy ball and the configured momentum on the quadratic with eigenvalues 1 and kappa",
+        "always (theory, with this run's numbers)",
+    ),
+    Claim(
+        "momentum_transient",
+        "At Polyak's setting the error along some eigen-direction first grows before it shrinks "
+        "like rho^t",
+        "the largest |e_t| / |e_0| of heavy ball from rest at Polyak's setting exceeds 1",
+    ),
+    Claim(
+        "point_saddle",
+        "Hessian panel: a saddle point (critical, eigenvalues of both signs): moving along +-v is "
+        "the way down",
+        "|grad f| < 1e-6 and the eigenvalues have opposite signs (none ~ 0)",
+    ),
+    Claim(
+        "point_minimum",
+        "Hessian panel: a minimum (critical, both eigenvalues > 0)",
+        "|grad f| < 1e-6 and both eigenvalues > 0",
+    ),
+    Claim(
+        "point_maximum",
+        "Hessian panel: a maximum (critical, both eigenvalues < 0)",
+        "|grad f| < 1e-6 and both eigenvalues < 0",
+    ),
+    Claim(
+        "point_flat",
+        "Hessian panel: a critical point where an eigenvalue is ~ 0: the second-order test says "
+        "nothing",
+        "|grad f| < 1e-6 and an eigenvalue within 1e-8 x max(1, max|lambda|) of 0",
+    ),
+    Claim(
+        "point_moving",
+        "Hessian panel: not a critical point; the local model's shape, and -grad f is the "
+        "steepest way down",
+        "|grad f| >= 1e-6",
+    ),
+)
+_fact = CLAIMS.fact
+
+
+def facts(config, result) -> list[Fact]:
+    """Every sentence the page shows about this run, in the order it shows them.
+
+    The Hessian panel's sentence is the one at the page's first view (gradient descent at the
+    last step); the page draws :func:`point_facts` for the point the learner picks.
+    """
+    out = _divergence(config, result)
+    out += _newton_answer(config, result)
+    if result.surface.saddles:
+        out += _saddles(config, result)
+    if result.surface.minima:
+        out += _minima(config, result)
+    out += _adaptive_steps(config, result)
+    out += _cpu_time(config, result)
+    out += _momentum(config, result)
+    out += point_facts(result, "gd", config.steps)
+    return out
+
+
+# ---- helpers shared with the tests --------------------------------------------------------------
+
+
+def path_of(result, name: str):
+    """One optimizer's rows of ``result.paths`` (steps 0, 1, ...).
+
+    The runs are stored one after another in OPTIMIZER_NAMES order, each from step 0: a slice,
+    far cheaper than filtering the whole frame (the page computes its facts on every rerun).
+    """
+    paths = result.paths
+    starts = np.flatnonzero(paths["step"].to_numpy() == 0)
+    i = OPTIMIZER_NAMES.index(name)
+    rows = paths.iloc[starts[i] : starts[i + 1] if i + 1 < len(starts) else len(paths)]
+    assert rows["optimizer"].iloc[0] == name, "runs stored out of order"
+    return rows
+
+
+def on_stable_line(surface, point) -> bool:
+    """The point lies on the surface's straight stable line (False if it has none)."""
+    if surface.stable_line is None:
+        return False
+    nx, ny = surface.stable_line
+    return abs(nx * point[0] + ny * point[1]) <= ON_LINE
+
+
+def saddle_eigenvalues(surface, saddle) -> np.ndarray:
+    """The Hessian's eigenvalues at a saddle, ascending."""
+    return np.linalg.eigvalsh(surface.hessian(np.asarray(saddle, dtype=float)))
+
+
+def nearest_saddle(surface, point):
+    return min(surface.saddles, key=lambda s: math.hypot(point[0] - s[0], point[1] - s[1]))
+
+
+def degenerate(eigenvalues) -> bool:
+    """Every eigenvalue is ~ 0 (the monkey saddle's centre)."""
+    return bool(np.all(np.abs(eigenvalues) <= 1e-8))
+
+
+def newton_step(config, surface, point, name: str) -> tuple[float, float, float]:
+    """(length of the step, smallest and largest |eigenvalue| of the shifted curvature) that
+    ``name`` takes from ``point``: −η(H + λI)⁺∇f, or (|H| + λI) for saddle-free Newton, before
+    any cap."""
+    lam, vecs = np.linalg.eigh(surface.hessian(np.asarray(point, dtype=float)))
+    shifted = (np.abs(lam) if name == "saddle_free_newton" else lam) + config.damping
+    g = vecs.T @ surface.grad(np.asarray(point, dtype=float))
+    keep = np.abs(shifted) > 1e-12 * (np.max(np.abs(lam)) + config.damping)
+    step = np.where(keep, g / np.where(keep, shifted, 1.0), 0.0)
+    size = np.abs(shifted)
+    return (
+        float(config.learning_rate(name) * np.linalg.norm(step)),
+        float(size.min()),
+        float(size.max()),
+    )
+
+
+def step_multiples(result, config, name: str) -> list[float]:
+    """max_i |θ_t,i − θ_t−1,i| / η at the steps STEP_SAMPLES."""
+    xy = path_of(result, name)[["x", "y"]].to_numpy()
+    eta = config.learning_rate(name)
+    return [float(np.max(np.abs(xy[t] - xy[t - 1])) / eta) for t in STEP_SAMPLES]
+
+
+def _names(names) -> str:
+    return listing([LABELS[n] for n in names])
+
+
+# ---- warnings -----------------------------------------------------------------------------------
+
+
+def _divergence(config, result) -> list[Fact]:
+    summary = result.summary.set_index("optimizer")
+    diverged = [n for n in summary.index if summary.loc[n, "diverged"]]
+    out = []
+    first = [n for n in diverged if n in FIRST_ORDER]
+    if first:
+        text = (
+            f"**Diverged: {_names(first)}.** The steps overshoot and the run left the map (it "
+            "stopped when a coordinate passed 100× the window, or became non-finite). A smaller "
+            "learning rate in *Per-optimizer hyperparameters* keeps a first-order method on it."
+        )
+        values = {"names": first}
+        if "gd" in first:
+            path = path_of(result, "gd")
+            lam = float(path["lam_max"].max())
+            eta = config.lr_gd
+            text += (
+                f" On a quadratic, gradient descent is stable only when η < 2/λ_max; the "
+                f"largest curvature on its path was λ = {num(lam)}, so 2/λ = {num(2 / lam)}"
+                if lam > 0
+                else " Its path met no positive curvature"
+            )
+            text += f", and its η = {num(eta)}."
+            values["curvature"] = lam
+        out.append(_fact("diverged_first_order", text, slot=WARNING, **values))
+    for name in (n for n in diverged if n in NEWTON_METHODS):
+        last = path_of(result, name)[["x", "y"]].to_numpy()[-1]
+        length, smallest, largest = newton_step(config, result.surface, last, name)
+        shifted = "|H| + λI" if name == "saddle_free_newton" else "H + λI"
+        text = (
+            f"**Diverged: {LABELS[name]}.** Its step is −η({shifted})⁻¹∇f with damping "
+            f"λ = {num(config.damping)}. From its last point on the map, ({num(last[0])}, "
+            f"{num(last[1])}), that step is {num(length)} long"
+        )
+        if config.max_step:
+            text += f" before the cap of {num(config.max_step)}"
+        text += f"; there the smallest |eigenvalue| of {shifted} is {num(smallest)}"
+        singular = smallest < NEAR_SINGULAR * largest
+        if singular:
+            text += f" against {num(largest)}: the step divides by almost zero"
+        text += (
+            ". More damping (added to every eigenvalue) or a step cap bounds the step; a smaller "
+            "η only scales it."
+        )
+        out.append(
+            _fact(
+                "diverged_newton",
+                text,
+                slot=WARNING,
+                name=name,
+                length=length,
+                smallest=smallest,
+                singular=singular,
+            )
+        )
+    return out
+
+
+# ---- the prediction -----------------------------------------------------------------------------
+
+
+def _where(row) -> str:
+    if row["ends"] == "ran off":
+        return f"ran off the map at step {int(row['steps_run']) + 1}"
+    if row["ends"] == "elsewhere":
+        return (
+            f"ended {ENDED['elsewhere']}, at ({num(float(row['final_x']))}, "
+            f"{num(float(row['final_y']))}) after {int(row['steps_run'])} steps"
+        )
+    return f"ended {ENDED[row['ends']]}, {row['ends_at']}"
+
+
+def _newton_answer(config, result) -> list[Fact]:
+    summary = result.summary.set_index("optimizer")
+    row = summary.loc["newton"]
+    surface = result.surface
+    who = (
+        "Pure Newton (η = 1, no damping, no cap)"
+        if config.pure_newton
+        else (
+            f"Newton as set (η = {num(config.lr_newton)}, damping λ = {num(config.damping)}, "
+            + (f"steps capped at {num(config.max_step)})" if config.max_step else "no cap)")
+        )
+    )
+    text = f"{who} {_where(row)}"
+    if row["ends"] not in ("ran off", "elsewhere"):
+        text += f" (f = {num(float(row['final_loss']), 4)})"
+    text += ". "
+    reason = "none"
+    if row["ends"] == "saddle":
+        end = (float(row["final_x"]), float(row["final_y"]))
+        lam = saddle_eigenvalues(surface, nearest_saddle(surface, end))
+        shifted = float(lam[0]) + config.damping
+        if degenerate(lam):
+            reason = "degenerate"
+            text += (
+                "Newton's method solves ∇f = 0, and it converged to this degenerate saddle, "
+                "where the gradient and the whole Hessian vanish. "
+            )
+        elif shifted < 0:
+            reason = "uphill"
+            text += (
+                "Its step points towards where the local quadratic model (its curvature shifted "
+                "by the damping) has zero gradient. Along the saddle's downhill direction v the "
+                f"curvature it divides by, λ_min + λ = {num(shifted)}, is negative, so that point "
+                "lies uphill along v: near a saddle the step heads for the saddle itself. "
+            )
+        elif abs(shifted) <= 1e-12 * (float(np.max(np.abs(lam))) + config.damping):
+            reason = "no_step"
+            text += (
+                f"Along the saddle's downhill direction v the curvature it divides by, λ_min + λ "
+                f"= {num(shifted)}, is zero: Newton's pseudo-inverse takes no step along v at "
+                "all, so nothing moves it away from the saddle that way. "
+            )
+        elif on_stable_line(surface, (config.start_x, config.start_y)):
+            reason = "stable_line"
+            text += (
+                f"Here the curvature it divides by along v, λ_min + λ = {num(shifted)}, is not "
+                "negative, so its step points downhill; but it started on the saddle's stable "
+                "line, where the gradient has no component along v, so nothing pushes it off. "
+            )
+        else:
+            reason = "lingering"
+            text += (
+                f"The curvature it divides by along v, λ_min + λ = {num(shifted)}, is not "
+                "negative, so its step points downhill; it is still near the saddle after "
+                f"{int(row['steps_run'])} steps. "
+            )
+    elif row["ends"] == "minimum":
+        reason = "bowl"
+        text += (
+            "Near a minimum the local quadratic model is a bowl, and Newton's step heads for its "
+            "bottom. "
+        )
+        if surface.saddles and config.damping > 0:
+            lam = [saddle_eigenvalues(surface, s)[0] for s in surface.saddles]
+            if min(lam) < 0 and all(v + config.damping > 0 for v in lam):
+                reason = "damped"
+                text += (
+                    f"The damping λ = {num(config.damping)} outweighs every saddle's negative "
+                    f"curvature (down to {num(float(min(lam)))}), so Newton's step points "
+                    "downhill there too and no saddle attracts it. "
+                )
+    elif row["ends"] == "maximum":
+        reason = "cap"
+        text += (
+            "Newton's method solves ∇f = 0: near a maximum the local model is a cap whose "
+            "critical point is its top, and the step heads for it. "
+        )
+    sfn = summary.loc["saddle_free_newton"]
+    text += f"Saddle-free Newton, which divides by |λ| (plus the damping) instead, {_where(sfn)}."
+    return [
+        _fact(
+            "newton_answer",
+            text,
+            slot=ANSWER,
+            answer=ANSWERS[row["ends"]],
+            reason=reason,
+            pure=config.pure_newton,
+        )
+    ]
+
+
+# ---- saddles ------------------------------------------------------------------------------------
+
+
+def _near_words(config) -> str:
+    return (
+        f"within r = {num(config.escape_radius)} of it, and nearer to it than to any minimum or "
+        "maximum"
+    )
+
+
+def _saddles(config, result) -> list[Fact]:
+    summary = result.summary.set_index("optimizer")
+    shown = [n for n in config.shown if n in summary.index]
+    gd = summary.loc["gd"]
+    gd_path = path_of(result, "gd")
+    near = gd_path["near_saddle"].to_numpy()
+    out = []
+    if near.any():
+        n, total = int(gd["steps_near_saddle"]), int(gd["steps_run"])
+        text = f"Near a saddle ({_near_words(config)}), gradient descent spent {n} of its {total} steps"
+        if not math.isnan(gd["escape_step"]):
+            text += f" and left for good at step {int(gd['escape_step'])}."
+        else:
+            text += f", and is still there at step {total}."
+        out.append(_fact("gd_near_saddle", text, n=n, total=total, escape=float(gd["escape_step"])))
+    else:
+        at = int(gd_path["dist_saddle"].to_numpy().argmin())
+        out.append(
+            _fact(
+                "gd_never_near",
+                f"Gradient descent never came near a saddle ({_near_words(config)}); its closest "
+                f"approach was {num(float(gd['closest_saddle']))} at step {at}.",
+                closest=float(gd["closest_saddle"]),
+                at=at,
+            )
+        )
+    left = summary.loc[shown].dropna(subset=["escape_step"])
+    if len(left):
+        first = float(left["escape_step"].min())
+        names = left.index[left["escape_step"] == first].tolist()
+        out.append(
+            _fact(
+                "first_to_leave",
+                f"First to leave a saddle for good: {_names(names)} (step {int(first)}).",
+                names=names,
+                step=first,
+            )
+        )
+    out += _never_and_still(config, result, summary, [n for n in shown if n != "gd"])
+    if near.any():
+        rows = gd_path[near]
+        slow = rows.loc[rows["grad_norm"].idxmin()]
+        g = float(slow["grad_norm"])
+        out.append(
+            _fact(
+                "gd_slowest_near_saddle",
+                f"Near the saddle gradient descent's gradient was smallest at step "
+                f"{int(slow['step'])}: ‖∇f‖ = {num(g)}, so its step η‖∇f‖ was only "
+                f"{num(config.lr_gd * g)}. The gradient vanishes at a saddle, so plain gradient "
+                "descent slows down near one.",
+                step=int(slow["step"]),
+                grad=g,
+            )
+        )
+    if near[-1]:
+        out += _gd_stuck(config, result, summary)
+    return out
+
+
+def _never_and_still(config, result, summary, others) -> list[Fact]:
+    out = []
+    never, still, stuck = [], [], []
+    for name in others:
+        path = path_of(result, name)
+        row = summary.loc[name]
+        if not path["near_saddle"].any():
+            words = LABELS[name]
+            if row["diverged"]:
+                words += " (diverged)"
+            elif row["ends"] == "ran off":
+                words += f" (ran off at step {int(row['steps_run']) + 1})"
+            elif row["path_length"] < config.escape_radius:
+                words += f" (moved only {num(float(row['path_length']))} in all)"
+            never.append((name, words))
+        elif path["near_saddle"].iloc[-1]:
+            still.append(name)
+            if row["steps_run"] >= 10 and row["moved_last"] < STUCK:
+                stuck.append(name)
+    if never:
+        out.append(
+            _fact(
+                "never_near",
+                f"Never near a saddle: {listing([w for _, w in never])}.",
+                names=[n for n, _ in never],
+                moved_only=[n for n, w in never if "moved only" in w],
+            )
+        )
+    if still:
+        text = f"Still near a saddle at their last step: {_names(still)}"
+        if stuck:
+            text += f"; stuck there (moved less than 1e-6 over the last 10 steps): {_names(stuck)}"
+        out.append(_fact("still_near", text + ".", names=still, stuck=stuck))
+    summary_near = {n: bool(path_of(result, n)["near_saddle"].iloc[-1]) for n in summary.index}
+    noiseless = [n for n in summary.index if n != "noisy_gd"]
+    if (
+        config.show == "all"
+        and all(summary_near[n] for n in noiseless)
+        and not summary_near["noisy_gd"]
+    ):
+        out.append(
+            _fact(
+                "only_noise_escaped",
+                f"Every method without noise is still near the saddle after {config.steps} "
+                f"steps; only noisy GD got away (it {_where(summary.loc['noisy_gd'])}).",
+            )
+        )
+    return out
+
+
+def _gd_stuck(config, result, summary) -> list[Fact]:
+    surface = result.surface
+    gd = summary.loc["gd"]
+    end = (float(gd["final_x"]), float(gd["final_y"]))
+    saddle = nearest_saddle(surface, end)
+    lam = saddle_eigenvalues(surface, saddle)
+    path = path_of(result, "gd")
+    start = (config.start_x, config.start_y)
+    if on_stable_line(surface, start) and all(
+        on_stable_line(surface, p) for p in path[["x", "y"]].to_numpy()
+    ):
+        noisy = summary.loc["noisy_gd"]
+        text = (
+            "Gradient descent started on the saddle's stable line, where the gradient has no "
+            "component across the line, so it never left it: it ended "
+            f"{num(float(gd['final_dist_saddle']))} from the saddle."
+        )
+        if "noisy_gd" in config.shown:
+            text += f" Noisy GD's random kicks push across the line: it {_where(noisy)}."
+        return [_fact("gd_on_stable_line", text, distance=float(gd["final_dist_saddle"]))]
+    if degenerate(lam):
+        text = (
+            f"Gradient descent is still near the saddle at step {int(gd['steps_run'])}. This "
+            "saddle is degenerate: its whole Hessian vanishes, so no direction curves down, and "
+            "near the centre the gradient is only quadratic in the distance: gradient descent "
+            "creeps there, neither leaving nor arriving by a constant factor per step."
+        )
+        return [_fact("gd_still_leaving", text, factor=math.nan)]
+    factor = abs(1.0 - config.lr_gd * float(lam[0]))
+    text = (
+        f"Gradient descent is still near the saddle at step {int(gd['steps_run'])}, although it "
+        f"did not start on a stable line: along the saddle's downhill direction (λ = "
+        f"{num(float(lam[0]))}) its offset grows by about |1 − ηλ| = {num(factor)} per step."
+    )
+    return [_fact("gd_still_leaving", text, factor=factor)]
+
+
+# ---- minima, step sizes, time -------------------------------------------------------------------
+
+
+def _minima(config, result) -> list[Fact]:
+    summary = result.summary.set_index("optimizer")
+    rows = summary.loc[list(config.shown)]
+    reached = rows["reached_min_at"].dropna().sort_values()
+    missed = rows.index[rows["reached_min_at"].isna()].tolist()
+    text = f"Within {MIN_TOL:g} of a minimum (first time, among those shown): " + (
+        ", ".join(f"{LABELS[n]} at step {int(v)}" for n, v in reached.items()) or "none"
+    )
+    text += "."
+    if missed:
+        text += f" Not within {config.steps} steps: {_names(missed)}."
+    out = [_fact("reached_minimum", text, reached=dict(reached), missed=missed)]
+    finite = rows[~rows["diverged"]]
+    if len(finite) >= 2:
+        low, high = finite["excess_loss"].min(), finite["excess_loss"].max()
+        lows = finite.index[finite["excess_loss"] == low].tolist()
+        highs = finite.index[finite["excess_loss"] == high].tolist()
+        verb = "tie for" if len(lows) > 1 else "has"
+        text = (
+            f"After their runs, among those shown that did not diverge, {_names(lows)} {verb} the "
+            f"lowest loss (f − f_min = {num(float(low), 2)})"
+        )
+        if high > low:
+            text += f" and {_names(highs)} the highest ({num(float(high), 2)})"
+        out.append(_fact("lowest_loss", text + ".", lowest=lows, highest=highs))
+    return out
+
+
+def _adaptive_steps(config, result) -> list[Fact]:
+    summary = result.summary.set_index("optimizer")
+    names = [
+        n
+        for n in ("adam", "rmsprop", "adagrad")
+        if n in config.shown and summary.loc[n, "steps_run"] >= max(STEP_SAMPLES)
+    ]
+    if not names:
+        return []
+    multiples = {n: step_multiples(result, config, n) for n in names}
+    parts = [
+        f"{LABELS[n]} {', '.join(f'{m:.2f}' if m < 10 else f'{m:.1f}' for m in multiples[n])}"
+        for n in names
+    ]
+    return [
+        _fact(
+            "adaptive_steps",
+            "Step sizes of the adaptive methods, as multiples of their η (the larger coordinate's "
+            f"|Δθ| / η) at steps {listing([str(t) for t in STEP_SAMPLES])}: {'; '.join(parts)}.",
+            multiples=multiples,
+        )
+    ]
+
+
+def _cpu_time(config, result) -> list[Fact]:
+    ran = int(result.summary["steps_run"].sum())
+    planned = len(result.summary) * config.steps
+    text = (
+        f"The nine runs took {result.race_seconds * 1000:.0f} ms of CPU time on this server for "
+        f"the {ran:,} steps they ran"
+    )
+    if ran < planned:
+        text += f" (of {planned:,}: runs that ran off stopped early)"
+    return [_fact("cpu_time", text + ".", steps=ran)]
+
+
+# ---- the momentum map ---------------------------------------------------------------------------
+
+
+def per_decade(rate: float) -> str:
+    """Steps per 10x error reduction at rate ρ, in the long run: ln 10 / −ln ρ."""
+    if rate >= 1:
+        return "never (it diverges)"
+    if rate < 1e-12:  # κ = 1: the best step lands on the minimum at once
+        return "1 step"
+    return f"asymptotically {math.log(10) / -math.log(rate):.1f} steps"
+
+
+def _momentum(config, result) -> list[Fact]:
+    best = result.momentum_best
+    lines = [
+        f"- **Best plain GD** (η = {num(best['gd_lr'])}, β = 0): ρ = {best['gd_rate']:.3f}, "
+        f"{per_decade(best['gd_rate'])} per 10× error reduction.",
+        f"- **Best momentum** (η = {num(best['lr'])}, β = {best['momentum']:.2f}): "
+        f"ρ = {best['rate']:.3f}, {per_decade(best['rate'])} per 10×.",
+        f"- **Your momentum setting** (η = {num(best['current_lr'])}, β = "
+        f"{num(best['current_momentum'])}): ρ = {best['current_rate']:.3f}, "
+        f"{per_decade(best['current_rate'])} per 10×",
+    ]
+    frame = result.momentum_map
+    inside = frame["lr_lo"].min() <= best["current_lr"] <= frame["lr_hi"].max()
+    lines[-1] += "." if inside else " (η is outside the map's range: the dot sits at its edge)."
+    out = [
+        _fact(
+            "momentum_rates",
+            "\n".join(lines),
+            slot=MOMENTUM,
+            rates=(best["gd_rate"], best["rate"], best["current_rate"]),
+            inside=inside,
+        )
+    ]
+    if best["peak_growth"] > 1:
+        lam = best["peak_eigenvalue"]
+        steep = "steep" if lam == max(1.0, best["kappa"]) else "shallow"
+        out.append(
+            _fact(
+                "momentum_transient",
+                f"ρ is a long-run rate, not the factor of every step: at Polyak's setting, started "
+                f"from rest as PyTorch's SGD starts, the error along the {steep} direction "
+                f"(λ = {num(lam)}) first grows to {best['peak_growth']:.2f}× its start (step "
+                f"{best['peak_step']}) before it shrinks like ρᵗ.",
+                slot=MOMENTUM,
+                peak=best["peak_growth"],
+                step=best["peak_step"],
+                eigenvalue=lam,
+            )
+        )
+    return out
+
+
+# ---- the Hessian panel --------------------------------------------------------------------------
+
+
+def point_facts(result, optimizer: str, step: int) -> list[Fact]:
+    """What the Hessian panel says about ``optimizer``'s point at ``step`` (its last point if its
+    run stopped earlier)."""
+    here = at_step(result, step).set_index("optimizer").loc[optimizer]
+    lam, vecs = eigen_directions(here["hxx"], here["hxy"], here["hyy"])
+    g = float(here["grad_norm"])
+    shape = here["shape"]
+    down = vecs[:, 0]
+    v = f"v = ({down[0]:.2f}, {down[1]:.2f}) (λ = {num(float(lam[0]))})"
+    values = {"optimizer": optimizer, "step": int(here["step"]), "grad": g}
+    if g >= CRITICAL:
+        text = {
+            "saddle": "The eigenvalues have **opposite signs**: the local quadratic model is a "
+            f"saddle, curving up along one eigenvector and down along {v}.",
+            "minimum": "Both eigenvalues are **positive**: the local quadratic model is a bowl.",
+            "maximum": "Both eigenvalues are **negative**: the local quadratic model is a cap, "
+            "curving down in every direction.",
+            "flat": "An eigenvalue is **≈ 0**: the local quadratic model is flat along its "
+            "eigenvector.",
+        }[shape]
+        text += (
+            f" ‖∇f‖ = {num(g)}, so this is **not a critical point**: the steepest way down from "
+            "here is −∇f."
+        )
+        return [_fact("point_moving", text, slot=PANEL, shape=shape, **values)]
+    critical = f"‖∇f‖ = {g:.1e} ≈ 0"
+    text = {
+        "saddle": f"The eigenvalues have **opposite signs** and {critical}: this is a **saddle "
+        f"point**. f curves up along one eigenvector and down along {v}: moving along ±v is the "
+        "way down, while a gradient step here barely moves.",
+        "minimum": f"Both eigenvalues are **positive** and {critical}: this is a **minimum**; "
+        "every direction curves up.",
+        "maximum": f"Both eigenvalues are **negative** and {critical}: this is a **maximum**; "
+        "every direction curves down.",
+        "flat": f"An eigenvalue is **≈ 0** and {critical}: a critical point where the "
+        "second-order test says nothing, and higher-order terms decide (the monkey saddle's "
+        "centre is like this).",
+    }[shape]
+    return [_fact(f"point_{shape}", text, slot=PANEL, **values)]

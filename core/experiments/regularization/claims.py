@@ -1,0 +1,581 @@
+"""What a regularization run shows, each sentence emitted only when the run's numbers make it true."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from core.experiments.regularization.experiment import N_ALPHAS, SMALL_WEIGHT
+from core.facts import ANSWER, WARNING, Claim, Claims, Fact, listing, num
+
+NAMES = {"l1": "L1", "l2": "L2", "elasticnet": "elastic net", "none": "no penalty"}
+ESTIMATOR = {"l1": "Lasso", "l2": "Ridge", "elasticnet": "elastic net"}
+# The prediction's options: which penalties have exact zeros next to non-zero coefficients.
+ANSWERS = {
+    frozenset({"l1"}): "L1 only",
+    frozenset({"l1", "elasticnet"}): "L1 and elastic net",
+    frozenset({"l1", "l2", "elasticnet"}): "all three",
+    frozenset(): "none of them",
+}
+OPTIONS = ("L1 only", "L1 and elastic net", "all three", "none of them")
+# Elastic net "keeps the pair together" at the reference alpha: both non-zero, the smaller at
+# least half the larger.
+TOGETHER = 0.5
+# The L1 net "all but drops" the truly-zero inputs: their mean sum |W1| below this share of the
+# truly non-zero inputs'.
+DROPS = 0.25
+
+CLAIMS = Claims(
+    Claim(
+        "net_diverged",
+        "A network run diverged (its numbers are from the last finite weights)",
+        "that run's history says diverged",
+    ),
+    Claim(
+        "partial_zeros_answer",
+        "Which penalties set some coefficients exactly to 0 while others are non-zero (the "
+        "prediction's answer), with the CV counts and Ridge's smallest |coefficient|",
+        "answer = the penalties with a grid alpha where 0 < exact zeros < d, when that set is "
+        "an option",
+    ),
+    Claim(
+        "partial_zeros_other",
+        "The penalties with partial zeros on this grid are not one of the prediction's options",
+        "that set is not an option",
+    ),
+    Claim(
+        "entry_point",
+        "Every Lasso coefficient is 0 for alpha >= alpha_max = max|x_j^T y|/n; the CV choices "
+        "and test R²",
+        "always (a theorem; the grid's points above alpha_max are all zero)",
+    ),
+    Claim(
+        "exact_recovery",
+        "L1 selects exactly the true features at some alphas of the grid",
+        "some grid alpha has precision = recall = 1",
+    ),
+    Claim(
+        "no_exact_recovery",
+        "No alpha of the grid selects exactly the true features; what goes wrong instead",
+        "no grid alpha has precision = recall = 1 (false features in first, or a true one missing)",
+    ),
+    Claim(
+        "cv_keeps_extras",
+        "LassoCV's choice keeps truly-zero features too",
+        "at the CV alpha, some kept feature is truly zero",
+    ),
+    Claim(
+        "cv_exact",
+        "LassoCV's choice keeps exactly the true features",
+        "at the CV alpha, kept = true support",
+    ),
+    Claim(
+        "cv_misses",
+        "LassoCV's choice keeps no false feature but misses true ones",
+        "at the CV alpha, no kept feature is truly zero and recall < 1",
+    ),
+    Claim(
+        "l1_not_binding",
+        "The diamond contains the least-squares solution: the L1 constraint does not bind",
+        "||w_OLS||_1 <= t",
+    ),
+    Claim(
+        "l1_corner",
+        "The L1 optimum is on a corner of the diamond: w2 exactly 0",
+        "the constraint binds and the optimum is a vertex",
+    ),
+    Claim(
+        "l1_edge",
+        "The L1 optimum is on an edge of the diamond: both weights non-zero",
+        "the constraint binds and the optimum is not a vertex",
+    ),
+    Claim(
+        "l2_optimum",
+        "Where the L2 optimum sits (on the circle with both weights non-zero, or inside)",
+        "always (reports the run; both non-zero checked when the circle binds)",
+    ),
+    Claim(
+        "corner_range",
+        "On the sweep the L1 optimum is a corner for every budget up to t*",
+        "every swept budget <= t* has a corner optimum, the next one does not",
+    ),
+    Claim(
+        "pair_one_alone",
+        "Along a path only one of the correlated pair is non-zero at some grid points (both are "
+        "at others)",
+        "some grid alpha has exactly one non-zero weight, some has two",
+    ),
+    Claim(
+        "pair_together",
+        "Both features of the pair enter at one grid point and stay non-zero",
+        "no grid alpha has exactly one non-zero weight, some has two",
+    ),
+    Claim(
+        "pair_one_throughout",
+        "One feature of the pair stays exactly 0 down to the end of the grid",
+        "some grid alpha has one non-zero weight and none has two",
+    ),
+    Claim(
+        "ridge_pair_nonzero",
+        "Ridge keeps both features of the pair non-zero at every alpha",
+        "every Ridge coefficient of the pair's path is non-zero",
+    ),
+    Claim(
+        "pair_reference",
+        "The pair's weights under each penalty at the reference alpha",
+        "always (reports the run)",
+    ),
+    Claim(
+        "en_keeps_pair",
+        "Elastic net keeps both features of the pair, with similar weights",
+        "at the reference alpha both non-zero and the smaller >= 0.5 x the larger",
+    ),
+    Claim(
+        "en_splits_pair",
+        "Elastic net does not keep the pair together at the reference alpha",
+        "one weight 0, or the smaller < 0.5 x the larger",
+    ),
+    Claim(
+        "r2_report",
+        "Test R² of the three penalties at their CV alphas, and the best of them",
+        "always (argmax reported)",
+    ),
+    Claim(
+        "cv_report",
+        "LassoCV's support on the synthetic set: kept, recall, precision",
+        "always (reports the run)",
+    ),
+    Claim(
+        "net_report",
+        "The networks' small weights, exact zeros and test MSE",
+        "always (reports the run)",
+    ),
+    Claim(
+        "net_l1_sparser",
+        "L1 put more network weights below 1e-3 than L2 did, with few or no exact zeros",
+        "share below 1e-3: L1 > L2",
+    ),
+    Claim(
+        "net_l2_sparser",
+        "L2 put at least as many network weights below 1e-3 as L1 did",
+        "share below 1e-3: L2 >= L1",
+    ),
+    Claim(
+        "l1_drops_zero_inputs",
+        "The L1 net all but drops the truly-zero inputs",
+        "mean sum|W1| of truly-zero inputs < 0.25 x that of truly non-zero inputs (L1 net)",
+    ),
+    Claim(
+        "l1_keeps_zero_inputs",
+        "The L1 net still uses the truly-zero inputs noticeably",
+        "mean sum|W1| of truly-zero inputs >= 0.25 x that of truly non-zero inputs (L1 net)",
+    ),
+)
+
+
+def _fact(key: str, text: str, *, slot: str = "notice", **values) -> Fact:
+    return CLAIMS.fact(key, text, slot=slot, **values)
+
+
+def facts(config, result) -> list[Fact]:
+    """Every sentence the page shows about this run, in the order it shows them."""
+    out = _diverged(result)
+    out += _answer(result)
+    out += _paths(result)
+    out += _recovery(result)
+    out += _geometry(config, result)
+    out += _pair(config, result)
+    out += _network(result)
+    return out
+
+
+def _diverged(result) -> list[Fact]:
+    net = result.net_summary.set_index("penalty")
+    gone = [p for p in net.index if net.loc[p, "diverged"]]
+    if not gone:
+        return []
+    penalized = [p for p in gone if p != "none"]
+    advice = " Lower the penalty strength." if penalized and "none" not in gone else ""
+    return [
+        _fact(
+            "net_diverged",
+            f"**Diverged: the network with {listing([NAMES[p] for p in gone])}.** Its numbers "
+            f"are from its last finite weights.{advice}",
+            slot=WARNING,
+            penalties=tuple(gone),
+        )
+    ]
+
+
+def partial_zero_penalties(result) -> frozenset:
+    """The penalties whose path has a grid alpha with some, but not all, coefficients exactly 0."""
+    z = result.zeros
+    partial = z[(z["n_zero"] > 0) & (z["n_zero"] < z["n_features"])]
+    return frozenset(partial["penalty"])
+
+
+def _answer(result) -> list[Fact]:
+    found = partial_zero_penalties(result)
+    models = result.models.set_index("penalty")
+    d = len(result.feature_names)
+    ridge = result.paths.loc[result.paths["penalty"] == "l2", "coef"].abs()
+    ridge_zeros = int((ridge == 0).sum())
+    ridge_text = (
+        f"Ridge's smallest |coefficient| on its whole path is {num(ridge.min(), 2)}: small, "
+        "never exactly 0."
+        if ridge_zeros == 0
+        else f"Ridge has {ridge_zeros} coefficients exactly 0 on its path, a coincidence of "
+        "this data (its pull shrinks a weight in proportion, it does not cut it to 0)."
+    )
+    text = (
+        f"At its CV α the Lasso kept {models.loc['l1', 'n_nonzero']} of {d} coefficients and "
+        f"elastic net {models.loc['elasticnet', 'n_nonzero']}; {ridge_text}"
+    )
+    if found in ANSWERS:
+        return [
+            _fact(
+                "partial_zeros_answer",
+                text,
+                slot=ANSWER,
+                answer=ANSWERS[found],
+                penalties=tuple(sorted(found)),
+            )
+        ]
+    return [
+        _fact(
+            "partial_zeros_other",
+            f"On this data's grid, exact zeros next to non-zero coefficients appear under "
+            f"{listing([NAMES[p] for p in sorted(found)])} only, which is none of the "
+            f"prediction's options. {text}",
+            penalties=tuple(sorted(found)),
+        )
+    ]
+
+
+def _paths(result) -> list[Fact]:
+    models = result.models.set_index("penalty")
+    d = len(result.feature_names)
+    top = models.loc["l1", "alpha_max"]
+    ridge_kept = int(models.loc["l2", "n_nonzero"])
+    ridge = f"keeps all {d}" if ridge_kept == d else f"keeps {ridge_kept} of {d}"
+    return [
+        _fact(
+            "entry_point",
+            f"On the {result.data_name} data every Lasso coefficient is exactly 0 for "
+            f"α ≥ α_max = maxⱼ |xⱼᵀy|/n = {num(top)} (on centred data; the grid starts at "
+            f"2α_max). At the CV choice α = {num(models.loc['l1', 'alpha_cv'])} the Lasso keeps "
+            f"{models.loc['l1', 'n_nonzero']} of {d} (test R² "
+            f"{models.loc['l1', 'test_r2']:.3f}), while Ridge at its CV α {ridge} (test R² "
+            f"{models.loc['l2', 'test_r2']:.3f}).",
+            alpha_max=float(top),
+        )
+    ]
+
+
+def exact_alphas(result) -> np.ndarray:
+    rec = result.recovery
+    return rec.loc[(rec["precision"] == 1.0) & (rec["recall"] == 1.0), "alpha"].to_numpy()
+
+
+def _recovery(result) -> list[Fact]:
+    rec, cv = result.recovery, result.recovery_cv
+    k = cv["n_true"]
+    exact = exact_alphas(result)
+    out = []
+    if len(exact):
+        out.append(
+            _fact(
+                "exact_recovery",
+                f"On the synthetic set L1 selects exactly the {k} true features at {len(exact)} "
+                f"of the {N_ALPHAS} grid values of α, from {num(exact.min())} to "
+                f"{num(exact.max())}.",
+                count=len(exact),
+                low=float(exact.min()),
+                high=float(exact.max()),
+            )
+        )
+    elif rec["recall"].max() == 1.0:
+        full = rec[rec["recall"] == 1.0]
+        at = full.loc[full["alpha"].idxmax()]
+        out.append(
+            _fact(
+                "no_exact_recovery",
+                f"On the synthetic set no α on the grid selects exactly the {k} true features. "
+                f"No true feature stays hidden: by the time the last one enters (α = "
+                f"{num(at['alpha'])}), L1 has also kept {int(at['n_false_kept'])} truly-zero "
+                f"feature{'s' if at['n_false_kept'] != 1 else ''} (precision "
+                f"{at['precision']:.2f} at recall 1). Features that are truly 0 but correlate "
+                "with y by chance, or with the true ones, enter first.",
+                alpha=float(at["alpha"]),
+                false_kept=int(at["n_false_kept"]),
+            )
+        )
+    else:
+        best = rec["recall"].max()
+        out.append(
+            _fact(
+                "no_exact_recovery",
+                f"On the synthetic set no α on the grid selects exactly the {k} true features: "
+                f"even at the smallest α, L1 keeps only {best:.0%} of them.",
+                alpha=math.nan,
+                false_kept=-1,
+            )
+        )
+    kept, false = cv["n_selected"], cv["n_selected"] - cv["n_true_kept"]
+    base = (
+        f"LassoCV's α = {num(cv['alpha'])} is tuned for prediction: it keeps {kept} features "
+        f"for the {k} true ones"
+    )
+    if false > 0:
+        out.append(
+            _fact(
+                "cv_keeps_extras",
+                f"{base}, {false} of them truly zero (recall {cv['recall']:.2f}, precision "
+                f"{cv['precision']:.2f}). For selection, use a larger α or stability selection.",
+                false_kept=false,
+            )
+        )
+    elif cv["recall"] == 1.0:
+        out.append(
+            _fact(
+                "cv_exact",
+                f"{base}: here exactly the true ones (recall and precision 1).",
+            )
+        )
+    else:
+        out.append(
+            _fact(
+                "cv_misses",
+                f"{base}: no truly-zero one, but it misses {k - cv['n_true_kept']} true "
+                f"feature(s) (recall {cv['recall']:.2f}).",
+            )
+        )
+    return out
+
+
+def _point(w1: float, w2: float) -> str:
+    return f"({num(w1)}, {num(w2)})"
+
+
+def _geometry(config, result) -> list[Fact]:
+    opt = result.optima.set_index("penalty")
+    ols = result.geometry["ols"]
+    t = config.budget
+    l1, l2 = opt.loc["l1"], opt.loc["l2"]
+    out = []
+    if not l1["active"]:
+        out.append(
+            _fact(
+                "l1_not_binding",
+                f"With t = {t:g} the diamond already contains the least-squares solution "
+                f"{_point(*ols)}, whose ‖w‖₁ = {num(abs(ols[0]) + abs(ols[1]))} ≤ t, so the L1 "
+                "constraint does not bind: lower t to see the corner.",
+                slot="geometry",
+            )
+        )
+    elif l1["corner"]:
+        out.append(
+            _fact(
+                "l1_corner",
+                f"With t = {t:g} the L1 optimum is {_point(l1['w1'], l1['w2'])}: on a corner of "
+                f"the diamond, so w2 is exactly 0. Lasso with α = "
+                f"{num(l1['equivalent_alpha'])} gives the same point.",
+                slot="geometry",
+            )
+        )
+    else:
+        out.append(
+            _fact(
+                "l1_edge",
+                f"With t = {t:g} the L1 optimum is {_point(l1['w1'], l1['w2'])}: on an edge of "
+                f"the diamond, both weights non-zero (w2 = {num(l1['w2'])}): this budget is past "
+                f"the corner range. Lasso with α = {num(l1['equivalent_alpha'])} gives the same "
+                "point.",
+                slot="geometry",
+            )
+        )
+    where = (
+        f"on the circle at {_point(l2['w1'], l2['w2'])}, both weights non-zero"
+        if l2["active"]
+        else f"at the least-squares solution {_point(*ols)}, inside the circle"
+    )
+    out.append(_fact("l2_optimum", f"The L2 optimum sits {where}.", slot="geometry"))
+    out.append(
+        _fact(
+            "corner_range",
+            "On the sweep (right) the L1 optimum is a corner for every budget up to "
+            f"t ≈ {result.geometry['corner_up_to']:.2f}; L2's never is, for any t > 0.",
+            slot="geometry",
+            up_to=result.geometry["corner_up_to"],
+        )
+    )
+    return out
+
+
+def _pair(config, result) -> list[Fact]:
+    pair = result.pair
+    r = pair["correlation"]
+    lowest = float(result.pair_paths["alpha_common"].min())
+    out = []
+    for penalty in ("l1", "elasticnet"):
+        e = pair["entry"][penalty]
+        who = f"With sample correlation {r:.3f}, the {NAMES[penalty]} path"
+        if math.isnan(e["alpha_both"]):
+            out.append(
+                _fact(
+                    "pair_one_throughout",
+                    f"{who} keeps only {e['first']} from α = {num(e['alpha_first'])} down to the "
+                    f"end of the grid (α = {num(lowest)}): the other stays exactly 0.",
+                    slot="pair",
+                    penalty=penalty,
+                )
+            )
+        elif e["alone"]:
+            out.append(
+                _fact(
+                    "pair_one_alone",
+                    f"{who} has only one of the pair non-zero at {e['alone']} of its "
+                    f"{e['nonzero']} non-zero grid points: {e['first']} enters first, at "
+                    f"α = {num(e['alpha_first'])}; both are non-zero first at α = "
+                    f"{num(e['alpha_both'])}.",
+                    slot="pair",
+                    penalty=penalty,
+                )
+            )
+        else:
+            out.append(
+                _fact(
+                    "pair_together",
+                    f"{who} never has one of the pair alone on the grid: both enter at α = "
+                    f"{num(e['alpha_first'])} and stay non-zero.",
+                    slot="pair",
+                    penalty=penalty,
+                )
+            )
+    ridge = result.pair_paths[result.pair_paths["penalty"] == "l2"]["coef"]
+    if (ridge != 0).all():
+        out.append(
+            _fact(
+                "ridge_pair_nonzero",
+                "Ridge keeps both non-zero at every α of the grid.",
+                slot="pair",
+            )
+        )
+    ref = result.pair_reference.set_index(["penalty", "feature"])["coef"]
+    w = {p: (float(ref[(p, "x1")]), float(ref[(p, "x2")])) for p in ("l1", "elasticnet", "l2")}
+    out.append(
+        _fact(
+            "pair_reference",
+            f"Correlation {r:.3f}, at α = {num(pair['alpha_reference'])}: (w1, w2) = "
+            f"{_point(*w['l1'])} with L1, {_point(*w['elasticnet'])} with elastic net (ρ = "
+            f"{config.l1_ratio:g}), {_point(*w['l2'])} with L2.",
+            slot="when:elasticnet",
+            weights=w,
+        )
+    )
+    small, large = sorted(abs(x) for x in w["elasticnet"])
+    if small > 0 and small >= TOGETHER * large:
+        out.append(
+            _fact(
+                "en_keeps_pair",
+                f"Elastic net keeps both, the smaller at {small / large:.0%} of the larger.",
+                slot="when:elasticnet",
+            )
+        )
+    else:
+        out.append(
+            _fact(
+                "en_splits_pair",
+                f"Here elastic net does not keep them together (the smaller is "
+                f"{small / large:.0%} of the larger at ρ = {config.l1_ratio:g}): its grouping "
+                "needs a large enough L2 share.",
+                slot="when:elasticnet",
+            )
+        )
+    return out
+
+
+def zero_input_ratio(result, penalty: str = "l1") -> float:
+    """Mean sum|W1| of the truly-zero inputs over that of the truly non-zero ones."""
+    inputs = result.net_inputs[result.net_inputs["penalty"] == penalty]
+    means = inputs.groupby("truth")["weight_l1"].mean()
+    if "truly zero" not in means or "truly non-zero" not in means:
+        return math.nan
+    return float(means["truly zero"] / means["truly non-zero"])
+
+
+def _network(result) -> list[Fact]:
+    net = result.net_summary.set_index("penalty")
+    models = result.models.set_index("penalty")
+    r2 = models["test_r2"]
+    best = str(r2.idxmax())
+    cv = result.recovery_cv
+    out = [
+        _fact(
+            "cv_report",
+            f"Synthetic set, {cv['n_true']} true features of {len(result.truth)}: LassoCV kept "
+            f"{cv['n_selected']}, recall {cv['recall']:.2f}, precision "
+            + ("n/a" if math.isnan(cv["precision"]) else f"{cv['precision']:.2f}")
+            + ".",
+            slot="when:l1",
+        ),
+        _fact(
+            "r2_report",
+            f"{result.data_name.capitalize()}: test R² Ridge {r2['l2']:.3f}, Lasso "
+            f"{r2['l1']:.3f}, elastic net {r2['elasticnet']:.3f} (highest here: "
+            f"{ESTIMATOR[best]}).",
+            slot="when:l2",
+            best=best,
+        ),
+        _fact(
+            "net_report",
+            f"L1 put {net.loc['l1', 'n_small']} of {net.loc['l1', 'n_weights']} weights under "
+            f"{SMALL_WEIGHT:g} (exactly 0: {net.loc['l1', 'n_exact_zero']}), L2 "
+            f"{net.loc['l2', 'n_small']}, no penalty {net.loc['none', 'n_small']}; test MSE "
+            f"{net.loc['none', 'test_mse']:.3f} / {net.loc['l1', 'test_mse']:.3f} / "
+            f"{net.loc['l2', 'test_mse']:.3f} (none / L1 / L2).",
+            slot="when:network",
+        ),
+    ]
+    share = net["share_small"]
+    zeros = int(net.loc["l1", "n_exact_zero"])
+    exact = "none is" if zeros == 0 else f"only {zeros} {'is' if zeros == 1 else 'are'}"
+    if share["l1"] > share["l2"]:
+        out.append(
+            _fact(
+                "net_l1_sparser",
+                f"In the network, L1 put {share['l1']:.0%} of the weights below "
+                f"{SMALL_WEIGHT:g}, against {share['l2']:.0%} for L2 and {share['none']:.0%} "
+                f"without a penalty, yet {exact} exactly 0: subgradient steps make L1 weights "
+                "jitter around 0 instead of landing on it (the Lasso's coordinate descent "
+                "soft-thresholds, so its zeros are exact).",
+                share=dict(share),
+            )
+        )
+    else:
+        out.append(
+            _fact(
+                "net_l2_sparser",
+                f"Here L2 put at least as many network weights below {SMALL_WEIGHT:g} "
+                f"({share['l2']:.0%}) as L1 ({share['l1']:.0%}; {share['none']:.0%} without a "
+                f"penalty): a strong weight decay shrinks the weights the loss barely needs "
+                f"towards 0 too. Exactly 0 under L1: {zeros}; subgradient steps jitter around "
+                "0 instead of landing on it.",
+                share=dict(share),
+            )
+        )
+    ratio = zero_input_ratio(result)
+    if not math.isnan(ratio):
+        key = "l1_drops_zero_inputs" if ratio < DROPS else "l1_keeps_zero_inputs"
+        verb = "all but drops them" if ratio < DROPS else "still uses them noticeably"
+        out.append(
+            _fact(
+                key,
+                f"The L1 net gives the truly-zero inputs {ratio:.0%} of the first-layer weight "
+                f"(mean Σ|W1| per input) that the truly non-zero ones get: it {verb}.",
+                slot="inputs",
+                ratio=ratio,
+            )
+        )
+    return out

@@ -1,0 +1,632 @@
+"""What a trees run shows, each sentence emitted only when the run's numbers make it true."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from core import ensembles as ens
+from core.experiments.trees.experiment import DEPTHS, bv_forest_trees, one_se_choice
+from core.facts import ANSWER, Claim, Claims, Fact, listing, num
+
+# A model "fits its training rows" when it misclassifies at most this share of them.
+FITS_TRAINING = 0.01
+# Measured and expected test MSE agree when their gap is within this many standard errors.
+CONSISTENT_SE = 3.0
+NORMAL_TAIL_3 = 0.0013499  # P(Z > 3) for a standard normal Z
+FOREST, BOOSTING, TREE = "random_forest", "gradient_boosting", "single_tree"
+BREAST_CANCER = "breast_cancer"
+NAMES = {FOREST: "the forest", BOOSTING: "boosting", TREE: "a single tree"}
+
+CLAIMS = Claims(
+    Claim(
+        "forest_deeper",
+        "By the one-SE rule the forest's trees are deeper than boosting's (the prediction's answer)",
+        "one-SE depth of the forest deeper than boosting's",
+    ),
+    Claim(
+        "boosting_deeper",
+        "By the one-SE rule boosting's trees are deeper than the forest's (the prediction's answer)",
+        "one-SE depth of boosting deeper than the forest's",
+    ),
+    Claim(
+        "same_depth",
+        "By the one-SE rule both models choose the same depth (the prediction's answer)",
+        "equal one-SE depths",
+    ),
+    Claim(
+        "best_depths",
+        "Each model's lowest test error ± its standard error, the depths within one SE of it, "
+        "and the one-SE choice",
+        "always (reports the run; SE = sqrt(e (1 - e) / n_test))",
+    ),
+    Claim(
+        "rounds_chosen",
+        "The rounds early stopping kept at each depth",
+        "always (reports the run)",
+    ),
+    Claim(
+        "shallow_more_rounds",
+        "Shallow boosting needed more rounds than grown-out boosting",
+        "depth 1 and grown out both stopped by patience, and depth 1 kept more rounds",
+    ),
+    Claim(
+        "shallow_not_more_rounds",
+        "Shallow boosting did not need more rounds than grown-out boosting",
+        "depth 1 and grown out both stopped by patience, and depth 1 kept no more rounds",
+    ),
+    Claim(
+        "rounds_capped",
+        "Some depths were still improving on the validation split at the cap of rounds",
+        "stop == 'cap': max_rounds reached within the patience of the best round",
+    ),
+    Claim(
+        "rounds_exhausted",
+        "Some depths stopped growing (no leaf could be split) while still improving",
+        "stop == 'exhausted': LightGBM stopped before the cap and before the patience ran out",
+    ),
+    Claim(
+        "deep_after_best",
+        "Grown-out boosting's test log loss at its kept round and at the last round grown",
+        "grown-out boosting stopped by patience (reports the run)",
+    ),
+    Claim(
+        "deep_overfits_after_best",
+        "Past its kept round, grown-out boosting's test log loss rose: deep trees fit noise soon",
+        "stopped by patience and test log loss at the last grown round > at the kept round",
+    ),
+    Claim(
+        "staged_values",
+        "Test measure of boosting and the forest after 1 tree and at the end",
+        "always (reports the run)",
+    ),
+    Claim(
+        "no_boundaries",
+        "The data have more than two features, so no boundary is drawn",
+        "the result has no boundary grid",
+    ),
+    Claim(
+        "grown_out_fits_training",
+        "Grown out, both models fit their training rows",
+        "train error <= 0.01 for the grown-out forest and boosting",
+    ),
+    Claim(
+        "grown_out_misses_training",
+        "Grown out, a model still misclassifies some of its training rows",
+        "train error > 0.01 for the grown-out forest or boosting",
+    ),
+    Claim(
+        "fit_times",
+        "Fit time of boosting and of a forest tree at depth 1 and grown out",
+        "always (measured on this server, this run)",
+    ),
+    Claim(
+        "decomposition_exact",
+        "With noiseless labels the measured test MSE equals bias² + variance",
+        "bv_noise == 0 and the largest gap <= 1e-9 x the error",
+    ),
+    Claim(
+        "fresh_noise_consistent",
+        "The fresh-noise check holds: measured and expected test MSE agree",
+        "bv_noise > 0 and every gap <= 3 standard errors of the measurement",
+    ),
+    Claim(
+        "fresh_noise_off",
+        "The fresh-noise check is off by more than 3 standard errors somewhere",
+        "bv_noise > 0 and some gap > 3 standard errors (a rare draw)",
+    ),
+    Claim(
+        "set_spread",
+        "How much one fitted model's test MSE varies over training sets (SD, and the SE of a bar)",
+        "always (reports the run)",
+    ),
+    Claim(
+        "bias_depth_one",
+        "Squared bias at depth 1 of boosting, a single stump and a forest of stumps",
+        "always (reports the run)",
+    ),
+    Claim(
+        "bias_boosting_below",
+        "Adding stumps fitted to the remaining error lowered bias below one stump's and a "
+        "forest of stumps'",
+        "boosting's bias² at depth 1 < min(single tree's, forest's)",
+    ),
+    Claim(
+        "forest_bias_not_below_tree",
+        "Averaging did not lower bias: the forest's bias² is at least a single tree's",
+        "forest bias² >= single-tree bias² at depth 1 and grown out",
+    ),
+    Claim(
+        "forest_bias_below_tree",
+        "The forest's bias² is below a single tree's at some depth (its average tree differs "
+        "from one tree on all the data)",
+        "forest bias² < single-tree bias² at depth 1 or grown out",
+    ),
+    Claim(
+        "variances",
+        "The variance of a single tree and of the forest grown out, and of boosting by depth",
+        "always (reports the run)",
+    ),
+    Claim(
+        "bv_lowest",
+        "Lowest estimated expected test MSE per model ± its SE over training sets, and the "
+        "one-SE choice",
+        "always (reports the run; SE = SD over sets / sqrt(R))",
+    ),
+    Claim(
+        "cross_check",
+        "scikit-learn's HistGradientBoosting with the same rounds, depth, leaves and eta",
+        "cross_check is on",
+    ),
+)
+
+
+def _fact(key: str, text: str, *, slot: str = "notice", **values) -> Fact:
+    return CLAIMS.fact(key, text, slot=slot, **values)
+
+
+def label(depth: int) -> str:
+    return ens.depth_label(depth)
+
+
+def at(depth: int) -> str:
+    """'at depth 3', or 'grown out'."""
+    return "grown out" if depth == ens.UNLIMITED else f"at depth {depth}"
+
+
+def rank(depth: int) -> int:
+    return DEPTHS.index(depth)
+
+
+def facts(config, result) -> list[Fact]:
+    """Every sentence the page shows about this run, in the order it shows them."""
+    out = _answer(result)
+    out += _best_depths(result)
+    out += _staged(config, result)
+    out += _rounds(config, result)
+    out += _boundaries(result)
+    out += _fit_times(result)
+    out += _decomposition(config, result)
+    out += _bias_variance(config, result)
+    if config.cross_check:
+        out += _cross_check(result)
+    return out
+
+
+def _best(result):
+    return result.best.set_index("model")
+
+
+def _summary(result):
+    return result.summary.set_index(["model", "max_depth"])
+
+
+def _answer(result) -> list[Fact]:
+    best = _best(result)
+    rf, gb = int(best.loc[FOREST, "max_depth"]), int(best.loc[BOOSTING, "max_depth"])
+    values = {"rf_depth": rf, "gb_depth": gb}
+    if rank(rf) > rank(gb):
+        return [
+            _fact(
+                "forest_deeper",
+                f"By the one-standard-error rule the forest uses the deeper trees: depth "
+                f"{label(rf)} against boosting's {label(gb)}. A forest averages randomized trees: "
+                "that keeps the bias of one such tree and cuts the variance, so it needs trees "
+                "with little bias. Boosting lowers bias by adding trees fitted to the remaining "
+                "error, so each tree can stay small.",
+                slot=ANSWER,
+                answer="random forest",
+                **values,
+            )
+        ]
+    if rank(gb) > rank(rf):
+        return [
+            _fact(
+                "boosting_deeper",
+                f"On this data boosting's one-standard-error depth is the deeper one: "
+                f"{label(gb)} against the forest's {label(rf)}, with boosting's rounds chosen "
+                "by early stopping at every depth. Shallower boosting is the usual pattern, "
+                "not a law: read the error bars, which show how far apart the depths are.",
+                slot=ANSWER,
+                answer="gradient boosting",
+                **values,
+            )
+        ]
+    return [
+        _fact(
+            "same_depth",
+            f"By the one-standard-error rule both choose depth {label(rf)}: on this data the "
+            "depth that balances bias and variance is the same for both (read the error bars).",
+            slot=ANSWER,
+            answer="the same depth",
+            **values,
+        )
+    ]
+
+
+def within_one_se(result, model: str) -> list[int]:
+    """Depths whose test error is at most the lowest plus its standard error."""
+    part = result.summary[result.summary["model"] == model]
+    low = part.loc[part["test_error"].idxmin()]
+    keep = part["test_error"] <= low["test_error"] + low["test_se"] + 1e-12
+    return [int(d) for d in part.loc[keep, "max_depth"]]
+
+
+def _best_depths(result) -> list[Fact]:
+    best = _best(result)
+    n_test = result.info["n_test"]
+    parts, values = [], {}
+    for model in (FOREST, BOOSTING):
+        row = best.loc[model]
+        within = within_one_se(result, model)
+        parts.append(
+            f"{NAMES[model]} {row['lowest_error']:.3f} ± {row['lowest_se']:.3f} at depth "
+            f"{row['lowest_label']} (within one SE: depth{'s' * (len(within) > 1)} "
+            f"{listing([label(d) for d in within])}; one-SE choice {row['depth']})"
+        )
+        values[model] = {
+            "lowest_depth": int(row["lowest_depth"]),
+            "lowest_error": float(row["lowest_error"]),
+            "lowest_se": float(row["lowest_se"]),
+            "choice": int(row["max_depth"]),
+            "within": within,
+        }
+    return [
+        _fact(
+            "best_depths",
+            f"On {result.info['n_train']} training and {n_test} test points, the lowest test "
+            f"error ± one standard error (√(e(1 − e)/n), n = {n_test}): {parts[0]}; "
+            f"{parts[1]}.",
+            slot="depth",
+            **values,
+        )
+    ]
+
+
+def _boosting_row(result, depth):
+    return _summary(result).loc[(BOOSTING, depth)]
+
+
+def _staged_value(result, model, depth, n_trees, metric) -> float:
+    staged = result.staged
+    part = staged[(staged["model"] == model) & (staged["max_depth"] == depth)]
+    return float(part.loc[part["n_trees"] == n_trees, f"test_{metric}"].iloc[0])
+
+
+def _staged(config, result) -> list[Fact]:
+    s, d = config.shallow_depth, config.deep_depth
+    gb = _boosting_row(result, s)
+    kept, grown = int(gb["n_trees"]), int(gb["rounds_fitted"])
+    forest_trees = int(_summary(result).loc[(FOREST, d), "n_trees"])
+    values = {
+        "gb_first": _staged_value(result, BOOSTING, s, 1, "log_loss"),
+        "gb_kept": _staged_value(result, BOOSTING, s, kept, "log_loss"),
+        "rf_first": _staged_value(result, FOREST, d, 1, "log_loss"),
+        "rf_last": _staged_value(result, FOREST, d, forest_trees, "log_loss"),
+    }
+    return [
+        _fact(
+            "staged_values",
+            f"Test log loss of boosting {at(s)}: {values['gb_first']:.3f} after 1 "
+            f"round, {values['gb_kept']:.3f} at the {kept} rounds it keeps ({grown} grown). "
+            f"The forest {at(d)}: {values['rf_first']:.3f} with 1 tree, "
+            f"{values['rf_last']:.3f} with {forest_trees}.",
+            slot="staged",
+            kept=kept,
+            grown=grown,
+            **values,
+        )
+    ]
+
+
+def _rounds(config, result) -> list[Fact]:
+    gb = result.summary[result.summary["model"] == BOOSTING].set_index("max_depth")
+    kept = {int(d): int(n) for d, n in gb["n_trees"].items()}
+    info = result.info
+    out = [
+        _fact(
+            "rounds_chosen",
+            f"Early stopping ({info['n_fit']} rows fitted, {info['n_validation']} held out, "
+            f"patience {info['patience']} rounds at η = {num(config.learning_rate)}) kept "
+            + ", ".join(f"{kept[d]} at depth {label(d)}" for d in DEPTHS)
+            + ".",
+            slot="rounds",
+            kept=kept,
+        )
+    ]
+    capped = [int(d) for d in gb.index if gb.loc[d, "stop"] == "cap"]
+    exhausted = [int(d) for d in gb.index if gb.loc[d, "stop"] == "exhausted"]
+    unl = ens.UNLIMITED
+    if capped:
+        out.append(
+            _fact(
+                "rounds_capped",
+                f"At depth {listing([label(d) for d in capped])} the validation loss was still "
+                f"improving near the cap of {info['max_rounds']} rounds: "
+                f"{'that model' if len(capped) == 1 else 'those models'} would keep more.",
+                slot="rounds",
+                capped=capped,
+            )
+        )
+    if exhausted:
+        out.append(
+            _fact(
+                "rounds_exhausted",
+                f"At depth {listing([label(d) for d in exhausted])} LightGBM stopped growing "
+                "trees while the validation loss was still improving: no leaf met the split "
+                "requirements any more (at least 5 rows and a minimum curvature Σp(1 − p) per "
+                "leaf, which fitted rows no longer give).",
+                slot="rounds",
+                exhausted=exhausted,
+            )
+        )
+    by_patience = [int(d) for d in gb.index if gb.loc[d, "stop"] == "patience"]
+    if 1 in by_patience and unl in by_patience:
+        if kept[1] > kept[unl]:
+            out.append(
+                _fact(
+                    "shallow_more_rounds",
+                    f"Stumps needed more rounds than grown-out trees ({kept[1]} against "
+                    f"{kept[unl]}): each adds a small, one-feature step.",
+                    slot="rounds",
+                )
+            )
+        else:
+            out.append(
+                _fact(
+                    "shallow_not_more_rounds",
+                    f"Here stumps did not need more rounds than grown-out trees ({kept[1]} "
+                    f"against {kept[unl]}).",
+                    slot="rounds",
+                )
+            )
+    if unl in by_patience:
+        row = gb.loc[unl]
+        at_kept = _staged_value(result, BOOSTING, unl, int(row["n_trees"]), "log_loss")
+        at_end = _staged_value(result, BOOSTING, unl, int(row["rounds_fitted"]), "log_loss")
+        extra = int(row["rounds_fitted"]) - int(row["n_trees"])
+        values = {"at_kept": at_kept, "at_end": at_end}
+        out.append(
+            _fact(
+                "deep_after_best",
+                f"Grown-out boosting's test log loss is {at_kept:.3f} at the round it keeps and "
+                f"{at_end:.3f} after {extra} more rounds.",
+                slot="rounds",
+                **values,
+            )
+        )
+        if at_end > at_kept:
+            out.append(
+                _fact(
+                    "deep_overfits_after_best",
+                    "It rose past the round early stopping kept: deep trees start to fit noise "
+                    "soon after their best round.",
+                    slot="rounds",
+                    **values,
+                )
+            )
+    return out
+
+
+def _boundaries(result) -> list[Fact]:
+    if result.boundaries.empty:
+        if result.info["dataset"] == BREAST_CANCER:
+            note = (
+                "The breast cancer set has 30 features, so its boundaries can't be drawn in 2-D; "
+                "pick a 2-D set in the sidebar to see them."
+            )
+        else:
+            note = result.info.get("boundaries_note") or "These data are not 2-D."
+        return [
+            _fact(
+                "no_boundaries",
+                f"{note} No boundary is drawn; the errors above use every feature.",
+                slot="boundaries",
+            )
+        ]
+    s = _summary(result)
+    unl = ens.UNLIMITED
+    rf, gb = s.loc[(FOREST, unl)], s.loc[(BOOSTING, unl)]
+    values = {"rf_train": float(rf["train_error"]), "gb_train": float(gb["train_error"])}
+    stumps = (
+        f"At depth 1 the test errors are: forest {s.loc[(FOREST, 1), 'test_error']:.3f}, "
+        f"boosting {s.loc[(BOOSTING, 1), 'test_error']:.3f}. "
+    )
+    if max(values.values()) <= FITS_TRAINING:
+        return [
+            _fact(
+                "grown_out_fits_training",
+                f"{stumps}Grown out, both fit their training rows (train error: forest "
+                f"{values['rf_train']:.3f}, boosting {values['gb_train']:.3f}) and their "
+                "boundaries wrap around small groups of points.",
+                slot="boundaries",
+                **values,
+            )
+        ]
+    return [
+        _fact(
+            "grown_out_misses_training",
+            f"{stumps}Grown out, the forest misclassifies {values['rf_train']:.1%} of its "
+            f"training rows and boosting {values['gb_train']:.1%} of its own after the "
+            f"{int(gb['n_trees'])} rounds it keeps (its leaves hold at least "
+            f"{ens.MIN_CHILD_SAMPLES} points).",
+            slot="boundaries",
+            **values,
+        )
+    ]
+
+
+def _fit_times(result) -> list[Fact]:
+    s = _summary(result)
+    unl = ens.UNLIMITED
+    gb1, gbu = s.loc[(BOOSTING, 1)], s.loc[(BOOSTING, unl)]
+    rf1, rfu = s.loc[(FOREST, 1)], s.loc[(FOREST, unl)]
+    return [
+        _fact(
+            "fit_times",
+            f"Boosting took {gb1['fit_seconds']:.2f} s at depth 1 ({int(gb1['rounds_fitted'])} "
+            f"rounds grown, {gb1['mean_leaves']:.0f} leaves each) and {gbu['fit_seconds']:.2f} s "
+            f"grown out ({int(gbu['rounds_fitted'])} rounds, {gbu['mean_leaves']:.0f} leaves "
+            f"on average). A forest tree took {1000 * rf1['seconds_per_tree']:.1f} ms at depth 1 "
+            f"and {1000 * rfu['seconds_per_tree']:.1f} ms grown out.",
+            slot="time",
+        )
+    ]
+
+
+def _bv(result):
+    return result.bias_variance.set_index(["model", "max_depth"])
+
+
+def _decomposition(config, result) -> list[Fact]:
+    bv = result.bias_variance
+    gap = (bv["measured_mse"] - bv["expected_mse"]).abs()
+    out = []
+    if config.bv_noise == 0:
+        scale = float(bv["expected_mse"].abs().max())
+        if gap.max() <= 1e-9 * max(scale, 1e-300):
+            within = "exactly" if gap.max() == 0 else f"to within {gap.max():.0e} (rounding)"
+            out.append(
+                _fact(
+                    "decomposition_exact",
+                    "With σ_ε = 0 the labels carry no noise: the measured test MSE equals "
+                    f"bias² + variance {within}, as the identity says.",
+                    slot="bias_variance",
+                    gap=float(gap.max()),
+                )
+            )
+    else:
+        z = float((gap / bv["measured_se"]).max())
+        key = "fresh_noise_consistent" if z <= CONSISTENT_SE else "fresh_noise_off"
+        chance = len(bv) * 2 * NORMAL_TAIL_3
+        verdict = (
+            "consistent with fresh noise of variance σ_ε² independent of the predictions"
+            if z <= CONSISTENT_SE
+            else f"more than 3, which chance alone does in at most {chance:.0%} of runs "
+            f"({len(bv)} comparisons × 0.27 %)"
+        )
+        out.append(
+            _fact(
+                key,
+                f"The largest gap between a diamond and its bar is {z:.1f} standard errors of "
+                f"the measurement: {verdict}.",
+                slot="bias_variance",
+                z=z,
+            )
+        )
+    widest = bv.loc[(bv["set_mse_max"] - bv["set_mse_min"]).idxmax()]
+    out.append(
+        _fact(
+            "set_spread",
+            f"Over the {config.bv_train_sets} training sets one fitted model's test MSE varies: "
+            f"most for {NAMES[widest['model']]} {at(int(widest['max_depth']))}, from "
+            f"{widest['set_mse_min']:.2f} to {widest['set_mse_max']:.2f} (standard deviation "
+            f"{widest['set_mse_sd']:.2f}). A bar's total is a mean over the sets: its standard "
+            f"error is that SD / √{config.bv_train_sets}, at most "
+            f"{bv['expected_se'].max():.2f} here.",
+            slot="bias_variance",
+            model=widest["model"],
+            max_depth=int(widest["max_depth"]),
+            max_se=float(bv["expected_se"].max()),
+        )
+    )
+    return out
+
+
+def _bias_variance(config, result) -> list[Fact]:
+    t = _bv(result)
+    unl = ens.UNLIMITED
+    gb1, tree1, rf1 = (float(t.loc[(m, 1), "bias_sq"]) for m in (BOOSTING, TREE, FOREST))
+    out = [
+        _fact(
+            "bias_depth_one",
+            f"At depth 1 boosting's squared bias is {gb1:.2f}, against {tree1:.2f} for a single "
+            f"stump and {rf1:.2f} for a forest of stumps.",
+        )
+    ]
+    if gb1 < min(tree1, rf1):
+        out.append(
+            _fact(
+                "bias_boosting_below",
+                "Adding stumps fitted to the remaining error lowered the bias below both.",
+            )
+        )
+    treeu, rfu = float(t.loc[(TREE, unl), "bias_sq"]), float(t.loc[(FOREST, unl), "bias_sq"])
+    pairs = f"{rf1:.2f} against {tree1:.2f} at depth 1, {rfu:.2f} against {treeu:.2f} grown out"
+    if rf1 >= tree1 and rfu >= treeu:
+        out.append(
+            _fact(
+                "forest_bias_not_below_tree",
+                f"Averaging did not lower bias: the forest's squared bias is at least a single "
+                f"tree's ({pairs}). A forest keeps the bias of one randomized tree (a bootstrap "
+                "sample, a third of the features per split).",
+            )
+        )
+    else:
+        out.append(
+            _fact(
+                "forest_bias_below_tree",
+                f"The forest's squared bias is below a single tree's at some depth ({pairs}): "
+                "a forest keeps the bias of its average randomized tree, which is not the tree "
+                "grown on all the data.",
+            )
+        )
+    var = {key: float(t.loc[key, "variance"]) for key in ((TREE, unl), (FOREST, unl))}
+    var.update({(BOOSTING, d): float(t.loc[(BOOSTING, d), "variance"]) for d in (1, unl)})
+    out.append(
+        _fact(
+            "variances",
+            f"Variance grown out: {var[(TREE, unl)]:.2f} for a single tree, "
+            f"{var[(FOREST, unl)]:.2f} for the forest of {bv_forest_trees(config)} averaged "
+            f"trees; boosting's goes from {var[(BOOSTING, 1)]:.2f} at depth 1 to "
+            f"{var[(BOOSTING, unl)]:.2f} grown out.",
+            variances={f"{m}@{d}": v for (m, d), v in var.items()},
+        )
+    )
+    out.append(_bv_lowest(config, result))
+    return out
+
+
+def bv_choices(result) -> dict[str, dict]:
+    """Per model: the one-SE choice of depth on the estimated expected test MSE."""
+    bv = result.bias_variance
+    return {
+        model: one_se_choice(bv[bv["model"] == model], "expected_mse", "expected_se")
+        for model in (BOOSTING, FOREST, TREE)
+    }
+
+
+def _bv_lowest(config, result) -> Fact:
+    choices = bv_choices(result)
+    parts = [
+        f"{NAMES[m]} {c['lowest']:.2f} ± {c['lowest_se']:.2f} at depth {c['lowest_label']} "
+        f"(one-SE choice {c['depth']})"
+        for m, c in choices.items()
+    ]
+    return _fact(
+        "bv_lowest",
+        f"Lowest estimated expected test MSE in the regression (mean over "
+        f"{config.bv_train_sets} training sets ± its standard error): {'; '.join(parts)}. No "
+        f"model can go below the noise σ_ε² = {config.bv_noise**2:.2f}.",
+        choices={m: (int(c["lowest_depth"]), int(c["max_depth"])) for m, c in choices.items()},
+    )
+
+
+def _cross_check(result) -> list[Fact]:
+    s = _summary(result)
+    hgb = "hist_gradient_boosting"
+    n_test = result.info["n_test"]
+    gaps = [abs(s.loc[(hgb, d), "test_error"] - s.loc[(BOOSTING, d), "test_error"]) for d in DEPTHS]
+    points = int(np.round(max(gaps) * n_test))
+    best = one_se_choice(result.summary[result.summary["model"] == hgb], "test_error", "test_se")
+    return [
+        _fact(
+            "cross_check",
+            f"Cross-check: scikit-learn's HistGradientBoosting, run for LightGBM's rounds at "
+            f"each depth on the same rows, has its lowest test error at depth "
+            f"{best['lowest_label']} ({best['lowest']:.3f}; one-SE choice {best['depth']}). At "
+            f"the same depth the two implementations differ by at most {points} of {n_test} "
+            "test points.",
+            points=points,
+            hgb_lowest=int(best["lowest_depth"]),
+        )
+    ]

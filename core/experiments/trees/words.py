@@ -1,0 +1,97 @@
+"""The trees lesson's fixed words: its prediction, presets and model answer."""
+
+from __future__ import annotations
+
+from core import ensembles as ens
+from core.experiments.trees.experiment import Config
+from core.facts import ModelAnswer, Prediction, Preset
+
+PREDICTION = Prediction(
+    "Each model is fitted at eight depths (boosting's rounds chosen by early stopping at each). "
+    "Picking each model's depth by the **one-standard-error rule** (the shallowest depth whose "
+    "test error is within one standard error of its lowest), which one uses the deeper trees?",
+    ("random forest", "gradient boosting", "the same depth"),
+)
+
+PRESETS = {
+    "Shallow trees, small steps": Preset(
+        "η = 0.05: early stopping lets every depth run until the held-out log loss stops "
+        "improving. The heat map's dots show the rounds each depth keeps: stumps need the most.",
+        Config(learning_rate=0.05, shallow_depth=1, deep_depth=12),
+        shows=("shallow_more_rounds",),
+    ),
+    "Deep trees, big steps": Preset(
+        "η = 0.5: grown-out boosting keeps at most ten rounds, and its test log loss rises in "
+        "the rounds after them: deep trees with big steps fit noise fast.",
+        Config(learning_rate=0.5, n_estimators=50, shallow_depth=2, deep_depth=ens.UNLIMITED),
+        shows=("deep_overfits_after_best", "forest_deeper"),
+    ),
+    "Noisy spiral": Preset(
+        "A hard boundary with overlapping classes. The forest's test error is nearly flat in "
+        "depth, so the one-standard-error rule picks its shallowest depth, while boosting's "
+        "stumps stay more than a standard error worse than its best depth: this data reverses "
+        "the usual pattern (read the error bars).",
+        Config(dataset="spiral", noise=0.5, n_samples=1000),
+        shows=("boosting_deeper",),
+    ),
+    "Breast cancer (30 features)": Preset(
+        "A real tabular set (no boundary plots). With 171 test points and test errors near "
+        "0.05, one standard error is about 0.016, under three test points: depths that close "
+        "are ties, and the error bars show which.",
+        Config(dataset="breast_cancer"),
+        shows=("no_boundaries", "best_depths"),
+    ),
+}
+
+MODEL_ANSWER = ModelAnswer(
+    "Both combine trees, but they attack different halves of the error. **Gradient boosting** "
+    "fits trees one after another: each new tree is fitted to the negative gradient of the "
+    "loss at the current ensemble (the residuals, for squared error); LightGBM and XGBoost use "
+    "the second derivative too, so each leaf takes a Newton step −ΣG/(ΣH + λ). The tree is "
+    "added scaled by a learning rate η. The sum of many small trees lowers **bias** a little "
+    "at a time, and small trees with small steps keep the **variance** low; the number of "
+    "rounds is tuned too, usually by early stopping on a validation split. With a large η, "
+    "deep trees fit the noise within a few rounds.\n\n"
+    "A **random forest** grows deep trees independently, each on a bootstrap sample with a "
+    "random subset of features at every split, and averages them. Averaging T randomized trees "
+    "keeps the bias of one randomized tree and divides the uncorrelated part of their variance "
+    "by T, so each tree should have low bias: grow the trees deep, unless the labels are so "
+    "noisy that a moderate depth does as well (the error bars on this page show when). Shallow "
+    "trees in a forest stay biased however many you average.\n\n"
+    "So: boosting reduces bias with many shallow learners in sequence; forests reduce variance "
+    "with many deep learners in parallel. Which depth is best on a given data set is an "
+    "estimate: compare depths with their standard errors, and prefer the simplest within one.",
+    formulas=(
+        r"F_m(x) = F_{m-1}(x) + \eta\, h_m(x),\qquad g_i = \frac{\partial L(y_i, F)}"
+        r"{\partial F}\Big|_{F_{m-1}(x_i)},\quad h_i = \frac{\partial^2 L}{\partial F^2}"
+        r"\Big|_{F_{m-1}(x_i)},\quad w_{\text{leaf}} = -\frac{\sum_{i \in \text{leaf}} g_i}"
+        r"{\sum_{i \in \text{leaf}} h_i + \lambda}",
+        r"\hat f_{\text{forest}}(x) = \frac{1}{T}\sum_{t=1}^{T} h_t(x),\qquad "
+        r"\operatorname{Var}\big[\hat f_{\text{forest}}(x)\big] = \rho\, v + \frac{1-\rho}{T}\, v"
+        r"\quad (v:\ \text{one tree's variance},\ \rho:\ \text{correlation between two trees})",
+        r"\mathbb{E}\big[(y - \hat f(x))^2\big] = \big(\mathbb{E}[\hat f(x)] - f(x)\big)^2"
+        r" + \operatorname{Var}\big[\hat f(x)\big] + \sigma_\varepsilon^2"
+        r"\quad (y = f(x) + \varepsilon,\ \operatorname{Var}[\varepsilon] = \sigma_\varepsilon^2)",
+    ),
+    pitfalls=(
+        "“LightGBM's max_depth controls tree size”: it grows leaf-wise up to num_leaves (31 by "
+        "default). With num_leaves < 2^depth the leaf count binds and max_depth barely does; "
+        "with the default 31 leaves, max_depth ≥ 5 has almost no effect. To use depth as the "
+        "capacity knob, set num_leaves ≥ 2^depth (this page sets num_leaves = min(2^depth, "
+        "1024)).",
+        "“More trees make a forest overfit”: they don't; in expectation the test error levels "
+        "off (the (1 − ρ)v/T term vanishes). More boosting rounds can overfit: choose them by "
+        "early stopping, together with η.",
+        "“A forest of many trees has no variance left”: its variance falls to ρv, not zero; "
+        "random feature subsets (max_features) lower the correlation ρ between trees. With "
+        "max_features = 1.0 (scikit-learn's regression default) a “random forest” is plain "
+        "bagging; this page's regression forests use a third of the features per split.",
+        "“Boosting for classification fits class residuals”: it fits the gradient of the log "
+        "loss with respect to the logit, which is y − p (a probability residual), and LightGBM "
+        "scales each leaf by the curvature Σp(1 − p) (a Newton step).",
+        "Comparing depths at one fixed number of boosting rounds under-trains shallow trees: "
+        "stumps need many more rounds than deep trees. Choose the rounds per depth.",
+        "Picking the depth with the lowest test error reads noise as signal when the gaps are "
+        "within a standard error: use the one-standard-error rule.",
+    ),
+)

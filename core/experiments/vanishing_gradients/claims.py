@@ -1,0 +1,548 @@
+"""What a vanishing-gradients run shows, each sentence emitted only when the run's numbers make it true."""
+
+from __future__ import annotations
+
+import math
+
+from core.experiments.vanishing_gradients.experiment import (
+    BATCH_SIZE,
+    PREDICTIONS,
+    SWEEP_DEPTHS,
+    SWEEP_ROWS,
+    gradient_regime,
+)
+from core.facts import ANSWER, WARNING, Claim, Claims, Fact, num
+
+# The whole weight gradient at initialization counts as exploding from the start above this norm.
+LARGE_GRADIENT = 10.0
+# "Barely learned": W1's relative change is below this share of the output layer's.
+FROZEN = 0.01
+# Most (unit, example) pairs saturated: above this share.
+MOSTLY = 0.5
+# Every layer's gradient tiny (below) or huge (above): the ratio cannot show it.
+TINY, HUGE = 1e-8, 1e4
+# A clipped net that did not diverge "learned" when its training accuracy passed this.
+LEARNED = 0.6
+# One answer claim per prediction category, in the order of PREDICTIONS.
+RATIO_CLAIMS = (
+    "ratio_over_1000_smaller",
+    "ratio_10_to_1000_smaller",
+    "ratio_within_10",
+    "ratio_over_10_larger",
+)
+
+CLAIMS = Claims(
+    Claim(
+        "diverged_exploding_start",
+        "The run diverged, and its gradient was already large at initialization",
+        "diverged and the weights' gradient norm at init > 10 (or not finite)",
+    ),
+    Claim(
+        "diverged_moderate_start",
+        "The run diverged although its gradient at initialization was moderate: the steps "
+        "were too large",
+        "diverged and the weights' gradient norm at init <= 10",
+    ),
+    Claim(
+        "gradients_all_zero",
+        "Every layer's gradient at initialization is exactly 0: the ratio is undefined",
+        "all ||dL/dWk|| == 0 at init",
+    ),
+    Claim(
+        "gradients_not_finite",
+        "The gradients at initialization are not all finite: the ratio is undefined",
+        "the ratio is NaN and not every gradient is 0 (some overflowed)",
+    ),
+    Claim(
+        "ratio_over_1000_smaller",
+        "The first layer's gradient is over 1,000x smaller than the last's (prediction answer)",
+        "||dL/dW1|| / ||dL/dWL|| < 1e-3",
+    ),
+    Claim(
+        "ratio_10_to_1000_smaller",
+        "The first layer's gradient is 10x to 1,000x smaller than the last's (prediction answer)",
+        "1e-3 <= ratio < 0.1",
+    ),
+    Claim(
+        "ratio_within_10",
+        "The first and last layers' gradients are within a factor of 10 (prediction answer)",
+        "0.1 <= ratio <= 10",
+    ),
+    Claim(
+        "ratio_over_10_larger",
+        "The first layer's gradient is over 10x larger than the last's (prediction answer)",
+        "ratio > 10",
+    ),
+    Claim(
+        "uniformly_tiny",
+        "Every layer's gradient is tiny: the ratio cannot show a vanishing that hits all alike",
+        "every ||dL/dWk|| at init < 1e-8",
+    ),
+    Claim(
+        "uniformly_huge",
+        "Every layer's gradient is huge: the ratio cannot show an explosion that hits all alike",
+        "every ||dL/dWk|| at init > 1e4",
+    ),
+    Claim(
+        "sigmoid_factors",
+        "The sigma' factors alone contribute at most 1/4 per layer; the weights multiply in, so "
+        "the ratio sits above or below 1/4^d",
+        "sigmoid, no batch norm, ratio defined; above/below as measured",
+    ),
+    Claim(
+        "mostly_saturated",
+        "Most sigmoid units are saturated at initialization",
+        "sigmoid, no batch norm, mean saturated share over the hidden layers > 0.5",
+    ),
+    Claim(
+        "mostly_unsaturated",
+        "Few sigmoid units are saturated at initialization, yet each sigma' is at most 1/4",
+        "sigmoid, no batch norm, mean saturated share <= 0.5",
+    ),
+    Claim(
+        "signal_grows",
+        "At initialization the hidden layers' output spread grows layer after layer on average",
+        "geometric mean of std(h_k+1) / std(h_k) over the hidden layers > 1",
+    ),
+    Claim(
+        "signal_shrinks",
+        "At initialization the hidden layers' output spread shrinks layer after layer on average",
+        "that geometric mean <= 1",
+    ),
+    Claim(
+        "first_step",
+        "The first SGD step's length (mini-batch, all parameters), and what a full-batch step "
+        "would take",
+        "the first mini-batch gradient is finite and was not clipped",
+    ),
+    Claim(
+        "first_step_clipped",
+        "Clipping scaled the first SGD step's gradient down to the max norm",
+        "clipping on and the first mini-batch gradient's norm > max norm",
+    ),
+    Claim(
+        "sigmoid_tail",
+        "sigma'(10) and sigma'(20): what a unit at that pre-activation passes back",
+        "always (the closed form of sigma')",
+    ),
+    Claim(
+        "sweep_report",
+        "The estimated first-update relative step of W1 at 1 and at 50 hidden layers per setting",
+        "always (reports the sweep)",
+    ),
+    Claim(
+        "first_layer_frozen",
+        "The first layer barely learned: W1 moved less than 1 % as much as the output layer",
+        "both changes finite, change(W1) < 0.01 x change(WL)",
+    ),
+    Claim(
+        "first_layer_moved",
+        "How far W1 and the output layer moved during training",
+        "both changes finite, change(W1) >= 0.01 x change(WL)",
+    ),
+    Claim(
+        "loss_fell",
+        "The training loss fell",
+        "not diverged, final training loss < the loss at initialization",
+    ),
+    Claim(
+        "loss_did_not_fall",
+        "The training loss did not fall",
+        "not diverged, final training loss >= the loss at initialization",
+    ),
+    Claim(
+        "regime_report",
+        "Each regime's run with and without clipping: diverged or where it ended",
+        "always (reports the runs)",
+    ),
+    Claim(
+        "clipping_rescued",
+        "Clipping rescued the exploding net",
+        "unclipped diverged, clipped did not and reached training accuracy > 0.6",
+    ),
+    Claim(
+        "clipping_stopped_divergence",
+        "Clipping kept the exploding net from diverging, but it did not learn",
+        "unclipped diverged, clipped did not, clipped training accuracy <= 0.6",
+    ),
+    Claim(
+        "clipping_did_not_prevent",
+        "Even clipped, the exploding net diverged",
+        "the clipped exploding run diverged",
+    ),
+    Claim(
+        "clipping_hurt",
+        "Neither exploding run diverged, and clipping ended higher",
+        "neither diverged, clipped final loss > unclipped",
+    ),
+    Claim(
+        "clipping_helped",
+        "Neither exploding run diverged, and clipping ended at or below the unclipped run",
+        "neither diverged, clipped final loss <= unclipped",
+    ),
+    Claim(
+        "clipping_cannot_lift",
+        "Clipping only scales gradients down; how far the vanishing net's W1 moved with and "
+        "without it",
+        "always (theory); 'identical', 'less' or 'more' as measured",
+    ),
+)
+
+
+def _fact(key: str, text: str, *, slot: str = "notice", **values) -> Fact:
+    return CLAIMS.fact(key, text, slot=slot, **values)
+
+
+def facts(config, result) -> list[Fact]:
+    """Every sentence the page shows about this run, in the order it shows them."""
+    out = _divergence(config, result)
+    out += _ratio(config, result)
+    out += _at_init(config, result)
+    out += _training(config, result)
+    out += _regimes(config, result)
+    return out
+
+
+def _divergence(config, result) -> list[Fact]:
+    s = result.summary
+    if not s["diverged"]:
+        return []
+    g = s["global_grad_norm"]
+    text = f"**Diverged:** {s['stopped_reason']}. The charts stop where the run stopped. "
+    if g <= LARGE_GRADIENT:
+        key = "diverged_moderate_start"
+        text += (
+            f"At initialization the weights' gradient had norm {num(g)}, not exploding: the "
+            f"steps of size η‖g‖ grew the loss instead of lowering it. Lower η"
+        )
+    else:
+        key = "diverged_exploding_start"
+        size = f"norm {num(g)}" if math.isfinite(g) else "a norm that overflowed"
+        text += f"The gradient was already large at initialization ({size}): lower η"
+        if config.init == "normal":
+            text += " or shrink σ"
+    if config.clip:
+        text += (
+            f". Clipping was on, which caps every step at η × {config.max_norm:g} = "
+            f"{num(config.learning_rate * config.max_norm)}: still too large here, so lower η "
+            "or the max norm."
+        )
+    else:
+        text += ", or turn on gradient clipping, which caps every step at η × the max norm."
+    return [_fact(key, text, slot=WARNING, grad_norm=g)]
+
+
+def _ratio(config, result) -> list[Fact]:
+    s = result.summary
+    ratio = s["first_last_ratio"]
+    regime = gradient_regime(ratio)
+    L = config.depth + 1
+    if regime is None:
+        if s["gradients_zero"]:
+            return [
+                _fact(
+                    "gradients_all_zero",
+                    "Here every layer's gradient at initialization is exactly 0, so their ratio "
+                    "is undefined: the signal died on its way through the network (a whole "
+                    "layer of units passed nothing back). Try a wider layer, another activation "
+                    "or another init.",
+                    slot=WARNING,
+                )
+            ]
+        return [
+            _fact(
+                "gradients_not_finite",
+                "Here the gradients at initialization are not all finite (they overflowed), so "
+                "their ratio is undefined: the signal exploded on its way through the network. "
+                "Try smaller weights (another init or a smaller σ).",
+                slot=WARNING,
+            )
+        ]
+    factor = s["per_layer_factor"]
+    text = (
+        f"Here ‖∂L/∂W₁‖ / ‖∂L/∂W_{L}‖ = {num(ratio, 2)} (‖∂L/∂W₁‖ = {num(s['first_grad_norm'])}, "
+        f"‖∂L/∂W_{L}‖ = {num(s['last_grad_norm'])})"
+    )
+    text += (
+        f", about ×{factor:.2f} per hidden layer (geometric mean)."
+        if math.isfinite(factor)
+        else "."
+    )
+    key = RATIO_CLAIMS[PREDICTIONS.index(regime)]
+    return [_fact(key, text, slot=ANSWER, answer=regime, ratio=ratio)]
+
+
+def _at_init(config, result) -> list[Fact]:
+    s, at = result.summary, result.at_init
+    out = []
+    norms = at["grad_norm"].to_numpy()
+    ratio = s["first_last_ratio"]
+    if s["gradients_finite"] and not s["gradients_zero"]:
+        if norms.max() < TINY:
+            out.append(
+                _fact(
+                    "uniformly_tiny",
+                    f"Every layer's gradient is tiny here (the largest is {num(norms.max())}): "
+                    "the first/last ratio cannot show a vanishing that hits all layers alike.",
+                )
+            )
+        elif norms.min() > HUGE:
+            out.append(
+                _fact(
+                    "uniformly_huge",
+                    f"Every layer's gradient is huge here (the smallest is {num(norms.min())}): "
+                    "the first/last ratio cannot show an explosion that hits all layers alike.",
+                )
+            )
+    sigmoid = config.activation == "sigmoid" and not config.batch_norm
+    if sigmoid and math.isfinite(ratio):
+        bound = 0.25**config.depth
+        side = "above" if ratio > bound else "at or below"
+        out.append(
+            _fact(
+                "sigmoid_factors",
+                f"σ′ ≤ ¼ at every unit, so the derivative factors alone contribute at most "
+                f"¼^{config.depth} = {num(bound, 2)} over these {config.depth} layers; the weight "
+                f"matrices (and the layer inputs in ∂L/∂W = aᵀδ) multiply in too, so the "
+                f"measured ratio {num(ratio, 2)} sits {side} it.",
+                ratio=ratio,
+                bound=bound,
+                above=ratio > bound,
+            )
+        )
+    if sigmoid and math.isfinite(s["saturated"]):
+        share = s["saturated"]
+        if share > MOSTLY:
+            out.append(
+                _fact(
+                    "mostly_saturated",
+                    f"{share:.1%} of the hidden (unit, example) pairs are saturated at "
+                    "initialization: there σ′ is under 1 % of its peak ¼, so almost nothing "
+                    "passes back through them.",
+                    share=share,
+                )
+            )
+        else:
+            few = (
+                f"Only {share:.1%} of the hidden (unit, example) pairs are"
+                if share > 0
+                else "None of the hidden (unit, example) pairs is"
+            )
+            out.append(
+                _fact(
+                    "mostly_unsaturated",
+                    f"{few} saturated at initialization (σ′ under 1 % of its peak ¼), yet each "
+                    "σ′ is still at most ¼.",
+                    share=share,
+                )
+            )
+    signal = s["signal_factor"]
+    if math.isfinite(signal):
+        stds = at["act_std"].to_numpy()[:-1]
+        key, verb = ("signal_grows", "grew") if signal > 1 else ("signal_shrinks", "shrank")
+        out.append(
+            _fact(
+                key,
+                f"At initialization the hidden layers' output spread {verb} about ×{signal:.2f} "
+                f"per layer (std {num(stds[0])} in layer 1, {num(stds[-1])} in layer "
+                f"{config.depth}).",
+                factor=signal,
+            )
+        )
+    g_b, step = s["first_batch_grad_norm"], s["first_step"]
+    full = config.learning_rate * s["global_grad_norm"]
+    if math.isfinite(g_b):
+        clipped = config.clip and g_b > config.max_norm
+        if clipped:
+            out.append(
+                _fact(
+                    "first_step_clipped",
+                    f"The first SGD step's gradient, on a mini-batch of {BATCH_SIZE}, had norm "
+                    f"{num(g_b)} over all parameters; clipping scaled it down to "
+                    f"{config.max_norm:g}, so the step moved them by about η × "
+                    f"{config.max_norm:g} = {num(step)}.",
+                    step=step,
+                    grad_norm=g_b,
+                )
+            )
+        else:
+            out.append(
+                _fact(
+                    "first_step",
+                    f"The first SGD step, on a mini-batch of {BATCH_SIZE}, moved all parameters "
+                    f"by η‖g_B‖ = {num(step)} (‖g_B‖ = {num(g_b)}). On the whole training set "
+                    f"the weights' gradient at initialization has norm "
+                    f"{num(s['global_grad_norm'])}: a full-batch step would move them by "
+                    f"{num(full)}.",
+                    step=step,
+                    grad_norm=g_b,
+                )
+            )
+    s10, s20 = result.sigmoid_at[10.0], result.sigmoid_at[20.0]
+    out.append(
+        _fact(
+            "sigmoid_tail",
+            f"A sigmoid unit at z = 10 passes back σ′(10) = {num(s10, 2)} of its gradient (1 "
+            f"in {1 / s10:,.0f}); at z = 20, σ′(20) = {num(s20, 2)} (1 in {num(1 / s20, 2)}).",
+            s10=s10,
+            s20=s20,
+        )
+    )
+    sweep = result.depth_sweep.set_index(["setting", "depth"])["first_speed"]
+    lo, hi = SWEEP_DEPTHS[0], SWEEP_DEPTHS[-1]
+    parts = [
+        f"{num(sweep[(name, lo)], 2)} and {num(sweep[(name, hi)], 2)} with {name}"
+        for name in dict.fromkeys(result.depth_sweep["setting"])
+    ]
+    out.append(
+        _fact(
+            "sweep_report",
+            f"The first layer's relative step η‖∂L/∂W₁‖/‖W₁‖ of a full-batch step on the first "
+            f"{SWEEP_ROWS} training points at initialization (an estimate of the first SGD "
+            f"update) at {lo} and at {hi} hidden layers: " + "; ".join(parts) + ".",
+        )
+    )
+    return out
+
+
+def _training(config, result) -> list[Fact]:
+    s = result.summary
+    out = []
+    first, last = s["first_layer_change"], s["last_layer_change"]
+    until = " (up to where the run diverged)" if s["diverged"] else ""
+    if math.isfinite(first) and math.isfinite(last):
+        text = (
+            f"W₁ moved by {num(first, 2)} of its size during training{until}, the output layer "
+            f"by {num(last, 2)}"
+        )
+        if first < FROZEN * last:
+            out.append(
+                _fact(
+                    "first_layer_frozen",
+                    text + ": the first layer barely learned.",
+                    slot="training",
+                )
+            )
+        else:
+            out.append(_fact("first_layer_moved", text + ".", slot="training"))
+    if not s["diverged"]:
+        start, final = s["start_loss"], s["final_loss"]
+        if final < start:
+            out.append(
+                _fact(
+                    "loss_fell",
+                    f"The training loss fell from {num(start)} to {num(final)} (training "
+                    f"accuracy {s['final_accuracy']:.2f}).",
+                    slot="training",
+                )
+            )
+        else:
+            out.append(
+                _fact(
+                    "loss_did_not_fall",
+                    f"The training loss did not fall: {num(start)} at initialization, "
+                    f"{num(final)} at the end (training accuracy {s['final_accuracy']:.2f}).",
+                    slot="training",
+                )
+            )
+    return out
+
+
+def _ended(row) -> str:
+    if row["diverged"]:
+        return f"diverged at update {row['updates']}"
+    return f"ended at loss {num(row['final_loss'])} (training accuracy {row['final_accuracy']:.2f})"
+
+
+def _regimes(config, result) -> list[Fact]:
+    rs = result.regime_summary.set_index(["regime", "clipping"])
+    out = []
+    for regime in ("exploding", "vanishing"):
+        off, on = rs.loc[(regime, "off")], rs.loc[(regime, "on")]
+        out.append(
+            _fact(
+                "regime_report",
+                f"Without clipping the run {_ended(off)}; with clipping it {_ended(on)}. Global "
+                f"gradient norm at initialization: {num(off['grad_norm'])}.",
+                slot=f"regime_{regime}",
+                regime=regime,
+            )
+        )
+    off, on = rs.loc[("exploding", "off")], rs.loc[("exploding", "on")]
+    eta, c = config.learning_rate, config.max_norm
+    if on["diverged"]:
+        out.append(
+            _fact(
+                "clipping_did_not_prevent",
+                f"Even clipped to max norm {c:g}, the exploding net diverged (at update "
+                f"{on['updates']}): steps of up to η × {c:g} = {num(eta * c)} were still too "
+                f"large at η = {eta:g}.",
+            )
+        )
+    elif off["diverged"]:
+        if on["final_accuracy"] > LEARNED:
+            out.append(
+                _fact(
+                    "clipping_rescued",
+                    f"Clipping rescued the exploding net: without it the run diverged at update "
+                    f"{off['updates']}; clipped to {c:g} it trained to loss "
+                    f"{num(on['final_loss'])} (training accuracy {on['final_accuracy']:.2f}).",
+                )
+            )
+        else:
+            out.append(
+                _fact(
+                    "clipping_stopped_divergence",
+                    f"Clipping kept the exploding net from diverging (without it the run "
+                    f"diverged at update {off['updates']}), but it did not learn: loss "
+                    f"{num(on['final_loss'])}, training accuracy {on['final_accuracy']:.2f} "
+                    f"with η = {eta:g} and max norm {c:g}.",
+                )
+            )
+    elif on["final_loss"] > off["final_loss"]:
+        out.append(
+            _fact(
+                "clipping_hurt",
+                f"At η = {eta:g} the exploding net trained without clipping too (loss "
+                f"{num(off['final_loss'])}); clipped to {c:g} it ended higher (loss "
+                f"{num(on['final_loss'])}): clipping caps every step at η × {c:g} = "
+                f"{num(eta * c)}, which slowed it down.",
+            )
+        )
+    else:
+        out.append(
+            _fact(
+                "clipping_helped",
+                f"Neither exploding run diverged at η = {eta:g}; clipped to {c:g} it ended at "
+                f"or below the unclipped run (loss {num(on['final_loss'])} vs "
+                f"{num(off['final_loss'])}).",
+            )
+        )
+    v_off, v_on = rs.loc[("vanishing", "off")], rs.loc[("vanishing", "on")]
+    a, b = v_off["first_layer_change"], v_on["first_layer_change"]
+    same = result.regimes[result.regimes["regime"] == "vanishing"].pivot(
+        index="epoch", columns="clipping", values="train_loss"
+    )
+    if a == b and same["off"].equals(same["on"]):
+        how = "the two runs are identical: its gradient never reached the max norm"
+        moved = "identical"
+    elif b < a:
+        how = "less with clipping"
+        moved = "less"
+    else:
+        how = (
+            "slightly more with clipping: clipping changed the whole net's path, and with it "
+            "W₁'s gradients; every step was still scaled down, never up"
+        )
+        moved = "more"
+    out.append(
+        _fact(
+            "clipping_cannot_lift",
+            f"Clipping cannot lift the vanishing net's gradient: it only ever scales a gradient "
+            f"down. Its W₁ moved by {num(a, 2)} of its size without clipping and {num(b, 2)} "
+            f"with it ({how}); its global gradient norm at initialization is "
+            f"{num(v_off['grad_norm'], 2)} against the max norm {c:g}.",
+            moved=moved,
+        )
+    )
+    return out

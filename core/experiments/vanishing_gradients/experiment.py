@@ -1,0 +1,435 @@
+"""Vanishing and exploding gradients: backprop multiplies one factor per layer, so depth scales the signal geometrically."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+from threadpoolctl import threadpool_limits
+
+from core import mlp, optim
+from core.activations import ACTIVATIONS
+from core.config import Settings, choice, flag, integer, number
+from core.data import make_classification_2d
+from core.experiments.budget import check_budget
+from core.losses import LOSSES
+from core.train import fit
+
+ACTIVATION_NAMES = tuple(ACTIVATIONS)
+INITS = mlp.INITS
+DATASETS = ("moons", "circles", "xor")
+WIDTHS = (4, 8, 16, 32, 64)
+N_SAMPLES = 200  # 140 training rows: 4 mini-batches of 35 (batch norm needs >= 2 per batch)
+BATCH_SIZE = 35
+SWEEP_DEPTHS = (1, 2, 5, 10, 20, 30, 40, 50)
+SWEEP_ROWS = 64  # the depth sweep measures gradients on the first 64 training points
+# The two regimes of the clipping experiment: fixed nets, so the demonstration does not depend
+# on the settings above it. A ReLU net with N(0, 0.6^2) weights at width 16 multiplies the
+# signal by about 0.6 * sqrt(16 / 2) = 1.7 per layer (He init would be sqrt(2 / 16) = 0.35).
+REGIME_DEPTH, REGIME_WIDTH, REGIME_EPOCHS = 10, 16, 20
+REGIMES = {
+    "exploding": {"activation": "relu", "init": "normal", "sigma": 0.6},
+    "vanishing": {"activation": "sigmoid", "init": "xavier", "sigma": 0.01},
+}
+SIGMOID_POINTS = (0.0, 2.0, 5.0, 10.0, 20.0)
+# Seconds on the lab's machine (bench/budget.py): the regimes and depth sweep (SECONDS_BASE), then
+# per hidden layer and epoch (4 updates and one diagnostic pass) a fixed part and a width^2 part;
+# batch norm multiplies it by about 2.5.
+SECONDS_BASE = 0.25
+SECONDS_PER_LAYER_EPOCH, SECONDS_PER_LAYER_EPOCH_PER_WEIGHT = 6e-4, 2.5e-7
+BATCH_NORM_FACTOR = 2.5
+
+
+PREDICTIONS = (
+    "over 1,000× smaller",
+    "10× to 1,000× smaller",
+    "within a factor of 10",
+    "over 10× larger",
+)
+
+
+def gradient_regime(first_last_ratio: float) -> str | None:
+    """Which of :data:`PREDICTIONS` a ratio ||dL/dW1|| / ||dL/dWL|| falls in.
+
+    None when the ratio is undefined (NaN: both gradients zero or not finite).
+    """
+    if math.isnan(first_last_ratio):
+        return None
+    if first_last_ratio > 10.0:
+        return PREDICTIONS[3]
+    if first_last_ratio < 1e-3:
+        return PREDICTIONS[0]
+    if first_last_ratio < 0.1:
+        return PREDICTIONS[1]
+    return PREDICTIONS[2]
+
+
+@dataclass(frozen=True)
+class Config(Settings):
+    """A deep, narrow classifier trained by plain SGD, its gradients measured layer by layer.
+
+    The network has ``depth`` hidden layers of ``width`` units and one logit, trained on a 2-D
+    dataset (140 training points, mini-batches of 35) with binary cross-entropy. Plain SGD keeps
+    each layer's step proportional to its gradient, so a vanished gradient means a frozen layer.
+    """
+
+    depth: int = integer(10, 1, 50)
+    width: int = integer(16, 4, 64, grid=WIDTHS)
+    activation: str = choice("sigmoid", ACTIVATION_NAMES)
+    init: str = choice("xavier", INITS)
+    sigma: float = number(1.0, 0.001, 10.0, log=True)
+    batch_norm: bool = flag(False)
+    clip: bool = flag(False)
+    max_norm: float = number(1.0, 0.01, 100.0, log=True)
+    learning_rate: float = number(0.1, 0.001, 3.0, log=True)
+    epochs: int = integer(20, 1, 150)
+    dataset: str = choice("moons", DATASETS)
+    seed: int = integer(0, 0, 2**31 - 1)
+
+    def check(self):
+        check_budget(
+            estimated_seconds(self),
+            ("epochs", "depth", "width"),
+            also=", or turn 'batch_norm' off" if self.batch_norm else "",
+        )
+
+
+def estimated_seconds(config: Config) -> float:
+    """Seconds of ``run(config)`` on the lab's machine: hidden layers x epochs of the training run."""
+    per_layer_epoch = SECONDS_PER_LAYER_EPOCH + SECONDS_PER_LAYER_EPOCH_PER_WEIGHT * config.width**2
+    if config.batch_norm:
+        per_layer_epoch *= BATCH_NORM_FACTOR
+    return SECONDS_BASE + config.depth * config.epochs * per_layer_epoch
+
+
+@dataclass(frozen=True)
+class Result:
+    """What the page draws; every table is tidy and finite (non-finite values become NaN).
+
+    Attributes
+    ----------
+    at_init : DataFrame
+        One row per dense layer at initialization: layer (1 = next to the input), grad_norm
+        ||dL/dWk||, weight_norm, act_mean, act_std, saturated, dead (``core.mlp.layer_statistics``),
+        relative = grad_norm / grad_norm of the output layer, and derivative_bound =
+        max f'^(L - k) (0.25^(L - k) for sigmoid): what the activation derivatives alone allow.
+    layers : DataFrame
+        ``History.layers`` of the training run: epoch, layer and the same statistics, plus
+        update_ratio ||delta Wk|| / ||Wk|| per SGD step.
+    curves : DataFrame
+        epoch, train_loss, train_accuracy, test_loss, test_accuracy of the training run.
+    depth_sweep : DataFrame
+        setting, depth, first_grad, last_grad, relative (first / last) and first_speed, the
+        relative step of the first layer eta * ||dL/dW1|| / ||W1||, at initialization.
+    regimes : DataFrame
+        regime (exploding / vanishing), clipping (off / on), epoch, train_loss.
+    regime_grads : DataFrame
+        regime, layer, clipping (off / on), grad_norm at initialization before and after
+        clipping the global norm to ``max_norm``.
+    regime_summary : DataFrame
+        regime, clipping, diverged, stopped_reason, updates, start_loss, final_loss,
+        final_accuracy (training accuracy), grad_norm (global, at initialization),
+        first_layer_change (relative change of W1).
+    sigmoid_derivative : DataFrame
+        x, derivative: sigma'(x) on [0, 25], for a log-scale chart.
+    sigmoid_at : dict
+        {x: sigma'(x)} for x in SIGMOID_POINTS, computed by ``core.activations``.
+    summary : dict
+        diverged, stopped_reason, updates, first_last_ratio, first_grad_norm and last_grad_norm
+        (||dL/dW1|| and ||dL/dWL|| at initialization), global_grad_norm (of all weight matrices
+        on the whole training set, at initialization), gradients_zero (every layer's is exactly
+        0), gradients_finite, per_layer_factor (geometric mean of the layer-to-layer gradient
+        ratio over the hidden layers), saturated (mean share of saturated (unit, example) pairs
+        over the hidden layers at initialization), signal_factor (geometric mean of the hidden
+        layers' output std ratio, layer to layer, at initialization), first_batch_grad_norm (the
+        global norm of the first mini-batch's gradient, all parameters), first_step (the length
+        of the first SGD step, ||delta theta||, after clipping), start and final loss and
+        accuracy, first_layer_change and last_layer_change (relative change of W1 and WL over
+        training).
+    """
+
+    at_init: pd.DataFrame
+    layers: pd.DataFrame
+    curves: pd.DataFrame
+    depth_sweep: pd.DataFrame
+    regimes: pd.DataFrame
+    regime_grads: pd.DataFrame
+    regime_summary: pd.DataFrame
+    sigmoid_derivative: pd.DataFrame
+    sigmoid_at: dict
+    summary: dict
+
+
+def _finite(frame: pd.DataFrame) -> pd.DataFrame:
+    """Infinite values (an exploding run) as NaN: charts and CSVs cannot hold inf."""
+    for name in frame.columns:
+        column = frame[name]
+        if column.dtype.kind == "f" and np.isinf(column.to_numpy()).any():
+            frame[name] = column.where(np.isfinite(column.to_numpy()))
+    return frame
+
+
+def _relative_change(before: np.ndarray, after: np.ndarray) -> float:
+    with np.errstate(all="ignore"):
+        change = float(np.linalg.norm(after - before) / np.linalg.norm(before))
+    return change if math.isfinite(change) else math.nan
+
+
+def _params(sizes, *, init, sigma, seed, batch_norm=False):
+    return mlp.init_params(sizes, init=init, sigma=sigma, seed=seed, batch_norm=batch_norm)
+
+
+def diagnose_at_init(params, X, y, *, activation: str) -> pd.DataFrame:
+    """Per-layer statistics of one forward and backward pass over (X, y) at these parameters.
+
+    Uses batch statistics when the network has batch norm (as training does). Returns a frame
+    with the columns of ``core.mlp.LAYER_STAT_COLUMNS``.
+    """
+    bn = mlp.has_batch_norm(params)
+    with np.errstate(all="ignore"):
+        logits, cache = mlp.forward(params, X, activation=activation, train=bn)
+        grads = mlp.backward(params, cache, LOSSES["bce_with_logits"].grad(logits, y))
+    rows = mlp.layer_statistics(params, cache, grads)
+    return pd.DataFrame(rows, columns=list(mlp.LAYER_STAT_COLUMNS))
+
+
+def _optimizer(learning_rate: float, max_norm: float | None):
+    sgd = optim.sgd(learning_rate)
+    return sgd if max_norm is None else optim.chain(optim.clip_by_global_norm(max_norm), sgd)
+
+
+def _train(params, ds, *, activation, learning_rate, max_norm, epochs, seed, diagnostics):
+    # The regimes only need the mini-batch losses: no full evaluation pass per epoch.
+    return fit(
+        params,
+        ds.X_train,
+        ds.y_train,
+        X_test=ds.X_test,
+        y_test=ds.y_test,
+        loss="bce_with_logits",
+        optimizer=_optimizer(learning_rate, max_norm),
+        activation=activation,
+        epochs=epochs,
+        batch_size=BATCH_SIZE,
+        seed=seed,
+        diagnostics=diagnostics,
+        eval_every=1 if diagnostics else None,
+    )
+
+
+def _at_init(config: Config, params, ds) -> pd.DataFrame:
+    frame = diagnose_at_init(params, ds.X_train, ds.y_train[:, None], activation=config.activation)
+    L = len(frame)
+    peak = mlp.peak_derivative(config.activation)
+    with np.errstate(all="ignore"):
+        frame["relative"] = frame["grad_norm"] / frame["grad_norm"].iloc[-1]
+        frame["derivative_bound"] = peak ** (L - frame["layer"].to_numpy(dtype=float))
+    return frame
+
+
+def _depth_sweep(config: Config, ds) -> pd.DataFrame:
+    mine = (config.activation, config.init, config.batch_norm)
+    references = {
+        "sigmoid + Xavier": ("sigmoid", "xavier", False),
+        "ReLU + He": ("relu", "he", False),
+    }
+    # A reference equal to this setting would hide under it: keep only the differing ones.
+    settings = {"this setting": mine, **{k: v for k, v in references.items() if v != mine}}
+    X, y = ds.X_train[:SWEEP_ROWS], ds.y_train[:SWEEP_ROWS, None]
+    grad = LOSSES["bce_with_logits"].grad
+    rows = []
+    for name, (activation, init, bn) in settings.items():
+        for depth in SWEEP_DEPTHS:
+            sizes = (2, *[config.width] * depth, 1)
+            params = _params(sizes, init=init, sigma=config.sigma, seed=config.seed, batch_norm=bn)
+            with np.errstate(all="ignore"):
+                logits, cache = mlp.forward(params, X, activation=activation, train=bn)
+                grads = mlp.backward(params, cache, grad(logits, y))
+                first = float(np.linalg.norm(grads["W1"]))
+                last = float(np.linalg.norm(grads[f"W{depth + 1}"]))
+                speed = config.learning_rate * first / float(np.linalg.norm(params["W1"]))
+                relative = first / last if last > 0 else math.nan
+                rows.append((name, depth, first, last, relative, speed))
+    columns = ["setting", "depth", "first_grad", "last_grad", "relative", "first_speed"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _regimes(config: Config):
+    """The clipping experiment; it depends on four settings only, so reruns reuse it."""
+    frames = _regimes_cached(config.learning_rate, config.max_norm, config.seed, config.dataset)
+    return tuple(frame.copy() for frame in frames)
+
+
+@lru_cache(maxsize=16)
+def _regimes_cached(learning_rate: float, max_norm: float, seed: int, dataset: str):
+    ds = make_classification_2d(dataset, n_samples=N_SAMPLES, noise=0.2, seed=seed)
+    curves, grads, summary = [], [], []
+    sizes = (2, *[REGIME_WIDTH] * REGIME_DEPTH, 1)
+    y = ds.y_train[:, None]
+    for regime, spec in REGIMES.items():
+        params = _params(sizes, init=spec["init"], sigma=spec["sigma"], seed=seed)
+        stats = diagnose_at_init(params, ds.X_train, y, activation=spec["activation"])
+        with np.errstate(all="ignore"):
+            total = float(np.sqrt(np.sum(stats["grad_norm"].to_numpy() ** 2)))
+            # clip_by_global_norm scales every layer by the same factor (PyTorch's 1e-6 guard).
+            factor = min(1.0, max_norm / (total + 1e-6))
+        for clipping, scale in (("off", 1.0), ("on", factor)):
+            grads.append(
+                pd.DataFrame(
+                    {
+                        "regime": regime,
+                        "layer": stats["layer"],
+                        "clipping": clipping,
+                        "grad_norm": stats["grad_norm"] * scale,
+                    }
+                )
+            )
+            h = _train(
+                params,
+                ds,
+                activation=spec["activation"],
+                learning_rate=learning_rate,
+                max_norm=max_norm if clipping == "on" else None,
+                epochs=REGIME_EPOCHS,
+                seed=seed,
+                diagnostics=False,
+            )
+            # Epoch 0: the loss at initialization; epoch e: the mean of its mini-batch losses.
+            per_epoch = h.steps.groupby("epoch")["loss"].mean()
+            curves.append(
+                pd.DataFrame(
+                    {
+                        "regime": regime,
+                        "clipping": clipping,
+                        "epoch": [0, *per_epoch.index],
+                        "train_loss": [h.epochs["train_loss"].iloc[0], *per_epoch.to_numpy()],
+                    }
+                )
+            )
+            ep = h.epochs.dropna(subset=["train_loss"])
+            summary.append(
+                {
+                    "regime": regime,
+                    "clipping": clipping,
+                    "diverged": h.diverged,
+                    "stopped_reason": h.stopped_reason,
+                    "updates": h.n_updates,
+                    "start_loss": float(h.epochs["train_loss"].iloc[0]),
+                    "final_loss": float(ep["train_loss"].iloc[-1]),
+                    "final_accuracy": float(ep["train_accuracy"].iloc[-1]),
+                    "grad_norm": total,
+                    "first_layer_change": _relative_change(params["W1"], h.params["W1"]),
+                }
+            )
+    return (
+        _finite(pd.concat(curves, ignore_index=True)),
+        _finite(pd.concat(grads, ignore_index=True)),
+        _finite(pd.DataFrame(summary)),
+    )
+
+
+def _geometric_factor(relative: np.ndarray) -> float:
+    """Geometric mean of the layer-to-layer ratio g_k / g_(k+1) over the hidden layers."""
+    hidden = relative[:-1]
+    with np.errstate(all="ignore"):
+        if len(hidden) < 2 or not np.all(np.isfinite(hidden)) or np.any(hidden <= 0):
+            return math.nan
+        return float(np.exp(np.log(hidden[0] / hidden[-1]) / (len(hidden) - 1)))
+
+
+def _signal_factor(stds: np.ndarray) -> float:
+    """Geometric mean of std(h_(k+1)) / std(h_k) over the hidden layers (NaN if undefined)."""
+    with np.errstate(all="ignore"):
+        if len(stds) < 2 or not np.all(np.isfinite(stds)) or np.any(stds <= 0):
+            return math.nan
+        return float(np.exp(np.log(stds[-1] / stds[0]) / (len(stds) - 1)))
+
+
+def first_step_length(config: Config, grad_norm: float) -> float:
+    """||delta theta|| of an SGD step with gradient norm ``grad_norm``: eta ||g||, or with
+    clipping eta ||g|| min(1, c / (||g|| + 1e-6)) (PyTorch's clip_grad_norm_)."""
+    if not math.isfinite(grad_norm):
+        return math.nan
+    scale = min(1.0, config.max_norm / (grad_norm + 1e-6)) if config.clip else 1.0
+    return config.learning_rate * grad_norm * scale
+
+
+def run(config: Config) -> Result:
+    """Measure gradients layer by layer at initialization and during training, and clip two regimes."""
+    # Small matrices: one BLAS thread is faster than waking several (and fairer to other users).
+    with threadpool_limits(limits=1, user_api="blas"):
+        return _run(config)
+
+
+def _run(config: Config) -> Result:
+    ds = make_classification_2d(config.dataset, n_samples=N_SAMPLES, noise=0.2, seed=config.seed)
+    sizes = (2, *[config.width] * config.depth, 1)
+    params = _params(
+        sizes,
+        init=config.init,
+        sigma=config.sigma,
+        seed=config.seed,
+        batch_norm=config.batch_norm,
+    )
+    at_init = _at_init(config, params, ds)
+    history = _train(
+        params,
+        ds,
+        activation=config.activation,
+        learning_rate=config.learning_rate,
+        max_norm=config.max_norm if config.clip else None,
+        epochs=config.epochs,
+        seed=config.seed,
+        diagnostics=True,
+    )
+    curves = history.epochs[
+        ["epoch", "train_loss", "train_accuracy", "test_loss", "test_accuracy"]
+    ].copy()
+    evaluated = curves.dropna(subset=["train_loss"])
+    regimes, regime_grads, regime_summary = _regimes(config)
+    grid = np.linspace(0.0, 25.0, 251)
+    sigmoid_grad = ACTIVATIONS["sigmoid"].grad
+    relative = at_init["relative"].to_numpy()
+    grad_norms = at_init["grad_norm"].to_numpy()
+    last = f"W{config.depth + 1}"
+    first_batch = float(history.steps["grad_norm"].iloc[0]) if history.n_updates else math.nan
+    summary = {
+        "diverged": history.diverged,
+        "stopped_reason": history.stopped_reason,
+        "updates": history.n_updates,
+        "first_last_ratio": float(relative[0]),
+        "first_grad_norm": float(grad_norms[0]),
+        "last_grad_norm": float(grad_norms[-1]),
+        "global_grad_norm": float(np.sqrt(np.sum(grad_norms**2))),
+        "gradients_zero": bool(np.all(grad_norms == 0.0)),
+        "gradients_finite": bool(np.all(np.isfinite(grad_norms))),
+        "per_layer_factor": _geometric_factor(relative),
+        "saturated": float(at_init["saturated"].iloc[:-1].mean()),
+        "signal_factor": _signal_factor(at_init["act_std"].to_numpy()[:-1]),
+        "first_batch_grad_norm": first_batch,
+        "first_step": first_step_length(config, first_batch),
+        "start_loss": float(curves["train_loss"].iloc[0]),
+        "final_loss": float(evaluated["train_loss"].iloc[-1]),
+        "final_accuracy": float(evaluated["train_accuracy"].iloc[-1]),
+        "first_layer_change": _relative_change(params["W1"], history.params["W1"]),
+        "last_layer_change": _relative_change(params[last], history.params[last]),
+    }
+    summary = {
+        k: (math.nan if isinstance(v, float) and not math.isfinite(v) else v)
+        for k, v in summary.items()
+    }
+    return Result(
+        at_init=_finite(at_init),
+        layers=_finite(history.layers),
+        curves=_finite(curves),
+        depth_sweep=_finite(_depth_sweep(config, ds)),
+        regimes=regimes,
+        regime_grads=regime_grads,
+        regime_summary=regime_summary,
+        sigmoid_derivative=pd.DataFrame({"x": grid, "derivative": sigmoid_grad(grid)}),
+        sigmoid_at={x: float(sigmoid_grad(np.array(x))) for x in SIGMOID_POINTS},
+        summary=summary,
+    )

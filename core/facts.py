@@ -1,0 +1,130 @@
+"""Sentences computed from a run, each emitted only when the run's numbers make it true.
+
+A lesson's words come in two kinds. Fixed text (a model answer, a caption that explains how to
+read a chart) must hold at every setting. Everything that depends on the run (what to notice, a
+warning, the answer to the learner's prediction, a caption that reads a number off a chart) is a
+:class:`Fact`: a sentence built by the lesson's ``facts(config, result)`` from the run's numbers,
+after checking the condition that makes it true. When the condition fails, ``facts`` says what
+happened instead, under another claim. Every claim a lesson can make is declared in its
+``CLAIMS`` with that condition; the lesson's property test draws Configs from the whole settings
+space and checks each emitted fact against the result (``tests/core/test_*_claims.py``), and
+``docs/claims.md`` lists them all.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+# Where a page shows a fact: "What to notice", a warning above the charts, the answer to the
+# prediction; any other slot is a caption the page places under a chart.
+NOTICE, WARNING, ANSWER = "notice", "warning", "answer"
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One kind of sentence a lesson can say, and when it may say it."""
+
+    key: str
+    says: str  # the claim in general words: "SGD with a constant step levels off above L*"
+    condition: str  # what the run's numbers must show: "its last-fifth median excess > 0"
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A sentence about one run, true of that run.
+
+    ``values`` holds the numbers and names the sentence states, so a test can check them
+    against the result without parsing the text.
+    """
+
+    claim: str
+    text: str
+    slot: str = NOTICE
+    values: Mapping[str, Any] = field(default_factory=dict)
+
+
+class Claims:
+    """A lesson's declared claims; ``fact`` builds a Fact only for a declared one."""
+
+    def __init__(self, *claims: Claim):
+        keys = [c.key for c in claims]
+        if len(set(keys)) != len(keys):
+            raise ValueError(f"duplicate claim keys in {keys}")
+        self._claims = {c.key: c for c in claims}
+
+    def __iter__(self):
+        return iter(self._claims.values())
+
+    def __len__(self) -> int:
+        return len(self._claims)
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._claims
+
+    def __getitem__(self, key: str) -> Claim:
+        return self._claims[key]
+
+    def fact(self, key: str, text: str, *, slot: str = NOTICE, **values) -> Fact:
+        """A Fact of the declared claim ``key`` (KeyError for an undeclared one)."""
+        if key not in self._claims:
+            raise KeyError(f"undeclared claim {key!r}; declare it in the lesson's CLAIMS")
+        return Fact(key, text, slot, values)
+
+
+def in_slot(facts: Iterable[Fact], slot: str) -> list[Fact]:
+    """The facts a page shows in one place, in the order the lesson emitted them."""
+    return [f for f in facts if f.slot == slot]
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """'Predict, then run': the question asked before the result is shown, and its choices.
+
+    The run's answer is the lesson's ``ANSWER`` fact, whose ``values["answer"]`` is one of
+    ``options``.
+    """
+
+    prompt: str
+    options: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Preset:
+    """A named scenario: a whole Config and what to look for in its run.
+
+    ``shows`` names the claims the run at ``config`` must emit for ``hint`` to be true; the
+    lesson's tests run every preset and check them.
+    """
+
+    hint: str
+    config: Any
+    shows: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ModelAnswer:
+    """The interview-ready answer: paragraphs, formulas (LaTeX) and pitfalls, true at any setting."""
+
+    answer: str
+    formulas: tuple[str, ...] = ()
+    pitfalls: tuple[str, ...] = ()
+
+
+def num(x: float, digits: int = 3) -> str:
+    """A number for a sentence: ``digits`` significant digits, ``inf``/``nan`` spelled out."""
+    if isinstance(x, (int,)) and not isinstance(x, bool):
+        return f"{x:,}" if abs(x) >= 10_000 else str(x)
+    if not math.isfinite(x):
+        return "∞" if x > 0 else ("−∞" if x < 0 else "not a number")
+    return f"{x:.{digits}g}"
+
+
+def listing(items: Sequence[str], conjunction: str = "and") -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    items = list(items)
+    if len(items) <= 2:
+        return f" {conjunction} ".join(items)
+    return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"

@@ -1,0 +1,70 @@
+"""The HAProxy configuration in front of the lab's replicas: one set of settings everywhere.
+
+``render(servers, bind)`` writes the whole file; only the replicas' addresses and the address
+HAProxy listens on differ between ``deploy/haproxy.cfg`` (Docker Compose: replicas ``lab1`` and
+``lab2``, listening on :8080) and the local cluster of ``bench/cluster.py`` (Streamlit processes
+on loopback ports). ``python -m deploy.haproxy_config`` rewrites ``deploy/haproxy.cfg``; a test
+keeps the committed file in step with this function.
+
+Why these settings:
+
+- Sticky sessions by cookie: a Streamlit session lives in one process (its websocket, its
+  uploaded files, its cached media), so every request of a visitor must reach the replica that
+  served the page. HAProxy inserts ``LABSERVER=<replica>`` on the first response and routes by it
+  (``indirect``: the replica never sees it; ``nocache``: shared caches don't store it).
+- Websockets: ``timeout tunnel`` keeps an idle page's websocket open for an hour (Streamlit
+  pings it); ``timeout client``/``server`` bound the HTTP exchanges.
+- Health: ``/_stcore/health`` every 2 s; a replica that fails three checks gets no new visitors.
+- ``X-Lab-Replica`` on every response names the replica, so tests and the load check can see
+  where a session landed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+COMPOSE_FILE = Path(__file__).resolve().parent / "haproxy.cfg"
+COMPOSE_SERVERS = (("lab1", "lab1:8501"), ("lab2", "lab2:8501"))
+COMPOSE_BIND = ":8080"
+
+SETTINGS = """\
+global
+    maxconn 4096
+    log stdout format raw local0 info
+
+defaults
+    mode http
+    log global
+    option httplog
+    timeout connect 5s
+    timeout client 60s
+    timeout server 120s
+    timeout http-request 15s
+    # a page's websocket stays open while the visitor is on it
+    timeout tunnel 1h
+    timeout client-fin 10s
+
+frontend lab
+    bind {bind}
+    default_backend replicas
+
+backend replicas
+    balance leastconn
+    cookie LABSERVER insert indirect nocache httponly
+    option httpchk GET /_stcore/health
+    http-check expect string ok
+    default-server check inter 2s fall 3 rise 2
+    http-response set-header X-Lab-Replica %s
+"""
+
+
+def render(servers: Sequence[tuple[str, str]], bind: str) -> str:
+    """The configuration for replicas ``servers`` ((name, host:port), ...) listening on ``bind``."""
+    lines = [f"    server {name} {address} cookie {name}" for name, address in servers]
+    return SETTINGS.format(bind=bind) + "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    COMPOSE_FILE.write_text(render(COMPOSE_SERVERS, COMPOSE_BIND))
+    print(f"rewrote {COMPOSE_FILE.name}")

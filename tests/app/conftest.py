@@ -1,0 +1,46 @@
+"""Helpers every page test shares: open a page in AppTest, read its charts."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parents[2] / "streamlit_app.py")
+
+
+def open_page(
+    path: str,
+    *,
+    query: dict | None = None,
+    state: dict | None = None,
+    reveal: bool = True,
+    timeout: float = 60,
+) -> AppTest:
+    """``path`` opened the way a visitor's link opens it.
+
+    ``query`` are the link's parameters; ``state`` widget values set before the page is drawn;
+    ``reveal`` adds ``?reveal=1`` so the results show without a prediction (set it False to test
+    "predict, then run" itself).
+    """
+    at = AppTest.from_file(APP, default_timeout=timeout)
+    params = {"reveal": "1"} if reveal else {}
+    params.update(query or {})
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    for key, value in (state or {}).items():
+        at.session_state[key] = value
+    at.switch_page(path).run()
+    return at
+
+
+def specs(at: AppTest) -> list[dict]:
+    """The Vega-Lite spec of every chart on the page, in page order."""
+    return [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
+
+
+def titles(at: AppTest) -> list:
+    """Every chart's title (a string, a dict with ``text``, or None)."""
+    return [spec.get("title") for spec in specs(at)]

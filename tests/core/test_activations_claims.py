@@ -1,0 +1,297 @@
+"""Every sentence the activations lesson emits is true of its run, at any valid setting."""
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from scipy import integrate, stats
+
+from core.activations import ACTIVATIONS, SELU_ALPHA, SELU_LAMBDA
+from core.experiments import activations as ae
+from core.experiments.activations import claims as ac
+from tests.claims import Verifiers
+from tests.strategies import configs
+
+verify = Verifiers(
+    ae,
+    witnesses=[
+        # Adam at 0.3 on a 4 x 64 leaky-ReLU net: the loss explodes at update 692
+        ae.Config(
+            group="relu_family", learning_rate=0.3, hidden_layers=4, width=64, epochs=150, seed=1
+        ),
+        # η = 0.3 leaves more dead ReLUs than η = 3 here
+        ae.Config(learning_rate=0.3, large_learning_rate=3.0, epochs=20, norm_width=8),
+        # ReLUs die at η = 0.3 and none comes back
+        ae.Config(learning_rate=0.3, large_learning_rate=0.1, epochs=20, norm_width=8),
+        # one layer of 4 units on xor: no ReLU is ever off on every point
+        ae.Config(
+            learning_rate=0.1,
+            large_learning_rate=0.1,
+            hidden_layers=1,
+            width=4,
+            dataset="xor",
+            epochs=20,
+            norm_width=8,
+        ),
+        ae.Config(negative_slope=0.0, elu_alpha=2.0, prelu_init=1.0, epochs=5, norm_width=8),
+        ae.Config(norm_width=8, seed=89, epochs=5),  # SELU + He's std shrinks over 50 layers
+    ],
+)
+
+
+def _summary(result):
+    return result.summary.set_index("activation")
+
+
+def _dead(config, result):
+    return result.dead_summary.set_index("run")
+
+
+def _masks(config, result):
+    small, large, leaky = ae.dead_run_names(config)
+    m = result.off_masks
+    return m[small], m[large], m[leaky]
+
+
+@verify("training_diverged")
+def _(config, result, fact):
+    assert _summary(result).loc[fact.values["activation"], "diverged"]
+
+
+@verify("collapse_answer")
+def _(config, result, fact):
+    assert fact.values["answer"] == ae.COLLAPSE_OPTIONS[1]
+    assert fact.values["answer"] in ae.PREDICTION.options
+    c = result.collapse
+    diff = float(np.max(np.abs(c["deep"] - c["collapsed"])))
+    assert fact.values["max_abs_diff"] == diff
+    scale = max(1.0, result.collapse_map["scale"])
+    assert diff <= ac.ROUND_OFF * scale
+    # independently of the folding: the deep net's output is an affine function of x
+    A = np.column_stack([c["x1"], c["x2"], np.ones(len(c))])
+    coef, *_ = np.linalg.lstsq(A, c["deep"], rcond=None)
+    assert np.max(np.abs(A @ coef - c["deep"])) <= 1e-9 * scale
+
+
+@verify("lowest_highest_loss")
+def _(config, result, fact):
+    s = _summary(result)
+    alive = s[~s["diverged"]]
+    assert len(alive) >= 2
+    assert fact.values["best"] == alive["final_train_loss"].idxmin()
+    assert fact.values["worst"] == alive["final_train_loss"].idxmax()
+
+
+def _tanh_sigmoid(config, result):
+    s = _summary(result)
+    assert config.group == "classic"
+    assert not (s.loc["tanh", "diverged"] or s.loc["sigmoid", "diverged"])
+    return s.loc["tanh", "final_train_loss"], s.loc["sigmoid", "final_train_loss"]
+
+
+@verify("tanh_below_sigmoid")
+def _(config, result, fact):
+    tanh, sig = _tanh_sigmoid(config, result)
+    assert tanh < sig
+
+
+@verify("sigmoid_below_tanh")
+def _(config, result, fact):
+    tanh, sig = _tanh_sigmoid(config, result)
+    assert sig <= tanh
+
+
+@verify("prelu_learned")
+def _(config, result, fact):
+    slopes = _summary(result).loc["prelu", "learned_slopes"].split(", ")
+    assert len(slopes) == config.hidden_layers
+    assert f"at {config.prelu_init:g}" in fact.text
+
+
+@verify("dead_report")
+def _(config, result, fact):
+    ds = _dead(config, result)
+    for name, mask in zip(ae.dead_run_names(config), _masks(config, result), strict=True):
+        assert fact.values["off_end"][name] == mask[-1].mean() == ds.loc[name, "off_end"]
+        curve = result.dead[result.dead["run"] == name]
+        np.testing.assert_array_equal(curve["off"], mask.mean(axis=1))
+        assert ("diverged at update" in fact.text.split(name, 1)[1].split(";")[0]) == bool(
+            ds.loc[name, "diverged"]
+        )
+
+
+def _relu_ends(config, result):
+    small, large, _ = _masks(config, result)
+    ds = _dead(config, result)
+    names = ae.dead_run_names(config)
+    assert not (ds.loc[names[0], "diverged"] or ds.loc[names[1], "diverged"])
+    assert config.large_learning_rate > config.learning_rate
+    return small[-1].mean(), large[-1].mean()
+
+
+@verify("more_dead_at_large_lr")
+def _(config, result, fact):
+    small, large = _relu_ends(config, result)
+    assert large > small
+
+
+@verify("not_more_dead_at_large_lr")
+def _(config, result, fact):
+    small, large = _relu_ends(config, result)
+    assert large <= small
+
+
+def _revived(mask):
+    return int((mask.any(axis=0) & ~mask[-1]).sum())
+
+
+@verify("dead_revived")
+def _(config, result, fact):
+    small, large, _ = _masks(config, result)
+    names = ae.dead_run_names(config)
+    expected = {n: _revived(m) for n, m in zip(names[:2], (small, large), strict=True)}
+    assert fact.values["revived"] == {n: k for n, k in expected.items() if k > 0}
+    assert fact.values["revived"]
+
+
+@verify("dead_stayed")
+def _(config, result, fact):
+    small, large, _ = _masks(config, result)
+    assert small.any() or large.any()
+    assert _revived(small) == _revived(large) == 0
+
+
+@verify("no_dead_relus")
+def _(config, result, fact):
+    small, large, _ = _masks(config, result)
+    assert not small.any() and not large.any()
+
+
+@verify("leaky_keeps_gradient")
+def _(config, result, fact):
+    slope = config.negative_slope
+    assert slope > 0 and fact.values["slope"] == slope
+    x = np.linspace(-50, 50, 100_001)
+    assert ACTIVATIONS["leaky_relu"].grad(x, negative_slope=slope).min() == slope
+
+
+@verify("leaky_is_relu")
+def _(config, result, fact):
+    assert config.negative_slope == 0
+    x = np.linspace(-5, 5, 1001)
+    leaky, relu = ACTIVATIONS["leaky_relu"], ACTIVATIONS["relu"]
+    np.testing.assert_array_equal(leaky.fn(x, negative_slope=0.0), relu.fn(x))
+    np.testing.assert_array_equal(leaky.grad(x, negative_slope=0.0), relu.grad(x))
+
+
+def _selu(result):
+    sn = result.self_norm
+    return sn[sn["setting"] == ac.SELU_LECUN].sort_values("layer")
+
+
+@verify("selu_normalized")
+def _(config, result, fact):
+    selu = _selu(result)
+    assert len(selu) == ae.NORM_DEPTH
+    assert (selu["mean"].abs() <= ac.BAND).all() and ((selu["std"] - 1).abs() <= ac.BAND).all()
+
+
+@verify("selu_drifted")
+def _(config, result, fact):
+    selu = _selu(result)
+    off = ~((selu["mean"].abs() <= ac.BAND) & ((selu["std"] - 1).abs() <= ac.BAND))
+    assert off.any()
+    assert fact.values["first"] == int(selu.loc[off, "layer"].iloc[0])
+    worst = max((selu["mean"].abs()).max(), (selu["std"] - 1).abs().max())
+    assert math.isclose(fact.values["worst"], worst)
+
+
+@verify("others_drifted")
+def _(config, result, fact):
+    last = result.self_norm[result.self_norm["layer"] == ae.NORM_DEPTH]
+    others = last[last["setting"] != ac.SELU_LECUN]
+    assert len(others) == len(ae.NORM_SETTINGS) - 1
+    inside = (others["mean"].abs() <= ac.BAND) & ((others["std"] - 1).abs() <= ac.BAND)
+    assert not inside.any()
+
+
+@verify("selu_fixed_point")
+def _(config, result, fact):
+    def moment(f, k):
+        return integrate.quad(lambda z: f(z) ** k * stats.norm.pdf(z), -40, 40, points=[0])[0]
+
+    def selu(z):
+        return ACTIVATIONS["selu"].fn(np.array(z)).item()
+
+    def half(z):  # lambda on the positive branch only
+        return SELU_LAMBDA * z if z > 0 else SELU_ALPHA * np.expm1(z)
+
+    for (mean, variance), f in ((fact.values["right"], selu), (fact.values["wrong"], half)):
+        m = moment(f, 1)
+        assert mean == pytest.approx(m, abs=1e-9)
+        assert variance == pytest.approx(moment(f, 2) - m**2, abs=1e-9)
+    assert abs(fact.values["right"][0]) < 1e-12 and fact.values["right"][1] == pytest.approx(1)
+    assert abs(fact.values["wrong"][0]) > 0.01 and fact.values["wrong"][1] < 0.97
+
+
+@verify("self_norm_report")
+def _(config, result, fact):
+    last = result.self_norm[result.self_norm["layer"] == ae.NORM_DEPTH].set_index("setting")
+    from core.facts import num
+
+    for setting, stat in (
+        ("SELU + He", "std"),
+        ("tanh + Xavier", "std"),
+        ("ReLU + He", "mean"),
+        ("sigmoid + naive N(0, σ²)", "mean"),
+    ):
+        assert num(last.loc[setting, stat]) in fact.text
+    assert last.loc["ReLU + He", "mean"] >= 0  # "a ReLU's output is never negative"
+
+
+def _he_std(result):
+    sn = result.self_norm
+    return sn[sn["setting"] == "SELU + He"].sort_values("layer")["std"].to_numpy()
+
+
+@verify("selu_he_grew")
+def _(config, result, fact):
+    he = _he_std(result)
+    assert he[-1] > he[0]
+    assert math.isclose(fact.values["factor"], he[-1] / he[0])
+
+
+@verify("selu_he_did_not_grow")
+def _(config, result, fact):
+    he = _he_std(result)
+    assert not he[-1] > he[0]
+
+
+@verify("kinks")
+def _(config, result, fact):
+    # theory: every one has slope 1 for x > 0; on the left ReLU 0, leaky its slope, PReLU a,
+    # ELU alpha (the derivative of alpha (e^x - 1) at 0)
+    left = {
+        "relu": 0.0,
+        "leaky_relu": config.negative_slope,
+        "prelu": config.prelu_init,
+        "elu": config.elu_alpha,
+    }
+    expected = tuple(n for n in ac.PIECEWISE if not math.isclose(left[n], 1.0, rel_tol=1e-6))
+    assert fact.values["kinked"] == expected
+    for name in ac.PIECEWISE:  # the library's derivatives agree on both sides
+        lo, hi = ac.one_sided(name, config.activation_kw(name))
+        assert lo == pytest.approx(left[name], rel=1e-9, abs=1e-12) and hi == 1.0
+
+
+test_every_claim_has_a_verifier = verify.every_claim_has_a_verifier
+test_presets_show_what_they_say = verify.presets_show_what_they_say
+test_every_claim_is_witnessed = pytest.mark.slow(verify.every_claim_is_witnessed)
+
+
+@pytest.mark.slow
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
+@given(configs(ae.Config, max_seconds=1.0))
+def test_every_fact_holds_at_any_setting(config):
+    verify.check(config)

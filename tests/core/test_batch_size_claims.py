@@ -1,0 +1,417 @@
+"""Every sentence the batch-size lesson emits is true of its run, at any valid setting."""
+
+import dataclasses
+import math
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from core.experiments import batch_size as bs
+from core.experiments.batch_size import claims as bc
+from core.experiments.batch_size import recipe as br
+from tests.claims import Verifiers
+from tests.strategies import configs
+
+WITNESSES = [
+    bs.Config(),  # same eta: more updates went further
+    bs.Config(optimizer="adam", learning_rate=1.0),  # fewer, larger updates went further
+    bs.Config(dataset="gaussians", optimizer="momentum", learning_rate=1.0, scaling="sqrt"),
+    bs.Config(seed=5, epochs=2),  # the noise draw lands 3 standard errors off the formula
+    bs.Config(epochs=2, batch_sizes=("full",)),  # 32 and 64 not selected; nothing to scale
+    bs.Config(dataset="circles", epochs=3),  # 32 and 64 more than one SE below the best
+    bs.Config(epochs=1, batch_sizes=("8", "32")),  # one epoch: no timing claims
+    bs.Config(scaling="sqrt", epochs=2, batch_sizes=("64",)),  # one run: scaling unchecked
+]
+
+verify = Verifiers(bs, witnesses=WITNESSES)
+
+
+def _s(result):
+    return result.summary.set_index("key")
+
+
+def _ok(result):
+    s = _s(result)
+    return s[~s["diverged"]]
+
+
+def _rose(s):
+    return s[(~s["diverged"]) & (s["train_loss"] > s["start_train_loss"])]
+
+
+@verify("diverged")
+def _(config, result, fact):
+    s = _s(result)
+    diverged = s[s["diverged"]]
+    assert fact.values["keys"] == tuple(diverged.index) and len(diverged)
+    for key, row in diverged.iterrows():
+        reason = row["stopped_reason"]
+        assert "exploded" in reason or "non-finite" in reason
+        assert f"B = {row['label']} (η = {bc.num(row['learning_rate'])})" in fact.text
+        assert f"at update {int(row['updates']):,} in epoch {int(row['epochs_done']) + 1}" in (
+            fact.text
+        )
+        # the run's curves end at the last epoch it completed
+        curve = result.curves[result.curves["key"] == key]
+        assert curve["epoch"].max() == row["epochs_done"] < config.epochs
+    scaled_up = bool((diverged["learning_rate"] > config.learning_rate).any())
+    assert fact.values["scaled_up"] == scaled_up
+    assert ("cap the scaled η" in fact.text) == scaled_up
+
+
+@verify("rose")
+def _(config, result, fact):
+    up = _rose(_s(result))
+    assert fact.values["keys"] == tuple(up.index) and len(up)
+    curves = result.curves.set_index(["key", "epoch"])
+    for key in up.index:
+        assert curves.loc[(key, config.epochs), "train_loss"] > curves.loc[(key, 0), "train_loss"]
+
+
+@verify("prediction_all_diverged")
+def _(config, result, fact):
+    t = result.trained.set_index("key").loc[list(bs.PREDICT_KEYS)]
+    assert t["diverged"].all()
+
+
+def _answer(config, result, fact):
+    t = result.trained.set_index("key").loc[list(bs.PREDICT_KEYS)]
+    ok = t[~t["diverged"]]
+    best = ok["train_loss"].idxmin()
+    assert fact.values["best"] == best
+    assert fact.values["answer"] == bc.OPTIONS[best] in bs.PREDICTION.options
+    for key in bs.PREDICT_KEYS:
+        made = int(t.loc[key, "updates"])
+        if not t.loc[key, "diverged"]:
+            assert made == config.epochs * math.ceil(result.n_train / t.loc[key, "batch_size"])
+    return t["train_loss"], t["diverged"]
+
+
+@verify("answer_more_updates")
+def _(config, result, fact):
+    loss, diverged = _answer(config, result, fact)
+    assert not diverged.any() and loss["1"] < loss["32"] < loss["full"]
+
+
+@verify("answer_fewer_updates")
+def _(config, result, fact):
+    loss, diverged = _answer(config, result, fact)
+    assert not diverged.any() and loss["full"] < loss["32"] < loss["1"]
+
+
+@verify("answer_other_order")
+def _(config, result, fact):
+    loss, diverged = _answer(config, result, fact)
+    ordered = loss["1"] < loss["32"] < loss["full"] or loss["full"] < loss["32"] < loss["1"]
+    assert diverged.any() or not ordered
+
+
+def _slope(result):
+    v = result.variance
+    rows = v[v["batch_size"] <= result.n_train // 4]
+    x = np.log(rows["batch_size"].to_numpy(dtype=float))
+    slope = np.polyfit(x, np.log(rows["measured"].to_numpy()), 1)[0]
+    n = result.n_train
+    sizes = rows["batch_size"].to_numpy(dtype=float)
+    theory = np.polyfit(x, np.log(result.sigma2 / sizes * (n - sizes) / (n - 1)), 1)[0]
+    # the slope is sum_i c_i log(m_i); independent draws: var = sum_i c_i^2 (se_i / m_i)^2
+    c = (x - x.mean()) / np.sum((x - x.mean()) ** 2)
+    se = np.sqrt(np.sum((c * rows["measured_se"] / rows["measured"]) ** 2))
+    assert math.isclose(result.noise_slope, slope, rel_tol=1e-12)
+    assert math.isclose(result.theory_slope, theory, rel_tol=1e-9)
+    return slope, theory, se
+
+
+@verify("noise_slope_agrees")
+def _(config, result, fact):
+    slope, theory, se = _slope(result)
+    assert math.isclose(fact.values["se"], se, rel_tol=1e-9)
+    assert abs(slope - theory) <= 2 * se
+    assert theory < -1 - 1e-3  # sampling without replacement: steeper than -1
+
+
+@verify("noise_slope_differs")
+def _(config, result, fact):
+    slope, theory, se = _slope(result)
+    assert abs(slope - theory) > 2 * se
+
+
+@verify("noise_ratio")
+def _(config, result, fact):
+    v = result.variance.set_index("key")
+    n = result.n_train
+    assert math.isclose(
+        fact.values["ratio"], math.sqrt(v.loc["1", "measured"] / v.loc["32", "measured"])
+    )
+    # the formula's ratio is the ratio of the theory column's standard deviations
+    assert math.isclose(
+        fact.values["formula"], math.sqrt(v.loc["1", "theory"] / v.loc["32", "theory"])
+    )
+    assert math.isclose(fact.values["formula"], math.sqrt(32 * (n - 1) / (n - 32)))
+    assert fact.values["formula"] > math.sqrt(32)
+
+
+@verify("memory")
+def _(config, result, fact):
+    sizes = result.sizes
+    assert fact.values["per_example"] == bs.activation_memory(sizes, 1)
+    assert fact.values["step"] == bs.activation_memory(sizes, 1) + bs.backward_bytes(sizes)
+    full = result.memory.set_index("key").loc["full"]
+    assert full["batch_size"] == result.n_train
+    assert full["activation_bytes"] == result.n_train * fact.values["per_example"]
+
+
+@verify("time_target")
+def _(config, result, fact):
+    ok = _ok(result)
+    assert len(ok)
+    assert math.isclose(fact.values["target"], ok["test_accuracy"].max() - 0.01)
+
+
+@verify("time_never")
+def _(config, result, fact):
+    s = _s(result)
+    target = s["target_accuracy"].iloc[0]
+    never = []
+    for key, row in s.iterrows():
+        curve = result.curves[result.curves["key"] == key]
+        if row["diverged"] or not (curve["test_accuracy"] >= target).any():
+            never.append(key)
+    assert fact.values["keys"] == tuple(never) and never
+
+
+def _start(result):
+    ok = _ok(result)
+    best = ok["test_accuracy"].max()
+    se = math.sqrt(best * (1 - best) / result.n_test)
+    starts = [ok.loc[k, "test_accuracy"] for k in ("32", "64") if k in ok.index]
+    return starts, best, se
+
+
+@verify("recipe_start_ok")
+def _(config, result, fact):
+    starts, best, se = _start(result)
+    assert fact.values["status"] == "ok"
+    assert starts and max(starts) >= best - se
+
+
+@verify("recipe_start_far")
+def _(config, result, fact):
+    starts, best, se = _start(result)
+    assert {"32", "64"} & set(result.summary["key"])
+    assert not starts or max(starts) < best - se
+
+
+@verify("recipe_start_unselected")
+def _(config, result, fact):
+    assert not {"32", "64"} & set(result.summary["key"])
+
+
+@verify("recipe_best")
+def _(config, result, fact):
+    _, best, se = _start(result)
+    ok = _ok(result)
+    assert fact.values["best"] == best
+    assert fact.values["tied"] == tuple(ok.index[ok["test_accuracy"] >= best - se])
+
+
+@verify("recipe_gap")
+def _(config, result, fact):
+    ok = _ok(result)
+    assert fact.values["run"] == ok["gap_accuracy"].idxmax()
+    assert fact.values["gap"] == ok["gap_accuracy"].max() > 0
+
+
+@verify("recipe_no_gap")
+def _(config, result, fact):
+    assert (_ok(result)["gap_accuracy"] <= 0).all()
+
+
+def _times(config, result):
+    assert config.epochs >= 2
+    return _ok(result)["seconds_to_target"].dropna().sort_values()
+
+
+@verify("recipe_time_first")
+def _(config, result, fact):
+    times = _times(config, result)
+    assert fact.values["run"] == times.index[0]
+    assert len(times) == 1 or times.iloc[0] < br.FIRST * times.iloc[1]
+
+
+@verify("recipe_time_tie")
+def _(config, result, fact):
+    times = _times(config, result)
+    close = times[times <= times.iloc[0] / br.FIRST]
+    assert len(close) >= 2 and fact.values["keys"] == tuple(close.index)
+
+
+@verify("recipe_diverged")
+def _(config, result, fact):
+    s = _s(result)
+    diverged = s[s["diverged"]]
+    assert len(diverged) and fact.values["status"] == "warn"
+    assert fact.values["scaled_up"] == (diverged["learning_rate"] > config.learning_rate).any()
+
+
+def _spread(config, result):
+    s = _s(result)
+    assert config.scaling != "none" and not s["diverged"].any() and len(s) >= 2
+    return s["train_loss"].max() / s["train_loss"].min()
+
+
+@verify("recipe_scaled_aligned")
+def _(config, result, fact):
+    assert _spread(config, result) <= br.ALIGNED
+
+
+@verify("recipe_scaled_apart")
+def _(config, result, fact):
+    assert _spread(config, result) > br.ALIGNED
+    adam = config.optimizer == "adam" and config.scaling == "linear"
+    assert ("for Adam a √ rule" in fact.text) == adam
+
+
+def _lag(config, result, fact):
+    s = _s(result)
+    assert config.scaling == "none" and not s["diverged"].any()
+    big = s[s["batch_size"] > 32]
+    ratio = big["train_loss"].max() / s.loc["32", "train_loss"]
+    assert (
+        math.isclose(fact.values["ratio"], ratio)
+        and fact.values["run"] == big["train_loss"].idxmax()
+    )
+    return ratio
+
+
+@verify("recipe_unscaled_lags")
+def _(config, result, fact):
+    assert _lag(config, result, fact) > br.LAGS
+
+
+@verify("recipe_unscaled_no_lag")
+def _(config, result, fact):
+    assert _lag(config, result, fact) <= br.LAGS
+
+
+@verify("recipe_scaling_unchecked")
+def _(config, result, fact):
+    s = _s(result)
+    assert not s["diverged"].any()
+    if config.scaling != "none":
+        assert len(s) < 2
+    else:
+        assert "32" not in s.index or not (s["batch_size"] > 32).any()
+
+
+@verify("recipe_memory")
+def _(config, result, fact):
+    largest = result.summary.loc[result.summary["batch_size"].idxmax()]
+    m = result.memory.set_index("key").loc[largest["key"]]
+    assert f"{m['activation_bytes'] / 1024:,.1f} KiB" in fact.text
+    assert f"{m['step_bytes'] / 1024:,.1f} KiB" in fact.text
+
+
+def _cost(config, result, fact):
+    s = result.summary
+    timed = s[(~s["diverged"]) & (s["epochs_done"] == config.epochs) & (s["seconds"] > 0)]
+    assert config.epochs >= 2 and len(timed) >= 2
+    small, large = timed.iloc[0], timed.iloc[-1]
+    S = result.n_train / small["updates_per_epoch"]
+    L = result.n_train / large["updates_per_epoch"]
+    assert fact.values["examples"] == (S, L)
+    t_s, t_l = small["seconds_per_update"], large["seconds_per_update"]
+    assert math.isclose(fact.values["fixed"] + S * fact.values["per_example"], t_s)
+    assert math.isclose(fact.values["fixed"] + L * fact.values["per_example"], t_l)
+    return t_l / t_s, L / S
+
+
+@verify("update_cost_shared")
+def _(config, result, fact):
+    time_ratio, example_ratio = _cost(config, result, fact)
+    assert time_ratio < example_ratio and fact.values["fixed"] > 0
+    assert ("per example:" in fact.text) == (fact.values["per_example"] > 0)
+
+
+@verify("update_cost_not_shared")
+def _(config, result, fact):
+    time_ratio, example_ratio = _cost(config, result, fact)
+    assert time_ratio >= example_ratio
+
+
+@verify("loss_spread")
+def _(config, result, fact):
+    ok = _ok(result)
+    assert len(ok) >= 2
+    assert math.isclose(fact.values["spread"], ok["train_loss"].max() / ok["train_loss"].min())
+
+
+# ---- timings ----------------------------------------------------------------------------------------
+# Which batch size reaches the target first, and whether a larger batch cost less per example,
+# are read off one timing on a shared machine: the witnesses below set those times explicitly
+# (the rest of the result is the run's), so each timing branch is emitted and verified whatever
+# the machine does.
+
+
+def _timed(config, **times):
+    """The run of ``config`` with chosen seconds_to_target (by key) or per-update seconds."""
+    result = bs.run(config)
+    s = result.summary.copy()
+    for column, values in times.items():
+        s[column] = s["key"].map(values).astype(float)
+    return dataclasses.replace(result, summary=s)
+
+
+TIMED = [
+    (bs.Config(epochs=4, batch_sizes=("8", "32")), {"seconds_to_target": {"8": 0.01, "32": 0.011}}),
+    (bs.Config(epochs=4, batch_sizes=("8", "32")), {"seconds_to_target": {"8": 0.01, "32": 0.02}}),
+    (bs.Config(epochs=4, batch_sizes=("8", "32")), {"seconds_per_update": {"8": 1e-4, "32": 5e-4}}),
+    (bs.Config(epochs=4, batch_sizes=("8", "32")), {"seconds_per_update": {"8": 1e-4, "32": 2e-4}}),
+]
+
+
+@pytest.mark.parametrize(("config", "times"), TIMED)
+def test_timing_branches_follow_the_times(config, times):
+    verify.check(config, _timed(config, **times))
+
+
+@pytest.mark.slow
+def test_every_claim_is_witnessed():
+    emitted = set()
+    for config in [p.config for p in bs.PRESETS.values()] + WITNESSES:
+        emitted |= {f.claim for f in verify.check(config)}
+    for config, times in TIMED:
+        emitted |= {f.claim for f in verify.check(config, _timed(config, **times))}
+    never = {c.key for c in bs.CLAIMS} - emitted
+    assert not never, f"add a witness that emits {sorted(never)}"
+
+
+# ---- presets: the numbers their hints state ---------------------------------------------------------
+
+
+def test_the_presets_hints_state_their_runs():
+    same = bs.run(bs.PRESETS["Same learning rate for every batch"].config)
+    per_epoch = same.trained.set_index("key")["updates_per_epoch"]
+    assert (per_epoch["1"], per_epoch["32"], per_epoch["full"]) == (280, 9, 1)
+    linear = bs.run(bs.PRESETS["Linear scaling rule"].config)
+    first = linear.curves[linear.curves["epoch"] == 1].set_index("key")["train_loss"]
+    assert first.idxmax() == "full"  # the full batch lags in the first epochs
+    too_far = bs.run(bs.PRESETS["Scaling too far"].config)
+    s = too_far.summary.set_index("key")
+    assert s["diverged"].tolist() == [k == "256" for k in s.index]
+    assert s.loc["256", "learning_rate"] == 8.0 and s.loc["full", "learning_rate"] == 8.75
+    assert s.loc["full", "train_loss"] > s.loc["full", "start_train_loss"]
+    momentum = bs.run(bs.PRESETS["Momentum, same learning rate"].config)
+    assert momentum.trained.set_index("key")["train_loss"].idxmin() == "32"
+
+
+test_every_claim_has_a_verifier = verify.every_claim_has_a_verifier
+test_presets_show_what_they_say = pytest.mark.slow(verify.presets_show_what_they_say)
+
+
+@pytest.mark.slow
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
+@given(configs(bs.Config, max_seconds=1.0))
+def test_every_fact_holds_at_any_setting(config):
+    verify.check(config)

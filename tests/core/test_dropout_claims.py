@@ -1,0 +1,284 @@
+"""Every sentence the dropout lesson emits is true of its run, at any valid setting."""
+
+import dataclasses
+import math
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from core.experiments import dropout as do
+from core.experiments.dropout import claims as dc
+from tests.claims import Verifiers
+from tests.strategies import configs
+
+verify = Verifiers(
+    do,
+    witnesses=[
+        # 16 units, 50 epochs at eta 0.003: the test loss is still falling without dropout
+        do.Config(width=16, epochs=50, depth=1, keep_probs=(1.0,)),
+        # 3 x 16 units at eta 0.03 on 20 points: every first-layer unit is off on training
+        # point 1 at q = 0.2; at seed 6 the mask check of q = 0.8 sees a 3.6-SE fluctuation
+        do.Config(
+            dataset="circles",
+            n_train=20,
+            width=16,
+            depth=3,
+            learning_rate=0.03,
+            epochs=400,
+            keep_probs=(0.2,),
+        ),
+        do.Config(
+            seed=6,
+            n_train=20,
+            width=16,
+            depth=3,
+            learning_rate=0.03,
+            epochs=400,
+            keep_probs=(0.8,),
+        ),
+    ],
+    unreachable={
+        "run_diverged": "Adam moves each weight by at most about 3.2 eta per step (|m/sqrt(v)| <= "
+        "(1 - b1)/sqrt(1 - b2)), and none of 960 nets scanned at the extremes (the five data "
+        "sets x widths 16 and 128 x depths 1 and 3 x eta 0.003 and 0.03 x 50 and 400 epochs x "
+        "20 and 100 points x noise 0 and 1, at q = 1, 0.5 and 0.2) drove its training loss to "
+        "1e6 times its start or to a non-finite value; the warning is checked on a constructed "
+        "run in test_a_stopped_run_is_named_and_nothing_else_is_said.",
+    },
+)
+
+
+def _paired(result):
+    d = result.runs[0.5].test_losses - result.runs[1.0].test_losses
+    return float(np.mean(d)), float(np.std(d, ddof=1) / math.sqrt(len(d)))
+
+
+@verify("run_diverged")
+def _(config, result, fact):
+    assert result.runs[fact.values["q"]].summary["diverged"]
+
+
+def _answer(result, fact, expected):
+    assert fact.values["answer"] == expected and expected in do.PREDICTION.options
+    diff, se = _paired(result)
+    assert fact.values["diff"] == pytest.approx(diff) and fact.values["se"] == pytest.approx(se)
+    base, half = result.runs[1.0].summary, result.runs[0.5].summary
+    # the paired mean is the difference of the final test losses on the curves
+    assert diff == pytest.approx(half["test_loss"] - base["test_loss"], rel=1e-9, abs=1e-12)
+    return diff, se
+
+
+@verify("answer_lower")
+def _(config, result, fact):
+    diff, se = _answer(result, fact, "lower")
+    assert diff < -dc.SAME_SE * se
+
+
+@verify("answer_higher")
+def _(config, result, fact):
+    diff, se = _answer(result, fact, "higher")
+    assert diff > dc.SAME_SE * se
+
+
+@verify("answer_same")
+def _(config, result, fact):
+    diff, se = _answer(result, fact, "about the same")
+    assert abs(diff) <= dc.SAME_SE * se
+
+
+@verify("gap_report")
+def _(config, result, fact):
+    assert fact.values["q"] == min(result.runs) == min(do.trained_keep_probs(config))
+    base = result.runs[1.0].curves.iloc[-1]
+    assert f"{base['train_accuracy']:.0%} training accuracy" in fact.text
+
+
+def _rise(result, q):
+    curves = result.runs[q].curves
+    final, best = curves["test_loss"].iloc[-1], curves["test_loss"].min()
+    assert result.runs[q].summary["best_epoch"] == curves.loc[curves["test_loss"].idxmin(), "epoch"]
+    return final, best
+
+
+@verify("test_rose")
+def _(config, result, fact):
+    final, best = _rise(result, fact.values["q"])
+    assert final > (1 + dc.ROSE) * best
+
+
+@verify("test_at_lowest")
+def _(config, result, fact):
+    final, best = _rise(result, fact.values["q"])
+    assert final <= (1 + dc.ROSE) * best
+
+
+def _train_losses(result):
+    return (result.runs[q].curves["train_loss"].iloc[-1] for q in (1.0, 0.5))
+
+
+@verify("harder_to_fit")
+def _(config, result, fact):
+    base, half = _train_losses(result)
+    assert half > dc.FIT_MARGIN * base
+
+
+@verify("fits_anyway")
+def _(config, result, fact):
+    base, half = _train_losses(result)
+    assert half <= dc.FIT_MARGIN * base
+    assert ("below" in fact.text) == (half < base)
+
+
+def _inspected(result, fact):
+    kind, key = fact.slot.split(":")
+    assert kind in ("inspect", "ensemble")
+    (q,) = [q for q in result.runs if do.keep_key(q) == key]
+    assert q < 1
+    return q, result.runs[q]
+
+
+@verify("unit_report")
+def _(config, result, fact):
+    q, run = _inspected(result, fact)
+    unit = run.unit
+    a = unit["activation"]
+    assert a > 0 and unit["q"] == q
+    se = a * math.sqrt((1 - q) / (q * do.MASK_DRAWS))  # Bernoulli: Var = a^2 (1 - q) / q
+    assert fact.values["z"] == pytest.approx((unit["train_mean"] - a) / se)
+    assert run.mask_trace["running_scaled"].iloc[-1] == pytest.approx(unit["train_mean"])
+    # every masked value is 0 or a / q
+    ratio = np.round(run.mask_trace["scaled"] * q / a, 9)
+    assert set(ratio) <= {0.0, 1.0}
+
+
+@verify("unit_off")
+def _(config, result, fact):
+    _, run = _inspected(result, fact)
+    assert run.unit["activation"] == 0.0
+
+
+def _z(run):
+    a = run.unit["activation"]
+    e = run.expectation[run.expectation["rule"] == "training mean (measured)"]
+    qs = e["q"].to_numpy()
+    se = a * np.sqrt((1 - qs) / (qs * do.CHECK_DRAWS))
+    gap = e["value"].to_numpy() - a
+    z = np.zeros_like(gap)
+    masked = qs < 1
+    z[masked] = gap[masked] / se[masked]
+    assert np.all(np.abs(gap[~masked]) <= 1e-12 * max(1, a)), "q = 1 is a itself"
+    return z
+
+
+@verify("expectation_within")
+def _(config, result, fact):
+    _, run = _inspected(result, fact)
+    assert run.unit["activation"] > 0
+    assert np.abs(_z(run)).max() <= dc.EXPECT_Z
+
+
+@verify("expectation_outside")
+def _(config, result, fact):
+    _, run = _inspected(result, fact)
+    z = _z(run)
+    assert np.abs(z).max() > dc.EXPECT_Z
+    assert fact.values["z"] == pytest.approx(z[np.argmax(np.abs(z))])
+
+
+def _deeper(config, result, fact):
+    _, run = _inspected(result, fact)
+    assert config.depth >= 2
+    d = run.deeper
+    assert len(d) == config.width
+    active = d[d["inference"] > 0]
+    z = ((active["mean"] - active["inference"]) / active["standard_error"]).abs()
+    assert fact.values["active"] == len(active)
+    return int((z > dc.DEEPER_Z).sum())
+
+
+@verify("deeper_differs")
+def _(config, result, fact):
+    beyond = _deeper(config, result, fact)
+    assert beyond > 0 and fact.values["beyond"] == beyond
+
+
+@verify("deeper_close")
+def _(config, result, fact):
+    assert _deeper(config, result, fact) == 0
+
+
+def _mc(result, fact):
+    """(relative loss gap, accuracy gap in standard errors) of the single pass and the average."""
+    q, run = _inspected(result, fact)
+    assert fact.slot == do.ensemble_slot(q)
+    s, n = run.summary, len(run.test_losses)
+    assert fact.values["single"] == s["test_loss"] and fact.values["mc"] == s["mc_test_loss"]
+    p = (s["test_accuracy"] + s["mc_test_accuracy"]) / 2
+    allowed = max(1 / n, 2 * math.sqrt(p * (1 - p) / n))
+    gap = abs(s["test_accuracy"] - s["mc_test_accuracy"])
+    return abs(s["test_loss"] - s["mc_test_loss"]) / s["mc_test_loss"], gap, allowed
+
+
+@verify("mc_close")
+def _(config, result, fact):
+    loss, gap, allowed = _mc(result, fact)
+    assert loss <= dc.MC_CLOSE and gap <= allowed
+
+
+@verify("mc_apart")
+def _(config, result, fact):
+    loss, gap, allowed = _mc(result, fact)
+    assert loss > dc.MC_CLOSE or gap > allowed
+
+
+test_every_claim_has_a_verifier = verify.every_claim_has_a_verifier
+test_presets_show_what_they_say = pytest.mark.slow(verify.presets_show_what_they_say)
+test_every_claim_is_witnessed = pytest.mark.slow(verify.every_claim_is_witnessed)
+
+
+def test_the_presets_hints_hold_in_their_details():
+    """What the hints say beyond the claims their runs emit."""
+    config = do.PRESETS["Overfitting: few noisy points, wide net"].config
+    result = do.run(config)
+    found = {(f.claim, f.values.get("q")) for f in do.facts(config, result)}
+    assert ("test_rose", 1.0) in found, "without dropout the test loss climbs"
+    assert result.runs[1.0].summary["best_epoch"] <= 10, "its lowest within the first epochs"
+    narrow = do.run(do.PRESETS["Narrow net"].config).runs[1.0].summary
+    assert narrow["train_accuracy"] < 1.0, "does not fit every training point"
+    assert narrow["test_loss"] <= 1.1 * narrow["best_test_loss"], "rises only a little"
+    larger = do.run(do.PRESETS["Narrow net, larger step"].config).runs[1.0].summary
+    assert larger["train_accuracy"] == 1.0, "now it fits every training point"
+    memorizing = do.run(do.PRESETS["Memorizing anyway"].config).runs[0.5].summary
+    assert memorizing["test_loss"] > 2 * memorizing["mc_test_loss"], "the average is far below"
+
+
+def test_a_stopped_run_is_named_and_nothing_else_is_said():
+    config = do.Config(width=16, epochs=50)
+    result = do.run(config)
+    run = result.runs[0.5]
+    stopped = dataclasses.replace(
+        run,
+        summary={**run.summary, "diverged": True, "stopped_reason": "the loss exploded"},
+    )
+    broken = dataclasses.replace(result, runs={**result.runs, 0.5: stopped})
+    facts = verify.check(config, broken)
+    assert [f.claim for f in facts] == ["run_diverged"]
+    assert "q = 0.5" in facts[0].text and facts[0].slot == "warning"
+
+
+def test_a_unit_that_is_off_is_said_to_be_off():
+    config = do.Config(width=16, epochs=50)
+    result = do.run(config)
+    run = result.runs[0.5]
+    off = dataclasses.replace(run, unit={**run.unit, "activation": 0.0})
+    facts = verify.check(config, dataclasses.replace(result, runs={**result.runs, 0.5: off}))
+    assert "unit_off" in {f.claim for f in facts}
+    assert "unit_report" not in {f.claim for f in facts if f.slot == do.inspect_slot(0.5)}
+
+
+@pytest.mark.slow
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
+@given(configs(do.Config, max_seconds=1.0))
+def test_every_fact_holds_at_any_setting(config):
+    verify.check(config)

@@ -1,0 +1,255 @@
+"""Every sentence the gradient descent lesson emits is true of its run, at any valid setting."""
+
+import math
+
+import numpy as np
+from hypothesis import given, settings
+
+from core.experiments import gradient_descent as gd
+from core.experiments.gradient_descent import claims as gf
+from tests.claims import Verifiers
+from tests.strategies import configs
+
+verify = Verifiers(
+    gd,
+    witnesses=[
+        gd.Config(learning_rate=0.3),  # only SGD diverges
+        gd.Config(learning_rate=1e-4),  # the constant step is still falling
+        gd.Config(decay_rate=0.0),
+        gd.Config(noise=0.0, sample_at="minimum"),  # no gradient noise at all
+        gd.Config(noise=0.0, learning_rate=1e-4),  # noise-free, still converging
+        gd.Config(seed=138, epochs=1, n_samples=20, batch_size=2),  # a rare off-centre draw
+    ],
+    unreachable={
+        "diverged_other": "when eta * curvature <= 2 for every batch, each step is a "
+        "non-expansive affine map, so the loss cannot grow a million-fold",
+    },
+)
+
+
+def _summary(result):
+    return result.summary.set_index("variant")
+
+
+def _schedule_ends(result):
+    groups = result.schedules.groupby("schedule")
+    return (
+        {k: float(g["excess_loss"].iloc[-1]) for k, g in groups},
+        {k: bool(g["diverged"].iloc[0]) for k, g in groups},
+    )
+
+
+def _diverged(config, result, fact):
+    row = _summary(result).loc[fact.values["variant"]]
+    assert row["diverged"]
+    assert math.isclose(fact.values["curvature"], row["steepest_batch_curvature"])
+    return row
+
+
+@verify("batch_diverged")
+def _(config, result, fact):
+    row = _diverged(config, result, fact)
+    assert fact.values["variant"] == "Batch GD"
+    # batch GD's only batch is the whole set: its curvature is the Hessian's largest eigenvalue
+    assert math.isclose(row["steepest_batch_curvature"], max(result.optimum["hessian_eigenvalues"]))
+    assert config.learning_rate * row["steepest_batch_curvature"] > 2
+
+
+@verify("stochastic_diverged")
+def _(config, result, fact):
+    row = _diverged(config, result, fact)
+    assert fact.values["variant"] != "Batch GD"
+    assert config.learning_rate * row["steepest_batch_curvature"] > 2
+    # "the steepest single example is steeper than the whole loss"
+    lam_max = max(result.optimum["hessian_eigenvalues"])
+    assert result.optimum["max_example_curvature"] >= lam_max * (1 - 1e-12)
+    x = result.data["x"].to_numpy()
+    assert math.isclose(result.optimum["max_example_curvature"], float(np.max(2 * (1 + x**2))))
+
+
+@verify("diverged_other")
+def _(config, result, fact):
+    row = _summary(result).loc[fact.values["variant"]]
+    assert row["diverged"]
+    assert config.learning_rate * row["steepest_batch_curvature"] <= 2
+
+
+@verify("one_epoch_closest")
+def _(config, result, fact):
+    s = _summary(result)
+    assert fact.values["answer"] == s["loss_after_one_epoch"].idxmin()
+    assert fact.values["answer"] in gd.PREDICTION.options
+    if not s.loc["SGD", "diverged"]:
+        assert f"SGD made {config.n_samples} updates" in fact.text
+
+
+@verify("one_epoch_sgd_further")
+def _(config, result, fact):
+    s = _summary(result)
+    assert s.loc["SGD", "loss_after_one_epoch"] < s.loc["Batch GD", "loss_after_one_epoch"]
+
+
+@verify("one_epoch_batch_further")
+def _(config, result, fact):
+    s = _summary(result)
+    assert s.loc["SGD", "loss_after_one_epoch"] >= s.loc["Batch GD", "loss_after_one_epoch"]
+
+
+@verify("variance_slope")
+def _(config, result, fact):
+    assert not gf.gradient_noise_is_zero(result)
+    v = result.variance
+    measured = np.polyfit(np.log(v["batch_size"]), np.log(v["measured"]), 1)[0]
+    theory = np.polyfit(np.log(v["batch_size"]), np.log(v["theory"]), 1)[0]
+    assert math.isclose(fact.values["slope"], measured, rel_tol=1e-9)
+    assert math.isclose(fact.values["theory"], theory, rel_tol=1e-9)
+    assert theory <= -1 + 1e-12  # "a little steeper" than -1
+    if "About −1" in fact.text:
+        assert abs(measured + 1) <= 0.1
+
+
+@verify("no_gradient_noise")
+def _(config, result, fact):
+    draws = result.gradient_samples[["grad_w", "grad_b"]].to_numpy()
+    full = np.asarray(result.full_gradient)
+    scale = max(1.0, float(np.abs(full).max()))
+    assert np.abs(draws - full).max() <= 1e-5 * scale
+
+
+def _centring(config, result, fact, centred):
+    draws = result.gradient_samples
+    draws = draws.loc[draws["batch_size"] == config.batch_size, ["grad_w", "grad_b"]].to_numpy()
+    se = draws.std(axis=0, ddof=1) / np.sqrt(len(draws))
+    z = np.abs(draws.mean(axis=0) - np.asarray(result.full_gradient)) / se
+    assert math.isclose(fact.values["z"], float(z.max()), rel_tol=1e-9)
+    assert bool(z.max() <= gf.CENTRED_SE) is centred
+
+
+@verify("gradients_centred")
+def _(config, result, fact):
+    _centring(config, result, fact, True)
+
+
+@verify("gradients_off_centre")
+def _(config, result, fact):
+    _centring(config, result, fact, False)
+
+
+@verify("schedule_ends")
+def _(config, result, fact):
+    ends, _ = _schedule_ends(result)
+    assert fact.values["ends"] == ends
+    _, diverged = _schedule_ends(result)
+    # the schedule chart's run of the page's own schedule is the page's SGD run
+    assert diverged[config.schedule] == _summary(result).loc["SGD", "diverged"]
+
+
+@verify("no_decay")
+def _(config, result, fact):
+    assert config.decay_rate == 0
+    ends, _ = _schedule_ends(result)
+    assert ends["constant"] == ends["inverse_time"] == ends["exponential"] or all(
+        math.isnan(v) for v in ends.values()
+    )
+
+
+@verify("constant_levels_off")
+def _(config, result, fact):
+    frame = result.schedules[result.schedules["schedule"] == "constant"]["excess_loss"]
+    q3, q4 = gf.quarters(frame)
+    assert not gf.interpolates(result) and config.epochs >= gf.MIN_EPOCHS_FOR_TREND
+    assert q4 >= gf.LEVEL * q3, "it did not level off"
+    assert q4 <= 0.1 * frame.iloc[0], "it is not near the minimum"
+
+
+@verify("constant_still_falling")
+def _(config, result, fact):
+    frame = result.schedules[result.schedules["schedule"] == "constant"]["excess_loss"]
+    q3, q4 = gf.quarters(frame)
+    assert not gf.interpolates(result)
+    assert q4 < gf.LEVEL * q3 or q4 > 0.1 * frame.iloc[0]
+    if "still falling" in fact.text:
+        assert q4 < q3 or q4 > 0.1 * frame.iloc[0]
+
+
+@verify("interpolation_converges")
+def _(config, result, fact):
+    assert config.noise == 0 or gf.interpolates(result)
+    ends, diverged = _schedule_ends(result)
+    start = result.schedules["excess_loss"].iloc[0]
+    assert not diverged["constant"] and ends["constant"] <= 1e-9 * start
+
+
+@verify("interpolation_still_converging")
+def _(config, result, fact):
+    assert gf.interpolates(result)
+    ends, diverged = _schedule_ends(result)
+    start = result.schedules["excess_loss"].iloc[0]
+    assert not diverged["constant"] and ends["constant"] > 1e-9 * start
+    assert ends["constant"] < start  # it is converging: below where it started
+
+
+@verify("decay_below_constant")
+def _(config, result, fact):
+    ends, diverged = _schedule_ends(result)
+    assert not (diverged["constant"] or diverged["inverse_time"])
+    assert ends["inverse_time"] < ends["constant"]
+
+
+@verify("constant_below_decay")
+def _(config, result, fact):
+    ends, diverged = _schedule_ends(result)
+    assert not (diverged["constant"] or diverged["inverse_time"])
+    assert ends["constant"] <= ends["inverse_time"]
+
+
+@verify("exponential_froze")
+def _(config, result, fact):
+    ends, diverged = _schedule_ends(result)
+    frame = result.schedules[result.schedules["schedule"] == "exponential"]["excess_loss"]
+    q3, q4 = gf.quarters(frame)
+    assert config.decay_rate > 0 and not diverged["exponential"]
+    assert abs(q4 - q3) <= gf.FROZEN * abs(q3)
+    assert ends["exponential"] > ends["constant"]
+
+
+@verify("exponential_lowest")
+def _(config, result, fact):
+    ends, diverged = _schedule_ends(result)
+    assert config.decay_rate > 0 and not any(diverged.values())
+    assert ends["exponential"] <= min(ends["constant"], ends["inverse_time"])
+
+
+@verify("exponential_total")
+def _(config, result, fact):
+    assert config.decay_rate > 0
+    # the schedule itself, summed far past the run: it approaches the stated total from below
+    per_update = gd._schedule(config, "exponential", config.n_samples)
+    partial = sum(per_update(t) for t in range(200 * config.n_samples))
+    assert partial <= fact.values["total"] * (1 + 1e-9)
+    if config.decay_rate >= 0.05:  # 200 epochs of decay leave less than e^-10 of the sum
+        assert math.isclose(partial, fact.values["total"], rel_tol=1e-4)
+
+
+@verify("wall_time")
+def _(config, result, fact):
+    s = _summary(result)
+    alive = s[~s["diverged"]]
+    assert fact.values["quickest"] == alive["seconds"].idxmin()
+    assert fact.values["winner"] == alive["excess_at_equal_time"].idxmin()
+    assert math.isclose(result.equal_time, alive["seconds"].min())
+    # each variant's figure is its loss at the last update done by that time
+    for variant, row in alive.iterrows():
+        curve = result.curves[result.curves["variant"] == variant]
+        assert row["excess_at_equal_time"] <= curve["loss"].max() - result.optimum["loss"] + 1e-9
+
+
+test_every_claim_has_a_verifier = verify.every_claim_has_a_verifier
+test_presets_show_what_they_say = verify.presets_show_what_they_say
+test_every_claim_is_witnessed = verify.every_claim_is_witnessed
+
+
+@settings(max_examples=60, deadline=None)
+@given(configs(gd.Config))
+def test_every_fact_holds_at_any_setting(config):
+    verify.check(config)

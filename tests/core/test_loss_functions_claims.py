@@ -1,0 +1,242 @@
+"""Every sentence the loss-functions lesson emits is true of its run, at any valid setting."""
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+
+from core import mlp
+from core.data import make_classification_2d
+from core.experiments import loss_functions as lf
+from core.experiments.loss_functions import claims as lc
+from tests.claims import Verifiers
+from tests.strategies import configs
+
+EPS = np.finfo(np.float64).eps
+
+verify = Verifiers(
+    lf,
+    witnesses=[
+        lf.Config(start_logit=8.0, learning_rate=3.0),  # every example a confident 'class 1'
+        lf.Config(start_logit=-3.0, learning_rate=3.0),  # a spread start
+        lf.Config(start_logit=-3.0, learning_rate=7.0),  # squared error no slower
+        # the true class's probability near 1: tiny gradients, round-off-limited check
+        lf.Config(logit_1=-10.0, logit_2=10.0, logit_3=-10.0, true_class=1),
+    ],
+    unreachable={
+        "training_diverged": "the logit is tanh(h) W2 + b2 with |tanh| <= 1, and each epoch "
+        "moves W2 and b2 by at most eta * max|sigma - y| <= 10 (cross-entropy) or eta * 2 * 1/4 "
+        "(squared error): after 1000 epochs |z| < 1e5, so the cross-entropy stays far below "
+        "1e6 x its start and both losses stay finite",
+    },
+)
+
+
+def _sigmoid(z):
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+@verify("larger_gradient")
+def _(config, result, fact):
+    s = _sigmoid(config.start_logit)
+    ce, sq = abs(s - 1.0), abs(2.0 * (s - 1.0) * s * (1.0 - s))
+    assert fact.values["answer"] in lf.PREDICTION.options
+    assert fact.values["answer"] == (lc.CROSS if ce > sq else lc.SQUARED)
+    assert ("wrongly" in fact.text) == (s < 0.5)
+
+
+@verify("saturation_ratio")
+def _(config, result, fact):
+    s = _sigmoid(config.start_logit)
+    assert math.isclose(fact.values["ratio"], 2 * s * (1 - s), rel_tol=1e-9)
+    assert fact.values["ratio"] <= 0.5
+
+
+@verify("true_class_loss")
+def _(config, result, fact):
+    z = (
+        np.array(config.logits)
+        if config.input_mode == "logits"
+        else np.log(np.array(config.probabilities) / sum(config.probabilities))
+    )
+    p = np.exp(z - z.max()) / np.exp(z - z.max()).sum()
+    y = np.eye(3)[config.true_class]
+    assert math.isclose(fact.values["p"], p[config.true_class], rel_tol=1e-12)
+    assert math.isclose(result.loss, -math.log(p[config.true_class]), rel_tol=1e-9, abs_tol=1e-12)
+    assert math.isclose(
+        fact.values["own"], (1 - p[config.true_class]) ** 2, rel_tol=1e-9, abs_tol=1e-15
+    )
+    assert math.isclose(
+        fact.values["total"], float(np.sum((p - y) ** 2)), rel_tol=1e-9, abs_tol=1e-15
+    )
+    assert fact.values["own"] <= 1 and fact.values["total"] <= 2
+    assert f"{-math.log(0.01):.3f}" == "4.605"
+
+
+@verify("gradient_ratio")
+def _(config, result, fact):
+    s = _sigmoid(config.start_logit)
+    assert math.isclose(fact.values["times"], 1 / (2 * s * (1 - s)), rel_tol=1e-9)
+    assert fact.values["times"] >= 2 - 1e-12
+
+
+def _start(config):
+    """Every training example's starting sigma(z), recomputed from the data and the init."""
+    data = make_classification_2d(
+        config.dataset, n_samples=lf.N_SAMPLES, noise=0.2, seed=config.seed
+    )
+    params = mlp.init_params((2, lf.HIDDEN_UNITS, 1), init="xavier", seed=config.seed)
+    params["b2"] = np.array([config.start_logit])
+    z = mlp.forward(params, data.X_train, activation=lf.HIDDEN_ACTIVATION)[0][:, 0]
+    return 1 / (1 + np.exp(-z))
+
+
+def _range(config, fact):
+    s = _start(config)
+    assert math.isclose(fact.values["low"], s.min(), rel_tol=1e-9, abs_tol=1e-300)
+    assert math.isclose(fact.values["high"], s.max(), rel_tol=1e-9, abs_tol=1e-300)
+    return s
+
+
+@verify("start_class0")
+def _(config, result, fact):
+    s = _range(config, fact)
+    assert s.max() < 0.05 and np.max(s * (1 - s)) < 0.05  # "where sigma' is tiny"
+
+
+@verify("start_class1")
+def _(config, result, fact):
+    s = _range(config, fact)
+    assert s.min() > 0.95 and np.max(s * (1 - s)) < 0.05
+
+
+@verify("start_undecided")
+def _(config, result, fact):
+    s = _range(config, fact)
+    assert np.all(np.abs(s - 0.5) <= 0.2)
+
+
+@verify("start_spread")
+def _(config, result, fact):
+    _range(config, fact)
+
+
+def _curve(result, model):
+    frame = result.training[result.training["model"] == model]
+    reached = frame.loc[frame["train_accuracy"] >= 0.75, "epoch"]
+    first = float(reached.iloc[0]) if len(reached) else math.nan
+    return frame, first
+
+
+@verify("training_report")
+def _(config, result, fact):
+    for model, name in (("bce_with_logits", "cross-entropy"), ("mse", "squared error")):
+        row = result.summary.loc[model]
+        if row["diverged"]:
+            assert f"{name} diverged" in fact.text
+            continue
+        frame, first = _curve(result, model)
+        assert int(frame["epoch"].iloc[-1]) == config.epochs
+        assert row["train_accuracy"] == frame["train_accuracy"].iloc[-1]
+        assert f"{name} ended at train accuracy {row['train_accuracy']:.2f}" in fact.text
+        assert math.isnan(first) == math.isnan(row["epochs_to_75"])
+        if not math.isnan(first):
+            assert first == row["epochs_to_75"]
+
+
+@verify("mse_stalled")
+def _(config, result, fact):
+    assert not result.summary["diverged"].any()
+    frame, first = _curve(result, "mse")
+    assert math.isnan(first)
+    start, end = frame["train_accuracy"].iloc[0], frame["train_accuracy"].iloc[-1]
+    assert abs(end - start) < 0.02
+    if "σ′(z), at most" in fact.text:
+        s = _start(config)
+        assert math.isclose(fact.values["slope"], float(np.max(s * (1 - s))), rel_tol=1e-9)
+        assert fact.values["slope"] < 0.05
+
+
+def _both(result):
+    assert not result.summary["diverged"].any()
+    (_, ce), (_, sq) = _curve(result, "bce_with_logits"), _curve(result, "mse")
+    assert not (math.isnan(ce) or math.isnan(sq))
+    return ce, sq
+
+
+@verify("mse_slower")
+def _(config, result, fact):
+    ce, sq = _both(result)
+    assert sq > ce
+
+
+@verify("mse_not_slower")
+def _(config, result, fact):
+    ce, sq = _both(result)
+    assert sq <= ce
+
+
+@verify("training_diverged")
+def _(config, result, fact):
+    assert result.summary.loc[fact.values["model"], "diverged"]
+
+
+def _wrong_classes(result):
+    c = result.classes.drop(index=result.true_class)
+    assert (c["diagonal_only"] == 0).all()
+    np.testing.assert_allclose(c["gradient"], c["probability"], rtol=1e-12)
+
+
+@verify("diagonal_mistake")
+def _(config, result, fact):
+    _wrong_classes(result)
+    g, n = result.classes["gradient"], result.classes["central_difference"]
+    rel = np.max(np.abs(g - n)) / max(1e-8, np.max(np.abs(g) + np.abs(n)))
+    assert rel < 1e-6 and result.jacobian_rel_error < 1e-6
+
+
+@verify("diagonal_mistake_roundoff")
+def _(config, result, fact):
+    _wrong_classes(result)
+    z = np.abs(result.logits).max()
+    bound = 50 * EPS * (2 + z) / lf.CHECK_STEP
+    g, n = result.classes["gradient"], result.classes["central_difference"]
+    assert np.max(np.abs(g - n)) <= bound and result.jacobian_abs_error <= bound
+
+
+test_every_claim_has_a_verifier = verify.every_claim_has_a_verifier
+test_presets_show_what_they_say = verify.presets_show_what_they_say
+test_every_claim_is_witnessed = verify.every_claim_is_witnessed
+
+
+def test_preset_hints_hold_at_their_settings():
+    textbook = lf.run(lf.PRESETS["Textbook [0.7, 0.2, 0.1]"].config)
+    assert f"{textbook.loss:.3f}" == "0.357"
+    wrong = lf.run(lf.PRESETS["Confidently wrong"].config)
+    assert np.argmax(wrong.probabilities) == 1 and wrong.true_class == 0  # bets on class 2
+    assert wrong.loss > 5 and wrong.classes["gradient"].iloc[0] < -0.99  # p - y pushes hard
+    saturated = lf.run(lf.PRESETS["Saturated start (z₀ = −8)"].config)
+    assert round(saturated.at_start["ratio"], 4) == 0.0007  # "~0.0007 of cross-entropy's"
+
+
+@pytest.mark.slow
+@settings(max_examples=40, deadline=None)
+@given(configs(lf.Config, max_seconds=0.3))
+def test_every_fact_holds_at_any_setting(config):
+    verify.check(config)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_model_answer_squared_error_gradient_through_softmax(seed):
+    """The model answer's d/dz sum (p - y)^2 = 2 [diag(p) - p p^T] (p - y), not the sigmoid's
+    scalar 2 (p - y) p (1 - p), which is the diagonal-only mistake."""
+    from core.gradcheck import numerical_grad, rel_error
+    from core.losses import softmax
+
+    rng = np.random.default_rng(seed)
+    z, y = rng.normal(size=3) * 2, np.eye(3)[seed % 3]
+    p = softmax(z)
+    numeric = numerical_grad(lambda v: float(np.sum((softmax(v) - y) ** 2)), z)
+    assert rel_error(2 * lf.softmax_jacobian(p) @ (p - y), numeric) < 1e-6
+    assert rel_error(2 * (p - y) * p * (1 - p), numeric) > 1e-2

@@ -1,0 +1,532 @@
+"""Every sentence the optimizers lesson emits is true of its race, at any valid setting."""
+
+import dataclasses
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from core import optim
+from core.experiments import optimizers as ox
+from core.experiments.optimizers import claims as oc
+from core.facts import ANSWER
+from core.surfaces import SURFACES
+from tests.claims import Verifiers
+from tests.strategies import configs
+
+SURFACE_MAXIMUM = (-0.27084459066734756, -0.9230385564799817)  # Himmelblau's maximum
+
+verify = Verifiers(
+    ox,
+    witnesses=[
+        ox.Config(lr_gd=3.0),  # gradient descent diverges
+        ox.Config(damping=1.0, start_y=0.001),  # H + I nearly singular: Newton diverges at step 1
+        ox.Config(damping=3.0),  # damping outweighs the saddle: Newton descends to a minimum
+        ox.Config(damping=3.0, start_y=0.0),  # ... but stays on the stable line
+        ox.Config(damping=0.3, steps=10),  # damped, still near the saddle, not on the line
+        ox.Config.for_surface("monkey_saddle"),  # degenerate saddle: GD still near it
+        ox.Config.for_surface("monkey_saddle", start_x=0.0, start_y=0.0),  # flat critical point
+        ox.Config.for_surface(
+            "himmelblau", start_x=SURFACE_MAXIMUM[0], start_y=SURFACE_MAXIMUM[1], steps=10
+        ),  # a maximum: Newton stays, the panel says "maximum"
+        ox.Config(steps=10),  # GD not at a critical point yet
+        ox.Config(steps=30),  # GD still leaving a non-degenerate saddle
+        ox.Config.for_surface("quadratic_saddle", damping=3.0),  # Newton runs off
+        ox.Config.for_surface("quadratic_saddle", damping=1.0),  # H + I singular along v
+        ox.Config(condition_number=1.0),  # no transient growth at kappa = 1
+    ],
+)
+
+
+def _summary(result):
+    return result.summary.set_index("optimizer")
+
+
+def _near(config, result, name):
+    """Recomputed from the points: within r of a saddle and nearer it than any other critical
+    point."""
+    surface = result.surface
+    xy = oc.path_of(result, name)[["x", "y"]].to_numpy()
+
+    def dist(points):
+        if not points:
+            return np.full(len(xy), np.nan)
+        p = np.asarray(points, dtype=float)
+        return np.min(np.linalg.norm(xy[:, None, :] - p[None], axis=2), axis=1)
+
+    d_saddle, d_other = dist(surface.saddles), dist(surface.minima + surface.maxima)
+    with np.errstate(invalid="ignore"):
+        return (d_saddle <= config.escape_radius) & ~(d_other <= d_saddle)
+
+
+def _ending(config, result, name):
+    """Where the run ends, recomputed: ran off, or the nearest critical point within r."""
+    row = _summary(result).loc[name]
+    if row["reason"]:
+        return "ran off"
+    end = oc.path_of(result, name)[["x", "y"]].to_numpy()[-1]
+    best, kind = math.inf, "elsewhere"
+    for k, x, y in result.surface.critical_points():
+        d = math.hypot(end[0] - x, end[1] - y)
+        if d <= config.escape_radius and d < best:
+            best, kind = d, k
+    return kind
+
+
+@verify("diverged_first_order")
+def _(config, result, fact):
+    for name in fact.values["names"]:
+        assert name in ox.FIRST_ORDER
+        xy = oc.path_of(result, name)[["x", "y"]].to_numpy()
+        assert result.surface.bounded_below
+        assert len(xy) - 1 < config.steps, "a diverged run stopped early"
+    if "gd" in fact.values["names"]:
+        lam = oc.path_of(result, "gd")["lam_max"].max()
+        assert math.isclose(fact.values["curvature"], lam)
+
+
+@verify("diverged_newton")
+def _(config, result, fact):
+    name = fact.values["name"]
+    assert name in ox.NEWTON_METHODS and _summary(result).loc[name, "diverged"]
+    last = oc.path_of(result, name)[["x", "y"]].to_numpy()[-1]
+    surface = result.surface
+    lam = np.linalg.eigvalsh(surface.hessian(last))
+    shifted = (np.abs(lam) if name == "saddle_free_newton" else lam) + config.damping
+    assert math.isclose(
+        fact.values["smallest"], np.abs(shifted).min(), rel_tol=1e-9, abs_tol=1e-300
+    )
+    if fact.values["singular"]:
+        assert np.abs(shifted).min() < oc.NEAR_SINGULAR * np.abs(shifted).max()
+    # the step it took from there is what left the map: longer than the distance to the edge
+    if np.isfinite(fact.values["length"]) and not config.max_step:
+        bound = ox.RUN_OFF_FACTOR * max(abs(v) for pair in surface.window for v in pair)
+        assert fact.values["length"] >= bound - np.abs(last).max() - 1e-9
+
+
+@verify("newton_answer")
+def _(config, result, fact):
+    kind = _ending(config, result, "newton")
+    assert fact.values["answer"] == oc.ANSWERS[kind]
+    assert fact.values["answer"] in ox.PREDICTION.options
+    assert fact.values["pure"] == (
+        config.lr_newton == 1 and config.damping == 0 and config.max_step == 0
+    )
+    if "Pure Newton" in fact.text:
+        assert fact.values["pure"]
+    reason = fact.values["reason"]
+    surface = result.surface
+    end = oc.path_of(result, "newton")[["x", "y"]].to_numpy()[-1]
+    if reason in ("uphill", "degenerate", "no_step", "stable_line", "lingering"):
+        assert kind == "saddle"
+        lam = oc.saddle_eigenvalues(surface, oc.nearest_saddle(surface, end))
+        if reason == "uphill":
+            assert lam[0] + config.damping < 0
+        elif reason == "degenerate":
+            assert np.abs(lam).max() <= 1e-8
+        elif reason == "no_step":
+            assert abs(lam[0] + config.damping) <= 1e-12 * (np.abs(lam).max() + config.damping)
+        else:
+            assert lam[0] + config.damping > 0
+        if reason == "stable_line":
+            assert oc.on_stable_line(surface, (config.start_x, config.start_y))
+    elif reason in ("bowl", "damped"):
+        assert kind == "minimum"
+        if reason == "damped":
+            lam = [oc.saddle_eigenvalues(surface, s)[0] for s in surface.saddles]
+            assert min(lam) < 0 and all(v + config.damping > 0 for v in lam)
+    elif reason == "cap":
+        assert kind == "maximum"
+    else:
+        assert reason == "none" and kind in ("ran off", "elsewhere")
+    sfn = _ending(config, result, "saddle_free_newton")
+    assert oc.ENDED[sfn] in fact.text.split("Saddle-free Newton")[1]
+
+
+@verify("gd_near_saddle")
+def _(config, result, fact):
+    near = _near(config, result, "gd")
+    assert near.any()
+    assert fact.values["n"] == int(near[1:].sum())
+    assert fact.values["total"] == len(near) - 1
+    if math.isnan(fact.values["escape"]):
+        assert near[-1]
+    else:
+        last = int(np.flatnonzero(near)[-1])
+        assert fact.values["escape"] == last + 1 and not near[last + 1 :].any()
+
+
+@verify("gd_never_near")
+def _(config, result, fact):
+    assert not _near(config, result, "gd").any()
+    d = oc.path_of(result, "gd")["dist_saddle"].to_numpy()
+    assert math.isclose(fact.values["closest"], d.min()) and d[fact.values["at"]] == d.min()
+
+
+@verify("first_to_leave")
+def _(config, result, fact):
+    escapes = {}
+    for name in config.shown:
+        near = _near(config, result, name)
+        if near.any() and not near[-1]:
+            escapes[name] = int(np.flatnonzero(near)[-1]) + 1
+    first = min(escapes.values())
+    assert fact.values["step"] == first
+    assert set(fact.values["names"]) == {n for n, s in escapes.items() if s == first}
+
+
+@verify("never_near")
+def _(config, result, fact):
+    expected = [n for n in config.shown if n != "gd" and not _near(config, result, n).any()]
+    assert fact.values["names"] == expected
+    summary = _summary(result)
+    for name in fact.values["moved_only"]:
+        assert summary.loc[name, "path_length"] < config.escape_radius
+
+
+@verify("still_near")
+def _(config, result, fact):
+    expected = [
+        n
+        for n in config.shown
+        if n != "gd" and _near(config, result, n).any() and _near(config, result, n)[-1]
+    ]
+    assert fact.values["names"] == expected
+    for name in fact.values["stuck"]:
+        xy = oc.path_of(result, name)[["x", "y"]].to_numpy()
+        assert len(xy) >= 11 and np.hypot(*(xy[-1] - xy[-11])) < oc.STUCK
+
+
+@verify("only_noise_escaped")
+def _(config, result, fact):
+    assert config.show == "all"
+    for name in ox.OPTIMIZER_NAMES:
+        assert bool(_near(config, result, name)[-1]) == (name != "noisy_gd"), name
+
+
+@verify("gd_slowest_near_saddle")
+def _(config, result, fact):
+    path = oc.path_of(result, "gd")
+    near = _near(config, result, "gd")
+    g = np.hypot(path["gx"], path["gy"]).to_numpy()[near]
+    assert math.isclose(fact.values["grad"], g.min(), rel_tol=1e-12, abs_tol=1e-300)
+    assert path["step"].to_numpy()[near][g.argmin()] == fact.values["step"]
+
+
+@verify("gd_on_stable_line")
+def _(config, result, fact):
+    surface = result.surface
+    n = np.asarray(surface.stable_line)
+    xy = oc.path_of(result, "gd")[["x", "y"]].to_numpy()
+    assert np.all(np.abs(xy @ n) <= oc.ON_LINE), "GD left the line"
+    assert _near(config, result, "gd")[-1]
+    saddle = np.asarray(oc.nearest_saddle(surface, xy[-1]))
+    assert math.isclose(fact.values["distance"], np.hypot(*(xy[-1] - saddle)), abs_tol=1e-15)
+    # the line is invariant: the gradient has no component across it anywhere on the line
+    for t in np.linspace(-1, 1, 11):
+        point = t * np.array([n[1], -n[0]]) * 2
+        assert abs(surface.grad(point) @ n) <= 1e-15
+
+
+@verify("gd_still_leaving")
+def _(config, result, fact):
+    assert _near(config, result, "gd")[-1]
+    surface = result.surface
+    assert not oc.on_stable_line(surface, (config.start_x, config.start_y)) or not all(
+        oc.on_stable_line(surface, p) for p in oc.path_of(result, "gd")[["x", "y"]].to_numpy()
+    )
+    end = oc.path_of(result, "gd")[["x", "y"]].to_numpy()[-1]
+    lam = oc.saddle_eigenvalues(surface, oc.nearest_saddle(surface, end))
+    if math.isnan(fact.values["factor"]):
+        assert np.abs(lam).max() <= 1e-8
+    else:
+        assert math.isclose(fact.values["factor"], abs(1 - config.lr_gd * lam[0]))
+
+
+@verify("reached_minimum")
+def _(config, result, fact):
+    assert result.surface.minima
+    for name in config.shown:
+        xy = oc.path_of(result, name)[["x", "y"]].to_numpy()
+        d = np.min([np.hypot(*(xy - np.asarray(m)).T) for m in result.surface.minima], axis=0)
+        hits = np.flatnonzero(d <= ox.MIN_TOL)
+        if len(hits):
+            assert fact.values["reached"][name] == hits[0]
+        else:
+            assert name in fact.values["missed"]
+
+
+@verify("lowest_loss")
+def _(config, result, fact):
+    s = _summary(result).loc[list(config.shown)]
+    s = s[~s["diverged"]]
+    excess = s["final_loss"] - result.surface.lowest
+    assert set(fact.values["lowest"]) == set(s.index[np.isclose(excess, excess.min(), 0, 0)])
+    assert set(fact.values["highest"]) == set(s.index[np.isclose(excess, excess.max(), 0, 0)])
+
+
+@verify("adaptive_steps")
+def _(config, result, fact):
+    for name, multiples in fact.values["multiples"].items():
+        assert name in ox.ADAPTIVE and name in config.shown
+        xy = oc.path_of(result, name)[["x", "y"]].to_numpy()
+        eta = config.learning_rate(name)
+        for t, m in zip(oc.STEP_SAMPLES, multiples, strict=True):
+            assert math.isclose(m, np.abs(xy[t] - xy[t - 1]).max() / eta)
+
+
+@verify("cpu_time")
+def _(config, result, fact):
+    assert fact.values["steps"] == sum(len(oc.path_of(result, n)) - 1 for n in ox.OPTIMIZER_NAMES)
+    assert result.race_seconds >= 0
+
+
+@verify("momentum_rates")
+def _(config, result, fact):
+    kappa = config.condition_number
+    root = math.sqrt(kappa)
+    gd, best, mine = fact.values["rates"]
+    assert math.isclose(gd, (kappa - 1) / (kappa + 1))
+    assert math.isclose(best, (root - 1) / (root + 1), abs_tol=1e-12)
+    assert math.isclose(
+        mine, float(ox.heavy_ball_rate(config.lr_momentum, config.momentum, (1, kappa)))
+    )
+    # every cell of the map is at least the optimum's rate
+    assert result.momentum_map["rate"].min() >= best - 1e-9
+
+
+@verify("momentum_transient")
+def _(config, result, fact):
+    # core.optim's PyTorch-equivalent SGD with momentum, on (x² + κy²)/2 from rest
+    best = result.momentum_best
+    kappa = config.condition_number
+    peak, at, lam = 1.0, 0, None
+    for start, direction in (((1.0, 0.0), 1.0), ((0.0, 1.0), kappa)):
+        opt = optim.sgd(best["lr"], momentum=best["momentum"])
+        params = {"theta": np.array(start)}
+        state = opt.init(params)
+        for t in range(1, 400):
+            grad = params["theta"] * np.array([1.0, kappa])
+            updates, state = opt.update({"theta": grad}, state, params)
+            params = optim.apply_updates(params, updates)
+            size = np.abs(params["theta"]).max()
+            if size > peak:
+                peak, at, lam = size, t, direction
+    assert peak > 1
+    assert math.isclose(fact.values["peak"], peak, rel_tol=1e-9) and fact.values["step"] == at
+    assert fact.values["eigenvalue"] == lam
+    assert ("steep" in fact.text) == (lam == kappa)
+
+
+def _point(result, fact):
+    here = (
+        ox.at_step(result, fact.values["step"]).set_index("optimizer").loc[fact.values["optimizer"]]
+    )
+    assert here["step"] == fact.values["step"]
+    p = np.array([here["x"], here["y"]])
+    surface = result.surface
+    g = np.hypot(*surface.grad(p))
+    lam = np.linalg.eigvalsh(surface.hessian(p))
+    assert math.isclose(fact.values["grad"], g, rel_tol=1e-12, abs_tol=1e-300)
+    return g, lam, 1e-8 * max(1.0, np.abs(lam).max())
+
+
+@verify("point_saddle")
+def _(config, result, fact):
+    g, lam, tol = _point(result, fact)
+    assert g < oc.CRITICAL and lam[0] < -tol and lam[1] > tol
+
+
+@verify("point_minimum")
+def _(config, result, fact):
+    g, lam, tol = _point(result, fact)
+    assert g < oc.CRITICAL and lam[0] > tol
+
+
+@verify("point_maximum")
+def _(config, result, fact):
+    g, lam, tol = _point(result, fact)
+    assert g < oc.CRITICAL and lam[1] < -tol
+
+
+@verify("point_flat")
+def _(config, result, fact):
+    g, lam, tol = _point(result, fact)
+    assert g < oc.CRITICAL and np.abs(lam).min() <= tol
+
+
+@verify("point_moving")
+def _(config, result, fact):
+    g, lam, tol = _point(result, fact)
+    assert g >= oc.CRITICAL
+    kind = {"saddle": lam[0] < -tol and lam[1] > tol, "minimum": lam[0] > tol}
+    kind.update(maximum=lam[1] < -tol, flat=np.abs(lam).min() <= tol)
+    assert kind[fact.values["shape"]]
+
+
+test_every_claim_has_a_verifier = verify.every_claim_has_a_verifier
+test_presets_show_what_they_say = verify.presets_show_what_they_say
+test_every_claim_is_witnessed = verify.every_claim_is_witnessed
+
+
+@st.composite
+def races(draw):
+    """A valid Config over every field, its start anywhere in the chosen surface's window."""
+    config = draw(configs(ox.Config, max_seconds=0.15, start_x=0.0, start_y=0.0))
+    (x0, x1), (y0, y1) = config_window(config)
+    x = draw(st.one_of(st.floats(x0, x1), st.sampled_from([0.0, x0, x1])))
+    y = draw(st.one_of(st.floats(y0, y1), st.sampled_from([0.0, 0.001, y0, y1])))
+    return dataclasses.replace(config, start_x=x, start_y=y)
+
+
+def config_window(config):
+    return ox.make_surface(config.surface, condition_number=config.condition_number).window
+
+
+@settings(max_examples=60, deadline=None)
+@given(races(), st.sampled_from(ox.OPTIMIZER_NAMES), st.floats(0, 1))
+def test_every_fact_holds_at_any_setting(config, optimizer, where):
+    result = ox.run(config)
+    verify.check(config, result)
+    # the Hessian panel at any point the learner can pick
+    for fact in ox.point_facts(result, optimizer, round(where * config.steps)):
+        verify.checks[fact.claim](config, result, fact)
+
+
+# ---- the presets' hints, number by number --------------------------------------------------------
+
+
+def _preset(name):
+    preset = ox.PRESETS[name]
+    return preset.config, ox.run(preset.config)
+
+
+def test_stable_line_preset_every_noiseless_method_stays_on_the_line():
+    _, result = _preset("Start exactly on the saddle's stable line")
+    for name in ox.OPTIMIZER_NAMES:
+        y = oc.path_of(result, name)["y"].to_numpy()
+        assert (y == 0).all() == (name != "noisy_gd"), name
+    assert _summary(result).loc["noisy_gd", "ends"] == "minimum"
+
+
+def test_nudged_preset_everyone_but_newton_ends_at_a_minimum():
+    config, result = _preset("Nudged off the stable line")
+    ends = _summary(result)["ends"]
+    assert ends["newton"] == "saddle" and config.pure_newton
+    assert (ends.drop("newton") == "minimum").all()
+    reached = _summary(result)["reached_min_at"].dropna()
+    assert reached.max() / reached.min() > 5  # "at very different speeds"
+
+
+def test_rosenbrock_preset_gd_crawls_and_newton_arrives_in_a_few_steps():
+    config, result = _preset("Rosenbrock valley")
+    s = _summary(result)
+    assert s.loc["gd", "excess_loss"] > 100 * max(
+        s.loc["momentum", "excess_loss"], s.loc["adam", "excess_loss"]
+    )
+    assert s.loc["newton", "reached_min_at"] <= 10 and config.pure_newton
+
+
+def test_bowl_preset_gd_zigzags_and_momentum_is_far_faster():
+    _, result = _preset("Ill-conditioned bowl")
+    y = oc.path_of(result, "gd")["y"].to_numpy()
+    assert (np.sign(y[1:20]) != np.sign(y[:19])).all()  # factor 1 − 0.015 · 100 = −0.5
+    s = _summary(result)
+    assert math.isnan(s.loc["gd", "reached_min_at"]) and s.loc["momentum", "reached_min_at"] < 100
+    best = result.momentum_best
+    assert abs(best["lr"] - 0.03) < 0.005 and abs(best["momentum"] - 0.67) < 0.005
+
+
+def test_plateau_preset_step_sizes():
+    config, result = _preset("Plateau")
+    start = np.hypot(*result.surface.grad(np.array([config.start_x, config.start_y])))
+    assert f"{start:.0e}" == "6e-04"  # "the gradient at the start is 6e-4"
+    s = _summary(result)
+    assert s.loc["gd", "path_length"] < 0.5  # barely moves in 500 steps
+    adam, rms, ada = (oc.step_multiples(result, config, n) for n in ("adam", "rmsprop", "adagrad"))
+    assert all(0.9 <= m <= 1.05 for m in adam)
+    assert rms[0] > 9 and rms == sorted(rms, reverse=True)
+    assert 0.9 <= ada[0] <= 1.05 and ada == sorted(ada, reverse=True) and ada[-1] < 0.5
+
+
+def test_pitfall_number_transient_growth_at_kappa_100():
+    peak, _, lam = ox.transient_peak(*_polyak(100.0), (1.0, 100.0))
+    assert lam == 100.0
+    assert round(peak, 1) == 3.7  # the pitfall's "3.7×"
+
+
+def _polyak(kappa):
+    best = ox.momentum_optimum(kappa)
+    return best["lr"], best["momentum"]
+
+
+def test_model_answer_adaptive_step_sizes_for_a_steady_tiny_gradient():
+    """'Adam's step ~ eta; RMSprop starts near eta / sqrt(1 - alpha); AdaGrad eta / sqrt(t)'."""
+    eta, g = 0.1, 1e-3
+    for factory, expected in (
+        (optim.adam(eta), lambda t: 1.0),
+        (optim.rmsprop(eta, alpha=0.99), lambda t: 1 / math.sqrt(1 - 0.99**t)),
+        (optim.adagrad(eta), lambda t: 1 / math.sqrt(t)),
+    ):
+        params = {"theta": np.array([0.0])}
+        state = factory.init(params)
+        for t in range(1, 101):
+            updates, state = factory.update({"theta": np.array([g])}, state, params)
+            assert abs(updates["theta"][0]) / eta == pytest.approx(expected(t), rel=1e-4)
+            params = optim.apply_updates(params, updates)
+
+
+def test_the_answer_is_always_an_option_of_the_prediction():
+    for ending, answer in oc.ANSWERS.items():
+        assert answer in ox.PREDICTION.options, ending
+    facts = ox.facts(ox.Config(), ox.run(ox.Config()))
+    assert [f.slot for f in facts].count(ANSWER) == 1
+
+
+# ---- the surfaces' fixed texts ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", [n for n, s in SURFACES.items() if s.stable_line])
+def test_each_named_stable_line_is_invariant_and_stable(name):
+    """'y = 0 (x = 0 on the plateau) is the saddle's stable line': the gradient has no component
+    across it anywhere on it, and along it the saddle curves up."""
+    surface = SURFACES[name]
+    n = np.asarray(surface.stable_line)
+    along = np.array([n[1], -n[0]])
+    (x0, x1), (y0, y1) = surface.window
+    for t in np.linspace(-1, 1, 41):
+        point = t * along * max(abs(x0), abs(x1), abs(y0), abs(y1))
+        assert surface.grad(point) @ n == 0.0
+    assert along @ surface.hessian(np.zeros(2)) @ along > 0
+    assert n @ surface.hessian(np.zeros(2)) @ n < 0
+
+
+def test_rosenbrock_text_numbers():
+    """'across the floor the curvature reaches about 2,600 inside this window; along it the slope
+    is at most 6'."""
+    surface = SURFACES["rosenbrock"]
+    x = np.linspace(-2.0, 2.0, 4001)
+    floor = np.column_stack([x, x * x])
+    inside = floor[floor[:, 1] <= surface.window[1][1]]
+    top = np.linalg.eigvalsh(surface.hessian(inside))[:, -1].max()
+    assert round(top, -2) == 2600
+    assert np.abs(2 * (1 - x)).max() == 6.0
+
+
+def test_monkey_saddle_text():
+    """'f falls along 60°, 180°, 300°; along 0°, 120°, 240° −∇f points at the centre'."""
+    surface = SURFACES["monkey_saddle"]
+    assert not np.any(surface.hessian(np.zeros(2))) and not np.any(surface.grad(np.zeros(2)))
+    for degrees, falls in ((0, False), (60, True), (120, False), (180, True), (240, False)):
+        u = np.array([np.cos(np.radians(degrees)), np.sin(np.radians(degrees))])
+        assert (surface.f(0.3 * u) < 0) is falls
+        if not falls:
+            g = surface.grad(0.3 * u)
+            assert np.allclose(-g / np.linalg.norm(g), -u)  # straight back at the centre
+
+
+def test_bowl_text_at_kappa_one_gd_lands_in_one_step():
+    result = ox.run(ox.Config.for_surface("ill_conditioned_bowl", condition_number=1.0, lr_gd=1.0))
+    assert oc.path_of(result, "gd")["dist_min"].iloc[1] == 0.0

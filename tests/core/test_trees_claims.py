@@ -1,0 +1,385 @@
+"""Every sentence the trees lesson emits is true of its run, at any valid setting."""
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from core import ensembles as ens
+from core.experiments import trees
+from core.experiments.trees import claims as tf
+from tests.claims import Verifiers
+from tests.strategies import configs
+
+SMALL = {"n_estimators": 25, "bv_train_sets": 3, "bv_train_size": 100}
+UNL = ens.UNLIMITED
+
+verify = Verifiers(
+    trees,
+    witnesses=[
+        trees.Config(
+            seed=2, n_samples=400, **SMALL
+        ),  # boosting deeper; forest bias² below a tree's
+        trees.Config(seed=4, n_samples=400, **SMALL),  # the same depth
+        trees.Config(seed=1, n_samples=400, **SMALL),  # grown-out boosting misses training rows
+        trees.Config(seed=0, n_samples=400, **SMALL),  # the fresh-noise check off by > 3 SE
+        trees.Config(
+            dataset="xor", n_samples=300, **SMALL
+        ),  # stumps stop no later than grown-out trees
+        trees.Config(
+            learning_rate=0.01, n_samples=300, **SMALL
+        ),  # stumps still improving at the cap
+        trees.Config(bv_noise=0.0, cross_check=True, **SMALL),  # exact decomposition; cross-check
+    ],
+    unreachable={
+        "rounds_exhausted": "LightGBM stops before the patience runs out only when no leaf can be "
+        "split any more; on the bundled sets that took breast cancer at eta = 0.01 (deep trees, "
+        "2,563 rounds), which the work budget refuses. Uploads can reach it; "
+        "test_ensembles.py::test_boosting_that_can_split_no_more_stops_and_says_so fits one.",
+    },
+)
+
+
+def _summary(result):
+    return result.summary.set_index(["model", "max_depth"])
+
+
+def _one_se(result, model):
+    """The one-SE rule, recomputed: (lowest depth, its error, its SE, depths within, choice)."""
+    n = result.info["n_test"]
+    part = result.summary[result.summary["model"] == model].set_index("max_depth")
+    errors = [float(part.loc[d, "test_error"]) for d in trees.DEPTHS]
+    for d, e in zip(trees.DEPTHS, errors, strict=True):
+        assert math.isclose(part.loc[d, "test_se"], math.sqrt(e * (1 - e) / n), abs_tol=1e-12)
+    i = int(np.argmin(errors))  # the shallowest among ties: DEPTHS runs shallow to deep
+    se = math.sqrt(errors[i] * (1 - errors[i]) / n)
+    within = [d for d, e in zip(trees.DEPTHS, errors, strict=True) if e <= errors[i] + se + 1e-12]
+    return trees.DEPTHS[i], errors[i], se, within, within[0]
+
+
+def _answer(result):
+    rf = _one_se(result, "random_forest")[4]
+    gb = _one_se(result, "gradient_boosting")[4]
+    rank = trees.DEPTHS.index
+    return rf, gb, rank(rf) - rank(gb)
+
+
+@verify("forest_deeper")
+def _(config, result, fact):
+    rf, gb, gap = _answer(result)
+    assert gap > 0 and fact.values["answer"] == "random forest"
+    assert (fact.values["rf_depth"], fact.values["gb_depth"]) == (rf, gb)
+
+
+@verify("boosting_deeper")
+def _(config, result, fact):
+    rf, gb, gap = _answer(result)
+    assert gap < 0 and fact.values["answer"] == "gradient boosting"
+    assert (fact.values["rf_depth"], fact.values["gb_depth"]) == (rf, gb)
+
+
+@verify("same_depth")
+def _(config, result, fact):
+    rf, _gb, gap = _answer(result)
+    assert gap == 0 and fact.values["answer"] == "the same depth" and fact.values["rf_depth"] == rf
+
+
+@verify("best_depths")
+def _(config, result, fact):
+    for model in ("random_forest", "gradient_boosting"):
+        lowest, error, se, within, choice = _one_se(result, model)
+        v = fact.values[model]
+        assert v["lowest_depth"] == lowest and math.isclose(v["lowest_error"], error)
+        assert math.isclose(v["lowest_se"], se) and v["within"] == within
+        assert v["choice"] == choice
+        best = result.best.set_index("model").loc[model]
+        assert best["max_depth"] == choice and best["lowest_depth"] == lowest
+
+
+def _boosting(result):
+    return result.summary[result.summary["model"] == "gradient_boosting"].set_index("max_depth")
+
+
+def _staged(result, model, depth, n_trees, column="test_log_loss"):
+    s = result.staged
+    part = s[(s["model"] == model) & (s["max_depth"] == depth)]
+    return float(part.loc[part["n_trees"] == n_trees, column].iloc[0])
+
+
+@verify("rounds_chosen")
+def _(config, result, fact):
+    gb = _boosting(result)
+    assert fact.values["kept"] == {int(d): int(n) for d, n in gb["n_trees"].items()}
+    patience = trees.patience(config.learning_rate)
+    assert result.info["patience"] == patience
+    for d, row in gb.iterrows():
+        # a model keeps its best round and grew the patience beyond it, or stopped before that
+        assert 1 <= row["n_trees"] <= row["rounds_fitted"] <= trees.MAX_ROUNDS
+        if row["stop"] == "patience":
+            assert row["rounds_fitted"] == row["n_trees"] + patience, d
+        elif row["stop"] == "cap":
+            assert row["rounds_fitted"] == trees.MAX_ROUNDS < row["n_trees"] + patience, d
+        else:
+            assert row["stop"] == "exhausted", d
+            assert row["rounds_fitted"] < min(trees.MAX_ROUNDS, row["n_trees"] + patience), d
+        # the summary's test error is the staged error at the round kept
+        assert math.isclose(
+            row["test_error"],
+            _staged(result, "gradient_boosting", d, row["n_trees"], "test_error"),
+        )
+
+
+@verify("rounds_capped")
+def _(config, result, fact):
+    gb = _boosting(result)
+    capped = [int(d) for d in gb.index if gb.loc[d, "stop"] == "cap"]
+    assert fact.values["capped"] == capped and capped
+    patience = trees.patience(config.learning_rate)
+    for d in capped:
+        assert gb.loc[d, "rounds_fitted"] == trees.MAX_ROUNDS
+        assert gb.loc[d, "n_trees"] + patience > trees.MAX_ROUNDS
+
+
+@verify("rounds_exhausted")
+def _(config, result, fact):
+    gb = _boosting(result)
+    exhausted = [int(d) for d in gb.index if gb.loc[d, "stop"] == "exhausted"]
+    assert fact.values["exhausted"] == exhausted and exhausted
+    patience = trees.patience(config.learning_rate)
+    for d in exhausted:
+        assert gb.loc[d, "rounds_fitted"] < min(trees.MAX_ROUNDS, gb.loc[d, "n_trees"] + patience)
+
+
+def _not_capped(result, *depths):
+    gb = _boosting(result)
+    assert all(gb.loc[d, "stop"] == "patience" for d in depths)
+    return gb
+
+
+@verify("shallow_more_rounds")
+def _(config, result, fact):
+    gb = _not_capped(result, 1, UNL)
+    assert gb.loc[1, "n_trees"] > gb.loc[UNL, "n_trees"]
+
+
+@verify("shallow_not_more_rounds")
+def _(config, result, fact):
+    gb = _not_capped(result, 1, UNL)
+    assert gb.loc[1, "n_trees"] <= gb.loc[UNL, "n_trees"]
+
+
+def _after_best(result, fact):
+    gb = _not_capped(result, UNL)
+    kept = _staged(result, "gradient_boosting", UNL, int(gb.loc[UNL, "n_trees"]))
+    end = _staged(result, "gradient_boosting", UNL, int(gb.loc[UNL, "rounds_fitted"]))
+    assert math.isclose(fact.values["at_kept"], kept) and math.isclose(fact.values["at_end"], end)
+    return kept, end
+
+
+@verify("deep_overfits_after_best")
+def _(config, result, fact):
+    kept, end = _after_best(result, fact)
+    assert end > kept
+
+
+@verify("deep_after_best")
+def _(config, result, fact):
+    _after_best(result, fact)
+
+
+@verify("staged_values")
+def _(config, result, fact):
+    s, d = config.shallow_depth, config.deep_depth
+    kept = int(_summary(result).loc[("gradient_boosting", s), "n_trees"])
+    v = fact.values
+    assert v["kept"] == kept
+    assert math.isclose(v["gb_first"], _staged(result, "gradient_boosting", s, 1))
+    assert math.isclose(v["gb_kept"], _staged(result, "gradient_boosting", s, kept))
+    assert math.isclose(v["rf_first"], _staged(result, "random_forest", d, 1))
+    assert math.isclose(v["rf_last"], _staged(result, "random_forest", d, config.n_estimators))
+
+
+@verify("no_boundaries")
+def _(config, result, fact):
+    assert result.boundaries.empty and result.info["n_features"] != 2
+
+
+def _grown_out_train(result, fact):
+    s = _summary(result)
+    rf, gb = (float(s.loc[(m, UNL), "train_error"]) for m in ("random_forest", "gradient_boosting"))
+    assert not result.boundaries.empty
+    assert math.isclose(fact.values["rf_train"], rf) and math.isclose(fact.values["gb_train"], gb)
+    return max(rf, gb)
+
+
+@verify("grown_out_fits_training")
+def _(config, result, fact):
+    assert _grown_out_train(result, fact) <= tf.FITS_TRAINING
+
+
+@verify("grown_out_misses_training")
+def _(config, result, fact):
+    assert _grown_out_train(result, fact) > tf.FITS_TRAINING
+
+
+@verify("fit_times")
+def _(config, result, fact):
+    assert (result.summary["fit_seconds"] > 0).all()
+
+
+def _bv(result):
+    bv = result.bias_variance
+    sums = bv["bias_sq"] + bv["variance"] + bv["noise"]
+    np.testing.assert_allclose(sums, bv["expected_mse"], rtol=1e-12)  # the identity
+    return bv
+
+
+@verify("decomposition_exact")
+def _(config, result, fact):
+    bv = _bv(result)
+    assert config.bv_noise == 0 and (bv["noise"] == 0).all()
+    gap = (bv["measured_mse"] - bv["bias_sq"] - bv["variance"]).abs()
+    assert gap.max() <= 1e-9 * bv["expected_mse"].abs().max()
+
+
+def _z(result, fact):
+    bv = _bv(result)
+    z = ((bv["measured_mse"] - bv["expected_mse"]).abs() / bv["measured_se"]).max()
+    assert math.isclose(fact.values["z"], z)
+    return z
+
+
+@verify("fresh_noise_consistent")
+def _(config, result, fact):
+    assert config.bv_noise > 0 and _z(result, fact) <= 3
+
+
+@verify("fresh_noise_off")
+def _(config, result, fact):
+    assert config.bv_noise > 0 and _z(result, fact) > 3
+    # the stated chance is the union bound over the comparisons
+    assert f"at most {len(result.bias_variance) * 2 * 0.0013499:.0%}" in fact.text
+
+
+@verify("set_spread")
+def _(config, result, fact):
+    bv = _bv(result)
+    R = config.bv_train_sets
+    np.testing.assert_allclose(bv["expected_se"], bv["set_mse_sd"] / math.sqrt(R))
+    # the mean over the sets lies within their range
+    assert (bv["set_mse_min"] <= bv["expected_mse"] + 1e-9).all()
+    assert (bv["expected_mse"] <= bv["set_mse_max"] + 1e-9).all()
+    widest = bv.loc[(bv["set_mse_max"] - bv["set_mse_min"]).idxmax()]
+    assert (fact.values["model"], fact.values["max_depth"]) == (
+        widest["model"],
+        int(widest["max_depth"]),
+    )
+    assert math.isclose(fact.values["max_se"], bv["expected_se"].max())
+
+
+def _bias(result, model, depth):
+    return float(_bv(result).set_index(["model", "max_depth"]).loc[(model, depth), "bias_sq"])
+
+
+@verify("bias_boosting_below")
+def _(config, result, fact):
+    gb = _bias(result, "gradient_boosting", 1)
+    assert gb < min(_bias(result, "single_tree", 1), _bias(result, "random_forest", 1))
+
+
+@verify("bias_depth_one")
+def _(config, result, fact):
+    for model in ("gradient_boosting", "single_tree", "random_forest"):
+        assert f"{_bias(result, model, 1):.2f}" in fact.text
+
+
+@verify("forest_bias_not_below_tree")
+def _(config, result, fact):
+    for d in (1, UNL):
+        assert _bias(result, "random_forest", d) >= _bias(result, "single_tree", d)
+
+
+@verify("forest_bias_below_tree")
+def _(config, result, fact):
+    assert any(
+        _bias(result, "random_forest", d) < _bias(result, "single_tree", d) for d in (1, UNL)
+    )
+
+
+@verify("variances")
+def _(config, result, fact):
+    t = _bv(result).set_index(["model", "max_depth"])
+    for key, value in fact.values["variances"].items():
+        model, depth = key.split("@")
+        assert math.isclose(value, t.loc[(model, int(depth)), "variance"])
+    assert (t["variance"] >= 0).all()
+
+
+@verify("bv_lowest")
+def _(config, result, fact):
+    bv = _bv(result)
+    for model, (lowest, choice) in fact.values["choices"].items():
+        part = bv[bv["model"] == model].set_index("max_depth").loc[list(trees.BV_DEPTHS)]
+        values = part["expected_mse"].to_numpy()
+        i = int(np.argmin(values))
+        assert lowest == trees.BV_DEPTHS[i]
+        threshold = values[i] + part["expected_se"].iloc[i]
+        assert choice == next(
+            d for d, v in zip(trees.BV_DEPTHS, values, strict=True) if v <= threshold + 1e-12
+        )
+        assert values[i] >= config.bv_noise**2 - 1e-9 or config.bv_train_sets < 30  # an estimate
+
+
+@verify("cross_check")
+def _(config, result, fact):
+    assert config.cross_check
+    s = _summary(result)
+    gaps = [
+        abs(
+            s.loc[("hist_gradient_boosting", d), "test_error"]
+            - s.loc[("gradient_boosting", d), "test_error"]
+        )
+        for d in trees.DEPTHS
+    ]
+    assert fact.values["points"] == round(max(gaps) * result.info["n_test"])
+    # HistGradientBoosting ran exactly LightGBM's rounds at every depth
+    for d in trees.DEPTHS:
+        assert (
+            s.loc[("hist_gradient_boosting", d), "n_trees"]
+            == s.loc[("gradient_boosting", d), "n_trees"]
+        )
+
+
+@pytest.mark.slow
+def test_the_breast_cancer_preset_states_its_standard_error():
+    """The hint: 171 test points, errors near 0.05, one standard error about 0.016."""
+    config = trees.PRESETS["Breast cancer (30 features)"].config
+    best = trees.run_sweep(config).best.set_index("model")
+    assert trees.run_sweep(config).info["n_test"] == 171
+    for model in ("random_forest", "gradient_boosting"):
+        assert 0.03 <= best.loc[model, "lowest_error"] <= 0.07
+        assert round(best.loc[model, "lowest_se"], 3) == 0.016
+        assert best.loc[model, "lowest_se"] * 171 < 3
+
+
+@pytest.mark.slow
+def test_the_round_counts_the_presets_state():
+    small = trees.run_sweep(trees.PRESETS["Shallow trees, small steps"].config)
+    kept = small.summary.query("model == 'gradient_boosting'").set_index("max_depth")["n_trees"]
+    assert kept.idxmax() == 1, "stumps need the most rounds"
+    big = trees.run_sweep(trees.PRESETS["Deep trees, big steps"].config)
+    kept = big.summary.query("model == 'gradient_boosting'").set_index("max_depth")["n_trees"]
+    assert kept[UNL] <= 10, "at most ten rounds"
+
+
+test_every_claim_has_a_verifier = verify.every_claim_has_a_verifier
+test_presets_show_what_they_say = pytest.mark.slow(verify.presets_show_what_they_say)
+test_every_claim_is_witnessed = pytest.mark.slow(verify.every_claim_is_witnessed)
+
+
+@pytest.mark.slow
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
+@given(configs(trees.Config, max_seconds=2.5))
+def test_every_fact_holds_at_any_setting(config):
+    verify.check(config)

@@ -1,0 +1,355 @@
+"""Every sentence the vanishing-gradients lesson emits is true of its run, at any valid setting."""
+
+import math
+import re
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from core import mlp, optim
+from core.activations import ACTIVATIONS
+from core.data import make_classification_2d
+from core.experiments import vanishing_gradients as vg
+from core.experiments.vanishing_gradients import claims as vc
+from core.facts import num
+from core.losses import LOSSES
+from core.train import fit
+from tests.claims import Verifiers
+from tests.strategies import configs
+
+verify = Verifiers(
+    vg,
+    witnesses=[
+        vg.Config(),  # sigmoid + Xavier: vanishing, most units unsaturated
+        vg.Config(activation="relu", init="he", depth=10, learning_rate=3.0),  # diverges, G < 10
+        vg.Config(activation="relu", init="normal", sigma=1.0, depth=8, learning_rate=1.0),
+        vg.Config(activation="relu", init="he", width=4, depth=20),  # every unit of a layer off
+        vg.Config(activation="relu", init="normal", sigma=10.0, depth=50, epochs=1),  # overflow
+        vg.Config(activation="relu", init="normal", sigma=0.001, depth=20, epochs=1),  # tiny
+        vg.Config(activation="relu", init="normal", sigma=3.0, depth=12, epochs=1),  # huge
+        vg.Config(activation="sigmoid", init="normal", sigma=10.0, width=64, depth=20, epochs=2),
+        vg.Config(activation="sigmoid", init="normal", sigma=3.0, depth=3, epochs=1),
+        vg.Config(learning_rate=0.001, epochs=1),  # nothing explodes: clipping slows it
+        vg.Config(learning_rate=0.03, max_norm=10.0, epochs=1),  # clipping ends lower
+        vg.Config(learning_rate=1.0, max_norm=100.0, epochs=1),  # clipped still diverges
+        vg.Config(learning_rate=0.3, max_norm=10.0, epochs=1),  # clipped, but did not learn
+        vg.Config(learning_rate=0.001, max_norm=0.01, epochs=1),  # vanishing: less with clip
+        vg.Config(learning_rate=1.0, max_norm=1.0, epochs=1),  # vanishing: more with clip
+        vg.Config(learning_rate=0.001, depth=3, epochs=1),  # loss did not fall
+    ],
+    unreachable={
+        "gradients_not_finite": "at initialization |dL/dWk| <= |x| prod_(j != k) ||Wj|| "
+        "max|f'|^depth with |x| < 5, ||Wj||_F <= 64 x 10 x 9 (width <= 64, sigma <= 10, a "
+        "normal draw beyond 9 sigma has probability 2e-19) and max|f'| <= 1.76 (SELU's "
+        "lambda alpha): below 1e250 at depth 50, so no gradient overflows",
+    },
+)
+
+
+def _rs(result):
+    return result.regime_summary.set_index(["regime", "clipping"])
+
+
+def _diverged(config, result, fact):
+    s = result.summary
+    assert s["diverged"]
+    norms = result.at_init["grad_norm"].to_numpy()
+    g = float(np.sqrt(np.sum(norms**2)))
+    assert math.isclose(fact.values["grad_norm"], g) or not math.isfinite(g)
+    assert ("turn on gradient clipping" in fact.text) == (not config.clip)
+    assert ("shrink σ" in fact.text) == (
+        config.init == "normal" and fact.claim == "diverged_exploding_start"
+    )
+    return g
+
+
+@verify("diverged_exploding_start")
+def _(config, result, fact):
+    assert not _diverged(config, result, fact) <= vc.LARGE_GRADIENT
+
+
+@verify("diverged_moderate_start")
+def _(config, result, fact):
+    assert _diverged(config, result, fact) <= vc.LARGE_GRADIENT
+
+
+@verify("gradients_all_zero")
+def _(config, result, fact):
+    assert (result.at_init["grad_norm"] == 0).all()
+
+
+@verify("gradients_not_finite")
+def _(config, result, fact):
+    norms = result.at_init["grad_norm"]  # overflowed values are stored as NaN
+    assert norms.isna().any()
+    assert math.isnan(result.summary["first_last_ratio"])
+
+
+def _ratio(config, result, fact):
+    at = result.at_init
+    ratio = at["grad_norm"].iloc[0] / at["grad_norm"].iloc[-1]
+    assert len(at) == config.depth + 1
+    assert math.isclose(fact.values["ratio"], ratio)
+    assert fact.values["answer"] in vg.PREDICTION.options
+    assert vc.RATIO_CLAIMS[vg.PREDICTIONS.index(fact.values["answer"])] == fact.claim
+    if "per hidden layer" in fact.text:  # the geometric mean of g_k / g_(k+1), hidden layers
+        hidden = at["grad_norm"].to_numpy()[:-1]
+        factor = (hidden[0] / hidden[-1]) ** (1 / (len(hidden) - 1))
+        shown = float(re.search(r"×([0-9.]+) per hidden layer", fact.text).group(1))
+        assert abs(shown - factor) <= 0.0051
+    return ratio
+
+
+@verify("ratio_over_1000_smaller")
+def _(config, result, fact):
+    assert _ratio(config, result, fact) < 1e-3
+
+
+@verify("ratio_10_to_1000_smaller")
+def _(config, result, fact):
+    assert 1e-3 <= _ratio(config, result, fact) < 0.1
+
+
+@verify("ratio_within_10")
+def _(config, result, fact):
+    assert 0.1 <= _ratio(config, result, fact) <= 10
+
+
+@verify("ratio_over_10_larger")
+def _(config, result, fact):
+    assert _ratio(config, result, fact) > 10
+
+
+@verify("uniformly_tiny")
+def _(config, result, fact):
+    norms = result.at_init["grad_norm"]
+    assert (norms < vc.TINY).all() and (norms > 0).any()
+
+
+@verify("uniformly_huge")
+def _(config, result, fact):
+    assert (result.at_init["grad_norm"] > vc.HUGE).all()
+
+
+@verify("sigmoid_factors")
+def _(config, result, fact):
+    assert config.activation == "sigmoid" and not config.batch_norm
+    at = result.at_init
+    ratio = at["grad_norm"].iloc[0] / at["grad_norm"].iloc[-1]
+    bound = 0.25**config.depth
+    assert math.isclose(fact.values["bound"], bound)
+    assert fact.values["above"] == (ratio > bound)
+    # what the bound is: sigma' <= 1/4 everywhere
+    x = np.linspace(-30, 30, 60_001)
+    assert ACTIVATIONS["sigmoid"].grad(x).max() == 0.25
+
+
+def _saturated(config, result):
+    assert config.activation == "sigmoid" and not config.batch_norm
+    return float(result.at_init["saturated"].iloc[:-1].mean())
+
+
+@verify("mostly_saturated")
+def _(config, result, fact):
+    assert _saturated(config, result) > vc.MOSTLY
+
+
+@verify("mostly_unsaturated")
+def _(config, result, fact):
+    assert _saturated(config, result) <= vc.MOSTLY
+
+
+def _signal(result):
+    stds = result.at_init["act_std"].to_numpy()[:-1]
+    return (stds[-1] / stds[0]) ** (1 / (len(stds) - 1))
+
+
+@verify("signal_grows")
+def _(config, result, fact):
+    assert _signal(result) > 1
+    assert math.isclose(fact.values["factor"], _signal(result))
+
+
+@verify("signal_shrinks")
+def _(config, result, fact):
+    assert _signal(result) <= 1
+    assert math.isclose(fact.values["factor"], _signal(result))
+
+
+def _first_step(config):
+    """The first SGD step measured: one update of the page's own training, then ||delta theta||."""
+    ds = make_classification_2d(config.dataset, n_samples=vg.N_SAMPLES, noise=0.2, seed=config.seed)
+    sizes = (2, *[config.width] * config.depth, 1)
+    params = mlp.init_params(
+        sizes, init=config.init, sigma=config.sigma, seed=config.seed, batch_norm=config.batch_norm
+    )
+    sgd = optim.sgd(config.learning_rate)
+    opt = optim.chain(optim.clip_by_global_norm(config.max_norm), sgd) if config.clip else sgd
+    h = fit(
+        params,
+        ds.X_train,
+        ds.y_train,
+        loss="bce_with_logits",
+        optimizer=opt,
+        activation=config.activation,
+        epochs=1,
+        batch_size=vg.BATCH_SIZE,
+        seed=config.seed,
+        max_updates=1,
+    )
+    return math.sqrt(sum(float(np.sum((h.params[k] - params[k]) ** 2)) for k in params))
+
+
+@verify("first_step")
+def _(config, result, fact):
+    measured = _first_step(config)
+    assert math.isclose(fact.values["step"], measured, rel_tol=1e-9)
+    assert not (config.clip and fact.values["grad_norm"] > config.max_norm)
+
+
+@verify("first_step_clipped")
+def _(config, result, fact):
+    measured = _first_step(config)
+    assert config.clip and fact.values["grad_norm"] > config.max_norm
+    assert math.isclose(fact.values["step"], measured, rel_tol=1e-9)
+    # "about eta x c": PyTorch's 1e-6 guard leaves it just under
+    g = fact.values["grad_norm"]
+    expected = config.learning_rate * config.max_norm * g / (g + 1e-6)
+    assert measured == pytest.approx(expected, rel=1e-9)
+    assert measured <= config.learning_rate * config.max_norm * (1 + 1e-9)
+
+
+@verify("sigmoid_tail")
+def _(config, result, fact):
+    for x, key in ((10.0, "s10"), (20.0, "s20")):
+        assert fact.values[key] == pytest.approx(math.exp(-x) / (1 + math.exp(-x)) ** 2, rel=1e-12)
+
+
+@verify("sweep_report")
+def _(config, result, fact):
+    sweep = result.depth_sweep.set_index(["setting", "depth"])
+    assert set(result.depth_sweep["depth"]) == set(vg.SWEEP_DEPTHS)
+    ds = make_classification_2d(config.dataset, n_samples=vg.N_SAMPLES, noise=0.2, seed=config.seed)
+    X, y = ds.X_train[: vg.SWEEP_ROWS], ds.y_train[: vg.SWEEP_ROWS, None]
+    for depth in (vg.SWEEP_DEPTHS[0], vg.SWEEP_DEPTHS[-1]):
+        params = mlp.init_params(
+            (2, *[config.width] * depth, 1),
+            init=config.init,
+            sigma=config.sigma,
+            seed=config.seed,
+            batch_norm=config.batch_norm,
+        )
+        with np.errstate(all="ignore"):
+            logits, cache = mlp.forward(
+                params, X, activation=config.activation, train=config.batch_norm
+            )
+            grads = mlp.backward(params, cache, LOSSES["bce_with_logits"].grad(logits, y))
+            speed = (
+                config.learning_rate * np.linalg.norm(grads["W1"]) / np.linalg.norm(params["W1"])
+            )
+        stored = sweep.loc[("this setting", depth), "first_speed"]
+        assert stored == pytest.approx(speed, rel=1e-12, nan_ok=True) or not np.isfinite(speed)
+        assert num(stored, 2) in fact.text
+
+
+def _changes(result):
+    s = result.summary
+    assert math.isfinite(s["first_layer_change"]) and math.isfinite(s["last_layer_change"])
+    return s["first_layer_change"], s["last_layer_change"]
+
+
+@verify("first_layer_frozen")
+def _(config, result, fact):
+    first, last = _changes(result)
+    assert first < vc.FROZEN * last
+
+
+@verify("first_layer_moved")
+def _(config, result, fact):
+    first, last = _changes(result)
+    assert first >= vc.FROZEN * last
+
+
+@verify("loss_fell")
+def _(config, result, fact):
+    c = result.curves.dropna(subset=["train_loss"])
+    assert not result.summary["diverged"]
+    assert c["train_loss"].iloc[-1] < c["train_loss"].iloc[0]
+
+
+@verify("loss_did_not_fall")
+def _(config, result, fact):
+    c = result.curves.dropna(subset=["train_loss"])
+    assert not result.summary["diverged"]
+    assert c["train_loss"].iloc[-1] >= c["train_loss"].iloc[0]
+
+
+@verify("regime_report")
+def _(config, result, fact):
+    rs = _rs(result)
+    regime = fact.values["regime"]
+    for clipping, words in (("off", "Without clipping"), ("on", "with clipping")):
+        part = fact.text.split(words, 1)[1].split(";")[0].split(".")[0]
+        assert ("diverged" in part) == bool(rs.loc[(regime, clipping), "diverged"])
+
+
+def _exploding(result):
+    rs = _rs(result)
+    return rs.loc[("exploding", "off")], rs.loc[("exploding", "on")]
+
+
+@verify("clipping_rescued")
+def _(config, result, fact):
+    off, on = _exploding(result)
+    assert off["diverged"] and not on["diverged"] and on["final_accuracy"] > vc.LEARNED
+
+
+@verify("clipping_stopped_divergence")
+def _(config, result, fact):
+    off, on = _exploding(result)
+    assert off["diverged"] and not on["diverged"] and on["final_accuracy"] <= vc.LEARNED
+
+
+@verify("clipping_did_not_prevent")
+def _(config, result, fact):
+    _, on = _exploding(result)
+    assert on["diverged"]
+
+
+@verify("clipping_hurt")
+def _(config, result, fact):
+    off, on = _exploding(result)
+    assert not (off["diverged"] or on["diverged"])
+    assert on["final_loss"] > off["final_loss"]
+
+
+@verify("clipping_helped")
+def _(config, result, fact):
+    off, on = _exploding(result)
+    assert not (off["diverged"] or on["diverged"])
+    assert on["final_loss"] <= off["final_loss"]
+
+
+@verify("clipping_cannot_lift")
+def _(config, result, fact):
+    rs = _rs(result)
+    a = rs.loc[("vanishing", "off"), "first_layer_change"]
+    b = rs.loc[("vanishing", "on"), "first_layer_change"]
+    expected = "identical" if a == b else ("less" if b < a else "more")
+    assert fact.values["moved"] == expected
+    if expected == "identical":  # clipping never acted: the clipped gradients equal the raw ones
+        g = result.regime_grads.set_index(["regime", "clipping", "layer"])["grad_norm"]
+        np.testing.assert_array_equal(g.loc[("vanishing", "on")], g.loc[("vanishing", "off")])
+
+
+test_every_claim_has_a_verifier = verify.every_claim_has_a_verifier
+test_presets_show_what_they_say = verify.presets_show_what_they_say
+test_every_claim_is_witnessed = pytest.mark.slow(verify.every_claim_is_witnessed)
+
+
+@pytest.mark.slow
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
+@given(configs(vg.Config, max_seconds=1.0))
+def test_every_fact_holds_at_any_setting(config):
+    verify.check(config)

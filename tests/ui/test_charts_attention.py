@@ -1,0 +1,133 @@
+"""Charts of the attention lesson: valid Vega-Lite, titled axes and legends, bounded rows."""
+
+import json
+
+import numpy as np
+import pytest
+
+from core.experiments import attention as experiment
+from ui.charts import SAFE_COLORS
+from ui.charts import attention as charts
+
+
+@pytest.fixture(scope="module")
+def result():
+    return experiment.run(experiment.Config(causal=True, n_draws=100))
+
+
+def _titles(node, found):
+    if isinstance(node, dict):
+        for key in ("x", "y"):
+            enc = node.get("encoding", {}).get(key)
+            if isinstance(enc, dict) and enc.get("title"):
+                found.append(enc["title"])
+        for value in node.values():
+            _titles(value, found)
+    elif isinstance(node, list):
+        for value in node:
+            _titles(value, found)
+    return found
+
+
+def _validate(chart, *, max_rows=3000):
+    spec = chart.to_dict(validate=True)
+    assert spec.get("title"), "every chart has a title"
+    assert len(_titles(spec, [])) >= 2, "x and y axes are titled"
+    text = json.dumps(spec)
+    assert '"legend"' in text, "every chart has a legend"
+    rows = sum(len(v) for v in spec.get("datasets", {}).values())
+    assert rows <= max_rows
+    return spec
+
+
+def _head(frame, head=1, matrix=None):
+    rows = frame[frame["head"] == head]
+    return rows if matrix is None else rows[rows["matrix"] == matrix]
+
+
+def test_matrix_heatmaps_label_small_matrices_and_not_wide_ones(result):
+    tokens = list(result.tokens)
+    cols = [str(j + 1) for j in range(4)]
+    q = _head(result.projections, 1, "Q")
+    spec = _validate(
+        charts.matrix_heatmap(
+            q, rows=tokens, cols=cols, title="Q", x_title="entry", y_title="token", value_title="q"
+        )
+    )
+    assert len(spec["layer"]) == 2  # cells and their numbers
+    wide = experiment.step_through(experiment.Config(d_head=64, n_heads=1))
+    q64 = _head(wide["projections"], 1, "Q")
+    spec = _validate(
+        charts.matrix_heatmap(
+            q64,
+            rows=tokens,
+            cols=[str(j + 1) for j in range(64)],
+            title="Q",
+            x_title="entry",
+            y_title="token",
+            value_title="q",
+        )
+    )
+    assert len(spec["layer"]) == 1  # 64 columns: numbers only in the tooltip
+
+
+@pytest.mark.parametrize("value", ["score", "weight"])
+def test_attention_heatmap_greys_out_the_masked_cells(result, value):
+    tokens = list(result.tokens)
+    spec = _validate(
+        charts.attention_heatmap(
+            _head(result.attention), value=value, tokens=tokens, title="t", value_title=value
+        )
+    )
+    text = json.dumps(spec, ensure_ascii=False)
+    assert "masked (key after query)" in text and charts.MASKED_COLOR in text
+    assert ("−∞" in text) == (value == "score")
+
+
+def test_attention_heatmap_numbers_can_be_left_to_the_tooltip(result):
+    tokens = list(result.tokens)
+    head = _head(result.attention)
+    kwargs = dict(value="weight", tokens=tokens, title="t", value_title="weight")
+    with_numbers = _validate(charts.attention_heatmap(head, **kwargs))
+    without = _validate(charts.attention_heatmap(head, labelled=False, **kwargs))
+    assert len(with_numbers["layer"]) == len(without["layer"]) + 1
+
+
+def test_sweep_charts_are_valid_and_use_the_scaling_colors(result):
+    n_keys = experiment.Config().n_keys
+    for chart in (
+        charts.variance_chart(result.variance),
+        charts.top_weight_chart(result.sweep, n_keys=n_keys),
+        charts.entropy_chart(result.sweep, n_keys=n_keys),
+        charts.jacobian_chart(result.sweep),
+        charts.gradient_scatter(result.samples),
+    ):
+        spec = _validate(chart)
+        text = json.dumps(spec)
+        for color in charts.SCALING_COLORS.values():
+            assert color in text and color in SAFE_COLORS.values()
+
+
+def test_the_jacobian_chart_floors_values_for_its_log_axis(result):
+    spec = charts.jacobian_chart(result.sweep).to_dict()
+    for table in spec["datasets"].values():
+        for row in table:
+            for key in ("median", "low", "high"):
+                if key in row:
+                    assert row[key] >= charts.JACOBIAN_FLOOR
+
+
+def test_weighted_sum_latex_uses_the_runs_numbers(result):
+    latex = charts.weighted_sum_latex(_head(result.attention), "t3")
+    head = _head(result.attention)
+    row = head[(head["query"] == "t3") & head["allowed"]]
+    assert list(row["key"]) == ["t1", "t2", "t3"]  # the causal mask: t3 sees t1 to t3
+    for key, weight in zip(row["key"], row["weight"], strict=True):
+        assert rf"{weight:.2g}\,v_{{{key[1:]}}}" in latex
+    assert latex.startswith(r"\text{out}_{3}") and np.isclose(row["weight"].sum(), 1.0)
+
+
+def test_reference_lines_are_labelled_in_the_plot_not_in_a_second_legend(result):
+    spec = charts.top_weight_chart(result.sweep, n_keys=16).to_dict()
+    text = json.dumps(spec, ensure_ascii=False)
+    assert "uniform weights, 1/16" in text and '"strokeDash": {"field"' not in text

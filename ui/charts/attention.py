@@ -1,0 +1,422 @@
+"""Charts of the attention lesson: the step-through's matrices and the √d_k sweep."""
+
+from __future__ import annotations
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from ui.charts import OKABE_ITO, finish, legend
+
+# The two ways of scoring, by the name the sweep's frames use, with a fixed colour each.
+SCALING_LABELS = {"unscaled": "q · k (not scaled)", "scaled": "q · k / √d_k (scaled)"}
+SCALING_COLORS = {"unscaled": OKABE_ITO["vermillion"], "scaled": OKABE_ITO["blue"]}
+MASKED_COLOR = "#BBBBBB"
+# Text colours inside heatmap cells: fixed, since the cells' colours do not follow the theme.
+DARK_TEXT, LIGHT_TEXT = "#1A1A1A", "#FFFFFF"
+MAX_LABELLED = 8  # cells carry their numbers when a matrix has at most this many columns
+JACOBIAN_FLOOR = 1e-10  # the log axis of the Jacobian chart starts here
+
+
+def _scaling_scale() -> alt.Scale:
+    return alt.Scale(
+        domain=[SCALING_LABELS[k] for k in SCALING_LABELS],
+        range=[SCALING_COLORS[k] for k in SCALING_LABELS],
+    )
+
+
+def _label(value: float) -> str:
+    if abs(value) < 0.005:
+        return "0.00"  # not −0.00
+    return f"{value:.2f}" if abs(value) < 9.995 else f"{value:.0f}"
+
+
+def _text_color(frame: pd.DataFrame, bound: float, *, signed: bool) -> pd.Series:
+    """White text on the darkest cells, near-black elsewhere."""
+    dark = frame["value"].abs() > 0.6 * bound if signed else frame["value"] > 0.6 * bound
+    return dark.map({True: "light", False: "dark"})
+
+
+def _cells_text(base: alt.Chart) -> alt.Chart:
+    return base.mark_text(fontSize=12).encode(
+        text=alt.Text("label:N"),
+        color=alt.Color(
+            "ink:N",
+            scale=alt.Scale(domain=["light", "dark"], range=[LIGHT_TEXT, DARK_TEXT]),
+            legend=None,
+        ),
+    )
+
+
+def matrix_heatmap(
+    frame: pd.DataFrame,
+    *,
+    rows: list[str],
+    cols: list[str],
+    title: str,
+    x_title: str,
+    y_title: str,
+    value_title: str,
+    height: int | None = None,
+    labelled: int = MAX_LABELLED,
+) -> alt.LayerChart:
+    """A matrix in tidy rows (row, col, value) as a heatmap, diverging about 0.
+
+    The colour scale is symmetric about 0 (blue below, orange above); cells carry their numbers
+    when the matrix has at most ``labelled`` columns (otherwise the tooltip does).
+    """
+    bound = float(max(np.abs(frame["value"]).max(), 1e-12))
+    data = frame.assign(
+        label=frame["value"].map(_label), ink=_text_color(frame, bound, signed=True)
+    )
+    base = alt.Chart().encode(
+        x=alt.X("col:N", title=x_title, sort=cols, axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("row:N", title=y_title, sort=rows),
+    )
+    rect = base.mark_rect(stroke="white").encode(
+        color=alt.Color(
+            "value:Q",
+            scale=alt.Scale(scheme="blueorange", domain=[-bound, bound]),
+            legend=alt.Legend(title=value_title, orient="right", gradientLength=120),
+        ),
+        tooltip=[
+            alt.Tooltip("row:N", title=y_title),
+            alt.Tooltip("col:N", title=x_title),
+            alt.Tooltip("value:Q", title=value_title, format=".4g"),
+        ],
+    )
+    layers = [rect]
+    if len(cols) <= labelled:
+        layers.append(_cells_text(base))
+    # The layers share one frame given once at the top: alt.layer would compare and copy the
+    # layers' data, several times the cost of building the chart.
+    chart = alt.LayerChart(data=data, layer=layers)
+    return finish(chart, title=title, height=height or 28 * len(rows) + 20)
+
+
+def attention_heatmap(
+    attention: pd.DataFrame,
+    *,
+    value: str,
+    tokens: list[str],
+    title: str,
+    value_title: str,
+    labelled: bool = True,
+) -> alt.LayerChart:
+    """One head's scores or weights, query rows against key columns; masked cells in grey (and
+    in the legend) when the run has a mask. Cells carry their numbers when ``labelled`` and
+    there are at most MAX_LABELLED tokens (otherwise the tooltip does).
+
+    ``attention`` has query, key, allowed and ``value`` (``score`` or ``weight``). Masked
+    cells are labelled −∞ (a score) or 0 (a weight); scores use a colour scale symmetric about
+    0, weights one from 0 to 1.
+    """
+    weights = value == "weight"
+    MASKED = "masked (key after query)"
+    values = attention[value].astype(float)
+    allowed = attention["allowed"]
+    bound = 1.0 if weights else float(max(np.abs(values[allowed]).max(), 1e-12))
+    data = attention.assign(value=values, what=MASKED)
+    data["label"] = values.map(_label).where(allowed, "0" if weights else "−∞")
+    data["ink"] = _text_color(data, bound, signed=not weights).where(allowed, "dark")
+    x = alt.X("key:N", title="key j (attended to)", sort=tokens, axis=alt.Axis(labelAngle=0))
+    y = alt.Y("query:N", title="query i (attending)", sort=tokens)
+    scale = (
+        alt.Scale(scheme="blues", domain=[0, 1])
+        if weights
+        else alt.Scale(scheme="blueorange", domain=[-bound, bound])
+    )
+    cells = (
+        alt.Chart()
+        .mark_rect(stroke="white")
+        .encode(
+            x,
+            y,
+            color=alt.Color(
+                "value:Q",
+                scale=scale,
+                legend=alt.Legend(title=value_title, orient="right", gradientLength=120),
+            ),
+            tooltip=[
+                alt.Tooltip("query:N", title="query"),
+                alt.Tooltip("key:N", title="key"),
+                alt.Tooltip("value:Q", title=value_title, format=".6g"),
+            ],
+        )
+        .transform_filter(alt.FieldEqualPredicate(field="allowed", equal=True))
+    )
+    layers = [cells]
+    if not allowed.all():
+        layers.append(
+            alt.Chart()
+            .mark_rect(stroke="white")
+            .encode(
+                x,
+                y,
+                fill=alt.Fill(
+                    "what:N",
+                    scale=alt.Scale(domain=[MASKED], range=[MASKED_COLOR]),
+                    legend=legend(""),
+                ),
+                tooltip=[alt.Tooltip("query:N"), alt.Tooltip("key:N"), alt.Tooltip("label:N")],
+            )
+            .transform_filter(alt.FieldEqualPredicate(field="allowed", equal=False))
+        )
+    if labelled and len(tokens) <= MAX_LABELLED:
+        layers.append(_cells_text(alt.Chart().encode(x, y)))
+    chart = alt.LayerChart(data=data, layer=layers).resolve_scale(color="independent")
+    return finish(chart, title=title, height=28 * len(tokens) + 20)
+
+
+# ---- the sweep ----------------------------------------------------------------------------------
+
+
+def _dk_axis(dims) -> alt.X:
+    return alt.X(
+        "d_k:Q",
+        title="d_k, entries per query and key (log scale)",
+        scale=alt.Scale(type="log", base=2, domain=[min(dims), max(dims)], nice=False),
+        axis=alt.Axis(values=list(dims), format="d"),
+    )
+
+
+def variance_chart(variance: pd.DataFrame) -> alt.LayerChart:
+    """Measured Var(q · k) ± 2 SE against d_k, raw and divided by √d_k, with the theory lines."""
+    dims = variance["d_k"].tolist()
+    parts = []
+    for scaling, value, se, theory in (
+        ("unscaled", "variance", "se", "theory"),
+        ("scaled", "scaled_variance", "scaled_se", "scaled_theory"),
+    ):
+        parts.append(
+            pd.DataFrame(
+                {
+                    "d_k": variance["d_k"],
+                    "scores": SCALING_LABELS[scaling],
+                    "measured": variance[value],
+                    "low": np.maximum(variance[value] - 2 * variance[se], 1e-300),
+                    "high": variance[value] + 2 * variance[se],
+                    "theory": variance[theory],
+                }
+            )
+        )
+    data = pd.concat(parts, ignore_index=True)
+    x = _dk_axis(dims)
+    y_scale = alt.Scale(type="log")
+    color = alt.Color("scores:N", scale=_scaling_scale(), legend=legend("scores"))
+    theory = (
+        alt.Chart()
+        .mark_line(strokeDash=[5, 3], strokeWidth=1.5)
+        .encode(
+            x,
+            alt.Y("theory:Q", scale=y_scale, title="variance of the scores (log scale)"),
+            color=color,
+            detail=alt.Detail("scores:N"),
+        )
+    )
+    bars = (
+        alt.Chart()
+        .mark_rule(strokeWidth=2)
+        .encode(x, alt.Y("low:Q", scale=y_scale), alt.Y2("high:Q"), color=color)
+    )
+    points = (
+        alt.Chart()
+        .mark_point(filled=True, size=45, opacity=1)
+        .encode(
+            x,
+            alt.Y("measured:Q", scale=y_scale),
+            color=color,
+            tooltip=[
+                alt.Tooltip("scores:N"),
+                alt.Tooltip("d_k:Q"),
+                alt.Tooltip("measured:Q", title="measured variance", format=".4g"),
+                alt.Tooltip("theory:Q", title="theory", format=".4g"),
+            ],
+        )
+    )
+    return finish(
+        alt.LayerChart(data=data, layer=[theory, bars, points]),
+        title="Variance of the scores against d_k",
+        height=300,
+    )
+
+
+def _sweep_long(sweep: pd.DataFrame, measure: str) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "d_k": sweep["d_k"],
+            "scores": sweep["scaling"].map(SCALING_LABELS),
+            "mean": sweep[f"{measure}_mean"],
+            "median": sweep[f"{measure}_p50"],
+            "low": sweep[f"{measure}_p10"],
+            "high": sweep[f"{measure}_p90"],
+            "se": sweep[f"{measure}_se"],
+        }
+    )
+
+
+def _band_chart(
+    data: pd.DataFrame,
+    *,
+    y: str,
+    y_title: str,
+    title: str,
+    reference: tuple[float, str] | None,
+    y_scale: alt.Scale,
+    dims,
+) -> alt.LayerChart:
+    """A line per scaling with the 10th-90th percentile band over draws, and a reference rule."""
+    x = _dk_axis(dims)
+    color = alt.Color("scores:N", scale=_scaling_scale(), legend=legend("scores"))
+    band = (
+        alt.Chart()
+        .mark_area(opacity=0.2)
+        .encode(x, alt.Y("low:Q", scale=y_scale, title=y_title), alt.Y2("high:Q"), color=color)
+    )
+    line = (
+        alt.Chart()
+        .mark_line(point=alt.OverlayMarkDef(size=30, filled=True), strokeWidth=2)
+        .encode(
+            x,
+            alt.Y(f"{y}:Q", scale=y_scale),
+            color=color,
+            tooltip=[
+                alt.Tooltip("scores:N"),
+                alt.Tooltip("d_k:Q"),
+                alt.Tooltip("mean:Q", format=".4g"),
+                alt.Tooltip("se:Q", title="SE of the mean", format=".2g"),
+                alt.Tooltip("median:Q", format=".4g"),
+                alt.Tooltip("low:Q", title="10th percentile", format=".4g"),
+                alt.Tooltip("high:Q", title="90th percentile", format=".4g"),
+            ],
+        )
+    )
+    layers = [band, line]
+    if reference is not None:
+        value, label = reference
+        rule = pd.DataFrame({"y": [value], "d_k": [max(dims)], "label": [label]})
+        base = alt.Chart(rule).encode(alt.Y("y:Q", scale=y_scale))
+        layers.append(
+            base.mark_rule(strokeDash=[4, 4], color=OKABE_ITO["grey"]).encode(
+                tooltip=[alt.Tooltip("label:N"), alt.Tooltip("y:Q", format=".4g")]
+            )
+        )
+        layers.append(
+            base.mark_text(align="right", baseline="bottom", dy=-3, color=OKABE_ITO["grey"]).encode(
+                x, text=alt.Text("label:N")
+            )
+        )
+    return finish(alt.LayerChart(data=data, layer=layers), title=title, height=300)
+
+
+def top_weight_chart(sweep: pd.DataFrame, *, n_keys: int) -> alt.LayerChart:
+    """The top key's mean weight against d_k, with and without √d_k, and the 10-90 % band."""
+    return _band_chart(
+        _sweep_long(sweep, "max_weight"),
+        y="mean",
+        y_title="top key's weight (mean; band: 10th-90th percentile)",
+        title="Top key's weight against d_k",
+        reference=(1.0 / n_keys, f"uniform weights, 1/{n_keys}"),
+        y_scale=alt.Scale(domain=[0, 1]),
+        dims=sweep["d_k"].unique().tolist(),
+    )
+
+
+def entropy_chart(sweep: pd.DataFrame, *, n_keys: int) -> alt.LayerChart:
+    """The weights' mean entropy against d_k, with and without √d_k, and the 10-90 % band."""
+    uniform = float(np.log(n_keys))
+    return _band_chart(
+        _sweep_long(sweep, "entropy"),
+        y="mean",
+        y_title="entropy of the weights, nats (mean; band: 10th-90th)",
+        title="Entropy of the weights against d_k",
+        reference=(uniform, f"uniform weights, log {n_keys}"),
+        y_scale=alt.Scale(domain=[0, uniform * 1.05]),
+        dims=sweep["d_k"].unique().tolist(),
+    )
+
+
+def jacobian_chart(sweep: pd.DataFrame) -> alt.LayerChart:
+    """The median ‖∂p/∂s‖_F against d_k on a log axis, with the 10-90 % band (floored)."""
+    data = _sweep_long(sweep, "jacobian")
+    for column in ("median", "low", "high"):
+        data[column] = np.maximum(data[column], JACOBIAN_FLOOR)
+    return _band_chart(
+        data,
+        y="median",
+        y_title="softmax Jacobian ‖∂p/∂s‖_F (median; log scale)",
+        title="Gradient through the softmax against d_k",
+        reference=None,
+        y_scale=alt.Scale(type="log", domain=[JACOBIAN_FLOOR, 1.0], clamp=True),
+        dims=sweep["d_k"].unique().tolist(),
+    )
+
+
+def gradient_scatter(samples: pd.DataFrame) -> alt.LayerChart:
+    """‖∂p/∂s‖_F of single draws against their top weight, and the bound 2(1 − max p)."""
+    data = samples.assign(scores=samples["scaling"].map(SCALING_LABELS))
+    top = float(max(data["jacobian"].max(), 1e-3)) * 1.1
+    x = alt.X("max_weight:Q", title="top key's weight max p", scale=alt.Scale(domain=[0, 1]))
+    y = alt.Y("jacobian:Q", title="softmax Jacobian ‖∂p/∂s‖_F", scale=alt.Scale(domain=[0, top]))
+    points = (
+        alt.Chart()
+        .mark_circle(size=18, opacity=0.5)
+        .encode(
+            x,
+            y,
+            color=alt.Color("scores:N", scale=_scaling_scale(), legend=legend("scores")),
+            tooltip=[
+                alt.Tooltip("scores:N"),
+                alt.Tooltip("d_k:Q"),
+                alt.Tooltip("max_weight:Q", format=".6f"),
+                alt.Tooltip("jacobian:Q", format=".3g"),
+            ],
+        )
+    )
+    p = np.linspace(max(0.0, 1.0 - top / 2.0), 1.0, 50)
+    bound = pd.DataFrame({"max_weight": p, "jacobian": 2.0 * (1.0 - p)})
+    line = (
+        alt.Chart(bound)
+        .mark_line(color=OKABE_ITO["black"], strokeDash=[6, 3], clip=True)
+        .encode(x, y)
+    )
+    at = 1.0 - top / 4.0
+    note = pd.DataFrame(
+        {"max_weight": [at], "jacobian": [2.0 * (1.0 - at)], "label": ["2(1 − max p)"]}
+    )
+    label = (
+        alt.Chart(note)
+        .mark_text(align="left", dx=8, color=OKABE_ITO["black"])
+        .encode(x, y, text=alt.Text("label:N"))
+    )
+    return finish(
+        alt.LayerChart(data=data, layer=[points, line, label]),
+        title="Gradient through the softmax against the top weight",
+        height=320,
+    )
+
+
+# ---- formulas with the run's numbers ------------------------------------------------------------
+
+
+def _tex(value: float, digits: int = 3) -> str:
+    text = f"{value:.{digits}g}"
+    if "e" in text:
+        mantissa, exponent = text.split("e")
+        text = rf"{mantissa}\cdot 10^{{{int(exponent)}}}"
+    return text
+
+
+def weighted_sum_latex(attention: pd.DataFrame, token: str) -> str:
+    """out_i = Σ_j p_ij v_j with head 1's weights for query ``token`` (2 significant digits).
+
+    ``attention`` holds the head's rows (query, key, allowed, weight); the value rows v_j are the
+    V heatmap's rows, and the output is the P V heatmap's row ``token``.
+    """
+    row = attention[(attention["query"] == token) & attention["allowed"]]
+    terms = [
+        rf"{_tex(p, 2)}\,v_{{{key.lstrip('t')}}}"
+        for key, p in zip(row["key"], row["weight"], strict=True)
+    ]
+    index = token.lstrip("t")
+    return rf"\text{{out}}_{{{index}}} = \sum_j p_{{{index} j}}\, v_j = " + " + ".join(terms)

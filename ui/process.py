@@ -1,0 +1,26 @@
+"""Settings of the server process, applied once when the router first imports this module.
+
+A class shares one server: it runs many small experiments at once, one per session, so each
+run gets one BLAS / OpenMP thread and the cores are shared across sessions (and replicas), never
+fought over inside one run. Outside the app (a notebook, a script) nothing here runs and NumPy,
+scikit-learn and LightGBM keep their own defaults.
+"""
+
+from __future__ import annotations
+
+from threadpoolctl import threadpool_info, threadpool_limits
+
+from ui import precompute
+
+THREADS_PER_RUN = 1
+
+# Applies to every BLAS and OpenMP library loaded now; threadpoolctl's limits are process-wide.
+_LIMITS = threadpool_limits(limits=THREADS_PER_RUN)
+
+# Every lesson's default and presets, computed ahead when this code version lacks them.
+precompute.ensure_in_background()
+
+
+def thread_counts() -> dict[str, int]:
+    """{library: threads} as the process has them now (for tests and the bench)."""
+    return {f"{i['internal_api']}:{i['prefix']}": i["num_threads"] for i in threadpool_info()}
