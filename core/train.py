@@ -19,6 +19,7 @@ from threadpoolctl import ThreadpoolController
 from core import mlp
 from core.losses import LOSSES
 from core.optim import Optimizer
+from core.progress import report
 from core.train_monitor import (
     EPOCH_COLUMNS,
     LAYER_COLUMNS,
@@ -222,6 +223,13 @@ def fit(
     Returns
     -------
     History
+
+    Raises
+    ------
+    core.progress.Cancelled
+        From :func:`core.progress.report`, called with no fraction at the start of every epoch
+        that runs: a listener (the app's, for a run whose page has gone) may stop training there.
+        Lessons report their own fractions; fit's ticks leave them alone.
     """
     monitor = _monitor(
         monitor,
@@ -294,6 +302,9 @@ def fit(
             if u >= budget:
                 reason = "max_updates"
                 break
+            # A tick per epoch: the app's listener may raise core.progress.Cancelled here, which
+            # ends the run between epochs (outside the app nobody listens).
+            report(None)
             if n > B:
                 perm = shuffle_rng.permutation(n)
                 Xe, Te = X[perm], T[perm]

@@ -254,3 +254,33 @@ def test_the_flat_fast_path_and_the_dict_path_train_the_same(moons, make):
     np.testing.assert_array_equal(a.steps["loss"], b.steps["loss"])
     np.testing.assert_allclose(a.steps["grad_norm"], b.steps["grad_norm"], rtol=1e-13)
     np.testing.assert_array_equal(a.layers["update_ratio"], b.layers["update_ratio"])
+
+
+def test_fit_reports_once_per_epoch_and_a_listener_can_cancel_it(moons):
+    from core.progress import Cancelled, listening
+
+    seen = []
+    with listening(lambda fraction, message: seen.append((fraction, message))):
+        h = _fit(moons, epochs=4)
+    # ticks only (no fraction, no message): a lesson's own progress bar text stays as it is
+    assert seen == [(None, "")] * 4
+    assert list(h.epochs["epoch"]) == [0, 1, 2, 3, 4]
+    # a max_updates budget ends the run early: no tick for an epoch that never runs
+    seen.clear()
+    with listening(lambda fraction, message: seen.append(fraction)):
+        _fit(moons, epochs=4, batch_size=32, max_updates=14)  # 7 updates per epoch
+    assert len(seen) == 2
+
+    epochs_started = []
+
+    def cancel_on_the_third(fraction, message):
+        epochs_started.append(fraction)
+        if len(epochs_started) == 3:
+            raise Cancelled
+
+    callbacks = []
+    with listening(cancel_on_the_third), pytest.raises(Cancelled):
+        _fit(moons, epochs=10, callback=lambda info: callbacks.append(info["epoch"]))
+    # two epochs ran to the end; the third was stopped before its first update
+    assert len(epochs_started) == 3
+    assert callbacks == [1, 2]
