@@ -2,9 +2,20 @@
 
 import streamlit as st
 
-from ui.pages import LESSONS, SECTIONS
+from ui.pages import LESSONS, SECTIONS, closest, missing_path
+from ui.text import plain
 
 st.title("ML Interview Lab")
+missing = missing_path(st.context.url or "", st.get_option("server.baseUrlPath"))
+if missing:  # a mistyped or old address: Streamlit runs Home; say so in the lab's words
+    nearest = closest(missing)
+    st.warning(
+        f"There is no page at **/{plain(missing, 80)}**, so this is the home page. "
+        + (f"Did you mean **{nearest.title}**?" if nearest else "Every lesson is listed below."),
+        icon=":material/explore_off:",
+    )
+    if nearest:
+        st.page_link(nearest.path, label=f"Open {nearest.title}", icon=nearest.icon)
 st.markdown(
     "Classic machine-learning interview questions, each turned into a live experiment. "
     "Move a slider and the model retrains: NumPy networks written from scratch, "

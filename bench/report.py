@@ -5,7 +5,7 @@ Usage::
     python bench/report.py            # print the table
     python bench/report.py --write    # and replace the table between the README's bench markers
 
-Runs bench/train_throughput.py (with PyTorch when installed), bench/pages.py --memory and
+Runs bench/train_throughput.py (with PyTorch when installed, and idle / machine busy), bench/pages.py --memory and
 bench/load.py. Takes a few minutes; run it on an otherwise idle machine.
 """
 
@@ -65,6 +65,7 @@ def main() -> None:
     rows = (
         isolated("train_throughput", "throughput_rows(with_torch=True)")
         + isolated("train_throughput", "page_rows()")
+        + isolated("train_throughput", "busy_rows()")
         + isolated("pages", "rows(memory=True)")
         + isolated("load", "rows()")
     )

@@ -4,6 +4,11 @@ Usage::
 
     python bench/train_throughput.py                 # print the figures
     python bench/train_throughput.py --torch         # also time PyTorch (if installed), one thread
+    python bench/train_throughput.py --busy          # BLAS threads x machine idle / busy only
+
+"Machine busy" runs a bounded CPU burner (one process per core, stopped after the measurement
+or after 10 minutes at most) while the same training is timed with one BLAS thread (what the
+app sets) and with one per core (NumPy's default): a server already serving other sessions.
 
 Throughput is updates per second of Adam on float64 data with 1,000 examples: a 2-16-16-1 ReLU
 network with batches of 32 ("tiny") and a 2-128-128-128-1 network with batches of 256 ("medium").
@@ -12,7 +17,10 @@ network with batches of 32 ("tiny") and a 2-128-128-128-1 network with batches o
 from __future__ import annotations
 
 import argparse
+import contextlib
 import itertools
+import multiprocessing
+import os
 import statistics
 import sys
 import time
@@ -133,9 +141,53 @@ def page_times(path="app_pages/gradient_descent.py", repeats=3) -> tuple[float, 
     return min(cold), min(warm), min(change)
 
 
+def _burn(deadline: float) -> None:
+    """Spin one core until ``deadline`` (time.time()): a bounded burner."""
+    x = 0
+    while time.time() < deadline:
+        x = (x * 1103515245 + 12345) % 2**31
+
+
+@contextlib.contextmanager
+def machine_busy(seconds: float = 600.0):
+    """One burner process per core for at most ``seconds``; stopped when the block ends."""
+    deadline = time.time() + seconds
+    procs = [
+        multiprocessing.Process(target=_burn, args=(deadline,), daemon=True)
+        for _ in range(os.cpu_count() or 1)
+    ]
+    for proc in procs:
+        proc.start()
+    try:
+        yield
+    finally:
+        for proc in procs:
+            proc.terminate()
+            proc.join()
+
+
+def busy_rows(min_updates: int = 300) -> list[tuple[str, str]]:
+    """The medium net with 1 BLAS thread and with one per core, machine idle and busy."""
+    from threadpoolctl import threadpool_limits
+
+    sizes, batch = NETS["medium"]
+    cores = os.cpu_count() or 1
+    out = []
+    for threads in sorted({1, cores}):
+        with threadpool_limits(limits=threads):
+            idle = numpy_throughput(sizes, batch, min_updates=min_updates, eval_every=None)
+            with machine_busy():
+                busy = numpy_throughput(sizes, batch, min_updates=min_updates, eval_every=None)
+        label = "1 BLAS thread (the app)" if threads == 1 else f"{threads} BLAS threads"
+        line = f"{idle:,.0f} updates/s idle, {busy:,.0f} updates/s machine busy"
+        out.append((f"Adam, {'-'.join(map(str, sizes))} net, {label}", line))
+        print(f"{out[-1][0]}: {line}", flush=True)
+    return out
+
+
 def rows(with_torch: bool = False) -> list[tuple[str, str]]:
     """The page first: once PyTorch is imported its thread pools slow NumPy in this process."""
-    return page_rows() + throughput_rows(with_torch)
+    return page_rows() + throughput_rows(with_torch) + busy_rows()
 
 
 def throughput_rows(with_torch: bool = False) -> list[tuple[str, str]]:
@@ -172,7 +224,12 @@ def page_rows() -> list[tuple[str, str]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--torch", action="store_true", help="also time PyTorch if installed")
-    rows(with_torch=parser.parse_args().torch)
+    parser.add_argument("--busy", action="store_true", help="only the idle / busy comparison")
+    args = parser.parse_args()
+    if args.busy:
+        busy_rows()
+    else:
+        rows(with_torch=args.torch)
 
 
 if __name__ == "__main__":

@@ -80,15 +80,60 @@ def in_slot(facts: Iterable[Fact], slot: str) -> list[Fact]:
 
 
 @dataclass(frozen=True)
+class Estimate:
+    """A number the learner may type with a prediction, graded against the run's value.
+
+    The run's value is ``values[key]`` of the lesson's ``ANSWER`` fact (checked against the
+    result by the lesson's claims tests). A typed number counts when it is within ``tolerance``
+    of that value: an absolute distance, or, with ``factor=True``, a factor either way (for
+    quantities that span orders of magnitude). ``low`` and ``high`` bound what can be typed.
+    """
+
+    prompt: str
+    key: str
+    tolerance: float
+    low: float
+    high: float
+    factor: bool = False
+    unit: str = ""
+
+    def __post_init__(self):
+        if not self.tolerance > (1.0 if self.factor else 0.0) or not self.low < self.high:
+            raise ValueError(f"Estimate {self.key!r}: a positive tolerance and low < high.")
+        if self.factor and self.low < 0:
+            raise ValueError(f"Estimate {self.key!r}: a factor tolerance needs values >= 0.")
+
+    @property
+    def rule(self) -> str:
+        """The tolerance as the page states it."""
+        if self.factor:
+            return f"within a factor of {self.tolerance:g} of the run's value, either way"
+        return f"within ±{self.tolerance:g}{self.unit} of the run's value"
+
+    def grade(self, typed: float, actual: float) -> bool | None:
+        """Whether ``typed`` counts; None when the run has no finite value to grade against."""
+        if not (math.isfinite(actual) and math.isfinite(typed)):
+            return None if not math.isfinite(actual) else False
+        if self.factor:
+            if actual == 0 or typed == 0:
+                return actual == typed
+            if (actual > 0) != (typed > 0):
+                return False
+            return abs(math.log(typed / actual)) <= math.log(self.tolerance) * (1 + 1e-12)
+        return abs(typed - actual) <= self.tolerance * (1 + 1e-12)
+
+
+@dataclass(frozen=True)
 class Prediction:
     """'Predict, then run': the question asked before the result is shown, and its choices.
 
     The run's answer is the lesson's ``ANSWER`` fact, whose ``values["answer"]`` is one of
-    ``options``.
+    ``options``. ``estimate``, when a lesson has one, asks for a number as well.
     """
 
     prompt: str
     options: tuple[str, ...]
+    estimate: Estimate | None = None
 
 
 @dataclass(frozen=True)
@@ -105,12 +150,29 @@ class Preset:
 
 
 @dataclass(frozen=True)
+class KeyPoint:
+    """One point a full answer makes, and the lesson's preset whose run shows it (or None).
+
+    The practice page lists a model answer's points as a checklist, each with a link to the
+    preset's experiment (``/<lesson>?preset=<slug>&reveal=1``); a test checks every named preset
+    exists in its lesson.
+    """
+
+    text: str
+    preset: str | None = None
+
+
+@dataclass(frozen=True)
 class ModelAnswer:
-    """The interview-ready answer: paragraphs, formulas (LaTeX) and pitfalls, true at any setting."""
+    """The interview-ready answer: paragraphs, formulas (LaTeX) and pitfalls, true at any setting.
+
+    ``points`` are its key points, for self-grading in practice mode.
+    """
 
     answer: str
     formulas: tuple[str, ...] = ()
     pitfalls: tuple[str, ...] = ()
+    points: tuple[KeyPoint, ...] = ()
 
 
 def num(x: float, digits: int = 3) -> str:

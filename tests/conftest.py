@@ -10,6 +10,9 @@ from hypothesis import settings
 # test (browser tests, the cluster) fills one in the background.
 os.environ["LAB_PRECOMPUTED"] = tempfile.mkdtemp(prefix="lab-precomputed-")
 os.environ["LAB_PRECOMPUTE"] = "0"
+# Progress and class polls go to a SQLite file of this test process (a test that needs another
+# database sets LAB_DATABASE_URL itself); never the checkout's .lab_data/.
+os.environ["LAB_DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp(prefix='lab-db-')}/lab.sqlite3"
 
 # CI explores the same examples on every run (a red CI is then reproducible with CI=true);
 # locally hypothesis keeps drawing new ones.

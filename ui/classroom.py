@@ -9,8 +9,19 @@ import streamlit as st
 
 from ui.text import plain
 
-# Parameters the lab itself reads from the URL besides the widgets of the current page.
-RESERVED = ("present", "preset", "quiz_seed", "reveal")
+# Parameters the lab itself reads from the URL besides the widgets of the current page (a
+# learner's private code, a class's join code and a student's seat: ui.study, ui.polls).
+RESERVED = (
+    "present",
+    "preset",
+    "quiz_seed",
+    "reveal",
+    "learner",
+    "class",
+    "seat",
+    "join",
+    "host",
+)
 _STATE = "_lab_run"
 _KEYS = "_lab_widget_keys"
 

@@ -9,6 +9,7 @@ import pyarrow as pa
 import streamlit as st
 
 from core.facts import ANSWER, NOTICE, WARNING, Fact, Prediction, in_slot
+from ui import polls
 from ui.charts import to_spec
 from ui.classroom import PRESENTER_CHART_CONFIG, current_page, presenting
 from ui.pages import LESSONS
@@ -40,10 +41,14 @@ def predict(prediction, key: str | None = None, options: Sequence[str] | None = 
     ``prediction`` is a lesson's :class:`core.facts.Prediction`. Until a choice is made, the page
     stops here (its results stay hidden) and offers "Skip, just show me"; a link with
     ``?reveal=1`` (an instructor's projector) or a skip shows the results without a choice.
-    Returns the choice, or None when skipped.
+    Returns the choice, or None when skipped. In a class session (``ui.polls``) a poll on this
+    lesson takes the prediction's place: the host's answers histogram, a student's answer form.
     """
     if isinstance(prediction, str):  # the older (key, prompt, options) call of unmoved pages
         prediction, key = Prediction(key, tuple(options)), prediction
+        polled, choice = polls.lesson_poll(prediction, current_page())
+        if polled:  # in a class: the poll takes the prediction's place
+            return choice
         with st.container(border=True):
             st.markdown(f"**Predict, then run.** {prediction.prompt}")
             return st.radio(
@@ -55,6 +60,9 @@ def predict(prediction, key: str | None = None, options: Sequence[str] | None = 
                 label_visibility="collapsed",
             )
     key = key or current_page() or "lesson"
+    polled, choice = polls.lesson_poll(prediction, current_page())
+    if polled:  # in a class: the poll takes the prediction's place
+        return choice
     with st.container(border=True):
         st.markdown(f"**Predict, then run.** {prediction.prompt}")
         choice = st.radio(
@@ -65,6 +73,8 @@ def predict(prediction, key: str | None = None, options: Sequence[str] | None = 
             horizontal=True,
             label_visibility="collapsed",
         )
+        if prediction.estimate is not None:
+            _estimate_input(prediction.estimate, key)
         skipped = st.session_state.get(f"_lab_skip_{key}") or st.query_params.get("reveal") in (
             "1",
             "true",
@@ -82,8 +92,23 @@ def predict(prediction, key: str | None = None, options: Sequence[str] | None = 
     return choice
 
 
-def reveal_answer(choice: str | None, facts: Sequence[Fact]) -> None:
-    """Whether the prediction held, from the run's answer fact (its values['answer'])."""
+def _estimate_input(estimate, key: str) -> None:
+    """The optional number typed with a prediction; remembered for :func:`reveal_answer`."""
+    st.number_input(
+        estimate.prompt,
+        min_value=float(estimate.low),
+        max_value=float(estimate.high),
+        value=None,
+        format="%g",
+        key=f"estimate_{key}",
+    )
+    st.caption(f"A typed number is graded {estimate.rule}.")
+    st.session_state[f"_lab_estimate_{key}"] = estimate
+
+
+def reveal_answer(choice: str | None, facts: Sequence[Fact], key: str | None = None) -> None:
+    """Whether the prediction held, from the run's answer fact (its values['answer']), and how
+    close a typed estimate came to the run's value (``Estimate.grade``)."""
     answer = next((f for f in facts if f.slot == ANSWER), None)
     if answer is None:
         return
@@ -94,6 +119,20 @@ def reveal_answer(choice: str | None, facts: Sequence[Fact]) -> None:
         st.success(f"Your prediction held. {answer.text}", icon=":material/check_circle:")
     else:
         st.warning(f"Not {choice}: {answer.text}", icon=":material/lightbulb:")
+    key = key or current_page() or "lesson"
+    estimate = st.session_state.get(f"_lab_estimate_{key}")
+    typed = st.session_state.get(f"estimate_{key}")
+    if estimate is None or typed is None or estimate.key not in answer.values:
+        return
+    value = float(answer.values[estimate.key])
+    grade = estimate.grade(float(typed), value)
+    said = f"Your estimate {typed:g}{estimate.unit}; the run's value {value:.4g}{estimate.unit}"
+    if grade is None:
+        st.info(f"{said}: this run has no finite value to grade against.")
+    elif grade:
+        st.success(f"{said}: {estimate.rule}, so it counts.", icon=":material/check_circle:")
+    else:
+        st.warning(f"{said}: not {estimate.rule}.", icon=":material/lightbulb:")
 
 
 def warnings(facts: Sequence[Fact]) -> None:

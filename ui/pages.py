@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -153,9 +155,45 @@ _ALL: tuple[Lesson, ...] = (
         "Can you answer the numbers an interviewer asks for, fast?",
         "Randomized questions computed by the lab's own core, with a seed for the class.",
     ),
+    Lesson(
+        "Practice",
+        "Interview practice",
+        "practice",
+        ":material/record_voice_over:",
+        "Can you give the full answer in your own words, and still next week?",
+        "Answer any lesson's question, tick the model answer's key points, review what you missed.",
+    ),
+    Lesson(
+        "Practice",
+        "Class polls",
+        "class",
+        ":material/co_present:",
+        "What does the whole room predict before the experiment runs?",
+        "Start a class with a join code; students answer each lesson's prediction from phones.",
+    ),
 )
 
 LESSONS: tuple[Lesson, ...] = _ALL
+
+
+def missing_path(url: str, base: str = "") -> str | None:
+    """The path of ``url`` when no page of the app lives there (the router then runs Home), else
+    None. ``base`` is the server's ``baseUrlPath`` (a deployment under a prefix)."""
+    path = urllib.parse.unquote(urllib.parse.urlsplit(url).path).strip("/")
+    base = base.strip("/")
+    if base and (path == base or path.startswith(base + "/")):
+        path = path[len(base) :].strip("/")
+    known = {lesson.url_path for lesson in LESSONS} | {"", "home"}
+    return None if path in known else path
+
+
+def closest(path: str) -> Lesson | None:
+    """The page whose address or title is nearest to a mistyped ``path`` (difflib), if any."""
+    words = path.lower().replace("-", "_").replace(" ", "_")
+    names = {lesson.url_path: lesson for lesson in LESSONS}
+    names |= {lesson.title.lower().replace(" ", "_"): lesson for lesson in LESSONS}
+    match = difflib.get_close_matches(words, list(names), n=1, cutoff=0.6)
+    return names[match[0]] if match else None
 
 
 def by_section() -> dict[str, list[Lesson]]:

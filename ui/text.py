@@ -21,3 +21,10 @@ def plain(text: str, most: int | None = None) -> str:
     if most is not None and len(text) > most:
         text = text[: most - 1] + "…"
     return _MARKUP.sub(r"\\\1", text)
+
+
+def plain_lines(text: str, most: int | None = None) -> str:
+    """Several lines of user text for markdown, each as written (:func:`plain`), line breaks kept."""
+    if most is not None and len(text) > most:
+        text = text[: most - 1] + "…"
+    return "  \n".join(plain(line) for line in text.splitlines() if line.strip())

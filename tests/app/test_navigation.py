@@ -28,3 +28,23 @@ def test_readme_lesson_table_is_generated_from_the_registry():
     text = (ROOT / "README.md").read_text()
     assert README_BEGIN in text
     assert text == rewrite_readme(text), "README is stale: run python -m ui.pages"
+
+
+def test_a_missing_path_is_told_apart_from_every_page_of_the_app():
+    from ui.pages import missing_path
+
+    for lesson in LESSONS:
+        assert missing_path(f"http://host:8501/{lesson.url_path}?lr=0.3") is None
+    assert missing_path("http://host/") is None and missing_path("") is None
+    assert missing_path("http://host/gradient_decent") == "gradient_decent"
+    assert missing_path("http://host/a/b%20c") == "a/b c"
+    assert missing_path("http://host/lab/dropout", base="/lab/") is None
+    assert missing_path("http://host/lab/nope", base="lab") == "nope"
+
+
+def test_a_mistyped_path_suggests_the_nearest_lesson_and_nonsense_suggests_none():
+    from ui.pages import closest
+
+    assert closest("gradient_decent").url_path == "gradient_descent"
+    assert closest("Batch-Size").url_path == "batch_size"
+    assert closest("zzzz/qqqq") is None

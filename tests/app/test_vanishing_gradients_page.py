@@ -1,6 +1,7 @@
 """The vanishing-gradients page: presets, the prediction, old links, divergence and budget messages."""
 
 import json
+import re
 
 from tests.app.conftest import open_page, specs, titles
 
@@ -89,3 +90,17 @@ def test_a_diverging_run_warns_with_the_right_cause():
 def test_over_budget_settings_explain_what_to_lower():
     at = _open(state={"depth": 50, "epochs": 150, "width": 64})
     assert at.error and "Lower 'Epochs', 'Hidden layers' or 'Units per hidden" in at.error[0].value
+
+
+def test_a_typed_estimate_is_graded_within_the_stated_factor():
+    at = _open(reveal=False)
+    assert any("within a factor of 3 of the run's value" in c.value for c in at.caption)
+    at.number_input(key="estimate_vanishing_gradients").set_value(1.0)
+    at.radio(key="predict_vanishing_gradients").set_value("over 1,000× smaller").run()
+    graded = next(w.value for w in at.warning if w.value.startswith("Your estimate 1;"))
+    assert graded.endswith("not within a factor of 3 of the run's value, either way.")
+    value = float(re.search(r"the run's value ([0-9.e+-]+):", graded).group(1))
+    at.number_input(key="estimate_vanishing_gradients").set_value(2.9 * value).run()
+    assert any(s.value.endswith("either way, so it counts.") for s in at.success)
+    at.number_input(key="estimate_vanishing_gradients").set_value(3.1 * value).run()
+    assert not any(s.value.endswith("so it counts.") for s in at.success)

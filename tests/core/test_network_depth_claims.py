@@ -118,6 +118,7 @@ def _answer(config, result, fact):
     v = fact.values
     assert v["best"] == top and v["within"] == within and v["choice"] == within[0]
     assert math.isclose(v["bar"], bar, abs_tol=1e-12)
+    assert math.isclose(v["best_mean"], stats[top][0], abs_tol=1e-12)  # the graded estimate
     assert v["answer"] == nc.option(within[0]) and v["answer"] in nd.PREDICTION.options
     return top, within
 

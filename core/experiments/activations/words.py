@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from core.experiments.activations.claims import COLLAPSE_OPTIONS
 from core.experiments.activations.experiment import OUTPUT_GUIDE, Config
-from core.facts import ModelAnswer, Prediction, Preset
+from core.facts import KeyPoint, ModelAnswer, Prediction, Preset
 
 PREDICTION = Prediction(
     "Stack **many dense layers with no activation** between them (the linear net's depth is in "
@@ -107,5 +107,39 @@ MODEL_ANSWER = ModelAnswer(
         "slope × its gradient), but with a tiny slope it learns slowly.",
         "Do not put a sigmoid or softmax before a loss that expects logits "
         "(BCEWithLogitsLoss, CrossEntropyLoss): it is applied twice.",
+    ),
+    points=(
+        KeyPoint(
+            "Without a non-linearity a stack of layers is one affine map: depth adds no expressive power.",
+            "No non-linearity",
+        ),
+        KeyPoint(
+            "Backprop multiplies by f′ at every layer, so the activation decides how gradients flow.",
+            None,
+        ),
+        KeyPoint(
+            "ReLU is the default in hidden layers (cheap, slope 1 when active), with He init.",
+            None,
+        ),
+        KeyPoint(
+            "A ReLU negative on every example is dead (no gradient for its weights); a large learning rate tends to leave more; leaky ReLU passes slope × gradient.",
+            "Dead ReLUs at a large learning rate",
+        ),
+        KeyPoint(
+            "Sigmoid and tanh saturate (σ′ ≤ ¼); tanh is zero-centred and usually trains faster, a tendency rather than a rule.",
+            "Sigmoid beats tanh here",
+        ),
+        KeyPoint(
+            "SELU self-normalizes with LeCun-normal init in wide dense nets.",
+            "SELU self-normalizes",
+        ),
+        KeyPoint(
+            "SELU's fixed point is exact only as the width grows: narrow layers drift.",
+            "Narrow layers drift",
+        ),
+        KeyPoint(
+            "Output layer by task: sigmoid for binary, softmax for multi-class, identity for regression; the loss takes the logits.",
+            None,
+        ),
     ),
 )

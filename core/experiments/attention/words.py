@@ -4,13 +4,20 @@ from __future__ import annotations
 
 from core.experiments.attention.claims import MIDDLE, OVER_SATURATED, UNDER_HALF
 from core.experiments.attention.experiment import Config
-from core.facts import ModelAnswer, Prediction, Preset
+from core.facts import Estimate, KeyPoint, ModelAnswer, Prediction, Preset
 
 PREDICTION = Prediction(
     "Queries and keys with independent entries of mean 0 are scored by q · k **without** "
     "dividing by √d_k. At the sweep's largest d_k, how much of the softmax's weight does the "
     "top key get, on average over the draws?",
     (UNDER_HALF, MIDDLE, OVER_SATURATED),
+    Estimate(
+        "Your estimate of the top key's average weight, from 0 to 1 (optional)",
+        key="mean",
+        tolerance=0.1,
+        low=0.0,
+        high=1.0,
+    ),
 )
 
 PRESETS = {
@@ -50,7 +57,7 @@ MODEL_ANSWER = ModelAnswer(
     "up to itself). Each token's embedding x is projected three ways: a query "
     "q = x W_q (what it looks for), a key k = x W_k (what it can be found by) and a value "
     "v = x W_v (what it passes on). Token i scores token j by q_i · k_j; a softmax over each "
-    "row turns the scores into weights that are positive and sum to 1; token i's output is "
+    "row turns the scores into weights that are non-negative and sum to 1; token i's output is "
     "Σ_j p_ij v_j. In matrix form, Attention(Q, K, V) = softmax(QKᵀ / √d_k) V. A **causal "
     "mask** (decoders, language models) sets the scores above the diagonal to −∞ before the "
     "softmax, so token i attends only to tokens 1 to i and the other weights are exactly 0. "
@@ -95,5 +102,47 @@ MODEL_ANSWER = ModelAnswer(
         "√d_k gives unit variance only for unit-variance entries: in general Var(q · k) = "
         "d_k σ⁴ and Var(q · k / √d_k) = σ⁴. With small entries even unscaled scores can stay "
         "small (the small-entries preset).",
+    ),
+    points=(
+        KeyPoint(
+            "Each token's embedding x is projected three ways: a query q = x W_q, a key k = x W_k and a value v = x W_v.",
+            None,
+        ),
+        KeyPoint(
+            "Token i scores token j by q_i · k_j; a softmax over each row (over the keys) turns the scores into non-negative weights that sum to 1.",
+            None,
+        ),
+        KeyPoint(
+            "Token i's output is Σ_j p_ij v_j; in matrix form, Attention(Q, K, V) = softmax(QKᵀ / √d_k) V.",
+            None,
+        ),
+        KeyPoint(
+            "A causal mask sets the scores above the diagonal to −∞ before the softmax, so token i attends only to tokens 1 to i.",
+            "Causal mask",
+        ),
+        KeyPoint(
+            "Multi-head attention runs h heads with their own projections, concatenates their outputs and mixes them with W_o; heads can attend to different tokens.",
+            "Many heads",
+        ),
+        KeyPoint(
+            "If the entries of q and k are independent with mean 0 and variance 1, Var(q · k) = d_k: the scores' standard deviation grows like √d_k.",
+            None,
+        ),
+        KeyPoint(
+            "Large scores push the softmax toward one-hot: the top weight nears 1 and the entropy collapses.",
+            "Large d_k without scaling",
+        ),
+        KeyPoint(
+            "A saturated softmax has a small Jacobian diag(p) − p pᵀ (norm ≤ 2(1 − max p)), so little gradient flows back to the queries and keys.",
+            "Large d_k without scaling",
+        ),
+        KeyPoint(
+            "For unit-variance entries, dividing by √d_k brings the scores' variance back to 1 at any d_k, so the softmax starts in its responsive range.",
+            None,
+        ),
+        KeyPoint(
+            "In general Var(q · k) = d_k σ⁴ (σ² the entries' variance): with small entries even unscaled scores can stay small.",
+            "Small entries, no saturation",
+        ),
     ),
 )

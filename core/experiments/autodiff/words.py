@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from core.experiments.autodiff.experiment import EXPRESSIONS, SHAPES, Config
-from core.facts import ModelAnswer, Prediction, Preset
+from core.facts import KeyPoint, ModelAnswer, Prediction, Preset
 
 PREDICTION = Prediction(
     "Shrink the step h from 0.1 to 1e-14. What does the error of the central difference do?",
@@ -124,5 +124,47 @@ MODEL_ANSWER = ModelAnswer(
         "round-off term ε·|L|/h is already about 1e-2 at h = 1e-5 for |L| of order 1 (an "
         "absolute error: compare it with the gradient's size), which looks like a bug.",
         "A loss that is not a single number (no mean or sum) has no gradient to check.",
+    ),
+    points=(
+        KeyPoint(
+            "Frameworks record the forward computation as a graph and run reverse-mode automatic differentiation (backpropagation) on it.",
+            None,
+        ),
+        KeyPoint(
+            "One backward sweep applies the chain rule from the loss to every input, at a small constant times the forward pass's cost however many parameters.",
+            None,
+        ),
+        KeyPoint(
+            "Autodiff is exact to floating-point round-off wherever the loss is differentiable, unlike finite differences.",
+            None,
+        ),
+        KeyPoint(
+            "At a kink autodiff returns a convention, such as abs′(0) = 0.",
+            "MAE",
+        ),
+        KeyPoint(
+            "It is not symbolic differentiation: no expression swell, just local derivatives multiplied along the recorded graph.",
+            None,
+        ),
+        KeyPoint(
+            "Check any gradient with finite differences: central differences with h ≈ 1e-5 in float64, compared by relative error per tensor.",
+            None,
+        ),
+        KeyPoint(
+            "Rule of thumb for float64 with values of order 1: a relative error of about 1e-7 or below is right, above 1e-2 a bug, unless the check straddles a kink.",
+            None,
+        ),
+        KeyPoint(
+            "For a smooth loss, forward differences are first-order accurate (error O(h)) and central ones second-order (O(h²)): check with central ones.",
+            "log-cosh",
+        ),
+        KeyPoint(
+            "Smaller h is not always better: below some step the round-off error ε·|L|/h overtakes the truncation error.",
+            "log-cosh",
+        ),
+        KeyPoint(
+            "A step that crosses a kink mixes two slopes, and no h larger than the distance to the kink fixes that.",
+            "Near a kink",
+        ),
     ),
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from core.experiments.backpropagation.claims import EQUAL, HIDDEN, OUTPUT
 from core.experiments.backpropagation.experiment import Config
-from core.facts import ModelAnswer, Prediction, Preset
+from core.facts import KeyPoint, ModelAnswer, Prediction, Preset
 
 PREDICTION = Prediction(
     "Which layer's weights get the larger gradients on average, mean |∂L/∂W|?",
@@ -62,5 +62,27 @@ MODEL_ANSWER = ModelAnswer(
         "nudge crosses the kink can disagree without any bug: the two sides' slopes differ "
         "whenever the unit passes a non-zero gradient on.",
         "With L = (ŷ − y)² (no ½), as in core.losses 'mse', every gradient doubles.",
+    ),
+    points=(
+        KeyPoint(
+            "Backpropagation computes ∂L/∂w for every weight by the chain rule, from the output back, reusing the forward pass's values.",
+            None,
+        ),
+        KeyPoint(
+            "It is reverse-mode autodiff: a backward pass costs about two forward passes, however many weights there are.",
+            None,
+        ),
+        KeyPoint(
+            "A hidden unit's error carries the factor f′(z): saturated sigmoids pass almost nothing back.",
+            "Saturated sigmoid",
+        ),
+        KeyPoint(
+            "A ReLU unit with z < 0 has relu′ = 0: its incoming weights get exactly zero gradient.",
+            "Dead ReLU units",
+        ),
+        KeyPoint(
+            "Backprop changes no weight and has no learning rate: the optimizer's update w ← w − η∂L/∂w does, and a bad η fails even with correct gradients.",
+            "Step too large",
+        ),
     ),
 )

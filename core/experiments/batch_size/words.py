@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from core.experiments.batch_size.claims import OPTIONS
 from core.experiments.batch_size.settings import Config
-from core.facts import ModelAnswer, Prediction, Preset
+from core.facts import KeyPoint, ModelAnswer, Prediction, Preset
 
 PREDICTION = Prediction(
     "Same net, same seed, **same number of epochs** (and, with scaling off, the same learning "
@@ -84,5 +84,39 @@ MODEL_ANSWER = ModelAnswer(
         "RMS deviation falls like 1/√B.",
         "Memory estimates that forget activations: parameters, gradients and optimizer state "
         "are fixed, while the forward cache and the backward temporaries scale with B.",
+    ),
+    points=(
+        KeyPoint(
+            "Batch size trades noise, speed and memory.",
+            None,
+        ),
+        KeyPoint(
+            "The mini-batch gradient is unbiased; its variance falls like 1/B while B is small next to n.",
+            None,
+        ),
+        KeyPoint(
+            "At one learning rate and a fixed number of epochs, a larger batch makes fewer updates and under-trains.",
+            "Same learning rate for every batch",
+        ),
+        KeyPoint(
+            "With SGD, scale η with B (the linear rule, with warm-up for very large batches).",
+            "Linear scaling rule",
+        ),
+        KeyPoint(
+            "The linear rule breaks down once the scaled step is too large to be stable.",
+            "Scaling too far",
+        ),
+        KeyPoint(
+            "Adam follows other rules: a square-root rule is the usual start.",
+            "Adam with the linear rule",
+        ),
+        KeyPoint(
+            "Activation memory grows linearly with B and often sets the upper limit.",
+            None,
+        ),
+        KeyPoint(
+            "Start at 32 or 64 and compare runs per update and per second, not only per epoch.",
+            None,
+        ),
     ),
 )

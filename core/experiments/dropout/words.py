@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from core.experiments.dropout.claims import OUTCOMES
 from core.experiments.dropout.experiment import Config
-from core.facts import ModelAnswer, Prediction, Preset
+from core.facts import KeyPoint, ModelAnswer, Prediction, Preset
 
 PREDICTION = Prediction(
     "Keep each hidden unit with probability **q = 0.5** at every training step. Compared with "
@@ -94,5 +94,47 @@ MODEL_ANSWER = ModelAnswer(
         "noisier.",
         "Expecting dropout always to lower the test loss: check it on held-out data, as with any "
         "regularizer, and tune q with the other hyperparameters.",
+    ),
+    points=(
+        KeyPoint(
+            "Dropout zeroes each hidden unit at random on every training step (keeping it with probability q), discouraging co-adaptation.",
+            None,
+        ),
+        KeyPoint(
+            "Each step trains a thinned sub-network with the same shared weights: an implicit ensemble of up to 2ᴺ sub-networks (N hidden units).",
+            None,
+        ),
+        KeyPoint(
+            "At test time one pass of the full network stands in for the ensemble's average (the weight-scaling rule).",
+            None,
+        ),
+        KeyPoint(
+            "With one hidden layer and a logistic or softmax output, that pass gives exactly the normalized geometric mean of the sub-networks' predictions.",
+            None,
+        ),
+        KeyPoint(
+            "With more hidden layers the pass is an approximation: averaging many masked passes (Monte Carlo dropout) can score quite differently.",
+            "Memorizing anyway",
+        ),
+        KeyPoint(
+            "Dropout tends to help most where a large net can memorize a small, noisy training set.",
+            "Overfitting: few noisy points, wide net",
+        ),
+        KeyPoint(
+            "It is no guarantee: with enough capacity, a large step and long training the net can fit anyway, and its test loss can end higher than without dropout.",
+            "Memorizing anyway",
+        ),
+        KeyPoint(
+            "Inverted dropout divides the kept units by q in training, so each unit's expected output, given its input, equals its inference value.",
+            None,
+        ),
+        KeyPoint(
+            "That is exact for the first hidden layer; deeper units see masked inputs through non-linearities, so for them it holds only approximately.",
+            None,
+        ),
+        KeyPoint(
+            "Scale exactly once: inverted dropout runs the full net with no masks and no scaling at test time; the older form multiplies outgoing weights by q there.",
+            None,
+        ),
     ),
 )

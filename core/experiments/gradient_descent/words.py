@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from core.experiments.gradient_descent.experiment import VARIANTS, Config
-from core.facts import ModelAnswer, Prediction, Preset
+from core.facts import KeyPoint, ModelAnswer, Prediction, Preset
 
 PREDICTION = Prediction(
     "After **one epoch** (one pass over the data), which variant is closest to the minimum?",
@@ -79,5 +79,43 @@ MODEL_ANSWER = ModelAnswer(
         "Too large a step diverges. On a quadratic loss batch GD converges only when "
         "η < 2/λ_max (λ_max: the Hessian's largest eigenvalue); SGD needs a smaller step still, "
         "since single examples are steeper than their average.",
+    ),
+    points=(
+        KeyPoint(
+            "Gradient descent steps against the gradient, θ ← θ − η∇L, until a stopping rule holds.",
+            None,
+        ),
+        KeyPoint(
+            "Batch GD uses every example per update, SGD one, mini-batch a small random subset (32 to 256).",
+            None,
+        ),
+        KeyPoint(
+            "A mini-batch gradient is an unbiased estimate of the full gradient; its variance falls like 1/B.",
+            None,
+        ),
+        KeyPoint(
+            "Per unit of compute, many cheap noisy steps usually beat a few exact ones.",
+            "Decay the step size",
+        ),
+        KeyPoint(
+            "With a constant step on noisy data, SGD ends in a noise ball around the minimum that grows with η.",
+            "SGD's noise floor",
+        ),
+        KeyPoint(
+            "On data that one model fits exactly, constant-step SGD converges.",
+            "Noise-free data",
+        ),
+        KeyPoint(
+            "A decay with Σ η_t = ∞ and Σ η_t² < ∞ (such as 1/t) converges; an exponential decay can stop short.",
+            "Exponential decay stops short",
+        ),
+        KeyPoint(
+            "Too large a step diverges: on a quadratic, batch GD needs η < 2/λ_max.",
+            "Learning rate too large",
+        ),
+        KeyPoint(
+            "Gradient descent is the update rule; backpropagation computes the gradient it uses.",
+            None,
+        ),
     ),
 )

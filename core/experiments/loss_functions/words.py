@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from core.experiments.loss_functions.claims import CROSS, SQUARED
 from core.experiments.loss_functions.experiment import Config
-from core.facts import ModelAnswer, Prediction, Preset
+from core.facts import KeyPoint, ModelAnswer, Prediction, Preset
 
 PREDICTION = Prediction(
     "A class-1 example gets the logit z₀ set in the sidebar (at the default −6 the network is "
@@ -64,5 +64,31 @@ MODEL_ANSWER = ModelAnswer(
         "classes down. The full Jacobian is diag(p) − p pᵀ.",
         "Computing log(softmax(z)) in two steps: use log-softmax (log-sum-exp) so that large "
         "logits neither overflow nor take log 0.",
+    ),
+    points=(
+        KeyPoint(
+            "Cross-entropy is −Σ y_i log p_i, −log p_true for a one-hot label (0.7 of [0.7, 0.2, 0.1] costs 0.357).",
+            "Textbook [0.7, 0.2, 0.1]",
+        ),
+        KeyPoint(
+            "It is the negative log-likelihood of the labels: minimizing it is maximum-likelihood estimation.",
+            None,
+        ),
+        KeyPoint(
+            "Confident mistakes cost without bound as p → 0, and the gradient p − y pushes hard.",
+            "Confidently wrong",
+        ),
+        KeyPoint(
+            "Squared error through a sigmoid carries σ(1 − σ): a saturated, confidently wrong net barely moves.",
+            "Saturated start (z₀ = −8)",
+        ),
+        KeyPoint(
+            "Cross-entropy's log cancels that factor: the gradient on the logit is p − y; from an undecided start squared error trains too, only more slowly.",
+            "Fair start (z₀ = 0)",
+        ),
+        KeyPoint(
+            "Frameworks fuse the softmax with the log (losses take logits) for numerical stability.",
+            None,
+        ),
     ),
 )

@@ -4,13 +4,20 @@ from __future__ import annotations
 
 from core.experiments.network_depth.claims import DEPTH_OPTIONS
 from core.experiments.network_depth.experiment import Config
-from core.facts import ModelAnswer, Prediction, Preset
+from core.facts import Estimate, KeyPoint, ModelAnswer, Prediction, Preset
 
 PREDICTION = Prediction(
     "At the width set for the depth curve, which depth does the **one-standard-error rule** "
     "keep: the fewest hidden layers whose mean cross-validated accuracy is within one standard "
     "error of the best depth's?",
     DEPTH_OPTIONS,
+    Estimate(
+        "Your estimate of the best depth's mean cross-validated accuracy, from 0 to 1 (optional)",
+        key="best_mean",
+        tolerance=0.03,
+        low=0.0,
+        high=1.0,
+    ),
 )
 
 PRESETS = {
@@ -94,5 +101,43 @@ MODEL_ANSWER = ModelAnswer(
         "The same number of epochs for every net favours those that train fast.",
         "Deep and very narrow stacks can fail to train at all; add width, skip connections or "
         "normalization before adding more layers.",
+    ),
+    points=(
+        KeyPoint(
+            "Treat depth and width as hyperparameters chosen on validation data; start small: one to three hidden layers of moderate width.",
+            None,
+        ),
+        KeyPoint(
+            "Grow depth or width while the cross-validated score improves by more than its noise.",
+            None,
+        ),
+        KeyPoint(
+            "Prefer the smallest model whose mean CV score is within one standard error of the best (the one-standard-error rule).",
+            "Moons: a little depth is enough",
+        ),
+        KeyPoint(
+            "The standard error of a k-fold mean (s/√k) is itself an estimate, and an optimistic one: the folds share training points.",
+            None,
+        ),
+        KeyPoint(
+            "Deeper nets compose features, so they can represent some functions with exponentially fewer units than one wide layer.",
+            "Sawtooth: depth by construction",
+        ),
+        KeyPoint(
+            "One hidden layer of a non-polynomial activation can approximate any continuous function on a compact set, but with no bound on its width and no promise that training finds it.",
+            None,
+        ),
+        KeyPoint(
+            "Very deep plain nets are harder to train: vanishing or exploding gradients, dead units, too narrow a stack.",
+            "Too deep, too narrow",
+        ),
+        KeyPoint(
+            "Residual connections, normalization and good initialization make depth usable.",
+            None,
+        ),
+        KeyPoint(
+            "AIC and BIC are at best rough guides for networks: the weights are non-identifiable, usually not trained to the maximum likelihood, and their effective number is often far below k.",
+            None,
+        ),
     ),
 )

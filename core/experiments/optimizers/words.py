@@ -6,7 +6,7 @@ import pandas as pd
 
 from core.experiments.optimizers.claims import ANSWERS
 from core.experiments.optimizers.experiment import Config
-from core.facts import ModelAnswer, Prediction, Preset
+from core.facts import KeyPoint, ModelAnswer, Prediction, Preset
 from core.second_order import hessian_memory_bytes
 
 PREDICTION = Prediction(
@@ -118,6 +118,40 @@ MODEL_ANSWER = ModelAnswer(
         "“Adam fixes ill-conditioning”: it rescales each *coordinate*. On this axis-aligned bowl "
         "that matches the Hessian's eigenvectors exactly, which flatters it; in a rotated valley "
         "the diagonal rescaling helps much less.",
+    ),
+    points=(
+        KeyPoint(
+            "A saddle point has ∇f = 0 with curvature of both signs; in high dimensions saddles are far more common than poor local minima.",
+            None,
+        ),
+        KeyPoint(
+            "Plain gradient descent slows near a saddle, and started exactly on its stable line it converges to it.",
+            "Start exactly on the saddle's stable line",
+        ),
+        KeyPoint(
+            "Noise (SGD's mini-batches, added noise) pushes the iterate off the stable line; the escape then grows geometrically.",
+            "Start exactly on the saddle's stable line",
+        ),
+        KeyPoint(
+            "Momentum accumulates the consistent gradient: on an ill-conditioned bowl it needs about √κ steps per decade of error, GD about κ.",
+            "Ill-conditioned bowl",
+        ),
+        KeyPoint(
+            "Adaptive steps divide by a running gradient size: Adam steps about η per coordinate even on a plateau.",
+            "Plateau",
+        ),
+        KeyPoint(
+            "Pure Newton solves ∇f = 0 and is attracted to saddles; saddle-free Newton uses |eigenvalues|.",
+            "Nudged off the stable line",
+        ),
+        KeyPoint(
+            "Curvature pays in a curved narrow valley: Newton reaches Rosenbrock's minimum in a few steps while GD crawls.",
+            "Rosenbrock valley",
+        ),
+        KeyPoint(
+            "The Hessian has n² entries and a solve costs ~n³, so deep learning uses first-order methods.",
+            None,
+        ),
     ),
 )
 

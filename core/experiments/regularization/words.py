@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from core.experiments.regularization.claims import OPTIONS
 from core.experiments.regularization.experiment import Config
-from core.facts import ModelAnswer, Prediction, Preset
+from core.facts import KeyPoint, ModelAnswer, Prediction, Preset
 
 PREDICTION = Prediction(
     "Raise the penalty α step by step. Which penalties set some coefficients to **exactly** zero "
@@ -141,5 +141,47 @@ MODEL_ANSWER = ModelAnswer(
         "Blaming noise when the Lasso picks the wrong support: truly-zero features correlated "
         "with the true ones can enter first even without noise (the irrepresentable condition "
         "fails).",
+    ),
+    points=(
+        KeyPoint(
+            "L1 and L2 both add a penalty on the weights to the training loss, trading a little bias for less variance.",
+            None,
+        ),
+        KeyPoint(
+            "At the optimum, L1 (λ Σ|wⱼ|) sets a weight exactly to 0 whenever |∂L/∂wⱼ| ≤ λ at 0: a sparse model that selects features.",
+            "Sparse truth, many features",
+        ),
+        KeyPoint(
+            "L1's exact zeros need a solver that handles the kink (coordinate descent, proximal steps); plain (sub)gradient steps make weights jitter near 0.",
+            "Weak penalties in the network",
+        ),
+        KeyPoint(
+            "L2 (λ Σwⱼ²) shrinks every weight smoothly: in a linear model a weight is exactly 0 only by coincidence.",
+            "Small budget",
+        ),
+        KeyPoint(
+            "L2 spreads weight across correlated features and keeps the solution stable (XᵀX + αI is invertible for any α > 0).",
+            "Exact duplicates?",
+        ),
+        KeyPoint(
+            "Elastic net mixes the two: sparse like L1, and with a large enough L2 share it keeps strongly correlated features together.",
+            "Exact duplicates?",
+        ),
+        KeyPoint(
+            "Geometrically, L1's budget ‖w‖₁ ≤ t is a diamond with corners on the axes, where the loss contours tend to touch it first; L2's circle has none.",
+            "Small budget",
+        ),
+        KeyPoint(
+            "With a Gaussian likelihood, L2 is the MAP estimate under a Gaussian prior and L1 under a Laplace prior.",
+            None,
+        ),
+        KeyPoint(
+            "Use L1 for few relevant features, L2 for many small effects, correlated features or by default in networks (weight decay), elastic net for correlated groups with selection.",
+            None,
+        ),
+        KeyPoint(
+            "Choose α by cross-validation, on standardized features.",
+            None,
+        ),
     ),
 )

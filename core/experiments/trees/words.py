@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from core import ensembles as ens
 from core.experiments.trees.experiment import Config
-from core.facts import ModelAnswer, Prediction, Preset
+from core.facts import KeyPoint, ModelAnswer, Prediction, Preset
 
 PREDICTION = Prediction(
     "Each model is fitted at eight depths (boosting's rounds chosen by early stopping at each). "
@@ -93,5 +93,27 @@ MODEL_ANSWER = ModelAnswer(
         "stumps need many more rounds than deep trees. Choose the rounds per depth.",
         "Picking the depth with the lowest test error reads noise as signal when the gaps are "
         "within a standard error: use the one-standard-error rule.",
+    ),
+    points=(
+        KeyPoint(
+            "Boosting fits trees one after another, each to the negative gradient of the loss at the current ensemble, added scaled by η.",
+            None,
+        ),
+        KeyPoint(
+            "Many small trees lower the bias a little at a time; stumps need the most rounds, chosen by early stopping.",
+            "Shallow trees, small steps",
+        ),
+        KeyPoint(
+            "With a large η, deep boosted trees fit the noise within a few rounds.",
+            "Deep trees, big steps",
+        ),
+        KeyPoint(
+            "A random forest averages deep trees grown on bootstrap samples with random features: averaging cuts variance, not bias, so its trees should be deep.",
+            "Deep trees, big steps",
+        ),
+        KeyPoint(
+            "The best depth is an estimate: compare depths with their standard errors (one-standard-error rule); some data reverse the usual pattern.",
+            "Noisy spiral",
+        ),
     ),
 )

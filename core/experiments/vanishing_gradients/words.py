@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 from core.experiments.vanishing_gradients.experiment import PREDICTIONS, Config
-from core.facts import ModelAnswer, Prediction, Preset
+from core.facts import Estimate, KeyPoint, ModelAnswer, Prediction, Preset
 
 PREDICTION = Prediction(
     "At initialization, how large is the **first** layer's gradient ‖∂L/∂W₁‖ compared with the "
     "**last** layer's in this network?",
     PREDICTIONS,
+    Estimate(
+        "Your estimate of the ratio ‖∂L/∂W₁‖ / ‖∂L/∂W_last‖ (optional)",
+        key="ratio",
+        tolerance=3.0,
+        low=0.0,
+        high=1e12,
+        factor=True,
+    ),
 )
 
 PRESETS = {
@@ -96,5 +104,35 @@ MODEL_ANSWER = ModelAnswer(
         "read the gradients' sizes too.",
         "Adam rescales each parameter's step, which hides small gradients in the step size but "
         "does not repair the information lost in saturated units.",
+    ),
+    points=(
+        KeyPoint(
+            "An early layer's gradient is a product of one factor per later layer (weights times f′); below 1 on average it shrinks geometrically with depth.",
+            "Sigmoid, 20 layers, naive init",
+        ),
+        KeyPoint(
+            "Sigmoid is the classic culprit: σ′ ≤ ¼ everywhere, ≈ 0 when saturated.",
+            "Sigmoid, 20 layers, naive init",
+        ),
+        KeyPoint(
+            "Factors above 1 make gradients explode: huge steps, NaN losses.",
+            "Exploding, then clipped",
+        ),
+        KeyPoint(
+            "ReLU-family activations with He init keep the signal's scale across layers.",
+            "ReLU + He",
+        ),
+        KeyPoint(
+            "Batch normalization re-standardizes every pre-activation, so sigmoid units work out of saturation.",
+            "Batch norm rescue",
+        ),
+        KeyPoint(
+            "Gradient clipping caps exploding gradients; it never lifts vanishing ones.",
+            "Exploding, then clipped",
+        ),
+        KeyPoint(
+            "Residual connections and LSTM gates give the gradient an identity path in deeper or recurrent nets.",
+            None,
+        ),
     ),
 )
