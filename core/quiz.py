@@ -11,6 +11,7 @@ import numpy as np
 from core import mlp, optim
 from core.activations import ACTIVATIONS
 from core.experiments.attention.quiz import GENERATORS as ATTENTION_GENERATORS
+from core.experiments.imbalance.quiz import GENERATORS as IMBALANCE_GENERATORS
 from core.losses import LOSSES, softmax
 from core.question import REL_TOL, Question  # noqa: F401 (REL_TOL: re-exported, the quiz page reads it)
 from core.train import penalty
@@ -271,6 +272,7 @@ GENERATORS: dict[str, Callable[[np.random.Generator], Question]] = {
     "shallow_trees": shallow_trees_question,
     "relu_derivative": relu_derivative_question,
     **ATTENTION_GENERATORS,
+    **IMBALANCE_GENERATORS,
 }
 
 

@@ -8,7 +8,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SECTIONS = ("Optimization", "Training", "Regularization", "Architecture", "Ensembles", "Practice")
+SECTIONS = (
+    "Optimization",
+    "Training",
+    "Regularization",
+    "Architecture",
+    "Ensembles",
+    "Evaluation",
+    "Practice",
+)
 
 
 @dataclass(frozen=True)
@@ -146,6 +154,14 @@ _ALL: tuple[Lesson, ...] = (
         ":material/forest:",
         "Why does gradient boosting use shallower trees than a random forest?",
         "Error against depth and trees, bias² and variance, boundaries, fit time.",
+    ),
+    Lesson(
+        "Evaluation",
+        "Metrics under class imbalance",
+        "imbalance",
+        ":material/balance:",
+        "Accuracy is 99 %. Is the model good?",
+        "One threshold on ROC and PR curves; AUC vs AP as positives get rare; remedies.",
     ),
     Lesson(
         "Practice",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import contextlib
+import dataclasses
 import importlib
 import os
 import threading
@@ -174,6 +175,22 @@ def estimate(module_name: str, config: Any) -> float | None:
     return None if estimator is None else float(estimator(config))
 
 
+def run_key(module_name: str, config: Any) -> Any:
+    """The Config a run is cached and stored under.
+
+    A lesson module may name Config fields its ``run`` does not read in ``RUN_IGNORES`` (the
+    imbalance lesson's threshold: the page applies it to the run's stored scores). They are set
+    to their defaults here, so moving such a control reuses the cached run instead of starting
+    one; the export still reproduces the whole Config.
+    """
+    module = importlib.import_module(f"core.experiments.{module_name}")
+    ignored = getattr(module, "RUN_IGNORES", ())
+    if not ignored or not dataclasses.is_dataclass(config):
+        return config
+    defaults = type(config)()
+    return dataclasses.replace(config, **{name: getattr(defaults, name) for name in ignored})
+
+
 def run_experiment(
     module_name: str,
     config: Any,
@@ -184,7 +201,8 @@ def run_experiment(
     """``core.experiments.<module_name>.run(config)``, cached per config; a ValueError is shown, not raised.
 
     ``data`` (an uploaded Dataset) is passed on as ``run(config, data=data)``; those runs are
-    cached by the data's content hash and the export snippet loads the same file.
+    cached by the data's content hash and the export snippet loads the same file. Runs are
+    cached under :func:`run_key` (without the fields the run does not read).
 
     A run that is not answered from the cache at once shows a progress bar whose text says how
     long it should take (``estimated_seconds`` of the module, from a second up), its place in
@@ -192,12 +210,13 @@ def run_experiment(
     :func:`_in_thread`).
     """
     label = with_estimate(spinner, estimate(module_name, config))
+    key = run_key(module_name, config)
 
     def call():
         if data is None:
-            return _cached_run(module_name, config)
+            return _cached_run(module_name, key)
         # uploaded data is keyed by its content hash (the arrays themselves are not hashed)
-        return _cached_run_on_data(module_name, config, fingerprint(data), data)
+        return _cached_run_on_data(module_name, key, fingerprint(data), data)
 
     try:
         result = _in_thread(call, label)

@@ -70,6 +70,7 @@ DRIVERS = {
         ("bv_train_size", 100, 300),
         ("cross_check", False, True),
     ],
+    "imbalance": [("n_samples", 4_000, 50_000)],
 }
 
 
@@ -84,7 +85,7 @@ def page_seconds(module, config) -> float:
 
 def test_every_experiment_is_listed():
     assert set(DRIVERS) == set(MODULES)
-    assert len(MODULES) == 13
+    assert len(MODULES) == 14
 
 
 @pytest.mark.parametrize("name", MODULES)

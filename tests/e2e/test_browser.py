@@ -34,6 +34,7 @@ SLIDER_MOVES = {
     "vanishing_gradients": ("Hidden layers", "depth", "Home"),
     "attention": ("Tokens n", "n", "Home"),
     "trees": ("Shallow setting (max depth)", "shallow", "Home"),
+    "imbalance": ("Threshold", "t", "Home"),
 }
 
 

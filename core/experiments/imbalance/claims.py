@@ -1,0 +1,538 @@
+"""What an imbalance run shows, each sentence emitted only when the run's numbers make it true.
+
+Sentences about the operating point read the Config's model and threshold off the run's stored
+test scores (``Result.point``): moving the threshold changes them without a new run.
+"""
+
+from __future__ import annotations
+
+import math
+
+from core.experiments.imbalance.experiment import (
+    REMEDIES,
+    SWEEP_PREVALENCES,
+    TRAINING_NAMES,
+    TRAININGS,
+    accuracy_gain,
+)
+from core.facts import ANSWER, NOTICE, WARNING, Claim, Claims, Fact, listing, num
+
+# A difference is told apart from noise when it exceeds this many standard errors (about a
+# 95 % interval that excludes 0); within it, two numbers are reported as a tie.
+TIE_SE = 2.0
+# ROC AUC "stays put" over the sweep when its largest and smallest values are this close.
+AUC_STEADY = 0.03
+# Average precision "falls" when its value at the lowest prevalence is at most this share of
+# its value at the highest.
+AP_FALL = 0.5
+# Fewer test positives than this: every count-based metric moves in steps of 1/k or more.
+FEW_POSITIVES = 30
+# Accuracy and balanced accuracy "disagree" when they are this far apart.
+DISAGREE = 0.15
+
+CLAIMS = Claims(
+    Claim(
+        "accuracy_clearly_above",
+        "The model's test accuracy beats always predicting the majority class by more than two "
+        "standard errors (the prediction's answer)",
+        "accuracy − majority accuracy > 2 × SE of the paired per-row difference",
+    ),
+    Claim(
+        "accuracy_within_noise",
+        "The model's accuracy is above the majority baseline, but within two standard errors "
+        "(the prediction's answer)",
+        "0 < accuracy − majority accuracy <= 2 SE",
+    ),
+    Claim(
+        "accuracy_not_above",
+        "The model's accuracy is at or below the majority baseline's (the prediction's answer)",
+        "accuracy <= majority accuracy",
+    ),
+    Claim(
+        "few_test_positives",
+        "The test split has so few positives that recall and precision move in big steps",
+        f"test positives < {FEW_POSITIVES}",
+    ),
+    Claim(
+        "operating_point",
+        "The confusion matrix, precision, recall, F1, balanced accuracy and accuracy at the "
+        "chosen threshold",
+        "always (reports the run at the Config's threshold)",
+    ),
+    Claim(
+        "nothing_flagged",
+        "At this threshold the model flags no test row: precision is undefined",
+        "no test row has P(positive) >= threshold",
+    ),
+    Claim(
+        "everything_flagged",
+        "At this threshold the model flags every test row: recall is 1 and precision is the "
+        "prevalence",
+        "every test row has P(positive) >= threshold",
+    ),
+    Claim(
+        "accuracy_hides_recall",
+        "Accuracy and balanced accuracy disagree: accuracy is carried by the majority class",
+        f"accuracy − balanced accuracy >= {DISAGREE}",
+    ),
+    Claim(
+        "sweep_values",
+        "ROC AUC, average precision and chance AP at the highest and lowest prevalence of the sweep",
+        "always when the sweep has a prevalence (reports the run)",
+    ),
+    Claim(
+        "sweep_short",
+        "Some prevalences of the sweep could not be drawn from the uploaded test split",
+        f"fewer than {len(SWEEP_PREVALENCES)} prevalences in the sweep",
+    ),
+    Claim(
+        "auc_flatters",
+        "As prevalence falls, ROC AUC stays put while average precision drops",
+        f"AUC range over the sweep <= {AUC_STEADY} and AP at the lowest prevalence <= "
+        f"{AP_FALL} × AP at the highest",
+    ),
+    Claim(
+        "auc_moved",
+        "ROC AUC moved by more than the steady margin over the sweep",
+        f"AUC range over the sweep > {AUC_STEADY}",
+    ),
+    Claim(
+        "ap_held",
+        "Average precision did not halve as prevalence fell (a near-perfect ranking)",
+        f"AUC range <= {AUC_STEADY} and AP at the lowest prevalence > {AP_FALL} × AP at the "
+        "highest",
+    ),
+    Claim(
+        "tuned_thresholds",
+        "The F1-optimal thresholds chosen on the validation split",
+        "always (reports the run)",
+    ),
+    Claim(
+        "best_remedy",
+        "One remedy reached the best test F1, ahead of every other by more than two standard "
+        "errors of the paired difference",
+        f"every other remedy's F1 gap to the best > {TIE_SE} × its paired bootstrap SE",
+    ),
+    Claim(
+        "remedies_tied",
+        "The best test F1 and the remedies within two standard errors of it (ties)",
+        f"some remedy's F1 gap to the best <= {TIE_SE} × its paired bootstrap SE",
+    ),
+    Claim(
+        "weights_trade_precision",
+        "At threshold 0.5, class weights raise recall and lower precision",
+        "weights at 0.5: recall > the plain model's, precision < the plain model's (defined), "
+        "mean predicted probability > the plain model's",
+    ),
+    Claim(
+        "balanced_no_remedy",
+        "With balanced classes, class weights and over-sampling change nothing",
+        "as many positives as negatives in the training split",
+    ),
+    Claim(
+        "brier_values",
+        "Brier score and mean predicted probability of each training against the observed rate",
+        "always (reports the run)",
+    ),
+    Claim(
+        "weights_distort",
+        "Class weights inflate the probabilities: a worse Brier score, a mean prediction above "
+        "the observed rate",
+        f"Brier(weights) − Brier(plain) > {TIE_SE} × paired SE and mean P > observed rate",
+    ),
+    Claim(
+        "weights_no_worse",
+        "Class weights did not measurably worsen the Brier score",
+        f"Brier gap <= {TIE_SE} × paired SE, or the mean prediction not above the rate",
+    ),
+    Claim(
+        "oversampling_distorts",
+        "Over-sampling inflates the probabilities: a worse Brier score, a mean prediction above "
+        "the observed rate",
+        f"Brier(over-sampled) − Brier(plain) > {TIE_SE} × paired SE and mean P > observed rate",
+    ),
+    Claim(
+        "oversampling_no_worse",
+        "Over-sampling did not measurably worsen the Brier score",
+        f"Brier gap <= {TIE_SE} × paired SE, or the mean prediction not above the rate",
+    ),
+)
+
+
+def _fact(key: str, text: str, *, slot: str = NOTICE, **values) -> Fact:
+    return CLAIMS.fact(key, text, slot=slot, **values)
+
+
+def pct(x: float) -> str:
+    """A share as a percentage: 3 significant digits, more when close to 0 or 100 %."""
+    if not math.isfinite(x):
+        return "undefined"
+    if 0.99 < x < 1:
+        return f"{100 * x:.2f} %"
+    return f"{100 * x:.3g} %"
+
+
+NAMES = {"logistic": "the logistic regression", "boosting": "the boosted model"}
+
+
+def points(x: float) -> str:
+    """A difference of two accuracies in percentage points."""
+    return f"{100 * x:.2f} percentage points"
+
+
+def name(config) -> str:
+    """The chosen model, with its article ("the logistic regression")."""
+    return NAMES[config.model]
+
+
+def facts(config, result) -> list[Fact]:
+    """Every sentence the page shows about this run at the Config's model and threshold."""
+    point = result.point(config.model, config.threshold)
+    out = [_answer(config, result, point)]
+    out += _warnings(result)
+    out += _operating_point(config, result, point)
+    out += _sweep(config, result)
+    out += _remedies(config, result)
+    out += _calibration(config, result)
+    return out
+
+
+def majority_word(point: dict) -> str:
+    return "negative" if point["majority_is_negative"] else "positive"
+
+
+def _answer(config, result, point) -> Fact:
+    gain, se = accuracy_gain(point)
+    n = point["n"]
+    right = point["tp"] + point["tn"]
+    base = round(point["majority_accuracy"] * n)
+    majority = majority_word(point)
+    head = (
+        f"At threshold {num(config.threshold)} {name(config)} is right on {right:,} of "
+        f"{n:,} test rows ({pct(point['accuracy'])}); always answering '{majority}' is right "
+        f"on {base:,} ({pct(point['majority_accuracy'])})."
+    )
+    values = {"gain": gain, "se": se, "accuracy": point["accuracy"]}
+    values["majority_accuracy"] = point["majority_accuracy"]
+    if gain > TIE_SE * se:
+        return _fact(
+            "accuracy_clearly_above",
+            f"{head} The gain, {points(gain)} ± {points(se)} (paired standard error), is more "
+            "than two standard errors: the model is doing more than guessing the majority. Whether it "
+            "is good enough is a question for recall and precision below.",
+            slot=ANSWER,
+            answer="clearly higher",
+            **values,
+        )
+    if gain > 0:
+        return _fact(
+            "accuracy_within_noise",
+            f"{head} The gain, {points(gain)} ± {points(se)} (paired standard error), is "
+            "within two standard errors: on this test set accuracy cannot tell the model from the "
+            "majority guess. Recall and precision can.",
+            slot=ANSWER,
+            answer="higher, but within noise",
+            **values,
+        )
+    return _fact(
+        "accuracy_not_above",
+        f"{head} The model's accuracy is at or below that baseline: a high accuracy here says "
+        "only that most rows are of one class.",
+        slot=ANSWER,
+        answer="no higher",
+        **values,
+    )
+
+
+def _warnings(result) -> list[Fact]:
+    k = result.info["test_positives"]
+    if k >= FEW_POSITIVES:
+        return []
+    return [
+        _fact(
+            "few_test_positives",
+            f"The test split has only {k} positives: one more caught or missed moves recall by "
+            f"{1 / k:.1%}, and every number below that counts positives is rough. Raise "
+            "'Rows' or the prevalence for steadier numbers.",
+            slot=WARNING,
+            positives=k,
+        )
+    ]
+
+
+def _operating_point(config, result, point) -> list[Fact]:
+    p = point
+    precision = "undefined (nothing flagged)" if not p["flagged"] else f"{p['precision']:.3f}"
+    out = [
+        _fact(
+            "operating_point",
+            f"At threshold {num(config.threshold)} {name(config)} flags {p['flagged']:,} of "
+            f"{p['n']:,} test rows: {p['tp']:,} true positives, {p['fp']:,} false positives, "
+            f"{p['fn']:,} missed positives, {p['tn']:,} true negatives. Precision "
+            f"{precision}, recall {p['recall']:.3f}, F1 {p['f1']:.3f}, balanced accuracy "
+            f"{p['balanced_accuracy']:.3f}; accuracy {pct(p['accuracy'])} against "
+            f"{pct(p['majority_accuracy'])} for always '{majority_word(p)}'.",
+            slot="threshold",
+            point=p,
+        )
+    ]
+    if p["flagged"] == 0:
+        out.append(
+            _fact(
+                "nothing_flagged",
+                "Nothing is flagged, so precision is 0/0: undefined. scikit-learn's "
+                "precision_score returns 0 with a warning (or nan with zero_division=np.nan), and "
+                "F1 is 0. Lower the threshold to flag someone.",
+                slot="threshold",
+            )
+        )
+    elif p["flagged"] == p["n"]:
+        out.append(
+            _fact(
+                "everything_flagged",
+                f"Every row is flagged: recall is 1 and precision is the prevalence, "
+                f"{p['precision']:.3f}. Raise the threshold.",
+                slot="threshold",
+            )
+        )
+    gap = p["accuracy"] - p["balanced_accuracy"]
+    if gap >= DISAGREE:
+        out.append(
+            _fact(
+                "accuracy_hides_recall",
+                f"Accuracy ({pct(p['accuracy'])}) and balanced accuracy "
+                f"({p['balanced_accuracy']:.3f}, the mean of the recall of each class) are "
+                f"{gap:.2f} apart: accuracy is carried by the {p['tn'] + p['fp']:,} negatives, "
+                f"of which {p['tn']:,} are right, while only {p['tp']} of "
+                f"{p['positives']} positives are caught.",
+                slot="threshold",
+                gap=gap,
+            )
+        )
+    return out
+
+
+def sweep_table(config, result):
+    """The chosen model's rows of the sweep, from the highest prevalence to the lowest."""
+    part = result.sweep[result.sweep["model"] == config.model]
+    return part.sort_values("prevalence", ascending=False).reset_index(drop=True)
+
+
+def _sweep(config, result) -> list[Fact]:
+    part = sweep_table(config, result)
+    out = []
+    missing = [p for p in SWEEP_PREVALENCES if p not in set(part["prevalence"])]
+    if missing:
+        out.append(
+            _fact(
+                "sweep_short",
+                f"Your test split has too few rows of one class for prevalence "
+                f"{listing([pct(p) for p in missing], 'or')} with at least 10 positives; "
+                "the sweep leaves them out.",
+                slot="sweep",
+                missing=missing,
+            )
+        )
+    if part.empty:
+        return out
+    high, low = part.iloc[0], part.iloc[-1]
+    spread = float(part["auc"].max() - part["auc"].min())
+    values = {
+        "auc_high": float(high["auc"]),
+        "auc_low": float(low["auc"]),
+        "ap_high": float(high["ap"]),
+        "ap_low": float(low["ap"]),
+        "spread": spread,
+    }
+    source = (
+        f"{int(high['positives'])} fresh positives"
+        if high["source"] == "fresh rows"
+        else "your test split, resampled"
+    )
+    out.append(
+        _fact(
+            "sweep_values",
+            f"{name(config).capitalize()} scored on test sets of falling prevalence ({source}): ROC AUC "
+            f"{high['auc']:.3f} at {pct(high['prevalence'])} positives and {low['auc']:.3f} at "
+            f"{pct(low['prevalence'])}; average precision {high['ap']:.3f} and {low['ap']:.3f}, "
+            f"against {high['chance_ap']:.3f} and {low['chance_ap']:.3f} for a random ranking "
+            "(about the prevalence).",
+            slot="sweep",
+            **values,
+        )
+    )
+    if spread > AUC_STEADY:
+        out.append(
+            _fact(
+                "auc_moved",
+                f"ROC AUC moved by {spread:.3f} over the sweep (more than {AUC_STEADY}): with "
+                f"{int(low['positives'])} positives at the lowest prevalence, sampling noise "
+                "reaches it too.",
+                **values,
+            )
+        )
+    elif low["ap"] <= AP_FALL * high["ap"]:
+        out.append(
+            _fact(
+                "auc_flatters",
+                f"ROC AUC stays within {spread:.3f} while prevalence falls from "
+                f"{pct(high['prevalence'])} to {pct(low['prevalence'])}, but average precision "
+                f"drops from {high['ap']:.3f} to {low['ap']:.3f}: AUC measures the ranking of "
+                "positives against negatives, whatever their numbers; AP measures how clean the "
+                "flagged rows are, and more negatives crowd the top of the ranking.",
+                **values,
+            )
+        )
+    else:
+        out.append(
+            _fact(
+                "ap_held",
+                f"Here average precision held up ({high['ap']:.3f} to {low['ap']:.3f}) while "
+                f"ROC AUC stayed within {spread:.3f}: the ranking is nearly perfect, so few "
+                "negatives outrank the positives even when they are many.",
+                **values,
+            )
+        )
+    return out
+
+
+def remedy_rows(config, result):
+    """The chosen model's four remedies (name -> row), in REMEDIES order."""
+    table = result.remedies
+    part = table[(table["model"] == config.model) & (table["remedy"] != "")]
+    return {name: part[part["remedy"] == name].iloc[0] for name in REMEDIES}
+
+
+def _remedies(config, result) -> list[Fact]:
+    summary = result.summary.set_index(["model", "training"])
+    tuned = {t: float(summary.loc[(config.model, t), "tuned_threshold"]) for t in TRAININGS}
+    info = result.info
+    out = [
+        _fact(
+            "tuned_thresholds",
+            f"Thresholds of highest F1 on the validation split ({info['n_val']:,} rows, "
+            f"{info['val_positives']:,} positives), then applied to the test split: "
+            + ", ".join(f"{num(tuned[t])} {TRAINING_NAMES[t]}" for t in TRAININGS)
+            + ".",
+            slot="remedies",
+            tuned=tuned,
+        )
+    ]
+    rows = remedy_rows(config, result)
+    best = next(n for n, r in rows.items() if r["gap_to_best"] == 0)
+    ties = [n for n, r in rows.items() if n != best and r["gap_to_best"] <= TIE_SE * r["gap_se"]]
+    f1 = {n: float(r["f1"]) for n, r in rows.items()}
+    head = f"{best.capitalize()} reached the best test F1 of {name(config)}: {f1[best]:.3f}"
+    values = {"best": best, "ties": ties, "f1": f1}
+    if ties:
+        parts = [
+            f"{n} ({f1[n]:.3f}, {rows[n]['gap_to_best']:.3f} lower ± {rows[n]['gap_se']:.3f})"
+            for n in ties
+        ]
+        out.append(
+            _fact(
+                "remedies_tied",
+                f"{head}, but {listing(parts)} {'is' if len(ties) == 1 else 'are'} within two "
+                "paired bootstrap standard errors of it: on this test set, ties.",
+                **values,
+            )
+        )
+    else:
+        runner = max((n for n in rows if n != best), key=lambda n: f1[n])
+        out.append(
+            _fact(
+                "best_remedy",
+                f"{head}, ahead of every other remedy by more than two paired bootstrap "
+                f"standard errors (next: {runner}, {f1[runner]:.3f}, "
+                f"{rows[runner]['gap_to_best']:.3f} lower ± {rows[runner]['gap_se']:.3f}).",
+                **values,
+            )
+        )
+    plain, weights = rows["no remedy"], rows["class weights"]
+    if info["train_positives"] * 2 == info["n_train"]:
+        out.append(
+            _fact(
+                "balanced_no_remedy",
+                "The training split has as many positives as negatives, so balanced class "
+                "weights are all 1 and over-sampling adds no row: both train the same model "
+                "as no remedy.",
+                slot="remedies",
+            )
+        )
+    elif (
+        plain["tp"] + plain["fp"] > 0
+        and weights["recall"] > plain["recall"]
+        and weights["precision"] < plain["precision"]
+        and summary.loc[(config.model, "weights"), "mean_p"]
+        > summary.loc[(config.model, "plain"), "mean_p"]
+    ):
+        means = [float(summary.loc[(config.model, t), "mean_p"]) for t in ("plain", "weights")]
+        out.append(
+            _fact(
+                "weights_trade_precision",
+                f"At threshold 0.5 class weights trade precision for recall: recall "
+                f"{plain['recall']:.3f} → {weights['recall']:.3f}, precision "
+                f"{plain['precision']:.3f} → {weights['precision']:.3f}. Up-weighting the "
+                f"positives pushes the probabilities up (mean {means[0]:.3f} → {means[1]:.3f}), "
+                "much as lowering the threshold would.",
+                slot="remedies",
+                means=means,
+            )
+        )
+    return out
+
+
+def _calibration(config, result) -> list[Fact]:
+    summary = result.summary.set_index(["model", "training"])
+    rows = {t: summary.loc[(config.model, t)] for t in TRAININGS}
+    rate = result.info["test_prevalence"]
+    out = [
+        _fact(
+            "brier_values",
+            f"Brier score of {name(config)} (mean squared error of the probability): "
+            + ", ".join(
+                f"{rows[t]['brier']:.4f} {TRAINING_NAMES[t]} (mean predicted probability "
+                f"{rows[t]['mean_p']:.3f})"
+                for t in TRAININGS
+            )
+            + f"; the test split's observed rate of positives is {rate:.3f}.",
+            slot="calibration",
+            brier={t: float(rows[t]["brier"]) for t in TRAININGS},
+        )
+    ]
+    for training, word, verb, yes, no in (
+        ("weights", "Class weights", "inflate", "weights_distort", "weights_no_worse"),
+        (
+            "oversampled",
+            "Over-sampling",
+            "inflates",
+            "oversampling_distorts",
+            "oversampling_no_worse",
+        ),
+    ):
+        r = rows[training]
+        gap, se = float(r["brier_gap"]), float(r["brier_gap_se"])
+        values = {"gap": gap, "se": se, "mean_p": float(r["mean_p"]), "rate": rate}
+        if gap > TIE_SE * se and r["mean_p"] > rate:
+            out.append(
+                _fact(
+                    yes,
+                    f"{word} {verb} the probabilities: the mean predicted probability is "
+                    f"{r['mean_p']:.3f} against an observed rate of {rate:.3f}, and the Brier "
+                    f"score is {gap:.4f} ± {se:.4f} worse than the plain model's. The model was "
+                    "trained as if positives were common; its ranking can be fine while its "
+                    "probabilities are not (recalibrate, or use the plain model's).",
+                    **values,
+                )
+            )
+        else:
+            out.append(
+                _fact(
+                    no,
+                    f"{word} did not measurably inflate the probabilities here: Brier gap "
+                    f"{gap:+.4f} ± {se:.4f}, mean predicted probability {r['mean_p']:.3f} "
+                    f"against an observed rate of {rate:.3f}.",
+                    **values,
+                )
+            )
+    return out

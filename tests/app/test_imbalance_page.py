@@ -1,0 +1,123 @@
+"""The imbalance page: the prediction checked against the run, a threshold that retrains nothing,
+presets, links, and an upload."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from core.experiments import imbalance as experiment
+from tests.app.conftest import open_page, titles
+
+PAGE = "app_pages/imbalance.py"
+SMALL = {"n": "4000"}
+
+
+def _open(reveal=True, **query):
+    at = open_page(PAGE, query={**SMALL, **query}, reveal=reveal, timeout=120)
+    assert not at.exception, at.exception
+    return at
+
+
+def _captions(at) -> str:
+    return " ".join(c.value for c in at.caption)
+
+
+def test_page_draws_its_charts_and_checks_the_prediction():
+    at = _open(reveal=False)
+    assert not titles(at), "the charts wait for a prediction"
+    config = experiment.Config(n_samples=4_000)
+    fact = next(f for f in experiment.facts(config, experiment.run(config)) if f.slot == "answer")
+    actual = fact.values["answer"]
+    at.radio(key="predict_imbalance").set_value(actual).run()
+    assert not at.exception and not at.error
+    names = titles(at)
+    assert len(names) == 6 and all(names)
+    assert "ROC curve, test split" in names and "Precision-recall curve, test split" in names
+    assert any("Your prediction held" in s.value for s in at.success)
+    wrong = next(c for c in experiment.PREDICTION.options if c != actual)
+    at.radio(key="predict_imbalance").set_value(wrong).run()
+    assert any(w.value.startswith(f"Not {wrong}:") for w in at.warning)
+
+
+def test_moving_the_threshold_retrains_nothing(monkeypatch):
+    at = _open()
+    calls = []
+    real = experiment.run
+    monkeypatch.setattr(experiment, "run", lambda *a, **k: calls.append(a) or real(*a, **k))
+    at.sidebar.select_slider(key="t").set_value(0.05).run()
+    assert not at.exception
+    assert "At threshold 0.05" in _captions(at)
+    at.sidebar.radio(key="model").set_value("boosting").run()
+    assert "the boosted model flags" in _captions(at)
+    assert calls == [], "the threshold and the model are read off the cached run"
+
+
+def test_a_link_sets_every_control():
+    at = _open(prev="5 %", sep="2", t="0.2", model="gradient boosting (LightGBM)", seed="3")
+    assert not at.error
+    assert at.sidebar.select_slider(key="prev").value == 0.05
+    assert at.sidebar.slider(key="sep").value == 2.0
+    assert at.sidebar.select_slider(key="t").value == 0.2
+    assert at.sidebar.radio(key="model").value == "boosting"
+    assert "At threshold 0.2 the boosted model" in _captions(at)
+
+
+@pytest.mark.parametrize("name", list(experiment.PRESETS))
+def test_presets_apply_whole_configs(name):
+    at = _open()
+    at.sidebar.button(key=f"preset_{_slug(name)}").click().run()
+    assert not at.exception and not at.error
+    preset = experiment.PRESETS[name].config
+    assert at.sidebar.select_slider(key="t").value == preset.threshold
+    assert at.sidebar.slider(key="n").value == preset.n_samples
+    assert any(name in i.value for i in at.sidebar.info)
+
+
+def _slug(name):
+    from ui.controls import slug
+
+    return slug(name)
+
+
+def test_the_useless_model_preset_flags_no_one():
+    at = _open()
+    at.sidebar.button(key="preset_99-accuracy-useless-model").click().run()
+    text = _captions(at)
+    assert "flags 0 of 6,000 test rows" in text
+    assert "precision is 0/0" in text
+
+
+def test_an_upload_replaces_the_synthetic_data():
+    rng = np.random.default_rng(0)
+    n = 1_000
+    X = rng.standard_normal((n, 3))
+    label = np.where(X[:, 0] + 0.5 * rng.standard_normal(n) > 1.6, "fraud", "ok")
+    frame = pd.DataFrame(X, columns=["a", "b", "c"]).assign(target=label)
+    at = _open()
+    at.file_uploader(key="imbalance_own_upload").set_value(
+        ("mine.csv", frame.to_csv(index=False).encode(), "text/csv")
+    ).run()
+    assert not at.exception and not at.error
+    banner = " ".join(i.value for i in at.info if "Your data:" in i.value)
+    assert "mine.csv: 1,000 rows" in banner and "resamples your test" in banner
+    assert "The positive class is the rarer one, 'fraud'" in _captions(at)
+    assert "your test split, resampled" in _captions(at)
+
+
+def test_a_multiclass_upload_is_refused_in_the_sidebar():
+    frame = pd.DataFrame({"a": np.arange(90.0), "target": ["x", "y", "z"] * 30})
+    at = _open()
+    at.file_uploader(key="imbalance_own_upload").set_value(
+        ("three.csv", frame.to_csv(index=False).encode(), "text/csv")
+    ).run()
+    assert any("exactly two classes" in e.value for e in at.sidebar.error)
+
+
+def test_runs_are_cached_without_the_fields_the_run_does_not_read():
+    from core.experiments import trees
+    from ui.runner import run_key
+
+    config = experiment.Config(threshold=0.1, model="boosting", prevalence=0.05)
+    assert run_key("imbalance", config) == experiment.Config(prevalence=0.05)
+    other = trees.Config(n_samples=400)
+    assert run_key("trees", other) is other  # a lesson without RUN_IGNORES: as it is

@@ -1,0 +1,324 @@
+"""Every sentence the imbalance lesson emits is true of its run, at any valid setting.
+
+The verifiers recompute each claim from the run's stored scores with scikit-learn's metrics
+(never from the sentence, and not through the lesson's own operating_point).
+"""
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from sklearn.metrics import (
+    accuracy_score,
+    balanced_accuracy_score,
+    brier_score_loss,
+    f1_score,
+    precision_score,
+    recall_score,
+)
+
+from core.experiments import imbalance as im
+from core.experiments.imbalance import claims as ic
+from tests.claims import Verifiers
+from tests.core.test_imbalance_experiment import _upload, best_f1
+from tests.strategies import configs
+
+SMALL = {"n_samples": 4_000}
+
+verify = Verifiers(
+    im,
+    witnesses=[
+        im.Config(**SMALL),  # the default at 4,000 rows: few test positives
+        im.Config(separation=0.0, seed=6, **SMALL),  # AUC moves by more than 0.03 by chance
+        im.Config(separation=5.0, **SMALL),  # a near-perfect ranking: AP holds
+        im.Config(separation=0.0, prevalence=0.5, threshold=0.001, **SMALL),  # all flagged
+    ],
+    unreachable={
+        "sweep_short": "The synthetic sweep draws 200 fresh positives and every negative it "
+        "needs, so every prevalence is there; only an upload's test split can lack rows. "
+        "test_an_upload_with_few_test_positives_shortens_the_sweep reaches it.",
+    },
+)
+
+
+def _y(result):
+    return result.scores["y"].to_numpy()
+
+
+def _pred(config, result, training="plain", threshold=None):
+    t = config.threshold if threshold is None else threshold
+    return (result.test_scores(config.model, training) >= t).astype(int)
+
+
+def _gain(config, result):
+    """Accuracy minus the majority's, and the SE of the paired per-row difference."""
+    y, pred = _y(result), _pred(config, result)
+    majority = int(y.mean() > 0.5)
+    d = (pred == y).astype(float) - (y == majority).astype(float)
+    return d.mean(), d.std(ddof=1) / math.sqrt(len(d))
+
+
+def _answer(config, result, fact):
+    gain, se = _gain(config, result)
+    y, pred = _y(result), _pred(config, result)
+    assert fact.values["accuracy"] == pytest.approx(accuracy_score(y, pred), abs=1e-12)
+    assert fact.values["gain"] == pytest.approx(gain, abs=1e-12)
+    assert fact.values["se"] == pytest.approx(se, abs=1e-12)
+    assert fact.values["answer"] in im.PREDICTION.options
+    return gain, se
+
+
+@verify("accuracy_clearly_above")
+def _(config, result, fact):
+    gain, se = _answer(config, result, fact)
+    assert gain > 2 * se and fact.values["answer"] == "clearly higher"
+
+
+@verify("accuracy_within_noise")
+def _(config, result, fact):
+    gain, se = _answer(config, result, fact)
+    assert 0 < gain <= 2 * se and fact.values["answer"] == "higher, but within noise"
+
+
+@verify("accuracy_not_above")
+def _(config, result, fact):
+    gain, _ = _answer(config, result, fact)
+    y, pred = _y(result), _pred(config, result)
+    assert accuracy_score(y, pred) <= max(y.mean(), 1 - y.mean()) + 1e-12
+    assert gain <= 0 and fact.values["answer"] == "no higher"
+
+
+@verify("few_test_positives")
+def _(config, result, fact):
+    assert fact.values["positives"] == _y(result).sum() < ic.FEW_POSITIVES
+
+
+@verify("operating_point")
+def _(config, result, fact):
+    y, pred = _y(result), _pred(config, result)
+    p = fact.values["point"]
+    assert p["tp"] == int(((pred == 1) & (y == 1)).sum())
+    assert p["fp"] == int(((pred == 1) & (y == 0)).sum())
+    assert p["fn"] == int(((pred == 0) & (y == 1)).sum())
+    assert p["recall"] == pytest.approx(recall_score(y, pred), abs=1e-12)
+    assert p["f1"] == pytest.approx(f1_score(y, pred, zero_division=0.0), abs=1e-12)
+    assert p["balanced_accuracy"] == pytest.approx(balanced_accuracy_score(y, pred), abs=1e-12)
+    if pred.any():
+        assert p["precision"] == pytest.approx(precision_score(y, pred), abs=1e-12)
+    assert f"{p['tp']:,} true positives" in fact.text
+
+
+@verify("nothing_flagged")
+def _(config, result, fact):
+    assert not _pred(config, result).any()
+
+
+@verify("everything_flagged")
+def _(config, result, fact):
+    assert _pred(config, result).all()
+
+
+@verify("accuracy_hides_recall")
+def _(config, result, fact):
+    y, pred = _y(result), _pred(config, result)
+    gap = accuracy_score(y, pred) - balanced_accuracy_score(y, pred)
+    assert gap >= ic.DISAGREE and fact.values["gap"] == pytest.approx(gap, abs=1e-12)
+
+
+def _sweep(config, result):
+    part = result.sweep[result.sweep["model"] == config.model]
+    high = part.loc[part["prevalence"].idxmax()]
+    low = part.loc[part["prevalence"].idxmin()]
+    return part, high, low
+
+
+def _sweep_values(config, result, fact):
+    part, high, low = _sweep(config, result)
+    spread = part["auc"].max() - part["auc"].min()
+    assert fact.values["spread"] == pytest.approx(spread)
+    assert (fact.values["ap_high"], fact.values["ap_low"]) == (high["ap"], low["ap"])
+    return spread, high, low
+
+
+@verify("sweep_values")
+def _(config, result, fact):
+    _, high, low = _sweep_values(config, result, fact)
+    assert (fact.values["auc_high"], fact.values["auc_low"]) == (high["auc"], low["auc"])
+    assert f"{low['chance_ap']:.3f}" in fact.text
+
+
+@verify("sweep_short")
+def _(config, result, fact):
+    present = set(result.sweep["prevalence"])
+    assert fact.values["missing"] and not set(fact.values["missing"]) & present
+
+
+@verify("auc_flatters")
+def _(config, result, fact):
+    spread, high, low = _sweep_values(config, result, fact)
+    assert spread <= ic.AUC_STEADY and low["ap"] <= ic.AP_FALL * high["ap"]
+
+
+@verify("auc_moved")
+def _(config, result, fact):
+    spread, _, _ = _sweep_values(config, result, fact)
+    assert spread > ic.AUC_STEADY
+
+
+@verify("ap_held")
+def _(config, result, fact):
+    spread, high, low = _sweep_values(config, result, fact)
+    assert spread <= ic.AUC_STEADY and low["ap"] > ic.AP_FALL * high["ap"]
+
+
+@verify("tuned_thresholds")
+def _(config, result, fact):
+    y = result.validation["y"].to_numpy()
+    for training, t in fact.values["tuned"].items():
+        p = result.validation[f"{config.model}_{training}"].to_numpy()
+        assert f1_score(y, (p >= t).astype(int)) == pytest.approx(best_f1(y, p), abs=1e-12)
+
+
+def _remedy_f1(config, result):
+    """Per remedy: its test F1 (sklearn) and its bootstrap F1s (the run's resamples)."""
+    y = _y(result)
+    counts = im.bootstrap_counts(len(y), config.seed)
+    tuned = result.summary.set_index(["model", "training"])["tuned_threshold"]
+    f1, boot = {}, {}
+    for name, (training, rule) in im.REMEDIES.items():
+        t = 0.5 if rule == "0.5" else tuned[config.model, training]
+        pred = _pred(config, result, training, t)
+        f1[name] = f1_score(y, pred, zero_division=0.0)
+        # F1 of each resample: sklearn's f1_score with the draw counts as sample weights
+        # (test_imbalance_experiment checks this closed form against it)
+        tp = counts @ ((pred == 1) & (y == 1))
+        wrong = counts @ (pred != y)
+        boot[name] = np.where(2 * tp + wrong > 0, 2 * tp / np.maximum(2 * tp + wrong, 1), 0.0)
+    return f1, boot
+
+
+def _ties(config, result, fact):
+    f1, boot = _remedy_f1(config, result)
+    best = max(f1, key=f1.get)  # the first of the best in REMEDIES order
+    assert fact.values["best"] == best
+    for name in f1:
+        assert fact.values["f1"][name] == pytest.approx(f1[name], abs=1e-12)
+    ties = [
+        n
+        for n in f1
+        if n != best and f1[best] - f1[n] <= ic.TIE_SE * (boot[best] - boot[n]).std(ddof=1) + 1e-12
+    ]
+    assert fact.values["ties"] == ties
+    return ties
+
+
+@verify("best_remedy")
+def _(config, result, fact):
+    assert _ties(config, result, fact) == []
+
+
+@verify("remedies_tied")
+def _(config, result, fact):
+    assert _ties(config, result, fact)
+
+
+@verify("weights_trade_precision")
+def _(config, result, fact):
+    y = _y(result)
+    plain, weights = _pred(config, result, "plain", 0.5), _pred(config, result, "weights", 0.5)
+    assert plain.any()
+    assert recall_score(y, weights) > recall_score(y, plain)
+    assert precision_score(y, weights, zero_division=0.0) < precision_score(y, plain)
+    means = [result.test_scores(config.model, t).mean() for t in ("plain", "weights")]
+    assert fact.values["means"] == pytest.approx(means) and means[1] > means[0]
+
+
+@verify("balanced_no_remedy")
+def _(config, result, fact):
+    assert 2 * result.info["train_positives"] == result.info["n_train"]
+    for model in im.MODELS:
+        plain = result.test_scores(model)
+        assert np.allclose(result.test_scores(model, "weights"), plain, atol=1e-9)
+        assert np.allclose(result.test_scores(model, "oversampled"), plain, atol=1e-9)
+
+
+@verify("brier_values")
+def _(config, result, fact):
+    y = _y(result)
+    for training, value in fact.values["brier"].items():
+        p = result.test_scores(config.model, training)
+        assert value == pytest.approx(brier_score_loss(y, p), abs=1e-12)
+
+
+def _distortion(config, result, fact, training):
+    y = _y(result)
+    p, plain = result.test_scores(config.model, training), result.test_scores(config.model)
+    d = (p - y) ** 2 - (plain - y) ** 2
+    gap, se = d.mean(), d.std(ddof=1) / math.sqrt(len(d))
+    assert fact.values["gap"] == pytest.approx(gap, abs=1e-12)
+    assert fact.values["se"] == pytest.approx(se, abs=1e-12)
+    return gap > ic.TIE_SE * se and p.mean() > y.mean()
+
+
+@verify("weights_distort")
+def _(config, result, fact):
+    assert _distortion(config, result, fact, "weights")
+
+
+@verify("weights_no_worse")
+def _(config, result, fact):
+    assert not _distortion(config, result, fact, "weights")
+
+
+@verify("oversampling_distorts")
+def _(config, result, fact):
+    assert _distortion(config, result, fact, "oversampled")
+
+
+@verify("oversampling_no_worse")
+def _(config, result, fact):
+    assert not _distortion(config, result, fact, "oversampled")
+
+
+test_every_claim_has_a_verifier = verify.every_claim_has_a_verifier
+test_presets_show_what_they_say = pytest.mark.slow(verify.presets_show_what_they_say)
+test_every_claim_is_witnessed = pytest.mark.slow(verify.every_claim_is_witnessed)
+
+
+def test_an_upload_with_few_test_positives_shortens_the_sweep():
+    config = im.Config()
+    data = _upload(prevalence=0.25, n=400, seed=1)
+    result = im.run(config, data=data)
+    facts = verify.check(config, result)
+    assert "sweep_short" in {f.claim for f in facts}
+
+
+def test_the_threshold_changes_the_facts_without_a_new_run():
+    config = im.Config(**SMALL)
+    result = im.run(config)
+    low = im.Config(**SMALL, threshold=0.05)
+    texts = {f.claim: f.text for f in verify.check(low, result)}
+    assert "At threshold 0.05" in texts["operating_point"]
+
+
+@pytest.mark.slow
+def test_class_weights_keep_the_ranking_in_their_preset():
+    """The hint: the ranking (ROC AUC) changes by less than 0.01."""
+    config = im.PRESETS["Class weights distort probabilities"].config
+    summary = im.run(config).summary.set_index(["model", "training"])["auc"]
+    for training in ("weights", "oversampled"):
+        assert abs(summary[config.model, training] - summary[config.model, "plain"]) < 0.01
+
+
+def test_every_preset_is_a_whole_config():
+    for preset in im.PRESETS.values():
+        assert isinstance(preset.config, im.Config)
+        assert preset.config.threshold in im.THRESHOLDS
+
+
+@pytest.mark.slow
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
+@given(configs(im.Config, max_seconds=0.6))
+def test_every_fact_holds_at_any_setting(config):
+    verify.check(config)

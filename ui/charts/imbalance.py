@@ -1,0 +1,360 @@
+"""Charts for the class-imbalance lesson: ROC and precision-recall curves with the operating point,
+the confusion matrix, AUC and AP against prevalence, the remedies, the reliability diagram.
+
+The curves are built once per run; the operating point, which follows the threshold, lives in a
+small named dataset (``POINT``) that :func:`point_data` fills and ``ui.lesson.chart`` passes as
+``datasets``: moving the threshold swaps one row instead of redrawing a chart.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from ui.charts import MARKER_COLOR, OKABE_ITO, _legend, finish
+
+POINT = "operating_point"
+MODEL_LABELS = {"logistic": "logistic regression", "boosting": "gradient boosting (LightGBM)"}
+MODEL_COLORS = {"logistic": OKABE_ITO["blue"], "boosting": OKABE_ITO["reddish_purple"]}
+TRAINING_LABELS = {"plain": "as is", "weights": "class weights", "oversampled": "over-sampled"}
+TRAINING_COLORS = {
+    "plain": OKABE_ITO["black"],
+    "weights": OKABE_ITO["orange"],
+    "oversampled": OKABE_ITO["sky_blue"],
+}
+METRIC_COLORS = {
+    "precision": OKABE_ITO["blue"],
+    "recall": OKABE_ITO["orange"],
+    "F1": OKABE_ITO["bluish_green"],
+}
+CHANCE = OKABE_ITO["grey"]
+UNIT = alt.Scale(domain=[0, 1], nice=False)
+
+
+def _model_scale() -> alt.Scale:
+    return alt.Scale(
+        domain=list(MODEL_LABELS.values()), range=[MODEL_COLORS[m] for m in MODEL_LABELS]
+    )
+
+
+def _model_legend() -> alt.Legend:
+    # one model a line: two long names side by side are clipped on a phone
+    return alt.Legend(title="model", orient="bottom", labelLimit=0, columns=1)
+
+
+def _labelled(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.assign(model_name=frame["model"].map(MODEL_LABELS))
+
+
+def point_data(point: dict, model: str) -> dict[str, pd.DataFrame]:
+    """The named dataset of the operating point: one row, read by both curves."""
+    row = {
+        "model_name": MODEL_LABELS[model],
+        "threshold": point["threshold"],
+        "fpr": point["fpr"],
+        "tpr": point["tpr"],
+        "recall": point["recall"],
+        # no precision when nothing is flagged: the point then sits at recall 0, precision 1,
+        # where precision_recall_curve ends its curve
+        "precision": point["precision"] if point["flagged"] else 1.0,
+    }
+    return {POINT: pd.DataFrame([row])}
+
+
+def _point_layer(x: str, y: str, x_title: str, y_title: str) -> alt.Chart:
+    return (
+        alt.Chart(alt.NamedData(POINT))
+        .mark_point(size=160, filled=True, color=MARKER_COLOR, stroke="white", strokeWidth=1.5)
+        .encode(
+            x=alt.X(f"{x}:Q", scale=UNIT),
+            y=alt.Y(f"{y}:Q", scale=UNIT),
+            shape=alt.ShapeValue("diamond"),
+            tooltip=[
+                alt.Tooltip("model_name:N", title="model"),
+                alt.Tooltip("threshold:Q", format=".3g"),
+                alt.Tooltip(f"{x}:Q", title=x_title, format=".3f"),
+                alt.Tooltip(f"{y}:Q", title=y_title, format=".3f"),
+            ],
+        )
+    )
+
+
+def roc_chart(roc: pd.DataFrame, *, height: int = 320) -> alt.LayerChart:
+    """Each model's test ROC curve, the chance diagonal, and the operating point (``POINT``)."""
+    x_title, y_title = "false positive rate FP / (FP + TN)", "true positive rate (recall)"
+    curves = (
+        alt.Chart(_labelled(roc))
+        .mark_line(strokeWidth=2, interpolate="linear")
+        .encode(
+            x=alt.X("fpr:Q", title=x_title, scale=UNIT),
+            y=alt.Y("tpr:Q", title=y_title, scale=UNIT),
+            color=alt.Color("model_name:N", scale=_model_scale(), legend=_model_legend()),
+            order=alt.Order("fpr:Q"),
+            tooltip=[
+                alt.Tooltip("model_name:N", title="model"),
+                alt.Tooltip("threshold:Q", format=".3g"),
+                alt.Tooltip("fpr:Q", title="FPR", format=".3f"),
+                alt.Tooltip("tpr:Q", title="TPR", format=".3f"),
+            ],
+        )
+    )
+    chance = (
+        alt.Chart(pd.DataFrame({"fpr": [0.0, 1.0], "tpr": [0.0, 1.0]}))
+        .mark_line(color=CHANCE, strokeDash=[4, 4])
+        .encode(x=alt.X("fpr:Q", scale=UNIT), y=alt.Y("tpr:Q", scale=UNIT))
+    )
+    chart = alt.layer(chance, curves, _point_layer("fpr", "tpr", "FPR", "TPR"))
+    return finish(
+        chart.resolve_scale(shape="independent"), title="ROC curve, test split", height=height
+    )
+
+
+def pr_chart(pr: pd.DataFrame, prevalence: float, *, height: int = 320) -> alt.LayerChart:
+    """Each model's test precision-recall curve, the chance level (the prevalence) and the point."""
+    curves = (
+        alt.Chart(_labelled(pr))
+        .mark_line(strokeWidth=2)
+        .encode(
+            x=alt.X("recall:Q", title="recall TP / (TP + FN)", scale=UNIT),
+            y=alt.Y("precision:Q", title="precision TP / (TP + FP)", scale=UNIT),
+            color=alt.Color("model_name:N", scale=_model_scale(), legend=_model_legend()),
+            order=alt.Order("step:Q"),
+            tooltip=[
+                alt.Tooltip("model_name:N", title="model"),
+                alt.Tooltip("threshold:Q", format=".3g"),
+                alt.Tooltip("recall:Q", format=".3f"),
+                alt.Tooltip("precision:Q", format=".3f"),
+            ],
+        )
+    )
+    chance = (
+        alt.Chart(pd.DataFrame({"precision": [prevalence], "label": ["chance: the prevalence"]}))
+        .mark_rule(color=CHANCE, strokeDash=[4, 4])
+        .encode(
+            y=alt.Y("precision:Q", scale=UNIT),
+            tooltip=[alt.Tooltip("label:N"), alt.Tooltip("precision:Q", format=".3g")],
+        )
+    )
+    chart = alt.layer(chance, curves, _point_layer("recall", "precision", "recall", "precision"))
+    return finish(chart, title="Precision-recall curve, test split", height=height)
+
+
+def confusion_chart(point: dict, *, height: int = 170) -> alt.LayerChart:
+    """The 2 x 2 confusion matrix at the operating point: counts, shaded by their share of the true class."""
+    cells = [
+        ("positive", "positive", point["tp"], "TP"),
+        ("positive", "negative", point["fn"], "FN"),
+        ("negative", "positive", point["fp"], "FP"),
+        ("negative", "negative", point["tn"], "TN"),
+    ]
+    frame = pd.DataFrame(cells, columns=["actual", "predicted", "count", "cell"])
+    totals = frame.groupby("actual")["count"].transform("sum")
+    frame["share"] = frame["count"] / totals.where(totals > 0, 1)
+    frame["text"] = frame["cell"] + " " + frame["count"].map("{:,}".format)
+    order = ["positive", "negative"]
+    base = alt.Chart(frame).encode(
+        x=alt.X(
+            "predicted:N",
+            sort=order,
+            title="flagged as (predicted class)",
+            axis=alt.Axis(labelAngle=0, orient="top"),
+        ),
+        y=alt.Y("actual:N", sort=order, title="true class"),
+    )
+    heat = base.mark_rect().encode(
+        color=alt.Color(
+            "share:Q",
+            scale=alt.Scale(domain=[0, 1], range=["#f7f7f7", OKABE_ITO["sky_blue"]]),
+            legend=alt.Legend(title="share of its true class", orient="bottom", format=".0%"),
+        ),
+        tooltip=[
+            alt.Tooltip("cell:N"),
+            alt.Tooltip("count:Q", format=","),
+            alt.Tooltip("share:Q", format=".1%", title="share of its true class"),
+        ],
+    )
+    text = base.mark_text(fontSize=15, color=MARKER_COLOR).encode(text=alt.Text("text:N"))
+    return finish(alt.layer(heat, text), title="Confusion matrix at the threshold", height=height)
+
+
+def sweep_chart(sweep: pd.DataFrame, *, height: int = 320) -> alt.LayerChart:
+    """ROC AUC (solid) and average precision (dashed) of each model against the test set's
+    prevalence (log scale), with the chance AP (the prevalence) in grey."""
+    long = _labelled(sweep).melt(
+        id_vars=["prevalence", "model", "model_name", "positives", "negatives"],
+        value_vars=["auc", "ap"],
+        var_name="metric",
+        value_name="value",
+    )
+    long["metric"] = long["metric"].map({"auc": "ROC AUC", "ap": "average precision"})
+    prevalences = sorted(sweep["prevalence"].unique().tolist(), reverse=True)
+    x = alt.X(
+        "prevalence:Q",
+        title="share of positives in the test set (log scale)",
+        scale=alt.Scale(
+            type="log", reverse=True, domain=[prevalences[-1], prevalences[0]], nice=False
+        ),
+        axis=alt.Axis(format=".1~%", values=prevalences),
+    )
+    y = alt.Y("value:Q", title="metric value (1 = perfect)", scale=UNIT)
+    lines = (
+        alt.Chart(long)
+        .mark_line(point=alt.OverlayMarkDef(size=40, filled=True))
+        .encode(
+            x=x,
+            y=y,
+            color=alt.Color("model_name:N", scale=_model_scale(), legend=_model_legend()),
+            strokeDash=alt.StrokeDash(
+                "metric:N",
+                scale=alt.Scale(domain=["ROC AUC", "average precision"], range=[[1, 0], [6, 3]]),
+                legend=alt.Legend(
+                    title="metric",
+                    orient="bottom",
+                    labelLimit=0,
+                    symbolType="stroke",
+                    symbolStrokeColor=MARKER_COLOR,
+                    symbolStrokeWidth=2,
+                ),
+            ),
+            detail=alt.Detail("metric:N"),
+            tooltip=[
+                alt.Tooltip("model_name:N", title="model"),
+                alt.Tooltip("metric:N"),
+                alt.Tooltip("prevalence:Q", format=".1%"),
+                alt.Tooltip("value:Q", format=".3f"),
+                alt.Tooltip("positives:Q", format=","),
+                alt.Tooltip("negatives:Q", format=","),
+            ],
+        )
+    )
+    chance_rows = sweep.drop_duplicates("prevalence")[["prevalence", "chance_ap"]]
+    chance = (
+        alt.Chart(chance_rows.assign(label="chance AP (the prevalence)"))
+        .mark_line(color=CHANCE, strokeDash=[2, 2])
+        .encode(
+            x=x,
+            y=alt.Y("chance_ap:Q", scale=UNIT),
+            tooltip=[alt.Tooltip("label:N"), alt.Tooltip("chance_ap:Q", format=".3g")],
+        )
+    )
+    return finish(
+        alt.layer(chance, lines), title="ROC AUC and average precision by prevalence", height=height
+    )
+
+
+def remedies_chart(remedies: pd.DataFrame, model: str, *, height: int = 260) -> alt.LayerChart:
+    """Precision, recall and F1 (± its bootstrap SE) of the four remedies of one model."""
+    part = remedies[(remedies["model"] == model) & (remedies["remedy"] != "")].copy()
+    part["label"] = part["remedy"] + " (t = " + part["threshold"].map("{:.3g}".format) + ")"
+    long = part.melt(
+        id_vars=["label", "f1_se"],
+        value_vars=["precision", "recall", "f1"],
+        var_name="metric",
+        value_name="value",
+    )
+    long["metric"] = long["metric"].replace({"f1": "F1"})
+    long["value"] = long["value"].fillna(0.0)  # undefined precision (nothing flagged) drawn as 0
+    long["low"] = (long["value"] - long["f1_se"]).clip(lower=0)
+    long["high"] = (long["value"] + long["f1_se"]).clip(upper=1)
+    order = part["label"].tolist()
+    metrics = list(METRIC_COLORS)
+    y = alt.Y("label:N", sort=order, title="remedy (threshold t)", axis=alt.Axis(labelLimit=260))
+    offset = alt.YOffset("metric:N", sort=metrics, scale=alt.Scale(domain=metrics))
+    bars = (
+        alt.Chart(long)
+        .mark_bar()
+        .encode(
+            x=alt.X("value:Q", title="value on the test split", scale=UNIT),
+            y=y,
+            yOffset=offset,
+            color=alt.Color(
+                "metric:N",
+                sort=metrics,
+                scale=alt.Scale(domain=metrics, range=list(METRIC_COLORS.values())),
+                legend=_legend("metric"),
+            ),
+            tooltip=[
+                alt.Tooltip("label:N", title="remedy"),
+                alt.Tooltip("metric:N"),
+                alt.Tooltip("value:Q", format=".3f"),
+            ],
+        )
+    )
+    errors = (
+        alt.Chart(long[long["metric"] == "F1"])
+        .mark_bar(color=MARKER_COLOR, height=2)  # a bar, so it sits in the middle of its band
+        .encode(
+            x=alt.X("low:Q", scale=UNIT),
+            x2=alt.X2("high:Q"),
+            y=y,
+            yOffset=offset,
+            tooltip=[alt.Tooltip("f1_se:Q", title="F1 bootstrap SE", format=".3f")],
+        )
+    )
+    return finish(
+        alt.layer(bars, errors),
+        title=f"Remedies for {MODEL_LABELS[model]}: precision, recall and F1",
+        height=height,
+    )
+
+
+def reliability_chart(
+    calibration: pd.DataFrame, model: str, *, height: int = 320
+) -> alt.LayerChart:
+    """Observed rate of positives against the mean predicted probability, per equal-count bin,
+    for each training of one model (square-root axes), with the diagonal of perfect calibration."""
+    part = calibration[calibration["model"] == model].copy()
+    part["training_name"] = part["training"].map(TRAINING_LABELS)
+    names = list(TRAINING_LABELS.values())  # over-sampled dashed: it often lies on weights' line
+    scale = alt.Scale(type="sqrt", domain=[0, 1], nice=False)
+    ticks = [0, 0.01, 0.05, 0.1, 0.2, 0.4, 0.6, 0.8, 1]
+    dashes = alt.StrokeDash(
+        "training_name:N",
+        sort=names,
+        scale=alt.Scale(domain=names, range=[[1, 0], [1, 0], [6, 3]]),
+        legend=None,
+    )
+    lines = (
+        alt.Chart(part)
+        .mark_line(point=alt.OverlayMarkDef(size=45, filled=True))
+        .encode(
+            x=alt.X(
+                "mean_predicted:Q",
+                title="mean predicted probability (square-root scale)",
+                scale=scale,
+                axis=alt.Axis(values=ticks),
+            ),
+            y=alt.Y(
+                "fraction_positive:Q",
+                title="observed share of positives (square-root scale)",
+                scale=scale,
+                axis=alt.Axis(values=ticks),
+            ),
+            strokeDash=dashes,
+            color=alt.Color(
+                "training_name:N",
+                sort=names,
+                scale=alt.Scale(domain=names, range=[TRAINING_COLORS[t] for t in TRAINING_LABELS]),
+                legend=_legend("trained"),
+            ),
+            order=alt.Order("mean_predicted:Q"),
+            tooltip=[
+                alt.Tooltip("training_name:N", title="trained"),
+                alt.Tooltip("mean_predicted:Q", format=".3f"),
+                alt.Tooltip("fraction_positive:Q", format=".3f"),
+            ],
+        )
+    )
+    diagonal = (
+        alt.Chart(pd.DataFrame({"mean_predicted": [0.0, 1.0], "fraction_positive": [0.0, 1.0]}))
+        .mark_line(color=CHANCE, strokeDash=[4, 4])
+        .encode(
+            x=alt.X("mean_predicted:Q", scale=scale),
+            y=alt.Y("fraction_positive:Q", scale=scale),
+        )
+    )
+    return finish(
+        alt.layer(diagonal, lines),
+        title=f"Reliability diagram, {MODEL_LABELS[model]}, test split",
+        height=height,
+    )
