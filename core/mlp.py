@@ -1,37 +1,67 @@
-"""A fully connected network as pure functions: forward keeps a cache, backward applies the chain rule."""
+"""A fully connected network as pure functions: forward chains the layer pairs and keeps their caches, backward walks them back."""
 
 from __future__ import annotations
 
 import itertools
+import warnings
 from functools import lru_cache
 from typing import NamedTuple
 
 import numpy as np
 
-from core.activations import ACTIVATIONS
+from core.activations import ACTIVATIONS, Activation
+from core.layer_stats import (
+    LAYER_STAT_COLUMNS,
+    SATURATION_THRESHOLD,
+    layer_statistics,
+    peak_derivative,
+)
+from core.layers import (
+    BN_EPS,
+    ActivationCache,
+    BatchNormCache,
+    DenseCache,
+    DropoutCache,
+    activation_backward,
+    activation_forward,
+    batch_norm_backward,
+    batch_norm_forward,
+    dense_backward,
+    dense_forward,
+    dropout_backward,
+    dropout_forward,
+)
+
+__all__ = [
+    "BN_EPS",
+    "BN_MOMENTUM",
+    "INITS",
+    "LAYER_STAT_COLUMNS",
+    "PRELU_INIT",
+    "SATURATION_THRESHOLD",
+    "BatchNormCache",
+    "ForwardCache",
+    "LayerCache",
+    "backward",
+    "batch_norm_backward",
+    "batch_norm_forward",
+    "count_params",
+    "forward",
+    "has_batch_norm",
+    "init_bn_state",
+    "init_params",
+    "layer_statistics",
+    "n_layers",
+    "peak_derivative",
+    "predict_logits",
+    "update_bn_state",
+]
 
 INITS = ("normal", "xavier", "he", "lecun")
-# torch.nn.BatchNorm1d's defaults.
-BN_EPS = 1e-5
+# torch.nn.BatchNorm1d's momentum for the running statistics (its eps is core.layers.BN_EPS).
 BN_MOMENTUM = 0.1
 # torch.nn.PReLU's default initial slope.
 PRELU_INIT = 0.25
-# A unit counts as saturated (or off) where f'(z) is below this fraction of f's peak derivative.
-SATURATION_THRESHOLD = 0.01
-LAYER_STAT_COLUMNS = (
-    "layer",
-    "grad_norm",
-    "weight_norm",
-    "act_mean",
-    "act_std",
-    "saturated",
-    "dead",
-)
-
-
-@lru_cache(maxsize=64)
-def _layer_keys(n_layers: int) -> tuple[tuple[str, str], ...]:
-    return tuple((f"W{k}", f"b{k}") for k in range(1, n_layers + 1))
 
 
 def n_layers(params: dict[str, np.ndarray]) -> int:
@@ -122,21 +152,7 @@ def count_params(params_or_sizes) -> int:
     return int(sum((a + 1) * b for a, b in itertools.pairwise(sizes)))
 
 
-# --- batch normalization ----------------------------------------------------------------------
-
-
-class BatchNormCache(NamedTuple):
-    """What one batch-norm layer keeps for backward and for the running statistics.
-
-    ``x_hat`` (n, d) the normalized input, ``inv_std`` (d,) = 1 / sqrt(var + eps), ``mean`` and
-    ``var`` (d,) the batch mean and biased batch variance (None in inference mode), ``train``.
-    """
-
-    x_hat: np.ndarray
-    inv_std: np.ndarray
-    mean: np.ndarray | None
-    var: np.ndarray | None
-    train: bool
+# --- batch-norm running statistics -------------------------------------------------------------
 
 
 def init_bn_state(params: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
@@ -154,53 +170,19 @@ def init_bn_state(params: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     return state
 
 
-def batch_norm_forward(x, gamma, beta, *, train, running_mean=None, running_var=None):
-    """``y = gamma * (x - mu) / sqrt(var + eps) + beta`` per feature, as ``torch.nn.BatchNorm1d``.
-
-    Training mode uses the batch mean and the biased batch variance ``mean((x - mu)^2)``;
-    inference mode uses the running statistics. Returns ``(y, BatchNormCache)``.
-    """
-    if train:
-        mean = x.mean(axis=0)
-        centred = x - mean
-        var = np.mean(centred * centred, axis=0)
-        inv_std = 1.0 / np.sqrt(var + BN_EPS)
-        x_hat = centred * inv_std
-        return x_hat * gamma + beta, BatchNormCache(x_hat, inv_std, mean, var, True)
-    inv_std = 1.0 / np.sqrt(running_var + BN_EPS)
-    x_hat = (x - running_mean) * inv_std
-    return x_hat * gamma + beta, BatchNormCache(x_hat, inv_std, None, None, False)
-
-
-def batch_norm_backward(dy, bn: BatchNormCache, gamma):
-    """Gradients ``(dx, dgamma, dbeta)`` of :func:`batch_norm_forward`.
-
-    ``dgamma = sum(dy * x_hat)``, ``dbeta = sum(dy)``. In training mode the mean and variance
-    depend on every row, so with ``g = dy * gamma``:
-    ``dx = inv_std * (g - mean(g) - x_hat * mean(g * x_hat))``; in inference mode
-    ``dx = g * inv_std``.
-    """
-    dgamma = np.sum(dy * bn.x_hat, axis=0)
-    dbeta = dy.sum(axis=0)
-    g = dy * gamma
-    if bn.train:
-        dx = (g - g.mean(axis=0) - bn.x_hat * np.mean(g * bn.x_hat, axis=0)) * bn.inv_std
-    else:
-        dx = g * bn.inv_std
-    return dx, dgamma, dbeta
-
-
-def update_bn_state(bn_state, cache, *, momentum: float = BN_MOMENTUM) -> dict[str, np.ndarray]:
+def update_bn_state(
+    bn_state, cache: ForwardCache, *, momentum: float = BN_MOMENTUM
+) -> dict[str, np.ndarray]:
     """New running statistics after a training-mode :func:`forward` (the old dict is not changed).
 
     As ``torch.nn.BatchNorm1d``: ``running = (1 - momentum) * running + momentum * batch``, with
     the *unbiased* batch variance ``var * n / (n - 1)`` (normalization itself used the biased one).
     """
     new = dict(bn_state)
-    for k, layer in enumerate(cache[0][:-1], start=1):
-        if len(layer) > 3 and layer[3].train:
-            bn = layer[3]
-            n = layer[0].shape[0]
+    for k, layer in enumerate(cache.layers, start=1):
+        bn = layer.norm
+        if bn is not None and bn.train:
+            n = bn.x_hat.shape[0]
             mean_key, var_key = f"running_mean{k}", f"running_var{k}"
             new[mean_key] = (1.0 - momentum) * bn_state[mean_key] + momentum * bn.mean
             new[var_key] = (1.0 - momentum) * bn_state[var_key] + momentum * bn.var * (n / (n - 1))
@@ -208,6 +190,55 @@ def update_bn_state(bn_state, cache, *, momentum: float = BN_MOMENTUM) -> dict[s
 
 
 # --- the network --------------------------------------------------------------------------------
+
+
+class LayerCache(NamedTuple):
+    """The caches of one dense layer's pairs, in forward order (None where a pair is absent).
+
+    ``dense`` (its ``x`` is the layer's input), then for hidden layers ``norm`` (batch norm),
+    ``act`` (its ``z`` is the activation's input) and ``drop`` (the dropout mask); the output
+    layer has only ``dense``.
+    """
+
+    dense: DenseCache
+    norm: BatchNormCache | None = None
+    act: ActivationCache | None = None
+    drop: DropoutCache | None = None
+
+
+class ForwardCache(NamedTuple):
+    """What :func:`forward` keeps for :func:`backward`: one :class:`LayerCache` per dense layer."""
+
+    layers: tuple[LayerCache, ...]
+    activation: Activation
+    activation_kw: dict
+
+
+class _Keys(NamedTuple):
+    W: str
+    b: str
+    gamma: str
+    beta: str
+    a: str
+    running_mean: str
+    running_var: str
+
+
+@lru_cache(maxsize=64)
+def _layer_keys(n_layers: int) -> tuple[_Keys, ...]:
+    names = ("W", "b", "gamma", "beta", "a", "running_mean", "running_var")
+    return tuple(_Keys(*(f"{name}{k}" for name in names)) for k in range(1, n_layers + 1))
+
+
+def _depth(params: dict[str, np.ndarray]) -> int:
+    """:func:`n_layers` for weights named ``W1 .. WL``, probing down from the most there can be
+    (one dict lookup for a plain network) instead of scanning every key on every forward."""
+    depth = len(params) // 2
+    while depth > 0 and f"W{depth}" not in params:
+        depth -= 1
+    if depth == 0:
+        raise ValueError(f"params has no weights 'W1', 'W2', ...; got keys {list(params)}.")
+    return depth
 
 
 def forward(
@@ -220,15 +251,15 @@ def forward(
     rng: np.random.Generator | None = None,
     activation_kw: dict | None = None,
     bn_state: dict[str, np.ndarray] | None = None,
-):
+) -> tuple[np.ndarray, ForwardCache]:
     """Run the network on a batch.
 
-    Hidden layer k computes ``z = a_prev @ Wk + bk``, then (with batch norm)
-    ``z = gammak * (z - mu) / sqrt(var + eps) + betak``, and ``a = f(z)``; the last layer is
-    linear (the loss owns the output non-linearity). With ``train=True`` and ``dropout = p > 0``,
-    each hidden unit is kept with probability ``q = 1 - p`` and scaled by ``1 / q`` (inverted
-    dropout, as ``torch.nn.Dropout``), so the expected activation is unchanged and inference
-    needs no scaling.
+    Hidden layer k computes ``z = a_prev @ Wk + bk`` (:func:`~core.layers.dense_forward`), then
+    with batch norm ``z = gammak * (z - mu) / sqrt(var + eps) + betak``, ``a = f(z)`` and, in
+    training with dropout, ``a = a * mask``; the last layer is linear (the loss owns the output
+    non-linearity). Dropout is inverted dropout (as ``torch.nn.Dropout``): each hidden unit is
+    kept with probability ``q = 1 - p`` and scaled by ``1 / q``, so the expected activation is
+    unchanged and inference needs no scaling.
 
     Batch norm (``gamma{k}``/``beta{k}`` in ``params``) normalizes with the batch's statistics
     when ``train=True`` (pass the cache to :func:`update_bn_state` for the running statistics)
@@ -247,7 +278,7 @@ def forward(
     train : bool
         Dropout and batch statistics are used only when True.
     rng : numpy.random.Generator
-        Required when dropout is active.
+        Required when dropout is active; each hidden layer draws ``rng.random((n, width))``.
     activation_kw : dict, optional
         Keyword arguments for the activation (e.g. ``{"negative_slope": 0.1}``).
     bn_state : dict of arrays, optional
@@ -257,10 +288,8 @@ def forward(
     Returns
     -------
     logits : ndarray of shape (n, n_out)
-    cache : tuple needed by :func:`backward`
-        ``(layers, activation, activation_kw)``; ``layers[i]`` is ``(a_prev, z, mask)`` for
-        dense layer i + 1 (``z`` the activation's input, None for the output layer), with a
-        fourth entry, a :class:`BatchNormCache`, on batch-normalized layers.
+    cache : ForwardCache
+        What :func:`backward` needs: ``cache.layers[k - 1]`` is layer k's :class:`LayerCache`.
     """
     act = ACTIVATIONS.get(activation)
     if act is None:
@@ -282,37 +311,29 @@ def forward(
             "Build the parameters without learn_prelu=True or pick PReLU."
         )
     kw = activation_kw or {}
-    keys = _layer_keys(n_layers(params))
-    keep = 1.0 - dropout
+    keys = _layer_keys(_depth(params))
     layers = []
     a = X
-    last = len(keys) - 1
-    for i, (wk, bk) in enumerate(keys):
-        z = a @ params[wk]
-        z += params[bk]  # in place: saves one allocation per layer in the training hot path
-        if i == last:
-            layers.append((a, None, None))
-            a = z
-            break
-        bn_cache = None
+    for key in keys[:-1]:
+        z, dense = dense_forward(a, params[key.W], params[key.b])
+        norm = drop = None
         if bn:
-            k = i + 1
-            z, bn_cache = batch_norm_forward(
+            z, norm = batch_norm_forward(
                 z,
-                params[f"gamma{k}"],
-                params[f"beta{k}"],
+                params[key.gamma],
+                params[key.beta],
                 train=train,
-                running_mean=None if train else bn_state[f"running_mean{k}"],
-                running_var=None if train else bn_state[f"running_var{k}"],
+                running_mean=None if train else bn_state[key.running_mean],
+                running_var=None if train else bn_state[key.running_var],
             )
-        h = act.fn(z, **kw) if not slopes else act.fn(z, **{**kw, "alpha": params[f"a{i + 1}"][0]})
-        mask = None
+        a, act_cache = activation_forward(z, act, kw, slope=params[key.a] if slopes else None)
         if use_dropout:
-            mask = (rng.random(h.shape) < keep) / keep
-            h = h * mask
-        layers.append((a, z, mask) if bn_cache is None else (a, z, mask, bn_cache))
-        a = h
-    return a, (tuple(layers), act, kw)
+            a, drop = dropout_forward(a, dropout, rng)
+        layers.append(LayerCache(dense, norm, act_cache, drop))
+    out = keys[-1]
+    logits, dense = dense_forward(a, params[out.W], params[out.b])
+    layers.append(LayerCache(dense))
+    return logits, ForwardCache(tuple(layers), act, kw)
 
 
 def _check_batch_norm(X, train, bn_state):
@@ -329,46 +350,37 @@ def _check_batch_norm(X, train, bn_state):
         )
 
 
-def backward(params: dict[str, np.ndarray], cache, dlogits: np.ndarray) -> dict[str, np.ndarray]:
-    """Backpropagate dL/dlogits through the cached forward pass.
+def backward(
+    params: dict[str, np.ndarray], cache: ForwardCache, dlogits: np.ndarray
+) -> dict[str, np.ndarray]:
+    """Backpropagate dL/dlogits through the cached forward pass, layer by layer from the output.
 
-    For each layer, from the output back: ``dW = a_prev.T @ dz``, ``db = sum(dz, axis=0)``,
-    ``da_prev = dz @ W.T``, then through the previous hidden unit ``dz_prev = da_prev * mask * f'(z)``
-    (and through its batch norm, see :func:`batch_norm_backward`). A learned PReLU slope gets
-    ``d a_k = sum(da * min(z, 0))``, since d prelu(z) / d alpha = min(z, 0).
+    Each layer runs its pairs' backward in reverse order: dropout (``da * mask``), the
+    activation (``dz = da * f'(z)``; a learned PReLU slope gets ``sum(da * min(z, 0))``), batch
+    norm (:func:`~core.layers.batch_norm_backward`), then the dense layer
+    (``dW = a_prev.T @ dz``, ``db = sum(dz, axis=0)``, ``da_prev = dz @ W.T``).
 
     Returns
     -------
     dict with the keys and shapes of ``params``.
     """
-    layers, act, kw = cache
+    layers = cache.layers
     keys = _layer_keys(len(layers))
-    slopes = "a1" in params
     grads: dict[str, np.ndarray] = {}
-    dz = dlogits
+    dout = dlogits
     for i in range(len(layers) - 1, -1, -1):
-        a_prev = layers[i][0]
-        wk, bk = keys[i]
-        grads[wk] = a_prev.T @ dz
-        grads[bk] = dz.sum(axis=0)
-        if i == 0:
-            break
-        da = dz @ params[wk].T
-        prev = layers[i - 1]
-        z, mask = prev[1], prev[2]
-        if mask is not None:
-            da *= mask  # da is a fresh array from the matmul, so in-place is safe
-        if slopes:
-            alpha = params[f"a{i}"][0]
-            grads[f"a{i}"] = np.array([np.vdot(da, np.minimum(z, 0.0))])
-            da *= act.grad(z, **{**kw, "alpha": alpha})
-        else:
-            da *= act.grad(z, **kw)
-        if len(prev) > 3:
-            da, grads[f"gamma{i}"], grads[f"beta{i}"] = batch_norm_backward(
-                da, prev[3], params[f"gamma{i}"]
-            )
-        dz = da
+        layer, key = layers[i], keys[i]
+        if layer.drop is not None:
+            dout, _ = dropout_backward(dout, layer.drop)
+        if layer.act is not None:
+            dout, g = activation_backward(dout, layer.act)
+            if g:
+                grads[key.a] = g["alpha"]
+        if layer.norm is not None:
+            dout, g = batch_norm_backward(dout, layer.norm)
+            grads[key.gamma], grads[key.beta] = g["gamma"], g["beta"]
+        dout, g = dense_backward(dout, layer.dense, input_grad=i > 0)
+        grads[key.W], grads[key.b] = g["W"], g["b"]
     return grads
 
 
@@ -381,70 +393,16 @@ def predict_logits(
     )[0]
 
 
-# --- per-layer diagnostics ----------------------------------------------------------------------
-
-
-@lru_cache(maxsize=256)
-def peak_derivative(activation: str, kw_items: tuple = ()) -> float:
-    """max_x f'(x) on a fine grid over [-10, 10] (1 for ReLU, 0.25 for sigmoid, ...)."""
-    grid = np.linspace(-10.0, 10.0, 8001)
-    return float(np.max(ACTIVATIONS[activation].grad(grid, **dict(kw_items))))
-
-
-def layer_statistics(params, cache, grads) -> list[tuple]:
-    """Per dense layer k = 1..L: how the signal and the gradient look after one forward/backward.
-
-    ``grad_norm`` = ||dL/dWk||_F, ``weight_norm`` = ||Wk||_F, and for hidden layers the output
-    ``h = f(z)``'s mean and standard deviation over all units and examples, ``saturated`` the
-    fraction of (example, unit) pairs where |f'(z)| < 1 % of f's peak derivative (a saturated
-    sigmoid or tanh, an inactive ReLU), and ``dead`` the fraction of units for which that holds on
-    every example (for ReLU a dead unit: no gradient flows through it; a leaky ReLU with a slope
-    under 1 % counts too, though it passes that small slope). NaN for the linear output layer.
-    Run the forward pass without dropout, so ``h`` is the next layer's input.
-
-    Returns
-    -------
-    list of tuples in the order of :data:`LAYER_STAT_COLUMNS`.
-    """
-    layers, act, kw = cache
-    rows = []
-    last = len(layers) - 1
-    with np.errstate(all="ignore"):
-        for i, layer in enumerate(layers):
-            k = i + 1
-            W = params[f"W{k}"]
-            g = grads[f"W{k}"]
-            grad_norm = float(np.sqrt(np.vdot(g, g)))
-            weight_norm = float(np.sqrt(np.vdot(W, W)))
-            if i == last:
-                rows.append((k, grad_norm, weight_norm, *([np.nan] * 4)))
-                continue
-            z = layer[1]
-            layer_kw = dict(kw)
-            if f"a{k}" in params:
-                layer_kw["alpha"] = float(params[f"a{k}"][0])
-            h = layers[i + 1][0]
-            off = np.abs(act.grad(z, **layer_kw)) < SATURATION_THRESHOLD * peak_derivative(
-                act.name, tuple(sorted(layer_kw.items()))
-            )
-            rows.append(
-                (
-                    k,
-                    grad_norm,
-                    weight_norm,
-                    float(h.mean()),
-                    float(h.std()),
-                    float(off.mean()),
-                    float(off.all(axis=0).mean()),
-                )
-            )
-    return rows
-
-
 def __getattr__(name: str):
-    # The scikit-learn estimators live in core.estimators (they import this module and
-    # core.train); loading them lazily keeps `core.mlp.MLPClassifier` working without a cycle.
+    # Deprecated: the scikit-learn estimators live in core.estimators, a higher layer that
+    # imports this module; `core.mlp.MLPClassifier` still resolves, lazily, with a warning.
     if name in ("MLPClassifier", "MLPRegressor"):
+        warnings.warn(
+            f"core.mlp.{name} is deprecated; import it from core.estimators "
+            f"(from core.estimators import {name}).",
+            DeprecationWarning,
+            stacklevel=2,
+        )
         from core import estimators
 
         return getattr(estimators, name)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 from scipy.optimize import brentq
@@ -19,8 +21,14 @@ from sklearn.model_selection import KFold
 
 from core.data import Dataset
 
-PENALTIES = ("L1", "L2", "elastic net")
-ESTIMATORS = {"L1": "Lasso", "L2": "Ridge", "elastic net": "ElasticNet"}
+# scikit-learn's spellings (LogisticRegression(penalty=...), SGDRegressor(penalty=...)).
+PENALTIES = ("l1", "l2", "elasticnet")
+# The display strings coef_path took before; still accepted, with a DeprecationWarning.
+# Labels such as "Lasso (L1)" belong to ui/, which maps them to the values above.
+LEGACY_PENALTIES = {"L1": "l1", "L2": "l2", "elastic net": "elasticnet"}
+ESTIMATORS = {"l1": "Lasso", "l2": "Ridge", "elasticnet": "ElasticNet"}
+# The lesson page still looks estimator names up by its labels; drop these keys with them.
+ESTIMATORS.update({old: ESTIMATORS[new] for old, new in LEGACY_PENALTIES.items()})
 # Coordinate descent stops on a duality gap below tol * ||y||^2: tight enough that a path point
 # equals the estimator fitted alone at that alpha to ~1e-8 (checked in the tests).
 PATH_TOL = 1e-10
@@ -39,13 +47,23 @@ def _check_xy(X, y) -> tuple[np.ndarray, np.ndarray]:
     return X, y
 
 
-def _check_penalty(penalty: str, l1_ratio: float) -> None:
+def _check_penalty(penalty: str, l1_ratio: float) -> str:
+    """The penalty in scikit-learn's spelling; the old display strings warn and are mapped."""
+    if isinstance(penalty, str) and penalty in LEGACY_PENALTIES:
+        new = LEGACY_PENALTIES[penalty]
+        warnings.warn(
+            f"penalty={penalty!r} is deprecated; use penalty={new!r} (scikit-learn's spelling).",
+            DeprecationWarning,
+            stacklevel=3,
+        )
+        penalty = new
     if penalty not in PENALTIES:
         raise ValueError(
             f"'penalty' must be one of {', '.join(map(repr, PENALTIES))}; got {penalty!r}."
         )
-    if penalty == "elastic net" and not (np.isfinite(l1_ratio) and 0.0 < l1_ratio <= 1.0):
+    if penalty == "elasticnet" and not (np.isfinite(l1_ratio) and 0.0 < l1_ratio <= 1.0):
         raise ValueError(f"'l1_ratio' must be in (0, 1]; got {l1_ratio!r}.")
+    return penalty
 
 
 def _check_alphas(alphas) -> np.ndarray:
@@ -80,17 +98,19 @@ def coef_path(
     The intercept is fitted and not penalized (X and y are centred, as scikit-learn's estimators
     do with ``fit_intercept=True``), so each row equals that estimator fitted at that alpha:
 
-    - ``"L1"`` (``Lasso``, via ``lasso_path``): ``(1 / (2n)) ||y - Xw||_2^2 + alpha ||w||_1``
-    - ``"L2"`` (``Ridge``): ``||y - Xw||_2^2 + alpha ||w||_2^2``; no ``1 / (2n)``, so a Ridge alpha
+    - ``"l1"`` (``Lasso``, via ``lasso_path``): ``(1 / (2n)) ||y - Xw||_2^2 + alpha ||w||_1``
+    - ``"l2"`` (``Ridge``): ``||y - Xw||_2^2 + alpha ||w||_2^2``; no ``1 / (2n)``, so a Ridge alpha
       is ``n`` times the ElasticNet alpha with ``l1_ratio = 0`` that gives the same fit.
-    - ``"elastic net"`` (``ElasticNet``, via ``enet_path``): ``(1 / (2n)) ||y - Xw||_2^2
+    - ``"elasticnet"`` (``ElasticNet``, via ``enet_path``): ``(1 / (2n)) ||y - Xw||_2^2
       + alpha * l1_ratio * ||w||_1 + (alpha * (1 - l1_ratio) / 2) * ||w||_2^2``
 
     Parameters
     ----------
     X : array of shape (n, d)
     y : array of shape (n,)
-    penalty : {"L1", "L2", "elastic net"}
+    penalty : {"l1", "l2", "elasticnet"}
+        scikit-learn's spellings. The former ``"L1"``, ``"L2"`` and ``"elastic net"`` still work
+        but raise a DeprecationWarning.
     alphas : sequence of positive floats
         Penalty strengths, in the scale of that penalty's scikit-learn estimator.
     l1_ratio : float in (0, 1]
@@ -105,7 +125,7 @@ def coef_path(
     soft-thresholds), L2 coefficients only approach zero.
     """
     X, y = _check_xy(X, y)
-    _check_penalty(penalty, l1_ratio)
+    penalty = _check_penalty(penalty, l1_ratio)
     grid = _check_alphas(alphas)
     names = [f"x{j}" for j in range(X.shape[1])] if feature_names is None else list(feature_names)
     if len(names) != X.shape[1]:
@@ -113,13 +133,13 @@ def coef_path(
     # Centred, Fortran-ordered float64 is what coordinate descent wants, so its per-alpha input
     # checks can be skipped (they cost more than the solves on data this small).
     Xc, yc = np.asfortranarray(X - X.mean(axis=0)), np.ascontiguousarray(y - y.mean())
-    if penalty == "L2":
+    if penalty == "l2":
         # One multi-target Ridge fit: target k is y with its own alpha_k (same solution per target).
         model = Ridge(alpha=grid, fit_intercept=False).fit(Xc, np.tile(yc[:, None], grid.size))
         coefs = np.atleast_2d(model.coef_).T  # (d, n_alphas)
     else:
         kw = {"alphas": grid, "tol": PATH_TOL, "max_iter": PATH_MAX_ITER, "check_input": False}
-        if penalty == "L1":
+        if penalty == "l1":
             _, coefs, _ = lasso_path(Xc, yc, **kw)
         else:
             _, coefs, _ = enet_path(Xc, yc, l1_ratio=l1_ratio, **kw)
@@ -135,10 +155,10 @@ def coef_path(
 
 def estimator(penalty: str, alpha: float, *, l1_ratio: float = 0.5):
     """The unfitted scikit-learn estimator whose objective ``coef_path`` traces, at one alpha."""
-    _check_penalty(penalty, l1_ratio)
-    if penalty == "L1":
+    penalty = _check_penalty(penalty, l1_ratio)
+    if penalty == "l1":
         return Lasso(alpha=alpha, tol=PATH_TOL, max_iter=PATH_MAX_ITER)
-    if penalty == "L2":
+    if penalty == "l2":
         return Ridge(alpha=alpha)
     return ElasticNet(alpha=alpha, l1_ratio=l1_ratio, tol=PATH_TOL, max_iter=PATH_MAX_ITER)
 
@@ -150,13 +170,13 @@ def cv_alpha(X, y, *, penalty: str, alphas, l1_ratio: float = 0.5, n_folds: int 
     (lowest mean validation MSE); L2 uses ``RidgeCV``'s exact, efficient leave-one-out error.
     """
     X, y = _check_xy(X, y)
-    _check_penalty(penalty, l1_ratio)
+    penalty = _check_penalty(penalty, l1_ratio)
     grid = _check_alphas(alphas)
-    if penalty == "L2":
+    if penalty == "l2":
         return float(RidgeCV(alphas=grid).fit(X, y).alpha_)
     folds = KFold(n_splits=n_folds, shuffle=True, random_state=seed)
     # No precomputed Gram matrix: on small data its per-alpha validation costs more than it saves.
-    if penalty == "L1":
+    if penalty == "l1":
         model = LassoCV(alphas=grid, cv=folds, precompute=False)
     else:
         model = ElasticNetCV(alphas=grid, l1_ratio=l1_ratio, cv=folds, precompute=False)

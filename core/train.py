@@ -1,11 +1,16 @@
-"""The training loop: batch, mini-batch or stochastic gradient descent, with a full history of each run."""
+"""The training loop: batch, mini-batch or stochastic gradient descent, with a full history of each run.
+
+``fit`` orchestrates; its parts live beside it: one update in ``core.train_step`` (forward,
+backward, penalty and the optimizer's step on flat parameters), and evaluation, per-layer
+diagnostics and the records behind ``History`` in ``core.train_monitor``.
+"""
 
 from __future__ import annotations
 
 import math
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
 import pandas as pd
@@ -13,36 +18,37 @@ from threadpoolctl import ThreadpoolController
 
 from core import mlp
 from core.losses import LOSSES
-from core.optim import Optimizer, OptState, apply_updates, global_norm
+from core.optim import Optimizer
+from core.progress import report
+from core.train_monitor import (
+    EPOCH_COLUMNS,
+    LAYER_COLUMNS,
+    STEP_COLUMNS,
+    Diagnostics,
+    Monitor,
+    Records,
+    accuracy,
+    evaluator,
+)
+from core.train_step import UpdateLoop, add_penalty_grad, batch_gradient, penalty, route
+
+__all__ = [
+    "EPOCH_COLUMNS",
+    "LAYER_COLUMNS",
+    "STEP_COLUMNS",
+    "History",
+    "Monitor",
+    "accuracy",
+    "add_penalty_grad",
+    "fit",
+    "penalty",
+    "prepare_targets",
+]
 
 # On small matrices BLAS threads cost more to wake than they save; one thread is faster, and
 # much faster when another process shares the cores (measured in bench/train_throughput.py).
 _BLAS = ThreadpoolController()
 _SINGLE_THREAD_BELOW = 128 * 128
-
-STEP_COLUMNS = ("update", "epoch", "loss", "grad_norm", "examples", "seconds")
-_INT_STEP_COLUMNS = frozenset({"update", "epoch", "examples"})
-EPOCH_COLUMNS = (
-    "epoch",
-    "updates",
-    "examples",
-    "seconds",
-    "train_loss",
-    "train_accuracy",
-    "test_loss",
-    "test_accuracy",
-)
-LAYER_COLUMNS = (
-    "epoch",
-    "layer",
-    "grad_norm",
-    "weight_norm",
-    "update_ratio",
-    "act_mean",
-    "act_std",
-    "saturated",
-    "dead",
-)
 
 
 @dataclass
@@ -125,66 +131,6 @@ def prepare_targets(loss: str, y: np.ndarray, n_outputs: int) -> np.ndarray:
     return y
 
 
-def penalty(params: dict[str, np.ndarray], *, l1: float = 0.0, l2: float = 0.0) -> float:
-    """``l1 * sum|W| + l2 * sum W**2`` over the weight matrices ``W1 .. WL`` (not the biases)."""
-    total = 0.0
-    for key, value in params.items():
-        if key[0] == "W":
-            if l1:
-                total += l1 * float(np.abs(value).sum())
-            if l2:
-                total += l2 * float(np.vdot(value, value))
-    return total
-
-
-def add_penalty_grad(params, grads, *, l1: float = 0.0, l2: float = 0.0) -> dict[str, np.ndarray]:
-    """Gradients with the penalty's (sub)gradient ``l1 * sign(W) + 2 * l2 * W`` added to each W."""
-    out = dict(grads)
-    for key, value in params.items():
-        if key[0] == "W":
-            g = grads[key]
-            if l1:
-                g = g + l1 * np.sign(value)
-            if l2:
-                g = g + (2.0 * l2) * value
-            out[key] = g
-    return out
-
-
-def accuracy(loss: str, logits: np.ndarray, targets: np.ndarray) -> float:
-    """Classification accuracy for the classification losses; NaN for regression (``mse``)."""
-    if loss == "cross_entropy":
-        return float(np.mean(logits.argmax(axis=1) == targets))
-    if loss == "bce_with_logits":
-        return float(np.mean((logits > 0.0) == (targets > 0.5)))
-    return math.nan
-
-
-def _validate(params, X, epochs, batch_size, dropout, max_updates, loss, eval_every, l1, l2):
-    if loss not in LOSSES:
-        raise ValueError(f"Unknown loss {loss!r}; choose one of {', '.join(LOSSES)}.")
-    if X.ndim != 2 or X.shape[0] == 0:
-        raise ValueError(f"X must be a non-empty 2-D array (n_samples, n_features); got {X.shape}.")
-    n_in = params["W1"].shape[0]
-    if X.shape[1] != n_in:
-        raise ValueError(f"X has {X.shape[1]} features but the network expects {n_in}.")
-    if not isinstance(epochs, (int, np.integer)) or epochs < 0:
-        raise ValueError(f"'epochs' must be a non-negative integer; got {epochs!r}.")
-    if batch_size is not None and (not isinstance(batch_size, (int, np.integer)) or batch_size < 1):
-        raise ValueError(f"'batch_size' must be a positive integer or None; got {batch_size!r}.")
-    if not 0.0 <= dropout < 1.0:
-        raise ValueError(f"'dropout' must be in [0, 1); got {dropout!r}.")
-    if eval_every is not None and (not isinstance(eval_every, (int, np.integer)) or eval_every < 1):
-        raise ValueError(f"'eval_every' must be a positive integer or None; got {eval_every!r}.")
-    if max_updates is not None and max_updates < 0:
-        raise ValueError(f"'max_updates' must be >= 0 or None; got {max_updates!r}.")
-    for name, value in (("l1", l1), ("l2", l2)):
-        if not (np.isfinite(value) and 0.0 <= value <= 100.0):
-            raise ValueError(f"'{name}' must be in [0, 100]; got {value!r}.")
-    if not np.all(np.isfinite(X)):
-        raise ValueError("X contains NaN or infinite values; clean or impute them first.")
-
-
 def fit(
     params: dict[str, np.ndarray],
     X: np.ndarray,
@@ -209,6 +155,7 @@ def fit(
     l2: float = 0.0,
     diagnostics: bool = False,
     bn_momentum: float = mlp.BN_MOMENTUM,
+    monitor: Monitor | None = None,
 ) -> History:
     """Train a dense network by (mini-)batch gradient descent with any ``core.optim`` optimizer.
 
@@ -227,7 +174,8 @@ def fit(
     loss : str
         A key of ``core.losses.LOSSES``.
     optimizer : Optimizer
-        From ``core.optim`` (e.g. ``adam(1e-3)``).
+        From ``core.optim`` (e.g. ``adam(1e-3)``). One with a flat form (``optimizer.flat``,
+        every library optimizer) trains on one flat parameter vector, the fast path.
     activation : str
         Hidden-layer activation, a key of ``core.activations.ACTIVATIONS``.
     epochs : int
@@ -268,187 +216,119 @@ def fit(
         Momentum of the batch-norm running statistics (PyTorch's 0.1), when ``params`` has batch
         norm (``core.mlp.init_params(..., batch_norm=True)``). Training normalizes each batch with
         its own statistics; every evaluation uses the running ones, like ``model.eval()``.
+    monitor : Monitor, optional
+        ``callback``, ``record_params``, ``divergence_factor``, ``eval_every`` and
+        ``diagnostics`` grouped in one object; give either it or those keywords, not both.
 
     Returns
     -------
     History
+
+    Raises
+    ------
+    core.progress.Cancelled
+        From :func:`core.progress.report`, called with no fraction at the start of every epoch
+        that runs: a listener (the app's, for a run whose page has gone) may stop training there.
+        Lessons report their own fractions; fit's ticks leave them alone.
     """
+    monitor = _monitor(
+        monitor,
+        eval_every=eval_every,
+        diagnostics=diagnostics,
+        record_params=record_params,
+        divergence_factor=divergence_factor,
+        callback=callback,
+    )
     X = np.asarray(X, dtype=np.float64)
-    _validate(params, X, epochs, batch_size, dropout, max_updates, loss, eval_every, l1, l2)
+    _validate(params, X, epochs, batch_size, dropout, max_updates, loss, l1, l2)
     loss_obj = LOSSES[loss]
     n = X.shape[0]
-    keys = list(params)
     n_out = params[f"W{mlp.n_layers(params)}"].shape[1]
     T = prepare_targets(loss, y, n_out)
     if T.shape[0] != n:
         raise ValueError(f"X has {n} rows but y has {T.shape[0]}.")
-    has_test = X_test is not None and y_test is not None
-    if has_test:
+    T_test = None
+    if X_test is not None and y_test is not None:
         X_test = np.asarray(X_test, dtype=np.float64)
         T_test = prepare_targets(loss, y_test, n_out)
+    else:
+        X_test = None
     B = n if batch_size is None else min(int(batch_size), n)
     per_epoch = math.ceil(n / B)
     bn = mlp.has_batch_norm(params)
     if bn:
         _validate_batch_norm(n, B, bn_momentum)
-    bn_state = mlp.init_bn_state(params) if bn else None
     budget = epochs * per_epoch if max_updates is None else min(max_updates, epochs * per_epoch)
 
     shuffle_rng, dropout_rng = np.random.default_rng(seed).spawn(2)
-    act_kw = activation_kw or {}
-    fwd_kw = {"activation": activation, "activation_kw": act_kw}
-    loss_grad = loss_obj.grad
-    # Checked once above (prepare_targets); the loop uses the unchecked arithmetic.
-    loss_value = loss_obj.kernel or loss_obj.fn
-    loss_grad_fast = loss_obj.grad_kernel or loss_grad
-
-    steps = np.full((budget, len(STEP_COLUMNS)), np.nan)
-    epoch_rows: list[tuple] = []
-    trace = None
-    if record_params:
-        trace = np.empty((budget + 1, sum(params[k].size for k in keys)))
-        trace[0] = np.concatenate([params[k].ravel() for k in keys])
-
-    def evaluate(p, logits=None):
-        if logits is None:
-            logits = mlp.forward(p, X, bn_state=bn_state, **fwd_kw)[0]
-        row = [loss_obj.fn(logits, T), accuracy(loss, logits, T)]
-        if has_test:
-            logits_t = mlp.forward(p, X_test, bn_state=bn_state, **fwd_kw)[0]
-            row += [loss_obj.fn(logits_t, T_test), accuracy(loss, logits_t, T_test)]
-        else:
-            row += [math.nan, math.nan]
-        return row
-
-    def diagnose(p, epoch, update_ratio):
-        # The whole training set, no dropout; batch statistics for batch norm, as in training.
-        logits, cache = mlp.forward(p, X, train=bn, **fwd_kw)
-        grads = mlp.backward(p, cache, loss_grad(logits, T))
-        for row, ratio in zip(mlp.layer_statistics(p, cache, grads), update_ratio, strict=True):
-            layer_rows.append((epoch, row[0], row[1], row[2], ratio, *row[3:]))
-        # Without batch norm these are the inference-mode logits: evaluate() can reuse them.
-        return None if bn else logits
-
-    layer_rows: list[tuple] = []
-    weight_keys = [f"W{k}" for k in range(1, mlp.n_layers(params) + 1)]
-    ratio_sum = np.zeros(len(weight_keys))
-    ratio_count = 0
-    penalized = l1 > 0.0 or l2 > 0.0
+    fwd_kw = {"activation": activation, "activation_kw": activation_kw or {}}
+    evaluate = evaluator(loss, loss_obj.fn, X, T, X_test, T_test, fwd_kw=fwd_kw)
+    diagnose = None
+    if monitor.diagnostics:
+        diagnose = Diagnostics(params, loss_obj.grad, X, T, fwd_kw=fwd_kw, batch_norm=bn)
+    stepper = route(optimizer, params)
+    records = Records(budget, trace_start=stepper.flat_params() if monitor.record_params else None)
+    loop = UpdateLoop(
+        # Checked once above (prepare_targets); the loop uses the unchecked arithmetic.
+        gradient=batch_gradient(
+            loss_obj.kernel or loss_obj.fn,
+            loss_obj.grad_kernel or loss_obj.grad,
+            fwd_kw={**fwd_kw, "dropout": dropout, "rng": dropout_rng},
+            l1=l1,
+            l2=l2,
+        ),
+        route=stepper,
+        records=records,
+        diagnostics=diagnose,
+        batch_size=B,
+        budget=budget,
+        bn_momentum=bn_momentum if bn else None,
+        divergence_factor=monitor.divergence_factor,
+    )
     widest = max(v.shape[-1] for v in params.values())
     threads = 1 if B * widest < _SINGLE_THREAD_BELOW else None
-    state = optimizer.init(params)
-    # The library's optimizers run on one flat vector (core.optim.Layout): keep the parameters
-    # flat here too, so a step is one flatten of the gradients, the transform and one addition,
-    # instead of a flatten and an unflatten per step. Custom optimizers take the dict route.
-    flat = optimizer.transform is not None and isinstance(state, OptState)
-    if flat:
-        layout, inner = state
-        transform_update = optimizer.transform.update
-        p_flat = layout.flatten(params)
-        params = layout.unflatten(p_flat)
-        uses_params = optimizer.transform.uses_params
+    bn_state = mlp.init_bn_state(params) if bn else None
     u = 0
-    diverged = False
+    stop = None
     reason = "completed"
-    start = time.perf_counter()
+    loop.start = time.perf_counter()
     with np.errstate(all="ignore"), _BLAS.limit(limits=threads, user_api="blas"):
-        reuse = None
-        if diagnostics:
-            reuse = diagnose(params, 0, [math.nan] * len(weight_keys))
-        first = evaluate(params, reuse)
-        limit = divergence_factor * max(1.0, first[0]) if np.isfinite(first[0]) else math.inf
-        epoch_rows.append((0, 0, 0, 0.0, *first))
+        reuse = diagnose.end_epoch(stepper.params, 0) if diagnose else None
+        first = evaluate(stepper.params, bn_state, reuse)
+        if np.isfinite(first[0]):
+            loop.limit = monitor.divergence_factor * max(1.0, first[0])
+        records.epochs.append((0, 0, 0, 0.0, *first))
         for epoch in range(1, epochs + 1):
             if u >= budget:
                 reason = "max_updates"
                 break
+            # A tick per epoch: the app's listener may raise core.progress.Cancelled here, which
+            # ends the run between epochs (outside the app nobody listens).
+            report(None)
             if n > B:
                 perm = shuffle_rng.permutation(n)
                 Xe, Te = X[perm], T[perm]
             else:
                 Xe, Te = X, T
-            for lo in range(0, n, B):
-                if u >= budget:
-                    break
-                xb, tb = Xe[lo : lo + B], Te[lo : lo + B]
-                logits, cache = mlp.forward(
-                    params, xb, dropout=dropout, train=True, rng=dropout_rng, **fwd_kw
-                )
-                batch_loss = loss_value(logits, tb)
-                grads = mlp.backward(params, cache, loss_grad_fast(logits, tb))
-                if penalized:
-                    grads = add_penalty_grad(params, grads, l1=l1, l2=l2)
-                if flat:
-                    g_flat = layout.flatten(grads)
-                    gnorm = math.sqrt(float(g_flat @ g_flat))
-                else:
-                    gnorm = global_norm(grads)
-                row = steps[u]
-                row[0] = u + 1
-                row[1] = epoch
-                row[2] = batch_loss
-                row[3] = gnorm
-                row[4] = lo + len(xb) + (epoch - 1) * n
-                if not (math.isfinite(batch_loss) and math.isfinite(gnorm)):
-                    diverged = True
-                    reason = f"the loss or gradient became non-finite at update {u + 1}"
-                elif batch_loss > limit:
-                    diverged = True
-                    reason = (
-                        f"the loss exploded to {batch_loss:.3g} at update {u + 1} "
-                        f"(more than {divergence_factor:.0e} times its start)"
-                    )
-                if diverged:
-                    row[5] = time.perf_counter() - start
-                    u += 1
-                    break
-                if flat:
-                    step, inner = transform_update(
-                        g_flat, inner, p_flat if uses_params else None, layout
-                    )
-                    p_flat = p_flat + step
-                    new_params = layout.unflatten(p_flat)
-                    if diagnostics:
-                        updates = layout.unflatten(step)
-                else:
-                    updates, state = optimizer.update(grads, state, params)
-                    new_params = apply_updates(params, updates)
-                if bn:
-                    bn_state = mlp.update_bn_state(bn_state, cache, momentum=bn_momentum)
-                if diagnostics:
-                    ratio_sum += [_ratio(updates[k], params[k]) for k in weight_keys]
-                    ratio_count += 1
-                row[5] = time.perf_counter() - start
-                u += 1
-                if record_params:
-                    trace[u] = (
-                        p_flat if flat else np.concatenate([new_params[k].ravel() for k in keys])
-                    )
-                params = new_params
-            if diverged:
+            u, bn_state, stop = loop.epoch(epoch, u, Xe, Te, bn_state)
+            if stop:
                 break
-            elapsed = time.perf_counter() - start
-            last = epoch == epochs or u >= budget
-            evaluated = last or bool(eval_every and epoch % eval_every == 0)
-            reuse = None
-            if diagnostics:
-                reuse = diagnose(params, epoch, ratio_sum / max(ratio_count, 1))
-                ratio_sum[:] = 0.0
-                ratio_count = 0
-            metrics = evaluate(params, reuse) if evaluated else [math.nan] * 4
-            seen = int(steps[u - 1, 4]) if u else 0
-            epoch_rows.append((epoch, u, seen, elapsed, *metrics))
+            elapsed = time.perf_counter() - loop.start
+            evaluated = monitor.evaluates(epoch, last=epoch == epochs or u >= budget)
+            reuse = diagnose.end_epoch(stepper.params, epoch) if diagnose else None
+            metrics = evaluate(stepper.params, bn_state, reuse) if evaluated else [math.nan] * 4
+            seen = int(records.steps[u - 1, 4]) if u else 0
+            records.epochs.append((epoch, u, seen, elapsed, *metrics))
             if evaluated and not math.isfinite(metrics[0]):
-                diverged = True
-                reason = f"the training loss became non-finite after epoch {epoch}"
+                stop = f"the training loss became non-finite after epoch {epoch}"
                 break
-            if callback is not None and callback(
+            if monitor.callback is not None and monitor.callback(
                 {
                     "epoch": epoch,
                     "updates": u,
                     "train_loss": metrics[0],
                     "test_loss": metrics[2],
-                    "params": params,
+                    "params": stepper.snapshot(),
                 }
             ):
                 reason = "callback"
@@ -457,38 +337,58 @@ def fit(
             if u >= budget and max_updates is not None and budget < epochs * per_epoch:
                 reason = "max_updates"
 
-    # Column by column, with the integer columns cast up front: a frame built from the 2-D array
-    # and then cast costs ~1 ms, which is most of the fixed cost of a short fit.
-    steps_df = pd.DataFrame(
-        {
-            name: steps[:u, i].astype(np.int64) if name in _INT_STEP_COLUMNS else steps[:u, i]
-            for i, name in enumerate(STEP_COLUMNS)
-        }
-    )
-    epochs_df = pd.DataFrame(
-        dict(zip(EPOCH_COLUMNS, map(list, zip(*epoch_rows, strict=True)), strict=True))
-    )
-    layers_df = None
-    if diagnostics:
-        layers_df = pd.DataFrame(layer_rows, columns=list(LAYER_COLUMNS))
-        layers_df[["epoch", "layer"]] = layers_df[["epoch", "layer"]].astype(np.int64)
+    diverged = stop is not None
     return History(
-        params=params,
-        steps=steps_df,
-        epochs=epochs_df,
+        params=stepper.params,
+        steps=records.steps_frame(u),
+        epochs=records.epochs_frame(),
         diverged=diverged,
-        stopped_reason=reason,
-        param_trace=None if trace is None else trace[: u + 1 - int(diverged)],
-        layers=layers_df,
+        stopped_reason=stop if diverged else reason,
+        param_trace=records.param_trace(u + 1 - int(diverged)),
+        layers=diagnose.frame() if diagnose else None,
         bn_state=bn_state,
     )
 
 
-def _ratio(update: np.ndarray, weight: np.ndarray) -> float:
-    """||update|| / ||weight||, the relative size of one step (NaN for an all-zero weight)."""
-    w = math.sqrt(float(np.vdot(weight, weight)))
-    u = math.sqrt(float(np.vdot(update, update)))
-    return u / w if w > 0.0 else math.nan
+_MONITOR_DEFAULTS = {f.name: f.default for f in fields(Monitor)}
+
+
+def _monitor(monitor: Monitor | None, **options) -> Monitor:
+    """The monitoring options as one Monitor, from ``monitor=`` or from fit's keywords."""
+    if monitor is None:
+        return Monitor(**options)
+    if not isinstance(monitor, Monitor):
+        raise ValueError(f"'monitor' must be a core.train.Monitor; got {type(monitor).__name__}.")
+    given = sorted(k for k, v in options.items() if v != _MONITOR_DEFAULTS[k])
+    if given:
+        raise ValueError(
+            f"Pass the monitoring options either as 'monitor' or as keywords, not both; got "
+            f"monitor and {', '.join(map(repr, given))}. Put them in the Monitor."
+        )
+    return monitor
+
+
+def _validate(params, X, epochs, batch_size, dropout, max_updates, loss, l1, l2):
+    if loss not in LOSSES:
+        raise ValueError(f"Unknown loss {loss!r}; choose one of {', '.join(LOSSES)}.")
+    if X.ndim != 2 or X.shape[0] == 0:
+        raise ValueError(f"X must be a non-empty 2-D array (n_samples, n_features); got {X.shape}.")
+    n_in = params["W1"].shape[0]
+    if X.shape[1] != n_in:
+        raise ValueError(f"X has {X.shape[1]} features but the network expects {n_in}.")
+    if not isinstance(epochs, (int, np.integer)) or epochs < 0:
+        raise ValueError(f"'epochs' must be a non-negative integer; got {epochs!r}.")
+    if batch_size is not None and (not isinstance(batch_size, (int, np.integer)) or batch_size < 1):
+        raise ValueError(f"'batch_size' must be a positive integer or None; got {batch_size!r}.")
+    if not 0.0 <= dropout < 1.0:
+        raise ValueError(f"'dropout' must be in [0, 1); got {dropout!r}.")
+    if max_updates is not None and max_updates < 0:
+        raise ValueError(f"'max_updates' must be >= 0 or None; got {max_updates!r}.")
+    for name, value in (("l1", l1), ("l2", l2)):
+        if not (np.isfinite(value) and 0.0 <= value <= 100.0):
+            raise ValueError(f"'{name}' must be in [0, 100]; got {value!r}.")
+    if not np.all(np.isfinite(X)):
+        raise ValueError("X contains NaN or infinite values; clean or impute them first.")
 
 
 def _validate_batch_norm(n: int, batch: int, momentum: float) -> None:

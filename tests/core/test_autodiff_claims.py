@@ -496,7 +496,7 @@ def _check(result):
 def _pre_activations(config):
     params, X, _ = ad.check_problem(config)
     _, cache = mlp.forward(params, X, activation=config.activation)
-    return [layer[1] for layer in cache[0] if layer[1] is not None]
+    return [layer.act.z for layer in cache.layers if layer.act is not None]
 
 
 @verify("gradcheck_setup")

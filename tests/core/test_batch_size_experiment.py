@@ -111,7 +111,17 @@ def _cache_bytes(sizes, batch, dropout):
     X = np.random.default_rng(0).standard_normal((batch, sizes[0]))
     rng = np.random.default_rng(1)
     logits, cache = mlp.forward(params, X, dropout=dropout, train=dropout > 0, rng=rng)
-    arrays = {id(a): a for layer in cache[0] for a in layer if isinstance(a, np.ndarray)}
+    # Every array the layer caches hold (dense input, activation input, dropout mask), except
+    # the weights they refer to: those are parameters, not activation memory.
+    weights = {id(w) for w in params.values()}
+    arrays = {
+        id(a): a
+        for layer in cache.layers
+        for pair in layer
+        if pair is not None
+        for a in pair
+        if isinstance(a, np.ndarray) and id(a) not in weights
+    }
     arrays[id(logits)] = logits
     return sum(a.nbytes for a in arrays.values())
 

@@ -1,7 +1,10 @@
 """MLPClassifier / MLPRegressor follow scikit-learn's estimator contract and learn what they should."""
 
 import pickle
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -39,9 +42,21 @@ def test_sklearn_check_estimator(estimator, check):
     check(estimator)
 
 
-def test_lazy_import_from_core_mlp():
-    assert mlp.MLPClassifier is MLPClassifier
-    assert mlp.MLPRegressor is MLPRegressor
+def test_old_home_core_mlp_still_resolves_with_a_deprecation_warning():
+    with pytest.warns(DeprecationWarning, match=r"core\.mlp\.MLPClassifier .*core\.estimators"):
+        assert mlp.MLPClassifier is MLPClassifier
+    with pytest.warns(DeprecationWarning, match="from core.estimators import MLPRegressor"):
+        from core.mlp import MLPRegressor as OldHome
+    assert OldHome is MLPRegressor
+    with pytest.raises(AttributeError, match="no attribute 'MLPPerceptron'"):
+        mlp.MLPPerceptron  # noqa: B018
+
+
+def test_importing_core_mlp_loads_no_estimators():
+    # core.mlp is a low layer: it must not import the scikit-learn estimators built on it.
+    code = "import sys, core.mlp; assert 'core.estimators' not in sys.modules"
+    root = Path(__file__).resolve().parents[2]
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=root)
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])

@@ -124,9 +124,9 @@ def test_inverted_dropout_keeps_expected_activation_and_is_off_at_inference():
     X = np.ones((20_000, 4))
     rng = np.random.default_rng(0)
     _, cache = mlp.forward(params, X, activation="linear", dropout=0.3, train=True, rng=rng)
-    layers = cache[0]
-    mask = layers[0][2]  # the hidden layer's dropout mask
-    hidden = layers[1][0]  # input of the output layer: the dropped, rescaled hidden units
+    hidden_layer, output_layer = cache.layers
+    mask = hidden_layer.drop.mask  # the hidden layer's dropout mask
+    hidden = output_layer.dense.x  # input of the output layer: the dropped, rescaled hidden units
     assert set(np.unique(mask)) == {0.0, 1 / 0.7}
     assert np.mean(mask == 0) == pytest.approx(0.3, abs=0.01)
     assert hidden.mean() == pytest.approx(2.0, rel=0.01)  # E[mask * a] = a
@@ -150,3 +150,27 @@ def test_last_layer_is_linear():
     logits = mlp.forward(params, X, activation="sigmoid")[0]
     hidden = ACTIVATIONS["sigmoid"].fn(X @ params["W1"] + params["b1"])
     np.testing.assert_allclose(logits, hidden @ params["W2"] + params["b2"])
+
+
+def test_forward_keeps_one_named_cache_per_layer_and_pair():
+    from core.layers import ActivationCache, BatchNormCache, DenseCache, DropoutCache
+
+    params = mlp.init_params((3, 5, 4, 2), seed=0, batch_norm=True, learn_prelu=True)
+    X = np.random.default_rng(1).standard_normal((6, 3))
+    rng = np.random.default_rng(2)
+    logits, cache = mlp.forward(params, X, activation="prelu", dropout=0.5, train=True, rng=rng)
+    assert isinstance(cache, mlp.ForwardCache) and len(cache.layers) == 3
+    *hidden, output = cache.layers
+    for layer in hidden:
+        assert isinstance(layer.dense, DenseCache)
+        assert isinstance(layer.norm, BatchNormCache)
+        assert isinstance(layer.act, ActivationCache) and layer.act.learned_slope
+        assert isinstance(layer.drop, DropoutCache)
+    assert output.norm is output.act is output.drop is None
+    assert cache.layers[0].dense.x is X
+    # Each layer's input is the previous layer's dropped activation.
+    np.testing.assert_array_equal(
+        output.dense.x,
+        hidden[-1].drop.mask * ACTIVATIONS["prelu"].fn(hidden[-1].act.z, alpha=params["a2"][0]),
+    )
+    np.testing.assert_allclose(logits, output.dense.x @ params["W3"] + params["b3"], rtol=1e-15)

@@ -549,3 +549,73 @@ def test_core_optim_imports_no_ui_library():
     code = "import sys, core.optim; assert not {'streamlit', 'altair'} & set(sys.modules)"
     root = Path(__file__).resolve().parents[2]
     subprocess.run([sys.executable, "-c", code], check=True, cwd=root)
+
+
+# ----------------------------------------------------------------------------------------------
+# One way to write a transform: the flat form and its public hook
+# ----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", TABLE)
+def test_flat_form_gives_the_dict_updates_bit_for_bit(name):
+    params, grad_fn, _ = ref.make_problem()
+    opt = TABLE[name]()
+    assert isinstance(opt.flat, optim.FlatTransform)
+    layout = optim.Layout(params)
+    state = opt.init(params)
+    inner = opt.flat.init(layout.flatten(params), layout)
+    p = layout.flatten(params)
+    for _ in range(5):
+        grads = grad_fn(params)
+        updates, state = opt.update(grads, state, params)
+        u, inner = opt.flat.update(layout.flatten(grads), inner, p, layout)
+        np.testing.assert_array_equal(u, layout.flatten(updates))
+        params = optim.apply_updates(params, updates)
+        p = p + u
+        np.testing.assert_array_equal(p, layout.flatten(params))
+
+
+def test_an_optimizer_from_dict_functions_has_no_flat_form_until_chained():
+    custom = optim.Optimizer(lambda params: (), lambda grads, state, params=None: (grads, state))
+    assert custom.flat is None
+    assert isinstance(optim.chain(custom, optim.scale(-0.1)).flat, optim.FlatTransform)
+
+
+def test_a_transform_written_once_as_a_flat_pair():
+    # sign descent, written the one way the library writes its own: init and update on the
+    # flat vector, wrapped by Optimizer.from_flat; chain fuses nothing into it (no rescaled).
+    def init(p, layout):
+        return ()
+
+    def update(g, state, p, layout):
+        return np.sign(g), state
+
+    sign = optim.Optimizer.from_flat(optim.FlatTransform(init, update), "sign")
+    opt = optim.chain(sign, optim.scale_by_learning_rate(0.5))
+    params = {"w": np.array([1.0, -2.0]), "b": np.array([[0.0]])}
+    grads = {"w": np.array([3.0, -0.1]), "b": np.array([[2.0]])}
+    updates, state = opt.update(grads, opt.init(params), params)
+    np.testing.assert_array_equal(updates["w"], [-0.5, 0.5])
+    np.testing.assert_array_equal(updates["b"], [[-0.5]])
+    assert state.inner == ((), ())
+
+
+def test_chain_fuses_a_constant_scale_into_the_transform_before_it():
+    adam = optim.scale_by_adam()
+    assert adam.flat.rescaled is not None and adam.flat.factor is None
+    assert optim.scale(0.5).flat.factor == 0.5
+    assert optim.add_decayed_weights(0.0).flat.factor == 1.0  # the identity
+    # One fused pass: adam's update already carries -lr, bit for bit as written in one piece.
+    g = {"w": np.array([0.3, -2.0, 1e-3])}
+    fused, _ = optim.adam(0.1).update(g, optim.adam(0.1).init(g))
+    alone = optim.Optimizer.from_flat(adam.flat.rescaled(-0.1), "adam scaled")
+    direct, _ = alone.update(g, alone.init(g))
+    np.testing.assert_array_equal(fused["w"], direct["w"])
+
+
+def test_schedules_live_in_their_own_module_and_are_still_in_core_optim():
+    from core import schedules
+
+    for name in schedules.__all__:
+        assert getattr(optim, name) is getattr(schedules, name)
+    assert optim.cosine_decay(0.1, 10) == schedules.cosine_decay(0.1, 10)

@@ -29,7 +29,7 @@ def _coefs(path, alpha):
 def test_lasso_path_equals_lasso_fitted_alone(data, fraction):
     X, y = data
     alpha = fraction * reg.alpha_max(X, y)
-    path = reg.coef_path(X, y, penalty="L1", alphas=[alpha, 2 * alpha, alpha / 3])
+    path = reg.coef_path(X, y, penalty="l1", alphas=[alpha, 2 * alpha, alpha / 3])
     alone = Lasso(alpha=alpha, tol=1e-12, max_iter=1_000_000).fit(X, y).coef_
     np.testing.assert_allclose(_coefs(path, alpha), alone, atol=1e-7)
 
@@ -39,7 +39,7 @@ def test_lasso_path_equals_lasso_fitted_alone(data, fraction):
 def test_enet_path_equals_elasticnet_fitted_alone(data, l1_ratio, fraction):
     X, y = data
     alpha = fraction * reg.alpha_max(X, y, l1_ratio=l1_ratio)
-    path = reg.coef_path(X, y, penalty="elastic net", alphas=[alpha * 4, alpha], l1_ratio=l1_ratio)
+    path = reg.coef_path(X, y, penalty="elasticnet", alphas=[alpha * 4, alpha], l1_ratio=l1_ratio)
     alone = ElasticNet(alpha=alpha, l1_ratio=l1_ratio, tol=1e-12, max_iter=1_000_000).fit(X, y)
     np.testing.assert_allclose(_coefs(path, alpha), alone.coef_, atol=1e-7)
 
@@ -47,7 +47,7 @@ def test_enet_path_equals_elasticnet_fitted_alone(data, l1_ratio, fraction):
 @pytest.mark.parametrize("alpha", [1e-3, 0.5, 20.0, 3e3, 1e6])
 def test_ridge_path_equals_ridge_fitted_alone(data, alpha):
     X, y = data
-    path = reg.coef_path(X, y, penalty="L2", alphas=[alpha, 7.0])
+    path = reg.coef_path(X, y, penalty="l2", alphas=[alpha, 7.0])
     np.testing.assert_allclose(
         _coefs(path, alpha), Ridge(alpha=alpha).fit(X, y).coef_, rtol=1e-8, atol=1e-12
     )
@@ -57,7 +57,7 @@ def test_ridge_alpha_is_n_times_the_elasticnet_scale(data):
     """The objectives as stated: Ridge(n a) minimizes the same thing as (1/2n)||r||^2 + (a/2)||w||^2."""
     X, y = data
     n, a = len(y), 0.37
-    w = reg.coef_path(X, y, penalty="L2", alphas=[n * a])["coef"].to_numpy()
+    w = reg.coef_path(X, y, penalty="l2", alphas=[n * a])["coef"].to_numpy()
     Xc, yc = X - X.mean(axis=0), y - y.mean()
     # Stationarity of (1/2n)||yc - Xc w||^2 + (a/2)||w||^2.
     grad = -Xc.T @ (yc - Xc @ w) / n + a * w
@@ -67,7 +67,7 @@ def test_ridge_alpha_is_n_times_the_elasticnet_scale(data):
 def test_path_is_tidy_sorted_and_named(data):
     X, y = data
     names = [f"f{j}" for j in range(X.shape[1])]
-    path = reg.coef_path(X, y, penalty="L1", alphas=[0.01, 1.0, 0.1], feature_names=names)
+    path = reg.coef_path(X, y, penalty="l1", alphas=[0.01, 1.0, 0.1], feature_names=names)
     assert list(path.columns) == ["alpha", "feature", "coef"]
     assert len(path) == 3 * X.shape[1]
     assert list(dict.fromkeys(path["alpha"])) == [1.0, 0.1, 0.01]
@@ -78,8 +78,8 @@ def test_l1_zeros_are_exact_and_ridge_has_none(data):
     X, y = data
     top = reg.alpha_max(X, y)
     grid = top * np.geomspace(1.5, 1e-3, 40)
-    l1 = reg.coef_path(X, y, penalty="L1", alphas=grid)
-    l2 = reg.coef_path(X, y, penalty="L2", alphas=len(y) * grid)
+    l1 = reg.coef_path(X, y, penalty="l1", alphas=grid)
+    l2 = reg.coef_path(X, y, penalty="l2", alphas=len(y) * grid)
     at_top = l1[l1["alpha"] >= top]
     assert (at_top["coef"] == 0.0).all()
     counts = (l1["coef"] == 0.0).groupby(l1["alpha"]).sum()
@@ -100,10 +100,10 @@ def test_alpha_max_is_where_the_first_coefficient_appears(data):
     ("kwargs", "match"),
     [
         ({"penalty": "L3", "alphas": [1.0]}, "'penalty' must be one of"),
-        ({"penalty": "L1", "alphas": [1.0, -1.0]}, "'alphas'"),
-        ({"penalty": "L1", "alphas": []}, "'alphas'"),
-        ({"penalty": "elastic net", "alphas": [1.0], "l1_ratio": 0.0}, "'l1_ratio' must be in"),
-        ({"penalty": "L2", "alphas": [1.0], "feature_names": ["a"]}, "feature_names"),
+        ({"penalty": "l1", "alphas": [1.0, -1.0]}, "'alphas'"),
+        ({"penalty": "l1", "alphas": []}, "'alphas'"),
+        ({"penalty": "elasticnet", "alphas": [1.0], "l1_ratio": 0.0}, "'l1_ratio' must be in"),
+        ({"penalty": "l2", "alphas": [1.0], "feature_names": ["a"]}, "feature_names"),
     ],
 )
 def test_bad_arguments_raise_value_errors(data, kwargs, match):
@@ -112,20 +112,50 @@ def test_bad_arguments_raise_value_errors(data, kwargs, match):
         reg.coef_path(X, y, **kwargs)
 
 
+def test_penalties_use_scikit_learns_spellings():
+    assert reg.PENALTIES == ("l1", "l2", "elasticnet")
+    assert {reg.ESTIMATORS[p] for p in reg.PENALTIES} == {"Lasso", "Ridge", "ElasticNet"}
+
+
+@pytest.mark.parametrize(("old", "new"), list(reg.LEGACY_PENALTIES.items()))
+def test_old_display_spellings_still_work_with_a_deprecation_warning(data, old, new):
+    X, y = data
+    alphas = [0.5, 0.05]
+    expected = reg.coef_path(X, y, penalty=new, alphas=alphas)
+    with pytest.warns(
+        DeprecationWarning, match=f"penalty={old!r} is deprecated; use penalty={new!r}"
+    ):
+        path = reg.coef_path(X, y, penalty=old, alphas=alphas)
+    np.testing.assert_array_equal(path["coef"].to_numpy(), expected["coef"].to_numpy())
+    with pytest.warns(DeprecationWarning):
+        old_cv = reg.cv_alpha(X, y, penalty=old, alphas=alphas)
+    assert old_cv == reg.cv_alpha(X, y, penalty=new, alphas=alphas)
+    with pytest.warns(DeprecationWarning):
+        model = reg.estimator(old, 0.1)
+    assert type(model) is type(reg.estimator(new, 0.1))
+
+
+def test_new_spellings_do_not_warn(data, recwarn):
+    X, y = data
+    for penalty in reg.PENALTIES:
+        reg.coef_path(X, y, penalty=penalty, alphas=[0.1])
+    assert not [w for w in recwarn if issubclass(w.category, DeprecationWarning)]
+
+
 def test_mismatched_or_non_finite_input_raises(data):
     X, y = data
     with pytest.raises(ValueError, match="y must have shape"):
-        reg.coef_path(X, y[:-1], penalty="L1", alphas=[1.0])
+        reg.coef_path(X, y[:-1], penalty="l1", alphas=[1.0])
     bad = X.copy()
     bad[0, 0] = np.nan
     with pytest.raises(ValueError, match="finite"):
-        reg.coef_path(bad, y, penalty="L1", alphas=[1.0])
+        reg.coef_path(bad, y, penalty="l1", alphas=[1.0])
 
 
 def test_lasso_cv_alpha_minimizes_the_mean_fold_error(data):
     X, y = data
     grid = reg.alpha_max(X, y) * np.geomspace(1.0, 1e-3, 8)
-    chosen = reg.cv_alpha(X, y, penalty="L1", alphas=grid, n_folds=5, seed=2)
+    chosen = reg.cv_alpha(X, y, penalty="l1", alphas=grid, n_folds=5, seed=2)
     folds = KFold(n_splits=5, shuffle=True, random_state=2)
     errors = []
     for alpha in grid:
@@ -140,7 +170,7 @@ def test_lasso_cv_alpha_minimizes_the_mean_fold_error(data):
 @pytest.mark.parametrize("penalty", reg.PENALTIES)
 def test_cv_alpha_is_one_of_the_grid(data, penalty):
     X, y = data
-    grid = np.geomspace(10.0, 1e-3, 12) * (len(y) if penalty == "L2" else 1.0)
+    grid = np.geomspace(10.0, 1e-3, 12) * (len(y) if penalty == "l2" else 1.0)
     chosen = reg.cv_alpha(X, y, penalty=penalty, alphas=grid, l1_ratio=0.5)
     assert np.isclose(grid, chosen, rtol=1e-12).any()
 

@@ -210,3 +210,77 @@ def test_l1_drives_weights_to_zero_and_l2_shrinks(moons):
     assert small(l1.params) > small(plain.params)
     with pytest.raises(ValueError, match="l1"):
         _fit(moons, l1=-1.0)
+
+
+def test_monitor_groups_the_monitoring_keywords(moons):
+    from core.train import Monitor
+
+    seen = []
+    kw = {"eval_every": 2, "record_params": True, "diagnostics": True, "divergence_factor": 1e3}
+    loose = _fit(moons, epochs=3, callback=lambda e: seen.append(e["epoch"]), **kw)
+    grouped = _fit(
+        moons, epochs=3, monitor=Monitor(callback=lambda e: seen.append(-e["epoch"]), **kw)
+    )
+    assert seen == [1, 2, 3, -1, -2, -3]
+    cols = ["loss", "grad_norm", "examples"]
+    np.testing.assert_array_equal(loose.steps[cols].to_numpy(), grouped.steps[cols].to_numpy())
+    np.testing.assert_array_equal(loose.param_trace, grouped.param_trace)
+    assert loose.layers.equals(grouped.layers)
+    with pytest.raises(ValueError, match="either as 'monitor' or as keywords"):
+        _fit(moons, monitor=Monitor(), eval_every=3)
+    with pytest.raises(ValueError, match="eval_every"):
+        Monitor(eval_every=0)
+
+
+def test_callback_params_are_a_snapshot_later_updates_leave_alone(moons):
+    stored = []
+    h = _fit(moons, epochs=3, record_params=True, callback=lambda e: stored.append(e["params"]))
+    per_epoch = h.epochs["updates"].to_numpy()[1:]
+    for params, updates in zip(stored, per_epoch, strict=True):
+        flat = np.concatenate([params[k].ravel() for k in params])
+        np.testing.assert_array_equal(flat, h.param_trace[updates])
+    assert not np.array_equal(stored[0]["W1"], stored[-1]["W1"])
+
+
+@pytest.mark.parametrize("make", [lambda: optim.adam(0.01), lambda: optim.adamw(0.01)])
+def test_the_flat_fast_path_and_the_dict_path_train_the_same(moons, make):
+    # The same optimizer without its public flat form takes fit's general (dict) route.
+    fast = make()
+    general = optim.Optimizer(fast.init, fast.update, fast.name)
+    assert fast.flat is not None and general.flat is None
+    a = _fit(moons, epochs=3, optimizer=fast, record_params=True, diagnostics=True)
+    b = _fit(moons, epochs=3, optimizer=general, record_params=True, diagnostics=True)
+    np.testing.assert_array_equal(a.param_trace, b.param_trace)
+    np.testing.assert_array_equal(a.steps["loss"], b.steps["loss"])
+    np.testing.assert_allclose(a.steps["grad_norm"], b.steps["grad_norm"], rtol=1e-13)
+    np.testing.assert_array_equal(a.layers["update_ratio"], b.layers["update_ratio"])
+
+
+def test_fit_reports_once_per_epoch_and_a_listener_can_cancel_it(moons):
+    from core.progress import Cancelled, listening
+
+    seen = []
+    with listening(lambda fraction, message: seen.append((fraction, message))):
+        h = _fit(moons, epochs=4)
+    # ticks only (no fraction, no message): a lesson's own progress bar text stays as it is
+    assert seen == [(None, "")] * 4
+    assert list(h.epochs["epoch"]) == [0, 1, 2, 3, 4]
+    # a max_updates budget ends the run early: no tick for an epoch that never runs
+    seen.clear()
+    with listening(lambda fraction, message: seen.append(fraction)):
+        _fit(moons, epochs=4, batch_size=32, max_updates=14)  # 7 updates per epoch
+    assert len(seen) == 2
+
+    epochs_started = []
+
+    def cancel_on_the_third(fraction, message):
+        epochs_started.append(fraction)
+        if len(epochs_started) == 3:
+            raise Cancelled
+
+    callbacks = []
+    with listening(cancel_on_the_third), pytest.raises(Cancelled):
+        _fit(moons, epochs=10, callback=lambda info: callbacks.append(info["epoch"]))
+    # two epochs ran to the end; the third was stopped before its first update
+    assert len(epochs_started) == 3
+    assert callbacks == [1, 2]

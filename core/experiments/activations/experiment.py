@@ -261,8 +261,7 @@ def off_units(params, X, activation: str, kw: dict) -> np.ndarray:
     layer after layer): a ReLU unit there outputs 0 and its own weights and bias get no gradient."""
     with np.errstate(all="ignore"):
         _, cache = mlp.forward(params, X, activation=activation, activation_kw=kw)
-    layers = cache[0]
-    return np.concatenate([np.all(layer[1] <= 0.0, axis=0) for layer in layers[:-1]])
+    return np.concatenate([np.all(layer.act.z <= 0.0, axis=0) for layer in cache.layers[:-1]])
 
 
 class _OffRecorder:
@@ -451,7 +450,7 @@ def _self_norm(config: Config) -> pd.DataFrame:
         params = mlp.init_params(sizes, init=init, sigma=config.naive_sigma, seed=config.seed)
         with np.errstate(all="ignore"):
             _, cache = mlp.forward(params, X, activation=activation)
-            outputs = [layer[0] for layer in cache[0][1:]]  # h_1 .. h_50
+            outputs = [layer.dense.x for layer in cache.layers[1:]]  # h_1 .. h_50
             frames.append(
                 pd.DataFrame(
                     {

@@ -515,7 +515,7 @@ def _gradcheck(config: Config) -> tuple[pd.DataFrame, dict]:
         rows.append(
             {"tensor": key, "shape": str(value.shape), "rel_error": err, "verdict": verdict}
         )
-    hidden = [layer[1] for layer in cache[0] if layer[1] is not None]
+    hidden = [layer.act.z for layer in cache.layers if layer.act is not None]
     kink = {
         "min_abs_z": float(np.min(np.abs(hidden[0]))),
         "min_abs_z_all": float(min(np.min(np.abs(z)) for z in hidden)),

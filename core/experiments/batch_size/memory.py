@@ -30,18 +30,14 @@ def activation_memory(sizes: Sequence[int], batch_size: int, *, dropout: bool = 
 def backward_bytes(sizes: Sequence[int]) -> int:
     """Bytes per example the backward pass of ``core.mlp`` holds at its peak beyond the cache.
 
-    Going down from the output, the step into hidden layer l holds dz (the layer above's width;
-    dL/dlogits itself at the top), the new ``da = dz W^T`` and the derivative f'(z) (h_l numbers
-    each) and, while f'(z) is built, ReLU's boolean mask (h_l bytes); dL/dlogits (k) stays alive
-    below the top. The peak is the largest step, in float64.
+    Going down from the output, the step into hidden layer l holds the new ``da = dz W^T`` and
+    the derivative f'(z) (h_l numbers each; f'(z) becomes the layer's dz in place, and the dz of
+    the layer above is already released, as :func:`core.mlp.backward` rebinds one ``dout``
+    between the layer pairs) and, while f'(z) is built, ReLU's boolean mask (h_l bytes);
+    dL/dlogits (k) stays alive throughout. The peak is the widest step, in float64.
     """
     _, *hidden, k = (int(s) for s in sizes)
-    widths = [*hidden, k]
-    steps = [
-        8 * ((k if i < len(hidden) else 0) + widths[i] + 2 * widths[i - 1]) + widths[i - 1]
-        for i in range(1, len(widths))
-    ]
-    return max(steps, default=0)
+    return max((8 * (k + 2 * h) + h for h in hidden), default=0)
 
 
 def memory_frame(sizes: Sequence[int], n_train: int, optimizer: str) -> pd.DataFrame:

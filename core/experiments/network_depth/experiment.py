@@ -352,12 +352,12 @@ def off_units(estimator: MLPClassifier, X: np.ndarray) -> tuple[int, int]:
     if not hidden:
         return 0, 0
     _, cache = mlp.forward(params, X, activation=estimator.activation)
-    layers, act, _ = cache
+    act = cache.activation
     floor = mlp.SATURATION_THRESHOLD * mlp.peak_derivative(estimator.activation)
     off = 0
     with np.errstate(all="ignore"):
-        for layer in layers[:-1]:
-            z = layer[1]
+        for layer in cache.layers[:-1]:
+            z = layer.act.z
             off += int(np.all(np.abs(act.grad(z)) < floor, axis=0).sum())
     return off, sum(hidden)
 

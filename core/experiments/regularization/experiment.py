@@ -17,10 +17,9 @@ from core.experiments.budget import check_budget
 from core.train import fit
 
 DATASETS = ("diabetes", "synthetic")
-# scikit-learn's spellings (Lasso / Ridge / ElasticNet); the page's labels live in ui/.
-PENALTIES = ("l1", "l2", "elasticnet")
-# core.regularization takes these spellings; before it did, it took "L1", "L2", "elastic net".
-_LEGACY = {"l1": "L1", "l2": "L2", "elasticnet": "elastic net"}
+# scikit-learn's spellings (Lasso / Ridge / ElasticNet), as core.regularization takes them;
+# the page's labels live in ui/.
+PENALTIES = reg.PENALTIES
 N_ALPHAS = 50
 CV_FOLDS = 5
 N_TEST_SYNTHETIC = 200
@@ -49,11 +48,6 @@ SECONDS_BASE, SECONDS_DIABETES = 0.15, 0.1
 SECONDS_PER_PATH_CELL = 2.5e-6
 SECONDS_PER_EPOCH, SECONDS_PER_EPOCH_PER_CELL = 1.2e-4, 1.1e-8
 DIABETES_TRAIN_ROWS, DIABETES_FEATURES = 309, 10
-
-
-def _sk(penalty: str) -> str:
-    """``penalty`` as core.regularization spells it (scikit-learn's, or the older labels)."""
-    return penalty if penalty in reg.PENALTIES else _LEGACY[penalty]
 
 
 @dataclass(frozen=True)
@@ -270,12 +264,12 @@ def _fit_penalty(ds: Dataset, penalty: str, l1_ratio, seed: int):
     ratio = 0.5 if l1_ratio is None else l1_ratio
     grid = alpha_grid(X, y, penalty, ratio)
     path = reg.coef_path(
-        X, y, penalty=_sk(penalty), alphas=grid, l1_ratio=ratio, feature_names=ds.feature_names
+        X, y, penalty=penalty, alphas=grid, l1_ratio=ratio, feature_names=ds.feature_names
     )
     best = reg.cv_alpha(
-        X, y, penalty=_sk(penalty), alphas=grid, l1_ratio=ratio, n_folds=CV_FOLDS, seed=seed
+        X, y, penalty=penalty, alphas=grid, l1_ratio=ratio, n_folds=CV_FOLDS, seed=seed
     )
-    model = reg.estimator(_sk(penalty), best, l1_ratio=ratio).fit(X, y)
+    model = reg.estimator(penalty, best, l1_ratio=ratio).fit(X, y)
     scale = len(y) if penalty == "l2" else 1.0
     row = {
         "penalty": penalty,
@@ -347,14 +341,14 @@ def _pair_part(correlation: float, l1_ratio: float, seed: int):
         path = reg.coef_path(
             X,
             y,
-            penalty=_sk(penalty),
+            penalty=penalty,
             alphas=grid * scale,
             l1_ratio=l1_ratio,
             feature_names=["x1", "x2"],
         )
         paths.append(path.assign(penalty=penalty, alpha_common=path["alpha"] / scale))
         entry[penalty] = _entry(path, scale)
-        coef = reg.estimator(_sk(penalty), reference * scale, l1_ratio=l1_ratio).fit(X, y).coef_
+        coef = reg.estimator(penalty, reference * scale, l1_ratio=l1_ratio).fit(X, y).coef_
         reference_rows += [
             (penalty, name, float(c)) for name, c in zip(["x1", "x2"], coef, strict=True)
         ]
