@@ -175,6 +175,23 @@ class ModelAnswer:
     points: tuple[KeyPoint, ...] = ()
 
 
+def ratio(top: float, bottom: float) -> float:
+    """top / bottom for non-negative quantities such as losses: inf when only the bottom is 0,
+    1 when both are (no division by zero)."""
+    if bottom == 0:
+        return 1.0 if top == 0 else math.inf
+    return top / bottom
+
+
+def factor(x: float) -> str:
+    """A ratio from :func:`ratio` in words: "a factor of 1.23", or an unbounded one."""
+    return (
+        f"a factor of {x:.2f}"
+        if math.isfinite(x)
+        else "an unbounded factor (the lowest is exactly 0)"
+    )
+
+
 def num(x: float, digits: int = 3) -> str:
     """A number for a sentence: ``digits`` significant digits, ``inf``/``nan`` spelled out."""
     if isinstance(x, (int,)) and not isinstance(x, bool):

@@ -255,10 +255,18 @@ def _(config, result, fact):
     assert fact.values["scaled_up"] == (diverged["learning_rate"] > config.learning_rate).any()
 
 
+def _over(top, bottom) -> float:
+    """top / bottom of two losses; a loss of exactly 0 below a positive one: an infinite ratio."""
+    top, bottom = float(top), float(bottom)
+    if bottom == 0:
+        return 1.0 if top == 0 else math.inf
+    return top / bottom
+
+
 def _spread(config, result):
     s = _s(result)
     assert config.scaling != "none" and not s["diverged"].any() and len(s) >= 2
-    return s["train_loss"].max() / s["train_loss"].min()
+    return _over(s["train_loss"].max(), s["train_loss"].min())
 
 
 @verify("recipe_scaled_aligned")
@@ -277,7 +285,7 @@ def _lag(config, result, fact):
     s = _s(result)
     assert config.scaling == "none" and not s["diverged"].any()
     big = s[s["batch_size"] > 32]
-    ratio = big["train_loss"].max() / s.loc["32", "train_loss"]
+    ratio = _over(big["train_loss"].max(), s.loc["32", "train_loss"])
     assert (
         math.isclose(fact.values["ratio"], ratio)
         and fact.values["run"] == big["train_loss"].idxmax()
@@ -337,7 +345,10 @@ def _(config, result, fact):
 def _(config, result, fact):
     ok = _ok(result)
     assert len(ok) >= 2
-    assert math.isclose(fact.values["spread"], ok["train_loss"].max() / ok["train_loss"].min())
+    assert math.isclose(
+        fact.values["spread"], _over(ok["train_loss"].max(), ok["train_loss"].min())
+    )
+    assert ("a factor of" in fact.text) == math.isfinite(fact.values["spread"])
 
 
 # ---- timings ----------------------------------------------------------------------------------------
@@ -407,4 +418,25 @@ test_presets_show_what_they_say = pytest.mark.slow(verify.presets_show_what_they
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
 @given(configs(bs.Config, max_seconds=1.0))
 def test_every_fact_holds_at_any_setting(config):
+    verify.check(config)
+
+
+def test_a_training_loss_of_exactly_zero_gives_no_finite_factor():
+    # found by hypothesis: separable gaussians, no noise, Adam at η = 1 reach a loss of 0.0
+    config = bs.Config(
+        dataset="gaussians",
+        n_samples=416,
+        noise=0.0,
+        seed=3222,
+        width=8,
+        depth=2,
+        optimizer="adam",
+        learning_rate=1.0,
+        epochs=1,
+        batch_sizes=("1", "8"),
+    )
+    result = bs.run(config)
+    assert (result.summary["train_loss"] == 0).any()
+    facts = {f.claim: f for f in bs.facts(config, result)}
+    assert "an unbounded factor (the lowest is exactly 0)" in facts["loss_spread"].text
     verify.check(config)

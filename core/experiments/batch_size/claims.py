@@ -20,7 +20,7 @@ from core.experiments.batch_size.text import (
     plural,
     rose,
 )
-from core.facts import ANSWER, WARNING, Claim, Claims, Fact, listing, num
+from core.facts import ANSWER, WARNING, Claim, Claims, Fact, factor, listing, num, ratio
 
 # The prediction's options, by the key of the run each names.
 OPTIONS = {"1": "B = 1 (SGD)", "32": "B = 32", "full": "full batch"}
@@ -451,13 +451,13 @@ def _notices(config, result) -> list[Fact]:
     ok = finished(s)
     if len(ok) >= 2:
         low, high = ok.loc[ok["train_loss"].idxmin()], ok.loc[ok["train_loss"].idxmax()]
-        spread = float(high["train_loss"] / low["train_loss"])
+        spread = ratio(float(high["train_loss"]), float(low["train_loss"]))
         rule = "the same η" if config.scaling == "none" else f"the {config.scaling} scaling rule"
         out.append(
             _fact(
                 "loss_spread",
                 f"With {rule}, the final training losses of the {len(ok)} runs that did not "
-                f"diverge span a factor of {spread:.2f}: from {num(low['train_loss'])} at "
+                f"diverge span {factor(spread)}: from {num(low['train_loss'])} at "
                 f"{b(low['label'])} to {num(high['train_loss'])} at {b(high['label'])}.",
                 spread=spread,
             )

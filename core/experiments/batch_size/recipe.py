@@ -16,7 +16,7 @@ from core.experiments.batch_size.text import (
     plural,
     rose,
 )
-from core.facts import Claim, Claims, Fact, listing
+from core.facts import Claim, Claims, Fact, factor, listing, ratio
 
 STATUS = ("ok", "warn", "info")
 # The final training losses "line up" when they span at most this factor.
@@ -295,7 +295,7 @@ def _scaling(config, s, ok) -> list[Fact]:
     if config.scaling != "none":
         if len(ok) < 2:
             return [_unchecked("select two or more batch sizes")]
-        spread = float(ok["train_loss"].max() / ok["train_loss"].min())
+        spread = ratio(float(ok["train_loss"].max()), float(ok["train_loss"].min()))
         rule = f"{config.scaling} rule"
         if spread <= ALIGNED:
             return [
@@ -318,7 +318,7 @@ def _scaling(config, s, ok) -> list[Fact]:
                 "recipe_scaled_apart",
                 "warn",
                 f"**Scale the learning rate with the batch** ({rule}): here the final training "
-                f"losses span a factor of {spread:.2f}, more than {ALIGNED}: the rule did not "
+                f"losses span {factor(spread)}, more than {ALIGNED}: the rule did not "
                 f"keep the runs together.{adam}",
                 spread=spread,
             )
@@ -328,20 +328,24 @@ def _scaling(config, s, ok) -> list[Fact]:
     if ref not in ok.index or big.empty:
         return [_unchecked("select 32 and a larger batch")]
     worst = big.loc[big["train_loss"].idxmax()]
-    ratio = float(worst["train_loss"] / ok.loc[ref, "train_loss"])
+    lag = ratio(float(worst["train_loss"]), float(ok.loc[ref, "train_loss"]))
     updates = (
         f"{plural(int(worst['updates']), 'update')} instead of {int(ok.loc[ref, 'updates']):,}"
     )
-    if ratio > LAGS:
+    if lag > LAGS:
         return [
             _recipe(
                 "recipe_unscaled_lags",
                 "warn",
                 f"**Scale the learning rate with the batch**: at the same η, {b(worst['label'])} "
-                f"ends with {ratio:.2f}× the training loss of B = 32 after "
-                f"{plural(config.epochs, 'epoch')} ({updates}). Try scaling η with B (the linear "
-                "rule for SGD).",
-                ratio=ratio,
+                + (
+                    f"ends with {lag:.2f}× the training loss of B = 32 after "
+                    if math.isfinite(lag)
+                    else "ends above B = 32's training loss of exactly 0 after "
+                )
+                + f"{plural(config.epochs, 'epoch')} ({updates}). Try scaling η with B (the "
+                "linear rule for SGD).",
+                ratio=lag,
                 run=worst.name,
             )
         ]
@@ -351,8 +355,8 @@ def _scaling(config, s, ok) -> list[Fact]:
             "info",
             f"**Scale the learning rate with the batch**: at the same η no larger batch ends more "
             f"than {LAGS - 1:.0%} above B = 32 here (the highest, {b(worst['label'])}, at "
-            f"{ratio:.2f}× with {updates}): fewer updates did not cost it at this η.",
-            ratio=ratio,
+            f"{lag:.2f}× with {updates}): fewer updates did not cost it at this η.",
+            ratio=lag,
             run=worst.name,
         )
     ]
