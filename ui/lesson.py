@@ -16,8 +16,9 @@ from ui.pages import LESSONS
 
 LESSON_BY_URL = {lesson.url_path: lesson for lesson in LESSONS}
 
-# Chart specs kept by chart(Cached(...)): a few pages' worth of settings, a few MB.
-CACHED_CHARTS = 256
+# Chart specs kept by chart(Cached(...)): a few pages' worth of settings (cache_resource is
+# bounded in entries only; a spec with its data is 50 KB to 1 MB).
+CACHED_CHARTS = 64
 # Streamlit's cache hashes DataFrames below this many rows in full (larger ones from a sample).
 HASHED_WHOLE_ROWS = 50_000
 

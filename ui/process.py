@@ -10,12 +10,15 @@ from __future__ import annotations
 
 from threadpoolctl import threadpool_info, threadpool_limits
 
-from ui import precompute
+from ui import memory, precompute
 
 THREADS_PER_RUN = 1
 
 # Applies to every BLAS and OpenMP library loaded now; threadpoolctl's limits are process-wide.
 _LIMITS = threadpool_limits(limits=THREADS_PER_RUN)
+
+# At most two malloc arenas (glibc), so memory freed by finished runs' threads is reused.
+memory.cap_arenas()
 
 # Every lesson's default and presets, computed ahead when this code version lacks them.
 precompute.ensure_in_background()

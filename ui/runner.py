@@ -15,7 +15,7 @@ import streamlit as st
 
 from core.experiments.budget import format_seconds
 from core.progress import Cancelled, listening, report
-from ui import precompute
+from ui import memory, precompute
 from ui.classroom import register_experiment
 from ui.text import plain
 from ui.upload import fingerprint, spec_of
@@ -86,17 +86,18 @@ def _run(module_name: str, config: Any, **data):
             result = module.run(config, **data)
     if not data and precompute.writing():
         precompute.save(module_name, config, result)
+    memory.release_free_memory()  # the run's temporaries are gone: give their pages back
     return result
 
 
 # Results are kept per setting, bounded in entries and in bytes (their pickled size), so a
 # class exploring hundreds of settings cannot grow the server without bound (bench/memory.py).
-@st.cache_data(max_entries=64, max_size="150MB", show_spinner=False)
+@st.cache_data(max_entries=64, max_size="80MB", show_spinner=False)
 def _cached_run(module_name: str, config: Any):
     return _run(module_name, config)
 
 
-@st.cache_data(max_entries=16, max_size="100MB", show_spinner=False)
+@st.cache_data(max_entries=16, max_size="50MB", show_spinner=False)
 def _cached_run_on_data(module_name: str, config: Any, data_key: str, _data):
     return _run(module_name, config, data=_data)
 
