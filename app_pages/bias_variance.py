@@ -87,7 +87,9 @@ panel = controls.Panel(
         Slider(
             "lc_max_size",
             "Largest learning-curve size",
-            "The learning curves refit three models on 6 sizes from 10 points up to this.",
+            "The learning curves refit the simplest model, the one with the lowest validation "
+            "MSE and the most complex (two when the lowest is at an end) on 6 sizes from 10 "
+            "points up to this.",
             key="lcn",
         ),
     ),
@@ -196,8 +198,8 @@ st.caption(
 st.header("Bias², variance and noise")
 lesson.chart(lesson.Cached(bc.decomposition, result.sweep, level_name=level_name))
 st.caption(
-    f"At each of the {experiment.TEST_POINTS} test points, over the {config.n_sets} fits: bias² "
-    "is the squared distance of the mean prediction from f (minus the variance / R it still "
+    f"At each of the {experiment.TEST_POINTS} test points, over the {config.n_sets} fits, "
+    "then averaged over the points: bias² is the squared distance of the mean prediction from f (minus the variance / R it still "
     "holds), variance the spread of the predictions around their mean; σ² is known. Their sum "
     "equals the mean squared distance of the predictions from f plus σ² by construction. "
     "Diamonds: the validation MSE, against fresh noisy labels. A bias² estimate at or below 0 "
@@ -228,9 +230,10 @@ lesson.chart(
 )
 st.caption(
     "Each model is fitted k times, each time on all folds but one, and scored on the held-out "
-    "fold. Standard error = SD of the fold scores / √k: an approximation, since the training "
-    "parts share most rows and the fold scores are correlated. The one-SE rule takes the "
-    "simplest model whose mean is below the dashed line (the best mean plus its standard error)."
+    f"fold. Standard error = SD of the fold scores / √k: an approximation, since any two "
+    f"training parts share {config.folds - 2} of their {config.folds - 1} folds and the fold "
+    "scores are correlated. The one-SE rule takes the "
+    "simplest model whose mean is at or below the dashed line (the best mean plus its standard error)."
 )
 lesson.captions(facts, "cv")
 

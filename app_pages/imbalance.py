@@ -38,8 +38,8 @@ panel = controls.Panel(
             "separation",
             "Class separation Δ",
             "Negatives are standard normal in 6 features; each positive is shifted by Δ along "
-            "feature 1 or feature 2 (half each). At 0 the classes are identical: no model can "
-            "rank them.",
+            "feature 1 or feature 2 (each with probability ½). At 0 the classes are identical: "
+            "no model can rank them better than chance.",
             key="sep",
         ),
         Seed("seed", "Seed", "Seeds the data, the splits, the over-sampling and the bootstrap."),
@@ -113,8 +113,9 @@ st.caption(
     "Each curve follows one model's test scores through every threshold (a long curve is "
     "drawn from evenly spaced points of it); the diamond is the sidebar's threshold on the "
     "chosen model. Dotted: chance, the diagonal for ROC and the prevalence "
-    "for precision-recall. Lowering the threshold moves the point up and right on the ROC "
-    "curve and usually down and right on the precision-recall curve."
+    "for precision-recall. Lowering the threshold never moves the point down or left on "
+    "the ROC curve; on the precision-recall curve it moves it right (or not at all), "
+    "usually down."
 )
 matrix, words = st.columns([3, 2], gap="medium")
 with matrix:
@@ -130,8 +131,8 @@ st.caption(
     "The trained models (as is) score test sets of falling prevalence: with the synthetic "
     f"data, {experiment.SWEEP_POSITIVES} fresh positives and as many fresh negatives as each "
     "prevalence needs; with your data, your test split resampled. Only the test set's mix "
-    "changes, not the models. A random ranking scores ROC AUC 0.5 at any prevalence and an "
-    "average precision of about the prevalence (grey)."
+    "changes, not the models. A random ranking scores ROC AUC 0.5 on average at any "
+    "prevalence and an average precision of about the prevalence (grey)."
 )
 lesson.captions(facts, "sweep")
 
@@ -153,7 +154,8 @@ st.header("Calibration: can the probabilities be read as probabilities?")
 lesson.chart(lesson.Cached(ic.reliability_chart, result.calibration, config.model))
 st.caption(
     f"Test rows sorted by predicted probability into {experiment.CALIBRATION_BINS} bins of "
-    "equal count (scikit-learn's calibration_curve): each point is a bin's mean predicted "
+    "about equal count (scikit-learn's calibration_curve, quantile edges; tied probabilities "
+    "share a bin, and empty bins are dropped): each point is a bin's mean predicted "
     "probability against the share of positives in it. On the diagonal, a predicted 0.2 comes "
     "true one time in five; below it, the model over-predicts. The square-root axes spread "
     "the small probabilities of a rare class."

@@ -35,7 +35,7 @@ def test_page_draws_its_charts_and_checks_the_prediction():
     assert any("Your prediction held" in s.value for s in at.success)
     captions = " ".join(c.value for c in at.caption)
     assert "Lowest validation MSE" in captions and "5-fold CV on training set 1" in captions
-    assert "an approximation, since the training parts share most rows" in captions
+    assert "an approximation, since any two training parts share 3 of their 4 folds" in captions
     wrong = next(c for c in bv.PREDICTION.options if c != actual)
     at.radio(key="predict_bias_variance").set_value(wrong).run()
     assert any(w.value.startswith(f"Not {wrong}:") for w in at.warning)

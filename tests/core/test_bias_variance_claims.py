@@ -49,6 +49,9 @@ verify = Verifiers(
         # the one-SE choice is not the better model on the truth
         bv.Config(seed=1, n_train=20, noise=0.5, max_degree=10, **LIGHT),
         bv.Config(noise=0.0, truth="cubic", max_degree=3, n_train=100, **LIGHT),
+        # the MLP's widest level fits its training sets worse than the best width: the
+        # validation error rises without overfitting (overfits_beyond's second sentence)
+        bv.Config(model="mlp", n_sets=4, folds=3, lc_max_size=100),
         UPLOAD_CONFIG,
     ],
     run=_run,
@@ -123,6 +126,9 @@ def _(config, result, fact):
     assert rises and fact.values["level"] == rises[0] > best
     rise, se = _paired(result.sets, rises[0], best)
     assert math.isclose(fact.values["rise"], rise) and rise > se
+    train = result.sweep.set_index("level")["train_mse"]
+    assert fact.values["train_lower"] == (train[rises[0]] < train[best])
+    assert ("the model overfits" in fact.text) == fact.values["train_lower"]
 
 
 @verify("no_overfit_detected")

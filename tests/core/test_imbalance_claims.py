@@ -258,7 +258,10 @@ def _distortion(config, result, fact, training):
     gap, se = d.mean(), d.std(ddof=1) / math.sqrt(len(d))
     assert fact.values["gap"] == pytest.approx(gap, abs=1e-12)
     assert fact.values["se"] == pytest.approx(se, abs=1e-12)
-    return gap > ic.TIE_SE * se and p.mean() > y.mean()
+    worse = gap > ic.TIE_SE * se
+    if fact.claim.endswith("no_worse"):
+        assert ("did not measurably worsen the Brier score" in fact.text) == (not worse)
+    return worse and p.mean() > y.mean()
 
 
 @verify("weights_distort")

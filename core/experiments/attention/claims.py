@@ -478,7 +478,8 @@ def _variance(config, result) -> list[Fact]:
         _fact(
             "variance_off",
             f"At {where} the measured Var(q · k) is more than {CONSISTENT_SE:g} standard errors "
-            "from d_k σ⁴: a rare draw (about 0.3 % per d_k for an honest estimate); another "
+            "from d_k σ⁴: a rare draw (0.3 % per d_k if the estimate were normal; at small d_k, "
+            "where (q · k)² is strongly skewed, up to a few % with few draws); another "
             f"seed gives another sample. {tail}",
             slot=VARIANCE,
             dims=tuple(int(r.d_k) for r in off.itertuples()),

@@ -67,8 +67,9 @@ MODEL_ANSWER = ModelAnswer(
     "as much as one head of width d_model.\n\n"
     "**Why divide by √d_k:** if the entries of q and k are independent with mean 0 and "
     "variance 1, q · k is a sum of d_k terms of variance 1, so Var(q · k) = d_k and its "
-    "standard deviation grows like √d_k. Large scores push the softmax toward one-hot: the top "
-    "weight nears 1, the entropy collapses, and the softmax's Jacobian diag(p) − p pᵀ shrinks "
+    "standard deviation grows like √d_k. Scores spread that far apart push the softmax toward "
+    "one-hot (a softmax ignores a shift common to the whole row; the spread is what counts): "
+    "the top weight nears 1, the entropy collapses, and the softmax's Jacobian diag(p) − p pᵀ shrinks "
     "(its norm is at most 2(1 − max p)), so little gradient flows back to the queries and keys "
     "and learning slows. Dividing by √d_k brings the variance back to 1 at any d_k, so the "
     "softmax starts in its responsive range whatever the head size. The argument is about "
@@ -92,8 +93,8 @@ MODEL_ANSWER = ModelAnswer(
     pitfalls=(
         "Dividing by d_k instead of √d_k: the scores' variance becomes σ⁴ / d_k, and at large "
         "d_k the softmax drifts toward uniform weights instead of one-hot ones.",
-        "Calling the scaling a guard against overflow: a softmax subtracts the row's largest "
-        "score first, so large scores do not overflow. The problem is saturation, a softmax "
+        "Calling the scaling a guard against overflow: a stable softmax (every framework's, and "
+        "this lab's) subtracts the row's largest score first, so large scores do not overflow. The problem is saturation, a softmax "
         "with almost no gradient.",
         "Masking after the softmax (zeroing weights) leaves rows that no longer sum to 1. Mask "
         "the scores with −∞ before the softmax.",
@@ -129,7 +130,7 @@ MODEL_ANSWER = ModelAnswer(
             None,
         ),
         KeyPoint(
-            "Large scores push the softmax toward one-hot: the top weight nears 1 and the entropy collapses.",
+            "Widely spread scores push the softmax toward one-hot: the top weight nears 1 and the entropy collapses.",
             "Large d_k without scaling",
         ),
         KeyPoint(

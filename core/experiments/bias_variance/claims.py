@@ -49,8 +49,8 @@ CLAIMS = Claims(
     ),
     Claim(
         "overfits_beyond",
-        "The model overfits beyond the best level: a more complex one's validation error is "
-        "higher by more than one SE of the difference",
+        "Past the best level a more complex one's validation error is higher by more than one "
+        "SE of the difference (called overfitting only when its training error is lower)",
         "the first level past the minimum whose paired rise > 1 SE",
     ),
     Claim(
@@ -298,8 +298,9 @@ def _answer(config, result) -> list[Fact]:
             _fact(
                 "val_keeps_falling",
                 f"The validation error falls to its lowest at {name(config, best)} and no more "
-                f"complex model is worse by more than one standard error ({span}): within "
-                "these levels the added flexibility costs less variance than it removes bias.",
+                f"complex model is worse by more than one standard error ({span}): up to "
+                f"{name(config, best)} the added flexibility removed more bias than it added "
+                "variance, and past it no level is clearly worse.",
                 slot=ANSWER,
                 answer="keeps falling",
                 **values,
@@ -310,8 +311,8 @@ def _answer(config, result) -> list[Fact]:
             _fact(
                 "val_only_rises",
                 f"The validation error is lowest at {name(config, best)}, within one standard "
-                f"error of the simplest model, and rises past it ({span}): here even the "
-                "simplest model is flexible enough, and more flexibility only adds variance.",
+                f"error of the simplest model, and rises past it ({span}): here more "
+                "flexibility adds more variance than it removes bias.",
                 slot=ANSWER,
                 answer="only rises",
                 **values,
@@ -350,18 +351,25 @@ def _sweep(config, result) -> list[Fact]:
     if s["rises"]:
         level, rise, se = s["rises"][0]
         row = _sweep_row(result, level)
-        out.append(
-            _fact(
-                "overfits_beyond",
-                f"Beyond {name(config, s['best'])} the model overfits: {name(config, level)}'s "
-                f"validation MSE is {num(row['val_mse'])}, {num(rise)} above the lowest "
-                f"({rise / se:.1f} standard errors of the difference), while its training MSE "
-                f"is {num(row['train_mse'])}.",
-                level=level,
-                rise=rise,
-                se=se,
-            )
+        lower = bool(row["train_mse"] < best["train_mse"])
+        rises = (
+            f"{name(config, level)}'s validation MSE is {num(row['val_mse'])}, {num(rise)} above "
+            f"the lowest ({rise / se:.1f} standard errors of the difference)"
         )
+        if lower:
+            text = (
+                f"Beyond {name(config, s['best'])} the model overfits: {rises}, while its "
+                f"training MSE is lower ({num(row['train_mse'])} against "
+                f"{num(best['train_mse'])}): it fits its training sets better and new data worse."
+            )
+        else:
+            text = (
+                f"Beyond {name(config, s['best'])} the validation error rises: {rises}. Its "
+                f"training MSE is not lower either ({num(row['train_mse'])} against "
+                f"{num(best['train_mse'])}): this fit is worse on both, which is not overfitting "
+                "in the textbook sense (the training error no longer falls with flexibility)."
+            )
+        out.append(_fact("overfits_beyond", text, level=level, rise=rise, se=se, train_lower=lower))
     else:
         out.append(
             _fact(

@@ -68,12 +68,13 @@ MODEL_ANSWER = ModelAnswer(
     "held out once, and the k scores give a mean and a standard error (their SD / √k, a rough "
     "figure because the folds share training data). Prefer the simplest model whose mean is "
     "within one standard error of the best (the **one-standard-error rule**): differences "
-    "smaller than that are noise. The best of many cross-validated scores is optimistic, since "
-    "it picked a lucky one: to report the performance of a tuned model, use **nested** CV "
+    "smaller than that can't be told from noise. The best of many cross-validated scores is "
+    "optimistic on average, since the minimum favours a lucky one: to report the performance of a tuned model, use **nested** CV "
     "(the tuning runs inside each outer training part) or a test set touched once at the end. "
     "Every step fitted to data (scaling, imputation, feature selection, resampling) belongs "
     "inside the cross-validation loop (a scikit-learn `Pipeline`): fitted on all rows first, "
-    "it **leaks** the held-out labels into training, and on pure noise with many features the "
+    "it **leaks** the held-out rows into training (their labels too, for a step that reads "
+    "them, such as feature selection), and on pure noise with many features the "
     "leaky score can sit far above chance.",
     formulas=(
         r"\mathbb{E}\big[(y - \hat f(x))^2\big] = \underbrace{\big(\mathbb{E}[\hat f(x)] - "
@@ -88,7 +89,7 @@ MODEL_ANSWER = ModelAnswer(
     ),
     pitfalls=(
         "“The SE of a k-fold mean is SD / √k”: that treats the k fold scores as independent. "
-        "They are not (every two training parts share most rows), and no unbiased estimate of "
+        "They are not (every two training parts share k − 2 of their k − 1 folds), and no unbiased estimate of "
         "the variance of k-fold CV exists (Bengio and Grandvalet, 2004): read it as a rough "
         "guide. Standard deviation (the spread of the fold scores) and standard error (the "
         "uncertainty of their mean) are different numbers.",
@@ -100,8 +101,8 @@ MODEL_ANSWER = ModelAnswer(
         "Selection on many noisy features leaks the most.",
         "“More data fixes underfitting”: a model with high bias stays biased however many rows "
         "it sees; more data shrinks variance.",
-        "“A falling training error means a better model”: the training error keeps falling "
-        "with flexibility; only held-out data shows when it starts to fit noise (a training "
+        "“A falling training error means a better model”: the training error tends to keep "
+        "falling with flexibility; only held-out data shows when it starts to fit noise (a training "
         "error below σ² is a sign).",
         "Bias and variance belong to a learning procedure at a training-set size (averaged over "
         "training sets), not to one fitted model; this page estimates them from a few sets, so "
@@ -115,7 +116,7 @@ MODEL_ANSWER = ModelAnswer(
         ),
         KeyPoint(
             "High bias: training and validation errors meet early, both high; more data does not "
-            "help, a more flexible model or better features do.",
+            "help, a more flexible model or better features can.",
             "Underfitting",
         ),
         KeyPoint(
@@ -150,7 +151,7 @@ MODEL_ANSWER = ModelAnswer(
         ),
         KeyPoint(
             "Fit every step learned from data (scaling, imputation, feature selection) inside "
-            "the folds, in a Pipeline; fitted on all rows it leaks the held-out labels.",
+            "the folds, in a Pipeline; fitted on all rows it leaks the held-out rows into training.",
             "Leakage",
         ),
     ),

@@ -142,7 +142,8 @@ CLAIMS = Claims(
     ),
     Claim(
         "weights_no_worse",
-        "Class weights did not measurably worsen the Brier score",
+        "Class weights did not measurably worsen the Brier score, or did without raising the "
+        "mean prediction above the rate (the sentence says which)",
         f"Brier gap <= {TIE_SE} × paired SE, or the mean prediction not above the rate",
     ),
     Claim(
@@ -153,7 +154,8 @@ CLAIMS = Claims(
     ),
     Claim(
         "oversampling_no_worse",
-        "Over-sampling did not measurably worsen the Brier score",
+        "Over-sampling did not measurably worsen the Brier score, or did without raising the "
+        "mean prediction above the rate (the sentence says which)",
         f"Brier gap <= {TIE_SE} × paired SE, or the mean prediction not above the rate",
     ),
 )
@@ -525,13 +527,23 @@ def _calibration(config, result) -> list[Fact]:
                     **values,
                 )
             )
+        elif gap <= TIE_SE * se:
+            out.append(
+                _fact(
+                    no,
+                    f"{word} did not measurably worsen the Brier score here: gap "
+                    f"{gap:+.4f} ± {se:.4f} (within two paired standard errors), mean predicted "
+                    f"probability {r['mean_p']:.3f} against an observed rate of {rate:.3f}.",
+                    **values,
+                )
+            )
         else:
             out.append(
                 _fact(
                     no,
-                    f"{word} did not measurably inflate the probabilities here: Brier gap "
-                    f"{gap:+.4f} ± {se:.4f}, mean predicted probability {r['mean_p']:.3f} "
-                    f"against an observed rate of {rate:.3f}.",
+                    f"{word} worsened the Brier score ({gap:+.4f} ± {se:.4f}) but did not "
+                    f"inflate the probabilities on average: mean predicted probability "
+                    f"{r['mean_p']:.3f}, not above the observed rate of {rate:.3f}.",
                     **values,
                 )
             )

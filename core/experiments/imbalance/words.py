@@ -94,15 +94,15 @@ MODEL_ANSWER = ModelAnswer(
         "prevalence).",
         "Choosing the threshold (or the remedy) on the test set: the test score then "
         "flatters. Choose on a validation split or by cross-validation, then test once.",
-        "Resampling before the split: copies of one minority row land in both training and "
-        "test, and the test score measures memory. Over-sample the training split only.",
+        "Resampling before the split: copies of one minority row can land in both training and "
+        "test, and the test score then partly measures memory. Over-sample the training split only.",
         "Reading weighted or resampled models' outputs as probabilities: they are inflated "
         "toward the minority class. Recalibrate on untouched data, or correct the odds by "
         "w₋/w₊.",
         "Averaging precision-recall points with trapezoids: linear interpolation between "
-        "PR points is optimistic; scikit-learn's average_precision_score uses the step sum.",
+        "PR points can be optimistic; scikit-learn's average_precision_score uses the step sum.",
         "Calling one F1 better than another without its uncertainty: with tens of positives "
-        "in the test set, differences of a few hundredths are noise (bootstrap them).",
+        "in the test set, differences of a few hundredths can be noise (bootstrap them).",
     ),
     points=(
         KeyPoint(
@@ -137,7 +137,7 @@ MODEL_ANSWER = ModelAnswer(
         ),
         KeyPoint(
             "Judge a remedy on held-out data with its uncertainty: with few positives, F1 "
-            "differences of a few hundredths are noise.",
+            "differences of a few hundredths can be noise.",
             None,
         ),
     ),
