@@ -130,7 +130,7 @@ CLAIMS = Claims(
     ),
     Claim(
         "cv_truth",
-        "The true expected test MSE of the best-mean and the one-SE models, refitted on all rows",
+        "The expected test MSE (f known) of the best-mean and the one-SE models, refitted on all rows",
         "synthetic data (f known); always",
     ),
     Claim(
@@ -171,7 +171,7 @@ CLAIMS = Claims(
     ),
     Claim(
         "tuned_truth",
-        "The tuned model's true expected test MSE, against both estimates",
+        "The tuned model's expected test MSE (f known), against both estimates",
         "synthetic data; always",
     ),
     Claim(
@@ -539,8 +539,8 @@ def _curves(config, result) -> list[Fact]:
                     f"training and validation MSE have nearly met ({num(row['train_mse'])} and "
                     f"{num(row['val_mse'])}), {num(d['excess'])} above the noise floor σ² "
                     f"({d['excess'] / d['excess_se']:.1f} standard errors; predicting the mean "
-                    f"scores {num(d['null'])}). More data won't close that; a model closer to f "
-                    "can.",
+                    f"scores {num(d['null'])}). More data shrinks only the variance part of that; a "
+                    "model closer to f can shrink the bias.",
                     slot="curves",
                     level=level,
                     excess=d["excess"],
@@ -664,7 +664,7 @@ def _cv(config, result) -> list[Fact]:
         out.append(
             _fact(
                 "cv_truth",
-                f"Refitted on all {result.info['cv_rows']} rows, the true expected test MSE "
+                f"Refitted on all {result.info['cv_rows']} rows, the expected test MSE "
                 f"(f is known: σ² plus the mean squared distance from f at "
                 f"{result.info['reference_rows']} points) is {pairs}.",
                 slot="cv",
@@ -751,7 +751,7 @@ def _nested(config, result) -> list[Fact]:
         )
     ref = float(result.cv.set_index("level").loc[n["plain_level"], "reference_mse"])
     what = (
-        "true expected test MSE"
+        "expected test MSE (f known)"
         if result.info["reference"] == "truth"
         else f"MSE on your test split ({result.info['reference_rows']} rows)"
     )
