@@ -5,8 +5,9 @@ Usage::
     python bench/report.py            # print the table
     python bench/report.py --write    # and replace the table between the README's bench markers
 
-Runs bench/train_throughput.py (with PyTorch when installed, and idle / machine busy), bench/pages.py --memory and
-bench/load.py. Takes a few minutes; run it on an otherwise idle machine.
+Runs bench/train_throughput.py (with PyTorch when installed, and idle / machine busy),
+bench/pages.py --memory and bench/load.py (one server, replicas behind HAProxy, a classroom of
+30). Takes about 15 minutes; run it on an otherwise idle machine.
 """
 
 from __future__ import annotations
@@ -68,6 +69,8 @@ def main() -> None:
         + isolated("train_throughput", "busy_rows()")
         + isolated("pages", "rows(memory=True)")
         + isolated("load", "rows()")
+        + isolated("load", "replica_rows()")
+        + isolated("load", "classroom_rows()")
     )
     stamp = (
         f"Measured {datetime.date.today():%Y-%m-%d} with `python bench/report.py --write` on "
