@@ -31,7 +31,7 @@ def test_preset_sets_the_whole_config_and_the_page_reads_it_back():
     assert at.text_input(key="loss").value == ad.EXPRESSIONS["Huber"][0]
     assert any(r"\delta" in formula.value for formula in at.latex)
     assert _config(at) == ad.PRESETS["Huber"].config
-    assert "less pulled by the outliers" in _text(at)
+    assert "nearer the clean slope" in _text(at)
 
 
 def test_an_old_preset_link_still_opens_its_loss():

@@ -40,6 +40,10 @@ verify = Verifiers(
         ad.Config(expression="mean(relu(y_pred - 1))", y_pred=0.95, steps=10),
         # relu at its kink: the central difference is 1/2 at every h, autodiff's convention 0
         ad.Config(expression="mean(relu(y_pred - y_true))", y_pred=0.0, steps=10),
+        # r = relu(r) - relu(-r) is smooth at 0, but autodiff's relu'(0) = 0 gives slope 0
+        ad.Config(
+            expression="mean(relu(y_pred - y_true) - relu(y_true - y_pred))", y_pred=0.0, steps=10
+        ),
         # |r|^3 switches branch at r = 0 but is smooth there
         ad.Config(expression="mean(abs(y_pred - y_true)**3)", y_pred=0.0, steps=10),
         ad.Config(expression="mean(2*(y_pred - y_true)**2)"),  # Adam ignores the factor 2
@@ -248,6 +252,9 @@ def _(config, result, fact):
     _on_switch(config)
     left, right = _one_sided(config)
     assert math.isclose(left, right, rel_tol=1e-6, abs_tol=1e-6)
+    exact = result.point["exact"]
+    agrees = math.isclose(exact, left, rel_tol=1e-6, abs_tol=1e-6)
+    assert fact.values["autodiff_off"] == (not agrees)
 
 
 @verify("near_breakpoint")

@@ -215,11 +215,21 @@ def _breakpoints(result) -> list[Fact]:
                 )
             )
         else:
+            exact = result.point["exact"]
+            wrong = (
+                f" Yet autodiff gives {exact:.6g}: it applied a kink convention (relu′(0) = 0, "
+                "abs′(0) = 0, …) to an operation at its kink, so here autodiff is the one off, "
+                "and the differences' 'errors' below are measured against its value."
+                if _kinked(exact, left)
+                else ""
+            )
             out.append(
                 _fact(
                     "on_breakpoint_smooth",
                     f"ŷ sits exactly where {where} changes branch, but the slopes on both "
-                    f"sides agree ({left:.6g}), so L is differentiable here.",
+                    f"sides agree ({left:.6g}), so L is differentiable here.{wrong}",
+                    exact=exact,
+                    autodiff_off=bool(wrong),
                     **values,
                 )
             )

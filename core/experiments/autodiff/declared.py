@@ -69,7 +69,7 @@ CLAIMS = Claims(
         "on_breakpoint_smooth",
         "y_pred sits where a function changes branch, but the slopes on both sides agree",
         "a branch switch is exactly 0 at y_pred and the derivatives at y_pred -+ 1e-8 agree to "
-        "1e-6 relative",
+        "1e-6 relative; says autodiff is off only if its value differs from theirs by more",
     ),
     Claim(
         "near_breakpoint",
@@ -146,19 +146,19 @@ CLAIMS = Claims(
     ),
     Claim(
         "less_pulled",
-        "Your loss's line is less pulled by the outliers than mse's",
+        "With outliers in the data, your loss's line ends nearer the clean slope than mse's",
         "regression with outliers, both trained, the losses not proportional, "
         "|w - 1.5| < |w_mse - 1.5| - 0.05",
     ),
     Claim(
         "more_pulled",
-        "Your loss's line is more pulled by the outliers than mse's",
+        "With outliers in the data, your loss's line ends farther from the clean slope than mse's",
         "regression with outliers, both trained, the losses not proportional, "
         "|w - 1.5| > |w_mse - 1.5| + 0.05",
     ),
     Claim(
         "as_pulled",
-        "Your loss's line is about as pulled by the outliers as mse's",
+        "With outliers in the data, your loss's line ends about as far from the clean slope as mse's",
         "regression with outliers, both trained, the two distances within 0.05, the losses not "
         "proportional",
     ),

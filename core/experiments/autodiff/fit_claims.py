@@ -118,16 +118,18 @@ def training_facts(config, result) -> list[Fact]:
         mine, theirs = abs(w - CLEAN_SLOPE), abs(w_ref - CLEAN_SLOPE)
         gap = {"distance": mine, "distance_reference": theirs}
         if mine < theirs - PULL_MARGIN:
-            key, how = "less_pulled", "less pulled by the outliers than"
+            key, how = "less_pulled", "nearer the clean slope than"
         elif mine > theirs + PULL_MARGIN:
-            key, how = "more_pulled", "more pulled by the outliers than"
+            key, how = "more_pulled", "farther from the clean slope than"
         else:
-            key, how = "as_pulled", "about as pulled by the outliers as"
+            key, how = "as_pulled", "about as far from the clean slope as"
         out.append(
             _fact(
                 key,
-                f"Your loss's line is {how} {reference}'s: its slope is {num(mine)} from the "
-                f"clean {CLEAN_SLOPE:g}, {reference}'s {num(theirs)}.",
+                f"With the outliers in the data, your loss's line ends {how} {reference}'s: "
+                f"its slope is {num(mine)} from the clean {CLEAN_SLOPE:g}, {reference}'s "
+                f"{num(theirs)}. Whether the outliers or the loss itself set that gap, the same "
+                "run with the outliers off tells.",
                 **gap,
             )
         )

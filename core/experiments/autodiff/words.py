@@ -90,8 +90,10 @@ MODEL_ANSWER = ModelAnswer(
     "automatic differentiation** (backpropagation): one backward sweep applies the chain rule "
     "node by node, from the loss back to every input, and costs a small constant times the "
     "forward pass however many parameters there are. It is exact to floating-point round-off "
-    "wherever the loss is differentiable (at a kink it returns a convention, such as "
-    "abs′(0) = 0), unlike finite differences, and it is not symbolic differentiation: no "
+    "wherever every recorded operation is differentiable at its input, unlike finite "
+    "differences; at an operation's kink it returns a convention, such as abs′(0) = 0, which "
+    "can be wrong even where the loss itself is smooth (relu(r) − relu(−r) = r gets slope 0 at "
+    "r = 0). It is not symbolic differentiation: no "
     "expression swell, just local derivatives multiplied along the recorded graph.\n\n"
     "By hand is still worth doing for a custom loss in an interview, and finite differences "
     "are how you **check** any gradient: central differences with h ≈ 1e-5 in float64, "
@@ -135,11 +137,11 @@ MODEL_ANSWER = ModelAnswer(
             None,
         ),
         KeyPoint(
-            "Autodiff is exact to floating-point round-off wherever the loss is differentiable, unlike finite differences.",
+            "Autodiff is exact to floating-point round-off wherever every recorded operation is differentiable at its input, unlike finite differences.",
             None,
         ),
         KeyPoint(
-            "At a kink autodiff returns a convention, such as abs′(0) = 0.",
+            "At an operation's kink autodiff returns a convention, such as abs′(0) = 0, which can be wrong even where the loss is smooth.",
             "MAE",
         ),
         KeyPoint(

@@ -73,7 +73,8 @@ MODEL_ANSWER = ModelAnswer(
     ),
     pitfalls=(
         "Comparing batch sizes per epoch only: the full batch makes one update per epoch, so "
-        "it looks slow per epoch and cheap per update; per second it wins only when a full pass "
+        "it looks slow per epoch; each update costs it the most time but follows the exact "
+        "gradient, so per update it tends to look fast; per second it wins only when a full pass "
         "costs little more than a mini-batch step (small data, hardware with parallel work to "
         "spare). Look at all three axes.",
         "Growing the batch without touching η, with SGD and a fixed number of epochs: the run "
@@ -81,7 +82,7 @@ MODEL_ANSWER = ModelAnswer(
         "losses together up to a point where the step becomes unstable, and an adaptive "
         "optimizer such as Adam follows other rules.",
         "The 1/B law is for the variance E‖g_B − g‖², and only while B ≪ n; the gradient's "
-        "RMS deviation falls like 1/√B.",
+        "RMS deviation then falls like 1/√B.",
         "Memory estimates that forget activations: parameters, gradients and optimizer state "
         "are fixed, while the forward cache and the backward temporaries scale with B.",
     ),
@@ -95,7 +96,7 @@ MODEL_ANSWER = ModelAnswer(
             None,
         ),
         KeyPoint(
-            "At one learning rate and a fixed number of epochs, a larger batch makes fewer updates and under-trains.",
+            "With SGD at one learning rate and a fixed number of epochs, a larger batch makes fewer updates of the same size and tends to under-train.",
             "Same learning rate for every batch",
         ),
         KeyPoint(

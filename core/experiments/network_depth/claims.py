@@ -625,8 +625,9 @@ def _training(result) -> list[Fact]:
                 "deep_failed_to_train",
                 f"At width {width}, the net{'s' * (len(same) > 1)} of "
                 f"{listing([str(d) for d in same])} hidden layers fit{'s' * (len(same) == 1)} "
-                f"the training folds to at most {worst:.3f}, no better than always predicting the "
-                f"most common class ({majority:.3f} of the training labels), while a shallower "
+                f"the training folds to at most {worst:.3f}, within {CHANCE_MARGIN:g} of (or below) "
+                "always predicting the most common class "
+                f"({majority:.3f} of the training labels), while a shallower "
                 f"net of that width reaches {best:.3f}"
                 + (
                     f" (so do deep nets at width {listing([str(w) for w in elsewhere])})"
