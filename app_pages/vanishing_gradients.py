@@ -63,7 +63,7 @@ panel = controls.Panel(
         LogSlider(
             "sigma",
             "σ of the normal init (log scale)",
-            "Used only by 'normal' init. Small σ shrinks the signal every layer; a large σ "
+            "Used only by 'normal' init. Small σ shrinks the signal's spread every layer; a large σ "
             "saturates sigmoid and tanh units, or grows a ReLU net's signal layer after layer.",
         ),
         OnOff(

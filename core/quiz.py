@@ -102,7 +102,7 @@ def l2_penalty_question(rng: np.random.Generator) -> Question:
         "What does the penalty add to the loss?",
         value,
         f"λ·Σw² = {lam:g} × {float(np.sum(w**2)):g} = {value:.4g}. Its gradient 2λw shrinks "
-        "every weight in proportion to its size (L1's gradient λ·sign(w) is constant).",
+        "every weight in proportion to its size (L1's gradient λ·sign(w) has the same size λ for every non-zero weight).",
         "regularization",
     )
 
@@ -233,7 +233,7 @@ def shallow_trees_question(rng: np.random.Generator) -> Question:
         "Which ensemble is usually tuned with **shallow** trees (a few levels, or a few dozen "
         "leaves), and which grows its trees out by default?",
         TREE_CHOICES[0],
-        "Boosting adds small trees one after another, each fitted to the gradient of the loss "
+        "Boosting adds small trees one after another, each fitted to the negative gradient of the loss "
         "(the residual y − p for log loss, with a Newton step in LightGBM), so bias falls round "
         "by round; shallow trees and a small learning rate keep its variance in check. A forest "
         "averages many randomized trees, which cuts variance but not bias, so its trees are "

@@ -105,7 +105,7 @@ CLAIMS = Claims(
     Claim(
         "mc_close",
         "The single unmasked pass scores like the average over 25 masks (test loss within 10 %, "
-        "accuracy within two standard errors)",
+        "accuracy within two standard errors of one test accuracy)",
         "q < 1, |single - MC| <= 0.1 x MC and |accuracy gap| <= 2 SE (at least 1/n)",
     ),
     Claim(
@@ -247,8 +247,8 @@ def _report(result) -> list[Fact]:
             )
         else:
             tail = (
-                ": it has not started rising, so by this measure the network does not overfit "
-                "here and there is little for dropout to fix."
+                ": by this measure the network does not overfit here (which does not say "
+                "whether dropout lowers its test loss: see the answer above)."
                 if q == 1
                 else "."
             )
@@ -354,8 +354,9 @@ def _expectation(run, slot) -> list[Fact]:
             "expectation_outside",
             f"At q = {CHECK_QS[worst]:g} the mean of mask·a/q over {CHECK_DRAWS:,} masks is "
             f"{z[worst]:+.1f} standard errors from a: a Monte Carlo fluctuation, since for this "
-            "first-layer unit the expectation of mask·a/q is exactly a (with ten values of q, "
-            "one beyond 3 standard errors happens about 3 % of the time).",
+            "first-layer unit the expectation of mask·a/q is exactly a (q = 1 masks nothing; over "
+            "the nine other values, one beyond 3 standard errors happens about 2 % of the time "
+            "under the normal approximation).",
             slot=slot,
             q=CHECK_QS[worst],
             z=float(z[worst]),
@@ -432,8 +433,8 @@ def _mc(q: float, run, slot) -> list[Fact]:
         return [
             _fact(
                 "mc_close",
-                f"{head}: within {MC_CLOSE:.0%} in loss and within two standard errors in "
-                "accuracy, so here the one-pass rule is a good stand-in for the average over "
+                f"{head}: within {MC_CLOSE:.0%} in loss and, in accuracy, within two standard errors "
+                "of one test accuracy, so here the one-pass rule is a good stand-in for the average over "
                 f"masks (itself an estimate from {MC_SAMPLES} masks).",
                 slot=slot,
                 **values,
@@ -442,7 +443,8 @@ def _mc(q: float, run, slot) -> list[Fact]:
     apart = (
         f"the single pass's loss is {single / mc:.3g}× the average's"
         if abs(single - mc) > MC_CLOSE * mc
-        else f"their accuracies differ by {gap:.1%}, more than two standard errors"
+        else f"their accuracies differ by {gap:.1%}, more than two standard errors of one test "
+        "accuracy"
     )
     return [
         _fact(

@@ -56,7 +56,8 @@ MODEL_ANSWER = ModelAnswer(
     "the same weights: training fits an implicit ensemble of up to 2ᴺ sub-networks (N hidden "
     "units). At test time one pass of the full network stands in for the ensemble's average "
     "(the weight-scaling rule). With one hidden layer and a logistic or softmax output, that "
-    "pass gives exactly the normalized geometric mean of the sub-networks' predictions; with "
+    "pass gives exactly the normalized geometric mean of the sub-networks' predictions, each "
+    "weighted by its mask's probability; with "
     "more hidden layers it is an approximation, and averaging many masked passes (Monte Carlo dropout) can "
     "score quite differently. Dropout tends to help most where a large net can memorize a small, "
     "noisy training set, but it is no guarantee: with enough capacity, a large step and long "
@@ -109,7 +110,7 @@ MODEL_ANSWER = ModelAnswer(
             None,
         ),
         KeyPoint(
-            "With one hidden layer and a logistic or softmax output, that pass gives exactly the normalized geometric mean of the sub-networks' predictions.",
+            "With one hidden layer and a logistic or softmax output, that pass gives exactly the normalized geometric mean of the sub-networks' predictions, each weighted by its mask's probability.",
             None,
         ),
         KeyPoint(

@@ -71,7 +71,7 @@ CLAIMS = Claims(
     ),
     Claim(
         "deep_overfits_after_best",
-        "Past its kept round, grown-out boosting's test log loss rose: deep trees fit noise soon",
+        "Past its kept round, grown-out boosting's test log loss rose: the extra deep trees fitted noise",
         "stopped by patience and test log loss at the last grown round > at the kept round",
     ),
     Claim(
@@ -398,8 +398,8 @@ def _rounds(config, result) -> list[Fact]:
             out.append(
                 _fact(
                     "deep_overfits_after_best",
-                    "It rose past the round early stopping kept: deep trees start to fit noise "
-                    "soon after their best round.",
+                    "It rose past the round early stopping kept (chosen on the held-out rows): "
+                    "the extra deep trees fitted noise rather than the boundary.",
                     slot="rounds",
                     **values,
                 )
@@ -437,7 +437,7 @@ def _boundaries(result) -> list[Fact]:
                 "grown_out_fits_training",
                 f"{stumps}Grown out, both fit their training rows (train error: forest "
                 f"{values['rf_train']:.3f}, boosting {values['gb_train']:.3f}) and their "
-                "boundaries wrap around small groups of points.",
+                "boundaries can wrap around small groups of points.",
                 slot="boundaries",
                 **values,
             )

@@ -76,7 +76,8 @@ MODEL_ANSWER = ModelAnswer(
     pitfalls=(
         "“LightGBM's max_depth controls tree size”: it grows leaf-wise up to num_leaves (31 by "
         "default). With num_leaves < 2^depth the leaf count binds and max_depth barely does; "
-        "with the default 31 leaves, max_depth ≥ 5 has almost no effect. To use depth as the "
+        "with the default 31 leaves, any max_depth ≥ 5 allows all 31 leaves and limits only the "
+        "tree's shape (and from 30 on, not even that). To use depth as the "
         "capacity knob, set num_leaves ≥ 2^depth (this page sets num_leaves = min(2^depth, "
         "1024)).",
         "“More trees make a forest overfit”: they don't; in expectation the test error levels "
@@ -86,9 +87,10 @@ MODEL_ANSWER = ModelAnswer(
         "random feature subsets (max_features) lower the correlation ρ between trees. With "
         "max_features = 1.0 (scikit-learn's regression default) a “random forest” is plain "
         "bagging; this page's regression forests use a third of the features per split.",
-        "“Boosting for classification fits class residuals”: it fits the gradient of the log "
-        "loss with respect to the logit, which is y − p (a probability residual), and LightGBM "
-        "scales each leaf by the curvature Σp(1 − p) (a Newton step).",
+        "“Boosting for classification fits class residuals”: it fits the negative gradient of "
+        "the log loss with respect to the logit, which is y − p (a probability residual), and "
+        "LightGBM divides each leaf's sum of them by the curvature Σp(1 − p) + λ (a Newton "
+        "step).",
         "Comparing depths at one fixed number of boosting rounds under-trains shallow trees: "
         "stumps need many more rounds than deep trees. Choose the rounds per depth.",
         "Picking the depth with the lowest test error reads noise as signal when the gaps are "
@@ -100,7 +102,7 @@ MODEL_ANSWER = ModelAnswer(
             None,
         ),
         KeyPoint(
-            "Many small trees lower the bias a little at a time; stumps need the most rounds, chosen by early stopping.",
+            "Many small trees lower the bias a little at a time; shallower trees tend to need more rounds, chosen by early stopping.",
             "Shallow trees, small steps",
         ),
         KeyPoint(

@@ -506,7 +506,7 @@ def _regimes(config, result) -> list[Fact]:
                 f"At η = {eta:g} the exploding net trained without clipping too (loss "
                 f"{num(off['final_loss'])}); clipped to {c:g} it ended higher (loss "
                 f"{num(on['final_loss'])}): clipping caps every step at η × {c:g} = "
-                f"{num(eta * c)}, which slowed it down.",
+                f"{num(eta * c)}, which can slow training down.",
             )
         )
     else:

@@ -119,7 +119,7 @@ MODEL_ANSWER = ModelAnswer(
             "Exploding, then clipped",
         ),
         KeyPoint(
-            "ReLU-family activations with He init keep the signal's scale across layers.",
+            "ReLU with He init keeps the signal's scale across layers on average (narrow layers fluctuate).",
             "ReLU + He",
         ),
         KeyPoint(
