@@ -38,7 +38,8 @@ panel = controls.Panel(
         Seed(
             "seed",
             "Seed",
-            "Seeds the data, the shuffling and the gradient draws: same seed, same charts.",
+            "Seeds the data, the shuffling and the gradient draws: same seed, same charts (except "
+            "the wall-time axis, which is measured).",
         ),
     ),
     Group(
@@ -123,6 +124,8 @@ with left:
     )
 with right:
     x_axis = panel.view("xaxis")
+    # An MSE is >= 0; on noise-free data the moment formula can give -2e-15 (round-off).
+    lowest = max(opt["loss"], 0.0)
     shown = curves[curves["update"] > 0] if x_axis == "update" else curves
     lesson.chart(
         lesson.Cached(
@@ -137,8 +140,8 @@ with right:
             log_x=x_axis == "update",
             log_y=True,
             height=340,
-            reference=(opt["loss"], f"minimum L* = {opt['loss']:.3g}"),
-            y_domain=[opt["loss"] / 1.15, max(opt["start_loss"], opt["loss"]) * 1.5],
+            reference=(lowest, f"minimum L* = {lowest:.3g}"),
+            y_domain=[max(lowest, 1e-16 * opt["start_loss"]) / 1.15, opt["start_loss"] * 1.5],
         ),
     )
 lesson.reveal_answer(choice, facts)

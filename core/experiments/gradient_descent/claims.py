@@ -6,6 +6,7 @@ import math
 
 import numpy as np
 
+from core.experiments.gradient_descent.experiment import GRADIENT_DRAWS
 from core.facts import ANSWER, WARNING, Claim, Claims, Fact, num
 
 # Epochs a run needs before its last two quarters can tell a level loss from a falling one.
@@ -78,14 +79,14 @@ CLAIMS = Claims(
     Claim("no_decay", "With k = 0 every schedule is the constant step", "decay_rate == 0"),
     Claim(
         "constant_levels_off",
-        "Constant-step SGD stopped improving near the minimum: a noise ball",
+        "Constant-step SGD levelled off near the minimum: a noise ball",
         "noisy data, epochs >= 8, last-quarter median >= 0.9 x the quarter before, "
         "and <= 0.1 x the start's excess",
     ),
     Claim(
         "constant_still_falling",
         "Constant-step SGD's loss was still falling at the end",
-        "noisy data, epochs >= 8, not levelled off as above",
+        "noisy data, epochs >= 8, last-quarter median < 0.9 x the quarter before",
     ),
     Claim(
         "interpolation_converges",
@@ -110,7 +111,7 @@ CLAIMS = Claims(
     Claim(
         "exponential_froze",
         "Exponential decay froze above where the constant step got",
-        "epochs >= 8, k > 0, its loss changed < 1 % over the last quarter, and it ended "
+        "epochs >= 8, k > 0, its last-quarter median within 1 % of the quarter before, and it ended "
         "above the constant step",
     ),
     Claim(
@@ -192,7 +193,8 @@ def _divergence(config, result) -> list[Fact]:
                 f"The steepest {'example' if row.batch_size == 1 else 'mini-batch'} it stepped "
                 f"on has curvature λ = {num(lam)} (its Hessian's largest eigenvalue), and η = "
                 f"{num(eta)} is above 2 / λ = {num(2 / lam)}: a step on it multiplies the "
-                f"error along that direction by |1 − ηλ| = {num(growth)}. The steepest "
+                f"distance to that batch's own best fit along that direction by |1 − ηλ| = "
+                f"{num(growth)}. The steepest "
                 f"single example in the data has curvature {num(example)}, the whole loss "
                 f"{num(lam_max)}: noisy variants need smaller steps than batch GD."
             )
@@ -219,8 +221,14 @@ def _one_epoch(config, result) -> list[Fact]:
             answer=closest,
         )
     ]
+    early = [
+        v
+        for v, row in summary.iterrows()
+        if row["diverged"] and row["updates"] < row["updates_per_epoch"]
+    ]
+    who = "every variant that did not diverge" if early else "every variant"
     report = (
-        f"After one epoch (every variant has processed n = {config.n_samples} examples) the "
+        f"After one epoch ({who} has processed n = {config.n_samples} examples) the "
         f"loss sits {num(float(excess['SGD']))} above its minimum for SGD, "
         f"{num(float(excess['Mini-batch']))} for mini-batches of {config.batch_size} and "
         f"{num(float(excess['Batch GD']))} for batch GD."
@@ -318,8 +326,8 @@ def _gradient_noise(config, result) -> list[Fact]:
     slope, theory = result.variance_slope, theory_slope(result)
     sizes = result.variance["batch_size"]
     text = (
-        f"The mini-batch gradient's variance fell with the batch size at a log-log slope of "
-        f"{slope:.2f} over B = {int(sizes.min())} to {int(sizes.max())}; drawing without "
+        f"The mini-batch gradient's variance, estimated from {GRADIENT_DRAWS} draws per size, "
+        f"fell with the batch size at a fitted log-log slope of {slope:.2f} over B = {int(sizes.min())} to {int(sizes.max())}; drawing without "
         f"replacement from n = {config.n_samples} examples, theory gives {theory:.2f}: −1 "
         "for independent draws, a little steeper because of the factor (n − B)/(n − 1)."
     )
@@ -405,8 +413,9 @@ def _schedules(config, result) -> list[Fact]:
             out.append(
                 _fact(
                     "exponential_froze",
-                    f"Exponential decay froze {num(expo)} above L*: its loss changed by less "
-                    f"than {FROZEN:.0%} over the last quarter of the epochs, above where the "
+                    f"Exponential decay froze {num(expo)} above L*: its median loss over the last "
+                    f"quarter of the epochs is within {FROZEN:.0%} of the quarter before, above "
+                    f"where the "
                     f"constant step got ({num(const)}). Its steps had run out.",
                 )
             )
@@ -415,8 +424,8 @@ def _schedules(config, result) -> list[Fact]:
                 _fact(
                     "exponential_lowest",
                     f"Exponential decay ended lowest here ({num(expo)} above L*): its finite "
-                    f"total of steps ({num(total)}) still carried it close before the steps "
-                    "shrank. With a faster decay or a smaller η it stops short instead (preset "
+                    f"total of steps ({num(total)}) carried it further than the other two before "
+                    "the steps shrank. With a faster decay or a smaller η it can stop short instead (preset "
                     "“Exponential decay stops short”).",
                 )
             )
@@ -446,11 +455,13 @@ def _constant_step(config, result, frame, long_enough) -> list[Fact]:
     if not long_enough:
         return []
     q3, q4 = quarters(frame["excess_loss"])
-    if q4 >= LEVEL * q3 and q4 <= 0.1 * start:
+    if q4 >= LEVEL * q3:
+        if q4 > 0.1 * start:  # level, but far from the minimum: neither sentence holds
+            return []
         return [
             _fact(
                 "constant_levels_off",
-                f"With a constant step SGD stopped improving near the minimum: over the last "
+                f"With a constant step SGD levelled off near the minimum: over the last "
                 f"quarter of the epochs its loss (median {num(q4)} above L*) is no lower than "
                 f"{LEVEL:.0%} of the quarter before ({num(q3)}). It bounces in a noise ball: "
                 "single examples disagree at the minimum, so each step still pushes.",

@@ -13,7 +13,7 @@ PREDICTION = Prediction(
 PRESETS = {
     "Learning rate too large": Preset(
         "η = 0.5 is above 2 / λ_max ≈ 0.385 for this data: batch GD overshoots the valley and "
-        "diverges (read the warning); single examples are steeper still.",
+        "diverges (read the warning); the steepest single examples are steeper still.",
         Config(learning_rate=0.5),
         shows=("batch_diverged",),
     ),
@@ -52,8 +52,8 @@ MODEL_ANSWER = ModelAnswer(
     "SGD works because a random mini-batch gradient is an *unbiased* estimate of the full "
     "gradient, with a variance that falls like 1/B (a little faster when the batches are drawn "
     "without replacement). Each step is far cheaper, so per unit of compute many noisy steps "
-    "usually beat a few exact ones. With a constant step size and examples that disagree at "
-    "the minimum (noisy data), SGD ends in a noise ball around the minimum whose size grows "
+    "usually beat a few exact ones. With a constant step size small enough not to diverge and "
+    "examples that disagree at the minimum (noisy data), SGD ends in a noise ball around the minimum whose size grows "
     "with η; on data that one model fits exactly, every example's gradient vanishes there and "
     "constant-step SGD converges too. A step size that decays with Σ η_t = ∞ and Σ η_t² < ∞ "
     "(Robbins–Monro; 1/t qualifies) converges in the limit; an exponential decay's steps add "
@@ -74,11 +74,12 @@ MODEL_ANSWER = ModelAnswer(
         "“Any decaying step size lets SGD converge”: an exponential decay's steps have a finite "
         "sum and can freeze SGD short of the minimum; Robbins–Monro asks for Σ η_t = ∞ and "
         "Σ η_t² < ∞.",
-        "Comparing variants per epoch only hides the point: compare per update and per example "
-        "processed too.",
+        "Comparing variants per epoch only hides the point: compare per update and per second "
+        "too (per example processed is the same comparison as per epoch here: every variant "
+        "sees n examples a pass).",
         "Too large a step diverges. On a quadratic loss batch GD converges only when "
         "η < 2/λ_max (λ_max: the Hessian's largest eigenvalue); SGD needs a smaller step still, "
-        "since single examples are steeper than their average.",
+        "since the steepest single examples curve more than their average.",
     ),
     points=(
         KeyPoint(
@@ -86,7 +87,7 @@ MODEL_ANSWER = ModelAnswer(
             None,
         ),
         KeyPoint(
-            "Batch GD uses every example per update, SGD one, mini-batch a small random subset (32 to 256).",
+            "Batch GD uses every example per update, SGD one, mini-batch a small random subset (typically 32 to 256).",
             None,
         ),
         KeyPoint(
@@ -98,7 +99,7 @@ MODEL_ANSWER = ModelAnswer(
             "Decay the step size",
         ),
         KeyPoint(
-            "With a constant step on noisy data, SGD ends in a noise ball around the minimum that grows with η.",
+            "With a constant step on noisy data (small enough not to diverge), SGD ends in a noise ball around the minimum that grows with η.",
             "SGD's noise floor",
         ),
         KeyPoint(

@@ -73,7 +73,7 @@ CLAIMS = Claims(
     ),
     Claim(
         "mse_stalled",
-        "Squared error's net stayed at its start",
+        "Squared error's net stayed at its starting accuracy",
         "not diverged, never reached 75 %, final train accuracy within 0.02 of its start",
     ),
     Claim(
@@ -213,7 +213,7 @@ def _start(result) -> Fact:
         )
     elif lo >= 0.5 - UNDECIDED and hi <= 0.5 + UNDECIDED:
         key = "start_undecided"
-        text = f"At the start, {where}: both nets start undecided, σ near 1/2."
+        text = f"At the start, {where}: both nets start undecided, every σ within {UNDECIDED:g} of 1/2."
     else:
         key = "start_spread"
         text = f"At the start, {where}."
@@ -277,7 +277,7 @@ def _training(config, result) -> list[Fact]:
         out.append(
             _fact(
                 "mse_stalled",
-                f"Squared error's net stayed where it started: train accuracy {start:.2f} at "
+                f"Squared error's net stayed at its starting accuracy: train accuracy {start:.2f} at "
                 f"the start and {end:.2f} after {config.epochs} epochs.{why}",
                 slot=TRAINING,
                 start=start,
@@ -304,7 +304,7 @@ def _training(config, result) -> list[Fact]:
                     f"Here squared error reached {TARGET:.0%} train accuracy no later than "
                     f"cross-entropy (epoch {sq['epochs_to_75']:.0f} vs "
                     f"{ce['epochs_to_75']:.0f}): at this start and step size its gradient, at "
-                    "most half of cross-entropy's at the same logits, did not hold it back.",
+                    "most half of cross-entropy's on each example's logit, did not hold it back.",
                     slot=TRAINING,
                 )
             )

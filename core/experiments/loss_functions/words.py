@@ -30,7 +30,7 @@ PRESETS = {
     ),
     "Saturated start (z₀ = −8)": Preset(
         "Every example starts as a confident 'class 0': squared error's gradient is ~0.0007 "
-        "of cross-entropy's, and its net stays where it started.",
+        "of cross-entropy's, and its accuracy stays where it started.",
         Config(start_logit=-8.0),
         shows=("start_class0", "mse_stalled"),
     ),
@@ -79,7 +79,7 @@ MODEL_ANSWER = ModelAnswer(
             "Confidently wrong",
         ),
         KeyPoint(
-            "Squared error through a sigmoid carries σ(1 − σ): a saturated, confidently wrong net barely moves.",
+            "Squared error through a sigmoid carries σ(1 − σ): a saturated, confidently wrong net's first steps are tiny.",
             "Saturated start (z₀ = −8)",
         ),
         KeyPoint(

@@ -149,7 +149,7 @@ CLAIMS = Claims(
     Claim(
         "momentum_transient",
         "At Polyak's setting the error along some eigen-direction first grows before it shrinks "
-        "like rho^t",
+        "like t rho^t",
         "the largest |e_t| / |e_0| of heavy ball from rest at Polyak's setting exceeds 1",
     ),
     Claim(
@@ -703,7 +703,8 @@ def _momentum(config, result) -> list[Fact]:
                 f"ρ is a long-run rate, not the factor of every step: at Polyak's setting, started "
                 f"from rest as PyTorch's SGD starts, the error along the {steep} direction "
                 f"(λ = {num(lam)}) first grows to {best['peak_growth']:.2f}× its start (step "
-                f"{best['peak_step']}) before it shrinks like ρᵗ.",
+                f"{best['peak_step']}) before it shrinks like t·ρᵗ (at Polyak's setting the roots "
+                "for the extreme eigenvalues repeat).",
                 slot=MOMENTUM,
                 peak=best["peak_growth"],
                 step=best["peak_step"],

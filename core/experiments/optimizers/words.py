@@ -80,8 +80,8 @@ MODEL_ANSWER = ModelAnswer(
     "first grow).\n"
     "3. **Adaptive steps** divide by a running gradient size. Adam's bias-corrected step is "
     "about η per coordinate even for tiny gradients (above its ε, while the gradient keeps a "
-    "steady sign and size); PyTorch's RMSprop starts near η/√(1 − α) (10η at α = 0.99) and "
-    "settles to about η "
+    "steady sign and size); PyTorch's RMSprop starts near η/√(1 − α) (10η at α = 0.99) and, "
+    "for a steady gradient, settles to about η "
     "as its average warms up; AdaGrad's sum keeps growing, so for a steady gradient its step "
     "decays like η/√t.\n"
     "4. **Curvature used correctly**: saddle-free Newton ((|H| + λI)⁻¹∇f), trust-region or "
@@ -113,31 +113,31 @@ MODEL_ANSWER = ModelAnswer(
         "η/√t), and PyTorch's RMSprop starts near 10η (the plateau preset measures all three).",
         "“ρ is the factor by which the error shrinks every step”: it is the spectral radius, the "
         "long-run rate. At Polyak's optimum for κ = 100 the steep direction's error first grows "
-        "to 3.7× its start before it shrinks like ρᵗ.",
+        "to 3.7× its start before it shrinks like t·ρᵗ (its roots repeat there).",
         "“Just use the Hessian”: n² memory (4 TB for 10⁶ weights in float32) and n³ time.",
         "“Adam fixes ill-conditioning”: it rescales each *coordinate*. On this axis-aligned bowl "
         "that matches the Hessian's eigenvectors exactly, which flatters it; in a rotated valley "
-        "the diagonal rescaling helps much less.",
+        "the diagonal rescaling can help much less.",
     ),
     points=(
         KeyPoint(
-            "A saddle point has ∇f = 0 with curvature of both signs; in high dimensions saddles are far more common than poor local minima.",
+            "A saddle point has ∇f = 0 and is neither a minimum nor a maximum; in high dimensions saddles are far more common than poor local minima.",
             None,
         ),
         KeyPoint(
-            "Plain gradient descent slows near a saddle, and started exactly on its stable line it converges to it.",
+            "Plain gradient descent slows near a saddle, and started exactly on its stable line with a stable step it converges to it.",
             "Start exactly on the saddle's stable line",
         ),
         KeyPoint(
-            "Noise (SGD's mini-batches, added noise) pushes the iterate off the stable line; the escape then grows geometrically.",
+            "Noise (SGD's mini-batches, added noise) pushes the iterate off the stable line; at a non-degenerate saddle the escape then grows geometrically.",
             "Start exactly on the saddle's stable line",
         ),
         KeyPoint(
-            "Momentum accumulates the consistent gradient: on an ill-conditioned bowl it needs about √κ steps per decade of error, GD about κ.",
+            "Momentum accumulates the consistent gradient: tuned, on an ill-conditioned bowl its steps per decade of error grow like √κ in the long run, GD's like κ.",
             "Ill-conditioned bowl",
         ),
         KeyPoint(
-            "Adaptive steps divide by a running gradient size: Adam steps about η per coordinate even on a plateau.",
+            "Adaptive steps divide by a running gradient size: Adam steps about η per coordinate even on a plateau (gradient above ε, steady in sign and size).",
             "Plateau",
         ),
         KeyPoint(
@@ -160,7 +160,7 @@ MOMENTUM_READING = (
     "Each cell is heavy-ball momentum's convergence rate ρ on this quadratic: the spectral radius "
     "of its iteration for the worst eigenvalue, i.e. the long-run factor per step (the error "
     "shrinks like ρᵗ, up to a factor that can grow like t where roots repeat). It is not the "
-    "factor of every single step. Grey cells diverge (ρ ≥ 1)."
+    "factor of every single step. Grey cells do not converge (ρ ≥ 1; above 1 they diverge)."
 )
 MOMENTUM_FORMULAS = (
     r"\eta^* = \frac{4}{(\sqrt{\kappa}+1)^2},\quad"
