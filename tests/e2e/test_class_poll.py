@@ -36,7 +36,9 @@ def test_an_instructor_and_three_students_run_a_poll(browser, server_url):
         host.wait_for_url(re.compile(r"class=[0-9A-Z]{6}"), timeout=30_000)
         wait_for_app(host)
         code = re.search(r"class=([0-9A-Z]{6})", host.url).group(1)
-        assert host.locator("[data-testid=stImage] img, [data-testid=stImage] svg").count() >= 1
+        qr = host.locator("[data-testid=stImage] img, [data-testid=stImage] svg")
+        qr.first.wait_for(timeout=30_000)  # the rerun after the URL change may still be drawing
+        assert qr.count() >= 1
         screenshot(host, "class-host-code")
 
         students = []
