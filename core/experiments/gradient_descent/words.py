@@ -55,7 +55,7 @@ MODEL_ANSWER = ModelAnswer(
     "usually beat a few exact ones. With a constant step size small enough not to diverge and "
     "examples that disagree at the minimum (noisy data), SGD ends in a noise ball around the minimum whose size grows "
     "with η; on data that one model fits exactly, every example's gradient vanishes there and "
-    "constant-step SGD converges too. A step size that decays with Σ η_t = ∞ and Σ η_t² < ∞ "
+    "constant-step SGD with such a step converges too. A step size that decays with Σ η_t = ∞ and Σ η_t² < ∞ "
     "(Robbins–Monro; 1/t qualifies) converges in the limit; an exponential decay's steps add "
     "up to a finite total, so it can stop short of the minimum.\n\n"
     "Gradient descent is the *update rule*; backpropagation is the *algorithm that computes the "
@@ -103,7 +103,7 @@ MODEL_ANSWER = ModelAnswer(
             "SGD's noise floor",
         ),
         KeyPoint(
-            "On data that one model fits exactly, constant-step SGD converges.",
+            "On data that one model fits exactly, constant-step SGD converges (with a step small enough not to diverge).",
             "Noise-free data",
         ),
         KeyPoint(

@@ -83,7 +83,7 @@ MODEL_ANSWER = ModelAnswer(
             "Saturated start (z₀ = −8)",
         ),
         KeyPoint(
-            "Cross-entropy's log cancels that factor: the gradient on the logit is p − y; from an undecided start squared error trains too, only more slowly.",
+            "Cross-entropy's log cancels that factor: the gradient on the logit is p − y; from an undecided start squared error trains too, usually more slowly.",
             "Fair start (z₀ = 0)",
         ),
         KeyPoint(

@@ -665,7 +665,7 @@ def _cpu_time(config, result) -> list[Fact]:
 def per_decade(rate: float) -> str:
     """Steps per 10x error reduction at rate ρ, in the long run: ln 10 / −ln ρ."""
     if rate >= 1:
-        return "never (it diverges)"
+        return "never (ρ ≥ 1: it does not converge)"
     if rate < 1e-12:  # κ = 1: the best step lands on the minimum at once
         return "1 step"
     return f"asymptotically {math.log(10) / -math.log(rate):.1f} steps"

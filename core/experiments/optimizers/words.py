@@ -108,7 +108,8 @@ MODEL_ANSWER = ModelAnswer(
         "leaves (the first preset); a little noise does.",
         "“Newton's method is strictly better”: the pure Newton step is attracted to saddles "
         "because it solves ∇f = 0; the saddle-free variant uses |eigenvalues|.",
-        "“Adaptive methods always step about η”: only Adam's bias-corrected step does; "
+        "“Adaptive methods always step about η”: only Adam's bias-corrected step does (for a "
+        "gradient above ε with a steady sign and size); "
         "AdaGrad divides by a sum that only grows (for a steady gradient its step decays like "
         "η/√t), and PyTorch's RMSprop starts near 10η (the plateau preset measures all three).",
         "“ρ is the factor by which the error shrinks every step”: it is the spectral radius, the "
@@ -145,7 +146,7 @@ MODEL_ANSWER = ModelAnswer(
             "Nudged off the stable line",
         ),
         KeyPoint(
-            "Curvature pays in a curved narrow valley: Newton reaches Rosenbrock's minimum in a few steps while GD crawls.",
+            "Curvature pays in a curved narrow valley: pure Newton reaches Rosenbrock's minimum in a few steps while GD crawls.",
             "Rosenbrock valley",
         ),
         KeyPoint(
