@@ -60,7 +60,7 @@ MODEL_ANSWER = ModelAnswer(
     "validation curves; with SGD (with or without momentum), when you increase B for a fixed "
     "number of epochs, scale the learning rate with it (the linear rule, with a warm-up for "
     "very large batches), or the larger batch makes fewer updates of the same size and "
-    "under-trains; the rule breaks down once the scaled step is too large to be stable, and "
+    "tends to under-train; the rule breaks down once the scaled step is too large to be stable, and "
     "for Adam a square-root rule is the usual starting point. Compare runs per update and per "
     "second, not only per epoch.",
     formulas=(
@@ -78,7 +78,8 @@ MODEL_ANSWER = ModelAnswer(
         "costs little more than a mini-batch step (small data, hardware with parallel work to "
         "spare). Look at all three axes.",
         "Growing the batch without touching η, with SGD and a fixed number of epochs: the run "
-        "makes fewer steps of the same size and under-trains. Scaling η with B keeps the final "
+        "makes fewer steps of the same size and tends to under-train (unless the smaller "
+        "batch's steps were too large to be stable). Scaling η with B keeps the final "
         "losses together up to a point where the step becomes unstable, and an adaptive "
         "optimizer such as Adam follows other rules.",
         "The 1/B law is for the variance E‖g_B − g‖², and only while B ≪ n; the gradient's "

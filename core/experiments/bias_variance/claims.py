@@ -461,9 +461,9 @@ def _decomposition(config, result) -> list[Fact]:
             _fact(
                 "bias_falls_variance_rises",
                 f"From {name(config, rows.index[0])} to {name(config, rows.index[-1])} the "
-                f"squared bias falls ({num(first['bias_sq'])} → {num(last['bias_sq'])}) and the "
+                f"estimated squared bias falls ({num(first['bias_sq'])} → {num(last['bias_sq'])}) and the "
                 f"variance rises ({num(first['variance'])} → {num(last['variance'])}): the "
-                "trade-off the validation curve's U comes from.",
+                "trade-off a U-shaped validation curve comes from.",
             )
         )
     else:
