@@ -236,10 +236,13 @@ def _answer(config, result, point) -> Fact:
             answer="higher, but within noise",
             **values,
         )
+    tail = f"by accuracy it does no better than always answering '{majority}'"
+    # accuracy >= 0.9 at or below the baseline: most rows are of one class, and that is all it says
+    if point["accuracy"] >= 0.9:
+        tail += f", and its {pct(point['accuracy'])} says only that most rows are of one class"
     return _fact(
         "accuracy_not_above",
-        f"{head} The model's accuracy is at or below that baseline: a high accuracy here says "
-        "only that most rows are of one class.",
+        f"{head} The model's accuracy is at or below that baseline: {tail}.",
         slot=ANSWER,
         answer="no higher",
         **values,
@@ -254,8 +257,12 @@ def _warnings(result) -> list[Fact]:
         _fact(
             "few_test_positives",
             f"The test split has only {k} positives: one more caught or missed moves recall by "
-            f"{1 / k:.1%}, and every number below that counts positives is rough. Raise "
-            "'Rows' or the prevalence for steadier numbers.",
+            f"{1 / k:.1%}, and every number below that counts positives is rough. "
+            + (
+                "A larger test split would give steadier numbers."
+                if result.info["uploaded"]
+                else "Raise 'Rows' or the prevalence for steadier numbers."
+            ),
             slot=WARNING,
             positives=k,
         )

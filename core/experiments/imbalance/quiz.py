@@ -70,8 +70,8 @@ def majority_baseline_question(rng: np.random.Generator) -> Question:
         "in percent, does a random ranking score?",
         100 * prevalence,
         f"A random ranking has precision about {prevalence:.1%} (the share of positives) at "
-        "every recall, so its AP is about the prevalence; its ROC AUC is 0.5 at any "
-        "prevalence.",
+        "every recall, so its AP is about the prevalence; its ROC AUC is 0.5 on "
+        "average at any prevalence.",
         "imbalance",
         rel_tol=REL_TOL,
         abs_tol=0.051,

@@ -131,8 +131,9 @@ MODEL_ANSWER = ModelAnswer(
             None,
         ),
         KeyPoint(
-            "Class weights and over-sampling inflate the predicted probabilities: the model is "
-            "no longer calibrated (worse Brier score); recalibrate if they are used.",
+            "With a rare class, class weights and over-sampling tend to inflate the predicted "
+            "probabilities and worsen the Brier score: the model is no longer calibrated; "
+            "recalibrate if they are used.",
             "Class weights distort probabilities",
         ),
         KeyPoint(
