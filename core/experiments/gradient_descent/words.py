@@ -107,7 +107,7 @@ MODEL_ANSWER = ModelAnswer(
             "Noise-free data",
         ),
         KeyPoint(
-            "A decay with Σ η_t = ∞ and Σ η_t² < ∞ (such as 1/t) converges; an exponential decay can stop short.",
+            "A decay with Σ η_t = ∞ and Σ η_t² < ∞ (such as 1/t) converges in the limit if no step diverges first; an exponential decay can stop short.",
             "Exponential decay stops short",
         ),
         KeyPoint(
