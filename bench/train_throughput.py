@@ -23,6 +23,7 @@ import multiprocessing
 import os
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -30,6 +31,10 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+# Cold runs compute: an empty store of precomputed results (ui/precompute.py), none filled here.
+os.environ.setdefault("LAB_PRECOMPUTED", tempfile.mkdtemp(prefix="lab-bench-store-"))
+os.environ.setdefault("LAB_PRECOMPUTE", "0")
 
 from core import mlp, optim  # noqa: E402
 from core.train import fit  # noqa: E402
