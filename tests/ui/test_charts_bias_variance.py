@@ -4,6 +4,7 @@ import pandas as pd
 import pytest
 
 from core.experiments import bias_variance as bv
+from tests.ui.specs import checked
 from ui.charts import COLORS
 from ui.charts import bias_variance as bc
 
@@ -15,26 +16,8 @@ def result():
     return bv.run(CONFIG)
 
 
-def _titles(node, found):
-    if isinstance(node, dict):
-        for key in ("x", "y"):
-            enc = node.get("encoding", {}).get(key)
-            if isinstance(enc, dict) and enc.get("title"):
-                found.append(enc["title"])
-        for value in node.values():
-            _titles(value, found)
-    elif isinstance(node, list):
-        for value in node:
-            _titles(value, found)
-    return found
-
-
 def _validate(chart, *, max_rows=5000, axes=2):
-    spec = chart.to_dict(validate=True)
-    assert spec.get("title")
-    assert len(set(_titles(spec, []))) >= axes, "x and y axes are titled"
-    assert sum(len(v) for v in spec.get("datasets", {}).values()) <= max_rows
-    return spec
+    return checked(chart, max_rows=max_rows, axes=axes)
 
 
 def _layer_rows(spec, i):
