@@ -58,7 +58,15 @@ def _extreme(widget, end):
     return widget.min if end == "min" else widget.max
 
 
-@pytest.mark.parametrize("path", PAGES)
+# The heaviest pages' extremes take 10-20 s each (an AppTest over 10 s is marked slow: the quick
+# run leaves them to the full one).
+HEAVY_EXTREMES = {"app_pages/trees.py", "app_pages/network_depth.py"}
+
+
+@pytest.mark.parametrize(
+    "path",
+    [pytest.param(p, marks=pytest.mark.slow) if p in HEAVY_EXTREMES else p for p in PAGES],
+)
 @pytest.mark.parametrize("end", ["min", "max"])
 def test_each_slider_at_its_extremes(path, end):
     """One slider at a time at its extreme (the others at defaults): a result or a message."""
