@@ -4,7 +4,7 @@ import streamlit as st
 
 import ui.process  # noqa: F401  (one BLAS/OpenMP thread per run in the served app)
 from ui import classroom, export, lesson, study
-from ui.pages import by_section
+from ui.pages import by_path
 
 # The progress database's schema is upgraded once per server process, before any page runs
 # (a database that can't be opened is reported by the pages that need it; lessons run anyway).
@@ -17,14 +17,37 @@ st.set_page_config(
     initial_sidebar_state=classroom.page_config_sidebar_state(),
 )
 
-# The table of contents comes from the lesson registry (ui.pages), by section.
+# The navigation: every page script, by section, in the sidebar's order. Each page's title, icon
+# and address come from its entry in the lesson registry (ui.pages);
+# tests/app/test_navigation.py checks that this list and the registry hold the same pages.
+NAVIGATION = {
+    "Optimization": [
+        "app_pages/gradient_descent.py",
+        "app_pages/backpropagation.py",
+        "app_pages/optimizers.py",
+        "app_pages/loss_functions.py",
+        "app_pages/autodiff.py",
+    ],
+    "Training": ["app_pages/batch_size.py", "app_pages/network_depth.py"],
+    "Regularization": ["app_pages/regularization.py", "app_pages/dropout.py"],
+    "Architecture": [
+        "app_pages/activations.py",
+        "app_pages/vanishing_gradients.py",
+        "app_pages/attention.py",
+    ],
+    "Ensembles": ["app_pages/trees.py"],
+    "Evaluation": ["app_pages/bias_variance.py", "app_pages/imbalance.py"],
+    "Practice": ["app_pages/quiz.py", "app_pages/practice.py", "app_pages/class.py"],
+}
+
+
+def _page(path: str):
+    lesson = by_path(path)
+    return st.Page(path, title=lesson.title, icon=lesson.icon, url_path=lesson.url_path)
+
+
 home = st.Page("app_pages/home.py", title="Home", icon=":material/home:", default=True)
-sections: dict[str, list] = {"": [home]}
-for section, lessons in by_section().items():
-    sections[section] = [
-        st.Page(lesson.path, title=lesson.title, icon=lesson.icon, url_path=lesson.url_path)
-        for lesson in lessons
-    ]
+sections = {"": [home]} | {s: [_page(p) for p in paths] for s, paths in NAVIGATION.items()}
 
 page = st.navigation(sections)
 classroom.start_run(page.url_path)

@@ -19,9 +19,7 @@ if current is None:
     with join:
         st.subheader("Join a class")
         with st.form("_lab_join", border=False):
-            typed = st.text_input(
-                "Join code", max_chars=12, placeholder="6 letters and digits, e.g. 7K3QZP"
-            )
+            typed = st.text_input("Join code (6 letters and digits, e.g. 7K3QZP)", max_chars=12)
             joined = st.form_submit_button("Join", type="primary", icon=":material/login:")
         if joined and class_polls.join(typed or "") is not None:
             st.rerun()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import abc
 import contextlib
 import dataclasses
 import re
@@ -269,7 +270,7 @@ def label_of(labels: Mapping | Callable | None, value) -> str:
 
 
 @dataclasses.dataclass(frozen=True)
-class Control:
+class Control(abc.ABC):
     """One sidebar control: the Config ``field`` it sets, shown as ``label``, kept in the URL as
     ``key`` (the field's name unless given: older links keep their short keys).
 
@@ -288,8 +289,9 @@ class Control:
     def url_key(self) -> str:
         return self.key or self.field
 
+    @abc.abstractmethod
     def draw(self, param: Param, default):
-        raise NotImplementedError
+        """Draw the widget in the sidebar; returns the Config value it shows."""
 
     def to_widget(self, param: Param, value):
         """The widget value that shows the Config value ``value``."""

@@ -220,6 +220,11 @@ def closest(path: str) -> Lesson | None:
     return names[match[0]] if match else None
 
 
+def by_path(path: str) -> Lesson:
+    """The registry entry of the page script at ``path`` (``app_pages/<url_path>.py``)."""
+    return next(lesson for lesson in LESSONS if lesson.path == path)
+
+
 def by_section() -> dict[str, list[Lesson]]:
     """The lessons of each section, in the navigation's order (empty sections left out)."""
     return {

@@ -192,11 +192,11 @@ def ask(question: questions.PracticeQuestion, st_state: dict, minutes: int | Non
         if minutes:
             _countdown(st_state["shown_at"], minutes)
         with st.form(f"_lab_practice_form_{st_state['round']}", border=False):
+            st.caption("Type your answer, or say it out loud and leave the box empty.")
             text = st.text_area(
                 "Your answer, as you would say it in the interview",
                 max_chars=MAX_ANSWER_CHARS,
                 height=160,
-                placeholder="Type your answer (or say it out loud), then check it.",
             )
             sent = st.form_submit_button("Check my answer", type="primary")
     if sent:

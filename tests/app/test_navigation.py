@@ -1,7 +1,8 @@
-"""The lesson registry (ui.pages) is the one list of pages: the router, the files on disk, the
-README's table and the lists other tests and benchmarks derive from it all agree. (That the
+"""The lesson registry (ui.pages), the router's NAVIGATION, the files on disk, the README's table
+and the lists other tests and benchmarks derive from the registry all agree. (That the
 router serves every registered page is checked by tests/app/test_pages.py, which opens each.)"""
 
+import ast
 import importlib
 from pathlib import Path
 
@@ -17,6 +18,17 @@ def test_every_page_script_is_a_registered_lesson_and_every_lesson_has_its_files
         if lesson.is_lesson:
             module = importlib.import_module(f"core.experiments.{lesson.experiment}")
             assert hasattr(module, "Config") and hasattr(module, "run"), lesson.experiment
+
+
+def test_the_routers_navigation_lists_exactly_the_registrys_pages_in_its_order():
+    tree = ast.parse((ROOT / "streamlit_app.py").read_text())
+    assignment = next(
+        node
+        for node in tree.body
+        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "NAVIGATION"
+    )
+    navigation = ast.literal_eval(assignment.value)
+    assert navigation == {s: [l.path for l in ls] for s, ls in by_section().items()}
 
 
 def test_sections_follow_the_registry_order():
