@@ -3,12 +3,8 @@
 import streamlit as st
 
 import ui.process  # noqa: F401  (one BLAS/OpenMP thread per run in the served app)
-from ui import classroom, export, lesson, study
+from ui import classroom, export, lesson
 from ui.pages import by_path
-
-# The progress database's schema is upgraded once per server process, before any page runs
-# (a database that can't be opened is reported by the pages that need it; lessons run anyway).
-study.start()
 
 st.set_page_config(
     page_title="ML Interview Lab",

@@ -27,8 +27,6 @@ PENALTIES = ("l1", "l2", "elasticnet")
 # Labels such as "Lasso (L1)" belong to ui/, which maps them to the values above.
 LEGACY_PENALTIES = {"L1": "l1", "L2": "l2", "elastic net": "elasticnet"}
 ESTIMATORS = {"l1": "Lasso", "l2": "Ridge", "elasticnet": "ElasticNet"}
-# The lesson page still looks estimator names up by its labels; drop these keys with them.
-ESTIMATORS.update({old: ESTIMATORS[new] for old, new in LEGACY_PENALTIES.items()})
 # Coordinate descent stops on a duality gap below tol * ||y||^2: tight enough that a path point
 # equals the estimator fitted alone at that alpha to ~1e-8 (checked in the tests).
 PATH_TOL = 1e-10

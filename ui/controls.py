@@ -35,89 +35,6 @@ def nearest(options: Sequence[float], value: float) -> float:
     return min(options, key=lambda o: abs(np.log(o) - np.log(value)))
 
 
-def slider(
-    label: str,
-    *,
-    key: str,
-    min_value,
-    max_value,
-    value,
-    step=None,
-    help: str,
-    format: str | None = None,
-):
-    """A URL-bound slider (ints or floats)."""
-    register_widget(key, value)
-    return st.slider(
-        label,
-        min_value=min_value,
-        max_value=max_value,
-        value=value,
-        step=step,
-        format=format,
-        key=key,
-        help=help,
-        bind=BIND,
-    )
-
-
-def log_slider(
-    label: str,
-    *,
-    key: str,
-    options: Sequence[float],
-    value: float,
-    help: str,
-    fmt: Callable[[float], str] = lambda v: f"{v:g}",
-):
-    """A URL-bound select slider over log-spaced values (learning rates, regularization strengths)."""
-    options = list(options)
-    default = nearest(options, value)
-    register_widget(key, default, fmt(default))
-    return st.select_slider(
-        label,
-        options=options,
-        value=default,
-        format_func=fmt,
-        key=key,
-        help=help,
-        bind=BIND,
-    )
-
-
-def choice_slider(label: str, *, key: str, options: Sequence, value, help: str, fmt=str):
-    """A URL-bound select slider over a short list of discrete values (batch sizes, depths)."""
-    register_widget(key, value, fmt(value))
-    return st.select_slider(
-        label, options=list(options), value=value, format_func=fmt, key=key, help=help, bind=BIND
-    )
-
-
-def select(label: str, *, key: str, options: Sequence, value, help: str, fmt=str):
-    """A URL-bound selectbox."""
-    register_widget(key, value, fmt(value))
-    options = list(options)
-    return st.selectbox(
-        label, options, index=options.index(value), format_func=fmt, key=key, help=help, bind=BIND
-    )
-
-
-def radio(label: str, *, key: str, options: Sequence, value, help: str, fmt=str, horizontal=True):
-    """A URL-bound radio group."""
-    register_widget(key, value, fmt(value))
-    options = list(options)
-    return st.radio(
-        label,
-        options,
-        index=options.index(value),
-        format_func=fmt,
-        key=key,
-        help=help,
-        horizontal=horizontal,
-        bind=BIND,
-    )
-
-
 def number(
     label: str,
     *,
@@ -218,48 +135,6 @@ def _int_in_range(text: str, low: int, high: int) -> bool:
 def slug(name: str) -> str:
     """The URL form of a preset name: ``SGD's noise floor`` -> ``sgds-noise-floor``."""
     return re.sub(r"[^a-z0-9]+", "-", name.lower().replace("'", "")).strip("-")
-
-
-def presets(scenarios: dict[str, tuple[str, dict]]) -> None:
-    """One button per named scenario; a click (or ``?preset=<slug>`` in a link) sets the controls.
-
-    ``scenarios`` maps a name to (what to look for, {widget key: value}). Called before the
-    widgets are drawn, so the values land in ``st.session_state`` first.
-    """
-
-    def apply(name: str) -> None:
-        for key, val in scenarios[name][1].items():
-            st.session_state[key] = val
-        st.session_state["_lab_preset"] = name
-
-    requested = st.query_params.get("preset")
-    if requested and st.session_state.get("_lab_preset_from_url") != requested:
-        st.session_state["_lab_preset_from_url"] = requested
-        match = next((n for n in scenarios if slug(n) == requested), None)
-        if match is not None:
-            apply(match)
-
-    st.sidebar.subheader("Presets")
-    for name, (hint, _values) in scenarios.items():
-        st.sidebar.button(
-            name,
-            help=hint,
-            on_click=apply,
-            args=(name,),
-            key=f"preset_{slug(name)}",
-            width="stretch",
-        )
-    active = st.session_state.get("_lab_preset")
-    if active in scenarios:
-        st.sidebar.info(f"**{active}:** {scenarios[active][0]}", icon=":material/visibility:")
-
-
-# ---- controls declared once ------------------------------------------------------------------------
-# A lesson declares its sidebar as a Panel of Controls. Each Control names the Config field it
-# sets, its sidebar label, its URL key and its help; its bounds, default, scale and options come
-# from the field's declaration in core (core.config). The Panel draws the sidebar, binds every
-# control to the URL, applies presets (every control at once), builds the Config in one call and
-# turns a refusal's field names into the sidebar's labels.
 
 
 def label_of(labels: Mapping | Callable | None, value) -> str:

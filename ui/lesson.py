@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterable, Iterator, Sequence
 
 import pandas as pd
@@ -36,7 +37,7 @@ def header(title: str | None = None, question: str | None = None) -> None:
     st.info(f"**Interview question:** {question}", icon=":material/record_voice_over:")
 
 
-def predict(prediction, key: str | None = None, options: Sequence[str] | None = None) -> str | None:
+def predict(prediction: Prediction, key: str | None = None) -> str | None:
     """'Predict, then run': the learner commits to an answer before the result is shown.
 
     ``prediction`` is a lesson's :class:`core.facts.Prediction`. Until a choice is made, the page
@@ -45,21 +46,6 @@ def predict(prediction, key: str | None = None, options: Sequence[str] | None = 
     Returns the choice, or None when skipped. In a class session (``ui.polls``) a poll on this
     lesson takes the prediction's place: the host's answers histogram, a student's answer form.
     """
-    if isinstance(prediction, str):  # the older (key, prompt, options) call of unmoved pages
-        prediction, key = Prediction(key, tuple(options)), prediction
-        polled, choice = polls.lesson_poll(prediction, current_page())
-        if polled:  # in a class: the poll takes the prediction's place
-            return choice
-        with st.container(border=True):
-            st.markdown(f"**Predict, then run.** {prediction.prompt}")
-            return st.radio(
-                prediction.prompt,
-                list(prediction.options),
-                index=None,
-                key=f"predict_{key}",
-                horizontal=True,
-                label_visibility="collapsed",
-            )
     key = key or current_page() or "lesson"
     polled, choice = polls.lesson_poll(prediction, current_page())
     if polled:  # in a class: the poll takes the prediction's place
@@ -94,7 +80,7 @@ def predict(prediction, key: str | None = None, options: Sequence[str] | None = 
 
 
 def _estimate_input(estimate, key: str) -> None:
-    """The optional number typed with a prediction; remembered for :func:`reveal_answer`."""
+    """The optional number typed with a prediction (:func:`reveal_answer` grades it)."""
     st.number_input(
         estimate.prompt,
         min_value=float(estimate.low),
@@ -104,7 +90,15 @@ def _estimate_input(estimate, key: str) -> None:
         key=f"estimate_{key}",
     )
     st.caption(f"A typed number is graded {estimate.rule}.")
-    st.session_state[f"_lab_estimate_{key}"] = estimate
+
+
+def _page_estimate():
+    """The Estimate of this lesson's PREDICTION (found through the registry), or None."""
+    lesson = LESSON_BY_URL.get(current_page() or "")
+    if lesson is None or not lesson.is_lesson:
+        return None
+    module = importlib.import_module(f"core.experiments.{lesson.experiment}")
+    return getattr(getattr(module, "PREDICTION", None), "estimate", None)
 
 
 def reveal_answer(choice: str | None, facts: Sequence[Fact], key: str | None = None) -> None:
@@ -121,7 +115,7 @@ def reveal_answer(choice: str | None, facts: Sequence[Fact], key: str | None = N
     else:
         st.warning(f"Not {choice}: {answer.text}", icon=":material/lightbulb:")
     key = key or current_page() or "lesson"
-    estimate = st.session_state.get(f"_lab_estimate_{key}")
+    estimate = _page_estimate()
     typed = st.session_state.get(f"estimate_{key}")
     if estimate is None or typed is None or estimate.key not in answer.values:
         return

@@ -8,7 +8,7 @@ scikit-learn and LightGBM keep their own defaults.
 
 from __future__ import annotations
 
-from threadpoolctl import threadpool_info, threadpool_limits
+from threadpoolctl import threadpool_limits
 
 from ui import memory, precompute
 
@@ -22,8 +22,3 @@ memory.cap_arenas()
 
 # Every lesson's default and presets, computed ahead when this code version lacks them.
 precompute.ensure_in_background()
-
-
-def thread_counts() -> dict[str, int]:
-    """{library: threads} as the process has them now (for tests and the bench)."""
-    return {f"{i['internal_api']}:{i['prefix']}": i["num_threads"] for i in threadpool_info()}

@@ -28,8 +28,8 @@ def _open(url: str) -> Store:
 
 
 def start() -> str | None:
-    """Open the database and bring its schema to the newest migration (once per process; the
-    router calls this on every run). Returns a message when the database can't be used: the
+    """Open the database and bring its schema to the newest migration (once per process; every
+    page that needs the database calls it through :func:`store`). Returns a message when the database can't be used: the
     lessons work without it, practice progress and class polls do not."""
     url = database_url()
     failed = _failures.get(url)

@@ -182,17 +182,6 @@ def test_run_reports_progress_and_can_be_cancelled():
     assert fractions and fractions[-1] > 0.5
 
 
-def test_core_imports_no_streamlit():
-    import subprocess
-    import sys
-
-    code = "import sys, core.experiments.attention; assert 'streamlit' not in sys.modules"
-    subprocess.run([sys.executable, "-c", code], check=True)
-
-
-# ---- the model answer's pitfalls, on the lab's own numbers --------------------------------------
-
-
 def test_dividing_by_d_k_instead_drifts_toward_uniform_weights():
     config = experiment.Config()
     dots = experiment.draw_dots(config)[:, -1]  # d_k = 512
