@@ -8,7 +8,6 @@ from ui import controls, lesson
 from ui.charts import bias_variance as bc
 from ui.controls import Choice, Group, Seed, Slider, Upload
 from ui.runner import run_experiment
-from ui.upload import show_data_in_use
 
 MODEL_LABELS = {"polynomial": "polynomial (ridge)", "mlp": "MLP (one tanh layer)"}
 
@@ -124,25 +123,15 @@ panel = controls.Panel(
 )
 
 
-def prepare_upload():
-    """The upload as the CV part will use it; a refusal in the sidebar's words."""
-    try:
-        return (None, experiment.prepare_data(config, panel.data)[-1])
-    except ValueError as err:
-        raise ValueError(panel.explain(str(err))) from None
-
-
 lesson.header()
 config = panel.draw()
-if panel.data is not None:
-    show_data_in_use(
-        panel.data,
-        replaces="training set 1 in the cross-validation part (plain and nested CV, the "
-        "one-SE rule); the complexity sweep, the decomposition and the learning curves keep the "
-        "synthetic data, which they need the true f for, and the leakage part keeps its pure noise",
-        ignored=(),
-        prepare=prepare_upload,
-    )
+panel.show_data(
+    config,
+    lambda config, data: (None, experiment.prepare_data(config, data)[-1]),
+    replaces="training set 1 in the cross-validation part (plain and nested CV, the one-SE "
+    "rule); the complexity sweep, the decomposition and the learning curves keep the synthetic "
+    "data, which they need the true f for, and the leakage part keeps its pure noise",
+)
 choice = lesson.predict(experiment.PREDICTION)
 result = run_experiment(
     "bias_variance",

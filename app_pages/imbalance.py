@@ -7,7 +7,6 @@ from ui import controls, lesson
 from ui.charts import imbalance as ic
 from ui.controls import Choice, Group, LogSlider, Seed, Slider, Upload
 from ui.runner import run_experiment
-from ui.upload import show_data_in_use
 
 
 def percent(value) -> str:
@@ -43,7 +42,11 @@ panel = controls.Panel(
             key="sep",
         ),
         Seed("seed", "Seed", "Seeds the data, the splits, the over-sampling and the bootstrap."),
-        Upload("classification", validate=experiment.check_data),
+        Upload(
+            "classification",
+            validate=experiment.check_data,
+            idle=("prevalence", "n_samples", "separation"),
+        ),
     ),
     Group(
         "Operating point",
@@ -69,25 +72,15 @@ panel = controls.Panel(
 )
 
 
-def prepare_upload():
-    """The upload as the run will use it; a refusal in the sidebar's words."""
-    try:
-        return experiment.prepare_data(config, panel.data)
-    except ValueError as err:
-        raise ValueError(panel.explain(str(err))) from None
-
-
 lesson.header()
 config = panel.draw()
-if panel.data is not None:
-    show_data_in_use(
-        panel.data,
-        replaces="the synthetic data in every part of the page: the curves, the remedies and "
-        "the reliability diagram use your splits, and the prevalence sweep resamples your test "
-        "split instead of drawing fresh rows",
-        ignored=("Prevalence of positives (log scale)", "Rows", "Class separation Δ"),
-        prepare=prepare_upload,
-    )
+panel.show_data(
+    config,
+    experiment.prepare_data,
+    replaces="the synthetic data in every part of the page: the curves, the remedies and the "
+    "reliability diagram use your splits, and the prevalence sweep resamples your test split "
+    "instead of drawing fresh rows",
+)
 choice = lesson.predict(experiment.PREDICTION)
 result = run_experiment(
     "imbalance",

@@ -31,6 +31,8 @@ PAGES = {
         "reveal": "1",
     },
     "trees": {"n": "200", "trees": "25", "sets": "3", "bvn": "100", "reveal": "1"},
+    "imbalance": {"reveal": "1"},
+    "bias_variance": {"reveal": "1"},
     "regularization": {"nep": "100", "reveal": "1"},
 }
 
@@ -186,6 +188,25 @@ def test_regularization_paths_use_the_upload_and_say_what_stays_synthetic():
     # the coefficient paths are drawn for the upload's three features
     paths = _chart_frames(at, ["alpha", "feature", "coef", "truth"])  # not the x1-x2 pair
     assert len(paths) == 3 and all(set(frame["feature"]) == {"a", "b", "c"} for frame in paths)
+
+
+def test_imbalance_runs_on_the_upload_and_names_its_idle_controls():
+    at = _open("imbalance")
+    _upload(at, "imbalance", _csv(_frame(600, features=3)))
+    assert not at.error
+    banner = _banner(at)
+    assert "600 rows" in banner and "the prevalence sweep resamples your test split" in banner
+    idle = "'Prevalence of positives (log scale)', 'Rows', 'Class separation Δ' have no effect"
+    assert idle in banner
+
+
+def test_bias_variance_cross_validates_the_upload_and_keeps_the_rest_synthetic():
+    at = _open("bias_variance")
+    _upload(at, "bias_variance", _csv(_frame(200, features=2, task="regression")))
+    assert not at.error
+    banner = _banner(at)
+    assert "200 rows" in banner and "training set 1 in the cross-validation part" in banner
+    assert "have no effect" not in banner  # every control still acts on some part
 
 
 def test_removing_the_file_returns_to_the_bundled_data():
