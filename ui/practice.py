@@ -72,8 +72,11 @@ def settings() -> tuple[tuple[str, ...], int | None]:
 
 def progress_tools(db: Store, code: str) -> None:
     """The private link, the export and the deletion of the learner's progress (sidebar)."""
-    with db.read() as s:
-        data = learners.export(s, code)
+
+    def exported() -> str:  # read only when the button is clicked, not on every rerun
+        with db.read() as s:
+            return json.dumps(learners.export(s, code), indent=2)
+
     with st.sidebar:
         st.subheader("Your progress")
         st.caption(
@@ -83,7 +86,7 @@ def progress_tools(db: Store, code: str) -> None:
         st.code(share_url(st.context.url, {LEARNER: code}), language=None, wrap_lines=True)
         st.download_button(
             "Export my progress (JSON)",
-            json.dumps(data, indent=2),
+            exported,
             file_name="ml-interview-lab-progress.json",
             mime="application/json",
             on_click="ignore",
