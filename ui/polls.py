@@ -18,7 +18,6 @@ import streamlit as st
 from core.facts import Prediction
 from study import polls
 from study.db import utcnow
-from ui.charts import to_spec
 from ui.charts.polls import poll_histogram
 from ui.study import store
 from ui.text import plain
@@ -141,8 +140,10 @@ def leave() -> None:
 def histogram(poll: polls.PollView, counts: list[int], *, answer: str | None = None) -> None:
     total = sum(counts)
     title = f"Class answers: {total} {'answer' if total == 1 else 'answers'}"
-    chart = poll_histogram(poll.options, counts, title=title, highlight=answer)
-    st.vega_lite_chart(to_spec(chart), width="stretch")
+    from ui import lesson  # ui.lesson imports this module
+
+    # the one chart route: presenter-mode fonts on the projector, dark-theme colours
+    lesson.chart(poll_histogram(poll.options, counts, title=title, highlight=answer))
 
 
 def plurality(poll: polls.PollView, counts: list[int]) -> str | None:

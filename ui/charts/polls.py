@@ -44,6 +44,6 @@ def poll_histogram(options, counts, *, title: str, highlight: str | None = None)
         )
     )
     labels = bars.mark_text(align="left", dx=4, fontSize=14).encode(
-        text="answers:Q", color=alt.value("#333333")
+        text="answers:Q", color=alt.value("#000000")
     )
     return finish(alt.layer(bars, labels), title=title, height=max(120, 48 * len(options)))
