@@ -191,8 +191,25 @@ def busy_rows(min_updates: int = 300) -> list[tuple[str, str]]:
 
 
 def rows(with_torch: bool = False) -> list[tuple[str, str]]:
-    """The page first: once PyTorch is imported its thread pools slow NumPy in this process."""
-    return page_rows() + throughput_rows(with_torch) + busy_rows()
+    """The page first: once PyTorch is imported its thread pools slow NumPy in this process.
+
+    The default allocator first too: the app's settings (ui.memory) cannot be undone in-process.
+    """
+    return page_rows() + throughput_rows(with_torch) + allocator_rows() + busy_rows()
+
+
+def allocator_rows() -> list[tuple[str, str]]:
+    """Both nets again with the served app's allocator settings (ui.memory.configure)."""
+    from ui import memory
+
+    if not memory.configure():
+        return [("Allocator settings of the app", "not glibc: nothing to compare")]
+    out = []
+    for name, (sizes, batch) in NETS.items():
+        rate = numpy_throughput(sizes, batch, eval_every=None)
+        out.append((f"Adam, {name} net, the app's allocator settings", f"{rate:,.0f} updates/s"))
+        print(f"{out[-1][0]}: {out[-1][1]}", flush=True)
+    return out
 
 
 def throughput_rows(with_torch: bool = False) -> list[tuple[str, str]]:
@@ -232,6 +249,9 @@ def main() -> None:
     parser.add_argument("--busy", action="store_true", help="only the idle / busy comparison")
     args = parser.parse_args()
     if args.busy:
+        from ui import memory
+
+        memory.configure()  # the app's allocator settings, as in the served app
         busy_rows()
     else:
         rows(with_torch=args.torch)

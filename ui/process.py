@@ -17,8 +17,9 @@ THREADS_PER_RUN = 1
 # Applies to every BLAS and OpenMP library loaded now; threadpoolctl's limits are process-wide.
 _LIMITS = threadpool_limits(limits=THREADS_PER_RUN)
 
-# At most two malloc arenas (glibc), so memory freed by finished runs' threads is reused.
-memory.cap_arenas()
+# At most two malloc arenas (glibc), so memory freed by finished runs' threads is reused, and
+# fixed heap thresholds, so a training loop does not trim and regrow the heap every update.
+memory.configure()
 
 # Every lesson's default and presets, computed ahead when this code version lacks them.
 precompute.ensure_in_background()
