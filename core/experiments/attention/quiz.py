@@ -11,7 +11,7 @@ import math
 import numpy as np
 
 from core import attention as att
-from core.question import Question
+from core.question import REL_TOL, Question
 
 LESSON = "attention"
 
@@ -37,7 +37,7 @@ def attention_weight_question(rng: np.random.Generator) -> Question:
         "attention weight",
         f"A query **q = [{shown_q}]** attends to three keys **{shown_k}** with scaled "
         f"dot-product attention, softmax(q·k / √d_k), d_k = 2. What weight does **key {j + 1}** "
-        "get?",
+        "get? (to two decimals)",
         float(weights[j]),
         f"The scores are q·k / √2: {scores}. The softmax divides e^(score) by the sum of the "
         f"three: key {j + 1} gets {weights[j]:.4f}. The weights sum to 1.",
@@ -64,7 +64,7 @@ def score_sd_question(rng: np.random.Generator) -> Question:
         + (f"; divided by √d_k it is σ² = {value:g}." if scaled else ".")
         + " Dividing by √d_k keeps the scores' spread from growing with d_k.",
         LESSON,
-        rel_tol=0.01,
+        rel_tol=REL_TOL,  # the tolerance the quiz page states for an answer with no rounding
         abs_tol=1e-9,
     )
 

@@ -396,15 +396,15 @@ def _deeper(q: float, run, slot) -> list[Fact]:
             )
         ]
     where = (
-        f"within {DEEPER_Z:g} standard errors of their inference values (median difference "
-        f"{s['median']:.1%} over the {s['active']} active units)"
+        f"stay within {DEEPER_Z:g} standard errors of their inference values (median "
+        f"difference {s['median']:.1%} over the {s['active']} active units) here"
         if s["active"]
-        else "all off at inference, as on average under masks"
+        else "are all off at inference here, so none is active to compare with its mean under masks"
     )
     return [
         _fact(
             "deeper_close",
-            f"Layer 2's units on training point 1 stay {where} here. Not a rule: beyond layer 1 "
+            f"Layer 2's units on training point 1 {where}. Not a rule: beyond layer 1 "
             "the inputs are masked too, so the equality is guaranteed only for layer 1.",
             slot=slot,
             **s,

@@ -380,8 +380,8 @@ def _criteria(result) -> list[Fact]:
             _fact(
                 "penalty_cost_accuracy",
                 "Both criteria chose smaller models than cross-validation, and on the "
-                f"{n_test} held-out points both did worse by more than one standard error "
-                f"({se:.3f}): here their penalty on k, every weight counted as a full parameter, cost "
+                f"{n_test} held-out points both did worse by more than one standard error of one "
+                f"held-out accuracy ({se:.3f}): here their penalty on k, every weight counted as a full parameter, cost "
                 "accuracy.",
                 slot="criteria",
                 **values,
@@ -393,7 +393,8 @@ def _criteria(result) -> list[Fact]:
                 "penalty_no_loss",
                 "Both criteria chose smaller models than cross-validation, yet on the "
                 f"{n_test} held-out points at least one of them did as well, better, or within "
-                f"one standard error ({se:.3f}): here the smaller model lost nothing measurable.",
+                f"one standard error of one held-out accuracy ({se:.3f}): here the smaller model "
+                "lost nothing measurable.",
                 slot="criteria",
                 **values,
             )

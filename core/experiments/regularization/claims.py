@@ -554,13 +554,19 @@ def _network(result) -> list[Fact]:
             )
         )
     else:
+        why = (
+            "more than without a penalty: weight decay also pulls the weights the loss barely "
+            "needs towards 0"
+            if share["l2"] > share["none"]
+            else "no more than without a penalty, so at these strengths neither penalty "
+            "measurably added small weights"
+        )
         out.append(
             _fact(
                 "net_l2_sparser",
                 f"Here L2 put at least as many network weights below {SMALL_WEIGHT:g} "
                 f"({share['l2']:.0%}) as L1 ({share['l1']:.0%}; {share['none']:.0%} without a "
-                f"penalty): a strong weight decay shrinks the weights the loss barely needs "
-                f"towards 0 too. Exactly 0 under L1: {zeros}; subgradient steps jitter around "
+                f"penalty): {why}. Exactly 0 under L1: {zeros}; subgradient steps jitter around "
                 "0 instead of landing on it.",
                 share=dict(share),
             )
