@@ -165,7 +165,8 @@ with c2:
     lesson.chart(lesson.Cached(charts.variance_loglog, result.variance, result.variance_slope))
     st.caption(
         "Variance of the mini-batch gradient against B. Drawn without replacement, as in an epoch, "
-        "so it falls slightly faster than 1/B as B nears n (the (n−B)/(n−1) factor)."
+        "so it falls faster than 1/B: slightly over the B ≤ n/4 shown, down to 0 at B = n "
+        "(the (n−B)/(n−1) factor)."
     )
 schedules = result.schedules.assign(schedule=result.schedules["schedule"].map(SCHEDULE_LABELS))
 lesson.chart(

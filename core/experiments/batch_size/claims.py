@@ -324,7 +324,8 @@ def _memory(config, result) -> list[Fact]:
             f"Forward cache of this net: 8 bytes × B × ({terms}) = {per_example:,}·B bytes, "
             f"{kib(full['activation_bytes'])} for {b(full['label'])}. One update needs more at "
             f"its peak: the backward pass's temporaries add {step - per_example:,} bytes per "
-            "example (da = dz·Wᵀ and f′(z) of the widest layer, and dL/dlogits), "
+            "example (da = dz·Wᵀ and f′(z) of the widest layer, ReLU's one-byte mask while "
+            "f′(z) is built, and dL/dlogits), "
             f"{step:,}·B bytes in all ({step / per_example:.2f}× the cache). Parameters, "
             "gradients and optimizer "
             f"state take {kib(full['parameter_bytes'])} at every B.",

@@ -164,11 +164,18 @@ def _start(result, ok) -> list[Fact]:
     parts = "test accuracy " + listing([f"{acc:.1%} at B = {k}" for k, acc in reached.items()])
     parts += f" ({diverged})" if diverged else ""
     if max(reached.values()) >= best - se:
+        within = [k for k, acc in reached.items() if acc >= best - se]
+        if len(reached) == 1:
+            who = ","
+        elif len(within) == 2:
+            who = ", both"
+        else:  # only one of the two is within: say which
+            who = f"; B = {within[0]} is"
         return [
             _recipe(
                 "recipe_start_ok",
                 "ok",
-                f"**Start at 32 or 64**: {parts}, within one standard error "
+                f"**Start at 32 or 64**: {parts}{who} within one standard error "
                 f"(±{100 * se:.1f} points on {result.n_test} test points) of the best, "
                 f"{best:.1%}.",
                 **values,

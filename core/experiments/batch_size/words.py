@@ -79,9 +79,10 @@ MODEL_ANSWER = ModelAnswer(
         "spare). Look at all three axes.",
         "Growing the batch without touching η, with SGD and a fixed number of epochs: the run "
         "makes fewer steps of the same size and tends to under-train (unless the smaller "
-        "batch's steps were too large to be stable). Scaling η with B keeps the final "
-        "losses together up to a point where the step becomes unstable, and an adaptive "
-        "optimizer such as Adam follows other rules.",
+        "batch's steps were too large to be stable). Scaling η with B tends to keep the final "
+        "losses together, but not once the step becomes unstable, nor always when the largest "
+        "batch makes only a few updates (with momentum the full batch can still lag), and an "
+        "adaptive optimizer such as Adam follows other rules.",
         "The 1/B law is for the variance E‖g_B − g‖², and only while B ≪ n; the gradient's "
         "RMS deviation then falls like 1/√B.",
         "Memory estimates that forget activations: parameters, gradients and optimizer state "

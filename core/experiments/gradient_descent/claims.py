@@ -96,28 +96,32 @@ CLAIMS = Claims(
     Claim(
         "interpolation_still_converging",
         "On noise-free data there is no noise floor; SGD is still converging",
-        "minimum loss <= 1e-12 x start loss, constant SGD not diverged and not yet that close",
+        "minimum loss <= 1e-12 x start loss, constant SGD not diverged, not yet that close, and "
+        "below its start",
     ),
     Claim(
         "decay_below_constant",
         "1/t decay ended lower than the constant step",
-        "neither diverged, k > 0, 1/t's last epoch mean < the constant's",
+        "neither diverged, k > 0, 1/t's last epoch mean < the constant's, and the constant's "
+        "above round-off (1e-12 x the start loss)",
     ),
     Claim(
         "constant_below_decay",
         "The constant step ended lower than 1/t decay over this budget",
-        "neither diverged, k > 0, the constant's last epoch mean <= 1/t's",
+        "neither diverged, k > 0, the constant's last epoch mean <= 1/t's, and 1/t's above "
+        "round-off (1e-12 x the start loss)",
     ),
     Claim(
         "exponential_froze",
         "Exponential decay froze above where the constant step got",
         "epochs >= 8, k > 0, its last-quarter median within 1 % of the quarter before, and it ended "
-        "above the constant step",
+        "above the constant step and above round-off (1e-12 x the start loss)",
     ),
     Claim(
         "exponential_lowest",
         "Exponential decay ended lowest (its finite step total sufficed here)",
-        "k > 0, it ended at or below both the constant and the 1/t runs",
+        "k > 0, it ended at or below both the constant and the 1/t runs, both of them above "
+        "round-off (1e-12 x the start loss)",
     ),
     Claim(
         "exponential_total",
@@ -172,7 +176,8 @@ def _divergence(config, result) -> list[Fact]:
             out.append(
                 _fact(
                     "diverged_other",
-                    f"**{row.variant} diverged** at update {row.updates}: {row.stopped_reason}.",
+                    f"**{row.variant} diverged** after {_updates(row.updates)}: "
+                    f"{row.stopped_reason}.",
                     slot=WARNING,
                     variant=row.variant,
                 )
@@ -181,7 +186,7 @@ def _divergence(config, result) -> list[Fact]:
         growth = abs(1.0 - eta * lam)
         if row.variant == "Batch GD":
             text = (
-                f"**Batch GD diverged** at update {row.updates} ({row.stopped_reason}). Its "
+                f"**Batch GD diverged** after {_updates(row.updates)} ({row.stopped_reason}). Its "
                 f"step must stay below 2 / λ_max = {num(2 / lam)}, where λ_max = {num(lam)} is "
                 f"the full loss's largest curvature; η = {num(eta)} is above it, so every step "
                 f"multiplies the error along the steepest direction by |1 − ηλ_max| = {num(growth)}."
@@ -189,9 +194,9 @@ def _divergence(config, result) -> list[Fact]:
             key = "batch_diverged"
         else:
             text = (
-                f"**{row.variant} diverged** at update {row.updates} ({row.stopped_reason}). "
-                f"The steepest {'example' if row.batch_size == 1 else 'mini-batch'} it stepped "
-                f"on has curvature λ = {num(lam)} (its Hessian's largest eigenvalue), and η = "
+                f"**{row.variant} diverged** after {_updates(row.updates)} ({row.stopped_reason}). "
+                f"The steepest {'example' if row.batch_size == 1 else 'mini-batch'} it drew "
+                f"(the one it stopped at included) has curvature λ = {num(lam)} (its Hessian's largest eigenvalue), and η = "
                 f"{num(eta)} is above 2 / λ = {num(2 / lam)}: a step on it multiplies the "
                 f"distance to that batch's own best fit along that direction by |1 − ηλ| = "
                 f"{num(growth)}. The steepest "
@@ -201,6 +206,10 @@ def _divergence(config, result) -> list[Fact]:
             key = "stochastic_diverged"
         out.append(_fact(key, text, slot=WARNING, variant=row.variant, curvature=lam))
     return out
+
+
+def _updates(count: int) -> str:
+    return f"{count} update{'s' * (count != 1)}"
 
 
 def _one_epoch(config, result) -> list[Fact]:
@@ -216,7 +225,7 @@ def _one_epoch(config, result) -> list[Fact]:
         _fact(
             "one_epoch_closest",
             f"After one epoch {closest} is closest to the minimum "
-            f"({num(float(excess[closest]))} above L*). {steps}",
+            f"({num(above(excess[closest]))} above L*). {steps}",
             slot=ANSWER,
             answer=closest,
         )
@@ -229,9 +238,9 @@ def _one_epoch(config, result) -> list[Fact]:
     who = "every variant that did not diverge" if early else "every variant"
     report = (
         f"After one epoch ({who} has processed n = {config.n_samples} examples) the "
-        f"loss sits {num(float(excess['SGD']))} above its minimum for SGD, "
-        f"{num(float(excess['Mini-batch']))} for mini-batches of {config.batch_size} and "
-        f"{num(float(excess['Batch GD']))} for batch GD."
+        f"loss sits {num(above(excess['SGD']))} above its minimum for SGD, "
+        f"{num(above(excess['Mini-batch']))} for mini-batches of {config.batch_size} and "
+        f"{num(above(excess['Batch GD']))} for batch GD."
     )
     if excess["SGD"] < excess["Batch GD"]:
         out.append(
@@ -344,12 +353,23 @@ SCHEDULE_NAMES = {
 }
 
 
+def round_off(result) -> float:
+    """A loss gap this small is round-off of the moment formula, not a difference."""
+    return INTERPOLATION * max(1.0, result.optimum["start_loss"])
+
+
+def above(excess: float) -> float:
+    """A loss minus L*, shown as at least 0: an MSE below its minimum is round-off."""
+    return max(float(excess), 0.0)
+
+
 def _schedules(config, result) -> list[Fact]:
     frames = {k: g for k, g in result.schedules.groupby("schedule", sort=False)}
     ends = {k: float(g["excess_loss"].iloc[-1]) for k, g in frames.items()}
+    floor = round_off(result)
     diverged = {k: bool(g["diverged"].iloc[0]) for k, g in frames.items()}
     parts = [
-        f"{'diverged' if diverged[k] else num(ends[k]) + ' above L*'} with {SCHEDULE_NAMES[k]}"
+        f"{'diverged' if diverged[k] else num(above(ends[k])) + ' above L*'} with {SCHEDULE_NAMES[k]}"
         for k in ("constant", "inverse_time", "exponential")
     ]
     out = [
@@ -386,12 +406,13 @@ def _schedules(config, result) -> list[Fact]:
     long_enough = config.epochs >= MIN_EPOCHS_FOR_TREND
     if not diverged["constant"]:
         out += _constant_step(config, result, frames["constant"], long_enough)
-    if not (diverged["constant"] or diverged["inverse_time"]):
+    # Both at L* to round-off (noise-free data): neither ended lower.
+    if not (diverged["constant"] or diverged["inverse_time"]) and max(inv, const) > floor:
         if inv < const:
             out.append(
                 _fact(
                     "decay_below_constant",
-                    f"1/t decay ended lower than the constant step ({num(inv)} vs "
+                    f"1/t decay ended lower than the constant step ({num(above(inv))} vs "
                     f"{num(const)} above L*).",
                 )
             )
@@ -399,7 +420,7 @@ def _schedules(config, result) -> list[Fact]:
             out.append(
                 _fact(
                     "constant_below_decay",
-                    f"Here the constant step ended lower than 1/t decay ({num(const)} vs "
+                    f"Here the constant step ended lower than 1/t decay ({num(above(const))} vs "
                     f"{num(inv)}): a decaying step is slower at first, and Robbins–Monro's "
                     f"guarantee is about the limit, not a budget of {config.epochs} epochs.",
                 )
@@ -409,21 +430,21 @@ def _schedules(config, result) -> list[Fact]:
         if long_enough:
             q3, q4 = quarters(frames["exponential"]["excess_loss"])
             flat = abs(q4 - q3) <= FROZEN * abs(q3)
-        if flat and expo > const:
+        if flat and expo > const and expo > floor:
             out.append(
                 _fact(
                     "exponential_froze",
                     f"Exponential decay froze {num(expo)} above L*: its median loss over the last "
                     f"quarter of the epochs is within {FROZEN:.0%} of the quarter before, above "
                     f"where the "
-                    f"constant step got ({num(const)}). Its steps had run out.",
+                    f"constant step got ({num(above(const))}). Its steps had run out.",
                 )
             )
-        elif not diverged["inverse_time"] and expo <= min(const, inv):
+        elif not diverged["inverse_time"] and expo <= min(const, inv) and min(const, inv) > floor:
             out.append(
                 _fact(
                     "exponential_lowest",
-                    f"Exponential decay ended lowest here ({num(expo)} above L*): its finite "
+                    f"Exponential decay ended lowest here ({num(above(expo))} above L*): its finite "
                     f"total of steps ({num(total)}) carried it further than the other two before "
                     "the steps shrank. With a faster decay or a smaller η it can stop short instead (preset "
                     "“Exponential decay stops short”).",
@@ -442,14 +463,16 @@ def _constant_step(config, result, frame, long_enough) -> list[Fact]:
                     "interpolation_converges",
                     f"The data are noise-free: one line fits every example exactly, so every "
                     f"example's gradient vanishes at the minimum and constant-step SGD converges "
-                    f"too ({num(const)} above L*). A noise ball needs examples that disagree.",
+                    f"too ({num(above(const))} above L*). A noise ball needs examples that disagree.",
                 )
             ]
+        if const >= start:  # a constant step near its limit can overshoot far above the start
+            return []
         return [
             _fact(
                 "interpolation_still_converging",
                 f"The data are noise-free, so there is no noise floor: constant-step SGD is "
-                f"still converging ({num(const)} above L* after {config.epochs} epochs).",
+                f"still converging ({num(above(const))} above L* after {config.epochs} epochs).",
             )
         ]
     if not long_enough:
@@ -487,7 +510,7 @@ def _wall_time(config, result) -> list[Fact]:
     if alive.empty:
         return []
     per_update = {
-        v: f"{v} {_ms(row['seconds'])} ({int(row['updates'])} updates, "
+        v: f"{v} {_ms(row['seconds'])} ({_updates(int(row['updates']))}, "
         f"{1e6 * row['seconds'] / max(1, row['updates']):.1f} µs each)"
         for v, row in alive.iterrows()
     }
@@ -498,7 +521,7 @@ def _wall_time(config, result) -> list[Fact]:
             "wall_time",
             f"Wall time on this server: {', '.join(per_update.values())}. At "
             f"{_ms(result.equal_time)}, when {quickest} finished, {winner} was closest to the "
-            f"minimum ({num(float(alive.loc[winner, 'excess_at_equal_time']))} above L*). On "
+            f"minimum ({num(above(alive.loc[winner, 'excess_at_equal_time']))} above L*). On "
             "a real network an update's cost grows with its batch; the 'examples processed' "
             "axis measures that.",
             winner=winner,
@@ -508,6 +531,9 @@ def _wall_time(config, result) -> list[Fact]:
 
 
 def _ms(seconds: float) -> str:
-    """Milliseconds with a decimal below 10 ms (a batch GD run can take a fifth of one)."""
+    """Milliseconds with a decimal below 10 ms (a batch GD run can take a fifth of one), and
+    microseconds below a tenth of one (a one-epoch batch GD run takes about 20 µs)."""
     ms = seconds * 1000
+    if ms < 0.1:
+        return f"{seconds * 1e6:.0f} µs"
     return f"{ms:.1f} ms" if ms < 10 else f"{ms:.0f} ms"

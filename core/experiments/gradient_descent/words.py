@@ -51,7 +51,7 @@ MODEL_ANSWER = ModelAnswer(
     "it balances noise against vectorised hardware.\n\n"
     "SGD works because a random mini-batch gradient is an *unbiased* estimate of the full "
     "gradient, with a variance that falls like 1/B (a little faster when the batches are drawn "
-    "without replacement). Each step is far cheaper, so per unit of compute many noisy steps "
+    "without replacement, down to 0 at the full batch). Each step is far cheaper, so per unit of compute many noisy steps "
     "usually beat a few exact ones. With a constant step size small enough not to diverge and "
     "examples that disagree at the minimum (noisy data), SGD ends in a noise ball around the minimum whose size grows "
     "with η; on data that one model fits exactly, every example's gradient vanishes there and "
