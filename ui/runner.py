@@ -15,7 +15,7 @@ import streamlit as st
 
 from core.experiments.budget import format_seconds
 from core.progress import Cancelled, listening, report
-from ui import memory, precompute
+from ui import memory, precompute, workers
 from ui.classroom import register_experiment
 from ui.text import plain
 from ui.upload import fingerprint, spec_of
@@ -72,7 +72,8 @@ ADMISSION = Admission(RUN_SLOTS)
 
 def _run(module_name: str, config: Any, **data):
     """The run itself (a cache miss): from the precomputed store when it has it (defaults and
-    presets, ``ui.precompute``), else computed, heavy ones after waiting for a slot."""
+    presets, ``ui.precompute``), else computed: light runs here, heavy ones after waiting for a
+    slot, in a process of their own (``ui.workers``) so they never hold this interpreter."""
     if not data:
         stored = precompute.load(module_name, config)
         if stored is not None:
@@ -83,7 +84,7 @@ def _run(module_name: str, config: Any, **data):
         result = module.run(config, **data)
     else:
         with ADMISSION.slot(seconds):
-            result = module.run(config, **data)
+            result = workers.run(module_name, config, data)
     if not data and precompute.writing():
         precompute.save(module_name, config, result)
     memory.release_free_memory()  # the run's temporaries are gone: give their pages back
