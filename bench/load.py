@@ -41,7 +41,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.cluster import cluster  # noqa: E402
 from bench.session import Session  # noqa: E402
-from tests.serving import CHROMIUM_ARGS, READY, chromium, rss_mib, serve  # noqa: E402
+from tests.serving import CHROMIUM_ARGS, READY, children, chromium, rss_mib, serve  # noqa: E402
 from ui.pages import LESSONS  # noqa: E402
 
 TIMEOUT_MS = 60_000
@@ -105,9 +105,14 @@ async def _run(url: str, sessions: int, client: str) -> list[tuple[float, list[s
 
 
 def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a running process (Linux /proc)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    """User + system CPU time of a running process and of its children, ended or live (Linux
+    /proc): a server's heavy runs work in processes forked from it (ui.workers)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:  # it ended meanwhile: its time is in its parent's now
+        return 0.0
+    own = sum(int(f) for f in fields[11:15]) / _TICKS  # utime, stime, ended children's
+    return own + sum(cpu_seconds(child) for child in children(pid))
 
 
 def browser_cpu_by_process(seen: dict[int, float], server_pids: set[int]) -> None:

@@ -84,12 +84,42 @@ def serve(port: int | None = None, env: dict | None = None):
         _stop(proc)
 
 
+def _status_kib(path: Path, *fields: str) -> int:
+    """The sum of ``fields`` (kB lines such as ``VmRSS:``) of a /proc status-like file."""
+    total = 0
+    for line in path.read_text().splitlines():
+        name, _, value = line.partition(":")
+        if name in fields:
+            total += int(value.split()[0])
+    return total
+
+
+def children(pid: int) -> list[int]:
+    """The live child processes of ``pid`` (Linux /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            ppid = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):  # the process has exited
+            continue
+        if ppid == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
 def rss_mib(pid: int) -> float:
-    """Resident memory of a process in MiB (Linux /proc)."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    raise RuntimeError(f"no VmRSS for pid {pid}")
+    """Memory of a server in MiB (Linux /proc): its resident set, plus the private memory of
+    each live child (a heavy run forked from it, ui.workers: the pages it shares with the
+    server are counted once)."""
+    total = _status_kib(Path(f"/proc/{pid}/status"), "VmRSS")
+    for child in children(pid):
+        try:
+            total += _status_kib(
+                Path(f"/proc/{child}/smaps_rollup"), "Private_Clean", "Private_Dirty"
+            )
+        except OSError:  # it ended meanwhile
+            continue
+    return total / 1024
 
 
 def chromium() -> str:
