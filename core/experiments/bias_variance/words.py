@@ -145,8 +145,8 @@ MODEL_ANSWER = ModelAnswer(
             "Small data, one-SE rule",
         ),
         KeyPoint(
-            "The best CV score of a tuned model is optimistic; report nested CV or a test set "
-            "used once.",
+            "The best CV score of a tuned model is optimistic on average; report nested CV or a "
+            "test set used once.",
             "Small data, one-SE rule",
         ),
         KeyPoint(

@@ -29,6 +29,8 @@ AP_FALL = 0.5
 FEW_POSITIVES = 30
 # Accuracy and balanced accuracy "disagree" when they are this far apart.
 DISAGREE = 0.15
+# A ranking is called nearly perfect when its ROC AUC is at least this at every prevalence.
+NEAR_PERFECT_AUC = 0.98
 
 CLAIMS = Claims(
     Claim(
@@ -98,7 +100,9 @@ CLAIMS = Claims(
     ),
     Claim(
         "ap_held",
-        "Average precision did not halve as prevalence fell (a near-perfect ranking)",
+        "Average precision did not halve as prevalence fell (the sentence says how: a "
+        "near-perfect ranking, a sweep cut short by the uploaded test split, or AP's multiple "
+        "of chance)",
         f"AUC range <= {AUC_STEADY} and AP at the lowest prevalence > {AP_FALL} × AP at the "
         "highest",
     ),
@@ -393,12 +397,27 @@ def _sweep(config, result) -> list[Fact]:
             )
         )
     else:
+        full = low["prevalence"] == min(SWEEP_PREVALENCES)
+        if full and part["auc"].min() >= NEAR_PERFECT_AUC:
+            why = (
+                "the ranking is nearly perfect, so few negatives outrank the positives even "
+                "when they are many."
+            )
+        elif full:
+            why = (
+                f"even at {pct(low['prevalence'])} positives its AP is "
+                f"{low['ap'] / low['chance_ap']:.0f} times a random ranking's."
+            )
+        else:
+            why = (
+                f"the sweep stops at {pct(low['prevalence'])} positives (your test split has too "
+                "few rows for rarer sets), and AP keeps falling as positives get rarer."
+            )
         out.append(
             _fact(
                 "ap_held",
                 f"Here average precision held up ({high['ap']:.3f} to {low['ap']:.3f}) while "
-                f"ROC AUC stayed within {spread:.3f}: the ranking is nearly perfect, so few "
-                "negatives outrank the positives even when they are many.",
+                f"ROC AUC stayed within {spread:.3f}: {why}",
                 **values,
             )
         )
@@ -535,11 +554,16 @@ def _calibration(config, result) -> list[Fact]:
                 )
             )
         elif gap <= TIE_SE * se:
+            within = (
+                "within two paired standard errors"
+                if gap >= -TIE_SE * se
+                else "lower by more than two paired standard errors: a better score"
+            )
             out.append(
                 _fact(
                     no,
                     f"{word} did not measurably worsen the Brier score here: gap "
-                    f"{gap:+.4f} ± {se:.4f} (within two paired standard errors), mean predicted "
+                    f"{gap:+.4f} ± {se:.4f} ({within}), mean predicted "
                     f"probability {r['mean_p']:.3f} against an observed rate of {rate:.3f}.",
                     **values,
                 )

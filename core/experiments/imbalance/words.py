@@ -6,9 +6,10 @@ from core.experiments.imbalance.experiment import Config
 from core.facts import KeyPoint, ModelAnswer, Prediction, Preset
 
 PREDICTION = Prediction(
-    "Positives are rare here (the sidebar sets how rare), and a test row is flagged positive "
-    "when the model's predicted probability reaches the threshold. Compared with always "
-    "predicting the majority class, the model's test accuracy is…",
+    "Positives are at most half the rows here, usually far fewer (the sidebar sets their "
+    "share), and a test row is flagged positive when the model's predicted probability "
+    "reaches the threshold. Compared with always predicting the majority class, the model's "
+    "test accuracy is…",
     ("clearly higher", "higher, but within noise", "no higher"),
 )
 
@@ -28,10 +29,10 @@ PRESETS = {
         shows=("auc_flatters", "sweep_values"),
     ),
     "Moving the threshold": Preset(
-        "The same 1 % data with the threshold lowered to 0.15, near the F1-optimal threshold "
-        "the validation split picks: the point moves along both curves, recall rises and "
-        "precision falls. The remedies table compares this with class weights and "
-        "over-sampling.",
+        "1 % positives at the default separation 3, with the threshold lowered to 0.15, near "
+        "the F1-optimal threshold the validation split picks: the point moves along both "
+        "curves, recall rises and precision falls. The remedies table compares this with class "
+        "weights and over-sampling.",
         Config(prevalence=0.01, separation=3.0, model="logistic", threshold=0.15),
         shows=("operating_point", "tuned_thresholds"),
     ),
@@ -69,9 +70,9 @@ MODEL_ANSWER = ModelAnswer(
     "costs you care about, never on the test set); **class weights** or **resampling** the "
     "training split (never the validation or test split). Weights and resampling make the "
     "model act as if positives were common: much of their effect at a fixed threshold of 0.5 "
-    "is the same shift a lower threshold gives, and they push the predicted probabilities "
-    "up, so the model is no longer **calibrated** (check with a reliability diagram and the "
-    "**Brier score**; recalibrate, or correct the odds, if probabilities are used). Judge any "
+    "is the same shift a lower threshold gives, and they tend to push the predicted "
+    "probabilities up, so the model is then no longer **calibrated** (check with a "
+    "reliability diagram and the **Brier score**; recalibrate, or correct the odds, if probabilities are used). Judge any "
     "remedy on held-out data, with its uncertainty: with few positives, F1 moves a lot from "
     "one test set to another.",
     formulas=(
@@ -96,9 +97,9 @@ MODEL_ANSWER = ModelAnswer(
         "flatters. Choose on a validation split or by cross-validation, then test once.",
         "Resampling before the split: copies of one minority row can land in both training and "
         "test, and the test score then partly measures memory. Over-sample the training split only.",
-        "Reading weighted or resampled models' outputs as probabilities: they are inflated "
-        "toward the minority class. Recalibrate on untouched data, or correct the odds by "
-        "w₋/w₊.",
+        "Reading weighted or resampled models' outputs as probabilities: they tend to be "
+        "inflated toward the minority class. Recalibrate on untouched data, or correct the "
+        "odds by w₋/w₊.",
         "Averaging precision-recall points with trapezoids: linear interpolation between "
         "PR points can be optimistic; scikit-learn's average_precision_score uses the step sum.",
         "Calling one F1 better than another without its uncertainty: with tens of positives "

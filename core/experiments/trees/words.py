@@ -92,7 +92,7 @@ MODEL_ANSWER = ModelAnswer(
         "LightGBM divides each leaf's sum of them by the curvature Σp(1 − p) + λ (a Newton "
         "step).",
         "Comparing depths at one fixed number of boosting rounds under-trains shallow trees: "
-        "stumps need many more rounds than deep trees. Choose the rounds per depth.",
+        "stumps usually need many more rounds than deep trees. Choose the rounds per depth.",
         "Picking the depth with the lowest test error reads noise as signal when the gaps are "
         "within a standard error: use the one-standard-error rule.",
     ),
