@@ -64,7 +64,8 @@ CLAIMS = Claims(
         "Where the configured Newton ended (the prediction's answer), why (a reason that holds on "
         "this run) and where saddle-free Newton ended",
         "always; 'pure' only when eta = 1, damping 0, no cap; 'uphill towards the saddle' only "
-        "when it ended at a saddle where lambda_min + damping < 0",
+        "when it ended at a saddle where lambda_min + damping < 0; 'converged' to a degenerate "
+        "saddle only within 1e-3 of it ('closing in' if its last step got nearer)",
     ),
     Claim(
         "gd_near_saddle",
@@ -92,14 +93,14 @@ CLAIMS = Claims(
     ),
     Claim(
         "still_near",
-        "The shown optimizers (besides GD) near a saddle at their last step, 'stuck' where they "
-        "moved < 1e-6 over their last 10 steps",
+        "The shown optimizers (besides GD) near a saddle at their last step, 'stuck' where their "
+        "last 10 steps add up to < 1e-6",
         "at least one shown run other than GD ends near a saddle",
     ),
     Claim(
         "only_noise_escaped",
         "Every method without noise is still near the saddle; only noisy GD got away",
-        "all eight noiseless runs end near a saddle, noisy GD does not (all nine shown)",
+        "noise > 0, all eight noiseless runs end near a saddle, noisy GD does not (all nine shown)",
     ),
     Claim(
         "gd_slowest_near_saddle",
@@ -108,7 +109,8 @@ CLAIMS = Claims(
     ),
     Claim(
         "gd_on_stable_line",
-        "GD started on the saddle's stable line and never left it; noisy GD's kicks push across",
+        "GD started on the saddle's stable line and never left it; noisy GD's kicks push across "
+        "(when its noise is > 0)",
         "the surface has a straight stable line, the start is on it (|n . p| <= 1e-12), every "
         "point of GD's path is on it and GD ends near the saddle",
     ),
@@ -117,7 +119,9 @@ CLAIMS = Claims(
         "GD is near the saddle at its last step although it started off the stable line: its "
         "offset along v grows by about |1 - eta lambda_min| per step (or slowly at a degenerate "
         "saddle)",
-        "GD ends near a saddle and did not start on a stable line",
+        "GD ends near a saddle and did not start on a stable line; 'still' only when it was near "
+        "at every step since it first came near; 'grows' only when its offset along v grew over "
+        "the last step (else the quadratic model's factor is named as not holding there)",
     ),
     Claim(
         "reached_minimum",
@@ -156,29 +160,32 @@ CLAIMS = Claims(
         "point_saddle",
         "Hessian panel: a saddle point (critical, eigenvalues of both signs): moving along +-v is "
         "the way down",
-        "|grad f| < 1e-6 and the eigenvalues have opposite signs (none ~ 0)",
+        "|grad f| < 1e-6, a known critical point within 1e-3, and the eigenvalues have opposite "
+        "signs (none ~ 0)",
     ),
     Claim(
         "point_minimum",
         "Hessian panel: a minimum (critical, both eigenvalues > 0)",
-        "|grad f| < 1e-6 and both eigenvalues > 0",
+        "|grad f| < 1e-6, a known critical point within 1e-3, and both eigenvalues > 0",
     ),
     Claim(
         "point_maximum",
         "Hessian panel: a maximum (critical, both eigenvalues < 0)",
-        "|grad f| < 1e-6 and both eigenvalues < 0",
+        "|grad f| < 1e-6, a known critical point within 1e-3, and both eigenvalues < 0",
     ),
     Claim(
         "point_flat",
         "Hessian panel: a critical point where an eigenvalue is ~ 0: the second-order test says "
         "nothing",
-        "|grad f| < 1e-6 and an eigenvalue within 1e-8 x max(1, max|lambda|) of 0",
+        "|grad f| < 1e-6, a known critical point within 1e-3, and an eigenvalue within 1e-8 x "
+        "max(1, max|lambda|) of 0",
     ),
     Claim(
         "point_moving",
         "Hessian panel: not a critical point; the local model's shape, and -grad f is the "
         "steepest way down",
-        "|grad f| >= 1e-6",
+        "|grad f| >= 1e-6, or no known critical point within 1e-3 (the surfaces list all of "
+        "theirs; far out on the plateau the gradient is tiny but not zero)",
     ),
 )
 _fact = CLAIMS.fact
@@ -368,10 +375,27 @@ def _newton_answer(config, result) -> list[Fact]:
         shifted = float(lam[0]) + config.damping
         if degenerate(lam):
             reason = "degenerate"
-            text += (
-                "Newton's method solves ∇f = 0, and it converged to this degenerate saddle, "
-                "where the gradient and the whole Hessian vanish. "
-            )
+            saddle = np.asarray(nearest_saddle(surface, end))
+            xy = path_of(result, "newton")[["x", "y"]].to_numpy()
+            dist = np.hypot(*(xy - saddle).T)
+            if dist[-1] <= MIN_TOL:
+                text += (
+                    "Newton's method solves ∇f = 0, and it converged to this degenerate saddle, "
+                    "where the gradient and the whole Hessian vanish. "
+                )
+            elif len(dist) > 1 and dist[-1] < dist[-2]:
+                text += (
+                    "Newton's method solves ∇f = 0, and it is closing in on this degenerate "
+                    f"saddle (now {num(float(dist[-1]))} from it), where the gradient and the "
+                    "whole Hessian vanish. "
+                )
+            else:
+                text += (
+                    "This saddle is degenerate (the gradient and the whole Hessian vanish "
+                    "there), and Newton is within r of it, but its last step took it further "
+                    f"away (from {num(float(dist[-2]))} to {num(float(dist[-1]))}): it has not "
+                    "converged to it. "
+                )
         elif shifted < 0:
             reason = "uphill"
             text += (
@@ -522,7 +546,11 @@ def _never_and_still(config, result, summary, others) -> list[Fact]:
             never.append((name, words))
         elif path["near_saddle"].iloc[-1]:
             still.append(name)
-            if row["steps_run"] >= 10 and row["moved_last"] < STUCK:
+            # Summed step lengths, not the net move: a run that bounces back and forth (e.g. a
+            # factor −1 per step) returns to the same point without being stuck.
+            last = path[["x", "y"]].to_numpy()[-11:]
+            moved = float(np.hypot(*np.diff(last, axis=0).T).sum())
+            if row["steps_run"] >= 10 and moved < STUCK:
                 stuck.append(name)
     if never:
         out.append(
@@ -536,12 +564,13 @@ def _never_and_still(config, result, summary, others) -> list[Fact]:
     if still:
         text = f"Still near a saddle at their last step: {_names(still)}"
         if stuck:
-            text += f"; stuck there (moved less than 1e-6 over the last 10 steps): {_names(stuck)}"
+            text += f"; stuck there (their last 10 steps add up to less than 1e-6): {_names(stuck)}"
         out.append(_fact("still_near", text + ".", names=still, stuck=stuck))
     summary_near = {n: bool(path_of(result, n)["near_saddle"].iloc[-1]) for n in summary.index}
     noiseless = [n for n in summary.index if n != "noisy_gd"]
     if (
         config.show == "all"
+        and config.noise > 0
         and all(summary_near[n] for n in noiseless)
         and not summary_near["noisy_gd"]
     ):
@@ -572,23 +601,43 @@ def _gd_stuck(config, result, summary) -> list[Fact]:
             "component across the line, so it never left it: it ended "
             f"{num(float(gd['final_dist_saddle']))} from the saddle."
         )
-        if "noisy_gd" in config.shown:
+        if "noisy_gd" in config.shown and config.noise > 0:
             text += f" Noisy GD's random kicks push across the line: it {_where(noisy)}."
         return [_fact("gd_on_stable_line", text, distance=float(gd["final_dist_saddle"]))]
+    # "Still": near a saddle at every point since it first came near (a large step can bounce
+    # across the map and land near a saddle again).
+    near = path["near_saddle"].to_numpy()
+    still = bool(near[int(np.argmax(near)) :].all())
+    where = (
+        f"is still near the saddle at step {int(gd['steps_run'])}"
+        if still
+        else f"is near a saddle again at its last step, {int(gd['steps_run'])}"
+    )
     if degenerate(lam):
         text = (
-            f"Gradient descent is still near the saddle at step {int(gd['steps_run'])}. This "
+            f"Gradient descent {where}. This "
             "saddle is degenerate: its whole Hessian vanishes, so no direction curves down, and "
             "near the centre the gradient is only quadratic in the distance: gradient descent "
             "creeps there, neither leaving nor arriving by a constant factor per step."
         )
         return [_fact("gd_still_leaving", text, factor=math.nan)]
     factor = abs(1.0 - config.lr_gd * float(lam[0]))
-    text = (
-        f"Gradient descent is still near the saddle at step {int(gd['steps_run'])}, although it "
-        f"did not start on a stable line: along the saddle's downhill direction (λ = "
-        f"{num(float(lam[0]))}) its offset grows by about |1 − ηλ| = {num(factor)} per step."
-    )
+    # Its offset from the saddle along the downhill eigenvector, at its last two points.
+    v = np.linalg.eigh(surface.hessian(np.asarray(saddle, dtype=float)))[1][:, 0]
+    offsets = np.abs((path[["x", "y"]].to_numpy()[-2:] - np.asarray(saddle)) @ v)
+    text = f"Gradient descent {where}, although it did not start on a stable line: "
+    if offsets[-1] > offsets[0]:
+        text += (
+            f"along the saddle's downhill direction (λ = {num(float(lam[0]))}) its offset grows "
+            f"by about |1 − ηλ| = {num(factor)} per step."
+        )
+    else:
+        text += (
+            f"the saddle's quadratic model says its offset along the downhill direction (λ = "
+            f"{num(float(lam[0]))}) grows by |1 − ηλ| = {num(factor)} per step, but on this path "
+            "it did not grow over the last step: the path is too far from the saddle, or its "
+            "steps too large, for that model to hold there."
+        )
     return [_fact("gd_still_leaving", text, factor=factor)]
 
 
@@ -727,7 +776,10 @@ def point_facts(result, optimizer: str, step: int) -> list[Fact]:
     down = vecs[:, 0]
     v = f"v = ({down[0]:.2f}, {down[1]:.2f}) (λ = {num(float(lam[0]))})"
     values = {"optimizer": optimizer, "step": int(here["step"]), "grad": g}
-    if g >= CRITICAL:
+    point = (float(here["x"]), float(here["y"]))
+    known = result.surface.critical_points()
+    far = not any(math.hypot(point[0] - x, point[1] - y) <= MIN_TOL for _, x, y in known)
+    if g >= CRITICAL or far:
         text = {
             "saddle": "The eigenvalues have **opposite signs**: the local quadratic model is a "
             f"saddle, curving up along one eigenvector and down along {v}.",
@@ -737,10 +789,17 @@ def point_facts(result, optimizer: str, step: int) -> list[Fact]:
             "flat": "An eigenvalue is **≈ 0**: the local quadratic model is flat along its "
             "eigenvector.",
         }[shape]
-        text += (
-            f" ‖∇f‖ = {num(g)}, so this is **not a critical point**: the steepest way down from "
-            "here is −∇f."
-        )
+        if g >= CRITICAL:
+            text += (
+                f" ‖∇f‖ = {num(g)}, so this is **not a critical point**: the steepest way down "
+                "from here is −∇f."
+            )
+        else:
+            text += (
+                f" ‖∇f‖ = {g:.1e} is tiny, but no critical point of this surface is near: this is "
+                "**not a critical point**, only a very flat stretch, and the steepest way down "
+                "from here is −∇f."
+            )
         return [_fact("point_moving", text, slot=PANEL, shape=shape, **values)]
     critical = f"‖∇f‖ = {g:.1e} ≈ 0"
     text = {
