@@ -84,7 +84,7 @@ def _run(module_name: str, config: Any, **data):
         result = module.run(config, **data)
     else:
         with ADMISSION.slot(seconds):
-            result = workers.run(module_name, config, data)
+            result = workers.run(f"core.experiments.{module_name}", config, data)
     if not data and precompute.writing():
         precompute.save(module_name, config, result)
     memory.release_free_memory()  # the run's temporaries are gone: give their pages back

@@ -5,24 +5,33 @@ time (the GIL). A run that takes seconds in a thread of that process slows every
 session's page, however many cores the machine has: bench/hostile.py measured a light page 3.2x
 slower under a hostile load with heavy runs in threads (the server used 1.06 of 2 cores).
 
-Here a heavy run is a child process forked from the server: it starts at once with every module
-already imported, works on a core of its own, reports its progress through a pipe (the page
-shows it as before), and hands its result back pickled, as the cache stores it anyway. A page
-that stops kills its child at once, and the child's memory goes back to the system when it
-ends, so a run's temporaries never stay in the server.
+Here a heavy run is a child process: it works on a core of its own, reports its progress through
+a pipe (the page shows it as before), and hands its result back pickled, as the cache stores it
+anyway. A page that stops kills its child at once, and the child's memory goes back to the
+system when it ends, so a run's temporaries never stay in the server.
 
-Forking needs Linux (where the app is served); elsewhere, and where fork is refused, the run
-happens in the calling thread as before.
+Children come from multiprocessing's fork server, a small single-threaded process started once
+that has imported every lesson (``core.experiments.*``) ahead: a child starts in milliseconds
+with everything loaded. Children are never forked from the server itself: its other threads may
+hold a lock (OpenBLAS's, mid-call) at the moment of the fork, and the child then waits on it
+forever (1 fork in 60 hung so while three threads multiplied matrices).
+
+The fork server needs Linux (where the app is served); elsewhere the run happens in the
+calling thread as before.
 """
 
 from __future__ import annotations
 
 import contextlib
 import importlib
+import importlib.machinery
 import multiprocessing
+import os
 import pickle
+import pkgutil
 import sys
-import warnings
+import threading
+import types
 from typing import Any
 
 from threadpoolctl import threadpool_limits
@@ -35,20 +44,72 @@ POLL = 0.1
 REAP = 2.0
 
 
+def lesson_modules() -> list[str]:
+    """``core.experiments.<lesson>`` for every lesson package: what the fork server imports."""
+    import core.experiments
+
+    return [
+        f"core.experiments.{info.name}"
+        for info in pkgutil.iter_modules(core.experiments.__path__)
+        if info.ispkg
+    ]
+
+
 def _context():
-    """The fork start method on Linux, else None (macOS and Windows spawn, which re-imports)."""
+    """multiprocessing's fork server on Linux, with every lesson imported ahead; else None."""
     if not sys.platform.startswith("linux"):
         return None
     try:
-        return multiprocessing.get_context("fork")
+        context = multiprocessing.get_context("forkserver")
     except ValueError:
         return None
+    context.set_forkserver_preload(["ui.workers", *lesson_modules()])
+    return context
 
 
 _CONTEXT = _context()
 
 
-def _child(conn, module_name: str, config: Any, data: dict) -> None:
+def start() -> None:
+    """Start the fork server now (its imports take seconds) rather than at the first heavy run."""
+    if _CONTEXT is not None:
+        from multiprocessing import forkserver
+
+        # Each BLAS/OpenMP library in the fork server and its children starts with one thread.
+        for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+            os.environ.setdefault(name, "1")
+        with _no_main_to_rerun():
+            forkserver.ensure_running()
+
+
+# A stand-in for ``sys.modules["__main__"]`` while a process starts (see _no_main_to_rerun).
+_ENTRY = types.ModuleType("__main__")
+_ENTRY.__spec__ = importlib.machinery.ModuleSpec("__main__", None)
+_STARTING = threading.Lock()
+
+
+@contextlib.contextmanager
+def _no_main_to_rerun():
+    """While a process starts, a ``__main__`` that multiprocessing will not run again in it.
+
+    multiprocessing re-runs the file of ``sys.modules["__main__"]`` in every new process. In the
+    served app that module is the page script Streamlit ran last (it sets ``__main__`` before
+    each script run), which must not run in the fork server or in a run's child. A ``__main__``
+    whose spec is named ``__main__`` is skipped. Streamlit runs scripts in their own module's
+    dict and never reads ``sys.modules["__main__"]`` back, so the brief swap (the start of one
+    process, a few ms, one at a time) changes nothing for the pages.
+    """
+    with _STARTING:
+        main = sys.modules.get("__main__")
+        sys.modules["__main__"] = _ENTRY
+        try:
+            yield
+        finally:
+            if sys.modules.get("__main__") is _ENTRY:  # a script run may have set its own
+                sys.modules["__main__"] = main
+
+
+def _child(conn, module: str, config: Any, data: dict) -> None:
     """The run in the child: its reports and then its result (or error) go through ``conn``."""
     threadpool_limits(limits=1)  # as in the server: one BLAS/OpenMP thread per run
 
@@ -56,9 +117,9 @@ def _child(conn, module_name: str, config: Any, data: dict) -> None:
         conn.send(("report", fraction, message))
 
     try:
-        module = importlib.import_module(f"core.experiments.{module_name}")
+        lesson = importlib.import_module(module)
         with listening(send_report):
-            result = module.run(config, **data)
+            result = lesson.run(config, **data)
         conn.send(("result", result))
     except BrokenPipeError:  # the server stopped waiting: nobody to tell
         pass
@@ -72,24 +133,21 @@ def _child(conn, module_name: str, config: Any, data: dict) -> None:
         conn.close()
 
 
-def run(module_name: str, config: Any, data: dict) -> Any:
-    """``core.experiments.<module_name>.run(config, **data)`` in a child process.
+def run(module: str, config: Any, data: dict) -> Any:
+    """``<module>.run(config, **data)`` in a child process (``module`` a dotted name, such as
+    ``core.experiments.trees``).
 
     Reports from the child reach this thread's listener; when that listener raises (the page
     stopped) the child is killed and the exception propagates. Where fork is not available
     the run happens here, in the calling thread.
     """
     if _CONTEXT is None:
-        module = importlib.import_module(f"core.experiments.{module_name}")
-        return module.run(config, **data)
+        return importlib.import_module(module).run(config, **data)
     receive, send = _CONTEXT.Pipe(duplex=False)
     process = _CONTEXT.Process(
-        target=_child, args=(send, module_name, config, data), name="lab-run", daemon=True
+        target=_child, args=(send, module, config, data), name="lab-run", daemon=True
     )
-    with warnings.catch_warnings():
-        # Python 3.12+ warns on fork in a process with threads: the child only runs core's
-        # NumPy code and writes to its pipe, and touches no lock another thread may hold.
-        warnings.simplefilter("ignore", DeprecationWarning)
+    with _no_main_to_rerun():
         process.start()
     send.close()  # the child holds the only writing end: its exit ends the pipe
     try:

@@ -7,46 +7,19 @@ import types
 
 import pytest
 
-from core.progress import Cancelled, listening, report
+import ui.runner as runner
+from core.progress import Cancelled, listening
 from ui import workers
 
-pytestmark = pytest.mark.skipif(workers._CONTEXT is None, reason="fork is Linux-only here")
+pytestmark = pytest.mark.skipif(workers._CONTEXT is None, reason="the fork server is Linux-only")
 
-FAKE = "core.experiments._test_worker_lesson"
-
-
-class _Unpicklable(Exception):
-    def __init__(self, text, *, extra):  # keyword-only: pickle cannot rebuild it
-        super().__init__(text)
-        self.extra = extra
-
-
-def _run(config, **data):
-    if config == "pid":
-        report(0.5, f"working in {os.getpid()}")
-        return {"pid": os.getpid(), "data": data}
-    if config == "refuse":
-        raise ValueError("these settings are refused")
-    if config == "odd error":
-        raise _Unpicklable("odd", extra=1)
-    if config == "crash":
-        os._exit(3)
-    if config == "forever":
-        while True:
-            report(None, f"pid {os.getpid()}")
-            time.sleep(0.02)
-    raise AssertionError(config)
-
-
-@pytest.fixture(autouse=True)
-def fake_lesson(monkeypatch):
-    monkeypatch.setitem(sys.modules, FAKE, types.SimpleNamespace(run=_run))
+LESSON = "tests.ui.worker_lesson"
 
 
 def test_the_result_and_reports_come_back_from_another_process():
     seen = []
     with listening(lambda fraction, message: seen.append((fraction, message))):
-        result = workers.run(FAKE.rsplit(".", 1)[1], "pid", {"data": [1, 2]})
+        result = workers.run(LESSON, "pid", {"data": [1, 2]})
     assert result["pid"] != os.getpid()
     assert result["data"] == {"data": [1, 2]}
     assert (0.5, f"working in {result['pid']}") in seen
@@ -54,14 +27,14 @@ def test_the_result_and_reports_come_back_from_another_process():
 
 def test_errors_come_back_with_their_type_and_text():
     with pytest.raises(ValueError, match="these settings are refused"):
-        workers.run(FAKE.rsplit(".", 1)[1], "refuse", {})
-    with pytest.raises(RuntimeError, match="_Unpicklable: odd"):
-        workers.run(FAKE.rsplit(".", 1)[1], "odd error", {})
+        workers.run(LESSON, "refuse", {})
+    with pytest.raises(RuntimeError, match="Unpicklable: odd"):
+        workers.run(LESSON, "odd error", {})
 
 
 def test_a_child_that_dies_is_reported_with_its_exit_code():
     with pytest.raises(RuntimeError, match="exit code 3"):
-        workers.run(FAKE.rsplit(".", 1)[1], "crash", {})
+        workers.run(LESSON, "crash", {})
 
 
 def test_a_stopped_page_kills_its_run_at_once():
@@ -75,19 +48,24 @@ def test_a_stopped_page_kills_its_run_at_once():
 
     start = time.perf_counter()
     with listening(listener), pytest.raises(Cancelled):
-        workers.run(FAKE.rsplit(".", 1)[1], "forever", {})
-    assert time.perf_counter() - start < 5
+        workers.run(LESSON, "forever", {})
+    assert time.perf_counter() - start < 10
     with pytest.raises(ProcessLookupError):  # killed and reaped: no such process any more
         os.kill(pids[0], 0)
 
 
-@pytest.mark.parametrize(("seconds", "elsewhere"), [(0.01, False), (30.0, True)])
-def test_the_runner_sends_heavy_runs_to_a_child_and_keeps_light_ones(
-    monkeypatch, seconds, elsewhere
-):
-    import ui.runner as runner
+def test_the_fork_server_has_every_lesson_imported_ahead():
+    names = workers.lesson_modules()
+    assert "core.experiments.trees" in names and "core.experiments.gradient_descent" in names
+    assert all(name.startswith("core.experiments.") for name in names)
 
-    lesson = types.SimpleNamespace(run=_run, estimated_seconds=lambda config: seconds)
-    monkeypatch.setitem(sys.modules, FAKE, lesson)
-    result = runner._run(FAKE.rsplit(".", 1)[1], "pid")
-    assert (result["pid"] != os.getpid()) is elsewhere
+
+@pytest.mark.parametrize(("seconds", "heavy"), [(0.01, False), (30.0, True)])
+def test_the_runner_sends_heavy_runs_to_a_child_and_keeps_light_ones(monkeypatch, seconds, heavy):
+    fake = "core.experiments._test_routing"
+    lesson = types.SimpleNamespace(run=lambda config: "here", estimated_seconds=lambda c: seconds)
+    monkeypatch.setitem(sys.modules, fake, lesson)
+    sent = []
+    monkeypatch.setattr(workers, "run", lambda module, config, data: sent.append(module) or "child")
+    assert runner._run("_test_routing", "config") == ("child" if heavy else "here")
+    assert sent == ([fake] if heavy else [])
