@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from threadpoolctl import threadpool_limits
 
-from ui import memory, precompute, workers
+from ui import memory, precompute
 
 THREADS_PER_RUN = 1
 
@@ -20,9 +20,6 @@ _LIMITS = threadpool_limits(limits=THREADS_PER_RUN)
 # At most two malloc arenas (glibc), so memory freed by finished runs' threads is reused, and
 # fixed heap thresholds, so a training loop does not trim and regrow the heap every update.
 memory.configure()
-
-# The process heavy runs are forked from (ui.workers), started now: its imports take seconds.
-workers.start()
 
 # Every lesson's default and presets, computed ahead when this code version lacks them.
 precompute.ensure_in_background()

@@ -71,7 +71,11 @@ _CONTEXT = _context()
 
 
 def start() -> None:
-    """Start the fork server now (its imports take seconds) rather than at the first heavy run."""
+    """Start the fork server if it is not running (its imports take a few seconds, once).
+
+    It starts with the first heavy run, not with the server: a class opening a light link
+    never pays for it, and the first view of a fresh replica does not wait behind its imports.
+    """
     if _CONTEXT is not None:
         from multiprocessing import forkserver
 
@@ -143,6 +147,7 @@ def run(module: str, config: Any, data: dict) -> Any:
     """
     if _CONTEXT is None:
         return importlib.import_module(module).run(config, **data)
+    start()
     receive, send = _CONTEXT.Pipe(duplex=False)
     process = _CONTEXT.Process(
         target=_child, args=(send, module, config, data), name="lab-run", daemon=True
