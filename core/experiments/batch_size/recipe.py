@@ -135,6 +135,16 @@ def recipe_facts(config, result) -> list[Fact]:
     return out
 
 
+def _se(se: float, n_test: int, *, points: bool = True) -> str:
+    """'±2.4 points on 120 test points', or, at a perfect score, why that standard error is 0."""
+    if se > 0:
+        return f"±{100 * se:.1f} points" + (f" on {n_test} test points" if points else "")
+    return (
+        f"0 at 100 %: √(p(1 − p)/n) cannot measure the noise of a perfect score, and one of "
+        f"the {n_test} test points is {100 / n_test:.1f} points"
+    )
+
+
 def _start(result, ok) -> list[Fact]:
     shown = [k for k in ("32", "64") if k in result.summary["key"].tolist()]
     if not shown:
@@ -176,8 +186,7 @@ def _start(result, ok) -> list[Fact]:
                 "recipe_start_ok",
                 "ok",
                 f"**Start at 32 or 64**: {parts}{who} within one standard error "
-                f"(±{100 * se:.1f} points on {result.n_test} test points) of the best, "
-                f"{best:.1%}.",
+                f"({_se(se, result.n_test)}) of the best, {best:.1%}.",
                 **values,
             )
         ]
@@ -186,7 +195,8 @@ def _start(result, ok) -> list[Fact]:
             "recipe_start_far",
             "warn",
             f"**Start at 32 or 64, but expect to move**: here {parts}, more than "
-            f"one standard error (±{100 * se:.1f} points) below the best, {best:.1%}.",
+            f"one standard error ({_se(se, result.n_test, points=False)}) below the best, "
+            f"{best:.1%}.",
             **values,
         )
     ]
@@ -203,10 +213,10 @@ def _best_and_gap(result, ok) -> list[Fact]:
         f"is {best:.1%} ({b(lead)})"
         + (
             f"; {listing(tied)} {'is' if len(tied) == 1 else 'are'} within one standard error "
-            f"of it (±{100 * se:.1f} points on {result.n_test} test points), so this test set "
-            "cannot rank them."
+            f"of it ({_se(se, result.n_test)}), so this test set cannot rank them."
             if tied
-            else f", more than one standard error (±{100 * se:.1f} points) above the others."
+            else f", more than one standard error ({_se(se, result.n_test, points=False)}) "
+            "above the others."
         )
     )
     if len(ok) == 1:

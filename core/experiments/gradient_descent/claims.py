@@ -7,7 +7,7 @@ import math
 import numpy as np
 
 from core.experiments.gradient_descent.experiment import GRADIENT_DRAWS
-from core.facts import ANSWER, WARNING, Claim, Claims, Fact, num
+from core.facts import ANSWER, WARNING, Claim, Claims, Fact, listing, num
 
 # Epochs a run needs before its last two quarters can tell a level loss from a falling one.
 MIN_EPOCHS_FOR_TREND = 8
@@ -19,6 +19,8 @@ LEVEL = 0.9
 FROZEN = 0.01
 # The mean of the sampled gradients is "centred" within this many standard errors.
 CENTRED_SE = 3.0
+# "Its steps had run out": at most this share of the exponential decay's step total was left.
+RUN_OUT = 0.05
 
 CLAIMS = Claims(
     Claim(
@@ -39,7 +41,8 @@ CLAIMS = Claims(
     Claim(
         "one_epoch_closest",
         "The variant closest to the minimum after one epoch (the prediction's answer)",
-        "argmin of the loss after one epoch's worth of examples",
+        "argmin of the loss after one epoch's worth of examples; variants within round-off "
+        "(1e-12 x the start loss) of L* are named as tied, and any of them counts",
     ),
     Claim(
         "one_epoch_sgd_further",
@@ -86,7 +89,8 @@ CLAIMS = Claims(
     Claim(
         "constant_still_falling",
         "Constant-step SGD's loss was still falling at the end",
-        "noisy data, epochs >= 8, last-quarter median < 0.9 x the quarter before",
+        "noisy data, epochs >= 8, last-quarter median < 0.9 x the quarter before and below "
+        "every epoch mean of the first half",
     ),
     Claim(
         "interpolation_converges",
@@ -97,7 +101,7 @@ CLAIMS = Claims(
         "interpolation_still_converging",
         "On noise-free data there is no noise floor; SGD is still converging",
         "minimum loss <= 1e-12 x start loss, constant SGD not diverged, not yet that close, and "
-        "below its start",
+        "its last epoch mean below every earlier one (the start included)",
     ),
     Claim(
         "decay_below_constant",
@@ -114,8 +118,9 @@ CLAIMS = Claims(
     Claim(
         "exponential_froze",
         "Exponential decay froze above where the constant step got",
-        "epochs >= 8, k > 0, its last-quarter median within 1 % of the quarter before, and it ended "
-        "above the constant step and above round-off (1e-12 x the start loss)",
+        "epochs >= 8, k > 0, at most 5 % of its step total left (e^(-k epochs) <= 0.05), its "
+        "last-quarter median within 1 % of the quarter before, and it ended above the constant "
+        "step and above round-off (1e-12 x the start loss)",
     ),
     Claim(
         "exponential_lowest",
@@ -131,7 +136,8 @@ CLAIMS = Claims(
     Claim(
         "wall_time",
         "Wall time per variant, and which was closest to the minimum at equal wall time",
-        "at least one variant did not diverge (measured on this server, this run)",
+        "at least one variant did not diverge (measured on this server, this run); variants "
+        "within round-off of L* at that time are named as tied",
     ),
 )
 
@@ -215,19 +221,28 @@ def _updates(count: int) -> str:
 def _one_epoch(config, result) -> list[Fact]:
     summary = result.summary.set_index("variant")
     excess = summary["loss_after_one_epoch"] - result.optimum["loss"]
+    floor = round_off(result)
     closest = str(excess.idxmin())
+    # Two variants at L* to round-off are tied: the moment formula cannot rank them.
+    tied = tuple(str(v) for v in excess.index if excess[v] <= floor)
     first = _first_epoch_updates(config, summary)
     steps = (
         f"In one pass over the data SGD made {first['SGD']}, mini-batch {first['Mini-batch']} "
         f"and batch GD {first['Batch GD']}."
     )
+    head = (
+        f"After one epoch {listing(list(tied))} are tied at the minimum (at L* to round-off)."
+        if len(tied) > 1
+        else f"After one epoch {closest} is closest to the minimum "
+        f"({above_min(excess[closest], floor)})."
+    )
     out = [
         _fact(
             "one_epoch_closest",
-            f"After one epoch {closest} is closest to the minimum "
-            f"({num(above(excess[closest]))} above L*). {steps}",
+            f"{head} {steps}",
             slot=ANSWER,
             answer=closest,
+            tied=tied if len(tied) > 1 else (),
         )
     ]
     early = [
@@ -238,9 +253,9 @@ def _one_epoch(config, result) -> list[Fact]:
     who = "every variant that did not diverge" if early else "every variant"
     report = (
         f"After one epoch ({who} has processed n = {config.n_samples} examples) the "
-        f"loss sits {num(above(excess['SGD']))} above its minimum for SGD, "
-        f"{num(above(excess['Mini-batch']))} for mini-batches of {config.batch_size} and "
-        f"{num(above(excess['Batch GD']))} for batch GD."
+        f"loss sits {gap(excess['SGD'], floor)} above its minimum for SGD, "
+        f"{gap(excess['Mini-batch'], floor)} for mini-batches of {config.batch_size} and "
+        f"{gap(excess['Batch GD'], floor)} for batch GD."
     )
     if excess["SGD"] < excess["Batch GD"]:
         out.append(
@@ -302,9 +317,9 @@ def _gradient_noise(config, result) -> list[Fact]:
         return [
             _fact(
                 "no_gradient_noise",
-                f"At {where} every example's gradient is the same (σ² = "
-                f"{num(result.optimum['example_gradient_variance'])}): the data are fitted "
-                "exactly there, so a mini-batch gradient has no noise to average.",
+                f"At {where} every example's gradient is the same (σ² = 0 to round-off): "
+                "the data are fitted exactly there, so a mini-batch gradient has no noise to "
+                "average.",
                 slot="histogram",
             )
         ]
@@ -363,13 +378,24 @@ def above(excess: float) -> float:
     return max(float(excess), 0.0)
 
 
+def gap(excess: float, floor: float) -> str:
+    """A loss minus L* as a figure, or '0 (to round-off)' when the moment formula cannot tell
+    it from 0 (on noise-free data L* itself comes out as about 1e-15 instead of 0)."""
+    return num(above(excess)) if excess > floor else "0 (to round-off)"
+
+
+def above_min(excess: float, floor: float) -> str:
+    """'3.2e-05 above L*', or 'at L* to round-off'."""
+    return f"{num(above(excess))} above L*" if excess > floor else "at L* to round-off"
+
+
 def _schedules(config, result) -> list[Fact]:
     frames = {k: g for k, g in result.schedules.groupby("schedule", sort=False)}
     ends = {k: float(g["excess_loss"].iloc[-1]) for k, g in frames.items()}
     floor = round_off(result)
     diverged = {k: bool(g["diverged"].iloc[0]) for k, g in frames.items()}
     parts = [
-        f"{'diverged' if diverged[k] else num(above(ends[k])) + ' above L*'} with {SCHEDULE_NAMES[k]}"
+        f"{'diverged' if diverged[k] else above_min(ends[k], floor)} with {SCHEDULE_NAMES[k]}"
         for k in ("constant", "inverse_time", "exponential")
     ]
     out = [
@@ -412,39 +438,44 @@ def _schedules(config, result) -> list[Fact]:
             out.append(
                 _fact(
                     "decay_below_constant",
-                    f"1/t decay ended lower than the constant step ({num(above(inv))} vs "
-                    f"{num(const)} above L*).",
+                    f"1/t decay ended lower than the constant step ({above_min(inv, floor)}, "
+                    f"against {above_min(const, floor)}).",
                 )
             )
         else:
             out.append(
                 _fact(
                     "constant_below_decay",
-                    f"Here the constant step ended lower than 1/t decay ({num(above(const))} vs "
-                    f"{num(inv)}): a decaying step is slower at first, and Robbins–Monro's "
+                    f"Here the constant step ended lower than 1/t decay "
+                    f"({above_min(const, floor)}, against {above_min(inv, floor)}): a decaying "
+                    "step is slower at first, and Robbins–Monro's "
                     f"guarantee is about the limit, not a budget of {config.epochs} epochs.",
                 )
             )
     if not diverged["exponential"] and not diverged["constant"]:
         flat = False
-        if long_enough:
+        # the share of the step total still ahead after the last epoch: e^(-k epochs)
+        left = math.exp(-k * config.epochs)
+        if long_enough and left <= RUN_OUT:
             q3, q4 = quarters(frames["exponential"]["excess_loss"])
             flat = abs(q4 - q3) <= FROZEN * abs(q3)
         if flat and expo > const and expo > floor:
+            share = "under 0.1 %" if left < 1e-3 else f"{left:.1%}"
             out.append(
                 _fact(
                     "exponential_froze",
                     f"Exponential decay froze {num(expo)} above L*: its median loss over the last "
                     f"quarter of the epochs is within {FROZEN:.0%} of the quarter before, above "
-                    f"where the "
-                    f"constant step got ({num(above(const))}). Its steps had run out.",
+                    f"where the constant step got ({above_min(const, floor)}). Its steps had "
+                    f"run out: {share} of their total was left (e^(−k·epochs)).",
+                    left=left,
                 )
             )
         elif not diverged["inverse_time"] and expo <= min(const, inv) and min(const, inv) > floor:
             out.append(
                 _fact(
                     "exponential_lowest",
-                    f"Exponential decay ended lowest here ({num(above(expo))} above L*): its finite "
+                    f"Exponential decay ended lowest here ({above_min(expo, floor)}): its finite "
                     f"total of steps ({num(total)}) carried it further than the other two before "
                     "the steps shrank. With a faster decay or a smaller η it can stop short instead (preset "
                     "“Exponential decay stops short”).",
@@ -456,6 +487,7 @@ def _schedules(config, result) -> list[Fact]:
 def _constant_step(config, result, frame, long_enough) -> list[Fact]:
     const = float(frame["excess_loss"].iloc[-1])
     start = float(frame["excess_loss"].iloc[0])
+    floor = round_off(result)
     if interpolates(result):
         if const <= 1e-9 * max(start, 1e-300):
             return [
@@ -463,21 +495,25 @@ def _constant_step(config, result, frame, long_enough) -> list[Fact]:
                     "interpolation_converges",
                     f"The data are noise-free: one line fits every example exactly, so every "
                     f"example's gradient vanishes at the minimum and constant-step SGD converges "
-                    f"too ({num(above(const))} above L*). A noise ball needs examples that disagree.",
+                    f"too ({above_min(const, floor)}). A noise ball needs examples that disagree.",
                 )
             ]
-        if const >= start:  # a constant step near its limit can overshoot far above the start
+        # A constant step near its limit can overshoot far above the start, or come close to the
+        # minimum and then move away again: "still converging" only while it is at its lowest.
+        if const >= float(frame["excess_loss"].iloc[:-1].min()):
             return []
         return [
             _fact(
                 "interpolation_still_converging",
                 f"The data are noise-free, so there is no noise floor: constant-step SGD is "
-                f"still converging ({num(above(const))} above L* after {config.epochs} epochs).",
+                f"still converging ({num(above(const))} above L* after {config.epochs} "
+                f"epoch{'s' * (config.epochs != 1)}, its lowest yet).",
             )
         ]
     if not long_enough:
         return []
     q3, q4 = quarters(frame["excess_loss"])
+    means = frame["excess_loss"].to_numpy()[1:]  # epoch 0 is the start
     if q4 >= LEVEL * q3:
         if q4 > 0.1 * start:  # level, but far from the minimum: neither sentence holds
             return []
@@ -492,12 +528,16 @@ def _constant_step(config, result, frame, long_enough) -> list[Fact]:
                 q4=q4,
             )
         ]
+    if q4 >= means[: len(means) // 2].min():
+        # Lower than the quarter before but not than the first half: a noise ball's epoch means
+        # swing that much (n = 20), so the run cannot be said to be still falling.
+        return []
     return [
         _fact(
             "constant_still_falling",
             f"With a constant step SGD's loss was still falling at the end (median {num(q3)}, "
-            f"then {num(q4)} above L* over the last two quarters of the epochs, from "
-            f"{num(start)} at the start).",
+            f"then {num(q4)} above L* over the last two quarters of the epochs, below every "
+            f"epoch of the first half; {num(start)} at the start).",
             q3=q3,
             q4=q4,
         )
@@ -516,16 +556,24 @@ def _wall_time(config, result) -> list[Fact]:
     }
     winner = str(alive["excess_at_equal_time"].idxmin())
     quickest = str(alive["seconds"].idxmin())
+    floor = round_off(result)
+    tied = [str(v) for v, e in alive["excess_at_equal_time"].items() if e <= floor]
+    closest = (
+        f"{listing(tied)} were tied at the minimum (at L* to round-off)"
+        if len(tied) > 1
+        else f"{winner} was closest to the minimum "
+        f"({above_min(alive.loc[winner, 'excess_at_equal_time'], floor)})"
+    )
     return [
         _fact(
             "wall_time",
             f"Wall time on this server: {', '.join(per_update.values())}. At "
-            f"{_ms(result.equal_time)}, when {quickest} finished, {winner} was closest to the "
-            f"minimum ({num(above(alive.loc[winner, 'excess_at_equal_time']))} above L*). On "
+            f"{_ms(result.equal_time)}, when {quickest} finished, {closest}. On "
             "a real network an update's cost grows with its batch; the 'examples processed' "
             "axis measures that.",
             winner=winner,
             quickest=quickest,
+            tied=tuple(tied) if len(tied) > 1 else (),
         )
     ]
 

@@ -91,7 +91,7 @@ MODEL_ANSWER = ModelAnswer(
             None,
         ),
         KeyPoint(
-            "A mini-batch gradient is an unbiased estimate of the full gradient; its variance falls like 1/B.",
+            "A mini-batch gradient is an unbiased estimate of the full gradient; its variance falls like 1/B while B is small next to n (drawn without replacement, down to 0 at B = n).",
             None,
         ),
         KeyPoint(
