@@ -8,6 +8,7 @@ import numpy as np
 
 from core.experiments.autodiff.declared import CLAIMS
 from core.experiments.autodiff.experiment import (
+    CHANGE,
     CURVE_POINTS,
     EPS,
     H_GRID,
@@ -125,9 +126,16 @@ def _answer(config, result) -> list[Fact]:
         )
     elif shape == SHAPES[1]:
         key = "shape_levels_off"
+        after = k + int(np.argmax(shown[k:]))
+        stays = (
+            "then stays within 10× of that"
+            if shown[after] <= CHANGE * shown[k]
+            else f"ends within 10× of that (in between it reaches {sci(e[after])} at "
+            f"h = {sci(h[after])})"
+        )
         text = (
             f"The central error{span} falls from {sci(e[0])} at h = {sci(h[0])} to "
-            f"{sci(shown[k])} at h ≈ {sci(h[k])} and then stays within 10× of that, down to "
+            f"{sci(shown[k])} at h ≈ {sci(h[k])} and {stays}, down to "
             f"{sci(e[-1])} at h = {sci(h[-1])}."
         )
     elif shape == SHAPES[3]:
@@ -145,9 +153,18 @@ def _answer(config, result) -> list[Fact]:
         )
     else:
         key = "shape_flat"
-        text = (
-            f"The central error{span} stays within 10× of its smallest value at every step, {ends}."
-        )
+        top = int(np.argmax(shown))
+        if shown[top] <= CHANGE * shown[k]:
+            text = (
+                f"The central error{span} stays within 10× of its smallest value at every "
+                f"step, {ends}."
+            )
+        else:
+            text = (
+                f"The central error{span} is within 10× of its smallest value at both ends of "
+                f"the sweep, {ends}, but not in between: it reaches {sci(e[top])} at "
+                f"h = {sci(h[top])}."
+            )
     return [_fact(key, text + rounding, ANSWER, **values)]
 
 
@@ -185,8 +202,21 @@ def _point(config, result) -> list[Fact]:
     ]
 
 
+def _tolerance(a: float, b: float) -> float:
+    return 1e-6 * max(1.0, abs(a), abs(b))
+
+
 def _kinked(a: float, b: float) -> bool:
-    return not abs(a - b) <= 1e-6 * max(1.0, abs(a), abs(b))
+    return not abs(a - b) <= _tolerance(a, b)
+
+
+CLOSE = 1e-12  # a second pair of one-sided slopes, this close to y_pred (on the local grid)
+
+
+def _at_offset(result, offset: float) -> float:
+    """The exact derivative at the local grid's offset nearest ``offset``."""
+    local = result.local
+    return float(local["grad"].iloc[int(np.argmin(np.abs(local["offset"] - offset)))])
 
 
 def _breakpoints(result) -> list[Fact]:
@@ -197,7 +227,13 @@ def _breakpoints(result) -> list[Fact]:
         left, right = result.one_sided["left"], result.one_sided["right"]
         where = f"{b['label']}(…) at column {b['column']}"
         values = {"label": b["label"], "left": left, "right": right}
-        if _kinked(left, right):
+        # A true jump in slope is as large 1e-12 from y_pred as 1e-8 from it; the difference
+        # that curvature makes shrinks with the distance (10^4 times over these two).
+        jump_far = right - left
+        jump_near = _at_offset(result, CLOSE) - _at_offset(result, -CLOSE)
+        if _kinked(left, right) and not abs(jump_near) >= 0.5 * abs(jump_far):
+            pass  # the slopes differ at 1e-8 only through L's curvature: no claim either way
+        elif _kinked(left, right):
             p = result.point
             out.append(
                 _fact(
@@ -227,7 +263,8 @@ def _breakpoints(result) -> list[Fact]:
                 _fact(
                     "on_breakpoint_smooth",
                     f"ŷ sits exactly where {where} changes branch, but the slopes on both "
-                    f"sides agree ({left:.6g}), so L is differentiable here.{wrong}",
+                    f"sides agree ({left:.6g}, to within {sci(_tolerance(left, right))}), so L "
+                    f"is differentiable here, or its slope jumps by less than that.{wrong}",
                     exact=exact,
                     autodiff_off=bool(wrong),
                     **values,
@@ -366,11 +403,17 @@ def _truncation(result) -> list[Fact]:
     second, third = result.derivatives["second"], result.derivatives["third"]
     scale = max(1.0, abs(p["exact"]))
     if math.isfinite(second) and abs(second) <= NEGLIGIBLE * scale and sf >= 1.5:
+        flat = math.isfinite(third) and abs(third) <= NEGLIGIBLE * max(scale, abs(second))
+        leads = (
+            f"so does the next, h²·L‴/6 (L‴ ≈ 0 too, estimate {sci(third)}), and a higher one leads"
+            if flat
+            else "the next, h²·L‴/6, leads"
+        )
         out.append(
             _fact(
                 "forward_second_order",
                 f"L″ ≈ 0 at ŷ (estimate {sci(second)}), so the forward difference's h·L″/2 "
-                f"term vanishes and the next, h²·L‴/6, leads: its error fell like h^{sf:.1f}.",
+                f"term vanishes and {leads}: its error fell like h^{sf:.1f}.",
                 second=second,
                 forward_slope=sf,
             )
@@ -380,8 +423,8 @@ def _truncation(result) -> list[Fact]:
             _fact(
                 "central_fourth_order",
                 f"L‴ ≈ 0 at ŷ (estimate {sci(third)}), so the central difference's h²·L‴/6 "
-                "term vanishes and the next, h⁴·L⁽⁵⁾/120, leads: its error fell like "
-                f"h^{sc:.1f}, faster than h².",
+                "term vanishes and the next non-zero one leads (h⁴·L⁽⁵⁾/120, unless L⁽⁵⁾ is "
+                f"0 too): its error fell like h^{sc:.1f}, faster than h².",
                 third=third,
                 central_slope=sc,
             )

@@ -29,7 +29,8 @@ CLAIMS = Claims(
         "shape_levels_off",
         "The central error falls, then stays within 10x of its smallest value (the "
         "prediction's answer)",
-        "e(0.1) > 10 x the smallest, the smallest before the last two steps, e(1e-14) <= 10 x it",
+        "e(0.1) > 10 x the smallest, the smallest before the last two steps, e(1e-14) <= 10 x it; "
+        "'stays within 10x' only if every error after the smallest is, else the largest is named",
     ),
     Claim(
         "shape_only_grows",
@@ -41,7 +42,8 @@ CLAIMS = Claims(
         "shape_flat",
         "The central error stays within 10x of its smallest value at every step (the "
         "prediction's answer)",
-        "e(0.1) and e(1e-14) both <= 10 x the smallest, some error > 0",
+        "e(0.1) and e(1e-14) both <= 10 x the smallest, some error > 0; 'at every step' only if "
+        "every error is, else 'at both ends' and the largest is named",
     ),
     Claim(
         "shape_exact",
@@ -62,12 +64,14 @@ CLAIMS = Claims(
         "on_kink",
         "y_pred sits on a kink: the slope jumps, autodiff returns the framework's convention, "
         "a forward difference sees one side and a central difference mixes both",
-        "a branch switch is exactly 0 at y_pred and the exact derivatives at y_pred -+ 1e-8 "
-        "differ by more than 1e-6 relative",
+        "a branch switch is exactly 0 at y_pred, the exact derivatives at y_pred -+ 1e-8 "
+        "differ by more than 1e-6 relative, and at y_pred -+ 1e-12 by at least half as much "
+        "(a jump, not curvature)",
     ),
     Claim(
         "on_breakpoint_smooth",
-        "y_pred sits where a function changes branch, but the slopes on both sides agree",
+        "y_pred sits where a function changes branch, but the slopes on both sides agree (L is "
+        "differentiable there, or its slope jumps by less than the tolerance)",
         "a branch switch is exactly 0 at y_pred and the derivatives at y_pred -+ 1e-8 agree to "
         "1e-6 relative; says autodiff is off only if its value differs from theirs by more",
     ),
@@ -99,12 +103,13 @@ CLAIMS = Claims(
     Claim(
         "forward_second_order",
         "L'' is about 0 here, so the forward difference's error falls faster than h",
-        "truncation_slopes' condition, |L''| <= 1e-5 max(1, |L'|) and the forward slope >= 1.5",
+        "truncation_slopes' condition, |L''| <= 1e-5 max(1, |L'|) and the forward slope >= 1.5; "
+        "h²·L‴/6 named as the leading term only when |L'''| > 1e-5 max(1, |L'|, |L''|)",
     ),
     Claim(
         "central_fourth_order",
         "L''' is about 0 here, so the central difference's error falls faster than h²: the next "
-        "term h⁴·L⁽⁵⁾/120 leads",
+        "non-zero term leads (h⁴·L⁽⁵⁾/120 unless L⁽⁵⁾ is 0 too)",
         "truncation_slopes' condition, |L'''| <= 1e-5 max(1, |L'|, |L''|) and the central "
         "slope >= 3",
     ),

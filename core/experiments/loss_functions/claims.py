@@ -74,7 +74,7 @@ CLAIMS = Claims(
     Claim(
         "mse_stalled",
         "Squared error's net stayed at its starting accuracy",
-        "not diverged, never reached 75 %, final train accuracy within 0.02 of its start",
+        "not diverged, never reached 75 %, train accuracy within 0.02 of its start at every epoch",
     ),
     Claim(
         "mse_slower",
@@ -84,7 +84,8 @@ CLAIMS = Claims(
     Claim(
         "mse_not_slower",
         "Squared error reached 75 % no later than cross-entropy here",
-        "neither diverged, both reached 75 %, squared error at the same or an earlier epoch",
+        "neither diverged, both reached 75 %, squared error at the same or an earlier epoch; "
+        "both at epoch 0 (no update yet): says the run does not compare their speed",
     ),
     Claim(
         "training_diverged",
@@ -128,7 +129,13 @@ def facts(config, result) -> list[Fact]:
 def _answer(config, result) -> Fact:
     at = result.at_start
     answer = CROSS if at["bce_with_logits"] > at["mse"] else SQUARED
-    side = "class 0, wrongly" if at["sigmoid"] < 0.5 else "class 1, rightly"
+    side = (
+        "class 0, wrongly"
+        if at["sigmoid"] < 0.5
+        else "class 1, rightly"
+        if at["sigmoid"] > 0.5
+        else "on the boundary σ = 1/2, undecided"
+    )
     return _fact(
         "larger_gradient",
         f"At z₀ = {num(at['z'])} a class-1 example gets σ(z₀) = {prob(at['sigmoid'])} "
@@ -265,7 +272,9 @@ def _training(config, result) -> list[Fact]:
         return out
     frame = result.training[result.training["model"] == "mse"]
     start, end = float(frame["train_accuracy"].iloc[0]), float(frame["train_accuracy"].iloc[-1])
-    if math.isnan(sq["epochs_to_75"]) and abs(end - start) < STALLED:
+    # "stayed": within STALLED of the start at every epoch, not only at the last one
+    moved = float(np.max(np.abs(frame["train_accuracy"].to_numpy() - start)))
+    if math.isnan(sq["epochs_to_75"]) and moved < STALLED:
         s = start_sigmoids(result)
         slope = float(np.max(s * (1.0 - s)))
         why = (
@@ -294,6 +303,16 @@ def _training(config, result) -> list[Fact]:
                     f"Both nets learned; squared error reached {TARGET:.0%} train accuracy "
                     f"later (epoch {sq['epochs_to_75']:.0f}, cross-entropy at epoch "
                     f"{ce['epochs_to_75']:.0f}).",
+                    slot=TRAINING,
+                )
+            )
+        elif sq["epochs_to_75"] == 0 and ce["epochs_to_75"] == 0:
+            out.append(
+                _fact(
+                    "mse_not_slower",
+                    f"Both nets were already at {TARGET:.0%} train accuracy or more at the "
+                    "start (epoch 0), before any update: this run does not compare how fast "
+                    "they learn.",
                     slot=TRAINING,
                 )
             )
