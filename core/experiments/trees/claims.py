@@ -56,12 +56,13 @@ CLAIMS = Claims(
     ),
     Claim(
         "rounds_capped",
-        "Some depths were still improving on the validation split at the cap of rounds",
+        "Some depths were cut off by the cap of rounds, their best validation round within the "
+        "patience of it: with a higher cap they might keep more",
         "stop == 'cap': max_rounds reached within the patience of the best round",
     ),
     Claim(
         "rounds_exhausted",
-        "Some depths stopped growing (no leaf could be split) while still improving",
+        "Some depths stopped growing (no leaf could be split) before the patience ran out",
         "stop == 'exhausted': LightGBM stopped before the cap and before the patience ran out",
     ),
     Claim(
@@ -71,8 +72,11 @@ CLAIMS = Claims(
     ),
     Claim(
         "deep_overfits_after_best",
-        "Past its kept round, grown-out boosting's test log loss rose: the extra deep trees fitted noise",
-        "stopped by patience and test log loss at the last grown round > at the kept round",
+        "Past its kept round, grown-out boosting's test log loss rose (visibly at three "
+        "decimals): the extra deep trees fitted noise, or the sample's particulars when the "
+        "labels have none",
+        "stopped by patience and test log loss at the last grown round > at the kept round, "
+        "rounded to three decimals",
     ),
     Claim(
         "staged_values",
@@ -234,8 +238,9 @@ def _answer(result) -> list[Fact]:
     return [
         _fact(
             "same_depth",
-            f"By the one-standard-error rule both choose depth {label(rf)}: on this data the "
-            "depth that balances bias and variance is the same for both (read the error bars).",
+            f"By the one-standard-error rule both choose depth {label(rf)}: on this data it is "
+            "the shallowest depth within one standard error of each model's lowest test error, "
+            "wherever those lowest errors sit (read the error bars).",
             slot=ANSWER,
             answer="the same depth",
             **values,
@@ -298,10 +303,11 @@ def _staged(config, result) -> list[Fact]:
     kept, grown = int(gb["n_trees"]), int(gb["rounds_fitted"])
     forest_trees = int(_summary(result).loc[(FOREST, d), "n_trees"])
     values = {
-        "gb_first": _staged_value(result, BOOSTING, s, 1, "log_loss"),
-        "gb_kept": _staged_value(result, BOOSTING, s, kept, "log_loss"),
-        "rf_first": _staged_value(result, FOREST, d, 1, "log_loss"),
-        "rf_last": _staged_value(result, FOREST, d, forest_trees, "log_loss"),
+        # + 0.0 turns a log loss of -0.0 (every true class at probability 1) into 0.0
+        "gb_first": _staged_value(result, BOOSTING, s, 1, "log_loss") + 0.0,
+        "gb_kept": _staged_value(result, BOOSTING, s, kept, "log_loss") + 0.0,
+        "rf_first": _staged_value(result, FOREST, d, 1, "log_loss") + 0.0,
+        "rf_last": _staged_value(result, FOREST, d, forest_trees, "log_loss") + 0.0,
     }
     return [
         _fact(
@@ -340,9 +346,11 @@ def _rounds(config, result) -> list[Fact]:
         out.append(
             _fact(
                 "rounds_capped",
-                f"At depth {listing([label(d) for d in capped])} the validation loss was still "
-                f"improving near the cap of {info['max_rounds']} rounds: "
-                f"{'that model' if len(capped) == 1 else 'those models'} would keep more.",
+                f"At depth {listing([label(d) for d in capped])} the cap of "
+                f"{info['max_rounds']} rounds ended training before the patience ran out: the "
+                f"validation loss had improved within the last {info['patience']} rounds, so "
+                f"with a higher cap {'that model' if len(capped) == 1 else 'those models'} "
+                "might keep more.",
                 slot="rounds",
                 capped=capped,
             )
@@ -352,7 +360,8 @@ def _rounds(config, result) -> list[Fact]:
             _fact(
                 "rounds_exhausted",
                 f"At depth {listing([label(d) for d in exhausted])} LightGBM stopped growing "
-                "trees while the validation loss was still improving: no leaf met the split "
+                "trees before the patience ran out (the validation loss had improved within the "
+                f"last {info['patience']} rounds): no leaf met the split "
                 "requirements any more (at least 5 rows and a minimum curvature Σp(1 − p) per "
                 "leaf, which fitted rows no longer give).",
                 slot="rounds",
@@ -381,8 +390,8 @@ def _rounds(config, result) -> list[Fact]:
             )
     if unl in by_patience:
         row = gb.loc[unl]
-        at_kept = _staged_value(result, BOOSTING, unl, int(row["n_trees"]), "log_loss")
-        at_end = _staged_value(result, BOOSTING, unl, int(row["rounds_fitted"]), "log_loss")
+        at_kept = _staged_value(result, BOOSTING, unl, int(row["n_trees"]), "log_loss") + 0.0
+        at_end = _staged_value(result, BOOSTING, unl, int(row["rounds_fitted"]), "log_loss") + 0.0
         extra = int(row["rounds_fitted"]) - int(row["n_trees"])
         values = {"at_kept": at_kept, "at_end": at_end}
         out.append(
@@ -394,12 +403,19 @@ def _rounds(config, result) -> list[Fact]:
                 **values,
             )
         )
-        if at_end > at_kept:
+        if round(at_end, 3) > round(at_kept, 3):
+            clean = result.info["dataset"] == config.dataset != BREAST_CANCER and config.noise == 0
+            what = (
+                "the labels carry no noise here (noise 0), so the extra deep trees fitted "
+                "particulars of the training sample rather than the boundary"
+                if clean
+                else "the extra deep trees fitted noise rather than the boundary"
+            )
             out.append(
                 _fact(
                     "deep_overfits_after_best",
-                    "It rose past the round early stopping kept (chosen on the held-out rows): "
-                    "the extra deep trees fitted noise rather than the boundary.",
+                    f"It rose past the round early stopping kept (chosen on the held-out rows): "
+                    f"{what}.",
                     slot="rounds",
                     **values,
                 )
@@ -624,8 +640,8 @@ def _cross_check(result) -> list[Fact]:
             f"Cross-check: scikit-learn's HistGradientBoosting, run for LightGBM's rounds at "
             f"each depth on the same rows, has its lowest test error at depth "
             f"{best['lowest_label']} ({best['lowest']:.3f}; one-SE choice {best['depth']}). At "
-            f"the same depth the two implementations differ by at most {points} of {n_test} "
-            "test points.",
+            f"the same depth their test errors differ by at most {points} of {n_test} test "
+            "points (a count of mistakes: the points each gets wrong need not be the same).",
             points=points,
             hgb_lowest=int(best["lowest_depth"]),
         )
