@@ -312,12 +312,13 @@ def _recovery(result) -> list[Fact]:
             )
         )
     else:
-        best = rec["recall"].max()
+        smallest = rec.loc[rec["alpha"].idxmin()]
         out.append(
             _fact(
                 "no_exact_recovery",
                 f"On the synthetic set no α on the grid selects exactly the {k} true features: "
-                f"even at the smallest α, L1 keeps only {best:.0%} of them.",
+                f"even at the smallest α ({num(smallest['alpha'])}), L1 keeps only "
+                f"{smallest['recall']:.0%} of them.",
                 alpha=math.nan,
                 false_kept=-1,
             )

@@ -264,7 +264,8 @@ def _ratio(config, result) -> list[Fact]:
         f"‖∂L/∂W_{L}‖ = {num(s['last_grad_norm'])})"
     )
     text += (
-        f", about ×{factor:.2f} per hidden layer (geometric mean)."
+        f", about ×{f'{factor:.2f}' if factor >= 0.01 else num(factor, 2)} per hidden layer "
+        "(geometric mean)."
         if math.isfinite(factor)
         else "."
     )
