@@ -184,7 +184,10 @@ def _(config, result, fact):
 def _start(result):
     ok = _ok(result)
     best = ok["test_accuracy"].max()
-    se = math.sqrt(best * (1 - best) / result.n_test)
+    n = result.n_test
+    tilde = (best * n + 2) / (n + 4)  # Agresti-Coull: above 0 at a perfect score
+    se = math.sqrt(tilde * (1 - tilde) / (n + 4))
+    assert not se <= 0  # NaN when every run diverged
     starts = [ok.loc[k, "test_accuracy"] for k in ("32", "64") if k in ok.index]
     return starts, best, se
 

@@ -32,7 +32,8 @@ RECIPE = Claims(
     Claim(
         "recipe_start_ok",
         "B = 32 or 64 is within one standard error of the best test accuracy",
-        "max(acc 32, acc 64) >= best - sqrt(p (1 - p) / n_test), among runs that did not diverge",
+        "max(acc 32, acc 64) >= best - SE, SE = sqrt(p~ (1 - p~) / (n_test + 4)) with "
+        "p~ = (best n_test + 2) / (n_test + 4) (Agresti-Coull), among runs that did not diverge",
     ),
     Claim(
         "recipe_start_far",
@@ -136,13 +137,8 @@ def recipe_facts(config, result) -> list[Fact]:
 
 
 def _se(se: float, n_test: int, *, points: bool = True) -> str:
-    """'±2.4 points on 120 test points', or, at a perfect score, why that standard error is 0."""
-    if se > 0:
-        return f"±{100 * se:.1f} points" + (f" on {n_test} test points" if points else "")
-    return (
-        f"0 at 100 %: √(p(1 − p)/n) cannot measure the noise of a perfect score, and one of "
-        f"the {n_test} test points is {100 / n_test:.1f} points"
-    )
+    """'±2.4 points on 120 test points' (text.accuracy_se: above 0 at a perfect score too)."""
+    return f"±{100 * se:.1f} points" + (f" on {n_test} test points" if points else "")
 
 
 def _start(result, ok) -> list[Fact]:

@@ -47,8 +47,14 @@ def rose(row) -> bool:
 
 
 def accuracy_se(p: float, n_test: int) -> float:
-    """Standard error of an accuracy p measured on n_test points, sqrt(p (1 - p) / n)."""
-    return math.sqrt(max(p * (1.0 - p), 0.0) / n_test)
+    """Standard error of an accuracy p measured on n_test points, with Agresti and Coull's
+    "plus four" estimate: p~ = (p n + 2) / (n + 4), sqrt(p~ (1 - p~) / (n + 4)).
+
+    The plug-in sqrt(p (1 - p) / n) is 0 at a perfect (or a zero) score, which would call one
+    mistake in 120 test points "more than one standard error" away; this one stays above 0.
+    """
+    tilde = (p * n_test + 2.0) / (n_test + 4.0)
+    return math.sqrt(tilde * (1.0 - tilde) / (n_test + 4.0))
 
 
 def etas(rows: pd.DataFrame) -> str:
