@@ -26,7 +26,6 @@ import contextlib
 import importlib
 import importlib.machinery
 import multiprocessing
-import os
 import pickle
 import pkgutil
 import sys
@@ -79,9 +78,6 @@ def start() -> None:
     if _CONTEXT is not None:
         from multiprocessing import forkserver
 
-        # Each BLAS/OpenMP library in the fork server and its children starts with one thread.
-        for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-            os.environ.setdefault(name, "1")
         with _no_main_to_rerun():
             forkserver.ensure_running()
 

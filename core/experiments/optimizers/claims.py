@@ -320,6 +320,13 @@ def _divergence(config, result) -> list[Fact]:
         singular = smallest < NEAR_SINGULAR * largest
         if singular:
             text += f" against {num(largest)}: the step divides by almost zero"
+        summary = result.summary.set_index("optimizer")
+        underflow = summary.loc[name, "reason"] == "non-finite" and math.isfinite(length)
+        if underflow:
+            text += (
+                ". Yet its next step came out as no number at all: curvature and gradient that "
+                "small underflow float64, and the solve broke down"
+            )
         text += (
             ". More damping (added to every eigenvalue) or a step cap bounds the step; a smaller "
             "η only scales it."
@@ -333,6 +340,7 @@ def _divergence(config, result) -> list[Fact]:
                 length=length,
                 smallest=smallest,
                 singular=singular,
+                underflow=underflow,
             )
         )
     return out
