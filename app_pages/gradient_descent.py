@@ -1,10 +1,12 @@
 """Lesson: gradient descent, batch vs mini-batch vs stochastic, and why SGD works."""
 
 import dataclasses
+import math
 
 import streamlit as st
 
 from core.experiments import gradient_descent as experiment
+from core.experiments.gradient_descent.claims import gradient_noise_is_zero, interpolates
 from core.facts import ANSWER
 from ui import charts, controls, lesson
 from ui.controls import Choice, Group, LogSlider, Seed, Slider, View
@@ -50,7 +52,8 @@ panel = controls.Panel(
         LogSlider(
             "learning_rate",
             "Learning rate η (log scale)",
-            "Step size of w ← w − η ∇L. Batch GD diverges on this loss when η > 2 / λ_max.",
+            "Step size of w ← w − η ∇L (the first step, under a decaying schedule). With a "
+            "constant step, batch GD diverges on this loss when η > 2 / λ_max.",
             key="lr",
         ),
         Choice(
@@ -136,6 +139,8 @@ with right:
     x_axis = panel.view("xaxis")
     # An MSE is >= 0; on noise-free data the moment formula can give -2e-15 (round-off).
     lowest = max(opt["loss"], 0.0)
+    # On noise-free data L* comes out as ~1e-15 instead of 0: round-off, not a value to print.
+    exact = interpolates(result)
     shown = curves[curves["update"] > 0] if x_axis == "update" else curves
     lesson.chart(
         lesson.Cached(
@@ -150,7 +155,10 @@ with right:
             log_x=x_axis == "update",
             log_y=True,
             height=340,
-            reference=(lowest, f"minimum L* = {lowest:.3g}"),
+            reference=(
+                lowest,
+                "minimum L* = 0 (to round-off)" if exact else f"minimum L* = {lowest:.3g}",
+            ),
             y_domain=[max(lowest, 1e-16 * opt["start_loss"]) / 1.15, opt["start_loss"] * 1.5],
         ),
     )
@@ -172,7 +180,9 @@ with c1:
     )
     lesson.captions(facts, "histogram")
 with c2:
-    lesson.chart(lesson.Cached(charts.variance_loglog, result.variance, result.variance_slope))
+    # No gradient noise (noise-free data, at the minimum): a slope fitted to round-off means nothing.
+    slope = math.nan if gradient_noise_is_zero(result) else result.variance_slope
+    lesson.chart(lesson.Cached(charts.variance_loglog, result.variance, slope))
     st.caption(
         "Variance of the mini-batch gradient against B. Drawn without replacement, as in an epoch, "
         "so it falls faster than 1/B: slightly over the B ≤ n/4 shown, down to 0 at B = n "

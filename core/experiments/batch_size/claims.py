@@ -432,12 +432,22 @@ def _notices(config, result) -> list[Fact]:
             f"epoch took {duration(epoch[small.name])} and {duration(epoch[large.name])}."
         )
         values = dict(fixed=fixed, per_example=per_example, examples=(S, L))
-        if t_l / t_s < L / S:
+        if t_l / t_s < L / S and per_example > 0:
             line = (
                 f" A line through the two puts {duration(fixed)} of each update in a fixed cost "
                 "(Python and NumPy calls per layer, whatever the batch)"
-                + (f" and {duration(per_example)} per example" if per_example > 0 else "")
-                + ": a larger batch shares the fixed part among more examples."
+                f" and {duration(per_example)} per example"
+                ": a larger batch shares the fixed part among more examples."
+            )
+            out.append(_fact("update_cost_shared", text + line, **values))
+        elif t_l / t_s < L / S:
+            # The larger batch's update took no longer: a line through the two would slope
+            # down and put more than its whole update in the "fixed" part.
+            line = (
+                " The larger batch's update took no longer than the smaller one's here (a line "
+                "through the two would slope down, so it cannot split the time into a fixed "
+                "part and a part per example): at these sizes an update's time goes to calls "
+                "per layer, not to the examples, and a larger batch spreads it over more of them."
             )
             out.append(_fact("update_cost_shared", text + line, **values))
         else:

@@ -278,6 +278,18 @@ def _first(config, ok) -> list[Fact]:
             )
         ]
     close = times[times <= times.iloc[0] / FIRST]
+    if times.iloc[0] == 0:  # every run shares its start: the untrained net already scored it
+        return [
+            _recipe(
+                "recipe_time_tie",
+                "info",
+                f"**Prefer the batch size that gets there first**: the untrained net already "
+                f"scores the target ({first['target_accuracy']:.1%} test accuracy, one point "
+                "below the best final one), so every run that did not diverge reached it "
+                "before its first update: this run cannot rank them by time.",
+                keys=tuple(close.index),
+            )
+        ]
     names = listing([f"{b(ok.loc[k, 'label'])} ({duration(t)})" for k, t in close.items()])
     return [
         _recipe(
@@ -368,7 +380,12 @@ def _scaling(config, s, ok) -> list[Fact]:
             "info",
             f"**Scale the learning rate with the batch**: at the same η no larger batch ends more "
             f"than {LAGS - 1:.0%} above B = 32 here (the highest, {b(worst['label'])}, at "
-            f"{lag:.2f}× with {updates}): fewer updates did not cost it at this η.",
+            f"{lag:.2f}× with {updates}): "
+            + (
+                "fewer updates did not cost it at this η."
+                if lag <= 1
+                else f"fewer updates cost it at most {LAGS - 1:.0%} at this η."
+            ),
             ratio=lag,
             run=worst.name,
         )

@@ -190,12 +190,17 @@ def _divergence(config, result) -> list[Fact]:
             )
             continue
         growth = abs(1.0 - eta * lam)
+        # Under a decaying schedule only the first step is eta; later ones are smaller.
+        decays = config.schedule != "constant" and config.decay_rate > 0
         if row.variant == "Batch GD":
             text = (
                 f"**Batch GD diverged** after {_updates(row.updates)} ({row.stopped_reason}). Its "
                 f"step must stay below 2 / λ_max = {num(2 / lam)}, where λ_max = {num(lam)} is "
-                f"the full loss's largest curvature; η = {num(eta)} is above it, so every step "
-                f"multiplies the error along the steepest direction by |1 − ηλ_max| = {num(growth)}."
+                f"the full loss's largest curvature; η = {num(eta)} is above it, so "
+                + ("its first step" if decays else "every step")
+                + f" multiplies the error along the steepest direction by |1 − ηλ_max| = "
+                f"{num(growth)}"
+                + (" (later steps by less, as the schedule shrinks η)." if decays else ".")
             )
             key = "batch_diverged"
         else:
@@ -203,9 +208,11 @@ def _divergence(config, result) -> list[Fact]:
                 f"**{row.variant} diverged** after {_updates(row.updates)} ({row.stopped_reason}). "
                 f"The steepest {'example' if row.batch_size == 1 else 'mini-batch'} it drew "
                 f"(the one it stopped at included) has curvature λ = {num(lam)} (its Hessian's largest eigenvalue), and η = "
-                f"{num(eta)} is above 2 / λ = {num(2 / lam)}: a step on it multiplies the "
+                f"{num(eta)} is above 2 / λ = {num(2 / lam)}: a step of size η on it multiplies the "
                 f"distance to that batch's own best fit along that direction by |1 − ηλ| = "
-                f"{num(growth)}. The steepest "
+                f"{num(growth)}"
+                + (" (the schedule shrinks later steps)" if decays else "")
+                + ". The steepest "
                 f"single example in the data has curvature {num(example)}, the whole loss "
                 f"{num(lam_max)}: noisy variants need smaller steps than batch GD."
             )

@@ -77,8 +77,8 @@ MODEL_ANSWER = ModelAnswer(
         "Comparing variants per epoch only hides the point: compare per update and per second "
         "too (per example processed is the same comparison as per epoch here: every variant "
         "sees n examples a pass).",
-        "Too large a step diverges. On a quadratic loss batch GD converges only when "
-        "η < 2/λ_max (λ_max: the Hessian's largest eigenvalue); SGD needs a smaller step still, "
+        "Too large a step diverges. On a quadratic loss batch GD with a constant step converges "
+        "only when η < 2/λ_max (λ_max: the Hessian's largest eigenvalue); SGD needs a smaller step still, "
         "since the steepest single examples curve more than their average.",
     ),
     points=(
@@ -111,7 +111,7 @@ MODEL_ANSWER = ModelAnswer(
             "Exponential decay stops short",
         ),
         KeyPoint(
-            "Too large a step diverges: on a quadratic, batch GD needs η < 2/λ_max.",
+            "Too large a step diverges: on a quadratic, batch GD with a constant step needs η < 2/λ_max.",
             "Learning rate too large",
         ),
         KeyPoint(
