@@ -27,6 +27,10 @@ STRAIGHT = 1e-12
 # The curves "coincide at the chart's scale" when no estimate is off by more than this share
 # of the range the exact derivative spans on the chart.
 COINCIDE = 0.01
+# A Taylor term "vanishes" only when, at h = 0.1, it is under this share of the measured error
+# there: the 1e-5 test on L'' or L''' alone is absolute, and a loss whose every derivative is
+# tiny (1e-70) passes it while its h*L''/2 term is the whole error.
+TERM_SHARE = 0.01
 # The growth at the smallest step is round-off when the error there is within this factor of
 # the round-off scale eps (|L| + |y_pred| |L'|) / h (values and the step's own rounding).
 ROUND_OFF_SPAN = 100.0
@@ -402,8 +406,19 @@ def _truncation(result) -> list[Fact]:
     ]
     second, third = result.derivatives["second"], result.derivatives["third"]
     scale = max(1.0, abs(p["exact"]))
-    if math.isfinite(second) and abs(second) <= NEGLIGIBLE * scale and sf >= 1.5:
-        flat = math.isfinite(third) and abs(third) <= NEGLIGIBLE * max(scale, abs(second))
+    f0, c0 = float(forward.iloc[0]), float(central.iloc[0])
+    second_term, third_term = SWEEP_MAX * abs(second) / 2, SWEEP_MAX**2 * abs(third) / 6
+    if (
+        math.isfinite(second)
+        and abs(second) <= NEGLIGIBLE * scale
+        and second_term <= TERM_SHARE * f0
+        and sf >= 1.5
+    ):
+        flat = (
+            math.isfinite(third)
+            and abs(third) <= NEGLIGIBLE * max(scale, abs(second))
+            and third_term <= TERM_SHARE * f0
+        )
         leads = (
             f"so does the next, h²·L‴/6 (L‴ ≈ 0 too, estimate {sci(third)}), and a higher one leads"
             if flat
@@ -418,7 +433,12 @@ def _truncation(result) -> list[Fact]:
                 forward_slope=sf,
             )
         )
-    if math.isfinite(third) and abs(third) <= NEGLIGIBLE * max(scale, abs(second)) and sc >= 3.0:
+    if (
+        math.isfinite(third)
+        and abs(third) <= NEGLIGIBLE * max(scale, abs(second))
+        and third_term <= TERM_SHARE * c0
+        and sc >= 3.0
+    ):
         out.append(
             _fact(
                 "central_fourth_order",
@@ -486,6 +506,13 @@ def _best_and_theory(result) -> list[Fact]:
     return out
 
 
+def _scale_words(spread: float, scale: float) -> str:
+    """What the curves' scale is: the derivative's span on the chart, or its largest size."""
+    if num(scale) == num(spread):
+        return "the range the derivative spans on the chart"
+    return f"the derivative's largest size on the chart, where it spans {num(spread)}"
+
+
 def _curve(config, result) -> list[Fact]:
     out = []
     wide = result.curve.pivot(index="y_pred", columns="method", values="grad").dropna()
@@ -501,8 +528,8 @@ def _curve(config, result) -> list[Fact]:
                 _fact(
                     "curves_coincide",
                     f"At h = {config.h:g} the three curves coincide at this chart's scale: no "
-                    f"estimate is off by more than {sci(max(worst.values()))} (under 1 % of the "
-                    f"{num(scale)} the derivative spans).",
+                    f"estimate is off by more than {sci(max(worst.values()))} (under 1 % of "
+                    f"{num(scale)}, {_scale_words(spread, scale)}).",
                     "curve",
                     **values,
                 )
@@ -515,8 +542,8 @@ def _curve(config, result) -> list[Fact]:
                 _fact(
                     "curves_apart",
                     f"At h = {config.h:g} the {names} difference{'s are' if len(off) > 1 else ' is'} "
-                    f"visibly off the exact derivative: by up to {listing(parts)} (the derivative "
-                    f"spans {num(scale)} here).",
+                    f"visibly off the exact derivative: by up to {listing(parts)} (against "
+                    f"{num(scale)}, {_scale_words(spread, scale)}).",
                     "curve",
                     off=off,
                     **values,

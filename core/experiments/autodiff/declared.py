@@ -103,15 +103,17 @@ CLAIMS = Claims(
     Claim(
         "forward_second_order",
         "L'' is about 0 here, so the forward difference's error falls faster than h",
-        "truncation_slopes' condition, |L''| <= 1e-5 max(1, |L'|) and the forward slope >= 1.5; "
-        "h²·L‴/6 named as the leading term only when |L'''| > 1e-5 max(1, |L'|, |L''|)",
+        "truncation_slopes' condition, |L''| <= 1e-5 max(1, |L'|), 0.1·|L''|/2 under 1 % of the "
+        "forward error at h = 0.1 and the forward slope >= 1.5; h²·L‴/6 named as the leading "
+        "term only when |L'''| > 1e-5 max(1, |L'|, |L''|) or 0.1²·|L'''|/6 is at least 1 % of "
+        "that error",
     ),
     Claim(
         "central_fourth_order",
         "L''' is about 0 here, so the central difference's error falls faster than h²: the next "
         "non-zero term leads (h⁴·L⁽⁵⁾/120 unless L⁽⁵⁾ is 0 too)",
-        "truncation_slopes' condition, |L'''| <= 1e-5 max(1, |L'|, |L''|) and the central "
-        "slope >= 3",
+        "truncation_slopes' condition, |L'''| <= 1e-5 max(1, |L'|, |L''|), 0.1²·|L'''|/6 under "
+        "1 % of the central error at h = 0.1 and the central slope >= 3",
     ),
     Claim(
         "best_steps",
@@ -170,13 +172,14 @@ CLAIMS = Claims(
     Claim(
         "curves_coincide",
         "At the chosen h the three derivative curves coincide at the chart's scale",
-        "every estimate within 1 % of the exact derivative's range on the chart (at every grid "
-        "point where all three are defined)",
+        "every estimate within 1 % of the exact derivative's range on the chart, or of its "
+        "largest |value| when that is larger (at every grid point where all three are defined)",
     ),
     Claim(
         "curves_apart",
         "At the chosen h an estimate is visibly off the exact derivative",
-        "some estimate more than 1 % of the exact derivative's range away at some grid point",
+        "some estimate more than 1 % of the exact derivative's range (or largest |value|, if "
+        "larger) away at some grid point",
     ),
     Claim(
         "curve_gaps",

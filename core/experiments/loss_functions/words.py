@@ -45,7 +45,7 @@ MODEL_ANSWER = ModelAnswer(
     "For classification, squared error through a sigmoid has gradient 2(σ − y)·σ(1 − σ) on the "
     "logit (through a softmax, 2[diag(p) − p pᵀ](p − y)): the slope factor vanishes when the "
     "output saturates, so a confidently wrong network's first updates are tiny, and at the same "
-    "step size it starts out far slower than with cross-entropy. Cross-entropy's log cancels "
+    "step size it usually starts out far slower than with cross-entropy. Cross-entropy's log cancels "
     "that factor: the gradient on the logit is σ − y through a sigmoid, p − y through a softmax. "
     "Frameworks fuse the softmax (or sigmoid) with the log, so CrossEntropyLoss and "
     "BCEWithLogitsLoss take logits, for numerical stability: log-sum-exp never overflows or "

@@ -55,7 +55,9 @@ CLAIMS = Claims(
     Claim(
         "diverged_newton",
         "A Newton-type run diverged; its last step's length and the smallest |eigenvalue| of the "
-        "shifted curvature there ('nearly singular' only when it is < 1e-3 of the largest)",
+        "shifted curvature there ('nearly singular' only when it is < 1e-3 of the largest); with "
+        "eta > 1, that each step goes eta times as far as the model's target (a factor 1 - eta "
+        "per step on a bowl) and a smaller eta shortens it",
         "Newton or saddle-free Newton became non-finite or left 100x the window on a surface "
         "bounded below",
     ),
@@ -322,15 +324,27 @@ def _divergence(config, result) -> list[Fact]:
             text += f" against {num(largest)}: the step divides by almost zero"
         summary = result.summary.set_index("optimizer")
         underflow = summary.loc[name, "reason"] == "non-finite" and math.isfinite(length)
+        eta = config.learning_rate(name)
         if underflow:
             text += (
                 ". Yet its next step came out as no number at all: curvature and gradient that "
-                "small underflow float64, and the solve broke down"
+                "small underflow float64, and the solve broke down. More damping (added to every "
+                "eigenvalue) keeps the solve away from such tiny curvature."
             )
-        text += (
-            ". More damping (added to every eigenvalue) or a step cap bounds the step; a smaller "
-            "η only scales it."
-        )
+        elif eta > 1:
+            # A step past the model's target: on a bowl the error is multiplied by 1 - eta.
+            text += (
+                f". With η = {num(eta)} the step (before any cap) is {num(eta)}× the one to the "
+                "point the local quadratic model aims at, so it lands past that point; on a "
+                "bowl-shaped quadratic that multiplies the error by 1 − η per step, which grows "
+                "once η > 2. A smaller η (1 is the full step) shortens every step; more damping "
+                "(added to every eigenvalue) or a step cap bounds it."
+            )
+        else:
+            text += (
+                ". More damping (added to every eigenvalue) or a step cap bounds the step; a "
+                "smaller η only scales it."
+            )
         out.append(
             _fact(
                 "diverged_newton",
