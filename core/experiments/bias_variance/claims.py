@@ -294,13 +294,22 @@ def _answer(config, result) -> list[Fact]:
             )
         ]
     if s["falls"]:
+        rows = result.sweep.set_index("level")
+        b0, b1 = rows.loc[first, "bias_sq"], rows.loc[best, "bias_sq"]
+        v0, v1 = rows.loc[first, "variance"], rows.loc[best, "variance"]
+        if b1 < b0 and v1 > v0:
+            why = "the added flexibility removed more bias than it added variance"
+        else:  # the estimates need not trade off (a wider MLP can be steadier as well)
+            why = (
+                f"the estimated bias² went {num(b0)} → {num(b1)} and the variance "
+                f"{num(v0)} → {num(v1)}"
+            )
         return [
             _fact(
                 "val_keeps_falling",
                 f"The validation error falls to its lowest at {name(config, best)} and no more "
                 f"complex model is worse by more than one standard error ({span}): up to "
-                f"{name(config, best)} the added flexibility removed more bias than it added "
-                "variance, and past it no level is clearly worse.",
+                f"{name(config, best)} {why}, and past it no level is clearly worse.",
                 slot=ANSWER,
                 answer="keeps falling",
                 **values,

@@ -16,7 +16,8 @@ PRESETS = {
     "Underfitting": Preset(
         "Degrees 1 to 3 only, for sin(1.5πx): the learning curves of degree 1 and degree 3 "
         "end with training and validation errors close together, well above the noise floor. "
-        "More data does not help a model that can't bend enough.",
+        "Once they meet, more data stops helping: it cannot remove the bias of a model that "
+        "can't bend enough.",
         Config(max_degree=3),
         shows=("high_bias", "no_overfit_detected"),
     ),
@@ -56,7 +57,7 @@ MODEL_ANSWER = ModelAnswer(
     "error that rises while the training error keeps falling, so a large and growing gap "
     "between them. **Learning curves** (both errors against the training-set size) tell the two "
     "failures apart: with **high bias** both errors meet early, high above the error you need, "
-    "and more data does not help (use a more flexible model or better features); with **high "
+    "and from there more data does not help (use a more flexible model or better features); with **high "
     "variance** the validation error sits well above the training error and the gap closes as "
     "data grows (get more data, regularize, or use a simpler model).\n\n"
     "The expected squared error of a learning procedure at a point splits into **bias²** (how "
@@ -115,8 +116,8 @@ MODEL_ANSWER = ModelAnswer(
             "Overfitting",
         ),
         KeyPoint(
-            "High bias: training and validation errors meet early, both high; more data does not "
-            "help, a more flexible model or better features can.",
+            "High bias: training and validation errors meet early, both high; once they meet, more "
+            "data does not help, a more flexible model or better features can.",
             "Underfitting",
         ),
         KeyPoint(
