@@ -56,7 +56,8 @@ def settings() -> tuple[tuple[str, ...], int | None]:
             "Quiz templates",
             value=True,
             key="_lab_practice_quiz",
-            help="Numeric questions from the quiz, with new numbers at every review.",
+            help="The quiz's questions; their numbers are drawn afresh at each review, so a "
+            "draw can repeat.",
         ):
             kinds.append(questions.QUIZ)
         timed = st.toggle("Timer", key="_lab_practice_timer", help="An interview pace.")

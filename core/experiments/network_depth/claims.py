@@ -69,7 +69,8 @@ CLAIMS = Claims(
     Claim(
         "shallow_levelled_off",
         "One hidden layer fits its training folds clearly worse than deeper nets though its "
-        "training loss had levelled off: not just training still under way",
+        "training loss had stopped falling fast: only a longer run tells capacity from a "
+        "plateau",
         "depth-1 training-fold accuracy < deeper max - 0.05, not diverged, and every fold fit's "
         "loss fell <= 1 % over the last tenth of the epochs",
     ),
@@ -582,10 +583,16 @@ def _shallow(config, result) -> list[Fact]:
     return [
         _fact(
             "shallow_levelled_off",
-            f"{head}, though its training loss had levelled off (no fold fit's fell by more "
-            f"than {_pct(LEVEL_DROP)} over the last {tail} of {config.epochs} epochs): the gap "
-            f"is not just training still under way. At this width one hidden layer fits these "
-            "data worse than deeper nets, at least from this start.",
+            f"{head}, though its training loss had stopped falling fast ("
+            + (
+                f"every fold fit's rose over the last {tail} of {config.epochs} epochs"
+                if drop < 0
+                else f"no fold fit's fell by more than {_pct(LEVEL_DROP)} over the last {tail} "
+                f"of {config.epochs} epochs"
+            )
+            + "). The loss can still fall further over more epochs (a plateau can break), so "
+            "only a longer run tells whether one hidden layer at this width fits these data "
+            "worse than deeper nets.",
             **values,
         )
     ]
