@@ -423,12 +423,18 @@ def _schedules(config, result) -> list[Fact]:
         )
         return out
     n, eta, k = config.n_samples, config.learning_rate, config.decay_rate
-    total = eta / -math.expm1(-k / n)
+    shrink = -math.expm1(-k / n)  # 0 when k / n underflows (a k far below the slider's 0.1)
+    total = eta / shrink if shrink > 0 else math.inf
+    bound = (
+        f"add up to at most {num(total)}"
+        if math.isfinite(total)
+        else "add up to a finite total, too large for float64 at this k"
+    )
     out.append(
         _fact(
             "exponential_total",
             f"Robbins–Monro: SGD converges when Σ η_t = ∞ and Σ η_t² < ∞. The 1/t decay "
-            f"meets both. The exponential decay's steps add up to at most {num(total)} "
+            f"meets both. The exponential decay's steps {bound} "
             f"(η / (1 − e^(−k/n)) with η = {num(eta)}, k = {num(k)}, n = {n}) however long it "
             "runs, so it stops wherever that total runs out.",
             slot="schedules",
