@@ -44,3 +44,17 @@ def specs(at: AppTest) -> list[dict]:
 def titles(at: AppTest) -> list:
     """Every chart's title (a string, a dict with ``text``, or None)."""
     return [spec.get("title") for spec in specs(at)]
+
+
+def number_or_label(text: str, kind):
+    """A select slider's option as AppTest gives it (its label) turned back into a number, or the
+    label itself when it is a word ("unlimited"): the widget's format function maps it back."""
+    try:
+        return kind(text)
+    except ValueError:
+        return text
+
+
+def sidebar_sliders(at: AppTest) -> list:
+    """The sidebar's sliders and select sliders, in page order by kind."""
+    return [*at.sidebar.slider, *at.sidebar.select_slider]

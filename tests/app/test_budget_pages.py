@@ -19,6 +19,7 @@ import ui.controls
 import ui.runner
 from core.experiments import budget
 from core.experiments.budget import BUDGET_SECONDS
+from tests.app.conftest import number_or_label, sidebar_sliders
 from ui.pages import LESSONS
 
 TIMEOUT = 60
@@ -60,19 +61,6 @@ def built(monkeypatch):
     return calls
 
 
-def _number_or_label(text: str, kind):
-    """A select slider's option as AppTest gives it (its label) turned back into a number, or the
-    label itself when it is a word ("unlimited"): the widget's format function maps it back."""
-    try:
-        return kind(text)
-    except ValueError:
-        return text
-
-
-def _sliders(at):
-    return [*at.sidebar.slider, *at.sidebar.select_slider]
-
-
 def _maximum(widget):
     options = getattr(widget, "options", None)
     return options[-1] if options else widget.max
@@ -87,10 +75,10 @@ def _at_maxima(path):
     at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
     at.switch_page(path).run()
     for _ in range(2):
-        for widget in _sliders(at):
+        for widget in sidebar_sliders(at):
             value = _maximum(widget)
             if isinstance(widget.value, (int, float)) and isinstance(value, str):
-                value = _number_or_label(value, type(widget.value))
+                value = number_or_label(value, type(widget.value))
             widget.set_value(value)
         at.run()
         assert not at.exception

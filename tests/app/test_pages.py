@@ -7,7 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from core.experiments import gradient_descent as gd
 from core.experiments.budget import BUDGET_SECONDS
-from tests.app.conftest import open_page, specs
+from tests.app.conftest import number_or_label, open_page, sidebar_sliders, specs
 from ui.pages import LESSONS
 
 TIMEOUT = 60
@@ -37,19 +37,6 @@ def test_page_at_defaults_draws_titled_charts(path):
     assert all(spec.get("title") for spec in drawn)
 
 
-def _number_or_label(text: str, kind):
-    """A select slider's option as AppTest gives it (its label) turned back into a number, or the
-    label itself when it is a word ("unlimited"): the widget's format function maps it back."""
-    try:
-        return kind(text)
-    except ValueError:
-        return text
-
-
-def _sliders(at):
-    return [*at.sidebar.slider, *at.sidebar.select_slider]
-
-
 def _extreme(widget, end):
     options = getattr(widget, "options", None)
     if options:
@@ -71,17 +58,17 @@ QUICK_EXTREMES = {"app_pages/gradient_descent.py"}
 def test_each_slider_at_its_extremes(path, end):
     """One slider at a time at its extreme (the others at defaults): a result or a message."""
     at = _open(path)
-    keys = [w.key for w in _sliders(at)]
+    keys = [w.key for w in sidebar_sliders(at)]
     assert keys, "every lesson has sidebar sliders"
-    defaults = {w.key: w.value for w in _sliders(at)}
+    defaults = {w.key: w.value for w in sidebar_sliders(at)}
     previous = None
     for key in keys:
         if previous is not None:
-            next(w for w in _sliders(at) if w.key == previous).set_value(defaults[previous])
-        widget = next(w for w in _sliders(at) if w.key == key)
+            next(w for w in sidebar_sliders(at) if w.key == previous).set_value(defaults[previous])
+        widget = next(w for w in sidebar_sliders(at) if w.key == key)
         value = _extreme(widget, end)
         if isinstance(defaults[key], (int, float)) and isinstance(value, str):
-            value = _number_or_label(value, type(defaults[key]))
+            value = number_or_label(value, type(defaults[key]))
         widget.set_value(value).run()
         assert not at.exception, (key, value, at.exception)
         # a setting that cannot run shows a message instead of charts, never a traceback
