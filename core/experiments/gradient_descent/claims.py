@@ -47,12 +47,12 @@ CLAIMS = Claims(
     Claim(
         "one_epoch_sgd_further",
         "For the same compute (one epoch), SGD's many noisy steps went further than one exact step",
-        "SGD's loss after one epoch < batch GD's",
+        "SGD's loss after one epoch < batch GD's, not both within round-off of L*",
     ),
     Claim(
         "one_epoch_batch_further",
         "For the same compute, batch GD's one exact step went further than SGD's noisy steps",
-        "SGD's loss after one epoch >= batch GD's",
+        "SGD's loss after one epoch >= batch GD's, not both within round-off of L*",
     ),
     Claim(
         "variance_slope",
@@ -67,12 +67,14 @@ CLAIMS = Claims(
     Claim(
         "gradients_centred",
         "Mini-batch gradients centre on the full gradient (unbiased)",
-        "the sample mean is within 3 standard errors of the full gradient",
+        "the sample mean is within 3 standard errors of the full gradient (at B = n the sentence "
+        "says every draw is the full gradient)",
     ),
     Claim(
         "gradients_off_centre",
         "The sample mean lies more than 3 standard errors from the full gradient",
-        "|mean - full| > 3 standard errors (a rare draw)",
+        "|mean - full| > 3 standard errors (a rare draw; at B = n round-off, and the sentence "
+        "says so)",
     ),
     Claim(
         "schedule_ends",
@@ -106,14 +108,14 @@ CLAIMS = Claims(
     Claim(
         "decay_below_constant",
         "1/t decay ended lower than the constant step",
-        "neither diverged, k > 0, 1/t's last epoch mean < the constant's, and the constant's "
-        "above round-off (1e-12 x the start loss)",
+        "neither diverged, k > 0, 1/t's last epoch mean < the constant's, the constant's "
+        "above round-off (1e-12 x the start loss), and the two differ as printed",
     ),
     Claim(
         "constant_below_decay",
         "The constant step ended lower than 1/t decay over this budget",
-        "neither diverged, k > 0, the constant's last epoch mean <= 1/t's, and 1/t's above "
-        "round-off (1e-12 x the start loss)",
+        "neither diverged, k > 0, the constant's last epoch mean <= 1/t's, 1/t's above "
+        "round-off (1e-12 x the start loss), and the two differ as printed",
     ),
     Claim(
         "exponential_froze",
@@ -126,7 +128,7 @@ CLAIMS = Claims(
         "exponential_lowest",
         "Exponential decay ended lowest (its finite step total sufficed here)",
         "k > 0, it ended at or below both the constant and the 1/t runs, both of them above "
-        "round-off (1e-12 x the start loss)",
+        "round-off (1e-12 x the start loss), and it differs from the lower of them as printed",
     ),
     Claim(
         "exponential_total",
@@ -264,6 +266,9 @@ def _one_epoch(config, result) -> list[Fact]:
         f"{gap(excess['Mini-batch'], floor)} for mini-batches of {config.batch_size} and "
         f"{gap(excess['Batch GD'], floor)} for batch GD."
     )
+    if max(excess["SGD"], excess["Batch GD"]) <= floor:
+        # Both at L* to round-off (a start at the minimum): neither went further.
+        return out
     if excess["SGD"] < excess["Batch GD"]:
         out.append(
             _fact(
@@ -332,7 +337,20 @@ def _gradient_noise(config, result) -> list[Fact]:
         ]
     out = []
     z, draws = centring(result, config.batch_size)
-    if z <= CENTRED_SE:
+    if config.batch_size >= config.n_samples:
+        # A batch of every example is the full batch: each draw is the full gradient, and the
+        # spread and the distance in standard errors are round-off over round-off.
+        out.append(
+            _fact(
+                "gradients_centred" if z <= CENTRED_SE else "gradients_off_centre",
+                f"A mini-batch of all n = {config.n_samples} examples is the full batch: each of "
+                f"the {draws} draws is the full-batch gradient (dashed) up to round-off, so their "
+                f"spread, and the sample mean's {z:.1f} standard errors from it, are round-off.",
+                slot="histogram",
+                z=z,
+            )
+        )
+    elif z <= CENTRED_SE:
         out.append(
             _fact(
                 "gradients_centred",
@@ -446,7 +464,12 @@ def _schedules(config, result) -> list[Fact]:
     if not diverged["constant"]:
         out += _constant_step(config, result, frames["constant"], long_enough)
     # Both at L* to round-off (noise-free data): neither ended lower.
-    if not (diverged["constant"] or diverged["inverse_time"]) and max(inv, const) > floor:
+    # Ends that print alike (a k far below the slider's 0.1 barely decays): neither ended lower.
+    if (
+        not (diverged["constant"] or diverged["inverse_time"])
+        and max(inv, const) > floor
+        and num(above(inv)) != num(above(const))
+    ):
         if inv < const:
             out.append(
                 _fact(
@@ -484,7 +507,12 @@ def _schedules(config, result) -> list[Fact]:
                     left=left,
                 )
             )
-        elif not diverged["inverse_time"] and expo <= min(const, inv) and min(const, inv) > floor:
+        elif (
+            not diverged["inverse_time"]
+            and expo <= min(const, inv)
+            and min(const, inv) > floor
+            and num(above(expo)) != num(above(min(const, inv)))
+        ):
             out.append(
                 _fact(
                     "exponential_lowest",
