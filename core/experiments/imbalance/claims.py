@@ -450,7 +450,9 @@ def _remedies(config, result) -> list[Fact]:
     best = next(n for n, r in rows.items() if r["gap_to_best"] == 0)
     ties = [n for n, r in rows.items() if n != best and r["gap_to_best"] <= TIE_SE * r["gap_se"]]
     f1 = {n: float(r["f1"]) for n, r in rows.items()}
-    head = f"{best.capitalize()} reached the best test F1 of {name(config)}: {f1[best]:.3f}"
+    # "No remedy reached the best ..." would read as "none of them did": name the plain model
+    who = "The model with no remedy" if best == "no remedy" else best.capitalize()
+    head = f"{who} reached the best test F1 of {name(config)}: {f1[best]:.3f}"
     values = {"best": best, "ties": ties, "f1": f1}
     if ties:
         parts = [
