@@ -74,8 +74,10 @@ CLAIMS = Claims(
     ),
     Claim(
         "dead_stayed",
-        "ReLUs went dead and none came back",
-        "some ReLU unit was off at a recorded epoch, and every such unit is off at the end",
+        "ReLUs went dead and every one was off at the end (none came back, or it says how many "
+        "came back for a while)",
+        "some ReLU unit was off at a recorded epoch, and every such unit is off at the end; "
+        "'stayed off' only if none was on at a later recorded epoch",
     ),
     Claim(
         "no_dead_relus",
@@ -283,6 +285,20 @@ def _pct(x: float) -> str:
     return f"{100 * x:.1f} %" if 0 < x < 0.1 else f"{100 * x:.0f} %"
 
 
+def returned_units(result, names) -> int | None:
+    """Units of the runs ``names`` off at a recorded epoch and on at a later one (None: no masks)."""
+    masks = getattr(result, "off_masks", None) or {}
+    if not all(n in masks for n in names):
+        return None
+    back = 0
+    for n in names:
+        off = np.asarray(masks[n], dtype=bool)
+        # on at epoch e while off at some earlier epoch
+        seen = np.logical_or.accumulate(off, axis=0)
+        back += int((seen[:-1] & ~off[1:]).any(axis=0).sum())
+    return back
+
+
 def _dead_units(config, result) -> list[Fact]:
     ds = result.dead_summary.set_index("run")
     small, large, leaky = (ds.loc[name] for name in dead_run_names(config))
@@ -347,13 +363,21 @@ def _dead_units(config, result) -> list[Fact]:
             )
         )
     elif any(r["ever_off"] > 0 for r in relu_runs.values()):
-        out.append(
-            _fact(
-                "dead_stayed",
+        back = returned_units(result, names[:2])
+        if back == 0:
+            text = (
                 "Every ReLU that went off on all training points stayed off to the end of "
-                "training: its own weights and bias get no gradient.",
+                "training: its own weights and bias get no gradient."
             )
-        )
+        else:
+            text = "Every ReLU that went off on all training points is off at the end of training"
+            if back:
+                text += (
+                    f", though {back} of them came back at a later epoch before going off again "
+                    "(through Adam's momentum or earlier layers changing their input)"
+                )
+            text += "."
+        out.append(_fact("dead_stayed", text, returned=back))
     else:
         out.append(
             _fact(

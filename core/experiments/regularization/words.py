@@ -126,7 +126,7 @@ MODEL_ANSWER = ModelAnswer(
         "unpenalized unless you mean otherwise.",
         "Comparing α across estimators: Ridge's loss has no 1/(2n), so Ridge(α) fits the same "
         "model as ElasticNet(α/n, l1_ratio=0); with l1_ratio > 0 no Ridge α gives the elastic "
-        "net's fit.",
+        "net's fit in general (with a single feature one does, until the elastic net's weight reaches 0).",
         "Trusting which of two correlated features the Lasso kept: the choice follows the noise "
         "(change the seed). L2, and elastic net with a large enough L2 share, keep both.",
         "Expecting exact zeros from L1 trained by (sub)gradient descent: the weights jitter "

@@ -100,7 +100,9 @@ MODEL_ANSWER = ModelAnswer(
         "ReLU or a smaller learning rate helps.",
         "He init on ReLU keeps the signal's scale; Xavier on ReLU halves its variance every "
         "layer of equal width; He on tanh drives more units toward ±1 (saturation) than Xavier "
-        "does, but tanh is bounded, so nothing grows without limit.",
+        "does. tanh is bounded, so its outputs cannot grow without limit, but its gradients can: "
+        "at He's scale σ_w²·n·E[tanh′(z)²] is about 1.1 in a wide net, so the backward signal "
+        "grows slowly with depth.",
         "The first/last ratio misses a vanishing or an explosion that hits every layer alike: "
         "read the gradients' sizes too.",
         "Adam rescales each parameter's step, which hides small gradients in the step size but "
