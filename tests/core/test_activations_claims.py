@@ -22,7 +22,7 @@ verify = Verifiers(
         ),
         # η = 0.3 leaves more dead ReLUs than η = 3 here
         ae.Config(learning_rate=0.3, large_learning_rate=3.0, epochs=20, norm_width=8),
-        # ReLUs die at η = 0.3 and none comes back
+        # ReLUs die at η = 0.3; some come back for a while and die again
         ae.Config(learning_rate=0.3, large_learning_rate=0.1, epochs=20, norm_width=8),
         # one layer of 4 units on xor: no ReLU is ever off on every point
         ae.Config(
@@ -155,11 +155,22 @@ def _(config, result, fact):
     assert fact.values["revived"]
 
 
+def _returned(mask) -> int:
+    """Units off at some recorded epoch and on at a later one."""
+    count = 0
+    for unit in mask.T:
+        if unit.any() and not unit[int(np.argmax(unit)) :].all():
+            count += 1
+    return count
+
+
 @verify("dead_stayed")
 def _(config, result, fact):
     small, large, _ = _masks(config, result)
     assert small.any() or large.any()
     assert _revived(small) == _revived(large) == 0
+    assert fact.values["returned"] == _returned(small) + _returned(large)
+    assert ("stayed off" in fact.text) == (fact.values["returned"] == 0)
 
 
 @verify("no_dead_relus")
