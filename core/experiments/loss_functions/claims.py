@@ -129,11 +129,13 @@ def facts(config, result) -> list[Fact]:
 def _answer(config, result) -> Fact:
     at = result.at_start
     answer = CROSS if at["bce_with_logits"] > at["mse"] else SQUARED
+    # The sign of z decides, as in the lab's accuracy (z > 0 is class 1): a tiny z₀ such as
+    # 1e-17 rounds σ to exactly 0.5 but is still on one side.
     side = (
         "class 0, wrongly"
-        if at["sigmoid"] < 0.5
+        if at["z"] < 0
         else "class 1, rightly"
-        if at["sigmoid"] > 0.5
+        if at["z"] > 0
         else "on the boundary σ = 1/2, undecided"
     )
     return _fact(

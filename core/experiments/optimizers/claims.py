@@ -56,8 +56,8 @@ CLAIMS = Claims(
         "diverged_newton",
         "A Newton-type run diverged; its last step's length and the smallest |eigenvalue| of the "
         "shifted curvature there ('nearly singular' only when it is < 1e-3 of the largest); with "
-        "eta > 1, that each step goes eta times as far as the model's target (a factor 1 - eta "
-        "per step on a bowl) and a smaller eta shortens it",
+        "eta > 1, that each step goes eta times as far as the (damped) model's target (a factor "
+        "1 - eta per step on an undamped bowl) and a smaller eta shortens it",
         "Newton or saddle-free Newton became non-finite or left 100x the window on a surface "
         "bounded below",
     ),
@@ -321,7 +321,10 @@ def _divergence(config, result) -> list[Fact]:
         text += f"; there the smallest |eigenvalue| of {shifted} is {num(smallest)}"
         singular = smallest < NEAR_SINGULAR * largest
         if singular:
-            text += f" against {num(largest)}: the step divides by almost zero"
+            text += (
+                f" against {num(largest)}: on that scale the step divides by almost zero (a "
+                "curvature under 1/1000 of the largest)"
+            )
         summary = result.summary.set_index("optimizer")
         underflow = summary.loc[name, "reason"] == "non-finite" and math.isfinite(length)
         eta = config.learning_rate(name)
@@ -332,13 +335,21 @@ def _divergence(config, result) -> list[Fact]:
                 "eigenvalue) keeps the solve away from such tiny curvature."
             )
         elif eta > 1:
-            # A step past the model's target: on a bowl the error is multiplied by 1 - eta.
+            # A step past the model's target: on a bowl the error is multiplied by 1 - eta
+            # (by 1 - eta h / (h + damping) along curvature h once damping shifts the model).
+            model = "the local quadratic model"
+            factor = "multiplies the error by 1 − η per step, which grows once η > 2"
+            if config.damping:
+                model += f" with curvature {shifted}"
+                factor = (
+                    "multiplies the error along an eigenvector of curvature h by 1 − ηh/(h + λ) "
+                    "per step (1 − η without damping), which grows once ηh/(h + λ) > 2"
+                )
             text += (
                 f". With η = {num(eta)} the step (before any cap) is {num(eta)}× the one to the "
-                "point the local quadratic model aims at, so it lands past that point; on a "
-                "bowl-shaped quadratic that multiplies the error by 1 − η per step, which grows "
-                "once η > 2. A smaller η (1 is the full step) shortens every step; more damping "
-                "(added to every eigenvalue) or a step cap bounds it."
+                f"point {model} aims at, so it lands past that point; on a bowl-shaped "
+                f"quadratic that {factor}. A smaller η (1 is the full step) shortens every step; "
+                "more damping (added to every eigenvalue) or a step cap bounds it."
             )
         else:
             text += (
