@@ -313,7 +313,7 @@ def _divergence(config, result) -> list[Fact]:
         shifted = "|H| + λI" if name == "saddle_free_newton" else "H + λI"
         text = (
             f"**Diverged: {LABELS[name]}.** Its step is −η({shifted})⁻¹∇f with damping "
-            f"λ = {num(config.damping)}. From its last point on the map, ({num(last[0])}, "
+            f"λ = {num(config.damping)}. From its last recorded point, ({num(last[0])}, "
             f"{num(last[1])}), that step is {num(length)} long"
         )
         if config.max_step:
