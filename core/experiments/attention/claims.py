@@ -105,7 +105,7 @@ CLAIMS = Claims(
     Claim(
         "variance_matches",
         "Var(q · k) measured at every d_k is within 3 standard errors of d_k σ⁴ (log-log "
-        "slope), and divided by √d_k it is σ⁴",
+        "slope), and that of q · k / √d_k is σ⁴",
         "|measured − d_k σ⁴| <= 3 SE at every d_k (SE from the per-draw means)",
     ),
     Claim(
@@ -460,8 +460,8 @@ def _variance(config, result) -> list[Fact]:
     off = v[np.abs(v["z"]) > CONSISTENT_SE]
     scaled = (float(v["scaled_variance"].min()), float(v["scaled_variance"].max()))
     tail = (
-        f"The fitted log-log slope is {result.slope:.3f} (theory 1). Divided by √d_k the "
-        f"variance is σ⁴ = {num(sigma4)} at every d_k in theory; measured from "
+        f"The fitted log-log slope is {result.slope:.3f} (theory 1). The variance of "
+        f"q · k / √d_k is σ⁴ = {num(sigma4)} at every d_k in theory; measured from "
         f"{num(scaled[0])} to {num(scaled[1])}."
     )
     if off.empty:

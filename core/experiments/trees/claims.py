@@ -111,12 +111,12 @@ CLAIMS = Claims(
     Claim(
         "fresh_noise_consistent",
         "The fresh-noise check holds: measured and expected test MSE agree",
-        "bv_noise > 0 and every gap <= 3 standard errors of the measurement",
+        "bv_noise > 0, every SE above 1e-9 x the error, and every gap <= 3 standard errors of the measurement",
     ),
     Claim(
         "fresh_noise_off",
         "The fresh-noise check is off by more than 3 standard errors somewhere",
-        "bv_noise > 0 and some gap > 3 standard errors (a rare draw)",
+        "bv_noise > 0, every SE above 1e-9 x the error, and some gap > 3 standard errors (a rare draw)",
     ),
     Claim(
         "set_spread",
@@ -510,7 +510,8 @@ def _decomposition(config, result) -> list[Fact]:
                     gap=float(gap.max()),
                 )
             )
-    else:
+    elif float(bv["measured_se"].min()) > 1e-9 * float(bv["expected_mse"].abs().max()):
+        # below that the fresh noise moves the error less than rounding can resolve: no test
         z = float((gap / bv["measured_se"]).max())
         key = "fresh_noise_consistent" if z <= CONSISTENT_SE else "fresh_noise_off"
         chance = len(bv) * 2 * NORMAL_TAIL_3
