@@ -16,6 +16,10 @@ gives its estimate, CPU and wall seconds and the ratio CPU / estimate.
 
 Targets (issue "One server, many users"): no accepted setting over 1.3x its estimate or over
 12 CPU s on the lab's 2-core machine.
+
+Measured 2026-12-05, the whole registry (125 settings, other jobs on the machine): worst CPU /
+estimate 1.21 (loss functions on circles, 0.91 s against 0.75 s; every other lesson at most
+1.0x), heaviest 9.51 CPU s (network depth); both targets met.
 """
 
 from __future__ import annotations
