@@ -47,12 +47,14 @@ CLAIMS = Claims(
     Claim(
         "one_epoch_sgd_further",
         "For the same compute (one epoch), SGD's many noisy steps went further than one exact step",
-        "SGD's loss after one epoch < batch GD's, not both within round-off of L*",
+        "SGD's loss after one epoch < batch GD's and below the start, not both within round-off "
+        "of L*",
     ),
     Claim(
         "one_epoch_batch_further",
         "For the same compute, batch GD's one exact step went further than SGD's noisy steps",
-        "SGD's loss after one epoch >= batch GD's, not both within round-off of L*",
+        "SGD's loss after one epoch >= batch GD's, batch GD's below the start, not both within "
+        "round-off of L*",
     ),
     Claim(
         "variance_slope",
@@ -127,8 +129,9 @@ CLAIMS = Claims(
     Claim(
         "exponential_lowest",
         "Exponential decay ended lowest (its finite step total sufficed here)",
-        "k > 0, it ended at or below both the constant and the 1/t runs, both of them above "
-        "round-off (1e-12 x the start loss), and it differs from the lower of them as printed",
+        "k > 0, it ended at or below both the constant and the 1/t runs and below its start, both "
+        "of them above round-off (1e-12 x the start loss), and it differs from the lower of them "
+        "as printed",
     ),
     Claim(
         "exponential_total",
@@ -196,8 +199,13 @@ def _divergence(config, result) -> list[Fact]:
         decays = config.schedule != "constant" and config.decay_rate > 0
         if row.variant == "Batch GD":
             text = (
-                f"**Batch GD diverged** after {_updates(row.updates)} ({row.stopped_reason}). Its "
-                f"step must stay below 2 / λ_max = {num(2 / lam)}, where λ_max = {num(lam)} is "
+                f"**Batch GD diverged** after {_updates(row.updates)} ({row.stopped_reason}). "
+                # A decaying step may start above 2 / lambda_max and still converge: only a
+                # constant one must stay below it.
+                + ("A step above" if decays else "Its step must stay below")
+                + f" 2 / λ_max = {num(2 / lam)}"
+                + (" grows the error" if decays else "")
+                + f", where λ_max = {num(lam)} is "
                 f"the full loss's largest curvature; η = {num(eta)} is above it, so "
                 + ("its first step" if decays else "every step")
                 + f" multiplies the error along the steepest direction by |1 − ηλ_max| = "
@@ -268,6 +276,13 @@ def _one_epoch(config, result) -> list[Fact]:
     )
     if max(excess["SGD"], excess["Batch GD"]) <= floor:
         # Both at L* to round-off (a start at the minimum): neither went further.
+        return out
+    if (
+        min(excess["SGD"], excess["Batch GD"])
+        >= result.optimum["start_loss"] - result.optimum["loss"]
+    ):
+        # Both ended above where they started (eta = 2: batch GD's one step overshoots, SGD
+        # diverges): neither went toward the minimum, so neither "went further".
         return out
     if excess["SGD"] < excess["Batch GD"]:
         out.append(
@@ -512,6 +527,8 @@ def _schedules(config, result) -> list[Fact]:
             and expo <= min(const, inv)
             and min(const, inv) > floor
             and num(above(expo)) != num(above(min(const, inv)))
+            # ended above its start (the first epoch's overshoot not yet undone): it went nowhere
+            and expo < float(frames["exponential"]["excess_loss"].iloc[0])
         ):
             out.append(
                 _fact(
