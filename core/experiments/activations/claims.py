@@ -74,14 +74,14 @@ CLAIMS = Claims(
     ),
     Claim(
         "dead_stayed",
-        "ReLUs went dead and every one was off at the end (none came back, or it says how many "
-        "came back for a while)",
+        "ReLUs went dead and every one was off at the end (none was on at a later epoch's end, "
+        "or it says how many were; the check runs once per epoch)",
         "some ReLU unit was off at a recorded epoch, and every such unit is off at the end; "
         "'stayed off' only if none was on at a later recorded epoch",
     ),
     Claim(
         "no_dead_relus",
-        "No ReLU was off on every training point at any recorded epoch",
+        "No ReLU was off on every training point at any epoch's end (checked once per epoch)",
         "both ReLU runs have no unit off at any recorded epoch",
     ),
     Claim(
@@ -366,15 +366,19 @@ def _dead_units(config, result) -> list[Fact]:
         back = returned_units(result, names[:2])
         if back == 0:
             text = (
-                "Every ReLU that went off on all training points stayed off to the end of "
-                "training: its own weights and bias get no gradient."
+                "Every ReLU that went off on all training points stayed off at the end of every "
+                "later epoch: while off, its own weights and bias get no gradient. (The check "
+                "runs once per epoch, so a unit back on for a few updates in between would not "
+                "show.)"
             )
         else:
             text = "Every ReLU that went off on all training points is off at the end of training"
             if back:
                 text += (
-                    f", though {back} of them came back at a later epoch before going off again "
-                    "(through Adam's momentum or earlier layers changing their input)"
+                    f", though {back} of them {'was' if back == 1 else 'were'} on again at the "
+                    "end of a later epoch before going off again (through Adam's momentum or "
+                    "earlier layers changing their input; the check runs once per epoch, so more "
+                    "may have come back briefly in between)"
                 )
             text += "."
         out.append(_fact("dead_stayed", text, returned=back))
@@ -382,7 +386,8 @@ def _dead_units(config, result) -> list[Fact]:
         out.append(
             _fact(
                 "no_dead_relus",
-                "No ReLU was off on every training point at any epoch of these runs.",
+                "No ReLU was off on every training point at the end of any epoch of these runs "
+                "(checked once per epoch, not after every update).",
             )
         )
     slope = config.negative_slope
