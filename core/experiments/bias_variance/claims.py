@@ -353,7 +353,7 @@ def _answer(config, result) -> list[Fact]:
             f"lowest, {name(config, best)}"
         )
         text = (
-            f"The validation error shows no clear fall or rise overall ({span}): {within}, but "
+            f"Only overall does the validation error barely change ({span}): {within}, but "
             f"{name(config, level)}, in between, is {num(rise)} above it ({rise / se:.1f} "
             "standard errors)."
         )
