@@ -341,8 +341,8 @@ def _heads(config, result) -> list[Fact]:
                 "heads_compare",
                 "Each head has its own W_q, W_k and W_v, so each can attend to different "
                 f"tokens: the largest difference between two heads' weights is {num(gap)} "
-                f"(head {a + 1} gives {k} {num(float(P[a, i, j]))} of {q}'s attention, head "
-                f"{b + 1} {num(float(P[b, i, j]))}).",
+                f"(head {a + 1} gives {k} {weight(float(P[a, i, j]))} of {q}'s attention, head "
+                f"{b + 1} {weight(float(P[b, i, j]))}).",
                 slot=HEADS,
                 gap=gap,
                 heads=(a + 1, b + 1),

@@ -297,9 +297,10 @@ def _answer(config, result) -> list[Fact]:
         rows = result.sweep.set_index("level")
         b0, b1 = rows.loc[first, "bias_sq"], rows.loc[best, "bias_sq"]
         v0, v1 = rows.loc[first, "variance"], rows.loc[best, "variance"]
-        if b1 < b0 and v1 > v0:
+        if v0 < v1 < v0 + (b0 - b1):
             why = "the added flexibility removed more bias than it added variance"
-        else:  # the estimates need not trade off (a wider MLP can be steadier as well)
+        else:  # the estimates need not trade off (a wider MLP can be steadier as well), and
+            # with noise their sum need not follow the validation error (fresh-label terms)
             why = (
                 f"the estimated bias² went {num(b0)} → {num(b1)} and the variance "
                 f"{num(v0)} → {num(v1)}"
@@ -319,9 +320,10 @@ def _answer(config, result) -> list[Fact]:
         rows, level = result.sweep.set_index("level"), s["rises"][0][0]
         b0, b1 = rows.loc[best, "bias_sq"], rows.loc[level, "bias_sq"]
         v0, v1 = rows.loc[best, "variance"], rows.loc[level, "variance"]
-        if b1 < b0 and v1 > v0:
+        if v1 - v0 > b0 - b1 > 0:
             why = "here more flexibility adds more variance than it removes bias"
-        else:  # the estimates from R fits need not trade off (few sets, much noise)
+        else:  # the estimates from R fits need not trade off (few sets, much noise), nor
+            # their sum follow the validation error
             why = (
                 f"from {name(config, best)} to {name(config, level)} the estimated bias² went "
                 f"{num(b0)} → {num(b1)} and the variance {num(v0)} → {num(v1)}"
@@ -336,12 +338,35 @@ def _answer(config, result) -> list[Fact]:
                 **values,
             )
         ]
+    levels = [int(v) for v in result.sweep["level"]]
+    between = [
+        (level, *paired(result.sets, level, best)) for level in levels[1 : levels.index(best)]
+    ]
+    bumps = [b for b in between if b[1] > RISE_SE * b[2]]  # the test above skips these levels
+    if bumps:
+        level, rise, se = max(bumps, key=lambda b: b[1] / b[2])
+        within = (
+            f"the simplest level and every level past the lowest, {name(config, best)}, are "
+            "within one standard error of the difference of it"
+            if best != levels[-1]
+            else f"the simplest level is within one standard error of the difference of the "
+            f"lowest, {name(config, best)}"
+        )
+        text = (
+            f"Only overall does the validation error barely change ({span}): {within}, but "
+            f"{name(config, level)}, in between, is {num(rise)} above it ({rise / se:.1f} "
+            "standard errors)."
+        )
+    else:
+        text = (
+            f"The validation error barely changes ({span}): no level is more than one standard "
+            "error of the difference above the lowest. With this noise and data the "
+            "complexities can't be told apart."
+        )
     return [
         _fact(
             "val_flat",
-            f"The validation error barely changes ({span}): no level is more than one standard "
-            "error of the difference above the lowest. With this noise and data the "
-            "complexities can't be told apart.",
+            text,
             slot=ANSWER,
             answer="barely changes",
             **values,
