@@ -31,6 +31,8 @@ COINCIDE = 0.01
 # there: the 1e-5 test on L'' or L''' alone is absolute, and a loss whose every derivative is
 # tiny (1e-70) passes it while its h*L''/2 term is the whole error.
 TERM_SHARE = 0.01
+# h²·L‴/6 "leads" the forward error only when, at h = 0.1, it is at least this share of it.
+LEADS_SHARE = 0.5
 # The growth at the smallest step is round-off when the error there is within this factor of
 # the round-off scale eps (|L| + |y_pred| |L'|) / h (values and the step's own rounding).
 ROUND_OFF_SPAN = 100.0
@@ -419,10 +421,14 @@ def _truncation(result) -> list[Fact]:
             and abs(third) <= NEGLIGIBLE * max(scale, abs(second))
             and third_term <= TERM_SHARE * f0
         )
+        # h²·L‴/6 "leads" only when it is most of the error at h = 0.1 (0.5 r³ + 100 r⁵ at
+        # r = 0: it is a third of it there, h⁴·L⁽⁵⁾/120 the rest, and the slope is 2.5).
         leads = (
             f"so does the next, h²·L‴/6 (L‴ ≈ 0 too, estimate {sci(third)}), and a higher one leads"
             if flat
             else "the next, h²·L‴/6, leads"
+            if third_term >= LEADS_SHARE * f0
+            else "the terms from h²·L‴/6 on make up the error"
         )
         out.append(
             _fact(
@@ -508,6 +514,8 @@ def _best_and_theory(result) -> list[Fact]:
 
 def _scale_words(spread: float, scale: float) -> str:
     """What the curves' scale is: the derivative's span on the chart, or its largest size."""
+    if spread == scale == 0.0:
+        return "the derivative is 0 everywhere on the chart"
     if num(scale) == num(spread):
         return "the range the derivative spans on the chart"
     return f"the derivative's largest size on the chart, where it spans {num(spread)}"
@@ -519,7 +527,14 @@ def _curve(config, result) -> list[Fact]:
     if len(wide):
         exact = wide[METHODS[0]]
         spread = float(exact.max() - exact.min())
-        scale = max(spread, float(exact.abs().max()), 1e-300)
+        largest = float(exact.abs().max())
+        scale = max(spread, largest, 1e-300)
+        # A loss that does not depend on y_pred: no scale to compare with but 0 itself.
+        against = (
+            _scale_words(0.0, 0.0)
+            if largest == 0.0
+            else f"{num(scale)}, {_scale_words(spread, scale)}"
+        )
         gaps = {m: (wide[m] - exact).abs() for m in METHODS[1:]}
         worst = {m: float(g.max()) for m, g in gaps.items()}
         values = {"gaps": worst, "scale": scale}
@@ -528,8 +543,9 @@ def _curve(config, result) -> list[Fact]:
                 _fact(
                     "curves_coincide",
                     f"At h = {config.h:g} the three curves coincide at this chart's scale: no "
-                    f"estimate is off by more than {sci(max(worst.values()))} (under 1 % of "
-                    f"{num(scale)}, {_scale_words(spread, scale)}).",
+                    f"estimate is off by more than {sci(max(worst.values()))} ("
+                    + (against if largest == 0.0 else f"under 1 % of {against}")
+                    + ").",
                     "curve",
                     **values,
                 )
@@ -542,8 +558,9 @@ def _curve(config, result) -> list[Fact]:
                 _fact(
                     "curves_apart",
                     f"At h = {config.h:g} the {names} difference{'s are' if len(off) > 1 else ' is'} "
-                    f"visibly off the exact derivative: by up to {listing(parts)} (against "
-                    f"{num(scale)}, {_scale_words(spread, scale)}).",
+                    f"visibly off the exact derivative: by up to {listing(parts)} ("
+                    + (against if largest == 0.0 else f"against {against}")
+                    + ").",
                     "curve",
                     off=off,
                     **values,

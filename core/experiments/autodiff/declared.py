@@ -105,8 +105,9 @@ CLAIMS = Claims(
         "L'' is about 0 here, so the forward difference's error falls faster than h",
         "truncation_slopes' condition, |L''| <= 1e-5 max(1, |L'|), 0.1·|L''|/2 under 1 % of the "
         "forward error at h = 0.1 and the forward slope >= 1.5; h²·L‴/6 named as the leading "
-        "term only when |L'''| > 1e-5 max(1, |L'|, |L''|) or 0.1²·|L'''|/6 is at least 1 % of "
-        "that error",
+        "term only when 0.1²·|L'''|/6 is at least half of that error (otherwise, when |L'''| > "
+        "1e-5 max(1, |L'|, |L''|) or that term is at least 1 % of the error, 'the terms from "
+        "h²·L‴/6 on make up the error')",
     ),
     Claim(
         "central_fourth_order",
@@ -173,7 +174,8 @@ CLAIMS = Claims(
         "curves_coincide",
         "At the chosen h the three derivative curves coincide at the chart's scale",
         "every estimate within 1 % of the exact derivative's range on the chart, or of its "
-        "largest |value| when that is larger (at every grid point where all three are defined)",
+        "largest |value| when that is larger (at every grid point where all three are defined); "
+        "a derivative that is 0 on the whole chart is named as such",
     ),
     Claim(
         "curves_apart",

@@ -57,7 +57,8 @@ CLAIMS = Claims(
         "A Newton-type run diverged; its last step's length and the smallest |eigenvalue| of the "
         "shifted curvature there ('nearly singular' only when it is < 1e-3 of the largest); with "
         "eta > 1, that each step goes eta times as far as the (damped) model's target (a factor "
-        "1 - eta per step on an undamped bowl) and a smaller eta shortens it",
+        "1 - eta per step on an undamped bowl), past it unless the cap stops the last step short "
+        "of it, and a smaller eta shortens it (before the cap)",
         "Newton or saddle-free Newton became non-finite or left 100x the window on a surface "
         "bounded below",
     ),
@@ -345,11 +346,21 @@ def _divergence(config, result) -> list[Fact]:
                     "multiplies the error along an eigenvector of curvature h by 1 − ηh/(h + λ) "
                     "per step (1 − η without damping), which grows once ηh/(h + λ) > 2"
                 )
+            # A cap shorter than the model's own step keeps this step short of the target, and
+            # a smaller eta shortens only the steps the cap does not already cut.
+            capped = config.max_step and config.max_step < length / eta
+            lands = (
+                f"uncapped it would land past that point, but the cap stops this one short of it "
+                f"({num(config.max_step)} against {num(length / eta)})"
+                if capped
+                else "it lands past that point"
+            )
+            shorter = "every step (before the cap)" if config.max_step else "every step"
             text += (
                 f". With η = {num(eta)} the step (before any cap) is {num(eta)}× the one to the "
-                f"point {model} aims at, so it lands past that point; on a bowl-shaped "
-                f"quadratic that {factor}. A smaller η (1 is the full step) shortens every step; "
-                "more damping (added to every eigenvalue) or a step cap bounds it."
+                f"point {model} aims at, so {lands}; on a bowl-shaped quadratic that {factor}. "
+                f"A smaller η (1 is the full step) shortens {shorter}; more damping (added to "
+                "every eigenvalue) or a step cap bounds it."
             )
         else:
             text += (
