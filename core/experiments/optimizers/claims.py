@@ -56,7 +56,8 @@ CLAIMS = Claims(
         "diverged_newton",
         "A Newton-type run diverged; its last step's length and the smallest |eigenvalue| of the "
         "shifted curvature there ('nearly singular' only when it is < 1e-3 of the largest); with "
-        "eta > 1, that each step goes eta times as far as the (damped) model's target (a factor "
+        "eta > 1, that each step goes eta times as far as the (damped; |H| for saddle-free) "
+        "model's target (a factor "
         "1 - eta per step on an undamped bowl), past it unless the cap stops the last step short "
         "of it, and a smaller eta shortens it (before the cap)",
         "Newton or saddle-free Newton became non-finite or left 100x the window on a surface "
@@ -340,6 +341,9 @@ def _divergence(config, result) -> list[Fact]:
             # (by 1 - eta h / (h + damping) along curvature h once damping shifts the model).
             model = "the local quadratic model"
             factor = "multiplies the error by 1 − η per step, which grows once η > 2"
+            if name == "saddle_free_newton" and not config.damping:
+                # Where H is indefinite, |H| moves the target off H's own stationary point.
+                model += " with curvature |H|"
             if config.damping:
                 model += f" with curvature {shifted}"
                 factor = (
