@@ -336,13 +336,25 @@ def _heads(config, result) -> list[Fact]:
                     best = (float(diff[i, j]), a, b, int(i), int(j))
         gap, a, b, i, j = best
         q, k = result.tokens[i], result.tokens[j]
+
+        def rest(h: int) -> float:
+            """1 − P[h, i, j] from the row's other weights (a weight of 1 in float64 has some)."""
+            return float(np.delete(P[h, i], j).sum())
+
+        def share(h: int) -> str:
+            left = rest(h)
+            return f"1 − {num(left, 2)}" if 0 < left < 0.001 else weight(float(P[h, i, j]))
+
+        hi, lo = (a, b) if P[a, i, j] > P[b, i, j] else (b, a)
+        short = rest(hi) + float(P[lo, i, j])  # gap = 1 − short, without the rounding
+        difference = f"1 − {num(short, 2)}" if 0 < short < 0.001 else num(gap)
         out.append(
             _fact(
                 "heads_compare",
                 "Each head has its own W_q, W_k and W_v, so each can attend to different "
-                f"tokens: the largest difference between two heads' weights is {num(gap)} "
-                f"(head {a + 1} gives {k} {weight(float(P[a, i, j]))} of {q}'s attention, head "
-                f"{b + 1} {weight(float(P[b, i, j]))}).",
+                f"tokens: the largest difference between two heads' weights is {difference} "
+                f"(head {a + 1} gives {k} {share(a)} of {q}'s attention, head {b + 1} "
+                f"{share(b)}).",
                 slot=HEADS,
                 gap=gap,
                 heads=(a + 1, b + 1),

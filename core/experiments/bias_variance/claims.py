@@ -264,6 +264,21 @@ def _se_text(value: float, se: float) -> str:
 # ---- the prediction and the complexity sweep ------------------------------------------------------
 
 
+def _detour(config, result, first: int, best: int) -> str:
+    """' (after rising first: degree 2 is x above degree 1, z standard errors ...)' when a level
+    between the simplest and the lowest is more than one SE above the simplest."""
+    levels = [int(v) for v in result.sweep["level"]]
+    ups = [(lv, *paired(result.sets, lv, first)) for lv in levels[1 : levels.index(best)]]
+    ups = [u for u in ups if u[1] > RISE_SE * u[2]]
+    if not ups:
+        return ""
+    level, rise, se = max(ups, key=lambda u: u[1] / u[2])
+    return (
+        f" (after rising first: {name(config, level)} is {num(rise)} above "
+        f"{name(config, first)}, {rise / se:.1f} standard errors of the difference)"
+    )
+
+
 def _answer(config, result) -> list[Fact]:
     s = shape(result)
     best = s["best"]
@@ -275,11 +290,12 @@ def _answer(config, result) -> list[Fact]:
         train = result.sweep.set_index("level")["train_mse"]
         lower = train[level] < train[best]
         values["train_lower"] = bool(lower)
+        detour = _detour(config, result, int(first), best)
         return [
             _fact(
                 "val_falls_then_rises",
                 f"The validation error falls, then rises ({span}): it is lowest at "
-                f"{name(config, best)}, and {name(config, level)} is {num(rise)} worse "
+                f"{name(config, best)}{detour}, and {name(config, level)} is {num(rise)} worse "
                 f"({rise / se:.1f} standard errors of the difference over the "
                 f"{config.n_sets} training sets)."
                 + (
@@ -305,12 +321,14 @@ def _answer(config, result) -> list[Fact]:
                 f"the estimated bias² went {num(b0)} → {num(b1)} and the variance "
                 f"{num(v0)} → {num(v1)}"
             )
+        detour = _detour(config, result, int(first), best)
         return [
             _fact(
                 "val_keeps_falling",
-                f"The validation error falls to its lowest at {name(config, best)} and no more "
-                f"complex model is worse by more than one standard error ({span}): up to "
-                f"{name(config, best)} {why}, and past it no level is clearly worse.",
+                f"The validation error falls to its lowest at {name(config, best)}{detour}, and "
+                "no more complex model is worse by more than one standard error "
+                f"({span}): up to {name(config, best)} {why}, and past it no level is clearly "
+                "worse.",
                 slot=ANSWER,
                 answer="keeps falling",
                 **values,
