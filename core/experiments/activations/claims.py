@@ -74,8 +74,9 @@ CLAIMS = Claims(
     ),
     Claim(
         "dead_stayed",
-        "ReLUs went dead and every one was off at the end (none was on at a later epoch's end, "
-        "or it says how many were; the check runs once per epoch)",
+        "Every ReLU found dead at a check (the start and every epoch's end) was off at the end "
+        "(none was on at a later check, or it says how many were; units off only between checks "
+        "are not seen)",
         "some ReLU unit was off at a recorded epoch, and every such unit is off at the end; "
         "'stayed off' only if none was on at a later recorded epoch",
     ),
@@ -347,7 +348,7 @@ def _dead_units(config, result) -> list[Fact]:
     if revived:
         where = listing(
             [
-                f"{k} of the {int(relu_runs[n]['ever_off'])} units that went off at η = "
+                f"{k} of the {int(relu_runs[n]['ever_off'])} units found off at η = "
                 f"{relu_runs[n]['learning_rate']:g}"
                 for n, k in revived.items()
             ]
@@ -355,7 +356,9 @@ def _dead_units(config, result) -> list[Fact]:
         out.append(
             _fact(
                 "dead_revived",
-                f"Dead is not always for good: {where} were active again at the end. A dead "
+                f"Dead is not always for good: {where} were active again at the end (units are "
+                "checked at the start and at the end of every epoch, so one off only between "
+                "checks is not counted). A dead "
                 "unit's own weights and bias get no gradient, so it comes back only through Adam's "
                 "momentum (which keeps moving its weights for a while) or through earlier layers "
                 "changing its input.",
@@ -366,19 +369,22 @@ def _dead_units(config, result) -> list[Fact]:
         back = returned_units(result, names[:2])
         if back == 0:
             text = (
-                "Every ReLU that went off on all training points stayed off at the end of every "
-                "later epoch: while off, its own weights and bias get no gradient. (The check "
-                "runs once per epoch, so a unit back on for a few updates in between would not "
-                "show.)"
+                "Every ReLU found off on all training points at the start or at the end of an "
+                "epoch stayed off at the end of every later epoch: while off, its own weights and "
+                "bias get no gradient. (The check runs once per epoch, so a unit off, or back on, "
+                "for only a few updates in between would not show.)"
             )
         else:
-            text = "Every ReLU that went off on all training points is off at the end of training"
+            text = (
+                "Every ReLU found off on all training points at the start or at the end of an "
+                "epoch is off at the end of training"
+            )
             if back:
                 text += (
                     f", though {back} of them {'was' if back == 1 else 'were'} on again at the "
                     "end of a later epoch before going off again (through Adam's momentum or "
                     "earlier layers changing their input; the check runs once per epoch, so more "
-                    "may have come back briefly in between)"
+                    "may have gone off or come back briefly in between)"
                 )
             text += "."
         out.append(_fact("dead_stayed", text, returned=back))
