@@ -85,7 +85,7 @@ panel = controls.Panel(
         Choice(
             "sample_at",
             "Sample mini-batch gradients at",
-            "At the minimum the full gradient is zero, yet single mini-batches can still push.",
+            "At the minimum the full gradient is zero, yet on noisy data single mini-batches still push.",
             key="at",
             labels={"start": "the start", "minimum": "the minimum"},
             widget="radio",
