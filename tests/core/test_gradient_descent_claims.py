@@ -19,6 +19,7 @@ verify = Verifiers(
         gd.Config(noise=0.0, sample_at="minimum"),  # no gradient noise at all
         gd.Config(noise=0.0, learning_rate=1e-4),  # noise-free, still converging
         gd.Config(seed=138, epochs=1, n_samples=20, batch_size=2),  # a rare off-centre draw
+        gd.Config(learning_rate=0.45, n_samples=20, epochs=1),  # SGD ends 2.6e3 above L*
     ],
     unreachable={
         "diverged_other": "when eta * curvature <= 2 for every batch, each step is a "
@@ -65,6 +66,14 @@ def _(config, result, fact):
     assert result.optimum["max_example_curvature"] >= lam_max * (1 - 1e-12)
     x = result.data["x"].to_numpy()
     assert math.isclose(result.optimum["max_example_curvature"], float(np.max(2 * (1 + x**2))))
+
+
+@verify("rose_above_start")
+def _(config, result, fact):
+    row = _summary(result).loc[fact.values["variant"]]
+    assert not row["diverged"]
+    curve = result.curves[result.curves["variant"] == fact.values["variant"]]["loss"]
+    assert curve.iloc[-1] > curve.iloc[0]  # its own curve: the last loss above the first
 
 
 @verify("diverged_other")

@@ -24,6 +24,11 @@ RUN_OUT = 0.05
 
 CLAIMS = Claims(
     Claim(
+        "rose_above_start",
+        "A variant that did not diverge still ended with a higher loss than it started with",
+        "not diverged and final_loss > the loss at the start",
+    ),
+    Claim(
         "batch_diverged",
         "Batch GD diverges because eta > 2 / lambda_max of the full loss",
         "batch GD diverged and eta * lambda_max > 2",
@@ -228,6 +233,20 @@ def _divergence(config, result) -> list[Fact]:
             )
             key = "stochastic_diverged"
         out.append(_fact(key, text, slot=WARNING, variant=row.variant, curvature=lam))
+    start = result.optimum["start_loss"]
+    for row in result.summary.itertuples():
+        if not row.diverged and row.final_loss > start:
+            out.append(
+                _fact(
+                    "rose_above_start",
+                    f"**{row.variant} ended above where it started**: loss {num(row.final_loss)} "
+                    f"after {_updates(row.updates)}, against {num(start)} before any update. It "
+                    "stayed below the divergence check's limit, but its steps made the fit worse "
+                    f"overall; try a smaller η than {num(eta)}.",
+                    slot=WARNING,
+                    variant=row.variant,
+                )
+            )
     return out
 
 
