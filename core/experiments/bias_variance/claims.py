@@ -265,8 +265,9 @@ def _se_text(value: float, se: float) -> str:
 
 
 def _detour(config, result, first: int, best: int) -> str:
-    """' (after rising first: degree 2 is x above degree 1, z standard errors ...)' when a level
-    between the simplest and the lowest is more than one SE above the simplest."""
+    """' (though not steadily: degree 2 is x above degree 1, z standard errors ...)' when a level
+    between the simplest and the lowest is more than one SE above the simplest (the curve may
+    have fallen before that level rose, so not 'rising first')."""
     levels = [int(v) for v in result.sweep["level"]]
     ups = [(lv, *paired(result.sets, lv, first)) for lv in levels[1 : levels.index(best)]]
     ups = [u for u in ups if u[1] > RISE_SE * u[2]]
@@ -274,7 +275,7 @@ def _detour(config, result, first: int, best: int) -> str:
         return ""
     level, rise, se = max(ups, key=lambda u: u[1] / u[2])
     return (
-        f" (after rising first: {name(config, level)} is {num(rise)} above "
+        f" (though not steadily: {name(config, level)} is {num(rise)} above "
         f"{name(config, first)}, {rise / se:.1f} standard errors of the difference)"
     )
 
@@ -322,13 +323,18 @@ def _answer(config, result) -> list[Fact]:
                 f"{num(v0)} → {num(v1)}"
             )
         detour = _detour(config, result, int(first), best)
+        # with a rise on the way, the trade-off holds only between the ends, not at each step
+        upto = (
+            f"overall, from {name(config, first)} to {name(config, best)},"
+            if detour
+            else f"up to {name(config, best)}"
+        )
         return [
             _fact(
                 "val_keeps_falling",
                 f"The validation error falls to its lowest at {name(config, best)}{detour}, and "
                 "no more complex model is worse by more than one standard error "
-                f"({span}): up to {name(config, best)} {why}, and past it no level is clearly "
-                "worse.",
+                f"({span}): {upto} {why}, and past it no level is clearly worse.",
                 slot=ANSWER,
                 answer="keeps falling",
                 **values,
