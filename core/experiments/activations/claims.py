@@ -55,7 +55,8 @@ CLAIMS = Claims(
     Claim(
         "dead_report",
         "Fraction of hidden units off (z <= 0 on every training point) at the end of each run",
-        "always (reports the run; a diverged run is named, with its last completed epoch)",
+        "always (reports the run; a diverged run is named, with its last completed epoch or, "
+        "if it completed none, its initialization)",
     ),
     Claim(
         "more_dead_at_large_lr",
@@ -308,7 +309,13 @@ def _dead_units(config, result) -> list[Fact]:
     for name, row in zip(names, (small, large, leaky), strict=True):
         part = f"{name}: {_pct(row['off_end'])}"
         if row["diverged"]:
-            part += f" (diverged at update {row['updates']}; from the last epoch it completed)"
+            completed = int(result.dead.loc[result.dead["run"] == name, "epoch"].max())
+            part += (
+                f" (diverged at update {row['updates']}; from the last epoch it completed)"
+                if completed
+                else f" (diverged at update {row['updates']}, before its first epoch ended: "
+                "this is at initialization)"
+            )
         else:
             part += f" (training loss {row['final_loss']:.3f})"
         parts.append(part)
