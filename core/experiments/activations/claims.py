@@ -55,7 +55,8 @@ CLAIMS = Claims(
     Claim(
         "dead_report",
         "Fraction of hidden units off (z <= 0 on every training point) at the end of each run",
-        "always (reports the run; a diverged run is named, with its last completed epoch)",
+        "always (reports the run; a diverged run is named, with its last completed epoch or, "
+        "if it completed none, its initialization)",
     ),
     Claim(
         "more_dead_at_large_lr",
@@ -69,7 +70,7 @@ CLAIMS = Claims(
     ),
     Claim(
         "dead_revived",
-        "Some ReLUs that were dead at an epoch were active again at the end",
+        "Some ReLUs found dead at a check (the start or an epoch's end) were active at the end",
         "a ReLU run has a unit off at some recorded epoch and on at the last one",
     ),
     Claim(
@@ -308,7 +309,13 @@ def _dead_units(config, result) -> list[Fact]:
     for name, row in zip(names, (small, large, leaky), strict=True):
         part = f"{name}: {_pct(row['off_end'])}"
         if row["diverged"]:
-            part += f" (diverged at update {row['updates']}; from the last epoch it completed)"
+            completed = int(result.dead.loc[result.dead["run"] == name, "epoch"].max())
+            part += (
+                f" (diverged at update {row['updates']}; from the last epoch it completed)"
+                if completed
+                else f" (diverged at update {row['updates']}, before its first epoch ended: "
+                "this is at initialization)"
+            )
         else:
             part += f" (training loss {row['final_loss']:.3f})"
         parts.append(part)
@@ -356,7 +363,7 @@ def _dead_units(config, result) -> list[Fact]:
         out.append(
             _fact(
                 "dead_revived",
-                f"Dead is not always for good: {where} were active again at the end (units are "
+                f"Dead is not always for good: {where} were active at the end (units are "
                 "checked at the start and at the end of every epoch, so one off only between "
                 "checks is not counted). A dead "
                 "unit's own weights and bias get no gradient, so it comes back only through Adam's "
@@ -381,7 +388,7 @@ def _dead_units(config, result) -> list[Fact]:
             )
             if back:
                 text += (
-                    f", though {back} of them {'was' if back == 1 else 'were'} on again at the "
+                    f", though {back} of them {'was' if back == 1 else 'were'} on at the "
                     "end of a later epoch before going off again (through Adam's momentum or "
                     "earlier layers changing their input; the check runs once per epoch, so more "
                     "may have gone off or come back briefly in between)"
