@@ -186,6 +186,7 @@ def _(config, result, fact):
     q3, q4 = gf.quarters(frame)
     assert not gf.interpolates(result) and config.epochs >= gf.MIN_EPOCHS_FOR_TREND
     assert q4 < gf.LEVEL * q3, "'still falling' needs a last quarter clearly below the one before"
+    assert q4 < frame.iloc[0], "and below where it started"
 
 
 @verify("interpolation_converges")
@@ -203,6 +204,8 @@ def _(config, result, fact):
     start = result.schedules["excess_loss"].iloc[0]
     assert not diverged["constant"] and ends["constant"] > 1e-9 * start
     assert ends["constant"] < start  # it is converging: below where it started
+    # every step is non-expansive on noise-free data: no example's curvature makes it overshoot
+    assert config.learning_rate * result.optimum["max_example_curvature"] <= 2
 
 
 @verify("decay_below_constant")
