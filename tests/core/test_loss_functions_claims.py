@@ -43,7 +43,9 @@ def _(config, result, fact):
     ce, sq = abs(s - 1.0), abs(2.0 * (s - 1.0) * s * (1.0 - s))
     assert fact.values["answer"] in lf.PREDICTION.options
     assert fact.values["answer"] == (lc.CROSS if ce > sq else lc.SQUARED)
-    assert ("wrongly" in fact.text) == (s < 0.5)
+    # the lab predicts class 1 when z > 0 (its accuracy's rule), whatever sigma(z) rounds to
+    assert ("wrongly" in fact.text) == (config.start_logit < 0)
+    assert ("rightly" in fact.text) == (config.start_logit > 0)
 
 
 @verify("saturation_ratio")
