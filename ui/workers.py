@@ -10,8 +10,9 @@ a pipe (the page shows it as before), and hands its result back pickled, as the 
 anyway. A page that stops kills its child at once, and the child's memory goes back to the
 system when it ends, so a run's temporaries never stay in the server.
 
-Children come from multiprocessing's fork server, a small single-threaded process started once
-that has imported every lesson (``core.experiments.*``) ahead: a child starts in milliseconds
+Children come from multiprocessing's fork server, a small single-threaded process started with
+the first heavy run (a class on a light link never pays for its imports) that has imported every
+lesson (``core.experiments.*``) ahead: a child starts in milliseconds
 with everything loaded. Children are never forked from the server itself: its other threads may
 hold a lock (OpenBLAS's, mid-call) at the moment of the fork, and the child then waits on it
 forever (1 fork in 60 hung so while three threads multiplied matrices).
@@ -67,19 +68,6 @@ def _context():
 
 
 _CONTEXT = _context()
-
-
-def start() -> None:
-    """Start the fork server if it is not running (its imports take a few seconds, once).
-
-    It starts with the first heavy run, not with the server: a class opening a light link
-    never pays for it, and the first view of a fresh replica does not wait behind its imports.
-    """
-    if _CONTEXT is not None:
-        from multiprocessing import forkserver
-
-        with _no_main_to_rerun():
-            forkserver.ensure_running()
 
 
 # A stand-in for ``sys.modules["__main__"]`` while a process starts (see _no_main_to_rerun).
@@ -143,12 +131,11 @@ def run(module: str, config: Any, data: dict) -> Any:
     """
     if _CONTEXT is None:
         return importlib.import_module(module).run(config, **data)
-    start()
     receive, send = _CONTEXT.Pipe(duplex=False)
     process = _CONTEXT.Process(
         target=_child, args=(send, module, config, data), name="lab-run", daemon=True
     )
-    with _no_main_to_rerun():
+    with _no_main_to_rerun():  # the first start also starts the fork server, under the same swap
         process.start()
     send.close()  # the child holds the only writing end: its exit ends the pipe
     try:

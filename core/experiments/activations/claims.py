@@ -289,7 +289,7 @@ def _pct(x: float) -> str:
 
 def returned_units(result, names) -> int | None:
     """Units of the runs ``names`` off at a recorded epoch and on at a later one (None: no masks)."""
-    masks = getattr(result, "off_masks", None) or {}
+    masks = result.off_masks
     if not all(n in masks for n in names):
         return None
     back = 0
