@@ -1,22 +1,16 @@
-"""The lab's table of contents: one entry per lesson, shared by the router and the home page."""
+"""The lab's table of contents: the router's NAVIGATION (the lesson registry) as ``Lesson`` entries,
+for the page headers, the home grid, the README's lesson table, the tests and the benchmarks."""
 
 from __future__ import annotations
 
+import ast
 import difflib
 import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SECTIONS = (
-    "Optimization",
-    "Training",
-    "Regularization",
-    "Architecture",
-    "Ensembles",
-    "Evaluation",
-    "Practice",
-)
+ROUTER = ROOT / "streamlit_app.py"
 
 
 @dataclass(frozen=True)
@@ -24,8 +18,7 @@ class Lesson:
     """One page of the lab: its place in the navigation, its header and its home-grid card.
 
     The page script is ``app_pages/<url_path>.py``; a lesson (any section but Practice) runs
-    ``core.experiments.<url_path>``. The router, the page header, the home grid, the tests'
-    page lists, the benchmarks and the README's lesson table all read this registry.
+    ``core.experiments.<url_path>``. Built from the router's NAVIGATION (see ``_registry``).
     """
 
     section: str
@@ -50,154 +43,33 @@ class Lesson:
         return self.url_path if self.is_lesson else ""
 
 
-_ALL: tuple[Lesson, ...] = (
-    Lesson(
-        "Optimization",
-        "Gradient descent",
-        "gradient_descent",
-        ":material/trending_down:",
-        "Describe gradient descent. Batch vs stochastic vs mini-batch: why does SGD work?",
-        "Race batch GD, mini-batch and SGD on one loss surface; measure gradient noise.",
-    ),
-    Lesson(
-        "Optimization",
-        "Backpropagation",
-        "backpropagation",
-        ":material/account_tree:",
-        "What is backpropagation, and how does it differ from gradient descent?",
-        "Step a tiny network through forward pass, backward pass and update, with every number.",
-    ),
-    Lesson(
-        "Optimization",
-        "Optimizers and saddle points",
-        "optimizers",
-        ":material/route:",
-        "How do you avoid saddle points? Momentum, adaptive steps and Newton's method.",
-        "Race nine optimizers across saddles, valleys and plateaus; read the Hessian.",
-    ),
-    Lesson(
-        "Optimization",
-        "Loss functions",
-        "loss_functions",
-        ":material/functions:",
-        "Describe the cross-entropy loss. Why not squared error for classification?",
-        "Softmax, -log p, the gradient p − y and the full softmax Jacobian, live.",
-    ),
-    Lesson(
-        "Optimization",
-        "Derivatives and autodiff",
-        "autodiff",
-        ":material/calculate:",
-        "How do you take the derivative of a custom loss: by hand or automatically?",
-        "Type a loss; reverse-mode autodiff vs finite differences and their errors.",
-    ),
-    Lesson(
-        "Training",
-        "Batch size",
-        "batch_size",
-        ":material/stacks:",
-        "How do you choose a batch size?",
-        "Train one net with seven batch sizes: curves, gradient noise, memory, time.",
-    ),
-    Lesson(
-        "Training",
-        "Network depth",
-        "network_depth",
-        ":material/layers:",
-        "How deep should a neural network be?",
-        "Cross-validate a depth × width grid; parameters, AIC/BIC, decision boundaries.",
-    ),
-    Lesson(
-        "Regularization",
-        "L1 and L2",
-        "regularization",
-        ":material/compress:",
-        "Describe L1 and L2 regularization. When would you use which?",
-        "Coefficient paths, exact zeros, the diamond and the circle, correlated features.",
-    ),
-    Lesson(
-        "Regularization",
-        "Dropout",
-        "dropout",
-        ":material/grain:",
-        "Why does dropout help?",
-        "An overfitting net with and without dropout; inverted dropout's scaling checked.",
-    ),
-    Lesson(
-        "Architecture",
-        "Activation functions",
-        "activations",
-        ":material/show_chart:",
-        "What is an activation function, and how do you choose one?",
-        "Every activation and its derivative; dead ReLUs; SELU's self-normalization.",
-    ),
-    Lesson(
-        "Architecture",
-        "Vanishing gradients",
-        "vanishing_gradients",
-        ":material/gradient:",
-        "What is the vanishing gradient problem, and how do you fix it?",
-        "Per-layer gradient norms by depth; init, batch norm, ReLU and clipping toggled.",
-    ),
-    Lesson(
-        "Architecture",
-        "Attention",
-        "attention",
-        ":material/hub:",
-        "How does self-attention work? Why divide the scores by √d_k?",
-        "Q, K, V, scores, mask and softmax by hand; what unscaled scores do as d_k grows.",
-    ),
-    Lesson(
-        "Ensembles",
-        "Random forest vs boosting",
-        "trees",
-        ":material/forest:",
-        "Why does gradient boosting use shallower trees than a random forest?",
-        "Error against depth and trees, bias² and variance, boundaries, fit time.",
-    ),
-    Lesson(
-        "Evaluation",
-        "Bias, variance and cross-validation",
-        "bias_variance",
-        ":material/query_stats:",
-        "How do you detect overfitting, and how do you choose a model without fooling yourself?",
-        "Error against complexity and data size, bias² and variance, CV with its SE, leakage.",
-    ),
-    Lesson(
-        "Evaluation",
-        "Metrics under class imbalance",
-        "imbalance",
-        ":material/balance:",
-        "Accuracy is 99 %. Is the model good?",
-        "One threshold on ROC and PR curves; AUC vs AP as positives get rare; remedies.",
-    ),
-    Lesson(
-        "Practice",
-        "Interview quiz",
-        "quiz",
-        ":material/quiz:",
-        "Can you answer the numbers an interviewer asks for, fast?",
-        "Randomized questions computed by the lab's own core, with a seed for the class.",
-    ),
-    Lesson(
-        "Practice",
-        "Interview practice",
-        "practice",
-        ":material/record_voice_over:",
-        "Can you give the full answer in your own words, and still next week?",
-        "Answer any lesson's question, tick the model answer's key points, review what you missed.",
-    ),
-    Lesson(
-        "Practice",
-        "Class polls",
-        "class",
-        ":material/co_present:",
-        "What does the whole room predict before the experiment runs?",
-        "Start a class with a join code; students answer each lesson's prediction from phones.",
-    ),
-)
+def _registry() -> tuple[Lesson, ...]:
+    """The router's NAVIGATION (streamlit_app.py), read as a literal: nothing in the router runs."""
+    tree = ast.parse(ROUTER.read_text(encoding="utf-8"))
+    value = next(
+        node.value
+        for node in tree.body
+        if isinstance(node, ast.Assign)
+        and isinstance(node.targets[0], ast.Name)
+        and node.targets[0].id == "NAVIGATION"
+    )
+    navigation = ast.literal_eval(value)
+    return tuple(
+        Lesson(
+            section=section,
+            title=entry["title"],
+            url_path=Path(entry["page"]).stem,
+            icon=entry["icon"],
+            question=entry["question"],
+            blurb=entry["blurb"],
+        )
+        for section, entries in navigation.items()
+        for entry in entries
+    )
 
-LESSONS: tuple[Lesson, ...] = _ALL
+
+LESSONS: tuple[Lesson, ...] = _registry()
+SECTIONS: tuple[str, ...] = tuple(dict.fromkeys(lesson.section for lesson in LESSONS))
 
 
 def missing_path(url: str, base: str = "") -> str | None:
@@ -226,12 +98,8 @@ def by_path(path: str) -> Lesson:
 
 
 def by_section() -> dict[str, list[Lesson]]:
-    """The lessons of each section, in the navigation's order (empty sections left out)."""
-    return {
-        s: [l for l in LESSONS if l.section == s]
-        for s in SECTIONS
-        if any(l.section == s for l in LESSONS)
-    }
+    """The pages of each section, in the navigation's order."""
+    return {s: [l for l in LESSONS if l.section == s] for s in SECTIONS}
 
 
 README_BEGIN, README_END = "<!-- lesson-table -->", "<!-- /lesson-table -->"

@@ -3,6 +3,10 @@
 from core.experiments import attention as experiment
 from tests.app.conftest import open_page, specs, titles
 
+# The slider tests/e2e/test_browser.py moves in a real browser: (label, URL key, key pressed),
+# one that feeds a chart, pressed towards its cheaper end so the rerun stays short.
+BROWSER_SLIDER = ("Tokens n", "n", "Home")
+
 PAGE = "app_pages/attention.py"
 
 

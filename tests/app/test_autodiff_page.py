@@ -6,6 +6,10 @@ from core.experiments import autodiff as ad
 from tests.app.conftest import open_page, specs, titles
 from ui.text import plain
 
+# The slider tests/e2e/test_browser.py moves in a real browser: (label, URL key, key pressed),
+# one that feeds a chart, pressed towards its cheaper end so the rerun stays short.
+BROWSER_SLIDER = ("Prediction ŷ (y_pred)", "yp", "End")
+
 PAGE = "app_pages/autodiff.py"
 
 

@@ -7,6 +7,10 @@ import pytest
 
 from tests.app.conftest import open_page
 
+# The slider tests/e2e/test_browser.py moves in a real browser: (label, URL key, key pressed),
+# one that feeds a chart, pressed towards its cheaper end so the rerun stays short.
+BROWSER_SLIDER = ("Input x₁", "x1", "Home")
+
 PAGE = "app_pages/backpropagation.py"
 PREDICT = "predict_backpropagation"
 

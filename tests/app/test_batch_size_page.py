@@ -5,6 +5,10 @@ from tests.app.conftest import open_page, specs, titles
 from ui.charts.training import BATCH_SIZE_COLORS
 from ui.controls import slug
 
+# The slider tests/e2e/test_browser.py moves in a real browser: (label, URL key, key pressed),
+# one that feeds a chart, pressed towards its cheaper end so the rerun stays short.
+BROWSER_SLIDER = ("Epochs", "epochs", "Home")
+
 PAGE = "app_pages/batch_size.py"
 
 

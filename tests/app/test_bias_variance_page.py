@@ -8,6 +8,10 @@ import pytest
 from core.experiments import bias_variance as bv
 from tests.app.conftest import open_page, titles
 
+# The slider tests/e2e/test_browser.py moves in a real browser: (label, URL key, key pressed),
+# one that feeds a chart, pressed towards its cheaper end so the rerun stays short.
+BROWSER_SLIDER = ("Training sets R", "sets", "Home")
+
 PAGE = "app_pages/bias_variance.py"
 SMALL = {"sets": "4", "lcn": "50"}
 

@@ -8,6 +8,10 @@ import pytest
 from core.experiments import imbalance as experiment
 from tests.app.conftest import open_page, titles
 
+# The slider tests/e2e/test_browser.py moves in a real browser: (label, URL key, key pressed),
+# one that feeds a chart, pressed towards its cheaper end so the rerun stays short.
+BROWSER_SLIDER = ("Threshold", "t", "Home")
+
 PAGE = "app_pages/imbalance.py"
 SMALL = {"n": "4000"}
 

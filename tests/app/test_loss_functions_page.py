@@ -8,6 +8,10 @@ from core.facts import num
 from core.losses import softmax
 from tests.app.conftest import open_page, titles
 
+# The slider tests/e2e/test_browser.py moves in a real browser: (label, URL key, key pressed),
+# one that feeds a chart, pressed towards its cheaper end so the rerun stays short.
+BROWSER_SLIDER = ("Logit z1", "z1", "End")
+
 PAGE = "app_pages/loss_functions.py"
 PREDICT = "predict_loss_functions"
 

@@ -1,4 +1,4 @@
-"""The lesson registry (ui.pages), the router's NAVIGATION, the files on disk, the README's table
+"""The lesson registry (the router's NAVIGATION, as ui.pages reads it), the files on disk, the README's table
 and the lists other tests and benchmarks derive from the registry all agree. (That the
 router serves every registered page is checked by tests/app/test_pages.py, which opens each.)"""
 
@@ -20,7 +20,7 @@ def test_every_page_script_is_a_registered_lesson_and_every_lesson_has_its_files
             assert hasattr(module, "Config") and hasattr(module, "run"), lesson.experiment
 
 
-def test_the_routers_navigation_lists_exactly_the_registrys_pages_in_its_order():
+def test_every_navigation_entry_names_a_page_script_in_app_pages_and_every_field():
     tree = ast.parse((ROOT / "streamlit_app.py").read_text())
     assignment = next(
         node
@@ -28,12 +28,12 @@ def test_the_routers_navigation_lists_exactly_the_registrys_pages_in_its_order()
         if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "NAVIGATION"
     )
     navigation = ast.literal_eval(assignment.value)
-    assert navigation == {s: [l.path for l in ls] for s, ls in by_section().items()}
-
-
-def test_sections_follow_the_registry_order():
-    assert list(by_section()) == [s for s in SECTIONS if any(l.section == s for l in LESSONS)]
-    assert all(lesson.section in SECTIONS for lesson in LESSONS)
+    entries = [entry for section in navigation.values() for entry in section]
+    assert [entry["page"] for entry in entries] == [lesson.path for lesson in LESSONS]
+    assert all(set(entry) == {"page", "title", "icon", "question", "blurb"} for entry in entries)
+    assert all(entry["icon"].startswith(":material/") for entry in entries)
+    assert len({lesson.url_path for lesson in LESSONS}) == len(LESSONS)
+    assert list(by_section()) == list(SECTIONS) and SECTIONS[-1] == "Practice"
 
 
 def test_readme_lesson_table_is_generated_from_the_registry():

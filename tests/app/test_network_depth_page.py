@@ -4,6 +4,10 @@ from core.experiments import network_depth as nd
 from tests.app.conftest import open_page, specs, titles
 from ui.controls import slug
 
+# The slider tests/e2e/test_browser.py moves in a real browser: (label, URL key, key pressed),
+# one that feeds a chart, pressed towards its cheaper end so the rerun stays short.
+BROWSER_SLIDER = ("Epochs", "epochs", "Home")
+
 PAGE = "app_pages/network_depth.py"
 # A link refused by the work budget (issue 17): the page must still say what to change and keep
 # its sidebar tools.

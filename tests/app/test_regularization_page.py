@@ -4,6 +4,10 @@ import json
 
 from tests.app.conftest import open_page, specs, titles
 
+# The slider tests/e2e/test_browser.py moves in a real browser: (label, URL key, key pressed),
+# one that feeds a chart, pressed towards its cheaper end so the rerun stays short.
+BROWSER_SLIDER = ("Budget t", "t", "End")
+
 PAGE = "app_pages/regularization.py"
 
 

@@ -5,6 +5,10 @@ import pytest
 from core.experiments import trees
 from tests.app.conftest import open_page, titles
 
+# The slider tests/e2e/test_browser.py moves in a real browser: (label, URL key, key pressed),
+# one that feeds a chart, pressed towards its cheaper end so the rerun stays short.
+BROWSER_SLIDER = ("Shallow setting (max depth)", "shallow", "Home")
+
 PAGE = "app_pages/trees.py"
 # Small settings keep each AppTest run short (the defaults are covered by test_pages).
 SMALL = {"n": "200", "trees": "25", "sets": "3", "bvn": "100"}

@@ -11,6 +11,15 @@ from core import mlp
 from core.activations import ACTIVATIONS, SELU_ALPHA, SELU_LAMBDA
 from core.experiments import activations as ae
 
+# The controls that drive this lesson's cost, (Config field, cheap value, dear value), the
+# others at their defaults: tests/core/test_budget.py checks the estimate grows with each.
+COST_DRIVERS = [
+    ("epochs", 5, 150),
+    ("hidden_layers", 1, 4),
+    ("width", 4, 64),
+    ("norm_width", 16, 128),
+]
+
 
 @pytest.fixture(scope="module")
 def default():

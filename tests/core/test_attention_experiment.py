@@ -14,6 +14,10 @@ from core import attention as att
 from core.experiments import attention as experiment
 from core.experiments.attention import experiment as ex
 
+# The controls that drive this lesson's cost, (Config field, cheap value, dear value), the
+# others at their defaults: tests/core/test_budget.py checks the estimate grows with each.
+COST_DRIVERS = [("n_draws", 100, 1000), ("n_keys", 4, 128), ("max_d_k", 16, 1024)]
+
 SMALL = experiment.Config(n_draws=100, n_keys=4, max_d_k=16)
 
 

@@ -9,6 +9,17 @@ import pytest
 from core.autodiff import ExpressionError
 from core.experiments import autodiff as ad
 
+# The controls that drive this lesson's cost, (Config field, cheap value, dear value), the
+# others at their defaults: tests/core/test_budget.py checks the estimate grows with each.
+COST_DRIVERS = [
+    ("steps", 10, 2000),
+    (
+        "expression",
+        "mean(abs(y_pred - y_true))",
+        "mean(" + " + ".join(["log(cosh(y_pred - y_true))"] * 8) + ")",
+    ),
+]
+
 FORWARD, CENTRAL = ad.METHODS[1], ad.METHODS[2]
 
 

@@ -10,6 +10,10 @@ from core.experiments import backpropagation as bp
 from core.gradcheck import numerical_grad, rel_error
 from core.losses import LOSSES
 
+# The controls that drive this lesson's cost, (Config field, cheap value, dear value), the
+# others at their defaults: tests/core/test_budget.py checks the estimate grows with each.
+COST_DRIVERS = [("n_updates", 10, 1000)]
+
 # (x1, x2, y, activation, seed, weight_scale): ordinary, saturated and sign-mixed cases, none of
 # them with a ReLU pre-activation near its kink.
 CASES = [

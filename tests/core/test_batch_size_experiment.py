@@ -14,6 +14,17 @@ from core.gradcheck import numerical_grad, rel_error
 from core.losses import LOSSES
 from core.train import prepare_targets
 
+# The controls that drive this lesson's cost, (Config field, cheap value, dear value), the
+# others at their defaults: tests/core/test_budget.py checks the estimate grows with each.
+COST_DRIVERS = [
+    ("batch_sizes", ("full",), ("1", "8", "32", "64", "128", "256", "full")),
+    ("optimizer", "gd", "adam"),
+    ("epochs", 5, 40),
+    ("n_samples", 400, 1000),
+    ("width", 8, 64),
+    ("depth", 1, 3),
+]
+
 # Small and quick: the full batch (280 examples) and three mini-batch sizes, few epochs.
 QUICK = bs.Config(epochs=8)
 QUICK_SIZES = (8, 32, 128, None)

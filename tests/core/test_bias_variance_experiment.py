@@ -14,6 +14,17 @@ from core.experiments import bias_variance as bv
 from core.experiments.bias_variance import experiment as ex
 from core.experiments.bias_variance import models
 
+# The controls that drive this lesson's cost, (Config field, cheap value, dear value), the
+# others at their defaults: tests/core/test_budget.py checks the estimate grows with each.
+COST_DRIVERS = [
+    ("n_sets", 4, 40),
+    ("max_degree", 4, 15),
+    ("lc_max_size", 100, 1000),
+    ("folds", 3, 10),
+    ("leak_features", 100, 5000),
+    ("leak_n", 40, 200),
+]
+
 SMALL = bv.Config(n_sets=4, lc_max_size=50, max_degree=6)
 
 

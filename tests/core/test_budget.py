@@ -5,6 +5,7 @@ that every Config consults the budget. tests/app/test_budget_pages.py puts every
 their maxima together.
 """
 
+import dataclasses
 import importlib
 import math
 import pkgutil
@@ -24,62 +25,18 @@ MODULES = sorted(
 # and 16 boosted models, then refits three models on six training sets: its default is heavier).
 DEFAULT_SHARE = {"trees": 0.6}
 DEFAULT_SHARE_OTHERWISE = 0.3
-LONG_LOSS = "mean(" + " + ".join(["log(cosh(y_pred - y_true))"] * 8) + ")"
 
-# The controls that drive each page's cost: (field, low, high), the others at their defaults.
-DRIVERS = {
-    "gradient_descent": [("epochs", 5, 50), ("n_samples", 100, 500), ("batch_size", 64, 2)],
-    "backpropagation": [("n_updates", 10, 1000)],
-    "optimizers": [("steps", 50, 2000)],
-    "loss_functions": [("epochs", 10, 1000)],
-    "autodiff": [("steps", 10, 2000), ("expression", "mean(abs(y_pred - y_true))", LONG_LOSS)],
-    "batch_size": [
-        ("batch_sizes", ("full",), ("1", "8", "32", "64", "128", "256", "full")),
-        ("optimizer", "gd", "adam"),
-        ("epochs", 5, 40),
-        ("n_samples", 400, 1000),
-        ("width", 8, 64),
-        ("depth", 1, 3),
-    ],
-    "network_depth": [
-        ("epochs", 30, 120),
-        ("folds", 3, 10),
-        ("max_depth", 1, 4),
-        ("n_samples", 100, 400),
-        ("ua_epochs", 100, 2000),
-    ],
-    "regularization": [("net_epochs", 100, 2000), ("n_samples", 40, 400)],
-    "dropout": [("epochs", 50, 400), ("n_train", 20, 100), ("width", 16, 128), ("depth", 1, 3)],
-    "activations": [
-        ("epochs", 5, 150),
-        ("hidden_layers", 1, 4),
-        ("width", 4, 64),
-        ("norm_width", 16, 128),
-    ],
-    "vanishing_gradients": [
-        ("epochs", 5, 100),
-        ("depth", 2, 30),
-        ("width", 4, 64),
-        ("batch_norm", False, True),
-    ],
-    "bias_variance": [
-        ("n_sets", 4, 40),
-        ("max_degree", 4, 15),
-        ("lc_max_size", 100, 1000),
-        ("folds", 3, 10),
-        ("leak_features", 100, 5000),
-        ("leak_n", 40, 200),
-    ],
-    "attention": [("n_draws", 100, 1000), ("n_keys", 4, 128), ("max_d_k", 16, 1024)],
-    "trees": [
-        ("n_estimators", 25, 100),
-        ("n_samples", 200, 1000),
-        ("bv_train_sets", 3, 8),
-        ("bv_train_size", 100, 300),
-        ("cross_check", False, True),
-    ],
-    "imbalance": [("n_samples", 4_000, 50_000)],
-}
+
+def cost_drivers(name):
+    """The cost drivers a lesson's experiment test declares: (field, cheap value, dear value)."""
+    experiment_test = importlib.import_module(f"tests.core.test_{name}_experiment")
+    assert hasattr(experiment_test, "COST_DRIVERS"), (
+        f"declare COST_DRIVERS in {experiment_test.__name__}"
+    )
+    return experiment_test.COST_DRIVERS
+
+
+DRIVERS = {name: cost_drivers(name) for name in MODULES}
 
 
 def _module(name):
@@ -91,9 +48,12 @@ def page_seconds(module, config) -> float:
     return getattr(module, "page_seconds", module.estimated_seconds)(config)
 
 
-def test_every_experiment_is_listed():
-    assert set(DRIVERS) == set(MODULES)
+def test_every_experiment_declares_its_cost_drivers():
     assert len(MODULES) == 15
+    assert all(DRIVERS[name] for name in MODULES)
+    for name in MODULES:
+        fields = {field.name for field in dataclasses.fields(_module(name).Config)}
+        assert {field for field, _, _ in DRIVERS[name]} <= fields, name
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -10,6 +10,10 @@ from core import mlp
 from core.experiments import dropout as do
 from core.losses import LOSSES
 
+# The controls that drive this lesson's cost, (Config field, cheap value, dear value), the
+# others at their defaults: tests/core/test_budget.py checks the estimate grows with each.
+COST_DRIVERS = [("epochs", 50, 400), ("n_train", 20, 100), ("width", 16, 128), ("depth", 1, 3)]
+
 
 @pytest.fixture(scope="module")
 def result():

@@ -11,6 +11,10 @@ from core.experiments import gradient_descent as gd
 from core.gradcheck import numerical_grad, rel_error
 from core.train import fit
 
+# The controls that drive this lesson's cost, (Config field, cheap value, dear value), the
+# others at their defaults: tests/core/test_budget.py checks the estimate grows with each.
+COST_DRIVERS = [("epochs", 5, 50), ("n_samples", 100, 500), ("batch_size", 64, 2)]
+
 
 @pytest.fixture(scope="module")
 def result():

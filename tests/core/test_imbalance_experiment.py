@@ -24,6 +24,10 @@ from core.data import Dataset
 from core.experiments import imbalance as im
 from core.experiments.imbalance import experiment as ex
 
+# The controls that drive this lesson's cost, (Config field, cheap value, dear value), the
+# others at their defaults: tests/core/test_budget.py checks the estimate grows with each.
+COST_DRIVERS = [("n_samples", 4_000, 50_000)]
+
 SMALL = im.Config(n_samples=4_000, prevalence=0.05)
 
 

@@ -13,6 +13,10 @@ from core.gradcheck import numerical_grad, rel_error
 from core.losses import softmax
 from core.train import fit
 
+# The controls that drive this lesson's cost, (Config field, cheap value, dear value), the
+# others at their defaults: tests/core/test_budget.py checks the estimate grows with each.
+COST_DRIVERS = [("epochs", 10, 1000)]
+
 
 def _config(*, logits=None, probabilities=None, **values):
     """A Config with the three scores given as one tuple, as the class panel reads them."""

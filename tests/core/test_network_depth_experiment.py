@@ -14,6 +14,16 @@ from core.estimators import MLPClassifier
 from core.experiments import network_depth as nd
 from core.experiments.budget import BUDGET_SECONDS
 
+# The controls that drive this lesson's cost, (Config field, cheap value, dear value), the
+# others at their defaults: tests/core/test_budget.py checks the estimate grows with each.
+COST_DRIVERS = [
+    ("epochs", 30, 120),
+    ("folds", 3, 10),
+    ("max_depth", 1, 4),
+    ("n_samples", 100, 400),
+    ("ua_epochs", 100, 2000),
+]
+
 SMALL = {
     "n_samples": 150,
     "max_depth": 2,

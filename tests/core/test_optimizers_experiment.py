@@ -10,6 +10,10 @@ from core import optim
 from core.experiments import optimizers as ox
 from core.surfaces import SURFACES
 
+# The controls that drive this lesson's cost, (Config field, cheap value, dear value), the
+# others at their defaults: tests/core/test_budget.py checks the estimate grows with each.
+COST_DRIVERS = [("steps", 50, 2000)]
+
 
 @pytest.fixture(scope="module")
 def nudged():

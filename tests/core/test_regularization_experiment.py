@@ -9,6 +9,10 @@ from sklearn.linear_model import Lasso
 from core import regularization as reg
 from core.experiments import regularization as rx
 
+# The controls that drive this lesson's cost, (Config field, cheap value, dear value), the
+# others at their defaults: tests/core/test_budget.py checks the estimate grows with each.
+COST_DRIVERS = [("net_epochs", 100, 2000), ("n_samples", 40, 400)]
+
 
 @pytest.fixture(scope="module")
 def result():

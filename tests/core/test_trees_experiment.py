@@ -10,6 +10,16 @@ from core import ensembles as ens
 from core.experiments import trees
 from core.experiments.budget import BUDGET_SECONDS
 
+# The controls that drive this lesson's cost, (Config field, cheap value, dear value), the
+# others at their defaults: tests/core/test_budget.py checks the estimate grows with each.
+COST_DRIVERS = [
+    ("n_estimators", 25, 100),
+    ("n_samples", 200, 1000),
+    ("bv_train_sets", 3, 8),
+    ("bv_train_size", 100, 300),
+    ("cross_check", False, True),
+]
+
 SMALL = {"n_samples": 300, "n_estimators": 10, "bv_train_sets": 3, "bv_train_size": 100}
 
 

@@ -12,6 +12,15 @@ from core import mlp
 from core.data import make_classification_2d
 from core.experiments import vanishing_gradients as vg
 
+# The controls that drive this lesson's cost, (Config field, cheap value, dear value), the
+# others at their defaults: tests/core/test_budget.py checks the estimate grows with each.
+COST_DRIVERS = [
+    ("epochs", 5, 100),
+    ("depth", 2, 30),
+    ("width", 4, 64),
+    ("batch_norm", False, True),
+]
+
 
 @pytest.fixture(scope="module")
 def default():

@@ -2,6 +2,7 @@
 and moving one of its sliders by keyboard redraws a chart."""
 
 import base64
+import importlib
 import io
 import re
 import time
@@ -17,30 +18,12 @@ from ui.pages import LESSONS
 
 pytestmark = pytest.mark.e2e
 
-# One slider per lesson, chosen because it feeds a chart (not only a metric), and the key press
-# (Home or End) that moves it away from its default towards the cheaper end, so each rerun stays
-# a few seconds on a small machine. url path -> (slider label, widget key in the URL, key).
-SLIDER_MOVES = {
-    "gradient_descent": ("Epochs", "epochs", "Home"),
-    "backpropagation": ("Input x₁", "x1", "Home"),
-    "optimizers": ("Steps", "steps", "Home"),
-    "loss_functions": ("Logit z1", "z1", "End"),
-    "autodiff": ("Prediction ŷ (y_pred)", "yp", "End"),
-    "batch_size": ("Epochs", "epochs", "Home"),
-    "network_depth": ("Epochs", "epochs", "Home"),
-    "regularization": ("Budget t", "t", "End"),
-    "dropout": ("Hidden width", "width", "Home"),
-    "activations": ("Leaky ReLU negative slope", "slope", "End"),
-    "vanishing_gradients": ("Hidden layers", "depth", "Home"),
-    "attention": ("Tokens n", "n", "Home"),
-    "trees": ("Shallow setting (max depth)", "shallow", "Home"),
-    "bias_variance": ("Training sets R", "sets", "Home"),
-    "imbalance": ("Threshold", "t", "Home"),
-}
 
-
-def test_every_lesson_has_a_slider_move():
-    assert set(SLIDER_MOVES) == {l.url_path for l in LESSONS if l.is_lesson}
+def slider_move(lesson):
+    """The slider a lesson's page test names for the browser: (label, URL key, key pressed)."""
+    page_test = importlib.import_module(f"tests.app.test_{lesson.url_path}_page")
+    assert hasattr(page_test, "BROWSER_SLIDER"), f"name a BROWSER_SLIDER in {page_test.__name__}"
+    return page_test.BROWSER_SLIDER
 
 
 def _url_keys(url: str) -> set[str]:
@@ -63,8 +46,7 @@ def test_deep_link_renders_and_a_slider_changes_a_chart(page, server_url, lesson
     One test per lesson rather than two so the page is loaded once: on a 2-core machine the
     load, not the assertions, is what costs time.
     """
-    assert lesson.url_path in SLIDER_MOVES, "pick this lesson's slider in SLIDER_MOVES"
-    label, key, press = SLIDER_MOVES[lesson.url_path]
+    label, key, press = slider_move(lesson)
 
     page.goto(f"{server_url}/{lesson.url_path}?reveal=1")
     wait_for_app(page)

@@ -1,0 +1,59 @@
+"""The gradient descent page: divergence, its heaviest settings, the prediction, Skip and presets."""
+
+from core.experiments import gradient_descent as gd
+from core.experiments.budget import BUDGET_SECONDS
+from tests.app.conftest import open_page, specs
+
+# The slider tests/e2e/test_browser.py moves in a real browser: (label, URL key, key pressed),
+# one that feeds a chart, pressed towards its cheaper end so the rerun stays short.
+BROWSER_SLIDER = ("Epochs", "epochs", "Home")
+
+PAGE = "app_pages/gradient_descent.py"
+
+
+def test_gradient_descent_divergence_shows_a_warning_not_a_traceback():
+    at = open_page(PAGE)
+    at.sidebar.select_slider(key="lr").set_value(1.0).run()
+    assert not at.exception
+    assert any("diverged**" in w.value for w in at.warning)
+    assert specs(at)
+
+
+def test_gradient_descent_runs_its_heaviest_settings_within_the_budget():
+    # The hand-written descent makes even 100 epochs of SGD on 1,000 points cheap (~0.5 s): no
+    # setting of this page is refused, and the heaviest one draws every chart.
+    at = open_page(PAGE)
+    at.sidebar.slider(key="n").set_value(1000).run()
+    at.sidebar.slider(key="epochs").set_value(100).run()
+    assert not at.exception and not at.error
+    assert len(specs(at)) >= 5
+    heaviest = gd.Config(n_samples=1000, epochs=100, batch_size=2)
+    assert gd.estimated_seconds(heaviest) < BUDGET_SECONDS
+
+
+def test_gradient_descent_prediction_comes_before_the_result_and_is_checked_against_it():
+    at = open_page(PAGE, reveal=False)
+    assert not at.exception
+    assert not specs(at), "the charts show before the learner predicts"
+    assert not any("What to notice" in h.value for h in at.subheader)
+    at.radio(key="predict_gradient_descent").set_value("Batch GD").run()
+    assert not at.exception
+    assert specs(at)
+    assert any(w.value.startswith("Not Batch GD: After one epoch SGD") for w in at.warning)
+    at.radio(key="predict_gradient_descent").set_value("SGD").run()
+    assert any("Your prediction held" in s.value for s in at.success)
+
+
+def test_skip_shows_the_result_without_a_prediction():
+    at = open_page(PAGE, reveal=False)
+    at.button(key="_lab_skip_button_gradient_descent").click().run()
+    assert not at.exception
+    assert specs(at)
+    assert any("This run's answer: **SGD**" in i.value for i in at.info)
+
+
+def test_gradient_descent_preset_sets_controls():
+    at = open_page(PAGE)
+    at.sidebar.button(key="preset_decay-the-step-size").click().run()
+    assert not at.exception
+    assert at.sidebar.selectbox(key="schedule").value == "inverse_time"
