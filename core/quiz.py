@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
+import importlib
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
 from core import mlp, optim
 from core.activations import ACTIVATIONS
-from core.experiments.attention.quiz import GENERATORS as ATTENTION_GENERATORS
-from core.experiments.bias_variance.quiz import GENERATORS as BIAS_VARIANCE_GENERATORS
-from core.experiments.imbalance.quiz import GENERATORS as IMBALANCE_GENERATORS
 from core.losses import LOSSES, softmax
 from core.question import REL_TOL, Question  # noqa: F401 (REL_TOL: re-exported, the quiz page reads it)
 from core.train import penalty
@@ -272,10 +271,24 @@ GENERATORS: dict[str, Callable[[np.random.Generator], Question]] = {
     "gd_step_size": gd_step_size_question,
     "shallow_trees": shallow_trees_question,
     "relu_derivative": relu_derivative_question,
-    **ATTENTION_GENERATORS,
-    **BIAS_VARIANCE_GENERATORS,
-    **IMBALANCE_GENERATORS,
 }
+
+
+def _lesson_generators() -> dict[str, Callable[[np.random.Generator], Question]]:
+    """The generators a lesson keeps beside its experiment (``core/experiments/<lesson>/quiz.py``,
+    a ``GENERATORS`` dict), found on disk so a new lesson's questions join without an edit here."""
+    experiments = Path(__file__).resolve().parent / "experiments"
+    found: dict[str, Callable[[np.random.Generator], Question]] = {}
+    for quiz in sorted(experiments.glob("*/quiz.py")):
+        module = importlib.import_module(f"core.experiments.{quiz.parent.name}.quiz")
+        clash = set(module.GENERATORS) & (set(found) | set(GENERATORS))
+        if clash:
+            raise ValueError(f"{module.__name__} reuses the quiz topic names {sorted(clash)}")
+        found |= module.GENERATORS
+    return found
+
+
+GENERATORS |= _lesson_generators()
 
 
 @dataclass
