@@ -19,6 +19,7 @@ from altair.vegalite.v6.schema.core import load_schema
 from core.experiments import activations as ae
 from core.experiments import optimizers as ox
 from core.experiments import trees
+from tests.ui.test_charts_depth import heatmap_grid
 from ui import charts, lesson
 from ui.charts import architecture, depth
 from ui.charts import optimizers as oc
@@ -61,19 +62,7 @@ def _lines():
 
 def _heatmap():
     """Layered with independent color scales."""
-    grid = pd.DataFrame(
-        {
-            "depth": [0, 1, 0, 1],
-            "width": [2, 2, 8, 8],
-            "hidden": ["()", "(2,)", "()", "(8,)"],
-            "n_params": [3, 9, 3, 33],
-            "cv_mean": [0.8, 0.85, 0.8, 0.95],
-            "cv_std": [0.01, 0.02, 0.01, 0.02],
-            "cv_se": [0.005, 0.01, 0.005, 0.01],
-            "cv_train_mean": [0.8, 0.86, 0.8, 0.97],
-            "fit_ms": [5.0, 6.0, 5.0, 7.0],
-        }
-    )
+    grid = heatmap_grid()
     return depth.score_heatmap(grid, folds=5)
 
 

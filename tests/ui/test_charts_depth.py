@@ -93,8 +93,9 @@ def test_universal_approximation_charts(result):
     assert len(spec["layer"]) == 1
 
 
-def test_heatmap_labels_every_cell():
-    grid = pd.DataFrame(
+def heatmap_grid() -> pd.DataFrame:
+    """A 2 x 2 depth-by-width grid of cross-validation scores, as the experiment gives it."""
+    return pd.DataFrame(
         {
             "depth": [0, 1, 0, 1],
             "width": [2, 2, 8, 8],
@@ -107,6 +108,10 @@ def test_heatmap_labels_every_cell():
             "fit_ms": [5.0, 6.0, 5.0, 7.0],
         }
     )
+
+
+def test_heatmap_labels_every_cell():
+    grid = heatmap_grid()
     spec = charts.score_heatmap(grid, folds=5).to_dict()
     rows = next(iter(spec["datasets"].values()))
     # mean ± its standard error (not the folds' standard deviation)
