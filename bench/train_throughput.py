@@ -193,23 +193,10 @@ def busy_rows(min_updates: int = 300) -> list[tuple[str, str]]:
 def rows(with_torch: bool = False) -> list[tuple[str, str]]:
     """The page first: once PyTorch is imported its thread pools slow NumPy in this process.
 
-    The default allocator first too: the app's settings (ui.memory) cannot be undone in-process.
+    Every row trains with ``core.train.fit``, which fixes glibc's heap thresholds as the app
+    does (``core.heap``).
     """
-    return page_rows() + throughput_rows(with_torch) + allocator_rows() + busy_rows()
-
-
-def allocator_rows() -> list[tuple[str, str]]:
-    """Both nets again with the served app's allocator settings (ui.memory.configure)."""
-    from ui import memory
-
-    if not memory.configure():
-        return [("Allocator settings of the app", "not glibc: nothing to compare")]
-    out = []
-    for name, (sizes, batch) in NETS.items():
-        rate = numpy_throughput(sizes, batch, eval_every=None)
-        out.append((f"Adam, {name} net, the app's allocator settings", f"{rate:,.0f} updates/s"))
-        print(f"{out[-1][0]}: {out[-1][1]}", flush=True)
-    return out
+    return page_rows() + throughput_rows(with_torch) + busy_rows()
 
 
 def throughput_rows(with_torch: bool = False) -> list[tuple[str, str]]:

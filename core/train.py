@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 from threadpoolctl import ThreadpoolController
 
-from core import mlp
+from core import heap, mlp
 from core.losses import LOSSES
 from core.optim import Optimizer
 from core.progress import report
@@ -230,7 +230,13 @@ def fit(
         From :func:`core.progress.report`, called with no fraction at the start of every epoch
         that runs: a listener (the app's, for a run whose page has gone) may stop training there.
         Lessons report their own fractions; fit's ticks leave them alone.
+
+    Notes
+    -----
+    The first call fixes glibc's heap thresholds for the process (:mod:`core.heap`), so that an
+    update reuses the memory the last one freed instead of growing and trimming the heap.
     """
+    heap.steady_thresholds()
     monitor = _monitor(
         monitor,
         eval_every=eval_every,
