@@ -457,13 +457,20 @@ def _pair(config, result) -> list[Fact]:
                 )
             )
         elif e["alone"]:
+            # Both can enter at one grid value and one drop back to 0 further down (elastic net,
+            # rho 0.9, correlation 0.999, seed 3): then neither entered first.
+            order = (
+                f"both enter at the same grid value, α = {num(e['alpha_first'])} ({e['first']} "
+                "the larger), and further down the grid one of them is exactly 0 again"
+                if e["alpha_first"] == e["alpha_both"]
+                else f"{e['first']} enters first, at α = {num(e['alpha_first'])}; both are "
+                f"non-zero first at α = {num(e['alpha_both'])}"
+            )
             out.append(
                 _fact(
                     "pair_one_alone",
                     f"{who} has only one of the pair non-zero at {e['alone']} of its "
-                    f"{e['nonzero']} non-zero grid points: {e['first']} enters first, at "
-                    f"α = {num(e['alpha_first'])}; both are non-zero first at α = "
-                    f"{num(e['alpha_both'])}.",
+                    f"{e['nonzero']} non-zero grid points: {order}.",
                     slot="pair",
                     penalty=penalty,
                 )
