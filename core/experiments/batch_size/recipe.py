@@ -368,8 +368,12 @@ def _scaling(config, s, ok) -> list[Fact]:
                     if math.isfinite(lag)
                     else "ends above B = 32's training loss of exactly 0 after "
                 )
-                + f"{plural(config.epochs, 'epoch')} ({updates}). Try scaling η with B (the "
-                "linear rule for SGD).",
+                + f"{plural(config.epochs, 'epoch')} ({updates}). Try scaling η with B ("
+                + (
+                    "for Adam a √ rule is the usual start; the linear rule is SGD's)."
+                    if config.optimizer == "adam"
+                    else "the linear rule for SGD)."
+                ),
                 ratio=lag,
                 run=worst.name,
             )

@@ -567,6 +567,17 @@ def _schedules(config, result) -> list[Fact]:
     return out
 
 
+def _exact_fit(config, result) -> str:
+    """Why one line fits every example: no noise, or noise too small to leave a loss (a notebook
+    can pass sigma = 1e-9, which the slider's 0.1 steps cannot)."""
+    if config.noise == 0:
+        return "The data are noise-free: one line fits every example exactly"
+    return (
+        f"The noise (σ = {num(config.noise)}) is negligible here: one line fits every example "
+        f"almost exactly (L* ≤ {num(round_off(result))})"
+    )
+
+
 def _constant_step(config, result, frame, long_enough) -> list[Fact]:
     const = float(frame["excess_loss"].iloc[-1])
     start = float(frame["excess_loss"].iloc[0])
@@ -576,9 +587,10 @@ def _constant_step(config, result, frame, long_enough) -> list[Fact]:
             return [
                 _fact(
                     "interpolation_converges",
-                    f"The data are noise-free: one line fits every example exactly, so every "
-                    f"example's gradient vanishes at the minimum and constant-step SGD converges "
-                    f"too ({above_min(const, floor)}). A noise ball needs examples that disagree.",
+                    f"{_exact_fit(config, result)}, so every example's gradient "
+                    f"{'vanishes' if config.noise == 0 else 'all but vanishes'} at the minimum "
+                    f"and constant-step SGD converges too ({above_min(const, floor)}). A noise "
+                    "ball needs examples that disagree.",
                 )
             ]
         # A constant step near its limit can overshoot far above the start, or come close to the
@@ -593,7 +605,8 @@ def _constant_step(config, result, frame, long_enough) -> list[Fact]:
         return [
             _fact(
                 "interpolation_still_converging",
-                f"The data are noise-free, so there is no noise floor: constant-step SGD is "
+                f"{_exact_fit(config, result)}, so there is "
+                f"{'no' if config.noise == 0 else 'a negligible'} noise floor; constant-step SGD is "
                 f"still converging ({num(above(const))} above L* after {config.epochs} "
                 f"epoch{'s' * (config.epochs != 1)}, its lowest yet).",
             )
