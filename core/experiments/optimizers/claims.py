@@ -363,13 +363,15 @@ def _divergence(config, result) -> list[Fact]:
             text += (
                 f". With η = {num(eta)} the step (before any cap) is {num(eta)}× the one to the "
                 f"point {model} aims at, so {lands}; on a bowl-shaped quadratic that {factor}. "
-                f"A smaller η (1 is the full step) shortens {shorter}; more damping (added to "
-                "every eigenvalue) or a step cap bounds it."
+                f"A smaller η (1 is the full step) shortens {shorter}; enough damping (added "
+                "to every eigenvalue) or a step cap bounds it."
             )
         else:
+            # Damping bounds the step only once it outweighs every negative eigenvalue (near
+            # one, it lengthens it); a smaller eta scales only the step before the cap.
             text += (
-                ". More damping (added to every eigenvalue) or a step cap bounds the step; a "
-                "smaller η only scales it."
+                ". Enough damping (added to every eigenvalue) or a step cap bounds the step; a "
+                "smaller η only scales it" + (" (before the cap)." if config.max_step else ".")
             )
         out.append(
             _fact(
