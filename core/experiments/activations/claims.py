@@ -259,7 +259,7 @@ def _training(config, result) -> list[Fact]:
             out.append(
                 _fact(
                     "tanh_below_sigmoid",
-                    f"tanh ended below sigmoid ({tanh:.3f} vs {sig:.3f}): its outputs are "
+                    f"tanh ended below sigmoid ({_below(tanh, sig)}): its outputs are "
                     "centred on 0 and its slope at 0 is 1, not ¼, which usually helps it train "
                     "faster.",
                 )
@@ -281,6 +281,15 @@ def _training(config, result) -> list[Fact]:
             )
         )
     return out
+
+
+def _below(low: float, high: float) -> str:
+    """'a vs b' for low < high, with enough decimals (3 at least) that a prints below b."""
+    for digits in range(3, 17):
+        a, b = f"{low:.{digits}f}", f"{high:.{digits}f}"
+        if a != b:
+            break
+    return f"{a} vs {b}"
 
 
 def _pct(x: float) -> str:
@@ -331,11 +340,14 @@ def _dead_units(config, result) -> list[Fact]:
     relu_alive = not (small["diverged"] or large["diverged"])
     if relu_alive and config.large_learning_rate > config.learning_rate:
         if large["off_end"] > small["off_end"]:
+            more, fewer = _pct(large["off_end"]), _pct(small["off_end"])
+            if more == fewer:  # e.g. 129 and 128 of 256 units: both "50 %"
+                more, fewer = (f"{100 * x:.1f} %" for x in (large["off_end"], small["off_end"]))
             out.append(
                 _fact(
                     "more_dead_at_large_lr",
-                    f"The larger step left more ReLUs dead ({_pct(large['off_end'])} at η = "
-                    f"{config.large_learning_rate:g} vs {_pct(small['off_end'])} at η = "
+                    f"The larger step left more ReLUs dead ({more} at η = "
+                    f"{config.large_learning_rate:g} vs {fewer} at η = "
                     f"{config.learning_rate:g}): one big update can push a unit's weights and "
                     "bias so far that its input is negative for every example.",
                 )

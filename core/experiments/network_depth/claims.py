@@ -545,7 +545,7 @@ def _params(result) -> Fact:
         f"({net(int(high['depth']), int(high['width']))}). With d = {d} inputs and o = {o} "
         f"output{'s' * (o != 1)}, L ≥ 1 hidden layers of width w have "
         f"k = (L − 1)w² + (d + L + o)w + {linear} weights and biases, about (L − 1)w² for wide "
-        f"nets. CV accuracy ranges from {models['cv_mean'].min():.3f} to "
+        f"nets of two or more layers. CV accuracy ranges from {models['cv_mean'].min():.3f} to "
         f"{models['cv_mean'].max():.3f}.",
         n_features=d,
         n_outputs=o,

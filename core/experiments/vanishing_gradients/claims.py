@@ -213,7 +213,8 @@ def _divergence(config, result) -> list[Fact]:
         key = "diverged_moderate_start"
         text += (
             f"At initialization the weights' gradient had norm {num(g)}, not exploding: the "
-            f"steps of size η‖g‖ grew the loss instead of lowering it. Lower η"
+            f"steps of size η‖g‖{' (capped by clipping)' if config.clip else ''} grew the "
+            "loss instead of lowering it. Lower η"
         )
     else:
         key = "diverged_exploding_start"
@@ -271,6 +272,18 @@ def _ratio(config, result) -> list[Fact]:
     )
     key = RATIO_CLAIMS[PREDICTIONS.index(regime)]
     return [_fact(key, text, slot=ANSWER, answer=regime, ratio=ratio)]
+
+
+def _per_layer(factor: float) -> str:
+    """A per-layer factor: two decimals, or enough digits not to print 0.00, or 1.00 for a
+    factor that grew or shrank."""
+    if factor < 0.01:
+        return num(factor, 2)
+    for digits in range(2, 10):
+        text = f"{factor:.{digits}f}"
+        if factor == 1.0 or float(text) != 1.0:
+            return text
+    return text
 
 
 def _at_init(config, result) -> list[Fact]:
@@ -344,8 +357,9 @@ def _at_init(config, result) -> list[Fact]:
         out.append(
             _fact(
                 key,
-                f"At initialization the hidden layers' output spread {verb} about ×{signal:.2f} "
-                f"per layer (std {num(stds[0])} in layer 1, {num(stds[-1])} in layer "
+                f"At initialization the hidden layers' output spread {verb} about "
+                f"×{_per_layer(signal)} per layer (std {num(stds[0])} in layer 1, "
+                f"{num(stds[-1])} in layer "
                 f"{config.depth}).",
                 factor=signal,
             )
@@ -374,7 +388,13 @@ def _at_init(config, result) -> list[Fact]:
                     f"by η‖g_B‖ = {num(step)} (‖g_B‖ = {num(g_b)}). On the whole training set "
                     f"the weights' gradient at initialization has norm "
                     f"{num(s['global_grad_norm'])}: a full-batch step would move them by "
-                    f"{num(full)}.",
+                    f"{num(full)}"
+                    + (
+                        f" before clipping (clipping caps every step at η × {config.max_norm:g} "
+                        f"= {num(config.learning_rate * config.max_norm)})."
+                        if config.clip
+                        else "."
+                    ),
                     step=step,
                     grad_norm=g_b,
                 )
@@ -400,7 +420,8 @@ def _at_init(config, result) -> list[Fact]:
             "sweep_report",
             f"The first layer's relative step η‖∂L/∂W₁‖/‖W₁‖ of a full-batch step on the first "
             f"{SWEEP_ROWS} training points at initialization (an estimate of the first SGD "
-            f"update) at {lo} and at {hi} hidden layers: " + "; ".join(parts) + ".",
+            f"update{' without clipping' if config.clip else ''}) at {lo} and at {hi} hidden "
+            "layers: " + "; ".join(parts) + ".",
         )
     )
     return out
@@ -429,10 +450,11 @@ def _training(config, result) -> list[Fact]:
     if not s["diverged"]:
         start, final = s["start_loss"], s["final_loss"]
         if final < start:
+            was, now = _apart(start, final)
             out.append(
                 _fact(
                     "loss_fell",
-                    f"The training loss fell from {num(start)} to {num(final)} (training "
+                    f"The training loss fell from {was} to {now} (training "
                     f"accuracy {s['final_accuracy']:.2f}).",
                     slot="training",
                 )
@@ -447,6 +469,15 @@ def _training(config, result) -> list[Fact]:
                 )
             )
     return out
+
+
+def _apart(a: float, b: float) -> tuple[str, str]:
+    """Two different numbers printed with enough digits to differ (3 at least)."""
+    for digits in range(3, 17):
+        x, y = num(a, digits), num(b, digits)
+        if x != y:
+            return x, y
+    return x, y
 
 
 def _ended(row) -> str:
@@ -501,12 +532,13 @@ def _regimes(config, result) -> list[Fact]:
                 )
             )
     elif on["final_loss"] > off["final_loss"]:
+        unclipped, clipped = _apart(off["final_loss"], on["final_loss"])
         out.append(
             _fact(
                 "clipping_hurt",
                 f"At η = {eta:g} the exploding net trained without clipping too (loss "
-                f"{num(off['final_loss'])}); clipped to {c:g} it ended higher (loss "
-                f"{num(on['final_loss'])}): clipping caps every step at η × {c:g} = "
+                f"{unclipped}); clipped to {c:g} it ended higher (loss "
+                f"{clipped}): clipping caps every step at η × {c:g} = "
                 f"{num(eta * c)}, which can slow training down.",
             )
         )
@@ -532,7 +564,7 @@ def _regimes(config, result) -> list[Fact]:
         moved = "less"
     else:
         how = (
-            "slightly more with clipping: clipping changed the whole net's path, and with it "
+            "more with clipping: clipping changed the whole net's path, and with it "
             "W₁'s gradients; every step was still scaled down, never up"
         )
         moved = "more"
