@@ -352,11 +352,25 @@ def _answer(config, result) -> list[Fact]:
                 f"from {name(config, best)} to {name(config, level)} the estimated bias² went "
                 f"{num(b0)} → {num(b1)} and the variance {num(v0)} → {num(v1)}"
             )
+        levels = [int(v) for v in result.sweep["level"]]
+        between = [(lv, *paired(result.sets, lv, best)) for lv in levels[1 : levels.index(best)]]
+        bumps = [b for b in between if b[1] > RISE_SE * b[2]]  # the test above skips these
+        head = (
+            f"The validation error is lowest at {name(config, best)}, within one standard "
+            f"error of the simplest model, and rises past it ({span})"
+        )
+        if bumps:  # a clear rise and fall before the lowest: "only rises" holds only overall
+            lv, rise, se = max(bumps, key=lambda b: b[1] / b[2])
+            head = (
+                f"Only overall does the validation error rise: it is lowest at "
+                f"{name(config, best)}, within one standard error of the simplest model, and "
+                f"rises past it ({span}), but {name(config, lv)}, in between, is {num(rise)} "
+                f"above the lowest ({rise / se:.1f} standard errors of the difference)"
+            )
         return [
             _fact(
                 "val_only_rises",
-                f"The validation error is lowest at {name(config, best)}, within one standard "
-                f"error of the simplest model, and rises past it ({span}): {why}.",
+                f"{head}: {why}.",
                 slot=ANSWER,
                 answer="only rises",
                 **values,

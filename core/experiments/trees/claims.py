@@ -313,7 +313,8 @@ def _staged(config, result) -> list[Fact]:
         _fact(
             "staged_values",
             f"Test log loss of boosting {at(s)}: {values['gb_first']:.3f} after 1 "
-            f"round, {values['gb_kept']:.3f} at the {kept} rounds it keeps ({grown} grown). "
+            f"round, {values['gb_kept']:.3f} at the {kept} round{'s' * (kept != 1)} it keeps "
+            f"({grown} grown). "
             f"The forest {at(d)}: {values['rf_first']:.3f} with 1 tree, "
             f"{values['rf_last']:.3f} with {forest_trees}.",
             slot="staged",
@@ -463,7 +464,8 @@ def _boundaries(result) -> list[Fact]:
             "grown_out_misses_training",
             f"{stumps}Grown out, the forest misclassifies {values['rf_train']:.1%} of its "
             f"training rows and boosting {values['gb_train']:.1%} of its own after the "
-            f"{int(gb['n_trees'])} rounds it keeps (its leaves hold at least "
+            f"{int(gb['n_trees'])} round{'s' * (int(gb['n_trees']) != 1)} it keeps (its leaves "
+            "hold at least "
             f"{ens.MIN_CHILD_SAMPLES} points).",
             slot="boundaries",
             **values,
