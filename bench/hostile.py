@@ -8,7 +8,7 @@ Usage::
     python bench/hostile.py --repeats 7      # more light visits per phase
 
 One fresh server (``tests/serving.py``'s command, precomputed store filled first); every client
-is a protocol session (``bench/session.py``: the browser's websocket protocol, the server's whole
+is a protocol session (``tests/session.py``: the browser's websocket protocol, the server's whole
 work, no drawing). ``--slots`` starts the server with ``ui.runner.ADMISSION.slots`` set before the
 app's first run (a bootstrap in front of ``streamlit run``, no change to the app), so several
 admission settings are measured side by side in one script run.
@@ -80,9 +80,9 @@ sys.path.insert(0, str(ROOT))
 
 from bench.budget import SETTINGS, resolve  # noqa: E402
 from bench.load import cpu_seconds, precomputed  # noqa: E402
-from bench.session import Session  # noqa: E402
 from bench.upload_worst_case import hostile_files, write_csv  # noqa: E402
 from tests.serving import free_port, wait_healthy  # noqa: E402
+from tests.session import Session  # noqa: E402
 
 TARGET_RATIO = 2.0
 PARTS = ("uploads", "drops", "heavy")  # the hostile clients: 2 uploaders, 2 droppers, 4 heavy

@@ -13,7 +13,7 @@ itself. Targets: slowest session under 10 s, server under 400 MB.
 
 Two kinds of client:
 
-- ``protocol`` (bench/session.py) speaks the browser's websocket protocol to the server: the same
+- ``protocol`` (tests/session.py) speaks the browser's websocket protocol to the server: the same
   requests, the same answers, the same work on the server, no drawing. This is the target's
   measure: on a deployment each student's browser draws the charts on the student's own machine.
 - ``browser`` runs headless chromium tabs. On this 2-core machine they share the server's cores
@@ -40,8 +40,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.cluster import cluster  # noqa: E402
-from bench.session import Session  # noqa: E402
 from tests.serving import CHROMIUM_ARGS, READY, children, chromium, rss_mib, serve  # noqa: E402
+from tests.session import Session  # noqa: E402
 from ui.pages import LESSONS  # noqa: E402
 
 TIMEOUT_MS = 60_000
@@ -191,7 +191,7 @@ class Sampler:
 def measure(sessions: int = 5, client: str = "protocol", replicas: int = 1) -> dict:
     """Slowest session (s), peak RSS per server (MiB), CPU seconds of servers and clients, problems.
 
-    ``client`` is "protocol" (bench/session.py, in this process) or "browser" (chromium);
+    ``client`` is "protocol" (tests/session.py, in this process) or "browser" (chromium);
     ``replicas`` > 1 runs the plan through HAProxy in front of that many servers.
     """
     with servers(replicas) as (url, pids), Sampler(pids) as sampler:

@@ -9,7 +9,7 @@ Usage::
     python bench/memory.py --caches          # also each cache's size at every report
 
 One fresh server (``tests/serving.py``, with the precomputed store filled first, as a deployment
-has it); two protocol sessions (``bench/session.py``: the browser's websocket protocol, the
+has it); two protocol sessions (``tests/session.py``: the browser's websocket protocol, the
 server's full work, no drawing) take deep links from one shared list and open them one after the
 other, each as a fresh page load. Every link has ``reveal=1`` (so the page computes and shows its
 results) and a seed of its own, so every link is a new cache entry: the list cycles through every
@@ -52,8 +52,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.load import Sampler, precomputed  # noqa: E402
-from bench.session import Session  # noqa: E402
 from tests.serving import rss_mib, serve  # noqa: E402
+from tests.session import Session  # noqa: E402
 from ui.pages import LESSONS  # noqa: E402
 
 TARGET_MIB = 500

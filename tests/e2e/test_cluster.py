@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from bench.cluster import cluster
-from bench.session import Session
+from tests.session import Session
 
 pytestmark = [
     pytest.mark.e2e,

@@ -1,4 +1,4 @@
-"""bench/session.py, the load check's client, speaks the browser's websocket protocol correctly.
+"""tests/session.py, the load check's client, speaks the browser's websocket protocol correctly.
 
 If Streamlit changes its protocol, the load check must fail loudly here rather than time out or
 measure nothing."""
@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from bench.session import Session
+from tests.session import Session
 
 pytestmark = pytest.mark.e2e
 
