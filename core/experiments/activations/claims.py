@@ -19,6 +19,8 @@ SELU_LECUN = "SELU + LeCun normal"
 # The activations whose shape has a corner candidate at 0 (one-sided derivatives compared).
 PIECEWISE = ("relu", "leaky_relu", "prelu", "elu")
 ONE_SIDE = 1e-12
+# Below this slope, slope × a gradient of 1e-8 falls under float64's normal range (~2.2e-308).
+UNDERFLOW_SLOPE = 1e-300
 
 CLAIMS = Claims(
     Claim(
@@ -293,7 +295,8 @@ def _below(low: float, high: float) -> str:
 
 
 def _pct(x: float) -> str:
-    return f"{100 * x:.1f} %" if 0 < x < 0.1 else f"{100 * x:.0f} %"
+    """A share of units: whole percents, one decimal near 0 and 100 % (255 of 256 is not 100 %)."""
+    return f"{100 * x:.1f} %" if 0 < x < 0.1 or 0.995 <= x < 1 else f"{100 * x:.0f} %"
 
 
 def returned_units(result, names) -> int | None:
@@ -424,6 +427,11 @@ def _dead_units(config, result) -> list[Fact]:
             else f"a unit below zero on every training point would still pass {slope:g} × its "
             "gradient back (none was, at the end of this run)"
         )
+        if slope < UNDERFLOW_SLOPE:
+            below += (
+                f" (in exact arithmetic: in float64 a slope of {slope:g} times a gradient "
+                "below 1 can round to 0)"
+            )
         out.append(
             _fact(
                 "leaky_keeps_gradient",

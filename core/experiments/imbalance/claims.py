@@ -388,7 +388,7 @@ def _sweep(config, result) -> list[Fact]:
         out.append(
             _fact(
                 "auc_flatters",
-                f"ROC AUC stays within {spread:.3f} while prevalence falls from "
+                f"ROC AUC stays within {_spread(spread)} while prevalence falls from "
                 f"{pct(high['prevalence'])} to {pct(low['prevalence'])}, but average precision "
                 f"drops from {high['ap']:.3f} to {low['ap']:.3f}: AUC measures the ranking of "
                 "positives against negatives, whatever their numbers; AP measures how clean the "
@@ -417,11 +417,22 @@ def _sweep(config, result) -> list[Fact]:
             _fact(
                 "ap_held",
                 f"Here average precision held up ({high['ap']:.3f} to {low['ap']:.3f}) while "
-                f"ROC AUC stayed within {spread:.3f}: {why}",
+                f"ROC AUC stayed within {_spread(spread)}: {why}",
                 **values,
             )
         )
     return out
+
+
+def _spread(x: float) -> str:
+    """AUC's range over the sweep for "within": rounded up, to 3 decimals (1 significant digit
+    below 0.001), so a range that is not 0 never prints as "0.000" or below itself."""
+    if x == 0:
+        return "0"
+    if x >= 0.001:
+        return f"{math.ceil(round(x * 1000, 9)) / 1000:.3f}"
+    exponent = math.floor(math.log10(x))
+    return num(math.ceil(round(x / 10.0**exponent, 9)) * 10.0**exponent, 1)
 
 
 def remedy_rows(config, result):

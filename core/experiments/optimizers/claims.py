@@ -712,14 +712,24 @@ def _minima(config, result) -> list[Fact]:
         lows = finite.index[finite["excess_loss"] == low].tolist()
         highs = finite.index[finite["excess_loss"] == high].tolist()
         verb = "tie for" if len(lows) > 1 else "has"
+        low_text, high_text = _apart(float(low), float(high))
         text = (
             f"After their runs, among those shown that did not diverge, {_names(lows)} {verb} the "
-            f"lowest loss (f − f_min = {num(float(low), 2)})"
+            f"lowest loss (f − f_min = {low_text})"
         )
         if high > low:
-            text += f" and {_names(highs)} the highest ({num(float(high), 2)})"
+            text += f" and {_names(highs)} the highest ({high_text})"
         out.append(_fact("lowest_loss", text + ".", lowest=lows, highest=highs))
     return out
+
+
+def _apart(low: float, high: float) -> tuple[str, str]:
+    """Two numbers with 2 significant digits, more when they differ but would print alike."""
+    for digits in range(2, 18):
+        a, b = num(low, digits), num(high, digits)
+        if a != b or low == high:
+            break
+    return a, b
 
 
 def _adaptive_steps(config, result) -> list[Fact]:
@@ -801,7 +811,7 @@ def _momentum(config, result) -> list[Fact]:
                 "momentum_transient",
                 f"ρ is a long-run rate, not the factor of every step: at Polyak's setting, started "
                 f"from rest as PyTorch's SGD starts, the error along the {steep} direction "
-                f"(λ = {num(lam)}) first grows to {best['peak_growth']:.2f}× its start (step "
+                f"(λ = {num(lam)}) first grows to {_above_one(best['peak_growth'])}× its start (step "
                 f"{best['peak_step']}) before it shrinks like t·ρᵗ (at Polyak's setting the roots "
                 "for the extreme eigenvalues repeat).",
                 slot=MOMENTUM,
@@ -811,6 +821,15 @@ def _momentum(config, result) -> list[Fact]:
             )
         )
     return out
+
+
+def _above_one(x: float) -> str:
+    """A factor above 1 with 2 decimals, more when 2 would print it as 1.00."""
+    for digits in range(2, 17):
+        text = f"{x:.{digits}f}"
+        if float(text) > 1:
+            break
+    return text
 
 
 # ---- the Hessian panel --------------------------------------------------------------------------

@@ -395,11 +395,12 @@ def _rounds(config, result) -> list[Fact]:
         at_end = _staged_value(result, BOOSTING, unl, int(row["rounds_fitted"]), "log_loss") + 0.0
         extra = int(row["rounds_fitted"]) - int(row["n_trees"])
         values = {"at_kept": at_kept, "at_end": at_end}
+        kept_text, end_text = _apart(at_kept, at_end)
         out.append(
             _fact(
                 "deep_after_best",
-                f"Grown-out boosting's test log loss is {at_kept:.3f} at the round it keeps and "
-                f"{at_end:.3f} after {extra} more rounds.",
+                f"Grown-out boosting's test log loss is {kept_text} at the round it keeps and "
+                f"{end_text} after {extra} more rounds.",
                 slot="rounds",
                 **values,
             )
@@ -422,6 +423,24 @@ def _rounds(config, result) -> list[Fact]:
                 )
             )
     return out
+
+
+def _apart(a: float, b: float) -> tuple[str, str]:
+    """Two losses with 3 decimals, or significant digits enough to tell them apart when 3
+    decimals would print two different numbers alike (0.000 and 0.000)."""
+    x, y = f"{a:.3f}", f"{b:.3f}"
+    if x != y or a == b:
+        return x, y
+    for digits in range(2, 17):
+        x, y = num(a, digits), num(b, digits)
+        if x != y:
+            break
+    return x, y
+
+
+def _seconds(s: float) -> str:
+    """A fit time: seconds from 1 s, milliseconds below (never "0.00 s")."""
+    return f"{s:.2f} s" if s >= 1 else f"{num(1000 * s, 2)} ms"
 
 
 def _boundaries(result) -> list[Fact]:
@@ -452,7 +471,8 @@ def _boundaries(result) -> list[Fact]:
         return [
             _fact(
                 "grown_out_fits_training",
-                f"{stumps}Grown out, both fit their training rows (train error: forest "
+                f"{stumps}Grown out, both fit their training rows (at most 1 % wrong; train "
+                "error: forest "
                 f"{values['rf_train']:.3f}, boosting {values['gb_train']:.3f}) and their "
                 "boundaries can wrap around small groups of points.",
                 slot="boundaries",
@@ -481,8 +501,9 @@ def _fit_times(result) -> list[Fact]:
     return [
         _fact(
             "fit_times",
-            f"Boosting took {gb1['fit_seconds']:.2f} s at depth 1 ({int(gb1['rounds_fitted'])} "
-            f"rounds grown, {gb1['mean_leaves']:.0f} leaves each) and {gbu['fit_seconds']:.2f} s "
+            f"Boosting took {_seconds(gb1['fit_seconds'])} at depth 1 "
+            f"({int(gb1['rounds_fitted'])} rounds grown, {gb1['mean_leaves']:.0f} leaves each) "
+            f"and {_seconds(gbu['fit_seconds'])} "
             f"grown out ({int(gbu['rounds_fitted'])} rounds, {gbu['mean_leaves']:.0f} leaves "
             f"on average). A forest tree took {1000 * rf1['seconds_per_tree']:.1f} ms at depth 1 "
             f"and {1000 * rfu['seconds_per_tree']:.1f} ms grown out.",
