@@ -5,8 +5,10 @@ import math
 import numpy as np
 from hypothesis import given, settings
 
+from core.data import make_line
 from core.experiments import gradient_descent as gd
 from core.experiments.gradient_descent import claims as gf
+from core.experiments.gradient_descent import experiment as gd_experiment
 from tests.claims import Verifiers
 from tests.strategies import configs
 
@@ -257,10 +259,17 @@ def _(config, result, fact):
     assert fact.values["quickest"] == alive["seconds"].idxmin()
     assert fact.values["winner"] == alive["excess_at_equal_time"].idxmin()
     assert math.isclose(result.equal_time, alive["seconds"].min())
-    # each variant's figure is its loss at the last update done by that time
-    for variant, row in alive.iterrows():
-        curve = result.curves[result.curves["variant"] == variant]
-        assert row["excess_at_equal_time"] <= curve["loss"].max() - result.optimum["loss"] + 1e-9
+    # each variant's figure is its loss at one of its updates. Checked against the full run, not
+    # result.curves: those keep at most 600 points a variant, and which update the measured
+    # equal time lands on varies from run to run, so an early SGD spike between two kept points
+    # (an update whose loss is above every kept one) made a bound from the curves fail at random.
+    X, y = make_line(n_samples=config.n_samples, noise=config.noise, seed=config.seed)
+    quad = gd_experiment._Quadratic(X[:, 0], y)
+    for _, row in alive.iterrows():
+        batch = None if row["batch_size"] >= config.n_samples else int(row["batch_size"])
+        _, frame = gd_experiment._run_variant(config, quad, batch, config.schedule)
+        losses = frame["loss"].to_numpy() - result.optimum["loss"]
+        assert np.isclose(losses, row["excess_at_equal_time"], rtol=1e-12, atol=0.0).any()
 
 
 test_every_claim_has_a_verifier = verify.every_claim_has_a_verifier

@@ -459,7 +459,7 @@ def _truncation(result) -> list[Fact]:
 
 
 def theory_steps(value: float, second: float, third: float) -> tuple[float, float]:
-    """Best steps where truncation meets round-off eps|L|/h: forward, central (NaN if none)."""
+    """Steps that minimise truncation + round-off eps|L|/h: forward, central (NaN if none)."""
     forward = math.sqrt(2 * EPS * abs(value) / abs(second)) if second else math.nan
     central = (3 * EPS * abs(value) / abs(third)) ** (1 / 3) if third else math.nan
     return forward, central
