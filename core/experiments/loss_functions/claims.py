@@ -73,7 +73,7 @@ CLAIMS = Claims(
     ),
     Claim(
         "mse_stalled",
-        "Squared error's net stayed at its starting accuracy",
+        "Squared error's net stayed at (within 0.02 of) its starting accuracy",
         "not diverged, never reached 75 %, train accuracy within 0.02 of its start at every epoch",
     ),
     Claim(
@@ -288,8 +288,14 @@ def _training(config, result) -> list[Fact]:
         out.append(
             _fact(
                 "mse_stalled",
-                f"Squared error's net stayed at its starting accuracy: train accuracy {start:.2f} at "
-                f"the start and {end:.2f} after {config.epochs} epochs.{why}",
+                (
+                    "Squared error's net stayed at its starting accuracy"
+                    if moved == 0
+                    else f"Squared error's net stayed within {STALLED * 100:.0f} points of its "
+                    "starting accuracy at every epoch"
+                )
+                + f": train accuracy {start:.2f} at the start and {end:.2f} after "
+                f"{config.epochs} epochs.{why}",
                 slot=TRAINING,
                 start=start,
                 end=end,
