@@ -17,7 +17,8 @@ st.markdown(
     "Each question is drawn at random. Numeric answers are computed by the lab's own code, most "
     "by the same functions the lessons run, the rest from the formula the explanation shows. "
     "Where a question asks for a rounding, the exact value so rounded counts; otherwise a "
-    f"number counts within {REL_TOL * 100:g}\u00a0% of the exact value; counts and ReLU's "
+    f"number counts within {REL_TOL * 100:g}\u00a0% of the exact value (a few questions with "
+    "small answers also accept a small absolute error); counts and ReLU's "
     "derivative must be exact. Share the link (it carries the seed): everyone who keeps the same topics gets the "
     "same questions in the same order."
 )

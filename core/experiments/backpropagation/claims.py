@@ -50,7 +50,7 @@ CLAIMS = Claims(
     ),
     Claim(
         "truncation_rows",
-        "k gradients are as small as the central difference's own truncation error",
+        "k gradients miss the 1e-6 bar only by the central difference's own truncation error",
         "rel. error >= 1e-6, beyond the round-off bound, and within it plus 2 |g(2h) - g(h)| / 3",
     ),
     Claim(
@@ -255,13 +255,13 @@ def _check(config, result) -> list[Fact]:
                 "truncation_rows",
                 f"{len(truncation)} gradient{'s' * (len(truncation) != 1)} "
                 f"({listing(list(truncation['weight']))}) "
-                f"{'are' if len(truncation) != 1 else 'is'} as small as the central "
-                "difference's own error, its truncation h²·L‴/6 with any round-off (estimated "
+                f"miss{'es' if len(truncation) == 1 else ''} the {AGREE_BELOW:g} bar only by "
+                "the central difference's own error, its truncation h²·L‴/6 with any round-off (estimated "
                 "from a second step 2h as |ĝ(2h) − ĝ(h)|/3, up to "
                 f"{float(truncation['truncation'].max()):.1e}): backprop and the estimate "
-                "agree within it. Near a perfect fit (here ŷ − y = "
-                f"{num(result.forward.y_hat - result.forward.y)}) the gradient (ŷ − y)·∂ŷ/∂w "
-                "shrinks with ŷ − y while that error does not.",
+                "differ by no more than twice that estimate plus the round-off bound. Near a "
+                "perfect fit the gradient (ŷ − y)·∂ŷ/∂w shrinks with ŷ − y while that error "
+                f"does not (here ŷ − y = {num(result.forward.y_hat - result.forward.y)}).",
                 weights=tuple(truncation["weight"]),
             )
         )

@@ -99,7 +99,9 @@ CLAIMS = Claims(
     ),
     Claim(
         "deeper_close",
-        "Layer 2's units stay within 4 standard errors of their inference values here",
+        "Layer 2's units active at inference stay within 4 standard errors of their inference "
+        "values here (units off at inference, whose mean under masks can rise above 0, are "
+        "counted apart)",
         "depth >= 2, q < 1, no active unit more than 4 standard errors off",
     ),
     Claim(
@@ -370,11 +372,18 @@ def deeper_stats(run) -> dict:
     active = d[d["inference"] > 0]
     rel = ((active["mean"] - active["inference"]).abs() / active["inference"]).to_numpy()
     z = ((active["mean"] - active["inference"]) / active["standard_error"]).abs().to_numpy()
+    # A unit off at inference (value 0) is not off under masks: its noisy input can cross 0, so
+    # its mean can be above 0 by many standard errors (the same non-linearity at work).
+    off = d[d["inference"] <= 0]
+    raised = off[(off["standard_error"] > 0) & (off["mean"] > DEEPER_Z * off["standard_error"])]
     return {
         "active": len(active),
         "median": float(np.median(rel)) if len(rel) else math.nan,
         "largest": float(rel.max()) if len(rel) else math.nan,
         "beyond": int((z > DEEPER_Z).sum()),
+        "off": len(off),
+        "off_raised": len(raised),
+        "off_largest": float(raised["mean"].max()) if len(raised) else 0.0,
     }
 
 
@@ -395,17 +404,33 @@ def _deeper(q: float, run, slot) -> list[Fact]:
                 **s,
             )
         ]
+    units = "unit" if s["active"] == 1 else "units"
     where = (
-        f"stay within {DEEPER_Z:g} standard errors of their inference values (median "
-        f"difference {s['median']:.1%} over the {s['active']} active units) here"
+        f"Layer 2's {s['active']} {units} active at inference on training point 1 stay within "
+        f"{DEEPER_Z:g} standard errors of {'its' if s['active'] == 1 else 'their'} inference "
+        f"{'value' if s['active'] == 1 else 'values'} (median difference {s['median']:.1%}) here"
         if s["active"]
-        else "are all off at inference here, so none is active to compare with its mean under masks"
+        else "Layer 2's units on training point 1 are all off at inference here (value 0)"
     )
+    if s["off_raised"]:
+        off = (
+            f"; but {s['off_raised']} of the {s['off']} units off at inference average above 0 "
+            f"under masks (up to {s['off_largest']:.3g}), by more than {DEEPER_Z:g} standard "
+            "errors: a masked input can cross 0, and the ReLU of a noisy input does not average "
+            "to the ReLU of its average"
+        )
+    elif s["off"]:
+        off = (
+            f"; none of the {s['off']} units off at inference averages more than "
+            f"{DEEPER_Z:g} standard errors above 0 under masks"
+        )
+    else:
+        off = ""
     return [
         _fact(
             "deeper_close",
-            f"Layer 2's units on training point 1 {where}. Not a rule: beyond layer 1 "
-            "the inputs are masked too, so the equality is guaranteed only for layer 1.",
+            f"{where}{off}. Not a rule: beyond layer 1 the inputs are masked too, so the "
+            "equality is guaranteed only for layer 1.",
             slot=slot,
             **s,
         )
