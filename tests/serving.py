@@ -107,12 +107,18 @@ def children(pid: int) -> list[int]:
     return found
 
 
+def descendants(pid: int) -> list[int]:
+    """The live children of ``pid``, their children, and so on (Linux /proc)."""
+    found = children(pid)
+    return found + [d for child in found for d in descendants(child)]
+
+
 def rss_mib(pid: int) -> float:
     """Memory of a server in MiB (Linux /proc): its resident set, plus the private memory of
-    each live child (a heavy run forked from it, ui.workers: the pages it shares with the
-    server are counted once)."""
+    each live process under it (ui.workers' fork server and the heavy runs forked from it:
+    the pages a process shares with its parent are counted once)."""
     total = _status_kib(Path(f"/proc/{pid}/status"), "VmRSS")
-    for child in children(pid):
+    for child in descendants(pid):
         try:
             total += _status_kib(
                 Path(f"/proc/{child}/smaps_rollup"), "Private_Clean", "Private_Dirty"
