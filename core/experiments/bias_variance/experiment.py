@@ -15,6 +15,7 @@ from core.experiments.bias_variance import models
 from core.experiments.bias_variance.models import MLP_WIDTHS, MODELS, fit_predict, poly_columns
 from core.experiments.budget import check_budget
 from core.progress import report
+from core.selection import one_standard_error
 
 # The true functions on x ~ Uniform(-1, 1); y = f(x) + noise * eps, eps ~ N(0, 1).
 TRUTHS = ("sine", "cubic", "bump")
@@ -642,16 +643,15 @@ def one_se_choice(cv: pd.DataFrame) -> dict:
     Returns best (the level of the lowest mean, the simplest among ties), best_mean, best_se,
     threshold (best_mean + best_se) and choice (the simplest level with mean <= threshold).
     """
-    i = int(np.argmin(cv["mean"].to_numpy()))
-    best = cv.iloc[i]
-    threshold = float(best["mean"] + best["se"])
-    within = cv[cv["mean"] <= threshold + 1e-12]
+    rule = one_standard_error(cv["mean"], cv["se"], tie=1e-12)
+    best = cv.iloc[rule.best]
+    within = cv[cv["mean"] <= rule.bar + 1e-12]
     return {
         "best": int(best["level"]),
         "best_mean": float(best["mean"]),
         "best_se": float(best["se"]),
-        "threshold": threshold,
-        "choice": int(within["level"].iloc[0]),
+        "threshold": rule.bar,
+        "choice": int(cv["level"].iloc[rule.choice]),
         "within": [int(v) for v in within["level"]],
     }
 

@@ -32,6 +32,7 @@ from core.experiments.network_depth.approximation import (
 )
 from core.losses import LOSSES
 from core.progress import report as report_progress
+from core.selection import one_standard_error
 
 DATASETS = ("moons", "circles", "xor", "spiral")
 ACTIVATION_CHOICES = ("relu", "tanh", "gelu", "sigmoid")
@@ -514,10 +515,9 @@ def one_se_row(frame: pd.DataFrame) -> pd.Series:
     The best mean (the tie with the fewest parameters) less its standard error is the bar; the
     pick is the model with the fewest parameters (then the shallowest) whose mean reaches it.
     """
-    top = best_rows(frame).iloc[0]
-    bar = top["cv_mean"] - top["cv_se"]
-    within = frame[frame["cv_mean"] >= bar - TIE]
-    return within.sort_values(["n_params", "depth"], kind="stable").iloc[0]
+    order = frame.sort_values(["n_params", "depth"], kind="stable")
+    rule = one_standard_error(order["cv_mean"], order["cv_se"], higher_is_better=True, tie=TIE)
+    return order.iloc[rule.choice]
 
 
 def _boundaries(

@@ -14,6 +14,7 @@ from core.config import PARAM, Param, Settings, choice, integer, number
 from core.data import Dataset, boundary_note, load_bundled, make_classification_2d, subsample
 from core.experiments.budget import check_budget
 from core.progress import report
+from core.selection import one_standard_error
 
 DATASETS = ("moons", "circles", "xor", "spiral", "breast_cancer")
 DEPTHS = (1, 2, 3, 4, 6, 8, 12, ens.UNLIMITED)
@@ -375,10 +376,8 @@ def one_se_choice(table: pd.DataFrame, value: str, se: str) -> dict:
     ``lowest_label``, ``lowest`` and ``lowest_se`` (the argmin, the shallowest among ties) added.
     """
     order = table.assign(_rank=table["max_depth"].map(_rank)).sort_values("_rank", kind="stable")
-    values = order[value].to_numpy()
-    low = order.iloc[int(np.argmin(values))]  # the first, so the shallowest among ties
-    threshold = low[value] + low[se]
-    chosen = order[values <= threshold + 1e-12].iloc[0]
+    rule = one_standard_error(order[value], order[se], tie=1e-12)
+    low, chosen = order.iloc[rule.best], order.iloc[rule.choice]
     return {
         **chosen.drop("_rank").to_dict(),
         "lowest_depth": int(low["max_depth"]),
