@@ -23,6 +23,7 @@ from sklearn.model_selection import train_test_split
 from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 from threadpoolctl import threadpool_limits
 
+from core.decomposition import decompose
 from core.ensembles_cuts import (
     FOREST_N_JOBS,
     LEAF_CAP,
@@ -647,15 +648,9 @@ def bias_variance(
     """Squared bias, variance and noise of each model at each depth on Friedman #1.
 
     R = ``n_train_sets`` training sets are drawn from y = f(x) + noise * eps; each model is fitted
-    on each and predicts fixed test points x_j, giving P[r, j]. With the mean prediction
-    P_bar_j and the sample variance s2_j = sum_r (P[r, j] - P_bar_j)^2 / (R - 1):
-
-        variance = mean_j s2_j
-        bias^2   = mean_j [(P_bar_j - f(x_j))^2 - s2_j / R]     (unbiased for finite R)
-        noise    = noise^2
-
-    so that bias^2 + variance = mean_{r, j} (P[r, j] - f(x_j))^2 exactly (an identity, not a
-    measurement), and the expected squared error against a fresh noisy label is
+    on each and predicts fixed test points x_j, giving P[r, j]; ``core.decomposition.decompose``
+    gives variance, the unbiased bias^2 and noise = noise^2, with bias^2 + variance =
+    mean_{r, j} (P[r, j] - f(x_j))^2 exactly (an identity, not a measurement), and the expected squared error against a fresh noisy label is
     E[(P - y)^2] = bias^2 + variance + noise^2. ``measured_mse`` is the mean squared error against
     one fresh label per (r, j) and ``measured_se`` its standard error: measured minus expected is
     noise^2 (mean eps^2 - 1) - 2 noise mean(eps (P - f)), so comparing them tests only that the
@@ -747,9 +742,8 @@ def bias_variance(
     for name in models:
         for depth in depths:
             p = P[(name, depth)]
-            s2 = p.var(axis=0, ddof=1)
-            bias_sq = float(np.mean((p.mean(axis=0) - f_test) ** 2 - s2 / n_train_sets))
-            per_set = np.mean((p - f_test[None, :]) ** 2, axis=1) + noise**2
+            terms = decompose(p, f_test, noise**2)
+            per_set = terms.per_set_mse
             squared = (p - y_fresh) ** 2
             # Given the predictions, the fresh-noise terms are independent across (r, j).
             excess = squared - (p - f_test[None, :]) ** 2
@@ -759,10 +753,10 @@ def bias_variance(
                     "model": name,
                     "max_depth": depth,
                     "depth": depth_label(depth),
-                    "bias_sq": bias_sq,
-                    "variance": float(s2.mean()),
+                    "bias_sq": terms.bias_sq,
+                    "variance": terms.variance,
                     "noise": noise**2,
-                    "expected_mse": bias_sq + float(s2.mean()) + noise**2,
+                    "expected_mse": terms.expected_mse,
                     "expected_se": sd / np.sqrt(n_train_sets),
                     "set_mse_sd": sd,
                     "set_mse_min": float(per_set.min()),

@@ -11,6 +11,7 @@ import pandas as pd
 
 from core.config import Settings, choice, integer, number
 from core.data import Dataset, subsample
+from core.decomposition import decompose
 from core.experiments.bias_variance import models
 from core.experiments.bias_variance.models import MLP_WIDTHS, MODELS, fit_predict, poly_columns
 from core.experiments.budget import check_budget
@@ -352,9 +353,8 @@ def run_sweep(config: Config, progress: _Progress | None = None):
         P = np.stack([p[0] for p in preds])  # (R, TEST_POINTS)
         train = np.array([_mse(p[1], y) for p, (_x, y) in zip(preds, data, strict=True)])
         val = ((P - y_val) ** 2).mean(axis=1)
-        per_set = ((P - f_test) ** 2).mean(axis=1) + sigma2
-        s2 = P.var(axis=0, ddof=1)
-        bias_sq = float(np.mean((P.mean(axis=0) - f_test) ** 2 - s2 / R))
+        terms = decompose(P, f_test, sigma2)
+        per_set = terms.per_set_mse
         excess = (P - y_val) ** 2 - (P - f_test) ** 2
         rows.append(
             {
@@ -365,10 +365,10 @@ def run_sweep(config: Config, progress: _Progress | None = None):
                 "train_se": _se(train),
                 "val_mse": float(val.mean()),
                 "val_se": _se(val),
-                "bias_sq": bias_sq,
-                "variance": float(s2.mean()),
+                "bias_sq": terms.bias_sq,
+                "variance": terms.variance,
                 "noise": sigma2,
-                "expected_mse": bias_sq + float(s2.mean()) + sigma2,
+                "expected_mse": terms.expected_mse,
                 "measured_se": _se(excess.ravel()),
             }
         )
