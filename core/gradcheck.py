@@ -100,3 +100,45 @@ def rel_error(a: np.ndarray | float, b: np.ndarray | float) -> float:
     num = np.max(np.abs(a - b))
     den = max(1e-8, float(np.max(np.abs(a) + np.abs(b))))
     return float(num / den)
+
+
+AGREE = "agree"
+AGREE_WITHIN_ROUNDOFF = "agree within round-off"
+AGREE_WITHIN_TRUNCATION = "agree within truncation error"
+KINK = "kink (not checkable)"
+DISAGREE = "disagree"
+
+
+def verdicts(
+    rel_error,
+    abs_error,
+    roundoff,
+    truncation,
+    *,
+    agree_below: float = 1e-6,
+    truncation_factor: float = 2.0,
+    kink=None,
+) -> np.ndarray:
+    """Each checked gradient's verdict, the first of these that holds:
+
+    - ``KINK`` where ``kink`` is True (a nudge of ±h crosses a kink: the difference is no check);
+    - ``AGREE``: ``rel_error < agree_below``;
+    - ``AGREE_WITHIN_ROUNDOFF``: ``abs_error <= roundoff`` (the bound on the difference's
+      round-off error);
+    - ``AGREE_WITHIN_TRUNCATION``: ``abs_error <= roundoff + truncation_factor * truncation``
+      (``truncation`` estimates the step-h difference's own error, ``|ĝ(2h) − ĝ(h)| / 3``);
+    - ``DISAGREE`` otherwise.
+    """
+    rel_error, abs_error = np.asarray(rel_error, float), np.asarray(abs_error, float)
+    roundoff, truncation = np.asarray(roundoff, float), np.asarray(truncation, float)
+    kink = np.zeros(rel_error.shape, bool) if kink is None else np.asarray(kink, bool)
+    return np.select(
+        [
+            kink,
+            rel_error < agree_below,
+            abs_error <= roundoff,
+            abs_error <= roundoff + truncation_factor * truncation,
+        ],
+        [KINK, AGREE, AGREE_WITHIN_ROUNDOFF, AGREE_WITHIN_TRUNCATION],
+        default=DISAGREE,
+    )

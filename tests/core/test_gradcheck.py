@@ -167,3 +167,22 @@ def test_property_numerical_grad_of_smooth_function(x, method):
     grad = numerical_grad(_smooth, x, h=h, method=method)
     assert rel_error(grad, _smooth_grad(x)) < (1e-8 if method == "central" else 1e-5)
     assert np.array_equal(x, before)
+
+
+def test_verdicts_take_the_first_rung_that_holds():
+    from core import gradcheck as gc
+
+    got = gc.verdicts(
+        rel_error=[1e-9, 1e-3, 1e-3, 1e-3, 1e-3],
+        abs_error=[1e-9, 1e-12, 5e-9, 1e-6, 1e-9],
+        roundoff=[1e-10, 1e-11, 1e-9, 1e-9, 1e-9],
+        truncation=[0.0, 0.0, 3e-9, 1e-9, 0.0],
+        kink=[False, False, False, False, True],
+    )
+    assert list(got) == [
+        gc.AGREE,
+        gc.AGREE_WITHIN_ROUNDOFF,
+        gc.AGREE_WITHIN_TRUNCATION,
+        gc.DISAGREE,
+        gc.KINK,
+    ]

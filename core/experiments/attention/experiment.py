@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from core import attention as att
+from core import gradcheck as gc
 from core.config import Settings, flag, integer, number
 from core.experiments.budget import check_budget
 from core.gradcheck import rel_error
@@ -36,12 +37,7 @@ AGREE_BELOW = 1e-6
 ROUNDOFF_FACTOR = 50.0
 TRUNCATION_FACTOR = 2.0
 CHECKED = ("X", "W_q", "W_k", "W_v", "W_o")
-VERDICTS = (
-    "agree",
-    "agree within round-off",
-    "agree within truncation error",
-    "disagree",
-)
+VERDICTS = (gc.AGREE, gc.AGREE_WITHIN_ROUNDOFF, gc.AGREE_WITHIN_TRUNCATION, gc.DISAGREE)
 # The sweep draws its queries and keys in chunks of about this many numbers, reporting progress
 # after each (about 0.05 s of work on the lab's machine).
 CHUNK_NUMBERS = 1_000_000
@@ -163,10 +159,8 @@ def check_gradients(config: Config) -> pd.DataFrame:
 
     Returns one row per checked entry: tensor, entry (its index), backprop, central_difference
     (step h), central_difference_2h, abs_error, rel_error (``core.gradcheck.rel_error``),
-    roundoff (:func:`roundoff_bound`), truncation (``|ĝ(2h) − ĝ(h)| / 3``) and verdict:
-    "agree" (rel_error < AGREE_BELOW), "agree within round-off" (abs_error <= roundoff),
-    "agree within truncation error" (abs_error <= roundoff + TRUNCATION_FACTOR · truncation)
-    or "disagree".
+    roundoff (:func:`roundoff_bound`), truncation (``|ĝ(2h) − ĝ(h)| / 3``) and verdict
+    (``core.gradcheck.verdicts`` with AGREE_BELOW and TRUNCATION_FACTOR).
     """
     X, params, G = step_inputs(config)
     _, cache = att.multi_head_forward(X, params, causal=config.causal, scale=step_scale(config))
@@ -203,14 +197,13 @@ def check_gradients(config: Config) -> pd.DataFrame:
                 }
             )
     check = pd.DataFrame(rows)
-    check["verdict"] = np.select(
-        [
-            check["rel_error"] < AGREE_BELOW,
-            check["abs_error"] <= check["roundoff"],
-            check["abs_error"] <= check["roundoff"] + TRUNCATION_FACTOR * check["truncation"],
-        ],
-        list(VERDICTS[:3]),
-        default=VERDICTS[3],
+    check["verdict"] = gc.verdicts(
+        check["rel_error"],
+        check["abs_error"],
+        check["roundoff"],
+        check["truncation"],
+        agree_below=AGREE_BELOW,
+        truncation_factor=TRUNCATION_FACTOR,
     )
     return check
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from core import gradcheck as gc
 from core import mlp
 from core.activations import ACTIVATIONS
 from core.config import Settings, choice, integer, number
@@ -40,13 +41,7 @@ ROUNDOFF_FACTOR = 50
 # |g(2h) - g(h)| / 3 estimates g(h)'s truncation error h^2 L''' / 6 (Richardson); a gradient
 # within this many times that estimate (plus the round-off bound) agrees up to the check's error.
 TRUNCATION_FACTOR = 2
-VERDICTS = (
-    "agree",
-    "agree within round-off",
-    "agree within truncation error",
-    "kink (not checkable)",
-    "disagree",
-)
+VERDICTS = (gc.AGREE, gc.AGREE_WITHIN_ROUNDOFF, gc.AGREE_WITHIN_TRUNCATION, gc.KINK, gc.DISAGREE)
 
 
 @dataclass(frozen=True)
@@ -349,10 +344,8 @@ def check_gradients(params, x, y: float, activation: str) -> pd.DataFrame:
     central_difference_2h (step 2h), abs_error, rel_error (``|g - g_num| / max(1e-8, |g| +
     |g_num|)``, core.gradcheck.rel_error), roundoff (:func:`roundoff_bound`), truncation
     (``|g_num(2h) - g_num(h)| / 3``, the estimated truncation error h^2 L''' / 6 of the step-h
-    estimate), at_kink (the +-h nudge crosses a ReLU kink, see :func:`kink_mask`) and verdict:
-    "agree" (rel_error < AGREE_BELOW), "agree within round-off" (abs_error <= roundoff),
-    "agree within truncation error" (abs_error <= roundoff + TRUNCATION_FACTOR * truncation),
-    "kink (not checkable)" or "disagree".
+    estimate), at_kink (the +-h nudge crosses a ReLU kink, see :func:`kink_mask`) and verdict
+    (``core.gradcheck.verdicts`` with AGREE_BELOW and TRUNCATION_FACTOR).
     """
     x = np.asarray(x, dtype=np.float64)
     fwd = forward(params, x, y, activation)
@@ -368,20 +361,14 @@ def check_gradients(params, x, y: float, activation: str) -> pd.DataFrame:
     roundoff = roundoff_bound(params, fwd, activation)
     truncation = np.abs(numeric_2h - numeric) / 3.0
     kink = kink_mask(fwd.z, x, activation)
-    verdict = np.select(
-        [
-            kink,
-            rel < AGREE_BELOW,
-            abs_error <= roundoff,
-            abs_error <= roundoff + TRUNCATION_FACTOR * truncation,
-        ],
-        [
-            "kink (not checkable)",
-            "agree",
-            "agree within round-off",
-            "agree within truncation error",
-        ],
-        default="disagree",
+    verdict = gc.verdicts(
+        rel,
+        abs_error,
+        roundoff,
+        truncation,
+        agree_below=AGREE_BELOW,
+        truncation_factor=TRUNCATION_FACTOR,
+        kink=kink,
     )
     return pd.DataFrame(
         {
