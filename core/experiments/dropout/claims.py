@@ -173,9 +173,10 @@ def _answer(result) -> list[Fact]:
     base, half = result.runs[1.0].summary, result.runs[0.5].summary
     diff, se = paired_difference(result)
     n = result.n_test
+    d = _digits(half["test_loss"], base["test_loss"])
     losses = (
-        f"Final test loss {num(half['test_loss'])} with q = 0.5 against "
-        f"{num(base['test_loss'])} without dropout"
+        f"Final test loss {num(half['test_loss'], d)} with q = 0.5 against "
+        f"{num(base['test_loss'], d)} without dropout"
     )
     values = {"diff": diff, "se": se}
     if diff < -SAME_SE * se:
@@ -213,6 +214,14 @@ def _answer(result) -> list[Fact]:
             **values,
         )
     ]
+
+
+def _digits(a: float, b: float) -> int:
+    """Significant digits (3 or more) at which two different numbers print differently."""
+    d = 3
+    while d < 17 and a != b and num(a, d) == num(b, d):
+        d += 1
+    return d
 
 
 def _lowest(run) -> tuple[float, float, int, int]:
@@ -273,12 +282,13 @@ def _report(result) -> list[Fact]:
             )
         )
     else:
+        d = _digits(a, b)
         out.append(
             _fact(
                 "fits_anyway",
-                f"With q = 0.5 the training loss (measured without masks) ends at {num(b)}, "
+                f"With q = 0.5 the training loss (measured without masks) ends at {num(b, d)}, "
                 + ("below" if b < a else "at most 5 % above")
-                + f" the {num(a)} without dropout: dropout did not raise this network's "
+                + f" the {num(a, d)} without dropout: dropout did not raise this network's "
                 "training loss by more than 5 % (which says nothing about how well either fits).",
             )
         )
@@ -339,12 +349,14 @@ def _expectation(run, slot) -> list[Fact]:
     z = expectation_z(run)
     worst = int(np.argmax(np.abs(z)))
     if np.abs(z).max() <= EXPECT_Z:
+        # rounded up, so "within 1.7" is never said of 1.64
+        bound = math.ceil(round(float(np.abs(z).max()) * 10, 9)) / 10
         return [
             _fact(
                 "expectation_within",
                 f"At all {len(CHECK_QS)} values of q from {CHECK_QS[0]:g} to {CHECK_QS[-1]:g}, "
                 f"the mean of mask·a/q over {CHECK_DRAWS:,} masks is within "
-                f"{np.abs(z).max():.1f} standard errors of a: inverted dropout keeps this unit's "
+                f"{bound:.1f} standard errors of a: inverted dropout keeps this unit's "
                 "expected output at its inference value, while scaling once more at inference "
                 "would move it to q·a or a/q.",
                 slot=slot,

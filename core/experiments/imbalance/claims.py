@@ -416,7 +416,7 @@ def _sweep(config, result) -> list[Fact]:
         out.append(
             _fact(
                 "ap_held",
-                f"Here average precision held up ({high['ap']:.3f} to {low['ap']:.3f}) while "
+                f"Here average precision did not halve ({high['ap']:.3f} to {low['ap']:.3f}) while "
                 f"ROC AUC stayed within {_spread(spread)}: {why}",
                 **values,
             )
@@ -433,6 +433,29 @@ def _spread(x: float) -> str:
         return f"{math.ceil(round(x * 1000, 9)) / 1000:.3f}"
     exponent = math.floor(math.log10(x))
     return num(math.ceil(round(x / 10.0**exponent, 9)) * 10.0**exponent, 1)
+
+
+def _decimals(pairs=(), nonzero=(), holds=lambda d: True, start: int = 3, most: int = 8) -> int:
+    """Decimals (from ``start``) at which every pair of different numbers prints differently,
+    no non-zero number prints as 0, and ``holds(d)`` (a comparison the sentence states between
+    the printed numbers) is true; ``most`` if none up to it."""
+    for d in range(start, most + 1):
+        if (
+            all(f"{a:.{d}f}" != f"{b:.{d}f}" for a, b in pairs if a != b)
+            and all(float(f"{abs(x):.{d}f}") > 0 for x in nonzero if x != 0)
+            and holds(d)
+        ):
+            return d
+    return most
+
+
+def _rounded(x: float, d: int) -> float:
+    return float(f"{x:.{d}f}")
+
+
+def _side(gap: float, se: float) -> int:
+    """1 above two standard errors, -1 below minus two, 0 within."""
+    return 1 if gap > TIE_SE * se else -1 if gap < -TIE_SE * se else 0
 
 
 def remedy_rows(config, result):
@@ -463,12 +486,23 @@ def _remedies(config, result) -> list[Fact]:
     f1 = {n: float(r["f1"]) for n, r in rows.items()}
     # "No remedy reached the best ..." would read as "none of them did": name the plain model
     who = "The model with no remedy" if best == "no remedy" else best.capitalize()
-    head = f"{who} reached the best test F1 of {name(config)}: {f1[best]:.3f}"
     values = {"best": best, "ties": ties, "f1": f1}
+    runner = max((n for n in rows if n != best), key=lambda n: f1[n])
+    named = ties or [runner]
+    gaps = {n: (float(rows[n]["gap_to_best"]), float(rows[n]["gap_se"])) for n in named}
+    # enough decimals that the printed F1s, gaps and standard errors agree with "within" (ties)
+    # or "more than" (best): 0.001 ± 0.000 must not be called "within two standard errors"
+    d = _decimals(
+        pairs=[(f1[best], f1[n]) for n in named],
+        nonzero=[x for pair in gaps.values() for x in pair],
+        holds=lambda d: all(
+            (_rounded(g, d) <= TIE_SE * _rounded(e, d)) == bool(ties) for g, e in gaps.values()
+        ),
+    )
+    head = f"{who} reached the best test F1 of {name(config)}: {f1[best]:.{d}f}"
     if ties:
         parts = [
-            f"{n} ({f1[n]:.3f}, {rows[n]['gap_to_best']:.3f} lower ± {rows[n]['gap_se']:.3f})"
-            for n in ties
+            f"{n} ({f1[n]:.{d}f}, {gaps[n][0]:.{d}f} lower ± {gaps[n][1]:.{d}f})" for n in ties
         ]
         out.append(
             _fact(
@@ -479,13 +513,12 @@ def _remedies(config, result) -> list[Fact]:
             )
         )
     else:
-        runner = max((n for n in rows if n != best), key=lambda n: f1[n])
         out.append(
             _fact(
                 "best_remedy",
                 f"{head}, ahead of every other remedy by more than two paired bootstrap "
-                f"standard errors (next: {runner}, {f1[runner]:.3f}, "
-                f"{rows[runner]['gap_to_best']:.3f} lower ± {rows[runner]['gap_se']:.3f}).",
+                f"standard errors (next: {runner}, {f1[runner]:.{d}f}, "
+                f"{gaps[runner][0]:.{d}f} lower ± {gaps[runner][1]:.{d}f}).",
                 **values,
             )
         )
@@ -508,13 +541,17 @@ def _remedies(config, result) -> list[Fact]:
         > summary.loc[(config.model, "plain"), "mean_p"]
     ):
         means = [float(summary.loc[(config.model, t), "mean_p"]) for t in ("plain", "weights")]
+        # each pair printed with enough decimals to show the rise or fall it names
+        r = _decimals(pairs=[(plain["recall"], weights["recall"])])
+        pr = _decimals(pairs=[(plain["precision"], weights["precision"])])
+        m = _decimals(pairs=[tuple(means)])
         out.append(
             _fact(
                 "weights_trade_precision",
                 f"At threshold 0.5 class weights trade precision for recall: recall "
-                f"{plain['recall']:.3f} → {weights['recall']:.3f}, precision "
-                f"{plain['precision']:.3f} → {weights['precision']:.3f}. Up-weighting the "
-                f"positives pushes the probabilities up (mean {means[0]:.3f} → {means[1]:.3f}), "
+                f"{plain['recall']:.{r}f} → {weights['recall']:.{r}f}, precision "
+                f"{plain['precision']:.{pr}f} → {weights['precision']:.{pr}f}. Up-weighting the "
+                f"positives pushes the probabilities up (mean {means[0]:.{m}f} → {means[1]:.{m}f}), "
                 "much as lowering the threshold would.",
                 slot="remedies",
                 means=means,
@@ -554,19 +591,28 @@ def _calibration(config, result) -> list[Fact]:
         r = rows[training]
         gap, se = float(r["brier_gap"]), float(r["brier_gap_se"])
         values = {"gap": gap, "se": se, "mean_p": float(r["mean_p"]), "rate": rate}
+        # decimals at which the printed gap and standard error agree with the sentence's
+        # "more than" / "within" two standard errors, and the mean above the rate shows
+        side = _side(gap, se)
+        b = _decimals(
+            nonzero=(gap, se),
+            holds=lambda d, g=gap, e=se, s=side: _side(_rounded(g, d), _rounded(e, d)) == s,
+            start=4,
+        )
         if gap > TIE_SE * se and r["mean_p"] > rate:
+            m = _decimals(pairs=[(float(r["mean_p"]), rate)])
             out.append(
                 _fact(
                     yes,
                     f"{word} {verb} the probabilities: the mean predicted probability is "
-                    f"{r['mean_p']:.3f} against an observed rate of {rate:.3f}, and the Brier "
-                    f"score is {gap:.4f} ± {se:.4f} worse than the plain model's. The model was "
+                    f"{r['mean_p']:.{m}f} against an observed rate of {rate:.{m}f}, and the Brier "
+                    f"score is {gap:.{b}f} ± {se:.{b}f} worse than the plain model's. The model was "
                     "trained as if positives were common; its ranking can be fine while its "
                     "probabilities are not (recalibrate, or use the plain model's).",
                     **values,
                 )
             )
-        elif gap <= TIE_SE * se:
+        elif side <= 0:
             within = (
                 "within two paired standard errors"
                 if gap >= -TIE_SE * se
@@ -576,7 +622,7 @@ def _calibration(config, result) -> list[Fact]:
                 _fact(
                     no,
                     f"{word} did not measurably worsen the Brier score here: gap "
-                    f"{gap:+.4f} ± {se:.4f} ({within}), mean predicted "
+                    f"{gap:+.{b}f} ± {se:.{b}f} ({within}), mean predicted "
                     f"probability {r['mean_p']:.3f} against an observed rate of {rate:.3f}.",
                     **values,
                 )
@@ -585,7 +631,7 @@ def _calibration(config, result) -> list[Fact]:
             out.append(
                 _fact(
                     no,
-                    f"{word} worsened the Brier score ({gap:+.4f} ± {se:.4f}) but did not "
+                    f"{word} worsened the Brier score ({gap:+.{b}f} ± {se:.{b}f}) but did not "
                     f"inflate the probabilities on average: mean predicted probability "
                     f"{r['mean_p']:.3f}, not above the observed rate of {rate:.3f}.",
                     **values,

@@ -638,7 +638,8 @@ def _training(result) -> list[Fact]:
                 f"({majority:.3f} of the training labels), while a shallower "
                 f"net of that width reaches {best:.3f}"
                 + (
-                    f" (so do deep nets at width {listing([str(w) for w in elsewhere])})"
+                    f" (deep nets at width {listing([str(w) for w in elsewhere])} fail the "
+                    "same way)"
                     if elsewhere
                     else ""
                 )
@@ -663,12 +664,16 @@ def _training(result) -> list[Fact]:
                 )
     if drops:
         gap, width, deep, acc, low, low_acc = max(drops, key=lambda x: x[0])
+        # enough decimals that "below" shows: one point of one fold can be a gap under 0.0005
+        d = 3
+        while d < 9 and f"{acc:.{d}f}" == f"{low_acc:.{d}f}":
+            d += 1
         out.append(
             _fact(
                 "deeper_fits_worse",
                 f"Training accuracy need not rise with depth: at width {width}, {deep} hidden "
-                f"layer{'s' * (deep != 1)} fit the training folds to {acc:.3f}, below the "
-                f"{low_acc:.3f} of {low} hidden layer{'s' * (low != 1)}. A deeper net fits at "
+                f"layer{'s' * (deep != 1)} fit the training folds to {acc:.{d}f}, below the "
+                f"{low_acc:.{d}f} of {low} hidden layer{'s' * (low != 1)}. A deeper net fits at "
                 "least as well only if training finds such weights.",
                 width=width,
                 depth=deep,
