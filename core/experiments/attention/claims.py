@@ -167,6 +167,14 @@ def times(ratio: float) -> str:
     return f"{ratio:,.0f}" if 100 <= ratio < 1e6 else num(ratio)
 
 
+def _share(share: float) -> str:
+    """A share of the draws in percent, 2 significant digits ('71'); from 99.5 % one decimal
+    (2 digits print 99.6 as '1e+02'), and '100' only when every draw counts."""
+    if share >= 0.995:
+        return "100" if share == 1.0 else f"{min(100 * share, 99.9):.1f}"
+    return num(100 * share, 2)
+
+
 def between(low: float, high: float, digits: int = 3) -> str:
     """'between a and b', or 'at a' when the two print alike."""
     a, b = num(low, digits), num(high, digits)
@@ -518,7 +526,7 @@ def _saturation(config, result) -> list[Fact]:
                 "unscaled_saturates",
                 f"Without scaling the softmax saturates: at d_k = {d} the top weight averages "
                 f"{num(mean)} (median {weight(float(raw['max_weight_p50']))}; over {ONE_HOT:g} in "
-                f"{num(100 * float(raw['saturated_share']), 2)} % of the draws), and the entropy "
+                f"{_share(float(raw['saturated_share']))} % of the draws), and the entropy "
                 f"averages {num(entropy)} nats against log {config.n_keys} = {num(uniform)} for "
                 f"uniform weights. At d_k = {result.dims[0]} the top weight averaged "
                 f"{num(float(first['max_weight_mean']))}.",

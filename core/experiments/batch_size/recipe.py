@@ -343,7 +343,7 @@ def _scaling(config, s, ok) -> list[Fact]:
                 "recipe_scaled_apart",
                 "warn",
                 f"**Scale the learning rate with the batch** ({rule}): here the final training "
-                f"losses span {factor(spread)}, more than {ALIGNED}: the rule did not "
+                f"losses span {_beyond(spread)}, more than {ALIGNED}: the rule did not "
                 f"keep the runs together.{adam}",
                 spread=spread,
             )
@@ -394,6 +394,18 @@ def _scaling(config, s, ok) -> list[Fact]:
             run=worst.name,
         )
     ]
+
+
+def _beyond(spread: float) -> str:
+    """``factor(spread)`` for a spread above ALIGNED, with more decimals when 2 would print it
+    as 1.25 (a spread of 1.252 is "a factor of 1.252", not "1.25, more than 1.25")."""
+    if not math.isfinite(spread):
+        return factor(spread)
+    for digits in range(2, 17):
+        text = f"{spread:.{digits}f}"
+        if float(text) > ALIGNED:
+            break
+    return f"a factor of {text}"
 
 
 def _unchecked(what: str) -> Fact:

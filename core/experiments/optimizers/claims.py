@@ -69,7 +69,8 @@ CLAIMS = Claims(
         "this run) and where saddle-free Newton ended",
         "always; 'pure' only when eta = 1, damping 0, no cap; 'uphill towards the saddle' only "
         "when it ended at a saddle where lambda_min + damping < 0; 'converged' to a degenerate "
-        "saddle only within 1e-3 of it ('closing in' if its last step got nearer)",
+        "saddle only within 1e-3 of it and not moving away ('closing in' if its last step got "
+        "nearer; distances printed apart)",
     ),
     Claim(
         "gd_near_saddle",
@@ -428,7 +429,10 @@ def _newton_answer(config, result) -> list[Fact]:
             saddle = np.asarray(nearest_saddle(surface, end))
             xy = path_of(result, "newton")[["x", "y"]].to_numpy()
             dist = np.hypot(*(xy - saddle).T)
-            if dist[-1] <= MIN_TOL:
+            # Within 1e-3 but drifting out (damped Newton steps like GD, away along a downhill
+            # ray: start (-0.0005, 0), damping 10) has not converged.
+            away = len(dist) > 1 and dist[-1] > dist[-2]
+            if dist[-1] <= MIN_TOL and not away:
                 text += (
                     "Newton's method solves ∇f = 0, and it converged to this degenerate saddle, "
                     "where the gradient and the whole Hessian vanish. "
@@ -440,10 +444,15 @@ def _newton_answer(config, result) -> list[Fact]:
                     "whole Hessian vanish. "
                 )
             else:
+                before, after = _apart(float(dist[-2]), float(dist[-1]))
+                moved = (
+                    f"its last step took it further away (from {before} to {after})"
+                    if away
+                    else f"its last step did not bring it nearer (it stayed {after} from it)"
+                )
                 text += (
                     "This saddle is degenerate (the gradient and the whole Hessian vanish "
-                    "there), and Newton is within r of it, but its last step took it further "
-                    f"away (from {num(float(dist[-2]))} to {num(float(dist[-1]))}): it has not "
+                    f"there), and Newton is within r of it, but {moved}: it has not "
                     "converged to it. "
                 )
         elif shifted < 0:
@@ -675,16 +684,18 @@ def _gd_stuck(config, result, summary) -> list[Fact]:
     # Its offset from the saddle along the downhill eigenvector, at its last two points.
     v = np.linalg.eigh(surface.hessian(np.asarray(saddle, dtype=float)))[1][:, 0]
     offsets = np.abs((path[["x", "y"]].to_numpy()[-2:] - np.asarray(saddle)) @ v)
+    # 3 digits print 1 + 1e-4 as "1", which is no growth (eta 1e-4, lambda -1).
+    grows = _above_one(factor) if factor > 1 else num(factor)
     text = f"Gradient descent {where}, although it did not start on a stable line: "
     if offsets[-1] > offsets[0]:
         text += (
             f"along the saddle's downhill direction (λ = {num(float(lam[0]))}) its offset grows "
-            f"by about |1 − ηλ| = {num(factor)} per step."
+            f"by about |1 − ηλ| = {grows} per step."
         )
     else:
         text += (
             f"the saddle's quadratic model says its offset along the downhill direction (λ = "
-            f"{num(float(lam[0]))}) grows by |1 − ηλ| = {num(factor)} per step, but on this path "
+            f"{num(float(lam[0]))}) grows by |1 − ηλ| = {grows} per step, but on this path "
             "it did not grow over the last step: the path is too far from the saddle, or its "
             "steps too large, for that model to hold there."
         )
