@@ -155,7 +155,8 @@ status = {
     "The update is the next, separate step.",
     "updated": "Weights updated (table below): the forward values of the old weights no longer "
     "apply. Run the forward pass again to see the new loss.",
-    "ran": f"Ran {state['ran']} full training steps (forward, backward, update each).",
+    "ran": f"Ran {state['ran']} full training step{'s' * (state['ran'] != 1)} "
+    "(forward, backward, update each).",
 }[stage]
 m1, m2, m3 = st.columns(3)
 m1.metric("Updates made", state["step"])

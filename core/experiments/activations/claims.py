@@ -243,13 +243,17 @@ def _training(config, result) -> list[Fact]:
         best = str(alive["final_train_loss"].idxmin())
         worst = str(alive["final_train_loss"].idxmax())
         skipped = [label(a) for a in summary.index if summary.loc[a, "diverged"]]
+        low, high = alive.loc[best, "final_train_loss"], alive.loc[worst, "final_train_loss"]
+        shown_low, shown_high = (
+            _below(low, high).split(" vs ") if low < high else (f"{low:.3f}",) * 2
+        )
         out.append(
             _fact(
                 "lowest_highest_loss",
                 "With the same architecture, data, seed and optimizer (each activation with its "
                 f"usual init), {label(best)} reached the lowest training loss "
-                f"({alive.loc[best, 'final_train_loss']:.3f}) and {label(worst)} the highest "
-                f"({alive.loc[worst, 'final_train_loss']:.3f}) after {config.epochs} epochs"
+                f"({shown_low}) and {label(worst)} the highest "
+                f"({shown_high}) after {config.epochs} epochs"
                 + (f" ({listing(skipped)} diverged and is left out)." if skipped else "."),
                 best=best,
                 worst=worst,
@@ -292,6 +296,16 @@ def _below(low: float, high: float) -> str:
         if a != b:
             break
     return f"{a} vs {b}"
+
+
+def _past(x: float, bound: float) -> str:
+    """x > bound with 2 decimals, more when 2 would print it at or below the bound (0.1036 is
+    not "0.10" next to "more than 0.1 off")."""
+    for digits in range(2, 17):
+        text = f"{x:.{digits}f}"
+        if float(text) > bound:
+            return text
+    return f"{x:.17g}"
 
 
 def _pct(x: float) -> str:
@@ -478,7 +492,8 @@ def _self_norm(config, result) -> list[Fact]:
         out.append(
             _fact(
                 "selu_drifted",
-                f"At width {width} SELU + LeCun normal wandered up to {worst:.2f} from mean 0 or "
+                f"At width {width} SELU + LeCun normal wandered up to {_past(worst, BAND)} from "
+                "mean 0 or "
                 f"std 1 over the {NORM_DEPTH} layers (first more than {BAND:g} off at layer "
                 f"{first}; layer {NORM_DEPTH}: mean {m50:.2f}, std {s50:.2f}). The fixed point "
                 "(0, 1) is exact only as the width grows; at a finite width the statistics "
@@ -501,8 +516,8 @@ def _self_norm(config, result) -> list[Fact]:
         _fact(
             "selu_fixed_point",
             f"For z ~ N(0, 1), SELU(z) has mean {right['mean']:.1e} and variance "
-            f"{right['variance']:.4f} (computed exactly): (0, 1) is a fixed point. With λ on the "
-            f"positive branch only, mean {wrong['mean']:.4f} and variance "
+            f"{right['variance']:.4f} (closed form, in float64): (0, 1) is a fixed point. With "
+            f"λ on the positive branch only, mean {wrong['mean']:.4f} and variance "
             f"{wrong['variance']:.4f}: the fixed point is gone.",
             slot="self_norm",
             right=(float(right["mean"]), float(right["variance"])),

@@ -92,7 +92,7 @@ CLAIMS = Claims(
     ),
     Claim(
         "one_update",
-        "One update with eta moves L from A to B",
+        "One update with eta moves L from A to B (or leaves it at A)",
         "the single update stays within the limits",
     ),
     Claim(
@@ -155,6 +155,24 @@ def larger_layer(result) -> str:
     return OUTPUT if w2 > w1 else HIDDEN
 
 
+def apart(a: float, b: float, digits: int = 3) -> tuple[str, str]:
+    """a and b with ``digits`` significant digits, more (up to 17) when that would print two
+    different numbers alike (1.222 and 1.217 are not "1.22 and 1.22" beside a larger layer)."""
+    for d in range(digits, 18):
+        shown = num(a, d), num(b, d)
+        if a == b or shown[0] != shown[1]:
+            return shown
+    return shown
+
+
+def _under(x: float, bound: float) -> str:
+    """x < bound with 3 significant digits, more when 3 would print it at the bound."""
+    for d in range(3, 18):
+        if float(num(x, d)) < bound:
+            return num(x, d)
+    return num(x, 17)
+
+
 def _layer_answer(config, result) -> Fact:
     fwd, bwd = result.forward, result.backward
     w2, w1 = layer_means(result)
@@ -164,7 +182,9 @@ def _layer_answer(config, result) -> Fact:
     # weights and W2_j f'(z_j) x_i for the hidden ones.
     hidden_factor = float(np.abs(np.outer(fwd.x, result.params["W2"][:, 0] * bwd.f_prime)).mean())
     output_factor = float(np.abs(fwd.a).mean())
-    means = f"Mean |∂L/∂W2| = {num(w2)} and mean |∂L/∂W1| = {num(w1)}."
+    # A larger layer is named beside its two means: they must print differently.
+    shown_w2, shown_w1 = (num(w2), num(w1)) if answer == EQUAL else apart(w2, w1)
+    means = f"Mean |∂L/∂W2| = {shown_w2} and mean |∂L/∂W1| = {shown_w1}."
     if answer == EQUAL:
         if delta == 0:
             why = "ŷ = y exactly, so ∂L/∂ŷ = 0 and every gradient is 0: neither layer's is larger."
@@ -177,11 +197,12 @@ def _layer_answer(config, result) -> Fact:
             why = "The two means are equal here."
         text = f"{means} {why}"
     else:
+        shown_out, shown_hidden = apart(output_factor, hidden_factor)
         text = (
             f"{means} Both share the factor ŷ − y = {num(delta)}. An output weight's gradient "
             "is (ŷ − y)·a_j, a hidden weight's (ŷ − y)·W2_j·f′(z_j)·x_i: the factor a_j "
-            f"(here mean |a_j| = {num(output_factor)}) is replaced by W2_j·f′(z_j)·x_i (mean "
-            f"|W2_j·f′(z_j)·x_i| = {num(hidden_factor)})."
+            f"(here mean |a_j| = {shown_out}) is replaced by W2_j·f′(z_j)·x_i (mean "
+            f"|W2_j·f′(z_j)·x_i| = {shown_hidden})."
         )
         if config.activation == "sigmoid":
             text += (
@@ -351,7 +372,10 @@ def _units_facts(config, result) -> list[Fact]:
         flat = [j for j in range(N_HIDDEN) if bwd.f_prime[j] < SATURATED]
         if flat:
             values = listing(
-                [f"{num(float(bwd.f_prime[j]))} at z = {num(float(fwd.z[j]))}" for j in flat]
+                [
+                    f"{_under(float(bwd.f_prime[j]), SATURATED)} at z = {num(float(fwd.z[j]))}"
+                    for j in flat
+                ]
             )
             out.append(
                 _fact(
@@ -400,11 +424,16 @@ def _updates(config, result) -> list[Fact]:
     loss = result.forward.loss
     out = []
     if math.isfinite(result.loss_after_update):
+        before, after = apart(loss, result.loss_after_update, 4)
+        moves = (
+            f"leaves L at {before} (unchanged in float64)"
+            if result.loss_after_update == loss
+            else f"moves L from {before} to {after}"
+        )
         out.append(
             _fact(
                 "one_update",
-                f"One update with η = {eta} moves L from {num(loss, 4)} to "
-                f"{num(result.loss_after_update, 4)}.",
+                f"One update with η = {eta} {moves}.",
                 before=loss,
                 after=result.loss_after_update,
             )

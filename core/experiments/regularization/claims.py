@@ -528,6 +528,19 @@ def _pair(config, result) -> list[Fact]:
     return out
 
 
+def _distinct_percents(share) -> dict[str, str]:
+    """The shares as percents, with the fewest decimals (0 to 4) at which shares that differ
+    also print differently: "more than" must not stand between two equal-looking numbers."""
+    values = {k: float(share[k]) for k in ("l1", "l2", "none")}
+    for digits in range(5):
+        printed = {k: f"{v:.{digits}%}" for k, v in values.items()}
+        if all(
+            (printed[a] == printed[b]) == (values[a] == values[b]) for a in values for b in values
+        ):
+            break
+    return printed
+
+
 def zero_input_ratio(result, penalty: str = "l1") -> float:
     """Mean sum|W1| of the truly-zero inputs over that of the truly non-zero ones."""
     inputs = result.net_inputs[result.net_inputs["penalty"] == penalty]
@@ -592,14 +605,15 @@ def _network(result) -> list[Fact]:
         ),
     ]
     share = net["share_small"]
+    pct = _distinct_percents(share)
     zeros = int(net.loc["l1", "n_exact_zero"])
     exact = "none is" if zeros == 0 else f"only {zeros} {'is' if zeros == 1 else 'are'}"
     if share["l1"] > share["l2"]:
         out.append(
             _fact(
                 "net_l1_sparser",
-                f"In the network, L1 put {share['l1']:.0%} of the weights below "
-                f"{SMALL_WEIGHT:g}, against {share['l2']:.0%} for L2 and {share['none']:.0%} "
+                f"In the network, L1 put {pct['l1']} of the weights below "
+                f"{SMALL_WEIGHT:g}, against {pct['l2']} for L2 and {pct['none']} "
                 f"without a penalty, yet {exact} exactly 0: subgradient steps make L1 weights "
                 "jitter around 0 instead of landing on it (the Lasso's coordinate descent "
                 "soft-thresholds, so its zeros are exact).",
@@ -618,7 +632,7 @@ def _network(result) -> list[Fact]:
             _fact(
                 "net_l2_sparser",
                 f"Here L2 put at least as many network weights below {SMALL_WEIGHT:g} "
-                f"({share['l2']:.0%}) as L1 ({share['l1']:.0%}; {share['none']:.0%} without a "
+                f"({pct['l2']}) as L1 ({pct['l1']}; {pct['none']} without a "
                 f"penalty): {why}. Exactly 0 under L1: {zeros}; subgradient steps jitter around "
                 "0 instead of landing on it.",
                 share=dict(share),
