@@ -168,7 +168,8 @@ with left:
     st.caption(
         "Boosting adds one tree per round, a step of size η fitted to the negative gradient of "
         "the loss (and, in LightGBM, scaled by its curvature); its curve runs to the last round "
-        "grown, a patience past the round it keeps. Every forest tree is a whole model of its depth: averaging "
+        "grown: a patience past the round it keeps, or fewer where training ended first (the "
+        "cap of rounds, or no leaf left to split). Every forest tree is a whole model of its depth: averaging "
         "more of them removes variance but keeps one randomized tree's bias, so in expectation "
         "the forest's test curve levels off (one test set adds sampling noise)."
     )

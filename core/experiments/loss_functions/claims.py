@@ -338,6 +338,11 @@ def _training(config, result) -> list[Fact]:
     return out
 
 
+def _plus(p: float) -> str:
+    """A wrong class's gradient p: ``+0.333``, or ``+(1 − 2.06e-09)`` near 1 (not ``+1``)."""
+    return f"+({prob(p)})" if p > 0.999 else f"+{num(p)}"
+
+
 def _jacobian(result) -> Fact:
     classes = result.classes
     c = result.true_class
@@ -348,7 +353,7 @@ def _jacobian(result) -> Fact:
     grad_rel = float(grad_abs / max(1e-8, float(np.max(np.abs(gradient) + np.abs(numeric)))))
     head = (
         "With only the Jacobian's diagonal, the wrong classes' logits get zero gradient "
-        "instead of " + listing([f"+{num(float(v))}" for v in wrong["gradient"]]) + " (their p): "
+        "instead of " + listing([_plus(float(v)) for v in wrong["gradient"]]) + " (their p): "
         "only the full Jacobian gives p − y"
     )
     if grad_rel < AGREE_BELOW and result.jacobian_rel_error < AGREE_BELOW:

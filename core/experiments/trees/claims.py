@@ -439,8 +439,11 @@ def _apart(a: float, b: float) -> tuple[str, str]:
 
 
 def _seconds(s: float) -> str:
-    """A fit time: seconds from 1 s, milliseconds below (never "0.00 s")."""
-    return f"{s:.2f} s" if s >= 1 else f"{num(1000 * s, 2)} ms"
+    """A fit time: seconds from 1 s, milliseconds below (never "0.00 s" nor "1.4e+02 ms")."""
+    if s >= 1:
+        return f"{s:.2f} s"
+    ms = 1000 * s
+    return f"{ms:.0f} ms" if ms >= 10 else f"{num(ms, 2)} ms"
 
 
 def _boundaries(result) -> list[Fact]:

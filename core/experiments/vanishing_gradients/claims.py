@@ -261,7 +261,8 @@ def _ratio(config, result) -> list[Fact]:
         ]
     factor = s["per_layer_factor"]
     text = (
-        f"Here ‖∂L/∂W₁‖ / ‖∂L/∂W_{L}‖ = {num(ratio, 2)} (‖∂L/∂W₁‖ = {num(s['first_grad_norm'])}, "
+        f"Here ‖∂L/∂W₁‖ / ‖∂L/∂W_{L}‖ = {_ratio_text(ratio)} "
+        f"(‖∂L/∂W₁‖ = {num(s['first_grad_norm'])}, "
         f"‖∂L/∂W_{L}‖ = {num(s['last_grad_norm'])})"
     )
     text += (
@@ -272,6 +273,16 @@ def _ratio(config, result) -> list[Fact]:
     )
     key = RATIO_CLAIMS[PREDICTIONS.index(regime)]
     return [_fact(key, text, slot=ANSWER, answer=regime, ratio=ratio)]
+
+
+def _ratio_text(ratio: float) -> str:
+    """The first/last ratio with 2 significant digits, more when 2 would round it onto a
+    category's edge (0.001, 0.1 or 10) that it is not on: 0.000996 prints 0.000996, not 0.001."""
+    for digits in range(2, 17):
+        text = num(ratio, digits)
+        if float(text) not in (1e-3, 0.1, 10.0) or float(text) == ratio:
+            return text
+    return text
 
 
 def _per_layer(factor: float) -> str:
@@ -312,13 +323,14 @@ def _at_init(config, result) -> list[Fact]:
     if sigmoid and math.isfinite(ratio):
         bound = 0.25**config.depth
         side = "above" if ratio > bound else "at or below"
+        bound_text, ratio_text = _apart(bound, ratio, least=2)
         out.append(
             _fact(
                 "sigmoid_factors",
                 f"σ′ ≤ ¼ at every unit, so the derivative factors alone contribute at most "
-                f"¼^{config.depth} = {num(bound, 2)} over these {config.depth} layers; the weight "
+                f"¼^{config.depth} = {bound_text} over these {config.depth} layers; the weight "
                 f"matrices (and the layer inputs in ∂L/∂W = aᵀδ) multiply in too, so the "
-                f"measured ratio {num(ratio, 2)} sits {side} it.",
+                f"measured ratio {ratio_text} sits {side} it.",
                 ratio=ratio,
                 bound=bound,
                 above=ratio > bound,
@@ -480,9 +492,12 @@ def _training(config, result) -> list[Fact]:
     return out
 
 
-def _apart(a: float, b: float) -> tuple[str, str]:
-    """Two different numbers printed with enough digits to differ (3 at least)."""
-    for digits in range(3, 17):
+def _apart(a: float, b: float, least: int = 3) -> tuple[str, str]:
+    """Two different numbers printed with enough digits to differ (``least`` at least); two
+    equal numbers with ``least``."""
+    if a == b:
+        return num(a, least), num(b, least)
+    for digits in range(least, 17):
         x, y = num(a, digits), num(b, digits)
         if x != y:
             return x, y
@@ -577,11 +592,13 @@ def _regimes(config, result) -> list[Fact]:
             "W₁'s gradients; every step was still scaled down, never up"
         )
         moved = "more"
+    # "less" or "more" beside two numbers that print alike would contradict itself
+    a_text, b_text = _apart(a, b, least=2)
     out.append(
         _fact(
             "clipping_cannot_lift",
             f"Clipping cannot lift the vanishing net's gradient: it only ever scales a gradient "
-            f"down. Its W₁ moved by {num(a, 2)} of its size without clipping and {num(b, 2)} "
+            f"down. Its W₁ moved by {a_text} of its size without clipping and {b_text} "
             f"with it ({how}); its global gradient norm at initialization is "
             f"{num(v_off['grad_norm'], 2)} against the max norm {c:g}.",
             moved=moved,
