@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 # Where a page shows a fact: "What to notice", a warning above the charts, the answer to the
@@ -199,6 +200,40 @@ def num(x: float, digits: int = 3) -> str:
     if not math.isfinite(x):
         return "∞" if x > 0 else ("−∞" if x < 0 else "not a number")
     return f"{x:.{digits}g}"
+
+
+def apart(*values: float, digits: int = 3) -> tuple[str, ...]:
+    """``values`` for a sentence that compares them: :func:`num` with ``digits`` significant
+    digits, more until every two different values print differently (equal ones print alike).
+
+    Use it for any numbers printed beside a comparison ("lower", "lowest", "more than"): 1.222
+    and 1.217 print as "1.22" and "1.22" at 3 digits, and "1.222" and "1.217" here.
+    """
+    for d in range(digits, 18):
+        printed = tuple(num(v, d) for v in values)
+        if all(
+            printed[i] != printed[j] or values[i] == values[j]
+            for i in range(len(values))
+            for j in range(i)
+        ):
+            break
+    return printed
+
+
+def up(x: float, digits: int = 1) -> str:
+    """A bound ``x`` >= 0 rounded up to ``digits`` significant digits, for "within" and "at
+    most": 1.11e-16 prints as "2e-16" and 1.64 as "1.7" (rounding to nearest would print a
+    bound below the value it bounds)."""
+    if not math.isfinite(x) or x <= 0:
+        return num(x, digits)
+    exact = Decimal(x)  # exact, subnormals too
+    exponent = exact.adjusted() - digits + 1
+    scaled = math.ceil(exact.scaleb(-exponent))  # at most 10**digits: 9.99 -> 10
+    shown = digits + 1 if scaled >= 10**digits else digits
+    mantissa, e, power = f"{Decimal(scaled).scaleb(exponent):.{shown}g}".lower().partition("e")
+    if "." in mantissa:
+        mantissa = mantissa.rstrip("0").rstrip(".")
+    return mantissa + (f"e{int(power):+03d}" if e else "")
 
 
 def listing(items: Sequence[str], conjunction: str = "and") -> str:

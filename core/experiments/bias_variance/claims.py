@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import math
-from decimal import Decimal
 
 from core.experiments.bias_variance.experiment import level_label, one_se_choice
-from core.facts import ANSWER, Claim, Claims, Fact, listing, num
+from core.facts import ANSWER, Claim, Claims, Fact, apart, listing, num, up
 
 # A validation error "rises" or "falls" between two levels when the mean difference over the R
 # training sets exceeds this many standard errors of that difference (the brief's "by more than
@@ -258,15 +257,6 @@ def _sweep_row(result, level: int):
     return result.sweep.set_index("level").loc[level]
 
 
-def _apart(a: float, b: float) -> tuple[str, str]:
-    """Two different numbers with 3 significant digits, more until they print apart."""
-    for digits in range(3, 18):
-        x, y = num(a, digits), num(b, digits)
-        if x != y or a == b:
-            break
-    return x, y
-
-
 def _se_text(value: float, se: float) -> str:
     return f"{num(value)} ± {num(se, 2)}"
 
@@ -449,7 +439,7 @@ def _sweep(config, result) -> list[Fact]:
         )
         if lower:
             # 3 digits can print both alike (1.04 against 1.04: cubic, sigma 1, n 200, seed 172)
-            low, high = _apart(float(row["train_mse"]), float(best["train_mse"]))
+            low, high = apart(float(row["train_mse"]), float(best["train_mse"]))
             text = (
                 f"Beyond {name(config, s['best'])} the model overfits: {rises}, while its "
                 f"training MSE is lower ({low} against {high}): it fits its training sets "
@@ -489,17 +479,6 @@ def _sweep(config, result) -> list[Fact]:
 # ---- the decomposition ------------------------------------------------------------------------------
 
 
-def _up(x: float) -> str:
-    """x > 0 rounded up to one significant digit, for "within": 1.11e-16 is "2e-16", since
-    "1e-16" (what :.0e prints) would be below it."""
-    exact = Decimal(x)  # exact, subnormals too
-    exponent = exact.adjusted()
-    digit = math.ceil(exact.scaleb(-exponent))
-    if digit >= 10:
-        digit, exponent = 1, exponent + 1
-    return f"{digit}e{exponent:+03d}"
-
-
 def _decomposition(config, result) -> list[Fact]:
     sweep = result.sweep
     gap = (sweep["val_mse"] - sweep["expected_mse"]).abs()
@@ -507,7 +486,7 @@ def _decomposition(config, result) -> list[Fact]:
     if config.noise == 0:
         scale = float(sweep["expected_mse"].abs().max())
         if gap.max() <= 1e-9 * max(scale, 1e-300):
-            within = "exactly" if gap.max() == 0 else f"to within {_up(gap.max())} (rounding)"
+            within = "exactly" if gap.max() == 0 else f"to within {up(gap.max())} (rounding)"
             out.append(
                 _fact(
                     "decomposition_exact",

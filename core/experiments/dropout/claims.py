@@ -8,7 +8,7 @@ import numpy as np
 
 from core.experiments.dropout.experiment import MC_SAMPLES, keep_key
 from core.experiments.dropout.masks import CHECK_DRAWS, CHECK_QS, DEEPER_DRAWS
-from core.facts import ANSWER, WARNING, Claim, Claims, Fact, num
+from core.facts import ANSWER, WARNING, Claim, Claims, Fact, apart, num
 
 OUTCOMES = ("lower", "about the same", "higher")
 # The prediction's answer: q = 0.5 against q = 1 on the same test points, in standard errors of
@@ -173,11 +173,8 @@ def _answer(result) -> list[Fact]:
     base, half = result.runs[1.0].summary, result.runs[0.5].summary
     diff, se = paired_difference(result)
     n = result.n_test
-    d = _digits(half["test_loss"], base["test_loss"])
-    losses = (
-        f"Final test loss {num(half['test_loss'], d)} with q = 0.5 against "
-        f"{num(base['test_loss'], d)} without dropout"
-    )
+    half_text, base_text = apart(half["test_loss"], base["test_loss"])
+    losses = f"Final test loss {half_text} with q = 0.5 against {base_text} without dropout"
     values = {"diff": diff, "se": se}
     if diff < -SAME_SE * se:
         return [
@@ -214,14 +211,6 @@ def _answer(result) -> list[Fact]:
             **values,
         )
     ]
-
-
-def _digits(a: float, b: float) -> int:
-    """Significant digits (3 or more) at which two different numbers print differently."""
-    d = 3
-    while d < 17 and a != b and num(a, d) == num(b, d):
-        d += 1
-    return d
 
 
 def _lowest(run) -> tuple[float, float, int, int]:
@@ -282,13 +271,13 @@ def _report(result) -> list[Fact]:
             )
         )
     else:
-        d = _digits(a, b)
+        a_text, b_text = apart(a, b)
         out.append(
             _fact(
                 "fits_anyway",
-                f"With q = 0.5 the training loss (measured without masks) ends at {num(b, d)}, "
+                f"With q = 0.5 the training loss (measured without masks) ends at {b_text}, "
                 + ("below" if b < a else "at most 5 % above")
-                + f" the {num(a, d)} without dropout: dropout did not raise this network's "
+                + f" the {a_text} without dropout: dropout did not raise this network's "
                 "training loss by more than 5 % (which says nothing about how well either fits).",
             )
         )

@@ -15,7 +15,7 @@ from core.experiments.optimizers.experiment import (
     at_step,
     eigen_directions,
 )
-from core.facts import ANSWER, WARNING, Claim, Claims, Fact, listing, num
+from core.facts import ANSWER, WARNING, Claim, Claims, Fact, apart, listing, num
 
 # The gradient norm below which a point counts as (numerically) critical.
 CRITICAL = 1e-6
@@ -444,7 +444,7 @@ def _newton_answer(config, result) -> list[Fact]:
                     "whole Hessian vanish. "
                 )
             else:
-                before, after = _apart(float(dist[-2]), float(dist[-1]))
+                before, after = apart(float(dist[-2]), float(dist[-1]), digits=2)
                 moved = (
                     f"its last step took it further away (from {before} to {after})"
                     if away
@@ -723,7 +723,7 @@ def _minima(config, result) -> list[Fact]:
         lows = finite.index[finite["excess_loss"] == low].tolist()
         highs = finite.index[finite["excess_loss"] == high].tolist()
         verb = "tie for" if len(lows) > 1 else "has"
-        low_text, high_text = _apart(float(low), float(high))
+        low_text, high_text = apart(float(low), float(high), digits=2)
         text = (
             f"After their runs, among those shown that did not diverge, {_names(lows)} {verb} the "
             f"lowest loss (f − f_min = {low_text})"
@@ -732,15 +732,6 @@ def _minima(config, result) -> list[Fact]:
             text += f" and {_names(highs)} the highest ({high_text})"
         out.append(_fact("lowest_loss", text + ".", lowest=lows, highest=highs))
     return out
-
-
-def _apart(low: float, high: float) -> tuple[str, str]:
-    """Two numbers with 2 significant digits, more when they differ but would print alike."""
-    for digits in range(2, 18):
-        a, b = num(low, digits), num(high, digits)
-        if a != b or low == high:
-            break
-    return a, b
 
 
 def _adaptive_steps(config, result) -> list[Fact]:

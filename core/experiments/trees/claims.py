@@ -6,7 +6,7 @@ import numpy as np
 
 from core import ensembles as ens
 from core.experiments.trees.experiment import DEPTHS, bv_forest_trees, one_se_choice
-from core.facts import ANSWER, Claim, Claims, Fact, listing, num
+from core.facts import ANSWER, Claim, Claims, Fact, apart, listing, num
 
 # A model "fits its training rows" when it misclassifies at most this share of them.
 FITS_TRAINING = 0.01
@@ -395,7 +395,7 @@ def _rounds(config, result) -> list[Fact]:
         at_end = _staged_value(result, BOOSTING, unl, int(row["rounds_fitted"]), "log_loss") + 0.0
         extra = int(row["rounds_fitted"]) - int(row["n_trees"])
         values = {"at_kept": at_kept, "at_end": at_end}
-        kept_text, end_text = _apart(at_kept, at_end)
+        kept_text, end_text = apart(at_kept, at_end)
         out.append(
             _fact(
                 "deep_after_best",
@@ -423,19 +423,6 @@ def _rounds(config, result) -> list[Fact]:
                 )
             )
     return out
-
-
-def _apart(a: float, b: float) -> tuple[str, str]:
-    """Two losses with 3 decimals, or significant digits enough to tell them apart when 3
-    decimals would print two different numbers alike (0.000 and 0.000)."""
-    x, y = f"{a:.3f}", f"{b:.3f}"
-    if x != y or a == b:
-        return x, y
-    for digits in range(2, 17):
-        x, y = num(a, digits), num(b, digits)
-        if x != y:
-            break
-    return x, y
 
 
 def _seconds(s: float) -> str:

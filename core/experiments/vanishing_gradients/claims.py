@@ -11,7 +11,7 @@ from core.experiments.vanishing_gradients.experiment import (
     SWEEP_ROWS,
     gradient_regime,
 )
-from core.facts import ANSWER, WARNING, Claim, Claims, Fact, num
+from core.facts import ANSWER, WARNING, Claim, Claims, Fact, apart, num
 
 # The whole weight gradient at initialization counts as exploding from the start above this norm.
 LARGE_GRADIENT = 10.0
@@ -323,7 +323,7 @@ def _at_init(config, result) -> list[Fact]:
     if sigmoid and math.isfinite(ratio):
         bound = 0.25**config.depth
         side = "above" if ratio > bound else "at or below"
-        bound_text, ratio_text = _apart(bound, ratio, least=2)
+        bound_text, ratio_text = apart(bound, ratio, digits=2)
         out.append(
             _fact(
                 "sigmoid_factors",
@@ -471,7 +471,7 @@ def _training(config, result) -> list[Fact]:
     if not s["diverged"]:
         start, final = s["start_loss"], s["final_loss"]
         if final < start:
-            was, now = _apart(start, final)
+            was, now = apart(start, final)
             out.append(
                 _fact(
                     "loss_fell",
@@ -490,18 +490,6 @@ def _training(config, result) -> list[Fact]:
                 )
             )
     return out
-
-
-def _apart(a: float, b: float, least: int = 3) -> tuple[str, str]:
-    """Two different numbers printed with enough digits to differ (``least`` at least); two
-    equal numbers with ``least``."""
-    if a == b:
-        return num(a, least), num(b, least)
-    for digits in range(least, 17):
-        x, y = num(a, digits), num(b, digits)
-        if x != y:
-            return x, y
-    return x, y
 
 
 def _ended(row) -> str:
@@ -556,7 +544,7 @@ def _regimes(config, result) -> list[Fact]:
                 )
             )
     elif on["final_loss"] > off["final_loss"]:
-        unclipped, clipped = _apart(off["final_loss"], on["final_loss"])
+        unclipped, clipped = apart(off["final_loss"], on["final_loss"])
         out.append(
             _fact(
                 "clipping_hurt",
@@ -593,7 +581,7 @@ def _regimes(config, result) -> list[Fact]:
         )
         moved = "more"
     # "less" or "more" beside two numbers that print alike would contradict itself
-    a_text, b_text = _apart(a, b, least=2)
+    a_text, b_text = apart(a, b, digits=2)
     out.append(
         _fact(
             "clipping_cannot_lift",

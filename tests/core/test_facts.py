@@ -1,0 +1,28 @@
+"""Number formatting for computed sentences (core.facts): comparisons and bounds."""
+
+import numpy as np
+
+from core.facts import apart, up
+
+
+def test_apart_prints_different_values_differently_and_equal_ones_alike():
+    assert apart(1.222, 1.217) == ("1.222", "1.217")  # "1.22" twice at 3 digits
+    assert apart(1.04, 1.044) == ("1.04", "1.044")
+    assert apart(0.25, 0.25, 0.2501, digits=2) == ("0.25", "0.25", "0.2501")
+    assert apart(3.0, 5.0) == ("3", "5")
+    rng = np.random.default_rng(0)
+    for _ in range(500):
+        values = list(1 + rng.integers(0, 3, 4) * 10.0 ** -rng.integers(1, 12))
+        printed = apart(*values)
+        for i in range(4):
+            for j in range(4):
+                assert (printed[i] == printed[j]) == (values[i] == values[j])
+
+
+def test_up_never_prints_a_bound_below_its_value():
+    assert up(1.11e-16) == "2e-16" and up(1.64, 2) == "1.7" and up(9.99, 2) == "10"
+    assert up(0.5) == "0.5" and up(0.0) == "0"
+    rng = np.random.default_rng(1)
+    for x in np.concatenate([rng.random(300) * 10.0 ** rng.integers(-20, 20, 300), [5e-324]]):
+        for digits in (1, 2, 3):
+            assert float(up(x, digits)) >= x
