@@ -67,6 +67,34 @@ def chart_guards(monkeypatch):
     yield built
     for name, chart in built:
         try:
-            chart.to_dict(validate=True)
+            spec = chart.to_dict(validate=True)
         except Exception as error:  # any failure: name the factory whose chart is invalid
             pytest.fail(f"{name} built a chart that is not valid Vega-Lite: {error}")
+        hidden = _dash_legends_under_points(spec)
+        assert not hidden, (
+            f"{name}: a line with a point overlay carries a strokeDash legend ({hidden}); "
+            "Streamlit draws that legend without its symbols. Put the points in a layer of their own."
+        )
+
+
+def _dash_legends_under_points(spec) -> list[str]:
+    """The strokeDash fields with a legend of their own (not merged into the colour legend of
+    the same field) on a mark that also has a point overlay."""
+    found = []
+    if isinstance(spec, dict):
+        mark, encoding = spec.get("mark"), spec.get("encoding") or {}
+        dash, color = encoding.get("strokeDash"), encoding.get("color") or {}
+        if (
+            isinstance(mark, dict)
+            and mark.get("point")
+            and isinstance(dash, dict)
+            and dash.get("legend", {}) is not None
+            and dash.get("field") != color.get("field")
+        ):
+            found.append(str(dash.get("field")))
+        for value in spec.values():
+            found += _dash_legends_under_points(value)
+    elif isinstance(spec, list):
+        for value in spec:
+            found += _dash_legends_under_points(value)
+    return found

@@ -66,7 +66,8 @@ def test_activation_lesson_charts_are_valid(act):
 
 def test_layer_gradients_draw_the_bound_only_when_asked(van):
     with_bound = checked(charts.layer_gradients(van.at_init, bound_label="¼^(L−k)", title="g"))
-    assert len(with_bound["layer"]) == 2
+    marks = [layer["mark"]["type"] for layer in with_bound["layer"]]
+    assert marks == ["bar", "line", "point"]  # the bound's points apart from its dashed line
     y = encodings(with_bound, "y")
     assert all(enc["scale"]["type"] == "log" for enc in y)
     assert y[0].get("stack", "none") is None  # log bars must not stack from 0

@@ -278,21 +278,22 @@ def layer_gradients(at_init: pd.DataFrame, *, bound_label: str | None, title: st
         return finish(bars, title=title, height=320)
     ref = at_init.assign(bound=last * at_init["derivative_bound"], what=bound_label)
     ref = ref[ref["bound"] > 1e-300]
-    line = (
-        alt.Chart(ref)
-        .mark_line(color=MARKER_COLOR, strokeDash=[6, 3], point=alt.OverlayMarkDef(size=20))
-        .encode(
-            x=alt.X("layer:O"),
-            y=alt.Y("bound:Q", scale=alt.Scale(type="log")),
-            strokeDash=alt.StrokeDash(
-                "what:N",
-                scale=alt.Scale(domain=[bound_label], range=[[6, 3]]),
-                legend=_legend(""),
-            ),
-            tooltip=[alt.Tooltip("layer:O"), _tooltip_q("bound", bound_label)],
+    base = alt.Chart(ref).encode(
+        x=alt.X("layer:O"),
+        y=alt.Y("bound:Q", scale=alt.Scale(type="log")),
+        tooltip=[alt.Tooltip("layer:O"), _tooltip_q("bound", bound_label)],
+    )
+    line = base.mark_line(color=MARKER_COLOR, strokeDash=[6, 3]).encode(
+        strokeDash=alt.StrokeDash(
+            "what:N",
+            scale=alt.Scale(domain=[bound_label], range=[[6, 3]]),
+            legend=_legend(""),
         )
     )
-    return finish(alt.layer(bars, line), title=title, height=320)
+    # The points in a layer of their own: Streamlit draws a dash legend on a line with a point
+    # overlay without its symbols (tests/ui/conftest.py checks every chart for it).
+    points = base.mark_point(color=MARKER_COLOR, size=20)
+    return finish(alt.layer(bars, line, points), title=title, height=320)
 
 
 METRICS = {

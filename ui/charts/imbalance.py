@@ -199,7 +199,7 @@ def sweep_chart(sweep: pd.DataFrame, *, height: int = 320) -> alt.LayerChart:
     y = alt.Y("value:Q", title="metric value (1 = perfect)", scale=UNIT)
     lines = (
         alt.Chart(long)
-        .mark_line(point=alt.OverlayMarkDef(size=40, filled=True))
+        .mark_line()
         .encode(
             x=x,
             y=y,
@@ -214,6 +214,8 @@ def sweep_chart(sweep: pd.DataFrame, *, height: int = 320) -> alt.LayerChart:
                     symbolType="stroke",
                     symbolStrokeColor=MARKER_COLOR,
                     symbolStrokeWidth=2,
+                    symbolOpacity=1,
+                    symbolSize=300,
                 ),
             ),
             detail=alt.Detail("metric:N"),
@@ -224,6 +226,23 @@ def sweep_chart(sweep: pd.DataFrame, *, height: int = 320) -> alt.LayerChart:
                 alt.Tooltip("value:Q", format=".3f"),
                 alt.Tooltip("positives:Q", format=","),
                 alt.Tooltip("negatives:Q", format=","),
+            ],
+        )
+    )
+    # The points in a layer of their own: Streamlit draws a dash legend on a line with a point
+    # overlay without its symbols (tests/ui/conftest.py checks every chart for it).
+    points = (
+        alt.Chart(long)
+        .mark_point(size=40, filled=True, opacity=1)
+        .encode(
+            x=x,
+            y=y,
+            color=alt.Color("model_name:N", scale=_model_scale(), legend=_model_legend()),
+            tooltip=[
+                alt.Tooltip("model_name:N", title="model"),
+                alt.Tooltip("metric:N"),
+                alt.Tooltip("prevalence:Q", format=".1%"),
+                alt.Tooltip("value:Q", format=".3f"),
             ],
         )
     )
@@ -238,7 +257,9 @@ def sweep_chart(sweep: pd.DataFrame, *, height: int = 320) -> alt.LayerChart:
         )
     )
     return finish(
-        alt.layer(chance, lines), title="ROC AUC and average precision by prevalence", height=height
+        alt.layer(chance, lines, points),
+        title="ROC AUC and average precision by prevalence",
+        height=height,
     )
 
 
