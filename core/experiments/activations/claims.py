@@ -8,7 +8,7 @@ import numpy as np
 
 from core.activations import ACTIVATIONS
 from core.experiments.activations.experiment import NORM_DEPTH, dead_run_names
-from core.facts import ANSWER, WARNING, Claim, Claims, Fact, listing, num
+from core.facts import ANSWER, WARNING, Claim, Claims, Fact, apart, listing, num, up
 
 COLLAPSE_OPTIONS = ("Yes: depth adds curvature", "No: it stays one straight line")
 # The deep linear net and its single map agree to round-off: this many times the output scale.
@@ -226,7 +226,7 @@ def _collapse(config, result) -> list[Fact]:
             f"A composition of affine maps is affine: the {cm['depth']} layers multiply out to "
             "one map x·W + b, so its decision boundary f(x) = 0 is a straight line, and extra "
             "layers add parameters, not expressive power. Here the deep net and that single map "
-            f"differ by at most {cm['max_abs_diff']:.1e} over the test points (float64 "
+            f"differ by at most {up(cm['max_abs_diff'], 2)} over the test points (float64 "
             f"round-off; outputs up to {cm['scale']:.2f}).",
             slot=ANSWER,
             answer=COLLAPSE_OPTIONS[1],
@@ -244,9 +244,7 @@ def _training(config, result) -> list[Fact]:
         worst = str(alive["final_train_loss"].idxmax())
         skipped = [label(a) for a in summary.index if summary.loc[a, "diverged"]]
         low, high = alive.loc[best, "final_train_loss"], alive.loc[worst, "final_train_loss"]
-        shown_low, shown_high = (
-            _below(low, high).split(" vs ") if low < high else (f"{low:.3f}",) * 2
-        )
+        shown_low, shown_high = apart(float(low), float(high))
         out.append(
             _fact(
                 "lowest_highest_loss",
@@ -265,7 +263,7 @@ def _training(config, result) -> list[Fact]:
             out.append(
                 _fact(
                     "tanh_below_sigmoid",
-                    f"tanh ended below sigmoid ({_below(tanh, sig)}): its outputs are "
+                    f"tanh ended below sigmoid ({' vs '.join(apart(tanh, sig))}): its outputs are "
                     "centred on 0 and its slope at 0 is 1, not ¼, which usually helps it train "
                     "faster.",
                 )
@@ -274,7 +272,7 @@ def _training(config, result) -> list[Fact]:
             out.append(
                 _fact(
                     "sigmoid_below_tanh",
-                    f"Here sigmoid ended at or below tanh ({sig:.3f} vs {tanh:.3f}): 'tanh "
+                    f"Here sigmoid ended at or below tanh ({' vs '.join(apart(sig, tanh))}): 'tanh "
                     "trains faster than sigmoid' is a tendency, not a rule.",
                 )
             )
@@ -287,15 +285,6 @@ def _training(config, result) -> list[Fact]:
             )
         )
     return out
-
-
-def _below(low: float, high: float) -> str:
-    """'a vs b' for low < high, with enough decimals (3 at least) that a prints below b."""
-    for digits in range(3, 17):
-        a, b = f"{low:.{digits}f}", f"{high:.{digits}f}"
-        if a != b:
-            break
-    return f"{a} vs {b}"
 
 
 def _past(x: float, bound: float) -> str:
@@ -540,7 +529,7 @@ def _self_norm(config, result) -> list[Fact]:
             _fact(
                 "selu_he_grew",
                 f"SELU with He init (σ² = 2/n, twice LeCun's 1/n): its std grew ×"
-                f"{num(he[-1] / he[0])} from layer 1 to layer {NORM_DEPTH}.",
+                f"{apart(1.0, he[-1] / he[0])[1]} from layer 1 to layer {NORM_DEPTH}.",
                 factor=float(he[-1] / he[0]),
             )
         )
@@ -548,8 +537,8 @@ def _self_norm(config, result) -> list[Fact]:
         out.append(
             _fact(
                 "selu_he_did_not_grow",
-                f"SELU with He init: its std went from {num(he[0])} at layer 1 to "
-                f"{num(he[-1])} at layer {NORM_DEPTH}, no growth in this run.",
+                "SELU with He init: its std went from {} at layer 1 to {} at layer {}, no growth in "
+                "this run.".format(*apart(he[0], he[-1]), NORM_DEPTH),
             )
         )
     return out

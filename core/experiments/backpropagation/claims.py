@@ -15,7 +15,7 @@ from core.experiments.backpropagation.experiment import (
     N_PARAMS,
     param_names,
 )
-from core.facts import ANSWER, WARNING, Claim, Claims, Fact, listing, num
+from core.facts import ANSWER, WARNING, Claim, Claims, Fact, apart, listing, num, up
 
 # The prediction's options (words.PREDICTION) as the answer fact names them.
 OUTPUT, HIDDEN, EQUAL = "output layer W2", "hidden layer W1", "equal"
@@ -155,14 +155,13 @@ def larger_layer(result) -> str:
     return OUTPUT if w2 > w1 else HIDDEN
 
 
-def apart(a: float, b: float, digits: int = 3) -> tuple[str, str]:
-    """a and b with ``digits`` significant digits, more (up to 17) when that would print two
-    different numbers alike (1.222 and 1.217 are not "1.22 and 1.22" beside a larger layer)."""
-    for d in range(digits, 18):
-        shown = num(a, d), num(b, d)
-        if a == b or shown[0] != shown[1]:
-            return shown
-    return shown
+def _up_below(x: float, bound: float) -> str:
+    """x < bound rounded up (a bound on x for "at most"), with digits enough that it prints
+    below ``bound`` (9.96e-7 is not "at most 1e-06, below the bar of 1e-06")."""
+    for d in range(2, 18):
+        if float(up(x, d)) < bound:
+            return up(x, d)
+    return num(x, 17)
 
 
 def _under(x: float, bound: float) -> str:
@@ -245,7 +244,7 @@ def _check(config, result) -> list[Fact]:
             _fact(
                 "gradients_agree",
                 f"{len(agree)} of {N_PARAMS} gradients agree with central differences: relative "
-                f"error |g − ĝ| / max(|g| + |ĝ|, 1e-8) at most {largest:.1e}, below the page's bar of "
+                f"error |g − ĝ| / max(|g| + |ĝ|, 1e-8) at most {_up_below(largest, AGREE_BELOW)}, below the page's bar of "
                 f"{AGREE_BELOW:g} (float64, h = {CHECK_STEP:g}). A wrong formula, such as a "
                 f"forgotten f′(z), typically gives above {BUG_LEVEL:g}.",
                 count=len(agree),
@@ -261,8 +260,8 @@ def _check(config, result) -> list[Fact]:
                 f"{len(roundoff)} gradient{'s' * (len(roundoff) != 1)} "
                 f"({listing(list(roundoff['weight']))}) {'are' if len(roundoff) != 1 else 'is'} "
                 "too small for central differences to resolve: backprop and the estimate differ "
-                f"by at most {float(roundoff['abs_error'].max()):.1e}, within a generous bound "
-                f"on float64 round-off in their central differences (up to {bound:.1e}: 50 "
+                f"by at most {up(float(roundoff['abs_error'].max()), 2)}, within a generous bound "
+                f"on float64 round-off in their central differences (up to {up(bound, 2)}: 50 "
                 "times ε·(r²/2 + r·s)/h, r the residual |ŷ − y| at the nudged weight, s the "
                 "size of the terms summed into ŷ), so their relative error means nothing.",
                 weights=tuple(roundoff["weight"]),
@@ -409,7 +408,7 @@ def _mlp(result) -> Fact:
     same = (
         "the same gradients on these weights, bit for bit"
         if diff == 0
-        else f"gradients within {diff:.1e} of these"
+        else f"gradients within {up(diff, 2)} of these"
     )
     return _fact(
         "mlp_matches",
@@ -424,7 +423,7 @@ def _updates(config, result) -> list[Fact]:
     loss = result.forward.loss
     out = []
     if math.isfinite(result.loss_after_update):
-        before, after = apart(loss, result.loss_after_update, 4)
+        before, after = apart(loss, result.loss_after_update, digits=4)
         moves = (
             f"leaves L at {before} (unchanged in float64)"
             if result.loss_after_update == loss
@@ -452,7 +451,8 @@ def _updates(config, result) -> list[Fact]:
         out.append(
             _fact(
                 "n_updates_reach",
-                f"{result.n_done} update{'s' * (result.n_done != 1)} with η = {eta} reach "
+                f"{result.n_done} update{'s' * (result.n_done != 1)} with η = {eta} "
+                f"reach{'es' * (result.n_done == 1)} "
                 f"L = {num(float(losses[-1]))}.",
                 final=float(losses[-1]),
             )
@@ -463,6 +463,7 @@ def _updates(config, result) -> list[Fact]:
         "loss. Lower the learning rate."
     )
     n = result.n_done
+    first, last = apart(float(losses[0]), float(losses[-1]))
     if n == 0:
         out.append(
             _fact(
@@ -476,8 +477,8 @@ def _updates(config, result) -> list[Fact]:
         out.append(
             _fact(
                 "diverged_rising",
-                f"**Diverged**: the loss rose at {each} ({num(float(losses[0]))} → "
-                f"{num(float(losses[-1]))}), then {result.stopped_reason}, so the run stopped. "
+                f"**Diverged**: the loss rose at {each} ({first} → "
+                f"{last}), then {result.stopped_reason}, so the run stopped. "
                 "Each update stepped past the low point along its direction and landed "
                 f"higher. {advice}",
                 slot=WARNING,
@@ -488,7 +489,7 @@ def _updates(config, result) -> list[Fact]:
             _fact(
                 "diverged_mixed",
                 f"**Diverged** after {n} update{'s' * (n != 1)}: the loss went from "
-                f"{num(float(losses[0]))} to {num(float(losses[-1]))}, not rising at every "
+                f"{first} to {last}, not rising at every "
                 f"update, then {result.stopped_reason}, so the run stopped. {advice}",
                 slot=WARNING,
             )

@@ -16,11 +16,10 @@ from core.experiments.batch_size.text import (
     etas,
     finished,
     kib,
-    minus,
     plural,
     rose,
 )
-from core.facts import ANSWER, WARNING, Claim, Claims, Fact, factor, listing, num, ratio
+from core.facts import ANSWER, WARNING, Claim, Claims, Fact, apart, factor, listing, num, ratio
 
 # The prediction's options, by the key of the run each names.
 OPTIONS = {"1": "B = 1 (SGD)", "32": "B = 32", "full": "full batch"}
@@ -164,15 +163,20 @@ def _warnings(config, result) -> list[Fact]:
     up = s[[rose(row) for _, row in s.iterrows()]]
     if len(up):
         names = listing([b(label) for label in up["label"]])
+        # each end is above the start: printed apart from it (and from each other)
+        start, *shown = apart(float(up["start_train_loss"].iloc[0]), *up["train_loss"])
         ends = listing(
-            [f"{num(r['train_loss'])} (η = {num(r['learning_rate'])})" for _, r in up.iterrows()]
+            [
+                f"{e} (η = {num(r['learning_rate'])})"
+                for e, (_, r) in zip(shown, up.iterrows(), strict=True)
+            ]
         )
         out.append(
             _fact(
                 "rose",
                 f"**{names} ended above where {'it' if len(up) == 1 else 'they'} started:** "
                 f"training loss {ends} after {plural(config.epochs, 'epoch')}, against "
-                f"{num(up['start_train_loss'].iloc[0])} at the start. The steps made the loss "
+                f"{start} at the start. The steps made the loss "
                 "worse without passing the divergence threshold.",
                 slot=WARNING,
                 keys=tuple(up["key"]),
@@ -215,7 +219,10 @@ def _answer(config, result) -> list[Fact]:
         + ", ".join(num(t.loc[k, "learning_rate"]) for k in PREDICT_KEYS)
         + ")"
     )
-    losses = ", ".join(f"{b(t.loc[k, 'label'])}: {num(t.loc[k, 'train_loss'])}" for k in ok.index)
+    # the lowest and the start are compared with the others: printed apart from them
+    start = float(t["start_train_loss"].iloc[0])
+    *shown, shown_start = apart(*ok["train_loss"], start)
+    losses = ", ".join(f"{b(t.loc[k, 'label'])}: {v}" for k, v in zip(ok.index, shown, strict=True))
     text = (
         f"After {plural(config.epochs, 'epoch')} {eta}, {counts}. "
         f"**{b(t.loc[best, 'label'])}** ended with the lowest training loss ({losses})."
@@ -224,9 +231,8 @@ def _answer(config, result) -> list[Fact]:
     loss = t["train_loss"]
     # "Went further" only when the lowest one fell below the start (Adam at eta 1 on 1000 rows,
     # depth 3, one epoch: all three ended above it, in this order).
-    start = float(t["start_train_loss"].iloc[0])
     none_fell = (
-        f" None of the three fell below the starting loss ({num(start)}): the order only "
+        f" None of the three fell below the starting loss ({shown_start}): the order only "
         "says which made it worse the least."
     )
     if len(ok) == 3 and loss["1"] < loss["32"] < loss["full"]:
@@ -275,11 +281,12 @@ def _noise(config, result) -> list[Fact]:
     if math.isfinite(slope) and math.isfinite(theory):
         se = slope_se(result.variance, n)
         top = int(result.variance.loc[result.variance["batch_size"] <= n // 4, "batch_size"].max())
+        shown_slope, shown_theory = (x.replace("-", "−") for x in apart(slope, theory, digits=4))
         head = (
             f"The mini-batch gradient's variance fell with a fitted log-log slope of "
-            f"{minus(slope)} over B = 1 to {top} (± {se:.3f}, one standard error from {draws} "
+            f"{shown_slope} over B = 1 to {top} (± {se:.3f}, one standard error from {draws} "
             f"draws per size). Drawn without replacement from n = {n}, the formula σ²/B · "
-            f"(n − B)/(n − 1) gives {minus(theory)} over the same B: −1 only when B ≪ n."
+            f"(n − B)/(n − 1) gives {shown_theory} over the same B: −1 only when B ≪ n."
         )
         if abs(slope - theory) <= AGREES_SE * se:
             out.append(
@@ -308,10 +315,11 @@ def _noise(config, result) -> list[Fact]:
     rms1, rms32 = float(v.loc["1", "std"]), float(v.loc["32", "std"])
     if rms1 > 0 and rms32 > 0:
         formula = ratio_formula(n)
+        shown1, shown32 = apart(rms1, rms32)
         out.append(
             _fact(
                 "noise_ratio",
-                f"RMS deviation √E‖g_B − g‖²: {num(rms1)} at B = 1 and {num(rms32)} at B = 32, "
+                f"RMS deviation √E‖g_B − g‖²: {shown1} at B = 1 and {shown32} at B = 32, "
                 f"{rms1 / rms32:.2f}× smaller (estimated from {draws} draws). The formula gives "
                 f"√(32 · (n − 1)/(n − 32)) = {formula:.2f} at n = {n}; √32 ≈ 5.66 leaves out the "
                 "finite-population factor.",
@@ -440,10 +448,12 @@ def _notices(config, result) -> list[Fact]:
         fixed = (t_s * L - t_l * S) / (L - S)
         per_example = (t_l - t_s) / (L - S)
         epoch = {k: r["seconds"] / config.epochs for k, r in timed.iterrows()}
+        # beside "shares" / "no cheaper", the two ratios must print as they compare
+        more_examples, more_time = apart(L / S, t_l / t_s)
         text = (
             f"One update took {duration(t_s)} at {b(small['label'])} and {duration(t_l)} at "
             f"{b(large['label'])}{_uneven(large, L)}, measured once each on this shared "
-            f"server: {L / S:.3g}× the examples per update for {t_l / t_s:.3g}× the time. An "
+            f"server: {more_examples}× the examples per update for {more_time}× the time. An "
             f"epoch took {duration(epoch[small.name])} and {duration(epoch[large.name])}."
         )
         values = dict(fixed=fixed, per_example=per_example, examples=(S, L))
@@ -479,12 +489,14 @@ def _notices(config, result) -> list[Fact]:
         low, high = ok.loc[ok["train_loss"].idxmin()], ok.loc[ok["train_loss"].idxmax()]
         spread = ratio(float(high["train_loss"]), float(low["train_loss"]))
         rule = "the same η" if config.scaling == "none" else f"the {config.scaling} scaling rule"
+        shown_low, shown_high = apart(float(low["train_loss"]), float(high["train_loss"]))
+        span = f"a factor of {apart(1.0, spread)[1]}" if math.isfinite(spread) else factor(spread)
         out.append(
             _fact(
                 "loss_spread",
                 f"With {rule}, the final training losses of the {len(ok)} runs that did not "
-                f"diverge span {factor(spread)}: from {num(low['train_loss'])} at "
-                f"{b(low['label'])} to {num(high['train_loss'])} at {b(high['label'])}.",
+                f"diverge span {span}: from {shown_low} at "
+                f"{b(low['label'])} to {shown_high} at {b(high['label'])}.",
                 spread=spread,
             )
         )

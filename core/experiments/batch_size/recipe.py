@@ -16,7 +16,7 @@ from core.experiments.batch_size.text import (
     plural,
     rose,
 )
-from core.facts import Claim, Claims, Fact, factor, listing, ratio
+from core.facts import Claim, Claims, Fact, factor, listing, ratio, up
 
 STATUS = ("ok", "warn", "info")
 # The final training losses "line up" when they span at most this factor.
@@ -137,8 +137,11 @@ def recipe_facts(config, result) -> list[Fact]:
 
 
 def _se(se: float, n_test: int, *, points: bool = True) -> str:
-    """'±2.4 points on 120 test points' (text.accuracy_se: above 0 at a perfect score too)."""
-    return f"±{100 * se:.1f} points" + (f" on {n_test} test points" if points else "")
+    """'±2.4 points on 120 test points' (text.accuracy_se: above 0 at a perfect score too),
+    rounded up beside "within" (``points``) and down beside "more than"."""
+    if points:
+        return f"±{up(100 * se, 2)} points on {n_test} test points"
+    return f"±{math.floor(1000 * se) / 10:.1f} points"
 
 
 def _start(result, ok) -> list[Fact]:
@@ -384,7 +387,7 @@ def _scaling(config, s, ok) -> list[Fact]:
             "info",
             f"**Scale the learning rate with the batch**: at the same η no larger batch ends more "
             f"than {LAGS - 1:.0%} above B = 32 here (the highest, {b(worst['label'])}, at "
-            f"{lag:.2f}× with {updates}): "
+            f"{_lag(lag)}× with {updates}): "
             + (
                 "fewer updates did not cost it at this η."
                 if lag <= 1
@@ -394,6 +397,15 @@ def _scaling(config, s, ok) -> list[Fact]:
             run=worst.name,
         )
     ]
+
+
+def _lag(lag: float) -> str:
+    """``lag`` with 2 decimals, more when a lag other than 1 would print as 1.00."""
+    for digits in range(2, 17):
+        text = f"{lag:.{digits}f}"
+        if lag == 1 or float(text) != 1:
+            break
+    return text
 
 
 def _beyond(spread: float) -> str:

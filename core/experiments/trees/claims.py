@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from core import ensembles as ens
 from core.experiments.trees.experiment import DEPTHS, bv_forest_trees, one_se_choice
-from core.facts import ANSWER, Claim, Claims, Fact, apart, listing, num
+from core.facts import ANSWER, Claim, Claims, Fact, apart, listing, num, up
 
 # A model "fits its training rows" when it misclassifies at most this share of them.
 FITS_TRAINING = 0.01
@@ -425,6 +427,15 @@ def _rounds(config, result) -> list[Fact]:
     return out
 
 
+def _two(*values: float) -> tuple[str, ...]:
+    """``values`` with 2 decimals, or as :func:`apart` prints them when 2 decimals would print
+    two different ones alike (beside "below", "at least" or "from ... to")."""
+    shown = tuple(f"{v:.2f}" for v in values)
+    if len(set(shown)) == len(set(values)):
+        return shown
+    return apart(*values)
+
+
 def _seconds(s: float) -> str:
     """A fit time: seconds from 1 s, milliseconds below (never "0.00 s" nor "1.4e+02 ms")."""
     if s >= 1:
@@ -513,7 +524,7 @@ def _decomposition(config, result) -> list[Fact]:
     if config.bv_noise == 0:
         scale = float(bv["expected_mse"].abs().max())
         if gap.max() <= 1e-9 * max(scale, 1e-300):
-            within = "exactly" if gap.max() == 0 else f"to within {gap.max():.0e} (rounding)"
+            within = "exactly" if gap.max() == 0 else f"to within {up(float(gap.max()))} (rounding)"
             out.append(
                 _fact(
                     "decomposition_exact",
@@ -528,31 +539,36 @@ def _decomposition(config, result) -> list[Fact]:
         z = float((gap / bv["measured_se"]).max())
         key = "fresh_noise_consistent" if z <= CONSISTENT_SE else "fresh_noise_off"
         chance = len(bv) * 2 * NORMAL_TAIL_3
+        # beside "more than 3" a z of 3.02 prints as 3.02, not 3.0
+        shown_z = f"{z:.1f}" if z <= CONSISTENT_SE else apart(CONSISTENT_SE, z, digits=2)[1]
         verdict = (
             "consistent with fresh noise of variance σ_ε² independent of the predictions"
             if z <= CONSISTENT_SE
-            else f"more than 3, which chance alone does in at most {chance:.0%} of runs "
+            else f"more than 3, which chance alone does in at most {up(100 * chance)} % of runs "
             f"({len(bv)} comparisons × 0.27 %)"
         )
         out.append(
             _fact(
                 key,
-                f"The largest gap between a diamond and its bar is {z:.1f} standard errors of "
+                f"The largest gap between a diamond and its bar is {shown_z} standard errors of "
                 f"the measurement: {verdict}.",
                 slot="bias_variance",
                 z=z,
             )
         )
     widest = bv.loc[(bv["set_mse_max"] - bv["set_mse_min"]).idxmax()]
+    lowest, highest = _two(float(widest["set_mse_min"]), float(widest["set_mse_max"]))
+    # a bound ("at most"): rounded up, never below the largest standard error
+    largest_se = f"{math.ceil(100 * float(bv['expected_se'].max())) / 100:.2f}"
     out.append(
         _fact(
             "set_spread",
             f"Over the {config.bv_train_sets} training sets one fitted model's test MSE varies: "
             f"most for {NAMES[widest['model']]} {at(int(widest['max_depth']))}, from "
-            f"{widest['set_mse_min']:.2f} to {widest['set_mse_max']:.2f} (standard deviation "
+            f"{lowest} to {highest} (standard deviation "
             f"{widest['set_mse_sd']:.2f}). A bar's total is a mean over the sets: its standard "
             f"error is that SD / √{config.bv_train_sets}, at most "
-            f"{bv['expected_se'].max():.2f} here.",
+            f"{largest_se} here.",
             slot="bias_variance",
             model=widest["model"],
             max_depth=int(widest["max_depth"]),
@@ -566,11 +582,13 @@ def _bias_variance(config, result) -> list[Fact]:
     t = _bv(result)
     unl = ens.UNLIMITED
     gb1, tree1, rf1 = (float(t.loc[(m, 1), "bias_sq"]) for m in (BOOSTING, TREE, FOREST))
+    # printed beside "below both", "at least" and "below": as many digits as tell them apart
+    shown = dict(zip(("gb1", "tree1", "rf1"), _two(gb1, tree1, rf1), strict=True))
     out = [
         _fact(
             "bias_depth_one",
-            f"At depth 1 boosting's squared bias is {gb1:.2f}, against {tree1:.2f} for a single "
-            f"stump and {rf1:.2f} for a forest of stumps.",
+            f"At depth 1 boosting's squared bias is {shown['gb1']}, against {shown['tree1']} for "
+            f"a single stump and {shown['rf1']} for a forest of stumps.",
         )
     ]
     if gb1 < min(tree1, rf1):
@@ -581,7 +599,9 @@ def _bias_variance(config, result) -> list[Fact]:
             )
         )
     treeu, rfu = float(t.loc[(TREE, unl), "bias_sq"]), float(t.loc[(FOREST, unl), "bias_sq"])
-    pairs = f"{rf1:.2f} against {tree1:.2f} at depth 1, {rfu:.2f} against {treeu:.2f} grown out"
+    pairs = "{} against {} at depth 1, {} against {} grown out".format(
+        *_two(rf1, tree1), *_two(rfu, treeu)
+    )
     if rf1 >= tree1 and rfu >= treeu:
         out.append(
             _fact(
@@ -602,13 +622,13 @@ def _bias_variance(config, result) -> list[Fact]:
         )
     var = {key: float(t.loc[key, "variance"]) for key in ((TREE, unl), (FOREST, unl))}
     var.update({(BOOSTING, d): float(t.loc[(BOOSTING, d), "variance"]) for d in (1, unl)})
+    gb_from, gb_to = _two(var[(BOOSTING, 1)], var[(BOOSTING, unl)])
     out.append(
         _fact(
             "variances",
             f"Variance grown out: {var[(TREE, unl)]:.2f} for a single tree, "
             f"{var[(FOREST, unl)]:.2f} for the forest of {bv_forest_trees(config)} averaged "
-            f"trees; boosting's goes from {var[(BOOSTING, 1)]:.2f} at depth 1 to "
-            f"{var[(BOOSTING, unl)]:.2f} grown out.",
+            f"trees; boosting's goes from {gb_from} at depth 1 to {gb_to} grown out.",
             variances={f"{m}@{d}": v for (m, d), v in var.items()},
         )
     )
