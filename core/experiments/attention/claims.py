@@ -14,7 +14,7 @@ from core.experiments.attention.experiment import (
     CHECKED,
     NEARLY_ONE_HOT,
 )
-from core.facts import ANSWER, Claim, Claims, Fact, listing, num
+from core.facts import ANSWER, Claim, Claims, Fact, apart, listing, num, up
 
 # The prediction's options (words.PREDICTION): the top key's mean weight without scaling.
 UNDER_HALF, MIDDLE, OVER_SATURATED = "under 0.5", "0.5 to 0.9", "over 0.9"
@@ -176,9 +176,43 @@ def _share(share: float) -> str:
 
 
 def between(low: float, high: float, digits: int = 3) -> str:
-    """'between a and b', or 'at a' when the two print alike."""
-    a, b = num(low, digits), num(high, digits)
-    return f"at {a}" if a == b else f"between {a} and {b}"
+    """'between a and b' (printed apart when they differ), or 'at a' when the two are equal."""
+    a, b = apart(low, high, digits=digits)
+    return f"at {a}" if low == high else f"between {a} and {b}"
+
+
+def up_below(x: float, bar: float, digits: int = 2) -> str:
+    """``x`` < ``bar`` rounded up (a bound, for "at most") with digits enough to print below ``bar``."""
+    for d in range(digits, 18):
+        shown = up(x, d)
+        if float(shown) < bar:
+            return shown
+    return num(x, 17)
+
+
+def _within(value: float, se: float, theory: float) -> tuple[str, str, str]:
+    """value, se and theory for "within 3 SE", with digits enough that the printed numbers
+    agree with it (|value − theory| <= 3 se as printed too)."""
+    for d in range(3, 18):
+        shown = num(value, d), num(se, max(2, d - 1)), num(theory, d)
+        v, e, t = (float(x) for x in shown)
+        if abs(v - t) <= CONSISTENT_SE * e and (value == theory or shown[0] != shown[2]):
+            return shown
+    return shown
+
+
+def _z(z: float) -> str:
+    """A z beyond ±3 printed with a sign, enough decimals that it prints beyond 3."""
+    for d in range(1, 17):
+        shown = f"{z:+.{d}f}"
+        if abs(float(shown)) > CONSISTENT_SE:
+            return shown
+    return f"{z:+.17g}"
+
+
+def _bounds(*values: float, digits: int = 2) -> tuple[str, ...]:
+    """Values for "at most" / "up to", each rounded up (rounding up keeps their order)."""
+    return tuple(up(v, digits) for v in values)
 
 
 def facts(config, result) -> list[Fact]:
@@ -303,7 +337,7 @@ def _weights(config, result) -> list[Fact]:
             _fact(
                 "step_spread",
                 f"No row that sees several tokens puts over {ONE_HOT:g} of its weight on one "
-                f"token: the largest such weight is {num(largest)}.",
+                f"token: the largest such weight is {apart(largest, ONE_HOT)[0]}.",
                 slot=WEIGHTS,
                 largest=largest,
             )
@@ -384,7 +418,8 @@ def _check(result) -> list[Fact]:
                 "gradients_agree",
                 f"{len(agree)} of {len(check)} checked entries (up to {CHECK_ENTRIES} seeded "
                 f"entries of each of {listing(list(CHECKED))}) agree with central differences: "
-                f"relative error at most {largest:.1e}, below the bar of {AGREE_BELOW:g} "
+                f"relative error at most {up_below(largest, AGREE_BELOW)}, below the bar of "
+                f"{AGREE_BELOW:g} "
                 f"(float64, h = {CHECK_STEP:g}).",
                 slot=CHECK,
                 count=len(agree),
@@ -393,16 +428,15 @@ def _check(result) -> list[Fact]:
         )
     roundoff = check[verdict == "agree within round-off"]
     if len(roundoff):
+        gap, bound = _bounds(float(roundoff["abs_error"].max()), float(roundoff["roundoff"].max()))
         out.append(
             _fact(
                 "gradients_roundoff",
                 f"{len(roundoff)} entr{'ies' if len(roundoff) != 1 else 'y'} "
                 f"({listing(list(roundoff['entry']))}) "
                 f"miss{'' if len(roundoff) != 1 else 'es'} the {AGREE_BELOW:g} bar, but "
-                f"backprop and the estimate differ by at most "
-                f"{float(roundoff['abs_error'].max()):.1e}, within a generous bound on float64 "
-                f"round-off in the central difference "
-                f"({float(roundoff['roundoff'].max()):.1e}): a gap that size can come from "
+                f"backprop and the estimate differ by at most {gap}, within a generous bound on "
+                f"float64 round-off in the central difference (up to {bound}): a gap that size can come from "
                 "round-off alone, so it does not show a wrong gradient.",
                 slot=CHECK,
                 entries=tuple(roundoff["entry"]),
@@ -417,7 +451,7 @@ def _check(result) -> list[Fact]:
                 f"({listing(list(truncation['entry']))}) agree with the estimate within "
                 "round-off plus twice its own truncation error h²·L‴/6, estimated from a "
                 f"second step 2h as |ĝ(2h) − ĝ(h)|/3 (up to "
-                f"{float(truncation['truncation'].max()):.1e}).",
+                f"{up(float(truncation['truncation'].max()), 2)}).",
                 slot=CHECK,
                 entries=tuple(truncation["entry"]),
             )
@@ -430,7 +464,7 @@ def _check(result) -> list[Fact]:
                 f"{len(disagree)} entr{'ies' if len(disagree) != 1 else 'y'} "
                 f"({listing(list(disagree['entry']))}) differ from central differences by more "
                 "than the check's own round-off and truncation estimates (relative error up "
-                f"to {float(disagree['rel_error'].max()):.1e}).",
+                f"to {up(float(disagree['rel_error'].max()), 2)}).",
                 slot=CHECK,
                 entries=tuple(disagree["entry"]),
             )
@@ -458,18 +492,21 @@ def _answer(config, result) -> Fact:
     d = result.dims[-1]
     raw, scaled = at(result, d, "unscaled"), at(result, d, "scaled")
     mean = float(raw["max_weight_mean"])
+    scaled_mean = float(scaled["max_weight_mean"])
+    shown_mean = apart(mean, SATURATED, 0.5)[0]  # its bin's edges print apart from it
+    shown_scaled, uniform = apart(scaled_mean, 1 / config.n_keys)
     return _fact(
         "top_weight_answer",
-        f"Without scaling, at d_k = {d} the top key's weight averages {num(mean)} ± "
+        f"Without scaling, at d_k = {d} the top key's weight averages {shown_mean} ± "
         f"{num(float(raw['max_weight_se']), 2)} (standard error over {config.n_draws} draws; "
         f"the middle 80 % of draws from {weight(float(raw['max_weight_p10']))} to "
         f"{weight(float(raw['max_weight_p90']))}). Divided by √{d}, the same scores give it "
-        f"{num(float(scaled['max_weight_mean']))} on average, against 1/{config.n_keys} = "
-        f"{num(1 / config.n_keys)} for uniform weights.",
+        f"{shown_scaled} on average, against 1/{config.n_keys} = {uniform} for uniform "
+        "weights.",
         slot=ANSWER,
         answer=answer_bin(mean),
         mean=mean,
-        scaled_mean=float(scaled["max_weight_mean"]),
+        scaled_mean=scaled_mean,
     )
 
 
@@ -481,23 +518,27 @@ def _variance(config, result) -> list[Fact]:
     scaled = (float(v["scaled_variance"].min()), float(v["scaled_variance"].max()))
     tail = (
         f"The fitted log-log slope is {result.slope:.3f} (theory 1). The variance of "
-        f"q · k / √d_k is σ⁴ = {num(sigma4)} at every d_k in theory; measured from "
-        f"{num(scaled[0])} to {num(scaled[1])}."
+        f"q · k / √d_k is σ⁴ = {num(sigma4)} at every d_k in theory; measured "
+        + ("at " if scaled[0] == scaled[1] else "from ")
+        + " to ".join(dict.fromkeys(apart(*scaled)))
+        + "."
     )
     if off.empty:
+        value, se, theory = _within(
+            float(last["variance"]), float(last["se"]), float(last["theory"])
+        )
         return [
             _fact(
                 "variance_matches",
                 f"At every d_k the measured Var(q · k) is within {CONSISTENT_SE:g} standard "
                 f"errors of d_k σ⁴ (σ = {num(config.entry_std)}): at d_k = {int(last['d_k'])} it "
-                f"is {num(float(last['variance']))} ± {num(float(last['se']), 2)} against "
-                f"{num(float(last['theory']))}. {tail}",
+                f"is {value} ± {se} against {theory}. {tail}",
                 slot=VARIANCE,
                 slope=result.slope,
                 scaled_range=scaled,
             )
         ]
-    where = listing([f"d_k = {int(r.d_k)} ({r.z:+.1f} SE)" for r in off.itertuples()])
+    where = listing([f"d_k = {int(r.d_k)} ({_z(r.z)} SE)" for r in off.itertuples()])
     return [
         _fact(
             "variance_off",
@@ -538,7 +579,8 @@ def _saturation(config, result) -> list[Fact]:
         out.append(
             _fact(
                 "unscaled_not_saturated",
-                f"Without scaling the top weight averages {num(mean)} at d_k = {d}: not "
+                f"Without scaling the top weight averages {apart(mean, SATURATED)[0]} at "
+                f"d_k = {d}: not "
                 f"saturated at this setting, where Var(q · k) = d_k σ⁴ = "
                 f"{num(d * config.entry_std**4)}. The entropy averages {num(entropy)} nats "
                 f"against log {config.n_keys} = {num(uniform)} for uniform weights.",
@@ -574,7 +616,8 @@ def _gradient(config, result) -> list[Fact]:
             mean_text = f"Its mean over the draws is {times(mean_ratio)}× smaller too."
         else:
             mean_text = (
-                f"Its mean over the draws is only {num(mean_ratio)}× smaller: the draws whose "
+                f"Its mean over the draws is only {apart(mean_ratio, VANISHED_RATIO)[0]}× "
+                "smaller: the draws whose "
                 "top weight stays well below 1 keep a gradient (‖∂p/∂s‖_F is at least "
                 "max p (1 − max p), its largest diagonal entry)."
             )
@@ -591,11 +634,15 @@ def _gradient(config, result) -> list[Fact]:
             )
         )
     else:
+        for digits in range(3, 18):  # printed, the scaled median stays under 10× the raw one
+            shown = num(m_raw, digits), num(m_scaled, digits)
+            if float(shown[1]) < VANISHED_RATIO * float(shown[0]):
+                break
         out.append(
             _fact(
                 "gradient_kept",
-                f"At d_k = {d} the median ‖∂p/∂s‖_F is {num(m_raw)} without scaling against "
-                f"{num(m_scaled)} with it: not {VANISHED_RATIO:g}× smaller at this setting "
+                f"At d_k = {d} the median ‖∂p/∂s‖_F is {shown[0]} without scaling against "
+                f"{shown[1]} with it: not {VANISHED_RATIO:g}× smaller at this setting "
                 f"(means {num(mean_raw)} and {num(mean_scaled)}).",
                 medians=(m_raw, m_scaled),
             )

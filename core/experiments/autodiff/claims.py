@@ -18,7 +18,7 @@ from core.experiments.autodiff.experiment import (
     central_errors,
 )
 from core.experiments.autodiff.fit_claims import gradcheck_facts, sci, training_facts
-from core.facts import ANSWER, WARNING, Fact, listing, num
+from core.facts import ANSWER, WARNING, Fact, listing, num, up
 
 SWEEP_MAX, SLOPE_TO = float(H_GRID[0]), float(H_GRID[4])  # slopes read between 0.1 and 0.01
 # L' is "a straight line" over the sweep when it deviates from the chord by at most this
@@ -269,7 +269,7 @@ def _breakpoints(result) -> list[Fact]:
                 _fact(
                     "on_breakpoint_smooth",
                     f"ŷ sits exactly where {where} changes branch, but the slopes on both "
-                    f"sides agree ({left:.6g}, to within {sci(_tolerance(left, right))}), so L "
+                    f"sides agree ({left:.6g}, to within {up(_tolerance(left, right), 2)}), so L "
                     f"is differentiable here, or its slope jumps by less than that.{wrong}",
                     exact=exact,
                     autodiff_off=bool(wrong),
@@ -284,7 +284,7 @@ def _breakpoints(result) -> list[Fact]:
             where = f"{b['label']}(…) at column {b['column']} changes branch"
             if b["near"] == 0:
                 text = (
-                    f"{where} within {sci(b['far'])} of ŷ, though not exactly at it: every "
+                    f"{where} within {up(b['far'], 2)} of ŷ, though not exactly at it: every "
                     "step of the sweep crosses it, so every error includes the change of "
                     "branch, not only Taylor terms."
                 )
@@ -529,21 +529,30 @@ def _curve(config, result) -> list[Fact]:
         spread = float(exact.max() - exact.min())
         largest = float(exact.abs().max())
         scale = max(spread, largest, 1e-300)
+        gaps = {m: (wide[m] - exact).abs() for m in METHODS[1:]}
+        worst = {m: float(g.max()) for m, g in gaps.items()}
+        # The largest gap rounded up (a bound), and the scale with digits enough that the
+        # printed bound stays within 1 % of the printed scale when the gaps do.
+        bound, shown_scale = up(max(worst.values()), 2), num(scale)
+        for digits in range(3, 18):
+            if max(worst.values()) > COINCIDE * scale or float(bound) <= COINCIDE * float(
+                shown_scale
+            ):
+                break
+            bound, shown_scale = up(max(worst.values()), digits), num(scale, digits)
         # A loss that does not depend on y_pred: no scale to compare with but 0 itself.
         against = (
             _scale_words(0.0, 0.0)
             if largest == 0.0
-            else f"{num(scale)}, {_scale_words(spread, scale)}"
+            else f"{shown_scale}, {_scale_words(spread, scale)}"
         )
-        gaps = {m: (wide[m] - exact).abs() for m in METHODS[1:]}
-        worst = {m: float(g.max()) for m, g in gaps.items()}
         values = {"gaps": worst, "scale": scale}
         if max(worst.values()) <= COINCIDE * scale:
             out.append(
                 _fact(
                     "curves_coincide",
                     f"At h = {config.h:g} the three curves coincide at this chart's scale: no "
-                    f"estimate is off by more than {sci(max(worst.values()))} ("
+                    f"estimate is off by more than {bound} ("
                     + (against if largest == 0.0 else f"under 1 % of {against}")
                     + ").",
                     "curve",
@@ -553,7 +562,7 @@ def _curve(config, result) -> list[Fact]:
         else:
             off = [m for m in METHODS[1:] if worst[m] > COINCIDE * scale]
             names = listing([m.split()[0] for m in off])
-            parts = [f"{num(worst[m])} at ŷ = {float(gaps[m].idxmax()):.3g}" for m in off]
+            parts = [f"{up(worst[m], 3)} at ŷ = {float(gaps[m].idxmax()):.3g}" for m in off]
             out.append(
                 _fact(
                     "curves_apart",

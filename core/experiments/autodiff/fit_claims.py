@@ -18,7 +18,7 @@ from core.experiments.autodiff.experiment import (
     WRONG,
     reference_loss,
 )
-from core.facts import Fact, listing, num
+from core.facts import Fact, apart, listing, num, up
 
 SAME = 1e-9  # two losses agree (or are proportional) to this relative tolerance at the probes
 LINES = 1e-6  # two fitted lines coincide when w and b differ by at most this
@@ -116,6 +116,7 @@ def training_facts(config, result) -> list[Fact]:
         )
     if regression and config.outliers and not math.isfinite(c):
         mine, theirs = abs(w - CLEAN_SLOPE), abs(w_ref - CLEAN_SLOPE)
+        shown = apart(mine, theirs)
         gap = {"distance": mine, "distance_reference": theirs}
         if mine < theirs - PULL_MARGIN:
             key, how = "less_pulled", "nearer the clean slope than"
@@ -127,8 +128,8 @@ def training_facts(config, result) -> list[Fact]:
             _fact(
                 key,
                 f"With the outliers in the data, your loss's line ends {how} {reference}'s: "
-                f"its slope is {num(mine)} from the clean {CLEAN_SLOPE:g}, {reference}'s "
-                f"{num(theirs)}. Whether the outliers or the loss itself set that gap, the same "
+                f"its slope is {shown[0]} from the clean {CLEAN_SLOPE:g}, {reference}'s "
+                f"{shown[1]}. Whether the outliers or the loss itself set that gap, the same "
                 "run with the outliers off tells.",
                 **gap,
             )
@@ -179,7 +180,7 @@ def gradcheck_facts(config, result) -> list[Fact]:
             out.append(
                 _fact(
                     "gradcheck_grey_elu_kink",
-                    f"{tensors} land between 1e-7 and 1e-2 (up to {sci(largest)}): elu's slope "
+                    f"{tensors} land between 1e-7 and 1e-2 (up to {up(largest, 2)}): elu's slope "
                     "is continuous at 0 but its curvature jumps, so the central difference "
                     "straddling the kink is only O(h) accurate there.",
                     tensors=list(grey["tensor"]),
@@ -189,7 +190,7 @@ def gradcheck_facts(config, result) -> list[Fact]:
             out.append(
                 _fact(
                     "gradcheck_grey",
-                    f"{tensors} land between 1e-7 and 1e-2 (up to {sci(largest)}): a grey zone, "
+                    f"{tensors} land between 1e-7 and 1e-2 (up to {up(largest, 2)}): a grey zone, "
                     "common near a kink or in float32, worth a second look otherwise.",
                     tensors=list(grey["tensor"]),
                 )
@@ -204,7 +205,7 @@ def gradcheck_facts(config, result) -> list[Fact]:
         out.append(
             _fact(
                 "gradcheck_fail_kink",
-                f"{listing(tensors)} {verb} the check (relative error up to {largest:.2f}) "
+                f"{listing(tensors)} {verb} the check (relative error up to {up(largest, 2)}) "
                 f"although backprop is correct: the smallest |pre-activation| is {where}, close "
                 f"enough to {config.activation}'s kink at 0 that the check's steps of "
                 f"±{CHECK_STEP:g} land on both sides and see different slopes.",
@@ -216,7 +217,7 @@ def gradcheck_facts(config, result) -> list[Fact]:
         out.append(
             _fact(
                 "gradcheck_fail_unexplained",
-                f"{listing(tensors)} {verb} the check (relative error up to {largest:.2f}) with "
+                f"{listing(tensors)} {verb} the check (relative error up to {up(largest, 2)}) with "
                 f"no pre-activation within {REACH:g} of a kink: look for a bug.",
                 tensors=tensors,
             )

@@ -14,7 +14,7 @@ from core.experiments.network_depth.experiment import (
     layers_text,
     one_se_row,
 )
-from core.facts import ANSWER, WARNING, Claim, Claims, Fact, listing
+from core.facts import ANSWER, WARNING, Claim, Claims, Fact, apart, listing
 
 DEPTH_OPTIONS = ("0 (no hidden layer)", "1", "2", "3 or more")
 # "Fits its training folds worse than deeper nets": by more than this accuracy.
@@ -99,13 +99,14 @@ CLAIMS = Claims(
     ),
     Claim(
         "grow_ran_out",
-        "Every layer gained more than the tolerance: the grid ran out before the rule stopped",
-        "the trace has no 'stop' row",
+        "Every layer gained more than the tolerance (or passed gain > tolerance by float round-off "
+        "alone at tolerance 0, named): the grid ran out before the rule stopped",
+        "the trace has no 'stop' row; a grow row with |gain| <= 1e-9 is named as round-off",
     ),
     Claim(
         "grow_gain_within_noise",
         "A layer was added for a gain smaller than one standard error of its CV mean",
-        "a 'grow' row's gain < that depth's SE",
+        "a 'grow' row's gain < that depth's SE, and above round-off (1e-9)",
     ),
     Claim(
         "picks_report",
@@ -161,6 +162,15 @@ def net(depth: int, width: int) -> str:
 def option(depth: int) -> str:
     """The prediction's option for a depth."""
     return DEPTH_OPTIONS[min(int(depth), 3)]
+
+
+def _apart(*values: float) -> tuple[str, ...]:
+    """:func:`apart`, with values within TIE of each other (round-off ties: CV means of the same
+    fold scores summed in another order) printed alike."""
+    kept: list[float] = []
+    for v in values:
+        kept.append(next((k for k in kept if abs(k - v) <= TIE), float(v)))
+    return apart(*kept)
 
 
 def _pct(x: float) -> str:
@@ -231,17 +241,21 @@ def focus_choice(focus: pd.DataFrame) -> dict:
 def _answer(config, result) -> list[Fact]:
     focus = _focus(config, result)
     c = focus_choice(focus)
-    means = ", ".join(f"{d}: {m:.3f}" for d, m in focus["cv_mean"].items())
+    # Means within TIE of the bar reach it (round-off): printed as the bar; the others apart
+    # from it and from each other, so "reaches it" and the printed numbers agree.
+    bar, *shown = _apart(c["bar"], *focus["cv_mean"])
+    means = ", ".join(f"{d}: {m}" for d, m in zip(focus.index, shown, strict=True))
+    best_shown = shown[list(focus.index).index(c["best"])]
     intro = (
         f"At width {config.width} the mean CV accuracy by depth was {means}. The best, "
-        f"{c['best_mean']:.3f} at depth {c['best']}"
+        f"{best_shown} at depth {c['best']}"
     )
     others = [d for d in c["ties"] if d != c["best"]]
     if others:
         intro += f" (tied with depth {listing([str(d) for d in others])})"
     intro += (
         f", has a standard error of {c['se']:.3f} over the {config.folds} folds, so the bar is "
-        f"{c['bar']:.3f}"
+        f"{bar}"
     )
     values = {"answer": option(c["choice"]), **c}
     if c["within"] == [c["best"]]:
@@ -290,13 +304,28 @@ def _grow(config, result) -> list[Fact]:
     trace, t = result.grow, config.tolerance
     kept = result.grow_depth
     stop = trace[trace["decision"] == "stop"]
+    # At tolerance 0 a "gain" of float round-off between equal CV means (the same share of
+    # points right, summed in another order) passes gain > tolerance: say so, not "gained".
+    grown = trace[trace["decision"] == "grow"]
+    roundoff = [int(r.depth) for r in grown.itertuples() if abs(r.gain) <= TIE]
+    rounding = (
+        f" Depth{'s' * (len(roundoff) > 1)} {listing([str(d) for d in roundoff])} "
+        f"{'were' if len(roundoff) > 1 else 'was'} added for a 'gain' of float round-off "
+        "alone (the same CV mean as the depth before): at tolerance 0 round-off passes "
+        "gain > tolerance."
+        if roundoff
+        else ""
+    )
     if not stop.empty:
         row = stop.iloc[0]
+        gain = 0.0 if abs(row["gain"]) <= TIE else float(row["gain"])  # round-off is no gain
+        gain_shown, t_shown = apart(gain, t)
         out = [
             _fact(
                 "grow_stopped",
-                f"Depth {int(row['depth'])} gained {row['gain']:+.4f}, not more than the fixed "
-                f"tolerance {t:.3f}: the rule stops there and keeps depth {kept}.",
+                f"Depth {int(row['depth'])} gained {'+' if gain >= 0 else ''}{gain_shown}, not "
+                f"more than the fixed tolerance {t_shown}: the rule stops there and keeps depth "
+                f"{kept}.{rounding}",
                 slot="grow",
                 stop_depth=int(row["depth"]),
                 gain=float(row["gain"]),
@@ -316,27 +345,33 @@ def _grow(config, result) -> list[Fact]:
         out = [
             _fact(
                 "grow_ran_out",
-                f"Every layer up to depth {kept}, the deepest in the grid, gained more than the "
-                f"tolerance {t:.3f}: the grid ran out before the rule stopped (a deeper grid "
-                "might keep growing).",
+                (
+                    f"Every layer up to depth {kept}, the deepest in the grid, gained more than "
+                    f"the tolerance {t:.3f}"
+                    if not roundoff
+                    else f"Every layer up to depth {kept}, the deepest in the grid, passed the "
+                    f"rule's test gain > {t:.3f}"
+                )
+                + ": the grid ran out before the rule stopped (a deeper grid might keep "
+                "growing)." + rounding,
                 slot="grow",
                 kept=kept,
             )
         ]
     focus = _focus(config, result)
-    grown = trace[trace["decision"] == "grow"]
     noisy = [
         (int(r.depth), float(r.gain), float(focus.loc[int(r.depth), "cv_se"]))
         for r in grown.itertuples()
-        if r.gain < focus.loc[int(r.depth), "cv_se"]
+        if TIE < r.gain < focus.loc[int(r.depth), "cv_se"]
     ]
     if noisy:
         d, gain, se = noisy[0]
+        gain_shown, se_shown = _apart(gain, se)
         out.append(
             _fact(
                 "grow_gain_within_noise",
-                f"Depth {d} was added for a gain of {gain:.4f}, less than one standard error of "
-                f"its CV mean ({se:.4f}): a fixed tolerance below the noise lets noise add "
+                f"Depth {d} was added for a gain of {gain_shown}, less than one standard error "
+                f"of its CV mean ({se_shown}): a fixed tolerance below the noise lets noise add "
                 "layers. The one-standard-error rule compares with the noise instead.",
                 slot="grow",
                 depth=d,
@@ -376,13 +411,14 @@ def _criteria(result) -> list[Fact]:
     se = math.sqrt(p * (1 - p) / n_test)
     worse = max(aic["test_accuracy"], bic["test_accuracy"]) < p - se
     values = {"se_test": se, "cv_test": p}
+    se_text = f"{se:.3f}" if se > 0 else "0: cross-validation's pick got every point right"
     if worse:
         out.append(
             _fact(
                 "penalty_cost_accuracy",
                 "Both criteria chose smaller models than cross-validation, and on the "
                 f"{n_test} held-out points both did worse by more than one standard error of one "
-                f"held-out accuracy ({se:.3f}): here their penalty on k, every weight counted as a full parameter, cost "
+                f"held-out accuracy ({se_text}): here their penalty on k, every weight counted as a full parameter, cost "
                 "accuracy.",
                 slot="criteria",
                 **values,
@@ -394,7 +430,7 @@ def _criteria(result) -> list[Fact]:
                 "penalty_no_loss",
                 "Both criteria chose smaller models than cross-validation, yet on the "
                 f"{n_test} held-out points at least one of them did as well, better, or within "
-                f"one standard error of one held-out accuracy ({se:.3f}): here the smaller model "
+                f"one standard error of one held-out accuracy ({se_text}): here the smaller model "
                 "lost nothing measurable.",
                 slot="criteria",
                 **values,
@@ -511,18 +547,21 @@ def _best(config, result) -> Fact:
         "since the folds share training points). "
     )
     same = keep["hidden"] == top["hidden"]
+    bar = float(top["cv_mean"] - top["cv_se"])
+    keep_mean = float(keep["cv_mean"])
+    bar_shown, keep_shown = _apart(bar, keep_mean)
     if same:
         text += (
             "No model with fewer parameters reaches the best mean minus one standard error "
-            f"({top['cv_mean'] - top['cv_se']:.3f}): the one-standard-error rule keeps the best, "
+            f"({bar_shown}): the one-standard-error rule keeps the best, "
             f"with {int(top['n_params']):,} parameters."
         )
     else:
         text += (
             "The one-standard-error rule keeps the model with the fewest parameters whose mean "
-            f"reaches {top['cv_mean'] - top['cv_se']:.3f}: "
+            f"reaches {bar_shown}: "
             f"{net(int(keep['depth']), int(keep['width']))}, with {int(keep['n_params']):,} "
-            f"parameters (CV {keep['cv_mean']:.3f}) against {int(top['n_params']):,}."
+            f"parameters (CV {keep_shown}) against {int(top['n_params']):,}."
         )
     return _fact(
         "best_and_one_se",
@@ -664,16 +703,13 @@ def _training(result) -> list[Fact]:
                 )
     if drops:
         gap, width, deep, acc, low, low_acc = max(drops, key=lambda x: x[0])
-        # enough decimals that "below" shows: one point of one fold can be a gap under 0.0005
-        d = 3
-        while d < 9 and f"{acc:.{d}f}" == f"{low_acc:.{d}f}":
-            d += 1
+        shown = _apart(acc, low_acc)  # "below" shows: one point of one fold can be < 0.0005
         out.append(
             _fact(
                 "deeper_fits_worse",
                 f"Training accuracy need not rise with depth: at width {width}, {deep} hidden "
-                f"layer{'s' * (deep != 1)} fit the training folds to {acc:.{d}f}, below the "
-                f"{low_acc:.{d}f} of {low} hidden layer{'s' * (low != 1)}. A deeper net fits at "
+                f"layer{'s' * (deep != 1)} fit the training folds to {shown[0]}, below the "
+                f"{shown[1]} of {low} hidden layer{'s' * (low != 1)}. A deeper net fits at "
                 "least as well only if training finds such weights.",
                 width=width,
                 depth=deep,
