@@ -99,9 +99,8 @@ CLAIMS = Claims(
     ),
     Claim(
         "grow_ran_out",
-        "Every layer gained more than the tolerance (or passed gain > tolerance by float round-off "
-        "alone at tolerance 0, named): the grid ran out before the rule stopped",
-        "the trace has no 'stop' row; a grow row with |gain| <= 1e-9 is named as round-off",
+        "Every layer gained more than the tolerance: the grid ran out before the rule stopped",
+        "the trace has no 'stop' row (a gain counts when it exceeds the tolerance by more than 1e-9)",
     ),
     Claim(
         "grow_gain_within_noise",
@@ -304,18 +303,7 @@ def _grow(config, result) -> list[Fact]:
     trace, t = result.grow, config.tolerance
     kept = result.grow_depth
     stop = trace[trace["decision"] == "stop"]
-    # At tolerance 0 a "gain" of float round-off between equal CV means (the same share of
-    # points right, summed in another order) passes gain > tolerance: say so, not "gained".
-    grown = trace[trace["decision"] == "grow"]
-    roundoff = [int(r.depth) for r in grown.itertuples() if abs(r.gain) <= TIE]
-    rounding = (
-        f" Depth{'s' * (len(roundoff) > 1)} {listing([str(d) for d in roundoff])} "
-        f"{'were' if len(roundoff) > 1 else 'was'} added for a 'gain' of float round-off "
-        "alone (the same CV mean as the depth before): at tolerance 0 round-off passes "
-        "gain > tolerance."
-        if roundoff
-        else ""
-    )
+    grown = trace[trace["decision"] == "grow"]  # each gain > tolerance + TIE (round-off is none)
     if not stop.empty:
         row = stop.iloc[0]
         gain = 0.0 if abs(row["gain"]) <= TIE else float(row["gain"])  # round-off is no gain
@@ -325,7 +313,7 @@ def _grow(config, result) -> list[Fact]:
                 "grow_stopped",
                 f"Depth {int(row['depth'])} gained {'+' if gain >= 0 else ''}{gain_shown}, not "
                 f"more than the fixed tolerance {t_shown}: the rule stops there and keeps depth "
-                f"{kept}.{rounding}",
+                f"{kept}.",
                 slot="grow",
                 stop_depth=int(row["depth"]),
                 gain=float(row["gain"]),
@@ -345,15 +333,9 @@ def _grow(config, result) -> list[Fact]:
         out = [
             _fact(
                 "grow_ran_out",
-                (
-                    f"Every layer up to depth {kept}, the deepest in the grid, gained more than "
-                    f"the tolerance {t:.3f}"
-                    if not roundoff
-                    else f"Every layer up to depth {kept}, the deepest in the grid, passed the "
-                    f"rule's test gain > {t:.3f}"
-                )
-                + ": the grid ran out before the rule stopped (a deeper grid might keep "
-                "growing)." + rounding,
+                f"Every layer up to depth {kept}, the deepest in the grid, gained more than "
+                f"the tolerance {t:.3f}: the grid ran out before the rule stopped (a deeper grid "
+                "might keep growing).",
                 slot="grow",
                 kept=kept,
             )

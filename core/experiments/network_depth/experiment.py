@@ -474,6 +474,9 @@ def information_criteria(log_likelihood: float, k: int, n: int) -> tuple[float, 
 def grow_until_no_gain(depth_scores: pd.Series, tolerance: float, start: int = 1) -> pd.DataFrame:
     """Add one hidden layer at a time while the mean CV score improves by more than ``tolerance``.
 
+    A gain within TIE of the tolerance does not count: two equal CV means summed in another
+    order differ by float round-off (1e-16), which at tolerance 0 would otherwise add a layer.
+
     Parameters
     ----------
     depth_scores : Series indexed by depth (0, 1, ...) of mean cross-validated accuracy.
@@ -494,7 +497,7 @@ def grow_until_no_gain(depth_scores: pd.Series, tolerance: float, start: int = 1
     for step, depth in enumerate(depths[1:], start=2):
         score = float(depth_scores[depth])
         gain = score - float(depth_scores[kept])
-        if gain > tolerance:
+        if gain > tolerance + TIE:
             rows.append((step, depth, score, gain, "grow"))
             kept = depth
         else:
