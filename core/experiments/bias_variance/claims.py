@@ -257,6 +257,12 @@ def _sweep_row(result, level: int):
     return result.sweep.set_index("level").loc[level]
 
 
+def _arrow(before: float, after: float) -> str:
+    """'0.563 → 0.0121', printed :func:`apart` (a fall or a rise never prints as 'x → x')."""
+    a, b = apart(float(before), float(after))
+    return f"{a} → {b}"
+
+
 def _se_text(value: float, se: float) -> str:
     return f"{num(value)} ± {num(se, 2)}"
 
@@ -318,10 +324,7 @@ def _answer(config, result) -> list[Fact]:
             why = "the added flexibility removed more bias than it added variance"
         else:  # the estimates need not trade off (a wider MLP can be steadier as well), and
             # with noise their sum need not follow the validation error (fresh-label terms)
-            why = (
-                f"the estimated bias² went {num(b0)} → {num(b1)} and the variance "
-                f"{num(v0)} → {num(v1)}"
-            )
+            why = f"the estimated bias² went {_arrow(b0, b1)} and the variance {_arrow(v0, v1)}"
         detour = _detour(config, result, int(first), best)
         # with a rise on the way, the trade-off holds only between the ends, not at each step
         upto = (
@@ -350,7 +353,7 @@ def _answer(config, result) -> list[Fact]:
             # their sum follow the validation error
             why = (
                 f"from {name(config, best)} to {name(config, level)} the estimated bias² went "
-                f"{num(b0)} → {num(b1)} and the variance {num(v0)} → {num(v1)}"
+                f"{_arrow(b0, b1)} and the variance {_arrow(v0, v1)}"
             )
         levels = [int(v) for v in result.sweep["level"]]
         between = [(lv, *paired(result.sets, lv, best)) for lv in levels[1 : levels.index(best)]]
@@ -464,11 +467,12 @@ def _sweep(config, result) -> list[Fact]:
         )
     last = result.sweep.iloc[-1]
     if sigma2 > 0 and last["train_mse"] < sigma2:
+        train, noise = apart(float(last["train_mse"]), sigma2)
         out.append(
             _fact(
                 "train_below_noise",
-                f"At {name(config, int(last['level']))} the training MSE, {num(last['train_mse'])}, "
-                f"is below the noise variance σ² = {num(sigma2)}, which no model can beat on "
+                f"At {name(config, int(last['level']))} the training MSE, {train}, "
+                f"is below the noise variance σ² = {noise}, which no model can beat on "
                 "fresh data: it has fitted part of the noise.",
                 train=float(last["train_mse"]),
             )
@@ -504,15 +508,18 @@ def _decomposition(config, result) -> list[Fact]:
         verdict = (
             "consistent with fresh noise of variance σ² independent of the predictions"
             if z <= CONSISTENT_SE
-            else f"more than 3, which chance alone does in at most {chance:.0%} of runs "
-            f"({len(sweep)} comparisons × 0.27 %)"
+            # a bound, rounded up (4.05 % is not "at most 4 %")
+            else f"more than 3, which chance alone does in at most {up(100 * chance, 2)} % of "
+            f"runs ({len(sweep)} comparisons × 0.27 %)"
         )
+        # above 3, z prints above 3 (3.04 is not "3.0")
+        shown = f"{z:.1f}" if z <= CONSISTENT_SE else apart(z, CONSISTENT_SE)[0]
         out.append(
             _fact(
                 key,
                 "bias² + variance is the mean squared distance of the predictions from f by "
                 "construction, so only the noise term is tested: the largest gap between the "
-                f"validation MSE and bias² + variance + σ² is {z:.1f} standard errors of the "
+                f"validation MSE and bias² + variance + σ² is {shown} standard errors of the "
                 f"measurement, {verdict}.",
                 slot="decomposition",
                 z=z,
@@ -545,8 +552,8 @@ def _decomposition(config, result) -> list[Fact]:
             _fact(
                 "bias_falls_variance_rises",
                 f"From {name(config, rows.index[0])} to {name(config, rows.index[-1])} the "
-                f"estimated squared bias falls ({num(first['bias_sq'])} → {num(last['bias_sq'])}) and the "
-                f"variance rises ({num(first['variance'])} → {num(last['variance'])}): the "
+                f"estimated squared bias falls ({_arrow(first['bias_sq'], last['bias_sq'])}) and the "
+                f"variance rises ({_arrow(first['variance'], last['variance'])}): the "
                 "trade-off a U-shaped validation curve comes from.",
             )
         )
@@ -555,8 +562,8 @@ def _decomposition(config, result) -> list[Fact]:
             _fact(
                 "bias_variance_otherwise",
                 f"Between {name(config, rows.index[0])} and {name(config, rows.index[-1])} the "
-                f"squared bias goes {num(first['bias_sq'])} → {num(last['bias_sq'])} and the "
-                f"variance {num(first['variance'])} → {num(last['variance'])}: not the "
+                f"squared bias goes {_arrow(first['bias_sq'], last['bias_sq'])} and the "
+                f"variance {_arrow(first['variance'], last['variance'])}: not the "
                 "textbook pattern at these settings (both are estimates from "
                 f"{config.n_sets} fits).",
             )
@@ -743,7 +750,7 @@ def _cv(config, result) -> list[Fact]:
             _fact(
                 "one_se_better_on_reference",
                 f"Here the simpler {name(config, choice)} is also the better model on {on} "
-                f"({num(ref_choice)} against {num(ref_best)}): the lowest CV mean had "
+                f"({_against(ref_choice, ref_best)}): the lowest CV mean had "
                 "picked a level partly for its luck on these folds.",
                 **values,
             )
@@ -782,6 +789,12 @@ def _cv(config, result) -> list[Fact]:
     return out
 
 
+def _against(low: float, high: float) -> str:
+    """'0.319 against 0.39', printed :func:`apart` ("better" never beside equal numbers)."""
+    a, b = apart(float(low), float(high))
+    return f"{a} against {b}"
+
+
 def _off(value: float, reference: float) -> str:
     """'0.0359 below it', '0.02 above it', 'equal to it'."""
     if value == reference:
@@ -808,12 +821,14 @@ def _nested(config, result) -> list[Fact]:
     chosen = [name(config, lv) for lv in n["chosen"]]
     counts = {c: chosen.count(c) for c in dict.fromkeys(chosen)}
     picks = listing([f"{c} ({k}×)" if k > 1 else c for c, k in counts.items()])
+    # the next sentence says which is lower: the two means print apart
+    plain, nested = apart(n["plain"], n["nested"])
     out = [
         _fact(
             "nested_vs_plain",
-            f"Plain CV's best score: {_se_text(n['plain'], n['plain_se'])} ({name(config, n['plain_level'])}). "
+            f"Plain CV's best score: {plain} ± {num(n['plain_se'], 2)} ({name(config, n['plain_level'])}). "
             f"Nested CV ({config.folds} outer folds, each tuning the level by its own "
-            f"{config.folds}-fold search): {_se_text(n['nested'], n['nested_se'])}. The inner "
+            f"{config.folds}-fold search): {nested} ± {num(n['nested_se'], 2)}. The inner "
             f"searches chose {picks}.",
             slot="nested",
             **n,
@@ -896,7 +911,11 @@ def _leak(config, result) -> list[Fact]:
     )
     out = []
     if far:
-        spread = f"{z:.1f} standard errors above" if math.isfinite(z) else "every fold above"
+        spread = (
+            f"{apart(z, LEAK_SE)[0]} standard errors above"
+            if math.isfinite(z)
+            else "every fold above"
+        )
         out.append(
             _fact(
                 "leak_far_above_chance",
@@ -932,7 +951,7 @@ def _leak(config, result) -> list[Fact]:
                 "within 2 standard errors of chance: the features carry no signal."
                 if at
                 else (
-                    f"{honest_z:.1f} standard errors from chance"
+                    f"{apart(honest_z, CHANCE_SE)[0]} standard errors from chance"
                     if math.isfinite(honest_z)
                     else "every fold at the same accuracy, away from chance"
                 )

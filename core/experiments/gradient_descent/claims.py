@@ -7,7 +7,7 @@ import math
 import numpy as np
 
 from core.experiments.gradient_descent.experiment import GRADIENT_DRAWS
-from core.facts import ANSWER, WARNING, Claim, Claims, Fact, listing, num
+from core.facts import ANSWER, WARNING, Claim, Claims, Fact, apart, listing, num, up
 
 # Epochs a run needs before its last two quarters can tell a level loss from a falling one.
 MIN_EPOCHS_FOR_TREND = 8
@@ -201,6 +201,10 @@ def _divergence(config, result) -> list[Fact]:
             )
             continue
         growth = abs(1.0 - eta * lam)
+        # eta * lam > 2: eta prints above 2 / lam and the factor above 1 (0.5 and 0.4998 would
+        # both print 0.5 at 3 digits, a factor of 1.0004 as 1)
+        eta_text, limit_text = apart(eta, 2 / lam)
+        growth_text = apart(growth, 1.0)[0]
         # Under a decaying schedule only the first step is eta; later ones are smaller.
         decays = config.schedule != "constant" and config.decay_rate > 0
         if row.variant == "Batch GD":
@@ -209,28 +213,29 @@ def _divergence(config, result) -> list[Fact]:
                 # A decaying step may start above 2 / lambda_max and still converge: only a
                 # constant one must stay below it.
                 + ("A step above" if decays else "Its step must stay below")
-                + f" 2 / λ_max = {num(2 / lam)}"
+                + f" 2 / λ_max = {limit_text}"
                 + (" grows the error" if decays else "")
                 + f", where λ_max = {num(lam)} is "
-                f"the full loss's largest curvature; η = {num(eta)} is above it, so "
+                f"the full loss's largest curvature; η = {eta_text} is above it, so "
                 + ("its first step" if decays else "every step")
                 + f" multiplies the error along the steepest direction by |1 − ηλ_max| = "
-                f"{num(growth)}"
+                f"{growth_text}"
                 + (" (later steps by less, as the schedule shrinks η)." if decays else ".")
             )
             key = "batch_diverged"
         else:
+            steepest = apart(example, lam_max)
             text = (
                 f"**{row.variant} diverged** after {_updates(row.updates)} ({row.stopped_reason}). "
                 f"The steepest {'example' if row.batch_size == 1 else 'mini-batch'} it drew "
                 f"(the one it stopped at included) has curvature λ = {num(lam)} (its Hessian's largest eigenvalue), and η = "
-                f"{num(eta)} is above 2 / λ = {num(2 / lam)}: a step of size η on it multiplies the "
+                f"{eta_text} is above 2 / λ = {limit_text}: a step of size η on it multiplies the "
                 f"distance to that batch's own best fit along that direction by |1 − ηλ| = "
-                f"{num(growth)}"
+                f"{growth_text}"
                 + (" (the schedule shrinks later steps)" if decays else "")
                 + ". The steepest "
-                f"single example in the data has curvature {num(example)}, the whole loss "
-                f"{num(lam_max)}: noisy variants need smaller steps than batch GD."
+                f"single example in the data has curvature {steepest[0]}, the whole loss "
+                f"{steepest[1]}: noisy variants need smaller steps than batch GD."
             )
             key = "stochastic_diverged"
         out.append(_fact(key, text, slot=WARNING, variant=row.variant, curvature=lam))
@@ -238,15 +243,13 @@ def _divergence(config, result) -> list[Fact]:
     for row in result.summary.itertuples():
         if not row.diverged and row.final_loss > start:
             # enough digits that the two losses print apart (32.147 against 32.133, not 32.1 twice)
-            digits = 3
-            while digits < 17 and num(row.final_loss, digits) == num(start, digits):
-                digits += 1
+            final, before = apart(row.final_loss, start)
             out.append(
                 _fact(
                     "rose_above_start",
                     f"**{row.variant} ended above where it started**: loss "
-                    f"{num(row.final_loss, digits)} after {_updates(row.updates)}, against "
-                    f"{num(start, digits)} before any update. It "
+                    f"{final} after {_updates(row.updates)}, against "
+                    f"{before} before any update. It "
                     "stayed below the divergence check's limit, but its steps made the fit worse "
                     f"overall; try a smaller η than {num(eta)}.",
                     slot=WARNING,
@@ -293,11 +296,13 @@ def _one_epoch(config, result) -> list[Fact]:
         if row["diverged"] and row["updates"] < row["updates_per_epoch"]
     ]
     who = "every variant that did not diverge" if early else "every variant"
+    # "went further" compares SGD's and batch GD's gaps: print them apart (3 digits can tie)
+    gaps = gaps_apart([excess[v] for v in ("SGD", "Mini-batch", "Batch GD")], floor)
     report = (
         f"After one epoch ({who} has processed n = {config.n_samples} examples) the "
-        f"loss sits {gap(excess['SGD'], floor)} above its minimum for SGD, "
-        f"{gap(excess['Mini-batch'], floor)} for mini-batches of {config.batch_size} and "
-        f"{gap(excess['Batch GD'], floor)} for batch GD."
+        f"loss sits {gaps[0]} above its minimum for SGD, "
+        f"{gaps[1]} for mini-batches of {config.batch_size} and "
+        f"{gaps[2]} for batch GD."
     )
     if max(excess["SGD"], excess["Batch GD"]) <= floor:
         # Both at L* to round-off (a start at the minimum): neither went further.
@@ -405,7 +410,8 @@ def _gradient_noise(config, result) -> list[Fact]:
         out.append(
             _fact(
                 "gradients_off_centre",
-                f"Each bar counts random mini-batches. Their sample mean lies {z:.1f} standard "
+                "Each bar counts random mini-batches. Their sample mean lies "
+                f"{apart(z, CENTRED_SE)[0]} standard "
                 f"errors from the full-batch gradient (dashed): a rare draw for an unbiased "
                 "estimate.",
                 slot="histogram",
@@ -449,6 +455,13 @@ def gap(excess: float, floor: float) -> str:
     return num(above(excess)) if excess > floor else "0 (to round-off)"
 
 
+def gaps_apart(excesses, floor: float) -> list[str]:
+    """:func:`gap` of each, the figures printed with enough digits that different ones differ."""
+    shown = [above(e) for e in excesses if e > floor]
+    printed = iter(apart(*shown))
+    return [next(printed) if e > floor else "0 (to round-off)" for e in excesses]
+
+
 def above_min(excess: float, floor: float) -> str:
     """'3.2e-05 above L*', or 'at L* to round-off'."""
     return f"{num(above(excess))} above L*" if excess > floor else "at L* to round-off"
@@ -484,7 +497,7 @@ def _schedules(config, result) -> list[Fact]:
     shrink = -math.expm1(-k / n)  # 0 when k / n underflows (a k far below the slider's 0.1)
     total = eta / shrink if shrink > 0 else math.inf
     bound = (
-        f"add up to at most {num(total)}"
+        f"add up to at most {up(total, 3)}"  # a bound: rounded up, never below the total
         if math.isfinite(total)
         else "add up to a finite total, too large for float64 at this k"
     )
@@ -537,12 +550,15 @@ def _schedules(config, result) -> list[Fact]:
             flat = abs(q4 - q3) <= FROZEN * abs(q3)
         if flat and expo > const and expo > floor:
             share = "under 0.1 %" if left < 1e-3 else f"{left:.1%}"
+            # "above where the constant step got": the two print apart
+            froze, got = apart(expo, above(const))
+            got = f"{got} above L*" if const > floor else "at L* to round-off"
             out.append(
                 _fact(
                     "exponential_froze",
-                    f"Exponential decay froze {num(expo)} above L*: its median loss over the last "
+                    f"Exponential decay froze {froze} above L*: its median loss over the last "
                     f"quarter of the epochs is within {FROZEN:.0%} of the quarter before, above "
-                    f"where the constant step got ({above_min(const, floor)}). Its steps had "
+                    f"where the constant step got ({got}). Its steps had "
                     f"run out: {share} of their total was left (e^(−k·epochs)).",
                     left=left,
                 )

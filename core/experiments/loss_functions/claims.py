@@ -8,7 +8,7 @@ import numpy as np
 
 from core.activations import sigmoid
 from core.experiments.loss_functions.experiment import LABELS
-from core.facts import ANSWER, WARNING, Claim, Claims, Fact, listing, num
+from core.facts import ANSWER, WARNING, Claim, Claims, Fact, listing, num, up
 
 SQUARED, CROSS = "squared error", "cross-entropy"
 # The training target: the first epoch with train accuracy at least this.
@@ -280,7 +280,7 @@ def _training(config, result) -> list[Fact]:
         s = start_sigmoids(result)
         slope = float(np.max(s * (1.0 - s)))
         why = (
-            f" Its gradient carries σ′(z), at most {num(slope)} for any example at the start "
+            f" Its gradient carries σ′(z), at most {up(slope, 3)} for any example at the start "
             "(σ′(0) = 1/4), so its steps start out tiny."
             if slope < CONFIDENT
             else ""
@@ -366,9 +366,9 @@ def _jacobian(result) -> Fact:
     return _fact(
         "diagonal_mistake_roundoff",
         f"{head}. Central differences agree with it to within "
-        f"{max(grad_abs, result.jacobian_abs_error):.1e} (relative error up to "
-        f"{max(grad_rel, result.jacobian_rel_error):.1e}): the smallest gradients here are so "
+        f"{up(max(grad_abs, result.jacobian_abs_error), 2)} (relative error up to "
+        f"{up(max(grad_rel, result.jacobian_rel_error), 2)}): the smallest gradients here are so "
         "small that float64 round-off in the estimate, under "
-        f"{result.roundoff:.1e}, is a visible share of them.",
+        f"{up(result.roundoff, 2)}, is a visible share of them.",
         gradient_abs_error=grad_abs,
     )

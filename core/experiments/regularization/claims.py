@@ -7,7 +7,7 @@ import math
 import numpy as np
 
 from core.experiments.regularization.experiment import N_ALPHAS, SMALL_WEIGHT
-from core.facts import ANSWER, WARNING, Claim, Claims, Fact, listing, num
+from core.facts import ANSWER, WARNING, Claim, Claims, Fact, apart, listing, num
 
 NAMES = {"l1": "L1", "l2": "L2", "elasticnet": "elastic net", "none": "no penalty"}
 ESTIMATOR = {"l1": "Lasso", "l2": "Ridge", "elasticnet": "elastic net"}
@@ -529,16 +529,11 @@ def _pair(config, result) -> list[Fact]:
 
 
 def _distinct_percents(share) -> dict[str, str]:
-    """The shares as percents, with the fewest decimals (0 to 4) at which shares that differ
-    also print differently: "more than" must not stand between two equal-looking numbers."""
-    values = {k: float(share[k]) for k in ("l1", "l2", "none")}
-    for digits in range(5):
-        printed = {k: f"{v:.{digits}%}" for k, v in values.items()}
-        if all(
-            (printed[a] == printed[b]) == (values[a] == values[b]) for a in values for b in values
-        ):
-            break
-    return printed
+    """The shares as percents printed :func:`apart`: shares that differ print differently, so
+    "more than" never stands between two equal-looking numbers."""
+    keys = ("l1", "l2", "none")
+    printed = apart(*(100 * float(share[k]) for k in keys))
+    return {k: f"{p}%" for k, p in zip(keys, printed, strict=True)}
 
 
 def zero_input_ratio(result, penalty: str = "l1") -> float:
