@@ -501,8 +501,14 @@ def _remedies(config, result) -> list[Fact]:
     d = _decimals(
         pairs=[(f1[best], f1[n]) for n in named],
         nonzero=[x for pair in gaps.values() for x in pair],
-        holds=lambda d: all(
-            (_rounded(g, d) <= TIE_SE * _rounded(e, d)) == bool(ties) for g, e in gaps.values()
+        holds=lambda d: (
+            all((_rounded(g, d) <= TIE_SE * _rounded(e, d)) == bool(ties) for g, e in gaps.values())
+            # and the printed gap is the difference of the printed F1s (0.912 and 0.910 are not
+            # "0.001 lower")
+            and all(
+                round(_rounded(f1[best], d) - _rounded(f1[n], d), d) == _rounded(gaps[n][0], d)
+                for n in named
+            )
         ),
     )
     head = f"{who} reached the best test F1 of {name(config)}: {f1[best]:.{d}f}"
