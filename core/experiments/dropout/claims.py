@@ -8,7 +8,7 @@ import numpy as np
 
 from core.experiments.dropout.experiment import MC_SAMPLES, keep_key
 from core.experiments.dropout.masks import CHECK_DRAWS, CHECK_QS, DEEPER_DRAWS
-from core.facts import ANSWER, WARNING, Claim, Claims, Fact, apart, num
+from core.facts import ANSWER, WARNING, Claim, Claims, Fact, apart, num, up
 
 OUTCOMES = ("lower", "about the same", "higher")
 # The prediction's answer: q = 0.5 against q = 1 on the same test points, in standard errors of
@@ -23,6 +23,9 @@ MC_CLOSE = 0.10
 # Monte Carlo checks: a measured mean this many standard errors from its expectation is flagged.
 EXPECT_Z, DEEPER_Z = 3.0, 4.0
 ROUND_OFF = 1e-12
+# A cross-entropy this small is 0 for these sentences: every point fitted with probability
+# 1 − 1e-12 or better (the averaged loss can even come out as −9e-16, pure round-off).
+TINY_LOSS = 1e-12
 
 CLAIMS = Claims(
     Claim(
@@ -64,12 +67,13 @@ CLAIMS = Claims(
     Claim(
         "harder_to_fit",
         "With q = 0.5 the training points are fitted less closely",
-        "q = 0.5's final training loss (no masks) > 1.05 x q = 1's",
+        "q = 0.5's final training loss (no masks) > 1.05 x q = 1's and > 1e-12",
     ),
     Claim(
         "fits_anyway",
-        "Dropout did not raise the net's final training loss by more than 5 %",
-        "q = 0.5's final training loss (no masks) <= 1.05 x q = 1's",
+        "Dropout did not raise the net's final training loss by more than 5 %, or left it under "
+        "1e-12 (fitted to round-off)",
+        "q = 0.5's final training loss (no masks) <= 1.05 x q = 1's, or <= 1e-12",
     ),
     Claim(
         "unit_report",
@@ -106,14 +110,15 @@ CLAIMS = Claims(
     ),
     Claim(
         "mc_close",
-        "The single unmasked pass scores like the average over 25 masks (test loss within 10 %, "
-        "accuracy within two standard errors of one test accuracy)",
-        "q < 1, |single - MC| <= 0.1 x MC and |accuracy gap| <= 2 SE (at least 1/n)",
+        "The single unmasked pass scores like the average over 25 masks (test loss within 10 % "
+        "or both under 1e-12, accuracy within two standard errors of one test accuracy)",
+        "q < 1, (|single - MC| <= 0.1 x MC or both losses <= 1e-12) and |accuracy gap| <= 2 SE "
+        "(at least 1/n)",
     ),
     Claim(
         "mc_apart",
         "The single unmasked pass and the average over 25 masks score differently",
-        "q < 1 and (|single - MC| > 0.1 x MC or |accuracy gap| > 2 SE)",
+        "q < 1 and ((|single - MC| > 0.1 x MC and a loss > 1e-12) or |accuracy gap| > 2 SE)",
     ),
 )
 
@@ -200,11 +205,18 @@ def _answer(result) -> list[Fact]:
                 **values,
             )
         ]
+    # the standard error rounded up, and the difference with enough digits that, as printed,
+    # it is within two of them
+    se_text = up(se, 2)
+    diff_text = next(
+        (t for d in range(3, 18) if abs(float(t := num(diff, d))) <= SAME_SE * float(se_text)),
+        num(diff, 17),
+    )
     return [
         _fact(
             "answer_same",
-            f"{losses}: the difference, {num(diff)}, is within two standard errors "
-            f"({num(se, 2)}) of the paired difference over the {n} test points, so this test set "
+            f"{losses}: the difference, {diff_text}, is within two standard errors "
+            f"({se_text}) of the paired difference over the {n} test points, so this test set "
             "cannot tell them apart.",
             slot=ANSWER,
             answer="about the same",
@@ -237,11 +249,12 @@ def _report(result) -> list[Fact]:
         who = "Without dropout" if q == 1 else f"With q = {q:g}"
         if final > (1 + ROSE) * best:
             tail = ": the network overfits." if q == 1 else "."
+            best_text, final_text = apart(best, final)
             out.append(
                 _fact(
                     "test_rose",
-                    f"{who} the test loss reached its lowest, {num(best)}, at epoch {at} and "
-                    f"then rose to {num(final)} by epoch {end}{tail}",
+                    f"{who} the test loss reached its lowest, {best_text}, at epoch {at} and "
+                    f"then rose to {final_text} by epoch {end}{tail}",
                     q=q,
                 )
             )
@@ -261,13 +274,25 @@ def _report(result) -> list[Fact]:
                 )
             )
     a, b = base["train_loss"], half["train_loss"]
-    if b > FIT_MARGIN * a:
+    if b > FIT_MARGIN * a and b > TINY_LOSS:
+        a_text, b_text = apart(a, b)
         out.append(
             _fact(
                 "harder_to_fit",
                 f"The training loss (measured without masks) ends higher with q = 0.5 "
-                f"({num(b)} against {num(a)}): the masks make the training points harder to "
+                f"({b_text} against {a_text}): the masks make the training points harder to "
                 "fit.",
+            )
+        )
+    elif b > FIT_MARGIN * a:
+        # 2.7e-109 against 1.3e-152 is no harder fit: both are 0 for any purpose
+        out.append(
+            _fact(
+                "fits_anyway",
+                f"With q = 0.5 the training loss (measured without masks) ends at {num(b)}, and "
+                f"at {num(a)} without dropout: both under {TINY_LOSS:g}, so both nets fit the "
+                "training points to round-off and dropout did not stop this one fitting them "
+                "(which says nothing about the test loss).",
             )
         )
     else:
@@ -339,13 +364,13 @@ def _expectation(run, slot) -> list[Fact]:
     worst = int(np.argmax(np.abs(z)))
     if np.abs(z).max() <= EXPECT_Z:
         # rounded up, so "within 1.7" is never said of 1.64
-        bound = math.ceil(round(float(np.abs(z).max()) * 10, 9)) / 10
+        bound = up(float(np.abs(z).max()), 2)
         return [
             _fact(
                 "expectation_within",
                 f"At all {len(CHECK_QS)} values of q from {CHECK_QS[0]:g} to {CHECK_QS[-1]:g}, "
                 f"the mean of mask·a/q over {CHECK_DRAWS:,} masks is within "
-                f"{bound:.1f} standard errors of a: inverted dropout keeps this unit's "
+                f"{bound} standard errors of a: inverted dropout keeps this unit's "
                 "expected output at its inference value, while scaling once more at inference "
                 "would move it to q·a or a/q.",
                 slot=slot,
@@ -356,7 +381,8 @@ def _expectation(run, slot) -> list[Fact]:
         _fact(
             "expectation_outside",
             f"At q = {CHECK_QS[worst]:g} the mean of mask·a/q over {CHECK_DRAWS:,} masks is "
-            f"{z[worst]:+.1f} standard errors from a: a Monte Carlo fluctuation, since for this "
+            f"{'+' if z[worst] > 0 else '−'}{apart(abs(float(z[worst])), EXPECT_Z, digits=2)[0]} "
+            "standard errors from a: a Monte Carlo fluctuation, since for this "
             "first-layer unit the expectation of mask·a/q is exactly a (q = 1 masks nothing; over "
             "the nine other values, one beyond 3 standard errors happens about 2 % of the time "
             "under the normal approximation).",
@@ -391,13 +417,15 @@ def deeper_stats(run) -> dict:
 def _deeper(q: float, run, slot) -> list[Fact]:
     s = deeper_stats(run)
     if s["beyond"]:
+        # one format for both, so "up to" never prints below the median
+        median, largest = f"{s['median']:.1%}", f"{s['largest']:.1%}"
         return [
             _fact(
                 "deeper_differs",
                 f"In layer 2 the equality holds only approximately. With masks on layers 1 and "
                 f"2, the mean over {DEEPER_DRAWS:,} masks of its units' output on training point "
-                f"1 differs from their inference value by a median of {s['median']:.1%} (up to "
-                f"{s['largest']:.0%}) over the {s['active']} units active at inference, "
+                f"1 differs from their inference value by a median of {median} (up to "
+                f"{largest}) over the {s['active']} units active at inference, "
                 f"{s['beyond']} of them by more than {DEEPER_Z:g} standard errors: their inputs "
                 "are masked too, and the ReLU of a noisy input does not average to the ReLU of "
                 "its average. The expectation is exact only for layer 1.",
@@ -449,33 +477,46 @@ def _mc(q: float, run, slot) -> list[Fact]:
     s = run.summary
     single, mc = s["test_loss"], s["mc_test_loss"]
     gap = abs(s["test_accuracy"] - s["mc_test_accuracy"])
+    # a cross-entropy is >= 0: a negative average (−8.9e-16) is round-off, and two losses under
+    # TINY_LOSS are both 0 for this comparison, whatever their ratio
+    tiny = single <= TINY_LOSS and mc <= TINY_LOSS
     head = (
-        f"Averaging {MC_SAMPLES} masked predictions (q = {q:g}) gives test loss {num(mc)} and "
+        f"Averaging {MC_SAMPLES} masked predictions (q = {q:g}) gives test loss "
+        f"{num(max(mc, 0.0))} and "
         f"accuracy {s['mc_test_accuracy']:.1%}; the single pass without masks gives "
         f"{num(single)} and {s['test_accuracy']:.1%}"
     )
     values = {"single": single, "mc": mc}
-    if abs(single - mc) <= MC_CLOSE * mc and gap <= accuracy_gap_allowed(run):
+    if (abs(single - mc) <= MC_CLOSE * mc or tiny) and gap <= accuracy_gap_allowed(run):
+        loss = (
+            f"both losses under {TINY_LOSS:g} (0 up to round-off)"
+            if tiny
+            else f"within {MC_CLOSE:.0%} in loss"
+        )
         return [
             _fact(
                 "mc_close",
-                f"{head}: within {MC_CLOSE:.0%} in loss and, in accuracy, within two standard errors "
+                f"{head}: {loss} and, in accuracy, within two standard errors "
                 "of one test accuracy, so here the one-pass rule is a good stand-in for the average over "
                 f"masks (itself an estimate from {MC_SAMPLES} masks).",
                 slot=slot,
                 **values,
             )
         ]
-    apart = (
-        f"the single pass's loss is {single / mc:.3g}× the average's"
-        if abs(single - mc) > MC_CLOSE * mc
+    differ = (
+        (
+            f"the single pass's loss is {single / mc:.3g}× the average's"
+            if mc > TINY_LOSS
+            else f"the average's loss is under {TINY_LOSS:g}, the single pass's is not"
+        )
+        if abs(single - mc) > MC_CLOSE * mc and not tiny
         else f"their accuracies differ by {gap:.1%}, more than two standard errors of one test "
         "accuracy"
     )
     return [
         _fact(
             "mc_apart",
-            f"{head}: {apart}, so here the one-pass rule only approximates the average over "
+            f"{head}: {differ}, so here the one-pass rule only approximates the average over "
             "masks (in a deep non-linear network it can be far off).",
             slot=slot,
             **values,

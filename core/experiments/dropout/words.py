@@ -91,8 +91,8 @@ MODEL_ANSWER = ModelAnswer(
         "earlier masked layers and non-linearities, the single deterministic pass only "
         "approximates the average over masks.",
         "Reading the training curve as the objective: a training loss measured without masks "
-        "(as on this page) is not the masked loss each step minimizes, which is higher and "
-        "noisier.",
+        "(as on this page) is not the masked loss each step minimizes, which is usually higher "
+        "and noisier.",
         "Expecting dropout always to lower the test loss: check it on held-out data, as with any "
         "regularizer, and tune q with the other hyperparameters.",
     ),

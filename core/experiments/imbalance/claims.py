@@ -15,7 +15,7 @@ from core.experiments.imbalance.experiment import (
     TRAININGS,
     accuracy_gain,
 )
-from core.facts import ANSWER, NOTICE, WARNING, Claim, Claims, Fact, listing, num
+from core.facts import ANSWER, NOTICE, WARNING, Claim, Claims, Fact, apart, listing, num, up
 
 # A difference is told apart from noise when it exceeds this many standard errors (about a
 # 95 % interval that excludes 0); within it, two numbers are reported as a tie.
@@ -169,21 +169,27 @@ def _fact(key: str, text: str, *, slot: str = NOTICE, **values) -> Fact:
     return CLAIMS.fact(key, text, slot=slot, **values)
 
 
+def pcts(*xs: float) -> tuple[str, ...]:
+    """Shares as percentages for one sentence: 3 significant digits (4 near 100 %), more until
+    different shares print differently and none prints as 0 or 100 % unless it is exactly that
+    (accuracy "against" the majority's, 99.996 % is not "100 %")."""
+    finite = [100 * x for x in xs if math.isfinite(x)]
+    digits = 4 if any(99 < v < 100 for v in finite) else 3
+    printed = iter(apart(*finite, 0.0, 100.0, digits=digits))
+    return tuple(f"{next(printed)} %" if math.isfinite(x) else "undefined" for x in xs)
+
+
 def pct(x: float) -> str:
-    """A share as a percentage: 3 significant digits, more when close to 0 or 100 %."""
-    if not math.isfinite(x):
-        return "undefined"
-    if 0.99 < x < 1:
-        return f"{100 * x:.2f} %"
-    return f"{100 * x:.3g} %"
+    """A share as a percentage (:func:`pcts` of one)."""
+    return pcts(x)[0]
 
 
 NAMES = {"logistic": "the logistic regression", "boosting": "the boosted model"}
 
 
-def points(x: float) -> str:
-    """A difference of two accuracies in percentage points."""
-    return f"{100 * x:.2f} percentage points"
+def points(x: float, d: int = 2) -> str:
+    """A difference of two accuracies in percentage points, ``d`` decimals."""
+    return f"{100 * x:.{d}f} percentage points"
 
 
 def name(config) -> str:
@@ -213,17 +219,25 @@ def _answer(config, result, point) -> Fact:
     right = point["tp"] + point["tn"]
     base = round(point["majority_accuracy"] * n)
     majority = majority_word(point)
+    acc_text, base_text = pcts(point["accuracy"], point["majority_accuracy"])
     head = (
         f"At threshold {num(config.threshold)} {name(config)} is right on {right:,} of "
-        f"{n:,} test rows ({pct(point['accuracy'])}); always answering '{majority}' is right "
-        f"on {base:,} ({pct(point['majority_accuracy'])})."
+        f"{n:,} test rows ({acc_text}); always answering '{majority}' is right "
+        f"on {base:,} ({base_text})."
+    )
+    # decimals at which the printed gain and standard error agree with "more than" / "within"
+    side = gain > TIE_SE * se
+    d = _decimals(
+        nonzero=(100 * gain, 100 * se),
+        holds=lambda d: (_rounded(100 * gain, d) > TIE_SE * _rounded(100 * se, d)) == side,
+        start=2,
     )
     values = {"gain": gain, "se": se, "accuracy": point["accuracy"]}
     values["majority_accuracy"] = point["majority_accuracy"]
     if gain > TIE_SE * se:
         return _fact(
             "accuracy_clearly_above",
-            f"{head} The gain, {points(gain)} ± {points(se)} (paired standard error), is more "
+            f"{head} The gain, {points(gain, d)} ± {points(se, d)} (paired standard error), is more "
             "than two standard errors: the model is doing more than guessing the majority. Whether it "
             "is good enough is a question for recall and precision below.",
             slot=ANSWER,
@@ -233,7 +247,7 @@ def _answer(config, result, point) -> Fact:
     if gain > 0:
         return _fact(
             "accuracy_within_noise",
-            f"{head} The gain, {points(gain)} ± {points(se)} (paired standard error), is "
+            f"{head} The gain, {points(gain, d)} ± {points(se, d)} (paired standard error), is "
             "within two standard errors: on this test set accuracy cannot tell the model from the "
             "majority guess. Recall and precision can.",
             slot=ANSWER,
@@ -243,7 +257,7 @@ def _answer(config, result, point) -> Fact:
     tail = f"by accuracy it does no better than always answering '{majority}'"
     # accuracy >= 0.9 at or below the baseline: most rows are of one class, and that is all it says
     if point["accuracy"] >= 0.9:
-        tail += f", and its {pct(point['accuracy'])} says only that most rows are of one class"
+        tail += f", and its {acc_text} says only that most rows are of one class"
     return _fact(
         "accuracy_not_above",
         f"{head} The model's accuracy is at or below that baseline: {tail}.",
@@ -276,6 +290,7 @@ def _warnings(result) -> list[Fact]:
 def _operating_point(config, result, point) -> list[Fact]:
     p = point
     precision = "undefined (nothing flagged)" if not p["flagged"] else f"{p['precision']:.3f}"
+    acc_text, base_text = pcts(p["accuracy"], p["majority_accuracy"])
     out = [
         _fact(
             "operating_point",
@@ -283,8 +298,8 @@ def _operating_point(config, result, point) -> list[Fact]:
             f"{p['n']:,} test rows: {p['tp']:,} true positives, {p['fp']:,} false positives, "
             f"{p['fn']:,} missed positives, {p['tn']:,} true negatives. Precision "
             f"{precision}, recall {p['recall']:.3f}, F1 {p['f1']:.3f}, balanced accuracy "
-            f"{p['balanced_accuracy']:.3f}; accuracy {pct(p['accuracy'])} against "
-            f"{pct(p['majority_accuracy'])} for always '{majority_word(p)}'.",
+            f"{p['balanced_accuracy']:.3f}; accuracy {acc_text} against "
+            f"{base_text} for always '{majority_word(p)}'.",
             slot="threshold",
             point=p,
         )
@@ -313,7 +328,7 @@ def _operating_point(config, result, point) -> list[Fact]:
         out.append(
             _fact(
                 "accuracy_hides_recall",
-                f"Accuracy ({pct(p['accuracy'])}) and balanced accuracy "
+                f"Accuracy ({acc_text}) and balanced accuracy "
                 f"({p['balanced_accuracy']:.3f}, the mean of the recall of each class) are "
                 f"{gap:.2f} apart: accuracy is carried by the {p['tn'] + p['fp']:,} negatives, "
                 f"of which {p['tn']:,} are right, while only {p['tp']} of "
@@ -378,19 +393,21 @@ def _sweep(config, result) -> list[Fact]:
         out.append(
             _fact(
                 "auc_moved",
-                f"ROC AUC moved by {spread:.3f} over the sweep (more than {AUC_STEADY}): with "
+                f"ROC AUC moved by {apart(spread, AUC_STEADY)[0]} over the sweep (more than "
+                f"{AUC_STEADY}): with "
                 f"{int(low['positives'])} positives at the lowest prevalence, sampling noise "
                 "reaches it too.",
                 **values,
             )
         )
     elif low["ap"] <= AP_FALL * high["ap"]:
+        ap_high, ap_low = apart(float(high["ap"]), float(low["ap"]))
         out.append(
             _fact(
                 "auc_flatters",
-                f"ROC AUC stays within {_spread(spread)} while prevalence falls from "
+                f"ROC AUC stays within {up(spread, 2)} while prevalence falls from "
                 f"{pct(high['prevalence'])} to {pct(low['prevalence'])}, but average precision "
-                f"drops from {high['ap']:.3f} to {low['ap']:.3f}: AUC measures the ranking of "
+                f"drops from {ap_high} to {ap_low}: AUC measures the ranking of "
                 "positives against negatives, whatever their numbers; AP measures how clean the "
                 "flagged rows are, and more negatives crowd the top of the ranking.",
                 **values,
@@ -417,22 +434,11 @@ def _sweep(config, result) -> list[Fact]:
             _fact(
                 "ap_held",
                 f"Here average precision did not halve ({high['ap']:.3f} to {low['ap']:.3f}) while "
-                f"ROC AUC stayed within {_spread(spread)}: {why}",
+                f"ROC AUC stayed within {up(spread, 2)}: {why}",
                 **values,
             )
         )
     return out
-
-
-def _spread(x: float) -> str:
-    """AUC's range over the sweep for "within": rounded up, to 3 decimals (1 significant digit
-    below 0.001), so a range that is not 0 never prints as "0.000" or below itself."""
-    if x == 0:
-        return "0"
-    if x >= 0.001:
-        return f"{math.ceil(round(x * 1000, 9)) / 1000:.3f}"
-    exponent = math.floor(math.log10(x))
-    return num(math.ceil(round(x / 10.0**exponent, 9)) * 10.0**exponent, 1)
 
 
 def _decimals(pairs=(), nonzero=(), holds=lambda d: True, start: int = 3, most: int = 8) -> int:
@@ -495,8 +501,14 @@ def _remedies(config, result) -> list[Fact]:
     d = _decimals(
         pairs=[(f1[best], f1[n]) for n in named],
         nonzero=[x for pair in gaps.values() for x in pair],
-        holds=lambda d: all(
-            (_rounded(g, d) <= TIE_SE * _rounded(e, d)) == bool(ties) for g, e in gaps.values()
+        holds=lambda d: (
+            all((_rounded(g, d) <= TIE_SE * _rounded(e, d)) == bool(ties) for g, e in gaps.values())
+            # and the printed gap is the difference of the printed F1s (0.912 and 0.910 are not
+            # "0.001 lower")
+            and all(
+                round(_rounded(f1[best], d) - _rounded(f1[n], d), d) == _rounded(gaps[n][0], d)
+                for n in named
+            )
         ),
     )
     head = f"{who} reached the best test F1 of {name(config)}: {f1[best]:.{d}f}"

@@ -301,13 +301,15 @@ def _divergence(config, result) -> list[Fact]:
             path = path_of(result, "gd")
             lam = float(path["lam_max"].max())
             eta = config.lr_gd
+            # 2/λ and η printed apart: equal-looking numbers would hide which side η is on
+            limit, eta_text = apart(2 / lam, eta) if lam > 0 else ("", num(eta))
             text += (
                 f" On a quadratic, gradient descent is stable only when η < 2/λ_max; the "
-                f"largest curvature on its path was λ = {num(lam)}, so 2/λ = {num(2 / lam)}"
+                f"largest curvature on its path was λ = {num(lam)}, so 2/λ = {limit}"
                 if lam > 0
                 else " Its path met no positive curvature"
             )
-            text += f", and its η = {num(eta)}."
+            text += f", and its η = {eta_text}."
             values["curvature"] = lam
         out.append(_fact("diverged_first_order", text, slot=WARNING, **values))
     for name in (n for n in diverged if n in NEWTON_METHODS):
@@ -354,9 +356,10 @@ def _divergence(config, result) -> list[Fact]:
             # A cap shorter than the model's own step keeps this step short of the target, and
             # a smaller eta shortens only the steps the cap does not already cut.
             capped = config.max_step and config.max_step < length / eta
+            cap_text, own_text = apart(config.max_step, length / eta) if capped else ("", "")
             lands = (
                 f"uncapped it would land past that point, but the cap stops this one short of it "
-                f"({num(config.max_step)} against {num(length / eta)})"
+                f"({cap_text} against {own_text})"
                 if capped
                 else "it lands past that point"
             )
@@ -494,9 +497,10 @@ def _newton_answer(config, result) -> list[Fact]:
             lam = [saddle_eigenvalues(surface, s)[0] for s in surface.saddles]
             if min(lam) < 0 and all(v + config.damping > 0 for v in lam):
                 reason = "damped"
+                damping_text, deepest = apart(config.damping, -float(min(lam)))
                 text += (
-                    f"The damping λ = {num(config.damping)} outweighs every saddle's negative "
-                    f"curvature (down to {num(float(min(lam)))}), so Newton's step points "
+                    f"The damping λ = {damping_text} outweighs every saddle's negative "
+                    f"curvature (down to −{deepest}), so Newton's step points "
                     "downhill there too and no saddle attracts it. "
                 )
     elif row["ends"] == "maximum":
@@ -546,11 +550,14 @@ def _saddles(config, result) -> list[Fact]:
         out.append(_fact("gd_near_saddle", text, n=n, total=total, escape=float(gd["escape_step"])))
     else:
         at = int(gd_path["dist_saddle"].to_numpy().argmin())
+        closest = float(gd["closest_saddle"])
+        # a closest approach just outside r must not print as r itself
+        _, closest_text = apart(config.escape_radius, closest)
         out.append(
             _fact(
                 "gd_never_near",
                 f"Gradient descent never came near a saddle ({_near_words(config)}); its closest "
-                f"approach was {num(float(gd['closest_saddle']))} at step {at}.",
+                f"approach was {closest_text} at step {at}.",
                 closest=float(gd["closest_saddle"]),
                 at=at,
             )
@@ -685,7 +692,7 @@ def _gd_stuck(config, result, summary) -> list[Fact]:
     v = np.linalg.eigh(surface.hessian(np.asarray(saddle, dtype=float)))[1][:, 0]
     offsets = np.abs((path[["x", "y"]].to_numpy()[-2:] - np.asarray(saddle)) @ v)
     # 3 digits print 1 + 1e-4 as "1", which is no growth (eta 1e-4, lambda -1).
-    grows = _above_one(factor) if factor > 1 else num(factor)
+    grows = apart(factor, 1.0)[0]
     text = f"Gradient descent {where}, although it did not start on a stable line: "
     if offsets[-1] > offsets[0]:
         text += (
@@ -784,13 +791,16 @@ def per_decade(rate: float) -> str:
 
 def _momentum(config, result) -> list[Fact]:
     best = result.momentum_best
+    # "best" and "never (ρ ≥ 1)" beside the rates: print them so that different rates (and a
+    # rate against 1) never print alike
+    gd_rho, best_rho, your_rho, _ = apart(best["gd_rate"], best["rate"], best["current_rate"], 1.0)
     lines = [
-        f"- **Best plain GD** (η = {num(best['gd_lr'])}, β = 0): ρ = {best['gd_rate']:.3f}, "
+        f"- **Best plain GD** (η = {num(best['gd_lr'])}, β = 0): ρ = {gd_rho}, "
         f"{per_decade(best['gd_rate'])} per 10× error reduction.",
         f"- **Best momentum** (η = {num(best['lr'])}, β = {best['momentum']:.2f}): "
-        f"ρ = {best['rate']:.3f}, {per_decade(best['rate'])} per 10×.",
+        f"ρ = {best_rho}, {per_decade(best['rate'])} per 10×.",
         f"- **Your momentum setting** (η = {num(best['current_lr'])}, β = "
-        f"{num(best['current_momentum'])}): ρ = {best['current_rate']:.3f}, "
+        f"{num(best['current_momentum'])}): ρ = {your_rho}, "
         f"{per_decade(best['current_rate'])} per 10×",
     ]
     frame = result.momentum_map
@@ -813,7 +823,7 @@ def _momentum(config, result) -> list[Fact]:
                 "momentum_transient",
                 f"ρ is a long-run rate, not the factor of every step: at Polyak's setting, started "
                 f"from rest as PyTorch's SGD starts, the error along the {steep} direction "
-                f"(λ = {num(lam)}) first grows to {_above_one(best['peak_growth'])}× its start (step "
+                f"(λ = {num(lam)}) first grows to {apart(best['peak_growth'], 1.0)[0]}× its start (step "
                 f"{best['peak_step']}) before it shrinks like t·ρᵗ (at Polyak's setting the roots "
                 "for the extreme eigenvalues repeat).",
                 slot=MOMENTUM,
@@ -823,15 +833,6 @@ def _momentum(config, result) -> list[Fact]:
             )
         )
     return out
-
-
-def _above_one(x: float) -> str:
-    """A factor above 1 with 2 decimals, more when 2 would print it as 1.00."""
-    for digits in range(2, 17):
-        text = f"{x:.{digits}f}"
-        if float(text) > 1:
-            break
-    return text
 
 
 # ---- the Hessian panel --------------------------------------------------------------------------

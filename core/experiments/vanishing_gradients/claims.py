@@ -261,7 +261,7 @@ def _ratio(config, result) -> list[Fact]:
         ]
     factor = s["per_layer_factor"]
     text = (
-        f"Here ‖∂L/∂W₁‖ / ‖∂L/∂W_{L}‖ = {_ratio_text(ratio)} "
+        f"Here ‖∂L/∂W₁‖ / ‖∂L/∂W_{L}‖ = {apart(ratio, 1e-3, 0.1, 10.0, digits=2)[0]} "
         f"(‖∂L/∂W₁‖ = {num(s['first_grad_norm'])}, "
         f"‖∂L/∂W_{L}‖ = {num(s['last_grad_norm'])})"
     )
@@ -275,26 +275,10 @@ def _ratio(config, result) -> list[Fact]:
     return [_fact(key, text, slot=ANSWER, answer=regime, ratio=ratio)]
 
 
-def _ratio_text(ratio: float) -> str:
-    """The first/last ratio with 2 significant digits, more when 2 would round it onto a
-    category's edge (0.001, 0.1 or 10) that it is not on: 0.000996 prints 0.000996, not 0.001."""
-    for digits in range(2, 17):
-        text = num(ratio, digits)
-        if float(text) not in (1e-3, 0.1, 10.0) or float(text) == ratio:
-            return text
-    return text
-
-
-def _per_layer(factor: float) -> str:
-    """A per-layer factor: two decimals, or enough digits not to print 0.00, or 1.00 for a
-    factor that grew or shrank."""
-    if factor < 0.01:
-        return num(factor, 2)
-    for digits in range(2, 10):
-        text = f"{factor:.{digits}f}"
-        if factor == 1.0 or float(text) != 1.0:
-            return text
-    return text
+def _percent(share: float) -> str:
+    """A share as a percentage that never prints as 0, 50 or 100 % unless it is exactly that
+    (beside "most", "only" and "none")."""
+    return apart(100 * share, 0.0, 50.0, 100.0, digits=3)[0] + " %"
 
 
 def _at_init(config, result) -> list[Fact]:
@@ -342,7 +326,7 @@ def _at_init(config, result) -> list[Fact]:
             out.append(
                 _fact(
                     "mostly_saturated",
-                    f"{share:.1%} of the hidden (unit, example) pairs are saturated at "
+                    f"{_percent(share)} of the hidden (unit, example) pairs are saturated at "
                     "initialization: there σ′ is under 1 % of its peak ¼, so almost nothing "
                     "passes back through them.",
                     share=share,
@@ -350,7 +334,7 @@ def _at_init(config, result) -> list[Fact]:
             )
         else:
             few = (
-                f"Only {share:.1%} of the hidden (unit, example) pairs are"
+                f"Only {_percent(share)} of the hidden (unit, example) pairs are"
                 if share > 0
                 else "None of the hidden (unit, example) pairs is"
             )
@@ -366,12 +350,14 @@ def _at_init(config, result) -> list[Fact]:
     if math.isfinite(signal):
         stds = at["act_std"].to_numpy()[:-1]
         key, verb = ("signal_grows", "grew") if signal > 1 else ("signal_shrinks", "shrank")
+        # the factor never prints as 1 when it is not, and the two spreads print apart
+        first_std, last_std = apart(float(stds[0]), float(stds[-1]))
         out.append(
             _fact(
                 key,
                 f"At initialization the hidden layers' output spread {verb} about "
-                f"×{_per_layer(signal)} per layer (std {num(stds[0])} in layer 1, "
-                f"{num(stds[-1])} in layer "
+                f"×{apart(signal, 1.0)[0]} per layer (std {first_std} in layer 1, "
+                f"{last_std} in layer "
                 f"{config.depth}).",
                 factor=signal,
             )
@@ -381,12 +367,13 @@ def _at_init(config, result) -> list[Fact]:
     if math.isfinite(g_b):
         clipped = config.clip and g_b > config.max_norm
         if clipped:
+            norm_text, cap_text = apart(g_b, config.max_norm)
             out.append(
                 _fact(
                     "first_step_clipped",
                     f"The first SGD step's gradient, on a mini-batch of {BATCH_SIZE}, had norm "
-                    f"{num(g_b)} over all parameters; clipping scaled it down to "
-                    f"{config.max_norm:g}, so the step moved them by about η × "
+                    f"{norm_text} over all parameters; clipping scaled it down to "
+                    f"{cap_text}, so the step moved them by about η × "
                     f"{config.max_norm:g} = {num(step)}.",
                     step=step,
                     grad_norm=g_b,
