@@ -52,6 +52,9 @@ def averaged_log_loss(logits: np.ndarray, y: np.ndarray) -> float:
     logits give the exact (large) loss instead of a clipped one. Logits of shape (T, n, k) use
     the softmax instead: log p_bar_c = logsumexp_t(log_softmax(z_t)_c) - log T.
 
+    The log-probabilities are capped at 0: a mean of probabilities that are all 1 can come out a
+    hair above log 1 in floating point, which would make the loss negative.
+
     Parameters
     ----------
     logits : ndarray of shape (T, n), or (T, n, k)
@@ -60,10 +63,11 @@ def averaged_log_loss(logits: np.ndarray, y: np.ndarray) -> float:
     T = logits.shape[0]
     if logits.ndim == 3:
         log_p = np.logaddexp.reduce(log_softmax(logits, axis=2), axis=0) - np.log(T)
-        return float(-np.mean(log_p[np.arange(len(y)), np.asarray(y, dtype=np.int64)]))
+        picked = log_p[np.arange(len(y)), np.asarray(y, dtype=np.int64)]
+        return max(0.0, float(-np.mean(np.minimum(picked, 0.0))))  # 0.0, never -0.0
     log_p = np.logaddexp.reduce(-np.logaddexp(0.0, -logits), axis=0) - np.log(T)
     log_not_p = np.logaddexp.reduce(-np.logaddexp(0.0, logits), axis=0) - np.log(T)
-    return float(-np.mean(np.where(y > 0.5, log_p, log_not_p)))
+    return max(0.0, float(-np.mean(np.minimum(np.where(y > 0.5, log_p, log_not_p), 0.0))))
 
 
 def point_losses(logits: np.ndarray, y: np.ndarray) -> np.ndarray:
