@@ -29,7 +29,8 @@ def test_defaults_show_vanishing_and_check_the_prediction():
     assert any(w.value.startswith("Not within a factor of 10: Here") for w in at.warning)
     drawn = titles(at)
     assert drawn[0].startswith("Gradient per layer at initialization: Sigmoid, 10 hidden layers")
-    assert len(specs(at)[0]["layer"]) == 2  # the bars and the 1/4-per-layer bound
+    marks = [layer["mark"]["type"] for layer in specs(at)[0]["layer"]]
+    assert marks == ["bar", "line", "point"]  # the bars and the 1/4-per-layer bound (line, points)
     at.radio(key="predict_vanishing_gradients").set_value("over 1,000× smaller").run()
     assert any("Your prediction held" in s.value for s in at.success)
     text = _text(at)
