@@ -273,6 +273,21 @@ def ratio_formula(n: int) -> float:
     return math.sqrt(32 * (n - 1) / (n - 32))
 
 
+def _slope_texts(slope: float, theory: float, se: float, agrees: bool) -> tuple[str, str, str]:
+    """The fitted slope, the formula's and the SE as printed beside "agree within two standard
+    errors" (or "differ by"): the SE rounded up (down when they differ), with decimals added
+    until the printed numbers agree with the sentence (−1.062 and −1.035 with "± 0.013" are
+    0.027 apart, more than twice 0.013, although the unrounded gap is within two SEs)."""
+    for d in range(3, 10):
+        s, t = apart(slope, theory, digits=d + 1)
+        scaled = se * 10**d
+        shown_se = (math.ceil(scaled) if agrees else math.floor(scaled)) / 10**d
+        gap = abs(float(s) - float(t))
+        if (gap <= AGREES_SE * shown_se) == agrees and (agrees or shown_se > 0):
+            return s.replace("-", "−"), t.replace("-", "−"), f"{shown_se:.{d}f}"
+    return s.replace("-", "−"), t.replace("-", "−"), f"{se:.3g}"
+
+
 def _noise(config, result) -> list[Fact]:
     v = result.variance.set_index("key")
     n, draws = result.n_train, result.noise_draws
@@ -281,14 +296,15 @@ def _noise(config, result) -> list[Fact]:
     if math.isfinite(slope) and math.isfinite(theory):
         se = slope_se(result.variance, n)
         top = int(result.variance.loc[result.variance["batch_size"] <= n // 4, "batch_size"].max())
-        shown_slope, shown_theory = (x.replace("-", "−") for x in apart(slope, theory, digits=4))
+        agrees = abs(slope - theory) <= AGREES_SE * se
+        shown_slope, shown_theory, shown_se = _slope_texts(slope, theory, se, agrees)
         head = (
             f"The mini-batch gradient's variance fell with a fitted log-log slope of "
-            f"{shown_slope} over B = 1 to {top} (± {se:.3f}, one standard error from {draws} "
+            f"{shown_slope} over B = 1 to {top} (± {shown_se}, one standard error from {draws} "
             f"draws per size). Drawn without replacement from n = {n}, the formula σ²/B · "
             f"(n − B)/(n − 1) gives {shown_theory} over the same B: −1 only when B ≪ n."
         )
-        if abs(slope - theory) <= AGREES_SE * se:
+        if agrees:
             out.append(
                 _fact(
                     "noise_slope_agrees",
@@ -315,7 +331,12 @@ def _noise(config, result) -> list[Fact]:
     rms1, rms32 = float(v.loc["1", "std"]), float(v.loc["32", "std"])
     if rms1 > 0 and rms32 > 0:
         formula = ratio_formula(n)
-        shown1, shown32 = apart(rms1, rms32)
+        # digits added until the printed ratio is the ratio of the printed values (2.76 and
+        # 0.48 beside "5.74× smaller" would divide to 5.75)
+        for d in range(3, 10):
+            shown1, shown32 = apart(rms1, rms32, digits=d)
+            if f"{float(shown1) / float(shown32):.2f}" == f"{rms1 / rms32:.2f}":
+                break
         out.append(
             _fact(
                 "noise_ratio",
