@@ -634,12 +634,13 @@ def _constant_step(config, result, frame, long_enough) -> list[Fact]:
     if q4 >= LEVEL * q3:
         if q4 > 0.1 * start:  # level, but far from the minimum: neither sentence holds
             return []
+        q4_text, q3_text = _level_pair(q4, q3)
         return [
             _fact(
                 "constant_levels_off",
                 f"With a constant step SGD levelled off near the minimum: over the last "
-                f"quarter of the epochs its loss (median {num(q4)} above L*) is no lower than "
-                f"{LEVEL:.0%} of the quarter before ({num(q3)}). It bounces in a noise ball: "
+                f"quarter of the epochs its loss (median {q4_text} above L*) is no lower than "
+                f"{LEVEL:.0%} of the quarter before ({q3_text}). It bounces in a noise ball: "
                 "single examples disagree at the minimum, so each step still pushes.",
                 q3=q3,
                 q4=q4,
@@ -661,6 +662,16 @@ def _constant_step(config, result, frame, long_enough) -> list[Fact]:
             q4=q4,
         )
     ]
+
+
+def _level_pair(q4: float, q3: float) -> tuple[str, str]:
+    """q4 and q3 (q4 >= LEVEL * q3) with enough digits that the printed q4 is no lower than
+    LEVEL times the printed q3 (at 3 digits 0.0551 and 0.0613 would say otherwise)."""
+    for digits in range(3, 18):
+        q4_text, q3_text = num(q4, digits), num(q3, digits)
+        if float(q4_text) >= LEVEL * float(q3_text):
+            break
+    return q4_text, q3_text
 
 
 def _wall_time(config, result) -> list[Fact]:

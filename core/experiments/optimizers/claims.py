@@ -15,7 +15,7 @@ from core.experiments.optimizers.experiment import (
     at_step,
     eigen_directions,
 )
-from core.facts import ANSWER, WARNING, Claim, Claims, Fact, apart, listing, num
+from core.facts import ANSWER, WARNING, Claim, Claims, Fact, apart, listing, num, up
 
 # The gradient norm below which a point counts as (numerically) critical.
 CRITICAL = 1e-6
@@ -25,6 +25,8 @@ STUCK = 1e-6
 ON_LINE = 1e-12
 # A shifted eigenvalue this small against the largest one makes (H + λI) nearly singular.
 NEAR_SINGULAR = 1e-3
+# An f − f_min within this share of max(1, |f_min|) is not ranked: it can be float round-off.
+LOSS_TIE = 1e-12
 # The steps at which the adaptive methods' step sizes are reported.
 STEP_SAMPLES = (1, 2, 5, 10)
 # Where each run ends, in words, for "it ended ..." (ENDINGS).
@@ -135,7 +137,8 @@ CLAIMS = Claims(
     ),
     Claim(
         "lowest_loss",
-        "Among the shown runs that did not diverge, the lowest and highest final loss",
+        "Among the shown runs that did not diverge, the lowest and highest final loss; runs "
+        "within 1e-12 x max(1, abs(f_min)) of f_min are named as at the minimum, not ranked",
         "the surface has minima and at least two shown runs did not diverge",
     ),
     Claim(
@@ -395,7 +398,7 @@ def _divergence(config, result) -> list[Fact]:
 # ---- the prediction -----------------------------------------------------------------------------
 
 
-def _where(row) -> str:
+def _where(row, result, config) -> str:
     if row["ends"] == "ran off":
         return f"ran off the map at step {int(row['steps_run']) + 1}"
     if row["ends"] == "elsewhere":
@@ -403,7 +406,21 @@ def _where(row) -> str:
             f"ended {ENDED['elsewhere']}, at ({num(float(row['final_x']))}, "
             f"{num(float(row['final_y']))}) after {int(row['steps_run'])} steps"
         )
-    return f"ended {ENDED[row['ends']]}, {row['ends_at']}"
+    text = f"ended {ENDED[row['ends']]}, {row['ends_at']}"
+    # "At" means within r (up to 2) of it: say so when the last point is visibly away from it
+    # (Rosenbrock at r = 2: "at a minimum, (1, 1)" with f = 0.28).
+    end = (float(row["final_x"]), float(row["final_y"]))
+    away = min(
+        math.hypot(end[0] - x, end[1] - y)
+        for kind, x, y in result.surface.critical_points()
+        if kind == row["ends"]
+    )
+    if away > MIN_TOL:
+        text += (
+            f", to within r = {num(config.escape_radius)} (its last point is "
+            f"{num(away, 2)} from it)"
+        )
+    return text
 
 
 def _newton_answer(config, result) -> list[Fact]:
@@ -418,7 +435,7 @@ def _newton_answer(config, result) -> list[Fact]:
             + (f"steps capped at {num(config.max_step)})" if config.max_step else "no cap)")
         )
     )
-    text = f"{who} {_where(row)}"
+    text = f"{who} {_where(row, result, config)}"
     if row["ends"] not in ("ran off", "elsewhere"):
         text += f" (f = {num(float(row['final_loss']), 4)})"
     text += ". "
@@ -510,7 +527,7 @@ def _newton_answer(config, result) -> list[Fact]:
             "critical point is its top, and the step heads for it. "
         )
     sfn = summary.loc["saddle_free_newton"]
-    text += f"Saddle-free Newton, which divides by |λ| (plus the damping) instead, {_where(sfn)}."
+    text += f"Saddle-free Newton, which divides by |λ| (plus the damping) instead, {_where(sfn, result, config)}."
     return [
         _fact(
             "newton_answer",
@@ -644,7 +661,7 @@ def _never_and_still(config, result, summary, others) -> list[Fact]:
             _fact(
                 "only_noise_escaped",
                 f"Every method without noise is still near the saddle after {config.steps} "
-                f"steps; only noisy GD got away (it {_where(summary.loc['noisy_gd'])}).",
+                f"steps; only noisy GD got away (it {_where(summary.loc['noisy_gd'], result, config)}).",
             )
         )
     return out
@@ -668,7 +685,7 @@ def _gd_stuck(config, result, summary) -> list[Fact]:
             f"{num(float(gd['final_dist_saddle']))} from the saddle."
         )
         if "noisy_gd" in config.shown and config.noise > 0:
-            text += f" Noisy GD's random kicks push across the line: it {_where(noisy)}."
+            text += f" Noisy GD's random kicks push across the line: it {_where(noisy, result, config)}."
         return [_fact("gd_on_stable_line", text, distance=float(gd["final_dist_saddle"]))]
     # "Still": near a saddle at every point since it first came near (a large step can bounce
     # across the map and land near a saddle again).
@@ -729,15 +746,28 @@ def _minima(config, result) -> list[Fact]:
         low, high = finite["excess_loss"].min(), finite["excess_loss"].max()
         lows = finite.index[finite["excess_loss"] == low].tolist()
         highs = finite.index[finite["excess_loss"] == high].tolist()
-        verb = "tie for" if len(lows) > 1 else "has"
-        low_text, high_text = apart(float(low), float(high), digits=2)
-        text = (
-            f"After their runs, among those shown that did not diverge, {_names(lows)} {verb} the "
-            f"lowest loss (f − f_min = {low_text})"
-        )
-        if high > low:
-            text += f" and {_names(highs)} the highest ({high_text})"
-        out.append(_fact("lowest_loss", text + ".", lowest=lows, highest=highs))
+        # f − f_min this small is not ranked: it can be float round-off of f (−8.9e-16 and
+        # 4.4e-16 on the monkey saddle, f_min = −0.84375), so those runs are named as tied.
+        tol = LOSS_TIE * max(1.0, abs(float(result.surface.lowest)))
+        at_min = finite.index[finite["excess_loss"] <= tol].tolist()
+        start = "After their runs, among those shown that did not diverge, "
+        if at_min:
+            tied = (
+                "all end" if len(at_min) == len(finite) else ("end" if len(at_min) > 1 else "ends")
+            )
+            text = (
+                f"{start}{_names(at_min)} {tied} with f − f_min within ±{up(tol, 2)} (at the minimum "
+                "to that tolerance; gaps that small are not ranked, as they can be float round-off)"
+            )
+            if high > tol:
+                text += f" and {_names(highs)} the highest ({num(float(high), 2)})"
+        else:
+            verb = "tie for" if len(lows) > 1 else "has"
+            low_text, high_text = apart(float(low), float(high), digits=2)
+            text = f"{start}{_names(lows)} {verb} the lowest loss (f − f_min = {low_text})"
+            if high > low:
+                text += f" and {_names(highs)} the highest ({high_text})"
+        out.append(_fact("lowest_loss", text + ".", lowest=lows, highest=highs, at_minimum=at_min))
     return out
 
 
