@@ -50,11 +50,21 @@ def sigmoid_derivative_question(rng: np.random.Generator) -> Question:
     z = float(rng.choice([-4.0, -2.0, -1.0, 0.0, 0.5, 1.0, 2.0, 3.0, 5.0]))
     value = float(ACTIVATIONS["sigmoid"].grad(np.array(z)))
     s = float(ACTIVATIONS["sigmoid"].fn(np.array(z)))
+    # the factors with digits enough that their printed product is the printed value
+    # (not "0.9933 × 0.0067 = 0.0066": that product is 0.00666)
+    d = next(
+        (
+            d
+            for d in range(4, 12)
+            if f"{float(f'{s:.{d}f}') * float(f'{1 - s:.{d}f}'):.4f}" == f"{value:.4f}"
+        ),
+        12,
+    )
     return Question(
         "sigmoid'",
         f"What is the derivative of the sigmoid σ(z) = 1 / (1 + e^(−z)) at **z = {z:g}**?",
         value,
-        f"σ′(z) = σ(z)(1 − σ(z)) = {s:.4f} × {1 - s:.4f} = {value:.4f}. It peaks at 0.25 "
+        f"σ′(z) = σ(z)(1 − σ(z)) = {s:.{d}f} × {1 - s:.{d}f} = {value:.4f}. It peaks at 0.25 "
         "at z = 0, so each sigmoid layer multiplies the backward signal by at most ¼ times its "
         "weights: deep sigmoid nets with moderate weights suffer vanishing gradients (large "
         "weights can make them explode instead).",
@@ -162,12 +172,21 @@ def backprop_gradient_question(rng: np.random.Generator) -> Question:
     grads = mlp.backward(params, cache, y_hat - y)
     value = float(grads["W1"][0, 0])
     a = float(ACTIVATIONS["sigmoid"].fn(np.array(w1 * x)))
+    out = float(y_hat[0, 0])
+
+    def from_printed(d: int) -> str:
+        """The chain rule on the printed σ and ŷ, as a learner would redo it."""
+        a_d, out_d = float(f"{a:.{d}f}"), float(f"{out:.{d}f}")
+        return f"{(out_d - y) * w2 * a_d * (1 - a_d) * x:.4f}"
+
+    # σ and ŷ with digits enough that the chain rule on them gives the printed answer
+    d = next((d for d in range(4, 12) if from_printed(d) == f"{value:.4f}"), 12)
     return Question(
         "backprop",
         f"A net x → σ(w₁x) → ŷ = w₂·σ(w₁x) with **x = {x:g}, w₁ = {w1:g}, w₂ = {w2:g}**, "
         f"target **y = {y:g}** and L = (ŷ − y)²/2. What is **∂L/∂w₁**?",
         value,
-        f"σ(w₁x) = {a:.4f}, ŷ = {float(y_hat[0, 0]):.4f}. Chain rule: ∂L/∂w₁ = (ŷ − y)·w₂·"
+        f"σ(w₁x) = {a:.{d}f}, ŷ = {out:.{d}f}. Chain rule: ∂L/∂w₁ = (ŷ − y)·w₂·"
         f"σ(z)(1 − σ(z))·x = {value:.4f}.",
         "backpropagation",
     )

@@ -32,7 +32,16 @@ def attention_weight_question(rng: np.random.Generator) -> Question:
     dots = keys @ q
     shown_q = ", ".join(f"{v:g}" for v in q)
     shown_k = "; ".join(f"k{i + 1} = [{k[0]:g}, {k[1]:g}]" for i, k in enumerate(keys))
-    scores = ", ".join(f"{d:g}/√2 = {d / math.sqrt(2):.3f}" for d in dots)
+
+    def weight_from_printed(digits: int) -> str:
+        """Key j's softmax weight redone from the scores as printed."""
+        shown = np.array([float(f"{d / math.sqrt(2):.{digits}f}") for d in dots])
+        e = np.exp(shown - shown.max())
+        return f"{e[j] / e.sum():.4f}"
+
+    # the scores with digits enough that the softmax of them is the printed weight
+    digits = next((n for n in range(3, 10) if weight_from_printed(n) == f"{weights[j]:.4f}"), 10)
+    scores = ", ".join(f"{d:g}/√2 = {d / math.sqrt(2):.{digits}f}" for d in dots)
     return Question(
         "attention weight",
         f"A query **q = [{shown_q}]** attends to three keys **{shown_k}** with scaled "

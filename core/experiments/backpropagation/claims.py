@@ -278,7 +278,7 @@ def _check(config, result) -> list[Fact]:
                 f"miss{'es' if len(truncation) == 1 else ''} the {AGREE_BELOW:g} bar only by "
                 "the central difference's own error, its truncation h²·L‴/6 with any round-off (estimated "
                 "from a second step 2h as |ĝ(2h) − ĝ(h)|/3, up to "
-                f"{float(truncation['truncation'].max()):.1e}): backprop and the estimate "
+                f"{up(float(truncation['truncation'].max()), 2)}): backprop and the estimate "
                 "differ by no more than twice that estimate plus the round-off bound. Near a "
                 "perfect fit the gradient (ŷ − y)·∂ŷ/∂w shrinks with ŷ − y while that error "
                 f"does not (here ŷ − y = {num(result.forward.y_hat - result.forward.y)}).",
@@ -293,7 +293,7 @@ def _check(config, result) -> list[Fact]:
                 f"{len(disagree)} gradient{'s' * (len(disagree) != 1)} "
                 f"({listing(list(disagree['weight']))}) differ from central differences by "
                 f"more than the check's own round-off and truncation estimates (relative error "
-                f"up to {float(disagree['rel_error'].max()):.1e}).",
+                f"up to {up(float(disagree['rel_error'].max()), 2)}).",
                 slot=CHECK,
                 weights=tuple(disagree["weight"]),
             )

@@ -20,12 +20,18 @@ def cv_standard_error_question(rng: np.random.Generator) -> Question:
     scores = np.round(center * (1 + 0.3 * rng.standard_normal(k)).clip(0.3), 2)
     value = standard_error(scores)
     shown = ", ".join(f"{s:.2f}" for s in scores)
+    sd = float(scores.std(ddof=1))
+    # the SD with digits enough that SD / √k, redone from it, is the printed SE
+    d = next(
+        (d for d in range(4, 12) if f"{float(f'{sd:.{d}f}') / np.sqrt(k):.4f}" == f"{value:.4f}"),
+        12,
+    )
     return Question(
         "CV standard error",
         f"{k}-fold cross-validation gives the fold MSEs **[{shown}]**. What is the standard "
         "error of their mean (sample standard deviation, n − 1, over √k)?",
         value,
-        f"SD = {scores.std(ddof=1):.4f} (n − 1 in the denominator), SE = SD / √{k} = {value:.4f}. "
+        f"SD = {sd:.{d}f} (n − 1 in the denominator), SE = SD / √{k} = {value:.4f}. "
         "It is a rough figure: the folds' training parts overlap, so the scores are correlated.",
         LESSON,
         rel_tol=0.02,

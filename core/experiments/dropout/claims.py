@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 import numpy as np
 
@@ -144,6 +145,52 @@ def paired_difference(result) -> tuple[float, float]:
     return float(np.mean(d)), se
 
 
+def _agrees(shown: str, implied: Decimal) -> bool:
+    """Whether a printed result agrees with the one a reader computes from the printed inputs,
+    both rounded to the coarser of their two precisions."""
+    try:
+        value = Decimal(shown)
+    except InvalidOperation:
+        return False
+    quantum = Decimal(1).scaleb(max(value.as_tuple().exponent, implied.as_tuple().exponent))
+    try:
+        return value.quantize(quantum, ROUND_HALF_UP) == implied.quantize(quantum, ROUND_HALF_UP)
+    except InvalidOperation:
+        return False
+
+
+def with_difference(a: float, b: float, holds=lambda text: True) -> tuple[str, str, str]:
+    """``a``, ``b`` and ``b - a`` for a sentence: printed apart, and with digits added until the
+    printed difference is the difference of the printed values ("0.388 and 0.272, gap 0.116",
+    never "gap 0.117") and ``holds`` (a bound the sentence states on it) is true."""
+    for d in range(3, 18):
+        a_text, b_text = apart(a, b, digits=d)
+        try:
+            implied = Decimal(b_text) - Decimal(a_text)
+        except InvalidOperation:
+            return a_text, b_text, num(b - a, d)
+        for k in range(3, d + 1):
+            diff_text = num(b - a, k)
+            if _agrees(diff_text, implied) and holds(diff_text):
+                return a_text, b_text, diff_text
+    return a_text, b_text, diff_text
+
+
+def with_ratio(top: float, bottom: float) -> tuple[str, str, str]:
+    """``top``, ``bottom`` and ``top / bottom`` (both positive), with digits added until the
+    printed ratio is the ratio of the printed values (never "0.815 and 1.06: 1.31x")."""
+    ratio_text = num(top / bottom, 3)
+    for d in range(3, 18):
+        top_text, bottom_text = apart(top, bottom, digits=d)
+        try:
+            implied = Decimal(top_text) / Decimal(bottom_text)
+        except (InvalidOperation, ZeroDivisionError):
+            break
+        if _agrees(ratio_text, implied):
+            break
+    return top_text, bottom_text, ratio_text
+
+
 def facts(config, result) -> list[Fact]:
     """Every sentence the page shows about this run, in the order it shows them.
 
@@ -178,14 +225,17 @@ def _answer(result) -> list[Fact]:
     base, half = result.runs[1.0].summary, result.runs[0.5].summary
     diff, se = paired_difference(result)
     n = result.n_test
-    half_text, base_text = apart(half["test_loss"], base["test_loss"])
-    losses = f"Final test loss {half_text} with q = 0.5 against {base_text} without dropout"
     values = {"diff": diff, "se": se}
+
+    def losses(half_text: str, base_text: str) -> str:
+        return f"Final test loss {half_text} with q = 0.5 against {base_text} without dropout"
+
     if diff < -SAME_SE * se:
+        half_text, base_text, by = with_difference(half["test_loss"], base["test_loss"])
         return [
             _fact(
                 "answer_lower",
-                f"{losses}: lower by {num(-diff)}, {-diff / se:.2f} standard errors of the "
+                f"{losses(half_text, base_text)}: lower by {by}, {-diff / se:.2f} standard errors of the "
                 f"paired difference over the {n} test points (both networks scored on the same "
                 "points; another seed can differ).",
                 slot=ANSWER,
@@ -194,10 +244,11 @@ def _answer(result) -> list[Fact]:
             )
         ]
     if diff > SAME_SE * se:
+        base_text, half_text, by = with_difference(base["test_loss"], half["test_loss"])
         return [
             _fact(
                 "answer_higher",
-                f"{losses}: higher by {num(diff)}, {diff / se:.2f} standard errors of the "
+                f"{losses(half_text, base_text)}: higher by {by}, {diff / se:.2f} standard errors of the "
                 f"paired difference over the {n} test points. Dropout is no guarantee: see what "
                 "to notice below.",
                 slot=ANSWER,
@@ -208,14 +259,15 @@ def _answer(result) -> list[Fact]:
     # the standard error rounded up, and the difference with enough digits that, as printed,
     # it is within two of them
     se_text = up(se, 2)
-    diff_text = next(
-        (t for d in range(3, 18) if abs(float(t := num(diff, d))) <= SAME_SE * float(se_text)),
-        num(diff, 17),
+    base_text, half_text, diff_text = with_difference(
+        base["test_loss"],
+        half["test_loss"],
+        holds=lambda t: abs(float(t)) <= SAME_SE * float(se_text),
     )
     return [
         _fact(
             "answer_same",
-            f"{losses}: the difference, {diff_text}, is within two standard errors "
+            f"{losses(half_text, base_text)}: the difference, {diff_text}, is within two standard errors "
             f"({se_text}) of the paired difference over the {n} test points, so this test set "
             "cannot tell them apart.",
             slot=ANSWER,
@@ -234,12 +286,14 @@ def _report(result) -> list[Fact]:
     base, half = result.runs[1.0].summary, result.runs[0.5].summary
     strongest = min(result.runs)
     last = result.runs[strongest].summary
+    # the printed gap is the difference of the printed losses (not "0.272 and 0.388 (gap 0.117)")
+    train_text, test_text, gap_text = with_difference(base["train_loss"], base["test_loss"])
     out = [
         _fact(
             "gap_report",
             f"Without dropout the net ends at {base['train_accuracy']:.0%} training accuracy, "
-            f"training loss {num(base['train_loss'])} and test loss {num(base['test_loss'])} "
-            f"(gap {num(base['gap_loss'])}). With q = {strongest:g} the gap is "
+            f"training loss {train_text} and test loss {test_text} "
+            f"(gap {gap_text}). With q = {strongest:g} the gap is "
             f"{num(last['gap_loss'])}.",
             q=strongest,
         )
@@ -418,7 +472,9 @@ def _deeper(q: float, run, slot) -> list[Fact]:
     s = deeper_stats(run)
     if s["beyond"]:
         # one format for both, so "up to" never prints below the median
-        median, largest = f"{s['median']:.1%}", f"{s['largest']:.1%}"
+        # and the largest rounded up to 0.1 %, a bound ("up to 12.4%" is not said of 12.44 %)
+        median = f"{s['median']:.1%}"
+        largest = f"{math.ceil(round(1000 * s['largest'], 9)) / 10:.1f}%"
         return [
             _fact(
                 "deeper_differs",
@@ -444,7 +500,7 @@ def _deeper(q: float, run, slot) -> list[Fact]:
     if s["off_raised"]:
         off = (
             f"; but {s['off_raised']} of the {s['off']} units off at inference average above 0 "
-            f"under masks (up to {s['off_largest']:.3g}), by more than {DEEPER_Z:g} standard "
+            f"under masks (up to {up(s['off_largest'], 3)}), by more than {DEEPER_Z:g} standard "
             "errors: a masked input can cross 0, and the ReLU of a noisy input does not average "
             "to the ReLU of its average"
         )
@@ -493,6 +549,17 @@ def _mc(q: float, run, slot) -> list[Fact]:
             if tiny
             else f"within {MC_CLOSE:.0%} in loss"
         )
+        if not tiny:
+            # digits enough that the printed losses are within 10 % too
+            for d in range(3, 18):
+                mc_text, single_text = apart(mc, single, digits=d)
+                if abs(float(single_text) - float(mc_text)) <= MC_CLOSE * float(mc_text):
+                    break
+            head = (
+                f"Averaging {MC_SAMPLES} masked predictions (q = {q:g}) gives test loss "
+                f"{mc_text} and accuracy {s['mc_test_accuracy']:.1%}; the single pass without "
+                f"masks gives {single_text} and {s['test_accuracy']:.1%}"
+            )
         return [
             _fact(
                 "mc_close",
@@ -503,9 +570,17 @@ def _mc(q: float, run, slot) -> list[Fact]:
                 **values,
             )
         ]
+    if abs(single - mc) > MC_CLOSE * mc and not tiny and mc > TINY_LOSS:
+        # the printed ratio is the ratio of the printed losses (not "1.06 … 0.815: 1.31×")
+        single_text, mc_text, ratio_text = with_ratio(single, mc)
+        head = (
+            f"Averaging {MC_SAMPLES} masked predictions (q = {q:g}) gives test loss {mc_text} "
+            f"and accuracy {s['mc_test_accuracy']:.1%}; the single pass without masks gives "
+            f"{single_text} and {s['test_accuracy']:.1%}"
+        )
     differ = (
         (
-            f"the single pass's loss is {single / mc:.3g}× the average's"
+            f"the single pass's loss is {ratio_text}× the average's"
             if mc > TINY_LOSS
             else f"the average's loss is under {TINY_LOSS:g}, the single pass's is not"
         )
@@ -513,6 +588,24 @@ def _mc(q: float, run, slot) -> list[Fact]:
         else f"their accuracies differ by {gap:.1%}, more than two standard errors of one test "
         "accuracy"
     )
+    if not (abs(single - mc) > MC_CLOSE * mc and not tiny):
+        # the printed accuracy gap is the difference of the printed accuracies (81.25 % and
+        # 88.75 % print as 81.2 % and 88.8 % at one decimal, a gap of 7.6, not the 7.5 it is)
+        mc_acc, single_acc = 100 * s["mc_test_accuracy"], 100 * s["test_accuracy"]
+        low, high = sorted((mc_acc, single_acc))
+        low_text, high_text, gap_text = with_difference(low, high)
+        mc_acc_text, single_acc_text = (
+            (low_text, high_text) if mc_acc <= single_acc else (high_text, low_text)
+        )
+        head = (
+            f"Averaging {MC_SAMPLES} masked predictions (q = {q:g}) gives test loss "
+            f"{num(max(mc, 0.0))} and accuracy {mc_acc_text}%; the single pass without masks "
+            f"gives {num(single)} and {single_acc_text}%"
+        )
+        differ = (
+            f"their accuracies differ by {gap_text} percentage points, more than two standard "
+            "errors of one test accuracy"
+        )
     return [
         _fact(
             "mc_apart",
