@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 # Where a page shows a fact: "What to notice", a warning above the charts, the answer to the
@@ -234,6 +234,53 @@ def up(x: float, digits: int = 1) -> str:
     if "." in mantissa:
         mantissa = mantissa.rstrip("0").rstrip(".")
     return mantissa + (f"e{int(power):+03d}" if e else "")
+
+
+def agrees(shown: str, implied: Decimal) -> bool:
+    """Whether a printed result (a difference, a ratio) agrees with the one a reader computes from
+    the printed inputs (``implied``, exact in Decimal), both rounded to the coarser of their two
+    precisions."""
+    try:
+        value = Decimal(shown)
+    except InvalidOperation:
+        return False
+    quantum = Decimal(1).scaleb(max(value.as_tuple().exponent, implied.as_tuple().exponent))
+    try:
+        return value.quantize(quantum, ROUND_HALF_UP) == implied.quantize(quantum, ROUND_HALF_UP)
+    except InvalidOperation:
+        return False
+
+
+def with_difference(a: float, b: float, holds=lambda text: True) -> tuple[str, str, str]:
+    """``a``, ``b`` and ``b - a`` for a sentence: printed apart, and with digits added until the
+    printed difference is the difference of the printed values ("0.388 and 0.272, gap 0.116",
+    never "gap 0.117") and ``holds`` (a bound the sentence states on it) is true."""
+    for d in range(3, 18):
+        a_text, b_text = apart(a, b, digits=d)
+        try:
+            implied = Decimal(b_text) - Decimal(a_text)
+        except InvalidOperation:
+            return a_text, b_text, num(b - a, d)
+        for k in range(3, d + 1):
+            diff_text = num(b - a, k)
+            if agrees(diff_text, implied) and holds(diff_text):
+                return a_text, b_text, diff_text
+    return a_text, b_text, diff_text
+
+
+def with_ratio(top: float, bottom: float) -> tuple[str, str, str]:
+    """``top``, ``bottom`` and ``top / bottom`` (both positive), with digits added until the
+    printed ratio is the ratio of the printed values (never "0.815 and 1.06: 1.31x")."""
+    ratio_text = num(top / bottom, 3)
+    for d in range(3, 18):
+        top_text, bottom_text = apart(top, bottom, digits=d)
+        try:
+            implied = Decimal(top_text) / Decimal(bottom_text)
+        except (InvalidOperation, ZeroDivisionError):
+            break
+        if agrees(ratio_text, implied):
+            break
+    return top_text, bottom_text, ratio_text
 
 
 def listing(items: Sequence[str], conjunction: str = "and") -> str:

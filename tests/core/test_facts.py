@@ -26,3 +26,19 @@ def test_up_never_prints_a_bound_below_its_value():
     for x in np.concatenate([rng.random(300) * 10.0 ** rng.integers(-20, 20, 300), [5e-324]]):
         for digits in (1, 2, 3):
             assert float(up(x, digits)) >= x
+
+
+def test_a_printed_difference_or_ratio_follows_from_the_printed_values():
+    from decimal import Decimal
+
+    from core.facts import agrees, with_difference, with_ratio
+
+    rng = np.random.default_rng(2)
+    for _ in range(300):
+        a, b = rng.random(2) * 10.0 ** rng.integers(-3, 3, 2)
+        a_text, b_text, gap = with_difference(a, b)
+        assert agrees(gap, Decimal(b_text) - Decimal(a_text))
+        top_text, bottom_text, ratio = with_ratio(a, b)
+        assert agrees(ratio, Decimal(top_text) / Decimal(bottom_text))
+    assert agrees("2.55", Decimal("0.731") / Decimal("0.287"))
+    assert not agrees("2.54", Decimal("0.731") / Decimal("0.287"))

@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import math
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 import numpy as np
 
 from core.experiments.dropout.experiment import MC_SAMPLES, keep_key
 from core.experiments.dropout.masks import CHECK_DRAWS, CHECK_QS, DEEPER_DRAWS
-from core.facts import ANSWER, WARNING, Claim, Claims, Fact, apart, num, up
+from core.facts import (
+    ANSWER,
+    WARNING,
+    Claim,
+    Claims,
+    Fact,
+    apart,
+    num,
+    up,
+    with_difference,
+    with_ratio,
+)
 
 OUTCOMES = ("lower", "about the same", "higher")
 # The prediction's answer: q = 0.5 against q = 1 on the same test points, in standard errors of
@@ -143,52 +153,6 @@ def paired_difference(result) -> tuple[float, float]:
     d = result.runs[0.5].test_losses - result.runs[1.0].test_losses
     se = float(np.std(d, ddof=1) / math.sqrt(len(d))) if len(d) > 1 else math.inf
     return float(np.mean(d)), se
-
-
-def _agrees(shown: str, implied: Decimal) -> bool:
-    """Whether a printed result agrees with the one a reader computes from the printed inputs,
-    both rounded to the coarser of their two precisions."""
-    try:
-        value = Decimal(shown)
-    except InvalidOperation:
-        return False
-    quantum = Decimal(1).scaleb(max(value.as_tuple().exponent, implied.as_tuple().exponent))
-    try:
-        return value.quantize(quantum, ROUND_HALF_UP) == implied.quantize(quantum, ROUND_HALF_UP)
-    except InvalidOperation:
-        return False
-
-
-def with_difference(a: float, b: float, holds=lambda text: True) -> tuple[str, str, str]:
-    """``a``, ``b`` and ``b - a`` for a sentence: printed apart, and with digits added until the
-    printed difference is the difference of the printed values ("0.388 and 0.272, gap 0.116",
-    never "gap 0.117") and ``holds`` (a bound the sentence states on it) is true."""
-    for d in range(3, 18):
-        a_text, b_text = apart(a, b, digits=d)
-        try:
-            implied = Decimal(b_text) - Decimal(a_text)
-        except InvalidOperation:
-            return a_text, b_text, num(b - a, d)
-        for k in range(3, d + 1):
-            diff_text = num(b - a, k)
-            if _agrees(diff_text, implied) and holds(diff_text):
-                return a_text, b_text, diff_text
-    return a_text, b_text, diff_text
-
-
-def with_ratio(top: float, bottom: float) -> tuple[str, str, str]:
-    """``top``, ``bottom`` and ``top / bottom`` (both positive), with digits added until the
-    printed ratio is the ratio of the printed values (never "0.815 and 1.06: 1.31x")."""
-    ratio_text = num(top / bottom, 3)
-    for d in range(3, 18):
-        top_text, bottom_text = apart(top, bottom, digits=d)
-        try:
-            implied = Decimal(top_text) / Decimal(bottom_text)
-        except (InvalidOperation, ZeroDivisionError):
-            break
-        if _agrees(ratio_text, implied):
-            break
-    return top_text, bottom_text, ratio_text
 
 
 def facts(config, result) -> list[Fact]:

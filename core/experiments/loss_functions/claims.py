@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import math
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 
 import numpy as np
 
 from core.activations import sigmoid
 from core.experiments.loss_functions.experiment import LABELS
-from core.facts import ANSWER, WARNING, Claim, Claims, Fact, apart, listing, num, up
+from core.facts import ANSWER, WARNING, Claim, Claims, Fact, agrees, apart, listing, num, up
 
 SQUARED, CROSS = "squared error", "cross-entropy"
 # The training target: the first epoch with train accuracy at least this.
@@ -151,17 +151,6 @@ def _answer(config, result) -> Fact:
     )
 
 
-def _agrees(shown: str, implied: Decimal) -> bool:
-    """Whether a printed ratio agrees with the one a reader computes from the printed values,
-    both rounded to the coarser of their two precisions."""
-    value = Decimal(shown)
-    quantum = Decimal(1).scaleb(max(value.as_tuple().exponent, implied.as_tuple().exponent))
-    try:
-        return value.quantize(quantum, ROUND_HALF_UP) == implied.quantize(quantum, ROUND_HALF_UP)
-    except InvalidOperation:
-        return False
-
-
 def gradients_with_ratios(at) -> tuple[str, str, str, str]:
     """Cross-entropy's and squared error's |dL/dz| at z0, their ratio 2 sigma (1 - sigma) and its
     inverse, the gradients with digits added until both printed ratios are the ratios of the
@@ -172,7 +161,7 @@ def gradients_with_ratios(at) -> tuple[str, str, str, str]:
         ce_text, mse_text = apart(ce, mse, digits=d)
         try:
             shown_ce, shown_mse = Decimal(ce_text), Decimal(mse_text)
-            if _agrees(ratio, shown_mse / shown_ce) and _agrees(times, shown_ce / shown_mse):
+            if agrees(ratio, shown_mse / shown_ce) and agrees(times, shown_ce / shown_mse):
                 break
         except (InvalidOperation, ZeroDivisionError):
             break
