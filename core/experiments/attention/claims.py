@@ -253,16 +253,24 @@ def _step_scores(config, result) -> Fact:
     score_sd = float(np.std(scores))
     pairs = "allowed (query, key) pairs" if config.causal else "(query, key) pairs"
     if config.scaled:
+        # the dot products' SD one digit finer, and digits enough that, printed, it times the
+        # scale rounds to the printed scores' SD (1.2467 × 0.5 = 0.6233 printed "1.25" and
+        # "0.623" at 3 digits)
+        for digits in range(3, 17):
+            dot_text, score_text = num(dot_sd, digits + 1), num(score_sd, digits)
+            if num(float(dot_text) * result.scale, digits) == score_text:
+                break
         how = (
             f"multiplied by 1/√d_head = 1/√{config.d_head} = {num(result.scale)}, the scores "
-            f"have SD {num(score_sd)}"
+            f"have SD {score_text}"
         )
     else:
+        dot_text = num(dot_sd)
         how = "unscaled, the scores are the dot products themselves"
     return _fact(
         "step_scores",
         f"Over head 1's {len(dots)} {pairs}, the dot products q · k have standard deviation "
-        f"{num(dot_sd)}; {how}.",
+        f"{dot_text}; {how}.",
         slot=SCORES,
         dot_sd=dot_sd,
         score_sd=score_sd,
@@ -289,8 +297,13 @@ def _weights(config, result) -> list[Fact]:
         out.append(
             _fact(
                 "causal_zero",
-                f"With the causal mask all {int(above.sum())} weights above the diagonal are "
-                "exactly 0 in every head (their scores were set to −∞ before the softmax, and "
+                "With the causal mask "
+                + (
+                    f"all {int(above.sum())} weights above the diagonal are"
+                    if above.sum() != 1
+                    else "the one weight above the diagonal is"
+                )
+                + " exactly 0 in every head (their scores were set to −∞ before the softmax, and "
                 "e^(−∞) = 0): token i mixes only the values of tokens 1 to i, and t1, which "
                 "sees only itself, gives itself weight exactly 1.",
                 slot=WEIGHTS,
@@ -390,13 +403,22 @@ def _heads(config, result) -> list[Fact]:
         hi, lo = (a, b) if P[a, i, j] > P[b, i, j] else (b, a)
         short = rest(hi) + float(P[lo, i, j])  # gap = 1 − short, without the rounding
         difference = f"1 − {num(short, 2)}" if 0 < short < 0.001 else num(gap)
+        shares = {a: share(a), b: share(b)}
+        if "1 − " not in difference + shares[a] + shares[b]:
+            # the two weights with the decimals of 3 significant digits of the gap, and the gap
+            # as the difference of the printed weights (0.9012 − 0.3076 = 0.5936 printed
+            # "0.901", "0.308" and "0.594" at 3 significant digits)
+            places = max(0, 2 - math.floor(math.log10(gap))) if gap > 0 else 3
+            top, low = f"{float(P[hi, i, j]):.{places}f}", f"{float(P[lo, i, j]):.{places}f}"
+            difference = f"{float(top) - float(low):.{places}f}"
+            shares = {hi: top, lo: low}
         out.append(
             _fact(
                 "heads_compare",
                 "Each head has its own W_q, W_k and W_v, so each can attend to different "
                 f"tokens: the largest difference between two heads' weights is {difference} "
-                f"(head {a + 1} gives {k} {share(a)} of {q}'s attention, head {b + 1} "
-                f"{share(b)}).",
+                f"(head {a + 1} gives {k} {shares[a]} of {q}'s attention, head {b + 1} "
+                f"{shares[b]}).",
                 slot=HEADS,
                 gap=gap,
                 heads=(a + 1, b + 1),
@@ -621,12 +643,17 @@ def _gradient(config, result) -> list[Fact]:
                 "top weight stays well below 1 keep a gradient (‖∂p/∂s‖_F is at least "
                 "max p (1 − max p), its largest diagonal entry)."
             )
+        # digits enough that the printed ratio is the ratio of the printed medians
+        for digits in range(3, 18):
+            raw_text, scaled_text = num(m_raw, digits), num(m_scaled, digits)
+            if m_raw == 0 or times(float(scaled_text) / float(raw_text)) == times(ratio):
+                break
         out.append(
             _fact(
                 "gradient_vanishes",
                 f"In the median draw at d_k = {d}, the softmax's Jacobian ‖∂p/∂s‖_F, the "
-                f"factor every gradient to the scores passes through, is {num(m_raw)} without "
-                f"scaling against {num(m_scaled)} with it: "
+                f"factor every gradient to the scores passes through, is {raw_text} without "
+                f"scaling against {scaled_text} with it: "
                 + ("exactly 0" if m_raw == 0 else f"{times(ratio)}× smaller")
                 + f". {mean_text}",
                 median_ratio=ratio,

@@ -263,6 +263,28 @@ def _arrow(before: float, after: float) -> str:
     return f"{a} → {b}"
 
 
+def _fixed(x: float, q: int) -> str:
+    """``x`` rounded to ``q`` decimals, in e-notation (same rounding) below 1e-6."""
+    if q <= 6 or x == 0:
+        return f"{x:.{q}f}"
+    return f"{x:.{max(1, q + math.floor(math.log10(abs(x))) + 1)}g}"
+
+
+def _decimals(*values: float) -> int:
+    """Decimals for 3 significant digits of the smallest non-zero of ``values``."""
+    smallest = min((abs(v) for v in values if v != 0), default=1.0)
+    return min(17, max(0, 2 - math.floor(math.log10(smallest))))
+
+
+def _rise_text(high: float, low: float, rise: float) -> tuple[str, str, str]:
+    """high, low and rise = high − low with the same decimals, enough for 3 significant digits
+    of the smaller of low and rise; the printed rise is the difference of the printed values
+    (1.007 and 0.362 printed "1.01" and "0.362" beside a rise of "0.645")."""
+    q = _decimals(low, rise)
+    high_text, low_text = _fixed(high, q), _fixed(low, q)
+    return high_text, low_text, _fixed(float(high_text) - float(low_text), q)
+
+
 def _se_text(value: float, se: float) -> str:
     return f"{num(value)} ± {num(se, 2)}"
 
@@ -436,9 +458,12 @@ def _sweep(config, result) -> list[Fact]:
         level, rise, se = s["rises"][0]
         row = _sweep_row(result, level)
         lower = bool(row["train_mse"] < best["train_mse"])
+        high_text, low_text, rise_text = _rise_text(
+            float(row["val_mse"]), float(best["val_mse"]), rise
+        )
         rises = (
-            f"{name(config, level)}'s validation MSE is {num(row['val_mse'])}, {num(rise)} above "
-            f"the lowest ({rise / se:.1f} standard errors of the difference)"
+            f"{name(config, level)}'s validation MSE is {high_text}, {rise_text} above "
+            f"the lowest ({low_text}; {rise / se:.1f} standard errors of the difference)"
         )
         if lower:
             # 3 digits can print both alike (1.04 against 1.04: cubic, sigma 1, n 200, seed 172)
@@ -623,12 +648,17 @@ def _curves(config, result) -> list[Fact]:
         row = result.curves.set_index(["level", "size"]).loc[(level, top)]
         said = False
         if d["bias"]:
+            # the excess printed as the difference of the printed validation MSE and σ²
+            q = _decimals(float(row["val_mse"]), d["excess"])
+            val_text, train_text = _fixed(float(row["val_mse"]), q), _fixed(row["train_mse"], q)
+            noise_text = num(config.noise**2)
+            excess_text = _fixed(float(val_text) - float(noise_text), q)
             out.append(
                 _fact(
                     "high_bias",
                     f"{name(config, level).capitalize()} has high bias: at n = {top} its "
-                    f"training and validation MSE have nearly met ({num(row['train_mse'])} and "
-                    f"{num(row['val_mse'])}), {num(d['excess'])} above the noise floor σ² "
+                    f"training and validation MSE have nearly met ({train_text} and "
+                    f"{val_text}), {excess_text} above the noise floor σ² = {noise_text} "
                     f"({d['excess'] / d['excess_se']:.1f} standard errors; predicting the mean "
                     f"scores {num(d['null'])}). More data shrinks only the variance part of that; a "
                     "model closer to f can shrink the bias.",
@@ -795,11 +825,26 @@ def _against(low: float, high: float) -> str:
     return f"{a} against {b}"
 
 
-def _off(value: float, reference: float) -> str:
-    """'0.0359 below it', '0.02 above it', 'equal to it'."""
-    if value == reference:
-        return "equal to it"
-    return f"{num(abs(value - reference))} {'below' if value < reference else 'above'} it"
+def _offs(reference: float, *values: float) -> tuple[str, list[str]]:
+    """The reference and, for each value, 'v, g below it' / 'v, g above it' / 'v, equal to it',
+    all with the same decimals (3 significant digits of the smallest non-zero number, more
+    while a value differing from the reference prints like it); each gap is the difference of
+    the printed numbers (0.2215 and 0.191 printed "0.222" and "0.191" beside a gap of
+    "0.0305")."""
+    first = _decimals(reference, *values, *(v - reference for v in values))
+    for q in range(first, 18):
+        ref = _fixed(reference, q)
+        shown = [_fixed(v, q) for v in values]
+        if all(v == reference or t != ref for v, t in zip(values, shown, strict=True)):
+            break
+    parts = []
+    for v, t in zip(values, shown, strict=True):
+        if v == reference:
+            parts.append(f"{t}, equal to it")
+        else:
+            gap = _fixed(abs(float(t) - float(ref)), q)
+            parts.append(f"{t}, {gap} {'below' if v < reference else 'above'} it")
+    return ref, parts
 
 
 def nested_summary(result) -> dict:
@@ -869,12 +914,13 @@ def _nested(config, result) -> list[Fact]:
         else f"MSE on your test split ({result.info['reference_rows']} rows)"
     )
     key = "tuned_truth" if result.info["reference"] == "truth" else "tuned_holdout"
+    ref_text, (plain_off, nested_off) = _offs(ref, n["plain"], n["nested"])
     out.append(
         _fact(
             key,
             f"The tuned model ({name(config, n['plain_level'])} refitted on all the CV rows) has "
-            f"{'an' if what.startswith('e') else 'a'} {what} of {num(ref)}: plain CV's best is {_off(n['plain'], ref)}, the nested "
-            f"estimate {_off(n['nested'], ref)}.",
+            f"{'an' if what.startswith('e') else 'a'} {what} of {ref_text}: plain CV's best is "
+            f"{plain_off}, the nested estimate {nested_off}.",
             slot="nested",
             reference=ref,
         )
@@ -907,7 +953,8 @@ def _leak(config, result) -> list[Fact]:
     far = excess > LEAK_SE * se  # with se = 0: every fold scored the same, above chance
     setup = (
         f"{config.leak_n} rows, {config.leak_features:,} pure-noise features, random labels; "
-        f"the {config.leak_k} features most associated with the labels selected"
+        f"the {config.leak_k} feature{'s' * (config.leak_k != 1)} most associated with the "
+        "labels selected"
     )
     out = []
     if far:

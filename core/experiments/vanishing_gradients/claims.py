@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 from core.experiments.vanishing_gradients.experiment import (
     BATCH_SIZE,
     PREDICTIONS,
@@ -11,7 +13,7 @@ from core.experiments.vanishing_gradients.experiment import (
     SWEEP_ROWS,
     gradient_regime,
 )
-from core.facts import ANSWER, WARNING, Claim, Claims, Fact, apart, num
+from core.facts import ANSWER, WARNING, Claim, Claims, Fact, apart, num, up
 
 # The whole weight gradient at initialization counts as exploding from the start above this norm.
 LARGE_GRADIENT = 10.0
@@ -21,6 +23,9 @@ FROZEN = 0.01
 MOSTLY = 0.5
 # Every layer's gradient tiny (below) or huge (above): the ratio cannot show it.
 TINY, HUGE = 1e-8, 1e4
+# A hidden layer's output spread is float64 round-off when it is below this many ulps of its
+# outputs' mean (sigmoid + batch norm at σ = 0.001: every output 0.5, spreads ~3e-16).
+ROUNDOFF_ULPS = 64
 # A clipped net that did not diverge "learned" when its training accuracy passed this.
 LEARNED = 0.6
 # One answer claim per prediction category, in the order of PREDICTIONS.
@@ -271,8 +276,27 @@ def _ratio(config, result) -> list[Fact]:
         if math.isfinite(factor)
         else "."
     )
+    floor = _roundoff_layer(result)
+    if floor is not None:
+        text += (
+            f" From layer {floor} on, the hidden outputs' spread at initialization is float64 "
+            "round-off (see below), and the backward pass runs through those layers, so "
+            "‖∂L/∂W₁‖ is round-off too: the ratio shows only that the first layer's gradient "
+            "fell to round-off, not its true size."
+        )
     key = RATIO_CLAIMS[PREDICTIONS.index(regime)]
     return [_fact(key, text, slot=ANSWER, answer=regime, ratio=ratio)]
+
+
+def _roundoff_layer(result) -> int | None:
+    """The first hidden layer (1-based) whose output spread is float64 round-off on its
+    outputs' mean, or None: from there on spreads, and the gradients through them, are noise."""
+    at = result.at_init
+    means = np.abs(at["act_mean"].to_numpy()[:-1])
+    stds = at["act_std"].to_numpy()[:-1]
+    floor = ROUNDOFF_ULPS * np.finfo(float).eps * means
+    hit = np.flatnonzero((means > 0) & (stds <= floor))
+    return int(hit[0]) + 1 if len(hit) else None
 
 
 def _percent(share: float) -> str:
@@ -352,16 +376,27 @@ def _at_init(config, result) -> list[Fact]:
         key, verb = ("signal_grows", "grew") if signal > 1 else ("signal_shrinks", "shrank")
         # the factor never prints as 1 when it is not, and the two spreads print apart
         first_std, last_std = apart(float(stds[0]), float(stds[-1]))
-        out.append(
-            _fact(
-                key,
+        floor = _roundoff_layer(result)
+        if floor is not None and signal <= 1:
+            # a spread at round-off is not a measurement: no per-layer factor from it
+            mean = float(np.abs(at["act_mean"].to_numpy()[floor - 1]))
+            text = (
+                f"At initialization the hidden layers' output spread shrank to float64 "
+                f"round-off: std {num(float(stds[0]))} in layer 1, {num(float(stds[floor - 1]))} "
+                f"by layer {floor}, where the outputs are about {num(mean)} and a spread "
+                f"under {ROUNDOFF_ULPS} units in their last place "
+                f"({up(ROUNDOFF_ULPS * float(np.finfo(float).eps) * mean, 2)}) is round-off. "
+                f"From there on the spreads ({last_std} in layer "
+                f"{config.depth}) are round-off, so no per-layer factor is measured."
+            )
+        else:
+            text = (
                 f"At initialization the hidden layers' output spread {verb} about "
                 f"×{apart(signal, 1.0)[0]} per layer (std {first_std} in layer 1, "
                 f"{last_std} in layer "
-                f"{config.depth}).",
-                factor=signal,
+                f"{config.depth})."
             )
-        )
+        out.append(_fact(key, text, factor=signal))
     g_b, step = s["first_batch_grad_norm"], s["first_step"]
     full = config.learning_rate * s["global_grad_norm"]
     if math.isfinite(g_b):
@@ -450,6 +485,15 @@ def _training(config, result) -> list[Fact]:
                         if first == 0
                         else text + ": the first layer barely learned."
                     ),
+                    slot="training",
+                )
+            )
+        elif first == 0 and last == 0:
+            out.append(
+                _fact(
+                    "first_layer_moved",
+                    f"Neither W₁ nor the output layer changed during training{until}: both "
+                    "moved by 0 of their size.",
                     slot="training",
                 )
             )
