@@ -237,16 +237,14 @@ def up(x: float, digits: int = 1) -> str:
 
 
 def agrees(shown: str, implied: Decimal) -> bool:
-    """Whether a printed result (a difference, a ratio) agrees with the one a reader computes from
-    the printed inputs (``implied``, exact in Decimal), both rounded to the coarser of their two
-    precisions."""
+    """Whether a printed result (a difference, a ratio) is what a reader gets from the printed
+    inputs (``implied``, exact in Decimal) rounded to the printed result's last digit: "1.01" does
+    not agree with an implied 1, "2.54" not with 0.731 / 0.287 = 2.547."""
     try:
         value = Decimal(shown)
-    except InvalidOperation:
-        return False
-    quantum = Decimal(1).scaleb(max(value.as_tuple().exponent, implied.as_tuple().exponent))
-    try:
-        return value.quantize(quantum, ROUND_HALF_UP) == implied.quantize(quantum, ROUND_HALF_UP)
+        return (
+            implied.quantize(Decimal(1).scaleb(value.as_tuple().exponent), ROUND_HALF_UP) == value
+        )
     except InvalidOperation:
         return False
 

@@ -42,3 +42,14 @@ def test_a_printed_difference_or_ratio_follows_from_the_printed_values():
         assert agrees(ratio, Decimal(top_text) / Decimal(bottom_text))
     assert agrees("2.55", Decimal("0.731") / Decimal("0.287"))
     assert not agrees("2.54", Decimal("0.731") / Decimal("0.287"))
+
+
+def test_a_printed_result_must_match_its_inputs_to_its_last_digit():
+    from decimal import Decimal
+
+    from core.facts import agrees
+
+    assert not agrees("1.01", Decimal("0.023") / Decimal("0.0230"))  # implied exactly 1
+    assert agrees("1.00", Decimal("0.023") / Decimal("0.0230")) and agrees("1", Decimal(1))
+    assert agrees("0.116", Decimal("0.388") - Decimal("0.272"))
+    assert not agrees("0.117", Decimal("0.388") - Decimal("0.272"))
