@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 import numpy as np
 
@@ -36,6 +37,19 @@ LEADS_SHARE = 0.5
 # The growth at the smallest step is round-off when the error there is within this factor of
 # the round-off scale eps (|L| + |y_pred| |L'|) / h (values and the step's own rounding).
 ROUND_OFF_SPAN = 100.0
+
+
+def _follows(shown: str, implied: Decimal) -> bool:
+    """Whether the printed result ``shown`` is ``implied`` (computed from printed inputs) rounded
+    to ``shown``'s last digit (``agrees`` would round both to an exact ``implied``'s coarser
+    precision: "1.01" against an implied 1)."""
+    try:
+        value = Decimal(shown)
+        return (
+            implied.quantize(Decimal(1).scaleb(value.as_tuple().exponent), ROUND_HALF_UP) == value
+        )
+    except ArithmeticError:
+        return False
 
 
 def _fact(key: str, text: str, slot: str = "notice", **values) -> Fact:
@@ -393,8 +407,20 @@ def _truncation(result) -> list[Fact]:
     def fell(name, pair, s):
         if (pair == 0).all():
             return f"the {name} error was exactly 0 at both"
-        change = f"went from {sci(pair.iloc[0])} to {sci(pair.iloc[1])}"
-        return f"the {name} error {change}" + (f" (log-log slope {s:.2f})" if s == s else "")
+        if s != s:
+            return f"the {name} error went from {sci(pair.iloc[0])} to {sci(pair.iloc[1])}"
+        # the errors with digits enough that the printed slope is the slope of the printed
+        # errors over the printed decade (not "2.0e-02 to 2.0e-03 (log-log slope 1.01)")
+        slope_text = f"{s:.2f}"
+        for d in range(1, 17):
+            a_text, b_text = (f"{float(e):.{d}e}" for e in pair)
+            with localcontext() as ctx:
+                ctx.prec = 40
+                implied = (Decimal(a_text) / Decimal(b_text)).log10()
+            if _follows(slope_text, implied):
+                break
+        change = f"went from {a_text} to {b_text}"
+        return f"the {name} error {change} (log-log slope {slope_text})"
 
     out = [
         _fact(

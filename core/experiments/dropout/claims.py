@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
 
@@ -132,6 +133,19 @@ CLAIMS = Claims(
         "q < 1 and ((|single - MC| > 0.1 x MC and a loss > 1e-12) or |accuracy gap| > 2 SE)",
     ),
 )
+
+
+def _follows(shown: str, implied: Decimal) -> bool:
+    """Whether the printed result ``shown`` is ``implied`` (computed from printed inputs) rounded
+    to ``shown``'s last digit (``agrees`` would round both to an exact ``implied``'s coarser
+    precision: "1.01" against an implied 1)."""
+    try:
+        value = Decimal(shown)
+        return (
+            implied.quantize(Decimal(1).scaleb(value.as_tuple().exponent), ROUND_HALF_UP) == value
+        )
+    except ArithmeticError:
+        return False
 
 
 def _fact(key: str, text: str, *, slot: str = "notice", **values) -> Fact:
@@ -334,11 +348,12 @@ def _inspect(config, q: float, run) -> list[Fact]:
     out = []
     if a > 0:
         z = (unit["train_mean"] - a) / unit["standard_error"]
+        a_text = _unit_value(a, q)
         out.append(
             _fact(
                 "unit_report",
                 f"Hidden unit {unit['index']} of layer 1, on training point 1: at inference "
-                f"a = **{a:.4f}**. While training, each step keeps it with probability "
+                f"a = **{a_text}**. While training, each step keeps it with probability "
                 f"q = {q:g}, and then it is either 0 or a/q = {a / q:.4f}. Over "
                 f"{unit['draws']:,} masks its mean is **{unit['train_mean']:.4f}** ({z:+.1f} "
                 f"standard errors from a); without the 1/q it would be "
@@ -363,6 +378,19 @@ def _inspect(config, q: float, run) -> list[Fact]:
         out += _deeper(q, run, slot)
     out += _mc(q, run, ensemble_slot(q))
     return out
+
+
+def _unit_value(a: float, q: float) -> str:
+    """``a`` with 4 decimals, more if needed so that the printed a/q and q·a (4 decimals) are
+    a/q and q·a of the printed a (not "a = 1.6483 … a/q = 3.2967")."""
+    for d in range(4, 17):
+        a_text = f"{a:.{d}f}"
+        shown = Decimal(a_text)
+        if _follows(f"{a / q:.4f}", shown / Decimal(repr(q))) and _follows(
+            f"{q * a:.4f}", shown * Decimal(repr(q))
+        ):
+            break
+    return a_text
 
 
 def expectation_z(run) -> np.ndarray:

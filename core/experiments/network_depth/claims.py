@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from decimal import Decimal
 
 import pandas as pd
 
@@ -172,6 +173,32 @@ def _apart(*values: float) -> tuple[str, ...]:
     return apart(*kept)
 
 
+def _bar_texts(best: float, se: float, *means: float) -> tuple[str, str, str, list[str]]:
+    """The best mean, its standard error, the bar and ``means``, all with the same decimals (3
+    or more). The bar is printed as the printed best minus the printed standard error (not
+    "0.971 … 0.012 … the bar is 0.96"); means within TIE of each other or of the bar print
+    alike, the others apart, and a mean prints at or above the bar exactly when it reaches it,
+    so "reaches it" agrees with the printed numbers."""
+    bar = best - se
+    kept: list[float] = []
+    for v in (bar, best, *means):
+        kept.append(next((k for k in kept if abs(k - v) <= TIE), float(v)))
+    for d in range(3, 17):
+        best_text, se_text = f"{best:.{d}f}", f"{se:.{d}f}"
+        bar_text = f"{Decimal(best_text) - Decimal(se_text):.{d}f}"
+        texts = [bar_text] + [f"{v:.{d}f}" for v in kept[1:]]
+        distinct = all(
+            texts[i] != texts[j] or kept[i] == kept[j] for i in range(len(kept)) for j in range(i)
+        )
+        reach = all(
+            (kept[i] >= kept[0]) == (Decimal(texts[i]) >= Decimal(bar_text))
+            for i in range(1, len(kept))
+        )
+        if distinct and reach:
+            break
+    return texts[1], se_text, bar_text, texts[2:]
+
+
 def _pct(x: float) -> str:
     return f"{100 * x:.1f} %"
 
@@ -241,8 +268,9 @@ def _answer(config, result) -> list[Fact]:
     focus = _focus(config, result)
     c = focus_choice(focus)
     # Means within TIE of the bar reach it (round-off): printed as the bar; the others apart
-    # from it and from each other, so "reaches it" and the printed numbers agree.
-    bar, *shown = _apart(c["bar"], *focus["cv_mean"])
+    # from it and from each other, so "reaches it" and the printed numbers agree; the printed
+    # bar is the printed best minus the printed standard error.
+    _, se_text, bar, shown = _bar_texts(c["best_mean"], c["se"], *focus["cv_mean"])
     means = ", ".join(f"{d}: {m}" for d, m in zip(focus.index, shown, strict=True))
     best_shown = shown[list(focus.index).index(c["best"])]
     intro = (
@@ -253,8 +281,7 @@ def _answer(config, result) -> list[Fact]:
     if others:
         intro += f" (tied with depth {listing([str(d) for d in others])})"
     intro += (
-        f", has a standard error of {c['se']:.3f} over the {config.folds} folds, so the bar is "
-        f"{bar}"
+        f", has a standard error of {se_text} over the {config.folds} folds, so the bar is {bar}"
     )
     values = {"answer": option(c["choice"]), **c}
     if c["within"] == [c["best"]]:
@@ -516,7 +543,10 @@ def _best(config, result) -> Fact:
     top = ties.iloc[0]
     keep = one_se_row(models)
     best = net(int(top["depth"]), int(top["width"]))
-    text = f"The best mean CV accuracy in the grid is {top['cv_mean']:.3f}, by {best}"
+    best_text, se_text, bar_shown, (keep_shown,) = _bar_texts(
+        float(top["cv_mean"]), float(top["cv_se"]), float(keep["cv_mean"])
+    )
+    text = f"The best mean CV accuracy in the grid is {best_text}, by {best}"
     if len(ties) > 1:
         others = [net(int(r.depth), int(r.width)) for r in ties.iloc[1:].itertuples()]
         text += (
@@ -524,14 +554,11 @@ def _best(config, result) -> Fact:
             "share of points right; the tie goes to fewer parameters)"
         )
     text += (
-        f". Its standard error over the {config.folds} folds is {top['cv_se']:.3f} (the fold "
+        f". Its standard error over the {config.folds} folds is {se_text} (the fold "
         f"scores' sample standard deviation over √{config.folds}: an estimate, and optimistic, "
         "since the folds share training points). "
     )
     same = keep["hidden"] == top["hidden"]
-    bar = float(top["cv_mean"] - top["cv_se"])
-    keep_mean = float(keep["cv_mean"])
-    bar_shown, keep_shown = _apart(bar, keep_mean)
     if same:
         text += (
             "No model with fewer parameters reaches the best mean minus one standard error "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
 
@@ -194,6 +195,19 @@ CLAIMS = Claims(
 )
 
 
+def _follows(shown: str, implied: Decimal) -> bool:
+    """Whether the printed result ``shown`` is ``implied`` (computed from printed inputs) rounded
+    to ``shown``'s last digit (``agrees`` would round both to an exact ``implied``'s coarser
+    precision: "1.01" against an implied 1)."""
+    try:
+        value = Decimal(shown)
+        return (
+            implied.quantize(Decimal(1).scaleb(value.as_tuple().exponent), ROUND_HALF_UP) == value
+        )
+    except ArithmeticError:
+        return False
+
+
 def _fact(key: str, text: str, *, slot: str = "notice", **values) -> Fact:
     return CLAIMS.fact(key, text, slot=slot, **values)
 
@@ -265,10 +279,19 @@ def _ratio(config, result) -> list[Fact]:
             )
         ]
     factor = s["per_layer_factor"]
+    ratio_text = apart(ratio, 1e-3, 0.1, 10.0, digits=2)[0]
+    # the norms with digits enough that their printed ratio is the printed ratio
+    for d in range(3, 17):
+        first_text, last_text = num(s["first_grad_norm"], d), num(s["last_grad_norm"], d)
+        try:
+            if _follows(ratio_text, Decimal(first_text) / Decimal(last_text)):
+                break
+        except ArithmeticError:
+            break
     text = (
-        f"Here ‖∂L/∂W₁‖ / ‖∂L/∂W_{L}‖ = {apart(ratio, 1e-3, 0.1, 10.0, digits=2)[0]} "
-        f"(‖∂L/∂W₁‖ = {num(s['first_grad_norm'])}, "
-        f"‖∂L/∂W_{L}‖ = {num(s['last_grad_norm'])})"
+        f"Here ‖∂L/∂W₁‖ / ‖∂L/∂W_{L}‖ = {ratio_text} "
+        f"(‖∂L/∂W₁‖ = {first_text}, "
+        f"‖∂L/∂W_{L}‖ = {last_text})"
     )
     text += (
         f", about ×{f'{factor:.2f}' if factor >= 0.01 else num(factor, 2)} per hidden layer "
@@ -415,14 +438,16 @@ def _at_init(config, result) -> list[Fact]:
                 )
             )
         else:
+            step_text, g_b_text = _steps(config.learning_rate, g_b, step)
+            full_text, global_text = _steps(config.learning_rate, s["global_grad_norm"], full)
             out.append(
                 _fact(
                     "first_step",
                     f"The first SGD step, on a mini-batch of {BATCH_SIZE}, moved all parameters "
-                    f"by η‖g_B‖ = {num(step)} (‖g_B‖ = {num(g_b)}). On the whole training set "
+                    f"by η‖g_B‖ = {step_text} (‖g_B‖ = {g_b_text}). On the whole training set "
                     f"the weights' gradient at initialization has norm "
-                    f"{num(s['global_grad_norm'])}: a full-batch step would move them by "
-                    f"{num(full)}"
+                    f"{global_text}: a full-batch step would move them by "
+                    f"{full_text}"
                     + (
                         f" before clipping (clipping caps every step at η × {config.max_norm:g} "
                         f"= {num(config.learning_rate * config.max_norm)})."
@@ -434,11 +459,12 @@ def _at_init(config, result) -> list[Fact]:
                 )
             )
     s10, s20 = result.sigmoid_at[10.0], result.sigmoid_at[20.0]
+    (s10_text, in10), (s20_text, in20) = _one_in(s10), _one_in(s20)
     out.append(
         _fact(
             "sigmoid_tail",
-            f"A sigmoid unit at z = 10 passes back σ′(10) = {num(s10, 2)} of its gradient (1 "
-            f"in {1 / s10:,.0f}); at z = 20, σ′(20) = {num(s20, 2)} (1 in {num(1 / s20, 2)}).",
+            f"A sigmoid unit at z = 10 passes back σ′(10) = {s10_text} of its gradient (1 "
+            f"in {in10}); at z = 20, σ′(20) = {s20_text} (1 in {in20}).",
             s10=s10,
             s20=s20,
         )
@@ -459,6 +485,32 @@ def _at_init(config, result) -> list[Fact]:
         )
     )
     return out
+
+
+def _one_in(x: float) -> tuple[str, str]:
+    """``x`` (0 < x < 1) and 1/x for "x (1 in N)": N to 2 significant digits, and x with digits
+    enough that N is 1/x of the printed x (not "4.5e-05 (1 in 22,027)", where 1/4.5e-05 = 22,222)."""
+    n = float(num(1 / x, 2))
+    n_text = f"{n:,.0f}" if n < 1e6 else num(n, 2)
+    for d in range(2, 17):
+        x_text = num(x, d)
+        if _follows(num(1 / x, 2), 1 / Decimal(x_text)):
+            break
+    return x_text, n_text
+
+
+def _steps(eta: float, norm: float, step: float) -> tuple[str, str]:
+    """The step η‖g‖ and the norm ‖g‖, the norm with digits enough that η × it, as printed, is
+    the printed step (at η = 0.3 not "= 0.37 (‖g_B‖ = 1.23)")."""
+    step_text = num(step)
+    for d in range(3, 17):
+        norm_text = num(norm, d)
+        try:
+            if _follows(step_text, Decimal(repr(eta)) * Decimal(norm_text)):
+                break
+        except ArithmeticError:
+            break
+    return step_text, norm_text
 
 
 def _training(config, result) -> list[Fact]:
