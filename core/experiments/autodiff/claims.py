@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+from decimal import Decimal, localcontext
 
 import numpy as np
 
@@ -19,7 +19,7 @@ from core.experiments.autodiff.experiment import (
     central_errors,
 )
 from core.experiments.autodiff.fit_claims import gradcheck_facts, sci, training_facts
-from core.facts import ANSWER, WARNING, Fact, listing, num, up
+from core.facts import ANSWER, WARNING, Fact, agrees, listing, num, up
 
 SWEEP_MAX, SLOPE_TO = float(H_GRID[0]), float(H_GRID[4])  # slopes read between 0.1 and 0.01
 # L' is "a straight line" over the sweep when it deviates from the chord by at most this
@@ -37,19 +37,6 @@ LEADS_SHARE = 0.5
 # The growth at the smallest step is round-off when the error there is within this factor of
 # the round-off scale eps (|L| + |y_pred| |L'|) / h (values and the step's own rounding).
 ROUND_OFF_SPAN = 100.0
-
-
-def _follows(shown: str, implied: Decimal) -> bool:
-    """Whether the printed result ``shown`` is ``implied`` (computed from printed inputs) rounded
-    to ``shown``'s last digit (``agrees`` would round both to an exact ``implied``'s coarser
-    precision: "1.01" against an implied 1)."""
-    try:
-        value = Decimal(shown)
-        return (
-            implied.quantize(Decimal(1).scaleb(value.as_tuple().exponent), ROUND_HALF_UP) == value
-        )
-    except ArithmeticError:
-        return False
 
 
 def _fact(key: str, text: str, slot: str = "notice", **values) -> Fact:
@@ -417,7 +404,7 @@ def _truncation(result) -> list[Fact]:
             with localcontext() as ctx:
                 ctx.prec = 40
                 implied = (Decimal(a_text) / Decimal(b_text)).log10()
-            if _follows(slope_text, implied):
+            if agrees(slope_text, implied):
                 break
         change = f"went from {a_text} to {b_text}"
         return f"the {name} error {change} (log-log slope {slope_text})"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 import numpy as np
 
@@ -15,6 +15,7 @@ from core.facts import (
     Claim,
     Claims,
     Fact,
+    agrees,
     apart,
     num,
     up,
@@ -133,19 +134,6 @@ CLAIMS = Claims(
         "q < 1 and ((|single - MC| > 0.1 x MC and a loss > 1e-12) or |accuracy gap| > 2 SE)",
     ),
 )
-
-
-def _follows(shown: str, implied: Decimal) -> bool:
-    """Whether the printed result ``shown`` is ``implied`` (computed from printed inputs) rounded
-    to ``shown``'s last digit (``agrees`` would round both to an exact ``implied``'s coarser
-    precision: "1.01" against an implied 1)."""
-    try:
-        value = Decimal(shown)
-        return (
-            implied.quantize(Decimal(1).scaleb(value.as_tuple().exponent), ROUND_HALF_UP) == value
-        )
-    except ArithmeticError:
-        return False
 
 
 def _fact(key: str, text: str, *, slot: str = "notice", **values) -> Fact:
@@ -386,7 +374,7 @@ def _unit_value(a: float, q: float) -> str:
     for d in range(4, 17):
         a_text = f"{a:.{d}f}"
         shown = Decimal(a_text)
-        if _follows(f"{a / q:.4f}", shown / Decimal(repr(q))) and _follows(
+        if agrees(f"{a / q:.4f}", shown / Decimal(repr(q))) and agrees(
             f"{q * a:.4f}", shown * Decimal(repr(q))
         ):
             break

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 import numpy as np
 
@@ -14,7 +14,7 @@ from core.experiments.vanishing_gradients.experiment import (
     SWEEP_ROWS,
     gradient_regime,
 )
-from core.facts import ANSWER, WARNING, Claim, Claims, Fact, apart, num, up
+from core.facts import ANSWER, WARNING, Claim, Claims, Fact, agrees, apart, num, up
 
 # The whole weight gradient at initialization counts as exploding from the start above this norm.
 LARGE_GRADIENT = 10.0
@@ -195,19 +195,6 @@ CLAIMS = Claims(
 )
 
 
-def _follows(shown: str, implied: Decimal) -> bool:
-    """Whether the printed result ``shown`` is ``implied`` (computed from printed inputs) rounded
-    to ``shown``'s last digit (``agrees`` would round both to an exact ``implied``'s coarser
-    precision: "1.01" against an implied 1)."""
-    try:
-        value = Decimal(shown)
-        return (
-            implied.quantize(Decimal(1).scaleb(value.as_tuple().exponent), ROUND_HALF_UP) == value
-        )
-    except ArithmeticError:
-        return False
-
-
 def _fact(key: str, text: str, *, slot: str = "notice", **values) -> Fact:
     return CLAIMS.fact(key, text, slot=slot, **values)
 
@@ -284,7 +271,7 @@ def _ratio(config, result) -> list[Fact]:
     for d in range(3, 17):
         first_text, last_text = num(s["first_grad_norm"], d), num(s["last_grad_norm"], d)
         try:
-            if _follows(ratio_text, Decimal(first_text) / Decimal(last_text)):
+            if agrees(ratio_text, Decimal(first_text) / Decimal(last_text)):
                 break
         except ArithmeticError:
             break
@@ -494,7 +481,7 @@ def _one_in(x: float) -> tuple[str, str]:
     n_text = f"{n:,.0f}" if n < 1e6 else num(n, 2)
     for d in range(2, 17):
         x_text = num(x, d)
-        if _follows(num(1 / x, 2), 1 / Decimal(x_text)):
+        if agrees(num(1 / x, 2), 1 / Decimal(x_text)):
             break
     return x_text, n_text
 
@@ -506,7 +493,7 @@ def _steps(eta: float, norm: float, step: float) -> tuple[str, str]:
     for d in range(3, 17):
         norm_text = num(norm, d)
         try:
-            if _follows(step_text, Decimal(repr(eta)) * Decimal(norm_text)):
+            if agrees(step_text, Decimal(repr(eta)) * Decimal(norm_text)):
                 break
         except ArithmeticError:
             break
