@@ -227,7 +227,7 @@ def _collapse(config, result) -> list[Fact]:
             "one map x·W + b, so its decision boundary f(x) = 0 is a straight line, and extra "
             "layers add parameters, not expressive power. Here the deep net and that single map "
             f"differ by at most {up(cm['max_abs_diff'], 2)} over the test points (float64 "
-            f"round-off; outputs up to {cm['scale']:.2f}).",
+            f"round-off; outputs up to {up(cm['scale'], 2)} in size).",
             slot=ANSWER,
             answer=COLLAPSE_OPTIONS[1],
             max_abs_diff=cm["max_abs_diff"],
@@ -504,8 +504,9 @@ def _self_norm(config, result) -> list[Fact]:
     out.append(
         _fact(
             "selu_fixed_point",
-            f"For z ~ N(0, 1), SELU(z) has mean {right['mean']:.1e} and variance "
-            f"{right['variance']:.4f} (closed form, in float64): (0, 1) is a fixed point. With "
+            "For z ~ N(0, 1), SELU(z) has mean 0 (the closed form gives "
+            f"{right['mean']:.1e} in float64, which is round-off) and variance "
+            f"{right['variance']:.4f}: (0, 1) is a fixed point. With "
             f"λ on the positive branch only, mean {wrong['mean']:.4f} and variance "
             f"{wrong['variance']:.4f}: the fixed point is gone.",
             slot="self_norm",

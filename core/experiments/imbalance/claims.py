@@ -7,6 +7,7 @@ test scores (``Result.point``): moving the threshold changes them without a new 
 from __future__ import annotations
 
 import math
+from decimal import Decimal
 
 from core.experiments.imbalance.experiment import (
     REMEDIES,
@@ -15,7 +16,20 @@ from core.experiments.imbalance.experiment import (
     TRAININGS,
     accuracy_gain,
 )
-from core.facts import ANSWER, NOTICE, WARNING, Claim, Claims, Fact, apart, listing, num, up
+from core.facts import (
+    ANSWER,
+    NOTICE,
+    WARNING,
+    Claim,
+    Claims,
+    Fact,
+    agrees,
+    apart,
+    listing,
+    num,
+    up,
+    with_difference,
+)
 
 # A difference is told apart from noise when it exceeds this many standard errors (about a
 # 95 % interval that excludes 0); within it, two numbers are reported as a tie.
@@ -225,13 +239,33 @@ def _answer(config, result, point) -> Fact:
         f"{n:,} test rows ({acc_text}); always answering '{majority}' is right "
         f"on {base:,} ({base_text})."
     )
-    # decimals at which the printed gain and standard error agree with "more than" / "within"
+    # decimals at which the printed gain and standard error agree with "more than" / "within",
+    # and the printed gain is the difference of the printed accuracies (85.5 % and 50 % are not
+    # "35.55 percentage points" apart; with the gain's decimals they print 85.55 % and 50.00 %)
     side = gain > TIE_SE * se
     d = _decimals(
         nonzero=(100 * gain, 100 * se),
-        holds=lambda d: (_rounded(100 * gain, d) > TIE_SE * _rounded(100 * se, d)) == side,
+        holds=lambda d: (
+            (_rounded(100 * gain, d) > TIE_SE * _rounded(100 * se, d)) == side
+            and agrees(
+                f"{100 * gain:.{d}f}",
+                Decimal(f"{100 * point['accuracy']:.{d}f}")
+                - Decimal(f"{100 * point['majority_accuracy']:.{d}f}"),
+            )
+            # an accuracy below 1 does not print as 100 %
+            and (point["accuracy"] == 1 or _rounded(100 * point["accuracy"], d) < 100)
+        ),
         start=2,
     )
+    if gain > 0:
+        acc_text, base_text = (
+            f"{100 * x:.{d}f} %" for x in (point["accuracy"], point["majority_accuracy"])
+        )
+        head = (
+            f"At threshold {num(config.threshold)} {name(config)} is right on {right:,} of "
+            f"{n:,} test rows ({acc_text}); always answering '{majority}' is right "
+            f"on {base:,} ({base_text})."
+        )
     values = {"gain": gain, "se": se, "accuracy": point["accuracy"]}
     values["majority_accuracy"] = point["majority_accuracy"]
     if gain > TIE_SE * se:
@@ -325,12 +359,18 @@ def _operating_point(config, result, point) -> list[Fact]:
         )
     gap = p["accuracy"] - p["balanced_accuracy"]
     if gap >= DISAGREE:
+        # both as fractions, printed so that the gap is the difference of the printed values
+        shown_bal, shown_acc, shown_gap = with_difference(
+            float(p["balanced_accuracy"]),
+            float(p["accuracy"]),
+            holds=lambda text: float(text) >= DISAGREE,
+        )
         out.append(
             _fact(
                 "accuracy_hides_recall",
-                f"Accuracy ({acc_text}) and balanced accuracy "
-                f"({p['balanced_accuracy']:.3f}, the mean of the recall of each class) are "
-                f"{gap:.2f} apart: accuracy is carried by the {p['tn'] + p['fp']:,} negatives, "
+                f"Accuracy ({shown_acc}) and balanced accuracy "
+                f"({shown_bal}, the mean of the recall of each class) are "
+                f"{shown_gap} apart: accuracy is carried by the {p['tn'] + p['fp']:,} negatives, "
                 f"of which {p['tn']:,} are right, while only {p['tp']} of "
                 f"{p['positives']} positives are caught.",
                 slot="threshold",
@@ -377,11 +417,23 @@ def _sweep(config, result) -> list[Fact]:
         if high["source"] == "fresh rows"
         else "your test split, resampled"
     )
+    # AUC decimals at which the two printed AUCs are no further apart than the "within" bound
+    # printed beside them when the AUC held (0.994 and 0.995 are not "within 0.00072")
+    bound = float(up(spread, 2)) if spread > 0 else 0.0
+    da = next(
+        (
+            d
+            for d in range(3, 11)
+            if spread > AUC_STEADY
+            or abs(_rounded(float(high["auc"]), d) - _rounded(float(low["auc"]), d)) <= bound
+        ),
+        10,
+    )
     out.append(
         _fact(
             "sweep_values",
             f"{name(config).capitalize()} scored on test sets of falling prevalence ({source}): ROC AUC "
-            f"{high['auc']:.3f} at {pct(high['prevalence'])} positives and {low['auc']:.3f} at "
+            f"{high['auc']:.{da}f} at {pct(high['prevalence'])} positives and {low['auc']:.{da}f} at "
             f"{pct(low['prevalence'])}; average precision {high['ap']:.3f} and {low['ap']:.3f}, "
             f"against {high['chance_ap']:.3f} and {low['chance_ap']:.3f} for a random ranking "
             "(about the prevalence).",
@@ -576,12 +628,35 @@ def _calibration(config, result) -> list[Fact]:
     summary = result.summary.set_index(["model", "training"])
     rows = {t: summary.loc[(config.model, t)] for t in TRAININGS}
     rate = result.info["test_prevalence"]
+    # decimals of each gap (and its SE) at which "more than" / "within" two SEs holds as printed
+    gap_decimals = {}
+    for training in ("weights", "oversampled"):
+        g, e = float(rows[training]["brier_gap"]), float(rows[training]["brier_gap_se"])
+        gap_decimals[training] = _decimals(
+            nonzero=(g, e),
+            holds=lambda d, g=g, e=e: _side(_rounded(g, d), _rounded(e, d)) == _side(g, e),
+            start=4,
+        )
+
+    def gaps_follow(d: int) -> bool:
+        """Whether, with the Brier scores at ``d`` decimals, each printed gap is the difference
+        of the printed scores (0.0138 and 0.0084 are not "0.0053" apart)."""
+        plain = Decimal(f"{float(rows['plain']['brier']):.{d}f}")
+        out = True
+        for t, b in gap_decimals.items():
+            g, e, b = float(rows[t]["brier_gap"]), float(rows[t]["brier_gap_se"]), max(d, b)
+            out &= agrees(f"{g:.{b}f}", Decimal(f"{float(rows[t]['brier']):.{d}f}") - plain)
+            out &= _side(_rounded(g, b), _rounded(e, b)) == _side(g, e)
+        return out
+
+    bd = next((d for d in range(4, 13) if gaps_follow(d)), 4)
+    gap_decimals = {t: max(bd, b) for t, b in gap_decimals.items()}
     out = [
         _fact(
             "brier_values",
             f"Brier score of {name(config)} (mean squared error of the probability): "
             + ", ".join(
-                f"{rows[t]['brier']:.4f} {TRAINING_NAMES[t]} (mean predicted probability "
+                f"{rows[t]['brier']:.{bd}f} {TRAINING_NAMES[t]} (mean predicted probability "
                 f"{rows[t]['mean_p']:.3f})"
                 for t in TRAININGS
             )
@@ -606,11 +681,7 @@ def _calibration(config, result) -> list[Fact]:
         # decimals at which the printed gap and standard error agree with the sentence's
         # "more than" / "within" two standard errors, and the mean above the rate shows
         side = _side(gap, se)
-        b = _decimals(
-            nonzero=(gap, se),
-            holds=lambda d, g=gap, e=se, s=side: _side(_rounded(g, d), _rounded(e, d)) == s,
-            start=4,
-        )
+        b = gap_decimals[training]
         if gap > TIE_SE * se and r["mean_p"] > rate:
             m = _decimals(pairs=[(float(r["mean_p"]), rate)])
             out.append(

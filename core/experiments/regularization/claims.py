@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import math
+from decimal import Decimal
 
 import numpy as np
 
 from core.experiments.regularization.experiment import N_ALPHAS, SMALL_WEIGHT
-from core.facts import ANSWER, WARNING, Claim, Claims, Fact, apart, listing, num
+from core.facts import ANSWER, WARNING, Claim, Claims, Fact, agrees, apart, listing, num
 
 NAMES = {"l1": "L1", "l2": "L2", "elasticnet": "elastic net", "none": "no penalty"}
 ESTIMATOR = {"l1": "Lasso", "l2": "Ridge", "elasticnet": "elastic net"}
@@ -380,8 +381,22 @@ def _recovery(result) -> list[Fact]:
     return out
 
 
-def _point(w1: float, w2: float) -> str:
-    return f"({num(w1)}, {num(w2)})"
+def _point(w1: float, w2: float, digits: int = 3) -> str:
+    return f"({num(w1, digits)}, {num(w2, digits)})"
+
+
+def _pair_digits(w1: float, w2: float) -> int:
+    """Significant digits for elastic net's (w1, w2) at which the printed share of the smaller
+    in the larger follows from the printed weights ((0.59, 0.596) is not "98.9%": 99.0%)."""
+    small, large = sorted((abs(w1), abs(w2)))
+    if small == 0:
+        return 3
+    shown = Decimal(_share_of(small / large)[:-1])
+    for digits in range(3, 18):
+        a, b = sorted(abs(Decimal(num(w, digits))) for w in (w1, w2))
+        if b > 0 and agrees(str(shown), 100 * a / b):
+            return digits
+    return 17
 
 
 def _geometry(config, result) -> list[Fact]:
@@ -501,7 +516,8 @@ def _pair(config, result) -> list[Fact]:
         _fact(
             "pair_reference",
             f"Correlation {r:.3f}, at α = {num(pair['alpha_reference'])}: (w1, w2) = "
-            f"{_point(*w['l1'])} with L1, {_point(*w['elasticnet'])} with elastic net (ρ = "
+            f"{_point(*w['l1'])} with L1, {_point(*w['elasticnet'], _pair_digits(*w['elasticnet']))}"
+            " with elastic net (ρ = "
             f"{config.l1_ratio:g}), {_point(*w['l2'])} with L2.",
             slot="when:elasticnet",
             weights=w,
@@ -532,6 +548,16 @@ def _pair(config, result) -> list[Fact]:
 def _share_of(ratio: float) -> str:
     """A ratio as a percent printed apart from the 50 % bar of "together" (49.6 % is not "50%")."""
     return apart(100 * ratio, 100 * TOGETHER)[0] + "%"
+
+
+def _quarter(ratio: float) -> str:
+    """A ratio as a whole percent, with decimals while it would print on the wrong side of the
+    25 % bar of "under a quarter" (0.2496 is not "25%")."""
+    for d in range(0, 7):
+        text = f"{100 * ratio:.{d}f}"
+        if (float(text) < 100 * DROPS) == (ratio < DROPS):
+            break
+    return text + "%"
 
 
 def _distinct_percents(share) -> dict[str, str]:
@@ -650,7 +676,7 @@ def _network(result) -> list[Fact]:
         out.append(
             _fact(
                 key,
-                f"The L1 net gives the truly-zero inputs {ratio:.0%} of the first-layer weight "
+                f"The L1 net gives the truly-zero inputs {_quarter(ratio)} of the first-layer weight "
                 f"(mean Σ|W1| per input) that the truly non-zero ones get: it {verb}.",
                 slot="inputs",
                 ratio=ratio,
