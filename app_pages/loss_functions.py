@@ -1,5 +1,7 @@
 """Lesson: cross-entropy, why not squared error for classification, and the softmax gradient p − y."""
 
+import math
+
 import streamlit as st
 
 from core.experiments import loss_functions as lf
@@ -104,12 +106,25 @@ st.latex(
     r"L = -\sum_i y_i \log p_i = -\log p_{c},\qquad p = \operatorname{softmax}(z),\ "
     r"p_i = \frac{e^{z_i}}{\sum_j e^{z_j}}"
 )
+
+
+def _p_text(p: float, loss: float) -> str:
+    """The true class's p with decimals added until −log of the printed p is the printed loss
+    (0.002356 printed "0.002" beside a loss of 6.051 would give 6.215)."""
+    for k in range(3, 18):
+        text = f"{p:.{k}f}"
+        if float(text) > 0 and f"{-math.log(float(text)) + 0.0:.3f}" == f"{loss:.3f}":
+            break
+    return text
+
+
 cols = st.columns(4)
 for i, col in enumerate(cols[:3]):
     marker = " (true)" if i == c else ""
+    p_i = float(result.probabilities[i])
     col.metric(
         f"class {i + 1}{marker}",
-        f"p = {result.probabilities[i]:.3f}",
+        f"p = {_p_text(p_i, float(result.loss)) if i == c else f'{p_i:.3f}'}",
         help=f"logit z{i + 1} = {result.logits[i]:.3g}",
     )
 cols[3].metric(

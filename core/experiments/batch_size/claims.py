@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from decimal import Decimal, InvalidOperation
 
 import numpy as np
 import pandas as pd
@@ -19,7 +20,19 @@ from core.experiments.batch_size.text import (
     plural,
     rose,
 )
-from core.facts import ANSWER, WARNING, Claim, Claims, Fact, apart, factor, listing, num, ratio
+from core.facts import (
+    ANSWER,
+    WARNING,
+    Claim,
+    Claims,
+    Fact,
+    agrees,
+    apart,
+    factor,
+    listing,
+    num,
+    ratio,
+)
 
 # The prediction's options, by the key of the run each names.
 OPTIONS = {"1": "B = 1 (SGD)", "32": "B = 32", "full": "full batch"}
@@ -288,6 +301,13 @@ def _slope_texts(slope: float, theory: float, se: float, agrees: bool) -> tuple[
     return s.replace("-", "−"), t.replace("-", "−"), f"{se:.3g}"
 
 
+def _in_se(slope: str, theory: str, se: str) -> str:
+    """The printed slopes' gap in printed standard errors (from the printed numbers, so that
+    "−1.062 … ± 0.010 … −1.035" never reads "2.6 standard errors")."""
+    gap = abs(Decimal(slope.replace("−", "-")) - Decimal(theory.replace("−", "-")))
+    return f"{gap / Decimal(se):.1f}"
+
+
 def _noise(config, result) -> list[Fact]:
     v = result.variance.set_index("key")
     n, draws = result.n_train, result.noise_draws
@@ -319,7 +339,8 @@ def _noise(config, result) -> list[Fact]:
             out.append(
                 _fact(
                     "noise_slope_differs",
-                    head + f" They differ by {abs(slope - theory) / se:.1f} standard errors: with "
+                    head + f" They differ by {_in_se(shown_slope, shown_theory, shown_se)} "
+                    "standard errors: with "
                     f"{draws} draws per size the fitted slope lands two or more standard errors "
                     "from the formula's in about one run in twenty.",
                     slot="noise",
@@ -455,6 +476,57 @@ def complete(s: pd.DataFrame, epochs: int) -> pd.DataFrame:
     return s[(~s["diverged"]) & (s["epochs_done"] == epochs) & (s["seconds"] > 0)]
 
 
+def _spread_texts(low: float, high: float) -> tuple[str, str, str]:
+    """The lowest and highest loss and "a factor of high / low", with digits added until the
+    printed factor is the ratio of the printed losses (0.289 and 0.307 beside "a factor of
+    1.07" would divide to 1.06)."""
+    spread = ratio(high, low)
+    if not math.isfinite(spread):
+        return *apart(low, high), factor(spread)
+    shown = apart(1.0, spread)[1]
+    for d in range(3, 18):
+        low_text, high_text = apart(low, high, digits=d)
+        try:
+            if agrees(shown, Decimal(high_text) / Decimal(low_text)):
+                break
+        except (InvalidOperation, ZeroDivisionError):
+            break
+    return low_text, high_text, f"a factor of {shown}"
+
+
+def _seconds(text: str) -> Decimal:
+    """A printed duration ("137 µs") in seconds, exactly as printed."""
+    value, unit = text.split(" ")
+    return Decimal(value) * {"µs": Decimal("1e-6"), "ms": Decimal("1e-3"), "s": Decimal(1)}[unit]
+
+
+def _cost_texts(t_s: float, t_l: float, S: float, L: float, more_time: str) -> tuple:
+    """The two update times, the fixed part and the part per example of a line through them,
+    with digits added to the times until the printed time ratio, fixed part and part per
+    example follow from the printed times ("137 µs and 571 µs: 4.15× the time" divides to
+    4.17). The line's two parts are printed only when both are positive. Also returns the
+    digits the times needed (the epochs' times are printed with as many)."""
+    fixed = (t_s * L - t_l * S) / (L - S)
+    per_example = (t_l - t_s) / (L - S)
+    fixed_text, per_text = duration(fixed), duration(per_example)
+    line = fixed > 0 and per_example > 0
+
+    def follows(text: str, implied: Decimal) -> bool:
+        value, unit = text.split(" ")
+        return agrees(value, implied / _seconds("1 " + unit))
+
+    for d in range(3, 12):
+        s_text, l_text = duration(t_s, d), duration(t_l, d)
+        a, c = _seconds(s_text), _seconds(l_text)
+        implied_fixed = (a * Decimal(L) - c * Decimal(S)) / Decimal(L - S)
+        implied_per = (c - a) / Decimal(L - S)
+        if agrees(more_time, c / a) and (
+            not line or (follows(fixed_text, implied_fixed) and follows(per_text, implied_per))
+        ):
+            break
+    return s_text, l_text, fixed_text, per_text, d
+
+
 def _notices(config, result) -> list[Fact]:
     s = result.summary
     out = []
@@ -471,18 +543,19 @@ def _notices(config, result) -> list[Fact]:
         epoch = {k: r["seconds"] / config.epochs for k, r in timed.iterrows()}
         # beside "shares" / "no cheaper", the two ratios must print as they compare
         more_examples, more_time = apart(L / S, t_l / t_s)
+        shown_s, shown_l, shown_fixed, shown_per, d = _cost_texts(t_s, t_l, S, L, more_time)
         text = (
-            f"One update took {duration(t_s)} at {b(small['label'])} and {duration(t_l)} at "
+            f"One update took {shown_s} at {b(small['label'])} and {shown_l} at "
             f"{b(large['label'])}{_uneven(large, L)}, measured once each on this shared "
             f"server: {more_examples}× the examples per update for {more_time}× the time. An "
-            f"epoch took {duration(epoch[small.name])} and {duration(epoch[large.name])}."
+            f"epoch took {duration(epoch[small.name], d)} and {duration(epoch[large.name], d)}."
         )
         values = dict(fixed=fixed, per_example=per_example, examples=(S, L))
         if t_l / t_s < L / S and per_example > 0:
             line = (
-                f" A line through the two puts {duration(fixed)} of each update in a fixed cost "
+                f" A line through the two puts {shown_fixed} of each update in a fixed cost "
                 "(Python and NumPy calls per layer, whatever the batch)"
-                f" and {duration(per_example)} per example"
+                f" and {shown_per} per example"
                 ": a larger batch shares the fixed part among more examples."
             )
             out.append(_fact("update_cost_shared", text + line, **values))
@@ -510,8 +583,9 @@ def _notices(config, result) -> list[Fact]:
         low, high = ok.loc[ok["train_loss"].idxmin()], ok.loc[ok["train_loss"].idxmax()]
         spread = ratio(float(high["train_loss"]), float(low["train_loss"]))
         rule = "the same η" if config.scaling == "none" else f"the {config.scaling} scaling rule"
-        shown_low, shown_high = apart(float(low["train_loss"]), float(high["train_loss"]))
-        span = f"a factor of {apart(1.0, spread)[1]}" if math.isfinite(spread) else factor(spread)
+        shown_low, shown_high, span = _spread_texts(
+            float(low["train_loss"]), float(high["train_loss"])
+        )
         out.append(
             _fact(
                 "loss_spread",

@@ -189,13 +189,23 @@ def _start(result, ok) -> list[Fact]:
                 **values,
             )
         ]
+    # beside "more than one standard error below", the printed accuracies must be more than
+    # the printed SE apart (85.0 % and 81.7 % are not more than ±3.3 points apart): decimals are
+    # added until they are
+    for k in range(1, 6):
+        shown = {key: f"{acc:.{k}%}" for key, acc in reached.items()}
+        shown_best = f"{best:.{k}%}"
+        shown_se = math.floor(10 ** (k + 2) * se) / 10**k
+        if float(shown_best[:-1]) - max(float(t[:-1]) for t in shown.values()) > shown_se:
+            break
+    parts = "test accuracy " + listing([f"{t} at B = {key}" for key, t in shown.items()])
+    parts += f" ({diverged})" if diverged else ""
     return [
         _recipe(
             "recipe_start_far",
             "warn",
             f"**Start at 32 or 64, but expect to move**: here {parts}, more than "
-            f"one standard error ({_se(se, result.n_test, points=False)}) below the best, "
-            f"{best:.1%}.",
+            f"one standard error (±{shown_se:.{k}f} points) below the best, {shown_best}.",
             **values,
         )
     ]

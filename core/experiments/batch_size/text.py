@@ -14,13 +14,13 @@ def b(label: str) -> str:
     return f"B = {label}"
 
 
-def duration(seconds: float) -> str:
-    """A measured time with three significant digits, in µs, ms or s."""
+def duration(seconds: float, digits: int = 3) -> str:
+    """A measured time with three (or ``digits``) significant digits, in µs, ms or s."""
     if seconds < 1e-3:
-        return f"{num(seconds * 1e6)} µs"
+        return f"{num(seconds * 1e6, digits)} µs"
     if seconds < 1.0:
-        return f"{num(seconds * 1e3)} ms"
-    return f"{num(seconds)} s"
+        return f"{num(seconds * 1e3, digits)} ms"
+    return f"{num(seconds, digits)} s"
 
 
 def plural(count: int, word: str) -> str:

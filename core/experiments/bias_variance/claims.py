@@ -3,9 +3,21 @@
 from __future__ import annotations
 
 import math
+from decimal import Decimal
 
 from core.experiments.bias_variance.experiment import level_label, one_se_choice
-from core.facts import ANSWER, Claim, Claims, Fact, apart, listing, num, up
+from core.facts import (
+    ANSWER,
+    Claim,
+    Claims,
+    Fact,
+    agrees,
+    apart,
+    listing,
+    num,
+    up,
+    with_difference,
+)
 
 # A validation error "rises" or "falls" between two levels when the mean difference over the R
 # training sets exceeds this many standard errors of that difference (the brief's "by more than
@@ -182,22 +194,24 @@ CLAIMS = Claims(
     Claim(
         "leak_far_above_chance",
         "Selecting features on all rows before CV gives an accuracy far above chance",
-        "leaky mean − 50 % > 3 SE (or every fold above 50 % with no spread)",
+        "leaky mean − 50 % > 3 SE by more than float round-off (or every fold above 50 % with "
+        "no spread: equal fold scores have SE 0)",
     ),
     Claim(
         "leak_not_far_above",
         "The leaky CV accuracy is not far above chance on this run",
-        "leaky mean − 50 % <= 3 SE",
+        "leaky mean − 50 % <= 3 SE (up to float round-off)",
     ),
     Claim(
         "honest_at_chance",
         "Selection inside the Pipeline gives a CV accuracy at chance",
-        "|honest mean − 50 %| <= 2 SE",
+        "|honest mean − 50 %| <= 2 SE (up to float round-off)",
     ),
     Claim(
         "honest_off_chance",
         "The honest CV accuracy is more than 2 SE from chance on this run",
-        "|honest mean − 50 %| > 2 SE (a rare draw)",
+        "|honest mean − 50 %| > 2 SE by more than float round-off (a rare draw; equal fold "
+        "scores have SE 0)",
     ),
 )
 
@@ -866,27 +880,33 @@ def _nested(config, result) -> list[Fact]:
     chosen = [name(config, lv) for lv in n["chosen"]]
     counts = {c: chosen.count(c) for c in dict.fromkeys(chosen)}
     picks = listing([f"{c} ({k}×)" if k > 1 else c for c, k in counts.items()])
-    # the next sentence says which is lower: the two means print apart
-    plain, nested = apart(n["plain"], n["nested"])
+    # the next sentence says which is lower and by how much: the two means print apart, and
+    # the gap is the difference of the printed means
+    plain, nested, gap = with_difference(n["plain"], n["nested"])
+    diff = n["nested"] - n["plain"]
+    # beside "within one standard error" the SE is rounded up (0.01549 would print 0.015 beside
+    # a gap of 0.0153)
+    within = 0 < diff <= n["nested_se"]
+    nested_se = up(n["nested_se"], 2) if within else num(n["nested_se"], 2)
     out = [
         _fact(
             "nested_vs_plain",
             f"Plain CV's best score: {plain} ± {num(n['plain_se'], 2)} ({name(config, n['plain_level'])}). "
             f"Nested CV ({config.folds} outer folds, each tuning the level by its own "
-            f"{config.folds}-fold search): {nested} ± {num(n['nested_se'], 2)}. The inner "
+            f"{config.folds}-fold search): {nested} ± {nested_se}. The inner "
             f"searches chose {picks}.",
             slot="nested",
             **n,
         )
     ]
-    diff = n["nested"] - n["plain"]
     if diff > 0:
         out.append(
             _fact(
                 "plain_below_nested",
-                f"Plain CV's best is {num(diff)} below the nested estimate ("
+                f"Plain CV's best is {gap} below the nested estimate ("
                 + (
-                    f"{diff / n['nested_se']:.1f} standard errors of the nested estimate): the "
+                    f"{Decimal(gap) / Decimal(nested_se):.1f} standard errors of the nested "
+                    "estimate): the "
                     "minimum over several noisy means is biased low, since it picks whichever "
                     "level was lucky on these folds."
                     if diff > n["nested_se"]
@@ -901,7 +921,7 @@ def _nested(config, result) -> list[Fact]:
             _fact(
                 "plain_not_below_nested",
                 "On this run plain CV's best is not below the nested estimate ("
-                + ("equal to it" if diff == 0 else f"{num(-diff)} above it")
+                + ("equal to it" if diff == 0 else f"{gap.lstrip('-')} above it")
                 + "): the optimism of a minimum is an average over data sets, here smaller "
                 "than the noise of one run.",
                 diff=diff,
@@ -937,7 +957,13 @@ def leak_summary(result) -> dict:
     for pipeline in ("leaky", "honest"):
         scores = result.leak.loc[result.leak["pipeline"] == pipeline, "accuracy"].to_numpy()
         out[pipeline] = float(scores.mean())
-        out[f"{pipeline}_se"] = float(scores.std(ddof=1) / math.sqrt(scores.size))
+        # equal fold scores have SE 0: their float mean (0.4000000000000001 for three 0.4s)
+        # would leave a round-off SD of 4e-17 that reads as "2.55e+15 standard errors"
+        out[f"{pipeline}_se"] = (
+            0.0
+            if scores.min() == scores.max()
+            else float(scores.std(ddof=1) / math.sqrt(scores.size))
+        )
     return out
 
 
@@ -945,12 +971,35 @@ def _pct(x: float) -> str:
     return f"{100 * x:.1f} %"
 
 
+def _pcts(mean: float, se: float, chance: float, z_text: str | None, bound: float = 0.0):
+    """Mean, SE and chance as percentages, with decimals added until the printed z (``z_text``,
+    the mean's distance from chance in SEs) is the one the printed numbers give ("62.5 % ±
+    4.0 %" is 3.1 SEs above 50.0 %, not the 3.2 of the unrounded SE), or, without one, until
+    the printed distance is within ``bound`` printed SEs, the SE rounded up beside "within"."""
+    texts = []
+    for k in range(1, 7):
+        m, c = (Decimal(f"{100 * x:.{k}f}") for x in (mean, chance))
+        if z_text:
+            e = Decimal(f"{100 * se:.{k}f}")
+            done = e > 0 and agrees(z_text, abs(m - c) / e)
+        else:
+            e = Decimal(math.ceil(100 * se * 10**k)).scaleb(-k)
+            done = abs(m - c) <= Decimal(bound) * e
+        texts.append((f"{m} %", f"{e} %", f"{c} %"))
+        if done:
+            return texts[-1]
+    # only a tie at a rounding half (22.5 / 10 beside "2.2") gets here: one decimal
+    return texts[0]
+
+
 def _leak(config, result) -> list[Fact]:
     s = leak_summary(result)
     chance = result.info["chance"]
     excess, se = s["leaky"] - chance, s["leaky_se"]
     z = excess / se if se > 0 else (math.inf if excess > 0 else 0.0)
-    far = excess > LEAK_SE * se  # with se = 0: every fold scored the same, above chance
+    # with se = 0: every fold scored the same, above chance; a z of 3 up to round-off
+    # (3.000000000000004) is not above 3
+    far = excess > LEAK_SE * se * (1 + 1e-9)
     setup = (
         f"{config.leak_n} rows, {config.leak_features:,} pure-noise features, random labels; "
         f"the {config.leak_k} feature{'s' * (config.leak_k != 1)} most associated with the "
@@ -958,27 +1007,34 @@ def _leak(config, result) -> list[Fact]:
     )
     out = []
     if far:
-        spread = (
-            f"{apart(z, LEAK_SE)[0]} standard errors above"
-            if math.isfinite(z)
-            else "every fold above"
+        z_text = apart(z, LEAK_SE, digits=2)[0] if math.isfinite(z) else None
+        spread = f"{z_text} standard errors above" if z_text else "every fold above"
+        mean_text, se_text, chance_text = (
+            _pcts(s["leaky"], se, chance, z_text)
+            if z_text
+            else (_pct(s["leaky"]), _pct(se), _pct(chance))
         )
         out.append(
             _fact(
                 "leak_far_above_chance",
-                f"Leaky ({setup} on all rows before CV): {_pct(s['leaky'])} ± {_pct(se)} "
-                f"accuracy, {spread} chance ({_pct(chance)}). The selection saw the test folds' "
+                f"Leaky ({setup} on all rows before CV): {mean_text} ± {se_text} "
+                f"accuracy, {spread} chance ({chance_text}). The selection saw the test folds' "
                 "labels: features that fit them by luck were kept.",
                 slot="leak",
                 z=z,
             )
         )
     else:
+        mean_text, se_text, chance_text = (
+            _pcts(s["leaky"], se, chance, None, LEAK_SE)
+            if se > 0
+            else (_pct(s["leaky"]), _pct(se), _pct(chance))
+        )
         out.append(
             _fact(
                 "leak_not_far_above",
-                f"Leaky ({setup} on all rows before CV): {_pct(s['leaky'])} ± {_pct(se)}, not "
-                f"more than 3 standard errors above chance ({_pct(chance)}) on this run.",
+                f"Leaky ({setup} on all rows before CV): {mean_text} ± {se_text}, not "
+                f"more than 3 standard errors above chance ({chance_text}) on this run.",
                 slot="leak",
                 z=z,
             )
@@ -988,17 +1044,28 @@ def _leak(config, result) -> list[Fact]:
         if s["honest_se"] > 0
         else (0.0 if s["honest"] == chance else math.inf)
     )
-    at = abs(s["honest"] - chance) <= CHANCE_SE * s["honest_se"]
+    at = abs(s["honest"] - chance) <= CHANCE_SE * s["honest_se"] * (1 + 1e-9)
+    honest_text = apart(honest_z, CHANCE_SE, digits=2)[0] if math.isfinite(honest_z) else None
+    if s["honest_se"] > 0 and (at or honest_text):
+        mean_text, se_text, _ = _pcts(
+            s["honest"],
+            s["honest_se"],
+            chance,
+            None if at else honest_text,
+            CHANCE_SE,
+        )
+    else:
+        mean_text, se_text = _pct(s["honest"]), _pct(s["honest_se"])
     out.append(
         _fact(
             "honest_at_chance" if at else "honest_off_chance",
             f"Honest (the same selection inside a Pipeline, refitted on each training fold): "
-            f"{_pct(s['honest'])} ± {_pct(s['honest_se'])}, "
+            f"{mean_text} ± {se_text}, "
             + (
                 "within 2 standard errors of chance: the features carry no signal."
                 if at
                 else (
-                    f"{apart(honest_z, CHANCE_SE)[0]} standard errors from chance"
+                    f"{honest_text} standard errors from chance"
                     if math.isfinite(honest_z)
                     else "every fold at the same accuracy, away from chance"
                 )

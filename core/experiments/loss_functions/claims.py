@@ -111,9 +111,26 @@ def _fact(key: str, text: str, *, slot: str = "notice", **values) -> Fact:
     return CLAIMS.fact(key, text, slot=slot, **values)
 
 
-def prob(p: float) -> str:
-    """A probability for a sentence; near 1 as ``1 − 4.54e-05`` (not a rounded ``1``)."""
-    return f"1 − {num(1.0 - p)}" if p > 0.999 else num(p, 4)
+def prob(p: float, extra: int = 0) -> str:
+    """A probability for a sentence; near 1 as ``1 − 4.54e-05`` (not a rounded ``1``), with
+    ``extra`` more significant digits."""
+    return f"1 − {num(1.0 - p, 3 + extra)}" if p > 0.999 else num(p, 4 + extra)
+
+
+def _shown(text: str) -> Decimal:
+    """The probability a :func:`prob` text stands for."""
+    return 1 - Decimal(text[4:]) if text.startswith("1 − ") else Decimal(text)
+
+
+def prob_for_loss(p: float, loss: str, own: str) -> str:
+    """``prob(p)`` with digits added until −log p and (1 − p)² of the printed p are the printed
+    loss and squared error ("p = 0.9983, so the loss is −log p = 0.00166" gives 0.00170)."""
+    for extra in range(14):
+        text = prob(p, extra)
+        shown = _shown(text)
+        if shown > 0 and agrees(loss, Decimal(-math.log(shown))) and agrees(own, (1 - shown) ** 2):
+            break
+    return text
 
 
 def facts(config, result) -> list[Fact]:
@@ -194,10 +211,10 @@ def _true_class(result) -> Fact:
     own, total = squared_errors(result)
     return _fact(
         "true_class_loss",
-        f"The true class {c + 1} gets p = {prob(p)}, so the loss is −log p = "
-        f"{num(result.loss)}. A confident wrong answer with p = 0.01 would cost 4.605, and "
-        "p → 0 costs without bound, while the squared error of this class's probability, "
-        f"(1 − p)² (here {num(own)}), never exceeds 1, and summed over the three classes, "
+        f"The true class {c + 1} gets p = {prob_for_loss(p, num(result.loss), num(own))}, so "
+        f"the loss is −log p = {num(result.loss)}. A confident wrong answer with p = 0.01 would "
+        "cost 4.605, and p → 0 costs without bound, while the squared error of this class's "
+        f"probability, (1 − p)² (here {num(own)}), never exceeds 1, and summed over the three classes, "
         f"Σ(p_i − y_i)² (here {num(total)}), never exceeds 2.",
         p=p,
         own=own,
@@ -220,12 +237,22 @@ def start_sigmoids(result) -> np.ndarray:
     return sigmoid(np.asarray(result.start_logits, dtype=np.float64))
 
 
+def _logit(z: float) -> str:
+    """A logit printed beside its σ: digits added until σ of the printed logit prints as σ of
+    the logit (−5.6967 printed "-5.7" beside σ = 0.003345, while σ(−5.7) = 0.003335)."""
+    for d in range(3, 18):
+        text = num(z, d)
+        if prob(float(sigmoid(np.float64(float(text))))) == prob(float(sigmoid(np.float64(z)))):
+            break
+    return text
+
+
 def _start(result) -> Fact:
     s = start_sigmoids(result)
     lo, hi = float(s.min()), float(s.max())
     z_lo, z_hi = float(np.min(result.start_logits)), float(np.max(result.start_logits))
     where = (
-        f"the {len(s)} training examples have logits from {num(z_lo)} to {num(z_hi)} "
+        f"the {len(s)} training examples have logits from {_logit(z_lo)} to {_logit(z_hi)} "
         f"(σ from {prob(lo)} to {prob(hi)})"
     )
     if hi < CONFIDENT:
