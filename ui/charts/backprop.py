@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import html
+import math
+from decimal import Decimal
 
 import altair as alt
 import numpy as np
 import pandas as pd
 
+from core.facts import agrees
 from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, _legend, finish
 
 LAYER_COLORS = {"hidden (W1, b1)": OKABE_ITO["sky_blue"], "output (W2, b2)": OKABE_ITO["blue"]}
@@ -291,11 +294,23 @@ def computation_graph_dot(params, x, y: float, *, forward=None, backward=None) -
 # --- the chain rule with live numbers, for st.latex ---------------------------------------------------
 
 
-def tex_number(v: float) -> str:
+def tex_number(v: float, digits: int = 4) -> str:
     """A number for LaTeX: 4 significant digits, powers of ten written out, negatives in parentheses."""
-    mantissa, _, exponent = f"{v + 0.0:.4g}".partition("e")
+    mantissa, _, exponent = f"{v + 0.0:.{digits}g}".partition("e")
     text = mantissa if not exponent else rf"{mantissa}\times 10^{{{int(exponent)}}}"
     return f"({text})" if v < 0 else text
+
+
+def operands(result: float, combine, *values: float) -> list[str]:
+    """``values`` for LaTeX beside ``= result`` (printed with :func:`tex_number`), with digits
+    added until ``combine`` of the printed values rounds to the printed result (0.9859 · (1 −
+    0.9859) = 0.0139, never "= 0.01406" beside them)."""
+    shown = f"{result + 0.0:.4g}"
+    for digits in range(4, 18):
+        printed = [Decimal(f"{v + 0.0:.{digits}g}") for v in values]
+        if not all(math.isfinite(v) for v in values) or agrees(shown, combine(*printed)):
+            break
+    return [tex_number(v, digits) for v in values]
 
 
 def output_layer_latex(forward, backward) -> str:
@@ -303,13 +318,18 @@ def output_layer_latex(forward, backward) -> str:
     n = tex_number
     d = r"\frac{\partial L}{\partial \hat y}"
     lines = [
-        rf"{d} &= \hat y - y = {n(forward.y_hat)} - {n(forward.y)} = {n(backward.dL_dyhat)}",
+        rf"{d} &= \hat y - y = "
+        + " - ".join(operands(backward.dL_dyhat, lambda a, b: a - b, forward.y_hat, forward.y))
+        + rf" = {n(backward.dL_dyhat)}",
     ]
     for j in range(3):
         u = j + 1
+        grad, act = operands(
+            backward.dL_dW2[j], lambda a, b: a * b, backward.dL_dyhat, forward.a[j]
+        )
         lines.append(
             rf"\frac{{\partial L}}{{\partial W^{{(2)}}_{{{u}}}}} &= {d}\, a_{{{u}}} = "
-            rf"{n(backward.dL_dyhat)} \cdot {n(forward.a[j])} = {n(backward.dL_dW2[j])}"
+            rf"{grad} \cdot {act} = {n(backward.dL_dW2[j])}"
         )
     lines.append(rf"\frac{{\partial L}}{{\partial b^{{(2)}}}} &= {d} = {n(backward.dL_db2)}")
     return r"\begin{aligned}" + r"\\ ".join(lines) + r"\end{aligned}"
@@ -321,9 +341,10 @@ def hidden_unit_latex(params, forward, backward, unit: int, activation: str) -> 
     W2 = params["W2"][:, 0]
     d = r"\frac{\partial L}{\partial \hat y}"
     if activation == "sigmoid":
+        (a,) = operands(backward.f_prime[j], lambda a: a * (1 - a), forward.a[j])
         local = (
-            rf"\sigma'(z_{{{u}}}) &= a_{{{u}}}(1 - a_{{{u}}}) = {n(forward.a[j])}"
-            rf"\,(1 - {n(forward.a[j])}) = {n(backward.f_prime[j])}"
+            rf"\sigma'(z_{{{u}}}) &= a_{{{u}}}(1 - a_{{{u}}}) = {a}"
+            rf"\,(1 - {a}) = {n(backward.f_prime[j])}"
         )
         fp = rf"\sigma'(z_{{{u}}})"
     else:
@@ -333,19 +354,28 @@ def hidden_unit_latex(params, forward, backward, unit: int, activation: str) -> 
         )
         fp = rf"\operatorname{{relu}}'(z_{{{u}}})"
     dz = rf"\frac{{\partial L}}{{\partial z_{{{u}}}}}"
+
+    def times(*factors: float) -> Decimal:
+        return math.prod(factors, start=Decimal(1))
+
     lines = [
         rf"\frac{{\partial L}}{{\partial a_{{{u}}}}} &= {d}\, W^{{(2)}}_{{{u}}} = "
-        rf"{n(backward.dL_dyhat)} \cdot {n(W2[j])} = {n(backward.dL_da[j])}",
+        + r" \cdot ".join(operands(backward.dL_da[j], times, backward.dL_dyhat, W2[j]))
+        + rf" = {n(backward.dL_da[j])}",
         local,
         rf"{dz} &= \frac{{\partial L}}{{\partial a_{{{u}}}}}\, {fp} = "
-        rf"{n(backward.dL_da[j])} \cdot {n(backward.f_prime[j])} = {n(backward.dL_dz[j])}",
+        + r" \cdot ".join(
+            operands(backward.dL_dz[j], times, backward.dL_da[j], backward.f_prime[j])
+        )
+        + rf" = {n(backward.dL_dz[j])}",
     ]
     for i in range(2):
+        factors = (backward.dL_dyhat, W2[j], backward.f_prime[j], forward.x[i])
         lines.append(
             rf"\frac{{\partial L}}{{\partial W^{{(1)}}_{{{i + 1}{u}}}}} &= "
             rf"(\hat y - y)\, W^{{(2)}}_{{{u}}}\, {fp}\, x_{{{i + 1}}} = "
-            rf"{n(backward.dL_dyhat)} \cdot {n(W2[j])} \cdot {n(backward.f_prime[j])} \cdot "
-            rf"{n(forward.x[i])} = {n(backward.dL_dW1[i, j])}"
+            + r" \cdot ".join(operands(backward.dL_dW1[i, j], times, *factors))
+            + rf" = {n(backward.dL_dW1[i, j])}"
         )
     lines.append(
         rf"\frac{{\partial L}}{{\partial b^{{(1)}}_{{{u}}}}} &= {dz} = {n(backward.dL_db1[j])}"
@@ -356,7 +386,5 @@ def hidden_unit_latex(params, forward, backward, unit: int, activation: str) -> 
 def update_latex(name: str, before: float, gradient: float, learning_rate: float, after: float):
     """One gradient-descent update written out: w <- w - lr * dL/dw."""
     n = tex_number
-    return (
-        rf"\text{{{name}}} \leftarrow {n(before)} - {n(learning_rate)} \cdot {n(gradient)} = "
-        rf"{n(after)}"
-    )
+    w, lr, g = operands(after, lambda w, lr, g: w - lr * g, before, learning_rate, gradient)
+    return rf"\text{{{name}}} \leftarrow {w} - {lr} \cdot {g} = {n(after)}"

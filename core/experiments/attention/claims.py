@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from decimal import Decimal
 
 import numpy as np
 
@@ -14,7 +15,7 @@ from core.experiments.attention.experiment import (
     CHECKED,
     NEARLY_ONE_HOT,
 )
-from core.facts import ANSWER, Claim, Claims, Fact, apart, listing, num, up
+from core.facts import ANSWER, Claim, Claims, Fact, agrees, apart, listing, num, up
 
 # The prediction's options (words.PREDICTION): the top key's mean weight without scaling.
 UNDER_HALF, MIDDLE, OVER_SATURATED = "under 0.5", "0.5 to 0.9", "over 0.9"
@@ -253,15 +254,17 @@ def _step_scores(config, result) -> Fact:
     score_sd = float(np.std(scores))
     pairs = "allowed (query, key) pairs" if config.causal else "(query, key) pairs"
     if config.scaled:
-        # the dot products' SD one digit finer, and digits enough that, printed, it times the
-        # scale rounds to the printed scores' SD (1.2467 × 0.5 = 0.6233 printed "1.25" and
-        # "0.623" at 3 digits)
-        for digits in range(3, 17):
+        # the dot products' SD and the scale one digit finer, and digits enough that the
+        # printed SD times the printed scale rounds to the printed scores' SD (1.2467 × 0.5 =
+        # 0.6233 printed "1.25" and "0.623" at 3 digits; 1.111 × 0.707 = 0.785, not "0.786",
+        # at d_head = 2)
+        for digits in range(3, 16):
             dot_text, score_text = num(dot_sd, digits + 1), num(score_sd, digits)
-            if num(float(dot_text) * result.scale, digits) == score_text:
+            scale_text = num(result.scale, digits + 1)
+            if agrees(score_text, Decimal(dot_text) * Decimal(scale_text)):
                 break
         how = (
-            f"multiplied by 1/√d_head = 1/√{config.d_head} = {num(result.scale)}, the scores "
+            f"multiplied by 1/√d_head = 1/√{config.d_head} = {scale_text}, the scores "
             f"have SD {score_text}"
         )
     else:

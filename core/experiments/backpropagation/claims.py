@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from decimal import Decimal
 
 import numpy as np
 
@@ -15,7 +16,7 @@ from core.experiments.backpropagation.experiment import (
     N_PARAMS,
     param_names,
 )
-from core.facts import ANSWER, WARNING, Claim, Claims, Fact, apart, listing, num, up
+from core.facts import ANSWER, WARNING, Claim, Claims, Fact, agrees, apart, listing, num, up
 
 # The prediction's options (words.PREDICTION) as the answer fact names them.
 OUTPUT, HIDDEN, EQUAL = "output layer W2", "hidden layer W1", "equal"
@@ -183,6 +184,19 @@ def _layer_answer(config, result) -> Fact:
     output_factor = float(np.abs(fwd.a).mean())
     # A larger layer is named beside its two means: they must print differently.
     shown_w2, shown_w1 = (num(w2), num(w1)) if answer == EQUAL else apart(w2, w1)
+    if answer != EQUAL:
+        # Each mean is |ŷ − y| times its factor's mean: the factors one digit finer, and digits
+        # enough that the printed means are the products of the printed factors (22.5 × 2.56 =
+        # 57.6 printed "57.7" beside them at 3 digits).
+        for digits in range(3, 16):
+            shown_w2, shown_w1 = apart(w2, w1, digits=digits)
+            shown_out, shown_hidden = apart(output_factor, hidden_factor, digits=digits + 1)
+            delta_text = num(delta, digits + 1)
+            size = abs(Decimal(delta_text))
+            if agrees(shown_w2, size * Decimal(shown_out)) and agrees(
+                shown_w1, size * Decimal(shown_hidden)
+            ):
+                break
     means = f"Mean |∂L/∂W2| = {shown_w2} and mean |∂L/∂W1| = {shown_w1}."
     if answer == EQUAL:
         if delta == 0:
@@ -196,9 +210,8 @@ def _layer_answer(config, result) -> Fact:
             why = "The two means are equal here."
         text = f"{means} {why}"
     else:
-        shown_out, shown_hidden = apart(output_factor, hidden_factor)
         text = (
-            f"{means} Both share the factor ŷ − y = {num(delta)}. An output weight's gradient "
+            f"{means} Both share the factor ŷ − y = {delta_text}. An output weight's gradient "
             "is (ŷ − y)·a_j, a hidden weight's (ŷ − y)·W2_j·f′(z_j)·x_i: the factor a_j "
             f"(here mean |a_j| = {shown_out}) is replaced by W2_j·f′(z_j)·x_i (mean "
             f"|W2_j·f′(z_j)·x_i| = {shown_hidden})."

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import math
+from decimal import Decimal
 
 import numpy as np
 
 from core.experiments.gradient_descent.experiment import GRADIENT_DRAWS
-from core.facts import ANSWER, WARNING, Claim, Claims, Fact, apart, listing, num, up
+from core.facts import ANSWER, WARNING, Claim, Claims, Fact, agrees, apart, listing, num, up
 
 # Epochs a run needs before its last two quarters can tell a level loss from a falling one.
 MIN_EPOCHS_FOR_TREND = 8
@@ -200,11 +201,7 @@ def _divergence(config, result) -> list[Fact]:
                 )
             )
             continue
-        growth = abs(1.0 - eta * lam)
-        # eta * lam > 2: eta prints above 2 / lam and the factor above 1 (0.5 and 0.4998 would
-        # both print 0.5 at 3 digits, a factor of 1.0004 as 1)
-        eta_text, limit_text = apart(eta, 2 / lam)
-        growth_text = apart(growth, 1.0)[0]
+        lam_text, eta_text, limit_text, growth_text = _step_limit(eta, lam)
         # Under a decaying schedule only the first step is eta; later ones are smaller.
         decays = config.schedule != "constant" and config.decay_rate > 0
         if row.variant == "Batch GD":
@@ -215,7 +212,7 @@ def _divergence(config, result) -> list[Fact]:
                 + ("A step above" if decays else "Its step must stay below")
                 + f" 2 / λ_max = {limit_text}"
                 + (" grows the error" if decays else "")
-                + f", where λ_max = {num(lam)} is "
+                + f", where λ_max = {lam_text} is "
                 f"the full loss's largest curvature; η = {eta_text} is above it, so "
                 + ("its first step" if decays else "every step")
                 + f" multiplies the error along the steepest direction by |1 − ηλ_max| = "
@@ -228,7 +225,7 @@ def _divergence(config, result) -> list[Fact]:
             text = (
                 f"**{row.variant} diverged** after {_updates(row.updates)} ({row.stopped_reason}). "
                 f"The steepest {'example' if row.batch_size == 1 else 'mini-batch'} it drew "
-                f"(the one it stopped at included) has curvature λ = {num(lam)} (its Hessian's largest eigenvalue), and η = "
+                f"(the one it stopped at included) has curvature λ = {lam_text} (its Hessian's largest eigenvalue), and η = "
                 f"{eta_text} is above 2 / λ = {limit_text}: a step of size η on it multiplies the "
                 f"distance to that batch's own best fit along that direction by |1 − ηλ| = "
                 f"{growth_text}"
@@ -257,6 +254,24 @@ def _divergence(config, result) -> list[Fact]:
                 )
             )
     return out
+
+
+def _step_limit(eta: float, lam: float) -> tuple[str, str, str, str]:
+    """λ, η, 2 / λ and |1 − ηλ| for a sentence (η λ > 2): η prints above 2 / λ and the factor
+    above 1 (0.5 and 0.4998 would both print 0.5 at 3 digits, a factor of 1.0004 as 1), λ one
+    digit finer, and digits enough that the printed 2 / λ and |1 − ηλ| are those of the printed
+    λ and η (λ = 19.4 and η = 0.45 give 7.73, never "7.71")."""
+    growth = abs(1.0 - eta * lam)
+    for digits in range(3, 16):
+        lam_text = num(lam, digits + 1)
+        eta_text, limit_text = apart(eta, 2 / lam, digits=digits)
+        growth_text = apart(growth, 1.0, digits=digits)[0]
+        shown_lam, shown_eta = Decimal(lam_text), Decimal(eta_text)
+        if agrees(limit_text, 2 / shown_lam) and agrees(
+            growth_text, abs(1 - shown_eta * shown_lam)
+        ):
+            break
+    return lam_text, eta_text, limit_text, growth_text
 
 
 def _updates(count: int) -> str:
@@ -681,7 +696,7 @@ def _wall_time(config, result) -> list[Fact]:
         return []
     per_update = {
         v: f"{v} {_ms(row['seconds'])} ({_updates(int(row['updates']))}, "
-        f"{1e6 * row['seconds'] / max(1, row['updates']):.1f} µs each)"
+        f"{_each(row['seconds'], int(row['updates']))} µs each)"
         for v, row in alive.iterrows()
     }
     winner = str(alive["excess_at_equal_time"].idxmin())
@@ -708,10 +723,19 @@ def _wall_time(config, result) -> list[Fact]:
     ]
 
 
+def _each(seconds: float, updates: int) -> str:
+    """Microseconds per update as the printed total divided by the updates, so the two agree
+    ("123 ms (4000 updates, 30.8 µs each)": 30.75 µs, not the unrounded total's 30.85)."""
+    value, unit = _ms(seconds).split()
+    total_us = Decimal(value) * (1000 if unit == "ms" else 1)
+    return num(float(total_us / max(1, updates)), 3)
+
+
 def _ms(seconds: float) -> str:
-    """Milliseconds with a decimal below 10 ms (a batch GD run can take a fifth of one), and
-    microseconds below a tenth of one (a one-epoch batch GD run takes about 20 µs)."""
+    """Milliseconds to 3 significant digits (a batch GD run can take a fifth of one; whole ones
+    from 100 ms), and microseconds below a tenth of one (a one-epoch batch GD run takes about
+    20 µs): per-update times are divided from these, so they carry the same digits."""
     ms = seconds * 1000
     if ms < 0.1:
-        return f"{seconds * 1e6:.0f} µs"
-    return f"{ms:.1f} ms" if ms < 10 else f"{ms:.0f} ms"
+        return f"{num(seconds * 1e6, 3)} µs"
+    return num(ms, 3) + " ms" if ms < 100 else f"{ms:.0f} ms"

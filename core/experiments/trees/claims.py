@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import math
+from decimal import Decimal
 
 import numpy as np
 
 from core import ensembles as ens
 from core.experiments.trees.experiment import DEPTHS, bv_forest_trees, one_se_choice
-from core.facts import ANSWER, Claim, Claims, Fact, apart, listing, num, up
+from core.facts import ANSWER, Claim, Claims, Fact, agrees, apart, listing, num, up
 
 # A model "fits its training rows" when it misclassifies at most this share of them.
 FITS_TRAINING = 0.01
@@ -258,6 +259,17 @@ def within_one_se(result, model: str) -> list[int]:
     return [int(d) for d in part.loc[keep, "max_depth"]]
 
 
+def _error_for_se(error: float, se: float, n: int) -> str:
+    """A test error with 3 decimals, more when √(e(1 − e)/n) of the printed e would not round
+    to the printed SE (2/90 printed "0.022 ± 0.016", where √(0.022 × 0.978/90) = 0.0155)."""
+    for places in range(3, 17):
+        text = f"{error:.{places}f}"
+        shown = float(text)
+        if agrees(f"{se:.3f}", Decimal(math.sqrt(shown * (1 - shown) / n))):
+            break
+    return text
+
+
 def _best_depths(result) -> list[Fact]:
     best = _best(result)
     n_test = result.info["n_test"]
@@ -265,8 +277,9 @@ def _best_depths(result) -> list[Fact]:
     for model in (FOREST, BOOSTING):
         row = best.loc[model]
         within = within_one_se(result, model)
+        error_text = _error_for_se(float(row["lowest_error"]), float(row["lowest_se"]), n_test)
         parts.append(
-            f"{NAMES[model]} {row['lowest_error']:.3f} ± {row['lowest_se']:.3f} at depth "
+            f"{NAMES[model]} {error_text} ± {row['lowest_se']:.3f} at depth "
             f"{row['lowest_label']} (within one SE: depth{'s' * (len(within) > 1)} "
             f"{listing([label(d) for d in within])}; one-SE choice {row['depth']})"
         )
@@ -560,13 +573,19 @@ def _decomposition(config, result) -> list[Fact]:
     lowest, highest = _two(float(widest["set_mse_min"]), float(widest["set_mse_max"]))
     # a bound ("at most"): rounded up, never below the largest standard error
     largest_se = f"{math.ceil(100 * float(bv['expected_se'].max())) / 100:.2f}"
+    # the SD with digits enough that, printed, SD / √R is within that bound too (2.48 / √3 =
+    # 1.432 beside "at most 1.43": the SD was 2.4786)
+    for places in range(2, 17):
+        sd_text = f"{widest['set_mse_sd']:.{places}f}"
+        if float(sd_text) / math.sqrt(config.bv_train_sets) <= float(largest_se):
+            break
     out.append(
         _fact(
             "set_spread",
             f"Over the {config.bv_train_sets} training sets one fitted model's test MSE varies: "
             f"most for {NAMES[widest['model']]} {at(int(widest['max_depth']))}, from "
             f"{lowest} to {highest} (standard deviation "
-            f"{widest['set_mse_sd']:.2f}). A bar's total is a mean over the sets: its standard "
+            f"{sd_text}). A bar's total is a mean over the sets: its standard "
             f"error is that SD / √{config.bv_train_sets}, at most "
             f"{largest_se} here.",
             slot="bias_variance",
@@ -656,7 +675,7 @@ def _bv_lowest(config, result) -> Fact:
         "bv_lowest",
         f"Lowest estimated expected test MSE in the regression (mean over "
         f"{config.bv_train_sets} training sets ± its standard error): {'; '.join(parts)}. No "
-        f"model can go below the noise σ_ε² = {config.bv_noise**2:.2f}.",
+        f"model can go below the noise σ_ε² = {config.bv_noise**2:g}.",
         choices={m: (int(c["lowest_depth"]), int(c["max_depth"])) for m, c in choices.items()},
     )
 
