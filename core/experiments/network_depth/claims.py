@@ -15,7 +15,7 @@ from core.experiments.network_depth.experiment import (
     layers_text,
     one_se_row,
 )
-from core.facts import ANSWER, WARNING, Claim, Claims, Fact, apart, listing
+from core.facts import ANSWER, WARNING, Claim, Claims, Fact, agrees, apart, listing
 
 DEPTH_OPTIONS = ("0 (no hidden layer)", "1", "2", "3 or more")
 # "Fits its training folds worse than deeper nets": by more than this accuracy.
@@ -420,7 +420,9 @@ def _criteria(result) -> list[Fact]:
     se = math.sqrt(p * (1 - p) / n_test)
     worse = max(aic["test_accuracy"], bic["test_accuracy"]) < p - se
     values = {"se_test": se, "cv_test": p}
-    se_text = f"{se:.3f}" if se > 0 else "0: cross-validation's pick got every point right"
+    se_text = (
+        _se_text(p, se, n_test) if se > 0 else "0: cross-validation's pick got every point right"
+    )
     if worse:
         out.append(
             _fact(
@@ -446,6 +448,17 @@ def _criteria(result) -> list[Fact]:
             )
         )
     return out
+
+
+def _se_text(p: float, se: float, n_test: int) -> str:
+    """√(p(1 − p)/n) with digits enough that it is also that of the held-out accuracy as
+    printed (3 decimals): 0.978 beside an SE of "0.016" (from 88/90 = 0.97778) reads as 0.0155."""
+    shown = Decimal(f"{p:.3f}")
+    implied = ((shown * (1 - shown)) / n_test).sqrt()
+    for d in range(3, 12):
+        if agrees(f"{se:.{d}f}", implied):
+            return f"{se:.{d}f}"
+    return f"{se:.3f}"
 
 
 def _boundaries(result) -> list[Fact]:
@@ -483,7 +496,8 @@ def _ua(config, result) -> list[Fact]:
             f"With at most {config.ua_budget} parameters, one layer of {w} units reached MSE/Var "
             f"{wide['rel_mse']:.3f} from the default zero biases ({where}), "
             f"{spread['rel_mse']:.3f} when its bends started spread over the input, and "
-            f"{len(deep['hidden'])} layers of {deep['hidden'][0]} units reached "
+            f"{len(deep['hidden'])} layers of {deep['hidden'][0]} "
+            f"unit{'s' * (deep['hidden'][0] != 1)} reached "
             f"{deep['rel_mse']:.3f} with {pieces} linear piece{'s' * (pieces != 1)}.",
             slot="ua",
         )
@@ -543,8 +557,11 @@ def _best(config, result) -> Fact:
     top = ties.iloc[0]
     keep = one_se_row(models)
     best = net(int(top["depth"]), int(top["width"]))
-    best_text, se_text, bar_shown, (keep_shown,) = _bar_texts(
-        float(top["cv_mean"]), float(top["cv_se"]), float(keep["cv_mean"])
+    # The models with fewer parameters than the kept one did not reach the bar: their means (on
+    # the heatmap) must not print at or above it (0.967 beside "reaches 0.967", Too deep preset).
+    smaller = models.loc[models["n_params"] < keep["n_params"], "cv_mean"].astype(float)
+    best_text, se_text, bar_shown, (keep_shown, *_) = _bar_texts(
+        float(top["cv_mean"]), float(top["cv_se"]), float(keep["cv_mean"]), *smaller
     )
     text = f"The best mean CV accuracy in the grid is {best_text}, by {best}"
     if len(ties) > 1:
