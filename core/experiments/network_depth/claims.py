@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 
 import pandas as pd
 
@@ -663,6 +663,19 @@ def _shallow(config, result) -> list[Fact]:
     ]
 
 
+def _at_most_within(worst: float, majority: float) -> tuple[str, str]:
+    """``worst`` rounded up (a bound for "at most": 0.50714 is not "at most 0.507") and
+    ``majority``, with decimals until the printed bound is within CHANCE_MARGIN of the printed
+    share, as the sentence says (worst <= majority + CHANCE_MARGIN holds unrounded)."""
+    for d in range(3, 12):
+        step = Decimal(1).scaleb(-d)
+        bound = Decimal(repr(worst)).quantize(step, rounding=ROUND_CEILING)
+        share = Decimal(f"{majority:.{d}f}")
+        if bound - share <= Decimal(str(CHANCE_MARGIN)):
+            return f"{bound:.{d}f}", f"{share:.{d}f}"
+    return f"{worst:.12f}", f"{majority:.12f}"
+
+
 def _training(result) -> list[Fact]:
     grid = result.grid
     out = []
@@ -684,6 +697,7 @@ def _training(result) -> list[Fact]:
         same = [d for d, w, *_ in failed if w == width]
         elsewhere = sorted({w for _, w, *_ in failed if w != width})
         worst = max(float(r["cv_train_mean"]) for d, w, r, _ in failed if w == width)
+        worst_text, majority_text = _at_most_within(worst, majority)
         off, units = int(row["off_units"]), int(row["hidden_units"])
         who = "it" if len(same) == 1 else "the shallowest of them"
         units_text = (
@@ -698,9 +712,9 @@ def _training(result) -> list[Fact]:
                 "deep_failed_to_train",
                 f"At width {width}, the net{'s' * (len(same) > 1)} of "
                 f"{listing([str(d) for d in same])} hidden layers fit{'s' * (len(same) == 1)} "
-                f"the training folds to at most {worst:.3f}, within {CHANCE_MARGIN:g} of (or below) "
-                "always predicting the most common class "
-                f"({majority:.3f} of the training labels), while a shallower "
+                f"the training folds to at most {worst_text}, within {CHANCE_MARGIN:g} of (or "
+                "below) always predicting the most common class "
+                f"({majority_text} of the training labels), while a shallower "
                 f"net of that width reaches {best:.3f}"
                 + (
                     f" (deep nets at width {listing([str(w) for w in elsewhere])} fail the "
