@@ -9,10 +9,15 @@ place instead of drawing the chart anew: scrubbing and playing stay light.
 
 from __future__ import annotations
 
+import math
+from decimal import Decimal
+
 import altair as alt
 import numpy as np
 import pandas as pd
 
+from core.experiments.optimizers.claims import grad_text
+from core.facts import agrees
 from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, OPTIMIZER_DASH, finish
 
 PICK = "start_pick"  # name of the click selection on the loss map
@@ -509,9 +514,9 @@ def _step(value: float) -> str:
     return "—" if np.isnan(value) else f"{value:.0f}"
 
 
-def tex(value: float) -> str:
+def tex(value: float, digits: int = 3) -> str:
     """A number for LaTeX: 3 significant digits, powers of ten written out."""
-    text = f"{value:.3g}" if value else "0"  # also turns -0.0 into 0
+    text = f"{value:.{digits}g}" if value else "0"  # also turns -0.0 into 0
     if "e" not in text:
         return text
     mantissa, exponent = text.split("e")
@@ -521,11 +526,25 @@ def tex(value: float) -> str:
 def hessian_latex(here, eigenvalues) -> list[str]:
     """The gradient, the Hessian and its eigenvalues at one point (a row of ``Result.paths``),
     one formula per line for a narrow column."""
-    g = rf"\nabla f = \big({tex(here['gx'])},\ {tex(here['gy'])}\big)"
-    h = (
-        rf"H = \begin{{pmatrix}} {tex(here['hxx'])} & {tex(here['hxy'])} \\ "
-        rf"{tex(here['hxy'])} & {tex(here['hyy'])} \end{{pmatrix}}"
-    )
+    # Digits are added until what a reader computes from the printed entries is what is printed
+    # beside them: ‖∇f‖ (in the panel's sentence) from ∇f, the eigenvalues from H. On Rosenbrock
+    # H = (1.35e+03, 538; 538, 200) at 3 digits has eigenvalues -12.4 and 1.55e+03, not -12.1.
+    norm = grad_text(math.hypot(here["gx"], here["gy"]))  # the run's grad_norm
+    for d in range(3, 18):
+        gx, gy = (float(f"{here[k]:.{d}g}") for k in ("gx", "gy"))
+        if agrees(norm, Decimal(math.hypot(gx, gy))):
+            break
+    g = rf"\nabla f = \big({tex(here['gx'], d)},\ {tex(here['gy'], d)}\big)"
     lam = eigenvalues
+    shown = [f"{v:.3g}" if v else "0" for v in lam]
+    for d in range(3, 18):
+        hxx, hxy, hyy = (float(f"{here[k]:.{d}g}") for k in ("hxx", "hxy", "hyy"))
+        printed = np.linalg.eigvalsh(np.array([[hxx, hxy], [hxy, hyy]]))
+        if all(agrees(t, Decimal(float(v))) for t, v in zip(shown, printed, strict=True)):
+            break
+    h = (
+        rf"H = \begin{{pmatrix}} {tex(here['hxx'], d)} & {tex(here['hxy'], d)} \\ "
+        rf"{tex(here['hxy'], d)} & {tex(here['hyy'], d)} \end{{pmatrix}}"
+    )
     e = rf"\text{{eigenvalues: }} \lambda_1 = {tex(lam[0])},\ \lambda_2 = {tex(lam[1])}"
     return [g, h, e]

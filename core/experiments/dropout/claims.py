@@ -243,6 +243,21 @@ def _answer(result) -> list[Fact]:
     ]
 
 
+def _within(low: float, high: float, factor: float) -> tuple[str, str]:
+    """``low`` and ``high`` (high <= factor x low) printed apart, with digits added until the
+    printed high is at most ``factor`` x the printed low: "within 1 %" never sits beside
+    "0.995 … 1.01" (1.5 % apart as printed)."""
+    bound = Decimal(str(factor))
+    for d in range(3, 18):
+        low_text, high_text = apart(low, high, digits=d)
+        try:
+            if Decimal(high_text) <= bound * Decimal(low_text):
+                break
+        except ArithmeticError:
+            break
+    return low_text, high_text
+
+
 def _lowest(run) -> tuple[float, float, int, int]:
     s = run.summary
     return s["test_loss"], s["best_test_loss"], s["best_epoch"], int(run.curves["epoch"].iloc[-1])
@@ -254,13 +269,16 @@ def _report(result) -> list[Fact]:
     last = result.runs[strongest].summary
     # the printed gap is the difference of the printed losses (not "0.272 and 0.388 (gap 0.117)")
     train_text, test_text, gap_text = with_difference(base["train_loss"], base["test_loss"])
+    # ... and the strongest dropout's gap beside its own losses (its gap alone, "0.00918", did not
+    # follow from the q = 0.5 losses printed in the other sentences, 0.408 and 0.399)
+    last_train, last_test, last_gap = with_difference(last["train_loss"], last["test_loss"])
     out = [
         _fact(
             "gap_report",
             f"Without dropout the net ends at {base['train_accuracy']:.0%} training accuracy, "
             f"training loss {train_text} and test loss {test_text} "
-            f"(gap {gap_text}). With q = {strongest:g} the gap is "
-            f"{num(last['gap_loss'])}.",
+            f"(gap {gap_text}). With q = {strongest:g}: training loss {last_train} and test "
+            f"loss {last_test} (gap {last_gap}).",
             q=strongest,
         )
     ]
@@ -285,11 +303,12 @@ def _report(result) -> list[Fact]:
                 if q == 1
                 else "."
             )
+            best_text, final_text = _within(best, final, 1 + ROSE)
             out.append(
                 _fact(
                     "test_at_lowest",
-                    f"{who} the test loss ends within 1 % of its lowest ({num(best)} at epoch "
-                    f"{at}; {num(final)} at epoch {end}){tail}",
+                    f"{who} the test loss ends within 1 % of its lowest ({best_text} at epoch "
+                    f"{at}; {final_text} at epoch {end}){tail}",
                     q=q,
                 )
             )
@@ -316,7 +335,7 @@ def _report(result) -> list[Fact]:
             )
         )
     else:
-        a_text, b_text = apart(a, b)
+        a_text, b_text = _within(a, b, FIT_MARGIN) if b > a else apart(a, b)
         out.append(
             _fact(
                 "fits_anyway",
@@ -337,15 +356,17 @@ def _inspect(config, q: float, run) -> list[Fact]:
     if a > 0:
         z = (unit["train_mean"] - a) / unit["standard_error"]
         a_text = _unit_value(a, q)
+        unscaled = f"{unit['unscaled_mean']:.4f}"
+        mean_text = _mean_value(unit["train_mean"], q, unscaled)
         out.append(
             _fact(
                 "unit_report",
                 f"Hidden unit {unit['index']} of layer 1, on training point 1: at inference "
                 f"a = **{a_text}**. While training, each step keeps it with probability "
                 f"q = {q:g}, and then it is either 0 or a/q = {a / q:.4f}. Over "
-                f"{unit['draws']:,} masks its mean is **{unit['train_mean']:.4f}** ({z:+.1f} "
+                f"{unit['draws']:,} masks its mean is **{mean_text}** ({z:+.1f} "
                 f"standard errors from a); without the 1/q it would be "
-                f"{unit['unscaled_mean']:.4f} ≈ q·a. Scaling again at inference would give "
+                f"{unscaled} ≈ q·a. Scaling again at inference would give "
                 f"q·a = {q * a:.4f} (×q) or a/q = {a / q:.4f} (÷q): {q:g}× or {1 / q:.3g}× the "
                 "value the next layer saw on average in training.",
                 slot=slot,
@@ -379,6 +400,16 @@ def _unit_value(a: float, q: float) -> str:
         ):
             break
     return a_text
+
+
+def _mean_value(mean: float, q: float, unscaled: str) -> str:
+    """The measured mean of mask·a/q with 4 decimals, more if needed so that q times it is the
+    printed mean without the 1/q (not "mean 1.7288 … without the 1/q 1.3831" at q = 0.8)."""
+    for d in range(4, 17):
+        text = f"{mean:.{d}f}"
+        if agrees(unscaled, Decimal(text) * Decimal(repr(q))):
+            break
+    return text
 
 
 def expectation_z(run) -> np.ndarray:

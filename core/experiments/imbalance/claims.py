@@ -548,26 +548,26 @@ def _remedies(config, result) -> list[Fact]:
     runner = max((n for n in rows if n != best), key=lambda n: f1[n])
     named = ties or [runner]
     gaps = {n: (float(rows[n]["gap_to_best"]), float(rows[n]["gap_se"])) for n in named}
+
     # enough decimals that the printed F1s, gaps and standard errors agree with "within" (ties)
     # or "more than" (best): 0.001 ± 0.000 must not be called "within two standard errors"
+    # The printed gap is the difference of the printed F1s (0.912 and 0.910 are not "0.001
+    # lower"). It is computed from them: for F1s such as 17/22 and 67/88 the rounded gap and the
+    # gap of the rounded F1s differ in the last digit at every number of decimals.
+    def gap_at(n: str, d: int) -> Decimal:
+        return Decimal(f"{f1[best]:.{d}f}") - Decimal(f"{f1[n]:.{d}f}")
+
     d = _decimals(
         pairs=[(f1[best], f1[n]) for n in named],
         nonzero=[x for pair in gaps.values() for x in pair],
-        holds=lambda d: (
-            all((_rounded(g, d) <= TIE_SE * _rounded(e, d)) == bool(ties) for g, e in gaps.values())
-            # and the printed gap is the difference of the printed F1s (0.912 and 0.910 are not
-            # "0.001 lower")
-            and all(
-                round(_rounded(f1[best], d) - _rounded(f1[n], d), d) == _rounded(gaps[n][0], d)
-                for n in named
-            )
+        holds=lambda d: all(
+            (gap_at(n, d) <= Decimal(repr(TIE_SE)) * Decimal(f"{gaps[n][1]:.{d}f}")) == bool(ties)
+            for n in named
         ),
     )
     head = f"{who} reached the best test F1 of {name(config)}: {f1[best]:.{d}f}"
     if ties:
-        parts = [
-            f"{n} ({f1[n]:.{d}f}, {gaps[n][0]:.{d}f} lower ± {gaps[n][1]:.{d}f})" for n in ties
-        ]
+        parts = [f"{n} ({f1[n]:.{d}f}, {gap_at(n, d)} lower ± {gaps[n][1]:.{d}f})" for n in ties]
         out.append(
             _fact(
                 "remedies_tied",
@@ -582,7 +582,7 @@ def _remedies(config, result) -> list[Fact]:
                 "best_remedy",
                 f"{head}, ahead of every other remedy by more than two paired bootstrap "
                 f"standard errors (next: {runner}, {f1[runner]:.{d}f}, "
-                f"{gaps[runner][0]:.{d}f} lower ± {gaps[runner][1]:.{d}f}).",
+                f"{gap_at(runner, d)} lower ± {gaps[runner][1]:.{d}f}).",
                 **values,
             )
         )

@@ -289,6 +289,25 @@ def _names(names) -> str:
 # ---- warnings -----------------------------------------------------------------------------------
 
 
+def _input_for(value: float, shown: str, implied) -> str:
+    """``value`` printed with digits added until ``implied`` (the printed result a reader computes
+    from it, as a Decimal) rounds to ``shown``: "λ = 1.49e+05, so 2/λ = 1.35e-05" becomes
+    "λ = 1.4863e+05" (2/1.49e+05 is 1.34e-05)."""
+    for d in range(3, 18):
+        text = num(value, d)
+        try:
+            if agrees(shown, implied(Decimal(text))):
+                break
+        except ArithmeticError:
+            break
+    return text
+
+
+def _eta(config) -> Decimal:
+    """gradient descent's η as the sidebar shows it (exact on the grid)."""
+    return Decimal(repr(float(config.lr_gd)))
+
+
 def _divergence(config, result) -> list[Fact]:
     summary = result.summary.set_index("optimizer")
     diverged = [n for n in summary.index if summary.loc[n, "diverged"]]
@@ -307,9 +326,11 @@ def _divergence(config, result) -> list[Fact]:
             eta = config.lr_gd
             # 2/λ and η printed apart: equal-looking numbers would hide which side η is on
             limit, eta_text = apart(2 / lam, eta) if lam > 0 else ("", num(eta))
+            # ... and λ with the digits that make the printed 2/λ follow from it
+            lam_text = _input_for(lam, limit, lambda x: 2 / x) if lam > 0 else ""
             text += (
                 f" On a quadratic, gradient descent is stable only when η < 2/λ_max; the "
-                f"largest curvature on its path was λ = {num(lam)}, so 2/λ = {limit}"
+                f"largest curvature on its path was λ = {lam_text}, so 2/λ = {limit}"
                 if lam > 0
                 else " Its path met no positive curvature"
             )
@@ -597,12 +618,15 @@ def _saddles(config, result) -> list[Fact]:
         rows = gd_path[near]
         slow = rows.loc[rows["grad_norm"].idxmin()]
         g = float(slow["grad_norm"])
+        # the printed step is η times the printed ‖∇f‖ (not "0.0246, so 0.000739" at η = 0.03)
+        step_text = num(config.lr_gd * g)
+        g_text = _input_for(g, step_text, lambda x: _eta(config) * x)
         out.append(
             _fact(
                 "gd_slowest_near_saddle",
                 f"Near the saddle gradient descent's gradient was smallest at step "
-                f"{int(slow['step'])}: ‖∇f‖ = {num(g)}, so its step η‖∇f‖ was only "
-                f"{num(config.lr_gd * g)}. The gradient vanishes at a saddle, so plain gradient "
+                f"{int(slow['step'])}: ‖∇f‖ = {g_text}, so its step η‖∇f‖ was only "
+                f"{step_text}. The gradient vanishes at a saddle, so plain gradient "
                 "descent slows down near one.",
                 step=int(slow["step"]),
                 grad=g,
@@ -711,16 +735,18 @@ def _gd_stuck(config, result, summary) -> list[Fact]:
     offsets = np.abs((path[["x", "y"]].to_numpy()[-2:] - np.asarray(saddle)) @ v)
     # 3 digits print 1 + 1e-4 as "1", which is no growth (eta 1e-4, lambda -1).
     grows = apart(factor, 1.0)[0]
+    # λ with the digits that make the printed |1 − ηλ| follow from it and the sidebar's η
+    lam_text = _input_for(float(lam[0]), grows, lambda x: abs(1 - _eta(config) * x))
     text = f"Gradient descent {where}, although it did not start on a stable line: "
     if offsets[-1] > offsets[0]:
         text += (
-            f"along the saddle's downhill direction (λ = {num(float(lam[0]))}) its offset grows "
+            f"along the saddle's downhill direction (λ = {lam_text}) its offset grows "
             f"by about |1 − ηλ| = {grows} per step."
         )
     else:
         text += (
             f"the saddle's quadratic model says its offset along the downhill direction (λ = "
-            f"{num(float(lam[0]))}) grows by |1 − ηλ| = {grows} per step, but on this path "
+            f"{lam_text}) grows by |1 − ηλ| = {grows} per step, but on this path "
             "it did not grow over the last step: the path is too far from the saddle, or its "
             "steps too large, for that model to hold there."
         )
@@ -832,6 +858,11 @@ def _steps_follow(rate: float, shown: str) -> bool:
     return agrees(text.split()[1], implied)
 
 
+def _about(value: float, text: str) -> str:
+    """``= text`` when ``text`` reads back as ``value`` (2/10 as "0.2"), else ``≈ text``."""
+    return f"= {text}" if float(text) == value else f"≈ {text}"
+
+
 def _momentum(config, result) -> list[Fact]:
     best = result.momentum_best
     # "best" and "never (ρ ≥ 1)" beside the rates: print them so that different rates (and a
@@ -846,10 +877,14 @@ def _momentum(config, result) -> list[Fact]:
             for rate, text in zip(rates, (gd_rho, best_rho, your_rho), strict=True)
         ):
             break
+    # The optimal η and β (2/(κ + 1), Polyak's) rarely have a short decimal form, and ρ has a
+    # kink there, so ρ of the rounded values is not the printed ρ (η = 0.182 gives 0.82, β = 0.27
+    # gives √0.27 = 0.5196): print them as rounded ("≈") unless they are exact.
     lines = [
-        f"- **Best plain GD** (η = {num(best['gd_lr'])}, β = 0): ρ = {gd_rho}, "
-        f"{per_decade(best['gd_rate'])} per 10× error reduction.",
-        f"- **Best momentum** (η = {num(best['lr'])}, β = {best['momentum']:.2f}): "
+        f"- **Best plain GD** (η {_about(best['gd_lr'], num(best['gd_lr']))}, β = 0): "
+        f"ρ = {gd_rho}, {per_decade(best['gd_rate'])} per 10× error reduction.",
+        f"- **Best momentum** (η {_about(best['lr'], num(best['lr']))}, "
+        f"β {_about(best['momentum'], format(best['momentum'], '.2f'))}): "
         f"ρ = {best_rho}, {per_decade(best['rate'])} per 10×.",
         f"- **Your momentum setting** (η = {num(best['current_lr'])}, β = "
         f"{num(best['current_momentum'])}): ρ = {your_rho}, "
@@ -890,6 +925,11 @@ def _momentum(config, result) -> list[Fact]:
 # ---- the Hessian panel --------------------------------------------------------------------------
 
 
+def grad_text(g: float) -> str:
+    """‖∇f‖ as the Hessian panel's sentence prints it."""
+    return num(g) if g >= CRITICAL else f"{g:.1e}"
+
+
 def point_facts(result, optimizer: str, step: int) -> list[Fact]:
     """What the Hessian panel says about ``optimizer``'s point at ``step`` (its last point if its
     run stopped earlier)."""
@@ -915,17 +955,17 @@ def point_facts(result, optimizer: str, step: int) -> list[Fact]:
         }[shape]
         if g >= CRITICAL:
             text += (
-                f" ‖∇f‖ = {num(g)}, so this is **not a critical point**: the steepest way down "
+                f" ‖∇f‖ = {grad_text(g)}, so this is **not a critical point**: the steepest way down "
                 "from here is −∇f."
             )
         else:
             text += (
-                f" ‖∇f‖ = {g:.1e} is tiny, but no critical point of this surface is near: this is "
+                f" ‖∇f‖ = {grad_text(g)} is tiny, but no critical point of this surface is near: this is "
                 "**not a critical point**, only a very flat stretch, and the steepest way down "
                 "from here is −∇f."
             )
         return [_fact("point_moving", text, slot=PANEL, shape=shape, **values)]
-    critical = f"‖∇f‖ = {g:.1e} ≈ 0"
+    critical = f"‖∇f‖ = {grad_text(g)} ≈ 0"
     text = {
         "saddle": f"The eigenvalues have **opposite signs** and {critical}: this is a **saddle "
         f"point**. f curves up along one eigenvector and down along {v}: moving along ±v is the "
