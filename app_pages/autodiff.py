@@ -1,10 +1,12 @@
 """Lesson: derivatives of a custom loss, by reverse-mode autodiff, checked with finite differences."""
 
+from decimal import Decimal, InvalidOperation
+
 import streamlit as st
 
 from core.autodiff import FUNCTIONS
 from core.experiments import autodiff as experiment
-from core.facts import WARNING, in_slot
+from core.facts import WARNING, agrees, in_slot
 from ui import controls, lesson
 from ui.charts import autodiff as charts
 from ui.controls import Choice, Group, LogSlider, Seed, Slider, Text
@@ -128,13 +130,34 @@ def _show(value: float, fmt: str = ".10g") -> str:
     return "—" if value != value else format(value, fmt)  # NaN: undefined here
 
 
+def _digits(point) -> str:
+    """The format for autodiff's derivative and the two differences: 10 significant digits, more
+    until each printed error is the gap between the printed values (never "3" beside "3" with
+    "error 2.0e-11")."""
+    for d in range(10, 18):
+        try:
+            exact = Decimal(_show(point["exact"], f".{d}g"))
+            if all(
+                agrees(
+                    _show(point[name + "_error"], ".1e"),
+                    abs(Decimal(_show(point[name], f".{d}g")) - exact),
+                )
+                for name in ("forward", "central")
+            ):
+                break
+        except InvalidOperation:  # NaN, shown as "—"
+            break
+    return f".{d}g"
+
+
 columns = st.columns(4)
+shown = _digits(point)
 columns[0].metric("Loss L", _show(point["value"], ".6g"))
-columns[1].metric("∂L/∂ŷ by reverse-mode autodiff", _show(point["exact"]))
+columns[1].metric("∂L/∂ŷ by reverse-mode autodiff", _show(point["exact"], shown))
 for column, name in zip(columns[2:], ("forward", "central"), strict=True):
     column.metric(
         f"{name.capitalize()} difference, h = {config.h:g}",
-        _show(point[name]),
+        _show(point[name], shown),
         f"error {_show(point[name + '_error'], '.1e')}",
         delta_color="off",
         delta_arrow="off",

@@ -4,6 +4,7 @@ when the run's numbers make it true (the lesson's other sentences are in claims.
 from __future__ import annotations
 
 import math
+from decimal import Decimal
 
 import numpy as np
 
@@ -18,7 +19,7 @@ from core.experiments.autodiff.experiment import (
     WRONG,
     reference_loss,
 )
-from core.facts import Fact, apart, listing, num, up
+from core.facts import Fact, agrees, apart, listing, num, up
 
 SAME = 1e-9  # two losses agree (or are proportional) to this relative tolerance at the probes
 LINES = 1e-6  # two fitted lines coincide when w and b differ by at most this
@@ -52,6 +53,24 @@ def proportionality(result) -> float:
     return c
 
 
+def _slopes(w: float, w_ref: float, distances: bool) -> tuple[tuple[str, str], tuple[str, ...]]:
+    """The two fitted slopes for the fit report and, when ``distances``, their distances from the
+    clean slope (printed apart), with digits added to the slopes until each printed distance is
+    |printed slope - clean slope| ("w = 1.4374 ... 0.0626 from the clean 1.5", never "w = 1.44")."""
+    if not distances:
+        return (f"{w:.3g}", f"{w_ref:.3g}"), ()
+    gaps = apart(abs(w - CLEAN_SLOPE), abs(w_ref - CLEAN_SLOPE))
+    clean = Decimal(repr(CLEAN_SLOPE))
+
+    def slope(value: float, gap: str) -> str:
+        for d in range(3, 18):
+            if agrees(gap, abs(Decimal(num(value, d)) - clean)):
+                break
+        return num(value, d)
+
+    return (slope(w, gaps[0]), slope(w_ref, gaps[1])), gaps
+
+
 def training_facts(config, result) -> list[Fact]:
     """The fits with your loss and the reference, compared."""
     summary = result.fit_summary.set_index("model")
@@ -65,10 +84,13 @@ def training_facts(config, result) -> list[Fact]:
     regression = config.data == "regression"
     x, y = result.data["x"].to_numpy(), result.data["y"].to_numpy()
     below = int(np.sum(y < w * x + b)), int(np.sum(y < w_ref * x + b_ref))
+    c = proportionality(result)
+    pulled = regression and config.outliers and not math.isfinite(c)
+    (w_text, w_ref_text), gaps = _slopes(w, w_ref, pulled)
     if regression:
         text = (
-            f"Trained with your loss the line's slope is w = {w:.3g} ({below[0]} of {N_POINTS} "
-            f"points lie below it); with {reference}, w = {w_ref:.3g} ({below[1]} below). "
+            f"Trained with your loss the line's slope is w = {w_text} ({below[0]} of {N_POINTS} "
+            f"points lie below it); with {reference}, w = {w_ref_text} ({below[1]} below). "
             f"The clean data were drawn with slope {CLEAN_SLOPE:g}."
         )
     else:
@@ -77,7 +99,6 @@ def training_facts(config, result) -> list[Fact]:
             f"{reference}, w = {w_ref:.3g}."
         )
     out = [_fact("fit_report", text, w=w, w_reference=w_ref, below=below)]
-    c = proportionality(result)
     same_lines = abs(w - w_ref) <= LINES and abs(b - b_ref) <= LINES
     shift = {"dw": abs(w - w_ref), "db": abs(b - b_ref), "c": c}
     checked = f"at all {len(PROBES)} settings of (w, b) checked on this data, gradients included"
@@ -114,9 +135,9 @@ def training_facts(config, result) -> list[Fact]:
                 **shift,
             )
         )
-    if regression and config.outliers and not math.isfinite(c):
+    if pulled:
         mine, theirs = abs(w - CLEAN_SLOPE), abs(w_ref - CLEAN_SLOPE)
-        shown = apart(mine, theirs)
+        shown = gaps
         gap = {"distance": mine, "distance_reference": theirs}
         if mine < theirs - PULL_MARGIN:
             key, how = "less_pulled", "nearer the clean slope than"

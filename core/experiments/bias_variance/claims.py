@@ -334,11 +334,18 @@ def _answer(config, result) -> list[Fact]:
         lower = train[level] < train[best]
         values["train_lower"] = bool(lower)
         detour = _detour(config, result, int(first), best)
+        # the rise as What to notice prints it, from the two printed means (not 0.0138 here
+        # beside "0.1412, 0.0137 above the lowest (0.1275 …)" there)
+        rise_text = _rise_text(
+            float(_sweep_row(result, level)["val_mse"]),
+            float(_sweep_row(result, best)["val_mse"]),
+            rise,
+        )[2]
         return [
             _fact(
                 "val_falls_then_rises",
                 f"The validation error falls, then rises ({span}): it is lowest at "
-                f"{name(config, best)}{detour}, and {name(config, level)} is {num(rise)} worse "
+                f"{name(config, best)}{detour}, and {name(config, level)} is {rise_text} worse "
                 f"({rise / se:.1f} standard errors of the difference over the "
                 f"{config.n_sets} training sets)."
                 + (
@@ -461,7 +468,7 @@ def _sweep(config, result) -> list[Fact]:
             f"Lowest validation MSE: {_se_text(best['val_mse'], best['val_se'])} at "
             f"{name(config, s['best'])} (mean over {config.n_sets} training sets of "
             f"{config.n_train} points ± its standard error), where the training MSE is "
-            f"{num(best['train_mse'])}. The noise floor is σ² = {num(sigma2)}.",
+            f"{num(best['train_mse'])}. The noise floor is σ² = {num(sigma2, 4)}.",
             slot="sweep",
             best=s["best"],
             val=float(best["val_mse"]),
@@ -662,10 +669,14 @@ def _curves(config, result) -> list[Fact]:
         row = result.curves.set_index(["level", "size"]).loc[(level, top)]
         said = False
         if d["bias"]:
-            # the excess printed as the difference of the printed validation MSE and σ²
-            q = _decimals(float(row["val_mse"]), d["excess"])
+            # the excess printed as the difference of the printed validation MSE and σ², with
+            # σ²'s decimals at least, so that it is exact (not 0.106 − 0.0025 printed "0.103")
+            noise_text = num(config.noise**2, 4)  # σ = 0.35: 0.1225, exact
+            q = max(
+                _decimals(float(row["val_mse"]), d["excess"]),
+                -min(0, Decimal(noise_text).as_tuple().exponent),
+            )
             val_text, train_text = _fixed(float(row["val_mse"]), q), _fixed(row["train_mse"], q)
-            noise_text = num(config.noise**2)
             excess_text = _fixed(float(val_text) - float(noise_text), q)
             out.append(
                 _fact(
@@ -717,7 +728,7 @@ def _curves(config, result) -> list[Fact]:
                     "no_diagnosis",
                     f"{name(config, level).capitalize()}: neither diagnosis is clear (at n = "
                     f"{top}: training MSE {num(row['train_mse'])}, validation "
-                    f"{num(row['val_mse'])}, σ² = {num(config.noise**2)}).",
+                    f"{num(row['val_mse'])}, σ² = {num(config.noise**2, 4)}).",
                     slot="curves",
                     level=level,
                 )
