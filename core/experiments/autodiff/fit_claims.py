@@ -71,6 +71,16 @@ def _slopes(w: float, w_ref: float, distances: bool) -> tuple[tuple[str, str], t
     return (slope(w, gaps[0]), slope(w_ref, gaps[1])), gaps
 
 
+def _differing(w: float, w_ref: float) -> tuple[str, str]:
+    """The two slopes with 3 significant digits, more until |Δw| as printed (:func:`sci`) is
+    the gap of the printed slopes."""
+    for d in range(3, 18):
+        gap = abs(Decimal(num(w, d)) - Decimal(num(w_ref, d)))
+        if agrees(sci(abs(w - w_ref)), gap):
+            break
+    return num(w, d), num(w_ref, d)
+
+
 def training_facts(config, result) -> list[Fact]:
     """The fits with your loss and the reference, compared."""
     summary = result.fit_summary.set_index("model")
@@ -87,6 +97,11 @@ def training_facts(config, result) -> list[Fact]:
     c = proportionality(result)
     pulled = regression and config.outliers and not math.isfinite(c)
     (w_text, w_ref_text), gaps = _slopes(w, w_ref, pulled)
+    same_lines = abs(w - w_ref) <= LINES and abs(b - b_ref) <= LINES
+    if math.isfinite(c) and not same_lines:
+        # "yet the fits differ (|Δw| = 4.9e-06)" is the gap of the printed slopes, never beside
+        # "w = 1.5 ... w = 1.5"
+        w_text, w_ref_text = _differing(w, w_ref)
     if regression:
         text = (
             f"Trained with your loss the line's slope is w = {w_text} ({below[0]} of {N_POINTS} "
@@ -95,11 +110,10 @@ def training_facts(config, result) -> list[Fact]:
         )
     else:
         text = (
-            f"Trained with your loss the logistic model's slope is w = {w:.3g}; with "
-            f"{reference}, w = {w_ref:.3g}."
+            f"Trained with your loss the logistic model's slope is w = {w_text}; with "
+            f"{reference}, w = {w_ref_text}."
         )
     out = [_fact("fit_report", text, w=w, w_reference=w_ref, below=below)]
-    same_lines = abs(w - w_ref) <= LINES and abs(b - b_ref) <= LINES
     shift = {"dw": abs(w - w_ref), "db": abs(b - b_ref), "c": c}
     checked = f"at all {len(PROBES)} settings of (w, b) checked on this data, gradients included"
     if math.isfinite(c) and abs(c - 1) <= SAME and same_lines:
