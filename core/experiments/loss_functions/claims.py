@@ -133,6 +133,22 @@ def prob_for_loss(p: float, loss: str, own: str) -> str:
     return text
 
 
+def sigma_for(at, ce: str, mse: str, ratio: str | None = None) -> str:
+    """``prob(σ(z₀))`` with digits added until the printed gradients are those of the printed σ
+    for a class-1 example: 1 − σ, 2σ(1 − σ)² and, if given, the ratio 2σ(1 − σ) ("σ = 0.9526 …
+    a ratio of 0.0904 = 2σ(1 − σ)" gives 0.0903)."""
+    for extra in range(14):
+        text = prob(at["sigmoid"], extra)
+        s = _shown(text)
+        if (
+            agrees(ce, 1 - s)
+            and agrees(mse, 2 * s * (1 - s) ** 2)
+            and (ratio is None or agrees(ratio, 2 * s * (1 - s)))
+        ):
+            break
+    return text
+
+
 def facts(config, result) -> list[Fact]:
     """Every sentence the page shows about this run, in the order it shows them."""
     out = [_answer(config, result), _saturation(result)]
@@ -156,11 +172,12 @@ def _answer(config, result) -> Fact:
         if at["z"] > 0
         else "on the boundary σ = 1/2, undecided"
     )
+    ce, mse = num(at["bce_with_logits"]), num(at["mse"])
     return _fact(
         "larger_gradient",
-        f"At z₀ = {num(at['z'])} a class-1 example gets σ(z₀) = {prob(at['sigmoid'])} "
-        f"(predicted {side}): |∂L/∂z| is {num(at['bce_with_logits'])} for cross-entropy and "
-        f"{num(at['mse'])} for squared error. Squared error's gradient carries the sigmoid's "
+        f"At z₀ = {num(at['z'])} a class-1 example gets σ(z₀) = {sigma_for(at, ce, mse)} "
+        f"(predicted {side}): |∂L/∂z| is {ce} for cross-entropy and "
+        f"{mse} for squared error. Squared error's gradient carries the sigmoid's "
         "slope σ′(z) = σ(1 − σ), which is near 0 in both tails; cross-entropy's log cancels "
         "it, leaving σ(z) − y.",
         slot=ANSWER,
@@ -190,7 +207,7 @@ def _saturation(result) -> Fact:
     ce, mse, ratio, _ = gradients_with_ratios(at)
     return _fact(
         "saturation_ratio",
-        f"At z₀ = {num(at['z'])} (dashed), σ(z₀) = {prob(at['sigmoid'])}: |∂L/∂z| is "
+        f"At z₀ = {num(at['z'])} (dashed), σ(z₀) = {sigma_for(at, ce, mse, ratio)}: |∂L/∂z| is "
         f"{ce} for cross-entropy and {mse} for squared "
         f"error, a ratio of {ratio} = 2σ(1 − σ), never more than 1/2.",
         slot=SATURATION,

@@ -203,6 +203,16 @@ def _pct(x: float) -> str:
     return f"{100 * x:.1f} %"
 
 
+def _pct_above(x: float, bar: float) -> str:
+    """``x`` (above ``bar``) as a percentage with decimals until it prints above ``bar``'s
+    "1.0 %" (a drop of 1.04 % is not "fell by 1.0 %" beside the 1 % line it crossed)."""
+    for d in range(1, 8):
+        text = f"{100 * x:.{d}f}"
+        if Decimal(text) > Decimal(repr(100 * bar)):
+            break
+    return f"{text} %"
+
+
 def _focus(config, result) -> pd.DataFrame:
     return result.grid[result.grid["width"] == config.width].set_index("depth")
 
@@ -639,7 +649,7 @@ def _shallow(config, result) -> list[Fact]:
             _fact(
                 "shallow_still_learning",
                 f"{head}, and its training loss was still falling at the end (a fold fit's fell "
-                f"by {_pct(drop)} over the last {tail} of {config.epochs} epochs): part of the "
+                f"by {_pct_above(drop, LEVEL_DROP)} over the last {tail} of {config.epochs} epochs): part of the "
                 "gap may be training speed rather than capacity. Raise the epochs to see how "
                 "much of it closes.",
                 **values,
