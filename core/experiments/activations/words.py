@@ -101,8 +101,9 @@ MODEL_ANSWER = ModelAnswer(
         "Self-normalization needs LeCun-normal init (and plain dense layers); with He init the "
         "variance grows with depth on average.",
         "“A dead ReLU is dead forever”: its own weights and bias get no gradient, but momentum and "
-        "changes in earlier layers can revive it. Only a first-layer unit under plain SGD (no "
-        "momentum, no weight decay) is dead for good. Check the fraction of dead units.",
+        "changes in earlier layers can revive it. A first-layer unit under plain SGD (no "
+        "momentum, no weight decay) is dead for good, as is a deeper one that no input can turn "
+        "on (weights ≤ 0 and a negative bias on ReLU outputs). Check the fraction of dead units.",
         "A leaky unit can sit below zero on every input too. It is not cut off (it passes "
         "slope × its gradient), but with a tiny slope it learns slowly.",
         "Do not put a sigmoid or softmax before a loss that expects logits "
