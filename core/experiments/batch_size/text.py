@@ -16,9 +16,10 @@ def b(label: str) -> str:
 
 def duration(seconds: float, digits: int = 3) -> str:
     """A measured time with three (or ``digits``) significant digits, in µs, ms or s."""
-    if seconds < 1e-3:
+    # the unit is chosen on the rounded value: 999.7 µs prints "1 ms", not "1e+03 µs"
+    if float(num(seconds * 1e6, digits)) < 1e3:
         return f"{num(seconds * 1e6, digits)} µs"
-    if seconds < 1.0:
+    if float(num(seconds * 1e3, digits)) < 1e3:
         return f"{num(seconds * 1e3, digits)} ms"
     return f"{num(seconds, digits)} s"
 
