@@ -143,52 +143,106 @@ def derivative_chart(curve: pd.DataFrame, units: pd.DataFrame, activation: str):
 # --- the forward and backward tables: every quantity with its arithmetic ---------------------------
 
 
-def _n(v: float) -> str:
-    """A number for a table formula: 4 significant digits, negatives in parentheses."""
-    text = f"{v + 0.0:.4g}"  # + 0.0 turns -0.0 (a dead ReLU's gradient) into 0
+def _n(v: float, digits: int = 4) -> str:
+    """A number for a table formula: 4 significant digits (or ``digits``), negatives in parentheses."""
+    text = f"{v + 0.0:.{digits}g}"  # + 0.0 turns -0.0 (a dead ReLU's gradient) into 0
     return f"({text})" if v < 0 else text
 
 
+def _operands(value: float, combine, *values: float) -> list[str]:
+    """``values`` for a table row whose value column shows ``value`` at 6 digits (``%.6g``): 4
+    digits, more when the printed operands would not give the printed value (cancellation: with
+    4 digits "1.755·5.279 + 8.886·(−1.041)" gives 0.014319 beside a value 0.016678)."""
+    shown = f"{value + 0.0:.6g}"
+    for digits in range(4, 18):
+        printed = [Decimal(f"{v + 0.0:.{digits}g}") for v in values]
+        if not all(math.isfinite(v) for v in values) or agrees(shown, combine(*printed)):
+            break
+    return [_n(v, digits) for v in values]
+
+
+def _product(*values: Decimal) -> Decimal:
+    out = Decimal(1)
+    for v in values:
+        out *= v
+    return out
+
+
+def _dot_plus(*values: Decimal) -> Decimal:
+    """a1·b1 + a2·b2 + … + c: pairs of factors, then a last term."""
+    *pairs, last = values
+    return sum((pairs[k] * pairs[k + 1] for k in range(0, len(pairs), 2)), Decimal(0)) + last
+
+
+def _activation(name: str):
+    if name == "sigmoid":
+        return lambda z: 1 / (1 + (-z).exp())
+    return lambda z: max(z, Decimal(0))
+
+
 def forward_table(params, fwd, activation: str) -> pd.DataFrame:
-    """Every forward quantity with the arithmetic that produced it: (quantity, computation, value)."""
+    """Every forward quantity with the arithmetic that produced it: (quantity, computation, value).
+
+    Each computation's numbers carry the digits its value (shown at 6 digits) needs to follow."""
     W1, b1, W2, b2 = params["W1"], params["b1"], params["W2"][:, 0], params["b2"][0]
     f = "σ" if activation == "sigmoid" else "relu"
     rows = []
     for j in range(3):
-        terms = " + ".join(f"{_n(fwd.x[i])}·{_n(W1[i, j])}" for i in range(2))
+        x1, w1, x2, w2, b = _operands(
+            fwd.z[j], _dot_plus, fwd.x[0], W1[0, j], fwd.x[1], W1[1, j], b1[j]
+        )
         rows.append(
-            (f"z{j + 1} = x·W1[:,{j + 1}] + b1[{j + 1}]", f"{terms} + {_n(b1[j])}", fwd.z[j])
+            (f"z{j + 1} = x·W1[:,{j + 1}] + b1[{j + 1}]", f"{x1}·{w1} + {x2}·{w2} + {b}", fwd.z[j])
         )
     for j in range(3):
-        rows.append((f"a{j + 1} = {f}(z{j + 1})", f"{f}({fwd.z[j]:.4g})", fwd.a[j]))
-    terms = " + ".join(f"{_n(fwd.a[j])}·{_n(W2[j])}" for j in range(3))
-    rows.append(("ŷ = a·W2 + b2", f"{terms} + {_n(b2)}", fwd.y_hat))
-    rows.append(("L = (ŷ − y)² / 2", f"({fwd.y_hat:.4g} − {_n(fwd.y)})² / 2", fwd.loss))
+        z = fwd.z[j] + 0.0
+        shown = f"{z:.4g}"
+        for digits in range(4, 18):
+            shown = f"{z:.{digits}g}"
+            if agrees(f"{fwd.a[j] + 0.0:.6g}", _activation(activation)(Decimal(shown))):
+                break
+        rows.append((f"a{j + 1} = {f}(z{j + 1})", f"{f}({shown})", fwd.a[j]))
+    texts = _operands(fwd.y_hat, _dot_plus, *(v for j in range(3) for v in (fwd.a[j], W2[j])), b2)
+    terms = " + ".join(f"{texts[2 * j]}·{texts[2 * j + 1]}" for j in range(3))
+    rows.append(("ŷ = a·W2 + b2", f"{terms} + {texts[6]}", fwd.y_hat))
+    y_hat, y = _operands(fwd.loss, lambda a, b: (a - b) ** 2 / 2, fwd.y_hat, fwd.y)
+    rows.append(("L = (ŷ − y)² / 2", f"({y_hat.strip('()')} − {y})² / 2", fwd.loss))
     return pd.DataFrame(rows, columns=["quantity", "computation", "value"])
 
 
 def backward_table(params, fwd, bwd, activation: str) -> pd.DataFrame:
     """Every derivative, output to input, with its chain-rule product and the numbers in it.
 
-    Columns: quantity, chain_rule, numbers, value.
+    Columns: quantity, chain_rule, numbers, value. The numbers carry the digits the value (shown
+    at 6 digits) needs to follow from them.
     """
     W2 = params["W2"][:, 0]
     local = "a(1 − a)" if activation == "sigmoid" else "[z > 0]"
-    rows = [("∂L/∂ŷ", "ŷ − y", f"{_n(fwd.y_hat)} − {_n(fwd.y)}", bwd.dL_dyhat)]
+
+    def product(value, *factors):
+        return "·".join(_operands(value, _product, *factors))
+
+    y_hat, y = _operands(bwd.dL_dyhat, lambda a, b: a - b, fwd.y_hat, fwd.y)
+    rows = [("∂L/∂ŷ", "ŷ − y", f"{y_hat} − {y}", bwd.dL_dyhat)]
     for j in range(3):
         rows.append(
             (
                 f"∂L/∂W2[{j + 1}]",
                 f"∂L/∂ŷ · a{j + 1}",
-                f"{_n(bwd.dL_dyhat)}·{_n(fwd.a[j])}",
+                product(bwd.dL_dW2[j], bwd.dL_dyhat, fwd.a[j]),
                 bwd.dL_dW2[j],
             )
         )
-    rows.append(("∂L/∂b2", "∂L/∂ŷ · 1", _n(bwd.dL_dyhat), bwd.dL_db2))
+    rows.append(("∂L/∂b2", "∂L/∂ŷ · 1", product(bwd.dL_db2, bwd.dL_dyhat), bwd.dL_db2))
     for j in range(3):
         u = j + 1
         rows.append(
-            (f"∂L/∂a{u}", f"∂L/∂ŷ · W2[{u}]", f"{_n(bwd.dL_dyhat)}·{_n(W2[j])}", bwd.dL_da[j])
+            (
+                f"∂L/∂a{u}",
+                f"∂L/∂ŷ · W2[{u}]",
+                product(bwd.dL_da[j], bwd.dL_dyhat, W2[j]),
+                bwd.dL_da[j],
+            )
         )
         rows.append(
             (f"f′(z{u})", local.replace("a", f"a{u}").replace("z", f"z{u}"), "", bwd.f_prime[j])
@@ -197,7 +251,7 @@ def backward_table(params, fwd, bwd, activation: str) -> pd.DataFrame:
             (
                 f"∂L/∂z{u}",
                 f"∂L/∂a{u} · f′(z{u})",
-                f"{_n(bwd.dL_da[j])}·{_n(bwd.f_prime[j])}",
+                product(bwd.dL_dz[j], bwd.dL_da[j], bwd.f_prime[j]),
                 bwd.dL_dz[j],
             )
         )
@@ -206,11 +260,13 @@ def backward_table(params, fwd, bwd, activation: str) -> pd.DataFrame:
                 (
                     f"∂L/∂W1[{i + 1},{u}]",
                     f"x{i + 1} · ∂L/∂z{u}",
-                    f"{_n(fwd.x[i])}·{_n(bwd.dL_dz[j])}",
+                    product(bwd.dL_dW1[i, j], fwd.x[i], bwd.dL_dz[j]),
                     bwd.dL_dW1[i, j],
                 )
             )
-        rows.append((f"∂L/∂b1[{u}]", f"∂L/∂z{u} · 1", _n(bwd.dL_dz[j]), bwd.dL_db1[j]))
+        rows.append(
+            (f"∂L/∂b1[{u}]", f"∂L/∂z{u} · 1", product(bwd.dL_db1[j], bwd.dL_dz[j]), bwd.dL_db1[j])
+        )
     return pd.DataFrame(rows, columns=["quantity", "chain_rule", "numbers", "value"])
 
 
