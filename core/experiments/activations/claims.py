@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
 
@@ -298,8 +299,10 @@ def _past(x: float, bound: float) -> str:
 
 
 def _pct(x: float) -> str:
-    """A share of units: whole percents, one decimal near 0 and 100 % (255 of 256 is not 100 %)."""
-    return f"{100 * x:.1f} %" if 0 < x < 0.1 or 0.995 <= x < 1 else f"{100 * x:.0f} %"
+    """A share of units: whole percents, one decimal near 0 and 100 % (255 of 256 is not 100 %).
+    Halves round up, as a reader rounds 20 of 32 (62.5 %: "63 %", not Python's "62 %")."""
+    step = "0.1" if 0 < x < 0.1 or 0.995 <= x < 1 else "1"
+    return f"{Decimal(repr(100 * float(x))).quantize(Decimal(step), ROUND_HALF_UP)} %"
 
 
 def returned_units(result, names) -> int | None:

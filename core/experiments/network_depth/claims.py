@@ -753,7 +753,9 @@ def _training(result) -> list[Fact]:
                 )
     if drops:
         gap, width, deep, acc, low, low_acc = max(drops, key=lambda x: x[0])
-        shown = _apart(acc, low_acc)  # "below" shows: one point of one fold can be < 0.0005
+        # "below" shows: one point of one fold can be < 0.0005; an accuracy of exactly 1 (or 0)
+        # prints with its decimals ("below the 1.000 of 1 hidden layer", not "the 1 of")
+        shown = tuple(f"{float(t):.3f}" if t in ("0", "1") else t for t in _apart(acc, low_acc))
         out.append(
             _fact(
                 "deeper_fits_worse",

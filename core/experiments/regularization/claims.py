@@ -293,8 +293,12 @@ def _recovery(result) -> list[Fact]:
             _fact(
                 "exact_recovery",
                 f"On the synthetic set L1 selects exactly the {true} at {len(exact)} "
-                f"of the {N_ALPHAS} grid values of α, from {num(exact.min())} to "
-                f"{num(exact.max())}.",
+                f"of the {N_ALPHAS} grid values of α"
+                + (
+                    f", from {num(exact.min())} to {num(exact.max())}."
+                    if len(exact) > 1
+                    else f" (α = {num(exact.min())})."
+                ),
                 count=len(exact),
                 low=float(exact.min()),
                 high=float(exact.max()),
@@ -641,7 +645,13 @@ def _network(result) -> list[Fact]:
                 "net_l1_sparser",
                 f"In the network, L1 put {pct['l1']} of the weights below "
                 f"{SMALL_WEIGHT:g}, against {pct['l2']} for L2 and {pct['none']} "
-                f"without a penalty, yet {exact} exactly 0: subgradient steps make L1 weights "
+                "without a penalty"
+                + (
+                    " (no more than without a penalty: at this strength L1 added no small weights)"
+                    if share["l1"] <= share["none"]
+                    else ""
+                )
+                + f", yet {exact} exactly 0: subgradient steps make L1 weights "
                 "jitter around 0 instead of landing on it (the Lasso's coordinate descent "
                 "soft-thresholds, so its zeros are exact).",
                 share=dict(share),
