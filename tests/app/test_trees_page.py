@@ -70,7 +70,9 @@ def test_old_links_keep_their_keys_and_values():
     ) == (1, 12)
     assert at.radio(key="metric").value == "error"
     notes = " ".join(m.value for m in at.markdown)
-    assert "σ_ε² = 4." in notes  # the old key bvnoise=2 still sets the bias-variance noise (σ_ε = 2)
+    assert (
+        "σ_ε² = 4." in notes
+    )  # the old key bvnoise=2 still sets the bias-variance noise (σ_ε = 2)
 
 
 def test_breast_cancer_preset_replaces_boundaries_with_a_note():
