@@ -519,7 +519,18 @@ def _answer(config, result) -> Fact:
     mean = float(raw["max_weight_mean"])
     scaled_mean = float(scaled["max_weight_mean"])
     shown_mean = apart(mean, SATURATED, 0.5)[0]  # its bin's edges print apart from it
-    shown_scaled, uniform = apart(scaled_mean, 1 / config.n_keys)
+    shown_scaled = apart(scaled_mean, 1 / config.n_keys)[0]
+    # 1/n_keys with digits enough to be the reader's rounding of it (1/32 = 0.03125 printed
+    # "0.0312" by round-half-even; "0.03125" here)
+    exact = Decimal(1) / Decimal(config.n_keys)
+    uniform = next(
+        (
+            num(1 / config.n_keys, d)
+            for d in range(3, 18)
+            if agrees(num(1 / config.n_keys, d), exact)
+        ),
+        num(1 / config.n_keys, 17),
+    )
     return _fact(
         "top_weight_answer",
         f"Without scaling, at d_k = {d} the top key's weight averages {shown_mean} ± "
