@@ -568,7 +568,13 @@ def _distinct_percents(share) -> dict[str, str]:
     """The shares as percents printed :func:`apart`: shares that differ print differently, so
     "more than" never stands between two equal-looking numbers."""
     keys = ("l1", "l2", "none")
-    printed = apart(*(100 * float(share[k]) for k in keys))
+    values = [100 * float(share[k]) for k in keys]
+    # ... with digits added while a share at an exact half would print rounded to even (1 of 320
+    # weights is 0.3125 %: "0.3125%", not "0.312%")
+    for digits in range(3, 18):
+        printed = apart(*values, digits=digits)
+        if all(agrees(p, Decimal(repr(v))) for p, v in zip(printed, values, strict=True)):
+            break
     return {k: f"{p}%" for k, p in zip(keys, printed, strict=True)}
 
 
