@@ -13,6 +13,14 @@ PALETTE = charts.KEEP_PROB_COLORS
 PER_ROW = 4
 LOSS_TITLE = "cross-entropy (log scale)"
 
+
+def _accuracy(share: float) -> str:
+    """A test accuracy in whole percent, with two decimals where whole percent would print
+    0 % or 100 % (239 of 240 right is "99.58%", not "100%")."""
+    text = f"{share:.0%}"
+    return text if share in (0.0, 1.0) or text not in ("0%", "100%") else f"{share:.2%}"
+
+
 panel = controls.Panel(
     experiment.Config,
     controls.two_d_data(
@@ -145,7 +153,7 @@ else:
                     r.boundary,
                     r.points[r.points["split"] == "train"],
                     value="prob",
-                    title=f"q = {s['keep_prob']:g}: test acc. {s['test_accuracy']:.0%}",
+                    title=f"q = {s['keep_prob']:g}: test acc. {_accuracy(s['test_accuracy'])}",
                     legend_title="P(class 1)",
                     height=240,
                     show_legend=i == 0,
