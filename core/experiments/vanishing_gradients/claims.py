@@ -346,7 +346,8 @@ def _at_init(config, result) -> list[Fact]:
             _fact(
                 "sigmoid_factors",
                 f"σ′ ≤ ¼ at every unit, so the derivative factors alone contribute at most "
-                f"¼^{config.depth} = {bound_text} over these {config.depth} layers; the weight "
+                f"¼^{config.depth} = {bound_text} over "
+                f"{'this 1 layer' if config.depth == 1 else f'these {config.depth} layers'}; the weight "
                 f"matrices (and the layer inputs in ∂L/∂W = aᵀδ) multiply in too, so the "
                 f"measured ratio {ratio_text} sits {side} it.",
                 ratio=ratio,

@@ -126,7 +126,7 @@ MODEL_ANSWER = ModelAnswer(
             "ReLU + He",
         ),
         KeyPoint(
-            "Batch normalization re-standardizes every pre-activation, so sigmoid units work out of saturation.",
+            "Batch normalization re-standardizes every hidden pre-activation, so sigmoid units work out of saturation.",
             "Batch norm rescue",
         ),
         KeyPoint(
