@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from core.experiments.bias_variance.experiment import level_label, one_se_choice
 from core.facts import (
@@ -375,12 +375,18 @@ def _answer(config, result) -> list[Fact]:
             if detour
             else f"up to {name(config, best)}"
         )
+        # at the last level there is no more complex model to be "not worse"
+        past = (
+            ", the most complex level tried"
+            if best == last
+            else ", and no more complex model is worse by more than one standard error"
+        )
         return [
             _fact(
                 "val_keeps_falling",
-                f"The validation error falls to its lowest at {name(config, best)}{detour}, and "
-                "no more complex model is worse by more than one standard error "
-                f"({span}): {upto} {why}, and past it no level is clearly worse.",
+                f"The validation error falls to its lowest at {name(config, best)}{detour}"
+                f"{past} ({span}): {upto} {why}"
+                + ("." if best == last else ", and past it no level is clearly worse."),
                 slot=ANSWER,
                 answer="keeps falling",
                 **values,
@@ -401,16 +407,21 @@ def _answer(config, result) -> list[Fact]:
         levels = [int(v) for v in result.sweep["level"]]
         between = [(lv, *paired(result.sets, lv, best)) for lv in levels[1 : levels.index(best)]]
         bumps = [b for b in between if b[1] > RISE_SE * b[2]]  # the test above skips these
+        # the lowest at the simplest level is not "within one standard error" of itself
+        near = (
+            "the simplest model"
+            if best == first
+            else "within one standard error of the simplest model"
+        )
         head = (
-            f"The validation error is lowest at {name(config, best)}, within one standard "
-            f"error of the simplest model, and rises past it ({span})"
+            f"The validation error is lowest at {name(config, best)}, {near}, and rises past "
+            f"it ({span})"
         )
         if bumps:  # a clear rise and fall before the lowest: "only rises" holds only overall
             lv, rise, se = max(bumps, key=lambda b: b[1] / b[2])
             head = (
                 f"Only overall does the validation error rise: it is lowest at "
-                f"{name(config, best)}, within one standard error of the simplest model, and "
-                f"rises past it ({span}), but {name(config, lv)}, in between, is {num(rise)} "
+                f"{name(config, best)}, {near}, and rises past it ({span}), but {name(config, lv)}, in between, is {num(rise)} "
                 f"above the lowest ({rise / se:.1f} standard errors of the difference)"
             )
         return [
@@ -672,10 +683,11 @@ def _curves(config, result) -> list[Fact]:
             # the excess printed as the difference of the printed validation MSE and σ², with
             # σ²'s decimals at least, so that it is exact (not 0.106 − 0.0025 printed "0.103")
             noise_text = num(config.noise**2, 4)  # σ = 0.35: 0.1225, exact
-            q = max(
-                _decimals(float(row["val_mse"]), d["excess"]),
-                -min(0, Decimal(noise_text).as_tuple().exponent),
-            )
+            # (a notebook's tiny σ, 1e-12, would ask for 24 decimals: below 1e-6 σ² changes
+            # no printed digit of the difference, which then prints as the validation MSE)
+            noise_decimals = -min(0, Decimal(noise_text).as_tuple().exponent)
+            q = _decimals(float(row["val_mse"]), d["excess"])
+            q = max(q, noise_decimals) if noise_decimals <= 6 else q
             val_text, train_text = _fixed(float(row["val_mse"]), q), _fixed(row["train_mse"], q)
             excess_text = _fixed(float(val_text) - float(noise_text), q)
             out.append(
@@ -746,13 +758,26 @@ def _cv(config, result) -> list[Fact]:
     k = config.folds
     gap = (cv.loc[choice, "mean"] - rule["best_mean"]) / rule["best_se"] if rule["best_se"] else 0.0
     within = [name(config, lv) for lv in rule["within"]]
+    # the gap in SEs is the printed trade (one_se_simpler) over the printed SE, not the unrounded
+    # ratio (0.0184 of error beside an SE printed 0.16 is 0.12 SEs, not the 0.11 of SE 0.1634);
+    # digits are added while the printed trade would exceed the printed SE
+    trade = float(cv.loc[choice, "mean"] - rule["best_mean"])
+    for digits in range(2, 18):
+        se_text, trade_text = num(rule["best_se"], digits), num(trade, max(3, digits))
+        if not rule["best_se"] or Decimal(trade_text) <= Decimal(se_text):
+            break
+    gap_text = (
+        f"{(Decimal(trade_text) / Decimal(se_text)).quantize(Decimal('0.01'), ROUND_HALF_UP)}"
+        if rule["best_se"]
+        else f"{gap:.2f}"
+    )
     out = [
         _fact(
             "cv_one_se",
             f"{k}-fold CV on {result.info['cv_data']} ({result.info['cv_rows']} rows): the lowest "
-            f"mean MSE is {_se_text(rule['best_mean'], rule['best_se'])} at {name(config, best)}. "
+            f"mean MSE is {num(rule['best_mean'])} ± {se_text} at {name(config, best)}. "
             f"Within one standard error of it: {listing(within)}. The one-SE rule picks "
-            f"{name(config, choice)}, {gap:.2f} standard errors above the best mean.",
+            f"{name(config, choice)}, {gap_text} standard errors above the best mean.",
             slot="cv",
             best=best,
             choice=choice,
@@ -776,7 +801,7 @@ def _cv(config, result) -> list[Fact]:
         out.append(
             _fact(
                 "one_se_simpler",
-                f"The one-SE rule trades {num(cv.loc[choice, 'mean'] - rule['best_mean'])} of "
+                f"The one-SE rule trades {trade_text} of "
                 f"mean CV error, less than one standard error, for the simpler "
                 f"{name(config, choice)} (against {name(config, best)}): the difference is "
                 "within the noise of the estimate.",
@@ -898,7 +923,8 @@ def _nested(config, result) -> list[Fact]:
     # beside "within one standard error" the SE is rounded up (0.01549 would print 0.015 beside
     # a gap of 0.0153)
     within = 0 < diff <= n["nested_se"]
-    nested_se = up(n["nested_se"], 2) if within else num(n["nested_se"], 2)
+    # (through num, so that a small bound prints like the other numbers: 7.5e-06, not 0.0000075)
+    nested_se = num(float(up(n["nested_se"], 2)), 3) if within else num(n["nested_se"], 2)
     out = [
         _fact(
             "nested_vs_plain",
@@ -916,7 +942,9 @@ def _nested(config, result) -> list[Fact]:
                 "plain_below_nested",
                 f"Plain CV's best is {gap} below the nested estimate ("
                 + (
-                    f"{Decimal(gap) / Decimal(nested_se):.1f} standard errors of the nested "
+                    # the reader's rounding of the printed ratio: 2.1 / 2 is 1.1, not 1.0
+                    f"{(Decimal(gap) / Decimal(nested_se)).quantize(Decimal('0.1'), ROUND_HALF_UP)}"
+                    " standard errors of the nested "
                     "estimate): the "
                     "minimum over several noisy means is biased low, since it picks whichever "
                     "level was lucky on these folds."
