@@ -153,12 +153,18 @@ def _operands(value: float, combine, *values: float) -> list[str]:
     """``values`` for a table row whose value column shows ``value`` at 6 digits (``%.6g``): 4
     digits, more when the printed operands would not give the printed value (cancellation: with
     4 digits "1.755·5.279 + 8.886·(−1.041)" gives 0.014319 beside a value 0.016678)."""
-    shown = f"{value + 0.0:.6g}"
+    digits = _matching_digits(f"{value + 0.0:.6g}", combine, values)
+    return [_n(v, digits) for v in values]
+
+
+def _matching_digits(shown: str, combine, values) -> int:
+    """The fewest significant digits (4 or more) at which ``combine`` of the printed ``values``
+    rounds to the printed result ``shown``."""
     for digits in range(4, 18):
         printed = [Decimal(f"{v + 0.0:.{digits}g}") for v in values]
         if not all(math.isfinite(v) for v in values) or agrees(shown, combine(*printed)):
             break
-    return [_n(v, digits) for v in values]
+    return digits
 
 
 def _product(*values: Decimal) -> Decimal:
@@ -361,11 +367,7 @@ def operands(result: float, combine, *values: float) -> list[str]:
     """``values`` for LaTeX beside ``= result`` (printed with :func:`tex_number`), with digits
     added until ``combine`` of the printed values rounds to the printed result (0.9859 · (1 −
     0.9859) = 0.0139, never "= 0.01406" beside them)."""
-    shown = f"{result + 0.0:.4g}"
-    for digits in range(4, 18):
-        printed = [Decimal(f"{v + 0.0:.{digits}g}") for v in values]
-        if not all(math.isfinite(v) for v in values) or agrees(shown, combine(*printed)):
-            break
+    digits = _matching_digits(f"{result + 0.0:.4g}", combine, values)
     return [tex_number(v, digits) for v in values]
 
 
