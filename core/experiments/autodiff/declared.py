@@ -80,7 +80,8 @@ CLAIMS = Claims(
         "A function changes branch between two sampled distances from y_pred: smaller steps "
         "stay on one branch, larger ones cross it",
         "a branch switch changes sign between y_pred +- near and y_pred +- far (0 < far <= 0.1, "
-        "or within the chosen h)",
+        "or within the chosen h); the errors are called central ones, the forward difference "
+        "said to stay on one branch, when y_pred + h does not reach it by far",
     ),
     Claim(
         "sweep_partly_undefined",
