@@ -193,8 +193,9 @@ if show_values:
     )
 elif stage == "updated" and "last_update" in state:
     table, lr = state["last_update"]
-    st.subheader(f"The update just applied: after = before − η · gradient, η = {lr:g}")
-    st.dataframe(table, hide_index=True, width="stretch")
+    shown, eta = charts.update_table(table, lr)
+    st.subheader(f"The update just applied: after = before − η · gradient, η = {eta}")
+    st.dataframe(shown, hide_index=True, width="stretch")
     row = table.iloc[0]
     st.latex(charts.update_latex(row["weight"], row["before"], row["gradient"], lr, row["after"]))
 

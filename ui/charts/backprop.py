@@ -167,6 +167,47 @@ def _matching_digits(shown: str, combine, values) -> int:
     return digits
 
 
+def update_table(table: pd.DataFrame, learning_rate: float) -> tuple[pd.DataFrame, str]:
+    """The one-update table (weight, before, gradient, step, after) as text, and η as text.
+
+    η is printed in full (its shortest round-trip form). In each row after and step are printed
+    at 6 significant digits or more, before and gradient at as many as step or more, with digits
+    added until the printed step is −η·gradient and the printed after is both before −
+    η·gradient and before + step, from the printed numbers (Streamlit's default of 4 decimals
+    showed "3.3571" and "−634.6635" beside an after of "−631.3063")."""
+    eta = repr(learning_rate + 0.0)
+    lr = Decimal(eta)
+
+    def holds(values, after_digits: int, step_digits: int, operand_digits: int) -> bool:
+        before, gradient, step, after = values
+        b, g = (Decimal(f"{v + 0.0:.{operand_digits}g}") for v in (before, gradient))
+        shown_step = f"{step + 0.0:.{step_digits}g}"
+        shown_after = f"{after + 0.0:.{after_digits}g}"
+        return (
+            agrees(shown_step, -lr * g)
+            and agrees(shown_after, b - lr * g)
+            and agrees(shown_after, b + Decimal(shown_step))
+        )
+
+    rows = []
+    for values in table[["before", "gradient", "step", "after"]].to_numpy(dtype=float):
+        r, t, e = next(
+            (
+                (r, t, e)
+                for r in range(6, 18)
+                for t in range(6, 18)
+                for e in range(t, 18)
+                if not all(math.isfinite(v) for v in values) or holds(values, r, t, e)
+            ),
+            (17, 17, 17),
+        )
+        before, gradient, step, after = (v + 0.0 for v in values)
+        rows.append((f"{before:.{e}g}", f"{gradient:.{e}g}", f"{step:.{t}g}", f"{after:.{r}g}"))
+    out = pd.DataFrame(rows, columns=["before", "gradient", "step", "after"])
+    out.insert(0, "weight", list(table["weight"]))
+    return out, eta
+
+
 def _product(*values: Decimal) -> Decimal:
     out = Decimal(1)
     for v in values:
