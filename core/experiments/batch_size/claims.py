@@ -14,6 +14,7 @@ from core.experiments.batch_size.settings import PREDICT_KEYS, REFERENCE_BATCH
 from core.experiments.batch_size.text import (
     b,
     duration,
+    eta_text,
     etas,
     finished,
     kib,
@@ -177,7 +178,7 @@ def _warnings(config, result) -> list[Fact]:
         fix = "lower η" + (
             ", or cap the scaled η (or warm it up): the rule took "
             + ("it" if len(diverged) == 1 else "some of them")
-            + f" above the η = {num(config.learning_rate)} set for B = {REFERENCE_BATCH}"
+            + f" above the η = {eta_text(config.learning_rate)} set for B = {REFERENCE_BATCH}"
             if scaled_up
             else ""
         )
@@ -199,7 +200,7 @@ def _warnings(config, result) -> list[Fact]:
         start, *shown = apart(float(up["start_train_loss"].iloc[0]), *up["train_loss"])
         ends = listing(
             [
-                f"{e} (η = {num(r['learning_rate'])})"
+                f"{e} (η = {eta_text(r['learning_rate'])})"
                 for e, (_, r) in zip(shown, up.iterrows(), strict=True)
             ]
         )
@@ -245,10 +246,10 @@ def _answer(config, result) -> list[Fact]:
         ]
     )
     eta = (
-        f"at the same η = {num(config.learning_rate)}"
+        f"at the same η = {eta_text(config.learning_rate)}"
         if config.scaling == "none"
         else f"with η scaled by the {config.scaling} rule ("
-        + ", ".join(num(t.loc[k, "learning_rate"]) for k in PREDICT_KEYS)
+        + ", ".join(eta_text(t.loc[k, "learning_rate"]) for k in PREDICT_KEYS)
         + ")"
     )
     # the lowest and the start are compared with the others: printed apart from them
@@ -479,14 +480,20 @@ def examples_per_update(row, n_train: int) -> float:
     return n_train / int(row["updates_per_epoch"])
 
 
-def _uneven(row, examples: float, *, why: bool = True) -> str:
-    """The average examples per update when it is not B (the time ratio and the line through
-    the two updates are computed from it: 105 examples at B = 128 against 30 at B = 32 of
-    n = 420 is 3.5x, not 105 / 32)."""
-    if examples == row["batch_size"]:
+def shown_examples(row, examples: float, digits: int = 3) -> float:
+    """The average examples per update as a sentence prints it: B itself when every batch is
+    full, else ``digits`` significant digits (280 / 9 = 31.11 is printed, and used, as 31.1)."""
+    return examples if examples == row["batch_size"] else float(num(examples, digits))
+
+
+def _uneven(row, shown: float, digits: int = 3, *, why: bool = True) -> str:
+    """The average examples per update (as ``shown_examples`` gives it) when it is not B (the
+    time ratio and the line through the two updates are computed from it: 105 examples at
+    B = 128 against 30 at B = 32 of n = 420 is 3.5x, not 105 / 32)."""
+    if shown == row["batch_size"]:
         return ""
     reason = ", as an epoch ends with a smaller batch" if why else ""
-    return f" (on average {num(examples)} examples per update{reason})"
+    return f" (on average {num(shown, digits)} examples per update{reason})"
 
 
 def complete(s: pd.DataFrame, epochs: int) -> pd.DataFrame:
@@ -536,11 +543,13 @@ def _cost_texts(t_s: float, t_l: float, S: float, L: float, more_time: str) -> t
         value, unit = text.split(" ")
         return agrees(value, implied / _seconds("1 " + unit))
 
+    # the averages as the reader's decimals (93.3, not the float 93.29999…, which breaks a tie)
+    s_dec, l_dec = Decimal(str(S)), Decimal(str(L))
     for d in range(3, 12):
         s_text, l_text = duration(t_s, d), duration(t_l, d)
         a, c = _seconds(s_text), _seconds(l_text)
-        implied_fixed = (a * Decimal(L) - c * Decimal(S)) / Decimal(L - S)
-        implied_per = (c - a) / Decimal(L - S)
+        implied_fixed = (a * l_dec - c * s_dec) / (l_dec - s_dec)
+        implied_per = (c - a) / (l_dec - s_dec)
         if agrees(more_time, c / a) and (
             not line or (follows(fixed_text, implied_fixed) and follows(per_text, implied_per))
         ):
@@ -562,13 +571,23 @@ def _notices(config, result) -> list[Fact]:
         fixed = (t_s * L - t_l * S) / (L - S)
         per_example = (t_l - t_s) / (L - S)
         epoch = {k: r["seconds"] / config.epochs for k, r in timed.iterrows()}
+        # the printed ratio and line are computed from the averages as printed (31.1 for
+        # 280 / 9), so they follow from the printed numbers (117 / 31.8 = 3.68, where the exact
+        # 116.67 / 31.82 gives 3.67); digits are added while the printed averages would put the
+        # time ratio on the other side of the examples ratio
+        for ad in range(3, 17):
+            S_shown, L_shown = shown_examples(small, S, ad), shown_examples(large, L, ad)
+            if (t_l / t_s < L_shown / S_shown) == (t_l / t_s < L / S):
+                break
         # beside "shares" / "no cheaper", the two ratios must print as they compare
-        more_examples, more_time = apart(L / S, t_l / t_s)
-        shown_s, shown_l, shown_fixed, shown_per, d = _cost_texts(t_s, t_l, S, L, more_time)
+        more_examples, more_time = apart(L_shown / S_shown, t_l / t_s)
+        shown_s, shown_l, shown_fixed, shown_per, d = _cost_texts(
+            t_s, t_l, S_shown, L_shown, more_time
+        )
         text = (
             f"One update took {shown_s} at {b(small['label'])}"
-            f"{_uneven(small, S, why=large['batch_size'] == L)} and {shown_l} at "
-            f"{b(large['label'])}{_uneven(large, L)}, measured once each on this shared "
+            f"{_uneven(small, S_shown, ad, why=large['batch_size'] == L)} and {shown_l} at "
+            f"{b(large['label'])}{_uneven(large, L_shown, ad)}, measured once each on this shared "
             f"server: {more_examples}× the examples per update for {more_time}× the time. An "
             f"epoch took {duration(epoch[small.name], d)} and {duration(epoch[large.name], d)}."
         )

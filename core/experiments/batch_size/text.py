@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import math
+from decimal import Decimal
 
 import pandas as pd
 
-from core.facts import listing, num
+from core.facts import agrees, listing, num
 
 
 def b(label: str) -> str:
@@ -58,5 +59,14 @@ def accuracy_se(p: float, n_test: int) -> float:
     return math.sqrt(tilde * (1.0 - tilde) / (n_test + 4.0))
 
 
+def eta_text(x: float) -> str:
+    """A learning rate, 3 significant digits or more until it is the reader's rounding of it:
+    η·B/32 = 1/32 = 0.03125 prints "0.03125", not round-half-even's "0.0312"."""
+    exact = Decimal(repr(float(x)))
+    return next((num(x, d) for d in range(3, 18) if agrees(num(x, d), exact)), num(x, 17))
+
+
 def etas(rows: pd.DataFrame) -> str:
-    return listing([f"{b(r['label'])} (η = {num(r['learning_rate'])})" for _, r in rows.iterrows()])
+    return listing(
+        [f"{b(r['label'])} (η = {eta_text(r['learning_rate'])})" for _, r in rows.iterrows()]
+    )
