@@ -16,8 +16,8 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from core.experiments.optimizers.claims import grad_text
-from core.facts import agrees
+from core.experiments.optimizers.claims import LOSS_TIE, grad_text
+from core.facts import agrees, up
 from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, OPTIMIZER_DASH, finish
 
 PICK = "start_pick"  # name of the click selection on the loss map
@@ -415,10 +415,12 @@ def momentum_rate_map(
         scale=alt.Scale(type="log", domain=lr_domain, nice=False),
     )
     y = alt.Y("m_lo:Q", title="momentum β", scale=alt.Scale(domain=[0, 0.99], nice=False))
+    # ρ to 4 decimals, except where a converging cell would print "1.0000" (κ = 1000 has hundreds).
+    rates = rates.assign(rate_text=[_rate_text(v) for v in rates["rate"]])
     tooltip = [
         alt.Tooltip("lr:Q", format=".3g", title="η"),
         alt.Tooltip("momentum:Q", format=".2f", title="β"),
-        alt.Tooltip("rate:Q", format=".4f", title="rate ρ (long-run factor per step)"),
+        alt.Tooltip("rate_text:N", title="rate ρ (long-run factor per step)"),
     ]
     converging = (
         alt.Chart(rates[rates["rate"] < 1])
@@ -449,9 +451,14 @@ def momentum_rate_map(
     lo, hi = lr_domain
     points = pd.DataFrame(
         {
+            # A setting outside the map is drawn at its edge; the tooltip gives its own η.
             "lr": [best["lr"], best["gd_lr"], min(max(best["current_lr"], lo), hi)],
+            "eta": [best["lr"], best["gd_lr"], best["current_lr"]],
             "momentum": [best["momentum"], 0.0, best["current_momentum"]],
             "rate": [best["rate"], best["gd_rate"], best["current_rate"]],
+            "rate_text": [
+                _rate_text(v) for v in (best["rate"], best["gd_rate"], best["current_rate"])
+            ],
             "what": ["optimum (Polyak)", "best plain GD (β = 0)", "your momentum setting"],
         }
     )
@@ -477,14 +484,26 @@ def momentum_rate_map(
             ),
             tooltip=[
                 alt.Tooltip("what:N"),
-                alt.Tooltip("lr:Q", format=".3g", title="η"),
+                alt.Tooltip("eta:Q", format=".3g", title="η"),
                 alt.Tooltip("momentum:Q", format=".2f", title="β"),
-                alt.Tooltip("rate:Q", format=".4f", title="rate ρ"),
+                alt.Tooltip("rate_text:N", title="rate ρ"),
             ],
         )
     )
     chart = alt.layer(converging, diverging, marks)
     return finish(chart, title=title, height=height, usermeta=CANVAS)
+
+
+def _rate_text(rate: float) -> str:
+    """ρ to 4 decimals; a rate below 1 that would print "1.0000" prints as 1 − (its gap)."""
+    text = f"{rate:.4f}"
+    return f"1 − {1.0 - rate:.2g}" if rate < 1 and float(text) >= 1 else text
+
+
+def _excess_text(excess: float, tol: float) -> str:
+    """f − f_min to 3 digits; within ±tol it can be float round-off of f (−4.44e-16 on the
+    monkey saddle), so it prints as 0 to that tolerance."""
+    return f"≈ 0 (±{up(tol, 2)})" if abs(excess) <= tol else f"{excess:.3g}"
 
 
 def race_table(
@@ -502,7 +521,10 @@ def race_table(
         table["within 0.001 of a minimum at step"] = summary["reached_min_at"].map(_step)
     table[f"ends within r = {r} of"] = ends
     if minima:
-        table["final f − f_min"] = summary["excess_loss"].map("{:.3g}".format)
+        # The claims' tolerance for a tie at the minimum (f_min = final f − (f − f_min)).
+        lowest = float((summary["final_loss"] - summary["excess_loss"]).median())
+        tol = LOSS_TIE * max(1.0, abs(lowest))
+        table["final f − f_min"] = [_excess_text(v, tol) for v in summary["excess_loss"]]
         table["distance to nearest minimum"] = summary["dist_min"].map("{:.3g}".format)
     else:
         table["final f"] = summary["final_loss"].map("{:.4g}".format)

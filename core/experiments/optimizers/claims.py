@@ -596,7 +596,12 @@ def _saddles(config, result) -> list[Fact]:
             _fact(
                 "gd_never_near",
                 f"Gradient descent never came near a saddle ({_near_words(config)}); its closest "
-                f"approach was {closest_text} at step {at}.",
+                f"approach was {closest_text} at step {at}"
+                + (
+                    ", within r but nearer to a minimum or maximum there."
+                    if closest <= config.escape_radius
+                    else "."
+                ),
                 closest=float(gd["closest_saddle"]),
                 at=at,
             )
