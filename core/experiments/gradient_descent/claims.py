@@ -558,7 +558,8 @@ def _schedules(config, result) -> list[Fact]:
                     f"Here the constant step ended lower than 1/t decay "
                     f"({above_min(const, floor)}, against {above_min(inv, floor)}): a decaying "
                     "step is slower at first, and Robbins–Monro's "
-                    f"guarantee is about the limit, not a budget of {config.epochs} epochs.",
+                    f"guarantee is about the limit, not a budget of {config.epochs} "
+                    f"epoch{'s' * (config.epochs != 1)}.",
                 )
             )
     if not diverged["exponential"] and not diverged["constant"]:
