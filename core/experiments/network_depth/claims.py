@@ -344,6 +344,9 @@ def _grow(config, result) -> list[Fact]:
     if not stop.empty:
         row = stop.iloc[0]
         gain = 0.0 if abs(row["gain"]) <= TIE else float(row["gain"])  # round-off is no gain
+        # a gain within TIE of the tolerance is the tolerance (the rule compares with TIE):
+        # 7/350 = 0.02 is not "+0.0200000000000001, not more than 0.02"
+        gain = t if abs(gain - t) <= TIE else gain
         gain_shown, t_shown = apart(gain, t)
         out = [
             _fact(
