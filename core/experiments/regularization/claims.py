@@ -141,7 +141,8 @@ CLAIMS = Claims(
     Claim(
         "r2_report",
         "Test R² of the three penalties at their CV alphas, and the best of them",
-        "always (argmax reported, with the decimals (3 to 6) that tell it from the next; "
+        "always (argmax reported, with the decimals (3 to 6) that tell it from the next, more "
+        "while an R² below 1 would print as 1; "
         "exact ties named)",
     ),
     Claim(
@@ -270,11 +271,18 @@ def _paths(result) -> list[Fact]:
             f"α ≥ α_max = maxⱼ |xⱼᵀy|/n = {num(top)} (on centred data; the grid starts at "
             f"2α_max). At the CV choice α = {num(models.loc['l1', 'alpha_cv'])} the Lasso keeps "
             f"{models.loc['l1', 'n_nonzero']} of {d} (test R² "
-            f"{models.loc['l1', 'test_r2']:.3f}), while Ridge at its CV α {ridge} (test R² "
-            f"{models.loc['l2', 'test_r2']:.3f}).",
+            f"{_r2(models.loc['l1', 'test_r2'])}), while Ridge at its CV α {ridge} (test R² "
+            f"{_r2(models.loc['l2', 'test_r2'])}).",
             alpha_max=float(top),
         )
     ]
+
+
+def _r2(value: float, digits: int = 3) -> str:
+    """A test R² with ``digits`` decimals, more while a value below 1 would print as 1.000."""
+    while digits < 12 and value < 1 and float(f"{value:.{digits}f}") == 1:
+        digits += 1
+    return f"{value:.{digits}f}"
 
 
 def exact_alphas(result) -> np.ndarray:
@@ -604,13 +612,17 @@ def _network(result) -> list[Fact]:
 
         while digits < 6 and same(digits):
             digits += 1
+    # ... and while a test R² below 1 would print as a perfect 1.000 (noise 0: 0.99999595)
+    while digits < 12 and any(v < 1 and float(f"{v:.{digits}f}") == 1 for v in r2):
+        digits += 1
+    if len(others):
         printed_tie = same(digits)
     if not len(others):
         highest = "all three equal"
     elif len(top) > 1:
         highest = f"highest here: {listing([ESTIMATOR[p] for p in top.index])}, tied"
     elif printed_tie:
-        highest = f"highest here: {ESTIMATOR[best]}, by less than {0.5 * 10**-digits:g}"
+        highest = f"highest here: {ESTIMATOR[best]}, by less than {10**-digits:g}"
     else:
         highest = f"highest here: {ESTIMATOR[best]}"
     cv = result.recovery_cv
