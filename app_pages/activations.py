@@ -15,6 +15,16 @@ GROUP_LABELS = {
 }
 GUIDE = experiment.OUTPUT_GUIDE.set_index("task")
 
+
+def _coef(value: float, sign: str = "") -> str:
+    """4 significant digits in LaTeX (a deep net's tiny weight is 2.2 × 10⁻⁵, not 0.0000)."""
+    text = f"{value:{sign}.4g}"
+    if "e" in text:
+        mantissa, exponent = text.split("e")
+        text = rf"{mantissa} \times 10^{{{int(exponent)}}}"
+    return text
+
+
 panel = controls.Panel(
     experiment.Config,
     Group(
@@ -170,7 +180,8 @@ with right:
     st.markdown(f"The {cm['depth']} layers fold into one affine map: for every input,")
     st.latex(
         rf"\begin{{aligned}} f(x) &= x\, W_1 W_2 \cdots W_{{{cm['depth']}}} + b \\ "
-        rf"&= {cm['w1']:.4f}\,x_1 {cm['w2']:+.4f}\,x_2 {cm['b']:+.4f} \end{{aligned}}"
+        rf"&= {_coef(cm['w1'])}\,x_1 {_coef(cm['w2'], '+')}\,x_2 {_coef(cm['b'], '+')} "
+        r"\end{aligned}"
     )
     st.caption(
         "Each dot is one test point: the deep net's output against the single map's. On the "
