@@ -236,6 +236,16 @@ def up(x: float, digits: int = 1) -> str:
     return mantissa + (f"e{int(power):+03d}" if e else "")
 
 
+def up_below(x: float, bar: float, digits: int = 2) -> str:
+    """``x`` < ``bar`` rounded up, as :func:`up` (a bound, for "at most"), with digits enough to
+    print below ``bar`` (9.96e-7 is not "at most 1e-06, below the bar of 1e-06")."""
+    for d in range(digits, 18):
+        shown = up(x, d)
+        if float(shown) < bar:
+            return shown
+    return num(x, 17)
+
+
 def agrees(shown: str, implied: Decimal) -> bool:
     """Whether a printed result (a difference, a ratio) is what a reader gets from the printed
     inputs (``implied``, exact in Decimal) rounded to the printed result's last digit: "1.01" does

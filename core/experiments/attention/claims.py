@@ -15,7 +15,7 @@ from core.experiments.attention.experiment import (
     CHECKED,
     NEARLY_ONE_HOT,
 )
-from core.facts import ANSWER, Claim, Claims, Fact, agrees, apart, listing, num, up
+from core.facts import ANSWER, Claim, Claims, Fact, agrees, apart, listing, num, up, up_below
 
 # The prediction's options (words.PREDICTION): the top key's mean weight without scaling.
 UNDER_HALF, MIDDLE, OVER_SATURATED = "under 0.5", "0.5 to 0.9", "over 0.9"
@@ -180,15 +180,6 @@ def between(low: float, high: float, digits: int = 3) -> str:
     """'between a and b' (printed apart when they differ), or 'at a' when the two are equal."""
     a, b = apart(low, high, digits=digits)
     return f"at {a}" if low == high else f"between {a} and {b}"
-
-
-def up_below(x: float, bar: float, digits: int = 2) -> str:
-    """``x`` < ``bar`` rounded up (a bound, for "at most") with digits enough to print below ``bar``."""
-    for d in range(digits, 18):
-        shown = up(x, d)
-        if float(shown) < bar:
-            return shown
-    return num(x, 17)
 
 
 def _within(value: float, se: float, theory: float) -> tuple[str, str, str]:

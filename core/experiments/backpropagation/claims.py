@@ -16,7 +16,19 @@ from core.experiments.backpropagation.experiment import (
     N_PARAMS,
     param_names,
 )
-from core.facts import ANSWER, WARNING, Claim, Claims, Fact, agrees, apart, listing, num, up
+from core.facts import (
+    ANSWER,
+    WARNING,
+    Claim,
+    Claims,
+    Fact,
+    agrees,
+    apart,
+    listing,
+    num,
+    up,
+    up_below,
+)
 
 # The prediction's options (words.PREDICTION) as the answer fact names them.
 OUTPUT, HIDDEN, EQUAL = "output layer W2", "hidden layer W1", "equal"
@@ -156,15 +168,6 @@ def larger_layer(result) -> str:
     return OUTPUT if w2 > w1 else HIDDEN
 
 
-def _up_below(x: float, bound: float) -> str:
-    """x < bound rounded up (a bound on x for "at most"), with digits enough that it prints
-    below ``bound`` (9.96e-7 is not "at most 1e-06, below the bar of 1e-06")."""
-    for d in range(2, 18):
-        if float(up(x, d)) < bound:
-            return up(x, d)
-    return num(x, 17)
-
-
 def _under(x: float, bound: float) -> str:
     """x < bound with 3 significant digits, more when 3 would print it at the bound."""
     for d in range(3, 18):
@@ -257,7 +260,7 @@ def _check(config, result) -> list[Fact]:
             _fact(
                 "gradients_agree",
                 f"{len(agree)} of {N_PARAMS} gradients agree with central differences: relative "
-                f"error |g − ĝ| / max(|g| + |ĝ|, 1e-8) at most {_up_below(largest, AGREE_BELOW)}, below the page's bar of "
+                f"error |g − ĝ| / max(|g| + |ĝ|, 1e-8) at most {up_below(largest, AGREE_BELOW)}, below the page's bar of "
                 f"{AGREE_BELOW:g} (float64, h = {CHECK_STEP:g}). A wrong formula, such as a "
                 f"forgotten f′(z), typically gives above {BUG_LEVEL:g}.",
                 count=len(agree),
