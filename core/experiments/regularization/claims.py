@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
 
@@ -38,7 +38,7 @@ CLAIMS = Claims(
         "Which penalties set some coefficients exactly to 0 while others are non-zero (the "
         "prediction's answer), with the CV counts and Ridge's smallest |coefficient|",
         "answer = the penalties with a grid alpha where 0 < exact zeros < d, when that set is "
-        "an option",
+        "an option (features 0 at every alpha of all three paths, constant columns, left out)",
     ),
     Claim(
         "partial_zeros_other",
@@ -213,10 +213,20 @@ def _diverged(result) -> list[Fact]:
     ]
 
 
+def dead_features(result) -> list[str]:
+    """Features exactly 0 at every alpha of all three paths: a column constant in the training
+    rows (standardizing makes it all 0), which every fit leaves at 0 whatever the penalty."""
+    zero = result.paths.assign(zero=result.paths["coef"] == 0).groupby("feature", sort=False)
+    return [f for f, z in zero["zero"].all().items() if z]
+
+
 def partial_zero_penalties(result) -> frozenset:
-    """The penalties whose path has a grid alpha with some, but not all, coefficients exactly 0."""
+    """The penalties whose path has a grid alpha with some, but not all, coefficients exactly 0,
+    among the features that are not 0 throughout (:func:`dead_features`: a constant uploaded
+    column is 0 under Ridge too, which no penalty did)."""
     z = result.zeros
-    partial = z[(z["n_zero"] > 0) & (z["n_zero"] < z["n_features"])]
+    dead = len(dead_features(result))
+    partial = z[(z["n_zero"] > dead) & (z["n_zero"] < z["n_features"])]
     return frozenset(partial["penalty"])
 
 
@@ -224,8 +234,18 @@ def _answer(result) -> list[Fact]:
     found = partial_zero_penalties(result)
     models = result.models.set_index("penalty")
     d = len(result.feature_names)
-    ridge = result.paths.loc[result.paths["penalty"] == "l2", "coef"].abs()
+    dead = dead_features(result)
+    paths = result.paths[~result.paths["feature"].isin(dead)]
+    ridge = paths.loc[paths["penalty"] == "l2", "coef"].abs()
     ridge_zeros = int((ridge == 0).sum())
+    constant = (
+        f" ({len(dead)} of the {d} features {'is' if len(dead) == 1 else 'are'} exactly 0 at "
+        "every α under all three penalties, as a column constant in the training rows is: "
+        "standardizing makes it all 0. The answer counts zeros among the other features, and "
+        "Ridge's smallest |coefficient| is theirs.)"
+        if dead
+        else ""
+    )
     ridge_text = (
         f"Ridge's smallest |coefficient| on its whole path is {num(ridge.min(), 2)}: small, "
         "never exactly 0."
@@ -235,7 +255,14 @@ def _answer(result) -> list[Fact]:
     )
     text = (
         f"At its CV α the Lasso kept {models.loc['l1', 'n_nonzero']} of {d} coefficients and "
-        f"elastic net {models.loc['elasticnet', 'n_nonzero']}; {ridge_text}"
+        f"elastic net {models.loc['elasticnet', 'n_nonzero']}; {ridge_text}{constant}"
+        + (
+            f" With {'a single feature' if d == 1 else 'one feature not 0 throughout'} there is "
+            "no other coefficient to stay non-zero, so no penalty can show exact zeros next to "
+            "non-zero ones."
+            if d - len(dead) == 1
+            else ""
+        )
     )
     if found in ANSWERS:
         return [
@@ -327,7 +354,7 @@ def _recovery(result) -> list[Fact]:
             text = (
                 f"No true feature stays hidden: by the time the last one enters (α = "
                 f"{num(at['alpha'])}), L1 has also kept {extra} (precision "
-                f"{at['precision']:.2f} at recall 1). Features that are truly 0 but correlate "
+                f"{_fixed(at['precision'])} at recall 1). Features that are truly 0 but correlate "
                 "with y by chance, or with the true ones, enter first."
             )
         else:
@@ -336,7 +363,7 @@ def _recovery(result) -> list[Fact]:
             )
             text = (
                 f"No true feature stays hidden: at α = {num(at['alpha'])}, the first grid value "
-                f"with all of them, L1 has also kept {extra} (precision {at['precision']:.2f} at "
+                f"with all of them, L1 has also kept {extra} (precision {_fixed(at['precision'])} at "
                 f"recall 1). They entered between this grid value{previous}, so the grid cannot "
                 "tell which came first: a finer grid may find an α that selects exactly the "
                 "true ones."
@@ -356,7 +383,7 @@ def _recovery(result) -> list[Fact]:
                 "no_exact_recovery",
                 f"On the synthetic set no α on the grid selects exactly the {true}: "
                 f"even at the smallest α ({num(smallest['alpha'])}), L1 keeps only "
-                f"{smallest['recall']:.0%} of them.",
+                f"{_fixed(smallest['recall'], 0, 100)}% of them.",
                 alpha=math.nan,
                 false_kept=-1,
             )
@@ -370,8 +397,8 @@ def _recovery(result) -> list[Fact]:
         out.append(
             _fact(
                 "cv_keeps_extras",
-                f"{base}, {false} of them truly zero (recall {cv['recall']:.2f}, precision "
-                f"{cv['precision']:.2f}). For selection, use a larger α or stability selection.",
+                f"{base}, {false} of them truly zero (recall {_fixed(cv['recall'])}, precision "
+                f"{_fixed(cv['precision'])}). For selection, use a larger α or stability selection.",
                 false_kept=false,
             )
         )
@@ -387,10 +414,18 @@ def _recovery(result) -> list[Fact]:
             _fact(
                 "cv_misses",
                 f"{base}: no truly-zero one, but it misses {k - cv['n_true_kept']} true "
-                f"feature(s) (recall {cv['recall']:.2f}).",
+                f"feature(s) (recall {_fixed(cv['recall'])}).",
             )
         )
     return out
+
+
+def _fixed(x: float, places: int = 2, scale: int = 1) -> str:
+    """A share of counts (precision, recall), times ``scale``, to ``places`` decimals, halves
+    rounded up as a reader does: 10 of 16 kept is "0.63", not float formatting's round-half-even
+    "0.62" (and 1 of 8 is "13%")."""
+    step = Decimal(1).scaleb(-places)
+    return str((scale * Decimal(repr(float(x)))).quantize(step, ROUND_HALF_UP))
 
 
 def _point(w1: float, w2: float, digits: int = 3) -> str:
@@ -631,8 +666,8 @@ def _network(result) -> list[Fact]:
             "cv_report",
             f"Synthetic set, {cv['n_true']} true feature{'s' * (cv['n_true'] != 1)} of "
             f"{len(result.truth)}: LassoCV kept "
-            f"{cv['n_selected']}, recall {cv['recall']:.2f}, precision "
-            + ("n/a" if math.isnan(cv["precision"]) else f"{cv['precision']:.2f}")
+            f"{cv['n_selected']}, recall {_fixed(cv['recall'])}, precision "
+            + ("n/a" if math.isnan(cv["precision"]) else _fixed(cv["precision"]))
             + ".",
             slot="when:l1",
         ),
