@@ -46,6 +46,9 @@ if not topics:
     st.info("Pick at least one topic in the sidebar to start.", icon=":material/checklist:")
     st.stop()
 
+# the topics in the registry's order, not the order they were picked: the same seed and the
+# same topics then give the same questions, however each learner ticked them
+topics = [t for t in GENERATORS if t in topics]
 quiz = Quiz(seed=int(seed), topics=tuple(topics))
 fingerprint = (int(seed), tuple(topics))
 state = st.session_state.get(STATE)

@@ -14,7 +14,7 @@ from functools import cache
 import numpy as np
 
 from core.facts import KeyPoint, ModelAnswer
-from core.quiz import GENERATORS
+from core.quiz import GENERATORS, shown
 from ui.controls import slug
 from ui.pages import LESSONS
 
@@ -92,13 +92,10 @@ def question(key: str, variant: int = 0) -> PracticeQuestion:
     if kind == QUIZ and name in GENERATORS:
         rng = np.random.default_rng([variant, zlib.crc32(name.encode())])
         drawn = GENERATORS[name](rng)
-        shown = (
-            f"{drawn.answer:.4g}{f' {drawn.unit}' if drawn.unit else ''}"
-            if drawn.numeric
-            else str(drawn.answer)
-        )
+        # as the quiz page shows it (6 significant digits): a parameter count of 109,386 is
+        # exact, not "1.094e+05"
         points = (
-            KeyPoint(f"The answer: {shown}", None),
+            KeyPoint(f"The answer: {shown(drawn, drawn.answer)}", None),
             KeyPoint("The method, as in the worked answer below", None),
         )
         return PracticeQuestion(

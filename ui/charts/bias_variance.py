@@ -119,7 +119,9 @@ def error_vs_complexity(sweep: pd.DataFrame, *, level_name: str, sigma2: float) 
 
 
 def _noise_rule(sigma2: float, field: str) -> alt.LayerChart:
-    ref = pd.DataFrame({field: [sigma2], "label": [f"noise σ² = {sigma2:.3g}"]})
+    # 4 significant digits: every σ² the slider gives (σ = 0.35: 0.1225, as the claims print it;
+    # 3 digits printed "0.122", which 0.35² does not round to)
+    ref = pd.DataFrame({field: [sigma2], "label": [f"noise σ² = {sigma2:.4g}"]})
     rule = (
         alt.Chart(ref)
         .mark_rule(color=MARKER_COLOR, strokeDash=[2, 3])

@@ -978,7 +978,7 @@ def _nested(config, result) -> list[Fact]:
         _fact(
             key,
             f"The tuned model ({name(config, n['plain_level'])} refitted on all the CV rows) has "
-            f"{'an' if what.startswith('e') else 'a'} {what} of {ref_text}: plain CV's best is "
+            f"an {what} of {ref_text}: plain CV's best is "
             f"{plain_off}, the nested estimate {nested_off}.",
             slot="nested",
             reference=ref,
