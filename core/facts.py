@@ -220,6 +220,18 @@ def apart(*values: float, digits: int = 3) -> tuple[str, ...]:
     return printed
 
 
+def decimals(x: float, places: int = 2, scale: float = 1) -> str:
+    """``scale`` · ``x`` to ``places`` decimals with halves rounded up, as a reader rounds a share
+    of counts: 10 of 16 (0.625) is "0.63" and 1 of 8 as a percent ("12.5") is "13", where float
+    formatting rounds the exact binary half to even ("0.62", "12")."""
+    if not math.isfinite(x):
+        return num(x)
+    step = Decimal(1).scaleb(-places)
+    return str(
+        (Decimal(repr(float(scale))) * Decimal(repr(float(x)))).quantize(step, ROUND_HALF_UP)
+    )
+
+
 def up(x: float, digits: int = 1) -> str:
     """A bound ``x`` >= 0 rounded up to ``digits`` significant digits, for "within" and "at
     most": 1.11e-16 prints as "2e-16" and 1.64 as "1.7" (rounding to nearest would print a

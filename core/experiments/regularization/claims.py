@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 import math
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 import numpy as np
 
 from core.experiments.regularization.experiment import N_ALPHAS, SMALL_WEIGHT
-from core.facts import ANSWER, WARNING, Claim, Claims, Fact, agrees, apart, listing, num
+from core.facts import (
+    ANSWER,
+    WARNING,
+    Claim,
+    Claims,
+    Fact,
+    agrees,
+    apart,
+    decimals,
+    listing,
+    num,
+)
 
 NAMES = {"l1": "L1", "l2": "L2", "elasticnet": "elastic net", "none": "no penalty"}
 ESTIMATOR = {"l1": "Lasso", "l2": "Ridge", "elasticnet": "elastic net"}
@@ -354,7 +365,7 @@ def _recovery(result) -> list[Fact]:
             text = (
                 f"No true feature stays hidden: by the time the last one enters (α = "
                 f"{num(at['alpha'])}), L1 has also kept {extra} (precision "
-                f"{_fixed(at['precision'])} at recall 1). Features that are truly 0 but correlate "
+                f"{decimals(at['precision'])} at recall 1). Features that are truly 0 but correlate "
                 "with y by chance, or with the true ones, enter first."
             )
         else:
@@ -363,7 +374,7 @@ def _recovery(result) -> list[Fact]:
             )
             text = (
                 f"No true feature stays hidden: at α = {num(at['alpha'])}, the first grid value "
-                f"with all of them, L1 has also kept {extra} (precision {_fixed(at['precision'])} at "
+                f"with all of them, L1 has also kept {extra} (precision {decimals(at['precision'])} at "
                 f"recall 1). They entered between this grid value{previous}, so the grid cannot "
                 "tell which came first: a finer grid may find an α that selects exactly the "
                 "true ones."
@@ -383,7 +394,7 @@ def _recovery(result) -> list[Fact]:
                 "no_exact_recovery",
                 f"On the synthetic set no α on the grid selects exactly the {true}: "
                 f"even at the smallest α ({num(smallest['alpha'])}), L1 keeps only "
-                f"{_fixed(smallest['recall'], 0, 100)}% of them.",
+                f"{decimals(smallest['recall'], 0, 100)}% of them.",
                 alpha=math.nan,
                 false_kept=-1,
             )
@@ -397,8 +408,8 @@ def _recovery(result) -> list[Fact]:
         out.append(
             _fact(
                 "cv_keeps_extras",
-                f"{base}, {false} of them truly zero (recall {_fixed(cv['recall'])}, precision "
-                f"{_fixed(cv['precision'])}). For selection, use a larger α or stability selection.",
+                f"{base}, {false} of them truly zero (recall {decimals(cv['recall'])}, precision "
+                f"{decimals(cv['precision'])}). For selection, use a larger α or stability selection.",
                 false_kept=false,
             )
         )
@@ -414,18 +425,10 @@ def _recovery(result) -> list[Fact]:
             _fact(
                 "cv_misses",
                 f"{base}: no truly-zero one, but it misses {k - cv['n_true_kept']} true "
-                f"feature(s) (recall {_fixed(cv['recall'])}).",
+                f"feature(s) (recall {decimals(cv['recall'])}).",
             )
         )
     return out
-
-
-def _fixed(x: float, places: int = 2, scale: int = 1) -> str:
-    """A share of counts (precision, recall), times ``scale``, to ``places`` decimals, halves
-    rounded up as a reader does: 10 of 16 kept is "0.63", not float formatting's round-half-even
-    "0.62" (and 1 of 8 is "13%")."""
-    step = Decimal(1).scaleb(-places)
-    return str((scale * Decimal(repr(float(x)))).quantize(step, ROUND_HALF_UP))
 
 
 def _point(w1: float, w2: float, digits: int = 3) -> str:
@@ -666,8 +669,8 @@ def _network(result) -> list[Fact]:
             "cv_report",
             f"Synthetic set, {cv['n_true']} true feature{'s' * (cv['n_true'] != 1)} of "
             f"{len(result.truth)}: LassoCV kept "
-            f"{cv['n_selected']}, recall {_fixed(cv['recall'])}, precision "
-            + ("n/a" if math.isnan(cv["precision"]) else _fixed(cv["precision"]))
+            f"{cv['n_selected']}, recall {decimals(cv['recall'])}, precision "
+            + ("n/a" if math.isnan(cv["precision"]) else decimals(cv["precision"]))
             + ".",
             slot="when:l1",
         ),
