@@ -179,7 +179,7 @@ with left:
     )
 with right:
     st.markdown("**Grow while validation improves** (start at 1 hidden layer)")
-    st.dataframe(charts.grow_table(result.grow), hide_index=True, width="stretch")
+    st.dataframe(charts.grow_table(result.grow, config.tolerance), hide_index=True, width="stretch")
     st.caption(
         f"Add a layer while the mean CV accuracy rises by more than {config.tolerance:.3f}, a "
         "fixed tolerance; stop at the first layer that doesn't."

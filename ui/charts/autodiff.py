@@ -75,7 +75,10 @@ def error_vs_h(
     ``sweep`` has (h, method, error), ``guides`` (h, guide, error). Errors of exactly 0 are drawn
     at ERROR_FLOOR; guides are clipped to the measured range so they do not stretch the axes.
     """
-    data = sweep.dropna().assign(error=lambda d: d["error"].clip(lower=ERROR_FLOOR))
+    # the tooltip reads the measured error (0 stays "0.00e+00", not the floor it is drawn at)
+    data = sweep.dropna().assign(
+        measured=lambda d: d["error"], error=lambda d: d["error"].clip(lower=ERROR_FLOOR)
+    )
     measured = data["error"] if len(data) else pd.Series([1e-16, 1.0])
     y_domain = [max(float(measured.min()) / 10, ERROR_FLOOR), float(measured.max()) * 10]
     x = alt.X(
@@ -104,7 +107,7 @@ def error_vs_h(
             tooltip=[
                 alt.Tooltip("method:N"),
                 alt.Tooltip("h:Q", format=".1e"),
-                alt.Tooltip("error:Q", format=".2e"),
+                alt.Tooltip("measured:Q", title="error", format=".2e"),
             ],
         )
     )

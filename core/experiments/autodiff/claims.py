@@ -311,21 +311,30 @@ def _breakpoints(config, result) -> list[Fact]:
                     "step of the sweep crosses it, so every error includes the change of "
                     "branch, not only Taylor terms."
                 )
-            else:
-                within = (
-                    f"between {sci(b['near'])} and {sci(b['far'])} from ŷ: steps up to "
+            elif b["near"] < b["far"]:
+                text = (
+                    f"{where} between {sci(b['near'])} and {sci(b['far'])} from ŷ: steps up to "
                     f"{sci(b['near'])} stay on one of its branches, steps of {sci(b['far'])} or "
-                    "more cross to the other"
-                    if b["near"] < b["far"]
-                    else f"{sci(b['near'])} from ŷ: shorter steps stay on one of its branches, "
-                    f"steps of {sci(b['near'])} or more reach the other"
+                    "more cross to the other, so their errors include the change of branch, not "
+                    "only Taylor terms (the grey guides stop before it)."
+                )
+            else:
+                # a sampled step lands exactly on the switch, where both branches give the same
+                # value (MAE at r = 0.1: errors 0 at h = 0.1); only a longer step crosses it
+                landing = (
+                    f"{where} {sci(b['near'])} from ŷ: shorter steps stay on one of its "
+                    f"branches, and a step of exactly {sci(b['near'])} lands on it, where both "
+                    "branches give the same value, so that step's errors have no change of "
+                    "branch either"
                 )
                 text = (
-                    f"{where} {within}, so their errors include the change of branch, not only "
-                    "Taylor terms (the grey guides stop before it)."
+                    f"{landing}; longer steps cross to the other, so their errors include the "
+                    "change of branch, not only Taylor terms (the grey guides stop before it)."
+                    if reach > b["near"]
+                    else f"{landing}. No step here goes past it (the grey guides stop before it)."
                 )
             short, ahead = _ahead(config, b)
-            if ahead > b["far"]:
+            if ahead > b["far"] and (b["near"] < b["far"] or reach > b["near"]):
                 # the switch lies below y_pred: only y_pred - h reaches it, the forward
                 # difference's y_pred + h does not (MAE at r = 0.05: forward error 0 at h = 0.1)
                 stays = "" if ahead > reach else f" for steps up to {sci(short)}"
@@ -538,17 +547,28 @@ def _best_and_theory(result) -> list[Fact]:
     if value == 0 or not (second or third):
         return out
     hf, hc = theory_steps(value, second, third)
+    # |L|, |L″| and |L‴| with digits enough that each printed step is the formula of the printed
+    # numbers (log(ŷ) at 0.1: not "|L| = 2.3 … ≈ 9.2e-07 (|L‴| = 2e+03)", which give 9.1e-07)
+    for digits in range(3, 18):
+        l_text, l2_text, l3_text = (num(abs(v), digits) for v in (value, second, third))
+        with localcontext() as ctx:
+            ctx.prec = 40
+            eps, shown = Decimal(EPS), Decimal(l_text)
+            ok_f = not second or agrees(sci(hf), (2 * eps * shown / Decimal(l2_text)).sqrt())
+            ok_c = not third or agrees(
+                sci(hc), Decimal(math.exp(math.log(float(3 * eps * shown / Decimal(l3_text))) / 3))
+            )
+        if ok_f and ok_c:
+            break
     parts = []
     if second:
-        parts.append(f"the forward step near √(2ε|L|/|L″|) ≈ {sci(hf)} (|L″| = {num(abs(second))})")
+        parts.append(f"the forward step near √(2ε|L|/|L″|) ≈ {sci(hf)} (|L″| = {l2_text})")
     if third:
-        parts.append(
-            f"the central step near (3ε|L|/|L‴|)^(1/3) ≈ {sci(hc)} (|L‴| = {num(abs(third))})"
-        )
+        parts.append(f"the central step near (3ε|L|/|L‴|)^(1/3) ≈ {sci(hc)} (|L‴| = {l3_text})")
     out.append(
         _fact(
             "theory_steps",
-            f"Balancing truncation against round-off of about ε·|L|/h (|L| = {num(abs(value))} "
+            f"Balancing truncation against round-off of about ε·|L|/h (|L| = {l_text} "
             f"here), theory puts {listing(parts)}.",
             forward=hf,
             central=hc,

@@ -81,7 +81,8 @@ CLAIMS = Claims(
         "stay on one branch, larger ones cross it",
         "a branch switch changes sign between y_pred +- near and y_pred +- far (0 < far <= 0.1, "
         "or within the chosen h); the errors are called central ones, the forward difference "
-        "said to stay on one branch, when y_pred + h does not reach it by far",
+        "said to stay on one branch, when y_pred + h does not reach it by far; a step landing "
+        "exactly on it (near = far) is said to have no change of branch, only longer steps one",
     ),
     Claim(
         "sweep_partly_undefined",

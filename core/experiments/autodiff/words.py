@@ -68,9 +68,9 @@ PRESETS = {
         shows=("same_loss_same_fit",),
     ),
     "Near a kink": Preset(
-        "MAE with ŷ − y = 0.05: steps larger than 0.05 cross the kink and mix its two slopes "
-        "(the central error at h = 0.1 is 0.5); smaller steps see one straight side, where only "
-        "round-off is left.",
+        "MAE with ŷ − y = 0.05: the kink lies 0.05 below ŷ, so central steps larger than 0.05 "
+        "cross it and mix its two slopes (the central error at h = 0.1 is 0.5); smaller steps "
+        "see one straight side, where only round-off is left.",
         _loss("MAE", y_pred=0.05),
         shows=("near_breakpoint", "shape_v"),
     ),

@@ -320,12 +320,14 @@ def _grid_report(config, result) -> Fact:
     n, k = result.n_train, config.folds
     smallest, largest = n - math.ceil(n / k), n - n // k
     sizes = f"{smallest}" if smallest == largest else f"{smallest} to {largest}"
+    # no boundaries are drawn for data with other than two features (no_boundaries says so)
+    uses = "AIC/BIC" if result.boundaries.empty else "the boundaries, AIC/BIC"
     return _fact(
         "grid_report",
         f"Each cell is {k} fits of `MLPClassifier(hidden_layer_sizes=(width,) * depth)`: each "
         f"trains on {k - 1} of the {k} folds ({sizes} of the {n} training points) for "
         f"{config.epochs} full-batch Adam steps and is scored on the fold left out; then one "
-        f"refit on all {n} gives the boundaries, AIC/BIC and the held-out accuracy. Depth 0 is "
+        f"refit on all {n} gives {uses} and the held-out accuracy. Depth 0 is "
         "logistic regression trained the same way (not to convergence), the same at every width.",
         slot="grid",
         n_train=n,
@@ -581,7 +583,7 @@ def _best(config, result) -> Fact:
         others = [net(int(r.depth), int(r.width)) for r in ties.iloc[1:].itertuples()]
         text += (
             f" ({int(top['n_params']):,} parameters), tied with {listing(others)} (the same "
-            "share of points right; the tie goes to fewer parameters)"
+            "mean over the folds; the tie goes to fewer parameters)"
         )
     text += (
         f". Its standard error over the {config.folds} folds is {se_text} (the fold "
