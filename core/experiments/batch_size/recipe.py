@@ -17,7 +17,7 @@ from core.experiments.batch_size.text import (
     plural,
     rose,
 )
-from core.facts import Claim, Claims, Fact, factor, listing, ratio, up
+from core.facts import Claim, Claims, Fact, apart, factor, listing, ratio, up
 
 STATUS = ("ok", "warn", "info")
 # The final training losses "line up" when they span at most this factor.
@@ -356,7 +356,8 @@ def _scaling(config, s, ok) -> list[Fact]:
                     "recipe_scaled_aligned",
                     "ok",
                     f"**Scale the learning rate with the batch** ({rule}): the final training "
-                    f"losses span a factor of {spread:.2f} across the batch sizes shown, within "
+                    f"losses span a factor of {apart(1.0, spread)[1]} across the batch sizes "
+                    "shown, within "
                     f"{ALIGNED}.",
                     spread=spread,
                 )
@@ -438,10 +439,13 @@ def _beyond(spread: float) -> str:
     as 1.25 (a spread of 1.252 is "a factor of 1.252", not "1.25, more than 1.25")."""
     if not math.isfinite(spread):
         return factor(spread)
+    # as the loss-spread notice prints it (25.3, not 25.26), with digits added while it would
+    # print as 1.25
+    text = apart(1.0, spread)[1]
     for digits in range(2, 17):
-        text = f"{spread:.{digits}f}"
         if float(text) > ALIGNED:
             break
+        text = f"{spread:.{digits}f}"
     return f"a factor of {text}"
 
 

@@ -372,14 +372,23 @@ def _rounds(config, result) -> list[Fact]:
             )
         )
     if exhausted:
+        # "fitted rows no longer give" only where the rows are fitted: an uploaded constant
+        # column has no split at all from the first round, its rows far from fitted
+        fitted = all(float(gb.loc[d, "train_error"]) <= FITS_TRAINING for d in exhausted)
+        why = (
+            "at least 5 rows and a minimum curvature Σp(1 − p) per leaf, which fitted rows no "
+            "longer give"
+            if fitted
+            else "a feature that varies within the leaf, and at least 5 rows and a minimum "
+            "curvature Σp(1 − p) on each side"
+        )
         out.append(
             _fact(
                 "rounds_exhausted",
                 f"At depth {listing([label(d) for d in exhausted])} LightGBM stopped growing "
                 "trees before the patience ran out (the validation loss had improved within the "
                 f"last {info['patience']} rounds): no leaf met the split "
-                "requirements any more (at least 5 rows and a minimum curvature Σp(1 − p) per "
-                "leaf, which fitted rows no longer give).",
+                f"requirements ({why}).",
                 slot="rounds",
                 exhausted=exhausted,
             )
@@ -512,14 +521,24 @@ def _fit_times(result) -> list[Fact]:
     unl = ens.UNLIMITED
     gb1, gbu = s.loc[(BOOSTING, 1)], s.loc[(BOOSTING, unl)]
     rf1, rfu = s.loc[(FOREST, 1)], s.loc[(FOREST, unl)]
+
+    def rounds(row) -> str:
+        n = int(row["rounds_fitted"])
+        return f"{n} round{'s' * (n != 1)}"
+
+    def leaves(row, alike: str) -> str:
+        # "each" only when every tree has that many (an upload's constant column: 1 leaf)
+        m = float(row["mean_leaves"])
+        shown = f"{m:.0f}" if m == round(m) else num(m, 2)
+        return f"{shown} lea{'f' if m == 1 else 'ves'} {alike if m == round(m) else 'on average'}"
+
     return [
         _fact(
             "fit_times",
             f"Boosting took {_seconds(gb1['fit_seconds'])} at depth 1 "
-            f"({int(gb1['rounds_fitted'])} rounds grown, {gb1['mean_leaves']:.0f} leaves each) "
+            f"({rounds(gb1)} grown, {leaves(gb1, 'each')}) "
             f"and {_seconds(gbu['fit_seconds'])} "
-            f"grown out ({int(gbu['rounds_fitted'])} rounds, {gbu['mean_leaves']:.0f} leaves "
-            f"on average). A forest tree took {1000 * rf1['seconds_per_tree']:.1f} ms at depth 1 "
+            f"grown out ({rounds(gbu)}, {leaves(gbu, 'on average')}). A forest tree took {1000 * rf1['seconds_per_tree']:.1f} ms at depth 1 "
             f"and {1000 * rfu['seconds_per_tree']:.1f} ms grown out.",
             slot="time",
         )
