@@ -153,16 +153,10 @@ lesson.reveal_answer(choice, facts)
 
 # A diverged run's final numbers are meaningless; the warning above names it instead.
 finished = result.summary[~result.summary["diverged"]]
-# The dots print accuracies at 0.1 %: their gap is computed from those, so "test − train" is the
-# difference of the two printed values (71.4 % and 66.7 % gave −4.8 % from the unrounded ones).
-shown = finished.assign(
-    train_accuracy=finished["train_accuracy"].round(3),
-    test_accuracy=finished["test_accuracy"].round(3),
-)
 lesson.side_by_side(
     lesson.Cached(
         charts.split_dumbbell,
-        shown,
+        finished,
         PALETTE,
         train="train_accuracy",
         test="test_accuracy",

@@ -182,3 +182,33 @@ def test_inverted_dropout_charts(do_runs):
     assert bars["mark"]["type"] == "rule" and bars["encoding"]["y2"]["field"] == "high"
     # a unit that is off still draws (its ratios are left out)
     checked(charts.expectation_by_q(run.expectation.assign(value=0.0), activation=0.0))
+
+
+@pytest.mark.parametrize("percent", [True, False])
+def test_dumbbell_gap_is_the_difference_of_the_printed_values(percent):
+    # 0.92149 and 0.91751 print as 92.1 % and 91.8 %: the tooltip's gap is -0.3 %, not the
+    # unrounded -0.398 % (printed -0.4 %); with 3 significant digits 1.2346 and 0.98765 print
+    # as 1.23 and 0.988, so the gap is -0.242
+    summary = pd.DataFrame(
+        {
+            "key": ["8", "64"],
+            "label": ["8", "64"],
+            "train": [0.92149, 1.2346],
+            "test": [0.91751, 0.98765],
+        }
+    )
+    chart = charts.split_dumbbell(
+        summary,
+        {"8": BS["8"], "64": BS["64"]},
+        train="train",
+        test="test",
+        title="t",
+        x_title="B",
+        y_title="y",
+        percent=percent,
+    )
+    checked(chart)
+    gaps = chart.layer[0].data["gap"].to_numpy()
+    expected = [0.918 - 0.921, 0.988 - 1.23] if not percent else [0.918 - 0.921, 0.988 - 1.235]
+    assert gaps[0] == pytest.approx(expected[0], abs=1e-12)
+    assert gaps[1] == pytest.approx(expected[1], abs=1e-12)
