@@ -232,7 +232,7 @@ for col, name in lesson.in_columns(summary.index, len(summary)):
 # ---- dead ReLUs --------------------------------------------------------------------------------
 st.header("Dead ReLUs")
 DEAD = (
-    ("off", "Hidden units below zero on every training point", "fraction of hidden units"),
+    ("off", "Hidden units at or below zero on every training point", "fraction of hidden units"),
     ("train_loss", "Training loss of the same runs", "binary cross-entropy"),
 )
 lesson.side_by_side(

@@ -263,6 +263,12 @@ def step_lines(
     dropped. ``symlog_y`` suits values of both signs spanning decades (an unbounded loss).
     """
     data = _thin(paths, ["label", "step", y], most=most).copy()
+    # The tooltip gives the run's own value; one under the floor is drawn at it, not equal to it
+    # (an excess of −8.9e-16 is round-off, not 1e-16).
+    data["value"] = [
+        f"below {floor:g} (drawn at {floor:g})" if floor is not None and v < floor else f"{v:.4g}"
+        for v in data[y]
+    ]
     if floor is not None:
         data[y] = data[y].clip(lower=floor)
     data = data[np.isfinite(data[y])]
@@ -279,7 +285,7 @@ def step_lines(
             tooltip=[
                 alt.Tooltip("label:N", title="optimizer"),
                 alt.Tooltip("step:Q"),
-                alt.Tooltip(f"{y}:Q", format=".4g"),
+                alt.Tooltip("value:N", title=y),
             ],
         )
     )

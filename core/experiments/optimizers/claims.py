@@ -71,7 +71,9 @@ CLAIMS = Claims(
         "Where the configured Newton ended (the prediction's answer), why (a reason that holds on "
         "this run) and where saddle-free Newton ended",
         "always; 'pure' only when eta = 1, damping 0, no cap; 'uphill towards the saddle' only "
-        "when it ended at a saddle where lambda_min + damping < 0; 'converged' to a degenerate "
+        "when it ended at a saddle where lambda_min + damping < 0; 'a bowl' ('a cap') only when "
+        "H + damping I at its last point is positive (negative) definite, else its eigenvalues; "
+        "'stopped' with no number for a non-finite step; 'converged' to a degenerate "
         "saddle only within 1e-3 of it and not moving away ('closing in' if its last step got "
         "nearer; distances printed apart)",
     ),
@@ -422,7 +424,17 @@ def _divergence(config, result) -> list[Fact]:
 
 def _where(row, result, config) -> str:
     if row["ends"] == "ran off":
-        return f"ran off the map at step {int(row['steps_run']) + 1}"
+        step = int(row["steps_run"]) + 1
+        if row["reason"] == "non-finite":
+            # Its step underflowed to no number (the plateau far out): it did not leave then.
+            (x0, x1), (y0, y1) = result.surface.window
+            x, y = float(row["final_x"]), float(row["final_y"])
+            off = not (x0 <= x <= x1 and y0 <= y <= y1)
+            return (
+                f"stopped at step {step}, when its step came out as no number, from "
+                f"({num(x)}, {num(y)})" + (", off the map" if off else "")
+            )
+        return f"ran off the map at step {step}"
     if row["ends"] == "elsewhere":
         return (
             f"ended {ENDED['elsewhere']}, at ({num(float(row['final_x']))}, "
@@ -443,6 +455,12 @@ def _where(row, result, config) -> str:
             f"{num(away, 2)} from it)"
         )
     return text
+
+
+def _shifted_at_end(config, result, name: str) -> np.ndarray:
+    """Eigenvalues (ascending) of H + λI at the last point of ``name``'s run."""
+    end = path_of(result, name)[["x", "y"]].to_numpy()[-1]
+    return np.linalg.eigvalsh(result.surface.hessian(end)) + config.damping
 
 
 def _newton_answer(config, result) -> list[Fact]:
@@ -528,11 +546,22 @@ def _newton_answer(config, result) -> list[Fact]:
             )
     elif row["ends"] == "minimum":
         reason = "bowl"
-        text += (
-            "Near a minimum the local quadratic model is a bowl, and Newton's step heads for its "
-            "bottom. "
-        )
-        if surface.saddles and config.damping > 0:
+        # "Within r" of a minimum (r up to 2) is not always where the model is a bowl: on the
+        # monkey saddle from (-1.32, -1.32) at η = 1e-4, r = 2, H has eigenvalues -2.9 and 31.
+        here = _shifted_at_end(config, result, "newton")
+        if (here > 0).all():
+            text += (
+                "Near a minimum the local quadratic model is a bowl, and Newton's step heads for "
+                "its bottom. "
+            )
+        else:
+            text += (
+                f"Its last point is only within r of that minimum: there the curvature it divides "
+                f"by ({'H + λI' if config.damping else 'H'}) has eigenvalues "
+                f"{num(float(here[0]))} and {num(float(here[1]))}, so the local quadratic model "
+                "is not a bowl there and its step need not head for that minimum. "
+            )
+        if (here > 0).all() and surface.saddles and config.damping > 0:
             lam = [saddle_eigenvalues(surface, s)[0] for s in surface.saddles]
             if min(lam) < 0 and all(v + config.damping > 0 for v in lam):
                 reason = "damped"
@@ -544,10 +573,19 @@ def _newton_answer(config, result) -> list[Fact]:
                 )
     elif row["ends"] == "maximum":
         reason = "cap"
-        text += (
-            "Newton's method solves ∇f = 0: near a maximum the local model is a cap whose "
-            "critical point is its top, and the step heads for it. "
-        )
+        here = _shifted_at_end(config, result, "newton")
+        if (here < 0).all():
+            text += (
+                "Newton's method solves ∇f = 0: near a maximum the local model is a cap whose "
+                "critical point is its top, and the step heads for it. "
+            )
+        else:
+            text += (
+                f"Its last point is only within r of that maximum: there the curvature it divides "
+                f"by ({'H + λI' if config.damping else 'H'}) has eigenvalues "
+                f"{num(float(here[0]))} and {num(float(here[1]))}, so the local quadratic model "
+                "is not a cap there. "
+            )
     sfn = summary.loc["saddle_free_newton"]
     text += f"Saddle-free Newton, which divides by |λ| (plus the damping) instead, {_where(sfn, result, config)}."
     return [

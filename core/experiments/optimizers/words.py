@@ -111,7 +111,8 @@ MODEL_ANSWER = ModelAnswer(
         "“Adaptive methods always step about η”: only Adam's bias-corrected step does (for a "
         "gradient above ε with a steady sign and size); "
         "AdaGrad divides by a sum that only grows (for a steady gradient its step decays like "
-        "η/√t), and PyTorch's RMSprop starts near 10η (the plateau preset measures all three).",
+        "η/√t), and PyTorch's RMSprop starts near η/√(1 − α), 10η at the default α = 0.99 (the "
+        "plateau preset measures all three).",
         "“ρ is the factor by which the error shrinks every step”: it is the spectral radius, the "
         "long-run rate. At Polyak's optimum for κ = 100 the steep direction's error first grows "
         "to 3.7× its start before it shrinks like t·ρᵗ (its roots repeat there).",
