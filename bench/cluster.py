@@ -49,8 +49,11 @@ def haproxy() -> str:
 
 
 @contextlib.contextmanager
-def cluster(replicas: int = 2, port: int | None = None) -> Iterator[Cluster]:
-    """Start ``replicas`` Streamlit servers and HAProxy in front of them; yield the Cluster."""
+def cluster(
+    replicas: int = 2, port: int | None = None, asset_cache: bool = True
+) -> Iterator[Cluster]:
+    """Start ``replicas`` Streamlit servers and HAProxy in front of them; yield the Cluster
+    (``asset_cache=False``: HAProxy without its cache of Streamlit's static files)."""
     binary = haproxy()
     secret = secrets.token_hex(32)
     port = port or free_port()
@@ -61,7 +64,7 @@ def cluster(replicas: int = 2, port: int | None = None) -> Iterator[Cluster]:
             started[f"lab{i}"] = (url, pid)
         servers = [(name, url.removeprefix("http://")) for name, (url, _pid) in started.items()]
         config = Path(folder) / "haproxy.cfg"
-        config.write_text(render(servers, f"127.0.0.1:{port}"))
+        config.write_text(render(servers, f"127.0.0.1:{port}", asset_cache))
         proc = subprocess.Popen(
             [binary, "-f", str(config), "-db"],
             stdout=subprocess.DEVNULL,

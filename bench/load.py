@@ -5,6 +5,7 @@ Usage::
     python bench/load.py [--sessions 5] [--client protocol|browser|both]
     python bench/load.py --replicas          # the protocol plan: 1 server, then 2 behind HAProxy
     python bench/load.py --classroom 30      # 30 students on one preset link, 2 replicas
+    python bench/load.py --assets            # replicas' CPU per fresh visitor's static files
 
 Each session opens three lesson pages by deep link and moves the sidebar's first slider to its
 end on the last; the script reports the slowest session's completion time and the server's peak
@@ -29,11 +30,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import http.cookiejar
 import os
 import subprocess
 import sys
 import threading
 import time
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,7 +44,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.cluster import cluster  # noqa: E402
 from tests.serving import CHROMIUM_ARGS, READY, children, chromium, rss_mib, serve  # noqa: E402
-from tests.session import Session  # noqa: E402
+from tests.session import Session, asset_paths  # noqa: E402
 from ui.pages import LESSONS  # noqa: E402
 
 TIMEOUT_MS = 60_000
@@ -245,6 +248,49 @@ def classroom(students: int = 30, link: str = CLASS_LINK, replicas: int = 2) -> 
     }
 
 
+def asset_cost(visitors: int = 10, rounds: int = 2) -> dict[bool, list[float]]:
+    """Replicas' CPU seconds per fresh visitor's page load (its HTML, the 60 JavaScript and CSS
+    files a browser with an empty cache fetches, the health check) through HAProxy, with its cache
+    of Streamlit's static files (True) and without (False); ``rounds`` alternate the two, each on
+    fresh replicas, so both see the same machine."""
+    out: dict[bool, list[float]] = {True: [], False: []}
+    for _ in range(rounds):
+        for cached in (False, True):
+            with cluster(2, asset_cache=cached) as lab:
+                pids = [pid for _url, pid in lab.replicas.values()]
+
+                def visit(url: str = lab.url) -> None:
+                    jar = urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+                    opener = urllib.request.build_opener(jar)
+                    html = opener.open(f"{url}/{CLASS_LINK}", timeout=60).read()
+                    for path in [*asset_paths(html), "_stcore/health"]:
+                        request = urllib.request.Request(
+                            f"{url}/{path}", headers={"Accept-Encoding": "gzip"}
+                        )
+                        opener.open(request, timeout=60).read()
+
+                visit()  # the first visitor fills the cache
+                before = sum(cpu_seconds(pid) for pid in pids)
+                for _ in range(visitors):
+                    visit()
+                out[cached].append((sum(cpu_seconds(pid) for pid in pids) - before) / visitors)
+    return out
+
+
+def asset_rows(visitors: int = 10) -> list:
+    m = asset_cost(visitors)
+    row = (
+        "Static files: replicas' CPU per fresh visitor's page load (HTML and 60 JS/CSS files)",
+        "with HAProxy's cache "
+        + ", ".join(f"{s * 1000:.0f}" for s in m[True])
+        + " ms; without "
+        + ", ".join(f"{s * 1000:.0f}" for s in m[False])
+        + " ms",
+    )
+    print(f"{row[0]}: {row[1]}", flush=True)
+    return [row]
+
+
 CLIENTS = {"protocol": "protocol sessions (server's work, no drawing)", "browser": "chromium tabs"}
 
 
@@ -314,8 +360,13 @@ def main() -> None:
     )
     parser.add_argument("--classroom", type=int, metavar="STUDENTS", help="a class on one link")
     parser.add_argument("--link", default=CLASS_LINK, help="the classroom's link")
+    parser.add_argument(
+        "--assets", action="store_true", help="static files with and without HAProxy's cache"
+    )
     args = parser.parse_args()
-    if args.classroom:
+    if args.assets:
+        asset_rows()
+    elif args.classroom:
         classroom_rows(args.classroom, 2, args.link)
     elif args.replicas:
         replica_rows(args.sessions)

@@ -37,6 +37,11 @@ SELECT_SLIDER = 2  # Slider.type of st.select_slider
 _ASSET = re.compile(rb'(?:src|href)="\./(static/[^"]+\.(?:js|css))"')
 
 
+def asset_paths(html: bytes) -> list[str]:
+    """The JavaScript and CSS files a page's HTML makes a fresh browser load (``static/...``)."""
+    return [asset.decode() for asset in _ASSET.findall(html)]
+
+
 @dataclass
 class Run:
     """What one script run sent: its element kinds, exceptions and how long it took."""
@@ -236,8 +241,8 @@ class Session:
         """GET the page's HTML (and the assets once); the replica that answered, if named."""
         html, replica = self._get(f"{self.url}/{path}")
         if not self._assets_fetched:
-            for asset in _ASSET.findall(html):
-                self._get(f"{self.url}/{asset.decode()}")
+            for asset in asset_paths(html):
+                self._get(f"{self.url}/{asset}")
             self._assets_fetched = True
         self._get(f"{self.url}/_stcore/health")  # as the browser does: it sets the XSRF cookie
         return replica
