@@ -313,6 +313,9 @@ def layer_epoch_heatmap(layers: pd.DataFrame, *, metric: str, title: str) -> alt
     data = layers[layers["epoch"].isin(keep)][["epoch", "layer", metric]].dropna()
     if log:
         data = data[data[metric] > 0]
+    data = data.assign(
+        text=data[metric].map(_below_one if metric == "saturated" else "{:.3g}".format)
+    )
     scale = alt.Scale(type="log", scheme="viridis") if log else alt.Scale(scheme="viridis")
     chart = (
         alt.Chart(data)
@@ -335,10 +338,24 @@ def layer_epoch_heatmap(layers: pd.DataFrame, *, metric: str, title: str) -> alt
                 scale=scale,
                 legend=alt.Legend(orient="right", gradientLength=200),
             ),
-            tooltip=[alt.Tooltip("epoch:O"), alt.Tooltip("layer:O"), _tooltip_q(metric, label)],
+            tooltip=[
+                alt.Tooltip("epoch:O"),
+                alt.Tooltip("layer:O"),
+                alt.Tooltip("text:N", title=label),
+            ],
         )
     )
     return finish(chart, title=title, height=320)
+
+
+def _below_one(share: float) -> str:
+    """A share at 3 significant digits, more while one below 1 would print as 1 (2,239 of 2,240
+    pairs saturated is "0.99955", not "1")."""
+    for digits in range(3, 18):
+        text = f"{share:.{digits}g}"
+        if share >= 1 or float(text) < 1:
+            return text
+    return text
 
 
 def depth_sweep_chart(sweep: pd.DataFrame, *, title: str) -> alt.Chart:

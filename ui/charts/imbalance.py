@@ -8,9 +8,12 @@ small named dataset (``POINT``) that :func:`point_data` fills and ``ui.lesson.ch
 
 from __future__ import annotations
 
+import math
+
 import altair as alt
 import pandas as pd
 
+from core.experiments.imbalance.claims import share
 from ui.charts import MARKER_COLOR, OKABE_ITO, _legend, finish
 
 POINT = "operating_point"
@@ -46,6 +49,32 @@ def _labelled(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.assign(model_name=frame["model"].map(MODEL_LABELS))
 
 
+# Tooltip texts: a share at 3 decimals never reads 0 or 1 unless it is (2,999 of 3,000 is
+# "0.9997", not "1.000"), a threshold at 3 significant digits never reads 1 below 1.
+def _texts(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
+    return frame.assign(**{f"{c}_text": frame[c].map(share) for c in columns})
+
+
+def threshold_text(t: float) -> str:
+    """A threshold for a tooltip: 3 significant digits, more while one below 1 would read 1;
+    "none" where the curve's end point has none."""
+    if not math.isfinite(t):
+        return "none"
+    for digits in range(3, 18):
+        text = f"{t:.{digits}g}"
+        if t >= 1 or float(text) < 1:
+            return text
+    return text
+
+
+def percent_text(x: float) -> str:
+    """A share in percent, 1 decimal, more while it would read 0 % or 100 % without being it."""
+    d = 1
+    while d < 15 and 0 < x < 1 and float(f"{100 * x:.{d}f}") in (0.0, 100.0):
+        d += 1
+    return f"{100 * x:.{d}f} %"
+
+
 def point_data(point: dict, model: str) -> dict[str, pd.DataFrame]:
     """The named dataset of the operating point: one row, read by both curves."""
     row = {
@@ -58,7 +87,12 @@ def point_data(point: dict, model: str) -> dict[str, pd.DataFrame]:
         # where precision_recall_curve ends its curve
         "precision": point["precision"] if point["flagged"] else 1.0,
     }
-    return {POINT: pd.DataFrame([row])}
+    frame = _texts(pd.DataFrame([row]), "fpr", "tpr", "recall")
+    frame["precision_text"] = (
+        share(point["precision"]) if point["flagged"] else "undefined (nothing flagged)"
+    )
+    frame["threshold_text"] = threshold_text(point["threshold"])
+    return {POINT: frame}
 
 
 def _point_layer(x: str, y: str, x_title: str, y_title: str) -> alt.Chart:
@@ -71,9 +105,9 @@ def _point_layer(x: str, y: str, x_title: str, y_title: str) -> alt.Chart:
             shape=alt.ShapeValue("diamond"),
             tooltip=[
                 alt.Tooltip("model_name:N", title="model"),
-                alt.Tooltip("threshold:Q", format=".3g"),
-                alt.Tooltip(f"{x}:Q", title=x_title, format=".3f"),
-                alt.Tooltip(f"{y}:Q", title=y_title, format=".3f"),
+                alt.Tooltip("threshold_text:N", title="threshold"),
+                alt.Tooltip(f"{x}_text:N", title=x_title),
+                alt.Tooltip(f"{y}_text:N", title=y_title),
             ],
         )
     )
@@ -83,7 +117,11 @@ def roc_chart(roc: pd.DataFrame, *, height: int = 320) -> alt.LayerChart:
     """Each model's test ROC curve, the chance diagonal, and the operating point (``POINT``)."""
     x_title, y_title = "false positive rate FP / (FP + TN)", "true positive rate (recall)"
     curves = (
-        alt.Chart(_labelled(roc))
+        alt.Chart(
+            _texts(_labelled(roc), "fpr", "tpr").assign(
+                threshold_text=roc["threshold"].map(threshold_text)
+            )
+        )
         .mark_line(strokeWidth=2, interpolate="linear")
         .encode(
             x=alt.X("fpr:Q", title=x_title, scale=UNIT),
@@ -92,9 +130,9 @@ def roc_chart(roc: pd.DataFrame, *, height: int = 320) -> alt.LayerChart:
             order=alt.Order("fpr:Q"),
             tooltip=[
                 alt.Tooltip("model_name:N", title="model"),
-                alt.Tooltip("threshold:Q", format=".3g"),
-                alt.Tooltip("fpr:Q", title="FPR", format=".3f"),
-                alt.Tooltip("tpr:Q", title="TPR", format=".3f"),
+                alt.Tooltip("threshold_text:N", title="threshold"),
+                alt.Tooltip("fpr_text:N", title="FPR"),
+                alt.Tooltip("tpr_text:N", title="TPR"),
             ],
         )
     )
@@ -112,7 +150,11 @@ def roc_chart(roc: pd.DataFrame, *, height: int = 320) -> alt.LayerChart:
 def pr_chart(pr: pd.DataFrame, prevalence: float, *, height: int = 320) -> alt.LayerChart:
     """Each model's test precision-recall curve, the chance level (the prevalence) and the point."""
     curves = (
-        alt.Chart(_labelled(pr))
+        alt.Chart(
+            _texts(_labelled(pr), "recall", "precision").assign(
+                threshold_text=pr["threshold"].map(threshold_text)
+            )
+        )
         .mark_line(strokeWidth=2)
         .encode(
             x=alt.X("recall:Q", title="recall TP / (TP + FN)", scale=UNIT),
@@ -121,9 +163,9 @@ def pr_chart(pr: pd.DataFrame, prevalence: float, *, height: int = 320) -> alt.L
             order=alt.Order("step:Q"),
             tooltip=[
                 alt.Tooltip("model_name:N", title="model"),
-                alt.Tooltip("threshold:Q", format=".3g"),
-                alt.Tooltip("recall:Q", format=".3f"),
-                alt.Tooltip("precision:Q", format=".3f"),
+                alt.Tooltip("threshold_text:N", title="threshold"),
+                alt.Tooltip("recall_text:N", title="recall"),
+                alt.Tooltip("precision_text:N", title="precision"),
             ],
         )
     )
@@ -151,6 +193,7 @@ def confusion_chart(point: dict, *, height: int = 170) -> alt.LayerChart:
     totals = frame.groupby("actual")["count"].transform("sum")
     frame["share"] = frame["count"] / totals.where(totals > 0, 1)
     frame["text"] = frame["cell"] + " " + frame["count"].map("{:,}".format)
+    frame["share_text"] = frame["share"].map(percent_text)
     order = ["positive", "negative"]
     base = alt.Chart(frame).encode(
         x=alt.X(
@@ -170,7 +213,7 @@ def confusion_chart(point: dict, *, height: int = 170) -> alt.LayerChart:
         tooltip=[
             alt.Tooltip("cell:N"),
             alt.Tooltip("count:Q", format=","),
-            alt.Tooltip("share:Q", format=".1%", title="share of its true class"),
+            alt.Tooltip("share_text:N", title="share of its true class"),
         ],
     )
     text = base.mark_text(fontSize=15, color=MARKER_COLOR).encode(text=alt.Text("text:N"))
@@ -187,6 +230,7 @@ def sweep_chart(sweep: pd.DataFrame, *, height: int = 320) -> alt.LayerChart:
         value_name="value",
     )
     long["metric"] = long["metric"].map({"auc": "ROC AUC", "ap": "average precision"})
+    long["value_text"] = long["value"].map(share)
     prevalences = sorted(sweep["prevalence"].unique().tolist(), reverse=True)
     x = alt.X(
         "prevalence:Q",
@@ -223,7 +267,7 @@ def sweep_chart(sweep: pd.DataFrame, *, height: int = 320) -> alt.LayerChart:
                 alt.Tooltip("model_name:N", title="model"),
                 alt.Tooltip("metric:N"),
                 alt.Tooltip("prevalence:Q", format=".1%"),
-                alt.Tooltip("value:Q", format=".3f"),
+                alt.Tooltip("value_text:N", title="value"),
                 alt.Tooltip("positives:Q", format=","),
                 alt.Tooltip("negatives:Q", format=","),
             ],
@@ -242,7 +286,7 @@ def sweep_chart(sweep: pd.DataFrame, *, height: int = 320) -> alt.LayerChart:
                 alt.Tooltip("model_name:N", title="model"),
                 alt.Tooltip("metric:N"),
                 alt.Tooltip("prevalence:Q", format=".1%"),
-                alt.Tooltip("value:Q", format=".3f"),
+                alt.Tooltip("value_text:N", title="value"),
             ],
         )
     )
@@ -274,7 +318,11 @@ def remedies_chart(remedies: pd.DataFrame, model: str, *, height: int = 260) -> 
         value_name="value",
     )
     long["metric"] = long["metric"].replace({"f1": "F1"})
+    long["value_text"] = [
+        "undefined (nothing flagged)" if math.isnan(v) else share(v) for v in long["value"]
+    ]
     long["value"] = long["value"].fillna(0.0)  # undefined precision (nothing flagged) drawn as 0
+    long["se_text"] = long["f1_se"].map(share)
     long["low"] = (long["value"] - long["f1_se"]).clip(lower=0)
     long["high"] = (long["value"] + long["f1_se"]).clip(upper=1)
     order = part["label"].tolist()
@@ -297,7 +345,7 @@ def remedies_chart(remedies: pd.DataFrame, model: str, *, height: int = 260) -> 
             tooltip=[
                 alt.Tooltip("label:N", title="remedy"),
                 alt.Tooltip("metric:N"),
-                alt.Tooltip("value:Q", format=".3f"),
+                alt.Tooltip("value_text:N", title="value"),
             ],
         )
     )
@@ -309,7 +357,7 @@ def remedies_chart(remedies: pd.DataFrame, model: str, *, height: int = 260) -> 
             x2=alt.X2("high:Q"),
             y=y,
             yOffset=offset,
-            tooltip=[alt.Tooltip("f1_se:Q", title="F1 bootstrap SE", format=".3f")],
+            tooltip=[alt.Tooltip("se_text:N", title="F1 bootstrap SE")],
         )
     )
     return finish(
@@ -326,6 +374,7 @@ def reliability_chart(
     for each training of one model (square-root axes), with the diagonal of perfect calibration."""
     part = calibration[calibration["model"] == model].copy()
     part["training_name"] = part["training"].map(TRAINING_LABELS)
+    part = _texts(part, "mean_predicted", "fraction_positive")
     names = list(TRAINING_LABELS.values())  # over-sampled dashed: it often lies on weights' line
     scale = alt.Scale(type="sqrt", domain=[0, 1], nice=False)
     ticks = [0, 0.01, 0.05, 0.1, 0.2, 0.4, 0.6, 0.8, 1]
@@ -361,8 +410,8 @@ def reliability_chart(
             order=alt.Order("mean_predicted:Q"),
             tooltip=[
                 alt.Tooltip("training_name:N", title="trained"),
-                alt.Tooltip("mean_predicted:Q", format=".3f"),
-                alt.Tooltip("fraction_positive:Q", format=".3f"),
+                alt.Tooltip("mean_predicted_text:N", title="mean_predicted"),
+                alt.Tooltip("fraction_positive_text:N", title="fraction_positive"),
             ],
         )
     )

@@ -198,6 +198,32 @@ def pct(x: float) -> str:
     return pcts(x)[0]
 
 
+def _between(x: float) -> bool:
+    """Whether a share lies strictly between 0 and 1, round-off of a sum (an AP of 1 − 1e-16)
+    counting as the end it is next to."""
+    return 1e-12 < x < 1 - 1e-12
+
+
+def share(x: float, d: int = 3) -> str:
+    """A share, rate or score in [0, 1] with ``d`` decimals, more while it would print as 0 or
+    1 without being that (2,999 of 3,000 is recall "0.9997", not "1.000")."""
+    if not math.isfinite(x):
+        return num(x)
+    while d < 17 and _between(x) and float(f"{x:.{d}f}") in (0.0, 1.0):
+        d += 1
+    return f"{x:.{d}f}"
+
+
+def _inside_g(values, texts) -> bool:
+    """Whether no value strictly between 0 and 1 is printed (``texts``) as 0 or 1."""
+    return all(float(t) not in (0.0, 1.0) for x, t in zip(values, texts, strict=True) if 0 < x < 1)
+
+
+def _inside(values, d: int) -> bool:
+    """Whether no value strictly between 0 and 1 prints as 0 or 1 at ``d`` decimals."""
+    return all(float(f"{x:.{d}f}") not in (0.0, 1.0) for x in values if _between(x))
+
+
 NAMES = {"logistic": "the logistic regression", "boosting": "the boosted model"}
 
 
@@ -309,7 +335,7 @@ def _warnings(result) -> list[Fact]:
         _fact(
             "few_test_positives",
             f"The test split has only {k} positives: one more caught or missed moves recall by "
-            f"{1 / k:.1%}, and every number below that counts positives is rough. "
+            f"{num(100 / k)} percentage points, and every number below that counts positives is rough. "
             + (
                 "A larger test split would give steadier numbers."
                 if result.info["uploaded"]
@@ -323,7 +349,7 @@ def _warnings(result) -> list[Fact]:
 
 def _operating_point(config, result, point) -> list[Fact]:
     p = point
-    precision = "undefined (nothing flagged)" if not p["flagged"] else f"{p['precision']:.3f}"
+    precision = "undefined (nothing flagged)" if not p["flagged"] else share(p["precision"])
     acc_text, base_text = pcts(p["accuracy"], p["majority_accuracy"])
     out = [
         _fact(
@@ -331,8 +357,8 @@ def _operating_point(config, result, point) -> list[Fact]:
             f"At threshold {num(config.threshold)} {name(config)} flags {p['flagged']:,} of "
             f"{p['n']:,} test rows: {p['tp']:,} true positives, {p['fp']:,} false positives, "
             f"{p['fn']:,} missed positives, {p['tn']:,} true negatives. Precision "
-            f"{precision}, recall {p['recall']:.3f}, F1 {p['f1']:.3f}, balanced accuracy "
-            f"{p['balanced_accuracy']:.3f}; accuracy {acc_text} against "
+            f"{precision}, recall {share(p['recall'])}, F1 {share(p['f1'])}, balanced accuracy "
+            f"{share(p['balanced_accuracy'])}; accuracy {acc_text} against "
             f"{base_text} for always '{majority_word(p)}'.",
             slot="threshold",
             point=p,
@@ -353,7 +379,7 @@ def _operating_point(config, result, point) -> list[Fact]:
             _fact(
                 "everything_flagged",
                 f"Every row is flagged: recall is 1 and precision is the prevalence, "
-                f"{p['precision']:.3f}. Raise the threshold.",
+                f"{share(p['precision'])}. Raise the threshold.",
                 slot="threshold",
             )
         )
@@ -424,8 +450,11 @@ def _sweep(config, result) -> list[Fact]:
         (
             d
             for d in range(3, 11)
-            if spread > AUC_STEADY
-            or abs(_rounded(float(high["auc"]), d) - _rounded(float(low["auc"]), d)) <= bound
+            if (
+                spread > AUC_STEADY
+                or abs(_rounded(float(high["auc"]), d) - _rounded(float(low["auc"]), d)) <= bound
+            )
+            and _inside((float(high["auc"]), float(low["auc"])), d)
         ),
         10,
     )
@@ -434,8 +463,9 @@ def _sweep(config, result) -> list[Fact]:
             "sweep_values",
             f"{name(config).capitalize()} scored on test sets of falling prevalence ({source}): ROC AUC "
             f"{high['auc']:.{da}f} at {pct(high['prevalence'])} positives and {low['auc']:.{da}f} at "
-            f"{pct(low['prevalence'])}; average precision {high['ap']:.3f} and {low['ap']:.3f}, "
-            f"against {high['chance_ap']:.3f} and {low['chance_ap']:.3f} for a random ranking "
+            f"{pct(low['prevalence'])}; average precision {share(high['ap'])} and "
+            f"{share(low['ap'])}, against {share(high['chance_ap'])} and "
+            f"{share(low['chance_ap'])} for a random ranking "
             "(about the prevalence).",
             slot="sweep",
             **values,
@@ -453,7 +483,12 @@ def _sweep(config, result) -> list[Fact]:
             )
         )
     elif low["ap"] <= AP_FALL * high["ap"]:
-        ap_high, ap_low = apart(float(high["ap"]), float(low["ap"]))
+        # 3 significant digits, more while an AP below 1 would print as 1
+        aps = (float(high["ap"]), float(low["ap"]))
+        ap_high, ap_low = next(
+            (texts for d in range(3, 17) if _inside_g(aps, texts := apart(*aps, digits=d))),
+            apart(*aps, digits=17),
+        )
         out.append(
             _fact(
                 "auc_flatters",
@@ -467,10 +502,14 @@ def _sweep(config, result) -> list[Fact]:
         )
     else:
         full = low["prevalence"] == min(SWEEP_PREVALENCES)
-        if full and part["auc"].min() >= NEAR_PERFECT_AUC:
+        stops = (
+            f"the sweep stops at {pct(low['prevalence'])} positives (your test split has too "
+            "few rows for rarer sets)"
+        )
+        if part["auc"].min() >= NEAR_PERFECT_AUC:
             why = (
                 "the ranking is nearly perfect, so few negatives outrank the positives even "
-                "when they are many."
+                "when they are many" + ("." if full else f"; and {stops}.")
             )
         elif full:
             why = (
@@ -479,13 +518,14 @@ def _sweep(config, result) -> list[Fact]:
             )
         else:
             why = (
-                f"the sweep stops at {pct(low['prevalence'])} positives (your test split has too "
-                "few rows for rarer sets), and AP keeps falling as positives get rarer."
+                f"{stops}, before AP has fallen far: for a ranking short of perfect it keeps "
+                "falling as positives get rarer."
             )
         out.append(
             _fact(
                 "ap_held",
-                f"Here average precision did not halve ({high['ap']:.3f} to {low['ap']:.3f}) while "
+                f"Here average precision did not halve ({share(high['ap'])} to "
+                f"{share(low['ap'])}) while "
                 f"ROC AUC stayed within {up(spread, 2)}: {why}",
                 **values,
             )
@@ -560,9 +600,13 @@ def _remedies(config, result) -> list[Fact]:
     d = _decimals(
         pairs=[(f1[best], f1[n]) for n in named],
         nonzero=[x for pair in gaps.values() for x in pair],
-        holds=lambda d: all(
-            (gap_at(n, d) <= Decimal(repr(TIE_SE)) * Decimal(f"{gaps[n][1]:.{d}f}")) == bool(ties)
-            for n in named
+        holds=lambda d: (
+            all(
+                (gap_at(n, d) <= Decimal(repr(TIE_SE)) * Decimal(f"{gaps[n][1]:.{d}f}"))
+                == bool(ties)
+                for n in named
+            )
+            and _inside([f1[best], *(f1[n] for n in named)], d)
         ),
     )
     head = f"{who} reached the best test F1 of {name(config)}: {f1[best]:.{d}f}"
@@ -606,8 +650,10 @@ def _remedies(config, result) -> list[Fact]:
     ):
         means = [float(summary.loc[(config.model, t), "mean_p"]) for t in ("plain", "weights")]
         # each pair printed with enough decimals to show the rise or fall it names
-        r = _decimals(pairs=[(plain["recall"], weights["recall"])])
-        pr = _decimals(pairs=[(plain["precision"], weights["precision"])])
+        recalls = (float(plain["recall"]), float(weights["recall"]))
+        precisions = (float(plain["precision"]), float(weights["precision"]))
+        r = _decimals(pairs=[recalls], holds=lambda d: _inside(recalls, d))
+        pr = _decimals(pairs=[precisions], holds=lambda d: _inside(precisions, d))
         m = _decimals(pairs=[tuple(means)])
         out.append(
             _fact(
