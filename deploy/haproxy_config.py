@@ -20,10 +20,10 @@ Why these settings:
 - Streamlit's own JavaScript and CSS (``/static/``: about 2 MB in 60 files a fresh browser loads
   before its first page) are served from HAProxy's memory after the first visitor: their names
   carry a hash of their content and Streamlit marks them ``immutable`` for a year, so a cached
-  copy is never stale. Without the cache every replica spends about 0.085 CPU s sending them to
-  each new visitor, two thirds of the cost of a first view (``python bench/load.py --assets``: 79 and 87 ms without the cache, 3 and 2 ms
-  with it).
-  The cache is bounded (``total-max-size`` MB, objects up to ``max-object-size`` bytes).
+  copy is never stale. Without the cache the replicas spend 79-87 ms of CPU sending them to each
+  new visitor, about two thirds of a first view's cost; with it 2-3 ms
+  (``python bench/load.py --assets``). The cache is bounded (``total-max-size`` MB, objects up to
+  ``max-object-size`` bytes).
 """
 
 from __future__ import annotations
