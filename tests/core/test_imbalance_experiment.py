@@ -292,3 +292,14 @@ def test_uploads_it_cannot_use_are_refused():
 def test_the_largest_setting_fits_the_budget():
     heaviest = im.Config(n_samples=50_000)
     assert im.estimated_seconds(heaviest) < 10
+
+
+def test_an_upload_with_equal_classes_is_not_told_one_is_rarer():
+    data = _upload(prevalence=0.5, n=400)
+    splits, notes = ex.upload_splits(data, seed=0)
+    (note,) = notes
+    assert "rarer" not in note and "equally common (200 rows each)" in note
+    assert splits.positive == "yes"
+    uneven = _upload(prevalence=0.0625, n=800)  # 50 of 800: 6.25 % (round-half-even: "6.2")
+    (note,) = ex.upload_splits(uneven, seed=0)[1]
+    assert "rarer one, 'yes' (50 of 800 rows, 6.3 %)" in note

@@ -22,6 +22,7 @@ import pandas as pd
 from core.config import Settings, choice, integer, number
 from core.data import Dataset
 from core.experiments.budget import check_budget
+from core.facts import decimals
 from core.progress import report
 
 MODELS = ("logistic", "boosting")
@@ -246,11 +247,15 @@ def upload_splits(data: Dataset, seed: int) -> tuple[Splits, tuple[str, ...]]:
     y_test = (data.y_test == rare).astype(np.int64)
     fit, val = stratified_split(y_train, (0.75, 0.25), np.random.default_rng([seed, 3]))
     positive = names[rare]
-    notes.append(
-        f"The positive class is the rarer one, {positive!r} ({counts[rare]:,} of "
-        f"{counts.sum():,} rows, {100 * counts[rare] / counts.sum():.1f} %); a quarter of the training "
-        "rows is held out as the validation split."
+    share = decimals(counts[rare] / counts.sum(), 1, 100)
+    which = (
+        f"Both classes are equally common ({counts[rare]:,} rows each); the positive class is "
+        f"the second, {positive!r}"
+        if counts[0] == counts[1]
+        else f"The positive class is the rarer one, {positive!r} ({counts[rare]:,} of "
+        f"{counts.sum():,} rows, {share} %)"
     )
+    notes.append(f"{which}; a quarter of the training rows is held out as the validation split.")
     splits = Splits(
         data.X_train[fit], y_train[fit], data.X_train[val], y_train[val],
         data.X_test, y_test, name=data.name, positive=positive,
