@@ -108,12 +108,35 @@ st.latex(
 )
 
 
+def _loss_text(loss: float) -> str:
+    """The loss to 3 decimals; a positive loss that would print 0.000 (p within 5e-4 of 1) with
+    3 significant digits instead."""
+    text = f"{loss + 0.0:.3f}"
+    return f"{loss:.3g}" if loss > 0 and float(text) == 0 else text
+
+
+def _p_metric(p: float) -> str:
+    """A probability to 3 decimals; one strictly between 0 and 1 that would print 0.000 or
+    1.000 with 3 significant digits (of p, or of 1 − p) instead."""
+    text = f"{p:.3f}"
+    if 0 < p < 1 and float(text) in (0.0, 1.0):
+        return f"{p:.3g}" if p < 0.5 else f"1 − {1 - p:.3g}"
+    return text
+
+
 def _p_text(p: float, loss: float) -> str:
-    """The true class's p with decimals added until −log of the printed p is the printed loss
+    """The true class's p with digits added until −log of the printed p is the printed loss
     (0.002356 printed "0.002" beside a loss of 6.051 would give 6.215)."""
+    shown = _loss_text(loss)
+    if "e" in shown or float(shown) < 0.001:  # a loss under 5e-4: p = 1 − (about the loss)
+        for k in range(3, 18):
+            text = f"1 − {1 - p:.{k}g}"
+            if f"{-math.log1p(-float(text[4:])):.3g}" == shown:
+                return text
+        return text
     for k in range(3, 18):
         text = f"{p:.{k}f}"
-        if float(text) > 0 and f"{-math.log(float(text)) + 0.0:.3f}" == f"{loss:.3f}":
+        if float(text) > 0 and f"{-math.log(float(text)) + 0.0:.3f}" == shown:
             break
     return text
 
@@ -124,11 +147,13 @@ for i, col in enumerate(cols[:3]):
     p_i = float(result.probabilities[i])
     col.metric(
         f"class {i + 1}{marker}",
-        f"p = {_p_text(p_i, float(result.loss)) if i == c else f'{p_i:.3f}'}",
+        f"p = {_p_text(p_i, float(result.loss)) if i == c else _p_metric(p_i)}",
         help=f"logit z{i + 1} = {result.logits[i]:.3g}",
     )
 cols[3].metric(
-    "cross-entropy", f"{result.loss:.3f}", help="−log p of the true class, from core.losses"
+    "cross-entropy",
+    _loss_text(float(result.loss)),
+    help="−log p of the true class, from core.losses",
 )
 st.markdown("**The textbook numbers, computed live by `core.losses`:**")
 cols = st.columns(3)
@@ -200,7 +225,7 @@ st.dataframe(
         "central_difference": st.column_config.NumberColumn("central difference", format="%.5f"),
         "diagonal_only": st.column_config.NumberColumn("diagonal-only result", format="%.5f"),
         "logit": st.column_config.NumberColumn("logit z", format="%.3f"),
-        "probability": st.column_config.NumberColumn("p = softmax(z)", format="%.4f"),
+        "probability": st.column_config.NumberColumn("p = softmax(z)", format="%.5f"),
         "target": st.column_config.NumberColumn("y (one-hot)", format="%d"),
     },
 )

@@ -31,6 +31,23 @@ def _label(value: float) -> str:
     return f"{value:.2f}" if abs(value) < 9.995 else f"{value:.0f}"
 
 
+def _weight_label(value: float) -> str:
+    """A weight in a cell: one strictly between 0 and 0.005 (0.995 and 1) is not labelled 0.00
+    (1.00), the labels of a masked weight (a one-hot weight)."""
+    if 0.0 < value < 0.005:
+        return "<0.01"
+    if 0.995 <= value < 1.0:
+        return ">0.99"
+    return _label(value)
+
+
+def _weight_text(value: float, digits: int) -> str:
+    """A weight with ``digits`` significant digits for a tooltip; one below 1 that would print
+    as 1 is written 1 − x (0.99998 is not "1.000", a one-hot weight)."""
+    text = f"{value:.{digits}g}"
+    return f"1 − {1.0 - value:.2g}" if value < 1.0 and float(text) >= 1.0 else text
+
+
 def _text_color(frame: pd.DataFrame, bound: float, *, signed: bool) -> pd.Series:
     """White text on the darkest cells, near-black elsewhere."""
     dark = frame["value"].abs() > 0.6 * bound if signed else frame["value"] > 0.6 * bound
@@ -117,7 +134,10 @@ def attention_heatmap(
     allowed = attention["allowed"]
     bound = 1.0 if weights else float(max(np.abs(values[allowed]).max(), 1e-12))
     data = attention.assign(value=values, what=MASKED)
-    data["label"] = values.map(_label).where(allowed, "0" if weights else "−∞")
+    data["label"] = values.map(_weight_label if weights else _label).where(
+        allowed, "0" if weights else "−∞"
+    )
+    data["tip"] = values.map(lambda v: _weight_text(v, 6) if weights else f"{v:.6g}")
     data["ink"] = _text_color(data, bound, signed=not weights).where(allowed, "dark")
     x = alt.X("key:N", title="key j (attended to)", sort=tokens, axis=alt.Axis(labelAngle=0))
     y = alt.Y("query:N", title="query i (attending)", sort=tokens)
@@ -140,7 +160,7 @@ def attention_heatmap(
             tooltip=[
                 alt.Tooltip("query:N", title="query"),
                 alt.Tooltip("key:N", title="key"),
-                alt.Tooltip("value:Q", title=value_title, format=".6g"),
+                alt.Tooltip("tip:N", title=value_title),
             ],
         )
         .transform_filter(alt.FieldEqualPredicate(field="allowed", equal=True))
@@ -242,7 +262,9 @@ def variance_chart(variance: pd.DataFrame) -> alt.LayerChart:
 
 
 def _sweep_long(sweep: pd.DataFrame, measure: str) -> pd.DataFrame:
-    return pd.DataFrame(
+    """The sweep's rows for one measure; the tooltips' texts are the values as measured (before
+    any floor for a log axis), a top weight below 1 never printed as 1."""
+    data = pd.DataFrame(
         {
             "d_k": sweep["d_k"],
             "scores": sweep["scaling"].map(SCALING_LABELS),
@@ -253,6 +275,11 @@ def _sweep_long(sweep: pd.DataFrame, measure: str) -> pd.DataFrame:
             "se": sweep[f"{measure}_se"],
         }
     )
+    for column in ("mean", "median", "low", "high"):
+        data[f"{column}_text"] = data[column].map(
+            (lambda v: _weight_text(v, 4)) if measure == "max_weight" else "{:.4g}".format
+        )
+    return data
 
 
 def _band_chart(
@@ -283,11 +310,11 @@ def _band_chart(
             tooltip=[
                 alt.Tooltip("scores:N"),
                 alt.Tooltip("d_k:Q"),
-                alt.Tooltip("mean:Q", format=".4g"),
+                alt.Tooltip("mean_text:N", title="mean"),
                 alt.Tooltip("se:Q", title="SE of the mean", format=".2g"),
-                alt.Tooltip("median:Q", format=".4g"),
-                alt.Tooltip("low:Q", title="10th percentile", format=".4g"),
-                alt.Tooltip("high:Q", title="90th percentile", format=".4g"),
+                alt.Tooltip("median_text:N", title="median"),
+                alt.Tooltip("low_text:N", title="10th percentile"),
+                alt.Tooltip("high_text:N", title="90th percentile"),
             ],
         )
     )
@@ -354,7 +381,10 @@ def jacobian_chart(sweep: pd.DataFrame) -> alt.LayerChart:
 
 def gradient_scatter(samples: pd.DataFrame) -> alt.LayerChart:
     """‖∂p/∂s‖_F of single draws against their top weight, and the bound 2(1 − max p)."""
-    data = samples.assign(scores=samples["scaling"].map(SCALING_LABELS))
+    data = samples.assign(
+        scores=samples["scaling"].map(SCALING_LABELS),
+        top_text=samples["max_weight"].map(lambda v: _weight_text(v, 6)),
+    )
     top = float(max(data["jacobian"].max(), 1e-3)) * 1.1
     x = alt.X("max_weight:Q", title="top key's weight max p", scale=alt.Scale(domain=[0, 1]))
     y = alt.Y("jacobian:Q", title="softmax Jacobian ‖∂p/∂s‖_F", scale=alt.Scale(domain=[0, top]))
@@ -368,7 +398,7 @@ def gradient_scatter(samples: pd.DataFrame) -> alt.LayerChart:
             tooltip=[
                 alt.Tooltip("scores:N"),
                 alt.Tooltip("d_k:Q"),
-                alt.Tooltip("max_weight:Q", format=".6f"),
+                alt.Tooltip("top_text:N", title="max_weight"),
                 alt.Tooltip("jacobian:Q", format=".3g"),
             ],
         )
@@ -407,6 +437,12 @@ def _tex(value: float, digits: int = 3) -> str:
     return text
 
 
+def _tex_weight(p: float) -> str:
+    """A weight with 2 significant digits; one below 1 that would print as 1 is (1 − x)."""
+    text = _tex(p, 2)
+    return rf"(1 - {_tex(1.0 - p, 2)})" if text == "1" and p < 1.0 else text
+
+
 def weighted_sum_latex(attention: pd.DataFrame, token: str) -> str:
     """out_i = Σ_j p_ij v_j with head 1's weights for query ``token`` (2 significant digits).
 
@@ -415,7 +451,7 @@ def weighted_sum_latex(attention: pd.DataFrame, token: str) -> str:
     """
     row = attention[(attention["query"] == token) & attention["allowed"]]
     terms = [
-        rf"{_tex(p, 2)}\,v_{{{key.lstrip('t')}}}"
+        rf"{_tex_weight(p)}\,v_{{{key.lstrip('t')}}}"
         for key, p in zip(row["key"], row["weight"], strict=True)
     ]
     index = token.lstrip("t")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import altair as alt
 import numpy as np
 import pandas as pd
@@ -14,6 +16,34 @@ def _loss_color(keys, labels) -> alt.Scale:
     return alt.Scale(domain=list(labels), range=[COLORS[k] for k in keys])
 
 
+# The loss of a true-class probability p, for each curve of the −log p chart.
+_LOSS_OF = {
+    "cross_entropy": lambda p: -math.log(p) if p > 0 else math.inf,
+    "mse": lambda p: (1.0 - p) ** 2,
+}
+
+
+def loss_text(loss: float) -> str:
+    """A loss to 3 decimals; a positive one that would print 0.000 with 3 significant digits."""
+    text = f"{loss + 0.0:.3f}"
+    return f"{loss:.3g}" if loss > 0 and float(text) == 0 else text
+
+
+def _p_label(p: float, loss: float, name: str) -> str:
+    """p for a tooltip beside its :func:`loss_text`, with significant digits added until the
+    loss of the printed p prints as the loss ("p 0.869, loss 0.141" gives 0.140; "p 0.000,
+    loss 20.723" gives infinity), and a p strictly between 0 and 1 never printed as 0 or 1."""
+    shown = loss_text(loss)
+    for digits in range(3, 18):
+        text = f"{p:.{digits}g}"
+        if 0 < p < 1 and float(text) in (0.0, 1.0):
+            continue
+        implied = _LOSS_OF[name](float(text)) + 0.0
+        if math.isfinite(implied) and loss_text(implied) == shown:
+            return text
+    return text
+
+
 def neglog_chart(curve: pd.DataFrame, standard: pd.DataFrame, current: tuple[float, float]):
     """Cross-entropy −log p and squared error (1 − p)² against the true class's probability p.
 
@@ -21,7 +51,15 @@ def neglog_chart(curve: pd.DataFrame, standard: pd.DataFrame, current: tuple[flo
     true_probability, loss (the textbook points, on the −log p curve); ``current`` is (p, loss).
     """
     labels = {"cross_entropy": "cross-entropy −log p", "mse": "squared error (1 − p)²"}
-    data = curve.assign(what=curve["loss_name"].map(labels))
+    data = curve.assign(
+        loss=curve["loss"] + 0.0,  # −log 1 is −0.0, not to be printed "-0.000"
+        loss_text=curve["loss"].map(loss_text),
+        what=curve["loss_name"].map(labels),
+        p_text=[
+            _p_label(p, v, n)
+            for p, v, n in zip(curve["p"], curve["loss"], curve["loss_name"], strict=True)
+        ],
+    )
     keys = list(dict.fromkeys(data["loss_name"]))
     x = alt.X("p:Q", title="probability given to the true class p", scale=alt.Scale(domain=[0, 1]))
     # Fixed at [0, 7] (p down to 0.001) unless the current point needs more room.
@@ -38,8 +76,8 @@ def neglog_chart(curve: pd.DataFrame, standard: pd.DataFrame, current: tuple[flo
             ),
             tooltip=[
                 alt.Tooltip("what:N"),
-                alt.Tooltip("p:Q", format=".3f"),
-                alt.Tooltip("loss:Q", format=".3f"),
+                alt.Tooltip("p_text:N", title="p"),
+                alt.Tooltip("loss_text:N", title="loss"),
             ],
         )
     )
@@ -56,7 +94,12 @@ def neglog_chart(curve: pd.DataFrame, standard: pd.DataFrame, current: tuple[flo
         ],
         ignore_index=True,
     )
-    marks["label"] = marks["loss"].map(lambda v: f"{v:.3f}")
+    marks["label"] = marks["loss"].map(loss_text)
+    marks["loss_text"] = marks["label"]
+    # every mark is on the −log p curve
+    marks["p_text"] = [
+        _p_label(p, v, "cross_entropy") for p, v in zip(marks["p"], marks["loss"], strict=True)
+    ]
     points = (
         alt.Chart(marks)
         .mark_point(filled=True, size=90, opacity=1, clip=True)
@@ -73,8 +116,8 @@ def neglog_chart(curve: pd.DataFrame, standard: pd.DataFrame, current: tuple[flo
             color=alt.ColorValue(MARKER_COLOR),
             tooltip=[
                 alt.Tooltip("point:N"),
-                alt.Tooltip("p:Q", format=".3f"),
-                alt.Tooltip("loss:Q", format=".3f"),
+                alt.Tooltip("p_text:N", title="p"),
+                alt.Tooltip("loss_text:N", title="loss"),
             ],
         )
     )
