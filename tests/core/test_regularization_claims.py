@@ -51,9 +51,20 @@ def _(config, result, fact):
     assert advice == ("none" not in fact.values["penalties"])
 
 
+def _dead(result) -> set:
+    """Features 0 at every alpha under every penalty (a constant uploaded column)."""
+    paths = result.paths
+    return {
+        f
+        for f in paths["feature"].unique()
+        if (paths.loc[paths["feature"] == f, "coef"] == 0).all()
+    }
+
+
 def _partial(result):
     z = result.zeros
-    return frozenset(z.loc[(z["n_zero"] > 0) & (z["n_zero"] < z["n_features"]), "penalty"])
+    dead = len(_dead(result))
+    return frozenset(z.loc[(z["n_zero"] > dead) & (z["n_zero"] < z["n_features"]), "penalty"])
 
 
 @verify("partial_zeros_answer")
@@ -61,7 +72,8 @@ def _(config, result, fact):
     found = _partial(result)
     assert fact.values["answer"] == rc.ANSWERS[found]
     assert fact.values["answer"] in rx.PREDICTION.options
-    ridge = result.paths.loc[result.paths["penalty"] == "l2", "coef"]
+    live = result.paths[~result.paths["feature"].isin(_dead(result))]
+    ridge = live.loc[live["penalty"] == "l2", "coef"]
     assert ("never exactly 0" in fact.text) == bool((ridge != 0).all())
     models = result.models.set_index("penalty")
     for p in ("l1", "elasticnet"):  # the CV counts are the path's, at the CV alpha

@@ -180,3 +180,21 @@ def test_regularization_paths_on_the_upload_synthetic_panels_unchanged():
     pd.testing.assert_frame_equal(on_upload.net_summary, bundled.net_summary)
     with pytest.raises(ValueError, match="numeric target"):
         rx.run(config, data=_upload(300))
+
+
+def test_regularization_on_constant_columns():
+    """A column constant in the training rows is 0 under every penalty: the revealed answer leaves
+    it out (it is no penalty's zero); an upload with only constant features is refused."""
+    rng = np.random.default_rng(0)
+    a, b = rng.standard_normal((2, 60))
+    frame = pd.DataFrame({"a": a, "b": b, "c": 1.0, "y": a - b + 0.5 * rng.standard_normal(60)})
+    ds = upload.dataset_from_frame(frame, target="y", task="regression", name="c.csv")[0]
+    config = rx.Config()
+    result = rx.run(config, data=ds)
+    (answer,) = [f for f in rx.facts(config, result) if f.claim == "partial_zeros_answer"]
+    assert answer.values["answer"] != "all three" and "1 of the 3 features" in answer.text
+    constant = upload.dataset_from_frame(
+        frame.assign(a=2.0, b=-1.0), target="y", task="regression", name="k.csv"
+    )[0]
+    with pytest.raises(ValueError, match="Every feature is constant"):
+        rx.run(config, data=constant)

@@ -240,6 +240,11 @@ def check_data(data: Dataset) -> None:
             "The coefficient paths fit linear regressions; pick a numeric target (upload it as "
             "regression data)."
         )
+    if data.X_train.shape[0] and np.all(np.ptp(data.X_train, axis=0) == 0):
+        raise ValueError(
+            "Every feature is constant in the training rows: standardized they are all 0, so no "
+            "penalty has a coefficient to shrink. Upload at least one feature that varies."
+        )
 
 
 def prepare_data(config: Config, data: Dataset) -> tuple[Dataset, tuple[str, ...]]:
