@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import altair as alt
 import numpy as np
 import pandas as pd
 
+from core.facts import with_difference
 from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, finish
 
 # Ordered sequential palettes (perceptually uniform, readable with color blindness), stopping
@@ -112,6 +115,23 @@ def run_curves(
     return finish(chart, title=title, height=height)
 
 
+def _gap_texts(train: float, test: float, percent: bool) -> tuple[str, str, str]:
+    """Train, test and test − train as text, the gap the difference of the printed values."""
+    if not (np.isfinite(train) and np.isfinite(test)):
+        fmt = ".1%" if percent else ".3g"
+        return f"{train:{fmt}}", f"{test:{fmt}}", f"{test - train:{fmt}}"
+    if percent:
+        a, b, gap = with_difference(100 * train, 100 * test)
+        if any(
+            Decimal(text) in (0, 100) and v not in (0.0, 1.0) for text, v in ((a, train), (b, test))
+        ):
+            # never "100%" for 99.96 %: two decimals, the gap their exact difference
+            a, b = f"{100 * train:.2f}", f"{100 * test:.2f}"
+            gap = str(Decimal(b) - Decimal(a))
+        return f"{a}%", f"{b}%", f"{gap} percentage points"
+    return with_difference(train, test)
+
+
 def split_dumbbell(
     summary: pd.DataFrame,
     palette: dict[str, str],
@@ -132,14 +152,27 @@ def split_dumbbell(
     """
     _, labels = ordered_scale(summary, palette)
     data = summary.assign(gap=summary[test] - summary[train])
+    # tooltip texts: the printed gap is the difference of the printed train and test values
+    # (not "0.272 … 0.388, test − train 0.117"), as in the lessons' sentences
+    texts = [
+        _gap_texts(a, b, percent)
+        for a, b in zip(data[train].astype(float), data[test].astype(float), strict=True)
+    ]
+    data = data.assign(
+        **{f"{train}_text": [t[0] for t in texts], f"{test}_text": [t[1] for t in texts]},
+        gap_text=[t[2] for t in texts],
+    )
     long = data.melt(
-        id_vars=["key", "label", "gap"],
+        id_vars=["key", "label", "gap", "gap_text"],
         value_vars=[train, test],
         var_name="split",
         value_name="value",
     )
+    long["value_text"] = [
+        data.loc[data["key"] == key, f"{col}_text"].iloc[0]
+        for key, col in zip(long["key"], long["split"], strict=True)
+    ]
     long["split"] = long["split"].map({train: "train", test: "test"})
-    fmt = ".1%" if percent else ".3g"
     x = alt.X("label:N", sort=labels, title=x_title, axis=alt.Axis(labelAngle=0))
     y_scale = alt.Scale(type="log" if log_y else "linear", zero=False)
     axis = alt.Axis(format="%") if percent else alt.Axis()
@@ -152,7 +185,7 @@ def split_dumbbell(
             y2=alt.Y2(f"{test}:Q"),
             tooltip=[
                 alt.Tooltip("label:N"),
-                alt.Tooltip("gap:Q", format=fmt, title="test − train"),
+                alt.Tooltip("gap_text:N", title="test − train"),
             ],
         )
     )
@@ -166,8 +199,8 @@ def split_dumbbell(
             tooltip=[
                 alt.Tooltip("label:N"),
                 alt.Tooltip("split:N"),
-                alt.Tooltip("value:Q", format=fmt),
-                alt.Tooltip("gap:Q", format=fmt, title="test − train"),
+                alt.Tooltip("value_text:N", title="value"),
+                alt.Tooltip("gap_text:N", title="test − train"),
             ],
         )
     )
