@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+import math
+from decimal import ROUND_HALF_UP, Decimal
 
 import altair as alt
 import numpy as np
 import pandas as pd
 
-from core.facts import with_difference
+from core.facts import agrees, with_difference
 from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, finish
 
 # Ordered sequential palettes (perceptually uniform, readable with color blindness), stopping
@@ -521,6 +522,29 @@ EXPECTATION_COLORS = {
 }
 
 
+def _ratio_texts(data: pd.DataFrame, activation: float) -> dict[str, list[str]]:
+    """Each row's value and value ÷ a as tooltip text: a at 6 significant digits (as the inference
+    row prints it), each value with as many decimals or more, until the printed ratio (3
+    decimals) is the printed value ÷ the printed a (not "0.3933 ÷ 0.3963 = 0.993")."""
+    if not activation > 0:
+        return {"value_text": [f"{v:.4f}" for v in data["value"]], "ratio_text": [""] * len(data)}
+    decimals = max(4, 5 - math.floor(math.log10(activation)))
+    a_text = f"{activation:.{decimals}f}"
+    values, ratios = [], []
+    for v, r in zip(data["value"].astype(float), data["ratio"].astype(float), strict=True):
+        ratio_text = f"{r:.3f}"
+        for d in range(decimals, 17):
+            value_text = a_text if v == activation else f"{v:.{d}f}"
+            if agrees(ratio_text, Decimal(value_text) / Decimal(a_text)):
+                break
+        else:  # the ratio of the printed numbers, 3 decimals
+            implied = Decimal(value_text) / Decimal(a_text)
+            ratio_text = str(implied.quantize(Decimal("0.001"), ROUND_HALF_UP))
+        values.append(value_text)
+        ratios.append(ratio_text)
+    return {"value_text": values, "ratio_text": ratios}
+
+
 def expectation_by_q(expectation: pd.DataFrame, *, activation: float) -> alt.LayerChart:
     """The unit's expected activation against q: correct rules agree, double scaling does not.
 
@@ -536,7 +560,7 @@ def expectation_by_q(expectation: pd.DataFrame, *, activation: float) -> alt.Lay
             high=(data["value"] + 2 * data["standard_error"]) * scale,
         )
     wrong = data["rule"].str.contains("again")
-    data = data.assign(kind=np.where(wrong, "wrong", "correct"))
+    data = data.assign(kind=np.where(wrong, "wrong", "correct"), **_ratio_texts(data, activation))
     x = alt.X("q:Q", title="keep probability q", scale=alt.Scale(domain=[0, 1]))
     y_scale = alt.Scale(type="log")
     color = alt.Color(
@@ -563,8 +587,8 @@ def expectation_by_q(expectation: pd.DataFrame, *, activation: float) -> alt.Lay
             tooltip=[
                 alt.Tooltip("rule:N"),
                 alt.Tooltip("q:Q", format=".2f"),
-                alt.Tooltip("value:Q", format=".4f", title="activation"),
-                alt.Tooltip("ratio:Q", format=".3f", title="÷ a"),
+                alt.Tooltip("value_text:N", title="activation"),
+                alt.Tooltip("ratio_text:N", title="÷ a"),
             ],
         )
     )
