@@ -109,7 +109,11 @@ def _unit_texts(units: pd.DataFrame, activation: str) -> dict[str, list[str]]:
     printed z is the printed σ′ (not "z = -10.56, f′(z) = 2.596e-05" from z = -10.5584)."""
     z_texts, f_texts = [], []
     for z, f_prime in zip(units["z"], units["derivative"], strict=True):
-        if activation == "sigmoid":
+        if activation == "sigmoid" and sigmoid_prime(float(z)) == 0:
+            # σ′ underflows float64 beyond |z| ≈ 745; it is not 0
+            f_text = "under 1e-300"
+            z_texts.append(f"{z + 0.0:.4g}")
+        elif activation == "sigmoid":
             f_text = f"{sigmoid_prime(float(z)):.4g}"
             z_texts.append(z_for(f_text, float(z)))
         else:

@@ -187,9 +187,16 @@ def sigmoid_prime_exact(z: Decimal) -> Decimal:
     return e / (1 + e) ** 2
 
 
+def _f_prime_text(value: float, sigmoid: bool) -> str:
+    """A local derivative for a sentence; σ′(z) underflows float64 beyond |z| ≈ 745, and is not 0."""
+    return "under 1e-300" if value == 0 and sigmoid else num(value)
+
+
 def z_for(shown: str, z: float) -> str:
     """z with 3 significant digits, more until σ′ of the printed z rounds to the printed σ′
     (not "σ′ = 2.6e-05 at z = -10.6", whose σ′ is 2.49e-05)."""
+    if shown.startswith("under"):
+        return num(z)
     for d in range(3, 18):
         text = num(z, d)
         if agrees(shown, sigmoid_prime_exact(Decimal(text))):
@@ -403,14 +410,19 @@ def _units_facts(config, result) -> list[Fact]:
         sigmoid_prime(float(z)) if sigmoid else float(v)
         for z, v in zip(fwd.z, bwd.f_prime, strict=True)
     ]
-    rounded = [j for j in range(N_HIDDEN) if sigmoid and bwd.f_prime[j] == 0]
+    zero = [j for j in range(N_HIDDEN) if sigmoid and bwd.f_prime[j] == 0]
+    high, low = [j for j in zero if fwd.z[j] > 0], [j for j in zero if fwd.z[j] < 0]
+    why = listing(
+        ([f"a = σ(z) rounds to 1 for {_units(high)}"] if high else [])
+        + ([f"a = σ(z) underflows to 0 for {_units(low)}"] if low else [])
+    )
     note = (
-        f" (float64 computes a(1 − a) = 0 for {_units(rounded)}: a = σ(z) rounds to 1 there, so "
-        "backprop passes exactly 0 back)"
-        if rounded
+        f" (float64 computes a(1 − a) = 0 for {_units(zero)}: {why}, so backprop passes "
+        "exactly 0 back)"
+        if zero
         else ""
     )
-    units = ", ".join(f"unit {j + 1}: {num(v)}" for j, v in enumerate(f_prime))
+    units = ", ".join(f"unit {j + 1}: {_f_prime_text(v, sigmoid)}" for j, v in enumerate(f_prime))
     out = [
         _fact(
             "local_derivatives",
@@ -421,7 +433,10 @@ def _units_facts(config, result) -> list[Fact]:
     if sigmoid:
         flat = [j for j in range(N_HIDDEN) if f_prime[j] < SATURATED]
         if flat:
-            shown = [_under(f_prime[j], SATURATED) for j in flat]
+            shown = [
+                _f_prime_text(0.0, True) if f_prime[j] == 0 else _under(f_prime[j], SATURATED)
+                for j in flat
+            ]
             values = listing(
                 [
                     f"{v} at z = {z_for(v, float(fwd.z[j]))}"
