@@ -1,11 +1,14 @@
 """Batch-size and dropout charts: valid Vega-Lite, titled axes, fixed colors per batch size and q."""
 
+from decimal import Decimal
+
 import numpy as np
 import pandas as pd
 import pytest
 
 from core.experiments import batch_size as bs
 from core.experiments import dropout as do
+from core.facts import agrees
 from tests.ui import specs
 from tests.ui.specs import checked
 from ui.charts import COLORS
@@ -186,20 +189,19 @@ def test_inverted_dropout_charts(do_runs):
 
 @pytest.mark.parametrize("percent", [True, False])
 def test_dumbbell_gap_is_the_difference_of_the_printed_values(percent):
-    # 0.92149 and 0.91751 print as 92.1 % and 91.8 %: the tooltip's gap is -0.3 %, not the
-    # unrounded -0.398 % (printed -0.4 %); with 3 significant digits 1.2346 and 0.98765 print
-    # as 1.23 and 0.988, so the gap is -0.242
+    # 0.92149 and 0.91751 print as 92.1 % and 91.8 %: the tooltip's gap is -0.3 points, not the
+    # unrounded -0.398 (printed -0.4); 0.9996 is never "100%"
     summary = pd.DataFrame(
         {
-            "key": ["8", "64"],
-            "label": ["8", "64"],
-            "train": [0.92149, 1.2346],
-            "test": [0.91751, 0.98765],
+            "key": ["8", "64", "full"],
+            "label": ["8", "64", "full"],
+            "train": [0.92149, 1.2346, 0.9996],
+            "test": [0.91751, 0.98765, 0.98],
         }
     )
     chart = charts.split_dumbbell(
         summary,
-        {"8": BS["8"], "64": BS["64"]},
+        {"8": BS["8"], "64": BS["64"], "full": BS["full"]},
         train="train",
         test="test",
         title="t",
@@ -208,7 +210,8 @@ def test_dumbbell_gap_is_the_difference_of_the_printed_values(percent):
         percent=percent,
     )
     checked(chart)
-    gaps = chart.layer[0].data["gap"].to_numpy()
-    expected = [0.918 - 0.921, 0.988 - 1.23] if not percent else [0.918 - 0.921, 0.988 - 1.235]
-    assert gaps[0] == pytest.approx(expected[0], abs=1e-12)
-    assert gaps[1] == pytest.approx(expected[1], abs=1e-12)
+    rows = chart.layer[0].data
+    for a, b, gap in zip(rows["train_text"], rows["test_text"], rows["gap_text"], strict=True):
+        a, b, gap = (t.removesuffix("%").removesuffix(" percentage points") for t in (a, b, gap))
+        assert agrees(gap, Decimal(b) - Decimal(a))  # to the gap's last printed digit
+        assert a != "100" and b != "100"

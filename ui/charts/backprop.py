@@ -10,6 +10,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from core.experiments.backpropagation.claims import sigmoid_prime, z_for
 from core.facts import agrees
 from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, _legend, finish
 
@@ -28,7 +29,9 @@ def loss_curve(taken: pd.DataFrame, preview: pd.DataFrame, *, diverged: bool = F
     """
     frames = [taken.assign(series=TAKEN), preview.assign(series=PREVIEW)]
     data = pd.concat(frames, ignore_index=True)
-    data["loss"] = np.clip(data["loss"].astype(float), 1e-32, None)
+    # the tooltip keeps the loss itself (a 0 is not "1e-32")
+    data["loss_value"] = data["loss"].astype(float)
+    data["loss"] = np.clip(data["loss_value"], 1e-32, None)
     scale = alt.Scale(domain=[TAKEN, PREVIEW], range=[COLORS["train"], OKABE_ITO["grey"]])
     base = alt.Chart(data).encode(
         x=alt.X("update:Q", title="gradient-descent updates (count)"),
@@ -42,7 +45,7 @@ def loss_curve(taken: pd.DataFrame, preview: pd.DataFrame, *, diverged: bool = F
         tooltip=[
             alt.Tooltip("series:N"),
             alt.Tooltip("update:Q"),
-            alt.Tooltip("loss:Q", format=".4g"),
+            alt.Tooltip("loss_value:Q", format=".4g", title="loss"),
         ],
     )
     lines = base.mark_line(strokeWidth=2, point=alt.OverlayMarkDef(size=20, filled=True))
@@ -100,6 +103,26 @@ def gradient_bars(check: pd.DataFrame):
     )
 
 
+def _unit_texts(units: pd.DataFrame, activation: str) -> dict[str, list[str]]:
+    """Each unit's z and f′(z) for a tooltip. For sigmoid, σ′(z) = σ(z)σ(−z) at 4 digits (float64's
+    a(1 − a) is 0 once a rounds to 1, and σ′ > 0), beside z with digits enough that σ′ of the
+    printed z is the printed σ′ (not "z = -10.56, f′(z) = 2.596e-05" from z = -10.5584)."""
+    z_texts, f_texts = [], []
+    for z, f_prime in zip(units["z"], units["derivative"], strict=True):
+        if activation == "sigmoid" and sigmoid_prime(float(z)) == 0:
+            # σ′ underflows float64 beyond |z| ≈ 745; it is not 0
+            f_text = "under 1e-300"
+            z_texts.append(f"{z + 0.0:.4g}")
+        elif activation == "sigmoid":
+            f_text = f"{sigmoid_prime(float(z)):.4g}"
+            z_texts.append(z_for(f_text, float(z)))
+        else:
+            f_text = f"{f_prime + 0.0:g}"
+            z_texts.append(f"{z + 0.0:.4g}")
+        f_texts.append(f_text)
+    return {"z_text": z_texts, "derivative_text": f_texts}
+
+
 def derivative_chart(curve: pd.DataFrame, units: pd.DataFrame, activation: str):
     """The activation's derivative f'(z) with each hidden unit's current (z, f'(z)) marked.
 
@@ -107,7 +130,7 @@ def derivative_chart(curve: pd.DataFrame, units: pd.DataFrame, activation: str):
     plotted range are clamped to its edge, where the derivative is already flat.
     """
     lo, hi = float(curve["z"].min()), float(curve["z"].max())
-    units = units.assign(z_shown=units["z"].clip(lo, hi))
+    units = units.assign(z_shown=units["z"].clip(lo, hi), **_unit_texts(units, activation))
     name = "σ′(z) = σ(z)(1 − σ(z))" if activation == "sigmoid" else "relu′(z) = [z > 0]"
     line = (
         alt.Chart(curve.assign(what=name))
@@ -128,8 +151,8 @@ def derivative_chart(curve: pd.DataFrame, units: pd.DataFrame, activation: str):
             color=alt.ColorValue(MARKER_COLOR),
             tooltip=[
                 alt.Tooltip("unit:N"),
-                alt.Tooltip("z:Q", format=".4g"),
-                alt.Tooltip("derivative:Q", format=".4g", title="f′(z)"),
+                alt.Tooltip("z_text:N", title="z"),
+                alt.Tooltip("derivative_text:N", title="f′(z)"),
             ],
         )
     )

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import math
+from decimal import ROUND_HALF_UP, Decimal
+
 import altair as alt
 import numpy as np
 import pandas as pd
 
+from core.facts import agrees, with_difference
 from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, finish
 
 # Ordered sequential palettes (perceptually uniform, readable with color blindness), stopping
@@ -112,6 +116,23 @@ def run_curves(
     return finish(chart, title=title, height=height)
 
 
+def _gap_texts(train: float, test: float, percent: bool) -> tuple[str, str, str]:
+    """Train, test and test − train as text, the gap the difference of the printed values."""
+    if not (np.isfinite(train) and np.isfinite(test)):
+        fmt = ".1%" if percent else ".3g"
+        return f"{train:{fmt}}", f"{test:{fmt}}", f"{test - train:{fmt}}"
+    if percent:
+        a, b, gap = with_difference(100 * train, 100 * test)
+        if any(
+            Decimal(text) in (0, 100) and v not in (0.0, 1.0) for text, v in ((a, train), (b, test))
+        ):
+            # never "100%" for 99.96 %: two decimals, the gap their exact difference
+            a, b = f"{100 * train:.2f}", f"{100 * test:.2f}"
+            gap = str(Decimal(b) - Decimal(a))
+        return f"{a}%", f"{b}%", f"{gap} percentage points"
+    return with_difference(train, test)
+
+
 def split_dumbbell(
     summary: pd.DataFrame,
     palette: dict[str, str],
@@ -131,19 +152,28 @@ def split_dumbbell(
     bars) need no zero baseline, so differences of a point of accuracy stay visible.
     """
     _, labels = ordered_scale(summary, palette)
-    # The dots carry the values as they print (0.1 % or 3 significant digits), so the gap in the
-    # tooltip is the difference of the two printed values: 92.1 % and 91.7 % give −0.4 %, where
-    # the unrounded accuracies gave −0.5 %.
-    printed = summary[[train, test]].round(3) if percent else summary[[train, test]].map(_g3)
-    data = summary.assign(**printed).assign(gap=lambda d: d[test] - d[train])
+    data = summary.assign(gap=summary[test] - summary[train])
+    # tooltip texts: the printed gap is the difference of the printed train and test values
+    # (not "0.272 … 0.388, test − train 0.117"), as in the lessons' sentences
+    texts = [
+        _gap_texts(a, b, percent)
+        for a, b in zip(data[train].astype(float), data[test].astype(float), strict=True)
+    ]
+    data = data.assign(
+        **{f"{train}_text": [t[0] for t in texts], f"{test}_text": [t[1] for t in texts]},
+        gap_text=[t[2] for t in texts],
+    )
     long = data.melt(
-        id_vars=["key", "label", "gap"],
+        id_vars=["key", "label", "gap", "gap_text"],
         value_vars=[train, test],
         var_name="split",
         value_name="value",
     )
+    long["value_text"] = [
+        data.loc[data["key"] == key, f"{col}_text"].iloc[0]
+        for key, col in zip(long["key"], long["split"], strict=True)
+    ]
     long["split"] = long["split"].map({train: "train", test: "test"})
-    fmt = ".1%" if percent else ".3g"
     x = alt.X("label:N", sort=labels, title=x_title, axis=alt.Axis(labelAngle=0))
     y_scale = alt.Scale(type="log" if log_y else "linear", zero=False)
     axis = alt.Axis(format="%") if percent else alt.Axis()
@@ -156,7 +186,7 @@ def split_dumbbell(
             y2=alt.Y2(f"{test}:Q"),
             tooltip=[
                 alt.Tooltip("label:N"),
-                alt.Tooltip("gap:Q", format=fmt, title="test − train"),
+                alt.Tooltip("gap_text:N", title="test − train"),
             ],
         )
     )
@@ -170,17 +200,12 @@ def split_dumbbell(
             tooltip=[
                 alt.Tooltip("label:N"),
                 alt.Tooltip("split:N"),
-                alt.Tooltip("value:Q", format=fmt),
-                alt.Tooltip("gap:Q", format=fmt, title="test − train"),
+                alt.Tooltip("value_text:N", title="value"),
+                alt.Tooltip("gap_text:N", title="test − train"),
             ],
         )
     )
     return finish(alt.layer(rules, dots), title=title, height=height)
-
-
-def _g3(x: float) -> float:
-    """``x`` as ".3g" prints it."""
-    return float(f"{x:.3g}")
 
 
 def run_bars(
@@ -497,6 +522,29 @@ EXPECTATION_COLORS = {
 }
 
 
+def _ratio_texts(data: pd.DataFrame, activation: float) -> dict[str, list[str]]:
+    """Each row's value and value ÷ a as tooltip text: a at 6 significant digits (as the inference
+    row prints it), each value with as many decimals or more, until the printed ratio (3
+    decimals) is the printed value ÷ the printed a (not "0.3933 ÷ 0.3963 = 0.993")."""
+    if not activation > 0:
+        return {"value_text": [f"{v:.4f}" for v in data["value"]], "ratio_text": [""] * len(data)}
+    decimals = max(4, 5 - math.floor(math.log10(activation)))
+    a_text = f"{activation:.{decimals}f}"
+    values, ratios = [], []
+    for v, r in zip(data["value"].astype(float), data["ratio"].astype(float), strict=True):
+        ratio_text = f"{r:.3f}"
+        for d in range(decimals, 17):
+            value_text = a_text if v == activation else f"{v:.{d}f}"
+            if agrees(ratio_text, Decimal(value_text) / Decimal(a_text)):
+                break
+        else:  # the ratio of the printed numbers, 3 decimals
+            implied = Decimal(value_text) / Decimal(a_text)
+            ratio_text = str(implied.quantize(Decimal("0.001"), ROUND_HALF_UP))
+        values.append(value_text)
+        ratios.append(ratio_text)
+    return {"value_text": values, "ratio_text": ratios}
+
+
 def expectation_by_q(expectation: pd.DataFrame, *, activation: float) -> alt.LayerChart:
     """The unit's expected activation against q: correct rules agree, double scaling does not.
 
@@ -512,7 +560,7 @@ def expectation_by_q(expectation: pd.DataFrame, *, activation: float) -> alt.Lay
             high=(data["value"] + 2 * data["standard_error"]) * scale,
         )
     wrong = data["rule"].str.contains("again")
-    data = data.assign(kind=np.where(wrong, "wrong", "correct"))
+    data = data.assign(kind=np.where(wrong, "wrong", "correct"), **_ratio_texts(data, activation))
     x = alt.X("q:Q", title="keep probability q", scale=alt.Scale(domain=[0, 1]))
     y_scale = alt.Scale(type="log")
     color = alt.Color(
@@ -539,8 +587,8 @@ def expectation_by_q(expectation: pd.DataFrame, *, activation: float) -> alt.Lay
             tooltip=[
                 alt.Tooltip("rule:N"),
                 alt.Tooltip("q:Q", format=".2f"),
-                alt.Tooltip("value:Q", format=".4f", title="activation"),
-                alt.Tooltip("ratio:Q", format=".3f", title="÷ a"),
+                alt.Tooltip("value_text:N", title="activation"),
+                alt.Tooltip("ratio_text:N", title="÷ a"),
             ],
         )
     )

@@ -176,6 +176,34 @@ def _under(x: float, bound: float) -> str:
     return num(x, 17)
 
 
+def sigmoid_prime(z: float) -> float:
+    """σ′(z) = σ(z)·σ(−z), accurate in both tails (never 0)."""
+    e = math.exp(-abs(z))
+    return e / (1.0 + e) ** 2
+
+
+def sigmoid_prime_exact(z: Decimal) -> Decimal:
+    e = (-abs(z)).exp()
+    return e / (1 + e) ** 2
+
+
+def _f_prime_text(value: float, sigmoid: bool) -> str:
+    """A local derivative for a sentence; σ′(z) underflows float64 beyond |z| ≈ 745, and is not 0."""
+    return "under 1e-300" if value == 0 and sigmoid else num(value)
+
+
+def z_for(shown: str, z: float) -> str:
+    """z with 3 significant digits, more until σ′ of the printed z rounds to the printed σ′
+    (not "σ′ = 2.6e-05 at z = -10.6", whose σ′ is 2.49e-05)."""
+    if shown.startswith("under"):
+        return num(z)
+    for d in range(3, 18):
+        text = num(z, d)
+        if agrees(shown, sigmoid_prime_exact(Decimal(text))):
+            return text
+    return num(z, 17)
+
+
 def _layer_answer(config, result) -> Fact:
     fwd, bwd = result.forward, result.backward
     w2, w1 = layer_means(result)
@@ -375,21 +403,44 @@ def _kinks(config, result) -> list[Fact]:
 
 def _units_facts(config, result) -> list[Fact]:
     fwd, bwd = result.forward, result.backward
-    units = ", ".join(f"unit {j + 1}: {num(float(v))}" for j, v in enumerate(bwd.f_prime))
+    sigmoid = config.activation == "sigmoid"
+    # σ′(z) itself, σ(z)σ(−z): float64's a(1 − a) is 0 once a = σ(z) rounds to 1 (z > 37), and
+    # σ′ > 0 everywhere
+    f_prime = [
+        sigmoid_prime(float(z)) if sigmoid else float(v)
+        for z, v in zip(fwd.z, bwd.f_prime, strict=True)
+    ]
+    zero = [j for j in range(N_HIDDEN) if sigmoid and bwd.f_prime[j] == 0]
+    high, low = [j for j in zero if fwd.z[j] > 0], [j for j in zero if fwd.z[j] < 0]
+    why = listing(
+        ([f"a = σ(z) rounds to 1 for {_units(high)}"] if high else [])
+        + ([f"a = σ(z) underflows to 0 for {_units(low)}"] if low else [])
+    )
+    note = (
+        f" (float64 computes a(1 − a) = 0 for {_units(zero)}: {why}, so backprop passes "
+        "exactly 0 back)"
+        if zero
+        else ""
+    )
+    units = ", ".join(f"unit {j + 1}: {_f_prime_text(v, sigmoid)}" for j, v in enumerate(f_prime))
     out = [
         _fact(
             "local_derivatives",
-            f"The local derivatives f′(z) are {units}: every hidden gradient is multiplied by "
-            "its unit's f′, so a small f′ starves that unit's incoming weights.",
+            f"The local derivatives f′(z) are {units}{note}: every hidden gradient is multiplied "
+            "by its unit's f′, so a small f′ starves that unit's incoming weights.",
         )
     ]
-    if config.activation == "sigmoid":
-        flat = [j for j in range(N_HIDDEN) if bwd.f_prime[j] < SATURATED]
+    if sigmoid:
+        flat = [j for j in range(N_HIDDEN) if f_prime[j] < SATURATED]
         if flat:
+            shown = [
+                _f_prime_text(0.0, True) if f_prime[j] == 0 else _under(f_prime[j], SATURATED)
+                for j in flat
+            ]
             values = listing(
                 [
-                    f"{_under(float(bwd.f_prime[j]), SATURATED)} at z = {num(float(fwd.z[j]))}"
-                    for j in flat
+                    f"{v} at z = {z_for(v, float(fwd.z[j]))}"
+                    for v, j in zip(shown, flat, strict=True)
                 ]
             )
             out.append(
@@ -397,7 +448,7 @@ def _units_facts(config, result) -> list[Fact]:
                     "saturated_units",
                     f"Hidden {_units(flat)} sit{'s' * (len(flat) == 1)} in the sigmoid's flat "
                     f"tails (σ′ = {values}, under 1 % of its peak σ′(0) = 1/4): every gradient "
-                    "of their incoming weights and bias carries that factor.",
+                    f"of their incoming weights and bias carries that factor{note}.",
                     units=tuple(flat),
                 )
             )

@@ -243,6 +243,13 @@ def _answer(result) -> list[Fact]:
     ]
 
 
+def _percent(share: float) -> str:
+    """A share in whole percent, with two decimals where whole percent would print 0 % or 100 %
+    (199 of 200 training points right is "99.50%", not "100%")."""
+    text = f"{share:.0%}"
+    return text if share in (0.0, 1.0) or text not in ("0%", "100%") else f"{share:.2%}"
+
+
 def _within(low: float, high: float, factor: float) -> tuple[str, str]:
     """``low`` and ``high`` (high <= factor x low) printed apart, with digits added until the
     printed high is at most ``factor`` x the printed low: "within 1 %" never sits beside
@@ -275,7 +282,7 @@ def _report(result) -> list[Fact]:
     out = [
         _fact(
             "gap_report",
-            f"Without dropout the net ends at {base['train_accuracy']:.0%} training accuracy, "
+            f"Without dropout the net ends at {_percent(base['train_accuracy'])} training accuracy, "
             f"training loss {train_text} and test loss {test_text} "
             f"(gap {gap_text}). With q = {strongest:g}: training loss {last_train} and test "
             f"loss {last_test} (gap {last_gap}).",
@@ -357,14 +364,15 @@ def _inspect(config, q: float, run) -> list[Fact]:
         z = (unit["train_mean"] - a) / unit["standard_error"]
         a_text = _unit_value(a, q)
         unscaled = f"{unit['unscaled_mean']:.4f}"
-        mean_text = _mean_value(unit["train_mean"], q, unscaled)
+        z_text = f"{z:+.1f}"
+        mean_text = _mean_value(unit["train_mean"], q, unscaled, a_text, unit["draws"], z_text)
         out.append(
             _fact(
                 "unit_report",
                 f"Hidden unit {unit['index']} of layer 1, on training point 1: at inference "
                 f"a = **{a_text}**. While training, each step keeps it with probability "
                 f"q = {q:g}, and then it is either 0 or a/q = {a / q:.4f}. Over "
-                f"{unit['draws']:,} masks its mean is **{mean_text}** ({z:+.1f} "
+                f"{unit['draws']:,} masks its mean is **{mean_text}** ({z_text} "
                 f"standard errors from a); without the 1/q it would be "
                 f"{unscaled} ≈ q·a. Scaling again at inference would give "
                 f"q·a = {q * a:.4f} (×q) or a/q = {a / q:.4f} (÷q): {q:g}× or {1 / q:.3g}× the "
@@ -402,12 +410,18 @@ def _unit_value(a: float, q: float) -> str:
     return a_text
 
 
-def _mean_value(mean: float, q: float, unscaled: str) -> str:
+def _mean_value(mean: float, q: float, unscaled: str, a_text: str, draws: int, z_text: str) -> str:
     """The measured mean of mask·a/q with 4 decimals, more if needed so that q times it is the
-    printed mean without the 1/q (not "mean 1.7288 … without the 1/q 1.3831" at q = 0.8)."""
+    printed mean without the 1/q (not "mean 1.7288 … without the 1/q 1.3831" at q = 0.8), and
+    so that (mean − a) / (a·√((1 − q)/(q·draws))) of the printed mean and a is the printed z
+    (not "a = 0.05696 … mean 0.0545 (−1.3 standard errors)", which give −1.37)."""
+    shown_q, shown_a = Decimal(repr(q)), Decimal(a_text)
+    se = shown_a * ((1 - shown_q) / (shown_q * draws)).sqrt()
     for d in range(4, 17):
         text = f"{mean:.{d}f}"
-        if agrees(unscaled, Decimal(text) * Decimal(repr(q))):
+        if agrees(unscaled, Decimal(text) * shown_q) and (
+            se <= 0 or agrees(z_text, (Decimal(text) - shown_a) / se)
+        ):
             break
     return text
 
