@@ -6,8 +6,8 @@ Usage::
     python bench/report.py --write    # and replace the table between the README's bench markers
 
 Runs bench/train_throughput.py (with PyTorch when installed, and idle / machine busy),
-bench/pages.py --memory and bench/load.py (one server, replicas behind HAProxy, a classroom of
-30). Takes about 15 minutes; run it on an otherwise idle machine.
+bench/pages.py --memory and bench/load.py (one server, replicas behind HAProxy, HAProxy's cache of
+static files, a classroom of 30). Takes about 15 minutes; run it on an otherwise idle machine.
 """
 
 from __future__ import annotations
@@ -70,6 +70,7 @@ def main() -> None:
         + isolated("pages", "rows(memory=True)")
         + isolated("load", "rows()")
         + isolated("load", "replica_rows()")
+        + isolated("load", "asset_rows()")
         + isolated("load", "classroom_rows()")
     )
     stamp = (
