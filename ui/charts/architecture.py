@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import altair as alt
 import numpy as np
 import pandas as pd
 
+from core.facts import agrees
 from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, _legend, color_scale, finish
 
 _OI = OKABE_ITO
@@ -252,6 +255,9 @@ def layer_gradients(at_init: pd.DataFrame, *, bound_label: str | None, title: st
     """||dL/dWk|| per layer at initialization (log scale), with the activation-derivative bound."""
     last = float(at_init["grad_norm"].iloc[-1])
     data = at_init[at_init["grad_norm"] > 0]
+    data = data.assign(
+        **dict(zip(("grad_text", "relative_text"), _ratio_texts(data, last), strict=True))
+    )
     bars = (
         alt.Chart(data)
         .mark_bar(color=_OI["blue"])
@@ -269,8 +275,8 @@ def layer_gradients(at_init: pd.DataFrame, *, bound_label: str | None, title: st
             ),
             tooltip=[
                 alt.Tooltip("layer:O"),
-                _tooltip_q("grad_norm", "‖∂L/∂W_k‖"),
-                _tooltip_q("relative", "÷ last layer"),
+                alt.Tooltip("grad_text:N", title="‖∂L/∂W_k‖"),
+                alt.Tooltip("relative_text:N", title="÷ last layer"),
             ],
         )
     )
@@ -294,6 +300,33 @@ def layer_gradients(at_init: pd.DataFrame, *, bound_label: str | None, title: st
     # overlay without its symbols (tests/ui/conftest.py checks every chart for it).
     points = base.mark_point(color=MARKER_COLOR, size=20)
     return finish(alt.layer(bars, line, points), title=title, height=320)
+
+
+def _ratio_texts(data: pd.DataFrame, last: float) -> tuple[list[str], list[str]]:
+    """‖∂L/∂W_k‖ and its ratio to the last layer's, as the tooltips print them: 3 significant
+    digits, and more on the norms until each printed ratio is the printed norm over the last
+    layer's printed norm (0.000281 / 0.553 is 0.000508, not the 0.000509 printed beside it)."""
+    ratios = [f"{rel:.3g}" for rel in data["relative"]]
+    if not (np.isfinite(last) and last > 0):
+        return [f"{g:.3g}" for g in data["grad_norm"]], ratios
+    for last_digits in range(3, 18):
+        last_text = f"{last:.{last_digits}g}"
+        grads, ok = [], True
+        for g, rel_text in zip(data["grad_norm"], ratios, strict=True):
+            g_text = f"{g:.3g}"
+            if g == last:
+                g_text = last_text
+            elif np.isfinite(g):
+                for digits in range(3, 18):
+                    g_text = f"{g:.{digits}g}"
+                    if agrees(rel_text, Decimal(g_text) / Decimal(last_text)):
+                        break
+                else:
+                    ok = False
+            grads.append(g_text)
+        if ok:
+            break
+    return grads, ratios
 
 
 METRICS = {

@@ -491,7 +491,8 @@ def momentum_rate_map(
             tooltip=[
                 alt.Tooltip("what:N"),
                 alt.Tooltip("eta:Q", format=".3g", title="η"),
-                alt.Tooltip("momentum:Q", format=".2f", title="β"),
+                # Polyak's β at κ = 1.1 is 0.00057: ".2f" would print the plain-GD "0.00"
+                alt.Tooltip("momentum:Q", format=".3~g", title="β"),
                 alt.Tooltip("rate_text:N", title="rate ρ"),
             ],
         )
@@ -522,7 +523,11 @@ def race_table(
     table = {"optimizer": summary["label"].astype(str)}
     if saddles:
         table[f"steps near a saddle (r = {r})"] = summary["steps_near_saddle"]
-        table["left the saddle for good at step"] = summary["escape_step"].map(_step)
+        # A run near a saddle at its last point on the map whose next step left the map (or came
+        # out as no number) has no escape step, but it did not stay: "never left" would be false.
+        table["left the saddle for good at step"] = [
+            _escape_text(row) for _, row in summary.iterrows()
+        ]
     if minima:
         table["within 0.001 of a minimum at step"] = summary["reached_min_at"].map(_step)
     table[f"ends within r = {r} of"] = ends
@@ -536,6 +541,18 @@ def race_table(
         table["final f"] = summary["final_loss"].map("{:.4g}".format)
     table["diverged"] = summary["diverged"]
     return pd.DataFrame(table).reset_index(drop=True)
+
+
+def _escape_text(row) -> str:
+    """The step a run left the saddle for good, or how a run that was near one at its last point
+    on the map then stopped."""
+    been_near = row["steps_near_saddle"] > 0 or row["started_near"]
+    if np.isnan(row["escape_step"]) and been_near and row["reason"]:
+        step = int(row["steps_run"]) + 1
+        if row["reason"] == "non-finite":
+            return f"— (stopped at {step}: its step came out as no number)"
+        return f"{step} (ran off the map)"
+    return _step(row["escape_step"])
 
 
 def _step(value: float) -> str:
