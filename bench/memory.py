@@ -87,8 +87,11 @@ EXPENSIVE_STATS = {"STREAMLIT_SERVER_ENABLE_EXPENSIVE_MEMORY_STATS": "true"}
 
 def cache_sizes(url: str, top: int = 4) -> str:
     """The ``top`` largest caches of the server's /_stcore/metrics, in MiB."""
-    with urllib.request.urlopen(f"{url}/_stcore/metrics", timeout=60) as response:
-        text = response.read().decode()
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/metrics", timeout=60) as response:
+            text = response.read().decode()
+    except OSError as err:  # HTTPError included: the server could not size a cache
+        return f"not available ({err})"
     sizes: dict[str, float] = {}
     for match in _METRIC.finditer(text):
         name = re.search(r'cache="([^"]*)"', match["labels"])
