@@ -44,6 +44,16 @@ def _p_label(p: float, loss: float, name: str) -> str:
     return text
 
 
+def _not_whole(x: float, digits: int = 3) -> str:
+    """``x`` with ``digits`` significant digits, more while it would print as a whole number it
+    is not (|∂L/∂z| = 1 − σ(z) = 0.99995 at z = −10 is not "1")."""
+    text = f"{x + 0.0:.{digits}g}"
+    while digits < 17 and float(text) != x and float(text) == round(float(text)):
+        digits += 1
+        text = f"{x + 0.0:.{digits}g}"
+    return text
+
+
 def neglog_chart(curve: pd.DataFrame, standard: pd.DataFrame, current: tuple[float, float]):
     """Cross-entropy −log p and squared error (1 − p)² against the true class's probability p.
 
@@ -139,7 +149,7 @@ def saturation_chart(data: pd.DataFrame, start_logit: float, *, value: str):
     ``start_logit``.
     """
     labels = {"mse": "squared error (σ(z) − 1)²", "bce_with_logits": "cross-entropy −log σ(z)"}
-    df = data.assign(what=data["loss_name"].map(labels))
+    df = data.assign(what=data["loss_name"].map(labels), text=data[value].map(_not_whole))
     keys = list(dict.fromkeys(df["loss_name"]))
     log = value == "gradient"
     if log:
@@ -157,7 +167,7 @@ def saturation_chart(data: pd.DataFrame, start_logit: float, *, value: str):
             tooltip=[
                 alt.Tooltip("what:N"),
                 alt.Tooltip("z:Q", format=".2f"),
-                alt.Tooltip(f"{value}:Q", format=".3g"),
+                alt.Tooltip("text:N", title=value),
             ],
         )
     )

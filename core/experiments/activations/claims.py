@@ -3,13 +3,25 @@
 from __future__ import annotations
 
 import math
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 import numpy as np
 
 from core.activations import ACTIVATIONS
 from core.experiments.activations.experiment import NORM_DEPTH, dead_run_names
-from core.facts import ANSWER, WARNING, Claim, Claims, Fact, apart, listing, num, up
+from core.facts import (
+    ANSWER,
+    WARNING,
+    Claim,
+    Claims,
+    Fact,
+    agrees,
+    apart,
+    decimals,
+    listing,
+    num,
+    up,
+)
 
 COLLAPSE_OPTIONS = ("Yes: depth adds curvature", "No: it stays one straight line")
 # The deep linear net and its single map agree to round-off: this many times the output scale.
@@ -351,7 +363,10 @@ def _dead_units(config, result) -> list[Fact]:
         if large["off_end"] > small["off_end"]:
             more, fewer = _pct(large["off_end"]), _pct(small["off_end"])
             if more == fewer:  # e.g. 129 and 128 of 256 units: both "50 %"
-                more, fewer = (f"{100 * x:.1f} %" for x in (large["off_end"], small["off_end"]))
+                # one decimal, halves up (80 of 256 is 31.25 %: "31.3 %", not Python's "31.2 %")
+                more, fewer = (
+                    f"{decimals(x, 1, 100)} %" for x in (large["off_end"], small["off_end"])
+                )
             out.append(
                 _fact(
                     "more_dead_at_large_lr",
@@ -456,6 +471,22 @@ def _dead_units(config, result) -> list[Fact]:
     return out
 
 
+def _growth(top: float, bottom: float) -> tuple[str, str, str]:
+    """``top`` > ``bottom`` > 0 and their ratio for a sentence: the ratio is the ratio of the
+    printed values to its last digit, and never prints as 1 (×1 beside "grew")."""
+    for d in range(3, 18):
+        top_text, bottom_text = apart(top, bottom, digits=d)
+        try:
+            implied = Decimal(top_text) / Decimal(bottom_text)
+        except (InvalidOperation, ZeroDivisionError):
+            break
+        for k in range(3, d + 1):
+            ratio_text = num(top / bottom, k)
+            if float(ratio_text) != 1.0 and agrees(ratio_text, implied):
+                return top_text, bottom_text, ratio_text
+    return top_text, bottom_text, num(top / bottom, 17)
+
+
 def in_band(mean: float, std: float) -> bool:
     return abs(mean) <= BAND and abs(std - 1.0) <= BAND
 
@@ -529,11 +560,12 @@ def _self_norm(config, result) -> list[Fact]:
     )
     he = sn[sn["setting"] == "SELU + He"].sort_values("layer")["std"].to_numpy()
     if math.isfinite(he[-1]) and he[-1] > he[0]:
+        last, first, grew = _growth(float(he[-1]), float(he[0]))
         out.append(
             _fact(
                 "selu_he_grew",
-                f"SELU with He init (σ² = 2/n, twice LeCun's 1/n): its std grew ×"
-                f"{apart(1.0, he[-1] / he[0])[1]} from layer 1 to layer {NORM_DEPTH}.",
+                "SELU with He init (σ² = 2/n, twice LeCun's 1/n): its std grew from "
+                f"{first} at layer 1 to {last} at layer {NORM_DEPTH} (×{grew}).",
                 factor=float(he[-1] / he[0]),
             )
         )
