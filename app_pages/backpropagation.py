@@ -185,11 +185,12 @@ st.caption(
 )
 if show_values:
     st.subheader("Forward pass: input → output")
+    forward_table = charts.forward_table(result.params, fwd, config.activation)
+    # 6 digits, more where a saturated a = σ(z) = 0.99999987 would read 1
     st.dataframe(
-        charts.forward_table(result.params, fwd, config.activation),
+        forward_table.assign(value=forward_table["value"].map(charts.value_text)),
         hide_index=True,
         width="stretch",
-        column_config={"value": st.column_config.NumberColumn("value", format="%.6g")},
     )
 elif stage == "updated" and "last_update" in state:
     table, lr = state["last_update"]

@@ -182,12 +182,32 @@ def _operands(value: float, combine, *values: float) -> list[str]:
 
 def _matching_digits(shown: str, combine, values) -> int:
     """The fewest significant digits (4 or more) at which ``combine`` of the printed ``values``
-    rounds to the printed result ``shown``."""
+    rounds to the printed result ``shown``, and no value strictly between 0 and 1 (an
+    activation a = σ(z) = 0.99999987) prints as 1."""
     for digits in range(4, 18):
         printed = [Decimal(f"{v + 0.0:.{digits}g}") for v in values]
-        if not all(math.isfinite(v) for v in values) or agrees(shown, combine(*printed)):
+        if not all(math.isfinite(v) for v in values) or (
+            agrees(shown, combine(*printed))
+            and all(p != 1 for v, p in zip(values, printed, strict=True) if 0 < v < 1)
+        ):
             break
     return digits
+
+
+def value_text(v: float, digits: int = 6) -> str:
+    """A table value at ``digits`` significant digits, more while one strictly between 0 and 1
+    (a saturated a = σ(z)) would print as 1."""
+    text = f"{v + 0.0:.{digits}g}"
+    while digits < 17 and 0 < v < 1 and float(text) == 1:
+        digits += 1
+        text = f"{v + 0.0:.{digits}g}"
+    return text
+
+
+def _exact_sigmoid_prime(z: float) -> str:
+    """σ′(z) itself, where float64's a(1 − a) is 0 (a = σ(z) rounded to 1, or underflowed)."""
+    value = sigmoid_prime(z)
+    return f"{value:.3g}" if value > 0 else "under 1e-300"
 
 
 def update_table(table: pd.DataFrame, learning_rate: float) -> tuple[pd.DataFrame, str]:
@@ -314,8 +334,14 @@ def backward_table(params, fwd, bwd, activation: str) -> pd.DataFrame:
                 bwd.dL_da[j],
             )
         )
+        note = ""
+        if activation == "sigmoid" and bwd.f_prime[j] == 0:
+            note = (
+                f"{value_text(fwd.a[j])}·(1 − {value_text(fwd.a[j])}) in float64; "
+                f"σ′(z{u}) itself is {_exact_sigmoid_prime(float(fwd.z[j]))}"
+            )
         rows.append(
-            (f"f′(z{u})", local.replace("a", f"a{u}").replace("z", f"z{u}"), "", bwd.f_prime[j])
+            (f"f′(z{u})", local.replace("a", f"a{u}").replace("z", f"z{u}"), note, bwd.f_prime[j])
         )
         rows.append(
             (
@@ -344,7 +370,7 @@ def backward_table(params, fwd, bwd, activation: str) -> pd.DataFrame:
 
 
 def _fmt(v: float) -> str:
-    return f"{v + 0.0:.4g}".replace("-", "−")
+    return value_text(v, 4).replace("-", "−")
 
 
 def _label(lines: list[tuple[str, str | None]]) -> str:
@@ -468,6 +494,11 @@ def hidden_unit_latex(params, forward, backward, unit: int, activation: str) -> 
             rf"\sigma'(z_{{{u}}}) &= a_{{{u}}}(1 - a_{{{u}}}) = {a}"
             rf"\,(1 - {a}) = {n(backward.f_prime[j])}"
         )
+        if backward.f_prime[j] == 0:
+            # float64's a(1 − a) is 0 once a rounds to 1 (or underflows to 0); σ′ > 0 everywhere
+            value = sigmoid_prime(float(forward.z[j]))
+            exact = n(value, 3) if value > 0 else r"\text{under } 10^{-300}"
+            local += rf"\ \text{{in float64; }} \sigma'(z_{{{u}}}) = {exact}"
         fp = rf"\sigma'(z_{{{u}}})"
     else:
         local = (

@@ -14,6 +14,7 @@ import altair as alt
 import pandas as pd
 
 from core.experiments.imbalance.claims import share
+from core.facts import decimals
 from ui.charts import MARKER_COLOR, OKABE_ITO, _legend, finish
 
 POINT = "operating_point"
@@ -68,11 +69,12 @@ def threshold_text(t: float) -> str:
 
 
 def percent_text(x: float) -> str:
-    """A share in percent, 1 decimal, more while it would read 0 % or 100 % without being it."""
+    """A share in percent, 1 decimal, more while it would read 0 % or 100 % without being it;
+    halves rounded up, as a reader rounds a share of counts (39 of 48 is "81.3 %", not "81.2 %")."""
     d = 1
-    while d < 15 and 0 < x < 1 and float(f"{100 * x:.{d}f}") in (0.0, 100.0):
+    while d < 15 and 0 < x < 1 and float(decimals(x, d, 100)) in (0.0, 100.0):
         d += 1
-    return f"{100 * x:.{d}f} %"
+    return f"{decimals(x, d, 100)} %"
 
 
 def point_data(point: dict, model: str) -> dict[str, pd.DataFrame]:
@@ -310,7 +312,7 @@ def sweep_chart(sweep: pd.DataFrame, *, height: int = 320) -> alt.LayerChart:
 def remedies_chart(remedies: pd.DataFrame, model: str, *, height: int = 260) -> alt.LayerChart:
     """Precision, recall and F1 (± its bootstrap SE) of the four remedies of one model."""
     part = remedies[(remedies["model"] == model) & (remedies["remedy"] != "")].copy()
-    part["label"] = part["remedy"] + " (t = " + part["threshold"].map("{:.3g}".format) + ")"
+    part["label"] = part["remedy"] + " (t = " + part["threshold"].map(threshold_text) + ")"
     long = part.melt(
         id_vars=["label", "f1_se"],
         value_vars=["precision", "recall", "f1"],

@@ -7,7 +7,7 @@ test scores (``Result.point``): moving the threshold changes them without a new 
 from __future__ import annotations
 
 import math
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from core.experiments.imbalance.experiment import (
     REMEDIES,
@@ -25,6 +25,7 @@ from core.facts import (
     Fact,
     agrees,
     apart,
+    decimals,
     listing,
     num,
     up,
@@ -183,14 +184,32 @@ def _fact(key: str, text: str, *, slot: str = NOTICE, **values) -> Fact:
     return CLAIMS.fact(key, text, slot=slot, **values)
 
 
+def _percent_digits(x: float, digits: int) -> str:
+    """100·``x`` to ``digits`` significant digits with halves rounded up, as :func:`num` prints
+    it otherwise (123 of 1,200 is "10.3", where float formatting rounds 10.25 to even, "10.2")."""
+    exact = Decimal(100) * Decimal(repr(float(x)))
+    if exact == 0:
+        return num(0.0, digits)
+    rounded = exact.quantize(Decimal(1).scaleb(exact.adjusted() - digits + 1), ROUND_HALF_UP)
+    return f"{float(rounded):.{digits}g}"
+
+
 def pcts(*xs: float) -> tuple[str, ...]:
     """Shares as percentages for one sentence: 3 significant digits (4 near 100 %), more until
     different shares print differently and none prints as 0 or 100 % unless it is exactly that
-    (accuracy "against" the majority's, 99.996 % is not "100 %")."""
-    finite = [100 * x for x in xs if math.isfinite(x)]
-    digits = 4 if any(99 < v < 100 for v in finite) else 3
-    printed = iter(apart(*finite, 0.0, 100.0, digits=digits))
-    return tuple(f"{next(printed)} %" if math.isfinite(x) else "undefined" for x in xs)
+    (accuracy "against" the majority's, 99.996 % is not "100 %"); halves rounded up."""
+    finite = [x for x in xs if math.isfinite(x)] + [0.0, 1.0]
+    digits = 4 if any(99 < 100 * x < 100 for x in finite) else 3
+    for d in range(digits, 18):
+        printed = [_percent_digits(x, d) for x in finite]
+        if all(
+            printed[i] != printed[j] or finite[i] == finite[j]
+            for i in range(len(finite))
+            for j in range(i)
+        ):
+            break
+    shown = iter(printed)
+    return tuple(f"{next(shown)} %" if math.isfinite(x) else "undefined" for x in xs)
 
 
 def pct(x: float) -> str:
@@ -209,9 +228,15 @@ def share(x: float, d: int = 3) -> str:
     1 without being that (2,999 of 3,000 is recall "0.9997", not "1.000")."""
     if not math.isfinite(x):
         return num(x)
-    while d < 17 and _between(x) and float(f"{x:.{d}f}") in (0.0, 1.0):
+    while d < 17 and _between(x) and float(fixed(x, d)) in (0.0, 1.0):
         d += 1
-    return f"{x:.{d}f}"
+    return fixed(x, d)
+
+
+def fixed(x: float, d: int, scale: float = 1) -> str:
+    """``x`` to ``d`` decimals with halves rounded up, as a reader rounds a share of counts
+    (9 of 16 is "0.563", where float formatting rounds the binary half to even, "0.562")."""
+    return decimals(x, d, scale)
 
 
 def _inside_g(values, texts) -> bool:
@@ -221,7 +246,7 @@ def _inside_g(values, texts) -> bool:
 
 def _inside(values, d: int) -> bool:
     """Whether no value strictly between 0 and 1 prints as 0 or 1 at ``d`` decimals."""
-    return all(float(f"{x:.{d}f}") not in (0.0, 1.0) for x in values if _between(x))
+    return all(float(fixed(x, d)) not in (0.0, 1.0) for x in values if _between(x))
 
 
 NAMES = {"logistic": "the logistic regression", "boosting": "the boosted model"}
@@ -229,7 +254,7 @@ NAMES = {"logistic": "the logistic regression", "boosting": "the boosted model"}
 
 def points(x: float, d: int = 2) -> str:
     """A difference of two accuracies in percentage points, ``d`` decimals."""
-    return f"{100 * x:.{d}f} percentage points"
+    return f"{fixed(x, d, 100)} percentage points"
 
 
 def name(config) -> str:
@@ -274,18 +299,18 @@ def _answer(config, result, point) -> Fact:
         holds=lambda d: (
             (_rounded(100 * gain, d) > TIE_SE * _rounded(100 * se, d)) == side
             and agrees(
-                f"{100 * gain:.{d}f}",
-                Decimal(f"{100 * point['accuracy']:.{d}f}")
-                - Decimal(f"{100 * point['majority_accuracy']:.{d}f}"),
+                fixed(gain, d, 100),
+                Decimal(fixed(point["accuracy"], d, 100))
+                - Decimal(fixed(point["majority_accuracy"], d, 100)),
             )
             # an accuracy below 1 does not print as 100 %
-            and (point["accuracy"] == 1 or _rounded(100 * point["accuracy"], d) < 100)
+            and (point["accuracy"] == 1 or float(fixed(point["accuracy"], d, 100)) < 100)
         ),
         start=2,
     )
     if gain > 0:
         acc_text, base_text = (
-            f"{100 * x:.{d}f} %" for x in (point["accuracy"], point["majority_accuracy"])
+            f"{fixed(x, d, 100)} %" for x in (point["accuracy"], point["majority_accuracy"])
         )
         head = (
             f"At threshold {num(config.threshold)} {name(config)} is right on {right:,} of "
@@ -462,7 +487,8 @@ def _sweep(config, result) -> list[Fact]:
         _fact(
             "sweep_values",
             f"{name(config).capitalize()} scored on test sets of falling prevalence ({source}): ROC AUC "
-            f"{high['auc']:.{da}f} at {pct(high['prevalence'])} positives and {low['auc']:.{da}f} at "
+            f"{fixed(high['auc'], da)} at {pct(high['prevalence'])} positives and "
+            f"{fixed(low['auc'], da)} at "
             f"{pct(low['prevalence'])}; average precision {share(high['ap'])} and "
             f"{share(low['ap'])}, against {share(high['chance_ap'])} and "
             f"{share(low['chance_ap'])} for a random ranking "
@@ -539,7 +565,7 @@ def _decimals(pairs=(), nonzero=(), holds=lambda d: True, start: int = 3, most: 
     the printed numbers) is true; ``most`` if none up to it."""
     for d in range(start, most + 1):
         if (
-            all(f"{a:.{d}f}" != f"{b:.{d}f}" for a, b in pairs if a != b)
+            all(fixed(a, d) != fixed(b, d) for a, b in pairs if a != b)
             and all(float(f"{abs(x):.{d}f}") > 0 for x in nonzero if x != 0)
             and holds(d)
         ):
@@ -548,7 +574,7 @@ def _decimals(pairs=(), nonzero=(), holds=lambda d: True, start: int = 3, most: 
 
 
 def _rounded(x: float, d: int) -> float:
-    return float(f"{x:.{d}f}")
+    return float(fixed(x, d))
 
 
 def _side(gap: float, se: float) -> int:
@@ -563,6 +589,14 @@ def remedy_rows(config, result):
     return {name: part[part["remedy"] == name].iloc[0] for name in REMEDIES}
 
 
+def _threshold(t: float) -> str:
+    """A tuned threshold: 3 significant digits, more while one below 1 would print "1"."""
+    digits = 3
+    while digits < 17 and t < 1 and float(num(t, digits)) >= 1:
+        digits += 1
+    return num(t, digits)
+
+
 def _remedies(config, result) -> list[Fact]:
     summary = result.summary.set_index(["model", "training"])
     tuned = {t: float(summary.loc[(config.model, t), "tuned_threshold"]) for t in TRAININGS}
@@ -572,7 +606,7 @@ def _remedies(config, result) -> list[Fact]:
             "tuned_thresholds",
             f"Thresholds of highest F1 on the validation split ({info['n_val']:,} rows, "
             f"{info['val_positives']:,} positives), then applied to the test split: "
-            + ", ".join(f"{num(tuned[t])} {TRAINING_NAMES[t]}" for t in TRAININGS)
+            + ", ".join(f"{_threshold(tuned[t])} {TRAINING_NAMES[t]}" for t in TRAININGS)
             + ".",
             slot="remedies",
             tuned=tuned,
@@ -595,7 +629,7 @@ def _remedies(config, result) -> list[Fact]:
     # lower"). It is computed from them: for F1s such as 17/22 and 67/88 the rounded gap and the
     # gap of the rounded F1s differ in the last digit at every number of decimals.
     def gap_at(n: str, d: int) -> Decimal:
-        return Decimal(f"{f1[best]:.{d}f}") - Decimal(f"{f1[n]:.{d}f}")
+        return Decimal(fixed(f1[best], d)) - Decimal(fixed(f1[n], d))
 
     d = _decimals(
         pairs=[(f1[best], f1[n]) for n in named],
@@ -609,9 +643,11 @@ def _remedies(config, result) -> list[Fact]:
             and _inside([f1[best], *(f1[n] for n in named)], d)
         ),
     )
-    head = f"{who} reached the best test F1 of {name(config)}: {f1[best]:.{d}f}"
+    head = f"{who} reached the best test F1 of {name(config)}: {fixed(f1[best], d)}"
     if ties:
-        parts = [f"{n} ({f1[n]:.{d}f}, {gap_at(n, d)} lower ± {gaps[n][1]:.{d}f})" for n in ties]
+        parts = [
+            f"{n} ({fixed(f1[n], d)}, {gap_at(n, d)} lower ± {gaps[n][1]:.{d}f})" for n in ties
+        ]
         out.append(
             _fact(
                 "remedies_tied",
@@ -625,7 +661,7 @@ def _remedies(config, result) -> list[Fact]:
             _fact(
                 "best_remedy",
                 f"{head}, ahead of every other remedy by more than two paired bootstrap "
-                f"standard errors (next: {runner}, {f1[runner]:.{d}f}, "
+                f"standard errors (next: {runner}, {fixed(f1[runner], d)}, "
                 f"{gap_at(runner, d)} lower ± {gaps[runner][1]:.{d}f}).",
                 **values,
             )
@@ -659,8 +695,9 @@ def _remedies(config, result) -> list[Fact]:
             _fact(
                 "weights_trade_precision",
                 f"At threshold 0.5 class weights trade precision for recall: recall "
-                f"{plain['recall']:.{r}f} → {weights['recall']:.{r}f}, precision "
-                f"{plain['precision']:.{pr}f} → {weights['precision']:.{pr}f}. Up-weighting the "
+                f"{fixed(plain['recall'], r)} → {fixed(weights['recall'], r)}, precision "
+                f"{fixed(plain['precision'], pr)} → {fixed(weights['precision'], pr)}. "
+                "Up-weighting the "
                 f"positives pushes the probabilities up (mean {means[0]:.{m}f} → {means[1]:.{m}f}), "
                 "much as lowering the threshold would.",
                 slot="remedies",
@@ -706,7 +743,7 @@ def _calibration(config, result) -> list[Fact]:
                 f"{rows[t]['mean_p']:.3f})"
                 for t in TRAININGS
             )
-            + f"; the test split's observed rate of positives is {rate:.3f}.",
+            + f"; the test split's observed rate of positives is {share(rate)}.",
             slot="calibration",
             brier={t: float(rows[t]["brier"]) for t in TRAININGS},
         )
@@ -734,7 +771,8 @@ def _calibration(config, result) -> list[Fact]:
                 _fact(
                     yes,
                     f"{word} {verb} the probabilities: the mean predicted probability is "
-                    f"{r['mean_p']:.{m}f} against an observed rate of {rate:.{m}f}, and the Brier "
+                    f"{fixed(r['mean_p'], m)} against an observed rate of {fixed(rate, m)}, and the "
+                    "Brier "
                     f"score is {gap:.{b}f} ± {se:.{b}f} worse than the plain model's. The model was "
                     "trained as if positives were common; its ranking can be fine while its "
                     "probabilities are not (recalibrate, or use the plain model's).",
@@ -752,7 +790,7 @@ def _calibration(config, result) -> list[Fact]:
                     no,
                     f"{word} did not measurably worsen the Brier score here: gap "
                     f"{gap:+.{b}f} ± {se:.{b}f} ({within}), mean predicted "
-                    f"probability {r['mean_p']:.3f} against an observed rate of {rate:.3f}.",
+                    f"probability {r['mean_p']:.3f} against an observed rate of {share(rate)}.",
                     **values,
                 )
             )
@@ -762,7 +800,7 @@ def _calibration(config, result) -> list[Fact]:
                     no,
                     f"{word} worsened the Brier score ({gap:+.{b}f} ± {se:.{b}f}) but did not "
                     f"inflate the probabilities on average: mean predicted probability "
-                    f"{r['mean_p']:.3f}, not above the observed rate of {rate:.3f}.",
+                    f"{r['mean_p']:.3f}, not above the observed rate of {share(rate)}.",
                     **values,
                 )
             )

@@ -81,7 +81,8 @@ MODEL_ANSWER = ModelAnswer(
         r"\frac{2\,TP}{2\,TP + FP + FN}",
         r"\text{balanced accuracy} = \tfrac{1}{2}\left(\frac{TP}{TP + FN} + "
         r"\frac{TN}{TN + FP}\right),\qquad \text{majority accuracy} = \max(\pi, 1 - \pi)",
-        r"\text{AUC} = P\big(s(x^+) > s(x^-)\big),\qquad \text{AP} = \sum_k (R_k - R_{k-1})"
+        r"\text{AUC} = P\big(s(x^+) > s(x^-)\big) + \tfrac12 P\big(s(x^+) = s(x^-)\big),\qquad "
+        r"\text{AP} = \sum_k (R_k - R_{k-1})"
         r"\,P_k,\qquad \mathbb{E}[\text{AP}_{\text{random}}] \approx \pi",
         r"\text{Brier} = \frac{1}{n}\sum_{i=1}^{n} (p_i - y_i)^2,\qquad "
         r"\operatorname{odds}(x) \approx \operatorname{odds}_w(x)\cdot\frac{w_-}{w_+}"
