@@ -133,8 +133,10 @@ def _show(value: float, fmt: str = ".10g") -> str:
 def _digits(point) -> str:
     """The format for autodiff's derivative and the two differences: 10 significant digits, more
     until each printed error is the gap between the printed values (never "3" beside "3" with
-    "error 2.0e-11")."""
-    for d in range(10, 18):
+    "error 2.0e-11"). Past 17 digits a float prints its exact binary value, so the gap of
+    0.200000000000000011 and 0.200000000000000039 is the 2.8e-17 printed beside them (at 17
+    digits they print 0.20000000000000001 and 0.20000000000000004, 3e-17 apart)."""
+    for d in range(10, 26):
         try:
             exact = Decimal(_show(point["exact"], f".{d}g"))
             if all(

@@ -625,3 +625,10 @@ def typed_losses(draw):
 )
 def test_every_fact_holds_at_any_setting(config):
     verify.check(config)
+
+
+def test_a_factor_near_one_is_not_printed_as_one():
+    # 1.0000001 x MSE: "Your loss is 1 x mse ... although the losses differ" printed 1
+    config = ad.Config(expression="mean((y_pred - y_true)**2)*1.0000001", steps=10)
+    texts = [f.text for f in ac.facts(config, ad.run(config)) if f.claim.startswith("scaled_loss")]
+    assert texts and all("1.0000001 × mse" in t for t in texts)

@@ -443,3 +443,11 @@ def test_a_training_loss_of_exactly_zero_gives_no_finite_factor():
     facts = {f.claim: f for f in bs.facts(config, result)}
     assert "an unbounded factor (the lowest is exactly 0)" in facts["loss_spread"].text
     verify.check(config)
+
+
+def test_accuracy_shares_round_half_up():
+    from core.experiments.batch_size.text import points, share
+
+    assert share(153 / 240) == "63.8%"  # 63.75 %, not float formatting's "63.7%"
+    assert share(153 / 240 - 0.01) == "62.8%"  # the target, one point below
+    assert points(1 / 2100) == "+0.05"  # a positive gap is never "+0.0"

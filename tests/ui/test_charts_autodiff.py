@@ -77,3 +77,10 @@ def test_graph_dot_has_one_node_per_entry_and_one_edge_per_input():
     assert len(re.findall(r"->", dot)) == sum(len(n["inputs"]) for n in nodes)
     assert dot.count('label="y_pred') == 1
     assert "value 0.5" in dot  # y_true
+
+
+def test_fitted_probability_is_never_printed_as_certain():
+    assert charts._fitted_text(0.99996, True) == "1 − 4e-05"
+    assert charts._fitted_text(2.3e-08, True) == "2.3e-08"
+    assert charts._fitted_text(1.0, True).startswith("1 in float64")
+    assert charts._fitted_text(0.5, True) == "0.500"

@@ -215,3 +215,11 @@ def test_dumbbell_gap_is_the_difference_of_the_printed_values(percent):
         a, b, gap = (t.removesuffix("%").removesuffix(" percentage points") for t in (a, b, gap))
         assert agrees(gap, Decimal(b) - Decimal(a))  # to the gap's last printed digit
         assert a != "100" and b != "100"
+
+
+def test_dumbbell_rounds_shares_half_up_and_variance_tooltip_squares_to_the_rms():
+    # 153 of 240 is 63.75 %: "63.8%" as a reader rounds it (float formatting gave "63.7%")
+    assert charts._gap_texts(0.5, 153 / 240, True)[1] == "63.8%"
+    # the variance printed beside an RMS deviation of 0.3732 is one whose square root is 0.3732
+    text = charts._variance_text(0.139242, 0.139242**0.5)
+    assert agrees(f"{0.139242**0.5:.4g}", Decimal(text).sqrt())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import altair as alt
 import numpy as np
 import pandas as pd
@@ -147,6 +149,22 @@ def error_vs_h(
     )
 
 
+def _fitted_text(value: float, classification: bool) -> str:
+    """A fitted line's value for the tooltip: 3 decimals; a probability strictly between 0 and 1
+    is never printed "1.000" or "0.000" (0.99996 is "1 − 4e-05", 2.3e-08 is "2.3e-08"), and one
+    that float64 rounds to exactly 1 or 0 says so instead of reading as certainty."""
+    text = f"{value + 0.0:.3f}"
+    if not classification or not math.isfinite(value):
+        return text
+    if value == 1.0:
+        return "1 in float64 (1 − P(y = 1) < 2e-16 rounds away)"
+    if value == 0.0:
+        return "0 in float64 (P(y = 1) underflows)"
+    if float(text) in (0.0, 1.0):
+        return f"1 − {1.0 - value:.2g}" if value > 0.5 else f"{value:.2g}"
+    return text
+
+
 def fitted_lines(
     data: pd.DataFrame, fits: pd.DataFrame, *, reference: str, classification: bool
 ) -> alt.LayerChart:
@@ -172,6 +190,9 @@ def fitted_lines(
         )
     )
     models = ["your loss", reference]
+    fits = fits.assign(
+        y_hat_text=[_fitted_text(v, classification) for v in fits["y_hat"].to_numpy()]
+    )
     lines = (
         alt.Chart(fits)
         .mark_line(strokeWidth=2.5)
@@ -186,7 +207,7 @@ def fitted_lines(
             tooltip=[
                 alt.Tooltip("model:N"),
                 alt.Tooltip("x:Q", format=".3f"),
-                alt.Tooltip("y_hat:Q", format=".3f"),
+                alt.Tooltip("y_hat_text:N", title="P(y = 1)" if classification else "ŷ"),
             ],
         )
     )

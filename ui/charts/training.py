@@ -9,7 +9,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from core.facts import agrees, with_difference
+from core.facts import agrees, decimals, with_difference
 from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, finish
 
 # Ordered sequential palettes (perceptually uniform, readable with color blindness), stopping
@@ -122,13 +122,20 @@ def _gap_texts(train: float, test: float, percent: bool) -> tuple[str, str, str]
         fmt = ".1%" if percent else ".3g"
         return f"{train:{fmt}}", f"{test:{fmt}}", f"{test - train:{fmt}}"
     if percent:
-        a, b, gap = with_difference(100 * train, 100 * test)
-        if any(
-            Decimal(text) in (0, 100) and v not in (0.0, 1.0) for text, v in ((a, train), (b, test))
-        ):
-            # never "100%" for 99.96 %: two decimals, the gap their exact difference
-            a, b = f"{100 * train:.2f}", f"{100 * test:.2f}"
-            gap = str(Decimal(b) - Decimal(a))
+        shown = with_difference(100 * train, 100 * test)[:2]
+        # Accuracies are shares of counts: halves round up, as a reader rounds (153 of 240 is
+        # 63.75 %, "63.8%", where float formatting gives "63.7%"), with decimals added while two
+        # different values print alike or one strictly between 0 and 100 % prints as 0 or 100
+        # (never "100%" for 99.96 %); the gap is the exact difference of the printed values.
+        start = max(0, *(-Decimal(text).as_tuple().exponent for text in shown))
+        for places in range(start, 17):
+            a, b = decimals(train, places, 100), decimals(test, places, 100)
+            if (a != b or train == test) and not any(
+                Decimal(text) in (0, 100) and v not in (0.0, 1.0)
+                for text, v in ((a, train), (b, test))
+            ):
+                break
+        gap = str(Decimal(b) - Decimal(a))
         return f"{a}%", f"{b}%", f"{gap} percentage points"
     return with_difference(train, test)
 
@@ -252,6 +259,18 @@ def _batch_axis(sizes) -> alt.Axis:
     return alt.Axis(values=sorted(ticks), labelAngle=0, labelOverlap=False)
 
 
+def _variance_text(measured: float, std: float) -> str:
+    """The measured variance with 4 significant digits, more until the RMS deviation printed
+    beside it (4 digits) is its square root: 0.1392 beside 0.3732 would give √0.1392 = 0.3731,
+    so it prints 0.13926."""
+    shown = f"{std:.4g}"
+    for digits in range(4, 18):
+        text = f"{measured:.{digits}g}"
+        if agrees(shown, Decimal(text).sqrt()):
+            break
+    return text
+
+
 def noise_loglog(
     variance: pd.DataFrame, palette: dict[str, str], *, slope: float
 ) -> alt.LayerChart:
@@ -260,6 +279,11 @@ def noise_loglog(
     The full batch has zero variance (its gradient is exact) and cannot sit on a log axis.
     """
     data = variance[variance["measured"] > 0]
+    data = data.assign(
+        measured_text=[
+            _variance_text(m, s) for m, s in zip(data["measured"], data["std"], strict=True)
+        ]
+    )
     scale, labels = ordered_scale(data, palette)
     x = alt.X(
         "batch_size:Q",
@@ -282,7 +306,7 @@ def noise_loglog(
             color=alt.Color("label:N", scale=scale, sort=labels, legend=_legend("batch size B")),
             tooltip=[
                 alt.Tooltip("label:N", title="B"),
-                alt.Tooltip("measured:Q", format=".4g", title="measured variance (estimate)"),
+                alt.Tooltip("measured_text:N", title="measured variance (estimate)"),
                 alt.Tooltip("theory:Q", format=".4g", title="σ²/B · (n−B)/(n−1)"),
                 alt.Tooltip("std:Q", format=".4g", title="RMS deviation √E‖g_B − g‖²"),
             ],

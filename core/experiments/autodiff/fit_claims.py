@@ -116,6 +116,9 @@ def training_facts(config, result) -> list[Fact]:
     out = [_fact("fit_report", text, w=w, w_reference=w_ref, below=below)]
     shift = {"dw": abs(w - w_ref), "db": abs(b - b_ref), "c": c}
     checked = f"at all {len(PROBES)} settings of (w, b) checked on this data, gradients included"
+    # the factor with the digits that tell it from 1 ("1.0000001 x mse", never "1 x mse ...
+    # although the losses differ")
+    factor = apart(1.0, c, digits=6)[1] if math.isfinite(c) else ""
     if math.isfinite(c) and abs(c - 1) <= SAME and same_lines:
         out.append(
             _fact(
@@ -129,7 +132,7 @@ def training_facts(config, result) -> list[Fact]:
         out.append(
             _fact(
                 "scaled_loss_same_fit",
-                f"Your loss is {c:.6g} × {reference} {checked}, and Adam's step m̂/(√v̂ + ε) does "
+                f"Your loss is {factor} × {reference} {checked}, and Adam's step m̂/(√v̂ + ε) does "
                 "not change when the loss is multiplied by a positive constant (while √v̂ ≫ ε): "
                 f"the lines coincide (|Δw| = {sci(abs(w - w_ref))}) although the losses differ.",
                 **shift,
@@ -144,7 +147,7 @@ def training_facts(config, result) -> list[Fact]:
         out.append(
             _fact(
                 "scaled_loss_other_fit",
-                f"Your loss is {c:.6g} × {reference} {checked}, yet the fits differ "
+                f"Your loss is {factor} × {reference} {checked}, yet the fits differ "
                 f"(|Δw| = {sci(abs(w - w_ref))}): {why}.",
                 **shift,
             )
@@ -209,13 +212,13 @@ def gradcheck_facts(config, result) -> list[Fact]:
             )
         return out
     if failed.empty:
-        tensors = listing(list(grey["tensor"]))
+        tensors = listing(list(grey["tensor"])) + (" lands" if len(grey) == 1 else " land")
         largest = float(grey["rel_error"].max())
         if config.on_kink and config.activation == "elu":
             out.append(
                 _fact(
                     "gradcheck_grey_elu_kink",
-                    f"{tensors} land between 1e-7 and 1e-2 (up to {up(largest, 2)}): elu's slope "
+                    f"{tensors} between 1e-7 and 1e-2 (up to {up(largest, 2)}): elu's slope "
                     "is continuous at 0 but its curvature jumps, so the central difference "
                     "straddling the kink is only O(h) accurate there.",
                     tensors=list(grey["tensor"]),
@@ -225,7 +228,7 @@ def gradcheck_facts(config, result) -> list[Fact]:
             out.append(
                 _fact(
                     "gradcheck_grey",
-                    f"{tensors} land between 1e-7 and 1e-2 (up to {up(largest, 2)}): a grey zone, "
+                    f"{tensors} between 1e-7 and 1e-2 (up to {up(largest, 2)}): a grey zone, "
                     "common near a kink or in float32, worth a second look otherwise.",
                     tensors=list(grey["tensor"]),
                 )

@@ -20,6 +20,7 @@ from core.experiments.batch_size.text import (
     kib,
     plural,
     rose,
+    share,
 )
 from core.facts import (
     ANSWER,
@@ -434,8 +435,8 @@ def _time(config, result) -> list[Fact]:
     out = [
         _fact(
             "time_target",
-            f"Target: {target:.1%} test accuracy, one point below the best final test accuracy "
-            f"of the runs shown ({best['test_accuracy']:.1%}, {b(best['label'])}). Times are "
+            f"Target: {share(target)} test accuracy, one point below the best final test accuracy "
+            f"of the runs shown ({share(best['test_accuracy'])}, {b(best['label'])}). Times are "
             "read at the end of each epoch and measured once on a shared server"
             + (
                 "; the first epoch's is the median of the others (its own clock includes an "

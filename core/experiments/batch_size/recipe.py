@@ -15,7 +15,9 @@ from core.experiments.batch_size.text import (
     finished,
     kib,
     plural,
+    points,
     rose,
+    share,
 )
 from core.facts import Claim, Claims, Fact, apart, factor, listing, ratio, up
 
@@ -171,7 +173,7 @@ def _start(result, ok) -> list[Fact]:
     best = float(ok["test_accuracy"].max())
     se = accuracy_se(best, result.n_test)
     values = dict(best=best, se=se)
-    parts = "test accuracy " + listing([f"{acc:.1%} at B = {k}" for k, acc in reached.items()])
+    parts = "test accuracy " + listing([f"{share(acc)} at B = {k}" for k, acc in reached.items()])
     parts += f" ({diverged})" if diverged else ""
     if max(reached.values()) >= best - se:
         within = [k for k, acc in reached.items() if acc >= best - se]
@@ -186,7 +188,7 @@ def _start(result, ok) -> list[Fact]:
                 "recipe_start_ok",
                 "ok",
                 f"**Start at 32 or 64**: {parts}{who} within one standard error "
-                f"({_se(se, result.n_test)}) of the best, {best:.1%}.",
+                f"({_se(se, result.n_test)}) of the best, {share(best)}.",
                 **values,
             )
         ]
@@ -194,8 +196,8 @@ def _start(result, ok) -> list[Fact]:
     # the printed SE apart (85.0 % and 81.7 % are not more than ±3.3 points apart): decimals are
     # added until they are
     for k in range(1, 6):
-        shown = {key: f"{acc:.{k}%}" for key, acc in reached.items()}
-        shown_best = f"{best:.{k}%}"
+        shown = {key: share(acc, k) for key, acc in reached.items()}
+        shown_best = share(best, k)
         shown_se = math.floor(10 ** (k + 2) * se) / 10**k
         if float(shown_best[:-1]) - max(float(t[:-1]) for t in shown.values()) > shown_se:
             break
@@ -220,7 +222,7 @@ def _best_and_gap(result, ok) -> list[Fact]:
     tied = [b(label) for label in top["label"] if label != lead]
     text = (
         f"**Double or halve while watching train and test curves**: the best test accuracy here "
-        f"is {best:.1%} ({b(lead)})"
+        f"is {share(best)} ({b(lead)})"
         + (
             f"; {listing(tied)} {'is' if len(tied) == 1 else 'are'} within one standard error "
             f"of it ({_se(se, result.n_test)}), so this test set cannot rank them."
@@ -232,7 +234,7 @@ def _best_and_gap(result, ok) -> list[Fact]:
     if len(ok) == 1:
         text = (
             f"**Double or halve while watching train and test curves**: {b(lead)}, the only "
-            f"run shown that did not diverge, reaches {best:.1%} test accuracy (±{100 * se:.1f} "
+            f"run shown that did not diverge, reaches {share(best)} test accuracy (±{100 * se:.1f} "
             f"points, one standard error on {result.n_test} test points)."
         )
     out = [_recipe("recipe_best", "info", text, best=best, se=se, tied=tuple(top.index))]
@@ -243,7 +245,7 @@ def _best_and_gap(result, ok) -> list[Fact]:
             _recipe(
                 "recipe_gap",
                 "info",
-                f"The largest train–test accuracy gap is {100 * worst['gap_accuracy']:+.1f} "
+                f"The largest train–test accuracy gap is {points(worst['gap_accuracy'])} "
                 f"points, at {b(worst['label'])}.",
                 run=worst.name,
                 gap=float(worst["gap_accuracy"]),
@@ -274,7 +276,7 @@ def _first(config, ok) -> list[Fact]:
     first = ok.loc[times.index[0]]
     updates = int(first["updates_to_target"])
     reached = (
-        f"{b(first['label'])} reached {first['target_accuracy']:.1%} test accuracy after "
+        f"{b(first['label'])} reached {share(first['target_accuracy'])} test accuracy after "
         f"{duration(first['seconds_to_target'])} of training ({plural(updates, 'update')})"
     )
     later = (
@@ -304,7 +306,7 @@ def _first(config, ok) -> list[Fact]:
                 "recipe_time_tie",
                 "info",
                 f"**Prefer the batch size that gets there first**: the untrained net already "
-                f"scores the target ({first['target_accuracy']:.1%} test accuracy, one point "
+                f"scores the target ({share(first['target_accuracy'])} test accuracy, one point "
                 "below the best final one), so every run that did not diverge reached it "
                 "before its first update: this run cannot rank them by time.",
                 keys=tuple(close.index),
@@ -324,7 +326,7 @@ def _first(config, ok) -> list[Fact]:
             "recipe_time_tie",
             "info",
             f"**Prefer the batch size that gets there first**: {names} reached the target "
-            f"({first['target_accuracy']:.1%} test accuracy) within {1 / FIRST - 1:.0%} of the "
+            f"({share(first['target_accuracy'])} test accuracy) within {1 / FIRST - 1:.0%} of the "
             "fastest one's time: too close to rank with one timing each on a shared server.",
             keys=tuple(close.index),
         )

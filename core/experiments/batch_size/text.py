@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pandas as pd
 
-from core.facts import agrees, listing, num
+from core.facts import agrees, decimals, listing, num
 
 
 def b(label: str) -> str:
@@ -33,6 +33,23 @@ def plural(count: int, word: str) -> str:
 def minus(x: float) -> str:
     """A slope with three decimals and a typographic minus: '−1.055'."""
     return f"{x:.3f}".replace("-", "−")
+
+
+def share(p: float, places: int = 1) -> str:
+    """An accuracy (a share of test or training points) in percent, halves rounded up as a reader
+    rounds a share of counts: 153 of 240 is 63.75 %, "63.8%" (float formatting gives "63.7%").
+    Rounded to 12 decimals first, so best − 0.01 = 0.6274999999999999 is the 62.75 it stands for."""
+    return decimals(round(p, 12), places, 100) + "%"
+
+
+def points(x: float) -> str:
+    """A difference of two accuracies in signed percentage points, halves rounded up, with a
+    decimal more while a nonzero one would print as 0 (1/2100 is "+0.05", not "+0.0")."""
+    for places in range(1, 8):
+        text = decimals(round(x, 12), places, 100)
+        if x == 0 or Decimal(text) != 0:
+            break
+    return f"+{text}" if x > 0 else text
 
 
 def kib(n_bytes: float) -> str:
