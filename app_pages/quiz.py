@@ -112,7 +112,8 @@ if feedback is not None:
         st.success(f"Right: {answer}.", icon=":material/check_circle:")
     else:
         st.error(
-            f"Not quite: you said {shown(question, feedback['response'])}, the answer is {answer}.",
+            f"Not quite: you said {shown(question, feedback['response'], question.answer)}, "
+            f"the answer is {answer}.",
             icon=":material/cancel:",
         )
     st.markdown(question.explanation)
@@ -148,7 +149,9 @@ if score.asked:
         q = attempt.question
         with st.expander(
             f"Question {attempt.index + 1} ({q.topic}): "
-            + ("skipped" if attempt.skipped else f"you said {shown(q, attempt.response)}"),
+            + (
+                "skipped" if attempt.skipped else f"you said {shown(q, attempt.response, q.answer)}"
+            ),
             icon=":material/replay:",
         ):
             st.markdown(q.prompt)

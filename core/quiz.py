@@ -350,12 +350,22 @@ class Attempt:
         return self.response is None
 
 
-def shown(question: Question, value) -> str:
-    """A response or an answer as the quiz shows it (numbers to 6 significant digits)."""
+def shown(question: Question, value, beside=None) -> str:
+    """A response or an answer as the quiz shows it (numbers to 6 significant digits; more when
+    ``value`` differs from ``beside``, the answer, but would print like it: a missed ReLU′ of
+    1.0000001 is not "you said 1, the answer is 1")."""
     if value is None:
         return "skipped"
     if question.numeric:
-        return f"{float(value):.6g}" + (f" {question.unit}" if question.unit else "")
+        digits = 6
+        while (
+            beside is not None
+            and digits < 17
+            and float(value) != float(beside)
+            and f"{float(value):.{digits}g}" == f"{float(beside):.{digits}g}"
+        ):
+            digits += 1
+        return f"{float(value):.{digits}g}" + (f" {question.unit}" if question.unit else "")
     return str(value)
 
 

@@ -4,6 +4,7 @@ question with its timer and answer box, and the checklist of key points that gra
 from __future__ import annotations
 
 import json
+import math
 import time
 from datetime import timedelta
 
@@ -120,8 +121,10 @@ def _when(delta: timedelta) -> str:
     if delta <= timedelta(0):
         return "now"
     hours = delta.total_seconds() / 3600
+    if hours < 1:  # not "in 1 h" for a card due in 10 minutes
+        return f"in {max(math.ceil(hours * 60), 1)} min"
     if hours < 20:
-        return f"in {max(hours, 1):.0f} h"
+        return f"in {hours:.0f} h"
     days = round(hours / 24)
     return "in 1 day" if days == 1 else f"in {days} days"
 

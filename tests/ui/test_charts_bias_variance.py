@@ -1,9 +1,12 @@
 """Charts of the bias-variance lesson: valid Vega-Lite, titled axes, bounded rows, the right marks."""
 
+from decimal import Decimal
+
 import pandas as pd
 import pytest
 
 from core.experiments import bias_variance as bv
+from core.facts import agrees
 from tests.ui.specs import checked
 from ui.charts import COLORS
 from ui.charts import bias_variance as bc
@@ -102,6 +105,12 @@ def test_cv_scores_mark_the_best_mean_the_one_se_choice_and_the_threshold(result
     assert threshold[0]["mean"] == pytest.approx(rule["threshold"])
     marks = {r["mark"]: r["level"] for r in _layer_rows(spec, 5)}
     assert marks == {"lowest mean": rule["best"], "one-SE choice": rule["choice"]}
+    # the tooltip's SE is its printed SD / √k, to the SE's printed digit (audit 23h: "SD 0.11"
+    # beside "SE 0.051" at k = 5, where 0.11 / √5 = 0.049)
+    for r in _layer_rows(spec, 1):
+        implied = Decimal(r["sd_text"]) / Decimal(CONFIG.folds).sqrt()
+        assert agrees(r["se_text"], implied), (r["sd_text"], r["se_text"])
+    assert bc._se_and_sd(0.0511, 0.114, 5) == ("0.051", "0.114")
 
 
 def test_estimates_draw_bars_only_where_there_is_a_standard_error():
@@ -115,6 +124,7 @@ def test_estimates_draw_bars_only_where_there_is_a_standard_error():
     rows["low"], rows["high"] = rows["value"] - rows["se"], rows["value"] + rows["se"]
     spec = _validate(bc.estimates(rows), axes=1)
     assert len(_layer_rows(spec, 0)) == 2 and len(_layer_rows(spec, 1)) == 3
+    assert [r["se_text"] for r in _layer_rows(spec, 1)] == ["0.01", "0.02", "none (one refit)"]
 
 
 def test_leak_scores_show_folds_means_and_chance(result):

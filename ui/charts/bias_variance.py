@@ -3,10 +3,13 @@ fitted curves, cross-validation scores, nested against plain CV, and leakage."""
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
+
 import altair as alt
 import numpy as np
 import pandas as pd
 
+from core.facts import agrees, num
 from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, _legend, finish, padded_domain
 
 SPLIT_COLORS = {"training": COLORS["train"], "validation": COLORS["validation"]}
@@ -40,6 +43,21 @@ def _scale(names, colors) -> alt.Scale:
 def _positive(values) -> np.ndarray:
     v = np.asarray(values, dtype=float)
     return v[np.isfinite(v) & (v > 0)]
+
+
+def _se_and_sd(se: float, sd: float, k: int) -> tuple[str, str]:
+    """The SE (2 significant digits, as the claims print it) and the SD of the k fold scores,
+    the SD with digits enough that the printed SE is the printed SD / √k (not "SD 0.11" beside
+    "SE 0.051": 0.11 / √5 = 0.049)."""
+    se_text = num(se, 2)
+    for d in range(2, 18):
+        sd_text = num(sd, d)
+        try:
+            if agrees(se_text, Decimal(sd_text) / Decimal(k).sqrt()):
+                break
+        except InvalidOperation:  # nan or inf
+            break
+    return se_text, sd_text
 
 
 def _log_domain(values) -> list[float]:
@@ -330,6 +348,9 @@ def cv_scores(
     """Each fold's held-out MSE (small dots), the mean ± one SE, the one-SE threshold (dashed)
     and the best-mean and one-SE choices (diamonds), log axis."""
     stats = cv.assign(low=cv["mean"] - cv["se"], high=cv["mean"] + cv["se"])
+    shown = [_se_and_sd(se, sd, k) for se, sd in zip(stats["se"], stats["sd"], strict=True)]
+    stats["se_text"] = [se for se, _ in shown]
+    stats["sd_text"] = [sd for _, sd in shown]
     domain = _log_domain([*cv_folds["mse"], *stats["high"]])
     stats["low"] = stats["low"].clip(lower=domain[0])
     x = alt.X("level:O", title=level_axis_title(level_name), axis=alt.Axis(labelAngle=0))
@@ -365,8 +386,8 @@ def cv_scores(
             tooltip=[
                 alt.Tooltip("label:N", title="model"),
                 alt.Tooltip("mean:Q", format=".4g", title="mean"),
-                alt.Tooltip("se:Q", format=".2g", title="standard error"),
-                alt.Tooltip("sd:Q", format=".2g", title="SD of the fold scores"),
+                alt.Tooltip("se_text:N", title="standard error"),
+                alt.Tooltip("sd_text:N", title=f"SD of the {k} fold scores (SE = SD / √{k})"),
             ],
         )
     )
@@ -422,6 +443,10 @@ def estimates(rows: pd.DataFrame) -> alt.LayerChart:
     """Estimates of one tuned model's error, ± one SE where they have one: ``rows`` has
     estimate, value, low, high (NaN without an SE)."""
     names = list(rows["estimate"])
+    # the tuned row is one refit with no SE: say so, not "NaN"
+    rows = rows.assign(
+        se_text=[num(se, 2) if np.isfinite(se) else "none (one refit)" for se in rows["se"]]
+    )
     y = alt.Y("estimate:N", title=None, sort=names, axis=alt.Axis(labelLimit=150))
     color = alt.Color("estimate:N", scale=_scale(names, ESTIMATE_COLORS), legend=None)
     x_scale = alt.Scale(zero=False, nice=True)
@@ -435,7 +460,7 @@ def estimates(rows: pd.DataFrame) -> alt.LayerChart:
             tooltip=[
                 alt.Tooltip("estimate:N"),
                 alt.Tooltip("value:Q", format=".4g"),
-                alt.Tooltip("se:Q", format=".2g", title="standard error"),
+                alt.Tooltip("se_text:N", title="standard error"),
             ],
         )
     )

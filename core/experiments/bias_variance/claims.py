@@ -819,11 +819,9 @@ def _cv(config, result) -> list[Fact]:
     values = {"best_ref": float(ref_best), "choice_ref": float(ref_choice)}
     if choice == best:
         pairs = f"{num(ref_best)} for {name(config, best)}"
-    else:
-        pairs = (
-            f"{num(ref_best)} for {name(config, best)} and {num(ref_choice)} for "
-            f"{name(config, choice)}"
-        )
+    else:  # printed apart: two different MSEs never print alike ("1.04 and 1.04")
+        best_text, choice_text = apart(float(ref_best), float(ref_choice))
+        pairs = f"{best_text} for {name(config, best)} and {choice_text} for {name(config, choice)}"
     on = "the truth" if result.info["reference"] == "truth" else "your test split"
     if choice < best and ref_choice < ref_best:
         out.append(
@@ -840,7 +838,7 @@ def _cv(config, result) -> list[Fact]:
             _fact(
                 "one_se_not_better_on_reference",
                 f"On {on} the simpler {name(config, choice)} is not better this time "
-                f"({num(ref_choice)} against {num(ref_best)}): the rule buys simplicity at a "
+                f"({_against(ref_choice, ref_best)}): the rule buys simplicity at a "
                 "cost within the noise, not a guaranteed gain.",
                 **values,
             )
