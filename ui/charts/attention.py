@@ -31,21 +31,58 @@ def _label(value: float) -> str:
     return f"{value:.2f}" if abs(value) < 9.995 else f"{value:.0f}"
 
 
-def _weight_label(value: float) -> str:
+# A top weight of a softmax over several finite scores is below 1, but float64 rounds it to 1.0
+# once the other weights sum to under 2⁻⁵³ ≈ 1.1e-16; a percentile of such weights is then within
+# a few units of round-off of them, so it is 1 − (less than 1e-15).
+ROUNDED_TO_ONE = "1 − (under 1e-15)"
+UNDERFLOWED = "1 in float64 (the other weights underflow to 0)"
+
+
+def _weight_label(value: float, shared: bool = False) -> str:
     """A weight in a cell: one strictly between 0 and 0.005 (0.995 and 1) is not labelled 0.00
-    (1.00), the labels of a masked weight (a one-hot weight)."""
+    (1.00), the labels of a masked weight (a one-hot weight). ``shared``: the row allows other
+    keys, so even a weight of 1.0 is below 1 (float64 rounded it)."""
     if 0.0 < value < 0.005:
         return "<0.01"
-    if 0.995 <= value < 1.0:
+    if 0.995 <= value < 1.0 or (value == 1.0 and shared):
         return ">0.99"
     return _label(value)
 
 
-def _weight_text(value: float, digits: int) -> str:
+def _weight_text(value: float, digits: int, rest: float | None = None) -> str:
     """A weight with ``digits`` significant digits for a tooltip; one below 1 that would print
-    as 1 is written 1 − x (0.99998 is not "1.000", a one-hot weight)."""
+    as 1 is written 1 − x (0.99998 is not "1.000", a one-hot weight).
+
+    A weight of exactly 1.0 is a one-hot weight only when nothing else shares the row: with
+    ``rest``, the sum of the row's other weights, it is 1 − rest when rest > 0, and 1 only in
+    float64 when rest underflowed to 0 (``several`` keys); without it (a percentile over draws,
+    each a softmax over several keys) it is 1 − (under 1e-15).
+    """
+    if value == 1.0:
+        if rest is None:
+            return ROUNDED_TO_ONE
+        if rest > 0.0:
+            return f"1 − {rest:.2g}"
+        return "1"
     text = f"{value:.{digits}g}"
     return f"1 − {1.0 - value:.2g}" if value < 1.0 and float(text) >= 1.0 else text
+
+
+def _others(weights) -> list[float]:
+    """Per weight of one row, the sum of the row's other weights (summed without it, so a tiny
+    sum is not lost beside a weight of 1.0)."""
+    w = [float(v) for v in weights]
+    return [float(sum(w[:i] + w[i + 1 :])) for i in range(len(w))]
+
+
+def _row_rest(attention: pd.DataFrame, values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Per cell, the sum of the other allowed weights in its (head, query) row, and whether that
+    row allows several keys."""
+    allowed = values.where(attention["allowed"], 0.0)
+    keys = [attention[c] for c in ("head", "query") if c in attention.columns]
+    rest = allowed.groupby(keys).transform(lambda row: pd.Series(_others(row), index=row.index))
+    several = attention["allowed"].astype(int).groupby(keys).transform("sum") >= 2
+    return rest, several
 
 
 def _text_color(frame: pd.DataFrame, bound: float, *, signed: bool) -> pd.Series:
@@ -134,10 +171,17 @@ def attention_heatmap(
     allowed = attention["allowed"]
     bound = 1.0 if weights else float(max(np.abs(values[allowed]).max(), 1e-12))
     data = attention.assign(value=values, what=MASKED)
-    data["label"] = values.map(_weight_label if weights else _label).where(
-        allowed, "0" if weights else "−∞"
-    )
-    data["tip"] = values.map(lambda v: _weight_text(v, 6) if weights else f"{v:.6g}")
+    if weights:
+        rest, several = _row_rest(attention, values)
+        labels = [_weight_label(v, s) for v, s in zip(values, several, strict=True)]
+        tips = [
+            _weight_text(v, 6, r) if r > 0 or not s or v < 1.0 else UNDERFLOWED
+            for v, r, s in zip(values, rest, several, strict=True)
+        ]
+    else:
+        labels, tips = values.map(_label), values.map(lambda v: f"{v:.6g}")
+    data["label"] = pd.Series(labels, index=data.index).where(allowed, "0" if weights else "−∞")
+    data["tip"] = pd.Series(tips, index=data.index)
     data["ink"] = _text_color(data, bound, signed=not weights).where(allowed, "dark")
     x = alt.X("key:N", title="key j (attended to)", sort=tokens, axis=alt.Axis(labelAngle=0))
     y = alt.Y("query:N", title="query i (attending)", sort=tokens)
@@ -383,7 +427,10 @@ def gradient_scatter(samples: pd.DataFrame) -> alt.LayerChart:
     """‖∂p/∂s‖_F of single draws against their top weight, and the bound 2(1 − max p)."""
     data = samples.assign(
         scores=samples["scaling"].map(SCALING_LABELS),
-        top_text=samples["max_weight"].map(lambda v: _weight_text(v, 6)),
+        top_text=[
+            _weight_text(v, 6, r) if r > 0 or v < 1.0 else UNDERFLOWED
+            for v, r in zip(samples["max_weight"], samples["remaining"], strict=True)
+        ],
     )
     top = float(max(data["jacobian"].max(), 1e-3)) * 1.1
     x = alt.X("max_weight:Q", title="top key's weight max p", scale=alt.Scale(domain=[0, 1]))
@@ -437,8 +484,11 @@ def _tex(value: float, digits: int = 3) -> str:
     return text
 
 
-def _tex_weight(p: float) -> str:
-    """A weight with 2 significant digits; one below 1 that would print as 1 is (1 − x)."""
+def _tex_weight(p: float, rest: float = 0.0) -> str:
+    """A weight with 2 significant digits; one below 1 that would print as 1 is (1 − x), and so
+    is a weight of 1.0 beside other positive weights (``rest``, their sum: float64 rounded it)."""
+    if p == 1.0 and rest > 0.0:
+        return rf"(1 - {_tex(rest, 2)})"
     text = _tex(p, 2)
     return rf"(1 - {_tex(1.0 - p, 2)})" if text == "1" and p < 1.0 else text
 
@@ -451,8 +501,8 @@ def weighted_sum_latex(attention: pd.DataFrame, token: str) -> str:
     """
     row = attention[(attention["query"] == token) & attention["allowed"]]
     terms = [
-        rf"{_tex_weight(p)}\,v_{{{key.lstrip('t')}}}"
-        for key, p in zip(row["key"], row["weight"], strict=True)
+        rf"{_tex_weight(p, rest)}\,v_{{{key.lstrip('t')}}}"
+        for key, p, rest in zip(row["key"], row["weight"], _others(row["weight"]), strict=True)
     ]
     index = token.lstrip("t")
     return rf"\text{{out}}_{{{index}}} = \sum_j p_{{{index} j}}\, v_j = " + " + ".join(terms)

@@ -357,8 +357,22 @@ def pair_bars(reference: pd.DataFrame, *, alpha_reference: float) -> alt.Chart:
 def weight_histogram(histogram: pd.DataFrame, *, threshold: float) -> alt.LayerChart:
     """How many weights have each magnitude (log10 bins), one step line per penalty."""
     histogram = labelled(histogram)
+    first, last = histogram["log10_low"].min(), histogram["log10_high"].max()
+
+    def span(low: float, high: float) -> str:
+        # the end bins also hold every |w| beyond the axis (0 included): their tooltip says so
+        # rather than give the axis's floor as those weights' size
+        if low == first:
+            return f"|w| < 10^{high:g} (every |w| below 10^{low:g} counted here, 0 included)"
+        if high == last:
+            return f"|w| ≥ 10^{low:g} (every |w| from 10^{high:g} up counted here)"
+        return f"10^{low:g} ≤ |w| < 10^{high:g}"
+
     data = histogram.assign(
-        magnitude=10.0 ** ((histogram["log10_low"] + histogram["log10_high"]) / 2)
+        magnitude=10.0 ** ((histogram["log10_low"] + histogram["log10_high"]) / 2),
+        span=[
+            span(a, b) for a, b in zip(histogram["log10_low"], histogram["log10_high"], strict=True)
+        ],
     )
     lines = (
         alt.Chart(data)
@@ -376,8 +390,7 @@ def weight_histogram(histogram: pd.DataFrame, *, threshold: float) -> alt.LayerC
             ),
             tooltip=[
                 alt.Tooltip("penalty:N"),
-                alt.Tooltip("log10_low:Q", title="log10|w| from"),
-                alt.Tooltip("log10_high:Q", title="log10|w| to"),
+                alt.Tooltip("span:N", title="bin"),
                 alt.Tooltip("count:Q"),
             ],
         )

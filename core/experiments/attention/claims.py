@@ -163,6 +163,13 @@ def weight(p: float) -> str:
     return num(p)
 
 
+def _top_weight(p: float) -> str:
+    """A statistic of top weights over draws, each a softmax over several keys, so below 1: one
+    that float64 rounded to 1.0 (the other weights summed to under 2⁻⁵³ ≈ 1.1e-16) is written
+    "within 1e-15 of 1", not 1."""
+    return "within 1e-15 of 1" if p == 1.0 else weight(p)
+
+
 def times(ratio: float) -> str:
     """A ratio for 'R× smaller': whole numbers from 100 to a million (1,330 rather than 1.33e+03)."""
     return f"{ratio:,.0f}" if 100 <= ratio < 1e6 else num(ratio)
@@ -526,8 +533,8 @@ def _answer(config, result) -> Fact:
         "top_weight_answer",
         f"Without scaling, at d_k = {d} the top key's weight averages {shown_mean} ± "
         f"{num(float(raw['max_weight_se']), 2)} (standard error over {config.n_draws} draws; "
-        f"the middle 80 % of draws from {weight(float(raw['max_weight_p10']))} to "
-        f"{weight(float(raw['max_weight_p90']))}). Divided by √{d}, the same scores give it "
+        f"the middle 80 % of draws from {_top_weight(float(raw['max_weight_p10']))} to "
+        f"{_top_weight(float(raw['max_weight_p90']))}). Divided by √{d}, the same scores give it "
         f"{shown_scaled} on average, against 1/{config.n_keys} = {uniform} for uniform "
         "weights.",
         slot=ANSWER,
@@ -593,7 +600,8 @@ def _saturation(config, result) -> list[Fact]:
             _fact(
                 "unscaled_saturates",
                 f"Without scaling the softmax saturates: at d_k = {d} the top weight averages "
-                f"{num(mean)} (median {weight(float(raw['max_weight_p50']))}; over {ONE_HOT:g} in "
+                f"{num(mean)} (median {_top_weight(float(raw['max_weight_p50']))}; over "
+                f"{ONE_HOT:g} in "
                 f"{_share(float(raw['saturated_share']))} % of the draws), and the entropy "
                 f"averages {num(entropy)} nats against log {config.n_keys} = {num(uniform)} for "
                 f"uniform weights. At d_k = {result.dims[0]} the top weight averaged "
