@@ -1,9 +1,12 @@
 """Lesson: why dropout helps (an overfitting net, inverted dropout's scaling, the ensemble view)."""
 
+from decimal import Decimal
+
 import streamlit as st
 
 from core.data import boundary_note
 from core.experiments import dropout as experiment
+from core.facts import decimals
 from ui import controls, lesson
 from ui.charts import training as charts
 from ui.controls import Choice, Group, LogSlider, Multi, Slider, View
@@ -15,10 +18,13 @@ LOSS_TITLE = "cross-entropy (log scale)"
 
 
 def _accuracy(share: float) -> str:
-    """A test accuracy in whole percent, with two decimals where whole percent would print
-    0 % or 100 % (239 of 240 right is "99.58%", not "100%")."""
-    text = f"{share:.0%}"
-    return text if share in (0.0, 1.0) or text not in ("0%", "100%") else f"{share:.2%}"
+    """A test accuracy in whole percent, halves up as a reader rounds a share of counts (50 of
+    80 is "63%", not float formatting's "62%"), with two decimals where whole percent would
+    print 0 % or 100 % (239 of 240 right is "99.58%", not "100%")."""
+    text = decimals(share, 0, 100)
+    if share not in (0.0, 1.0) and Decimal(text) in (0, 100):
+        text = decimals(share, 2, 100)
+    return f"{text}%"
 
 
 panel = controls.Panel(

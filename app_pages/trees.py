@@ -4,6 +4,7 @@ import streamlit as st
 
 from core import ensembles as ens
 from core.experiments import trees as experiment
+from core.facts import decimals
 from ui import controls, lesson
 from ui.charts import trees as tc
 from ui.controls import Choice, Group, LogSlider, Slider, View
@@ -141,7 +142,9 @@ facts = experiment.facts(config, result)
 lesson.warnings(facts)
 
 # ---- error against depth --------------------------------------------------------------------------
-lesson.chart(lesson.Cached(tc.error_vs_depth, result.summary, result.best))
+lesson.chart(
+    lesson.Cached(tc.error_vs_depth, result.summary, result.best, n_test=result.info["n_test"])
+)
 st.caption(
     "Solid: test error, with ± one standard error bars; dashed: training error, on the rows "
     "each model was fitted on. Boosting fits three quarters of the training rows and stops "
@@ -172,6 +175,13 @@ with left:
         "cap of rounds, or no leaf left to split). Every forest tree is a whole model of its depth: averaging "
         "more of them removes variance but keeps one randomized tree's bias, so in expectation "
         "the forest's test curve levels off (one test set adds sampling noise)."
+        + (
+            " Log loss: probabilities are clipped to at least 1e-15 (as scikit-learn's log_loss "
+            "did), so a test point whose class gets probability 0, as a deep tree or a forest "
+            "of them can give, adds 34.5/n to the mean instead of making it infinite."
+            if metric == "log_loss"
+            else ""
+        )
     )
     lesson.captions(facts, "staged")
 with right:
@@ -196,7 +206,8 @@ if not result.boundaries.empty:
     summary = result.summary.set_index(["model", "max_depth"])
     for model in experiment.BOUNDARY_MODELS:
         titles = {
-            d: f"depth {ens.depth_label(d)}: test error {summary.loc[(model, d), 'test_error']:.3f}"
+            d: f"depth {ens.depth_label(d)}: test error "
+            f"{decimals(summary.loc[(model, d), 'test_error'], 3)}"
             for d in experiment.BOUNDARY_DEPTHS
         }
         lesson.chart(

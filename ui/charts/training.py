@@ -397,6 +397,21 @@ def _cells(grid: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def inside_text(value: float, places: int = 3) -> str:
+    """A value in [0, 1) at ``places`` decimals, never rounded to an end it need not reach:
+    "> 0.999" for 0.9996 (or a sigmoid's float that rounded to 1), "< 0.001" for 0.0003 (true
+    of an exact 0 too, as a spread over masks can be). For sigmoid outputs, their means and
+    their spreads, whose exact 0 or 1 is float round-off or needs a check the chart cannot do."""
+    if not np.isfinite(value):
+        return f"{value}"
+    text = f"{value:.{places}f}"
+    if float(text) >= 1:
+        return f"> {1 - 10**-places:.{places}f}"
+    if float(text) <= 0:
+        return f"< {10**-places:.{places}f}"
+    return text
+
+
 def probability_map(
     grid: pd.DataFrame,
     points: pd.DataFrame | None,
@@ -412,9 +427,12 @@ def probability_map(
 
     ``grid`` has x1, x2 and ``value`` on a regular grid; ``points`` has x1, x2, y (0/1).
     Probabilities use a diverging blue-orange scale centred at 0.5 (the decision boundary);
-    ``uncertainty=True`` uses a sequential scale from 0.
+    ``uncertainty=True`` uses a sequential scale from 0. Tooltips print the value with
+    :func:`inside_text`: a network's probability is never exactly 0 or 1, so 0.9996 (or a float
+    rounded to 1) prints "> 0.999", and a spread below 0.0005 "< 0.001".
     """
     cells = _cells(grid)
+    cells["value_text"] = [inside_text(v) for v in cells[value].astype(float)]
     if uncertainty:
         color_scale = alt.Scale(scheme="viridis", domainMin=0)
     else:
@@ -443,7 +461,7 @@ def probability_map(
             tooltip=[
                 alt.Tooltip("x1:Q", format=".2f"),
                 alt.Tooltip("x2:Q", format=".2f"),
-                alt.Tooltip(f"{value}:Q", format=".3f", title=legend_title),
+                alt.Tooltip("value_text:N", title=legend_title),
             ],
         )
     )

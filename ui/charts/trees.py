@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import altair as alt
 import numpy as np
 import pandas as pd
 
+from core.facts import agrees, decimals, num
 from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, _legend, finish
 
 # Short names where a legend combines the model with a setting.
@@ -24,6 +27,52 @@ MODEL_LABELS = {
 COMPONENT_LABELS = {"bias_sq": "bias²", "variance": "variance", "noise": "noise"}
 CLASS_COLORS = [OKABE_ITO["blue"], OKABE_ITO["orange"]]
 METRIC_TITLES = {"error": "misclassification rate", "log_loss": "log loss"}
+
+
+def metric_texts(values, metric: str) -> list[str]:
+    """Tooltip text of a measure: a misclassification rate (a share of at least tens of rows)
+    to 3 decimals with halves up (15 of 240 is "0.063", where float formatting can print
+    "0.062"); a log loss to 3 significant digits (1e-05 would be "0.000" at 3 decimals)."""
+    if metric == "error":
+        return [decimals(float(v), 3) for v in values]
+    return [num(float(v)) for v in values]
+
+
+def _p_text(p: float, *, exact_ends: bool) -> str:
+    """P(class 1) at 2 decimals, never rounded to 0 or 1 it does not reach: "> 0.99" for
+    0.996. A forest's 0 or 1 is exact (every tree agrees); boosting's sigmoid never reaches
+    either, so a float that rounded to 1 prints "> 0.99" too (``exact_ends=False``)."""
+    if exact_ends and p in (0.0, 1.0):
+        return f"{p:.2f}"
+    text = f"{p:.2f}"
+    if float(text) >= 1:
+        return "> 0.99"
+    if float(text) <= 0:
+        return "< 0.01"
+    return text
+
+
+def _error_for_se(error: float, se: float, n: int) -> str:
+    """A test error with 3 decimals, more until √(e(1 − e)/n) of the printed e rounds to the
+    printed SE (0.178 beside 0.028 at n = 180 would give 0.0285: "0.1778" does not)."""
+    for places in range(3, 17):
+        text = decimals(error, places)
+        shown = float(text)
+        if agrees(f"{se:.3f}", Decimal(np.sqrt(shown * (1 - shown) / n))):
+            break
+    return text
+
+
+def _time_texts(seconds: float, trees: int) -> tuple[str, str]:
+    """Seconds for all ``trees`` and milliseconds per tree (3 significant digits, never "0.00"
+    for 1.4 ms), the seconds with digits added until the printed per-tree time is the printed
+    total over the count."""
+    per_tree = num(1000 * seconds / trees)
+    for d in range(3, 18):
+        total = num(seconds, d)
+        if agrees(per_tree, Decimal(total) * 1000 / trees):
+            break
+    return total, per_tree
 
 
 def model_label(name: str) -> str:
@@ -62,9 +111,13 @@ def error_vs_depth(
     best: pd.DataFrame,
     *,
     error_title: str = "error (misclassification rate)",
+    n_test: int | None = None,
 ) -> alt.LayerChart:
     """Train (dashed) and test (solid) error against max depth per model, test errors with
-    ± one standard error bars; each model's one-standard-error choice of depth marked."""
+    ± one standard error bars; each model's one-standard-error choice of depth marked.
+
+    With ``n_test`` the error bars' tooltip prints each test error with the digits its printed
+    standard error √(e(1 − e)/n) follows from."""
     long = _with_labels(summary).melt(
         id_vars=["model", "model_name", "max_depth", "depth"],
         value_vars=["train_error", "test_error"],
@@ -72,6 +125,7 @@ def error_vs_depth(
         value_name="error",
     )
     long["split"] = long["split"].str.replace("_error", "")
+    long["error_text"] = metric_texts(long["error"], "error")
     scale = _model_scale(summary["model"])
     color = alt.Color("model_name:N", scale=scale, legend=_legend(""))
     x = _depth_axis(summary)
@@ -79,7 +133,7 @@ def error_vs_depth(
         alt.Tooltip("model_name:N", title="model"),
         alt.Tooltip("depth:N"),
         alt.Tooltip("split:N"),
-        alt.Tooltip("error:Q", format=".3f"),
+        alt.Tooltip("error_text:N", title="error"),
     ]
     y = alt.Y("error:Q", title=error_title)
     # Lines and points in separate layers, so the split legend shows solid and dashed strokes.
@@ -106,6 +160,10 @@ def error_vs_depth(
     bounds = _with_labels(summary).assign(
         low=summary["test_error"] - summary["test_se"],
         high=summary["test_error"] + summary["test_se"],
+        error_text=[
+            decimals(e, 3) if n_test is None else _error_for_se(e, se, n_test)
+            for e, se in zip(summary["test_error"], summary["test_se"], strict=True)
+        ],
     )
     bars = (
         alt.Chart(bounds)
@@ -118,7 +176,7 @@ def error_vs_depth(
             tooltip=[
                 alt.Tooltip("model_name:N", title="model"),
                 alt.Tooltip("depth:N"),
-                alt.Tooltip("test_error:Q", format=".3f", title="test error"),
+                alt.Tooltip("error_text:N", title="test error"),
                 alt.Tooltip("test_se:Q", format=".3f", title="standard error"),
             ],
         )
@@ -153,7 +211,11 @@ def error_vs_trees(staged: pd.DataFrame, *, depths: tuple[int, int], metric: str
     """
     data = staged[staged["max_depth"].isin(depths)]
     order = _depth_order(data)
-    data = data.assign(series=data["model"].map(SHORT_LABELS) + ", depth " + data["depth"])
+    data = data.assign(
+        series=data["model"].map(SHORT_LABELS) + ", depth " + data["depth"],
+        test_text=metric_texts(data[f"test_{metric}"], metric),
+        train_text=metric_texts(data[f"train_{metric}"], metric),
+    )
     series = [f"{SHORT_LABELS[m]}, depth {d}" for m in dict.fromkeys(data["model"]) for d in order]
     colors = [COLORS[m] for m in dict.fromkeys(data["model"]) for _ in order]
     dashes = [
@@ -183,10 +245,8 @@ def error_vs_trees(staged: pd.DataFrame, *, depths: tuple[int, int], metric: str
             tooltip=[
                 alt.Tooltip("series:N", title="model"),
                 alt.Tooltip("n_trees:Q"),
-                alt.Tooltip(f"{column}:Q", format=".3f", title=f"test {METRIC_TITLES[metric]}"),
-                alt.Tooltip(
-                    f"train_{metric}:Q", format=".3f", title=f"train {METRIC_TITLES[metric]}"
-                ),
+                alt.Tooltip("test_text:N", title=f"test {METRIC_TITLES[metric]}"),
+                alt.Tooltip("train_text:N", title=f"train {METRIC_TITLES[metric]}"),
             ],
         )
     )
@@ -200,8 +260,12 @@ def rounds_heatmap(
     round grown; the number of trees each depth keeps (``summary``'s n_trees) marked."""
     part = staged[staged["model"] == model].sort_values(["max_depth", "n_trees"])
     start = part.groupby("max_depth")["n_trees"].shift(1, fill_value=0)
-    data = part.assign(n_from=start + 0.5, n_to=part["n_trees"] + 0.5)
     column = f"test_{metric}"
+    data = part.assign(
+        n_from=start + 0.5,
+        n_to=part["n_trees"] + 0.5,
+        value_text=metric_texts(part[column], metric),
+    )
     y = alt.Y("depth:O", sort=_depth_order(part), title="max depth")
     cells = (
         alt.Chart(data)
@@ -218,19 +282,24 @@ def rounds_heatmap(
                 legend=alt.Legend(
                     title=f"test {METRIC_TITLES[metric]}",
                     orient="bottom",
-                    format=".2f",
+                    format=".2f" if metric == "error" else ".2g",
                     gradientLength=160,
                 ),
             ),
             tooltip=[
                 alt.Tooltip("depth:N"),
                 alt.Tooltip("n_trees:Q"),
-                alt.Tooltip(f"{column}:Q", format=".3f"),
+                alt.Tooltip("value_text:N", title=f"test {METRIC_TITLES[metric]}"),
             ],
         )
     )
     best = summary[summary["model"] == model]
-    best = best.assign(what="rounds kept", best_n_trees=best["n_trees"], best_value=best[column])
+    best = best.assign(
+        what="rounds kept",
+        best_n_trees=best["n_trees"],
+        best_value=best[column],
+        best_text=metric_texts(best[column], metric),
+    )
     dots = (
         alt.Chart(best)
         .mark_point(
@@ -249,9 +318,7 @@ def rounds_heatmap(
             tooltip=[
                 alt.Tooltip("depth:N"),
                 alt.Tooltip("best_n_trees:Q", title="rounds kept"),
-                alt.Tooltip(
-                    "best_value:Q", format=".3f", title=f"test {METRIC_TITLES[metric]} there"
-                ),
+                alt.Tooltip("best_text:N", title=f"test {METRIC_TITLES[metric]} there"),
             ],
         )
     )
@@ -300,7 +367,16 @@ def decomposition_bars(bv: pd.DataFrame, *, panel_width: int = 250) -> alt.Facet
     )
     long["component"] = long["component"].map(COMPONENT_LABELS)
     long["order"] = long["component"].map({v: i for i, v in enumerate(COMPONENT_LABELS.values())})
-    measured = labelled.assign(what="measured test MSE", value=labelled["measured_mse"])
+    # 3 decimals, halves up (σ_ε = 0.75 gives 0.5625: "0.563", as a reader rounds it); the sum
+    # tooltip is the sum of the three printed terms
+    long["value_text"] = [decimals(v, 3) for v in long["value"].astype(float)]
+    sums = [
+        str(sum(Decimal(decimals(float(r[c]), 3)) for c in COMPONENT_LABELS))
+        for _, r in labelled.iterrows()
+    ]
+    measured = labelled.assign(
+        what="measured test MSE", value=labelled["measured_mse"], expected_text=sums
+    )
     spread = labelled.assign(what="range over training sets")
     data = pd.concat(
         [long.assign(kind="term"), measured.assign(kind="measured"), spread.assign(kind="spread")],
@@ -324,7 +400,7 @@ def decomposition_bars(bv: pd.DataFrame, *, panel_width: int = 250) -> alt.Facet
             tooltip=[
                 alt.Tooltip("depth:N"),
                 alt.Tooltip("component:N"),
-                alt.Tooltip("value:Q", format=".3f"),
+                alt.Tooltip("value_text:N", title="value"),
             ],
         )
     )
@@ -343,7 +419,7 @@ def decomposition_bars(bv: pd.DataFrame, *, panel_width: int = 250) -> alt.Facet
             tooltip=[
                 alt.Tooltip("depth:N"),
                 alt.Tooltip("measured_mse:Q", format=".3f", title="measured test MSE"),
-                alt.Tooltip("expected_mse:Q", format=".3f", title="bias² + variance + noise"),
+                alt.Tooltip("expected_text:N", title="bias² + variance + noise"),
             ],
         )
     )
@@ -387,6 +463,9 @@ def boundary_facets(
     panel size (Vega-Lite can't stretch facets to the container).
     """
     grid = boundaries[boundaries["model"] == model]
+    grid = grid.assign(
+        p_text=[_p_text(p, exact_ends=model == "random_forest") for p in grid["p"].astype(float)]
+    )
     xs, ys = np.sort(grid["x1"].unique()), np.sort(grid["x2"].unique())
     dx = (xs[1] - xs[0]) / 2 if len(xs) > 1 else 0.5
     dy = (ys[1] - ys[0]) / 2 if len(ys) > 1 else 0.5
@@ -425,7 +504,7 @@ def boundary_facets(
                 ),
                 legend=alt.Legend(title="P(class 1)", orient="right", gradientLength=120),
             ),
-            tooltip=[alt.Tooltip("p:Q", format=".2f", title="P(class 1)")],
+            tooltip=[alt.Tooltip("p_text:N", title="P(class 1)")],
         )
     )
     dots = (
@@ -460,7 +539,15 @@ def boundary_facets(
 
 def fit_time(summary: pd.DataFrame) -> alt.Chart:
     """Fit time per tree against max depth, one line per model (log scale)."""
-    data = _with_labels(summary).assign(ms_per_tree=summary["seconds_per_tree"] * 1000)
+    texts = [
+        _time_texts(float(s), int(n))
+        for s, n in zip(summary["fit_seconds"], summary["rounds_fitted"], strict=True)
+    ]
+    data = _with_labels(summary).assign(
+        ms_per_tree=summary["seconds_per_tree"] * 1000,
+        seconds_text=[t[0] for t in texts],
+        ms_text=[t[1] for t in texts],
+    )
     chart = (
         alt.Chart(data)
         .mark_line(point=alt.OverlayMarkDef(size=45, filled=True), strokeWidth=2)
@@ -475,8 +562,9 @@ def fit_time(summary: pd.DataFrame) -> alt.Chart:
             tooltip=[
                 alt.Tooltip("model_name:N", title="model"),
                 alt.Tooltip("depth:N"),
-                alt.Tooltip("ms_per_tree:Q", format=".2f", title="ms per tree"),
-                alt.Tooltip("fit_seconds:Q", format=".2f", title="seconds for all T trees"),
+                alt.Tooltip("ms_text:N", title="ms per tree"),
+                alt.Tooltip("rounds_fitted:Q", title="trees grown (boosting: rounds)"),
+                alt.Tooltip("seconds_text:N", title="seconds for all of them"),
                 alt.Tooltip("mean_leaves:Q", format=".1f", title="leaves per tree"),
             ],
         )

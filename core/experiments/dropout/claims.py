@@ -17,6 +17,7 @@ from core.facts import (
     Fact,
     agrees,
     apart,
+    decimals,
     num,
     up,
     with_difference,
@@ -243,11 +244,14 @@ def _answer(result) -> list[Fact]:
     ]
 
 
-def _percent(share: float) -> str:
-    """A share in whole percent, with two decimals where whole percent would print 0 % or 100 %
-    (199 of 200 training points right is "99.50%", not "100%")."""
-    text = f"{share:.0%}"
-    return text if share in (0.0, 1.0) or text not in ("0%", "100%") else f"{share:.2%}"
+def _percent(share: float, places: int = 0) -> str:
+    """A share of counts in percent (whole by default), halves rounded up as a reader rounds
+    them (39 of 40 is "98%", 50 of 80 "63%", where float formatting prints "97%" and "62%"),
+    with two decimals where it would print 0 % or 100 % (199 of 200 is "99.50%", not "100%")."""
+    text = decimals(share, places, 100)
+    if share not in (0.0, 1.0) and Decimal(text) in (0, 100):
+        text = decimals(share, 2, 100)
+    return f"{text}%"
 
 
 def _within(low: float, high: float, factor: float) -> tuple[str, str]:
@@ -564,8 +568,8 @@ def _mc(q: float, run, slot) -> list[Fact]:
     head = (
         f"Averaging {MC_SAMPLES} masked predictions (q = {q:g}) gives test loss "
         f"{num(max(mc, 0.0))} and "
-        f"accuracy {s['mc_test_accuracy']:.1%}; the single pass without masks gives "
-        f"{num(single)} and {s['test_accuracy']:.1%}"
+        f"accuracy {_percent(s['mc_test_accuracy'], 1)}; the single pass without masks gives "
+        f"{num(single)} and {_percent(s['test_accuracy'], 1)}"
     )
     values = {"single": single, "mc": mc}
     if (abs(single - mc) <= MC_CLOSE * mc or tiny) and gap <= accuracy_gap_allowed(run):
@@ -582,8 +586,8 @@ def _mc(q: float, run, slot) -> list[Fact]:
                     break
             head = (
                 f"Averaging {MC_SAMPLES} masked predictions (q = {q:g}) gives test loss "
-                f"{mc_text} and accuracy {s['mc_test_accuracy']:.1%}; the single pass without "
-                f"masks gives {single_text} and {s['test_accuracy']:.1%}"
+                f"{mc_text} and accuracy {_percent(s['mc_test_accuracy'], 1)}; the single pass "
+                f"without masks gives {single_text} and {_percent(s['test_accuracy'], 1)}"
             )
         return [
             _fact(
@@ -600,8 +604,8 @@ def _mc(q: float, run, slot) -> list[Fact]:
         single_text, mc_text, ratio_text = with_ratio(single, mc)
         head = (
             f"Averaging {MC_SAMPLES} masked predictions (q = {q:g}) gives test loss {mc_text} "
-            f"and accuracy {s['mc_test_accuracy']:.1%}; the single pass without masks gives "
-            f"{single_text} and {s['test_accuracy']:.1%}"
+            f"and accuracy {_percent(s['mc_test_accuracy'], 1)}; the single pass without masks "
+            f"gives {single_text} and {_percent(s['test_accuracy'], 1)}"
         )
     differ = (
         (

@@ -9,7 +9,7 @@ import numpy as np
 
 from core import ensembles as ens
 from core.experiments.trees.experiment import DEPTHS, bv_forest_trees, one_se_choice
-from core.facts import ANSWER, Claim, Claims, Fact, agrees, apart, listing, num, up
+from core.facts import ANSWER, Claim, Claims, Fact, agrees, apart, decimals, listing, num, up
 
 # A model "fits its training rows" when it misclassifies at most this share of them.
 FITS_TRAINING = 0.01
@@ -263,7 +263,7 @@ def _error_for_se(error: float, se: float, n: int) -> str:
     """A test error with 3 decimals, more when √(e(1 − e)/n) of the printed e would not round
     to the printed SE (2/90 printed "0.022 ± 0.016", where √(0.022 × 0.978/90) = 0.0155)."""
     for places in range(3, 17):
-        text = f"{error:.{places}f}"
+        text = decimals(error, places)  # a share of counts: halves up
         shown = float(text)
         if agrees(f"{se:.3f}", Decimal(math.sqrt(shown * (1 - shown) / n))):
             break
@@ -312,6 +312,17 @@ def _staged_value(result, model, depth, n_trees, metric) -> float:
     return float(part.loc[part["n_trees"] == n_trees, f"test_{metric}"].iloc[0])
 
 
+def _loss_text(value: float) -> str:
+    """A log loss at 3 decimals, or 3 significant digits where 3 decimals would print a positive
+    loss as 0.000 (boosting's 9.32e-06 on noiseless circles)."""
+    text = f"{value:.3f}"
+    return num(value) if value > 0 and float(text) == 0 else text
+
+
+# −ln of the floor the log loss clips probabilities to: 34.5
+CLIPPED_COST = -math.log(ens.LOG_LOSS_EPS)
+
+
 def _staged(config, result) -> list[Fact]:
     s, d = config.shallow_depth, config.deep_depth
     gb = _boosting_row(result, s)
@@ -324,14 +335,25 @@ def _staged(config, result) -> list[Fact]:
         "rf_first": _staged_value(result, FOREST, d, 1, "log_loss") + 0.0,
         "rf_last": _staged_value(result, FOREST, d, forest_trees, "log_loss") + 0.0,
     }
+    n_test = result.info["n_test"]
+    # one test point whose class gets probability 0 would make the loss infinite: the clip's
+    # cost of 34.5 / n is all that can show it, so name the clip wherever it may be in a value
+    clipped = max(values.values()) >= CLIPPED_COST / n_test
+    note = (
+        f" (Probabilities are clipped to at least {ens.LOG_LOSS_EPS:g}, as scikit-learn's "
+        "log_loss did: a test point whose class gets probability 0 adds "
+        f"{CLIPPED_COST:.1f}/{n_test} to the mean instead of making it infinite.)"
+        if clipped
+        else ""
+    )
     return [
         _fact(
             "staged_values",
-            f"Test log loss of boosting {at(s)}: {values['gb_first']:.3f} after 1 "
-            f"round, {values['gb_kept']:.3f} at the {kept} round{'s' * (kept != 1)} it keeps "
-            f"({grown} grown). "
-            f"The forest {at(d)}: {values['rf_first']:.3f} with 1 tree, "
-            f"{values['rf_last']:.3f} with {forest_trees}.",
+            f"Test log loss of boosting {at(s)}: {_loss_text(values['gb_first'])} after 1 "
+            f"round, {_loss_text(values['gb_kept'])} at the {kept} round{'s' * (kept != 1)} it "
+            f"keeps ({grown} grown). "
+            f"The forest {at(d)}: {_loss_text(values['rf_first'])} with 1 tree, "
+            f"{_loss_text(values['rf_last'])} with {forest_trees}.{note}",
             slot="staged",
             kept=kept,
             grown=grown,
@@ -487,8 +509,8 @@ def _boundaries(result) -> list[Fact]:
     rf, gb = s.loc[(FOREST, unl)], s.loc[(BOOSTING, unl)]
     values = {"rf_train": float(rf["train_error"]), "gb_train": float(gb["train_error"])}
     stumps = (
-        f"At depth 1 the test errors are: forest {s.loc[(FOREST, 1), 'test_error']:.3f}, "
-        f"boosting {s.loc[(BOOSTING, 1), 'test_error']:.3f}. "
+        f"At depth 1 the test errors are: forest {decimals(s.loc[(FOREST, 1), 'test_error'], 3)}, "
+        f"boosting {decimals(s.loc[(BOOSTING, 1), 'test_error'], 3)}. "
     )
     if max(values.values()) <= FITS_TRAINING:
         return [
@@ -496,8 +518,8 @@ def _boundaries(result) -> list[Fact]:
                 "grown_out_fits_training",
                 f"{stumps}Grown out, both fit their training rows (at most 1 % wrong; train "
                 "error: forest "
-                f"{values['rf_train']:.3f}, boosting {values['gb_train']:.3f}) and their "
-                "boundaries can wrap around small groups of points.",
+                f"{decimals(values['rf_train'], 3)}, boosting {decimals(values['gb_train'], 3)}) "
+                "and their boundaries can wrap around small groups of points.",
                 slot="boundaries",
                 **values,
             )
@@ -505,8 +527,10 @@ def _boundaries(result) -> list[Fact]:
     return [
         _fact(
             "grown_out_misses_training",
-            f"{stumps}Grown out, the forest misclassifies {values['rf_train']:.1%} of its "
-            f"training rows and boosting {values['gb_train']:.1%} of its own after the "
+            # shares of counts with halves up (23 of 368 is "6.3%", not float's "6.2%")
+            f"{stumps}Grown out, the forest misclassifies {decimals(values['rf_train'], 1, 100)}% "
+            f"of its training rows and boosting {decimals(values['gb_train'], 1, 100)}% of its "
+            "own after the "
             f"{int(gb['n_trees'])} round{'s' * (int(gb['n_trees']) != 1)} it keeps (its leaves "
             "hold at least "
             f"{ens.MIN_CHILD_SAMPLES} points).",
@@ -529,7 +553,7 @@ def _fit_times(result) -> list[Fact]:
     def leaves(row, alike: str) -> str:
         # "each" only when every tree has that many (an upload's constant column: 1 leaf)
         m = float(row["mean_leaves"])
-        shown = f"{m:.0f}" if m == round(m) else num(m, 2)
+        shown = f"{m:.0f}" if m == round(m) or m >= 100 else num(m, 2)  # 131, not 1.3e+02
         return f"{shown} lea{'f' if m == 1 else 'ves'} {alike if m == round(m) else 'on average'}"
 
     return [
@@ -711,7 +735,7 @@ def _cross_check(result) -> list[Fact]:
             "cross_check",
             f"Cross-check: scikit-learn's HistGradientBoosting, run for LightGBM's rounds at "
             f"each depth on the same rows, has its lowest test error at depth "
-            f"{best['lowest_label']} ({best['lowest']:.3f}; one-SE choice {best['depth']}). At "
+            f"{best['lowest_label']} ({decimals(best['lowest'], 3)}; one-SE choice {best['depth']}). At "
             f"the same depth their test errors differ by at most {points} of {n_test} test "
             "points (a count of mistakes: the points each gets wrong need not be the same).",
             points=points,
