@@ -6,8 +6,12 @@ import math
 import streamlit as st
 
 from core.experiments import gradient_descent as experiment
-from core.experiments.gradient_descent.claims import gradient_noise_is_zero, interpolates
-from core.facts import ANSWER
+from core.experiments.gradient_descent.claims import (
+    gradient_noise_is_zero,
+    interpolates,
+    round_off,
+)
+from core.facts import ANSWER, up
 from ui import charts, controls, lesson
 from ui.controls import Choice, Group, LogSlider, Seed, Slider, View
 from ui.runner import run_experiment
@@ -141,7 +145,12 @@ with right:
     lowest = max(opt["loss"], 0.0)
     # On noise-free data L* comes out as ~1e-15 instead of 0: round-off, not a value to print.
     exact = interpolates(result)
+    floor = round_off(result)
     shown = curves[curves["update"] > 0] if x_axis == "update" else curves
+    if exact:
+        # The moment formula's losses below this are round-off (8.3e-14, 6.4e-14 … on a grid of
+        # 2^-47), which the sentences call "at L* to round-off": not values to hover.
+        shown = shown[shown["loss"] > floor]
     lesson.chart(
         lesson.Cached(
             charts.line_chart,
@@ -156,10 +165,11 @@ with right:
             log_y=True,
             height=340,
             reference=(
-                lowest,
-                "minimum L* = 0 (to round-off)" if exact else f"minimum L* = {lowest:.3g}",
+                (floor, "round-off level (L* = 0 lies below it)")
+                if exact
+                else (lowest, f"minimum L* = {lowest:.3g}")
             ),
-            y_domain=[max(lowest, 1e-16 * opt["start_loss"]) / 1.15, opt["start_loss"] * 1.5],
+            y_domain=[(floor if exact else lowest) / 1.15, opt["start_loss"] * 1.5],
         ),
     )
 lesson.reveal_answer(choice, facts)
@@ -189,6 +199,10 @@ with c2:
         "(the (n−B)/(n−1) factor)."
     )
 schedules = result.schedules.assign(schedule=result.schedules["schedule"].map(SCHEDULE_LABELS))
+# Epoch means within round-off of L* (L* itself is ~1e-15 instead of 0 on noise-free data) are
+# "0 (to round-off)" in the sentences: a difference such as 3.95e-16 is not a value to hover.
+hidden = int((schedules["excess_loss"] <= floor).sum())
+schedules = schedules[schedules["excess_loss"] > floor]
 lesson.chart(
     lesson.Cached(
         charts.line_chart,
@@ -203,6 +217,11 @@ lesson.chart(
         height=300,
     ),
 )
+if hidden:
+    st.caption(
+        f"{hidden} epoch means within {up(floor, 2)} of L* are round-off of the loss formula "
+        "(0 to round-off) and are not drawn."
+    )
 lesson.captions(facts, "schedules")
 lesson.notice_facts(facts)
 lesson.model_answer(experiment.MODEL_ANSWER)
