@@ -8,7 +8,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from core.experiments.network_depth.claims import share_text
+from core.experiments.network_depth.claims import se_label, share_text
 from core.experiments.network_depth.experiment import TIE
 from core.facts import agrees
 from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, _legend, color_scale, finish
@@ -41,7 +41,7 @@ def _probability_text(p: float) -> str:
 def _sd_text(se: float, folds: int) -> str:
     """The sample standard deviation se·√folds with 4 decimals, more until the printed standard
     error (3 decimals) is what a reader gets from it (0.0892/√3 = 0.0515 is not "± 0.052")."""
-    sd, se_text = se * np.sqrt(folds), f"{se:.3f}"
+    sd, se_text = se * np.sqrt(folds), se_label(se)
     for d in range(4, 13):
         text = f"{sd:.{d}f}"
         if agrees(se_text, Decimal(text) / Decimal(folds).sqrt()):
@@ -56,7 +56,8 @@ def _width_label(grid: pd.DataFrame) -> pd.DataFrame:
 def score_heatmap(grid: pd.DataFrame, *, folds: int, title=None) -> alt.LayerChart:
     """Mean cross-validated accuracy per (depth, width) cell, labelled with mean ± standard error."""
     data = grid.assign(
-        label=[f"{m:.3f}\n± {s:.3f}" for m, s in zip(grid["cv_mean"], grid["cv_se"], strict=True)],
+        label=[f"{m:.3f}\n± {se_label(s)}" for m, s in zip(grid["cv_mean"], grid["cv_se"], strict=True)],
+        se_text=grid["cv_se"].map(se_label),
         dark=grid["cv_mean"] > grid["cv_mean"].min() + 0.6 * (grid["cv_mean"].max() - grid["cv_mean"].min()),
         # the sample standard deviation (ddof 1), of which the standard error is 1/√folds as the
         # caption says (cv_std is the population one: 0.023 beside an SE of 0.012 at 5 folds)
@@ -72,7 +73,7 @@ def score_heatmap(grid: pd.DataFrame, *, folds: int, title=None) -> alt.LayerCha
         alt.Tooltip("hidden:N", title="hidden layers"),
         alt.Tooltip("n_params:Q", title="parameters", format=","),
         alt.Tooltip("cv_mean:Q", title=f"{folds}-fold CV accuracy", format=".3f"),
-        alt.Tooltip("cv_se:Q", title="standard error of the mean", format=".3f"),
+        alt.Tooltip("se_text:N", title="standard error of the mean"),
         alt.Tooltip("cv_sd:N", title="sample standard deviation over folds"),
         alt.Tooltip("train_text:N", title="training-fold accuracy"),
         alt.Tooltip("fit_ms:Q", title="median fit time per fold (ms)", format=".0f"),

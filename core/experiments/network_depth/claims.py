@@ -194,7 +194,10 @@ def _bar_texts(best: float, se: float, *means: float) -> tuple[str, str, str, li
             (kept[i] >= kept[0]) == (Decimal(texts[i]) >= Decimal(bar_text))
             for i in range(1, len(kept))
         )
-        if distinct and reach:
+        # a standard error above round-off is not printed "0.000" (one miss in each of 3 folds
+        # of 129, 128 and 128 points: SE 0.00002)
+        shown_se = se <= TIE or Decimal(se_text) != 0
+        if distinct and reach and shown_se:
             break
     return texts[1], se_text, bar_text, texts[2:]
 
@@ -209,6 +212,12 @@ def share_text(value: float, places: int = 3) -> str:
     if 0.0 < value < 1.0 and float(text) == 0.0:
         return f"{value:.2g}"
     return text
+
+
+def se_label(se: float) -> str:
+    """A standard error with 3 decimals; one above round-off but below 0.0005 is not "0.000"
+    (no spread) but gets a significant digit."""
+    return f"{se:.1g}" if TIE < se < 5e-4 else f"{se:.3f}"
 
 
 def _pct(x: float) -> str:
