@@ -1,13 +1,16 @@
 """Lesson: gradient descent, batch vs mini-batch vs stochastic, and why SGD works."""
 
 import dataclasses
-import math
 
 import streamlit as st
 
 from core.experiments import gradient_descent as experiment
-from core.experiments.gradient_descent.claims import gradient_noise_is_zero, interpolates
-from core.facts import ANSWER
+from core.experiments.gradient_descent.claims import (
+    gradient_noise_is_zero,
+    interpolates,
+    round_off,
+)
+from core.facts import ANSWER, up
 from ui import charts, controls, lesson
 from ui.controls import Choice, Group, LogSlider, Seed, Slider, View
 from ui.runner import run_experiment
@@ -141,7 +144,12 @@ with right:
     lowest = max(opt["loss"], 0.0)
     # On noise-free data L* comes out as ~1e-15 instead of 0: round-off, not a value to print.
     exact = interpolates(result)
+    floor = round_off(result)
     shown = curves[curves["update"] > 0] if x_axis == "update" else curves
+    if exact:
+        # The moment formula's losses below this are round-off (8.3e-14, 6.4e-14 … on a grid of
+        # 2^-47), which the sentences call "at L* to round-off": not values to hover.
+        shown = shown[shown["loss"] > floor]
     lesson.chart(
         lesson.Cached(
             charts.line_chart,
@@ -156,10 +164,11 @@ with right:
             log_y=True,
             height=340,
             reference=(
-                lowest,
-                "minimum L* = 0 (to round-off)" if exact else f"minimum L* = {lowest:.3g}",
+                (floor, "round-off level (L* = 0 lies below it)")
+                if exact
+                else (lowest, f"minimum L* = {lowest:.3g}")
             ),
-            y_domain=[max(lowest, 1e-16 * opt["start_loss"]) / 1.15, opt["start_loss"] * 1.5],
+            y_domain=[(floor if exact else lowest) / 1.15, opt["start_loss"] * 1.5],
         ),
     )
 lesson.reveal_answer(choice, facts)
@@ -167,28 +176,42 @@ lesson.reveal_answer(choice, facts)
 # ---- why SGD works --------------------------------------------------------------------------------
 st.header("Why SGD works")
 where = "the start" if config.sample_at == "start" else "the minimum"
+# At the minimum the full gradient is 0: the float minimum's 1.6e-15 is round-off, not a value.
+full_w = 0.0 if config.sample_at == "minimum" else result.full_gradient[0]
+# No gradient noise (noise-free data, at the minimum): every mini-batch gradient, their spread
+# and their variance are round-off (2.6e-31), not values to draw and hover.
+silent = gradient_noise_is_zero(result)
 c1, c2 = st.columns(2, gap="medium")
 with c1:
-    lesson.chart(
-        lesson.Cached(
-            charts.gradient_histogram,
-            result.gradient_samples,
-            result.full_gradient[0],
-            title=f"Mini-batch gradients at {where}",
-            x_title="∂L/∂w of one mini-batch",
-        ),
-    )
+    if not silent:
+        lesson.chart(
+            lesson.Cached(
+                charts.gradient_histogram,
+                result.gradient_samples,
+                full_w,
+                title=f"Mini-batch gradients at {where}",
+                x_title="∂L/∂w of one mini-batch",
+            ),
+        )
     lesson.captions(facts, "histogram")
 with c2:
-    # No gradient noise (noise-free data, at the minimum): a slope fitted to round-off means nothing.
-    slope = math.nan if gradient_noise_is_zero(result) else result.variance_slope
-    lesson.chart(lesson.Cached(charts.variance_loglog, result.variance, slope))
-    st.caption(
-        "Variance of the mini-batch gradient against B. Drawn without replacement, as in an epoch, "
-        "so it falls faster than 1/B: slightly over the B ≤ n/4 shown, down to 0 at B = n "
-        "(the (n−B)/(n−1) factor)."
-    )
+    if silent:
+        st.caption(
+            "No histogram or variance plot here: every mini-batch gradient is the full gradient "
+            "up to round-off, so their spread and variance are round-off too."
+        )
+    else:
+        lesson.chart(lesson.Cached(charts.variance_loglog, result.variance, result.variance_slope))
+        st.caption(
+            "Variance of the mini-batch gradient against B. Drawn without replacement, as in an "
+            "epoch, so it falls faster than 1/B: slightly over the B ≤ n/4 shown, down to 0 at "
+            "B = n (the (n−B)/(n−1) factor)."
+        )
 schedules = result.schedules.assign(schedule=result.schedules["schedule"].map(SCHEDULE_LABELS))
+# Epoch means within round-off of L* (L* itself is ~1e-15 instead of 0 on noise-free data) are
+# "0 (to round-off)" in the sentences: a difference such as 3.95e-16 is not a value to hover.
+hidden = int((schedules["excess_loss"] <= floor).sum())
+schedules = schedules[schedules["excess_loss"] > floor]
 lesson.chart(
     lesson.Cached(
         charts.line_chart,
@@ -203,6 +226,11 @@ lesson.chart(
         height=300,
     ),
 )
+if hidden:
+    st.caption(
+        f"{hidden} epoch means within {up(floor, 2)} of L* are round-off of the loss formula "
+        "(0 to round-off) and are not drawn."
+    )
 lesson.captions(facts, "schedules")
 lesson.notice_facts(facts)
 lesson.model_answer(experiment.MODEL_ANSWER)

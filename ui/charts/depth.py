@@ -8,7 +8,9 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from core.experiments.network_depth.claims import se_label, share_text
 from core.experiments.network_depth.experiment import TIE
+from core.facts import agrees
 from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, _legend, color_scale, finish
 
 _OI = OKABE_ITO
@@ -26,6 +28,27 @@ UA_COLORS = {
 }
 
 
+def _probability_text(p: float) -> str:
+    """P(class 1) for a tooltip: a sigmoid is never exactly 0 or 1, so float's 0 (underflow) and
+    1 (rounding) are written as the bounds they are."""
+    if p == 1.0:
+        return "1 − under 1e-16"
+    if p == 0.0:
+        return "under 1e-300"
+    return share_text(p, 2)
+
+
+def _sd_text(se: float, folds: int) -> str:
+    """The sample standard deviation se·√folds with 4 decimals, more until the printed standard
+    error (3 decimals) is what a reader gets from it (0.0892/√3 = 0.0515 is not "± 0.052")."""
+    sd, se_text = se * np.sqrt(folds), se_label(se)
+    for d in range(4, 13):
+        text = f"{sd:.{d}f}"
+        if agrees(se_text, Decimal(text) / Decimal(folds).sqrt()):
+            break
+    return text
+
+
 def _width_label(grid: pd.DataFrame) -> pd.DataFrame:
     return grid.assign(net=grid["width"].map(lambda w: f"width {w}"))
 
@@ -33,11 +56,13 @@ def _width_label(grid: pd.DataFrame) -> pd.DataFrame:
 def score_heatmap(grid: pd.DataFrame, *, folds: int, title=None) -> alt.LayerChart:
     """Mean cross-validated accuracy per (depth, width) cell, labelled with mean ± standard error."""
     data = grid.assign(
-        label=[f"{m:.3f}\n± {s:.3f}" for m, s in zip(grid["cv_mean"], grid["cv_se"], strict=True)],
+        label=[f"{m:.3f}\n± {se_label(s)}" for m, s in zip(grid["cv_mean"], grid["cv_se"], strict=True)],
+        se_text=grid["cv_se"].map(se_label),
         dark=grid["cv_mean"] > grid["cv_mean"].min() + 0.6 * (grid["cv_mean"].max() - grid["cv_mean"].min()),
         # the sample standard deviation (ddof 1), of which the standard error is 1/√folds as the
         # caption says (cv_std is the population one: 0.023 beside an SE of 0.012 at 5 folds)
-        cv_sd=grid["cv_se"] * np.sqrt(folds),
+        cv_sd=[_sd_text(s, folds) for s in grid["cv_se"]],
+        train_text=grid["cv_train_mean"].map(share_text),
     )  # fmt: skip
     # white text on the dark end of the ramp, black elsewhere
     data["text_color"] = np.where(data["dark"], "white", MARKER_COLOR)
@@ -48,9 +73,9 @@ def score_heatmap(grid: pd.DataFrame, *, folds: int, title=None) -> alt.LayerCha
         alt.Tooltip("hidden:N", title="hidden layers"),
         alt.Tooltip("n_params:Q", title="parameters", format=","),
         alt.Tooltip("cv_mean:Q", title=f"{folds}-fold CV accuracy", format=".3f"),
-        alt.Tooltip("cv_se:Q", title="standard error of the mean", format=".3f"),
-        alt.Tooltip("cv_sd:Q", title="sample standard deviation over folds", format=".4f"),
-        alt.Tooltip("cv_train_mean:Q", title="training-fold accuracy", format=".3f"),
+        alt.Tooltip("se_text:N", title="standard error of the mean"),
+        alt.Tooltip("cv_sd:N", title="sample standard deviation over folds"),
+        alt.Tooltip("train_text:N", title="training-fold accuracy"),
         alt.Tooltip("fit_ms:Q", title="median fit time per fold (ms)", format=".0f"),
     ]
     rect = (
@@ -104,7 +129,7 @@ def depth_curve(
         .encode(x, alt.Y("low:Q", title="accuracy (fraction correct)"), y2=alt.Y2("high:Q"))
     )
     lines = (
-        alt.Chart(curve)
+        alt.Chart(curve.assign(accuracy_text=curve["accuracy"].map(share_text)))
         .mark_line(point=alt.OverlayMarkDef(size=50, filled=True), strokeWidth=2)
         .encode(
             x,
@@ -113,7 +138,7 @@ def depth_curve(
             tooltip=[
                 alt.Tooltip("split:N"),
                 alt.Tooltip("depth:Q"),
-                alt.Tooltip("accuracy:Q", format=".3f"),
+                alt.Tooltip("accuracy_text:N", title="accuracy"),
             ],
         )
     )
@@ -257,6 +282,7 @@ def boundary_panel(
     """
     x_dom = [float(cells["x1"].min()), float(cells["x1_end"].max())]
     y_dom = [float(cells["x2"].min()), float(cells["x2_end"].max())]
+    cells = cells.assign(p_text=cells["p"].map(_probability_text))
     heat = (
         alt.Chart(cells)
         .mark_rect(opacity=0.55)
@@ -276,7 +302,7 @@ def boundary_panel(
                     orient="bottom", direction="horizontal", gradientLength=90, values=[0, 0.5, 1]
                 ),
             ),
-            tooltip=[alt.Tooltip("p:Q", title="P(class 1)", format=".2f")],
+            tooltip=[alt.Tooltip("p_text:N", title="P(class 1)")],
         )
     )
     names = list(CLASS_COLORS)
@@ -416,7 +442,8 @@ def ua_table(summary: pd.DataFrame) -> pd.DataFrame:
     table = summary[["model", "hidden", "n_params", "rel_mse", "pieces", "max_pieces"]]
     return table.assign(
         hidden=table["hidden"].map(lambda h: " × ".join(map(str, h))),
-        rel_mse=table["rel_mse"].map(lambda v: f"{v:.4f}"),
+        # a trained net's small error is not "0.0000", an exact fit (the hand-set net's 0)
+        rel_mse=table["rel_mse"].map(lambda v: f"{v:.2g}" if 0 < v < 5e-5 else f"{v:.4f}"),
         max_pieces=table["max_pieces"].map(lambda v: "" if np.isnan(v) else f"{v:.0f}"),
     ).rename(
         columns={

@@ -194,9 +194,30 @@ def _bar_texts(best: float, se: float, *means: float) -> tuple[str, str, str, li
             (kept[i] >= kept[0]) == (Decimal(texts[i]) >= Decimal(bar_text))
             for i in range(1, len(kept))
         )
-        if distinct and reach:
+        # a standard error above round-off is not printed "0.000" (one miss in each of 3 folds
+        # of 129, 128 and 128 points: SE 0.00002)
+        shown_se = se <= TIE or Decimal(se_text) != 0
+        if distinct and reach and shown_se:
             break
     return texts[1], se_text, bar_text, texts[2:]
+
+
+def share_text(value: float, places: int = 3) -> str:
+    """An accuracy or probability with ``places`` decimals; one strictly between 0 and 1 that
+    would print as 0 or 1 gets significant digits instead, or is written 1 − x (0.99974 is not
+    "1.000", nor a P(class 1) of 0.9999 "1.00")."""
+    text = f"{value:.{places}f}"
+    if 0.0 < value < 1.0 and float(text) >= 1.0:
+        return f"1 − {1.0 - value:.2g}"
+    if 0.0 < value < 1.0 and float(text) == 0.0:
+        return f"{value:.2g}"
+    return text
+
+
+def se_label(se: float) -> str:
+    """A standard error with 3 decimals; one above round-off but below 0.0005 is not "0.000"
+    (no spread) but gets a significant digit."""
+    return f"{se:.1g}" if TIE < se < 5e-4 else f"{se:.3f}"
 
 
 def _pct(x: float) -> str:
@@ -492,6 +513,12 @@ def _boundaries(result) -> list[Fact]:
 # ---- one wide layer or several narrow ones -------------------------------------------------------
 
 
+def _rel(value: float) -> str:
+    """MSE/Var with 3 decimals; a trained net's error below 0.0005 is not "0.000" (an exact fit)
+    but gets 2 significant digits."""
+    return f"{value:.2g}" if 0 < value < 5e-4 else f"{value:.3f}"
+
+
 def _ua(config, result) -> list[Fact]:
     ua = result.ua_summary.set_index("model")
     wide, spread, deep = (
@@ -509,11 +536,11 @@ def _ua(config, result) -> list[Fact]:
         _fact(
             "ua_report",
             f"With at most {config.ua_budget} parameters, one layer of {w} units reached MSE/Var "
-            f"{wide['rel_mse']:.3f} from the default zero biases ({where}), "
-            f"{spread['rel_mse']:.3f} when its bends started spread over the input, and "
+            f"{_rel(wide['rel_mse'])} from the default zero biases ({where}), "
+            f"{_rel(spread['rel_mse'])} when its bends started spread over the input, and "
             f"{len(deep['hidden'])} layers of {deep['hidden'][0]} "
             f"unit{'s' * (deep['hidden'][0] != 1)} reached "
-            f"{deep['rel_mse']:.3f} with {pieces} linear piece{'s' * (pieces != 1)}.",
+            f"{_rel(deep['rel_mse'])} with {pieces} linear piece{'s' * (pieces != 1)}.",
             slot="ua",
         )
     ]
@@ -528,7 +555,7 @@ def _ua(config, result) -> list[Fact]:
             f"fewer than {target}."
             if w + 1 < target
             else f" The one layer of {w} units within the budget could draw {target} pieces; "
-            f"trained, it reached MSE/Var {wide['rel_mse']:.3f}."
+            f"trained, it reached MSE/Var {_rel(wide['rel_mse'])}."
         )
         out.append(
             _fact(
@@ -539,7 +566,7 @@ def _ua(config, result) -> list[Fact]:
                 f"{3 * target - 2} parameters. Here depth expresses the target more cheaply."
                 + cap
                 + " Gradient descent from a random start need not find the hand-set weights: "
-                f"the trained deep net reached MSE/Var {deep['rel_mse']:.3f}.",
+                f"the trained deep net reached MSE/Var {_rel(deep['rel_mse'])}.",
                 slot="ua",
                 level=L,
                 hand_params=int(hand["n_params"]),
@@ -645,7 +672,8 @@ def _shallow(config, result) -> list[Fact]:
     drop = float(shallow["tail_drop"])
     head = (
         f"At width {config.width}, 1 hidden layer fits its training folds to only "
-        f"{shallow['cv_train_mean']:.3f}, while deeper nets reach up to {deeper.max():.3f}"
+        f"{share_text(shallow['cv_train_mean'])}, while deeper nets reach up to "
+        f"{share_text(deeper.max())}"
     )
     tail = max(1, int(TAIL_SHARE * config.epochs))
     values = {"train": float(shallow["cv_train_mean"]), "deeper": float(deeper.max()), "drop": drop}
@@ -730,7 +758,7 @@ def _training(result) -> list[Fact]:
                 f"the training folds to at most {worst_text}, within {CHANCE_MARGIN:g} of (or "
                 "below) always predicting the most common class "
                 f"({majority_text} of the training labels), while a shallower "
-                f"net of that width reaches {best:.3f}"
+                f"net of that width reaches {share_text(best)}"
                 + (
                     f" (deep nets at width {listing([str(w) for w in elsewhere])} fail the "
                     "same way)"
@@ -759,8 +787,12 @@ def _training(result) -> list[Fact]:
     if drops:
         gap, width, deep, acc, low, low_acc = max(drops, key=lambda x: x[0])
         # "below" shows: one point of one fold can be < 0.0005; an accuracy of exactly 1 (or 0)
-        # prints with its decimals ("below the 1.000 of 1 hidden layer", not "the 1 of")
-        shown = tuple(f"{float(t):.3f}" if t in ("0", "1") else t for t in _apart(acc, low_acc))
+        # prints with its decimals ("below the 1.000 of 1 hidden layer", not "the 1 of"), and
+        # one that only rounds to 1 (0.99974) as 1 − x
+        shown = tuple(
+            share_text(v) if t in ("0", "1") else t
+            for t, v in zip(_apart(acc, low_acc), (acc, low_acc), strict=True)
+        )
         out.append(
             _fact(
                 "deeper_fits_worse",
