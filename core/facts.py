@@ -232,6 +232,39 @@ def decimals(x: float, places: int = 2, scale: float = 1) -> str:
     )
 
 
+def not_whole(x: float, digits: int = 3) -> str:
+    """``x`` with ``digits`` significant digits, more while it would print as a whole number it
+    is not: tanh(4.5) = 0.99975 is not "1", the value tanh only approaches."""
+    text = f"{x + 0.0:.{digits}g}"
+    while digits < 17 and float(text) != x and float(text) == round(float(text)):
+        digits += 1
+        text = f"{x + 0.0:.{digits}g}"
+    return text
+
+
+def inside_unit(value: float, places: int = 3) -> str:
+    """A share or probability with ``places`` decimals; one strictly between 0 and 1 that would
+    print as 0 or 1 is written 1 − x or with significant digits (an accuracy of 0.99974 is not
+    "1.000", a P(class 1) of 2.3e-08 not "0.00")."""
+    text = f"{value + 0.0:.{places}f}"
+    if 0.0 < value < 1.0 and float(text) >= 1.0:
+        return f"1 − {1.0 - value:.2g}"
+    if 0.0 < value < 1.0 and float(text) == 0.0:
+        return f"{value:.2g}"
+    return text
+
+
+def probability(p: float, places: int = 2, *, exact_ends: bool = False) -> str:
+    """A model's probability for a tooltip, as :func:`inside_unit`. An exact 0 or 1 prints so only
+    when it is one (``exact_ends``: a forest whose trees all agree); a sigmoid never reaches
+    either, so its float's 1 (rounding) and 0 (underflow) are written as the bounds they are."""
+    if not exact_ends and p == 1.0:
+        return "1 − under 1e-16 (float64 rounds it to 1)"
+    if not exact_ends and p == 0.0:
+        return "under 1e-300 (float64 rounds it to 0)"
+    return inside_unit(p, places)
+
+
 def up(x: float, digits: int = 1) -> str:
     """A bound ``x`` >= 0 rounded up to ``digits`` significant digits, for "within" and "at
     most": 1.11e-16 prints as "2e-16" and 1.64 as "1.7" (rounding to nearest would print a

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from core.facts import apart, up
+from core.facts import apart, inside_unit, not_whole, probability, up
 
 
 def test_apart_prints_different_values_differently_and_equal_ones_alike():
@@ -53,3 +53,28 @@ def test_a_printed_result_must_match_its_inputs_to_its_last_digit():
     assert agrees("1.00", Decimal("0.023") / Decimal("0.0230")) and agrees("1", Decimal(1))
     assert agrees("0.116", Decimal("0.388") - Decimal("0.272"))
     assert not agrees("0.117", Decimal("0.388") - Decimal("0.272"))
+
+
+def test_a_share_inside_the_unit_interval_never_prints_as_an_end():
+    assert inside_unit(0.99996, 3) == "1 − 4e-05" and inside_unit(2.3e-08, 2) == "2.3e-08"
+    assert inside_unit(0.5, 2) == "0.50" and inside_unit(1.0, 2) == "1.00"
+    rng = np.random.default_rng(2)
+    edges = 10.0 ** -rng.integers(1, 17, 300)
+    for p in np.concatenate([rng.random(300), edges, 1 - edges, [0.0, 1.0, 5e-324]]):
+        p = float(p)
+        for places in (2, 3):
+            text = inside_unit(p, places)
+            if 0.0 < p < 1.0:
+                assert text.startswith("1 − ") or 0 < float(text) < 1
+            shown = probability(p, places)
+            assert ("float64 rounds it" in shown) == (p in (0.0, 1.0))
+            assert probability(p, places, exact_ends=True) == text
+
+
+def test_not_whole_never_prints_a_fraction_as_a_whole_number():
+    assert not_whole(0.99975) == "0.9998" and not_whole(2.0) == "2" and not_whole(0.5) == "0.5"
+    rng = np.random.default_rng(3)
+    for x in np.concatenate([rng.normal(0, 10, 300), rng.integers(-5, 5, 50) + 1e-9]):
+        text = not_whole(float(x))
+        if x != round(x):
+            assert float(text) != round(float(text))

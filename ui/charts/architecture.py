@@ -8,7 +8,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from core.facts import agrees
+from core.facts import agrees, not_whole, probability
 from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, _legend, color_scale, finish
 
 _OI = OKABE_ITO
@@ -28,30 +28,6 @@ def _tooltip_q(field: str, title: str, fmt: str = ".3g") -> alt.Tooltip:
     return alt.Tooltip(f"{field}:Q", title=title, format=fmt)
 
 
-def _not_whole(x: float, digits: int = 3) -> str:
-    """``x`` with ``digits`` significant digits, more while it would print as a whole number it
-    is not (tanh(4.5) = 0.99975 is not "1", the value tanh only approaches)."""
-    text = f"{x:.{digits}g}"
-    while digits < 17 and float(text) != x and float(text) == round(float(text)):
-        digits += 1
-        text = f"{x:.{digits}g}"
-    return text
-
-
-def _p_text(p: float) -> str:
-    """P(class 1) at 2 decimals; one strictly between 0 and 1 is never printed 0.00 or 1.00
-    (0.9996 is "1 − 0.0004"). A sigmoid that float64 rounds to exactly 1 (a logit above about
-    37) or 0 (below about −745) is still not certain."""
-    if p >= 1.0:
-        return "above 1 − 2e-16 (float64 rounds it to 1)"
-    if p <= 0.0:
-        return "below 1e-300 (float64 rounds it to 0)"
-    text = f"{p:.2f}"
-    if float(text) in (0.0, 1.0):
-        return f"1 − {1.0 - p:.2g}" if p > 0.5 else f"{p:.2g}"
-    return text
-
-
 def _activation_color(names, title: str = "activation", orient: str = "bottom") -> alt.Color:
     return alt.Color("activation:N", scale=color_scale(names), legend=_legend(title, orient))
 
@@ -64,7 +40,7 @@ def activation_shapes(shapes: pd.DataFrame, *, value: str, title: str, y_title: 
     names = list(dict.fromkeys(shapes["activation"]))
     pick = alt.selection_point(fields=["activation"], bind="legend")
     chart = (
-        alt.Chart(shapes[["activation", "x", value]].assign(text=shapes[value].map(_not_whole)))
+        alt.Chart(shapes[["activation", "x", value]].assign(text=shapes[value].map(not_whole)))
         .mark_line(strokeWidth=2.5, clip=True)
         .encode(
             x=alt.X("x:Q", title="pre-activation x"),
@@ -123,7 +99,7 @@ def boundary_panel(
             "x2_lo": boundary["x2"] - dy,
             "x2_hi": boundary["x2"] + dy,
             "probability": boundary["probability"].round(4),
-            "p_text": boundary["probability"].map(_p_text),
+            "p_text": boundary["probability"].map(probability),
         }
     )
     x_dom, y_dom = [float(xs[0] - dx), float(xs[-1] + dx)], [float(ys[0] - dy), float(ys[-1] + dy)]

@@ -8,6 +8,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from core.facts import probability
 from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, _legend, finish
 
 # exact, forward, central: fixed colors and dashes for the three ways to get a derivative
@@ -150,19 +151,11 @@ def error_vs_h(
 
 
 def _fitted_text(value: float, classification: bool) -> str:
-    """A fitted line's value for the tooltip: 3 decimals; a probability strictly between 0 and 1
-    is never printed "1.000" or "0.000" (0.99996 is "1 − 4e-05", 2.3e-08 is "2.3e-08"), and one
-    that float64 rounds to exactly 1 or 0 says so instead of reading as certainty."""
-    text = f"{value + 0.0:.3f}"
+    """A fitted line's value for the tooltip: 3 decimals; a probability is never printed 0 or 1
+    it does not reach (:func:`core.facts.probability`: 0.99996 is "1 − 4e-05")."""
     if not classification or not math.isfinite(value):
-        return text
-    if value == 1.0:
-        return "1 in float64 (1 − P(y = 1) < 2e-16 rounds away)"
-    if value == 0.0:
-        return "0 in float64 (P(y = 1) underflows)"
-    if float(text) in (0.0, 1.0):
-        return f"1 − {1.0 - value:.2g}" if value > 0.5 else f"{value:.2g}"
-    return text
+        return f"{value + 0.0:.3f}"
+    return probability(value, 3)
 
 
 def fitted_lines(

@@ -8,9 +8,9 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from core.experiments.network_depth.claims import se_label, share_text
+from core.experiments.network_depth.claims import se_label
 from core.experiments.network_depth.experiment import TIE
-from core.facts import agrees
+from core.facts import agrees, inside_unit, probability
 from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, _legend, color_scale, finish
 
 _OI = OKABE_ITO
@@ -26,16 +26,6 @@ UA_COLORS = {
     "deep and narrow": _OI["blue"],
     "deep, hand-set weights": _OI["bluish_green"],
 }
-
-
-def _probability_text(p: float) -> str:
-    """P(class 1) for a tooltip: a sigmoid is never exactly 0 or 1, so float's 0 (underflow) and
-    1 (rounding) are written as the bounds they are."""
-    if p == 1.0:
-        return "1 − under 1e-16"
-    if p == 0.0:
-        return "under 1e-300"
-    return share_text(p, 2)
 
 
 def _sd_text(se: float, folds: int) -> str:
@@ -62,7 +52,7 @@ def score_heatmap(grid: pd.DataFrame, *, folds: int, title=None) -> alt.LayerCha
         # the sample standard deviation (ddof 1), of which the standard error is 1/√folds as the
         # caption says (cv_std is the population one: 0.023 beside an SE of 0.012 at 5 folds)
         cv_sd=[_sd_text(s, folds) for s in grid["cv_se"]],
-        train_text=grid["cv_train_mean"].map(share_text),
+        train_text=grid["cv_train_mean"].map(inside_unit),
     )  # fmt: skip
     # white text on the dark end of the ramp, black elsewhere
     data["text_color"] = np.where(data["dark"], "white", MARKER_COLOR)
@@ -129,7 +119,7 @@ def depth_curve(
         .encode(x, alt.Y("low:Q", title="accuracy (fraction correct)"), y2=alt.Y2("high:Q"))
     )
     lines = (
-        alt.Chart(curve.assign(accuracy_text=curve["accuracy"].map(share_text)))
+        alt.Chart(curve.assign(accuracy_text=curve["accuracy"].map(inside_unit)))
         .mark_line(point=alt.OverlayMarkDef(size=50, filled=True), strokeWidth=2)
         .encode(
             x,
@@ -282,7 +272,7 @@ def boundary_panel(
     """
     x_dom = [float(cells["x1"].min()), float(cells["x1_end"].max())]
     y_dom = [float(cells["x2"].min()), float(cells["x2_end"].max())]
-    cells = cells.assign(p_text=cells["p"].map(_probability_text))
+    cells = cells.assign(p_text=cells["p"].map(probability))
     heat = (
         alt.Chart(cells)
         .mark_rect(opacity=0.55)

@@ -8,6 +8,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from core.facts import not_whole
 from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, _legend, finish
 
 
@@ -41,16 +42,6 @@ def _p_label(p: float, loss: float, name: str) -> str:
         implied = _LOSS_OF[name](float(text)) + 0.0
         if math.isfinite(implied) and loss_text(implied) == shown:
             return text
-    return text
-
-
-def _not_whole(x: float, digits: int = 3) -> str:
-    """``x`` with ``digits`` significant digits, more while it would print as a whole number it
-    is not (|∂L/∂z| = 1 − σ(z) = 0.99995 at z = −10 is not "1")."""
-    text = f"{x + 0.0:.{digits}g}"
-    while digits < 17 and float(text) != x and float(text) == round(float(text)):
-        digits += 1
-        text = f"{x + 0.0:.{digits}g}"
     return text
 
 
@@ -149,7 +140,7 @@ def saturation_chart(data: pd.DataFrame, start_logit: float, *, value: str):
     ``start_logit``.
     """
     labels = {"mse": "squared error (σ(z) − 1)²", "bce_with_logits": "cross-entropy −log σ(z)"}
-    df = data.assign(what=data["loss_name"].map(labels), text=data[value].map(_not_whole))
+    df = data.assign(what=data["loss_name"].map(labels), text=data[value].map(not_whole))
     keys = list(dict.fromkeys(df["loss_name"]))
     log = value == "gradient"
     if log:

@@ -8,7 +8,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from core.facts import agrees, decimals, num
+from core.facts import agrees, decimals, num, probability
 from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, _legend, finish
 
 # Short names where a legend combines the model with a setting.
@@ -36,20 +36,6 @@ def metric_texts(values, metric: str) -> list[str]:
     if metric == "error":
         return [decimals(float(v), 3) for v in values]
     return [num(float(v)) for v in values]
-
-
-def _p_text(p: float, *, exact_ends: bool) -> str:
-    """P(class 1) at 2 decimals, never rounded to 0 or 1 it does not reach: "> 0.99" for
-    0.996. A forest's 0 or 1 is exact (every tree agrees); boosting's sigmoid never reaches
-    either, so a float that rounded to 1 prints "> 0.99" too (``exact_ends=False``)."""
-    if exact_ends and p in (0.0, 1.0):
-        return f"{p:.2f}"
-    text = f"{p:.2f}"
-    if float(text) >= 1:
-        return "> 0.99"
-    if float(text) <= 0:
-        return "< 0.01"
-    return text
 
 
 def _error_for_se(error: float, se: float, n: int) -> str:
@@ -464,7 +450,9 @@ def boundary_facets(
     """
     grid = boundaries[boundaries["model"] == model]
     grid = grid.assign(
-        p_text=[_p_text(p, exact_ends=model == "random_forest") for p in grid["p"].astype(float)]
+        p_text=[
+            probability(p, exact_ends=model == "random_forest") for p in grid["p"].astype(float)
+        ]
     )
     xs, ys = np.sort(grid["x1"].unique()), np.sort(grid["x2"].unique())
     dx = (xs[1] - xs[0]) / 2 if len(xs) > 1 else 0.5

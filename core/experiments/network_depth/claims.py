@@ -15,7 +15,7 @@ from core.experiments.network_depth.experiment import (
     layers_text,
     one_se_row,
 )
-from core.facts import ANSWER, WARNING, Claim, Claims, Fact, agrees, apart, listing
+from core.facts import ANSWER, WARNING, Claim, Claims, Fact, agrees, apart, inside_unit, listing
 
 DEPTH_OPTIONS = ("0 (no hidden layer)", "1", "2", "3 or more")
 # "Fits its training folds worse than deeper nets": by more than this accuracy.
@@ -200,18 +200,6 @@ def _bar_texts(best: float, se: float, *means: float) -> tuple[str, str, str, li
         if distinct and reach and shown_se:
             break
     return texts[1], se_text, bar_text, texts[2:]
-
-
-def share_text(value: float, places: int = 3) -> str:
-    """An accuracy or probability with ``places`` decimals; one strictly between 0 and 1 that
-    would print as 0 or 1 gets significant digits instead, or is written 1 − x (0.99974 is not
-    "1.000", nor a P(class 1) of 0.9999 "1.00")."""
-    text = f"{value:.{places}f}"
-    if 0.0 < value < 1.0 and float(text) >= 1.0:
-        return f"1 − {1.0 - value:.2g}"
-    if 0.0 < value < 1.0 and float(text) == 0.0:
-        return f"{value:.2g}"
-    return text
 
 
 def se_label(se: float) -> str:
@@ -672,8 +660,8 @@ def _shallow(config, result) -> list[Fact]:
     drop = float(shallow["tail_drop"])
     head = (
         f"At width {config.width}, 1 hidden layer fits its training folds to only "
-        f"{share_text(shallow['cv_train_mean'])}, while deeper nets reach up to "
-        f"{share_text(deeper.max())}"
+        f"{inside_unit(shallow['cv_train_mean'])}, while deeper nets reach up to "
+        f"{inside_unit(deeper.max())}"
     )
     tail = max(1, int(TAIL_SHARE * config.epochs))
     values = {"train": float(shallow["cv_train_mean"]), "deeper": float(deeper.max()), "drop": drop}
@@ -758,7 +746,7 @@ def _training(result) -> list[Fact]:
                 f"the training folds to at most {worst_text}, within {CHANCE_MARGIN:g} of (or "
                 "below) always predicting the most common class "
                 f"({majority_text} of the training labels), while a shallower "
-                f"net of that width reaches {share_text(best)}"
+                f"net of that width reaches {inside_unit(best)}"
                 + (
                     f" (deep nets at width {listing([str(w) for w in elsewhere])} fail the "
                     "same way)"
@@ -790,7 +778,7 @@ def _training(result) -> list[Fact]:
         # prints with its decimals ("below the 1.000 of 1 hidden layer", not "the 1 of"), and
         # one that only rounds to 1 (0.99974) as 1 − x
         shown = tuple(
-            share_text(v) if t in ("0", "1") else t
+            inside_unit(v) if t in ("0", "1") else t
             for t, v in zip(_apart(acc, low_acc), (acc, low_acc), strict=True)
         )
         out.append(
