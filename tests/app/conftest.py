@@ -7,6 +7,8 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from tests.tooltips import misprints
+
 APP = str(Path(__file__).resolve().parents[2] / "streamlit_app.py")
 
 
@@ -33,6 +35,8 @@ def open_page(
     for key, value in (state or {}).items():
         at.session_state[key] = value
     at.switch_page(path).run()
+    bad = misprints(c.proto for c in at.get("vega_lite_chart"))
+    assert not bad, "tooltips that misprint their numbers:\n" + "\n".join(bad)
     return at
 
 

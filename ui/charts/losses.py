@@ -245,8 +245,9 @@ def jacobian_heatmap(jacobian: pd.DataFrame, *, version: str, title: str):
     and shared by both versions, so the two heatmaps compare cell by cell.
     """
     bound = float(max(np.abs(jacobian["value"]).max(), 1e-9))
+    # 3 significant digits: a cell of −4.1e-05 (a near-one-hot p) is not "−0.000"
     df = jacobian[jacobian["version"] == version].assign(
-        label=lambda d: d["value"].map(lambda v: f"{v:+.3f}")
+        label=lambda d: d["value"].map(lambda v: f"{v + 0.0:+.3g}")
     )
     base = alt.Chart(df).encode(
         x=alt.X("col:N", title="logit z_j (∂ with respect to)", sort=["z1", "z2", "z3"]),
@@ -258,7 +259,7 @@ def jacobian_heatmap(jacobian: pd.DataFrame, *, version: str, title: str):
             scale=alt.Scale(scheme="blueorange", domain=[-bound, bound]),
             legend=alt.Legend(title="∂p_i/∂z_j", orient="right"),
         ),
-        tooltip=[alt.Tooltip("row:N"), alt.Tooltip("col:N"), alt.Tooltip("value:Q", format=".4f")],
+        tooltip=[alt.Tooltip("row:N"), alt.Tooltip("col:N"), alt.Tooltip("value:Q", format=".4g")],
     )
     text = base.mark_text(fontSize=14, color=MARKER_COLOR).encode(text=alt.Text("label:N"))
     return finish(alt.layer(rect, text), title=title, height=240)
@@ -291,7 +292,7 @@ def logit_gradient_bars(classes: pd.DataFrame):
         tooltip=[
             alt.Tooltip("class:N"),
             alt.Tooltip("jacobian:N"),
-            alt.Tooltip("dL_dz:Q", format=".4f"),
+            alt.Tooltip("dL_dz:Q", format=".4g"),
         ],
     )
     # the labels show the diagonal-only zeros, which have no bar to see
