@@ -194,12 +194,22 @@ def factor(x: float) -> str:
 
 
 def num(x: float, digits: int = 3) -> str:
-    """A number for a sentence: ``digits`` significant digits, ``inf``/``nan`` spelled out."""
+    """A number for a sentence: ``digits`` significant digits, ``inf``/``nan`` spelled out.
+
+    Halves round up, as a reader rounds: a share of counts such as 10 of 16 = 0.625 is "0.63"
+    at two digits, where float formatting rounds the exact binary half to even ("0.62").
+    """
     if isinstance(x, (int,)) and not isinstance(x, bool):
         return f"{x:,}" if abs(x) >= 10_000 else str(x)
     if not math.isfinite(x):
         return "∞" if x > 0 else ("−∞" if x < 0 else "not a number")
-    return f"{x:.{digits}g}"
+    value = float(x)
+    if value != 0 and digits > 0:
+        exact = Decimal(repr(value))
+        value = float(
+            exact.quantize(Decimal(1).scaleb(exact.adjusted() - digits + 1), ROUND_HALF_UP)
+        )
+    return f"{value:.{digits}g}"
 
 
 def apart(*values: float, digits: int = 3) -> tuple[str, ...]:
