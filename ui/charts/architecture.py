@@ -475,7 +475,9 @@ def regime_losses(regimes: pd.DataFrame, *, regime: str, title: str) -> alt.Char
             tooltip=[
                 alt.Tooltip("clipping:N"),
                 alt.Tooltip("epoch:Q"),
-                _tooltip_q("train_loss", "loss"),
+                _tooltip_q(
+                    "train_loss", "loss (epoch 0: whole set; then the epoch's mean mini-batch loss)"
+                ),
             ],
         )
     )

@@ -553,7 +553,8 @@ def _fit_times(result) -> list[Fact]:
     def leaves(row, alike: str) -> str:
         # "each" only when every tree has that many (an upload's constant column: 1 leaf)
         m = float(row["mean_leaves"])
-        shown = f"{m:.0f}" if m == round(m) or m >= 100 else num(m, 2)  # 131, not 1.3e+02
+        # 131 and 99.7 as "131" and "100", not num's "1.3e+02" and "1e+02"
+        shown = f"{m:.0f}" if m == round(m) or m >= 10 else num(m, 2)
         return f"{shown} lea{'f' if m == 1 else 'ves'} {alike if m == round(m) else 'on average'}"
 
     return [

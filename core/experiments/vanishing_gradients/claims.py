@@ -280,12 +280,36 @@ def _ratio(config, result) -> list[Fact]:
         f"(‖∂L/∂W₁‖ = {first_text}, "
         f"‖∂L/∂W_{L}‖ = {last_text})"
     )
-    text += (
-        f", about ×{f'{factor:.2f}' if factor >= 0.01 else num(factor, 2)} per hidden layer "
-        "(geometric mean)."
-        if math.isfinite(factor)
-        else "."
-    )
+    if s["first_grad_norm"] == 0:
+        # tanh at σ = 10, depth 50: every tanh′ = 1 − tanh² rounds to 0, the true value does not
+        text += (
+            ". That ‖∂L/∂W₁‖ = 0 is float64's value: the true one may be positive but lost to "
+            "underflow or to derivatives that round to 0 (tanh′ = 1 − tanh² once tanh rounds to "
+            "±1), so the first layer's gradient is over 1,000× smaller, not known to be 0"
+        )
+    if math.isfinite(factor):
+        # The factor is over the hidden layers only (layer d back to layer 1), not the ratio's
+        # d-th root: at depth 2 the ratio 1.6 came with ×0.79 per hidden layer. Print the norm it
+        # starts from, with digits enough that (printed ‖∂L/∂W₁‖ / it)^(1/(d - 1)) is the factor.
+        factor_text = f"{factor:.2f}" if factor >= 0.01 else num(factor, 2)
+        hidden = float(result.at_init["grad_norm"].iloc[-2])
+        for d in range(3, 17):
+            hidden_text = num(hidden, d)
+            try:
+                implied = (Decimal(first_text) / Decimal(hidden_text)) ** (
+                    Decimal(1) / (config.depth - 1)
+                )
+                if agrees(factor_text, implied):
+                    break
+            except ArithmeticError:
+                break
+        text += (
+            f". Across the {config.depth} hidden layers, from ‖∂L/∂W_{config.depth}‖ = "
+            f"{hidden_text} back to ‖∂L/∂W₁‖, it changes about ×{factor_text} per hidden layer "
+            "(geometric mean; the step from the output layer is not in it)."
+        )
+    else:
+        text += "."
     floor = _roundoff_layer(result)
     if floor is not None:
         text += (
@@ -471,7 +495,22 @@ def _at_init(config, result) -> list[Fact]:
             f"The first layer's relative step η‖∂L/∂W₁‖/‖W₁‖ of a full-batch step on the first "
             f"{SWEEP_ROWS} training points at initialization (an estimate of the first SGD "
             f"update{' without clipping' if config.clip else ''}) at {lo} and at {hi} hidden "
-            "layers: " + "; ".join(parts) + ".",
+            "layers: "
+            + "; ".join(parts)
+            + "."
+            + (
+                # ReLU + He at width 4 is exactly 0 (a layer of units all off); tanh at σ = 10 is
+                # not, its tanh′ only rounds to 0
+                " A 0 is float64's value: exact when a layer of ReLUs is off for every point, and "
+                "otherwise a true value lost to underflow or to derivatives that round to 0 (the "
+                "chart, on a log axis, has no point there)."
+                if any(
+                    sweep[(name, d)] == 0
+                    for name in dict.fromkeys(result.depth_sweep["setting"])
+                    for d in (lo, hi)
+                )
+                else ""
+            ),
         )
     )
     return out
@@ -595,7 +634,15 @@ def _regimes(config, result) -> list[Fact]:
             _fact(
                 "regime_report",
                 f"Without clipping the run {_ended(off)}; with clipping it {_ended(on)}. Global "
-                f"gradient norm at initialization: {num(off['grad_norm'])}.",
+                f"gradient norm at initialization: {num(off['grad_norm'])}."
+                # the chart plots each epoch's mean mini-batch loss, which can differ a lot from
+                # the final weights' loss (0.292 against 0.107, preset "Exploding, then clipped")
+                + (
+                    " The losses are the final weights' on the whole training set; the chart "
+                    "plots each epoch's mean mini-batch loss."
+                    if not (off["diverged"] and on["diverged"])
+                    else ""
+                ),
                 slot=f"regime_{regime}",
                 regime=regime,
             )
