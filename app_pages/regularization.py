@@ -3,6 +3,7 @@
 import streamlit as st
 
 from core.experiments import regularization as experiment
+from core.experiments.regularization.claims import correlation_text
 from core.facts import in_slot
 from ui import controls, lesson
 from ui.charts import regularization as charts
@@ -211,7 +212,7 @@ with left:
 with right:
     lesson.chart(lesson.Cached(charts.pair_bars, result.pair_reference, alpha_reference=alpha_ref))
 st.caption(
-    f"{pair['n_samples']} samples, sample correlation {pair['correlation']:.3f}, y = x1 + x2 + "
+    f"{pair['n_samples']} samples, sample correlation {correlation_text(pair['correlation'])}, y = x1 + x2 + "
     "noise (std 2). Solid: x1, dashed: x2. All three on the ElasticNet α scale (Ridge fitted at "
     "n·α); the bars use α = half of the Lasso's α_max."
 )

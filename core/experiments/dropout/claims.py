@@ -188,6 +188,13 @@ def _diverged(result) -> list[Fact]:
     ]
 
 
+def _beyond(z: float) -> str:
+    """A count of standard errors beyond SAME_SE at 2 decimals, with digits added where 2
+    decimals would print the bar itself (2.0004 is not "2.00", which the answer rule excludes)."""
+    text = f"{z:.2f}"
+    return text if float(text) > SAME_SE else apart(z, SAME_SE, digits=3)[0]
+
+
 def _answer(result) -> list[Fact]:
     base, half = result.runs[1.0].summary, result.runs[0.5].summary
     diff, se = paired_difference(result)
@@ -202,7 +209,7 @@ def _answer(result) -> list[Fact]:
         return [
             _fact(
                 "answer_lower",
-                f"{losses(half_text, base_text)}: lower by {by}, {-diff / se:.2f} standard errors of the "
+                f"{losses(half_text, base_text)}: lower by {by}, {_beyond(-diff / se)} standard errors of the "
                 f"paired difference over the {n} test points (both networks scored on the same "
                 "points; another seed can differ).",
                 slot=ANSWER,
@@ -215,7 +222,7 @@ def _answer(result) -> list[Fact]:
         return [
             _fact(
                 "answer_higher",
-                f"{losses(half_text, base_text)}: higher by {by}, {diff / se:.2f} standard errors of the "
+                f"{losses(half_text, base_text)}: higher by {by}, {_beyond(diff / se)} standard errors of the "
                 f"paired difference over the {n} test points. Dropout is no guarantee: see what "
                 "to notice below.",
                 slot=ANSWER,
@@ -252,6 +259,19 @@ def _percent(share: float, places: int = 0) -> str:
     if share not in (0.0, 1.0) and Decimal(text) in (0, 100):
         text = decimals(share, 2, 100)
     return f"{text}%"
+
+
+def _accuracy_gap(a: float, b: float) -> tuple[str, str, str]:
+    """Two accuracies (shares of counts) in percent, halves rounded up, with decimals added until
+    the difference of the printed values is the difference |a − b| to its last digit; returns
+    the two texts and that difference in percentage points."""
+    true_gap = abs(Decimal(repr(float(a))) - Decimal(repr(float(b)))) * 100
+    for places in range(1, 7):
+        a_text, b_text = decimals(a, places, 100), decimals(b, places, 100)
+        gap = abs(Decimal(a_text) - Decimal(b_text))
+        if a_text != b_text and agrees(str(gap), true_gap):
+            break
+    return a_text, b_text, str(gap)
 
 
 def _within(low: float, high: float, factor: float) -> tuple[str, str]:
@@ -619,12 +639,11 @@ def _mc(q: float, run, slot) -> list[Fact]:
     )
     if not (abs(single - mc) > MC_CLOSE * mc and not tiny):
         # the printed accuracy gap is the difference of the printed accuracies (81.25 % and
-        # 88.75 % print as 81.2 % and 88.8 % at one decimal, a gap of 7.6, not the 7.5 it is)
-        mc_acc, single_acc = 100 * s["mc_test_accuracy"], 100 * s["test_accuracy"]
-        low, high = sorted((mc_acc, single_acc))
-        low_text, high_text, gap_text = with_difference(low, high)
-        mc_acc_text, single_acc_text = (
-            (low_text, high_text) if mc_acc <= single_acc else (high_text, low_text)
+        # 88.75 % print as 81.2 % and 88.8 % at one decimal, a gap of 7.6, not the 7.5 it is),
+        # and the accuracies are shares of counts, halves rounded up (29 of 80 is 36.25 %:
+        # "36.3", not float formatting's "36.2")
+        mc_acc_text, single_acc_text, gap_text = _accuracy_gap(
+            s["mc_test_accuracy"], s["test_accuracy"]
         )
         head = (
             f"Averaging {MC_SAMPLES} masked predictions (q = {q:g}) gives test loss "
