@@ -210,6 +210,12 @@ def _exact_sigmoid_prime(z: float) -> str:
     return f"{value:.3g}" if value > 0 else "under 1e-300"
 
 
+def _float_sigmoid_prime_off(f_prime: float, z: float, digits: int) -> bool:
+    """Whether float64's a(1 − a), printed at ``digits`` significant digits, is not σ′(z): once
+    a = σ(z) is near 1, 1 − a keeps only the digits a's 16 leave (z ≳ 24 at 6 digits)."""
+    return f_prime > 0 and not agrees(f"{f_prime:.{digits}g}", Decimal(sigmoid_prime(float(z))))
+
+
 def update_table(table: pd.DataFrame, learning_rate: float) -> tuple[pd.DataFrame, str]:
     """The one-update table (weight, before, gradient, step, after) as text, and η as text.
 
@@ -289,7 +295,7 @@ def forward_table(params, fwd, activation: str) -> pd.DataFrame:
         shown = f"{z:.4g}"
         for digits in range(4, 18):
             shown = f"{z:.{digits}g}"
-            if agrees(f"{fwd.a[j] + 0.0:.6g}", _activation(activation)(Decimal(shown))):
+            if agrees(value_text(fwd.a[j]), _activation(activation)(Decimal(shown))):
                 break
         rows.append((f"a{j + 1} = {f}(z{j + 1})", f"{f}({shown})", fwd.a[j]))
     texts = _operands(fwd.y_hat, _dot_plus, *(v for j in range(3) for v in (fwd.a[j], W2[j])), b2)
@@ -339,6 +345,13 @@ def backward_table(params, fwd, bwd, activation: str) -> pd.DataFrame:
             note = (
                 f"{value_text(fwd.a[j])}·(1 − {value_text(fwd.a[j])}) in float64; "
                 f"σ′(z{u}) itself is {_exact_sigmoid_prime(float(fwd.z[j]))}"
+            )
+        elif activation == "sigmoid" and _float_sigmoid_prime_off(bwd.f_prime[j], fwd.z[j], 6):
+            # a = σ(z) near 1 is stored to 16 digits, so float64's 1 − a keeps few of them:
+            # a(1 − a) = 3.55271e-15 where σ′(33.27) = 3.54319e-15
+            note = (
+                f"a{u}(1 − a{u}) in float64, a{u} stored to about 16 digits; "
+                f"σ′(z{u}) itself is {sigmoid_prime(float(fwd.z[j])):.6g}"
             )
         rows.append(
             (f"f′(z{u})", local.replace("a", f"a{u}").replace("z", f"z{u}"), note, bwd.f_prime[j])
@@ -498,6 +511,10 @@ def hidden_unit_latex(params, forward, backward, unit: int, activation: str) -> 
             # float64's a(1 − a) is 0 once a rounds to 1 (or underflows to 0); σ′ > 0 everywhere
             value = sigmoid_prime(float(forward.z[j]))
             exact = n(value, 3) if value > 0 else r"\text{under } 10^{-300}"
+            local += rf"\ \text{{in float64; }} \sigma'(z_{{{u}}}) = {exact}"
+        elif _float_sigmoid_prime_off(backward.f_prime[j], forward.z[j], 4):
+            # a near 1 is stored to 16 digits, so float64's 1 − a keeps few of them
+            exact = n(sigmoid_prime(float(forward.z[j])))
             local += rf"\ \text{{in float64; }} \sigma'(z_{{{u}}}) = {exact}"
         fp = rf"\sigma'(z_{{{u}}})"
     else:
