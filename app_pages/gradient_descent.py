@@ -166,7 +166,7 @@ with right:
             log_y=True,
             height=340,
             reference=(
-                (floor, f"{up(floor, 2)} above L* = 0: lower losses not drawn")
+                (floor, "losses on or below this line are not drawn (L* = 0 lies below)")
                 if exact
                 else (lowest, f"minimum L* = {lowest:.3g}")
             ),
@@ -233,10 +233,10 @@ lesson.chart(
 )
 if hidden:
     st.caption(
-        f"{hidden} epoch means within {up(floor, 2)} of L* are not drawn: the lowest of them "
-        "are round-off of the loss formula (some below L*)."
+        f"{hidden} epoch means, all within {up(floor, 2)} of L*, are not drawn: the lowest of "
+        "them are round-off of the loss formula (some below L*)."
         if (schedules_all["excess_loss"] < 0).any()
-        else f"{hidden} epoch means within {up(floor, 2)} of L* are not drawn."
+        else f"{hidden} epoch means, all within {up(floor, 2)} of L*, are not drawn."
     )
 lesson.captions(facts, "schedules")
 lesson.notice_facts(facts)
