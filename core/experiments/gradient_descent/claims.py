@@ -293,7 +293,7 @@ def _one_epoch(config, result) -> list[Fact]:
         f"and batch GD {first['Batch GD']}."
     )
     head = (
-        f"After one epoch {listing(list(tied))} are tied at the minimum (at L* to round-off)."
+        f"After one epoch {listing(list(tied))} are tied at the minimum ({near(floor)})."
         if len(tied) > 1
         else f"After one epoch {closest} is closest to the minimum "
         f"({above_min(excess[closest], floor)})."
@@ -466,22 +466,29 @@ def above(excess: float) -> float:
     return max(float(excess), 0.0)
 
 
+def near(floor: float) -> str:
+    """'within 1.2e-11 of L*': what a loss gap at or below ``floor`` is known to be. Not 'at L*
+    to round-off': the moment formula's own round-off is ~1e-15 here, and a 1/t run's epoch mean
+    of 1.5e-12 on noise-free data is a real loss (the direct mean of squares gives 1.5e-12 too)."""
+    return f"within {up(floor, 2)} of L*"
+
+
 def gap(excess: float, floor: float) -> str:
-    """A loss minus L* as a figure, or '0 (to round-off)' when the moment formula cannot tell
-    it from 0 (on noise-free data L* itself comes out as about 1e-15 instead of 0)."""
-    return num(above(excess)) if excess > floor else "0 (to round-off)"
+    """A loss minus L* as a figure, or 'under 1.2e-11' at or below ``floor`` (on noise-free data
+    L* itself comes out as about 1e-15 instead of 0, and gaps below it are not printed)."""
+    return num(above(excess)) if excess > floor else f"under {up(floor, 2)}"
 
 
 def gaps_apart(excesses, floor: float) -> list[str]:
     """:func:`gap` of each, the figures printed with enough digits that different ones differ."""
     shown = [above(e) for e in excesses if e > floor]
     printed = iter(apart(*shown))
-    return [next(printed) if e > floor else "0 (to round-off)" for e in excesses]
+    return [next(printed) if e > floor else f"under {up(floor, 2)}" for e in excesses]
 
 
 def above_min(excess: float, floor: float) -> str:
-    """'3.2e-05 above L*', or 'at L* to round-off'."""
-    return f"{num(above(excess))} above L*" if excess > floor else "at L* to round-off"
+    """'3.2e-05 above L*', or 'within 1.2e-11 of L*'."""
+    return f"{num(above(excess))} above L*" if excess > floor else near(floor)
 
 
 def _schedules(config, result) -> list[Fact]:
@@ -573,7 +580,7 @@ def _schedules(config, result) -> list[Fact]:
             share = "under 0.1 %" if left < 1e-3 else f"{left:.1%}"
             # "above where the constant step got": the two print apart
             froze, got = apart(expo, above(const))
-            got = f"{got} above L*" if const > floor else "at L* to round-off"
+            got = f"{got} above L*" if const > floor else near(floor)
             out.append(
                 _fact(
                     "exponential_froze",
@@ -710,7 +717,7 @@ def _wall_time(config, result) -> list[Fact]:
     floor = round_off(result)
     tied = [str(v) for v, e in alive["excess_at_equal_time"].items() if e <= floor]
     closest = (
-        f"{listing(tied)} were tied at the minimum (at L* to round-off)"
+        f"{listing(tied)} were tied at the minimum ({near(floor)})"
         if len(tied) > 1
         else f"{winner} was closest to the minimum "
         f"({above_min(alive.loc[winner, 'excess_at_equal_time'], floor)})"
