@@ -183,12 +183,29 @@ def _start(result, ok) -> list[Fact]:
             who = ", both"
         else:  # only one of the two is within: say which
             who = f"; B = {within[0]} is"
+        # the printed accuracies must sort as the sentence does: a run named within is no more
+        # than the printed SE below the printed best, the other more (10 classes, 180 test
+        # points: 11.7 % at B = 32 is not within ±2.7 of 14.4 %, since 11.67 is 2.78 below
+        # 14.44 and the SE is 2.65): decimals are added until they do
+        for k in range(1, 7):
+            shown = {key: share(acc, k) for key, acc in reached.items()}
+            shown_best = share(best, k)
+            # first as before (SE rounded up to 2 significant digits), then k decimals, rounded up
+            se_shown = (
+                up(100 * se, 2) if k == 1 else f"{math.ceil(10 ** (k + 2) * se) / 10**k:.{k}f}"
+            )
+            gaps = {key: Decimal(shown_best[:-1]) - Decimal(t[:-1]) for key, t in shown.items()}
+            if all((gaps[key] <= Decimal(se_shown)) == (key in within) for key in shown):
+                break
+        se_text = f"±{se_shown} points on {result.n_test} test points"
+        parts = "test accuracy " + listing([f"{t} at B = {key}" for key, t in shown.items()])
+        parts += f" ({diverged})" if diverged else ""
         return [
             _recipe(
                 "recipe_start_ok",
                 "ok",
                 f"**Start at 32 or 64**: {parts}{who} within one standard error "
-                f"({_se(se, result.n_test)}) of the best, {share(best)}.",
+                f"({se_text}) of the best, {shown_best}.",
                 **values,
             )
         ]
@@ -220,15 +237,57 @@ def _best_and_gap(result, ok) -> list[Fact]:
     top = ok[ok["test_accuracy"] >= best - se]
     lead = ok.loc[ok["test_accuracy"].idxmax(), "label"]
     tied = [b(label) for label in top["label"] if label != lead]
+    # The dumbbell prints every accuracy (0.1 %): where one printed that way sorts against the
+    # printed best and SE the other way than this sentence does (10 classes, 180 test points:
+    # 11.7 % is not named beside 14.4 % and ±2.7, but 11.67 is 2.78 below 14.44, more than the
+    # SE of 2.65), best and SE get decimals until it does not and that run's accuracy is given.
+    rounding = {
+        True: _se(se, result.n_test)[1:].split()[0],
+        False: f"{math.floor(1000 * se) / 10:.1f}",
+    }
+    misread = [
+        key
+        for key in ok.index
+        if (
+            Decimal(share(best)[:-1]) - Decimal(share(ok.loc[key, "test_accuracy"])[:-1])
+            <= Decimal(rounding[bool(tied)])
+        )
+        != (key in top.index)
+    ]
+    places, se_shown = 1, rounding[bool(tied)]
+    for places in range(2, 7) if misread else ():
+        se_shown = f"{(math.ceil if tied else math.floor)(10 ** (places + 2) * se) / 10**places:.{places}f}"
+        if all(
+            (
+                Decimal(share(best, places)[:-1])
+                - Decimal(share(ok.loc[key, "test_accuracy"], places)[:-1])
+                <= Decimal(se_shown)
+            )
+            == (key in top.index)
+            for key in ok.index
+        ):
+            break
+    aside = (
+        "; "
+        + listing(
+            [
+                f"{b(ok.loc[key, 'label'])} at {share(ok.loc[key, 'test_accuracy'], places)}"
+                + (" is within" if key in top.index else " is not")
+                for key in misread
+            ]
+        )
+        if misread
+        else ""
+    )
+    se_text = f"±{se_shown} points" + (f" on {result.n_test} test points" if tied else "")
     text = (
         f"**Double or halve while watching train and test curves**: the best test accuracy here "
-        f"is {share(best)} ({b(lead)})"
+        f"is {share(best, places)} ({b(lead)})"
         + (
             f"; {listing(tied)} {'is' if len(tied) == 1 else 'are'} within one standard error "
-            f"of it ({_se(se, result.n_test)}), so this test set cannot rank them."
+            f"of it ({se_text}{aside}), so this test set cannot rank them."
             if tied
-            else f", more than one standard error ({_se(se, result.n_test, points=False)}) "
-            "above the others."
+            else f", more than one standard error ({se_text}{aside}) above the others."
         )
     )
     if len(ok) == 1:

@@ -14,32 +14,35 @@ PREDICTION = Prediction(
 
 PRESETS = {
     "Same learning rate for every batch": Preset(
-        "SGD with one η for all: per epoch B = 1 makes 280 updates, B = 32 makes 9 and the full "
-        "batch 1, and here the more updates, the lower the training loss after 20 epochs.",
+        "On the two moons (400 points; not on an uploaded file), SGD with one η for all: per "
+        "epoch B = 1 makes 280 updates, B = 32 makes 9 and the full batch 1, and here the more "
+        "updates, the lower the training loss after 20 epochs.",
         Config(scaling="none", optimizer="gd", learning_rate=0.1),
         shows=("answer_more_updates", "recipe_unscaled_lags"),
     ),
     "Linear scaling rule": Preset(
-        "With SGD, η grows with B (η·B/32): the final training losses line up within a factor "
-        "of 1.25 (in the first epochs the full batch still lags; compare against epochs).",
+        "On the two moons, with SGD, η grows with B (η·B/32): the final training losses line up "
+        "within a factor of 1.25 (in the first epochs the full batch still lags; compare "
+        "against epochs).",
         Config(scaling="linear", optimizer="gd", learning_rate=0.1),
         shows=("recipe_scaled_aligned",),
     ),
     "Scaling too far": Preset(
-        "A large base η (1.0) scaled linearly: B = 256 gets η = 8 and diverges, and the full "
-        "batch (η = 8.75) ends above where it started.",
+        "On the two moons, a large base η (1.0) scaled linearly: B = 256 gets η = 8 and "
+        "diverges, and the full batch (η = 8.75) ends above where it started.",
         Config(scaling="linear", optimizer="gd", learning_rate=1.0),
         shows=("diverged", "rose", "recipe_diverged"),
     ),
     "Momentum, same learning rate": Preset(
-        "Momentum 0.9 at η = 0.1 for every batch: B = 1's many updates no longer win, and B = 32 "
-        "ends lowest. More updates help only while each one still lowers the loss.",
+        "On the two moons, momentum 0.9 at η = 0.1 for every batch: B = 1's many updates no "
+        "longer win, and B = 32 ends lowest. More updates help only while each one still lowers "
+        "the loss.",
         Config(scaling="none", optimizer="momentum", learning_rate=0.1),
         shows=("answer_other_order",),
     ),
     "Adam with the linear rule": Preset(
-        "The linear rule was derived for SGD: with Adam at η = 0.1 it leaves the final training "
-        "losses far apart.",
+        "The linear rule was derived for SGD: on the two moons, with Adam at η = 0.1 it leaves "
+        "the final training losses far apart.",
         Config(scaling="linear", optimizer="adam", learning_rate=0.1),
         shows=("recipe_scaled_apart",),
     ),

@@ -627,6 +627,13 @@ def _saddles(config, result) -> list[Fact]:
         text = f"Near a saddle ({_near_words(config)}), gradient descent spent {n} of its {total} steps"
         if not math.isnan(gd["escape_step"]):
             text += f" and left for good at step {int(gd['escape_step'])}."
+        elif gd["reason"] and total == 0:
+            # its start was near a saddle and its first step left the map: it made no step
+            # there ("spent 0 of its 0 steps" reads as if it had never been near)
+            text = (
+                f"Gradient descent started near a saddle ({_near_words(config)}), and then it "
+                f"{_where(gd, result, config)}."
+            )
         elif gd["reason"]:
             # its last point on the map was near a saddle; its next step left the map (or came
             # out as no number): it is not "still there"
