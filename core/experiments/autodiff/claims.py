@@ -265,7 +265,9 @@ def _kink_slopes(left: float, right: float) -> tuple[str, str, str]:
     -0.0555555", whose slopes average -0.055556)."""
     for digits in range(6, 18):
         texts = tuple(f"{v:.{digits}g}" for v in (left, right, (left + right) / 2))
-        if agrees(texts[2], (Decimal(texts[0]) + Decimal(texts[1])) / 2):
+        if not (math.isfinite(left) and math.isfinite(right)) or agrees(
+            texts[2], (Decimal(texts[0]) + Decimal(texts[1])) / 2
+        ):
             break
     return texts
 
