@@ -269,7 +269,9 @@ def probability(p: float, places: int = 2, *, exact_ends: bool = False) -> str:
     when it is one (``exact_ends``: a forest whose trees all agree); a sigmoid never reaches
     either, so its float's 1 (rounding) and 0 (underflow) are written as the bounds they are."""
     if not exact_ends and p == 1.0:
-        return "1 − under 1e-16 (float64 rounds it to 1)"
+        # 1/(1 + e) is exactly 1 once 1 + e rounds to 1, for e up to 2**-53 = 1.11e-16: the
+        # sigmoid then lies between 1 - 1.11e-16 and 1, not always above 1 - 1e-16
+        return "1 − under 2e-16 (float64 rounds it to 1)"
     if not exact_ends and p == 0.0:
         return "under 1e-300 (float64 rounds it to 0)"
     return inside_unit(p, places)

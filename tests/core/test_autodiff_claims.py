@@ -172,6 +172,8 @@ def _(config, result, fact):
 def _(config, result, fact):
     e, k, _ = _answer(config, result, fact)
     assert e[0] > 10 * e[k] and k >= len(e) - 2
+    # "keeps falling" only when no step's error rises
+    assert ("keeps falling" in fact.text) == bool((np.diff(e) <= 0).all())
 
 
 @verify("shape_levels_off")
@@ -184,6 +186,8 @@ def _(config, result, fact):
 def _(config, result, fact):
     e, k, _ = _answer(config, result, fact)
     assert e[0] <= 10 * e[k] < e[-1]
+    # "smallest at the largest step" only when it is
+    assert ("is smallest at the largest step" in fact.text) == (k == 0)
 
 
 @verify("shape_flat")
@@ -632,3 +636,23 @@ def test_a_factor_near_one_is_not_printed_as_one():
     config = ad.Config(expression="mean((y_pred - y_true)**2)*1.0000001", steps=10)
     texts = [f.text for f in ac.facts(config, ad.run(config)) if f.claim.startswith("scaled_loss")]
     assert texts and all("1.0000001 × mse" in t for t in texts)
+
+
+def test_only_grows_does_not_call_a_larger_error_the_smallest():
+    # MSE preset: 3.6e-15 at h = 0.1 was "smallest at the largest steps" beside best_steps'
+    # 2.7e-15 at h = 0.01
+    config = ad.Config(expression=MSE, y_pred=1.5, y_true=0.0)
+    texts = [f.text for f in ac.facts(config, ad.run(config)) if f.claim == "shape_only_grows"]
+    assert texts and "already within 10× of its smallest" in texts[0]
+
+
+def test_keeps_falling_only_when_no_step_rises():
+    # truncation terms cancel near h = 0.013: the error rises from h = 0.018 to h = 0.01
+    config = ad.Config(
+        expression="mean(relu(y_pred - y_true)**2 - 37.6*relu(y_pred - y_true)**3)",
+        y_pred=0.0,
+        y_true=0.0,
+        steps=10,
+    )
+    texts = [f.text for f in ac.facts(config, ad.run(config)) if f.claim == "shape_keeps_shrinking"]
+    assert texts and "falls overall" in texts[0]

@@ -82,5 +82,11 @@ def test_graph_dot_has_one_node_per_entry_and_one_edge_per_input():
 def test_fitted_probability_is_never_printed_as_certain():
     assert charts._fitted_text(0.99996, True) == "1 − 4e-05"
     assert charts._fitted_text(2.3e-08, True) == "2.3e-08"
-    assert charts._fitted_text(1.0, True).startswith("1 − under 1e-16")
+    assert charts._fitted_text(1.0, True).startswith("1 − under 2e-16")
     assert charts._fitted_text(0.5, True) == "0.500"
+
+
+def test_relative_error_never_prints_across_a_threshold():
+    assert charts._rel_text(9.996e-08, 1e-7, 1e-2) == "9.996e-08"
+    assert charts._rel_text(1.00001e-02, 1e-7, 1e-2) == "1.00001e-02"
+    assert charts._rel_text(3.21e-11, 1e-7, 1e-2) == "3.21e-11"

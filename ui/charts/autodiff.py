@@ -208,11 +208,26 @@ def fitted_lines(
     return finish(alt.layer(points, lines), title=f"{model}, fitted with two losses", height=320)
 
 
+def _rel_text(error: float, good: float, wrong: float) -> str:
+    """A relative error at 3 significant digits, more while it would print on the other side of a
+    verdict's threshold (9.998e-08 is not "1.00e-07" beside "correct (< 1e-7)")."""
+    for digits in range(2, 17):
+        text = f"{error:.{digits}e}"
+        shown = float(text)
+        if (shown < good) == (error < good) and (shown > wrong) == (error > wrong):
+            break
+    return text
+
+
 def gradcheck_bars(
     table: pd.DataFrame, *, verdicts: list[str], good: float, wrong: float
 ) -> alt.LayerChart:
     """Relative error of backprop against central differences, one bar per weight tensor."""
-    data = table.assign(shown=table["rel_error"].clip(lower=ERROR_FLOOR), floor=ERROR_FLOOR)
+    data = table.assign(
+        shown=table["rel_error"].clip(lower=ERROR_FLOOR),
+        floor=ERROR_FLOOR,
+        rel_text=[_rel_text(e, good, wrong) for e in table["rel_error"]],
+    )
     x = alt.X(
         "shown:Q",
         scale=alt.Scale(type="log", domain=[ERROR_FLOOR, 10.0]),
@@ -234,7 +249,7 @@ def gradcheck_bars(
             tooltip=[
                 alt.Tooltip("tensor:N"),
                 alt.Tooltip("shape:N"),
-                alt.Tooltip("rel_error:Q", format=".2e"),
+                alt.Tooltip("rel_text:N", title="rel_error"),
                 alt.Tooltip("verdict:N"),
             ],
         )

@@ -22,7 +22,8 @@ CLAIMS = Claims(
     ),
     Claim(
         "shape_keeps_shrinking",
-        "The central error keeps falling down to the smallest step (the prediction's answer)",
+        "The central error falls (overall; 'keeps falling' only when no step rises) down to the "
+        "smallest step (the prediction's answer)",
         "e(0.1) > 10 x the smallest, which is at one of the two smallest steps",
     ),
     Claim(
@@ -34,8 +35,8 @@ CLAIMS = Claims(
     ),
     Claim(
         "shape_only_grows",
-        "The central error is smallest at the largest steps and grows as h shrinks (the "
-        "prediction's answer)",
+        "The central error is within 10x of its smallest already at the largest step and grows "
+        "as h shrinks (the prediction's answer)",
         "e(0.1) <= 10 x the smallest and e(1e-14) > 10 x it",
     ),
     Claim(
