@@ -6,6 +6,7 @@ import streamlit as st
 
 from core.experiments import loss_functions as lf
 from core.experiments.loss_functions.claims import SATURATION, TRAINING
+from core.facts import inside_unit
 from ui import controls, lesson
 from ui.charts import losses as charts
 from ui.controls import Choice, Group, LogSlider, Seed, Slider
@@ -216,16 +217,32 @@ lesson.side_by_side(
     ),
 )
 lesson.chart(lesson.Cached(charts.logit_gradient_bars, result.classes))
+
+
+def _cell(v: float) -> str:
+    """A p or a p − y to 5 decimals; one strictly inside (−1, 1) that would print 0.00000 or
+    ±1.00000 (a near-one-hot p at logits ±10) as core.facts.inside_unit writes it."""
+    text = inside_unit(abs(v), 5)
+    if v >= 0:
+        return text
+    return f"-({text})" if text.startswith("1 − ") else f"-{text}"
+
+
 st.dataframe(
-    result.classes,
+    result.classes.assign(
+        **{
+            column: result.classes[column].map(lambda v: _cell(float(v)))
+            for column in ("gradient", "central_difference", "diagonal_only", "probability")
+        }
+    ),
     hide_index=True,
     width="stretch",
     column_config={
-        "gradient": st.column_config.NumberColumn("p − y (core.losses)", format="%.5f"),
-        "central_difference": st.column_config.NumberColumn("central difference", format="%.5f"),
-        "diagonal_only": st.column_config.NumberColumn("diagonal-only result", format="%.5f"),
+        "gradient": st.column_config.TextColumn("p − y (core.losses)"),
+        "central_difference": st.column_config.TextColumn("central difference"),
+        "diagonal_only": st.column_config.TextColumn("diagonal-only result"),
         "logit": st.column_config.NumberColumn("logit z", format="%.3f"),
-        "probability": st.column_config.NumberColumn("p = softmax(z)", format="%.5f"),
+        "probability": st.column_config.TextColumn("p = softmax(z)"),
         "target": st.column_config.NumberColumn("y (one-hot)", format="%d"),
     },
 )

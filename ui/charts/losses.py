@@ -277,7 +277,9 @@ def logit_gradient_bars(classes: pd.DataFrame):
     long["jacobian"] = long["jacobian"].map(
         dict(zip(["gradient", "diagonal_only"], names, strict=True))
     )
-    long["label"] = long["dL_dz"].map(lambda v: f"{v + 0.0:+.3g}")
+    # p − y lies strictly between −1 and 1: a near-one-hot p's −0.9999992 is not "−1" (not_whole)
+    long["label"] = long["dL_dz"].map(lambda v: ("+" if v >= 0 else "") + not_whole(v + 0.0, 3))
+    long["value"] = long["dL_dz"].map(lambda v: not_whole(v + 0.0, 4))
     base = alt.Chart(long).encode(
         x=alt.X("class:N", title="class", axis=alt.Axis(labelAngle=0)),
         xOffset=alt.XOffset("jacobian:N", sort=names),
@@ -292,7 +294,7 @@ def logit_gradient_bars(classes: pd.DataFrame):
         tooltip=[
             alt.Tooltip("class:N"),
             alt.Tooltip("jacobian:N"),
-            alt.Tooltip("dL_dz:Q", format=".4g"),
+            alt.Tooltip("value:N", title="dL_dz"),
         ],
     )
     # the labels show the diagonal-only zeros, which have no bar to see

@@ -802,7 +802,7 @@ def _cv(config, result) -> list[Fact]:
             _fact(
                 "one_se_simpler",
                 f"The one-SE rule trades {trade_text} of "
-                f"mean CV error, less than one standard error, for the simpler "
+                f"mean CV error, at most one standard error, for the simpler "
                 f"{name(config, choice)} (against {name(config, best)}): the difference is "
                 "within the noise of the estimate.",
             )
@@ -895,6 +895,15 @@ def _offs(reference: float, *values: float) -> tuple[str, list[str]]:
     return ref, parts
 
 
+def _beyond_one(ratio: Decimal) -> Decimal:
+    """A ratio above 1 rounded half up to one decimal, more while it would print as 1.0 (1.008
+    standard errors is not "1.0" beside a sentence that says "beyond one")."""
+    step = Decimal("0.1")
+    while ratio.quantize(step, ROUND_HALF_UP) <= 1 and step > Decimal("1e-12"):
+        step /= 10
+    return ratio.quantize(step, ROUND_HALF_UP)
+
+
 def nested_summary(result) -> dict:
     """Plain CV's best mean and SE, the nested mean and SE, the levels chosen per outer fold."""
     rule = one_se_choice(result.cv)
@@ -923,6 +932,18 @@ def _nested(config, result) -> list[Fact]:
     within = 0 < diff <= n["nested_se"]
     # (through num, so that a small bound prints like the other numbers: 7.5e-06, not 0.0000075)
     nested_se = num(float(up(n["nested_se"], 2)), 3) if within else num(n["nested_se"], 2)
+    if diff > n["nested_se"]:
+        # beyond one SE, the printed gap exceeds the printed SE (not "0.00119 below", "1.0
+        # standard errors", beside an SE printed 0.0012): digits added to both until it does
+        for d in range(3, 18):
+            plain, nested = apart(n["plain"], n["nested"], digits=d)
+            implied = Decimal(nested) - Decimal(plain)
+            nested_se = num(n["nested_se"], d - 1)
+            if implied > Decimal(nested_se):
+                break
+        # the gap printed exactly as the difference of the printed means
+        exact = (num(float(implied), k) for k in range(1, 18))
+        gap = next((t for t in exact if Decimal(t) == implied), f"{implied:f}")
     out = [
         _fact(
             "nested_vs_plain",
@@ -941,7 +962,7 @@ def _nested(config, result) -> list[Fact]:
                 f"Plain CV's best is {gap} below the nested estimate ("
                 + (
                     # the reader's rounding of the printed ratio: 2.1 / 2 is 1.1, not 1.0
-                    f"{(Decimal(gap) / Decimal(nested_se)).quantize(Decimal('0.1'), ROUND_HALF_UP)}"
+                    f"{_beyond_one(Decimal(gap) / Decimal(nested_se))}"
                     " standard errors of the nested "
                     "estimate): the "
                     "minimum over several noisy means is biased low, since it picks whichever "

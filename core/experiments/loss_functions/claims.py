@@ -9,7 +9,19 @@ import numpy as np
 
 from core.activations import sigmoid
 from core.experiments.loss_functions.experiment import LABELS
-from core.facts import ANSWER, WARNING, Claim, Claims, Fact, agrees, apart, listing, num, up
+from core.facts import (
+    ANSWER,
+    WARNING,
+    Claim,
+    Claims,
+    Fact,
+    agrees,
+    apart,
+    listing,
+    not_whole,
+    num,
+    up,
+)
 
 SQUARED, CROSS = "squared error", "cross-entropy"
 # The training target: the first epoch with train accuracy at least this.
@@ -172,7 +184,7 @@ def _answer(config, result) -> Fact:
         if at["z"] > 0
         else "on the boundary σ = 1/2, undecided"
     )
-    ce, mse = num(at["bce_with_logits"]), num(at["mse"])
+    ce, mse = not_whole(at["bce_with_logits"]), num(at["mse"])  # 1 − σ < 1: never "1"
     return _fact(
         "larger_gradient",
         f"At z₀ = {num(at['z'])} a class-1 example gets σ(z₀) = {sigma_for(at, ce, mse)} "
@@ -193,6 +205,8 @@ def gradients_with_ratios(at) -> tuple[str, str, str, str]:
     ratio, times = num(at["ratio"]), num(1 / at["ratio"])
     for d in range(3, 18):
         ce_text, mse_text = apart(ce, mse, digits=d)
+        # 1 − σ is below 1 at every z: 0.99995 (z₀ = −10), not "1"
+        ce_text = not_whole(ce, d) if float(ce_text) == round(float(ce_text)) else ce_text
         try:
             shown_ce, shown_mse = Decimal(ce_text), Decimal(mse_text)
             if agrees(ratio, shown_mse / shown_ce) and agrees(times, shown_ce / shown_mse):
