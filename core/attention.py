@@ -221,10 +221,19 @@ def multi_head_backward(dout: np.ndarray, cache: MultiHeadCache) -> dict[str, np
 
 
 def entropy(p: np.ndarray) -> np.ndarray:
-    """−Σ p log p over the last axis, in nats (0 log 0 = 0); log n for a uniform row of n."""
+    """−Σ p log p over the last axis, in nats (0 log 0 = 0); log n for a uniform row of n.
+
+    The largest weight's log is log1p(−rest), rest the other weights' sum: once float64 rounds
+    that weight to 1.0 (rest under 1.1e-16) log p_max would be 0, and a nearly one-hot row's
+    entropy lost its term ≈ rest (1.549e-20 for 1.58e-20).
+    """
     p = np.asarray(p, dtype=np.float64)
-    logs = np.log(np.where(p > 0, p, 1.0))
-    return -np.sum(p * logs, axis=-1)
+    top = np.argmax(p, axis=-1)[..., None]
+    others = p.copy()
+    np.put_along_axis(others, top, 0.0, axis=-1)
+    logs = np.log(np.where(others > 0, others, 1.0))
+    largest = np.take_along_axis(p, top, axis=-1)[..., 0]
+    return -np.sum(others * logs, axis=-1) - largest * np.log1p(-others.sum(axis=-1))
 
 
 def remaining_weight(p: np.ndarray) -> np.ndarray:

@@ -36,6 +36,10 @@ def _label(value: float) -> str:
 # a few units of round-off of them, so it is 1 − (less than 1e-15).
 ROUNDED_TO_ONE = "1 − (under 1e-15)"
 UNDERFLOWED = "1 in float64 (the other weights underflow to 0)"
+# float64 holds a weight near 1 only to about 2e-16: a percentile with 1 − p below NEAR_ONE has
+# round-off in the leading digits of 1 − p, so it is written as a bound.
+NEAR_ONE = 1e-13
+ROUNDED_NEAR_ONE = "1 − (under 1e-13)"
 
 
 def _weight_label(value: float, shared: bool = False) -> str:
@@ -56,7 +60,9 @@ def _weight_text(value: float, digits: int, rest: float | None = None) -> str:
     A weight of exactly 1.0 is a one-hot weight only when nothing else shares the row: with
     ``rest``, the sum of the row's other weights, it is 1 − rest when rest > 0, and 1 only in
     float64 when rest underflowed to 0 (``several`` keys); without it (a percentile over draws,
-    each a softmax over several keys) it is 1 − (under 1e-15).
+    each a softmax over several keys) it is 1 − (under 1e-15). A weight below 1 that prints as 1
+    is 1 − rest when ``rest`` is given (1.0 − value is round-off near 1: "1 − 2.2e-16" for a rest
+    of 1.9e-16), and without it 1 − (under 1e-13) once 1.0 − value is below NEAR_ONE.
     """
     if value == 1.0:
         if rest is None:
@@ -65,7 +71,13 @@ def _weight_text(value: float, digits: int, rest: float | None = None) -> str:
             return f"1 − {rest:.2g}"
         return "1"
     text = f"{value:.{digits}g}"
-    return f"1 − {1.0 - value:.2g}" if value < 1.0 and float(text) >= 1.0 else text
+    if value < 1.0 and float(text) >= 1.0:
+        if rest is not None and rest > 0.0:
+            return f"1 − {rest:.2g}"  # 1.0 − value is round-off near 1 ("2.2e-16" for 1.9e-16)
+        if 1.0 - value < NEAR_ONE:
+            return ROUNDED_NEAR_ONE
+        return f"1 − {1.0 - value:.2g}"
+    return text
 
 
 def _others(weights) -> list[float]:
@@ -487,9 +499,9 @@ def _tex(value: float, digits: int = 3) -> str:
 def _tex_weight(p: float, rest: float = 0.0) -> str:
     """A weight with 2 significant digits; one below 1 that would print as 1 is (1 − x), and so
     is a weight of 1.0 beside other positive weights (``rest``, their sum: float64 rounded it)."""
-    if p == 1.0 and rest > 0.0:
-        return rf"(1 - {_tex(rest, 2)})"
     text = _tex(p, 2)
+    if (p == 1.0 or text == "1") and rest > 0.0:  # the other weights' sum, not 1.0 − p's round-off
+        return rf"(1 - {_tex(rest, 2)})"
     return rf"(1 - {_tex(1.0 - p, 2)})" if text == "1" and p < 1.0 else text
 
 

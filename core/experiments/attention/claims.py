@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
 
@@ -156,6 +156,11 @@ def _fact(key: str, text: str, *, slot: str = "notice", **values) -> Fact:
     return CLAIMS.fact(key, text, slot=slot, **values)
 
 
+# Below this, 1 − p of a float64 weight near 1 is round-off in its leading digits (the weight is
+# held to about 2e-16).
+NEAR_ONE = 1e-13
+
+
 def weight(p: float) -> str:
     """A weight for a sentence; one within 0.001 of 1 (but not 1) is written 1 − x."""
     if 0.999 < p < 1.0:
@@ -166,8 +171,12 @@ def weight(p: float) -> str:
 def _top_weight(p: float) -> str:
     """A statistic of top weights over draws, each a softmax over several keys, so below 1: one
     that float64 rounded to 1.0 (the other weights summed to under 2⁻⁵³ ≈ 1.1e-16) is written
-    "within 1e-15 of 1", not 1."""
-    return "within 1e-15 of 1" if p == 1.0 else weight(p)
+    "within 1e-15 of 1", not 1. Float64 holds a weight near 1 only to about 2e-16, so a 1 − p
+    under 1e-13 is round-off in its leading digits (a 90th percentile printed "1 − 4.4e-16" was
+    1 − 5.0e-16 from the other weights): it is written "within 1e-13 of 1"."""
+    if p == 1.0:
+        return "within 1e-15 of 1"
+    return "within 1e-13 of 1" if 1.0 - p < NEAR_ONE else weight(p)
 
 
 def times(ratio: float) -> str:
@@ -189,11 +198,21 @@ def between(low: float, high: float, digits: int = 3) -> str:
     return f"at {a}" if low == high else f"between {a} and {b}"
 
 
+def _half_up(x: float, digits: int) -> str:
+    """``x`` to ``digits`` significant digits with halves rounded up, as a reader rounds an exact
+    d_k σ⁴ (64 × 0.75⁴ = 20.25 is "20.3"; float formatting rounds the binary half to "20.2")."""
+    if x == 0 or not math.isfinite(x):
+        return num(x, digits)
+    place = math.floor(math.log10(abs(x))) - digits + 1
+    exact = Decimal(f"{x:.15g}")  # 2 × 0.35⁴ is 0.030012499999999998 in float64
+    return num(float(exact.quantize(Decimal(1).scaleb(place), ROUND_HALF_UP)), digits)
+
+
 def _within(value: float, se: float, theory: float) -> tuple[str, str, str]:
     """value, se and theory for "within 3 SE", with digits enough that the printed numbers
     agree with it (|value − theory| <= 3 se as printed too)."""
     for d in range(3, 18):
-        shown = num(value, d), num(se, max(2, d - 1)), num(theory, d)
+        shown = num(value, d), num(se, max(2, d - 1)), _half_up(theory, d)
         v, e, t = (float(x) for x in shown)
         if abs(v - t) <= CONSISTENT_SE * e and (value == theory or shown[0] != shown[2]):
             return shown

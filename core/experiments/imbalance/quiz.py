@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from core.experiments.imbalance.experiment import operating_point
+from core.facts import decimals
 from core.question import REL_TOL, Question
 
 
@@ -37,10 +38,10 @@ def f1_from_confusion_question(rng: np.random.Generator) -> Question:
         f"transactions are correctly left alone (TN). What is its **{metric}**? "
         "(between 0 and 1, to two decimals)",
         value,
-        f"Precision = TP/(TP + FP) = {tp}/{tp + fp} = {point['precision']:.3f}; recall = "
-        f"TP/(TP + FN) = {tp}/{positives} = {point['recall']:.3f}; F1 = 2TP/(2TP + FP + FN) "
-        f"= {2 * tp}/{2 * tp + fp + fn} = {point['f1']:.3f}. None of them uses the {tn:,} "
-        f"true negatives, which carry the accuracy ({point['accuracy']:.1%}).",
+        f"Precision = TP/(TP + FP) = {tp}/{tp + fp} = {decimals(point['precision'], 3)}; recall = "
+        f"TP/(TP + FN) = {tp}/{positives} = {decimals(point['recall'], 3)}; F1 = 2TP/(2TP + FP + FN) "
+        f"= {2 * tp}/{2 * tp + fp + fn} = {decimals(point['f1'], 3)}. None of them uses the {tn:,} "
+        f"true negatives, which carry the accuracy ({decimals(point['accuracy'], 1, 100)}%).",
         "imbalance",
         rel_tol=0.0,
         abs_tol=0.0051,  # any answer rounded to two decimals
