@@ -549,10 +549,15 @@ class Panel:
                 self._set(c.sets(values), keep=(c.url_key, *st.query_params))
 
     def _preset_hint(self, config) -> None:
-        """The active preset's hint, while the settings are still that preset's."""
+        """The active preset's hint, while the settings are still that preset's. A preset
+        describes the lesson's own data: with an uploaded file in use the hint says so, since
+        the run on the file need not show what it describes."""
         name = st.session_state.get(PRESET_STATE)
         if name in self.presets and self.presets[name].config == config:
-            st.sidebar.info(f"**{name}:** {self.presets[name].hint}", icon=":material/visibility:")
+            where = " (on the lesson's own data, not your file)" if self.data is not None else ""
+            st.sidebar.info(
+                f"**{name}**{where}: {self.presets[name].hint}", icon=":material/visibility:"
+            )
 
     # ---- drawing ------------------------------------------------------------------------------
     def draw(self):

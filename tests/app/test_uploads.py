@@ -352,3 +352,13 @@ def test_regularization_paths_csv_keeps_uploaded_formula_column_names_inert():
     paths = list(csv.DictReader(io.StringIO(archive.read("paths.csv").decode())))
     assert {row["feature"] for row in paths} == {"'" + n for n in names}
     assert cells > 0
+
+
+def test_a_preset_hint_says_it_describes_the_lessons_own_data_while_a_file_is_in_use():
+    at = _open("batch_size")
+    at.sidebar.button[0].click().run()  # the first preset
+    (hint,) = [i.value for i in at.sidebar.info]
+    assert "not your file" not in hint
+    _upload(at, "batch_size", _csv(_frame(500, features=3, classes=3)))
+    hints = [i.value for i in at.sidebar.info if i.value.startswith("**")]
+    assert hints and all("(on the lesson's own data, not your file)" in h for h in hints)
