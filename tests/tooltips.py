@@ -1,6 +1,7 @@
 """What a chart's tooltips print, as the browser's d3-format prints it, and the numbers no tooltip
 may print: a value that is not 0 printed as zero ("0.000" for a log loss of 1e-05), and a value
-strictly between 0 and 1 printed as 1 ("1.00" for a probability of 0.996).
+strictly between -1 and 1 printed as ±1 ("1.00" for a probability of 0.996, "-1.000" for a
+gradient of -0.9997).
 
 :func:`tooltip_values` reads a page's Vega-Lite specs (with their Arrow datasets, as
 ``st.vega_lite_chart`` sends them) and yields every quantitative tooltip field with a number
@@ -68,8 +69,8 @@ def misprinted(value: float, text: str, percent: bool) -> str | None:
         Decimal(10) ** int(text.lower().split("e")[1]) if "e" in text.lower() else 1
     )
     one = Decimal(100) if percent else Decimal(1)
-    if 0 < value < 1 and abs(shown) == one:
-        return "a value strictly between 0 and 1 prints as 1"
+    if 0 < abs(value) < 1 and abs(shown) == one:
+        return "a value strictly between -1 and 1 prints as ±1"
     return None
 
 

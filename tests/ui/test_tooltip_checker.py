@@ -1,5 +1,5 @@
 """The tooltip checker (tests/tooltips.py) reads d3-format as the browser prints and flags the
-two misprints: a value that is not 0 as zero, one strictly between 0 and 1 as 1."""
+two misprints: a value that is not 0 as zero, one strictly between -1 and 1 as ±1."""
 
 import altair as alt
 import pandas as pd
@@ -28,10 +28,11 @@ def test_d3_format_digits(value, spec, text):
 
 def test_the_two_misprints_and_nothing_else():
     assert misprinted(1e-5, "0.000", False) == "a value that is not 0 prints as zero"
-    assert misprinted(0.996, "1.00", False) == "a value strictly between 0 and 1 prints as 1"
-    assert misprinted(0.9996, "100.0", True) == "a value strictly between 0 and 1 prints as 1"
+    assert misprinted(0.996, "1.00", False) == "a value strictly between -1 and 1 prints as ±1"
+    assert misprinted(0.9996, "100.0", True) == "a value strictly between -1 and 1 prints as ±1"
     assert misprinted(0.0, "0.000", False) is None and misprinted(1.0, "1.00", False) is None
     assert misprinted(0.5, "0.50", False) is None and misprinted(1.004, "1.00", False) is None
+    assert misprinted(-0.99997, "-1.000", False) == "a value strictly between -1 and 1 prints as ±1"
 
 
 def _proto(chart) -> VegaLiteChart:
@@ -69,6 +70,8 @@ def test_a_chart_with_a_probability_tooltip_rounded_to_one_is_flagged():
         )
     )
     (line,) = misprints([_proto(bad.properties(title="t"))])
-    assert "'p'" in line and "between 0 and 1 prints as 1" in line  # x is a coordinate: not flagged
+    assert (
+        "'p'" in line and "between -1 and 1 prints as ±1" in line
+    )  # x is a coordinate: not flagged
     good = bad.encode(tooltip=[alt.Tooltip("p:Q", format=".4f")])
     assert misprints([_proto(good.properties(title="t"))]) == []
