@@ -188,6 +188,8 @@ def _(config, result, fact):
     assert e[0] <= 10 * e[k] < e[-1]
     # "smallest at the largest step" only when it is
     assert ("is smallest at the largest step" in fact.text) == (k == 0)
+    # a smaller step "gains nothing" only when none is smaller (9.8e-15 -> 2.2e-15 is a gain)
+    assert ("gains nothing" in fact.text) == (k == 0)
 
 
 @verify("shape_flat")
@@ -644,6 +646,7 @@ def test_only_grows_does_not_call_a_larger_error_the_smallest():
     config = ad.Config(expression=MSE, y_pred=1.5, y_true=0.0)
     texts = [f.text for f in ac.facts(config, ad.run(config)) if f.claim == "shape_only_grows"]
     assert texts and "already within 10× of its smallest" in texts[0]
+    assert "gains less than 10×" in texts[0] and "gains nothing" not in texts[0]
 
 
 def test_keeps_falling_only_when_no_step_rises():

@@ -471,6 +471,9 @@ def _sweep(config, result) -> list[Fact]:
     # AUC decimals at which the two printed AUCs are no further apart than the "within" bound
     # printed beside them when the AUC held (0.994 and 0.995 are not "within 0.00072")
     bound = float(up(spread, 2)) if spread > 0 else 0.0
+    # "stays within 0" of an AUC that does not move (constant or perfectly separated scores):
+    # say where it stays
+    steady = f"within {up(spread, 2)}" if spread > 0 else f"at {share(float(high['auc']))}"
     da = next(
         (
             d
@@ -501,8 +504,8 @@ def _sweep(config, result) -> list[Fact]:
         out.append(
             _fact(
                 "auc_moved",
-                f"ROC AUC moved by {apart(spread, AUC_STEADY)[0]} over the sweep (more than "
-                f"{AUC_STEADY}): with "
+                f"ROC AUC moved by {apart(spread, AUC_STEADY)[0]} over the sweep (its highest "
+                f"minus its lowest of {len(part)} test sets, more than {AUC_STEADY}): with "
                 f"{int(low['positives'])} positives at the lowest prevalence, sampling noise "
                 "reaches it too.",
                 **values,
@@ -518,7 +521,7 @@ def _sweep(config, result) -> list[Fact]:
         out.append(
             _fact(
                 "auc_flatters",
-                f"ROC AUC stays within {up(spread, 2)} while prevalence falls from "
+                f"ROC AUC stays {steady} while prevalence falls from "
                 f"{pct(high['prevalence'])} to {pct(low['prevalence'])}, but average precision "
                 f"drops from {ap_high} to {ap_low}: AUC measures the ranking of "
                 "positives against negatives, whatever their numbers; AP measures how clean the "
@@ -552,7 +555,7 @@ def _sweep(config, result) -> list[Fact]:
                 "ap_held",
                 f"Here average precision did not halve ({share(high['ap'])} to "
                 f"{share(low['ap'])}) while "
-                f"ROC AUC stayed within {up(spread, 2)}: {why}",
+                f"ROC AUC stayed {steady}: {why}",
                 **values,
             )
         )
@@ -690,7 +693,8 @@ def _remedies(config, result) -> list[Fact]:
         precisions = (float(plain["precision"]), float(weights["precision"]))
         r = _decimals(pairs=[recalls], holds=lambda d: _inside(recalls, d))
         pr = _decimals(pairs=[precisions], holds=lambda d: _inside(precisions, d))
-        m = _decimals(pairs=[tuple(means)])
+        # and no mean printed 0 (a plain boosted model's 0.00049 is not "0.000")
+        m = _decimals(pairs=[tuple(means)], holds=lambda d: _inside(means, d))
         out.append(
             _fact(
                 "weights_trade_precision",
@@ -698,7 +702,7 @@ def _remedies(config, result) -> list[Fact]:
                 f"{fixed(plain['recall'], r)} → {fixed(weights['recall'], r)}, precision "
                 f"{fixed(plain['precision'], pr)} → {fixed(weights['precision'], pr)}. "
                 "Up-weighting the "
-                f"positives pushes the probabilities up (mean {means[0]:.{m}f} → {means[1]:.{m}f}), "
+                f"positives pushes the probabilities up (mean {fixed(means[0], m)} → {fixed(means[1], m)}), "
                 "much as lowering the threshold would.",
                 slot="remedies",
                 means=means,
@@ -732,7 +736,16 @@ def _calibration(config, result) -> list[Fact]:
             out &= _side(_rounded(g, b), _rounded(e, b)) == _side(g, e)
         return out
 
-    bd = next((d for d in range(4, 13) if gaps_follow(d)), 4)
+    # and no Brier score above 0 printed as 0 (a separable upload's 4e-06 is not "0.00000")
+    briers = [float(rows[t]["brier"]) for t in TRAININGS]
+    bd = next(
+        (
+            d
+            for d in range(4, 13)
+            if gaps_follow(d) and all(float(f"{x:.{d}f}") > 0 for x in briers if x > 0)
+        ),
+        next((d for d in range(4, 13) if gaps_follow(d)), 4),
+    )
     gap_decimals = {t: max(bd, b) for t, b in gap_decimals.items()}
     out = [
         _fact(
@@ -740,7 +753,7 @@ def _calibration(config, result) -> list[Fact]:
             f"Brier score of {name(config)} (mean squared error of the probability): "
             + ", ".join(
                 f"{rows[t]['brier']:.{bd}f} {TRAINING_NAMES[t]} (mean predicted probability "
-                f"{rows[t]['mean_p']:.3f})"
+                f"{share(float(rows[t]['mean_p']))})"
                 for t in TRAININGS
             )
             + f"; the test split's observed rate of positives is {share(rate)}.",
@@ -790,7 +803,8 @@ def _calibration(config, result) -> list[Fact]:
                     no,
                     f"{word} did not measurably worsen the Brier score here: gap "
                     f"{gap:+.{b}f} ± {se:.{b}f} ({within}), mean predicted "
-                    f"probability {r['mean_p']:.3f} against an observed rate of {share(rate)}.",
+                    f"probability {share(float(r['mean_p']))} against an observed rate of "
+                    f"{share(rate)}.",
                     **values,
                 )
             )
@@ -800,7 +814,7 @@ def _calibration(config, result) -> list[Fact]:
                     no,
                     f"{word} worsened the Brier score ({gap:+.{b}f} ± {se:.{b}f}) but did not "
                     f"inflate the probabilities on average: mean predicted probability "
-                    f"{r['mean_p']:.3f}, not above the observed rate of {share(rate)}.",
+                    f"{share(float(r['mean_p']))}, not above the observed rate of {share(rate)}.",
                     **values,
                 )
             )
