@@ -156,7 +156,8 @@ data_text = (
     else f"Your data ({result.data_name}, {result.n_train:,} training rows, target standardized)"
 )
 st.caption(
-    f"{data_text}, {d} standardized features, the intercept fitted and not penalized. Each α "
+    f"{data_text}, {d} standardized feature{'s' * (d != 1)}, the intercept fitted and not "
+    "penalized. Each α "
     "is the one of that scikit-learn estimator (Ridge's has no 1/(2n): Ridge(α) fits what "
     f"ElasticNet(α/n, l1_ratio=0) fits, n = {result.n_train}); the dashed line is the α "
     "cross-validation picks (LassoCV / ElasticNetCV: 5 folds; RidgeCV: exact leave-one-out)."

@@ -302,11 +302,11 @@ def _paths(result) -> list[Fact]:
     d = len(result.feature_names)
     top = models.loc["l1", "alpha_max"]
     ridge_kept = int(models.loc["l2", "n_nonzero"])
-    ridge = f"keeps all {d}" if ridge_kept == d else f"keeps {ridge_kept} of {d}"
+    ridge = f"keeps all {d}" if ridge_kept == d > 1 else f"keeps {ridge_kept} of {d}"
     return [
         _fact(
             "entry_point",
-            f"On the {result.data_name} data every Lasso coefficient is exactly 0 for "
+            f"On {_the_data(result.data_name)} every Lasso coefficient is exactly 0 for "
             f"α ≥ α_max = maxⱼ |xⱼᵀy|/n = {num(top)} (on centred data; the grid starts at "
             f"2α_max). At the CV choice α = {num(models.loc['l1', 'alpha_cv'])} the Lasso keeps "
             f"{models.loc['l1', 'n_nonzero']} of {d} (test R² "
@@ -317,11 +317,24 @@ def _paths(result) -> list[Fact]:
     ]
 
 
+def _the_data(name: str) -> str:
+    """ "the diabetes data", "the houses.csv data"; an upload without a file name is "your data"
+    (not "the your data data")."""
+    return name if name == "your data" else f"the {name} data"
+
+
 def _r2(value: float, digits: int = 3) -> str:
-    """A test R² with ``digits`` decimals, more while a value below 1 would print as 1.000."""
-    while digits < 12 and value < 1 and float(f"{value:.{digits}f}") == 1:
+    """A test R² with ``digits`` decimals, more while a value below 1 would print as 1.000 or a
+    non-zero one as 0.000 (an upload of pure noise: the Lasso keeps nothing and predicts the
+    training mean, test R² -0.000063, not "-0.000")."""
+    while digits < 12 and _r2_misprinted(value, digits):
         digits += 1
     return f"{value:.{digits}f}"
+
+
+def _r2_misprinted(value: float, digits: int) -> bool:
+    shown = float(f"{value:.{digits}f}")
+    return (value < 1 and shown == 1) or (value != 0 and shown == 0)
 
 
 def exact_alphas(result) -> np.ndarray:
@@ -664,8 +677,9 @@ def _network(result) -> list[Fact]:
 
         while digits < 6 and same(digits):
             digits += 1
-    # ... and while a test R² below 1 would print as a perfect 1.000 (noise 0: 0.99999595)
-    while digits < 12 and any(v < 1 and float(f"{v:.{digits}f}") == 1 for v in r2):
+    # ... and while a test R² below 1 would print as a perfect 1.000 (noise 0: 0.99999595), or
+    # a non-zero one as 0.000 (an upload of pure noise: -0.000063)
+    while digits < 12 and any(_r2_misprinted(v, digits) for v in r2):
         digits += 1
     if len(others):
         printed_tie = same(digits)
