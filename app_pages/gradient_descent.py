@@ -232,11 +232,19 @@ lesson.chart(
     ),
 )
 if hidden:
+    # one mean is "1 epoch mean, within 1.2e-11 of L*, is not drawn", not "1 epoch means … are"
+    means = (
+        f"1 epoch mean, within {up(floor, 2)} of L*, is not drawn"
+        if hidden == 1
+        else f"{hidden} epoch means, all within {up(floor, 2)} of L*, are not drawn"
+    )
+    below = (schedules_all["excess_loss"] < 0).any()  # below L*: round-off of the formula
     st.caption(
-        f"{hidden} epoch means, all within {up(floor, 2)} of L*, are not drawn: the lowest of "
-        "them are round-off of the loss formula (some below L*)."
-        if (schedules_all["excess_loss"] < 0).any()
-        else f"{hidden} epoch means, all within {up(floor, 2)} of L*, are not drawn."
+        f"{means}: it is round-off of the loss formula (below L*)."
+        if below and hidden == 1
+        else f"{means}: the lowest of them are round-off of the loss formula (some below L*)."
+        if below
+        else f"{means}."
     )
 lesson.captions(facts, "schedules")
 lesson.notice_facts(facts)
