@@ -982,6 +982,12 @@ def _about(value: float, text: str) -> str:
     return f"= {text}" if float(text) == value else f"≈ {text}"
 
 
+def _beta(beta: float) -> str:
+    """Polyak's β to 2 decimals, or 2 significant digits where 2 decimals would print a positive
+    β as plain GD's "0.00" (κ = 1.1 gives 0.00057; the map's tooltip does the same)."""
+    return num(beta, 2) if 0 < beta < 0.005 else format(beta, ".2f")
+
+
 def _momentum(config, result) -> list[Fact]:
     best = result.momentum_best
     # "best" and "never (ρ ≥ 1)" beside the rates: print them so that different rates (and a
@@ -1003,7 +1009,7 @@ def _momentum(config, result) -> list[Fact]:
         f"- **Best plain GD** (η {_about(best['gd_lr'], num(best['gd_lr']))}, β = 0): "
         f"ρ = {gd_rho}, {per_decade(best['gd_rate'])} per 10× error reduction.",
         f"- **Best momentum** (η {_about(best['lr'], num(best['lr']))}, "
-        f"β {_about(best['momentum'], format(best['momentum'], '.2f'))}): "
+        f"β {_about(best['momentum'], _beta(best['momentum']))}): "
         f"ρ = {best_rho}, {per_decade(best['rate'])} per 10×.",
         f"- **Your momentum setting** (η = {num(best['current_lr'])}, β = "
         f"{num(best['current_momentum'])}): ρ = {your_rho}, "
