@@ -242,7 +242,7 @@ def _answer(result) -> list[Fact]:
         _fact(
             "answer_same",
             f"{losses(half_text, base_text)}: the difference, {diff_text}, is within two standard errors "
-            f"({se_text}) of the paired difference over the {n} test points, so this test set "
+            f"(2 × {se_text}) of the paired difference over the {n} test points, so this test set "
             "cannot tell them apart.",
             slot=ANSWER,
             answer="about the same",
@@ -289,6 +289,17 @@ def _within(low: float, high: float, factor: float) -> tuple[str, str]:
     return low_text, high_text
 
 
+def _loss_gap(train: float, test: float) -> tuple[str, str, str]:
+    """:func:`with_difference` of a training and a test loss, except that two losses equal up to
+    float round-off print alike with gap 0: on a file whose only feature is constant every unit
+    is off, both splits get the same constant prediction, and "0.69314718197220715 and
+    0.69314718197220704 (gap -1.1102230246251565e-16)" read round-off as a measured gap."""
+    if abs(test - train) <= ROUND_OFF * max(abs(train), abs(test)):
+        text = num(train)
+        return text, text, "0 up to float round-off"
+    return with_difference(train, test)
+
+
 def _lowest(run) -> tuple[float, float, int, int]:
     s = run.summary
     return s["test_loss"], s["best_test_loss"], s["best_epoch"], int(run.curves["epoch"].iloc[-1])
@@ -299,10 +310,10 @@ def _report(result) -> list[Fact]:
     strongest = min(result.runs)
     last = result.runs[strongest].summary
     # the printed gap is the difference of the printed losses (not "0.272 and 0.388 (gap 0.117)")
-    train_text, test_text, gap_text = with_difference(base["train_loss"], base["test_loss"])
+    train_text, test_text, gap_text = _loss_gap(base["train_loss"], base["test_loss"])
     # ... and the strongest dropout's gap beside its own losses (its gap alone, "0.00918", did not
     # follow from the q = 0.5 losses printed in the other sentences, 0.408 and 0.399)
-    last_train, last_test, last_gap = with_difference(last["train_loss"], last["test_loss"])
+    last_train, last_test, last_gap = _loss_gap(last["train_loss"], last["test_loss"])
     out = [
         _fact(
             "gap_report",
@@ -598,7 +609,16 @@ def _mc(q: float, run, slot) -> list[Fact]:
             if tiny
             else f"within {MC_CLOSE:.0%} in loss"
         )
-        if not tiny:
+        if not tiny and abs(single - mc) <= ROUND_OFF * max(single, mc):
+            # equal up to float round-off (every unit off: the masks scale nothing), not
+            # "0.6931471819722065 … 0.693147181972207", which reads round-off as a difference
+            head = (
+                f"Averaging {MC_SAMPLES} masked predictions (q = {q:g}) gives test loss "
+                f"{num(mc)} and accuracy {_percent(s['mc_test_accuracy'], 1)}; the single pass "
+                f"without masks gives the same loss up to float round-off and "
+                f"{_percent(s['test_accuracy'], 1)}"
+            )
+        elif not tiny:
             # digits enough that the printed losses are within 10 % too
             for d in range(3, 18):
                 mc_text, single_text = apart(mc, single, digits=d)

@@ -457,7 +457,7 @@ def _where(row, result, config) -> str:
     if away > MIN_TOL:
         text += (
             f", to within r = {num(config.escape_radius)} (its last point is "
-            f"{num(away, 2)} from it)"
+            f"{apart(MIN_TOL, away, digits=2)[1]} from it)"
         )
     return text
 
@@ -833,7 +833,18 @@ def _gd_stuck(config, result, summary) -> list[Fact]:
         grows, measured_text, _ = apart(factor, measured, 1.0)
     # λ with the digits that make the printed |1 − ηλ| follow from it and the sidebar's η
     lam_text = _input_for(float(lam[0]), grows, lambda x: abs(1 - _eta(config) * x))
-    text = f"Gradient descent {where}, although it did not start on a stable line: "
+    # a start within ON_LINE of the line counts as on it elsewhere, but a path that grows its
+    # offset still leaves (start y = 1e-13 on the saddle between two minima, a notebook value)
+    started = "although it did not start on a stable line"
+    if on_stable_line(surface, start):
+        nx, ny = surface.stable_line
+        offset = abs(nx * start[0] + ny * start[1])
+        started = (
+            f"although it started only {num(offset)} off the stable line (not on it)"
+            if offset > 0
+            else "although round-off took its path off the stable line it started on"
+        )
+    text = f"Gradient descent {where}, {started}: "
     if offsets[-1] > offsets[0]:
         text += (
             f"along the saddle's downhill direction (λ = {lam_text}) its offset grows "
@@ -900,6 +911,15 @@ def _minima(config, result) -> list[Fact]:
     return out
 
 
+def _multiple(m: float) -> str:
+    """A step as a multiple of η: 2 decimals (1 from 10 up), and 2 significant digits where
+    2 decimals would print a step that moved as "0.00" (AdaGrad at step 10 on the
+    ill-conditioned bowl, η = 2: 6.7e-06, not 0)."""
+    if 0 < m < 0.005:
+        return num(m, 2)
+    return f"{m:.2f}" if m < 10 else f"{m:.1f}"
+
+
 def _adaptive_steps(config, result) -> list[Fact]:
     summary = result.summary.set_index("optimizer")
     names = [
@@ -910,10 +930,7 @@ def _adaptive_steps(config, result) -> list[Fact]:
     if not names:
         return []
     multiples = {n: step_multiples(result, config, n) for n in names}
-    parts = [
-        f"{LABELS[n]} {', '.join(f'{m:.2f}' if m < 10 else f'{m:.1f}' for m in multiples[n])}"
-        for n in names
-    ]
+    parts = [f"{LABELS[n]} {', '.join(_multiple(m) for m in multiples[n])}" for n in names]
     return [
         _fact(
             "adaptive_steps",
@@ -965,6 +982,12 @@ def _about(value: float, text: str) -> str:
     return f"= {text}" if float(text) == value else f"≈ {text}"
 
 
+def _beta(beta: float) -> str:
+    """Polyak's β to 2 decimals, or 2 significant digits where 2 decimals would print a positive
+    β as plain GD's "0.00" (κ = 1.1 gives 0.00057; the map's tooltip does the same)."""
+    return num(beta, 2) if 0 < beta < 0.005 else format(beta, ".2f")
+
+
 def _momentum(config, result) -> list[Fact]:
     best = result.momentum_best
     # "best" and "never (ρ ≥ 1)" beside the rates: print them so that different rates (and a
@@ -986,7 +1009,7 @@ def _momentum(config, result) -> list[Fact]:
         f"- **Best plain GD** (η {_about(best['gd_lr'], num(best['gd_lr']))}, β = 0): "
         f"ρ = {gd_rho}, {per_decade(best['gd_rate'])} per 10× error reduction.",
         f"- **Best momentum** (η {_about(best['lr'], num(best['lr']))}, "
-        f"β {_about(best['momentum'], format(best['momentum'], '.2f'))}): "
+        f"β {_about(best['momentum'], _beta(best['momentum']))}): "
         f"ρ = {best_rho}, {per_decade(best['rate'])} per 10×.",
         f"- **Your momentum setting** (η = {num(best['current_lr'])}, β = "
         f"{num(best['current_momentum'])}): ρ = {your_rho}, "
