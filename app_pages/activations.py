@@ -178,8 +178,14 @@ with left:
     )
 with right:
     st.markdown(f"The {cm['depth']} layers fold into one affine map: for every input,")
+    # W_1 W_2 for two layers, not "W_1 W_2 ⋯ W_2"
+    product = (
+        " ".join(f"W_{k}" for k in range(1, cm["depth"] + 1))
+        if cm["depth"] <= 3
+        else rf"W_1 W_2 \cdots W_{{{cm['depth']}}}"
+    )
     st.latex(
-        rf"\begin{{aligned}} f(x) &= x\, W_1 W_2 \cdots W_{{{cm['depth']}}} + b \\ "
+        rf"\begin{{aligned}} f(x) &= x\, {product} + b \\ "
         rf"&= {_coef(cm['w1'])}\,x_1 {_coef(cm['w2'], '+')}\,x_2 {_coef(cm['b'], '+')} "
         r"\end{aligned}"
     )

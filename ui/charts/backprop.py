@@ -10,7 +10,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from core.experiments.backpropagation.claims import sigmoid_prime, z_for
+from core.experiments.backpropagation.claims import sigmoid_prime, sigmoid_prime_exact, z_for
 from core.facts import agrees
 from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, _legend, finish
 
@@ -204,10 +204,22 @@ def value_text(v: float, digits: int = 6) -> str:
     return text
 
 
-def _exact_sigmoid_prime(z: float) -> str:
-    """σ′(z) itself, where float64's a(1 − a) is 0 (a = σ(z) rounded to 1, or underflowed)."""
+def _sigmoid_prime_digits(z: float, digits: int) -> int:
+    """Significant digits for σ′(z) itself in a note: ``digits``, fewer (not below 2) until σ′ of
+    z as the forward table prints it (:func:`value_text`) rounds to the same text (σ′(33.2737) is
+    3.54336e-15, so σ′(33.27371…) = 3.54319e-15 is written 3.543e-15 beside it)."""
+    value, shown_z = sigmoid_prime(z), Decimal(value_text(z))
+    for d in range(digits, 1, -1):
+        if agrees(f"{value:.{d}g}", sigmoid_prime_exact(shown_z)):
+            return d
+    return 2
+
+
+def _exact_sigmoid_prime(z: float, digits: int = 3) -> str:
+    """σ′(z) itself, where float64's a(1 − a) is not (a = σ(z) rounded to 1, or near it), with
+    digits that also follow from z as the forward table prints it."""
     value = sigmoid_prime(z)
-    return f"{value:.3g}" if value > 0 else "under 1e-300"
+    return f"{value:.{_sigmoid_prime_digits(z, digits)}g}" if value > 0 else "under 1e-300"
 
 
 def _float_sigmoid_prime_off(f_prime: float, z: float, digits: int) -> bool:
@@ -351,7 +363,7 @@ def backward_table(params, fwd, bwd, activation: str) -> pd.DataFrame:
             # a(1 − a) = 3.55271e-15 where σ′(33.27) = 3.54319e-15
             note = (
                 f"a{u}(1 − a{u}) in float64, a{u} stored to about 16 digits; "
-                f"σ′(z{u}) itself is {sigmoid_prime(float(fwd.z[j])):.6g}"
+                f"σ′(z{u}) itself is {_exact_sigmoid_prime(float(fwd.z[j]), 6)}"
             )
         rows.append(
             (f"f′(z{u})", local.replace("a", f"a{u}").replace("z", f"z{u}"), note, bwd.f_prime[j])
@@ -509,12 +521,16 @@ def hidden_unit_latex(params, forward, backward, unit: int, activation: str) -> 
         )
         if backward.f_prime[j] == 0:
             # float64's a(1 − a) is 0 once a rounds to 1 (or underflows to 0); σ′ > 0 everywhere
-            value = sigmoid_prime(float(forward.z[j]))
-            exact = n(value, 3) if value > 0 else r"\text{under } 10^{-300}"
+            z = float(forward.z[j])
+            value = sigmoid_prime(z)
+            exact = (
+                n(value, _sigmoid_prime_digits(z, 3)) if value > 0 else r"\text{under } 10^{-300}"
+            )
             local += rf"\ \text{{in float64; }} \sigma'(z_{{{u}}}) = {exact}"
         elif _float_sigmoid_prime_off(backward.f_prime[j], forward.z[j], 4):
             # a near 1 is stored to 16 digits, so float64's 1 − a keeps few of them
-            exact = n(sigmoid_prime(float(forward.z[j])))
+            z = float(forward.z[j])
+            exact = n(sigmoid_prime(z), _sigmoid_prime_digits(z, 4))
             local += rf"\ \text{{in float64; }} \sigma'(z_{{{u}}}) = {exact}"
         fp = rf"\sigma'(z_{{{u}}})"
     else:

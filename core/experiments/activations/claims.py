@@ -19,6 +19,7 @@ from core.facts import (
     apart,
     decimals,
     listing,
+    not_whole,
     num,
     up,
 )
@@ -347,7 +348,8 @@ def _dead_units(config, result) -> list[Fact]:
                 "this is at initialization)"
             )
         else:
-            part += f" (training loss {row['final_loss']:.3f})"
+            # significant digits: a loss of 2.8e-05 is not "0.000"
+            part += f" (training loss {num(row['final_loss'])})"
         parts.append(part)
     out = [
         _fact(
@@ -505,8 +507,8 @@ def _self_norm(config, result) -> list[Fact]:
             _fact(
                 "selu_normalized",
                 f"Through all {NORM_DEPTH} layers at width {width}, SELU + LeCun normal stayed "
-                f"within {BAND:g} of mean 0 and std 1 (layer {NORM_DEPTH}: mean {m50:.2f}, std "
-                f"{s50:.2f}).",
+                f"within {BAND:g} of mean 0 and std 1 (layer {NORM_DEPTH}: mean {num(m50, 2)}, std "
+                f"{not_whole(s50)}).",
             )
         )
     else:
@@ -518,7 +520,7 @@ def _self_norm(config, result) -> list[Fact]:
                 f"At width {width} SELU + LeCun normal wandered up to {_past(worst, BAND)} from "
                 "mean 0 or "
                 f"std 1 over the {NORM_DEPTH} layers (first more than {BAND:g} off at layer "
-                f"{first}; layer {NORM_DEPTH}: mean {m50:.2f}, std {s50:.2f}). The fixed point "
+                f"{first}; layer {NORM_DEPTH}: mean {num(m50, 2)}, std {not_whole(s50)}). The fixed point "
                 "(0, 1) is exact only as the width grows; at a finite width the statistics "
                 "wander from layer to layer.",
                 first=first,
