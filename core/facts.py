@@ -333,6 +333,20 @@ def with_difference(a: float, b: float, holds=lambda text: True) -> tuple[str, s
     return a_text, b_text, diff_text
 
 
+# Two results this close (relative) are one result up to float round-off, not a measured gap.
+ROUND_OFF = 1e-12
+
+
+def gap_or_round_off(a: float, b: float) -> tuple[str, str, str]:
+    """:func:`with_difference`, except that two values equal up to float round-off print alike
+    with gap "0 up to float round-off": two losses of one constant prediction printed as
+    "0.69314718197220715 and 0.69314718197220704 (gap -1.1e-16)" read round-off as a gap."""
+    if abs(b - a) <= ROUND_OFF * max(abs(a), abs(b)):
+        text = num(a)
+        return text, text, "0 up to float round-off"
+    return with_difference(a, b)
+
+
 def with_ratio(top: float, bottom: float) -> tuple[str, str, str]:
     """``top``, ``bottom`` and ``top / bottom`` (both positive), with digits added until the
     printed ratio is the ratio of the printed values (never "0.815 and 1.06: 1.31x")."""

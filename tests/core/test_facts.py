@@ -2,7 +2,15 @@
 
 import numpy as np
 
-from core.facts import apart, inside_unit, not_whole, probability, up
+from core.facts import (
+    apart,
+    gap_or_round_off,
+    inside_unit,
+    not_whole,
+    probability,
+    up,
+    with_difference,
+)
 
 
 def test_apart_prints_different_values_differently_and_equal_ones_alike():
@@ -78,3 +86,9 @@ def test_not_whole_never_prints_a_fraction_as_a_whole_number():
         text = not_whole(float(x))
         if x != round(x):
             assert float(text) != round(float(text))
+
+
+def test_a_gap_of_float_round_off_is_not_printed_as_a_measured_gap():
+    a, b = 0.69314718197220715, 0.69314718197220704
+    assert gap_or_round_off(a, b) == ("0.693", "0.693", "0 up to float round-off")
+    assert gap_or_round_off(0.388, 0.272) == with_difference(0.388, 0.272)

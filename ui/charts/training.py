@@ -9,7 +9,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from core.facts import agrees, decimals, with_difference
+from core.facts import agrees, decimals, gap_or_round_off, with_difference
 from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, finish
 
 # Ordered sequential palettes (perceptually uniform, readable with color blindness), stopping
@@ -137,7 +137,7 @@ def _gap_texts(train: float, test: float, percent: bool) -> tuple[str, str, str]
                 break
         gap = str(Decimal(b) - Decimal(a))
         return f"{a}%", f"{b}%", f"{gap} percentage points"
-    return with_difference(train, test)
+    return gap_or_round_off(train, test)
 
 
 def split_dumbbell(

@@ -11,6 +11,7 @@ from core.experiments.dropout.experiment import MC_SAMPLES, keep_key
 from core.experiments.dropout.masks import CHECK_DRAWS, CHECK_QS, DEEPER_DRAWS
 from core.facts import (
     ANSWER,
+    ROUND_OFF,
     WARNING,
     Claim,
     Claims,
@@ -18,6 +19,7 @@ from core.facts import (
     agrees,
     apart,
     decimals,
+    gap_or_round_off,
     num,
     up,
     with_difference,
@@ -36,7 +38,6 @@ FIT_MARGIN = 1.05
 MC_CLOSE = 0.10
 # Monte Carlo checks: a measured mean this many standard errors from its expectation is flagged.
 EXPECT_Z, DEEPER_Z = 3.0, 4.0
-ROUND_OFF = 1e-12
 # A cross-entropy this small is 0 for these sentences: every point fitted with probability
 # 1 − 1e-12 or better (the averaged loss can even come out as −9e-16, pure round-off).
 TINY_LOSS = 1e-12
@@ -289,17 +290,6 @@ def _within(low: float, high: float, factor: float) -> tuple[str, str]:
     return low_text, high_text
 
 
-def _loss_gap(train: float, test: float) -> tuple[str, str, str]:
-    """:func:`with_difference` of a training and a test loss, except that two losses equal up to
-    float round-off print alike with gap 0: on a file whose only feature is constant every unit
-    is off, both splits get the same constant prediction, and "0.69314718197220715 and
-    0.69314718197220704 (gap -1.1102230246251565e-16)" read round-off as a measured gap."""
-    if abs(test - train) <= ROUND_OFF * max(abs(train), abs(test)):
-        text = num(train)
-        return text, text, "0 up to float round-off"
-    return with_difference(train, test)
-
-
 def _lowest(run) -> tuple[float, float, int, int]:
     s = run.summary
     return s["test_loss"], s["best_test_loss"], s["best_epoch"], int(run.curves["epoch"].iloc[-1])
@@ -310,10 +300,10 @@ def _report(result) -> list[Fact]:
     strongest = min(result.runs)
     last = result.runs[strongest].summary
     # the printed gap is the difference of the printed losses (not "0.272 and 0.388 (gap 0.117)")
-    train_text, test_text, gap_text = _loss_gap(base["train_loss"], base["test_loss"])
+    train_text, test_text, gap_text = gap_or_round_off(base["train_loss"], base["test_loss"])
     # ... and the strongest dropout's gap beside its own losses (its gap alone, "0.00918", did not
     # follow from the q = 0.5 losses printed in the other sentences, 0.408 and 0.399)
-    last_train, last_test, last_gap = _loss_gap(last["train_loss"], last["test_loss"])
+    last_train, last_test, last_gap = gap_or_round_off(last["train_loss"], last["test_loss"])
     out = [
         _fact(
             "gap_report",
