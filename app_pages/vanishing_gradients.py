@@ -159,7 +159,11 @@ m1.metric("σ′(0), the largest it gets", f"{result.sigmoid_at[0.0]:.2f}")
 m2.metric("σ′(10)", f"{result.sigmoid_at[10.0]:.2e}")
 m3.metric("σ′(20)", f"{result.sigmoid_at[20.0]:.2e}")
 ratio = result.summary["first_last_ratio"]
-m4.metric("first ÷ last layer gradient", "undefined" if ratio != ratio else f"{ratio:.2e}")
+# a computed 0 is float64's value (tanh at σ = 10: every tanh′ rounds to 0), not a known 0
+m4.metric(
+    "first ÷ last layer gradient",
+    "undefined" if ratio != ratio else "0 in float64" if ratio == 0 else f"{ratio:.2e}",
+)
 
 # ---- over training --------------------------------------------------------------------------------
 st.header("During training")

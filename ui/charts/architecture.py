@@ -311,7 +311,8 @@ def _ratio_texts(data: pd.DataFrame, last: float) -> tuple[list[str], list[str]]
     """‖∂L/∂W_k‖ and its ratio to the last layer's, as the tooltips print them: 3 significant
     digits, and more on the norms until each printed ratio is the printed norm over the last
     layer's printed norm (0.000281 / 0.553 is 0.000508, not the 0.000509 printed beside it)."""
-    ratios = [f"{rel:.3g}" for rel in data["relative"]]
+    # a ratio near 1 keeps its digits: 0.9996 is not "1", the last layer's own ratio
+    ratios = [not_whole(rel, 3) if 0 < abs(rel) < 10 else f"{rel:.3g}" for rel in data["relative"]]
     if not (np.isfinite(last) and last > 0):
         return [f"{g:.3g}" for g in data["grad_norm"]], ratios
     for last_digits in range(3, 18):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 import numpy as np
 import pandas as pd
@@ -30,6 +30,7 @@ from core.facts import (
     Fact,
     agrees,
     apart,
+    decimals,
     factor,
     listing,
     num,
@@ -326,7 +327,7 @@ def _in_se(slope: str, theory: str, se: str) -> str:
     """The printed slopes' gap in printed standard errors (from the printed numbers, so that
     "−1.062 … ± 0.010 … −1.035" never reads "2.6 standard errors")."""
     gap = abs(Decimal(slope.replace("−", "-")) - Decimal(theory.replace("−", "-")))
-    return f"{gap / Decimal(se):.1f}"
+    return str((gap / Decimal(se)).quantize(Decimal("0.1"), ROUND_HALF_UP))
 
 
 def _noise(config, result) -> list[Fact]:
@@ -337,15 +338,15 @@ def _noise(config, result) -> list[Fact]:
     if math.isfinite(slope) and math.isfinite(theory):
         se = slope_se(result.variance, n)
         top = int(result.variance.loc[result.variance["batch_size"] <= n // 4, "batch_size"].max())
-        agrees = abs(slope - theory) <= AGREES_SE * se
-        shown_slope, shown_theory, shown_se = _slope_texts(slope, theory, se, agrees)
+        within = abs(slope - theory) <= AGREES_SE * se
+        shown_slope, shown_theory, shown_se = _slope_texts(slope, theory, se, within)
         head = (
             f"The mini-batch gradient's variance fell with a fitted log-log slope of "
             f"{shown_slope} over B = 1 to {top} (± {shown_se}, one standard error from {draws} "
             f"draws per size). Drawn without replacement from n = {n}, the formula σ²/B · "
             f"(n − B)/(n − 1) gives {shown_theory} over the same B: −1 only when B ≪ n."
         )
-        if agrees:
+        if within:
             out.append(
                 _fact(
                     "noise_slope_agrees",
@@ -377,7 +378,10 @@ def _noise(config, result) -> list[Fact]:
         # 0.48 beside "5.74× smaller" would divide to 5.75)
         for d in range(3, 10):
             shown1, shown32 = apart(rms1, rms32, digits=d)
-            if f"{float(shown1) / float(shown32):.2f}" == f"{rms1 / rms32:.2f}":
+            try:
+                if agrees(f"{rms1 / rms32:.2f}", Decimal(shown1) / Decimal(shown32)):
+                    break
+            except ArithmeticError:
                 break
         out.append(
             _fact(
@@ -412,7 +416,7 @@ def _memory(config, result) -> list[Fact]:
             f"its peak: the backward pass's temporaries add {step - per_example:,} bytes per "
             "example (da = dz·Wᵀ and f′(z) of the widest layer, ReLU's one-byte mask while "
             "f′(z) is built, and dL/dlogits), "
-            f"{step:,}·B bytes in all ({step / per_example:.2f}× the cache). Parameters, "
+            f"{step:,}·B bytes in all ({decimals(step / per_example, 2)}× the cache). Parameters, "
             "gradients and optimizer "
             f"state take {kib(full['parameter_bytes'])} at every B.",
             slot="memory",

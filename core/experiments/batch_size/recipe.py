@@ -216,7 +216,10 @@ def _start(result, ok) -> list[Fact]:
         shown = {key: share(acc, k) for key, acc in reached.items()}
         shown_best = share(best, k)
         shown_se = math.floor(10 ** (k + 2) * se) / 10**k
-        if float(shown_best[:-1]) - max(float(t[:-1]) for t in shown.values()) > shown_se:
+        # in exact decimals: as floats, 98.5 − 97.1 = 1.4000000000000057 is "more than" 1.4
+        if Decimal(shown_best[:-1]) - max(Decimal(t[:-1]) for t in shown.values()) > Decimal(
+            f"{shown_se:.{k}f}"
+        ):
             break
     parts = "test accuracy " + listing([f"{t} at B = {key}" for key, t in shown.items()])
     parts += f" ({diverged})" if diverged else ""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
@@ -53,7 +53,9 @@ def points(x: float) -> str:
 
 
 def kib(n_bytes: float) -> str:
-    return f"{n_bytes / 1024:,.1f} KiB"
+    """Bytes in KiB to one decimal, halves rounded up (1,280 bytes is "1.3 KiB", not "1.2")."""
+    kib = (Decimal(int(n_bytes)) / 1024).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    return f"{kib:,} KiB"
 
 
 def finished(table: pd.DataFrame) -> pd.DataFrame:

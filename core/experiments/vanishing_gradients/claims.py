@@ -267,11 +267,31 @@ def _ratio(config, result) -> list[Fact]:
         ]
     factor = s["per_layer_factor"]
     ratio_text = apart(ratio, 1e-3, 0.1, 10.0, digits=2)[0]
-    # the norms with digits enough that their printed ratio is the printed ratio
+    factor_text = f"{factor:.2f}" if factor >= 0.01 else num(factor, 2)
+    hidden = float(result.at_init["grad_norm"].iloc[-2])
+
+    def factor_follows(first_text: str, hidden_text: str) -> bool:
+        # (printed ‖∂L/∂W₁‖ / printed ‖∂L/∂W_d‖)^(1/(d - 1)) is the printed factor
+        if not math.isfinite(factor):
+            return True
+        try:
+            implied = (Decimal(first_text) / Decimal(hidden_text)) ** (
+                Decimal(1) / (config.depth - 1)
+            )
+        except ArithmeticError:
+            return True
+        return agrees(factor_text, implied)
+
+    # the norms with digits enough that their printed ratio is the printed ratio, and that the
+    # per-hidden-layer factor below follows from them (‖∂L/∂W₁‖ = 1.08 and ‖∂L/∂W_2‖ =
+    # 0.796825 give 1.3554, not the ×1.35 of the unrounded norms: ‖∂L/∂W₁‖ needs digits too)
     for d in range(3, 17):
         first_text, last_text = num(s["first_grad_norm"], d), num(s["last_grad_norm"], d)
+        hidden_text = num(hidden, d)
         try:
-            if agrees(ratio_text, Decimal(first_text) / Decimal(last_text)):
+            if agrees(ratio_text, Decimal(first_text) / Decimal(last_text)) and factor_follows(
+                first_text, hidden_text
+            ):
                 break
         except ArithmeticError:
             break
@@ -291,18 +311,6 @@ def _ratio(config, result) -> list[Fact]:
         # The factor is over the hidden layers only (layer d back to layer 1), not the ratio's
         # d-th root: at depth 2 the ratio 1.6 came with ×0.79 per hidden layer. Print the norm it
         # starts from, with digits enough that (printed ‖∂L/∂W₁‖ / it)^(1/(d - 1)) is the factor.
-        factor_text = f"{factor:.2f}" if factor >= 0.01 else num(factor, 2)
-        hidden = float(result.at_init["grad_norm"].iloc[-2])
-        for d in range(3, 17):
-            hidden_text = num(hidden, d)
-            try:
-                implied = (Decimal(first_text) / Decimal(hidden_text)) ** (
-                    Decimal(1) / (config.depth - 1)
-                )
-                if agrees(factor_text, implied):
-                    break
-            except ArithmeticError:
-                break
         text += (
             f". Across the {config.depth} hidden layers, from ‖∂L/∂W_{config.depth}‖ = "
             f"{hidden_text} back to ‖∂L/∂W₁‖, it changes about ×{factor_text} per hidden layer "
