@@ -554,10 +554,12 @@ class Panel:
         the run on the file need not show what it describes."""
         name = st.session_state.get(PRESET_STATE)
         if name in self.presets and self.presets[name].config == config:
-            where = " (on the lesson's own data, not your file)" if self.data is not None else ""
-            st.sidebar.info(
-                f"**{name}**{where}: {self.presets[name].hint}", icon=":material/visibility:"
+            label = (
+                f"**{name}:**"
+                if self.data is None
+                else f"**{name}** (on the lesson's own data, not your file):"
             )
+            st.sidebar.info(f"{label} {self.presets[name].hint}", icon=":material/visibility:")
 
     # ---- drawing ------------------------------------------------------------------------------
     def draw(self):
