@@ -6,6 +6,7 @@ import math
 import streamlit as st
 
 from core.experiments import network_depth as experiment
+from core.facts import decimals
 from ui import controls, lesson
 from ui.charts import depth as charts
 from ui.controls import Choice, Group, LogSlider, Slider
@@ -221,7 +222,8 @@ if not result.boundaries.empty:
                     charts.boundary_panel,
                     result.boundaries[result.boundaries["depth"] == depth],
                     result.points,
-                    title=f"depth {depth}: CV {row['cv_mean']:.3f}, {int(row['n_params'])} params",
+                    title=f"depth {depth}: CV {decimals(row['cv_mean'], 3)}, "
+                    f"{int(row['n_params'])} params",
                 )
             )
     st.caption(

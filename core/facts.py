@@ -255,8 +255,9 @@ def not_whole(x: float, digits: int = 3) -> str:
 def inside_unit(value: float, places: int = 3) -> str:
     """A share or probability with ``places`` decimals; one strictly between 0 and 1 that would
     print as 0 or 1 is written 1 − x or with significant digits (an accuracy of 0.99974 is not
-    "1.000", a P(class 1) of 2.3e-08 not "0.00")."""
-    text = f"{value + 0.0:.{places}f}"
+    "1.000", a P(class 1) of 2.3e-08 not "0.00"); halves round up, as :func:`decimals` (an
+    accuracy of 13 of 16 is "0.813", not "0.812")."""
+    text = decimals(value + 0.0, places) if math.isfinite(value) else f"{value:.{places}f}"
     if 0.0 < value < 1.0 and float(text) >= 1.0:
         return f"1 − {1.0 - value:.2g}"
     if 0.0 < value < 1.0 and float(text) == 0.0:

@@ -10,7 +10,7 @@ import pandas as pd
 
 from core.experiments.network_depth.claims import se_label
 from core.experiments.network_depth.experiment import TIE
-from core.facts import agrees, inside_unit, probability
+from core.facts import agrees, decimals, inside_unit, probability
 from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, _legend, color_scale, finish
 
 _OI = OKABE_ITO
@@ -46,7 +46,7 @@ def _width_label(grid: pd.DataFrame) -> pd.DataFrame:
 def score_heatmap(grid: pd.DataFrame, *, folds: int, title=None) -> alt.LayerChart:
     """Mean cross-validated accuracy per (depth, width) cell, labelled with mean ± standard error."""
     data = grid.assign(
-        label=[f"{m:.3f}\n± {se_label(s)}" for m, s in zip(grid["cv_mean"], grid["cv_se"], strict=True)],
+        label=[f"{decimals(m, 3)}\n± {se_label(s)}" for m, s in zip(grid["cv_mean"], grid["cv_se"], strict=True)],
         se_text=grid["cv_se"].map(se_label),
         dark=grid["cv_mean"] > grid["cv_mean"].min() + 0.6 * (grid["cv_mean"].max() - grid["cv_mean"].min()),
         # the sample standard deviation (ddof 1), of which the standard error is 1/√folds as the
@@ -396,6 +396,13 @@ def pieces_chart(summary: pd.DataFrame, target_pieces: float | None) -> alt.Laye
 # ---- tables the page shows next to the charts ----------------------------------------------------
 
 
+def _signed(gain: float, places: int) -> str:
+    """A gain with its sign and ``places`` decimals, halves rounded up: a difference of CV means
+    of 0.03125 is "+0.0313", not float formatting's "+0.0312"."""
+    text = decimals(gain, places)
+    return text if text.startswith("-") else f"+{text}"
+
+
 def _gain_text(gain: float, tolerance: float | None) -> str:
     """A signed gain with 4 decimals, more until it prints on the same side of ``tolerance``
     as it is (a "grow" of 0.010028 is not "+0.0100" beside "rises by more than 0.010"); gains
@@ -405,13 +412,13 @@ def _gain_text(gain: float, tolerance: float | None) -> str:
     if abs(gain) <= TIE:
         gain = 0.0
     if tolerance is None:
-        return f"{gain:+.4f}"
+        return _signed(gain, 4)
     if abs(gain - tolerance) <= TIE:
         gain = tolerance
     side = (gain > tolerance) - (gain < tolerance)
     target = Decimal(repr(tolerance))
     for d in range(4, 13):
-        text = f"{gain:+.{d}f}"
+        text = _signed(gain, d)
         shown = Decimal(text)
         if (shown > target) - (shown < target) == side:
             break

@@ -15,7 +15,18 @@ from core.experiments.network_depth.experiment import (
     layers_text,
     one_se_row,
 )
-from core.facts import ANSWER, WARNING, Claim, Claims, Fact, agrees, apart, inside_unit, listing
+from core.facts import (
+    ANSWER,
+    WARNING,
+    Claim,
+    Claims,
+    Fact,
+    agrees,
+    apart,
+    decimals,
+    inside_unit,
+    listing,
+)
 
 DEPTH_OPTIONS = ("0 (no hidden layer)", "1", "2", "3 or more")
 # "Fits its training folds worse than deeper nets": by more than this accuracy.
@@ -80,13 +91,15 @@ CLAIMS = Claims(
         "A deeper net trains to chance while a shallower one of the same width fits: an "
         "optimization failure (it could represent the shallower net), with its off units",
         "depth >= 2, not diverged, training-fold accuracy <= majority share + 0.02, and a "
-        "shallower net of that width >= 0.1 higher",
+        "shallower net of that width >= 0.1 higher (no hidden layer counted only where the "
+        "width can carry its logits)",
     ),
     Claim(
         "deeper_fits_worse",
         "Training accuracy need not rise with depth: a deeper net fit its training folds worse "
         "than a shallower one of the same width",
-        "some width has depths d < D with training-fold accuracy(D) < accuracy(d) - 1e-9",
+        "some width has depths d < D with training-fold accuracy(D) < accuracy(d) - 1e-9 "
+        "(d = 0 only where that width can carry logistic regression's logits: w >= min(d, o - 1))",
     ),
     Claim(
         "deeper_fits_at_least_as_well",
@@ -184,9 +197,10 @@ def _bar_texts(best: float, se: float, *means: float) -> tuple[str, str, str, li
     for v in (bar, best, *means):
         kept.append(next((k for k in kept if abs(k - v) <= TIE), float(v)))
     for d in range(3, 17):
-        best_text, se_text = f"{best:.{d}f}", f"{se:.{d}f}"
+        # means are shares of counts: halves round up (0.8125 is "0.813", not "0.812")
+        best_text, se_text = decimals(best, d), f"{se:.{d}f}"
         bar_text = f"{Decimal(best_text) - Decimal(se_text):.{d}f}"
-        texts = [bar_text] + [f"{v:.{d}f}" for v in kept[1:]]
+        texts = [bar_text] + [decimals(v, d) for v in kept[1:]]
         distinct = all(
             texts[i] != texts[j] or kept[i] == kept[j] for i in range(len(kept)) for j in range(i)
         )
@@ -279,7 +293,9 @@ def focus_choice(focus: pd.DataFrame) -> dict:
         "se": float(top["cv_se"]),
         "bar": bar,
         "within": within,
-        "choice": int(one_se_row(frame)["depth"]),
+        # the fewest hidden layers, as the prediction asks (not the fewest parameters: with
+        # many inputs and classes, logistic regression can have more weights than 2 narrow layers)
+        "choice": min(within),
     }
 
 
@@ -421,7 +437,7 @@ def _grow(config, result) -> list[Fact]:
 def _pick_text(row) -> str:
     return (
         f"{net(int(row['depth']), int(row['width']))} (k = {int(row['n_params']):,}, held-out "
-        f"{row['test_accuracy']:.3f})"
+        f"{decimals(row['test_accuracy'], 3)})"  # 39 of 48 (0.8125) is "0.813"
     )
 
 
@@ -445,7 +461,9 @@ def _criteria(result) -> list[Fact]:
     worse = max(aic["test_accuracy"], bic["test_accuracy"]) < p - se
     values = {"se_test": se, "cv_test": p}
     se_text = (
-        _se_text(p, se, n_test) if se > 0 else "0: cross-validation's pick got every point right"
+        _se_text(p, se, n_test)
+        if se > 0
+        else f"0: cross-validation's pick got every point {'right' if p == 1 else 'wrong'}"
     )
     if worse:
         out.append(
@@ -477,7 +495,7 @@ def _criteria(result) -> list[Fact]:
 def _se_text(p: float, se: float, n_test: int) -> str:
     """√(p(1 − p)/n) with digits enough that it is also that of the held-out accuracy as
     printed (3 decimals): 0.978 beside an SE of "0.016" (from 88/90 = 0.97778) reads as 0.0155."""
-    shown = Decimal(f"{p:.3f}")
+    shown = Decimal(decimals(p, 3))
     implied = ((shown * (1 - shown)) / n_test).sqrt()
     for d in range(3, 12):
         if agrees(f"{se:.{d}f}", implied):
@@ -639,9 +657,9 @@ def _params(result) -> Fact:
         f"({net(int(low['depth']), int(low['width']))}) to {int(high['n_params']):,} "
         f"({net(int(high['depth']), int(high['width']))}). With d = {d} inputs and o = {o} "
         f"output{'s' * (o != 1)}, L ≥ 1 hidden layers of width w have "
-        f"k = (L − 1)w² + (d + L + o)w + {linear} weights and biases, about (L − 1)w² for wide "
-        f"nets of two or more layers. CV accuracy ranges from {models['cv_mean'].min():.3f} to "
-        f"{models['cv_mean'].max():.3f}.",
+        f"k = (L − 1)w² + (d + L + o)w + {linear} weights and biases, about (L − 1)w² for nets of "
+        f"two or more layers much wider than d + L + o. CV accuracy ranges from {decimals(models['cv_mean'].min(), 3)} "
+        f"to {decimals(models['cv_mean'].max(), 3)}.",
         n_features=d,
         n_outputs=o,
         low=int(low["n_params"]),
@@ -707,6 +725,14 @@ def _at_most_within(worst: float, majority: float) -> tuple[str, str]:
     return f"{worst:.12f}", f"{majority:.12f}"
 
 
+def _carries_linear(width: int, info: dict) -> bool:
+    """Whether a net of ``width`` units per layer can pass logistic regression's logits through
+    (rank min(d, o − 1) for o > 1 classes, 1 for two): otherwise no hidden layer is not a net a
+    deeper one of that width can represent (20 classes through 2 units)."""
+    o = int(info["n_outputs"])
+    return width >= min(int(info["n_features"]), o - 1 if o > 1 else 1)
+
+
 def _training(result) -> list[Fact]:
     grid = result.grid
     out = []
@@ -714,6 +740,8 @@ def _training(result) -> list[Fact]:
     failed = []
     for width, part in grid.groupby("width", sort=True):
         part = part.set_index("depth").sort_index()
+        if not _carries_linear(int(width), result.info):
+            part = part[part.index >= 1]
         for depth in part.index[part.index >= 2]:
             row = part.loc[depth]
             shallower = part.loc[part.index < depth, "cv_train_mean"]
@@ -762,18 +790,30 @@ def _training(result) -> list[Fact]:
             )
         )
     drops = []  # (gap, width, deeper depth, its accuracy, the best shallower depth, its accuracy)
+    # "a deeper net fits at least as well" needs the deeper net to represent the shallower one:
+    # no hidden layer is left out of those comparisons where the width cannot carry its logits
+    shown_drops = []
     for width, part in grid.groupby("width", sort=True):
-        train = part.set_index("depth").sort_index()["cv_train_mean"]
-        for deep in train.index:
-            shallower = train[train.index < deep]
-            if len(shallower) and train[deep] < shallower.max() - TIE:
-                low = int(shallower.idxmax())
-                gap = float(shallower.max() - train[deep])
-                drops.append(
-                    (gap, int(width), int(deep), float(train[deep]), low, float(shallower.max()))
-                )
-    if drops:
-        gap, width, deep, acc, low, low_acc = max(drops, key=lambda x: x[0])
+        every = part.set_index("depth").sort_index()["cv_train_mean"]
+        kept_depths = every if _carries_linear(int(width), result.info) else every[every.index >= 1]
+        for train, found in ((every, drops), (kept_depths, shown_drops)):
+            for deep in train.index:
+                shallower = train[train.index < deep]
+                if len(shallower) and train[deep] < shallower.max() - TIE:
+                    low = int(shallower.idxmax())
+                    gap = float(shallower.max() - train[deep])
+                    found.append(
+                        (
+                            gap,
+                            int(width),
+                            int(deep),
+                            float(train[deep]),
+                            low,
+                            float(shallower.max()),
+                        )
+                    )
+    if shown_drops:
+        gap, width, deep, acc, low, low_acc = max(shown_drops, key=lambda x: x[0])
         # "below" shows: one point of one fold can be < 0.0005; an accuracy of exactly 1 (or 0)
         # prints with its decimals ("below the 1.000 of 1 hidden layer", not "the 1 of"), and
         # one that only rounds to 1 (0.99974) as 1 − x
@@ -794,7 +834,7 @@ def _training(result) -> list[Fact]:
                 gap=gap,
             )
         )
-    else:
+    elif not drops:
         out.append(
             _fact(
                 "deeper_fits_at_least_as_well",
