@@ -326,8 +326,9 @@ def fingerprint(dataset: Dataset) -> str:
     return h.hexdigest()[:16]
 
 
-def _sample_rows(y: np.ndarray, size: int, *, stratify: bool, seed: int) -> np.ndarray:
-    """Sorted indices of a seeded sample of ``size`` rows, stratified by class when asked."""
+def _sample_rows(y: np.ndarray, size: int, *, stratify: bool, seed: int) -> tuple[np.ndarray, bool]:
+    """Sorted indices of a seeded sample of ``size`` rows, and whether it is stratified by class
+    (asked for, and possible: a class of one row, or fewer rows left out than classes, is not)."""
     from sklearn.model_selection import train_test_split
 
     if stratify:
@@ -335,10 +336,10 @@ def _sample_rows(y: np.ndarray, size: int, *, stratify: bool, seed: int) -> np.n
             keep, _ = train_test_split(
                 np.arange(len(y)), train_size=size, random_state=seed, stratify=y
             )
-            return np.sort(keep)
+            return np.sort(keep), True
         except ValueError:  # a class too small to stratify: fall back to a plain sample
             pass
-    return np.sort(np.random.default_rng(seed).permutation(len(y))[:size])
+    return np.sort(np.random.default_rng(seed).permutation(len(y))[:size]), False
 
 
 def subsample(
@@ -366,15 +367,18 @@ def subsample(
         if limit is None or len(y) <= limit:
             parts[split] = (X, y)
             continue
-        keep = _sample_rows(y, int(limit), stratify=stratify, seed=seed + offset)
+        keep, stratified = _sample_rows(y, int(limit), stratify=stratify, seed=seed + offset)
         parts[split] = (X[keep], y[keep])
-        used.append(f"{len(keep):,} of the {len(y):,} {split} rows")
+        if stratified:
+            kind = "stratified by class"
+        elif stratify:
+            kind = "not stratified: this split's class counts do not allow it"
+        else:
+            kind = "random"
+        used.append(f"{len(keep):,} of the {len(y):,} {split} rows (a seeded sample, {kind})")
     notes = []
     if used:
-        kind = "seeded, stratified samples" if stratify else "seeded random samples"
-        if len(used) == 1:
-            kind = "a " + kind.replace("samples", "sample")
-        notes.append(f"Used {' and '.join(used)} ({kind}) {why}.")
+        notes.append(f"Used {' and '.join(used)} {why}.")
     if not notes:
         return dataset, []
     return (

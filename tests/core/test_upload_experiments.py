@@ -36,8 +36,16 @@ def test_subsample_is_seeded_stratified_idempotent_and_says_so():
     small, notes = data.subsample(ds, max_train=300, max_test=100, seed=4)
     assert len(small.y_train) == 300 and len(small.y_test) == 100
     assert notes == [
-        "Used 300 of the 700 train rows and 100 of the 300 test rows (seeded, stratified "
-        "samples) to keep this page's run within its time budget."
+        "Used 300 of the 700 train rows (a seeded sample, stratified by class) and 100 of the "
+        "300 test rows (a seeded sample, stratified by class) to keep this page's run within its "
+        "time budget."
+    ]
+    # one row more than the cap leaves 1 row out: 3 classes cannot each keep their share
+    plain, notes = data.subsample(ds, max_train=699, seed=4)
+    assert len(plain.y_train) == 699
+    assert notes == [
+        "Used 699 of the 700 train rows (a seeded sample, not stratified: this split's class "
+        "counts do not allow it) to keep this page's run within its time budget."
     ]
     # stratified: each class keeps its share of the training split (to one row)
     share = np.bincount(ds.y_train) / len(ds.y_train) * 300
