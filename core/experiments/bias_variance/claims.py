@@ -506,11 +506,20 @@ def _sweep(config, result) -> list[Fact]:
                 "better and new data worse."
             )
         else:
+            # printed apart: "not lower either (0.0102 against 0.0102): worse on both" gave
+            # equal numbers beside "worse" (MLP, bump, sigma 0.1, n 200, seed 6)
+            high, low = apart(float(row["train_mse"]), float(best["train_mse"]))
+            same = bool(row["train_mse"] == best["train_mse"])
+            worse = (
+                "the same training MSE and a worse validation MSE"
+                if same
+                else "this fit is worse on both"
+            )
             text = (
                 f"Beyond {name(config, s['best'])} the validation error rises: {rises}. Its "
-                f"training MSE is not lower either ({num(row['train_mse'])} against "
-                f"{num(best['train_mse'])}): this fit is worse on both, which is not overfitting "
-                "in the textbook sense (the training error no longer falls with flexibility)."
+                f"training MSE is not lower either ({high} against {low}): {worse}, which is "
+                "not overfitting in the textbook sense (the training error no longer falls with "
+                "flexibility)."
             )
         out.append(_fact("overfits_beyond", text, level=level, rise=rise, se=se, train_lower=lower))
     else:
@@ -971,6 +980,18 @@ def _nested(config, result) -> list[Fact]:
                     else "within one standard error of the nested estimate: on one run the "
                     "optimism of a minimum is hard to tell from noise)."
                 ),
+                diff=diff,
+            )
+        )
+    elif diff == 0 and set(n["chosen"]) == {n["plain_level"]}:
+        # not noise: nested CV refitted plain CV's own pick on the same outer folds
+        out.append(
+            _fact(
+                "plain_not_below_nested",
+                "On this run plain CV's best is not below the nested estimate (equal to it): "
+                f"every inner search chose {name(config, n['plain_level'])}, the level plain CV "
+                "picked, so nested CV refitted it on the same outer folds and got the same "
+                "scores.",
                 diff=diff,
             )
         )
