@@ -194,8 +194,7 @@ def _divergence(config, result) -> list[Fact]:
             out.append(
                 _fact(
                     "diverged_other",
-                    f"**{row.variant} diverged** after {_updates(row.updates)}: "
-                    f"{row.stopped_reason}.",
+                    f"**{row.variant} diverged** after {_updates(row.updates)}: {_reason(row)}.",
                     slot=WARNING,
                     variant=row.variant,
                 )
@@ -206,7 +205,7 @@ def _divergence(config, result) -> list[Fact]:
         decays = config.schedule != "constant" and config.decay_rate > 0
         if row.variant == "Batch GD":
             text = (
-                f"**Batch GD diverged** after {_updates(row.updates)} ({row.stopped_reason}). "
+                f"**Batch GD diverged** after {_updates(row.updates)} ({_reason(row)}). "
                 # A decaying step may start above 2 / lambda_max and still converge: only a
                 # constant one must stay below it.
                 + ("A step above" if decays else "Its step must stay below")
@@ -223,7 +222,7 @@ def _divergence(config, result) -> list[Fact]:
         else:
             steepest = apart(example, lam_max)
             text = (
-                f"**{row.variant} diverged** after {_updates(row.updates)} ({row.stopped_reason}). "
+                f"**{row.variant} diverged** after {_updates(row.updates)} ({_reason(row)}). "
                 f"The steepest {'example' if row.batch_size == 1 else 'mini-batch'} it drew "
                 f"(the one it stopped at included) has curvature λ = {lam_text} (its Hessian's largest eigenvalue), and η = "
                 f"{eta_text} is above 2 / λ = {limit_text}: a step of size η on it multiplies the "
@@ -276,6 +275,18 @@ def _step_limit(eta: float, lam: float) -> tuple[str, str, str, str]:
     return lam_text, eta_text, limit_text, growth_text
 
 
+def _reason(row) -> str:
+    """Why a run stopped. The divergence check reads the loss of the batch about to be used: for
+    batch GD that is the training loss, for SGD one example's (an SGD run stopped at an example
+    loss of 4.05e+07 while its training loss, the curve's last point, was 6.32e+07)."""
+    if row.variant == "Batch GD":
+        return row.stopped_reason
+    batch = "example" if row.batch_size == 1 else "mini-batch"
+    return row.stopped_reason.replace(
+        "the loss exploded to", f"the loss on the {batch} it drew exploded to"
+    ).replace("times its start)", "times the run's starting loss)")
+
+
 def _updates(count: int) -> str:
     return f"{count} update{'s' * (count != 1)}"
 
@@ -315,6 +326,12 @@ def _one_epoch(config, result) -> list[Fact]:
     who = "every variant that did not diverge" if early else "every variant"
     # "went further" compares SGD's and batch GD's gaps: print them apart (3 digits can tie)
     gaps = gaps_apart([excess[v] for v in ("SGD", "Mini-batch", "Batch GD")], floor)
+    # a run that diverged within its first epoch has no loss after one: its figure is where it
+    # stopped (SGD diverged after 5 of 20 updates at 6.32e+07)
+    gaps = [
+        f"{g} (where it stopped, diverged)" if v in early else g
+        for g, v in zip(gaps, ("SGD", "Mini-batch", "Batch GD"), strict=True)
+    ]
     report = (
         f"After one epoch ({who} has processed n = {config.n_samples} examples) the "
         f"loss sits {gaps[0]} above its minimum for SGD, "
