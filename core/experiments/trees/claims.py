@@ -540,9 +540,15 @@ def _boundaries(result) -> list[Fact]:
             f"{stumps}Grown out, the forest misclassifies {decimals(values['rf_train'], 1, 100)}% "
             f"of its training rows and boosting {decimals(values['gb_train'], 1, 100)}% of its "
             "own after the "
-            f"{int(gb['n_trees'])} round{'s' * (int(gb['n_trees']) != 1)} it keeps (its leaves "
-            "hold at least "
-            f"{ens.MIN_CHILD_SAMPLES} points).",
+            f"{int(gb['n_trees'])} round{'s' * (int(gb['n_trees']) != 1)} it keeps ("
+            # an upload whose features are all constant: no tree splits at all, and leaf size is
+            # not why the rows are missed
+            + (
+                "each of its trees is a single leaf: no split met the requirements"
+                if float(gb["mean_leaves"]) == 1
+                else f"its leaves hold at least {ens.MIN_CHILD_SAMPLES} points"
+            )
+            + ").",
             slot="boundaries",
             **values,
         )
