@@ -118,7 +118,7 @@ CLAIMS = Claims(
         "Average precision did not halve as prevalence fell (the sentence says how: a "
         "near-perfect ranking, a sweep cut short by the uploaded test split, or AP's multiple "
         "of chance)",
-        f"AUC range <= {AUC_STEADY} and AP at the lowest prevalence > {AP_FALL} × AP at the "
+        f"the sweep has two or more prevalences, AUC range <= {AUC_STEADY} and AP at the lowest prevalence > {AP_FALL} × AP at the "
         "highest",
     ),
     Claim(
@@ -486,6 +486,20 @@ def _sweep(config, result) -> list[Fact]:
         ),
         10,
     )
+    if len(part) == 1:
+        # one test set is no sweep: nothing "falls", "holds" or "moves"
+        out.append(
+            _fact(
+                "sweep_values",
+                f"{name(config).capitalize()} scored on one test set only ({source}), at "
+                f"{pct(high['prevalence'])} positives: ROC AUC {share(high['auc'])}, average "
+                f"precision {share(high['ap'])} against {share(high['chance_ap'])} for a random "
+                "ranking (about the prevalence). With no rarer set there is no trend to read.",
+                slot="sweep",
+                **values,
+            )
+        )
+        return out
     out.append(
         _fact(
             "sweep_values",
@@ -723,6 +737,7 @@ def _calibration(config, result) -> list[Fact]:
             nonzero=(g, e),
             holds=lambda d, g=g, e=e: _side(_rounded(g, d), _rounded(e, d)) == _side(g, e),
             start=4,
+            most=12,
         )
 
     def gaps_follow(d: int) -> bool:
