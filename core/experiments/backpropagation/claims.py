@@ -416,12 +416,29 @@ def _units_facts(config, result) -> list[Fact]:
         ([f"a = σ(z) rounds to 1 for {_units(high)}"] if high else [])
         + ([f"a = σ(z) underflows to 0 for {_units(low)}"] if low else [])
     )
-    note = (
-        f" (float64 computes a(1 − a) = 0 for {_units(zero)}: {why}, so backprop passes "
-        "exactly 0 back)"
+    # Below σ′ ≈ 1e-13 (z > 30) float64's a(1 − a) keeps few of σ′'s digits (a is stored to
+    # about 16): backprop multiplies by that, not by the σ′ printed here.
+    coarse = [
+        j
+        for j in range(N_HIDDEN)
+        if sigmoid and bwd.f_prime[j] != 0 and num(float(bwd.f_prime[j])) != num(f_prime[j])
+    ]
+    parts = (
+        [
+            f"float64 computes a(1 − a) = 0 for {_units(zero)}: {why}, so backprop passes exactly 0 back"
+        ]
         if zero
-        else ""
+        else []
+    ) + (
+        [
+            "backprop multiplies by float64's a(1 − a) = "
+            + listing([f"{num(float(bwd.f_prime[j]))} for unit {j + 1}" for j in coarse])
+            + " instead: a = σ(z) is stored to about 16 digits, and 1 − a keeps few of σ′'s digits"
+        ]
+        if coarse
+        else []
     )
+    note = f" ({'; '.join(parts)})" if parts else ""
     units = ", ".join(f"unit {j + 1}: {_f_prime_text(v, sigmoid)}" for j, v in enumerate(f_prime))
     out = [
         _fact(
