@@ -189,7 +189,13 @@ def sigmoid_prime_exact(z: Decimal) -> Decimal:
 
 def _f_prime_text(value: float, sigmoid: bool) -> str:
     """A local derivative for a sentence; σ′(z) underflows float64 beyond |z| ≈ 745, and is not 0."""
-    return "under 1e-300" if value == 0 and sigmoid else num(value)
+    if value == 0 and sigmoid:
+        return "under 1e-300"
+    # σ′ < 1/4 off z = 0: never printed as the peak "0.25" (0.24987 at z = 0.046)
+    for d in range(3, 18):
+        if not sigmoid or float(num(value, d)) < 0.25 or value >= 0.25:
+            return num(value, d)
+    return num(value, 17)
 
 
 def z_for(shown: str, z: float) -> str:
