@@ -659,3 +659,15 @@ def test_keeps_falling_only_when_no_step_rises():
     )
     texts = [f.text for f in ac.facts(config, ad.run(config)) if f.claim == "shape_keeps_shrinking"]
     assert texts and "falls overall" in texts[0]
+
+
+def test_tiny_derivative_floor_and_overflowing_adam_named_honestly():
+    """Audit 26f: ε·|∂L/∂ŷ| below float64's smallest normal number is not printed as 2.2e-308;
+    a loss 1e300 × mse overflows Adam's v̂, which is not "√v̂ ≫ ε" failing."""
+    tiny = ad.Config(expression="mean(1e-300*(y_pred - y_true)**2)", y_pred=-1.9, y_true=-2.1)
+    text = {f.claim: f.text for f in ac.facts(tiny, ad.run(tiny))}["shape_only_grows"]
+    assert "float64's smallest normal number" in text and "ε·|∂L/∂ŷ| ≈" not in text
+    huge = ad.Config(expression="mean(1e300*(y_pred - y_true)**2)", y_pred=2.9, steps=50)
+    texts = {f.claim: f.text for f in ac.facts(huge, ad.run(huge))}
+    assert "overflow float64" in texts["scaled_loss_other_fit"]
+    assert "never moved" in texts["fit_report"]

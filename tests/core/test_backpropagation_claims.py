@@ -385,3 +385,12 @@ def _stepped(draw):
 @given(_stepped())
 def test_every_fact_holds_at_any_setting(config):
     verify.check(config)
+
+
+def test_float64_sigmoid_prime_named_where_it_keeps_few_digits():
+    """z1 = 36.66: σ′ = 1.2e-16, but float64's a(1 − a) = 2.22e-16 is what backprop multiplies by
+    (audit 26f): the sentence says so instead of "carries that factor"."""
+    config = bp.Config(x1=5.0, x2=5.0, activation="sigmoid", seed=38, weight_scale=5.0)
+    texts = {f.claim: f.text for f in bc.facts(config, bp.run(config))}
+    for key in ("local_derivatives", "saturated_units"):
+        assert "float64's a(1 − a) = 2.22e-16 for unit 1 instead" in texts[key]

@@ -308,8 +308,14 @@ def forward_table(params, fwd, activation: str) -> pd.DataFrame:
         for digits in range(4, 18):
             shown = f"{z:.{digits}g}"
             if agrees(value_text(fwd.a[j]), _activation(activation)(Decimal(shown))):
+                computation = f"{f}({shown})"
                 break
-        rows.append((f"a{j + 1} = {f}(z{j + 1})", f"{f}({shown})", fwd.a[j]))
+        else:
+            # float64's σ(z) near 1 can be off in the last of the 16 digits value_text shows
+            # (σ(36.662794771844077) = 0.99999999999999988 computed 0.9999999999999998)
+            exact = _activation(activation)(Decimal(shown))
+            computation = f"{f}({shown}) in float64; {f}(z{j + 1}) itself is {exact:.17g}"
+        rows.append((f"a{j + 1} = {f}(z{j + 1})", computation, fwd.a[j]))
     texts = _operands(fwd.y_hat, _dot_plus, *(v for j in range(3) for v in (fwd.a[j], W2[j])), b2)
     terms = " + ".join(f"{texts[2 * j]}·{texts[2 * j + 1]}" for j in range(3))
     rows.append(("ŷ = a·W2 + b2", f"{terms} + {texts[6]}", fwd.y_hat))

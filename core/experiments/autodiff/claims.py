@@ -106,8 +106,14 @@ def _answer(config, result) -> list[Fact]:
     k = int(np.argmin(shown))
     values = {"answer": result.shape, "first": e[0], "smallest": e[k], "at": h[k], "last": e[-1]}
     span = "" if len(e) == len(H_GRID) else f" (over the {len(e)} steps where it is defined)"
+    # the floor is ε·|∂L/∂ŷ|, or float64's smallest normal number when that is smaller
+    below = (
+        f"ε·|∂L/∂ŷ| ≈ {sci(floor)}"
+        if floor == EPS * abs(result.point["exact"])
+        else f"{sci(floor)}, float64's smallest normal number (ε·|∂L/∂ŷ| is smaller here),"
+    )
     rounding = (
-        f" Errors below ε·|∂L/∂ŷ| ≈ {sci(floor)} are rounding luck and count as that."
+        f" Errors below {below} are rounding luck and count as that."
         if (e < floor).any() and result.point["exact"] != 0
         else ""
     )
@@ -494,8 +500,9 @@ def _truncation(result) -> list[Fact]:
         _fact(
             "truncation_slopes",
             f"From h = 0.1 to h = 0.01 {fell('forward', pairs[0], sf)} and "
-            f"{fell('central', pairs[1], sc)}; for a smooth loss theory gives slopes 1 and 2, "
-            "more where L″ or L‴ is 0 at ŷ, less once round-off matters.",
+            f"{fell('central', pairs[1], sc)}; for a smooth loss theory gives slopes 1 and 2 "
+            "once h is small against the scale on which L curves, more where L″ or L‴ is 0 at "
+            "ŷ, less once round-off matters.",
             forward_slope=sf,
             central_slope=sc,
         )

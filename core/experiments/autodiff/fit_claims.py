@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import numpy as np
 
+from core import mlp
 from core.experiments.autodiff.declared import CLAIMS
 from core.experiments.autodiff.experiment import (
     CHECK_STEP,
@@ -113,6 +114,12 @@ def training_facts(config, result) -> list[Fact]:
             f"Trained with your loss the logistic model's slope is w = {w_text}; with "
             f"{reference}, w = {w_ref_text}."
         )
+    # Adam's step is 0 at every update when v̂ overflows float64 (a gradient near 1e154 squared)
+    # or the gradient is 0: the line with your loss then never left its start.
+    start = mlp.init_params((1, 1), init="xavier", seed=config.seed)
+    stuck = w == float(start["W1"][0, 0]) and b == float(start["b1"][0])
+    if stuck:
+        text += " Adam never moved the model trained with your loss from its starting weights."
     out = [_fact("fit_report", text, w=w, w_reference=w_ref, below=below)]
     shift = {"dw": abs(w - w_ref), "db": abs(b - b_ref), "c": c}
     checked = f"at all {len(PROBES)} settings of (w, b) checked on this data, gradients included"
@@ -140,7 +147,11 @@ def training_facts(config, result) -> list[Fact]:
         )
     elif math.isfinite(c) and abs(c - 1) > SAME and not same_lines:
         why = (
-            "Adam ignores a positive constant factor only while √v̂ ≫ ε = 1e-8"
+            "Adam's v̂ averages squared gradients, and at this factor they overflow float64 "
+            "(v̂ becomes infinite), so every step m̂/(√v̂ + ε) is 0 and the line with your loss "
+            "never left its start"
+            if c > 1 and stuck
+            else "Adam ignores a positive constant factor only while √v̂ ≫ ε = 1e-8"
             if c > 0
             else "a negative factor turns descent into ascent"
         )

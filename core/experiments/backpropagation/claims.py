@@ -189,7 +189,13 @@ def sigmoid_prime_exact(z: Decimal) -> Decimal:
 
 def _f_prime_text(value: float, sigmoid: bool) -> str:
     """A local derivative for a sentence; σ′(z) underflows float64 beyond |z| ≈ 745, and is not 0."""
-    return "under 1e-300" if value == 0 and sigmoid else num(value)
+    if value == 0 and sigmoid:
+        return "under 1e-300"
+    # σ′ < 1/4 off z = 0: never printed as the peak "0.25" (0.24987 at z = 0.046)
+    for d in range(3, 18):
+        if not sigmoid or float(num(value, d)) < 0.25 or value >= 0.25:
+            return num(value, d)
+    return num(value, 17)
 
 
 def z_for(shown: str, z: float) -> str:
@@ -416,12 +422,29 @@ def _units_facts(config, result) -> list[Fact]:
         ([f"a = σ(z) rounds to 1 for {_units(high)}"] if high else [])
         + ([f"a = σ(z) underflows to 0 for {_units(low)}"] if low else [])
     )
-    note = (
-        f" (float64 computes a(1 − a) = 0 for {_units(zero)}: {why}, so backprop passes "
-        "exactly 0 back)"
+    # Below σ′ ≈ 1e-13 (z > 30) float64's a(1 − a) keeps few of σ′'s digits (a is stored to
+    # about 16): backprop multiplies by that, not by the σ′ printed here.
+    coarse = [
+        j
+        for j in range(N_HIDDEN)
+        if sigmoid and bwd.f_prime[j] != 0 and num(float(bwd.f_prime[j])) != num(f_prime[j])
+    ]
+    parts = (
+        [
+            f"float64 computes a(1 − a) = 0 for {_units(zero)}: {why}, so backprop passes exactly 0 back"
+        ]
         if zero
-        else ""
+        else []
+    ) + (
+        [
+            "backprop multiplies by float64's a(1 − a) = "
+            + listing([f"{num(float(bwd.f_prime[j]))} for unit {j + 1}" for j in coarse])
+            + " instead: a = σ(z) is stored to about 16 digits, and 1 − a keeps few of σ′'s digits"
+        ]
+        if coarse
+        else []
     )
+    note = f" ({'; '.join(parts)})" if parts else ""
     units = ", ".join(f"unit {j + 1}: {_f_prime_text(v, sigmoid)}" for j, v in enumerate(f_prime))
     out = [
         _fact(
