@@ -14,7 +14,18 @@ from core.experiments.vanishing_gradients.experiment import (
     SWEEP_ROWS,
     gradient_regime,
 )
-from core.facts import ANSWER, WARNING, Claim, Claims, Fact, agrees, apart, num, up
+from core.facts import (
+    ANSWER,
+    WARNING,
+    Claim,
+    Claims,
+    Fact,
+    agrees,
+    apart,
+    gap_or_round_off,
+    num,
+    up,
+)
 
 # The whole weight gradient at initialization counts as exploding from the start above this norm.
 LARGE_GRADIENT = 10.0
@@ -45,13 +56,14 @@ CLAIMS = Claims(
     ),
     Claim(
         "diverged_moderate_start",
-        "The run diverged although its gradient at initialization was moderate: the steps "
-        "were too large",
+        "The run diverged although its weights' gradient at initialization was moderate: the "
+        "steps were too large (the first mini-batch's all-parameter norm is named when it "
+        "was not moderate)",
         "diverged and the weights' gradient norm at init <= 10",
     ),
     Claim(
         "gradients_all_zero",
-        "Every layer's gradient at initialization is exactly 0: the ratio is undefined",
+        "Every weight matrix's gradient at initialization is exactly 0: the ratio is undefined",
         "all ||dL/dWk|| == 0 at init",
     ),
     Claim(
@@ -81,12 +93,14 @@ CLAIMS = Claims(
     ),
     Claim(
         "uniformly_tiny",
-        "Every layer's gradient is tiny: the ratio cannot show a vanishing that hits all alike",
+        "Every weight matrix's gradient is tiny: the ratio cannot show a vanishing that hits "
+        "all alike",
         "every ||dL/dWk|| at init < 1e-8",
     ),
     Claim(
         "uniformly_huge",
-        "Every layer's gradient is huge: the ratio cannot show an explosion that hits all alike",
+        "Every weight matrix's gradient is huge: the ratio cannot show an explosion that hits "
+        "all alike",
         "every ||dL/dWk|| at init > 1e4",
     ),
     Claim(
@@ -148,7 +162,7 @@ CLAIMS = Claims(
     ),
     Claim(
         "loss_fell",
-        "The training loss fell",
+        "The training loss fell (or, when the two differ only by float round-off, did not change)",
         "not diverged, final training loss < the loss at initialization",
     ),
     Claim(
@@ -215,12 +229,25 @@ def _divergence(config, result) -> list[Fact]:
         return []
     g = s["global_grad_norm"]
     text = f"**Diverged:** {s['stopped_reason']}. The charts stop where the run stopped. "
-    if g <= LARGE_GRADIENT:
+    g_b = s["first_batch_grad_norm"]
+    capped = " (capped by clipping)" if config.clip else ""
+    if g <= LARGE_GRADIENT and not (math.isfinite(g_b) and g_b <= LARGE_GRADIENT):
+        # GELU or swish at σ = 10, depth 50: the weights' full-batch gradient is 2.3e-19 (their
+        # layer inputs shrank to ~1e-21) while the first mini-batch's, biases included, is 4.9e+37:
+        # not a moderate start
+        key = "diverged_moderate_start"
+        size = f"norm {num(g_b)}" if math.isfinite(g_b) else "a norm that was not finite"
+        text += (
+            f"At initialization the weights' gradient on the whole training set had norm "
+            f"{num(g)}, but the first mini-batch's gradient over all parameters (biases "
+            f"included) had {size}: steps of size η‖g‖{capped} grew the loss instead of "
+            "lowering it. Lower η or start from smaller weights"
+        )
+    elif g <= LARGE_GRADIENT:
         key = "diverged_moderate_start"
         text += (
             f"At initialization the weights' gradient had norm {num(g)}, not exploding: the "
-            f"steps of size η‖g‖{' (capped by clipping)' if config.clip else ''} grew the "
-            "loss instead of lowering it. Lower η"
+            f"steps of size η‖g‖{capped} grew the loss instead of lowering it. Lower η"
         )
     else:
         key = "diverged_exploding_start"
@@ -249,8 +276,11 @@ def _ratio(config, result) -> list[Fact]:
             return [
                 _fact(
                     "gradients_all_zero",
-                    "Here every layer's gradient at initialization is exactly 0, so their ratio "
-                    "is undefined: the signal died on its way through the network (a whole "
+                    # only the weights': GELU at σ = 10, depth 50 has every ∂L/∂W_k exactly 0 while
+                    # the hidden biases' gradients reach 1e+26 (a layer outputs exactly 0, the next
+                    # sits at z = 0 where GELU′ = ½)
+                    "Here every weight matrix's gradient ‖∂L/∂W_k‖ at initialization is exactly "
+                    "0 (the biases' need not be), so their ratio is undefined: the signal died on its way through the network (a whole "
                     "layer of units passed nothing back). Try a wider layer, another activation "
                     "or another init.",
                     slot=WARNING,
@@ -320,9 +350,13 @@ def _ratio(config, result) -> list[Fact]:
         text += "."
     floor = _roundoff_layer(result)
     if floor is not None:
+        # "see below" only when the round-off sentence of _at_init follows: a spread of exactly 0
+        # (ELU at σ = 10: every unit at exactly −1) leaves the signal factor undefined, no sentence
+        signal = s["signal_factor"]
+        below = " (see below)" if math.isfinite(signal) and signal <= 1 else ""
         text += (
             f" From layer {floor} on, the hidden outputs' spread at initialization is float64 "
-            "round-off (see below), and the backward pass runs through those layers, so "
+            f"round-off{below}, and the backward pass runs through those layers, so "
             "‖∂L/∂W₁‖ is round-off too: the ratio shows only that the first layer's gradient "
             "fell to round-off, not its true size."
         )
@@ -357,7 +391,8 @@ def _at_init(config, result) -> list[Fact]:
             out.append(
                 _fact(
                     "uniformly_tiny",
-                    f"Every layer's gradient is tiny here (the largest is {num(norms.max())}): "
+                    f"Every weight matrix's gradient is tiny here (the largest ‖∂L/∂W_k‖ is "
+                    f"{num(norms.max())}; the biases' need not be): "
                     "the first/last ratio cannot show a vanishing that hits all layers alike.",
                 )
             )
@@ -365,7 +400,8 @@ def _at_init(config, result) -> list[Fact]:
             out.append(
                 _fact(
                     "uniformly_huge",
-                    f"Every layer's gradient is huge here (the smallest is {num(norms.min())}): "
+                    f"Every weight matrix's gradient is huge here (the smallest ‖∂L/∂W_k‖ is "
+                    f"{num(norms.min())}): "
                     "the first/last ratio cannot show an explosion that hits all layers alike.",
                 )
             )
@@ -605,7 +641,20 @@ def _training(config, result) -> list[Fact]:
             out.append(_fact("first_layer_moved", text + ".", slot="training"))
     if not s["diverged"]:
         start, final = s["start_loss"], s["final_loss"]
-        if final < start:
+        was, now, gap = gap_or_round_off(start, final)
+        if final < start and gap.startswith("0 "):
+            # 0.6931471805599454 to 0.6931471805599453 is one unit in the last place, not a fall
+            # (linear + normal σ = 0.001 + batch norm, depth 50: W₁ never moved)
+            out.append(
+                _fact(
+                    "loss_fell",
+                    f"The training loss did not change beyond float64 round-off: {was} at "
+                    f"initialization and at the end (training accuracy "
+                    f"{s['final_accuracy']:.2f}).",
+                    slot="training",
+                )
+            )
+        elif final < start:
             was, now = apart(start, final)
             out.append(
                 _fact(
