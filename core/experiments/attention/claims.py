@@ -306,8 +306,13 @@ def _weights(config, result) -> list[Fact]:
     out = [
         _fact(
             "rows_sum_to_one",
-            f"Every row of P sums to 1 (largest deviation {deviation:.1e}, float64 round-off): "
-            "each token's output is a weighted average of value rows.",
+            "Every row of P sums to 1 ("
+            + (
+                f"largest deviation {deviation:.1e}, float64 round-off"
+                if deviation > 0
+                else "exactly, in float64"
+            )
+            + "): each token's output is a weighted average of value rows.",
             slot=WEIGHTS,
             deviation=deviation,
         )
@@ -332,12 +337,16 @@ def _weights(config, result) -> list[Fact]:
         )
     if not config.causal:
         smallest = float(P.min())
-        positive = "every weight is positive, the smallest" if smallest > 0 else "the smallest"
+        smallest_text = (
+            f"every weight is positive, the smallest {num(smallest)}"
+            if smallest > 0
+            else "no weight is 0 in exact arithmetic, but the smallest underflowed to 0 in float64"
+        )
         out.append(
             _fact(
                 "no_mask",
                 "Without a mask every token may attend to every token, earlier and later: "
-                f"{positive} {num(smallest)}.",
+                f"{smallest_text}.",
                 slot=WEIGHTS,
                 smallest=smallest,
             )
@@ -402,19 +411,32 @@ def _heads(config, result) -> list[Fact]:
     ]
     if config.n_heads >= 2:
         P = np.stack([weights(result, h) for h in range(1, config.n_heads + 1)])
-        best = (0.0, 0, 1, 0, 0)
+
+        def rest_of(h: int, i: int, j: int) -> float:
+            """1 − P[h, i, j] from the row's other weights (a weight of 1 in float64 has some)."""
+            return float(np.delete(P[h, i], j).sum())
+
+        def shortfall(a: int, b: int, i: int, j: int) -> float:
+            """1 − |P[a, i, j] − P[b, i, j]| without the rounding of a weight near 1."""
+            hi, lo = (a, b) if P[a, i, j] > P[b, i, j] else (b, a)
+            return rest_of(hi, i, j) + float(P[lo, i, j])
+
+        # the largest difference; differences within 0.001 of 1 (which float64 may all hold as
+        # 1.0) ranked by how far below 1 they really are
+        best, key = (0.0, 0, 1, 0, 0), (0, 0.0)
         for a in range(config.n_heads):
             for b in range(a + 1, config.n_heads):
                 diff = np.abs(P[a] - P[b])
-                i, j = np.unravel_index(int(np.argmax(diff)), diff.shape)
-                if diff[i, j] > best[0]:
-                    best = (float(diff[i, j]), a, b, int(i), int(j))
+                for i, j in zip(*np.nonzero(diff >= diff.max() - 0.001), strict=True):
+                    short = shortfall(a, b, int(i), int(j)) if diff[i, j] > 0.99 else 1.0
+                    cell_key = (1, -short) if short < 0.001 else (0, float(diff[i, j]))
+                    if cell_key > key:
+                        key, best = cell_key, (float(diff[i, j]), a, b, int(i), int(j))
         gap, a, b, i, j = best
         q, k = result.tokens[i], result.tokens[j]
 
         def rest(h: int) -> float:
-            """1 − P[h, i, j] from the row's other weights (a weight of 1 in float64 has some)."""
-            return float(np.delete(P[h, i], j).sum())
+            return rest_of(h, i, j)
 
         def share(h: int) -> str:
             left = rest(h)
@@ -426,12 +448,40 @@ def _heads(config, result) -> list[Fact]:
         shares = {a: share(a), b: share(b)}
         if "1 − " not in difference + shares[a] + shares[b]:
             # the two weights with the decimals of 3 significant digits of the gap, and the gap
-            # as the difference of the printed weights (0.9012 − 0.3076 = 0.5936 printed
-            # "0.901", "0.308" and "0.594" at 3 significant digits)
+            # as the difference of the printed weights, with decimals added until that is also
+            # the gap rounded (0.9012 − 0.3076 = 0.5936: "0.901" and "0.308" would give 0.593,
+            # so "0.9012", "0.3076" and "0.5936")
             places = max(0, 2 - math.floor(math.log10(gap))) if gap > 0 else 3
-            top, low = f"{float(P[hi, i, j]):.{places}f}", f"{float(P[lo, i, j]):.{places}f}"
-            difference = f"{float(top) - float(low):.{places}f}"
+            small = float(P[lo, i, j])
+            low, tiny = f"{small:.{places}f}", False
+            if small > 0 and float(low) == 0:
+                # a weight that is not 0 is not printed "0.000": decimals enough for two
+                # significant digits of it, or (when that is many) its own significant digits,
+                # too small to move the difference's printed digits
+                need = 1 - math.floor(math.log10(small))
+                places, tiny = (need, False) if need <= 8 else (places, True)
+                low = num(small, 2) if tiny else f"{small:.{places}f}"
+            for extra in range(7):
+                if not tiny:
+                    low = f"{small:.{places + extra}f}"
+                top = f"{float(P[hi, i, j]):.{places + extra}f}"
+                difference = f"{Decimal(top) - Decimal(low):.{places + extra}f}"
+                if agrees(difference, Decimal(gap)):
+                    break
             shares = {hi: top, lo: low}
+        elif "1 − " not in difference and "1 − " not in shares[lo] and P[lo, i, j] > 0:
+            # one weight within 0.001 of 1 (written 1 − r) and a difference that is not: digits
+            # added until the difference is what the printed weights give (1 − 4.8e-05 and
+            # 0.966 give 0.034, not the 0.0336 of the unrounded weights)
+            small = float(P[lo, i, j])
+            places = max(2 - math.floor(math.log10(gap)), 2 - math.floor(math.log10(small)))
+            for extra in range(8):
+                hi_text = num(rest(hi), 2 + extra)
+                lo_text = f"{small:.{places + extra}f}"
+                gap_text = num(gap, 3 + extra)
+                if agrees(gap_text, 1 - Decimal(hi_text) - Decimal(lo_text)):
+                    difference, shares = gap_text, {hi: f"1 − {hi_text}", lo: lo_text}
+                    break
         out.append(
             _fact(
                 "heads_compare",
