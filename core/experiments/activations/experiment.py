@@ -14,6 +14,7 @@ from core.activations import ACTIVATIONS, SELU_ALPHA, SELU_LAMBDA, sigmoid
 from core.config import Settings, choice, integer, number
 from core.data import make_classification_2d
 from core.experiments.budget import check_budget
+from core.facts import num
 from core.losses import softmax
 from core.train import fit
 
@@ -82,6 +83,13 @@ OUTPUT_GUIDE = pd.DataFrame(
     ],
     columns=["task", "output_activation", "loss", "pytorch_loss", "output_means", "loss_input"],
 )
+
+
+def _slope_text(a: float) -> str:
+    """A learned PReLU slope with 3 decimals, significant digits when 3 decimals would print a
+    slope that moved off 0 as "0.000" (a = 0.00049 learned from a start at 0 is not "0.000")."""
+    text = f"{a:.3f}"
+    return num(a, 2) if a != 0 and float(text) == 0 else text
 
 
 def init_for(activation: str) -> str:
@@ -361,7 +369,7 @@ def _train_group(config: Config, ds):
                 "final_train_loss": float(ep["train_loss"].iloc[-1]),
                 "test_accuracy": float(ep["test_accuracy"].iloc[-1]),
                 "dead_fraction": _final_dead(h, name, kw, ds.X_train),
-                "learned_slopes": ", ".join(f"{a:.3f}" for a in slopes),
+                "learned_slopes": ", ".join(_slope_text(a) for a in slopes),
                 "diverged": h.diverged,
                 "updates": h.n_updates,
                 "stopped_reason": h.stopped_reason,

@@ -24,8 +24,8 @@ OUTPUT_FORMULAS = {
 
 PRESETS = {
     "No non-linearity": Preset(
-        "A 20-layer linear net is one affine map x·W + b (the scatter), so the 'Linear "
-        "(identity)' panel draws a straight boundary through the moons.",
+        "A 20-layer linear net is one affine map x·W + b (the scatter); for the same reason "
+        "the 'Linear (identity)' classifier panel draws a straight boundary through the moons.",
         Config(group="classic", linear_depth=20, dataset="moons"),
         shows=("collapse_answer",),
     ),
