@@ -6,7 +6,7 @@ import streamlit as st
 
 from core.autodiff import FUNCTIONS
 from core.experiments import autodiff as experiment
-from core.facts import WARNING, agrees, in_slot
+from core.facts import WARNING, agrees, in_slot, not_whole
 from ui import controls, lesson
 from ui.charts import autodiff as charts
 from ui.controls import Choice, Group, LogSlider, Seed, Slider, Text
@@ -130,12 +130,21 @@ def _show(value: float, fmt: str = ".10g") -> str:
     return "—" if value != value else format(value, fmt)  # NaN: undefined here
 
 
+def _whole(value: float, fmt: str) -> bool:
+    """Whether ``value`` printed with ``fmt`` reads as a whole number it is not (0.9999997 as 1)."""
+    text = _show(value, fmt)
+    if text == "—" or "e" in text or "inf" in text:  # an exponent already says digits are cut
+        return False
+    return float(text) != value and float(text).is_integer()
+
+
 def _digits(point) -> str:
     """The format for autodiff's derivative and the two differences: 10 significant digits, more
     until each printed error is the gap between the printed values (never "3" beside "3" with
     "error 2.0e-11"). Past 17 digits a float prints its exact binary value, so the gap of
     0.200000000000000011 and 0.200000000000000039 is the 2.8e-17 printed beside them (at 17
-    digits they print 0.20000000000000001 and 0.20000000000000004, 3e-17 apart)."""
+    digits they print 0.20000000000000001 and 0.20000000000000004, 3e-17 apart). More, too, while
+    one of them would print as a whole number it is not (0.99999999999 is not "1")."""
     for d in range(10, 26):
         try:
             exact = Decimal(_show(point["exact"], f".{d}g"))
@@ -145,6 +154,8 @@ def _digits(point) -> str:
                     abs(Decimal(_show(point[name], f".{d}g")) - exact),
                 )
                 for name in ("forward", "central")
+            ) and not any(
+                _whole(point[name], f".{d}g") for name in ("exact", "forward", "central")
             ):
                 break
         except InvalidOperation:  # NaN, shown as "—"
@@ -154,7 +165,11 @@ def _digits(point) -> str:
 
 columns = st.columns(4)
 shown = _digits(point)
-columns[0].metric("Loss L", _show(point["value"], ".6g"))
+loss_value = point["value"]
+columns[0].metric(
+    "Loss L",
+    _show(loss_value, ".6g") if not _whole(loss_value, ".6g") else not_whole(loss_value, 6),
+)
 columns[1].metric("∂L/∂ŷ by reverse-mode autodiff", _show(point["exact"], shown))
 for column, name in zip(columns[2:], ("forward", "central"), strict=True):
     column.metric(

@@ -90,3 +90,26 @@ def test_relative_error_never_prints_across_a_threshold():
     assert charts._rel_text(9.996e-08, 1e-7, 1e-2) == "9.996e-08"
     assert charts._rel_text(1.00001e-02, 1e-7, 1e-2) == "1.00001e-02"
     assert charts._rel_text(3.21e-11, 1e-7, 1e-2) == "3.21e-11"
+
+
+def test_graph_and_curve_never_print_a_fraction_as_a_whole_number():
+    # sigmoid(10) = 0.99995 printed "value 1" at 4 digits, tanh(10) "-1.00000" in the tooltip
+    nodes = compile_loss("mean(sigmoid(10*y_pred) + 0*y_true)").graph([1.0], [0.0])
+    dot = charts.graph_dot(nodes)
+    assert "sigmoid\\nvalue 0.99995" in dot
+    assert "value -0" not in charts.graph_dot(
+        compile_loss("mean(-(y_pred - y_true))").graph([0.0], [0.0])
+    )
+    config = ad.Config(y_pred=-5.0, y_true=5.0, steps=10)
+    run = ad.run(config)
+    spec = checked(
+        charts.gradient_curve(
+            run.curve,
+            methods=list(ad.METHODS),
+            point=(-5.0, run.point["exact"]),
+            h=1e-5,
+            y_true=5.0,
+        )
+    )
+    text = str(spec)
+    assert "'grad_text': '-0.99999999" in text and "'grad_text': '-1'" not in text

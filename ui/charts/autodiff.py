@@ -8,7 +8,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from core.facts import probability
+from core.facts import not_whole, probability
 from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, _legend, finish
 
 # exact, forward, central: fixed colors and dashes for the three ways to get a derivative
@@ -18,6 +18,14 @@ YOUR_LOSS = OKABE_ITO["bluish_green"]
 VERDICT_COLORS = [OKABE_ITO["bluish_green"], OKABE_ITO["orange"], OKABE_ITO["vermillion"]]
 H_RANGE = (1e-14, 1e-1)  # the steps the sweep covers
 ERROR_FLOOR = 1e-17  # below float64's resolution of a derivative of order 1; zeros are drawn here
+
+
+def _value_text(value: float, digits: int) -> str:
+    """``digits`` significant digits, more while a fraction would print as a whole number it is
+    not (:func:`core.facts.not_whole`: sigmoid(10) = 0.99995 is not "1"); no "-0"."""
+    text = f"{value + 0.0:.{digits}g}"
+    # an exponent already says the digits are cut (1.235e+300 is not read as a whole number)
+    return not_whole(value, digits) if math.isfinite(value) and "e" not in text else text
 
 
 def _stacked(title: str) -> alt.Legend:
@@ -34,6 +42,7 @@ def gradient_curve(
     y_true: float,
 ) -> alt.LayerChart:
     """d loss / d y_pred against y_pred: exact, forward and central differences with step h."""
+    curve = curve.assign(grad_text=[_value_text(g, 6) for g in curve["grad"].to_numpy()])
     scale_c = alt.Scale(domain=methods, range=METHOD_COLORS)
     scale_d = alt.Scale(domain=methods, range=METHOD_DASHES)
     lines = (
@@ -47,11 +56,18 @@ def gradient_curve(
             tooltip=[
                 alt.Tooltip("method:N"),
                 alt.Tooltip("y_pred:Q", format=".3f"),
-                alt.Tooltip("grad:Q", format=".6g"),
+                alt.Tooltip("grad_text:N", title="grad"),
             ],
         )
     )
-    marker = pd.DataFrame({"y_pred": [point[0]], "grad": [point[1]], "what": ["this example"]})
+    marker = pd.DataFrame(
+        {
+            "y_pred": [point[0]],
+            "grad": [point[1]],
+            "grad_text": [_value_text(point[1], 6)],
+            "what": ["this example"],
+        }
+    )
     layers = [lines]
     if np.isfinite(point[1]):
         layers.append(
@@ -60,7 +76,7 @@ def gradient_curve(
             .encode(
                 x=alt.X("y_pred:Q"),
                 y=alt.Y("grad:Q"),
-                tooltip=[alt.Tooltip("what:N"), alt.Tooltip("grad:Q", format=".6g")],
+                tooltip=[alt.Tooltip("what:N"), alt.Tooltip("grad_text:N", title="grad")],
             )
         )
     return finish(
@@ -272,8 +288,8 @@ def gradcheck_bars(
 def _number(value) -> str:
     value = np.asarray(value, dtype=float)
     if value.size == 1:
-        return f"{float(value.reshape(-1)[0]):.4g}"
-    return f"mean {float(value.mean()):.4g}"
+        return _value_text(float(value.reshape(-1)[0]), 4)
+    return f"mean {_value_text(float(value.mean()), 4)}"
 
 
 def graph_dot(nodes: list[dict]) -> str:
