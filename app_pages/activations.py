@@ -4,6 +4,7 @@ import streamlit as st
 
 from core.activations import ACTIVATIONS
 from core.experiments import activations as experiment
+from core.facts import tex_number
 from ui import controls, lesson
 from ui.charts import architecture as charts
 from ui.controls import Choice, Group, LogSlider, Seed, Slider, View
@@ -14,15 +15,6 @@ GROUP_LABELS = {
     for group, names in experiment.GROUPS.items()
 }
 GUIDE = experiment.OUTPUT_GUIDE.set_index("task")
-
-
-def _coef(value: float, sign: str = "") -> str:
-    """4 significant digits in LaTeX (a deep net's tiny weight is 2.2 × 10⁻⁵, not 0.0000)."""
-    text = f"{value:{sign}.4g}"
-    if "e" in text:
-        mantissa, exponent = text.split("e")
-        text = rf"{mantissa} \times 10^{{{int(exponent)}}}"
-    return text
 
 
 panel = controls.Panel(
@@ -186,7 +178,7 @@ with right:
     )
     st.latex(
         rf"\begin{{aligned}} f(x) &= x\, {product} + b \\ "
-        rf"&= {_coef(cm['w1'])}\,x_1 {_coef(cm['w2'], '+')}\,x_2 {_coef(cm['b'], '+')} "
+        rf"&= {tex_number(cm['w1'], 4)}\,x_1 {tex_number(cm['w2'], 4, '+')}\,x_2 {tex_number(cm['b'], 4, '+')} "
         r"\end{aligned}"
     )
     st.caption(

@@ -8,6 +8,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from core.facts import tex_number
+
 __all__ = [
     "FUNCTIONS",
     "MAX_DEPTH",
@@ -270,12 +272,8 @@ _TEX = {
 
 
 def _tex_number(value: float) -> str:
-    text = f"{value:.6g}"
-    if "e" not in text:
-        return text
-    mantissa, exponent = text.split("e")
-    power = f"10^{{{int(exponent)}}}"
-    return power if mantissa == "1" else rf"{mantissa} \times {power}"
+    """A constant of the expression: 6 significant digits, 1 × 10^k written 10^k."""
+    return tex_number(value, 6).removeprefix(r"1 \times ")
 
 
 def to_latex(tree: Tree, index: str = "") -> str:

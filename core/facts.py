@@ -278,6 +278,13 @@ def probability(p: float, places: int = 2, *, exact_ends: bool = False) -> str:
     return inside_unit(p, places)
 
 
+def tex_number(value: float, digits: int = 3, sign: str = "") -> str:
+    """A number for LaTeX: ``digits`` significant digits with powers of ten written out (a tiny
+    weight is 2.2 × 10⁻⁵, not 0.0000); ``sign="+"`` writes a positive term's plus; −0.0 is 0."""
+    mantissa, _, exponent = f"{value + 0.0:{sign}.{digits}g}".partition("e")
+    return rf"{mantissa} \times 10^{{{int(exponent)}}}" if exponent else mantissa
+
+
 def up(x: float, digits: int = 1) -> str:
     """A bound ``x`` >= 0 rounded up to ``digits`` significant digits, for "within" and "at
     most": 1.11e-16 prints as "2e-16" and 1.64 as "1.7" (rounding to nearest would print a

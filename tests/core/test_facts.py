@@ -92,3 +92,16 @@ def test_a_gap_of_float_round_off_is_not_printed_as_a_measured_gap():
     a, b = 0.69314718197220715, 0.69314718197220704
     assert gap_or_round_off(a, b) == ("0.693", "0.693", "0 up to float round-off")
     assert gap_or_round_off(0.388, 0.272) == with_difference(0.388, 0.272)
+
+
+def test_tex_number_writes_powers_of_ten_and_signs():
+    from core.expression import parse, to_latex
+    from core.facts import tex_number
+
+    assert tex_number(3.37e-14) == r"3.37 \times 10^{-14}" and tex_number(-0.0) == "0"
+    assert tex_number(0.1234567, 4, "+") == "+0.1235" and tex_number(-2.2e-5, 4, "+") == (
+        r"-2.2 \times 10^{-5}"
+    )
+    assert r"10^{-9}" in to_latex(parse("1e-9*y_pred", {"y_pred"})) and r"1 \times" not in to_latex(
+        parse("1e-9*y_pred", {"y_pred"})
+    )

@@ -6,6 +6,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from core.facts import tex_number
 from ui.charts import OKABE_ITO, finish, legend
 
 # The two ways of scoring, by the name the sweep's frames use, with a fixed colour each.
@@ -488,21 +489,13 @@ def gradient_scatter(samples: pd.DataFrame) -> alt.LayerChart:
 # ---- formulas with the run's numbers ------------------------------------------------------------
 
 
-def _tex(value: float, digits: int = 3) -> str:
-    text = f"{value:.{digits}g}"
-    if "e" in text:
-        mantissa, exponent = text.split("e")
-        text = rf"{mantissa}\cdot 10^{{{int(exponent)}}}"
-    return text
-
-
 def _tex_weight(p: float, rest: float = 0.0) -> str:
     """A weight with 2 significant digits; one below 1 that would print as 1 is (1 − x), and so
     is a weight of 1.0 beside other positive weights (``rest``, their sum: float64 rounded it)."""
-    text = _tex(p, 2)
+    text = tex_number(p, 2)
     if (p == 1.0 or text == "1") and rest > 0.0:  # the other weights' sum, not 1.0 − p's round-off
-        return rf"(1 - {_tex(rest, 2)})"
-    return rf"(1 - {_tex(1.0 - p, 2)})" if text == "1" and p < 1.0 else text
+        return rf"(1 - {tex_number(rest, 2)})"
+    return rf"(1 - {tex_number(1.0 - p, 2)})" if text == "1" and p < 1.0 else text
 
 
 def weighted_sum_latex(attention: pd.DataFrame, token: str) -> str:

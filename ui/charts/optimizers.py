@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from core.experiments.optimizers.claims import LOSS_TIE, grad_text
-from core.facts import agrees, up
+from core.facts import agrees, tex_number, up
 from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, OPTIMIZER_DASH, finish
 
 PICK = "start_pick"  # name of the click selection on the loss map
@@ -559,15 +559,6 @@ def _step(value: float) -> str:
     return "—" if np.isnan(value) else f"{value:.0f}"
 
 
-def tex(value: float, digits: int = 3) -> str:
-    """A number for LaTeX: 3 significant digits, powers of ten written out."""
-    text = f"{value:.{digits}g}" if value else "0"  # also turns -0.0 into 0
-    if "e" not in text:
-        return text
-    mantissa, exponent = text.split("e")
-    return rf"{mantissa} \times 10^{{{int(exponent)}}}"
-
-
 def hessian_latex(here, eigenvalues) -> list[str]:
     """The gradient, the Hessian and its eigenvalues at one point (a row of ``Result.paths``),
     one formula per line for a narrow column."""
@@ -579,7 +570,7 @@ def hessian_latex(here, eigenvalues) -> list[str]:
         gx, gy = (float(f"{here[k]:.{d}g}") for k in ("gx", "gy"))
         if agrees(norm, Decimal(math.hypot(gx, gy))):
             break
-    g = rf"\nabla f = \big({tex(here['gx'], d)},\ {tex(here['gy'], d)}\big)"
+    g = rf"\nabla f = \big({tex_number(here['gx'], d)},\ {tex_number(here['gy'], d)}\big)"
     lam = eigenvalues
     shown = [f"{v:.3g}" if v else "0" for v in lam]
     for d in range(3, 18):
@@ -588,8 +579,8 @@ def hessian_latex(here, eigenvalues) -> list[str]:
         if all(agrees(t, Decimal(float(v))) for t, v in zip(shown, printed, strict=True)):
             break
     h = (
-        rf"H = \begin{{pmatrix}} {tex(here['hxx'], d)} & {tex(here['hxy'], d)} \\ "
-        rf"{tex(here['hxy'], d)} & {tex(here['hyy'], d)} \end{{pmatrix}}"
+        rf"H = \begin{{pmatrix}} {tex_number(here['hxx'], d)} & {tex_number(here['hxy'], d)} \\ "
+        rf"{tex_number(here['hxy'], d)} & {tex_number(here['hyy'], d)} \end{{pmatrix}}"
     )
-    e = rf"\text{{eigenvalues: }} \lambda_1 = {tex(lam[0])},\ \lambda_2 = {tex(lam[1])}"
+    e = rf"\text{{eigenvalues: }} \lambda_1 = {tex_number(lam[0])},\ \lambda_2 = {tex_number(lam[1])}"
     return [g, h, e]
