@@ -52,7 +52,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.load import Sampler, precomputed  # noqa: E402
-from tests.serving import rss_mib, serve  # noqa: E402
+from tests.serving import memory_parts, rss_mib, serve  # noqa: E402
 from tests.session import Session  # noqa: E402
 from ui.pages import LESSONS  # noqa: E402
 
@@ -142,9 +142,11 @@ async def explore(
                     problems.append(f"{path}?{query}: {type(err).__name__} {err}")
                 done += 1
                 if done % REPORT_EVERY == 0:
+                    parts = memory_parts(pid)
                     line = (
-                        f"{done:5d} settings: RSS {rss_mib(pid):6.0f} MiB "
-                        f"({time.monotonic() - t0:5.0f} s, {len(problems)} problems)"
+                        f"{done:5d} settings: RSS {sum(parts.values()):6.0f} MiB "
+                        f"({', '.join(f'{k} {v:.0f}' for k, v in parts.items())}; "
+                        f"{time.monotonic() - t0:5.0f} s, {len(problems)} problems)"
                     )
                     if caches:
                         line += f"; caches MiB: {await asyncio.to_thread(cache_sizes, url)}"
@@ -175,7 +177,8 @@ def main() -> None:
         done, problems, slowest, seconds = asyncio.run(
             explore(url, pid, todo, args.timeout, args.minutes, args.caches)
         )
-        final = rss_mib(pid)
+        final_parts = memory_parts(pid)
+        final = sum(final_parts.values())
         peak = sampler.peak[pid]
         cpu = sampler.server_cpu()
     print(
@@ -183,6 +186,7 @@ def main() -> None:
         f"{slowest:.1f} s): RSS {final:.0f} MiB, peak {peak:.0f} MiB "
         f"(target < {TARGET_MIB} MiB: {'met' if peak < TARGET_MIB else 'MISSED'})"
     )
+    print("  at the end: " + ", ".join(f"{k} {v:.0f} MiB" for k, v in final_parts.items()))
     if done < len(todo):
         print(f"stopped after {args.minutes:g} minutes: {len(todo) - done} links not opened")
     print(f"{len(problems)} problems" + "".join(f"\n  {p}" for p in problems[:10]))

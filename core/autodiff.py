@@ -276,7 +276,7 @@ class Node:
                 raise EvaluationError(
                     f"the gradient of {node.label} fails ({err})",
                     node.column,
-                    _HINTS.get(node.label, "The values overflow float64."),
+                    _hint(node.label, err),
                 ) from None
 
 
@@ -294,6 +294,14 @@ _HINTS = {
     "exp": "exp overflows float64 above about 709.78.",
     "cosh": "cosh overflows float64 above about 710.5.",
 }
+_OVERFLOW = "The values overflow float64."
+
+
+def _hint(label: str, err: FloatingPointError) -> str:
+    """Why ``label`` failed: its own hint, unless NumPy reports an overflow the hint does not name
+    (a power of 1e308 is not a negative base)."""
+    hint = _HINTS.get(label, _OVERFLOW)
+    return _OVERFLOW if "overflow" in str(err) and "overflow" not in hint else hint
 
 
 def _apply(tree: Tree, args: list[Node], names: Mapping[str, float], axis) -> Node:
@@ -390,7 +398,7 @@ class CompiledLoss:
                     raise EvaluationError(
                         f"{label} fails ({err})",
                         tree.column,
-                        _HINTS.get(label, "The values overflow float64."),
+                        _hint(label, err),
                     ) from None
                 _tag(node, {id(a) for a in args}, tree.column, label)
             nodes[id(tree)] = node

@@ -8,19 +8,9 @@ import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-import lightgbm as lgb
 import numpy as np
 import pandas as pd
 from scipy.special import expit, softmax
-from sklearn.datasets import make_friedman1
-from sklearn.ensemble import (
-    HistGradientBoostingClassifier,
-    HistGradientBoostingRegressor,
-    RandomForestClassifier,
-    RandomForestRegressor,
-)
-from sklearn.model_selection import train_test_split
-from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 from threadpoolctl import threadpool_limits
 
 from core.decomposition import decompose
@@ -126,6 +116,15 @@ def make_model(
         Shrinkage of each boosted tree; ignored by the tree and the forest.
     seed : int
     """
+    import lightgbm as lgb
+    from sklearn.ensemble import (
+        HistGradientBoostingClassifier,
+        HistGradientBoostingRegressor,
+        RandomForestClassifier,
+        RandomForestRegressor,
+    )
+    from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
+
     depth = check_depth(max_depth)
     sk_depth = None if depth == UNLIMITED else depth
     classify = _check_task(task) == "classification"
@@ -183,6 +182,8 @@ def fit_model(model, X, y):
     """``model.fit(X, y)``; a random forest grows FOREST_STEP trees at a time with warm_start and a
     ``core.progress.report`` between steps. scikit-learn skips the seeds of the trees already
     grown, so the forest is the one a single fit grows (tested)."""
+    from sklearn.ensemble import RandomForestClassifier, RandomForestRegressor
+
     if not isinstance(model, (RandomForestClassifier, RandomForestRegressor)):
         return model.fit(X, y)
     total = model.n_estimators
@@ -255,6 +256,14 @@ def staged_outputs(model, X: np.ndarray, *, task: str = "classification") -> np.
     p = sigmoid(F) for two classes and softmax(F) for more. Each tree predicts once. A single tree
     gives T = 1.
     """
+    import lightgbm as lgb
+    from sklearn.ensemble import (
+        HistGradientBoostingClassifier,
+        HistGradientBoostingRegressor,
+        RandomForestClassifier,
+        RandomForestRegressor,
+    )
+
     classify = _check_task(task) == "classification"
     X = np.asarray(X, dtype=np.float64)
     if isinstance(model, CutForest):
@@ -326,6 +335,10 @@ def checkpoints(n_trees: int, *, most: int = 60) -> np.ndarray:
 
 def _leaf_count(model) -> float:
     """Mean number of leaves per tree."""
+    import lightgbm as lgb
+    from sklearn.ensemble import RandomForestClassifier, RandomForestRegressor
+    from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
+
     if isinstance(model, CutForest):
         return float(np.mean(model.cuts.leaf_counts(model.max_depth)))
     if isinstance(model, (RandomForestClassifier, RandomForestRegressor)):
@@ -593,6 +606,8 @@ def depth_sweep(
     DataFrame with columns model, max_depth (-1 = unlimited), depth, n_trees, train_error,
     test_error, train_log_loss, test_log_loss (NaN for regression), fit_seconds, mean_leaves.
     """
+    from sklearn.model_selection import train_test_split
+
     _check_task(task)
     X_train, X_test, y_train, y_test = train_test_split(
         np.asarray(X, dtype=np.float64),
@@ -623,6 +638,8 @@ def friedman1(
 
     f(x) = 10 sin(pi x1 x2) + 20 (x3 - 1/2)^2 + 10 x4 + 5 x5; x6..x10 are irrelevant.
     """
+    from sklearn.datasets import make_friedman1
+
     X, f = make_friedman1(n_samples=n_samples, n_features=10, noise=0.0, random_state=seed)
     rng = np.random.default_rng(seed)
     return X, f, f + noise * rng.standard_normal(n_samples)

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import lightgbm as lgb
 import numpy as np
-from sklearn.ensemble import RandomForestClassifier, RandomForestRegressor
-from sklearn.model_selection import train_test_split
 
 from core.progress import report
+
+if TYPE_CHECKING:  # scikit-learn and LightGBM are imported where a fit needs them (the app's
+    import lightgbm as lgb  # server process never does: ui.runner runs fits in child processes)
 
 TASKS = ("classification", "regression")
 UNLIMITED = -1
@@ -127,6 +128,8 @@ class ForestCuts:
     """
 
     def __init__(self, forest):
+        from sklearn.ensemble import RandomForestClassifier, RandomForestRegressor
+
         if not isinstance(forest, (RandomForestClassifier, RandomForestRegressor)):
             raise ValueError(
                 f"ForestCuts needs a fitted random forest; got {type(forest).__name__}."
@@ -236,6 +239,8 @@ def lightgbm_predictions(
     With ``validation = (X_val, y_val)`` each depth stops early (:func:`fit_early_stopped`, at most
     ``n_estimators`` rounds, ``patience``); ``rounds[d]`` then receives the rounds kept.
     """
+    import lightgbm as lgb
+
     if _check_task(task) == "classification" and len(np.unique(y)) != 2:
         raise ValueError("lightgbm_predictions classifies two classes only; use make_model.")
     base = lightgbm_params(task, max_depth=1, learning_rate=learning_rate, seed=seed)
@@ -369,6 +374,8 @@ def fit_early_stopped(
     ``data`` (optional) is (X, y) already binned as a ``lightgbm.Dataset`` (several depths share
     it; see :func:`lightgbm_predictions`).
     """
+    import lightgbm as lgb
+
     classes = None if _check_task(task) == "regression" else np.unique(y)
     if classes is not None:
         y, y_val = np.searchsorted(classes, y), np.searchsorted(classes, y_val)
@@ -410,6 +417,8 @@ def fit_early_stopped(
 
 
 def _binned(X: np.ndarray, y: np.ndarray, params: dict) -> lgb.Dataset:
+    import lightgbm as lgb
+
     # feature_pre_filter off: the Dataset must not drop features by a different min_data_in_leaf.
     return lgb.Dataset(
         np.asarray(X, dtype=np.float64),
@@ -420,6 +429,8 @@ def _binned(X: np.ndarray, y: np.ndarray, params: dict) -> lgb.Dataset:
 
 def split_validation(y: np.ndarray, fraction: float, seed: int, *, stratify: bool):
     """Indices (fit, validation) of a seeded split holding out ``fraction`` of the rows."""
+    from sklearn.model_selection import train_test_split
+
     index = np.arange(len(y))
     return train_test_split(
         index, test_size=fraction, random_state=seed, stratify=y if stratify else None

@@ -6,18 +6,6 @@ import warnings
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import brentq
-from sklearn.linear_model import (
-    ElasticNet,
-    ElasticNetCV,
-    Lasso,
-    LassoCV,
-    Ridge,
-    RidgeCV,
-    enet_path,
-    lasso_path,
-)
-from sklearn.model_selection import KFold
 
 from core.data import Dataset
 
@@ -122,6 +110,8 @@ def coef_path(
     features in column order. L1 and elastic-net zeros are exact (coordinate descent
     soft-thresholds), L2 coefficients only approach zero.
     """
+    from sklearn.linear_model import Ridge, enet_path, lasso_path
+
     X, y = _check_xy(X, y)
     penalty = _check_penalty(penalty, l1_ratio)
     grid = _check_alphas(alphas)
@@ -153,6 +143,8 @@ def coef_path(
 
 def estimator(penalty: str, alpha: float, *, l1_ratio: float = 0.5):
     """The unfitted scikit-learn estimator whose objective ``coef_path`` traces, at one alpha."""
+    from sklearn.linear_model import ElasticNet, Lasso, Ridge
+
     penalty = _check_penalty(penalty, l1_ratio)
     if penalty == "l1":
         return Lasso(alpha=alpha, tol=PATH_TOL, max_iter=PATH_MAX_ITER)
@@ -167,6 +159,9 @@ def cv_alpha(X, y, *, penalty: str, alphas, l1_ratio: float = 0.5, n_folds: int 
     L1 and elastic net use ``LassoCV`` / ``ElasticNetCV`` with shuffled ``n_folds``-fold splits
     (lowest mean validation MSE); L2 uses ``RidgeCV``'s exact, efficient leave-one-out error.
     """
+    from sklearn.linear_model import ElasticNetCV, LassoCV, RidgeCV
+    from sklearn.model_selection import KFold
+
     X, y = _check_xy(X, y)
     penalty = _check_penalty(penalty, l1_ratio)
     grid = _check_alphas(alphas)
@@ -342,6 +337,8 @@ def _l1_optimum(H, c, t) -> dict:
 
 
 def _l2_optimum(H, c, t) -> dict:
+    from scipy.optimize import brentq
+
     if np.linalg.norm(c) <= t:
         return {"w": c.copy(), "active": False, "corner": False, "multiplier": 0.0}
     evals, Q = np.linalg.eigh(H)

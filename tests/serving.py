@@ -113,19 +113,28 @@ def descendants(pid: int) -> list[int]:
     return found + [d for child in found for d in descendants(child)]
 
 
-def rss_mib(pid: int) -> float:
-    """Memory of a server in MiB (Linux /proc): its resident set, plus the private memory of
-    each live process under it (ui.workers' fork server and the heavy runs forked from it:
-    the pages a process shares with its parent are counted once)."""
-    total = _status_kib(Path(f"/proc/{pid}/status"), "VmRSS")
+def memory_parts(pid: int) -> dict[str, float]:
+    """A server's memory in MiB by part (Linux /proc): the server's resident set, and the private
+    memory of its fork server (``ui.workers``, with multiprocessing's resource tracker) and of the
+    runs live under it (the pages a process shares with its parent are counted once)."""
+    parts = {"server": _status_kib(Path(f"/proc/{pid}/status"), "VmRSS") / 1024}
+    parts["fork server"] = parts["runs"] = 0.0
     for child in descendants(pid):
         try:
-            total += _status_kib(
+            private = _status_kib(
                 Path(f"/proc/{child}/smaps_rollup"), "Private_Clean", "Private_Dirty"
             )
+            command = Path(f"/proc/{child}/cmdline").read_bytes()
         except OSError:  # it ended meanwhile
             continue
-    return total / 1024
+        part = "fork server" if b"multiprocessing." in command else "runs"
+        parts[part] += private / 1024
+    return parts
+
+
+def rss_mib(pid: int) -> float:
+    """Memory of a server in MiB: the sum of :func:`memory_parts`."""
+    return sum(memory_parts(pid).values())
 
 
 def chromium() -> str:

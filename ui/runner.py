@@ -72,19 +72,17 @@ ADMISSION = Admission(RUN_SLOTS)
 
 def _run(module_name: str, config: Any, **data):
     """The run itself (a cache miss): from the precomputed store when it has it (defaults and
-    presets, ``ui.precompute``), else computed: light runs here, heavy ones after waiting for a
-    slot, in a process of their own (``ui.workers``) so they never hold this interpreter."""
+    presets, ``ui.precompute``), else computed in a process of its own (``ui.workers``), heavy
+    runs after waiting for a slot. The server process never computes a run: it never holds the
+    interpreter for one, and it never imports what only runs need (scikit-learn, LightGBM)."""
     if not data:
         stored = precompute.load(module_name, config)
         if stored is not None:
             return stored
-    module = importlib.import_module(f"core.experiments.{module_name}")
     seconds = estimate(module_name, config) or 0.0
-    if seconds < HEAVY_SECONDS:
-        result = module.run(config, **data)
-    else:
-        with ADMISSION.slot(seconds):
-            result = workers.run(f"core.experiments.{module_name}", config, data)
+    heavy = ADMISSION.slot(seconds) if seconds >= HEAVY_SECONDS else contextlib.nullcontext()
+    with heavy:
+        result = workers.run(f"core.experiments.{module_name}", config, data)
     if not data and precompute.writing():
         precompute.save(module_name, config, result)
     memory.release_free_memory()  # the run's temporaries are gone: give their pages back

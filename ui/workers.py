@@ -1,24 +1,26 @@
-"""Heavy runs in a process of their own, so they never hold the server's interpreter.
+"""Every run in a process of its own, so no run holds the server's interpreter or its memory.
 
 Every session's script runs in one Python process, and only one thread of it runs Python at a
 time (the GIL). A run that takes seconds in a thread of that process slows every other
 session's page, however many cores the machine has: bench/hostile.py measured a light page 3.2x
 slower under a hostile load with heavy runs in threads (the server used 1.06 of 2 cores).
 
-Here a heavy run is a child process: it works on a core of its own, reports its progress through
+Here a run is a child process: it works on a core of its own, reports its progress through
 a pipe (the page shows it as before), and hands its result back pickled, as the cache stores it
 anyway. A page that stops kills its child at once, and the child's memory goes back to the
-system when it ends, so a run's temporaries never stay in the server.
+system when it ends, so a run's temporaries never stay in the server, and neither do the
+libraries only runs need: scikit-learn and LightGBM are imported by the child that fits (the
+lesson modules import them inside their fitting functions), never by the server
+(``tests/app/test_server_imports.py``).
 
 Children come from multiprocessing's fork server, a small single-threaded process started with
-the first heavy run (a class on a light link never pays for its imports) that has imported every
-lesson (``core.experiments.*``) ahead: a child starts in milliseconds
-with everything loaded. Children are never forked from the server itself: its other threads may
-hold a lock (OpenBLAS's, mid-call) at the moment of the fork, and the child then waits on it
-forever (1 fork in 60 hung so while three threads multiplied matrices).
+the first run that has imported every lesson (``core.experiments.*``: NumPy, pandas and the lab's
+own code) ahead, so a child starts in milliseconds. Children are never forked from the server
+itself: its other threads may hold a lock (OpenBLAS's, mid-call) at the moment of the fork, and
+the child then waits on it forever (1 fork in 60 hung so while three threads multiplied matrices).
 
 The fork server needs Linux (where the app is served); elsewhere the run happens in the
-calling thread as before.
+calling thread.
 """
 
 from __future__ import annotations

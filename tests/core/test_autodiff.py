@@ -399,6 +399,21 @@ def test_domain_errors_name_the_function_and_column(text, y_pred, words):
     assert words in str(info.value)
 
 
+@pytest.mark.parametrize(
+    ("text", "y_pred", "reason", "not_reason"),
+    [
+        ("mean((1e308*y_pred)**2)", 1.0, "overflow float64", "negative base"),
+        ("mean(y_pred**0.5)", -1.0, "negative base", "overflow"),
+    ],
+)
+def test_a_failed_power_gives_the_reason_numpy_reports(text, y_pred, reason, not_reason):
+    """A power that overflows is not told that its base is negative (autodiff's page quoted that
+    reason for a 1e308-scaled squared error)."""
+    with pytest.raises(EvaluationError) as info:
+        compile_loss(text).value_and_grad(np.array([y_pred]), np.zeros(1))
+    assert reason in str(info.value) and not_reason not in str(info.value)
+
+
 def test_batch_rows_are_independent_problems_and_undefined_rows_are_nan():
     loss = compile_loss("mean(log(y_pred)) + sum(y_pred*y_true)")
     rng = np.random.default_rng(0)

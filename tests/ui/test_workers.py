@@ -61,11 +61,20 @@ def test_the_fork_server_has_every_lesson_imported_ahead():
 
 
 @pytest.mark.parametrize(("seconds", "heavy"), [(0.01, False), (30.0, True)])
-def test_the_runner_sends_heavy_runs_to_a_child_and_keeps_light_ones(monkeypatch, seconds, heavy):
+def test_the_runner_sends_every_run_to_a_child_heavy_ones_through_a_slot(
+    monkeypatch, seconds, heavy
+):
+    """The server process computes no run (so it never imports what runs need); a heavy run
+    holds one of the admission slots while it works, a light one does not wait for one."""
     fake = "core.experiments._test_routing"
     lesson = types.SimpleNamespace(run=lambda config: "here", estimated_seconds=lambda c: seconds)
     monkeypatch.setitem(sys.modules, fake, lesson)
     sent = []
-    monkeypatch.setattr(workers, "run", lambda module, config, data: sent.append(module) or "child")
-    assert runner._run("_test_routing", "config") == ("child" if heavy else "here")
-    assert sent == ([fake] if heavy else [])
+
+    def child(module, config, data):
+        sent.append((module, runner.ADMISSION.running))
+        return "child"
+
+    monkeypatch.setattr(workers, "run", child)
+    assert runner._run("_test_routing", "config") == "child"
+    assert sent == [(fake, 1 if heavy else 0)]

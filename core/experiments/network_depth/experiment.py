@@ -10,18 +10,15 @@ import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache, wraps
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from sklearn.base import clone
-from sklearn.exceptions import ConvergenceWarning
-from sklearn.model_selection import KFold, cross_validate
 from threadpoolctl import ThreadpoolController
 
 from core import mlp
 from core.config import Settings, choice, integer, number, subset
 from core.data import Dataset, boundary_note, fingerprint, make_classification_2d, subsample
-from core.estimators import MLPClassifier
 from core.experiments.budget import check_budget
 from core.experiments.network_depth.approximation import (
     UA_BUDGETS,
@@ -33,6 +30,9 @@ from core.experiments.network_depth.approximation import (
 from core.losses import LOSSES
 from core.progress import report as report_progress
 from core.selection import one_standard_error
+
+if TYPE_CHECKING:  # scikit-learn is imported where a fit needs it (the app's server never does)
+    from core.estimators import MLPClassifier
 
 DATASETS = ("moons", "circles", "xor", "spiral")
 ACTIVATION_CHOICES = ("relu", "tanh", "gelu", "sigmoid")
@@ -286,6 +286,8 @@ def prepare_data(config: Config, data: Dataset | None = None) -> tuple[Dataset, 
 
 
 def _estimator(config: Config, hidden: tuple[int, ...]) -> MLPClassifier:
+    from core.estimators import MLPClassifier
+
     return MLPClassifier(
         hidden_layer_sizes=hidden,
         activation=config.activation,
@@ -373,6 +375,10 @@ def _cell(
     part of the cache key; without them the Config's 2-D set is used. Any failure of a fit
     becomes a ValueError in the lab's words (scikit-learn's own message names server files).
     """
+    from sklearn.base import clone
+    from sklearn.exceptions import ConvergenceWarning
+    from sklearn.model_selection import KFold, cross_validate
+
     key = (*_cell_key(config, hidden), data_key) if data_key else _cell_key(config, hidden)
     if key in _CELLS:
         return _CELLS[key]
