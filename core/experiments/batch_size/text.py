@@ -38,8 +38,14 @@ def minus(x: float) -> str:
 def share(p: float, places: int = 1) -> str:
     """An accuracy (a share of test or training points) in percent, halves rounded up as a reader
     rounds a share of counts: 153 of 240 is 63.75 %, "63.8%" (float formatting gives "63.7%").
-    Rounded to 12 decimals first, so best − 0.01 = 0.6274999999999999 is the 62.75 it stands for."""
-    return decimals(round(p, 12), places, 100) + "%"
+    Rounded to 12 decimals first, so best − 0.01 = 0.6274999999999999 is the 62.75 it stands for.
+    A share strictly between 0 and 1 gets decimals while it would print as 0 % or 100 % (1,999 of
+    2,000 test points, an upload's cap, is "99.95%", not "100.0%")."""
+    text = decimals(round(p, 12), places, 100)
+    while 0 < p < 1 and Decimal(text) in (0, 100) and places < 12:
+        places += 1
+        text = decimals(round(p, 12), places, 100)
+    return text + "%"
 
 
 def points(x: float) -> str:
