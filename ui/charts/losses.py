@@ -25,8 +25,12 @@ _LOSS_OF = {
 
 
 def loss_text(loss: float) -> str:
-    """A loss to 3 decimals; a positive one that would print 0.000 with 3 significant digits."""
+    """A loss to 3 decimals; a positive one that would print 0.000 with 3 significant digits, and
+    a squared error (1 − p)² below its bound 1 that would print 1.000 (p = 1e-09) with the
+    digits that show it is below (0.999999998)."""
     text = f"{loss + 0.0:.3f}"
+    if 0 < loss < 1 and float(text) == 1:
+        return not_whole(loss, 4)
     return f"{loss:.3g}" if loss > 0 and float(text) == 0 else text
 
 

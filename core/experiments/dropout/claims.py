@@ -263,17 +263,25 @@ def _percent(share: float, places: int = 0) -> str:
     return f"{text}%"
 
 
-def _accuracy_gap(a: float, b: float) -> tuple[str, str, str]:
-    """Two accuracies (shares of counts) in percent, halves rounded up, with decimals added until
-    the difference of the printed values is the difference |a − b| to its last digit; returns
-    the two texts and that difference in percentage points."""
+def _accuracy_gap(a: float, b: float, n: int) -> tuple[str, str, str]:
+    """Two accuracies (shares of ``n`` counts) in percent, halves rounded up, with decimals added
+    until the difference of the printed values is the difference |a − b| to its last digit;
+    returns the two texts and that difference in percentage points. Where no number of decimals
+    does that (192 and 285 of 360 print 53.333333 % and 79.166667 %, whose difference 25.833334
+    is not the 25.8333… between them), the accuracies carry their counts and the difference is
+    the difference of the counts."""
     true_gap = abs(Decimal(repr(float(a))) - Decimal(repr(float(b)))) * 100
     for places in range(1, 7):
         a_text, b_text = decimals(a, places, 100), decimals(b, places, 100)
         gap = abs(Decimal(a_text) - Decimal(b_text))
         if a_text != b_text and agrees(str(gap), true_gap):
-            break
-    return a_text, b_text, str(gap)
+            return f"{a_text}%", f"{b_text}%", f"{gap} percentage points"
+    k_a, k_b = round(a * n), round(b * n)
+    return (
+        f"{decimals(a, 1, 100)}% ({k_a} of {n} right)",
+        f"{decimals(b, 1, 100)}% ({k_b} of {n} right)",
+        f"{abs(k_a - k_b)} of the {n} test points",
+    )
 
 
 def _within(low: float, high: float, factor: float) -> tuple[str, str]:
@@ -549,8 +557,9 @@ def _deeper(q: float, run, slot) -> list[Fact]:
             )
         ]
     units = "unit" if s["active"] == 1 else "units"
+    stay = "stays" if s["active"] == 1 else "stay"
     where = (
-        f"Layer 2's {s['active']} {units} active at inference on training point 1 stay within "
+        f"Layer 2's {s['active']} {units} active at inference on training point 1 {stay} within "
         f"{DEEPER_Z:g} standard errors of {'its' if s['active'] == 1 else 'their'} inference "
         f"{'value' if s['active'] == 1 else 'values'} (median difference {s['median']:.1%}) here"
         if s["active"]
@@ -662,15 +671,15 @@ def _mc(q: float, run, slot) -> list[Fact]:
         # and the accuracies are shares of counts, halves rounded up (29 of 80 is 36.25 %:
         # "36.3", not float formatting's "36.2")
         mc_acc_text, single_acc_text, gap_text = _accuracy_gap(
-            s["mc_test_accuracy"], s["test_accuracy"]
+            s["mc_test_accuracy"], s["test_accuracy"], len(run.test_losses)
         )
         head = (
             f"Averaging {MC_SAMPLES} masked predictions (q = {q:g}) gives test loss "
-            f"{num(max(mc, 0.0))} and accuracy {mc_acc_text}%; the single pass without masks "
-            f"gives {num(single)} and {single_acc_text}%"
+            f"{num(max(mc, 0.0))} and accuracy {mc_acc_text}; the single pass without masks "
+            f"gives {num(single)} and {single_acc_text}"
         )
         differ = (
-            f"their accuracies differ by {gap_text} percentage points, more than two standard "
+            f"their accuracies differ by {gap_text}, more than two standard "
             "errors of one test accuracy"
         )
     return [

@@ -58,8 +58,8 @@ MODEL_ANSWER = ModelAnswer(
     "(the weight-scaling rule). With one hidden layer and a logistic or softmax output, that "
     "pass gives exactly the normalized geometric mean of the sub-networks' predictions, each "
     "weighted by its mask's probability; with "
-    "more hidden layers it is an approximation, and averaging many masked passes (Monte Carlo dropout) can "
-    "score quite differently. Dropout tends to help most where a large net can memorize a small, "
+    "more hidden layers it is an approximation even of that mean. At any depth, averaging many masked "
+    "passes (Monte Carlo dropout, an arithmetic mean of the predictions) can score quite differently. Dropout tends to help most where a large net can memorize a small, "
     "noisy training set, but it is no guarantee: with enough capacity, a large step and long "
     "training the net can fit the training points anyway, and its test loss can end higher than "
     "without dropout.\n\n"
@@ -114,7 +114,7 @@ MODEL_ANSWER = ModelAnswer(
             None,
         ),
         KeyPoint(
-            "With more hidden layers the pass is an approximation: averaging many masked passes (Monte Carlo dropout) can score quite differently.",
+            "With more hidden layers the pass is an approximation; at any depth, averaging many masked passes (Monte Carlo dropout, an arithmetic mean) can score quite differently.",
             "Memorizing anyway",
         ),
         KeyPoint(

@@ -236,17 +236,25 @@ def squared_errors(result) -> tuple[float, float]:
     return float((1.0 - p[result.true_class]) ** 2), float(np.sum((p - y) ** 2))
 
 
+def _below_bound(x: float) -> str:
+    """``num(x)``, with digits added where it would print a whole number ``x`` is not: a squared
+    error of 0.999999998 (p = 1e-09) beside "never exceeds 1" is not "1", its bound."""
+    text = num(x)
+    return not_whole(x) if float(text) == round(float(text)) and float(text) != x else text
+
+
 def _true_class(result) -> Fact:
     c = result.true_class
     p = float(result.probabilities[c])
     own, total = squared_errors(result)
+    own_text, total_text = _below_bound(own), _below_bound(total)
     return _fact(
         "true_class_loss",
-        f"The true class {c + 1} gets p = {prob_for_loss(p, num(result.loss), num(own))}, so "
+        f"The true class {c + 1} gets p = {prob_for_loss(p, num(result.loss), own_text)}, so "
         f"the loss is −log p = {num(result.loss)}. A confident wrong answer with p = 0.01 would "
         "cost 4.605, and p → 0 costs without bound, while the squared error of this class's "
-        f"probability, (1 − p)² (here {num(own)}), never exceeds 1, and summed over the three classes, "
-        f"Σ(p_i − y_i)² (here {num(total)}), never exceeds 2.",
+        f"probability, (1 − p)² (here {own_text}), never exceeds 1, and summed over the three classes, "
+        f"Σ(p_i − y_i)² (here {total_text}), never exceeds 2.",
         p=p,
         own=own,
         total=total,
