@@ -671,3 +671,23 @@ def test_tiny_derivative_floor_and_overflowing_adam_named_honestly():
     texts = {f.claim: f.text for f in ac.facts(huge, ad.run(huge))}
     assert "overflow float64" in texts["scaled_loss_other_fit"]
     assert "never moved" in texts["fit_report"]
+
+
+def test_fractions_never_print_as_whole_numbers_and_an_overflowing_curve_does_not_crash():
+    """Audit 28d: the default log-cosh at y = 5, ŷ = -5 has ∂L/∂ŷ = tanh(-10) = -0.999999996,
+    not "-1"; a maximum tie of slopes 0.9999999 and 5 is not "from 1 ... average 3"; sigmoid's
+    |L| = 0.99995 is not "1"; 1e308 × mse (autodiff's derivative overflows everywhere) has no
+    curve sentence rather than a KeyError."""
+
+    def texts(**kw):
+        config = ad.Config(**kw)
+        return {f.claim: f.text for f in ad.facts(config, ad.run(config))}
+
+    assert "∂L/∂ŷ = -0.999999996." in texts(y_true=5.0, y_pred=-5.0)["point_errors"]
+    kink = texts(expression="mean(maximum(0.9999999*y_pred, 5*y_pred))", y_pred=0.0, y_true=0.0)
+    assert "from 0.9999999 on the left" in kink["on_kink"]
+    assert "average 2.99999995)" in kink["on_kink"]
+    steps = texts(expression="mean(sigmoid(10*y_pred))", y_pred=1.0, y_true=0.0)
+    assert "|L| = 0.99995 here" in steps["theory_steps"]
+    overflow = texts(expression="mean(1e308*(y_pred - y_true)**2)", y_pred=1.0, y_true=0.0)
+    assert "curve_gaps" in overflow and "curves_coincide" not in overflow

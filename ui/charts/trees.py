@@ -552,7 +552,10 @@ def fit_time(summary: pd.DataFrame) -> alt.Chart:
                 alt.Tooltip("depth:N"),
                 alt.Tooltip("ms_text:N", title="ms per tree"),
                 alt.Tooltip("rounds_fitted:Q", title="trees grown (boosting: rounds)"),
-                alt.Tooltip("seconds_text:N", title="seconds for all of them"),
+                # a forest's total is its per-tree time (timed on a few trees) × its trees
+                alt.Tooltip(
+                    "seconds_text:N", title="seconds for all of them (forest: per tree × trees)"
+                ),
                 alt.Tooltip("mean_leaves:Q", format=".1f", title="leaves per tree"),
             ],
         )

@@ -20,7 +20,7 @@ from core.experiments.autodiff.experiment import (
     offsets_for,
 )
 from core.experiments.autodiff.fit_claims import gradcheck_facts, sci, training_facts
-from core.facts import ANSWER, WARNING, Fact, agrees, listing, num, up
+from core.facts import ANSWER, WARNING, Fact, agrees, listing, not_whole, num, up
 
 SWEEP_MAX, SLOPE_TO = float(H_GRID[0]), float(H_GRID[4])  # slopes read between 0.1 and 0.01
 # L' is "a straight line" over the sweep when it deviates from the chord by at most this
@@ -38,6 +38,14 @@ LEADS_SHARE = 0.5
 # The growth at the smallest step is round-off when the error there is within this factor of
 # the round-off scale eps (|L| + |y_pred| |L'|) / h (values and the step's own rounding).
 ROUND_OFF_SPAN = 100.0
+
+
+def _six(x: float) -> str:
+    """A derivative with 6 significant digits, more while a fraction would print as a whole
+    number it is not (tanh(-10) = -0.999999996 is not "-1"; 2.999995 not "3"); text with an
+    exponent is left as it is (the exponent already says digits are cut), as on the page."""
+    text = f"{x + 0.0:.6g}"
+    return text if "e" in text or not math.isfinite(x) else not_whole(x, 6)
 
 
 def _fact(key: str, text: str, slot: str = "notice", **values) -> Fact:
@@ -221,7 +229,7 @@ def _point(config, result) -> list[Fact]:
         _fact(
             "point_errors",
             f"At ŷ = {config.y_pred:g}, y = {config.y_true:g} reverse-mode autodiff gives "
-            f"∂L/∂ŷ = {p['exact']:.6g}. With h = {config.h:g}, {off('forward')} and "
+            f"∂L/∂ŷ = {_six(p['exact'])}. With h = {config.h:g}, {off('forward')} and "
             f"{off('central')}.",
             exact=p["exact"],
             forward_error=p["forward_error"],
@@ -273,7 +281,11 @@ def _kink_slopes(left: float, right: float) -> tuple[str, str, str]:
     average is the average of the printed slopes (not "-0.234568 ... 0.123456 ... average
     -0.0555555", whose slopes average -0.055556)."""
     for digits in range(6, 18):
-        texts = tuple(f"{v:.{digits}g}" for v in (left, right, (left + right) / 2))
+        # never a fraction printed as a whole number (0.9999999 is not "1", nor its average "3")
+        texts = tuple(
+            f"{v + 0.0:.{digits}g}" if "e" in f"{v:.{digits}g}" else not_whole(v, digits)
+            for v in (left, right, (left + right) / 2)
+        )
         if not (math.isfinite(left) and math.isfinite(right)) or agrees(
             texts[2], (Decimal(texts[0]) + Decimal(texts[1])) / 2
         ):
@@ -303,10 +315,10 @@ def _breakpoints(config, result) -> list[Fact]:
                     "on_kink",
                     f"ŷ sits exactly on a kink of {where}: the slope jumps from {left_text} on "
                     f"the left to {right_text} on the right, so L has no derivative here and "
-                    f"autodiff's {p['exact']:.6g} is the framework convention (abs′(0) = 0, "
+                    f"autodiff's {_six(p['exact'])} is the framework convention (abs′(0) = 0, "
                     "relu′(0) = 0, a tie in maximum or minimum splits the gradient in half). "
                     "A forward difference sees only the right-hand side; a central difference "
-                    f"mixes both (here {p['central']:.6g}; the two slopes average "
+                    f"mixes both (here {_six(p['central'])}; the two slopes average "
                     f"{mean_text}).",
                     exact=p["exact"],
                     central=p["central"],
@@ -316,7 +328,7 @@ def _breakpoints(config, result) -> list[Fact]:
         else:
             exact = result.point["exact"]
             wrong = (
-                f" Yet autodiff gives {exact:.6g}: it applied a kink convention (relu′(0) = 0, "
+                f" Yet autodiff gives {_six(exact)}: it applied a kink convention (relu′(0) = 0, "
                 "abs′(0) = 0, …) to an operation at its kink, so here autodiff is the one off, "
                 "and the differences' 'errors' below are measured against its value."
                 if _kinked(exact, left)
@@ -326,7 +338,7 @@ def _breakpoints(config, result) -> list[Fact]:
                 _fact(
                     "on_breakpoint_smooth",
                     f"ŷ sits exactly where {where} changes branch, but the slopes on both "
-                    f"sides agree ({left:.6g}, to within {up(_tolerance(left, right), 2)}), so L "
+                    f"sides agree ({_six(left)}, to within {up(_tolerance(left, right), 2)}), so L "
                     f"is differentiable here, or its slope jumps by less than that.{wrong}",
                     exact=exact,
                     autodiff_off=bool(wrong),
@@ -603,7 +615,10 @@ def _best_and_theory(result) -> list[Fact]:
             ok_c = not third or agrees(
                 sci(hc), Decimal(math.exp(math.log(float(3 * eps * shown / Decimal(l3_text))) / 3))
             )
-        if ok_f and ok_c:
+        # the loss value never a fraction printed as a whole number (sigmoid's |L| = 0.99995 is
+        # not "1"); L″ and L‴ are finite-difference estimates, printed to their digits
+        whole = "e" not in l_text and float(l_text) != abs(value) and float(l_text).is_integer()
+        if ok_f and ok_c and not whole:
             break
     parts = []
     if second:
@@ -635,7 +650,13 @@ def _scale_words(spread: float, scale: float) -> str:
 
 def _curve(config, result) -> list[Fact]:
     out = []
-    wide = result.curve.pivot(index="y_pred", columns="method", values="grad").dropna()
+    # every method as a column, even one with no defined point (1e308 × mse overflows autodiff's
+    # derivative at every grid point while the differences still print): no point, no claim
+    wide = (
+        result.curve.pivot(index="y_pred", columns="method", values="grad")
+        .reindex(columns=list(METHODS))
+        .dropna()
+    )
     if len(wide):
         exact = wide[METHODS[0]]
         spread = float(exact.max() - exact.min())

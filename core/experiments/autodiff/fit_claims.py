@@ -20,7 +20,7 @@ from core.experiments.autodiff.experiment import (
     WRONG,
     reference_loss,
 )
-from core.facts import Fact, agrees, apart, listing, num, up
+from core.facts import Fact, agrees, apart, listing, not_whole, num, up
 
 SAME = 1e-9  # two losses agree (or are proportional) to this relative tolerance at the probes
 LINES = 1e-6  # two fitted lines coincide when w and b differ by at most this
@@ -59,7 +59,7 @@ def _slopes(w: float, w_ref: float, distances: bool) -> tuple[tuple[str, str], t
     clean slope (printed apart), with digits added to the slopes until each printed distance is
     |printed slope - clean slope| ("w = 1.4374 ... 0.0626 from the clean 1.5", never "w = 1.44")."""
     if not distances:
-        return (f"{w:.3g}", f"{w_ref:.3g}"), ()
+        return (not_whole(w, 3), not_whole(w_ref, 3)), ()
     gaps = apart(abs(w - CLEAN_SLOPE), abs(w_ref - CLEAN_SLOPE))
     clean = Decimal(repr(CLEAN_SLOPE))
 
@@ -197,7 +197,7 @@ def gradcheck_facts(config, result) -> list[Fact]:
             "gradcheck_setup",
             f"Backprop (core.mlp) against central differences with h = {CHECK_STEP:g} for a "
             f"3-4-4-1 {config.activation} network on 4 examples, mean squared error. Smallest "
-            f"|pre-activation| in the first hidden layer: {result.kink['min_abs_z']:.2g}.",
+            f"|pre-activation| in the first hidden layer: {not_whole(result.kink['min_abs_z'], 2)}.",
             "gradcheck",
             min_abs_z=result.kink["min_abs_z"],
         )
