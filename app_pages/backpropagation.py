@@ -160,7 +160,10 @@ status = {
 }[stage]
 m1, m2, m3 = st.columns(3)
 m1.metric("Updates made", state["step"])
-m2.metric("Loss now", f"{fwd.loss:.4g}" if stage in ("forward", "backward") else "press forward")
+m2.metric(
+    "Loss now",
+    charts.value_text(fwd.loss, 4) if stage in ("forward", "backward") else "press forward",
+)
 m3.metric("Learning rate η", f"{config.learning_rate:g}")
 st.markdown(status)
 if stage == "backward":
@@ -203,16 +206,13 @@ elif stage == "updated" and "last_update" in state:
 if show_grads:
     st.subheader("Backward pass: output → input, the chain rule with these numbers")
     backward_table = charts.backward_table(result.params, fwd, bwd, config.activation)
+    # as the forward table: Streamlit's "%.6g" prints a value such as 1.9999999999999998 as "2"
     st.dataframe(
-        backward_table,
+        backward_table.assign(value=backward_table["value"].map(charts.value_text)),
         hide_index=True,
         width="stretch",
         height=35 * (len(backward_table) + 1) + 3,
-        column_config={
-            "chain_rule": "chain rule",
-            "numbers": "with the numbers",
-            "value": st.column_config.NumberColumn("value", format="%.6g"),
-        },
+        column_config={"chain_rule": "chain rule", "numbers": "with the numbers"},
     )
     st.latex(charts.output_layer_latex(fwd, bwd))
     tabs = st.tabs([f"hidden unit {j + 1}" for j in range(bp.N_HIDDEN)])

@@ -140,3 +140,27 @@ def test_tables_show_every_quantity_with_its_arithmetic(bp_result):
     assert bwd_table.loc["∂L/∂W1[2,3]", "value"] == r.backward.dL_dW1[1, 2]
     assert bwd_table.loc["∂L/∂W1[2,3]", "chain_rule"] == "x2 · ∂L/∂z3"
     assert bwd_table.loc["f′(z1)", "chain_rule"] == "a1(1 − a1)"
+
+
+def test_trained_weights_print_no_fraction_as_a_whole_number_and_rows_follow():
+    """After 'Run N updates' ŷ = 1.9999999999999998 printed "2" beside y = 2 and L = 2.5e-32, and
+    the L and ∂L/∂ŷ rows' 17-digit operands did not give their values (audit 28e)."""
+    import dataclasses
+    from decimal import Decimal
+
+    from core.experiments.backpropagation.experiment import Config, run
+    from core.facts import agrees
+    from ui.charts import backprop as ch
+
+    config = Config(seed=0, target=2.0, n_updates=1000)
+    trained = dataclasses.replace(config, weights=run(config).after_n)
+    r = run(trained)
+    assert ch.value_text(r.forward.y_hat) != "2"
+    assert "ŷ = 2<" not in ch.computation_graph_dot(
+        r.params, r.forward.x, r.forward.y, forward=r.forward, backward=r.backward
+    )
+    table = ch.forward_table(r.params, r.forward, "sigmoid").set_index("quantity")
+    assert "in float64" in table.loc["ŷ = a·W2 + b2", "computation"]
+    left, right = table.loc["L = (ŷ − y)² / 2", "computation"][1:].split(")²")[0].split(" − ")
+    loss = (Decimal(left) - Decimal(right)) ** 2 / 2
+    assert agrees(ch.value_text(r.forward.loss), loss)

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from core.experiments.backpropagation.claims import sigmoid_prime, sigmoid_prime_exact, z_for
-from core.facts import agrees
+from core.facts import agrees, not_whole
 from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, _legend, finish
 
 LAYER_COLORS = {"hidden (W1, b1)": OKABE_ITO["sky_blue"], "output (W2, b2)": OKABE_ITO["blue"]}
@@ -173,35 +173,44 @@ def _n(v: float, digits: int = 4) -> str:
 
 
 def _operands(value: float, combine, *values: float) -> list[str]:
-    """``values`` for a table row whose value column shows ``value`` at 6 digits (``%.6g``): 4
+    """``values`` for a table row whose value column shows ``value`` (:func:`value_text`): 4
     digits, more when the printed operands would not give the printed value (cancellation: with
     4 digits "1.755·5.279 + 8.886·(−1.041)" gives 0.014319 beside a value 0.016678)."""
-    digits = _matching_digits(f"{value + 0.0:.6g}", combine, values)
+    digits = _matching_digits(value_text(value), combine, values)
     return [_n(v, digits) for v in values]
+
+
+def _float64_note(value: float, combine, texts: list[str]) -> str:
+    """ " in float64 (exactly …)" where no digits of the printed operands give the printed value:
+    float64 rounds a sum (a trained ŷ is 1.9999999999999998 where its exact terms give
+    1.99999999999999970510), so the row says where its value comes from."""
+    exact = combine(*(Decimal(t.strip("()")) for t in texts))
+    return "" if agrees(value_text(value), exact) else f" in float64 (exactly {exact:.17g})"
 
 
 def _matching_digits(shown: str, combine, values) -> int:
     """The fewest significant digits (4 or more) at which ``combine`` of the printed ``values``
     rounds to the printed result ``shown``, and no value strictly between 0 and 1 (an
-    activation a = σ(z) = 0.99999987) prints as 1."""
-    for digits in range(4, 18):
+    activation a = σ(z) = 0.99999987) prints as 1. Past 17 digits the printed values are their
+    exact binary values: a trained ŷ = 0.99999999999999977796 beside y = 1 gives ŷ − y =
+    −2.22045e-16, which 17 digits (0.99999999999999978) do not. If none match (float64's
+    round-off in a sum), 17."""
+    for digits in range(4, 41):
         printed = [Decimal(f"{v + 0.0:.{digits}g}") for v in values]
         if not all(math.isfinite(v) for v in values) or (
             agrees(shown, combine(*printed))
             and all(p != 1 for v, p in zip(values, printed, strict=True) if 0 < v < 1)
         ):
-            break
-    return digits
+            return digits
+    return 17
 
 
 def value_text(v: float, digits: int = 6) -> str:
-    """A table value at ``digits`` significant digits, more while one strictly between 0 and 1
-    (a saturated a = σ(z)) would print as 1."""
+    """A table value at ``digits`` significant digits, more while it would print as a whole number
+    it is not: a saturated a = σ(z) = 0.99999987 is not 1, and a trained ŷ = 1.9999999999999998
+    is not the target 2 (beside a loss of 2.5e-32). Text with an exponent is left as it is."""
     text = f"{v + 0.0:.{digits}g}"
-    while digits < 17 and 0 < v < 1 and float(text) == 1:
-        digits += 1
-        text = f"{v + 0.0:.{digits}g}"
-    return text
+    return text if "e" in text else not_whole(v, digits)
 
 
 def _sigmoid_prime_digits(z: float, digits: int) -> int:
@@ -299,8 +308,13 @@ def forward_table(params, fwd, activation: str) -> pd.DataFrame:
         x1, w1, x2, w2, b = _operands(
             fwd.z[j], _dot_plus, fwd.x[0], W1[0, j], fwd.x[1], W1[1, j], b1[j]
         )
+        note = _float64_note(fwd.z[j], _dot_plus, [x1, w1, x2, w2, b])
         rows.append(
-            (f"z{j + 1} = x·W1[:,{j + 1}] + b1[{j + 1}]", f"{x1}·{w1} + {x2}·{w2} + {b}", fwd.z[j])
+            (
+                f"z{j + 1} = x·W1[:,{j + 1}] + b1[{j + 1}]",
+                f"{x1}·{w1} + {x2}·{w2} + {b}{note}",
+                fwd.z[j],
+            )
         )
     for j in range(3):
         z = fwd.z[j] + 0.0
@@ -318,7 +332,8 @@ def forward_table(params, fwd, activation: str) -> pd.DataFrame:
         rows.append((f"a{j + 1} = {f}(z{j + 1})", computation, fwd.a[j]))
     texts = _operands(fwd.y_hat, _dot_plus, *(v for j in range(3) for v in (fwd.a[j], W2[j])), b2)
     terms = " + ".join(f"{texts[2 * j]}·{texts[2 * j + 1]}" for j in range(3))
-    rows.append(("ŷ = a·W2 + b2", f"{terms} + {texts[6]}", fwd.y_hat))
+    note = _float64_note(fwd.y_hat, _dot_plus, texts)
+    rows.append(("ŷ = a·W2 + b2", f"{terms} + {texts[6]}{note}", fwd.y_hat))
     y_hat, y = _operands(fwd.loss, lambda a, b: (a - b) ** 2 / 2, fwd.y_hat, fwd.y)
     rows.append(("L = (ŷ − y)² / 2", f"({y_hat.strip('()')} − {y})² / 2", fwd.loss))
     return pd.DataFrame(rows, columns=["quantity", "computation", "value"])
