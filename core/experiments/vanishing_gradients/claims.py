@@ -23,6 +23,7 @@ from core.facts import (
     agrees,
     apart,
     gap_or_round_off,
+    not_whole,
     num,
     up,
 )
@@ -297,6 +298,10 @@ def _ratio(config, result) -> list[Fact]:
         ]
     factor = s["per_layer_factor"]
     ratio_text = apart(ratio, 1e-3, 0.1, 10.0, digits=2)[0]
+    if ratio < 10 and float(ratio_text) != ratio and float(ratio_text) == round(float(ratio_text)):
+        # 23.2 / 22.1 = 1.0498 is not "= 1" (linear, depth 1, σ = 10): digits until it is no
+        # whole number it is not
+        ratio_text = not_whole(ratio, 2)
     factor_text = f"{factor:.2f}" if factor >= 0.01 else num(factor, 2)
     hidden = float(result.at_init["grad_norm"].iloc[-2])
 
@@ -607,9 +612,14 @@ def _training(config, result) -> list[Fact]:
     first, last = s["first_layer_change"], s["last_layer_change"]
     until = " (up to where the run diverged)" if s["diverged"] else ""
     if math.isfinite(first) and math.isfinite(last):
+        # a change of 0.996 of its size is not "1" (ReLU, depth 1, σ = 10, η = 3)
+        first_text, last_text = (
+            not_whole(x, 2) if 0 < x < 10 and float(num(x, 2)) == round(x) != x else num(x, 2)
+            for x in (first, last)
+        )
         text = (
-            f"W₁ moved by {num(first, 2)} of its size during training{until}, the output layer "
-            f"by {num(last, 2)}"
+            f"W₁ moved by {first_text} of its size during training{until}, the output layer "
+            f"by {last_text}"
         )
         # "Barely learned" needs W1's change small in itself, not only next to the output
         # layer's: a run that blows up can move W1 by 0.63 of its size while the output layer
@@ -620,7 +630,7 @@ def _training(config, result) -> list[Fact]:
                     "first_layer_frozen",
                     (
                         f"W₁ did not change at all during training{until} (its updates were "
-                        f"lost to round-off or were 0), the output layer moved by {num(last, 2)} "
+                        f"lost to round-off or were 0), the output layer moved by {last_text} "
                         "of its size: the first layer did not learn."
                         if first == 0
                         else text + ": the first layer barely learned."
