@@ -482,6 +482,38 @@ def _heads(config, result) -> list[Fact]:
                 if agrees(gap_text, 1 - Decimal(hi_text) - Decimal(lo_text)):
                     difference, shares = gap_text, {hi: f"1 − {hi_text}", lo: lo_text}
                     break
+        elif "1 − " in shares[hi] and "1 − " in shares[lo] and "1 − " not in difference:
+            # both weights within 0.001 of 1: the gap is r_lo − r_hi, from the other weights
+            # (a float64 difference of two weights near 1 loses digits), printed with digits
+            # added until it is the difference of the printed r's (1 − 6.3e-10 and 1 − 4e-13
+            # give 6.30e-10, not the 6.32e-10 of the unrounded ones)
+            true = rest(lo) - rest(hi)
+            found = False
+            for extra in range(8):
+                for hi_digits in dict.fromkeys(
+                    (2, 2 + extra)
+                ):  # the smaller r kept short if it can
+                    hi_text = num(rest(hi), hi_digits)
+                    lo_text, gap_text = num(rest(lo), 2 + extra), num(true, 2 + extra)
+                    found = agrees(gap_text, Decimal(lo_text) - Decimal(hi_text))
+                    if found:
+                        difference = gap_text
+                        shares = {hi: f"1 − {hi_text}", lo: f"1 − {lo_text}"}
+                        break
+                if found:
+                    break
+        elif difference.startswith("1 − ") and "1 − " in shares[hi] and "1 − " not in shares[lo]:
+            # a difference 1 − s with one weight 1 − r and the other small: digits added until
+            # s is r + the small weight as printed (1 − 1.8e-06 and 9.57e-07 give 1 − 2.757e-06,
+            # so "1 − 2.8e-06", not the "1 − 2.7e-06" of the unrounded r)
+            small = float(P[lo, i, j])
+            for extra in range(8):
+                hi_text, lo_text = num(rest(hi), 2 + extra), num(small, 3 + extra)
+                short_text = num(short, 2 + extra)
+                if agrees(short_text, Decimal(hi_text) + Decimal(lo_text)):
+                    difference = f"1 − {short_text}"
+                    shares = {hi: f"1 − {hi_text}", lo: lo_text}
+                    break
         out.append(
             _fact(
                 "heads_compare",

@@ -11,6 +11,7 @@ import math
 import numpy as np
 
 from core import attention as att
+from core.facts import inside_unit
 from core.question import REL_TOL, Question
 
 LESSON = "attention"
@@ -37,10 +38,12 @@ def attention_weight_question(rng: np.random.Generator) -> Question:
         """Key j's softmax weight redone from the scores as printed."""
         shown = np.array([float(f"{d / math.sqrt(2):.{digits}f}") for d in dots])
         e = np.exp(shown - shown.max())
-        return f"{e[j] / e.sum():.4f}"
+        return inside_unit(e[j] / e.sum(), 4)
 
-    # the scores with digits enough that the softmax of them is the printed weight
-    digits = next((n for n in range(3, 10) if weight_from_printed(n) == f"{weights[j]:.4f}"), 10)
+    # the weight to 4 decimals, a positive one never printed "0.0000" (9.8e-06 at scores 8/√2
+    # and −8/√2), and the scores with digits enough that the softmax of them is that weight
+    weight = inside_unit(float(weights[j]), 4)
+    digits = next((n for n in range(3, 10) if weight_from_printed(n) == weight), 10)
     scores = ", ".join(f"{d:g}/√2 = {d / math.sqrt(2):.{digits}f}" for d in dots)
     return Question(
         "attention weight",
@@ -49,7 +52,7 @@ def attention_weight_question(rng: np.random.Generator) -> Question:
         "get? (to two decimals)",
         float(weights[j]),
         f"The scores are q·k / √2: {scores}. The softmax divides e^(score) by the sum of the "
-        f"three: key {j + 1} gets {weights[j]:.4f}. The weights sum to 1.",
+        f"three: key {j + 1} gets {weight}. The weights sum to 1.",
         LESSON,
         rel_tol=0.0,
         abs_tol=0.005,
