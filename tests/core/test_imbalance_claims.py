@@ -5,10 +5,12 @@ The verifiers recompute each claim from the run's stored scores with scikit-lear
 """
 
 import math
+from decimal import Decimal
 
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sklearn.metrics import (
     accuracy_score,
     balanced_accuracy_score,
@@ -20,7 +22,7 @@ from sklearn.metrics import (
 
 from core.experiments import imbalance as im
 from core.experiments.imbalance import claims as ic
-from core.facts import decimals
+from core.facts import agrees, decimals
 from tests.claims import Verifiers
 from tests.core.test_imbalance_experiment import _upload, best_f1
 from tests.strategies import configs
@@ -334,3 +336,20 @@ def test_no_mean_probability_or_brier_score_prints_as_zero():
     texts = {f.claim: f.text for f in ic.facts(config, im.run(config))}
     assert "probability 0.0005)" in texts["brier_values"]
     assert "0.000)" not in texts["brier_values"]
+
+
+@given(
+    ap=st.floats(0.001, 1.0),
+    positives=st.integers(1, 2_000),
+    rows=st.integers(2, 6_000),
+)
+@settings(max_examples=300, deadline=None)
+def test_ap_times_chance_follows_from_the_printed_numbers(ap, positives, rows):
+    """'its AP, 0.569, is 112 times a random ranking's (0.0051 ...)': the printed ratio is the
+    ratio of the printed AP and chance level, rounded to the printed places (an upload's chance
+    level 27/5307 printed as 0.005 gave 114, not the 112 printed)."""
+    chance = min(positives, rows) / rows
+    ap_text, chance_text, times = ic._times(ap, chance)
+    implied = Decimal(ap_text) / Decimal(chance_text)
+    assert agrees(times, implied)
+    assert Decimal(chance_text) > 0 and abs(float(chance_text) - chance) <= 0.5 * chance
