@@ -204,6 +204,23 @@ def num(x: float, digits: int = 3) -> str:
     if not math.isfinite(x):
         return "∞" if x > 0 else ("−∞" if x < 0 else "not a number")
     value = float(x)
+    text = _rounded(value, digits)
+    # never a fraction printed as a whole number (1.0498 is not "1", 2.96 not "3"): digits are
+    # added while it would, unless the value is whole up to float round-off (2.9999999999999996);
+    # a power of ten written out ("1.23e+06") claims no whole number
+    while (
+        digits < 17
+        and "e" not in text
+        and float(text) == round(float(text))
+        and abs(value - round(value)) > ROUND_OFF * max(1.0, abs(value))
+    ):
+        digits += 1
+        text = _rounded(value, digits)
+    return text
+
+
+def _rounded(value: float, digits: int) -> str:
+    """``value`` to ``digits`` significant digits, halves rounded up."""
     if value != 0 and digits > 0:
         exact = Decimal(repr(value))
         value = float(

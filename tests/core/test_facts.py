@@ -7,6 +7,7 @@ from core.facts import (
     gap_or_round_off,
     inside_unit,
     not_whole,
+    num,
     probability,
     up,
     with_difference,
@@ -105,3 +106,20 @@ def test_tex_number_writes_powers_of_ten_and_signs():
     assert r"10^{-9}" in to_latex(parse("1e-9*y_pred", {"y_pred"})) and r"1 \times" not in to_latex(
         parse("1e-9*y_pred", {"y_pred"})
     )
+
+
+def test_num_never_prints_a_fraction_as_a_whole_number():
+    """num rounds to significant digits, and adds digits while a fraction would print as a whole
+    number (a gradient ratio of 1.0498 as "= 1", a layer that moved 2.96 of its size as "3");
+    a value whole up to float round-off prints whole, and "1.23e+06" claims no whole number."""
+    assert num(1.0498, 2) == "1.05" and num(2.96, 2) == "2.96" and num(0.99975) == "0.9998"
+    assert num(3.0) == "3" and num(2.9999999999999996) == "3" and num(1234567.8) == "1.23e+06"
+    rng = np.random.default_rng(2)
+    values = rng.integers(-50, 50, 2000) + rng.choice([1, -1], 2000) * 10.0 ** -rng.uniform(
+        1, 9, 2000
+    )
+    for x in values:
+        for digits in (1, 2, 3):
+            text = num(float(x), digits)
+            assert "e" in text or float(text) != round(float(text)), (x, digits, text)
+            assert abs(float(text) - x) <= abs(x) * 0.5 * 10.0 ** (1 - digits)  # still rounded
