@@ -110,8 +110,9 @@ model_cols = [str(j + 1) for j in range(config.d_model)]
 head_cols = [str(j + 1) for j in range(config.d_head)]
 
 
-@st.cache_resource(max_entries=lesson.CACHED_CHARTS, show_spinner=False)
-def _kept(key: tuple, _build):
+@st.cache_data(max_entries=lesson.CACHED_CHARTS, max_size="4MB", show_spinner=False)
+def _kept(key: tuple, _build) -> str:
+    """A LaTeX block per key (building one walks the run's frames)."""
     return _build()
 
 

@@ -17,9 +17,10 @@ from ui.pages import LESSONS
 
 LESSON_BY_URL = {lesson.url_path: lesson for lesson in LESSONS}
 
-# Chart specs kept by chart(Cached(...)): a few pages' worth of settings (cache_resource is
-# bounded in entries only; a spec with its data is 50 KB to 1 MB).
+# Chart specs kept by chart(Cached(...)): a few pages' worth of settings, bounded in entries and
+# in bytes (a spec with its data pickles to 50 KB to 1 MB).
 CACHED_CHARTS = 64
+CACHED_CHART_BYTES = "32MB"
 # Streamlit's cache hashes DataFrames below this many rows in full (larger ones from a sample).
 HASHED_WHOLE_ROWS = 50_000
 
@@ -230,9 +231,9 @@ class Cached:
         return all(len(f) < HASHED_WHOLE_ROWS for f in frames)
 
 
-@st.cache_resource(max_entries=CACHED_CHARTS, show_spinner=False)
+@st.cache_data(max_entries=CACHED_CHARTS, max_size=CACHED_CHART_BYTES, show_spinner=False)
 def _spec_of(name: str, args: tuple, kwargs: dict, _build) -> dict:
-    """The Vega-Lite dict of a chart (``ui.charts.to_spec``), shared read-only between runs."""
+    """The Vega-Lite dict of a chart (``ui.charts.to_spec``); each call gets its own copy."""
     return to_spec(_build())
 
 
@@ -241,7 +242,7 @@ def cached_spec(key: tuple, build) -> dict:
 
     The same shared store as ``chart(Cached(...))``, for a page that changes a spec before
     drawing it (the optimizers page sets the step its charts show). ``key`` must hold everything
-    the chart depends on; the dict is shared, so change a copy.
+    the chart depends on; each call gets its own copy of the dict.
     """
     return _spec_of("cached_spec", key, {}, build)
 
