@@ -10,7 +10,7 @@ from core.experiments.gradient_descent.claims import (
     interpolates,
     round_off,
 )
-from core.facts import ANSWER, up
+from core.facts import ANSWER, num, up
 from ui import charts, controls, lesson
 from ui.controls import Choice, Group, LogSlider, Seed, Slider, View
 from ui.runner import run_experiment
@@ -168,7 +168,7 @@ with right:
             reference=(
                 (floor, "losses on or below this line are not drawn (L* = 0 lies below)")
                 if exact
-                else (lowest, f"minimum L* = {lowest:.3g}")
+                else (lowest, f"minimum L* = {num(lowest)}")
             ),
             y_domain=[(floor if exact else lowest) / 1.15, opt["start_loss"] * 1.5],
         ),

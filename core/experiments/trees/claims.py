@@ -563,22 +563,27 @@ def _fit_times(result) -> list[Fact]:
 
     def rounds(row) -> str:
         n = int(row["rounds_fitted"])
-        return f"{n} round{'s' * (n != 1)}"
+        return f"{n} round{'s' * (n != 1)} grown"
 
-    def leaves(row, alike: str) -> str:
-        # "each" only when every tree has that many (an upload's constant column: 1 leaf)
+    def leaves(row) -> str:
+        # mean_leaves counts the rounds early stopping keeps, not every round grown (grown out:
+        # 25 kept of 90 grown at 57.76 leaves), so the sentence names the kept count
+        kept = int(row["n_trees"])
+        # "each" only when every kept tree has that many (an upload's constant column: 1 leaf)
         m = float(row["mean_leaves"])
-        # 131 and 99.7 as "131" and "100", not num's "1.3e+02" and "1e+02"
-        shown = f"{m:.0f}" if m == round(m) or m >= 10 else num(m, 2)
-        return f"{shown} lea{'f' if m == 1 else 'ves'} {alike if m == round(m) else 'on average'}"
+        # a mean is never printed as a whole number it is not (57.76 is "57.8", not "58";
+        # 49.5 is not "50"), nor in num's "1.02e+03"
+        shown = f"{m:.0f}" if m == round(m) else num(m, 2) if m < 10 else f"{m:.1f}"
+        alike = "each" if m == round(m) else "on average"
+        return f"{kept} kept, with {shown} lea{'f' if m == 1 else 'ves'} {alike}"
 
     return [
         _fact(
             "fit_times",
             f"Boosting took {_seconds(gb1['fit_seconds'])} at depth 1 "
-            f"({rounds(gb1)} grown, {leaves(gb1, 'each')}) "
+            f"({rounds(gb1)}, {leaves(gb1)}) "
             f"and {_seconds(gbu['fit_seconds'])} "
-            f"grown out ({rounds(gbu)}, {leaves(gbu, 'on average')}). A forest tree took {1000 * rf1['seconds_per_tree']:.1f} ms at depth 1 "
+            f"grown out ({rounds(gbu)}, {leaves(gbu)}). A forest tree took {1000 * rf1['seconds_per_tree']:.1f} ms at depth 1 "
             f"and {1000 * rfu['seconds_per_tree']:.1f} ms grown out.",
             slot="time",
         )
