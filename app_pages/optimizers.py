@@ -3,6 +3,7 @@
 import streamlit as st
 
 from core.experiments import optimizers as experiment
+from core.facts import num
 from core.surfaces import SURFACES
 from ui import controls, lesson, player
 from ui.charts import optimizers as charts
@@ -227,7 +228,7 @@ def race(step: int, playing: bool) -> None:
         ended = " (where its run stopped)" if here["step"] < step else ""
         st.markdown(
             f"**{experiment.LABELS[who]} at step {int(here['step'])}**{ended}: θ = "
-            f"({here['x']:.4g}, {here['y']:.4g}), f = {here['loss']:.4g}"
+            f"({num(here['x'], 4)}, {num(here['y'], 4)}), f = {num(here['loss'], 4)}"
         )
         for formula in charts.hessian_latex(here, lam):
             st.latex(formula)

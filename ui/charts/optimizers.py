@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from core.experiments.optimizers.claims import LOSS_TIE, grad_text
-from core.facts import agrees, tex_number, up
+from core.facts import agrees, num, up
 from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, OPTIMIZER_DASH, finish
 
 PICK = "start_pick"  # name of the click selection on the loss map
@@ -510,7 +510,7 @@ def _rate_text(rate: float) -> str:
 def _excess_text(excess: float, tol: float) -> str:
     """f − f_min to 3 digits; within ±tol it can be float round-off of f (−4.44e-16 on the
     monkey saddle), so it prints as 0 to that tolerance."""
-    return f"≈ 0 (±{up(tol, 2)})" if abs(excess) <= tol else f"{excess:.3g}"
+    return f"≈ 0 (±{up(tol, 2)})" if abs(excess) <= tol else num(excess, 3)
 
 
 def race_table(
@@ -536,9 +536,9 @@ def race_table(
         lowest = float((summary["final_loss"] - summary["excess_loss"]).median())
         tol = LOSS_TIE * max(1.0, abs(lowest))
         table["final f − f_min"] = [_excess_text(v, tol) for v in summary["excess_loss"]]
-        table["distance to nearest minimum"] = summary["dist_min"].map("{:.3g}".format)
+        table["distance to nearest minimum"] = summary["dist_min"].map(lambda v: num(float(v), 3))
     else:
-        table["final f"] = summary["final_loss"].map("{:.4g}".format)
+        table["final f"] = summary["final_loss"].map(lambda v: num(float(v), 4))
     table["diverged"] = summary["diverged"]
     return pd.DataFrame(table).reset_index(drop=True)
 
@@ -559,6 +559,13 @@ def _step(value: float) -> str:
     return "—" if np.isnan(value) else f"{value:.0f}"
 
 
+def _tex(value: float, digits: int = 3) -> str:
+    """A number for the panel's LaTeX: :func:`core.facts.num` (never a fraction printed as a
+    whole number: an eigenvalue of -0.99995 is not "-1"), powers of ten written out, −0.0 as 0."""
+    mantissa, _, exponent = num(float(value) + 0.0, digits).partition("e")
+    return rf"{mantissa} \times 10^{{{int(exponent)}}}" if exponent else mantissa
+
+
 def hessian_latex(here, eigenvalues) -> list[str]:
     """The gradient, the Hessian and its eigenvalues at one point (a row of ``Result.paths``),
     one formula per line for a narrow column."""
@@ -567,20 +574,20 @@ def hessian_latex(here, eigenvalues) -> list[str]:
     # H = (1.35e+03, 538; 538, 200) at 3 digits has eigenvalues -12.4 and 1.55e+03, not -12.1.
     norm = grad_text(math.hypot(here["gx"], here["gy"]))  # the run's grad_norm
     for d in range(3, 18):
-        gx, gy = (float(f"{here[k]:.{d}g}") for k in ("gx", "gy"))
+        gx, gy = (float(num(float(here[k]), d)) for k in ("gx", "gy"))
         if agrees(norm, Decimal(math.hypot(gx, gy))):
             break
-    g = rf"\nabla f = \big({tex_number(here['gx'], d)},\ {tex_number(here['gy'], d)}\big)"
+    g = rf"\nabla f = \big({_tex(here['gx'], d)},\ {_tex(here['gy'], d)}\big)"
     lam = eigenvalues
-    shown = [f"{v:.3g}" if v else "0" for v in lam]
+    shown = [num(float(v)) if v else "0" for v in lam]
     for d in range(3, 18):
-        hxx, hxy, hyy = (float(f"{here[k]:.{d}g}") for k in ("hxx", "hxy", "hyy"))
+        hxx, hxy, hyy = (float(num(float(here[k]), d)) for k in ("hxx", "hxy", "hyy"))
         printed = np.linalg.eigvalsh(np.array([[hxx, hxy], [hxy, hyy]]))
         if all(agrees(t, Decimal(float(v))) for t, v in zip(shown, printed, strict=True)):
             break
     h = (
-        rf"H = \begin{{pmatrix}} {tex_number(here['hxx'], d)} & {tex_number(here['hxy'], d)} \\ "
-        rf"{tex_number(here['hxy'], d)} & {tex_number(here['hyy'], d)} \end{{pmatrix}}"
+        rf"H = \begin{{pmatrix}} {_tex(here['hxx'], d)} & {_tex(here['hxy'], d)} \\ "
+        rf"{_tex(here['hxy'], d)} & {_tex(here['hyy'], d)} \end{{pmatrix}}"
     )
-    e = rf"\text{{eigenvalues: }} \lambda_1 = {tex_number(lam[0])},\ \lambda_2 = {tex_number(lam[1])}"
+    e = rf"\text{{eigenvalues: }} \lambda_1 = {_tex(lam[0])},\ \lambda_2 = {_tex(lam[1])}"
     return [g, h, e]

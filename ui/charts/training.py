@@ -575,6 +575,11 @@ def _ratio_texts(data: pd.DataFrame, activation: float) -> dict[str, list[str]]:
     values, ratios = [], []
     for v, r in zip(data["value"].astype(float), data["ratio"].astype(float), strict=True):
         ratio_text = f"{r:.3f}"
+        # a measured ratio of 0.9996 is not "1.000" (nor 1.0003): decimals while it would be
+        for places in range(4, 10):
+            if float(ratio_text) != round(float(ratio_text)) or abs(r - round(r)) <= 1e-12:
+                break
+            ratio_text = f"{r:.{places}f}"
         for d in range(decimals, 17):
             value_text = a_text if v == activation else f"{v:.{d}f}"
             if agrees(ratio_text, Decimal(value_text) / Decimal(a_text)):

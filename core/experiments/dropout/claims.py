@@ -406,7 +406,7 @@ def _inspect(config, q: float, run) -> list[Fact]:
         z = (unit["train_mean"] - a) / unit["standard_error"]
         a_text = _unit_value(a, q)
         unscaled = f"{unit['unscaled_mean']:.4f}"
-        z_text = f"{z:+.1f}"
+        z_text = _z_text(z)
         mean_text = _mean_value(unit["train_mean"], q, unscaled, a_text, unit["draws"], z_text)
         out.append(
             _fact(
@@ -437,6 +437,16 @@ def _inspect(config, q: float, run) -> list[Fact]:
         out += _deeper(q, run, slot)
     out += _mc(q, run, ensemble_slot(q))
     return out
+
+
+def _z_text(z: float) -> str:
+    """A signed count of standard errors to 1 decimal, more while it would print a whole number
+    it is not (+0.031 is not "+0.0", 0.97 not "+1.0"); one whole up to round-off stays whole."""
+    for d in range(1, 13):
+        text = f"{z:+.{d}f}"
+        if float(text) != round(float(text)) or abs(z - round(z)) <= 1e-12 * max(1.0, abs(z)):
+            break
+    return text
 
 
 def _unit_value(a: float, q: float) -> str:

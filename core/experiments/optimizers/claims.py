@@ -917,7 +917,13 @@ def _multiple(m: float) -> str:
     ill-conditioned bowl, η = 2: 6.7e-06, not 0)."""
     if 0 < m < 0.005:
         return num(m, 2)
-    return f"{m:.2f}" if m < 10 else f"{m:.1f}"
+    text = f"{m:.2f}" if m < 10 else f"{m:.1f}"
+    if float(text) == round(float(text)):
+        # never a fraction printed as a whole number: Adam's 0.9975 and 1.0034 are not "1.00"
+        # (num adds digits while it would; a value whole up to round-off keeps "1.00")
+        more = num(m, len(text) - 1)
+        return more if "." in more or "e" in more else text
+    return text
 
 
 def _adaptive_steps(config, result) -> list[Fact]:
@@ -1063,7 +1069,10 @@ def point_facts(result, optimizer: str, step: int) -> list[Fact]:
     g = float(here["grad_norm"])
     shape = here["shape"]
     down = vecs[:, 0]
-    v = f"v = ({down[0]:.2f}, {down[1]:.2f}) (λ = {num(float(lam[0]))})"
+    # a unit vector's components to 2 decimals: "≈", since 0.99999998 prints "1.00" and 3e-12
+    # "0.00" (and a negative component that rounds to 0 prints "0.00", not "-0.00")
+    shown = [f"{c:.2f}".replace("-0.00", "0.00") for c in down]
+    v = f"v ≈ ({shown[0]}, {shown[1]}) (λ = {num(float(lam[0]))})"
     values = {"optimizer": optimizer, "step": int(here["step"]), "grad": g}
     point = (float(here["x"]), float(here["y"]))
     known = result.surface.critical_points()
