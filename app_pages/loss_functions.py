@@ -6,7 +6,7 @@ import streamlit as st
 
 from core.experiments import loss_functions as lf
 from core.experiments.loss_functions.claims import SATURATION, TRAINING
-from core.facts import inside_unit
+from core.facts import decimals, inside_unit
 from ui import controls, lesson
 from ui.charts import losses as charts
 from ui.controls import Choice, Group, LogSlider, Seed, Slider
@@ -117,9 +117,11 @@ def _loss_text(loss: float) -> str:
 
 
 def _p_metric(p: float) -> str:
-    """A probability to 3 decimals; one strictly between 0 and 1 that would print 0.000 or
-    1.000 with 3 significant digits (of p, or of 1 − p) instead."""
-    text = f"{p:.3f}"
+    """A probability to 3 decimals, halves rounded up (weights 0.01, 0.01, 0.14 give exactly
+    1/16 = 0.0625: "0.063", not float formatting's "0.062"; rounding p to 12 places first keeps
+    the half that float division leaves at 0.012499999999999999 for 1/80); one strictly between
+    0 and 1 that would print 0.000 or 1.000 with 3 significant digits (of p, or of 1 − p) instead."""
+    text = decimals(round(p, 12), 3)
     if 0 < p < 1 and float(text) in (0.0, 1.0):
         return f"{p:.3g}" if p < 0.5 else f"1 − {1 - p:.3g}"
     return text
