@@ -691,3 +691,14 @@ def test_fractions_never_print_as_whole_numbers_and_an_overflowing_curve_does_no
     assert "|L| = 0.99995 here" in steps["theory_steps"]
     overflow = texts(expression="mean(1e308*(y_pred - y_true)**2)", y_pred=1.0, y_true=0.0)
     assert "curve_gaps" in overflow and "curves_coincide" not in overflow
+
+
+def test_shape_prints_an_error_of_zero_not_the_floor():
+    """Pass 29: with an exact derivative of 0 (no rounding note) a central error of exactly 0 read
+    "falls ... to 2.2e-308", float64's smallest normal number, the floor, not the error."""
+    from core.experiments.autodiff.claims import facts
+    from core.experiments.autodiff.experiment import Config, run
+
+    config = Config(expression="mean(minimum(y_pred - y_true, 0))", y_pred=0.05, y_true=0.0)
+    text = next(f.text for f in facts(config, run(config)) if f.claim == "shape_levels_off")
+    assert "to 0 (counted as 2.2e-308" in text

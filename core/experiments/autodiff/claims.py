@@ -126,6 +126,15 @@ def _answer(config, result) -> list[Fact]:
         else ""
     )
     ends = f"from {sci(e[0])} at h = {sci(h[0])} to {sci(e[-1])} at h = {sci(h[-1])}"
+
+    def low(i: int) -> str:
+        """The error the shape reads at step i: below the floor it counts as the floor, which
+        the rounding note says; without that note (an exact derivative of 0) the measured
+        error is printed, not the floor (an error of 0 is not "2.2e-308")."""
+        if e[i] >= floor or rounding:
+            return sci(shown[i])
+        return f"{sci(e[i])} (counted as {sci(floor)}, float64's smallest normal number)"
+
     shape = result.shape
     if shape == SHAPES[2]:
         key = "shape_v"
@@ -137,7 +146,7 @@ def _answer(config, result) -> list[Fact]:
         )
         text = (
             f"The central error{span} shrinks from {sci(e[0])} at h = {sci(h[0])} to "
-            f"{sci(shown[k])} at h ≈ {sci(h[k])}, then grows again to {sci(e[-1])} at "
+            f"{low(k)} at h ≈ {sci(h[k])}, then grows again to {sci(e[-1])} at "
             f"h = {sci(h[-1])}{cause}."
         )
     elif shape == SHAPES[0]:
@@ -161,7 +170,7 @@ def _answer(config, result) -> list[Fact]:
         )
         text = (
             f"The central error{span} falls from {sci(e[0])} at h = {sci(h[0])} to "
-            f"{sci(shown[k])} at h ≈ {sci(h[k])} and {stays}, ending at "
+            f"{low(k)} at h ≈ {sci(h[k])} and {stays}, ending at "
             f"{sci(e[-1])} at h = {sci(h[-1])}."
         )
     elif shape == SHAPES[3]:
@@ -172,7 +181,7 @@ def _answer(config, result) -> list[Fact]:
             f"is smallest at the largest step ({sci(e[0])} at h = {sci(h[0])})"
             if k == 0
             else f"is already within 10× of its smallest at the largest step ({sci(e[0])} at "
-            f"h = {sci(h[0])}; the smallest is {sci(shown[k])} at h ≈ {sci(h[k])})"
+            f"h = {sci(h[0])}; the smallest is {low(k)} at h ≈ {sci(h[k])})"
         )
         # a smallest error below the first is a gain, if less than 10× (9.8e-15 at h = 0.1,
         # 2.2e-15 at h ≈ 1.8e-03 for sum((ŷ − y)²) at ŷ = 4.6, y = 3.3): not "gains nothing"
