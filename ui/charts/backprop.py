@@ -62,7 +62,12 @@ def gradient_bars(check: pd.DataFrame):
     ``core.experiments.backpropagation.check_gradients``).
     """
     data = check.assign(
-        backprop_abs=check["backprop"].abs(), central_abs=check["central_difference"].abs()
+        backprop_abs=check["backprop"].abs(),
+        central_abs=check["central_difference"].abs(),
+        # as text (value_text): d3's ".6g" shows a central difference of 0.9999996 as "1.00000"
+        backprop_text=check["backprop"].map(value_text),
+        central_text=check["central_difference"].map(value_text),
+        central_abs_text=check["central_difference"].abs().map(value_text),
     )
     order = list(data["weight"])
     x = alt.X(
@@ -81,8 +86,8 @@ def gradient_bars(check: pd.DataFrame):
             ),
             tooltip=[
                 alt.Tooltip("weight:N"),
-                alt.Tooltip("backprop:Q", format=".6g", title="backprop"),
-                alt.Tooltip("central_difference:Q", format=".6g", title="central difference"),
+                alt.Tooltip("backprop_text:N", title="backprop"),
+                alt.Tooltip("central_text:N", title="central difference"),
                 alt.Tooltip("rel_error:Q", format=".2e", title="relative error"),
             ],
         )
@@ -93,7 +98,10 @@ def gradient_bars(check: pd.DataFrame):
         .encode(
             x=x,
             y=alt.Y("central_abs:Q"),
-            tooltip=[alt.Tooltip("weight:N"), alt.Tooltip("central_abs:Q")],
+            tooltip=[
+                alt.Tooltip("weight:N"),
+                alt.Tooltip("central_abs_text:N", title="|central difference|"),
+            ],
         )
     )
     return finish(
@@ -114,7 +122,7 @@ def _unit_texts(units: pd.DataFrame, activation: str) -> dict[str, list[str]]:
             f_text = "under 1e-300"
             z_texts.append(f"{z + 0.0:.4g}")
         elif activation == "sigmoid":
-            f_text = f"{sigmoid_prime(float(z)):.4g}"
+            f_text = value_text(sigmoid_prime(float(z)), 4)  # not the peak "0.25" off z = 0
             z_texts.append(z_for(f_text, float(z)))
         else:
             f_text = f"{f_prime + 0.0:g}"
@@ -138,7 +146,7 @@ def derivative_chart(curve: pd.DataFrame, units: pd.DataFrame, activation: str):
         .encode(
             x=alt.X("z:Q", title="pre-activation z", scale=alt.Scale(domain=[lo, hi])),
             y=alt.Y("derivative:Q", title="f′(z), the local derivative"),
-            tooltip=[alt.Tooltip("z:Q", format=".3f"), alt.Tooltip("derivative:Q", format=".4g")],
+            tooltip=[alt.Tooltip("z:Q", format=".3f"), alt.Tooltip("derivative:Q", format=".5g")],
         )
     )
     points = (
@@ -188,10 +196,18 @@ def _float64_note(value: float, combine, texts: list[str]) -> str:
     return "" if agrees(value_text(value), exact) else f" in float64 (exactly {exact:.17g})"
 
 
+def _honest(value: float, printed: Decimal) -> bool:
+    """Whether ``printed`` does not show ``value`` as a bound it does not reach: a whole number
+    (1 for a = σ(z) = 0.99999987, −513 for −512.976) or σ′'s peak 0.25 for a value just below."""
+    if printed == Decimal(value):
+        return True
+    return printed != printed.to_integral_value() and not (0.24 < value < 0.25 <= printed)
+
+
 def _matching_digits(shown: str, combine, values) -> int:
     """The fewest significant digits (4 or more) at which ``combine`` of the printed ``values``
-    rounds to the printed result ``shown``, and no value strictly between 0 and 1 (an
-    activation a = σ(z) = 0.99999987) prints as 1. Past 17 digits the printed values are their
+    rounds to the printed result ``shown``, and no value prints as a whole number it is not (an
+    activation a = σ(z) = 0.99999987 as 1) or as σ′'s peak 0.25 (:func:`_honest`). Past 17 digits the printed values are their
     exact binary values: a trained ŷ = 0.99999999999999977796 beside y = 1 gives ŷ − y =
     −2.22045e-16, which 17 digits (0.99999999999999978) do not. If none match (float64's
     round-off in a sum), 17."""
@@ -199,7 +215,7 @@ def _matching_digits(shown: str, combine, values) -> int:
         printed = [Decimal(f"{v + 0.0:.{digits}g}") for v in values]
         if not all(math.isfinite(v) for v in values) or (
             agrees(shown, combine(*printed))
-            and all(p != 1 for v, p in zip(values, printed, strict=True) if 0 < v < 1)
+            and all(_honest(v, p) for v, p in zip(values, printed, strict=True))
         ):
             return digits
     return 17
@@ -208,9 +224,17 @@ def _matching_digits(shown: str, combine, values) -> int:
 def value_text(v: float, digits: int = 6) -> str:
     """A table value at ``digits`` significant digits, more while it would print as a whole number
     it is not: a saturated a = σ(z) = 0.99999987 is not 1, and a trained ŷ = 1.9999999999999998
-    is not the target 2 (beside a loss of 2.5e-32). Text with an exponent is left as it is."""
+    is not the target 2 (beside a loss of 2.5e-32); nor a value just below 1/4 (a sigmoid's σ′
+    off z = 0) as the peak 0.25. Text with an exponent is left as it is."""
     text = f"{v + 0.0:.{digits}g}"
-    return text if "e" in text else not_whole(v, digits)
+    if "e" in text:
+        return text
+    text = not_whole(v, digits)
+    # σ′(z) = a(1 − a) < 1/4 off z = 0 is not printed as its peak 0.25 (0.2499994 at z = 0.0025)
+    while 0.24 < v < 0.25 and float(text) >= 0.25 and digits < 17:
+        digits += 1
+        text = f"{v + 0.0:.{digits}g}"
+    return text
 
 
 def _sigmoid_prime_digits(z: float, digits: int) -> int:
@@ -321,6 +345,8 @@ def forward_table(params, fwd, activation: str) -> pd.DataFrame:
         shown = f"{z:.4g}"
         for digits in range(4, 18):
             shown = f"{z:.{digits}g}"
+            if float(shown) != z and float(shown) == round(float(shown)):
+                continue  # z = 1.99999 is not σ(2)'s argument
             if agrees(value_text(fwd.a[j]), _activation(activation)(Decimal(shown))):
                 computation = f"{f}({shown})"
                 break
@@ -493,8 +519,10 @@ def computation_graph_dot(params, x, y: float, *, forward=None, backward=None) -
 
 
 def tex_number(v: float, digits: int = 4) -> str:
-    """A number for LaTeX: 4 significant digits, powers of ten written out, negatives in parentheses."""
-    mantissa, _, exponent = f"{v + 0.0:.{digits}g}".partition("e")
+    """A number for LaTeX: 4 significant digits, powers of ten written out, negatives in parentheses;
+    more digits where 4 would print a whole number the value is not (−512.976 is not "−513") or
+    σ′'s peak 0.25 for a value below it (:func:`value_text`)."""
+    mantissa, _, exponent = value_text(v, digits).partition("e")
     text = mantissa if not exponent else rf"{mantissa}\times 10^{{{int(exponent)}}}"
     return f"({text})" if v < 0 else text
 
@@ -503,7 +531,7 @@ def operands(result: float, combine, *values: float) -> list[str]:
     """``values`` for LaTeX beside ``= result`` (printed with :func:`tex_number`), with digits
     added until ``combine`` of the printed values rounds to the printed result (0.9859 · (1 −
     0.9859) = 0.0139, never "= 0.01406" beside them)."""
-    digits = _matching_digits(f"{result + 0.0:.4g}", combine, values)
+    digits = _matching_digits(value_text(result, 4), combine, values)
     return [tex_number(v, digits) for v in values]
 
 

@@ -427,8 +427,17 @@ def descend(params, x, y: float, activation: str, learning_rate: float, n_update
                 reason = f"update {k + 1} would make the loss overflow"
                 break
             if fwd_next.loss > limit:
+                # digits enough that the printed loss is past the limit (1.00001e+06 is not "1e+06")
+                shown = next(
+                    (
+                        f"{fwd_next.loss:.{d}g}"
+                        for d in range(3, 18)
+                        if float(f"{fwd_next.loss:.{d}g}") > limit
+                    ),
+                    repr(fwd_next.loss),
+                )
                 reason = (
-                    f"update {k + 1} would raise the loss to {fwd_next.loss:.3g}, past "
+                    f"update {k + 1} would raise the loss to {shown}, past "
                     f"{LOSS_LIMIT:,.0f} × max(1, the starting loss)"
                 )
                 break

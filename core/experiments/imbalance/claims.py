@@ -186,12 +186,19 @@ def _fact(key: str, text: str, *, slot: str = NOTICE, **values) -> Fact:
 
 def _percent_digits(x: float, digits: int) -> str:
     """100·``x`` to ``digits`` significant digits with halves rounded up, as :func:`num` prints
-    it otherwise (123 of 1,200 is "10.3", where float formatting rounds 10.25 to even, "10.2")."""
+    it otherwise (123 of 1,200 is "10.3", where float formatting rounds 10.25 to even, "10.2"),
+    and, as num, more digits while a fraction would print as a whole number (5,579 of 6,000 is
+    "92.98", not "93")."""
     exact = Decimal(100) * Decimal(repr(float(x)))
     if exact == 0:
         return num(0.0, digits)
-    rounded = exact.quantize(Decimal(1).scaleb(exact.adjusted() - digits + 1), ROUND_HALF_UP)
-    return f"{float(rounded):.{digits}g}"
+    while True:
+        rounded = exact.quantize(Decimal(1).scaleb(exact.adjusted() - digits + 1), ROUND_HALF_UP)
+        text = f"{float(rounded):.{digits}g}"
+        whole = "e" not in text and Decimal(text) == Decimal(text).to_integral_value()
+        if digits >= 17 or not whole or Decimal(text) == exact:
+            return text
+        digits += 1
 
 
 def pcts(*xs: float) -> tuple[str, ...]:
