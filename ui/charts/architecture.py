@@ -8,7 +8,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from core.facts import agrees, not_whole, probability
+from core.facts import agrees, not_whole, num, probability
 from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, _legend, color_scale, finish
 
 _OI = OKABE_ITO
@@ -26,6 +26,12 @@ MAX_HEATMAP_EPOCHS = 60
 
 def _tooltip_q(field: str, title: str, fmt: str = ".3g") -> alt.Tooltip:
     return alt.Tooltip(f"{field}:Q", title=title, format=fmt)
+
+
+def _texts(values) -> list[str]:
+    """Tooltip texts at 3 significant digits that never print a fraction as a whole number
+    (d3's ".3g" shows 11.976 as "12" and a batch-normed std of 0.99999 as "1"): core.facts.num."""
+    return [num(float(v), 3) for v in values]
 
 
 def _activation_color(names, title: str = "activation", orient: str = "bottom") -> alt.Color:
@@ -312,19 +318,27 @@ def _ratio_texts(data: pd.DataFrame, last: float) -> tuple[list[str], list[str]]
     digits, and more on the norms until each printed ratio is the printed norm over the last
     layer's printed norm (0.000281 / 0.553 is 0.000508, not the 0.000509 printed beside it)."""
     # a ratio near 1 keeps its digits: 0.9996 is not "1", the last layer's own ratio
-    ratios = [not_whole(rel, 3) if 0 < abs(rel) < 10 else f"{rel:.3g}" for rel in data["relative"]]
+    # and one of 10 or more too: 11.976 is not "12" (num adds digits while it would)
+    ratios = [
+        not_whole(rel, 3)
+        if 0 < abs(rel) < 10
+        else num(rel, 3)
+        if np.isfinite(rel)
+        else f"{rel:.3g}"
+        for rel in data["relative"]
+    ]
     if not (np.isfinite(last) and last > 0):
-        return [f"{g:.3g}" for g in data["grad_norm"]], ratios
+        return [num(g, 3) if np.isfinite(g) else f"{g:.3g}" for g in data["grad_norm"]], ratios
     for last_digits in range(3, 18):
-        last_text = f"{last:.{last_digits}g}"
+        last_text = num(last, last_digits)
         grads, ok = [], True
         for g, rel_text in zip(data["grad_norm"], ratios, strict=True):
-            g_text = f"{g:.3g}"
+            g_text = f"{g:.3g}"  # not finite
             if g == last:
                 g_text = last_text
             elif np.isfinite(g):
                 for digits in range(3, 18):
-                    g_text = f"{g:.{digits}g}"
+                    g_text = num(g, digits)
                     if agrees(rel_text, Decimal(g_text) / Decimal(last_text)):
                         break
                 else:
@@ -353,7 +367,7 @@ def layer_epoch_heatmap(layers: pd.DataFrame, *, metric: str, title: str) -> alt
     if log:
         data = data[data[metric] > 0]
     data = data.assign(
-        text=data[metric].map(_below_one if metric == "saturated" else "{:.3g}".format)
+        text=data[metric].map(_below_one) if metric == "saturated" else _texts(data[metric])
     )
     scale = alt.Scale(type="log", scheme="viridis") if log else alt.Scale(scheme="viridis")
     chart = (
@@ -400,6 +414,9 @@ def _below_one(share: float) -> str:
 def depth_sweep_chart(sweep: pd.DataFrame, *, title: str) -> alt.Chart:
     """The first layer's relative step eta ||dL/dW1|| / ||W1|| against depth, per setting."""
     data = sweep[sweep["first_speed"] > 0]
+    data = data.assign(
+        speed_text=_texts(data["first_speed"]), relative_text=_texts(data["relative"])
+    )
     names = list(dict.fromkeys(sweep["setting"]))
     scale = alt.Scale(domain=names, range=[SETTING_COLORS.get(n, _OI["grey"]) for n in names])
     chart = (
@@ -416,8 +433,8 @@ def depth_sweep_chart(sweep: pd.DataFrame, *, title: str) -> alt.Chart:
             tooltip=[
                 alt.Tooltip("setting:N"),
                 alt.Tooltip("depth:Q"),
-                _tooltip_q("first_speed", "relative step of W₁"),
-                _tooltip_q("relative", "‖∂L/∂W₁‖ ÷ ‖∂L/∂W_L‖"),
+                alt.Tooltip("speed_text:N", title="relative step of W₁"),
+                alt.Tooltip("relative_text:N", title="‖∂L/∂W₁‖ ÷ ‖∂L/∂W_L‖"),
             ],
         )
     )
@@ -456,6 +473,7 @@ def sigmoid_derivative_chart(curve: pd.DataFrame, marks: dict, *, title: str) ->
 def regime_losses(regimes: pd.DataFrame, *, regime: str, title: str) -> alt.Chart:
     """Training loss of one regime with clipping off and on (log scale)."""
     data = regimes[(regimes["regime"] == regime) & (regimes["train_loss"] > 0)]
+    data = data.assign(loss_text=_texts(data["train_loss"]))
     names = ["off", "on"]
     chart = (
         alt.Chart(data)
@@ -476,8 +494,9 @@ def regime_losses(regimes: pd.DataFrame, *, regime: str, title: str) -> alt.Char
             tooltip=[
                 alt.Tooltip("clipping:N"),
                 alt.Tooltip("epoch:Q"),
-                _tooltip_q(
-                    "train_loss", "loss (epoch 0: whole set; then the epoch's mean mini-batch loss)"
+                alt.Tooltip(
+                    "loss_text:N",
+                    title="loss (epoch 0: whole set; then the epoch's mean mini-batch loss)",
                 ),
             ],
         )
@@ -488,6 +507,7 @@ def regime_losses(regimes: pd.DataFrame, *, regime: str, title: str) -> alt.Char
 def regime_gradients(grads: pd.DataFrame, *, regime: str, title: str) -> alt.Chart:
     """Per-layer gradient norms at initialization before and after clipping (log scale)."""
     data = grads[(grads["regime"] == regime) & (grads["grad_norm"] > 0)]
+    data = data.assign(grad_text=_texts(data["grad_norm"]))
     names = ["off", "on"]
     chart = (
         alt.Chart(data)
@@ -509,7 +529,7 @@ def regime_gradients(grads: pd.DataFrame, *, regime: str, title: str) -> alt.Cha
             tooltip=[
                 alt.Tooltip("layer:O"),
                 alt.Tooltip("clipping:N"),
-                _tooltip_q("grad_norm", "‖∂L/∂W_k‖"),
+                alt.Tooltip("grad_text:N", title="‖∂L/∂W_k‖"),
             ],
         )
     )

@@ -346,6 +346,20 @@ def _first(config, ok) -> list[Fact]:
         if rose(first)
         else ""
     )
+    # every run shares its start: the untrained net already scored it (also with one run shown,
+    # where "the only one that did" under a ✓ would read as a ranking)
+    if times.iloc[0] == 0:
+        return [
+            _recipe(
+                "recipe_time_tie",
+                "info",
+                f"**Prefer the batch size that gets there first**: the untrained net already "
+                f"scores the target ({share(first['target_accuracy'])} test accuracy, one point "
+                "below the best final one), so every run that did not diverge reached it "
+                "before its first update: this run cannot rank them by time.",
+                keys=tuple(times[times == 0].index),
+            )
+        ]
     if len(times) == 1 or times.iloc[0] < FIRST * times.iloc[1]:
         runner = (
             f"; the next, {b(ok.loc[times.index[1], 'label'])}, took {duration(times.iloc[1])} "
@@ -362,18 +376,6 @@ def _first(config, ok) -> list[Fact]:
             )
         ]
     close = times[times <= times.iloc[0] / FIRST]
-    if times.iloc[0] == 0:  # every run shares its start: the untrained net already scored it
-        return [
-            _recipe(
-                "recipe_time_tie",
-                "info",
-                f"**Prefer the batch size that gets there first**: the untrained net already "
-                f"scores the target ({share(first['target_accuracy'])} test accuracy, one point "
-                "below the best final one), so every run that did not diverge reached it "
-                "before its first update: this run cannot rank them by time.",
-                keys=tuple(close.index),
-            )
-        ]
     # "within 25 %" must hold for the printed times too: digits are added until every printed
     # time is at most the printed fastest / FIRST (46.24 and 57.79 ms would print 46.2 and 57.8)
     for digits in range(3, 10):

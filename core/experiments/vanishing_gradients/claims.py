@@ -495,7 +495,9 @@ def _at_init(config, result) -> list[Fact]:
                     f"The first SGD step's gradient, on a mini-batch of {BATCH_SIZE}, had norm "
                     f"{norm_text} over all parameters; clipping scaled it down to "
                     f"{cap_text}, so the step moved them by about η × "
-                    f"{config.max_norm:g} = {num(step)}.",
+                    # the product itself, not the step: PyTorch's 1e-6 guard makes the step
+                    # 29.9999997 at η = 1, max norm 30, and "η × 30 = 29.9999997" is false
+                    f"{config.max_norm:g} = {num(config.learning_rate * config.max_norm)}.",
                     step=step,
                     grad_norm=g_b,
                 )
