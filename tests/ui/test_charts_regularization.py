@@ -122,3 +122,11 @@ def test_network_charts(result):
     _penalty_colors_are_fixed(spec)
     assert encodings(spec, "color")[0]["scale"]["domain"] == ["none", "L1", "L2"]
     _penalty_colors_are_fixed(_validate(charts.input_weights(result.net_inputs)))
+
+
+def test_a_coefficient_that_is_not_zero_never_prints_as_zero():
+    # elastic net's x1 just after it enters (correlation 0.9, rho 0.3, seed 0) is 1.5e-05
+    assert charts.coef_text(1.5e-05) == "1.5e-05"
+    assert charts.coef_text(-1.5e-05) == "-1.5e-05"
+    assert charts.coef_text(0.0) == charts.coef_text(-0.0) == "0.0000"
+    assert charts.coef_text(0.65823) == "0.6582"

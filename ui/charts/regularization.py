@@ -6,6 +6,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from core.facts import num
 from ui.charts import COLORS, CONTOUR_COLOR, MARKER_COLOR, OKABE_ITO, _legend, finish
 
 # Up to ten features each get their own color: Okabe-Ito without yellow (too pale on white),
@@ -49,6 +50,14 @@ def _log_x(field: str, title: str, values, *, domain=None, fmt: str = "~g") -> a
 def _feature_legend(title: str) -> alt.Legend:
     # Four entries per row: a single bottom row clips the names of ten features in a narrow column.
     return alt.Legend(title=title, orient="bottom", labelLimit=0, columns=4)
+
+
+def coef_text(c: float) -> str:
+    """A coefficient with 4 decimals, significant digits when 4 decimals would print a weight that
+    is not 0 as "0.0000" (an elastic-net weight of 1.5e-05 just after it enters is not zero)."""
+    c = float(c) + 0.0  # no "-0"
+    text = f"{c:.4f}"
+    return num(c, 2) if c != 0 and float(text) == 0 else text
 
 
 def _vertical_rule(value: float) -> alt.Chart:
@@ -294,7 +303,7 @@ def pair_paths(paths: pd.DataFrame, *, alpha_reference: float) -> alt.LayerChart
     """Both weights of a correlated pair against alpha, color = penalty, dash = feature."""
     paths = labelled(paths)
     lines = (
-        alt.Chart(paths)
+        alt.Chart(paths.assign(coef_text=paths["coef"].map(coef_text)))
         .mark_line(strokeWidth=2, clip=True)
         .encode(
             x=_log_x(
@@ -316,7 +325,7 @@ def pair_paths(paths: pd.DataFrame, *, alpha_reference: float) -> alt.LayerChart
                 alt.Tooltip("penalty:N"),
                 alt.Tooltip("feature:N"),
                 alt.Tooltip("alpha:Q", format=".3g"),
-                alt.Tooltip("coef:Q", format=".4f"),
+                alt.Tooltip("coef_text:N", title="coef"),
             ],
         )
     )
@@ -332,7 +341,7 @@ def pair_bars(reference: pd.DataFrame, *, alpha_reference: float) -> alt.Chart:
     reference = labelled(reference)
     order = [p for p in ("L1", "elastic net", "L2") if p in set(reference["penalty"])]
     chart = (
-        alt.Chart(reference)
+        alt.Chart(reference.assign(coef_text=reference["coef"].map(coef_text)))
         .mark_bar()
         .encode(
             x=alt.X("penalty:N", sort=order, title="penalty", axis=alt.Axis(labelAngle=0)),
@@ -347,7 +356,7 @@ def pair_bars(reference: pd.DataFrame, *, alpha_reference: float) -> alt.Chart:
             tooltip=[
                 alt.Tooltip("penalty:N"),
                 alt.Tooltip("feature:N"),
-                alt.Tooltip("coef:Q", format=".4f"),
+                alt.Tooltip("coef_text:N", title="coef"),
             ],
         )
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
 
@@ -632,12 +632,16 @@ def _share_of(ratio: float) -> str:
 
 def _quarter(ratio: float) -> str:
     """A ratio as a whole percent, with decimals while it would print on the wrong side of the
-    25 % bar of "under a quarter" (0.2496 is not "25%")."""
-    for d in range(0, 7):
-        text = f"{100 * ratio:.{d}f}"
-        if (float(text) < 100 * DROPS) == (ratio < DROPS):
+    25 % bar of "under a quarter" (0.2496 is not "25%"), or as 0 % or 100 % it is not (L1 net
+    weights are never exactly 0: a ratio of 0.0031 is "0.3%", not "0%"). Halves round up."""
+    percent = Decimal(repr(100 * float(ratio)))
+    for d in range(0, 17):
+        shown = percent.quantize(Decimal(1).scaleb(-d), ROUND_HALF_UP)
+        if (shown < 100 * Decimal(repr(DROPS))) == (ratio < DROPS) and (
+            shown not in (0, 100) or shown == percent
+        ):
             break
-    return text + "%"
+    return f"{shown}%"
 
 
 def _distinct_percents(share) -> dict[str, str]:
