@@ -9,7 +9,7 @@ import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
-from core.facts import ANSWER, NOTICE, WARNING, Fact, Prediction, in_slot
+from core.facts import ANSWER, NOTICE, WARNING, Fact, Prediction, in_slot, num
 from ui import polls
 from ui.charts import to_spec
 from ui.classroom import PRESENTER_CHART_CONFIG, current_page, presenting
@@ -122,7 +122,8 @@ def reveal_answer(choice: str | None, facts: Sequence[Fact], key: str | None = N
         return
     value = float(answer.values[estimate.key])
     grade = estimate.grade(float(typed), value)
-    said = f"Your estimate {typed:g}{estimate.unit}; the run's value {value:.4g}{estimate.unit}"
+    # num: the run's value never printed as a whole number it is not (0.999997 is not "1")
+    said = f"Your estimate {typed:g}{estimate.unit}; the run's value {num(value, 4)}{estimate.unit}"
     if grade is None:
         st.info(f"{said}: this run has no finite value to grade against.")
     elif grade:

@@ -6,7 +6,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from core.facts import tex_number
+from core.facts import num, tex_number
 from ui.charts import OKABE_ITO, finish, legend
 
 # The two ways of scoring, by the name the sweep's frames use, with a fixed colour each.
@@ -29,7 +29,8 @@ def _scaling_scale() -> alt.Scale:
 def _label(value: float) -> str:
     if abs(value) < 0.005:
         return "0.00"  # not −0.00
-    return f"{value:.2f}" if abs(value) < 9.995 else f"{value:.0f}"
+    # from 10 up one decimal: a score of 12.4 is not labelled "12", a whole number it is not
+    return f"{value:.2f}" if abs(value) < 9.995 else f"{value:.1f}"
 
 
 # A top weight of a softmax over several finite scores is below 1, but float64 rounds it to 1.0
@@ -334,7 +335,9 @@ def _sweep_long(sweep: pd.DataFrame, measure: str) -> pd.DataFrame:
     )
     for column in ("mean", "median", "low", "high"):
         data[f"{column}_text"] = data[column].map(
-            (lambda v: _weight_text(v, 4)) if measure == "max_weight" else "{:.4g}".format
+            (lambda v: _weight_text(v, 4))
+            if measure == "max_weight"
+            else (lambda v: num(v, 4))  # an entropy of 1.99996 nats is not "2"
         )
     return data
 

@@ -203,9 +203,16 @@ def _half_up(x: float, digits: int) -> str:
     d_k σ⁴ (64 × 0.75⁴ = 20.25 is "20.3"; float formatting rounds the binary half to "20.2")."""
     if x == 0 or not math.isfinite(x):
         return num(x, digits)
-    place = math.floor(math.log10(abs(x))) - digits + 1
     exact = Decimal(f"{x:.15g}")  # 2 × 0.35⁴ is 0.030012499999999998 in float64
-    return num(float(exact.quantize(Decimal(1).scaleb(place), ROUND_HALF_UP)), digits)
+    while True:
+        place = math.floor(math.log10(abs(x))) - digits + 1
+        text = num(float(exact.quantize(Decimal(1).scaleb(place), ROUND_HALF_UP)), digits)
+        # never a fraction printed whole: 64 × 1.2⁴ = 132.7104 is "132.7", not "133"
+        if digits >= 15 or "e" in text or exact == exact.to_integral_value():
+            return text
+        if Decimal(text) != Decimal(text).to_integral_value():
+            return text
+        digits += 1
 
 
 def _within(value: float, se: float, theory: float) -> tuple[str, str, str]:
