@@ -276,7 +276,7 @@ class Node:
                 raise EvaluationError(
                     f"the gradient of {node.label} fails ({err})",
                     node.column,
-                    _hint(node.label, err),
+                    _hint(node.label, err, gradient=True),
                 ) from None
 
 
@@ -294,14 +294,33 @@ _HINTS = {
     "exp": "exp overflows float64 above about 709.78.",
     "cosh": "cosh overflows float64 above about 710.5.",
 }
-_OVERFLOW = "The values overflow float64."
+# Why a gradient fails: the slope's own formula (a node's forward hint names the forward's cause).
+_GRADIENT_HINTS = {
+    "log": "log's slope 1/x is infinite at 0.",
+    "log1p": "log1p's slope 1/(1 + x) is infinite at -1.",
+    "sqrt": "sqrt's slope 1/(2 sqrt(x)) is infinite at 0.",
+    "'/'": "The slopes of a/b are 1/b and -a/b², which need b away from 0.",
+    "'**'": (
+        "The slope of a**b is b a^(b-1), infinite at a = 0 when b < 1, and a^b ln(a) when the "
+        "exponent depends on y_pred or y_true, which needs a positive base."
+    ),
+}
+_BY_KIND = {  # NumPy's words for each floating-point failure, and what they mean
+    "overflow": "The values overflow float64.",
+    "divide by zero": "A value is divided by 0 (or a log, or a negative power, meets 0).",
+    "invalid value": "A value is undefined (0/0, 0·∞, ∞ − ∞, or outside the function's domain).",
+}
 
 
-def _hint(label: str, err: FloatingPointError) -> str:
-    """Why ``label`` failed: its own hint, unless NumPy reports an overflow the hint does not name
-    (a power of 1e308 is not a negative base)."""
-    hint = _HINTS.get(label, _OVERFLOW)
-    return _OVERFLOW if "overflow" in str(err) and "overflow" not in hint else hint
+def _hint(label: str, err: FloatingPointError, *, gradient: bool = False) -> str:
+    """Why ``label`` failed, in its forward pass or (``gradient``) in its slope: the node's own
+    hint, unless NumPy reports an overflow the hint does not name (a power of 1e308 is not a
+    negative base, and a gradient of 1/(1e-200 ŷ) overflows with a denominator far from 0)."""
+    kind = next((k for k in _BY_KIND if k in str(err)), "overflow")
+    hint = (_GRADIENT_HINTS if gradient else _HINTS).get(label)
+    if kind == "overflow" and (hint is None or gradient or "overflow" not in hint):
+        return "The gradient overflows float64." if gradient else _BY_KIND["overflow"]
+    return hint or _BY_KIND[kind]
 
 
 def _apply(tree: Tree, args: list[Node], names: Mapping[str, float], axis) -> Node:

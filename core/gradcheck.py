@@ -107,6 +107,8 @@ AGREE_WITHIN_ROUNDOFF = "agree within round-off"
 AGREE_WITHIN_TRUNCATION = "agree within truncation error"
 KINK = "kink (not checkable)"
 DISAGREE = "disagree"
+# A relative error below this is agreement outright (the verdicts' default bar).
+AGREE_BELOW = 1e-6
 
 
 def verdicts(
@@ -115,7 +117,7 @@ def verdicts(
     roundoff,
     truncation,
     *,
-    agree_below: float = 1e-6,
+    agree_below: float = AGREE_BELOW,
     truncation_factor: float = 2.0,
     kink=None,
 ) -> np.ndarray:

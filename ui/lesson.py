@@ -9,7 +9,8 @@ import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
-from core.facts import ANSWER, NOTICE, WARNING, Fact, Prediction, in_slot, num
+from core.facts import ANSWER, NOTICE, WARNING, Fact, Prediction, in_slot, num, up_below
+from core.gradcheck import AGREE, AGREE_BELOW
 from ui import polls
 from ui.charts import to_spec
 from ui.classroom import PRESENTER_CHART_CONFIG, current_page, presenting
@@ -151,20 +152,39 @@ def paragraphs(facts: Sequence[Fact], slot: str) -> None:
         st.markdown(fact.text)
 
 
-def gradient_check(check: pd.DataFrame, entry: str, **kwargs) -> None:
+def gradient_check(
+    check: pd.DataFrame,
+    entry: str,
+    *,
+    value=lambda v: num(v, 6),
+    agree_below: float = AGREE_BELOW,
+    **kwargs,
+) -> None:
     """A gradient check's table: per checked ``entry`` (a weight, a tensor's entry), backprop's
     derivative against the central difference, their relative error and the verdict
-    (``kwargs`` go to ``st.dataframe``)."""
+    (``kwargs`` go to ``st.dataframe``).
+
+    Printed as text: ``value`` prints the two derivatives (6 significant digits, never a fraction
+    as a whole number: a central difference of −2.0000000000131 beside backprop's exact −2 is not
+    "-2", or the two would print alike beside a relative error of 3.3e-12), and an error under
+    ``agree_below`` (the verdict's bar) never prints as the bar itself (9.96e-07 is not "1.0e-06").
+    """
+    error = [
+        up_below(e, agree_below) if verdict == AGREE and e < agree_below else num(e, 2)
+        for e, verdict in zip(check["rel_error"], check["verdict"], strict=True)
+    ]
     st.dataframe(
-        check[[entry, "backprop", "central_difference", "rel_error", "verdict"]],
+        check[[entry, "backprop", "central_difference", "rel_error", "verdict"]].assign(
+            backprop=check["backprop"].map(value),
+            central_difference=check["central_difference"].map(value),
+            rel_error=error,
+        ),
         hide_index=True,
         width="stretch",
         column_config={
-            "backprop": st.column_config.NumberColumn("backprop ∂L/∂w", format="%.6g"),
-            "central_difference": st.column_config.NumberColumn(
-                "(L(w+h) − L(w−h)) / 2h", format="%.6g"
-            ),
-            "rel_error": st.column_config.NumberColumn("relative error", format="%.1e"),
+            "backprop": "backprop ∂L/∂w",
+            "central_difference": "(L(w+h) − L(w−h)) / 2h",
+            "rel_error": "relative error",
         },
         **kwargs,
     )

@@ -404,6 +404,10 @@ def test_domain_errors_name_the_function_and_column(text, y_pred, words):
     [
         ("mean((1e308*y_pred)**2)", 1.0, "overflow float64", "negative base"),
         ("mean(y_pred**0.5)", -1.0, "negative base", "overflow"),
+        # a gradient's failure is explained by the slope's formula, not the forward's domain
+        ("mean(abs(y_pred - y_true)**0.5)", 0.0, "infinite at a = 0", "negative base"),
+        ("mean((y_true - y_pred - 1)**y_pred)", 2.0, "positive base", "whole exponent"),
+        ("mean(1/(1e-200*y_pred))", 1.0, "gradient overflows", "denominator is 0"),
     ],
 )
 def test_a_failed_power_gives_the_reason_numpy_reports(text, y_pred, reason, not_reason):

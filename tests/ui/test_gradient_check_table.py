@@ -1,0 +1,45 @@
+"""The shared gradient-check table prints its numbers so that they say what the verdict says."""
+
+import pandas as pd
+import streamlit as st
+
+from core.gradcheck import AGREE, AGREE_BELOW, DISAGREE
+from ui import lesson
+
+
+def _shown(monkeypatch, check: pd.DataFrame) -> pd.DataFrame:
+    drawn = []
+    monkeypatch.setattr(st, "dataframe", lambda frame, **kwargs: drawn.append(frame))
+    lesson.gradient_check(check, "entry")
+    return drawn[0]
+
+
+def test_two_derivatives_that_differ_never_print_alike_as_whole_numbers(monkeypatch):
+    check = pd.DataFrame(
+        {
+            "entry": ["b2"],
+            "backprop": [-2.0],
+            "central_difference": [-2.0000000000131],
+            "rel_error": [3.3e-12],
+            "verdict": [AGREE],
+        }
+    )
+    row = _shown(monkeypatch, check).iloc[0]
+    assert row["backprop"] == "-2" and row["central_difference"] != "-2"
+    assert float(row["central_difference"]) != float(row["backprop"])
+
+
+def test_an_error_under_the_bar_never_prints_as_the_bar(monkeypatch):
+    errors = [0.996 * AGREE_BELOW, 0.9999 * AGREE_BELOW, 2.5 * AGREE_BELOW, 0.31]
+    check = pd.DataFrame(
+        {
+            "entry": list("abcd"),
+            "backprop": [1.0] * 4,
+            "central_difference": [1.0] * 4,
+            "rel_error": errors,
+            "verdict": [AGREE, AGREE, DISAGREE, DISAGREE],
+        }
+    )
+    shown = _shown(monkeypatch, check)["rel_error"]
+    for text, error, verdict in zip(shown, errors, check["verdict"], strict=True):
+        assert (float(text) < AGREE_BELOW) == (verdict == AGREE), (text, error)
