@@ -209,10 +209,7 @@ def num(x: float, digits: int = 3) -> str:
     # added while it would, unless the value is whole up to float round-off (2.9999999999999996);
     # a power of ten written out ("1.23e+06") claims no whole number
     while (
-        digits < 17
-        and "e" not in text
-        and float(text) == round(float(text))
-        and abs(value - round(value)) > ROUND_OFF * max(1.0, abs(value))
+        digits < 17 and "e" not in text and float(text) == round(float(text)) and not _whole(value)
     ):
         digits += 1
         text = _rounded(value, digits)
@@ -249,14 +246,31 @@ def apart(*values: float, digits: int = 3) -> tuple[str, ...]:
 
 def decimals(x: float, places: int = 2, scale: float = 1) -> str:
     """``scale`` · ``x`` to ``places`` decimals with halves rounded up, as a reader rounds a share
-    of counts: 10 of 16 (0.625) is "0.63" and 1 of 8 as a percent ("12.5") is "13", where float
-    formatting rounds the exact binary half to even ("0.62", "12")."""
+    of counts: 10 of 16 (0.625) is "0.63" and 3 of 16 as a percent (18.75) to one decimal is
+    "18.8", where float formatting rounds the exact binary half to even ("0.62", "18.7", and 1 of
+    8 as a whole percent would be "12"). Decimals are added while a
+    value would print as a whole number it is not (5,997 of 6,000 is not "1.000") or a non-zero
+    value as 0 (3 of 100,000 is not "0.00")."""
     if not math.isfinite(x):
         return num(x)
-    step = Decimal(1).scaleb(-places)
-    return str(
-        (Decimal(repr(float(scale))) * Decimal(repr(float(x)))).quantize(step, ROUND_HALF_UP)
-    )
+    value = Decimal(repr(float(scale))) * Decimal(repr(float(x)))
+    text = _places(value, places)
+    while places < 20 and (
+        (Decimal(text) == Decimal(text).to_integral_value() and not _whole(float(value)))
+        or (Decimal(text) == 0 and value != 0)
+    ):
+        places += 1
+        text = _places(value, places)
+    return text
+
+
+def _places(value: Decimal, places: int) -> str:
+    return str(value.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP))
+
+
+def _whole(value: float) -> bool:
+    """Whole up to float round-off (2.9999999999999996 is 3)."""
+    return abs(value - round(value)) <= ROUND_OFF * max(1.0, abs(value))
 
 
 def not_whole(x: float, digits: int = 3) -> str:
@@ -274,12 +288,14 @@ def inside_unit(value: float, places: int = 3) -> str:
     print as 0 or 1 is written 1 − x or with significant digits (an accuracy of 0.99974 is not
     "1.000", a P(class 1) of 2.3e-08 not "0.00"); halves round up, as :func:`decimals` (an
     accuracy of 13 of 16 is "0.813", not "0.812")."""
-    text = decimals(value + 0.0, places) if math.isfinite(value) else f"{value:.{places}f}"
+    if not math.isfinite(value):
+        return f"{value:.{places}f}"
+    text = _places(Decimal(repr(float(value) + 0.0)), places)
     if 0.0 < value < 1.0 and float(text) >= 1.0:
         return f"1 − {1.0 - value:.2g}"
     if 0.0 < value < 1.0 and float(text) == 0.0:
         return f"{value:.2g}"
-    return text
+    return text if 0.0 <= value <= 1.0 else decimals(value, places)
 
 
 def probability(p: float, places: int = 2, *, exact_ends: bool = False) -> str:
@@ -296,9 +312,13 @@ def probability(p: float, places: int = 2, *, exact_ends: bool = False) -> str:
 
 
 def tex_number(value: float, digits: int = 3, sign: str = "") -> str:
-    """A number for LaTeX: ``digits`` significant digits with powers of ten written out (a tiny
-    weight is 2.2 × 10⁻⁵, not 0.0000); ``sign="+"`` writes a positive term's plus; −0.0 is 0."""
-    mantissa, _, exponent = f"{value + 0.0:{sign}.{digits}g}".partition("e")
+    """A number for LaTeX: :func:`num` (``digits`` significant digits, never a fraction as a whole
+    number) with powers of ten written out (a tiny weight is 2.2 × 10⁻⁵, not 0.0000);
+    ``sign="+"`` writes a positive term's plus; −0.0 is 0."""
+    text = num(value + 0.0, digits)
+    if sign == "+" and not text.startswith("-"):
+        text = "+" + text
+    mantissa, _, exponent = text.partition("e")
     return rf"{mantissa} \times 10^{{{int(exponent)}}}" if exponent else mantissa
 
 

@@ -4,6 +4,7 @@ import numpy as np
 
 from core.facts import (
     apart,
+    decimals,
     gap_or_round_off,
     inside_unit,
     not_whole,
@@ -123,3 +124,19 @@ def test_num_never_prints_a_fraction_as_a_whole_number():
             text = num(float(x), digits)
             assert "e" in text or float(text) != round(float(text)), (x, digits, text)
             assert abs(float(text) - x) <= abs(x) * 0.5 * 10.0 ** (1 - digits)  # still rounded
+
+
+def test_decimals_never_print_a_fraction_as_whole_or_a_non_zero_as_zero():
+    """5,997 of 6,000 right is not "1.000", 3 of 100,000 not "0.00", 92.98 % not "93 %"; halves
+    still round up (0.625 is "0.63") and whole or zero values print at the places asked."""
+    assert decimals(5997 / 6000, 3) == "0.9995" and decimals(3e-5, 2) == "0.00003"
+    assert decimals(0.9298, 0, 100) == "92.98" and decimals(0.625) == "0.63"
+    assert decimals(1.0, 3) == "1.000" and decimals(0.0) == "0.00"
+    rng = np.random.default_rng(3)
+    for count, total in zip(rng.integers(0, 7000, 3000), rng.integers(1, 7000, 3000), strict=True):
+        share = min(count, total) / total
+        for places, scale in ((0, 100), (1, 100), (2, 1), (3, 1)):
+            text = decimals(share, places, scale)
+            shown = float(text)
+            assert (shown == round(shown)) <= (share * scale == round(share * scale)), text
+            assert (shown == 0) == (share == 0), text
