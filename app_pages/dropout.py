@@ -18,9 +18,9 @@ LOSS_TITLE = "cross-entropy (log scale)"
 
 
 def _accuracy(share: float) -> str:
-    """A test accuracy in whole percent, halves up as a reader rounds a share of counts (50 of
-    80 is "63%", not float formatting's "62%"), with two decimals where whole percent would
-    print 0 % or 100 % (239 of 240 right is "99.58%", not "100%")."""
+    """A test accuracy in whole percent, halves up as a reader rounds a share of counts, with
+    decimals added where whole percent would print a fraction as a whole number (50 of 80 is
+    "62.5%", not "63%" or float formatting's "62%"; 239 of 240 right is "99.6%", not "100%")."""
     text = decimals(share, 0, 100)
     if share not in (0.0, 1.0) and Decimal(text) in (0, 100):
         text = decimals(share, 2, 100)
@@ -88,7 +88,7 @@ panel = controls.Panel(
             "The masks, the expected activation and the Monte Carlo view of this run's network.",
             experiment.KEEP_PROBS[1:],
             default=0.5,
-            labels=lambda q: f"q = {q:g}",
+            labels=lambda q: f"q = {q:g}",  # plain-format: the option's own keep probability
         )
     ],
 )
@@ -159,7 +159,7 @@ else:
                     r.boundary,
                     r.points[r.points["split"] == "train"],
                     value="prob",
-                    title=f"q = {s['keep_prob']:g}: test acc. {_accuracy(s['test_accuracy'])}",
+                    title=f"q = {s['keep_prob']:g}: test acc. {_accuracy(s['test_accuracy'])}",  # plain-format: the run's keep probability setting
                     legend_title="P(class 1)",
                     height=240,
                     show_legend=i == 0,
@@ -192,7 +192,7 @@ else:
             run.mc.rename(columns={"mean": "value"}),
             run.points[run.points["split"] == "train"],
             value="value",
-            title=f"Mean P(class 1) over {experiment.MC_SAMPLES} masks (q = {inspect:g})",
+            title=f"Mean P(class 1) over {experiment.MC_SAMPLES} masks (q = {inspect:g})",  # plain-format: the selected keep probability setting
             legend_title="mean P(class 1)",
         ),
         lesson.Cached(

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from core.facts import num
 from core.quiz import GENERATORS, REL_TOL, Attempt, Quiz, shown, summarize
 from ui import controls, lesson
 from ui.pages import LESSONS
@@ -17,7 +18,7 @@ st.markdown(
     "Each question is drawn at random. Numeric answers are computed by the lab's own code, most "
     "by the same functions the lessons run, the rest from the formula the explanation shows. "
     "Where a question asks for a rounding, the exact value so rounded counts; otherwise a "
-    f"number counts within {REL_TOL * 100:g}\u00a0% of the exact value (a few questions with "
+    f"number counts within {num(REL_TOL * 100, 6)}\u00a0% of the exact value (a few questions with "
     "small answers also accept a small absolute error); counts and ReLU's "
     "derivative must be exact. Share the link (it carries the seed): everyone who keeps the same topics gets the "
     "same questions in the same order."
@@ -80,7 +81,7 @@ with st.container(border=True):
             response = st.number_input(
                 f"Your answer{f' ({question.unit})' if question.unit else ''}",
                 value=None,
-                format="%.6g",
+                format="%.6g",  # plain-format: the input widget's own value, as typed
                 disabled=answered,
             )
         else:

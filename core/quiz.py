@@ -12,6 +12,7 @@ import numpy as np
 
 from core import mlp, optim
 from core.activations import ACTIVATIONS
+from core.facts import decimals, inside_unit, num
 from core.losses import LOSSES, softmax
 from core.question import REL_TOL, Question  # noqa: F401 (REL_TOL: re-exported, the quiz page reads it)
 from core.train import penalty
@@ -34,13 +35,13 @@ def cross_entropy_question(rng: np.random.Generator) -> Question:
     true = int(rng.integers(0, k))
     logits = np.log(probs)[None, :]
     value = LOSSES["cross_entropy"].fn(logits, np.array([true]))
-    shown = ", ".join(f"{p:.2f}" for p in probs)
+    shown = ", ".join(decimals(p, 2) for p in probs)
     return Question(
         "cross-entropy",
         f"A classifier outputs probabilities **[{shown}]** and the true class is "
         f"**{true}** (counting from 0). What is the cross-entropy loss (natural log)?",
         value,
-        f"With a one-hot label, L = −log p(true class) = −ln {probs[true]:.2f} = {value:.3f}.",
+        f"With a one-hot label, L = −log p(true class) = −ln {decimals(probs[true], 2)} = {decimals(value, 3)}.",
         "loss_functions",
         unit="nats",
     )
@@ -56,15 +57,15 @@ def sigmoid_derivative_question(rng: np.random.Generator) -> Question:
         (
             d
             for d in range(4, 12)
-            if f"{float(f'{s:.{d}f}') * float(f'{1 - s:.{d}f}'):.4f}" == f"{value:.4f}"
+            if decimals(float(decimals(s, d)) * float(decimals(1 - s, d)), 4) == decimals(value, 4)
         ),
         12,
     )
     return Question(
         "sigmoid'",
-        f"What is the derivative of the sigmoid σ(z) = 1 / (1 + e^(−z)) at **z = {z:g}**?",
+        f"What is the derivative of the sigmoid σ(z) = 1 / (1 + e^(−z)) at **z = {num(z, 6)}**?",
         value,
-        f"σ′(z) = σ(z)(1 − σ(z)) = {s:.{d}f} × {1 - s:.{d}f} = {value:.4f}. It peaks at 0.25 "
+        f"σ′(z) = σ(z)(1 − σ(z)) = {decimals(s, d)} × {decimals(1 - s, d)} = {decimals(value, 4)}. It peaks at 0.25 "
         "at z = 0, so each sigmoid layer multiplies the backward signal by at most ¼ times its "
         "weights: deep sigmoid nets with moderate weights suffer vanishing gradients (large "
         "weights can make them explode instead).",
@@ -77,10 +78,10 @@ def selu_question(rng: np.random.Generator) -> Question:
     value = float(ACTIVATIONS["selu"].fn(np.array(x)))
     return Question(
         "SELU",
-        f"What is **SELU({x:g})**? (λ ≈ 1.0507, α ≈ 1.6733)",
+        f"What is **SELU({num(x, 6)})**? (λ ≈ 1.0507, α ≈ 1.6733)",
         value,
         "SELU(x) = λx for x > 0 and λα(eˣ − 1) otherwise: λ multiplies both branches. "
-        f"Here SELU({x:g}) = {value:.4f}.",
+        f"Here SELU({num(x, 6)}) = {decimals(value, 4)}.",
         "activations",
     )
 
@@ -91,11 +92,11 @@ def dropout_scaling_question(rng: np.random.Generator) -> Question:
     value = a / keep
     return Question(
         "dropout scaling",
-        f"Inverted dropout keeps a unit with probability **q = {keep:g}**. During training, "
-        f"a kept unit whose activation is **{a:g}** is passed on as what value?",
+        f"Inverted dropout keeps a unit with probability **q = {num(keep, 6)}**. During training, "
+        f"a kept unit whose activation is **{num(a, 6)}** is passed on as what value?",
         value,
-        f"Inverted dropout scales kept units by 1/q during training: {a:g} / {keep:g} = "
-        f"{value:.3g}, so the expected activation stays {a:g} and inference needs no scaling.",
+        f"Inverted dropout scales kept units by 1/q during training: {num(a, 6)} / {num(keep, 6)} = "
+        f"{num(value, 3)}, so the expected activation stays {num(a, 6)} and inference needs no scaling.",
         "dropout",
     )
 
@@ -104,13 +105,13 @@ def l2_penalty_question(rng: np.random.Generator) -> Question:
     w = rng.choice([-2.0, -1.0, -0.5, 0.5, 1.0, 1.5, 2.0], size=3)
     lam = float(rng.choice([0.01, 0.1, 0.5]))
     value = penalty({"W1": w.reshape(1, -1)}, l2=lam)
-    shown = ", ".join(f"{v:g}" for v in w)
+    shown = ", ".join(num(float(v), 6) for v in w)
     return Question(
         "L2 penalty",
-        f"Weights **[{shown}]**, L2 strength **λ = {lam:g}**, penalty λ·Σw². "
+        f"Weights **[{shown}]**, L2 strength **λ = {num(lam, 6)}**, penalty λ·Σw². "
         "What does the penalty add to the loss?",
         value,
-        f"λ·Σw² = {lam:g} × {float(np.sum(w**2)):g} = {value:.4g}. Its gradient 2λw shrinks "
+        f"λ·Σw² = {num(lam, 6)} × {num(float(np.sum(w**2)), 6)} = {num(value, 4)}. Its gradient 2λw shrinks "
         "every weight in proportion to its size (L1's gradient λ·sign(w) has the same size λ for every non-zero weight).",
         "regularization",
     )
@@ -125,12 +126,12 @@ def adam_first_step_question(rng: np.random.Generator) -> Question:
     value = float(updates["w"][0])
     return Question(
         "Adam's first step",
-        f"A weight has gradient **g = {g:g}** on the very first step of Adam with "
-        f"**lr = {lr:g}** (β₁ = 0.9, β₂ = 0.999, ε = 1e−8). What is the signed change "
+        f"A weight has gradient **g = {num(g, 6)}** on the very first step of Adam with "
+        f"**lr = {num(lr, 6)}** (β₁ = 0.9, β₂ = 0.999, ε = 1e−8). What is the signed change "
         "Δw = w_new − w_old of the weight?",
         value,
         "After bias correction m̂ = g and v̂ = g², so Δw = −lr·g/(|g| + ε) ≈ −lr·sign(g) = "
-        f"{value:.4g}: for |g| ≫ ε the weight moves against the gradient's sign by about lr, "
+        f"{num(value, 4)}: for |g| ≫ ε the weight moves against the gradient's sign by about lr, "
         "whatever the gradient's size.",
         "optimizers",
     )
@@ -176,18 +177,18 @@ def backprop_gradient_question(rng: np.random.Generator) -> Question:
 
     def from_printed(d: int) -> str:
         """The chain rule on the printed σ and ŷ, as a learner would redo it."""
-        a_d, out_d = float(f"{a:.{d}f}"), float(f"{out:.{d}f}")
-        return f"{(out_d - y) * w2 * a_d * (1 - a_d) * x:.4f}"
+        a_d, out_d = float(decimals(a, d)), float(decimals(out, d))
+        return decimals((out_d - y) * w2 * a_d * (1 - a_d) * x, 4)
 
     # σ and ŷ with digits enough that the chain rule on them gives the printed answer
-    d = next((d for d in range(4, 12) if from_printed(d) == f"{value:.4f}"), 12)
+    d = next((d for d in range(4, 12) if from_printed(d) == decimals(value, 4)), 12)
     return Question(
         "backprop",
-        f"A net x → σ(w₁x) → ŷ = w₂·σ(w₁x) with **x = {x:g}, w₁ = {w1:g}, w₂ = {w2:g}**, "
-        f"target **y = {y:g}** and L = (ŷ − y)²/2. What is **∂L/∂w₁**?",
+        f"A net x → σ(w₁x) → ŷ = w₂·σ(w₁x) with **x = {num(x, 6)}, w₁ = {num(w1, 6)}, w₂ = {num(w2, 6)}**, "
+        f"target **y = {num(y, 6)}** and L = (ŷ − y)²/2. What is **∂L/∂w₁**?",
         value,
-        f"σ(w₁x) = {a:.{d}f}, ŷ = {out:.{d}f}. Chain rule: ∂L/∂w₁ = (ŷ − y)·w₂·"
-        f"σ(z)(1 − σ(z))·x = {value:.4f}.",
+        f"σ(w₁x) = {decimals(a, d)}, ŷ = {decimals(out, d)}. Chain rule: ∂L/∂w₁ = (ŷ − y)·w₂·"
+        f"σ(z)(1 − σ(z))·x = {decimals(value, 4)}.",
         "backpropagation",
     )
 
@@ -204,7 +205,7 @@ def activation_memory_question(rng: np.random.Generator) -> Question:
         f"How many MiB does that take for a batch of **{batch}**?",
         value,
         f"batch × width × layers × 2 arrays × 8 bytes = {batch}·{width}·{layers}·2·8 B = "
-        f"{value:.3g} MiB. It grows linearly with the batch size.",
+        f"{num(value, 3)} MiB. It grows linearly with the batch size.",
         "batch_size",
         unit="MiB",
     )
@@ -214,12 +215,12 @@ def softmax_question(rng: np.random.Generator) -> Question:
     logits = rng.choice([-1.0, 0.0, 1.0, 2.0, 3.0], size=3, replace=False)
     probs = softmax(logits)
     i = int(np.argmax(logits))
-    shown = ", ".join(f"{v:g}" for v in logits)
+    shown = ", ".join(num(float(v), 6) for v in logits)
     return Question(
         "softmax",
         f"Logits **[{shown}]**. What probability does softmax give the largest one?",
         float(probs[i]),
-        f"p_i = e^(z_i) / Σ_j e^(z_j) = {float(probs[i]):.4f}.",
+        f"p_i = e^(z_i) / Σ_j e^(z_j) = {inside_unit(float(probs[i]), 4)}.",
         "loss_functions",
     )
 
@@ -229,11 +230,11 @@ def gd_step_size_question(rng: np.random.Generator) -> Question:
     value = 2.0 / curvature
     return Question(
         "stable step size",
-        f"Gradient descent on f(w) = (**{curvature:g}**/2)·w². Above which learning rate does it "
+        f"Gradient descent on f(w) = (**{num(curvature, 6)}**/2)·w². Above which learning rate does it "
         "diverge?",
         value,
-        f"w ← w − η·{curvature:g}·w = (1 − {curvature:g}η)·w shrinks only if |1 − {curvature:g}η| < 1, "
-        f"i.e. η < 2/{curvature:g} = {value:.3g}.",
+        f"w ← w − η·{num(curvature, 6)}·w = (1 − {num(curvature, 6)}η)·w shrinks only if "
+        f"|1 − {num(curvature, 6)}η| < 1, i.e. η < 2/{num(curvature, 6)} = {num(value, 3)}.",
         "gradient_descent",
     )
 
@@ -267,7 +268,7 @@ def relu_derivative_question(rng: np.random.Generator) -> Question:
     value = float(ACTIVATIONS["relu"].grad(np.array(z)))
     return Question(
         "ReLU'",
-        f"What is the derivative of ReLU at **z = {z:g}** (as PyTorch computes it)?",
+        f"What is the derivative of ReLU at **z = {num(z, 6)}** (as PyTorch computes it)?",
         value,
         "ReLU′(z) = 1 for z > 0 and 0 for z ≤ 0; at the kink z = 0 frameworks pick 0.",
         "backpropagation",
@@ -362,10 +363,10 @@ def shown(question: Question, value, beside=None) -> str:
             beside is not None
             and digits < 17
             and float(value) != float(beside)
-            and f"{float(value):.{digits}g}" == f"{float(beside):.{digits}g}"
+            and num(float(value), digits) == num(float(beside), digits)
         ):
             digits += 1
-        return f"{float(value):.{digits}g}" + (f" {question.unit}" if question.unit else "")
+        return num(float(value), digits) + (f" {question.unit}" if question.unit else "")
     return str(value)
 
 

@@ -11,7 +11,7 @@ import math
 import numpy as np
 
 from core import attention as att
-from core.facts import inside_unit
+from core.facts import decimals, inside_unit, num
 from core.question import REL_TOL, Question
 
 LESSON = "attention"
@@ -31,12 +31,14 @@ def attention_weight_question(rng: np.random.Generator) -> Question:
     weights = cache.weights[0]
     j = int(rng.integers(3))
     dots = keys @ q
-    shown_q = ", ".join(f"{v:g}" for v in q)
-    shown_k = "; ".join(f"k{i + 1} = [{k[0]:g}, {k[1]:g}]" for i, k in enumerate(keys))
+    shown_q = ", ".join(num(float(v), 6) for v in q)
+    shown_k = "; ".join(
+        f"k{i + 1} = [{num(float(k[0]), 6)}, {num(float(k[1]), 6)}]" for i, k in enumerate(keys)
+    )
 
     def weight_from_printed(digits: int) -> str:
         """Key j's softmax weight redone from the scores as printed."""
-        shown = np.array([float(f"{d / math.sqrt(2):.{digits}f}") for d in dots])
+        shown = np.array([float(decimals(d / math.sqrt(2), digits)) for d in dots])
         e = np.exp(shown - shown.max())
         return inside_unit(e[j] / e.sum(), 4)
 
@@ -44,7 +46,9 @@ def attention_weight_question(rng: np.random.Generator) -> Question:
     # and −8/√2), and the scores with digits enough that the softmax of them is that weight
     weight = inside_unit(float(weights[j]), 4)
     digits = next((n for n in range(3, 10) if weight_from_printed(n) == weight), 10)
-    scores = ", ".join(f"{d:g}/√2 = {d / math.sqrt(2):.{digits}f}" for d in dots)
+    scores = ", ".join(
+        f"{num(float(d), 6)}/√2 = {decimals(d / math.sqrt(2), digits)}" for d in dots
+    )
     return Question(
         "attention weight",
         f"A query **q = [{shown_q}]** attends to three keys **{shown_k}** with scaled "
@@ -69,11 +73,11 @@ def score_sd_question(rng: np.random.Generator) -> Question:
     return Question(
         "score spread",
         f"Queries and keys have **d_k = {d_k}** independent entries, each with mean 0 and "
-        f"standard deviation **σ = {sigma:g}**. What is the standard deviation of **{what}**?",
+        f"standard deviation **σ = {num(sigma, 6)}**. What is the standard deviation of **{what}**?",
         value,
-        f"Var(q·k) = d_k σ⁴ = {d_k} × {sigma**4:g} = {d_k * sigma**4:g}, so its standard "
-        f"deviation is σ²√d_k = {math.sqrt(d_k) * sigma**2:g}"
-        + (f"; divided by √d_k it is σ² = {value:g}." if scaled else ".")
+        f"Var(q·k) = d_k σ⁴ = {d_k} × {num(sigma**4, 6)} = {num(d_k * sigma**4, 6)}, so its "
+        f"standard deviation is σ²√d_k = {num(math.sqrt(d_k) * sigma**2, 6)}"
+        + (f"; divided by √d_k it is σ² = {num(value, 6)}." if scaled else ".")
         + " Dividing by √d_k keeps the scores' spread from growing with d_k.",
         LESSON,
         rel_tol=REL_TOL,  # the tolerance the quiz page states for an answer with no rounding

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from core.experiments.bias_variance.experiment import one_se_choice, standard_error
+from core.facts import decimals
 from core.question import Question
 
 LESSON = "bias_variance"
@@ -19,11 +20,15 @@ def cv_standard_error_question(rng: np.random.Generator) -> Question:
     center = float(rng.choice([0.2, 0.5, 1.0, 2.0]))
     scores = np.round(center * (1 + 0.3 * rng.standard_normal(k)).clip(0.3), 2)
     value = standard_error(scores)
-    shown = ", ".join(f"{s:.2f}" for s in scores)
+    shown = ", ".join(decimals(s, 2) for s in scores)
     sd = float(scores.std(ddof=1))
     # the SD with digits enough that SD / √k, redone from it, is the printed SE
     d = next(
-        (d for d in range(4, 12) if f"{float(f'{sd:.{d}f}') / np.sqrt(k):.4f}" == f"{value:.4f}"),
+        (
+            d
+            for d in range(4, 12)
+            if decimals(float(decimals(sd, d)) / np.sqrt(k), 4) == decimals(value, 4)
+        ),
         12,
     )
     return Question(
@@ -31,7 +36,8 @@ def cv_standard_error_question(rng: np.random.Generator) -> Question:
         f"{k}-fold cross-validation gives the fold MSEs **[{shown}]**. What is the standard "
         "error of their mean (sample standard deviation, n − 1, over √k)?",
         value,
-        f"SD = {sd:.{d}f} (n − 1 in the denominator), SE = SD / √{k} = {value:.4f}. "
+        f"SD = {decimals(sd, d)} (n − 1 in the denominator), SE = SD / √{k} = "
+        f"{decimals(value, 4)}. "
         "It is a rough figure: the folds' training parts overlap, so the scores are correlated.",
         LESSON,
         rel_tol=0.02,
@@ -54,7 +60,8 @@ def one_se_rule_question(rng: np.random.Generator) -> Question:
         if np.min(np.abs(mean - rule["threshold"])) >= CLEAR_OF_THRESHOLD:
             break
     rows = "; ".join(
-        f"degree {d}: {m:.3f} ± {s:.3f}" for d, m, s in zip(degrees, mean, se, strict=True)
+        f"degree {d}: {decimals(m, 3)} ± {decimals(s, 3)}"
+        for d, m, s in zip(degrees, mean, se, strict=True)
     )
     choices = tuple(f"degree {d}" for d in degrees)
     return Question(
@@ -62,8 +69,8 @@ def one_se_rule_question(rng: np.random.Generator) -> Question:
         f"Cross-validated MSE (mean ± standard error) of polynomial fits: **{rows}**. Which "
         "degree does the one-standard-error rule choose?",
         f"degree {rule['choice']}",
-        f"The lowest mean is {rule['best_mean']:.3f} at degree {rule['best']}, with SE "
-        f"{rule['best_se']:.3f}: the threshold is {rule['threshold']:.3f}. The simplest degree "
+        f"The lowest mean is {decimals(rule['best_mean'], 3)} at degree {rule['best']}, with SE "
+        f"{decimals(rule['best_se'], 3)}: the threshold is {decimals(rule['threshold'], 3)}. The simplest degree "
         f"with a mean at or below it is degree {rule['choice']}.",
         LESSON,
         choices=choices,

@@ -180,7 +180,7 @@ def _diverged(result) -> list[Fact]:
     return [
         _fact(
             "run_diverged",
-            f"**The run with q = {q:g} stopped early** ({run.summary['stopped_reason']}): its "
+            f"**The run with q = {num(q, 6)} stopped early** ({run.summary['stopped_reason']}): its "
             "curves end at the last epoch evaluated.",
             slot=WARNING,
             q=q,
@@ -193,7 +193,7 @@ def _diverged(result) -> list[Fact]:
 def _beyond(z: float) -> str:
     """A count of standard errors beyond SAME_SE at 2 decimals, with digits added where 2
     decimals would print the bar itself (2.0004 is not "2.00", which the answer rule excludes)."""
-    text = f"{z:.2f}"
+    text = decimals(z, 2)
     return text if float(text) > SAME_SE else apart(z, SAME_SE, digits=3)[0]
 
 
@@ -255,8 +255,8 @@ def _answer(result) -> list[Fact]:
 
 def _percent(share: float, places: int = 0) -> str:
     """A share of counts in percent (whole by default), halves rounded up as a reader rounds
-    them (39 of 40 is "98%", 50 of 80 "63%", where float formatting prints "97%" and "62%"),
-    with two decimals where it would print 0 % or 100 % (199 of 200 is "99.50%", not "100%")."""
+    them, with decimals added where it would print a fraction as a whole number (39 of 40 is
+    "97.5%", not "98%" or float formatting's "97%"; 199 of 200 is "99.5%", not "100%")."""
     text = decimals(share, places, 100)
     if share not in (0.0, 1.0) and Decimal(text) in (0, 100):
         text = decimals(share, 2, 100)
@@ -323,14 +323,14 @@ def _report(result) -> list[Fact]:
             "gap_report",
             f"Without dropout the net ends at {_percent(base['train_accuracy'])} training accuracy, "
             f"training loss {train_text} and test loss {test_text} "
-            f"(gap {gap_text}). With q = {strongest:g}: training loss {last_train} and test "
+            f"(gap {gap_text}). With q = {num(strongest, 6)}: training loss {last_train} and test "
             f"loss {last_test} (gap {last_gap}).",
             q=strongest,
         )
     ]
     for q in (1.0, 0.5):
         final, best, at, end = _lowest(result.runs[q])
-        who = "Without dropout" if q == 1 else f"With q = {q:g}"
+        who = "Without dropout" if q == 1 else f"With q = {num(q, 6)}"
         if final > (1 + ROSE) * best:
             # "overfits" only while the training loss fell: a test loss rising with the training
             # loss is not memorizing the training points
@@ -378,7 +378,7 @@ def _report(result) -> list[Fact]:
             _fact(
                 "fits_anyway",
                 f"With q = 0.5 the training loss (measured without masks) ends at {num(b)}, and "
-                f"at {num(a)} without dropout: both under {TINY_LOSS:g}, so both nets fit the "
+                f"at {num(a)} without dropout: both under {num(TINY_LOSS, 6)}, so both nets fit the "
                 "training points to round-off and dropout did not stop this one fitting them "
                 "(which says nothing about the test loss).",
             )
@@ -405,7 +405,7 @@ def _inspect(config, q: float, run) -> list[Fact]:
     if a > 0:
         z = (unit["train_mean"] - a) / unit["standard_error"]
         a_text = _unit_value(a, q)
-        unscaled = f"{unit['unscaled_mean']:.4f}"
+        unscaled = decimals(unit["unscaled_mean"], 4)
         z_text = _z_text(z)
         mean_text = _mean_value(unit["train_mean"], q, unscaled, a_text, unit["draws"], z_text)
         out.append(
@@ -413,11 +413,12 @@ def _inspect(config, q: float, run) -> list[Fact]:
                 "unit_report",
                 f"Hidden unit {unit['index']} of layer 1, on training point 1: at inference "
                 f"a = **{a_text}**. While training, each step keeps it with probability "
-                f"q = {q:g}, and then it is either 0 or a/q = {a / q:.4f}. Over "
+                f"q = {num(q, 6)}, and then it is either 0 or a/q = {decimals(a / q, 4)}. Over "
                 f"{unit['draws']:,} masks its mean is **{mean_text}** ({z_text} "
                 f"standard errors from a); without the 1/q it would be "
                 f"{unscaled} ≈ q·a. Scaling again at inference would give "
-                f"q·a = {q * a:.4f} (×q) or a/q = {a / q:.4f} (÷q): {q:g}× or {1 / q:.3g}× the "
+                f"q·a = {decimals(q * a, 4)} (×q) or a/q = {decimals(a / q, 4)} (÷q): {num(q, 6)}× or "
+                f"{num(1 / q, 3)}× the "
                 "value the next layer saw on average in training.",
                 slot=slot,
                 z=z,
@@ -428,7 +429,7 @@ def _inspect(config, q: float, run) -> list[Fact]:
         out.append(
             _fact(
                 "unit_off",
-                f"On training point 1 every unit of layer 1 is off (a = 0) in the q = {q:g} "
+                f"On training point 1 every unit of layer 1 is off (a = 0) in the q = {num(q, 6)} "
                 "network, so the masks have nothing to scale there: every masked value is 0.",
                 slot=slot,
             )
@@ -442,21 +443,19 @@ def _inspect(config, q: float, run) -> list[Fact]:
 def _z_text(z: float) -> str:
     """A signed count of standard errors to 1 decimal, more while it would print a whole number
     it is not (+0.031 is not "+0.0", 0.97 not "+1.0"); one whole up to round-off stays whole."""
-    for d in range(1, 13):
-        text = f"{z:+.{d}f}"
-        if float(text) != round(float(text)) or abs(z - round(z)) <= 1e-12 * max(1.0, abs(z)):
-            break
-    return text
+    # decimals adds places while a value would print as a whole number it is not, or as 0
+    text = decimals(z + 0.0, 1)
+    return text if text.startswith("-") else "+" + text
 
 
 def _unit_value(a: float, q: float) -> str:
     """``a`` with 4 decimals, more if needed so that the printed a/q and q·a (4 decimals) are
     a/q and q·a of the printed a (not "a = 1.6483 … a/q = 3.2967")."""
     for d in range(4, 17):
-        a_text = f"{a:.{d}f}"
+        a_text = decimals(a, d)
         shown = Decimal(a_text)
-        if agrees(f"{a / q:.4f}", shown / Decimal(repr(q))) and agrees(
-            f"{q * a:.4f}", shown * Decimal(repr(q))
+        if agrees(decimals(a / q, 4), shown / Decimal(repr(q))) and agrees(
+            decimals(q * a, 4), shown * Decimal(repr(q))
         ):
             break
     return a_text
@@ -470,7 +469,7 @@ def _mean_value(mean: float, q: float, unscaled: str, a_text: str, draws: int, z
     shown_q, shown_a = Decimal(repr(q)), Decimal(a_text)
     se = shown_a * ((1 - shown_q) / (shown_q * draws)).sqrt()
     for d in range(4, 17):
-        text = f"{mean:.{d}f}"
+        text = decimals(mean, d)
         if agrees(unscaled, Decimal(text) * shown_q) and (
             se <= 0 or agrees(z_text, (Decimal(text) - shown_a) / se)
         ):
@@ -499,7 +498,7 @@ def _expectation(run, slot) -> list[Fact]:
         return [
             _fact(
                 "expectation_within",
-                f"At all {len(CHECK_QS)} values of q from {CHECK_QS[0]:g} to {CHECK_QS[-1]:g}, "
+                f"At all {len(CHECK_QS)} values of q from {num(CHECK_QS[0], 6)} to {num(CHECK_QS[-1], 6)}, "
                 f"the mean of mask·a/q over {CHECK_DRAWS:,} masks is within "
                 f"{bound} standard errors of a: inverted dropout keeps this unit's "
                 "expected output at its inference value, while scaling once more at inference "
@@ -511,7 +510,7 @@ def _expectation(run, slot) -> list[Fact]:
     return [
         _fact(
             "expectation_outside",
-            f"At q = {CHECK_QS[worst]:g} the mean of mask·a/q over {CHECK_DRAWS:,} masks is "
+            f"At q = {num(CHECK_QS[worst], 6)} the mean of mask·a/q over {CHECK_DRAWS:,} masks is "
             f"{'+' if z[worst] > 0 else '−'}{apart(abs(float(z[worst])), EXPECT_Z, digits=2)[0]} "
             "standard errors from a: a Monte Carlo fluctuation, since for this "
             "first-layer unit the expectation of mask·a/q is exactly a (q = 1 masks nothing; over "
@@ -550,8 +549,8 @@ def _deeper(q: float, run, slot) -> list[Fact]:
     if s["beyond"]:
         # one format for both, so "up to" never prints below the median
         # and the largest rounded up to 0.1 %, a bound ("up to 12.4%" is not said of 12.44 %)
-        median = f"{s['median']:.1%}"
-        largest = f"{math.ceil(round(1000 * s['largest'], 9)) / 10:.1f}%"
+        median = f"{decimals(s['median'], 1, 100)}%"
+        largest = f"{decimals(math.ceil(round(1000 * s['largest'], 9)) / 10, 1)}%"
         return [
             _fact(
                 "deeper_differs",
@@ -559,7 +558,7 @@ def _deeper(q: float, run, slot) -> list[Fact]:
                 f"2, the mean over {DEEPER_DRAWS:,} masks of its units' output on training point "
                 f"1 differs from their inference value by a median of {median} (up to "
                 f"{largest}) over the {s['active']} units active at inference, "
-                f"{s['beyond']} of them by more than {DEEPER_Z:g} standard errors: their inputs "
+                f"{s['beyond']} of them by more than {num(DEEPER_Z, 6)} standard errors: their inputs "
                 "are masked too, and the ReLU of a noisy input does not average to the ReLU of "
                 "its average. The expectation is guaranteed exact only for layer 1.",
                 slot=slot,
@@ -570,22 +569,22 @@ def _deeper(q: float, run, slot) -> list[Fact]:
     stay = "stays" if s["active"] == 1 else "stay"
     where = (
         f"Layer 2's {s['active']} {units} active at inference on training point 1 {stay} within "
-        f"{DEEPER_Z:g} standard errors of {'its' if s['active'] == 1 else 'their'} inference "
-        f"{'value' if s['active'] == 1 else 'values'} (median difference {s['median']:.1%}) here"
+        f"{num(DEEPER_Z, 6)} standard errors of {'its' if s['active'] == 1 else 'their'} inference "
+        f"{'value' if s['active'] == 1 else 'values'} (median difference {decimals(s['median'], 1, 100)}%) here"
         if s["active"]
         else "Layer 2's units on training point 1 are all off at inference here (value 0)"
     )
     if s["off_raised"]:
         off = (
             f"; but {s['off_raised']} of the {s['off']} units off at inference average above 0 "
-            f"under masks (up to {up(s['off_largest'], 3)}), by more than {DEEPER_Z:g} standard "
+            f"under masks (up to {up(s['off_largest'], 3)}), by more than {num(DEEPER_Z, 6)} standard "
             "errors: a masked input can cross 0, and the ReLU of a noisy input does not average "
             "to the ReLU of its average"
         )
     elif s["off"]:
         off = (
             f"; none of the {s['off']} units off at inference averages more than "
-            f"{DEEPER_Z:g} standard errors above 0 under masks"
+            f"{num(DEEPER_Z, 6)} standard errors above 0 under masks"
         )
     else:
         off = ""
@@ -615,7 +614,7 @@ def _mc(q: float, run, slot) -> list[Fact]:
     # TINY_LOSS are both 0 for this comparison, whatever their ratio
     tiny = single <= TINY_LOSS and mc <= TINY_LOSS
     head = (
-        f"Averaging {MC_SAMPLES} masked predictions (q = {q:g}) gives test loss "
+        f"Averaging {MC_SAMPLES} masked predictions (q = {num(q, 6)}) gives test loss "
         f"{num(max(mc, 0.0))} and "
         f"accuracy {_percent(s['mc_test_accuracy'], 1)}; the single pass without masks gives "
         f"{num(single)} and {_percent(s['test_accuracy'], 1)}"
@@ -623,15 +622,15 @@ def _mc(q: float, run, slot) -> list[Fact]:
     values = {"single": single, "mc": mc}
     if (abs(single - mc) <= MC_CLOSE * mc or tiny) and gap <= accuracy_gap_allowed(run):
         loss = (
-            f"both losses under {TINY_LOSS:g} (0 up to round-off)"
+            f"both losses under {num(TINY_LOSS, 6)} (0 up to round-off)"
             if tiny
-            else f"within {MC_CLOSE:.0%} in loss"
+            else f"within {decimals(MC_CLOSE, 0, 100)}% in loss"
         )
         if not tiny and abs(single - mc) <= ROUND_OFF * max(single, mc):
             # equal up to float round-off (every unit off: the masks scale nothing), not
             # "0.6931471819722065 … 0.693147181972207", which reads round-off as a difference
             head = (
-                f"Averaging {MC_SAMPLES} masked predictions (q = {q:g}) gives test loss "
+                f"Averaging {MC_SAMPLES} masked predictions (q = {num(q, 6)}) gives test loss "
                 f"{num(mc)} and accuracy {_percent(s['mc_test_accuracy'], 1)}; the single pass "
                 f"without masks gives the same loss up to float round-off and "
                 f"{_percent(s['test_accuracy'], 1)}"
@@ -643,7 +642,7 @@ def _mc(q: float, run, slot) -> list[Fact]:
                 if abs(float(single_text) - float(mc_text)) <= MC_CLOSE * float(mc_text):
                     break
             head = (
-                f"Averaging {MC_SAMPLES} masked predictions (q = {q:g}) gives test loss "
+                f"Averaging {MC_SAMPLES} masked predictions (q = {num(q, 6)}) gives test loss "
                 f"{mc_text} and accuracy {_percent(s['mc_test_accuracy'], 1)}; the single pass "
                 f"without masks gives {single_text} and {_percent(s['test_accuracy'], 1)}"
             )
@@ -661,7 +660,7 @@ def _mc(q: float, run, slot) -> list[Fact]:
         # the printed ratio is the ratio of the printed losses (not "1.06 … 0.815: 1.31×")
         single_text, mc_text, ratio_text = with_ratio(single, mc)
         head = (
-            f"Averaging {MC_SAMPLES} masked predictions (q = {q:g}) gives test loss {mc_text} "
+            f"Averaging {MC_SAMPLES} masked predictions (q = {num(q, 6)}) gives test loss {mc_text} "
             f"and accuracy {_percent(s['mc_test_accuracy'], 1)}; the single pass without masks "
             f"gives {single_text} and {_percent(s['test_accuracy'], 1)}"
         )
@@ -669,10 +668,10 @@ def _mc(q: float, run, slot) -> list[Fact]:
         (
             f"the single pass's loss is {ratio_text}× the average's"
             if mc > TINY_LOSS
-            else f"the average's loss is under {TINY_LOSS:g}, the single pass's is not"
+            else f"the average's loss is under {num(TINY_LOSS, 6)}, the single pass's is not"
         )
         if abs(single - mc) > MC_CLOSE * mc and not tiny
-        else f"their accuracies differ by {gap:.1%}, more than two standard errors of one test "
+        else f"their accuracies differ by {decimals(gap, 1, 100)}%, more than two standard errors of one test "
         "accuracy"
     )
     if not (abs(single - mc) > MC_CLOSE * mc and not tiny):
@@ -684,7 +683,7 @@ def _mc(q: float, run, slot) -> list[Fact]:
             s["mc_test_accuracy"], s["test_accuracy"], len(run.test_losses)
         )
         head = (
-            f"Averaging {MC_SAMPLES} masked predictions (q = {q:g}) gives test loss "
+            f"Averaging {MC_SAMPLES} masked predictions (q = {num(q, 6)}) gives test loss "
             f"{num(max(mc, 0.0))} and accuracy {mc_acc_text}; the single pass without masks "
             f"gives {num(single)} and {single_acc_text}"
         )

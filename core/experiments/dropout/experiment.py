@@ -47,7 +47,10 @@ _BLAS = ThreadpoolController()
 
 # Keep probabilities q offered by the page; core.mlp takes the drop probability p = 1 - q.
 KEEP_PROBS = (1.0, 0.9, 0.8, 0.65, 0.5, 0.35, 0.2)
-KEEP_KEYS = tuple(f"{q:g}" if q < 1 else "1.0" for q in KEEP_PROBS)
+KEEP_KEYS = tuple(
+    f"{q:g}" if q < 1 else "1.0"  # plain-format: option names of the page's own settings
+    for q in KEEP_PROBS
+)
 # The prediction compares these two, so every run trains them whatever else is selected.
 ALWAYS = (1.0, 0.5)
 WIDTHS = (16, 32, 64, 128)
@@ -89,12 +92,14 @@ Progress = Callable[[float, str], None]
 
 def keep_key(q: float) -> str:
     """The option name of a keep probability: ``"1.0"``, ``"0.8"``, ``"0.65"``."""
-    return "1.0" if q >= 1 else f"{q:g}"
+    return "1.0" if q >= 1 else f"{q:g}"  # plain-format: an option name, the setting itself
 
 
 def keep_label(q: float) -> str:
     """Legend and pill text: ``"q = 1.0 (no dropout)"`` or ``"q = 0.5"``."""
-    return "q = 1.0 (no dropout)" if q >= 1 else f"q = {q:g}"
+    if q >= 1:
+        return "q = 1.0 (no dropout)"
+    return f"q = {q:g}"  # plain-format: a keep probability setting echoed back
 
 
 @dataclass(frozen=True)
@@ -538,7 +543,10 @@ def run(config: Config, data: Dataset | None = None, progress: Progress | None =
         if progress is not None:
 
             def report(fraction, _message, i=i, q=q):
-                progress((i + fraction) / len(qs), f"training with q = {q:g}")
+                progress(
+                    (i + fraction) / len(qs),
+                    f"training with q = {q:g}",  # plain-format: a progress message
+                )
 
         runs[q] = train(config, q, data, report)
     any_run = runs[qs[0]]

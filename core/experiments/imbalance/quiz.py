@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from core.experiments.imbalance.experiment import operating_point
-from core.facts import decimals
+from core.facts import decimals, num
 from core.question import REL_TOL, Question
 
 
@@ -55,11 +55,11 @@ def majority_baseline_question(rng: np.random.Generator) -> Question:
         value = 100 * max(prevalence, 1 - prevalence)
         return Question(
             "majority baseline",
-            f"In a data set, **{prevalence:.1%}** of the rows are positive. What accuracy, in "
+            f"In a data set, **{decimals(prevalence, 1, 100)}%** of the rows are positive. What accuracy, in "
             "percent to one decimal, does a model reach that always predicts 'negative'?",
             value,
-            f"It is right on every negative: 100 % − {100 * prevalence:g} % = {value:g} %. Any "
-            "accuracy must beat this baseline before it means anything.",
+            f"It is right on every negative: 100 % − {num(100 * prevalence, 6)} % = {num(value, 6)} %. "
+            "Any accuracy must beat this baseline before it means anything.",
             "imbalance",
             rel_tol=0.0,
             abs_tol=0.051,  # any answer rounded to one decimal
@@ -67,10 +67,10 @@ def majority_baseline_question(rng: np.random.Generator) -> Question:
         )
     return Question(
         "chance average precision",
-        f"A large test set has **{prevalence:.1%}** positives. About what average precision, "
+        f"A large test set has **{decimals(prevalence, 1, 100)}%** positives. About what average precision, "
         "in percent, does a random ranking score?",
         100 * prevalence,
-        f"A random ranking has precision about {prevalence:.1%} (the share of positives) at "
+        f"A random ranking has precision about {decimals(prevalence, 1, 100)}% (the share of positives) at "
         "every recall, so its AP is about the prevalence; its ROC AUC is 0.5 on "
         "average at any prevalence.",
         "imbalance",
