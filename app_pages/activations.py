@@ -4,7 +4,7 @@ import streamlit as st
 
 from core.activations import ACTIVATIONS
 from core.experiments import activations as experiment
-from core.facts import tex_number
+from core.facts import inside_unit, tex_number
 from ui import controls, lesson
 from ui.charts import architecture as charts
 from ui.controls import Choice, Group, LogSlider, Seed, Slider, View
@@ -26,7 +26,7 @@ panel = controls.Panel(
             "Leaky ReLU negative slope",
             "leaky_relu(x) = x for x > 0, slope · x otherwise (PyTorch default 0.01).",
             key="slope",
-            format="%.2f",
+            format="%.2f",  # plain-format: the slider's own value
         ),
         Slider(
             "elu_alpha",
@@ -153,7 +153,8 @@ with st.expander("Formulas", icon=":material/function:", expanded=True):
                     "fixed point for inputs z ~ N(0, 1)."
                 )
             elif params:
-                st.caption(", ".join(f"{k} = {v:g}" for k, v in params.items()) + " (sidebar)")
+                shown = (f"{k} = {v:g}" for k, v in params.items())  # plain-format: settings
+                st.caption(", ".join(shown) + " (sidebar)")
 
 # ---- depth collapses without a non-linearity -----------------------------------------------------
 st.header("Without a non-linearity, depth collapses")
@@ -220,7 +221,7 @@ for col, name in lesson.in_columns(summary.index, len(summary)):
                 title=ACTIVATIONS[name].label,
             )
         )
-        note = f"test accuracy {row['test_accuracy']:.2f}, {row['init']} init"
+        note = f"test accuracy {inside_unit(row['test_accuracy'], 2)}, {row['init']} init"
         if row["learned_slopes"]:
             note += f"; learned slopes a = {row['learned_slopes']}"
         if row["diverged"]:

@@ -13,6 +13,7 @@ from core.experiments.attention.claims import (
     VARIANCE,
     WEIGHTS,
 )
+from core.facts import num
 from ui import controls, lesson
 from ui.charts import attention as charts
 from ui.controls import Choice, Group, Seed, Slider, Toggle
@@ -238,7 +239,7 @@ lesson.gradient_check(result.check, "entry")
 st.caption(
     f"L = Σ Y ⊙ G for a fixed random G, so ∂L/∂Y = G. Up to {experiment.CHECK_ENTRIES} "
     "seeded entries of each tensor, nudged by ±h; relative error |g − ĝ| / max(|g| + |ĝ|, 1e-8). "
-    f"A row agrees below {experiment.AGREE_BELOW:g}, or within the check's own round-off or "
+    f"A row agrees below {num(experiment.AGREE_BELOW)}, or within the check's own round-off or "
     "truncation error (estimated from a second step 2h)."
 )
 lesson.captions(facts, CHECK)
@@ -269,7 +270,7 @@ lesson.side_by_side(
 st.caption(
     "‖∂p/∂s‖_F is the size of the softmax's Jacobian diag(p) − p pᵀ, the factor every gradient "
     "to the scores passes through. Left: the median draw, band from the 10th to the 90th "
-    f"percentile (values below {charts.JACOBIAN_FLOOR:g} drawn at it). Right: single draws "
+    f"percentile (values below {num(charts.JACOBIAN_FLOOR)} drawn at it). Right: single draws "
     "from every d_k, under the bound 2(1 − max p)."
 )
 lesson.captions(facts, GRADIENT)

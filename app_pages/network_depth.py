@@ -95,7 +95,7 @@ panel = controls.Panel(
             "The grow rule adds a layer only while the mean CV accuracy rises by more than this "
             "fixed amount (it does not look at the noise; the one-standard-error rule does).",
             key="tol",
-            format="%.3f",
+            format="%.3f",  # plain-format: the slider's own value
         ),
     ),
     Group(
@@ -182,7 +182,7 @@ with right:
     st.markdown("**Grow while validation improves** (start at 1 hidden layer)")
     st.dataframe(charts.grow_table(result.grow, config.tolerance), hide_index=True, width="stretch")
     st.caption(
-        f"Add a layer while the mean CV accuracy rises by more than {config.tolerance:.3f}, a "
+        f"Add a layer while the mean CV accuracy rises by more than {decimals(config.tolerance, 3)}, a "
         "fixed tolerance; stop at the first layer that doesn't."
     )
     lesson.captions(facts, "grow")

@@ -12,7 +12,7 @@ from core import mlp
 from core.data import Dataset
 from core.experiments import network_depth as nd
 from core.experiments.network_depth import claims as nc
-from core.facts import decimals
+from core.facts import decimals, num
 from tests.claims import Verifiers
 from tests.strategies import configs
 
@@ -329,7 +329,7 @@ def _(config, result, fact):
     for model in trained:
         rel = ua.loc[model, "rel_mse"]
         # a trained net's error under 5e-4 is not "0.000" (an exact fit): 2 significant digits
-        assert (f"{rel:.2g}" if 0 < rel < 5e-4 else f"{rel:.3f}") in fact.text
+        assert (num(rel, 2) if 0 < rel < 5e-4 else decimals(rel, 3)) in fact.text
     deep = ua.loc["deep and narrow"]
     assert len(deep["hidden"]) == config.ua_depth and deep["pieces"] >= 1
     # the relative error, recomputed from the drawn curves (801 of the 4,097 points)

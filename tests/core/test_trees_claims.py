@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from core import ensembles as ens
 from core.experiments import trees
 from core.experiments.trees import claims as tf
+from core.facts import decimals
 from tests.claims import Verifiers
 from tests.strategies import configs
 
@@ -294,7 +295,7 @@ def _(config, result, fact):
 @verify("bias_depth_one")
 def _(config, result, fact):
     for model in ("gradient_boosting", "single_tree", "random_forest"):
-        assert f"{_bias(result, model, 1):.2f}" in fact.text
+        assert decimals(_bias(result, model, 1), 2) in fact.text
 
 
 @verify("forest_bias_not_below_tree")

@@ -6,7 +6,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from core.facts import num, tex_number
+from core.facts import decimals, num, tex_number
 from ui.charts import OKABE_ITO, finish, legend
 
 # The two ways of scoring, by the name the sweep's frames use, with a fixed colour each.
@@ -30,7 +30,7 @@ def _label(value: float) -> str:
     if abs(value) < 0.005:
         return "0.00"  # not −0.00
     # from 10 up one decimal: a score of 12.4 is not labelled "12", a whole number it is not
-    return f"{value:.2f}" if abs(value) < 9.995 else f"{value:.1f}"
+    return decimals(value, 2) if abs(value) < 9.995 else decimals(value, 1)
 
 
 # A top weight of a softmax over several finite scores is below 1, but float64 rounds it to 1.0
@@ -70,16 +70,16 @@ def _weight_text(value: float, digits: int, rest: float | None = None) -> str:
         if rest is None:
             return ROUNDED_TO_ONE
         if rest > 0.0:
-            return f"1 − {rest:.2g}"
+            return f"1 − {num(rest, 2)}"
         return "1"
-    text = f"{value:.{digits}g}"
-    if value < 1.0 and float(text) >= 1.0:
+    # a weight below 1 that ``digits`` significant digits would round to 1
+    if 1.0 - 0.5 * 10.0**-digits <= value < 1.0:
         if rest is not None and rest > 0.0:
-            return f"1 − {rest:.2g}"  # 1.0 − value is round-off near 1 ("2.2e-16" for 1.9e-16)
+            return f"1 − {num(rest, 2)}"  # 1.0 − value is round-off near 1 ("2.2e-16" for 1.9e-16)
         if 1.0 - value < NEAR_ONE:
             return ROUNDED_NEAR_ONE
-        return f"1 − {1.0 - value:.2g}"
-    return text
+        return f"1 − {num(1.0 - value, 2)}"
+    return num(value, digits)
 
 
 def _others(weights) -> list[float]:
@@ -193,7 +193,7 @@ def attention_heatmap(
             for v, r, s in zip(values, rest, several, strict=True)
         ]
     else:
-        labels, tips = values.map(_label), values.map(lambda v: f"{v:.6g}")
+        labels, tips = values.map(_label), values.map(lambda v: num(v, 6))
     data["label"] = pd.Series(labels, index=data.index).where(allowed, "0" if weights else "−∞")
     data["tip"] = pd.Series(tips, index=data.index)
     data["ink"] = _text_color(data, bound, signed=not weights).where(allowed, "dark")

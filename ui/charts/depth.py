@@ -10,7 +10,7 @@ import pandas as pd
 
 from core.experiments.network_depth.claims import se_label
 from core.experiments.network_depth.experiment import TIE
-from core.facts import agrees, decimals, inside_unit, probability
+from core.facts import agrees, decimals, inside_unit, num, probability
 from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, _legend, color_scale, finish
 
 _OI = OKABE_ITO
@@ -33,7 +33,7 @@ def _sd_text(se: float, folds: int) -> str:
     error (3 decimals) is what a reader gets from it (0.0892/√3 = 0.0515 is not "± 0.052")."""
     sd, se_text = se * np.sqrt(folds), se_label(se)
     for d in range(4, 13):
-        text = f"{sd:.{d}f}"
+        text = decimals(sd, d)
         if agrees(se_text, Decimal(text) / Decimal(folds).sqrt()):
             break
     return text
@@ -452,8 +452,8 @@ def ua_table(summary: pd.DataFrame) -> pd.DataFrame:
     return table.assign(
         hidden=table["hidden"].map(lambda h: " × ".join(map(str, h))),
         # a trained net's small error is not "0.0000", an exact fit (the hand-set net's 0)
-        rel_mse=table["rel_mse"].map(lambda v: f"{v:.2g}" if 0 < v < 5e-5 else f"{v:.4f}"),
-        max_pieces=table["max_pieces"].map(lambda v: "" if np.isnan(v) else f"{v:.0f}"),
+        rel_mse=table["rel_mse"].map(lambda v: num(v, 2) if 0 < v < 5e-5 else decimals(v, 4)),
+        max_pieces=table["max_pieces"].map(lambda v: "" if np.isnan(v) else str(int(v))),
     ).rename(
         columns={
             "hidden": "hidden widths",

@@ -44,7 +44,10 @@ def _error_for_se(error: float, se: float, n: int) -> str:
     for places in range(3, 17):
         text = decimals(error, places)
         shown = float(text)
-        if agrees(f"{se:.3f}", Decimal(np.sqrt(shown * (1 - shown) / n))):
+        se_text = (
+            f"{se:.3f}"  # plain-format: not printed; the SE as the tooltip's d3 ".3f" shows it
+        )
+        if agrees(se_text, Decimal(np.sqrt(shown * (1 - shown) / n))):
             break
     return text
 

@@ -210,9 +210,9 @@ def _shapes(config) -> list[Fact]:
         items = []
         for name in names:
             value = {
-                "leaky_relu": f"slope {config.negative_slope:g}",
-                "prelu": f"a = {config.prelu_init:g}",
-                "elu": f"α = {config.elu_alpha:g}",
+                "leaky_relu": f"slope {config.negative_slope:g}",  # plain-format: a setting
+                "prelu": f"a = {config.prelu_init:g}",  # plain-format: a setting
+                "elu": f"α = {config.elu_alpha:g}",  # plain-format: a setting
             }.get(name)
             items.append(label(name) + (f" ({value})" if value else ""))
         return listing(items)
@@ -294,7 +294,7 @@ def _training(config, result) -> list[Fact]:
         out.append(
             _fact(
                 "prelu_learned",
-                f"PReLU started every layer's slope at {config.prelu_init:g} and learned "
+                f"PReLU started every layer's slope at {config.prelu_init:g} and learned "  # plain-format: a setting
                 f"a = {summary.loc['prelu', 'learned_slopes']} (one per hidden layer).",
             )
         )
@@ -305,10 +305,10 @@ def _past(x: float, bound: float) -> str:
     """x > bound with 2 decimals, more when 2 would print it at or below the bound (0.1036 is
     not "0.10" next to "more than 0.1 off")."""
     for digits in range(2, 17):
-        text = f"{x:.{digits}f}"
+        text = decimals(x, digits)
         if float(text) > bound:
             return text
-    return f"{x:.17g}"
+    return num(x, 17)
 
 
 def _pct(x: float) -> str:
@@ -373,8 +373,8 @@ def _dead_units(config, result) -> list[Fact]:
                 _fact(
                     "more_dead_at_large_lr",
                     f"The larger step left more ReLUs dead ({more} at η = "
-                    f"{config.large_learning_rate:g} vs {fewer} at η = "
-                    f"{config.learning_rate:g}): one big update can push a unit's weights and "
+                    f"{num(config.large_learning_rate, 6)} vs {fewer} at η = "
+                    f"{num(config.learning_rate, 6)}): one big update can push a unit's weights and "
                     "bias so far that its input is negative for every example.",
                 )
             )
@@ -383,8 +383,8 @@ def _dead_units(config, result) -> list[Fact]:
                 _fact(
                     "not_more_dead_at_large_lr",
                     f"Here the larger step did not leave more ReLUs dead ({_pct(large['off_end'])}"
-                    f" at η = {config.large_learning_rate:g} vs {_pct(small['off_end'])} at η = "
-                    f"{config.learning_rate:g}): more dead units at a large step is a tendency, "
+                    f" at η = {num(config.large_learning_rate, 6)} vs {_pct(small['off_end'])} at η = "
+                    f"{num(config.learning_rate, 6)}): more dead units at a large step is a tendency, "
                     "not a rule.",
                 )
             )
@@ -394,7 +394,7 @@ def _dead_units(config, result) -> list[Fact]:
         where = listing(
             [
                 f"{k} of the {int(relu_runs[n]['ever_off'])} units found off at η = "
-                f"{relu_runs[n]['learning_rate']:g}"
+                f"{num(relu_runs[n]['learning_rate'], 6)}"
                 for n, k in revived.items()
             ]
         )
@@ -445,20 +445,20 @@ def _dead_units(config, result) -> list[Fact]:
     if slope > 0:
         below = (
             f"its {_pct(leaky['off_end'])} of units below zero on every training point still "
-            f"pass {slope:g} × their gradient back, so none is cut off the way a dead ReLU is"
+            f"pass {num(slope, 6)} × their gradient back, so none is cut off the way a dead ReLU is"
             if leaky["off_end"] > 0
-            else f"a unit below zero on every training point would still pass {slope:g} × its "
+            else f"a unit below zero on every training point would still pass {num(slope, 6)} × its "
             "gradient back (none was, at the end of this run)"
         )
         if slope < UNDERFLOW_SLOPE:
             below += (
-                f" (in exact arithmetic: in float64 a slope of {slope:g} times a gradient "
+                f" (in exact arithmetic: in float64 a slope of {num(slope, 6)} times a gradient "
                 "below 1 can round to 0)"
             )
         out.append(
             _fact(
                 "leaky_keeps_gradient",
-                f"Leaky ReLU's derivative is never below its slope {slope:g}: {below}.",
+                f"Leaky ReLU's derivative is never below its slope {num(slope, 6)}: {below}.",
                 slope=slope,
             )
         )
@@ -507,7 +507,7 @@ def _self_norm(config, result) -> list[Fact]:
             _fact(
                 "selu_normalized",
                 f"Through all {NORM_DEPTH} layers at width {width}, SELU + LeCun normal stayed "
-                f"within {BAND:g} of mean 0 and std 1 (layer {NORM_DEPTH}: mean {num(m50, 2)}, std "
+                f"within {num(BAND)} of mean 0 and std 1 (layer {NORM_DEPTH}: mean {num(m50, 2)}, std "
                 f"{not_whole(s50)}).",
             )
         )
@@ -519,7 +519,7 @@ def _self_norm(config, result) -> list[Fact]:
                 "selu_drifted",
                 f"At width {width} SELU + LeCun normal wandered up to {_past(worst, BAND)} from "
                 "mean 0 or "
-                f"std 1 over the {NORM_DEPTH} layers (first more than {BAND:g} off at layer "
+                f"std 1 over the {NORM_DEPTH} layers (first more than {num(BAND)} off at layer "
                 f"{first}; layer {NORM_DEPTH}: mean {num(m50, 2)}, std {not_whole(s50)}). The fixed point "
                 "(0, 1) is exact only as the width grows; at a finite width the statistics "
                 "wander from layer to layer.",
@@ -531,7 +531,7 @@ def _self_norm(config, result) -> list[Fact]:
         out.append(
             _fact(
                 "others_drifted",
-                f"None of the other {len(others)} settings ended within {BAND:g} of mean 0 and "
+                f"None of the other {len(others)} settings ended within {num(BAND)} of mean 0 and "
                 f"std 1 at layer {NORM_DEPTH}.",
             )
         )
@@ -541,10 +541,10 @@ def _self_norm(config, result) -> list[Fact]:
         _fact(
             "selu_fixed_point",
             "For z ~ N(0, 1), SELU(z) has mean 0 (the closed form gives "
-            f"{right['mean']:.1e} in float64, which is round-off) and variance "
-            f"{right['variance']:.4f}: (0, 1) is a fixed point. With "
-            f"λ on the positive branch only, mean {wrong['mean']:.4f} and variance "
-            f"{wrong['variance']:.4f}: the fixed point is gone.",
+            f"{num(right['mean'], 2)} in float64, which is round-off) and variance "
+            f"{decimals(right['variance'], 4)}: (0, 1) is a fixed point. With "
+            f"λ on the positive branch only, mean {decimals(wrong['mean'], 4)} and variance "
+            f"{decimals(wrong['variance'], 4)}: the fixed point is gone.",
             slot="self_norm",
             right=(float(right["mean"]), float(right["variance"])),
             wrong=(float(wrong["mean"]), float(wrong["variance"])),
@@ -556,7 +556,7 @@ def _self_norm(config, result) -> list[Fact]:
             f"At layer {NORM_DEPTH}: SELU + He has std {num(last.loc['SELU + He', 'std'])}, "
             f"tanh + Xavier std {num(last.loc['tanh + Xavier', 'std'])}, ReLU + He mean "
             f"{num(last.loc['ReLU + He', 'mean'])} (a ReLU's output is never negative), and "
-            f"sigmoid + naive N(0, {config.naive_sigma:g}²) mean "
+            f"sigmoid + naive N(0, {num(config.naive_sigma, 6)}²) mean "
             f"{num(last.loc['sigmoid + naive N(0, σ²)', 'mean'])}.",
         )
     )

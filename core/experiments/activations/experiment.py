@@ -14,7 +14,7 @@ from core.activations import ACTIVATIONS, SELU_ALPHA, SELU_LAMBDA, sigmoid
 from core.config import Settings, choice, integer, number
 from core.data import make_classification_2d
 from core.experiments.budget import check_budget
-from core.facts import num
+from core.facts import decimals, num
 from core.losses import softmax
 from core.train import fit
 
@@ -88,8 +88,7 @@ OUTPUT_GUIDE = pd.DataFrame(
 def _slope_text(a: float) -> str:
     """A learned PReLU slope with 3 decimals, significant digits when 3 decimals would print a
     slope that moved off 0 as "0.000" (a = 0.00049 learned from a start at 0 is not "0.000")."""
-    text = f"{a:.3f}"
-    return num(a, 2) if a != 0 and float(text) == 0 else text
+    return num(a, 2) if 0 < abs(a) < 0.0005 else decimals(a, 3)
 
 
 def init_for(activation: str) -> str:
@@ -388,9 +387,9 @@ def dead_run_names(config: Config) -> tuple[str, str, str]:
     big = config.large_learning_rate
     # Names stay distinct when both learning rates are equal (each run is one line).
     return (
-        f"ReLU, η = {config.learning_rate:g}",
-        f"ReLU, large η = {big:g}",
-        f"leaky ReLU, large η = {big:g}",
+        f"ReLU, η = {config.learning_rate:g}",  # plain-format: a setting (a run's name)
+        f"ReLU, large η = {big:g}",  # plain-format: a setting (a run's name)
+        f"leaky ReLU, large η = {big:g}",  # plain-format: a setting (a run's name)
     )
 
 

@@ -15,7 +15,19 @@ from core.experiments.attention.experiment import (
     CHECKED,
     NEARLY_ONE_HOT,
 )
-from core.facts import ANSWER, Claim, Claims, Fact, agrees, apart, listing, num, up, up_below
+from core.facts import (
+    ANSWER,
+    Claim,
+    Claims,
+    Fact,
+    agrees,
+    apart,
+    decimals,
+    listing,
+    num,
+    up,
+    up_below,
+)
 
 # The prediction's options (words.PREDICTION): the top key's mean weight without scaling.
 UNDER_HALF, MIDDLE, OVER_SATURATED = "under 0.5", "0.5 to 0.9", "over 0.9"
@@ -181,14 +193,14 @@ def _top_weight(p: float) -> str:
 
 def times(ratio: float) -> str:
     """A ratio for 'R× smaller': whole numbers from 100 to a million (1,330 rather than 1.33e+03)."""
-    return f"{ratio:,.0f}" if 100 <= ratio < 1e6 else num(ratio)
+    return f"{Decimal(decimals(ratio, 0)):,}" if 100 <= ratio < 1e6 else num(ratio)
 
 
 def _share(share: float) -> str:
     """A share of the draws in percent, 2 significant digits ('71'); from 99.5 % one decimal
     (2 digits print 99.6 as '1e+02'), and '100' only when every draw counts."""
     if share >= 0.995:
-        return "100" if share == 1.0 else f"{min(100 * share, 99.9):.1f}"
+        return "100" if share == 1.0 else decimals(min(100 * share, 99.9), 1)
     return num(100 * share, 2)
 
 
@@ -203,7 +215,7 @@ def _half_up(x: float, digits: int) -> str:
     d_k σ⁴ (64 × 0.75⁴ = 20.25 is "20.3"; float formatting rounds the binary half to "20.2")."""
     if x == 0 or not math.isfinite(x):
         return num(x, digits)
-    exact = Decimal(f"{x:.15g}")  # 2 × 0.35⁴ is 0.030012499999999998 in float64
+    exact = Decimal(f"{x:.15g}")  # plain-format: not printed; 2 × 0.35⁴ is 0.030012499999999998
     while True:
         place = math.floor(math.log10(abs(x))) - digits + 1
         text = num(float(exact.quantize(Decimal(1).scaleb(place), ROUND_HALF_UP)), digits)
@@ -229,10 +241,10 @@ def _within(value: float, se: float, theory: float) -> tuple[str, str, str]:
 def _z(z: float) -> str:
     """A z beyond ±3 printed with a sign, enough decimals that it prints beyond 3."""
     for d in range(1, 17):
-        shown = f"{z:+.{d}f}"
+        shown = ("+" if z > 0 else "") + decimals(z, d)
         if abs(float(shown)) > CONSISTENT_SE:
             return shown
-    return f"{z:+.17g}"
+    return ("+" if z > 0 else "") + num(z, 17)
 
 
 def _bounds(*values: float, digits: int = 2) -> tuple[str, ...]:
@@ -315,7 +327,7 @@ def _weights(config, result) -> list[Fact]:
             "rows_sum_to_one",
             "Every row of P sums to 1 ("
             + (
-                f"largest deviation {deviation:.1e}, float64 round-off"
+                f"largest deviation {num(deviation, 2)}, float64 round-off"
                 if deviation > 0
                 else "exactly, in float64"
             )
@@ -372,10 +384,10 @@ def _weights(config, result) -> list[Fact]:
                 f"{len(rows)} of the {tops.size} rows that see several tokens"
                 + (" (counted in every head)" if config.n_heads > 1 else "")
                 + f" put over "
-                f"{ONE_HOT:g} of their weight on one token ({where}): the softmax is saturated "
-                f"there: its Jacobian has ‖∂p/∂s‖_F ≤ 2(1 − p_max) < {2 * (1 - ONE_HOT):.2g}, so "
+                f"{num(ONE_HOT)} of their weight on one token ({where}): the softmax is saturated "
+                f"there: its Jacobian has ‖∂p/∂s‖_F ≤ 2(1 − p_max) < {num(2 * (1 - ONE_HOT), 2)}, so "
                 "the gradient reaching those rows' scores is under "
-                f"{2 * (1 - ONE_HOT):.2g} times the gradient reaching their weights.",
+                f"{num(2 * (1 - ONE_HOT), 2)} times the gradient reaching their weights.",
                 slot=WEIGHTS,
                 rows=tuple(rows),
             )
@@ -385,7 +397,7 @@ def _weights(config, result) -> list[Fact]:
         out.append(
             _fact(
                 "step_spread",
-                f"No row that sees several tokens puts over {ONE_HOT:g} of its weight on one "
+                f"No row that sees several tokens puts over {num(ONE_HOT)} of its weight on one "
                 f"token: the largest such weight is {apart(largest, ONE_HOT)[0]}.",
                 slot=WEIGHTS,
                 largest=largest,
@@ -460,19 +472,19 @@ def _heads(config, result) -> list[Fact]:
             # so "0.9012", "0.3076" and "0.5936")
             places = max(0, 2 - math.floor(math.log10(gap))) if gap > 0 else 3
             small = float(P[lo, i, j])
-            low, tiny = f"{small:.{places}f}", False
-            if small > 0 and float(low) == 0:
+            tiny = False
+            if 0 < small < 0.5 * 10.0**-places:
                 # a weight that is not 0 is not printed "0.000": decimals enough for two
                 # significant digits of it, or (when that is many) its own significant digits,
                 # too small to move the difference's printed digits
                 need = 1 - math.floor(math.log10(small))
                 places, tiny = (need, False) if need <= 8 else (places, True)
-                low = num(small, 2) if tiny else f"{small:.{places}f}"
+            low = num(small, 2) if tiny else decimals(small, places)
             for extra in range(7):
                 if not tiny:
-                    low = f"{small:.{places + extra}f}"
-                top = f"{float(P[hi, i, j]):.{places + extra}f}"
-                difference = f"{Decimal(top) - Decimal(low):.{places + extra}f}"
+                    low = decimals(small, places + extra)
+                top = decimals(float(P[hi, i, j]), places + extra)
+                difference = decimals(float(Decimal(top) - Decimal(low)), places + extra)
                 if agrees(difference, Decimal(gap)):
                     break
             shares = {hi: top, lo: low}
@@ -484,7 +496,7 @@ def _heads(config, result) -> list[Fact]:
             places = max(2 - math.floor(math.log10(gap)), 2 - math.floor(math.log10(small)))
             for extra in range(8):
                 hi_text = num(rest(hi), 2 + extra)
-                lo_text = f"{small:.{places + extra}f}"
+                lo_text = decimals(small, places + extra)
                 gap_text = num(gap, 3 + extra)
                 if agrees(gap_text, 1 - Decimal(hi_text) - Decimal(lo_text)):
                     difference, shares = gap_text, {hi: f"1 − {hi_text}", lo: lo_text}
@@ -550,8 +562,8 @@ def _check(result) -> list[Fact]:
                 f"{len(agree)} of {len(check)} checked entries (up to {CHECK_ENTRIES} seeded "
                 f"entries of each of {listing(list(CHECKED))}) agree with central differences: "
                 f"relative error at most {up_below(largest, AGREE_BELOW)}, below the bar of "
-                f"{AGREE_BELOW:g} "
-                f"(float64, h = {CHECK_STEP:g}).",
+                f"{num(AGREE_BELOW)} "
+                f"(float64, h = {num(CHECK_STEP)}).",
                 slot=CHECK,
                 count=len(agree),
                 largest=largest,
@@ -565,7 +577,7 @@ def _check(result) -> list[Fact]:
                 "gradients_roundoff",
                 f"{len(roundoff)} entr{'ies' if len(roundoff) != 1 else 'y'} "
                 f"({listing(list(roundoff['entry']))}) "
-                f"miss{'' if len(roundoff) != 1 else 'es'} the {AGREE_BELOW:g} bar, but "
+                f"miss{'' if len(roundoff) != 1 else 'es'} the {num(AGREE_BELOW)} bar, but "
                 f"backprop and the estimate differ by at most {gap}, within a generous bound on "
                 f"float64 round-off in the central difference (up to {bound}): a gap that size can come from "
                 "round-off alone, so it does not show a wrong gradient.",
@@ -659,7 +671,7 @@ def _variance(config, result) -> list[Fact]:
     off = v[np.abs(v["z"]) > CONSISTENT_SE]
     scaled = (float(v["scaled_variance"].min()), float(v["scaled_variance"].max()))
     tail = (
-        f"The fitted log-log slope is {result.slope:.3f} (theory 1). The variance of "
+        f"The fitted log-log slope is {decimals(result.slope, 3)} (theory 1). The variance of "
         f"q · k / √d_k is σ⁴ = {num(sigma4)} at every d_k in theory; measured "
         + ("at " if scaled[0] == scaled[1] else "from ")
         + " to ".join(dict.fromkeys(apart(*scaled)))
@@ -672,7 +684,7 @@ def _variance(config, result) -> list[Fact]:
         return [
             _fact(
                 "variance_matches",
-                f"At every d_k the measured Var(q · k) is within {CONSISTENT_SE:g} standard "
+                f"At every d_k the measured Var(q · k) is within {num(CONSISTENT_SE)} standard "
                 f"errors of d_k σ⁴ (σ = {num(config.entry_std)}): at d_k = {int(last['d_k'])} it "
                 f"is {value} ± {se} against {theory}. {tail}",
                 slot=VARIANCE,
@@ -684,7 +696,7 @@ def _variance(config, result) -> list[Fact]:
     return [
         _fact(
             "variance_off",
-            f"At {where} the measured Var(q · k) is more than {CONSISTENT_SE:g} standard errors "
+            f"At {where} the measured Var(q · k) is more than {num(CONSISTENT_SE)} standard errors "
             "from d_k σ⁴: a rare draw (0.3 % per d_k if the estimate were normal; at small d_k, "
             "where (q · k)² is strongly skewed, up to a few % with few draws); another "
             f"seed gives another sample. {tail}",
@@ -709,7 +721,7 @@ def _saturation(config, result) -> list[Fact]:
                 "unscaled_saturates",
                 f"Without scaling the softmax saturates: at d_k = {d} the top weight averages "
                 f"{num(mean)} (median {_top_weight(float(raw['max_weight_p50']))}; over "
-                f"{ONE_HOT:g} in "
+                f"{num(ONE_HOT)} in "
                 f"{_share(float(raw['saturated_share']))} % of the draws), and the entropy "
                 f"averages {num(entropy)} nats against log {config.n_keys} = {num(uniform)} for "
                 f"uniform weights. At d_k = {result.dims[0]} the top weight averaged "
@@ -790,7 +802,7 @@ def _gradient(config, result) -> list[Fact]:
             _fact(
                 "gradient_kept",
                 f"At d_k = {d} the median ‖∂p/∂s‖_F is {shown[0]} without scaling against "
-                f"{shown[1]} with it: not {VANISHED_RATIO:g}× smaller at this setting "
+                f"{shown[1]} with it: not {num(VANISHED_RATIO)}× smaller at this setting "
                 f"(means {num(mean_raw)} and {num(mean_scaled)}).",
                 medians=(m_raw, m_scaled),
             )

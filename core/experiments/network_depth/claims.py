@@ -26,6 +26,7 @@ from core.facts import (
     decimals,
     inside_unit,
     listing,
+    num,
 )
 
 DEPTH_OPTIONS = ("0 (no hidden layer)", "1", "2", "3 or more")
@@ -198,8 +199,9 @@ def _bar_texts(best: float, se: float, *means: float) -> tuple[str, str, str, li
         kept.append(next((k for k in kept if abs(k - v) <= TIE), float(v)))
     for d in range(3, 17):
         # means are shares of counts: halves round up (0.8125 is "0.813", not "0.812")
-        best_text, se_text = decimals(best, d), f"{se:.{d}f}"
-        bar_text = f"{Decimal(best_text) - Decimal(se_text):.{d}f}"
+        # a standard error within round-off of 0 prints as 0
+        best_text, se_text = decimals(best, d), decimals(se if se > TIE else 0.0, d)
+        bar_text = decimals(float(Decimal(best_text) - Decimal(se_text)), d)
         texts = [bar_text] + [decimals(v, d) for v in kept[1:]]
         distinct = all(
             texts[i] != texts[j] or kept[i] == kept[j] for i in range(len(kept)) for j in range(i)
@@ -210,7 +212,8 @@ def _bar_texts(best: float, se: float, *means: float) -> tuple[str, str, str, li
         )
         # a standard error above round-off is not printed "0.000" (one miss in each of 3 folds
         # of 129, 128 and 128 points: SE 0.00002)
-        shown_se = se <= TIE or Decimal(se_text) != 0
+        # (decimals adds places to one that d places would print as 0)
+        shown_se = se <= TIE or Decimal(se_text).as_tuple().exponent == -d
         if distinct and reach and shown_se:
             break
     return texts[1], se_text, bar_text, texts[2:]
@@ -219,18 +222,18 @@ def _bar_texts(best: float, se: float, *means: float) -> tuple[str, str, str, li
 def se_label(se: float) -> str:
     """A standard error with 3 decimals; one above round-off but below 0.0005 is not "0.000"
     (no spread) but gets a significant digit."""
-    return f"{se:.1g}" if TIE < se < 5e-4 else f"{se:.3f}"
+    return num(se, 1) if TIE < se < 5e-4 else decimals(se if se > TIE else 0.0, 3)
 
 
 def _pct(x: float) -> str:
-    return f"{100 * x:.1f} %"
+    return f"{decimals(x, 1, 100)} %"
 
 
 def _pct_above(x: float, bar: float) -> str:
     """``x`` (above ``bar``) as a percentage with decimals until it prints above ``bar``'s
     "1.0 %" (a drop of 1.04 % is not "fell by 1.0 %" beside the 1 % line it crossed)."""
     for d in range(1, 8):
-        text = f"{100 * x:.{d}f}"
+        text = decimals(x, d, 100)
         if Decimal(text) > Decimal(repr(100 * bar)):
             break
     return f"{text} %"
@@ -270,7 +273,7 @@ def _diverged(config, result) -> list[Fact]:
     return [
         _fact(
             "diverged",
-            f"**Diverged:** {'; '.join(names)}. With learning rate {config.learning_rate:g} at "
+            f"**Diverged:** {'; '.join(names)}. With learning rate {config.learning_rate:g} at "  # plain-format: a setting
             "least one fit of these nets blew up (a non-finite or exploding loss); their scores "
             "come from the last finite weights. Lower the learning rate.",
             slot=WARNING,
@@ -401,7 +404,7 @@ def _grow(config, result) -> list[Fact]:
             _fact(
                 "grow_ran_out",
                 f"Every layer up to depth {kept}, the deepest in the grid, gained more than "
-                f"the tolerance {t:.3f}: the grid ran out before the rule stopped (a deeper grid "
+                f"the tolerance {decimals(t, 3)}: the grid ran out before the rule stopped (a deeper grid "
                 "might keep growing).",
                 slot="grow",
                 kept=kept,
@@ -505,10 +508,10 @@ def _se_text(p: float, se: float, n_test: int) -> str:
         shown = Decimal(repr(float(p)))
     implied = ((shown * (1 - shown)) / n_test).sqrt()
     for d in range(3, 12):
-        text = f"{se:.{d}f}"
+        text = decimals(se, d)
         if Decimal(text) != 0 and agrees(text, implied):
             return text
-    return f"{se:.2g}"
+    return num(se, 2)
 
 
 def _boundaries(result) -> list[Fact]:
@@ -530,7 +533,7 @@ def _boundaries(result) -> list[Fact]:
 def _rel(value: float) -> str:
     """MSE/Var with 3 decimals; a trained net's error below 0.0005 is not "0.000" (an exact fit)
     but gets 2 significant digits."""
-    return f"{value:.2g}" if 0 < value < 5e-4 else f"{value:.3f}"
+    return num(value, 2) if 0 < value < 5e-4 else decimals(value, 3)
 
 
 def _ua(config, result) -> list[Fact]:
@@ -542,9 +545,9 @@ def _ua(config, result) -> list[Fact]:
     if math.isnan(wide["bends_from"]):
         where = "it drew no bend"
     elif wide["bends_from"] == wide["bends_to"]:
-        where = f"its one bend is at x = {wide['bends_from']:.2f}"
+        where = f"its one bend is at x = {decimals(wide['bends_from'], 2)}"
     else:
-        where = f"its bends lie between x = {wide['bends_from']:.2f} and {wide['bends_to']:.2f}"
+        where = f"its bends lie between x = {decimals(wide['bends_from'], 2)} and {decimals(wide['bends_to'], 2)}"
     pieces = int(deep["pieces"])
     out = [
         _fact(
@@ -727,10 +730,10 @@ def _at_most_within(worst: float, majority: float) -> tuple[str, str]:
     for d in range(3, 12):
         step = Decimal(1).scaleb(-d)
         bound = Decimal(repr(worst)).quantize(step, rounding=ROUND_CEILING)
-        share = Decimal(f"{majority:.{d}f}")
-        if bound - share <= Decimal(str(CHANCE_MARGIN)):
-            return f"{bound:.{d}f}", f"{share:.{d}f}"
-    return f"{worst:.12f}", f"{majority:.12f}"
+        share_text = decimals(majority, d)
+        if bound - Decimal(share_text) <= Decimal(str(CHANCE_MARGIN)):
+            return str(bound), share_text  # bound: a Decimal quantized to d places
+    return decimals(worst, 12), decimals(majority, 12)
 
 
 def _carries_linear(width: int, info: dict) -> bool:
@@ -779,7 +782,7 @@ def _training(result) -> list[Fact]:
                 "deep_failed_to_train",
                 f"At width {width}, the net{'s' * (len(same) > 1)} of "
                 f"{listing([str(d) for d in same])} hidden layers fit{'s' * (len(same) == 1)} "
-                f"the training folds to at most {worst_text}, within {CHANCE_MARGIN:g} of (or "
+                f"the training folds to at most {worst_text}, within {num(CHANCE_MARGIN)} of (or "
                 "below) always predicting the most common class "
                 f"({majority_text} of the training labels), while a shallower "
                 f"net of that width reaches {inside_unit(best)}"

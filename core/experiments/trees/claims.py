@@ -265,7 +265,7 @@ def _error_for_se(error: float, se: float, n: int) -> str:
     for places in range(3, 17):
         text = decimals(error, places)  # a share of counts: halves up
         shown = float(text)
-        if agrees(f"{se:.3f}", Decimal(math.sqrt(shown * (1 - shown) / n))):
+        if agrees(decimals(se, 3), Decimal(math.sqrt(shown * (1 - shown) / n))):
             break
     return text
 
@@ -279,7 +279,7 @@ def _best_depths(result) -> list[Fact]:
         within = within_one_se(result, model)
         error_text = _error_for_se(float(row["lowest_error"]), float(row["lowest_se"]), n_test)
         parts.append(
-            f"{NAMES[model]} {error_text} ± {row['lowest_se']:.3f} at depth "
+            f"{NAMES[model]} {error_text} ± {decimals(row['lowest_se'], 3)} at depth "
             f"{row['lowest_label']} (within one SE: depth{'s' * (len(within) > 1)} "
             f"{listing([label(d) for d in within])}; one-SE choice {row['depth']})"
         )
@@ -315,8 +315,7 @@ def _staged_value(result, model, depth, n_trees, metric) -> float:
 def _loss_text(value: float) -> str:
     """A log loss at 3 decimals, or 3 significant digits where 3 decimals would print a positive
     loss as 0.000 (boosting's 9.32e-06 on noiseless circles)."""
-    text = f"{value:.3f}"
-    return num(value) if value > 0 and float(text) == 0 else text
+    return num(value) if 0 < value < 0.0005 else decimals(value, 3)
 
 
 # −ln of the floor the log loss clips probabilities to: 34.5
@@ -340,9 +339,9 @@ def _staged(config, result) -> list[Fact]:
     # cost of 34.5 / n is all that can show it, so name the clip wherever it may be in a value
     clipped = max(values.values()) >= CLIPPED_COST / n_test
     note = (
-        f" (Probabilities are clipped to at least {ens.LOG_LOSS_EPS:g}, as scikit-learn's "
+        f" (Probabilities are clipped to at least {num(ens.LOG_LOSS_EPS)}, as scikit-learn's "
         "log_loss did: a test point whose class gets probability 0 adds "
-        f"{CLIPPED_COST:.1f}/{n_test} to the mean instead of making it infinite.)"
+        f"{decimals(CLIPPED_COST, 1)}/{n_test} to the mean instead of making it infinite.)"
         if clipped
         else ""
     )
@@ -483,7 +482,7 @@ def _rounds(config, result) -> list[Fact]:
 def _two(*values: float) -> tuple[str, ...]:
     """``values`` with 2 decimals, or as :func:`apart` prints them when 2 decimals would print
     two different ones alike (beside "below", "at least" or "from ... to")."""
-    shown = tuple(f"{v:.2f}" for v in values)
+    shown = tuple(decimals(v, 2) for v in values)
     if len(set(shown)) == len(set(values)):
         return shown
     return apart(*values)
@@ -492,9 +491,9 @@ def _two(*values: float) -> tuple[str, ...]:
 def _seconds(s: float) -> str:
     """A fit time: seconds from 1 s, milliseconds below (never "0.00 s" nor "1.4e+02 ms")."""
     if s >= 1:
-        return f"{s:.2f} s"
+        return f"{decimals(s, 2)} s"
     ms = 1000 * s
-    return f"{ms:.0f} ms" if ms >= 10 else f"{num(ms, 2)} ms"
+    return f"{decimals(ms, 0)} ms" if ms >= 10 else f"{num(ms, 2)} ms"
 
 
 def _boundaries(result) -> list[Fact]:
@@ -573,7 +572,7 @@ def _fit_times(result) -> list[Fact]:
         m = float(row["mean_leaves"])
         # a mean is never printed as a whole number it is not (57.76 is "57.8", not "58";
         # 49.5 is not "50"), nor in num's "1.02e+03"
-        shown = f"{m:.0f}" if m == round(m) else num(m, 2) if m < 10 else f"{m:.1f}"
+        shown = str(int(m)) if m == round(m) else num(m, 2) if m < 10 else decimals(m, 1)
         alike = "each" if m == round(m) else "on average"
         return f"{kept} kept, with {shown} lea{'f' if m == 1 else 'ves'} {alike}"
 
@@ -583,8 +582,8 @@ def _fit_times(result) -> list[Fact]:
             f"Boosting took {_seconds(gb1['fit_seconds'])} at depth 1 "
             f"({rounds(gb1)}, {leaves(gb1)}) "
             f"and {_seconds(gbu['fit_seconds'])} "
-            f"grown out ({rounds(gbu)}, {leaves(gbu)}). A forest tree took {1000 * rf1['seconds_per_tree']:.1f} ms at depth 1 "
-            f"and {1000 * rfu['seconds_per_tree']:.1f} ms grown out.",
+            f"grown out ({rounds(gbu)}, {leaves(gbu)}). A forest tree took {decimals(1000 * rf1['seconds_per_tree'], 1)} ms at depth 1 "
+            f"and {decimals(1000 * rfu['seconds_per_tree'], 1)} ms grown out.",
             slot="time",
         )
     ]
@@ -617,7 +616,7 @@ def _decomposition(config, result) -> list[Fact]:
         key = "fresh_noise_consistent" if z <= CONSISTENT_SE else "fresh_noise_off"
         chance = len(bv) * 2 * NORMAL_TAIL_3
         # beside "more than 3" a z of 3.02 prints as 3.02, not 3.0
-        shown_z = f"{z:.1f}" if z <= CONSISTENT_SE else apart(CONSISTENT_SE, z, digits=2)[1]
+        shown_z = decimals(z, 1) if z <= CONSISTENT_SE else apart(CONSISTENT_SE, z, digits=2)[1]
         verdict = (
             "consistent with fresh noise of variance σ_ε² independent of the predictions"
             if z <= CONSISTENT_SE
@@ -636,11 +635,11 @@ def _decomposition(config, result) -> list[Fact]:
     widest = bv.loc[(bv["set_mse_max"] - bv["set_mse_min"]).idxmax()]
     lowest, highest = _two(float(widest["set_mse_min"]), float(widest["set_mse_max"]))
     # a bound ("at most"): rounded up, never below the largest standard error
-    largest_se = f"{math.ceil(100 * float(bv['expected_se'].max())) / 100:.2f}"
+    largest_se = decimals(math.ceil(100 * float(bv["expected_se"].max())) / 100, 2)
     # the SD with digits enough that, printed, SD / √R is within that bound too (2.48 / √3 =
     # 1.432 beside "at most 1.43": the SD was 2.4786)
     for places in range(2, 17):
-        sd_text = f"{widest['set_mse_sd']:.{places}f}"
+        sd_text = decimals(widest["set_mse_sd"], places)
         if float(sd_text) / math.sqrt(config.bv_train_sets) <= float(largest_se):
             break
     out.append(
@@ -709,8 +708,8 @@ def _bias_variance(config, result) -> list[Fact]:
     out.append(
         _fact(
             "variances",
-            f"Variance grown out: {var[(TREE, unl)]:.2f} for a single tree, "
-            f"{var[(FOREST, unl)]:.2f} for the forest of {bv_forest_trees(config)} averaged "
+            f"Variance grown out: {decimals(var[(TREE, unl)], 2)} for a single tree, "
+            f"{decimals(var[(FOREST, unl)], 2)} for the forest of {bv_forest_trees(config)} averaged "
             f"trees; boosting's goes from {gb_from} at depth 1 to {gb_to} grown out.",
             variances={f"{m}@{d}": v for (m, d), v in var.items()},
         )
@@ -731,7 +730,7 @@ def bv_choices(result) -> dict[str, dict]:
 def _bv_lowest(config, result) -> Fact:
     choices = bv_choices(result)
     parts = [
-        f"{NAMES[m]} {c['lowest']:.2f} ± {c['lowest_se']:.2f} at depth {c['lowest_label']} "
+        f"{NAMES[m]} {decimals(c['lowest'], 2)} ± {decimals(c['lowest_se'], 2)} at depth {c['lowest_label']} "
         f"(one-SE choice {c['depth']})"
         for m, c in choices.items()
     ]
@@ -739,7 +738,7 @@ def _bv_lowest(config, result) -> Fact:
         "bv_lowest",
         f"Lowest estimated expected test MSE in the regression (mean over "
         f"{config.bv_train_sets} training sets ± its standard error): {'; '.join(parts)}. No "
-        f"model can go below the noise σ_ε² = {config.bv_noise**2:g}.",
+        f"model can go below the noise σ_ε² = {num(config.bv_noise**2, 6)}.",
         choices={m: (int(c["lowest_depth"]), int(c["max_depth"])) for m, c in choices.items()},
     )
 

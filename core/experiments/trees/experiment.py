@@ -13,6 +13,7 @@ from core import ensembles as ens
 from core.config import PARAM, Param, Settings, choice, integer, number
 from core.data import Dataset, boundary_note, load_bundled, make_classification_2d, subsample
 from core.experiments.budget import check_budget
+from core.facts import decimals, num
 from core.progress import report
 from core.selection import one_standard_error
 
@@ -335,8 +336,8 @@ def upload_train_rows(config: Config, data: Dataset) -> int:
     if cost(UPLOAD_MIN_TRAIN) > UPLOAD_SWEEP_SECONDS:
         raise ValueError(
             f"With {data.n_features} features and {data.n_classes} classes, the depth sweep "
-            f"would take about {cost(UPLOAD_MIN_TRAIN):.1f} s even on {UPLOAD_MIN_TRAIN} rows "
-            f"(limit {UPLOAD_SWEEP_SECONDS:g} s). Lower 'n_estimators', raise 'learning_rate' "
+            f"would take about {decimals(cost(UPLOAD_MIN_TRAIN), 1)} s even on {UPLOAD_MIN_TRAIN} rows "
+            f"(limit {num(UPLOAD_SWEEP_SECONDS)} s). Lower 'n_estimators', raise 'learning_rate' "
             "or turn 'cross_check' off."
         )
     low, high = UPLOAD_MIN_TRAIN, UPLOAD_MAX_TRAIN
