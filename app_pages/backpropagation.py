@@ -8,6 +8,7 @@ import streamlit as st
 
 from core.experiments import backpropagation as bp
 from core.experiments.backpropagation.claims import CHECK, UPDATE
+from core.facts import num
 from ui import controls, lesson
 from ui.charts import backprop as charts
 from ui.controls import Choice, Group, LogSlider, Seed, Slider
@@ -164,7 +165,7 @@ m2.metric(
     "Loss now",
     charts.value_text(fwd.loss, 4) if stage in ("forward", "backward") else "press forward",
 )
-m3.metric("Learning rate η", f"{config.learning_rate:g}")
+m3.metric("Learning rate η", f"{config.learning_rate:g}")  # plain-format: the setting echoed
 st.markdown(status)
 if stage == "backward":
     lesson.warnings(facts, UPDATE)
@@ -248,8 +249,8 @@ with left:
 with right:
     lesson.chart(lesson.Cached(charts.gradient_bars, check))
 st.caption(
-    f"Relative error |g − ĝ| / max(|g| + |ĝ|, 1e-8) with h = {bp.CHECK_STEP:g}; a row agrees below "
-    f"{bp.AGREE_BELOW:g}, or when the two differ by no more than the check's own round-off or "
+    f"Relative error |g − ĝ| / max(|g| + |ĝ|, 1e-8) with h = {num(bp.CHECK_STEP)}; a row agrees below "
+    f"{num(bp.AGREE_BELOW)}, or when the two differ by no more than the check's own round-off or "
     "truncation error (estimated from a second step 2h)."
 )
 lesson.warnings(facts, CHECK)

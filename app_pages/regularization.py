@@ -4,7 +4,7 @@ import streamlit as st
 
 from core.experiments import regularization as experiment
 from core.experiments.regularization.claims import correlation_text
-from core.facts import in_slot
+from core.facts import in_slot, num
 from ui import controls, lesson
 from ui.charts import regularization as charts
 from ui.controls import Choice, Group, LogSlider, Seed, Slider, Upload
@@ -136,8 +136,9 @@ st.latex(
     + r" \\ ".join(rf"{label}\quad & {formula}" for label, formula in experiment.OBJECTIVE_ROWS)
     + r"\end{aligned}"
 )
+rho = f"ρ = {config.l1_ratio:g}"  # plain-format: ρ, the setting
 for column, penalty in zip(st.columns(3, gap="small"), experiment.PENALTIES, strict=True):
-    title = TITLES[penalty] if penalty != "elasticnet" else f"ElasticNet (ρ = {config.l1_ratio:g})"
+    title = TITLES[penalty] if penalty != "elasticnet" else f"ElasticNet ({rho})"
     cv = float(models.loc[penalty, "alpha_cv"])
     with column:
         lesson.chart(
@@ -145,7 +146,7 @@ for column, penalty in zip(st.columns(3, gap="small"), experiment.PENALTIES, str
                 charts.coef_paths,
                 result.paths[result.paths["penalty"] == penalty],
                 alpha_cv=cv,
-                title=f"{title}: CV α = {cv:.3g}",
+                title=f"{title}: CV α = {num(cv, 3)}",
                 x_title=f"{SCIKIT[penalty]} α (log; dashed: CV)",
                 color_by="truth" if result.dataset == "synthetic" else "feature",
             )

@@ -6,6 +6,7 @@ import streamlit as st
 
 from core.activations import ACTIVATIONS
 from core.experiments import vanishing_gradients as experiment
+from core.facts import decimals, num
 from ui import controls, lesson
 from ui.charts import architecture as charts
 from ui.controls import Choice, Group, LogSlider, Seed, Slider, View
@@ -155,14 +156,14 @@ st.caption(
 lesson.reveal_answer(choice, facts)
 
 m1, m2, m3, m4 = st.columns(4)
-m1.metric("σ′(0), the largest it gets", f"{result.sigmoid_at[0.0]:.2f}")
-m2.metric("σ′(10)", f"{result.sigmoid_at[10.0]:.2e}")
-m3.metric("σ′(20)", f"{result.sigmoid_at[20.0]:.2e}")
+m1.metric("σ′(0), the largest it gets", decimals(result.sigmoid_at[0.0], 2))
+m2.metric("σ′(10)", num(result.sigmoid_at[10.0], 3))
+m3.metric("σ′(20)", num(result.sigmoid_at[20.0], 3))
 ratio = result.summary["first_last_ratio"]
 # a computed 0 is float64's value (tanh at σ = 10: every tanh′ rounds to 0), not a known 0
 m4.metric(
     "first ÷ last layer gradient",
-    "undefined" if ratio != ratio else "0 in float64" if ratio == 0 else f"{ratio:.2e}",
+    "undefined" if ratio != ratio else "0 in float64" if ratio == 0 else num(ratio, 3),
 )
 
 # ---- over training --------------------------------------------------------------------------------
@@ -200,7 +201,7 @@ with c1:
         )
     )
     st.caption(
-        "The relative step η‖∂L/∂W₁‖ / ‖W₁‖ that a full-batch step on the first "
+        "The relative step η‖∂L/∂W₁‖ / ‖W₁‖ that a full-batch step on the first "  # plain-format: η, the setting
         f"{experiment.SWEEP_ROWS} training points would take at initialization: an estimate of "
         f"the first SGD update, without clipping (width {config.width}, "
         f"η = {config.learning_rate:g})."
@@ -221,7 +222,7 @@ with c2:
 # ---- clipping: both regimes -------------------------------------------------------------------------
 st.header("Gradient clipping in both regimes")
 st.markdown(
-    f"Two fixed nets of {experiment.REGIME_DEPTH} hidden layers × {experiment.REGIME_WIDTH} "
+    f"Two fixed nets of {experiment.REGIME_DEPTH} hidden layers × {experiment.REGIME_WIDTH} "  # plain-format: η and max norm, the settings
     f"units, SGD with η = {config.learning_rate:g}, clipped to max norm {config.max_norm:g} or "
     "not: **exploding** (ReLU with N(0, 0.6²) weights, 1.7× the He scale in layers 2 to "
     f"{experiment.REGIME_DEPTH}, so on average the signal grows about 1.7× per layer) and "

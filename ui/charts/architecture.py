@@ -176,8 +176,8 @@ def dead_units_chart(dead: pd.DataFrame, *, value: str, title: str, y_title: str
     """Dead-unit fraction (or loss) over the epochs: color = activation, dash = learning rate."""
     names = list(dict.fromkeys(dead["activation"]))
     rates = sorted(dead["learning_rate"].unique())
-    data = dead.assign(rate=dead["learning_rate"].map(lambda r: f"η = {r:g}"))
-    rate_names = [f"η = {r:g}" for r in rates]
+    rate_names = [f"η = {r:g}" for r in rates]  # plain-format: the η settings compared
+    data = dead.assign(rate=dead["learning_rate"].map(dict(zip(rates, rate_names, strict=True))))
     chart = (
         alt.Chart(data)
         .mark_line(strokeWidth=2.5, clip=True)
@@ -319,21 +319,14 @@ def _ratio_texts(data: pd.DataFrame, last: float) -> tuple[list[str], list[str]]
     layer's printed norm (0.000281 / 0.553 is 0.000508, not the 0.000509 printed beside it)."""
     # a ratio near 1 keeps its digits: 0.9996 is not "1", the last layer's own ratio
     # and one of 10 or more too: 11.976 is not "12" (num adds digits while it would)
-    ratios = [
-        not_whole(rel, 3)
-        if 0 < abs(rel) < 10
-        else num(rel, 3)
-        if np.isfinite(rel)
-        else f"{rel:.3g}"
-        for rel in data["relative"]
-    ]
+    ratios = [not_whole(rel, 3) if 0 < abs(rel) < 10 else num(rel, 3) for rel in data["relative"]]
     if not (np.isfinite(last) and last > 0):
-        return [num(g, 3) if np.isfinite(g) else f"{g:.3g}" for g in data["grad_norm"]], ratios
+        return [num(g, 3) for g in data["grad_norm"]], ratios
     for last_digits in range(3, 18):
         last_text = num(last, last_digits)
         grads, ok = [], True
         for g, rel_text in zip(data["grad_norm"], ratios, strict=True):
-            g_text = f"{g:.3g}"  # not finite
+            g_text = num(g, 3)  # not finite
             if g == last:
                 g_text = last_text
             elif np.isfinite(g):
@@ -405,7 +398,7 @@ def _below_one(share: float) -> str:
     """A share at 3 significant digits, more while one below 1 would print as 1 (2,239 of 2,240
     pairs saturated is "0.99955", not "1")."""
     for digits in range(3, 18):
-        text = f"{share:.{digits}g}"
+        text = num(share, digits)
         if share >= 1 or float(text) < 1:
             return text
     return text
@@ -454,7 +447,8 @@ def sigmoid_derivative_chart(curve: pd.DataFrame, marks: dict, *, title: str) ->
     )
     pts = pd.DataFrame({"x": list(marks), "derivative": list(marks.values())}).assign(
         label=lambda d: [
-            f"σ′({x:g}) = {v:.2g}" for x, v in zip(d["x"], d["derivative"], strict=True)
+            f"σ′({x:g}) = {num(v, 2)}"  # plain-format: x is a marked coordinate
+            for x, v in zip(d["x"], d["derivative"], strict=True)
         ]
     )
     dots = (

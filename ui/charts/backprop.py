@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import html
 import math
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 import altair as alt
 import numpy as np
 import pandas as pd
 
 from core.experiments.backpropagation.claims import sigmoid_prime, sigmoid_prime_exact, z_for
-from core.facts import agrees, not_whole
+from core.facts import agrees, not_whole, num
 from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, _legend, finish
 
 LAYER_COLORS = {"hidden (W1, b1)": OKABE_ITO["sky_blue"], "output (W2, b2)": OKABE_ITO["blue"]}
@@ -120,13 +120,13 @@ def _unit_texts(units: pd.DataFrame, activation: str) -> dict[str, list[str]]:
         if activation == "sigmoid" and sigmoid_prime(float(z)) == 0:
             # σ′ underflows float64 beyond |z| ≈ 745; it is not 0
             f_text = "under 1e-300"
-            z_texts.append(f"{z + 0.0:.4g}")
+            z_texts.append(num(z + 0.0, 4))
         elif activation == "sigmoid":
             f_text = value_text(sigmoid_prime(float(z)), 4)  # not the peak "0.25" off z = 0
             z_texts.append(z_for(f_text, float(z)))
         else:
-            f_text = f"{f_prime + 0.0:g}"
-            z_texts.append(f"{z + 0.0:.4g}")
+            f_text = num(f_prime + 0.0, 6)
+            z_texts.append(num(z + 0.0, 4))
         f_texts.append(f_text)
     return {"z_text": z_texts, "derivative_text": f_texts}
 
@@ -176,7 +176,7 @@ def derivative_chart(curve: pd.DataFrame, units: pd.DataFrame, activation: str):
 
 def _n(v: float, digits: int = 4) -> str:
     """A number for a table formula: 4 significant digits (or ``digits``), negatives in parentheses."""
-    text = f"{v + 0.0:.{digits}g}"  # + 0.0 turns -0.0 (a dead ReLU's gradient) into 0
+    text = _digits(v + 0.0, digits)  # + 0.0 turns -0.0 (a dead ReLU's gradient) into 0
     return f"({text})" if v < 0 else text
 
 
@@ -193,7 +193,7 @@ def _float64_note(value: float, combine, texts: list[str]) -> str:
     float64 rounds a sum (a trained ŷ is 1.9999999999999998 where its exact terms give
     1.99999999999999970510), so the row says where its value comes from."""
     exact = combine(*(Decimal(t.strip("()")) for t in texts))
-    return "" if agrees(value_text(value), exact) else f" in float64 (exactly {exact:.17g})"
+    return "" if agrees(value_text(value), exact) else f" in float64 (exactly {_exact_text(exact)})"
 
 
 def _honest(value: float, printed: Decimal) -> bool:
@@ -204,6 +204,27 @@ def _honest(value: float, printed: Decimal) -> bool:
     return printed != printed.to_integral_value() and not (0.24 < value < 0.25 <= printed)
 
 
+def _exact_text(value: Decimal, digits: int = 17) -> str:
+    """An exact Decimal (a sum of printed operands) to ``digits`` significant digits, halves up
+    as :func:`core.facts.num` rounds a float, more while it would print as a whole number it is
+    not; one with no more digits prints in full. Going through a float would round it again."""
+    if not value.is_finite() or len(value.as_tuple().digits) <= digits:
+        return str(value)
+    with localcontext() as context:
+        context.prec = 60  # quantize keeps at most the context's precision (28 by default)
+        for d in range(digits, 41):
+            text = value.quantize(Decimal(1).scaleb(value.adjusted() - d + 1), ROUND_HALF_UP)
+            if text != text.to_integral_value():
+                break
+    return str(text)
+
+
+def _digits(v: float, digits: int) -> str:
+    """``v`` at ``digits`` significant digits: :func:`core.facts.num` up to 17, past that the
+    digits of its exact binary value (0.99999999999999977796 for a trained ŷ)."""
+    return num(v, digits) if digits <= 17 else _exact_text(Decimal(v), digits)
+
+
 def _matching_digits(shown: str, combine, values) -> int:
     """The fewest significant digits (4 or more) at which ``combine`` of the printed ``values``
     rounds to the printed result ``shown``, and no value prints as a whole number it is not (an
@@ -211,11 +232,12 @@ def _matching_digits(shown: str, combine, values) -> int:
     exact binary values: a trained ŷ = 0.99999999999999977796 beside y = 1 gives ŷ − y =
     −2.22045e-16, which 17 digits (0.99999999999999978) do not. If none match (float64's
     round-off in a sum), 17."""
+    if not all(math.isfinite(v) for v in values):
+        return 4
     for digits in range(4, 41):
-        printed = [Decimal(f"{v + 0.0:.{digits}g}") for v in values]
-        if not all(math.isfinite(v) for v in values) or (
-            agrees(shown, combine(*printed))
-            and all(_honest(v, p) for v, p in zip(values, printed, strict=True))
+        printed = [Decimal(_digits(v + 0.0, digits)) for v in values]
+        if agrees(shown, combine(*printed)) and all(
+            _honest(v, p) for v, p in zip(values, printed, strict=True)
         ):
             return digits
     return 17
@@ -226,14 +248,16 @@ def value_text(v: float, digits: int = 6) -> str:
     it is not: a saturated a = σ(z) = 0.99999987 is not 1, and a trained ŷ = 1.9999999999999998
     is not the target 2 (beside a loss of 2.5e-32); nor a value just below 1/4 (a sigmoid's σ′
     off z = 0) as the peak 0.25. Text with an exponent is left as it is."""
-    text = f"{v + 0.0:.{digits}g}"
+    if not math.isfinite(v):
+        return str(v)
+    text = num(v + 0.0, digits)
     if "e" in text:
         return text
     text = not_whole(v, digits)
     # σ′(z) = a(1 − a) < 1/4 off z = 0 is not printed as its peak 0.25 (0.2499994 at z = 0.0025)
     while 0.24 < v < 0.25 and float(text) >= 0.25 and digits < 17:
         digits += 1
-        text = f"{v + 0.0:.{digits}g}"
+        text = not_whole(v, digits)
     return text
 
 
@@ -243,7 +267,7 @@ def _sigmoid_prime_digits(z: float, digits: int) -> int:
     3.54336e-15, so σ′(33.27371…) = 3.54319e-15 is written 3.543e-15 beside it)."""
     value, shown_z = sigmoid_prime(z), Decimal(value_text(z))
     for d in range(digits, 1, -1):
-        if agrees(f"{value:.{d}g}", sigmoid_prime_exact(shown_z)):
+        if agrees(num(value, d), sigmoid_prime_exact(shown_z)):
             return d
     return 2
 
@@ -252,13 +276,13 @@ def _exact_sigmoid_prime(z: float, digits: int = 3) -> str:
     """σ′(z) itself, where float64's a(1 − a) is not (a = σ(z) rounded to 1, or near it), with
     digits that also follow from z as the forward table prints it."""
     value = sigmoid_prime(z)
-    return f"{value:.{_sigmoid_prime_digits(z, digits)}g}" if value > 0 else "under 1e-300"
+    return num(value, _sigmoid_prime_digits(z, digits)) if value > 0 else "under 1e-300"
 
 
 def _float_sigmoid_prime_off(f_prime: float, z: float, digits: int) -> bool:
     """Whether float64's a(1 − a), printed at ``digits`` significant digits, is not σ′(z): once
     a = σ(z) is near 1, 1 − a keeps only the digits a's 16 leave (z ≳ 24 at 6 digits)."""
-    return f_prime > 0 and not agrees(f"{f_prime:.{digits}g}", Decimal(sigmoid_prime(float(z))))
+    return f_prime > 0 and not agrees(num(f_prime, digits), Decimal(sigmoid_prime(float(z))))
 
 
 def update_table(table: pd.DataFrame, learning_rate: float) -> tuple[pd.DataFrame, str]:
@@ -274,9 +298,9 @@ def update_table(table: pd.DataFrame, learning_rate: float) -> tuple[pd.DataFram
 
     def holds(values, after_digits: int, step_digits: int, operand_digits: int) -> bool:
         before, gradient, step, after = values
-        b, g = (Decimal(f"{v + 0.0:.{operand_digits}g}") for v in (before, gradient))
-        shown_step = f"{step + 0.0:.{step_digits}g}"
-        shown_after = f"{after + 0.0:.{after_digits}g}"
+        b, g = (Decimal(num(v + 0.0, operand_digits)) for v in (before, gradient))
+        shown_step = num(step + 0.0, step_digits)
+        shown_after = num(after + 0.0, after_digits)
         return (
             agrees(shown_step, -lr * g)
             and agrees(shown_after, b - lr * g)
@@ -296,7 +320,7 @@ def update_table(table: pd.DataFrame, learning_rate: float) -> tuple[pd.DataFram
             (17, 17, 17),
         )
         before, gradient, step, after = (v + 0.0 for v in values)
-        rows.append((f"{before:.{e}g}", f"{gradient:.{e}g}", f"{step:.{t}g}", f"{after:.{r}g}"))
+        rows.append((num(before, e), num(gradient, e), num(step, t), num(after, r)))
     out = pd.DataFrame(rows, columns=["before", "gradient", "step", "after"])
     out.insert(0, "weight", list(table["weight"]))
     return out, eta
@@ -342,9 +366,9 @@ def forward_table(params, fwd, activation: str) -> pd.DataFrame:
         )
     for j in range(3):
         z = fwd.z[j] + 0.0
-        shown = f"{z:.4g}"
+        shown = num(z, 4)
         for digits in range(4, 18):
-            shown = f"{z:.{digits}g}"
+            shown = num(z, digits)
             if float(shown) != z and float(shown) == round(float(shown)):
                 continue  # z = 1.99999 is not σ(2)'s argument
             if agrees(value_text(fwd.a[j]), _activation(activation)(Decimal(shown))):
@@ -354,7 +378,7 @@ def forward_table(params, fwd, activation: str) -> pd.DataFrame:
             # float64's σ(z) near 1 can be off in the last of the 16 digits value_text shows
             # (σ(36.662794771844077) = 0.99999999999999988 computed 0.9999999999999998)
             exact = _activation(activation)(Decimal(shown))
-            computation = f"{f}({shown}) in float64; {f}(z{j + 1}) itself is {exact:.17g}"
+            computation = f"{f}({shown}) in float64; {f}(z{j + 1}) itself is {_exact_text(exact)}"
         rows.append((f"a{j + 1} = {f}(z{j + 1})", computation, fwd.a[j]))
     texts = _operands(fwd.y_hat, _dot_plus, *(v for j in range(3) for v in (fwd.a[j], W2[j])), b2)
     terms = " + ".join(f"{texts[2 * j]}·{texts[2 * j + 1]}" for j in range(3))

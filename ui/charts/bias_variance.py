@@ -9,7 +9,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from core.facts import agrees, num
+from core.facts import agrees, decimals, num
 from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, _legend, finish, padded_domain
 
 SPLIT_COLORS = {"training": COLORS["train"], "validation": COLORS["validation"]}
@@ -139,7 +139,7 @@ def error_vs_complexity(sweep: pd.DataFrame, *, level_name: str, sigma2: float) 
 def _noise_rule(sigma2: float, field: str) -> alt.LayerChart:
     # 4 significant digits: every σ² the slider gives (σ = 0.35: 0.1225, as the claims print it;
     # 3 digits printed "0.122", which 0.35² does not round to)
-    ref = pd.DataFrame({field: [sigma2], "label": [f"noise σ² = {sigma2:.4g}"]})
+    ref = pd.DataFrame({field: [sigma2], "label": [f"noise σ² = {num(sigma2, 4)}"]})
     rule = (
         alt.Chart(ref)
         .mark_rule(color=MARKER_COLOR, strokeDash=[2, 3])
@@ -522,7 +522,9 @@ def leak_scores(leak: pd.DataFrame, *, chance: float) -> alt.LayerChart:
             ],
         )
     )
-    ref = pd.DataFrame({"accuracy": [chance], "label": [f"chance {chance:.0%}"]})
+    ref = pd.DataFrame(
+        {"accuracy": [chance], "label": [f"chance {decimals(chance, 0, scale=100)}%"]}
+    )
     rule = (
         alt.Chart(ref)
         .mark_rule(color=MARKER_COLOR, strokeDash=[5, 4])

@@ -6,7 +6,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from core.facts import num
+from core.facts import decimals, num
 from ui.charts import COLORS, CONTOUR_COLOR, MARKER_COLOR, OKABE_ITO, _legend, finish
 
 # Up to ten features each get their own color: Okabe-Ito without yellow (too pale on white),
@@ -56,8 +56,8 @@ def coef_text(c: float) -> str:
     """A coefficient with 4 decimals, significant digits when 4 decimals would print a weight that
     is not 0 as "0.0000" (an elastic-net weight of 1.5e-05 just after it enters is not zero)."""
     c = float(c) + 0.0  # no "-0"
-    text = f"{c:.4f}"
-    return num(c, 2) if c != 0 and float(text) == 0 else text
+    text = decimals(c, 4)
+    return num(c, 2) if c != 0 and abs(c) < 5e-5 else text
 
 
 def _vertical_rule(value: float) -> alt.Chart:
@@ -160,7 +160,9 @@ def support_recovery(recovery: pd.DataFrame, *, alpha_cv: float) -> alt.LayerCha
         .mark_line(strokeWidth=2, point=alt.OverlayMarkDef(size=14, filled=True), clip=True)
         .encode(
             x=_log_x(
-                "alpha", f"Lasso α (log scale); dashed: CV α = {alpha_cv:.3g}", recovery["alpha"]
+                "alpha",
+                f"Lasso α (log scale); dashed: CV α = {num(alpha_cv, 3)}",
+                recovery["alpha"],
             ),
             y=alt.Y("value:Q", title="share (0 to 1)", scale=alt.Scale(domain=[0, 1.05])),
             color=alt.Color("score:N", scale=scale, legend=_legend("")),
@@ -263,7 +265,7 @@ def geometry(
         )
     )
     chart = alt.layer(loss_levels, touching, shapes, points, ols_mark)
-    title = f"Budget t = {budget:g}: ‖w‖₁ ≤ t (diamond) and ‖w‖₂ ≤ t (circle)"
+    title = f"Budget t = {budget:g}: ‖w‖₁ ≤ t (diamond) and ‖w‖₂ ≤ t (circle)"  # plain-format: t, the setting
     # "pad" makes width and height the plot area itself, so equal domains give equal axes.
     return finish(
         chart, title=title, height=size, width=size, autosize=alt.AutoSizeParams(type="pad")
@@ -273,11 +275,14 @@ def geometry(
 def budget_sweep(sweep: pd.DataFrame, *, budget: float) -> alt.LayerChart:
     """The constrained optimum's coordinates against the budget, for L1 and L2."""
     sweep = labelled(sweep)
+    budget_title = (
+        f"budget t (norm of w allowed); dashed: t = {budget:g}"  # plain-format: t, the setting
+    )
     lines = (
         alt.Chart(sweep)
         .mark_line(strokeWidth=2, clip=True)
         .encode(
-            x=alt.X("budget:Q", title=f"budget t (norm of w allowed); dashed: t = {budget:g}"),
+            x=alt.X("budget:Q", title=budget_title),
             y=alt.Y("value:Q", title="coefficient at the constrained optimum"),
             color=alt.Color(
                 "penalty:N", scale=_penalty_scale(sweep["penalty"]), legend=_legend("")
@@ -308,7 +313,7 @@ def pair_paths(paths: pd.DataFrame, *, alpha_reference: float) -> alt.LayerChart
         .encode(
             x=_log_x(
                 "alpha_common",
-                f"α, ElasticNet scale (Ridge: α ÷ n), log; dashed: {alpha_reference:.3g}",
+                f"α, ElasticNet scale (Ridge: α ÷ n), log; dashed: {num(alpha_reference, 3)}",
                 paths["alpha_common"],
             ),
             y=alt.Y("coef:Q", title="coefficient (standardized units)"),
@@ -360,7 +365,7 @@ def pair_bars(reference: pd.DataFrame, *, alpha_reference: float) -> alt.Chart:
             ],
         )
     )
-    return finish(chart, title=f"Weights of x1 and x2 at α = {alpha_reference:.3g}", height=330)
+    return finish(chart, title=f"Weights of x1 and x2 at α = {num(alpha_reference, 3)}", height=330)
 
 
 def weight_histogram(histogram: pd.DataFrame, *, threshold: float) -> alt.LayerChart:
@@ -372,10 +377,10 @@ def weight_histogram(histogram: pd.DataFrame, *, threshold: float) -> alt.LayerC
         # the end bins also hold every |w| beyond the axis (0 included): their tooltip says so
         # rather than give the axis's floor as those weights' size
         if low == first:
-            return f"|w| < 10^{high:g} (every |w| below 10^{low:g} counted here, 0 included)"
+            return f"|w| < 10^{high:g} (every |w| below 10^{low:g} counted here, 0 included)"  # plain-format: bin edges (log10 coordinates)
         if high == last:
-            return f"|w| ≥ 10^{low:g} (every |w| from 10^{high:g} up counted here)"
-        return f"10^{low:g} ≤ |w| < 10^{high:g}"
+            return f"|w| ≥ 10^{low:g} (every |w| from 10^{high:g} up counted here)"  # plain-format: bin edges (log10 coordinates)
+        return f"10^{low:g} ≤ |w| < 10^{high:g}"  # plain-format: bin edges (log10 coordinates)
 
     data = histogram.assign(
         magnitude=10.0 ** ((histogram["log10_low"] + histogram["log10_high"]) / 2),
@@ -389,7 +394,7 @@ def weight_histogram(histogram: pd.DataFrame, *, threshold: float) -> alt.LayerC
         .encode(
             x=_log_x(
                 "magnitude",
-                f"|weight| (log; first bin ≤ 1e-8, last ≥ 10); dashed: {threshold:g}",
+                f"|weight| (log; first bin ≤ 1e-8, last ≥ 10); dashed: {num(threshold)}",
                 10.0 ** histogram[["log10_low", "log10_high"]].to_numpy().ravel(),
                 fmt="~e",
             ),

@@ -283,7 +283,7 @@ def _check(config, result) -> list[Fact]:
             "sweep_cost",
             f"One forward and one backward sweep gave all {N_PARAMS} gradients. The check "
             f"needed {4 * N_PARAMS} loss evaluations: two per weight at step h = "
-            f"{CHECK_STEP:g}, and two more at 2h to estimate its own truncation error.",
+            f"{num(CHECK_STEP)}, and two more at 2h to estimate its own truncation error.",
             evaluations=4 * N_PARAMS,
         )
     ]
@@ -295,8 +295,8 @@ def _check(config, result) -> list[Fact]:
                 "gradients_agree",
                 f"{len(agree)} of {N_PARAMS} gradients agree with central differences: relative "
                 f"error |g − ĝ| / max(|g| + |ĝ|, 1e-8) at most {up_below(largest, AGREE_BELOW)}, below the page's bar of "
-                f"{AGREE_BELOW:g} (float64, h = {CHECK_STEP:g}). A wrong formula, such as a "
-                f"forgotten f′(z), typically gives above {BUG_LEVEL:g}.",
+                f"{num(AGREE_BELOW)} (float64, h = {num(CHECK_STEP)}). A wrong formula, such as a "
+                f"forgotten f′(z), typically gives above {num(BUG_LEVEL)}.",
                 count=len(agree),
                 largest=largest,
             )
@@ -325,7 +325,7 @@ def _check(config, result) -> list[Fact]:
                 "truncation_rows",
                 f"{len(truncation)} gradient{'s' * (len(truncation) != 1)} "
                 f"({listing(list(truncation['weight']))}) "
-                f"miss{'es' if len(truncation) == 1 else ''} the {AGREE_BELOW:g} bar only by "
+                f"miss{'es' if len(truncation) == 1 else ''} the {num(AGREE_BELOW)} bar only by "
                 "the central difference's own error, its truncation h²·L‴/6 with any round-off (estimated "
                 "from a second step 2h as |ĝ(2h) − ĝ(h)|/3, up to "
                 f"{up(float(truncation['truncation'].max()), 2)}): backprop and the estimate "
@@ -395,7 +395,7 @@ def _kinks(config, result) -> list[Fact]:
                 "kink_near",
                 f"Hidden {_units(near)} {'are' if len(near) != 1 else 'is'} closer to ReLU's "
                 f"kink at 0 ({where}) than the check's ±h nudge of {listing(weights)} moves "
-                f"z (by h·|x_i| for a weight, h = {CHECK_STEP:g} for a bias). Backprop's "
+                f"z (by h·|x_i| for a weight, h = {num(CHECK_STEP)} for a bias). Backprop's "
                 "derivative is exact there, but the nudge crosses z = 0, so the central "
                 "difference mixes the slopes of both sides and the check can disagree without "
                 "a bug.",

@@ -13,6 +13,7 @@ from core import mlp
 from core.activations import ACTIVATIONS
 from core.config import Settings, choice, integer, number
 from core.experiments.budget import check_budget
+from core.facts import num
 from core.gradcheck import numerical_grad, rel_error
 
 ACTIVATION_CHOICES = ("sigmoid", "relu")
@@ -85,7 +86,7 @@ def _check_weights(weights) -> tuple[float, ...]:
         )
     if not all(math.isfinite(w) and abs(w) <= WEIGHT_LIMIT for w in values):
         raise ValueError(
-            f"'weights' must be finite numbers in [-{WEIGHT_LIMIT:g}, {WEIGHT_LIMIT:g}]. "
+            f"'weights' must be finite numbers in [-{num(WEIGHT_LIMIT)}, {num(WEIGHT_LIMIT)}]. "
             "Reset the weights."
         )
     return values
@@ -421,7 +422,7 @@ def descend(params, x, y: float, activation: str, learning_rate: float, n_update
             fwd_next = forward(candidate, x, y, activation)
             weights = to_vector(candidate)
             if not np.all(np.isfinite(weights)) or np.max(np.abs(weights)) > WEIGHT_LIMIT:
-                reason = f"update {k + 1} would move a weight past {WEIGHT_LIMIT:,.0f}"
+                reason = f"update {k + 1} would move a weight past {num(int(WEIGHT_LIMIT))}"
                 break
             if not math.isfinite(fwd_next.loss):
                 reason = f"update {k + 1} would make the loss overflow"
@@ -430,15 +431,15 @@ def descend(params, x, y: float, activation: str, learning_rate: float, n_update
                 # digits enough that the printed loss is past the limit (1.00001e+06 is not "1e+06")
                 shown = next(
                     (
-                        f"{fwd_next.loss:.{d}g}"
+                        num(fwd_next.loss, d)
                         for d in range(3, 18)
-                        if float(f"{fwd_next.loss:.{d}g}") > limit
+                        if float(num(fwd_next.loss, d)) > limit
                     ),
                     repr(fwd_next.loss),
                 )
                 reason = (
                     f"update {k + 1} would raise the loss to {shown}, past "
-                    f"{LOSS_LIMIT:,.0f} × max(1, the starting loss)"
+                    f"{num(int(LOSS_LIMIT))} × max(1, the starting loss)"
                 )
                 break
             params, fwd = candidate, fwd_next

@@ -14,6 +14,7 @@ from core.facts import (
     Fact,
     agrees,
     apart,
+    decimals,
     gap_or_round_off,
     listing,
     num,
@@ -283,8 +284,8 @@ def _arrow(before: float, after: float) -> str:
 def _fixed(x: float, q: int) -> str:
     """``x`` rounded to ``q`` decimals, in e-notation (same rounding) below 1e-6."""
     if q <= 6 or x == 0:
-        return f"{x:.{q}f}"
-    return f"{x:.{max(1, q + math.floor(math.log10(abs(x))) + 1)}g}"
+        return decimals(x, q)
+    return num(x, max(1, q + math.floor(math.log10(abs(x))) + 1))
 
 
 def _decimals(*values: float) -> int:
@@ -321,7 +322,7 @@ def _detour(config, result, first: int, best: int) -> str:
     level, rise, se = max(ups, key=lambda u: u[1] / u[2])
     return (
         f" (though not steadily: {name(config, level)} is {num(rise)} above "
-        f"{name(config, first)}, {rise / se:.1f} standard errors of the difference)"
+        f"{name(config, first)}, {decimals(rise / se, 1)} standard errors of the difference)"
     )
 
 
@@ -349,7 +350,7 @@ def _answer(config, result) -> list[Fact]:
                 "val_falls_then_rises",
                 f"The validation error falls, then rises ({span}): it is lowest at "
                 f"{name(config, best)}{detour}, and {name(config, level)} is {rise_text} worse "
-                f"({rise / se:.1f} standard errors of the difference over the "
+                f"({decimals(rise / se, 1)} standard errors of the difference over the "
                 f"{config.n_sets} training sets)."
                 + (
                     f" Its training error is lower than {name(config, best)}'s: the training "
@@ -425,7 +426,7 @@ def _answer(config, result) -> list[Fact]:
             head = (
                 f"Only overall does the validation error rise: it is lowest at "
                 f"{name(config, best)}, {near}, and rises past it ({span}), but {name(config, lv)}, in between, is {num(rise)} "
-                f"above the lowest ({rise / se:.1f} standard errors of the difference)"
+                f"above the lowest ({decimals(rise / se, 1)} standard errors of the difference)"
             )
         return [
             _fact(
@@ -452,7 +453,7 @@ def _answer(config, result) -> list[Fact]:
         )
         text = (
             f"Only overall does the validation error barely change ({span}): {within}, but "
-            f"{name(config, level)}, in between, is {num(rise)} above it ({rise / se:.1f} "
+            f"{name(config, level)}, in between, is {num(rise)} above it ({decimals(rise / se, 1)} "
             "standard errors)."
         )
     else:
@@ -498,7 +499,7 @@ def _sweep(config, result) -> list[Fact]:
         )
         rises = (
             f"{name(config, level)}'s validation MSE is {high_text}, {rise_text} above "
-            f"the lowest ({low_text}; {rise / se:.1f} standard errors of the difference)"
+            f"the lowest ({low_text}; {decimals(rise / se, 1)} standard errors of the difference)"
         )
         if lower:
             # 3 digits can print both alike (1.04 against 1.04: cubic, sigma 1, n 200, seed 172)
@@ -582,7 +583,7 @@ def _decomposition(config, result) -> list[Fact]:
             f"runs ({len(sweep)} comparisons × 0.27 %)"
         )
         # above 3, z prints above 3 (3.04 is not "3.0")
-        shown = f"{z:.1f}" if z <= CONSISTENT_SE else apart(z, CONSISTENT_SE)[0]
+        shown = decimals(z, 1) if z <= CONSISTENT_SE else apart(z, CONSISTENT_SE)[0]
         out.append(
             _fact(
                 key,
@@ -708,7 +709,7 @@ def _curves(config, result) -> list[Fact]:
                     f"{name(config, level).capitalize()} has high bias: at n = {top} its "
                     f"training and validation MSE have nearly met ({train_text} and "
                     f"{val_text}), {excess_text} above the noise floor σ² = {noise_text} "
-                    f"({d['excess'] / d['excess_se']:.1f} standard errors; predicting the mean "
+                    f"({decimals(d['excess'] / d['excess_se'], 1)} standard errors; predicting the mean "
                     f"scores {num(d['null'])}). More data shrinks only the variance part of that; a "
                     "model closer to f can shrink the bias.",
                     slot="curves",
@@ -733,7 +734,7 @@ def _curves(config, result) -> list[Fact]:
                 text = (
                     f"{name(config, level).capitalize()} shows the variance pattern on small "
                     f"sets, though at a small scale: {closes}. Even at n = {size} that gap is "
-                    f"under {MATERIAL * 100:.0f} % of the MSE of predicting the mean ({num(d['null'])}), "
+                    f"under {num(MATERIAL * 100)} % of the MSE of predicting the mean ({num(d['null'])}), "
                     "so its variance is not high in absolute terms."
                 )
             out.append(
@@ -781,7 +782,7 @@ def _cv(config, result) -> list[Fact]:
     gap_text = (
         f"{(Decimal(trade_text) / Decimal(se_text)).quantize(Decimal('0.01'), ROUND_HALF_UP)}"
         if rule["best_se"]
-        else f"{gap:.2f}"
+        else decimals(gap, 2)
     )
     out = [
         _fact(
@@ -961,7 +962,8 @@ def _nested(config, result) -> list[Fact]:
                 break
         # the gap printed exactly as the difference of the printed means
         exact = (num(float(implied), k) for k in range(1, 18))
-        gap = next((t for t in exact if Decimal(t) == implied), f"{implied:f}")
+        every_digit = f"{implied:f}"  # plain-format: an exact Decimal (printed - printed)
+        gap = next((t for t in exact if Decimal(t) == implied), every_digit)
     out = [
         _fact(
             "nested_vs_plain",
@@ -1065,7 +1067,7 @@ def leak_summary(result) -> dict:
 
 
 def _pct(x: float) -> str:
-    return f"{100 * x:.1f} %"
+    return f"{decimals(x, 1, scale=100)} %"
 
 
 def _pcts(mean: float, se: float, chance: float, z_text: str | None, bound: float = 0.0):
@@ -1075,9 +1077,9 @@ def _pcts(mean: float, se: float, chance: float, z_text: str | None, bound: floa
     the printed distance is within ``bound`` printed SEs, the SE rounded up beside "within"."""
     texts = []
     for k in range(1, 7):
-        m, c = (Decimal(f"{100 * x:.{k}f}") for x in (mean, chance))
+        m, c = (Decimal(decimals(x, k, scale=100)) for x in (mean, chance))
         if z_text:
-            e = Decimal(f"{100 * se:.{k}f}")
+            e = Decimal(decimals(se, k, scale=100))
             done = e > 0 and agrees(z_text, abs(m - c) / e)
         else:
             e = Decimal(math.ceil(100 * se * 10**k)).scaleb(-k)

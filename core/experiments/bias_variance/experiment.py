@@ -15,6 +15,7 @@ from core.decomposition import decompose
 from core.experiments.bias_variance import models
 from core.experiments.bias_variance.models import MLP_WIDTHS, MODELS, fit_predict, poly_columns
 from core.experiments.budget import check_budget
+from core.facts import decimals, num
 from core.progress import report
 from core.selection import one_standard_error
 
@@ -505,7 +506,7 @@ def upload_train_rows(config: Config, data: Dataset) -> int:
     if cost(low) > UPLOAD_CV_SECONDS:
         raise ValueError(
             f"Cross-validating {len(levels)} models on {data.n_features} features would take "
-            f"about {cost(low):.1f} s even on {low} rows (limit {UPLOAD_CV_SECONDS:g} s). "
+            f"about {decimals(cost(low), 1)} s even on {low} rows (limit {num(UPLOAD_CV_SECONDS)} s). "
             "Lower 'folds' or 'max_degree', or pick fewer feature columns."
         )
     high = UPLOAD_MAX_TRAIN

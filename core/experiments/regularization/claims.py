@@ -329,11 +329,11 @@ def _r2(value: float, digits: int = 3) -> str:
     training mean, test R² -0.000063, not "-0.000")."""
     while digits < 12 and _r2_misprinted(value, digits):
         digits += 1
-    return f"{value:.{digits}f}"
+    return decimals(value, digits)
 
 
 def _r2_misprinted(value: float, digits: int) -> bool:
-    shown = float(f"{value:.{digits}f}")
+    shown = round(value, digits)  # as printed at ``digits`` decimals
     return (value < 1 and shown == 1) or (value != 0 and shown == 0)
 
 
@@ -473,7 +473,7 @@ def _geometry(config, result) -> list[Fact]:
         out.append(
             _fact(
                 "l1_not_binding",
-                f"With t = {t:g} the diamond already contains the least-squares solution "
+                f"With t = {t:g} the diamond already contains the least-squares solution "  # plain-format: t, the setting
                 f"{_point(*ols)}, whose ‖w‖₁ = {num(abs(ols[0]) + abs(ols[1]))} ≤ t, so the L1 "
                 "constraint does not bind: lower t to see the corner.",
                 slot="geometry",
@@ -483,7 +483,7 @@ def _geometry(config, result) -> list[Fact]:
         out.append(
             _fact(
                 "l1_corner",
-                f"With t = {t:g} the L1 optimum is {_point(l1['w1'], l1['w2'])}: on a corner of "
+                f"With t = {t:g} the L1 optimum is {_point(l1['w1'], l1['w2'])}: on a corner of "  # plain-format: t, the setting
                 f"the diamond, so w2 is exactly 0. Lasso with α = "
                 f"{num(l1['equivalent_alpha'])} gives the same point.",
                 slot="geometry",
@@ -493,7 +493,7 @@ def _geometry(config, result) -> list[Fact]:
         out.append(
             _fact(
                 "l1_edge",
-                f"With t = {t:g} the L1 optimum is {_point(l1['w1'], l1['w2'])}: on an edge of "
+                f"With t = {t:g} the L1 optimum is {_point(l1['w1'], l1['w2'])}: on an edge of "  # plain-format: t, the setting
                 f"the diamond, both weights non-zero (w2 = {num(l1['w2'])}): this budget is past "
                 f"the corner range. Lasso with α = {num(l1['equivalent_alpha'])} gives the same "
                 "point.",
@@ -510,7 +510,7 @@ def _geometry(config, result) -> list[Fact]:
         _fact(
             "corner_range",
             "On the sweep (right) the L1 optimum is a corner for every budget up to "
-            f"t ≈ {result.geometry['corner_up_to']:.2f}; L2's never is, for any t > 0.",
+            f"t ≈ {decimals(result.geometry['corner_up_to'], 2)}; L2's never is, for any t > 0.",
             slot="geometry",
             up_to=result.geometry["corner_up_to"],
         )
@@ -585,7 +585,7 @@ def _pair(config, result) -> list[Fact]:
     out.append(
         _fact(
             "pair_reference",
-            f"Correlation {r}, at α = {num(pair['alpha_reference'])}: (w1, w2) = "
+            f"Correlation {r}, at α = {num(pair['alpha_reference'])}: (w1, w2) = "  # plain-format: ρ, the setting
             f"{_point(*w['l1'])} with L1, {_point(*w['elasticnet'], _pair_digits(*w['elasticnet']))}"
             " with elastic net (ρ = "
             f"{config.l1_ratio:g}), {_point(*w['l2'])} with L2.",
@@ -617,7 +617,7 @@ def _pair(config, result) -> list[Fact]:
         out.append(
             _fact(
                 "en_splits_pair",
-                f"Here elastic net does not keep them together (the smaller is "
+                f"Here elastic net does not keep them together (the smaller is "  # plain-format: ρ, the setting
                 f"{_share_of(small / large)} of the larger at ρ = {config.l1_ratio:g}): {why}.",
                 slot="when:elasticnet",
             )
@@ -661,8 +661,7 @@ def _distinct_percents(share) -> dict[str, str]:
 def _mse(value: float) -> str:
     """A test MSE at 3 decimals, or 3 significant digits where 3 decimals would print a positive
     error as 0 (noise 0, 400 rows, 2000 epochs: 8.2e-07 is not "0.000")."""
-    text = f"{value:.3f}"
-    return num(value, 3) if value > 0 and float(text) == 0 else text
+    return num(value, 3) if 0 < value < 5e-4 else decimals(value, 3)
 
 
 def zero_input_ratio(result, penalty: str = "l1") -> float:
@@ -687,7 +686,7 @@ def _network(result) -> list[Fact]:
     if len(others):
 
         def same(d: int) -> bool:
-            return f"{r2.max():.{d}f}" == f"{others.max():.{d}f}"
+            return decimals(r2.max(), d) == decimals(others.max(), d)
 
         while digits < 6 and same(digits):
             digits += 1
@@ -702,7 +701,7 @@ def _network(result) -> list[Fact]:
     elif len(top) > 1:
         highest = f"highest here: {listing([ESTIMATOR[p] for p in top.index])}, tied"
     elif printed_tie:
-        highest = f"highest here: {ESTIMATOR[best]}, by less than {10**-digits:g}"
+        highest = f"highest here: {ESTIMATOR[best]}, by less than {num(10**-digits)}"
     else:
         highest = f"highest here: {ESTIMATOR[best]}"
     cv = result.recovery_cv
@@ -718,15 +717,16 @@ def _network(result) -> list[Fact]:
         ),
         _fact(
             "r2_report",
-            f"{result.data_name.capitalize()}: test R² Ridge {r2['l2']:.{digits}f}, Lasso "
-            f"{r2['l1']:.{digits}f}, elastic net {r2['elasticnet']:.{digits}f} ({highest}).",
+            f"{result.data_name.capitalize()}: test R² Ridge {decimals(r2['l2'], digits)}, Lasso "
+            f"{decimals(r2['l1'], digits)}, elastic net {decimals(r2['elasticnet'], digits)} "
+            f"({highest}).",
             slot="when:l2",
             best=best,
         ),
         _fact(
             "net_report",
             f"L1 put {net.loc['l1', 'n_small']} of {net.loc['l1', 'n_weights']} weights under "
-            f"{SMALL_WEIGHT:g} (exactly 0: {net.loc['l1', 'n_exact_zero']}), L2 "
+            f"{num(SMALL_WEIGHT)} (exactly 0: {net.loc['l1', 'n_exact_zero']}), L2 "
             f"{net.loc['l2', 'n_small']}, no penalty {net.loc['none', 'n_small']}; test MSE "
             f"{_mse(net.loc['none', 'test_mse'])} / {_mse(net.loc['l1', 'test_mse'])} / "
             f"{_mse(net.loc['l2', 'test_mse'])} (none / L1 / L2).",
@@ -742,7 +742,7 @@ def _network(result) -> list[Fact]:
             _fact(
                 "net_l1_sparser",
                 f"In the network, L1 put {pct['l1']} of the weights below "
-                f"{SMALL_WEIGHT:g}, against {pct['l2']} for L2 and {pct['none']} "
+                f"{num(SMALL_WEIGHT)}, against {pct['l2']} for L2 and {pct['none']} "
                 "without a penalty"
                 + (
                     " (no more than without a penalty: at this strength L1 added no small weights)"
@@ -766,7 +766,7 @@ def _network(result) -> list[Fact]:
         out.append(
             _fact(
                 "net_l2_sparser",
-                f"Here L2 put at least as many network weights below {SMALL_WEIGHT:g} "
+                f"Here L2 put at least as many network weights below {num(SMALL_WEIGHT)} "
                 f"({pct['l2']}) as L1 ({pct['l1']}; {pct['none']} without a "
                 f"penalty): {why}. Exactly 0 under L1: {zeros}; subgradient steps jitter around "
                 "0 instead of landing on it.",

@@ -22,7 +22,9 @@ from core.facts import (
     Fact,
     agrees,
     apart,
+    decimals,
     gap_or_round_off,
+    inside_unit,
     not_whole,
     num,
     up,
@@ -258,7 +260,7 @@ def _divergence(config, result) -> list[Fact]:
             text += " or shrink σ"
     if config.clip:
         text += (
-            f". Clipping was on, which caps every step at η × {config.max_norm:g} = "
+            f". Clipping was on, which caps every step at η × {config.max_norm:g} = "  # plain-format: the max norm setting
             f"{num(config.learning_rate * config.max_norm)}: still too large here, so lower η "
             "or the max norm."
         )
@@ -302,7 +304,7 @@ def _ratio(config, result) -> list[Fact]:
         # 23.2 / 22.1 = 1.0498 is not "= 1" (linear, depth 1, σ = 10): digits until it is no
         # whole number it is not
         ratio_text = not_whole(ratio, 2)
-    factor_text = f"{factor:.2f}" if factor >= 0.01 else num(factor, 2)
+    factor_text = decimals(factor, 2) if factor >= 0.01 else num(factor, 2)
     hidden = float(result.at_init["grad_norm"].iloc[-2])
 
     def factor_follows(first_text: str, hidden_text: str) -> bool:
@@ -492,7 +494,7 @@ def _at_init(config, result) -> list[Fact]:
             out.append(
                 _fact(
                     "first_step_clipped",
-                    f"The first SGD step's gradient, on a mini-batch of {BATCH_SIZE}, had norm "
+                    f"The first SGD step's gradient, on a mini-batch of {BATCH_SIZE}, had norm "  # plain-format: the max norm setting
                     f"{norm_text} over all parameters; clipping scaled it down to "
                     f"{cap_text}, so the step moved them by about η × "
                     # the product itself, not the step: PyTorch's 1e-6 guard makes the step
@@ -514,7 +516,7 @@ def _at_init(config, result) -> list[Fact]:
                     f"{global_text}: a full-batch step would move them by "
                     f"{full_text}"
                     + (
-                        f" before clipping (clipping caps every step at η × {config.max_norm:g} "
+                        f" before clipping (clipping caps every step at η × {config.max_norm:g} "  # plain-format: the max norm setting
                         f"= {num(config.learning_rate * config.max_norm)})."
                         if config.clip
                         else "."
@@ -571,7 +573,7 @@ def _one_in(x: float) -> tuple[str, str]:
     """``x`` (0 < x < 1) and 1/x for "x (1 in N)": N to 2 significant digits, and x with digits
     enough that N is 1/x of the printed x (not "4.5e-05 (1 in 22,027)", where 1/4.5e-05 = 22,222)."""
     n = float(num(1 / x, 2))
-    n_text = f"{n:,.0f}" if n < 1e6 else num(n, 2)
+    n_text = f"{round(n):,}" if n < 1e6 and n == round(n) else num(n, 2)
     for d in range(2, 17):
         x_text = num(x, d)
         if agrees(num(1 / x, 2), 1 / Decimal(x_text)):
@@ -662,7 +664,7 @@ def _training(config, result) -> list[Fact]:
                     "loss_fell",
                     f"The training loss did not change beyond float64 round-off: {was} at "
                     f"initialization and at the end (training accuracy "
-                    f"{s['final_accuracy']:.2f}).",
+                    f"{inside_unit(s['final_accuracy'], 2)}).",
                     slot="training",
                 )
             )
@@ -672,7 +674,7 @@ def _training(config, result) -> list[Fact]:
                 _fact(
                     "loss_fell",
                     f"The training loss fell from {was} to {now} (training "
-                    f"accuracy {s['final_accuracy']:.2f}).",
+                    f"accuracy {inside_unit(s['final_accuracy'], 2)}).",
                     slot="training",
                 )
             )
@@ -681,7 +683,7 @@ def _training(config, result) -> list[Fact]:
                 _fact(
                     "loss_did_not_fall",
                     f"The training loss did not fall: {num(start)} at initialization, "
-                    f"{num(final)} at the end (training accuracy {s['final_accuracy']:.2f}).",
+                    f"{num(final)} at the end (training accuracy {inside_unit(s['final_accuracy'], 2)}).",
                     slot="training",
                 )
             )
@@ -691,7 +693,7 @@ def _training(config, result) -> list[Fact]:
 def _ended(row) -> str:
     if row["diverged"]:
         return f"diverged at update {row['updates']}"
-    return f"ended at loss {num(row['final_loss'])} (training accuracy {row['final_accuracy']:.2f})"
+    return f"ended at loss {num(row['final_loss'])} (training accuracy {inside_unit(row['final_accuracy'], 2)})"
 
 
 def _regimes(config, result) -> list[Fact]:
@@ -722,7 +724,7 @@ def _regimes(config, result) -> list[Fact]:
         out.append(
             _fact(
                 "clipping_did_not_prevent",
-                f"Even clipped to max norm {c:g}, the exploding net diverged (at update "
+                f"Even clipped to max norm {c:g}, the exploding net diverged (at update "  # plain-format: η and max norm, the settings
                 f"{on['updates']}): steps of up to η × {c:g} = {num(eta * c)} were still too "
                 f"large at η = {eta:g}.",
             )
@@ -732,18 +734,18 @@ def _regimes(config, result) -> list[Fact]:
             out.append(
                 _fact(
                     "clipping_rescued",
-                    f"Clipping rescued the exploding net: without it the run diverged at update "
+                    f"Clipping rescued the exploding net: without it the run diverged at update "  # plain-format: max norm, the setting
                     f"{off['updates']}; clipped to {c:g} it trained to loss "
-                    f"{num(on['final_loss'])} (training accuracy {on['final_accuracy']:.2f}).",
+                    f"{num(on['final_loss'])} (training accuracy {inside_unit(on['final_accuracy'], 2)}).",
                 )
             )
         else:
             out.append(
                 _fact(
                     "clipping_stopped_divergence",
-                    f"Clipping kept the exploding net from diverging (without it the run "
+                    f"Clipping kept the exploding net from diverging (without it the run "  # plain-format: η and max norm, the settings
                     f"diverged at update {off['updates']}), but it did not learn: loss "
-                    f"{num(on['final_loss'])}, training accuracy {on['final_accuracy']:.2f} "
+                    f"{num(on['final_loss'])}, training accuracy {inside_unit(on['final_accuracy'], 2)} "
                     f"with η = {eta:g} and max norm {c:g}.",
                 )
             )
@@ -752,7 +754,7 @@ def _regimes(config, result) -> list[Fact]:
         out.append(
             _fact(
                 "clipping_hurt",
-                f"At η = {eta:g} the exploding net trained without clipping too (loss "
+                f"At η = {eta:g} the exploding net trained without clipping too (loss "  # plain-format: η and max norm, the settings
                 f"{unclipped}); clipped to {c:g} it ended higher (loss "
                 f"{clipped}): clipping caps every step at η × {c:g} = "
                 f"{num(eta * c)}, which can slow training down.",
@@ -762,7 +764,7 @@ def _regimes(config, result) -> list[Fact]:
         out.append(
             _fact(
                 "clipping_helped",
-                f"Neither exploding run diverged at η = {eta:g}; clipped to {c:g} it ended at "
+                f"Neither exploding run diverged at η = {eta:g}; clipped to {c:g} it ended at "  # plain-format: η and max norm, the settings
                 f"or below the unclipped run (loss {num(on['final_loss'])} vs "
                 f"{num(off['final_loss'])}).",
             )
@@ -789,7 +791,7 @@ def _regimes(config, result) -> list[Fact]:
     out.append(
         _fact(
             "clipping_cannot_lift",
-            f"Clipping cannot lift the vanishing net's gradient: it only ever scales a gradient "
+            f"Clipping cannot lift the vanishing net's gradient: it only ever scales a gradient "  # plain-format: max norm, the setting
             f"down. Its W₁ moved by {a_text} of its size without clipping and {b_text} "
             f"with it ({how}); its global gradient norm at initialization is "
             f"{num(v_off['grad_norm'], 2)} against the max norm {c:g}.",
