@@ -11,7 +11,9 @@ from ui.runner import run_experiment
 
 def percent(value) -> str:
     """A prevalence as the slider shows it ("1 %"); a label passed back in stays as it is."""
-    return value if isinstance(value, str) else f"{100 * value:g} %"
+    if isinstance(value, str):
+        return value
+    return f"{100 * value:g} %"  # plain-format: the slider's own setting
 
 
 panel = controls.Panel(

@@ -6,7 +6,7 @@ import streamlit as st
 
 from core.experiments import loss_functions as lf
 from core.experiments.loss_functions.claims import SATURATION, TRAINING
-from core.facts import decimals, inside_unit
+from core.facts import decimals, inside_unit, num
 from ui import controls, lesson
 from ui.charts import losses as charts
 from ui.controls import Choice, Group, LogSlider, Seed, Slider
@@ -111,9 +111,8 @@ st.latex(
 
 def _loss_text(loss: float) -> str:
     """The loss to 3 decimals; a positive loss that would print 0.000 (p within 5e-4 of 1) with
-    3 significant digits instead."""
-    text = f"{loss + 0.0:.3f}"
-    return f"{loss:.3g}" if loss > 0 and float(text) == 0 else text
+    3 significant digits instead (as the chart's tooltip, charts.loss_text)."""
+    return charts.loss_text(loss)
 
 
 def _p_metric(p: float) -> str:
@@ -123,7 +122,7 @@ def _p_metric(p: float) -> str:
     0 and 1 that would print 0.000 or 1.000 with 3 significant digits (of p, or of 1 − p) instead."""
     text = decimals(round(p, 12), 3)
     if 0 < p < 1 and float(text) in (0.0, 1.0):
-        return f"{p:.3g}" if p < 0.5 else f"1 − {1 - p:.3g}"
+        return num(p, 3) if p < 0.5 else f"1 − {num(1 - p, 3)}"
     return text
 
 
@@ -133,13 +132,13 @@ def _p_text(p: float, loss: float) -> str:
     shown = _loss_text(loss)
     if "e" in shown or float(shown) < 0.001:  # a loss under 5e-4: p = 1 − (about the loss)
         for k in range(3, 18):
-            text = f"1 − {1 - p:.{k}g}"
-            if f"{-math.log1p(-float(text[4:])):.3g}" == shown:
+            text = f"1 − {num(1 - p, k)}"
+            if num(-math.log1p(-float(text[4:])), 3) == shown:
                 return text
         return text
     for k in range(3, 18):
-        text = f"{p:.{k}f}"
-        if float(text) > 0 and f"{-math.log(float(text)) + 0.0:.3f}" == shown:
+        text = decimals(p, k)
+        if float(text) > 0 and _loss_text(-math.log(float(text))) == shown:
             break
     return text
 
@@ -151,7 +150,7 @@ for i, col in enumerate(cols[:3]):
     col.metric(
         f"class {i + 1}{marker}",
         f"p = {_p_text(p_i, float(result.loss)) if i == c else _p_metric(p_i)}",
-        help=f"logit z{i + 1} = {result.logits[i]:.3g}",
+        help=f"logit z{i + 1} = {num(float(result.logits[i]), 3)}",
     )
 cols[3].metric(
     "cross-entropy",
@@ -161,7 +160,9 @@ cols[3].metric(
 st.markdown("**The textbook numbers, computed live by `core.losses`:**")
 cols = st.columns(3)
 for col, row in zip(cols, result.standard.itertuples(), strict=True):
-    col.metric(row.case, f"{row.loss:.3f}", help=f"−log {row.true_probability:g}")
+    col.metric(
+        row.case, _loss_text(float(row.loss)), help=f"−log {num(float(row.true_probability), 6)}"
+    )
 lesson.chart(
     lesson.Cached(charts.neglog_chart, result.neglog, result.standard, (p_true, result.loss))
 )
@@ -190,8 +191,8 @@ lesson.side_by_side(
 )
 st.caption(
     f"A 2-{lf.HIDDEN_UNITS}-1 {lf.HIDDEN_ACTIVATION} net, the same starting weights (output bias "
-    f"z₀ = {config.start_logit:g}) and plain full-batch gradient descent with η = "
-    f"{config.learning_rate:g}; one net minimizes mean (σ(z) − y)², the other binary "
+    f"z₀ = {num(config.start_logit, 6)}) and plain full-batch gradient descent with η = "
+    f"{num(config.learning_rate, 6)}; one net minimizes mean (σ(z) − y)², the other binary "
     "cross-entropy (core.train.fit). Each loss curve is on its own objective."
 )
 lesson.captions(facts, TRAINING)
@@ -235,7 +236,8 @@ st.dataframe(
         **{
             column: result.classes[column].map(lambda v: _cell(float(v)))
             for column in ("gradient", "central_difference", "diagonal_only", "probability")
-        }
+        },
+        logit=result.classes["logit"].map(lambda v: decimals(float(v) + 0.0, 3)),
     ),
     hide_index=True,
     width="stretch",
@@ -243,7 +245,7 @@ st.dataframe(
         "gradient": st.column_config.TextColumn("p − y (core.losses)"),
         "central_difference": st.column_config.TextColumn("central difference"),
         "diagonal_only": st.column_config.TextColumn("diagonal-only result"),
-        "logit": st.column_config.NumberColumn("logit z", format="%.3f"),
+        "logit": st.column_config.TextColumn("logit z"),
         "probability": st.column_config.TextColumn("p = softmax(z)"),
         "target": st.column_config.NumberColumn("y (one-hot)", format="%d"),
     },

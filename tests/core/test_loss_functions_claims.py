@@ -10,6 +10,7 @@ from core import mlp
 from core.data import make_classification_2d
 from core.experiments import loss_functions as lf
 from core.experiments.loss_functions import claims as lc
+from core.facts import decimals
 from tests.claims import Verifiers
 from tests.strategies import configs
 
@@ -141,7 +142,7 @@ def _(config, result, fact):
         frame, first = _curve(result, model)
         assert int(frame["epoch"].iloc[-1]) == config.epochs
         assert row["train_accuracy"] == frame["train_accuracy"].iloc[-1]
-        assert f"{name} ended at train accuracy {row['train_accuracy']:.2f}" in fact.text
+        assert f"{name} ended at train accuracy {decimals(row['train_accuracy'], 2)}" in fact.text
         assert math.isnan(first) == math.isnan(row["epochs_to_75"])
         if not math.isnan(first):
             assert first == row["epochs_to_75"]

@@ -8,7 +8,7 @@ import pytest
 
 from core.experiments import batch_size as bs
 from core.experiments import dropout as do
-from core.facts import agrees
+from core.facts import agrees, num
 from tests.ui import specs
 from tests.ui.specs import checked
 from ui.charts import COLORS
@@ -222,4 +222,4 @@ def test_dumbbell_rounds_shares_half_up_and_variance_tooltip_squares_to_the_rms(
     assert charts._gap_texts(0.5, 153 / 240, True)[1] == "63.8%"
     # the variance printed beside an RMS deviation of 0.3732 is one whose square root is 0.3732
     text = charts._variance_text(0.139242, 0.139242**0.5)
-    assert agrees(f"{0.139242**0.5:.4g}", Decimal(text).sqrt())
+    assert agrees(num(0.139242**0.5, 4), Decimal(text).sqrt())

@@ -14,7 +14,7 @@ import altair as alt
 import pandas as pd
 
 from core.experiments.imbalance.claims import share
-from core.facts import decimals
+from core.facts import decimals, num
 from ui.charts import MARKER_COLOR, OKABE_ITO, _legend, finish
 
 POINT = "operating_point"
@@ -62,7 +62,7 @@ def threshold_text(t: float) -> str:
     if not math.isfinite(t):
         return "none"
     for digits in range(3, 18):
-        text = f"{t:.{digits}g}"
+        text = num(t, digits)
         if t >= 1 or float(text) < 1:
             return text
     return text

@@ -8,7 +8,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from core.facts import not_whole
+from core.facts import decimals, not_whole, num
 from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, _legend, finish
 
 
@@ -27,11 +27,10 @@ _LOSS_OF = {
 def loss_text(loss: float) -> str:
     """A loss to 3 decimals; a positive one that would print 0.000 with 3 significant digits, and
     a squared error (1 − p)² below its bound 1 that would print 1.000 (p = 1e-09) with the
-    digits that show it is below (0.999999998)."""
-    text = f"{loss + 0.0:.3f}"
-    if 0 < loss < 1 and float(text) == 1:
-        return not_whole(loss, 4)
-    return f"{loss:.3g}" if loss > 0 and float(text) == 0 else text
+    digits that show it is below (0.999999998); halves rounded up."""
+    if 0 < loss < 0.0005:  # 0.000 to 3 decimals
+        return num(loss, 3)
+    return decimals(loss + 0.0, 3)
 
 
 def _p_label(p: float, loss: float, name: str) -> str:
@@ -40,7 +39,7 @@ def _p_label(p: float, loss: float, name: str) -> str:
     loss 20.723" gives infinity), and a p strictly between 0 and 1 never printed as 0 or 1."""
     shown = loss_text(loss)
     for digits in range(3, 18):
-        text = f"{p:.{digits}g}"
+        text = num(p, digits)
         if 0 < p < 1 and float(text) in (0.0, 1.0):
             continue
         implied = _LOSS_OF[name](float(text)) + 0.0
@@ -251,7 +250,7 @@ def jacobian_heatmap(jacobian: pd.DataFrame, *, version: str, title: str):
     bound = float(max(np.abs(jacobian["value"]).max(), 1e-9))
     # 3 significant digits: a cell of −4.1e-05 (a near-one-hot p) is not "−0.000"
     df = jacobian[jacobian["version"] == version].assign(
-        label=lambda d: d["value"].map(lambda v: f"{v + 0.0:+.3g}")
+        label=lambda d: d["value"].map(lambda v: ("+" if v >= 0 else "") + num(v + 0.0, 3))
     )
     base = alt.Chart(df).encode(
         x=alt.X("col:N", title="logit z_j (∂ with respect to)", sort=["z1", "z2", "z3"]),

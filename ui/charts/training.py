@@ -9,7 +9,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from core.facts import agrees, decimals, gap_or_round_off, with_difference
+from core.facts import agrees, decimals, gap_or_round_off, num, with_difference
 from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, finish
 
 # Ordered sequential palettes (perceptually uniform, readable with color blindness), stopping
@@ -119,8 +119,11 @@ def run_curves(
 def _gap_texts(train: float, test: float, percent: bool) -> tuple[str, str, str]:
     """Train, test and test − train as text, the gap the difference of the printed values."""
     if not (np.isfinite(train) and np.isfinite(test)):
-        fmt = ".1%" if percent else ".3g"
-        return f"{train:{fmt}}", f"{test:{fmt}}", f"{test - train:{fmt}}"
+
+        def text(x: float) -> str:
+            return f"{decimals(x, 1, 100)}%" if percent and np.isfinite(x) else num(x, 3)
+
+        return text(train), text(test), text(test - train)
     if percent:
         shown = with_difference(100 * train, 100 * test)[:2]
         # Accuracies are shares of counts: halves round up, as a reader rounds (153 of 240 is
@@ -263,9 +266,9 @@ def _variance_text(measured: float, std: float) -> str:
     """The measured variance with 4 significant digits, more until the RMS deviation printed
     beside it (4 digits) is its square root: 0.1392 beside 0.3732 would give √0.1392 = 0.3731,
     so it prints 0.13926."""
-    shown = f"{std:.4g}"
+    shown = num(std, 4)
     for digits in range(4, 18):
-        text = f"{measured:.{digits}g}"
+        text = num(measured, digits)
         if agrees(shown, Decimal(text).sqrt()):
             break
     return text
@@ -317,7 +320,7 @@ def noise_loglog(
         title=alt.TitleParams(
             "Mini-batch gradient variance against B",
             subtitle=[
-                f"fitted log-log slope {slope:.2f} over B ≤ n/4",
+                f"fitted log-log slope {decimals(slope, 2)} over B ≤ n/4",
                 "dashed: σ²/B · (n−B)/(n−1)",
             ],
         ),
@@ -404,12 +407,13 @@ def inside_text(value: float, places: int = 3) -> str:
     their spreads, whose exact 0 or 1 is float round-off or needs a check the chart cannot do."""
     if not np.isfinite(value):
         return f"{value}"
-    text = f"{value:.{places}f}"
-    if float(text) >= 1:
-        return f"> {1 - 10**-places:.{places}f}"
-    if float(text) <= 0:
-        return f"< {10**-places:.{places}f}"
-    return text
+    # rounded half up to ``places`` decimals, before core.facts.decimals would add any
+    rounded = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+    if rounded >= 1:
+        return f"> {decimals(1 - 10**-places, places)}"
+    if rounded <= 0:
+        return f"< {decimals(10**-places, places)}"
+    return decimals(value, places)
 
 
 def probability_map(
@@ -535,9 +539,8 @@ def mask_running_mean(trace: pd.DataFrame, *, activation: float, q: float) -> al
             ],
         )
     )
-    refs = pd.DataFrame(
-        {"value": [activation, q * activation], "text": ["inference: a", f"q·a = {q:g}·a"]}
-    )
+    scaled = f"q·a = {q:g}·a"  # plain-format: the q setting
+    refs = pd.DataFrame({"value": [activation, q * activation], "text": ["inference: a", scaled]})
     rule = (
         alt.Chart(refs).mark_rule(color=MARKER_COLOR, strokeDash=[6, 3]).encode(y=alt.Y("value:Q"))
     )
@@ -549,7 +552,7 @@ def mask_running_mean(trace: pd.DataFrame, *, activation: float, q: float) -> al
     return finish(
         alt.layer(lines, rule, text),
         title=alt.TitleParams(
-            f"One unit while training with q = {q:g}",
+            f"One unit while training with q = {q:g}",  # plain-format: the q setting
             subtitle="the running mean of mask·a/q tends to a",
         ),
         height=320,
@@ -569,19 +572,18 @@ def _ratio_texts(data: pd.DataFrame, activation: float) -> dict[str, list[str]]:
     row prints it), each value with as many decimals or more, until the printed ratio (3
     decimals) is the printed value ÷ the printed a (not "0.3933 ÷ 0.3963 = 0.993")."""
     if not activation > 0:
-        return {"value_text": [f"{v:.4f}" for v in data["value"]], "ratio_text": [""] * len(data)}
-    decimals = max(4, 5 - math.floor(math.log10(activation)))
-    a_text = f"{activation:.{decimals}f}"
+        return {
+            "value_text": [decimals(float(v), 4) for v in data["value"]],
+            "ratio_text": [""] * len(data),
+        }
+    places_a = max(4, 5 - math.floor(math.log10(activation)))
+    a_text = decimals(activation, places_a)
     values, ratios = [], []
     for v, r in zip(data["value"].astype(float), data["ratio"].astype(float), strict=True):
-        ratio_text = f"{r:.3f}"
         # a measured ratio of 0.9996 is not "1.000" (nor 1.0003): decimals while it would be
-        for places in range(4, 10):
-            if float(ratio_text) != round(float(ratio_text)) or abs(r - round(r)) <= 1e-12:
-                break
-            ratio_text = f"{r:.{places}f}"
-        for d in range(decimals, 17):
-            value_text = a_text if v == activation else f"{v:.{d}f}"
+        ratio_text = decimals(r, 3)
+        for d in range(places_a, 17):
+            value_text = a_text if v == activation else decimals(v, d)
             if agrees(ratio_text, Decimal(value_text) / Decimal(a_text)):
                 break
         else:  # the ratio of the printed numbers, 3 decimals

@@ -319,8 +319,8 @@ def _slope_texts(slope: float, theory: float, se: float, agrees: bool) -> tuple[
         shown_se = (math.ceil(scaled) if agrees else math.floor(scaled)) / 10**d
         gap = abs(float(s) - float(t))
         if (gap <= AGREES_SE * shown_se) == agrees and (agrees or shown_se > 0):
-            return s.replace("-", "−"), t.replace("-", "−"), f"{shown_se:.{d}f}"
-    return s.replace("-", "−"), t.replace("-", "−"), f"{se:.3g}"
+            return s.replace("-", "−"), t.replace("-", "−"), decimals(shown_se, d)
+    return s.replace("-", "−"), t.replace("-", "−"), num(se, 3)
 
 
 def _in_se(slope: str, theory: str, se: str) -> str:
@@ -379,7 +379,7 @@ def _noise(config, result) -> list[Fact]:
         for d in range(3, 10):
             shown1, shown32 = apart(rms1, rms32, digits=d)
             try:
-                if agrees(f"{rms1 / rms32:.2f}", Decimal(shown1) / Decimal(shown32)):
+                if agrees(decimals(rms1 / rms32, 2), Decimal(shown1) / Decimal(shown32)):
                     break
             except ArithmeticError:
                 break
@@ -387,8 +387,8 @@ def _noise(config, result) -> list[Fact]:
             _fact(
                 "noise_ratio",
                 f"RMS deviation √E‖g_B − g‖²: {shown1} at B = 1 and {shown32} at B = 32, "
-                f"{rms1 / rms32:.2f}× smaller (estimated from {draws} draws). The formula gives "
-                f"√(32 · (n − 1)/(n − 32)) = {formula:.2f} at n = {n}; √32 ≈ 5.66 leaves out the "
+                f"{decimals(rms1 / rms32, 2)}× smaller (estimated from {draws} draws). The formula gives "
+                f"√(32 · (n − 1)/(n − 32)) = {decimals(formula, 2)} at n = {n}; √32 ≈ 5.66 leaves out the "
                 "finite-population factor.",
                 slot="noise",
                 ratio=rms1 / rms32,

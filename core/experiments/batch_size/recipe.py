@@ -19,7 +19,7 @@ from core.experiments.batch_size.text import (
     rose,
     share,
 )
-from core.facts import Claim, Claims, Fact, apart, factor, listing, ratio, up
+from core.facts import Claim, Claims, Fact, apart, decimals, factor, listing, ratio, up
 
 STATUS = ("ok", "warn", "info")
 # The final training losses "line up" when they span at most this factor.
@@ -144,7 +144,7 @@ def _se(se: float, n_test: int, *, points: bool = True) -> str:
     rounded up beside "within" (``points``) and down beside "more than"."""
     if points:
         return f"±{up(100 * se, 2)} points on {n_test} test points"
-    return f"±{math.floor(1000 * se) / 10:.1f} points"
+    return f"±{decimals(math.floor(1000 * se) / 10, 1)} points"
 
 
 def _start(result, ok) -> list[Fact]:
@@ -192,7 +192,7 @@ def _start(result, ok) -> list[Fact]:
             shown_best = share(best, k)
             # first as before (SE rounded up to 2 significant digits), then k decimals, rounded up
             se_shown = (
-                up(100 * se, 2) if k == 1 else f"{math.ceil(10 ** (k + 2) * se) / 10**k:.{k}f}"
+                up(100 * se, 2) if k == 1 else decimals(math.ceil(10 ** (k + 2) * se) / 10**k, k)
             )
             gaps = {key: Decimal(shown_best[:-1]) - Decimal(t[:-1]) for key, t in shown.items()}
             if all((gaps[key] <= Decimal(se_shown)) == (key in within) for key in shown):
@@ -218,7 +218,7 @@ def _start(result, ok) -> list[Fact]:
         shown_se = math.floor(10 ** (k + 2) * se) / 10**k
         # in exact decimals: as floats, 98.5 − 97.1 = 1.4000000000000057 is "more than" 1.4
         if Decimal(shown_best[:-1]) - max(Decimal(t[:-1]) for t in shown.values()) > Decimal(
-            f"{shown_se:.{k}f}"
+            decimals(shown_se, k)
         ):
             break
     parts = "test accuracy " + listing([f"{t} at B = {key}" for key, t in shown.items()])
@@ -228,7 +228,7 @@ def _start(result, ok) -> list[Fact]:
             "recipe_start_far",
             "warn",
             f"**Start at 32 or 64, but expect to move**: here {parts}, more than "
-            f"one standard error (±{shown_se:.{k}f} points) below the best, {shown_best}.",
+            f"one standard error (±{decimals(shown_se, k)} points) below the best, {shown_best}.",
             **values,
         )
     ]
@@ -246,7 +246,7 @@ def _best_and_gap(result, ok) -> list[Fact]:
     # SE of 2.65), best and SE get decimals until it does not and that run's accuracy is given.
     rounding = {
         True: _se(se, result.n_test)[1:].split()[0],
-        False: f"{math.floor(1000 * se) / 10:.1f}",
+        False: decimals(math.floor(1000 * se) / 10, 1),
     }
     misread = [
         key
@@ -259,7 +259,9 @@ def _best_and_gap(result, ok) -> list[Fact]:
     ]
     places, se_shown = 1, rounding[bool(tied)]
     for places in range(2, 7) if misread else ():
-        se_shown = f"{(math.ceil if tied else math.floor)(10 ** (places + 2) * se) / 10**places:.{places}f}"
+        se_shown = decimals(
+            (math.ceil if tied else math.floor)(10 ** (places + 2) * se) / 10**places, places
+        )
         if all(
             (
                 Decimal(share(best, places)[:-1])
@@ -296,7 +298,7 @@ def _best_and_gap(result, ok) -> list[Fact]:
     if len(ok) == 1:
         text = (
             f"**Double or halve while watching train and test curves**: {b(lead)}, the only "
-            f"run shown that did not diverge, reaches {share(best)} test accuracy (±{100 * se:.1f} "
+            f"run shown that did not diverge, reaches {share(best)} test accuracy (±{decimals(se, 1, 100)} "
             f"points, one standard error on {result.n_test} test points)."
         )
     out = [_recipe("recipe_best", "info", text, best=best, se=se, tied=tuple(top.index))]
@@ -390,7 +392,7 @@ def _first(config, ok) -> list[Fact]:
             "recipe_time_tie",
             "info",
             f"**Prefer the batch size that gets there first**: {names} reached the target "
-            f"({share(first['target_accuracy'])} test accuracy) within {1 / FIRST - 1:.0%} of the "
+            f"({share(first['target_accuracy'])} test accuracy) within {decimals(1 / FIRST - 1, 0, 100)}% of the "
             "fastest one's time: too close to rank with one timing each on a shared server.",
             keys=tuple(close.index),
         )
@@ -459,7 +461,7 @@ def _scaling(config, s, ok) -> list[Fact]:
                 "warn",
                 f"**Scale the learning rate with the batch**: at the same η, {b(worst['label'])} "
                 + (
-                    f"ends with {lag:.2f}× the training loss of B = 32 after "
+                    f"ends with {_lag(lag)}× the training loss of B = 32 after "
                     if math.isfinite(lag)
                     else "ends above B = 32's training loss of exactly 0 after "
                 )
@@ -478,12 +480,12 @@ def _scaling(config, s, ok) -> list[Fact]:
             "recipe_unscaled_no_lag",
             "info",
             f"**Scale the learning rate with the batch**: at the same η no larger batch ends more "
-            f"than {LAGS - 1:.0%} above B = 32 here (the highest, {b(worst['label'])}, at "
+            f"than {decimals(LAGS - 1, 0, 100)}% above B = 32 here (the highest, {b(worst['label'])}, at "
             f"{_lag(lag)}× with {updates}): "
             + (
                 "fewer updates did not cost it at this η."
                 if lag <= 1
-                else f"fewer updates cost it at most {LAGS - 1:.0%} at this η."
+                else f"fewer updates cost it at most {decimals(LAGS - 1, 0, 100)}% at this η."
             ),
             ratio=lag,
             run=worst.name,
@@ -494,7 +496,7 @@ def _scaling(config, s, ok) -> list[Fact]:
 def _lag(lag: float) -> str:
     """``lag`` with 2 decimals, more when a lag other than 1 would print as 1.00."""
     for digits in range(2, 17):
-        text = f"{lag:.{digits}f}"
+        text = decimals(lag, digits)
         if lag == 1 or float(text) != 1:
             break
     return text
@@ -511,7 +513,7 @@ def _beyond(spread: float) -> str:
     for digits in range(2, 17):
         if float(text) > ALIGNED:
             break
-        text = f"{spread:.{digits}f}"
+        text = decimals(spread, digits)
     return f"a factor of {text}"
 
 

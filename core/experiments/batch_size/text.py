@@ -32,7 +32,7 @@ def plural(count: int, word: str) -> str:
 
 def minus(x: float) -> str:
     """A slope with three decimals and a typographic minus: '−1.055'."""
-    return f"{x:.3f}".replace("-", "−")
+    return decimals(x + 0.0, 3).replace("-", "−")
 
 
 def share(p: float, places: int = 1) -> str:

@@ -8,7 +8,19 @@ from decimal import Decimal
 import numpy as np
 
 from core.experiments.gradient_descent.experiment import GRADIENT_DRAWS
-from core.facts import ANSWER, WARNING, Claim, Claims, Fact, agrees, apart, listing, num, up
+from core.facts import (
+    ANSWER,
+    WARNING,
+    Claim,
+    Claims,
+    Fact,
+    agrees,
+    apart,
+    decimals,
+    listing,
+    num,
+    up,
+)
 
 # Epochs a run needs before its last two quarters can tell a level loss from a falling one.
 MIN_EPOCHS_FOR_TREND = 8
@@ -424,7 +436,7 @@ def _gradient_noise(config, result) -> list[Fact]:
                 "gradients_centred" if z <= CENTRED_SE else "gradients_off_centre",
                 f"A mini-batch of all n = {config.n_samples} examples is the full batch: each of "
                 f"the {draws} draws is the full-batch gradient (dashed) up to round-off, so their "
-                f"spread, and the sample mean's {z:.1f} standard errors from it, are round-off.",
+                f"spread, and the sample mean's {decimals(z, 1)} standard errors from it, are round-off.",
                 slot="histogram",
                 z=z,
             )
@@ -435,7 +447,7 @@ def _gradient_noise(config, result) -> list[Fact]:
                 "gradients_centred",
                 f"Each bar counts random mini-batches. Their {draws} gradients of size "
                 f"{config.batch_size} centre on the full-batch gradient (dashed): the sample "
-                f"mean is {z:.1f} standard errors from it, as an unbiased estimate's should be.",
+                f"mean is {decimals(z, 1)} standard errors from it, as an unbiased estimate's should be.",
                 slot="histogram",
                 z=z,
             )
@@ -456,8 +468,8 @@ def _gradient_noise(config, result) -> list[Fact]:
     sizes = result.variance["batch_size"]
     text = (
         f"The mini-batch gradient's variance, estimated from {GRADIENT_DRAWS} draws per size, "
-        f"fell with the batch size at a fitted log-log slope of {slope:.2f} over B = {int(sizes.min())} to {int(sizes.max())}; drawing without "
-        f"replacement from n = {config.n_samples} examples, theory gives {theory:.2f}: −1 "
+        f"fell with the batch size at a fitted log-log slope of {decimals(slope, 2)} over B = {int(sizes.min())} to {int(sizes.max())}; drawing without "
+        f"replacement from n = {config.n_samples} examples, theory gives {decimals(theory, 2)}: −1 "
         "for independent draws, a little steeper because of the factor (n − B)/(n − 1)."
     )
     if abs(slope + 1.0) <= 0.1:
@@ -594,7 +606,7 @@ def _schedules(config, result) -> list[Fact]:
             q3, q4 = quarters(frames["exponential"]["excess_loss"])
             flat = abs(q4 - q3) <= FROZEN * abs(q3)
         if flat and expo > const and expo > floor:
-            share = "under 0.1 %" if left < 1e-3 else f"{left:.1%}"
+            share = "under 0.1 %" if left < 1e-3 else f"{decimals(left, 1, 100)}%"
             # "above where the constant step got": the two print apart
             froze, got = apart(expo, above(const))
             got = f"{got} above L*" if const > floor else near(floor)
@@ -602,7 +614,7 @@ def _schedules(config, result) -> list[Fact]:
                 _fact(
                     "exponential_froze",
                     f"Exponential decay froze {froze} above L*: its median loss over the last "
-                    f"quarter of the epochs is within {FROZEN:.0%} of the quarter before, above "
+                    f"quarter of the epochs is within {decimals(FROZEN, 0, 100)}% of the quarter before, above "
                     f"where the constant step got ({got}). Its steps had "
                     f"run out: {share} of their total was left (e^(−k·epochs)).",
                     left=left,
@@ -685,7 +697,7 @@ def _constant_step(config, result, frame, long_enough) -> list[Fact]:
                 "constant_levels_off",
                 f"With a constant step SGD levelled off near the minimum: over the last "
                 f"quarter of the epochs its loss (median {q4_text} above L*) is no lower than "
-                f"{LEVEL:.0%} of the quarter before ({q3_text}). It bounces in a noise ball: "
+                f"{decimals(LEVEL, 0, 100)}% of the quarter before ({q3_text}). It bounces in a noise ball: "
                 "single examples disagree at the minimum, so each step still pushes.",
                 q3=q3,
                 q4=q4,
@@ -769,8 +781,9 @@ def _each(seconds: float, updates: int) -> str:
 def _ms(seconds: float) -> str:
     """Milliseconds to 3 significant digits (a batch GD run can take a fifth of one; whole ones
     from 100 ms), and microseconds below a tenth of one (a one-epoch batch GD run takes about
-    20 µs): per-update times are divided from these, so they carry the same digits."""
+    20 µs): per-update times are divided from these, so they carry the same digits. As core.facts
+    prints every number, a fraction gets a digit more rather than print as a whole number."""
     ms = seconds * 1000
     if ms < 0.1:
         return f"{num(seconds * 1e6, 3)} µs"
-    return num(ms, 3) + " ms" if ms < 100 else f"{ms:.0f} ms"
+    return num(ms, 3) + " ms" if ms < 100 else f"{decimals(ms, 0)} ms"

@@ -14,6 +14,7 @@ from core import optim
 from core.config import Settings, choice, integer, number
 from core.data import make_line
 from core.experiments.budget import check_budget
+from core.facts import num
 from core.progress import report
 
 SCHEDULES = ("constant", "inverse_time", "exponential")
@@ -259,8 +260,8 @@ def descend(quad, batch_size, lr, start, epochs, seed, divergence_factor=1e6) ->
                 elif batch_loss > limit:
                     diverged = True
                     reason = (
-                        f"the loss exploded to {batch_loss:.3g} at update {u} "
-                        f"(more than {divergence_factor:.0e} times its start)"
+                        f"the loss exploded to {num(batch_loss, 3)} at update {u} "
+                        f"(more than {num(divergence_factor, 1)} times its start)"
                     )
                 if diverged:
                     break

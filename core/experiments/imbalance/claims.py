@@ -194,7 +194,7 @@ def _percent_digits(x: float, digits: int) -> str:
         return num(0.0, digits)
     while True:
         rounded = exact.quantize(Decimal(1).scaleb(exact.adjusted() - digits + 1), ROUND_HALF_UP)
-        text = f"{float(rounded):.{digits}g}"
+        text = num(float(rounded), digits)  # already rounded: num only renders it
         whole = "e" not in text and Decimal(text) == Decimal(text).to_integral_value()
         if digits >= 17 or not whole or Decimal(text) == exact:
             return text
@@ -244,6 +244,18 @@ def fixed(x: float, d: int, scale: float = 1) -> str:
     """``x`` to ``d`` decimals with halves rounded up, as a reader rounds a share of counts
     (9 of 16 is "0.563", where float formatting rounds the binary half to even, "0.562")."""
     return decimals(x, d, scale)
+
+
+def signed(x: float, d: int) -> str:
+    """:func:`fixed` with the sign always written (a gap "+0.0012", "-0.0004")."""
+    text = fixed(x + 0.0, d)
+    return text if text.startswith("-") else "+" + text
+
+
+def _at(x: float, d: int) -> Decimal:
+    """``x`` rounded to ``d`` decimals, halves up, as :func:`fixed` rounds it before adding any
+    decimal: whether ``d`` decimals alone show a non-zero value."""
+    return Decimal(repr(float(x))).quantize(Decimal(1).scaleb(-d), ROUND_HALF_UP)
 
 
 def _inside_g(values, texts) -> bool:
@@ -608,7 +620,7 @@ def _decimals(pairs=(), nonzero=(), holds=lambda d: True, start: int = 3, most: 
     for d in range(start, most + 1):
         if (
             all(fixed(a, d) != fixed(b, d) for a, b in pairs if a != b)
-            and all(float(f"{abs(x):.{d}f}") > 0 for x in nonzero if x != 0)
+            and all(_at(x, d) != 0 for x in nonzero if x != 0)
             and holds(d)
         ):
             return d
@@ -687,7 +699,7 @@ def _remedies(config, result) -> list[Fact]:
         nonzero=[x for pair in gaps.values() for x in pair],
         holds=lambda d: (
             all(
-                (gap_at(n, d) <= Decimal(repr(TIE_SE)) * Decimal(f"{gaps[n][1]:.{d}f}"))
+                (gap_at(n, d) <= Decimal(repr(TIE_SE)) * Decimal(fixed(gaps[n][1], d)))
                 == bool(ties)
                 for n in named
             )
@@ -697,7 +709,7 @@ def _remedies(config, result) -> list[Fact]:
     head = f"{who} reached the best test F1 of {name(config)}: {fixed(f1[best], d)}"
     if ties:
         parts = [
-            f"{n} ({fixed(f1[n], d)}, {gap_at(n, d)} lower ± {gaps[n][1]:.{d}f})" for n in ties
+            f"{n} ({fixed(f1[n], d)}, {gap_at(n, d)} lower ± {fixed(gaps[n][1], d)})" for n in ties
         ]
         out.append(
             _fact(
@@ -713,7 +725,7 @@ def _remedies(config, result) -> list[Fact]:
                 "best_remedy",
                 f"{head}, ahead of every other remedy by more than two paired bootstrap "
                 f"standard errors (next: {runner}, {fixed(f1[runner], d)}, "
-                f"{gap_at(runner, d)} lower ± {gaps[runner][1]:.{d}f}).",
+                f"{gap_at(runner, d)} lower ± {fixed(gaps[runner][1], d)}).",
                 **values,
             )
         )
@@ -777,22 +789,18 @@ def _calibration(config, result) -> list[Fact]:
     def gaps_follow(d: int) -> bool:
         """Whether, with the Brier scores at ``d`` decimals, each printed gap is the difference
         of the printed scores (0.0138 and 0.0084 are not "0.0053" apart)."""
-        plain = Decimal(f"{float(rows['plain']['brier']):.{d}f}")
+        plain = Decimal(fixed(float(rows["plain"]["brier"]), d))
         out = True
         for t, b in gap_decimals.items():
             g, e, b = float(rows[t]["brier_gap"]), float(rows[t]["brier_gap_se"]), max(d, b)
-            out &= agrees(f"{g:.{b}f}", Decimal(f"{float(rows[t]['brier']):.{d}f}") - plain)
+            out &= agrees(fixed(g, b), Decimal(fixed(float(rows[t]["brier"]), d)) - plain)
             out &= _side(_rounded(g, b), _rounded(e, b)) == _side(g, e)
         return out
 
     # and no Brier score above 0 printed as 0 (a separable upload's 4e-06 is not "0.00000")
     briers = [float(rows[t]["brier"]) for t in TRAININGS]
     bd = next(
-        (
-            d
-            for d in range(4, 13)
-            if gaps_follow(d) and all(float(f"{x:.{d}f}") > 0 for x in briers if x > 0)
-        ),
+        (d for d in range(4, 13) if gaps_follow(d) and all(_at(x, d) > 0 for x in briers if x > 0)),
         next((d for d in range(4, 13) if gaps_follow(d)), 4),
     )
     gap_decimals = {t: max(bd, b) for t, b in gap_decimals.items()}
@@ -801,7 +809,7 @@ def _calibration(config, result) -> list[Fact]:
             "brier_values",
             f"Brier score of {name(config)} (mean squared error of the probability): "
             + ", ".join(
-                f"{rows[t]['brier']:.{bd}f} {TRAINING_NAMES[t]} (mean predicted probability "
+                f"{fixed(rows[t]['brier'], bd)} {TRAINING_NAMES[t]} (mean predicted probability "
                 f"{share(float(rows[t]['mean_p']))})"
                 for t in TRAININGS
             )
@@ -835,7 +843,7 @@ def _calibration(config, result) -> list[Fact]:
                     f"{word} {verb} the probabilities: the mean predicted probability is "
                     f"{fixed(r['mean_p'], m)} against an observed rate of {fixed(rate, m)}, and the "
                     "Brier "
-                    f"score is {gap:.{b}f} ± {se:.{b}f} worse than the plain model's. The model was "
+                    f"score is {fixed(gap, b)} ± {fixed(se, b)} worse than the plain model's. The model was "
                     "trained as if positives were common; its ranking can be fine while its "
                     "probabilities are not (recalibrate, or use the plain model's).",
                     **values,
@@ -851,7 +859,7 @@ def _calibration(config, result) -> list[Fact]:
                 _fact(
                     no,
                     f"{word} did not measurably worsen the Brier score here: gap "
-                    f"{gap:+.{b}f} ± {se:.{b}f} ({within}), mean predicted "
+                    f"{signed(gap, b)} ± {fixed(se, b)} ({within}), mean predicted "
                     f"probability {share(float(r['mean_p']))} against an observed rate of "
                     f"{share(rate)}.",
                     **values,
@@ -861,7 +869,7 @@ def _calibration(config, result) -> list[Fact]:
             out.append(
                 _fact(
                     no,
-                    f"{word} worsened the Brier score ({gap:+.{b}f} ± {se:.{b}f}) but did not "
+                    f"{word} worsened the Brier score ({signed(gap, b)} ± {fixed(se, b)}) but did not "
                     f"inflate the probabilities on average: mean predicted probability "
                     f"{share(float(r['mean_p']))}, not above the observed rate of {share(rate)}.",
                     **values,

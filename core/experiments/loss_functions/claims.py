@@ -17,6 +17,7 @@ from core.facts import (
     Fact,
     agrees,
     apart,
+    decimals,
     listing,
     not_whole,
     num,
@@ -26,6 +27,7 @@ from core.facts import (
 SQUARED, CROSS = "squared error", "cross-entropy"
 # The training target: the first epoch with train accuracy at least this.
 TARGET = 0.75
+TARGET_PCT = decimals(TARGET, 0, 100) + "%"
 # "Stayed at its start": the final train accuracy within this of the starting one.
 STALLED = 0.02
 # A start where every training example has sigma(z) below this (above 1 - this) is a confident
@@ -308,7 +310,7 @@ def _start(result) -> Fact:
         )
     elif lo >= 0.5 - UNDECIDED and hi <= 0.5 + UNDECIDED:
         key = "start_undecided"
-        text = f"At the start, {where}: both nets start undecided, every σ within {UNDECIDED:g} of 1/2."
+        text = f"At the start, {where}: both nets start undecided, every σ within {num(UNDECIDED)} of 1/2."
     else:
         key = "start_spread"
         text = f"At the start, {where}."
@@ -318,10 +320,10 @@ def _start(result) -> Fact:
 def _reached(row) -> str:
     e = row["epochs_to_75"]
     if math.isnan(e):
-        return f"never reached {TARGET:.0%}"
+        return f"never reached {TARGET_PCT}"
     if e == 0:
-        return f"already at {TARGET:.0%} at the start"
-    return f"{TARGET:.0%} after {e:.0f} epoch{'s' * bool(e != 1)}"
+        return f"already at {TARGET_PCT} at the start"
+    return f"{TARGET_PCT} after {int(e)} epoch{'s' * bool(e != 1)}"
 
 
 def _training(config, result) -> list[Fact]:
@@ -341,7 +343,9 @@ def _training(config, result) -> list[Fact]:
     def report(row, name):
         if row["diverged"]:
             return f"{name} diverged"
-        return f"{name} ended at train accuracy {row['train_accuracy']:.2f} ({_reached(row)})"
+        return (
+            f"{name} ended at train accuracy {decimals(row['train_accuracy'], 2)} ({_reached(row)})"
+        )
 
     norms = ""
     if not (math.isnan(ce["start_grad_norm"]) or math.isnan(sq["start_grad_norm"])):
@@ -377,10 +381,10 @@ def _training(config, result) -> list[Fact]:
                 (
                     "Squared error's net stayed at its starting accuracy"
                     if moved == 0
-                    else f"Squared error's net stayed within {STALLED * 100:.0f} points of its "
+                    else f"Squared error's net stayed within {decimals(STALLED, 0, 100)} points of its "
                     "starting accuracy at every epoch"
                 )
-                + f": train accuracy {start:.2f} at the start and {end:.2f} after "
+                + f": train accuracy {decimals(start, 2)} at the start and {decimals(end, 2)} after "
                 f"{config.epochs} epochs.{why}",
                 slot=TRAINING,
                 start=start,
@@ -394,9 +398,9 @@ def _training(config, result) -> list[Fact]:
             out.append(
                 _fact(
                     "mse_slower",
-                    f"Both nets learned; squared error reached {TARGET:.0%} train accuracy "
-                    f"later (epoch {sq['epochs_to_75']:.0f}, cross-entropy at epoch "
-                    f"{ce['epochs_to_75']:.0f}).",
+                    f"Both nets learned; squared error reached {TARGET_PCT} train accuracy "
+                    f"later (epoch {int(sq['epochs_to_75'])}, cross-entropy at epoch "
+                    f"{int(ce['epochs_to_75'])}).",
                     slot=TRAINING,
                 )
             )
@@ -404,7 +408,7 @@ def _training(config, result) -> list[Fact]:
             out.append(
                 _fact(
                     "mse_not_slower",
-                    f"Both nets were already at {TARGET:.0%} train accuracy or more at the "
+                    f"Both nets were already at {TARGET_PCT} train accuracy or more at the "
                     "start (epoch 0), before any update: this run does not compare how fast "
                     "they learn.",
                     slot=TRAINING,
@@ -414,9 +418,9 @@ def _training(config, result) -> list[Fact]:
             out.append(
                 _fact(
                     "mse_not_slower",
-                    f"Here squared error reached {TARGET:.0%} train accuracy no later than "
-                    f"cross-entropy (epoch {sq['epochs_to_75']:.0f} vs "
-                    f"{ce['epochs_to_75']:.0f}): at this start and step size its gradient, at "
+                    f"Here squared error reached {TARGET_PCT} train accuracy no later than "
+                    f"cross-entropy (epoch {int(sq['epochs_to_75'])} vs "
+                    f"{int(ce['epochs_to_75'])}): at this start and step size its gradient, at "
                     "most half of cross-entropy's on each example's logit, did not hold it back.",
                     slot=TRAINING,
                 )
@@ -445,8 +449,8 @@ def _jacobian(result) -> Fact:
     if grad_rel < AGREE_BELOW and result.jacobian_rel_error < AGREE_BELOW:
         return _fact(
             "diagonal_mistake",
-            f"{head}, which central differences confirm (relative error {grad_rel:.1e}; "
-            f"Jacobian {result.jacobian_rel_error:.1e}).",
+            f"{head}, which central differences confirm (relative error {num(grad_rel, 2)}; "
+            f"Jacobian {num(result.jacobian_rel_error, 2)}).",
             gradient_rel_error=grad_rel,
         )
     return _fact(
