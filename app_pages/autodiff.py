@@ -6,7 +6,8 @@ import streamlit as st
 
 from core.autodiff import FUNCTIONS
 from core.experiments import autodiff as experiment
-from core.facts import WARNING, agrees, in_slot, not_whole
+from core.experiments.autodiff.fit_claims import sci
+from core.facts import WARNING, agrees, in_slot, num
 from ui import controls, lesson
 from ui.charts import autodiff as charts
 from ui.controls import Choice, Group, LogSlider, Seed, Slider, Text
@@ -64,7 +65,7 @@ panel = controls.Panel(
             "choice for central differences (about 1e-8 for forward ones) when L and its "
             "derivatives are of order 1.",
             key="h",
-            fmt=lambda v: f"{v:.0e}",
+            fmt=lambda v: f"{v:.0e}",  # plain-format: the slider's own value, a power of ten
         ),
     ),
     Group(
@@ -138,6 +139,11 @@ def _whole(value: float, fmt: str) -> bool:
     return float(text) != value and float(text).is_integer()
 
 
+def _error(value: float) -> str:
+    """An estimate's error as the lesson's sentences print it (halves rounded up)."""
+    return "—" if value != value else sci(value)
+
+
 def _digits(point) -> str:
     """The format for autodiff's derivative and the two differences: 10 significant digits, more
     until each printed error is the gap between the printed values (never "3" beside "3" with
@@ -150,7 +156,7 @@ def _digits(point) -> str:
             exact = Decimal(_show(point["exact"], f".{d}g"))
             if all(
                 agrees(
-                    _show(point[name + "_error"], ".1e"),
+                    _error(point[name + "_error"]),
                     abs(Decimal(_show(point[name], f".{d}g")) - exact),
                 )
                 for name in ("forward", "central")
@@ -168,14 +174,14 @@ shown = _digits(point)
 loss_value = point["value"]
 columns[0].metric(
     "Loss L",
-    _show(loss_value, ".6g") if not _whole(loss_value, ".6g") else not_whole(loss_value, 6),
+    "—" if loss_value != loss_value else num(loss_value, 6),  # NaN: undefined here
 )
 columns[1].metric("∂L/∂ŷ by reverse-mode autodiff", _show(point["exact"], shown))
 for column, name in zip(columns[2:], ("forward", "central"), strict=True):
     column.metric(
-        f"{name.capitalize()} difference, h = {config.h:g}",
+        f"{name.capitalize()} difference, h = {num(config.h, 6)}",
         _show(point[name], shown),
-        f"error {_show(point[name + '_error'], '.1e')}",
+        f"error {_error(point[name + '_error'])}",
         delta_color="off",
         delta_arrow="off",
     )

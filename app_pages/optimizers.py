@@ -58,7 +58,7 @@ panel = controls.Panel(
             "Where every optimizer starts. You can also click on the map.",
             key="x0",
             step=0.001,
-            format="%.3f",
+            format="%.3f",  # plain-format: the slider's own value, on its 0.001 grid
             bounds=lambda v: window(v)[0],
         ),
         Slider(
@@ -69,7 +69,7 @@ panel = controls.Panel(
             "x = 0.)",
             key="y0",
             step=0.001,
-            format="%.3f",
+            format="%.3f",  # plain-format: the slider's own value, on its 0.001 grid
             bounds=lambda v: window(v)[1],
         ),
     ),
@@ -182,7 +182,9 @@ if surface.saddles:
         lesson.Cached(charts.saddle_time_bars, summary, radius=config.escape_radius, title=title)
     )
 start = (config.start_x, config.start_y)
-pick_key = f"opt_pick_{config.start_x:g}_{config.start_y:g}"
+pick_key = (
+    f"opt_pick_{config.start_x:g}_{config.start_y:g}"  # plain-format: a widget key, never shown
+)
 race_map = lesson.Cached(
     charts.race_map,
     result.grid,
@@ -190,7 +192,7 @@ race_map = lesson.Cached(
     result.critical,
     window=surface.window,
     start=start,
-    title=f"{surface.label.split(' (')[0]}: paths from ({start[0]:g}, {start[1]:g})",
+    title=f"{surface.label.split(' (')[0]}: paths from ({num(start[0], 6)}, {num(start[1], 6)})",
 )
 
 
@@ -273,7 +275,7 @@ st.header("Momentum on an ill-conditioned quadratic")
 m_left, m_right = st.columns([3, 2], gap="medium")
 with m_left:
     kappa = result.momentum_best["kappa"]
-    title = f"Heavy-ball convergence rate on f = (x² + κy²)/2, κ = {kappa:g}"
+    title = f"Heavy-ball convergence rate on f = (x² + κy²)/2, κ = {num(kappa, 6)}"
     momentum = lesson.Cached(
         charts.momentum_rate_map, result.momentum_map, result.momentum_best, title=title
     )

@@ -24,7 +24,7 @@ def log_options(low: float, high: float, mantissas=(1, 1.5, 2, 3, 5, 7)) -> list
     values = []
     for exponent in range(int(np.floor(np.log10(low))), int(np.ceil(np.log10(high))) + 1):
         for m in mantissas:
-            v = float(f"{m * 10.0**exponent:.3g}")
+            v = float(f"{m * 10.0**exponent:.3g}")  # plain-format: a grid value, not printed
             if low * (1 - 1e-9) <= v <= high * (1 + 1e-9):
                 values.append(v)
     return values
@@ -107,7 +107,7 @@ def url_slider(
         key=key,
         help=help,
     )
-    shown = f"{chosen:g}" if isinstance(chosen, float) else str(chosen)
+    shown = f"{chosen:g}" if isinstance(chosen, float) else str(chosen)  # plain-format: URL value
     if chosen == value:
         st.query_params.pop(key, None)
     elif st.query_params.get(key) != shown:

@@ -88,7 +88,7 @@ def _estimate_input(estimate, key: str) -> None:
         min_value=float(estimate.low),
         max_value=float(estimate.high),
         value=None,
-        format="%g",
+        format="%g",  # plain-format: the widget's own value, as typed
         key=f"estimate_{key}",
     )
     st.caption(f"A typed number is graded {estimate.rule}.")
@@ -124,7 +124,8 @@ def reveal_answer(choice: str | None, facts: Sequence[Fact], key: str | None = N
     value = float(answer.values[estimate.key])
     grade = estimate.grade(float(typed), value)
     # num: the run's value never printed as a whole number it is not (0.999997 is not "1")
-    said = f"Your estimate {typed:g}{estimate.unit}; the run's value {num(value, 4)}{estimate.unit}"
+    said = f"Your estimate {typed:g}{estimate.unit}; "  # plain-format: the learner's own number
+    said += f"the run's value {num(value, 4)}{estimate.unit}"
     if grade is None:
         st.info(f"{said}: this run has no finite value to grade against.")
     elif grade:

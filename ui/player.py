@@ -17,6 +17,7 @@ from collections.abc import Callable, Hashable
 
 import streamlit as st
 
+from core.facts import num
 from ui.classroom import register_widget
 from ui.controls import url_slider
 
@@ -83,7 +84,7 @@ def _view(draw, key: str, last: int, seconds: float, label: str, help: str) -> N
         width="stretch",
         on_click=_toggle,
         args=(key, last),
-        help=f"Play from this step (from 0 at the end) to the last, in about {seconds:g} s.",
+        help=f"Play from this step (from 0 at the end) to the last, in about {num(seconds, 6)} s.",
     )
     with left:
         step = url_slider(label, key=key, min_value=0, max_value=last, value=last, help=help)

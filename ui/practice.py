@@ -124,7 +124,7 @@ def _when(delta: timedelta) -> str:
     if hours < 1:  # not "in 1 h" for a card due in 10 minutes
         return f"in {max(math.ceil(hours * 60), 1)} min"
     if hours < 20:
-        return f"in {hours:.0f} h"
+        return f"in {hours:.0f} h"  # plain-format: a due time in whole hours, as the days below
     days = round(hours / 24)
     return "in 1 day" if days == 1 else f"in {days} days"
 

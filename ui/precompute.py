@@ -137,14 +137,17 @@ def main() -> None:
     try:
         with _only_one_filler():
             n = compute()
-            (folder() / DONE).write_text(f"{n} links in {time.perf_counter() - started:.0f} s\n")
+            elapsed = time.perf_counter() - started
+            done = f"{n} links in {elapsed:.0f} s\n"  # plain-format: a log line
+            (folder() / DONE).write_text(done)
     except FileExistsError:
         print("another process is filling this version's store")
         return
     for other in store().iterdir():
         if other.is_dir() and other.name != code_version():
             shutil.rmtree(other, ignore_errors=True)
-    print(f"stored in {folder()} ({time.perf_counter() - started:.0f} s)")
+    elapsed = time.perf_counter() - started
+    print(f"stored in {folder()} ({elapsed:.0f} s)")  # plain-format: a log line
 
 
 def ensure_in_background() -> None:

@@ -15,16 +15,19 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+from core.facts import decimals, num
+
 # About how long one page's computation may take on the lab's machine (one core's CPU seconds).
 # A slower or busier server takes longer: what the budget bounds is the work a run may ask for.
 BUDGET_SECONDS = 10.0
 
 
 def format_seconds(seconds: float) -> str:
-    """``"3 s"``, ``"14 s"``: whole seconds, except near the limit (``"10.4 s"`` is not "10 s")."""
+    """``"3 s"``, ``"14 s"``: whole seconds, except near the limit (``"10.4 s"`` is not "10 s",
+    nor 10.04 "10.0 s")."""
     if round(seconds) == BUDGET_SECONDS:
-        return f"{seconds:.1f} s"
-    return f"{seconds:.0f} s"
+        return f"{decimals(seconds, 1)} s"
+    return f"{seconds:.0f} s"  # plain-format: an estimate said "about", whole seconds (from 1 s)
 
 
 def _either(labels: Sequence[str]) -> str:
@@ -62,6 +65,6 @@ def check_budget(
             else "has no finite cost estimate"
         )
         raise ValueError(
-            f"{what} {cost} (limit {BUDGET_SECONDS:g} s). Lower {_either(controls)}{also}."
+            f"{what} {cost} (limit {num(BUDGET_SECONDS, 6)} s). Lower {_either(controls)}{also}."
         )
     return seconds

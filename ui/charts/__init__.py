@@ -12,6 +12,8 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from core.facts import decimals
+
 # Okabe & Ito (2008): distinguishable with every common form of color blindness.
 OKABE_ITO = {
     "black": "#000000",
@@ -365,7 +367,7 @@ def variance_loglog(variance: pd.DataFrame, slope: float) -> alt.LayerChart:
     return finish(
         alt.layer(theory, measured),
         title=(
-            f"Gradient variance against B (fitted slope {slope:.2f})"
+            f"Gradient variance against B (fitted slope {decimals(slope, 2)})"
             if np.isfinite(slope)
             else "Gradient variance against B"
         ),

@@ -8,7 +8,8 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from core.facts import not_whole, probability
+from core.experiments.autodiff.fit_claims import sci
+from core.facts import decimals, num, probability
 from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, _legend, finish
 
 # exact, forward, central: fixed colors and dashes for the three ways to get a derivative
@@ -22,10 +23,9 @@ ERROR_FLOOR = 1e-17  # below float64's resolution of a derivative of order 1; ze
 
 def _value_text(value: float, digits: int) -> str:
     """``digits`` significant digits, more while a fraction would print as a whole number it is
-    not (:func:`core.facts.not_whole`: sigmoid(10) = 0.99995 is not "1"); no "-0"."""
-    text = f"{value + 0.0:.{digits}g}"
-    # an exponent already says the digits are cut (1.235e+300 is not read as a whole number)
-    return not_whole(value, digits) if math.isfinite(value) and "e" not in text else text
+    not (:func:`core.facts.num`: sigmoid(10) = 0.99995 is not "1"), halves rounded up; no "-0".
+    An exponent already says the digits are cut (1.235e+300 is not read as a whole number)."""
+    return num(value + 0.0, digits)
 
 
 def _stacked(title: str) -> alt.Legend:
@@ -81,7 +81,7 @@ def gradient_curve(
         )
     return finish(
         alt.layer(*layers),
-        title=f"∂L/∂ŷ across ŷ (y = {y_true:g}, h = {h:g})",
+        title=f"∂L/∂ŷ across ŷ (y = {num(y_true, 6)}, h = {num(h, 6)})",
         height=300,
     )
 
@@ -154,7 +154,9 @@ def error_vs_h(
     inside = H_RANGE[0] <= h <= H_RANGE[1]  # a step beyond the sweep gets no marker
     rule = (
         alt.Chart(
-            pd.DataFrame({"h": [h] if inside else [], "label": [f"h = {h:g}"] if inside else []})
+            pd.DataFrame(
+                {"h": [h] if inside else [], "label": [f"h = {num(h, 6)}"] if inside else []}
+            )
         )
         .mark_rule(color=MARKER_COLOR, strokeDash=[3, 3])
         .encode(x=alt.X("h:Q"), tooltip=[alt.Tooltip("label:N")])
@@ -170,7 +172,7 @@ def _fitted_text(value: float, classification: bool) -> str:
     """A fitted line's value for the tooltip: 3 decimals; a probability is never printed 0 or 1
     it does not reach (:func:`core.facts.probability`: 0.99996 is "1 − 4e-05")."""
     if not classification or not math.isfinite(value):
-        return f"{value + 0.0:.3f}"
+        return decimals(value + 0.0, 3)
     return probability(value, 3)
 
 
@@ -226,9 +228,12 @@ def fitted_lines(
 
 def _rel_text(error: float, good: float, wrong: float) -> str:
     """A relative error at 3 significant digits, more while it would print on the other side of a
-    verdict's threshold (9.998e-08 is not "1.00e-07" beside "correct (< 1e-7)")."""
+    verdict's threshold (9.998e-08 is not "1.00e-07" beside "correct (< 1e-7)"); halves
+    rounded up (:func:`core.experiments.autodiff.fit_claims.sci`)."""
+    if not math.isfinite(error):
+        return num(error)
     for digits in range(2, 17):
-        text = f"{error:.{digits}e}"
+        text = sci(error, digits)
         shown = float(text)
         if (shown < good) == (error < good) and (shown > wrong) == (error > wrong):
             break

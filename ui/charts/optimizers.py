@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from core.experiments.optimizers.claims import LOSS_TIE, grad_text
-from core.facts import agrees, num, up
+from core.facts import agrees, inside_unit, num, up
 from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, OPTIMIZER_DASH, finish
 
 PICK = "start_pick"  # name of the click selection on the loss map
@@ -266,7 +266,9 @@ def step_lines(
     # The tooltip gives the run's own value; one under the floor is drawn at it, not equal to it
     # (an excess of −8.9e-16 is round-off, not 1e-16).
     data["value"] = [
-        f"below {floor:g} (drawn at {floor:g})" if floor is not None and v < floor else f"{v:.4g}"
+        f"below {num(floor, 6)} (drawn at {num(floor, 6)})"
+        if floor is not None and v < floor
+        else num(v, 4)
         for v in data[y]
     ]
     if floor is not None:
@@ -389,7 +391,7 @@ def saddle_time_bars(
         .encode(
             x=alt.X(
                 "steps_near_saddle:Q",
-                title=f"steps near a saddle (within r = {radius:g}; count)",
+                title=f"steps near a saddle (within r = {num(radius, 6)}; count)",
                 axis=alt.Axis(format="d", tickMinStep=1),
             ),
             y=alt.Y("label:N", title="optimizer", sort=summary["label"].tolist()),
@@ -502,9 +504,9 @@ def momentum_rate_map(
 
 
 def _rate_text(rate: float) -> str:
-    """ρ to 4 decimals; a rate below 1 that would print "1.0000" prints as 1 − (its gap)."""
-    text = f"{rate:.4f}"
-    return f"1 − {1.0 - rate:.2g}" if rate < 1 and float(text) >= 1 else text
+    """ρ to 4 decimals; a rate below 1 that would print "1.0000" prints as 1 − (its gap)
+    (:func:`core.facts.inside_unit`)."""
+    return inside_unit(rate, 4)
 
 
 def _excess_text(excess: float, tol: float) -> str:
@@ -518,7 +520,7 @@ def race_table(
 ) -> pd.DataFrame:
     """The race's summary as the page shows it: one row per optimizer, headers that say what
     each number is (``summary``: the rows of ``Result.summary`` to show)."""
-    r = f"{radius:g}"
+    r = num(radius, 6)
     ends = (summary["ends"] + " " + summary["ends_at"]).str.strip()
     table = {"optimizer": summary["label"].astype(str)}
     if saddles:
@@ -556,7 +558,7 @@ def _escape_text(row) -> str:
 
 
 def _step(value: float) -> str:
-    return "—" if np.isnan(value) else f"{value:.0f}"
+    return "—" if np.isnan(value) else str(int(value))  # a step number
 
 
 def _tex(value: float, digits: int = 3) -> str:

@@ -20,7 +20,7 @@ from core.experiments.autodiff.experiment import (
     offsets_for,
 )
 from core.experiments.autodiff.fit_claims import gradcheck_facts, sci, training_facts
-from core.facts import ANSWER, WARNING, Fact, agrees, listing, not_whole, num, up
+from core.facts import ANSWER, WARNING, Fact, agrees, decimals, listing, num, up
 
 SWEEP_MAX, SLOPE_TO = float(H_GRID[0]), float(H_GRID[4])  # slopes read between 0.1 and 0.01
 # L' is "a straight line" over the sweep when it deviates from the chord by at most this
@@ -44,8 +44,7 @@ def _six(x: float) -> str:
     """A derivative with 6 significant digits, more while a fraction would print as a whole
     number it is not (tanh(-10) = -0.999999996 is not "-1"; 2.999995 not "3"); text with an
     exponent is left as it is (the exponent already says digits are cut), as on the page."""
-    text = f"{x + 0.0:.6g}"
-    return text if "e" in text or not math.isfinite(x) else not_whole(x, 6)
+    return num(x + 0.0, 6)
 
 
 def _fact(key: str, text: str, slot: str = "notice", **values) -> Fact:
@@ -74,7 +73,7 @@ def _warnings(config, result) -> list[Fact]:
         out.append(
             _fact(
                 "point_undefined",
-                f"Undefined at ŷ = {config.y_pred:g}, y = {config.y_true:g}: "
+                f"Undefined at ŷ = {num(config.y_pred, 6)}, y = {num(config.y_true, 6)}: "
                 f"{result.point['error']} Move the point, or change the loss.",
                 WARNING,
                 error=result.point["error"],
@@ -237,8 +236,8 @@ def _point(config, result) -> list[Fact]:
     return [
         _fact(
             "point_errors",
-            f"At ŷ = {config.y_pred:g}, y = {config.y_true:g} reverse-mode autodiff gives "
-            f"∂L/∂ŷ = {_six(p['exact'])}. With h = {config.h:g}, {off('forward')} and "
+            f"At ŷ = {num(config.y_pred, 6)}, y = {num(config.y_true, 6)} reverse-mode autodiff "
+            f"gives ∂L/∂ŷ = {_six(p['exact'])}. With h = {num(config.h, 6)}, {off('forward')} and "
             f"{off('central')}.",
             exact=p["exact"],
             forward_error=p["forward_error"],
@@ -291,10 +290,7 @@ def _kink_slopes(left: float, right: float) -> tuple[str, str, str]:
     -0.0555555", whose slopes average -0.055556)."""
     for digits in range(6, 18):
         # never a fraction printed as a whole number (0.9999999 is not "1", nor its average "3")
-        texts = tuple(
-            f"{v + 0.0:.{digits}g}" if "e" in f"{v:.{digits}g}" else not_whole(v, digits)
-            for v in (left, right, (left + right) / 2)
-        )
+        texts = tuple(num(v + 0.0, digits) for v in (left, right, (left + right) / 2))
         if not (math.isfinite(left) and math.isfinite(right)) or agrees(
             texts[2], (Decimal(texts[0]) + Decimal(texts[1])) / 2
         ):
@@ -475,7 +471,7 @@ def _truncation(result) -> list[Fact]:
         for digits in range(1, 17):
             if truncation == 0 or not math.isfinite(truncation):
                 break
-            truncation_text = f"{truncation:.{digits}e}"
+            truncation_text = sci(truncation, digits)
             if agrees(truncation_text, Decimal("0.05") * abs(Decimal(second_text))):
                 break
         return [
@@ -506,9 +502,9 @@ def _truncation(result) -> list[Fact]:
             return f"the {name} error went from {sci(pair.iloc[0])} to {sci(pair.iloc[1])}"
         # the errors with digits enough that the printed slope is the slope of the printed
         # errors over the printed decade (not "2.0e-02 to 2.0e-03 (log-log slope 1.01)")
-        slope_text = f"{s:.2f}"
+        slope_text = decimals(s, 2)
         for d in range(1, 17):
-            a_text, b_text = (f"{float(e):.{d}e}" for e in pair)
+            a_text, b_text = (sci(float(e), d) for e in pair)
             with localcontext() as ctx:
                 ctx.prec = 40
                 implied = (Decimal(a_text) / Decimal(b_text)).log10()
@@ -556,7 +552,7 @@ def _truncation(result) -> list[Fact]:
             _fact(
                 "forward_second_order",
                 f"L″ ≈ 0 at ŷ (estimate {sci(second)}), so the forward difference's h·L″/2 "
-                f"term vanishes and {leads}: its error fell like h^{sf:.1f}.",
+                f"term vanishes and {leads}: its error fell like h^{decimals(sf, 1)}.",
                 second=second,
                 forward_slope=sf,
             )
@@ -572,7 +568,7 @@ def _truncation(result) -> list[Fact]:
                 "central_fourth_order",
                 f"L‴ ≈ 0 at ŷ (estimate {sci(third)}), so the central difference's h²·L‴/6 "
                 "term vanishes and the next non-zero one leads (h⁴·L⁽⁵⁾/120, unless L⁽⁵⁾ is "
-                f"0 too): its error fell like h^{sc:.1f}, faster than h².",
+                f"0 too): its error fell like h^{decimals(sc, 1)}, faster than h².",
                 third=third,
                 central_slope=sc,
             )
@@ -693,7 +689,7 @@ def _curve(config, result) -> list[Fact]:
             out.append(
                 _fact(
                     "curves_coincide",
-                    f"At h = {config.h:g} the three curves coincide at this chart's scale: no "
+                    f"At h = {num(config.h, 6)} the three curves coincide at this chart's scale: no "
                     f"estimate is off by more than {bound} ("
                     + (against if largest == 0.0 else f"under 1 % of {against}")
                     + ").",
@@ -704,11 +700,11 @@ def _curve(config, result) -> list[Fact]:
         else:
             off = [m for m in METHODS[1:] if worst[m] > COINCIDE * scale]
             names = listing([m.split()[0] for m in off])
-            parts = [f"{up(worst[m], 3)} at ŷ = {float(gaps[m].idxmax()):.3g}" for m in off]
+            parts = [f"{up(worst[m], 3)} at ŷ = {num(float(gaps[m].idxmax()), 3)}" for m in off]
             out.append(
                 _fact(
                     "curves_apart",
-                    f"At h = {config.h:g} the {names} difference{'s are' if len(off) > 1 else ' is'} "
+                    f"At h = {num(config.h, 6)} the {names} difference{'s are' if len(off) > 1 else ' is'} "
                     f"visibly off the exact derivative: by up to {listing(parts)} ("
                     + (against if largest == 0.0 else f"against {against}")
                     + ").",

@@ -4,7 +4,7 @@ when the run's numbers make it true (the lesson's other sentences are in claims.
 from __future__ import annotations
 
 import math
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
 
@@ -32,11 +32,17 @@ def _fact(key: str, text: str, slot: str = "notice", **values) -> Fact:
     return CLAIMS.fact(key, text, slot=slot, **values)
 
 
-def sci(x: float) -> str:
-    """An error or a step in a sentence: ``3.2e-06``; 0, infinities and NaN spelled out."""
+def sci(x: float, places: int = 1) -> str:
+    """An error or a step in a sentence, in e-notation with ``places`` decimals: ``3.2e-06``;
+    0, infinities and NaN spelled out. Halves round up, as a reader rounds (h·|L″|/2 = 0.0625
+    is "6.3e-02", where float formatting rounds the exact binary half to even, "6.2e-02")."""
     if x == 0:
         return "0"
-    return f"{x:.1e}" if math.isfinite(x) else num(x)
+    if not math.isfinite(x):
+        return num(x)
+    exact = Decimal(repr(float(x)))
+    rounded = exact.quantize(Decimal(1).scaleb(exact.adjusted() - places), ROUND_HALF_UP)
+    return f"{float(rounded):.{places}e}"  # plain-format: e-notation of errors and steps spanning decades; rounded half up just above
 
 
 # ---- training ----------------------------------------------------------------------------------
@@ -107,7 +113,7 @@ def training_facts(config, result) -> list[Fact]:
         text = (
             f"Trained with your loss the line's slope is w = {w_text} ({below[0]} of {N_POINTS} "
             f"points lie below it); with {reference}, w = {w_ref_text} ({below[1]} below). "
-            f"The clean data were drawn with slope {CLEAN_SLOPE:g}."
+            f"The clean data were drawn with slope {num(CLEAN_SLOPE, 6)}."
         )
     else:
         text = (
@@ -177,7 +183,7 @@ def training_facts(config, result) -> list[Fact]:
             _fact(
                 key,
                 f"With the outliers in the data, your loss's line ends {how} {reference}'s: "
-                f"its slope is {shown[0]} from the clean {CLEAN_SLOPE:g}, {reference}'s "
+                f"its slope is {shown[0]} from the clean {num(CLEAN_SLOPE, 6)}, {reference}'s "
                 f"{shown[1]}. Whether the outliers or the loss itself set that gap, the same "
                 "run with the outliers off tells.",
                 **gap,
@@ -195,7 +201,7 @@ def gradcheck_facts(config, result) -> list[Fact]:
     out = [
         _fact(
             "gradcheck_setup",
-            f"Backprop (core.mlp) against central differences with h = {CHECK_STEP:g} for a "
+            f"Backprop (core.mlp) against central differences with h = {num(CHECK_STEP, 6)} for a "
             f"3-4-4-1 {config.activation} network on 4 examples, mean squared error. Smallest "
             f"|pre-activation| in the first hidden layer: {not_whole(result.kink['min_abs_z'], 2)}.",
             "gradcheck",
@@ -250,14 +256,14 @@ def gradcheck_facts(config, result) -> list[Fact]:
     largest = float(failed["rel_error"].max())
     z = result.kink["min_abs_z_all"]
     if config.activation in KINKED_ACTIVATIONS and z <= REACH:
-        where = "exactly 0 (placed on the kink)" if z == 0 else f"{z:.2g}"
+        where = "exactly 0 (placed on the kink)" if z == 0 else num(z, 2)
         out.append(
             _fact(
                 "gradcheck_fail_kink",
                 f"{listing(tensors)} {verb} the check (relative error up to {up(largest, 2)}) "
                 f"although backprop is correct: the smallest |pre-activation| is {where}, close "
                 f"enough to {config.activation}'s kink at 0 that the check's steps of "
-                f"±{CHECK_STEP:g} land on both sides and see different slopes.",
+                f"±{num(CHECK_STEP, 6)} land on both sides and see different slopes.",
                 tensors=tensors,
                 min_abs_z=z,
             )
@@ -267,7 +273,7 @@ def gradcheck_facts(config, result) -> list[Fact]:
             _fact(
                 "gradcheck_fail_unexplained",
                 f"{listing(tensors)} {verb} the check (relative error up to {up(largest, 2)}) with "
-                f"no pre-activation within {REACH:g} of a kink: look for a bug.",
+                f"no pre-activation within {num(REACH, 6)} of a kink: look for a bug.",
                 tensors=tensors,
             )
         )

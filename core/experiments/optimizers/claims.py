@@ -16,7 +16,19 @@ from core.experiments.optimizers.experiment import (
     at_step,
     eigen_directions,
 )
-from core.facts import ANSWER, WARNING, Claim, Claims, Fact, agrees, apart, listing, num, up
+from core.facts import (
+    ANSWER,
+    WARNING,
+    Claim,
+    Claims,
+    Fact,
+    agrees,
+    apart,
+    decimals,
+    listing,
+    num,
+    up,
+)
 
 # The gradient norm below which a point counts as (numerically) critical.
 CRITICAL = 1e-6
@@ -874,7 +886,7 @@ def _minima(config, result) -> list[Fact]:
     rows = summary.loc[list(config.shown)]
     reached = rows["reached_min_at"].dropna().sort_values()
     missed = rows.index[rows["reached_min_at"].isna()].tolist()
-    text = f"Within {MIN_TOL:g} of a minimum (first time, among those shown): " + (
+    text = f"Within {num(MIN_TOL, 6)} of a minimum (first time, among those shown): " + (
         ", ".join(f"{LABELS[n]} at step {int(v)}" for n, v in reached.items()) or "none"
     )
     text += "."
@@ -917,13 +929,9 @@ def _multiple(m: float) -> str:
     ill-conditioned bowl, η = 2: 6.7e-06, not 0)."""
     if 0 < m < 0.005:
         return num(m, 2)
-    text = f"{m:.2f}" if m < 10 else f"{m:.1f}"
-    if float(text) == round(float(text)):
-        # never a fraction printed as a whole number: Adam's 0.9975 and 1.0034 are not "1.00"
-        # (num adds digits while it would; a value whole up to round-off keeps "1.00")
-        more = num(m, len(text) - 1)
-        return more if "." in more or "e" in more else text
-    return text
+    # never a fraction printed as a whole number: Adam's 0.9975 and 1.0034 are not "1.00"
+    # (decimals adds digits while it would; a value whole up to round-off keeps "1.00")
+    return decimals(m, 2 if m < 10 else 1)
 
 
 def _adaptive_steps(config, result) -> list[Fact]:
@@ -951,7 +959,7 @@ def _cpu_time(config, result) -> list[Fact]:
     ran = int(result.summary["steps_run"].sum())
     planned = len(result.summary) * config.steps
     text = (
-        f"The nine runs took {result.race_seconds * 1000:.0f} ms of CPU time on this server for "
+        f"The nine runs took {decimals(result.race_seconds * 1000, 0)} ms of CPU time on this server for "
         f"the {ran:,} steps they ran"
     )
     if ran < planned:
@@ -968,7 +976,7 @@ def per_decade(rate: float) -> str:
         return "never (ρ ≥ 1: it does not converge)"
     if rate < 1e-12:  # κ = 1: the best step lands on the minimum at once
         return "1 step"
-    return f"asymptotically {math.log(10) / -math.log(rate):.1f} steps"
+    return f"asymptotically {decimals(math.log(10) / -math.log(rate), 1)} steps"
 
 
 def _steps_follow(rate: float, shown: str) -> bool:
@@ -991,7 +999,7 @@ def _about(value: float, text: str) -> str:
 def _beta(beta: float) -> str:
     """Polyak's β to 2 decimals, or 2 significant digits where 2 decimals would print a positive
     β as plain GD's "0.00" (κ = 1.1 gives 0.00057; the map's tooltip does the same)."""
-    return num(beta, 2) if 0 < beta < 0.005 else format(beta, ".2f")
+    return num(beta, 2) if 0 < beta < 0.005 else decimals(beta, 2)
 
 
 def _momentum(config, result) -> list[Fact]:
@@ -1058,7 +1066,7 @@ def _momentum(config, result) -> list[Fact]:
 
 def grad_text(g: float) -> str:
     """‖∇f‖ as the Hessian panel's sentence prints it."""
-    return num(g) if g >= CRITICAL else f"{g:.1e}"
+    return num(g) if g >= CRITICAL else num(g, 2)
 
 
 def point_facts(result, optimizer: str, step: int) -> list[Fact]:
@@ -1071,7 +1079,10 @@ def point_facts(result, optimizer: str, step: int) -> list[Fact]:
     down = vecs[:, 0]
     # a unit vector's components to 2 decimals: "≈", since 0.99999998 prints "1.00" and 3e-12
     # "0.00" (and a negative component that rounds to 0 prints "0.00", not "-0.00")
-    shown = [f"{c:.2f}".replace("-0.00", "0.00") for c in down]
+    shown = [
+        f"{c:.2f}".replace("-0.00", "0.00")  # plain-format: a direction's components, after "v ≈"
+        for c in down
+    ]
     v = f"v ≈ ({shown[0]}, {shown[1]}) (λ = {num(float(lam[0]))})"
     values = {"optimizer": optimizer, "step": int(here["step"]), "grad": g}
     point = (float(here["x"]), float(here["y"]))

@@ -12,6 +12,7 @@ import pandas as pd
 from core import optim, second_order
 from core.config import Settings, choice, integer, number
 from core.experiments.budget import check_budget
+from core.facts import num
 from core.surfaces import SURFACES, Surface, classify_hessian, make_surface
 from core.validation import check_number
 
@@ -60,7 +61,8 @@ def log_grid(low: float, high: float, mantissas=(1, 1.5, 2, 3, 5, 7)) -> tuple[f
     values = []
     for exponent in range(math.floor(math.log10(low)), math.ceil(math.log10(high)) + 1):
         for m in mantissas:
-            v = float(f"{m * 10.0**exponent:.3g}")
+            # a grid value rounded to its 3 significant digits, not printed
+            v = float(f"{m * 10.0**exponent:.3g}")  # plain-format: a grid value, not printed
             if low * (1 - 1e-9) <= v <= high * (1 + 1e-9):
                 values.append(v)
     return tuple(values)
@@ -142,7 +144,7 @@ class Config(Settings):
         check_number("start_y", self.start_y, y0, y1, hint=hint)
         if 0.0 < self.max_step < MIN_STEP_CAP:
             raise ValueError(
-                f"'max_step' must be 0 (no cap) or between {MIN_STEP_CAP:g} and 10; got "
+                f"'max_step' must be 0 (no cap) or between {num(MIN_STEP_CAP, 6)} and 10; got "
                 f"{self.max_step!r}. A smaller cap would stop the Newton methods where they start."
             )
         check_budget(estimated_seconds(self), ("steps",))
@@ -431,7 +433,7 @@ def _ending(surface: Surface, point: np.ndarray, reason: str, radius: float) -> 
     for kind, x, y in surface.critical_points():
         d = math.hypot(point[0] - x, point[1] - y)
         if d <= radius and d < best[2]:
-            best = (kind, f"({x:.3g}, {y:.3g})", d)
+            best = (kind, f"({num(x + 0.0, 3)}, {num(y + 0.0, 3)})", d)
     return best[0], best[1]
 
 

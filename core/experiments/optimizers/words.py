@@ -6,7 +6,7 @@ import pandas as pd
 
 from core.experiments.optimizers.claims import ANSWERS
 from core.experiments.optimizers.experiment import Config
-from core.facts import KeyPoint, ModelAnswer, Prediction, Preset
+from core.facts import KeyPoint, ModelAnswer, Prediction, Preset, num
 from core.second_order import hessian_memory_bytes
 
 PREDICTION = Prediction(
@@ -184,9 +184,9 @@ MODEL_SIZES = {
 def human_bytes(n: float) -> str:
     for unit in ("B", "kB", "MB", "GB", "TB", "PB", "EB"):
         if n < 1000:
-            return f"{n:.3g} {unit}"
+            return f"{num(float(n), 3)} {unit}"
         n /= 1000
-    return f"{n:.3g} ZB"
+    return f"{num(float(n), 3)} ZB"
 
 
 def hessian_memory_table() -> pd.DataFrame:
@@ -195,11 +195,11 @@ def hessian_memory_table() -> pd.DataFrame:
         {
             "model": list(MODEL_SIZES),
             "weights n": [f"{n:,}" for n in MODEL_SIZES.values()],
-            "Hessian entries n²": [f"{n * n:.3g}" for n in MODEL_SIZES.values()],
+            "Hessian entries n²": [num(float(n * n), 3) for n in MODEL_SIZES.values()],
             "memory (float32)": [
                 human_bytes(hessian_memory_bytes(n)) for n in MODEL_SIZES.values()
             ],
-            "solve H⁻¹∇f (~n³ operations)": [f"{float(n) ** 3:.3g}" for n in MODEL_SIZES.values()],
+            "solve H⁻¹∇f (~n³ operations)": [num(float(n) ** 3, 3) for n in MODEL_SIZES.values()],
         }
     )
 
