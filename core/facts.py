@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 from typing import Any
 
 # Where a page shows a fact: "What to notice", a warning above the charts, the answer to the
@@ -220,9 +220,10 @@ def _rounded(value: float, digits: int) -> str:
     """``value`` to ``digits`` significant digits, halves rounded up."""
     if value != 0 and digits > 0:
         exact = Decimal(repr(value))
-        value = float(
-            exact.quantize(Decimal(1).scaleb(exact.adjusted() - digits + 1), ROUND_HALF_UP)
-        )
+        rounded = exact.quantize(Decimal(1).scaleb(exact.adjusted() - digits + 1), ROUND_HALF_UP)
+        if math.isinf(float(rounded)):  # 1.7976e308 rounds past float64's largest number
+            return f"{value:.{digits}g}"
+        value = float(rounded)
     return f"{value:.{digits}g}"
 
 
@@ -261,11 +262,16 @@ def decimals(x: float, places: int = 2, scale: float = 1) -> str:
     ):
         places += 1
         text = _places(value, places)
+    if Decimal(text) == 0 and value != 0:  # below 1e-20 (a subnormal): significant digits
+        return num(float(value), 2)
     return text
 
 
 def _places(value: Decimal, places: int) -> str:
-    return str(value.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP))
+    # precision for every digit of the result (float64 reaches 309 digits before the point)
+    with localcontext() as context:
+        context.prec = 400
+        return format(value.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP), "f")
 
 
 def _whole(value: float) -> bool:

@@ -140,3 +140,11 @@ def test_decimals_never_print_a_fraction_as_whole_or_a_non_zero_as_zero():
             shown = float(text)
             assert (shown == round(shown)) <= (share * scale == round(share * scale)), text
             assert (shown == 0) == (share == 0), text
+
+
+def test_the_extremes_of_float64_print_without_an_error():
+    """A typed loss near float64's largest number (1.7976e308) or a subnormal result printed
+    "inf", crashed the rounding, or printed "0E-20"."""
+    assert num(1.7976e308) == "1.8e+308" and num(-1.7976e308, 1) == "-2e+308"
+    assert num(5e-324) == "4.94e-324" and decimals(5e-324) == "4.9e-324"
+    assert float(decimals(1.7976e308, 1)) == 1.7976e308
