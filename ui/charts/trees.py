@@ -560,7 +560,9 @@ def fit_time(summary: pd.DataFrame) -> alt.Chart:
                     "seconds_text:N", title="seconds for all of them (forest: per tree × trees)"
                 ),
                 alt.Tooltip(
-                    "mean_leaves:Q", format=".1f", title="leaves per tree (boosting: rounds kept)"
+                    "mean_leaves:Q",
+                    format=".1f",
+                    title="mean leaves per tree (boosting: rounds kept)",
                 ),
             ],
         )

@@ -564,25 +564,28 @@ def _fit_times(result) -> list[Fact]:
         n = int(row["rounds_fitted"])
         return f"{n} round{'s' * (n != 1)} grown"
 
-    def leaves(row) -> str:
+    def leaves(row, depth: int) -> str:
         # mean_leaves counts the rounds early stopping keeps, not every round grown (grown out:
         # 25 kept of 90 grown at 57.76 leaves), so the sentence names the kept count
         kept = int(row["n_trees"])
-        # "each" only when every kept tree has that many (an upload's constant column: 1 leaf)
         m = float(row["mean_leaves"])
         # a mean is never printed as a whole number it is not (57.76 is "57.8", not "58";
         # 49.5 is not "50"), nor in num's "1.02e+03"
         shown = str(int(m)) if m == round(m) else num(m, 2) if m < 10 else decimals(m, 1)
-        alike = "each" if m == round(m) else "on average"
+        # "each" only when the mean forces every kept tree to that count: one tree, or a mean at
+        # a bound every tree is within (1 leaf, or the depth's leaf limit: stumps' 2). A whole
+        # mean alone does not (grown out, 2 kept trees of 14 and 16 leaves average 15).
+        bounds = (1, ens.num_leaves_for_depth(depth))
+        alike = "each" if m == round(m) and (kept == 1 or m in bounds) else "on average"
         return f"{kept} kept, with {shown} lea{'f' if m == 1 else 'ves'} {alike}"
 
     return [
         _fact(
             "fit_times",
             f"Boosting took {_seconds(gb1['fit_seconds'])} at depth 1 "
-            f"({rounds(gb1)}, {leaves(gb1)}) "
+            f"({rounds(gb1)}, {leaves(gb1, 1)}) "
             f"and {_seconds(gbu['fit_seconds'])} "
-            f"grown out ({rounds(gbu)}, {leaves(gbu)}). A forest tree took {decimals(1000 * rf1['seconds_per_tree'], 1)} ms at depth 1 "
+            f"grown out ({rounds(gbu)}, {leaves(gbu, unl)}). A forest tree took {decimals(1000 * rf1['seconds_per_tree'], 1)} ms at depth 1 "
             f"and {decimals(1000 * rfu['seconds_per_tree'], 1)} ms grown out.",
             slot="time",
         )
