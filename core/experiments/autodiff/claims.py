@@ -648,6 +648,8 @@ def _scale_words(spread: float, scale: float) -> str:
     """What the curves' scale is: the derivative's span on the chart, or its largest size."""
     if spread == scale == 0.0:
         return "the derivative is 0 everywhere on the chart"
+    if not math.isfinite(spread):
+        return "the derivative's largest size on the chart (its span overflows float64)"
     if num(scale) == num(spread):
         return "the range the derivative spans on the chart"
     return f"the derivative's largest size on the chart, where it spans {num(spread)}"
@@ -666,7 +668,8 @@ def _curve(config, result) -> list[Fact]:
         exact = wide[METHODS[0]]
         spread = float(exact.max() - exact.min())
         largest = float(exact.abs().max())
-        scale = max(spread, largest, 1e-300)
+        # a span beyond float64 (±1e308 on one chart) is no scale: the largest size is
+        scale = max(spread if math.isfinite(spread) else 0.0, largest, 1e-300)
         gaps = {m: (wide[m] - exact).abs() for m in METHODS[1:]}
         worst = {m: float(g.max()) for m, g in gaps.items()}
         # The largest gap rounded up (a bound), and the scale with digits enough that the

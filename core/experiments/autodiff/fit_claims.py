@@ -42,6 +42,9 @@ def sci(x: float, places: int = 1) -> str:
         return num(x)
     exact = Decimal(repr(float(x)))
     rounded = exact.quantize(Decimal(1).scaleb(exact.adjusted() - places), ROUND_HALF_UP)
+    if not math.isfinite(float(rounded)):
+        # 1.76e308 rounds to 1.8e+308, beyond float64: print the Decimal, never "inf"
+        return f"{rounded:.{places}e}"  # plain-format: e-notation, rounded half up just above
     return f"{float(rounded):.{places}e}"  # plain-format: e-notation of errors and steps spanning decades; rounded half up just above
 
 
