@@ -471,7 +471,8 @@ def _units_facts(config, result) -> list[Fact]:
                     "saturated_units",
                     f"Hidden {_units(flat)} sit{'s' * (len(flat) == 1)} in the sigmoid's flat "
                     f"tails (σ′ = {values}, under 1 % of its peak σ′(0) = 1/4): every gradient "
-                    f"of their incoming weights and bias carries that factor{note}.",
+                    f"of {'its' if len(flat) == 1 else 'their'} incoming weights and bias "
+                    f"carries that factor{note}.",
                     units=tuple(flat),
                 )
             )

@@ -288,6 +288,22 @@ def _fixed(x: float, q: int) -> str:
     return num(x, max(1, q + math.floor(math.log10(abs(x))) + 1))
 
 
+def _extended(x: float, q: int) -> bool:
+    """Whether :func:`_fixed` prints ``x`` with more than ``q`` decimals (decimals adds them
+    while a fraction would print as a whole number: 3.997 at 2 decimals is "3.997", not "4.00")."""
+    text = _fixed(x, q)
+    return q <= 6 and "e" not in text and len(text.partition(".")[2]) > q
+
+
+def _shared(q: int, *values: float) -> int:
+    """``q``, raised while a value would print with more decimals than the others: a gap printed
+    at ``q`` decimals is the difference of the printed values only when all share them (3.997
+    beside 1.77 is 2.227 apart, not "2.23")."""
+    while q < 17 and any(_extended(float(v), q) for v in values):
+        q += 1
+    return q
+
+
 def _decimals(*values: float) -> int:
     """Decimals for 3 significant digits of the smallest non-zero of ``values``."""
     smallest = min((abs(v) for v in values if v != 0), default=1.0)
@@ -298,7 +314,7 @@ def _rise_text(high: float, low: float, rise: float) -> tuple[str, str, str]:
     """high, low and rise = high − low with the same decimals, enough for 3 significant digits
     of the smaller of low and rise; the printed rise is the difference of the printed values
     (1.007 and 0.362 printed "1.01" and "0.362" beside a rise of "0.645")."""
-    q = _decimals(low, rise)
+    q = _shared(_decimals(low, rise), high, low)
     high_text, low_text = _fixed(high, q), _fixed(low, q)
     return high_text, low_text, _fixed(float(high_text) - float(low_text), q)
 
@@ -701,6 +717,7 @@ def _curves(config, result) -> list[Fact]:
             noise_decimals = -min(0, Decimal(noise_text).as_tuple().exponent)
             q = _decimals(float(row["val_mse"]), d["excess"])
             q = max(q, noise_decimals) if noise_decimals <= 6 else q
+            q = _shared(q, float(row["val_mse"]), row["train_mse"])
             val_text, train_text = _fixed(float(row["val_mse"]), q), _fixed(row["train_mse"], q)
             excess_text = _fixed(float(val_text) - float(noise_text), q)
             out.append(
@@ -779,11 +796,14 @@ def _cv(config, result) -> list[Fact]:
         se_text, trade_text = num(rule["best_se"], digits), num(trade, max(3, digits))
         if not rule["best_se"] or Decimal(trade_text) <= Decimal(se_text):
             break
-    gap_text = (
-        f"{(Decimal(trade_text) / Decimal(se_text)).quantize(Decimal('0.01'), ROUND_HALF_UP)}"
-        if rule["best_se"]
-        else decimals(gap, 2)
-    )
+    if rule["best_se"]:
+        # two decimals, more while a non-zero trade would print as "0.00" standard errors
+        ratio, step = Decimal(trade_text) / Decimal(se_text), Decimal("0.01")
+        while ratio and not ratio.quantize(step, ROUND_HALF_UP) and step > Decimal("1e-12"):
+            step /= 10
+        gap_text = f"{ratio.quantize(step, ROUND_HALF_UP)}"
+    else:
+        gap_text = decimals(gap, 2)
     out = [
         _fact(
             "cv_one_se",
@@ -896,7 +916,9 @@ def _offs(reference: float, *values: float) -> tuple[str, list[str]]:
     for q in range(first, 18):
         ref = _fixed(reference, q)
         shown = [_fixed(v, q) for v in values]
-        if all(v == reference or t != ref for v, t in zip(values, shown, strict=True)):
+        if all(v == reference or t != ref for v, t in zip(values, shown, strict=True)) and not any(
+            _extended(v, q) for v in (reference, *values)
+        ):
             break
     parts = []
     for v, t in zip(values, shown, strict=True):
