@@ -144,7 +144,15 @@ def _se(se: float, n_test: int, *, points: bool = True) -> str:
     rounded up beside "within" (``points``) and down beside "more than"."""
     if points:
         return f"±{up(100 * se, 2)} points on {n_test} test points"
-    return f"±{decimals(math.floor(1000 * se) / 10, 1)} points"
+    return f"±{_se_down(se, 1)} points"
+
+
+def _se_down(se: float, places: int) -> str:
+    """``se`` in points rounded down to ``places`` decimals, more while that would print it as 0
+    (plus four keeps an SE above 0: 0.07 points on 2,000 test points at 100 % is not "0.0")."""
+    while math.floor(10 ** (places + 2) * se) == 0 and places < 12:
+        places += 1
+    return decimals(math.floor(10 ** (places + 2) * se) / 10**places, places)
 
 
 def _start(result, ok) -> list[Fact]:
@@ -215,10 +223,10 @@ def _start(result, ok) -> list[Fact]:
     for k in range(1, 6):
         shown = {key: share(acc, k) for key, acc in reached.items()}
         shown_best = share(best, k)
-        shown_se = math.floor(10 ** (k + 2) * se) / 10**k
+        shown_se = _se_down(se, k)
         # in exact decimals: as floats, 98.5 − 97.1 = 1.4000000000000057 is "more than" 1.4
         if Decimal(shown_best[:-1]) - max(Decimal(t[:-1]) for t in shown.values()) > Decimal(
-            decimals(shown_se, k)
+            shown_se
         ):
             break
     parts = "test accuracy " + listing([f"{t} at B = {key}" for key, t in shown.items()])
@@ -228,7 +236,7 @@ def _start(result, ok) -> list[Fact]:
             "recipe_start_far",
             "warn",
             f"**Start at 32 or 64, but expect to move**: here {parts}, more than "
-            f"one standard error (±{decimals(shown_se, k)} points) below the best, {shown_best}.",
+            f"one standard error (±{shown_se} points) below the best, {shown_best}.",
             **values,
         )
     ]
@@ -246,7 +254,7 @@ def _best_and_gap(result, ok) -> list[Fact]:
     # SE of 2.65), best and SE get decimals until it does not and that run's accuracy is given.
     rounding = {
         True: _se(se, result.n_test)[1:].split()[0],
-        False: decimals(math.floor(1000 * se) / 10, 1),
+        False: _se_down(se, 1),
     }
     misread = [
         key
@@ -259,8 +267,10 @@ def _best_and_gap(result, ok) -> list[Fact]:
     ]
     places, se_shown = 1, rounding[bool(tied)]
     for places in range(2, 7) if misread else ():
-        se_shown = decimals(
-            (math.ceil if tied else math.floor)(10 ** (places + 2) * se) / 10**places, places
+        se_shown = (
+            decimals(math.ceil(10 ** (places + 2) * se) / 10**places, places)
+            if tied
+            else _se_down(se, places)
         )
         if all(
             (
