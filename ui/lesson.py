@@ -122,10 +122,25 @@ def reveal_answer(choice: str | None, facts: Sequence[Fact], key: str | None = N
     if estimate is None or typed is None or estimate.key not in answer.values:
         return
     value = float(answer.values[estimate.key])
-    grade = estimate.grade(float(typed), value)
-    # num: the run's value never printed as a whole number it is not (0.999997 is not "1")
-    said = f"Your estimate {typed:g}{estimate.unit}; "  # plain-format: the learner's own number
-    said += f"the run's value {num(value, 4)}{estimate.unit}"
+    typed = float(typed)
+    grade = estimate.grade(typed, value)
+    # the learner's number as typed (not rounded to 6 digits), and the run's value through num
+    # (never a whole number it is not: 0.999997 is not "1") with digits added until the verdict
+    # follows from the printed numbers too (0.855819 typed against 0.95585 is not within ±0.1,
+    # but against a printed "0.9558" it would be)
+    typed_text = next(
+        (num(typed, d) for d in range(6, 18) if float(num(typed, d)) == typed), num(typed, 17)
+    )
+    value_text = next(
+        (
+            num(value, d)
+            for d in range(4, 18)
+            if grade is None or estimate.grade(typed, float(num(value, d))) == grade
+        ),
+        num(value, 17),
+    )
+    said = f"Your estimate {typed_text}{estimate.unit}; "
+    said += f"the run's value {value_text}{estimate.unit}"
     if grade is None:
         st.info(f"{said}: this run has no finite value to grade against.")
     elif grade:

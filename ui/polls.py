@@ -105,7 +105,8 @@ def _refusal(outcome: polls.Joined, typed: str) -> None:
         )
     elif outcome.status == "malformed":
         st.error(
-            f"“{plain(typed, 20)}” is not a join code: a code has 6 letters and digits.",
+            f"“{plain(typed, 20)}” is not a join code: a code has 6 letters and digits, and "
+            "never the letter U.",
             icon=":material/error:",
         )
     else:
