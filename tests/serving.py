@@ -119,6 +119,7 @@ def memory_parts(pid: int) -> dict[str, float]:
     runs live under it (the pages a process shares with its parent are counted once)."""
     parts = {"server": _status_kib(Path(f"/proc/{pid}/status"), "VmRSS") / 1024}
     parts["fork server"] = parts["runs"] = 0.0
+    first = set(children(pid))  # runs are forked from the fork server: they are a level below
     for child in descendants(pid):
         try:
             private = _status_kib(
@@ -127,8 +128,8 @@ def memory_parts(pid: int) -> dict[str, float]:
             command = Path(f"/proc/{child}/cmdline").read_bytes()
         except OSError:  # it ended meanwhile
             continue
-        part = "fork server" if b"multiprocessing." in command else "runs"
-        parts[part] += private / 1024
+        helper = child in first and b"multiprocessing." in command
+        parts["fork server" if helper else "runs"] += private / 1024
     return parts
 
 
