@@ -456,3 +456,14 @@ def test_accuracy_shares_round_half_up():
     # 1,999 of an upload's 2,000 test points is not "100.0%"; a perfect score still is
     assert share(1999 / 2000) == "99.95%"
     assert share(1.0) == "100.0%" and share(0.0) == "0.0%"
+
+
+def test_a_standard_error_rounded_down_never_prints_as_zero():
+    """'more than one standard error (±0.0 points)' at 100 % on an upload's 2,000 test points: an
+    SE rounded down (beside "more than") gets decimals until it is not 0, and stays a lower bound."""
+    from core.experiments.batch_size.recipe import _se_down
+
+    for se in np.geomspace(1e-7, 0.05, 400):
+        for places in (1, 2, 3):
+            text = _se_down(float(se), places)
+            assert 0 < float(text) <= 100 * se * (1 + 1e-12), (se, places, text)
