@@ -585,11 +585,18 @@ def _sweep(config, result) -> list[Fact]:
                 f"{stops}, before AP has fallen far: for a ranking short of perfect it keeps "
                 "falling as positives get rarer."
             )
+        # decimals at which the printed pair shows it did not halve (0.500 to 0.250 would read
+        # as halved for an AP of 0.5004 against 0.25021)
+        ap_hi, ap_lo = float(high["ap"]), float(low["ap"])
+        ap_d = next(
+            (d for d in range(3, 17) if Decimal(share(ap_lo, d)) > Decimal(share(ap_hi, d)) / 2),
+            17,
+        )
         out.append(
             _fact(
                 "ap_held",
-                f"Here average precision did not halve ({share(high['ap'])} to "
-                f"{share(low['ap'])}) while "
+                f"Here average precision did not halve ({share(ap_hi, ap_d)} to "
+                f"{share(ap_lo, ap_d)}) while "
                 f"ROC AUC stayed {steady}: {why}",
                 **values,
             )
