@@ -59,7 +59,7 @@ def facts(config, result) -> list[Fact]:
         out += _answer(config, result)
         out += _point(config, result)
         out += _breakpoints(config, result)
-        out += _truncation(result)
+        out += _truncation(config, result)
         out += _best_and_theory(result)
     out += _curve(config, result)
     out += training_facts(config, result)
@@ -445,6 +445,27 @@ def straightness(result) -> float:
     return float(np.max(np.abs(g - chord)) / max(np.max(np.abs(g)), 1e-300))
 
 
+def below_round_off(config, result) -> bool:
+    """Whether L' is straight over y_pred +- 0.1 to float64's resolution: the central
+    difference's truncation error (at most twice the largest deviation of L' from its chord)
+    is at most twice the round-off eps (|L| + (|y_pred| + h) |L'|) / h of the sweep's largest
+    step, so no step's error is more than round-off-sized. A 1e-12 relative bend alone is not: 1e-10·r³ added to r² at
+    r = 1.5 bends L' by 9e-13 of its size, and its h²·L‴/6 = 1.0e-12 at h = 0.1 is the whole
+    central error there, about 70 times the round-off scale."""
+    local = result.local[result.local["offset"].abs() <= SWEEP_MAX * (1 + 1e-12)]
+    x, g, v = (local[c].to_numpy() for c in ("offset", "grad", "value"))
+    if not (np.isfinite(g).all() and np.isfinite(v).all()):
+        return False
+    chord = g[0] + (g[-1] - g[0]) * (x - x[0]) / (x[-1] - x[0])
+    deviation = float(np.max(np.abs(g - chord)))
+    # the values' rounding and that of y_pred ± h itself
+    round_off = (
+        EPS * (np.max(np.abs(v)) + (abs(config.y_pred) + SWEEP_MAX) * np.max(np.abs(g))) / SWEEP_MAX
+    )
+    # (the chord's own arithmetic rounds too: r² at r = 0 strays 5.6e-17 from it)
+    return deviation <= round_off
+
+
 def slope(errors, high: float = SWEEP_MAX, low: float = SLOPE_TO) -> float:
     """The log-log slope of an error curve between two steps of the sweep."""
     a, b = (
@@ -456,12 +477,12 @@ def slope(errors, high: float = SWEEP_MAX, low: float = SLOPE_TO) -> float:
     return math.log(a / b) / math.log(high / low)
 
 
-def _truncation(result) -> list[Fact]:
+def _truncation(config, result) -> list[Fact]:
     if not clear_of_breakpoints(result):
         return []
     forward, central = sweep_errors(result, METHODS[1]), sweep_errors(result, METHODS[2])
     p = result.point
-    if straightness(result) <= STRAIGHT:
+    if straightness(result) <= STRAIGHT and below_round_off(config, result):
         second = result.derivatives["second"]
         truncation = SWEEP_MAX * abs(second) / 2
         # h·|L″|/2 at h = 0.1 with digits enough to be that of the printed L″ (L″ = 0.125 gives
@@ -477,7 +498,8 @@ def _truncation(result) -> list[Fact]:
         return [
             _fact(
                 "quadratic_here",
-                "∂L/∂ŷ is a straight line over ŷ ± 0.1 (L is quadratic or linear there), so "
+                "∂L/∂ŷ is a straight line over ŷ ± 0.1 to float64's resolution (L is quadratic "
+                "or linear there), so "
                 "every Taylor term past L″ vanishes: the central difference has no truncation "
                 "error at any step of the sweep, and what error it has (from "
                 f"{sci(central.iloc[0])} at h = 0.1 to {sci(central.iloc[-1])} at h = 1e-14) is "

@@ -96,7 +96,8 @@ CLAIMS = Claims(
         "error at any step of the sweep (its error is round-off) and the forward difference's is "
         "h·L''/2",
         "no branch switch within 0.1, every exact derivative sampled within 0.1 finite and within "
-        "1e-12 of its size from the chord",
+        "1e-12 of its size from the chord, and its largest distance from the chord at most "
+        "eps (|L| + (|y_pred| + 0.1) |L'|) / 0.1 (truncation at most twice the round-off of the largest step)",
     ),
     Claim(
         "truncation_slopes",
