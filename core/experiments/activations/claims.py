@@ -266,7 +266,11 @@ def _training(config, result) -> list[Fact]:
                 f"usual init), {label(best)} reached the lowest training loss "
                 f"({shown_low}) and {label(worst)} the highest "
                 f"({shown_high}) after {config.epochs} epochs"
-                + (f" ({listing(skipped)} diverged and is left out)." if skipped else "."),
+                + (
+                    f" ({listing(skipped)} diverged and {'is' if len(skipped) == 1 else 'are'} left out)."
+                    if skipped
+                    else "."
+                ),
                 best=best,
                 worst=worst,
             )
@@ -398,10 +402,12 @@ def _dead_units(config, result) -> list[Fact]:
                 for n, k in revived.items()
             ]
         )
+        # "1 of the 12 units ... was", not "were" (one run, one unit)
+        verb = "was" if len(revived) == 1 and sum(revived.values()) == 1 else "were"
         out.append(
             _fact(
                 "dead_revived",
-                f"Dead is not always for good: {where} were active at the end (units are "
+                f"Dead is not always for good: {where} {verb} active at the end (units are "
                 "checked at the start and at the end of every epoch, so one off only between "
                 "checks is not counted). A dead "
                 "unit's own weights and bias get no gradient, so it comes back only through Adam's "
