@@ -156,7 +156,8 @@ def overview(cards: list[review.CardState], practised: int) -> None:
                 width="stretch",
             )
             st.caption(
-                "Leitner boxes: “Knew it” moves a question up a box, “Missed it” back to box 1, "
+                "Leitner boxes: “Knew it” moves a question up a box (box 5 is the last), “Missed it” "
+                "back to box 1, "
                 "“Partly” keeps its box. Box 1 comes back in this sitting, box 2 after a day, "
                 "3 after three days, 4 after a week, 5 after three weeks."
             )
