@@ -72,7 +72,13 @@ CLAIMS = Claims(
     Claim(
         "gradients_not_finite",
         "The gradients at initialization are not all finite: the ratio is undefined",
-        "the ratio is NaN and not every gradient is 0 (some overflowed)",
+        "the ratio is NaN and some ||dL/dWk|| at init is not finite (overflowed)",
+    ),
+    Claim(
+        "end_gradients_zero",
+        "The first and the last weight matrices' gradients at initialization are both exactly 0 "
+        "(others are not): the ratio 0/0 is undefined",
+        "||dL/dW1|| == ||dL/dWL|| == 0 at init, every ||dL/dWk|| finite, not all 0",
     ),
     Claim(
         "ratio_over_1000_smaller",
@@ -286,6 +292,17 @@ def _ratio(config, result) -> list[Fact]:
                     "0 (the biases' need not be), so their ratio is undefined: the signal died on its way through the network (a whole "
                     "layer of units passed nothing back). Try a wider layer, another activation "
                     "or another init.",
+                    slot=WARNING,
+                )
+            ]
+        if s["gradients_finite"]:  # 0/0: the two ends are exactly 0, the layers between not
+            return [
+                _fact(
+                    "end_gradients_zero",
+                    "Here the first and the last weight matrices' gradients at initialization are "
+                    "both exactly 0 (while some layer between has one), so their ratio 0/0 is "
+                    "undefined: a layer passed nothing back. Try a wider layer, another "
+                    "activation or another init.",
                     slot=WARNING,
                 )
             ]
