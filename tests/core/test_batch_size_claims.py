@@ -246,6 +246,11 @@ def _(config, result, fact):
 @verify("recipe_time_tie")
 def _(config, result, fact):
     times = _times(config, result)
+    if times.iloc[0] == 0:  # "the untrained net already scores the target": every run at 0
+        assert (times == 0).all() and len(times) == len(_ok(result))
+        assert fact.values["keys"] == tuple(times.index)
+        assert "already scores the target" in fact.text
+        return
     close = times[times <= times.iloc[0] / br.FIRST]
     assert len(close) >= 2 and fact.values["keys"] == tuple(close.index)
 
