@@ -11,8 +11,7 @@ from __future__ import annotations
 from threadpoolctl import threadpool_limits
 
 from ui import memory, precompute
-
-THREADS_PER_RUN = 1
+from ui.workers import THREADS_PER_RUN
 
 # Applies to every BLAS and OpenMP library loaded now; threadpoolctl's limits are process-wide.
 _LIMITS = threadpool_limits(limits=THREADS_PER_RUN)

@@ -54,6 +54,16 @@ def test_a_stopped_page_kills_its_run_at_once():
         os.kill(pids[0], 0)
 
 
+def test_runs_start_with_one_blas_thread_without_changing_the_servers_environment():
+    """The fork server starts with one BLAS/OpenMP thread in its environment, so a child need not
+    resize the pools (80 ms before every run); the server's own environment is left as it was."""
+    before = os.environ.get("OPENBLAS_NUM_THREADS")
+    seen = workers.run(LESSON, "threads", {})
+    assert seen["pools"] == [workers.THREADS_PER_RUN]
+    assert seen["env"] == str(workers.THREADS_PER_RUN) or workers._CONTEXT is None
+    assert os.environ.get("OPENBLAS_NUM_THREADS") == before
+
+
 def test_the_fork_server_has_every_lesson_imported_ahead():
     names = workers.lesson_modules()
     assert "core.experiments.trees" in names and "core.experiments.gradient_descent" in names

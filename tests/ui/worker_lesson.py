@@ -16,6 +16,13 @@ def run(config, **data):
     if config == "pid":
         report(0.5, f"working in {os.getpid()}")
         return {"pid": os.getpid(), "data": data}
+    if config == "threads":  # the environment the fork server started with, and the BLAS pools
+        from threadpoolctl import threadpool_info
+
+        return {
+            "env": os.environ.get("OPENBLAS_NUM_THREADS"),
+            "pools": sorted({pool["num_threads"] for pool in threadpool_info()}),
+        }
     if config == "refuse":
         raise ValueError("these settings are refused")
     if config == "odd error":
