@@ -1,12 +1,13 @@
 """What a chart's tooltips print, as the browser's d3-format prints it, and the numbers no tooltip
-may print: a value that is not 0 printed as zero ("0.000" for a log loss of 1e-05), and a value
+may print: a value that is not 0 printed as zero ("0.000" for a log loss of 1e-05), a value
 strictly between -1 and 1 printed as ±1 ("1.00" for a probability of 0.996, "-1.000" for a
-gradient of -0.9997).
+gradient of -0.9997), and any other fraction printed as a whole number ("3.00" for 2.996), the
+rule ``core.facts.num`` keeps for sentences.
 
 :func:`tooltip_values` reads a page's Vega-Lite specs (with their Arrow datasets, as
 ``st.vega_lite_chart`` sends them) and yields every quantitative tooltip field with a number
 format, with the values it shows, except the fields the view also places on an axis (coordinates:
-a grid cell at x = 0.003 printed "0.00" says nothing false); :func:`misprinted` applies the two
+a grid cell at x = 0.003 printed "0.00" says nothing false); :func:`misprinted` applies the three
 rules. A tooltip of text (``:N``) is printed by Python and checked where it is built
 (``core.facts``).
 """
@@ -21,6 +22,8 @@ from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal
 
 import pyarrow as pa
+
+from core.facts import ROUND_OFF
 
 # d3-format's specifier: [[fill]align][sign][symbol][0][width][,][.precision][~][type]
 _FORMAT = re.compile(
@@ -71,7 +74,15 @@ def misprinted(value: float, text: str, percent: bool) -> str | None:
     one = Decimal(100) if percent else Decimal(1)
     if 0 < abs(value) < 1 and abs(shown) == one:
         return "a value strictly between -1 and 1 prints as ±1"
+    scaled = value * 100 if percent else value
+    if "e" not in text.lower() and shown == shown.to_integral_value() and not _whole(scaled):
+        return "a fraction prints as a whole number"
     return None
+
+
+def _whole(value: float) -> bool:
+    """Whole up to float round-off (as ``core.facts.num`` reads it: 2.9999999999999996 is 3)."""
+    return abs(value - round(value)) <= ROUND_OFF * max(1.0, abs(value))
 
 
 def _frames(proto) -> dict[str, list[dict]]:

@@ -26,12 +26,18 @@ def test_d3_format_digits(value, spec, text):
     assert float(shown) == float(text)
 
 
-def test_the_two_misprints_and_nothing_else():
+def test_the_three_misprints_and_nothing_else():
     assert misprinted(1e-5, "0.000", False) == "a value that is not 0 prints as zero"
     assert misprinted(0.996, "1.00", False) == "a value strictly between -1 and 1 prints as ±1"
     assert misprinted(0.9996, "100.0", True) == "a value strictly between -1 and 1 prints as ±1"
     assert misprinted(0.0, "0.000", False) is None and misprinted(1.0, "1.00", False) is None
-    assert misprinted(0.5, "0.50", False) is None and misprinted(1.004, "1.00", False) is None
+    assert misprinted(0.5, "0.50", False) is None and misprinted(1.004, "1.004", False) is None
+    assert misprinted(1.004, "1.00", False) == "a fraction prints as a whole number"
+    assert misprinted(2.996, "3.00", False) == "a fraction prints as a whole number"
+    assert misprinted(0.4996, "50.0", True) == "a fraction prints as a whole number"
+    assert misprinted(3.0, "3.00", False) is None and misprinted(0.5, "50.0", True) is None
+    assert misprinted(2.9999999999999996, "3.00", False) is None  # whole up to float round-off
+    assert misprinted(1234.5, "1.23e+3", False) is None  # e-notation claims no whole number
     assert misprinted(-0.99997, "-1.000", False) == "a value strictly between -1 and 1 prints as ±1"
 
 
