@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from core.facts import decimals
+from core.facts import decimals, num
 
 # Okabe & Ito (2008): distinguishable with every common form of color blindness.
 OKABE_ITO = {
@@ -170,6 +170,9 @@ def contour_paths(
     if domain is None:
         domain = (padded_domain(contours[x]), padded_domain(contours[y]))
     xd, yd = domain
+    # the tooltip's text: 3 significant digits, never a fraction as a whole number (core.facts)
+    level_texts = {v: num(float(v), 3) for v in contours["level"].unique()}
+    contours = contours.assign(level_text=contours["level"].map(level_texts))
     inside = paths[x].between(*xd) & paths[y].between(*yd)
     paths = paths[inside]
     xs = alt.X(f"{x}:Q", title=x_title, scale=alt.Scale(domain=xd, nice=False))
@@ -182,7 +185,7 @@ def contour_paths(
             ys,
             detail=alt.Detail("level:N"),
             order=alt.Order("t:Q"),
-            tooltip=[alt.Tooltip("level:Q", title="loss on this contour", format=".3g")],
+            tooltip=[alt.Tooltip("level_text:N", title="loss on this contour")],
         )
     )
     names = list(dict.fromkeys(paths[color]))
@@ -197,8 +200,8 @@ def contour_paths(
             tooltip=[
                 alt.Tooltip(f"{color}:N"),
                 alt.Tooltip(f"{order}:Q"),
-                alt.Tooltip(f"{x}:Q", format=".3f"),
-                alt.Tooltip(f"{y}:Q", format=".3f"),
+                alt.Tooltip(f"{x}:Q", format=".3f"),  # plain-format: a coordinate on the x axis
+                alt.Tooltip(f"{y}:Q", format=".3f"),  # plain-format: a coordinate on the y axis
             ],
         )
     )
@@ -222,8 +225,8 @@ def contour_paths(
             ),
             tooltip=[
                 alt.Tooltip("marker:N"),
-                alt.Tooltip(f"{x}:Q", format=".3f"),
-                alt.Tooltip(f"{y}:Q", format=".3f"),
+                alt.Tooltip(f"{x}:Q", format=".3f"),  # plain-format: a coordinate on the x axis
+                alt.Tooltip(f"{y}:Q", format=".3f"),  # plain-format: a coordinate on the y axis
             ],
         )
     )
@@ -276,8 +279,8 @@ def line_chart(
         ),
         "tooltip": [
             alt.Tooltip(f"{color}:N"),
-            alt.Tooltip(f"{x}:Q", format=".4g"),
-            alt.Tooltip(f"{y}:Q", format=".4g"),
+            alt.Tooltip(f"{x}:Q", format=".4g"),  # plain-format: a coordinate on the x axis
+            alt.Tooltip(f"{y}:Q", format=".4g"),  # plain-format: a coordinate on the y axis
         ],
     }
     if dashed:
@@ -329,7 +332,13 @@ def gradient_histogram(
         .mark_rule(color=MARKER_COLOR, strokeWidth=2, strokeDash=[6, 3])
         .encode(
             x=alt.X(f"{value}:Q"),
-            tooltip=[alt.Tooltip(f"{value}:Q", format=".4g", title="full gradient")],
+            tooltip=[
+                alt.Tooltip(
+                    f"{value}:Q",
+                    format=".4g",  # plain-format: the rule's position on the x axis
+                    title="full gradient",
+                )
+            ],
         )
     )
     return finish(alt.layer(bars, rule), title=title, height=300)
@@ -357,7 +366,7 @@ def variance_loglog(variance: pd.DataFrame, slope: float) -> alt.LayerChart:
         tooltip=[
             alt.Tooltip("source:N"),
             alt.Tooltip("batch_size:Q"),
-            alt.Tooltip("var:Q", format=".4g"),
+            alt.Tooltip("var:Q", format=".4g"),  # plain-format: a coordinate on the y axis
         ],
     )
     theory = base.transform_filter(alt.datum.source == names[1]).mark_line(strokeDash=[5, 3])

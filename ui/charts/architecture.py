@@ -25,7 +25,9 @@ MAX_HEATMAP_EPOCHS = 60
 
 
 def _tooltip_q(field: str, title: str, fmt: str = ".3g") -> alt.Tooltip:
-    return alt.Tooltip(f"{field}:Q", title=title, format=fmt)
+    """A coordinate's tooltip: only for a field its view also places on x or y (any other number
+    gets a text column built with core.facts, as :func:`_texts`)."""
+    return alt.Tooltip(f"{field}:Q", title=title, format=fmt)  # plain-format: coordinates only
 
 
 def _texts(values) -> list[str]:

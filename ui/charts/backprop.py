@@ -29,9 +29,10 @@ def loss_curve(taken: pd.DataFrame, preview: pd.DataFrame, *, diverged: bool = F
     """
     frames = [taken.assign(series=TAKEN), preview.assign(series=PREVIEW)]
     data = pd.concat(frames, ignore_index=True)
-    # the tooltip keeps the loss itself (a 0 is not "1e-32")
-    data["loss_value"] = data["loss"].astype(float)
-    data["loss"] = np.clip(data["loss_value"], 1e-32, None)
+    # the tooltip prints the loss itself (a 0 is not "1e-32"), 4 significant digits (core.facts)
+    loss = data["loss"].astype(float)
+    data["loss_text"] = loss.map(lambda v: num(v, 4) if pd.notna(v) else "")
+    data["loss"] = np.clip(loss, 1e-32, None)
     scale = alt.Scale(domain=[TAKEN, PREVIEW], range=[COLORS["train"], OKABE_ITO["grey"]])
     base = alt.Chart(data).encode(
         x=alt.X("update:Q", title="gradient-descent updates (count)"),
@@ -45,7 +46,7 @@ def loss_curve(taken: pd.DataFrame, preview: pd.DataFrame, *, diverged: bool = F
         tooltip=[
             alt.Tooltip("series:N"),
             alt.Tooltip("update:Q"),
-            alt.Tooltip("loss_value:Q", format=".4g", title="loss"),
+            alt.Tooltip("loss_text:N", title="loss"),
         ],
     )
     lines = base.mark_line(strokeWidth=2, point=alt.OverlayMarkDef(size=20, filled=True))
@@ -68,6 +69,7 @@ def gradient_bars(check: pd.DataFrame):
         backprop_text=check["backprop"].map(value_text),
         central_text=check["central_difference"].map(value_text),
         central_abs_text=check["central_difference"].abs().map(value_text),
+        rel_error_text=check["rel_error"].map(lambda v: num(v, 3) if pd.notna(v) else ""),
     )
     order = list(data["weight"])
     x = alt.X(
@@ -88,7 +90,7 @@ def gradient_bars(check: pd.DataFrame):
                 alt.Tooltip("weight:N"),
                 alt.Tooltip("backprop_text:N", title="backprop"),
                 alt.Tooltip("central_text:N", title="central difference"),
-                alt.Tooltip("rel_error:Q", format=".2e", title="relative error"),
+                alt.Tooltip("rel_error_text:N", title="relative error"),
             ],
         )
     )
@@ -146,7 +148,10 @@ def derivative_chart(curve: pd.DataFrame, units: pd.DataFrame, activation: str):
         .encode(
             x=alt.X("z:Q", title="pre-activation z", scale=alt.Scale(domain=[lo, hi])),
             y=alt.Y("derivative:Q", title="f′(z), the local derivative"),
-            tooltip=[alt.Tooltip("z:Q", format=".3f"), alt.Tooltip("derivative:Q", format=".5g")],
+            tooltip=[
+                alt.Tooltip("z:Q", format=".3f"),  # plain-format: a coordinate on the x axis
+                alt.Tooltip("derivative:Q", format=".5g"),  # plain-format: a coordinate on y
+            ],
         )
     )
     points = (

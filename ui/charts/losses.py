@@ -160,7 +160,7 @@ def saturation_chart(data: pd.DataFrame, start_logit: float, *, value: str):
             ),
             tooltip=[
                 alt.Tooltip("what:N"),
-                alt.Tooltip("z:Q", format=".2f"),
+                alt.Tooltip("z:Q", format=".2f"),  # plain-format: a coordinate on the x axis
                 alt.Tooltip("text:N", title=value),
             ],
         )
@@ -202,7 +202,7 @@ def training_chart(training: pd.DataFrame, *, metric: str):
                 tooltip=[
                     alt.Tooltip("what:N"),
                     alt.Tooltip("epoch:Q"),
-                    alt.Tooltip("train_loss:Q", format=".4g"),
+                    alt.Tooltip("train_loss:Q", format=".4g"),  # plain-format: a coordinate on y
                 ],
             )
         )
@@ -234,7 +234,7 @@ def training_chart(training: pd.DataFrame, *, metric: str):
                 alt.Tooltip("what:N"),
                 alt.Tooltip("split:N"),
                 alt.Tooltip("epoch:Q"),
-                alt.Tooltip("accuracy:Q", format=".3f"),
+                alt.Tooltip("accuracy:Q", format=".3f"),  # plain-format: a coordinate on y
             ],
         )
     )
@@ -250,7 +250,8 @@ def jacobian_heatmap(jacobian: pd.DataFrame, *, version: str, title: str):
     bound = float(max(np.abs(jacobian["value"]).max(), 1e-9))
     # 3 significant digits: a cell of −4.1e-05 (a near-one-hot p) is not "−0.000"
     df = jacobian[jacobian["version"] == version].assign(
-        label=lambda d: d["value"].map(lambda v: ("+" if v >= 0 else "") + num(v + 0.0, 3))
+        label=lambda d: d["value"].map(lambda v: ("+" if v >= 0 else "") + num(v + 0.0, 3)),
+        value_text=lambda d: d["value"].map(lambda v: num(v + 0.0, 4)),
     )
     base = alt.Chart(df).encode(
         x=alt.X("col:N", title="logit z_j (∂ with respect to)", sort=["z1", "z2", "z3"]),
@@ -262,7 +263,11 @@ def jacobian_heatmap(jacobian: pd.DataFrame, *, version: str, title: str):
             scale=alt.Scale(scheme="blueorange", domain=[-bound, bound]),
             legend=alt.Legend(title="∂p_i/∂z_j", orient="right"),
         ),
-        tooltip=[alt.Tooltip("row:N"), alt.Tooltip("col:N"), alt.Tooltip("value:Q", format=".4g")],
+        tooltip=[
+            alt.Tooltip("row:N"),
+            alt.Tooltip("col:N"),
+            alt.Tooltip("value_text:N", title="value"),
+        ],
     )
     text = base.mark_text(fontSize=14, color=MARKER_COLOR).encode(text=alt.Text("label:N"))
     return finish(alt.layer(rect, text), title=title, height=240)

@@ -98,8 +98,8 @@ def run_curves(
         "color": alt.Color("label:N", scale=scale, sort=labels, legend=_legend(legend_title)),
         "tooltip": [
             alt.Tooltip("label:N", title=legend_title),
-            alt.Tooltip(f"{x}:Q", title=x_title, format=".4g"),
-            alt.Tooltip(f"{y}:Q", title=y_title, format=".4g"),
+            alt.Tooltip(f"{x}:Q", title=x_title, format=".4g"),  # plain-format: a coordinate on x
+            alt.Tooltip(f"{y}:Q", title=y_title, format=".4g"),  # plain-format: a coordinate on y
         ],
     }
     detail = [alt.Detail("label:N")]
@@ -242,7 +242,10 @@ def run_bars(
                 f"{value}:Q", title=y_title, scale=alt.Scale(type="log" if log_y else "linear")
             ),
             color=alt.Color("label:N", scale=scale, sort=labels, legend=None),
-            tooltip=[alt.Tooltip("label:N"), alt.Tooltip(f"{value}:Q", format=fmt)],
+            tooltip=[
+                alt.Tooltip("label:N"),
+                alt.Tooltip(f"{value}:Q", format=fmt),  # plain-format: the bar's height on y
+            ],
         )
     )
     return finish(chart, title=title, height=height)
@@ -285,8 +288,11 @@ def noise_loglog(
     data = data.assign(
         measured_text=[
             _variance_text(m, s) for m, s in zip(data["measured"], data["std"], strict=True)
-        ]
-    )
+        ],
+        # 4 significant digits, never a fraction as a whole number (core.facts)
+        theory_text=data["theory"].map(lambda v: num(v, 4) if pd.notna(v) else ""),
+        std_text=data["std"].map(lambda v: num(v, 4) if pd.notna(v) else ""),
+    ).drop(columns="std")
     scale, labels = ordered_scale(data, palette)
     x = alt.X(
         "batch_size:Q",
@@ -310,8 +316,8 @@ def noise_loglog(
             tooltip=[
                 alt.Tooltip("label:N", title="B"),
                 alt.Tooltip("measured_text:N", title="measured variance (estimate)"),
-                alt.Tooltip("theory:Q", format=".4g", title="σ²/B · (n−B)/(n−1)"),
-                alt.Tooltip("std:Q", format=".4g", title="RMS deviation √E‖g_B − g‖²"),
+                alt.Tooltip("theory_text:N", title="σ²/B · (n−B)/(n−1)"),
+                alt.Tooltip("std_text:N", title="RMS deviation √E‖g_B − g‖²"),
             ],
         )
     )
@@ -463,8 +469,8 @@ def probability_map(
             y2=alt.Y2("x2_hi:Q"),
             color=alt.Color(f"{value}:Q", scale=color_scale, legend=legend),
             tooltip=[
-                alt.Tooltip("x1:Q", format=".2f"),
-                alt.Tooltip("x2:Q", format=".2f"),
+                alt.Tooltip("x1:Q", format=".2f"),  # plain-format: the cell's x₁ (x1_lo/x1_hi on x)
+                alt.Tooltip("x2:Q", format=".2f"),  # plain-format: the cell's x₂ (x2_lo/x2_hi on y)
                 alt.Tooltip("value_text:N", title=legend_title),
             ],
         )
@@ -494,8 +500,8 @@ def probability_map(
                 color=alt.ColorValue(MARKER_COLOR),
                 tooltip=[
                     alt.Tooltip("label:N"),
-                    alt.Tooltip("x1:Q", format=".2f"),
-                    alt.Tooltip("x2:Q", format=".2f"),
+                    alt.Tooltip("x1:Q", format=".2f"),  # plain-format: a coordinate on the x axis
+                    alt.Tooltip("x2:Q", format=".2f"),  # plain-format: a coordinate on the y axis
                 ],
             )
         )
@@ -535,7 +541,7 @@ def mask_running_mean(trace: pd.DataFrame, *, activation: float, q: float) -> al
             tooltip=[
                 alt.Tooltip("rule:N"),
                 alt.Tooltip("draw:Q"),
-                alt.Tooltip("value:Q", format=".4f"),
+                alt.Tooltip("value:Q", format=".4f"),  # plain-format: a coordinate on the y axis
             ],
         )
     )
@@ -635,7 +641,7 @@ def expectation_by_q(expectation: pd.DataFrame, *, activation: float) -> alt.Lay
             ),
             tooltip=[
                 alt.Tooltip("rule:N"),
-                alt.Tooltip("q:Q", format=".2f"),
+                alt.Tooltip("q:Q", format=".2f"),  # plain-format: a coordinate on the x axis
                 alt.Tooltip("value_text:N", title="activation"),
                 alt.Tooltip("ratio_text:N", title="÷ a"),
             ],
