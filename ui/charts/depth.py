@@ -53,6 +53,8 @@ def score_heatmap(grid: pd.DataFrame, *, folds: int, title=None) -> alt.LayerCha
         # caption says (cv_std is the population one: 0.023 beside an SE of 0.012 at 5 folds)
         cv_sd=[_sd_text(s, folds) for s in grid["cv_se"]],
         train_text=grid["cv_train_mean"].map(inside_unit),
+        cv_text=grid["cv_mean"].map(lambda m: decimals(m, 3)),  # as the cell's label prints it
+        fit_text=grid["fit_ms"].map(lambda ms: decimals(ms, 1)),
     )  # fmt: skip
     # white text on the dark end of the ramp, black elsewhere
     data["text_color"] = np.where(data["dark"], "white", MARKER_COLOR)
@@ -62,11 +64,11 @@ def score_heatmap(grid: pd.DataFrame, *, folds: int, title=None) -> alt.LayerCha
     tooltip = [
         alt.Tooltip("hidden:N", title="hidden layers"),
         alt.Tooltip("n_params:Q", title="parameters", format=","),
-        alt.Tooltip("cv_mean:Q", title=f"{folds}-fold CV accuracy", format=".3f"),
+        alt.Tooltip("cv_text:N", title=f"{folds}-fold CV accuracy"),
         alt.Tooltip("se_text:N", title="standard error of the mean"),
         alt.Tooltip("cv_sd:N", title="sample standard deviation over folds"),
         alt.Tooltip("train_text:N", title="training-fold accuracy"),
-        alt.Tooltip("fit_ms:Q", title="median fit time per fold (ms)", format=".0f"),
+        alt.Tooltip("fit_text:N", title="median fit time per fold (ms)"),
     ]
     rect = (
         alt.Chart(data)
@@ -188,7 +190,7 @@ def _per_width_lines(grid, *, y: str, y_title: str, title: str, log_y: bool) -> 
                 alt.Tooltip("net:N"),
                 alt.Tooltip("depth:Q", title="hidden layers"),
                 alt.Tooltip("n_params:Q", title="parameters", format=","),
-                alt.Tooltip(f"{y}:Q", format=".3g"),
+                alt.Tooltip(f"{y}:Q", format=".3g"),  # plain-format: a coordinate on the y axis
             ],
         ),
         title=title,
@@ -237,7 +239,7 @@ def criteria_chart(criteria: pd.DataFrame, cv_pick_params: int) -> alt.LayerChar
                 alt.Tooltip("criterion:N"),
                 alt.Tooltip("hidden:N", title="width × depth"),
                 alt.Tooltip("n_params:Q", title="k", format=","),
-                alt.Tooltip("value:Q", format=",.1f"),
+                alt.Tooltip("value:Q", format=",.1f"),  # plain-format: a coordinate on the y axis
             ],
         )
     )  # fmt: skip
@@ -343,8 +345,8 @@ def ua_fits(curves: pd.DataFrame, *, title: str, subtitle: str = "") -> alt.Char
             strokeDash=dash,
             tooltip=[
                 alt.Tooltip("model:N"),
-                alt.Tooltip("x:Q", format=".3f"),
-                alt.Tooltip("y:Q", format=".3f"),
+                alt.Tooltip("x:Q", format=".3f"),  # plain-format: a coordinate on the x axis
+                alt.Tooltip("y:Q", format=".3f"),  # plain-format: a coordinate on the y axis
             ],
         )
     )

@@ -176,7 +176,10 @@ def pr_chart(pr: pd.DataFrame, prevalence: float, *, height: int = 320) -> alt.L
         .mark_rule(color=CHANCE, strokeDash=[4, 4])
         .encode(
             y=alt.Y("precision:Q", scale=UNIT),
-            tooltip=[alt.Tooltip("label:N"), alt.Tooltip("precision:Q", format=".3g")],
+            tooltip=[
+                alt.Tooltip("label:N"),
+                alt.Tooltip("precision:Q", format=".3g"),  # plain-format: the y coordinate
+            ],
         )
     )
     chart = alt.layer(chance, curves, _point_layer("recall", "precision", "recall", "precision"))
@@ -268,7 +271,7 @@ def sweep_chart(sweep: pd.DataFrame, *, height: int = 320) -> alt.LayerChart:
             tooltip=[
                 alt.Tooltip("model_name:N", title="model"),
                 alt.Tooltip("metric:N"),
-                alt.Tooltip("prevalence:Q", format=".1%"),
+                alt.Tooltip("prevalence:Q", format=".1%"),  # plain-format: the x coordinate
                 alt.Tooltip("value_text:N", title="value"),
                 alt.Tooltip("positives:Q", format=","),
                 alt.Tooltip("negatives:Q", format=","),
@@ -287,7 +290,7 @@ def sweep_chart(sweep: pd.DataFrame, *, height: int = 320) -> alt.LayerChart:
             tooltip=[
                 alt.Tooltip("model_name:N", title="model"),
                 alt.Tooltip("metric:N"),
-                alt.Tooltip("prevalence:Q", format=".1%"),
+                alt.Tooltip("prevalence:Q", format=".1%"),  # plain-format: the x coordinate
                 alt.Tooltip("value_text:N", title="value"),
             ],
         )
@@ -299,7 +302,10 @@ def sweep_chart(sweep: pd.DataFrame, *, height: int = 320) -> alt.LayerChart:
         .encode(
             x=x,
             y=alt.Y("chance_ap:Q", scale=UNIT),
-            tooltip=[alt.Tooltip("label:N"), alt.Tooltip("chance_ap:Q", format=".3g")],
+            tooltip=[
+                alt.Tooltip("label:N"),
+                alt.Tooltip("chance_ap:Q", format=".3g"),  # plain-format: the y coordinate
+            ],
         )
     )
     return finish(

@@ -101,8 +101,8 @@ def coef_paths(
             detail=alt.Detail("feature:N"),
             tooltip=[
                 alt.Tooltip("feature:N"),
-                alt.Tooltip("alpha:Q", format=".3g"),
-                alt.Tooltip("coef:Q", format=".4g"),
+                alt.Tooltip("alpha:Q", format=".3g"),  # plain-format: a coordinate on the x axis
+                alt.Tooltip("coef:Q", format=".4g"),  # plain-format: a coordinate on the y axis
             ],
         )
     )
@@ -136,7 +136,7 @@ def zero_counts(zeros: pd.DataFrame, *, n_features: int) -> alt.Chart:
             ),
             tooltip=[
                 alt.Tooltip("penalty:N"),
-                alt.Tooltip("alpha:Q", format=".3g"),
+                alt.Tooltip("alpha:Q", format=".3g"),  # plain-format: the grid α at x (α_common)
                 alt.Tooltip("n_zero:Q"),
             ],
         )
@@ -168,8 +168,8 @@ def support_recovery(recovery: pd.DataFrame, *, alpha_cv: float) -> alt.LayerCha
             color=alt.Color("score:N", scale=scale, legend=_legend("")),
             tooltip=[
                 alt.Tooltip("score:N"),
-                alt.Tooltip("alpha:Q", format=".3g"),
-                alt.Tooltip("value:Q", format=".2f"),
+                alt.Tooltip("alpha:Q", format=".3g"),  # plain-format: a coordinate on the x axis
+                alt.Tooltip("value:Q", format=".2f"),  # plain-format: a coordinate on the y axis
                 alt.Tooltip("n_selected:Q", title="features kept"),
             ],
         )
@@ -213,15 +213,16 @@ def geometry(
         .encode(xs, ys, detail=alt.Detail("level:N"), order=alt.Order("t:Q"))
     )
     # The level sets through the optima, where the loss first touches each constraint.
+    through = contours[contours["kind"] == "touching"]
     touching = (
-        alt.Chart(contours[contours["kind"] == "touching"])
+        alt.Chart(through.assign(level_text=through["level"].map(lambda v: num(v, 4))))
         .mark_line(color=MARKER_COLOR, strokeWidth=1, strokeDash=[4, 3], clip=True)
         .encode(
             xs,
             ys,
             detail=alt.Detail("level:N"),
             order=alt.Order("t:Q"),
-            tooltip=[alt.Tooltip("level:Q", title="loss on this contour", format=".4g")],
+            tooltip=[alt.Tooltip("level_text:N", title="loss on this contour")],
         )
     )
     shapes = (
@@ -230,7 +231,7 @@ def geometry(
         .encode(xs, ys, color=penalty, detail=alt.Detail("penalty:N"), order=alt.Order("t:Q"))
     )
     points = (
-        alt.Chart(optima)
+        alt.Chart(optima.assign(loss_text=optima["loss"].map(lambda v: num(v, 4))))
         .mark_point(size=170, filled=True, opacity=1, stroke=MARKER_COLOR, strokeWidth=1)
         .encode(
             xs,
@@ -238,9 +239,9 @@ def geometry(
             color=penalty,
             tooltip=[
                 alt.Tooltip("penalty:N"),
-                alt.Tooltip("w1:Q", format=".4f"),
-                alt.Tooltip("w2:Q", format=".4f"),
-                alt.Tooltip("loss:Q", format=".4g"),
+                alt.Tooltip("w1:Q", format=".4f"),  # plain-format: a coordinate on the x axis
+                alt.Tooltip("w2:Q", format=".4f"),  # plain-format: a coordinate on the y axis
+                alt.Tooltip("loss_text:N", title="loss"),
                 alt.Tooltip("corner:N"),
             ],
         )
@@ -259,8 +260,8 @@ def geometry(
             ),
             tooltip=[
                 alt.Tooltip("what:N"),
-                alt.Tooltip("w1:Q", format=".3f"),
-                alt.Tooltip("w2:Q", format=".3f"),
+                alt.Tooltip("w1:Q", format=".3f"),  # plain-format: a coordinate on the x axis
+                alt.Tooltip("w2:Q", format=".3f"),  # plain-format: a coordinate on the y axis
             ],
         )
     )
@@ -295,8 +296,8 @@ def budget_sweep(sweep: pd.DataFrame, *, budget: float) -> alt.LayerChart:
             tooltip=[
                 alt.Tooltip("penalty:N"),
                 alt.Tooltip("coefficient:N"),
-                alt.Tooltip("budget:Q", format=".2f"),
-                alt.Tooltip("value:Q", format=".4f"),
+                alt.Tooltip("budget:Q", format=".2f"),  # plain-format: a coordinate on the x axis
+                alt.Tooltip("value:Q", format=".4f"),  # plain-format: a coordinate on the y axis
             ],
         )
     )
@@ -329,7 +330,7 @@ def pair_paths(paths: pd.DataFrame, *, alpha_reference: float) -> alt.LayerChart
             tooltip=[
                 alt.Tooltip("penalty:N"),
                 alt.Tooltip("feature:N"),
-                alt.Tooltip("alpha:Q", format=".3g"),
+                alt.Tooltip("alpha:Q", format=".3g"),  # plain-format: the grid α at x (α_common)
                 alt.Tooltip("coef_text:N", title="coef"),
             ],
         )
@@ -445,7 +446,7 @@ def input_weights(inputs: pd.DataFrame) -> alt.Chart:
                 alt.Tooltip("penalty:N"),
                 alt.Tooltip("feature:N"),
                 alt.Tooltip("truth:N"),
-                alt.Tooltip("weight_l1:Q", format=".4f"),
+                alt.Tooltip("weight_l1:Q", format=".4f"),  # plain-format: a bar's height on y
             ],
         )
     )
