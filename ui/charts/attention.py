@@ -135,7 +135,9 @@ def matrix_heatmap(
     """
     bound = float(max(np.abs(frame["value"]).max(), 1e-12))
     data = frame.assign(
-        label=frame["value"].map(_label), ink=_text_color(frame, bound, signed=True)
+        label=frame["value"].map(_label),
+        tip=frame["value"].map(lambda v: num(v, 4)),
+        ink=_text_color(frame, bound, signed=True),
     )
     base = alt.Chart().encode(
         x=alt.X("col:N", title=x_title, sort=cols, axis=alt.Axis(labelAngle=0)),
@@ -150,7 +152,7 @@ def matrix_heatmap(
         tooltip=[
             alt.Tooltip("row:N", title=y_title),
             alt.Tooltip("col:N", title=x_title),
-            alt.Tooltip("value:Q", title=value_title, format=".4g"),
+            alt.Tooltip("tip:N", title=value_title),
         ],
     )
     layers = [rect]
@@ -275,6 +277,9 @@ def variance_chart(variance: pd.DataFrame) -> alt.LayerChart:
                     "low": np.maximum(variance[value] - 2 * variance[se], 1e-300),
                     "high": variance[value] + 2 * variance[se],
                     "theory": variance[theory],
+                    # the measured variance beside its theory: 15.996 is not "16.00"
+                    "measured_text": variance[value].map(lambda v: num(v, 4)),
+                    "theory_text": variance[theory].map(lambda v: num(v, 4)),
                 }
             )
         )
@@ -307,8 +312,8 @@ def variance_chart(variance: pd.DataFrame) -> alt.LayerChart:
             tooltip=[
                 alt.Tooltip("scores:N"),
                 alt.Tooltip("d_k:Q"),
-                alt.Tooltip("measured:Q", title="measured variance", format=".4g"),
-                alt.Tooltip("theory:Q", title="theory", format=".4g"),
+                alt.Tooltip("measured_text:N", title="measured variance"),
+                alt.Tooltip("theory_text:N", title="theory"),
             ],
         )
     )
@@ -330,7 +335,7 @@ def _sweep_long(sweep: pd.DataFrame, measure: str) -> pd.DataFrame:
             "median": sweep[f"{measure}_p50"],
             "low": sweep[f"{measure}_p10"],
             "high": sweep[f"{measure}_p90"],
-            "se": sweep[f"{measure}_se"],
+            "se_text": sweep[f"{measure}_se"].map(lambda v: num(v, 2) if pd.notna(v) else ""),
         }
     )
     for column in ("mean", "median", "low", "high"):
@@ -371,7 +376,7 @@ def _band_chart(
                 alt.Tooltip("scores:N"),
                 alt.Tooltip("d_k:Q"),
                 alt.Tooltip("mean_text:N", title="mean"),
-                alt.Tooltip("se:Q", title="SE of the mean", format=".2g"),
+                alt.Tooltip("se_text:N", title="SE of the mean"),
                 alt.Tooltip("median_text:N", title="median"),
                 alt.Tooltip("low_text:N", title="10th percentile"),
                 alt.Tooltip("high_text:N", title="90th percentile"),
@@ -385,7 +390,10 @@ def _band_chart(
         base = alt.Chart(rule).encode(alt.Y("y:Q", scale=y_scale))
         layers.append(
             base.mark_rule(strokeDash=[4, 4], color=OKABE_ITO["grey"]).encode(
-                tooltip=[alt.Tooltip("label:N"), alt.Tooltip("y:Q", format=".4g")]
+                tooltip=[
+                    alt.Tooltip("label:N"),
+                    alt.Tooltip("y:Q", format=".4g"),  # plain-format: the rule's y position
+                ]
             )
         )
         layers.append(
@@ -447,6 +455,7 @@ def gradient_scatter(samples: pd.DataFrame) -> alt.LayerChart:
             _weight_text(v, 6, r) if r > 0 or v < 1.0 else UNDERFLOWED
             for v, r in zip(samples["max_weight"], samples["remaining"], strict=True)
         ],
+        jacobian_text=samples["jacobian"].map(lambda v: num(v, 3)),
     )
     top = float(max(data["jacobian"].max(), 1e-3)) * 1.1
     x = alt.X("max_weight:Q", title="top key's weight max p", scale=alt.Scale(domain=[0, 1]))
@@ -462,7 +471,7 @@ def gradient_scatter(samples: pd.DataFrame) -> alt.LayerChart:
                 alt.Tooltip("scores:N"),
                 alt.Tooltip("d_k:Q"),
                 alt.Tooltip("top_text:N", title="max_weight"),
-                alt.Tooltip("jacobian:Q", format=".3g"),
+                alt.Tooltip("jacobian_text:N", title="jacobian"),
             ],
         )
     )

@@ -55,7 +55,7 @@ def gradient_curve(
             strokeDash=alt.StrokeDash("method:N", scale=scale_d, legend=_legend("derivative")),
             tooltip=[
                 alt.Tooltip("method:N"),
-                alt.Tooltip("y_pred:Q", format=".3f"),
+                alt.Tooltip("y_pred:Q", format=".3f"),  # plain-format: a point on the x axis
                 alt.Tooltip("grad_text:N", title="grad"),
             ],
         )
@@ -94,9 +94,11 @@ def error_vs_h(
     ``sweep`` has (h, method, error), ``guides`` (h, guide, error). Errors of exactly 0 are drawn
     at ERROR_FLOOR; guides are clipped to the measured range so they do not stretch the axes.
     """
-    # the tooltip reads the measured error (0 stays "0.00e+00", not the floor it is drawn at)
+    # the tooltip reads the measured error (0 stays "0", not the floor it is drawn at), in
+    # e-notation with 2 decimals, halves rounded up
     data = sweep.dropna().assign(
-        measured=lambda d: d["error"], error=lambda d: d["error"].clip(lower=ERROR_FLOOR)
+        measured_text=lambda d: d["error"].map(lambda v: sci(v, 2)),
+        error=lambda d: d["error"].clip(lower=ERROR_FLOOR),
     )
     measured = data["error"] if len(data) else pd.Series([1e-16, 1.0])
     y_domain = [max(float(measured.min()) / 10, ERROR_FLOOR), float(measured.max()) * 10]
@@ -125,8 +127,8 @@ def error_vs_h(
             ),
             tooltip=[
                 alt.Tooltip("method:N"),
-                alt.Tooltip("h:Q", format=".1e"),
-                alt.Tooltip("measured:Q", title="error", format=".2e"),
+                alt.Tooltip("h:Q", format=".1e"),  # plain-format: a point's place on the x axis
+                alt.Tooltip("measured_text:N", title="error"),
             ],
         )
     )
@@ -146,8 +148,8 @@ def error_vs_h(
             detail=alt.Detail("guide:N"),
             tooltip=[
                 alt.Tooltip("guide:N"),
-                alt.Tooltip("h:Q", format=".1e"),
-                alt.Tooltip("error:Q", format=".2e"),
+                alt.Tooltip("h:Q", format=".1e"),  # plain-format: a point's place on the x axis
+                alt.Tooltip("error:Q", format=".2e"),  # plain-format: the guide line's y
             ],
         )
     )
@@ -194,8 +196,8 @@ def fitted_lines(
             ),
             color=alt.ColorValue(OKABE_ITO["grey"]),
             tooltip=[
-                alt.Tooltip("x:Q", format=".3f"),
-                alt.Tooltip("y:Q", format=".3f"),
+                alt.Tooltip("x:Q", format=".3f"),  # plain-format: the point's place on the x axis
+                alt.Tooltip("y:Q", format=".3f"),  # plain-format: the point's place on the y axis
                 alt.Tooltip("kind:N"),
             ],
         )
@@ -217,7 +219,7 @@ def fitted_lines(
             ),
             tooltip=[
                 alt.Tooltip("model:N"),
-                alt.Tooltip("x:Q", format=".3f"),
+                alt.Tooltip("x:Q", format=".3f"),  # plain-format: a point's place on the x axis
                 alt.Tooltip("y_hat_text:N", title="P(y = 1)" if classification else "ŷ"),
             ],
         )

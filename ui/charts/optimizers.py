@@ -98,7 +98,7 @@ def race_map(
 
     ``grid`` has x, y (cell centres), loss, log_excess; ``paths`` optimizer, label, step, x, y;
     ``critical`` kind, x, y. The whole path is faint; the named datasets ``SO_FAR`` (the path up
-    to the current step, solid), ``NOW`` (one row per optimizer: label, step, x, y, loss) and
+    to the current step, solid), ``NOW`` (one row per optimizer: label, step, x, y, loss_text) and
     ``CURSOR`` (the step's caption) come from :func:`step_data`. With ``pick`` the cells carry a
     click selection named ``PICK`` (fields x, y) so a click can set the start point. Axis domains
     are fixed to ``window`` so nothing jumps while the step changes.
@@ -111,7 +111,8 @@ def race_map(
     half_x = (xs_u[1] - xs_u[0]) / 2 if len(xs_u) > 1 else 0.5
     half_y = (ys_u[1] - ys_u[0]) / 2 if len(ys_u) > 1 else 0.5
     # Cell corners are computed in the browser: 4 fewer columns to send.
-    cells = grid[["x", "y", "loss", "log_excess"]].round({"x": 5, "y": 5, "log_excess": 3})
+    cells = grid[["x", "y", "log_excess"]].round({"x": 5, "y": 5, "log_excess": 3})
+    cells["loss_text"] = grid["loss"].map(lambda v: num(v, 4))  # 3,600 cells: ~20 ms per race
     heat = (
         alt.Chart(cells)
         .transform_calculate(
@@ -137,9 +138,14 @@ def race_map(
                 legend=None,  # the caption says it: darker = higher loss (log scale)
             ),
             tooltip=[
-                alt.Tooltip("x:Q", format=".2f", title="x (click: start here)"),
-                alt.Tooltip("y:Q", format=".2f"),
-                alt.Tooltip("loss:Q", format=".4g", title="f(x, y)"),
+                # the cell's centre, drawn from x_lo to x_hi (and y_lo to y_hi)
+                alt.Tooltip(
+                    "x:Q",
+                    format=".2f",  # plain-format: the cell's centre on the x axis
+                    title="x (click: start here)",
+                ),
+                alt.Tooltip("y:Q", format=".2f"),  # plain-format: the cell's centre on the y axis
+                alt.Tooltip("loss_text:N", title="f(x, y)"),
             ],
         )
     )
@@ -181,8 +187,8 @@ def race_map(
             ),
             tooltip=[
                 alt.Tooltip("kind:N"),
-                alt.Tooltip("x:Q", format=".4f"),
-                alt.Tooltip("y:Q", format=".4f"),
+                alt.Tooltip("x:Q", format=".4f"),  # plain-format: the marker's place on the x axis
+                alt.Tooltip("y:Q", format=".4f"),  # plain-format: the marker's place on the y axis
             ],
         )
     )
@@ -196,9 +202,9 @@ def race_map(
             tooltip=[
                 alt.Tooltip("label:N", title="optimizer"),
                 alt.Tooltip("step:Q"),
-                alt.Tooltip("x:Q", format=".4f"),
-                alt.Tooltip("y:Q", format=".4f"),
-                alt.Tooltip("loss:Q", format=".4g", title="f"),
+                alt.Tooltip("x:Q", format=".4f"),  # plain-format: the point's place on the x axis
+                alt.Tooltip("y:Q", format=".4f"),  # plain-format: the point's place on the y axis
+                alt.Tooltip("loss_text:N", title="f"),
             ],
         )
     )
@@ -226,7 +232,9 @@ def step_data(
     row per optimizer, its last point if its run stopped earlier) and the step itself (``steps``
     is the race's length, for the caption "step 120 of 300").
     """
-    now = current[["label", "step", "x", "y", "loss"]]
+    now = current[["label", "step", "x", "y"]].assign(
+        loss_text=[num(float(v), 4) for v in current["loss"]]
+    )
     so_far = drawn.loc[drawn["step"].to_numpy() <= step, ["label", "step", "x", "y"]]
     # The lines are ordered by step, so the current points may simply follow.
     so_far = pd.concat([so_far, now[["label", "step", "x", "y"]]])
@@ -348,6 +356,8 @@ def eigenvalue_lines(path: pd.DataFrame, *, title: str, height: int = 260) -> al
     )
     names = {"lam_min": "λ_min (smallest)", "lam_max": "λ_max (largest)"}
     data["which"] = data["which"].map(names)
+    # its sign is what the chart is read for: -0.99995 is not "-1" (core.facts.num)
+    data["eigenvalue_text"] = data["eigenvalue"].map(lambda v: num(v, 4))
     scale = alt.Scale(
         domain=list(names.values()), range=[OKABE_ITO["vermillion"], OKABE_ITO["bluish_green"]]
     )
@@ -367,7 +377,7 @@ def eigenvalue_lines(path: pd.DataFrame, *, title: str, height: int = 260) -> al
             tooltip=[
                 alt.Tooltip("which:N"),
                 alt.Tooltip("step:Q"),
-                alt.Tooltip("eigenvalue:Q", format=".4g"),
+                alt.Tooltip("eigenvalue_text:N", title="eigenvalue"),
             ],
         )
     )
@@ -424,10 +434,15 @@ def momentum_rate_map(
     )
     y = alt.Y("m_lo:Q", title="momentum β", scale=alt.Scale(domain=[0, 0.99], nice=False))
     # ρ to 4 decimals, except where a converging cell would print "1.0000" (κ = 1000 has hundreds).
-    rates = rates.assign(rate_text=[_rate_text(v) for v in rates["rate"]])
+    # β of a cell's centre to 2 digits (a few distinct values: each printed once).
+    betas = {v: num(v, 2) for v in rates["momentum"].unique()}
+    rates = rates.drop(columns="momentum").assign(
+        rate_text=[_rate_text(v) for v in rates["rate"]],
+        momentum_text=rates["momentum"].map(betas),
+    )
     tooltip = [
-        alt.Tooltip("lr:Q", format=".3g", title="η"),
-        alt.Tooltip("momentum:Q", format=".2f", title="β"),
+        alt.Tooltip("lr:Q", format=".3g", title="η"),  # plain-format: a cell's centre on x
+        alt.Tooltip("momentum_text:N", title="β"),
         alt.Tooltip("rate_text:N", title="rate ρ (long-run factor per step)"),
     ]
     converging = (
@@ -461,8 +476,9 @@ def momentum_rate_map(
         {
             # A setting outside the map is drawn at its edge; the tooltip gives its own η.
             "lr": [best["lr"], best["gd_lr"], min(max(best["current_lr"], lo), hi)],
-            "eta": [best["lr"], best["gd_lr"], best["current_lr"]],
+            "eta_text": [num(v, 3) for v in (best["lr"], best["gd_lr"], best["current_lr"])],
             "momentum": [best["momentum"], 0.0, best["current_momentum"]],
+            "momentum_text": [num(v, 3) for v in (best["momentum"], 0.0, best["current_momentum"])],
             "rate": [best["rate"], best["gd_rate"], best["current_rate"]],
             "rate_text": [
                 _rate_text(v) for v in (best["rate"], best["gd_rate"], best["current_rate"])
@@ -492,9 +508,9 @@ def momentum_rate_map(
             ),
             tooltip=[
                 alt.Tooltip("what:N"),
-                alt.Tooltip("eta:Q", format=".3g", title="η"),
+                alt.Tooltip("eta_text:N", title="η"),
                 # Polyak's β at κ = 1.1 is 0.00057: ".2f" would print the plain-GD "0.00"
-                alt.Tooltip("momentum:Q", format=".3~g", title="β"),
+                alt.Tooltip("momentum_text:N", title="β"),
                 alt.Tooltip("rate_text:N", title="rate ρ"),
             ],
         )
