@@ -99,7 +99,11 @@ def error_vs_complexity(sweep: pd.DataFrame, *, level_name: str, sigma2: float) 
     tooltip = [
         alt.Tooltip("label:N", title="model"),
         alt.Tooltip("split:N"),
-        alt.Tooltip("mse:Q", format=".4g", title="MSE (mean over sets)"),
+        alt.Tooltip(
+            "mse:Q",
+            format=".4g",  # plain-format: a coordinate on the y axis (a point of the line)
+            title="MSE (mean over sets)",
+        ),
     ]
     lines = (
         alt.Chart(long)
@@ -239,11 +243,17 @@ def decomposition(sweep: pd.DataFrame, *, level_name: str) -> alt.LayerChart:
             tooltip=[
                 alt.Tooltip("label:N", title="model"),
                 alt.Tooltip("part:N"),
-                alt.Tooltip("value:Q", format=".4g"),
+                alt.Tooltip(
+                    "value:Q",
+                    format=".4g",  # plain-format: a coordinate on the y axis (a point of the line)
+                ),
             ],
         )
     )
-    measured = sweep.assign(what="validation MSE (fresh noise)")
+    measured = sweep.assign(
+        what="validation MSE (fresh noise)",
+        measured_se_text=[num(se, 2) if pd.notna(se) else "" for se in sweep["measured_se"]],
+    )
     diamonds = (
         alt.Chart(measured)
         .mark_point(shape="diamond", size=110, filled=False, strokeWidth=2)
@@ -258,8 +268,12 @@ def decomposition(sweep: pd.DataFrame, *, level_name: str) -> alt.LayerChart:
             color=alt.ColorValue(COLORS["validation"]),
             tooltip=[
                 alt.Tooltip("label:N", title="model"),
-                alt.Tooltip("val_mse:Q", format=".4g", title="validation MSE"),
-                alt.Tooltip("measured_se:Q", format=".2g", title="its SE as a measurement"),
+                alt.Tooltip(
+                    "val_mse:Q",
+                    format=".4g",  # plain-format: a coordinate on the y axis (the diamond)
+                    title="validation MSE",
+                ),
+                alt.Tooltip("measured_se_text:N", title="its SE as a measurement"),
             ],
         )
     )
@@ -318,7 +332,11 @@ def learning_curves(curves: pd.DataFrame, *, sigma2: float, labels: dict) -> alt
                 alt.Tooltip("name:N", title="model"),
                 alt.Tooltip("split:N"),
                 alt.Tooltip("size:Q", title="n"),
-                alt.Tooltip("mse:Q", format=".4g", title="MSE (mean over sets)"),
+                alt.Tooltip(
+                    "mse:Q",
+                    format=".4g",  # plain-format: a coordinate on the y axis (a point of the line)
+                    title="MSE (mean over sets)",
+                ),
             ],
         )
     )
@@ -372,7 +390,10 @@ def cv_scores(
             tooltip=[
                 alt.Tooltip("label:N", title="model"),
                 alt.Tooltip("fold:Q"),
-                alt.Tooltip("mse:Q", format=".4g"),
+                alt.Tooltip(
+                    "mse:Q",
+                    format=".4g",  # plain-format: a coordinate on the y axis (the dot)
+                ),
             ],
         )
     )
@@ -385,7 +406,11 @@ def cv_scores(
             color=alt.Color("kind:N", scale=kind_scale),
             tooltip=[
                 alt.Tooltip("label:N", title="model"),
-                alt.Tooltip("mean:Q", format=".4g", title="mean"),
+                alt.Tooltip(
+                    "mean:Q",
+                    format=".4g",  # plain-format: a coordinate on the y axis (a point of the line)
+                    title="mean",
+                ),
                 alt.Tooltip("se_text:N", title="standard error"),
                 alt.Tooltip("sd_text:N", title=f"SD of the {k} fold scores (SE = SD / √{k})"),
             ],
@@ -459,7 +484,10 @@ def estimates(rows: pd.DataFrame) -> alt.LayerChart:
             color=color,
             tooltip=[
                 alt.Tooltip("estimate:N"),
-                alt.Tooltip("value:Q", format=".4g"),
+                alt.Tooltip(
+                    "value:Q",
+                    format=".4g",  # plain-format: a coordinate on the x axis (the point)
+                ),
                 alt.Tooltip("se_text:N", title="standard error"),
             ],
         )
@@ -498,7 +526,10 @@ def leak_scores(leak: pd.DataFrame, *, chance: float) -> alt.LayerChart:
             tooltip=[
                 alt.Tooltip("name:N", title="pipeline"),
                 alt.Tooltip("fold:Q"),
-                alt.Tooltip("accuracy:Q", format=".1%"),
+                alt.Tooltip(
+                    "accuracy:Q",
+                    format=".1%",  # plain-format: a coordinate on the x axis (the dot)
+                ),
             ],
         )
     )
@@ -517,7 +548,11 @@ def leak_scores(leak: pd.DataFrame, *, chance: float) -> alt.LayerChart:
             y=y,
             tooltip=[
                 alt.Tooltip("name:N", title="pipeline"),
-                alt.Tooltip("mean:Q", format=".1%", title="mean"),
+                alt.Tooltip(
+                    "mean:Q",
+                    format=".1%",  # plain-format: a coordinate on the x axis (the tick)
+                    title="mean",
+                ),
                 alt.Tooltip("se_text:N", title="standard error"),
             ],
         )

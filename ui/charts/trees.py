@@ -38,15 +38,19 @@ def metric_texts(values, metric: str) -> list[str]:
     return [num(float(v)) for v in values]
 
 
+def _se_text(se: float) -> str:
+    """A test error's standard error as its tooltip prints it: 3 decimals, halves up, more
+    where it would print as 0; blank without one (NaN)."""
+    return decimals(float(se), 3) if pd.notna(se) else ""
+
+
 def _error_for_se(error: float, se: float, n: int) -> str:
     """A test error with 3 decimals, more until √(e(1 − e)/n) of the printed e rounds to the
     printed SE (0.178 beside 0.028 at n = 180 would give 0.0285: "0.1778" does not)."""
+    se_text = _se_text(se)
     for places in range(3, 17):
         text = decimals(error, places)
         shown = float(text)
-        se_text = (
-            f"{se:.3f}"  # plain-format: not printed; the SE as the tooltip's d3 ".3f" shows it
-        )
         if agrees(se_text, Decimal(np.sqrt(shown * (1 - shown) / n))):
             break
     return text
@@ -153,6 +157,7 @@ def error_vs_depth(
             decimals(e, 3) if n_test is None else _error_for_se(e, se, n_test)
             for e, se in zip(summary["test_error"], summary["test_se"], strict=True)
         ],
+        se_text=[_se_text(se) for se in summary["test_se"]],
     )
     bars = (
         alt.Chart(bounds)
@@ -166,7 +171,7 @@ def error_vs_depth(
                 alt.Tooltip("model_name:N", title="model"),
                 alt.Tooltip("depth:N"),
                 alt.Tooltip("error_text:N", title="test error"),
-                alt.Tooltip("test_se:Q", format=".3f", title="standard error"),
+                alt.Tooltip("se_text:N", title="standard error"),
             ],
         )
     )
@@ -334,7 +339,11 @@ def bias_variance_lines(bv: pd.DataFrame, *, component: str) -> alt.Chart:
             tooltip=[
                 alt.Tooltip("model_name:N", title="model"),
                 alt.Tooltip("depth:N"),
-                alt.Tooltip(f"{component}:Q", format=".3f", title=label),
+                alt.Tooltip(
+                    f"{component}:Q",
+                    format=".3f",  # plain-format: a coordinate on the y axis (a point of the line)
+                    title=label,
+                ),
             ],
         )
     )
@@ -363,10 +372,17 @@ def decomposition_bars(bv: pd.DataFrame, *, panel_width: int = 250) -> alt.Facet
         str(sum(Decimal(decimals(float(r[c]), 3)) for c in COMPONENT_LABELS))
         for _, r in labelled.iterrows()
     ]
+    # the MSEs in the tooltips with 3 and 2 decimals (as their d3 formats printed them), halves up
     measured = labelled.assign(
-        what="measured test MSE", value=labelled["measured_mse"], expected_text=sums
+        what="measured test MSE",
+        value=labelled["measured_mse"],
+        expected_text=sums,
+        measured_text=[decimals(v, 3) for v in labelled["measured_mse"].astype(float)],
     )
-    spread = labelled.assign(what="range over training sets")
+    spread = labelled.assign(
+        what="range over training sets",
+        sd_text=[decimals(v, 2) for v in labelled["set_mse_sd"].astype(float)],
+    )
     data = pd.concat(
         [long.assign(kind="term"), measured.assign(kind="measured"), spread.assign(kind="spread")],
         ignore_index=True,
@@ -407,7 +423,7 @@ def decomposition_bars(bv: pd.DataFrame, *, panel_width: int = 250) -> alt.Facet
             ),
             tooltip=[
                 alt.Tooltip("depth:N"),
-                alt.Tooltip("measured_mse:Q", format=".3f", title="measured test MSE"),
+                alt.Tooltip("measured_text:N", title="measured test MSE"),
                 alt.Tooltip("expected_text:N", title="bias² + variance + noise"),
             ],
         )
@@ -422,9 +438,17 @@ def decomposition_bars(bv: pd.DataFrame, *, panel_width: int = 250) -> alt.Facet
             y2=alt.Y2("set_mse_max:Q"),
             tooltip=[
                 alt.Tooltip("depth:N"),
-                alt.Tooltip("set_mse_min:Q", format=".2f", title="lowest over sets"),
-                alt.Tooltip("set_mse_max:Q", format=".2f", title="highest over sets"),
-                alt.Tooltip("set_mse_sd:Q", format=".2f", title="SD over sets"),
+                alt.Tooltip(
+                    "set_mse_min:Q",
+                    format=".2f",  # plain-format: a coordinate on the y axis (the whisker's end)
+                    title="lowest over sets",
+                ),
+                alt.Tooltip(
+                    "set_mse_max:Q",
+                    format=".2f",  # plain-format: a coordinate on the y2 axis (the whisker's end)
+                    title="highest over sets",
+                ),
+                alt.Tooltip("sd_text:N", title="SD over sets"),
             ],
         )
     )
@@ -538,6 +562,7 @@ def fit_time(summary: pd.DataFrame) -> alt.Chart:
         ms_per_tree=summary["seconds_per_tree"] * 1000,
         seconds_text=[t[0] for t in texts],
         ms_text=[t[1] for t in texts],
+        leaves_text=[decimals(float(v), 1) if pd.notna(v) else "" for v in summary["mean_leaves"]],
     )
     chart = (
         alt.Chart(data)
@@ -559,11 +584,7 @@ def fit_time(summary: pd.DataFrame) -> alt.Chart:
                 alt.Tooltip(
                     "seconds_text:N", title="seconds for all of them (forest: per tree × trees)"
                 ),
-                alt.Tooltip(
-                    "mean_leaves:Q",
-                    format=".1f",
-                    title="mean leaves per tree (boosting: rounds kept)",
-                ),
+                alt.Tooltip("leaves_text:N", title="mean leaves per tree (boosting: rounds kept)"),
             ],
         )
     )
