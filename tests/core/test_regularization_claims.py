@@ -4,6 +4,7 @@ import dataclasses
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from sklearn.linear_model import Lasso
@@ -11,6 +12,7 @@ from sklearn.linear_model import Lasso
 from core import regularization as reg
 from core.experiments import regularization as rx
 from core.experiments.regularization import claims as rc
+from core.upload import dataset_from_frame
 from tests.claims import Verifiers
 from tests.strategies import configs
 
@@ -291,7 +293,30 @@ def _(config, result, fact):
 @verify("r2_report")
 def _(config, result, fact):
     r2 = result.models.set_index("penalty")["test_r2"]
-    assert fact.values["best"] == r2.idxmax()
+    if fact.values["best"] is None:
+        assert r2.isna().all() and "undefined" in fact.text
+    else:
+        assert fact.values["best"] == r2.idxmax()
+
+
+def test_r2_on_a_test_split_of_one_target_value_is_called_undefined():
+    """A 20-row 0/1 upload whose 6 test rows are all 1 (audit pass 32): scikit-learn scores R²
+    0.0 there by convention; the sentences said "test R² 0.000" and "all three equal" while the
+    models predicted differently."""
+    rng = np.random.default_rng(7)
+    frame = pd.DataFrame(
+        {"a": rng.normal(size=20), "b": rng.normal(size=20), "y": (rng.random(20) > 0.5) * 1.0}
+    )
+    ds, _ = dataset_from_frame(frame, target="y", task="regression", seed=0, name="f.csv")
+    assert np.ptp(ds.y_test) == 0  # the case under test
+    config = rx.Config(n_samples=40, n_features=5, net_epochs=100)
+    data, _ = rx.prepare_data(config, ds)
+    result = rx.run(config, data)
+    assert result.models["test_r2"].isna().all()
+    facts = {f.claim: f for f in rc.facts(config, result)}
+    for key in ("entry_point", "r2_report"):
+        assert "R² undefined" in facts[key].text and "R² 0.0" not in facts[key].text
+    assert "all three equal" not in facts["r2_report"].text
 
 
 @verify("cv_report")

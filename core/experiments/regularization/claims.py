@@ -6,6 +6,7 @@ import math
 from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
+import pandas as pd
 
 from core.experiments.regularization.experiment import N_ALPHAS, SMALL_WEIGHT
 from core.facts import (
@@ -303,15 +304,20 @@ def _paths(result) -> list[Fact]:
     top = models.loc["l1", "alpha_max"]
     ridge_kept = int(models.loc["l2", "n_nonzero"])
     ridge = f"keeps all {d}" if ridge_kept == d > 1 else f"keeps {ridge_kept} of {d}"
+    lasso = f"the Lasso keeps {models.loc['l1', 'n_nonzero']} of {d}"
+    if models["test_r2"].isna().any():  # one test set: undefined for both
+        kept = f"{lasso}, while Ridge at its CV α {ridge} (test R² {UNDEFINED_R2})"
+    else:
+        kept = (
+            f"{lasso} (test R² {_r2(models.loc['l1', 'test_r2'])}), while Ridge at its CV α "
+            f"{ridge} (test R² {_r2(models.loc['l2', 'test_r2'])})"
+        )
     return [
         _fact(
             "entry_point",
             f"On {_the_data(result.data_name)} every Lasso coefficient is exactly 0 for "
             f"α ≥ α_max = maxⱼ |xⱼᵀy|/n = {num(top)} (on centred data; the grid starts at "
-            f"2α_max). At the CV choice α = {num(models.loc['l1', 'alpha_cv'])} the Lasso keeps "
-            f"{models.loc['l1', 'n_nonzero']} of {d} (test R² "
-            f"{_r2(models.loc['l1', 'test_r2'])}), while Ridge at its CV α {ridge} (test R² "
-            f"{_r2(models.loc['l2', 'test_r2'])}).",
+            f"2α_max). At the CV choice α = {num(models.loc['l1', 'alpha_cv'])} {kept}.",
             alpha_max=float(top),
         )
     ]
@@ -321,6 +327,9 @@ def _the_data(name: str) -> str:
     """ "the diabetes data", "the houses.csv data"; an upload without a file name is "your data"
     (not "the your data data")."""
     return name if name == "your data" else f"the {name} data"
+
+
+UNDEFINED_R2 = "undefined: every test row has the same target, so R²'s denominator is 0"
 
 
 def _r2(value: float, digits: int = 3) -> str:
@@ -673,10 +682,11 @@ def zero_input_ratio(result, penalty: str = "l1") -> float:
     return float(means["truly zero"] / means["truly non-zero"])
 
 
-def _network(result) -> list[Fact]:
-    net = result.net_summary.set_index("penalty")
-    models = result.models.set_index("penalty")
-    r2 = models["test_r2"]
+def _r2_comparison(r2: pd.Series) -> tuple[str, str | None]:
+    """The three models' test R² for a sentence, and the highest (None where R² is undefined:
+    one test set for all three, so it is undefined for every model or none)."""
+    if r2.isna().any():
+        return f"test R² {UNDEFINED_R2}", None
     best = str(r2.idxmax())
     # Enough decimals (3 to 6) for the highest to print above the others; an exact tie (Lasso
     # and elastic net both all-zero) is named as one.
@@ -704,6 +714,16 @@ def _network(result) -> list[Fact]:
         highest = f"highest here: {ESTIMATOR[best]}, by less than {num(10**-digits)}"
     else:
         highest = f"highest here: {ESTIMATOR[best]}"
+    return (
+        f"test R² Ridge {decimals(r2['l2'], digits)}, Lasso {decimals(r2['l1'], digits)}, "
+        f"elastic net {decimals(r2['elasticnet'], digits)} ({highest})"
+    ), best
+
+
+def _network(result) -> list[Fact]:
+    net = result.net_summary.set_index("penalty")
+    models = result.models.set_index("penalty")
+    r2_text, best = _r2_comparison(models["test_r2"])
     cv = result.recovery_cv
     out = [
         _fact(
@@ -717,9 +737,7 @@ def _network(result) -> list[Fact]:
         ),
         _fact(
             "r2_report",
-            f"{result.data_name.capitalize()}: test R² Ridge {decimals(r2['l2'], digits)}, Lasso "
-            f"{decimals(r2['l1'], digits)}, elastic net {decimals(r2['elasticnet'], digits)} "
-            f"({highest}).",
+            f"{result.data_name.capitalize()}: {r2_text}.",
             slot="when:l2",
             best=best,
         ),

@@ -263,6 +263,16 @@ def _penalty_part(dataset: str, synthetic_key: tuple, penalty: str, l1_ratio, se
     return _fit_penalty(ds, penalty, l1_ratio, seed)
 
 
+def r2_or_nan(model, X: np.ndarray, y: np.ndarray) -> float:
+    """``model``'s R² on (X, y), or nan where R² is undefined: every target the same value makes
+    its denominator, the targets' spread, 0 (scikit-learn reports 0.0 or 1.0 there by
+    convention, which a sentence would print as a result). A small upload's test split can be
+    all one value."""
+    if len(y) == 0 or np.ptp(y) == 0:
+        return math.nan
+    return float(model.score(X, y))
+
+
 def _fit_penalty(ds: Dataset, penalty: str, l1_ratio, seed: int):
     """Path, CV alpha and refitted scores of one penalty on ``ds``."""
     X, y = ds.X_train, ds.y_train
@@ -282,8 +292,8 @@ def _fit_penalty(ds: Dataset, penalty: str, l1_ratio, seed: int):
         "alpha_common_cv": best / scale,
         "n_nonzero": int(np.count_nonzero(model.coef_)),
         "n_features": X.shape[1],
-        "train_r2": float(model.score(X, y)),
-        "test_r2": float(model.score(ds.X_test, ds.y_test)),
+        "train_r2": r2_or_nan(model, X, y),
+        "test_r2": r2_or_nan(model, ds.X_test, ds.y_test),
         "alpha_max": math.nan
         if penalty == "l2"
         else reg.alpha_max(X, y, l1_ratio=1.0 if penalty == "l1" else ratio),
