@@ -136,6 +136,24 @@ def finish(chart, *, title: str, height: int, **properties):
     return chart
 
 
+def value_texts(values, digits: int = 4) -> list[str]:
+    """Tooltip texts of measured values (a loss, a variance, a wall time), one per value:
+    :func:`core.facts.num` at ``digits`` significant digits, never a fraction as a whole number
+    (d3's ".3g" prints 2.996 as "3.00", ".4f" a tiny weight as "0.0000"); a whole value (an epoch,
+    an update count) exactly, "12,800" rather than "1.28e+04"; blank for a missing one. Each
+    distinct value is formatted once."""
+    series = pd.Series(values)
+
+    def text(v) -> str:
+        v = float(v)
+        if np.isfinite(v) and v == round(v) and abs(v) < 2**53:
+            return num(int(v))
+        return num(v, digits)
+
+    texts = {v: text(v) for v in series.dropna().unique()}
+    return [texts.get(v, "") if pd.notna(v) else "" for v in series]
+
+
 def padded_domain(values, *, pad: float = 0.08) -> list[float]:
     """[low, high] covering the finite ``values`` with a margin, for fixed axis domains."""
     v = np.asarray(values, dtype=float)
@@ -200,8 +218,14 @@ def contour_paths(
             tooltip=[
                 alt.Tooltip(f"{color}:N"),
                 alt.Tooltip(f"{order}:Q"),
-                alt.Tooltip(f"{x}:Q", format=".3f"),  # plain-format: a coordinate on the x axis
-                alt.Tooltip(f"{y}:Q", format=".3f"),  # plain-format: a coordinate on the y axis
+                alt.Tooltip(
+                    f"{x}:Q",
+                    format=".3f",  # plain-format: an input position (a path's point in parameter space)
+                ),
+                alt.Tooltip(
+                    f"{y}:Q",
+                    format=".3f",  # plain-format: an input position (a path's point in parameter space)
+                ),
             ],
         )
     )
@@ -225,8 +249,14 @@ def contour_paths(
             ),
             tooltip=[
                 alt.Tooltip("marker:N"),
-                alt.Tooltip(f"{x}:Q", format=".3f"),  # plain-format: a coordinate on the x axis
-                alt.Tooltip(f"{y}:Q", format=".3f"),  # plain-format: a coordinate on the y axis
+                alt.Tooltip(
+                    f"{x}:Q",
+                    format=".3f",  # plain-format: an input position (the start or minimum in parameter space)
+                ),
+                alt.Tooltip(
+                    f"{y}:Q",
+                    format=".3f",  # plain-format: an input position (the start or minimum in parameter space)
+                ),
             ],
         )
     )
@@ -262,6 +292,8 @@ def line_chart(
         data = data[data[y] > 0]
     if log_x:
         data = data[data[x] > 0]
+    # the tooltip's texts: x may be measured too (wall time); an epoch or update prints exactly
+    data = data.assign(**{f"{x}_text": value_texts(data[x]), f"{y}_text": value_texts(data[y])})
     names = list(dict.fromkeys(df[color]))
     enc = {
         "x": alt.X(f"{x}:Q", title=x_title, scale=alt.Scale(type="log" if log_x else "linear")),
@@ -279,8 +311,8 @@ def line_chart(
         ),
         "tooltip": [
             alt.Tooltip(f"{color}:N"),
-            alt.Tooltip(f"{x}:Q", format=".4g"),  # plain-format: a coordinate on the x axis
-            alt.Tooltip(f"{y}:Q", format=".4g"),  # plain-format: a coordinate on the y axis
+            alt.Tooltip(f"{x}_text:N", title=x),
+            alt.Tooltip(f"{y}_text:N", title=y),
         ],
     }
     if dashed:
@@ -326,19 +358,19 @@ def gradient_histogram(
             color=alt.Color("batch:N", scale=scale, legend=_legend("mini-batch size")),
         )
     )
-    rule_df = pd.DataFrame({value: [full_gradient], "what": ["full-batch gradient"]})
+    rule_df = pd.DataFrame(
+        {
+            value: [full_gradient],
+            "gradient_text": value_texts([full_gradient]),
+            "what": ["full-batch gradient"],
+        }
+    )
     rule = (
         alt.Chart(rule_df)
         .mark_rule(color=MARKER_COLOR, strokeWidth=2, strokeDash=[6, 3])
         .encode(
             x=alt.X(f"{value}:Q"),
-            tooltip=[
-                alt.Tooltip(
-                    f"{value}:Q",
-                    format=".4g",  # plain-format: the rule's position on the x axis
-                    title="full gradient",
-                )
-            ],
+            tooltip=[alt.Tooltip("gradient_text:N", title="full gradient")],
         )
     )
     return finish(alt.layer(bars, rule), title=title, height=300)
@@ -352,6 +384,7 @@ def variance_loglog(variance: pd.DataFrame, slope: float) -> alt.LayerChart:
     long["source"] = long["source"].map(
         {"measured": "measured (400 draws)", "theory": "theory σ²/B · (n−B)/(n−1)"}
     )
+    long["var_text"] = value_texts(long["var"])
     names = list(dict.fromkeys(long["source"]))
     scale = alt.Scale(domain=names, range=[OKABE_ITO["vermillion"], OKABE_ITO["grey"]])
     base = alt.Chart(long).encode(
@@ -366,7 +399,7 @@ def variance_loglog(variance: pd.DataFrame, slope: float) -> alt.LayerChart:
         tooltip=[
             alt.Tooltip("source:N"),
             alt.Tooltip("batch_size:Q"),
-            alt.Tooltip("var:Q", format=".4g"),  # plain-format: a coordinate on the y axis
+            alt.Tooltip("var_text:N", title="var"),
         ],
     )
     theory = base.transform_filter(alt.datum.source == names[1]).mark_line(strokeDash=[5, 3])

@@ -8,8 +8,8 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from core.facts import agrees, not_whole, num, probability
-from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, _legend, color_scale, finish
+from core.facts import agrees, decimals, not_whole, num, probability
+from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, _legend, color_scale, finish, value_texts
 
 _OI = OKABE_ITO
 CLASS_COLORS = {"class 0": _OI["vermillion"], "class 1": _OI["blue"]}
@@ -24,16 +24,32 @@ INIT_DASH = {"lecun": [1, 0], "he": [6, 3], "xavier": [2, 2], "normal": [8, 2, 2
 MAX_HEATMAP_EPOCHS = 60
 
 
-def _tooltip_q(field: str, title: str, fmt: str = ".3g") -> alt.Tooltip:
-    """A coordinate's tooltip: only for a field its view also places on x or y (any other number
-    gets a text column built with core.facts, as :func:`_texts`)."""
-    return alt.Tooltip(f"{field}:Q", title=title, format=fmt)  # plain-format: coordinates only
+def _input_tooltip(field: str, title: str) -> alt.Tooltip:
+    """The tooltip of an input position (the pre-activation x a curve is drawn over), never of a
+    value a run produced: a measured value gets its text column, :func:`_with_text`."""
+    return alt.Tooltip(
+        f"{field}:Q",
+        title=title,
+        format=".3g",  # plain-format: an input position (the x grid)
+    )
 
 
 def _texts(values) -> list[str]:
     """Tooltip texts at 3 significant digits that never print a fraction as a whole number
-    (d3's ".3g" shows 11.976 as "12" and a batch-normed std of 0.99999 as "1"): core.facts.num."""
-    return [num(float(v), 3) for v in values]
+    (d3's ".3g" shows 11.976 as "12" and a batch-normed std of 0.99999 as "1"): core.facts.num;
+    blank for a missing value."""
+    return value_texts(values, 3)
+
+
+def _with_text(frame: pd.DataFrame, field: str) -> pd.DataFrame:
+    """``frame`` with the tooltip text of a measured ``field`` (:func:`_texts`) in ``<field>_text``,
+    which :func:`_text_tooltip` shows."""
+    return frame.assign(**{f"{field}_text": _texts(frame[field])})
+
+
+def _text_tooltip(field: str, title: str) -> alt.Tooltip:
+    """The tooltip of a measured ``field``, from its text column (:func:`_with_text`)."""
+    return alt.Tooltip(f"{field}_text:N", title=title)
 
 
 def _activation_color(names, title: str = "activation", orient: str = "bottom") -> alt.Color:
@@ -58,7 +74,7 @@ def activation_shapes(shapes: pd.DataFrame, *, value: str, title: str, y_title: 
             opacity=alt.OpacityValue(**alt.condition(pick, alt.value(1.0), alt.value(0.12))),
             tooltip=[
                 alt.Tooltip("activation:N"),
-                _tooltip_q("x", "x"),
+                _input_tooltip("x", "x"),
                 alt.Tooltip("text:N", title=y_title),
             ],
         )
@@ -77,6 +93,10 @@ def collapse_scatter(collapse: pd.DataFrame, *, depth: int, title: str) -> alt.L
         .mark_line(color=MARKER_COLOR, strokeDash=[6, 3])
         .encode(x=alt.X("collapsed:Q"), y=alt.Y("deep:Q"))
     )
+    collapse = collapse.assign(
+        deep_text=[decimals(float(v), 6) for v in collapse["deep"]],
+        collapsed_text=[decimals(float(v), 6) for v in collapse["collapsed"]],
+    )
     dots = (
         alt.Chart(collapse)
         .mark_circle(size=40, color=COLORS["linear"], opacity=0.8)
@@ -84,8 +104,8 @@ def collapse_scatter(collapse: pd.DataFrame, *, depth: int, title: str) -> alt.L
             x=alt.X("collapsed:Q", title="single map x·W + b (logit)"),
             y=alt.Y("deep:Q", title=f"{depth}-layer linear net (logit)"),
             tooltip=[
-                _tooltip_q("deep", "deep net", ".6f"),
-                _tooltip_q("collapsed", "x·W + b", ".6f"),
+                _text_tooltip("deep", "deep net"),
+                _text_tooltip("collapsed", "x·W + b"),
             ],
         )
     )
@@ -154,7 +174,7 @@ def boundary_panel(
 def training_curves(training: pd.DataFrame, *, metric: str, title: str, y_title: str, log_y=False):
     """One line per activation over the epochs (``metric`` a column of ``training``)."""
     names = list(dict.fromkeys(training["activation"]))
-    data = training[training[metric] > 0] if log_y else training
+    data = _with_text(training[training[metric] > 0] if log_y else training, metric)
     chart = (
         alt.Chart(data)
         .mark_line(strokeWidth=2, clip=True)
@@ -167,7 +187,7 @@ def training_curves(training: pd.DataFrame, *, metric: str, title: str, y_title:
             tooltip=[
                 alt.Tooltip("activation:N"),
                 alt.Tooltip("epoch:Q"),
-                _tooltip_q(metric, y_title),
+                _text_tooltip(metric, y_title),
             ],
         )
     )
@@ -179,7 +199,10 @@ def dead_units_chart(dead: pd.DataFrame, *, value: str, title: str, y_title: str
     names = list(dict.fromkeys(dead["activation"]))
     rates = sorted(dead["learning_rate"].unique())
     rate_names = [f"η = {r:g}" for r in rates]  # plain-format: the η settings compared
-    data = dead.assign(rate=dead["learning_rate"].map(dict(zip(rates, rate_names, strict=True))))
+    data = _with_text(
+        dead.assign(rate=dead["learning_rate"].map(dict(zip(rates, rate_names, strict=True)))),
+        value,
+    )
     chart = (
         alt.Chart(data)
         .mark_line(strokeWidth=2.5, clip=True)
@@ -193,7 +216,7 @@ def dead_units_chart(dead: pd.DataFrame, *, value: str, title: str, y_title: str
                 legend=_legend("Adam learning rate"),
             ),
             detail=alt.Detail("run:N"),
-            tooltip=[alt.Tooltip("run:N"), alt.Tooltip("epoch:Q"), _tooltip_q(value, y_title)],
+            tooltip=[alt.Tooltip("run:N"), alt.Tooltip("epoch:Q"), _text_tooltip(value, y_title)],
         )
     )
     return finish(chart, title=title, height=300)
@@ -209,7 +232,7 @@ def self_norm_chart(
     names = list(dict.fromkeys(self_norm["activation"]))
     inits = list(dict.fromkeys(self_norm["init"]))
     lines = (
-        alt.Chart(self_norm)
+        alt.Chart(_with_text(self_norm, stat))
         .mark_line(strokeWidth=2.5, clip=True)
         .encode(
             x=alt.X("layer:Q", title="hidden layer (1 = next to the input)"),
@@ -221,7 +244,11 @@ def self_norm_chart(
                 legend=_legend("weight init", "right"),
             ),
             detail=alt.Detail("setting:N"),
-            tooltip=[alt.Tooltip("setting:N"), alt.Tooltip("layer:Q"), _tooltip_q(stat, y_title)],
+            tooltip=[
+                alt.Tooltip("setting:N"),
+                alt.Tooltip("layer:Q"),
+                _text_tooltip(stat, y_title),
+            ],
         )
     )
     rule = (
@@ -240,7 +267,7 @@ def output_bars(examples: pd.DataFrame, *, title: str) -> alt.Chart:
     long["stage"] = long["stage"].map({"logit": "logit z (last layer)", "value": "after f_out"})
     stages = ["logit z (last layer)", "after f_out"]
     chart = (
-        alt.Chart(long)
+        alt.Chart(_with_text(long, "number"))
         .mark_bar()
         .encode(
             x=alt.X("output:N", title="network output", sort=None, axis=alt.Axis(labelAngle=0)),
@@ -254,7 +281,7 @@ def output_bars(examples: pd.DataFrame, *, title: str) -> alt.Chart:
             tooltip=[
                 alt.Tooltip("output:N"),
                 alt.Tooltip("stage:N"),
-                _tooltip_q("number", "value"),
+                _text_tooltip("number", "value"),
             ],
         )
     )
@@ -296,11 +323,11 @@ def layer_gradients(at_init: pd.DataFrame, *, bound_label: str | None, title: st
     if not bound_label or not np.isfinite(last) or last <= 0:
         return finish(bars, title=title, height=320)
     ref = at_init.assign(bound=last * at_init["derivative_bound"], what=bound_label)
-    ref = ref[ref["bound"] > 1e-300]
+    ref = _with_text(ref[ref["bound"] > 1e-300], "bound")
     base = alt.Chart(ref).encode(
         x=alt.X("layer:O"),
         y=alt.Y("bound:Q", scale=alt.Scale(type="log")),
-        tooltip=[alt.Tooltip("layer:O"), _tooltip_q("bound", bound_label)],
+        tooltip=[alt.Tooltip("layer:O"), _text_tooltip("bound", bound_label)],
     )
     line = base.mark_line(color=MARKER_COLOR, strokeDash=[6, 3]).encode(
         strokeDash=alt.StrokeDash(
@@ -439,12 +466,12 @@ def depth_sweep_chart(sweep: pd.DataFrame, *, title: str) -> alt.Chart:
 def sigmoid_derivative_chart(curve: pd.DataFrame, marks: dict, *, title: str) -> alt.LayerChart:
     """sigma'(x) on a log axis with the values at the marked points labelled."""
     line = (
-        alt.Chart(curve)
+        alt.Chart(_with_text(curve, "derivative"))
         .mark_line(color=COLORS["sigmoid"], strokeWidth=2.5)
         .encode(
             x=alt.X("x:Q", title="pre-activation x"),
             y=alt.Y("derivative:Q", title="σ′(x) (log scale)", scale=alt.Scale(type="log")),
-            tooltip=[_tooltip_q("x", "x"), _tooltip_q("derivative", "σ′(x)")],
+            tooltip=[_input_tooltip("x", "x"), _text_tooltip("derivative", "σ′(x)")],
         )
     )
     pts = pd.DataFrame({"x": list(marks), "derivative": list(marks.values())}).assign(
@@ -543,13 +570,17 @@ def split_curves(curves: pd.DataFrame, *, metric: str, title: str, y_title: str)
         ignore_index=True,
     ).dropna()
     chart = (
-        alt.Chart(long)
+        alt.Chart(_with_text(long, "value"))
         .mark_line(strokeWidth=2.5, clip=True)
         .encode(
             x=alt.X("epoch:Q", title="epoch"),
             y=alt.Y("value:Q", title=y_title),
             color=alt.Color("split:N", scale=color_scale(["train", "test"]), legend=_legend("")),
-            tooltip=[alt.Tooltip("split:N"), alt.Tooltip("epoch:Q"), _tooltip_q("value", y_title)],
+            tooltip=[
+                alt.Tooltip("split:N"),
+                alt.Tooltip("epoch:Q"),
+                _text_tooltip("value", y_title),
+            ],
         )
     )
     return finish(chart, title=title, height=260)

@@ -392,7 +392,10 @@ def _band_chart(
             base.mark_rule(strokeDash=[4, 4], color=OKABE_ITO["grey"]).encode(
                 tooltip=[
                     alt.Tooltip("label:N"),
-                    alt.Tooltip("y:Q", format=".4g"),  # plain-format: the rule's y position
+                    alt.Tooltip(
+                        "y:Q",
+                        format=".4g",  # plain-format: an input position (the reference rule's level, 1/n or log n of the key count)
+                    ),
                 ]
             )
         )

@@ -55,7 +55,10 @@ def gradient_curve(
             strokeDash=alt.StrokeDash("method:N", scale=scale_d, legend=_legend("derivative")),
             tooltip=[
                 alt.Tooltip("method:N"),
-                alt.Tooltip("y_pred:Q", format=".3f"),  # plain-format: a point on the x axis
+                alt.Tooltip(
+                    "y_pred:Q",
+                    format=".3f",  # plain-format: an input position (the swept ŷ on x)
+                ),
                 alt.Tooltip("grad_text:N", title="grad"),
             ],
         )
@@ -127,13 +130,18 @@ def error_vs_h(
             ),
             tooltip=[
                 alt.Tooltip("method:N"),
-                alt.Tooltip("h:Q", format=".1e"),  # plain-format: a point's place on the x axis
+                alt.Tooltip(
+                    "h:Q",
+                    format=".1e",  # plain-format: an input position (the swept step h on x)
+                ),
                 alt.Tooltip("measured_text:N", title="error"),
             ],
         )
     )
     names = list(dict.fromkeys(guides["guide"])) if len(guides) else ["guide"]
     kept = guides[(guides["error"] >= y_domain[0]) & (guides["error"] <= y_domain[1])]
+    # a guide's error is computed from this run (h·|L″|/2 ...): printed as the measured one is
+    kept = kept.assign(error_text=[sci(float(v), 2) for v in kept["error"]])
     guide_lines = (
         alt.Chart(kept)
         .mark_line(strokeWidth=1.5, color=OKABE_ITO["grey"], clip=True)
@@ -148,8 +156,11 @@ def error_vs_h(
             detail=alt.Detail("guide:N"),
             tooltip=[
                 alt.Tooltip("guide:N"),
-                alt.Tooltip("h:Q", format=".1e"),  # plain-format: a point's place on the x axis
-                alt.Tooltip("error:Q", format=".2e"),  # plain-format: the guide line's y
+                alt.Tooltip(
+                    "h:Q",
+                    format=".1e",  # plain-format: an input position (the swept step h on x)
+                ),
+                alt.Tooltip("error_text:N", title="error"),
             ],
         )
     )
@@ -196,8 +207,14 @@ def fitted_lines(
             ),
             color=alt.ColorValue(OKABE_ITO["grey"]),
             tooltip=[
-                alt.Tooltip("x:Q", format=".3f"),  # plain-format: the point's place on the x axis
-                alt.Tooltip("y:Q", format=".3f"),  # plain-format: the point's place on the y axis
+                alt.Tooltip(
+                    "x:Q",
+                    format=".3f",  # plain-format: an input position (the sample's own x)
+                ),
+                alt.Tooltip(
+                    "y:Q",
+                    format=".3f",  # plain-format: an input position (the sample's own y)
+                ),
                 alt.Tooltip("kind:N"),
             ],
         )
@@ -219,7 +236,10 @@ def fitted_lines(
             ),
             tooltip=[
                 alt.Tooltip("model:N"),
-                alt.Tooltip("x:Q", format=".3f"),  # plain-format: a point's place on the x axis
+                alt.Tooltip(
+                    "x:Q",
+                    format=".3f",  # plain-format: an input position (the x grid the fit is drawn over)
+                ),
                 alt.Tooltip("y_hat_text:N", title="P(y = 1)" if classification else "ŷ"),
             ],
         )

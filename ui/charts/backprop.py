@@ -142,6 +142,8 @@ def derivative_chart(curve: pd.DataFrame, units: pd.DataFrame, activation: str):
     lo, hi = float(curve["z"].min()), float(curve["z"].max())
     units = units.assign(z_shown=units["z"].clip(lo, hi), **_unit_texts(units, activation))
     name = "σ′(z) = σ(z)(1 − σ(z))" if activation == "sigmoid" else "relu′(z) = [z > 0]"
+    # the curve's f′ as value_text prints it: 0.2499994 off z = 0 is not the peak "0.25"
+    curve = curve.assign(derivative_text=[value_text(float(v), 5) for v in curve["derivative"]])
     line = (
         alt.Chart(curve.assign(what=name))
         .mark_line(strokeWidth=2, color=COLORS[activation], interpolate="linear")
@@ -149,8 +151,11 @@ def derivative_chart(curve: pd.DataFrame, units: pd.DataFrame, activation: str):
             x=alt.X("z:Q", title="pre-activation z", scale=alt.Scale(domain=[lo, hi])),
             y=alt.Y("derivative:Q", title="f′(z), the local derivative"),
             tooltip=[
-                alt.Tooltip("z:Q", format=".3f"),  # plain-format: a coordinate on the x axis
-                alt.Tooltip("derivative:Q", format=".5g"),  # plain-format: a coordinate on y
+                alt.Tooltip(
+                    "z:Q",
+                    format=".3f",  # plain-format: an input position (the z grid on x)
+                ),
+                alt.Tooltip("derivative_text:N", title="derivative"),
             ],
         )
     )

@@ -8,7 +8,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from core.facts import decimals, not_whole, num
+from core.facts import decimals, inside_unit, not_whole, num
 from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, _legend, finish
 
 
@@ -160,7 +160,10 @@ def saturation_chart(data: pd.DataFrame, start_logit: float, *, value: str):
             ),
             tooltip=[
                 alt.Tooltip("what:N"),
-                alt.Tooltip("z:Q", format=".2f"),  # plain-format: a coordinate on the x axis
+                alt.Tooltip(
+                    "z:Q",
+                    format=".2f",  # plain-format: an input position (the logit z grid on x)
+                ),
                 alt.Tooltip("text:N", title=value),
             ],
         )
@@ -188,6 +191,7 @@ def training_chart(training: pd.DataFrame, *, metric: str):
     x = alt.X("epoch:Q", title="epochs (full-batch gradient-descent updates)")
     if metric == "train_loss":
         df = df[df["train_loss"] > 0]
+        df = df.assign(loss_text=[num(float(v), 4) for v in df["train_loss"]])
         chart = (
             alt.Chart(df)
             .mark_line(strokeWidth=2)
@@ -202,7 +206,7 @@ def training_chart(training: pd.DataFrame, *, metric: str):
                 tooltip=[
                     alt.Tooltip("what:N"),
                     alt.Tooltip("epoch:Q"),
-                    alt.Tooltip("train_loss:Q", format=".4g"),  # plain-format: a coordinate on y
+                    alt.Tooltip("loss_text:N", title="train_loss"),
                 ],
             )
         )
@@ -216,6 +220,9 @@ def training_chart(training: pd.DataFrame, *, metric: str):
         value_name="accuracy",
     )
     long["split"] = long["split"].str.replace("_accuracy", "")
+    long["accuracy_text"] = [
+        inside_unit(float(v), 3) if pd.notna(v) else "" for v in long["accuracy"]
+    ]
     chart = (
         alt.Chart(long)
         .mark_line(strokeWidth=2)
@@ -234,7 +241,7 @@ def training_chart(training: pd.DataFrame, *, metric: str):
                 alt.Tooltip("what:N"),
                 alt.Tooltip("split:N"),
                 alt.Tooltip("epoch:Q"),
-                alt.Tooltip("accuracy:Q", format=".3f"),  # plain-format: a coordinate on y
+                alt.Tooltip("accuracy_text:N", title="accuracy"),
             ],
         )
     )

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from core.facts import agrees, decimals, gap_or_round_off, num, with_difference
-from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, finish
+from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, finish, value_texts
 
 # Ordered sequential palettes (perceptually uniform, readable with color blindness), stopping
 # short of the pale end so thin lines stay visible on white. Keys are the pages' option names,
@@ -84,6 +84,8 @@ def run_curves(
         data = data[data[x] > 0]
     if log_y:
         data = data[data[y] > 0]
+    # the tooltip's texts: x may be measured too (wall time); an epoch or update prints exactly
+    data = data.assign(**{f"{x}_text": value_texts(data[x]), f"{y}_text": value_texts(data[y])})
     scale, labels = ordered_scale(curves, palette)
     enc = {
         "x": alt.X(f"{x}:Q", title=x_title, scale=alt.Scale(type="log" if log_x else "linear")),
@@ -98,8 +100,8 @@ def run_curves(
         "color": alt.Color("label:N", scale=scale, sort=labels, legend=_legend(legend_title)),
         "tooltip": [
             alt.Tooltip("label:N", title=legend_title),
-            alt.Tooltip(f"{x}:Q", title=x_title, format=".4g"),  # plain-format: a coordinate on x
-            alt.Tooltip(f"{y}:Q", title=y_title, format=".4g"),  # plain-format: a coordinate on y
+            alt.Tooltip(f"{x}_text:N", title=x_title),
+            alt.Tooltip(f"{y}_text:N", title=y_title),
         ],
     }
     detail = [alt.Detail("label:N")]
@@ -226,12 +228,20 @@ def run_bars(
     title: str,
     x_title: str,
     y_title: str,
-    fmt: str = ".3g",
+    digits: int = 3,
     log_y: bool = False,
     height: int = 280,
+    fmt: str | None = None,
 ) -> alt.Chart:
-    """One bar per run in its fixed color (e.g. the generalization gap or time to target)."""
+    """One bar per run in its fixed color (e.g. the generalization gap or time to target).
+
+    The tooltip prints ``value`` with :func:`ui.charts.value_texts` at ``digits`` significant
+    digits. ``fmt`` (a d3 ".Ng") is read as ``digits=N``: app_pages/batch_size.py still passes it.
+    """
+    if fmt is not None:
+        digits = int(fmt.removeprefix(".").removesuffix("g"))
     data = summary[np.isfinite(summary[value])]
+    data = data.assign(value_text=value_texts(data[value], digits))
     scale, labels = ordered_scale(summary, palette)
     chart = (
         alt.Chart(data)
@@ -244,7 +254,7 @@ def run_bars(
             color=alt.Color("label:N", scale=scale, sort=labels, legend=None),
             tooltip=[
                 alt.Tooltip("label:N"),
-                alt.Tooltip(f"{value}:Q", format=fmt),  # plain-format: the bar's height on y
+                alt.Tooltip("value_text:N", title=value),
             ],
         )
     )
@@ -469,8 +479,14 @@ def probability_map(
             y2=alt.Y2("x2_hi:Q"),
             color=alt.Color(f"{value}:Q", scale=color_scale, legend=legend),
             tooltip=[
-                alt.Tooltip("x1:Q", format=".2f"),  # plain-format: the cell's x₁ (x1_lo/x1_hi on x)
-                alt.Tooltip("x2:Q", format=".2f"),  # plain-format: the cell's x₂ (x2_lo/x2_hi on y)
+                alt.Tooltip(
+                    "x1:Q",
+                    format=".2f",  # plain-format: an input position (the grid cell's centre x₁)
+                ),
+                alt.Tooltip(
+                    "x2:Q",
+                    format=".2f",  # plain-format: an input position (the grid cell's centre x₂)
+                ),
                 alt.Tooltip("value_text:N", title=legend_title),
             ],
         )
@@ -500,8 +516,14 @@ def probability_map(
                 color=alt.ColorValue(MARKER_COLOR),
                 tooltip=[
                     alt.Tooltip("label:N"),
-                    alt.Tooltip("x1:Q", format=".2f"),  # plain-format: a coordinate on the x axis
-                    alt.Tooltip("x2:Q", format=".2f"),  # plain-format: a coordinate on the y axis
+                    alt.Tooltip(
+                        "x1:Q",
+                        format=".2f",  # plain-format: an input position (the sample's own x₁)
+                    ),
+                    alt.Tooltip(
+                        "x2:Q",
+                        format=".2f",  # plain-format: an input position (the sample's own x₂)
+                    ),
                 ],
             )
         )
@@ -526,6 +548,7 @@ def mask_running_mean(trace: pd.DataFrame, *, activation: float, q: float) -> al
         ],
         ignore_index=True,
     )
+    long["value_text"] = [decimals(float(v), 4) for v in long["value"]]
     x = alt.X("draw:Q", scale=alt.Scale(type="log"), title="masks drawn (log scale)")
     lines = (
         alt.Chart(long)
@@ -541,7 +564,7 @@ def mask_running_mean(trace: pd.DataFrame, *, activation: float, q: float) -> al
             tooltip=[
                 alt.Tooltip("rule:N"),
                 alt.Tooltip("draw:Q"),
-                alt.Tooltip("value:Q", format=".4f"),  # plain-format: a coordinate on the y axis
+                alt.Tooltip("value_text:N", title="value"),
             ],
         )
     )
@@ -641,7 +664,10 @@ def expectation_by_q(expectation: pd.DataFrame, *, activation: float) -> alt.Lay
             ),
             tooltip=[
                 alt.Tooltip("rule:N"),
-                alt.Tooltip("q:Q", format=".2f"),  # plain-format: a coordinate on the x axis
+                alt.Tooltip(
+                    "q:Q",
+                    format=".2f",  # plain-format: an input position (the swept q on x)
+                ),
                 alt.Tooltip("value_text:N", title="activation"),
                 alt.Tooltip("ratio_text:N", title="÷ a"),
             ],
