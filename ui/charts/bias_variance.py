@@ -60,6 +60,17 @@ def _se_and_sd(se: float, sd: float, k: int) -> tuple[str, str]:
     return se_text, sd_text
 
 
+def _texts(values, digits: int = 4) -> list[str]:
+    """Measured errors for a tooltip: ``digits`` significant digits (as the d3 ".4g" showed
+    them, without printing 2.996 as "3.00"), blank where a value is missing."""
+    return [num(float(v), digits) if pd.notna(v) else "" for v in values]
+
+
+def _percents(values) -> list[str]:
+    """Accuracies for a tooltip as percents with one decimal, as the lesson prints them."""
+    return [f"{decimals(float(v), 1, scale=100)}%" if pd.notna(v) else "" for v in values]
+
+
 def _log_domain(values) -> list[float]:
     """A log axis covering the positive values (with a little room)."""
     v = _positive(values)
@@ -85,6 +96,7 @@ def error_vs_complexity(sweep: pd.DataFrame, *, level_name: str, sigma2: float) 
     )
     domain = _log_domain([*long["mse"], *long["high"], sigma2])
     long["low"] = long["low"].clip(lower=domain[0])
+    long["mse_text"] = _texts(long["mse"])
     x = alt.X("level:O", title=level_axis_title(level_name), axis=alt.Axis(labelAngle=0))
     y = alt.Y(
         "mse:Q",
@@ -99,11 +111,7 @@ def error_vs_complexity(sweep: pd.DataFrame, *, level_name: str, sigma2: float) 
     tooltip = [
         alt.Tooltip("label:N", title="model"),
         alt.Tooltip("split:N"),
-        alt.Tooltip(
-            "mse:Q",
-            format=".4g",  # plain-format: a coordinate on the y axis (a point of the line)
-            title="MSE (mean over sets)",
-        ),
+        alt.Tooltip("mse_text:N", title="MSE (mean over sets)"),
     ]
     lines = (
         alt.Chart(long)
@@ -221,6 +229,7 @@ def decomposition(sweep: pd.DataFrame, *, level_name: str) -> alt.LayerChart:
     # Rows that can't be drawn stay as gaps (the line breaks there) rather than being joined over.
     long["value"] = long["value"].where(long["value"] > 0)
     long = long[long.groupby("part")["value"].transform("count") > 0]
+    long["value_text"] = _texts(long["value"])
     domain = _log_domain([*long["value"], *sweep["val_mse"]])
     y_scale = alt.Scale(type="log", domain=domain, nice=False)
     x = alt.X("level:O", title=level_axis_title(level_name), axis=alt.Axis(labelAngle=0))
@@ -243,15 +252,13 @@ def decomposition(sweep: pd.DataFrame, *, level_name: str) -> alt.LayerChart:
             tooltip=[
                 alt.Tooltip("label:N", title="model"),
                 alt.Tooltip("part:N"),
-                alt.Tooltip(
-                    "value:Q",
-                    format=".4g",  # plain-format: a coordinate on the y axis (a point of the line)
-                ),
+                alt.Tooltip("value_text:N", title="value"),
             ],
         )
     )
     measured = sweep.assign(
         what="validation MSE (fresh noise)",
+        val_mse_text=_texts(sweep["val_mse"]),
         measured_se_text=[num(se, 2) if pd.notna(se) else "" for se in sweep["measured_se"]],
     )
     diamonds = (
@@ -268,11 +275,7 @@ def decomposition(sweep: pd.DataFrame, *, level_name: str) -> alt.LayerChart:
             color=alt.ColorValue(COLORS["validation"]),
             tooltip=[
                 alt.Tooltip("label:N", title="model"),
-                alt.Tooltip(
-                    "val_mse:Q",
-                    format=".4g",  # plain-format: a coordinate on the y axis (the diamond)
-                    title="validation MSE",
-                ),
+                alt.Tooltip("val_mse_text:N", title="validation MSE"),
                 alt.Tooltip("measured_se_text:N", title="its SE as a measurement"),
             ],
         )
@@ -303,6 +306,7 @@ def learning_curves(curves: pd.DataFrame, *, sigma2: float, labels: dict) -> alt
     domain = _log_domain([*long["mse"], sigma2])
     long["low"] = long["low"].clip(lower=domain[0])
     long["high"] = long["high"].clip(upper=domain[1])
+    long["mse_text"] = _texts(long["mse"])
     names = list(labels.values())
     colors = [ROLE_COLORS[role_of(level, list(labels))] for level in labels]
     color = alt.Color("name:N", scale=_scale(names, colors), legend=_legend("model"))
@@ -332,11 +336,7 @@ def learning_curves(curves: pd.DataFrame, *, sigma2: float, labels: dict) -> alt
                 alt.Tooltip("name:N", title="model"),
                 alt.Tooltip("split:N"),
                 alt.Tooltip("size:Q", title="n"),
-                alt.Tooltip(
-                    "mse:Q",
-                    format=".4g",  # plain-format: a coordinate on the y axis (a point of the line)
-                    title="MSE (mean over sets)",
-                ),
+                alt.Tooltip("mse_text:N", title="MSE (mean over sets)"),
             ],
         )
     )
@@ -369,6 +369,7 @@ def cv_scores(
     shown = [_se_and_sd(se, sd, k) for se, sd in zip(stats["se"], stats["sd"], strict=True)]
     stats["se_text"] = [se for se, _ in shown]
     stats["sd_text"] = [sd for _, sd in shown]
+    stats["mean_text"] = _texts(stats["mean"])
     domain = _log_domain([*cv_folds["mse"], *stats["high"]])
     stats["low"] = stats["low"].clip(lower=domain[0])
     x = alt.X("level:O", title=level_axis_title(level_name), axis=alt.Axis(labelAngle=0))
@@ -376,7 +377,7 @@ def cv_scores(
     kinds = ["one fold", f"mean of {k} folds ± SE"]
     kind_scale = alt.Scale(domain=kinds, range=[OKABE_ITO["grey"], OKABE_ITO["blue"]])
     folds = (
-        alt.Chart(cv_folds.assign(kind=kinds[0]))
+        alt.Chart(cv_folds.assign(kind=kinds[0], mse_text=_texts(cv_folds["mse"])))
         .mark_circle(size=25, opacity=0.7)
         .encode(
             x=x,
@@ -390,10 +391,7 @@ def cv_scores(
             tooltip=[
                 alt.Tooltip("label:N", title="model"),
                 alt.Tooltip("fold:Q"),
-                alt.Tooltip(
-                    "mse:Q",
-                    format=".4g",  # plain-format: a coordinate on the y axis (the dot)
-                ),
+                alt.Tooltip("mse_text:N", title="mse"),
             ],
         )
     )
@@ -406,11 +404,7 @@ def cv_scores(
             color=alt.Color("kind:N", scale=kind_scale),
             tooltip=[
                 alt.Tooltip("label:N", title="model"),
-                alt.Tooltip(
-                    "mean:Q",
-                    format=".4g",  # plain-format: a coordinate on the y axis (a point of the line)
-                    title="mean",
-                ),
+                alt.Tooltip("mean_text:N", title="mean"),
                 alt.Tooltip("se_text:N", title="standard error"),
                 alt.Tooltip("sd_text:N", title=f"SD of the {k} fold scores (SE = SD / √{k})"),
             ],
@@ -470,7 +464,8 @@ def estimates(rows: pd.DataFrame) -> alt.LayerChart:
     names = list(rows["estimate"])
     # the tuned row is one refit with no SE: say so, not "NaN"
     rows = rows.assign(
-        se_text=[num(se, 2) if np.isfinite(se) else "none (one refit)" for se in rows["se"]]
+        se_text=[num(se, 2) if np.isfinite(se) else "none (one refit)" for se in rows["se"]],
+        value_text=_texts(rows["value"]),
     )
     y = alt.Y("estimate:N", title=None, sort=names, axis=alt.Axis(labelLimit=150))
     color = alt.Color("estimate:N", scale=_scale(names, ESTIMATE_COLORS), legend=None)
@@ -484,10 +479,7 @@ def estimates(rows: pd.DataFrame) -> alt.LayerChart:
             color=color,
             tooltip=[
                 alt.Tooltip("estimate:N"),
-                alt.Tooltip(
-                    "value:Q",
-                    format=".4g",  # plain-format: a coordinate on the x axis (the point)
-                ),
+                alt.Tooltip("value_text:N", title="value"),
                 alt.Tooltip("se_text:N", title="standard error"),
             ],
         )
@@ -504,7 +496,9 @@ def estimates(rows: pd.DataFrame) -> alt.LayerChart:
 
 def leak_scores(leak: pd.DataFrame, *, chance: float) -> alt.LayerChart:
     """Each fold's accuracy (dots), the mean ± one SE per pipeline, and chance (dashed)."""
-    data = leak.assign(name=leak["pipeline"].map(LEAK_NAMES))
+    data = leak.assign(
+        name=leak["pipeline"].map(LEAK_NAMES), accuracy_text=_percents(leak["accuracy"])
+    )
     names = [LEAK_NAMES[p] for p in LEAK_NAMES]
     stats = data.groupby("name", sort=False)["accuracy"].agg(["mean", "std", "count"]).reset_index()
     stats["se"] = stats["std"] / np.sqrt(stats["count"])
@@ -512,6 +506,7 @@ def leak_scores(leak: pd.DataFrame, *, chance: float) -> alt.LayerChart:
     # 2 significant digits, as the claims print it: fold scores of 36/37, 36/37 and 35/36 have
     # an SE of 0.025 %, which ".1%" printed "0.0%" (110 rows, 5,000 features, 50 kept, seed 58)
     stats["se_text"] = [f"{num(100 * se, 2)}%" for se in stats["se"]]
+    stats["mean_text"] = _percents(stats["mean"])
     y = alt.Y("name:N", title=None, sort=names, axis=alt.Axis(labelLimit=150))
     x = alt.X("accuracy:Q", title="cross-validated accuracy", scale=alt.Scale(domain=[0, 1]))
     color = alt.Color("name:N", scale=_scale(names, LEAK_COLORS.values()), legend=None)
@@ -526,10 +521,7 @@ def leak_scores(leak: pd.DataFrame, *, chance: float) -> alt.LayerChart:
             tooltip=[
                 alt.Tooltip("name:N", title="pipeline"),
                 alt.Tooltip("fold:Q"),
-                alt.Tooltip(
-                    "accuracy:Q",
-                    format=".1%",  # plain-format: a coordinate on the x axis (the dot)
-                ),
+                alt.Tooltip("accuracy_text:N", title="accuracy"),
             ],
         )
     )
@@ -548,11 +540,7 @@ def leak_scores(leak: pd.DataFrame, *, chance: float) -> alt.LayerChart:
             y=y,
             tooltip=[
                 alt.Tooltip("name:N", title="pipeline"),
-                alt.Tooltip(
-                    "mean:Q",
-                    format=".1%",  # plain-format: a coordinate on the x axis (the tick)
-                    title="mean",
-                ),
+                alt.Tooltip("mean_text:N", title="mean"),
                 alt.Tooltip("se_text:N", title="standard error"),
             ],
         )

@@ -175,8 +175,11 @@ def depth_curve(
     )
 
 
-def _per_width_lines(grid, *, y: str, y_title: str, title: str, log_y: bool) -> alt.Chart:
+def _per_width_lines(grid, *, y: str, text, y_title: str, title: str, log_y: bool) -> alt.Chart:
+    """``y`` against parameter count, one line per width; ``text`` prints a ``y`` for the tooltip
+    (as the grid's tooltip prints it)."""
     data = _width_label(grid)
+    data[f"{y}_text"] = data[y].map(text)
     names = list(dict.fromkeys(data.sort_values("width")["net"]))
     return finish(
         alt.Chart(data)
@@ -190,7 +193,7 @@ def _per_width_lines(grid, *, y: str, y_title: str, title: str, log_y: bool) -> 
                 alt.Tooltip("net:N"),
                 alt.Tooltip("depth:Q", title="hidden layers"),
                 alt.Tooltip("n_params:Q", title="parameters", format=","),
-                alt.Tooltip(f"{y}:Q", format=".3g"),  # plain-format: a coordinate on the y axis
+                alt.Tooltip(f"{y}_text:N", title=y),
             ],
         ),
         title=title,
@@ -203,6 +206,7 @@ def score_vs_params(grid: pd.DataFrame) -> alt.Chart:
     return _per_width_lines(
         grid,
         y="cv_mean",
+        text=lambda m: decimals(m, 3),
         y_title="CV accuracy (fraction correct)",
         title="CV accuracy against parameter count",
         log_y=False,
@@ -214,6 +218,7 @@ def time_vs_params(grid: pd.DataFrame) -> alt.Chart:
     return _per_width_lines(
         grid,
         y="fit_ms",
+        text=lambda ms: decimals(ms, 1),
         y_title="median fit time per fold (ms, log scale)",
         title="Fit time per fold against parameters",
         log_y=True,
@@ -225,7 +230,8 @@ def criteria_chart(criteria: pd.DataFrame, cv_pick_params: int) -> alt.LayerChar
     names = ["AIC", "BIC"]
     scale = alt.Scale(domain=names, range=[CRITERION_COLORS[n] for n in names])
     data = criteria.assign(
-        hidden=[f"{w} × {d}" for w, d in zip(criteria["width"], criteria["depth"], strict=True)]
+        hidden=[f"{w} × {d}" for w, d in zip(criteria["width"], criteria["depth"], strict=True)],
+        value_text=criteria["value"].map(lambda v: decimals(v, 1)),
     )
     points = (
         alt.Chart(data)
@@ -239,7 +245,7 @@ def criteria_chart(criteria: pd.DataFrame, cv_pick_params: int) -> alt.LayerChar
                 alt.Tooltip("criterion:N"),
                 alt.Tooltip("hidden:N", title="width × depth"),
                 alt.Tooltip("n_params:Q", title="k", format=","),
-                alt.Tooltip("value:Q", format=",.1f"),  # plain-format: a coordinate on the y axis
+                alt.Tooltip("value_text:N", title="value"),
             ],
         )
     )  # fmt: skip
@@ -331,7 +337,7 @@ def ua_fits(curves: pd.DataFrame, *, title: str, subtitle: str = "") -> alt.Char
         legend=None,
     )  # fmt: skip
     chart = (
-        alt.Chart(curves)
+        alt.Chart(curves.assign(y_text=curves["y"].map(lambda v: decimals(v, 3))))
         .mark_line(strokeWidth=2)
         .encode(
             x=alt.X("x:Q", title="input x"),
@@ -345,8 +351,11 @@ def ua_fits(curves: pd.DataFrame, *, title: str, subtitle: str = "") -> alt.Char
             strokeDash=dash,
             tooltip=[
                 alt.Tooltip("model:N"),
-                alt.Tooltip("x:Q", format=".3f"),  # plain-format: a coordinate on the x axis
-                alt.Tooltip("y:Q", format=".3f"),  # plain-format: a coordinate on the y axis
+                alt.Tooltip(
+                    "x:Q",
+                    format=".3f",  # plain-format: an input position (the input x on the x axis)
+                ),
+                alt.Tooltip("y_text:N", title="y"),
             ],
         )
     )

@@ -172,13 +172,21 @@ def pr_chart(pr: pd.DataFrame, prevalence: float, *, height: int = 320) -> alt.L
         )
     )
     chance = (
-        alt.Chart(pd.DataFrame({"precision": [prevalence], "label": ["chance: the prevalence"]}))
+        alt.Chart(
+            pd.DataFrame(
+                {
+                    "precision": [prevalence],
+                    "label": ["chance: the prevalence"],
+                    "precision_text": [share(prevalence)],
+                }
+            )
+        )
         .mark_rule(color=CHANCE, strokeDash=[4, 4])
         .encode(
             y=alt.Y("precision:Q", scale=UNIT),
             tooltip=[
                 alt.Tooltip("label:N"),
-                alt.Tooltip("precision:Q", format=".3g"),  # plain-format: the y coordinate
+                alt.Tooltip("precision_text:N", title="precision"),
             ],
         )
     )
@@ -271,7 +279,10 @@ def sweep_chart(sweep: pd.DataFrame, *, height: int = 320) -> alt.LayerChart:
             tooltip=[
                 alt.Tooltip("model_name:N", title="model"),
                 alt.Tooltip("metric:N"),
-                alt.Tooltip("prevalence:Q", format=".1%"),  # plain-format: the x coordinate
+                alt.Tooltip(
+                    "prevalence:Q",
+                    format=".1%",  # plain-format: an input position (the swept prevalence on x)
+                ),
                 alt.Tooltip("value_text:N", title="value"),
                 alt.Tooltip("positives:Q", format=","),
                 alt.Tooltip("negatives:Q", format=","),
@@ -290,21 +301,29 @@ def sweep_chart(sweep: pd.DataFrame, *, height: int = 320) -> alt.LayerChart:
             tooltip=[
                 alt.Tooltip("model_name:N", title="model"),
                 alt.Tooltip("metric:N"),
-                alt.Tooltip("prevalence:Q", format=".1%"),  # plain-format: the x coordinate
+                alt.Tooltip(
+                    "prevalence:Q",
+                    format=".1%",  # plain-format: an input position (the swept prevalence on x)
+                ),
                 alt.Tooltip("value_text:N", title="value"),
             ],
         )
     )
     chance_rows = sweep.drop_duplicates("prevalence")[["prevalence", "chance_ap"]]
     chance = (
-        alt.Chart(chance_rows.assign(label="chance AP (the prevalence)"))
+        alt.Chart(
+            chance_rows.assign(
+                label="chance AP (the prevalence)",
+                chance_ap_text=chance_rows["chance_ap"].map(share),
+            )
+        )
         .mark_line(color=CHANCE, strokeDash=[2, 2])
         .encode(
             x=x,
             y=alt.Y("chance_ap:Q", scale=UNIT),
             tooltip=[
                 alt.Tooltip("label:N"),
-                alt.Tooltip("chance_ap:Q", format=".3g"),  # plain-format: the y coordinate
+                alt.Tooltip("chance_ap_text:N", title="chance_ap"),
             ],
         )
     )

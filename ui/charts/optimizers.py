@@ -141,10 +141,13 @@ def race_map(
                 # the cell's centre, drawn from x_lo to x_hi (and y_lo to y_hi)
                 alt.Tooltip(
                     "x:Q",
-                    format=".2f",  # plain-format: the cell's centre on the x axis
+                    format=".2f",  # plain-format: an input position (a grid cell's centre, x)
                     title="x (click: start here)",
                 ),
-                alt.Tooltip("y:Q", format=".2f"),  # plain-format: the cell's centre on the y axis
+                alt.Tooltip(
+                    "y:Q",
+                    format=".2f",  # plain-format: an input position (a grid cell's centre, y)
+                ),
                 alt.Tooltip("loss_text:N", title="f(x, y)"),
             ],
         )
@@ -187,8 +190,14 @@ def race_map(
             ),
             tooltip=[
                 alt.Tooltip("kind:N"),
-                alt.Tooltip("x:Q", format=".4f"),  # plain-format: the marker's place on the x axis
-                alt.Tooltip("y:Q", format=".4f"),  # plain-format: the marker's place on the y axis
+                alt.Tooltip(
+                    "x:Q",
+                    format=".4f",  # plain-format: an input position (x of a point in parameter space)
+                ),
+                alt.Tooltip(
+                    "y:Q",
+                    format=".4f",  # plain-format: an input position (y of a point in parameter space)
+                ),
             ],
         )
     )
@@ -202,8 +211,14 @@ def race_map(
             tooltip=[
                 alt.Tooltip("label:N", title="optimizer"),
                 alt.Tooltip("step:Q"),
-                alt.Tooltip("x:Q", format=".4f"),  # plain-format: the point's place on the x axis
-                alt.Tooltip("y:Q", format=".4f"),  # plain-format: the point's place on the y axis
+                alt.Tooltip(
+                    "x:Q",
+                    format=".4f",  # plain-format: an input position (x of the optimizer path)
+                ),
+                alt.Tooltip(
+                    "y:Q",
+                    format=".4f",  # plain-format: an input position (y of the optimizer path)
+                ),
                 alt.Tooltip("loss_text:N", title="f"),
             ],
         )
@@ -441,7 +456,11 @@ def momentum_rate_map(
         momentum_text=rates["momentum"].map(betas),
     )
     tooltip = [
-        alt.Tooltip("lr:Q", format=".3g", title="η"),  # plain-format: a cell's centre on x
+        alt.Tooltip(
+            "lr:Q",
+            format=".3g",  # plain-format: an input position (a grid cell's centre, η on x)
+            title="η",
+        ),
         alt.Tooltip("momentum_text:N", title="β"),
         alt.Tooltip("rate_text:N", title="rate ρ (long-run factor per step)"),
     ]

@@ -6,7 +6,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from core.facts import decimals, num
+from core.facts import decimals, inside_unit, num
 from ui.charts import COLORS, CONTOUR_COLOR, MARKER_COLOR, OKABE_ITO, _legend, finish
 
 # Up to ten features each get their own color: Okabe-Ito without yellow (too pale on white),
@@ -91,8 +91,10 @@ def coef_paths(
         names = [n for n in TRUTH_COLORS if n in set(paths["truth"])]
         scale = alt.Scale(domain=names, range=[TRUTH_COLORS[n] for n in names])
         color = alt.Color("truth:N", scale=scale, legend=_feature_legend("true weight"))
+    # 4 significant digits, as the d3 ".4g" showed them; each distinct weight printed once
+    texts = {c: num(float(c) + 0.0, 4) for c in paths["coef"].unique()}
     lines = (
-        alt.Chart(paths)
+        alt.Chart(paths.assign(coef_text=paths["coef"].map(texts)))
         .mark_line(strokeWidth=2, clip=True)
         .encode(
             x=_log_x("alpha", x_title, paths["alpha"]),
@@ -101,8 +103,11 @@ def coef_paths(
             detail=alt.Detail("feature:N"),
             tooltip=[
                 alt.Tooltip("feature:N"),
-                alt.Tooltip("alpha:Q", format=".3g"),  # plain-format: a coordinate on the x axis
-                alt.Tooltip("coef:Q", format=".4g"),  # plain-format: a coordinate on the y axis
+                alt.Tooltip(
+                    "alpha:Q",
+                    format=".3g",  # plain-format: an input position (the swept α on x)
+                ),
+                alt.Tooltip("coef_text:N", title="coef"),
             ],
         )
     )
@@ -136,7 +141,10 @@ def zero_counts(zeros: pd.DataFrame, *, n_features: int) -> alt.Chart:
             ),
             tooltip=[
                 alt.Tooltip("penalty:N"),
-                alt.Tooltip("alpha:Q", format=".3g"),  # plain-format: the grid α at x (α_common)
+                alt.Tooltip(
+                    "alpha:Q",
+                    format=".3g",  # plain-format: an input position (the swept α, drawn at α_common on x)
+                ),
                 alt.Tooltip("n_zero:Q"),
             ],
         )
@@ -152,6 +160,7 @@ def support_recovery(recovery: pd.DataFrame, *, alpha_cv: float) -> alt.LayerCha
         var_name="score",
         value_name="value",
     ).dropna(subset=["value"])
+    long["value_text"] = [inside_unit(v, 2) for v in long["value"]]
     scale = alt.Scale(
         domain=["precision", "recall"], range=[OKABE_ITO["reddish_purple"], OKABE_ITO["sky_blue"]]
     )
@@ -168,8 +177,11 @@ def support_recovery(recovery: pd.DataFrame, *, alpha_cv: float) -> alt.LayerCha
             color=alt.Color("score:N", scale=scale, legend=_legend("")),
             tooltip=[
                 alt.Tooltip("score:N"),
-                alt.Tooltip("alpha:Q", format=".3g"),  # plain-format: a coordinate on the x axis
-                alt.Tooltip("value:Q", format=".2f"),  # plain-format: a coordinate on the y axis
+                alt.Tooltip(
+                    "alpha:Q",
+                    format=".3g",  # plain-format: an input position (the swept α on x)
+                ),
+                alt.Tooltip("value_text:N", title="value"),
                 alt.Tooltip("n_selected:Q", title="features kept"),
             ],
         )
@@ -239,8 +251,14 @@ def geometry(
             color=penalty,
             tooltip=[
                 alt.Tooltip("penalty:N"),
-                alt.Tooltip("w1:Q", format=".4f"),  # plain-format: a coordinate on the x axis
-                alt.Tooltip("w2:Q", format=".4f"),  # plain-format: a coordinate on the y axis
+                alt.Tooltip(
+                    "w1:Q",
+                    format=".4f",  # plain-format: an input position (w1 of a point in parameter space)
+                ),
+                alt.Tooltip(
+                    "w2:Q",
+                    format=".4f",  # plain-format: an input position (w2 of a point in parameter space)
+                ),
                 alt.Tooltip("loss_text:N", title="loss"),
                 alt.Tooltip("corner:N"),
             ],
@@ -260,8 +278,14 @@ def geometry(
             ),
             tooltip=[
                 alt.Tooltip("what:N"),
-                alt.Tooltip("w1:Q", format=".3f"),  # plain-format: a coordinate on the x axis
-                alt.Tooltip("w2:Q", format=".3f"),  # plain-format: a coordinate on the y axis
+                alt.Tooltip(
+                    "w1:Q",
+                    format=".3f",  # plain-format: an input position (w1 of a point in parameter space)
+                ),
+                alt.Tooltip(
+                    "w2:Q",
+                    format=".3f",  # plain-format: an input position (w2 of a point in parameter space)
+                ),
             ],
         )
     )
@@ -280,7 +304,7 @@ def budget_sweep(sweep: pd.DataFrame, *, budget: float) -> alt.LayerChart:
         f"budget t (norm of w allowed); dashed: t = {budget:g}"  # plain-format: t, the setting
     )
     lines = (
-        alt.Chart(sweep)
+        alt.Chart(sweep.assign(value_text=sweep["value"].map(coef_text)))
         .mark_line(strokeWidth=2, clip=True)
         .encode(
             x=alt.X("budget:Q", title=budget_title),
@@ -296,8 +320,11 @@ def budget_sweep(sweep: pd.DataFrame, *, budget: float) -> alt.LayerChart:
             tooltip=[
                 alt.Tooltip("penalty:N"),
                 alt.Tooltip("coefficient:N"),
-                alt.Tooltip("budget:Q", format=".2f"),  # plain-format: a coordinate on the x axis
-                alt.Tooltip("value:Q", format=".4f"),  # plain-format: a coordinate on the y axis
+                alt.Tooltip(
+                    "budget:Q",
+                    format=".2f",  # plain-format: an input position (the swept budget t on x)
+                ),
+                alt.Tooltip("value_text:N", title="value"),
             ],
         )
     )
@@ -330,7 +357,10 @@ def pair_paths(paths: pd.DataFrame, *, alpha_reference: float) -> alt.LayerChart
             tooltip=[
                 alt.Tooltip("penalty:N"),
                 alt.Tooltip("feature:N"),
-                alt.Tooltip("alpha:Q", format=".3g"),  # plain-format: the grid α at x (α_common)
+                alt.Tooltip(
+                    "alpha:Q",
+                    format=".3g",  # plain-format: an input position (the swept α, drawn at α_common on x)
+                ),
                 alt.Tooltip("coef_text:N", title="coef"),
             ],
         )
@@ -423,7 +453,7 @@ def input_weights(inputs: pd.DataFrame) -> alt.Chart:
     order = sorted(dict.fromkeys(inputs["feature"]))
     penalties = [p for p in PENALTY_ORDER if p in set(inputs["penalty"])]
     chart = (
-        alt.Chart(inputs)
+        alt.Chart(inputs.assign(weight_l1_text=inputs["weight_l1"].map(lambda v: decimals(v, 4))))
         .mark_bar()
         .encode(
             x=alt.X("feature:N", sort=order, title="input feature", axis=alt.Axis(labelAngle=-90)),
@@ -446,7 +476,7 @@ def input_weights(inputs: pd.DataFrame) -> alt.Chart:
                 alt.Tooltip("penalty:N"),
                 alt.Tooltip("feature:N"),
                 alt.Tooltip("truth:N"),
-                alt.Tooltip("weight_l1:Q", format=".4f"),  # plain-format: a bar's height on y
+                alt.Tooltip("weight_l1_text:N", title="weight_l1"),
             ],
         )
     )

@@ -325,6 +325,8 @@ def bias_variance_lines(bv: pd.DataFrame, *, component: str) -> alt.Chart:
     """One component ('bias_sq' or 'variance') against depth, one line per model."""
     data = _with_labels(bv)
     label = COMPONENT_LABELS[component]
+    # 3 decimals, halves up, as the decomposition's tooltips print the terms
+    data[f"{component}_text"] = [decimals(v, 3) for v in data[component].astype(float)]
     chart = (
         alt.Chart(data)
         .mark_line(point=alt.OverlayMarkDef(size=45, filled=True), strokeWidth=2)
@@ -339,11 +341,7 @@ def bias_variance_lines(bv: pd.DataFrame, *, component: str) -> alt.Chart:
             tooltip=[
                 alt.Tooltip("model_name:N", title="model"),
                 alt.Tooltip("depth:N"),
-                alt.Tooltip(
-                    f"{component}:Q",
-                    format=".3f",  # plain-format: a coordinate on the y axis (a point of the line)
-                    title=label,
-                ),
+                alt.Tooltip(f"{component}_text:N", title=label),
             ],
         )
     )
@@ -382,6 +380,8 @@ def decomposition_bars(bv: pd.DataFrame, *, panel_width: int = 250) -> alt.Facet
     spread = labelled.assign(
         what="range over training sets",
         sd_text=[decimals(v, 2) for v in labelled["set_mse_sd"].astype(float)],
+        min_text=[decimals(v, 2) for v in labelled["set_mse_min"].astype(float)],
+        max_text=[decimals(v, 2) for v in labelled["set_mse_max"].astype(float)],
     )
     data = pd.concat(
         [long.assign(kind="term"), measured.assign(kind="measured"), spread.assign(kind="spread")],
@@ -438,16 +438,8 @@ def decomposition_bars(bv: pd.DataFrame, *, panel_width: int = 250) -> alt.Facet
             y2=alt.Y2("set_mse_max:Q"),
             tooltip=[
                 alt.Tooltip("depth:N"),
-                alt.Tooltip(
-                    "set_mse_min:Q",
-                    format=".2f",  # plain-format: a coordinate on the y axis (the whisker's end)
-                    title="lowest over sets",
-                ),
-                alt.Tooltip(
-                    "set_mse_max:Q",
-                    format=".2f",  # plain-format: a coordinate on the y2 axis (the whisker's end)
-                    title="highest over sets",
-                ),
+                alt.Tooltip("min_text:N", title="lowest over sets"),
+                alt.Tooltip("max_text:N", title="highest over sets"),
                 alt.Tooltip("sd_text:N", title="SD over sets"),
             ],
         )
