@@ -259,15 +259,26 @@ def within_one_se(result, model: str) -> list[int]:
     return [int(d) for d in part.loc[keep, "max_depth"]]
 
 
-def _error_for_se(error: float, se: float, n: int) -> str:
-    """A test error with 3 decimals, more when √(e(1 − e)/n) of the printed e would not round
-    to the printed SE (2/90 printed "0.022 ± 0.016", where √(0.022 × 0.978/90) = 0.0155)."""
+def _error_for_se(error: float, se: float, n: int, errors=None, within=()) -> tuple[str, str]:
+    """A test error and its SE with 3 decimals, more when √(e(1 − e)/n) of the printed e would
+    not round to the printed SE (2/90 printed "0.022 ± 0.016", where √(0.022 × 0.978/90) =
+    0.0155), or when the printed e + SE would not sort ``errors`` (depth: error) as ``within``
+    says (4/171 and its SE printed "0.0234 ± 0.012" put 6/171 = 0.0351 inside 0.0354, though
+    0.0234 + 0.0116 = 0.0350 leaves it out). Each error is sorted as it is and as the chart's
+    tooltips print it (3 or 4 decimals): 0.035 must lie above 0.02339 + 0.01156 = 0.03495."""
     for places in range(3, 17):
         text = decimals(error, places)  # a share of counts: halves up
+        se_text = decimals(se, places)
         shown = float(text)
-        if agrees(decimals(se, 3), Decimal(math.sqrt(shown * (1 - shown) / n))):
+        bound = Decimal(text) + Decimal(se_text)
+        sorted_right = all(
+            (value <= bound) == (d in within)
+            for d, e in (errors or {}).items()
+            for value in (Decimal(repr(float(e))), Decimal(decimals(e, 3)), Decimal(decimals(e, 4)))
+        )
+        if sorted_right and agrees(se_text, Decimal(math.sqrt(shown * (1 - shown) / n))):
             break
-    return text
+    return text, se_text
 
 
 def _best_depths(result) -> list[Fact]:
@@ -277,9 +288,16 @@ def _best_depths(result) -> list[Fact]:
     for model in (FOREST, BOOSTING):
         row = best.loc[model]
         within = within_one_se(result, model)
-        error_text = _error_for_se(float(row["lowest_error"]), float(row["lowest_se"]), n_test)
+        part = result.summary[result.summary["model"] == model]
+        error_text, se_text = _error_for_se(
+            float(row["lowest_error"]),
+            float(row["lowest_se"]),
+            n_test,
+            dict(zip(part["max_depth"].astype(int), part["test_error"].astype(float), strict=True)),
+            within,
+        )
         parts.append(
-            f"{NAMES[model]} {error_text} ± {decimals(row['lowest_se'], 3)} at depth "
+            f"{NAMES[model]} {error_text} ± {se_text} at depth "
             f"{row['lowest_label']} (within one SE: depth{'s' * (len(within) > 1)} "
             f"{listing([label(d) for d in within])}; one-SE choice {row['depth']})"
         )
