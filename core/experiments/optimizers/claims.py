@@ -367,11 +367,19 @@ def _divergence(config, result) -> list[Fact]:
         )
         if config.max_step:
             text += f" before the cap of {num(config.max_step)}"
-        text += f"; there the smallest |eigenvalue| of {shifted} is {num(smallest)}"
         singular = smallest < NEAR_SINGULAR * largest
+        small_text, large_text = num(smallest), num(largest)
+        if singular:
+            # decided on exact values: digits added until the printed pair is under 1/1000 too
+            # (3 digits could print a ratio just below 1e-3 as exactly 1/1000)
+            for digits in range(3, 18):
+                small_text, large_text = num(smallest, digits), num(largest, digits)
+                if Decimal(small_text) < Decimal(str(NEAR_SINGULAR)) * Decimal(large_text):
+                    break
+        text += f"; there the smallest |eigenvalue| of {shifted} is {small_text}"
         if singular:
             text += (
-                f" against {num(largest)}: on that scale the step divides by almost zero (a "
+                f" against {large_text}: on that scale the step divides by almost zero (a "
                 "curvature under 1/1000 of the largest)"
             )
         summary = result.summary.set_index("optimizer")
