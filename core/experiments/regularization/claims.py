@@ -775,8 +775,8 @@ def _network(result) -> list[Fact]:
         )
     else:
         why = (
-            "more than without a penalty: weight decay also pulls the weights the loss barely "
-            "needs towards 0"
+            "more than without a penalty: the L2 penalty's pull 2λ₂w also draws the weights the "
+            "loss barely needs towards 0"
             if share["l2"] > share["none"]
             else "no more than without a penalty, so at these strengths neither penalty "
             "measurably added small weights"
