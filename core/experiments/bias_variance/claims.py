@@ -737,12 +737,20 @@ def _curves(config, result) -> list[Fact]:
             said = True
         if d["variance"] is not None:
             size, gap, gap_se = d["variance"]
+            small = gap <= MATERIAL * d["null"]
+            gap_text, null_text = num(gap), num(d["null"])
+            # beside "under 10 % of" the printed gap is under a tenth of the printed MSE (a gap
+            # of 0.09996 beside 0.9998 would print "0.1" and "1")
+            for digits in range(4, 18):
+                if not small or Decimal(gap_text) < Decimal(str(MATERIAL)) * Decimal(null_text):
+                    break
+                gap_text, null_text = num(gap, digits), num(d["null"], digits)
             closes = (
-                f"at n = {size} its validation MSE is {_se_text(gap, gap_se)} above its training "
+                f"at n = {size} its validation MSE is {gap_text} ± {num(gap_se, 2)} above its training "
                 f"MSE, and the gap closes to {_se_text(d['gap_top'], d['gap_top_se'])} at "
                 f"n = {top}"
             )
-            if gap > MATERIAL * d["null"]:
+            if not small:
                 text = (
                     f"{name(config, level).capitalize()} has high variance on small sets: "
                     f"{closes}. More data helps it."
@@ -751,7 +759,7 @@ def _curves(config, result) -> list[Fact]:
                 text = (
                     f"{name(config, level).capitalize()} shows the variance pattern on small "
                     f"sets, though at a small scale: {closes}. Even at n = {size} that gap is "
-                    f"under {num(MATERIAL * 100)} % of the MSE of predicting the mean ({num(d['null'])}), "
+                    f"under {num(MATERIAL * 100)} % of the MSE of predicting the mean ({null_text}), "
                     "so its variance is not high in absolute terms."
                 )
             out.append(
