@@ -576,16 +576,20 @@ def _notices(config, result) -> list[Fact]:
         fixed = (t_s * L - t_l * S) / (L - S)
         per_example = (t_l - t_s) / (L - S)
         epoch = {k: r["seconds"] / config.epochs for k, r in timed.iterrows()}
-        # the printed ratio and line are computed from the averages as printed (31.1 for
-        # 280 / 9), so they follow from the printed numbers (117 / 31.8 = 3.68, where the exact
-        # 116.67 / 31.82 gives 3.67); digits are added while the printed averages would put the
-        # time ratio on the other side of the examples ratio
+        # the examples ratio is the exact one, updates per epoch of the smaller batch over the
+        # larger's (both see the same n): 700 / (700 / 3) is 3×, not the 3.0004 that the printed
+        # average 233.3 gives. Digits are added to the printed averages (31.1 for 280 / 9) until
+        # that ratio is what they give as printed (117 / 31.8 = 3.68, not the exact 3.67) and they
+        # put the time ratio on the same side of it; the line is computed from them as printed.
+        exact = int(small["updates_per_epoch"]) / int(large["updates_per_epoch"])
         for ad in range(3, 17):
             S_shown, L_shown = shown_examples(small, S, ad), shown_examples(large, L, ad)
-            if (t_l / t_s < L_shown / S_shown) == (t_l / t_s < L / S):
+            # beside "shares" / "no cheaper", the two ratios must print as they compare
+            more_examples, more_time = apart(exact, t_l / t_s)
+            if (t_l / t_s < L_shown / S_shown) == (t_l / t_s < L / S) and agrees(
+                more_examples, Decimal(repr(L_shown)) / Decimal(repr(S_shown))
+            ):
                 break
-        # beside "shares" / "no cheaper", the two ratios must print as they compare
-        more_examples, more_time = apart(L_shown / S_shown, t_l / t_s)
         shown_s, shown_l, shown_fixed, shown_per, d = _cost_texts(
             t_s, t_l, S_shown, L_shown, more_time
         )
