@@ -207,7 +207,6 @@ lesson.chart(
         title="Training time to reach the target test accuracy",
         x_title="batch size B",
         y_title="training wall time (s)",
-        fmt=".3g",  # 0.4 ms is "0.0004", not "0.000"
     )
 )
 lesson.captions(facts, "time")

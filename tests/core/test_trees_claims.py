@@ -387,3 +387,28 @@ test_every_claim_is_witnessed = pytest.mark.slow(verify.every_claim_is_witnessed
 @given(configs(trees.Config, max_seconds=2.5))
 def test_every_fact_holds_at_any_setting(config):
     verify.check(config)
+
+
+def test_the_lowest_error_and_its_se_print_digits_that_sort_every_depth_as_the_list_says():
+    """Audit pass 32: 4/171 and its SE printed "0.0234 ± 0.012" (a bound of 0.0354) beside depths
+    at 6/171 printed "0.035", which the sentence listed outside one SE (exactly: 0.02339 +
+    0.01156 = 0.03495 < 0.03509)."""
+    import pandas as pd
+
+    n = 171
+    errors = {1: 9 / n, 2: 4 / n, 3: 5 / n, 8: 6 / n, 12: 6 / n}
+    summary = pd.DataFrame(
+        {
+            "model": "gb",
+            "max_depth": list(errors),
+            "test_error": list(errors.values()),
+            "test_se": [math.sqrt(e * (1 - e) / n) for e in errors.values()],
+        }
+    )
+    within = tf._within(summary, "gb")
+    assert within == [2, 3]  # 5/171 inside, 6/171 outside
+    error_text, se_text = tf.lowest_texts(summary, "gb", n)
+    bound = float(error_text) + float(se_text)
+    for depth, e in errors.items():
+        for shown in (e, float(decimals(e, 3)), float(decimals(e, 4))):
+            assert (shown <= bound) == (depth in within), (depth, shown, error_text, se_text)

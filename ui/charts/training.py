@@ -231,15 +231,12 @@ def run_bars(
     digits: int = 3,
     log_y: bool = False,
     height: int = 280,
-    fmt: str | None = None,
 ) -> alt.Chart:
     """One bar per run in its fixed color (e.g. the generalization gap or time to target).
 
     The tooltip prints ``value`` with :func:`ui.charts.value_texts` at ``digits`` significant
-    digits. ``fmt`` (a d3 ".Ng") is read as ``digits=N``: app_pages/batch_size.py still passes it.
+    digits (0.4 ms is "0.0004", never "0.000").
     """
-    if fmt is not None:
-        digits = int(fmt.removeprefix(".").removesuffix("g"))
     data = summary[np.isfinite(summary[value])]
     data = data.assign(value_text=value_texts(data[value], digits))
     scale, labels = ordered_scale(summary, palette)

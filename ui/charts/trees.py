@@ -8,6 +8,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from core.experiments.trees.claims import lowest_texts
 from core.facts import agrees, decimals, num, probability
 from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, _legend, finish
 
@@ -159,6 +160,10 @@ def error_vs_depth(
         ],
         se_text=[_se_text(se) for se in summary["test_se"]],
     )
+    if n_test is not None:  # each model's lowest: the digits the best-depths sentence prints
+        for model, rows in summary.groupby("model"):
+            at = rows["test_error"].idxmin()
+            bounds.loc[at, ["error_text", "se_text"]] = lowest_texts(summary, model, n_test)
     bars = (
         alt.Chart(bounds)
         .mark_rule(strokeWidth=1.5, opacity=0.7)

@@ -253,10 +253,29 @@ def _answer(result) -> list[Fact]:
 
 def within_one_se(result, model: str) -> list[int]:
     """Depths whose test error is at most the lowest plus its standard error."""
-    part = result.summary[result.summary["model"] == model]
+    return _within(result.summary, model)
+
+
+def _within(summary, model: str) -> list[int]:
+    part = summary[summary["model"] == model]
     low = part.loc[part["test_error"].idxmin()]
     keep = part["test_error"] <= low["test_error"] + low["test_se"] + 1e-12
     return [int(d) for d in part.loc[keep, "max_depth"]]
+
+
+def lowest_texts(summary, model: str, n_test: int) -> tuple[str, str]:
+    """``model``'s lowest test error and its SE as the best-depths sentence prints them (and the
+    chart's error bar at that depth): digits enough for the printed e ± SE to sort every depth
+    as the within-one-SE list does."""
+    part = summary[summary["model"] == model]
+    low = part.loc[part["test_error"].idxmin()]
+    return _error_for_se(
+        float(low["test_error"]),
+        float(low["test_se"]),
+        n_test,
+        dict(zip(part["max_depth"].astype(int), part["test_error"].astype(float), strict=True)),
+        _within(summary, model),
+    )
 
 
 def _error_for_se(error: float, se: float, n: int, errors=None, within=()) -> tuple[str, str]:
@@ -288,14 +307,7 @@ def _best_depths(result) -> list[Fact]:
     for model in (FOREST, BOOSTING):
         row = best.loc[model]
         within = within_one_se(result, model)
-        part = result.summary[result.summary["model"] == model]
-        error_text, se_text = _error_for_se(
-            float(row["lowest_error"]),
-            float(row["lowest_se"]),
-            n_test,
-            dict(zip(part["max_depth"].astype(int), part["test_error"].astype(float), strict=True)),
-            within,
-        )
+        error_text, se_text = lowest_texts(result.summary, model, n_test)
         parts.append(
             f"{NAMES[model]} {error_text} ± {se_text} at depth "
             f"{row['lowest_label']} (within one SE: depth{'s' * (len(within) > 1)} "
