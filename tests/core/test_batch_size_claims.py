@@ -2,6 +2,8 @@
 
 import dataclasses
 import math
+import re
+from decimal import Decimal
 
 import numpy as np
 import pytest
@@ -10,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from core.experiments import batch_size as bs
 from core.experiments.batch_size import claims as bc
 from core.experiments.batch_size import recipe as br
+from core.facts import agrees
 from tests.claims import Verifiers
 from tests.strategies import configs
 
@@ -335,6 +338,11 @@ def _cost(config, result, fact):
     t_s, t_l = small["seconds_per_update"], large["seconds_per_update"]
     assert math.isclose(fact.values["fixed"] + S * fact.values["per_example"], t_s)
     assert math.isclose(fact.values["fixed"] + L * fact.values["per_example"], t_l)
+    # the examples ratio printed is the exact one, updates per epoch of the smaller batch over
+    # the larger's (audit pass 32: 700 / 233.3 printed "3.0004×" for an exact 3)
+    printed = re.search(r"([\d.,]+)× the examples per update", fact.text).group(1)
+    exact = Decimal(int(small["updates_per_epoch"])) / Decimal(int(large["updates_per_epoch"]))
+    assert agrees(printed.replace(",", ""), exact), (printed, exact)
     return t_l / t_s, L / S
 
 
