@@ -305,14 +305,16 @@ def _training(config, result) -> list[Fact]:
     return out
 
 
-def _past(x: float, bound: float) -> str:
+def _past(x: float, bound: float, shown: tuple[str, ...] = ()) -> str:
     """x > bound with 2 decimals, more when 2 would print it at or below the bound (0.1036 is
-    not "0.10" next to "more than 0.1 off")."""
+    not "0.10" next to "more than 0.1 off"), or below a deviation ``shown`` beside it ("up to
+    0.68" is not said beside a printed std of 0.319, 0.681 off); rounded up where no number of
+    decimals does both (a mean printed at 2 significant digits, "1.3" for 1.26)."""
     for digits in range(2, 17):
         text = decimals(x, digits)
-        if float(text) > bound:
+        if float(text) > bound and all(Decimal(s) <= Decimal(text) for s in shown):
             return text
-    return num(x, 17)
+    return up(x, 2)
 
 
 def _pct(x: float) -> str:
@@ -520,13 +522,16 @@ def _self_norm(config, result) -> list[Fact]:
     else:
         first = int(selu["layer"].to_numpy()[inside.index(False)])
         worst = float(np.nanmax(np.abs(np.r_[selu["mean"], selu["std"] - 1.0])))
+        mean_text, std_text = num(m50, 2), not_whole(s50)
+        # the layer-50 deviations as printed, which "up to" must not fall below
+        shown = (str(abs(Decimal(mean_text))), str(abs(Decimal(std_text) - 1)))
         out.append(
             _fact(
                 "selu_drifted",
-                f"At width {width} SELU + LeCun normal wandered up to {_past(worst, BAND)} from "
-                "mean 0 or "
+                f"At width {width} SELU + LeCun normal wandered up to {_past(worst, BAND, shown)} "
+                "from mean 0 or "
                 f"std 1 over the {NORM_DEPTH} layers (first more than {num(BAND)} off at layer "
-                f"{first}; layer {NORM_DEPTH}: mean {num(m50, 2)}, std {not_whole(s50)}). The fixed point "
+                f"{first}; layer {NORM_DEPTH}: mean {mean_text}, std {std_text}). The fixed point "
                 "(0, 1) is exact only as the width grows; at a finite width the statistics "
                 "wander from layer to layer.",
                 first=first,
