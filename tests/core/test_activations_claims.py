@@ -1,6 +1,8 @@
 """Every sentence the activations lesson emits is true of its run, at any valid setting."""
 
 import math
+import re
+from decimal import Decimal
 
 import numpy as np
 import pytest
@@ -306,3 +308,16 @@ test_every_claim_is_witnessed = pytest.mark.slow(verify.every_claim_is_witnessed
 @given(configs(ae.Config, max_seconds=1.0))
 def test_every_fact_holds_at_any_setting(config):
     verify.check(config)
+
+
+@pytest.mark.parametrize("config", [ae.Config(norm_width=8, seed=49), ae.Config(seed=19)])
+def test_selus_drift_bound_is_at_least_the_deviations_printed_beside_it(config):
+    """Audit pass 32: "wandered up to 0.68 from mean 0 or std 1 ... std 0.319" (0.681 off)."""
+    result = ae.run(config)
+    (fact,) = [f for f in ac.facts(config, result) if f.claim == "selu_drifted"]
+    bound = Decimal(re.search(r"wandered up to ([\d.]+)", fact.text).group(1))
+    mean, std = (
+        Decimal(x)
+        for x in re.search(r"mean ([-−\d.e]+), std ([\d.e]+)", fact.text.replace("−", "-")).groups()
+    )
+    assert bound >= abs(mean) and bound >= abs(std - 1), fact.text

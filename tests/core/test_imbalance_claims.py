@@ -109,7 +109,7 @@ def _(config, result, fact):
     assert p["balanced_accuracy"] == pytest.approx(balanced_accuracy_score(y, pred), abs=1e-12)
     if pred.any():
         assert p["precision"] == pytest.approx(precision_score(y, pred), abs=1e-12)
-    assert f"{p['tp']:,} true positives" in fact.text
+    assert f"{p['tp']:,} true positive{'s' * (p['tp'] != 1)}," in fact.text
 
 
 @verify("nothing_flagged")

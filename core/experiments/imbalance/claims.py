@@ -399,8 +399,9 @@ def _operating_point(config, result, point) -> list[Fact]:
         _fact(
             "operating_point",
             f"At threshold {_cut(config.threshold)} {name(config)} flags {p['flagged']:,} of "
-            f"{p['n']:,} test rows: {p['tp']:,} true positives, {p['fp']:,} false positives, "
-            f"{p['fn']:,} missed positives, {p['tn']:,} true negatives. Precision "
+            f"{p['n']:,} test rows: {_count(p['tp'], 'true positive')}, "
+            f"{_count(p['fp'], 'false positive')}, {_count(p['fn'], 'missed positive')}, "
+            f"{_count(p['tn'], 'true negative')}. Precision "
             f"{precision}, recall {share(p['recall'])}, F1 {share(p['f1'])}, balanced accuracy "
             f"{share(p['balanced_accuracy'])}; accuracy {acc_text} against "
             f"{base_text} for always '{majority_word(p)}'.",
@@ -650,6 +651,11 @@ def remedy_rows(config, result):
     return {name: part[part["remedy"] == name].iloc[0] for name in REMEDIES}
 
 
+def _count(n: int, noun: str) -> str:
+    """ "1 true positive", "2,000 true positives"."""
+    return f"{n:,} {noun}" + ("" if n == 1 else "s")
+
+
 def _cut(t: float) -> str:
     """The Config's threshold as set: 3 significant digits, more while they would print another
     value (a notebook's 0.0010001 is not "0.001": a row at 0.001 is not flagged)."""
@@ -716,7 +722,14 @@ def _remedies(config, result) -> list[Fact]:
     head = f"{who} reached the best test F1 of {name(config)}: {fixed(f1[best], d)}"
     if ties:
         parts = [
-            f"{n} ({fixed(f1[n], d)}, {gap_at(n, d)} lower ± {fixed(gaps[n][1], d)})" for n in ties
+            f"{n} ({fixed(f1[n], d)}, "
+            + (
+                "the same F1"
+                if f1[n] == f1[best]
+                else f"{gap_at(n, d)} lower ± {fixed(gaps[n][1], d)}"
+            )
+            + ")"
+            for n in ties
         ]
         out.append(
             _fact(
