@@ -10,7 +10,15 @@ import numpy as np
 import pandas as pd
 
 from core.facts import agrees, decimals, num
-from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, _legend, finish, padded_domain
+from ui.charts import (
+    COLORS,
+    MARKER_COLOR,
+    OKABE_ITO,
+    _legend,
+    finish,
+    padded_domain,
+    value_texts,
+)
 
 SPLIT_COLORS = {"training": COLORS["train"], "validation": COLORS["validation"]}
 # The three levels a learning-curve chart and the fitted curves show, in that order.
@@ -60,12 +68,6 @@ def _se_and_sd(se: float, sd: float, k: int) -> tuple[str, str]:
     return se_text, sd_text
 
 
-def _texts(values, digits: int = 4) -> list[str]:
-    """Measured errors for a tooltip: ``digits`` significant digits (as the d3 ".4g" showed
-    them, without printing 2.996 as "3.00"), blank where a value is missing."""
-    return [num(float(v), digits) if pd.notna(v) else "" for v in values]
-
-
 def _percents(values) -> list[str]:
     """Accuracies for a tooltip as percents with one decimal, as the lesson prints them."""
     return [f"{decimals(float(v), 1, scale=100)}%" if pd.notna(v) else "" for v in values]
@@ -96,7 +98,7 @@ def error_vs_complexity(sweep: pd.DataFrame, *, level_name: str, sigma2: float) 
     )
     domain = _log_domain([*long["mse"], *long["high"], sigma2])
     long["low"] = long["low"].clip(lower=domain[0])
-    long["mse_text"] = _texts(long["mse"])
+    long["mse_text"] = value_texts(long["mse"])
     x = alt.X("level:O", title=level_axis_title(level_name), axis=alt.Axis(labelAngle=0))
     y = alt.Y(
         "mse:Q",
@@ -229,7 +231,7 @@ def decomposition(sweep: pd.DataFrame, *, level_name: str) -> alt.LayerChart:
     # Rows that can't be drawn stay as gaps (the line breaks there) rather than being joined over.
     long["value"] = long["value"].where(long["value"] > 0)
     long = long[long.groupby("part")["value"].transform("count") > 0]
-    long["value_text"] = _texts(long["value"])
+    long["value_text"] = value_texts(long["value"])
     domain = _log_domain([*long["value"], *sweep["val_mse"]])
     y_scale = alt.Scale(type="log", domain=domain, nice=False)
     x = alt.X("level:O", title=level_axis_title(level_name), axis=alt.Axis(labelAngle=0))
@@ -258,7 +260,7 @@ def decomposition(sweep: pd.DataFrame, *, level_name: str) -> alt.LayerChart:
     )
     measured = sweep.assign(
         what="validation MSE (fresh noise)",
-        val_mse_text=_texts(sweep["val_mse"]),
+        val_mse_text=value_texts(sweep["val_mse"]),
         measured_se_text=[num(se, 2) if pd.notna(se) else "" for se in sweep["measured_se"]],
     )
     diamonds = (
@@ -306,7 +308,7 @@ def learning_curves(curves: pd.DataFrame, *, sigma2: float, labels: dict) -> alt
     domain = _log_domain([*long["mse"], sigma2])
     long["low"] = long["low"].clip(lower=domain[0])
     long["high"] = long["high"].clip(upper=domain[1])
-    long["mse_text"] = _texts(long["mse"])
+    long["mse_text"] = value_texts(long["mse"])
     names = list(labels.values())
     colors = [ROLE_COLORS[role_of(level, list(labels))] for level in labels]
     color = alt.Color("name:N", scale=_scale(names, colors), legend=_legend("model"))
@@ -369,7 +371,7 @@ def cv_scores(
     shown = [_se_and_sd(se, sd, k) for se, sd in zip(stats["se"], stats["sd"], strict=True)]
     stats["se_text"] = [se for se, _ in shown]
     stats["sd_text"] = [sd for _, sd in shown]
-    stats["mean_text"] = _texts(stats["mean"])
+    stats["mean_text"] = value_texts(stats["mean"])
     domain = _log_domain([*cv_folds["mse"], *stats["high"]])
     stats["low"] = stats["low"].clip(lower=domain[0])
     x = alt.X("level:O", title=level_axis_title(level_name), axis=alt.Axis(labelAngle=0))
@@ -377,7 +379,7 @@ def cv_scores(
     kinds = ["one fold", f"mean of {k} folds ± SE"]
     kind_scale = alt.Scale(domain=kinds, range=[OKABE_ITO["grey"], OKABE_ITO["blue"]])
     folds = (
-        alt.Chart(cv_folds.assign(kind=kinds[0], mse_text=_texts(cv_folds["mse"])))
+        alt.Chart(cv_folds.assign(kind=kinds[0], mse_text=value_texts(cv_folds["mse"])))
         .mark_circle(size=25, opacity=0.7)
         .encode(
             x=x,
@@ -465,7 +467,7 @@ def estimates(rows: pd.DataFrame) -> alt.LayerChart:
     # the tuned row is one refit with no SE: say so, not "NaN"
     rows = rows.assign(
         se_text=[num(se, 2) if np.isfinite(se) else "none (one refit)" for se in rows["se"]],
-        value_text=_texts(rows["value"]),
+        value_text=value_texts(rows["value"]),
     )
     y = alt.Y("estimate:N", title=None, sort=names, axis=alt.Axis(labelLimit=150))
     color = alt.Color("estimate:N", scale=_scale(names, ESTIMATE_COLORS), legend=None)
