@@ -148,7 +148,8 @@ lesson.chart(
 st.caption(
     "Solid: test error, with ± one standard error bars; dashed: training error, on the rows "
     "each model was fitted on. Boosting fits three quarters of the training rows and stops "
-    "early on the rest (as scikit-learn's early stopping does); the forest fits every training "
+    "early on the rest (scikit-learn's early stopping works the same way, holding out a tenth "
+    "by default); the forest fits every training "
     "row. Diamonds: each model's one-standard-error choice, the shallowest depth whose test "
     "error is within one standard error of its lowest."
 )
