@@ -232,6 +232,20 @@ def _answer(result) -> list[Fact]:
                 **values,
             )
         ]
+    if se == 0 and diff == 0:
+        # every paired difference is exactly 0 (an upload with constant features: every unit of
+        # layer 1 off, so the masks scale nothing): not "0, within two standard errors (2 × 0)"
+        return [
+            _fact(
+                "answer_same",
+                f"{losses(num(half['test_loss']), num(base['test_loss']))}: the two networks give "
+                f"exactly the same loss on each of the {n} test points, so there is no difference "
+                "to tell apart.",
+                slot=ANSWER,
+                answer="about the same",
+                **values,
+            )
+        ]
     # the standard error rounded up, and the difference with enough digits that, as printed,
     # it is within two of them
     se_text = up(se, 2)

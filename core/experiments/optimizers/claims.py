@@ -143,8 +143,9 @@ CLAIMS = Claims(
         "gd_still_leaving",
         "GD is near the saddle at its last step although it started off the stable line: its "
         "offset along v grows by about |1 - eta lambda_min| per step (or slowly at a degenerate "
-        "saddle)",
-        "GD ends near a saddle and did not start on a stable line; 'still' only when it was near "
+        "saddle; not at all from the saddle itself, where every step is zero)",
+        "GD ends near a saddle and did not start on a stable line; 'never moved' only when its "
+        "summed step lengths are exactly 0; 'still' only when it was near "
         "at every step since it first came near; 'grows' only when its offset along v grew over "
         "the last step (else the quadratic model's factor is named as not holding there); the "
         "growth measured over the last step is printed beside the model's when their logs differ "
@@ -703,10 +704,17 @@ def _saddles(config, result) -> list[Fact]:
         out.append(
             _fact(
                 "gd_slowest_near_saddle",
-                f"Near the saddle gradient descent's gradient was smallest at step "
-                f"{int(slow['step'])}: ‖∇f‖ = {g_text}, so its step η‖∇f‖ was only "
-                f"{step_text}. The gradient vanishes at a saddle, so plain gradient "
-                "descent slows down near one.",
+                (
+                    f"Near the saddle gradient descent's gradient was smallest at step "
+                    f"{int(slow['step'])}: ‖∇f‖ = {g_text}, so its step η‖∇f‖ was only "
+                    f"{step_text}. The gradient vanishes at a saddle, so plain gradient "
+                    "descent slows down near one."
+                    if g > 0
+                    # exactly on the saddle (a start at the monkey saddle's centre): no step
+                    else f"At step {int(slow['step'])} gradient descent was exactly on the "
+                    "saddle: ‖∇f‖ = 0 there, so its step η‖∇f‖ was 0 and it does not move "
+                    "from there at all."
+                ),
                 step=int(slow["step"]),
                 grad=g,
             )
@@ -827,6 +835,15 @@ def _gd_stuck(config, result, summary) -> list[Fact]:
         if still
         else f"is near a saddle again at its last step, {int(gd['steps_run'])}"
     )
+    if float(gd["path_length"]) == 0.0:
+        # started exactly on the saddle (the monkey saddle's centre, (0, 0), is on the sliders'
+        # grid): ∇f = 0 there, so every step is zero; it neither creeps nor grows an offset
+        text = (
+            f"Gradient descent {where}: it started exactly on the saddle, where ∇f = 0, so "
+            "every step η∇f is zero and it never moved."
+        )
+        factor = math.nan if degenerate(lam) else abs(1.0 - config.lr_gd * float(lam[0]))
+        return [_fact("gd_still_leaving", text, factor=factor)]
     if degenerate(lam):
         text = (
             f"Gradient descent {where}. This "

@@ -24,8 +24,9 @@ PRESETS = {
         shows=("gd_on_stable_line", "only_noise_escaped"),
     ),
     "Nudged off the stable line": Preset(
-        "y = 0.001: every method but pure Newton ends at a minimum, at very different speeds; "
-        "pure Newton's own step pulls it into the saddle.",
+        "y = 0.001: every method but pure Newton ends near a minimum (within r of it, though "
+        "AdaGrad, RMSprop and noisy GD never come within 0.001 in the 300 steps), at very "
+        "different speeds; pure Newton's own step pulls it into the saddle.",
         Config.for_surface("saddle_two_minima", start_y=0.001, steps=300),
         shows=("newton_answer", "first_to_leave", "reached_minimum"),
     ),
