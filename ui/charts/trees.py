@@ -8,7 +8,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from core.experiments.trees.claims import lowest_texts
+from core.experiments.trees.claims import decomposition_total, lowest_texts
 from core.facts import agrees, decimals, num, probability
 from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, _legend, finish
 
@@ -371,10 +371,7 @@ def decomposition_bars(bv: pd.DataFrame, *, panel_width: int = 250) -> alt.Facet
     # 3 decimals, halves up (σ_ε = 0.75 gives 0.5625: "0.563", as a reader rounds it); the sum
     # tooltip is the sum of the three printed terms
     long["value_text"] = [decimals(v, 3) for v in long["value"].astype(float)]
-    sums = [
-        str(sum(Decimal(decimals(float(r[c]), 3)) for c in COMPONENT_LABELS))
-        for _, r in labelled.iterrows()
-    ]
+    sums = [str(decomposition_total(r)) for _, r in labelled.iterrows()]
     # the MSEs in the tooltips with 3 and 2 decimals (as their d3 formats printed them), halves up
     measured = labelled.assign(
         what="measured test MSE",

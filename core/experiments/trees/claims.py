@@ -760,10 +760,39 @@ def bv_choices(result) -> dict[str, dict]:
     }
 
 
+def decomposition_total(row) -> Decimal:
+    """bias² + variance + noise as the decomposition chart's tooltip prints it: the sum of the
+    three terms printed at 3 decimals (halves up)."""
+    return sum(Decimal(decimals(float(row[c]), 3)) for c in ("bias_sq", "variance", "noise"))
+
+
+def bv_lowest_texts(part, choice: dict) -> tuple[str, str]:
+    """One model's lowest estimated expected test MSE and its SE with 2 decimals, more until the
+    printed lowest + SE sorts the depths as the one-SE choice does: the chosen depth at or below
+    it, every shallower depth above, each as it is and as the decomposition's tooltip prints it
+    ("7.24 ± 0.10" put the chosen depth 8's 7.341 above 7.34, though exactly 7.3409 is below
+    7.2426 + 0.1049 = 7.3475: "7.243 ± 0.105")."""
+    chosen = rank(int(choice["max_depth"]))
+    rows = [(rank(int(r["max_depth"])), r) for _, r in part.iterrows()]
+    for places in range(2, 17):
+        low, se = decimals(choice["lowest"], places), decimals(choice["lowest_se"], places)
+        bound = Decimal(low) + Decimal(se)
+        if all(
+            (value <= bound) == (k == chosen)
+            for k, r in rows
+            if k <= chosen
+            for value in (Decimal(repr(float(r["expected_mse"]))), decomposition_total(r))
+        ):
+            break
+    return low, se
+
+
 def _bv_lowest(config, result) -> Fact:
     choices = bv_choices(result)
+    bv = result.bias_variance
+    texts = {m: bv_lowest_texts(bv[bv["model"] == m], c) for m, c in choices.items()}
     parts = [
-        f"{NAMES[m]} {decimals(c['lowest'], 2)} ± {decimals(c['lowest_se'], 2)} at depth {c['lowest_label']} "
+        f"{NAMES[m]} {texts[m][0]} ± {texts[m][1]} at depth {c['lowest_label']} "
         f"(one-SE choice {c['depth']})"
         for m, c in choices.items()
     ]
