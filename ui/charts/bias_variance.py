@@ -9,6 +9,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from core.experiments.bias_variance.claims import one_se_texts
 from core.facts import agrees, decimals, num
 from ui.charts import (
     COLORS,
@@ -53,11 +54,11 @@ def _positive(values) -> np.ndarray:
     return v[np.isfinite(v) & (v > 0)]
 
 
-def _se_and_sd(se: float, sd: float, k: int) -> tuple[str, str]:
-    """The SE (2 significant digits, as the claims print it) and the SD of the k fold scores,
-    the SD with digits enough that the printed SE is the printed SD / √k (not "SD 0.11" beside
-    "SE 0.051": 0.11 / √5 = 0.049)."""
-    se_text = num(se, 2)
+def _se_and_sd(se: float, sd: float, k: int, se_text: str | None = None) -> tuple[str, str]:
+    """The SE (2 significant digits, as the claims print it, or ``se_text``) and the SD of the
+    k fold scores, the SD with digits enough that the printed SE is the printed SD / √k (not
+    "SD 0.11" beside "SE 0.051": 0.11 / √5 = 0.049)."""
+    se_text = se_text or num(se, 2)
     for d in range(2, 18):
         sd_text = num(sd, d)
         try:
@@ -368,10 +369,20 @@ def cv_scores(
     """Each fold's held-out MSE (small dots), the mean ± one SE, the one-SE threshold (dashed)
     and the best-mean and one-SE choices (diamonds), log axis."""
     stats = cv.assign(low=cv["mean"] - cv["se"], high=cv["mean"] + cv["se"])
-    shown = [_se_and_sd(se, sd, k) for se, sd in zip(stats["se"], stats["sd"], strict=True)]
+    # the lowest mean and its SE as cv_one_se prints them: digits enough that their printed sum
+    # sorts every level's printed mean as the sentence's "within one SE" list does
+    best_mean, best_se, _ = one_se_texts(cv.set_index("level"), rule)
+    best = (stats["level"] == rule["best"]).to_numpy()
+    shown = [
+        _se_and_sd(se, sd, k, best_se if at_best else None)
+        for se, sd, at_best in zip(stats["se"], stats["sd"], best, strict=True)
+    ]
     stats["se_text"] = [se for se, _ in shown]
     stats["sd_text"] = [sd for _, sd in shown]
-    stats["mean_text"] = value_texts(stats["mean"])
+    stats["mean_text"] = [
+        best_mean if at_best else text
+        for text, at_best in zip(value_texts(stats["mean"]), best, strict=True)
+    ]
     domain = _log_domain([*cv_folds["mse"], *stats["high"]])
     stats["low"] = stats["low"].clip(lower=domain[0])
     x = alt.X("level:O", title=level_axis_title(level_name), axis=alt.Axis(labelAngle=0))

@@ -33,6 +33,13 @@ COINCIDE = 0.01
 # there: the 1e-5 test on L'' or L''' alone is absolute, and a loss whose every derivative is
 # tiny (1e-70) passes it while its h*L''/2 term is the whole error.
 TERM_SHARE = 0.01
+# ... and at h = 0.01, the other end of the slope's decade, under this share: checked at h = 0.1
+# alone, a loss that curves on a scale below 0.1 passes while the term it calls vanished is most
+# of the error at h = 0.01 (sigmoid(100 r) at r = -5.4: L'' = 100 L', and h·L''/2 is 70 % of the
+# forward error at h = 0.01; sigmoid(200 r) at r = -2: h²·L'''/6 is 82 % of the central one).
+# A term that truly vanishes keeps a share that grows only by its estimate's noise (exp(r) - r³/6
+# at 0: 1.7 % at h = 0.01).
+TERM_SHARE_SMALL = 0.1
 # h²·L‴/6 "leads" the forward error only when, at h = 0.1, it is at least this share of it.
 LEADS_SHARE = 0.5
 # The growth at the smallest step is round-off when the error there is within this factor of
@@ -549,17 +556,21 @@ def _truncation(config, result) -> list[Fact]:
     second, third = result.derivatives["second"], result.derivatives["third"]
     scale = max(1.0, abs(p["exact"]))
     f0, c0 = float(forward.iloc[0]), float(central.iloc[0])
+    f1, c1 = float(forward.iloc[4]), float(central.iloc[4])
     second_term, third_term = SWEEP_MAX * abs(second) / 2, SWEEP_MAX**2 * abs(third) / 6
+    second_small, third_small = SLOPE_TO * abs(second) / 2, SLOPE_TO**2 * abs(third) / 6
     if (
         math.isfinite(second)
         and abs(second) <= NEGLIGIBLE * scale
         and second_term <= TERM_SHARE * f0
+        and second_small <= TERM_SHARE_SMALL * f1
         and sf >= 1.5
     ):
         flat = (
             math.isfinite(third)
             and abs(third) <= NEGLIGIBLE * max(scale, abs(second))
             and third_term <= TERM_SHARE * f0
+            and third_small <= TERM_SHARE_SMALL * f1
         )
         # h²·L‴/6 "leads" only when it is most of the error at h = 0.1 (0.5 r³ + 100 r⁵ at
         # r = 0: it is a third of it there, h⁴·L⁽⁵⁾/120 the rest, and the slope is 2.5).
@@ -583,6 +594,7 @@ def _truncation(config, result) -> list[Fact]:
         math.isfinite(third)
         and abs(third) <= NEGLIGIBLE * max(scale, abs(second))
         and third_term <= TERM_SHARE * c0
+        and third_small <= TERM_SHARE_SMALL * c1
         and sc >= 3.0
     ):
         out.append(
@@ -669,7 +681,7 @@ def _best_and_theory(result) -> list[Fact]:
 def _scale_words(spread: float, scale: float) -> str:
     """What the curves' scale is: the derivative's span on the chart, or its largest size."""
     if spread == scale == 0.0:
-        return "the derivative is 0 everywhere on the chart"
+        return "autodiff's derivative is 0 everywhere on the chart"
     if not math.isfinite(spread):
         return "the derivative's largest size on the chart (its span overflows float64)"
     if num(scale) == num(spread):

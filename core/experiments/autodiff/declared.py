@@ -108,7 +108,8 @@ CLAIMS = Claims(
         "forward_second_order",
         "L'' is about 0 here, so the forward difference's error falls faster than h",
         "truncation_slopes' condition, |L''| <= 1e-5 max(1, |L'|), 0.1·|L''|/2 under 1 % of the "
-        "forward error at h = 0.1 and the forward slope >= 1.5; h²·L‴/6 named as the leading "
+        "forward error at h = 0.1 and 0.01·|L''|/2 under 10 % of it at h = 0.01, the forward slope "
+        ">= 1.5; h²·L‴/6 named as the leading "
         "term only when 0.1²·|L'''|/6 is at least half of that error (otherwise, when |L'''| > "
         "1e-5 max(1, |L'|, |L''|) or that term is at least 1 % of the error, 'the terms from "
         "h²·L‴/6 on make up the error')",
@@ -118,7 +119,8 @@ CLAIMS = Claims(
         "L''' is about 0 here, so the central difference's error falls faster than h²: the next "
         "non-zero term leads (h⁴·L⁽⁵⁾/120 unless L⁽⁵⁾ is 0 too)",
         "truncation_slopes' condition, |L'''| <= 1e-5 max(1, |L'|, |L''|), 0.1²·|L'''|/6 under "
-        "1 % of the central error at h = 0.1 and the central slope >= 3",
+        "1 % of the central error at h = 0.1, 0.01²·|L'''|/6 under 10 % of it at h = 0.01 and the "
+        "central slope >= 3",
     ),
     Claim(
         "best_steps",

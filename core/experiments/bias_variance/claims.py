@@ -796,14 +796,7 @@ def _cv(config, result) -> list[Fact]:
     k = config.folds
     gap = (cv.loc[choice, "mean"] - rule["best_mean"]) / rule["best_se"] if rule["best_se"] else 0.0
     within = [name(config, lv) for lv in rule["within"]]
-    # the gap in SEs is the printed trade (one_se_simpler) over the printed SE, not the unrounded
-    # ratio (0.0184 of error beside an SE printed 0.16 is 0.12 SEs, not the 0.11 of SE 0.1634);
-    # digits are added while the printed trade would exceed the printed SE
-    trade = float(cv.loc[choice, "mean"] - rule["best_mean"])
-    for digits in range(2, 18):
-        se_text, trade_text = num(rule["best_se"], digits), num(trade, max(3, digits))
-        if not rule["best_se"] or Decimal(trade_text) <= Decimal(se_text):
-            break
+    mean_text, se_text, trade_text = one_se_texts(cv, rule)
     if rule["best_se"]:
         # two decimals, more while a non-zero trade would print as "0.00" standard errors
         ratio, step = Decimal(trade_text) / Decimal(se_text), Decimal("0.01")
@@ -816,7 +809,7 @@ def _cv(config, result) -> list[Fact]:
         _fact(
             "cv_one_se",
             f"{k}-fold CV on {result.info['cv_data']} ({result.info['cv_rows']} rows): the lowest "
-            f"mean MSE is {num(rule['best_mean'])} ± {se_text} at {name(config, best)}. "
+            f"mean MSE is {mean_text} ± {se_text} at {name(config, best)}. "
             f"Within one standard error of it: {listing(within)}. The one-SE rule picks "
             f"{name(config, choice)}, {gap_text} standard errors above the best mean.",
             slot="cv",
@@ -906,6 +899,45 @@ def _cv(config, result) -> list[Fact]:
             )
         )
     return out
+
+
+def one_se_texts(cv, rule: dict) -> tuple[str, str, str]:
+    """The lowest CV mean, its SE and the one-SE choice's trade (its mean − the lowest) as
+    cv_one_se and one_se_simpler print them, and as the CV chart's tooltip of the lowest level
+    does; ``cv`` is result.cv indexed by level, ``rule`` :func:`one_se_choice`."""
+    choice = rule["choice"]
+    # the gap in SEs is the printed trade (one_se_simpler) over the printed SE, not the unrounded
+    # ratio (0.0184 of error beside an SE printed 0.16 is 0.12 SEs, not the 0.11 of SE 0.1634);
+    # digits are added while the printed trade would exceed the printed SE
+    trade = float(cv.loc[choice, "mean"] - rule["best_mean"])
+    # ... and the lowest mean (4 digits at least, as the chart's tooltips print every mean) with
+    # its SE get digits until the printed mean + SE sorts every level's mean (printed at 3 and 4
+    # digits) as the list does: "1.07 ± 0.043" is a bound of 1.113, which a degree printed
+    # 1.111 but left out of the list sits under (sine, σ 1, n 200, degree 10, seed 582597:
+    # exactly 1.11124 against 1.11127)
+    # (a mean that its own 4-digit print rounds across the bound no digits here can sort: then
+    # the first digits that keep the trade within the SE)
+    texts = []
+    for digits in range(2, 18):
+        se_text, trade_text = num(rule["best_se"], digits), num(trade, max(3, digits))
+        mean_text = num(rule["best_mean"], max(4, digits + 2))
+        if not rule["best_se"] or Decimal(trade_text) <= Decimal(se_text):
+            texts.append((se_text, trade_text, mean_text))
+            if _sorts(cv["mean"], rule["within"], Decimal(mean_text) + Decimal(se_text)):
+                break
+    else:  # (no texts: a trade within the 1e-12 tie band above the SE, printed at 17 digits)
+        se_text, trade_text, mean_text = texts[0] if texts else (se_text, trade_text, mean_text)
+    return mean_text, se_text, trade_text
+
+
+def _sorts(means, within: list[int], bound: Decimal) -> bool:
+    """Whether every level's mean, printed at 3 and at 4 significant digits (the sentences and
+    the CV chart's tooltips), is at most ``bound`` exactly when the level is in ``within``."""
+    return all(
+        (Decimal(num(float(mean), digits)) <= bound) == (int(level) in within)
+        for level, mean in means.items()
+        for digits in (3, 4)
+    )
 
 
 def _against(low: float, high: float) -> str:
