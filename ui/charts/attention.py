@@ -38,6 +38,8 @@ def _label(value: float) -> str:
 # a few units of round-off of them, so it is 1 − (less than 1e-15).
 ROUNDED_TO_ONE = "1 − (under 1e-15)"
 UNDERFLOWED = "1 in float64 (the other weights underflow to 0)"
+# an allowed weight is positive in exact arithmetic; float64's e^s underflows to 0 below s ≈ −745
+UNDERFLOWED_TO_ZERO = "0 in float64 (underflowed; positive in exact arithmetic)"
 # float64 holds a weight near 1 only to about 2e-16: a percentile with 1 − p below NEAR_ONE has
 # round-off in the leading digits of 1 − p, so it is written as a bound.
 NEAR_ONE = 1e-13
@@ -191,8 +193,12 @@ def attention_heatmap(
         rest, several = _row_rest(attention, values)
         labels = [_weight_label(v, s) for v, s in zip(values, several, strict=True)]
         tips = [
-            _weight_text(v, 6, r) if r > 0 or not s or v < 1.0 else UNDERFLOWED
-            for v, r, s in zip(values, rest, several, strict=True)
+            UNDERFLOWED_TO_ZERO
+            if a and v == 0.0
+            else _weight_text(v, 6, r)
+            if r > 0 or not s or v < 1.0
+            else UNDERFLOWED
+            for v, r, s, a in zip(values, rest, several, allowed, strict=True)
         ]
     else:
         labels, tips = values.map(_label), values.map(lambda v: num(v, 6))
@@ -458,7 +464,12 @@ def gradient_scatter(samples: pd.DataFrame) -> alt.LayerChart:
             _weight_text(v, 6, r) if r > 0 or v < 1.0 else UNDERFLOWED
             for v, r in zip(samples["max_weight"], samples["remaining"], strict=True)
         ],
-        jacobian_text=samples["jacobian"].map(lambda v: num(v, 3)),
+        # a one-hot draw in float64 has a Jacobian of exactly 0 there, positive in exact arithmetic
+        jacobian_text=samples["jacobian"].map(
+            lambda v: (
+                num(v, 3) if v != 0 else "0 in float64 (one-hot; positive in exact arithmetic)"
+            )
+        ),
     )
     top = float(max(data["jacobian"].max(), 1e-3)) * 1.1
     x = alt.X("max_weight:Q", title="top key's weight max p", scale=alt.Scale(domain=[0, 1]))

@@ -347,9 +347,10 @@ def _weights(config, result) -> list[Fact]:
                     if above.sum() != 1
                     else "the one weight above the diagonal is"
                 )
-                + " exactly 0 in every head (their scores were set to −∞ before the softmax, and "
-                "e^(−∞) = 0): token i mixes only the values of tokens 1 to i, and t1, which "
-                "sees only itself, gives itself weight exactly 1.",
+                + " exactly 0 in every head ("
+                + ("their scores were" if above.sum() != 1 else "its score was")
+                + " set to −∞ before the softmax, and e^(−∞) = 0): token i mixes only the values "
+                "of tokens 1 to i, and t1, which sees only itself, gives itself weight exactly 1.",
                 slot=WEIGHTS,
                 zeros=int(above.sum()) * config.n_heads,
             )

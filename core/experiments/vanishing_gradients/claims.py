@@ -301,7 +301,8 @@ def _ratio(config, result) -> list[Fact]:
                     "end_gradients_zero",
                     "Here the first and the last weight matrices' gradients at initialization are "
                     "both exactly 0 (while some layer between has one), so their ratio 0/0 is "
-                    "undefined: a layer passed nothing back. Try a wider layer, another "
+                    "undefined: a layer's outputs or the backward signal were exactly 0. Try a "
+                    "wider layer, another "
                     "activation or another init.",
                     slot=WARNING,
                 )
