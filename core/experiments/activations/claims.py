@@ -259,13 +259,25 @@ def _training(config, result) -> list[Fact]:
         skipped = [label(a) for a in summary.index if summary.loc[a, "diverged"]]
         low, high = alive.loc[best, "final_train_loss"], alive.loc[worst, "final_train_loss"]
         shown_low, shown_high = apart(float(low), float(high))
+
+        def tied(loss) -> str:
+            # every run with exactly this loss (leaky ReLU at slope 0 is ReLU, loss for loss)
+            return listing(
+                [label(a) for a in alive.index if alive.loc[a, "final_train_loss"] == loss]
+            )
+
+        ranked = (
+            f"{tied(low)} reached the lowest training loss ({shown_low}) and {tied(high)} the "
+            f"highest ({shown_high})"
+            if low < high
+            else f"{listing([label(a) for a in alive.index])} reached the same training loss "
+            f"({shown_low})"
+        )
         out.append(
             _fact(
                 "lowest_highest_loss",
                 "With the same architecture, data, seed and optimizer (each activation with its "
-                f"usual init), {label(best)} reached the lowest training loss "
-                f"({shown_low}) and {label(worst)} the highest "
-                f"({shown_high}) after {config.epochs} epochs"
+                f"usual init), {ranked} after {config.epochs} epochs"
                 + (
                     f" ({listing(skipped)} diverged and {'is' if len(skipped) == 1 else 'are'} left out)."
                     if skipped
