@@ -925,7 +925,7 @@ def one_se_texts(cv, rule: dict) -> tuple[str, str, str]:
             texts.append((se_text, trade_text, mean_text))
             if _sorts(cv["mean"], rule["within"], Decimal(mean_text) + Decimal(se_text)):
                 break
-    else:  # (no texts: a trade within the 1e-12 tie band above the SE, printed at 17 digits)
+    else:  # (no texts: a trade within the round-off tie band above the SE, printed at 17 digits)
         se_text, trade_text, mean_text = texts[0] if texts else (se_text, trade_text, mean_text)
     return mean_text, se_text, trade_text
 

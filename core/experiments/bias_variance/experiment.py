@@ -15,7 +15,7 @@ from core.decomposition import decompose
 from core.experiments.bias_variance import models
 from core.experiments.bias_variance.models import MLP_WIDTHS, MODELS, fit_predict, poly_columns
 from core.experiments.budget import check_budget
-from core.facts import decimals, num
+from core.facts import ROUND_OFF, decimals, num
 from core.progress import report
 from core.selection import one_standard_error
 
@@ -644,9 +644,12 @@ def one_se_choice(cv: pd.DataFrame) -> dict:
     Returns best (the level of the lowest mean, the simplest among ties), best_mean, best_se,
     threshold (best_mean + best_se) and choice (the simplest level with mean <= threshold).
     """
-    rule = one_standard_error(cv["mean"], cv["se"], tie=1e-12)
+    # round-off relative to the errors: at noise 0 the MSEs are about 1e-10, and an absolute
+    # 1e-12 would be a tenth of an SE, not round-off (it put a level 1.13 SE above in the list)
+    tie = ROUND_OFF * float(np.abs(cv["mean"]).max())
+    rule = one_standard_error(cv["mean"], cv["se"], tie=tie)
     best = cv.iloc[rule.best]
-    within = cv[cv["mean"] <= rule.bar + 1e-12]
+    within = cv[cv["mean"] <= rule.bar + tie]
     return {
         "best": int(best["level"]),
         "best_mean": float(best["mean"]),
