@@ -240,7 +240,10 @@ def _(config, result, fact):
     assert not oc.on_stable_line(surface, (config.start_x, config.start_y)) or not all(
         oc.on_stable_line(surface, p) for p in oc.path_of(result, "gd")[["x", "y"]].to_numpy()
     )
-    end = oc.path_of(result, "gd")[["x", "y"]].to_numpy()[-1]
+    xy = oc.path_of(result, "gd")[["x", "y"]].to_numpy()
+    # "never moved" exactly when the path has no length (a start on the saddle's centre)
+    assert ("never moved" in fact.text) == bool(np.all(xy == xy[0])), fact.text
+    end = xy[-1]
     lam = oc.saddle_eigenvalues(surface, oc.nearest_saddle(surface, end))
     if math.isnan(fact.values["factor"]):
         assert np.abs(lam).max() <= 1e-8
@@ -539,3 +542,12 @@ def test_monkey_saddle_text():
 def test_bowl_text_at_kappa_one_gd_lands_in_one_step():
     result = ox.run(ox.Config.for_surface("ill_conditioned_bowl", condition_number=1.0, lr_gd=1.0))
     assert oc.path_of(result, "gd")["dist_min"].iloc[1] == 0.0
+
+
+def test_a_start_on_the_monkey_saddles_centre_never_moves_and_says_so():
+    """Audit pass 33: at (0, 0) the gradient is exactly 0; the sentences said gradient descent
+    "creeps there" and "slows down near" the saddle."""
+    config = ox.Config.for_surface("monkey_saddle", start_x=0.0, start_y=0.0)
+    facts = verify.check(config)
+    texts = " ".join(f.text for f in facts)
+    assert "never moved" in texts and "creeps" not in texts
