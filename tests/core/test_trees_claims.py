@@ -2,6 +2,7 @@
 
 import math
 import re
+from decimal import Decimal
 
 import numpy as np
 import pytest
@@ -333,6 +334,18 @@ def _(config, result, fact):
             d for d, v in zip(trees.BV_DEPTHS, values, strict=True) if v <= threshold + 1e-12
         )
         assert values[i] >= config.bv_noise**2 - 1e-9 or config.bv_train_sets < 30  # an estimate
+        # the printed lowest ± SE sorts the chosen depth and every shallower one as the choice
+        # does, each as it is and as the decomposition's tooltip prints it (audit pass 33:
+        # "7.24 ± 0.10" beside a chosen depth the tooltip gives as 7.341)
+        low, se = re.search(rf"{tf.NAMES[model]} ([\d.]+) ± ([\d.]+) at depth", fact.text).groups()
+        bound = Decimal(low) + Decimal(se)
+        for d, row in part.iterrows():
+            if tf.rank(int(d)) <= tf.rank(choice):
+                for shown in (
+                    Decimal(repr(float(row["expected_mse"]))),
+                    tf.decomposition_total(row),
+                ):
+                    assert (shown <= bound) == (d == choice), (model, d, shown, low, se)
 
 
 @verify("cross_check")
@@ -412,3 +425,22 @@ def test_the_lowest_error_and_its_se_print_digits_that_sort_every_depth_as_the_l
     for depth, e in errors.items():
         for shown in (e, float(decimals(e, 3)), float(decimals(e, 4))):
             assert (shown <= bound) == (depth in within), (depth, shown, error_text, se_text)
+
+
+def test_the_bias_variance_bound_sorts_the_chosen_depth_as_printed():
+    """Audit pass 33's witness: the forest's "7.24 ± 0.10" put the chosen depth 8 (7.341 in the
+    decomposition's tooltip) above the printed bound."""
+    config = trees.Config(
+        dataset="moons",
+        n_samples=800,
+        noise=1.0,
+        n_estimators=25,
+        shallow_depth=4,
+        deep_depth=-1,
+        bv_noise=1.0,
+        bv_train_sets=3,
+        bv_train_size=200,
+        seed=74,
+    )
+    facts = verify.check(config)
+    assert any(f.claim == "bv_lowest" for f in facts)
