@@ -702,3 +702,19 @@ def test_shape_prints_an_error_of_zero_not_the_floor():
     config = Config(expression="mean(minimum(y_pred - y_true, 0))", y_pred=0.05, y_true=0.0)
     text = next(f.text for f in facts(config, run(config)) if f.claim == "shape_levels_off")
     assert "to 0 (counted as 2.2e-308" in text
+
+
+@pytest.mark.parametrize(
+    ("expression", "y_pred", "y_true"),
+    [
+        ("mean(sigmoid(100*(y_pred - y_true)))", -4.4, 1.0),
+        ("mean(sigmoid(200*(y_pred - y_true)))", -2.0, 0.0),
+    ],
+)
+def test_a_tiny_but_steep_derivative_is_not_called_a_vanishing_term(expression, y_pred, y_true):
+    """Audit pass 33: deep in a steep sigmoid's tail every derivative is tiny, but L'' = 100 L'
+    (or L''' = 4e4 L'): the h L''/2 and h^2 L'''/6 terms are 46-82 % of the error at h = 0.01, so
+    "L'' ~ 0, the term vanishes" was false."""
+    config = ad.Config(expression=expression, y_pred=y_pred, y_true=y_true)
+    claims = {f.claim for f in verify.check(config)}
+    assert not claims & {"forward_second_order", "central_fourth_order"}
