@@ -3,6 +3,7 @@
 import dataclasses
 import math
 import re
+from decimal import Decimal
 
 import numpy as np
 import pandas as pd
@@ -11,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 
 from core import upload
 from core.experiments import bias_variance as bv
-from core.facts import ROUND_OFF
+from core.facts import ROUND_OFF, num
 from tests.claims import Verifiers
 from tests.strategies import configs
 
@@ -467,3 +468,29 @@ def test_the_round_off_allowance_scales_with_the_errors():
     )
     rule = one_se_choice(cv)
     assert rule["best"] == 4 and rule["within"] == [4] and rule["choice"] == 4
+
+
+def test_the_printed_lowest_mean_and_se_sort_the_levels_as_the_list_does():
+    """Audit pass 33's witness: "1.07 ± 0.043" (a bound of 1.113) beside degree 6 printed 1.111
+    and left out of the "within one standard error" list (exactly 1.10995 < 1.11127)."""
+    config = bv.Config(
+        truth="sine",
+        noise=1.0,
+        n_train=200,
+        max_degree=10,
+        n_sets=2,
+        lc_max_size=50,
+        folds=5,
+        leak_n=20,
+        leak_features=100,
+        leak_k=1,
+        seed=582597,
+    )
+    result = bv.run(config)
+    (fact,) = [f for f in bv.facts(config, result) if f.claim == "cv_one_se"]
+    mean, se = re.search(r"lowest mean MSE is ([\d.e+-]+) ± ([\d.e+-]+)", fact.text).groups()
+    bound = Decimal(mean) + Decimal(se)
+    within = bv.one_se_choice(result.cv)["within"]
+    for level, value in zip(result.cv["level"], result.cv["mean"], strict=True):
+        for digits in (3, 4):
+            assert (Decimal(num(float(value), digits)) <= bound) == (int(level) in within)
