@@ -87,7 +87,8 @@ CLAIMS = Claims(
         "H + damping I at its last point is positive (negative) definite, else its eigenvalues; "
         "'stopped' with no number for a non-finite step; 'converged' to a degenerate "
         "saddle only within 1e-3 of it and not moving away ('closing in' if its last step got "
-        "nearer; distances printed apart)",
+        "nearer; distances printed apart); 'never moved', in place of the reason, only when "
+        "it ended at a saddle, its path has length 0 and the gradient at its start is exactly 0",
     ),
     Claim(
         "gd_near_saddle",
@@ -506,6 +507,7 @@ def _newton_answer(config, result) -> list[Fact]:
         text += f" (f = {num(float(row['final_loss']), 4)})"
     text += ". "
     reason = "none"
+    before = text
     if row["ends"] == "saddle":
         end = (float(row["final_x"]), float(row["final_y"]))
         lam = saddle_eigenvalues(surface, nearest_saddle(surface, end))
@@ -569,6 +571,14 @@ def _newton_answer(config, result) -> list[Fact]:
                 f"The curvature it divides by along v, λ_min + λ = {num(shifted)}, is not "
                 "negative, so its step points downhill; it is still near the saddle after "
                 f"{int(row['steps_run'])} steps. "
+            )
+        start_grad = float(path_of(result, "newton")["grad_norm"].iloc[0])
+        if float(row["path_length"]) == 0.0 and start_grad == 0.0:
+            # started exactly on the saddle (a centre on the sliders' grid): ∇f = 0 there, so
+            # every step is zero; it neither "converged" nor had a step that "points downhill"
+            text = before + (
+                "It started exactly on the saddle, where ∇f = 0, so its step is zero (whatever "
+                "the curvature it divides by) and it never moved. "
             )
     elif row["ends"] == "minimum":
         reason = "bowl"
@@ -1147,7 +1157,7 @@ def point_facts(result, optimizer: str, step: int) -> list[Fact]:
     text = {
         "saddle": f"The eigenvalues have **opposite signs** and {critical}: this is a **saddle "
         f"point**. f curves up along one eigenvector and down along {v}: moving along ±v is the "
-        "way down, while a gradient step here barely moves.",
+        "way down, while a gradient step here barely moves, if at all.",
         "minimum": f"Both eigenvalues are **positive** and {critical}: this is a **minimum**; "
         "every direction curves up.",
         "maximum": f"Both eigenvalues are **negative** and {critical}: this is a **maximum**; "
