@@ -3,6 +3,7 @@
 import streamlit as st
 
 from core.experiments import imbalance as experiment
+from core.experiments.imbalance.claims import remedy_decimals, sweep_decimals
 from ui import controls, lesson
 from ui.charts import imbalance as ic
 from ui.controls import Choice, Group, LogSlider, Seed, Slider, Upload
@@ -122,7 +123,7 @@ lesson.reveal_answer(choice, facts)
 
 # ---- AUC against AP -------------------------------------------------------------------------------
 st.header("ROC AUC vs average precision as positives get rarer")
-lesson.chart(lesson.Cached(ic.sweep_chart, result.sweep))
+lesson.chart(lesson.Cached(ic.sweep_chart, result.sweep, auc_decimals=sweep_decimals(result)))
 st.caption(
     "The trained models (as is) score test sets of falling prevalence: with the synthetic "
     f"data, {experiment.SWEEP_POSITIVES} fresh positives and as many fresh negatives as each "
@@ -134,7 +135,14 @@ lesson.captions(facts, "sweep")
 
 # ---- remedies -------------------------------------------------------------------------------------
 st.header("Class weights, over-sampling, or moving the threshold")
-lesson.chart(lesson.Cached(ic.remedies_chart, result.remedies, config.model))
+lesson.chart(
+    lesson.Cached(
+        ic.remedies_chart,
+        result.remedies,
+        config.model,
+        f1_decimals=remedy_decimals(config, result),
+    )
+)
 st.caption(
     "No remedy, class weights and over-sampling (the minority rows of the training split drawn "
     "again until both classes are equal; validation and test untouched) flag at threshold 0.5. "

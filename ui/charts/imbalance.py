@@ -233,9 +233,12 @@ def confusion_chart(point: dict, *, height: int = 170) -> alt.LayerChart:
     return finish(alt.layer(heat, text), title="Confusion matrix at the threshold", height=height)
 
 
-def sweep_chart(sweep: pd.DataFrame, *, height: int = 320) -> alt.LayerChart:
+def sweep_chart(sweep: pd.DataFrame, *, auc_decimals: int = 3, height: int = 320) -> alt.LayerChart:
     """ROC AUC (solid) and average precision (dashed) of each model against the test set's
-    prevalence (log scale), with the chance AP (the prevalence) in grey."""
+    prevalence (log scale), with the chance AP (the prevalence) in grey.
+
+    ``auc_decimals``: the AUCs' decimals in the tooltips (claims.sweep_decimals), enough that
+    their printed spread sits on the side of the sweep sentence's 0.03 that the AUCs do."""
     long = _labelled(sweep).melt(
         id_vars=["prevalence", "model", "model_name", "positives", "negatives"],
         value_vars=["auc", "ap"],
@@ -243,7 +246,10 @@ def sweep_chart(sweep: pd.DataFrame, *, height: int = 320) -> alt.LayerChart:
         value_name="value",
     )
     long["metric"] = long["metric"].map({"auc": "ROC AUC", "ap": "average precision"})
-    long["value_text"] = long["value"].map(share)
+    long["value_text"] = [
+        share(v, auc_decimals if metric == "ROC AUC" else 3)
+        for v, metric in zip(long["value"], long["metric"], strict=True)
+    ]
     prevalences = sorted(sweep["prevalence"].unique().tolist(), reverse=True)
     x = alt.X(
         "prevalence:Q",
@@ -334,8 +340,14 @@ def sweep_chart(sweep: pd.DataFrame, *, height: int = 320) -> alt.LayerChart:
     )
 
 
-def remedies_chart(remedies: pd.DataFrame, model: str, *, height: int = 260) -> alt.LayerChart:
-    """Precision, recall and F1 (± its bootstrap SE) of the four remedies of one model."""
+def remedies_chart(
+    remedies: pd.DataFrame, model: str, *, f1_decimals: int = 3, height: int = 260
+) -> alt.LayerChart:
+    """Precision, recall and F1 (± its bootstrap SE) of the four remedies of one model.
+
+    ``f1_decimals``: the F1s' decimals in the tooltips, those of the remedies sentence beside
+    the chart (claims.remedy_decimals), so that its "more than" / "within two standard errors"
+    holds for the F1s the tooltips print too."""
     part = remedies[(remedies["model"] == model) & (remedies["remedy"] != "")].copy()
     part["label"] = part["remedy"] + " (t = " + part["threshold"].map(threshold_text) + ")"
     long = part.melt(
@@ -346,10 +358,13 @@ def remedies_chart(remedies: pd.DataFrame, model: str, *, height: int = 260) -> 
     )
     long["metric"] = long["metric"].replace({"f1": "F1"})
     long["value_text"] = [
-        "undefined (nothing flagged)" if math.isnan(v) else share(v) for v in long["value"]
+        "undefined (nothing flagged)"
+        if math.isnan(v)
+        else share(v, f1_decimals if metric == "F1" else 3)
+        for v, metric in zip(long["value"], long["metric"], strict=True)
     ]
     long["value"] = long["value"].fillna(0.0)  # undefined precision (nothing flagged) drawn as 0
-    long["se_text"] = long["f1_se"].map(share)
+    long["se_text"] = long["f1_se"].map(lambda v: share(v, f1_decimals))
     long["low"] = (long["value"] - long["f1_se"]).clip(lower=0)
     long["high"] = (long["value"] + long["f1_se"]).clip(upper=1)
     order = part["label"].tolist()

@@ -457,6 +457,23 @@ def sweep_table(config, result):
     return part.sort_values("prevalence", ascending=False).reset_index(drop=True)
 
 
+def sweep_decimals(result) -> int:
+    """The decimals of the sweep chart's AUC tooltips: 3, more while some model's AUCs as
+    printed would put its spread on the other side of AUC_STEADY than the AUCs themselves
+    ("moved by 0.0308, more than 0.03" beside tooltips 0.649 and 0.619:
+    Config(prevalence=0.2251, n_samples=6000, separation=0.75, seed=253), logistic)."""
+    steady = Decimal(repr(AUC_STEADY))
+    for d in range(3, 11):
+        if all(
+            (max(shown := [Decimal(share(float(a), d)) for a in aucs]) - min(shown) > steady)
+            == (float(aucs.max() - aucs.min()) > AUC_STEADY)
+            for _, aucs in result.sweep.groupby("model")["auc"]
+            if len(aucs)
+        ):
+            return d
+    return 10
+
+
 def _sweep(config, result) -> list[Fact]:
     part = sweep_table(config, result)
     out = []
@@ -488,10 +505,11 @@ def _sweep(config, result) -> list[Fact]:
         if high["source"] == "fresh rows"
         else "your test split, resampled"
     )
-    # The sweep chart's tooltips print every set's AUC with share(): the bound covers their
-    # printed spread too (tooltips 0.967 and 0.971 are not "within 0.0035" of each other:
-    # Config(prevalence=0.02, n_samples=4000, separation=4.0, seed=86), the boosted model)
-    shown = [Decimal(share(float(a))) for a in part["auc"]]
+    # The sweep chart's tooltips print every set's AUC with share() at sweep_decimals: the bound
+    # covers their printed spread too (tooltips 0.967 and 0.971 are not "within 0.0035" of each
+    # other: Config(prevalence=0.02, n_samples=4000, separation=4.0, seed=86), the boosted model)
+    sd = sweep_decimals(result)
+    shown = [Decimal(share(float(a), sd)) for a in part["auc"]]
     printed = max(shown) - min(shown)
     within = str(printed) if printed > Decimal(up(spread, 2)) else up(spread, 2)
     bound = float(within) if spread > 0 else 0.0
@@ -503,7 +521,7 @@ def _sweep(config, result) -> list[Fact]:
     da = next(
         (
             d
-            for d in range(3, 11)
+            for d in range(sd, 11)
             if (
                 spread > AUC_STEADY
                 or abs(_rounded(float(high["auc"]), d) - _rounded(float(low["auc"]), d)) <= bound
@@ -679,6 +697,55 @@ def _threshold(t: float) -> str:
     return num(t, digits)
 
 
+def _gap_at(f1: dict, best: str):
+    """The printed gap of a remedy to the best: the difference of the two printed F1s."""
+
+    def gap_at(n: str, d: int) -> Decimal:
+        return Decimal(fixed(f1[best], d)) - Decimal(fixed(f1[n], d))
+
+    return gap_at
+
+
+def _remedy_numbers(rows):
+    """The best remedy, its ties, every F1, the named remedies' (gap, paired SE), and the
+    decimals the F1s are printed with, in the sentence and in the remedies chart's tooltips.
+
+    Enough decimals that the printed F1s, gaps and standard errors agree with "within" (ties)
+    or "more than" (best): 0.001 ± 0.000 must not be called "within two standard errors".
+    The printed gap is the difference of the printed F1s (0.912 and 0.910 are not "0.001
+    lower"). It is computed from them: for F1s such as 17/22 and 67/88 the rounded gap and the
+    gap of the rounded F1s differ in the last digit at every number of decimals. The chart
+    prints the F1s with the same decimals: at 3 its tooltips gave 0.118 and 0.092 beside "more
+    than two paired standard errors (0.0263 lower ± 0.0130)", a gap of 0.026 that is not
+    (Config(prevalence=0.06450832302, n_samples=8000, separation=0.0, seed=36), boosting)."""
+    best = next(n for n, r in rows.items() if r["gap_to_best"] == 0)
+    ties = [n for n, r in rows.items() if n != best and r["gap_to_best"] <= TIE_SE * r["gap_se"]]
+    f1 = {n: float(r["f1"]) for n, r in rows.items()}
+    runner = max((n for n in rows if n != best), key=lambda n: f1[n])
+    named = ties or [runner]
+    gaps = {n: (float(rows[n]["gap_to_best"]), float(rows[n]["gap_se"])) for n in named}
+    gap_at = _gap_at(f1, best)
+    d = _decimals(
+        pairs=[(f1[best], f1[n]) for n in named],
+        nonzero=[x for pair in gaps.values() for x in pair],
+        holds=lambda d: (
+            all(
+                (gap_at(n, d) <= Decimal(repr(TIE_SE)) * Decimal(fixed(gaps[n][1], d)))
+                == bool(ties)
+                for n in named
+            )
+            and _inside([f1[best], *(f1[n] for n in named)], d)
+        ),
+    )
+    return best, ties, f1, gaps, d
+
+
+def remedy_decimals(config, result) -> int:
+    """The decimals the remedies sentence prints the chosen model's F1s with (the remedies
+    chart's F1 tooltips use them too, so its printed F1s are the sentence's)."""
+    return _remedy_numbers(remedy_rows(config, result))[-1]
+
+
 def _remedies(config, result) -> list[Fact]:
     summary = result.summary.set_index(["model", "training"])
     tuned = {t: float(summary.loc[(config.model, t), "tuned_threshold"]) for t in TRAININGS}
@@ -695,36 +762,12 @@ def _remedies(config, result) -> list[Fact]:
         )
     ]
     rows = remedy_rows(config, result)
-    best = next(n for n, r in rows.items() if r["gap_to_best"] == 0)
-    ties = [n for n, r in rows.items() if n != best and r["gap_to_best"] <= TIE_SE * r["gap_se"]]
-    f1 = {n: float(r["f1"]) for n, r in rows.items()}
+    best, ties, f1, gaps, d = _remedy_numbers(rows)
+    gap_at = _gap_at(f1, best)
     # "No remedy reached the best ..." would read as "none of them did": name the plain model
     who = "The model with no remedy" if best == "no remedy" else best.capitalize()
     values = {"best": best, "ties": ties, "f1": f1}
     runner = max((n for n in rows if n != best), key=lambda n: f1[n])
-    named = ties or [runner]
-    gaps = {n: (float(rows[n]["gap_to_best"]), float(rows[n]["gap_se"])) for n in named}
-
-    # enough decimals that the printed F1s, gaps and standard errors agree with "within" (ties)
-    # or "more than" (best): 0.001 ± 0.000 must not be called "within two standard errors"
-    # The printed gap is the difference of the printed F1s (0.912 and 0.910 are not "0.001
-    # lower"). It is computed from them: for F1s such as 17/22 and 67/88 the rounded gap and the
-    # gap of the rounded F1s differ in the last digit at every number of decimals.
-    def gap_at(n: str, d: int) -> Decimal:
-        return Decimal(fixed(f1[best], d)) - Decimal(fixed(f1[n], d))
-
-    d = _decimals(
-        pairs=[(f1[best], f1[n]) for n in named],
-        nonzero=[x for pair in gaps.values() for x in pair],
-        holds=lambda d: (
-            all(
-                (gap_at(n, d) <= Decimal(repr(TIE_SE)) * Decimal(fixed(gaps[n][1], d)))
-                == bool(ties)
-                for n in named
-            )
-            and _inside([f1[best], *(f1[n] for n in named)], d)
-        ),
-    )
     head = f"{who} reached the best test F1 of {name(config)}: {fixed(f1[best], d)}"
     if ties:
         parts = [
