@@ -350,7 +350,8 @@ def _breakpoints(config, result) -> list[Fact]:
                 _fact(
                     "on_breakpoint_smooth",
                     f"ŷ sits exactly where {where} changes branch, but the slopes on both "
-                    f"sides agree ({_six(left)}, to within {up(_tolerance(left, right), 2)}), so L "
+                    f"sides agree ({_six(left)} and {_six(right)}, to within "
+                    f"{up(_tolerance(left, right), 2)}), so L "
                     f"is differentiable here, or its slope jumps by less than that.{wrong}",
                     exact=exact,
                     autodiff_off=bool(wrong),

@@ -66,7 +66,7 @@ CLAIMS = Claims(
         "y_pred sits on a kink: the slope jumps, autodiff returns the framework's convention, "
         "a forward difference sees one side and a central difference mixes both",
         "a branch switch is exactly 0 at y_pred, the exact derivatives at y_pred -+ 1e-8 "
-        "differ by more than 1e-6 relative, and at y_pred -+ 1e-12 by at least half as much "
+        "differ by more than 1e-6 x max(1, |slopes|), and at y_pred -+ 1e-12 by at least half as much "
         "(a jump, not curvature)",
     ),
     Claim(
@@ -74,7 +74,8 @@ CLAIMS = Claims(
         "y_pred sits where a function changes branch, but the slopes on both sides agree (L is "
         "differentiable there, or its slope jumps by less than the tolerance)",
         "a branch switch is exactly 0 at y_pred and the derivatives at y_pred -+ 1e-8 agree to "
-        "1e-6 relative; says autodiff is off only if its value differs from theirs by more",
+        "1e-6 x max(1, |slopes|) (absolute below 1); says autodiff is off only if its value "
+        "differs from theirs by more",
     ),
     Claim(
         "near_breakpoint",
