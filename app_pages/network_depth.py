@@ -153,7 +153,9 @@ grid = result.grid
 focus = grid[grid["width"] == config.width].set_index("depth")
 
 # ---- the grid ------------------------------------------------------------------------------------
-lesson.chart(lesson.Cached(charts.score_heatmap, grid, folds=config.folds))
+# the CV means with the decimals at which the one-SE rule read off them agrees with the sentences
+places = charts.cv_places(grid, config.width)
+lesson.chart(lesson.Cached(charts.score_heatmap, grid, folds=config.folds, width=config.width))
 st.caption(
     "Labels: the mean accuracy over the folds ± its standard error (the fold scores' sample "
     "standard deviation over √folds). Hover a cell for its parameters, fit time and "
@@ -171,6 +173,7 @@ with left:
             width=config.width,
             grow_depth=result.grow_depth,
             bar=experiment.focus_choice(focus)["bar"],
+            places=places,
         )
     )
     st.caption(
@@ -188,7 +191,8 @@ with right:
     lesson.captions(facts, "grow")
 
 lesson.side_by_side(
-    lesson.Cached(charts.score_vs_params, grid), lesson.Cached(charts.time_vs_params, grid)
+    lesson.Cached(charts.score_vs_params, grid, config.width),
+    lesson.Cached(charts.time_vs_params, grid),
 )
 
 # ---- information criteria -----------------------------------------------------------------------
@@ -222,7 +226,7 @@ if not result.boundaries.empty:
                     charts.boundary_panel,
                     result.boundaries[result.boundaries["depth"] == depth],
                     result.points,
-                    title=f"depth {depth}: CV {decimals(row['cv_mean'], 3)}, "
+                    title=f"depth {depth}: CV {decimals(row['cv_mean'], places)}, "
                     f"{int(row['n_params'])} params",
                 )
             )

@@ -8,6 +8,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from core.experiments.activations.claims import BAND
 from core.facts import agrees, decimals, not_whole, num, probability
 from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, _legend, color_scale, finish, value_texts
 
@@ -222,6 +223,29 @@ def dead_units_chart(dead: pd.DataFrame, *, value: str, title: str, y_title: str
     return finish(chart, title=title, height=300)
 
 
+def _band_text(value: float, target: float) -> str:
+    """A layer's mean or std (``target`` 0 or 1) as :func:`_texts` prints it, with digits added
+    until it prints on the same side of each edge of the lessons' band (within 0.1 of ``target``)
+    as it is: a std of 0.89957 is not "0.9" beside "first more than 0.1 off at layer 7"."""
+    text = _texts([value])[0]
+    if not np.isfinite(value) or value == round(value):
+        return text
+
+    def sides(v) -> tuple[bool, bool]:
+        # as claims.in_band reads it: more than BAND below or above the target
+        return (
+            Decimal(repr(target)) - v > Decimal(repr(BAND)),
+            v - Decimal(repr(target)) > Decimal(repr(BAND)),
+        )
+
+    exact = (target - value > BAND, value - target > BAND)
+    for digits in range(3, 18):
+        text = num(value, digits)
+        if sides(Decimal(text)) == exact:
+            return text
+    return text
+
+
 def self_norm_chart(
     self_norm: pd.DataFrame, *, stat: str, target: float, title: str, y_title: str, log_y=False
 ):
@@ -231,8 +255,10 @@ def self_norm_chart(
     """
     names = list(dict.fromkeys(self_norm["activation"]))
     inits = list(dict.fromkeys(self_norm["init"]))
+    texts = {v: _band_text(float(v), target) for v in self_norm[stat].dropna().unique()}
+    data = self_norm.assign(**{f"{stat}_text": [texts.get(v, "") for v in self_norm[stat]]})
     lines = (
-        alt.Chart(_with_text(self_norm, stat))
+        alt.Chart(data)
         .mark_line(strokeWidth=2.5, clip=True)
         .encode(
             x=alt.X("layer:Q", title="hidden layer (1 = next to the input)"),

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from core.experiments.network_depth.claims import se_label
-from core.experiments.network_depth.experiment import TIE
+from core.experiments.network_depth.experiment import TIE, best_rows
 from core.facts import agrees, decimals, inside_unit, num, probability
 from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, _legend, color_scale, finish
 
@@ -28,11 +28,45 @@ UA_COLORS = {
 }
 
 
-def _sd_text(se: float, folds: int) -> str:
+def _se_text(se: float, places: int) -> str:
+    """A standard error as the cells print it: ``places`` decimals (more for one that would print
+    as 0 while above round-off); 3 decimals is :func:`se_label`."""
+    return se_label(se) if places == 3 else decimals(se if se > TIE else 0.0, places)
+
+
+def cv_places(grid: pd.DataFrame, width: int | None = None) -> int:
+    """Decimals (3 or more) for the CV means and standard errors the charts print, so that the
+    one-standard-error rule read off them picks what the sentences say: with the bar printed as
+    the printed best minus its printed standard error, a mean prints at or above it exactly when
+    it reaches the bar. Checked over the grid's models (the rule's pick) and, given ``width``,
+    over the depths at that width (the prediction's answer). At 3 decimals the Too deep preset's
+    cells read "0.981 ± 0.014" and "0.967" for 2 × 8, which does not reach 0.96705."""
+    groups = [grid.drop_duplicates("hidden")]
+    if width is not None:
+        groups.append(grid[grid["width"] == width])
+    for places in range(3, 17):
+        fits = True
+        for group in (g for g in groups if not g.empty):
+            top = best_rows(group).iloc[0]
+            best, se = float(top["cv_mean"]), float(top["cv_se"])
+            se_text = _se_text(se, places)
+            # an SE printed with extra places would make the printed bar longer than the means
+            fits &= se <= TIE or Decimal(se_text).as_tuple().exponent == -places
+            bar_text = Decimal(decimals(best, places)) - Decimal(se_text)
+            fits &= all(
+                (float(m) >= best - se - TIE) == (Decimal(decimals(float(m), places)) >= bar_text)
+                for m in group["cv_mean"]
+            )
+        if fits:
+            return places
+    return 16
+
+
+def _sd_text(se: float, folds: int, places: int = 3) -> str:
     """The sample standard deviation se·√folds with 4 decimals, more until the printed standard
-    error (3 decimals) is what a reader gets from it (0.0892/√3 = 0.0515 is not "± 0.052")."""
-    sd, se_text = se * np.sqrt(folds), se_label(se)
-    for d in range(4, 13):
+    error (``places`` decimals) is what a reader gets from it (0.0892/√3 = 0.0515 is not "± 0.052")."""
+    sd, se_text = se * np.sqrt(folds), _se_text(se, places)
+    for d in range(max(4, places + 1), 17):
         text = decimals(sd, d)
         if agrees(se_text, Decimal(text) / Decimal(folds).sqrt()):
             break
@@ -43,17 +77,21 @@ def _width_label(grid: pd.DataFrame) -> pd.DataFrame:
     return grid.assign(net=grid["width"].map(lambda w: f"width {w}"))
 
 
-def score_heatmap(grid: pd.DataFrame, *, folds: int, title=None) -> alt.LayerChart:
-    """Mean cross-validated accuracy per (depth, width) cell, labelled with mean ± standard error."""
+def score_heatmap(
+    grid: pd.DataFrame, *, folds: int, width: int | None = None, title=None
+) -> alt.LayerChart:
+    """Mean cross-validated accuracy per (depth, width) cell, labelled with mean ± standard error
+    (with :func:`cv_places` decimals; ``width`` is the prediction's focus width)."""
+    places = cv_places(grid, width)
     data = grid.assign(
-        label=[f"{decimals(m, 3)}\n± {se_label(s)}" for m, s in zip(grid["cv_mean"], grid["cv_se"], strict=True)],
-        se_text=grid["cv_se"].map(se_label),
+        label=[f"{decimals(m, places)}\n± {_se_text(s, places)}" for m, s in zip(grid["cv_mean"], grid["cv_se"], strict=True)],
+        se_text=grid["cv_se"].map(lambda s: _se_text(s, places)),
         dark=grid["cv_mean"] > grid["cv_mean"].min() + 0.6 * (grid["cv_mean"].max() - grid["cv_mean"].min()),
         # the sample standard deviation (ddof 1), of which the standard error is 1/√folds as the
         # caption says (cv_std is the population one: 0.023 beside an SE of 0.012 at 5 folds)
-        cv_sd=[_sd_text(s, folds) for s in grid["cv_se"]],
+        cv_sd=[_sd_text(s, folds, places) for s in grid["cv_se"]],
         train_text=grid["cv_train_mean"].map(inside_unit),
-        cv_text=grid["cv_mean"].map(lambda m: decimals(m, 3)),  # as the cell's label prints it
+        cv_text=grid["cv_mean"].map(lambda m: decimals(m, places)),  # as the cell's label prints it
         fit_text=grid["fit_ms"].map(lambda ms: decimals(ms, 1)),
     )  # fmt: skip
     # white text on the dark end of the ramp, black elsewhere
@@ -107,10 +145,16 @@ def score_heatmap(grid: pd.DataFrame, *, folds: int, title=None) -> alt.LayerCha
 
 
 def depth_curve(
-    curve: pd.DataFrame, *, width: int, grow_depth: int, bar: float | None = None
+    curve: pd.DataFrame,
+    *,
+    width: int,
+    grow_depth: int,
+    bar: float | None = None,
+    places: int = 3,
 ) -> alt.LayerChart:
     """Training-fold and validation accuracy against depth at one width, ± one standard error
-    band, the one-standard-error bar (best mean minus its SE) and the grow rule's kept depth."""
+    band, the one-standard-error bar (best mean minus its SE) and the grow rule's kept depth;
+    accuracies printed with ``places`` decimals (:func:`cv_places`)."""
     names = ["train", "validation"]
     scale = alt.Scale(domain=names, range=[COLORS[n] for n in names])
     x = alt.X("depth:Q", title="hidden layers (depth)", axis=alt.Axis(tickMinStep=1, format="d"))
@@ -121,7 +165,9 @@ def depth_curve(
         .encode(x, alt.Y("low:Q", title="accuracy (fraction correct)"), y2=alt.Y2("high:Q"))
     )
     lines = (
-        alt.Chart(curve.assign(accuracy_text=curve["accuracy"].map(inside_unit)))
+        alt.Chart(
+            curve.assign(accuracy_text=curve["accuracy"].map(lambda a: inside_unit(a, places)))
+        )
         .mark_line(point=alt.OverlayMarkDef(size=50, filled=True), strokeWidth=2)
         .encode(
             x,
@@ -201,12 +247,14 @@ def _per_width_lines(grid, *, y: str, text, y_title: str, title: str, log_y: boo
     )  # fmt: skip
 
 
-def score_vs_params(grid: pd.DataFrame) -> alt.Chart:
-    """CV accuracy against parameter count, one line per width through depths 0, 1, 2, ..."""
+def score_vs_params(grid: pd.DataFrame, width: int | None = None) -> alt.Chart:
+    """CV accuracy against parameter count, one line per width through depths 0, 1, 2, ...
+    (printed with the heatmap's :func:`cv_places` decimals)."""
+    places = cv_places(grid, width)
     return _per_width_lines(
         grid,
         y="cv_mean",
-        text=lambda m: decimals(m, 3),
+        text=lambda m: decimals(m, places),
         y_title="CV accuracy (fraction correct)",
         title="CV accuracy against parameter count",
         log_y=False,
