@@ -440,7 +440,8 @@ def _time(config, result) -> list[Fact]:
         _fact(
             "time_target",
             f"Target: {share(target)} test accuracy, one point below the best final test accuracy "
-            f"of the runs shown ({share(best['test_accuracy'])}, {b(best['label'])}). Times are "
+            f"of the runs shown{' that did not diverge' if len(ok) < len(s) else ''} "
+            f"({share(best['test_accuracy'])}, {b(best['label'])}). Times are "
             "read at the end of each epoch and measured once on a shared server"
             + (
                 "; the first epoch's is the median of the others (its own clock includes an "
@@ -456,7 +457,24 @@ def _time(config, result) -> list[Fact]:
     never = s[s["seconds_to_target"].isna()]
     if len(never):
         slow = [b(label) for label in never.loc[~never["diverged"], "label"]]
-        lost = [b(label) for label in never.loc[never["diverged"], "label"]]
+        # a diverged run is not timed, but it may have reached the target at an epoch before it
+        # diverged: "before reaching" only for those whose recorded epochs never did
+        curves = result.curves
+        reached_first = {
+            key
+            for key in never.loc[never["diverged"], "key"]
+            if (curves.loc[curves["key"] == key, "test_accuracy"] >= target).any()
+        }
+        lost = [
+            b(r["label"])
+            for _, r in never[never["diverged"]].iterrows()
+            if r["key"] not in reached_first
+        ]
+        late = [
+            b(r["label"])
+            for _, r in never[never["diverged"]].iterrows()
+            if r["key"] in reached_first
+        ]
         parts = []
         if slow:
             parts.append(
@@ -465,6 +483,12 @@ def _time(config, result) -> list[Fact]:
         if lost:
             it = "it" if slow else "the target"
             parts.append(f"{'d' if slow else 'D'}iverged before reaching {it}: {listing(lost)}")
+        if late:
+            it = "it" if parts else "the target"
+            parts.append(
+                f"{'r' if parts else 'R'}eached {it} before it diverged "
+                f"(so not timed): {listing(late)}"
+            )
         out.append(
             _fact(
                 "time_never",
