@@ -551,3 +551,16 @@ def test_a_start_on_the_monkey_saddles_centre_never_moves_and_says_so():
     facts = verify.check(config)
     texts = " ".join(f.text for f in facts)
     assert "never moved" in texts and "creeps" not in texts
+
+
+@pytest.mark.parametrize(
+    ("surface", "damping"),
+    [("saddle_two_minima", 3.0), ("quadratic_saddle", 3.0), ("monkey_saddle", 0.0)],
+)
+def test_newton_started_on_a_saddles_centre_never_moved_and_says_so(surface, damping):
+    """Audit pass 34: at (0, 0) the gradient is exactly 0, so Newton's step is zero; the answer
+    said its step "points downhill" or that it "converged" to the saddle."""
+    config = ox.Config.for_surface(surface, start_x=0.0, start_y=0.0, damping=damping, steps=10)
+    (answer,) = [f for f in verify.check(config) if f.claim == "newton_answer"]
+    assert "never moved" in answer.text
+    assert "points downhill" not in answer.text and "converged" not in answer.text
