@@ -62,7 +62,8 @@ panel = controls.Panel(
         Choice(
             "batch_size",
             "Mini-batch size B",
-            "Examples per update for the mini-batch variant. Batch GD uses all n, SGD uses 1.",
+            "Examples per update for the mini-batch variant (an epoch's last batch holds the rest "
+            "when B does not divide n). Batch GD uses all n, SGD uses 1.",
             key="batch",
             widget="slider",
         ),
