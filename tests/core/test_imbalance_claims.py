@@ -180,6 +180,19 @@ def _(config, result, fact):
 def _(config, result, fact):
     spread, _, _ = _sweep_values(config, result, fact)
     assert spread > ic.AUC_STEADY
+    # ... and so do the AUCs as the sweep chart's tooltips print them (audit pass 34: "moved by
+    # 0.0308, more than 0.03" beside tooltips 0.649 and 0.619)
+    part, _, _ = _sweep(config, result)
+    shown = [Decimal(ic.share(float(a), ic.sweep_decimals(result))) for a in part["auc"]]
+    assert max(shown) - min(shown) > Decimal(repr(ic.AUC_STEADY)), shown
+
+
+def test_an_auc_that_moved_moves_in_the_charts_printed_values_too():
+    """Audit pass 34's witness (the logistic model)."""
+    config = im.Config(
+        prevalence=0.2251, n_samples=6000, separation=0.75, seed=253, model="logistic"
+    )
+    assert "auc_moved" in {f.claim for f in verify.check(config)}
 
 
 @verify("ap_held")
