@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from core import ensembles as ens
 from core.experiments import trees
 from core.experiments.trees import claims as tf
-from core.facts import decimals
+from core.facts import agrees, decimals
 from tests.claims import Verifiers
 from tests.strategies import configs
 
@@ -98,6 +98,7 @@ def _(config, result, fact):
         assert v["choice"] == choice
         best = result.best.set_index("model").loc[model]
         assert best["max_depth"] == choice and best["lowest_depth"] == lowest
+        _assert_printed_errors_sort_as_the_list_says(result, model)
 
 
 def _boosting(result):
@@ -420,11 +421,56 @@ def test_the_lowest_error_and_its_se_print_digits_that_sort_every_depth_as_the_l
     )
     within = tf._within(summary, "gb")
     assert within == [2, 3]  # 5/171 inside, 6/171 outside
-    error_text, se_text = tf.lowest_texts(summary, "gb", n)
-    bound = float(error_text) + float(se_text)
+    error_text, se_text, shown = tf.test_error_texts(summary, n)
+    bound = Decimal(error_text) + Decimal(se_text)
     for depth, e in errors.items():
-        for shown in (e, float(decimals(e, 3)), float(decimals(e, 4))):
-            assert (shown <= bound) == (depth in within), (depth, shown, error_text, se_text)
+        for value in (Decimal(repr(e)), Decimal(shown[depth][0])):
+            assert (value <= bound) == (depth in within), (depth, value, error_text, se_text)
+
+
+def _assert_printed_errors_sort_as_the_list_says(result, model):
+    """Every depth's printed test error (as the sentence and the chart print it) is at most the
+    printed lowest + SE exactly when the depth is within one SE, with one number of decimals and
+    each printed SE what √(e(1 − e)/n) of its printed e rounds to."""
+    part = result.summary[result.summary["model"] == model]
+    n = result.info["n_test"]
+    error_text, se_text, shown = tf.test_error_texts(part, n)
+    within = tf.within_one_se(result, model)
+    bound = Decimal(error_text) + Decimal(se_text)
+    places = {-Decimal(t).as_tuple().exponent for pair in shown.values() for t in pair}
+    assert len(places) == 1 and min(places) >= 3, shown
+    for depth, (text, se) in shown.items():
+        assert (Decimal(text) <= bound) == (depth in within), (model, depth, text, bound)
+        e = float(text)
+        assert agrees(se, Decimal(math.sqrt(e * (1 - e) / n))), (model, depth, text, se)
+
+
+def test_a_lowest_error_of_one_in_n_prints_errors_that_sort_against_the_bound():
+    """Audit pass 34 (d): with the lowest error at 1/60 the bound 1/60 + SE = 0.03319 lies just
+    below 2/60, which the list rightly leaves out; the chart printed 2/60 as "0.033", inside the
+    printed bound, and the sentence ran to 16 decimals. At 4 decimals "0.0167 ± 0.0165" puts
+    "0.0333" above 0.0332."""
+    config = trees.Config(
+        dataset="spiral",
+        n_samples=200,
+        noise=0.05,
+        n_estimators=200,
+        learning_rate=1.0,
+        shallow_depth=2,
+        deep_depth=-1,
+        bv_noise=0.75,
+        bv_train_sets=3,
+        bv_train_size=100,
+        seed=14,
+    )
+    result = trees.run_sweep(config)
+    part = result.summary[result.summary["model"] == "gradient_boosting"]
+    error_text, se_text, shown = tf.test_error_texts(part, result.info["n_test"])
+    assert (error_text, se_text) == ("0.0167", "0.0165"), shown
+    for model in ("random_forest", "gradient_boosting"):
+        _assert_printed_errors_sort_as_the_list_says(result, model)
+    (fact,) = tf._best_depths(result)
+    assert "boosting 0.0167 ± 0.0165" in fact.text, fact.text
 
 
 def test_the_bias_variance_bound_sorts_the_chosen_depth_as_printed():

@@ -8,7 +8,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from core.experiments.trees.claims import decomposition_total, lowest_texts
+from core.experiments.trees.claims import decomposition_total, test_error_texts
 from core.facts import agrees, decimals, num, probability
 from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, _legend, finish
 
@@ -45,16 +45,16 @@ def _se_text(se: float) -> str:
     return decimals(float(se), 3) if pd.notna(se) else ""
 
 
-def _error_for_se(error: float, se: float, n: int) -> str:
-    """A test error with 3 decimals, more until √(e(1 − e)/n) of the printed e rounds to the
-    printed SE (0.178 beside 0.028 at n = 180 would give 0.0285: "0.1778" does not)."""
-    se_text = _se_text(se)
-    for places in range(3, 17):
-        text = decimals(error, places)
-        shown = float(text)
-        if agrees(se_text, Decimal(np.sqrt(shown * (1 - shown) / n))):
-            break
-    return text
+def _test_texts(summary: pd.DataFrame, n_test: int | None) -> dict | None:
+    """(model, depth) -> (test error, SE) texts as the best-depths sentence prints them; None
+    without ``n_test``."""
+    if n_test is None:
+        return None
+    out = {}
+    for model, part in summary.groupby("model", sort=False):
+        for depth, pair in test_error_texts(part, n_test)[2].items():
+            out[model, depth] = pair
+    return out
 
 
 def _time_texts(seconds: float, trees: int) -> tuple[str, str]:
@@ -110,8 +110,10 @@ def error_vs_depth(
     """Train (dashed) and test (solid) error against max depth per model, test errors with
     ± one standard error bars; each model's one-standard-error choice of depth marked.
 
-    With ``n_test`` the error bars' tooltip prints each test error with the digits its printed
-    standard error √(e(1 − e)/n) follows from."""
+    With ``n_test`` every tooltip prints a model's test errors and standard errors as the
+    best-depths sentence does (:func:`core.experiments.trees.claims.test_error_texts`): one number
+    of decimals per model, at which each printed SE is √(e(1 − e)/n) of its printed e and every
+    printed error sorts against the printed lowest + SE as the within-one-SE list says."""
     long = _with_labels(summary).melt(
         id_vars=["model", "model_name", "max_depth", "depth"],
         value_vars=["train_error", "test_error"],
@@ -120,6 +122,13 @@ def error_vs_depth(
     )
     long["split"] = long["split"].str.replace("_error", "")
     long["error_text"] = metric_texts(long["error"], "error")
+    texts = _test_texts(summary, n_test)
+    if texts is not None:
+        test = long["split"] == "test"
+        long.loc[test, "error_text"] = [
+            texts[m, d][0]
+            for m, d in zip(long.loc[test, "model"], long.loc[test, "max_depth"], strict=True)
+        ]
     scale = _model_scale(summary["model"])
     color = alt.Color("model_name:N", scale=scale, legend=_legend(""))
     x = _depth_axis(summary)
@@ -154,16 +163,13 @@ def error_vs_depth(
     bounds = _with_labels(summary).assign(
         low=summary["test_error"] - summary["test_se"],
         high=summary["test_error"] + summary["test_se"],
-        error_text=[
-            decimals(e, 3) if n_test is None else _error_for_se(e, se, n_test)
-            for e, se in zip(summary["test_error"], summary["test_se"], strict=True)
-        ],
+        error_text=[decimals(e, 3) for e in summary["test_error"]],
         se_text=[_se_text(se) for se in summary["test_se"]],
     )
-    if n_test is not None:  # each model's lowest: the digits the best-depths sentence prints
-        for model, rows in summary.groupby("model"):
-            at = rows["test_error"].idxmin()
-            bounds.loc[at, ["error_text", "se_text"]] = lowest_texts(summary, model, n_test)
+    if texts is not None:  # the digits the best-depths sentence prints
+        bounds[["error_text", "se_text"]] = [
+            list(texts[m, d]) for m, d in zip(summary["model"], summary["max_depth"], strict=True)
+        ]
     bars = (
         alt.Chart(bounds)
         .mark_rule(strokeWidth=1.5, opacity=0.7)

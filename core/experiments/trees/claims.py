@@ -263,41 +263,48 @@ def _within(summary, model: str) -> list[int]:
     return [int(d) for d in part.loc[keep, "max_depth"]]
 
 
-def lowest_texts(summary, model: str, n_test: int) -> tuple[str, str]:
-    """``model``'s lowest test error and its SE as the best-depths sentence prints them (and the
-    chart's error bar at that depth): digits enough for the printed e ± SE to sort every depth
-    as the within-one-SE list does."""
-    part = summary[summary["model"] == model]
-    low = part.loc[part["test_error"].idxmin()]
-    return _error_for_se(
-        float(low["test_error"]),
-        float(low["test_se"]),
-        n_test,
-        dict(zip(part["max_depth"].astype(int), part["test_error"].astype(float), strict=True)),
-        _within(summary, model),
-    )
+def test_error_texts(part, n_test: int) -> tuple[str, str, dict[int, tuple[str, str]]]:
+    """One model's test errors as the best-depths sentence and the error chart print them: the
+    lowest error, its SE, and every depth's (error, SE), all with the same number of decimals.
 
+    ``part`` is the model's rows of ``result.summary``. The places are the fewest (at least 3,
+    halves up) at which (a) each printed SE is √(e(1 − e)/n) of its printed e, rounded (2/90
+    printed "0.022 ± 0.016" would not be: √(0.022 × 0.978/90) = 0.0155), and (b) every depth's
+    printed error, and its exact one, is at most the printed lowest + SE exactly when the depth
+    is within one SE. With the lowest at 1 error of n the bound (1/n)(1 + √(1 − 1/n)) lies just
+    below 2/n: 1/60 and its SE at 3 decimals ("0.017 ± 0.017", a bound of 0.034) would put
+    2/60 ("0.033") inside, at 4 ("0.0167 ± 0.0165") 0.0333 lies above 0.0332. Should no places
+    up to 16 do both, the first that satisfy (a) are used."""
+    depths = [int(d) for d in part["max_depth"]]
+    errors = [float(e) for e in part["test_error"]]
+    ses = [float(s) for s in part["test_se"]]
+    low = int(np.argmin(errors))
+    within = set(_within(part, part["model"].iloc[0]))
 
-def _error_for_se(error: float, se: float, n: int, errors=None, within=()) -> tuple[str, str]:
-    """A test error and its SE with 3 decimals, more when √(e(1 − e)/n) of the printed e would
-    not round to the printed SE (2/90 printed "0.022 ± 0.016", where √(0.022 × 0.978/90) =
-    0.0155), or when the printed e + SE would not sort ``errors`` (depth: error) as ``within``
-    says (4/171 and its SE printed "0.0234 ± 0.012" put 6/171 = 0.0351 inside 0.0354, though
-    0.0234 + 0.0116 = 0.0350 leaves it out). Each error is sorted as it is and as the chart's
-    tooltips print it (3 or 4 decimals): 0.035 must lie above 0.02339 + 0.01156 = 0.03495."""
-    for places in range(3, 17):
-        text = decimals(error, places)  # a share of counts: halves up
-        se_text = decimals(se, places)
-        shown = float(text)
-        bound = Decimal(text) + Decimal(se_text)
-        sorted_right = all(
-            (value <= bound) == (d in within)
-            for d, e in (errors or {}).items()
-            for value in (Decimal(repr(float(e))), Decimal(decimals(e, 3)), Decimal(decimals(e, 4)))
+    def texts(places: int) -> list[tuple[str, str]]:
+        return [
+            (decimals(e, places), decimals(s, places)) for e, s in zip(errors, ses, strict=True)
+        ]
+
+    def agreeing(shown: list[tuple[str, str]]) -> bool:
+        return all(
+            agrees(s, Decimal(math.sqrt(float(e) * (1 - float(e)) / n_test))) for e, s in shown
         )
-        if sorted_right and agrees(se_text, Decimal(math.sqrt(shown * (1 - shown) / n))):
-            break
-    return text, se_text
+
+    def sorting(shown: list[tuple[str, str]]) -> bool:
+        bound = Decimal(shown[low][0]) + Decimal(shown[low][1])
+        return all(
+            (value <= bound) == (d in within)
+            for d, e, (text, _) in zip(depths, errors, shown, strict=True)
+            for value in (Decimal(repr(e)), Decimal(text))
+        )
+
+    candidates = [texts(places) for places in range(3, 17)]
+    chosen = next(
+        (shown for shown in candidates if agreeing(shown) and sorting(shown)),
+        next((shown for shown in candidates if agreeing(shown)), candidates[-1]),
+    )
+    return chosen[low][0], chosen[low][1], dict(zip(depths, chosen, strict=True))
 
 
 def _best_depths(result) -> list[Fact]:
@@ -307,7 +314,8 @@ def _best_depths(result) -> list[Fact]:
     for model in (FOREST, BOOSTING):
         row = best.loc[model]
         within = within_one_se(result, model)
-        error_text, se_text = lowest_texts(result.summary, model, n_test)
+        part = result.summary[result.summary["model"] == model]
+        error_text, se_text, _ = test_error_texts(part, n_test)
         parts.append(
             f"{NAMES[model]} {error_text} ± {se_text} at depth "
             f"{row['lowest_label']} (within one SE: depth{'s' * (len(within) > 1)} "
