@@ -155,7 +155,7 @@ focus = grid[grid["width"] == config.width].set_index("depth")
 # ---- the grid ------------------------------------------------------------------------------------
 # the CV means with the decimals at which the one-SE rule read off them agrees with the sentences
 places = charts.cv_places(grid, config.width)
-lesson.chart(lesson.Cached(charts.score_heatmap, grid, folds=config.folds, width=config.width))
+lesson.chart(lesson.Cached(charts.score_heatmap, grid, folds=config.folds, places=places))
 st.caption(
     "Labels: the mean accuracy over the folds ± its standard error (the fold scores' sample "
     "standard deviation over √folds). Hover a cell for its parameters, fit time and "
@@ -191,7 +191,7 @@ with right:
     lesson.captions(facts, "grow")
 
 lesson.side_by_side(
-    lesson.Cached(charts.score_vs_params, grid, config.width),
+    lesson.Cached(charts.score_vs_params, grid, places),
     lesson.Cached(charts.time_vs_params, grid),
 )
 

@@ -189,8 +189,7 @@ def contour_paths(
         domain = (padded_domain(contours[x]), padded_domain(contours[y]))
     xd, yd = domain
     # the tooltip's text: 3 significant digits, never a fraction as a whole number (core.facts)
-    level_texts = {v: num(float(v), 3) for v in contours["level"].unique()}
-    contours = contours.assign(level_text=contours["level"].map(level_texts))
+    contours = contours.assign(level_text=value_texts(contours["level"], 3))
     inside = paths[x].between(*xd) & paths[y].between(*yd)
     paths = paths[inside]
     xs = alt.X(f"{x}:Q", title=x_title, scale=alt.Scale(domain=xd, nice=False))

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from core.facts import decimals, num, tex_number
-from ui.charts import OKABE_ITO, finish, legend
+from ui.charts import OKABE_ITO, finish, legend, value_texts
 
 # The two ways of scoring, by the name the sweep's frames use, with a fixed colour each.
 SCALING_LABELS = {"unscaled": "q · k (not scaled)", "scaled": "q · k / √d_k (scaled)"}
@@ -138,7 +138,7 @@ def matrix_heatmap(
     bound = float(max(np.abs(frame["value"]).max(), 1e-12))
     data = frame.assign(
         label=frame["value"].map(_label),
-        tip=frame["value"].map(lambda v: num(v, 4)),
+        tip=value_texts(frame["value"], 4),
         ink=_text_color(frame, bound, signed=True),
     )
     base = alt.Chart().encode(
@@ -284,8 +284,8 @@ def variance_chart(variance: pd.DataFrame) -> alt.LayerChart:
                     "high": variance[value] + 2 * variance[se],
                     "theory": variance[theory],
                     # the measured variance beside its theory: 15.996 is not "16.00"
-                    "measured_text": variance[value].map(lambda v: num(v, 4)),
-                    "theory_text": variance[theory].map(lambda v: num(v, 4)),
+                    "measured_text": value_texts(variance[value], 4),
+                    "theory_text": value_texts(variance[theory], 4),
                 }
             )
         )
@@ -341,7 +341,7 @@ def _sweep_long(sweep: pd.DataFrame, measure: str) -> pd.DataFrame:
             "median": sweep[f"{measure}_p50"],
             "low": sweep[f"{measure}_p10"],
             "high": sweep[f"{measure}_p90"],
-            "se_text": sweep[f"{measure}_se"].map(lambda v: num(v, 2) if pd.notna(v) else ""),
+            "se_text": value_texts(sweep[f"{measure}_se"], 2),
         }
     )
     for column in ("mean", "median", "low", "high"):

@@ -12,7 +12,7 @@ import pandas as pd
 
 from core.experiments.backpropagation.claims import sigmoid_prime, sigmoid_prime_exact, z_for
 from core.facts import agrees, not_whole, num
-from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, _legend, finish
+from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, _legend, finish, value_texts
 
 LAYER_COLORS = {"hidden (W1, b1)": OKABE_ITO["sky_blue"], "output (W2, b2)": OKABE_ITO["blue"]}
 GRADIENT_COLOR = OKABE_ITO["vermillion"]
@@ -31,7 +31,7 @@ def loss_curve(taken: pd.DataFrame, preview: pd.DataFrame, *, diverged: bool = F
     data = pd.concat(frames, ignore_index=True)
     # the tooltip prints the loss itself (a 0 is not "1e-32"), 4 significant digits (core.facts)
     loss = data["loss"].astype(float)
-    data["loss_text"] = loss.map(lambda v: num(v, 4) if pd.notna(v) else "")
+    data["loss_text"] = value_texts(loss, 4)
     data["loss"] = np.clip(loss, 1e-32, None)
     scale = alt.Scale(domain=[TAKEN, PREVIEW], range=[COLORS["train"], OKABE_ITO["grey"]])
     base = alt.Chart(data).encode(
@@ -69,7 +69,7 @@ def gradient_bars(check: pd.DataFrame):
         backprop_text=check["backprop"].map(value_text),
         central_text=check["central_difference"].map(value_text),
         central_abs_text=check["central_difference"].abs().map(value_text),
-        rel_error_text=check["rel_error"].map(lambda v: num(v, 3) if pd.notna(v) else ""),
+        rel_error_text=value_texts(check["rel_error"], 3),
     )
     order = list(data["weight"])
     x = alt.X(

@@ -262,7 +262,7 @@ def decomposition(sweep: pd.DataFrame, *, level_name: str) -> alt.LayerChart:
     measured = sweep.assign(
         what="validation MSE (fresh noise)",
         val_mse_text=value_texts(sweep["val_mse"]),
-        measured_se_text=[num(se, 2) if pd.notna(se) else "" for se in sweep["measured_se"]],
+        measured_se_text=value_texts(sweep["measured_se"], 2),
     )
     diamonds = (
         alt.Chart(measured)

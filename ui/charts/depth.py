@@ -78,11 +78,11 @@ def _width_label(grid: pd.DataFrame) -> pd.DataFrame:
 
 
 def score_heatmap(
-    grid: pd.DataFrame, *, folds: int, width: int | None = None, title=None
+    grid: pd.DataFrame, *, folds: int, places: int | None = None, title=None
 ) -> alt.LayerChart:
     """Mean cross-validated accuracy per (depth, width) cell, labelled with mean ± standard error
-    (with :func:`cv_places` decimals; ``width`` is the prediction's focus width)."""
-    places = cv_places(grid, width)
+    with ``places`` decimals (the page's :func:`cv_places`; by default the grid's own)."""
+    places = cv_places(grid) if places is None else places
     data = grid.assign(
         label=[f"{decimals(m, places)}\n± {_se_text(s, places)}" for m, s in zip(grid["cv_mean"], grid["cv_se"], strict=True)],
         se_text=grid["cv_se"].map(lambda s: _se_text(s, places)),
@@ -247,10 +247,10 @@ def _per_width_lines(grid, *, y: str, text, y_title: str, title: str, log_y: boo
     )  # fmt: skip
 
 
-def score_vs_params(grid: pd.DataFrame, width: int | None = None) -> alt.Chart:
+def score_vs_params(grid: pd.DataFrame, places: int | None = None) -> alt.Chart:
     """CV accuracy against parameter count, one line per width through depths 0, 1, 2, ...
-    (printed with the heatmap's :func:`cv_places` decimals)."""
-    places = cv_places(grid, width)
+    (printed with the heatmap's ``places`` decimals, :func:`cv_places`)."""
+    places = cv_places(grid) if places is None else places
     return _per_width_lines(
         grid,
         y="cv_mean",

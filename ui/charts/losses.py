@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from core.facts import decimals, inside_unit, not_whole, num
-from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, _legend, finish
+from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, _legend, finish, value_texts
 
 
 def _loss_color(keys, labels) -> alt.Scale:
@@ -191,7 +191,7 @@ def training_chart(training: pd.DataFrame, *, metric: str):
     x = alt.X("epoch:Q", title="epochs (full-batch gradient-descent updates)")
     if metric == "train_loss":
         df = df[df["train_loss"] > 0]
-        df = df.assign(loss_text=[num(float(v), 4) for v in df["train_loss"]])
+        df = df.assign(loss_text=value_texts(df["train_loss"], 4))
         chart = (
             alt.Chart(df)
             .mark_line(strokeWidth=2)
@@ -258,7 +258,7 @@ def jacobian_heatmap(jacobian: pd.DataFrame, *, version: str, title: str):
     # 3 significant digits: a cell of −4.1e-05 (a near-one-hot p) is not "−0.000"
     df = jacobian[jacobian["version"] == version].assign(
         label=lambda d: d["value"].map(lambda v: ("+" if v >= 0 else "") + num(v + 0.0, 3)),
-        value_text=lambda d: d["value"].map(lambda v: num(v + 0.0, 4)),
+        value_text=lambda d: value_texts(d["value"], 4),
     )
     base = alt.Chart(df).encode(
         x=alt.X("col:N", title="logit z_j (∂ with respect to)", sort=["z1", "z2", "z3"]),

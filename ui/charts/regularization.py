@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from core.facts import decimals, inside_unit, num
-from ui.charts import COLORS, CONTOUR_COLOR, MARKER_COLOR, OKABE_ITO, _legend, finish
+from ui.charts import COLORS, CONTOUR_COLOR, MARKER_COLOR, OKABE_ITO, _legend, finish, value_texts
 
 # Up to ten features each get their own color: Okabe-Ito without yellow (too pale on white),
 # then the two extra color-blind-safe hues the shared palette already uses (Tol's wine, green).
@@ -227,7 +227,7 @@ def geometry(
     # The level sets through the optima, where the loss first touches each constraint.
     through = contours[contours["kind"] == "touching"]
     touching = (
-        alt.Chart(through.assign(level_text=through["level"].map(lambda v: num(v, 4))))
+        alt.Chart(through.assign(level_text=value_texts(through["level"], 4)))
         .mark_line(color=MARKER_COLOR, strokeWidth=1, strokeDash=[4, 3], clip=True)
         .encode(
             xs,
@@ -243,7 +243,7 @@ def geometry(
         .encode(xs, ys, color=penalty, detail=alt.Detail("penalty:N"), order=alt.Order("t:Q"))
     )
     points = (
-        alt.Chart(optima.assign(loss_text=optima["loss"].map(lambda v: num(v, 4))))
+        alt.Chart(optima.assign(loss_text=value_texts(optima["loss"], 4)))
         .mark_point(size=170, filled=True, opacity=1, stroke=MARKER_COLOR, strokeWidth=1)
         .encode(
             xs,
