@@ -209,7 +209,10 @@ def num(x: float, digits: int = 3) -> str:
     # added while it would, unless the value is whole up to float round-off (2.9999999999999996);
     # a power of ten written out ("1.23e+06") claims no whole number
     while (
-        digits < 17 and "e" not in text and float(text) == round(float(text)) and not _whole(value)
+        digits < 17
+        and "e" not in text
+        and float(text) == round(float(text))
+        and not is_whole(value)
     ):
         digits += 1
         text = _rounded(value, digits)
@@ -257,7 +260,7 @@ def decimals(x: float, places: int = 2, scale: float = 1) -> str:
     value = Decimal(repr(float(scale))) * Decimal(repr(float(x)))
     text = _places(value, places)
     while places < 20 and (
-        (Decimal(text) == Decimal(text).to_integral_value() and not _whole(float(value)))
+        (Decimal(text) == Decimal(text).to_integral_value() and not is_whole(float(value)))
         or (Decimal(text) == 0 and value != 0)
     ):
         places += 1
@@ -274,7 +277,7 @@ def _places(value: Decimal, places: int) -> str:
         return format(value.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP), "f")
 
 
-def _whole(value: float) -> bool:
+def is_whole(value: float) -> bool:
     """Whole up to float round-off (2.9999999999999996 is 3)."""
     return abs(value - round(value)) <= ROUND_OFF * max(1.0, abs(value))
 

@@ -23,7 +23,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pyarrow as pa
 
-from core.facts import ROUND_OFF
+from core.facts import is_whole
 
 # d3-format's specifier: [[fill]align][sign][symbol][0][width][,][.precision][~][type]
 _FORMAT = re.compile(
@@ -75,14 +75,9 @@ def misprinted(value: float, text: str, percent: bool) -> str | None:
     if 0 < abs(value) < 1 and abs(shown) == one:
         return "a value strictly between -1 and 1 prints as ±1"
     scaled = value * 100 if percent else value
-    if "e" not in text.lower() and shown == shown.to_integral_value() and not _whole(scaled):
+    if "e" not in text.lower() and shown == shown.to_integral_value() and not is_whole(scaled):
         return "a fraction prints as a whole number"
     return None
-
-
-def _whole(value: float) -> bool:
-    """Whole up to float round-off (as ``core.facts.num`` reads it: 2.9999999999999996 is 3)."""
-    return abs(value - round(value)) <= ROUND_OFF * max(1.0, abs(value))
 
 
 def _frames(proto) -> dict[str, list[dict]]:
