@@ -8,6 +8,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from core.experiments.autodiff.claims import curve_digits
 from core.experiments.autodiff.fit_claims import sci
 from core.facts import decimals, num, probability
 from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, _legend, finish
@@ -42,7 +43,14 @@ def gradient_curve(
     y_true: float,
 ) -> alt.LayerChart:
     """d loss / d y_pred against y_pred: exact, forward and central differences with step h."""
-    curve = curve.assign(grad_text=[_value_text(g, 6) for g in curve["grad"].to_numpy()])
+    # 6 digits, more where the curve sentence's bound on |estimate − exact| needs them
+    digits = curve_digits(curve)
+    curve = curve.assign(
+        grad_text=[
+            _value_text(g, digits.get(float(y), 6))
+            for y, g in zip(curve["y_pred"].to_numpy(), curve["grad"].to_numpy(), strict=True)
+        ]
+    )
     scale_c = alt.Scale(domain=methods, range=METHOD_COLORS)
     scale_d = alt.Scale(domain=methods, range=METHOD_DASHES)
     lines = (

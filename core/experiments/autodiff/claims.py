@@ -690,32 +690,66 @@ def _scale_words(spread: float, scale: float) -> str:
     return f"the derivative's largest size on the chart, where it spans {num(spread)}"
 
 
-def _curve(config, result) -> list[Fact]:
-    out = []
+def _wide_curve(curve):
+    """The curve with one column per method, at the ŷ where every method is defined."""
     # every method as a column, even one with no defined point (1e308 × mse overflows autodiff's
     # derivative at every grid point while the differences still print): no point, no claim
-    wide = (
-        result.curve.pivot(index="y_pred", columns="method", values="grad")
+    return (
+        curve.pivot(index="y_pred", columns="method", values="grad")
         .reindex(columns=list(METHODS))
         .dropna()
     )
-    if len(wide):
-        exact = wide[METHODS[0]]
-        spread = float(exact.max() - exact.min())
-        largest = float(exact.abs().max())
-        # a span beyond float64 (±1e308 on one chart) is no scale: the largest size is
-        scale = max(spread if math.isfinite(spread) else 0.0, largest, 1e-300)
-        gaps = {m: (wide[m] - exact).abs() for m in METHODS[1:]}
-        worst = {m: float(g.max()) for m, g in gaps.items()}
-        # The largest gap rounded up (a bound), and the scale with digits enough that the
-        # printed bound stays within 1 % of the printed scale when the gaps do.
-        bound, shown_scale = up(max(worst.values()), 2), num(scale)
-        for digits in range(3, 18):
-            if max(worst.values()) > COINCIDE * scale or float(bound) <= COINCIDE * float(
-                shown_scale
-            ):
+
+
+def _curve_numbers(wide):
+    exact = wide[METHODS[0]]
+    spread = float(exact.max() - exact.min())
+    largest = float(exact.abs().max())
+    # a span beyond float64 (±1e308 on one chart) is no scale: the largest size is
+    scale = max(spread if math.isfinite(spread) else 0.0, largest, 1e-300)
+    gaps = {m: (wide[m] - exact).abs() for m in METHODS[1:]}
+    worst = {m: float(g.max()) for m, g in gaps.items()}
+    # The largest gap rounded up (a bound), and the scale with digits enough that the
+    # printed bound stays within 1 % of the printed scale when the gaps do.
+    bound, shown_scale = up(max(worst.values()), 2), num(scale)
+    for digits in range(3, 18):
+        if max(worst.values()) > COINCIDE * scale or float(bound) <= COINCIDE * float(shown_scale):
+            break
+        bound, shown_scale = up(max(worst.values()), digits), num(scale, digits)
+    return exact, spread, largest, scale, gaps, worst, bound, shown_scale
+
+
+def curve_digits(curve) -> dict[float, int]:
+    """Significant digits for the curve chart's tooltip at each ŷ: 6, more where the printed
+    estimate and the printed exact derivative at that ŷ would lie further apart than the bound
+    the curve sentence prints for that estimate (at 6 digits the focal preset's 1.04567 and
+    1.04568 sit 1e-05 apart beside "no estimate is off by more than 0.0000025")."""
+    wide = _wide_curve(curve)
+    if not len(wide):
+        return {}
+    _, _, _, scale, _, worst, bound, _ = _curve_numbers(wide)
+    if max(worst.values()) <= COINCIDE * scale:
+        bounds = {m: Decimal(bound) for m in METHODS[1:]}
+    else:
+        bounds = {m: Decimal(up(worst[m], 3)) for m in METHODS[1:] if worst[m] > COINCIDE * scale}
+    out = {}
+    for y, row in wide.iterrows():
+        for d in range(6, 18):
+            try:
+                shown = {m: Decimal(num(float(row[m]) + 0.0, d)) for m in METHODS}
+            except ArithmeticError:  # inf/nan text: nothing to compare
                 break
-            bound, shown_scale = up(max(worst.values()), digits), num(scale, digits)
+            if all(abs(shown[m] - shown[METHODS[0]]) <= b for m, b in bounds.items()):
+                break
+        out[float(y)] = d
+    return out
+
+
+def _curve(config, result) -> list[Fact]:
+    out = []
+    wide = _wide_curve(result.curve)
+    if len(wide):
+        _, spread, largest, scale, gaps, worst, bound, shown_scale = _curve_numbers(wide)
         # A loss that does not depend on y_pred: no scale to compare with but 0 itself.
         against = (
             _scale_words(0.0, 0.0)
