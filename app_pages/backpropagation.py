@@ -243,8 +243,13 @@ check = result.check
 left, right = st.columns([1.25, 1], gap="medium")
 with left:
     # σ′ values just below their peak 1/4 are not printed as 0.25 (charts.value_text)
+    # the two derivatives with digits enough that they differ by no more than they do
+    backprop_texts, central_texts = charts.check_texts(check)
     lesson.gradient_check(
-        check, "weight", value=charts.value_text, height=35 * (len(check) + 1) + 3
+        check.assign(backprop=backprop_texts, central_difference=central_texts),
+        "weight",
+        value=str,
+        height=35 * (len(check) + 1) + 3,
     )
 with right:
     lesson.chart(lesson.Cached(charts.gradient_bars, check))

@@ -11,7 +11,8 @@ import numpy as np
 import pandas as pd
 
 from core.experiments.backpropagation.claims import sigmoid_prime, sigmoid_prime_exact, z_for
-from core.facts import agrees, not_whole, num
+from core.experiments.backpropagation.experiment import AGREE_BELOW
+from core.facts import agrees, not_whole, num, up, up_below
 from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, _legend, finish, value_texts
 
 LAYER_COLORS = {"hidden (W1, b1)": OKABE_ITO["sky_blue"], "output (W2, b2)": OKABE_ITO["blue"]}
@@ -62,14 +63,24 @@ def gradient_bars(check: pd.DataFrame):
     ``check`` has columns weight, layer, backprop, central_difference (see
     ``core.experiments.backpropagation.check_gradients``).
     """
+    backprop_texts, central_texts = check_texts(check)
     data = check.assign(
         backprop_abs=check["backprop"].abs(),
         central_abs=check["central_difference"].abs(),
-        # as text (value_text): d3's ".6g" shows a central difference of 0.9999996 as "1.00000"
-        backprop_text=check["backprop"].map(value_text),
-        central_text=check["central_difference"].map(value_text),
-        central_abs_text=check["central_difference"].abs().map(value_text),
-        rel_error_text=value_texts(check["rel_error"], 3),
+        # as text (check_texts): d3's ".6g" shows a central difference of 0.9999996 as "1.00000"
+        backprop_text=backprop_texts,
+        central_text=central_texts,
+        central_abs_text=[t.lstrip("-") for t in central_texts],
+        # as the check table prints it: an error under the bar is never printed as the bar
+        rel_error_text=[
+            up_below(e, AGREE_BELOW) if verdict == "agree" and e < AGREE_BELOW else t
+            for e, verdict, t in zip(
+                check["rel_error"],
+                check["verdict"],
+                value_texts(check["rel_error"], 3),
+                strict=True,
+            )
+        ],
     )
     order = list(data["weight"])
     x = alt.X(
@@ -111,6 +122,30 @@ def gradient_bars(check: pd.DataFrame):
         title="|∂L/∂w|: backprop (bars) vs central differences (ticks)",
         height=300,
     )
+
+
+def check_texts(check: pd.DataFrame) -> tuple[list[str], list[str]]:
+    """Backprop's gradient and the central difference of each checked weight as text
+    (:func:`value_text`, 6 significant digits), with digits added to both until the printed pair
+    differs by no more than the two actually do (up to 2 digits rounded up, as the check's
+    sentences print it): at 6 digits −1.0072e-05 beside −1.00719e-05 differ by 1e-10, beside a
+    sentence "differ by at most 4.7e-11"."""
+    backprop_texts, central_texts = [], []
+    for g, c in zip(check["backprop"], check["central_difference"], strict=True):
+        g, c = float(g), float(c)
+        texts = value_text(g), value_text(c)
+        if math.isfinite(g) and math.isfinite(c):
+            bound = Decimal(up(abs(g - c), 2)) if g != c else Decimal(0)
+            digits = 6
+            while abs(Decimal(texts[0]) - Decimal(texts[1])) > bound and digits < 40:
+                digits += 1
+                texts = tuple(
+                    value_text(v, digits) if digits <= 17 else _digits(v + 0.0, digits)
+                    for v in (g, c)
+                )
+        backprop_texts.append(texts[0])
+        central_texts.append(texts[1])
+    return backprop_texts, central_texts
 
 
 def _unit_texts(units: pd.DataFrame, activation: str) -> dict[str, list[str]]:
