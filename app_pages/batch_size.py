@@ -181,8 +181,16 @@ st.caption("Final values after the last epoch; diverged runs are left out.")
 st.header("What a batch size costs and buys")
 left, right = st.columns(2, gap="medium")
 with left:
+    # the RMS deviations with the digits of the sentence that divides them (noise_ratio)
+    ratio_fact = next((f for f in facts if f.claim == "noise_ratio"), None)
     lesson.chart(
-        lesson.Cached(charts.noise_loglog, result.variance, PALETTE, slope=result.noise_slope)
+        lesson.Cached(
+            charts.noise_loglog,
+            result.variance,
+            PALETTE,
+            slope=result.noise_slope,
+            std_digits=ratio_fact.values["digits"] if ratio_fact else 4,
+        )
     )
     st.caption(
         f"At the initial weights, {result.noise_draws} random mini-batches per size, drawn "

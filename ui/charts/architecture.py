@@ -8,7 +8,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from core.experiments.activations.claims import BAND
+from core.experiments.activations.claims import band_text
 from core.facts import agrees, decimals, not_whole, num, probability
 from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, _legend, color_scale, finish, value_texts
 
@@ -224,26 +224,10 @@ def dead_units_chart(dead: pd.DataFrame, *, value: str, title: str, y_title: str
 
 
 def _band_text(value: float, target: float) -> str:
-    """A layer's mean or std (``target`` 0 or 1) as :func:`_texts` prints it, with digits added
-    until it prints on the same side of each edge of the lessons' band (within 0.1 of ``target``)
-    as it is: a std of 0.89957 is not "0.9" beside "first more than 0.1 off at layer 7"."""
-    text = _texts([value])[0]
-    if not np.isfinite(value) or value == round(value):
-        return text
-
-    def sides(v) -> tuple[bool, bool]:
-        # as claims.in_band reads it: more than BAND below or above the target
-        return (
-            Decimal(repr(target)) - v > Decimal(repr(BAND)),
-            v - Decimal(repr(target)) > Decimal(repr(BAND)),
-        )
-
-    exact = (target - value > BAND, value - target > BAND)
-    for digits in range(3, 18):
-        text = num(value, digits)
-        if sides(Decimal(text)) == exact:
-            return text
-    return text
+    """A layer's mean or std (``target`` 0 or 1) as the claims read it beside their sentences
+    (claims.band_text: 3 significant digits, digits added until it prints on its side of the
+    band's edges), so "up to" and "more than 0.1 off" hold on the tooltips too."""
+    return band_text(value, target)
 
 
 def self_norm_chart(

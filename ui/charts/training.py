@@ -272,11 +272,11 @@ def _batch_axis(sizes) -> alt.Axis:
     return alt.Axis(values=sorted(ticks), labelAngle=0, labelOverlap=False)
 
 
-def _variance_text(measured: float, std: float) -> str:
+def _variance_text(measured: float, std: float, std_digits: int = 4) -> str:
     """The measured variance with 4 significant digits, more until the RMS deviation printed
-    beside it (4 digits) is its square root: 0.1392 beside 0.3732 would give √0.1392 = 0.3731,
-    so it prints 0.13926."""
-    shown = num(std, 4)
+    beside it (``std_digits`` digits) is its square root: 0.1392 beside 0.3732 would give
+    √0.1392 = 0.3731, so it prints 0.13926."""
+    shown = num(std, std_digits)
     for digits in range(4, 18):
         text = num(measured, digits)
         if agrees(shown, Decimal(text).sqrt()):
@@ -285,20 +285,24 @@ def _variance_text(measured: float, std: float) -> str:
 
 
 def noise_loglog(
-    variance: pd.DataFrame, palette: dict[str, str], *, slope: float
+    variance: pd.DataFrame, palette: dict[str, str], *, slope: float, std_digits: int = 4
 ) -> alt.LayerChart:
     """Mini-batch gradient variance against B on log-log axes: measured points, theory line.
 
     The full batch has zero variance (its gradient is exact) and cannot sit on a log axis.
+    ``std_digits``: the RMS deviations' significant digits, those of the sentence that divides
+    B = 1's by B = 32's (2.1889 / 0.38104 = "5.74×" there; at 4 digits the tooltips' 2.189 /
+    0.3810 would divide to 5.75).
     """
     data = variance[variance["measured"] > 0]
     data = data.assign(
         measured_text=[
-            _variance_text(m, s) for m, s in zip(data["measured"], data["std"], strict=True)
+            _variance_text(m, s, std_digits)
+            for m, s in zip(data["measured"], data["std"], strict=True)
         ],
         # 4 significant digits, never a fraction as a whole number (core.facts)
         theory_text=data["theory"].map(lambda v: num(v, 4) if pd.notna(v) else ""),
-        std_text=data["std"].map(lambda v: num(v, 4) if pd.notna(v) else ""),
+        std_text=data["std"].map(lambda v: num(v, std_digits) if pd.notna(v) else ""),
     ).drop(columns="std")
     scale, labels = ordered_scale(data, palette)
     x = alt.X(

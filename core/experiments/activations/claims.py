@@ -513,6 +513,31 @@ def in_band(mean: float, std: float) -> bool:
     return abs(mean) <= BAND and abs(std - 1.0) <= BAND
 
 
+def band_text(value: float, target: float) -> str:
+    """A layer's mean or std (``target`` 0 or 1) as the self-normalization chart's tooltip prints
+    it: 3 significant digits (a whole value exactly), with digits added until it prints on the
+    same side of each edge of the band (within BAND of ``target``) as it is: a std of 0.89957 is
+    not "0.9" beside "first more than 0.1 off at layer 7"."""
+    if not math.isfinite(value):
+        return num(value)
+    if value == round(value) and abs(value) < 2**53:
+        return num(int(value))
+
+    def sides(v) -> tuple[bool, bool]:
+        # as in_band reads it: more than BAND below or above the target
+        return (
+            Decimal(repr(target)) - v > Decimal(repr(BAND)),
+            v - Decimal(repr(target)) > Decimal(repr(BAND)),
+        )
+
+    exact = (target - value > BAND, value - target > BAND)
+    for digits in range(3, 18):
+        text = num(value, digits)
+        if sides(Decimal(text)) == exact:
+            return text
+    return text
+
+
 def _self_norm(config, result) -> list[Fact]:
     sn = result.self_norm
     selu = sn[sn["setting"] == SELU_LECUN].sort_values("layer")
@@ -535,8 +560,16 @@ def _self_norm(config, result) -> list[Fact]:
         first = int(selu["layer"].to_numpy()[inside.index(False)])
         worst = float(np.nanmax(np.abs(np.r_[selu["mean"], selu["std"] - 1.0])))
         mean_text, std_text = num(m50, 2), not_whole(s50)
-        # the layer-50 deviations as printed, which "up to" must not fall below
+        # the deviations as printed, which "up to" must not fall below: layer 50's here, and
+        # every layer's in the chart's tooltips ("up to 0.24" is not said beside a tooltip's
+        # std 0.759, 0.241 off)
         shown = (str(abs(Decimal(mean_text))), str(abs(Decimal(std_text) - 1)))
+        shown += tuple(
+            str(abs(Decimal(band_text(float(m), 0.0)))) for m in selu["mean"] if math.isfinite(m)
+        )
+        shown += tuple(
+            str(abs(Decimal(band_text(float(v), 1.0)) - 1)) for v in selu["std"] if math.isfinite(v)
+        )
         out.append(
             _fact(
                 "selu_drifted",

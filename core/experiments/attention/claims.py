@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 import numpy as np
 
@@ -204,10 +204,25 @@ def _share(share: float) -> str:
     return num(100 * share, 2)
 
 
-def between(low: float, high: float, digits: int = 3) -> str:
-    """'between a and b' (printed apart when they differ), or 'at a' when the two are equal."""
-    a, b = apart(low, high, digits=digits)
-    return f"at {a}" if low == high else f"between {a} and {b}"
+def _outward(x: float, digits: int, rounding: str) -> str:
+    """``x`` >= 0 to ``digits`` significant digits, rounded down (ROUND_FLOOR) or up."""
+    if x == 0 or not math.isfinite(x):
+        return num(x, digits)
+    exact = Decimal(x)
+    return format(exact.quantize(Decimal(1).scaleb(exact.adjusted() - digits + 1), rounding), "f")
+
+
+def between(low: float, high: float) -> str:
+    """'between a and b' for the range of values the charts' tooltips print at 4 significant
+    digits, or 'at a' when the two are equal. The ends are rounded outward (a down, b up) at 3
+    digits, 4 when 3 would print them alike, so every value and every tooltip's rounding of one
+    lies inside: a least entropy of 2.33946 is not "between 2.34 and …" beside a tooltip's
+    "2.339"."""
+    if low == high:
+        return f"at {num(low, 4)}"  # as the tooltips print it
+    digits = 3 if num(low, 3) != num(high, 3) else 4
+    a, b = (_outward(low, digits, ROUND_FLOOR), _outward(high, digits, ROUND_CEILING))
+    return f"between {a} and {b}"
 
 
 def _half_up(x: float, digits: int) -> str:
@@ -674,8 +689,9 @@ def _variance(config, result) -> list[Fact]:
     tail = (
         f"The fitted log-log slope is {decimals(result.slope, 3)} (theory 1). The variance of "
         f"q · k / √d_k is σ⁴ = {num(sigma4)} at every d_k in theory; measured "
-        + ("at " if scaled[0] == scaled[1] else "from ")
-        + " to ".join(dict.fromkeys(apart(*scaled)))
+        # the range as between() prints it, rounded outward: "from 0.96 to" is not said beside
+        # a chart tooltip's 0.9602, nor "to 1.04" beside 1.042
+        + between(*scaled).replace("between ", "from ").replace(" and ", " to ")
         + "."
     )
     if off.empty:

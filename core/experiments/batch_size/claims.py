@@ -393,6 +393,7 @@ def _noise(config, result) -> list[Fact]:
                 slot="noise",
                 ratio=rms1 / rms32,
                 formula=formula,
+                digits=d,
             )
         )
     return out
