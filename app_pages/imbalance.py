@@ -3,7 +3,7 @@
 import streamlit as st
 
 from core.experiments import imbalance as experiment
-from core.experiments.imbalance.claims import remedy_decimals, sweep_decimals
+from core.experiments.imbalance.claims import ap_decimals, remedy_decimals, sweep_decimals
 from ui import controls, lesson
 from ui.charts import imbalance as ic
 from ui.controls import Choice, Group, LogSlider, Seed, Slider, Upload
@@ -123,7 +123,14 @@ lesson.reveal_answer(choice, facts)
 
 # ---- AUC against AP -------------------------------------------------------------------------------
 st.header("ROC AUC vs average precision as positives get rarer")
-lesson.chart(lesson.Cached(ic.sweep_chart, result.sweep, auc_decimals=sweep_decimals(result)))
+lesson.chart(
+    lesson.Cached(
+        ic.sweep_chart,
+        result.sweep,
+        auc_decimals=sweep_decimals(result),
+        ap_decimals=ap_decimals(config, result),
+    )
+)
 st.caption(
     "The trained models (as is) score test sets of falling prevalence: with the synthetic "
     f"data, {experiment.SWEEP_POSITIVES} fresh positives and as many fresh negatives as each "

@@ -233,12 +233,15 @@ def confusion_chart(point: dict, *, height: int = 170) -> alt.LayerChart:
     return finish(alt.layer(heat, text), title="Confusion matrix at the threshold", height=height)
 
 
-def sweep_chart(sweep: pd.DataFrame, *, auc_decimals: int = 3, height: int = 320) -> alt.LayerChart:
+def sweep_chart(
+    sweep: pd.DataFrame, *, auc_decimals: int = 3, ap_decimals: int = 3, height: int = 320
+) -> alt.LayerChart:
     """ROC AUC (solid) and average precision (dashed) of each model against the test set's
     prevalence (log scale), with the chance AP (the prevalence) in grey.
 
     ``auc_decimals``: the AUCs' decimals in the tooltips (claims.sweep_decimals), enough that
-    their printed spread sits on the side of the sweep sentence's 0.03 that the AUCs do."""
+    their printed spread sits on the side of the sweep sentence's 0.03 that the AUCs do;
+    ``ap_decimals``: the APs' decimals (claims.ap_decimals), those of the sweep sentences."""
     long = _labelled(sweep).melt(
         id_vars=["prevalence", "model", "model_name", "positives", "negatives"],
         value_vars=["auc", "ap"],
@@ -247,7 +250,7 @@ def sweep_chart(sweep: pd.DataFrame, *, auc_decimals: int = 3, height: int = 320
     )
     long["metric"] = long["metric"].map({"auc": "ROC AUC", "ap": "average precision"})
     long["value_text"] = [
-        share(v, auc_decimals if metric == "ROC AUC" else 3)
+        share(v, auc_decimals if metric == "ROC AUC" else ap_decimals)
         for v, metric in zip(long["value"], long["metric"], strict=True)
     ]
     prevalences = sorted(sweep["prevalence"].unique().tolist(), reverse=True)
@@ -357,10 +360,21 @@ def remedies_chart(
         value_name="value",
     )
     long["metric"] = long["metric"].replace({"f1": "F1"})
+    # precision and recall: 3 decimals, more while two remedies' different values print alike
+    # (the remedies sentence's "recall 0.8234 → 0.8236" must not sit beside 0.823 and 0.823)
+    places = {"F1": f1_decimals}
+    for metric in ("precision", "recall"):
+        values = sorted({float(v) for v in part[metric] if not math.isnan(v)})
+        places[metric] = next(
+            (
+                d
+                for d in range(3, 17)
+                if all(share(a, d) != share(b, d) for a, b in zip(values, values[1:], strict=False))
+            ),
+            17,
+        )
     long["value_text"] = [
-        "undefined (nothing flagged)"
-        if math.isnan(v)
-        else share(v, f1_decimals if metric == "F1" else 3)
+        "undefined (nothing flagged)" if math.isnan(v) else share(v, places[metric])
         for v, metric in zip(long["value"], long["metric"], strict=True)
     ]
     long["value"] = long["value"].fillna(0.0)  # undefined precision (nothing flagged) drawn as 0

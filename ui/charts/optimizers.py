@@ -285,12 +285,27 @@ def step_lines(
     dropped. ``symlog_y`` suits values of both signs spanning decades (an unbounded loss).
     """
     data = _thin(paths, ["label", "step", y], most=most).copy()
+    # 4 significant digits, more while two runs' different last values print alike (the claims
+    # rank the final f − f_min: "the lowest loss (13.2726) ... the highest (13.2729)" must not
+    # sit beside two tooltips of 13.27)
+    finite = paths[np.isfinite(paths[y])]
+    last = sorted({float(v) for v in finite.groupby("label", observed=True)[y].last()})
+    if floor is not None:
+        last = [v for v in last if v >= floor]
+    digits = next(
+        (
+            d
+            for d in range(4, 18)
+            if all(num(a, d) != num(b, d) for a, b in zip(last, last[1:], strict=False))
+        ),
+        17,
+    )
     # The tooltip gives the run's own value; one under the floor is drawn at it, not equal to it
     # (an excess of −8.9e-16 is round-off, not 1e-16).
     data["value"] = [
         f"below {num(floor, 6)} (drawn at {num(floor, 6)})"
         if floor is not None and v < floor
-        else num(v, 4)
+        else num(v, digits)
         for v in data[y]
     ]
     if floor is not None:
@@ -543,10 +558,21 @@ def _rate_text(rate: float) -> str:
     return inside_unit(rate, 4)
 
 
-def _excess_text(excess: float, tol: float) -> str:
-    """f − f_min to 3 digits; within ±tol it can be float round-off of f (−4.44e-16 on the
-    monkey saddle), so it prints as 0 to that tolerance."""
-    return f"≈ 0 (±{up(tol, 2)})" if abs(excess) <= tol else num(excess, 3)
+def _excess_text(excess: float, tol: float, digits: int = 3) -> str:
+    """f − f_min to ``digits`` digits; within ±tol it can be float round-off of f (−4.44e-16
+    on the monkey saddle), so it prints as 0 to that tolerance."""
+    return f"≈ 0 (±{up(tol, 2)})" if abs(excess) <= tol else num(excess, digits)
+
+
+def _excess_digits(excesses, tol: float) -> int:
+    """3 significant digits, more while two different f − f_min beyond ±tol print alike: the
+    claims rank them ("Gradient descent has the lowest loss (13.27) and Noisy GD the highest
+    (13.31)" beside a table of 13.3 and 13.3 on Himmelblau)."""
+    values = sorted({float(v) for v in excesses if np.isfinite(v) and abs(v) > tol})
+    for d in range(3, 18):
+        if all(num(a, d) != num(b, d) for a, b in zip(values, values[1:], strict=False)):
+            return d
+    return 17
 
 
 def race_table(
@@ -571,7 +597,8 @@ def race_table(
         # The claims' tolerance for a tie at the minimum (f_min = final f − (f − f_min)).
         lowest = float((summary["final_loss"] - summary["excess_loss"]).median())
         tol = LOSS_TIE * max(1.0, abs(lowest))
-        table["final f − f_min"] = [_excess_text(v, tol) for v in summary["excess_loss"]]
+        d = _excess_digits(summary["excess_loss"], tol)
+        table["final f − f_min"] = [_excess_text(v, tol, d) for v in summary["excess_loss"]]
         # printed apart from 0.001: beside the "within 0.001" column a distance of 0.0010004
         # must not print as "0.001"
         table["distance to nearest minimum"] = summary["dist_min"].map(

@@ -474,6 +474,23 @@ def sweep_decimals(result) -> int:
     return 10
 
 
+def ap_decimals(config, result) -> int:
+    """The decimals of the sweep's average precisions, in its sentences and in the sweep
+    chart's tooltips: 3, more while the chosen model's AP at the lowest prevalence, above half
+    its AP at the highest, would print as half of it or less ("did not halve" beside 0.500 and
+    0.250 for APs of 0.5004 and 0.25021)."""
+    part = sweep_table(config, result)
+    if len(part) < 2:
+        return 3
+    ap_hi, ap_lo = float(part.iloc[0]["ap"]), float(part.iloc[-1]["ap"])
+    if not ap_lo > AP_FALL * ap_hi:
+        return 3
+    return next(
+        (d for d in range(3, 17) if Decimal(share(ap_lo, d)) > Decimal(share(ap_hi, d)) / 2),
+        17,
+    )
+
+
 def _sweep(config, result) -> list[Fact]:
     part = sweep_table(config, result)
     out = []
@@ -544,14 +561,15 @@ def _sweep(config, result) -> list[Fact]:
             )
         )
         return out
+    ap_d = ap_decimals(config, result)
     out.append(
         _fact(
             "sweep_values",
             f"{name(config).capitalize()} scored on test sets of falling prevalence ({source}): ROC AUC "
             f"{fixed(high['auc'], da)} at {pct(high['prevalence'])} positives and "
             f"{fixed(low['auc'], da)} at "
-            f"{pct(low['prevalence'])}; average precision {share(high['ap'])} and "
-            f"{share(low['ap'])}, against {share(high['chance_ap'])} and "
+            f"{pct(low['prevalence'])}; average precision {share(high['ap'], ap_d)} and "
+            f"{share(low['ap'], ap_d)}, against {share(high['chance_ap'])} and "
             f"{share(low['chance_ap'])} for a random ranking "
             "(about the prevalence).",
             slot="sweep",
@@ -610,13 +628,9 @@ def _sweep(config, result) -> list[Fact]:
                 f"{stops}, before AP has fallen far: for a ranking short of perfect it keeps "
                 "falling as positives get rarer."
             )
-        # decimals at which the printed pair shows it did not halve (0.500 to 0.250 would read
-        # as halved for an AP of 0.5004 against 0.25021)
+        # ap_d: decimals at which the printed pair shows it did not halve (0.500 to 0.250
+        # would read as halved for an AP of 0.5004 against 0.25021), as the chart prints them
         ap_hi, ap_lo = float(high["ap"]), float(low["ap"])
-        ap_d = next(
-            (d for d in range(3, 17) if Decimal(share(ap_lo, d)) > Decimal(share(ap_hi, d)) / 2),
-            17,
-        )
         out.append(
             _fact(
                 "ap_held",
