@@ -457,8 +457,9 @@ def _jacobian(result) -> Fact:
         "diagonal_mistake_roundoff",
         f"{head}. Central differences agree with it to within "
         f"{up(max(grad_abs, result.jacobian_abs_error), 2)} (relative error up to "
-        f"{up(max(grad_rel, result.jacobian_rel_error), 2)}): the smallest gradients here are so "
-        "small that float64 round-off in the estimate, under "
+        f"{up(max(grad_rel, result.jacobian_rel_error), 2)}): the smallest derivatives here "
+        "(entries of p − y and of the Jacobian) are so small that float64 round-off in the "
+        "estimate, under "
         f"{up(result.roundoff, 2)}, is a visible share of them.",
         gradient_abs_error=grad_abs,
     )
