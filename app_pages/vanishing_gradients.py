@@ -163,7 +163,12 @@ ratio = result.summary["first_last_ratio"]
 # a computed 0 is float64's value (tanh at σ = 10: every tanh′ rounds to 0), not a known 0
 m4.metric(
     "first ÷ last layer gradient",
-    "undefined" if ratio != ratio else "0 in float64" if ratio == 0 else num(ratio, 3),
+    # on the same side of the answer's category edges as the ratio (0.09996 is not "0.1")
+    "undefined"
+    if ratio != ratio
+    else "0 in float64"
+    if ratio == 0
+    else experiment.regime_side_text(ratio),
 )
 
 # ---- over training --------------------------------------------------------------------------------

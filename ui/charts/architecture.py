@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from core.experiments.activations.claims import band_text
+from core.experiments.vanishing_gradients.claims import regime_side_text
 from core.facts import agrees, decimals, not_whole, num, probability
 from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, _legend, color_scale, finish, value_texts
 
@@ -358,7 +359,11 @@ def _ratio_texts(data: pd.DataFrame, last: float) -> tuple[list[str], list[str]]
     layer's printed norm (0.000281 / 0.553 is 0.000508, not the 0.000509 printed beside it)."""
     # a ratio near 1 keeps its digits: 0.9996 is not "1", the last layer's own ratio
     # and one of 10 or more too: 11.976 is not "12" (num adds digits while it would)
-    ratios = [not_whole(rel, 3) if 0 < abs(rel) < 10 else num(rel, 3) for rel in data["relative"]]
+    # and each prints on the same side of the prediction's category edges (0.001, 0.1, 10) as it
+    # is: layer 1's 0.09996 beside the answer "10x to 1,000x smaller" is not "0.1"
+    ratios = [
+        regime_side_text(rel) if np.isfinite(rel) else num(rel, 3) for rel in data["relative"]
+    ]
     if not (np.isfinite(last) and last > 0):
         return [num(g, 3) for g in data["grad_norm"]], ratios
     for last_digits in range(3, 18):

@@ -472,7 +472,7 @@ def _gain_text(gain: float, tolerance: float | None) -> str:
         gain = 0.0
     if tolerance is None:
         return _signed(gain, 4)
-    if abs(gain - tolerance) <= TIE:
+    if gain and abs(gain - tolerance) <= TIE:  # an exact 0 is no gain at a tolerance below TIE
         gain = tolerance
     side = (gain > tolerance) - (gain < tolerance)
     target = Decimal(repr(tolerance))

@@ -18,7 +18,13 @@ from core.experiments.network_depth.approximation import (
     tent,
     universal_approximation,
 )
-from core.experiments.network_depth.claims import CLAIMS, DEPTH_OPTIONS, facts, focus_choice
+from core.experiments.network_depth.claims import (
+    CLAIMS,
+    DEPTH_OPTIONS,
+    facts,
+    focus_choice,
+    held_out_places,
+)
 from core.experiments.network_depth.experiment import (
     _CELLS,
     ACTIVATION_CHOICES,
@@ -80,6 +86,7 @@ __all__ = [
     "facts",
     "focus_choice",
     "grow_until_no_gain",
+    "held_out_places",
     "information_criteria",
     "layers_text",
     "off_units",

@@ -5,7 +5,12 @@ supports (each under a declared claim of ``CLAIMS``); ``PREDICTION``, ``PRESETS`
 ``MODEL_ANSWER`` the lesson's fixed words.
 """
 
-from core.experiments.vanishing_gradients.claims import CLAIMS, RATIO_CLAIMS, facts
+from core.experiments.vanishing_gradients.claims import (
+    CLAIMS,
+    RATIO_CLAIMS,
+    facts,
+    regime_side_text,
+)
 from core.experiments.vanishing_gradients.experiment import (
     ACTIVATION_NAMES,
     BATCH_SIZE,
@@ -60,5 +65,6 @@ __all__ = [
     "facts",
     "first_step_length",
     "gradient_regime",
+    "regime_side_text",
     "run",
 ]

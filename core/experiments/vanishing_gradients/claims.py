@@ -389,6 +389,29 @@ def _ratio(config, result) -> list[Fact]:
     return [_fact(key, text, slot=ANSWER, answer=regime, ratio=ratio)]
 
 
+# The edges of the prediction's categories (gradient_regime): a ratio printed anywhere on the page
+# must fall on the same side of each as the ratio itself.
+REGIME_EDGES = (1e-3, 0.1, 10.0)
+
+
+def regime_side_text(ratio: float, digits: int = 3) -> str:
+    """A first/last ratio with ``digits`` significant digits (never a fraction as a whole number),
+    more until it prints on the same side of every category edge as it is: 0.09996 (10× to
+    1,000× smaller) is not "0.1" beside the answer, nor 0.0009996 "0.001"."""
+    for d in range(digits, 18):
+        text = not_whole(ratio, d) if 0 < abs(ratio) < 10 else num(ratio, d)
+        try:
+            shown = Decimal(text)
+        except ArithmeticError:
+            return text
+        if all(
+            (shown > Decimal(repr(e))) - (shown < Decimal(repr(e))) == (ratio > e) - (ratio < e)
+            for e in REGIME_EDGES
+        ):
+            return text
+    return text
+
+
 def _roundoff_layer(result) -> int | None:
     """The first hidden layer (1-based) whose output spread is float64 round-off on its
     outputs' mean, or None: from there on spreads, and the gradients through them, are noise."""
