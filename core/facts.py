@@ -14,7 +14,7 @@ space and checks each emitted fact against the result (``tests/core/test_*_claim
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 from typing import Any
@@ -237,15 +237,46 @@ def apart(*values: float, digits: int = 3) -> tuple[str, ...]:
     Use it for any numbers printed beside a comparison ("lower", "lowest", "more than"): 1.222
     and 1.217 print as "1.22" and "1.22" at 3 digits, and "1.222" and "1.217" here.
     """
+    d = apart_digits(values, digits)
+    return tuple(num(v, d) for v in values)
+
+
+def apart_digits(values: Iterable[float], digits: int = 3) -> int:
+    """The fewest significant digits (``digits`` or more, at most 17) at which every two
+    different finite ``values`` print differently with :func:`num`: the digits for a column of a
+    table or a chart's tooltips whose values a sentence ranks ("the lowest loss (13.27) ... the
+    highest (13.31)" must not sit beside a table of 13.3 and 13.3)."""
+    distinct = sorted({float(v) for v in values if math.isfinite(v)})
     for d in range(digits, 18):
-        printed = tuple(num(v, d) for v in values)
-        if all(
-            printed[i] != printed[j] or values[i] == values[j]
-            for i in range(len(values))
-            for j in range(i)
-        ):
-            break
-    return printed
+        if all(num(a, d) != num(b, d) for a, b in zip(distinct, distinct[1:], strict=False)):
+            return d
+    return 17
+
+
+def within_digits(
+    reference: float,
+    values: Sequence[float],
+    bounds: Sequence[Decimal],
+    digits: int = 6,
+    *,
+    text: Callable[[float, int], str] = num,
+    most: int = 17,
+) -> int:
+    """The fewest significant digits (``digits`` to ``most``) at which each of ``values`` printed
+    with ``text`` lies no further from the printed ``reference`` than its bound: the bound a
+    sentence beside them states ("differ by at most 4.7e-11" must not sit beside a table's
+    −1.0072e-05 and −1.00719e-05, 1e-10 apart as printed). Text that is not a number (inf,
+    nan) has nothing to compare: ``digits``."""
+    for d in range(digits, most + 1):
+        try:
+            shown = Decimal(text(reference, d))
+            if all(
+                abs(Decimal(text(v, d)) - shown) <= b for v, b in zip(values, bounds, strict=True)
+            ):
+                return d
+        except InvalidOperation:
+            return digits
+    return most
 
 
 def decimals(x: float, places: int = 2, scale: float = 1) -> str:

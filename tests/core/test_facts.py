@@ -1,9 +1,12 @@
 """Number formatting for computed sentences (core.facts): comparisons and bounds."""
 
+from decimal import Decimal
+
 import numpy as np
 
 from core.facts import (
     apart,
+    apart_digits,
     decimals,
     gap_or_round_off,
     inside_unit,
@@ -12,6 +15,7 @@ from core.facts import (
     probability,
     up,
     with_difference,
+    within_digits,
 )
 
 
@@ -27,6 +31,41 @@ def test_apart_prints_different_values_differently_and_equal_ones_alike():
         for i in range(4):
             for j in range(4):
                 assert (printed[i] == printed[j]) == (values[i] == values[j])
+
+
+def test_apart_digits_separates_a_column_a_sentence_ranks():
+    assert apart_digits([13.2726, 13.3100, 13.2726], 3) == 4  # 13.3 and 13.3 at 3 digits
+    assert apart_digits([1.0, 2.0, float("nan"), float("inf")], 3) == 3
+    rng = np.random.default_rng(1)
+    for _ in range(300):
+        values = list(1 + rng.integers(0, 3, 5) * 10.0 ** -rng.integers(1, 12))
+        d = apart_digits(values, 3)
+        assert apart(*values) == tuple(num(v, d) for v in values)
+        if d > 3:  # fewer digits print two different values alike
+            assert len({num(v, d - 1) for v in values}) < len(set(values))
+
+
+def test_within_digits_keeps_a_printed_pair_inside_the_bound_a_sentence_states():
+    g, c = -1.0071981e-05, -1.0071943e-05  # 3.8e-12 apart; at 6 digits -1.0072e-05, -1.00719e-05
+    bound = Decimal(up(abs(g - c), 2))
+    d = within_digits(g, [c], [bound])
+    assert abs(Decimal(num(g, d)) - Decimal(num(c, d))) <= bound
+    assert abs(Decimal(num(g, d - 1)) - Decimal(num(c, d - 1))) > bound
+    assert within_digits(1.0, [1.0], [Decimal(0)]) == 6
+    assert within_digits(float("inf"), [1.0], [Decimal(1)]) == 6  # "∞": nothing to compare
+    rng = np.random.default_rng(2)
+    for _ in range(300):
+        ref = float(rng.normal()) * 10.0 ** int(rng.integers(-8, 8))
+        others = [
+            ref * (1 + float(rng.normal()) * 10.0 ** -int(rng.integers(3, 12))) for _ in range(2)
+        ]
+        bounds = [Decimal(up(abs(v - ref), 2)) if v != ref else Decimal(0) for v in others]
+        d = within_digits(ref, others, bounds, most=17)
+        if d < 17:
+            assert all(
+                abs(Decimal(num(v, d)) - Decimal(num(ref, d))) <= b
+                for v, b in zip(others, bounds, strict=True)
+            )
 
 
 def test_up_never_prints_a_bound_below_its_value():

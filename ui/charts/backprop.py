@@ -12,7 +12,7 @@ import pandas as pd
 
 from core.experiments.backpropagation.claims import sigmoid_prime, sigmoid_prime_exact, z_for
 from core.experiments.backpropagation.experiment import AGREE_BELOW
-from core.facts import agrees, not_whole, num, up, up_below
+from core.facts import agrees, not_whole, num, up, up_below, within_digits
 from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, _legend, finish, value_texts
 
 LAYER_COLORS = {"hidden (W1, b1)": OKABE_ITO["sky_blue"], "output (W2, b2)": OKABE_ITO["blue"]}
@@ -133,19 +133,18 @@ def check_texts(check: pd.DataFrame) -> tuple[list[str], list[str]]:
     backprop_texts, central_texts = [], []
     for g, c in zip(check["backprop"], check["central_difference"], strict=True):
         g, c = float(g), float(c)
-        texts = value_text(g), value_text(c)
+        digits = 6
         if math.isfinite(g) and math.isfinite(c):
             bound = Decimal(up(abs(g - c), 2)) if g != c else Decimal(0)
-            digits = 6
-            while abs(Decimal(texts[0]) - Decimal(texts[1])) > bound and digits < 40:
-                digits += 1
-                texts = tuple(
-                    value_text(v, digits) if digits <= 17 else _digits(v + 0.0, digits)
-                    for v in (g, c)
-                )
-        backprop_texts.append(texts[0])
-        central_texts.append(texts[1])
+            digits = within_digits(g, [c], [bound], text=_check_digits, most=40)
+        backprop_texts.append(_check_digits(g, digits))
+        central_texts.append(_check_digits(c, digits))
     return backprop_texts, central_texts
+
+
+def _check_digits(v: float, digits: int) -> str:
+    """:func:`value_text` up to 17 digits, past that the digits of ``v``'s exact binary value."""
+    return value_text(v, digits) if digits <= 17 else _digits(v + 0.0, digits)
 
 
 def _unit_texts(units: pd.DataFrame, activation: str) -> dict[str, list[str]]:

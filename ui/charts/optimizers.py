@@ -18,7 +18,7 @@ import pandas as pd
 
 from core.experiments.optimizers.claims import LOSS_TIE, grad_text
 from core.experiments.optimizers.experiment import MIN_TOL
-from core.facts import agrees, apart, inside_unit, num, up
+from core.facts import agrees, apart, apart_digits, inside_unit, num, up
 from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, OPTIMIZER_DASH, finish, value_texts
 
 PICK = "start_pick"  # name of the click selection on the loss map
@@ -288,18 +288,8 @@ def step_lines(
     # 4 significant digits, more while two runs' different last values print alike (the claims
     # rank the final f − f_min: "the lowest loss (13.2726) ... the highest (13.2729)" must not
     # sit beside two tooltips of 13.27)
-    finite = paths[np.isfinite(paths[y])]
-    last = sorted({float(v) for v in finite.groupby("label", observed=True)[y].last()})
-    if floor is not None:
-        last = [v for v in last if v >= floor]
-    digits = next(
-        (
-            d
-            for d in range(4, 18)
-            if all(num(a, d) != num(b, d) for a, b in zip(last, last[1:], strict=False))
-        ),
-        17,
-    )
+    last = paths[np.isfinite(paths[y])].groupby("label", observed=True)[y].last()
+    digits = apart_digits(last if floor is None else last[last >= floor], 4)
     # The tooltip gives the run's own value; one under the floor is drawn at it, not equal to it
     # (an excess of −8.9e-16 is round-off, not 1e-16).
     data["value"] = [
@@ -568,11 +558,7 @@ def _excess_digits(excesses, tol: float) -> int:
     """3 significant digits, more while two different f − f_min beyond ±tol print alike: the
     claims rank them ("Gradient descent has the lowest loss (13.27) and Noisy GD the highest
     (13.31)" beside a table of 13.3 and 13.3 on Himmelblau)."""
-    values = sorted({float(v) for v in excesses if np.isfinite(v) and abs(v) > tol})
-    for d in range(3, 18):
-        if all(num(a, d) != num(b, d) for a, b in zip(values, values[1:], strict=False)):
-            return d
-    return 17
+    return apart_digits([v for v in excesses if abs(v) > tol], 3)
 
 
 def race_table(

@@ -20,7 +20,7 @@ from core.experiments.autodiff.experiment import (
     offsets_for,
 )
 from core.experiments.autodiff.fit_claims import gradcheck_facts, sci, training_facts
-from core.facts import ANSWER, WARNING, Fact, agrees, decimals, listing, num, up
+from core.facts import ANSWER, WARNING, Fact, agrees, decimals, listing, num, up, within_digits
 
 SWEEP_MAX, SLOPE_TO = float(H_GRID[0]), float(H_GRID[4])  # slopes read between 0.1 and 0.01
 # L' is "a straight line" over the sweep when it deviates from the chord by at most this
@@ -732,17 +732,15 @@ def curve_digits(curve) -> dict[float, int]:
         bounds = {m: Decimal(bound) for m in METHODS[1:]}
     else:
         bounds = {m: Decimal(up(worst[m], 3)) for m in METHODS[1:] if worst[m] > COINCIDE * scale}
-    out = {}
-    for y, row in wide.iterrows():
-        for d in range(6, 18):
-            try:
-                shown = {m: Decimal(num(float(row[m]) + 0.0, d)) for m in METHODS}
-            except ArithmeticError:  # inf/nan text: nothing to compare
-                break
-            if all(abs(shown[m] - shown[METHODS[0]]) <= b for m, b in bounds.items()):
-                break
-        out[float(y)] = d
-    return out
+    return {
+        float(y): within_digits(
+            float(row[METHODS[0]]),
+            [float(row[m]) for m in bounds],
+            list(bounds.values()),
+            text=lambda v, d: num(v + 0.0, d),
+        )
+        for y, row in wide.iterrows()
+    }
 
 
 def _curve(config, result) -> list[Fact]:
