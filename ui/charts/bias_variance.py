@@ -475,10 +475,21 @@ def estimates(rows: pd.DataFrame) -> alt.LayerChart:
     """Estimates of one tuned model's error, ± one SE where they have one: ``rows`` has
     estimate, value, low, high (NaN without an SE)."""
     names = list(rows["estimate"])
-    # the tuned row is one refit with no SE: say so, not "NaN"
+    # the tuned row is one refit with no SE: say so, not "NaN"; optional value_text / se_text
+    # columns (the sentences' own texts, claims.nested_texts) replace the default prints, so
+    # that a tooltip never contradicts "within one standard error" (an SE "0.11" beside the
+    # sentence's "0.12" and a gap of 0.112)
+    given_value = rows["value_text"] if "value_text" in rows else pd.Series([None] * len(rows))
+    given_se = rows["se_text"] if "se_text" in rows else pd.Series([None] * len(rows))
     rows = rows.assign(
-        se_text=[num(se, 2) if np.isfinite(se) else "none (one refit)" for se in rows["se"]],
-        value_text=value_texts(rows["value"]),
+        se_text=[
+            g if isinstance(g, str) else num(se, 2) if np.isfinite(se) else "none (one refit)"
+            for g, se in zip(given_se, rows["se"], strict=True)
+        ],
+        value_text=[
+            g if isinstance(g, str) else t
+            for g, t in zip(given_value, value_texts(rows["value"]), strict=True)
+        ],
     )
     y = alt.Y("estimate:N", title=None, sort=names, axis=alt.Axis(labelLimit=150))
     color = alt.Color("estimate:N", scale=_scale(names, ESTIMATE_COLORS), legend=None)

@@ -993,11 +993,13 @@ def nested_summary(result) -> dict:
     }
 
 
-def _nested(config, result) -> list[Fact]:
+def nested_texts(result) -> dict:
+    """Plain CV's best and the nested estimate with their SEs and gap, as nested_vs_plain and
+    plain_below_nested print them: the page's estimates chart prints these same texts (its
+    tooltip SE at 2 digits, "0.11", beside a gap of 0.112 contradicted the sentence's "within one
+    standard error" of its SE rounded up, "0.12": cubic, σ 1, n 30, degree 15, 3 folds, seed
+    805255)."""
     n = nested_summary(result)
-    chosen = [name(config, lv) for lv in n["chosen"]]
-    counts = {c: chosen.count(c) for c in dict.fromkeys(chosen)}
-    picks = listing([f"{c} ({k}×)" if k > 1 else c for c, k in counts.items()])
     # the next sentence says which is lower and by how much: the two means print apart, and
     # the gap is the difference of the printed means
     plain, nested, gap = with_difference(n["plain"], n["nested"])
@@ -1026,10 +1028,29 @@ def _nested(config, result) -> list[Fact]:
         exact = (num(float(implied), k) for k in range(1, 18))
         every_digit = f"{implied:f}"  # plain-format: an exact Decimal (printed - printed)
         gap = next((t for t in exact if Decimal(t) == implied), every_digit)
+    return {
+        "summary": n,
+        "plain": plain,
+        "plain_se": num(n["plain_se"], 2),
+        "nested": nested,
+        "nested_se": nested_se,
+        "gap": gap,
+        "diff": diff,
+        "round_off": round_off,
+    }
+
+
+def _nested(config, result) -> list[Fact]:
+    t = nested_texts(result)
+    n, plain, nested, nested_se = t["summary"], t["plain"], t["nested"], t["nested_se"]
+    gap, diff, round_off = t["gap"], t["diff"], t["round_off"]
+    chosen = [name(config, lv) for lv in n["chosen"]]
+    counts = {c: chosen.count(c) for c in dict.fromkeys(chosen)}
+    picks = listing([f"{c} ({k}×)" if k > 1 else c for c, k in counts.items()])
     out = [
         _fact(
             "nested_vs_plain",
-            f"Plain CV's best score: {plain} ± {num(n['plain_se'], 2)} ({name(config, n['plain_level'])}). "
+            f"Plain CV's best score: {plain} ± {t['plain_se']} ({name(config, n['plain_level'])}). "
             f"Nested CV ({config.folds} outer folds, each tuning the level by its own "
             f"{config.folds}-fold search): {nested} ± {nested_se}. The inner "
             f"searches chose {picks}.",
