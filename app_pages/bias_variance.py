@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from core.experiments import bias_variance as experiment
+from core.experiments.bias_variance.claims import nested_texts
 from ui import controls, lesson
 from ui.charts import bias_variance as bc
 from ui.controls import Choice, Group, Seed, Slider, Upload
@@ -228,6 +229,9 @@ lesson.captions(facts, "cv")
 
 st.subheader("Tuning: plain against nested cross-validation")
 nested = facts[[f.claim for f in facts].index("nested_vs_plain")].values
+# the chart's tooltips print plain and nested CV as the sentences do (an SE of "0.11" beside
+# the sentence's "0.12" read as a gap of 0.112 outside "within one standard error")
+texts = nested_texts(result)
 reference = "true test MSE" if info["reference"] == "truth" else "test-split MSE"
 tuned = float(result.cv.set_index("level").loc[nested["plain_level"], "reference_mse"])
 rows = pd.DataFrame(
@@ -235,6 +239,8 @@ rows = pd.DataFrame(
         "estimate": ["plain CV: best mean", "nested CV", f"tuned: {reference}"],
         "value": [nested["plain"], nested["nested"], tuned],
         "se": [nested["plain_se"], nested["nested_se"], float("nan")],
+        "value_text": [texts["plain"], texts["nested"], None],
+        "se_text": [texts["plain_se"], texts["nested_se"], None],
     }
 )
 rows["low"], rows["high"] = rows["value"] - rows["se"], rows["value"] + rows["se"]

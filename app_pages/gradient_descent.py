@@ -10,7 +10,7 @@ from core.experiments.gradient_descent.claims import (
     interpolates,
     round_off,
 )
-from core.facts import ANSWER, num, up
+from core.facts import ANSWER, up
 from ui import charts, controls, lesson
 from ui.controls import Choice, Group, LogSlider, Seed, Slider, View
 from ui.runner import run_experiment
@@ -169,7 +169,9 @@ with right:
             reference=(
                 (floor, "losses on or below this line are not drawn (L* = 0 lies below)")
                 if exact
-                else (lowest, f"minimum L* = {num(lowest)}")
+                # printed as the tooltips print each loss (4 digits): at 3 digits the defaults'
+                # L* = 1.04678 read "1.05" beside tooltip losses of 1.047 to 1.049, below it
+                else (lowest, f"minimum L* = {charts.value_texts([lowest])[0]}")
             ),
             y_domain=[(floor if exact else lowest) / 1.15, opt["start_loss"] * 1.5],
         ),

@@ -9,7 +9,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from core.experiments.bias_variance.claims import one_se_texts
+from core.experiments.bias_variance.claims import leak_texts, one_se_texts
 from core.facts import agrees, decimals, num
 from ui.charts import (
     COLORS,
@@ -475,10 +475,21 @@ def estimates(rows: pd.DataFrame) -> alt.LayerChart:
     """Estimates of one tuned model's error, ± one SE where they have one: ``rows`` has
     estimate, value, low, high (NaN without an SE)."""
     names = list(rows["estimate"])
-    # the tuned row is one refit with no SE: say so, not "NaN"
+    # the tuned row is one refit with no SE: say so, not "NaN"; optional value_text / se_text
+    # columns (the sentences' own texts, claims.nested_texts) replace the default prints, so
+    # that a tooltip never contradicts "within one standard error" (an SE "0.11" beside the
+    # sentence's "0.12" and a gap of 0.112)
+    given_value = rows["value_text"] if "value_text" in rows else pd.Series([None] * len(rows))
+    given_se = rows["se_text"] if "se_text" in rows else pd.Series([None] * len(rows))
     rows = rows.assign(
-        se_text=[num(se, 2) if np.isfinite(se) else "none (one refit)" for se in rows["se"]],
-        value_text=value_texts(rows["value"]),
+        se_text=[
+            g if isinstance(g, str) else num(se, 2) if np.isfinite(se) else "none (one refit)"
+            for g, se in zip(given_se, rows["se"], strict=True)
+        ],
+        value_text=[
+            g if isinstance(g, str) else t
+            for g, t in zip(given_value, value_texts(rows["value"]), strict=True)
+        ],
     )
     y = alt.Y("estimate:N", title=None, sort=names, axis=alt.Axis(labelLimit=150))
     color = alt.Color("estimate:N", scale=_scale(names, ESTIMATE_COLORS), legend=None)
@@ -516,10 +527,14 @@ def leak_scores(leak: pd.DataFrame, *, chance: float) -> alt.LayerChart:
     stats = data.groupby("name", sort=False)["accuracy"].agg(["mean", "std", "count"]).reset_index()
     stats["se"] = stats["std"] / np.sqrt(stats["count"])
     stats["low"], stats["high"] = stats["mean"] - stats["se"], stats["mean"] + stats["se"]
-    # 2 significant digits, as the claims print it: fold scores of 36/37, 36/37 and 35/36 have
-    # an SE of 0.025 %, which ".1%" printed "0.0%" (110 rows, 5,000 features, 50 kept, seed 58)
-    stats["se_text"] = [f"{num(100 * se, 2)}%" for se in stats["se"]]
-    stats["mean_text"] = _percents(stats["mean"])
+    # the mean and SE as the leak sentences print them (leak_texts): a tooltip SE at 2
+    # significant digits ("1.5%" beside "46.97%") put chance 2.02 SEs away beside a sentence's
+    # "within 2 standard errors" (its SE "1.6 %": 100 rows, 200 features, 10 kept, 3 folds,
+    # seed 630018); equal fold scores have SE 0 there, not a round-off SD of 1e-16
+    printed = leak_texts(leak, chance)
+    by_name = {LEAK_NAMES[p]: printed[p] for p in LEAK_NAMES}
+    stats["mean_text"] = [by_name[n][0].replace(" %", "%") for n in stats["name"]]
+    stats["se_text"] = [by_name[n][1].replace(" %", "%") for n in stats["name"]]
     y = alt.Y("name:N", title=None, sort=names, axis=alt.Axis(labelLimit=150))
     x = alt.X("accuracy:Q", title="cross-validated accuracy", scale=alt.Scale(domain=[0, 1]))
     color = alt.Color("name:N", scale=_scale(names, LEAK_COLORS.values()), legend=None)
