@@ -8,7 +8,7 @@ import streamlit as st
 
 from core.experiments import backpropagation as bp
 from core.experiments.backpropagation.claims import CHECK, UPDATE
-from core.facts import num
+from core.facts import num, plural
 from ui import controls, lesson
 from ui.charts import backprop as charts
 from ui.controls import Choice, Group, LogSlider, Seed, Slider
@@ -224,7 +224,7 @@ if show_grads:
 # ---- run N updates --------------------------------------------------------------------------------
 st.header("Run N updates")
 st.button(
-    f"Run {config.n_updates} updates",
+    f"Run {plural(config.n_updates, 'update')}",
     key="bp_run",
     on_click=_on_run,
     args=(result.after_n, result.trajectory["loss"].tolist(), result.n_done),

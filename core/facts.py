@@ -447,6 +447,11 @@ def with_ratio(top: float, bottom: float) -> tuple[str, str, str]:
     return top_text, bottom_text, ratio_text
 
 
+def plural(count: int, word: str) -> str:
+    """'1 update', '180 updates' (thousands separated)."""
+    return f"{count:,} {word}{'s' * (count != 1)}"
+
+
 def listing(items: Sequence[str], conjunction: str = "and") -> str:
     """``a``, ``a and b``, ``a, b and c``."""
     items = list(items)

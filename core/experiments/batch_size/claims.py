@@ -18,7 +18,6 @@ from core.experiments.batch_size.text import (
     etas,
     finished,
     kib,
-    plural,
     rose,
     share,
 )
@@ -34,6 +33,7 @@ from core.facts import (
     factor,
     listing,
     num,
+    plural,
     ratio,
 )
 

@@ -14,12 +14,11 @@ from core.experiments.batch_size.text import (
     etas,
     finished,
     kib,
-    plural,
     points,
     rose,
     share,
 )
-from core.facts import Claim, Claims, Fact, apart, decimals, factor, listing, ratio, up
+from core.facts import Claim, Claims, Fact, apart, decimals, factor, listing, plural, ratio, up
 
 STATUS = ("ok", "warn", "info")
 # The final training losses "line up" when they span at most this factor.

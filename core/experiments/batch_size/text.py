@@ -25,11 +25,6 @@ def duration(seconds: float, digits: int = 3) -> str:
     return f"{num(seconds, digits)} s"
 
 
-def plural(count: int, word: str) -> str:
-    """'1 update', '180 updates' (thousands separated)."""
-    return f"{count:,} {word}{'s' * (count != 1)}"
-
-
 def minus(x: float) -> str:
     """A slope with three decimals and a typographic minus: '−1.055'."""
     return decimals(x + 0.0, 3).replace("-", "−")
