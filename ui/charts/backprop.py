@@ -10,7 +10,12 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from core.experiments.backpropagation.claims import sigmoid_prime, sigmoid_prime_exact, z_for
+from core.experiments.backpropagation.claims import (
+    edge_side_text,
+    sigmoid_prime,
+    sigmoid_prime_exact,
+    z_for,
+)
 from core.experiments.backpropagation.experiment import AGREE_BELOW
 from core.facts import agrees, not_whole, num, up, up_below, within_digits
 from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, _legend, finish, value_texts
@@ -291,18 +296,15 @@ def value_text(v: float, digits: int = 6) -> str:
     """A table value at ``digits`` significant digits, more while it would print as a whole number
     it is not: a saturated a = σ(z) = 0.99999987 is not 1, and a trained ŷ = 1.9999999999999998
     is not the target 2 (beside a loss of 2.5e-32); nor a value just below 1/4 (a sigmoid's σ′
-    off z = 0) as the peak 0.25. Text with an exponent is left as it is."""
+    off z = 0) as the peak 0.25, or just below the saturation bar 0.0025 as the bar. Text with an exponent is left as it is."""
     if not math.isfinite(v):
         return str(v)
     text = num(v + 0.0, digits)
     if "e" in text:
         return text
-    text = not_whole(v, digits)
-    # σ′(z) = a(1 − a) < 1/4 off z = 0 is not printed as its peak 0.25 (0.2499994 at z = 0.0025)
-    while 0.24 < v < 0.25 and float(text) >= 0.25 and digits < 17:
-        digits += 1
-        text = not_whole(v, digits)
-    return text
+    # σ′(z) = a(1 − a) < 1/4 off z = 0 is not printed as its peak 0.25 (0.2499994 at z = 0.0025),
+    # nor a saturated σ′ < 0.0025 as the saturation bar 0.0025 (claims.edge_side_text)
+    return edge_side_text(v, not_whole, digits)
 
 
 def _sigmoid_prime_digits(z: float, digits: int) -> int:

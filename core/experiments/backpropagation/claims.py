@@ -187,15 +187,30 @@ def sigmoid_prime_exact(z: Decimal) -> Decimal:
     return e / (1 + e) ** 2
 
 
+# The edges the page compares a sigmoid's σ′ with: the saturation bar (1 % of the peak) and the
+# peak 1/4 itself.
+SIGMOID_EDGES = (SATURATED, 0.25)
+
+
+def edge_side_text(value: float, text, digits: int) -> str:
+    """``text(value, digits)``, with digits added while a value below one of :data:`SIGMOID_EDGES`
+    would print at or above it: σ′ = 0.0024996 (saturated) is not "0.0025" beside "under 1 % of
+    its peak", nor σ′ = 0.24987 off z = 0 the peak "0.25". Every printed σ′ of the page goes
+    through this (the sentences, the derivative chart, the tables and the LaTeX)."""
+    shown = text(value, digits)
+    while digits < 17 and any(0 < value < edge <= float(shown) for edge in SIGMOID_EDGES):
+        digits += 1
+        shown = text(value, digits)
+    return shown
+
+
 def _f_prime_text(value: float, sigmoid: bool) -> str:
     """A local derivative for a sentence; σ′(z) underflows float64 beyond |z| ≈ 745, and is not 0."""
     if value == 0 and sigmoid:
         return "under 1e-300"
-    # σ′ < 1/4 off z = 0: never printed as the peak "0.25" (0.24987 at z = 0.046)
-    for d in range(3, 18):
-        if not sigmoid or float(num(value, d)) < 0.25 or value >= 0.25:
-            return num(value, d)
-    return num(value, 17)
+    # σ′ < 1/4 off z = 0 never printed as the peak "0.25" (0.24987 at z = 0.046), nor a saturated
+    # σ′ < 0.0025 as the bar "0.0025"
+    return edge_side_text(value, num, 3) if sigmoid else num(value, 3)
 
 
 def z_for(shown: str, z: float) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from decimal import ROUND_CEILING, Decimal, InvalidOperation
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, InvalidOperation
 
 import pandas as pd
 
@@ -708,6 +708,13 @@ def _best(config, result) -> Fact:
     )
 
 
+def _outward(x: float, rounding: str) -> str:
+    """A range end at 3 decimals rounded outward (ROUND_FLOOR for the low end, ROUND_CEILING for
+    the high end): the heatmap prints the same CV means with cv_places decimals (4 at the Too deep
+    preset), and a cell printed 0.4716 must not sit below a range "from 0.472"."""
+    return str(Decimal(repr(float(x))).quantize(Decimal("0.001"), rounding=rounding))
+
+
 def _params(result) -> Fact:
     models = _models(result)
     d, o = result.info["n_features"], result.info["n_outputs"]
@@ -720,8 +727,8 @@ def _params(result) -> Fact:
         f"({net(int(high['depth']), int(high['width']))}). With d = {d} inputs and o = {o} "
         f"output{'s' * (o != 1)}, L ≥ 1 hidden layers of width w have "
         f"k = (L − 1)w² + (d + L + o)w + {linear} weights and biases, about (L − 1)w² for nets of "
-        f"two or more layers much wider than d + L + o. CV accuracy ranges from {decimals(models['cv_mean'].min(), 3)} "
-        f"to {decimals(models['cv_mean'].max(), 3)}.",
+        f"two or more layers much wider than d + L + o. CV accuracy ranges from {_outward(models['cv_mean'].min(), ROUND_FLOOR)} "
+        f"to {_outward(models['cv_mean'].max(), ROUND_CEILING)}.",
         n_features=d,
         n_outputs=o,
         low=int(low["n_params"]),
