@@ -574,8 +574,11 @@ def regime_gradients(grads: pd.DataFrame, *, regime: str, title: str) -> alt.Cha
     return finish(chart, title=title, height=260)
 
 
-def split_curves(curves: pd.DataFrame, *, metric: str, title: str, y_title: str) -> alt.Chart:
-    """Train and test loss (or accuracy) over the epochs, in the train/test colors."""
+def split_curves(
+    curves: pd.DataFrame, *, metric: str, title: str, y_title: str, digits: int = 3
+) -> alt.Chart:
+    """Train and test loss (or accuracy) over the epochs, in the train/test colors; tooltips at
+    ``digits`` significant digits (the lesson's sentence about the curve may need more)."""
     cols = {"train": f"train_{metric}", "test": f"test_{metric}"}
     long = pd.concat(
         [
@@ -585,7 +588,7 @@ def split_curves(curves: pd.DataFrame, *, metric: str, title: str, y_title: str)
         ignore_index=True,
     ).dropna()
     chart = (
-        alt.Chart(_with_text(long, "value"))
+        alt.Chart(long.assign(value_text=value_texts(long["value"], digits)))
         .mark_line(strokeWidth=2.5, clip=True)
         .encode(
             x=alt.X("epoch:Q", title="epoch"),
