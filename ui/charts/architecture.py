@@ -173,10 +173,14 @@ def boundary_panel(
     return finish(layered, title=title, height=height)
 
 
-def training_curves(training: pd.DataFrame, *, metric: str, title: str, y_title: str, log_y=False):
-    """One line per activation over the epochs (``metric`` a column of ``training``)."""
+def training_curves(
+    training: pd.DataFrame, *, metric: str, title: str, y_title: str, log_y=False, digits: int = 3
+):
+    """One line per activation over the epochs (``metric`` a column of ``training``), its tooltips
+    at ``digits`` significant digits (the losses: claims.loss_digits, the sentences' digits)."""
     names = list(dict.fromkeys(training["activation"]))
-    data = _with_text(training[training[metric] > 0] if log_y else training, metric)
+    data = training[training[metric] > 0] if log_y else training
+    data = data.assign(**{f"{metric}_text": value_texts(data[metric], digits)})
     chart = (
         alt.Chart(data)
         .mark_line(strokeWidth=2, clip=True)
