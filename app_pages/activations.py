@@ -206,6 +206,7 @@ lesson.side_by_side(
             if log_y
             else "accuracy on the 60 test points",
             log_y=log_y,
+            digits=experiment.loss_digits(result) if metric == "train_loss" else 3,
         )
         for metric, title, log_y in CURVES
     )

@@ -12,6 +12,7 @@ from core.experiments.attention.claims import (
     SCORES,
     VARIANCE,
     WEIGHTS,
+    jacobian_digits,
 )
 from core.facts import num
 from ui import controls, lesson
@@ -264,7 +265,8 @@ st.caption(
 )
 lesson.reveal_answer(choice, facts)
 lesson.side_by_side(
-    spec("jacobian", lambda: charts.jacobian_chart(result.sweep)),
+    # the medians and means at the digits the gradient sentence prints them (its ratios)
+    spec("jacobian", lambda: charts.jacobian_chart(result.sweep, jacobian_digits(result))),
     spec("scatter", lambda: charts.gradient_scatter(result.samples)),
 )
 st.caption(

@@ -192,6 +192,8 @@ with right:
             metric="loss",
             title=f"Loss while training ({config.epochs} epochs of SGD)",
             y_title="binary cross-entropy",
+            # the digits at which the "training loss fell from … to …" sentence prints them apart
+            digits=experiment.loss_digits(result),
         )
     )
     lesson.captions(facts, "training")

@@ -173,10 +173,14 @@ def boundary_panel(
     return finish(layered, title=title, height=height)
 
 
-def training_curves(training: pd.DataFrame, *, metric: str, title: str, y_title: str, log_y=False):
-    """One line per activation over the epochs (``metric`` a column of ``training``)."""
+def training_curves(
+    training: pd.DataFrame, *, metric: str, title: str, y_title: str, log_y=False, digits: int = 3
+):
+    """One line per activation over the epochs (``metric`` a column of ``training``), its tooltips
+    at ``digits`` significant digits (the losses: claims.loss_digits, the sentences' digits)."""
     names = list(dict.fromkeys(training["activation"]))
-    data = _with_text(training[training[metric] > 0] if log_y else training, metric)
+    data = training[training[metric] > 0] if log_y else training
+    data = data.assign(**{f"{metric}_text": value_texts(data[metric], digits)})
     chart = (
         alt.Chart(data)
         .mark_line(strokeWidth=2, clip=True)
@@ -574,8 +578,11 @@ def regime_gradients(grads: pd.DataFrame, *, regime: str, title: str) -> alt.Cha
     return finish(chart, title=title, height=260)
 
 
-def split_curves(curves: pd.DataFrame, *, metric: str, title: str, y_title: str) -> alt.Chart:
-    """Train and test loss (or accuracy) over the epochs, in the train/test colors."""
+def split_curves(
+    curves: pd.DataFrame, *, metric: str, title: str, y_title: str, digits: int = 3
+) -> alt.Chart:
+    """Train and test loss (or accuracy) over the epochs, in the train/test colors; tooltips at
+    ``digits`` significant digits (the lesson's sentence about the curve may need more)."""
     cols = {"train": f"train_{metric}", "test": f"test_{metric}"}
     long = pd.concat(
         [
@@ -585,7 +592,7 @@ def split_curves(curves: pd.DataFrame, *, metric: str, title: str, y_title: str)
         ignore_index=True,
     ).dropna()
     chart = (
-        alt.Chart(_with_text(long, "value"))
+        alt.Chart(long.assign(value_text=value_texts(long["value"], digits)))
         .mark_line(strokeWidth=2.5, clip=True)
         .encode(
             x=alt.X("epoch:Q", title="epoch"),

@@ -330,7 +330,20 @@ def variance_chart(variance: pd.DataFrame) -> alt.LayerChart:
     )
 
 
-def _sweep_long(sweep: pd.DataFrame, measure: str) -> pd.DataFrame:
+def _top_text(value: float) -> str:
+    """A top weight at 4 significant digits (:func:`_weight_text`), more until it prints on the
+    same side of the prediction's bin edges 0.5 and 0.9 as it is (0.89996 is not "0.9" beside
+    the answer "0.5 to 0.9")."""
+    for digits in range(4, 18):
+        text = _weight_text(value, digits)
+        if text.startswith("1 −") or all(
+            (float(text) >= edge) == (value >= edge) for edge in (0.5, 0.9)
+        ):
+            return text
+    return text
+
+
+def _sweep_long(sweep: pd.DataFrame, measure: str, digits: int = 4) -> pd.DataFrame:
     """The sweep's rows for one measure; the tooltips' texts are the values as measured (before
     any floor for a log axis), a top weight below 1 never printed as 1."""
     data = pd.DataFrame(
@@ -346,9 +359,9 @@ def _sweep_long(sweep: pd.DataFrame, measure: str) -> pd.DataFrame:
     )
     for column in ("mean", "median", "low", "high"):
         data[f"{column}_text"] = data[column].map(
-            (lambda v: _weight_text(v, 4))
+            _top_text
             if measure == "max_weight"
-            else (lambda v: num(v, 4))  # an entropy of 1.99996 nats is not "2"
+            else (lambda v: num(v, digits))  # an entropy of 1.99996 nats is not "2"
         )
     return data
 
@@ -440,9 +453,10 @@ def entropy_chart(sweep: pd.DataFrame, *, n_keys: int) -> alt.LayerChart:
     )
 
 
-def jacobian_chart(sweep: pd.DataFrame) -> alt.LayerChart:
-    """The median ‖∂p/∂s‖_F against d_k on a log axis, with the 10-90 % band (floored)."""
-    data = _sweep_long(sweep, "jacobian")
+def jacobian_chart(sweep: pd.DataFrame, digits: int = 4) -> alt.LayerChart:
+    """The median ‖∂p/∂s‖_F against d_k on a log axis, with the 10-90 % band (floored); the
+    tooltips at ``digits`` significant digits (claims.jacobian_digits: those of the sentence)."""
+    data = _sweep_long(sweep, "jacobian", digits)
     for column in ("median", "low", "high"):
         data[column] = np.maximum(data[column], JACOBIAN_FLOOR)
     return _band_chart(

@@ -5,7 +5,7 @@ supports (each under a declared claim of ``CLAIMS``); ``PREDICTION``, ``PRESETS`
 ``MODEL_ANSWER`` the lesson's fixed words.
 """
 
-from core.experiments.activations.claims import CLAIMS, COLLAPSE_OPTIONS, facts
+from core.experiments.activations.claims import CLAIMS, COLLAPSE_OPTIONS, facts, loss_digits
 from core.experiments.activations.experiment import (
     BATCH_SIZE,
     DATASETS,
@@ -62,6 +62,7 @@ __all__ = [
     "estimated_seconds",
     "facts",
     "init_for",
+    "loss_digits",
     "off_units",
     "run",
     "selu_moments",

@@ -17,6 +17,7 @@ from core.facts import (
     Fact,
     agrees,
     apart,
+    apart_digits,
     decimals,
     listing,
     not_whole,
@@ -249,16 +250,25 @@ def _collapse(config, result) -> list[Fact]:
     ]
 
 
+def loss_digits(result) -> int:
+    """Significant digits (3 or more) at which the final training losses of the runs that did not
+    diverge all print apart: the ranking sentences and the training-curve tooltips use them, so
+    "ReLU the highest (0.241)" never sits beside an ELU tooltip that also reads 0.241."""
+    s = result.summary
+    return apart_digits([float(v) for v in s.loc[~s["diverged"], "final_train_loss"]], 3)
+
+
 def _training(config, result) -> list[Fact]:
     summary = result.summary.set_index("activation")
     alive = summary[~summary["diverged"]]
+    digits = loss_digits(result)
     out = []
     if len(alive) >= 2:
         best = str(alive["final_train_loss"].idxmin())
         worst = str(alive["final_train_loss"].idxmax())
         skipped = [label(a) for a in summary.index if summary.loc[a, "diverged"]]
         low, high = alive.loc[best, "final_train_loss"], alive.loc[worst, "final_train_loss"]
-        shown_low, shown_high = apart(float(low), float(high))
+        shown_low, shown_high = num(float(low), digits), num(float(high), digits)
 
         def tied(loss) -> str:
             # every run with exactly this loss (leaky ReLU at slope 0 is ReLU, loss for loss)
@@ -293,7 +303,7 @@ def _training(config, result) -> list[Fact]:
             out.append(
                 _fact(
                     "tanh_below_sigmoid",
-                    f"tanh ended below sigmoid ({' vs '.join(apart(tanh, sig))}): its outputs are "
+                    f"tanh ended below sigmoid ({num(tanh, digits)} vs {num(sig, digits)}): its outputs are "
                     "centred on 0 and its slope at 0 is 1, not ¼, which usually helps it train "
                     "faster.",
                 )
@@ -302,7 +312,7 @@ def _training(config, result) -> list[Fact]:
             out.append(
                 _fact(
                     "sigmoid_below_tanh",
-                    f"Here sigmoid ended at or below tanh ({' vs '.join(apart(sig, tanh))}): 'tanh "
+                    f"Here sigmoid ended at or below tanh ({num(sig, digits)} vs {num(tanh, digits)}): 'tanh "
                     "trains faster than sigmoid' is a tendency, not a rule.",
                 )
             )
@@ -609,11 +619,12 @@ def _self_norm(config, result) -> list[Fact]:
     out.append(
         _fact(
             "self_norm_report",
-            f"At layer {NORM_DEPTH}: SELU + He has std {num(last.loc['SELU + He', 'std'])}, "
-            f"tanh + Xavier std {num(last.loc['tanh + Xavier', 'std'])}, ReLU + He mean "
-            f"{num(last.loc['ReLU + He', 'mean'])} (a ReLU's output is never negative), and "
-            f"sigmoid + naive N(0, {num(config.naive_sigma, 6)}²) mean "
-            f"{num(last.loc['sigmoid + naive N(0, σ²)', 'mean'])}.",
+            f"At layer {NORM_DEPTH}: SELU + He has std "
+            f"{band_text(last.loc['SELU + He', 'std'], 1.0)}, tanh + Xavier std "
+            f"{band_text(last.loc['tanh + Xavier', 'std'], 1.0)}, ReLU + He mean "
+            f"{band_text(last.loc['ReLU + He', 'mean'], 0.0)} (a ReLU's output is never "
+            f"negative), and sigmoid + naive N(0, {num(config.naive_sigma, 6)}²) mean "
+            f"{band_text(last.loc['sigmoid + naive N(0, σ²)', 'mean'], 0.0)}.",
         )
     )
     he = sn[sn["setting"] == "SELU + He"].sort_values("layer")["std"].to_numpy()

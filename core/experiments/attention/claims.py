@@ -775,6 +775,35 @@ def _saturation(config, result) -> list[Fact]:
     return out
 
 
+def jacobian_digits(result) -> int:
+    """The significant digits at which the gradient sentence and the jacobian chart's tooltips
+    both print the medians and means of ‖∂p/∂s‖_F: the tooltips' 4, more until the sentence's
+    ratios follow from the printed values ("721.002× smaller" is not 0.3048 / 0.0004228 =
+    720.9, the tooltips' numbers at the default), and until a scaled median "not 10× smaller"
+    prints under 10× the raw one."""
+    d = result.dims[-1]
+    raw, scaled = at(result, d, "unscaled"), at(result, d, "scaled")
+    m_raw, m_scaled = float(raw["jacobian_p50"]), float(scaled["jacobian_p50"])
+    mean_raw, mean_scaled = float(raw["jacobian_mean"]), float(scaled["jacobian_mean"])
+    for digits in range(4, 18):
+        try:
+            med = Decimal(num(m_scaled, digits)) / Decimal(num(m_raw, digits))
+            mean = Decimal(num(mean_scaled, digits)) / Decimal(num(mean_raw, digits))
+        except ArithmeticError:  # a 0 (one-hot in float64): no ratio to print
+            return digits
+        if m_scaled >= VANISHED_RATIO * m_raw:
+            mean_ratio = mean_scaled / mean_raw
+            if times(float(med)) == times(m_scaled / m_raw) and (
+                times(float(mean)) == times(mean_ratio)
+                if mean_ratio >= VANISHED_RATIO
+                else agrees(apart(mean_ratio, VANISHED_RATIO)[0], mean)
+            ):
+                return digits
+        elif med < Decimal(repr(VANISHED_RATIO)):
+            return digits
+    return 17
+
+
 def _gradient(config, result) -> list[Fact]:
     d = result.dims[-1]
     raw, scaled = at(result, d, "unscaled"), at(result, d, "scaled")
@@ -793,11 +822,10 @@ def _gradient(config, result) -> list[Fact]:
                 "top weight stays well below 1 keep a gradient (‖∂p/∂s‖_F is at least "
                 "max p (1 − max p), its largest diagonal entry)."
             )
-        # digits enough that the printed ratio is the ratio of the printed medians
-        for digits in range(3, 18):
-            raw_text, scaled_text = num(m_raw, digits), num(m_scaled, digits)
-            if m_raw == 0 or times(float(scaled_text) / float(raw_text)) == times(ratio):
-                break
+        # the medians as the jacobian chart's tooltips print them (jacobian_digits): their ratio
+        # is the printed ratio
+        digits = jacobian_digits(result)
+        raw_text, scaled_text = num(m_raw, digits), num(m_scaled, digits)
         out.append(
             _fact(
                 "gradient_vanishes",
@@ -811,10 +839,9 @@ def _gradient(config, result) -> list[Fact]:
             )
         )
     else:
-        for digits in range(3, 18):  # printed, the scaled median stays under 10× the raw one
-            shown = num(m_raw, digits), num(m_scaled, digits)
-            if float(shown[1]) < VANISHED_RATIO * float(shown[0]):
-                break
+        # printed as the tooltips print them, the scaled median stays under 10× the raw one
+        digits = jacobian_digits(result)
+        shown = num(m_raw, digits), num(m_scaled, digits)
         out.append(
             _fact(
                 "gradient_kept",

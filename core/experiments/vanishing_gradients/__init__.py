@@ -9,6 +9,7 @@ from core.experiments.vanishing_gradients.claims import (
     CLAIMS,
     RATIO_CLAIMS,
     facts,
+    loss_digits,
     regime_side_text,
 )
 from core.experiments.vanishing_gradients.experiment import (
@@ -65,6 +66,7 @@ __all__ = [
     "facts",
     "first_step_length",
     "gradient_regime",
+    "loss_digits",
     "regime_side_text",
     "run",
 ]

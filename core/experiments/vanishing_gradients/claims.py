@@ -22,6 +22,7 @@ from core.facts import (
     Fact,
     agrees,
     apart,
+    apart_digits,
     decimals,
     gap_or_round_off,
     inside_unit,
@@ -651,6 +652,18 @@ def _spreads(first: float, last: float, factor_text: str, layers: int) -> tuple[
     return first_text, last_text
 
 
+def loss_digits(result) -> int:
+    """The significant digits of the training-loss curve's tooltips: 3, or the digits at which
+    the "fell from … to …" sentence prints its start and final losses apart, so the chart's
+    first and last points do not print alike beside it ("fell from 0.6802 to 0.6799" beside
+    tooltips of 0.68 and 0.68)."""
+    s = result.summary
+    start, final = s["start_loss"], s["final_loss"]
+    if s["diverged"] or not (final < start) or gap_or_round_off(start, final)[2].startswith("0 "):
+        return 3
+    return apart_digits((start, final), 3)
+
+
 def _training(config, result) -> list[Fact]:
     s = result.summary
     out = []
@@ -710,7 +723,8 @@ def _training(config, result) -> list[Fact]:
                 )
             )
         elif final < start:
-            was, now = apart(start, final)
+            # the digits the loss chart's tooltips use too (loss_digits)
+            was, now = (num(x, loss_digits(result)) for x in (start, final))
             out.append(
                 _fact(
                     "loss_fell",
