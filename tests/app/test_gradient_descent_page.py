@@ -1,8 +1,13 @@
 """The gradient descent page: divergence, its heaviest settings, the prediction, Skip and presets."""
 
+from decimal import Decimal
+
+import pytest
+
 from core.experiments import gradient_descent as gd
 from core.experiments.budget import BUDGET_SECONDS
 from tests.app.conftest import open_page, specs
+from tests.tooltips import _frames
 
 # The slider tests/e2e/test_browser.py moves in a real browser: (label, URL key, key pressed),
 # one that feeds a chart, pressed towards its cheaper end so the rerun stays short.
@@ -57,3 +62,22 @@ def test_gradient_descent_preset_sets_controls():
     at.sidebar.button(key="preset_decay-the-step-size").click().run()
     assert not at.exception
     assert at.sidebar.selectbox(key="schedule").value == "inverse_time"
+
+
+@pytest.mark.slow  # an AppTest of the page, ~10 s here
+def test_no_loss_tooltip_prints_below_the_minimum_the_loss_chart_labels():
+    """Audit pass 35 (h): at the defaults the loss chart's rule read 'minimum L* = 1.05' (3
+    digits) beside loss tooltips of 1.047 to 1.049 (4 digits), below the 'minimum'."""
+    at = open_page(PAGE)
+    assert not at.exception
+    found = []
+    for chart in at.get("vega_lite_chart"):
+        rows = [row for frame in _frames(chart.proto).values() for row in frame]
+        labels = [r["label"] for r in rows if str(r.get("label", "")).startswith("minimum L* = ")]
+        if labels:
+            (label,) = set(labels)
+            lowest = Decimal(label.removeprefix("minimum L* = "))
+            losses = [Decimal(r["loss_text"]) for r in rows if r.get("loss_text")]
+            assert losses and min(losses) >= lowest, (label, min(losses))
+            found.append(label)
+    assert found, "the loss chart labels its minimum at the defaults"

@@ -1,6 +1,8 @@
 """Every sentence the network depth lesson emits is true of its run, at any valid setting."""
 
 import math
+import re
+from decimal import Decimal
 
 import numpy as np
 import pytest
@@ -428,3 +430,43 @@ CHEAP = {
 @given(configs(nd.Config, max_seconds=0.8, **CHEAP))
 def test_every_fact_holds_at_any_setting(config):
     verify.check(config)
+
+
+@pytest.mark.parametrize(
+    ("n_test", "cv_right", "criterion_right"),
+    [(180, 162, 158), (180, 130, 124), (165, 134, 129), (165, 147, 143)],
+)
+def test_picks_table_gap_is_on_the_side_of_one_se_the_criteria_sentence_says(
+    n_test, cv_right, criterion_right
+):
+    """Audit pass 35 (e): 'within one standard error of one held-out accuracy (0.022)' beside
+    a picks table (Streamlit's 4 decimals) of 0.9000 and 0.8778, 0.0222 apart. The reachable
+    held-out counts the audit found; the page prints the column with held_out_places."""
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    from core.facts import inside_unit
+
+    rows = [
+        ("cross-validation", 3, 32, 2500, cv_right),
+        ("one-SE rule", 2, 16, 400, cv_right),
+        ("AIC", 1, 4, 20, criterion_right),
+        ("BIC", 1, 2, 10, criterion_right - 3),
+    ]
+    picks = pd.DataFrame(
+        [
+            dict(criterion=c, depth=d, width=w, n_params=k, cv_mean=0.9, test_accuracy=r / n_test)
+            for c, d, w, k, r in rows
+        ]
+    )
+    result = SimpleNamespace(picks=picks, n_test=n_test)
+    (fact,) = [f for f in nc._criteria(result) if f.claim.startswith("penalty_")]
+    se = Decimal(re.search(r"held-out accuracy \(([\d.]+)", fact.text).group(1))
+    places = nd.held_out_places(result)  # the page's picks table: inside_unit(a, places)
+    shown = {
+        c: Decimal(inside_unit(a, places))
+        for c, a in zip(picks["criterion"], picks["test_accuracy"], strict=True)
+    }
+    gap = shown["cross-validation"] - max(shown["AIC"], shown["BIC"])
+    assert (gap > se) == (fact.claim == "penalty_cost_accuracy"), (shown, fact.text)

@@ -1,5 +1,7 @@
 """Architecture charts: valid Vega-Lite with titles, axis titles, legends and the fixed palette."""
 
+from decimal import Decimal
+
 import pandas as pd
 import pytest
 
@@ -123,3 +125,28 @@ def test_long_runs_are_downsampled_in_the_heatmap():
     values = spec["datasets"][next(iter(spec["datasets"]))]
     epochs = {row["epoch"] for row in values}
     assert len(epochs) <= charts.MAX_HEATMAP_EPOCHS + 1 and 150 in epochs
+
+
+def _side(value, edge) -> int:
+    return (value > edge) - (value < edge)
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        vg.Config(depth=2, width=4, activation="sigmoid", init="xavier", seed=32998),
+        vg.Config(depth=5, width=4, activation="sigmoid", init="xavier", seed=33080),
+    ],
+)
+def test_first_last_ratio_prints_on_its_own_side_of_every_category_edge(config):
+    """Audit pass 35 (e): the answer '= 0.099996' (10x to 1,000x smaller) beside a metric and a
+    layer-1 '÷ last layer' tooltip of '0.1'; '= 0.0009997' (over 1,000x) beside '0.001'."""
+    result = vg.run(config)
+    ratio = result.summary["first_last_ratio"]
+    data = charts.layer_gradients(result.at_init, bound_label=None, title="g").data
+    tooltip = data.loc[data["layer"] == 1, "relative_text"].item()
+    metric = vg.regime_side_text(ratio)  # the page's "first ÷ last layer gradient" metric
+    for edge in ("0.001", "0.1", "10"):
+        exact = _side(Decimal(repr(ratio)), Decimal(edge))
+        assert _side(Decimal(tooltip), Decimal(edge)) == exact, (tooltip, ratio)
+        assert _side(Decimal(metric), Decimal(edge)) == exact, (metric, ratio)

@@ -1,6 +1,8 @@
 """Charts of the attention lesson: valid Vega-Lite, titled axes and legends, bounded rows."""
 
 import json
+import re
+from decimal import Decimal
 
 import numpy as np
 import pytest
@@ -113,3 +115,39 @@ def test_reference_lines_are_labelled_in_the_plot_not_in_a_second_legend(result)
     spec = charts.top_weight_chart(result.sweep, n_keys=16).to_dict()
     text = json.dumps(spec, ensure_ascii=False)
     assert "uniform weights, 1/16" in text and '"strokeDash": {"field"' not in text
+
+
+def _range(text: str, after: str) -> tuple[Decimal, Decimal]:
+    """The ends of 'between a and b' (or 'at a') printed right after ``after``."""
+    tail = text.split(after, 1)[1]
+    number = r"(\d+(?:\.\d+)?)"
+    found = re.match(rf"\s*(?:stays\s+)?(?:between {number} and {number}|at {number})", tail)
+    low, high, at = found.groups()
+    return (Decimal(low), Decimal(high)) if at is None else (Decimal(at), Decimal(at))
+
+
+@pytest.mark.parametrize("preset", [None, "Small entries, no saturation", "Many heads"])
+def test_every_scaled_tooltip_lies_inside_the_range_the_sentences_print(preset):
+    """Audit pass 35 (f): 'the entropy's between 2.34 and 2.45 nats' beside an entropy tooltip
+    of 2.339 at the default; 'between 2.7707 and 2.7708' beside tooltips of 2.771 at Small
+    entries. The variance tail ('measured from 0.96 to 1.04') rounds its ends the same way."""
+    config = experiment.Config() if preset is None else experiment.PRESETS[preset].config
+    run = experiment.run(config)
+    facts = {f.claim: f.text for f in experiment.facts(config, run)}
+    steady = facts["scaled_steady"]
+    scaled = charts.SCALING_LABELS["scaled"]
+    for chart, after in (
+        (charts.top_weight_chart(run.sweep, n_keys=config.n_keys), "top weight's mean"),
+        (charts.entropy_chart(run.sweep, n_keys=config.n_keys), "the entropy's"),
+    ):
+        low, high = _range(steady, after)
+        data = chart.data
+        for text in data.loc[data["scores"] == scaled, "mean_text"]:
+            assert low <= Decimal(text) <= high, (text, after, steady)
+    (tail,) = [t for t in facts.values() if "measured from" in t]
+    low, high = (
+        Decimal(x) for x in re.search(r"measured from (\d[\d.]*) to (\d+(?:\.\d+)?)", tail).groups()
+    )
+    data = charts.variance_chart(run.variance).data
+    for text in data.loc[data["scores"] == scaled, "measured_text"]:
+        assert low <= Decimal(text) <= high, (text, tail)

@@ -1,6 +1,7 @@
 """Autodiff chart factories: valid Vega-Lite, titled axes, fixed colors; the graph's DOT is well formed."""
 
 import re
+from decimal import Decimal
 
 import pytest
 
@@ -113,3 +114,38 @@ def test_graph_and_curve_never_print_a_fraction_as_a_whole_number():
     )
     text = str(spec)
     assert "'grad_text': '-0.99999999" in text and "'grad_text': '-1'" not in text
+
+
+@pytest.mark.parametrize("preset", ["Focal", "BCE on logits", "Faster than h²"])
+def test_curve_tooltips_stay_within_the_bound_the_curve_sentence_prints(preset):
+    """Audit pass 35 (c): at the Focal preset the tooltips printed an estimate and the exact
+    derivative 1e-05 apart (1.04567 / 1.04568) beside 'no estimate is off by more than
+    0.0000025'."""
+    config = ad.PRESETS[preset].config
+    run = ad.run(config)
+    (fact,) = [f for f in ad.facts(config, run) if f.claim in ("curves_coincide", "curves_apart")]
+    if fact.claim == "curves_coincide":
+        bound = Decimal(re.search(r"off by more than ([\d.e+-]+) \(", fact.text).group(1))
+        bounds = dict.fromkeys(ad.METHODS[1:], bound)
+    else:
+        found = re.findall(r"([\d.e+-]+) at ŷ", fact.text)
+        bounds = {m: Decimal(b) for m, b in zip(fact.values["off"], found, strict=True)}
+    chart = charts.gradient_curve(
+        run.curve,
+        methods=list(ad.METHODS),
+        point=(config.y_pred, run.point["exact"]),
+        h=config.h,
+        y_true=config.y_true,
+    )
+    data = chart.layer[0].data  # the curves (the point layer is the reader's ŷ)
+    texts = data.pivot(index="y_pred", columns="method", values="grad_text").dropna()
+    assert len(texts)
+    for y, row in texts.iterrows():
+        exact = Decimal(row[ad.METHODS[0]])
+        for method, bound in bounds.items():
+            assert abs(Decimal(row[method]) - exact) <= bound, (
+                y,
+                method,
+                row[method],
+                row[ad.METHODS[0]],
+            )

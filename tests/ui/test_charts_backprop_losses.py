@@ -1,12 +1,16 @@
 """Backprop and loss-function charts: valid Vega-Lite, titles, axis titles, palette; the DOT graph and LaTeX."""
 
 import re
+from decimal import Decimal
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from core.experiments import backpropagation as bp
 from core.experiments import loss_functions as lf
+from core.facts import up
+from core.gradcheck import AGREE, AGREE_BELOW
 from tests.ui.specs import checked, scales
 from ui.charts import COLORS
 from ui.charts import backprop as bpc
@@ -164,3 +168,61 @@ def test_trained_weights_print_no_fraction_as_a_whole_number_and_rows_follow():
     left, right = table.loc["L = (ŷ − y)² / 2", "computation"][1:].split(")²")[0].split(" − ")
     loss = (Decimal(left) - Decimal(right)) ** 2 / 2
     assert agrees(ch.value_text(r.forward.loss), loss)
+
+
+def _bar_texts(check):
+    chart = bpc.gradient_bars(check)
+    data = chart.data if isinstance(chart.data, pd.DataFrame) else chart.layer[0].data
+    return data.set_index("weight")
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        bp.Config(
+            x1=2.3, x2=4.1, target=-3.1, activation="sigmoid", seed=60, weight_scale=2.9,
+            learning_rate=0.01, n_updates=1,
+        ),
+        bp.Config(
+            x1=3.7, x2=0.4, target=3.2, activation="sigmoid", seed=12, weight_scale=4.0,
+            learning_rate=0.01, n_updates=1,
+        ),
+    ],
+)  # fmt: skip
+def test_printed_gradient_pairs_differ_by_no_more_than_the_round_off_sentence_says(config):
+    """Audit pass 35 (d): 'backprop and the estimate differ by at most 4.7e-11' beside a check
+    table and bar tooltips of −1.0072e-05 and −1.00719e-05 (1e-10 apart as printed)."""
+    result = bp.run(config)
+    (fact,) = [f for f in bp.facts(config, result) if f.claim == "roundoff_rows"]
+    bound = Decimal(re.search(r"differ by at most ([\d.e+-]+),", fact.text).group(1))
+    rows = _bar_texts(result.check)
+    for name in fact.values["weights"]:  # the bar and tick tooltips
+        g, c = rows.loc[name, "backprop_text"], rows.loc[name, "central_text"]
+        assert abs(Decimal(g) - Decimal(c)) <= bound, (name, g, c, fact.text)
+    # the page's check table prints the same texts
+    table = dict(
+        zip(result.check["weight"], zip(*bpc.check_texts(result.check), strict=True), strict=True)
+    )
+    for name in fact.values["weights"]:
+        g, c = table[name]
+        assert abs(Decimal(g) - Decimal(c)) <= bound, (name, g, c, fact.text)
+    # and every pair, as printed, differs by no more than the two do (to 2 digits rounded up)
+    for (_, row), (g, c) in zip(result.check.iterrows(), table.values(), strict=True):
+        exact = abs(row["backprop"] - row["central_difference"])
+        assert abs(Decimal(g) - Decimal(c)) <= Decimal(up(exact, 2)) if exact else g == c
+
+
+def test_rel_error_tooltip_never_prints_an_agreeing_row_as_the_bar():
+    """Audit pass 35 (d) minor: an agree row at 9.996e-07 printed '1e-06' (the bar itself)."""
+    check = pd.DataFrame(
+        {
+            "weight": ["W1[1,1]", "b2"],
+            "layer": ["hidden (W1, b1)", "output (W2, b2)"],
+            "backprop": [0.5, 0.25],
+            "central_difference": [0.5000009996, 0.25],
+            "rel_error": [0.9996 * AGREE_BELOW, 0.0],
+            "verdict": [AGREE, AGREE],
+        }
+    )
+    text = _bar_texts(check).loc["W1[1,1]", "rel_error_text"]
+    assert Decimal(text) < Decimal(repr(AGREE_BELOW)), text

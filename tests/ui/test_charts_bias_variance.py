@@ -1,5 +1,6 @@
 """Charts of the bias-variance lesson: valid Vega-Lite, titled axes, bounded rows, the right marks."""
 
+import re
 from decimal import Decimal
 
 import pandas as pd
@@ -135,3 +136,62 @@ def test_leak_scores_show_folds_means_and_chance(result):
     got = {r["name"]: r["mean"] for r in means}
     assert got[bc.LEAK_NAMES["leaky"]] == pytest.approx(leak["leaky"])
     assert _layer_rows(spec, 3)[0]["accuracy"] == 0.5
+
+
+def _stats_rows(chart, column):
+    """The rows of the layer whose data carries ``column`` (the tooltips' texts)."""
+    frames = [layer.data for layer in chart.layer if column in getattr(layer.data, "columns", ())]
+    return frames[0] if frames else chart.data
+
+
+def test_leak_tooltips_print_the_honest_mean_and_se_the_sentence_reads_chance_from():
+    """Audit pass 35 (h): 'Honest ...: 46.97 % ± 1.6 %, within 2 standard errors of chance'
+    beside a leak chart tooltip SE of '1.5%' (50 − 46.97 = 3.03 > 2 × 1.5 on the chart)."""
+    from types import SimpleNamespace
+
+    from core.experiments.bias_variance import claims as bvc
+    from core.experiments.bias_variance.experiment import CHANCE
+
+    config = bv.Config(leak_n=100, leak_features=200, leak_k=10, folds=3, seed=630018)
+    leak = bv.run_leak(config)
+    facts = bvc._leak(config, SimpleNamespace(leak=leak, info={"chance": CHANCE}))
+    (honest,) = [f for f in facts if f.claim in ("honest_at_chance", "honest_off_chance")]
+    mean, se = re.search(r"\): ([\d.]+) % ± ([\d.]+) %", honest.text).groups()
+    stats = _stats_rows(bc.leak_scores(leak, chance=CHANCE), "se_text").set_index("name")
+    row = stats.loc[bc.LEAK_NAMES["honest"]]
+    assert (row["mean_text"], row["se_text"]) == (f"{mean}%", f"{se}%"), honest.text
+    # and on the chart's own numbers chance is as many SEs away as the sentence says
+    distance = abs(Decimal(row["mean_text"][:-1]) - Decimal(100 * CHANCE))
+    within = distance <= 2 * Decimal(row["se_text"][:-1])
+    assert within == (honest.claim == "honest_at_chance"), (row["mean_text"], row["se_text"])
+
+
+def test_estimates_tooltips_print_the_nested_se_the_sentence_compares_the_gap_with():
+    """Audit pass 35 (h): 'Plain CV's best is 0.112 below the nested estimate (within one
+    standard error ...)' beside an estimates chart whose nested SE tooltip read '0.11'."""
+    from core.experiments.bias_variance import claims as bvc
+
+    config = bv.Config(truth="cubic", noise=1.0, n_train=30, max_degree=15, folds=3, seed=805255)
+    result = bv.run(config)  # ~1 s: its CV part is most of it
+    facts = {f.claim: f for f in bvc._nested(config, result)}
+    nested = facts["nested_vs_plain"].values
+    texts = bvc.nested_texts(result)  # as the page builds the chart's rows
+    rows = pd.DataFrame(
+        {
+            "estimate": ["plain CV: best mean", "nested CV", "tuned"],
+            "value": [nested["plain"], nested["nested"], 1.0],
+            "se": [nested["plain_se"], nested["nested_se"], float("nan")],
+            "value_text": [texts["plain"], texts["nested"], None],
+            "se_text": [texts["plain_se"], texts["nested_se"], None],
+        }
+    )
+    rows["low"], rows["high"] = rows["value"] - rows["se"], rows["value"] + rows["se"]
+    shown = _stats_rows(bc.estimates(rows), "se_text").set_index("estimate")
+    plain, nested_row = shown.loc["plain CV: best mean"], shown.loc["nested CV"]
+    text = facts["nested_vs_plain"].text
+    assert f"{nested_row['value_text']} ± {nested_row['se_text']}" in text, text
+    assert f"{plain['value_text']} ± {plain['se_text']}" in text, text
+    below = facts["plain_below_nested"].text
+    gap = Decimal(nested_row["value_text"]) - Decimal(plain["value_text"])
+    if "within one standard error" in below:
+        assert gap <= Decimal(nested_row["se_text"]), (gap, nested_row["se_text"], below)

@@ -1,5 +1,7 @@
 """Optimizer-race charts: valid Vega-Lite, titles and axis titles, fixed colors, a clickable map."""
 
+from decimal import Decimal
+
 import pytest
 
 from core.experiments import optimizers as ox
@@ -174,3 +176,68 @@ def test_thin_steps_keeps_the_start_the_end_and_the_first_steps():
     assert len(steps) <= 202
     assert {0, 1, 30, oc.DENSE_STEPS, 2000, 1234} <= set(steps.tolist())
     assert oc.thin_steps(range(50), most=200).tolist() == list(range(50))
+
+
+# Audit pass 35 (a): lowest_loss ranked two runs whose final f − f_min the page printed alike
+_RACE_HIMMELBLAU = ox.Config.for_surface(
+    "himmelblau",
+    **dict(
+        condition_number=10.0, start_x=3.107, start_y=0.0, steps=10, escape_radius=2.0,
+        noise=5.0, seed=36, show="noise", momentum=0.99, adam_beta1=0.9, rmsprop_alpha=0.99,
+        damping=1.0, max_step=0.05, lr_gd=0.005, lr_momentum=0.002, lr_nesterov=0.002,
+        lr_adagrad=0.5, lr_rmsprop=0.02, lr_adam=0.05, lr_newton=1.0, lr_saddle_free_newton=0.5,
+        lr_noisy_gd=0.005,
+    ),
+)  # fmt: skip
+_RACE_SADDLE = ox.Config.for_surface(
+    "saddle_two_minima",
+    **dict(
+        condition_number=10.0, start_x=0.504, start_y=0.0, steps=100, escape_radius=2.0,
+        noise=2.0, seed=26, show="second_order", momentum=0.99, adam_beta1=0.0,
+        rmsprop_alpha=0.999, damping=0.001, max_step=0.25, lr_gd=0.1, lr_momentum=0.05,
+        lr_nesterov=0.05, lr_adagrad=0.1, lr_rmsprop=0.01, lr_adam=0.02, lr_newton=1.0,
+        lr_saddle_free_newton=0.5, lr_noisy_gd=0.1,
+    ),
+)  # fmt: skip
+
+
+def _ranked(config):
+    """The run, and the labels lowest_loss names lowest and highest (as the page shows them)."""
+    run = ox.run(config)
+    (fact,) = [f for f in ox.facts(config, run) if f.claim == "lowest_loss"]
+    lows, highs = ([ox.LABELS[n] for n in fact.values[k]] for k in ("lowest", "highest"))
+    assert lows and highs, fact.text
+    return run, lows, highs, fact.text
+
+
+def _assert_ranked_apart(printed: dict[str, str], lows, highs, text):
+    for low in lows:
+        for high in highs:
+            a, b = printed[low], printed[high]
+            assert Decimal(a) < Decimal(b), (low, a, high, b, text)
+
+
+@pytest.mark.parametrize("config", [_RACE_HIMMELBLAU, _RACE_SADDLE])
+def test_race_table_prints_the_runs_lowest_loss_ranks_differently(config):
+    """'Gradient descent has the lowest loss (13.27) and Noisy GD the highest (13.31)' sat beside
+    a race table of 13.3 and 13.3."""
+    run, lows, highs, text = _ranked(config)
+    summary = run.summary[run.summary["optimizer"].isin(config.shown)]
+    table = oc.race_table(summary, radius=config.escape_radius, saddles=True, minima=True)
+    printed = dict(zip(table["optimizer"], table["final f − f_min"], strict=True))
+    _assert_ranked_apart(printed, lows, highs, text)
+
+
+@pytest.mark.parametrize("config", [_RACE_SADDLE, _RACE_HIMMELBLAU])
+def test_loss_tooltips_at_the_last_step_print_the_ranked_runs_differently(config):
+    """'Newton and Saddle-free Newton tie for the lowest loss (0.25) and Gradient descent the
+    highest (0.2500000001)' sat beside last-step loss tooltips of 0.25 for all three."""
+    run, lows, highs, text = _ranked(config)
+    lowest = run.surface.lowest
+    paths = run.paths[run.paths["optimizer"].isin(config.shown)]
+    lines = paths[["optimizer", "label", "step", "loss", "dist_min", "grad_norm"]]
+    lines = lines.assign(excess=lines["loss"] - lowest)
+    (loss,) = [c for c in oc.step_curves(lowest) if c["y"] == "excess"]
+    data = oc.step_lines(lines, **loss).layer[0].data
+    last = data.sort_values("step").groupby("label", observed=True)["value"].last()
+    _assert_ranked_apart(last.to_dict(), lows, highs, text)
