@@ -16,7 +16,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from core.experiments.optimizers.claims import LOSS_TIE, grad_text
+from core.experiments.optimizers.claims import LOSS_TIE, curve_digits, grad_text
 from core.experiments.optimizers.experiment import MIN_TOL
 from core.facts import agrees, apart, apart_digits, inside_unit, num, up
 from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, OPTIMIZER_DASH, finish, value_texts
@@ -288,8 +288,7 @@ def step_lines(
     # 4 significant digits, more while two runs' different last values print alike (the claims
     # rank the final f − f_min: "the lowest loss (13.2726) ... the highest (13.2729)" must not
     # sit beside two tooltips of 13.27)
-    last = paths[np.isfinite(paths[y])].groupby("label", observed=True)[y].last()
-    digits = apart_digits(last if floor is None else last[last >= floor], 4)
+    digits = curve_digits(paths, y, floor)
     # The tooltip gives the run's own value; one under the floor is drawn at it, not equal to it
     # (an excess of −8.9e-16 is round-off, not 1e-16).
     data["value"] = [

@@ -10,6 +10,7 @@ import numpy as np
 from core.experiments.optimizers.experiment import (
     FIRST_ORDER,
     LABELS,
+    LOG_FLOOR,
     MIN_TOL,
     NEWTON_METHODS,
     OPTIMIZER_NAMES,
@@ -24,6 +25,7 @@ from core.facts import (
     Fact,
     agrees,
     apart,
+    apart_digits,
     decimals,
     listing,
     num,
@@ -301,6 +303,16 @@ def step_multiples(result, config, name: str) -> list[float]:
     xy = path_of(result, name)[["x", "y"]].to_numpy()
     eta = config.learning_rate(name)
     return [float(np.max(np.abs(xy[t] - xy[t - 1])) / eta) for t in STEP_SAMPLES]
+
+
+def curve_digits(paths, y: str, floor: float | None = None) -> int:
+    """The significant digits of the step charts' tooltips for column ``y`` of ``paths`` (the
+    shown runs' rows): 4, more while two runs' different last values (those at or above
+    ``floor``) print alike. The sentences that name one of these values as smallest print it with
+    these digits too, so no tooltip prints a value below it ("smallest at step 75: 19.7" beside a
+    tooltip of 19.69 at another step near the saddle)."""
+    last = paths[np.isfinite(paths[y])].groupby("label", observed=True)[y].last()
+    return apart_digits(last if floor is None else last[last >= floor], 4)
 
 
 def _names(names) -> str:
@@ -708,9 +720,20 @@ def _saddles(config, result) -> list[Fact]:
         rows = gd_path[near]
         slow = rows.loc[rows["grad_norm"].idxmin()]
         g = float(slow["grad_norm"])
-        # the printed step is η times the printed ‖∇f‖ (not "0.0246, so 0.000739" at η = 0.03)
-        step_text = num(config.lr_gd * g)
-        g_text = _input_for(g, step_text, lambda x: _eta(config) * x)
+        # ‖∇f‖ with the gradient chart's tooltip digits (a 3-digit "19.7" sat beside a tooltip
+        # of 19.69 at another step near the saddle), and the printed step is η times the printed
+        # ‖∇f‖ (not "0.0246, so 0.000739" at η = 0.03)
+        shown_paths = result.paths[result.paths["optimizer"].isin(config.shown)]
+        g_text = num(g, curve_digits(shown_paths, "grad_norm", LOG_FLOOR))
+        implied = _eta(config) * Decimal(g_text)
+        step_text = next(
+            (
+                text
+                for text in (num(config.lr_gd * g, k) for k in range(3, 18))
+                if agrees(text, implied)
+            ),
+            num(float(implied), 4),
+        )
         out.append(
             _fact(
                 "gd_slowest_near_saddle",
