@@ -3,7 +3,7 @@
 import streamlit as st
 
 from core.experiments import regularization as experiment
-from core.experiments.regularization.claims import correlation_text
+from core.experiments.regularization.claims import correlation_text, pair_texts
 from core.facts import in_slot, num
 from ui import controls, lesson
 from ui.charts import regularization as charts
@@ -212,7 +212,14 @@ with left:
     alpha_ref = pair["alpha_reference"]
     lesson.chart(lesson.Cached(charts.pair_paths, result.pair_paths, alpha_reference=alpha_ref))
 with right:
-    lesson.chart(lesson.Cached(charts.pair_bars, result.pair_reference, alpha_reference=alpha_ref))
+    lesson.chart(
+        lesson.Cached(
+            charts.pair_bars,
+            result.pair_reference,
+            alpha_reference=alpha_ref,
+            texts=pair_texts(result),
+        )
+    )
 st.caption(
     f"{pair['n_samples']} samples, sample correlation {correlation_text(pair['correlation'])}, y = x1 + x2 + "
     "noise (std 2). Solid: x1, dashed: x2. All three on the ElasticNet α scale (Ridge fitted at "

@@ -8,7 +8,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from core.experiments.autodiff.claims import curve_digits
+from core.experiments.autodiff.claims import ERROR_PLACES, curve_digits
 from core.experiments.autodiff.fit_claims import sci
 from core.facts import decimals, num, probability
 from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, _legend, finish
@@ -98,7 +98,12 @@ def gradient_curve(
 
 
 def error_vs_h(
-    sweep: pd.DataFrame, guides: pd.DataFrame, *, methods: list[str], h: float
+    sweep: pd.DataFrame,
+    guides: pd.DataFrame,
+    *,
+    methods: list[str],
+    h: float,
+    texts: dict | None = None,
 ) -> alt.LayerChart:
     """Finite-difference error against the step on log-log axes, with slope guides.
 
@@ -107,8 +112,15 @@ def error_vs_h(
     """
     # the tooltip reads the measured error (0 stays "0", not the floor it is drawn at), in
     # e-notation with 2 decimals, halves rounded up
-    data = sweep.dropna().assign(
-        measured_text=lambda d: d["error"].map(lambda v: sci(v, 2)),
+    # (``texts``: (method, h) -> a sentence's text of that error, claims.slope_error_texts, so a
+    # slope the sentence derives from two errors follows from the tooltips too)
+    texts = texts or {}
+    data = sweep.dropna()
+    data = data.assign(
+        measured_text=[
+            texts.get((m, float(s)), sci(v, ERROR_PLACES))
+            for m, s, v in zip(data["method"], data["h"], data["error"], strict=True)
+        ],
         error=lambda d: d["error"].clip(lower=ERROR_FLOOR),
     )
     measured = data["error"] if len(data) else pd.Series([1e-16, 1.0])

@@ -372,12 +372,24 @@ def pair_paths(paths: pd.DataFrame, *, alpha_reference: float) -> alt.LayerChart
     )
 
 
-def pair_bars(reference: pd.DataFrame, *, alpha_reference: float) -> alt.Chart:
-    """The pair's two weights at one alpha, grouped by penalty (solid x1, faded x2)."""
+def pair_bars(
+    reference: pd.DataFrame, *, alpha_reference: float, texts: dict | None = None
+) -> alt.Chart:
+    """The pair's two weights at one alpha, grouped by penalty (solid x1, faded x2).
+
+    ``texts`` maps (penalty key, feature) to the printed weight: the page passes the sentence's
+    (claims.pair_texts), so a share the sentence derives from them follows from the tooltips too.
+    """
+    if texts is None:
+        shown = reference["coef"].map(coef_text)
+    else:
+        shown = [
+            texts[(p, f)] for p, f in zip(reference["penalty"], reference["feature"], strict=True)
+        ]
     reference = labelled(reference)
     order = [p for p in ("L1", "elastic net", "L2") if p in set(reference["penalty"])]
     chart = (
-        alt.Chart(reference.assign(coef_text=reference["coef"].map(coef_text)))
+        alt.Chart(reference.assign(coef_text=list(shown)))
         .mark_bar()
         .encode(
             x=alt.X("penalty:N", sort=order, title="penalty", axis=alt.Axis(labelAngle=0)),

@@ -485,6 +485,46 @@ def slope(errors, high: float = SWEEP_MAX, low: float = SLOPE_TO) -> float:
     return math.log(a / b) / math.log(high / low)
 
 
+# The error chart's tooltips print an error with this many decimals (e-notation).
+ERROR_PLACES = 2
+
+
+def slope_texts(pair, s: float) -> tuple[str, str, str]:
+    """The errors at h = 0.1 and 0.01 and their log-log slope as truncation_slopes prints them:
+    the errors with digits enough (at least the error chart's ERROR_PLACES) that the printed slope
+    is the slope of the printed errors over the printed decade (not "2.0e-02 to 2.0e-03 (log-log
+    slope 1.01)"). The chart prints these two errors with the same texts (:func:`slope_error_texts`):
+    at its 2 decimals the default's central errors were 5.46e-04 and 5.45e-06, slope 2.0008,
+    beside the sentence's 5.457e-04, 5.452e-06 and "log-log slope 2.0004"."""
+    slope_text = decimals(s, 2)
+    for d in range(ERROR_PLACES, 17):
+        a_text, b_text = (sci(float(e), d) for e in pair)
+        with localcontext() as ctx:
+            ctx.prec = 40
+            implied = (Decimal(a_text) / Decimal(b_text)).log10()
+        if agrees(slope_text, implied):
+            break
+    return a_text, b_text, slope_text
+
+
+def slope_error_texts(result) -> dict[tuple[str, float], str]:
+    """(method, h) -> the printed error, for the two steps whose errors truncation_slopes prints
+    with a slope (one text for the sentence and the error chart's tooltips)."""
+    out = {}
+    for method in METHODS[1:]:
+        errors = sweep_errors(result, method)
+        if len(errors) < 5:
+            continue
+        pair = errors.iloc[[0, 4]]
+        s = slope(errors)
+        if not np.isfinite(pair).all() or (pair == 0).all() or s != s:
+            continue
+        texts = slope_texts(pair, s)
+        for h, text in zip(pair.index, texts[:2], strict=True):
+            out[(method, float(h))] = text
+    return out
+
+
 def _truncation(config, result) -> list[Fact]:
     if not clear_of_breakpoints(result):
         return []
@@ -532,14 +572,7 @@ def _truncation(config, result) -> list[Fact]:
             return f"the {name} error went from {sci(pair.iloc[0])} to {sci(pair.iloc[1])}"
         # the errors with digits enough that the printed slope is the slope of the printed
         # errors over the printed decade (not "2.0e-02 to 2.0e-03 (log-log slope 1.01)")
-        slope_text = decimals(s, 2)
-        for d in range(1, 17):
-            a_text, b_text = (sci(float(e), d) for e in pair)
-            with localcontext() as ctx:
-                ctx.prec = 40
-                implied = (Decimal(a_text) / Decimal(b_text)).log10()
-            if agrees(slope_text, implied):
-                break
+        a_text, b_text, slope_text = slope_texts(pair, s)
         change = f"went from {a_text} to {b_text}"
         return f"the {name} error {change} (log-log slope {slope_text})"
 

@@ -472,6 +472,26 @@ def _pair_digits(w1: float, w2: float) -> int:
     return 17
 
 
+def pair_weights(result) -> dict[str, tuple[float, float]]:
+    """The correlated pair's (w1, w2) at the reference α, per penalty."""
+    ref = result.pair_reference.set_index(["penalty", "feature"])["coef"]
+    return {p: (float(ref[(p, "x1")]), float(ref[(p, "x2")])) for p in ("l1", "elasticnet", "l2")}
+
+
+def pair_texts(result) -> dict[tuple[str, str], str]:
+    """The pair's weights at the reference α as the page prints them, keyed (penalty, feature):
+    the sentence and the bar chart's tooltips alike, with the digits (:func:`_pair_digits`) at
+    which the printed share of the smaller in the larger follows from them (elastic net at
+    correlation 0.95, ρ 0.7, seed 0 is "88.6%": the tooltips' 4 decimals 0.5247 and 0.5918 gave
+    88.7 %)."""
+    out = {}
+    for penalty, (w1, w2) in pair_weights(result).items():
+        digits = _pair_digits(w1, w2)
+        out[(penalty, "x1")] = num(w1 + 0.0, digits)
+        out[(penalty, "x2")] = num(w2 + 0.0, digits)
+    return out
+
+
 def _geometry(config, result) -> list[Fact]:
     opt = result.optima.set_index("penalty")
     ols = result.geometry["ols"]
@@ -589,15 +609,15 @@ def _pair(config, result) -> list[Fact]:
                 slot="pair",
             )
         )
-    ref = result.pair_reference.set_index(["penalty", "feature"])["coef"]
-    w = {p: (float(ref[(p, "x1")]), float(ref[(p, "x2")])) for p in ("l1", "elasticnet", "l2")}
+    w = pair_weights(result)
+    texts = pair_texts(result)
+    shown = {p: f"({texts[(p, 'x1')]}, {texts[(p, 'x2')]})" for p in w}
     out.append(
         _fact(
             "pair_reference",
             f"Correlation {r}, at α = {num(pair['alpha_reference'])}: (w1, w2) = "  # plain-format: ρ, the setting
-            f"{_point(*w['l1'])} with L1, {_point(*w['elasticnet'], _pair_digits(*w['elasticnet']))}"
-            " with elastic net (ρ = "
-            f"{config.l1_ratio:g}), {_point(*w['l2'])} with L2.",
+            f"{shown['l1']} with L1, {shown['elasticnet']} with elastic net (ρ = "
+            f"{config.l1_ratio:g}), {shown['l2']} with L2.",
             slot="when:elasticnet",
             weights=w,
         )
