@@ -21,6 +21,7 @@ from core.facts import (
     inside_unit,
     listing,
     num,
+    up,
 )
 
 NAMES = {"l1": "L1", "l2": "L2", "elasticnet": "elastic net", "none": "no penalty"}
@@ -316,8 +317,8 @@ def _paths(result) -> list[Fact]:
         _fact(
             "entry_point",
             f"On {_the_data(result.data_name)} every Lasso coefficient is exactly 0 for "
-            f"α ≥ α_max = maxⱼ |xⱼᵀy|/n = {num(top)} (on centred data; the grid starts at "
-            f"2α_max). At the CV choice α = {num(models.loc['l1', 'alpha_cv'])} {kept}.",
+            f"α ≥ α_max = maxⱼ |xⱼᵀy|/n ≈ {num(top)}, so for every α ≥ {up(top, 3)} (on centred "
+            f"data; the grid starts at 2α_max). At the CV choice α = {num(models.loc['l1', 'alpha_cv'])} {kept}.",
             alpha_max=float(top),
         )
     ]
