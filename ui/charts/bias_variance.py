@@ -9,7 +9,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from core.experiments.bias_variance.claims import leak_texts, one_se_texts
+from core.experiments.bias_variance.claims import decomposition_texts, leak_texts, one_se_texts
 from core.facts import agrees, decimals, num
 from ui.charts import (
     COLORS,
@@ -233,6 +233,12 @@ def decomposition(sweep: pd.DataFrame, *, level_name: str) -> alt.LayerChart:
     long["value"] = long["value"].where(long["value"] > 0)
     long = long[long.groupby("part")["value"].transform("count") > 0]
     long["value_text"] = value_texts(long["value"])
+    # the sum and the diamonds print as fresh_noise_consistent / _off reads them: their printed gap
+    # in printed SEs is the z the sentence prints (decomposition_texts)
+    printed = decomposition_texts(sweep)
+    total = dict(zip(sweep["level"], printed["expected"], strict=True))
+    is_total = long["part"] == "bias² + variance + σ²"
+    long.loc[is_total, "value_text"] = long.loc[is_total, "level"].map(total)
     domain = _log_domain([*long["value"], *sweep["val_mse"]])
     y_scale = alt.Scale(type="log", domain=domain, nice=False)
     x = alt.X("level:O", title=level_axis_title(level_name), axis=alt.Axis(labelAngle=0))
@@ -261,8 +267,8 @@ def decomposition(sweep: pd.DataFrame, *, level_name: str) -> alt.LayerChart:
     )
     measured = sweep.assign(
         what="validation MSE (fresh noise)",
-        val_mse_text=value_texts(sweep["val_mse"]),
-        measured_se_text=value_texts(sweep["measured_se"], 2),
+        val_mse_text=printed["val"],
+        measured_se_text=printed["se"],
     )
     diamonds = (
         alt.Chart(measured)

@@ -569,6 +569,39 @@ def _sweep(config, result) -> list[Fact]:
 # ---- the decomposition ------------------------------------------------------------------------------
 
 
+def _fresh_z_text(z: float) -> str:
+    """A level's gap between the validation MSE and bias² + variance + σ², in standard errors of
+    the measurement, as fresh_noise_consistent / fresh_noise_off print the largest one."""
+    return decimals(z, 1) if z <= CONSISTENT_SE else apart(z, CONSISTENT_SE)[0]
+
+
+def decomposition_texts(sweep) -> dict:
+    """Each level's validation MSE, bias² + variance + σ² and the measurement's SE as the
+    decomposition chart's tooltips print them: digits are added until the gap of the printed
+    MSEs, in printed SEs, is the z the sentence prints for that level (the 4-digit tooltips
+    "1.413e+05" and "1.414e+05" beside an SE "15.7" are 6.4 SEs apart, while the sentence
+    said the largest gap is 2.4 standard errors: sine, σ 0.5, n 10, degree 15, 5 sets, seed
+    352575). Levels without a test (an SE of 0, or too small to resolve) keep 4 and 2 digits."""
+    val, expected, se = (
+        sweep[c].to_numpy(dtype=float) for c in ("val_mse", "expected_mse", "measured_se")
+    )
+    tested = float(se.min()) > 1e-9 * float(abs(expected).max())
+    out = {"val": [], "expected": [], "se": []}
+    for v, e, s in zip(val, expected, se, strict=True):
+        texts = (num(v, 4), num(e, 4), num(s, 2))
+        if tested and s > 0 and math.isfinite(v) and math.isfinite(e):
+            z = abs(v - e) / s
+            shown = _fresh_z_text(z)
+            for d in range(4, 18):
+                texts = (num(v, d), num(e, d), num(s, max(2, d - 2)))
+                implied = abs(Decimal(texts[0]) - Decimal(texts[1])) / Decimal(texts[2])
+                if (implied <= CONSISTENT_SE) == (z <= CONSISTENT_SE) and agrees(shown, implied):
+                    break
+        for key, text in zip(("val", "expected", "se"), texts, strict=True):
+            out[key].append(text)
+    return out
+
+
 def _decomposition(config, result) -> list[Fact]:
     sweep = result.sweep
     gap = (sweep["val_mse"] - sweep["expected_mse"]).abs()
@@ -598,8 +631,9 @@ def _decomposition(config, result) -> list[Fact]:
             else f"more than 3, which chance alone does in at most {up(100 * chance, 2)} % of "
             f"runs ({len(sweep)} comparisons × 0.27 %)"
         )
-        # above 3, z prints above 3 (3.04 is not "3.0")
-        shown = decimals(z, 1) if z <= CONSISTENT_SE else apart(z, CONSISTENT_SE)[0]
+        # above 3, z prints above 3 (3.04 is not "3.0"); the decomposition chart's tooltips
+        # print each level's numbers through decomposition_texts, which agree with this z
+        shown = _fresh_z_text(z)
         out.append(
             _fact(
                 key,
