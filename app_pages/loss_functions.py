@@ -5,7 +5,12 @@ import math
 import streamlit as st
 
 from core.experiments import loss_functions as lf
-from core.experiments.loss_functions.claims import SATURATION, TRAINING
+from core.experiments.loss_functions.claims import (
+    SATURATION,
+    TRAINING,
+    check_cells,
+    gradients_with_ratios,
+)
 from core.facts import decimals, inside_unit, num
 from ui import controls, lesson
 from ui.charts import losses as charts
@@ -174,9 +179,18 @@ st.latex(
     r"\qquad\text{vs}\qquad"
     r"\frac{\partial}{\partial z}\bigl[-y\log\sigma(z) - (1-y)\log(1-\sigma(z))\bigr] = \sigma(z) - y"
 )
+# the gradients at z₀ as the answer and the ratio sentences print them
+_ce, _mse, _, _ = gradients_with_ratios(result.at_start)
+at_start = {"bce_with_logits": _ce, "mse": _mse}
 lesson.side_by_side(
     *(
-        lesson.Cached(charts.saturation_chart, result.saturation, config.start_logit, value=value)
+        lesson.Cached(
+            charts.saturation_chart,
+            result.saturation,
+            config.start_logit,
+            value=value,
+            at_start=at_start if value == "gradient" else None,
+        )
         for value in ("loss", "gradient")
     )
 )
@@ -231,12 +245,16 @@ def _cell(v: float) -> str:
     return f"-({text})" if text.startswith("1 − ") else f"-{text}"
 
 
+# p − y and its central difference with the digits the check sentence's bound needs
+gradient_cells, numeric_cells = check_cells(result)
 st.dataframe(
     result.classes.assign(
         **{
             column: result.classes[column].map(lambda v: _cell(float(v)))
-            for column in ("gradient", "central_difference", "diagonal_only", "probability")
+            for column in ("diagonal_only", "probability")
         },
+        gradient=gradient_cells,
+        central_difference=numeric_cells,
         logit=result.classes["logit"].map(lambda v: decimals(float(v) + 0.0, 3)),
     ),
     hide_index=True,

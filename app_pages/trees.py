@@ -4,6 +4,7 @@ import streamlit as st
 
 from core import ensembles as ens
 from core.experiments import trees as experiment
+from core.experiments.trees.claims import spread_places, test_error_texts
 from core.facts import decimals
 from ui import controls, lesson
 from ui.charts import trees as tc
@@ -206,8 +207,15 @@ st.header("Decision boundaries at depth 1, 3, 8 and unlimited")
 if not result.boundaries.empty:
     summary = result.summary.set_index(["model", "max_depth"])
     for model in experiment.BOUNDARY_MODELS:
+        # the test errors with the digits of the best-depths sentence and the error chart
+        # (1/60 and its SE at 4 decimals put 2/60 above the bound, "0.033" would be inside)
+        shown = test_error_texts(
+            result.summary[result.summary["model"] == model], result.info["n_test"]
+        )[2]
         titles = {
-            d: f"depth {ens.depth_label(d)}: test error "
+            d: f"depth {ens.depth_label(d)}: test error {shown[d][0]}"
+            if d in shown
+            else f"depth {ens.depth_label(d)}: test error "
             f"{decimals(summary.loc[(model, d), 'test_error'], 3)}"
             for d in experiment.BOUNDARY_DEPTHS
         }
@@ -260,7 +268,15 @@ st.caption(
     "distribution of trees)."
 )
 with st.expander("Does it add up? bias² + variance + noise against the measured test error"):
-    lesson.chart(lesson.Cached(tc.decomposition_bars, result.bias_variance), width="content")
+    lesson.chart(
+        lesson.Cached(
+            tc.decomposition_bars,
+            result.bias_variance,
+            # the whiskers' digits, as the set_spread sentence prints them
+            spread_places=spread_places(result.bias_variance, config.bv_train_sets)[1],
+        ),
+        width="content",
+    )
     st.caption(
         "Bars: bias² (the mean prediction against the true f) and variance (the spread over the "
         "training sets), both estimated, plus the known noise σ_ε². bias² + variance equals the "

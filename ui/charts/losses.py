@@ -136,14 +136,20 @@ def neglog_chart(curve: pd.DataFrame, standard: pd.DataFrame, current: tuple[flo
     )
 
 
-def saturation_chart(data: pd.DataFrame, start_logit: float, *, value: str):
+def saturation_chart(
+    data: pd.DataFrame, start_logit: float, *, value: str, at_start: dict | None = None
+):
     """Loss (``value="loss"``) or |dL/dz| (``value="gradient"``, log axis) against the logit z, y = 1.
 
     ``data`` has z, loss_name (``mse`` / ``bce_with_logits``), loss, gradient. A rule marks
-    ``start_logit``.
+    ``start_logit``. ``at_start`` (loss_name → text) is how the sentences print each value at
+    ``start_logit``; the tooltip at that grid point prints the same text.
     """
     labels = {"mse": "squared error (σ(z) − 1)²", "bce_with_logits": "cross-entropy −log σ(z)"}
     df = data.assign(what=data["loss_name"].map(labels), text=data[value].map(not_whole))
+    if at_start:
+        at = np.isclose(df["z"], start_logit, rtol=0.0, atol=1e-9)
+        df.loc[at, "text"] = df.loc[at, "loss_name"].map(at_start)
     keys = list(dict.fromkeys(df["loss_name"]))
     log = value == "gradient"
     if log:

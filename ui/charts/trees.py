@@ -8,7 +8,12 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from core.experiments.trees.claims import decomposition_total, test_error_texts
+from core.experiments.trees.claims import (
+    bias_places,
+    decomposition_total,
+    log_loss_text,
+    test_error_texts,
+)
 from core.facts import agrees, decimals, num, probability
 from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, _legend, finish
 
@@ -36,7 +41,7 @@ def metric_texts(values, metric: str) -> list[str]:
     "0.062"); a log loss to 3 significant digits (1e-05 would be "0.000" at 3 decimals)."""
     if metric == "error":
         return [decimals(float(v), 3) for v in values]
-    return [num(float(v)) for v in values]
+    return [log_loss_text(float(v)) for v in values]
 
 
 def _se_text(se: float) -> str:
@@ -336,8 +341,10 @@ def bias_variance_lines(bv: pd.DataFrame, *, component: str) -> alt.Chart:
     """One component ('bias_sq' or 'variance') against depth, one line per model."""
     data = _with_labels(bv)
     label = COMPONENT_LABELS[component]
-    # 3 decimals, halves up, as the decomposition's tooltips print the terms
-    data[f"{component}_text"] = [decimals(v, 3) for v in data[component].astype(float)]
+    # 3 decimals, halves up, as the decomposition's tooltips print the terms (bias² with the
+    # decimals that keep the pairs the bias sentences compare apart)
+    places = bias_places(bv) if component == "bias_sq" else 3
+    data[f"{component}_text"] = [decimals(v, places) for v in data[component].astype(float)]
     chart = (
         alt.Chart(data)
         .mark_line(point=alt.OverlayMarkDef(size=45, filled=True), strokeWidth=2)
@@ -360,10 +367,14 @@ def bias_variance_lines(bv: pd.DataFrame, *, component: str) -> alt.Chart:
     return finish(chart, title=f"{what} against depth (Friedman #1)", height=300)
 
 
-def decomposition_bars(bv: pd.DataFrame, *, panel_width: int = 250) -> alt.FacetChart:
+def decomposition_bars(
+    bv: pd.DataFrame, *, panel_width: int = 250, spread_places: int = 2
+) -> alt.FacetChart:
     """Per model (small multiples): stacked bias² + variance + noise per depth, measured test MSE on top.
 
     A faceted chart has a fixed panel width (Vega-Lite can't stretch facets to the container).
+    ``spread_places``: the decimals of the whiskers' lowest, highest and SD over the training
+    sets, as the set_spread sentence prints them (claims.spread_places).
     """
     labelled = _with_labels(bv)
     long = labelled.melt(
@@ -376,8 +387,12 @@ def decomposition_bars(bv: pd.DataFrame, *, panel_width: int = 250) -> alt.Facet
     long["order"] = long["component"].map({v: i for i, v in enumerate(COMPONENT_LABELS.values())})
     # 3 decimals, halves up (σ_ε = 0.75 gives 0.5625: "0.563", as a reader rounds it); the sum
     # tooltip is the sum of the three printed terms
-    long["value_text"] = [decimals(v, 3) for v in long["value"].astype(float)]
-    sums = [str(decomposition_total(r)) for _, r in labelled.iterrows()]
+    places = bias_places(bv)
+    long["value_text"] = [
+        decimals(v, places if c == COMPONENT_LABELS["bias_sq"] else 3)
+        for v, c in zip(long["value"].astype(float), long["component"], strict=True)
+    ]
+    sums = [str(decomposition_total(r, places)) for _, r in labelled.iterrows()]
     # the MSEs in the tooltips with 3 and 2 decimals (as their d3 formats printed them), halves up
     measured = labelled.assign(
         what="measured test MSE",
@@ -387,9 +402,9 @@ def decomposition_bars(bv: pd.DataFrame, *, panel_width: int = 250) -> alt.Facet
     )
     spread = labelled.assign(
         what="range over training sets",
-        sd_text=[decimals(v, 2) for v in labelled["set_mse_sd"].astype(float)],
-        min_text=[decimals(v, 2) for v in labelled["set_mse_min"].astype(float)],
-        max_text=[decimals(v, 2) for v in labelled["set_mse_max"].astype(float)],
+        sd_text=[decimals(v, spread_places) for v in labelled["set_mse_sd"].astype(float)],
+        min_text=[decimals(v, spread_places) for v in labelled["set_mse_min"].astype(float)],
+        max_text=[decimals(v, spread_places) for v in labelled["set_mse_max"].astype(float)],
     )
     data = pd.concat(
         [long.assign(kind="term"), measured.assign(kind="measured"), spread.assign(kind="spread")],

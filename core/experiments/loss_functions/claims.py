@@ -18,6 +18,7 @@ from core.facts import (
     agrees,
     apart,
     decimals,
+    inside_unit,
     listing,
     not_whole,
     num,
@@ -186,7 +187,9 @@ def _answer(config, result) -> Fact:
         if at["z"] > 0
         else "on the boundary σ = 1/2, undecided"
     )
-    ce, mse = not_whole(at["bce_with_logits"]), num(at["mse"])  # 1 − σ < 1: never "1"
+    # the digits of the ratio sentences and of the gradient chart's tooltip at z₀, so that every
+    # printed pair gives their printed ratio (0.731 and 0.287 beside "2.54 times" would give 2.55)
+    ce, mse, _, _ = gradients_with_ratios(at)
     return _fact(
         "larger_gradient",
         f"At z₀ = {num(at['z'])} a class-1 example gets σ(z₀) = {sigma_for(at, ce, mse)} "
@@ -426,6 +429,49 @@ def _training(config, result) -> list[Fact]:
                 )
             )
     return out
+
+
+def _check_cell(v: float, extra: int = 0) -> str:
+    """A p − y or its central difference for the page's table: 5 decimals, or as
+    core.facts.inside_unit writes a value strictly inside (−1, 1) that would print 0.00000 or
+    ±1.00000; ``extra`` more digits."""
+    a = abs(v)
+    text = inside_unit(a, 5)
+    if extra:
+        if text.startswith("1 − "):
+            text = f"1 − {num(1.0 - a, 2 + extra)}"
+        elif 0.0 < a < 1.0 and ("e" in text or float(text) == 0.0):
+            text = num(a, 2 + extra)
+        else:
+            text = decimals(a, 5 + extra)
+    if v >= 0:
+        return text
+    return f"-({text})" if text.startswith("1 − ") else f"-{text}"
+
+
+def _cell_value(text: str) -> Decimal:
+    sign = -1 if text.startswith("-") else 1
+    body = text.lstrip("-").strip("()")
+    return sign * _shown(body)
+
+
+def check_cells(result) -> tuple[list[str], list[str]]:
+    """The table's p − y and central-difference cells, each pair with digits added until the
+    printed pair is no further apart than the absolute error the check sentence states (never
+    "2.1e-07" beside "2e-07" under "agree to within 9.5e-11")."""
+    classes = result.classes
+    gradient = classes["gradient"].to_numpy(dtype=float)
+    numeric = classes["central_difference"].to_numpy(dtype=float)
+    bound = Decimal(up(float(np.max(np.abs(gradient - numeric))), 2))
+    grad_texts, numeric_texts = [], []
+    for g, n in zip(gradient, numeric, strict=True):
+        for extra in range(16):
+            g_text, n_text = _check_cell(float(g), extra), _check_cell(float(n), extra)
+            if abs(_cell_value(g_text) - _cell_value(n_text)) <= bound:
+                break
+        grad_texts.append(g_text)
+        numeric_texts.append(n_text)
+    return grad_texts, numeric_texts
 
 
 def _plus(p: float) -> str:

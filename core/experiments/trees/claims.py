@@ -79,7 +79,7 @@ CLAIMS = Claims(
         "decimals): the extra deep trees fitted noise, or the sample's particulars when the "
         "labels have none",
         "stopped by patience and test log loss at the last grown round > at the kept round, "
-        "rounded to three decimals",
+        "rounded to three decimals and to the tooltips' 3 significant digits",
     ),
     Claim(
         "staged_values",
@@ -350,6 +350,12 @@ def _staged_value(result, model, depth, n_trees, metric) -> float:
     return float(part.loc[part["n_trees"] == n_trees, f"test_{metric}"].iloc[0])
 
 
+def log_loss_text(value: float) -> str:
+    """A log loss as the staged chart's and the rounds heat map's tooltips print it: 3
+    significant digits."""
+    return num(value)
+
+
 def _loss_text(value: float) -> str:
     """A log loss at 3 decimals, or 3 significant digits where 3 decimals would print a positive
     loss as 0.000 (boosting's 9.32e-06 on noiseless circles)."""
@@ -488,7 +494,11 @@ def _rounds(config, result) -> list[Fact]:
                 **values,
             )
         )
-        if round(at_end, 3) > round(at_kept, 3):
+        # risen at three decimals, and as the staged chart's and the heat map's tooltips print
+        # a log loss (3 significant digits: 1.2341 and 1.2349 both "1.23" beside "it rose")
+        if round(at_end, 3) > round(at_kept, 3) and Decimal(log_loss_text(at_end)) > Decimal(
+            log_loss_text(at_kept)
+        ):
             # The lesson's own 2-D sets say whether their labels are noisy; an uploaded file (or
             # the breast cancer set) does not: a noise-free 2-D set uploaded as a file (xor,
             # noise 0, η = 1) rises here too, with no label noise to fit.
@@ -554,10 +564,13 @@ def _boundaries(result) -> list[Fact]:
     unl = ens.UNLIMITED
     rf, gb = s.loc[(FOREST, unl)], s.loc[(BOOSTING, unl)]
     values = {"rf_train": float(rf["train_error"]), "gb_train": float(gb["train_error"])}
-    stumps = (
-        f"At depth 1 the test errors are: forest {decimals(s.loc[(FOREST, 1), 'test_error'], 3)}, "
-        f"boosting {decimals(s.loc[(BOOSTING, 1), 'test_error'], 3)}. "
-    )
+    # as the error chart and the boundary panels' titles print them
+    n_test = result.info["n_test"]
+    stump = {
+        m: test_error_texts(result.summary[result.summary["model"] == m], n_test)[2][1][0]
+        for m in (FOREST, BOOSTING)
+    }
+    stumps = f"At depth 1 the test errors are: forest {stump[FOREST]}, boosting {stump[BOOSTING]}. "
     if max(values.values()) <= FITS_TRAINING:
         return [
             _fact(
@@ -674,15 +687,10 @@ def _decomposition(config, result) -> list[Fact]:
             )
         )
     widest = bv.loc[(bv["set_mse_max"] - bv["set_mse_min"]).idxmax()]
-    lowest, highest = _two(float(widest["set_mse_min"]), float(widest["set_mse_max"]))
-    # a bound ("at most"): rounded up, never below the largest standard error
-    largest_se = decimals(math.ceil(100 * float(bv["expected_se"].max())) / 100, 2)
-    # the SD with digits enough that, printed, SD / √R is within that bound too (2.48 / √3 =
-    # 1.432 beside "at most 1.43": the SD was 2.4786)
-    for places in range(2, 17):
-        sd_text = decimals(widest["set_mse_sd"], places)
-        if float(sd_text) / math.sqrt(config.bv_train_sets) <= float(largest_se):
-            break
+    largest_se, places = spread_places(bv, config.bv_train_sets)
+    lowest, highest, sd_text = (
+        decimals(float(widest[c]), places) for c in ("set_mse_min", "set_mse_max", "set_mse_sd")
+    )
     out.append(
         _fact(
             "set_spread",
@@ -699,6 +707,42 @@ def _decomposition(config, result) -> list[Fact]:
         )
     )
     return out
+
+
+def largest_bar_se(bv) -> str:
+    """The bound on a bar's standard error for the set_spread sentence: the largest, rounded up
+    to 2 decimals."""
+    return decimals(math.ceil(100 * float(bv["expected_se"].max())) / 100, 2)
+
+
+def spread_places(bv, train_sets: int) -> tuple[str, int]:
+    """:func:`largest_bar_se` and the decimals (at least 2) for every bar's lowest, highest and SD
+    over the training sets, as the set_spread sentence and the decomposition's whisker tooltips
+    print them: the fewest at which (a) every printed SD / √R is within that bound (2.48 / √3 =
+    1.432 beside "at most 1.43": the SD was 2.4786), (b) the widest bar's printed range is at
+    least every other bar's printed range ("varies most" for it), and (c) its lowest and highest
+    print apart when they differ."""
+    bound = Decimal(largest_bar_se(bv))
+    root = Decimal(train_sets).sqrt()
+    ranges = bv["set_mse_max"] - bv["set_mse_min"]
+    w = ranges.idxmax()
+
+    def shown(v, places) -> Decimal:
+        return Decimal(decimals(float(v), places))
+
+    for places in range(2, 17):
+        spans = [
+            shown(hi, places) - shown(lo, places)
+            for lo, hi in zip(bv["set_mse_min"], bv["set_mse_max"], strict=True)
+        ]
+        widest = shown(bv.loc[w, "set_mse_max"], places) - shown(bv.loc[w, "set_mse_min"], places)
+        if (
+            all(shown(sd, places) / root <= bound for sd in bv["set_mse_sd"])
+            and all(span <= widest for span in spans)
+            and (widest > 0 or ranges.loc[w] == 0)
+        ):
+            return str(bound), places
+    return str(bound), 16
 
 
 def _bias_variance(config, result) -> list[Fact]:
@@ -768,13 +812,30 @@ def bv_choices(result) -> dict[str, dict]:
     }
 
 
-def decomposition_total(row) -> Decimal:
+def bias_places(bv) -> int:
+    """Decimals (at least 3, halves up) of bias² in the charts' tooltips: the fewest at which
+    every pair the bias sentences compare ("below both", "at least", "below") prints apart when
+    it differs, so no tooltip prints 15.021 for both sides of a "below"."""
+    t = bv.set_index(["model", "max_depth"])["bias_sq"].astype(float)
+    unl = ens.UNLIMITED
+    gb1, tree1, rf1 = (t[(m, 1)] for m in (BOOSTING, TREE, FOREST))
+    pairs = ((gb1, tree1), (gb1, rf1), (rf1, tree1), (t[(FOREST, unl)], t[(TREE, unl)]))
+    for places in range(3, 17):
+        if all(a == b or decimals(a, places) != decimals(b, places) for a, b in pairs):
+            return places
+    return 16
+
+
+def decomposition_total(row, bias_places: int = 3) -> Decimal:
     """bias² + variance + noise as the decomposition chart's tooltip prints it: the sum of the
-    three terms printed at 3 decimals (halves up)."""
-    return sum(Decimal(decimals(float(row[c]), 3)) for c in ("bias_sq", "variance", "noise"))
+    three terms printed at 3 decimals (halves up; bias² at ``bias_places``)."""
+    return sum(
+        Decimal(decimals(float(row[c]), bias_places if c == "bias_sq" else 3))
+        for c in ("bias_sq", "variance", "noise")
+    )
 
 
-def bv_lowest_texts(part, choice: dict) -> tuple[str, str]:
+def bv_lowest_texts(part, choice: dict, bias_places: int = 3) -> tuple[str, str]:
     """One model's lowest estimated expected test MSE and its SE with 2 decimals, more until the
     printed lowest + SE sorts the depths as the one-SE choice does: the chosen depth at or below
     it, every shallower depth above, each as it is and as the decomposition's tooltip prints it
@@ -789,7 +850,10 @@ def bv_lowest_texts(part, choice: dict) -> tuple[str, str]:
             (value <= bound) == (k == chosen)
             for k, r in rows
             if k <= chosen
-            for value in (Decimal(repr(float(r["expected_mse"]))), decomposition_total(r))
+            for value in (
+                Decimal(repr(float(r["expected_mse"]))),
+                decomposition_total(r, bias_places),
+            )
         ):
             break
     return low, se
@@ -798,7 +862,8 @@ def bv_lowest_texts(part, choice: dict) -> tuple[str, str]:
 def _bv_lowest(config, result) -> Fact:
     choices = bv_choices(result)
     bv = result.bias_variance
-    texts = {m: bv_lowest_texts(bv[bv["model"] == m], c) for m, c in choices.items()}
+    places = bias_places(bv)
+    texts = {m: bv_lowest_texts(bv[bv["model"] == m], c, places) for m, c in choices.items()}
     parts = [
         f"{NAMES[m]} {texts[m][0]} ± {texts[m][1]} at depth {c['lowest_label']} "
         f"(one-SE choice {c['depth']})"
