@@ -8,6 +8,7 @@ from core.experiments import gradient_descent as experiment
 from core.experiments.gradient_descent.claims import (
     gradient_noise_is_zero,
     interpolates,
+    loss_digits,
     round_off,
 )
 from core.facts import ANSWER, up
@@ -127,6 +128,11 @@ lesson.warnings(facts)
 summary = result.summary.set_index("variant")
 labels = {v: f"{v} (B = {int(summary.loc[v, 'batch_size'])})" for v in experiment.VARIANTS}
 curves = result.curves.assign(variant=result.curves["variant"].map(labels))
+# Losses (the loss chart's tooltips, its L* label and the contours' levels): 4 significant digits,
+# more while two losses a sentence ranks would print alike (10.17 three times beside "SGD went
+# further": 10.1686 against 10.1695 at eta 1e-4, n 20). One digit count for all three, so no
+# contour prints below the printed L* (a level of 19.443 as "19.4" beside "minimum L* = 19.41").
+digits = loss_digits(result)
 left, right = st.columns([1, 1], gap="medium")
 with left:
     lesson.chart(
@@ -137,6 +143,7 @@ with left:
             minimum=(opt["w"], opt["b"]),
             start=(config.start_w, config.start_b),
             title="Paths on the loss contours L(w, b)",
+            level_digits=digits,
         ),
     )
 with right:
@@ -166,12 +173,13 @@ with right:
             log_x=x_axis == "update",
             log_y=True,
             height=340,
+            digits=digits,
             reference=(
                 (floor, "losses on or below this line are not drawn (L* = 0 lies below)")
                 if exact
-                # printed as the tooltips print each loss (4 digits): at 3 digits the defaults'
-                # L* = 1.04678 read "1.05" beside tooltip losses of 1.047 to 1.049, below it
-                else (lowest, f"minimum L* = {charts.value_texts([lowest])[0]}")
+                # printed as the tooltips print each loss (same digits): at 3 digits the
+                # defaults' L* = 1.04678 read "1.05" beside tooltip losses of 1.047 to 1.049
+                else (lowest, f"minimum L* = {charts.value_texts([lowest], digits)[0]}")
             ),
             y_domain=[(floor if exact else lowest) / 1.15, opt["start_loss"] * 1.5],
         ),

@@ -179,17 +179,20 @@ def contour_paths(
     y_title: str = "intercept b",
     title: str = "Paths on the loss surface",
     domain: tuple[list[float], list[float]] | None = None,
+    level_digits: int = 3,
 ) -> alt.LayerChart:
     """Level sets of a 2-parameter loss with optimizer paths drawn on top.
 
     ``contours`` has columns (level, t, x, y); ``paths`` has (color, order, x, y). Points outside
-    the domain (a diverging run) are dropped so the axes stay fixed.
+    the domain (a diverging run) are dropped so the axes stay fixed. ``level_digits``: the
+    significant digits of the contours' loss tooltips (those of a minimum printed beside them,
+    so that no contour prints below it).
     """
     if domain is None:
         domain = (padded_domain(contours[x]), padded_domain(contours[y]))
     xd, yd = domain
     # the tooltip's text: 3 significant digits, never a fraction as a whole number (core.facts)
-    contours = contours.assign(level_text=value_texts(contours["level"], 3))
+    contours = contours.assign(level_text=value_texts(contours["level"], level_digits))
     inside = paths[x].between(*xd) & paths[y].between(*yd)
     paths = paths[inside]
     xs = alt.X(f"{x}:Q", title=x_title, scale=alt.Scale(domain=xd, nice=False))
@@ -279,12 +282,14 @@ def line_chart(
     legend_orient: str = "bottom",
     reference: tuple[float, str] | None = None,
     y_domain: list[float] | None = None,
+    digits: int = 4,
 ) -> alt.Chart | alt.LayerChart:
     """Lines of ``y`` against ``x``, one per value of ``color``, with fixed palette colors.
 
     Non-positive values are dropped from a log axis (they cannot be drawn there).
     ``reference=(value, label)`` adds a dashed horizontal rule, e.g. the minimum loss;
-    ``y_domain`` fixes the y axis (values outside are clipped).
+    ``y_domain`` fixes the y axis (values outside are clipped); ``digits``: the significant
+    digits of the y tooltips (more when a sentence ranks values that 4 digits print alike).
     """
     data = df
     if log_y:
@@ -292,7 +297,9 @@ def line_chart(
     if log_x:
         data = data[data[x] > 0]
     # the tooltip's texts: x may be measured too (wall time); an epoch or update prints exactly
-    data = data.assign(**{f"{x}_text": value_texts(data[x]), f"{y}_text": value_texts(data[y])})
+    data = data.assign(
+        **{f"{x}_text": value_texts(data[x]), f"{y}_text": value_texts(data[y], digits)}
+    )
     names = list(dict.fromkeys(df[color]))
     enc = {
         "x": alt.X(f"{x}:Q", title=x_title, scale=alt.Scale(type="log" if log_x else "linear")),

@@ -16,6 +16,7 @@ from core.facts import (
     Fact,
     agrees,
     apart,
+    apart_digits,
     decimals,
     listing,
     num,
@@ -508,6 +509,23 @@ def gap(excess: float, floor: float) -> str:
     """A loss minus L* as a figure, or 'under 1.2e-11' at or below ``floor`` (on noise-free data
     L* itself comes out as about 1e-15 instead of 0, and gaps below it are not printed)."""
     return num(above(excess)) if excess > floor else f"under {up(floor, 2)}"
+
+
+def loss_digits(result) -> int:
+    """Significant digits (4 or more) of the loss chart's tooltips and its L* label: the losses
+    the sentences rank print apart there too. At η = 1e-4, n = 20 the sentence's gaps after one
+    epoch are 10.1686, 10.1693 and 10.1695 ("SGD went further"), which 4 digits print as 10.17
+    three times. Ranked: each variant's loss after one epoch (those within round-off of L* are
+    named as tied, not ranked) and, for "ended above where it started", its final loss against
+    the start's."""
+    floor = round_off(result)
+    lowest = result.optimum["loss"]
+    ranked = [float(v) for v in result.summary["loss_after_one_epoch"] if float(v) - lowest > floor]
+    start = result.optimum["start_loss"]
+    for row in result.summary.itertuples():
+        if not row.diverged and row.final_loss > start + floor:
+            ranked += [float(row.final_loss), float(start)]
+    return apart_digits(ranked, 4)
 
 
 def gaps_apart(excesses, floor: float) -> list[str]:

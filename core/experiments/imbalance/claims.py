@@ -297,23 +297,14 @@ def majority_word(point: dict) -> str:
     return "negative" if point["majority_is_negative"] else "positive"
 
 
-def _answer(config, result, point) -> Fact:
+def gain_decimals(point: dict) -> int:
+    """Decimals (in percent) at which the printed gain over the majority baseline and its
+    standard error agree with "more than" / "within" two standard errors, and the printed gain
+    is the difference of the printed accuracies (85.5 % and 50 % are not "35.55 percentage
+    points" apart; with the gain's decimals they print 85.55 % and 50.00 %)."""
     gain, se = accuracy_gain(point)
-    n = point["n"]
-    right = point["tp"] + point["tn"]
-    base = round(point["majority_accuracy"] * n)
-    majority = majority_word(point)
-    acc_text, base_text = pcts(point["accuracy"], point["majority_accuracy"])
-    head = (
-        f"At threshold {_cut(config.threshold)} {name(config)} is right on {right:,} of "
-        f"{n:,} test rows ({acc_text}); always answering '{majority}' is right "
-        f"on {base:,} ({base_text})."
-    )
-    # decimals at which the printed gain and standard error agree with "more than" / "within",
-    # and the printed gain is the difference of the printed accuracies (85.5 % and 50 % are not
-    # "35.55 percentage points" apart; with the gain's decimals they print 85.55 % and 50.00 %)
     side = gain > TIE_SE * se
-    d = _decimals(
+    return _decimals(
         nonzero=(100 * gain, 100 * se),
         holds=lambda d: (
             (_rounded(100 * gain, d) > TIE_SE * _rounded(100 * se, d)) == side
@@ -327,15 +318,34 @@ def _answer(config, result, point) -> Fact:
         ),
         start=2,
     )
+
+
+def accuracy_texts(point: dict) -> tuple[str, str]:
+    """The model's accuracy and the majority baseline's, as every sentence on the page prints
+    them: at the gain's decimals when the model gains (the operating point's "98.2 % against
+    98 %" beside the answer's "98.15 % ... 98.00 %, a gain of 0.15 ± 0.08, within two standard
+    errors" read as a gain of 0.2, outside them), else :func:`pcts`."""
+    gain, _ = accuracy_gain(point)
     if gain > 0:
-        acc_text, base_text = (
-            f"{fixed(x, d, 100)} %" for x in (point["accuracy"], point["majority_accuracy"])
-        )
-        head = (
-            f"At threshold {_cut(config.threshold)} {name(config)} is right on {right:,} of "
-            f"{n:,} test rows ({acc_text}); always answering '{majority}' is right "
-            f"on {base:,} ({base_text})."
-        )
+        d = gain_decimals(point)
+        acc, base = (fixed(x, d, 100) for x in (point["accuracy"], point["majority_accuracy"]))
+        return f"{acc} %", f"{base} %"
+    return pcts(point["accuracy"], point["majority_accuracy"])
+
+
+def _answer(config, result, point) -> Fact:
+    gain, se = accuracy_gain(point)
+    n = point["n"]
+    right = point["tp"] + point["tn"]
+    base = round(point["majority_accuracy"] * n)
+    majority = majority_word(point)
+    acc_text, base_text = accuracy_texts(point)
+    d = gain_decimals(point) if gain > 0 else 2
+    head = (
+        f"At threshold {_cut(config.threshold)} {name(config)} is right on {right:,} of "
+        f"{n:,} test rows ({acc_text}); always answering '{majority}' is right "
+        f"on {base:,} ({base_text})."
+    )
     values = {"gain": gain, "se": se, "accuracy": point["accuracy"]}
     values["majority_accuracy"] = point["majority_accuracy"]
     if gain > TIE_SE * se:
@@ -394,7 +404,7 @@ def _warnings(result) -> list[Fact]:
 def _operating_point(config, result, point) -> list[Fact]:
     p = point
     precision = "undefined (nothing flagged)" if not p["flagged"] else share(p["precision"])
-    acc_text, base_text = pcts(p["accuracy"], p["majority_accuracy"])
+    acc_text, base_text = accuracy_texts(p)
     out = [
         _fact(
             "operating_point",
