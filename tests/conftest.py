@@ -1,4 +1,4 @@
-"""Shared fixtures: clear Streamlit caches between AppTest runs (they leak within one process)."""
+"""Shared test settings: an empty precomputed store, a private database, hypothesis profiles."""
 
 import os
 import tempfile
@@ -21,11 +21,11 @@ if os.environ.get("CI"):
     settings.load_profile("ci")
 
 
-@pytest.fixture(autouse=True)
-def _clear_streamlit_caches(request):
-    if "tests/app" not in str(request.path):
-        yield
-        return
+@pytest.fixture
+def fresh_streamlit_caches():
+    """Empty Streamlit's caches for a test that must see a run computed (not answered from a result
+    an earlier test of this process cached). Other page tests share the bounded caches the way a
+    server's visitors do: a result is a pure function of its config, so a cached one is the same."""
     import streamlit as st
 
     st.cache_data.clear()

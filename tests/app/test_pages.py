@@ -43,35 +43,53 @@ def _extreme(widget, end):
     return widget.min if end == "min" else widget.max
 
 
-# Every page's extremes take 2-20 s each, 19 pages twice: the quick run keeps one light page
-# as the mechanism's check and leaves the sweep to the full run (marked slow).
+# Every page's extremes take 2-30 s, 19 pages: the quick run keeps one light page as the
+# mechanism's check and leaves the sweep to the full run (marked slow).
 QUICK_EXTREMES = {"app_pages/gradient_descent.py"}
+
+
+def _set(at, key, value, defaults):
+    widget = next(w for w in sidebar_sliders(at) if w.key == key)
+    if isinstance(defaults[key], (int, float)) and isinstance(value, str):
+        value = number_or_label(value, type(defaults[key]))
+    widget.set_value(value)
+    return value
+
+
+def _ran(at, setting) -> None:
+    at.run()
+    assert not at.exception, (setting, at.exception)
+    # a setting that cannot run shows a message instead of charts, never a traceback
+    assert at.error or specs(at), setting
 
 
 @pytest.mark.parametrize(
     "path",
     [p if p in QUICK_EXTREMES else pytest.param(p, marks=pytest.mark.slow) for p in PAGES],
 )
-@pytest.mark.parametrize("end", ["min", "max"])
-def test_each_slider_at_its_extremes(path, end):
-    """One slider at a time at its extreme (the others at defaults): a result or a message."""
+def test_every_slider_at_its_extremes(path):
+    """Every slider at its minimum together (the page's lightest corner: one run), then each
+    slider alone at its maximum with the others at defaults: a result or a message.
+
+    A minimum that the corner cannot show (the corner refused, with a message) is tried alone,
+    the others at defaults, like the maxima.
+    """
     at = _open(path)
-    keys = [w.key for w in sidebar_sliders(at)]
-    assert keys, "every lesson has sidebar sliders"
-    defaults = {w.key: w.value for w in sidebar_sliders(at)}
-    previous = None
-    for key in keys:
-        if previous is not None:
-            next(w for w in sidebar_sliders(at) if w.key == previous).set_value(defaults[previous])
+    sliders = sidebar_sliders(at)
+    assert sliders, "every lesson has sidebar sliders"
+    defaults = {w.key: w.value for w in sliders}
+    corner = {w.key: _set(at, w.key, _extreme(w, "min"), defaults) for w in sliders}
+    _ran(at, corner)
+    alone = [(key, "max") for key in defaults]
+    if at.error:
+        alone = [(key, "min") for key in defaults] + alone
+    for key, value in defaults.items():
+        _set(at, key, value, defaults)
+    for key, end in alone:
         widget = next(w for w in sidebar_sliders(at) if w.key == key)
-        value = _extreme(widget, end)
-        if isinstance(defaults[key], (int, float)) and isinstance(value, str):
-            value = number_or_label(value, type(defaults[key]))
-        widget.set_value(value).run()
-        assert not at.exception, (key, value, at.exception)
-        # a setting that cannot run shows a message instead of charts, never a traceback
-        assert at.error or specs(at), (key, value)
-        previous = key
+        value = _set(at, key, _extreme(widget, end), defaults)
+        _ran(at, (key, value))
+        _set(at, key, defaults[key], defaults)
 
 
 def test_every_lesson_links_to_its_neighbours():
