@@ -3,7 +3,6 @@
 import os
 import tempfile
 
-import pytest
 from hypothesis import settings
 
 # Tests compute every result themselves: an empty precomputed store, and no server started by a
@@ -20,14 +19,5 @@ settings.register_profile("ci", derandomize=True, print_blob=True)
 if os.environ.get("CI"):
     settings.load_profile("ci")
 
-
-@pytest.fixture
-def fresh_streamlit_caches():
-    """Empty Streamlit's caches for a test that must see a run computed (not answered from a result
-    an earlier test of this process cached). Other page tests share the bounded caches the way a
-    server's visitors do: a result is a pure function of its config, so a cached one is the same."""
-    import streamlit as st
-
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
+# Page tests share Streamlit's bounded result caches within a test process, as a server's
+# visitors do: a result is a pure function of its config, so a cached one equals a fresh one.
