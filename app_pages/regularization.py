@@ -3,7 +3,7 @@
 import streamlit as st
 
 from core.experiments import regularization as experiment
-from core.experiments.regularization.claims import correlation_text, pair_texts
+from core.experiments.regularization.claims import correlation_text, mse_text, pair_texts
 from core.facts import in_slot, num
 from ui import controls, lesson
 from ui.charts import regularization as charts
@@ -234,6 +234,13 @@ lesson.side_by_side(
     lesson.Cached(charts.input_weights, result.net_inputs),
 )
 net = charts.labelled(result.net_summary).set_index("penalty")
+# The MSEs as the net_report sentence prints them (Streamlit's default float format would print a
+# noise-0 test MSE of 1.06e-06 as 0)
+net = net.assign(
+    strength=net["strength"].map(num),
+    train_mse=net["train_mse"].map(mse_text),
+    test_mse=net["test_mse"].map(mse_text),
+)
 st.dataframe(
     net[["strength", "n_small", "n_exact_zero", "n_weights", "train_mse", "test_mse"]].rename(
         columns={

@@ -688,8 +688,8 @@ def _distinct_percents(share) -> dict[str, str]:
     return {k: f"{p}%" for k, p in zip(keys, printed, strict=True)}
 
 
-def _mse(value: float) -> str:
-    """A test MSE at 3 decimals, or 3 significant digits where 3 decimals would print a positive
+def mse_text(value: float) -> str:
+    """A network's MSE (the sentence's and the page table's: one text, so both print it alike) at 3 decimals, or 3 significant digits where 3 decimals would print a positive
     error as 0 (noise 0, 400 rows, 2000 epochs: 8.2e-07 is not "0.000")."""
     return num(value, 3) if 0 < value < 5e-4 else decimals(value, 3)
 
@@ -767,8 +767,8 @@ def _network(result) -> list[Fact]:
             f"L1 put {net.loc['l1', 'n_small']} of {net.loc['l1', 'n_weights']} weights under "
             f"{num(SMALL_WEIGHT)} (exactly 0: {net.loc['l1', 'n_exact_zero']}), L2 "
             f"{net.loc['l2', 'n_small']}, no penalty {net.loc['none', 'n_small']}; test MSE "
-            f"{_mse(net.loc['none', 'test_mse'])} / {_mse(net.loc['l1', 'test_mse'])} / "
-            f"{_mse(net.loc['l2', 'test_mse'])} (none / L1 / L2).",
+            f"{mse_text(net.loc['none', 'test_mse'])} / {mse_text(net.loc['l1', 'test_mse'])} / "
+            f"{mse_text(net.loc['l2', 'test_mse'])} (none / L1 / L2).",
             slot="when:network",
         ),
     ]
