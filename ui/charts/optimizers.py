@@ -16,9 +16,9 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from core.experiments.optimizers.claims import LOSS_TIE, curve_digits, grad_text
+from core.experiments.optimizers.claims import LOSS_TIE, curve_digits, excess_digits, grad_text
 from core.experiments.optimizers.experiment import MIN_TOL
-from core.facts import agrees, apart, apart_digits, inside_unit, num, up
+from core.facts import agrees, apart, inside_unit, num, up
 from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, OPTIMIZER_DASH, finish, value_texts
 
 PICK = "start_pick"  # name of the click selection on the loss map
@@ -553,13 +553,6 @@ def _excess_text(excess: float, tol: float, digits: int = 3) -> str:
     return f"≈ 0 (±{up(tol, 2)})" if abs(excess) <= tol else num(excess, digits)
 
 
-def _excess_digits(excesses, tol: float) -> int:
-    """3 significant digits, more while two different f − f_min beyond ±tol print alike: the
-    claims rank them ("Gradient descent has the lowest loss (13.27) and Noisy GD the highest
-    (13.31)" beside a table of 13.3 and 13.3 on Himmelblau)."""
-    return apart_digits([v for v in excesses if abs(v) > tol], 3)
-
-
 def race_table(
     summary: pd.DataFrame, *, radius: float, saddles: bool, minima: bool
 ) -> pd.DataFrame:
@@ -582,7 +575,7 @@ def race_table(
         # The claims' tolerance for a tie at the minimum (f_min = final f − (f − f_min)).
         lowest = float((summary["final_loss"] - summary["excess_loss"]).median())
         tol = LOSS_TIE * max(1.0, abs(lowest))
-        d = _excess_digits(summary["excess_loss"], tol)
+        d = excess_digits(summary["excess_loss"], tol)
         table["final f − f_min"] = [_excess_text(v, tol, d) for v in summary["excess_loss"]]
         # printed apart from 0.001: beside the "within 0.001" column a distance of 0.0010004
         # must not print as "0.001"

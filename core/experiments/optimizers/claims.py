@@ -315,6 +315,13 @@ def curve_digits(paths, y: str, floor: float | None = None) -> int:
     return apart_digits(last if floor is None else last[last >= floor], 4)
 
 
+def excess_digits(excesses, tol: float) -> int:
+    """The race table's digits for f − f_min: 3 significant, more while two different values
+    beyond ±tol print alike ("Gradient descent has the lowest loss (13.27) and Noisy GD the
+    highest (13.31)" beside a table of 13.3 and 13.3 on Himmelblau)."""
+    return apart_digits([v for v in excesses if abs(v) > tol], 3)
+
+
 def _names(names) -> str:
     return listing([LABELS[n] for n in names])
 
@@ -973,7 +980,16 @@ def _minima(config, result) -> list[Fact]:
                 text += f" and {_names(highs)} the highest ({num(float(high), 2)})"
         else:
             verb = "tie for" if len(lows) > 1 else "has"
-            low_text, high_text = apart(float(low), float(high), digits=2)
+            # the table's and the loss tooltips' digits (or more): at 2 digits "the highest
+            # (0.25)" sat beside table cells of 0.25000076723979 for runs below it
+            paths = result.paths[result.paths["optimizer"].isin(config.shown)]
+            paths = paths.assign(excess=paths["loss"] - float(result.surface.lowest))
+            d = max(
+                excess_digits(rows["excess_loss"], tol),
+                curve_digits(paths, "excess", LOG_FLOOR),
+                apart_digits([float(low), float(high)], 2),
+            )
+            low_text, high_text = num(float(low), d), num(float(high), d)
             text = f"{start}{_names(lows)} {verb} the lowest loss (f − f_min = {low_text})"
             if high > low:
                 text += f" and {_names(highs)} the highest ({high_text})"
