@@ -968,6 +968,16 @@ def _minima(config, result) -> list[Fact]:
         tol = LOSS_TIE * max(1.0, abs(float(result.surface.lowest)))
         at_min = finite.index[finite["excess_loss"] <= tol].tolist()
         start = "After their runs, among those shown that did not diverge, "
+        # the table's and the loss tooltips' digits (or more): at 2 digits "the highest
+        # (0.25)" sat beside table cells of 0.25000076723979 for runs below it
+        paths = result.paths[result.paths["optimizer"].isin(config.shown)]
+        paths = paths.assign(excess=paths["loss"] - float(result.surface.lowest))
+        d = max(
+            excess_digits(rows["excess_loss"], tol),
+            curve_digits(paths, "excess", LOG_FLOOR),
+            apart_digits([float(low), float(high)], 2),
+        )
+        low_text, high_text = num(float(low), d), num(float(high), d)
         if at_min:
             tied = (
                 "all end" if len(at_min) == len(finite) else ("end" if len(at_min) > 1 else "ends")
@@ -977,19 +987,9 @@ def _minima(config, result) -> list[Fact]:
                 "to that tolerance; gaps that small are not ranked, as they can be float round-off)"
             )
             if high > tol:
-                text += f" and {_names(highs)} the highest ({num(float(high), 2)})"
+                text += f" and {_names(highs)} the highest ({high_text})"
         else:
             verb = "tie for" if len(lows) > 1 else "has"
-            # the table's and the loss tooltips' digits (or more): at 2 digits "the highest
-            # (0.25)" sat beside table cells of 0.25000076723979 for runs below it
-            paths = result.paths[result.paths["optimizer"].isin(config.shown)]
-            paths = paths.assign(excess=paths["loss"] - float(result.surface.lowest))
-            d = max(
-                excess_digits(rows["excess_loss"], tol),
-                curve_digits(paths, "excess", LOG_FLOOR),
-                apart_digits([float(low), float(high)], 2),
-            )
-            low_text, high_text = num(float(low), d), num(float(high), d)
             text = f"{start}{_names(lows)} {verb} the lowest loss (f − f_min = {low_text})"
             if high > low:
                 text += f" and {_names(highs)} the highest ({high_text})"
