@@ -8,9 +8,9 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from core.experiments.activations.claims import band_text
+from core.experiments.activations.claims import band_text, collapse_texts
 from core.experiments.vanishing_gradients.claims import regime_side_text
-from core.facts import agrees, decimals, not_whole, num, probability
+from core.facts import agrees, not_whole, num, probability
 from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, _legend, color_scale, finish, value_texts
 
 _OI = OKABE_ITO
@@ -95,9 +95,11 @@ def collapse_scatter(collapse: pd.DataFrame, *, depth: int, title: str) -> alt.L
         .mark_line(color=MARKER_COLOR, strokeDash=[6, 3])
         .encode(x=alt.X("collapsed:Q"), y=alt.Y("deep:Q"))
     )
+    # 6 decimals, more where a pair would print further apart than collapse_answer's bound
+    deep_text, collapsed_text = collapse_texts(collapse)
     collapse = collapse.assign(
-        deep_text=[decimals(float(v), 6) for v in collapse["deep"]],
-        collapsed_text=[decimals(float(v), 6) for v in collapse["collapsed"]],
+        deep_text=deep_text,
+        collapsed_text=collapsed_text,
     )
     dots = (
         alt.Chart(collapse)

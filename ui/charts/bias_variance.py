@@ -9,7 +9,13 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from core.experiments.bias_variance.claims import decomposition_texts, leak_texts, one_se_texts
+from core.experiments.bias_variance.claims import (
+    decomposition_texts,
+    leak_texts,
+    one_se_texts,
+    part_digits,
+    sweep_digits,
+)
 from core.facts import agrees, decimals, num
 from ui.charts import (
     COLORS,
@@ -99,7 +105,9 @@ def error_vs_complexity(sweep: pd.DataFrame, *, level_name: str, sigma2: float) 
     )
     domain = _log_domain([*long["mse"], *long["high"], sigma2])
     long["low"] = long["low"].clip(lower=domain[0])
-    long["mse_text"] = value_texts(long["mse"])
+    # digits at which the pairs the sweep sentences compare print apart here too (sweep_digits)
+    digits = sweep_digits(sweep, sigma2)
+    long["mse_text"] = value_texts(long["mse"], digits)
     x = alt.X("level:O", title=level_axis_title(level_name), axis=alt.Axis(labelAngle=0))
     y = alt.Y(
         "mse:Q",
@@ -145,16 +153,17 @@ def error_vs_complexity(sweep: pd.DataFrame, *, level_name: str, sigma2: float) 
     )
     layers = [lines, bars]
     if sigma2 > 0:
-        layers.append(_noise_rule(sigma2, "mse"))
+        layers.append(_noise_rule(sigma2, "mse", digits))
     return finish(
         alt.layer(*layers), title="Training and validation error by complexity", height=320
     )
 
 
-def _noise_rule(sigma2: float, field: str) -> alt.LayerChart:
+def _noise_rule(sigma2: float, field: str, digits: int = 4) -> alt.LayerChart:
     # 4 significant digits: every σ² the slider gives (σ = 0.35: 0.1225, as the claims print it;
-    # 3 digits printed "0.122", which 0.35² does not round to)
-    ref = pd.DataFrame({field: [sigma2], "label": [f"noise σ² = {num(sigma2, 4)}"]})
+    # 3 digits printed "0.122", which 0.35² does not round to); more where the MSE tooltips
+    # beside it need them (sweep_digits)
+    ref = pd.DataFrame({field: [sigma2], "label": [f"noise σ² = {num(sigma2, digits)}"]})
     rule = (
         alt.Chart(ref)
         .mark_rule(color=MARKER_COLOR, strokeDash=[2, 3])
@@ -232,7 +241,12 @@ def decomposition(sweep: pd.DataFrame, *, level_name: str) -> alt.LayerChart:
     # Rows that can't be drawn stay as gaps (the line breaks there) rather than being joined over.
     long["value"] = long["value"].where(long["value"] > 0)
     long = long[long.groupby("part")["value"].transform("count") > 0]
-    long["value_text"] = value_texts(long["value"])
+    # each part's values print apart (part_digits), as the bias²/variance sentences' arrows do
+    long["value_text"] = ""
+    for _part, rows in long.groupby("part", sort=False):
+        long.loc[rows.index, "value_text"] = value_texts(
+            rows["value"], part_digits(rows["value"].dropna())
+        )
     # the sum and the diamonds print as fresh_noise_consistent / _off reads them: their printed gap
     # in printed SEs is the z the sentence prints (decomposition_texts)
     printed = decomposition_texts(sweep)

@@ -250,6 +250,29 @@ def _collapse(config, result) -> list[Fact]:
     ]
 
 
+def collapse_texts(collapse) -> tuple[list[str], list[str]]:
+    """The collapse scatter's tooltip texts of each point's deep-net and single-map outputs: 6
+    decimals, more for a pair that would print further apart than collapse_answer's bound "differ
+    by at most up(max |deep − collapsed|, 2)" (two outputs 1e-16 apart either side of a
+    6th-decimal half point print 1e-6 apart)."""
+    deep = [float(v) for v in collapse["deep"]]
+    flat = [float(v) for v in collapse["collapsed"]]
+    diffs = [abs(a - b) for a, b in zip(deep, flat, strict=True) if math.isfinite(a - b)]
+    bound = Decimal(up(max(diffs, default=0.0), 2))
+    deep_texts, flat_texts = [], []
+    for a, b in zip(deep, flat, strict=True):
+        for q in range(6, 18):
+            texts = (decimals(a, q), decimals(b, q))
+            try:
+                if abs(Decimal(texts[0]) - Decimal(texts[1])) <= bound:
+                    break
+            except InvalidOperation:
+                break
+        deep_texts.append(texts[0])
+        flat_texts.append(texts[1])
+    return deep_texts, flat_texts
+
+
 def loss_digits(result) -> int:
     """Significant digits (3 or more) at which the final training losses of the runs that did not
     diverge all print apart: the ranking sentences and the training-curve tooltips use them, so

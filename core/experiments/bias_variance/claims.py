@@ -14,6 +14,7 @@ from core.facts import (
     Fact,
     agrees,
     apart,
+    apart_digits,
     decimals,
     gap_or_round_off,
     listing,
@@ -564,6 +565,23 @@ def _sweep(config, result) -> list[Fact]:
             )
         )
     return out
+
+
+def sweep_digits(sweep, sigma2: float) -> int:
+    """Significant digits for the error-vs-complexity chart's MSE tooltips and its σ² label: 4,
+    more until every two different values among the training and validation MSEs and σ² print
+    apart, so no pair a sentence compares (overfits_beyond's training MSEs and validation rise,
+    train_below_noise's training MSE and σ², both printed with apart) prints alike on the chart
+    (a training MSE of 0.12245 under σ² = 0.1225 is "0.1225" at 4 digits)."""
+    return apart_digits([*sweep["train_mse"], *sweep["val_mse"], sigma2], 4)
+
+
+def part_digits(values) -> int:
+    """Significant digits for one part's tooltips on the decomposition chart (bias² or variance
+    across the levels): 4, more until every two different values print apart, so the rise or
+    fall bias_falls_variance_rises / bias_variance_otherwise print with apart is never two equal
+    tooltips."""
+    return apart_digits([float(v) for v in values], 4)
 
 
 # ---- the decomposition ------------------------------------------------------------------------------
