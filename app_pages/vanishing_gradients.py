@@ -168,7 +168,7 @@ m4.metric(
     if ratio != ratio
     else "0 in float64"
     if ratio == 0
-    else experiment.regime_side_text(ratio),
+    else experiment.ratio_print(config, ratio),
 )
 
 # ---- over training --------------------------------------------------------------------------------
@@ -182,6 +182,13 @@ with left:
             result.layers,
             metric=metric,
             title=f"{charts.METRICS[metric][0]} per layer and epoch",
+            # the spreads at the digits the "output spread grew/shrank" sentence prints them
+            # and the gradients at those from which the answer's per-layer factor follows
+            digits=experiment.spread_digits(result)
+            if metric == "act_std"
+            else experiment.norm_digits(config, result)
+            if metric == "grad_norm"
+            else 3,
         )
     )
 with right:

@@ -313,7 +313,14 @@ def layer_gradients(at_init: pd.DataFrame, *, bound_label: str | None, title: st
     last = float(at_init["grad_norm"].iloc[-1])
     data = at_init[at_init["grad_norm"] > 0]
     data = data.assign(
-        **dict(zip(("grad_text", "relative_text"), _ratio_texts(data, last), strict=True))
+        **dict(
+            zip(
+                ("grad_text", "relative_text"),
+                # each ratio on its own side of the dashed bound ¼^(L−k) too, when it is drawn
+                _ratio_texts(data, last, data["derivative_bound"] if bound_label else None),
+                strict=True,
+            )
+        )
     )
     bars = (
         alt.Chart(data)
@@ -359,7 +366,7 @@ def layer_gradients(at_init: pd.DataFrame, *, bound_label: str | None, title: st
     return finish(alt.layer(bars, line, points), title=title, height=320)
 
 
-def _ratio_texts(data: pd.DataFrame, last: float) -> tuple[list[str], list[str]]:
+def _ratio_texts(data: pd.DataFrame, last: float, bounds=None) -> tuple[list[str], list[str]]:
     """‖∂L/∂W_k‖ and its ratio to the last layer's, as the tooltips print them: 3 significant
     digits, and more on the norms until each printed ratio is the printed norm over the last
     layer's printed norm (0.000281 / 0.553 is 0.000508, not the 0.000509 printed beside it)."""
@@ -367,8 +374,11 @@ def _ratio_texts(data: pd.DataFrame, last: float) -> tuple[list[str], list[str]]
     # and one of 10 or more too: 11.976 is not "12" (num adds digits while it would)
     # and each prints on the same side of the prediction's category edges (0.001, 0.1, 10) as it
     # is: layer 1's 0.09996 beside the answer "10x to 1,000x smaller" is not "0.1"
+    # (claims.ratio_print for layer 1: the answer's and the metric's text)
+    edges = [()] * len(data) if bounds is None else [(float(b),) for b in bounds]
     ratios = [
-        regime_side_text(rel) if np.isfinite(rel) else num(rel, 3) for rel in data["relative"]
+        regime_side_text(rel, edges=e) if np.isfinite(rel) else num(rel, 3)
+        for rel, e in zip(data["relative"], edges, strict=True)
     ]
     if not (np.isfinite(last) and last > 0):
         return [num(g, 3) for g in data["grad_norm"]], ratios
@@ -400,8 +410,11 @@ METRICS = {
 }
 
 
-def layer_epoch_heatmap(layers: pd.DataFrame, *, metric: str, title: str) -> alt.Chart:
-    """A layer x epoch grid colored by one diagnostic (log color for norms and ratios)."""
+def layer_epoch_heatmap(
+    layers: pd.DataFrame, *, metric: str, title: str, digits: int = 3
+) -> alt.Chart:
+    """A layer x epoch grid colored by one diagnostic (log color for norms and ratios); tooltips
+    at ``digits`` significant digits (the spreads: claims.spread_digits, the sentence's digits)."""
     label, log = METRICS[metric]
     epochs = np.sort(layers["epoch"].unique())
     step = max(1, int(np.ceil(len(epochs) / MAX_HEATMAP_EPOCHS)))
@@ -410,7 +423,9 @@ def layer_epoch_heatmap(layers: pd.DataFrame, *, metric: str, title: str) -> alt
     if log:
         data = data[data[metric] > 0]
     data = data.assign(
-        text=data[metric].map(_below_one) if metric == "saturated" else _texts(data[metric])
+        text=data[metric].map(_below_one)
+        if metric == "saturated"
+        else value_texts(data[metric], digits)
     )
     scale = alt.Scale(type="log", scheme="viridis") if log else alt.Scale(scheme="viridis")
     chart = (

@@ -6,6 +6,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from core.experiments.attention.claims import ONE_HOT, one_hot_digits
 from core.facts import decimals, num, tex_number
 from ui.charts import OKABE_ITO, finish, legend, value_texts
 
@@ -48,11 +49,12 @@ ROUNDED_NEAR_ONE = "1 − (under 1e-13)"
 
 def _weight_label(value: float, shared: bool = False) -> str:
     """A weight in a cell: one strictly between 0 and 0.005 (0.995 and 1) is not labelled 0.00
-    (1.00), the labels of a masked weight (a one-hot weight). ``shared``: the row allows other
-    keys, so even a weight of 1.0 is below 1 (float64 rounded it)."""
+    (1.00), the labels of a masked weight (a one-hot weight); one over ONE_HOT (0.99) is not
+    labelled 0.99 beside step_saturated's "over 0.99". ``shared``: the row allows other keys, so
+    even a weight of 1.0 is below 1 (float64 rounded it)."""
     if 0.0 < value < 0.005:
         return "<0.01"
-    if 0.995 <= value < 1.0 or (value == 1.0 and shared):
+    if ONE_HOT < value < 1.0 or (value == 1.0 and shared):
         return ">0.99"
     return _label(value)
 
@@ -81,7 +83,7 @@ def _weight_text(value: float, digits: int, rest: float | None = None) -> str:
         if 1.0 - value < NEAR_ONE:
             return ROUNDED_NEAR_ONE
         return f"1 − {num(1.0 - value, 2)}"
-    return num(value, digits)
+    return num(value, one_hot_digits(value, digits))
 
 
 def _others(weights) -> list[float]:
@@ -532,7 +534,7 @@ def gradient_scatter(samples: pd.DataFrame) -> alt.LayerChart:
 def _tex_weight(p: float, rest: float = 0.0) -> str:
     """A weight with 2 significant digits; one below 1 that would print as 1 is (1 − x), and so
     is a weight of 1.0 beside other positive weights (``rest``, their sum: float64 rounded it)."""
-    text = tex_number(p, 2)
+    text = tex_number(p, one_hot_digits(p, 2))
     if (p == 1.0 or text == "1") and rest > 0.0:  # the other weights' sum, not 1.0 − p's round-off
         return rf"(1 - {tex_number(rest, 2)})"
     return rf"(1 - {tex_number(1.0 - p, 2)})" if text == "1" and p < 1.0 else text

@@ -191,6 +191,15 @@ def _top_weight(p: float) -> str:
     return "within 1e-13 of 1" if 1.0 - p < NEAR_ONE else weight(p)
 
 
+def one_hot_digits(p: float, digits: int) -> int:
+    """Significant digits, from ``digits`` up, at which a weight ``p`` prints on its own side of
+    ONE_HOT (0.99), so a weight that step_saturated lists as "over 0.99" is not shown as "0.99" in
+    a heatmap tooltip or the weighted-sum formula (0.9900004 at 6 digits, 0.993 at 2)."""
+    while digits < 17 and (float(num(p, digits)) > ONE_HOT) != (p > ONE_HOT):
+        digits += 1
+    return digits
+
+
 def times(ratio: float) -> str:
     """A ratio for 'R× smaller': whole numbers from 100 to a million (1,330 rather than 1.33e+03)."""
     return f"{Decimal(decimals(ratio, 0)):,}" if 100 <= ratio < 1e6 else num(ratio)

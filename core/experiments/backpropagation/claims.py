@@ -379,6 +379,24 @@ def kink_rows(result) -> dict[int, list[str]]:
     return out
 
 
+def _reach(result, j: int) -> float:
+    """The smallest move of z_j by a check nudge that crosses its kink: h·|x_i| for a flagged
+    weight W1[i, j], h for the bias b1[j]."""
+    x = np.abs(np.asarray(result.forward.x, dtype=np.float64)) * CHECK_STEP
+    z = abs(float(result.forward.z[j]))
+    return float(min([r for r in x if z < r] + ([CHECK_STEP] if z < CHECK_STEP else [])))
+
+
+def _inside(z: float, reach: float) -> str:
+    """z with digits added until |z| prints below ``reach`` (a |z| of 9.996e-06 is not "1e-05"
+    beside "closer to the kink than the nudge h = 1e-05")."""
+    for digits in range(3, 18):
+        text = num(z, digits)
+        if abs(float(text)) < reach:
+            return text
+    return num(z, 17)
+
+
 def _kinks(config, result) -> list[Fact]:
     if config.activation != "relu":
         return []
@@ -404,7 +422,7 @@ def _kinks(config, result) -> list[Fact]:
         )
     if near:
         weights = [w for j in near for w in flagged[j]]
-        where = listing([f"z{j + 1} = {num(float(z[j]))}" for j in near])
+        where = listing([f"z{j + 1} = {_inside(float(z[j]), _reach(result, j))}" for j in near])
         out.append(
             _fact(
                 "kink_near",

@@ -10,7 +10,10 @@ from core.experiments.vanishing_gradients.claims import (
     RATIO_CLAIMS,
     facts,
     loss_digits,
+    norm_digits,
+    ratio_print,
     regime_side_text,
+    spread_digits,
 )
 from core.experiments.vanishing_gradients.experiment import (
     ACTIVATION_NAMES,
@@ -67,6 +70,9 @@ __all__ = [
     "first_step_length",
     "gradient_regime",
     "loss_digits",
+    "norm_digits",
+    "ratio_print",
     "regime_side_text",
     "run",
+    "spread_digits",
 ]

@@ -318,11 +318,10 @@ def _ratio(config, result) -> list[Fact]:
             )
         ]
     factor = s["per_layer_factor"]
-    ratio_text = apart(ratio, 1e-3, 0.1, 10.0, digits=2)[0]
-    if ratio < 10 and float(ratio_text) != ratio and float(ratio_text) == round(float(ratio_text)):
-        # 23.2 / 22.1 = 1.0498 is not "= 1" (linear, depth 1, σ = 10): digits until it is no
-        # whole number it is not
-        ratio_text = not_whole(ratio, 2)
+    # the ratio as the metric and the bar chart's "÷ last layer" tooltip print it (one text
+    # function): at 2 digits here it printed "1.8" beside tooltips of 1.85 = 1.58 / 0.8535
+    # (preset "Batch norm rescue"); on the category edges' side, never a fraction as whole
+    ratio_text = ratio_print(config, ratio)
     factor_text = decimals(factor, 2) if factor >= 0.01 else num(factor, 2)
     hidden = float(result.at_init["grad_norm"].iloc[-2])
 
@@ -395,7 +394,7 @@ def _ratio(config, result) -> list[Fact]:
 REGIME_EDGES = (1e-3, 0.1, 10.0)
 
 
-def regime_side_text(ratio: float, digits: int = 3) -> str:
+def regime_side_text(ratio: float, digits: int = 3, edges: tuple = ()) -> str:
     """A first/last ratio with ``digits`` significant digits (never a fraction as a whole number),
     more until it prints on the same side of every category edge as it is: 0.09996 (10× to
     1,000× smaller) is not "0.1" beside the answer, nor 0.0009996 "0.001"."""
@@ -407,8 +406,52 @@ def regime_side_text(ratio: float, digits: int = 3) -> str:
             return text
         if all(
             (shown > Decimal(repr(e))) - (shown < Decimal(repr(e))) == (ratio > e) - (ratio < e)
-            for e in REGIME_EDGES
+            for e in REGIME_EDGES + tuple(edges)
         ):
+            return text
+    return text
+
+
+def ratio_print(config, ratio: float) -> str:
+    """The first/last ratio as every place on the page prints it (the answer, the
+    sigmoid-bound sentence, the metric, layer 1's bar tooltip): :func:`regime_side_text`, and
+    with sigmoid and no batch norm also on its own side of the bound ¼^d that sigmoid_factors
+    compares it with (a ratio just under ¼ is not "0.250" beside "sits at or below ¼ = 0.25")."""
+    sigmoid = config.activation == "sigmoid" and not config.batch_norm
+    return regime_side_text(ratio, edges=(0.25**config.depth,) if sigmoid else ())
+
+
+def norm_digits(config, result) -> int:
+    """The significant digits of the heatmap's ‖∂L/∂W_k‖ tooltips: 3, more until the answer's
+    per-hidden-layer factor follows from the epoch-0 cells of layers 1 and d as printed (cells
+    of 0.00128 and 0.177 beside "×0.0073 per hidden layer" give 0.0072)."""
+    s = result.summary
+    factor, grads = s["per_layer_factor"], result.at_init["grad_norm"]
+    if gradient_regime(s["first_last_ratio"]) is None or not math.isfinite(factor):
+        return 3
+    if config.depth < 2:
+        return 3
+    factor_text = decimals(factor, 2) if factor >= 0.01 else num(factor, 2)
+    first, hidden = float(grads.iloc[0]), float(grads.iloc[-2])
+    for d in range(3, 17):
+        try:
+            implied = (Decimal(num(first, d)) / Decimal(num(hidden, d))) ** (
+                Decimal(1) / (config.depth - 1)
+            )
+        except ArithmeticError:
+            return 3
+        if agrees(factor_text, implied):
+            return d
+    return 3
+
+
+def _bound_text(bound: float, ratio: float, ratio_text: str) -> str:
+    """¼^d at 2 significant digits, more until the printed ratio sits on the same side of it
+    as the ratio does of ¼^d (¼^2 = 0.0625 is not "0.063" beside a ratio printed 0.0626)."""
+    for d in range(2, 18):
+        text = num(bound, d)
+        shown, b = Decimal(ratio_text.replace(",", "")), Decimal(text)
+        if (shown > b) - (shown < b) == (ratio > bound) - (ratio < bound):
             return text
     return text
 
@@ -458,7 +501,9 @@ def _at_init(config, result) -> list[Fact]:
     if sigmoid and math.isfinite(ratio):
         bound = 0.25**config.depth
         side = "above" if ratio > bound else "at or below"
-        bound_text, ratio_text = apart(bound, ratio, digits=2)
+        # the ratio as the answer, the metric and the bar tooltip print it, on the bound's side
+        ratio_text = ratio_print(config, ratio)
+        bound_text = _bound_text(bound, ratio, ratio_text)
         out.append(
             _fact(
                 "sigmoid_factors",
@@ -641,15 +686,38 @@ def _spreads(first: float, last: float, factor_text: str, layers: int) -> tuple[
     """The first and last hidden spreads, printed apart and with digits enough that the printed
     per-layer factor is the geometric mean of the printed pair, (last/first)^(1/(layers - 1))
     (not "×0.832 per layer (std 0.222 in layer 1, 0.153 in layer 3)", where √(0.153/0.222) = 0.830)."""
+    d = _spread_digits(first, last, factor_text, layers)
+    return num(first, d), num(last, d)
+
+
+def _spread_digits(first: float, last: float, factor_text: str, layers: int) -> int:
+    """The significant digits of :func:`_spreads`."""
     for d in range(3, 17):
-        first_text, last_text = apart(first, last, digits=d)
+        d = apart_digits((first, last), d)
+        first_text, last_text = num(first, d), num(last, d)
         try:
             implied = (Decimal(last_text) / Decimal(first_text)) ** (Decimal(1) / (layers - 1))
             if agrees(factor_text, implied):
                 break
         except ArithmeticError:
             break
-    return first_text, last_text
+    return d
+
+
+def spread_digits(result) -> int:
+    """The significant digits of the heatmap's "std of the layer's outputs" tooltips: the digits
+    of the signal_grows / signal_shrinks sentence's layer-1 and layer-d spreads, so the epoch-0
+    cells print them as the sentence does ("grew about ×1.001 per layer (std 0.2148 in layer 1,
+    0.2157 in layer 5)" beside cells of 0.215 and 0.215), or 3."""
+    s, at = result.summary, result.at_init
+    signal = s["signal_factor"]
+    stds = at["act_std"].to_numpy()[:-1]
+    if not math.isfinite(signal) or len(stds) < 2:
+        return 3
+    first, last = float(stds[0]), float(stds[-1])
+    if _roundoff_layer(result) is not None and signal <= 1:
+        return apart_digits((first, last), 3)
+    return _spread_digits(first, last, apart(signal, 1.0)[0], len(stds))
 
 
 def loss_digits(result) -> int:
