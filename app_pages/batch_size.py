@@ -147,6 +147,9 @@ lesson.chart(
         log_x=x_axis != "epoch",
         log_y=True,
         y_max=cap if curves[loss].max() > cap else None,
+        # the final losses the answer and loss_spread rank print apart (and divide to their
+        # printed factors) in the tooltips too
+        digits=experiment.loss_digits(result, facts),
     )
 )
 lesson.reveal_answer(choice, facts)
@@ -190,6 +193,10 @@ with left:
             PALETTE,
             slope=result.noise_slope,
             std_digits=ratio_fact.values["digits"] if ratio_fact else 4,
+            # the slope as the noise sentence prints it
+            slope_text=next(
+                (f.values["slope_text"] for f in facts if "slope_text" in f.values), None
+            ),
         )
     )
     st.caption(

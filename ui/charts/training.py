@@ -72,12 +72,15 @@ def run_curves(
     dash: str | None = None,
     y_max: float | None = None,
     height: int = 340,
+    digits: int = 4,
 ) -> alt.Chart:
     """One line per run (``key``/``label`` columns), colored by the run's fixed palette color.
 
     ``dash`` names a column (``split``) drawn as dashed (train) vs solid (test). Rows that cannot
     be drawn on a log axis (non-positive) or are not finite are dropped. ``y_max`` caps the y
     axis (lines above it are clipped), so one exploding run does not flatten the others.
+    ``digits``: the y values' significant digits in the tooltips (a page whose sentences rank
+    the final values passes digits at which they print apart).
     """
     data = curves[np.isfinite(curves[x]) & np.isfinite(curves[y])]
     if log_x:
@@ -85,7 +88,9 @@ def run_curves(
     if log_y:
         data = data[data[y] > 0]
     # the tooltip's texts: x may be measured too (wall time); an epoch or update prints exactly
-    data = data.assign(**{f"{x}_text": value_texts(data[x]), f"{y}_text": value_texts(data[y])})
+    data = data.assign(
+        **{f"{x}_text": value_texts(data[x]), f"{y}_text": value_texts(data[y], digits)}
+    )
     scale, labels = ordered_scale(curves, palette)
     enc = {
         "x": alt.X(f"{x}:Q", title=x_title, scale=alt.Scale(type="log" if log_x else "linear")),
@@ -285,14 +290,20 @@ def _variance_text(measured: float, std: float, std_digits: int = 4) -> str:
 
 
 def noise_loglog(
-    variance: pd.DataFrame, palette: dict[str, str], *, slope: float, std_digits: int = 4
+    variance: pd.DataFrame,
+    palette: dict[str, str],
+    *,
+    slope: float,
+    std_digits: int = 4,
+    slope_text: str | None = None,
 ) -> alt.LayerChart:
     """Mini-batch gradient variance against B on log-log axes: measured points, theory line.
 
     The full batch has zero variance (its gradient is exact) and cannot sit on a log axis.
     ``std_digits``: the RMS deviations' significant digits, those of the sentence that divides
     B = 1's by B = 32's (2.1889 / 0.38104 = "5.74×" there; at 4 digits the tooltips' 2.189 /
-    0.3810 would divide to 5.75).
+    0.3810 would divide to 5.75). ``slope_text``: the fitted slope as the noise sentence prints
+    it (−1.045, not the subtitle's own "−1.04" beside it).
     """
     data = variance[variance["measured"] > 0]
     data = data.assign(
@@ -337,7 +348,9 @@ def noise_loglog(
         title=alt.TitleParams(
             "Mini-batch gradient variance against B",
             subtitle=[
-                f"fitted log-log slope {decimals(slope, 2)} over B ≤ n/4",
+                "fitted log-log slope "
+                + (slope_text if slope_text is not None else decimals(slope, 2))
+                + " over B ≤ n/4",
                 "dashed: σ²/B · (n−B)/(n−1)",
             ],
         ),

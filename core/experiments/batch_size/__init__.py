@@ -6,7 +6,7 @@ sentences its run supports (each under a declared claim of ``CLAIMS``, the recip
 ``recipe``); ``PREDICTION``, ``PRESETS`` and ``MODEL_ANSWER`` the lesson's fixed words.
 """
 
-from core.experiments.batch_size.claims import CLAIMS, facts
+from core.experiments.batch_size.claims import CLAIMS, facts, loss_digits
 from core.experiments.batch_size.experiment import Result, memory_table, run
 from core.experiments.batch_size.memory import activation_memory, backward_bytes, memory_frame
 from core.experiments.batch_size.noise import NoiseResult, gradient_noise, per_example_gradients
@@ -86,6 +86,7 @@ __all__ = [
     "facts",
     "gradient_noise",
     "layer_sizes",
+    "loss_digits",
     "memory_frame",
     "memory_table",
     "noise_seconds",

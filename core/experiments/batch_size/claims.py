@@ -29,6 +29,7 @@ from core.facts import (
     Fact,
     agrees,
     apart,
+    apart_digits,
     decimals,
     factor,
     listing,
@@ -355,6 +356,7 @@ def _noise(config, result) -> list[Fact]:
                     slope=slope,
                     theory=theory,
                     se=se,
+                    slope_text=shown_slope,
                 )
             )
         else:
@@ -369,6 +371,7 @@ def _noise(config, result) -> list[Fact]:
                     slope=slope,
                     theory=theory,
                     se=se,
+                    slope_text=shown_slope,
                 )
             )
     rms1, rms32 = float(v.loc["1", "std"]), float(v.loc["32", "std"])
@@ -552,6 +555,27 @@ def _spread_texts(low: float, high: float) -> tuple[str, str, str]:
     return low_text, high_text, f"a factor of {shown}"
 
 
+def loss_digits(result, facts: list[Fact]) -> int:
+    """Significant digits (4 or more) of the loss curves' tooltips: the final training losses
+    the answer and loss_spread rank (and the start they are compared with) print apart there
+    too, and each "factor" or "×" a sentence prints between two of them (loss_spread, the
+    recipe's lag) is the ratio of their tooltip texts as well."""
+    s = result.summary
+    ranked = [float(v) for v in finished(s)["train_loss"]]
+    ranked += [float(v) for v in s["start_train_loss"].iloc[:1]]
+    digits = apart_digits(ranked, 4)
+    pairs = [(f.values["ratio_text"], *f.values["pair"]) for f in facts if "ratio_text" in f.values]
+    for shown, low, high in pairs:
+        while digits < 17:
+            try:
+                if agrees(shown, Decimal(num(high, digits)) / Decimal(num(low, digits))):
+                    break
+            except (InvalidOperation, ZeroDivisionError):
+                break
+            digits += 1
+    return digits
+
+
 def _seconds(text: str) -> Decimal:
     """A printed duration ("137 µs") in seconds, exactly as printed."""
     value, unit = text.split(" ")
@@ -668,6 +692,8 @@ def _notices(config, result) -> list[Fact]:
                 f"as diverged span {span}: from {shown_low} at "
                 f"{b(low['label'])} to {shown_high} at {b(high['label'])}.",
                 spread=spread,
+                ratio_text=span.removeprefix("a factor of "),
+                pair=(float(low["train_loss"]), float(high["train_loss"])),
             )
         )
     return out

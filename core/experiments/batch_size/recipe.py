@@ -426,6 +426,12 @@ def _scaling(config, s, ok) -> list[Fact]:
         if len(ok) < 2:
             return [_unchecked("select two or more batch sizes")]
         spread = ratio(float(ok["train_loss"].max()), float(ok["train_loss"].min()))
+        # the printed span and the two losses it divides (claims.loss_digits)
+        span = (
+            dict(pair=(float(ok["train_loss"].min()), float(ok["train_loss"].max())))
+            if math.isfinite(spread)
+            else {}
+        )
         rule = f"{config.scaling} rule"
         if spread <= ALIGNED:
             return [
@@ -437,6 +443,8 @@ def _scaling(config, s, ok) -> list[Fact]:
                     "shown, within "
                     f"{ALIGNED}.",
                     spread=spread,
+                    **span,
+                    **({"ratio_text": apart(1.0, spread)[1]} if span else {}),
                 )
             ]
         adam = (
@@ -452,6 +460,8 @@ def _scaling(config, s, ok) -> list[Fact]:
                 f"losses span {_beyond(spread)}, more than {ALIGNED}: the rule did not "
                 f"keep the runs together.{adam}",
                 spread=spread,
+                **span,
+                **({"ratio_text": _beyond(spread).removeprefix("a factor of ")} if span else {}),
             )
         ]
     ref = str(REFERENCE_BATCH)
@@ -482,6 +492,7 @@ def _scaling(config, s, ok) -> list[Fact]:
                 ),
                 ratio=lag,
                 run=worst.name,
+                **_lag_pair(lag, ok.loc[ref, "train_loss"], worst["train_loss"]),
             )
         ]
     return [
@@ -498,8 +509,17 @@ def _scaling(config, s, ok) -> list[Fact]:
             ),
             ratio=lag,
             run=worst.name,
+            **_lag_pair(lag, ok.loc[ref, "train_loss"], worst["train_loss"]),
         )
     ]
+
+
+def _lag_pair(lag: float, low, high) -> dict:
+    """The printed lag and the two losses it divides, for the loss curves' tooltip digits
+    (claims.loss_digits): B = 32's loss and the larger batch's."""
+    if not math.isfinite(lag):
+        return {}
+    return dict(ratio_text=_lag(lag), pair=(float(low), float(high)))
 
 
 def _lag(lag: float) -> str:

@@ -846,8 +846,9 @@ def _remedies(config, result) -> list[Fact]:
         precisions = (float(plain["precision"]), float(weights["precision"]))
         r = _decimals(pairs=[recalls], holds=lambda d: _inside(recalls, d))
         pr = _decimals(pairs=[precisions], holds=lambda d: _inside(precisions, d))
-        # and no mean printed 0 (a plain boosted model's 0.00049 is not "0.000")
-        m = _decimals(pairs=[tuple(means)], holds=lambda d: _inside(means, d))
+        # and no mean printed 0 (a plain boosted model's 0.00049 is not "0.000"), at the
+        # decimals every sentence prints the means with (brier_values too)
+        m = mean_decimals(config, result)
         out.append(
             _fact(
                 "weights_trade_precision",
@@ -864,10 +865,23 @@ def _remedies(config, result) -> list[Fact]:
     return out
 
 
+def mean_decimals(config, result) -> int:
+    """Decimals of every mean predicted probability and of the test split's observed rate, in
+    every sentence that prints them (brier_values, the remedies' "mean 0.0185 → 0.0223", the
+    "inflate"/"not above" sentences): each two different ones print apart, so a sentence's
+    "pushes up" or "against" is never beside another's "0.019 ... 0.019"; none printed 0 or 1."""
+    summary = result.summary.set_index(["model", "training"])
+    values = [float(summary.loc[(config.model, t), "mean_p"]) for t in TRAININGS]
+    values.append(float(result.info["test_prevalence"]))
+    pairs = [(a, b) for i, a in enumerate(values) for b in values[i + 1 :]]
+    return _decimals(pairs=pairs, holds=lambda d: _inside(values, d), most=12)
+
+
 def _calibration(config, result) -> list[Fact]:
     summary = result.summary.set_index(["model", "training"])
     rows = {t: summary.loc[(config.model, t)] for t in TRAININGS}
     rate = result.info["test_prevalence"]
+    md = mean_decimals(config, result)
     # decimals of each gap (and its SE) at which "more than" / "within" two SEs holds as printed
     gap_decimals = {}
     for training in ("weights", "oversampled"):
@@ -903,10 +917,10 @@ def _calibration(config, result) -> list[Fact]:
             f"Brier score of {name(config)} (mean squared error of the probability): "
             + ", ".join(
                 f"{fixed(rows[t]['brier'], bd)} {TRAINING_NAMES[t]} (mean predicted probability "
-                f"{share(float(rows[t]['mean_p']))})"
+                f"{fixed(rows[t]['mean_p'], md)})"
                 for t in TRAININGS
             )
-            + f"; the test split's observed rate of positives is {share(rate)}.",
+            + f"; the test split's observed rate of positives is {fixed(rate, md)}.",
             slot="calibration",
             brier={t: float(rows[t]["brier"]) for t in TRAININGS},
         )
@@ -929,7 +943,7 @@ def _calibration(config, result) -> list[Fact]:
         side = _side(gap, se)
         b = gap_decimals[training]
         if gap > TIE_SE * se and r["mean_p"] > rate:
-            m = _decimals(pairs=[(float(r["mean_p"]), rate)])
+            m = md
             out.append(
                 _fact(
                     yes,
@@ -950,8 +964,8 @@ def _calibration(config, result) -> list[Fact]:
                     no,
                     f"{word} did not measurably worsen the Brier score here: it left it unchanged "
                     "(every test row's squared error equals the plain model's, gap 0), mean "
-                    f"predicted probability {share(float(r['mean_p']))} against an observed rate "
-                    f"of {share(rate)}.",
+                    f"predicted probability {fixed(r['mean_p'], md)} against an observed rate "
+                    f"of {fixed(rate, md)}.",
                     **values,
                 )
             )
@@ -966,8 +980,8 @@ def _calibration(config, result) -> list[Fact]:
                     no,
                     f"{word} did not measurably worsen the Brier score here: gap "
                     f"{signed(gap, b)} ± {fixed(se, b)} ({within}), mean predicted "
-                    f"probability {share(float(r['mean_p']))} against an observed rate of "
-                    f"{share(rate)}.",
+                    f"probability {fixed(r['mean_p'], md)} against an observed rate of "
+                    f"{fixed(rate, md)}.",
                     **values,
                 )
             )
@@ -977,7 +991,7 @@ def _calibration(config, result) -> list[Fact]:
                     no,
                     f"{word} worsened the Brier score ({signed(gap, b)} ± {fixed(se, b)}) but did not "
                     f"inflate the probabilities on average: mean predicted probability "
-                    f"{share(float(r['mean_p']))}, not above the observed rate of {share(rate)}.",
+                    f"{fixed(r['mean_p'], md)}, not above the observed rate of {fixed(rate, md)}.",
                     **values,
                 )
             )
