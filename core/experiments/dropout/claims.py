@@ -331,6 +331,25 @@ def curve_pair(best: float, final: float, factor: float | None = None) -> tuple[
     return best_text, final_text
 
 
+def outward_percent(low: float, high: float, factor: float, low_from: int = 3) -> str:
+    """The bound of "within/at most X %" (``high`` <= ``factor`` x ``low``, both > 0) in percent,
+    rounded OUTWARD so that it holds for every printed form of the pair on the page: ``high`` at 3
+    or more significant digits (the answer, the report, the Monte Carlo sentence, the dumbbell),
+    ``low`` at ``low_from`` or more (the lowest test loss is printed only by the curve tooltips
+    and :func:`curve_pair`, at 4 or more). "within 1 % of its lowest (0.6422 …; 0.6485 …)" sat
+    beside an answer printing that final loss as 0.649, 1.06 % above 0.6422: it says "1.1 %"
+    there. ``factor``'s own percent is kept wherever every printed pair is inside it."""
+    lows = [Decimal(num(low, d).replace(",", "")) for d in range(low_from, 18)]
+    highs = [Decimal(num(high, d).replace(",", "")) for d in range(3, 18)]
+    bound = decimals(factor - 1, 0, 100)
+    if min(lows) <= 0:
+        return bound
+    worst = max(highs) / min(lows)
+    if worst <= Decimal(str(factor)):
+        return bound
+    return up(float((worst - 1) * 100), 2)
+
+
 def _lowest(run) -> tuple[float, float, int, int]:
     s = run.summary
     return s["test_loss"], s["best_test_loss"], s["best_epoch"], int(run.curves["epoch"].iloc[-1])
@@ -385,10 +404,11 @@ def _report(result) -> list[Fact]:
                 else "."
             )
             best_text, final_text = curve_pair(best, final, 1 + ROSE)
+            within = outward_percent(best, final, 1 + ROSE, low_from=4) if final > best else "1"
             out.append(
                 _fact(
                     "test_at_lowest",
-                    f"{who} the test loss ends within 1 % of its lowest ({best_text} at epoch "
+                    f"{who} the test loss ends within {within} % of its lowest ({best_text} at epoch "
                     f"{at}; {final_text} at epoch {end}){tail}",
                     q=q,
                 )
@@ -417,13 +437,16 @@ def _report(result) -> list[Fact]:
         )
     else:
         a_text, b_text = _within(a, b, FIT_MARGIN) if b > a else apart(a, b)
+        # the bound as every printed form of the two losses keeps it (rounded outward)
+        most = outward_percent(a, b, FIT_MARGIN) if b > a else decimals(FIT_MARGIN - 1, 0, 100)
         out.append(
             _fact(
                 "fits_anyway",
                 f"With q = 0.5 the training loss (measured without masks) ends at {b_text}, "
-                + ("below" if b < a else "at most 5 % above")
+                + ("below" if b < a else f"at most {most} % above")
                 + f" the {a_text} without dropout: dropout did not raise this network's "
-                "training loss by more than 5 % (which says nothing about how well either fits).",
+                f"training loss by more than {most} % (which says nothing about how well either "
+                "fits).",
             )
         )
     return out
