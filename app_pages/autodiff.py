@@ -6,7 +6,7 @@ import streamlit as st
 
 from core.autodiff import FUNCTIONS
 from core.experiments import autodiff as experiment
-from core.experiments.autodiff.claims import slope_error_texts
+from core.experiments.autodiff.claims import error_texts
 from core.experiments.autodiff.fit_claims import sci
 from core.facts import WARNING, agrees, in_slot, num
 from ui import controls, lesson
@@ -204,7 +204,7 @@ lesson.chart(
         result.guides,
         methods=list(experiment.METHODS),
         h=config.h,
-        texts=slope_error_texts(result),
+        texts=error_texts(result),
     ),
 )
 st.caption(

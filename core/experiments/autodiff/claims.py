@@ -525,6 +525,45 @@ def slope_error_texts(result) -> dict[tuple[str, float], str]:
     return out
 
 
+def _finite_errors(result, method: str):
+    errors = sweep_errors(result, method)
+    return errors[np.isfinite(errors.to_numpy(dtype=float))]
+
+
+def error_texts(result) -> dict[tuple[str, float], str]:
+    """(method, h) -> the error chart's tooltip text where it is not ``sci(error, ERROR_PLACES)``:
+    the two steps truncation_slopes prints (:func:`slope_error_texts`), and each method's smallest
+    error with every error that would print alike or below it, with digits enough that the
+    smallest prints strictly below each larger one (best_steps' "smallest at h ≈ 1.8e-08" is not
+    beside tooltips printing 4.63e-09 at two steps: the Focal preset). One text for best_steps
+    and the tooltips."""
+    out = slope_error_texts(result)
+    for method in METHODS[1:]:
+        errors = _finite_errors(result, method)
+        if not len(errors):
+            continue
+        low = float(errors.min())
+
+        def text(h, e, places, method=method):
+            return out.get((method, float(h)), sci(float(e), places))
+
+        lows = [h for h, e in errors.items() if e == low]
+        low_text = text(lows[0], low, ERROR_PLACES)
+        near = [
+            (h, e)
+            for h, e in errors.items()
+            if e > low and Decimal(text(h, e, ERROR_PLACES)) <= Decimal(low_text)
+        ]
+        places = ERROR_PLACES
+        for places in range(ERROR_PLACES, 17):
+            low_text = text(lows[0], low, places)
+            if all(Decimal(text(h, e, places)) > Decimal(low_text) for h, e in near):
+                break
+        for h, e in [(h, low) for h in lows] + near:
+            out[(method, float(h))] = text(h, e, places)
+    return out
+
+
 def _truncation(config, result) -> list[Fact]:
     if not clear_of_breakpoints(result):
         return []
@@ -655,11 +694,28 @@ def _best_and_theory(result) -> list[Fact]:
     out = []
     if METHODS[1] in result.best and METHODS[2] in result.best:
         (hf, ef), (hc, ec) = result.best[METHODS[1]], result.best[METHODS[2]]
+        texts = error_texts(result)
+
+        def smallest(method, h, e):
+            # the error as the chart's tooltip prints it; an error equal at several steps (0, or
+            # 4ε of round-off, at every step of a linear loss) is the smallest at none alone
+            errors = _finite_errors(result, method)
+            tied = int((errors == e).sum())
+            shown = texts.get((method, float(h)), sci(float(e), ERROR_PLACES))
+            if tied == len(errors):
+                return f"is {shown} at every step of the sweep"
+            if tied > 1:
+                return (
+                    f"is smallest ({shown}) at {tied} of the sweep's {len(errors)} steps (the "
+                    f"largest h ≈ {sci(h)})"
+                )
+            return f"is smallest at h ≈ {sci(h)} ({shown})"
+
         out.append(
             _fact(
                 "best_steps",
-                f"Over the sweep the forward error is smallest at h ≈ {sci(hf)} ({sci(ef)}) "
-                f"and the central error at h ≈ {sci(hc)} ({sci(ec)}).",
+                f"Over the sweep the forward error {smallest(METHODS[1], hf, ef)} and the "
+                f"central error {smallest(METHODS[2], hc, ec)}.",
                 forward=(hf, ef),
                 central=(hc, ec),
             )

@@ -126,7 +126,8 @@ CLAIMS = Claims(
     Claim(
         "best_steps",
         "The smallest forward and central errors over the sweep, and their steps",
-        "always when both have a finite error somewhere (argmin over the sweep)",
+        "always when both have a finite error somewhere (argmin over the sweep; an error "
+        "equal at several steps is named so, not as smallest at one)",
     ),
     Claim(
         "theory_steps",

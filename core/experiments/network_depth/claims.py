@@ -100,7 +100,8 @@ CLAIMS = Claims(
         "Training accuracy need not rise with depth: a deeper net fit its training folds worse "
         "than a shallower one of the same width",
         "some width has depths d < D with training-fold accuracy(D) < accuracy(d) - 1e-9 "
-        "(d = 0 only where that width can carry logistic regression's logits: w >= min(d, o - 1))",
+        "(d = 0 only where that width can carry logistic regression's logits: w >= min(d, o - 1)), "
+        "the widest such gap printing apart at the tooltips' 3 decimals",
     ),
     Claim(
         "deeper_fits_at_least_as_well",
@@ -784,10 +785,14 @@ def _shallow(config, result) -> list[Fact]:
 def _at_most_within(worst: float, majority: float) -> tuple[str, str]:
     """``worst`` rounded up (a bound for "at most": 0.50714 is not "at most 0.507") and
     ``majority``, with decimals until the printed bound is within CHANCE_MARGIN of the printed
-    share, as the sentence says (worst <= majority + CHANCE_MARGIN holds unrounded)."""
+    share, as the sentence says (worst <= majority + CHANCE_MARGIN holds unrounded). The bound is
+    never below the 3-decimal :func:`inside_unit` the training-fold tooltips print (0.50751 is
+    "0.508" there, so not "at most 0.5076")."""
+    shown = Decimal(inside_unit(worst))  # near chance, so never "1 − x"
     for d in range(3, 12):
         step = Decimal(1).scaleb(-d)
-        bound = Decimal(repr(worst)).quantize(step, rounding=ROUND_CEILING)
+        bound = max(Decimal(repr(worst)).quantize(step, rounding=ROUND_CEILING), shown)
+        bound = bound.quantize(step)
         share_text = decimals(majority, d)
         if bound - Decimal(share_text) <= Decimal(str(CHANCE_MARGIN)):
             return str(bound), share_text  # bound: a Decimal quantized to d places
@@ -883,13 +888,11 @@ def _training(result) -> list[Fact]:
                     )
     if shown_drops:
         gap, width, deep, acc, low, low_acc = max(shown_drops, key=lambda x: x[0])
-        # "below" shows: one point of one fold can be < 0.0005; an accuracy of exactly 1 (or 0)
-        # prints with its decimals ("below the 1.000 of 1 hidden layer", not "the 1 of"), and
-        # one that only rounds to 1 (0.99974) as 1 − x
-        shown = tuple(
-            inside_unit(v) if t in ("0", "1") else t
-            for t, v in zip(_apart(acc, low_acc), (acc, low_acc), strict=True)
-        )
+        # printed as the training-fold tooltips print them (inside_unit, 3 decimals; one that only
+        # rounds to 1, 0.99974, as 1 − x): "below" is said only when those prints differ, so no
+        # tooltip shows the pair alike (one point of one fold can be < 0.0005)
+        shown = (inside_unit(acc), inside_unit(low_acc))
+    if shown_drops and shown[0] != shown[1]:
         out.append(
             _fact(
                 "deeper_fits_worse",
