@@ -253,6 +253,22 @@ def apart_digits(values: Iterable[float], digits: int = 3) -> int:
     return 17
 
 
+def ends_apart_digits(values: Iterable[float], digits: int = 3) -> int:
+    """The fewest significant digits (``digits`` or more, at most 17) at which, printed with
+    :func:`num`, the smallest finite value prints below every larger one and the largest above
+    every smaller one: the digits for a column beside a sentence that names only the lowest and
+    the highest (values between them may print alike: six runs that all end at the saddle,
+    0.25000076723979 and 0.25000076723978, print "0.25", beside the highest "0.251")."""
+    finite = sorted({float(v) for v in values if math.isfinite(v)})
+    if len(finite) < 2:
+        return digits
+    for d in range(digits, 18):
+        shown = [Decimal(num(v, d)) for v in finite]
+        if all(shown[0] < p for p in shown[1:]) and all(shown[-1] > p for p in shown[:-1]):
+            return d
+    return 17
+
+
 def within_digits(
     reference: float,
     values: Sequence[float],

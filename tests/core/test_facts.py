@@ -8,6 +8,7 @@ from core.facts import (
     apart,
     apart_digits,
     decimals,
+    ends_apart_digits,
     gap_or_round_off,
     inside_unit,
     not_whole,
@@ -43,6 +44,29 @@ def test_apart_digits_separates_a_column_a_sentence_ranks():
         assert apart(*values) == tuple(num(v, d) for v in values)
         if d > 3:  # fewer digits print two different values alike
             assert len({num(v, d - 1) for v in values}) < len(set(values))
+
+
+def test_ends_apart_digits_separates_only_the_lowest_and_the_highest():
+    # runs at the saddle 1e-14 apart need 14 digits to print apart; the two ends need 3
+    values = [0.0087694867742521, 0.25000076723979, 0.25000076723978, 0.250001, 0.25106067790113]
+    d = ends_apart_digits(values, 3)
+    assert d == 3
+    shown = [Decimal(num(v, d)) for v in values]
+    assert shown[0] < min(shown[1:]) and shown[-1] > max(shown[:-1])
+    assert apart_digits(values, 3) > d
+    assert ends_apart_digits([13.2726, 13.3100], 3) == 4  # 13.3 and 13.3 at 3 digits
+    assert ends_apart_digits([1.0, float("nan")], 3) == 3
+    rng = np.random.default_rng(3)
+    for _ in range(300):
+        values = list(1 + rng.integers(0, 3, 5) * 10.0 ** -rng.integers(1, 12))
+        d = ends_apart_digits(values, 3)
+        low, high = min(values), max(values)
+        for k in (d, d - 1):
+            shown = {v: Decimal(num(v, k)) for v in values}
+            ok = all(shown[low] < shown[v] for v in values if v > low) and all(
+                shown[high] > shown[v] for v in values if v < high
+            )
+            assert ok == (k == d) or k < 3
 
 
 def test_within_digits_keeps_a_printed_pair_inside_the_bound_a_sentence_states():

@@ -27,6 +27,7 @@ from core.facts import (
     apart,
     apart_digits,
     decimals,
+    ends_apart_digits,
     listing,
     num,
     up,
@@ -307,19 +308,19 @@ def step_multiples(result, config, name: str) -> list[float]:
 
 def curve_digits(paths, y: str, floor: float | None = None) -> int:
     """The significant digits of the step charts' tooltips for column ``y`` of ``paths`` (the
-    shown runs' rows): 4, more while two runs' different last values (those at or above
-    ``floor``) print alike. The sentences that name one of these values as smallest print it with
+    shown runs' rows): 4, more until the lowest and the highest of the runs' last values (those at
+    or above ``floor``) print below and above every other, as the loss sentence ranks them. The sentences that name one of these values as smallest print it with
     these digits too, so no tooltip prints a value below it ("smallest at step 75: 19.7" beside a
     tooltip of 19.69 at another step near the saddle)."""
     last = paths[np.isfinite(paths[y])].groupby("label", observed=True)[y].last()
-    return apart_digits(last if floor is None else last[last >= floor], 4)
+    return ends_apart_digits(last if floor is None else last[last >= floor], 4)
 
 
 def excess_digits(excesses, tol: float) -> int:
-    """The race table's digits for f − f_min: 3 significant, more while two different values
-    beyond ±tol print alike ("Gradient descent has the lowest loss (13.27) and Noisy GD the
-    highest (13.31)" beside a table of 13.3 and 13.3 on Himmelblau)."""
-    return apart_digits([v for v in excesses if abs(v) > tol], 3)
+    """The race table's digits for f − f_min: 3 significant, more until the lowest and the highest
+    beyond ±tol print below and above every other ("Gradient descent has the lowest loss (13.27)
+    and Noisy GD the highest (13.31)" beside a table of 13.3 and 13.3 on Himmelblau)."""
+    return ends_apart_digits([v for v in excesses if abs(v) > tol], 3)
 
 
 def _names(names) -> str:
