@@ -1,5 +1,6 @@
 """Optimizer-race charts: valid Vega-Lite, titles and axis titles, fixed colors, a clickable map."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -241,3 +242,37 @@ def test_loss_tooltips_at_the_last_step_print_the_ranked_runs_differently(config
     data = oc.step_lines(lines, **loss).layer[0].data
     last = data.sort_values("step").groupby("label", observed=True)["value"].last()
     _assert_ranked_apart(last.to_dict(), lows, highs, text)
+
+
+def test_every_printed_final_loss_lies_between_the_lowest_and_highest_lowest_loss_prints():
+    """Audit pass 37 (a): at the preset 'Start exactly on the saddle's stable line' lowest_loss
+    said 'AdaGrad the highest (0.25)' while the race table and the loss tooltips printed other
+    runs at 0.25000076723979."""
+    from decimal import InvalidOperation
+
+    config = ox.PRESETS["Start exactly on the saddle's stable line"].config
+    run, _, _, text = _ranked(config)
+    found = re.search(
+        r"lowest loss \(f − f_min = ([\d.e+-]+)\).* the highest \(([\d.e+-]+)\)", text
+    )
+    low, high = (Decimal(x) for x in found.groups())
+    summary = run.summary[run.summary["optimizer"].isin(config.shown)]
+    table = oc.race_table(summary, radius=config.escape_radius, saddles=True, minima=True)
+    lowest = run.surface.lowest
+    paths = run.paths[run.paths["optimizer"].isin(config.shown)]
+    lines = paths[["optimizer", "label", "step", "loss", "dist_min", "grad_norm"]]
+    lines = lines.assign(excess=lines["loss"] - lowest)
+    (loss,) = [c for c in oc.step_curves(lowest) if c["y"] == "excess"]
+    data = oc.step_lines(lines, **loss).layer[0].data
+    last = data.sort_values("step").groupby("label", observed=True)["value"].last()
+    printed = list(zip(table["optimizer"], table["final f − f_min"], strict=True))
+    printed += list(last.items())
+    checked = 0
+    for name, cell in printed:
+        try:
+            value = Decimal(str(cell))
+        except InvalidOperation:  # a diverged run's or an empty cell
+            continue
+        checked += 1
+        assert low <= value <= high, (name, cell, text)
+    assert checked, printed
