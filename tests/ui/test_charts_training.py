@@ -272,3 +272,45 @@ def test_noise_tooltips_rms_values_divide_to_the_ratio_the_sentence_prints(confi
     ] or [chart.data]
     std = data.drop_duplicates("key").set_index("key")["std_text"]
     assert agrees(ratio, Decimal(std["1"]) / Decimal(std["32"])), (std["1"], std["32"], fact.text)
+
+
+_ALL_SIZES = ("1", "8", "32", "64", "128", "256", "full")
+
+
+@pytest.mark.parametrize("learning_rate", [1e-3, 1.0])
+def test_loss_tooltips_print_loss_spreads_ends_apart_and_give_its_factor(learning_rate):
+    """Audit pass 37 (g): 'from 0.739 at B = 256 to 0.754 at B = 1' (GD, linear, η 1e-3) beside
+    loss tooltips printing B = 1 and B = 8 both 0.7538; 'a factor of 263.8' (η 1) beside
+    tooltips 0.3287 and 86.74 (263.9)."""
+    config = bs.Config(
+        optimizer="gd", scaling="linear", learning_rate=learning_rate, epochs=1, n_samples=400,
+        batch_sizes=_ALL_SIZES,
+    )  # fmt: skip
+    result = bs.run(config)
+    facts = bs.facts(config, result)
+    (spread,) = [f for f in facts if f.claim == "loss_spread"]
+    chart = charts.run_curves(
+        result.curves, charts.BATCH_SIZE_COLORS, x="epoch", y="train_loss",
+        title="t", x_title="x", y_title="y", legend_title="B", log_y=True,
+        digits=bs.loss_digits(result, facts),
+    )  # fmt: skip
+    data = chart.data.sort_values("epoch")
+    final = data.groupby("label", observed=True)[["train_loss", "train_loss_text"]].last()
+    finished = result.summary.loc[~result.summary["diverged"], "label"]
+    final = final.loc[final.index.isin(finished)]
+    low_text = final.loc[final["train_loss"].idxmin(), "train_loss_text"]
+    high_text = final.loc[final["train_loss"].idxmax(), "train_loss_text"]
+    low, high = final["train_loss"].min(), final["train_loss"].max()
+    for label, (value, text) in final.iterrows():
+        if low < value < high:
+            assert Decimal(low_text) < Decimal(text) < Decimal(high_text), (
+                label,
+                text,
+                spread.text,
+            )
+    factor = re.search(r"a factor of ([\d,.]+)", spread.text).group(1).replace(",", "")
+    assert agrees(factor, Decimal(high_text) / Decimal(low_text)), (
+        low_text,
+        high_text,
+        spread.text,
+    )
