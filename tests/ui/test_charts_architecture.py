@@ -215,3 +215,31 @@ def test_per_layer_factor_follows_from_the_gradient_heatmaps_printed_cells():
         ratio = Decimal(cells[1]) / Decimal(cells[config.depth])
         implied = ratio ** (Decimal(1) / (config.depth - 1))
     assert agrees(factor, implied), (cells[1], cells[config.depth], fact.text)
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        vg.Config(
+            depth=1, width=8, activation="leaky_relu", init="he", sigma=0.01515169113647417,
+            batch_norm=False, clip=False, max_norm=64.41919609044857,
+            learning_rate=0.0016104555104496717, epochs=1, dataset="circles", seed=751,
+        ),
+        vg.Config(
+            depth=1, width=16, activation="tanh", init="normal", sigma=0.00319570961367764,
+            learning_rate=0.09679857490661331, epochs=2, dataset="moons", seed=666,
+            max_norm=0.6316904740939246,
+        ),
+    ],
+)  # fmt: skip
+def test_loss_curve_tooltips_print_the_fall_loss_fell_names(config):
+    """Audit pass 36 (e): 'The training loss fell from 0.6802 to 0.6799' beside train-loss
+    tooltips of 0.68 and 0.68."""
+    result = vg.run(config)
+    (fact,) = [f for f in vg.facts(config, result) if f.claim == "loss_fell"]
+    data = charts.split_curves(
+        result.curves, metric="loss", title="t", y_title="y", digits=vg.loss_digits(result)
+    ).data
+    train = data[data["split"] == "train"].sort_values("epoch")["value_text"]
+    first, last = Decimal(train.iloc[0]), Decimal(train.iloc[-1])
+    assert last < first, (train.iloc[0], train.iloc[-1], fact.text)
