@@ -263,3 +263,42 @@ def test_gradient_ratios_follow_from_every_printed_pair_of_gradients(start_logit
             assert agrees(value, implied), (a, b, ratio)
         if of:
             assert agrees(of.group(1), Decimal(b) / Decimal(a)), (a, b, facts["saturation_ratio"])
+
+
+def _tex_decimal(text: str) -> Decimal:
+    """A number as tex_number prints it ('0.0024999' or '3.75\\times 10^{-5}')."""
+    found = re.fullmatch(r"\s*([\d.]+)(?:\\times 10\^\{(-?\d+)\})?\s*", text)
+    mantissa, exponent = found.groups()
+    return Decimal(mantissa).scaleb(int(exponent or 0))
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        bp.Config(x1=3.9, x2=4.0, activation="sigmoid", seed=0, weight_scale=2.4),
+        bp.Config(x1=4.9, x2=3.7, activation="sigmoid", seed=0, weight_scale=3.6),
+    ],
+)
+def test_a_saturated_units_sigma_prime_prints_under_the_bar_everywhere_on_the_page(config):
+    """Audit pass 36 (d): 'Hidden unit 3 ... σ′ = 0.0024996 ..., under 1 % of its peak' beside
+    the same σ′ printed 0.0025 (the bar itself) in local_derivatives, the derivative chart's
+    tooltip and the hidden unit's LaTeX."""
+    bar = Decimal("0.0025")
+    run = bp.run(config)
+    facts = {f.claim: f for f in bp.facts(config, run)}
+    units = facts["saturated_units"].values["units"]
+    assert units, facts["saturated_units"].text
+    local = dict(re.findall(r"unit (\d+): ([\d.e+-]*\d)", facts["local_derivatives"].text))
+    data = bpc.derivative_chart(run.derivative_curve, run.hidden_units, "sigmoid")
+    (tips,) = [layer.data for layer in data.layer if "z_text" in getattr(layer.data, "columns", ())]
+    for j in units:
+        latex = bpc.hidden_unit_latex(run.params, run.forward, run.backward, j, "sigmoid")
+        (line,) = [part for part in latex.split(r"\\") if r"\sigma'(z_" in part.split("&=")[0]]
+        sigma = _tex_decimal(line.rsplit("= ", 1)[1])
+        printed = {
+            "local_derivatives": local[str(j + 1)],
+            "tooltip": tips["derivative_text"].iloc[j],
+            "latex": sigma,
+        }
+        for where, text in printed.items():
+            assert Decimal(text) < bar, (j, where, text)
