@@ -314,3 +314,28 @@ def test_loss_tooltips_print_loss_spreads_ends_apart_and_give_its_factor(learnin
         high_text,
         spread.text,
     )
+
+
+def test_recipe_lag_follows_from_the_loss_tooltips_of_its_two_runs():
+    """Audit pass 37 (g): 'B = 256 ends with 120.57× the training loss of B = 32' (Adam, no
+    scaling, η 1) beside loss tooltips of 0.7358 and 88.72 (120.58)."""
+    config = bs.Config(
+        optimizer="adam", scaling="none", learning_rate=1.0, epochs=1, n_samples=400,
+        batch_sizes=_ALL_SIZES,
+    )  # fmt: skip
+    result = bs.run(config)
+    facts = bs.facts(config, result)
+    (lag,) = [f for f in facts if f.claim == "recipe_unscaled_lags"]
+    slow, fast = re.search(
+        r"B = (\d+) ends with [\d,.]+× the training loss of B = (\d+)", lag.text
+    ).groups()
+    factor = re.search(r"ends with ([\d,.]+)×", lag.text).group(1).replace(",", "")
+    chart = charts.run_curves(
+        result.curves, charts.BATCH_SIZE_COLORS, x="epoch", y="train_loss", title="t",
+        x_title="x", y_title="y", legend_title="B", log_y=True,
+        digits=bs.loss_digits(result, facts),
+    )  # fmt: skip
+    data = chart.data.sort_values("epoch")
+    final = data.groupby("label", observed=True)["train_loss_text"].last()
+    implied = Decimal(final[slow]) / Decimal(final[fast])
+    assert agrees(factor, implied), (final[slow], final[fast], lag.text)
