@@ -339,3 +339,30 @@ def test_recipe_lag_follows_from_the_loss_tooltips_of_its_two_runs():
     final = data.groupby("label", observed=True)["train_loss_text"].last()
     implied = Decimal(final[slow]) / Decimal(final[fast])
     assert agrees(factor, implied), (final[slow], final[fast], lag.text)
+
+
+@pytest.mark.parametrize("preset", ["Narrow net, larger step", "More data: less to fix"])
+def test_no_test_loss_tooltip_prints_below_the_lowest_test_rose_prints(preset):
+    """Audit pass 36 (a): at 'Narrow net, larger step' test_rose said 'its lowest, 0.37' beside
+    test-loss tooltips of 0.3699 (epoch 16) and 0.3696 (epoch 18); with q = 0.5 'its lowest,
+    0.392' beside 0.3919."""
+    config = do.PRESETS[preset].config
+    result = do.run(config)
+    roses = [f for f in do.facts(config, result) if f.claim == "test_rose"]
+    assert roses
+    chart = charts.run_curves(
+        result.curves, charts.KEEP_PROB_COLORS, x="epoch", y="loss", dash="split", title="t",
+        x_title="x", y_title="y", legend_title="q", log_y=True,
+    )  # fmt: skip
+    test = chart.data[chart.data["split"] == "test"]
+    for fact in roses:
+        found = re.search(
+            r"(Without dropout|With q = ([\d.]+)) the test loss reached its lowest, ([\d.]+),",
+            fact.text,
+        )
+        q = 1.0 if found.group(2) is None else float(found.group(2))
+        lowest = Decimal(found.group(3))
+        texts = test.loc[np.isclose(test["keep_prob"], q), "loss_text"]
+        assert len(texts), fact.text
+        below = [t for t in texts if Decimal(t) < lowest]
+        assert not below, (below, fact.text)
