@@ -276,3 +276,32 @@ def test_every_printed_final_loss_lies_between_the_lowest_and_highest_lowest_los
         checked += 1
         assert low <= value <= high, (name, cell, text)
     assert checked, printed
+
+
+def test_gradient_tooltips_print_no_step_below_the_smallest_gradient_the_saddle_sentence_names():
+    """Audit pass 36 (a): 'Near the saddle gradient descent's gradient was smallest at step 89:
+    ‖∇f‖ = 19.7' beside gradient tooltips of 19.69 at steps 88 and 90."""
+    config = ox.Config.for_surface(
+        "himmelblau",
+        **dict(
+            condition_number=10.0, start_x=0.0, start_y=4.6, steps=300, escape_radius=2.0,
+            noise=0.0, seed=0, show="all", momentum=0.9, adam_beta1=0.9, rmsprop_alpha=0.99,
+            damping=0.0, max_step=0.0, lr_gd=0.0003, lr_momentum=0.002, lr_nesterov=0.002,
+            lr_adagrad=0.5, lr_rmsprop=0.02, lr_adam=0.05, lr_newton=1.0,
+            lr_saddle_free_newton=0.5, lr_noisy_gd=0.005,
+        ),
+    )  # fmt: skip
+    run = ox.run(config)
+    (fact,) = [f for f in ox.facts(config, run) if f.claim == "gd_slowest_near_saddle"]
+    step = fact.values["step"]
+    printed = Decimal(re.search(r"‖∇f‖ = ([\d.e+-]*\d)", fact.text).group(1))
+    lowest = run.surface.lowest
+    paths = run.paths[run.paths["optimizer"].isin(config.shown)]
+    lines = paths[["optimizer", "label", "step", "loss", "dist_min", "grad_norm"]]
+    lines = lines.assign(excess=lines["loss"] - lowest)
+    (grad,) = [c for c in oc.step_curves(lowest) if c["y"] == "grad_norm"]
+    data = oc.step_lines(lines, **grad).layer[0].data
+    gd = data[data["label"] == ox.LABELS["gd"]].set_index("step")["value"]
+    assert Decimal(gd[step]) == printed, (gd[step], fact.text)
+    near = [s for s in (step - 1, step + 1) if s in gd.index]
+    assert near and all(Decimal(gd[s]) >= printed for s in near), (gd[near].to_dict(), fact.text)
