@@ -1,6 +1,9 @@
 """The regularization page in AppTest: prediction, presets, data switch, a setting that cannot run."""
 
 import json
+import re
+
+import pytest
 
 from tests.app.conftest import open_page, specs, titles
 
@@ -87,3 +90,22 @@ def test_presenter_mode_restyles_the_shared_charts_without_touching_them():
     at.run()
     assert not at.exception
     assert not any("labelFontSize" in json.dumps(s.get("config", {})) for s in specs(at))
+
+
+@pytest.mark.slow  # an AppTest of the page
+def test_network_table_prints_the_mses_as_the_net_report_sentence_does():
+    """Audit pass 37 (b): with noise 0 the network table showed the unpenalized net's test MSE
+    of 1.06e-06 as 0 (Streamlit's default float format) beside net_report's 1.06e-06."""
+    query = {"data": "synthetic", "noise": "0", "n": "400", "p": "5", "k": "1", "nep": "2000"}
+    at = open_page(PAGE, query=query, timeout=120)
+    assert not at.exception
+    tables = [t.value for t in at.dataframe if "test MSE" in t.value.columns]
+    assert tables, [t.value.columns.tolist() for t in at.dataframe]
+    table = tables[0]
+    report = next(
+        e.value for e in [*at.caption, *at.markdown] if "(none / L1 / L2)" in str(e.value)
+    )
+    printed = re.search(r"test MSE ([^ ]+) / ([^ ]+) / ([^ ]+) \(none / L1 / L2\)", report)
+    assert printed, report
+    for cell, text in zip(table["test MSE"], printed.groups(), strict=True):
+        assert isinstance(cell, str) and cell == text, (cell, text, report)

@@ -352,3 +352,35 @@ def test_selus_drift_bound_is_at_least_every_layers_printed_deviation(config):
         rows = data[data["setting"] == ac.SELU_LECUN]
         for layer, text in zip(rows["layer"], rows[column], strict=True):
             assert abs(Decimal(text) - target) <= bound, (stat, layer, text, fact.text)
+
+
+def test_loss_tooltips_at_the_last_epoch_print_exactly_the_named_runs_lowest_and_highest():
+    """Audit pass 36 (f): 'PReLU reached the lowest training loss (0.239) and ReLU and Leaky
+    ReLU the highest (0.241)' beside training-curve tooltips printing ELU's final loss (0.24069)
+    as 0.241 too."""
+    from ui.charts import architecture as charts
+
+    config = ae.Config(
+        negative_slope=0.0, elu_alpha=0.1, prelu_init=0.0, group="relu_family", dataset="moons",
+        hidden_layers=2, width=64, learning_rate=0.002, large_learning_rate=0.2, epochs=10,
+        linear_depth=2, norm_width=64, naive_sigma=5.0, seed=75561,
+    )  # fmt: skip
+    result = ae.run(config)
+    (fact,) = [f for f in ae.facts(config, result) if f.claim == "lowest_highest_loss"]
+    found = re.search(
+        r"\), (.+?) reached the lowest training loss \(([\d.]+)\) and (.+?) the highest "
+        r"\(([\d.]+)\)",
+        fact.text,
+    )
+    lows, low, highs, high = found.groups()
+    n_low, n_high = (len(re.split(r", | and ", names)) for names in (lows, highs))
+    chart = charts.training_curves(
+        result.training, metric="train_loss", title="t", y_title="y", log_y=True,
+        digits=ae.loss_digits(result),
+    )  # fmt: skip
+    data = chart.data if hasattr(chart.data, "columns") else chart.layer[0].data
+    final = data.sort_values("epoch").groupby("activation")["train_loss_text"].last()
+    printed = [Decimal(t) for t in final]
+    assert sum(p == Decimal(low) for p in printed) == n_low, (final.to_dict(), fact.text)
+    assert sum(p == Decimal(high) for p in printed) == n_high, (final.to_dict(), fact.text)
+    assert all(Decimal(low) <= p <= Decimal(high) for p in printed), (final.to_dict(), fact.text)

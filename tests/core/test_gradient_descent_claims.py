@@ -285,3 +285,57 @@ test_every_claim_is_witnessed = verify.every_claim_is_witnessed
 @given(configs(gd.Config))
 def test_every_fact_holds_at_any_setting(config):
     verify.check(config)
+
+
+def test_one_epoch_loss_tooltips_print_the_ranked_variants_apart():
+    """Audit pass 36 (h): 'the loss sits 10.1686 above its minimum for SGD, 10.1693 for
+    mini-batches of 16 and 10.1695 for batch GD ... SGD went further' beside loss tooltips
+    printing all three at epoch 1 as 10.17 (L* = 0)."""
+    from decimal import Decimal
+
+    from core.experiments.gradient_descent.claims import loss_digits
+    from ui import charts
+
+    config = gd.Config(
+        learning_rate=1e-4, noise=0.0, schedule="exponential", epochs=100, n_samples=20,
+        batch_size=16, decay_rate=10.0,
+    )  # fmt: skip
+    result = gd.run(config)
+    claims = {f.claim for f in gd.facts(config, result)}
+    assert {"one_epoch_sgd_further", "one_epoch_closest"} <= claims, claims
+    data = charts.line_chart(
+        result.curves, x="epoch", y="loss", color="variant", title="t", x_title="x",
+        y_title="y", log_y=True, digits=loss_digits(result),
+    ).data  # fmt: skip
+    at_one = data[data["epoch"] == 1.0].sort_values("loss")
+    assert len(at_one) == 3, at_one
+    printed = [Decimal(t) for t in at_one["loss_text"]]
+    assert printed[0] < printed[1] < printed[2], list(zip(at_one["variant"], printed, strict=True))
+
+
+def test_no_contour_level_prints_below_the_minimum_the_loss_chart_labels():
+    """Audit pass 36 (h): 'minimum L* = 19.41' beside a contour tooltip 'loss on this contour:
+    19.4' (the lowest contour, 19.443)."""
+    from decimal import Decimal
+
+    from core.experiments.gradient_descent.claims import loss_digits
+    from ui import charts
+
+    config = gd.Config(noise=4.5, n_samples=100, seed=3)
+    result = gd.run(config)
+    digits = loss_digits(result)
+    opt = result.optimum
+    label = charts.value_texts([max(opt["loss"], 0.0)], digits)[0]
+    chart = charts.contour_paths(
+        result.contours, result.curves, minimum=(opt["w"], opt["b"]),
+        start=(config.start_w, config.start_b), title="c", level_digits=digits,
+    )  # fmt: skip
+    texts = [
+        t
+        for layer in chart.layer
+        if "level_text" in getattr(layer.data, "columns", ())
+        for t in layer.data["level_text"]
+    ]
+    if not texts:
+        texts = list(chart.data["level_text"])
+    assert texts and all(Decimal(t) >= Decimal(label) for t in texts), (label, min(texts))

@@ -380,3 +380,24 @@ def test_ap_times_chance_follows_from_the_printed_numbers(ap, positives, rows):
     implied = Decimal(ap_text) / Decimal(chance_text)
     assert agrees(times, implied)
     assert Decimal(chance_text) > 0 and abs(float(chance_text) - chance) <= 0.5 * chance
+
+
+def test_every_printed_accuracy_pair_keeps_the_answers_side_of_two_standard_errors():
+    """Audit pass 36 (h): at the preset 'Class weights distort probabilities' the threshold
+    caption printed 'accuracy 98.2 % against 98 %' (a gain of 0.2) beside the answer's '0.15
+    percentage points ± 0.08 ... within two standard errors' (2 × 0.08 = 0.16)."""
+    config = im.PRESETS["Class weights distort probabilities"].config
+    result = im.run(config)
+    facts = {f.claim: f.text for f in im.facts(config, result)}
+    (claim,) = [c for c in ("accuracy_within_noise", "accuracy_clearly_above") if c in facts]
+    answer = facts[claim]
+    se = Decimal(re.search(r"± ([\d.]+) percentage points", answer).group(1))
+    pairs = re.findall(
+        r"\(([\d.]+) %\); always answering 'negative' is right on [\d,]+ \(([\d.]+) %\)", answer
+    )
+    pairs += re.findall(r"accuracy ([\d.]+) % against ([\d.]+) %", facts["operating_point"])
+    assert len(pairs) == 2, facts
+    for model, majority in pairs:
+        gain = Decimal(model) - Decimal(majority)
+        within = gain <= 2 * se
+        assert within == (claim == "accuracy_within_noise"), (model, majority, se, answer)

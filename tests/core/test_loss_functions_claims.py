@@ -1,6 +1,8 @@
 """Every sentence the loss-functions lesson emits is true of its run, at any valid setting."""
 
 import math
+import re
+from decimal import Decimal
 
 import numpy as np
 import pytest
@@ -243,3 +245,26 @@ def test_model_answer_squared_error_gradient_through_softmax(seed):
     numeric = numerical_grad(lambda v: float(np.sum((softmax(v) - y) ** 2)), z)
     assert rel_error(2 * lf.softmax_jacobian(p) @ (p - y), numeric) < 1e-6
     assert rel_error(2 * (p - y) * p * (1 - p), numeric) > 1e-2
+
+
+def _signed_cell(text: str) -> Decimal:
+    """A class-table cell ('0.12345', '1 − 6.5e-07', '-(1 − 3.75e-08)', '-6.2e-07') as a number."""
+    negative = text.startswith("-")
+    body = text.lstrip("-").strip("()")
+    value = 1 - Decimal(body[4:]) if body.startswith("1 − ") else Decimal(body)
+    return -value if negative else value
+
+
+def test_class_table_pairs_differ_by_no_more_than_the_check_sentence_allows():
+    """Audit pass 36 (b): 'Central differences agree with it to within 8.9e-11' above a class
+    table printing p − y and its central difference as '-(1 − 3.7e-08)' and '-(1 − 3.8e-08)'
+    (1e-09 apart; logits 8.9, −5.4, −8.2, class 3)."""
+    from core.experiments.loss_functions.claims import check_cells
+
+    config = lf.Config(logit_1=8.9, logit_2=-5.4, logit_3=-8.2, true_class=2)
+    result = lf.run(config)
+    (fact,) = [f for f in lf.facts(config, result) if f.claim == "diagonal_mistake_roundoff"]
+    bound = Decimal(re.search(r"to within ([\d.e+-]*\d)", fact.text).group(1))
+    gradient, numeric = check_cells(result)  # the page's "p − y" and "central difference" cells
+    for a, b in zip(gradient, numeric, strict=True):
+        assert abs(_signed_cell(a) - _signed_cell(b)) <= bound, (a, b, fact.text)

@@ -490,3 +490,35 @@ def test_the_bias_variance_bound_sorts_the_chosen_depth_as_printed():
     )
     facts = verify.check(config)
     assert any(f.claim == "bv_lowest" for f in facts)
+
+
+def test_boundary_titles_print_no_depth_outside_one_se_inside_the_printed_bound():
+    """Audit pass 36 (b): 'boosting 0.0167 ± 0.0165 at depth 1 (within one SE: depth 1; ...)'
+    beside a boundary panel titled 'depth 3: test error 0.033' (2/60), inside 0.0167 + 0.0165."""
+    config = trees.Config(
+        dataset="circles", n_samples=200, noise=0.1, n_estimators=25, learning_rate=0.1,
+        bv_train_sets=3, bv_train_size=100, seed=137968,
+    )  # fmt: skip
+    result = trees.run(config)
+    (fact,) = [f for f in trees.facts(config, result) if f.claim == "best_depths"]
+    words = {"random_forest": "forest", "gradient_boosting": "boosting"}
+    summary = result.summary.set_index(["model", "max_depth"])
+    for model in trees.BOUNDARY_MODELS:
+        low, se = (
+            Decimal(x)
+            for x in re.search(rf"{words[model]} ([\d.]+) ± ([\d.]+) at depth", fact.text).groups()
+        )
+        within = set(fact.values[model]["within"])
+        # the panel titles' errors as the page prints them
+        shown = tf.test_error_texts(
+            result.summary[result.summary["model"] == model], result.info["n_test"]
+        )[2]
+        for depth in trees.BOUNDARY_DEPTHS:
+            if depth in within:
+                continue
+            title = (
+                shown[depth][0]
+                if depth in shown
+                else decimals(summary.loc[(model, depth), "test_error"], 3)
+            )
+            assert Decimal(title) > low + se, (model, ens.depth_label(depth), title, fact.text)

@@ -150,3 +150,96 @@ def test_first_last_ratio_prints_on_its_own_side_of_every_category_edge(config):
         exact = _side(Decimal(repr(ratio)), Decimal(edge))
         assert _side(Decimal(tooltip), Decimal(edge)) == exact, (tooltip, ratio)
         assert _side(Decimal(metric), Decimal(edge)) == exact, (metric, ratio)
+
+
+def test_answers_first_last_ratio_follows_from_layer_ones_printed_norms():
+    """Audit pass 37 (e): at the preset 'Batch norm rescue' the answer said '= 1.8' beside layer
+    1's tooltip '÷ last layer 1.85' with norms 1.58 and 0.8535 (1.58 / 0.8535 = 1.851)."""
+    import re
+
+    from core.facts import agrees
+
+    config = vg.PRESETS["Batch norm rescue"].config
+    result = vg.run(config)
+    (fact,) = [f for f in vg.facts(config, result) if f.claim in vg.RATIO_CLAIMS]
+    ratio_text = re.search(r"‖∂L/∂W₁‖ / ‖∂L/∂W_\d+‖ = ([\d.e+-]+)", fact.text).group(1)
+    data = charts.layer_gradients(result.at_init, bound_label=None, title="g").data
+    first = data.loc[data["layer"] == 1]
+    last = data.loc[data["layer"] == data["layer"].max()]
+    assert first["relative_text"].item() == ratio_text, (first["relative_text"].item(), fact.text)
+    metric = vg.ratio_print(config, result.summary["first_last_ratio"])
+    assert metric == ratio_text, (metric, fact.text)
+    implied = Decimal(first["grad_text"].item()) / Decimal(last["grad_text"].item())
+    assert agrees(ratio_text, implied), (first["grad_text"].item(), last["grad_text"].item())
+
+
+def _epoch0_cells(config, result, metric, digits):
+    data = charts.layer_epoch_heatmap(result.layers, metric=metric, title="h", digits=digits).data
+    return data[data["epoch"] == 0].set_index("layer")["text"]
+
+
+def test_spread_heatmap_prints_the_growth_signal_grows_names():
+    """Audit pass 37 (e): 'the output spread grew about ×1.001 per layer (std 0.2148 in layer
+    1, 0.2157 in layer 5)' beside epoch-0 heatmap cells of 0.215 and 0.215."""
+    config = vg.Config(
+        depth=5, width=16, activation="sigmoid", init="normal", sigma=6.320455195502499,
+        batch_norm=True, clip=True, max_norm=4.964434222283014,
+        learning_rate=0.0015867014051446737, epochs=2, dataset="circles", seed=21621,
+    )  # fmt: skip
+    result = vg.run(config)
+    (fact,) = [f for f in vg.facts(config, result) if f.claim == "signal_grows"]
+    cells = _epoch0_cells(config, result, "act_std", vg.spread_digits(result))
+    first, last = Decimal(cells[1]), Decimal(cells[config.depth])
+    assert last > first, (cells[1], cells[config.depth], fact.text)
+
+
+def test_per_layer_factor_follows_from_the_gradient_heatmaps_printed_cells():
+    """Audit pass 37 (e): 'from ‖∂L/∂W_2‖ = 0.1771 back to ‖∂L/∂W₁‖, it changes about ×0.0073
+    per hidden layer' beside epoch-0 heatmap cells 0.00128 and 0.177 (0.0072)."""
+    import re
+    from decimal import localcontext
+
+    from core.facts import agrees
+
+    config = vg.Config(
+        depth=2, width=16, activation="sigmoid", init="xavier", sigma=0.0016904554041464947,
+        batch_norm=False, clip=False, max_norm=0.012344180202578624,
+        learning_rate=0.3997502346547775, epochs=1, dataset="circles", seed=2368,
+    )  # fmt: skip
+    result = vg.run(config)
+    (fact,) = [f for f in vg.facts(config, result) if "per hidden layer" in f.text]
+    factor = re.search(r"changes about ×([\d.e+-]+) per hidden layer", fact.text).group(1)
+    cells = _epoch0_cells(config, result, "grad_norm", vg.norm_digits(config, result))
+    with localcontext() as ctx:
+        ctx.prec = 40
+        ratio = Decimal(cells[1]) / Decimal(cells[config.depth])
+        implied = ratio ** (Decimal(1) / (config.depth - 1))
+    assert agrees(factor, implied), (cells[1], cells[config.depth], fact.text)
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        vg.Config(
+            depth=1, width=8, activation="leaky_relu", init="he", sigma=0.01515169113647417,
+            batch_norm=False, clip=False, max_norm=64.41919609044857,
+            learning_rate=0.0016104555104496717, epochs=1, dataset="circles", seed=751,
+        ),
+        vg.Config(
+            depth=1, width=16, activation="tanh", init="normal", sigma=0.00319570961367764,
+            learning_rate=0.09679857490661331, epochs=2, dataset="moons", seed=666,
+            max_norm=0.6316904740939246,
+        ),
+    ],
+)  # fmt: skip
+def test_loss_curve_tooltips_print_the_fall_loss_fell_names(config):
+    """Audit pass 36 (e): 'The training loss fell from 0.6802 to 0.6799' beside train-loss
+    tooltips of 0.68 and 0.68."""
+    result = vg.run(config)
+    (fact,) = [f for f in vg.facts(config, result) if f.claim == "loss_fell"]
+    data = charts.split_curves(
+        result.curves, metric="loss", title="t", y_title="y", digits=vg.loss_digits(result)
+    ).data
+    train = data[data["split"] == "train"].sort_values("epoch")["value_text"]
+    first, last = Decimal(train.iloc[0]), Decimal(train.iloc[-1])
+    assert last < first, (train.iloc[0], train.iloc[-1], fact.text)

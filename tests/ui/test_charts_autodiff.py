@@ -149,3 +149,71 @@ def test_curve_tooltips_stay_within_the_bound_the_curve_sentence_prints(preset):
                 row[method],
                 row[ad.METHODS[0]],
             )
+
+
+def _error_tooltips(config, run):
+    """(method, h) -> the error chart's tooltip text, as the page builds the chart."""
+    from core.experiments.autodiff.claims import error_texts
+
+    chart = charts.error_vs_h(
+        run.sweep, run.guides, methods=list(ad.METHODS), h=config.h, texts=error_texts(run)
+    )
+    (data,) = [
+        layer.data for layer in chart.layer if "measured_text" in getattr(layer.data, "columns", ())
+    ]
+    return {
+        (m, float(h)): t
+        for m, h, t in zip(data["method"], data["h"], data["measured_text"], strict=True)
+    }
+
+
+def test_truncation_slope_follows_from_the_error_tooltips_at_h_0_1_and_0_01():
+    """Audit pass 36 (c): at the default 'the central error went from 5.457e-04 to 5.452e-06
+    (log-log slope 2.0004)' sat beside error tooltips of 5.46e-04 and 5.45e-06 (slope 2.0008)."""
+    from decimal import localcontext
+
+    from core.facts import agrees
+
+    config = ad.Config()
+    run = ad.run(config)
+    (fact,) = [f for f in ad.facts(config, run) if f.claim == "truncation_slopes"]
+    printed = dict(
+        re.findall(r"the (\w+) error went from [^()]+\(log-log slope ([\d.]+)\)", fact.text)
+    )
+    assert set(printed) == {"forward", "central"}, fact.text
+    tips = _error_tooltips(config, run)
+    for method in ad.METHODS[1:]:
+        a, b = (tips[(method, h)] for h in (0.1, 0.01))
+        with localcontext() as ctx:
+            ctx.prec = 40
+            implied = (Decimal(a) / Decimal(b)).log10()
+        slope_text = printed[method.split()[0]]
+        assert agrees(slope_text, implied), (method, a, b, fact.text)
+
+
+@pytest.mark.parametrize("preset", ["MAE", "Huber"])
+def test_best_step_is_named_only_where_every_other_tooltip_prints_a_larger_error(preset):
+    """Audit pass 37 (c): at the MAE preset 'the forward error is smallest at h ≈ 1.0e-01
+    (1.0e+00)' sat beside tooltips of 1.00e+00 at every one of the sweep's steps."""
+    config = ad.PRESETS[preset].config
+    run = ad.run(config)
+    (fact,) = [f for f in ad.facts(config, run) if f.claim == "best_steps"]
+    tips = _error_tooltips(config, run)
+    named = dict(
+        (name, (float(h), e))
+        for name, h, e in re.findall(
+            r"the (\w+) error is smallest at h ≈ ([\d.e+-]+) \(([^)]+)\)", fact.text
+        )
+    )
+    for method in ad.METHODS[1:]:
+        name = method.split()[0]
+        if name not in named:
+            continue
+        h, best = named[name]
+        ((h_best, text),) = [
+            (s, t) for (m, s), t in tips.items() if m == method and f"{s:.1e}" == f"{h:.1e}"
+        ]
+        assert text == best, (method, text, fact.text)
+        for (m, s), t in tips.items():
+            if m == method and s != h_best:
+                assert Decimal(t) > Decimal(best), (method, s, t, fact.text)

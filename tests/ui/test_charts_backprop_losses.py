@@ -226,3 +226,79 @@ def test_rel_error_tooltip_never_prints_an_agreeing_row_as_the_bar():
     )
     text = _bar_texts(check).loc["W1[1,1]", "rel_error_text"]
     assert Decimal(text) < Decimal(repr(AGREE_BELOW)), text
+
+
+@pytest.mark.parametrize("start_logit", [-6.0, -1.0, 3.0])
+def test_gradient_ratios_follow_from_every_printed_pair_of_gradients(start_logit):
+    """Audit pass 36 (b): at the default the answer and the saturation tooltip printed the
+    gradients 0.998 and 0.00492 (202.8) beside '0.9975 and squared error's 0.004921, 202.7 times
+    smaller'; at z₀ = −1, 0.731 / 0.287 = 2.547 beside '2.54 times smaller'."""
+    from core.experiments.loss_functions.claims import gradients_with_ratios
+    from core.facts import agrees
+
+    config = lf.Config(start_logit=start_logit)
+    run = lf.run(config)
+    facts = {f.claim: f.text for f in lf.facts(config, run)}
+    ce, mse, _, _ = gradients_with_ratios(run.at_start)
+    chart = lfc.saturation_chart(
+        run.saturation, start_logit, value="gradient", at_start={"bce_with_logits": ce, "mse": mse}
+    )
+    (data,) = [layer.data for layer in chart.layer if "text" in getattr(layer.data, "columns", ())]
+    at = data[np.isclose(data["z"], start_logit, rtol=0.0, atol=1e-9)]
+    tip = dict(zip(at["loss_name"], at["text"], strict=True))
+    pairs = [(tip["bce_with_logits"], tip["mse"])]
+    for text in facts.values():
+        pairs += re.findall(r"is ([\d.e+-]+) for cross-entropy and ([\d.e+-]+) for squared", text)
+    number = r"([\d.,e+-]*\d)"
+    ratio = facts.get("gradient_ratio")
+    assert ratio, facts
+    shown = re.search(rf"{number} times (?:smaller|larger)", ratio)
+    of = re.search(rf"a ratio of {number}", facts.get("saturation_ratio", ""))
+    assert shown or of, ratio
+    for a, b in pairs:
+        if shown:
+            value = shown.group(1).replace(",", "")
+            implied = Decimal(a) / Decimal(b)
+            implied = implied if implied >= 1 else 1 / implied
+            assert agrees(value, implied), (a, b, ratio)
+        if of:
+            assert agrees(of.group(1), Decimal(b) / Decimal(a)), (a, b, facts["saturation_ratio"])
+
+
+def _tex_decimal(text: str) -> Decimal:
+    """A number as tex_number prints it ('0.0024999' or '3.75\\times 10^{-5}')."""
+    found = re.fullmatch(r"\s*([\d.]+)(?:\\times 10\^\{(-?\d+)\})?\s*", text)
+    mantissa, exponent = found.groups()
+    return Decimal(mantissa).scaleb(int(exponent or 0))
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        bp.Config(x1=3.9, x2=4.0, activation="sigmoid", seed=0, weight_scale=2.4),
+        bp.Config(x1=4.9, x2=3.7, activation="sigmoid", seed=0, weight_scale=3.6),
+    ],
+)
+def test_a_saturated_units_sigma_prime_prints_under_the_bar_everywhere_on_the_page(config):
+    """Audit pass 36 (d): 'Hidden unit 3 ... σ′ = 0.0024996 ..., under 1 % of its peak' beside
+    the same σ′ printed 0.0025 (the bar itself) in local_derivatives, the derivative chart's
+    tooltip and the hidden unit's LaTeX."""
+    bar = Decimal("0.0025")
+    run = bp.run(config)
+    facts = {f.claim: f for f in bp.facts(config, run)}
+    units = facts["saturated_units"].values["units"]
+    assert units, facts["saturated_units"].text
+    local = dict(re.findall(r"unit (\d+): ([\d.e+-]*\d)", facts["local_derivatives"].text))
+    data = bpc.derivative_chart(run.derivative_curve, run.hidden_units, "sigmoid")
+    (tips,) = [layer.data for layer in data.layer if "z_text" in getattr(layer.data, "columns", ())]
+    for j in units:
+        latex = bpc.hidden_unit_latex(run.params, run.forward, run.backward, j, "sigmoid")
+        (line,) = [part for part in latex.split(r"\\") if r"\sigma'(z_" in part.split("&=")[0]]
+        sigma = _tex_decimal(line.rsplit("= ", 1)[1])
+        printed = {
+            "local_derivatives": local[str(j + 1)],
+            "tooltip": tips["derivative_text"].iloc[j],
+            "latex": sigma,
+        }
+        for where, text in printed.items():
+            assert Decimal(text) < bar, (j, where, text)

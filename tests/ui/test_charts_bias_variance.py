@@ -195,3 +195,33 @@ def test_estimates_tooltips_print_the_nested_se_the_sentence_compares_the_gap_wi
     gap = Decimal(nested_row["value_text"]) - Decimal(plain["value_text"])
     if "within one standard error" in below:
         assert gap <= Decimal(nested_row["se_text"]), (gap, nested_row["se_text"], below)
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        bv.Config(truth="sine", noise=0.5, n_train=10, max_degree=15, n_sets=5, seed=352575),
+        bv.Config(truth="bump", noise=0.5, n_train=10, max_degree=10, n_sets=10, seed=416689),
+    ],
+)
+def test_largest_printed_gap_in_printed_ses_is_the_z_fresh_noise_prints(config):
+    """Audit pass 36 (g): 'the largest gap ... is 2.4 standard errors' beside decomposition
+    tooltips of 1.413e+05 (validation MSE) and 1.414e+05 (bias² + variance + σ²) with an SE
+    of 15.7: 6.4 SEs on the page's own numbers."""
+    result = bv.run(config)
+    (fact,) = [f for f in bv.facts(config, result) if f.claim.startswith("fresh_noise_")]
+    z = re.search(r"is ([\d.]+) standard errors", fact.text).group(1)
+    chart = bc.decomposition(result.sweep, level_name="degree")
+    lines, diamonds = (
+        next(layer.data for layer in chart.layer if column in getattr(layer.data, "columns", ()))
+        for column in ("part", "val_mse_text")
+    )
+    total = lines[lines["part"] == "bias² + variance + σ²"].set_index("level")["value_text"]
+    gaps = [
+        abs(Decimal(val) - Decimal(total[level])) / Decimal(se)
+        for level, val, se in zip(
+            diamonds["level"], diamonds["val_mse_text"], diamonds["measured_se_text"], strict=True
+        )
+        if level in total.index and Decimal(se) > 0
+    ]
+    assert gaps and agrees(z, max(gaps)), (z, max(gaps), fact.text)

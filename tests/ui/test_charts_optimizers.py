@@ -1,5 +1,6 @@
 """Optimizer-race charts: valid Vega-Lite, titles and axis titles, fixed colors, a clickable map."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -241,3 +242,66 @@ def test_loss_tooltips_at_the_last_step_print_the_ranked_runs_differently(config
     data = oc.step_lines(lines, **loss).layer[0].data
     last = data.sort_values("step").groupby("label", observed=True)["value"].last()
     _assert_ranked_apart(last.to_dict(), lows, highs, text)
+
+
+def test_every_printed_final_loss_lies_between_the_lowest_and_highest_lowest_loss_prints():
+    """Audit pass 37 (a): at the preset 'Start exactly on the saddle's stable line' lowest_loss
+    said 'AdaGrad the highest (0.25)' while the race table and the loss tooltips printed other
+    runs at 0.25000076723979."""
+    from decimal import InvalidOperation
+
+    config = ox.PRESETS["Start exactly on the saddle's stable line"].config
+    run, _, _, text = _ranked(config)
+    found = re.search(
+        r"lowest loss \(f − f_min = ([\d.e+-]+)\).* the highest \(([\d.e+-]+)\)", text
+    )
+    low, high = (Decimal(x) for x in found.groups())
+    summary = run.summary[run.summary["optimizer"].isin(config.shown)]
+    table = oc.race_table(summary, radius=config.escape_radius, saddles=True, minima=True)
+    lowest = run.surface.lowest
+    paths = run.paths[run.paths["optimizer"].isin(config.shown)]
+    lines = paths[["optimizer", "label", "step", "loss", "dist_min", "grad_norm"]]
+    lines = lines.assign(excess=lines["loss"] - lowest)
+    (loss,) = [c for c in oc.step_curves(lowest) if c["y"] == "excess"]
+    data = oc.step_lines(lines, **loss).layer[0].data
+    last = data.sort_values("step").groupby("label", observed=True)["value"].last()
+    printed = list(zip(table["optimizer"], table["final f − f_min"], strict=True))
+    printed += list(last.items())
+    checked = 0
+    for name, cell in printed:
+        try:
+            value = Decimal(str(cell))
+        except InvalidOperation:  # a diverged run's or an empty cell
+            continue
+        checked += 1
+        assert low <= value <= high, (name, cell, text)
+    assert checked, printed
+
+
+def test_gradient_tooltips_print_no_step_below_the_smallest_gradient_the_saddle_sentence_names():
+    """Audit pass 36 (a): 'Near the saddle gradient descent's gradient was smallest at step 89:
+    ‖∇f‖ = 19.7' beside gradient tooltips of 19.69 at steps 88 and 90."""
+    config = ox.Config.for_surface(
+        "himmelblau",
+        **dict(
+            condition_number=10.0, start_x=0.0, start_y=4.6, steps=300, escape_radius=2.0,
+            noise=0.0, seed=0, show="all", momentum=0.9, adam_beta1=0.9, rmsprop_alpha=0.99,
+            damping=0.0, max_step=0.0, lr_gd=0.0003, lr_momentum=0.002, lr_nesterov=0.002,
+            lr_adagrad=0.5, lr_rmsprop=0.02, lr_adam=0.05, lr_newton=1.0,
+            lr_saddle_free_newton=0.5, lr_noisy_gd=0.005,
+        ),
+    )  # fmt: skip
+    run = ox.run(config)
+    (fact,) = [f for f in ox.facts(config, run) if f.claim == "gd_slowest_near_saddle"]
+    step = fact.values["step"]
+    printed = Decimal(re.search(r"‖∇f‖ = ([\d.e+-]*\d)", fact.text).group(1))
+    lowest = run.surface.lowest
+    paths = run.paths[run.paths["optimizer"].isin(config.shown)]
+    lines = paths[["optimizer", "label", "step", "loss", "dist_min", "grad_norm"]]
+    lines = lines.assign(excess=lines["loss"] - lowest)
+    (grad,) = [c for c in oc.step_curves(lowest) if c["y"] == "grad_norm"]
+    data = oc.step_lines(lines, **grad).layer[0].data
+    gd = data[data["label"] == ox.LABELS["gd"]].set_index("step")["value"]
+    assert Decimal(gd[step]) == printed, (gd[step], fact.text)
+    near = [s for s in (step - 1, step + 1) if s in gd.index]
+    assert near and all(Decimal(gd[s]) >= printed for s in near), (gd[near].to_dict(), fact.text)

@@ -130,3 +130,31 @@ def test_a_coefficient_that_is_not_zero_never_prints_as_zero():
     assert charts.coef_text(-1.5e-05) == "-1.5e-05"
     assert charts.coef_text(0.0) == charts.coef_text(-0.0) == "0.0000"
     assert charts.coef_text(0.65823) == "0.6582"
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        rx.Config(correlation=0.95, l1_ratio=0.7, seed=0),
+        rx.Config(correlation=0.99, l1_ratio=0.9, seed=12),
+    ],
+)
+def test_elastic_net_share_follows_from_the_pair_bars_printed_weights(config):
+    """Audit pass 36 (c): 'Elastic net keeps both, the smaller at 88.6% of the larger' beside
+    pair-bar tooltips of 0.5247 and 0.5918 (88.66 %, printed 88.7 %)."""
+    import re
+    from decimal import Decimal
+
+    from core.experiments.regularization.claims import pair_texts
+    from core.facts import agrees
+
+    result = rx.run(config)
+    (fact,) = [f for f in rx.facts(config, result) if f.claim == "en_keeps_pair"]
+    share = re.search(r"the smaller at ([\d.]+)% of the larger", fact.text).group(1)
+    data = charts.pair_bars(
+        result.pair_reference, alpha_reference=1.0, texts=pair_texts(result)
+    ).data
+    weights = sorted(
+        abs(Decimal(t)) for t in data.loc[data["penalty"] == "elastic net", "coef_text"]
+    )
+    assert agrees(share, 100 * weights[0] / weights[1]), (weights, fact.text)

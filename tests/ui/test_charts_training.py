@@ -272,3 +272,97 @@ def test_noise_tooltips_rms_values_divide_to_the_ratio_the_sentence_prints(confi
     ] or [chart.data]
     std = data.drop_duplicates("key").set_index("key")["std_text"]
     assert agrees(ratio, Decimal(std["1"]) / Decimal(std["32"])), (std["1"], std["32"], fact.text)
+
+
+_ALL_SIZES = ("1", "8", "32", "64", "128", "256", "full")
+
+
+@pytest.mark.parametrize("learning_rate", [1e-3, 1.0])
+def test_loss_tooltips_print_loss_spreads_ends_apart_and_give_its_factor(learning_rate):
+    """Audit pass 37 (g): 'from 0.739 at B = 256 to 0.754 at B = 1' (GD, linear, η 1e-3) beside
+    loss tooltips printing B = 1 and B = 8 both 0.7538; 'a factor of 263.8' (η 1) beside
+    tooltips 0.3287 and 86.74 (263.9)."""
+    config = bs.Config(
+        optimizer="gd", scaling="linear", learning_rate=learning_rate, epochs=1, n_samples=400,
+        batch_sizes=_ALL_SIZES,
+    )  # fmt: skip
+    result = bs.run(config)
+    facts = bs.facts(config, result)
+    (spread,) = [f for f in facts if f.claim == "loss_spread"]
+    chart = charts.run_curves(
+        result.curves, charts.BATCH_SIZE_COLORS, x="epoch", y="train_loss",
+        title="t", x_title="x", y_title="y", legend_title="B", log_y=True,
+        digits=bs.loss_digits(result, facts),
+    )  # fmt: skip
+    data = chart.data.sort_values("epoch")
+    final = data.groupby("label", observed=True)[["train_loss", "train_loss_text"]].last()
+    finished = result.summary.loc[~result.summary["diverged"], "label"]
+    final = final.loc[final.index.isin(finished)]
+    low_text = final.loc[final["train_loss"].idxmin(), "train_loss_text"]
+    high_text = final.loc[final["train_loss"].idxmax(), "train_loss_text"]
+    low, high = final["train_loss"].min(), final["train_loss"].max()
+    for label, (value, text) in final.iterrows():
+        if low < value < high:
+            assert Decimal(low_text) < Decimal(text) < Decimal(high_text), (
+                label,
+                text,
+                spread.text,
+            )
+    factor = re.search(r"a factor of ([\d,.]+)", spread.text).group(1).replace(",", "")
+    assert agrees(factor, Decimal(high_text) / Decimal(low_text)), (
+        low_text,
+        high_text,
+        spread.text,
+    )
+
+
+def test_recipe_lag_follows_from_the_loss_tooltips_of_its_two_runs():
+    """Audit pass 37 (g): 'B = 256 ends with 120.57× the training loss of B = 32' (Adam, no
+    scaling, η 1) beside loss tooltips of 0.7358 and 88.72 (120.58)."""
+    config = bs.Config(
+        optimizer="adam", scaling="none", learning_rate=1.0, epochs=1, n_samples=400,
+        batch_sizes=_ALL_SIZES,
+    )  # fmt: skip
+    result = bs.run(config)
+    facts = bs.facts(config, result)
+    (lag,) = [f for f in facts if f.claim == "recipe_unscaled_lags"]
+    slow, fast = re.search(
+        r"B = (\d+) ends with [\d,.]+× the training loss of B = (\d+)", lag.text
+    ).groups()
+    factor = re.search(r"ends with ([\d,.]+)×", lag.text).group(1).replace(",", "")
+    chart = charts.run_curves(
+        result.curves, charts.BATCH_SIZE_COLORS, x="epoch", y="train_loss", title="t",
+        x_title="x", y_title="y", legend_title="B", log_y=True,
+        digits=bs.loss_digits(result, facts),
+    )  # fmt: skip
+    data = chart.data.sort_values("epoch")
+    final = data.groupby("label", observed=True)["train_loss_text"].last()
+    implied = Decimal(final[slow]) / Decimal(final[fast])
+    assert agrees(factor, implied), (final[slow], final[fast], lag.text)
+
+
+@pytest.mark.parametrize("preset", ["Narrow net, larger step", "More data: less to fix"])
+def test_no_test_loss_tooltip_prints_below_the_lowest_test_rose_prints(preset):
+    """Audit pass 36 (a): at 'Narrow net, larger step' test_rose said 'its lowest, 0.37' beside
+    test-loss tooltips of 0.3699 (epoch 16) and 0.3696 (epoch 18); with q = 0.5 'its lowest,
+    0.392' beside 0.3919."""
+    config = do.PRESETS[preset].config
+    result = do.run(config)
+    roses = [f for f in do.facts(config, result) if f.claim == "test_rose"]
+    assert roses
+    chart = charts.run_curves(
+        result.curves, charts.KEEP_PROB_COLORS, x="epoch", y="loss", dash="split", title="t",
+        x_title="x", y_title="y", legend_title="q", log_y=True,
+    )  # fmt: skip
+    test = chart.data[chart.data["split"] == "test"]
+    for fact in roses:
+        found = re.search(
+            r"(Without dropout|With q = ([\d.]+)) the test loss reached its lowest, ([\d.]+),",
+            fact.text,
+        )
+        q = 1.0 if found.group(2) is None else float(found.group(2))
+        lowest = Decimal(found.group(3))
+        texts = test.loc[np.isclose(test["keep_prob"], q), "loss_text"]
+        assert len(texts), fact.text
+        below = [t for t in texts if Decimal(t) < lowest]
+        assert not below, (below, fact.text)

@@ -114,3 +114,39 @@ def test_fit_time_is_on_a_log_scale(sweep):
     per_tree = {(r["model"], r["max_depth"]): r["ms_per_tree"] for r in values}
     for row in sweep.summary.itertuples():
         assert per_tree[(row.model, row.max_depth)] == pytest.approx(row.seconds_per_tree * 1000)
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        trees.Config(
+            dataset="spiral", n_samples=200, noise=0.3, n_estimators=25, learning_rate=0.3,
+            bv_noise=1.0, bv_train_sets=3, bv_train_size=100, seed=801274,
+        ),
+        trees.Config(
+            dataset="xor", n_samples=400, noise=0.5, n_estimators=25, learning_rate=0.3,
+            bv_noise=1.0, bv_train_sets=3, bv_train_size=100, seed=734577,
+        ),
+    ],
+)  # fmt: skip
+def test_every_whiskers_printed_sd_over_root_r_is_within_set_spreads_bound(config):
+    """Audit pass 36 (b): 'standard deviation 4.139 ... its standard error is that SD / √3, at
+    most 2.39' beside the same bar's whisker tooltip SD '4.14' (4.14 / √3 = 2.3902); another
+    bar's '2.01' / √3 = 1.1605 beside 'at most 1.16'."""
+    import re
+    from decimal import Decimal
+
+    from core.experiments.trees.claims import spread_places
+
+    result = trees.run(config)
+    (fact,) = [f for f in trees.facts(config, result) if f.claim == "set_spread"]
+    bound = Decimal(re.search(r"at most ([\d.]+)", fact.text).group(1))
+    sets = config.bv_train_sets
+    chart = tc.decomposition_bars(
+        result.bias_variance, spread_places=spread_places(result.bias_variance, sets)[1]
+    )
+    texts = chart.data["sd_text"].dropna()  # a facet chart: one frame, the whiskers' rows
+    assert len(texts), "no whisker tooltips"
+    root = Decimal(sets).sqrt()
+    for text in texts:
+        assert Decimal(text) / root <= bound, (text, fact.text)
