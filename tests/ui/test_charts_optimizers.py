@@ -218,6 +218,21 @@ def _assert_ranked_apart(printed: dict[str, str], lows, highs, text):
             assert Decimal(a) < Decimal(b), (low, a, high, b, text)
 
 
+def _step_line_data(run, config, y: str):
+    """The step chart of column ``y`` (excess loss or gradient size) as the page draws it."""
+    lowest = run.surface.lowest
+    paths = run.paths[run.paths["optimizer"].isin(config.shown)]
+    lines = paths[["optimizer", "label", "step", "loss", "dist_min", "grad_norm"]]
+    lines = lines.assign(excess=lines["loss"] - lowest)
+    (curve,) = [c for c in oc.step_curves(lowest) if c["y"] == y]
+    return oc.step_lines(lines, **curve).layer[0].data
+
+
+def _last_printed_losses(run, config):
+    data = _step_line_data(run, config, "excess")
+    return data.sort_values("step").groupby("label", observed=True)["value"].last()
+
+
 @pytest.mark.parametrize("config", [_RACE_HIMMELBLAU, _RACE_SADDLE])
 def test_race_table_prints_the_runs_lowest_loss_ranks_differently(config):
     """'Gradient descent has the lowest loss (13.27) and Noisy GD the highest (13.31)' sat beside
@@ -234,14 +249,7 @@ def test_loss_tooltips_at_the_last_step_print_the_ranked_runs_differently(config
     """'Newton and Saddle-free Newton tie for the lowest loss (0.25) and Gradient descent the
     highest (0.2500000001)' sat beside last-step loss tooltips of 0.25 for all three."""
     run, lows, highs, text = _ranked(config)
-    lowest = run.surface.lowest
-    paths = run.paths[run.paths["optimizer"].isin(config.shown)]
-    lines = paths[["optimizer", "label", "step", "loss", "dist_min", "grad_norm"]]
-    lines = lines.assign(excess=lines["loss"] - lowest)
-    (loss,) = [c for c in oc.step_curves(lowest) if c["y"] == "excess"]
-    data = oc.step_lines(lines, **loss).layer[0].data
-    last = data.sort_values("step").groupby("label", observed=True)["value"].last()
-    _assert_ranked_apart(last.to_dict(), lows, highs, text)
+    _assert_ranked_apart(_last_printed_losses(run, config).to_dict(), lows, highs, text)
 
 
 def test_every_printed_final_loss_lies_between_the_lowest_and_highest_lowest_loss_prints():
@@ -258,15 +266,8 @@ def test_every_printed_final_loss_lies_between_the_lowest_and_highest_lowest_los
     low, high = (Decimal(x) for x in found.groups())
     summary = run.summary[run.summary["optimizer"].isin(config.shown)]
     table = oc.race_table(summary, radius=config.escape_radius, saddles=True, minima=True)
-    lowest = run.surface.lowest
-    paths = run.paths[run.paths["optimizer"].isin(config.shown)]
-    lines = paths[["optimizer", "label", "step", "loss", "dist_min", "grad_norm"]]
-    lines = lines.assign(excess=lines["loss"] - lowest)
-    (loss,) = [c for c in oc.step_curves(lowest) if c["y"] == "excess"]
-    data = oc.step_lines(lines, **loss).layer[0].data
-    last = data.sort_values("step").groupby("label", observed=True)["value"].last()
     printed = list(zip(table["optimizer"], table["final f − f_min"], strict=True))
-    printed += list(last.items())
+    printed += list(_last_printed_losses(run, config).items())
     checked = 0
     for name, cell in printed:
         try:
@@ -295,12 +296,7 @@ def test_gradient_tooltips_print_no_step_below_the_smallest_gradient_the_saddle_
     (fact,) = [f for f in ox.facts(config, run) if f.claim == "gd_slowest_near_saddle"]
     step = fact.values["step"]
     printed = Decimal(re.search(r"‖∇f‖ = ([\d.e+-]*\d)", fact.text).group(1))
-    lowest = run.surface.lowest
-    paths = run.paths[run.paths["optimizer"].isin(config.shown)]
-    lines = paths[["optimizer", "label", "step", "loss", "dist_min", "grad_norm"]]
-    lines = lines.assign(excess=lines["loss"] - lowest)
-    (grad,) = [c for c in oc.step_curves(lowest) if c["y"] == "grad_norm"]
-    data = oc.step_lines(lines, **grad).layer[0].data
+    data = _step_line_data(run, config, "grad_norm")
     gd = data[data["label"] == ox.LABELS["gd"]].set_index("step")["value"]
     assert Decimal(gd[step]) == printed, (gd[step], fact.text)
     near = [s for s in (step - 1, step + 1) if s in gd.index]
