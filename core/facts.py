@@ -241,14 +241,17 @@ def apart(*values: float, digits: int = 3) -> tuple[str, ...]:
     return tuple(num(v, d) for v in values)
 
 
-def apart_digits(values: Iterable[float], digits: int = 3) -> int:
-    """The fewest significant digits (``digits`` or more, at most 17) at which every two
-    different finite ``values`` print differently with :func:`num`: the digits for a column of a
-    table or a chart's tooltips whose values a sentence ranks ("the lowest loss (13.27) ... the
-    highest (13.31)" must not sit beside a table of 13.3 and 13.3)."""
+def apart_digits(
+    values: Iterable[float], digits: int = 3, *, text: Callable[[float, int], str] = num
+) -> int:
+    """The fewest digits (``digits`` or more, at most 17) at which every two different finite
+    ``values`` print differently with ``text`` (:func:`num`'s significant digits, or e.g. a
+    lesson's share to fixed decimals): the digits for a column of a table or a chart's tooltips
+    whose values a sentence ranks ("the lowest loss (13.27) ... the highest (13.31)" must not sit
+    beside a table of 13.3 and 13.3)."""
     distinct = sorted({float(v) for v in values if math.isfinite(v)})
     for d in range(digits, 18):
-        if all(num(a, d) != num(b, d) for a, b in zip(distinct, distinct[1:], strict=False)):
+        if all(text(a, d) != text(b, d) for a, b in zip(distinct, distinct[1:], strict=False)):
             return d
     return 17
 

@@ -14,7 +14,7 @@ import altair as alt
 import pandas as pd
 
 from core.experiments.imbalance.claims import share
-from core.facts import decimals, num
+from core.facts import apart_digits, decimals, num
 from ui.charts import MARKER_COLOR, OKABE_ITO, _legend, finish
 
 POINT = "operating_point"
@@ -364,15 +364,7 @@ def remedies_chart(
     # (the remedies sentence's "recall 0.8234 → 0.8236" must not sit beside 0.823 and 0.823)
     places = {"F1": f1_decimals}
     for metric in ("precision", "recall"):
-        values = sorted({float(v) for v in part[metric] if not math.isnan(v)})
-        places[metric] = next(
-            (
-                d
-                for d in range(3, 17)
-                if all(share(a, d) != share(b, d) for a, b in zip(values, values[1:], strict=False))
-            ),
-            17,
-        )
+        places[metric] = apart_digits(part[metric], 3, text=share)
     long["value_text"] = [
         "undefined (nothing flagged)" if math.isnan(v) else share(v, places[metric])
         for v, metric in zip(long["value"], long["metric"], strict=True)
