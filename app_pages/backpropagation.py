@@ -191,16 +191,14 @@ if show_values:
     st.subheader("Forward pass: input → output")
     forward_table = charts.forward_table(result.params, fwd, config.activation)
     # 6 digits, more where a saturated a = σ(z) = 0.99999987 would read 1
-    st.dataframe(
+    lesson.table(
         forward_table.assign(value=forward_table["value"].map(charts.value_text)),
-        hide_index=True,
-        width="stretch",
     )
 elif stage == "updated" and "last_update" in state:
     table, lr = state["last_update"]
     shown, eta = charts.update_table(table, lr)
     st.subheader(f"The update just applied: after = before − η · gradient, η = {eta}")
-    st.dataframe(shown, hide_index=True, width="stretch")
+    lesson.table(shown)
     row = table.iloc[0]
     st.latex(charts.update_latex(row["weight"], row["before"], row["gradient"], lr, row["after"]))
 
@@ -208,10 +206,8 @@ if show_grads:
     st.subheader("Backward pass: output → input, the chain rule with these numbers")
     backward_table = charts.backward_table(result.params, fwd, bwd, config.activation)
     # as the forward table: Streamlit's "%.6g" prints a value such as 1.9999999999999998 as "2"
-    st.dataframe(
+    lesson.table(
         backward_table.assign(value=backward_table["value"].map(charts.value_text)),
-        hide_index=True,
-        width="stretch",
         height=35 * (len(backward_table) + 1) + 3,
         column_config={"chain_rule": "chain rule", "numbers": "with the numbers"},
     )

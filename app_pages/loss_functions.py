@@ -247,7 +247,7 @@ def _cell(v: float) -> str:
 
 # p − y and its central difference with the digits the check sentence's bound needs
 gradient_cells, numeric_cells = check_cells(result)
-st.dataframe(
+lesson.table(
     result.classes.assign(
         **{
             column: result.classes[column].map(lambda v: _cell(float(v)))
@@ -257,8 +257,6 @@ st.dataframe(
         central_difference=numeric_cells,
         logit=result.classes["logit"].map(lambda v: decimals(float(v) + 0.0, 3)),
     ),
-    hide_index=True,
-    width="stretch",
     column_config={
         "gradient": st.column_config.TextColumn("p − y (core.losses)"),
         "central_difference": st.column_config.TextColumn("central difference"),

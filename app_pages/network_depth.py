@@ -183,7 +183,7 @@ with left:
     )
 with right:
     st.markdown("**Grow while validation improves** (start at 1 hidden layer)")
-    st.dataframe(charts.grow_table(result.grow, config.tolerance), hide_index=True, width="stretch")
+    lesson.table(charts.grow_table(result.grow, config.tolerance))
     st.caption(
         f"Add a layer while the mean CV accuracy rises by more than {decimals(config.tolerance, 3)}, a "
         "fixed tolerance; stop at the first layer that doesn't."
@@ -211,7 +211,7 @@ picks_table = result.picks.assign(
     cv_mean=result.picks["cv_mean"].map(lambda m: decimals(m, places)),
     test_accuracy=result.picks["test_accuracy"].map(lambda a: inside_unit(a, held_places)),
 ).rename(columns={"cv_mean": "CV accuracy", "test_accuracy": "held-out accuracy", "n_params": "k"})
-st.dataframe(picks_table, hide_index=True, width="stretch")
+lesson.table(picks_table)
 st.caption(
     f"ln L is the log-likelihood of the {result.n_train} training labels under the model "
     "refitted on the whole training split (ln L = −Σ cross-entropy), after a fixed number of "
@@ -261,7 +261,7 @@ with u1:
 with u2:
     pieces = None if math.isnan(target_pieces) else target_pieces
     lesson.chart(lesson.Cached(charts.pieces_chart, ua, pieces))
-st.dataframe(charts.ua_table(ua), hide_index=True, width="stretch")
+lesson.table(charts.ua_table(ua))
 st.caption(
     "The three trained nets use ReLU and full-batch Adam on 256 points, with inputs rescaled to "
     "[−1, 1]; the hand-set net (sawtooth only) is not trained and reads x directly. A ReLU unit "

@@ -264,7 +264,7 @@ lesson.reveal_answer(choice, facts)
 table = charts.race_table(
     summary, radius=config.escape_radius, saddles=bool(surface.saddles), minima=lowest is not None
 )
-st.dataframe(table, hide_index=True, width="stretch")
+lesson.table(table)
 st.caption(
     "Near a saddle: within r of it and nearer to it than to any minimum or maximum. An empty "
     "cell: it never left (or never came near), or never came within 0.001 of a minimum."
@@ -288,7 +288,7 @@ with m_right:
 
 # ---- why not Newton everywhere --------------------------------------------------------------------
 st.header("Why not use the Hessian everywhere?")
-st.dataframe(experiment.hessian_memory_table(), hide_index=True, width="stretch")
+lesson.table(experiment.hessian_memory_table())
 st.caption(experiment.MEMORY_CAPTION)
 
 lesson.notice_facts(facts)

@@ -241,7 +241,7 @@ net = net.assign(
     train_mse=net["train_mse"].map(mse_text),
     test_mse=net["test_mse"].map(mse_text),
 )
-st.dataframe(
+lesson.table(
     net[["strength", "n_small", "n_exact_zero", "n_weights", "train_mse", "test_mse"]].rename(
         columns={
             "strength": "λ",
@@ -252,7 +252,6 @@ st.dataframe(
             "test_mse": "test MSE",
         }
     ),
-    width="stretch",
 )
 st.caption(
     f"A {experiment.NET_HIDDEN}-unit ReLU network on the synthetic set (p = {config.n_features} "

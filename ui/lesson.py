@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Iterable, Iterator, Sequence
 
 import pandas as pd
@@ -168,6 +169,43 @@ def paragraphs(facts: Sequence[Fact], slot: str) -> None:
         st.markdown(fact.text)
 
 
+# A cell of printed numbers: "0.304", "−1.0072e-05", "12,800", "6.3 %" (core.facts' texts).
+_NUMBER_TEXT = re.compile(r"^[−-]?[\d,]*\.?\d+(e[+-]?\d+)?( ?%)?$")
+
+
+def number_columns(frame: pd.DataFrame) -> list[str]:
+    """The text columns of ``frame`` whose every cell (blanks and "—" aside) is a printed number:
+    a table shows them right-aligned, as it shows its numeric columns."""
+    columns = []
+    for column in frame.columns:
+        if pd.api.types.is_numeric_dtype(frame[column]):
+            continue
+        cells = [c for c in frame[column] if isinstance(c, str) and c not in ("", "—")]
+        if cells and all(_NUMBER_TEXT.match(c) for c in cells):
+            columns.append(column)
+    return columns
+
+
+def table(frame: pd.DataFrame, *, column_config: dict | None = None, **kwargs) -> None:
+    """``frame`` as a table (``st.dataframe``, no index, full width): numbers printed as text
+    (core.facts, never Streamlit's float format) are right-aligned like the numeric columns.
+    ``column_config`` labels (a string) or configures columns as for ``st.dataframe``."""
+    config = dict(column_config or {})
+    for column in number_columns(frame):
+        given = config.get(column)
+        if given is None or isinstance(given, str):
+            config[column] = st.column_config.TextColumn(given, alignment="right")
+        elif isinstance(given, dict) and not given.get("alignment"):
+            config[column] = {**given, "alignment": "right"}
+    st.dataframe(
+        frame,
+        hide_index=kwargs.pop("hide_index", True),
+        width=kwargs.pop("width", "stretch"),
+        column_config=config,
+        **kwargs,
+    )
+
+
 def gradient_check(
     check: pd.DataFrame,
     entry: str,
@@ -189,14 +227,12 @@ def gradient_check(
         up_below(e, agree_below) if verdict == AGREE and e < agree_below else num(e, 2)
         for e, verdict in zip(check["rel_error"], check["verdict"], strict=True)
     ]
-    st.dataframe(
+    table(
         check[[entry, "backprop", "central_difference", "rel_error", "verdict"]].assign(
             backprop=check["backprop"].map(value),
             central_difference=check["central_difference"].map(value),
             rel_error=error,
         ),
-        hide_index=True,
-        width="stretch",
         column_config={
             "backprop": "backprop ∂L/∂w",
             "central_difference": "(L(w+h) − L(w−h)) / 2h",

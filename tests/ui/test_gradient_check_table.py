@@ -43,3 +43,24 @@ def test_an_error_under_the_bar_never_prints_as_the_bar(monkeypatch):
     shown = _shown(monkeypatch, check)["rel_error"]
     for text, error, verdict in zip(shown, errors, check["verdict"], strict=True):
         assert (float(text) < AGREE_BELOW) == (verdict == AGREE), (text, error)
+
+
+def test_tables_right_align_columns_of_printed_numbers_and_keep_their_labels(monkeypatch):
+    frame = pd.DataFrame(
+        {
+            "weight": ["W1[1, 1]", "b2"],
+            "value": ["−1.0072e-05", "12,800"],
+            "share": ["6.3 %", "—"],
+            "note": ["0.25", "≈ 0 (±1e-12)"],
+            "count": [3, 4],
+        }
+    )
+    assert lesson.number_columns(frame) == ["value", "share"]
+    drawn = []
+    monkeypatch.setattr(st, "dataframe", lambda frame, **kwargs: drawn.append(kwargs))
+    lesson.table(frame, column_config={"value": "backprop ∂L/∂w"})
+    config = drawn[0]["column_config"]
+    assert config["value"]["label"] == "backprop ∂L/∂w"
+    assert config["value"]["alignment"] == config["share"]["alignment"] == "right"
+    assert "note" not in config and "weight" not in config
+    assert drawn[0]["hide_index"] is True
