@@ -69,7 +69,7 @@ panel = controls.Panel(
 )
 
 lesson.header()
-config = panel.draw()
+config = panel.draw(hint=False)  # a preset describes the seeded start: hinted below, there only
 
 
 # ---- the page's own state: the weights reached by its buttons, and what has been computed -------
@@ -85,6 +85,7 @@ if st.session_state.get(STATE, {}).get("signature") != signature:
     st.session_state[STATE] = _fresh(signature)
 state = st.session_state[STATE]
 config = dataclasses.replace(config, weights=state["weights"])
+panel.preset_hint(config)  # a preset's Config has weights None: not at weights the buttons reached
 
 choice = lesson.predict(bp.PREDICTION)
 result = run_experiment("backpropagation", config)

@@ -548,10 +548,13 @@ class Panel:
             with contextlib.suppress(ValueError):
                 self._set(c.sets(values), keep=(c.url_key, *st.query_params))
 
-    def _preset_hint(self, config) -> None:
+    def preset_hint(self, config) -> None:
         """The active preset's hint, while the settings are still that preset's. A preset
         describes the lesson's own data: with an uploaded file in use the hint says so, since
-        the run on the file need not show what it describes."""
+        the run on the file need not show what it describes. A page with state of its own that
+        the preset does not set (backpropagation's weights, reached by its buttons) draws with
+        ``draw(hint=False)`` and calls this with that state in ``config``: a preset's Config
+        then matches only at the start the preset describes."""
         name = st.session_state.get(PRESET_STATE)
         if name in self.presets and self.presets[name].config == config:
             label = (
@@ -562,8 +565,9 @@ class Panel:
             st.sidebar.info(f"{label} {self.presets[name].hint}", icon=":material/visibility:")
 
     # ---- drawing ------------------------------------------------------------------------------
-    def draw(self):
-        """Draw the sidebar and return the validated Config; on a refusal say why and stop."""
+    def draw(self, *, hint: bool = True):
+        """Draw the sidebar and return the validated Config; on a refusal say why and stop.
+        ``hint``: show the active preset's hint (:meth:`preset_hint`) for this Config."""
         defaults = self.config_class()
         if self.presets:
             self._presets()
@@ -590,7 +594,8 @@ class Panel:
         sidebar_tools()
         link_notice()
         config = self.build(values)
-        self._preset_hint(config)
+        if hint:
+            self.preset_hint(config)
         return config
 
     def _draw(self, control, defaults, values: dict) -> None:

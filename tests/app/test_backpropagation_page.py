@@ -131,3 +131,25 @@ def test_old_links_keep_their_keys_and_values():
     assert at.sidebar.radio(key="act").value == "relu"
     assert at.sidebar.select_slider(key="lr").value == 0.3
     assert at.button(key="bp_run").proto.label == "Run 20 updates"
+
+
+def test_a_preset_hint_shows_only_at_the_seeded_start_it_describes():
+    """Audit 38d: the preset's hint stayed in the sidebar at weights the buttons had reached,
+    where it is false. Dead ReLU units, 5 updates at η = 1, then the preset again (its η and N,
+    the same example and seed, so the trained weights stay): all three units had z < 0 (loss 0)
+    beside 'two hidden units have z < 0'."""
+    from core.experiments import backpropagation as bp
+
+    at = open_page(PAGE)
+    at.sidebar.button(key="preset_dead-relu-units").click().run()
+    at.sidebar.select_slider(key="lr").set_value(1.0).run()
+    at.sidebar.slider(key="n").set_value(5).run()
+    at.button(key="bp_run").click().run()
+    at.sidebar.button(key="preset_dead-relu-units").click().run()
+    assert not at.exception
+    assert _metric(at, "Updates made") == "5"
+    hint = bp.PRESETS["Dead ReLU units"].hint
+    assert not any(hint in i.value for i in at.sidebar.info)
+    at.button(key="bp_reset").click().run()  # back at the seeded start: the hint holds again
+    assert _metric(at, "Updates made") == "0"
+    assert any(hint in i.value for i in at.sidebar.info)
