@@ -162,9 +162,10 @@ status = {
 }[stage]
 m1, m2, m3 = st.columns(3)
 m1.metric("Updates made", state["step"])
+loss_digits = bp.loss_digits(result)  # every printed loss: the sentences, metric and tooltips
 m2.metric(
     "Loss now",
-    charts.value_text(fwd.loss, 4) if stage in ("forward", "backward") else "press forward",
+    bp.loss_text(fwd.loss, loss_digits) if stage in ("forward", "backward") else "press forward",
 )
 m3.metric("Learning rate η", f"{config.learning_rate:g}")  # plain-format: the setting echoed
 st.markdown(status)
@@ -232,7 +233,9 @@ taken = result.trajectory.iloc[:0]
 if state["history"] or state["step"]:
     taken = pd.DataFrame(state["history"] + [(state["step"], fwd.loss)], columns=["update", "loss"])
 preview = result.trajectory.assign(update=result.trajectory["update"] + state["step"])
-lesson.chart(lesson.Cached(charts.loss_curve, taken, preview, diverged=result.diverged))
+lesson.chart(
+    lesson.Cached(charts.loss_curve, taken, preview, diverged=result.diverged, digits=loss_digits)
+)
 
 # ---- check panel ------------------------------------------------------------------------------------
 st.header("Check: backprop against central differences")

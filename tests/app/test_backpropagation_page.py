@@ -153,3 +153,31 @@ def test_a_preset_hint_shows_only_at_the_seeded_start_it_describes():
     at.button(key="bp_reset").click().run()  # back at the seeded start: the hint holds again
     assert _metric(at, "Updates made") == "0"
     assert any(hint in i.value for i in at.sidebar.info)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        # 'moves L from 1.445 to 1.4447' beside tooltips of updates 0 and 1 both '1.445'
+        {"x1": "-2", "x2": "1.3", "y": "1.7", "act": "ReLU", "seed": "32", "scale": "0.2"}
+        | {"lr": "0.0001", "n": "50"},
+        # '100 updates with η = 0.00015 reach L = 4.41' beside the last tooltip's '4.415'
+        {"x1": "0.9", "x2": "3.8", "y": "4.2", "seed": "608", "scale": "0.8"}
+        | {"lr": "0.00015", "n": "100"},
+    ],
+)
+def test_the_sentences_print_each_loss_as_the_loss_tooltips_do(query):
+    """Audit 38d: the update sentences printed the losses at other digits than the loss chart's
+    tooltips (4 digits), so the chart showed no move where the sentence said L moved, and a
+    final loss 4.41498 read 4.41 in the sentence and 4.415 in the tooltip."""
+    at = open_page(PAGE, query=query)
+    assert not at.exception
+    data = pa.ipc.open_stream(at.get("vega_lite_chart")[0].proto.datasets[0].data.data)
+    data = data.read_pandas()
+    preview = data[data["series"] == "next N updates (preview)"].sort_values("update")
+    texts, losses = preview["loss_text"].tolist(), preview["loss"].tolist()
+    notice = " ".join(m.value for m in at.markdown)
+    if losses[0] != losses[1]:  # the one update moved L: its tooltips say so too
+        assert texts[0] != texts[1]
+        assert f"moves L from {texts[0]} to {texts[1]}." in notice
+    assert f"reach L = {texts[-1]}." in notice

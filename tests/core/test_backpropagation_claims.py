@@ -5,7 +5,9 @@ from weights reached by 'Run N updates' presses, including near-perfect fits.
 """
 
 import dataclasses
+import itertools
 import math
+from decimal import Decimal
 
 import numpy as np
 import pytest
@@ -280,11 +282,21 @@ def _step(config, result, lr):
     )
 
 
+def _loss_texts(result) -> list[str]:
+    """The preview's losses as the loss chart's tooltips print them."""
+    digits = bc.loss_digits(result)
+    return [bc.loss_text(float(v), digits) for v in result.trajectory["loss"]]
+
+
 @verify("one_update")
 def _(config, result, fact):
     _, fwd = _step(config, result, config.learning_rate)
     assert fact.values["before"] == result.forward.loss
     assert math.isclose(fact.values["after"], fwd.loss, rel_tol=1e-12, abs_tol=1e-300)
+    # the two losses as the tooltips of updates 0 and 1 print them, apart when they differ
+    texts = _loss_texts(result)
+    assert f"L from {texts[0]} to {texts[1]}." in fact.text or f"L at {texts[0]} " in fact.text
+    assert (texts[0] == texts[1]) == (fact.values["before"] == fact.values["after"])
 
 
 @verify("update_refused")
@@ -315,6 +327,7 @@ def _(config, result, fact):
         )
     final = bp.forward(params, x, config.target, config.activation).loss
     assert math.isclose(fact.values["final"], final, rel_tol=1e-9, abs_tol=1e-300)
+    assert fact.text.endswith(f"L = {_loss_texts(result)[-1]}.")  # as the last tooltip
 
 
 def _diverged(config, result):
@@ -331,12 +344,20 @@ def _(config, result, fact):
     assert result.n_done >= 1 and np.all(np.diff(losses) > 0)
     # each step went along -gradient (a descent direction) and still ended higher
     assert np.all(np.isfinite(losses))
+    # and the tooltips print every loss above the one before it, the sentence's ends as they do
+    texts = _loss_texts(result)
+    values = [Decimal(t.replace(",", "")) for t in texts]  # a whole loss prints "12,800"
+    assert all(b > a for a, b in itertools.pairwise(values))
+    assert f"({texts[0]} → {texts[-1]})" in fact.text
 
 
 @verify("diverged_mixed")
 def _(config, result, fact):
     losses = _diverged(config, result)
     assert result.n_done >= 1 and not np.all(np.diff(losses) > 0)
+    texts = _loss_texts(result)
+    assert f"from {texts[0]} to {texts[-1]}," in fact.text
+    assert (texts[0] == texts[-1]) == (losses[0] == losses[-1])
 
 
 @verify("diverged_at_once")

@@ -12,6 +12,7 @@ import pandas as pd
 
 from core.experiments.backpropagation.claims import (
     edge_side_text,
+    loss_text,
     sigmoid_prime,
     sigmoid_prime_exact,
     z_for,
@@ -26,18 +27,21 @@ PREVIEW = "next N updates (preview)"
 TAKEN = "steps taken"
 
 
-def loss_curve(taken: pd.DataFrame, preview: pd.DataFrame, *, diverged: bool = False):
+def loss_curve(
+    taken: pd.DataFrame, preview: pd.DataFrame, *, diverged: bool = False, digits: int = 4
+):
     """Loss of the one training example against gradient-descent updates, on a log axis.
 
     ``taken`` (update, loss): the steps this session has made; ``preview`` (update, loss): what
     the next N updates from the current weights would do. Zero losses cannot sit on a log axis,
-    so they are drawn at a floor of 1e-32 instead of being dropped.
+    so they are drawn at a floor of 1e-32 instead of being dropped. ``digits``: the run's
+    ``loss_digits``, so the tooltips print each loss as the page's sentences do.
     """
     frames = [taken.assign(series=TAKEN), preview.assign(series=PREVIEW)]
     data = pd.concat(frames, ignore_index=True)
-    # the tooltip prints the loss itself (a 0 is not "1e-32"), 4 significant digits (core.facts)
+    # the tooltip prints the loss itself (a 0 is not "1e-32"), as the sentences print it
     loss = data["loss"].astype(float)
-    data["loss_text"] = value_texts(loss, 4)
+    data["loss_text"] = [loss_text(float(v), digits) for v in loss]
     data["loss"] = np.clip(loss, 1e-32, None)
     scale = alt.Scale(domain=[TAKEN, PREVIEW], range=[COLORS["train"], OKABE_ITO["grey"]])
     base = alt.Chart(data).encode(

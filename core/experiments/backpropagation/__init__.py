@@ -5,7 +5,7 @@ supports (each under a declared claim of ``CLAIMS``); ``PREDICTION``, ``PRESETS`
 ``MODEL_ANSWER`` the lesson's fixed words.
 """
 
-from core.experiments.backpropagation.claims import CLAIMS, facts
+from core.experiments.backpropagation.claims import CLAIMS, facts, loss_digits, loss_text
 from core.experiments.backpropagation.experiment import (
     ACTIVATION_CHOICES,
     AGREE_BELOW,
@@ -81,7 +81,9 @@ __all__ = [
     "gradient_step",
     "initial_params",
     "kink_mask",
+    "loss_digits",
     "loss_of_vector",
+    "loss_text",
     "mlp_gradients",
     "output_gradient",
     "param_names",

@@ -24,6 +24,7 @@ from core.facts import (
     Fact,
     agrees,
     apart,
+    apart_digits,
     listing,
     num,
     up,
@@ -542,12 +543,42 @@ def _mlp(result) -> Fact:
     )
 
 
+LOSS_DIGITS = 4
+
+
+def loss_digits(result) -> int:
+    """The significant digits of every loss the page prints (the sentences, the loss chart's
+    tooltips, the "Loss now" metric): 4, more until the loss now and after the one update print
+    apart when they differ ("moves L from 1.445 to 1.4447" sat beside tooltips printing both
+    1.445), as a diverged run's first and last loss do, and, where every update of the preview
+    raised the loss, until each printed loss is above the one before it. One digit count for
+    all, so the sentences' losses are the tooltips' texts (a final loss 4.41498 was "reach
+    L = 4.41" beside a tooltip's "4.415")."""
+    losses = [float(v) for v in result.trajectory["loss"]]
+    pairs = [(result.forward.loss, result.loss_after_update)]
+    if result.diverged:  # "the loss went from <first> to <last>"
+        pairs.append((losses[0], losses[-1]))
+    digits = max(apart_digits(pair, LOSS_DIGITS) for pair in pairs)
+    if len(losses) > 1 and np.all(np.diff(losses) > 0):  # "the loss rose at every update"
+        digits = max(digits, apart_digits(losses, LOSS_DIGITS))
+    return digits
+
+
+def loss_text(value: float, digits: int) -> str:
+    """A loss as the page prints it: :func:`core.facts.num` at ``digits`` (:func:`loss_digits`)
+    significant digits, a whole value exactly (a loss of 2 is "2", as the tooltips print it)."""
+    if math.isfinite(value) and value == round(value) and abs(value) < 2**53:
+        return num(int(value))
+    return num(value, digits)
+
+
 def _updates(config, result) -> list[Fact]:
     eta = num(config.learning_rate)
     loss = result.forward.loss
+    digits = loss_digits(result)
     out = []
     if math.isfinite(result.loss_after_update):
-        before, after = apart(loss, result.loss_after_update, digits=4)
+        before, after = (loss_text(v, digits) for v in (loss, result.loss_after_update))
         moves = (
             f"leaves L at {before} (unchanged in float64)"
             if result.loss_after_update == loss
@@ -577,7 +608,7 @@ def _updates(config, result) -> list[Fact]:
                 "n_updates_reach",
                 f"{result.n_done} update{'s' * (result.n_done != 1)} with η = {eta} "
                 f"reach{'es' * (result.n_done == 1)} "
-                f"L = {num(float(losses[-1]))}.",
+                f"L = {loss_text(float(losses[-1]), digits)}.",
                 final=float(losses[-1]),
             )
         )
@@ -587,7 +618,8 @@ def _updates(config, result) -> list[Fact]:
         "loss. Lower the learning rate."
     )
     n = result.n_done
-    first, last = apart(float(losses[0]), float(losses[-1]))
+    # as the loss chart's tooltips print them; a diverged run's first and last differ by far
+    first, last = (loss_text(float(v), digits) for v in (losses[0], losses[-1]))
     if n == 0:
         out.append(
             _fact(
