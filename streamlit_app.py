@@ -183,6 +183,8 @@ classroom.link_notice()
 
 with st.sidebar:
     st.caption(
-        "ML Interview Lab · every experiment is seeded: the same link gives the same charts. "
+        "ML Interview Lab · every experiment is seeded: the same link gives the same charts "
+        "(measured wall times aside; a link carries no uploaded file and no steps taken with a "
+        "page's buttons). "
         "The science runs in the `core` package, usable on its own in a notebook."
     )

@@ -169,6 +169,11 @@ m2.metric(
 )
 m3.metric("Learning rate η", f"{config.learning_rate:g}")  # plain-format: the setting echoed
 st.markdown(status)
+if state["step"]:  # the weights the buttons reached live in this session, not in the address
+    st.caption(
+        f"A shared link carries the sidebar's settings, not the {plural(state['step'], 'update')} "
+        "made here: opened from it, this page starts at the seeded weights."
+    )
 if stage == "backward":
     lesson.warnings(facts, UPDATE)
 

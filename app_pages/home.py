@@ -47,9 +47,12 @@ for section in SECTIONS:
 
 st.subheader("For instructors: share an exact setup")
 st.markdown(
-    "Every control is stored in the page's address. Set the sliders the way you want, then copy "
-    "the link from **Share this setup** in the sidebar (or the browser's address bar): a student "
-    "who opens it sees the same data, the same seed and the same charts. For example, "
+    "Every slider, choice and seed is stored in the page's address. Set the sliders the way you "
+    "want, then copy the link from **Share this setup** in the sidebar (or the browser's address "
+    "bar): a student who opens it sees the same data, the same seed and the same charts "
+    "(measured wall times aside). A link does not carry an uploaded file, nor the steps taken "
+    "with a page's own buttons (the backpropagation lesson's updates): those start afresh. "
+    "For example, "
     "`/gradient_descent?lr=0.3&batch=4` opens the gradient descent lesson with a large "
     "learning rate and mini-batches of 4.\n\n"
     "- **Presets** set a whole scenario in one click; `?preset=<name>` does it from a link.\n"

@@ -181,3 +181,32 @@ def test_the_sentences_print_each_loss_as_the_loss_tooltips_do(query):
         assert texts[0] != texts[1]
         assert f"moves L from {texts[0]} to {texts[1]}." in notice
     assert f"reach L = {texts[-1]}." in notice
+
+
+def test_the_page_says_a_shared_link_does_not_carry_the_updates_made():
+    """Audit 38d: after 'Run 50 updates' the sidebar said 'the same link gives the same charts'
+    (and Home 'a student who opens it sees ... the same charts'), while the shared link opens the
+    page at the seeded weights: another loss, another curve. Where the page's charts are not the
+    link's, it says so, and the shared sentences name what a link does not carry."""
+    at = open_page(PAGE)
+    before = [c.value for c in at.caption]
+    at.button(key="bp_run").click().run()
+    assert _metric(at, "Updates made") == "50"
+    link = next(c.value for c in at.sidebar.code)
+    query = dict(pair.split("=") for pair in link.split("?", 1)[1].split("&"))
+    shared = open_page(PAGE, query=query)
+    assert _metric(shared, "Updates made") == "0"  # the link opens at the seeded start
+
+    def loss_texts(app):
+        data = pa.ipc.open_stream(app.get("vega_lite_chart")[0].proto.datasets[0].data.data)
+        return data.read_pandas()["loss_text"].tolist()
+
+    assert loss_texts(shared) != loss_texts(at)  # other charts than the page the link came from
+    said = [c.value for c in at.caption if c.value not in before]
+    assert any("not the 50 updates" in c for c in said)
+    for text in [c.value for c in at.caption] + [m.value for m in at.markdown]:
+        if "same charts" in text:  # a promise about links names the updates it cannot keep
+            assert "steps taken with a page's" in text
+    home = open_page("app_pages/home.py")
+    promise = next(m.value for m in home.markdown if "same charts" in m.value)
+    assert "steps taken with a page's own buttons" in promise
