@@ -30,8 +30,9 @@ class Question:
         Options for multiple choice; empty for a numeric answer.
     rel_tol, abs_tol : float
         A numeric response r counts when |r - answer| <= max(rel_tol |answer|, abs_tol):
-        within 2 % of the exact value by default; a whole-number answer is exact (rel_tol 0,
-        abs_tol below the gap between whole numbers).
+        within 2 % of the exact value by default; a whole-number answer (a count, ReLU's
+        derivative) is exact, as the quiz page says: rel_tol 0 and abs_tol 1e-9, so a typed
+        1,354.4 is not the count 1,354.
     unit : str
         Shown next to the input box.
     """

@@ -153,7 +153,7 @@ def parameter_count_question(rng: np.random.Generator) -> Question:
         f"Each layer has (inputs + 1) × outputs: {terms} = {value:,}.",
         "network_depth",
         rel_tol=0.0,
-        abs_tol=0.5,
+        abs_tol=1e-9,  # a count is exact, as the quiz page says: 1,354.4 is not 1,354
     )
 
 

@@ -169,3 +169,17 @@ def test_summary_counts_skips_as_misses_and_lists_them_in_order():
     assert [a.index for a in s.missed] == [1, 2]
     assert sum(n for _, _, n in s.by_topic) == 3
     assert shown(q1, None) == "skipped"
+
+
+def test_whole_number_answers_count_only_exactly():
+    """Audit 38d: the quiz page says 'counts and ReLU's derivative must be exact', but a
+    parameter count took any number within 0.5 (quiz seed 0, question 15: '10 → 64 → 10', 1,354;
+    a typed 1,354.4 was 'Right'). Every whole-number question now takes only its number."""
+    q = Quiz(seed=0).question(14)
+    assert q.topic == "parameter count" and q.answer == 1354
+    assert q.check(1354) and not q.check(1354.4) and not q.check(1353.6)
+    for name in GENERATORS:
+        for q in _draws(name, 50):
+            if q.numeric and q.rel_tol == 0 and float(q.answer) == round(float(q.answer)):
+                a = float(q.answer)
+                assert q.check(a) and not q.check(a + 0.4) and not q.check(a - 0.4), q.prompt
