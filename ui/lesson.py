@@ -5,12 +5,23 @@ from __future__ import annotations
 import importlib
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from decimal import Decimal
 
 import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
-from core.facts import ANSWER, NOTICE, WARNING, Fact, Prediction, in_slot, num, up_below
+from core.facts import (
+    ANSWER,
+    NOTICE,
+    WARNING,
+    Fact,
+    Prediction,
+    agrees,
+    in_slot,
+    num,
+    up_below,
+)
 from core.gradcheck import AGREE, AGREE_BELOW
 from ui import polls
 from ui.charts import to_spec
@@ -142,12 +153,53 @@ def reveal_answer(choice: str | None, facts: Sequence[Fact], key: str | None = N
     )
     said = f"Your estimate {typed_text}{estimate.unit}; "
     said += f"the run's value {value_text}{estimate.unit}"
+    # the answer above may print the value rounded to a figure that would get the other verdict
+    # (attention: "averages 0.956" for 0.95585; a typed 0.85595 is within 0.1 of the value, not
+    # of 0.956): name that figure as the rounding it is
+    rounded = None if grade is None else _misleading_rounding(answer.text, estimate, typed, value)
+    note = (
+        f" (The answer above rounds it to {rounded}{estimate.unit}; the grade uses the value "
+        "itself.)"
+        if rounded
+        else ""
+    )
     if grade is None:
         st.info(f"{said}: this run has no finite value to grade against.")
     elif grade:
-        st.success(f"{said}: {estimate.rule}, so it counts.", icon=":material/check_circle:")
+        st.success(f"{said}: {estimate.rule}, so it counts.{note}", icon=":material/check_circle:")
     else:
-        st.warning(f"{said}: not {estimate.rule}.", icon=":material/lightbulb:")
+        st.warning(f"{said}: not {estimate.rule}.{note}", icon=":material/lightbulb:")
+
+
+# A number as a sentence prints it: "0.956", "-3.1", "2.4e-05" (not a digit of "1,354" or "W1").
+_NUMBER = re.compile(r"(?<![\w.,])[-−]?\d+(?:\.\d+)?(?:e[-+]?\d+)?(?![\w.,]*\d)")
+
+
+def roundings(text: str, value: float) -> list[str]:
+    """The numbers in ``text`` that are ``value`` rounded: a fraction printed to its last digit
+    ("0.956" for 0.95585). Whole numbers are left out: core.facts never prints a fraction as one,
+    so a "1" or "512" in a sentence is another quantity."""
+    out = []
+    for token in _NUMBER.findall(text):
+        shown = token.replace("−", "-")
+        fraction = "." in shown or "e" in shown
+        if fraction and float(shown) != value and agrees(shown, Decimal(repr(value))):
+            out.append(token)
+    return out
+
+
+def _misleading_rounding(text: str, estimate, typed: float, value: float) -> str | None:
+    """A number in ``text`` that is ``value`` rounded (:func:`roundings`) on which the typed
+    estimate would get the other grade, or None."""
+    grade = estimate.grade(typed, value)
+    return next(
+        (
+            t
+            for t in roundings(text, value)
+            if estimate.grade(typed, float(t.replace("−", "-"))) != grade
+        ),
+        None,
+    )
 
 
 def warnings(facts: Sequence[Fact], slot: str = WARNING) -> None:

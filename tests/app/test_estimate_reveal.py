@@ -1,0 +1,31 @@
+"""The graded estimate beside the answer that prints the same value (ui.lesson.reveal_answer)."""
+
+import re
+from decimal import Decimal
+
+import pytest
+
+from core.experiments import attention
+from core.facts import agrees
+from tests.app.conftest import open_page
+
+PAGE = "app_pages/attention.py"
+
+
+@pytest.mark.parametrize("typed", [0.85595, 0.8559, 0.7])
+def test_a_verdict_is_never_contradicted_by_the_answers_rounding_of_the_value(typed):
+    """Audit 38d: at the attention defaults the answer says the top weight 'averages 0.956'
+    (0.95585); a typed 0.85595 was graded 'the run's value 0.9558: within ±0.1 ..., so it
+    counts', though 0.956 - 0.85595 = 0.10005. Each number of the answer that rounds the value
+    gives the typed estimate the same verdict, or the estimate's line names it as a rounding."""
+    config = attention.Config()
+    answer = next(f for f in attention.facts(config, attention.run(config)) if f.slot == "answer")
+    value, estimate = answer.values["mean"], attention.PREDICTION.estimate
+    at = open_page(PAGE, state={"estimate_attention": typed})
+    assert not at.exception
+    line = next(e.value for e in [*at.success, *at.warning] if e.value.startswith("Your estimate"))
+    assert ("so it counts" in line) == estimate.grade(typed, value)
+    for token in re.findall(r"\d+\.\d+", answer.text):  # its fractions, to their last digit
+        if float(token) != value and agrees(token, Decimal(repr(value))):
+            same = estimate.grade(typed, float(token)) == estimate.grade(typed, value)
+            assert same or f"rounds it to {token}" in line
