@@ -59,8 +59,8 @@ CLAIMS = Claims(
     Claim(
         "roundoff_rows",
         "k gradients are too small for central differences to resolve: they agree within round-off",
-        "rel. error >= 1e-6 and |backprop - estimate| <= the round-off bound 50 eps (|L| + "
-        "|y_hat - y| s) / h",
+        "rel. error >= 1e-6 and |backprop - estimate| <= the round-off bound 50 eps (r^2 / 2 + "
+        "r s) / h, r = |y_hat - y| + h |d y_hat / dw| the residual at the nudged weight",
     ),
     Claim(
         "truncation_rows",
