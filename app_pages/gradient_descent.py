@@ -6,6 +6,7 @@ import streamlit as st
 
 from core.experiments import gradient_descent as experiment
 from core.experiments.gradient_descent.claims import (
+    TOOLTIP_DIGITS,
     gradient_noise_is_zero,
     interpolates,
     loss_digits,
@@ -240,6 +241,7 @@ lesson.chart(
         y_title="L − L*, mean over the epoch (log scale)",
         log_y=True,
         height=300,
+        digits=TOOLTIP_DIGITS,  # the digits the sentences compare the epoch means at
     ),
 )
 if hidden:

@@ -92,6 +92,31 @@ def _(config, result, fact):
     assert fact.values["answer"] in gd.PREDICTION.options
     if not s.loc["SGD", "diverged"]:
         assert f"SGD made {config.n_samples} updates" in fact.text
+    _closest_prints_lowest(result, fact)
+
+
+def _closest_prints_lowest(result, fact):
+    """The answer's gap is printed below every other variant's gap as the one-epoch report
+    prints them (audit pass 38: 'SGD is closest (10.2 above L*)' beside the report's 10.1693 and
+    10.1695 for mini-batch and batch GD), and equal ones are named as tied."""
+    import re
+    from decimal import Decimal
+
+    excess = _summary(result)["loss_after_one_epoch"] - result.optimum["loss"]
+    floor = gf.round_off(result)
+    found = re.search(r"closest to the minimum \(([\d.e+-]+) above L\*\)", fact.text)
+    if found is None:  # within round-off of L*: no figure to rank
+        assert "of L*" in fact.text, fact.text
+        return
+    shown = Decimal(found.group(1))
+    report = dict(zip(excess.index, gf.gaps_apart(list(excess), floor), strict=True))
+    closest = fact.values["answer"]
+    assert shown == Decimal(report[closest]), (shown, report)
+    for variant, text in report.items():
+        if excess[variant] != excess[closest]:
+            assert text.startswith("under") or Decimal(text) > shown, (variant, text, shown)
+        else:
+            assert variant == closest or variant in fact.values["tied"], (variant, fact.text)
 
 
 def _processed_n(result, fact):
@@ -147,6 +172,34 @@ def _centring(config, result, fact, centred):
     assert math.isclose(fact.values["z"], max(z), rel_tol=1e-9)
     z = np.array(z)
     assert bool(z.max() <= gf.CENTRED_SE) is centred
+    if config.batch_size < config.n_samples:
+        _names_each_component(fact, z)
+
+
+def _names_each_component(fact, z):
+    """The histogram draws ∂L/∂w: the sentence gives each component's distance by name, each
+    printed as it is (audit pass 38: a mean 3.31 SE off in ∂L/∂b was read as the drawn ∂L/∂w's,
+    1.3 SE from its dashed line)."""
+    import re
+    from decimal import Decimal
+
+    number = r"([\d.]+)"
+    w = re.search(
+        rf"∂L/∂w \(drawn\) is {number}|{number} standard errors from the full-batch gradient "
+        r"\(dashed\) in ∂L/∂w \(drawn\)",
+        fact.text,
+    )
+    b = re.search(rf"∂L/∂b \(not drawn\) {number}|{number} in ∂L/∂b \(not drawn\)", fact.text)
+    assert w and b, fact.text
+    found = [next(g for g in m.groups() if g) for m in (w, b)]
+    for shown, exact in zip(found, z, strict=True):
+        places = -Decimal(shown).as_tuple().exponent
+        assert abs(Decimal(shown) - Decimal(exact)) <= Decimal(1).scaleb(-places) / 2, (
+            shown,
+            exact,
+        )
+        # beside the 3-SE test a distance prints on its own side of 3
+        assert (Decimal(shown) > 3) == (exact > gf.CENTRED_SE) or Decimal(shown) == 3, shown
 
 
 @verify("gradients_centred")
@@ -212,6 +265,24 @@ def _(config, result, fact):
     assert ends["constant"] < start  # it is converging: below where it started
     # every step is non-expansive on noise-free data: no example's curvature makes it overshoot
     assert config.learning_rate * result.optimum["max_example_curvature"] <= 2
+    _lowest_yet_as_printed(result, fact)
+
+
+def _lowest_yet_as_printed(result, fact):
+    """'its lowest yet': the printed last epoch mean is below every earlier one as the schedule
+    chart's tooltips print them (4 significant digits; audit pass 38: '11.2 ..., its lowest yet'
+    beside an epoch printed 11.19), and is the last epoch mean rounded."""
+    import re
+    from decimal import Decimal
+
+    from core.facts import num
+
+    means = result.schedules[result.schedules["schedule"] == "constant"]["excess_loss"]
+    shown = Decimal(re.search(r"converging \(([\d.e+-]+) above L\*", fact.text).group(1))
+    earlier = [Decimal(num(float(v), 4)) for v in means.iloc[:-1]]
+    assert all(shown < e for e in earlier), (shown, min(earlier))
+    unit = Decimal(1).scaleb(shown.as_tuple().exponent)
+    assert abs(shown - Decimal(float(means.iloc[-1]))) <= unit / 2, shown
 
 
 @verify("decay_below_constant")
@@ -339,3 +410,41 @@ def test_no_contour_level_prints_below_the_minimum_the_loss_chart_labels():
     if not texts:
         texts = list(chart.data["level_text"])
     assert texts and all(Decimal(t) >= Decimal(label) for t in texts), (label, min(texts))
+
+
+def test_the_answer_prints_the_closest_gap_below_the_gaps_the_report_prints():
+    """Audit pass 38 (h): the answer said 'SGD is closest to the minimum (10.2 above L*)' while
+    the one-epoch report beside it printed the others' gaps as 10.1693 and 10.1695, below 10.2."""
+    config = gd.Config(
+        learning_rate=1e-4, noise=0.0, schedule="exponential", epochs=100, n_samples=20,
+        batch_size=16, decay_rate=10.0,
+    )  # fmt: skip
+    result = gd.run(config)
+    (answer,) = [f for f in gd.facts(config, result) if f.claim == "one_epoch_closest"]
+    assert answer.values["answer"] == "SGD"
+    _closest_prints_lowest(result, answer)
+
+
+def test_still_converging_prints_its_lowest_below_every_earlier_epoch_tooltip():
+    """Audit pass 38 (h): 'constant-step SGD is still converging (11.2 above L* after 20 epochs,
+    its lowest yet)' beside the schedule chart's tooltip of epoch 19, 11.19 (and its own, 11.16)."""
+    config = gd.Config(learning_rate=1e-4, n_samples=20, noise=0.0, epochs=20, seed=368379)
+    result = gd.run(config)
+    (fact,) = [f for f in gd.facts(config, result) if f.claim == "interpolation_still_converging"]
+    _lowest_yet_as_printed(result, fact)
+
+
+def test_the_centring_sentence_names_the_component_the_histogram_draws():
+    """Audit pass 38 (h): 'Their sample mean lies 3.31 standard errors from the full-batch
+    gradient (dashed)' beside a histogram of ∂L/∂w whose mean is 1.3 SE from its dashed line: the
+    3.31 was ∂L/∂b's, which is not drawn."""
+    config = gd.Config(seed=138, epochs=1, n_samples=20, batch_size=2)
+    result = gd.run(config)
+    (fact,) = [f for f in gd.facts(config, result) if f.slot == "histogram"]
+    assert fact.claim == "gradients_off_centre"
+    draws = result.gradient_samples
+    draws = draws.loc[draws["batch_size"] == 2, ["grad_w", "grad_b"]].to_numpy()
+    se = draws.std(axis=0, ddof=1) / np.sqrt(len(draws))
+    z = np.abs(draws.mean(axis=0) - np.asarray(result.full_gradient)) / se
+    assert z[0] < gf.CENTRED_SE < z[1]  # the drawn component is centred, the other is not
+    _names_each_component(fact, z)

@@ -99,6 +99,28 @@ def _(config, result, fact):
         best = result.best.set_index("model").loc[model]
         assert best["max_depth"] == choice and best["lowest_depth"] == lowest
         _assert_printed_errors_sort_as_the_list_says(result, model)
+    _names_every_lowest_depth(result, fact)
+
+
+def _lowest_depths(result, model):
+    """The depths where a model's test error is its lowest (errors of one test set tie exactly)."""
+    part = result.summary[result.summary["model"] == model].set_index("max_depth")
+    errors = {d: float(part.loc[d, "test_error"]) for d in trees.DEPTHS}
+    return [d for d in trees.DEPTHS if errors[d] == min(errors.values())]
+
+
+def _names_every_lowest_depth(result, fact):
+    """'the lowest ... at depth 2' only when no other depth ties it; ties are named, all of them
+    (audit pass 38: boosting's 24 of 300 at depths 2, 3, 4 and 6 read 'at depth 2')."""
+    words = {"random_forest": "the forest", "gradient_boosting": "boosting"}
+    for model, word in words.items():
+        depths = _lowest_depths(result, model)
+        where = re.search(rf"{word} [\d.]+ ± [\d.]+ at (depths? [^(]*?)(?:, tied)? \(", fact.text)
+        named = re.findall(r"\d+|unlimited", where.group(1))
+        assert named == [ens.depth_label(d) for d in depths], (model, where.group(1), depths)
+        assert (", tied" in fact.text.split(word, 1)[1].split(";")[0]) == (len(depths) > 1)
+    for model in words:
+        assert fact.values[model]["lowest_depths"] == _lowest_depths(result, model)
 
 
 def _boosting(result):
@@ -245,6 +267,35 @@ def _(config, result, fact):
     assert config.bv_noise == 0 and (bv["noise"] == 0).all()
     gap = (bv["measured_mse"] - bv["bias_sq"] - bv["variance"]).abs()
     assert gap.max() <= 1e-9 * bv["expected_mse"].abs().max()
+    _decomposition_tooltips_agree(bv, exact=True)
+
+
+def _diamond_tooltips(bv):
+    """The decomposition chart's diamond rows as the page draws them, with the bar tooltips'
+    printed terms of each: (model key, max depth) -> (measured text, total text, printed terms)."""
+    from ui.charts import trees as tc
+
+    data = tc.decomposition_bars(bv).data
+    terms = data[data["kind"] == "term"]
+    out = {}
+    for _, row in data[data["kind"] == "measured"].iterrows():
+        parts = terms[(terms["model_name"] == row["model_name"]) & (terms["depth"] == row["depth"])]
+        assert len(parts) == 3
+        key = (row["model"], int(row["max_depth"]))
+        out[key] = (row["measured_text"], row["expected_text"], list(parts["value_text"]))
+    return out
+
+
+def _decomposition_tooltips_agree(bv, *, exact: bool):
+    """The decomposition chart's tooltips: each 'bias² + variance + noise' is its printed terms'
+    sum rounded; with noiseless labels each measured test MSE prints as its total (audit pass
+    38: 'measured test MSE 14.844' beside 'bias² + variance + noise 14.843' under 'equals bias² +
+    variance to within 4e-15')."""
+    for key, (measured, total, terms) in _diamond_tooltips(bv).items():
+        printed = sum(Decimal(t) for t in terms)
+        assert agrees(total, printed), (key, total, terms)
+        if exact:
+            assert measured == total, (key, measured, total)
 
 
 def _z(result, fact):
@@ -282,6 +333,7 @@ def _(config, result, fact):
         int(widest["max_depth"]),
     )
     assert math.isclose(fact.values["max_se"], bv["expected_se"].max())
+    _decomposition_tooltips_agree(bv, exact=False)
 
 
 def _bias(result, model, depth):
@@ -324,6 +376,10 @@ def _(config, result, fact):
 
 @verify("bv_lowest")
 def _(config, result, fact):
+    _bv_lowest_holds(config, result, fact)
+
+
+def _bv_lowest_holds(config, result, fact):
     bv = _bv(result)
     for model, (lowest, choice) in fact.values["choices"].items():
         part = bv[bv["model"] == model].set_index("max_depth").loc[list(trees.BV_DEPTHS)]
@@ -340,12 +396,15 @@ def _(config, result, fact):
         # "7.24 ± 0.10" beside a chosen depth the tooltip gives as 7.341)
         low, se = re.search(rf"{tf.NAMES[model]} ([\d.]+) ± ([\d.]+) at depth", fact.text).groups()
         bound = Decimal(low) + Decimal(se)
+        # "lowest": the printed lowest is the lowest depth's tooltip total, and no depth's total
+        # prints below it (audit pass 38: "4.05" beside its own tooltip 4.045)
+        shown = _diamond_tooltips(bv)
+        totals = {d: Decimal(shown[model, int(d)][1]) for d in part.index}
+        assert Decimal(low) == totals[lowest] == min(totals.values()), (model, low, totals)
+        assert -Decimal(se).as_tuple().exponent == -Decimal(low).as_tuple().exponent, (low, se)
         for d, row in part.iterrows():
             if tf.rank(int(d)) <= tf.rank(choice):
-                for shown in (
-                    Decimal(repr(float(row["expected_mse"]))),
-                    tf.decomposition_total(row),
-                ):
+                for shown in (Decimal(repr(float(row["expected_mse"]))), totals[d]):
                     assert (shown <= bound) == (d == choice), (model, d, shown, low, se)
 
 
@@ -361,6 +420,11 @@ def _(config, result, fact):
         for d in trees.DEPTHS
     ]
     assert fact.values["points"] == round(max(gaps) * result.info["n_test"])
+    # every depth tied at HistGradientBoosting's lowest is named
+    where = re.search(r"lowest test error at (depths? [^(]*?)(?:, tied)? \(", fact.text)
+    named = re.findall(r"\d+|unlimited", where.group(1))
+    lowest = _lowest_depths(result, "hist_gradient_boosting")
+    assert named == [ens.depth_label(d) for d in lowest], (where.group(1), lowest)
     # HistGradientBoosting ran exactly LightGBM's rounds at every depth
     for d in trees.DEPTHS:
         assert (
@@ -522,3 +586,54 @@ def test_boundary_titles_print_no_depth_outside_one_se_inside_the_printed_bound(
                 else decimals(summary.loc[(model, depth), "test_error"], 3)
             )
             assert Decimal(title) > low + se, (model, ens.depth_label(depth), title, fact.text)
+
+
+def _bias_variance_only(config):
+    """The bias-variance part of a run, as the result the claims read it from."""
+    from types import SimpleNamespace
+
+    return SimpleNamespace(bias_variance=trees.run_bias_variance(config))
+
+
+def test_noiseless_measured_mse_prints_as_its_decomposition_total():
+    """Audit pass 38 (h): with σ_ε = 0 (the defaults otherwise) the sentence said 'the measured
+    test MSE equals bias² + variance to within 4e-15 (rounding)' beside diamond tooltips reading
+    'measured test MSE 14.844, bias² + variance + noise 14.843' (the sum of the terms printed at 3
+    decimals; a single tree at depth 2, and three more)."""
+    config = trees.Config(bv_noise=0.0)
+    result = _bias_variance_only(config)
+    claims = {f.claim: f for f in tf._decomposition(config, result)}
+    assert "decomposition_exact" in claims, claims
+    _decomposition_tooltips_agree(result.bias_variance, exact=True)
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        trees.Config(),
+        trees.Config(
+            n_estimators=25, learning_rate=1.0, bv_noise=0.5, bv_train_sets=4,
+            bv_train_size=150, seed=206445,
+        ),
+    ],
+)  # fmt: skip
+def test_the_lowest_expected_mse_prints_as_the_decomposition_tooltips_print_it(config):
+    """Audit pass 38 (h): at the defaults 'Lowest estimated expected test MSE ...: boosting 4.05 ±
+    0.24 at depth 2' beside that depth's tooltip 'bias² + variance + noise 4.045' (and the forest's
+    '7.34' beside 7.337); at the second setting 'a single tree 12.28 ± 0.18 at depth 6' beside
+    depth 4's tooltip 12.279 (and depth 6's own 12.278): the sentence printed 2 decimals, the
+    tooltips the sum of the terms printed at 3."""
+    result = _bias_variance_only(config)
+    fact = tf._bv_lowest(config, result)
+    _bv_lowest_holds(config, result, fact)
+
+
+def test_the_best_depths_sentence_names_every_depth_tied_at_the_lowest_error():
+    """Audit pass 38 (h): boosting's test error is 24 of 300 at depths 2, 3, 4 and 6 (the defaults'
+    sweep; the forest's size does not change boosting), and the sentence read 'boosting 0.080 ±
+    0.016 at depth 2', naming one lowest depth among four exact ties."""
+    config = trees.Config(n_estimators=25, bv_train_sets=3, bv_train_size=100)
+    result = trees.run_sweep(config)
+    assert len(_lowest_depths(result, "gradient_boosting")) > 1
+    (fact,) = tf._best_depths(result)
+    _names_every_lowest_depth(result, fact)

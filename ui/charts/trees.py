@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from core.experiments.trees.claims import (
-    bias_places,
+    decomposition_places,
     decomposition_total,
     log_loss_text,
     test_error_texts,
@@ -341,9 +341,9 @@ def bias_variance_lines(bv: pd.DataFrame, *, component: str) -> alt.Chart:
     """One component ('bias_sq' or 'variance') against depth, one line per model."""
     data = _with_labels(bv)
     label = COMPONENT_LABELS[component]
-    # 3 decimals, halves up, as the decomposition's tooltips print the terms (bias² with the
-    # decimals that keep the pairs the bias sentences compare apart)
-    places = bias_places(bv) if component == "bias_sq" else 3
+    # as the decomposition's tooltips print the terms (halves up, with the decimals that keep the
+    # pairs the bias sentences compare apart and make every printed total follow from them)
+    places = decomposition_places(bv)[1]
     data[f"{component}_text"] = [decimals(v, places) for v in data[component].astype(float)]
     chart = (
         alt.Chart(data)
@@ -385,20 +385,18 @@ def decomposition_bars(
     )
     long["component"] = long["component"].map(COMPONENT_LABELS)
     long["order"] = long["component"].map({v: i for i, v in enumerate(COMPONENT_LABELS.values())})
-    # 3 decimals, halves up (σ_ε = 0.75 gives 0.5625: "0.563", as a reader rounds it); the sum
-    # tooltip is the sum of the three printed terms
-    places = bias_places(bv)
-    long["value_text"] = [
-        decimals(v, places if c == COMPONENT_LABELS["bias_sq"] else 3)
-        for v, c in zip(long["value"].astype(float), long["component"], strict=True)
-    ]
+    # halves up (σ_ε = 0.75 gives 0.5625, never "0.562"): the totals and the measured MSEs at
+    # the bv_lowest sentence's decimals, each rounded once (with σ_ε = 0 a measured MSE prints as
+    # its total, which the sentence says it equals), the terms with more, so that each printed
+    # total is its printed terms' sum rounded (claims.decomposition_places)
+    places, term = decomposition_places(bv)
+    long["value_text"] = [decimals(v, term) for v in long["value"].astype(float)]
     sums = [str(decomposition_total(r, places)) for _, r in labelled.iterrows()]
-    # the MSEs in the tooltips with 3 and 2 decimals (as their d3 formats printed them), halves up
     measured = labelled.assign(
         what="measured test MSE",
         value=labelled["measured_mse"],
         expected_text=sums,
-        measured_text=[decimals(v, 3) for v in labelled["measured_mse"].astype(float)],
+        measured_text=[decimals(v, places) for v in labelled["measured_mse"].astype(float)],
     )
     spread = labelled.assign(
         what="range over training sets",

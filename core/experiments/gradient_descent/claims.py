@@ -35,6 +35,8 @@ FROZEN = 0.01
 CENTRED_SE = 3.0
 # "Its steps had run out": at most this share of the exponential decay's step total was left.
 RUN_OUT = 0.05
+# Significant digits of the schedule chart's tooltips (ui.charts.line_chart's default).
+TOOLTIP_DIGITS = 4
 
 CLAIMS = Claims(
     Claim(
@@ -61,7 +63,8 @@ CLAIMS = Claims(
         "one_epoch_closest",
         "The variant closest to the minimum after one epoch (the prediction's answer)",
         "argmin of the loss after one epoch's worth of examples; variants within round-off "
-        "(1e-12 x the start loss) of L* are named as tied, and any of them counts",
+        "(1e-12 x the start loss) of L*, or at exactly the same loss, are named as tied, and any "
+        "of them counts; its gap printed as the one-epoch report prints every gap",
     ),
     Claim(
         "one_epoch_sgd_further",
@@ -88,14 +91,15 @@ CLAIMS = Claims(
     Claim(
         "gradients_centred",
         "Mini-batch gradients centre on the full gradient (unbiased)",
-        "the sample mean is within 3 standard errors of the full gradient (at B = n the sentence "
-        "says every draw is the full gradient)",
+        "each component of the sample mean is within 3 standard errors of the full gradient's, "
+        "both named (dL/dw drawn, dL/db not); at B = n the sentence says every draw is the full "
+        "gradient",
     ),
     Claim(
         "gradients_off_centre",
         "The sample mean lies more than 3 standard errors from the full gradient",
-        "|mean - full| > 3 standard errors (a rare draw; at B = n round-off, and the sentence "
-        "says so)",
+        "|mean - full| > 3 standard errors in some component, each named (a rare draw; at B = n "
+        "round-off, and the sentence says so)",
     ),
     Claim(
         "schedule_ends",
@@ -124,8 +128,9 @@ CLAIMS = Claims(
         "interpolation_still_converging",
         "On noise-free data there is no noise floor; SGD is still converging",
         "minimum loss <= 1e-12 x start loss, constant SGD not diverged, not yet that close, "
-        "its last epoch mean below every earlier one (the start included), and eta x the "
-        "steepest example's curvature <= 2 (no step can move it away from the minimum)",
+        "its last epoch mean below every earlier one (the start included, also as the schedule "
+        "chart's 4-digit tooltips print them), and eta x the steepest example's curvature <= 2 "
+        "(no step can move it away from the minimum)",
     ),
     Claim(
         "decay_below_constant",
@@ -311,17 +316,29 @@ def _one_epoch(config, result) -> list[Fact]:
     closest = str(excess.idxmin())
     # Two variants at L* to round-off are tied: the moment formula cannot rank them.
     tied = tuple(str(v) for v in excess.index if excess[v] <= floor)
+    if len(tied) < 2:
+        # the same loss exactly (a notebook's mini-batch of all n is batch GD): tied too
+        tied = tuple(str(v) for v in excess.index if excess[v] == excess[closest])
     first = _first_epoch_updates(config, summary)
     steps = (
         f"In one pass over the data SGD made {first['SGD']}, mini-batch {first['Mini-batch']} "
         f"and batch GD {first['Batch GD']}."
     )
-    head = (
-        f"After one epoch {listing(list(tied))} are tied at the minimum ({near(floor)})."
-        if len(tied) > 1
-        else f"After one epoch {closest} is closest to the minimum "
-        f"({above_min(excess[closest], floor)})."
-    )
+    # The gaps as the report below prints them (digits enough to tell them apart): at 3 digits
+    # the answer's "SGD is closest (10.2 above L*)" sat beside the report's 10.1693 and 10.1695
+    # for the others (eta 1e-4, n 20, B 16, noise 0, 100 epochs, exponential k 10).
+    shown = one_epoch_gaps(excess, floor)
+    if len(tied) > 1 and excess[closest] <= floor:
+        head = f"After one epoch {listing(list(tied))} are tied at the minimum ({near(floor)})."
+    elif len(tied) > 1:
+        head = (
+            f"After one epoch {listing(list(tied))} are tied closest to the minimum "
+            f"({shown[closest]} above L*)."
+        )
+    elif excess[closest] <= floor:
+        head = f"After one epoch {closest} is closest to the minimum ({near(floor)})."
+    else:
+        head = f"After one epoch {closest} is closest to the minimum ({shown[closest]} above L*)."
     out = [
         _fact(
             "one_epoch_closest",
@@ -338,7 +355,7 @@ def _one_epoch(config, result) -> list[Fact]:
     ]
     who = "every variant that did not diverge" if early else "every variant"
     # "went further" compares SGD's and batch GD's gaps: print them apart (3 digits can tie)
-    gaps = gaps_apart([excess[v] for v in ("SGD", "Mini-batch", "Batch GD")], floor)
+    gaps = [shown[v] for v in ("SGD", "Mini-batch", "Batch GD")]
     # a run that diverged within its first epoch has no loss after one: its figure is where it
     # stopped (SGD diverged after 5 of 20 updates at 6.32e+07)
     gaps = [
@@ -398,8 +415,10 @@ def gradient_noise_is_zero(result) -> bool:
     return result.optimum["example_gradient_variance"] <= 1e-12 * (float(full @ full) + 1.0)
 
 
-def centring(result, batch_size: int) -> tuple[float, float]:
-    """(distance of the sample mean from the full gradient in standard errors, sample size)."""
+def centring(result, batch_size: int) -> tuple[float, float, float, int]:
+    """The distance of the sample mean from the full gradient in standard errors: the larger of
+    the two components', that of ∂L/∂w (the histogram's) and that of ∂L/∂b (not drawn); and the
+    sample size."""
     draws = result.gradient_samples.loc[
         result.gradient_samples["batch_size"] == batch_size, ["grad_w", "grad_b"]
     ].to_numpy()
@@ -407,7 +426,13 @@ def centring(result, batch_size: int) -> tuple[float, float]:
     gap = np.abs(draws.mean(axis=0) - np.asarray(result.full_gradient))
     with np.errstate(divide="ignore", invalid="ignore"):
         z = np.where(se > 0, gap / np.where(se > 0, se, 1.0), np.where(gap > 0, np.inf, 0.0))
-    return float(z.max()), len(draws)
+    return float(z.max()), float(z[0]), float(z[1]), len(draws)
+
+
+def z_text(z: float) -> str:
+    """A distance in standard errors beside the 3-SE test: one decimal, or apart from 3 when
+    above it (3.02 is not "3.0" beside "more than 3")."""
+    return apart(z, CENTRED_SE)[0] if z > CENTRED_SE else decimals(z, 1)
 
 
 def theory_slope(result) -> float:
@@ -430,7 +455,7 @@ def _gradient_noise(config, result) -> list[Fact]:
         )
         return [_fact("no_gradient_noise", text, slot="histogram")]
     out = []
-    z, draws = centring(result, config.batch_size)
+    z, z_w, z_b, draws = centring(result, config.batch_size)
     if config.batch_size >= config.n_samples:
         # A batch of every example is the full batch: each draw is the full gradient, and the
         # spread and the distance in standard errors are round-off over round-off.
@@ -444,27 +469,38 @@ def _gradient_noise(config, result) -> list[Fact]:
                 z=z,
             )
         )
+    # The histogram draws ∂L/∂w only: each component's distance is named, so a mean 3.31 SE off
+    # in ∂L/∂b is not read off the drawn ∂L/∂w, 1.3 SE from its dashed line (seed 138, n 20,
+    # B 2, 1 epoch).
     elif z <= CENTRED_SE:
         out.append(
             _fact(
                 "gradients_centred",
                 f"Each bar counts random mini-batches. Their {draws} gradients of size "
                 f"{config.batch_size} centre on the full-batch gradient (dashed): the sample "
-                f"mean is {decimals(z, 1)} standard errors from it, as an unbiased estimate's should be.",
+                f"mean of ∂L/∂w (drawn) is {z_text(z_w)} standard errors from it, and that of "
+                f"∂L/∂b (not drawn) {z_text(z_b)}, as an unbiased estimate's should be.",
                 slot="histogram",
                 z=z,
+                z_w=z_w,
+                z_b=z_b,
             )
         )
     else:
+        off = listing(
+            [name for name, v in (("∂L/∂w", z_w), ("∂L/∂b", z_b)) if v > CENTRED_SE], "and"
+        )
         out.append(
             _fact(
                 "gradients_off_centre",
                 "Each bar counts random mini-batches. Their sample mean lies "
-                f"{apart(z, CENTRED_SE)[0]} standard "
-                f"errors from the full-batch gradient (dashed): a rare draw for an unbiased "
-                "estimate.",
+                f"{z_text(z_w)} standard errors from the full-batch gradient (dashed) in ∂L/∂w "
+                f"(drawn) and {z_text(z_b)} in ∂L/∂b (not drawn): more than 3 in {off}, a rare "
+                "draw for an unbiased estimate.",
                 slot="histogram",
                 z=z,
+                z_w=z_w,
+                z_b=z_b,
             )
         )
     slope, theory = result.variance_slope, theory_slope(result)
@@ -526,6 +562,14 @@ def loss_digits(result) -> int:
         if not row.diverged and row.final_loss > start + floor:
             ranked += [float(row.final_loss), float(start)]
     return apart_digits(ranked, 4)
+
+
+def one_epoch_gaps(excess, floor: float) -> dict[str, str]:
+    """Each variant's loss minus L* after one epoch as the answer and the one-epoch report print
+    it (:func:`gaps_apart`: different gaps print differently, so the printed closest is the
+    lowest printed)."""
+    order = [str(v) for v in excess.index]
+    return dict(zip(order, gaps_apart([excess[v] for v in order], floor), strict=True))
 
 
 def gaps_apart(excesses, floor: float) -> list[str]:
@@ -695,12 +739,18 @@ def _constant_step(config, result, frame, long_enough) -> list[Fact]:
         # whose last epoch happens to be its lowest may still blow up later (eta 0.45, n 30).
         if config.learning_rate * result.optimum["max_example_curvature"] > 2.0:
             return []
+        # "its lowest yet": printed with the schedule chart's tooltip digits (4), more while an
+        # earlier epoch's tooltip would print at or below it ("11.2 ..., its lowest yet" beside
+        # an epoch 19 printed 11.19: eta 1e-4, n 20, noise 0, 20 epochs, seed 368379)
+        lowest_text = lowest_epoch_text(frame["excess_loss"])
+        if lowest_text is None:
+            return []
         return [
             _fact(
                 "interpolation_still_converging",
                 f"{_exact_fit(config, result)}, so there is "
                 f"{'no' if config.noise == 0 else 'a negligible'} noise floor; constant-step SGD is "
-                f"still converging ({num(above(const))} above L* after {config.epochs} "
+                f"still converging ({lowest_text} above L* after {config.epochs} "
                 f"epoch{'s' * (config.epochs != 1)}, its lowest yet).",
             )
         ]
@@ -732,7 +782,7 @@ def _constant_step(config, result, frame, long_enough) -> list[Fact]:
     # "below every epoch of the first half": the schedule chart's tooltips print each epoch mean
     # at 4 digits (ui.charts.value_texts), so the printed q4 must lie below each of them as
     # printed, not only in exact values (q4 0.0016959 beside a first-half epoch of 0.0017036)
-    lowest_first = min(float(num(float(v), 4)) for v in means[: len(means) // 2])
+    lowest_first = min(float(epoch_mean_text(v)) for v in means[: len(means) // 2])
     q4_text = next((num(q4, d) for d in range(3, 18) if float(num(q4, d)) < lowest_first), None)
     if q4_text is None:
         return []
@@ -746,6 +796,28 @@ def _constant_step(config, result, frame, long_enough) -> list[Fact]:
             q4=q4,
         )
     ]
+
+
+def epoch_mean_text(value: float, digits: int = TOOLTIP_DIGITS) -> str:
+    """An epoch mean of SGD's loss above L* as the schedule chart's tooltips print it
+    (ui.charts.value_texts: 4 significant digits)."""
+    return num(float(value), digits)
+
+
+def lowest_epoch_text(means) -> str | None:
+    """The last of ``means`` (epoch 0, the start, first), which is below every earlier one, printed
+    at the schedule chart's tooltip digits or more, until it prints below every earlier mean as the
+    tooltips print it; None if no digits do (an earlier mean's tooltip rounds onto it)."""
+    values = [float(v) for v in means]
+    earlier = min(Decimal(epoch_mean_text(v)) for v in values[:-1])
+    return next(
+        (
+            epoch_mean_text(values[-1], d)
+            for d in range(TOOLTIP_DIGITS, 18)
+            if Decimal(epoch_mean_text(values[-1], d)) < earlier
+        ),
+        None,
+    )
 
 
 def _level_pair(q4: float, q3: float) -> tuple[str, str]:

@@ -40,7 +40,8 @@ CLAIMS = Claims(
         "best_depths",
         "Each model's lowest test error ± its standard error, the depths within one SE of it, "
         "and the one-SE choice",
-        "always (reports the run; SE = sqrt(e (1 - e) / n_test))",
+        "always (reports the run; SE = sqrt(e (1 - e) / n_test)); every depth tied at the "
+        "lowest error is named",
     ),
     Claim(
         "rounds_chosen",
@@ -157,7 +158,8 @@ CLAIMS = Claims(
         "bv_lowest",
         "Lowest estimated expected test MSE per model ± its SE over training sets, and the "
         "one-SE choice",
-        "always (reports the run; SE = SD over sets / sqrt(R))",
+        "always (reports the run; SE = SD over sets / sqrt(R)); printed as the decomposition's "
+        "tooltips print every total, so none prints below the lowest",
     ),
     Claim(
         "cross_check",
@@ -263,6 +265,24 @@ def _within(summary, model: str) -> list[int]:
     return [int(d) for d in part.loc[keep, "max_depth"]]
 
 
+def lowest_depths(part) -> list[int]:
+    """The depths (shallow to deep) at which one model's test error is its lowest: errors are
+    counts of mistakes over the same test points, so equal ones tie exactly (boosting's 24 of
+    300 at depths 2, 3, 4 and 6 at the defaults)."""
+    ordered = sorted(
+        zip(part["max_depth"], part["test_error"], strict=True), key=lambda p: rank(int(p[0]))
+    )
+    low = min(float(e) for _, e in ordered)
+    return [int(d) for d, e in ordered if float(e) <= low + 1e-12]
+
+
+def at_depths(depths: list[int]) -> str:
+    """'at depth 2', or 'at depths 2, 3 and 4, tied'."""
+    if len(depths) == 1:
+        return f"at depth {label(depths[0])}"
+    return f"at depths {listing([label(d) for d in depths])}, tied"
+
+
 def test_error_texts(part, n_test: int) -> tuple[str, str, dict[int, tuple[str, str]]]:
     """One model's test errors as the best-depths sentence and the error chart print them: the
     lowest error, its SE, and every depth's (error, SE), all with the same number of decimals.
@@ -316,13 +336,15 @@ def _best_depths(result) -> list[Fact]:
         within = within_one_se(result, model)
         part = result.summary[result.summary["model"] == model]
         error_text, se_text, _ = test_error_texts(part, n_test)
+        lowest = lowest_depths(part)
         parts.append(
-            f"{NAMES[model]} {error_text} ± {se_text} at depth "
-            f"{row['lowest_label']} (within one SE: depth{'s' * (len(within) > 1)} "
+            f"{NAMES[model]} {error_text} ± {se_text} {at_depths(lowest)} "
+            f"(within one SE: depth{'s' * (len(within) > 1)} "
             f"{listing([label(d) for d in within])}; one-SE choice {row['depth']})"
         )
         values[model] = {
             "lowest_depth": int(row["lowest_depth"]),
+            "lowest_depths": lowest,
             "lowest_error": float(row["lowest_error"]),
             "lowest_se": float(row["lowest_se"]),
             "choice": int(row["max_depth"]),
@@ -775,7 +797,7 @@ def _bias_variance(config, result) -> list[Fact]:
                 "forest_bias_not_below_tree",
                 f"Averaging did not lower bias: the forest's squared bias is at least a single "
                 f"tree's ({pairs}). A forest keeps the bias of one randomized tree (a bootstrap "
-                "sample, a third of the features per split).",
+                "sample, 3 of the 10 features per split: a third, rounded down).",
             )
         )
     else:
@@ -805,7 +827,10 @@ def _bias_variance(config, result) -> list[Fact]:
 
 def bv_choices(result) -> dict[str, dict]:
     """Per model: the one-SE choice of depth on the estimated expected test MSE."""
-    bv = result.bias_variance
+    return _bv_choices(result.bias_variance)
+
+
+def _bv_choices(bv) -> dict[str, dict]:
     return {
         model: one_se_choice(bv[bv["model"] == model], "expected_mse", "expected_se")
         for model in (BOOSTING, FOREST, TREE)
@@ -813,9 +838,9 @@ def bv_choices(result) -> dict[str, dict]:
 
 
 def bias_places(bv) -> int:
-    """Decimals (at least 3, halves up) of bias² in the charts' tooltips: the fewest at which
-    every pair the bias sentences compare ("below both", "at least", "below") prints apart when
-    it differs, so no tooltip prints 15.021 for both sides of a "below"."""
+    """Decimals (at least 3, halves up) of bias²: the fewest at which every pair the bias
+    sentences compare ("below both", "at least", "below") prints apart when it differs, so no
+    tooltip prints 15.021 for both sides of a "below"."""
     t = bv.set_index(["model", "max_depth"])["bias_sq"].astype(float)
     unl = ens.UNLIMITED
     gb1, tree1, rf1 = (t[(m, 1)] for m in (BOOSTING, TREE, FOREST))
@@ -826,44 +851,97 @@ def bias_places(bv) -> int:
     return 16
 
 
-def decomposition_total(row, bias_places: int = 3) -> Decimal:
-    """bias² + variance + noise as the decomposition chart's tooltip prints it: the sum of the
-    three terms printed at 3 decimals (halves up; bias² at ``bias_places``)."""
-    return sum(
-        Decimal(decimals(float(row[c]), bias_places if c == "bias_sq" else 3))
-        for c in ("bias_sq", "variance", "noise")
+TERMS = ("bias_sq", "variance", "noise")
+
+
+def decomposition_total(row, places: int = 3) -> Decimal:
+    """bias² + variance + noise (the estimated expected test MSE) as the decomposition chart's
+    tooltip and the bv_lowest sentence print it: ``places`` decimals, halves up."""
+    return Decimal(decimals(float(row["expected_mse"]), places))
+
+
+def _lowest_sorts(part, choice: dict, places: int) -> bool:
+    """Whether the lowest + SE printed at ``places`` sorts the depths as the one-SE choice does:
+    the chosen depth at or below it, every shallower depth above, each as it is and as printed."""
+    chosen = rank(int(choice["max_depth"]))
+    bound = Decimal(decimals(choice["lowest"], places)) + Decimal(
+        decimals(choice["lowest_se"], places)
+    )
+    return all(
+        (value <= bound) == (rank(int(r["max_depth"])) == chosen)
+        for _, r in part.iterrows()
+        if rank(int(r["max_depth"])) <= chosen
+        for value in (Decimal(repr(float(r["expected_mse"]))), decomposition_total(r, places))
     )
 
 
-def bv_lowest_texts(part, choice: dict, bias_places: int = 3) -> tuple[str, str]:
-    """One model's lowest estimated expected test MSE and its SE with 2 decimals, more until the
-    printed lowest + SE sorts the depths as the one-SE choice does: the chosen depth at or below
-    it, every shallower depth above, each as it is and as the decomposition's tooltip prints it
-    ("7.24 ± 0.10" put the chosen depth 8's 7.341 above 7.34, though exactly 7.3409 is below
-    7.2426 + 0.1049 = 7.3475: "7.243 ± 0.105")."""
-    chosen = rank(int(choice["max_depth"]))
-    rows = [(rank(int(r["max_depth"])), r) for _, r in part.iterrows()]
-    for places in range(2, 17):
-        low, se = decimals(choice["lowest"], places), decimals(choice["lowest_se"], places)
-        bound = Decimal(low) + Decimal(se)
+def _measured_is_total(bv, places: int) -> bool:
+    """With σ_ε = 0 (bias² + variance is the measured test MSE, to round-off): whether every
+    printed measured MSE is its printed total. Always true with noisy labels."""
+    if (bv["noise"] != 0).any():
+        return True
+    return all(
+        decimals(float(r["measured_mse"]), places) == decimals(float(r["expected_mse"]), places)
+        for _, r in bv.iterrows()
+    )
+
+
+def total_places(bv) -> int:
+    """Decimals (at least 3, halves up) of every estimated expected test MSE the page prints: the
+    bv_lowest sentence's lowest ± SE and the decomposition tooltips' "bias² + variance + noise"
+    and measured test MSE, each total rounded as it is (one rounding: the tooltips of equal values
+    agree, and no depth's total prints below the lowest the sentence names). The fewest at which,
+    for every model, the printed lowest + SE sorts the chosen depth and every shallower one as the
+    one-SE choice does (exact and printed: "7.24 ± 0.10" put the chosen 7.341 above 7.34, though
+    exactly 7.3409 is below 7.2426 + 0.1049), and, with σ_ε = 0, every printed measured MSE is
+    its printed total (the sentence says they are equal)."""
+    choices = _bv_choices(bv)
+
+    def sorts(places: int) -> bool:
+        return all(_lowest_sorts(bv[bv["model"] == m], c, places) for m, c in choices.items())
+
+    candidates = range(3, 17)
+    return next(
+        (p for p in candidates if sorts(p) and _measured_is_total(bv, p)),
+        next((p for p in candidates if sorts(p)), 16),
+    )
+
+
+def term_places(bv, places: int) -> int:
+    """Decimals of bias², variance and noise in the charts' tooltips, given the totals' ``places``:
+    more than those, at least :func:`bias_places`, and the fewest at which every printed total is
+    its printed terms' sum rounded (core.facts.agrees: "bias² + variance + noise 16.001" never
+    beside terms whose printed sum rounds to 16.000)."""
+    first = max(places + 1, bias_places(bv))
+    for term in range(first, 18):
         if all(
-            (value <= bound) == (k == chosen)
-            for k, r in rows
-            if k <= chosen
-            for value in (
-                Decimal(repr(float(r["expected_mse"]))),
-                decomposition_total(r, bias_places),
+            agrees(
+                str(decomposition_total(r, places)),
+                sum(Decimal(decimals(float(r[c]), term)) for c in TERMS),
             )
+            for _, r in bv.iterrows()
         ):
-            break
-    return low, se
+            return term
+    return 17
+
+
+def decomposition_places(bv) -> tuple[int, int]:
+    """(totals, terms): :func:`total_places` and :func:`term_places`, the decimals every printed
+    total and term of the bias-variance part takes (sentence, lines and decomposition chart)."""
+    places = total_places(bv)
+    return places, term_places(bv, places)
 
 
 def _bv_lowest(config, result) -> Fact:
     choices = bv_choices(result)
-    bv = result.bias_variance
-    places = bias_places(bv)
-    texts = {m: bv_lowest_texts(bv[bv["model"] == m], c, places) for m, c in choices.items()}
+    # printed as the decomposition's tooltips print every total (audit pass 38: a single tree's
+    # "12.28" beside depth 4's tooltip 12.279; at the defaults boosting's "4.05" beside its own
+    # 4.045)
+    places = total_places(result.bias_variance)
+    texts = {
+        m: (decimals(c["lowest"], places), decimals(c["lowest_se"], places))
+        for m, c in choices.items()
+    }
     parts = [
         f"{NAMES[m]} {texts[m][0]} ± {texts[m][1]} at depth {c['lowest_label']} "
         f"(one-SE choice {c['depth']})"
@@ -884,13 +962,16 @@ def _cross_check(result) -> list[Fact]:
     n_test = result.info["n_test"]
     gaps = [abs(s.loc[(hgb, d), "test_error"] - s.loc[(BOOSTING, d), "test_error"]) for d in DEPTHS]
     points = int(np.round(max(gaps) * n_test))
-    best = one_se_choice(result.summary[result.summary["model"] == hgb], "test_error", "test_se")
+    part = result.summary[result.summary["model"] == hgb]
+    best = one_se_choice(part, "test_error", "test_se")
+    # as the error chart's tooltips print HistGradientBoosting's errors
+    lowest_text = test_error_texts(part, n_test)[0]
     return [
         _fact(
             "cross_check",
             f"Cross-check: scikit-learn's HistGradientBoosting, run for LightGBM's rounds at "
-            f"each depth on the same rows, has its lowest test error at depth "
-            f"{best['lowest_label']} ({decimals(best['lowest'], 3)}; one-SE choice {best['depth']}). At "
+            f"each depth on the same rows, has its lowest test error "
+            f"{at_depths(lowest_depths(part))} ({lowest_text}; one-SE choice {best['depth']}). At "
             f"the same depth their test errors differ by at most {points} of {n_test} test "
             "points (a count of mistakes: the points each gets wrong need not be the same).",
             points=points,

@@ -86,7 +86,8 @@ MODEL_ANSWER = ModelAnswer(
         "“A forest of many trees has no variance left”: its variance falls to ρv, not zero; "
         "random feature subsets (max_features) lower the correlation ρ between trees. With "
         "max_features = 1.0 (scikit-learn's regression default) a “random forest” is plain "
-        "bagging; this page's regression forests use a third of the features per split.",
+        "bagging; this page's regression forests use 3 of the 10 features per split (a third, "
+        "rounded down, as R's randomForest does).",
         "“Boosting for classification fits class residuals”: it fits the negative gradient of "
         "the log loss with respect to the logit, which is y − p (a probability residual), and "
         "LightGBM divides each leaf's sum of them by the curvature Σp(1 − p) + λ (a Newton "
