@@ -244,3 +244,32 @@ def test_a_typed_constant_box_reads_as_the_constant():
         checked_constants.add(value)
     assert checked_constants == set(constants)
 
+
+def test_verdicts_name_what_the_check_shows():
+    """Pass 38: the verdicts "correct"/"wrong" named backprop's gradient "wrong" where the check
+    only straddles the relu kink (on_kink: "although backprop is correct"): the legend, the bar
+    tooltips and the threshold rules now say what the check does (passes, fails)."""
+    kink = ad.run(ad.Config(on_kink=True, steps=10))
+    spec = checked(
+        charts.gradcheck_bars(
+            kink.gradcheck, verdicts=list(ad.VERDICTS), good=ad.GOOD, wrong=ad.WRONG
+        )
+    )
+    shown = " ".join(
+        str(row.get(k)) for rows in spec["datasets"].values() for row in rows for k in row
+    )
+    assert "wrong" not in shown and "fails (> 1e-2)" in shown
+    assert not any("wrong" in v or "correct" in v for v in ad.VERDICTS)
+
+
+def test_the_relative_error_formula_names_its_floor():
+    """Pass 38: the relative error's formula (model answer, chart axis) left out
+    core.gradcheck.rel_error's floor 1e-8, which alone gives the 0 the chart shows for tensors
+    whose gradients are exactly 0 (seed 2932: every second-layer relu dead, 0/0 as printed)."""
+    dead = ad.run(ad.Config(seed=2932, steps=10)).gradcheck
+    assert (dead["rel_error"] == 0).any()  # the floor decides these
+    spec = checked(
+        charts.gradcheck_bars(dead, verdicts=list(ad.VERDICTS), good=ad.GOOD, wrong=ad.WRONG)
+    )
+    assert any("1e-8" in t for t in axis_titles(spec))
+    assert any("10^{-8}" in f for f in ad.MODEL_ANSWER.formulas if "rel. error" in f)
