@@ -5,6 +5,8 @@ here point by point) or from the result's tables, never from the sentence.
 """
 
 import math
+import re
+from decimal import Decimal
 
 import numpy as np
 import pytest
@@ -17,6 +19,7 @@ from core.autodiff import EvaluationError, compile_loss
 from core.experiments import autodiff as ad
 from core.experiments.autodiff import claims as ac
 from core.experiments.autodiff import fit_claims as af
+from core.facts import agrees
 from core.gradcheck import numerical_grad
 from core.losses import LOSSES
 from tests.claims import Verifiers
@@ -304,6 +307,26 @@ def _(config, result, fact):
     truncation = 0.1 * abs(slope) / 2
     assert fact.values["truncation"] == pytest.approx(truncation, rel=1e-6, abs=1e-9 * abs(g).max())
     assert fact.values["forward_at_largest"] == _errors(result, FORWARD).iloc[0]
+    _printed_estimates(config, fact)
+
+
+# the significant digits of a finite-difference estimate a sentence may print (about 1e-7 of
+# its scale is its error)
+ESTIMATE_DIGITS = 6
+
+
+def _printed_estimates(config, fact):
+    """Every L″ or L‴ a sentence prints is written "≈", as the estimate here rounded, with no
+    more than ESTIMATE_DIGITS significant digits (the digits past them are its error)."""
+    second, third = _derivatives(config)
+    found = re.findall(r"(\|?)L(″|‴)\|? ([=≈]) (-?[0-9.]+(?:e[+-]\d+)?)", fact.text)
+    assert found
+    for bars, which, sign, text in found:
+        estimate = second if which == "″" else third
+        assert sign == "≈"
+        digits = Decimal(text).normalize().as_tuple().digits
+        assert len(digits) <= ESTIMATE_DIGITS or Decimal(text) == Decimal(text).to_integral_value()
+        assert agrees(text, Decimal(abs(estimate) if bars else estimate))
 
 
 def _slopes(result):
@@ -368,6 +391,7 @@ def _(config, result, fact):
             assert f"the {name} step" in fact.text
         else:
             assert f"the {name} step" not in fact.text
+    _printed_estimates(config, fact)
 
 
 # ---- the curve --------------------------------------------------------------------------------
@@ -718,3 +742,48 @@ def test_a_tiny_but_steep_derivative_is_not_called_a_vanishing_term(expression, 
     config = ad.Config(expression=expression, y_pred=y_pred, y_true=y_true)
     claims = {f.claim for f in verify.check(config)}
     assert not claims & {"forward_second_order", "central_fourth_order"}
+
+
+# ---- audit pass 38 (c): regression tests, each at its witness ------------------------------------
+
+
+def _facts(**settings):
+    """The witness's Config, run and facts (the verifiers check them in the hypothesis test)."""
+    config = ad.Config(**{"steps": 10, **settings})
+    result = ad.run(config)
+    return config, result, ad.facts(config, result)
+
+
+@pytest.mark.parametrize(
+    ("settings", "true_second"),
+    [
+        # r² at r = 9.5: L″ = 2, estimated 2.000000000002 (quadratic_here and theory_steps)
+        ({"expression": MSE, "y_pred": 4.5, "y_true": -5.0}, 2.0),
+        # the "Faster than h²" preset: exp(r) − r³/6 at 0 has L″ = 1, estimated 1.0000002
+        ({**vars(ad.PRESETS["Faster than h²"].config)}, 1.0),
+        # 2 cosh(r) at 0: L″ = 2, estimated 2.0000003
+        (
+            {
+                "expression": "mean(cosh((y_pred - y_true))*gamma - y_pred*y_true)",
+                "y_pred": -2.2,
+                "y_true": -2.2,
+                "gamma": 2.0,
+            },
+            2.0,
+        ),
+    ],
+)
+def test_an_estimated_second_derivative_is_not_printed_with_its_error_digits(settings, true_second):
+    """Pass 38: theory_steps and quadratic_here printed the finite-difference estimate of L″ as
+    if it were L″ itself, to digits past its accuracy: "|L″| = 1.0000002" at the Faster-than-h²
+    preset, "(L″ = 2.000000000002)" for r² at r = 9.5, where L″ is exactly 1 and 2."""
+    _, _, facts = _facts(**settings)
+    printed = [
+        text
+        for f in facts
+        if f.claim in ("theory_steps", "quadratic_here")
+        for text in re.findall(r"L″\|? [=≈] (-?[0-9.]+(?:e[+-]\d+)?)", f.text)
+    ]
+    assert printed
+    for text in printed:  # what is printed is L″ to its printed digits
+        assert agrees(text, Decimal(abs(true_second)))
