@@ -262,8 +262,16 @@ def _(config, result, fact):
     left, right = _one_sided(config)
     assert math.isclose(left, right, rel_tol=1e-6, abs_tol=1e-6)
     exact = result.point["exact"]
-    agrees = math.isclose(exact, left, rel_tol=1e-6, abs_tol=1e-6)
-    assert fact.values["autodiff_off"] == (not agrees)
+    close = math.isclose(exact, left, rel_tol=1e-6, abs_tol=1e-6)
+    assert fact.values["autodiff_off"] == (not close)
+    # as printed, the two slopes lie within the printed tolerance, and autodiff's value, when it
+    # is called off, prints apart from both
+    shown = re.search(r"agree \((\S+) and (\S+), to within (\S+)\)", fact.text).groups()
+    a, b, within = (Decimal(x) for x in shown)
+    assert abs(a - b) <= within and within >= Decimal(abs(left - right))
+    if not close:
+        said = Decimal(re.search(r"Yet autodiff gives (\S+):", fact.text).group(1))
+        assert said not in (a, b)
 
 
 @verify("near_breakpoint")
@@ -787,3 +795,45 @@ def test_an_estimated_second_derivative_is_not_printed_with_its_error_digits(set
     assert printed
     for text in printed:  # what is printed is L″ to its printed digits
         assert agrees(text, Decimal(abs(true_second)))
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [
+        # slopes 12.345648 and 12.345652: printed 12.3456 and 12.3457 beside "to within 0.000013"
+        {
+            "expression": "mean(100*(relu(y_pred - y_true)**2 + relu(y_true - y_pred)**2)"
+            " + 12.34565*y_pred)",
+            "y_pred": 0.0,
+            "y_true": 0.0,
+        },
+        # a typed loss from the hypothesis space: -1.05097e+18 and -1.05096e+18, within 1.1e+12
+        {
+            "expression": "mean(cosh(abs((tau - y_true)*y_pred))**2 + 0.5*abs(y_pred - y_true))",
+            "y_pred": -4.1,
+            "y_true": -4.1,
+            "tau": 0.85,
+        },
+        # slopes 12.34563, autodiff 12.3456 (off by 3e-5): all three printed 12.3456
+        {
+            "expression": "mean(12.3456*y_pred + 3e-5*(relu(y_pred - y_true)"
+            " - relu(y_true - y_pred)))",
+            "y_pred": 0.0,
+            "y_true": 0.0,
+        },
+    ],
+)
+def test_smooth_breakpoint_slopes_print_within_the_tolerance_they_state(settings):
+    """Pass 38: on_breakpoint_smooth said the one-sided slopes agree "to within" a tolerance
+    while printing them further apart than it at 6 digits, and called autodiff's value off while
+    printing it like the slopes; the verifier now reads the printed numbers."""
+    _, _, facts = _facts(**settings)
+    (fact,) = [f for f in facts if f.claim == "on_breakpoint_smooth"]
+    a, b, within = (
+        Decimal(x)
+        for x in re.search(r"agree \((\S+) and (\S+), to within (\S+)\)", fact.text).groups()
+    )
+    assert abs(a - b) <= within
+    said = re.search(r"Yet autodiff gives (\S+):", fact.text)
+    if fact.values["autodiff_off"]:
+        assert Decimal(said.group(1)) not in (a, b)

@@ -360,19 +360,40 @@ def _breakpoints(config, result) -> list[Fact]:
             )
         else:
             exact = result.point["exact"]
+            off = _kinked(exact, left)
+            # the slopes (and autodiff's value) with digits enough that the printed slopes lie
+            # within the tolerance printed beside them (not "12.3456 and 12.3457, to within
+            # 0.000013"), and autodiff's value, when it is off, prints apart from both (not "agree
+            # (12.3456 and 12.3456 …). Yet autodiff gives 12.3456: … autodiff is the one off")
+            within = up(_tolerance(left, right), 2)
+
+            def text(v: float, d: int) -> str:
+                return num(v + 0.0, d)
+
+            digits = within_digits(left, [right], [Decimal(within)], text=text)
+            while (
+                off
+                and digits < 17
+                and text(exact, digits)
+                in (
+                    text(left, digits),
+                    text(right, digits),
+                )
+            ):
+                digits += 1
             wrong = (
-                f" Yet autodiff gives {_six(exact)}: it applied a kink convention (relu′(0) = 0, "
-                "abs′(0) = 0, …) to an operation at its kink, so here autodiff is the one off, "
-                "and the differences' 'errors' below are measured against its value."
-                if _kinked(exact, left)
+                f" Yet autodiff gives {text(exact, digits)}: it applied a kink convention "
+                "(relu′(0) = 0, abs′(0) = 0, …) to an operation at its kink, so here autodiff is "
+                "the one off, and the differences' 'errors' below are measured against its value."
+                if off
                 else ""
             )
             out.append(
                 _fact(
                     "on_breakpoint_smooth",
                     f"ŷ sits exactly where {where} changes branch, but the slopes on both "
-                    f"sides agree ({_six(left)} and {_six(right)}, to within "
-                    f"{up(_tolerance(left, right), 2)}), so L "
+                    f"sides agree ({text(left, digits)} and {text(right, digits)}, to "
+                    f"within {within}), so L "
                     f"is differentiable here, or its slope jumps by less than that.{wrong}",
                     exact=exact,
                     autodiff_off=bool(wrong),
