@@ -416,9 +416,13 @@ def _curve_gaps(config):
         rows = np.column_stack(
             [exact[:, 0], (plus - at) / config.h, (plus - minus) / (2 * config.h)]
         )
+    # the scale over every ŷ where the chart draws the exact derivative, the gaps where all
+    # three curves are defined
+    drawn = rows[np.isfinite(rows[:, 0]), 0]
+    scale = drawn.max() - drawn.min()
+    scale = max(scale if math.isfinite(scale) else 0.0, np.abs(drawn).max(), 1e-300)
     rows = rows[np.isfinite(rows).all(axis=1)]
     exact = rows[:, 0]
-    scale = max(exact.max() - exact.min(), np.abs(exact).max(), 1e-300)
     return np.abs(rows[:, 1] - exact).max(), np.abs(rows[:, 2] - exact).max(), scale
 
 
@@ -837,3 +841,17 @@ def test_smooth_breakpoint_slopes_print_within_the_tolerance_they_state(settings
     said = re.search(r"Yet autodiff gives (\S+):", fact.text)
     if fact.values["autodiff_off"]:
         assert Decimal(said.group(1)) not in (a, b)
+
+
+def test_the_curve_scale_is_that_of_the_derivative_the_chart_draws():
+    """Pass 38: with log(ŷ) and h = 0.1 the central difference is undefined at ŷ = 0.05, where the
+    chart still draws the exact derivative 20; the sentence said "against 10, the derivative's
+    largest size on the chart, where it spans 9.8" (the grid points where all three exist)."""
+    _, result, facts = _facts(expression="mean(log(y_pred))", y_pred=2.0, h=0.1)
+    (fact,) = [f for f in facts if f.claim in ("curves_apart", "curves_coincide")]
+    drawn = result.curve.loc[result.curve["method"] == ad.METHODS[0], "grad"]
+    largest = re.search(r"against (\S+), the derivative's largest size on the chart", fact.text)
+    spans = re.search(r"where it spans (\S+)\)", fact.text)
+    assert largest and spans
+    assert float(largest.group(1)) == pytest.approx(drawn.abs().max(), rel=5e-3)
+    assert float(spans.group(1)) == pytest.approx(drawn.max() - drawn.min(), rel=5e-3)

@@ -843,10 +843,16 @@ def _wide_curve(curve):
     )
 
 
-def _curve_numbers(wide):
+def _curve_numbers(wide, curve):
+    """The curve sentence's numbers: the estimates' gaps where all three curves are defined
+    (``wide``), the derivative's span and largest size over every ŷ where the chart draws it
+    (``curve``): an estimate may be undefined where the exact derivative is drawn (log(ŷ) at
+    ŷ = 0.05 with h = 0.1: the chart shows 20 there, not only the 10 of ŷ = 0.1)."""
     exact = wide[METHODS[0]]
-    spread = float(exact.max() - exact.min())
-    largest = float(exact.abs().max())
+    drawn = curve.loc[curve["method"] == METHODS[0], "grad"]
+    drawn = drawn[np.isfinite(drawn.to_numpy(dtype=float))]
+    spread = float(drawn.max() - drawn.min())
+    largest = float(drawn.abs().max())
     # a span beyond float64 (±1e308 on one chart) is no scale: the largest size is
     scale = max(spread if math.isfinite(spread) else 0.0, largest, 1e-300)
     gaps = {m: (wide[m] - exact).abs() for m in METHODS[1:]}
@@ -869,7 +875,7 @@ def curve_digits(curve) -> dict[float, int]:
     wide = _wide_curve(curve)
     if not len(wide):
         return {}
-    _, _, _, scale, _, worst, bound, _ = _curve_numbers(wide)
+    _, _, _, scale, _, worst, bound, _ = _curve_numbers(wide, curve)
     if max(worst.values()) <= COINCIDE * scale:
         bounds = {m: Decimal(bound) for m in METHODS[1:]}
     else:
@@ -889,7 +895,9 @@ def _curve(config, result) -> list[Fact]:
     out = []
     wide = _wide_curve(result.curve)
     if len(wide):
-        _, spread, largest, scale, gaps, worst, bound, shown_scale = _curve_numbers(wide)
+        _, spread, largest, scale, gaps, worst, bound, shown_scale = _curve_numbers(
+            wide, result.curve
+        )
         # A loss that does not depend on y_pred: no scale to compare with but 0 itself.
         against = (
             _scale_words(0.0, 0.0)
