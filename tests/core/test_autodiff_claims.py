@@ -230,7 +230,7 @@ def _(config, result, fact):
         if math.isfinite(mine):
             assert theirs == pytest.approx(mine, rel=1e-6, abs=1e-300)
         else:
-            assert not math.isfinite(theirs) and "undefined" in fact.text
+            assert not math.isfinite(theirs) and "cannot be computed in float64" in fact.text
 
 
 def _on_switch(config):
@@ -855,3 +855,25 @@ def test_the_curve_scale_is_that_of_the_derivative_the_chart_draws():
     assert largest and spans
     assert float(largest.group(1)) == pytest.approx(drawn.abs().max(), rel=5e-3)
     assert float(spans.group(1)) == pytest.approx(drawn.max() - drawn.min(), rel=5e-3)
+
+
+OVERFLOWING = {"expression": "mean(exp(1e16*(y_pred - y_true) + 600))", "y_pred": 0.0}
+
+
+def test_an_overflow_is_not_called_leaving_the_domain():
+    """Pass 38: exp(1e16 r + 600) is defined for every r, but L(ŷ ± h) or the difference quotient
+    overflows float64 at every step: sweep_unmeasured and point_errors said "ŷ ± h leaves the
+    loss's domain". A cause a sentence names for an undefined estimate includes the overflow."""
+    _, _, facts = _facts(**OVERFLOWING)
+    named = [f for f in facts if "domain" in f.text]
+    assert {"sweep_unmeasured", "point_errors"} <= {f.claim for f in named}
+    assert all("overflow" in f.text for f in named)
+
+
+def test_an_overflowing_error_is_no_smallest_error():
+    """Pass 38: with every estimate overflowing, best_steps said "the forward error is ∞ at every
+    step of the sweep" beside sweep_partly_undefined's "those steps are missing from the error
+    chart": the smallest error is now taken over the finite errors the chart shows."""
+    _, result, facts = _facts(**OVERFLOWING)
+    assert all(math.isfinite(error) for _, error in result.best.values())
+    assert not any("∞" in f.text for f in facts if f.claim == "best_steps")

@@ -129,9 +129,9 @@ def _answer(config, result) -> list[Fact]:
         return [
             _fact(
                 "sweep_unmeasured",
-                f"The central difference is undefined at {len(H_GRID) - len(errors)} of the "
-                f"{len(H_GRID)} steps (ŷ − h or ŷ + h leaves the loss's domain), so its error "
-                "curve is not read.",
+                f"The central difference cannot be computed in float64 at "
+                f"{len(H_GRID) - len(errors)} of the {len(H_GRID)} steps (ŷ − h or ŷ + h leaves "
+                "the loss's domain, or a value overflows), so its error curve is not read.",
                 finite=len(errors),
             )
         ]
@@ -258,7 +258,12 @@ def _point(config, result) -> list[Fact]:
     def off(name: str) -> str:
         error = p[f"{name}_error"]
         if not math.isfinite(error):
-            return f"the {name} difference is undefined (ŷ ± h leaves the loss's domain)"
+            # the domain, or an overflow: of L(ŷ ± h) (strict evaluation), or of the quotient
+            side = "ŷ + h" if name == "forward" else "ŷ − h or ŷ + h"
+            return (
+                f"the {name} difference cannot be computed in float64 ({side} leaves the "
+                "loss's domain, or a value overflows)"
+            )
         return f"the {name} difference is off by {sci(error)}"
 
     return [
@@ -466,9 +471,9 @@ def _breakpoints(config, result) -> list[Fact]:
         out.append(
             _fact(
                 "sweep_partly_undefined",
-                f"At {steps.nunique()} of the {len(H_GRID)} steps ({where}) an estimate is "
-                "undefined: L(ŷ ± h) leaves the loss's domain or overflows. Those steps are "
-                "missing from the error chart.",
+                f"At {steps.nunique()} of the {len(H_GRID)} steps ({where}) an estimate "
+                "cannot be computed in float64: ŷ ± h leaves the loss's domain, or a value "
+                "overflows. Those steps are missing from the error chart.",
                 steps=sorted(steps.unique()),
             )
         )

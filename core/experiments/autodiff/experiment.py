@@ -148,7 +148,7 @@ class Result:
         h, guide, error: truncation h|L''|/2 (slope 1), h^2|L'''|/6 (slope 2), drawn only for
         steps that stay clear of the nearest breakpoint, and round-off eps|L|/h.
     best : dict
-        method -> (h, error) at the smallest measured error.
+        method -> (h, error) at the smallest finite measured error (no entry when none is).
     shape : str
         How the central error behaves as h shrinks, one of SHAPES ("" if not measured).
     floor : float
@@ -562,9 +562,12 @@ def run(config: Config) -> Result:
         central = central_errors(sweep)
         floor = max(floor, np.finfo(np.float64).tiny)
         shape = read_shape(central.to_numpy(), floor) if len(central) >= 3 else ""
+        # over finite errors only: an overflowing estimate is missing from the chart and called
+        # undefined, so it is no "smallest error" (a sweep that overflows at every step has none)
+        finite = sweep[np.isfinite(sweep["error"].to_numpy(dtype=float))]
         best = {
             m: tuple(sweep.loc[g["error"].idxmin(), ["h", "error"]])
-            for m, g in sweep.dropna().groupby("method")
+            for m, g in finite.groupby("method")
         }
     data = _training_data(config)
     fits, fit_summary = _train(loss, config, data)
