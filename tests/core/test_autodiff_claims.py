@@ -877,3 +877,17 @@ def test_an_overflowing_error_is_no_smallest_error():
     _, result, facts = _facts(**OVERFLOWING)
     assert all(math.isfinite(error) for _, error in result.best.values())
     assert not any("∞" in f.text for f in facts if f.claim == "best_steps")
+
+
+def test_a_check_that_fails_at_a_kink_does_not_call_backprop_wrong():
+    """Pass 38: on the relu kink, gradcheck_fail_kink says W1 and b1 fail "although backprop is
+    correct", while the gradient check chart's verdicts (legend, bar tooltips) called them "wrong
+    (> 1e-2)": a verdict names what the check shows, in the sentence's words."""
+    _, result, facts = _facts(on_kink=True)
+    (fact,) = [f for f in facts if f.claim == "gradcheck_fail_kink"]
+    assert "although backprop is correct" in fact.text
+    verdicts = result.gradcheck.set_index("tensor")["verdict"]
+    for tensor in fact.values["tensors"]:
+        assert "fail" in verdicts[tensor]
+        assert not any(word in verdicts[tensor] for word in ("wrong", "incorrect", "bug"))
+    assert not any(word in v for v in ad.VERDICTS for word in ("correct", "wrong"))
