@@ -12,6 +12,7 @@ from core.experiments.attention.claims import (
     SCORES,
     VARIANCE,
     WEIGHTS,
+    check_texts,
     jacobian_digits,
 )
 from core.facts import num
@@ -236,7 +237,13 @@ lesson.captions(facts, HEADS)
 # ---- 5 · backward pass --------------------------------------------------------------------------
 st.header("5 · The backward pass, checked")
 st.latex(experiment.MODEL_ANSWER.formulas[-1])
-lesson.gradient_check(result.check, "entry")
+# the two derivatives with digits enough that they differ by no more than they do (check_texts)
+backprop_texts, central_texts = check_texts(result.check)
+lesson.gradient_check(
+    result.check.assign(backprop=backprop_texts, central_difference=central_texts),
+    "entry",
+    value=str,
+)
 st.caption(
     f"L = Σ Y ⊙ G for a fixed random G, so ∂L/∂Y = G. Up to {experiment.CHECK_ENTRIES} "
     "seeded entries of each tensor, nudged by ±h; relative error |g − ĝ| / max(|g| + |ĝ|, 1e-8). "

@@ -21,6 +21,7 @@ from core.expression import (
     parse,
     to_latex,
 )
+from core.facts import num
 
 __all__ = [
     "BRANCHING",
@@ -540,7 +541,9 @@ class CompiledLoss:
                 return ids[id(node)]
             inputs = [walk(a) for a in tree.args]
             ids[id(node)] = len(rows)
-            label = {"num": f"{tree.value:g}", "name": tree.name, "neg": "-"}.get(tree.op, tree.op)
+            # a typed constant as the formula prints it (core.expression: 6 significant digits,
+            # never a fraction as a whole number): 0.9999999 is not "1", 123456.7 not "123457"
+            label = {"num": num(tree.value, 6), "name": tree.name, "neg": "-"}.get(tree.op, tree.op)
             rows.append(
                 {
                     "id": len(rows),

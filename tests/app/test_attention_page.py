@@ -1,5 +1,10 @@
 """The attention page: predict then run, presets, links, and the facts in their places."""
 
+import re
+from decimal import Decimal
+
+import pytest
+
 from core.experiments import attention as experiment
 from tests.app.conftest import open_page, specs, titles
 
@@ -86,3 +91,52 @@ def test_many_heads_draw_one_weight_map_per_head():
 def test_the_heaviest_sweep_is_accepted_and_named_in_its_estimate():
     heaviest = experiment.Config(n_draws=1000, n_keys=128, max_d_k=1024)
     assert experiment.estimated_seconds(heaviest) < 10
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        # W_q[2, 2, 13] printed 0.000117692 and 0.000117691 (1e-9 apart) beside "backprop and
+        # the estimate differ by at most 3.1e-10"
+        {
+            "n": "6",
+            "dmodel": "2",
+            "heads": "2",
+            "dhead": "16",
+            "causal": "true",
+            "scale": "false",
+            "xsd": "2.6",
+            "seed": "798",
+        },
+        # W_k[1, 20, 3] printed -0.000568293 and -0.000568292 (a relative error of 8.8e-07 as
+        # printed) beside "relative error at most 2.3e-07" and the row's own 8.9e-08
+        {
+            "n": "4",
+            "dmodel": "32",
+            "heads": "3",
+            "dhead": "8",
+            "causal": "true",
+            "scale": "true",
+            "xsd": "0.3",
+            "seed": "324",
+        },
+    ],
+)
+def test_the_check_table_prints_each_pair_no_further_apart_than_the_sentences_say(query):
+    """Pass 38: the gradient check's table printed backprop and the central difference at 6
+    significant digits, so a pair could print further apart than the sentences beside it bound
+    their gap (what backpropagation's table already avoids)."""
+    at = _open(dk="16", draws="100", **query)
+    (table,) = [d.value for d in at.dataframe if "entry" in d.value.columns]
+    captions = _captions(at)
+    within = re.search(r"differ by at most (\S+),", captions)
+    relative = re.search(r"relative error at most (\S+), below the bar", captions)
+    for row in table.itertuples():
+        a, b = Decimal(row.backprop), Decimal(row.central_difference)
+        gap = abs(a - b)
+        shown_relative = gap / max(abs(a) + abs(b), Decimal("1e-8"))
+        if row.verdict == "agree" and relative:
+            assert shown_relative <= Decimal(relative.group(1))
+            assert shown_relative <= Decimal(row.rel_error)
+        if row.verdict == "agree within round-off" and within:
+            assert gap <= Decimal(within.group(1))

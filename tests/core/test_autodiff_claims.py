@@ -5,6 +5,8 @@ here point by point) or from the result's tables, never from the sentence.
 """
 
 import math
+import re
+from decimal import Decimal
 
 import numpy as np
 import pytest
@@ -17,6 +19,7 @@ from core.autodiff import EvaluationError, compile_loss
 from core.experiments import autodiff as ad
 from core.experiments.autodiff import claims as ac
 from core.experiments.autodiff import fit_claims as af
+from core.facts import agrees
 from core.gradcheck import numerical_grad
 from core.losses import LOSSES
 from tests.claims import Verifiers
@@ -227,7 +230,7 @@ def _(config, result, fact):
         if math.isfinite(mine):
             assert theirs == pytest.approx(mine, rel=1e-6, abs=1e-300)
         else:
-            assert not math.isfinite(theirs) and "undefined" in fact.text
+            assert not math.isfinite(theirs) and "cannot be computed in float64" in fact.text
 
 
 def _on_switch(config):
@@ -259,8 +262,16 @@ def _(config, result, fact):
     left, right = _one_sided(config)
     assert math.isclose(left, right, rel_tol=1e-6, abs_tol=1e-6)
     exact = result.point["exact"]
-    agrees = math.isclose(exact, left, rel_tol=1e-6, abs_tol=1e-6)
-    assert fact.values["autodiff_off"] == (not agrees)
+    close = math.isclose(exact, left, rel_tol=1e-6, abs_tol=1e-6)
+    assert fact.values["autodiff_off"] == (not close)
+    # as printed, the two slopes lie within the printed tolerance, and autodiff's value, when it
+    # is called off, prints apart from both
+    shown = re.search(r"agree \((\S+) and (\S+), to within (\S+)\)", fact.text).groups()
+    a, b, within = (Decimal(x) for x in shown)
+    assert abs(a - b) <= within and within >= Decimal(abs(left - right))
+    if not close:
+        said = Decimal(re.search(r"Yet autodiff gives (\S+):", fact.text).group(1))
+        assert said not in (a, b)
 
 
 @verify("near_breakpoint")
@@ -304,6 +315,26 @@ def _(config, result, fact):
     truncation = 0.1 * abs(slope) / 2
     assert fact.values["truncation"] == pytest.approx(truncation, rel=1e-6, abs=1e-9 * abs(g).max())
     assert fact.values["forward_at_largest"] == _errors(result, FORWARD).iloc[0]
+    _printed_estimates(config, fact)
+
+
+# the significant digits of a finite-difference estimate a sentence may print (about 1e-7 of
+# its scale is its error)
+ESTIMATE_DIGITS = 6
+
+
+def _printed_estimates(config, fact):
+    """Every L″ or L‴ a sentence prints is written "≈", as the estimate here rounded, with no
+    more than ESTIMATE_DIGITS significant digits (the digits past them are its error)."""
+    second, third = _derivatives(config)
+    found = re.findall(r"(\|?)L(″|‴)\|? ([=≈]) (-?[0-9.]+(?:e[+-]\d+)?)", fact.text)
+    assert found
+    for bars, which, sign, text in found:
+        estimate = second if which == "″" else third
+        assert sign == "≈"
+        digits = Decimal(text).normalize().as_tuple().digits
+        assert len(digits) <= ESTIMATE_DIGITS or Decimal(text) == Decimal(text).to_integral_value()
+        assert agrees(text, Decimal(abs(estimate) if bars else estimate))
 
 
 def _slopes(result):
@@ -368,6 +399,7 @@ def _(config, result, fact):
             assert f"the {name} step" in fact.text
         else:
             assert f"the {name} step" not in fact.text
+    _printed_estimates(config, fact)
 
 
 # ---- the curve --------------------------------------------------------------------------------
@@ -384,9 +416,13 @@ def _curve_gaps(config):
         rows = np.column_stack(
             [exact[:, 0], (plus - at) / config.h, (plus - minus) / (2 * config.h)]
         )
+    # the scale over every ŷ where the chart draws the exact derivative, the gaps where all
+    # three curves are defined
+    drawn = rows[np.isfinite(rows[:, 0]), 0]
+    scale = drawn.max() - drawn.min()
+    scale = max(scale if math.isfinite(scale) else 0.0, np.abs(drawn).max(), 1e-300)
     rows = rows[np.isfinite(rows).all(axis=1)]
     exact = rows[:, 0]
-    scale = max(exact.max() - exact.min(), np.abs(exact).max(), 1e-300)
     return np.abs(rows[:, 1] - exact).max(), np.abs(rows[:, 2] - exact).max(), scale
 
 
@@ -718,3 +754,140 @@ def test_a_tiny_but_steep_derivative_is_not_called_a_vanishing_term(expression, 
     config = ad.Config(expression=expression, y_pred=y_pred, y_true=y_true)
     claims = {f.claim for f in verify.check(config)}
     assert not claims & {"forward_second_order", "central_fourth_order"}
+
+
+# ---- audit pass 38 (c): regression tests, each at its witness ------------------------------------
+
+
+def _facts(**settings):
+    """The witness's Config, run and facts (the verifiers check them in the hypothesis test)."""
+    config = ad.Config(**{"steps": 10, **settings})
+    result = ad.run(config)
+    return config, result, ad.facts(config, result)
+
+
+@pytest.mark.parametrize(
+    ("settings", "true_second"),
+    [
+        # r² at r = 9.5: L″ = 2, estimated 2.000000000002 (quadratic_here and theory_steps)
+        ({"expression": MSE, "y_pred": 4.5, "y_true": -5.0}, 2.0),
+        # the "Faster than h²" preset: exp(r) − r³/6 at 0 has L″ = 1, estimated 1.0000002
+        ({**vars(ad.PRESETS["Faster than h²"].config)}, 1.0),
+        # 2 cosh(r) at 0: L″ = 2, estimated 2.0000003
+        (
+            {
+                "expression": "mean(cosh((y_pred - y_true))*gamma - y_pred*y_true)",
+                "y_pred": -2.2,
+                "y_true": -2.2,
+                "gamma": 2.0,
+            },
+            2.0,
+        ),
+    ],
+)
+def test_an_estimated_second_derivative_is_not_printed_with_its_error_digits(settings, true_second):
+    """Pass 38: theory_steps and quadratic_here printed the finite-difference estimate of L″ as
+    if it were L″ itself, to digits past its accuracy: "|L″| = 1.0000002" at the Faster-than-h²
+    preset, "(L″ = 2.000000000002)" for r² at r = 9.5, where L″ is exactly 1 and 2."""
+    _, _, facts = _facts(**settings)
+    printed = [
+        text
+        for f in facts
+        if f.claim in ("theory_steps", "quadratic_here")
+        for text in re.findall(r"L″\|? [=≈] (-?[0-9.]+(?:e[+-]\d+)?)", f.text)
+    ]
+    assert printed
+    for text in printed:  # what is printed is L″ to its printed digits
+        assert agrees(text, Decimal(abs(true_second)))
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [
+        # slopes 12.345648 and 12.345652: printed 12.3456 and 12.3457 beside "to within 0.000013"
+        {
+            "expression": "mean(100*(relu(y_pred - y_true)**2 + relu(y_true - y_pred)**2)"
+            " + 12.34565*y_pred)",
+            "y_pred": 0.0,
+            "y_true": 0.0,
+        },
+        # a typed loss from the hypothesis space: -1.05097e+18 and -1.05096e+18, within 1.1e+12
+        {
+            "expression": "mean(cosh(abs((tau - y_true)*y_pred))**2 + 0.5*abs(y_pred - y_true))",
+            "y_pred": -4.1,
+            "y_true": -4.1,
+            "tau": 0.85,
+        },
+        # slopes 12.34563, autodiff 12.3456 (off by 3e-5): all three printed 12.3456
+        {
+            "expression": "mean(12.3456*y_pred + 3e-5*(relu(y_pred - y_true)"
+            " - relu(y_true - y_pred)))",
+            "y_pred": 0.0,
+            "y_true": 0.0,
+        },
+    ],
+)
+def test_smooth_breakpoint_slopes_print_within_the_tolerance_they_state(settings):
+    """Pass 38: on_breakpoint_smooth said the one-sided slopes agree "to within" a tolerance
+    while printing them further apart than it at 6 digits, and called autodiff's value off while
+    printing it like the slopes; the verifier now reads the printed numbers."""
+    _, _, facts = _facts(**settings)
+    (fact,) = [f for f in facts if f.claim == "on_breakpoint_smooth"]
+    a, b, within = (
+        Decimal(x)
+        for x in re.search(r"agree \((\S+) and (\S+), to within (\S+)\)", fact.text).groups()
+    )
+    assert abs(a - b) <= within
+    said = re.search(r"Yet autodiff gives (\S+):", fact.text)
+    if fact.values["autodiff_off"]:
+        assert Decimal(said.group(1)) not in (a, b)
+
+
+def test_the_curve_scale_is_that_of_the_derivative_the_chart_draws():
+    """Pass 38: with log(ŷ) and h = 0.1 the central difference is undefined at ŷ = 0.05, where the
+    chart still draws the exact derivative 20; the sentence said "against 10, the derivative's
+    largest size on the chart, where it spans 9.8" (the grid points where all three exist)."""
+    _, result, facts = _facts(expression="mean(log(y_pred))", y_pred=2.0, h=0.1)
+    (fact,) = [f for f in facts if f.claim in ("curves_apart", "curves_coincide")]
+    drawn = result.curve.loc[result.curve["method"] == ad.METHODS[0], "grad"]
+    largest = re.search(r"against (\S+), the derivative's largest size on the chart", fact.text)
+    spans = re.search(r"where it spans (\S+)\)", fact.text)
+    assert largest and spans
+    assert float(largest.group(1)) == pytest.approx(drawn.abs().max(), rel=5e-3)
+    assert float(spans.group(1)) == pytest.approx(drawn.max() - drawn.min(), rel=5e-3)
+
+
+OVERFLOWING = {"expression": "mean(exp(1e16*(y_pred - y_true) + 600))", "y_pred": 0.0}
+
+
+def test_an_overflow_is_not_called_leaving_the_domain():
+    """Pass 38: exp(1e16 r + 600) is defined for every r, but L(ŷ ± h) or the difference quotient
+    overflows float64 at every step: sweep_unmeasured and point_errors said "ŷ ± h leaves the
+    loss's domain". A cause a sentence names for an undefined estimate includes the overflow."""
+    _, _, facts = _facts(**OVERFLOWING)
+    named = [f for f in facts if "domain" in f.text]
+    assert {"sweep_unmeasured", "point_errors"} <= {f.claim for f in named}
+    assert all("overflow" in f.text for f in named)
+
+
+def test_an_overflowing_error_is_no_smallest_error():
+    """Pass 38: with every estimate overflowing, best_steps said "the forward error is ∞ at every
+    step of the sweep" beside sweep_partly_undefined's "those steps are missing from the error
+    chart": the smallest error is now taken over the finite errors the chart shows."""
+    _, result, facts = _facts(**OVERFLOWING)
+    assert all(math.isfinite(error) for _, error in result.best.values())
+    assert not any("∞" in f.text for f in facts if f.claim == "best_steps")
+
+
+def test_a_check_that_fails_at_a_kink_does_not_call_backprop_wrong():
+    """Pass 38: on the relu kink, gradcheck_fail_kink says W1 and b1 fail "although backprop is
+    correct", while the gradient check chart's verdicts (legend, bar tooltips) called them "wrong
+    (> 1e-2)": a verdict names what the check shows, in the sentence's words."""
+    _, result, facts = _facts(on_kink=True)
+    (fact,) = [f for f in facts if f.claim == "gradcheck_fail_kink"]
+    assert "although backprop is correct" in fact.text
+    verdicts = result.gradcheck.set_index("tensor")["verdict"]
+    for tensor in fact.values["tensors"]:
+        assert "fail" in verdicts[tensor]
+        assert not any(word in verdicts[tensor] for word in ("wrong", "incorrect", "bug"))
+    assert not any(word in v for v in ad.VERDICTS for word in ("correct", "wrong"))

@@ -270,7 +270,7 @@ def fitted_lines(
 
 def _rel_text(error: float, good: float, wrong: float) -> str:
     """A relative error at 3 significant digits, more while it would print on the other side of a
-    verdict's threshold (9.998e-08 is not "1.00e-07" beside "correct (< 1e-7)"); halves
+    verdict's threshold (9.998e-08 is not "1.00e-07" beside "passes (< 1e-7)"); halves
     rounded up (:func:`core.experiments.autodiff.fit_claims.sci`)."""
     if not math.isfinite(error):
         return num(error)
@@ -295,7 +295,7 @@ def gradcheck_bars(
         "shown:Q",
         scale=alt.Scale(type="log", domain=[ERROR_FLOOR, 10.0]),
         axis=alt.Axis(format=".0e"),
-        title="relative error max|a − n| / max(|a| + |n|) (log scale)",
+        title="relative error max|a − n| / max(max(|a| + |n|), 1e-8) (log scale)",
     )
     bars = (
         alt.Chart(data)
@@ -318,7 +318,7 @@ def gradcheck_bars(
         )
     )
     marks = pd.DataFrame(
-        {"shown": [good, wrong], "label": ["1e-7: good below", "1e-2: wrong above"]}
+        {"shown": [good, wrong], "label": ["1e-7: passes below", "1e-2: fails above"]}
     )
     rules = (
         alt.Chart(marks)

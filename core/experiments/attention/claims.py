@@ -27,6 +27,7 @@ from core.facts import (
     num,
     up,
     up_below,
+    within_digits,
 )
 
 # The prediction's options (words.PREDICTION): the top key's mean weight without scaling.
@@ -572,6 +573,24 @@ def _heads(config, result) -> list[Fact]:
             )
         )
     return out
+
+
+def check_texts(check) -> tuple[list[str], list[str]]:
+    """Backprop's derivative and the central difference of each checked entry as the check's
+    table prints them: 6 significant digits, more until the printed pair differs by no more than
+    the two do (rounded up to 2 digits, as gradients_roundoff prints its bound). At 6 digits
+    0.000117692 beside 0.000117691 differ by 1e-9, beside "differ by at most 3.1e-10"; and
+    -0.000568293 beside -0.000568292 read as a relative error of 8.8e-07 beside the row's 8.9e-08."""
+    backprop, central = [], []
+    for g, c in zip(check["backprop"], check["central_difference"], strict=True):
+        g, c = float(g) + 0.0, float(c) + 0.0
+        digits = 6
+        if math.isfinite(g) and math.isfinite(c):
+            bound = Decimal(up(abs(g - c), 2)) if g != c else Decimal(0)
+            digits = within_digits(g, [c], [bound])
+        backprop.append(num(g, digits))
+        central.append(num(c, digits))
+    return backprop, central
 
 
 def _check(result) -> list[Fact]:

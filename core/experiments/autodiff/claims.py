@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from decimal import Decimal, localcontext
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 import numpy as np
 
@@ -52,6 +52,27 @@ def _six(x: float) -> str:
     number it is not (tanh(-10) = -0.999999996 is not "-1"; 2.999995 not "3"); text with an
     exponent is left as it is (the exponent already says digits are cut), as on the page."""
     return num(x + 0.0, 6)
+
+
+# L″ and L‴ are estimated by central differences of the exact gradient at ŷ ± DELTA (0.001):
+# good to about 1e-7 of their scale (experiment.NEGLIGIBLE), so a sentence prints at most this
+# many significant digits of them.
+ESTIMATE_DIGITS = 6
+ESTIMATED = "estimated from the exact gradient at ŷ ± 0.001"
+
+
+def estimate_text(x: float, digits: int = 3) -> str:
+    """A finite-difference estimate of L″ or L‴ for a sentence that writes it after "≈":
+    ``digits`` significant digits, at most ESTIMATE_DIGITS, halves rounded up, and not lengthened
+    to keep it from reading as a whole number: digits past the estimate's accuracy are its error,
+    not L's (r² has L″ = 2, estimated 2.000000000002 at r = 9.5; exp(r) − r³/6 has L″ = 1 at 0,
+    estimated 1.0000002)."""
+    if x == 0 or not math.isfinite(x):
+        return num(x)
+    digits = min(digits, ESTIMATE_DIGITS)
+    exact = Decimal(repr(float(x)))
+    places = exact.adjusted() - digits + 1
+    return num(float(exact.quantize(Decimal(1).scaleb(places), ROUND_HALF_UP)), digits)
 
 
 def _fact(key: str, text: str, slot: str = "notice", **values) -> Fact:
@@ -108,9 +129,9 @@ def _answer(config, result) -> list[Fact]:
         return [
             _fact(
                 "sweep_unmeasured",
-                f"The central difference is undefined at {len(H_GRID) - len(errors)} of the "
-                f"{len(H_GRID)} steps (ŷ − h or ŷ + h leaves the loss's domain), so its error "
-                "curve is not read.",
+                f"The central difference cannot be computed in float64 at "
+                f"{len(H_GRID) - len(errors)} of the {len(H_GRID)} steps (ŷ − h or ŷ + h leaves "
+                "the loss's domain, or a value overflows), so its error curve is not read.",
                 finite=len(errors),
             )
         ]
@@ -237,7 +258,12 @@ def _point(config, result) -> list[Fact]:
     def off(name: str) -> str:
         error = p[f"{name}_error"]
         if not math.isfinite(error):
-            return f"the {name} difference is undefined (ŷ ± h leaves the loss's domain)"
+            # the domain, or an overflow: of L(ŷ ± h) (strict evaluation), or of the quotient
+            side = "ŷ + h" if name == "forward" else "ŷ − h or ŷ + h"
+            return (
+                f"the {name} difference cannot be computed in float64 ({side} leaves the "
+                "loss's domain, or a value overflows)"
+            )
         return f"the {name} difference is off by {sci(error)}"
 
     return [
@@ -339,19 +365,40 @@ def _breakpoints(config, result) -> list[Fact]:
             )
         else:
             exact = result.point["exact"]
+            off = _kinked(exact, left)
+            # the slopes (and autodiff's value) with digits enough that the printed slopes lie
+            # within the tolerance printed beside them (not "12.3456 and 12.3457, to within
+            # 0.000013"), and autodiff's value, when it is off, prints apart from both (not "agree
+            # (12.3456 and 12.3456 …). Yet autodiff gives 12.3456: … autodiff is the one off")
+            within = up(_tolerance(left, right), 2)
+
+            def text(v: float, d: int) -> str:
+                return num(v + 0.0, d)
+
+            digits = within_digits(left, [right], [Decimal(within)], text=text)
+            while (
+                off
+                and digits < 17
+                and text(exact, digits)
+                in (
+                    text(left, digits),
+                    text(right, digits),
+                )
+            ):
+                digits += 1
             wrong = (
-                f" Yet autodiff gives {_six(exact)}: it applied a kink convention (relu′(0) = 0, "
-                "abs′(0) = 0, …) to an operation at its kink, so here autodiff is the one off, "
-                "and the differences' 'errors' below are measured against its value."
-                if _kinked(exact, left)
+                f" Yet autodiff gives {text(exact, digits)}: it applied a kink convention "
+                "(relu′(0) = 0, abs′(0) = 0, …) to an operation at its kink, so here autodiff is "
+                "the one off, and the differences' 'errors' below are measured against its value."
+                if off
                 else ""
             )
             out.append(
                 _fact(
                     "on_breakpoint_smooth",
                     f"ŷ sits exactly where {where} changes branch, but the slopes on both "
-                    f"sides agree ({_six(left)} and {_six(right)}, to within "
-                    f"{up(_tolerance(left, right), 2)}), so L "
+                    f"sides agree ({text(left, digits)} and {text(right, digits)}, to "
+                    f"within {within}), so L "
                     f"is differentiable here, or its slope jumps by less than that.{wrong}",
                     exact=exact,
                     autodiff_off=bool(wrong),
@@ -424,9 +471,9 @@ def _breakpoints(config, result) -> list[Fact]:
         out.append(
             _fact(
                 "sweep_partly_undefined",
-                f"At {steps.nunique()} of the {len(H_GRID)} steps ({where}) an estimate is "
-                "undefined: L(ŷ ± h) leaves the loss's domain or overflows. Those steps are "
-                "missing from the error chart.",
+                f"At {steps.nunique()} of the {len(H_GRID)} steps ({where}) an estimate "
+                "cannot be computed in float64: ŷ ± h leaves the loss's domain, or a value "
+                "overflows. Those steps are missing from the error chart.",
                 steps=sorted(steps.unique()),
             )
         )
@@ -574,7 +621,7 @@ def _truncation(config, result) -> list[Fact]:
         truncation = SWEEP_MAX * abs(second) / 2
         # h·|L″|/2 at h = 0.1 with digits enough to be that of the printed L″ (L″ = 0.125 gives
         # 6.25e-03, which 1 decimal rounds half to even, "6.2e-03")
-        second_text = num(second)
+        second_text = estimate_text(second)
         truncation_text = sci(truncation)
         for digits in range(1, 17):
             if truncation == 0 or not math.isfinite(truncation):
@@ -591,7 +638,8 @@ def _truncation(config, result) -> list[Fact]:
                 "error at any step of the sweep, and what error it has (from "
                 f"{sci(central.iloc[0])} at h = 0.1 to {sci(central.iloc[-1])} at h = 1e-14) is "
                 "round-off. The forward difference's truncation error is exactly h·|L″|/2, "
-                f"{truncation_text} at h = 0.1 (L″ = {second_text}); its measured error there, "
+                f"{truncation_text} at h = 0.1 (L″ ≈ {second_text}, {ESTIMATED}); its measured "
+                "error there, "
                 "round-off included, is "
                 f"{sci(forward.iloc[0])}.",
                 second=second,
@@ -734,31 +782,41 @@ def _best_and_theory(result) -> list[Fact]:
         return out
     hf, hc = theory_steps(value, second, third)
     # |L|, |L″| and |L‴| with digits enough that each printed step is the formula of the printed
-    # numbers (log(ŷ) at 0.1: not "|L| = 2.3 … ≈ 9.2e-07 (|L‴| = 2e+03)", which give 9.1e-07)
-    for digits in range(3, 18):
-        l_text, l2_text, l3_text = (num(abs(v), digits) for v in (value, second, third))
-        with localcontext() as ctx:
-            ctx.prec = 40
-            eps, shown = Decimal(EPS), Decimal(l_text)
-            ok_f = not second or agrees(sci(hf), (2 * eps * shown / Decimal(l2_text)).sqrt())
-            ok_c = not third or agrees(
-                sci(hc), Decimal(math.exp(math.log(float(3 * eps * shown / Decimal(l3_text))) / 3))
-            )
-        # the loss value never a fraction printed as a whole number (sigmoid's |L| = 0.99995 is
-        # not "1"); L″ and L‴ are finite-difference estimates, printed to their digits
-        whole = "e" not in l_text and float(l_text) != abs(value) and float(l_text).is_integer()
-        if ok_f and ok_c and not whole:
-            break
-    parts = []
+    # numbers (log(ŷ) at 0.1: not "|L| = 2.3 … ≈ 9.2e-07 (|L‴| = 2e+03)", which give 9.1e-07);
+    # L″ and L‴ are finite-difference estimates: at most ESTIMATE_DIGITS digits of them
+    # (estimate_text), more only if no digits make the printed steps agree (none found)
+    for estimate in (estimate_text, num):
+        for digits in range(3, 18):
+            l_text = num(abs(value), digits)
+            l2_text, l3_text = (estimate(abs(v), digits) for v in (second, third))
+            with localcontext() as ctx:
+                ctx.prec = 40
+                eps, shown = Decimal(EPS), Decimal(l_text)
+                ok_f = not second or agrees(sci(hf), (2 * eps * shown / Decimal(l2_text)).sqrt())
+                ok_c = not third or agrees(
+                    sci(hc),
+                    Decimal(math.exp(math.log(float(3 * eps * shown / Decimal(l3_text))) / 3)),
+                )
+            # the loss value never a fraction printed as a whole number (sigmoid's |L| = 0.99995
+            # is not "1"); it is computed, not estimated
+            whole = "e" not in l_text and float(l_text) != abs(value) and float(l_text).is_integer()
+            if ok_f and ok_c and not whole:
+                break
+        else:
+            continue
+        break
+    parts, estimated = [], []
     if second:
-        parts.append(f"the forward step near √(2ε|L|/|L″|) ≈ {sci(hf)} (|L″| = {l2_text})")
+        parts.append(f"the forward step near √(2ε|L|/|L″|) ≈ {sci(hf)} (|L″| ≈ {l2_text})")
+        estimated.append("L″")
     if third:
-        parts.append(f"the central step near (3ε|L|/|L‴|)^(1/3) ≈ {sci(hc)} (|L‴| = {l3_text})")
+        parts.append(f"the central step near (3ε|L|/|L‴|)^(1/3) ≈ {sci(hc)} (|L‴| ≈ {l3_text})")
+        estimated.append("L‴")
     out.append(
         _fact(
             "theory_steps",
             f"Balancing truncation against round-off of about ε·|L|/h (|L| = {l_text} "
-            f"here), theory puts {listing(parts)}.",
+            f"here), theory puts {listing(parts)}, with {listing(estimated)} {ESTIMATED}.",
             forward=hf,
             central=hc,
             second=second,
@@ -790,10 +848,16 @@ def _wide_curve(curve):
     )
 
 
-def _curve_numbers(wide):
+def _curve_numbers(wide, curve):
+    """The curve sentence's numbers: the estimates' gaps where all three curves are defined
+    (``wide``), the derivative's span and largest size over every ŷ where the chart draws it
+    (``curve``): an estimate may be undefined where the exact derivative is drawn (log(ŷ) at
+    ŷ = 0.05 with h = 0.1: the chart shows 20 there, not only the 10 of ŷ = 0.1)."""
     exact = wide[METHODS[0]]
-    spread = float(exact.max() - exact.min())
-    largest = float(exact.abs().max())
+    drawn = curve.loc[curve["method"] == METHODS[0], "grad"]
+    drawn = drawn[np.isfinite(drawn.to_numpy(dtype=float))]
+    spread = float(drawn.max() - drawn.min())
+    largest = float(drawn.abs().max())
     # a span beyond float64 (±1e308 on one chart) is no scale: the largest size is
     scale = max(spread if math.isfinite(spread) else 0.0, largest, 1e-300)
     gaps = {m: (wide[m] - exact).abs() for m in METHODS[1:]}
@@ -816,7 +880,7 @@ def curve_digits(curve) -> dict[float, int]:
     wide = _wide_curve(curve)
     if not len(wide):
         return {}
-    _, _, _, scale, _, worst, bound, _ = _curve_numbers(wide)
+    _, _, _, scale, _, worst, bound, _ = _curve_numbers(wide, curve)
     if max(worst.values()) <= COINCIDE * scale:
         bounds = {m: Decimal(bound) for m in METHODS[1:]}
     else:
@@ -836,7 +900,9 @@ def _curve(config, result) -> list[Fact]:
     out = []
     wide = _wide_curve(result.curve)
     if len(wide):
-        _, spread, largest, scale, gaps, worst, bound, shown_scale = _curve_numbers(wide)
+        _, spread, largest, scale, gaps, worst, bound, shown_scale = _curve_numbers(
+            wide, result.curve
+        )
         # A loss that does not depend on y_pred: no scale to compare with but 0 itself.
         against = (
             _scale_words(0.0, 0.0)

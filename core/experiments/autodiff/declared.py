@@ -53,7 +53,8 @@ CLAIMS = Claims(
     ),
     Claim(
         "sweep_unmeasured",
-        "The central difference is undefined at most steps, so its error curve is not read",
+        "The central difference cannot be computed in float64 at most steps (outside the "
+        "loss's domain, or overflowing), so its error curve is not read",
         "fewer than 3 finite central errors in the sweep",
     ),
     Claim(
@@ -89,7 +90,7 @@ CLAIMS = Claims(
     Claim(
         "sweep_partly_undefined",
         "Some steps of the sweep leave the loss's domain (or overflow) and are missing",
-        "some sweep error is NaN",
+        "some sweep error is NaN (undefined, or infinite: run() replaces overflows by NaN)",
     ),
     Claim(
         "quadratic_here",

@@ -52,7 +52,9 @@ DELTA = 1e-3  # L'' and L''' from central differences of the exact gradient at y
 NEGLIGIBLE = 1e-5
 ONE_SIDE = 1e-8  # one-sided slopes: the exact gradient this far left and right of y_pred
 GOOD, WRONG = 1e-7, 1e-2  # the usual gradient-check thresholds on the relative error
-VERDICTS = ("correct (< 1e-7)", "suspicious (1e-7 to 1e-2)", "wrong (> 1e-2)")
+# The check's verdict on each tensor, named for what the check shows, not for backprop: a check
+# straddling a kink fails although backprop is correct (gradcheck_fail_kink says so beside it).
+VERDICTS = ("passes (< 1e-7)", "grey zone (1e-7 to 1e-2)", "fails (> 1e-2)")
 CHECK_STEP = 1e-5  # the gradient check's central-difference step
 EPS = float(np.finfo(np.float64).eps)
 N_POINTS = 60
@@ -146,7 +148,7 @@ class Result:
         h, guide, error: truncation h|L''|/2 (slope 1), h^2|L'''|/6 (slope 2), drawn only for
         steps that stay clear of the nearest breakpoint, and round-off eps|L|/h.
     best : dict
-        method -> (h, error) at the smallest measured error.
+        method -> (h, error) at the smallest finite measured error (no entry when none is).
     shape : str
         How the central error behaves as h shrinks, one of SHAPES ("" if not measured).
     floor : float
@@ -560,9 +562,12 @@ def run(config: Config) -> Result:
         central = central_errors(sweep)
         floor = max(floor, np.finfo(np.float64).tiny)
         shape = read_shape(central.to_numpy(), floor) if len(central) >= 3 else ""
+        # over finite errors only: an overflowing estimate is missing from the chart and called
+        # undefined, so it is no "smallest error" (a sweep that overflows at every step has none)
+        finite = sweep[np.isfinite(sweep["error"].to_numpy(dtype=float))]
         best = {
             m: tuple(sweep.loc[g["error"].idxmin(), ["h", "error"]])
-            for m, g in sweep.dropna().groupby("method")
+            for m, g in finite.groupby("method")
         }
     data = _training_data(config)
     fits, fit_summary = _train(loss, config, data)

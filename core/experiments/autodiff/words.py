@@ -110,7 +110,10 @@ MODEL_ANSWER = ModelAnswer(
         r"\text{total error} \approx \underbrace{C h^p}_{\text{truncation}} + "
         r"\underbrace{\varepsilon |L| / h}_{\text{round-off}},\qquad \varepsilon \approx 2.2"
         r"\times 10^{-16}",
-        r"\text{rel. error} = \frac{\max_i |a_i - n_i|}{\max_i (|a_i| + |n_i|)}",
+        # the floor 1e-8 as core.gradcheck.rel_error has it: two gradients of exactly 0 (every
+        # unit of a layer dead) have relative error 0, not 0/0
+        r"\text{rel. error} = \frac{\max_i |a_i - n_i|}{\max\big(\max_i (|a_i| + |n_i|),\ "
+        r"10^{-8}\big)}",
     ),
     pitfalls=(
         "Smaller h is not always better: round-off ε·|L|/h overtakes truncation below about "
