@@ -158,3 +158,20 @@ def test_elastic_net_share_follows_from_the_pair_bars_printed_weights(config):
         abs(Decimal(t)) for t in data.loc[data["penalty"] == "elastic net", "coef_text"]
     )
     assert agrees(share, 100 * weights[0] / weights[1]), (weights, fact.text)
+
+
+def test_no_ridge_path_tooltip_prints_below_the_smallest_coefficient_the_answer_names():
+    """Audit pass 38 (a), the default settings: the answer said 'Ridge's smallest |coefficient|
+    on its whole path is 5.6e-05' beside a Ridge path tooltip printing that weight as 5.556e-05."""
+    import re
+    from decimal import Decimal
+
+    config = rx.Config()
+    result = rx.run(config)
+    (answer,) = [f for f in rx.facts(config, result) if f.claim == "partial_zeros_answer"]
+    found = re.search(r"smallest \|coefficient\| on its whole path is (\S+):", answer.text)
+    smallest = Decimal(found.group(1))
+    ridge = result.paths[result.paths["penalty"] == "l2"]
+    data = charts.coef_paths(ridge, alpha_cv=1.0, title="Ridge", x_title="α").layer[0].data
+    printed = [abs(Decimal(t)) for t in data["coef_text"]]
+    assert min(printed) >= smallest, (min(printed), answer.text)
