@@ -487,3 +487,19 @@ def test_entry_point_prints_the_test_r2_as_r2_report_ranks_them():
         Decimal(x) for x in re.findall(r"test R² ([-\d.]+)\)", facts["entry_point"].text)
     )
     assert lasso > ridge, facts["entry_point"].text
+
+
+def test_weight_decay_is_called_l2_only_with_the_condition_that_makes_it_so():
+    """Audit pass 38 (a): 'When to use which' said '**L2** (weight decay) by default' for a
+    network, and the model answer and a key point '... by default for neural networks (weight
+    decay)', beside the lesson's own pitfall (an L2 penalty and weight decay differ with
+    momentum and with Adam) and this page's networks (SGD with momentum, an L2 penalty in the
+    loss: not weight decay)."""
+    from core.experiments.regularization.words import MODEL_ANSWER, WHEN_TO_USE
+
+    texts = [use for _, _, use in WHEN_TO_USE] + [MODEL_ANSWER.answer]
+    texts += [point.text for point in MODEL_ANSWER.points]
+    for text in texts:
+        for sentence in re.split(r"(?<=[.;])\s", text):
+            if "weight decay" in sentence and "L2" in sentence:
+                assert "only under plain SGD" in sentence, sentence
