@@ -222,6 +222,19 @@ def test_no_eigenvalue_prints_above_the_largest_curvature_the_divergence_warning
     assert lam2 == largest, (eigen, warning)
 
 
+def test_the_panel_prints_no_eigenvalue_below_the_smallest_the_newton_warning_names():
+    """Plateau, 1000 steps, Newton inspected: 'the smallest |eigenvalue| of H + λI is 2.06e-309'
+    (no damping: H's own) beside the panel's λ₂ = 2.056 × 10⁻³⁰⁹ at that last point."""
+    at = _open(query={"surface": "Plateau with two wells", "steps": "1000", "inspect": "Newton"})
+    assert _config(at) == ox.Config.for_surface("plateau", steps=1000)
+    warning = next(w.value for w in at.warning if "Diverged: Newton" in w.value)
+    smallest = Decimal(re.search(r"smallest \|eigenvalue\| of H \+ λI is (\S+?)[ ;]", warning)[1])
+    eigen = next(x.value for x in at.latex if "lambda_2" in x.value)
+    found = re.search(r"lambda_1 = ([^,]+),\\ \\lambda_2 = ([^\n$]+)", eigen)
+    printed = [abs(_latex_number(v.strip())) for v in found.groups()]
+    assert all(p >= smallest for p in printed), (printed, warning)
+
+
 def test_no_distance_before_the_first_arrival_prints_within_0_001():
     """Ill-conditioned bowl, κ = 100, Adam's β₁ = 0.77: 'Within 0.001 of a minimum (first time):
     ... Adam at step 157' beside a distance tooltip of 0.001 at step 156 (0.0010004)."""

@@ -111,6 +111,14 @@ def _(config, result, fact):
     )
     if fact.values["singular"]:
         assert np.abs(shifted).min() < oc.NEAR_SINGULAR * np.abs(shifted).max()
+    if not config.damping:
+        # |H|'s or H's eigenvalues there, as the panel and the eigenvalue chart print them: none
+        # below "the smallest |eigenvalue|"
+        digits = ox.readout(config, result).eigen
+        printed = Decimal(
+            re.search(r"the smallest \|eigenvalue\| of .*? is (\S+?)[;. ]", fact.text)[1]
+        )
+        assert all(abs(Decimal(num(float(v), digits))) >= printed for v in lam), fact.text
     if fact.values["underflow"]:  # a finite step on paper, no number in the run
         assert _summary(result).loc[name, "reason"] == "non-finite"
         assert np.isfinite(fact.values["length"])

@@ -493,11 +493,14 @@ def _divergence(config, result) -> list[Fact]:
         if config.max_step:
             text += f" before the cap of {num(config.max_step)}"
         singular = smallest < NEAR_SINGULAR * largest
-        small_text, large_text = num(smallest), num(largest)
+        # with the eigenvalue chart's and the panel's digits (at 3, "the smallest |eigenvalue| is
+        # 2.06e-309" sat beside the panel's λ₂ = 2.056 × 10⁻³⁰⁹ at that point: plateau, 1000 steps)
+        eigen = readout(config, result).eigen
+        small_text, large_text = num(smallest, eigen), num(largest, eigen)
         if singular:
             # decided on exact values: digits added until the printed pair is under 1/1000 too
             # (3 digits could print a ratio just below 1e-3 as exactly 1/1000)
-            for digits in range(3, 18):
+            for digits in range(eigen, 18):
                 small_text, large_text = num(smallest, digits), num(largest, digits)
                 if Decimal(small_text) < Decimal(str(NEAR_SINGULAR)) * Decimal(large_text):
                     break
