@@ -438,7 +438,10 @@ def weight_histogram(histogram: pd.DataFrame, *, threshold: float) -> alt.LayerC
         .encode(
             x=_log_x(
                 "magnitude",
-                f"|weight| (log; first bin ≤ 1e-8, last ≥ 10); dashed: {num(threshold)}",
+                # the end bins also hold what lies beyond the axis: the first is not "≤ 1e-8" (it
+                # holds |w| up to 10^-7.75), the last not "≥ 10" (from 10^0.75)
+                f"|weight| (log; the first bin also counts every |w| below 1e-8, the last every "
+                f"|w| from 10 up); dashed: {num(threshold)}",
                 10.0 ** histogram[["log10_low", "log10_high"]].to_numpy().ravel(),
                 fmt="~e",
             ),
