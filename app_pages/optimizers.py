@@ -161,6 +161,7 @@ config = panel.draw()
 choice = lesson.predict(experiment.PREDICTION)
 result = run_experiment("optimizers", config, spinner="Racing nine optimizers…")
 facts = experiment.facts(config, result)
+digits = experiment.readout(config, result)  # one set of digits per race for f, ‖∇f‖ and λ
 surface, lowest = result.surface, result.surface.lowest
 st.markdown(f"**{surface.label}.** {surface.about}")
 st.latex(surface.latex)
@@ -209,9 +210,8 @@ def race(step: int, playing: bool) -> None:
     if (st.session_state.get("x0"), st.session_state.get("y0")) != start:
         st.rerun()  # a click on the map moved the start: race again
     now = experiment.at_step(result, step)
-    moving = charts.step_data(
-        on_map, now[now["optimizer"].isin(shown)], step=step, steps=config.steps
-    )
+    current, f_digits = now[now["optimizer"].isin(shown)], digits.loss
+    moving = charts.step_data(on_map, current, step=step, steps=config.steps, loss_digits=f_digits)
     cursor = {charts.CURSOR: moving[charts.CURSOR]}
     map_col, panel_col = st.columns([3, 2], gap="medium")
     with map_col:
@@ -230,15 +230,16 @@ def race(step: int, playing: bool) -> None:
         ended = " (where its run stopped)" if here["step"] < step else ""
         st.markdown(
             f"**{experiment.LABELS[who]} at step {int(here['step'])}**{ended}: θ = "
-            f"({num(here['x'], 4)}, {num(here['y'], 4)}), f = {num(here['loss'], 4)}"
+            f"({num(here['x'], 4)}, {num(here['y'], 4)}), f = {num(here['loss'], digits.loss)}"
         )
-        for formula in charts.hessian_latex(here, lam):
+        for formula in charts.hessian_latex(here, lam, digits):
             st.latex(formula)
-        for fact in experiment.point_facts(result, who, step):
+        for fact in experiment.point_facts(result, who, step, digits=digits):
             st.markdown(fact.text)
         path = result.paths[result.paths["optimizer"] == who][["step", "lam_min", "lam_max"]]
         title = "Hessian eigenvalues along this path"
-        lesson.chart(lesson.Cached(charts.eigenvalue_lines, path, title=title), datasets=cursor)
+        eigen = lesson.Cached(charts.eigenvalue_lines, path, title=title, digits=digits.eigen)
+        lesson.chart(eigen, datasets=cursor)
     # While playing, the curves leave out their step rule: one redraw, not one per frame.
     rule = {charts.CURSOR: cursor[charts.CURSOR].iloc[:0]} if playing else cursor
     columns = st.columns(2, gap="medium")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from tests.tooltips import misprints
+from tests.tooltips import _frames, misprints
 
 APP = str(Path(__file__).resolve().parents[2] / "streamlit_app.py")
 
@@ -43,6 +43,17 @@ def open_page(
 def specs(at: AppTest) -> list[dict]:
     """The Vega-Lite spec of every chart on the page, in page order."""
     return [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
+
+
+def chart_rows(at: AppTest, title: str) -> dict[str, list[dict]]:
+    """The datasets (named ones by name, the rest as ``data-<n>``) of the first chart whose title
+    starts with ``title``, as rows: what its tooltips read from."""
+    for chart in at.get("vega_lite_chart"):
+        shown = json.loads(chart.proto.spec).get("title")
+        shown = shown.get("text") if isinstance(shown, dict) else shown
+        if str(shown).startswith(title):
+            return _frames(chart.proto)
+    raise AssertionError(f"no chart titled {title!r}")
 
 
 def titles(at: AppTest) -> list:

@@ -2,6 +2,8 @@
 
 import dataclasses
 import math
+import re
+from decimal import Decimal
 
 import numpy as np
 import pytest
@@ -11,7 +13,7 @@ from hypothesis import strategies as st
 from core import optim
 from core.experiments import optimizers as ox
 from core.experiments.optimizers import claims as oc
-from core.facts import ANSWER
+from core.facts import ANSWER, num
 from core.surfaces import SURFACES
 from tests.claims import Verifiers
 from tests.strategies import configs
@@ -85,6 +87,15 @@ def _(config, result, fact):
     if "gd" in fact.values["names"]:
         lam = oc.path_of(result, "gd")["lam_max"].max()
         assert math.isclose(fact.values["curvature"], lam)
+        if lam > 0:
+            # no eigenvalue of GD's path prints above "the largest" (the chart, the panel)
+            digits = ox.readout(config, result).eigen
+            largest = Decimal(
+                re.search(r"largest curvature on its path was λ = (\S+),", fact.text)[1]
+            )
+            path = oc.path_of(result, "gd")
+            for v in (*path["lam_min"], *path["lam_max"]):
+                assert Decimal(num(float(v), digits)) <= largest, (v, fact.text)
 
 
 @verify("diverged_newton")
@@ -100,6 +111,14 @@ def _(config, result, fact):
     )
     if fact.values["singular"]:
         assert np.abs(shifted).min() < oc.NEAR_SINGULAR * np.abs(shifted).max()
+    if not config.damping:
+        # |H|'s or H's eigenvalues there, as the panel and the eigenvalue chart print them: none
+        # below "the smallest |eigenvalue|"
+        digits = ox.readout(config, result).eigen
+        printed = Decimal(
+            re.search(r"the smallest \|eigenvalue\| of .*? is (\S+?)[;. ]", fact.text)[1]
+        )
+        assert all(abs(Decimal(num(float(v), digits))) >= printed for v in lam), fact.text
     if fact.values["underflow"]:  # a finite step on paper, no number in the run
         assert _summary(result).loc[name, "reason"] == "non-finite"
         assert np.isfinite(fact.values["length"])
@@ -178,6 +197,16 @@ def _(config, result, fact):
     first = min(escapes.values())
     assert fact.values["step"] == first
     assert set(fact.values["names"]) == {n for n, s in escapes.items() if s == first}
+    # every shown run near a saddle at its last point on the map that ran off the map by then
+    # is named as gone that way (the race table gives its run-off step as it left for good)
+    summary = _summary(result)
+    gone = {}
+    for name in config.shown:
+        near, row = _near(config, result, name), summary.loc[name]
+        if near[-1] and row["reason"] == "ran off" and row["steps_run"] + 1 <= first:
+            gone[name] = row["steps_run"] + 1
+    assert fact.values["ran_off"] == gone
+    assert ("running off the map" in fact.text) == bool(gone)
 
 
 @verify("never_near")
@@ -216,6 +245,12 @@ def _(config, result, fact):
     g = np.hypot(path["gx"], path["gy"]).to_numpy()[near]
     assert math.isclose(fact.values["grad"], g.min(), rel_tol=1e-12, abs_tol=1e-300)
     assert path["step"].to_numpy()[near][g.argmin()] == fact.values["step"]
+    # printed as the gradient tooltips and the Hessian panel print ‖∇f‖: none below it
+    if fact.values["grad"] > 0:
+        digits = ox.readout(config, result).grad
+        printed = Decimal(re.search(r"‖∇f‖ = (\S+),", fact.text)[1])
+        assert printed == Decimal(oc.grad_text(fact.values["grad"], digits))
+        assert all(Decimal(oc.grad_text(v, digits)) >= printed for v in g)
 
 
 @verify("gd_on_stable_line")
@@ -254,6 +289,8 @@ def _(config, result, fact):
 @verify("reached_minimum")
 def _(config, result, fact):
     assert result.surface.minima
+    paths = result.paths[result.paths["optimizer"].isin(config.shown)]
+    digits = oc.curve_digits(paths, "dist_min", ox.LOG_FLOOR)
     for name in config.shown:
         xy = oc.path_of(result, name)[["x", "y"]].to_numpy()
         d = np.min([np.hypot(*(xy - np.asarray(m)).T) for m in result.surface.minima], axis=0)
@@ -262,6 +299,10 @@ def _(config, result, fact):
             assert fact.values["reached"][name] == hits[0]
         else:
             assert name in fact.values["missed"]
+        # no distance before the first arrival prints within 0.001 (the distance chart's tooltips)
+        before = d[: hits[0]] if len(hits) else d
+        printed = [Decimal(oc.distance_text(v, digits)) for v in before if v >= ox.LOG_FLOOR]
+        assert all(p > Decimal("0.001") for p in printed), name
 
 
 @verify("lowest_loss")
@@ -271,6 +312,16 @@ def _(config, result, fact):
     excess = s["final_loss"] - result.surface.lowest
     assert set(fact.values["lowest"]) == set(s.index[np.isclose(excess, excess.min(), 0, 0)])
     assert set(fact.values["highest"]) == set(s.index[np.isclose(excess, excess.max(), 0, 0)])
+    # f as the map's current points, the panel and the answer print it: the ranked ends apart
+    digits = ox.readout(config, result).loss
+    f = {n: Decimal(num(float(v), digits)) for n, v in s["final_loss"].items()}
+    ranked = [] if fact.values["at_minimum"] else fact.values["lowest"]
+    for low in ranked:
+        assert all(f[low] < f[n] for n in s.index if n not in ranked), (f, fact.text)
+    if "the highest" in fact.text:
+        for high in fact.values["highest"]:
+            others = [n for n in s.index if n not in fact.values["highest"]]
+            assert all(f[high] > f[n] for n in others), (f, fact.text)
 
 
 @verify("adaptive_steps")
@@ -287,6 +338,10 @@ def _(config, result, fact):
 def _(config, result, fact):
     assert fact.values["steps"] == sum(len(oc.path_of(result, n)) - 1 for n in ox.OPTIMIZER_NAMES)
     assert result.race_seconds >= 0
+    # why runs stopped early, as they did: off the map, or a step that came out as no number
+    reasons = set(result.summary.loc[result.summary["steps_run"] < config.steps, "reason"])
+    assert ("ran off the map" in fact.text) == ("ran off" in reasons), fact.text
+    assert ("no number" in fact.text) == ("non-finite" in reasons), fact.text
 
 
 @verify("momentum_rates")
@@ -403,7 +458,8 @@ def test_every_fact_holds_at_any_setting(config, optimizer, where):
     result = ox.run(config)
     verify.check(config, result)
     # the Hessian panel at any point the learner can pick
-    for fact in ox.point_facts(result, optimizer, round(where * config.steps)):
+    digits = ox.readout(config, result)
+    for fact in ox.point_facts(result, optimizer, round(where * config.steps), digits=digits):
         verify.checks[fact.claim](config, result, fact)
 
 
@@ -564,3 +620,17 @@ def test_newton_started_on_a_saddles_centre_never_moved_and_says_so(surface, dam
     (answer,) = [f for f in verify.check(config) if f.claim == "newton_answer"]
     assert "never moved" in answer.text
     assert "points downhill" not in answer.text and "converged" not in answer.text
+
+
+def test_cpu_time_says_why_runs_stopped_early():
+    """Audit pass 38 (a): on the plateau with 1000 steps pure Newton stopped at step 700 when its
+    step came out as no number (as the answer says), while the CPU sentence said 'runs that ran
+    off stopped early'."""
+    config = ox.Config.for_surface("plateau", steps=1000)
+    result = ox.run(config)
+    facts = {f.claim: f for f in ox.facts(config, result)}
+    stopped = result.summary[result.summary["steps_run"] < config.steps]
+    assert set(stopped["reason"]) == {"non-finite"}, stopped  # the case under test
+    assert "came out as no number" in facts["newton_answer"].text
+    assert "ran off" not in facts["cpu_time"].text, facts["cpu_time"].text
+    assert "no number" in facts["cpu_time"].text, facts["cpu_time"].text

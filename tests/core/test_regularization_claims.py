@@ -2,6 +2,8 @@
 
 import dataclasses
 import math
+import re
+from decimal import Decimal
 
 import numpy as np
 import pandas as pd
@@ -77,6 +79,11 @@ def _(config, result, fact):
     live = result.paths[~result.paths["feature"].isin(_dead(result))]
     ridge = live.loc[live["penalty"] == "l2", "coef"]
     assert ("never exactly 0" in fact.text) == bool((ridge != 0).all())
+    if (ridge != 0).all():
+        # the smallest as the Ridge path's tooltips print it: none of them prints below it
+        smallest = re.search(r"smallest \|coefficient\| on its whole path is (\S+):", fact.text)
+        printed = [abs(Decimal(rc.path_coef_text(c))) for c in ridge]
+        assert Decimal(smallest.group(1)) == min(printed), fact.text
     models = result.models.set_index("penalty")
     for p in ("l1", "elasticnet"):  # the CV counts are the path's, at the CV alpha
         path = result.paths[result.paths["penalty"] == p]
@@ -102,6 +109,13 @@ def _(config, result, fact):
     assert (first["coef"] != 0).any(), "just below alpha_max something is non-zero"
     ridge = result.models.set_index("penalty").loc["l2", "n_nonzero"]
     assert (f"keeps all {d}" in fact.text) == (ridge == d)
+    # the test R² as r2_report prints them, so its "highest" is what these print too
+    texts = rc.r2_texts(result.models.set_index("penalty")["test_r2"])
+    if texts is None:
+        assert rc.UNDEFINED_R2 in fact.text
+    else:
+        printed = re.findall(r"test R² ([-\d.]+)\)", fact.text)
+        assert printed == [texts["l1"], texts["l2"]], fact.text
 
 
 def _exact(result):
@@ -297,6 +311,12 @@ def _(config, result, fact):
         assert r2.isna().all() and "undefined" in fact.text
     else:
         assert fact.values["best"] == r2.idxmax()
+        # the highest prints above every lower one, unless the sentence says it leads by less
+        # than the printed digits show
+        texts = rc.r2_texts(r2)
+        if "by less than" not in fact.text:
+            for p in r2.index[r2 < r2.max()]:
+                assert Decimal(texts[fact.values["best"]]) > Decimal(texts[p]), fact.text
 
 
 def test_r2_on_a_test_split_of_one_target_value_is_called_undefined():
@@ -450,3 +470,36 @@ def test_the_zero_input_share_never_prints_as_none_or_all_that_it_is_not(ratio, 
     # L1 net weights are never exactly 0: a ratio of 0.0031 (synthetic, 310 rows, 12 features,
     # 1 true, noise 0, seed 66, net_l1 0.0099, 200 epochs) printed "0%" of the weight
     assert rc._quarter(ratio) == text
+
+
+def test_entry_point_prints_the_test_r2_as_r2_report_ranks_them():
+    """Audit pass 38 (a): entry_point printed 'the Lasso ... (test R² 0.966), while Ridge ...
+    (test R² 0.966)' beside r2_report's 'Ridge 0.9655, Lasso 0.9658 (highest here: Lasso)'
+    (synthetic, 200 rows, 9 features, 5 true, noise 0.5, seed 393)."""
+    config = rx.Config(
+        dataset="synthetic", n_samples=200, n_features=9, n_informative=5, noise=0.5, seed=393
+    )
+    result = rx.run(config)
+    facts = {f.claim: f for f in rc.facts(config, result)}
+    assert facts["r2_report"].values["best"] == "l1", facts["r2_report"].text
+    assert "by less than" not in facts["r2_report"].text
+    lasso, ridge = (
+        Decimal(x) for x in re.findall(r"test R² ([-\d.]+)\)", facts["entry_point"].text)
+    )
+    assert lasso > ridge, facts["entry_point"].text
+
+
+def test_weight_decay_is_called_l2_only_with_the_condition_that_makes_it_so():
+    """Audit pass 38 (a): 'When to use which' said '**L2** (weight decay) by default' for a
+    network, and the model answer and a key point '... by default for neural networks (weight
+    decay)', beside the lesson's own pitfall (an L2 penalty and weight decay differ with
+    momentum and with Adam) and this page's networks (SGD with momentum, an L2 penalty in the
+    loss: not weight decay)."""
+    from core.experiments.regularization.words import MODEL_ANSWER, WHEN_TO_USE
+
+    texts = [use for _, _, use in WHEN_TO_USE] + [MODEL_ANSWER.answer]
+    texts += [point.text for point in MODEL_ANSWER.points]
+    for text in texts:
+        for sentence in re.split(r"(?<=[.;])\s", text):
+            if "weight decay" in sentence and "L2" in sentence:
+                assert "only under plain SGD" in sentence, sentence

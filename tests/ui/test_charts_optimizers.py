@@ -152,7 +152,7 @@ def test_race_table_headers_say_what_each_number_is(result, saddles, minima):
 
 def test_hessian_latex_writes_powers_of_ten_out():
     here = {"gx": 3.37e-14, "gy": -0.0, "hxx": 1.0, "hxy": 0.0, "hyy": 2.0}
-    grad, hessian, eigen = oc.hessian_latex(here, (1.0, 2.0))
+    grad, hessian, eigen = oc.hessian_latex(here, (1.0, 2.0), ox.Readout(grad=3, loss=4, eigen=4))
     assert r"\big(3.37 \times 10^{-14},\ 0\big)" in grad  # -0.0 is written 0
     assert r"\begin{pmatrix} 1 & 0" in hessian
     assert r"\lambda_1 = 1" in eigen and r"\lambda_2 = 2" in eigen

@@ -158,3 +158,37 @@ def test_elastic_net_share_follows_from_the_pair_bars_printed_weights(config):
         abs(Decimal(t)) for t in data.loc[data["penalty"] == "elastic net", "coef_text"]
     )
     assert agrees(share, 100 * weights[0] / weights[1]), (weights, fact.text)
+
+
+def test_no_ridge_path_tooltip_prints_below_the_smallest_coefficient_the_answer_names():
+    """Audit pass 38 (a), the default settings: the answer said 'Ridge's smallest |coefficient|
+    on its whole path is 5.6e-05' beside a Ridge path tooltip printing that weight as 5.556e-05."""
+    import re
+    from decimal import Decimal
+
+    config = rx.Config()
+    result = rx.run(config)
+    (answer,) = [f for f in rx.facts(config, result) if f.claim == "partial_zeros_answer"]
+    found = re.search(r"smallest \|coefficient\| on its whole path is (\S+):", answer.text)
+    smallest = Decimal(found.group(1))
+    ridge = result.paths[result.paths["penalty"] == "l2"]
+    data = charts.coef_paths(ridge, alpha_cv=1.0, title="Ridge", x_title="α").layer[0].data
+    printed = [abs(Decimal(t)) for t in data["coef_text"]]
+    assert min(printed) >= smallest, (min(printed), answer.text)
+
+
+def test_the_weight_histograms_axis_says_what_its_end_bins_hold():
+    """Audit pass 38 (a), preset 'Strong penalties in the network': the axis said 'first bin
+    ≤ 1e-8' while that bin holds 11 L2 weights between 1e-8 and 1.8e-8 (it spans |w| < 10^-7.75,
+    and also every |w| below 1e-8)."""
+    import numpy as np
+
+    config = rx.PRESETS["Strong penalties in the network"].config
+    result = rx.run(config)
+    weights = np.abs(result.net_weights["weight"].to_numpy())
+    first_bin = weights[weights < 10 ** rx.LOG10_BINS[1]]
+    assert (first_bin > 1e-8).any(), "the case under test: the first bin holds weights above 1e-8"
+    spec = charts.weight_histogram(result.net_histogram, threshold=1e-3).to_dict()
+    (x_title,) = {e["title"] for e in encodings(spec, "x") if e.get("field") == "magnitude"}
+    assert "≤ 1e-8" not in x_title, x_title  # a bound the first bin's weights exceed
+    assert "also counts every |w| below 1e-8" in x_title, x_title

@@ -16,9 +16,19 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from core.experiments.optimizers.claims import LOSS_TIE, curve_digits, excess_digits, grad_text
+from core.experiments.optimizers.claims import (
+    EIGEN_DIGITS,
+    LOSS_TIE,
+    Readout,
+    curve_digits,
+    curve_text,
+    distance_text,
+    excess_digits,
+    grad_text,
+    ran_off_from_saddle,
+)
 from core.experiments.optimizers.experiment import MIN_TOL
-from core.facts import agrees, apart, inside_unit, num, up
+from core.facts import agrees, inside_unit, num, up
 from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, OPTIMIZER_DASH, finish, value_texts
 
 PICK = "start_pick"  # name of the click selection on the loss map
@@ -241,14 +251,17 @@ def map_rows(paths: pd.DataFrame, *, most: int = 200) -> pd.DataFrame:
 
 
 def step_data(
-    drawn: pd.DataFrame, current: pd.DataFrame, *, step: int, steps: int
+    drawn: pd.DataFrame, current: pd.DataFrame, *, step: int, steps: int, loss_digits: int = 4
 ) -> dict[str, pd.DataFrame]:
     """The named datasets of the charts at ``step``: each path up to it (``drawn``, the rows of
     :func:`map_rows`, then the exact current point), where each optimizer is (``current``: one
-    row per optimizer, its last point if its run stopped earlier) and the step itself (``steps``
-    is the race's length, for the caption "step 120 of 300").
+    row per optimizer, its last point if its run stopped earlier, f printed with
+    ``loss_digits``, the race's ``Readout.loss``) and the step itself (``steps`` is the race's
+    length, for the caption "step 120 of 300").
     """
-    now = current[["label", "step", "x", "y"]].assign(loss_text=value_texts(current["loss"], 4))
+    now = current[["label", "step", "x", "y"]].assign(
+        loss_text=value_texts(current["loss"], loss_digits)
+    )
     so_far = drawn.loc[drawn["step"].to_numpy() <= step, ["label", "step", "x", "y"]]
     # The lines are ordered by step, so the current points may simply follow.
     so_far = pd.concat([so_far, now[["label", "step", "x", "y"]]])
@@ -276,13 +289,15 @@ def step_lines(
     log_y: bool = False,
     symlog_y: bool = False,
     floor: float | None = None,
+    bar: float | None = None,
     height: int = 300,
     most: int = 300,
 ) -> alt.LayerChart:
     """One line per optimizer of ``y`` against step, with a rule at the current step.
 
     Values below ``floor`` are drawn at ``floor`` (say so in ``y_title``); non-finite values are
-    dropped. ``symlog_y`` suits values of both signs spanning decades (an unbounded loss).
+    dropped. ``symlog_y`` suits values of both signs spanning decades (an unbounded loss). With
+    ``bar`` the tooltips print each value apart from it (:func:`claims.curve_text`).
     """
     data = _thin(paths, ["label", "step", y], most=most).copy()
     # 4 significant digits, more while two runs' different last values print alike (the claims
@@ -294,7 +309,7 @@ def step_lines(
     data["value"] = [
         f"below {num(floor, 6)} (drawn at {num(floor, 6)})"
         if floor is not None and v < floor
-        else num(v, digits)
+        else curve_text(v, digits, bar)
         for v in data[y]
     ]
     if floor is not None:
@@ -339,6 +354,7 @@ def step_curves(lowest: float | None) -> list[dict]:
                 y="dist_min",
                 title="Distance to the nearest minimum",
                 y_title=f"‖θ − θ*‖ {floored}",
+                bar=MIN_TOL,  # beside "within 0.001 of a minimum (first time)"
                 **log,
             ),
         ]
@@ -364,8 +380,11 @@ def _step_rule() -> alt.Chart:
     )
 
 
-def eigenvalue_lines(path: pd.DataFrame, *, title: str, height: int = 260) -> alt.LayerChart:
-    """The Hessian's two eigenvalues along one optimizer's path, with zero and the current step.
+def eigenvalue_lines(
+    path: pd.DataFrame, *, title: str, digits: int = EIGEN_DIGITS, height: int = 260
+) -> alt.LayerChart:
+    """The Hessian's two eigenvalues along one optimizer's path, with zero and the current step,
+    printed with ``digits`` (the race's ``Readout.eigen``).
 
     Both above zero: a bowl; both below: a cap; one on each side: a saddle.
     """
@@ -375,7 +394,7 @@ def eigenvalue_lines(path: pd.DataFrame, *, title: str, height: int = 260) -> al
     names = {"lam_min": "λ_min (smallest)", "lam_max": "λ_max (largest)"}
     data["which"] = data["which"].map(names)
     # its sign is what the chart is read for: -0.99995 is not "-1" (core.facts.num)
-    data["eigenvalue_text"] = value_texts(data["eigenvalue"], 4)
+    data["eigenvalue_text"] = value_texts(data["eigenvalue"], digits)
     scale = alt.Scale(
         domain=list(names.values()), range=[OKABE_ITO["vermillion"], OKABE_ITO["bluish_green"]]
     )
@@ -419,7 +438,9 @@ def saddle_time_bars(
         .encode(
             x=alt.X(
                 "steps_near_saddle:Q",
-                title=f"steps near a saddle (within r = {num(radius, 6)}; count)",
+                # "near" as the table's caption defines it: not every step within r counts
+                title=f"steps near a saddle (within r = {num(radius, 6)} and nearer it than "
+                "any minimum or maximum; count)",
                 axis=alt.Axis(format="d", tickMinStep=1),
             ),
             y=alt.Y("label:N", title="optimizer", sort=summary["label"].tolist()),
@@ -580,7 +601,7 @@ def race_table(
         # printed apart from 0.001: beside the "within 0.001" column a distance of 0.0010004
         # must not print as "0.001"
         table["distance to nearest minimum"] = summary["dist_min"].map(
-            lambda v: apart(MIN_TOL, float(v))[1]
+            lambda v: distance_text(float(v))
         )
     else:
         table["final f"] = summary["final_loss"].map(lambda v: num(float(v), 4))
@@ -591,12 +612,12 @@ def race_table(
 def _escape_text(row) -> str:
     """The step a run left the saddle for good, or how a run that was near one at its last point
     on the map then stopped."""
+    ran_off = ran_off_from_saddle(row)
+    if not np.isnan(ran_off):
+        return f"{int(ran_off)} (ran off the map)"
     been_near = row["steps_near_saddle"] > 0 or row["started_near"]
-    if np.isnan(row["escape_step"]) and been_near and row["reason"]:
-        step = int(row["steps_run"]) + 1
-        if row["reason"] == "non-finite":
-            return f"— (stopped at {step}: its step came out as no number)"
-        return f"{step} (ran off the map)"
+    if np.isnan(row["escape_step"]) and been_near and row["reason"] == "non-finite":
+        return f"— (stopped at {int(row['steps_run']) + 1}: its step came out as no number)"
     return _step(row["escape_step"])
 
 
@@ -611,20 +632,21 @@ def _tex(value: float, digits: int = 3) -> str:
     return rf"{mantissa} \times 10^{{{int(exponent)}}}" if exponent else mantissa
 
 
-def hessian_latex(here, eigenvalues) -> list[str]:
+def hessian_latex(here, eigenvalues, digits: Readout) -> list[str]:
     """The gradient, the Hessian and its eigenvalues at one point (a row of ``Result.paths``),
-    one formula per line for a narrow column."""
+    one formula per line for a narrow column; ‖∇f‖ and the eigenvalues with the race's
+    ``digits`` (:func:`claims.readout`), as the panel's sentence and the charts print them."""
     # Digits are added until what a reader computes from the printed entries is what is printed
     # beside them: ‖∇f‖ (in the panel's sentence) from ∇f, the eigenvalues from H. On Rosenbrock
     # H = (1.35e+03, 538; 538, 200) at 3 digits has eigenvalues -12.4 and 1.55e+03, not -12.1.
-    norm = grad_text(math.hypot(here["gx"], here["gy"]))  # the run's grad_norm
+    norm = grad_text(math.hypot(here["gx"], here["gy"]), digits.grad)  # the run's grad_norm
     for d in range(3, 18):
         gx, gy = (float(num(float(here[k]), d)) for k in ("gx", "gy"))
         if agrees(norm, Decimal(math.hypot(gx, gy))):
             break
     g = rf"\nabla f = \big({_tex(here['gx'], d)},\ {_tex(here['gy'], d)}\big)"
     lam = eigenvalues
-    shown = [num(float(v)) if v else "0" for v in lam]
+    shown = [num(float(v), digits.eigen) if v else "0" for v in lam]
     for d in range(3, 18):
         hxx, hxy, hyy = (float(num(float(here[k]), d)) for k in ("hxx", "hxy", "hyy"))
         printed = np.linalg.eigvalsh(np.array([[hxx, hxy], [hxy, hyy]]))
@@ -634,5 +656,8 @@ def hessian_latex(here, eigenvalues) -> list[str]:
         rf"H = \begin{{pmatrix}} {_tex(here['hxx'], d)} & {_tex(here['hxy'], d)} \\ "
         rf"{_tex(here['hxy'], d)} & {_tex(here['hyy'], d)} \end{{pmatrix}}"
     )
-    e = rf"\text{{eigenvalues: }} \lambda_1 = {_tex(lam[0])},\ \lambda_2 = {_tex(lam[1])}"
+    e = (
+        rf"\text{{eigenvalues: }} \lambda_1 = {_tex(lam[0], digits.eigen)},\ "
+        rf"\lambda_2 = {_tex(lam[1], digits.eigen)}"
+    )
     return [g, h, e]

@@ -6,6 +6,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from core.experiments.regularization.claims import path_coef_text
 from core.facts import decimals, inside_unit, num
 from ui.charts import COLORS, CONTOUR_COLOR, MARKER_COLOR, OKABE_ITO, _legend, finish, value_texts
 
@@ -91,8 +92,8 @@ def coef_paths(
         names = [n for n in TRUTH_COLORS if n in set(paths["truth"])]
         scale = alt.Scale(domain=names, range=[TRUTH_COLORS[n] for n in names])
         color = alt.Color("truth:N", scale=scale, legend=_feature_legend("true weight"))
-    # 4 significant digits, as the d3 ".4g" showed them; each distinct weight printed once
-    texts = {c: num(float(c) + 0.0, 4) for c in paths["coef"].unique()}
+    # 4 significant digits (as the answer prints Ridge's smallest); each distinct weight once
+    texts = {c: path_coef_text(c) for c in paths["coef"].unique()}
     lines = (
         alt.Chart(paths.assign(coef_text=paths["coef"].map(texts)))
         .mark_line(strokeWidth=2, clip=True)
@@ -437,7 +438,10 @@ def weight_histogram(histogram: pd.DataFrame, *, threshold: float) -> alt.LayerC
         .encode(
             x=_log_x(
                 "magnitude",
-                f"|weight| (log; first bin ≤ 1e-8, last ≥ 10); dashed: {num(threshold)}",
+                # the end bins also hold what lies beyond the axis: the first is not "≤ 1e-8" (it
+                # holds |w| up to 10^-7.75), the last not "≥ 10" (from 10^0.75)
+                f"|weight| (log; the first bin also counts every |w| below 1e-8, the last every "
+                f"|w| from 10 up); dashed: {num(threshold)}",
                 10.0 ** histogram[["log10_low", "log10_high"]].to_numpy().ravel(),
                 fmt="~e",
             ),

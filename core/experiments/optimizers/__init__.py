@@ -1,12 +1,13 @@
 """Lesson: how do you avoid saddle points? Nine optimizers raced on one 2-D surface.
 
 ``Config`` and ``run`` are the experiment; ``facts(config, result)`` the sentences its run
-supports and ``point_facts(result, optimizer, step)`` what the Hessian panel says about one point
-(each under a declared claim of ``CLAIMS``); ``PREDICTION``, ``PRESETS`` and ``MODEL_ANSWER``
-the lesson's fixed words.
+supports and ``point_facts(result, optimizer, step, digits=readout(config, result))`` what the
+Hessian panel says about one point (each under a declared claim of ``CLAIMS``); ``readout`` the
+digits every place on the page prints f, ‖∇f‖ and the eigenvalues with; ``PREDICTION``,
+``PRESETS`` and ``MODEL_ANSWER`` the lesson's fixed words.
 """
 
-from core.experiments.optimizers.claims import CLAIMS, facts, point_facts
+from core.experiments.optimizers.claims import CLAIMS, Readout, facts, point_facts, readout
 from core.experiments.optimizers.experiment import (
     ADAPTIVE,
     ALPHA_GRID,
@@ -86,6 +87,7 @@ __all__ = [
     "SECONDS_PER_STEP",
     "SHOWN",
     "Config",
+    "Readout",
     "Result",
     "at_step",
     "build_optimizers",
@@ -100,6 +102,7 @@ __all__ = [
     "nearest",
     "point_facts",
     "race_one",
+    "readout",
     "run",
     "transient_peak",
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from decimal import Decimal
 
 import numpy as np
@@ -109,8 +110,11 @@ CLAIMS = Claims(
     ),
     Claim(
         "first_to_leave",
-        "The shown optimizers that left a saddle for good first",
-        "at least one shown run was near a saddle and left for good",
+        "The shown optimizers that left a saddle for good first; the shown runs that by then "
+        "had gone from near a saddle only by running off the map (the race table gives their "
+        "run-off step in its 'left for good' column), named as such",
+        "at least one shown run was near a saddle and left for good; a run named as gone was "
+        "near a saddle at its last point on the map and ran off at a step <= the first",
     ),
     Claim(
         "never_near",
@@ -239,7 +243,7 @@ def facts(config, result) -> list[Fact]:
     out += _adaptive_steps(config, result)
     out += _cpu_time(config, result)
     out += _momentum(config, result)
-    out += point_facts(result, "gd", config.steps)
+    out += point_facts(result, "gd", config.steps, digits=readout(config, result))
     return out
 
 
@@ -316,6 +320,88 @@ def curve_digits(paths, y: str, floor: float | None = None) -> int:
     return ends_apart_digits(last if floor is None else last[last >= floor], 4)
 
 
+# The Hessian's eigenvalues wherever the page prints them along a run (the eigenvalue chart's
+# tooltips, the Hessian panel, the divergence warning's largest curvature): 4 significant digits,
+# as the map's and the step charts' values, more where the warning needs them.
+EIGEN_DIGITS = 4
+
+
+@dataclass(frozen=True)
+class Readout:
+    """The significant digits of what the page prints about the points of a race, one set per
+    race, so that every place printing a quantity prints it alike and no place prints a value
+    beyond what a sentence calls the smallest, the lowest or the largest:
+
+    - ``grad``: ‖∇f‖ (the gradient chart's tooltips, the saddle sentence's smallest gradient,
+      the Hessian panel; a 3-digit panel's "0.0497" sat beside "smallest ... 0.04972");
+    - ``loss``: f at a run's point (the map's current points, the Hessian panel, the
+      prediction's answer; at 4 digits "-0.8437" for the run lowest_loss names lowest and for
+      another);
+    - ``eigen``: the Hessian's eigenvalues (the eigenvalue chart, the panel, the divergence
+      warning; "the largest curvature ... λ = 9.82e+03" sat beside a tooltip of 9824.5).
+    """
+
+    grad: int
+    loss: int
+    eigen: int
+
+
+def readout(config, result) -> Readout:
+    """The :class:`Readout` of this race (the shown runs' tooltips and sentences)."""
+    paths = result.paths[result.paths["optimizer"].isin(config.shown)]
+    curvature = _gd_curvature(config, result)
+    return Readout(
+        grad=curve_digits(paths, "grad_norm", LOG_FLOOR),
+        loss=loss_digits(config, result),
+        eigen=EIGEN_DIGITS if curvature is None else curvature[3],
+    )
+
+
+def grad_text(g: float, digits: int) -> str:
+    """‖∇f‖ as the page prints it: the gradient chart's tooltip digits (:attr:`Readout.grad`)."""
+    return num(g, digits)
+
+
+def loss_digits(config, result) -> int:
+    """The significant digits of f at a run's point (:attr:`Readout.loss`): 4, more until the
+    final f of the shown runs that did not diverge print as lowest_loss ranks them: the lowest
+    and the highest below and above every other, the runs it names as at the minimum (not
+    ranked) counted once, by the highest of them (Rosenbrock, noisy GD "the lowest (1.173156)"
+    and GD "the highest (1.173161)" sat beside the map's current points, both "f = 1.173")."""
+    lowest = result.surface.lowest
+    rows = result.summary.set_index("optimizer").loc[list(config.shown)]
+    finite = rows[~rows["diverged"]]
+    if lowest is None or len(finite) < 2:
+        return 4
+    tol = LOSS_TIE * max(1.0, abs(float(lowest)))
+    ranked = finite.loc[finite["excess_loss"] > tol, "final_loss"].tolist()
+    tied = finite.loc[finite["excess_loss"] <= tol, "final_loss"]
+    return ends_apart_digits(ranked + ([float(tied.max())] if len(tied) else []), 4)
+
+
+def curve_text(value: float, digits: int, bar: float | None = None) -> str:
+    """A step chart's tooltip value: :func:`num` at ``digits``; with ``bar``, printed apart from
+    it unless equal, for a column a sentence compares with it."""
+    return num(value, digits) if bar is None else apart(bar, value, digits=digits)[1]
+
+
+def distance_text(d: float, digits: int = 3) -> str:
+    """A distance to the nearest minimum as the page prints it (the race table, the distance
+    chart's tooltips): printed apart from MIN_TOL unless equal, beside "within 0.001 of a minimum
+    (first time): Adam at step 157" a distance of 0.0010004 at step 156 is not "0.001"."""
+    return curve_text(d, digits, MIN_TOL)
+
+
+def ran_off_from_saddle(row) -> float:
+    """The step at which a run near a saddle at its last point on the map ran off the map (the
+    race table's "left the saddle for good" cell, "2 (ran off the map)"); NaN for any other run
+    (a run whose step came out as no number stopped there: it did not leave)."""
+    been_near = row["steps_near_saddle"] > 0 or row["started_near"]
+    if math.isnan(row["escape_step"]) and been_near and row["reason"] == "ran off":
+        return float(row["steps_run"] + 1)
+    return math.nan
+
+
 def excess_digits(excesses, tol: float) -> int:
     """The race table's digits for f − f_min: 3 significant, more until the lowest and the highest
     beyond ±tol print below and above every other ("Gradient descent has the lowest loss (13.27)
@@ -330,18 +416,37 @@ def _names(names) -> str:
 # ---- warnings -----------------------------------------------------------------------------------
 
 
-def _input_for(value: float, shown: str, implied) -> str:
-    """``value`` printed with digits added until ``implied`` (the printed result a reader computes
-    from it, as a Decimal) rounds to ``shown``: "λ = 1.49e+05, so 2/λ = 1.35e-05" becomes
-    "λ = 1.4863e+05" (2/1.49e+05 is 1.34e-05)."""
-    for d in range(3, 18):
-        text = num(value, d)
+def _input_digits(value: float, shown: str, implied, start: int = 3) -> int:
+    """The significant digits (``start`` or more) at which ``value`` printed makes ``implied``
+    (the printed result a reader computes from it, as a Decimal) round to ``shown``:
+    "λ = 1.49e+05, so 2/λ = 1.35e-05" becomes "λ = 1.4863e+05" (2/1.49e+05 is 1.34e-05)."""
+    for d in range(start, 18):
         try:
-            if agrees(shown, implied(Decimal(text))):
-                break
+            if agrees(shown, implied(Decimal(num(value, d)))):
+                return d
         except ArithmeticError:
-            break
-    return text
+            return d
+    return 17
+
+
+def _input_for(value: float, shown: str, implied) -> str:
+    """``value`` printed with the digits of :func:`_input_digits`."""
+    return num(value, _input_digits(value, shown, implied))
+
+
+def _gd_curvature(config, result):
+    """For a diverged gradient descent whose path met positive curvature: (λ_max on its path,
+    2/λ and η printed apart, the digits of λ: at least EIGEN_DIGITS, as the eigenvalue chart
+    prints it, and more until the printed 2/λ follows); None otherwise."""
+    summary = result.summary.set_index("optimizer")
+    if not summary.loc["gd", "diverged"]:
+        return None
+    lam = float(path_of(result, "gd")["lam_max"].max())
+    if not lam > 0:
+        return None
+    # 2/λ and η printed apart: equal-looking numbers would hide which side η is on
+    limit, eta_text = apart(2 / lam, config.lr_gd)
+    return lam, limit, eta_text, _input_digits(lam, limit, lambda x: 2 / x, EIGEN_DIGITS)
 
 
 def _eta(config) -> Decimal:
@@ -362,21 +467,19 @@ def _divergence(config, result) -> list[Fact]:
         )
         values = {"names": first}
         if "gd" in first:
-            path = path_of(result, "gd")
-            lam = float(path["lam_max"].max())
-            eta = config.lr_gd
-            # 2/λ and η printed apart: equal-looking numbers would hide which side η is on
-            limit, eta_text = apart(2 / lam, eta) if lam > 0 else ("", num(eta))
-            # ... and λ with the digits that make the printed 2/λ follow from it
-            lam_text = _input_for(lam, limit, lambda x: 2 / x) if lam > 0 else ""
-            text += (
-                f" On a quadratic, gradient descent is stable only when η < 2/λ_max; the "
-                f"largest curvature on its path was λ = {lam_text}, so 2/λ = {limit}"
-                if lam > 0
-                else " Its path met no positive curvature"
-            )
-            text += f", and its η = {eta_text}."
-            values["curvature"] = lam
+            curvature = _gd_curvature(config, result)
+            if curvature is None:
+                text += f" Its path met no positive curvature, and its η = {num(config.lr_gd)}."
+            else:
+                # λ with the eigenvalue chart's digits (or more, for the printed 2/λ to follow):
+                # no tooltip prints a curvature above "the largest"
+                lam, limit, eta_text, digits = curvature
+                text += (
+                    f" On a quadratic, gradient descent is stable only when η < 2/λ_max; the "
+                    f"largest curvature on its path was λ = {num(lam, digits)}, so 2/λ = "
+                    f"{limit}, and its η = {eta_text}."
+                )
+            values["curvature"] = float(path_of(result, "gd")["lam_max"].max())
         out.append(_fact("diverged_first_order", text, slot=WARNING, **values))
     for name in (n for n in diverged if n in NEWTON_METHODS):
         last = path_of(result, name)[["x", "y"]].to_numpy()[-1]
@@ -390,11 +493,14 @@ def _divergence(config, result) -> list[Fact]:
         if config.max_step:
             text += f" before the cap of {num(config.max_step)}"
         singular = smallest < NEAR_SINGULAR * largest
-        small_text, large_text = num(smallest), num(largest)
+        # with the eigenvalue chart's and the panel's digits (at 3, "the smallest |eigenvalue| is
+        # 2.06e-309" sat beside the panel's λ₂ = 2.056 × 10⁻³⁰⁹ at that point: plateau, 1000 steps)
+        eigen = readout(config, result).eigen
+        small_text, large_text = num(smallest, eigen), num(largest, eigen)
         if singular:
             # decided on exact values: digits added until the printed pair is under 1/1000 too
             # (3 digits could print a ratio just below 1e-3 as exactly 1/1000)
-            for digits in range(3, 18):
+            for digits in range(eigen, 18):
                 small_text, large_text = num(smallest, digits), num(largest, digits)
                 if Decimal(small_text) < Decimal(str(NEAR_SINGULAR)) * Decimal(large_text):
                     break
@@ -524,7 +630,8 @@ def _newton_answer(config, result) -> list[Fact]:
     )
     text = f"{who} {_where(row, result, config)}"
     if row["ends"] not in ("ran off", "elsewhere"):
-        text += f" (f = {num(float(row['final_loss']), 4)})"
+        # f as the map's current points and the Hessian panel print it
+        text += f" (f = {num(float(row['final_loss']), loss_digits(config, result))})"
     text += ". "
     reason = "none"
     before = text
@@ -715,14 +822,18 @@ def _saddles(config, result) -> list[Fact]:
     if len(left):
         first = float(left["escape_step"].min())
         names = left.index[left["escape_step"] == first].tolist()
-        out.append(
-            _fact(
-                "first_to_leave",
-                f"First to leave a saddle for good: {_names(names)} (step {int(first)}).",
-                names=names,
-                step=first,
+        text = f"First to leave a saddle for good: {_names(names)} (step {int(first)})."
+        # the race table's "left the saddle for good" column also gives the step a run near a
+        # saddle ran off the map ("2 (ran off the map)"): one that did so by then is named
+        # (Himmelblau, Newton's η = 3, r = 2: Newton at step 2, the first to leave at step 4)
+        ran_off = {n: s for n in shown if (s := ran_off_from_saddle(summary.loc[n])) <= first}
+        if ran_off:
+            gone = listing([f"{LABELS[n]} (step {int(s)})" for n, s in ran_off.items()])
+            text += (
+                f" By then, {gone} had also gone from near a saddle, but only by running off "
+                "the map."
             )
-        )
+        out.append(_fact("first_to_leave", text, names=names, step=first, ran_off=ran_off))
     out += _never_and_still(config, result, summary, [n for n in shown if n != "gd"])
     if near.any():
         rows = gd_path[near]
@@ -731,8 +842,7 @@ def _saddles(config, result) -> list[Fact]:
         # ‖∇f‖ with the gradient chart's tooltip digits (a 3-digit "19.7" sat beside a tooltip
         # of 19.69 at another step near the saddle), and the printed step is η times the printed
         # ‖∇f‖ (not "0.0246, so 0.000739" at η = 0.03)
-        shown_paths = result.paths[result.paths["optimizer"].isin(config.shown)]
-        g_text = num(g, curve_digits(shown_paths, "grad_norm", LOG_FLOOR))
+        g_text = grad_text(g, readout(config, result).grad)
         implied = _eta(config) * Decimal(g_text)
         step_text = next(
             (
@@ -1038,7 +1148,13 @@ def _cpu_time(config, result) -> list[Fact]:
         f"the {ran:,} steps they ran"
     )
     if ran < planned:
-        text += f" (of {planned:,}: runs that ran off stopped early)"
+        # a run whose step came out as no number stopped there: it did not run off the map
+        reasons = set(result.summary.loc[result.summary["steps_run"] < config.steps, "reason"])
+        why = {
+            frozenset({"ran off"}): "runs that ran off the map",
+            frozenset({"non-finite"}): "runs whose step came out as no number",
+        }.get(frozenset(reasons), "runs that ran off the map or whose step came out as no number")
+        text += f" (of {planned:,}: {why} stopped early)"
     return [_fact("cpu_time", text + ".", steps=ran)]
 
 
@@ -1139,14 +1255,9 @@ def _momentum(config, result) -> list[Fact]:
 # ---- the Hessian panel --------------------------------------------------------------------------
 
 
-def grad_text(g: float) -> str:
-    """‖∇f‖ as the Hessian panel's sentence prints it."""
-    return num(g) if g >= CRITICAL else num(g, 2)
-
-
-def point_facts(result, optimizer: str, step: int) -> list[Fact]:
+def point_facts(result, optimizer: str, step: int, *, digits: Readout) -> list[Fact]:
     """What the Hessian panel says about ``optimizer``'s point at ``step`` (its last point if its
-    run stopped earlier)."""
+    run stopped earlier), its numbers printed with the race's :func:`readout` ``digits``."""
     here = at_step(result, step).set_index("optimizer").loc[optimizer]
     lam, vecs = eigen_directions(here["hxx"], here["hxy"], here["hyy"])
     g = float(here["grad_norm"])
@@ -1158,7 +1269,7 @@ def point_facts(result, optimizer: str, step: int) -> list[Fact]:
         f"{c:.2f}".replace("-0.00", "0.00")  # plain-format: a direction's components, after "v ≈"
         for c in down
     ]
-    v = f"v ≈ ({shown[0]}, {shown[1]}) (λ = {num(float(lam[0]))})"
+    v = f"v ≈ ({shown[0]}, {shown[1]}) (λ = {num(float(lam[0]), digits.eigen)})"
     values = {"optimizer": optimizer, "step": int(here["step"]), "grad": g}
     point = (float(here["x"]), float(here["y"]))
     known = result.surface.critical_points()
@@ -1175,7 +1286,7 @@ def point_facts(result, optimizer: str, step: int) -> list[Fact]:
         }[shape]
         if g >= CRITICAL:
             text += (
-                f" ‖∇f‖ = {grad_text(g)}, so this is **not a critical point**: the steepest way down "
+                f" ‖∇f‖ = {grad_text(g, digits.grad)}, so this is **not a critical point**: the steepest way down "
                 "from here is −∇f."
             )
         elif g == 0:
@@ -1188,12 +1299,12 @@ def point_facts(result, optimizer: str, step: int) -> list[Fact]:
             )
         else:
             text += (
-                f" ‖∇f‖ = {grad_text(g)} is tiny, but no critical point of this surface is near: this is "
+                f" ‖∇f‖ = {grad_text(g, digits.grad)} is tiny, but no critical point of this surface is near: this is "
                 "**not a critical point**, only a very flat stretch, and the steepest way down "
                 "from here is −∇f."
             )
         return [_fact("point_moving", text, slot=PANEL, shape=shape, **values)]
-    critical = f"‖∇f‖ = {grad_text(g)} ≈ 0"
+    critical = f"‖∇f‖ = {grad_text(g, digits.grad)} ≈ 0"
     text = {
         "saddle": f"The eigenvalues have **opposite signs** and {critical}: this is a **saddle "
         f"point**. f curves up along one eigenvector and down along {v}: moving along ±v is the "

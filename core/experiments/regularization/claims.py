@@ -244,6 +244,12 @@ def partial_zero_penalties(result) -> frozenset:
     return frozenset(partial["penalty"])
 
 
+def path_coef_text(c: float) -> str:
+    """A coefficient of the paths as the page prints it (the coefficient-path tooltips and the
+    answer's smallest Ridge coefficient): 4 significant digits, never a signed zero."""
+    return num(float(c) + 0.0, 4)
+
+
 def _answer(result) -> list[Fact]:
     found = partial_zero_penalties(result)
     models = result.models.set_index("penalty")
@@ -261,8 +267,9 @@ def _answer(result) -> list[Fact]:
         else ""
     )
     ridge_text = (
-        f"Ridge's smallest |coefficient| on its whole path is {num(ridge.min(), 2)}: small, "
-        "never exactly 0."
+        # with the path tooltips' digits: at 2, "5.6e-05" sat beside a tooltip of 5.556e-05
+        f"Ridge's smallest |coefficient| on its whole path is {path_coef_text(ridge.min())}: "
+        "small, never exactly 0."
         if ridge_zeros == 0
         else f"Ridge has {ridge_zeros} coefficients exactly 0 on its path, a coincidence of "
         "this data (its pull shrinks a weight in proportion, it does not cut it to 0)."
@@ -306,12 +313,15 @@ def _paths(result) -> list[Fact]:
     ridge_kept = int(models.loc["l2", "n_nonzero"])
     ridge = f"keeps all {d}" if ridge_kept == d > 1 else f"keeps {ridge_kept} of {d}"
     lasso = f"the Lasso keeps {models.loc['l1', 'n_nonzero']} of {d}"
-    if models["test_r2"].isna().any():  # one test set: undefined for both
+    texts = r2_texts(models["test_r2"])
+    if texts is None:  # one test set: undefined for both
         kept = f"{lasso}, while Ridge at its CV α {ridge} (test R² {UNDEFINED_R2})"
     else:
+        # r2_report's texts: at 3 decimals "0.966 ... 0.966" sat beside its "Ridge 0.9655,
+        # Lasso 0.9658 (highest here: Lasso)"
         kept = (
-            f"{lasso} (test R² {_r2(models.loc['l1', 'test_r2'])}), while Ridge at its CV α "
-            f"{ridge} (test R² {_r2(models.loc['l2', 'test_r2'])})"
+            f"{lasso} (test R² {texts['l1']}), while Ridge at its CV α {ridge} (test R² "
+            f"{texts['l2']})"
         )
     return [
         _fact(
@@ -331,15 +341,6 @@ def _the_data(name: str) -> str:
 
 
 UNDEFINED_R2 = "undefined: every test row has the same target, so R²'s denominator is 0"
-
-
-def _r2(value: float, digits: int = 3) -> str:
-    """A test R² with ``digits`` decimals, more while a value below 1 would print as 1.000 or a
-    non-zero one as 0.000 (an upload of pure noise: the Lasso keeps nothing and predicts the
-    training mean, test R² -0.000063, not "-0.000")."""
-    while digits < 12 and _r2_misprinted(value, digits):
-        digits += 1
-    return decimals(value, digits)
 
 
 def _r2_misprinted(value: float, digits: int) -> bool:
@@ -703,15 +704,19 @@ def zero_input_ratio(result, penalty: str = "l1") -> float:
     return float(means["truly zero"] / means["truly non-zero"])
 
 
-def _r2_comparison(r2: pd.Series) -> tuple[str, str | None]:
-    """The three models' test R² for a sentence, and the highest (None where R² is undefined:
-    one test set for all three, so it is undefined for every model or none)."""
+def r2_texts(r2: pd.Series) -> dict[str, str] | None:
+    """The three models' test R² as the page prints them wherever it does (entry_point and
+    r2_report), keyed by penalty, with :func:`_r2_digits`; None where R² is undefined."""
     if r2.isna().any():
-        return f"test R² {UNDEFINED_R2}", None
-    best = str(r2.idxmax())
-    # Enough decimals (3 to 6) for the highest to print above the others; an exact tie (Lasso
-    # and elastic net both all-zero) is named as one.
-    top = r2[r2 == r2.max()]
+        return None
+    digits = _r2_digits(r2)[0]
+    return {p: decimals(float(v), digits) for p, v in r2.items()}
+
+
+def _r2_digits(r2: pd.Series) -> tuple[int, bool]:
+    """The decimals (3 to 6) at which the highest test R² prints above the others (more while a
+    value would print as 1 or 0 it is not), and whether the highest still prints alike with the
+    next at them (a tie in print, not an exact one)."""
     others = r2[r2 < r2.max()]
     digits, printed_tie = 3, False
     if len(others):
@@ -727,6 +732,21 @@ def _r2_comparison(r2: pd.Series) -> tuple[str, str | None]:
         digits += 1
     if len(others):
         printed_tie = same(digits)
+    return digits, printed_tie
+
+
+def _r2_comparison(r2: pd.Series) -> tuple[str, str | None]:
+    """The three models' test R² for a sentence, and the highest (None where R² is undefined:
+    one test set for all three, so it is undefined for every model or none)."""
+    texts = r2_texts(r2)
+    if texts is None:
+        return f"test R² {UNDEFINED_R2}", None
+    best = str(r2.idxmax())
+    # Enough decimals (3 to 6) for the highest to print above the others; an exact tie (Lasso
+    # and elastic net both all-zero) is named as one.
+    top = r2[r2 == r2.max()]
+    others = r2[r2 < r2.max()]
+    digits, printed_tie = _r2_digits(r2)
     if not len(others):
         highest = "all three equal"
     elif len(top) > 1:
@@ -736,8 +756,8 @@ def _r2_comparison(r2: pd.Series) -> tuple[str, str | None]:
     else:
         highest = f"highest here: {ESTIMATOR[best]}"
     return (
-        f"test R² Ridge {decimals(r2['l2'], digits)}, Lasso {decimals(r2['l1'], digits)}, "
-        f"elastic net {decimals(r2['elasticnet'], digits)} ({highest})"
+        f"test R² Ridge {texts['l2']}, Lasso {texts['l1']}, elastic net {texts['elasticnet']} "
+        f"({highest})"
     ), best
 
 

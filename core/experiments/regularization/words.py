@@ -39,7 +39,14 @@ WHEN_TO_USE = (
         "groups of correlated features, and you still want sparsity",
         "**elastic net** (with enough L2 share)",
     ),
-    ("network", "a neural network", "**L2** (weight decay) by default"),
+    # weight decay is an L2 penalty only under plain SGD (the pitfall below); this run's nets use
+    # momentum and an L2 penalty in the loss
+    (
+        "network",
+        "a neural network",
+        "**L2** by default, usually as weight decay (the same as an L2 penalty only under plain "
+        "SGD)",
+    ),
 )
 
 PRESETS = {
@@ -103,7 +110,8 @@ MODEL_ANSWER = ModelAnswer(
     "Gaussian prior and L1 under a Laplace prior.\n\n"
     "**Use** L1 when you expect few relevant features or need an interpretable, cheap model; "
     "L2 when many features each carry a little signal, when features are correlated, or by "
-    "default for neural networks (weight decay); elastic net for correlated groups where you "
+    "default for neural networks (usually as weight decay, which is an L2 penalty in the loss only "
+    "under plain SGD); elastic net for correlated groups where you "
     "still want selection. Choose α by cross-validation, on standardized features.",
     formulas=(
         r"\text{Lasso (L1):}\quad " + OBJECTIVES["l1"],
@@ -176,7 +184,7 @@ MODEL_ANSWER = ModelAnswer(
             None,
         ),
         KeyPoint(
-            "Use L1 for few relevant features, L2 for many small effects, correlated features or by default in networks (weight decay), elastic net for correlated groups with selection.",
+            "Use L1 for few relevant features, L2 for many small effects, correlated features or in networks (weight decay: L2 only under plain SGD), elastic net for correlated groups with selection.",
             None,
         ),
         KeyPoint(
