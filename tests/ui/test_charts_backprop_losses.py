@@ -302,3 +302,27 @@ def test_a_saturated_units_sigma_prime_prints_under_the_bar_everywhere_on_the_pa
         }
         for where, text in printed.items():
             assert Decimal(text) < bar, (j, where, text)
+
+
+@pytest.mark.parametrize("target", [0.5, 0.1])
+def test_a_trained_y_hat_never_prints_as_the_target_it_is_not(target):
+    """Audit pass 39 (k): after 'Run N updates' (η = 1, N = 1000) ŷ = 0.5000000000000021 was
+    printed "ŷ = 0.5" on the graph beside "y = 0.5", L = 2.2e-30 and ∂L/∂ŷ = 2.1e-15, and "0.5"
+    in the forward table's value column above the L row's "(0.50000000000000210942 − 0.5)²"
+    (value_text kept ŷ off whole targets only, 1.9999999999999998 beside 2)."""
+    import dataclasses
+
+    config = bp.Config(target=target, learning_rate=1.0, n_updates=1000)
+    r = bp.run(dataclasses.replace(config, weights=bp.run(config).after_n))
+    assert r.forward.y_hat != target and r.forward.loss > 0  # the witness: trained, not exact
+    dot = bpc.computation_graph_dot(
+        r.params, r.forward.x, r.forward.y, forward=r.forward, backward=r.backward
+    )
+    (graph_y_hat,) = re.findall(r"<BR/>ŷ = ([^<]+)<", dot)
+    assert float(graph_y_hat.replace("−", "-")) != target
+    table = bpc.forward_table(r.params, r.forward, "sigmoid")
+    texts = dict(zip(table["quantity"], bpc.forward_value_texts(table, r.forward), strict=True))
+    assert float(texts["ŷ = a·W2 + b2"]) != target
+    # every other row is printed as before (value_text at 6 digits)
+    others = table[table["quantity"] != "ŷ = a·W2 + b2"]
+    assert [texts[q] for q in others["quantity"]] == [bpc.value_text(v) for v in others["value"]]

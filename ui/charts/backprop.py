@@ -18,7 +18,7 @@ from core.experiments.backpropagation.claims import (
     z_for,
 )
 from core.experiments.backpropagation.experiment import AGREE_BELOW
-from core.facts import agrees, not_whole, num, up, up_below, within_digits
+from core.facts import agrees, apart_digits, not_whole, num, up, up_below, within_digits
 from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, _legend, finish, value_texts
 
 LAYER_COLORS = {"hidden (W1, b1)": OKABE_ITO["sky_blue"], "output (W2, b2)": OKABE_ITO["blue"]}
@@ -515,8 +515,24 @@ def backward_table(params, fwd, bwd, activation: str) -> pd.DataFrame:
 # --- the computation graph as Graphviz DOT ---------------------------------------------------------
 
 
-def _fmt(v: float) -> str:
-    return value_text(v, 4).replace("-", "−")
+def _fmt(v: float, digits: int = 4) -> str:
+    return value_text(v, digits).replace("-", "−")
+
+
+def y_hat_text(y_hat: float, y: float, digits: int) -> str:
+    """ŷ as :func:`value_text` prints it at ``digits`` significant digits, more while it would
+    print as the target y it is not: a trained ŷ = 0.5000000000000021 is not "0.5" beside y = 0.5,
+    a loss of 2.2e-30 and ∂L/∂ŷ = 2.1e-15 (:func:`value_text` only keeps it off whole numbers)."""
+    return value_text(y_hat, apart_digits((y_hat, y), digits, text=value_text))
+
+
+def forward_value_texts(table: pd.DataFrame, fwd) -> list[str]:
+    """The value column of :func:`forward_table` as the page prints it: :func:`value_text` at 6
+    digits, ŷ's row by :func:`y_hat_text` (never printed as the target it is not)."""
+    return [
+        y_hat_text(float(v), fwd.y, 6) if q.startswith("ŷ") else value_text(float(v))
+        for q, v in zip(table["quantity"], table["value"], strict=True)
+    ]
 
 
 def _label(lines: list[tuple[str, str | None]]) -> str:
@@ -562,7 +578,7 @@ def computation_graph_dot(params, x, y: float, *, forward=None, backward=None) -
         out.append(f'  h{j + 1} [fillcolor="#D6ECF8", label={_label(rows)}];')
     rows = [("output ŷ (linear)", None), (f"b2 = {_fmt(b2)}", None)]
     if forward is not None:
-        rows.append((f"ŷ = {_fmt(forward.y_hat)}", None))
+        rows.append((f"ŷ = {y_hat_text(forward.y_hat, y, 4).replace('-', '−')}", None))
     if backward is not None:
         rows.append((f"∂L/∂b2 = {_fmt(backward.dL_db2)}", grad))
     out.append(f'  yhat [fillcolor="#C4DDF0", label={_label(rows)}];')
