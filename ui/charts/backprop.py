@@ -34,7 +34,9 @@ def loss_curve(
 
     ``taken`` (update, loss): the steps this session has made; ``preview`` (update, loss): what
     the next N updates from the current weights would do. Zero losses cannot sit on a log axis,
-    so they are drawn at a floor of 1e-32 instead of being dropped. ``digits``: the run's
+    so they are drawn at a floor instead of being dropped: 1e-32, or a power of ten below the
+    smallest positive loss (a trained loss of 3.85e-34 is drawn where it is, not at 1e-32 beside
+    "reach L = 3.852e-34"), named in the axis title. ``digits``: the run's
     ``loss_digits``, so the tooltips print each loss as the page's sentences do.
     """
     frames = [taken.assign(series=TAKEN), preview.assign(series=PREVIEW)]
@@ -42,11 +44,15 @@ def loss_curve(
     # the tooltip prints the loss itself (a 0 is not "1e-32"), as the sentences print it
     loss = data["loss"].astype(float)
     data["loss_text"] = [loss_text(float(v), digits) for v in loss]
-    data["loss"] = np.clip(loss, 1e-32, None)
+    floor = zero_floor(loss)
+    data["loss"] = np.where(loss > 0, loss, floor)
+    y_title = "L = (ŷ − y)² / 2 (log scale)"
+    if np.any(loss == 0):
+        y_title = f"L = (ŷ − y)² / 2 (log scale; a loss of 0 drawn at {num(floor)})"
     scale = alt.Scale(domain=[TAKEN, PREVIEW], range=[COLORS["train"], OKABE_ITO["grey"]])
     base = alt.Chart(data).encode(
         x=alt.X("update:Q", title="gradient-descent updates (count)"),
-        y=alt.Y("loss:Q", title="L = (ŷ − y)² / 2 (log scale)", scale=alt.Scale(type="log")),
+        y=alt.Y("loss:Q", title=y_title, scale=alt.Scale(type="log")),
         color=alt.Color("series:N", scale=scale, legend=_legend("")),
         strokeDash=alt.StrokeDash(
             "series:N",
@@ -64,6 +70,15 @@ def loss_curve(
     if diverged:
         title += " (the preview diverged: lower the learning rate)"
     return finish(lines, title=title, height=300)
+
+
+def zero_floor(losses) -> float:
+    """Where a loss chart on a log axis draws a loss of 0: 1e-32, or the power of ten a decade
+    below the smallest positive loss when that is smaller (float64 reaches 5e-35 here)."""
+    positive = [float(v) for v in losses if v > 0]
+    if not positive or min(positive) > 1e-31:
+        return 1e-32
+    return 10.0 ** (math.floor(math.log10(min(positive))) - 1)
 
 
 def gradient_bars(check: pd.DataFrame):
