@@ -197,10 +197,8 @@ st.caption(
 if show_values:
     st.subheader("Forward pass: input → output")
     forward_table = charts.forward_table(result.params, fwd, config.activation)
-    # 6 digits, more where a saturated a = σ(z) = 0.99999987 would read 1
-    lesson.table(
-        forward_table.assign(value=forward_table["value"].map(charts.value_text)),
-    )
+    # 6 digits, more where a saturated a = σ(z) = 0.99999987 would read 1, or ŷ the target y
+    lesson.table(forward_table.assign(value=charts.forward_value_texts(forward_table, fwd)))
 elif stage == "updated" and "last_update" in state:
     table, lr = state["last_update"]
     shown, eta = charts.update_table(table, lr)

@@ -1,6 +1,7 @@
 """The backpropagation page: forward -> backward -> update kept apart, state surviving reruns."""
 
 import json
+import re
 
 import pyarrow as pa
 import pytest
@@ -210,3 +211,17 @@ def test_the_page_says_a_shared_link_does_not_carry_the_updates_made():
     home = open_page("app_pages/home.py")
     promise = next(m.value for m in home.markdown if "same charts" in m.value)
     assert "steps taken with a page's own buttons" in promise
+
+
+def test_a_trained_y_hat_is_not_printed_as_the_target_on_the_page():
+    """Audit 39k: after 'Run 1000 updates' at y = 0.5, η = 1 the forward pass showed ŷ =
+    0.5000000000000021 as '0.5' (graph and forward table) beside y = 0.5 and L = 2.225e-30."""
+    at = open_page(PAGE, query={"y": "0.5", "lr": "1", "n": "1000", "reveal": "1"})
+    at.button(key="bp_run").click().run()
+    at.button(key="bp_forward").click().run()
+    assert not at.exception
+    assert _metric(at, "Loss now") != "0"  # the witness: trained, not exact
+    table = at.dataframe[0].value.set_index("quantity")
+    assert float(table.loc["ŷ = a·W2 + b2", "value"]) != 0.5
+    (shown,) = re.findall(r"<BR/>ŷ = ([^<>]+)[<>]", _graph(at))
+    assert float(shown.replace("−", "-")) != 0.5

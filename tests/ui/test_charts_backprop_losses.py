@@ -9,7 +9,7 @@ import pytest
 
 from core.experiments import backpropagation as bp
 from core.experiments import loss_functions as lf
-from core.facts import up
+from core.facts import num, up
 from core.gradcheck import AGREE, AGREE_BELOW
 from tests.ui.specs import checked, scales
 from ui.charts import COLORS
@@ -302,3 +302,51 @@ def test_a_saturated_units_sigma_prime_prints_under_the_bar_everywhere_on_the_pa
         }
         for where, text in printed.items():
             assert Decimal(text) < bar, (j, where, text)
+
+
+@pytest.mark.parametrize("target", [0.5, 0.1])
+def test_a_trained_y_hat_never_prints_as_the_target_it_is_not(target):
+    """Audit pass 39 (k): after 'Run N updates' (η = 1, N = 1000) ŷ = 0.5000000000000021 was
+    printed "ŷ = 0.5" on the graph beside "y = 0.5", L = 2.2e-30 and ∂L/∂ŷ = 2.1e-15, and "0.5"
+    in the forward table's value column above the L row's "(0.50000000000000210942 − 0.5)²"
+    (value_text kept ŷ off whole targets only, 1.9999999999999998 beside 2)."""
+    import dataclasses
+
+    config = bp.Config(target=target, learning_rate=1.0, n_updates=1000)
+    r = bp.run(dataclasses.replace(config, weights=bp.run(config).after_n))
+    assert r.forward.y_hat != target and r.forward.loss > 0  # the witness: trained, not exact
+    dot = bpc.computation_graph_dot(
+        r.params, r.forward.x, r.forward.y, forward=r.forward, backward=r.backward
+    )
+    (graph_y_hat,) = re.findall(r"<BR/>ŷ = ([^<]+)<", dot)
+    assert float(graph_y_hat.replace("−", "-")) != target
+    table = bpc.forward_table(r.params, r.forward, "sigmoid")
+    texts = dict(zip(table["quantity"], bpc.forward_value_texts(table, r.forward), strict=True))
+    assert float(texts["ŷ = a·W2 + b2"]) != target
+    # every other row is printed as before (value_text at 6 digits)
+    others = table[table["quantity"] != "ŷ = a·W2 + b2"]
+    assert [texts[q] for q in others["quantity"]] == [bpc.value_text(v) for v in others["value"]]
+
+
+def _loss_points(chart):
+    spec = chart.to_dict()
+    return pd.DataFrame(spec["datasets"][next(iter(spec["datasets"]))]), spec
+
+
+@pytest.mark.parametrize("target", [0.1, 0.5])
+def test_the_loss_chart_draws_each_loss_where_the_sentence_puts_it(target):
+    """Audit pass 39 (k): at y = 0.1, η = 0.3, N = 1000 'reach L = 3.852e-34' sat beside a preview
+    drawn flat at 1e-32 on the log axis (962 positive losses under 1e-32 clipped to it); at
+    y = 0.5, η = 0.5 'reach L = 0' beside a line at 1e-32, the axis naming no floor."""
+    lr = 0.3 if target == 0.1 else 0.5
+    config = bp.Config(target=target, learning_rate=lr, n_updates=1000)
+    r = bp.run(config)
+    losses = r.trajectory["loss"].to_numpy()
+    points, spec = _loss_points(bpc.loss_curve(r.trajectory.iloc[:0], r.trajectory, digits=4))
+    drawn = points["loss"].to_numpy()
+    positive = losses > 0
+    np.testing.assert_array_equal(drawn[positive], losses[positive])  # drawn where they are
+    if not positive.all():  # a loss of 0: below every positive loss, and the axis says where
+        assert drawn[~positive].max() < losses[positive].min()
+        floor = drawn[~positive][0]
+        assert f"a loss of 0 drawn at {num(floor)}" in spec["encoding"]["y"]["title"]

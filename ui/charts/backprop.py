@@ -18,7 +18,7 @@ from core.experiments.backpropagation.claims import (
     z_for,
 )
 from core.experiments.backpropagation.experiment import AGREE_BELOW
-from core.facts import agrees, not_whole, num, up, up_below, within_digits
+from core.facts import agrees, apart_digits, not_whole, num, up, up_below, within_digits
 from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, _legend, finish, value_texts
 
 LAYER_COLORS = {"hidden (W1, b1)": OKABE_ITO["sky_blue"], "output (W2, b2)": OKABE_ITO["blue"]}
@@ -34,7 +34,9 @@ def loss_curve(
 
     ``taken`` (update, loss): the steps this session has made; ``preview`` (update, loss): what
     the next N updates from the current weights would do. Zero losses cannot sit on a log axis,
-    so they are drawn at a floor of 1e-32 instead of being dropped. ``digits``: the run's
+    so they are drawn at a floor instead of being dropped: 1e-32, or a power of ten below the
+    smallest positive loss (a trained loss of 3.85e-34 is drawn where it is, not at 1e-32 beside
+    "reach L = 3.852e-34"), named in the axis title. ``digits``: the run's
     ``loss_digits``, so the tooltips print each loss as the page's sentences do.
     """
     frames = [taken.assign(series=TAKEN), preview.assign(series=PREVIEW)]
@@ -42,11 +44,15 @@ def loss_curve(
     # the tooltip prints the loss itself (a 0 is not "1e-32"), as the sentences print it
     loss = data["loss"].astype(float)
     data["loss_text"] = [loss_text(float(v), digits) for v in loss]
-    data["loss"] = np.clip(loss, 1e-32, None)
+    floor = zero_floor(loss)
+    data["loss"] = np.where(loss > 0, loss, floor)
+    y_title = "L = (ŷ − y)² / 2 (log scale)"
+    if np.any(loss == 0):
+        y_title = f"L = (ŷ − y)² / 2 (log scale; a loss of 0 drawn at {num(floor)})"
     scale = alt.Scale(domain=[TAKEN, PREVIEW], range=[COLORS["train"], OKABE_ITO["grey"]])
     base = alt.Chart(data).encode(
         x=alt.X("update:Q", title="gradient-descent updates (count)"),
-        y=alt.Y("loss:Q", title="L = (ŷ − y)² / 2 (log scale)", scale=alt.Scale(type="log")),
+        y=alt.Y("loss:Q", title=y_title, scale=alt.Scale(type="log")),
         color=alt.Color("series:N", scale=scale, legend=_legend("")),
         strokeDash=alt.StrokeDash(
             "series:N",
@@ -64,6 +70,15 @@ def loss_curve(
     if diverged:
         title += " (the preview diverged: lower the learning rate)"
     return finish(lines, title=title, height=300)
+
+
+def zero_floor(losses) -> float:
+    """Where a loss chart on a log axis draws a loss of 0: 1e-32, or the power of ten a decade
+    below the smallest positive loss when that is smaller (float64 reaches 5e-35 here)."""
+    positive = [float(v) for v in losses if v > 0]
+    if not positive or min(positive) > 1e-31:
+        return 1e-32
+    return 10.0 ** (math.floor(math.log10(min(positive))) - 1)
 
 
 def gradient_bars(check: pd.DataFrame):
@@ -515,8 +530,24 @@ def backward_table(params, fwd, bwd, activation: str) -> pd.DataFrame:
 # --- the computation graph as Graphviz DOT ---------------------------------------------------------
 
 
-def _fmt(v: float) -> str:
-    return value_text(v, 4).replace("-", "−")
+def _fmt(v: float, digits: int = 4) -> str:
+    return value_text(v, digits).replace("-", "−")
+
+
+def y_hat_text(y_hat: float, y: float, digits: int) -> str:
+    """ŷ as :func:`value_text` prints it at ``digits`` significant digits, more while it would
+    print as the target y it is not: a trained ŷ = 0.5000000000000021 is not "0.5" beside y = 0.5,
+    a loss of 2.2e-30 and ∂L/∂ŷ = 2.1e-15 (:func:`value_text` only keeps it off whole numbers)."""
+    return value_text(y_hat, apart_digits((y_hat, y), digits, text=value_text))
+
+
+def forward_value_texts(table: pd.DataFrame, fwd) -> list[str]:
+    """The value column of :func:`forward_table` as the page prints it: :func:`value_text` at 6
+    digits, ŷ's row by :func:`y_hat_text` (never printed as the target it is not)."""
+    return [
+        y_hat_text(float(v), fwd.y, 6) if q.startswith("ŷ") else value_text(float(v))
+        for q, v in zip(table["quantity"], table["value"], strict=True)
+    ]
 
 
 def _label(lines: list[tuple[str, str | None]]) -> str:
@@ -562,7 +593,7 @@ def computation_graph_dot(params, x, y: float, *, forward=None, backward=None) -
         out.append(f'  h{j + 1} [fillcolor="#D6ECF8", label={_label(rows)}];')
     rows = [("output ŷ (linear)", None), (f"b2 = {_fmt(b2)}", None)]
     if forward is not None:
-        rows.append((f"ŷ = {_fmt(forward.y_hat)}", None))
+        rows.append((f"ŷ = {y_hat_text(forward.y_hat, y, 4).replace('-', '−')}", None))
     if backward is not None:
         rows.append((f"∂L/∂b2 = {_fmt(backward.dL_db2)}", grad))
     out.append(f'  yhat [fillcolor="#C4DDF0", label={_label(rows)}];')
