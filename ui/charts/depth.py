@@ -8,8 +8,8 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from core.experiments.network_depth.claims import se_label
-from core.experiments.network_depth.experiment import TIE, best_rows
+from core.experiments.network_depth.claims import cv_places, se_label
+from core.experiments.network_depth.experiment import TIE
 from core.facts import agrees, decimals, inside_unit, num, probability
 from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, _legend, color_scale, finish
 
@@ -32,34 +32,6 @@ def _se_text(se: float, places: int) -> str:
     """A standard error as the cells print it: ``places`` decimals (more for one that would print
     as 0 while above round-off); 3 decimals is :func:`se_label`."""
     return se_label(se) if places == 3 else decimals(se if se > TIE else 0.0, places)
-
-
-def cv_places(grid: pd.DataFrame, width: int | None = None) -> int:
-    """Decimals (3 or more) for the CV means and standard errors the charts print, so that the
-    one-standard-error rule read off them picks what the sentences say: with the bar printed as
-    the printed best minus its printed standard error, a mean prints at or above it exactly when
-    it reaches the bar. Checked over the grid's models (the rule's pick) and, given ``width``,
-    over the depths at that width (the prediction's answer). At 3 decimals the Too deep preset's
-    cells read "0.981 ± 0.014" and "0.967" for 2 × 8, which does not reach 0.96705."""
-    groups = [grid.drop_duplicates("hidden")]
-    if width is not None:
-        groups.append(grid[grid["width"] == width])
-    for places in range(3, 17):
-        fits = True
-        for group in (g for g in groups if not g.empty):
-            top = best_rows(group).iloc[0]
-            best, se = float(top["cv_mean"]), float(top["cv_se"])
-            se_text = _se_text(se, places)
-            # an SE printed with extra places would make the printed bar longer than the means
-            fits &= se <= TIE or Decimal(se_text).as_tuple().exponent == -places
-            bar_text = Decimal(decimals(best, places)) - Decimal(se_text)
-            fits &= all(
-                (float(m) >= best - se - TIE) == (Decimal(decimals(float(m), places)) >= bar_text)
-                for m in group["cv_mean"]
-            )
-        if fits:
-            return places
-    return 16
 
 
 def _sd_text(se: float, folds: int, places: int = 3) -> str:

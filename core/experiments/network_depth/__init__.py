@@ -21,6 +21,7 @@ from core.experiments.network_depth.approximation import (
 from core.experiments.network_depth.claims import (
     CLAIMS,
     DEPTH_OPTIONS,
+    cv_places,
     facts,
     focus_choice,
     held_out_places,
@@ -82,6 +83,7 @@ __all__ = [
     "best_rows",
     "check_data",
     "count_pieces",
+    "cv_places",
     "estimated_seconds",
     "facts",
     "focus_choice",

@@ -188,36 +188,101 @@ def _apart(*values: float) -> tuple[str, ...]:
     return apart(*kept)
 
 
-def _bar_texts(best: float, se: float, *means: float) -> tuple[str, str, str, list[str]]:
-    """The best mean, its standard error, the bar and ``means``, all with the same decimals (3
-    or more). The bar is printed as the printed best minus the printed standard error (not
-    "0.971 … 0.012 … the bar is 0.96"); means within TIE of each other or of the bar print
-    alike, the others apart, and a mean prints at or above the bar exactly when it reaches it,
-    so "reaches it" agrees with the printed numbers."""
+def _bar_check(
+    best: float, se: float, means: tuple[float, ...], quiet: tuple[float, ...], d: int
+) -> tuple[str, str, str, list[str]] | None:
+    """The best mean, its standard error, the bar and ``means`` printed with ``d`` decimals, or
+    None where those prints would contradict what the one-standard-error sentences say of them
+    (see :func:`_bar_texts`; ``quiet`` are means the sentence does not print but ranks)."""
     bar = best - se
     kept: list[float] = []
     for v in (bar, best, *means):
         kept.append(next((k for k in kept if abs(k - v) <= TIE), float(v)))
+    # means are shares of counts: halves round up (0.8125 is "0.813", not "0.812")
+    # a standard error within round-off of 0 prints as 0
+    best_text, se_text = decimals(best, d), decimals(se if se > TIE else 0.0, d)
+    bar_text = decimals(float(Decimal(best_text) - Decimal(se_text)), d)
+    texts = [bar_text] + [decimals(v, d) for v in kept[1:]]
+    distinct = all(
+        texts[i] != texts[j] or kept[i] == kept[j] for i in range(len(kept)) for j in range(i)
+    )
+    others = [(v, decimals(v, d)) for v in (*kept[2:], *quiet)]
+    reach = all((v >= bar - TIE) == (Decimal(t) >= Decimal(bar_text)) for v, t in others)
+    # "the best": every mean not tied with it prints below it
+    below = all(Decimal(t) < Decimal(texts[1]) for v, t in others if v < best - TIE)
+    # a standard error above round-off is not printed "0.000" (one miss in each of 3 folds
+    # of 129, 128 and 128 points: SE 0.00002)
+    # (decimals adds places to one that d places would print as 0)
+    shown_se = se <= TIE or Decimal(se_text).as_tuple().exponent == -d
+    if distinct and reach and below and shown_se:
+        return texts[1], se_text, bar_text, texts[2:]
+    return None
+
+
+def _bar_texts(
+    best: float, se: float, *means: float, quiet=(), start: int = 3
+) -> tuple[str, str, str, list[str]]:
+    """The best mean, its standard error, the bar and ``means``, all with the same decimals
+    (``start`` or more). The bar is printed as the printed best minus the printed standard
+    error (not "0.971 … 0.012 … the bar is 0.96"); means within TIE of each other or of the bar
+    print alike, the others apart; a mean of ``means`` or ``quiet`` (ranked, not printed) prints
+    at or above the bar exactly when it reaches it, so "reaches it" agrees with the printed
+    numbers, and below the best unless tied with it, so "the best" does."""
+    quiet = tuple(float(v) for v in quiet)
+    for d in range(start, 17):
+        texts = _bar_check(best, se, means, quiet, d)
+        if texts is not None:
+            return texts
+    return _last(best, se, means)
+
+
+def _last(best: float, se: float, means) -> tuple[str, str, str, list[str]]:
+    """16 decimals, as far as a float's digits go."""
+    d = 16
+    best_text, se_text = decimals(best, d), decimals(se if se > TIE else 0.0, d)
+    bar_text = decimals(float(Decimal(best_text) - Decimal(se_text)), d)
+    return best_text, se_text, bar_text, [decimals(v, d) for v in means]
+
+
+def _one_se_groups(grid: pd.DataFrame, width: int | None) -> list[tuple]:
+    """The (best, se, printed means, ranked means) of each one-standard-error sentence: the best
+    in the grid with the model the rule keeps (best_and_one_se), and the depths at ``width``
+    (the prediction's answer)."""
+    models = grid.drop_duplicates("hidden")
+    top, keep = best_rows(models).iloc[0], one_se_row(models)
+    groups = [
+        (
+            float(top["cv_mean"]),
+            float(top["cv_se"]),
+            (float(keep["cv_mean"]),),
+            tuple(float(m) for m in models["cv_mean"]),
+        )
+    ]
+    if width is not None:
+        focus = grid[grid["width"] == width]
+        if not focus.empty:
+            c = best_rows(focus).iloc[0]
+            means = tuple(float(m) for m in focus.sort_values("depth")["cv_mean"])
+            groups.append((float(c["cv_mean"]), float(c["cv_se"]), means, ()))
+    return groups
+
+
+def cv_places(grid: pd.DataFrame, width: int | None = None) -> int:
+    """Decimals (3 or more) for every CV mean and standard error the page prints: the heatmap,
+    the depth curve, the accuracy-vs-parameters tooltips, the boundary titles, the picks table
+    and the one-standard-error sentences (best_and_one_se and, given ``width``, the prediction's
+    answer), so that all print them alike. At these decimals the one-standard-error rule read
+    off the printed cells picks what the sentences say (the bar is the printed best minus its
+    printed standard error; at 3 decimals the Too deep preset's cells read "0.981 ± 0.014" and
+    "0.967" for 2 × 8, which does not reach 0.96705), no model prints as high as the best unless
+    tied with it (0.74283 and 0.74279 are not both "0.743" beside "the best is 0.743, by 1 × 8"),
+    and the sentences' printed numbers stay apart (a kept 0.64643 is not "0.646" beside a bar of
+    0.64620)."""
+    groups = _one_se_groups(grid, width)
     for d in range(3, 17):
-        # means are shares of counts: halves round up (0.8125 is "0.813", not "0.812")
-        # a standard error within round-off of 0 prints as 0
-        best_text, se_text = decimals(best, d), decimals(se if se > TIE else 0.0, d)
-        bar_text = decimals(float(Decimal(best_text) - Decimal(se_text)), d)
-        texts = [bar_text] + [decimals(v, d) for v in kept[1:]]
-        distinct = all(
-            texts[i] != texts[j] or kept[i] == kept[j] for i in range(len(kept)) for j in range(i)
-        )
-        reach = all(
-            (kept[i] >= kept[0]) == (Decimal(texts[i]) >= Decimal(bar_text))
-            for i in range(1, len(kept))
-        )
-        # a standard error above round-off is not printed "0.000" (one miss in each of 3 folds
-        # of 129, 128 and 128 points: SE 0.00002)
-        # (decimals adds places to one that d places would print as 0)
-        shown_se = se <= TIE or Decimal(se_text).as_tuple().exponent == -d
-        if distinct and reach and shown_se:
-            break
-    return texts[1], se_text, bar_text, texts[2:]
+        if all(_bar_check(b, s, m, q, d) is not None for b, s, m, q in groups):
+            return d
+    return 16
 
 
 def se_label(se: float) -> str:
@@ -309,7 +374,10 @@ def _answer(config, result) -> list[Fact]:
     # Means within TIE of the bar reach it (round-off): printed as the bar; the others apart
     # from it and from each other, so "reaches it" and the printed numbers agree; the printed
     # bar is the printed best minus the printed standard error.
-    _, se_text, bar, shown = _bar_texts(c["best_mean"], c["se"], *focus["cv_mean"])
+    # with the decimals the heatmap prints them at (cv_places), so the cells read as this says
+    _, se_text, bar, shown = _bar_texts(
+        c["best_mean"], c["se"], *focus["cv_mean"], start=cv_places(result.grid, config.width)
+    )
     means = ", ".join(f"{d}: {m}" for d, m in zip(focus.index, shown, strict=True))
     best_shown = shown[list(focus.index).index(c["best"])]
     intro = (
@@ -669,10 +737,15 @@ def _best(config, result) -> Fact:
     keep = one_se_row(models)
     best = net(int(top["depth"]), int(top["width"]))
     # The models with fewer parameters than the kept one did not reach the bar: their means (on
-    # the heatmap) must not print at or above it (0.967 beside "reaches 0.967", Too deep preset).
-    smaller = models.loc[models["n_params"] < keep["n_params"], "cv_mean"].astype(float)
-    best_text, se_text, bar_shown, (keep_shown, *_) = _bar_texts(
-        float(top["cv_mean"]), float(top["cv_se"]), float(keep["cv_mean"]), *smaller
+    # the heatmap) must not print at or above it (0.967 beside "reaches 0.967", Too deep preset),
+    # nor any model not tied with the best as high as the best; printed with the heatmap's
+    # decimals (cv_places), so its cells read as this says.
+    best_text, se_text, bar_shown, (keep_shown,) = _bar_texts(
+        float(top["cv_mean"]),
+        float(top["cv_se"]),
+        float(keep["cv_mean"]),
+        quiet=models["cv_mean"].astype(float),
+        start=cv_places(result.grid, config.width),
     )
     text = f"The best mean CV accuracy in the grid is {best_text}, by {best}"
     if len(ties) > 1:
