@@ -254,7 +254,7 @@ with u1:
         if config.ua_target == "sawtooth"
         else f"sine with {config.ua_level} period{'s' * (config.ua_level > 1)}"
     )
-    budget = f"with at most {config.ua_budget} parameters"
+    budget = experiment.ua_budget_text(config.ua_budget, ua)
     lesson.chart(
         lesson.Cached(charts.ua_fits, result.ua_curves, title=f"Fitting a {what}", subtitle=budget)
     )

@@ -61,7 +61,7 @@ def test_defaults_draw_the_grid_criteria_boundaries_and_fits():
         "AIC and BIC of every model in the grid (AIC = 2k − 2 ln L,  BIC = k ln n − 2 ln L)"
         in drawn
     )
-    assert "Fitting a sine with 2 periods (with at most 200 parameters)" in drawn
+    assert "Fitting a sine with 2 periods (trained nets: at most 200 parameters each)" in drawn
     text = _texts(at)
     assert "The best mean CV accuracy in the grid is 0.971" in text
     assert "tied with 2 hidden layers of width 32" in text  # the round-off tie is named
@@ -89,7 +89,10 @@ def test_sawtooth_preset_shows_the_hand_set_deep_net():
     at.sidebar.button(key=f"preset_{slug('Sawtooth: depth by construction')}").click().run()
     assert not at.exception
     assert at.sidebar.selectbox(key="ua").value == "sawtooth"
-    assert "Fitting a sawtooth with 8 teeth (with at most 25 parameters)" in _titles(at)
+    assert (
+        "Fitting a sawtooth with 8 teeth (trained nets: at most 25 parameters each; the hand-set net: 25)"
+        in _titles(at)
+    )
     text = _texts(at)
     assert "draws all 16 pieces of the sawtooth exactly with 25 parameters" in text
     assert "at least 15 units and 46 parameters" in text
@@ -115,7 +118,10 @@ def test_an_old_link_keeps_its_keys_and_values():
     assert at.sidebar.select_slider(key="lr").value == 0.02
     assert at.sidebar.select_slider(key="budget").value == 100
     assert at.sidebar.slider(key="tol").value == 0.02
-    assert "Fitting a sawtooth with 4 teeth (with at most 100 parameters)" in _titles(at)
+    assert (
+        "Fitting a sawtooth with 4 teeth (trained nets: at most 100 parameters each; the hand-set net: 19)"
+        in _titles(at)
+    )
 
 
 def test_an_over_budget_grid_explains_what_to_lower():
@@ -143,3 +149,24 @@ def test_a_refusal_with_gelu_names_the_activation():
     at = _open(query={"act": "gelu", "depth": "6", "epochs": "400", "n": "600"})
     assert not at.exception
     assert "choose a cheaper 'Hidden activation' than gelu" in at.error[0].value
+
+
+def test_the_fits_subtitle_bounds_every_net_drawn_under_it():
+    """Audit pass 38 (b): at L = 5 and a budget of 25, the fits chart said 'with at most 25
+    parameters' above the hand-set deep net's curve, which has 6L + 1 = 31."""
+    import re
+
+    query = {"ua": "sawtooth", "level": "5", "budget": "25", "uaepochs": "100"}
+    at = _open(query=query)
+    (spec,) = [s for s in specs(at) if str(s.get("title", "")).find("Fitting a sawtooth") >= 0]
+    subtitle = spec["title"]["subtitle"]
+    subtitle = " ".join(subtitle) if isinstance(subtitle, list) else subtitle
+    config = nd.Config(ua_target="sawtooth", ua_level=5, ua_budget=25, ua_epochs=100)
+    summary = nd.universal_approximation("sawtooth", 5, 25, config.ua_depth, 100, config.seed)[1]
+    bound = int(re.search(r"at most (\d+)", subtitle).group(1))
+    hand = re.search(r"hand-set net: (\d+)", subtitle)
+    for row in summary.itertuples():
+        if row.model == "deep, hand-set weights" and hand:
+            assert row.n_params == int(hand.group(1)), subtitle
+        else:
+            assert row.n_params <= bound, (row.model, row.n_params, subtitle)

@@ -25,6 +25,7 @@ from core.experiments.network_depth.claims import (
     facts,
     focus_choice,
     held_out_places,
+    ua_budget_text,
 )
 from core.experiments.network_depth.experiment import (
     _CELLS,
@@ -102,6 +103,7 @@ __all__ = [
     "sawtooth_params",
     "tail_drop",
     "tent",
+    "ua_budget_text",
     "universal_approximation",
     "upload_seconds",
     "upload_train_rows",

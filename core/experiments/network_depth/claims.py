@@ -656,6 +656,16 @@ def _rel(value: float) -> str:
     return num(value, 2) if 0 < value < 5e-4 else decimals(value, 3)
 
 
+def ua_budget_text(budget: int, summary: pd.DataFrame) -> str:
+    """What the fits chart's nets cost: the trained nets keep within the budget; the hand-set net
+    (sawtooth only) is not trained and needs 6L + 1 parameters, over a budget of 25 at L = 5."""
+    text = f"trained nets: at most {budget} parameters each"
+    hand = summary.loc[summary["model"] == "deep, hand-set weights", "n_params"]
+    if len(hand):
+        text += f"; the hand-set net: {int(hand.iloc[0])}"
+    return text
+
+
 def _ua(config, result) -> list[Fact]:
     ua = result.ua_summary.set_index("model")
     wide, spread, deep = (
