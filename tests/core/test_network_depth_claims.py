@@ -125,7 +125,7 @@ def _answer(config, result, fact):
     assert v["answer"] == nc.option(within[0]) and v["answer"] in nd.PREDICTION.options
     # the means as the heatmap prints them (cv_places), and read off them the bar is reached by
     # exactly the depths said to reach it, and only ties print as high as the best
-    places = nc.cv_places(result.grid, config.width)
+    places = nc.cv_places(result.grid, config.width, config.tolerance)
     shown = {d: Decimal(decimals(m, places)) for d, (m, _) in stats.items()}
     listed = ", ".join(f"{d}: {decimals(stats[d][0], places)}" for d in order)
     assert f"by depth was {listed}." in fact.text
@@ -177,7 +177,7 @@ def _(config, result, fact):
     assert (picks.loc["one-SE rule", "depth"], picks.loc["one-SE rule", "width"]) == within[0]
     # printed as the heatmap prints the means (cv_places): read off those cells, the kept model
     # reaches the printed bar, no model with fewer parameters does, and only ties print as the best
-    places = nc.cv_places(result.grid, config.width)
+    places = nc.cv_places(result.grid, config.width, config.tolerance)
     shown = {k: Decimal(decimals(m, places)) for k, (m, _) in stats.items()}
     assert f"in the grid is {decimals(stats[top][0], places)}, by" in fact.text
     printed_bar = Decimal(re.search(r"(?:reaches |standard error \()([\d.]+)", fact.text).group(1))
@@ -268,6 +268,14 @@ def _grow(config, result):
             break
         kept = depth
     assert result.grow_depth == kept
+    # read off the CV means as the page prints them (cv_places), a layer the rule added rises by
+    # more than the tolerance and the one it stopped at does not
+    places = nc.cv_places(result.grid, config.width, config.tolerance)
+    shown = {d: Decimal(decimals(m, places)) for d, (m, _) in stats.items()}
+    before = 1
+    for depth, _, grew in rows:
+        assert (shown[depth] - shown[before] > Decimal(repr(config.tolerance))) == grew
+        before = depth if grew else before
     return kept, rows, stats
 
 
@@ -292,6 +300,12 @@ def _(config, result, fact):
     depth = fact.values["depth"]
     gain = next(g for d, g, grew in rows if d == depth and grew)
     assert gain < stats[depth][1] and math.isclose(fact.values["se"], stats[depth][1])
+    # the gain as the grow table prints it, below the SE as the heatmap prints it
+    places = nc.cv_places(result.grid, config.width, config.tolerance)
+    gain_shown, se_shown = re.search(r"gain of ([+\d.e-]+), .*\(([\d.e-]+)\)", fact.text).groups()
+    assert gain_shown == nc.gain_text(gain, config.tolerance, places)
+    assert se_shown == nc.se_text(stats[depth][1], places)
+    assert Decimal(gain_shown) < Decimal(se_shown)
 
 
 def _picks(config, result):

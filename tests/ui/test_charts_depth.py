@@ -128,10 +128,10 @@ def test_heatmap_labels_every_cell():
     assert [r["dark"] for r in rows] == [False, False, False, True]
 
 
-def _heatmap_texts(grid: pd.DataFrame, folds: int, width: int) -> dict:
+def _heatmap_texts(grid: pd.DataFrame, config: nd.Config) -> dict:
     """(depth, width) -> the CV mean as the page's heatmap prints it (cells and tooltips)."""
-    places = charts.cv_places(grid, width)  # as app_pages/network_depth.py calls it
-    spec = charts.score_heatmap(grid, folds=folds, places=places).to_dict()
+    places = charts.cv_places(grid, config.width, config.tolerance)  # as the page calls it
+    spec = charts.score_heatmap(grid, folds=config.folds, places=places).to_dict()
     rows = next(iter(spec["datasets"].values()))
     return {(r["depth"], r["width"]): Decimal(r["cv_text"]) for r in rows}
 
@@ -158,7 +158,7 @@ def test_heatmap_cells_read_the_one_se_sentences_as_they_say(config):
     best prints as high as the best."""
     result = nd.run(config)
     facts = {f.claim: f for f in nd.facts(config, result)}
-    shown = _heatmap_texts(result.grid, config.folds, config.width)
+    shown = _heatmap_texts(result.grid, config)
     # the prediction's answer, at the focus width
     answer = facts.get("answer_clear") or facts["answer_one_se"]
     bar = Decimal(re.search(r"so the bar is ([\d.]+)", answer.text).group(1))
