@@ -304,7 +304,7 @@ def _(config, result, fact):
     places = nc.cv_places(result.grid, config.width, config.tolerance)
     gain_shown, se_shown = re.search(r"gain of ([+\d.e-]+), .*\(([\d.e-]+)\)", fact.text).groups()
     assert gain_shown == nc.gain_text(gain, config.tolerance, places)
-    assert se_shown == nc.se_text(stats[depth][1], places)
+    assert se_shown == nc.cv_se_text(stats[depth][1], places)
     assert Decimal(gain_shown) < Decimal(se_shown)
 
 

@@ -8,7 +8,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from core.experiments.network_depth.claims import cv_places, gain_text, se_text
+from core.experiments.network_depth.claims import cv_places, cv_se_text, gain_text
 from core.facts import agrees, decimals, inside_unit, num, probability
 from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, _legend, color_scale, finish
 
@@ -30,7 +30,7 @@ UA_COLORS = {
 def _sd_text(se: float, folds: int, places: int = 3) -> str:
     """The sample standard deviation se·√folds with 4 decimals, more until the printed standard
     error (``places`` decimals) is what a reader gets from it (0.0892/√3 = 0.0515 is not "± 0.052")."""
-    sd, shown = se * np.sqrt(folds), se_text(se, places)
+    sd, shown = se * np.sqrt(folds), cv_se_text(se, places)
     for d in range(max(4, places + 1), 17):
         text = decimals(sd, d)
         if agrees(shown, Decimal(text) / Decimal(folds).sqrt()):
@@ -49,8 +49,8 @@ def score_heatmap(
     with ``places`` decimals (the page's :func:`cv_places`; by default the grid's own)."""
     places = cv_places(grid) if places is None else places
     data = grid.assign(
-        label=[f"{decimals(m, places)}\n± {se_text(s, places)}" for m, s in zip(grid["cv_mean"], grid["cv_se"], strict=True)],
-        se_text=grid["cv_se"].map(lambda s: se_text(s, places)),
+        label=[f"{decimals(m, places)}\n± {cv_se_text(s, places)}" for m, s in zip(grid["cv_mean"], grid["cv_se"], strict=True)],
+        se_text=grid["cv_se"].map(lambda s: cv_se_text(s, places)),
         dark=grid["cv_mean"] > grid["cv_mean"].min() + 0.6 * (grid["cv_mean"].max() - grid["cv_mean"].min()),
         # the sample standard deviation (ddof 1), of which the standard error is 1/√folds as the
         # caption says (cv_std is the population one: 0.023 beside an SE of 0.012 at 5 folds)

@@ -304,7 +304,7 @@ def _grow_check(focus: pd.DataFrame, trace: pd.DataFrame, tolerance: float, d: i
     noisy = noisy_gains(trace, focus)
     if noisy:
         depth, gain, se = noisy[0]
-        se_shown = Decimal(se_text(se, d))
+        se_shown = Decimal(cv_se_text(se, d))
         if not (Decimal(gain_text(gain, tolerance, d)) < se_shown and rises[depth] < se_shown):
             return False
     return True
@@ -322,7 +322,7 @@ def noisy_gains(trace: pd.DataFrame, focus: pd.DataFrame) -> list[tuple[int, flo
     ]
 
 
-def se_text(se: float, places: int) -> str:
+def cv_se_text(se: float, places: int) -> str:
     """A standard error as the heatmap prints it: ``places`` decimals (more for one that would
     print as 0 while above round-off); 3 decimals is :func:`se_label`."""
     return se_label(se) if places == 3 else decimals(se if se > TIE else 0.0, places)
@@ -562,7 +562,7 @@ def _grow(config, result) -> list[Fact]:
         d, gain, se = noisy[0]
         # as the grow table prints the gain and the heatmap the standard error (cv_places)
         places = cv_places(result.grid, config.width, t)
-        gain_shown, se_shown = gain_text(gain, t, places), se_text(se, places)
+        gain_shown, se_shown = gain_text(gain, t, places), cv_se_text(se, places)
         out.append(
             _fact(
                 "grow_gain_within_noise",
