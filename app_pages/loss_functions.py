@@ -1,7 +1,5 @@
 """Lesson: cross-entropy, why not squared error for classification, and the softmax gradient p − y."""
 
-import math
-
 import streamlit as st
 
 from core.experiments import loss_functions as lf
@@ -10,6 +8,8 @@ from core.experiments.loss_functions.claims import (
     TRAINING,
     check_cells,
     gradients_with_ratios,
+    loss_text,
+    p_text,
 )
 from core.facts import decimals, inside_unit, num
 from ui import controls, lesson
@@ -114,12 +114,6 @@ st.latex(
 )
 
 
-def _loss_text(loss: float) -> str:
-    """The loss to 3 decimals; a positive loss that would print 0.000 (p within 5e-4 of 1) with
-    3 significant digits instead (as the chart's tooltip, charts.loss_text)."""
-    return charts.loss_text(loss)
-
-
 def _p_metric(p: float) -> str:
     """A probability to 3 decimals, halves rounded up (weights 0.01, 0.01, 0.14 give exactly
     1/16 = 0.0625: "0.063", not float formatting's "0.062"; rounding p to 12 places first keeps
@@ -131,42 +125,25 @@ def _p_metric(p: float) -> str:
     return text
 
 
-def _p_text(p: float, loss: float) -> str:
-    """The true class's p with digits added until −log of the printed p is the printed loss
-    (0.002356 printed "0.002" beside a loss of 6.051 would give 6.215)."""
-    shown = _loss_text(loss)
-    if "e" in shown or float(shown) < 0.001:  # a loss under 5e-4: p = 1 − (about the loss)
-        for k in range(3, 18):
-            text = f"1 − {num(1 - p, k)}"
-            if num(-math.log1p(-float(text[4:])), 3) == shown:
-                return text
-        return text
-    for k in range(3, 18):
-        text = decimals(p, k)
-        if float(text) > 0 and _loss_text(-math.log(float(text))) == shown:
-            break
-    return text
-
-
 cols = st.columns(4)
 for i, col in enumerate(cols[:3]):
     marker = " (true)" if i == c else ""
     p_i = float(result.probabilities[i])
     col.metric(
         f"class {i + 1}{marker}",
-        f"p = {_p_text(p_i, float(result.loss)) if i == c else _p_metric(p_i)}",
+        f"p = {p_text(p_i, float(result.loss)) if i == c else _p_metric(p_i)}",
         help=f"logit z{i + 1} = {num(float(result.logits[i]), 3)}",
     )
 cols[3].metric(
     "cross-entropy",
-    _loss_text(float(result.loss)),
+    loss_text(float(result.loss)),
     help="−log p of the true class, from core.losses",
 )
 st.markdown("**The textbook numbers, computed live by `core.losses`:**")
 cols = st.columns(3)
 for col, row in zip(cols, result.standard.itertuples(), strict=True):
     col.metric(
-        row.case, _loss_text(float(row.loss)), help=f"−log {num(float(row.true_probability), 6)}"
+        row.case, loss_text(float(row.loss)), help=f"−log {num(float(row.true_probability), 6)}"
     )
 lesson.chart(
     lesson.Cached(charts.neglog_chart, result.neglog, result.standard, (p_true, result.loss))
@@ -249,10 +226,12 @@ def _cell(v: float) -> str:
 gradient_cells, numeric_cells = check_cells(result)
 lesson.table(
     result.classes.assign(
-        **{
-            column: result.classes[column].map(lambda v: _cell(float(v)))
-            for column in ("diagonal_only", "probability")
-        },
+        diagonal_only=result.classes["diagonal_only"].map(lambda v: _cell(float(v))),
+        # the true class's p with the digits that give the cross-entropy printed above
+        probability=[
+            p_text(float(v), float(result.loss), places=5, digits=2) if i == c else _cell(float(v))
+            for i, v in enumerate(result.classes["probability"])
+        ],
         gradient=gradient_cells,
         central_difference=numeric_cells,
         logit=result.classes["logit"].map(lambda v: decimals(float(v) + 0.0, 3)),

@@ -154,7 +154,7 @@ focus = grid[grid["width"] == config.width].set_index("depth")
 
 # ---- the grid ------------------------------------------------------------------------------------
 # the CV means with the decimals at which the one-SE rule read off them agrees with the sentences
-places = charts.cv_places(grid, config.width)
+places = charts.cv_places(grid, config.width, config.tolerance)
 lesson.chart(lesson.Cached(charts.score_heatmap, grid, folds=config.folds, places=places))
 st.caption(
     "Labels: the mean accuracy over the folds ± its standard error (the fold scores' sample "
@@ -183,7 +183,7 @@ with left:
     )
 with right:
     st.markdown("**Grow while validation improves** (start at 1 hidden layer)")
-    lesson.table(charts.grow_table(result.grow, config.tolerance))
+    lesson.table(charts.grow_table(result.grow, config.tolerance, places))
     st.caption(
         f"Add a layer while the mean CV accuracy rises by more than {decimals(config.tolerance, 3)}, a "
         "fixed tolerance; stop at the first layer that doesn't."
@@ -254,7 +254,7 @@ with u1:
         if config.ua_target == "sawtooth"
         else f"sine with {config.ua_level} period{'s' * (config.ua_level > 1)}"
     )
-    budget = f"with at most {config.ua_budget} parameters"
+    budget = experiment.ua_budget_text(config.ua_budget, ua)
     lesson.chart(
         lesson.Cached(charts.ua_fits, result.ua_curves, title=f"Fitting a {what}", subtitle=budget)
     )

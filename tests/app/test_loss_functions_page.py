@@ -81,3 +81,27 @@ def test_old_links_keep_their_keys_and_values():
     logits = open_page(PAGE, query={"z1": "-3", "z2": "4", "z3": "1", "cls": "3"})
     assert _metrics(logits)["class 3 (true)"].startswith("p = ")
     assert [s.key for s in logits.sidebar.slider][:3] == ["z1", "z2", "z3"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"z1": "0", "z2": "9", "z3": "0", "cls": "1"},  # p = 0.000123: the table printed 0.00012
+        {"z1": "-2", "z2": "4", "z3": "1", "cls": "1"},  # Confidently wrong: 0.00236 gives 6.049
+        {"z1": "10", "z2": "-10", "z3": "-10", "cls": "1"},  # p = 1 − 4.1e-09
+    ],
+)
+def test_the_class_tables_true_p_gives_the_loss_the_page_prints(query):
+    """Audit pass 38 (b): at logits 0, 9, 0 (class 1 true) the class table printed the true
+    class's p as 0.00012, whose −log is 9.028, beside a cross-entropy of 9.0002 (metric and
+    sentence)."""
+    import math
+
+    from ui.charts.losses import loss_text
+
+    at = open_page(PAGE, query=query)
+    assert not at.exception
+    table = at.dataframe[0].value
+    cell = str(table["probability"].iloc[int(query["cls"]) - 1])
+    implied = -math.log1p(-float(cell[4:])) if cell.startswith("1 − ") else -math.log(float(cell))
+    assert loss_text(implied) == _metrics(at)["cross-entropy"], (cell, _metrics(at))

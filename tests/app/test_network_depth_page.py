@@ -1,5 +1,7 @@
 """The network depth page in AppTest: defaults, the prediction, presets, old links, refused runs."""
 
+import pytest
+
 from core.experiments import network_depth as nd
 from tests.app.conftest import open_page, specs, titles
 from ui.controls import slug
@@ -61,7 +63,7 @@ def test_defaults_draw_the_grid_criteria_boundaries_and_fits():
         "AIC and BIC of every model in the grid (AIC = 2k − 2 ln L,  BIC = k ln n − 2 ln L)"
         in drawn
     )
-    assert "Fitting a sine with 2 periods (with at most 200 parameters)" in drawn
+    assert "Fitting a sine with 2 periods (trained nets: at most 200 parameters each)" in drawn
     text = _texts(at)
     assert "The best mean CV accuracy in the grid is 0.971" in text
     assert "tied with 2 hidden layers of width 32" in text  # the round-off tie is named
@@ -89,7 +91,10 @@ def test_sawtooth_preset_shows_the_hand_set_deep_net():
     at.sidebar.button(key=f"preset_{slug('Sawtooth: depth by construction')}").click().run()
     assert not at.exception
     assert at.sidebar.selectbox(key="ua").value == "sawtooth"
-    assert "Fitting a sawtooth with 8 teeth (with at most 25 parameters)" in _titles(at)
+    assert (
+        "Fitting a sawtooth with 8 teeth (trained nets: at most 25 parameters each; the hand-set net: 25)"
+        in _titles(at)
+    )
     text = _texts(at)
     assert "draws all 16 pieces of the sawtooth exactly with 25 parameters" in text
     assert "at least 15 units and 46 parameters" in text
@@ -115,7 +120,10 @@ def test_an_old_link_keeps_its_keys_and_values():
     assert at.sidebar.select_slider(key="lr").value == 0.02
     assert at.sidebar.select_slider(key="budget").value == 100
     assert at.sidebar.slider(key="tol").value == 0.02
-    assert "Fitting a sawtooth with 4 teeth (with at most 100 parameters)" in _titles(at)
+    assert (
+        "Fitting a sawtooth with 4 teeth (trained nets: at most 100 parameters each; the hand-set net: 19)"
+        in _titles(at)
+    )
 
 
 def test_an_over_budget_grid_explains_what_to_lower():
@@ -143,3 +151,82 @@ def test_a_refusal_with_gelu_names_the_activation():
     at = _open(query={"act": "gelu", "depth": "6", "epochs": "400", "n": "600"})
     assert not at.exception
     assert "choose a cheaper 'Hidden activation' than gelu" in at.error[0].value
+
+
+def test_the_fits_subtitle_bounds_every_net_drawn_under_it():
+    """Audit pass 38 (b): at L = 5 and a budget of 25, the fits chart said 'with at most 25
+    parameters' above the hand-set deep net's curve, which has 6L + 1 = 31."""
+    import re
+
+    query = {"ua": "sawtooth", "level": "5", "budget": "25", "uaepochs": "100"}
+    at = _open(query=query)
+    (spec,) = [s for s in specs(at) if str(s.get("title", "")).find("Fitting a sawtooth") >= 0]
+    subtitle = spec["title"]["subtitle"]
+    subtitle = " ".join(subtitle) if isinstance(subtitle, list) else subtitle
+    config = nd.Config(ua_target="sawtooth", ua_level=5, ua_budget=25, ua_epochs=100)
+    summary = nd.universal_approximation("sawtooth", 5, 25, config.ua_depth, 100, config.seed)[1]
+    bound = int(re.search(r"at most (\d+)", subtitle).group(1))
+    hand = re.search(r"hand-set net: (\d+)", subtitle)
+    for row in summary.itertuples():
+        if row.model == "deep, hand-set weights" and hand:
+            assert row.n_params == int(hand.group(1)), subtitle
+        else:
+            assert row.n_params <= bound, (row.model, row.n_params, subtitle)
+
+
+def _rows(at, title: str) -> list[dict]:
+    """Every data row of the chart whose title contains ``title`` (its Arrow datasets)."""
+    import json
+
+    from tests.tooltips import _frames
+
+    for chart in at.get("vega_lite_chart"):
+        if title in str(json.loads(chart.proto.spec).get("title")):
+            return [row for rows in _frames(chart.proto).values() for row in rows]
+    raise AssertionError(f"no chart titled {title!r}")
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        # depth 2 at width 32 added for a gain of 0.0321 < its SE 0.0322, which the heatmap
+        # printed 0.032 (and its mean 0.689 over depth 1's 0.657)
+        {"data": "spiral", "n": "400", "noise": "0.2", "depth": "4", "widths": "2, 8, 32",
+         "width": "32", "folds": "5", "epochs": "20", "lr": "0.03", "tol": "0.0",
+         "seed": "57842", "budget": "25", "uaepochs": "100"},
+        # the defaults at tolerance 0.004: depth 3 grew by 0.00476 > 0.004, which the depth
+        # curve printed as 0.967 to 0.971, a rise of 0.004
+        {"tol": "0.004", "uaepochs": "100"},
+    ],
+)  # fmt: skip
+def test_the_grow_rule_reads_off_the_printed_means_as_the_sentences_say(query):
+    """Audit pass 38 (b): the grow rule's sentences against the CV means and standard errors the
+    depth curve and the heatmap print: a layer the rule added rises by more than the tolerance
+    as printed, and a gain said to be within one standard error is below that SE as printed."""
+    import re
+    from decimal import Decimal
+
+    at = _open(query=query)
+    width, tolerance = int(query.get("width", 8)), Decimal(query["tol"])
+    shown = {
+        int(r["depth"]): Decimal(r["accuracy_text"])
+        for r in _rows(at, "Accuracy against depth")
+        if r.get("split") == "validation" and "accuracy_text" in r
+    }
+    heat = _rows(at, "CV accuracy by depth and width")
+    se = {int(r["depth"]): Decimal(r["se_text"]) for r in heat if r["width"] == width}
+    (table,) = [d.value for d in at.dataframe if "gain vs kept depth" in d.value.columns]
+    kept = int(table["depth"].iloc[0])
+    for row in table.iloc[1:].itertuples():
+        rise = shown[row.depth] - shown[kept]
+        assert (rise > tolerance) == (row.decision == "grow"), (row.depth, rise, tolerance)
+        if row.decision == "grow":
+            kept = row.depth
+    noisy = re.search(r"Depth (\d+) was added for a gain of \+?([\d.e-]+)", _texts(at))
+    if noisy:
+        d = int(noisy.group(1))
+        row = table[table["depth"] == d].iloc[0]
+        before = int(table["depth"].iloc[list(table["depth"]).index(d) - 1])
+        for gain in (Decimal(noisy.group(2)), Decimal(row["gain vs kept depth"])):
+            assert gain < se[d], (gain, se[d])
+        assert shown[d] - shown[before] < se[d], (shown[d], shown[before], se[d])

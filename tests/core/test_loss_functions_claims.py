@@ -268,3 +268,20 @@ def test_class_table_pairs_differ_by_no_more_than_the_check_sentence_allows():
     gradient, numeric = check_cells(result)  # the page's "p − y" and "central difference" cells
     for a, b in zip(gradient, numeric, strict=True):
         assert abs(_signed_cell(a) - _signed_cell(b)) <= bound, (a, b, fact.text)
+
+
+@pytest.mark.parametrize(
+    "logits",
+    [(0.0, 9.0, 0.0), (-2.0, 4.0, 1.0), (10.0, -10.0, -10.0), (-10.0, 10.0, 10.0), (2.0, 1.0, 0.1)],
+)
+@pytest.mark.parametrize(("places", "digits"), [(3, 3), (5, 2)])  # the metric, the class table
+def test_the_true_class_p_gives_the_printed_loss(logits, places, digits):
+    """Audit pass 38 (b): the class table printed p = 0.00012 (−log: 9.028) beside a loss of
+    9.0002: every printed p of the true class gives the printed loss (lc.p_text)."""
+    result = lf.run(lf.Config(logit_1=logits[0], logit_2=logits[1], logit_3=logits[2]))
+    p = float(result.probabilities[0])
+    text = lc.p_text(p, float(result.loss), places=places, digits=digits)
+    implied = -math.log1p(-float(text[4:])) if text.startswith("1 − ") else -math.log(float(text))
+    assert lc.loss_text(implied) == lc.loss_text(float(result.loss)), text
+    if not text.startswith("1 − "):
+        assert Decimal(text).as_tuple().exponent <= -places  # at least the column's decimals

@@ -123,6 +123,16 @@ def _answer(config, result, fact):
     assert math.isclose(v["bar"], bar, abs_tol=1e-12)
     assert math.isclose(v["best_mean"], stats[top][0], abs_tol=1e-12)  # the graded estimate
     assert v["answer"] == nc.option(within[0]) and v["answer"] in nd.PREDICTION.options
+    # the means as the heatmap prints them (cv_places), and read off them the bar is reached by
+    # exactly the depths said to reach it, and only ties print as high as the best
+    places = nc.cv_places(result.grid, config.width, config.tolerance)
+    shown = {d: Decimal(decimals(m, places)) for d, (m, _) in stats.items()}
+    listed = ", ".join(f"{d}: {decimals(stats[d][0], places)}" for d in order)
+    assert f"by depth was {listed}." in fact.text
+    printed_bar = Decimal(re.search(r"so the bar is ([\d.]+)", fact.text).group(1))
+    for d in order:
+        assert (shown[d] >= printed_bar) == (d in within)
+        assert shown[d] < shown[top] or stats[d][0] >= stats[top][0] - nd.TIE
     return top, within
 
 
@@ -165,6 +175,18 @@ def _(config, result, fact):
     assert math.isclose(fact.values["se"], stats[top][1], abs_tol=1e-12)
     picks = result.picks.set_index("criterion")
     assert (picks.loc["one-SE rule", "depth"], picks.loc["one-SE rule", "width"]) == within[0]
+    # printed as the heatmap prints the means (cv_places): read off those cells, the kept model
+    # reaches the printed bar, no model with fewer parameters does, and only ties print as the best
+    places = nc.cv_places(result.grid, config.width, config.tolerance)
+    shown = {k: Decimal(decimals(m, places)) for k, (m, _) in stats.items()}
+    assert f"in the grid is {decimals(stats[top][0], places)}, by" in fact.text
+    printed_bar = Decimal(re.search(r"(?:reaches |standard error \()([\d.]+)", fact.text).group(1))
+    keep = within[0]
+    assert shown[keep] >= printed_bar
+    for k in order:
+        if params[k] < params[keep]:
+            assert shown[k] < printed_bar
+        assert shown[k] < shown[top] or k in ties
 
 
 @verify("params_range")
@@ -246,6 +268,14 @@ def _grow(config, result):
             break
         kept = depth
     assert result.grow_depth == kept
+    # read off the CV means as the page prints them (cv_places), a layer the rule added rises by
+    # more than the tolerance and the one it stopped at does not
+    places = nc.cv_places(result.grid, config.width, config.tolerance)
+    shown = {d: Decimal(decimals(m, places)) for d, (m, _) in stats.items()}
+    before = 1
+    for depth, _, grew in rows:
+        assert (shown[depth] - shown[before] > Decimal(repr(config.tolerance))) == grew
+        before = depth if grew else before
     return kept, rows, stats
 
 
@@ -270,6 +300,12 @@ def _(config, result, fact):
     depth = fact.values["depth"]
     gain = next(g for d, g, grew in rows if d == depth and grew)
     assert gain < stats[depth][1] and math.isclose(fact.values["se"], stats[depth][1])
+    # the gain as the grow table prints it, below the SE as the heatmap prints it
+    places = nc.cv_places(result.grid, config.width, config.tolerance)
+    gain_shown, se_shown = re.search(r"gain of ([+\d.e-]+), .*\(([\d.e-]+)\)", fact.text).groups()
+    assert gain_shown == nc.gain_text(gain, config.tolerance, places)
+    assert se_shown == nc.cv_se_text(stats[depth][1], places)
+    assert Decimal(gain_shown) < Decimal(se_shown)
 
 
 def _picks(config, result):

@@ -8,8 +8,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from core.experiments.network_depth.claims import se_label
-from core.experiments.network_depth.experiment import TIE, best_rows
+from core.experiments.network_depth.claims import cv_places, cv_se_text, gain_text
 from core.facts import agrees, decimals, inside_unit, num, probability
 from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, _legend, color_scale, finish
 
@@ -28,47 +27,13 @@ UA_COLORS = {
 }
 
 
-def _se_text(se: float, places: int) -> str:
-    """A standard error as the cells print it: ``places`` decimals (more for one that would print
-    as 0 while above round-off); 3 decimals is :func:`se_label`."""
-    return se_label(se) if places == 3 else decimals(se if se > TIE else 0.0, places)
-
-
-def cv_places(grid: pd.DataFrame, width: int | None = None) -> int:
-    """Decimals (3 or more) for the CV means and standard errors the charts print, so that the
-    one-standard-error rule read off them picks what the sentences say: with the bar printed as
-    the printed best minus its printed standard error, a mean prints at or above it exactly when
-    it reaches the bar. Checked over the grid's models (the rule's pick) and, given ``width``,
-    over the depths at that width (the prediction's answer). At 3 decimals the Too deep preset's
-    cells read "0.981 ± 0.014" and "0.967" for 2 × 8, which does not reach 0.96705."""
-    groups = [grid.drop_duplicates("hidden")]
-    if width is not None:
-        groups.append(grid[grid["width"] == width])
-    for places in range(3, 17):
-        fits = True
-        for group in (g for g in groups if not g.empty):
-            top = best_rows(group).iloc[0]
-            best, se = float(top["cv_mean"]), float(top["cv_se"])
-            se_text = _se_text(se, places)
-            # an SE printed with extra places would make the printed bar longer than the means
-            fits &= se <= TIE or Decimal(se_text).as_tuple().exponent == -places
-            bar_text = Decimal(decimals(best, places)) - Decimal(se_text)
-            fits &= all(
-                (float(m) >= best - se - TIE) == (Decimal(decimals(float(m), places)) >= bar_text)
-                for m in group["cv_mean"]
-            )
-        if fits:
-            return places
-    return 16
-
-
 def _sd_text(se: float, folds: int, places: int = 3) -> str:
     """The sample standard deviation se·√folds with 4 decimals, more until the printed standard
     error (``places`` decimals) is what a reader gets from it (0.0892/√3 = 0.0515 is not "± 0.052")."""
-    sd, se_text = se * np.sqrt(folds), _se_text(se, places)
+    sd, shown = se * np.sqrt(folds), cv_se_text(se, places)
     for d in range(max(4, places + 1), 17):
         text = decimals(sd, d)
-        if agrees(se_text, Decimal(text) / Decimal(folds).sqrt()):
+        if agrees(shown, Decimal(text) / Decimal(folds).sqrt()):
             break
     return text
 
@@ -84,8 +49,8 @@ def score_heatmap(
     with ``places`` decimals (the page's :func:`cv_places`; by default the grid's own)."""
     places = cv_places(grid) if places is None else places
     data = grid.assign(
-        label=[f"{decimals(m, places)}\n± {_se_text(s, places)}" for m, s in zip(grid["cv_mean"], grid["cv_se"], strict=True)],
-        se_text=grid["cv_se"].map(lambda s: _se_text(s, places)),
+        label=[f"{decimals(m, places)}\n± {cv_se_text(s, places)}" for m, s in zip(grid["cv_mean"], grid["cv_se"], strict=True)],
+        se_text=grid["cv_se"].map(lambda s: cv_se_text(s, places)),
         dark=grid["cv_mean"] > grid["cv_mean"].min() + 0.6 * (grid["cv_mean"].max() - grid["cv_mean"].min()),
         # the sample standard deviation (ddof 1), of which the standard error is 1/√folds as the
         # caption says (cv_std is the population one: 0.023 beside an SE of 0.012 at 5 folds)
@@ -462,42 +427,14 @@ def pieces_chart(summary: pd.DataFrame, target_pieces: float | None) -> alt.Laye
 # ---- tables the page shows next to the charts ----------------------------------------------------
 
 
-def _signed(gain: float, places: int) -> str:
-    """A gain with its sign and ``places`` decimals, halves rounded up: a difference of CV means
-    of 0.03125 is "+0.0313", not float formatting's "+0.0312"."""
-    text = decimals(gain, places)
-    return text if text.startswith("-") else f"+{text}"
-
-
-def _gain_text(gain: float, tolerance: float | None) -> str:
-    """A signed gain with 4 decimals, more until it prints on the same side of ``tolerance``
-    as it is (a "grow" of 0.010028 is not "+0.0100" beside "rises by more than 0.010"); gains
-    within TIE of 0 or of the tolerance are round-off and print as those, as the rule reads them."""
-    if np.isnan(gain):
-        return ""
-    if abs(gain) <= TIE:
-        gain = 0.0
-    if tolerance is None:
-        return _signed(gain, 4)
-    if gain and abs(gain - tolerance) <= TIE:  # an exact 0 is no gain at a tolerance below TIE
-        gain = tolerance
-    side = (gain > tolerance) - (gain < tolerance)
-    target = Decimal(repr(tolerance))
-    for d in range(4, 13):
-        text = _signed(gain, d)
-        shown = Decimal(text)
-        if (shown > target) - (shown < target) == side:
-            break
-    return text
-
-
-def grow_table(grow: pd.DataFrame, tolerance: float | None = None) -> pd.DataFrame:
+def grow_table(grow: pd.DataFrame, tolerance: float | None = None, places: int = 3) -> pd.DataFrame:
     """The grow rule's trace with readable column names and signed gains (printed on the same
-    side of ``tolerance`` as they are, when it is given). The CV accuracies are printed with
+    side of ``tolerance`` as they are, when it is given, with ``places`` decimals or 4 if more:
+    :func:`gain_text`, as the sentences print them). The CV accuracies are printed with
     decimals (4 or more) until each printed gain is the difference of the printed accuracies of
     its row and the row before (the depth kept so far): Streamlit's default 4 decimals showed
     0.8571 and 0.9667 beside a gain of +0.1095 (Moons preset)."""
-    gain = [_gain_text(float(g), tolerance) for g in grow["gain"]]
+    gain = [gain_text(float(g), tolerance, places) for g in grow["gain"]]
     scores = [float(v) for v in grow["cv_mean"]]
     for d in range(4, 16):
         cv = [decimals(v, d) for v in scores]

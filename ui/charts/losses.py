@@ -8,7 +8,8 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from core.facts import decimals, inside_unit, not_whole, num
+from core.experiments.loss_functions.claims import loss_text
+from core.facts import inside_unit, not_whole, num
 from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, _legend, finish, value_texts
 
 
@@ -22,15 +23,6 @@ _LOSS_OF = {
     "cross_entropy": lambda p: -math.log(p) if p > 0 else math.inf,
     "mse": lambda p: (1.0 - p) ** 2,
 }
-
-
-def loss_text(loss: float) -> str:
-    """A loss to 3 decimals; a positive one that would print 0.000 with 3 significant digits, and
-    a squared error (1 − p)² below its bound 1 that would print 1.000 (p = 1e-09) with the
-    digits that show it is below (0.999999998); halves rounded up."""
-    if 0 < loss < 0.0005:  # 0.000 to 3 decimals
-        return num(loss, 3)
-    return decimals(loss + 0.0, 3)
 
 
 def _p_label(p: float, loss: float, name: str) -> str:

@@ -148,6 +148,36 @@ def prob_for_loss(p: float, loss: str, own: str) -> str:
     return text
 
 
+def loss_text(loss: float) -> str:
+    """A loss as the page's metrics and the −log p chart print it: 3 decimals; a positive one
+    that would print 0.000 with 3 significant digits, and a squared error (1 − p)² below its
+    bound 1 that would print 1.000 (p = 1e-09) with the digits that show it is below
+    (0.999999998); halves rounded up."""
+    if 0 < loss < 0.0005:  # 0.000 to 3 decimals
+        return num(loss, 3)
+    return decimals(loss + 0.0, 3)
+
+
+def p_text(p: float, loss: float, places: int = 3, digits: int = 3) -> str:
+    """The true class's p beside its cross-entropy ``loss`` as :func:`loss_text` prints it:
+    ``places`` decimals (``digits`` significant ones of 1 − p for a p so near 1 that the loss is
+    under 5e-4), more until −log of the printed p prints as the loss (0.002356 printed "0.002"
+    beside a loss of 6.051 would give 6.215; the class table's 0.00012 beside 9.0002, 9.028).
+    One text for the metric (3 decimals) and the class table (5)."""
+    shown = loss_text(loss)
+    if "e" in shown or float(shown) < 0.001:  # a loss under 5e-4: p = 1 − (about the loss)
+        for k in range(digits, 18):
+            text = f"1 − {num(1 - p, k)}"
+            if num(-math.log1p(-float(text[4:])), 3) == shown:
+                return text
+        return text
+    for k in range(places, 18):
+        text = decimals(p, k)
+        if float(text) > 0 and loss_text(-math.log(float(text))) == shown:
+            break
+    return text
+
+
 def sigma_for(at, ce: str, mse: str, ratio: str | None = None) -> str:
     """``prob(σ(z₀))`` with digits added until the printed gradients are those of the printed σ
     for a class-1 example: 1 − σ, 2σ(1 − σ)² and, if given, the ratio 2σ(1 − σ) ("σ = 0.9526 …

@@ -21,9 +21,11 @@ from core.experiments.network_depth.approximation import (
 from core.experiments.network_depth.claims import (
     CLAIMS,
     DEPTH_OPTIONS,
+    cv_places,
     facts,
     focus_choice,
     held_out_places,
+    ua_budget_text,
 )
 from core.experiments.network_depth.experiment import (
     _CELLS,
@@ -82,6 +84,7 @@ __all__ = [
     "best_rows",
     "check_data",
     "count_pieces",
+    "cv_places",
     "estimated_seconds",
     "facts",
     "focus_choice",
@@ -100,6 +103,7 @@ __all__ = [
     "sawtooth_params",
     "tail_drop",
     "tent",
+    "ua_budget_text",
     "universal_approximation",
     "upload_seconds",
     "upload_train_rows",

@@ -12,6 +12,7 @@ from core.experiments.network_depth.experiment import (
     TAIL_SHARE,
     TIE,
     best_rows,
+    grow_until_no_gain,
     layers_text,
     one_se_row,
 )
@@ -179,45 +180,183 @@ def option(depth: int) -> str:
     return DEPTH_OPTIONS[min(int(depth), 3)]
 
 
-def _apart(*values: float) -> tuple[str, ...]:
-    """:func:`apart`, with values within TIE of each other (round-off ties: CV means of the same
-    fold scores summed in another order) printed alike."""
-    kept: list[float] = []
-    for v in values:
-        kept.append(next((k for k in kept if abs(k - v) <= TIE), float(v)))
-    return apart(*kept)
-
-
-def _bar_texts(best: float, se: float, *means: float) -> tuple[str, str, str, list[str]]:
-    """The best mean, its standard error, the bar and ``means``, all with the same decimals (3
-    or more). The bar is printed as the printed best minus the printed standard error (not
-    "0.971 … 0.012 … the bar is 0.96"); means within TIE of each other or of the bar print
-    alike, the others apart, and a mean prints at or above the bar exactly when it reaches it,
-    so "reaches it" agrees with the printed numbers."""
+def _bar_check(
+    best: float, se: float, means: tuple[float, ...], quiet: tuple[float, ...], d: int
+) -> tuple[str, str, str, list[str]] | None:
+    """The best mean, its standard error, the bar and ``means`` printed with ``d`` decimals, or
+    None where those prints would contradict what the one-standard-error sentences say of them
+    (see :func:`_bar_texts`; ``quiet`` are means the sentence does not print but ranks)."""
     bar = best - se
     kept: list[float] = []
     for v in (bar, best, *means):
         kept.append(next((k for k in kept if abs(k - v) <= TIE), float(v)))
+    # means are shares of counts: halves round up (0.8125 is "0.813", not "0.812")
+    # a standard error within round-off of 0 prints as 0
+    best_text, se_text = decimals(best, d), decimals(se if se > TIE else 0.0, d)
+    bar_text = decimals(float(Decimal(best_text) - Decimal(se_text)), d)
+    texts = [bar_text] + [decimals(v, d) for v in kept[1:]]
+    distinct = all(
+        texts[i] != texts[j] or kept[i] == kept[j] for i in range(len(kept)) for j in range(i)
+    )
+    others = [(v, decimals(v, d)) for v in (*kept[2:], *quiet)]
+    reach = all((v >= bar - TIE) == (Decimal(t) >= Decimal(bar_text)) for v, t in others)
+    # "the best": every mean not tied with it prints below it
+    below = all(Decimal(t) < Decimal(texts[1]) for v, t in others if v < best - TIE)
+    # a standard error above round-off is not printed "0.000" (one miss in each of 3 folds
+    # of 129, 128 and 128 points: SE 0.00002)
+    # (decimals adds places to one that d places would print as 0)
+    shown_se = se <= TIE or Decimal(se_text).as_tuple().exponent == -d
+    if distinct and reach and below and shown_se:
+        return texts[1], se_text, bar_text, texts[2:]
+    return None
+
+
+def _bar_texts(
+    best: float, se: float, *means: float, quiet=(), start: int = 3
+) -> tuple[str, str, str, list[str]]:
+    """The best mean, its standard error, the bar and ``means``, all with the same decimals
+    (``start`` or more). The bar is printed as the printed best minus the printed standard
+    error (not "0.971 … 0.012 … the bar is 0.96"); means within TIE of each other or of the bar
+    print alike, the others apart; a mean of ``means`` or ``quiet`` (ranked, not printed) prints
+    at or above the bar exactly when it reaches it, so "reaches it" agrees with the printed
+    numbers, and below the best unless tied with it, so "the best" does."""
+    quiet = tuple(float(v) for v in quiet)
+    for d in range(start, 17):
+        texts = _bar_check(best, se, means, quiet, d)
+        if texts is not None:
+            return texts
+    return _last(best, se, means)
+
+
+def _last(best: float, se: float, means) -> tuple[str, str, str, list[str]]:
+    """16 decimals, as far as a float's digits go."""
+    d = 16
+    best_text, se_text = decimals(best, d), decimals(se if se > TIE else 0.0, d)
+    bar_text = decimals(float(Decimal(best_text) - Decimal(se_text)), d)
+    return best_text, se_text, bar_text, [decimals(v, d) for v in means]
+
+
+def _one_se_groups(grid: pd.DataFrame, width: int | None) -> list[tuple]:
+    """The (best, se, printed means, ranked means) of each one-standard-error sentence: the best
+    in the grid with the model the rule keeps (best_and_one_se), and the depths at ``width``
+    (the prediction's answer)."""
+    models = grid.drop_duplicates("hidden")
+    top, keep = best_rows(models).iloc[0], one_se_row(models)
+    groups = [
+        (
+            float(top["cv_mean"]),
+            float(top["cv_se"]),
+            (float(keep["cv_mean"]),),
+            tuple(float(m) for m in models["cv_mean"]),
+        )
+    ]
+    if width is not None:
+        focus = grid[grid["width"] == width]
+        if not focus.empty:
+            c = best_rows(focus).iloc[0]
+            means = tuple(float(m) for m in focus.sort_values("depth")["cv_mean"])
+            groups.append((float(c["cv_mean"]), float(c["cv_se"]), means, ()))
+    return groups
+
+
+def cv_places(grid: pd.DataFrame, width: int | None = None, tolerance: float | None = None) -> int:
+    """Decimals (3 or more) for every CV mean and standard error the page prints: the heatmap,
+    the depth curve, the accuracy-vs-parameters tooltips, the boundary titles, the picks table
+    and the sentences about them (best_and_one_se and, given ``width``, the prediction's answer;
+    given ``tolerance`` too, the grow rule's), so that all print them alike. At these decimals
+    the one-standard-error rule read off the printed cells picks what the sentences say (the bar
+    is the printed best minus its printed standard error; at 3 decimals the Too deep preset's
+    cells read "0.981 ± 0.014" and "0.967" for 2 × 8, which does not reach 0.96705), no model
+    prints as high as the best unless tied with it (0.74283 and 0.74279 are not both "0.743"
+    beside "the best is 0.743, by 1 × 8"), the sentences' printed numbers stay apart (a kept
+    0.64643 is not "0.646" beside a bar of 0.64620), a layer the grow rule added rises by more
+    than the tolerance as printed and one it stopped at does not (0.967 to 0.971 is not a rise
+    of 0.004 beside "gained more than the tolerance 0.004"), and a gain said to be within one
+    standard error prints below that standard error (not "+0.0321" beside "0.032")."""
+    groups = _one_se_groups(grid, width)
+    grow = None
+    if width is not None and tolerance is not None:
+        focus = grid[grid["width"] == width].set_index("depth").sort_index()
+        if not focus.empty:
+            grow = (focus, grow_until_no_gain(focus["cv_mean"], tolerance), tolerance)
     for d in range(3, 17):
-        # means are shares of counts: halves round up (0.8125 is "0.813", not "0.812")
-        # a standard error within round-off of 0 prints as 0
-        best_text, se_text = decimals(best, d), decimals(se if se > TIE else 0.0, d)
-        bar_text = decimals(float(Decimal(best_text) - Decimal(se_text)), d)
-        texts = [bar_text] + [decimals(v, d) for v in kept[1:]]
-        distinct = all(
-            texts[i] != texts[j] or kept[i] == kept[j] for i in range(len(kept)) for j in range(i)
-        )
-        reach = all(
-            (kept[i] >= kept[0]) == (Decimal(texts[i]) >= Decimal(bar_text))
-            for i in range(1, len(kept))
-        )
-        # a standard error above round-off is not printed "0.000" (one miss in each of 3 folds
-        # of 129, 128 and 128 points: SE 0.00002)
-        # (decimals adds places to one that d places would print as 0)
-        shown_se = se <= TIE or Decimal(se_text).as_tuple().exponent == -d
-        if distinct and reach and shown_se:
+        if all(_bar_check(b, s, m, q, d) is not None for b, s, m, q in groups) and (
+            grow is None or _grow_check(*grow, d)
+        ):
+            return d
+    return 16
+
+
+def _grow_check(focus: pd.DataFrame, trace: pd.DataFrame, tolerance: float, d: int) -> bool:
+    """Whether the grow rule's decisions and its within-noise sentence hold on the CV means and
+    standard errors printed with ``d`` decimals (and the grow table's gains, :func:`gain_text`)."""
+    shown = {int(k): Decimal(decimals(float(m), d)) for k, m in focus["cv_mean"].items()}
+    t = Decimal(repr(float(tolerance)))
+    kept = int(trace["depth"].iloc[0])
+    rises = {}
+    for row in trace.iloc[1:].itertuples():
+        rise = shown[int(row.depth)] - shown[kept]
+        if (rise > t) != (row.decision == "grow"):
+            return False
+        rises[int(row.depth)] = rise
+        if row.decision == "grow":
+            kept = int(row.depth)
+    noisy = noisy_gains(trace, focus)
+    if noisy:
+        depth, gain, se = noisy[0]
+        se_shown = Decimal(cv_se_text(se, d))
+        if not (Decimal(gain_text(gain, tolerance, d)) < se_shown and rises[depth] < se_shown):
+            return False
+    return True
+
+
+def noisy_gains(trace: pd.DataFrame, focus: pd.DataFrame) -> list[tuple[int, float, float]]:
+    """(depth, gain, its SE) of each layer the grow rule added for a gain below that depth's
+    standard error, both by more than round-off (1e-9): a gain of one point in one fold of 17
+    (1/170) equals the SE 1/170 of the deeper net's folds exactly, which float64 puts just below."""
+    grown = trace[trace["decision"] == "grow"]  # each gain > tolerance + TIE
+    return [
+        (int(r.depth), float(r.gain), float(focus.loc[int(r.depth), "cv_se"]))
+        for r in grown.itertuples()
+        if TIE < r.gain < focus.loc[int(r.depth), "cv_se"] - TIE
+    ]
+
+
+def cv_se_text(se: float, places: int) -> str:
+    """A standard error as the heatmap prints it: ``places`` decimals (more for one that would
+    print as 0 while above round-off); 3 decimals is :func:`se_label`."""
+    return se_label(se) if places == 3 else decimals(se if se > TIE else 0.0, places)
+
+
+def _signed(gain: float, places: int) -> str:
+    """A gain with its sign and ``places`` decimals, halves rounded up: a difference of CV means
+    of 0.03125 is "+0.0313", not float formatting's "+0.0312"."""
+    text = decimals(gain, places)
+    return text if text.startswith("-") else f"+{text}"
+
+
+def gain_text(gain: float, tolerance: float | None, places: int = 4) -> str:
+    """A signed gain of the grow table with ``places`` decimals (4 or more), more until it prints
+    on the same side of ``tolerance`` as it is (a "grow" of 0.010028 is not "+0.0100" beside
+    "rises by more than 0.010"); gains within TIE of 0 or of the tolerance are round-off and
+    print as those, as the rule reads them."""
+    if math.isnan(gain):
+        return ""
+    start = max(4, places)
+    if abs(gain) <= TIE:
+        gain = 0.0
+    if tolerance is None:
+        return _signed(gain, start)
+    if gain and abs(gain - tolerance) <= TIE:  # an exact 0 is no gain at a tolerance below TIE
+        gain = tolerance
+    side = (gain > tolerance) - (gain < tolerance)
+    target = Decimal(repr(tolerance))
+    for d in range(start, 13):
+        text = _signed(gain, d)
+        shown = Decimal(text)
+        if (shown > target) - (shown < target) == side:
             break
-    return texts[1], se_text, bar_text, texts[2:]
+    return text
 
 
 def se_label(se: float) -> str:
@@ -309,7 +448,13 @@ def _answer(config, result) -> list[Fact]:
     # Means within TIE of the bar reach it (round-off): printed as the bar; the others apart
     # from it and from each other, so "reaches it" and the printed numbers agree; the printed
     # bar is the printed best minus the printed standard error.
-    _, se_text, bar, shown = _bar_texts(c["best_mean"], c["se"], *focus["cv_mean"])
+    # with the decimals the heatmap prints them at (cv_places), so the cells read as this says
+    _, se_text, bar, shown = _bar_texts(
+        c["best_mean"],
+        c["se"],
+        *focus["cv_mean"],
+        start=cv_places(result.grid, config.width, config.tolerance),
+    )
     means = ", ".join(f"{d}: {m}" for d, m in zip(focus.index, shown, strict=True))
     best_shown = shown[list(focus.index).index(c["best"])]
     intro = (
@@ -371,7 +516,6 @@ def _grow(config, result) -> list[Fact]:
     trace, t = result.grow, config.tolerance
     kept = result.grow_depth
     stop = trace[trace["decision"] == "stop"]
-    grown = trace[trace["decision"] == "grow"]  # each gain > tolerance + TIE (round-off is none)
     if not stop.empty:
         row = stop.iloc[0]
         gain = 0.0 if abs(row["gain"]) <= TIE else float(row["gain"])  # round-off is no gain
@@ -413,17 +557,12 @@ def _grow(config, result) -> list[Fact]:
                 kept=kept,
             )
         ]
-    focus = _focus(config, result)
-    noisy = [
-        (int(r.depth), float(r.gain), float(focus.loc[int(r.depth), "cv_se"]))
-        for r in grown.itertuples()
-        # below the SE by more than round-off: a gain of one point in one fold of 17 (1/170)
-        # equals the SE 1/170 of the deeper net's folds exactly, which float64 puts just below it
-        if TIE < r.gain < focus.loc[int(r.depth), "cv_se"] - TIE
-    ]
+    noisy = noisy_gains(trace, _focus(config, result))
     if noisy:
         d, gain, se = noisy[0]
-        gain_shown, se_shown = _apart(gain, se)
+        # as the grow table prints the gain and the heatmap the standard error (cv_places)
+        places = cv_places(result.grid, config.width, t)
+        gain_shown, se_shown = gain_text(gain, t, places), cv_se_text(se, places)
         out.append(
             _fact(
                 "grow_gain_within_noise",
@@ -588,6 +727,16 @@ def _rel(value: float) -> str:
     return num(value, 2) if 0 < value < 5e-4 else decimals(value, 3)
 
 
+def ua_budget_text(budget: int, summary: pd.DataFrame) -> str:
+    """What the fits chart's nets cost: the trained nets keep within the budget; the hand-set net
+    (sawtooth only) is not trained and needs 6L + 1 parameters, over a budget of 25 at L = 5."""
+    text = f"trained nets: at most {budget} parameters each"
+    hand = summary.loc[summary["model"] == "deep, hand-set weights", "n_params"]
+    if len(hand):
+        text += f"; the hand-set net: {int(hand.iloc[0])}"
+    return text
+
+
 def _ua(config, result) -> list[Fact]:
     ua = result.ua_summary.set_index("model")
     wide, spread, deep = (
@@ -669,10 +818,15 @@ def _best(config, result) -> Fact:
     keep = one_se_row(models)
     best = net(int(top["depth"]), int(top["width"]))
     # The models with fewer parameters than the kept one did not reach the bar: their means (on
-    # the heatmap) must not print at or above it (0.967 beside "reaches 0.967", Too deep preset).
-    smaller = models.loc[models["n_params"] < keep["n_params"], "cv_mean"].astype(float)
-    best_text, se_text, bar_shown, (keep_shown, *_) = _bar_texts(
-        float(top["cv_mean"]), float(top["cv_se"]), float(keep["cv_mean"]), *smaller
+    # the heatmap) must not print at or above it (0.967 beside "reaches 0.967", Too deep preset),
+    # nor any model not tied with the best as high as the best; printed with the heatmap's
+    # decimals (cv_places), so its cells read as this says.
+    best_text, se_text, bar_shown, (keep_shown,) = _bar_texts(
+        float(top["cv_mean"]),
+        float(top["cv_se"]),
+        float(keep["cv_mean"]),
+        quiet=models["cv_mean"].astype(float),
+        start=cv_places(result.grid, config.width, config.tolerance),
     )
     text = f"The best mean CV accuracy in the grid is {best_text}, by {best}"
     if len(ties) > 1:
