@@ -12,6 +12,7 @@ from scipy import integrate, stats
 from core.activations import ACTIVATIONS, SELU_ALPHA, SELU_LAMBDA
 from core.experiments import activations as ae
 from core.experiments.activations import claims as ac
+from core.facts import num
 from tests.claims import Verifiers
 from tests.strategies import configs
 
@@ -121,6 +122,10 @@ def _(config, result, fact):
         assert ("diverged at update" in fact.text.split(name, 1)[1].split(";")[0]) == bool(
             ds.loc[name, "diverged"]
         )
+        if not ds.loc[name, "diverged"]:
+            # at the ranking's digits: the run at η is the group's ReLU run (audit pass 38)
+            loss = num(float(ds.loc[name, "final_loss"]), ae.loss_digits(result))
+            assert f"{name}: " in fact.text and f"(training loss {loss})" in fact.text
 
 
 def _relu_ends(config, result):
@@ -251,7 +256,6 @@ def _(config, result, fact):
 @verify("self_norm_report")
 def _(config, result, fact):
     last = result.self_norm[result.self_norm["layer"] == ae.NORM_DEPTH].set_index("setting")
-    from core.facts import num
 
     for setting, stat in (
         ("SELU + He", "std"),

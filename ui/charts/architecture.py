@@ -202,15 +202,15 @@ def training_curves(
     return finish(chart, title=title, height=300)
 
 
-def dead_units_chart(dead: pd.DataFrame, *, value: str, title: str, y_title: str):
-    """Dead-unit fraction (or loss) over the epochs: color = activation, dash = learning rate."""
+def dead_units_chart(dead: pd.DataFrame, *, value: str, title: str, y_title: str, digits: int = 3):
+    """Dead-unit fraction (or loss) over the epochs: color = activation, dash = learning rate;
+    tooltips at ``digits`` significant digits (the losses: claims.loss_digits, as the training
+    curves print the same ReLU run)."""
     names = list(dict.fromkeys(dead["activation"]))
     rates = sorted(dead["learning_rate"].unique())
     rate_names = [f"η = {r:g}" for r in rates]  # plain-format: the η settings compared
-    data = _with_text(
-        dead.assign(rate=dead["learning_rate"].map(dict(zip(rates, rate_names, strict=True)))),
-        value,
-    )
+    data = dead.assign(rate=dead["learning_rate"].map(dict(zip(rates, rate_names, strict=True))))
+    data = data.assign(**{f"{value}_text": value_texts(data[value], digits)})
     chart = (
         alt.Chart(data)
         .mark_line(strokeWidth=2.5, clip=True)

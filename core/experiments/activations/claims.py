@@ -387,6 +387,9 @@ def _dead_units(config, result) -> list[Fact]:
     ds = result.dead_summary.set_index("run")
     small, large, leaky = (ds.loc[name] for name in dead_run_names(config))
     names = dead_run_names(config)
+    # the ranking's digits (loss_digits): ReLU's run at η is the group's ReLU run, named "the
+    # highest (0.6932)" beside a sigmoid tooltip 0.6931, which must not read 0.693 here
+    digits = loss_digits(result)
     parts = []
     for name, row in zip(names, (small, large, leaky), strict=True):
         part = f"{name}: {_pct(row['off_end'])}"
@@ -400,7 +403,7 @@ def _dead_units(config, result) -> list[Fact]:
             )
         else:
             # significant digits: a loss of 2.8e-05 is not "0.000"
-            part += f" (training loss {num(row['final_loss'])})"
+            part += f" (training loss {num(row['final_loss'], digits)})"
         parts.append(part)
     out = [
         _fact(
