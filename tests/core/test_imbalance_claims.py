@@ -128,6 +128,17 @@ def _(config, result, fact):
     y, pred = _y(result), _pred(config, result)
     gap = accuracy_score(y, pred) - balanced_accuracy_score(y, pred)
     assert gap >= ic.DISAGREE and fact.values["gap"] == pytest.approx(gap, abs=1e-12)
+    # the accuracy as the answer prints it (audit pass 38), the gap that of the printed two
+    acc, bal, shown = re.search(
+        r"Accuracy \(([\d.]+)\) and balanced accuracy \(([\d.]+), .+? are ([\d.]+) apart", fact.text
+    ).groups()
+    answer = ic.accuracy_texts(result.point(config.model, config.threshold))[0]
+    assert Decimal(acc) * 100 == Decimal(answer.removesuffix(" %")), (acc, answer)
+    assert agrees(shown, Decimal(acc) - Decimal(bal)), fact.text
+    assert (
+        abs(Decimal(shown) - Decimal(repr(gap)))
+        <= Decimal(1).scaleb(Decimal(shown).as_tuple().exponent) / 2
+    ), fact.text
 
 
 def _sweep(config, result):
@@ -401,3 +412,35 @@ def test_every_printed_accuracy_pair_keeps_the_answers_side_of_two_standard_erro
         gain = Decimal(model) - Decimal(majority)
         within = gain <= 2 * se
         assert within == (claim == "accuracy_within_noise"), (model, majority, se, answer)
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        # 'more than two standard errors' (90.1333 % against 90.0000 %, ± 0.0666) beside
+        # 'Accuracy (0.9013)', a gain of 0.13, within them
+        im.Config(prevalence=0.1, n_samples=10_000, separation=2.5, seed=948, threshold=0.95),
+        # 'within two standard errors' (95.03 % against 95.00 %) beside 'Accuracy (0.95)', no gain
+        im.Config(prevalence=0.05, n_samples=10_000, separation=2.0, seed=992, threshold=0.8),
+    ],
+)
+def test_accuracy_hides_recall_prints_the_answers_accuracy(config):
+    """Audit pass 38 (f): accuracy_hides_recall printed the accuracy as a fraction at 3 or 4
+    significant digits (with_difference), so its gain over the answer's printed majority
+    baseline fell on the other side of two standard errors than the answer says (or to 0)."""
+    facts = {f.claim: f.text for f in im.facts(config, im.run(config))}
+    (claim,) = [c for c in facts if c.startswith("accuracy_") and c != "accuracy_hides_recall"]
+    answer = facts[claim]
+    majority = Decimal(
+        re.search(r"always answering '\w+' is right on [\d,]+ \(([\d.]+) %\)", answer)[1]
+    )
+    accuracy = Decimal(re.search(r"Accuracy \(([\d.]+)\)", facts["accuracy_hides_recall"])[1]) * 100
+    gain = accuracy - majority
+    if claim == "accuracy_not_above":
+        assert gain <= 0, (accuracy, answer)
+    else:
+        se = Decimal(re.search(r"± ([\d.]+) percentage points", answer)[1])
+        assert gain > 0 and (gain > 2 * se) == (claim == "accuracy_clearly_above"), (
+            accuracy,
+            answer,
+        )
