@@ -502,17 +502,54 @@ def ap_decimals(config, result) -> int:
     """The decimals of the sweep's average precisions, in its sentences and in the sweep
     chart's tooltips: 3, more while the chosen model's AP at the lowest prevalence, above half
     its AP at the highest, would print as half of it or less ("did not halve" beside 0.500 and
-    0.250 for APs of 0.5004 and 0.25021)."""
+    0.250 for APs of 0.5004 and 0.25021), or while ap_held's "N times a random ranking's" would
+    not follow from the printed AP and chance level (:func:`_held_times`)."""
     part = sweep_table(config, result)
     if len(part) < 2:
         return 3
     ap_hi, ap_lo = float(part.iloc[0]["ap"]), float(part.iloc[-1]["ap"])
     if not ap_lo > AP_FALL * ap_hi:
         return 3
-    return next(
+    halved = next(
         (d for d in range(3, 17) if Decimal(share(ap_lo, d)) > Decimal(share(ap_hi, d)) / 2),
         17,
     )
+    held = _held_times(config, result, halved)
+    return halved if held is None else held[0]
+
+
+def _held_times(config, result, start: int):
+    """(AP decimals, chance text, times) of ap_held's "its AP is N times a random ranking's"
+    when the run says it (the sweep reaches the lowest prevalence, AUC steady and short of
+    nearly perfect, AP not halved), else None: :func:`_times` from ``start`` decimals."""
+    part = sweep_table(config, result)
+    if len(part) < 2:
+        return None
+    high, low = part.iloc[0], part.iloc[-1]
+    if not (
+        float(part["auc"].max() - part["auc"].min()) <= AUC_STEADY
+        and low["ap"] > AP_FALL * high["ap"]
+        and part["auc"].min() < NEAR_PERFECT_AUC
+        and low["prevalence"] == min(SWEEP_PREVALENCES)
+    ):
+        return None
+    return _times(float(low["ap"]), float(low["chance_ap"]), start)
+
+
+def chance_texts(config, result) -> dict[float, str]:
+    """Each test set's chance AP (its share of positives) as the sweep sentence and the sweep
+    chart's tooltips print it: 3 decimals, or at the lowest prevalence the digits ap_held's
+    ratio follows from ("1.000 is 201 times a random ranking's (0.00498 ...)" is not said beside
+    a chance level printed 0.005, which gives 200)."""
+    rows = result.sweep.drop_duplicates("prevalence")
+    texts = {
+        float(p): share(float(c))
+        for p, c in zip(rows["prevalence"], rows["chance_ap"], strict=True)
+    }
+    held = _held_times(config, result, ap_decimals(config, result))
+    if held is not None:
+        texts[float(sweep_table(config, result).iloc[-1]["prevalence"])] = held[1]
+    return texts
 
 
 def _sweep(config, result) -> list[Fact]:
@@ -586,6 +623,7 @@ def _sweep(config, result) -> list[Fact]:
         )
         return out
     ap_d = ap_decimals(config, result)
+    chance = chance_texts(config, result)
     out.append(
         _fact(
             "sweep_values",
@@ -593,8 +631,8 @@ def _sweep(config, result) -> list[Fact]:
             f"{fixed(high['auc'], da)} at {pct(high['prevalence'])} positives and "
             f"{fixed(low['auc'], da)} at "
             f"{pct(low['prevalence'])}; average precision {share(high['ap'], ap_d)} and "
-            f"{share(low['ap'], ap_d)}, against {share(high['chance_ap'])} and "
-            f"{share(low['chance_ap'])} for a random ranking "
+            f"{share(low['ap'], ap_d)}, against {chance[float(high['prevalence'])]} and "
+            f"{chance[float(low['prevalence'])]} for a random ranking "
             "(about the prevalence).",
             slot="sweep",
             **values,
@@ -641,7 +679,9 @@ def _sweep(config, result) -> list[Fact]:
                 "when they are many" + ("." if full else f"; and {stops}.")
             )
         elif full:
-            ap_text, chance_text, times = _times(float(low["ap"]), float(low["chance_ap"]))
+            # the AP as printed beside it and in the chart, the chance level as everywhere
+            _, chance_text, times = _held_times(config, result, ap_d)
+            ap_text = share(float(low["ap"]), ap_d)
             why = (
                 f"even at {pct(low['prevalence'])} positives its AP, {ap_text}, is "
                 f"{times} times a random ranking's ({chance_text}, the test set's share of "
@@ -667,20 +707,21 @@ def _sweep(config, result) -> list[Fact]:
     return out
 
 
-def _times(ap: float, chance: float) -> tuple[str, str, str]:
-    """AP, the chance AP and their ratio in whole times (halves up), each printed so that the
-    ratio is what a reader gets from the printed two (0.569 against an uploaded test set's
-    0.005088 is 112 times, not the 114 that 0.569 / 0.005 gives)."""
+def _times(ap: float, chance: float, start: int = 3) -> tuple[int, str, str]:
+    """The AP's decimals (``start`` or more), the chance AP's text and their ratio in whole
+    times (halves up), printed so that the ratio is what a reader gets from the printed two
+    (0.569 against an uploaded test set's 0.005088 is 112 times, not the 114 that 0.569 / 0.005
+    gives)."""
     ratio = Decimal(repr(ap)) / Decimal(repr(chance))
-    for d in range(3, 17):
+    for d in range(start, 17):
         ap_text = share(ap, d)
         for k in range(1, 17):
             chance_text = num(chance, k)
             for places in (0, 1, 2):
                 times = str(ratio.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP))
                 if agrees(times, Decimal(ap_text) / Decimal(chance_text)):
-                    return ap_text, chance_text, times
-    return share(ap, 17), num(chance, 17), str(ratio)
+                    return d, chance_text, times
+    return 17, num(chance, 17), str(ratio)
 
 
 def _decimals(pairs=(), nonzero=(), holds=lambda d: True, start: int = 3, most: int = 8) -> int:
