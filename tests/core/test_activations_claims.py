@@ -7,6 +7,7 @@ from decimal import Decimal
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from scipy import integrate, stats
 
 from core.activations import ACTIVATIONS, SELU_ALPHA, SELU_LAMBDA
@@ -388,3 +389,39 @@ def test_loss_tooltips_at_the_last_epoch_print_exactly_the_named_runs_lowest_and
     assert sum(p == Decimal(low) for p in printed) == n_low, (final.to_dict(), fact.text)
     assert sum(p == Decimal(high) for p in printed) == n_high, (final.to_dict(), fact.text)
     assert all(Decimal(low) <= p <= Decimal(high) for p in printed), (final.to_dict(), fact.text)
+
+
+def test_a_learned_prelu_slope_that_moved_never_prints_as_its_start():
+    """Audit pass 38 (f): 'PReLU started every layer's slope at 0.75 and learned a = 0.750, ...'
+    for a first-layer slope of 0.7500996, as if it had not moved (pass 27 fixed the same for a
+    start at 0 only)."""
+    from core.data import make_classification_2d
+    from core.experiments.activations.experiment import N_SAMPLES, _fit
+
+    config = ae.Config(
+        prelu_init=0.75, group="relu_family", dataset="spiral", hidden_layers=3, width=4,
+        learning_rate=0.001, epochs=5, norm_width=8, seed=35692,
+    )  # fmt: skip
+    result = ae.run(config)
+    (fact,) = [f for f in ae.facts(config, result) if f.claim == "prelu_learned"]
+    printed = re.search(r"learned a = ([-\d., e]+) \(one per", fact.text)[1].split(", ")
+    ds = make_classification_2d(config.dataset, n_samples=N_SAMPLES, noise=0.2, seed=config.seed)
+    history, _ = _fit(config, ds, "prelu", config.learning_rate)
+    slopes = [float(history.params[f"a{k}"][0]) for k in range(1, config.hidden_layers + 1)]
+    start = Decimal(f"{config.prelu_init:g}")
+    for text, slope in zip(printed, slopes, strict=True):
+        assert (Decimal(text) == start) == (slope == config.prelu_init), (text, slope, fact.text)
+        # and it is the slope rounded to its printed places
+        places = -Decimal(text).as_tuple().exponent
+        assert abs(Decimal(text) - Decimal(repr(slope))) <= Decimal(5).scaleb(-places - 1)
+
+
+@given(
+    start=st.sampled_from([round(0.05 * k, 2) for k in range(21)]),
+    delta=st.one_of(st.floats(-1.0, 1.0), st.floats(-1e-3, 1e-3), st.just(0.0)),
+)
+@settings(max_examples=300, deadline=None)
+def test_a_slope_prints_as_its_start_only_when_it_is_its_start(start, delta):
+    a = start + delta
+    text = ae.experiment.slope_text(a, start)
+    assert (Decimal(text) == Decimal(repr(start))) == (a == start), (a, start, text)
