@@ -13,7 +13,7 @@ from scipy import integrate, stats
 from core.activations import ACTIVATIONS, SELU_ALPHA, SELU_LAMBDA
 from core.experiments import activations as ae
 from core.experiments.activations import claims as ac
-from core.facts import num
+from core.facts import agrees, num
 from tests.claims import Verifiers
 from tests.strategies import configs
 
@@ -259,12 +259,15 @@ def _(config, result, fact):
     last = result.self_norm[result.self_norm["layer"] == ae.NORM_DEPTH].set_index("setting")
 
     for setting, stat in (
-        ("SELU + He", "std"),
         ("tanh + Xavier", "std"),
         ("ReLU + He", "mean"),
         ("sigmoid + naive N(0, σ²)", "mean"),
     ):
         assert num(last.loc[setting, stat]) in fact.text
+    # SELU + He's as selu_he_grew prints it (audit pass 38), a rounding of the value
+    he = ac.he_std_texts(result.self_norm)[1]
+    assert f"SELU + He has std {he}," in fact.text
+    assert float(he) == pytest.approx(last.loc["SELU + He", "std"], rel=1e-2)
     assert last.loc["ReLU + He", "mean"] >= 0  # "a ReLU's output is never negative"
 
 
@@ -278,6 +281,12 @@ def _(config, result, fact):
     he = _he_std(result)
     assert he[-1] > he[0]
     assert math.isclose(fact.values["factor"], he[-1] / he[0])
+    first, last, times = re.search(
+        r"grew from ([\d.]+) at layer 1 to ([\d.]+) at layer \d+ \(×([\d.]+)\)", fact.text
+    ).groups()
+    # printed apart, as the self-normalization chart's tooltips print them (audit pass 38)
+    assert Decimal(last) > Decimal(first) and agrees(times, Decimal(last) / Decimal(first))
+    assert (first, last) == ac.he_std_texts(result.self_norm)[:2]
 
 
 @verify("selu_he_did_not_grow")
@@ -425,3 +434,32 @@ def test_a_slope_prints_as_its_start_only_when_it_is_its_start(start, delta):
     a = start + delta
     text = ae.experiment.slope_text(a, start)
     assert (Decimal(text) == Decimal(repr(start))) == (a == start), (a, start, text)
+
+
+def test_selu_he_growth_prints_apart_in_the_sentences_and_the_chart():
+    """Audit pass 38 (f): 'its std grew from 1.309 at layer 1 to 1.311 at layer 50 (×1.0019)'
+    beside self-normalization tooltips printing both as 1.31, and the self-norm report's 'SELU +
+    He has std 1.31' (Config(norm_width=8, seed=443))."""
+    from types import SimpleNamespace
+
+    from core.experiments.activations.experiment import _self_norm
+    from ui.charts import architecture as charts
+
+    config = ae.Config(norm_width=8, seed=443)
+    sn = _self_norm(config)  # the run's self-normalization part only
+    facts = {
+        f.claim: f.text
+        for f in ac._self_norm(
+            config, SimpleNamespace(self_norm=sn, selu_moments=ae.selu_moments())
+        )
+    }
+    assert "selu_he_grew" in facts, facts
+    chart = charts.self_norm_chart(sn, stat="std", target=1.0, title="s", y_title="y", log_y=True)
+    (data,) = [
+        layer.data for layer in chart.layer if "std_text" in getattr(layer.data, "columns", ())
+    ]
+    he = data[data["setting"] == "SELU + He"].set_index("layer")["std_text"]
+    reported = re.search(r"SELU \+ He has std ([\d.]+),", facts["self_norm_report"])[1]
+    grew = re.search(r"grew from ([\d.]+) at layer 1 to ([\d.]+) at layer", facts["selu_he_grew"])
+    for first, last in ((he[1], he[ae.NORM_DEPTH]), (he[1], reported), grew.groups()):
+        assert Decimal(last) > Decimal(first), (first, last, facts["selu_he_grew"])
