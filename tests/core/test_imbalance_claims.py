@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from sklearn.metrics import (
     accuracy_score,
@@ -509,3 +509,22 @@ def test_the_chance_level_ap_held_divides_by_is_printed_alike_everywhere():
         & (lines["metric"] == "average precision"), "value_text"
     ]  # fmt: skip
     assert agrees(times, Decimal(ap_tip) / Decimal(shown)), (ap_tip, shown, times)
+
+
+@given(
+    tp=st.integers(0, 300),
+    fp=st.integers(0, 300),
+    fn=st.integers(1, 300),
+    tn=st.integers(500, 20_000),
+)
+@settings(max_examples=300, deadline=None)
+def test_hides_texts_print_the_answers_accuracy_and_a_gap_that_follows(tp, fp, fn, tn):
+    y = np.r_[np.ones(tp + fn, int), np.zeros(fp + tn, int)]
+    p = np.r_[np.ones(tp), np.zeros(fn), np.ones(fp), np.zeros(tn)]
+    point = im.operating_point(y, p, 0.5)
+    assume(point["accuracy"] - point["balanced_accuracy"] >= ic.DISAGREE)  # when it is said
+    acc, bal, gap = ic.hides_texts(point)
+    assert Decimal(acc) * 100 == Decimal(ic.accuracy_texts(point)[0].removesuffix(" %"))
+    assert agrees(gap, Decimal(acc) - Decimal(bal))
+    exact = Decimal(repr(point["accuracy"] - point["balanced_accuracy"]))
+    assert abs(Decimal(gap) - exact) <= Decimal(5).scaleb(Decimal(gap).as_tuple().exponent - 1)

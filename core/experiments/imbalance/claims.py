@@ -460,16 +460,18 @@ def hides_texts(point: dict) -> tuple[str, str, str]:
     accuracy is the answer's and the operating point's (:func:`accuracy_texts`) over 100, so a
     reader gets the same gain over the majority baseline from it ("Accuracy (0.968)" beside the
     answer's "96.8011 % ... 96.6678 %, a gain of 0.1333 ± 0.0666, more than two standard errors"
-    read as a gain of 0.1322, within them); balanced accuracy to as many decimals (3 or more,
-    more until the gap agrees); the gap, the exact one rounded halves up, is the difference of
-    the two printed values to its last digit (as :func:`core.facts.with_difference`)."""
+    read as a gain of 0.1322, within them); balanced accuracy to as many decimals (3 or more);
+    the gap, the exact one rounded halves up, is the difference of the two printed values to
+    its last digit (as :func:`core.facts.with_difference`)."""
     acc = Decimal(accuracy_texts(point)[0].removesuffix(" %")).scaleb(-2)
     places = max(3, -acc.as_tuple().exponent)
     gap = float(point["accuracy"]) - float(point["balanced_accuracy"])
     for q in range(places, places + 10):
         bal = share(float(point["balanced_accuracy"]), q)
         implied = acc - Decimal(bal)
-        for m in range(3, q + 1):
+        # the most decimals that agree: the accuracy's own rounding (0.989 for 0.98944) can
+        # leave only 0.49 for a gap of 0.48972 beside a balanced accuracy of 0.500
+        for m in range(q, 0, -1):
             if agrees(fixed(gap, m), implied):
                 return format(acc, "f"), bal, fixed(gap, m)
     return format(acc, "f"), bal, format(implied, "f")
