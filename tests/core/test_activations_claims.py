@@ -123,6 +123,10 @@ def _(config, result, fact):
         assert ("diverged at update" in fact.text.split(name, 1)[1].split(";")[0]) == bool(
             ds.loc[name, "diverged"]
         )
+        share = re.search(re.escape(name) + r": ([\d.]+) %", fact.text)[1]
+        places = -Decimal(share).as_tuple().exponent
+        exact = Decimal(repr(float(mask[-1].mean()))) * 100
+        assert abs(Decimal(share) - exact) <= Decimal(5).scaleb(-places - 1), (share, exact)
         if not ds.loc[name, "diverged"]:
             # at the ranking's digits: the run at η is the group's ReLU run (audit pass 38)
             loss = num(float(ds.loc[name, "final_loss"]), ae.loss_digits(result))
@@ -138,10 +142,22 @@ def _relu_ends(config, result):
     return small[-1].mean(), large[-1].mean()
 
 
+def _printed_off(config, result) -> list[Decimal]:
+    """The two ReLU runs' shares off at the end as the dead-unit report prints them."""
+    (report,) = [f.text for f in ae.facts(config, result) if f.claim == "dead_report"]
+    return [
+        Decimal(re.search(re.escape(name) + r": ([\d.]+) %", report)[1])
+        for name in ae.dead_run_names(config)[:2]
+    ]
+
+
 @verify("more_dead_at_large_lr")
 def _(config, result, fact):
     small, large = _relu_ends(config, result)
     assert large > small
+    # and so do the report's printed shares beside it (audit pass 38: '59 %' and '59 %')
+    printed_small, printed_large = _printed_off(config, result)
+    assert printed_large > printed_small, (printed_small, printed_large)
 
 
 @verify("not_more_dead_at_large_lr")
@@ -463,3 +479,15 @@ def test_selu_he_growth_prints_apart_in_the_sentences_and_the_chart():
     grew = re.search(r"grew from ([\d.]+) at layer 1 to ([\d.]+) at layer", facts["selu_he_grew"])
     for first, last in ((he[1], he[ae.NORM_DEPTH]), (he[1], reported), grew.groups()):
         assert Decimal(last) > Decimal(first), (first, last, facts["selu_he_grew"])
+
+
+def test_the_dead_unit_report_prints_more_where_the_larger_step_left_more_dead():
+    """Audit pass 38 (f): 'ReLU, η = 0.08: 59 %; ReLU, large η = 0.15: 59 %' in the dead-unit
+    report beside 'The larger step left more ReLUs dead (59.4 % at η = 0.15 vs 58.6 % at η =
+    0.08)' (152 and 150 of 256 units)."""
+    config = ae.Config(
+        group="smooth", dataset="xor", hidden_layers=4, width=64, learning_rate=0.08,
+        large_learning_rate=0.15, epochs=5, norm_width=8, seed=86172,
+    )  # fmt: skip
+    facts = verify.check(config)
+    assert "more_dead_at_large_lr" in {f.claim for f in facts}

@@ -369,6 +369,24 @@ def _pct(x: float) -> str:
     return f"{Decimal(repr(100 * float(x))).quantize(Decimal(step), ROUND_HALF_UP)} %"
 
 
+def off_texts(config, result) -> dict[str, str]:
+    """Each dead-unit run's share of hidden units off at the end, as every sentence prints it
+    (the report, the larger step's "more"/"did not leave more", leaky ReLU's): :func:`_pct`, or
+    one decimal (halves up: 80 of 256 is "31.3 %") or more for every run while the two ReLU
+    runs' different shares print alike (152 and 150 of 256 units, "59 %" and "59 %" in the
+    report, beside "the larger step left more ReLUs dead (59.4 % ... vs 58.6 %)")."""
+    ds = result.dead_summary.set_index("run")
+    names = dead_run_names(config)
+    shares = {n: float(ds.loc[n, "off_end"]) for n in names}
+    texts = {n: _pct(x) for n, x in shares.items()}
+    small, large = names[:2]
+    places = 1
+    while shares[small] != shares[large] and texts[small] == texts[large] and places < 17:
+        texts = {n: f"{decimals(x, places, 100)} %" for n, x in shares.items()}
+        places += 1
+    return texts
+
+
 def returned_units(result, names) -> int | None:
     """Units of the runs ``names`` off at a recorded epoch and on at a later one (None: no masks)."""
     masks = result.off_masks
@@ -390,9 +408,10 @@ def _dead_units(config, result) -> list[Fact]:
     # the ranking's digits (loss_digits): ReLU's run at η is the group's ReLU run, named "the
     # highest (0.6932)" beside a sigmoid tooltip 0.6931, which must not read 0.693 here
     digits = loss_digits(result)
+    off = off_texts(config, result)
     parts = []
     for name, row in zip(names, (small, large, leaky), strict=True):
-        part = f"{name}: {_pct(row['off_end'])}"
+        part = f"{name}: {off[name]}"
         if row["diverged"]:
             completed = int(result.dead.loc[result.dead["run"] == name, "epoch"].max())
             part += (
@@ -417,12 +436,8 @@ def _dead_units(config, result) -> list[Fact]:
     relu_alive = not (small["diverged"] or large["diverged"])
     if relu_alive and config.large_learning_rate > config.learning_rate:
         if large["off_end"] > small["off_end"]:
-            more, fewer = _pct(large["off_end"]), _pct(small["off_end"])
-            if more == fewer:  # e.g. 129 and 128 of 256 units: both "50 %"
-                # one decimal, halves up (80 of 256 is 31.25 %: "31.3 %", not Python's "31.2 %")
-                more, fewer = (
-                    f"{decimals(x, 1, 100)} %" for x in (large["off_end"], small["off_end"])
-                )
+            # as the report prints them (129 and 128 of 256 units are not both "50 %")
+            more, fewer = off[names[1]], off[names[0]]
             out.append(
                 _fact(
                     "more_dead_at_large_lr",
@@ -436,8 +451,8 @@ def _dead_units(config, result) -> list[Fact]:
             out.append(
                 _fact(
                     "not_more_dead_at_large_lr",
-                    f"Here the larger step did not leave more ReLUs dead ({_pct(large['off_end'])}"
-                    f" at η = {num(config.large_learning_rate, 6)} vs {_pct(small['off_end'])} at η = "
+                    f"Here the larger step did not leave more ReLUs dead ({off[names[1]]}"
+                    f" at η = {num(config.large_learning_rate, 6)} vs {off[names[0]]} at η = "
                     f"{num(config.learning_rate, 6)}): more dead units at a large step is a tendency, "
                     "not a rule.",
                 )
@@ -500,7 +515,7 @@ def _dead_units(config, result) -> list[Fact]:
     slope = config.negative_slope
     if slope > 0:
         below = (
-            f"its {_pct(leaky['off_end'])} of units below zero on every training point still "
+            f"its {off[names[2]]} of units below zero on every training point still "
             f"pass {num(slope, 6)} × their gradient back, so none is cut off the way a dead ReLU is"
             if leaky["off_end"] > 0
             else f"a unit below zero on every training point would still pass {num(slope, 6)} × its "
@@ -522,7 +537,7 @@ def _dead_units(config, result) -> list[Fact]:
         out.append(
             _fact(
                 "leaky_is_relu",
-                f"With slope 0 leaky ReLU is ReLU: its {_pct(leaky['off_end'])} of units below "
+                f"With slope 0 leaky ReLU is ReLU: its {off[names[2]]} of units below "
                 "zero on every training point get no gradient either.",
             )
         )
