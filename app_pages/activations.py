@@ -231,14 +231,16 @@ for col, name in lesson.in_columns(summary.index, len(summary)):
 
 # ---- dead ReLUs --------------------------------------------------------------------------------
 st.header("Dead ReLUs")
+losses = experiment.loss_digits(result)
 DEAD = (
-    ("off", "Hidden units at or below zero on every training point", "fraction of hidden units"),
-    ("train_loss", "Training loss of the same runs", "binary cross-entropy"),
+    ("off", "Hidden units at or below zero on every training point", "fraction of hidden units", 3),
+    # the ranking's digits: the run at η is the training curves' ReLU run
+    ("train_loss", "Training loss of the same runs", "binary cross-entropy", losses),
 )
 lesson.side_by_side(
     *(
-        lesson.Cached(charts.dead_units_chart, result.dead, value=v, title=t, y_title=y)
-        for v, t, y in DEAD
+        lesson.Cached(charts.dead_units_chart, result.dead, value=v, title=t, y_title=y, digits=d)
+        for v, t, y, d in DEAD
     )
 )
 st.caption(

@@ -3,7 +3,12 @@
 import streamlit as st
 
 from core.experiments import imbalance as experiment
-from core.experiments.imbalance.claims import ap_decimals, remedy_decimals, sweep_decimals
+from core.experiments.imbalance.claims import (
+    ap_decimals,
+    chance_texts,
+    remedy_decimals,
+    sweep_decimals,
+)
 from ui import controls, lesson
 from ui.charts import imbalance as ic
 from ui.controls import Choice, Group, LogSlider, Seed, Slider, Upload
@@ -129,6 +134,7 @@ lesson.chart(
         result.sweep,
         auc_decimals=sweep_decimals(result),
         ap_decimals=ap_decimals(config, result),
+        chance_texts=chance_texts(config, result),
     )
 )
 st.caption(

@@ -1,5 +1,7 @@
 """The activations page: presets, the prediction, old links and the output-layer guide in AppTest."""
 
+import json
+
 from tests.app.conftest import open_page, titles
 
 # The slider tests/e2e/test_browser.py moves in a real browser: (label, URL key, key pressed),
@@ -98,3 +100,41 @@ def test_output_guide_pairs_each_task_with_its_own_loss():
     answer = " ".join(m.value for m in at.markdown)
     assert "sigmoid + `bce_with_logits` for binary" in answer
     assert "linear + `mse` for regression" in answer
+
+
+def test_relus_final_loss_prints_alike_in_the_ranking_the_curves_and_the_dead_unit_runs():
+    """Audit pass 38 (f): 'ReLU the highest (0.6932)' beside a training-curve tooltip of 0.6931
+    for sigmoid, while the dead-unit report and its loss chart printed the same ReLU run (η =
+    0.03, the group's) as 0.693, below sigmoid's 0.6931. Every print of that final loss keeps
+    the ranking's side of every other run's printed final loss."""
+    import re
+    from decimal import Decimal
+
+    from tests.tooltips import _frames
+
+    query = {"group": "classic", "data": "spiral", "layers": "3", "width": "4", "lr": "0.03"}
+    query |= {"epochs": "5", "nwidth": "8", "seed": "33447"}
+    at = _open(query=query)
+    charts = {}
+    for chart in at.get("vega_lite_chart"):
+        title = json.loads(chart.proto.spec).get("title")
+        title = title.get("text") if isinstance(title, dict) else title
+        rows = [r for rows in _frames(chart.proto).values() for r in rows]
+        charts[title] = rows
+    curves = charts["Training loss: same architecture, data, seed and optimizer"]
+    last = max(r["epoch"] for r in curves)
+    final = {r["activation"]: Decimal(r["train_loss_text"]) for r in curves if r["epoch"] == last}
+    notice = " ".join(m.value for m in at.markdown)
+    ranking = re.search(r"and ReLU the highest \(([\d.]+)\)", notice)
+    assert ranking, notice  # the witness: ReLU the highest
+    dead = charts["Training loss of the same runs"]
+    run = "ReLU, η = 0.03"
+    end = max(r["epoch"] for r in dead if r["run"] == run)
+    printed = [
+        Decimal(ranking.group(1)),
+        Decimal(re.search(re.escape(run) + r": [\d.]+ % \(training loss ([\d.]+)\)", notice)[1]),
+        *(Decimal(r["train_loss_text"]) for r in dead if r["run"] == run and r["epoch"] == end),
+    ]
+    others = [v for name, v in final.items() if name != "relu"]
+    for value in printed:
+        assert value == final["relu"] and all(value > o for o in others), (value, final)

@@ -7,11 +7,13 @@ from decimal import Decimal
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from scipy import integrate, stats
 
 from core.activations import ACTIVATIONS, SELU_ALPHA, SELU_LAMBDA
 from core.experiments import activations as ae
 from core.experiments.activations import claims as ac
+from core.facts import agrees, num
 from tests.claims import Verifiers
 from tests.strategies import configs
 
@@ -121,6 +123,14 @@ def _(config, result, fact):
         assert ("diverged at update" in fact.text.split(name, 1)[1].split(";")[0]) == bool(
             ds.loc[name, "diverged"]
         )
+        share = re.search(re.escape(name) + r": ([\d.]+) %", fact.text)[1]
+        places = -Decimal(share).as_tuple().exponent
+        exact = Decimal(repr(float(mask[-1].mean()))) * 100
+        assert abs(Decimal(share) - exact) <= Decimal(5).scaleb(-places - 1), (share, exact)
+        if not ds.loc[name, "diverged"]:
+            # at the ranking's digits: the run at η is the group's ReLU run (audit pass 38)
+            loss = num(float(ds.loc[name, "final_loss"]), ae.loss_digits(result))
+            assert f"{name}: " in fact.text and f"(training loss {loss})" in fact.text
 
 
 def _relu_ends(config, result):
@@ -132,10 +142,22 @@ def _relu_ends(config, result):
     return small[-1].mean(), large[-1].mean()
 
 
+def _printed_off(config, result) -> list[Decimal]:
+    """The two ReLU runs' shares off at the end as the dead-unit report prints them."""
+    (report,) = [f.text for f in ae.facts(config, result) if f.claim == "dead_report"]
+    return [
+        Decimal(re.search(re.escape(name) + r": ([\d.]+) %", report)[1])
+        for name in ae.dead_run_names(config)[:2]
+    ]
+
+
 @verify("more_dead_at_large_lr")
 def _(config, result, fact):
     small, large = _relu_ends(config, result)
     assert large > small
+    # and so do the report's printed shares beside it (audit pass 38: '59 %' and '59 %')
+    printed_small, printed_large = _printed_off(config, result)
+    assert printed_large > printed_small, (printed_small, printed_large)
 
 
 @verify("not_more_dead_at_large_lr")
@@ -251,15 +273,17 @@ def _(config, result, fact):
 @verify("self_norm_report")
 def _(config, result, fact):
     last = result.self_norm[result.self_norm["layer"] == ae.NORM_DEPTH].set_index("setting")
-    from core.facts import num
 
     for setting, stat in (
-        ("SELU + He", "std"),
         ("tanh + Xavier", "std"),
         ("ReLU + He", "mean"),
         ("sigmoid + naive N(0, σ²)", "mean"),
     ):
         assert num(last.loc[setting, stat]) in fact.text
+    # SELU + He's as selu_he_grew prints it (audit pass 38), a rounding of the value
+    he = ac.he_std_texts(result.self_norm)[1]
+    assert f"SELU + He has std {he}," in fact.text
+    assert float(he) == pytest.approx(last.loc["SELU + He", "std"], rel=1e-2)
     assert last.loc["ReLU + He", "mean"] >= 0  # "a ReLU's output is never negative"
 
 
@@ -273,6 +297,12 @@ def _(config, result, fact):
     he = _he_std(result)
     assert he[-1] > he[0]
     assert math.isclose(fact.values["factor"], he[-1] / he[0])
+    first, last, times = re.search(
+        r"grew from ([\d.]+) at layer 1 to ([\d.]+) at layer \d+ \(×([\d.]+)\)", fact.text
+    ).groups()
+    # printed apart, as the self-normalization chart's tooltips print them (audit pass 38)
+    assert Decimal(last) > Decimal(first) and agrees(times, Decimal(last) / Decimal(first))
+    assert (first, last) == ac.he_std_texts(result.self_norm)[:2]
 
 
 @verify("selu_he_did_not_grow")
@@ -384,3 +414,80 @@ def test_loss_tooltips_at_the_last_epoch_print_exactly_the_named_runs_lowest_and
     assert sum(p == Decimal(low) for p in printed) == n_low, (final.to_dict(), fact.text)
     assert sum(p == Decimal(high) for p in printed) == n_high, (final.to_dict(), fact.text)
     assert all(Decimal(low) <= p <= Decimal(high) for p in printed), (final.to_dict(), fact.text)
+
+
+def test_a_learned_prelu_slope_that_moved_never_prints_as_its_start():
+    """Audit pass 38 (f): 'PReLU started every layer's slope at 0.75 and learned a = 0.750, ...'
+    for a first-layer slope of 0.7500996, as if it had not moved (pass 27 fixed the same for a
+    start at 0 only)."""
+    from core.data import make_classification_2d
+    from core.experiments.activations.experiment import N_SAMPLES, _fit
+
+    config = ae.Config(
+        prelu_init=0.75, group="relu_family", dataset="spiral", hidden_layers=3, width=4,
+        learning_rate=0.001, epochs=5, norm_width=8, seed=35692,
+    )  # fmt: skip
+    result = ae.run(config)
+    (fact,) = [f for f in ae.facts(config, result) if f.claim == "prelu_learned"]
+    printed = re.search(r"learned a = ([-\d., e]+) \(one per", fact.text)[1].split(", ")
+    ds = make_classification_2d(config.dataset, n_samples=N_SAMPLES, noise=0.2, seed=config.seed)
+    history, _ = _fit(config, ds, "prelu", config.learning_rate)
+    slopes = [float(history.params[f"a{k}"][0]) for k in range(1, config.hidden_layers + 1)]
+    start = Decimal(f"{config.prelu_init:g}")
+    for text, slope in zip(printed, slopes, strict=True):
+        assert (Decimal(text) == start) == (slope == config.prelu_init), (text, slope, fact.text)
+        # and it is the slope rounded to its printed places
+        places = -Decimal(text).as_tuple().exponent
+        assert abs(Decimal(text) - Decimal(repr(slope))) <= Decimal(5).scaleb(-places - 1)
+
+
+@given(
+    start=st.sampled_from([round(0.05 * k, 2) for k in range(21)]),
+    delta=st.one_of(st.floats(-1.0, 1.0), st.floats(-1e-3, 1e-3), st.just(0.0)),
+)
+@settings(max_examples=300, deadline=None)
+def test_a_slope_prints_as_its_start_only_when_it_is_its_start(start, delta):
+    a = start + delta
+    text = ae.experiment.slope_text(a, start)
+    assert (Decimal(text) == Decimal(repr(start))) == (a == start), (a, start, text)
+
+
+def test_selu_he_growth_prints_apart_in_the_sentences_and_the_chart():
+    """Audit pass 38 (f): 'its std grew from 1.309 at layer 1 to 1.311 at layer 50 (×1.0019)'
+    beside self-normalization tooltips printing both as 1.31, and the self-norm report's 'SELU +
+    He has std 1.31' (Config(norm_width=8, seed=443))."""
+    from types import SimpleNamespace
+
+    from core.experiments.activations.experiment import _self_norm
+    from ui.charts import architecture as charts
+
+    config = ae.Config(norm_width=8, seed=443)
+    sn = _self_norm(config)  # the run's self-normalization part only
+    facts = {
+        f.claim: f.text
+        for f in ac._self_norm(
+            config, SimpleNamespace(self_norm=sn, selu_moments=ae.selu_moments())
+        )
+    }
+    assert "selu_he_grew" in facts, facts
+    chart = charts.self_norm_chart(sn, stat="std", target=1.0, title="s", y_title="y", log_y=True)
+    (data,) = [
+        layer.data for layer in chart.layer if "std_text" in getattr(layer.data, "columns", ())
+    ]
+    he = data[data["setting"] == "SELU + He"].set_index("layer")["std_text"]
+    reported = re.search(r"SELU \+ He has std ([\d.]+),", facts["self_norm_report"])[1]
+    grew = re.search(r"grew from ([\d.]+) at layer 1 to ([\d.]+) at layer", facts["selu_he_grew"])
+    for first, last in ((he[1], he[ae.NORM_DEPTH]), (he[1], reported), grew.groups()):
+        assert Decimal(last) > Decimal(first), (first, last, facts["selu_he_grew"])
+
+
+def test_the_dead_unit_report_prints_more_where_the_larger_step_left_more_dead():
+    """Audit pass 38 (f): 'ReLU, η = 0.08: 59 %; ReLU, large η = 0.15: 59 %' in the dead-unit
+    report beside 'The larger step left more ReLUs dead (59.4 % at η = 0.15 vs 58.6 % at η =
+    0.08)' (152 and 150 of 256 units)."""
+    config = ae.Config(
+        group="smooth", dataset="xor", hidden_layers=4, width=64, learning_rate=0.08,
+        large_learning_rate=0.15, epochs=5, norm_width=8, seed=86172,
+    )  # fmt: skip
+    facts = verify.check(config)
+    assert "more_dead_at_large_lr" in {f.claim for f in facts}

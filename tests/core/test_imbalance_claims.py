@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from sklearn.metrics import (
     accuracy_score,
@@ -21,6 +21,7 @@ from sklearn.metrics import (
     recall_score,
 )
 
+from core.data import Dataset
 from core.experiments import imbalance as im
 from core.experiments.imbalance import claims as ic
 from core.facts import agrees, decimals
@@ -128,6 +129,17 @@ def _(config, result, fact):
     y, pred = _y(result), _pred(config, result)
     gap = accuracy_score(y, pred) - balanced_accuracy_score(y, pred)
     assert gap >= ic.DISAGREE and fact.values["gap"] == pytest.approx(gap, abs=1e-12)
+    # the accuracy as the answer prints it (audit pass 38), the gap that of the printed two
+    acc, bal, shown = re.search(
+        r"Accuracy \(([\d.]+)\) and balanced accuracy \(([\d.]+), .+? are ([\d.]+) apart", fact.text
+    ).groups()
+    answer = ic.accuracy_texts(result.point(config.model, config.threshold))[0]
+    assert Decimal(acc) * 100 == Decimal(answer.removesuffix(" %")), (acc, answer)
+    assert agrees(shown, Decimal(acc) - Decimal(bal)), fact.text
+    assert (
+        abs(Decimal(shown) - Decimal(repr(gap)))
+        <= Decimal(1).scaleb(Decimal(shown).as_tuple().exponent) / 2
+    ), fact.text
 
 
 def _sweep(config, result):
@@ -149,7 +161,14 @@ def _sweep_values(config, result, fact):
 def _(config, result, fact):
     _, high, low = _sweep_values(config, result, fact)
     assert (fact.values["auc_high"], fact.values["auc_low"]) == (high["auc"], low["auc"])
-    assert decimals(low["chance_ap"], 3) in fact.text  # a share of rows: halves up
+    # a share of rows, halves up: 3 decimals, or the digits ap_held's ratio needs (pass 38)
+    printed = ic.chance_texts(config, result)[float(low["prevalence"])]
+    assert f"and {printed} for a random ranking" in fact.text
+    places = -Decimal(printed).as_tuple().exponent
+    assert printed == (decimals(low["chance_ap"], 3) if places == 3 else printed)
+    assert abs(Decimal(printed) - Decimal(repr(float(low["chance_ap"])))) <= Decimal(5).scaleb(
+        -places - 1
+    )
 
 
 @verify("sweep_short")
@@ -376,7 +395,8 @@ def test_ap_times_chance_follows_from_the_printed_numbers(ap, positives, rows):
     ratio of the printed AP and chance level, rounded to the printed places (an upload's chance
     level 27/5307 printed as 0.005 gave 114, not the 112 printed)."""
     chance = min(positives, rows) / rows
-    ap_text, chance_text, times = ic._times(ap, chance)
+    d, chance_text, times = ic._times(ap, chance)
+    ap_text = ic.share(ap, d)
     implied = Decimal(ap_text) / Decimal(chance_text)
     assert agrees(times, implied)
     assert Decimal(chance_text) > 0 and abs(float(chance_text) - chance) <= 0.5 * chance
@@ -401,3 +421,110 @@ def test_every_printed_accuracy_pair_keeps_the_answers_side_of_two_standard_erro
         gain = Decimal(model) - Decimal(majority)
         within = gain <= 2 * se
         assert within == (claim == "accuracy_within_noise"), (model, majority, se, answer)
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        # 'more than two standard errors' (90.1333 % against 90.0000 %, ± 0.0666) beside
+        # 'Accuracy (0.9013)', a gain of 0.13, within them
+        im.Config(prevalence=0.1, n_samples=10_000, separation=2.5, seed=948, threshold=0.95),
+        # 'within two standard errors' (95.03 % against 95.00 %) beside 'Accuracy (0.95)', no gain
+        im.Config(prevalence=0.05, n_samples=10_000, separation=2.0, seed=992, threshold=0.8),
+    ],
+)
+def test_accuracy_hides_recall_prints_the_answers_accuracy(config):
+    """Audit pass 38 (f): accuracy_hides_recall printed the accuracy as a fraction at 3 or 4
+    significant digits (with_difference), so its gain over the answer's printed majority
+    baseline fell on the other side of two standard errors than the answer says (or to 0)."""
+    facts = {f.claim: f.text for f in im.facts(config, im.run(config))}
+    (claim,) = [c for c in facts if c.startswith("accuracy_") and c != "accuracy_hides_recall"]
+    answer = facts[claim]
+    majority = Decimal(
+        re.search(r"always answering '\w+' is right on [\d,]+ \(([\d.]+) %\)", answer)[1]
+    )
+    accuracy = Decimal(re.search(r"Accuracy \(([\d.]+)\)", facts["accuracy_hides_recall"])[1]) * 100
+    gain = accuracy - majority
+    if claim == "accuracy_not_above":
+        assert gain <= 0, (accuracy, answer)
+    else:
+        se = Decimal(re.search(r"± ([\d.]+) percentage points", answer)[1])
+        assert gain > 0 and (gain > 2 * se) == (claim == "accuracy_clearly_above"), (
+            accuracy,
+            answer,
+        )
+
+
+def _mostly_separable_upload(seed: int = 1) -> Dataset:
+    """An upload whose positives sit 6 standard deviations out on feature 1, but for 4 % of them
+    among the negatives: 2,000 negatives and 100 positives in its test split, whose sweep set at
+    0.5 % keeps every negative and 10 positives (a chance level of 10/2,010, not 0.005)."""
+    rng = np.random.default_rng(seed)
+
+    def part(negatives, positives):
+        X = rng.standard_normal((negatives + positives, 2))
+        X[negatives:, 0] += 6.0 * (rng.random(positives) >= 0.04)
+        return X, np.r_[np.zeros(negatives, np.int64), np.ones(positives, np.int64)]
+
+    (X_train, y_train), (X_test, y_test) = part(4_666, 233), part(2_000, 100)
+    return Dataset(
+        X_train, X_test, y_train, y_test, "classification", ("x1", "x2"), 2, "upload.csv",
+        ("no", "yes"),
+    )  # fmt: skip
+
+
+def test_the_chance_level_ap_held_divides_by_is_printed_alike_everywhere():
+    """Audit pass 38 (f): 'its AP, 1.000, is 201 times a random ranking's (0.00498 ...)' beside
+    the sweep sentence's and the sweep chart's chance level of 0.005, which gives 200: every
+    print of the lowest set's AP and chance level gives the printed ratio."""
+    from ui.charts import imbalance as charts
+
+    config = im.Config(seed=1)
+    result = im.run(config, data=_mostly_separable_upload())
+    facts = {f.claim: f.text for f in im.facts(config, result)}
+    held = re.search(
+        r"its AP, ([\d.]+), is ([\d.]+) times a random ranking's \(([\d.]+),", facts["ap_held"]
+    )
+    assert held, facts
+    ap, times, chance = held.groups()
+    sweep = re.search(
+        r"average precision [\d.]+ and ([\d.]+), against [\d.]+ and ([\d.]+) for",
+        facts["sweep_values"],
+    )
+    for ap_text, chance_text in ((ap, chance), sweep.groups()):
+        assert agrees(times, Decimal(ap_text) / Decimal(chance_text)), (ap_text, chance_text, times)
+    verify.check(config, result)
+    chart = charts.sweep_chart(
+        result.sweep,
+        auc_decimals=ic.sweep_decimals(result),
+        ap_decimals=ic.ap_decimals(config, result),
+        chance_texts=ic.chance_texts(config, result),
+    )
+    low = min(result.sweep["prevalence"])
+    (rows,) = [l.data for l in chart.layer if "chance_ap_text" in getattr(l.data, "columns", ())]
+    (shown,) = rows.loc[rows["prevalence"] == low, "chance_ap_text"]
+    lines = next(l.data for l in chart.layer if "value_text" in getattr(l.data, "columns", ()))
+    (ap_tip,) = lines.loc[
+        (lines["prevalence"] == low) & (lines["model"] == config.model)
+        & (lines["metric"] == "average precision"), "value_text"
+    ]  # fmt: skip
+    assert agrees(times, Decimal(ap_tip) / Decimal(shown)), (ap_tip, shown, times)
+
+
+@given(
+    tp=st.integers(0, 300),
+    fp=st.integers(0, 300),
+    fn=st.integers(1, 300),
+    tn=st.integers(500, 20_000),
+)
+@settings(max_examples=300, deadline=None)
+def test_hides_texts_print_the_answers_accuracy_and_a_gap_that_follows(tp, fp, fn, tn):
+    y = np.r_[np.ones(tp + fn, int), np.zeros(fp + tn, int)]
+    p = np.r_[np.ones(tp), np.zeros(fn), np.ones(fp), np.zeros(tn)]
+    point = im.operating_point(y, p, 0.5)
+    assume(point["accuracy"] - point["balanced_accuracy"] >= ic.DISAGREE)  # when it is said
+    acc, bal, gap = ic.hides_texts(point)
+    assert Decimal(acc) * 100 == Decimal(ic.accuracy_texts(point)[0].removesuffix(" %"))
+    assert agrees(gap, Decimal(acc) - Decimal(bal))
+    exact = Decimal(repr(point["accuracy"] - point["balanced_accuracy"]))
+    assert abs(Decimal(gap) - exact) <= Decimal(5).scaleb(Decimal(gap).as_tuple().exponent - 1)

@@ -8,7 +8,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from core.experiments.activations.claims import band_text, collapse_texts
+from core.experiments.activations.claims import collapse_texts, self_norm_texts
 from core.experiments.vanishing_gradients.claims import regime_side_text
 from core.facts import agrees, not_whole, num, probability
 from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, _legend, color_scale, finish, value_texts
@@ -202,15 +202,15 @@ def training_curves(
     return finish(chart, title=title, height=300)
 
 
-def dead_units_chart(dead: pd.DataFrame, *, value: str, title: str, y_title: str):
-    """Dead-unit fraction (or loss) over the epochs: color = activation, dash = learning rate."""
+def dead_units_chart(dead: pd.DataFrame, *, value: str, title: str, y_title: str, digits: int = 3):
+    """Dead-unit fraction (or loss) over the epochs: color = activation, dash = learning rate;
+    tooltips at ``digits`` significant digits (the losses: claims.loss_digits, as the training
+    curves print the same ReLU run)."""
     names = list(dict.fromkeys(dead["activation"]))
     rates = sorted(dead["learning_rate"].unique())
     rate_names = [f"η = {r:g}" for r in rates]  # plain-format: the η settings compared
-    data = _with_text(
-        dead.assign(rate=dead["learning_rate"].map(dict(zip(rates, rate_names, strict=True)))),
-        value,
-    )
+    data = dead.assign(rate=dead["learning_rate"].map(dict(zip(rates, rate_names, strict=True))))
+    data = data.assign(**{f"{value}_text": value_texts(data[value], digits)})
     chart = (
         alt.Chart(data)
         .mark_line(strokeWidth=2.5, clip=True)
@@ -230,13 +230,6 @@ def dead_units_chart(dead: pd.DataFrame, *, value: str, title: str, y_title: str
     return finish(chart, title=title, height=300)
 
 
-def _band_text(value: float, target: float) -> str:
-    """A layer's mean or std (``target`` 0 or 1) as the claims read it beside their sentences
-    (claims.band_text: 3 significant digits, digits added until it prints on its side of the
-    band's edges), so "up to" and "more than 0.1 off" hold on the tooltips too."""
-    return band_text(value, target)
-
-
 def self_norm_chart(
     self_norm: pd.DataFrame, *, stat: str, target: float, title: str, y_title: str, log_y=False
 ):
@@ -246,8 +239,11 @@ def self_norm_chart(
     """
     names = list(dict.fromkeys(self_norm["activation"]))
     inits = list(dict.fromkeys(self_norm["init"]))
-    texts = {v: _band_text(float(v), target) for v in self_norm[stat].dropna().unique()}
-    data = self_norm.assign(**{f"{stat}_text": [texts.get(v, "") for v in self_norm[stat]]})
+    # as the claims print them beside their sentences (claims.self_norm_texts: band_text, 3
+    # significant digits and more until each prints on its side of the band's edges, so "up to"
+    # and "more than 0.1 off" hold on the tooltips too; SELU + He's first and last std as
+    # selu_he_grew prints them)
+    data = self_norm.assign(**{f"{stat}_text": self_norm_texts(self_norm, stat)})
     lines = (
         alt.Chart(data)
         .mark_line(strokeWidth=2.5, clip=True)

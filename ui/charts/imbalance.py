@@ -234,14 +234,21 @@ def confusion_chart(point: dict, *, height: int = 170) -> alt.LayerChart:
 
 
 def sweep_chart(
-    sweep: pd.DataFrame, *, auc_decimals: int = 3, ap_decimals: int = 3, height: int = 320
+    sweep: pd.DataFrame,
+    *,
+    auc_decimals: int = 3,
+    ap_decimals: int = 3,
+    chance_texts: dict[float, str] | None = None,
+    height: int = 320,
 ) -> alt.LayerChart:
     """ROC AUC (solid) and average precision (dashed) of each model against the test set's
     prevalence (log scale), with the chance AP (the prevalence) in grey.
 
     ``auc_decimals``: the AUCs' decimals in the tooltips (claims.sweep_decimals), enough that
     their printed spread sits on the side of the sweep sentence's 0.03 that the AUCs do;
-    ``ap_decimals``: the APs' decimals (claims.ap_decimals), those of the sweep sentences."""
+    ``ap_decimals``: the APs' decimals (claims.ap_decimals), those of the sweep sentences;
+    ``chance_texts``: each prevalence's chance AP as the sweep sentences print it
+    (claims.chance_texts; by default 3 decimals)."""
     long = _labelled(sweep).melt(
         id_vars=["prevalence", "model", "model_name", "positives", "negatives"],
         value_vars=["auc", "ap"],
@@ -323,7 +330,12 @@ def sweep_chart(
         alt.Chart(
             chance_rows.assign(
                 label="chance AP (the prevalence)",
-                chance_ap_text=chance_rows["chance_ap"].map(share),
+                chance_ap_text=[
+                    (chance_texts or {}).get(float(p), share(float(c)))
+                    for p, c in zip(
+                        chance_rows["prevalence"], chance_rows["chance_ap"], strict=True
+                    )
+                ],
             )
         )
         .mark_line(color=CHANCE, strokeDash=[2, 2])

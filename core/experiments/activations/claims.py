@@ -369,6 +369,24 @@ def _pct(x: float) -> str:
     return f"{Decimal(repr(100 * float(x))).quantize(Decimal(step), ROUND_HALF_UP)} %"
 
 
+def off_texts(config, result) -> dict[str, str]:
+    """Each dead-unit run's share of hidden units off at the end, as every sentence prints it
+    (the report, the larger step's "more"/"did not leave more", leaky ReLU's): :func:`_pct`, or
+    one decimal (halves up: 80 of 256 is "31.3 %") or more for every run while the two ReLU
+    runs' different shares print alike (152 and 150 of 256 units, "59 %" and "59 %" in the
+    report, beside "the larger step left more ReLUs dead (59.4 % ... vs 58.6 %)")."""
+    ds = result.dead_summary.set_index("run")
+    names = dead_run_names(config)
+    shares = {n: float(ds.loc[n, "off_end"]) for n in names}
+    texts = {n: _pct(x) for n, x in shares.items()}
+    small, large = names[:2]
+    places = 1
+    while shares[small] != shares[large] and texts[small] == texts[large] and places < 17:
+        texts = {n: f"{decimals(x, places, 100)} %" for n, x in shares.items()}
+        places += 1
+    return texts
+
+
 def returned_units(result, names) -> int | None:
     """Units of the runs ``names`` off at a recorded epoch and on at a later one (None: no masks)."""
     masks = result.off_masks
@@ -387,9 +405,13 @@ def _dead_units(config, result) -> list[Fact]:
     ds = result.dead_summary.set_index("run")
     small, large, leaky = (ds.loc[name] for name in dead_run_names(config))
     names = dead_run_names(config)
+    # the ranking's digits (loss_digits): ReLU's run at η is the group's ReLU run, named "the
+    # highest (0.6932)" beside a sigmoid tooltip 0.6931, which must not read 0.693 here
+    digits = loss_digits(result)
+    off = off_texts(config, result)
     parts = []
     for name, row in zip(names, (small, large, leaky), strict=True):
-        part = f"{name}: {_pct(row['off_end'])}"
+        part = f"{name}: {off[name]}"
         if row["diverged"]:
             completed = int(result.dead.loc[result.dead["run"] == name, "epoch"].max())
             part += (
@@ -400,7 +422,7 @@ def _dead_units(config, result) -> list[Fact]:
             )
         else:
             # significant digits: a loss of 2.8e-05 is not "0.000"
-            part += f" (training loss {num(row['final_loss'])})"
+            part += f" (training loss {num(row['final_loss'], digits)})"
         parts.append(part)
     out = [
         _fact(
@@ -414,12 +436,8 @@ def _dead_units(config, result) -> list[Fact]:
     relu_alive = not (small["diverged"] or large["diverged"])
     if relu_alive and config.large_learning_rate > config.learning_rate:
         if large["off_end"] > small["off_end"]:
-            more, fewer = _pct(large["off_end"]), _pct(small["off_end"])
-            if more == fewer:  # e.g. 129 and 128 of 256 units: both "50 %"
-                # one decimal, halves up (80 of 256 is 31.25 %: "31.3 %", not Python's "31.2 %")
-                more, fewer = (
-                    f"{decimals(x, 1, 100)} %" for x in (large["off_end"], small["off_end"])
-                )
+            # as the report prints them (129 and 128 of 256 units are not both "50 %")
+            more, fewer = off[names[1]], off[names[0]]
             out.append(
                 _fact(
                     "more_dead_at_large_lr",
@@ -433,8 +451,8 @@ def _dead_units(config, result) -> list[Fact]:
             out.append(
                 _fact(
                     "not_more_dead_at_large_lr",
-                    f"Here the larger step did not leave more ReLUs dead ({_pct(large['off_end'])}"
-                    f" at η = {num(config.large_learning_rate, 6)} vs {_pct(small['off_end'])} at η = "
+                    f"Here the larger step did not leave more ReLUs dead ({off[names[1]]}"
+                    f" at η = {num(config.large_learning_rate, 6)} vs {off[names[0]]} at η = "
                     f"{num(config.learning_rate, 6)}): more dead units at a large step is a tendency, "
                     "not a rule.",
                 )
@@ -497,7 +515,7 @@ def _dead_units(config, result) -> list[Fact]:
     slope = config.negative_slope
     if slope > 0:
         below = (
-            f"its {_pct(leaky['off_end'])} of units below zero on every training point still "
+            f"its {off[names[2]]} of units below zero on every training point still "
             f"pass {num(slope, 6)} × their gradient back, so none is cut off the way a dead ReLU is"
             if leaky["off_end"] > 0
             else f"a unit below zero on every training point would still pass {num(slope, 6)} × its "
@@ -519,27 +537,11 @@ def _dead_units(config, result) -> list[Fact]:
         out.append(
             _fact(
                 "leaky_is_relu",
-                f"With slope 0 leaky ReLU is ReLU: its {_pct(leaky['off_end'])} of units below "
+                f"With slope 0 leaky ReLU is ReLU: its {off[names[2]]} of units below "
                 "zero on every training point get no gradient either.",
             )
         )
     return out
-
-
-def _growth(top: float, bottom: float) -> tuple[str, str, str]:
-    """``top`` > ``bottom`` > 0 and their ratio for a sentence: the ratio is the ratio of the
-    printed values to its last digit, and never prints as 1 (×1 beside "grew")."""
-    for d in range(3, 18):
-        top_text, bottom_text = apart(top, bottom, digits=d)
-        try:
-            implied = Decimal(top_text) / Decimal(bottom_text)
-        except (InvalidOperation, ZeroDivisionError):
-            break
-        for k in range(3, d + 1):
-            ratio_text = num(top / bottom, k)
-            if float(ratio_text) != 1.0 and agrees(ratio_text, implied):
-                return top_text, bottom_text, ratio_text
-    return top_text, bottom_text, num(top / bottom, 17)
 
 
 def in_band(mean: float, std: float) -> bool:
@@ -556,19 +558,64 @@ def band_text(value: float, target: float) -> str:
     if value == round(value) and abs(value) < 2**53:
         return num(int(value))
 
-    def sides(v) -> tuple[bool, bool]:
-        # as in_band reads it: more than BAND below or above the target
-        return (
-            Decimal(repr(target)) - v > Decimal(repr(BAND)),
-            v - Decimal(repr(target)) > Decimal(repr(BAND)),
-        )
-
-    exact = (target - value > BAND, value - target > BAND)
     for digits in range(3, 18):
         text = num(value, digits)
-        if sides(Decimal(text)) == exact:
+        if _band_side(text, value, target):
             return text
     return text
+
+
+def _band_side(text: str, value: float, target: float) -> bool:
+    """Whether ``text`` prints ``value`` on the side of each edge of the band (within BAND of
+    ``target``, as in_band reads it) that the value is on."""
+    shown, t, band = Decimal(text), Decimal(repr(target)), Decimal(repr(BAND))
+    return (t - shown > band, shown - t > band) == (target - value > BAND, value - target > BAND)
+
+
+def he_std_texts(self_norm) -> tuple[str, str, str | None]:
+    """SELU + He's std at layer 1 and at layer NORM_DEPTH, and their ratio when it grew, as
+    every place prints them (selu_he_grew or selu_he_did_not_grow, self_norm_report and the
+    self-normalization chart's tooltips): 3 significant digits, more until the two print apart
+    ("grew from 1.309 to 1.311" is not said beside tooltips of 1.31 and 1.31:
+    Config(norm_width=8, seed=443)), each prints on its side of the band (as band_text) and the
+    ratio is the ratio of the printed values to its last digit, never printed 1."""
+    sn = self_norm[self_norm["setting"] == "SELU + He"].sort_values("layer")
+    first, last = (float(v) for v in sn["std"].to_numpy()[[0, -1]])
+    if not (math.isfinite(first) and math.isfinite(last)):
+        return band_text(first, 1.0), band_text(last, 1.0), None
+    grew = last > first
+    for d in range(3, 18):
+        first_text, last_text = apart(first, last, digits=d)
+        if not (_band_side(first_text, first, 1.0) and _band_side(last_text, last, 1.0)):
+            continue
+        if not grew:
+            return first_text, last_text, None
+        try:
+            implied = Decimal(last_text) / Decimal(first_text)
+        except (InvalidOperation, ZeroDivisionError):
+            break
+        for k in range(3, d + 1):
+            ratio_text = num(last / first, k)
+            if float(ratio_text) != 1.0 and agrees(ratio_text, implied):
+                return first_text, last_text, ratio_text
+    return first_text, last_text, (num(last / first, 17) if grew else None)
+
+
+def self_norm_texts(self_norm, stat: str) -> list[str]:
+    """The self-normalization chart's tooltip text of every row's ``stat`` (mean or std):
+    :func:`band_text`, and SELU + He's std at layer 1 and layer NORM_DEPTH as
+    :func:`he_std_texts` prints them in the sentences."""
+    target = 0.0 if stat == "mean" else 1.0
+    texts = {v: band_text(float(v), target) for v in self_norm[stat].dropna().unique()}
+    out = [texts.get(v, "") for v in self_norm[stat]]
+    if stat == "std":
+        he = dict(zip((1, NORM_DEPTH), he_std_texts(self_norm)[:2], strict=True))
+        for i, (setting, layer) in enumerate(
+            zip(self_norm["setting"], self_norm["layer"], strict=True)
+        ):
+            if setting == "SELU + He" and layer in he:
+                out[i] = he[layer]
+    return out
 
 
 def _self_norm(config, result) -> list[Fact]:
@@ -643,7 +690,7 @@ def _self_norm(config, result) -> list[Fact]:
         _fact(
             "self_norm_report",
             f"At layer {NORM_DEPTH}: SELU + He has std "
-            f"{band_text(last.loc['SELU + He', 'std'], 1.0)}, tanh + Xavier std "
+            f"{he_std_texts(sn)[1]}, tanh + Xavier std "
             f"{band_text(last.loc['tanh + Xavier', 'std'], 1.0)}, ReLU + He mean "
             f"{band_text(last.loc['ReLU + He', 'mean'], 0.0)} (a ReLU's output is never "
             f"negative), and sigmoid + naive N(0, {num(config.naive_sigma, 6)}²) mean "
@@ -651,8 +698,8 @@ def _self_norm(config, result) -> list[Fact]:
         )
     )
     he = sn[sn["setting"] == "SELU + He"].sort_values("layer")["std"].to_numpy()
+    first, last, grew = he_std_texts(sn)
     if math.isfinite(he[-1]) and he[-1] > he[0]:
-        last, first, grew = _growth(float(he[-1]), float(he[0]))
         out.append(
             _fact(
                 "selu_he_grew",
@@ -665,8 +712,8 @@ def _self_norm(config, result) -> list[Fact]:
         out.append(
             _fact(
                 "selu_he_did_not_grow",
-                "SELU with He init: its std went from {} at layer 1 to {} at layer {}, no growth in "
-                "this run.".format(*apart(he[0], he[-1]), NORM_DEPTH),
+                f"SELU with He init: its std went from {first} at layer 1 to {last} at layer "
+                f"{NORM_DEPTH}, no growth in this run.",
             )
         )
     return out

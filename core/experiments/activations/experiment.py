@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 import numpy as np
 import pandas as pd
@@ -85,10 +87,18 @@ OUTPUT_GUIDE = pd.DataFrame(
 )
 
 
-def _slope_text(a: float) -> str:
-    """A learned PReLU slope with 3 decimals, significant digits when 3 decimals would print a
-    slope that moved off 0 as "0.000" (a = 0.00049 learned from a start at 0 is not "0.000")."""
-    return num(a, 2) if 0 < abs(a) < 0.0005 else decimals(a, 3)
+def slope_text(a: float, start: float) -> str:
+    """A learned PReLU slope with 3 decimals, more while a slope that moved from its ``start``
+    would print as the start: a = 0.7500996 learned from 0.75 is not "0.750", nor a = 0.00049
+    learned from 0 "0.000", as if they had not moved (a slope that never moved prints as
+    its start)."""
+    if 0 < abs(a) < 0.0005:
+        return num(a, 2)  # significant digits, as a slope that near 0 reads best
+    for places in range(3, 18):
+        text = decimals(a, places)
+        if a == start or not math.isfinite(a) or Decimal(text) != Decimal(repr(float(start))):
+            return text
+    return num(a, 17)
 
 
 def init_for(activation: str) -> str:
@@ -368,7 +378,7 @@ def _train_group(config: Config, ds):
                 "final_train_loss": float(ep["train_loss"].iloc[-1]),
                 "test_accuracy": float(ep["test_accuracy"].iloc[-1]),
                 "dead_fraction": _final_dead(h, name, kw, ds.X_train),
-                "learned_slopes": ", ".join(_slope_text(a) for a in slopes),
+                "learned_slopes": ", ".join(slope_text(a, config.prelu_init) for a in slopes),
                 "diverged": h.diverged,
                 "updates": h.n_updates,
                 "stopped_reason": h.stopped_reason,

@@ -29,7 +29,6 @@ from core.facts import (
     listing,
     num,
     up,
-    with_difference,
 )
 
 # A difference is told apart from noise when it exceeds this many standard errors (about a
@@ -440,12 +439,7 @@ def _operating_point(config, result, point) -> list[Fact]:
         )
     gap = p["accuracy"] - p["balanced_accuracy"]
     if gap >= DISAGREE:
-        # both as fractions, printed so that the gap is the difference of the printed values
-        shown_bal, shown_acc, shown_gap = with_difference(
-            float(p["balanced_accuracy"]),
-            float(p["accuracy"]),
-            holds=lambda text: float(text) >= DISAGREE,
-        )
+        shown_acc, shown_bal, shown_gap = hides_texts(p)
         out.append(
             _fact(
                 "accuracy_hides_recall",
@@ -459,6 +453,28 @@ def _operating_point(config, result, point) -> list[Fact]:
             )
         )
     return out
+
+
+def hides_texts(point: dict) -> tuple[str, str, str]:
+    """Accuracy, balanced accuracy and their gap as fractions for accuracy_hides_recall: the
+    accuracy is the answer's and the operating point's (:func:`accuracy_texts`) over 100, so a
+    reader gets the same gain over the majority baseline from it ("Accuracy (0.968)" beside the
+    answer's "96.8011 % ... 96.6678 %, a gain of 0.1333 ± 0.0666, more than two standard errors"
+    read as a gain of 0.1322, within them); balanced accuracy to as many decimals (3 or more);
+    the gap, the exact one rounded halves up, is the difference of the two printed values to
+    its last digit (as :func:`core.facts.with_difference`)."""
+    acc = Decimal(accuracy_texts(point)[0].removesuffix(" %")).scaleb(-2)
+    places = max(3, -acc.as_tuple().exponent)
+    gap = float(point["accuracy"]) - float(point["balanced_accuracy"])
+    for q in range(places, places + 10):
+        bal = share(float(point["balanced_accuracy"]), q)
+        implied = acc - Decimal(bal)
+        # the most decimals that agree: the accuracy's own rounding (0.989 for 0.98944) can
+        # leave only 0.49 for a gap of 0.48972 beside a balanced accuracy of 0.500
+        for m in range(q, 0, -1):
+            if agrees(fixed(gap, m), implied):
+                return format(acc, "f"), bal, fixed(gap, m)
+    return format(acc, "f"), bal, format(implied, "f")
 
 
 def sweep_table(config, result):
@@ -488,17 +504,54 @@ def ap_decimals(config, result) -> int:
     """The decimals of the sweep's average precisions, in its sentences and in the sweep
     chart's tooltips: 3, more while the chosen model's AP at the lowest prevalence, above half
     its AP at the highest, would print as half of it or less ("did not halve" beside 0.500 and
-    0.250 for APs of 0.5004 and 0.25021)."""
+    0.250 for APs of 0.5004 and 0.25021), or while ap_held's "N times a random ranking's" would
+    not follow from the printed AP and chance level (:func:`_held_times`)."""
     part = sweep_table(config, result)
     if len(part) < 2:
         return 3
     ap_hi, ap_lo = float(part.iloc[0]["ap"]), float(part.iloc[-1]["ap"])
     if not ap_lo > AP_FALL * ap_hi:
         return 3
-    return next(
+    halved = next(
         (d for d in range(3, 17) if Decimal(share(ap_lo, d)) > Decimal(share(ap_hi, d)) / 2),
         17,
     )
+    held = _held_times(config, result, halved)
+    return halved if held is None else held[0]
+
+
+def _held_times(config, result, start: int):
+    """(AP decimals, chance text, times) of ap_held's "its AP is N times a random ranking's"
+    when the run says it (the sweep reaches the lowest prevalence, AUC steady and short of
+    nearly perfect, AP not halved), else None: :func:`_times` from ``start`` decimals."""
+    part = sweep_table(config, result)
+    if len(part) < 2:
+        return None
+    high, low = part.iloc[0], part.iloc[-1]
+    if not (
+        float(part["auc"].max() - part["auc"].min()) <= AUC_STEADY
+        and low["ap"] > AP_FALL * high["ap"]
+        and part["auc"].min() < NEAR_PERFECT_AUC
+        and low["prevalence"] == min(SWEEP_PREVALENCES)
+    ):
+        return None
+    return _times(float(low["ap"]), float(low["chance_ap"]), start)
+
+
+def chance_texts(config, result) -> dict[float, str]:
+    """Each test set's chance AP (its share of positives) as the sweep sentence and the sweep
+    chart's tooltips print it: 3 decimals, or at the lowest prevalence the digits ap_held's
+    ratio follows from ("1.000 is 201 times a random ranking's (0.00498 ...)" is not said beside
+    a chance level printed 0.005, which gives 200)."""
+    rows = result.sweep.drop_duplicates("prevalence")
+    texts = {
+        float(p): share(float(c))
+        for p, c in zip(rows["prevalence"], rows["chance_ap"], strict=True)
+    }
+    held = _held_times(config, result, ap_decimals(config, result))
+    if held is not None:
+        texts[float(sweep_table(config, result).iloc[-1]["prevalence"])] = held[1]
+    return texts
 
 
 def _sweep(config, result) -> list[Fact]:
@@ -572,6 +625,7 @@ def _sweep(config, result) -> list[Fact]:
         )
         return out
     ap_d = ap_decimals(config, result)
+    chance = chance_texts(config, result)
     out.append(
         _fact(
             "sweep_values",
@@ -579,8 +633,8 @@ def _sweep(config, result) -> list[Fact]:
             f"{fixed(high['auc'], da)} at {pct(high['prevalence'])} positives and "
             f"{fixed(low['auc'], da)} at "
             f"{pct(low['prevalence'])}; average precision {share(high['ap'], ap_d)} and "
-            f"{share(low['ap'], ap_d)}, against {share(high['chance_ap'])} and "
-            f"{share(low['chance_ap'])} for a random ranking "
+            f"{share(low['ap'], ap_d)}, against {chance[float(high['prevalence'])]} and "
+            f"{chance[float(low['prevalence'])]} for a random ranking "
             "(about the prevalence).",
             slot="sweep",
             **values,
@@ -627,7 +681,9 @@ def _sweep(config, result) -> list[Fact]:
                 "when they are many" + ("." if full else f"; and {stops}.")
             )
         elif full:
-            ap_text, chance_text, times = _times(float(low["ap"]), float(low["chance_ap"]))
+            # the AP as printed beside it and in the chart, the chance level as everywhere
+            _, chance_text, times = _held_times(config, result, ap_d)
+            ap_text = share(float(low["ap"]), ap_d)
             why = (
                 f"even at {pct(low['prevalence'])} positives its AP, {ap_text}, is "
                 f"{times} times a random ranking's ({chance_text}, the test set's share of "
@@ -653,20 +709,21 @@ def _sweep(config, result) -> list[Fact]:
     return out
 
 
-def _times(ap: float, chance: float) -> tuple[str, str, str]:
-    """AP, the chance AP and their ratio in whole times (halves up), each printed so that the
-    ratio is what a reader gets from the printed two (0.569 against an uploaded test set's
-    0.005088 is 112 times, not the 114 that 0.569 / 0.005 gives)."""
+def _times(ap: float, chance: float, start: int = 3) -> tuple[int, str, str]:
+    """The AP's decimals (``start`` or more), the chance AP's text and their ratio in whole
+    times (halves up), printed so that the ratio is what a reader gets from the printed two
+    (0.569 against an uploaded test set's 0.005088 is 112 times, not the 114 that 0.569 / 0.005
+    gives)."""
     ratio = Decimal(repr(ap)) / Decimal(repr(chance))
-    for d in range(3, 17):
+    for d in range(start, 17):
         ap_text = share(ap, d)
         for k in range(1, 17):
             chance_text = num(chance, k)
             for places in (0, 1, 2):
                 times = str(ratio.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP))
                 if agrees(times, Decimal(ap_text) / Decimal(chance_text)):
-                    return ap_text, chance_text, times
-    return share(ap, 17), num(chance, 17), str(ratio)
+                    return d, chance_text, times
+    return 17, num(chance, 17), str(ratio)
 
 
 def _decimals(pairs=(), nonzero=(), holds=lambda d: True, start: int = 3, most: int = 8) -> int:

@@ -31,8 +31,9 @@ PRESETS = {
     "Moving the threshold": Preset(
         "1 % positives at the default separation 3, with the threshold lowered to 0.15, near "
         "the F1-optimal threshold the validation split picks: the point moves along both "
-        "curves, recall rises and precision falls. The remedies table compares this with class "
-        "weights and over-sampling.",
+        "curves, recall rises and precision falls. The remedies chart compares moving the "
+        "threshold (to the validation split's F1-optimal one) with class weights and "
+        "over-sampling.",
         Config(prevalence=0.01, separation=3.0, model="logistic", threshold=0.15),
         shows=("operating_point", "tuned_thresholds"),
     ),
