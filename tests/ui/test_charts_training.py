@@ -1,5 +1,6 @@
 """Batch-size and dropout charts: valid Vega-Lite, titled axes, fixed colors per batch size and q."""
 
+import itertools
 import re
 from decimal import Decimal
 
@@ -366,3 +367,22 @@ def test_no_test_loss_tooltip_prints_below_the_lowest_test_rose_prints(preset):
         assert len(texts), fact.text
         below = [t for t in texts if Decimal(t) < lowest]
         assert not below, (below, fact.text)
+
+
+@pytest.mark.slow  # the preset's seven runs, ~3 s
+def test_dumbbell_prints_every_runs_accuracy_alike():
+    """Audit pass 38 (g): preset 'Scaling too far' ends B = 1, 8, 32 and 64 at the same 109 of 120
+    test points; the dumbbell printed B = 1's as 90.83% and B = 32's as 90.8333%, above the run
+    the recipe named the best. Equal accuracies print alike and the printed ones sort as the
+    values do."""
+    result = bs.run(bs.PRESETS["Scaling too far"].config)
+    finished = result.summary[~result.summary["diverged"]]
+    chart = charts.split_dumbbell(
+        finished, BS, train="train_accuracy", test="test_accuracy", title="t", x_title="B",
+        y_title="accuracy (%)", percent=True,
+    )  # fmt: skip
+    rows = chart.layer[0].data
+    for column in ("train_accuracy", "test_accuracy"):
+        shown = [Decimal(t.removesuffix("%")) for t in rows[f"{column}_text"]]
+        for (a, x), (b, y) in itertools.combinations(zip(rows[column], shown, strict=True), 2):
+            assert (a < b) == (x < y) and (a == b) == (x == y), (column, a, x, b, y)
