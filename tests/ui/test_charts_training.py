@@ -353,7 +353,7 @@ def test_no_test_loss_tooltip_prints_below_the_lowest_test_rose_prints(preset):
     assert roses
     chart = charts.run_curves(
         result.curves, charts.KEEP_PROB_COLORS, x="epoch", y="loss", dash="split", title="t",
-        x_title="x", y_title="y", legend_title="q", log_y=True,
+        x_title="x", y_title="y", legend_title="q", log_y=True, digits=do.loss_digits(result),
     )  # fmt: skip
     test = chart.data[chart.data["split"] == "test"]
     for fact in roses:
