@@ -73,6 +73,7 @@ def run_curves(
     y_max: float | None = None,
     height: int = 340,
     digits: int = 4,
+    x_digits: int = 4,
 ) -> alt.Chart:
     """One line per run (``key``/``label`` columns), colored by the run's fixed palette color.
 
@@ -80,7 +81,8 @@ def run_curves(
     be drawn on a log axis (non-positive) or are not finite are dropped. ``y_max`` caps the y
     axis (lines above it are clipped), so one exploding run does not flatten the others.
     ``digits``: the y values' significant digits in the tooltips (a page whose sentences rank
-    the final values passes digits at which they print apart).
+    the final values passes digits at which they print apart); ``x_digits``: those of a measured
+    x (wall time; an epoch or update prints exactly).
     """
     data = curves[np.isfinite(curves[x]) & np.isfinite(curves[y])]
     if log_x:
@@ -89,7 +91,7 @@ def run_curves(
         data = data[data[y] > 0]
     # the tooltip's texts: x may be measured too (wall time); an epoch or update prints exactly
     data = data.assign(
-        **{f"{x}_text": value_texts(data[x]), f"{y}_text": value_texts(data[y], digits)}
+        **{f"{x}_text": value_texts(data[x], x_digits), f"{y}_text": value_texts(data[y], digits)}
     )
     scale, labels = ordered_scale(curves, palette)
     enc = {
