@@ -340,7 +340,9 @@ def _curve_apart(curves, digits: int) -> bool:
         return True
     lowest = float(losses.min())
     shown = Decimal(num(lowest, digits))
-    return all(Decimal(num(float(v), digits)) > shown for v in losses if v > lowest)
+    # points equal to the lowest up to float round-off are that value (core.facts.ROUND_OFF)
+    above = [float(v) for v in losses if v - lowest > ROUND_OFF * abs(lowest)]
+    return all(Decimal(num(v, digits)) > shown for v in above)
 
 
 def loss_digits(result) -> int:
