@@ -370,23 +370,42 @@ def test_no_test_loss_tooltip_prints_below_the_lowest_test_rose_prints(preset):
         assert not below, (below, fact.text)
 
 
-@pytest.mark.slow  # the preset's seven runs, ~3 s
-def test_dumbbell_prints_every_runs_accuracy_alike():
+_SPIRAL_GAP_TIE = bs.Config(
+    dataset="spiral", n_samples=900, noise=0.35, seed=19, width=32, depth=2, optimizer="adam",
+    learning_rate=0.03, scaling="sqrt", epochs=3,
+)  # fmt: skip
+
+
+@pytest.mark.slow  # seven runs, ~3 s each config
+@pytest.mark.parametrize(
+    "config",
+    [bs.PRESETS["Scaling too far"].config, _SPIRAL_GAP_TIE],
+    ids=["accuracy-ties", "gap-ties"],
+)
+def test_dumbbell_prints_every_runs_accuracy_alike(config):
     """Audit pass 38 (g): preset 'Scaling too far' ends B = 1, 8, 32 and 64 at the same 109 of 120
     test points; the dumbbell printed B = 1's as 90.83% and B = 32's as 90.8333%, above the run
-    the recipe named the best. Equal accuracies print alike and the printed ones sort as the
-    values do."""
-    result = bs.run(bs.PRESETS["Scaling too far"].config)
+    the recipe named the best. On the spiral (900 points, noise 0.35, seed 19, Adam at 0.03,
+    square-root rule, 3 epochs) B = 32 and B = 128 have the same gap, 445/630 - 180/270 =
+    424/630 - 171/270, printed -3.968 and -3.969. Equal values print alike and the printed ones
+    sort as the values do, in each column and in the gaps."""
+    result = bs.run(config)
     finished = result.summary[~result.summary["diverged"]]
     chart = charts.split_dumbbell(
         finished, BS, train="train_accuracy", test="test_accuracy", title="t", x_title="B",
         y_title="accuracy (%)", percent=True,
     )  # fmt: skip
     rows = chart.layer[0].data
-    for column in ("train_accuracy", "test_accuracy"):
-        shown = [Decimal(t.removesuffix("%")) for t in rows[f"{column}_text"]]
-        for (a, x), (b, y) in itertools.combinations(zip(rows[column], shown, strict=True), 2):
-            assert (a < b) == (x < y) and (a == b) == (x == y), (column, a, x, b, y)
+    columns = {
+        "train": (rows["train_accuracy"], rows["train_accuracy_text"]),
+        "test": (rows["test_accuracy"], rows["test_accuracy_text"]),
+        "gap": (rows["test_accuracy"] - rows["train_accuracy"], rows["gap_text"]),
+    }
+    for column, (values, texts) in columns.items():
+        shown = [Decimal(t.split("%")[0].split(" ")[0]) for t in texts]
+        for (a, x), (b, y) in itertools.combinations(zip(values, shown, strict=True), 2):
+            tie = abs(a - b) <= 1e-12
+            assert (tie == (x == y)) and ((a < b or tie) == (x <= y)), (column, a, x, b, y)
 
 
 def test_time_bars_keep_the_recipes_within_25_percent():

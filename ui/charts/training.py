@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -165,13 +166,24 @@ def _gap_texts(
 def _column_places(pairs: list[tuple[float, float]]) -> int:
     """One number of decimals for every run's accuracies: each run's own or more (a tie of
     109 of 120 printed "90.83%" for one run and "90.8333%" for another, which then looked
-    higher than the run a sentence named the best)."""
+    higher than the run a sentence named the best), with more while the printed gaps (each the
+    difference of its run's printed values) do not sort as the gaps do: two equal gaps of
+    different counts (285/490 − 100/210 and 292/490 − 103/210, both 10.5442 points) printed
+    10.5443 and 10.5442 beside a sentence naming both the largest. Where no number of
+    decimals does that, the fewest that keep each run's own rules."""
     finite = [(a, b) for a, b in pairs if np.isfinite(a) and np.isfinite(b)]
     start = max((_percent_places(a, b) for a, b in finite), default=1)
-    for places in range(start, 17):
-        if all(_percent_places(a, b, places) == places for a, b in finite):
-            return places
-    return 16
+    kept = [p for p in range(start, 17) if all(_percent_places(a, b, p) == p for a, b in finite)]
+
+    def sorted_alike(places: int) -> bool:
+        gaps = [b - a for a, b in finite]
+        shown = [Decimal(_gap_texts(a, b, True, places)[2].split()[0]) for a, b in finite]
+        return all(
+            (abs(g - h) <= 1e-12) == (x == y) and (g < h or abs(g - h) <= 1e-12) == (x <= y)
+            for (g, x), (h, y) in itertools.combinations(zip(gaps, shown, strict=True), 2)
+        )
+
+    return next((p for p in kept if sorted_alike(p)), kept[0] if kept else 16)
 
 
 def split_dumbbell(
