@@ -565,3 +565,14 @@ def test_every_run_at_the_best_accuracy_or_the_largest_gap_is_named():
         named(facts["recipe_gap"]),
     )
     assert shown == (best, best, widest), facts
+
+
+def test_the_prediction_names_batch_sizes_not_an_optimizer():
+    """Audit pass 38 (g): the option "B = 1 (SGD)" was offered (and given as the answer) with Adam
+    or momentum selected, as in preset 'Adam with the linear rule'; the optimizer is a control of
+    its own, so the options name batch sizes only."""
+    others = {"gd": ("momentum", "Adam"), "momentum": ("Adam",), "adam": ("SGD", "momentum")}
+    for name, preset in bs.PRESETS.items():
+        wrong = others[preset.config.optimizer]
+        for option in bs.PREDICTION.options:
+            assert not [o for o in wrong if o.lower() in option.lower()], (name, option)

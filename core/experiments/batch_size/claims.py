@@ -39,8 +39,9 @@ from core.facts import (
     ratio,
 )
 
-# The prediction's options, by the key of the run each names.
-OPTIONS = {"1": "B = 1 (SGD)", "32": "B = 32", "full": "full batch"}
+# The prediction's options, by the key of the run each names: batch sizes only, for the optimizer
+# is a control (B = 1 with Adam or momentum is not "SGD", as the option once said).
+OPTIONS = {"1": "B = 1", "32": "B = 32", "full": "full batch"}
 # The fitted noise slope "agrees" with the formula's within this many standard errors.
 AGREES_SE = 2.0
 # core.train's default divergence_factor, which the batch-size runs use: a run is stopped as
