@@ -150,6 +150,8 @@ lesson.chart(
         # the final losses the answer and loss_spread rank print apart (and divide to their
         # printed factors) in the tooltips too
         digits=experiment.loss_digits(result, facts),
+        # the wall time to the target as the time chart and the recipe print it
+        x_digits=max(4, experiment.time_digits(facts)),
     )
 )
 lesson.reveal_answer(choice, facts)
@@ -222,6 +224,8 @@ lesson.chart(
         title="Training time to reach the target test accuracy",
         x_title="batch size B",
         y_title="training wall time (s)",
+        # with the digits of the recipe's "within 25 %" (its times must not print further apart)
+        digits=experiment.time_digits(facts),
     )
 )
 lesson.captions(facts, "time")

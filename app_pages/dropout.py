@@ -107,6 +107,8 @@ result = run_experiment(
 facts = experiment.facts(config, result)
 lesson.warnings(facts)
 shown = result.shown()
+# every loss prints with the sentences' digits: one text per loss wherever it appears
+digits = experiment.loss_digits(result)
 
 # ---- training and test loss -------------------------------------------------------------------------
 lesson.chart(
@@ -122,6 +124,7 @@ lesson.chart(
         y_title=LOSS_TITLE,
         legend_title="keep probability",
         log_y=True,
+        digits=digits,
     )
 )
 every = max(1, config.epochs // 100)
@@ -143,6 +146,7 @@ lesson.chart(
         x_title="keep probability q",
         y_title=LOSS_TITLE,
         log_y=True,
+        digits=digits,
     )
 )
 

@@ -420,11 +420,14 @@ def agrees(shown: str, implied: Decimal) -> bool:
         return False
 
 
-def with_difference(a: float, b: float, holds=lambda text: True) -> tuple[str, str, str]:
-    """``a``, ``b`` and ``b - a`` for a sentence: printed apart, and with digits added until the
-    printed difference is the difference of the printed values ("0.388 and 0.272, gap 0.116",
-    never "gap 0.117") and ``holds`` (a bound the sentence states on it) is true."""
-    for d in range(3, 18):
+def with_difference(
+    a: float, b: float, holds=lambda text: True, *, digits: int = 3
+) -> tuple[str, str, str]:
+    """``a``, ``b`` and ``b - a`` for a sentence: printed apart with ``digits`` significant digits
+    or more, digits added until the printed difference is the difference of the printed values
+    ("0.388 and 0.272, gap 0.116", never "gap 0.117") and ``holds`` (a bound the sentence states
+    on it) is true."""
+    for d in range(digits, 18):
         a_text, b_text = apart(a, b, digits=d)
         try:
             implied = Decimal(b_text) - Decimal(a_text)
@@ -441,21 +444,23 @@ def with_difference(a: float, b: float, holds=lambda text: True) -> tuple[str, s
 ROUND_OFF = 1e-12
 
 
-def gap_or_round_off(a: float, b: float) -> tuple[str, str, str]:
-    """:func:`with_difference`, except that two values equal up to float round-off print alike
-    with gap "0 up to float round-off": two losses of one constant prediction printed as
-    "0.69314718197220715 and 0.69314718197220704 (gap -1.1e-16)" read round-off as a gap."""
+def gap_or_round_off(a: float, b: float, *, digits: int = 3) -> tuple[str, str, str]:
+    """:func:`with_difference` (``digits`` significant digits or more), except that two values
+    equal up to float round-off print alike with gap "0 up to float round-off": two losses of one
+    constant prediction printed as "0.69314718197220715 and 0.69314718197220704 (gap -1.1e-16)"
+    read round-off as a gap."""
     if abs(b - a) <= ROUND_OFF * max(abs(a), abs(b)):
-        text = num(a)
+        text = num(a, digits)
         return text, text, "0 up to float round-off"
-    return with_difference(a, b)
+    return with_difference(a, b, digits=digits)
 
 
-def with_ratio(top: float, bottom: float) -> tuple[str, str, str]:
-    """``top``, ``bottom`` and ``top / bottom`` (both positive), with digits added until the
-    printed ratio is the ratio of the printed values (never "0.815 and 1.06: 1.31x")."""
+def with_ratio(top: float, bottom: float, *, digits: int = 3) -> tuple[str, str, str]:
+    """``top``, ``bottom`` and ``top / bottom`` (both positive), ``top`` and ``bottom`` with
+    ``digits`` significant digits or more, digits added until the printed ratio (3 significant
+    digits) is the ratio of the printed values (never "0.815 and 1.06: 1.31x")."""
     ratio_text = num(top / bottom, 3)
-    for d in range(3, 18):
+    for d in range(digits, 18):
         top_text, bottom_text = apart(top, bottom, digits=d)
         try:
             implied = Decimal(top_text) / Decimal(bottom_text)

@@ -84,7 +84,7 @@ def test_the_prediction_waits_and_is_checked_against_the_run():
     assert not at.exception
     # same eta, same epochs: the run with the most updates gets furthest
     assert any(w.value.startswith("Not full batch:") and "**B = 1**" in w.value for w in at.warning)
-    at.radio(key="predict_batch_size").set_value("B = 1 (SGD)").run()
+    at.radio(key="predict_batch_size").set_value("B = 1").run()
     assert any("Your prediction held" in s.value for s in at.success)
 
 

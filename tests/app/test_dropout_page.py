@@ -1,6 +1,13 @@
 """The dropout page: keep probabilities, the prediction, inspection, old links and budget messages."""
 
+import re
+from decimal import Decimal
+
+import pytest
+
+from core.facts import agrees
 from tests.app.conftest import open_page, specs, titles
+from tests.tooltips import _frames
 
 # The slider tests/e2e/test_browser.py moves in a real browser: (label, URL key, key pressed),
 # one that feeds a chart, pressed towards its cheaper end so the rerun stays short.
@@ -99,3 +106,138 @@ def test_a_preset_sets_every_control_and_its_hint_shows():
     assert at.sidebar.select_slider(key="lr").value == 0.03
     assert any("Memorizing anyway" in i.value for i in at.sidebar.info)
     assert any("This run's answer: **higher**" in i.value for i in at.info)
+
+
+# ---- every printed loss keeps the sentences' comparisons (audit pass 38 g) ---------------------
+
+NUM = r"(-?\d[\d.]*(?:e[-+]\d+)?)"
+D = Decimal
+
+
+def _q(label: str) -> float:
+    return 1.0 if "no dropout" in label else float(label.removeprefix("q = "))
+
+
+def _chart_rows(at, title: str) -> list[dict]:
+    (chart,) = [c for c in at.get("vega_lite_chart") if title in c.proto.spec]
+    return [row for frame in _frames(chart.proto).values() for row in frame]
+
+
+def _printed(at):
+    """The page's text and every printed final test loss by keep probability: (where, text)."""
+    answer = next(i.value for i in at.info if "This run's answer" in i.value)
+    text = " ".join([answer, *(m.value for m in at.markdown)])
+    finals: dict[float, list[tuple[str, str]]] = {}
+
+    def add(q, where, value):
+        finals.setdefault(q, []).append((where, value))
+
+    found = re.search(rf"Final test loss {NUM} with q = 0\.5 against {NUM} without", answer)
+    add(0.5, "answer", found.group(1))
+    add(1.0, "answer", found.group(2))
+    report = re.search(
+        rf"test loss {NUM} \(gap .*?\)\. With q = ([\d.]+): training loss {NUM} and test loss "
+        rf"{NUM} \(gap",
+        text,
+    )
+    add(1.0, "report", report.group(1))
+    add(float(report.group(2)), "report", report.group(4))
+    for who, rose, ends in re.findall(
+        rf"(Without dropout|With q = [\d.]+) the test loss (?:reached its lowest.*?rose to {NUM}|"
+        rf"ends within [^;]*; {NUM} at)",
+        text,
+    ):
+        q = 1.0 if who == "Without dropout" else float(who.removeprefix("With q = "))
+        add(q, who, rose or ends)
+    for q, value in re.findall(
+        rf"\(q = ([\d.]+)\) gives test loss .*?without masks gives {NUM}", text
+    ):
+        add(float(q), "Monte Carlo", value)
+    for row in _chart_rows(at, "Final training and test loss per q"):
+        if "test_loss_text" in row:
+            add(_q(row["label"]), "dumbbell", row["test_loss_text"])
+    curves = [
+        r
+        for r in _chart_rows(at, "Training (dashed) and test (solid) loss")
+        if r["split"] == "test"
+    ]
+    last = max(r["epoch"] for r in curves)
+    for row in curves:
+        if row["epoch"] == last:
+            add(_q(row["label"]), "curve tooltip", row["loss_text"])
+    return answer, text, finals, curves
+
+
+WITNESSES_38 = {
+    # "Final test loss … 0.67695 without dropout" beside "its lowest (0.677 at epoch 100; …)"
+    "final-below-lowest": {"data": "circles", "ntrain": "100", "noise": "0.55", "seed": "9",
+        "width": "16", "depth": "3", "lr": "0.0015", "epochs": "100",
+        "q": ["q = 1.0 (no dropout)", "q = 0.5"]},
+    # "its lowest, 0.3672, at epoch 88" beside tooltips of 0.3672 at epochs 90 and 94
+    "lowest-among-printed-ties": {"preset": "narrow-net"},
+    # "lower by 0.917" beside test_rose's 1.163 and 0.2453 and the report's 1.16 and 0.245
+    "difference": {"data": "circles", "ntrain": "100", "noise": "0.15", "seed": "36",
+        "width": "64", "depth": "3", "lr": "0.015", "epochs": "150", "q": ["q = 0.8", "q = 0.65"]},
+    # "0.563 … 0.844× the average's (0.667)" beside the answer's and the report's 0.5625
+    "ratio": {"data": "moons", "ntrain": "100", "noise": "0.15", "seed": "23", "width": "16",
+        "depth": "3", "lr": "0.001", "epochs": "50",
+        "q": ["q = 1.0 (no dropout)", "q = 0.9", "q = 0.65"]},
+    # "0.3526 … 0.3174: within 10% in loss" beside the answer's 0.317 (10.1 % below)
+    "within-10-percent": {"data": "moons", "ntrain": "90", "noise": "0.25", "seed": "10",
+        "width": "64", "depth": "2", "lr": "0.0003", "epochs": "250",
+        "q": ["q = 0.9", "q = 0.8", "q = 0.5"]},
+}  # fmt: skip
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("query", WITNESSES_38.values(), ids=WITNESSES_38.keys())
+def test_every_printed_loss_keeps_what_the_sentences_say_of_it(query):
+    """Audit pass 38 (g): a final test loss printed with other digits in the answer, the report,
+    the Monte Carlo sentence, the dumbbell or the curves' tooltips broke what another sentence
+    says of it: below "its lowest", a difference or ratio that does not follow from it, outside
+    "within 10%", and a lowest printed like the curve's other points beside it."""
+    at = open_page(PAGE, query=query, timeout=300)
+    assert not at.exception
+    answer, text, finals, curves = _printed(at)
+    broken = []  # every statement a printed loss breaks, so a witness shows all of them
+
+    def check(holds: bool, *why) -> None:
+        if not holds:
+            broken.append(why)
+
+    for who, q_text, body in re.findall(
+        r"(Without dropout|With q = ([\d.]+)) the test loss (reached its lowest, .*?by epoch \d+|"
+        r"ends within .*? at epoch \d+\))",
+        text,
+    ):
+        q = float(q_text) if q_text else 1.0
+        lowest = D(re.search(rf"lowest(?:,| \() ?{NUM}", body).group(1))
+        epoch = int(re.search(r"at epoch (\d+)", body).group(1))
+        within = re.search(r"within ([\d.]+) %", body)
+        for where, value in finals[q]:
+            check(D(value) >= lowest, "below its lowest", who, where, value, body)
+            if within:
+                bound = lowest * (1 + D(within.group(1)) / 100)
+                check(D(value) <= bound, "beyond within", who, where, value, body)
+        for row in curves:
+            if _q(row["label"]) == q and row["epoch"] != epoch:
+                check(D(row["loss_text"]) > lowest, "tie", who, row["epoch"], row["loss_text"])
+    by = re.search(rf"(?:by|the difference,) {NUM},", answer)
+    for where, h in finals[0.5] if by else ():
+        for where_b, b in finals.get(1.0, []):
+            if where == where_b:
+                implied = abs(D(h) - D(b))
+                check(agrees(by.group(1).lstrip("-"), implied), "difference", where, h, b)
+    for q, average, kind, rest in re.findall(
+        rf"\(q = ([\d.]+)\) gives test loss {NUM} and .*?: (the single pass's loss is|within)"
+        r"(.*?)(?:×| in loss)",
+        text,
+    ):
+        for where, single in finals[float(q)]:
+            if kind == "within":
+                gap = abs(D(single) - D(average))
+                check(gap <= D("0.1") * D(average), "within 10%", q, where, single, average)
+            else:
+                ratio = D(single) / D(average)
+                check(agrees(rest.strip(), ratio), "ratio", q, where, single, average, rest)
+    assert not broken, broken

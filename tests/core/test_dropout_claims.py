@@ -2,6 +2,8 @@
 
 import dataclasses
 import math
+import re
+from decimal import Decimal
 
 import numpy as np
 import pytest
@@ -9,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 
 from core.experiments import dropout as do
 from core.experiments.dropout import claims as dc
+from core.facts import agrees, num
 from tests.claims import Verifiers
 from tests.strategies import configs
 
@@ -59,6 +62,15 @@ def _(config, result, fact):
     assert result.runs[fact.values["q"]].summary["diverged"]
 
 
+def _text(result, value: float) -> str:
+    """A loss as every place on the page prints it (loss_digits: one text per loss)."""
+    return num(float(value), do.loss_digits(result))
+
+
+def _shown(result, value: float) -> Decimal:
+    return Decimal(_text(result, value))
+
+
 def _answer(result, fact, expected):
     assert fact.values["answer"] == expected and expected in do.PREDICTION.options
     diff, se = _paired(result)
@@ -66,6 +78,16 @@ def _answer(result, fact, expected):
     base, half = result.runs[1.0].summary, result.runs[0.5].summary
     # the paired mean is the difference of the final test losses on the curves
     assert diff == pytest.approx(half["test_loss"] - base["test_loss"], rel=1e-9, abs=1e-12)
+    # both losses as the report, the dumbbell and the curves print them; the difference stated
+    # is theirs ("lower by 1.66" sat beside 0.475 and 2.14 in the report)
+    shown_half, shown_base = _shown(result, half["test_loss"]), _shown(result, base["test_loss"])
+    half_text, base_text = _text(result, half["test_loss"]), _text(result, base["test_loss"])
+    assert f"Final test loss {half_text} with q = 0.5 against {base_text} without" in fact.text
+    by = re.search(r"(?:by|difference,) (-?[\d.]+(?:e[-+]\d+)?)[,:]", fact.text)
+    if by:
+        assert agrees(by.group(1), abs(shown_half - shown_base)) or agrees(
+            by.group(1), shown_half - shown_base
+        ), (by.group(1), fact.text)
     return diff, se
 
 
@@ -85,6 +107,10 @@ def _(config, result, fact):
 def _(config, result, fact):
     diff, se = _answer(result, fact, "about the same")
     assert abs(diff) <= dc.SAME_SE * se
+    bound = re.search(r"\(2 × ([\d.e+-]+)\)", fact.text)
+    if bound:  # the printed losses are within the two printed standard errors too
+        half, base = (result.runs[q].summary["test_loss"] for q in (0.5, 1.0))
+        assert abs(_shown(result, half) - _shown(result, base)) <= 2 * Decimal(bound.group(1))
 
 
 @verify("gap_report")
@@ -93,6 +119,11 @@ def _(config, result, fact):
     base = result.runs[1.0].curves.iloc[-1]
     # a share of counts, halves up (39 of 40 is "98%")
     assert f"{dc._percent(base['train_accuracy'])} training accuracy" in fact.text
+    # the losses as the dumbbell and the curves print them (loss_digits)
+    for q in (1.0, fact.values["q"]):
+        s = result.runs[q].summary
+        for loss in (s["train_loss"], s["test_loss"]):
+            assert f"loss {_text(result, loss)}" in fact.text, (q, loss, fact.text)
 
 
 def _rise(result, q):
@@ -102,16 +133,35 @@ def _rise(result, q):
     return final, best
 
 
+def _lowest_printed(config, result, fact, final, best):
+    """The lowest and the final as every place prints them: the final never below the lowest,
+    and the lowest below every other point of its curve's tooltips where the curve is drawn."""
+    q = fact.values["q"]
+    shown_best, shown_final = _shown(result, best), _shown(result, final)
+    assert _text(result, best) in fact.text and _text(result, final) in fact.text, fact.text
+    assert shown_final >= shown_best
+    if q in config.keep_probs:
+        others = result.runs[q].curves["test_loss"]
+        above = [v for v in others if v - best > 1e-12 * abs(best)]  # not round-off
+        assert all(_shown(result, v) > shown_best for v in above), fact.text
+    return shown_final, shown_best
+
+
 @verify("test_rose")
 def _(config, result, fact):
     final, best = _rise(result, fact.values["q"])
     assert final > (1 + dc.ROSE) * best
+    shown_final, shown_best = _lowest_printed(config, result, fact, final, best)
+    assert shown_final > shown_best
 
 
 @verify("test_at_lowest")
 def _(config, result, fact):
     final, best = _rise(result, fact.values["q"])
     assert final <= (1 + dc.ROSE) * best
+    shown_final, shown_best = _lowest_printed(config, result, fact, final, best)
+    percent = Decimal(re.search(r"within ([\d.]+) %", fact.text).group(1))
+    assert shown_final <= shown_best * (1 + percent / 100), fact.text
 
 
 def _train_losses(result):
@@ -130,6 +180,10 @@ def _(config, result, fact):
     assert half <= dc.FIT_MARGIN * base or half <= dc.TINY_LOSS
     if half > dc.TINY_LOSS:  # both under TINY_LOSS: "both fit to round-off", no order
         assert ("below" in fact.text) == (half < base)
+    most = re.search(r"at most ([\d.]+) % above", fact.text)
+    if most:  # the bound holds for the printed losses, which every place prints alike
+        shown_half, shown_base = _shown(result, half), _shown(result, base)
+        assert shown_half <= shown_base * (1 + Decimal(most.group(1)) / 100), fact.text
 
 
 def _inspected(result, fact):
@@ -226,16 +280,33 @@ def _mc(result, fact):
     return abs(s["test_loss"] - s["mc_test_loss"]) / s["mc_test_loss"], gap, allowed
 
 
+def _mc_printed(result, fact):
+    """The average's and the single pass's test loss as printed (the single pass's as every
+    other place prints it: loss_digits)."""
+    _, run = _inspected(result, fact)
+    s = run.summary
+    mc_text = _text(result, max(s["mc_test_loss"], 0.0))
+    assert f"gives test loss {mc_text} and" in fact.text, fact.text
+    return Decimal(mc_text), _shown(result, s["test_loss"])
+
+
 @verify("mc_close")
 def _(config, result, fact):
     loss, gap, allowed = _mc(result, fact)
     assert loss <= dc.MC_CLOSE and gap <= allowed
+    mc, single = _mc_printed(result, fact)
+    if "within 10% in loss" in fact.text:
+        assert abs(single - mc) <= Decimal(str(dc.MC_CLOSE)) * mc, fact.text
 
 
 @verify("mc_apart")
 def _(config, result, fact):
     loss, gap, allowed = _mc(result, fact)
     assert loss > dc.MC_CLOSE or gap > allowed
+    mc, single = _mc_printed(result, fact)
+    ratio = re.search(r"loss is ([\d.e+-]+)× the average's", fact.text)
+    if ratio:  # the ratio of the printed losses
+        assert agrees(ratio.group(1), single / mc), fact.text
 
 
 test_every_claim_has_a_verifier = verify.every_claim_has_a_verifier

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -73,6 +74,7 @@ def run_curves(
     y_max: float | None = None,
     height: int = 340,
     digits: int = 4,
+    x_digits: int = 4,
 ) -> alt.Chart:
     """One line per run (``key``/``label`` columns), colored by the run's fixed palette color.
 
@@ -80,7 +82,8 @@ def run_curves(
     be drawn on a log axis (non-positive) or are not finite are dropped. ``y_max`` caps the y
     axis (lines above it are clipped), so one exploding run does not flatten the others.
     ``digits``: the y values' significant digits in the tooltips (a page whose sentences rank
-    the final values passes digits at which they print apart).
+    the final values passes digits at which they print apart); ``x_digits``: those of a measured
+    x (wall time; an epoch or update prints exactly).
     """
     data = curves[np.isfinite(curves[x]) & np.isfinite(curves[y])]
     if log_x:
@@ -89,7 +92,7 @@ def run_curves(
         data = data[data[y] > 0]
     # the tooltip's texts: x may be measured too (wall time); an epoch or update prints exactly
     data = data.assign(
-        **{f"{x}_text": value_texts(data[x]), f"{y}_text": value_texts(data[y], digits)}
+        **{f"{x}_text": value_texts(data[x], x_digits), f"{y}_text": value_texts(data[y], digits)}
     )
     scale, labels = ordered_scale(curves, palette)
     enc = {
@@ -123,8 +126,27 @@ def run_curves(
     return finish(chart, title=title, height=height)
 
 
-def _gap_texts(train: float, test: float, percent: bool) -> tuple[str, str, str]:
-    """Train, test and test − train as text, the gap the difference of the printed values."""
+def _percent_places(train: float, test: float, start: int = 0) -> int:
+    """Decimals (``start`` or more) of one run's train and test accuracy in percent: those at which
+    the printed gap is the exact difference to its last digit, two different values print apart
+    and none strictly between 0 and 100 % prints as 0 or 100 (never "100%" for 99.96 %)."""
+    shown = with_difference(100 * train, 100 * test)[:2]
+    start = max(start, *(-Decimal(text).as_tuple().exponent for text in shown))
+    for places in range(start, 17):
+        a, b = decimals(train, places, 100), decimals(test, places, 100)
+        if (a != b or train == test) and not any(
+            Decimal(text) in (0, 100) and v not in (0.0, 1.0) for text, v in ((a, train), (b, test))
+        ):
+            return places
+    return 16
+
+
+def _gap_texts(
+    train: float, test: float, percent: bool, places: int | None = None, digits: int = 3
+) -> tuple[str, str, str]:
+    """Train, test and test − train as text, the gap the difference of the printed values:
+    accuracies (``percent``) at ``places`` decimals (default: the run's own, see
+    :func:`_percent_places`), other values at ``digits`` significant digits or more."""
     if not (np.isfinite(train) and np.isfinite(test)):
 
         def text(x: float) -> str:
@@ -132,22 +154,36 @@ def _gap_texts(train: float, test: float, percent: bool) -> tuple[str, str, str]
 
         return text(train), text(test), text(test - train)
     if percent:
-        shown = with_difference(100 * train, 100 * test)[:2]
         # Accuracies are shares of counts: halves round up, as a reader rounds (153 of 240 is
-        # 63.75 %, "63.8%", where float formatting gives "63.7%"), with decimals added while two
-        # different values print alike or one strictly between 0 and 100 % prints as 0 or 100
-        # (never "100%" for 99.96 %); the gap is the exact difference of the printed values.
-        start = max(0, *(-Decimal(text).as_tuple().exponent for text in shown))
-        for places in range(start, 17):
-            a, b = decimals(train, places, 100), decimals(test, places, 100)
-            if (a != b or train == test) and not any(
-                Decimal(text) in (0, 100) and v not in (0.0, 1.0)
-                for text, v in ((a, train), (b, test))
-            ):
-                break
+        # 63.75 %, "63.8%", where float formatting gives "63.7%").
+        places = _percent_places(train, test) if places is None else places
+        a, b = decimals(train, places, 100), decimals(test, places, 100)
         gap = str(Decimal(b) - Decimal(a))
         return f"{a}%", f"{b}%", f"{gap} percentage points"
-    return gap_or_round_off(train, test)
+    return gap_or_round_off(train, test, digits=digits)
+
+
+def _column_places(pairs: list[tuple[float, float]]) -> int:
+    """One number of decimals for every run's accuracies: each run's own or more (a tie of
+    109 of 120 printed "90.83%" for one run and "90.8333%" for another, which then looked
+    higher than the run a sentence named the best), with more while the printed gaps (each the
+    difference of its run's printed values) do not sort as the gaps do: two equal gaps of
+    different counts (285/490 − 100/210 and 292/490 − 103/210, both 10.5442 points) printed
+    10.5443 and 10.5442 beside a sentence naming both the largest. Where no number of
+    decimals does that, the fewest that keep each run's own rules."""
+    finite = [(a, b) for a, b in pairs if np.isfinite(a) and np.isfinite(b)]
+    start = max((_percent_places(a, b) for a, b in finite), default=1)
+    kept = [p for p in range(start, 17) if all(_percent_places(a, b, p) == p for a, b in finite)]
+
+    def sorted_alike(places: int) -> bool:
+        gaps = [b - a for a, b in finite]
+        shown = [Decimal(_gap_texts(a, b, True, places)[2].split()[0]) for a, b in finite]
+        return all(
+            (abs(g - h) <= 1e-12) == (x == y) and (g < h or abs(g - h) <= 1e-12) == (x <= y)
+            for (g, x), (h, y) in itertools.combinations(zip(gaps, shown, strict=True), 2)
+        )
+
+    return next((p for p in kept if sorted_alike(p)), kept[0] if kept else 16)
 
 
 def split_dumbbell(
@@ -162,20 +198,22 @@ def split_dumbbell(
     percent: bool = False,
     log_y: bool = False,
     height: int = 300,
+    digits: int = 3,
 ) -> alt.LayerChart:
     """Train and test values of each run as two dots joined by a rule: its length is the gap.
 
     Dots use the fixed train/test colors; runs sit on the x axis in palette order. Dots (unlike
-    bars) need no zero baseline, so differences of a point of accuracy stay visible.
+    bars) need no zero baseline, so differences of a point of accuracy stay visible. Accuracies
+    (``percent``) print with one number of decimals for every run; other values with ``digits``
+    significant digits or more (a page passes the digits its sentences print them with).
     """
     _, labels = ordered_scale(summary, palette)
     data = summary.assign(gap=summary[test] - summary[train])
     # tooltip texts: the printed gap is the difference of the printed train and test values
     # (not "0.272 … 0.388, test − train 0.117"), as in the lessons' sentences
-    texts = [
-        _gap_texts(a, b, percent)
-        for a, b in zip(data[train].astype(float), data[test].astype(float), strict=True)
-    ]
+    pairs = list(zip(data[train].astype(float), data[test].astype(float), strict=True))
+    places = _column_places(pairs) if percent else None
+    texts = [_gap_texts(a, b, percent, places, digits) for a, b in pairs]
     data = data.assign(
         **{f"{train}_text": [t[0] for t in texts], f"{test}_text": [t[1] for t in texts]},
         gap_text=[t[2] for t in texts],

@@ -10,6 +10,7 @@ from core.experiments.batch_size.claims import CLAIMS, facts, loss_digits
 from core.experiments.batch_size.experiment import Result, memory_table, run
 from core.experiments.batch_size.memory import activation_memory, backward_bytes, memory_frame
 from core.experiments.batch_size.noise import NoiseResult, gradient_noise, per_example_gradients
+from core.experiments.batch_size.recipe import time_digits
 from core.experiments.batch_size.settings import (
     BATCH_KEYS,
     BATCH_SIZES,
@@ -97,5 +98,6 @@ __all__ = [
     "run",
     "run_seconds",
     "summarize",
+    "time_digits",
     "train_run",
 ]

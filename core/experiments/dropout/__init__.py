@@ -5,7 +5,14 @@ of them); ``facts(config, result)`` the sentences its run supports (each under a
 of ``CLAIMS``); ``PREDICTION``, ``PRESETS`` and ``MODEL_ANSWER`` the lesson's fixed words.
 """
 
-from core.experiments.dropout.claims import CLAIMS, OUTCOMES, ensemble_slot, facts, inspect_slot
+from core.experiments.dropout.claims import (
+    CLAIMS,
+    OUTCOMES,
+    ensemble_slot,
+    facts,
+    inspect_slot,
+    loss_digits,
+)
 from core.experiments.dropout.experiment import (
     ALWAYS,
     GRID,
@@ -91,6 +98,7 @@ __all__ = [
     "keep_key",
     "keep_label",
     "layer_sizes",
+    "loss_digits",
     "mc_dropout_logits",
     "page_seconds",
     "point_losses",

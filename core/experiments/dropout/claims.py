@@ -168,11 +168,12 @@ def facts(config, result) -> list[Fact]:
     out = _diverged(result)
     if out:
         return out
-    out += _answer(result)
-    out += _report(result)
+    digits = loss_digits(result)
+    out += _answer(result, digits)
+    out += _report(result, digits)
     for q, run in result.runs.items():
         if q < 1:
-            out += _inspect(config, q, run)
+            out += _inspect(config, q, run, digits)
     return out
 
 
@@ -197,21 +198,39 @@ def _beyond(z: float) -> str:
     return text if float(text) > SAME_SE else apart(z, SAME_SE, digits=3)[0]
 
 
-def _answer(result) -> list[Fact]:
-    base, half = result.runs[1.0].summary, result.runs[0.5].summary
+def _answer_texts(result, digits: int) -> tuple[str, str, str, str, str | None]:
+    """(claim, q = 0.5's and q = 1's final test loss, their difference, the standard error) as
+    the answer prints them: the losses with ``digits`` significant digits or more, the difference
+    that of the printed losses; beside "within two standard errors" the SE rounded up and the
+    difference, as printed, within two of them."""
+    base, half = result.runs[1.0].summary["test_loss"], result.runs[0.5].summary["test_loss"]
+    diff, se = paired_difference(result)
+    if diff < -SAME_SE * se:
+        half_text, base_text, by = with_difference(half, base, digits=digits)
+        return "answer_lower", half_text, base_text, by, None
+    if diff > SAME_SE * se:
+        base_text, half_text, by = with_difference(base, half, digits=digits)
+        return "answer_higher", half_text, base_text, by, None
+    if se == 0 and diff == 0:
+        return "answer_same", num(half, digits), num(base, digits), "0", None
+    se_text = up(se, 2)
+    base_text, half_text, diff_text = with_difference(
+        base, half, holds=lambda t: abs(float(t)) <= SAME_SE * float(se_text), digits=digits
+    )
+    return "answer_same", half_text, base_text, diff_text, se_text
+
+
+def _answer(result, digits: int) -> list[Fact]:
     diff, se = paired_difference(result)
     n = result.n_test
     values = {"diff": diff, "se": se}
-
-    def losses(half_text: str, base_text: str) -> str:
-        return f"Final test loss {half_text} with q = 0.5 against {base_text} without dropout"
-
-    if diff < -SAME_SE * se:
-        half_text, base_text, by = with_difference(half["test_loss"], base["test_loss"])
+    key, half_text, base_text, by, se_text = _answer_texts(result, digits)
+    losses = f"Final test loss {half_text} with q = 0.5 against {base_text} without dropout"
+    if key == "answer_lower":
         return [
             _fact(
                 "answer_lower",
-                f"{losses(half_text, base_text)}: lower by {by}, {_beyond(-diff / se)} standard errors of the "
+                f"{losses}: lower by {by}, {_beyond(-diff / se)} standard errors of the "
                 f"paired difference over the {n} test points (both networks scored on the same "
                 "points; another seed can differ).",
                 slot=ANSWER,
@@ -219,12 +238,11 @@ def _answer(result) -> list[Fact]:
                 **values,
             )
         ]
-    if diff > SAME_SE * se:
-        base_text, half_text, by = with_difference(base["test_loss"], half["test_loss"])
+    if key == "answer_higher":
         return [
             _fact(
                 "answer_higher",
-                f"{losses(half_text, base_text)}: higher by {by}, {_beyond(diff / se)} standard errors of the "
+                f"{losses}: higher by {by}, {_beyond(diff / se)} standard errors of the "
                 f"paired difference over the {n} test points. Dropout is no guarantee: see what "
                 "to notice below.",
                 slot=ANSWER,
@@ -232,32 +250,23 @@ def _answer(result) -> list[Fact]:
                 **values,
             )
         ]
-    if se == 0 and diff == 0:
+    if se_text is None:
         # every paired difference is exactly 0 (an upload with constant features: every unit of
         # layer 1 off, so the masks scale nothing): not "0, within two standard errors (2 × 0)"
         return [
             _fact(
                 "answer_same",
-                f"{losses(num(half['test_loss']), num(base['test_loss']))}: the two networks give "
-                f"exactly the same loss on each of the {n} test points, so there is no difference "
-                "to tell apart.",
+                f"{losses}: the two networks give exactly the same loss on each of the {n} test "
+                "points, so there is no difference to tell apart.",
                 slot=ANSWER,
                 answer="about the same",
                 **values,
             )
         ]
-    # the standard error rounded up, and the difference with enough digits that, as printed,
-    # it is within two of them
-    se_text = up(se, 2)
-    base_text, half_text, diff_text = with_difference(
-        base["test_loss"],
-        half["test_loss"],
-        holds=lambda t: abs(float(t)) <= SAME_SE * float(se_text),
-    )
     return [
         _fact(
             "answer_same",
-            f"{losses(half_text, base_text)}: the difference, {diff_text}, is within two standard errors "
+            f"{losses}: the difference, {by}, is within two standard errors "
             f"(2 × {se_text}) of the paired difference over the {n} test points, so this test set "
             "cannot tell them apart.",
             slot=ANSWER,
@@ -298,56 +307,89 @@ def _accuracy_gap(a: float, b: float, n: int) -> tuple[str, str, str]:
     )
 
 
-def _within(low: float, high: float, factor: float) -> tuple[str, str]:
-    """``low`` and ``high`` (high <= factor x low) printed apart, with digits added until the
-    printed high is at most ``factor`` x the printed low: "within 1 %" never sits beside
-    "0.995 … 1.01" (1.5 % apart as printed)."""
-    bound = Decimal(str(factor))
-    for d in range(3, 18):
-        low_text, high_text = apart(low, high, digits=d)
-        try:
-            if Decimal(high_text) <= bound * Decimal(low_text):
-                break
-        except ArithmeticError:
-            break
-    return low_text, high_text
+def _bound(low_text: str, high_text: str, factor: float) -> tuple[str, bool]:
+    """The X of "within / at most X %" for a printed pair whose values keep high <= factor x low,
+    and whether it is ``factor``'s own: that percent where the printed pair keeps it too, else
+    the printed pair's own, rounded up ("within 1 %" never sits beside "0.6422 … 0.649")."""
+    low, high = Decimal(low_text), Decimal(high_text)
+    if high <= low or high <= Decimal(str(factor)) * low:
+        return decimals(factor - 1, 0, 100), True
+    if low <= 0:
+        return decimals(factor - 1, 0, 100), False
+    return up(float((high / low - 1) * 100), 2), False
 
 
-def curve_pair(best: float, final: float, factor: float | None = None) -> tuple[str, str]:
-    """A run's lowest and final test loss as the loss curves' tooltips print them (4 significant
-    digits, :func:`ui.charts.value_texts`), so no tooltip of the curve prints a value below the
-    printed lowest ("its lowest, 0.37" sat beside tooltips of 0.3699 and 0.3696). A final loss
-    more than 1 % above the lowest always prints above it at 4 digits; with ``factor``, digits are
-    added (to both) only while the printed final is more than ``factor`` x the printed lowest."""
-    for d in range(4, 18):
-        best_text, final_text = num(best, d), num(final, d)
-        if factor is None:
-            break
-        try:
-            if Decimal(final_text) <= Decimal(str(factor)) * Decimal(best_text):
-                break
-        except ArithmeticError:
-            break
-    return best_text, final_text
+def _fit_texts(a: float, b: float, digits: int) -> tuple[str, str, str, bool]:
+    """q = 1's and q = 0.5's final training loss as the fit sentence prints them (``digits``
+    significant digits or more, apart unless both are under TINY_LOSS), the percent of its "at
+    most X % above" and whether that is FIT_MARGIN's own."""
+    if b > FIT_MARGIN * a and b <= TINY_LOSS:  # both 0 for any purpose: no comparison
+        return num(a, digits), num(b, digits), decimals(FIT_MARGIN - 1, 0, 100), True
+    a_text, b_text = apart(a, b, digits=digits)
+    if b > FIT_MARGIN * a or b <= a:
+        return a_text, b_text, decimals(FIT_MARGIN - 1, 0, 100), True
+    return a_text, b_text, *_bound(a_text, b_text, FIT_MARGIN)
 
 
-def outward_percent(low: float, high: float, factor: float, low_from: int = 3) -> str:
-    """The bound of "within/at most X %" (``high`` <= ``factor`` x ``low``, both > 0) in percent,
-    rounded OUTWARD so that it holds for every printed form of the pair on the page: ``high`` at 3
-    or more significant digits (the answer, the report, the Monte Carlo sentence, the dumbbell),
-    ``low`` at ``low_from`` or more (the lowest test loss is printed only by the curve tooltips
-    and :func:`curve_pair`, at 4 or more). "within 1 % of its lowest (0.6422 …; 0.6485 …)" sat
-    beside an answer printing that final loss as 0.649, 1.06 % above 0.6422: it says "1.1 %"
-    there. ``factor``'s own percent is kept wherever every printed pair is inside it."""
-    lows = [Decimal(num(low, d).replace(",", "")) for d in range(low_from, 18)]
-    highs = [Decimal(num(high, d).replace(",", "")) for d in range(3, 18)]
-    bound = decimals(factor - 1, 0, 100)
-    if min(lows) <= 0:
-        return bound
-    worst = max(highs) / min(lows)
-    if worst <= Decimal(str(factor)):
-        return bound
-    return up(float((worst - 1) * 100), 2)
+def _curve_apart(curves, digits: int) -> bool:
+    """Whether a test-loss curve's lowest point prints below every higher point of it (``digits``
+    significant digits, as the loss curves' tooltips print them): "its lowest, 0.3672, at epoch
+    88" beside tooltips of 0.3672 at epochs 90 and 94 named one epoch among printed ties."""
+    losses = curves["test_loss"].dropna()
+    if losses.empty:
+        return True
+    lowest = float(losses.min())
+    shown = Decimal(num(lowest, digits))
+    # points equal to the lowest up to float round-off are that value (core.facts.ROUND_OFF)
+    above = [float(v) for v in losses if v - lowest > ROUND_OFF * abs(lowest)]
+    return all(Decimal(num(v, digits)) > shown for v in above)
+
+
+def loss_digits(result) -> int:
+    """Significant digits (4 or more) of every loss the page prints: the answer, the report, the
+    lowest and final test losses, the fit and Monte Carlo sentences, the loss dumbbell and the loss
+    curves' tooltips. Each loss then prints as one text wherever it appears, so a comparison, a
+    difference, a ratio or a bound a sentence states on two printed losses holds for every
+    printed form of them (pass 38: "Final test loss 0.17249" in the answer beside "its lowest
+    (0.1725 …)"; "lower by 1.66" beside 0.475 and 2.14 in the report; "0.799× the average's"
+    beside the single pass's 0.2768 in the report, the dumbbell and the tooltips). The fewest at
+    which every sentence prints its losses with them (apart where it compares them, its
+    difference or ratio following from them, its bound holding for them) and the lowest point of
+    each test-loss curve a sentence names prints below the curve's other points."""
+    runs = result.runs
+    if any(run.summary["diverged"] for run in runs.values()):
+        return 4  # its curves end early and no sentence compares losses (facts)
+    base, half = runs[1.0].summary, runs[0.5].summary
+    for digits in range(4, 17):
+
+        def at(value: float, text: str, digits: int = digits) -> bool:
+            return text == num(value, digits)
+
+        _, half_text, base_text, _, _ = _answer_texts(result, digits)
+        fine = at(half["test_loss"], half_text) and at(base["test_loss"], base_text)
+        for q in {1.0, min(runs), *result.selected}:
+            s = runs[q].summary
+            train_text, test_text, _ = gap_or_round_off(
+                s["train_loss"], s["test_loss"], digits=digits
+            )
+            fine = fine and at(s["train_loss"], train_text) and at(s["test_loss"], test_text)
+        for q in (1.0, 0.5):
+            final, best, _, _ = _lowest(runs[q])
+            if final <= (1 + ROSE) * best:
+                fine = fine and _bound(num(best, digits), num(final, digits), 1 + ROSE)[1]
+            if q in result.selected:
+                fine = fine and _curve_apart(runs[q].curves, digits)
+        a_text, b_text, _, kept = _fit_texts(base["train_loss"], half["train_loss"], digits)
+        fine = fine and kept and at(base["train_loss"], a_text) and at(half["train_loss"], b_text)
+        for q, run in runs.items():
+            if q < 1:
+                mc_text, single_text, _, kept = _mc_texts(run, digits)
+                s = run.summary
+                fine = fine and kept and at(max(s["mc_test_loss"], 0.0), mc_text)
+                fine = fine and at(s["test_loss"], single_text)
+        if fine:
+            return digits
+    return 17
 
 
 def _lowest(run) -> tuple[float, float, int, int]:
@@ -360,15 +402,20 @@ def _train_at(run, epoch: int) -> float:
     return float(curves.loc[curves["epoch"] == epoch, "train_loss"].iloc[0])
 
 
-def _report(result) -> list[Fact]:
+def _report(result, digits: int) -> list[Fact]:
     base, half = result.runs[1.0].summary, result.runs[0.5].summary
     strongest = min(result.runs)
     last = result.runs[strongest].summary
-    # the printed gap is the difference of the printed losses (not "0.272 and 0.388 (gap 0.117)")
-    train_text, test_text, gap_text = gap_or_round_off(base["train_loss"], base["test_loss"])
+    # the printed gap is the difference of the printed losses (not "0.272 and 0.388 (gap 0.117)"),
+    # with the digits the dumbbell prints them with (loss_digits)
+    train_text, test_text, gap_text = gap_or_round_off(
+        base["train_loss"], base["test_loss"], digits=digits
+    )
     # ... and the strongest dropout's gap beside its own losses (its gap alone, "0.00918", did not
     # follow from the q = 0.5 losses printed in the other sentences, 0.408 and 0.399)
-    last_train, last_test, last_gap = gap_or_round_off(last["train_loss"], last["test_loss"])
+    last_train, last_test, last_gap = gap_or_round_off(
+        last["train_loss"], last["test_loss"], digits=digits
+    )
     out = [
         _fact(
             "gap_report",
@@ -387,7 +434,7 @@ def _report(result) -> list[Fact]:
             # loss is not memorizing the training points
             fell = _train_at(result.runs[q], end) < _train_at(result.runs[q], at)
             tail = ": the network overfits." if q == 1 and fell else "."
-            best_text, final_text = curve_pair(best, final)
+            best_text, final_text = num(best, digits), num(final, digits)
             out.append(
                 _fact(
                     "test_rose",
@@ -403,8 +450,10 @@ def _report(result) -> list[Fact]:
                 if q == 1
                 else "."
             )
-            best_text, final_text = curve_pair(best, final, 1 + ROSE)
-            within = outward_percent(best, final, 1 + ROSE, low_from=4) if final > best else "1"
+            # with the digits of every other print of these losses (loss_digits): the lowest
+            # below the curve's other points, the bound holding for the printed pair
+            best_text, final_text = num(best, digits), num(final, digits)
+            within = _bound(best_text, final_text, 1 + ROSE)[0]
             out.append(
                 _fact(
                     "test_at_lowest",
@@ -414,8 +463,8 @@ def _report(result) -> list[Fact]:
                 )
             )
     a, b = base["train_loss"], half["train_loss"]
+    a_text, b_text, most, _ = _fit_texts(a, b, digits)
     if b > FIT_MARGIN * a and b > TINY_LOSS:
-        a_text, b_text = apart(a, b)
         out.append(
             _fact(
                 "harder_to_fit",
@@ -429,16 +478,15 @@ def _report(result) -> list[Fact]:
         out.append(
             _fact(
                 "fits_anyway",
-                f"With q = 0.5 the training loss (measured without masks) ends at {num(b)}, and "
-                f"at {num(a)} without dropout: both under {num(TINY_LOSS, 6)}, so both nets fit the "
+                f"With q = 0.5 the training loss (measured without masks) ends at {b_text}, and "
+                f"at {a_text} without dropout: both under {num(TINY_LOSS, 6)}, so both nets fit the "
                 "training points to round-off and dropout did not stop this one fitting them "
                 "(which says nothing about the test loss).",
             )
         )
     else:
-        a_text, b_text = _within(a, b, FIT_MARGIN) if b > a else apart(a, b)
-        # the bound as every printed form of the two losses keeps it (rounded outward)
-        most = outward_percent(a, b, FIT_MARGIN) if b > a else decimals(FIT_MARGIN - 1, 0, 100)
+        # the bound as the printed losses keep it (rounded outward), which every print of them
+        # on the page shares (loss_digits)
         out.append(
             _fact(
                 "fits_anyway",
@@ -452,7 +500,7 @@ def _report(result) -> list[Fact]:
     return out
 
 
-def _inspect(config, q: float, run) -> list[Fact]:
+def _inspect(config, q: float, run, digits: int = 4) -> list[Fact]:
     slot = inspect_slot(q)
     unit = run.unit
     a = unit["activation"]
@@ -491,7 +539,7 @@ def _inspect(config, q: float, run) -> list[Fact]:
         )
     if len(run.deeper):
         out += _deeper(q, run, slot)
-    out += _mc(q, run, ensemble_slot(q))
+    out += _mc(q, run, ensemble_slot(q), digits)
     return out
 
 
@@ -661,45 +709,71 @@ def accuracy_gap_allowed(run) -> float:
     return max(1.0 / n, 2.0 * math.sqrt(p * (1.0 - p) / n))
 
 
-def _mc(q: float, run, slot) -> list[Fact]:
+def _mc_kind(run) -> str:
+    """Which Monte Carlo sentence a run gets: "close" (its loss part "tiny": both losses under
+    TINY_LOSS; "round-off": equal up to float round-off; "within": within MC_CLOSE), or "apart"
+    ("ratio": the losses differ and the average's is above TINY_LOSS; "tiny-average": it is
+    not; "accuracy": only the accuracies differ)."""
     s = run.summary
     single, mc = s["test_loss"], s["mc_test_loss"]
     gap = abs(s["test_accuracy"] - s["mc_test_accuracy"])
     # a cross-entropy is >= 0: a negative average (−8.9e-16) is round-off, and two losses under
     # TINY_LOSS are both 0 for this comparison, whatever their ratio
     tiny = single <= TINY_LOSS and mc <= TINY_LOSS
+    losses_apart = abs(single - mc) > MC_CLOSE * mc and not tiny
+    if not losses_apart and gap <= accuracy_gap_allowed(run):
+        if tiny:
+            return "tiny"
+        return "round-off" if abs(single - mc) <= ROUND_OFF * max(single, mc) else "within"
+    if losses_apart:
+        return "ratio" if mc > TINY_LOSS else "tiny-average"
+    return "accuracy"
+
+
+def _mc_texts(run, digits: int) -> tuple[str, str, str | None, bool]:
+    """The average's and the single pass's test loss as the Monte Carlo sentence prints them
+    (``digits`` significant digits or more: loss_digits), the single pass's ratio to the average
+    where it states one (the ratio of the printed losses), and whether the printed losses keep
+    "within 10 %" where it says so."""
+    s = run.summary
+    single, mc = s["test_loss"], s["mc_test_loss"]
+    kind = _mc_kind(run)
+    if kind == "within":
+        mc_text, single_text = apart(mc, single, digits=digits)
+        kept = abs(Decimal(single_text) - Decimal(mc_text)) <= Decimal(str(MC_CLOSE)) * Decimal(
+            mc_text
+        )
+        return mc_text, single_text, None, kept
+    if kind == "ratio":
+        single_text, mc_text, ratio_text = with_ratio(single, mc, digits=digits)
+        return mc_text, single_text, ratio_text, True
+    return num(max(mc, 0.0), digits), num(single, digits), None, True
+
+
+def _mc(q: float, run, slot, digits: int = 4) -> list[Fact]:
+    s = run.summary
+    kind = _mc_kind(run)
+    mc_text, single_text, ratio_text, _ = _mc_texts(run, digits)
     head = (
         f"Averaging {MC_SAMPLES} masked predictions (q = {num(q, 6)}) gives test loss "
-        f"{num(max(mc, 0.0))} and "
-        f"accuracy {_percent(s['mc_test_accuracy'], 1)}; the single pass without masks gives "
-        f"{num(single)} and {_percent(s['test_accuracy'], 1)}"
+        f"{mc_text} and accuracy {_percent(s['mc_test_accuracy'], 1)}; the single pass without "
+        f"masks gives {single_text} and {_percent(s['test_accuracy'], 1)}"
     )
-    values = {"single": single, "mc": mc}
-    if (abs(single - mc) <= MC_CLOSE * mc or tiny) and gap <= accuracy_gap_allowed(run):
+    values = {"single": s["test_loss"], "mc": s["mc_test_loss"]}
+    if kind in ("tiny", "round-off", "within"):
         loss = (
             f"both losses under {num(TINY_LOSS, 6)} (0 up to round-off)"
-            if tiny
+            if kind == "tiny"
             else f"within {decimals(MC_CLOSE, 0, 100)}% in loss"
         )
-        if not tiny and abs(single - mc) <= ROUND_OFF * max(single, mc):
+        if kind == "round-off":
             # equal up to float round-off (every unit off: the masks scale nothing), not
             # "0.6931471819722065 … 0.693147181972207", which reads round-off as a difference
             head = (
                 f"Averaging {MC_SAMPLES} masked predictions (q = {num(q, 6)}) gives test loss "
-                f"{num(mc)} and accuracy {_percent(s['mc_test_accuracy'], 1)}; the single pass "
+                f"{mc_text} and accuracy {_percent(s['mc_test_accuracy'], 1)}; the single pass "
                 f"without masks gives the same loss up to float round-off and "
                 f"{_percent(s['test_accuracy'], 1)}"
-            )
-        elif not tiny:
-            # digits enough that the printed losses are within 10 % too
-            for d in range(3, 18):
-                mc_text, single_text = apart(mc, single, digits=d)
-                if abs(float(single_text) - float(mc_text)) <= MC_CLOSE * float(mc_text):
-                    break
-            head = (
-                f"Averaging {MC_SAMPLES} masked predictions (q = {num(q, 6)}) gives test loss "
-                f"{mc_text} and accuracy {_percent(s['mc_test_accuracy'], 1)}; the single pass "
-                f"without masks gives {single_text} and {_percent(s['test_accuracy'], 1)}"
             )
         return [
             _fact(
@@ -711,25 +785,12 @@ def _mc(q: float, run, slot) -> list[Fact]:
                 **values,
             )
         ]
-    if abs(single - mc) > MC_CLOSE * mc and not tiny and mc > TINY_LOSS:
+    if kind == "ratio":
         # the printed ratio is the ratio of the printed losses (not "1.06 … 0.815: 1.31×")
-        single_text, mc_text, ratio_text = with_ratio(single, mc)
-        head = (
-            f"Averaging {MC_SAMPLES} masked predictions (q = {num(q, 6)}) gives test loss {mc_text} "
-            f"and accuracy {_percent(s['mc_test_accuracy'], 1)}; the single pass without masks "
-            f"gives {single_text} and {_percent(s['test_accuracy'], 1)}"
-        )
-    differ = (
-        (
-            f"the single pass's loss is {ratio_text}× the average's"
-            if mc > TINY_LOSS
-            else f"the average's loss is under {num(TINY_LOSS, 6)}, the single pass's is not"
-        )
-        if abs(single - mc) > MC_CLOSE * mc and not tiny
-        else f"their accuracies differ by {decimals(gap, 1, 100)}%, more than two standard errors of one test "
-        "accuracy"
-    )
-    if not (abs(single - mc) > MC_CLOSE * mc and not tiny):
+        differ = f"the single pass's loss is {ratio_text}× the average's"
+    elif kind == "tiny-average":
+        differ = f"the average's loss is under {num(TINY_LOSS, 6)}, the single pass's is not"
+    else:
         # the printed accuracy gap is the difference of the printed accuracies (81.25 % and
         # 88.75 % print as 81.2 % and 88.8 % at one decimal, a gap of 7.6, not the 7.5 it is),
         # and the accuracies are shares of counts, halves rounded up (29 of 80 is 36.25 %:
@@ -739,8 +800,8 @@ def _mc(q: float, run, slot) -> list[Fact]:
         )
         head = (
             f"Averaging {MC_SAMPLES} masked predictions (q = {num(q, 6)}) gives test loss "
-            f"{num(max(mc, 0.0))} and accuracy {mc_acc_text}; the single pass without masks "
-            f"gives {num(single)} and {single_acc_text}"
+            f"{mc_text} and accuracy {mc_acc_text}; the single pass without masks "
+            f"gives {single_text} and {single_acc_text}"
         )
         differ = (
             f"their accuracies differ by {gap_text}, more than two standard "
