@@ -288,7 +288,14 @@ def _unscaled_top(config, result, fact):
     p = _row(config, result.dims[-1], "unscaled")
     assert fact.values["mean"] == pytest.approx(p.max(axis=1).mean(), rel=1e-9)
     assert fact.values["entropy"] == pytest.approx(entropy(p, axis=1).mean(), rel=1e-9, abs=1e-12)
-    return fact.values["mean"]
+    # printed on its own side of the bin edges, as the answer prints it (0.90035 is not "0.9")
+    mean = fact.values["mean"]
+    shown = ac.mean_top_text(mean)
+    assert f"averages {shown}" in fact.text
+    for edge in (ac.SATURATED, 0.5):
+        assert Decimal(shown) != Decimal(repr(edge)) or mean == edge
+        assert (Decimal(shown) >= Decimal(repr(edge))) == (mean >= edge)
+    return mean
 
 
 verify.sides(
@@ -382,3 +389,21 @@ def test_preset_hints_hold_at_their_settings():
 @given(configs(experiment.Config, max_seconds=0.25))
 def test_every_fact_holds_at_any_setting(config):
     verify.check(config)
+
+
+def test_the_notice_prints_the_mean_top_weight_as_the_answer_does():
+    """Audit 39j: at ?dk=64&keys=4&draws=100&sigma=0.9&seed=40 the answer read "the top key's
+    weight averages 0.9004" (bin "over 0.9") while unscaled_saturates read "the top weight
+    averages 0.9": the same mean, 0.90035, printed onto the edge of the bin the answer puts it
+    over. Both now print it with ac.mean_top_text, apart from 0.9 and 0.5."""
+    config = experiment.Config(max_d_k=64, n_keys=4, n_draws=100, entry_std=0.9, seed=40)
+    result = experiment.run(config)
+    facts = {f.claim: f for f in experiment.facts(config, result)}
+    answer, notice = facts["top_weight_answer"], facts["unscaled_saturates"]
+    mean = answer.values["mean"]
+    assert ac.SATURATED <= mean < 0.9005 and answer.values["answer"] == ac.OVER_SATURATED
+    printed = [
+        re.search(r"weight averages ([0-9.]+)", fact.text).group(1) for fact in (answer, notice)
+    ]
+    assert printed[0] == printed[1]
+    assert all(Decimal(p) > Decimal("0.9") for p in printed), printed

@@ -669,6 +669,14 @@ def at(result, d_k: int, scaling: str) -> dict:
     return rows.iloc[keys.index((d_k, scaling))].to_dict()
 
 
+def mean_top_text(mean_top: float) -> str:
+    """The top key's mean weight without scaling at the largest d_k, for the answer and for
+    unscaled_saturates / unscaled_not_saturated: its bin's edges 0.9 and 0.5 print apart from it
+    (a mean of 0.90035 is "0.9004" in both, not "over 0.9" in the answer and "averages 0.9" in
+    the notice)."""
+    return apart(mean_top, SATURATED, 0.5)[0]
+
+
 def answer_bin(mean_top: float) -> str:
     if mean_top >= SATURATED:
         return OVER_SATURATED
@@ -680,7 +688,7 @@ def _answer(config, result) -> Fact:
     raw, scaled = at(result, d, "unscaled"), at(result, d, "scaled")
     mean = float(raw["max_weight_mean"])
     scaled_mean = float(scaled["max_weight_mean"])
-    shown_mean = apart(mean, SATURATED, 0.5)[0]  # its bin's edges print apart from it
+    shown_mean = mean_top_text(mean)
     shown_scaled = apart(scaled_mean, 1 / config.n_keys)[0]
     # 1/n_keys with digits enough to be the reader's rounding of it (1/32 = 0.03125 printed
     # "0.0312" by round-half-even; "0.03125" here)
@@ -765,7 +773,7 @@ def _saturation(config, result) -> list[Fact]:
             _fact(
                 "unscaled_saturates",
                 f"Without scaling the softmax saturates: at d_k = {d} the top weight averages "
-                f"{num(mean)} (median {_top_weight(float(raw['max_weight_p50']))}; over "
+                f"{mean_top_text(mean)} (median {_top_weight(float(raw['max_weight_p50']))}; over "
                 f"{num(ONE_HOT)} in "
                 f"{_share(float(raw['saturated_share']))} % of the draws), and the entropy "
                 f"averages {num(entropy)} nats against log {config.n_keys} = {num(uniform)} for "
@@ -779,7 +787,7 @@ def _saturation(config, result) -> list[Fact]:
         out.append(
             _fact(
                 "unscaled_not_saturated",
-                f"Without scaling the top weight averages {apart(mean, SATURATED)[0]} at "
+                f"Without scaling the top weight averages {mean_top_text(mean)} at "
                 f"d_k = {d}: not "
                 f"saturated at this setting, where Var(q · k) = d_k σ⁴ = "
                 f"{num(d * config.entry_std**4)}. The entropy averages {num(entropy)} nats "
