@@ -295,6 +295,13 @@ def _unscaled_top(config, result, fact):
     for edge in (ac.SATURATED, 0.5):
         assert Decimal(shown) != Decimal(repr(edge)) or mean == edge
         assert (Decimal(shown) >= Decimal(repr(edge))) == (mean >= edge)
+    if fact.claim == "unscaled_saturates":
+        # the median on its own side of 0.99, beside the share of draws over 0.99
+        median = float(np.median(p.max(axis=1)))
+        shown = ac.median_top_text(median)
+        assert f"(median {shown};" in fact.text
+        if not shown.startswith(("within", "1 − ")):
+            assert (Decimal(shown) > Decimal("0.99")) == (median > ac.ONE_HOT)
     return mean
 
 
@@ -407,3 +414,16 @@ def test_the_notice_prints_the_mean_top_weight_as_the_answer_does():
     ]
     assert printed[0] == printed[1]
     assert all(Decimal(p) > Decimal("0.9") for p in printed), printed
+
+
+def test_the_median_top_weight_prints_on_its_side_of_0_99_beside_the_share_over_it():
+    """Audit 39j: at ?dk=16&keys=4&draws=100&sigma=1.4&seed=19 unscaled_saturates read "(median
+    0.99; over 0.99 in 51 % of the draws)": a median printed at 0.99 beside more than half the
+    draws over 0.99 (the median is 0.99043; the chart's tooltip prints 0.9904)."""
+    config = experiment.Config(max_d_k=16, n_keys=4, n_draws=100, entry_std=1.4, seed=19)
+    result = experiment.run(config)
+    fact = next(f for f in experiment.facts(config, result) if f.claim == "unscaled_saturates")
+    median = float(ac.at(result, 16, "unscaled")["max_weight_p50"])
+    assert median > ac.ONE_HOT
+    shown = re.search(r"\(median ([0-9.]+);", fact.text).group(1)
+    assert Decimal(shown) > Decimal("0.99"), fact.text

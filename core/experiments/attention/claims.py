@@ -192,6 +192,16 @@ def _top_weight(p: float) -> str:
     return "within 1e-13 of 1" if 1.0 - p < NEAR_ONE else weight(p)
 
 
+def median_top_text(p: float) -> str:
+    """The median top weight beside "over 0.99 in S % of the draws": :func:`_top_weight`, with
+    digits enough that it prints on its own side of 0.99 (a median of 0.99043 is "0.9904", as the
+    chart's tooltip prints it, not "0.99" beside "over 0.99 in 51 %")."""
+    text = _top_weight(p)
+    if text.startswith(("within", "1 − ")):
+        return text
+    return num(p, one_hot_digits(p, 3))
+
+
 def one_hot_digits(p: float, digits: int) -> int:
     """Significant digits, from ``digits`` up, at which a weight ``p`` prints on its own side of
     ONE_HOT (0.99), so a weight that step_saturated lists as "over 0.99" is not shown as "0.99" in
@@ -773,7 +783,7 @@ def _saturation(config, result) -> list[Fact]:
             _fact(
                 "unscaled_saturates",
                 f"Without scaling the softmax saturates: at d_k = {d} the top weight averages "
-                f"{mean_top_text(mean)} (median {_top_weight(float(raw['max_weight_p50']))}; over "
+                f"{mean_top_text(mean)} (median {median_top_text(float(raw['max_weight_p50']))}; over "
                 f"{num(ONE_HOT)} in "
                 f"{_share(float(raw['saturated_share']))} % of the draws), and the entropy "
                 f"averages {num(entropy)} nats against log {config.n_keys} = {num(uniform)} for "
