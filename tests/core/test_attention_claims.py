@@ -119,6 +119,8 @@ def _(config, result, fact):
     smallest = float(_P(result).min())
     assert fact.values["smallest"] == smallest
     assert ("every weight is positive" in fact.text) == (smallest > 0)
+    if smallest > 0:  # as the heatmaps' tooltips print it: none prints below it
+        assert f"the smallest {ac.heatmap_weight_text(smallest)}." in fact.text
 
 
 def _several(result):
@@ -145,6 +147,8 @@ def _(config, result, fact):
     tops = _P(result)[:, _several(result)].max(axis=2)
     assert tops.max() <= ac.ONE_HOT
     assert fact.values["largest"] == float(tops.max())
+    # as the heatmaps' tooltips print it: none prints above it
+    assert f"is {ac.heatmap_weight_text(float(tops.max()))}." in fact.text
 
 
 @verify("heads_concat")

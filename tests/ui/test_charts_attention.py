@@ -243,3 +243,32 @@ def test_every_scatter_draw_prints_under_the_bound_the_chart_and_the_sentence_st
         assert Decimal(jacobian) <= 2 * remainder, (top, jacobian)
         checked += 1
     assert checked > 1000
+
+
+@pytest.mark.parametrize(
+    "config",
+    [experiment.PRESETS["Causal mask"].config, experiment.Config()],
+    ids=["causal-mask", "default"],
+)
+def test_the_largest_and_smallest_weight_print_as_the_heatmap_tooltips_do(config):
+    """Audit 39j: step_spread read "the largest such weight is 0.901" beside head 1's tooltip
+    0.901385 (preset "Causal mask"), and at the default "the largest such weight is 0.695" beside
+    0.69518 and no_mask "the smallest 0.0569" beside head 2's 0.0569042: an extreme printed
+    below (above) a tooltip of the weights it is the largest (smallest) of."""
+    result = experiment.run(config)
+    facts = {f.claim: f for f in experiment.facts(config, result)}
+    tips, tops = [], []
+    for head in range(1, config.n_heads + 1):
+        frame = _head(result.attention, head)
+        data = charts.attention_heatmap(
+            frame, value="weight", tokens=list(result.tokens), title="", value_title="weight"
+        ).data
+        allowed = data[data["allowed"] & data["tip"].str.fullmatch(r"[0-9.e+-]+")]
+        tips += [Decimal(t) for t in allowed["tip"]]
+        counts = allowed.groupby("query")["key"].transform("count")
+        tops += [Decimal(t) for t in allowed.loc[counts >= 2, "tip"]]
+    largest = re.search(r"largest such weight is ([0-9.e+-]+)\.", facts["step_spread"].text)
+    assert all(Decimal(largest.group(1)) >= t for t in tops), largest.group(1)
+    if "no_mask" in facts:
+        smallest = re.search(r"the smallest ([0-9.e+-]+)\.", facts["no_mask"].text)
+        assert all(Decimal(smallest.group(1)) <= t for t in tips), smallest.group(1)

@@ -8,7 +8,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from core.experiments.attention.claims import ONE_HOT, one_hot_digits
+from core.experiments.attention.claims import ONE_HOT, WEIGHT_TIP_DIGITS, one_hot_digits
 from core.facts import decimals, num, tex_number
 from ui.charts import OKABE_ITO, finish, legend, value_texts
 
@@ -201,7 +201,7 @@ def attention_heatmap(
         tips = [
             UNDERFLOWED_TO_ZERO
             if a and v == 0.0
-            else _weight_text(v, 6, r)
+            else _weight_text(v, WEIGHT_TIP_DIGITS, r)
             if r > 0 or not s or v < 1.0
             else UNDERFLOWED
             for v, r, s, a in zip(values, rest, several, allowed, strict=True)

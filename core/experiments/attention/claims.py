@@ -202,6 +202,19 @@ def median_top_text(p: float) -> str:
     return num(p, one_hot_digits(p, 3))
 
 
+# Significant digits of the weight heatmaps' tooltips (ui.charts.attention.attention_heatmap).
+WEIGHT_TIP_DIGITS = 6
+
+
+def heatmap_weight_text(p: float) -> str:
+    """A step-through weight (not within 5e-7 of 1) as the weight heatmaps' tooltips print it:
+    WEIGHT_TIP_DIGITS significant digits, more until it prints on its own side of 0.99. The
+    largest and the smallest weight the sentences name print so, not below (above) a tooltip of
+    their own ("the largest such weight is 0.901" beside a tooltip 0.901385, "the smallest
+    0.0569" beside 0.0569042)."""
+    return num(p, one_hot_digits(p, WEIGHT_TIP_DIGITS))
+
+
 def one_hot_digits(p: float, digits: int) -> int:
     """Significant digits, from ``digits`` up, at which a weight ``p`` prints on its own side of
     ONE_HOT (0.99), so a weight that step_saturated lists as "over 0.99" is not shown as "0.99" in
@@ -393,7 +406,7 @@ def _weights(config, result) -> list[Fact]:
     if not config.causal:
         smallest = float(P.min())
         smallest_text = (
-            f"every weight is positive, the smallest {num(smallest)}"
+            f"every weight is positive, the smallest {heatmap_weight_text(smallest)}"
             if smallest > 0
             else "no weight is 0 in exact arithmetic, but the smallest underflowed to 0 in float64"
         )
@@ -434,7 +447,7 @@ def _weights(config, result) -> list[Fact]:
             _fact(
                 "step_spread",
                 f"No row that sees several tokens puts over {num(ONE_HOT)} of its weight on one "
-                f"token: the largest such weight is {apart(largest, ONE_HOT)[0]}.",
+                f"token: the largest such weight is {heatmap_weight_text(largest)}.",
                 slot=WEIGHTS,
                 largest=largest,
             )
