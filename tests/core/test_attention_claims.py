@@ -84,6 +84,10 @@ def _(config, result, fact):
     assert fact.values["answer"] == expected and expected in experiment.PREDICTION.options
     scaled = _row(config, d, "scaled").max(axis=1).mean()
     assert fact.values["scaled_mean"] == pytest.approx(scaled, rel=1e-9)
+    # the middle 80 % as the band's tooltips print its ends
+    row = ac.at(result, d, "unscaled")
+    ends = (ac.band_end_text(row["max_weight_p10"]), ac.band_end_text(row["max_weight_p90"]))
+    assert f"from {ends[0]} to {ends[1]})" in fact.text
 
 
 @verify("step_scores")

@@ -272,3 +272,25 @@ def test_the_largest_and_smallest_weight_print_as_the_heatmap_tooltips_do(config
     if "no_mask" in facts:
         smallest = re.search(r"the smallest ([0-9.e+-]+)\.", facts["no_mask"].text)
         assert all(Decimal(smallest.group(1)) <= t for t in tips), smallest.group(1)
+
+
+def _weight_value(text: str) -> Decimal | None:
+    """A top weight's printed value: a number, or 1 − x (None for a bound such as 'within …')."""
+    if text.startswith(("within", "1 − (")):
+        return None
+    return 1 - Decimal(text[len("1 − ") :]) if text.startswith("1 − ") else Decimal(text)
+
+
+def test_the_answers_middle_80_percent_holds_the_band_tooltips_ends():
+    """Audit 39j: at ?dk=128&keys=32&draws=300&sigma=0.25&seed=729633 the answer read "the middle
+    80 % of draws from 0.0776 to 0.164" beside the band's tooltips at d_k = 128 without scaling,
+    10th percentile 0.07755 and 90th 0.1645: both ends outside the range the answer prints."""
+    config = experiment.Config(max_d_k=128, n_keys=32, n_draws=300, entry_std=0.25, seed=729633)
+    result = experiment.run(config)
+    answer = next(f for f in experiment.facts(config, result) if f.claim == "top_weight_answer")
+    low, high = re.search(r"middle 80 % of draws from (.+?) to (.+?)\)", answer.text).groups()
+    chart = charts.top_weight_chart(result.sweep, n_keys=config.n_keys).data
+    tips = chart[(chart["d_k"] == 128) & (chart["scores"] == charts.SCALING_LABELS["unscaled"])]
+    tip_low, tip_high = tips["low_text"].iloc[0], tips["high_text"].iloc[0]
+    assert _weight_value(low) <= _weight_value(tip_low), (low, tip_low)
+    assert _weight_value(high) >= _weight_value(tip_high), (high, tip_high)

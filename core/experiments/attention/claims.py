@@ -192,6 +192,22 @@ def _top_weight(p: float) -> str:
     return "within 1e-13 of 1" if 1.0 - p < NEAR_ONE else weight(p)
 
 
+def band_end_text(p: float) -> str:
+    """A percentile of the top weight for the answer's "the middle 80 % of draws from A to B", as
+    the top-weight chart's band tooltips print it (ui.charts.attention._top_text: 4 significant
+    digits, more until on its own side of 0.5 and 0.9), so the range holds its own ends as the
+    chart prints them ("from 0.0776 to 0.164" sat beside tooltips 0.07755 and 0.1645); within
+    5e-5 of 1 as :func:`_top_weight` words it (the tooltip's 1 − x)."""
+    if p >= 1.0 - 0.5e-4:
+        return _top_weight(p)
+    text = num(p, one_hot_digits(p, 4))
+    for digits in range(4, 18):
+        text = num(p, one_hot_digits(p, digits))
+        if all((float(text) >= edge) == (p >= edge) for edge in (0.5, SATURATED)):
+            break
+    return text
+
+
 def median_top_text(p: float) -> str:
     """The median top weight beside "over 0.99 in S % of the draws": :func:`_top_weight`, with
     digits enough that it prints on its own side of 0.99 (a median of 0.99043 is "0.9904", as the
@@ -728,8 +744,8 @@ def _answer(config, result) -> Fact:
         "top_weight_answer",
         f"Without scaling, at d_k = {d} the top key's weight averages {shown_mean} ± "
         f"{num(float(raw['max_weight_se']), 2)} (standard error over {config.n_draws} draws; "
-        f"the middle 80 % of draws from {_top_weight(float(raw['max_weight_p10']))} to "
-        f"{_top_weight(float(raw['max_weight_p90']))}). Divided by √{d}, the same scores give it "
+        f"the middle 80 % of draws from {band_end_text(float(raw['max_weight_p10']))} to "
+        f"{band_end_text(float(raw['max_weight_p90']))}). Divided by √{d}, the same scores give it "
         f"{shown_scaled} on average, against 1/{config.n_keys} = {uniform} for uniform "
         "weights.",
         slot=ANSWER,
