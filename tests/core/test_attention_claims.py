@@ -296,6 +296,13 @@ def _unscaled_top(config, result, fact):
     p = _row(config, result.dims[-1], "unscaled")
     assert fact.values["mean"] == pytest.approx(p.max(axis=1).mean(), rel=1e-9)
     assert fact.values["entropy"] == pytest.approx(entropy(p, axis=1).mean(), rel=1e-9, abs=1e-12)
+    # the entropy at or below log n as printed (both as the entropy chart's tooltips print them)
+    printed = re.search(r"averages ([0-9.]+) nats against log \d+ = ([0-9.]+) ", fact.text)
+    assert printed.groups() == (
+        ac.entropy_text(fact.values["entropy"]),
+        ac.entropy_text(math.log(config.n_keys)),
+    )
+    assert Decimal(printed.group(1)) <= Decimal(printed.group(2))
     # printed on its own side of the bin edges, as the answer prints it (0.90035 is not "0.9")
     mean = fact.values["mean"]
     shown = ac.mean_top_text(mean)

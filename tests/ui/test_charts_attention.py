@@ -294,3 +294,17 @@ def test_the_answers_middle_80_percent_holds_the_band_tooltips_ends():
     tip_low, tip_high = tips["low_text"].iloc[0], tips["high_text"].iloc[0]
     assert _weight_value(low) <= _weight_value(tip_low), (low, tip_low)
     assert _weight_value(high) >= _weight_value(tip_high), (high, tip_high)
+
+
+def test_no_printed_entropy_exceeds_the_printed_log_n():
+    """Audit 39j: at the preset "Small entries, no saturation" unscaled_not_saturated read "the
+    entropy averages 2.02 nats against log 16 = 2.77 for uniform weights" beside entropy
+    tooltips of 2.771 (means), 2.772 (medians) and 2.773 (90th percentile), and scaled_steady's
+    "between 2.770 and 2.771 nats": entropies printed above the printed maximum, log 16."""
+    config = experiment.PRESETS["Small entries, no saturation"].config
+    result = experiment.run(config)
+    facts = {f.claim: f for f in experiment.facts(config, result)}
+    log_n = re.search(r"log 16 = ([0-9.]+) ", facts["unscaled_not_saturated"].text).group(1)
+    data = charts.entropy_chart(result.sweep, n_keys=config.n_keys).data
+    printed = [Decimal(t) for c in ("mean", "median", "low", "high") for t in data[f"{c}_text"]]
+    assert max(printed) <= Decimal(log_n), (max(printed), log_n)

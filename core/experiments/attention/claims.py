@@ -800,6 +800,14 @@ def _variance(config, result) -> list[Fact]:
     ]
 
 
+def entropy_text(nats: float) -> str:
+    """An entropy, and the uniform weights' log n it is at most, as the entropy chart's tooltips
+    print them (4 significant digits; its reference rule's .4g): rounding at one digit count keeps
+    every printed entropy at or below the printed log n ("log 16 = 2.77" sat beside tooltips of
+    2.771 to 2.773 at the preset "Small entries, no saturation")."""
+    return num(nats, 4)
+
+
 def _saturation(config, result) -> list[Fact]:
     d = result.dims[-1]
     raw = at(result, d, "unscaled")
@@ -815,8 +823,8 @@ def _saturation(config, result) -> list[Fact]:
                 f"{mean_top_text(mean)} (median {median_top_text(float(raw['max_weight_p50']))}; over "
                 f"{num(ONE_HOT)} in "
                 f"{_share(float(raw['saturated_share']))} % of the draws), and the entropy "
-                f"averages {num(entropy)} nats against log {config.n_keys} = {num(uniform)} for "
-                f"uniform weights. At d_k = {result.dims[0]} the top weight averaged "
+                f"averages {entropy_text(entropy)} nats against log {config.n_keys} = "
+                f"{entropy_text(uniform)} for uniform weights. At d_k = {result.dims[0]} the top weight averaged "
                 f"{num(float(first['max_weight_mean']))}.",
                 mean=mean,
                 entropy=entropy,
@@ -829,8 +837,8 @@ def _saturation(config, result) -> list[Fact]:
                 f"Without scaling the top weight averages {mean_top_text(mean)} at "
                 f"d_k = {d}: not "
                 f"saturated at this setting, where Var(q · k) = d_k σ⁴ = "
-                f"{num(d * config.entry_std**4)}. The entropy averages {num(entropy)} nats "
-                f"against log {config.n_keys} = {num(uniform)} for uniform weights.",
+                f"{num(d * config.entry_std**4)}. The entropy averages {entropy_text(entropy)} "
+                f"nats against log {config.n_keys} = {entropy_text(uniform)} for uniform weights.",
                 mean=mean,
                 entropy=entropy,
             )
