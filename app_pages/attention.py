@@ -279,7 +279,7 @@ lesson.side_by_side(
 )
 st.caption(
     "‖∂p/∂s‖_F is the size of the softmax's Jacobian diag(p) − p pᵀ, the factor every gradient "
-    "to the scores passes through. Left: the median draw, band from the 10th to the 90th "
+    "to the scores passes through. Left: its median over the draws, band from the 10th to the 90th "
     f"percentile (values below {num(charts.JACOBIAN_FLOOR)} drawn at it). Right: single draws "
     "from every d_k, under the bound 2(1 − max p)."
 )

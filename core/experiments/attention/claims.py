@@ -147,7 +147,7 @@ CLAIMS = Claims(
     ),
     Claim(
         "gradient_vanishes",
-        "Without scaling the median draw's ‖∂p/∂s‖_F at the largest d_k is at least 10× "
+        "Without scaling the median of ‖∂p/∂s‖_F over the draws at the largest d_k is at least 10× "
         "smaller than with; the mean's ratio too",
         "median with scaling >= 10 × median without",
     ),
@@ -912,9 +912,11 @@ def _gradient(config, result) -> list[Fact]:
         out.append(
             _fact(
                 "gradient_vanishes",
-                f"In the median draw at d_k = {d}, the softmax's Jacobian ‖∂p/∂s‖_F, the "
-                f"factor every gradient to the scores passes through, is {raw_text} without "
-                f"scaling against {scaled_text} with it: "
+                # the median over an even number of draws is the mean of the middle two: no
+                # draw's own value, so not "in the median draw"
+                f"At d_k = {d} the median over the draws of the softmax's Jacobian ‖∂p/∂s‖_F, "
+                f"the factor every gradient to the scores passes through, is {raw_text} "
+                f"without scaling against {scaled_text} with it: "
                 + ("exactly 0" if m_raw == 0 else f"{times(ratio)}× smaller")
                 + f". {mean_text}",
                 median_ratio=ratio,
