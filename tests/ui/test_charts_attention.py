@@ -171,7 +171,7 @@ def test_gradient_ratios_follow_from_the_jacobian_tooltips(config):
 
     run = experiment.run(config)
     (fact,) = [f for f in experiment.facts(config, run) if f.claim == "gradient_vanishes"]
-    d_k = int(re.search(r"at d_k = (\d+)", fact.text).group(1))
+    d_k = int(re.search(r"[Aa]t d_k = (\d+)", fact.text).group(1))
     ratio = re.search(r"with it: ([\d,.]+)× smaller", fact.text).group(1).replace(",", "")
     data = charts.jacobian_chart(run.sweep, jacobian_digits(run)).data
     rows = data[data["d_k"] == d_k].set_index("scores")
