@@ -15,6 +15,7 @@ from core.experiments.attention.claims import (
     check_texts,
     jacobian_digits,
 )
+from core.experiments.attention.words import backward_formula
 from core.facts import num
 from ui import controls, lesson
 from ui.charts import attention as charts
@@ -236,7 +237,7 @@ lesson.captions(facts, HEADS)
 
 # ---- 5 · backward pass --------------------------------------------------------------------------
 st.header("5 · The backward pass, checked")
-st.latex(experiment.MODEL_ANSWER.formulas[-1])
+st.latex(backward_formula(scaled=config.scaled))  # the pass this run checks
 # the two derivatives with digits enough that they differ by no more than they do (check_texts)
 backprop_texts, central_texts = check_texts(result.check)
 lesson.gradient_check(
@@ -278,7 +279,7 @@ lesson.side_by_side(
 )
 st.caption(
     "‖∂p/∂s‖_F is the size of the softmax's Jacobian diag(p) − p pᵀ, the factor every gradient "
-    "to the scores passes through. Left: the median draw, band from the 10th to the 90th "
+    "to the scores passes through. Left: its median over the draws, band from the 10th to the 90th "
     f"percentile (values below {num(charts.JACOBIAN_FLOOR)} drawn at it). Right: single draws "
     "from every d_k, under the bound 2(1 − max p)."
 )

@@ -140,3 +140,15 @@ def test_the_check_table_prints_each_pair_no_further_apart_than_the_sentences_sa
             assert shown_relative <= Decimal(row.rel_error)
         if row.verdict == "agree within round-off" and within:
             assert gap <= Decimal(within.group(1))
+
+
+@pytest.mark.parametrize("scaled", [True, False])
+def test_the_backward_formula_is_the_pass_the_run_checks(scaled):
+    """Audit 39j: section 5 showed dQ = dS K/√d_k and dK = dSᵀ Q/√d_k with the scaling off
+    (?scale=false), while its run, and the gradient check under it, is softmax(QKᵀ) V, whose
+    backward pass has no 1/√d_k (core.attention multiplies by the cache's scale, 1)."""
+    at = _open(scale=str(scaled).lower())
+    # section 5's, then the model answer's (the general, scaled attention)
+    backward = [x.value for x in at.latex if "dQ" in x.value]
+    assert len(backward) == 2 and "sqrt{d_k}" in backward[1]
+    assert ("sqrt{d_k}" in backward[0]) == scaled, backward[0]

@@ -84,6 +84,10 @@ def _(config, result, fact):
     assert fact.values["answer"] == expected and expected in experiment.PREDICTION.options
     scaled = _row(config, d, "scaled").max(axis=1).mean()
     assert fact.values["scaled_mean"] == pytest.approx(scaled, rel=1e-9)
+    # the middle 80 % as the band's tooltips print its ends
+    row = ac.at(result, d, "unscaled")
+    ends = (ac.band_end_text(row["max_weight_p10"]), ac.band_end_text(row["max_weight_p90"]))
+    assert f"from {ends[0]} to {ends[1]})" in fact.text
 
 
 @verify("step_scores")
@@ -119,6 +123,8 @@ def _(config, result, fact):
     smallest = float(_P(result).min())
     assert fact.values["smallest"] == smallest
     assert ("every weight is positive" in fact.text) == (smallest > 0)
+    if smallest > 0:  # as the heatmaps' tooltips print it: none prints below it
+        assert f"the smallest {ac.heatmap_weight_text(smallest)}." in fact.text
 
 
 def _several(result):
@@ -145,6 +151,8 @@ def _(config, result, fact):
     tops = _P(result)[:, _several(result)].max(axis=2)
     assert tops.max() <= ac.ONE_HOT
     assert fact.values["largest"] == float(tops.max())
+    # as the heatmaps' tooltips print it: none prints above it
+    assert f"is {ac.heatmap_weight_text(float(tops.max()))}." in fact.text
 
 
 @verify("heads_concat")
@@ -165,11 +173,14 @@ def _(config, result, fact):
         for a in range(config.n_heads)
         for b in range(a + 1, config.n_heads)
     )
-    assert fact.values["gap"] == gap
+    # the largest to float round-off: differences near 1 are ranked by the other weights
+    # (claims._heads), which can pick a cell 1 ulp below the float maximum (two tokens: the
+    # row's two differences, a − b and (1 − a) − (1 − b), are equal in exact arithmetic)
+    assert fact.values["gap"] == pytest.approx(gap, rel=1e-12, abs=1e-15)
     a, b = fact.values["heads"]
     q, k = fact.values["cell"]
     i, j = result.tokens.index(q), result.tokens.index(k)
-    assert abs(P[a - 1, i, j] - P[b - 1, i, j]) == gap
+    assert abs(P[a - 1, i, j] - P[b - 1, i, j]) == fact.values["gap"]
 
 
 def _check(config, result):
@@ -288,7 +299,28 @@ def _unscaled_top(config, result, fact):
     p = _row(config, result.dims[-1], "unscaled")
     assert fact.values["mean"] == pytest.approx(p.max(axis=1).mean(), rel=1e-9)
     assert fact.values["entropy"] == pytest.approx(entropy(p, axis=1).mean(), rel=1e-9, abs=1e-12)
-    return fact.values["mean"]
+    # the entropy at or below log n as printed (both as the entropy chart's tooltips print them)
+    printed = re.search(r"averages ([0-9.]+) nats against log \d+ = ([0-9.]+) ", fact.text)
+    assert printed.groups() == (
+        ac.entropy_text(fact.values["entropy"]),
+        ac.entropy_text(math.log(config.n_keys)),
+    )
+    assert Decimal(printed.group(1)) <= Decimal(printed.group(2))
+    # printed on its own side of the bin edges, as the answer prints it (0.90035 is not "0.9")
+    mean = fact.values["mean"]
+    shown = ac.mean_top_text(mean)
+    assert f"averages {shown}" in fact.text
+    for edge in (ac.SATURATED, 0.5):
+        assert Decimal(shown) != Decimal(repr(edge)) or mean == edge
+        assert (Decimal(shown) >= Decimal(repr(edge))) == (mean >= edge)
+    if fact.claim == "unscaled_saturates":
+        # the median on its own side of 0.99, beside the share of draws over 0.99
+        median = float(np.median(p.max(axis=1)))
+        shown = ac.median_top_text(median)
+        assert f"(median {shown};" in fact.text
+        if not shown.startswith(("within", "1 − ")):
+            assert (Decimal(shown) > Decimal("0.99")) == (median > ac.ONE_HOT)
+    return mean
 
 
 verify.sides(
@@ -382,3 +414,52 @@ def test_preset_hints_hold_at_their_settings():
 @given(configs(experiment.Config, max_seconds=0.25))
 def test_every_fact_holds_at_any_setting(config):
     verify.check(config)
+
+
+def test_the_notice_prints_the_mean_top_weight_as_the_answer_does():
+    """Audit 39j: at ?dk=64&keys=4&draws=100&sigma=0.9&seed=40 the answer read "the top key's
+    weight averages 0.9004" (bin "over 0.9") while unscaled_saturates read "the top weight
+    averages 0.9": the same mean, 0.90035, printed onto the edge of the bin the answer puts it
+    over. Both now print it with ac.mean_top_text, apart from 0.9 and 0.5."""
+    config = experiment.Config(max_d_k=64, n_keys=4, n_draws=100, entry_std=0.9, seed=40)
+    result = experiment.run(config)
+    facts = {f.claim: f for f in experiment.facts(config, result)}
+    answer, notice = facts["top_weight_answer"], facts["unscaled_saturates"]
+    mean = answer.values["mean"]
+    assert ac.SATURATED <= mean < 0.9005 and answer.values["answer"] == ac.OVER_SATURATED
+    printed = [
+        re.search(r"weight averages ([0-9.]+)", fact.text).group(1) for fact in (answer, notice)
+    ]
+    assert printed[0] == printed[1]
+    assert all(Decimal(p) > Decimal("0.9") for p in printed), printed
+
+
+def test_the_median_top_weight_prints_on_its_side_of_0_99_beside_the_share_over_it():
+    """Audit 39j: at ?dk=16&keys=4&draws=100&sigma=1.4&seed=19 unscaled_saturates read "(median
+    0.99; over 0.99 in 51 % of the draws)": a median printed at 0.99 beside more than half the
+    draws over 0.99 (the median is 0.99043; the chart's tooltip prints 0.9904)."""
+    config = experiment.Config(max_d_k=16, n_keys=4, n_draws=100, entry_std=1.4, seed=19)
+    result = experiment.run(config)
+    fact = next(f for f in experiment.facts(config, result) if f.claim == "unscaled_saturates")
+    median = float(ac.at(result, 16, "unscaled")["max_weight_p50"])
+    assert median > ac.ONE_HOT
+    shown = re.search(r"\(median ([0-9.]+);", fact.text).group(1)
+    assert Decimal(shown) > Decimal("0.99"), fact.text
+
+
+def test_the_gradient_sentence_does_not_give_the_median_as_a_draws_value():
+    """Audit 39j: gradient_vanishes read "In the median draw at d_k = 512, the softmax's Jacobian
+    ‖∂p/∂s‖_F … is 0.000422799 without scaling": the draws are always an even number (100 to
+    1,000 in steps of 100), so the median is the mean of the middle two and no draw has it. The
+    sentence (and the chart's caption) now say "the median over the draws"."""
+    config = experiment.Config()
+    result = experiment.run(config)
+    assert config.n_draws % 2 == 0
+    p = _row(config, config.max_d_k, "unscaled")
+    jacobians = att.jacobian_norm(p)
+    median = float(ac.at(result, config.max_d_k, "unscaled")["jacobian_p50"])
+    assert median == pytest.approx(float(np.median(jacobians)), rel=1e-12)
+    assert not np.any(jacobians == median)  # no draw has the median's value
+    fact = next(f for f in experiment.facts(config, result) if f.claim == "gradient_vanishes")
+    assert "median draw" not in fact.text
+    assert "the median over the draws" in fact.text

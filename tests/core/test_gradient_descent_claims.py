@@ -448,3 +448,22 @@ def test_the_centring_sentence_names_the_component_the_histogram_draws():
     z = np.abs(draws.mean(axis=0) - np.asarray(result.full_gradient)) / se
     assert z[0] < gf.CENTRED_SE < z[1]  # the drawn component is centred, the other is not
     _names_each_component(fact, z)
+
+
+def test_the_model_answer_states_the_1_over_b_law_only_while_b_is_small_next_to_n():
+    """Audit 39j: the model answer said the mini-batch gradient's variance "falls like 1/B (a
+    little faster when the batches are drawn without replacement, down to 0 at the full batch)".
+    At n = 20, B = 16 (the page allows it) the B = 16 draws the histogram shows have a variance
+    (n − B)/(n − 1) = 4/19 of σ²/B: nearly five times below the 1/B law, not "a little". The answer
+    now names the condition and the factor, as the batch size lesson's does."""
+    config = gd.Config(n_samples=20, batch_size=16)
+    result = gd.run(config)
+    draws = result.gradient_samples[result.gradient_samples["batch_size"] == 16]
+    full = np.asarray(result.full_gradient)
+    measured = float(np.mean(np.sum((draws[["grad_w", "grad_b"]].to_numpy() - full) ** 2, axis=1)))
+    one_over_b = result.optimum["example_gradient_variance"] / 16
+    assert measured < 0.3 * one_over_b  # far below the 1/B law at this setting
+    text = gd.MODEL_ANSWER.answer
+    for at in [i for i in range(len(text)) if text.startswith("falls like 1/B", i)]:
+        assert text[at:].startswith("falls like 1/B while B is small next to n"), text[at : at + 80]
+    assert "(n − B)/(n − 1)" in text

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import altair as alt
 import numpy as np
 import pandas as pd
 
-from core.experiments.attention.claims import ONE_HOT, one_hot_digits
+from core.experiments.attention.claims import ONE_HOT, WEIGHT_TIP_DIGITS, one_hot_digits
 from core.facts import decimals, num, tex_number
 from ui.charts import OKABE_ITO, finish, legend, value_texts
 
@@ -59,7 +61,7 @@ def _weight_label(value: float, shared: bool = False) -> str:
     return _label(value)
 
 
-def _weight_text(value: float, digits: int, rest: float | None = None) -> str:
+def _weight_text(value: float, digits: int, rest: float | None = None, rest_digits: int = 2) -> str:
     """A weight with ``digits`` significant digits for a tooltip; one below 1 that would print
     as 1 is written 1 − x (0.99998 is not "1.000", a one-hot weight).
 
@@ -69,17 +71,19 @@ def _weight_text(value: float, digits: int, rest: float | None = None) -> str:
     each a softmax over several keys) it is 1 − (under 1e-15). A weight below 1 that prints as 1
     is 1 − rest when ``rest`` is given (1.0 − value is round-off near 1: "1 − 2.2e-16" for a rest
     of 1.9e-16), and without it 1 − (under 1e-13) once 1.0 − value is below NEAR_ONE.
+    ``rest_digits``: the significant digits of such a rest.
     """
     if value == 1.0:
         if rest is None:
             return ROUNDED_TO_ONE
         if rest > 0.0:
-            return f"1 − {num(rest, 2)}"
+            return f"1 − {num(rest, rest_digits)}"
         return "1"
     # a weight below 1 that ``digits`` significant digits would round to 1
     if 1.0 - 0.5 * 10.0**-digits <= value < 1.0:
         if rest is not None and rest > 0.0:
-            return f"1 − {num(rest, 2)}"  # 1.0 − value is round-off near 1 ("2.2e-16" for 1.9e-16)
+            # 1.0 − value is round-off near 1 ("2.2e-16" for 1.9e-16)
+            return f"1 − {num(rest, rest_digits)}"
         if 1.0 - value < NEAR_ONE:
             return ROUNDED_NEAR_ONE
         return f"1 − {num(1.0 - value, 2)}"
@@ -197,7 +201,7 @@ def attention_heatmap(
         tips = [
             UNDERFLOWED_TO_ZERO
             if a and v == 0.0
-            else _weight_text(v, 6, r)
+            else _weight_text(v, WEIGHT_TIP_DIGITS, r)
             if r > 0 or not s or v < 1.0
             else UNDERFLOWED
             for v, r, s, a in zip(values, rest, several, allowed, strict=True)
@@ -472,20 +476,45 @@ def jacobian_chart(sweep: pd.DataFrame, digits: int = 4) -> alt.LayerChart:
     )
 
 
+def _remainder(top: str) -> Decimal | None:
+    """1 − max p as a top weight's tooltip text gives it (None for the texts of a bound)."""
+    try:
+        return Decimal(top[len("1 − ") :]) if top.startswith("1 − ") else 1 - Decimal(top)
+    except ArithmeticError:  # "1 − (under 1e-13)", "1 in float64 …"
+        return None
+
+
+def draw_texts(top: float, rest: float, jacobian: float) -> tuple[str, str]:
+    """One draw's top weight max p and its ‖∂p/∂s‖_F for the scatter's tooltips: 6 and 3
+    significant digits (max p near 1 as 1 − r, r at 2), more until the printed Jacobian is at most
+    2(1 − the printed max p), the bound the chart draws and the jacobian_bound sentence states (a
+    draw printed "0.99996" and "8.01e-05" is over 2 × 0.00004: 0.9999599 and 8.009e-05 at the
+    default; the ratio can be 1 − 2e-11, so a few draws need many digits)."""
+    if jacobian == 0:
+        # a one-hot draw in float64 has a Jacobian of exactly 0 there, positive in exact arithmetic
+        top_text = _weight_text(top, 6, rest) if rest > 0 or top < 1.0 else UNDERFLOWED
+        return top_text, "0 in float64 (one-hot; positive in exact arithmetic)"
+    for extra in range(15):
+        top_text = _weight_text(top, 6 + extra, rest, 2 + extra)
+        jacobian_text = num(jacobian, 3 + extra)
+        remainder = _remainder(top_text)
+        if remainder is None or Decimal(jacobian_text) <= 2 * remainder:
+            break
+    return top_text, jacobian_text
+
+
 def gradient_scatter(samples: pd.DataFrame) -> alt.LayerChart:
     """‖∂p/∂s‖_F of single draws against their top weight, and the bound 2(1 − max p)."""
+    texts = [
+        draw_texts(p, r, j)
+        for p, r, j in zip(
+            samples["max_weight"], samples["remaining"], samples["jacobian"], strict=True
+        )
+    ]
     data = samples.assign(
         scores=samples["scaling"].map(SCALING_LABELS),
-        top_text=[
-            _weight_text(v, 6, r) if r > 0 or v < 1.0 else UNDERFLOWED
-            for v, r in zip(samples["max_weight"], samples["remaining"], strict=True)
-        ],
-        # a one-hot draw in float64 has a Jacobian of exactly 0 there, positive in exact arithmetic
-        jacobian_text=samples["jacobian"].map(
-            lambda v: (
-                num(v, 3) if v != 0 else "0 in float64 (one-hot; positive in exact arithmetic)"
-            )
-        ),
+        top_text=[top for top, _ in texts],
+        jacobian_text=[jacobian for _, jacobian in texts],
     )
     top = float(max(data["jacobian"].max(), 1e-3)) * 1.1
     x = alt.X("max_weight:Q", title="top key's weight max p", scale=alt.Scale(domain=[0, 1]))

@@ -147,7 +147,7 @@ CLAIMS = Claims(
     ),
     Claim(
         "gradient_vanishes",
-        "Without scaling the median draw's ‖∂p/∂s‖_F at the largest d_k is at least 10× "
+        "Without scaling the median of ‖∂p/∂s‖_F over the draws at the largest d_k is at least 10× "
         "smaller than with; the mean's ratio too",
         "median with scaling >= 10 × median without",
     ),
@@ -190,6 +190,45 @@ def _top_weight(p: float) -> str:
     if p == 1.0:
         return "within 1e-15 of 1"
     return "within 1e-13 of 1" if 1.0 - p < NEAR_ONE else weight(p)
+
+
+def band_end_text(p: float) -> str:
+    """A percentile of the top weight for the answer's "the middle 80 % of draws from A to B", as
+    the top-weight chart's band tooltips print it (ui.charts.attention._top_text: 4 significant
+    digits, more until on its own side of 0.5 and 0.9), so the range holds its own ends as the
+    chart prints them ("from 0.0776 to 0.164" sat beside tooltips 0.07755 and 0.1645); within
+    5e-5 of 1 as :func:`_top_weight` words it (the tooltip's 1 − x)."""
+    if p >= 1.0 - 0.5e-4:
+        return _top_weight(p)
+    text = num(p, one_hot_digits(p, 4))
+    for digits in range(4, 18):
+        text = num(p, one_hot_digits(p, digits))
+        if all((float(text) >= edge) == (p >= edge) for edge in (0.5, SATURATED)):
+            break
+    return text
+
+
+def median_top_text(p: float) -> str:
+    """The median top weight beside "over 0.99 in S % of the draws": :func:`_top_weight`, with
+    digits enough that it prints on its own side of 0.99 (a median of 0.99043 is "0.9904", as the
+    chart's tooltip prints it, not "0.99" beside "over 0.99 in 51 %")."""
+    text = _top_weight(p)
+    if text.startswith(("within", "1 − ")):
+        return text
+    return num(p, one_hot_digits(p, 3))
+
+
+# Significant digits of the weight heatmaps' tooltips (ui.charts.attention.attention_heatmap).
+WEIGHT_TIP_DIGITS = 6
+
+
+def heatmap_weight_text(p: float) -> str:
+    """A step-through weight (not within 5e-7 of 1) as the weight heatmaps' tooltips print it:
+    WEIGHT_TIP_DIGITS significant digits, more until it prints on its own side of 0.99. The
+    largest and the smallest weight the sentences name print so, not below (above) a tooltip of
+    their own ("the largest such weight is 0.901" beside a tooltip 0.901385, "the smallest
+    0.0569" beside 0.0569042)."""
+    return num(p, one_hot_digits(p, WEIGHT_TIP_DIGITS))
 
 
 def one_hot_digits(p: float, digits: int) -> int:
@@ -383,7 +422,7 @@ def _weights(config, result) -> list[Fact]:
     if not config.causal:
         smallest = float(P.min())
         smallest_text = (
-            f"every weight is positive, the smallest {num(smallest)}"
+            f"every weight is positive, the smallest {heatmap_weight_text(smallest)}"
             if smallest > 0
             else "no weight is 0 in exact arithmetic, but the smallest underflowed to 0 in float64"
         )
@@ -424,7 +463,7 @@ def _weights(config, result) -> list[Fact]:
             _fact(
                 "step_spread",
                 f"No row that sees several tokens puts over {num(ONE_HOT)} of its weight on one "
-                f"token: the largest such weight is {apart(largest, ONE_HOT)[0]}.",
+                f"token: the largest such weight is {heatmap_weight_text(largest)}.",
                 slot=WEIGHTS,
                 largest=largest,
             )
@@ -669,6 +708,14 @@ def at(result, d_k: int, scaling: str) -> dict:
     return rows.iloc[keys.index((d_k, scaling))].to_dict()
 
 
+def mean_top_text(mean_top: float) -> str:
+    """The top key's mean weight without scaling at the largest d_k, for the answer and for
+    unscaled_saturates / unscaled_not_saturated: its bin's edges 0.9 and 0.5 print apart from it
+    (a mean of 0.90035 is "0.9004" in both, not "over 0.9" in the answer and "averages 0.9" in
+    the notice)."""
+    return apart(mean_top, SATURATED, 0.5)[0]
+
+
 def answer_bin(mean_top: float) -> str:
     if mean_top >= SATURATED:
         return OVER_SATURATED
@@ -680,7 +727,7 @@ def _answer(config, result) -> Fact:
     raw, scaled = at(result, d, "unscaled"), at(result, d, "scaled")
     mean = float(raw["max_weight_mean"])
     scaled_mean = float(scaled["max_weight_mean"])
-    shown_mean = apart(mean, SATURATED, 0.5)[0]  # its bin's edges print apart from it
+    shown_mean = mean_top_text(mean)
     shown_scaled = apart(scaled_mean, 1 / config.n_keys)[0]
     # 1/n_keys with digits enough to be the reader's rounding of it (1/32 = 0.03125 printed
     # "0.0312" by round-half-even; "0.03125" here)
@@ -697,8 +744,8 @@ def _answer(config, result) -> Fact:
         "top_weight_answer",
         f"Without scaling, at d_k = {d} the top key's weight averages {shown_mean} ± "
         f"{num(float(raw['max_weight_se']), 2)} (standard error over {config.n_draws} draws; "
-        f"the middle 80 % of draws from {_top_weight(float(raw['max_weight_p10']))} to "
-        f"{_top_weight(float(raw['max_weight_p90']))}). Divided by √{d}, the same scores give it "
+        f"the middle 80 % of draws from {band_end_text(float(raw['max_weight_p10']))} to "
+        f"{band_end_text(float(raw['max_weight_p90']))}). Divided by √{d}, the same scores give it "
         f"{shown_scaled} on average, against 1/{config.n_keys} = {uniform} for uniform "
         "weights.",
         slot=ANSWER,
@@ -753,6 +800,14 @@ def _variance(config, result) -> list[Fact]:
     ]
 
 
+def entropy_text(nats: float) -> str:
+    """An entropy, and the uniform weights' log n it is at most, as the entropy chart's tooltips
+    print them (4 significant digits; its reference rule's .4g): rounding at one digit count keeps
+    every printed entropy at or below the printed log n ("log 16 = 2.77" sat beside tooltips of
+    2.771 to 2.773 at the preset "Small entries, no saturation")."""
+    return num(nats, 4)
+
+
 def _saturation(config, result) -> list[Fact]:
     d = result.dims[-1]
     raw = at(result, d, "unscaled")
@@ -765,11 +820,11 @@ def _saturation(config, result) -> list[Fact]:
             _fact(
                 "unscaled_saturates",
                 f"Without scaling the softmax saturates: at d_k = {d} the top weight averages "
-                f"{num(mean)} (median {_top_weight(float(raw['max_weight_p50']))}; over "
+                f"{mean_top_text(mean)} (median {median_top_text(float(raw['max_weight_p50']))}; over "
                 f"{num(ONE_HOT)} in "
                 f"{_share(float(raw['saturated_share']))} % of the draws), and the entropy "
-                f"averages {num(entropy)} nats against log {config.n_keys} = {num(uniform)} for "
-                f"uniform weights. At d_k = {result.dims[0]} the top weight averaged "
+                f"averages {entropy_text(entropy)} nats against log {config.n_keys} = "
+                f"{entropy_text(uniform)} for uniform weights. At d_k = {result.dims[0]} the top weight averaged "
                 f"{num(float(first['max_weight_mean']))}.",
                 mean=mean,
                 entropy=entropy,
@@ -779,11 +834,11 @@ def _saturation(config, result) -> list[Fact]:
         out.append(
             _fact(
                 "unscaled_not_saturated",
-                f"Without scaling the top weight averages {apart(mean, SATURATED)[0]} at "
+                f"Without scaling the top weight averages {mean_top_text(mean)} at "
                 f"d_k = {d}: not "
                 f"saturated at this setting, where Var(q · k) = d_k σ⁴ = "
-                f"{num(d * config.entry_std**4)}. The entropy averages {num(entropy)} nats "
-                f"against log {config.n_keys} = {num(uniform)} for uniform weights.",
+                f"{num(d * config.entry_std**4)}. The entropy averages {entropy_text(entropy)} "
+                f"nats against log {config.n_keys} = {entropy_text(uniform)} for uniform weights.",
                 mean=mean,
                 entropy=entropy,
             )
@@ -857,9 +912,11 @@ def _gradient(config, result) -> list[Fact]:
         out.append(
             _fact(
                 "gradient_vanishes",
-                f"In the median draw at d_k = {d}, the softmax's Jacobian ‖∂p/∂s‖_F, the "
-                f"factor every gradient to the scores passes through, is {raw_text} without "
-                f"scaling against {scaled_text} with it: "
+                # the median over an even number of draws is the mean of the middle two: no
+                # draw's own value, so not "in the median draw"
+                f"At d_k = {d} the median over the draws of the softmax's Jacobian ‖∂p/∂s‖_F, "
+                f"the factor every gradient to the scores passes through, is {raw_text} "
+                f"without scaling against {scaled_text} with it: "
                 + ("exactly 0" if m_raw == 0 else f"{times(ratio)}× smaller")
                 + f". {mean_text}",
                 median_ratio=ratio,

@@ -51,6 +51,19 @@ PRESETS = {
     ),
 }
 
+
+def backward_formula(*, scaled: bool) -> str:
+    """The backward pass of softmax(S) V with S = QKᵀ / √d_k (``scaled``) or S = QKᵀ: the page's
+    section 5 shows the one its run checks (with the scaling off there is no 1/√d_k in dQ, dK)."""
+    head = (
+        r"dV = P^\top dO,\quad dP = dO\,V^\top,\quad dS = P \odot \big(dP - "
+        r"\operatorname{rowsum}(dP \odot P)\big),\quad "
+    )
+    if scaled:
+        return head + r"dQ = \frac{dS\,K}{\sqrt{d_k}},\quad dK = \frac{dS^\top Q}{\sqrt{d_k}}"
+    return head + r"dQ = dS\,K,\quad dK = dS^\top Q"
+
+
 MODEL_ANSWER = ModelAnswer(
     "**Self-attention** lets every token rebuild its representation as a weighted average of "
     "the values of the tokens it may attend to (all of them, or under a causal mask the ones "
@@ -86,9 +99,7 @@ MODEL_ANSWER = ModelAnswer(
         r"\Big\|\frac{\partial p}{\partial s}\Big\|_F \le 2\,(1 - \max_i p_i)",
         r"\operatorname{MultiHead}(X) = [A_1 \mid \dots \mid A_h]\, W_o,\qquad "
         r"A_j = \operatorname{Attention}(X W_q^{(j)}, X W_k^{(j)}, X W_v^{(j)})",
-        r"dV = P^\top dO,\quad dP = dO\,V^\top,\quad dS = P \odot \big(dP - "
-        r"\operatorname{rowsum}(dP \odot P)\big),\quad dQ = \frac{dS\,K}{\sqrt{d_k}},\quad "
-        r"dK = \frac{dS^\top Q}{\sqrt{d_k}}",
+        backward_formula(scaled=True),
     ),
     pitfalls=(
         "Dividing by d_k instead of √d_k: the scores' variance becomes σ⁴ / d_k, and at large "
