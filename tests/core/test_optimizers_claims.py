@@ -322,6 +322,18 @@ def _(config, result, fact):
         for high in fact.values["highest"]:
             others = [n for n in s.index if n not in fact.values["highest"]]
             assert all(f[high] > f[n] for n in others), (f, fact.text)
+    # f − f_min as the race table prints it (the ranked ends apart from every run that did not
+    # diverge, whatever the diverged ones print)
+    shown = _summary(result).loc[list(config.shown)]
+    tol = oc.LOSS_TIE * max(1.0, abs(float(result.surface.lowest)))
+    d = oc.ranked_excess_digits(shown, tol)
+    table = {n: Decimal(num(float(v), d)) for n, v in (s["excess_loss"]).items() if abs(v) > tol}
+    for low in ranked:
+        assert all(table[low] < table[n] for n in table if n not in ranked), (table, fact.text)
+    if "the highest" in fact.text:
+        for high in fact.values["highest"]:
+            others = [n for n in table if n not in fact.values["highest"]]
+            assert all(table[high] > table[n] for n in others), (table, fact.text)
 
 
 @verify("adaptive_steps")
