@@ -544,7 +544,8 @@ def _geometry(config, result) -> list[Fact]:
         _fact(
             "corner_range",
             f"The L1 optimum is a corner for every budget up to t ≈ {corner_edge_text(result, t)} "
-            f"(on the sweep, right, up to its t = {decimals(result.geometry['corner_up_to'], 2)}); "
+            f"(its last corner on the sweep, right, is at t = "
+            f"{decimals(result.geometry['corner_up_to'], 2)}); "
             "L2's never is, for any t > 0.",
             slot="geometry",
             up_to=result.geometry["corner_up_to"],
