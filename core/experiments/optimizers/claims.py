@@ -15,6 +15,7 @@ from core.experiments.optimizers.experiment import (
     MIN_TOL,
     NEWTON_METHODS,
     OPTIMIZER_NAMES,
+    RUN_OFF_FACTOR,
     at_step,
     eigen_directions,
 )
@@ -599,10 +600,21 @@ def _where(row, result, config) -> str:
             )
         return f"ran off the map at step {step}"
     if row["ends"] == "elsewhere":
-        return (
+        text = (
             f"ended {ENDED['elsewhere']}, at ({num(float(row['final_x']))}, "
             f"{num(float(row['final_y']))}) after {int(row['steps_run'])} steps"
         )
+        # Off the map yet not "ran off" (pure Newton on the plateau walks out to (-10.2, 15.1)):
+        # name the line the prediction's "it runs away" draws
+        (x0, x1), (y0, y1) = result.surface.window
+        x, y = float(row["final_x"]), float(row["final_y"])
+        if not (x0 <= x <= x1 and y0 <= y <= y1):
+            bound = RUN_OFF_FACTOR * max(abs(v) for pair in result.surface.window for v in pair)
+            text += (
+                f", off the map (a run counts as running away only once a coordinate passes "
+                f"±{num(bound)}, {num(RUN_OFF_FACTOR)}× the map's extent)"
+            )
+        return text
     text = f"ended {ENDED[row['ends']]}, {row['ends_at']}"
     # "At" means within r (up to 2) of it: say so when the last point is visibly away from it
     # (Rosenbrock at r = 2: "at a minimum, (1, 1)" with f = 0.28).
