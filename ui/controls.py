@@ -86,13 +86,13 @@ def url_slider(
     surface's window, a step within the race): Streamlit gives a slider a new identity when its
     range changes, and a bound slider then takes the link's value over the one the session set
     (a new surface's start, a new race's last step). Read from the link on the slider's first
-    draw in the session; a value that is not a number in range is dropped, and the page reports
-    it as ignored. Register it with ``register_widget(key, value, bound=False)``.
+    draw in the session, on the slider's ``step`` grid; a value that is not a number in range is
+    dropped, and the page reports it as ignored. Register it with ``register_widget(key, value, bound=False)``.
     """
     cast = type(value)
     raw = st.query_params.get(key)
     if key not in st.session_state:  # first drawn in this session: the link decides
-        parsed = _in_range(raw, cast, min_value, max_value)
+        parsed = _on_grid(_in_range(raw, cast, min_value, max_value), step)
         if raw is not None and parsed is None:
             del st.query_params[key]
         st.session_state[key] = value if parsed is None else parsed
@@ -113,6 +113,15 @@ def url_slider(
     elif st.query_params.get(key) != shown:
         st.query_params[key] = shown
     return chosen
+
+
+def _on_grid(number, step):
+    """A link's ``number`` on the slider's ``step`` grid (None passes through): the slider shows
+    and sends back only grid values, so a link's ?y0=0.00001 ran a start off the stable line
+    (GD "did not start on a stable line") while the slider showed "0.000"."""
+    if number is None or not step or isinstance(number, int):
+        return number
+    return round(round(number / step) * step, 12) + 0.0  # never -0.0
 
 
 def _in_range(text: str | None, cast, low, high):

@@ -320,3 +320,20 @@ def test_the_saddle_bars_name_both_conditions_of_near():
     (bars,) = [s for s in specs(at) if "landed near a saddle" in json.dumps(s.get("title"))]
     x_title = bars["encoding"]["x"]["title"]
     assert "nearer" in x_title and "minimum or maximum" in x_title, x_title
+
+
+def test_a_link_off_the_start_sliders_grid_runs_the_start_the_slider_shows():
+    """Audit pass 39 (l), ?y0=0.00001&steps=30 on the saddle between two minima: the Start y
+    slider showed "0.000" (its 0.001 grid) while the race ran from y = 1e-05, and the page said
+    'Gradient descent is still near the saddle at step 30, although it did not start on a
+    stable line'. A link's start is put on the slider's grid, so the start the slider shows is
+    the one the race uses."""
+    query = {"surface": "Saddle between two minima", "y0": "0.00001", "steps": "30"}
+    at = open_page(PAGE, query=query)
+    assert not at.exception
+    for key in ("x0", "y0"):
+        value = at.sidebar.slider(key=key).value
+        assert float(f"{value:.3f}") == value, (key, value)  # what "%.3f" shows is what runs
+    texts = " ".join(str(e.value) for e in [*at.markdown, *at.caption])
+    assert at.sidebar.slider(key="y0").value == 0.0
+    assert "did not start on a stable line" not in texts, texts

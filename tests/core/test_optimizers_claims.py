@@ -322,6 +322,18 @@ def _(config, result, fact):
         for high in fact.values["highest"]:
             others = [n for n in s.index if n not in fact.values["highest"]]
             assert all(f[high] > f[n] for n in others), (f, fact.text)
+    # f − f_min as the race table prints it (the ranked ends apart from every run that did not
+    # diverge, whatever the diverged ones print)
+    shown = _summary(result).loc[list(config.shown)]
+    tol = oc.LOSS_TIE * max(1.0, abs(float(result.surface.lowest)))
+    d = oc.ranked_excess_digits(shown, tol)
+    table = {n: Decimal(num(float(v), d)) for n, v in (s["excess_loss"]).items() if abs(v) > tol}
+    for low in ranked:
+        assert all(table[low] < table[n] for n in table if n not in ranked), (table, fact.text)
+    if "the highest" in fact.text:
+        for high in fact.values["highest"]:
+            others = [n for n in table if n not in fact.values["highest"]]
+            assert all(table[high] > table[n] for n in others), (table, fact.text)
 
 
 @verify("adaptive_steps")
@@ -634,3 +646,22 @@ def test_cpu_time_says_why_runs_stopped_early():
     assert "came out as no number" in facts["newton_answer"].text
     assert "ran off" not in facts["cpu_time"].text, facts["cpu_time"].text
     assert "no number" in facts["cpu_time"].text, facts["cpu_time"].text
+
+
+def test_an_answer_of_somewhere_else_says_when_newton_is_off_the_map():
+    """Audit pass 39 (l), the plateau at its defaults: the answer 'somewhere else' said only 'Pure
+    Newton ... ended away from every known critical point, at (-10.2, 15.1) after 300 steps',
+    while that point lies far off the map (x in ±3.5, y in ±3) and Newton walks further out
+    every step; the option 'it runs away' is graded wrong because a run counts as running away
+    only past 100× the map's extent. The answer now says both."""
+    config = ox.Config.for_surface("plateau")
+    result = ox.run(config)
+    (fact,) = [f for f in ox.facts(config, result) if f.claim == "newton_answer"]
+    assert fact.values["answer"] == "somewhere else"
+    end = _summary(result).loc["newton", ["final_x", "final_y"]].astype(float)
+    (x0, x1), (y0, y1) = result.surface.window
+    assert not (x0 <= end["final_x"] <= x1 and y0 <= end["final_y"] <= y1), "off the map"
+    newton = fact.text.split("Saddle-free Newton")[0]
+    assert "off the map" in newton, newton
+    bound = ox.RUN_OFF_FACTOR * max(abs(v) for pair in result.surface.window for v in pair)
+    assert f"±{num(bound)}" in newton, newton

@@ -237,6 +237,15 @@ def _(config, result, fact):
     assert l1.loc[l1["budget"] > up_to, "value"].iloc[0] != 0.0
     l2 = sweep[(sweep["penalty"] == "l2") & (sweep["coefficient"] == "w2")]
     assert (l2["value"] != 0.0).all()
+    # t*: a corner at t*, none just past it, and printed on the side of the shown t it is on
+    edge = fact.values["edge"]
+    H, ols, *_ = rx._geometry_problem()
+    assert reg.constrained_optimum(H, ols, norm="L1", budget=edge)["corner"]
+    assert not reg.constrained_optimum(H, ols, norm="L1", budget=edge * (1 + 1e-12))["corner"]
+    assert up_to <= edge
+    printed = Decimal(re.search(r"up to t ≈ ([\d.]+)", fact.text).group(1))
+    t = Decimal(repr(config.budget))
+    assert (printed >= t) == (edge >= config.budget), (fact.text, config.budget)
 
 
 def _pair_counts(result, penalty):
@@ -503,3 +512,20 @@ def test_weight_decay_is_called_l2_only_with_the_condition_that_makes_it_so():
         for sentence in re.split(r"(?<=[.;])\s", text):
             if "weight decay" in sentence and "L2" in sentence:
                 assert "only under plain SGD" in sentence, sentence
+
+
+@pytest.mark.parametrize("budget", [1.39, 1.3908, 1.3907, 1.4, 1.0])
+def test_the_corner_range_agrees_with_the_budget_shown(budget):
+    """Audit pass 39 (l), ?t=1.39: 'With t = 1.39 the L1 optimum is (1.39, 0): on a corner'
+    beside 'the L1 optimum is a corner for every budget up to t ≈ 1.38' (the sweep's 0.02 steps;
+    the corners end at t* = 1.39076). The printed t* is at or above every corner's t and below
+    every edge's."""
+    config = dataclasses.replace(rx.Config(), budget=budget, net_epochs=100)
+    result = rx.run(config)
+    facts = {f.claim: f for f in rx.facts(config, result)}
+    corner = "l1_corner" in facts
+    assert corner or "l1_edge" in facts
+    text = facts["corner_range"].text
+    printed = Decimal(re.search(r"up to t ≈ ([\d.]+)", text).group(1))
+    t = Decimal(repr(budget))
+    assert (printed >= t) == corner, (text, budget, corner)

@@ -301,3 +301,33 @@ def test_gradient_tooltips_print_no_step_below_the_smallest_gradient_the_saddle_
     assert Decimal(gd[step]) == printed, (gd[step], fact.text)
     near = [s for s in (step - 1, step + 1) if s in gd.index]
     assert near and all(Decimal(gd[s]) >= printed for s in near), (gd[near].to_dict(), fact.text)
+
+
+# Audit pass 39 (l): momentum (eta 1) and noisy GD (eta 0.7, noise 10) leave the map at step 1
+_RACE_MONKEY_DIVERGED = ox.Config.for_surface(
+    "monkey_saddle",
+    **dict(
+        steps=10, show="all", seed=33, noise=10.0, lr_momentum=1.0, lr_adagrad=0.0001,
+        lr_rmsprop=0.03, lr_adam=0.0005, lr_newton=0.00015, lr_saddle_free_newton=0.0003,
+        lr_noisy_gd=0.7,
+    ),
+)  # fmt: skip
+
+
+def test_race_table_prints_the_ranked_ends_apart_from_every_run_that_did_not_diverge():
+    """Audit pass 39 (l): 'AdaGrad the highest (11.91)' among the runs that did not diverge sat
+    beside race-table cells of 11.9 for AdaGrad, Newton and Saddle-free Newton (the diverged
+    runs' 6.6e+04 and 3.32e+04 topped the column, so its digits did not separate AdaGrad)."""
+    config = _RACE_MONKEY_DIVERGED
+    run, lows, highs, text = _ranked(config)
+    summary = run.summary[run.summary["optimizer"].isin(config.shown)]
+    assert summary["diverged"].any(), "the case under test: a diverged run is in the table"
+    table = oc.race_table(summary, radius=config.escape_radius, saddles=True, minima=True)
+    printed = dict(zip(table["optimizer"], table["final f − f_min"], strict=True))
+    finite = [ox.LABELS[n] for n in summary.loc[~summary["diverged"], "optimizer"]]
+    for high in highs:
+        for other in set(finite) - set(highs):
+            assert Decimal(printed[high]) > Decimal(printed[other]), (high, other, printed, text)
+    for low in lows:
+        for other in set(finite) - set(lows):
+            assert Decimal(printed[low]) < Decimal(printed[other]), (low, other, printed, text)

@@ -192,3 +192,47 @@ def test_the_weight_histograms_axis_says_what_its_end_bins_hold():
     (x_title,) = {e["title"] for e in encodings(spec, "x") if e.get("field") == "magnitude"}
     assert "≤ 1e-8" not in x_title, x_title  # a bound the first bin's weights exceed
     assert "also counts every |w| below 1e-8" in x_title, x_title
+
+
+def _geometry_tooltips(result, budget):
+    """The L1 and L2 optima's tooltip rows of the geometry chart as the page prints them."""
+    from tests.tooltips import d3_format
+
+    spec = charts.geometry(
+        result.contours, result.boundaries, result.optima, ols=result.geometry["ols"], budget=budget
+    ).to_dict()
+    for layer in spec["layer"]:
+        tips = layer.get("encoding", {}).get("tooltip", [])
+        if any(t.get("field") == "corner" for t in tips):
+            rows = spec["datasets"][layer["data"]["name"]]
+            printed = []
+            for row in rows:
+                shown = {}
+                for tip in tips:
+                    name = tip.get("title", tip["field"])
+                    value = row[tip["field"]]
+                    shown[name] = d3_format(value, tip["format"]) if "format" in tip else value
+                printed.append(shown)
+            return printed
+    raise AssertionError("no optima layer")
+
+
+@pytest.mark.parametrize("budget", [1.3908, 1.391, 1.4, 0.5])
+def test_an_optimum_the_sentence_calls_off_the_corner_never_prints_a_zero_weight(budget):
+    """Audit pass 39 (l), ?t=1.3908: 'the L1 optimum is (1.39, 1.8e-05): on an edge of the
+    diamond, both weights non-zero (w2 = 1.8e-05)' beside the optimum's tooltip w2 = 0.0000
+    (".4f"). A tooltip prints a weight as 0 exactly when it is 0."""
+    import dataclasses
+    from decimal import Decimal
+
+    config = dataclasses.replace(rx.Config(), budget=budget, net_epochs=100)
+    result = rx.run(config)
+    optima = result.optima.set_index("penalty")
+    facts = {f.claim: f for f in rx.facts(config, result)}
+    for row in _geometry_tooltips(result, budget):
+        key = {"L1": "l1", "L2": "l2"}[row["penalty"]]
+        for w in ("w1", "w2"):
+            value = float(optima.loc[key, w])
+            assert (Decimal(row[w]) == 0) == (value == 0), (budget, row, value)
+    if "l1_edge" in facts:
+        assert "both weights non-zero" in facts["l1_edge"].text

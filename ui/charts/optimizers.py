@@ -23,9 +23,9 @@ from core.experiments.optimizers.claims import (
     curve_digits,
     curve_text,
     distance_text,
-    excess_digits,
     grad_text,
     ran_off_from_saddle,
+    ranked_excess_digits,
 )
 from core.experiments.optimizers.experiment import MIN_TOL
 from core.facts import agrees, inside_unit, num, up
@@ -596,7 +596,7 @@ def race_table(
         # The claims' tolerance for a tie at the minimum (f_min = final f − (f − f_min)).
         lowest = float((summary["final_loss"] - summary["excess_loss"]).median())
         tol = LOSS_TIE * max(1.0, abs(lowest))
-        d = excess_digits(summary["excess_loss"], tol)
+        d = ranked_excess_digits(summary, tol)
         table["final f − f_min"] = [_excess_text(v, tol, d) for v in summary["excess_loss"]]
         # printed apart from 0.001: beside the "within 0.001" column a distance of 0.0010004
         # must not print as "0.001"

@@ -243,8 +243,17 @@ def geometry(
         .mark_line(strokeWidth=2.5, clip=True)
         .encode(xs, ys, color=penalty, detail=alt.Detail("penalty:N"), order=alt.Order("t:Q"))
     )
+    # The optima's weights as the sweep's tooltips print them (coef_text): at ".4f" an edge
+    # optimum just past the corner range (t = 1.3908: w2 = 1.8e-05, "both weights non-zero")
+    # printed w2 as 0.0000
     points = (
-        alt.Chart(optima.assign(loss_text=value_texts(optima["loss"], 4)))
+        alt.Chart(
+            optima.assign(
+                loss_text=value_texts(optima["loss"], 4),
+                w1_text=optima["w1"].map(coef_text),
+                w2_text=optima["w2"].map(coef_text),
+            )
+        )
         .mark_point(size=170, filled=True, opacity=1, stroke=MARKER_COLOR, strokeWidth=1)
         .encode(
             xs,
@@ -252,14 +261,8 @@ def geometry(
             color=penalty,
             tooltip=[
                 alt.Tooltip("penalty:N"),
-                alt.Tooltip(
-                    "w1:Q",
-                    format=".4f",  # plain-format: an input position (w1 of a point in parameter space)
-                ),
-                alt.Tooltip(
-                    "w2:Q",
-                    format=".4f",  # plain-format: an input position (w2 of a point in parameter space)
-                ),
+                alt.Tooltip("w1_text:N", title="w1"),
+                alt.Tooltip("w2_text:N", title="w2"),
                 alt.Tooltip("loss_text:N", title="loss"),
                 alt.Tooltip("corner:N"),
             ],

@@ -113,8 +113,11 @@ CLAIMS = Claims(
     ),
     Claim(
         "corner_range",
-        "On the sweep the L1 optimum is a corner for every budget up to t*",
-        "every swept budget <= t* has a corner optimum, the next one does not",
+        "The L1 optimum is a corner for every budget up to t* (printed apart from the budget "
+        "shown), and on the sweep up to its last corner",
+        "every budget <= t* has a corner optimum and any larger one does not (t* by bisection "
+        "between swept budgets); every swept budget <= the sweep's value is a corner, the next "
+        "one is not",
     ),
     Claim(
         "pair_one_alone",
@@ -540,13 +543,26 @@ def _geometry(config, result) -> list[Fact]:
     out.append(
         _fact(
             "corner_range",
-            "On the sweep (right) the L1 optimum is a corner for every budget up to "
-            f"t ≈ {decimals(result.geometry['corner_up_to'], 2)}; L2's never is, for any t > 0.",
+            f"The L1 optimum is a corner for every budget up to t ≈ {corner_edge_text(result, t)} "
+            f"(its last corner on the sweep, right, is at t = "
+            f"{decimals(result.geometry['corner_up_to'], 2)}); "
+            "L2's never is, for any t > 0.",
             slot="geometry",
             up_to=result.geometry["corner_up_to"],
+            edge=result.geometry["corner_edge"],
         )
     )
     return out
+
+
+def corner_edge_text(result, t: float) -> str:
+    """The largest budget with a corner optimum, printed apart from the budget ``t`` the page
+    shows: at 2 decimals, the sweep's last corner "1.38" sat beside "With t = 1.39 ... on a
+    corner", and at t = 1.3908 (an edge) t* = 1.39076 must not print as 1.39 or 1.391."""
+    edge = result.geometry["corner_edge"]
+    if math.isnan(edge):
+        return decimals(result.geometry["corner_up_to"], 2)
+    return apart(edge, t)[0]
 
 
 def correlation_text(r: float) -> str:

@@ -136,7 +136,8 @@ class Result:
         multiplier, equivalent_alpha) and the optima over budgets (budget, penalty, coefficient,
         value, corner). Penalty ``l1`` is the diamond, ``l2`` the circle.
     geometry : dict
-        ols (w1, w2), ols_loss, corner_up_to (on the sweep, the L1 optimum is a corner for every
+        ols (w1, w2), ols_loss, corner_edge (the largest budget whose L1 optimum is a corner),
+        corner_up_to (on the sweep, the L1 optimum is a corner for every
         budget up to this one).
     pair_paths, pair_reference : DataFrame
         Correlated features: (penalty, alpha, alpha_common, feature, coef) along a shared grid and
@@ -434,6 +435,30 @@ def _budget_sweep() -> tuple[pd.DataFrame, float]:
     return sweep, float(corners.max()) if len(corners) else 0.0
 
 
+@lru_cache(maxsize=1)
+def _corner_edge() -> float:
+    """The largest budget whose L1 optimum is a corner (to float precision), by bisection
+    between the sweep's last corner and its first budget past it: the sweep's 0.02 steps put
+    that last corner at 1.38, while t = 1.39 is a corner too (the edge is at 1.39076...). NaN
+    when the sweep has no budget past the corners."""
+    H, ols, *_ = _geometry_problem()
+    sweep, up_to = _budget_sweep()
+    l1 = sweep[(sweep["penalty"] == "l1") & (sweep["coefficient"] == "w1")]
+    past = l1.loc[l1["budget"] > up_to, "budget"]
+    if not len(past) or up_to <= 0:
+        return math.nan
+    lo, hi = up_to, float(past.min())
+
+    def corner(t: float) -> bool:
+        return bool(reg.constrained_optimum(H, ols, norm="L1", budget=t)["corner"])
+
+    while True:
+        mid = (lo + hi) / 2
+        if mid in (lo, hi):
+            return lo
+        lo, hi = (mid, hi) if corner(mid) else (lo, mid)
+
+
 @lru_cache(maxsize=32)
 def _geometry_part(budget: float):
     H, ols, ols_loss, _, y = _geometry_problem()
@@ -618,6 +643,7 @@ def run(config: Config, data: Dataset | None = None) -> Result:
             "ols": (float(ols[0]), float(ols[1])),
             "ols_loss": ols_loss,
             "corner_up_to": corner_up_to,
+            "corner_edge": _corner_edge(),
         },
         pair_paths=pair_paths.copy(),
         pair_reference=pair_reference.copy(),
