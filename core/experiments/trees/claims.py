@@ -283,9 +283,10 @@ def at_depths(depths: list[int]) -> str:
     return f"at depths {listing([label(d) for d in depths])}, tied"
 
 
-def test_error_texts(part, n_test: int) -> tuple[str, str, dict[int, tuple[str, str]]]:
+def _test_error_choice(part, n_test: int) -> tuple[str, str, dict[int, tuple[str, str]], int]:
     """One model's test errors as the best-depths sentence and the error chart print them: the
-    lowest error, its SE, and every depth's (error, SE), all with the same number of decimals.
+    lowest error, its SE, and every depth's (error, SE), all with the same number of decimals
+    (returned last).
 
     ``part`` is the model's rows of ``result.summary``. The places are the fewest (at least 3,
     halves up) at which (a) each printed SE is √(e(1 − e)/n) of its printed e, rounded (2/90
@@ -319,12 +320,31 @@ def test_error_texts(part, n_test: int) -> tuple[str, str, dict[int, tuple[str, 
             for value in (Decimal(repr(e)), Decimal(text))
         )
 
-    candidates = [texts(places) for places in range(3, 17)]
-    chosen = next(
-        (shown for shown in candidates if agreeing(shown) and sorting(shown)),
-        next((shown for shown in candidates if agreeing(shown)), candidates[-1]),
+    candidates = {places: texts(places) for places in range(3, 17)}
+    places = next(
+        (p for p, shown in candidates.items() if agreeing(shown) and sorting(shown)),
+        next((p for p, shown in candidates.items() if agreeing(shown)), 16),
     )
-    return chosen[low][0], chosen[low][1], dict(zip(depths, chosen, strict=True))
+    chosen = candidates[places]
+    return chosen[low][0], chosen[low][1], dict(zip(depths, chosen, strict=True)), places
+
+
+def test_error_texts(part, n_test: int) -> tuple[str, str, dict[int, tuple[str, str]]]:
+    """:func:`_test_error_choice` without its places: the lowest error, its SE, and every
+    depth's (error, SE) texts."""
+    return _test_error_choice(part, n_test)[:3]
+
+
+def test_error_places(summary, n_test: int) -> dict[str, int]:
+    """Per model of ``summary``: the decimals its test errors print with (:func:`test_error_texts`),
+    for every chart that prints a test misclassification rate of that model (the staged curves
+    and the rounds heat map: at 3 decimals 2/60 printed "0.033", inside the printed lowest + SE
+    "0.0167 ± 0.0165" = 0.0332, which the best-depths sentence and the error chart's "0.0333"
+    put outside; audit pass 39)."""
+    return {
+        model: _test_error_choice(part, n_test)[3]
+        for model, part in summary.groupby("model", sort=False)
+    }
 
 
 def _best_depths(result) -> list[Fact]:
