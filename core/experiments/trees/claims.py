@@ -880,13 +880,20 @@ def decomposition_total(row, places: int = 3) -> Decimal:
     return Decimal(decimals(float(row["expected_mse"]), places))
 
 
+def lowest_texts(choice: dict, places: int) -> tuple[str, str]:
+    """A model's lowest estimated expected test MSE and its SE as the bv_lowest sentence prints
+    them: the lowest as the decomposition's tooltip prints that total (``places`` decimals, more
+    where it would print as a whole number it is not: 9.99994 is "9.9999"), the SE with the
+    lowest's decimals (not "9.9999 ± 0.807", a mean and its SE at different precisions)."""
+    low = decimals(choice["lowest"], places)
+    return low, decimals(choice["lowest_se"], max(places, -Decimal(low).as_tuple().exponent))
+
+
 def _lowest_sorts(part, choice: dict, places: int) -> bool:
     """Whether the lowest + SE printed at ``places`` sorts the depths as the one-SE choice does:
     the chosen depth at or below it, every shallower depth above, each as it is and as printed."""
     chosen = rank(int(choice["max_depth"]))
-    bound = Decimal(decimals(choice["lowest"], places)) + Decimal(
-        decimals(choice["lowest_se"], places)
-    )
+    bound = sum(Decimal(t) for t in lowest_texts(choice, places))
     return all(
         (value <= bound) == (rank(int(r["max_depth"])) == chosen)
         for _, r in part.iterrows()
@@ -958,10 +965,7 @@ def _bv_lowest(config, result) -> Fact:
     # "12.28" beside depth 4's tooltip 12.279; at the defaults boosting's "4.05" beside its own
     # 4.045)
     places = total_places(result.bias_variance)
-    texts = {
-        m: (decimals(c["lowest"], places), decimals(c["lowest_se"], places))
-        for m, c in choices.items()
-    }
+    texts = {m: lowest_texts(c, places) for m, c in choices.items()}
     parts = [
         f"{NAMES[m]} {texts[m][0]} ± {texts[m][1]} at depth {c['lowest_label']} "
         f"(one-SE choice {c['depth']})"
