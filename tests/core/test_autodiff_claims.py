@@ -978,3 +978,17 @@ def test_a_vanishing_term_prints_the_slope_truncation_slopes_prints():
     )
     exponent = re.search(r"fell like h\^(-?\d+(?:\.\d+)?)", texts["forward_second_order"])
     assert Decimal(exponent.group(1)) == Decimal(slope.group(1))
+
+
+def test_the_sweep_measures_the_learners_step_itself():
+    """Audit pass 39: the sweep's "1e-5" was logspace's 9.999999999999999e-06, so at the default
+    log-cosh with ŷ = -1.9, y = 1 the error chart printed the central error at h = 1.0e-05 as
+    1.84e-14 while the metric and point_errors gave the learner's h = 1e-05 as 1.9e-14
+    (1.865e-14): one step, two errors."""
+    config = ad.Config(y_pred=-1.9, y_true=1.0, h=1e-5, steps=10)
+    result = ad.run(config)
+    for method, name in ((FORWARD, "forward"), (CENTRAL, "central")):
+        errors = ac.sweep_errors(result, method)
+        assert config.h in errors.index
+        assert errors[config.h] == result.point[f"{name}_error"]
+    assert all(h in set(ad.H_GRID.tolist()) for h in ad.H_OPTIONS if 1e-14 <= h <= 0.1)
