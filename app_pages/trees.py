@@ -168,6 +168,8 @@ with left:
             result.staged,
             depths=(config.shallow_depth, config.deep_depth),
             metric=metric,
+            summary=result.summary,
+            n_test=result.info["n_test"],
         )
     )
     st.caption(
@@ -194,6 +196,7 @@ with right:
             result.summary,
             model="gradient_boosting",
             metric=metric,
+            n_test=result.info["n_test"],
         )
     )
     st.caption(

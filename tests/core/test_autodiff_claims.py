@@ -153,9 +153,38 @@ def _shape(config, result):
     return e, k, errors
 
 
+def _chart_error_texts(result, method=CENTRAL) -> list[Decimal]:
+    """Every finite error of ``method`` as the error chart's tooltips print it."""
+    texts = ac.error_texts(result)
+    errors = ac.sweep_errors(result, method)
+    return [
+        Decimal(texts.get((method, float(h)), af.sci(float(e), ac.ERROR_PLACES)))
+        for h, e in errors.items()
+        if np.isfinite(e)
+    ]
+
+
+# the smallest error as the shape sentences print it: "to X at h ≈", "the smallest is X at h ≈",
+# "is smallest at the largest step (X at h"
+SMALLEST = re.compile(
+    r"(?:(?:to|the smallest is) (\S+) at h ≈|is smallest at the largest step \((\S+) at h)"
+)
+
+
+def _printed_smallest_is_lowest(result, fact):
+    """The smallest central error the shape sentence prints (where it prints one at or above the
+    floor) is at most every central error the error chart's tooltips print: not "2.1e-12" beside
+    a tooltip 2.0638e-12 (audit pass 39)."""
+    match = SMALLEST.search(fact.text)
+    if match is None or fact.values["smallest"] < result.floor:
+        return
+    assert Decimal(match.group(1) or match.group(2)) <= min(_chart_error_texts(result))
+
+
 def _answer(config, result, fact):
     assert fact.slot == "answer" and fact.values["answer"] in ad.PREDICTION.options
     assert fact.values["answer"] == result.shape
+    _printed_smallest_is_lowest(result, fact)
     return _shape(config, result)
 
 
@@ -365,6 +394,19 @@ def _(config, result, fact):
     assert second == pytest.approx(fact.values["second"], abs=1e-9)
     assert abs(second) <= ac.NEGLIGIBLE * max(1.0, abs(result.point["exact"]))
     assert _slopes(result)[0] >= 1.5
+    _exponent_is_printed_slope(config, result, fact, "forward")
+
+
+def _exponent_is_printed_slope(config, result, fact, name):
+    """'fell like h^s' prints s as truncation_slopes prints that slope (not "h^1.9" beside
+    "log-log slope 1.95")."""
+    exponent = re.search(r"fell like h\^(-?\d+(?:\.\d+)?)", fact.text).group(1)
+    slopes = next(f for f in ac.facts(config, result) if f.claim == "truncation_slopes")
+    assert f"the {name} error" in slopes.text
+    printed = re.search(
+        rf"the {name} error went from \S+ to \S+ \(log-log slope (\S+)\)", slopes.text
+    )
+    assert printed and exponent == printed.group(1)
 
 
 @verify("central_fourth_order")
@@ -375,6 +417,7 @@ def _(config, result, fact):
     scale = max(1.0, abs(result.point["exact"]), abs(second))
     assert abs(third) <= ac.NEGLIGIBLE * scale
     assert _slopes(result)[1] >= 3.0
+    _exponent_is_printed_slope(config, result, fact, "central")
 
 
 @verify("best_steps")
@@ -557,6 +600,10 @@ def _(config, result, fact):
 @verify("gradcheck_pass")
 def _(config, result, fact):
     assert (_check(result) < ad.GOOD).all()
+    # the largest as printed is below the threshold too (9.96e-08 is not "1.0e-07")
+    largest = re.search(r"largest relative error is (\S+)\.$", fact.text).group(1)
+    assert Decimal(largest) < Decimal(repr(ad.GOOD))
+    assert agrees(largest, Decimal(repr(float(_check(result).max()))))
 
 
 @verify("smooth_activation_on_kink")
@@ -891,3 +938,57 @@ def test_a_check_that_fails_at_a_kink_does_not_call_backprop_wrong():
         assert "fail" in verdicts[tensor]
         assert not any(word in verdicts[tensor] for word in ("wrong", "incorrect", "bug"))
     assert not any(word in v for v in ad.VERDICTS for word in ("correct", "wrong"))
+
+
+def test_a_passing_check_prints_its_largest_error_below_the_threshold():
+    """Audit pass 39: elu on its kink at seed 5109 has a largest relative error of 9.955e-08
+    (every tensor passes, < 1e-7; the bar's tooltip 9.96e-08), printed "1.0e-07" at 1 decimal."""
+    config = ad.Config(activation="elu", on_kink=True, seed=5109, steps=10)
+    result = ad.run(config)
+    fact = next(f for f in ad.facts(config, result) if f.claim == "gradcheck_pass")
+    largest = re.search(r"largest relative error is (\S+)\.$", fact.text).group(1)
+    assert Decimal(largest) < Decimal("1e-7")
+
+
+@pytest.mark.parametrize(
+    ("expression", "y_pred"),
+    [("mean(sqrt(y_pred**2 + 1))", 2.9), ("mean(softplus(y_pred) - y_true*y_pred)", 0.1)],
+)
+def test_the_shape_prints_its_smallest_error_no_higher_than_any_tooltip(expression, y_pred):
+    """Audit pass 39: the shape sentence printed the smallest central error at 1 decimal, "2.1e-12
+    at h ≈ 1.8e-06", beside the error chart's tooltip 2.0638e-12 at h ≈ 1.8e-05 (and best_steps'
+    2.0637e-12); softplus at 0.1: "2.5e-12" beside a tooltip 2.4620e-12."""
+    config = ad.Config(expression=expression, y_pred=y_pred, y_true=1.0, steps=10)
+    result = ad.run(config)
+    fact = next(f for f in ad.facts(config, result) if f.claim == "shape_v")
+    smallest = SMALLEST.search(fact.text).group(1)  # "shrinks ... to X at h ≈"
+    assert Decimal(smallest) <= min(_chart_error_texts(result))
+
+
+def test_a_vanishing_term_prints_the_slope_truncation_slopes_prints():
+    """Audit pass 39: L = ŷ³ − 1.2009ŷ⁴ at 0 (L″ = 0): truncation_slopes printed the forward
+    error's "log-log slope 1.95" (1.9497) and forward_second_order "its error fell like h^1.9"."""
+    config = ad.Config(
+        expression="mean(y_pred**3 - 1.2009*y_pred**4)", y_pred=0.0, y_true=0.0, steps=10
+    )
+    result = ad.run(config)
+    texts = {f.claim: f.text for f in ad.facts(config, result)}
+    slope = re.search(
+        r"forward error went from \S+ to \S+ \(log-log slope (\S+)\)", texts["truncation_slopes"]
+    )
+    exponent = re.search(r"fell like h\^(-?\d+(?:\.\d+)?)", texts["forward_second_order"])
+    assert Decimal(exponent.group(1)) == Decimal(slope.group(1))
+
+
+def test_the_sweep_measures_the_learners_step_itself():
+    """Audit pass 39: the sweep's "1e-5" was logspace's 9.999999999999999e-06, so at the default
+    log-cosh with ŷ = -1.9, y = 1 the error chart printed the central error at h = 1.0e-05 as
+    1.84e-14 while the metric and point_errors gave the learner's h = 1e-05 as 1.9e-14
+    (1.865e-14): one step, two errors."""
+    config = ad.Config(y_pred=-1.9, y_true=1.0, h=1e-5, steps=10)
+    result = ad.run(config)
+    for method, name in ((FORWARD, "forward"), (CENTRAL, "central")):
+        errors = ac.sweep_errors(result, method)
+        assert config.h in errors.index
+        assert errors[config.h] == result.point[f"{name}_error"]
+    assert all(h in set(ad.H_GRID.tolist()) for h in ad.H_OPTIONS if 1e-14 <= h <= 0.1)

@@ -637,3 +637,29 @@ def test_the_best_depths_sentence_names_every_depth_tied_at_the_lowest_error():
     assert len(_lowest_depths(result, "gradient_boosting")) > 1
     (fact,) = tf._best_depths(result)
     _names_every_lowest_depth(result, fact)
+
+
+def test_the_lowest_and_its_standard_error_print_with_the_same_decimals():
+    """Audit pass 39 (found by test_every_fact_holds_at_any_setting): a single tree's lowest
+    9.99994 printed as "9.9999" (3 decimals would read as the whole 10.000) beside its SE at 3,
+    "9.9999 ± 0.807"."""
+    config = trees.Config(
+        dataset="moons",
+        n_samples=200,
+        noise=0.0,
+        n_estimators=25,
+        learning_rate=1.0,
+        shallow_depth=1,
+        deep_depth=2,
+        bv_noise=1e-05,
+        bv_train_sets=4,
+        bv_train_size=296,
+        seed=108305,
+    )
+    result = trees.run(config)
+    fact = next(f for f in trees.facts(config, result) if f.claim == "bv_lowest")
+    pairs = re.findall(r"([\d.]+) ± ([\d.]+) at depth", fact.text)
+    assert len(pairs) == 3
+    for low, se in pairs:
+        assert Decimal(low).as_tuple().exponent == Decimal(se).as_tuple().exponent, (low, se)
+    _bv_lowest_holds(config, result, fact)

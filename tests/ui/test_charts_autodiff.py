@@ -8,6 +8,7 @@ import pytest
 
 from core.autodiff import compile_loss
 from core.experiments import autodiff as ad
+from core.experiments.autodiff.fit_claims import rel_text
 from tests.ui.specs import axis_titles, checked, values
 from ui.charts import COLORS, OKABE_ITO
 from ui.charts import autodiff as charts
@@ -89,9 +90,9 @@ def test_fitted_probability_is_never_printed_as_certain():
 
 
 def test_relative_error_never_prints_across_a_threshold():
-    assert charts._rel_text(9.996e-08, 1e-7, 1e-2) == "9.996e-08"
-    assert charts._rel_text(1.00001e-02, 1e-7, 1e-2) == "1.00001e-02"
-    assert charts._rel_text(3.21e-11, 1e-7, 1e-2) == "3.21e-11"
+    assert rel_text(9.996e-08, 1e-7, 1e-2) == "9.996e-08"
+    assert rel_text(1.00001e-02, 1e-7, 1e-2) == "1.00001e-02"
+    assert rel_text(3.21e-11, 1e-7, 1e-2) == "3.21e-11"
 
 
 def test_graph_and_curve_never_print_a_fraction_as_a_whole_number():

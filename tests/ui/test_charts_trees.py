@@ -150,3 +150,61 @@ def test_every_whiskers_printed_sd_over_root_r_is_within_set_spreads_bound(confi
     root = Decimal(sets).sqrt()
     for text in texts:
         assert Decimal(text) / root <= bound, (text, fact.text)
+
+
+# circles, 200 points, noise 0.1, seed 1: boosting's lowest test error is 1 of 60 ("0.0167 ±
+# 0.0165", a bound of 0.0332), depths 2 and 3 make 2 of 60 mistakes (0.0333, outside one SE)
+WITNESS_39 = trees.Config(
+    dataset="circles",
+    n_samples=200,
+    noise=0.1,
+    seed=1,
+    n_estimators=25,
+    bv_train_sets=3,
+    bv_train_size=100,
+)
+
+
+def test_test_errors_print_with_the_digits_that_sort_them_as_the_one_se_list_does():
+    """Audit pass 39: with the "error" view the rounds heat map's dots and the staged curves
+    printed a test misclassification rate at 3 decimals, 2/60 as "0.033", inside the printed
+    lowest + SE (0.0167 + 0.0165 = 0.0332) though the best-depths sentence and the error chart
+    ("0.0333") put those depths outside one SE."""
+    from decimal import Decimal
+
+    from core.experiments.trees import claims as tf
+
+    sweep = trees.run_sweep(WITNESS_39)
+    n_test = sweep.info["n_test"]
+    model = "gradient_boosting"
+    part = sweep.summary[sweep.summary["model"] == model]
+    low, se, _ = tf.test_error_texts(part, n_test)
+    bound = Decimal(low) + Decimal(se)
+    within = set(tf._within(sweep.summary, model))
+    assert within != {int(d) for d in part["max_depth"]}, "the witness has depths outside"
+
+    heat = checked(
+        tc.rounds_heatmap(sweep.staged, sweep.summary, model=model, metric="error", n_test=n_test)
+    )
+    dots = heat["datasets"][heat["layer"][1]["data"]["name"]]
+    for row in dots:
+        assert (Decimal(row["best_text"]) <= bound) == (row["max_depth"] in within), row
+
+    kept = part.set_index("max_depth")["n_trees"].to_dict()
+    curves = checked(
+        tc.error_vs_trees(
+            sweep.staged,
+            depths=(2, ens.UNLIMITED),
+            metric="error",
+            summary=sweep.summary,
+            n_test=n_test,
+        )
+    )
+    rows = [
+        r
+        for r in curves["datasets"][curves["data"]["name"]]
+        if r["model"] == model and r["n_trees"] == kept[r["max_depth"]]
+    ]
+    assert rows
+    for row in rows:
+        assert (Decimal(row["test_text"]) <= bound) == (row["max_depth"] in within), row

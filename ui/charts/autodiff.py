@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from core.experiments.autodiff.claims import ERROR_PLACES, curve_digits
-from core.experiments.autodiff.fit_claims import sci
+from core.experiments.autodiff.fit_claims import rel_text, sci
 from core.facts import decimals, num, probability
 from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, _legend, finish
 
@@ -268,20 +268,6 @@ def fitted_lines(
     return finish(alt.layer(points, lines), title=f"{model}, fitted with two losses", height=320)
 
 
-def _rel_text(error: float, good: float, wrong: float) -> str:
-    """A relative error at 3 significant digits, more while it would print on the other side of a
-    verdict's threshold (9.998e-08 is not "1.00e-07" beside "passes (< 1e-7)"); halves
-    rounded up (:func:`core.experiments.autodiff.fit_claims.sci`)."""
-    if not math.isfinite(error):
-        return num(error)
-    for digits in range(2, 17):
-        text = sci(error, digits)
-        shown = float(text)
-        if (shown < good) == (error < good) and (shown > wrong) == (error > wrong):
-            break
-    return text
-
-
 def gradcheck_bars(
     table: pd.DataFrame, *, verdicts: list[str], good: float, wrong: float
 ) -> alt.LayerChart:
@@ -289,7 +275,7 @@ def gradcheck_bars(
     data = table.assign(
         shown=table["rel_error"].clip(lower=ERROR_FLOOR),
         floor=ERROR_FLOOR,
-        rel_text=[_rel_text(e, good, wrong) for e in table["rel_error"]],
+        rel_text=[rel_text(float(e), good, wrong) for e in table["rel_error"]],
     )
     x = alt.X(
         "shown:Q",

@@ -12,6 +12,7 @@ from core.experiments.trees.claims import (
     decomposition_places,
     decomposition_total,
     log_loss_text,
+    test_error_places,
     test_error_texts,
 )
 from core.facts import agrees, decimals, num, probability
@@ -35,13 +36,25 @@ CLASS_COLORS = [OKABE_ITO["blue"], OKABE_ITO["orange"]]
 METRIC_TITLES = {"error": "misclassification rate", "log_loss": "log loss"}
 
 
-def metric_texts(values, metric: str) -> list[str]:
+def metric_texts(values, metric: str, places=3) -> list[str]:
     """Tooltip text of a measure: a misclassification rate (a share of at least tens of rows)
-    to 3 decimals with halves up (15 of 240 is "0.063", where float formatting can print
-    "0.062"); a log loss to 3 significant digits (1e-05 would be "0.000" at 3 decimals)."""
+    to ``places`` decimals (3, or one per value) with halves up (15 of 240 is "0.063", where
+    float formatting can print "0.062"); a log loss to 3 significant digits (1e-05 would be
+    "0.000" at 3 decimals)."""
     if metric == "error":
-        return [decimals(float(v), 3) for v in values]
+        each = places if isinstance(places, list | pd.Series) else [places] * len(values)
+        return [decimals(float(v), int(p)) for v, p in zip(values, each, strict=True)]
     return [log_loss_text(float(v)) for v in values]
+
+
+def _test_places(models, summary: pd.DataFrame | None, n_test: int | None) -> list[int]:
+    """Decimals of each row's test misclassification rate: its model's, as the best-depths
+    sentence and the error chart print that model's test errors (claims.test_error_places), or 3
+    without ``summary`` and ``n_test``."""
+    if summary is None or n_test is None:
+        return [3] * len(models)
+    places = test_error_places(summary, n_test)
+    return [places.get(m, 3) for m in models]
 
 
 def _se_text(se: float) -> str:
@@ -214,16 +227,26 @@ def error_vs_depth(
     )
 
 
-def error_vs_trees(staged: pd.DataFrame, *, depths: tuple[int, int], metric: str = "error"):
+def error_vs_trees(
+    staged: pd.DataFrame,
+    *,
+    depths: tuple[int, int],
+    metric: str = "error",
+    summary: pd.DataFrame | None = None,
+    n_test: int | None = None,
+):
     """A test measure against the number of trees, per model, at a shallow and a deep setting.
 
-    ``metric`` is "error" (misclassification rate) or "log_loss" (drawn on a log scale).
+    ``metric`` is "error" (misclassification rate) or "log_loss" (drawn on a log scale). With
+    ``summary`` and ``n_test`` a test error prints with its model's decimals in the error chart.
     """
     data = staged[staged["max_depth"].isin(depths)]
     order = _depth_order(data)
     data = data.assign(
         series=data["model"].map(SHORT_LABELS) + ", depth " + data["depth"],
-        test_text=metric_texts(data[f"test_{metric}"], metric),
+        test_text=metric_texts(
+            data[f"test_{metric}"], metric, _test_places(list(data["model"]), summary, n_test)
+        ),
         train_text=metric_texts(data[f"train_{metric}"], metric),
     )
     series = [f"{SHORT_LABELS[m]}, depth {d}" for m in dict.fromkeys(data["model"]) for d in order]
@@ -264,17 +287,24 @@ def error_vs_trees(staged: pd.DataFrame, *, depths: tuple[int, int], metric: str
 
 
 def rounds_heatmap(
-    staged: pd.DataFrame, summary: pd.DataFrame, *, model: str, metric: str = "error"
+    staged: pd.DataFrame,
+    summary: pd.DataFrame,
+    *,
+    model: str,
+    metric: str = "error",
+    n_test: int | None = None,
 ):
     """A test measure of one model by depth (rows) and number of trees (columns), up to the last
-    round grown; the number of trees each depth keeps (``summary``'s n_trees) marked."""
+    round grown; the number of trees each depth keeps (``summary``'s n_trees) marked. With
+    ``n_test`` a test error prints with the model's decimals in the error chart."""
     part = staged[staged["model"] == model].sort_values(["max_depth", "n_trees"])
     start = part.groupby("max_depth")["n_trees"].shift(1, fill_value=0)
     column = f"test_{metric}"
+    places = _test_places([model], summary, n_test)[0]
     data = part.assign(
         n_from=start + 0.5,
         n_to=part["n_trees"] + 0.5,
-        value_text=metric_texts(part[column], metric),
+        value_text=metric_texts(part[column], metric, places),
     )
     y = alt.Y("depth:O", sort=_depth_order(part), title="max depth")
     cells = (
@@ -308,7 +338,7 @@ def rounds_heatmap(
         what="rounds kept",
         best_n_trees=best["n_trees"],
         best_value=best[column],
-        best_text=metric_texts(best[column], metric),
+        best_text=metric_texts(best[column], metric, places),
     )
     dots = (
         alt.Chart(best)

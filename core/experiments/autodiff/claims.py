@@ -152,15 +152,25 @@ def _answer(config, result) -> list[Fact]:
         if (e < floor).any() and result.point["exact"] != 0
         else ""
     )
-    ends = f"from {sci(e[0])} at h = {sci(h[0])} to {sci(e[-1])} at h = {sci(h[-1])}"
+    texts = error_texts(result)
+
+    def err(i: int) -> str:
+        """The error at step i as the error chart's tooltip prints it (and best_steps): at 1
+        decimal the smallest, 2.0637e-12 at h ≈ 1.8e-06, printed "2.1e-12" above the tooltip
+        2.0638e-12 of the step before it (audit pass 39)."""
+        return texts.get((METHODS[2], float(h[i])), sci(float(e[i]), ERROR_PLACES))
+
+    ends = f"from {err(0)} at h = {sci(h[0])} to {err(-1)} at h = {sci(h[-1])}"
 
     def low(i: int) -> str:
         """The error the shape reads at step i: below the floor it counts as the floor, which
         the rounding note says; without that note (an exact derivative of 0) the measured
         error is printed, not the floor (an error of 0 is not "2.2e-308")."""
-        if e[i] >= floor or rounding:
+        if e[i] >= floor:
+            return err(i)
+        if rounding:
             return sci(shown[i])
-        return f"{sci(e[i])} (counted as {sci(floor)}, float64's smallest normal number)"
+        return f"{err(i)} (counted as {sci(floor)}, float64's smallest normal number)"
 
     shape = result.shape
     if shape == SHAPES[2]:
@@ -172,8 +182,8 @@ def _answer(config, result) -> list[Fact]:
             else ""
         )
         text = (
-            f"The central error{span} shrinks from {sci(e[0])} at h = {sci(h[0])} to "
-            f"{low(k)} at h ≈ {sci(h[k])}, then grows again to {sci(e[-1])} at "
+            f"The central error{span} shrinks from {err(0)} at h = {sci(h[0])} to "
+            f"{low(k)} at h ≈ {sci(h[k])}, then grows again to {err(-1)} at "
             f"h = {sci(h[-1])}{cause}."
         )
     elif shape == SHAPES[0]:
@@ -192,29 +202,29 @@ def _answer(config, result) -> list[Fact]:
         stays = (
             "then stays within 10× of that"
             if shown[after] <= CHANGE * shown[k]
-            else f"ends within 10× of that (in between it reaches {sci(e[after])} at "
+            else f"ends within 10× of that (in between it reaches {err(after)} at "
             f"h = {sci(h[after])})"
         )
         text = (
-            f"The central error{span} falls from {sci(e[0])} at h = {sci(h[0])} to "
+            f"The central error{span} falls from {err(0)} at h = {sci(h[0])} to "
             f"{low(k)} at h ≈ {sci(h[k])} and {stays}, ending at "
-            f"{sci(e[-1])} at h = {sci(h[-1])}."
+            f"{err(-1)} at h = {sci(h[-1])}."
         )
     elif shape == SHAPES[3]:
         key = "shape_only_grows"
         # the smallest error may sit at a smaller step than the first, within 10× of it (MSE
         # preset: 3.6e-15 at h = 0.1, 2.7e-15 at h = 0.01, as best_steps says)
         start = (
-            f"is smallest at the largest step ({sci(e[0])} at h = {sci(h[0])})"
+            f"is smallest at the largest step ({err(0)} at h = {sci(h[0])})"
             if k == 0
-            else f"is already within 10× of its smallest at the largest step ({sci(e[0])} at "
+            else f"is already within 10× of its smallest at the largest step ({err(0)} at "
             f"h = {sci(h[0])}; the smallest is {low(k)} at h ≈ {sci(h[k])})"
         )
         # a smallest error below the first is a gain, if less than 10× (9.8e-15 at h = 0.1,
         # 2.2e-15 at h ≈ 1.8e-03 for sum((ŷ − y)²) at ŷ = 4.6, y = 3.3): not "gains nothing"
         gain = "gains nothing" if k == 0 else "gains less than 10×"
         text = (
-            f"The central error{span} {start} and grows to {sci(e[-1])} at "
+            f"The central error{span} {start} and grows to {err(-1)} at "
             f"h = {sci(h[-1])}: a smaller step {gain} here."
         )
     elif (e == 0).all():
@@ -234,7 +244,7 @@ def _answer(config, result) -> list[Fact]:
         else:
             text = (
                 f"The central error{span} is within 10× of its smallest value at both ends of "
-                f"the sweep, {ends}, but not in between: it reaches {sci(e[top])} at "
+                f"the sweep, {ends}, but not in between: it reaches {err(top)} at "
                 f"h = {sci(h[top])}."
             )
     return [_fact(key, text + rounding, ANSWER, **values)]
@@ -706,7 +716,9 @@ def _truncation(config, result) -> list[Fact]:
             _fact(
                 "forward_second_order",
                 f"L″ ≈ 0 at ŷ (estimate {sci(second)}), so the forward difference's h·L″/2 "
-                f"term vanishes and {leads}: its error fell like h^{decimals(sf, 1)}.",
+                # the exponent as truncation_slopes prints the slope: "h^1.9" beside its
+                # "log-log slope 1.95" (1.9497) disagreed (audit pass 39)
+                f"term vanishes and {leads}: its error fell like h^{slope_texts(pairs[0], sf)[2]}.",
                 second=second,
                 forward_slope=sf,
             )
@@ -723,7 +735,7 @@ def _truncation(config, result) -> list[Fact]:
                 "central_fourth_order",
                 f"L‴ ≈ 0 at ŷ (estimate {sci(third)}), so the central difference's h²·L‴/6 "
                 "term vanishes and the next non-zero one leads (h⁴·L⁽⁵⁾/120, unless L⁽⁵⁾ is "
-                f"0 too): its error fell like h^{decimals(sc, 1)}, faster than h².",
+                f"0 too): its error fell like h^{slope_texts(pairs[1], sc)[2]}, faster than h².",
                 third=third,
                 central_slope=sc,
             )

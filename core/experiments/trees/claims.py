@@ -283,9 +283,10 @@ def at_depths(depths: list[int]) -> str:
     return f"at depths {listing([label(d) for d in depths])}, tied"
 
 
-def test_error_texts(part, n_test: int) -> tuple[str, str, dict[int, tuple[str, str]]]:
+def _test_error_choice(part, n_test: int) -> tuple[str, str, dict[int, tuple[str, str]], int]:
     """One model's test errors as the best-depths sentence and the error chart print them: the
-    lowest error, its SE, and every depth's (error, SE), all with the same number of decimals.
+    lowest error, its SE, and every depth's (error, SE), all with the same number of decimals
+    (returned last).
 
     ``part`` is the model's rows of ``result.summary``. The places are the fewest (at least 3,
     halves up) at which (a) each printed SE is √(e(1 − e)/n) of its printed e, rounded (2/90
@@ -319,12 +320,31 @@ def test_error_texts(part, n_test: int) -> tuple[str, str, dict[int, tuple[str, 
             for value in (Decimal(repr(e)), Decimal(text))
         )
 
-    candidates = [texts(places) for places in range(3, 17)]
-    chosen = next(
-        (shown for shown in candidates if agreeing(shown) and sorting(shown)),
-        next((shown for shown in candidates if agreeing(shown)), candidates[-1]),
+    candidates = {places: texts(places) for places in range(3, 17)}
+    places = next(
+        (p for p, shown in candidates.items() if agreeing(shown) and sorting(shown)),
+        next((p for p, shown in candidates.items() if agreeing(shown)), 16),
     )
-    return chosen[low][0], chosen[low][1], dict(zip(depths, chosen, strict=True))
+    chosen = candidates[places]
+    return chosen[low][0], chosen[low][1], dict(zip(depths, chosen, strict=True)), places
+
+
+def test_error_texts(part, n_test: int) -> tuple[str, str, dict[int, tuple[str, str]]]:
+    """:func:`_test_error_choice` without its places: the lowest error, its SE, and every
+    depth's (error, SE) texts."""
+    return _test_error_choice(part, n_test)[:3]
+
+
+def test_error_places(summary, n_test: int) -> dict[str, int]:
+    """Per model of ``summary``: the decimals its test errors print with (:func:`test_error_texts`),
+    for every chart that prints a test misclassification rate of that model (the staged curves
+    and the rounds heat map: at 3 decimals 2/60 printed "0.033", inside the printed lowest + SE
+    "0.0167 ± 0.0165" = 0.0332, which the best-depths sentence and the error chart's "0.0333"
+    put outside; audit pass 39)."""
+    return {
+        model: _test_error_choice(part, n_test)[3]
+        for model, part in summary.groupby("model", sort=False)
+    }
 
 
 def _best_depths(result) -> list[Fact]:
@@ -860,13 +880,20 @@ def decomposition_total(row, places: int = 3) -> Decimal:
     return Decimal(decimals(float(row["expected_mse"]), places))
 
 
+def lowest_texts(choice: dict, places: int) -> tuple[str, str]:
+    """A model's lowest estimated expected test MSE and its SE as the bv_lowest sentence prints
+    them: the lowest as the decomposition's tooltip prints that total (``places`` decimals, more
+    where it would print as a whole number it is not: 9.99994 is "9.9999"), the SE with the
+    lowest's decimals (not "9.9999 ± 0.807", a mean and its SE at different precisions)."""
+    low = decimals(choice["lowest"], places)
+    return low, decimals(choice["lowest_se"], max(places, -Decimal(low).as_tuple().exponent))
+
+
 def _lowest_sorts(part, choice: dict, places: int) -> bool:
     """Whether the lowest + SE printed at ``places`` sorts the depths as the one-SE choice does:
     the chosen depth at or below it, every shallower depth above, each as it is and as printed."""
     chosen = rank(int(choice["max_depth"]))
-    bound = Decimal(decimals(choice["lowest"], places)) + Decimal(
-        decimals(choice["lowest_se"], places)
-    )
+    bound = sum(Decimal(t) for t in lowest_texts(choice, places))
     return all(
         (value <= bound) == (rank(int(r["max_depth"])) == chosen)
         for _, r in part.iterrows()
@@ -938,10 +965,7 @@ def _bv_lowest(config, result) -> Fact:
     # "12.28" beside depth 4's tooltip 12.279; at the defaults boosting's "4.05" beside its own
     # 4.045)
     places = total_places(result.bias_variance)
-    texts = {
-        m: (decimals(c["lowest"], places), decimals(c["lowest_se"], places))
-        for m, c in choices.items()
-    }
+    texts = {m: lowest_texts(c, places) for m, c in choices.items()}
     parts = [
         f"{NAMES[m]} {texts[m][0]} ± {texts[m][1]} at depth {c['lowest_label']} "
         f"(one-SE choice {c['depth']})"
