@@ -24,7 +24,7 @@ from sklearn.metrics import (
 from core.data import Dataset
 from core.experiments import imbalance as im
 from core.experiments.imbalance import claims as ic
-from core.facts import agrees, decimals
+from core.facts import agrees, decimals, num
 from tests.claims import Verifiers
 from tests.core.test_imbalance_experiment import _upload, best_f1
 from tests.strategies import configs
@@ -204,6 +204,12 @@ def _(config, result, fact):
     part, _, _ = _sweep(config, result)
     shown = [Decimal(ic.share(float(a), ic.sweep_decimals(result))) for a in part["auc"]]
     assert max(shown) - min(shown) > Decimal(repr(ic.AUC_STEADY)), shown
+    # "moved by X (its highest minus its lowest ...)" is what those printed AUCs give (audit
+    # pass 39: "moved by 0.0316" beside tooltips 0.563 and 0.532), and a rounding of the spread
+    moved = re.search(r"ROC AUC moved by ([\d.]+) over", fact.text).group(1)
+    assert agrees(moved, max(shown) - min(shown)), (moved, shown)
+    assert Decimal(moved) > Decimal(repr(ic.AUC_STEADY))
+    assert any(moved == num(spread, k) for k in range(2, 18)), (moved, spread)
 
 
 def test_an_auc_that_moved_moves_in_the_charts_printed_values_too():
@@ -212,6 +218,26 @@ def test_an_auc_that_moved_moves_in_the_charts_printed_values_too():
         prevalence=0.2251, n_samples=6000, separation=0.75, seed=253, model="logistic"
     )
     assert "auc_moved" in {f.claim for f in verify.check(config)}
+
+
+def test_how_far_the_auc_moved_is_the_charts_highest_minus_lowest():
+    """Audit pass 39's witness: "ROC AUC moved by 0.0316 ... (its highest minus its lowest of 7
+    test sets)" beside sweep tooltips whose highest and lowest, 0.563 and 0.532, give 0.031."""
+    from ui.charts import imbalance as charts
+
+    config = im.Config(
+        prevalence=0.0345, n_samples=12000, separation=0.75, seed=584, model="boosting"
+    )
+    result = im.run(config)
+    (fact,) = [f for f in verify.check(config, result) if f.claim == "auc_moved"]
+    chart = charts.sweep_chart(result.sweep, auc_decimals=ic.sweep_decimals(result))
+    lines = next(l.data for l in chart.layer if "value_text" in getattr(l.data, "columns", ()))
+    tips = lines.loc[
+        (lines["model"] == config.model) & (lines["metric"] == "ROC AUC"), "value_text"
+    ]
+    shown = [Decimal(t) for t in tips]
+    moved = re.search(r"moved by ([\d.]+) over", fact.text).group(1)
+    assert agrees(moved, max(shown) - min(shown)), (moved, sorted(shown))
 
 
 @verify("ap_held")

@@ -483,16 +483,32 @@ def sweep_table(config, result):
     return part.sort_values("prevalence", ascending=False).reset_index(drop=True)
 
 
+def moved_text(spread: float, printed: Decimal) -> str | None:
+    """auc_moved's "moved by X": the spread of the AUCs (more than AUC_STEADY) to the fewest
+    significant digits (2 or more) that print it above AUC_STEADY and agree with ``printed``,
+    the highest minus the lowest AUC as the sweep chart's tooltips print them; None if no
+    number of digits does both."""
+    for k in range(2, 18):
+        text = num(spread, k)
+        if Decimal(text) > Decimal(repr(AUC_STEADY)) and agrees(text, printed):
+            return text
+    return None
+
+
 def sweep_decimals(result) -> int:
     """The decimals of the sweep chart's AUC tooltips: 3, more while some model's AUCs as
     printed would put its spread on the other side of AUC_STEADY than the AUCs themselves
     ("moved by 0.0308, more than 0.03" beside tooltips 0.649 and 0.619:
-    Config(prevalence=0.2251, n_samples=6000, separation=0.75, seed=253), logistic)."""
+    Config(prevalence=0.2251, n_samples=6000, separation=0.75, seed=253), logistic), or while
+    a spread above it would not be what the printed highest minus lowest gives (auc_moved's
+    "moved by 0.0316" beside tooltips 0.563 and 0.532: Config(prevalence=0.0345,
+    n_samples=12000, separation=0.75, seed=584), boosting; :func:`moved_text`)."""
     steady = Decimal(repr(AUC_STEADY))
     for d in range(3, 11):
         if all(
             (max(shown := [Decimal(share(float(a), d)) for a in aucs]) - min(shown) > steady)
-            == (float(aucs.max() - aucs.min()) > AUC_STEADY)
+            == ((spread := float(aucs.max() - aucs.min())) > AUC_STEADY)
+            and (spread <= AUC_STEADY or moved_text(spread, max(shown) - min(shown)))
             for _, aucs in result.sweep.groupby("model")["auc"]
             if len(aucs)
         ):
@@ -641,10 +657,12 @@ def _sweep(config, result) -> list[Fact]:
         )
     )
     if spread > AUC_STEADY:
+        # the highest minus the lowest AUC as the chart's tooltips print them (sweep_decimals)
+        moved = moved_text(spread, printed) or apart(spread, AUC_STEADY)[0]
         out.append(
             _fact(
                 "auc_moved",
-                f"ROC AUC moved by {apart(spread, AUC_STEADY)[0]} over the sweep (its highest "
+                f"ROC AUC moved by {moved} over the sweep (its highest "
                 f"minus its lowest of {len(part)} test sets, more than {AUC_STEADY}): with "
                 f"{int(low['positives'])} positives at the lowest prevalence, sampling noise "
                 "reaches it too.",
