@@ -531,3 +531,20 @@ def test_the_dead_unit_report_prints_more_where_the_larger_step_left_more_dead()
     )  # fmt: skip
     facts = verify.check(config)
     assert "more_dead_at_large_lr" in {f.claim for f in facts}
+
+
+def test_the_second_learning_rate_is_called_large_only_when_it_is_larger():
+    """Audit pass 39's witness: with η = 0.3 and the 'large' slider at 0.1, the dead report and
+    the dead-unit charts named the runs at 0.1 "ReLU, large η = 0.1" beside "ReLU, η = 0.3"."""
+    config = ae.Config(learning_rate=0.3, large_learning_rate=0.1, epochs=20, norm_width=8)
+    result = ae.run(config)
+    facts = {f.claim: f.text for f in verify.check(config, result)}
+    shown = [facts["dead_report"], *result.dead["run"].unique()]
+    for text in shown:
+        for rate in re.findall(r"large η = ([\d.e+-]+)", text):
+            assert float(rate) > config.learning_rate, text
+    names = ae.dead_run_names(config)
+    assert len(set(names)) == 3
+    for small, big in ((0.1, 0.1), (0.3, 0.1), (0.01, 1.0)):
+        names = ae.dead_run_names(ae.Config(learning_rate=small, large_learning_rate=big))
+        assert len(set(names)) == 3 and all(("large" in n) == (big > small) for n in names[1:])
