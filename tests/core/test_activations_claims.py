@@ -203,17 +203,57 @@ def _(config, result, fact):
     assert not small.any() and not large.any()
 
 
+def _leaky_measured_when(config, result, fact):
+    """Leaky ReLU's share off is said to be from the end of training only when its run did not
+    diverge; a diverged run's is from its last completed epoch (or initialization), as the dead
+    report says (audit pass 39: "none was, at the end of this run" beside "diverged at update 3,
+    before its first epoch ended: this is at initialization")."""
+    leaky = ae.dead_run_names(config)[2]
+    ds = result.dead_summary.set_index("run")
+    if ds.loc[leaky, "diverged"]:
+        completed = int(result.dead.loc[result.dead["run"] == leaky, "epoch"].max())
+        assert "at the end of this run" not in fact.text, fact.text
+        where = f"at the end of epoch {completed}," if completed else "at initialization,"
+        assert f"{where} " in fact.text and "before it diverged" in fact.text, fact.text
+    else:
+        assert "before it diverged" not in fact.text, fact.text
+
+
 @verify("leaky_keeps_gradient")
 def _(config, result, fact):
     slope = config.negative_slope
     assert slope > 0 and fact.values["slope"] == slope
     x = np.linspace(-50, 50, 100_001)
     assert ACTIVATIONS["leaky_relu"].grad(x, negative_slope=slope).min() == slope
+    _leaky_measured_when(config, result, fact)
+
+
+def test_a_diverged_leaky_run_is_not_said_to_be_measured_at_the_end():
+    """Audit pass 39's witness: leaky ReLU at η = 3 diverges at update 3, so its 0 % off is at
+    initialization (the dead report says so), not "at the end of this run"."""
+    config = ae.Config(
+        negative_slope=0.5,
+        elu_alpha=0.1,
+        prelu_init=1.0,
+        group="relu_family",
+        hidden_layers=4,
+        width=16,
+        learning_rate=0.001,
+        large_learning_rate=3.0,
+        epochs=40,
+        norm_width=64,
+        seed=302,
+    )
+    result = ae.run(config)
+    facts = {f.claim: f for f in verify.check(config, result)}
+    assert result.dead_summary.set_index("run").loc[ae.dead_run_names(config)[2], "diverged"]
+    _leaky_measured_when(config, result, facts["leaky_keeps_gradient"])
 
 
 @verify("leaky_is_relu")
 def _(config, result, fact):
     assert config.negative_slope == 0
+    _leaky_measured_when(config, result, fact)
     x = np.linspace(-5, 5, 1001)
     leaky, relu = ACTIVATIONS["leaky_relu"], ACTIVATIONS["relu"]
     np.testing.assert_array_equal(leaky.fn(x, negative_slope=0.0), relu.fn(x))
@@ -491,3 +531,20 @@ def test_the_dead_unit_report_prints_more_where_the_larger_step_left_more_dead()
     )  # fmt: skip
     facts = verify.check(config)
     assert "more_dead_at_large_lr" in {f.claim for f in facts}
+
+
+def test_the_second_learning_rate_is_called_large_only_when_it_is_larger():
+    """Audit pass 39's witness: with η = 0.3 and the 'large' slider at 0.1, the dead report and
+    the dead-unit charts named the runs at 0.1 "ReLU, large η = 0.1" beside "ReLU, η = 0.3"."""
+    config = ae.Config(learning_rate=0.3, large_learning_rate=0.1, epochs=20, norm_width=8)
+    result = ae.run(config)
+    facts = {f.claim: f.text for f in verify.check(config, result)}
+    shown = [facts["dead_report"], *result.dead["run"].unique()]
+    for text in shown:
+        for rate in re.findall(r"large η = ([\d.e+-]+)", text):
+            assert float(rate) > config.learning_rate, text
+    names = ae.dead_run_names(config)
+    assert len(set(names)) == 3
+    for small, big in ((0.1, 0.1), (0.3, 0.1), (0.01, 1.0)):
+        names = ae.dead_run_names(ae.Config(learning_rate=small, large_learning_rate=big))
+        assert len(set(names)) == 3 and all(("large" in n) == (big > small) for n in names[1:])

@@ -24,7 +24,7 @@ from sklearn.metrics import (
 from core.data import Dataset
 from core.experiments import imbalance as im
 from core.experiments.imbalance import claims as ic
-from core.facts import agrees, decimals
+from core.facts import agrees, decimals, num
 from tests.claims import Verifiers
 from tests.core.test_imbalance_experiment import _upload, best_f1
 from tests.strategies import configs
@@ -169,6 +169,17 @@ def _(config, result, fact):
     assert abs(Decimal(printed) - Decimal(repr(float(low["chance_ap"])))) <= Decimal(5).scaleb(
         -places - 1
     )
+    # an AP is never printed as the chance level it is set against (audit pass 39: "average
+    # precision 0.538 and 0.005, against 0.500 and 0.005" for an AP of 0.00522)
+    found = re.search(
+        r"average precision ([\d.]+)(?: and ([\d.]+))?,? against ([\d.]+)(?: and ([\d.]+))? for",
+        fact.text,
+    )
+    ap_texts, chance_texts = found.group(1, 2), found.group(3, 4)
+    rows = (high, low) if found.group(2) else (high,)
+    for row, ap_text, chance_text in zip(rows, ap_texts, chance_texts, strict=False):
+        if row["ap"] != row["chance_ap"]:
+            assert Decimal(ap_text) != Decimal(chance_text), fact.text
 
 
 @verify("sweep_short")
@@ -204,6 +215,12 @@ def _(config, result, fact):
     part, _, _ = _sweep(config, result)
     shown = [Decimal(ic.share(float(a), ic.sweep_decimals(result))) for a in part["auc"]]
     assert max(shown) - min(shown) > Decimal(repr(ic.AUC_STEADY)), shown
+    # "moved by X (its highest minus its lowest ...)" is what those printed AUCs give (audit
+    # pass 39: "moved by 0.0316" beside tooltips 0.563 and 0.532), and a rounding of the spread
+    moved = re.search(r"ROC AUC moved by ([\d.]+) over", fact.text).group(1)
+    assert agrees(moved, max(shown) - min(shown)), (moved, shown)
+    assert Decimal(moved) > Decimal(repr(ic.AUC_STEADY))
+    assert any(moved == num(spread, k) for k in range(2, 18)), (moved, spread)
 
 
 def test_an_auc_that_moved_moves_in_the_charts_printed_values_too():
@@ -212,6 +229,60 @@ def test_an_auc_that_moved_moves_in_the_charts_printed_values_too():
         prevalence=0.2251, n_samples=6000, separation=0.75, seed=253, model="logistic"
     )
     assert "auc_moved" in {f.claim for f in verify.check(config)}
+
+
+def test_no_ap_prints_as_the_chance_level_it_is_set_against():
+    """Audit pass 39's witness: "average precision 0.538 and 0.005, against 0.500 and 0.005 for
+    a random ranking" for an AP of 0.00522 at 0.5 %, and the sweep chart's tooltips printed
+    each set's AP and chance level alike (0.010 and 0.010 for an AP of 0.0104)."""
+    from ui.charts import imbalance as charts
+
+    config = im.Config(prevalence=0.01, n_samples=4000, separation=0.0, threshold=0.001)
+    result = im.run(config)
+    verify.check(config, result)  # the sweep_values verifier reads the sentence's pairs
+    chart = charts.sweep_chart(
+        result.sweep,
+        auc_decimals=ic.sweep_decimals(result),
+        ap_decimals=ic.ap_decimals(config, result),
+        chance_texts=ic.chance_texts(config, result),
+    )
+    layers = {
+        column: next(l.data for l in chart.layer if column in getattr(l.data, "columns", ()))
+        for column in ("value_text", "chance_ap_text")
+    }
+    chance = dict(
+        zip(
+            layers["chance_ap_text"]["prevalence"],
+            layers["chance_ap_text"]["chance_ap_text"],
+            strict=True,
+        )
+    )
+    lines = layers["value_text"]
+    aps = lines[lines["metric"] == "average precision"]
+    exact = result.sweep.set_index(["prevalence", "model"])
+    for p, model, text in zip(aps["prevalence"], aps["model"], aps["value_text"], strict=True):
+        if exact.loc[(p, model), "ap"] != exact.loc[(p, model), "chance_ap"]:
+            assert Decimal(text) != Decimal(chance[p]), (p, model, text, chance[p])
+
+
+def test_how_far_the_auc_moved_is_the_charts_highest_minus_lowest():
+    """Audit pass 39's witness: "ROC AUC moved by 0.0316 ... (its highest minus its lowest of 7
+    test sets)" beside sweep tooltips whose highest and lowest, 0.563 and 0.532, give 0.031."""
+    from ui.charts import imbalance as charts
+
+    config = im.Config(
+        prevalence=0.0345, n_samples=12000, separation=0.75, seed=584, model="boosting"
+    )
+    result = im.run(config)
+    (fact,) = [f for f in verify.check(config, result) if f.claim == "auc_moved"]
+    chart = charts.sweep_chart(result.sweep, auc_decimals=ic.sweep_decimals(result))
+    lines = next(l.data for l in chart.layer if "value_text" in getattr(l.data, "columns", ()))
+    tips = lines.loc[
+        (lines["model"] == config.model) & (lines["metric"] == "ROC AUC"), "value_text"
+    ]
+    shown = [Decimal(t) for t in tips]
+    moved = re.search(r"moved by ([\d.]+) over", fact.text).group(1)
+    assert agrees(moved, max(shown) - min(shown)), (moved, sorted(shown))
 
 
 @verify("ap_held")

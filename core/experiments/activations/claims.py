@@ -401,6 +401,16 @@ def returned_units(result, names) -> int | None:
     return back
 
 
+def last_check(result, run: str) -> str:
+    """When a dead-unit run that diverged was last checked for units off: "at initialization,
+    before it diverged" or "at the end of epoch k, its last before it diverged" (its share off
+    is from then, not from the end of training)."""
+    completed = int(result.dead.loc[result.dead["run"] == run, "epoch"].max())
+    if not completed:
+        return "at initialization, before it diverged"
+    return f"at the end of epoch {completed}, its last before it diverged"
+
+
 def _dead_units(config, result) -> list[Fact]:
     ds = result.dead_summary.set_index("run")
     small, large, leaky = (ds.loc[name] for name in dead_run_names(config))
@@ -513,13 +523,17 @@ def _dead_units(config, result) -> list[Fact]:
             )
         )
     slope = config.negative_slope
+    # where leaky ReLU's share was measured: the end of training, or, for a run that diverged,
+    # its last check before (the dead report's "this is at initialization")
+    checked = last_check(result, names[2]) if leaky["diverged"] else None
+    when = f" ({checked})" if checked else ""
     if slope > 0:
         below = (
-            f"its {off[names[2]]} of units below zero on every training point still "
+            f"its {off[names[2]]} of units below zero on every training point{when} still "
             f"pass {num(slope, 6)} × their gradient back, so none is cut off the way a dead ReLU is"
             if leaky["off_end"] > 0
             else f"a unit below zero on every training point would still pass {num(slope, 6)} × its "
-            "gradient back (none was, at the end of this run)"
+            f"gradient back (none was, {checked or 'at the end of this run'})"
         )
         if slope < UNDERFLOW_SLOPE:
             below += (
@@ -538,7 +552,7 @@ def _dead_units(config, result) -> list[Fact]:
             _fact(
                 "leaky_is_relu",
                 f"With slope 0 leaky ReLU is ReLU: its {off[names[2]]} of units below "
-                "zero on every training point get no gradient either.",
+                f"zero on every training point{when} get no gradient either.",
             )
         )
     return out

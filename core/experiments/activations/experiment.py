@@ -393,13 +393,22 @@ def _train_group(config: Config, ds):
 
 
 def dead_run_names(config: Config) -> tuple[str, str, str]:
-    """The dead-unit runs' names: ReLU at η, ReLU at the large η, leaky ReLU at the large η."""
-    big = config.large_learning_rate
-    # Names stay distinct when both learning rates are equal (each run is one line).
+    """The dead-unit runs' names: ReLU at η, ReLU at the large η, leaky ReLU at the large η
+    (the "large" slider's η called large only when it is larger than η)."""
+    big, small = config.large_learning_rate, config.learning_rate
+    # "large" only when it is larger: the slider allows 0.1 beside η = 0.3 (audit pass 39);
+    # names stay distinct when both learning rates are equal (each run is one line)
+    rate = f"η = {big:g}"  # plain-format: a setting (a run's name)
+    if big > small:
+        second, leaky = f"large {rate}", f"large {rate}"
+    elif big < small:
+        second, leaky = f"smaller {rate}", f"smaller {rate}"
+    else:
+        second, leaky = f"{rate} (second run)", rate
     return (
-        f"ReLU, η = {config.learning_rate:g}",  # plain-format: a setting (a run's name)
-        f"ReLU, large η = {big:g}",  # plain-format: a setting (a run's name)
-        f"leaky ReLU, large η = {big:g}",  # plain-format: a setting (a run's name)
+        f"ReLU, η = {small:g}",  # plain-format: a setting (a run's name)
+        f"ReLU, {second}",
+        f"leaky ReLU, {leaky}",
     )
 
 

@@ -483,16 +483,32 @@ def sweep_table(config, result):
     return part.sort_values("prevalence", ascending=False).reset_index(drop=True)
 
 
+def moved_text(spread: float, printed: Decimal) -> str | None:
+    """auc_moved's "moved by X": the spread of the AUCs (more than AUC_STEADY) to the fewest
+    significant digits (2 or more) that print it above AUC_STEADY and agree with ``printed``,
+    the highest minus the lowest AUC as the sweep chart's tooltips print them; None if no
+    number of digits does both."""
+    for k in range(2, 18):
+        text = num(spread, k)
+        if Decimal(text) > Decimal(repr(AUC_STEADY)) and agrees(text, printed):
+            return text
+    return None
+
+
 def sweep_decimals(result) -> int:
     """The decimals of the sweep chart's AUC tooltips: 3, more while some model's AUCs as
     printed would put its spread on the other side of AUC_STEADY than the AUCs themselves
     ("moved by 0.0308, more than 0.03" beside tooltips 0.649 and 0.619:
-    Config(prevalence=0.2251, n_samples=6000, separation=0.75, seed=253), logistic)."""
+    Config(prevalence=0.2251, n_samples=6000, separation=0.75, seed=253), logistic), or while
+    a spread above it would not be what the printed highest minus lowest gives (auc_moved's
+    "moved by 0.0316" beside tooltips 0.563 and 0.532: Config(prevalence=0.0345,
+    n_samples=12000, separation=0.75, seed=584), boosting; :func:`moved_text`)."""
     steady = Decimal(repr(AUC_STEADY))
     for d in range(3, 11):
         if all(
             (max(shown := [Decimal(share(float(a), d)) for a in aucs]) - min(shown) > steady)
-            == (float(aucs.max() - aucs.min()) > AUC_STEADY)
+            == ((spread := float(aucs.max() - aucs.min())) > AUC_STEADY)
+            and (spread <= AUC_STEADY or moved_text(spread, max(shown) - min(shown)))
             for _, aucs in result.sweep.groupby("model")["auc"]
             if len(aucs)
         ):
@@ -505,19 +521,38 @@ def ap_decimals(config, result) -> int:
     chart's tooltips: 3, more while the chosen model's AP at the lowest prevalence, above half
     its AP at the highest, would print as half of it or less ("did not halve" beside 0.500 and
     0.250 for APs of 0.5004 and 0.25021), or while ap_held's "N times a random ranking's" would
-    not follow from the printed AP and chance level (:func:`_held_times`)."""
+    not follow from the printed AP and chance level (:func:`_held_times`); and never fewer than
+    :func:`_ap_apart` gives, so no AP prints as its chance level.
+    """
+    start = _ap_apart(result)
     part = sweep_table(config, result)
     if len(part) < 2:
-        return 3
+        return start
     ap_hi, ap_lo = float(part.iloc[0]["ap"]), float(part.iloc[-1]["ap"])
     if not ap_lo > AP_FALL * ap_hi:
-        return 3
+        return start
     halved = next(
-        (d for d in range(3, 17) if Decimal(share(ap_lo, d)) > Decimal(share(ap_hi, d)) / 2),
+        (d for d in range(start, 17) if Decimal(share(ap_lo, d)) > Decimal(share(ap_hi, d)) / 2),
         17,
     )
     held = _held_times(config, result, halved)
     return halved if held is None else held[0]
+
+
+def _ap_apart(result) -> int:
+    """The fewest decimals (3 or more) at which every test set's AP, each model's, prints apart
+    from that set's chance AP printed beside it "against" it (3 decimals, :func:`chance_texts`)
+    unless the two are equal: an AP of 0.00522 is not "0.005, against 0.005 for a random
+    ranking" (Config(prevalence=0.01, n_samples=4000, separation=0.0), logistic)."""
+    pairs = [
+        (float(a), Decimal(share(float(c))))
+        for a, c in zip(result.sweep["ap"], result.sweep["chance_ap"], strict=True)
+        if float(a) != float(c)
+    ]
+    return next(
+        (d for d in range(3, 17) if all(Decimal(share(a, d)) != c for a, c in pairs)),
+        17,
+    )
 
 
 def _held_times(config, result, start: int):
@@ -617,7 +652,8 @@ def _sweep(config, result) -> list[Fact]:
                 "sweep_values",
                 f"{name(config).capitalize()} scored on one test set only ({source}), at "
                 f"{pct(high['prevalence'])} positives: ROC AUC {share(high['auc'])}, average "
-                f"precision {share(high['ap'])} against {share(high['chance_ap'])} for a random "
+                f"precision {share(high['ap'], ap_decimals(config, result))} against "
+                f"{share(high['chance_ap'])} for a random "
                 "ranking (about the prevalence). With no rarer set there is no trend to read.",
                 slot="sweep",
                 **values,
@@ -641,10 +677,12 @@ def _sweep(config, result) -> list[Fact]:
         )
     )
     if spread > AUC_STEADY:
+        # the highest minus the lowest AUC as the chart's tooltips print them (sweep_decimals)
+        moved = moved_text(spread, printed) or apart(spread, AUC_STEADY)[0]
         out.append(
             _fact(
                 "auc_moved",
-                f"ROC AUC moved by {apart(spread, AUC_STEADY)[0]} over the sweep (its highest "
+                f"ROC AUC moved by {moved} over the sweep (its highest "
                 f"minus its lowest of {len(part)} test sets, more than {AUC_STEADY}): with "
                 f"{int(low['positives'])} positives at the lowest prevalence, sampling noise "
                 "reaches it too.",
