@@ -2,6 +2,7 @@
 
 import math
 import re
+from decimal import Decimal
 
 import numpy as np
 import pytest
@@ -297,6 +298,14 @@ def _(config, result, fact):
     assert c["train_loss"].iloc[-1] >= c["train_loss"].iloc[0]
 
 
+def _report_losses(fact) -> dict:
+    """The final losses a regime_report prints, by clipping (runs that did not diverge)."""
+    found = re.findall(
+        r"(Without|with) clipping (?:the run|it) ended at loss ([\d.e+-]+)", fact.text
+    )
+    return {("off" if word == "Without" else "on"): Decimal(text) for word, text in found}
+
+
 @verify("regime_report")
 def _(config, result, fact):
     rs = _rs(result)
@@ -304,6 +313,14 @@ def _(config, result, fact):
     for clipping, words in (("off", "Without clipping"), ("on", "with clipping")):
         part = fact.text.split(words, 1)[1].split(";")[0].split(".")[0]
         assert ("diverged" in part) == bool(rs.loc[(regime, clipping), "diverged"])
+    # the two final losses print in their order, alike only when equal (the clipping sentences
+    # compare them: "ended higher", "at or below")
+    shown = _report_losses(fact)
+    if len(shown) == 2:
+        off, on = (float(rs.loc[(regime, c), "final_loss"]) for c in ("off", "on"))
+        assert (shown["on"] > shown["off"]) - (shown["on"] < shown["off"]) == (on > off) - (
+            on < off
+        ), fact.text
 
 
 def _exploding(result):
@@ -353,6 +370,23 @@ def _(config, result, fact):
     if expected == "identical":  # clipping never acted: the clipped gradients equal the raw ones
         g = result.regime_grads.set_index(["regime", "clipping", "layer"])["grad_norm"]
         np.testing.assert_array_equal(g.loc[("vanishing", "on")], g.loc[("vanishing", "off")])
+
+
+def test_regime_report_prints_the_losses_clipping_hurt_compares():
+    """Audit pass 38 (e): clipping_hurt said the clipped exploding net 'ended higher (loss
+    0.29219)' than the unclipped one (0.29216) while the regime report beside it printed both
+    runs as 'ended at loss 0.292' (η 0.03, max norm 50, moons, seed 74508)."""
+    config = vg.Config(learning_rate=0.03, max_norm=50.0, dataset="moons", seed=74508)
+    result = vg.run(config)
+    facts = vg.facts(config, result)
+    (hurt,) = [f for f in facts if f.claim == "clipping_hurt"]
+    (report,) = [
+        f for f in facts if f.claim == "regime_report" and f.values["regime"] == "exploding"
+    ]
+    shown = _report_losses(report)
+    assert shown["on"] > shown["off"], (report.text, hurt.text)
+    # the same texts in both sentences
+    assert f"loss {shown['off']})" in hurt.text and f"loss {shown['on']})" in hurt.text
 
 
 test_every_claim_has_a_verifier = verify.every_claim_has_a_verifier
