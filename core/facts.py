@@ -420,11 +420,14 @@ def agrees(shown: str, implied: Decimal) -> bool:
         return False
 
 
-def with_difference(a: float, b: float, holds=lambda text: True) -> tuple[str, str, str]:
-    """``a``, ``b`` and ``b - a`` for a sentence: printed apart, and with digits added until the
-    printed difference is the difference of the printed values ("0.388 and 0.272, gap 0.116",
-    never "gap 0.117") and ``holds`` (a bound the sentence states on it) is true."""
-    for d in range(3, 18):
+def with_difference(
+    a: float, b: float, holds=lambda text: True, digits: int = 3
+) -> tuple[str, str, str]:
+    """``a``, ``b`` and ``b - a`` for a sentence: printed apart (``digits`` significant digits or
+    more), and with digits added until the printed difference is the difference of the printed
+    values ("0.388 and 0.272, gap 0.116", never "gap 0.117") and ``holds`` (a bound the
+    sentence states on it) is true."""
+    for d in range(digits, 18):
         a_text, b_text = apart(a, b, digits=d)
         try:
             implied = Decimal(b_text) - Decimal(a_text)
