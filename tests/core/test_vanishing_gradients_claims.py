@@ -389,6 +389,34 @@ def test_regime_report_prints_the_losses_clipping_hurt_compares():
     assert f"loss {shown['off']})" in hurt.text and f"loss {shown['on']})" in hurt.text
 
 
+def test_the_norm_set_against_the_max_norm_is_named_as_what_it_is():
+    """Audit pass 38 (e): 'W₁ moved ... less with clipping; its global gradient norm at
+    initialization is 0.24 against the max norm 0.5' (η 0.05, max norm 0.5, circles, seed
+    91133): the 0.24 is the weight matrices' gradient on the whole training set, while the
+    global norm clipping rescales, the first mini-batch's over all parameters at
+    initialization, was 0.512, above the max norm."""
+    config = vg.Config(learning_rate=0.05, max_norm=0.5, dataset="circles", seed=91133)
+    result = vg.run(config)
+    facts = vg.facts(config, result)
+    (fact,) = [f for f in facts if f.claim == "clipping_cannot_lift"]
+    ds = make_classification_2d(config.dataset, n_samples=vg.N_SAMPLES, noise=0.2, seed=config.seed)
+    sizes = (2, *[vg.REGIME_WIDTH] * vg.REGIME_DEPTH, 1)
+    params = mlp.init_params(sizes, init="xavier", seed=config.seed)
+    h = fit(
+        params, ds.X_train, ds.y_train, loss="bce_with_logits", optimizer=optim.sgd(0.05),
+        activation="sigmoid", epochs=1, batch_size=vg.BATCH_SIZE, seed=config.seed, max_updates=1,
+    )  # fmt: skip
+    first_global = float(h.steps["grad_norm"].iloc[0])  # what clip_grad_norm_ compares
+    shown = float(
+        re.search(r"(?:is|has norm) ([\d.e+-]+),? against the max norm", fact.text).group(1)
+    )
+    assert shown < config.max_norm < first_global and fact.values["moved"] != "identical"
+    # so the printed norm is not called the global one, and says what it is
+    for text in [fact.text] + [f.text for f in facts if f.claim == "regime_report"]:
+        assert "global gradient norm" not in text.lower(), text
+        assert "weight matrices' gradient on the whole training set" in text, text
+
+
 test_every_claim_has_a_verifier = verify.every_claim_has_a_verifier
 test_presets_show_what_they_say = verify.presets_show_what_they_say
 test_every_claim_is_witnessed = pytest.mark.slow(verify.every_claim_is_witnessed)

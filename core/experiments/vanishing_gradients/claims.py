@@ -934,8 +934,9 @@ def _regimes(config, result) -> list[Fact]:
             _fact(
                 "regime_report",
                 f"Without clipping the run {_ended(off, losses.get('off'))}; with clipping it "
-                f"{_ended(on, losses.get('on'))}. Global "
-                f"gradient norm at initialization: {num(off['grad_norm'])}."
+                f"{_ended(on, losses.get('on'))}. At initialization the weight matrices' "
+                f"gradient on the whole training set has norm {num(off['grad_norm'])} (clipping "
+                "acts on each mini-batch's gradient over all parameters, biases included)."
                 # the chart plots each epoch's mean mini-batch loss, which can differ a lot from
                 # the final weights' loss (0.292 against 0.107, preset "Exploding, then clipped")
                 + (
@@ -1005,7 +1006,10 @@ def _regimes(config, result) -> list[Fact]:
         index="epoch", columns="clipping", values="train_loss"
     )
     if a == b and same["off"].equals(same["on"]):
-        how = "the two runs are identical: its gradient never reached the max norm"
+        how = (
+            "the two runs are identical: no mini-batch's gradient, over all parameters, reached "
+            "the max norm"
+        )
         moved = "identical"
     elif b < a:
         how = "less with clipping"
@@ -1023,8 +1027,10 @@ def _regimes(config, result) -> list[Fact]:
             "clipping_cannot_lift",
             f"Clipping cannot lift the vanishing net's gradient: it only ever scales a gradient "  # plain-format: max norm, the setting
             f"down. Its W₁ moved by {a_text} of its size without clipping and {b_text} "
-            f"with it ({how}); its global gradient norm at initialization is "
-            f"{num(v_off['grad_norm'], 2)} against the max norm {c:g}.",
+            f"with it ({how}). At initialization its weight matrices' gradient on the whole "
+            f"training set has norm {num(v_off['grad_norm'], 2)}, against the max norm {c:g}; "
+            "a mini-batch's gradient over all parameters, which clipping rescales, can be "
+            "larger.",
             moved=moved,
         )
     )
