@@ -441,25 +441,25 @@ def _leak(result, pipeline):
 @verify("leak_far_above_chance")
 def _(config, result, fact):
     mean, se = _leak(result, "leaky")
-    assert mean - 0.5 > 3 * se and mean > 0.5
+    assert mean - 0.5 > 3 * se * (1 + 1e-9) and mean > 0.5  # up to float round-off, as claimed
 
 
 @verify("leak_not_far_above")
 def _(config, result, fact):
     mean, se = _leak(result, "leaky")
-    assert mean - 0.5 <= 3 * se
+    assert mean - 0.5 <= 3 * se * (1 + 1e-9)
 
 
 @verify("honest_at_chance")
 def _(config, result, fact):
     mean, se = _leak(result, "honest")
-    assert abs(mean - 0.5) <= 2 * se
+    assert abs(mean - 0.5) <= 2 * se * (1 + 1e-9)
 
 
 @verify("honest_off_chance")
 def _(config, result, fact):
     mean, se = _leak(result, "honest")
-    assert abs(mean - 0.5) > 2 * se
+    assert abs(mean - 0.5) > 2 * se * (1 + 1e-9)
 
 
 test_every_claim_has_a_verifier = verify.every_claim_has_a_verifier
@@ -559,3 +559,13 @@ def test_the_printed_lowest_mean_and_se_sort_the_levels_as_the_list_does():
     for level, value in zip(result.cv["level"], result.cv["mean"], strict=True):
         for digits in (3, 4):
             assert (Decimal(num(float(value), digits)) <= bound) == (int(level) in within)
+
+
+def test_the_leak_verifiers_allow_the_round_off_the_claims_allow():
+    """Fold scores 5/7, 5/7 and 1/2 put the honest mean exactly 2 standard errors from chance
+    (1/7 = 2 x 1/14), which the claims call within 2 (up to float round-off) and the verifier,
+    comparing floats, did not (20 rows, 1,000 features, 1 kept, 3 folds, seed 904553)."""
+    config = bv.Config(leak_n=20, leak_features=1000, leak_k=1, folds=3, seed=904553, **LIGHT)
+    facts = verify.check(config)
+    (honest,) = [f for f in facts if f.claim.startswith("honest_")]
+    assert honest.claim == "honest_at_chance"
