@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from core.experiments import bias_variance as experiment
-from core.experiments.bias_variance.claims import nested_texts
+from core.experiments.bias_variance.claims import curve_texts, nested_texts, sweep_texts
 from ui import controls, lesson
 from ui.charts import bias_variance as bc
 from ui.controls import Choice, Group, Seed, Slider, Upload
@@ -149,7 +149,11 @@ lesson.warnings(facts)
 st.header("Training and validation error against complexity")
 lesson.chart(
     lesson.Cached(
-        bc.error_vs_complexity, result.sweep, level_name=level_name, sigma2=info["sigma2"]
+        bc.error_vs_complexity,
+        result.sweep,
+        level_name=level_name,
+        sigma2=info["sigma2"],
+        texts=sweep_texts(config, result),
     )
 )
 st.caption(
@@ -200,7 +204,15 @@ lesson.captions(facts, "decomposition")
 # ---- learning curves ----------------------------------------------------------------------------
 st.header("Learning curves: high bias or high variance?")
 names = {level: experiment.level_label(config.model, level) for level in info["curve_levels"]}
-lesson.chart(lesson.Cached(bc.learning_curves, result.curves, sigma2=info["sigma2"], labels=names))
+lesson.chart(
+    lesson.Cached(
+        bc.learning_curves,
+        result.curves,
+        sigma2=info["sigma2"],
+        labels=names,
+        points=curve_texts(config, result)["points"],
+    )
+)
 st.caption(
     "Training (dashed) and validation (solid) MSE against the training-set size for the "
     "simplest model, the one with the lowest validation MSE above and the most complex, each "
@@ -239,7 +251,7 @@ rows = pd.DataFrame(
         "estimate": ["plain CV: best mean", "nested CV", f"tuned: {reference}"],
         "value": [nested["plain"], nested["nested"], tuned],
         "se": [nested["plain_se"], nested["nested_se"], float("nan")],
-        "value_text": [texts["plain"], texts["nested"], None],
+        "value_text": [texts["plain"], texts["nested"], texts["reference"]],
         "se_text": [texts["plain_se"], texts["nested_se"], None],
     }
 )

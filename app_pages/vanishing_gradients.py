@@ -257,7 +257,8 @@ for col, regime in zip(st.columns(2, gap="medium"), experiment.REGIMES, strict=T
                 charts.regime_gradients,
                 result.regime_grads,
                 regime=regime,
-                title=f"{regime.capitalize()}: gradient per layer, before and after clipping",
+                title=f"{regime.capitalize()}: whole-set gradient per layer, before and after "
+                "clipping it",
             )
         )
         lesson.captions(facts, f"regime_{regime}")

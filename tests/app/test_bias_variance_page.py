@@ -1,6 +1,9 @@
 """The bias-variance page: the prediction checked against the run, presets, the MLP's lighter
 settings, refusals, and an uploaded regression set in the cross-validation part."""
 
+import json
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -114,3 +117,123 @@ def test_every_preset_opens_from_a_link(preset):
     assert not at.exception and not at.error
     # eight when the lowest validation MSE is at an end (its fitted curves are drawn once)
     assert len(titles(at)) in (8, 9)
+
+
+def _rows(at, title: str, column: str) -> list[dict]:
+    """The rows of the chart titled ``title`` whose data has ``column`` (a tooltip's text)."""
+    from tests.tooltips import _frames
+
+    for chart in at.get("vega_lite_chart"):
+        spec = json.loads(chart.proto.spec)
+        name = spec.get("title")
+        if (name.get("text") if isinstance(name, dict) else name) != title:
+            continue
+        frames = [*_frames(chart.proto).values(), *spec.get("datasets", {}).values()]
+        return max((rows for rows in frames if rows and column in rows[0]), key=len)
+    raise AssertionError(f"no chart titled {title!r}")
+
+
+def test_tuned_distances_follow_from_the_estimates_chart():
+    """Audit pass 38 (e): preset "Overfitting": 'plain CV's best is 0.1921, 0.0724 below it'
+    (the tuned model's 0.2645) beside the estimates chart's plain CV 0.192 (0.0725), and 'the
+    nested estimate 0.3927, 0.1282 above it' beside its 0.393 (0.1285)."""
+    from decimal import Decimal
+
+    from core.facts import agrees
+    from ui.controls import slug
+
+    at = open_page(PAGE, query={"preset": slug("Overfitting")}, timeout=120)
+    assert not at.exception
+    rows = {
+        r["estimate"]: r["value_text"]
+        for r in _rows(at, "Plain and nested CV of the tuned model", "value_text")
+    }
+    plain, nested = rows["plain CV: best mean"], rows["nested CV"]
+    (tuned,) = [v for k, v in rows.items() if k.startswith("tuned")]
+    text = next(c.value for c in at.caption if "The tuned model" in c.value)
+    gaps = re.search(
+        r"plain CV's best is [\d.e+-]+, ([\d.e+-]+) \w+ it, the nested estimate [\d.e+-]+, "
+        r"([\d.e+-]+) \w+ it\.",
+        text,
+    ).groups()
+    for gap, estimate in zip(gaps, (plain, nested), strict=True):
+        implied = abs(Decimal(tuned) - Decimal(estimate))
+        assert agrees(gap, implied), (gap, tuned, estimate, text)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        # "at n = 50 its validation MSE is 0.0895 ... above its training MSE" beside the
+        # learning-curve tooltips 0.6366 and 0.547 (0.0896)
+        {"f": "sin(1.5πx)", "sigma": "0.3", "n": "15", "deg": "3", "sets": "20", "lcn": "50",
+         "seed": "519501"},
+        # preset "Underfitting": degree 3 "nearly met (0.180 and 0.194)" and "the gap closes to
+        # 0.0144" at the same n = 200 (0.194 - 0.180 = 0.014)
+        {"preset": "underfitting"},
+    ],
+)  # fmt: skip
+def test_learning_curve_gaps_follow_from_the_printed_mses(query):
+    """Audit pass 38 (e): the learning-curve sentences printed gaps that did not follow from the
+    MSEs printed at the same points, by the chart's tooltips or by the other sentence."""
+    from decimal import Decimal
+
+    from core.facts import agrees
+
+    at = open_page(PAGE, query=query, timeout=120)
+    assert not at.exception
+    rows = _rows(at, "Learning curves", "mse_text")
+    shown = {(r["name"], r["size"], r["split"]): r["mse_text"] for r in rows}
+    top = max(r["size"] for r in rows)
+    captions = [c.value for c in at.caption]
+    met = {}
+    for text in captions:
+        found = re.match(
+            r"(\w+ \d+) has high bias: .* nearly met \(([\d.e+-]+) and ([\d.e+-]+)\)", text
+        )
+        if found:
+            met[found.group(1).lower()] = found.groups()[1:]
+    checked = 0
+    for text in captions:
+        found = re.match(
+            r"(\w+ \d+) (?:has high variance|shows the variance pattern) .*at n = (\d+) its "
+            r"validation MSE is ([\d.e+-]+) ± .* closes to ([\d.e+-]+) ± [\d.e+-]+ at n = (\d+)",
+            text,
+        )
+        if not found:
+            continue
+        name, size, small, closes, largest = found.groups()
+        name = name.lower()
+        for at_size, gap in ((int(size), small), (int(largest), closes)):
+            val, train = shown[(name, at_size, "validation")], shown[(name, at_size, "training")]
+            assert agrees(gap, Decimal(val) - Decimal(train)), (name, at_size, gap, val, train)
+            if at_size == top and name in met:
+                t, v = met[name]
+                assert agrees(gap, Decimal(v) - Decimal(t)), (name, gap, t, v)
+            checked += 1
+    assert checked
+
+
+def test_the_answers_rises_follow_from_the_sweep_charts_tooltips():
+    """Audit pass 38 (e): the answer said "(though not steadily: degree 2 is 0.0212 above
+    degree 1, ...)" beside error-vs-complexity tooltips of 1.004 and 0.9831 (0.0209): sine,
+    σ 0.7, n 25, degree 8, 2 sets, seed 362493 (slider values)."""
+    from decimal import Decimal
+
+    from core.facts import agrees
+
+    query = {"f": "sin(1.5πx)", "sigma": "0.7", "n": "25", "deg": "8", "sets": "2", "lcn": "50",
+             "k": "3", "seed": "362493"}  # fmt: skip
+    at = open_page(PAGE, query=query, timeout=120)
+    assert not at.exception
+    rows = _rows(at, "Training and validation error by complexity", "mse_text")
+    val = {r["level"]: r["mse_text"] for r in rows if r["split"] == "validation"}
+    texts = [e.value for kind in ("markdown", "caption", "success", "warning", "info")
+             for e in at.get(kind)]  # fmt: skip
+    found = 0
+    for text in texts:
+        for high, rise, low in re.findall(r"degree (\d+) is ([\d.e+-]+) above degree (\d+)", text):
+            implied = Decimal(val[int(high)]) - Decimal(val[int(low)])
+            assert agrees(rise, implied), (rise, val[int(high)], val[int(low)], text)
+            found += 1
+    assert found

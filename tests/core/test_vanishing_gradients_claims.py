@@ -2,6 +2,7 @@
 
 import math
 import re
+from decimal import Decimal
 
 import numpy as np
 import pytest
@@ -297,6 +298,14 @@ def _(config, result, fact):
     assert c["train_loss"].iloc[-1] >= c["train_loss"].iloc[0]
 
 
+def _report_losses(fact) -> dict:
+    """The final losses a regime_report prints, by clipping (runs that did not diverge)."""
+    found = re.findall(
+        r"(Without|with) clipping (?:the run|it) ended at loss ([\d.e+-]+)", fact.text
+    )
+    return {("off" if word == "Without" else "on"): Decimal(text) for word, text in found}
+
+
 @verify("regime_report")
 def _(config, result, fact):
     rs = _rs(result)
@@ -304,6 +313,14 @@ def _(config, result, fact):
     for clipping, words in (("off", "Without clipping"), ("on", "with clipping")):
         part = fact.text.split(words, 1)[1].split(";")[0].split(".")[0]
         assert ("diverged" in part) == bool(rs.loc[(regime, clipping), "diverged"])
+    # the two final losses print in their order, alike only when equal (the clipping sentences
+    # compare them: "ended higher", "at or below")
+    shown = _report_losses(fact)
+    if len(shown) == 2:
+        off, on = (float(rs.loc[(regime, c), "final_loss"]) for c in ("off", "on"))
+        assert (shown["on"] > shown["off"]) - (shown["on"] < shown["off"]) == (on > off) - (
+            on < off
+        ), fact.text
 
 
 def _exploding(result):
@@ -353,6 +370,51 @@ def _(config, result, fact):
     if expected == "identical":  # clipping never acted: the clipped gradients equal the raw ones
         g = result.regime_grads.set_index(["regime", "clipping", "layer"])["grad_norm"]
         np.testing.assert_array_equal(g.loc[("vanishing", "on")], g.loc[("vanishing", "off")])
+
+
+def test_regime_report_prints_the_losses_clipping_hurt_compares():
+    """Audit pass 38 (e): clipping_hurt said the clipped exploding net 'ended higher (loss
+    0.29219)' than the unclipped one (0.29216) while the regime report beside it printed both
+    runs as 'ended at loss 0.292' (η 0.03, max norm 50, moons, seed 74508)."""
+    config = vg.Config(learning_rate=0.03, max_norm=50.0, dataset="moons", seed=74508)
+    result = vg.run(config)
+    facts = vg.facts(config, result)
+    (hurt,) = [f for f in facts if f.claim == "clipping_hurt"]
+    (report,) = [
+        f for f in facts if f.claim == "regime_report" and f.values["regime"] == "exploding"
+    ]
+    shown = _report_losses(report)
+    assert shown["on"] > shown["off"], (report.text, hurt.text)
+    # the same texts in both sentences
+    assert f"loss {shown['off']})" in hurt.text and f"loss {shown['on']})" in hurt.text
+
+
+def test_the_norm_set_against_the_max_norm_is_named_as_what_it_is():
+    """Audit pass 38 (e): 'W₁ moved ... less with clipping; its global gradient norm at
+    initialization is 0.24 against the max norm 0.5' (η 0.05, max norm 0.5, circles, seed
+    91133): the 0.24 is the weight matrices' gradient on the whole training set, while the
+    global norm clipping rescales, the first mini-batch's over all parameters at
+    initialization, was 0.512, above the max norm."""
+    config = vg.Config(learning_rate=0.05, max_norm=0.5, dataset="circles", seed=91133)
+    result = vg.run(config)
+    facts = vg.facts(config, result)
+    (fact,) = [f for f in facts if f.claim == "clipping_cannot_lift"]
+    ds = make_classification_2d(config.dataset, n_samples=vg.N_SAMPLES, noise=0.2, seed=config.seed)
+    sizes = (2, *[vg.REGIME_WIDTH] * vg.REGIME_DEPTH, 1)
+    params = mlp.init_params(sizes, init="xavier", seed=config.seed)
+    h = fit(
+        params, ds.X_train, ds.y_train, loss="bce_with_logits", optimizer=optim.sgd(0.05),
+        activation="sigmoid", epochs=1, batch_size=vg.BATCH_SIZE, seed=config.seed, max_updates=1,
+    )  # fmt: skip
+    first_global = float(h.steps["grad_norm"].iloc[0])  # what clip_grad_norm_ compares
+    shown = float(
+        re.search(r"(?:is|has norm) ([\d.e+-]+),? against the max norm", fact.text).group(1)
+    )
+    assert shown < config.max_norm < first_global and fact.values["moved"] != "identical"
+    # so the printed norm is not called the global one, and says what it is
+    for text in [fact.text] + [f.text for f in facts if f.claim == "regime_report"]:
+        assert "global gradient norm" not in text.lower(), text
+        assert "weight matrices' gradient on the whole training set" in text, text
 
 
 test_every_claim_has_a_verifier = verify.every_claim_has_a_verifier

@@ -243,3 +243,92 @@ def test_loss_curve_tooltips_print_the_fall_loss_fell_names(config):
     train = data[data["split"] == "train"].sort_values("epoch")["value_text"]
     first, last = Decimal(train.iloc[0]), Decimal(train.iloc[-1])
     assert last < first, (train.iloc[0], train.iloc[-1], fact.text)
+
+
+def _bar_frames(config, result, bound: bool):
+    chart = charts.layer_gradients(result.at_init, bound_label="b" if bound else None, title="g")
+    if not bound:
+        return chart.data.set_index("layer"), None
+    return chart.layer[0].data.set_index("layer"), chart.layer[1].data.set_index("layer")
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        # audit pass 38 (e): bars of 0.15 and 0.2093 beside the answer's "×0.71" (0.7167)
+        vg.Config(depth=2, width=32, activation="relu", init="xavier", seed=96720),
+        vg.Config(depth=8, width=16, activation="sigmoid", init="lecun", sigma=0.3, seed=76682),
+        vg.Config(depth=4, width=8, activation="prelu", init="lecun", dataset="xor", seed=21036),
+        vg.Config(depth=2, width=16, activation="sigmoid", init="xavier", seed=926,
+                  dataset="circles"),
+        vg.PRESETS["Batch norm rescue"].config,
+        vg.Config(),
+    ],
+)  # fmt: skip
+def test_per_layer_factor_follows_from_the_bars_printed_norms(config):
+    """Audit pass 38 (e): the answer's 'changes about ×0.71 per hidden layer' beside layer-gradient
+    bars printed 0.15 (layer 1) and 0.2093 (layer 2), whose ratio is 0.7167, ×0.72 (ReLU,
+    Xavier, depth 2, width 32, moons, seed 96720); pass 37 had synchronized only the heatmap."""
+    import re
+    from decimal import localcontext
+
+    from core.facts import agrees
+
+    result = vg.run(config)
+    (fact,) = [f for f in vg.facts(config, result) if f.claim in vg.RATIO_CLAIMS]
+    factor = re.search(r"changes about ×([\d.e+-]+) per hidden layer", fact.text).group(1)
+    sigmoid = config.activation == "sigmoid" and not config.batch_norm
+    bars, _ = _bar_frames(config, result, sigmoid)
+    with localcontext() as ctx:
+        ctx.prec = 40
+        ratio = Decimal(bars.loc[1, "grad_text"]) / Decimal(bars.loc[config.depth, "grad_text"])
+        implied = ratio ** (Decimal(1) / (config.depth - 1))
+    assert agrees(factor, implied), (bars["grad_text"].to_dict(), fact.text)
+    # and every printed ratio is still the printed norm over the last layer's printed norm
+    last = Decimal(bars["grad_text"].iloc[-1])
+    for g, rel in zip(bars["grad_text"], bars["relative_text"], strict=True):
+        assert agrees(rel, Decimal(g) / last), (g, rel, bars["grad_text"].iloc[-1])
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        # audit pass 38 (e): "the measured ratio 0.01563 sits above" ¼^3 beside a layer-1 bar of
+        # 0.00199 and a bound point of 0.00199 (a Config value of σ, between the slider's stops)
+        vg.Config(depth=3, width=16, activation="sigmoid", init="normal", sigma=0.2233, seed=7),
+        # the default: the output layer's bar 0.07728 beside its bound point 0.0773, one number
+        vg.Config(),
+        vg.PRESETS["Sigmoid, 20 layers, naive init"].config,
+    ],
+)  # fmt: skip
+def test_bound_points_print_on_their_bars_side(config):
+    """Audit pass 38 (e): each dashed σ′-bound point prints on its bar's side (equal at the
+    output layer, where the bound is the last layer's own norm), so layer 1's pair agrees with
+    sigmoid_factors' 'above' or 'at or below'."""
+    result = vg.run(config)
+    bars, bound = _bar_frames(config, result, True)
+    for layer, row in bars.iterrows():
+        exact = _side(float(row["grad_norm"]), float(bound.loc[layer, "bound"]))
+        shown = _side(Decimal(row["grad_text"]), Decimal(bound.loc[layer, "bound_text"]))
+        assert shown == exact, (layer, row["grad_text"], bound.loc[layer, "bound_text"])
+    (fact,) = [f for f in vg.facts(config, result) if f.claim == "sigmoid_factors"]
+    first = _side(Decimal(bars.loc[1, "grad_text"]), Decimal(bound.loc[1, "bound_text"]))
+    assert (first > 0) == fact.values["above"], fact.text
+
+
+def test_depth_sweep_ratio_tooltip_names_the_rows_it_is_measured_on():
+    """Audit pass 38 (e): at depth 5 the sweep's 'this setting' tooltip titled ‖∂L/∂W₁‖ ÷
+    ‖∂L/∂W_L‖ read 0.00116 (10× to 1,000× smaller) while the answer and the metric, on the
+    whole training set, said 0.188 (within a factor of 10): the sweep measures the first 64
+    points, and its tooltip now says so."""
+    config = vg.Config(depth=5, width=8, activation="sigmoid", init="xavier", dataset="xor",
+                       seed=84577)  # fmt: skip
+    result = vg.run(config)
+    sweep = result.depth_sweep.set_index(["setting", "depth"])
+    here = sweep.loc[("this setting", config.depth), "relative"]
+    answer = vg.gradient_regime(result.summary["first_last_ratio"])
+    assert vg.gradient_regime(here) != answer  # the two measurements do differ here
+    spec = charts.depth_sweep_chart(result.depth_sweep, title="s").to_dict()
+    titles = [t.get("title", "") for t in spec["encoding"]["tooltip"]]
+    (title,) = [t for t in titles if "∂L/∂W_L" in t]
+    assert f"first {vg.SWEEP_ROWS} training points" in title, titles

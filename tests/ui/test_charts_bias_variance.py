@@ -225,3 +225,43 @@ def test_largest_printed_gap_in_printed_ses_is_the_z_fresh_noise_prints(config):
         if level in total.index and Decimal(se) > 0
     ]
     assert gaps and agrees(z, max(gaps)), (z, max(gaps), fact.text)
+
+
+def _column_frame(chart, column):
+    """The data of the chart's first layer that has ``column``."""
+    return next(layer.data for layer in chart.layer if column in getattr(layer.data, "columns", ()))
+
+
+def test_the_sweep_sentences_lowest_prints_below_every_other_levels_tooltip():
+    """Audit pass 38 (e): "Lowest validation MSE: 0.125 ± 0.0047 at degree 6" beside the
+    error-vs-complexity tooltips of degree 3 (0.12467) and degree 5 (0.12466): cubic, σ 0.35,
+    n 200, degree 10, 2 sets, seed 225930 (slider values)."""
+    config = bv.Config(truth="cubic", noise=0.35, n_train=200, max_degree=10, n_sets=2,
+                       lc_max_size=50, seed=225930)  # fmt: skip
+    result = bv.run(config)
+    facts = {f.claim: f for f in bv.facts(config, result)}
+    best = facts["sweep_best"].values["best"]
+    chart = bc.error_vs_complexity(result.sweep, level_name="degree", sigma2=config.noise**2)
+    rows = _column_frame(chart, "mse_text")
+    others = rows[(rows["split"] == "validation") & (rows["level"] != best)]["mse_text"]
+    lowest = [re.search(r"Lowest validation MSE: ([\d.e+-]+) ±", facts["sweep_best"].text).group(1)]
+    if "overfits_beyond" in facts:
+        lowest += re.findall(r"above the lowest \(([\d.e+-]+);", facts["overfits_beyond"].text)
+    for shown in lowest:
+        assert all(Decimal(t) > Decimal(shown) for t in others), (shown, sorted(others))
+
+
+def test_the_one_se_trade_is_the_difference_of_the_cv_charts_printed_means():
+    """Audit pass 38 (e): "The one-SE rule trades 0.00083 of mean CV error" beside CV-chart
+    mean tooltips of 0.6633 (the choice) and 0.6625 (the lowest), 0.0008 apart: bump, σ 0.7,
+    n 100, degree 10, 3 folds, seed 617613 (slider values)."""
+    config = bv.Config(truth="bump", noise=0.7, n_train=100, max_degree=10, n_sets=4,
+                       lc_max_size=50, folds=3, seed=617613)  # fmt: skip
+    result = bv.run(config)
+    (fact,) = [f for f in bv.facts(config, result) if f.claim == "one_se_simpler"]
+    trade = re.search(r"trades ([\d.e+-]+) of", fact.text).group(1)
+    rule = bv.one_se_choice(result.cv)
+    chart = bc.cv_scores(result.cv_folds, result.cv, rule, level_name="degree", k=config.folds)
+    means = _column_frame(chart, "mean_text").set_index("level")["mean_text"]
+    implied = Decimal(means[rule["choice"]]) - Decimal(means[rule["best"]])
+    assert agrees(trade, implied), (trade, means[rule["choice"]], means[rule["best"]])

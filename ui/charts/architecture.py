@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import altair as alt
 import numpy as np
 import pandas as pd
 
 from core.experiments.activations.claims import collapse_texts, self_norm_texts
-from core.experiments.vanishing_gradients.claims import regime_side_text
-from core.facts import agrees, not_whole, num, probability
+from core.experiments.vanishing_gradients.claims import SWEEP_ROWS, bar_texts
+from core.facts import not_whole, num, probability
 from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, _legend, color_scale, finish, value_texts
 
 _OI = OKABE_ITO
@@ -305,18 +303,15 @@ def output_bars(examples: pd.DataFrame, *, title: str) -> alt.Chart:
 
 
 def layer_gradients(at_init: pd.DataFrame, *, bound_label: str | None, title: str):
-    """||dL/dWk|| per layer at initialization (log scale), with the activation-derivative bound."""
+    """||dL/dWk|| per layer at initialization (log scale), with the activation-derivative bound;
+    tooltips print the lesson's texts (claims.bar_texts: the answer's ratio and per-layer factor
+    follow from them, and each bound prints on its bar's side)."""
     last = float(at_init["grad_norm"].iloc[-1])
+    texts = bar_texts(at_init, bound=bool(bound_label))
     data = at_init[at_init["grad_norm"] > 0]
     data = data.assign(
-        **dict(
-            zip(
-                ("grad_text", "relative_text"),
-                # each ratio on its own side of the dashed bound ¼^(L−k) too, when it is drawn
-                _ratio_texts(data, last, data["derivative_bound"] if bound_label else None),
-                strict=True,
-            )
-        )
+        grad_text=data["layer"].map(texts["grad"]),
+        relative_text=data["layer"].map(texts["relative"]),
     )
     bars = (
         alt.Chart(data)
@@ -343,7 +338,8 @@ def layer_gradients(at_init: pd.DataFrame, *, bound_label: str | None, title: st
     if not bound_label or not np.isfinite(last) or last <= 0:
         return finish(bars, title=title, height=320)
     ref = at_init.assign(bound=last * at_init["derivative_bound"], what=bound_label)
-    ref = _with_text(ref[ref["bound"] > 1e-300], "bound")
+    ref = ref[ref["bound"] > 1e-300]
+    ref = ref.assign(bound_text=ref["layer"].map(texts["bound"]))
     base = alt.Chart(ref).encode(
         x=alt.X("layer:O"),
         y=alt.Y("bound:Q", scale=alt.Scale(type="log")),
@@ -360,42 +356,6 @@ def layer_gradients(at_init: pd.DataFrame, *, bound_label: str | None, title: st
     # overlay without its symbols (tests/ui/conftest.py checks every chart for it).
     points = base.mark_point(color=MARKER_COLOR, size=20)
     return finish(alt.layer(bars, line, points), title=title, height=320)
-
-
-def _ratio_texts(data: pd.DataFrame, last: float, bounds=None) -> tuple[list[str], list[str]]:
-    """‖∂L/∂W_k‖ and its ratio to the last layer's, as the tooltips print them: 3 significant
-    digits, and more on the norms until each printed ratio is the printed norm over the last
-    layer's printed norm (0.000281 / 0.553 is 0.000508, not the 0.000509 printed beside it)."""
-    # a ratio near 1 keeps its digits: 0.9996 is not "1", the last layer's own ratio
-    # and one of 10 or more too: 11.976 is not "12" (num adds digits while it would)
-    # and each prints on the same side of the prediction's category edges (0.001, 0.1, 10) as it
-    # is: layer 1's 0.09996 beside the answer "10x to 1,000x smaller" is not "0.1"
-    # (claims.ratio_print for layer 1: the answer's and the metric's text)
-    edges = [()] * len(data) if bounds is None else [(float(b),) for b in bounds]
-    ratios = [
-        regime_side_text(rel, edges=e) if np.isfinite(rel) else num(rel, 3)
-        for rel, e in zip(data["relative"], edges, strict=True)
-    ]
-    if not (np.isfinite(last) and last > 0):
-        return [num(g, 3) for g in data["grad_norm"]], ratios
-    for last_digits in range(3, 18):
-        last_text = num(last, last_digits)
-        grads, ok = [], True
-        for g, rel_text in zip(data["grad_norm"], ratios, strict=True):
-            g_text = num(g, 3)  # not finite
-            if g == last:
-                g_text = last_text
-            elif np.isfinite(g):
-                for digits in range(3, 18):
-                    g_text = num(g, digits)
-                    if agrees(rel_text, Decimal(g_text) / Decimal(last_text)):
-                        break
-                else:
-                    ok = False
-            grads.append(g_text)
-        if ok:
-            break
-    return grads, ratios
 
 
 METRICS = {
@@ -488,7 +448,12 @@ def depth_sweep_chart(sweep: pd.DataFrame, *, title: str) -> alt.Chart:
                 alt.Tooltip("setting:N"),
                 alt.Tooltip("depth:Q"),
                 alt.Tooltip("speed_text:N", title="relative step of W₁"),
-                alt.Tooltip("relative_text:N", title="‖∂L/∂W₁‖ ÷ ‖∂L/∂W_L‖"),
+                # on the sweep's own rows, not the training set the answer and the metric
+                # measure: at this setting's depth the two can differ tenfold
+                alt.Tooltip(
+                    "relative_text:N",
+                    title=f"‖∂L/∂W₁‖ ÷ ‖∂L/∂W_L‖ on the first {SWEEP_ROWS} training points",
+                ),
             ],
         )
     )

@@ -88,9 +88,13 @@ def _log_domain(values) -> list[float]:
     return [float(v.min()) / 1.5, float(v.max()) * 1.5]
 
 
-def error_vs_complexity(sweep: pd.DataFrame, *, level_name: str, sigma2: float) -> alt.LayerChart:
+def error_vs_complexity(
+    sweep: pd.DataFrame, *, level_name: str, sigma2: float, texts: dict | None = None
+) -> alt.LayerChart:
     """Training (dashed) and validation (solid) MSE against complexity, ± one standard error over
-    the training sets, on a log axis; the noise floor σ² as a rule."""
+    the training sets, on a log axis; the noise floor σ² as a rule. ``texts`` are the tooltips
+    the sweep sentences print from (claims.sweep_texts); without them, the MSEs at
+    claims.sweep_digits."""
     long = pd.concat(
         [
             sweep[["level", "label"]].assign(
@@ -105,9 +109,17 @@ def error_vs_complexity(sweep: pd.DataFrame, *, level_name: str, sigma2: float) 
     )
     domain = _log_domain([*long["mse"], *long["high"], sigma2])
     long["low"] = long["low"].clip(lower=domain[0])
-    # digits at which the pairs the sweep sentences compare print apart here too (sweep_digits)
-    digits = sweep_digits(sweep, sigma2)
-    long["mse_text"] = value_texts(long["mse"], digits)
+    # digits at which the pairs the sweep sentences compare print apart here too (sweep_digits),
+    # and the rises and the lowest they print follow from these tooltips (sweep_texts)
+    if texts is None:
+        digits = sweep_digits(sweep, sigma2)
+        long["mse_text"] = value_texts(long["mse"], digits)
+    else:
+        digits = texts["digits"]
+        long["mse_text"] = [
+            texts["train" if split == "training" else "val"][int(level)]
+            for split, level in zip(long["split"], long["level"], strict=True)
+        ]
     x = alt.X("level:O", title=level_axis_title(level_name), axis=alt.Axis(labelAngle=0))
     y = alt.Y(
         "mse:Q",
@@ -310,9 +322,13 @@ def decomposition(sweep: pd.DataFrame, *, level_name: str) -> alt.LayerChart:
     )
 
 
-def learning_curves(curves: pd.DataFrame, *, sigma2: float, labels: dict) -> alt.LayerChart:
+def learning_curves(
+    curves: pd.DataFrame, *, sigma2: float, labels: dict, points: dict | None = None
+) -> alt.LayerChart:
     """Training (dashed) and validation (solid) MSE against training-set size, one colour per
-    level (``labels`` maps a level to its legend name, in order), log axes, ± one SE bars."""
+    level (``labels`` maps a level to its legend name, in order), log axes, ± one SE bars;
+    ``points`` maps a (level, size) a sentence names to its (training, validation) texts
+    (claims.curve_texts), which its tooltips print (4 significant digits elsewhere)."""
     data = curves.assign(name=curves["level"].map(labels))
     long = pd.concat(
         [
@@ -330,6 +346,11 @@ def learning_curves(curves: pd.DataFrame, *, sigma2: float, labels: dict) -> alt
     long["low"] = long["low"].clip(lower=domain[0])
     long["high"] = long["high"].clip(upper=domain[1])
     long["mse_text"] = value_texts(long["mse"])
+    # the points the learning-curve sentences name print as they do: their gaps follow from them
+    for (level, size), pair in (points or {}).items():
+        for split, text in zip(("training", "validation"), pair, strict=True):
+            at = (long["level"] == level) & (long["size"] == size) & (long["split"] == split)
+            long.loc[at, "mse_text"] = text
     names = list(labels.values())
     colors = [ROLE_COLORS[role_of(level, list(labels))] for level in labels]
     color = alt.Color("name:N", scale=_scale(names, colors), legend=_legend("model"))
@@ -391,7 +412,7 @@ def cv_scores(
     stats = cv.assign(low=cv["mean"] - cv["se"], high=cv["mean"] + cv["se"])
     # the lowest mean and its SE as cv_one_se prints them: digits enough that their printed sum
     # sorts every level's printed mean as the sentence's "within one SE" list does
-    best_mean, best_se, _ = one_se_texts(cv.set_index("level"), rule)
+    best_mean, best_se, _, choice_mean = one_se_texts(cv.set_index("level"), rule)
     best = (stats["level"] == rule["best"]).to_numpy()
     shown = [
         _se_and_sd(se, sd, k, best_se if at_best else None)
@@ -399,9 +420,13 @@ def cv_scores(
     ]
     stats["se_text"] = [se for se, _ in shown]
     stats["sd_text"] = [sd for _, sd in shown]
+    # ... and the one-SE choice's mean with digits enough that the printed trade
+    # (one_se_simpler) is the difference of the two printed means
     stats["mean_text"] = [
-        best_mean if at_best else text
-        for text, at_best in zip(value_texts(stats["mean"]), best, strict=True)
+        best_mean if at_best else choice_mean if level == rule["choice"] else text
+        for text, at_best, level in zip(
+            value_texts(stats["mean"]), best, stats["level"], strict=True
+        )
     ]
     domain = _log_domain([*cv_folds["mse"], *stats["high"]])
     stats["low"] = stats["low"].clip(lower=domain[0])

@@ -311,34 +311,116 @@ def _decimals(*values: float) -> int:
     return min(17, max(0, 2 - math.floor(math.log10(smallest))))
 
 
-def _rise_text(high: float, low: float, rise: float) -> tuple[str, str, str]:
+def _rise_text(
+    high: float, low: float, rise: float, floor: Decimal | None = None, shown: tuple = ()
+) -> tuple[str, str, str]:
     """high, low and rise = high − low with the same decimals, enough for 3 significant digits
     of the smaller of low and rise; the printed rise is the difference of the printed values
-    (1.007 and 0.362 printed "1.01" and "0.362" beside a rise of "0.645")."""
+    (1.007 and 0.362 printed "1.01" and "0.362" beside a rise of "0.645"); the lowest, low,
+    prints below ``floor`` (the lowest of the other levels' validation MSEs as the chart's
+    tooltips print them); and with ``shown`` (the chart's texts of high and low) the rise is
+    also their difference to its last digit."""
     q = _shared(_decimals(low, rise), high, low)
+    while q < 17:
+        high_text, low_text = _fixed(high, q), _fixed(low, q)
+        rise_text = _fixed(float(high_text) - float(low_text), q)
+        below = floor is None or Decimal(low_text) < floor
+        follows = not shown or agrees(rise_text, Decimal(shown[0]) - Decimal(shown[1]))
+        if below and follows:
+            break
+        q = _shared(q + 1, high, low)
     high_text, low_text = _fixed(high, q), _fixed(low, q)
     return high_text, low_text, _fixed(float(high_text) - float(low_text), q)
 
 
-def _se_text(value: float, se: float) -> str:
-    return f"{num(value)} ± {num(se, 2)}"
+def _detour_pick(result, first: int, best: int):
+    """(level, rise, se): the level between the simplest and the lowest most standard errors
+    (of the paired difference) above the simplest, when one is more than one; else None."""
+    levels = [int(v) for v in result.sweep["level"]]
+    ups = [(lv, *paired(result.sets, lv, first)) for lv in levels[1 : levels.index(best)]]
+    ups = [u for u in ups if u[1] > RISE_SE * u[2]]
+    return max(ups, key=lambda u: u[1] / u[2]) if ups else None
 
 
-# ---- the prediction and the complexity sweep ------------------------------------------------------
+def _bump_pick(result, best: int):
+    """(level, rise, se): the level between the simplest and the lowest most standard errors
+    above the lowest, when one is more than one (the shape test skips these levels); else None."""
+    levels = [int(v) for v in result.sweep["level"]]
+    between = [(lv, *paired(result.sets, lv, best)) for lv in levels[1 : levels.index(best)]]
+    bumps = [b for b in between if b[1] > RISE_SE * b[2]]
+    return max(bumps, key=lambda b: b[1] / b[2]) if bumps else None
+
+
+def sweep_texts(config, result) -> dict:
+    """The error-vs-complexity chart's tooltip texts, by split ("train", "val") and level, at
+    "digits" significant digits (:func:`sweep_digits`, more where needed), and the numbers the
+    sweep sentences print from the same MSEs: "lowest" (sweep_best's lowest validation MSE),
+    "rises" ({(level, from level): text}, the answer's rises of one level above another) and
+    "rise" (high, low, rise of overfits_beyond and the answer's "worse", or None). Each printed
+    rise is the difference of the two tooltips to its last digit ("degree 2 is 0.00856 above
+    degree 1" beside tooltips of 0.6554 and 0.6469, 0.0085: cubic, σ 0.7, n 25, degree 8, 2
+    sets, seed 362493), and each printed lowest sits below every other level's tooltip ("Lowest
+    validation MSE: 0.125" beside tooltips of 0.12467 and 0.12466: cubic, σ 0.35, n 200, degree
+    10, 2 sets, seed 225930)."""
+    sweep, sigma2 = result.sweep, config.noise**2
+    s = shape(result)
+    best = s["best"]
+    first = int(sweep["level"].iloc[0])
+    pairs = []
+    pick = _detour_pick(result, first, best) if s["falls"] else _bump_pick(result, best)
+    if pick is not None:
+        pairs.append((pick[0], first if s["falls"] else best, pick[1]))
+    rows = sweep.set_index("level")
+    for digits in range(sweep_digits(sweep, sigma2), 18):
+        texts = {
+            key: {
+                int(level): num(float(v), digits)
+                for level, v in zip(sweep["level"], sweep[f"{key}_mse"], strict=True)
+            }
+            for key in ("train", "val")
+        }
+        val = texts["val"]
+        floor = min((Decimal(t) for level, t in val.items() if level != best), default=None)
+        rises, ok = {}, True
+        for high, low, rise in pairs:
+            implied = Decimal(val[high]) - Decimal(val[low])
+            shown = next(
+                (num(rise, k) for k in range(3, 18) if agrees(num(rise, k), implied)), None
+            )
+            ok = ok and shown is not None
+            rises[(high, low)] = shown or num(rise)
+        triple = None
+        if s["rises"]:
+            level, rise, _ = s["rises"][0]
+            triple = _rise_text(
+                float(rows.loc[level, "val_mse"]),
+                float(rows.loc[best, "val_mse"]),
+                rise,
+                floor,
+                (val[level], val[best]),
+            )
+            ok = ok and agrees(triple[2], Decimal(val[level]) - Decimal(val[best]))
+        if ok:
+            break
+    lowest = float(rows.loc[best, "val_mse"])
+    low_text = next(
+        (num(lowest, d) for d in range(3, 18) if floor is None or Decimal(num(lowest, d)) < floor),
+        num(lowest, 17),
+    )
+    return {**texts, "digits": digits, "lowest": low_text, "rises": rises, "rise": triple}
 
 
 def _detour(config, result, first: int, best: int) -> str:
     """' (though not steadily: degree 2 is x above degree 1, z standard errors ...)' when a level
     between the simplest and the lowest is more than one SE above the simplest (the curve may
     have fallen before that level rose, so not 'rising first')."""
-    levels = [int(v) for v in result.sweep["level"]]
-    ups = [(lv, *paired(result.sets, lv, first)) for lv in levels[1 : levels.index(best)]]
-    ups = [u for u in ups if u[1] > RISE_SE * u[2]]
-    if not ups:
+    pick = _detour_pick(result, first, best)
+    if pick is None:
         return ""
-    level, rise, se = max(ups, key=lambda u: u[1] / u[2])
+    level, rise, se = pick
+    shown = sweep_texts(config, result)["rises"][(level, first)]
     return (
-        f" (though not steadily: {name(config, level)} is {num(rise)} above "
+        f" (though not steadily: {name(config, level)} is {shown} above "
         f"{name(config, first)}, {decimals(rise / se, 1)} standard errors of the difference)"
     )
 
@@ -357,11 +439,7 @@ def _answer(config, result) -> list[Fact]:
         detour = _detour(config, result, int(first), best)
         # the rise as What to notice prints it, from the two printed means (not 0.0138 here
         # beside "0.1412, 0.0137 above the lowest (0.1275 …)" there)
-        rise_text = _rise_text(
-            float(_sweep_row(result, level)["val_mse"]),
-            float(_sweep_row(result, best)["val_mse"]),
-            rise,
-        )[2]
+        rise_text = sweep_texts(config, result)["rise"][2]
         return [
             _fact(
                 "val_falls_then_rises",
@@ -425,9 +503,7 @@ def _answer(config, result) -> list[Fact]:
                 f"from {name(config, best)} to {name(config, level)} the estimated bias² went "
                 f"{_arrow(b0, b1)} and the variance {_arrow(v0, v1)}"
             )
-        levels = [int(v) for v in result.sweep["level"]]
-        between = [(lv, *paired(result.sets, lv, best)) for lv in levels[1 : levels.index(best)]]
-        bumps = [b for b in between if b[1] > RISE_SE * b[2]]  # the test above skips these
+        bump = _bump_pick(result, best)  # the test above skips these levels
         # the lowest at the simplest level is not "within one standard error" of itself
         near = (
             "the simplest model"
@@ -438,11 +514,11 @@ def _answer(config, result) -> list[Fact]:
             f"The validation error is lowest at {name(config, best)}, {near}, and rises past "
             f"it ({span})"
         )
-        if bumps:  # a clear rise and fall before the lowest: "only rises" holds only overall
-            lv, rise, se = max(bumps, key=lambda b: b[1] / b[2])
+        if bump:  # a clear rise and fall before the lowest: "only rises" holds only overall
+            lv, rise, se = bump
             head = (
                 f"Only overall does the validation error rise: it is lowest at "
-                f"{name(config, best)}, {near}, and rises past it ({span}), but {name(config, lv)}, in between, is {num(rise)} "
+                f"{name(config, best)}, {near}, and rises past it ({span}), but {name(config, lv)}, in between, is {sweep_texts(config, result)['rises'][(lv, best)]} "
                 f"above the lowest ({decimals(rise / se, 1)} standard errors of the difference)"
             )
         return [
@@ -455,12 +531,9 @@ def _answer(config, result) -> list[Fact]:
             )
         ]
     levels = [int(v) for v in result.sweep["level"]]
-    between = [
-        (level, *paired(result.sets, level, best)) for level in levels[1 : levels.index(best)]
-    ]
-    bumps = [b for b in between if b[1] > RISE_SE * b[2]]  # the test above skips these levels
-    if bumps:
-        level, rise, se = max(bumps, key=lambda b: b[1] / b[2])
+    bump = _bump_pick(result, best)  # the test above skips these levels
+    if bump:
+        level, rise, se = bump
         within = (
             f"the simplest level and every level past the lowest, {name(config, best)}, are "
             "within one standard error of the difference of it"
@@ -470,7 +543,7 @@ def _answer(config, result) -> list[Fact]:
         )
         text = (
             f"Only overall does the validation error barely change ({span}): {within}, but "
-            f"{name(config, level)}, in between, is {num(rise)} above it ({decimals(rise / se, 1)} "
+            f"{name(config, level)}, in between, is {sweep_texts(config, result)['rises'][(level, best)]} above it ({decimals(rise / se, 1)} "
             "standard errors)."
         )
     else:
@@ -492,12 +565,13 @@ def _answer(config, result) -> list[Fact]:
 
 def _sweep(config, result) -> list[Fact]:
     s = shape(result)
+    texts = sweep_texts(config, result)  # as the error-vs-complexity chart prints them
     best = _sweep_row(result, s["best"])
     sigma2 = config.noise**2
     out = [
         _fact(
             "sweep_best",
-            f"Lowest validation MSE: {_se_text(best['val_mse'], best['val_se'])} at "
+            f"Lowest validation MSE: {texts['lowest']} ± {num(best['val_se'], 2)} at "
             f"{name(config, s['best'])} (mean over {config.n_sets} training sets of "
             f"{config.n_train} points ± its standard error), where the training MSE is "
             f"{num(best['train_mse'])}. The noise floor is σ² = {num(sigma2, 4)}.",
@@ -511,9 +585,7 @@ def _sweep(config, result) -> list[Fact]:
         level, rise, se = s["rises"][0]
         row = _sweep_row(result, level)
         lower = bool(row["train_mse"] < best["train_mse"])
-        high_text, low_text, rise_text = _rise_text(
-            float(row["val_mse"]), float(best["val_mse"]), rise
-        )
+        high_text, low_text, rise_text = texts["rise"]
         rises = (
             f"{name(config, level)}'s validation MSE is {high_text}, {rise_text} above "
             f"the lowest ({low_text}; {decimals(rise / se, 1)} standard errors of the difference)"
@@ -753,25 +825,105 @@ def diagnose(config, result, level: int) -> dict:
     }
 
 
+def _gap_text(gap: float, val_text: str, train_text: str) -> str | None:
+    """A learning-curve gap (validation − training MSE) at 3 significant digits or more that is
+    the difference of the printed MSEs to its last digit, or None when none is."""
+    implied = Decimal(val_text) - Decimal(train_text)
+    return next((num(gap, k) for k in range(3, 18) if agrees(num(gap, k), implied)), None)
+
+
+def _point(train: float, val: float, gap: float, holds=lambda text: True):
+    """A learning-curve point's training and validation MSE at 4 significant digits (the chart's
+    tooltips) or more, and the gap between them, until the printed gap follows from them and
+    ``holds``."""
+    for digits in range(4, 18):
+        train_text, val_text = num(train, digits), num(val, digits)
+        gap_text = _gap_text(gap, val_text, train_text)
+        if gap_text is not None and holds(gap_text):
+            break
+    else:
+        gap_text = num(gap, 17)
+    return train_text, val_text, gap_text
+
+
+def curve_texts(config, result) -> dict:
+    """What the learning-curve sentences print, and the chart's tooltips with them: per level,
+    "bias" (high_bias: training, validation, excess and σ² texts) and "variance" (high_variance:
+    the small size's gap and the largest size's gap); "points", the training and validation MSE
+    of every (level, size) a sentence names, as the sentences and the tooltips print them; and
+    "null", the MSE of predicting the mean as both sentences print it. Each printed gap is the
+    difference of its printed MSEs to its last digit ("the gap closes to 0.0144" beside "have
+    nearly met (0.180 and 0.194)", preset "Underfitting"; "0.0895" beside tooltips of 0.6366 and
+    0.547), and a gap "under 10 %" of the MSE of predicting the mean prints under a tenth of it
+    in both sentences."""
+    curves = result.curves.set_index(["level", "size"])
+    noise_text = num(config.noise**2, 4)  # σ = 0.35: 0.1225, exact
+    bias, variance, points, small_gaps = {}, {}, {}, []
+    null = result.info["null_mse"]
+    for level in result.info["curve_levels"]:
+        d = diagnose(config, result, level)
+        top = d["top"]
+        row = curves.loc[(level, top)]
+        val, train = float(row["val_mse"]), float(row["train_mse"])
+        gap_top = None
+        if d["bias"]:
+            # the excess printed as the difference of the printed validation MSE and σ², with
+            # σ²'s decimals at least, so that it is exact (not 0.106 − 0.0025 printed "0.103")
+            # (a notebook's tiny σ, 1e-12, would ask for 24 decimals: below 1e-6 σ² changes
+            # no printed digit of the difference, which then prints as the validation MSE)
+            noise_decimals = -min(0, Decimal(noise_text).as_tuple().exponent)
+            q = _decimals(val, d["excess"])
+            q = max(q, noise_decimals) if noise_decimals <= 6 else q
+            while True:
+                q = _shared(q, val, train)
+                val_text, train_text = _fixed(val, q), _fixed(train, q)
+                if d["variance"] is not None:  # the same point's gap, in the other sentence
+                    gap_top = _gap_text(d["gap_top"], val_text, train_text)
+                if q >= 17 or d["variance"] is None or gap_top is not None:
+                    break
+                q += 1
+            excess_text = _fixed(float(val_text) - float(noise_text), q)
+            bias[level] = (train_text, val_text, excess_text, noise_text)
+            points[(level, top)] = (train_text, val_text)
+        if d["variance"] is not None:
+            size, gap, _ = d["variance"]
+            small = gap <= MATERIAL * null
+            tenth = Decimal(str(MATERIAL)) * Decimal(repr(float(null)))
+            part = curves.loc[(level, size)]
+            train_text, val_text, gap_text = _point(
+                float(part["train_mse"]),
+                float(part["val_mse"]),
+                gap,
+                lambda text, small=small, tenth=tenth: not small or Decimal(text) < tenth,
+            )
+            points[(level, size)] = (train_text, val_text)
+            if small:
+                small_gaps.append(Decimal(gap_text))
+            if gap_top is None:
+                train_text, val_text, gap_top = _point(train, val, d["gap_top"])
+                points[(level, top)] = (train_text, val_text)
+            variance[level] = (gap_text, gap_top or num(d["gap_top"], 17))
+    # beside "under 10 % of" every small gap prints under a tenth of the printed MSE of
+    # predicting the mean (a gap of 0.09996 beside 0.9998 would print "0.1" and "1"), which
+    # high_bias prints too
+    for digits in range(3, 18):
+        null_text = num(null, digits)
+        if all(g < Decimal(str(MATERIAL)) * Decimal(null_text) for g in small_gaps):
+            break
+    return {"bias": bias, "variance": variance, "points": points, "null": null_text}
+
+
 def _curves(config, result) -> list[Fact]:
     out = []
+    texts = curve_texts(config, result)
+    null_text = texts["null"]
     for level in result.info["curve_levels"]:
         d = diagnose(config, result, level)
         top = d["top"]
         row = result.curves.set_index(["level", "size"]).loc[(level, top)]
         said = False
         if d["bias"]:
-            # the excess printed as the difference of the printed validation MSE and σ², with
-            # σ²'s decimals at least, so that it is exact (not 0.106 − 0.0025 printed "0.103")
-            noise_text = num(config.noise**2, 4)  # σ = 0.35: 0.1225, exact
-            # (a notebook's tiny σ, 1e-12, would ask for 24 decimals: below 1e-6 σ² changes
-            # no printed digit of the difference, which then prints as the validation MSE)
-            noise_decimals = -min(0, Decimal(noise_text).as_tuple().exponent)
-            q = _decimals(float(row["val_mse"]), d["excess"])
-            q = max(q, noise_decimals) if noise_decimals <= 6 else q
-            q = _shared(q, float(row["val_mse"]), row["train_mse"])
-            val_text, train_text = _fixed(float(row["val_mse"]), q), _fixed(row["train_mse"], q)
-            excess_text = _fixed(float(val_text) - float(noise_text), q)
+            train_text, val_text, excess_text, noise_text = texts["bias"][level]
             out.append(
                 _fact(
                     "high_bias",
@@ -779,7 +931,7 @@ def _curves(config, result) -> list[Fact]:
                     f"training and validation MSE have nearly met ({train_text} and "
                     f"{val_text}), {excess_text} above the noise floor σ² = {noise_text} "
                     f"({decimals(d['excess'] / d['excess_se'], 1)} standard errors; predicting the mean "
-                    f"scores {num(d['null'])}). More data shrinks only the variance part of that; a "
+                    f"scores {null_text}). More data shrinks only the variance part of that; a "
                     "model closer to f can shrink the bias.",
                     slot="curves",
                     level=level,
@@ -790,16 +942,10 @@ def _curves(config, result) -> list[Fact]:
         if d["variance"] is not None:
             size, gap, gap_se = d["variance"]
             small = gap <= MATERIAL * d["null"]
-            gap_text, null_text = num(gap), num(d["null"])
-            # beside "under 10 % of" the printed gap is under a tenth of the printed MSE (a gap
-            # of 0.09996 beside 0.9998 would print "0.1" and "1")
-            for digits in range(4, 18):
-                if not small or Decimal(gap_text) < Decimal(str(MATERIAL)) * Decimal(null_text):
-                    break
-                gap_text, null_text = num(gap, digits), num(d["null"], digits)
+            gap_text, gap_top_text = texts["variance"][level]
             closes = (
                 f"at n = {size} its validation MSE is {gap_text} ± {num(gap_se, 2)} above its training "
-                f"MSE, and the gap closes to {_se_text(d['gap_top'], d['gap_top_se'])} at "
+                f"MSE, and the gap closes to {gap_top_text} ± {num(d['gap_top_se'], 2)} at "
                 f"n = {top}"
             )
             if not small:
@@ -848,7 +994,7 @@ def _cv(config, result) -> list[Fact]:
     k = config.folds
     gap = (cv.loc[choice, "mean"] - rule["best_mean"]) / rule["best_se"] if rule["best_se"] else 0.0
     within = [name(config, lv) for lv in rule["within"]]
-    mean_text, se_text, trade_text = one_se_texts(cv, rule)
+    mean_text, se_text, trade_text, _ = one_se_texts(cv, rule)
     if rule["best_se"]:
         # two decimals, more while a non-zero trade would print as "0.00" standard errors
         ratio, step = Decimal(trade_text) / Decimal(se_text), Decimal("0.01")
@@ -953,11 +1099,27 @@ def _cv(config, result) -> list[Fact]:
     return out
 
 
-def one_se_texts(cv, rule: dict) -> tuple[str, str, str]:
+def one_se_texts(cv, rule: dict) -> tuple[str, str, str, str | None]:
     """The lowest CV mean, its SE and the one-SE choice's trade (its mean − the lowest) as
     cv_one_se and one_se_simpler print them, and as the CV chart's tooltip of the lowest level
-    does; ``cv`` is result.cv indexed by level, ``rule`` :func:`one_se_choice`."""
+    does; and the choice's mean as the chart's tooltip prints it (None when the choice is the
+    lowest), with digits enough that the printed trade is the difference of the two printed
+    means ("trades 0.00083" beside tooltips of 0.6633 and 0.6625, 0.0008: bump, σ 0.7, n 100,
+    degree 10, 20 sets, 3 folds, seed 617613); ``cv`` is result.cv indexed by level, ``rule``
+    :func:`one_se_choice`."""
     choice = rule["choice"]
+    choice_mean = float(cv.loc[choice, "mean"])
+
+    def choice_text(trade_text: str, mean_text: str, se_text: str) -> str | None:
+        if choice == rule["best"]:
+            return None
+        for digits in range(4, 18):
+            text = num(choice_mean, digits)
+            within = not rule["best_se"] or Decimal(text) <= Decimal(mean_text) + Decimal(se_text)
+            if within and agrees(trade_text, Decimal(text) - Decimal(mean_text)):
+                return text
+        return ""
+
     # the gap in SEs is the printed trade (one_se_simpler) over the printed SE, not the unrounded
     # ratio (0.0184 of error beside an SE printed 0.16 is 0.12 SEs, not the 0.11 of SE 0.1634);
     # digits are added while the printed trade would exceed the printed SE
@@ -974,12 +1136,19 @@ def one_se_texts(cv, rule: dict) -> tuple[str, str, str]:
         se_text, trade_text = num(rule["best_se"], digits), num(trade, max(3, digits))
         mean_text = num(rule["best_mean"], max(4, digits + 2))
         if not rule["best_se"] or Decimal(trade_text) <= Decimal(se_text):
-            texts.append((se_text, trade_text, mean_text))
-            if _sorts(cv["mean"], rule["within"], Decimal(mean_text) + Decimal(se_text)):
+            shown = choice_text(trade_text, mean_text, se_text)
+            texts.append((se_text, trade_text, mean_text, shown))
+            if shown != "" and _sorts(
+                cv["mean"], rule["within"], Decimal(mean_text) + Decimal(se_text)
+            ):
                 break
     else:  # (no texts: a trade within the round-off tie band above the SE, printed at 17 digits)
-        se_text, trade_text, mean_text = texts[0] if texts else (se_text, trade_text, mean_text)
-    return mean_text, se_text, trade_text
+        se_text, trade_text, mean_text, shown = (
+            texts[0] if texts else (se_text, trade_text, mean_text, num(choice_mean, 17))
+        )
+    if shown == "":  # no digits of the choice's mean give the trade: its own 4 digits
+        shown = num(choice_mean, 4)
+    return mean_text, se_text, trade_text, shown
 
 
 def _sorts(means, within: list[int], bound: Decimal) -> bool:
@@ -996,30 +1165,6 @@ def _against(low: float, high: float) -> str:
     """'0.319 against 0.39', printed :func:`apart` ("better" never beside equal numbers)."""
     a, b = apart(float(low), float(high))
     return f"{a} against {b}"
-
-
-def _offs(reference: float, *values: float) -> tuple[str, list[str]]:
-    """The reference and, for each value, 'v, g below it' / 'v, g above it' / 'v, equal to it',
-    all with the same decimals (3 significant digits of the smallest non-zero number, more
-    while a value differing from the reference prints like it); each gap is the difference of
-    the printed numbers (0.2215 and 0.191 printed "0.222" and "0.191" beside a gap of
-    "0.0305")."""
-    first = _decimals(reference, *values, *(v - reference for v in values))
-    for q in range(first, 18):
-        ref = _fixed(reference, q)
-        shown = [_fixed(v, q) for v in values]
-        if all(v == reference or t != ref for v, t in zip(values, shown, strict=True)) and not any(
-            _extended(v, q) for v in (reference, *values)
-        ):
-            break
-    parts = []
-    for v, t in zip(values, shown, strict=True):
-        if v == reference:
-            parts.append(f"{t}, equal to it")
-        else:
-            gap = _fixed(abs(float(t) - float(ref)), q)
-            parts.append(f"{t}, {gap} {'below' if v < reference else 'above'} it")
-    return ref, parts
 
 
 def _beyond_one(ratio: Decimal) -> Decimal:
@@ -1045,22 +1190,30 @@ def nested_summary(result) -> dict:
     }
 
 
-def nested_texts(result) -> dict:
-    """Plain CV's best and the nested estimate with their SEs and gap, as nested_vs_plain and
-    plain_below_nested print them: the page's estimates chart prints these same texts (its
-    tooltip SE at 2 digits, "0.11", beside a gap of 0.112 contradicted the sentence's "within one
-    standard error" of its SE rounded up, "0.12": cubic, σ 1, n 30, degree 15, 3 folds, seed
-    805255)."""
-    n = nested_summary(result)
+def _exact(value: Decimal) -> str:
+    """An exact Decimal (a difference of two printed numbers) with every digit it has."""
+    shown = (num(float(value), k) for k in range(1, 18))
+    every_digit = f"{value:f}"  # plain-format: an exact Decimal (printed - printed)
+    return next((t for t in shown if Decimal(t) == value), every_digit)
+
+
+def _side(a, b) -> int:
+    return (a > b) - (a < b)
+
+
+def _plain_and_nested(n: dict, least: int) -> dict:
+    """:func:`nested_texts` without the reference, its means printed with ``least``
+    significant digits or more."""
     # the next sentence says which is lower and by how much: the two means print apart, and
     # the gap is the difference of the printed means
-    plain, nested, gap = with_difference(n["plain"], n["nested"])
+    plain, nested, gap = with_difference(n["plain"], n["nested"], digits=least)
     diff = n["nested"] - n["plain"]
     # equal up to float round-off (every level predicting one constant on a constant input): the
     # two print alike, and the 1e-14 between them is not a gap to read as optimism or noise
     round_off = diff != 0 and abs(diff) <= ROUND_OFF * max(abs(n["plain"]), abs(n["nested"]))
     if round_off:
-        plain, nested, gap = gap_or_round_off(n["plain"], n["nested"])
+        _, _, gap = gap_or_round_off(n["plain"], n["nested"])
+        plain = nested = num(n["plain"], least)
         diff = 0.0
     # beside "within one standard error" the SE is rounded up (0.01549 would print 0.015 beside
     # a gap of 0.0153)
@@ -1070,16 +1223,14 @@ def nested_texts(result) -> dict:
     if diff > n["nested_se"]:
         # beyond one SE, the printed gap exceeds the printed SE (not "0.00119 below", "1.0
         # standard errors", beside an SE printed 0.0012): digits added to both until it does
-        for d in range(3, 18):
+        for d in range(least, 18):
             plain, nested = apart(n["plain"], n["nested"], digits=d)
             implied = Decimal(nested) - Decimal(plain)
             nested_se = num(n["nested_se"], d - 1)
             if implied > Decimal(nested_se):
                 break
         # the gap printed exactly as the difference of the printed means
-        exact = (num(float(implied), k) for k in range(1, 18))
-        every_digit = f"{implied:f}"  # plain-format: an exact Decimal (printed - printed)
-        gap = next((t for t in exact if Decimal(t) == implied), every_digit)
+        gap = _exact(implied)
     return {
         "summary": n,
         "plain": plain,
@@ -1090,6 +1241,63 @@ def nested_texts(result) -> dict:
         "diff": diff,
         "round_off": round_off,
     }
+
+
+def _reference_texts(reference: float, pairs) -> tuple[str, tuple[str, ...]] | None:
+    """The tuned model's reference MSE (3 significant digits or more) and each estimate's
+    distance from it, for ``pairs`` of (estimate, its printed text): the reference prints on
+    each printed estimate's side as the estimate is (alike only when equal), and each distance
+    is the exact one rounded, and the difference of the printed numbers to its last digit
+    (:func:`core.facts.agrees`). None when no digits do (a printed estimate that rounds across
+    the reference)."""
+    for digits in range(3, 18):
+        text = num(reference, digits)
+        gaps = []
+        for value, shown in pairs:
+            if value == reference:
+                gaps.append("" if text == shown else None)
+                continue
+            if _side(Decimal(text), Decimal(shown)) != _side(reference, value):
+                gaps.append(None)
+                continue
+            implied = abs(Decimal(text) - Decimal(shown))
+            exact = abs(reference - value)
+            gaps.append(
+                next(
+                    (num(exact, k) for k in range(3, 18) if agrees(num(exact, k), implied)),
+                    None,
+                )
+            )
+        if None not in gaps:
+            return text, tuple(gaps)
+    return None
+
+
+def nested_texts(result) -> dict:
+    """Plain CV's best and the nested estimate with their SEs and gap, as nested_vs_plain and
+    plain_below_nested print them, and the tuned model's reference MSE with each estimate's
+    distance from it, as tuned_truth / tuned_holdout print them: the page's estimates chart
+    prints these same texts (its tooltip SE at 2 digits, "0.11", beside a gap of 0.112
+    contradicted the sentence's "within one standard error" of its SE rounded up, "0.12": cubic,
+    σ 1, n 30, degree 15, 3 folds, seed 805255; and tuned_truth's "plain CV's best is 0.1921,
+    0.0724 below it" beside the chart's 0.192 and 0.2645, 0.0725 apart, preset "Overfitting").
+    The distances ("reference_gaps", for plain and nested; "" where equal) follow from the
+    printed numbers to their last digit."""
+    n = nested_summary(result)
+    reference = float(result.cv.set_index("level").loc[n["plain_level"], "reference_mse"])
+    for least in range(3, 18):
+        texts = _plain_and_nested(n, least)
+        pairs = ((n["plain"], texts["plain"]), (n["nested"], texts["nested"]))
+        found = _reference_texts(reference, pairs)
+        if found is not None:
+            break
+    else:  # (unreached: at 17 digits every number prints as it is)
+        found = (
+            num(reference, 17),
+            tuple(num(abs(reference - v), 17) for v in (n["plain"], n["nested"])),
+        )
+    texts["reference"], texts["reference_gaps"] = found
+    return texts
 
 
 def _nested(config, result) -> list[Fact]:
@@ -1168,7 +1376,16 @@ def _nested(config, result) -> list[Fact]:
         else f"MSE on your test split ({result.info['reference_rows']} rows)"
     )
     key = "tuned_truth" if result.info["reference"] == "truth" else "tuned_holdout"
-    ref_text, (plain_off, nested_off) = _offs(ref, n["plain"], n["nested"])
+    # the texts of nested_vs_plain and of the page's estimates chart (nested_texts)
+    ref_text = t["reference"]
+    plain_off, nested_off = (
+        f"{shown}, equal to it"
+        if value == ref
+        else f"{shown}, {gap} {'below' if value < ref else 'above'} it"
+        for value, shown, gap in zip(
+            (n["plain"], n["nested"]), (plain, nested), t["reference_gaps"], strict=True
+        )
+    )
     out.append(
         _fact(
             key,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from decimal import Decimal
+from decimal import Decimal, localcontext
 
 import numpy as np
 
@@ -12,6 +12,7 @@ from core.experiments.vanishing_gradients.experiment import (
     PREDICTIONS,
     SWEEP_DEPTHS,
     SWEEP_ROWS,
+    _geometric_factor,
     gradient_regime,
 )
 from core.facts import (
@@ -322,20 +323,14 @@ def _ratio(config, result) -> list[Fact]:
     # function): at 2 digits here it printed "1.8" beside tooltips of 1.85 = 1.58 / 0.8535
     # (preset "Batch norm rescue"); on the category edges' side, never a fraction as whole
     ratio_text = ratio_print(config, ratio)
-    factor_text = decimals(factor, 2) if factor >= 0.01 else num(factor, 2)
+    factor_text = per_layer_text(factor)
     hidden = float(result.at_init["grad_norm"].iloc[-2])
 
     def factor_follows(first_text: str, hidden_text: str) -> bool:
         # (printed ‖∂L/∂W₁‖ / printed ‖∂L/∂W_d‖)^(1/(d - 1)) is the printed factor
         if not math.isfinite(factor):
             return True
-        try:
-            implied = (Decimal(first_text) / Decimal(hidden_text)) ** (
-                Decimal(1) / (config.depth - 1)
-            )
-        except ArithmeticError:
-            return True
-        return agrees(factor_text, implied)
+        return _factor_follows(factor_text, first_text, hidden_text, config.depth)
 
     # the norms with digits enough that their printed ratio is the printed ratio, and that the
     # per-hidden-layer factor below follows from them (‖∂L/∂W₁‖ = 1.08 and ‖∂L/∂W_2‖ =
@@ -431,18 +426,118 @@ def norm_digits(config, result) -> int:
         return 3
     if config.depth < 2:
         return 3
-    factor_text = decimals(factor, 2) if factor >= 0.01 else num(factor, 2)
+    factor_text = per_layer_text(factor)
     first, hidden = float(grads.iloc[0]), float(grads.iloc[-2])
     for d in range(3, 17):
-        try:
-            implied = (Decimal(num(first, d)) / Decimal(num(hidden, d))) ** (
-                Decimal(1) / (config.depth - 1)
-            )
-        except ArithmeticError:
-            return 3
-        if agrees(factor_text, implied):
+        if _factor_follows(factor_text, num(first, d), num(hidden, d), config.depth):
             return d
     return 3
+
+
+def per_layer_text(factor: float) -> str:
+    """The answer's per-hidden-layer factor as it prints it: 2 decimals, 2 significant digits
+    below 0.01."""
+    return decimals(factor, 2) if factor >= 0.01 else num(factor, 2)
+
+
+def _factor_follows(factor_text: str, first_text: str, hidden_text: str, depth: int) -> bool:
+    """Whether (printed ‖∂L/∂W₁‖ / printed ‖∂L/∂W_d‖)^(1/(d − 1)) is the printed factor."""
+    try:
+        with localcontext() as context:
+            context.prec = 40
+            implied = (Decimal(first_text) / Decimal(hidden_text)) ** (Decimal(1) / (depth - 1))
+    except ArithmeticError:
+        return True
+    return agrees(factor_text, implied)
+
+
+def _side_of(a, b) -> int:
+    return (a > b) - (a < b)
+
+
+def bar_texts(at_init, *, bound: bool) -> dict:
+    """The layer-gradient bar chart's tooltip texts, per layer (1 = next to the input): "grad"
+    and "relative" (‖∂L/∂W_k‖ and its ratio to the last layer's, for the layers with a bar,
+    ‖∂L/∂W_k‖ > 0) and, with ``bound`` (sigmoid without batch norm: the dashed σ′ bound
+    ¼^(L−k) × ‖∂L/∂W_L‖ is drawn), "bound" for every layer.
+
+    Each ratio prints on its side of the prediction's category edges (and of ¼^(L−k) with
+    ``bound``; layer 1's is the answer's and the metric's text, :func:`ratio_print`); each norm
+    has digits enough that its printed ratio to the last layer's printed norm is the printed ratio
+    (0.000281 / 0.553 is 0.000508, not 0.000509); the answer's per-hidden-layer factor follows
+    from the printed norms of layers 1 and d (bars of 0.15 and 0.2093 gave ×0.72 beside the
+    answer's ×0.71: ReLU, Xavier, depth 2, width 32, moons, seed 96720); and each bound prints
+    on its bar's side of it, equal to it at the output layer (a bar of 0.00199 beside a bound
+    point of 0.00199 while sigmoid_factors said the ratio "sits above" ¼^d)."""
+    at = at_init.reset_index(drop=True)
+    layers = at["layer"].to_numpy()
+    norms = at["grad_norm"].to_numpy(dtype=float)
+    bounds = at["grad_norm"].iloc[-1] * at["derivative_bound"].to_numpy(dtype=float)
+    last = float(norms[-1])
+    depth = len(at) - 1
+    relative = at["relative"].to_numpy(dtype=float)
+    factor = _geometric_factor(relative)
+    factor_text = (
+        per_layer_text(factor)
+        if math.isfinite(factor) and gradient_regime(float(relative[0])) is not None
+        else None
+    )
+    shown = [i for i in range(len(at)) if norms[i] > 0]
+    ratios = {
+        i: regime_side_text(
+            float(relative[i]), edges=(float(at["derivative_bound"].iloc[i]),) if bound else ()
+        )
+        if math.isfinite(relative[i])
+        else num(float(relative[i]), 3)
+        for i in shown
+    }
+
+    def bound_text(i: int, grad_text: str | None) -> str | None:
+        b = float(bounds[i])
+        if grad_text is None or not (math.isfinite(b) and math.isfinite(norms[i])):
+            return num(b, 3)
+        if b == norms[i]:
+            return grad_text
+        for d in range(3, 18):
+            text = num(b, d)
+            if _side_of(Decimal(grad_text), Decimal(text)) == _side_of(float(norms[i]), b):
+                return text
+        return None
+
+    grads: dict = {}
+    for least in range(3, 18):
+        grads = {i: num(float(norms[i]), 3) for i in shown}  # a norm that is not finite
+        ok = True
+        if math.isfinite(last) and last > 0:
+            last_text = num(last, least)
+            for i in shown:
+                g = float(norms[i])
+                if g == last:
+                    grads[i] = last_text
+                elif math.isfinite(g):
+                    for digits in range(least, 18):
+                        grads[i] = num(g, digits)
+                        if agrees(ratios[i], Decimal(grads[i]) / Decimal(last_text)):
+                            break
+                    else:
+                        ok = False
+        first, hidden = 0, depth - 1
+        if factor_text and depth >= 2 and first in grads and hidden in grads:
+            ok = ok and _factor_follows(factor_text, grads[first], grads[hidden], depth)
+        if bound and any(bound_text(i, grads[i]) is None for i in shown):
+            ok = False
+        if ok:
+            break
+    out = {
+        "grad": {int(layers[i]): grads[i] for i in shown},
+        "relative": {int(layers[i]): ratios[i] for i in shown},
+    }
+    if bound:
+        out["bound"] = {
+            int(layers[i]): bound_text(i, grads.get(i)) or num(float(bounds[i]), 17)
+            for i in range(len(at))
+        }
+    return out
 
 
 def _bound_text(bound: float, ratio: float, ratio_text: str) -> str:
@@ -813,10 +908,20 @@ def _training(config, result) -> list[Fact]:
     return out
 
 
-def _ended(row) -> str:
+def _final_losses(rs, regime: str) -> dict:
+    """The final training losses of a regime's runs that did not diverge, by clipping ("off",
+    "on"), as every sentence prints them: apart, so that the report's two losses never print
+    alike beside "ended higher" (0.292 and 0.292 against the 0.29216 and 0.29219 of
+    clipping_hurt: η 0.03, max norm 50, moons, seed 74508)."""
+    runs = [c for c in ("off", "on") if not rs.loc[(regime, c), "diverged"]]
+    texts = apart(*(float(rs.loc[(regime, c), "final_loss"]) for c in runs))
+    return dict(zip(runs, texts, strict=True))
+
+
+def _ended(row, loss_text: str | None) -> str:
     if row["diverged"]:
         return f"diverged at update {row['updates']}"
-    return f"ended at loss {num(row['final_loss'])} (training accuracy {inside_unit(row['final_accuracy'], 2)})"
+    return f"ended at loss {loss_text} (training accuracy {inside_unit(row['final_accuracy'], 2)})"
 
 
 def _regimes(config, result) -> list[Fact]:
@@ -824,11 +929,14 @@ def _regimes(config, result) -> list[Fact]:
     out = []
     for regime in ("exploding", "vanishing"):
         off, on = rs.loc[(regime, "off")], rs.loc[(regime, "on")]
+        losses = _final_losses(rs, regime)
         out.append(
             _fact(
                 "regime_report",
-                f"Without clipping the run {_ended(off)}; with clipping it {_ended(on)}. Global "
-                f"gradient norm at initialization: {num(off['grad_norm'])}."
+                f"Without clipping the run {_ended(off, losses.get('off'))}; with clipping it "
+                f"{_ended(on, losses.get('on'))}. At initialization the weight matrices' "
+                f"gradient on the whole training set has norm {num(off['grad_norm'])} (clipping "
+                "acts on each mini-batch's gradient over all parameters, biases included)."
                 # the chart plots each epoch's mean mini-batch loss, which can differ a lot from
                 # the final weights' loss (0.292 against 0.107, preset "Exploding, then clipped")
                 + (
@@ -842,6 +950,7 @@ def _regimes(config, result) -> list[Fact]:
             )
         )
     off, on = rs.loc[("exploding", "off")], rs.loc[("exploding", "on")]
+    losses = _final_losses(rs, "exploding")
     eta, c = config.learning_rate, config.max_norm
     if on["diverged"]:
         out.append(
@@ -859,7 +968,7 @@ def _regimes(config, result) -> list[Fact]:
                     "clipping_rescued",
                     f"Clipping rescued the exploding net: without it the run diverged at update "  # plain-format: max norm, the setting
                     f"{off['updates']}; clipped to {c:g} it trained to loss "
-                    f"{num(on['final_loss'])} (training accuracy {inside_unit(on['final_accuracy'], 2)}).",
+                    f"{losses['on']} (training accuracy {inside_unit(on['final_accuracy'], 2)}).",
                 )
             )
         else:
@@ -868,12 +977,12 @@ def _regimes(config, result) -> list[Fact]:
                     "clipping_stopped_divergence",
                     f"Clipping kept the exploding net from diverging (without it the run "  # plain-format: η and max norm, the settings
                     f"diverged at update {off['updates']}), but it did not learn: loss "
-                    f"{num(on['final_loss'])}, training accuracy {inside_unit(on['final_accuracy'], 2)} "
+                    f"{losses['on']}, training accuracy {inside_unit(on['final_accuracy'], 2)} "
                     f"with η = {eta:g} and max norm {c:g}.",
                 )
             )
     elif on["final_loss"] > off["final_loss"]:
-        unclipped, clipped = apart(off["final_loss"], on["final_loss"])
+        unclipped, clipped = losses["off"], losses["on"]
         out.append(
             _fact(
                 "clipping_hurt",
@@ -888,8 +997,7 @@ def _regimes(config, result) -> list[Fact]:
             _fact(
                 "clipping_helped",
                 f"Neither exploding run diverged at η = {eta:g}; clipped to {c:g} it ended at "  # plain-format: η and max norm, the settings
-                f"or below the unclipped run (loss {num(on['final_loss'])} vs "
-                f"{num(off['final_loss'])}).",
+                f"or below the unclipped run (loss {losses['on']} vs {losses['off']}).",
             )
         )
     v_off, v_on = rs.loc[("vanishing", "off")], rs.loc[("vanishing", "on")]
@@ -898,7 +1006,10 @@ def _regimes(config, result) -> list[Fact]:
         index="epoch", columns="clipping", values="train_loss"
     )
     if a == b and same["off"].equals(same["on"]):
-        how = "the two runs are identical: its gradient never reached the max norm"
+        how = (
+            "the two runs are identical: no mini-batch's gradient, over all parameters, reached "
+            "the max norm"
+        )
         moved = "identical"
     elif b < a:
         how = "less with clipping"
@@ -916,8 +1027,10 @@ def _regimes(config, result) -> list[Fact]:
             "clipping_cannot_lift",
             f"Clipping cannot lift the vanishing net's gradient: it only ever scales a gradient "  # plain-format: max norm, the setting
             f"down. Its W₁ moved by {a_text} of its size without clipping and {b_text} "
-            f"with it ({how}); its global gradient norm at initialization is "
-            f"{num(v_off['grad_norm'], 2)} against the max norm {c:g}.",
+            f"with it ({how}). At initialization its weight matrices' gradient on the whole "
+            f"training set has norm {num(v_off['grad_norm'], 2)}, against the max norm {c:g}; "
+            "a mini-batch's gradient over all parameters, which clipping rescales, can be "
+            "larger.",
             moved=moved,
         )
     )
