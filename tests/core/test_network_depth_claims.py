@@ -318,9 +318,14 @@ def _picks(config, result):
     best = models["cv_mean"].max()
     ties = models[models["cv_mean"] >= best - nd.TIE].sort_values(["n_params", "depth"])
     assert picks.loc["cross-validation", "n_params"] == ties["n_params"].iloc[0]
+    # the criteria chart prints each value with criterion_places decimals: the pick below the rest
+    places = nc.criterion_places(result.criteria)
     for criterion in ("AIC", "BIC"):
         chosen = models.loc[models[criterion.lower()].idxmin()]
         assert picks.loc[criterion, "n_params"] == chosen["n_params"]
+        values = models[criterion.lower()]
+        shown = values.map(lambda v: Decimal(decimals(float(v), places)))
+        assert (shown == shown.min()).sum() == (values == values.min()).sum(), (criterion, places)
     return picks
 
 
@@ -506,3 +511,12 @@ def test_picks_table_gap_is_on_the_side_of_one_se_the_criteria_sentence_says(
     }
     gap = shown["cross-validation"] - max(shown["AIC"], shown["BIC"])
     assert (gap > se) == (fact.claim == "penalty_cost_accuracy"), (shown, fact.text)
+
+
+def test_the_criteria_chart_prints_aic_s_pick_below_the_next_model():
+    """Audit pass 39 (m): AIC 103.4527 and 103.5460 both printed "103.5" on the criteria chart."""
+    config = nd.Config(dataset="xor", n_samples=100, noise=0.0, max_depth=2, widths=(8, 32),
+                       width=2, folds=3, epochs=60, learning_rate=0.01, activation="tanh",
+                       seed=43, ua_epochs=100)  # fmt: skip
+    result = _run(config)
+    _picks(config, result)
