@@ -382,6 +382,14 @@ def _(config, result, fact):
         out = curves[curves["model"] == model]["y"].to_numpy()
         rel = np.mean((out - target) ** 2) / np.var(target)
         assert math.isclose(rel, ua.loc[model, "rel_mse"], rel_tol=0.1, abs_tol=1e-3)
+    # the wide layer's bends: each is found on the 4,097-point grid within one step of where it
+    # is, so the printed range holds the outermost ones widened by that step
+    between = re.search(r"its bends lie between x = ([\d.]+) and ([\d.]+)", fact.text)
+    if between:
+        wide = ua.loc["one wide layer"]
+        step = 1.0 / (nd.PIECE_GRID - 1)
+        assert Decimal(between.group(1)) <= Decimal(repr(float(wide["bends_from"]) - step))
+        assert Decimal(between.group(2)) >= Decimal(repr(min(1.0, float(wide["bends_to"]) + step)))
 
 
 def _hand(config, result):
@@ -520,3 +528,15 @@ def test_the_criteria_chart_prints_aic_s_pick_below_the_next_model():
                        seed=43, ua_epochs=100)  # fmt: skip
     result = _run(config)
     _picks(config, result)
+
+
+def test_the_wide_layer_s_bends_lie_inside_the_printed_range():
+    """Audit pass 39 (m): at the defaults the wide layer's first bend is at x = 0.40527, which
+    the ua_report sentence put "between x = 0.41 and 0.60" (a range not rounded outward)."""
+    config = nd.Config()
+    result = _run(config)
+    (fact,) = [f for f in nd.facts(config, result) if f.claim == "ua_report"]
+    low, high = re.search(r"between x = ([\d.]+) and ([\d.]+)", fact.text).groups()
+    wide = result.ua_summary.set_index("model").loc["one wide layer"]
+    assert Decimal(low) <= Decimal(repr(float(wide["bends_from"]))) < Decimal(high)
+    assert Decimal(low) < Decimal(repr(float(wide["bends_to"]))) <= Decimal(high)

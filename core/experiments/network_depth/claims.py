@@ -7,6 +7,7 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, InvalidOperation
 
 import pandas as pd
 
+from core.experiments.network_depth.approximation import PIECE_GRID
 from core.experiments.network_depth.experiment import (
     LEVEL_DROP,
     TAIL_SHARE,
@@ -750,6 +751,16 @@ def ua_budget_text(budget: int, summary: pd.DataFrame) -> str:
     return text
 
 
+def bends_range(first: float, last: float) -> tuple[str, str]:
+    """The outermost bends of a 1-D fit as a range at 2 decimals rounded outward: each bend is
+    found on the 4,097-point grid within one grid step of where it is, so the range is widened by
+    that step before rounding (a bend at 0.40527 is not "between x = 0.41 and 0.60")."""
+    step = 1.0 / (PIECE_GRID - 1)
+    low = Decimal(repr(max(0.0, first - step))).quantize(Decimal("0.01"), rounding=ROUND_FLOOR)
+    high = Decimal(repr(min(1.0, last + step))).quantize(Decimal("0.01"), rounding=ROUND_CEILING)
+    return str(low), str(high)
+
+
 def _ua(config, result) -> list[Fact]:
     ua = result.ua_summary.set_index("model")
     wide, spread, deep = (
@@ -761,7 +772,8 @@ def _ua(config, result) -> list[Fact]:
     elif wide["bends_from"] == wide["bends_to"]:
         where = f"its one bend is at x = {decimals(wide['bends_from'], 2)}"
     else:
-        where = f"its bends lie between x = {decimals(wide['bends_from'], 2)} and {decimals(wide['bends_to'], 2)}"
+        low, high = bends_range(float(wide["bends_from"]), float(wide["bends_to"]))
+        where = f"its bends lie between x = {low} and {high}"
     pieces = int(deep["pieces"])
     out = [
         _fact(
