@@ -7,7 +7,6 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, InvalidOperation
 
 import pandas as pd
 
-from core.experiments.network_depth.approximation import PIECE_GRID
 from core.experiments.network_depth.experiment import (
     LEVEL_DROP,
     TAIL_SHARE,
@@ -752,12 +751,10 @@ def ua_budget_text(budget: int, summary: pd.DataFrame) -> str:
 
 
 def bends_range(first: float, last: float) -> tuple[str, str]:
-    """The outermost bends of a 1-D fit as a range at 2 decimals rounded outward: each bend is
-    found on the 4,097-point grid within one grid step of where it is, so the range is widened by
-    that step before rounding (a bend at 0.40527 is not "between x = 0.41 and 0.60")."""
-    step = 1.0 / (PIECE_GRID - 1)
-    low = Decimal(repr(max(0.0, first - step))).quantize(Decimal("0.01"), rounding=ROUND_FLOOR)
-    high = Decimal(repr(min(1.0, last + step))).quantize(Decimal("0.01"), rounding=ROUND_CEILING)
+    """The outermost bends of a 1-D fit as a range at 2 decimals rounded outward (a bend at
+    0.40535 is not "between x = 0.41 and 0.60")."""
+    low = Decimal(repr(first)).quantize(Decimal("0.01"), rounding=ROUND_FLOOR)
+    high = Decimal(repr(last)).quantize(Decimal("0.01"), rounding=ROUND_CEILING)
     return str(low), str(high)
 
 
