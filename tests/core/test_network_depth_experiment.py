@@ -191,6 +191,9 @@ def test_hand_set_net_draws_the_sawtooth_exactly(level):
     out = mlp.predict_logits(params, x[:, None])[:, 0]
     np.testing.assert_allclose(out, nd.sawtooth(x, level), atol=1e-12)
     assert nd.count_pieces(out, x) == 2**level
+    # from the weights: a bend at every k / 2^L
+    bends = nd.exact_bends(params, scale=1.0, shift=0.0)
+    np.testing.assert_allclose(bends, np.arange(1, 2**level) / 2**level, atol=1e-12)
 
 
 def test_one_hidden_layer_has_at_most_width_plus_one_pieces():
