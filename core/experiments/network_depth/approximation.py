@@ -172,7 +172,8 @@ def universal_approximation(
     summary : DataFrame
         model, hidden, n_params, rel_mse (MSE / Var(target) on 4,097 points), pieces (from the
         weights, :func:`exact_bends`), max_pieces (width + 1 for one layer, else NaN),
-        bends_from / bends_to (the outermost bends), target_pieces. The cached frames are shared: copy before changing them.
+        bends_from / bends_to (the outermost bends), target_pieces. The cached frames are
+        shared: copy before changing them.
     """
     x_train = np.linspace(0.0, 1.0, UA_POINTS)
     # inputs standardized to u in [-1, 1]; the first layer absorbs the affine map
