@@ -268,8 +268,9 @@ st.caption(
     "of the first layer bends where w·u + b = 0; `core.mlp` starts every bias at 0, so every "
     "first-layer bend starts at the middle (x = 0.5). 'Spread bends' is the same wide layer "
     "with each bias drawn so its bend starts at a uniform random point; deeper layers add bends "
-    "wherever their inputs cross zero. Pieces are counted on a 4,097-point grid, every kink "
-    "included, however small. The universal approximation theorem promises that a wide enough "
+    "wherever their inputs cross zero. Pieces are counted exactly from the weights (each "
+    "bend where a unit's input crosses zero and the output's slope changes), however close "
+    "together the bends are. The universal approximation theorem promises that a wide enough "
     "single layer *can* fit; whether training gets there depends on the start."
 )
 lesson.captions(facts, "ua")

@@ -230,3 +230,24 @@ def test_the_grow_rule_reads_off_the_printed_means_as_the_sentences_say(query):
         for gain in (Decimal(noisy.group(2)), Decimal(row["gain vs kept depth"])):
             assert gain < se[d], (gain, se[d])
         assert shown[d] - shown[before] < se[d], (shown[d], shown[before], se[d])
+
+
+def test_the_criteria_chart_prints_each_pick_below_every_other_model():
+    """Audit pass 39 (m): AIC 103.4527 (no hidden layer) and 103.5460 (1 hidden layer of width 2)
+    were both printed "103.5" on the criteria chart beside "AIC picks no hidden layer": each
+    criterion's pick prints strictly below every other model's value."""
+    from decimal import Decimal
+
+    query = {"data": "xor", "n": "100", "noise": "0.0", "depth": "2", "widths": "8, 32",
+             "width": "2", "folds": "3", "epochs": "60", "lr": "0.01", "act": "tanh",
+             "seed": "43", "uaepochs": "100"}  # fmt: skip
+    at = _open(query=query)
+    (picks,) = [d.value for d in at.dataframe if "k" in d.value.columns]
+    picked = dict(zip(picks["criterion"], picks["k"], strict=True))
+    rows = [r for r in _rows(at, "AIC and BIC of every model") if "value_text" in r]
+    for criterion in ("AIC", "BIC"):
+        values = [
+            (Decimal(r["value_text"]), r["n_params"]) for r in rows if r["criterion"] == criterion
+        ]
+        low = min(v for v, _ in values)
+        assert [k for v, k in values if v == low] == [picked[criterion]], (criterion, values)

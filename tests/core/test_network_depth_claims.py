@@ -318,9 +318,14 @@ def _picks(config, result):
     best = models["cv_mean"].max()
     ties = models[models["cv_mean"] >= best - nd.TIE].sort_values(["n_params", "depth"])
     assert picks.loc["cross-validation", "n_params"] == ties["n_params"].iloc[0]
+    # the criteria chart prints each value with criterion_places decimals: the pick below the rest
+    places = nc.criterion_places(result.criteria)
     for criterion in ("AIC", "BIC"):
         chosen = models.loc[models[criterion.lower()].idxmin()]
         assert picks.loc[criterion, "n_params"] == chosen["n_params"]
+        values = models[criterion.lower()]
+        shown = values.map(lambda v: Decimal(decimals(float(v), places)))
+        assert (shown == shown.min()).sum() == (values == values.min()).sum(), (criterion, places)
     return picks
 
 
@@ -377,6 +382,12 @@ def _(config, result, fact):
         out = curves[curves["model"] == model]["y"].to_numpy()
         rel = np.mean((out - target) ** 2) / np.var(target)
         assert math.isclose(rel, ua.loc[model, "rel_mse"], rel_tol=0.1, abs_tol=1e-3)
+    # the wide layer's bends (exact, from its weights) lie inside the printed range
+    between = re.search(r"its bends lie between x = ([\d.]+) and ([\d.]+)", fact.text)
+    if between:
+        wide = ua.loc["one wide layer"]
+        assert Decimal(between.group(1)) <= Decimal(repr(float(wide["bends_from"])))
+        assert Decimal(between.group(2)) >= Decimal(repr(float(wide["bends_to"])))
 
 
 def _hand(config, result):
@@ -506,3 +517,24 @@ def test_picks_table_gap_is_on_the_side_of_one_se_the_criteria_sentence_says(
     }
     gap = shown["cross-validation"] - max(shown["AIC"], shown["BIC"])
     assert (gap > se) == (fact.claim == "penalty_cost_accuracy"), (shown, fact.text)
+
+
+def test_the_criteria_chart_prints_aic_s_pick_below_the_next_model():
+    """Audit pass 39 (m): AIC 103.4527 and 103.5460 both printed "103.5" on the criteria chart."""
+    config = nd.Config(dataset="xor", n_samples=100, noise=0.0, max_depth=2, widths=(8, 32),
+                       width=2, folds=3, epochs=60, learning_rate=0.01, activation="tanh",
+                       seed=43, ua_epochs=100)  # fmt: skip
+    result = _run(config)
+    _picks(config, result)
+
+
+def test_the_wide_layer_s_bends_lie_inside_the_printed_range():
+    """Audit pass 39 (m): at the defaults the wide layer's first bend is at x = 0.40535, which
+    the ua_report sentence put "between x = 0.41 and 0.60" (a range not rounded outward)."""
+    config = nd.Config()
+    result = _run(config)
+    (fact,) = [f for f in nd.facts(config, result) if f.claim == "ua_report"]
+    low, high = re.search(r"between x = ([\d.]+) and ([\d.]+)", fact.text).groups()
+    wide = result.ua_summary.set_index("model").loc["one wide layer"]
+    assert Decimal(low) <= Decimal(repr(float(wide["bends_from"]))) < Decimal(high)
+    assert Decimal(low) < Decimal(repr(float(wide["bends_to"]))) <= Decimal(high)

@@ -191,6 +191,9 @@ def test_hand_set_net_draws_the_sawtooth_exactly(level):
     out = mlp.predict_logits(params, x[:, None])[:, 0]
     np.testing.assert_allclose(out, nd.sawtooth(x, level), atol=1e-12)
     assert nd.count_pieces(out, x) == 2**level
+    # from the weights: a bend at every k / 2^L
+    bends = nd.exact_bends(params, scale=1.0, shift=0.0)
+    np.testing.assert_allclose(bends, np.arange(1, 2**level) / 2**level, atol=1e-12)
 
 
 def test_one_hidden_layer_has_at_most_width_plus_one_pieces():
@@ -357,3 +360,36 @@ def test_one_hidden_layer_draws_the_sawtooth_with_a_unit_per_piece(level):
     assert mlp.count_params(params) == 3 * 2**level + 1
     # as many parameters as the hand-set deep net at levels 1 and 2, more from 3 on
     assert (mlp.count_params(params) == 6 * level + 1) == (level <= 2)
+
+
+def _one_layer_bends(params) -> np.ndarray:
+    """A one-hidden-layer ReLU net's bends in (0, 1), from its weights: unit j bends where
+    w_j (2x − 1) + b_j = 0, when both its weights are non-zero."""
+    w, b, v = params["W1"][0], params["b1"], params["W2"][:, 0]
+    live = (w != 0) & (v != 0)
+    x = np.unique((-b[live] / w[live] + 1.0) / 2.0)
+    x = x[np.concatenate([[True], np.diff(x) > 1e-12])]  # one bend where two units coincide
+    return x[(x > 0) & (x < 1)]
+
+
+def test_the_pieces_of_a_one_layer_net_are_its_units_bends_plus_one():
+    """Audit pass 39 (m): the defaults' wide layer of 66 units has 66 distinct bends in (0, 1)
+    (the closest 3.2e-08 apart, all near x = 0.5), so it draws 67 pieces; the 4,097-point grid
+    merged bends closer than a step and the pieces chart printed 36, beside a caption saying
+    every kink was counted."""
+    config = nd.Config()
+    args = ("sine", config.ua_level, config.ua_budget, config.ua_depth, config.ua_epochs, 0)
+    _, summary = nd.universal_approximation(*args)
+    wide = summary.set_index("model").loc["one wide layer"]
+    x_train = np.linspace(0.0, 1.0, 256)
+    params = mlp.init_params((1, *wide["hidden"], 1), seed=0)
+    from core.experiments.network_depth.approximation import _fit_1d, _ua_target
+
+    trained = _fit_1d(params, 2 * x_train[:, None] - 1, _ua_target("sine", 2, x_train), 400, 0)
+    bent = _one_layer_bends(trained)
+    assert wide["pieces"] == len(bent) + 1 == wide["max_pieces"]
+    assert (wide["bends_from"], wide["bends_to"]) == pytest.approx((bent.min(), bent.max()))
+    for seed in range(5):  # random one-layer nets: the exact count is the units' bends + 1
+        params = mlp.init_params((1, 6, 1), seed=seed)
+        params["b1"] = np.random.default_rng(seed).normal(size=6)
+        assert len(nd.exact_bends(params)) == len(_one_layer_bends(params))

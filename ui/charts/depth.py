@@ -8,7 +8,12 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from core.experiments.network_depth.claims import cv_places, cv_se_text, gain_text
+from core.experiments.network_depth.claims import (
+    criterion_places,
+    cv_places,
+    cv_se_text,
+    gain_text,
+)
 from core.facts import agrees, decimals, inside_unit, num, probability
 from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, _legend, color_scale, finish
 
@@ -249,9 +254,11 @@ def criteria_chart(criteria: pd.DataFrame, cv_pick_params: int) -> alt.LayerChar
     """AIC and BIC of every distinct model against its parameter count; the CV pick as a rule."""
     names = ["AIC", "BIC"]
     scale = alt.Scale(domain=names, range=[CRITERION_COLORS[n] for n in names])
+    # each criterion's pick (its lowest value) prints below every other model's
+    places = criterion_places(criteria)
     data = criteria.assign(
         hidden=[f"{w} × {d}" for w, d in zip(criteria["width"], criteria["depth"], strict=True)],
-        value_text=criteria["value"].map(lambda v: decimals(v, 1)),
+        value_text=criteria["value"].map(lambda v: decimals(v, places)),
     )
     points = (
         alt.Chart(data)

@@ -77,6 +77,49 @@ def bends(y: np.ndarray, x: np.ndarray) -> np.ndarray:
     return x[starts + 1]
 
 
+# Two bends closer than this count as one: the pieces between them are below float resolution.
+BEND_MERGE = 1e-12
+
+
+def exact_bends(params, scale: float = 2.0, shift: float = -1.0) -> np.ndarray:
+    """The x in (0, 1) where a ReLU net of one input and one output bends, from its weights.
+
+    The net reads ``scale * x + shift``. Layer by layer, every hidden unit's pre-activation is
+    linear between the bends found so far, so it crosses zero at most once between two of them,
+    where a new bend may start; at the end, a point is a bend when the output's slope differs on
+    its two sides by more than float round-off. Unlike :func:`bends` on a grid, bends closer
+    together than a grid step are not merged (the wide layer's 66 bends, all near x = 0.5).
+    """
+    depth = sum(1 for k in params if k.startswith("W")) - 1
+    xs = np.array([0.0, 1.0])
+
+    def pre(x: np.ndarray, layer: int) -> np.ndarray:
+        a = (scale * x + shift)[:, None]
+        for k in range(1, layer):
+            a = np.maximum(a @ params[f"W{k}"] + params[f"b{k}"], 0.0)
+        return a @ params[f"W{layer}"] + params[f"b{layer}"]
+
+    for layer in range(1, depth + 1):
+        z = pre(xs, layer)
+        za, zb = z[:-1], z[1:]
+        cross = za * zb < 0
+        rows = np.nonzero(cross)[0]
+        t = za[cross] / (za[cross] - zb[cross])
+        new = xs[rows] + t * (xs[rows + 1] - xs[rows])
+        xs = np.unique(np.concatenate([xs, new]))
+        xs = xs[np.concatenate([[True], np.diff(xs) > BEND_MERGE])]
+    y = mlp.predict_logits(params, (scale * xs + shift)[:, None])[:, 0]
+    dx = np.diff(xs)
+    slopes = np.diff(y) / dx
+    eps = np.finfo(np.float64).eps
+    # each slope's round-off: a few eps of the outputs over its interval, and of the slope itself
+    noise = 8 * eps * float(np.max(np.abs(y))) / dx + 8 * eps * np.abs(slopes)
+    jump = np.abs(np.diff(slopes)) > 1e-9 * float(np.max(np.abs(slopes), initial=0.0)) + (
+        noise[1:] + noise[:-1]
+    )
+    return xs[1:-1][jump]
+
+
 def count_pieces(y: np.ndarray, x: np.ndarray) -> int:
     """Linear pieces of a piecewise-linear curve sampled on an even grid: kinks + 1."""
     return len(bends(y, x)) + 1
@@ -127,9 +170,10 @@ def universal_approximation(
     -------
     curves : DataFrame (model, x, y), 801 points per model, the target included.
     summary : DataFrame
-        model, hidden, n_params, rel_mse (MSE / Var(target) on 4,097 points), pieces,
-        max_pieces (width + 1 for one layer, else NaN), bends_from / bends_to (the outermost
-        kinks), target_pieces. The cached frames are shared: copy before changing them.
+        model, hidden, n_params, rel_mse (MSE / Var(target) on 4,097 points), pieces (from the
+        weights, :func:`exact_bends`), max_pieces (width + 1 for one layer, else NaN),
+        bends_from / bends_to (the outermost bends), target_pieces. The cached frames are
+        shared: copy before changing them.
     """
     x_train = np.linspace(0.0, 1.0, UA_POINTS)
     # inputs standardized to u in [-1, 1]; the first layer absorbs the affine map
@@ -153,27 +197,29 @@ def universal_approximation(
         ),
     }
     outputs = {name: mlp.predict_logits(p, u)[:, 0] for name, p in nets.items()}
+    kinks = {name: exact_bends(p) for name, p in nets.items()}
     hidden = {"one wide layer": wide, "one wide layer, spread bends": wide, "deep and narrow": deep}
     n_params = {name: mlp.count_params(p) for name, p in nets.items()}
     if kind == "sawtooth":
         name = "deep, hand-set weights"
         params = sawtooth_params(level)
         outputs[name] = mlp.predict_logits(params, x[:, None])[:, 0]
+        kinks[name] = exact_bends(params, scale=1.0, shift=0.0)
         hidden[name], n_params[name] = (2,) * level, mlp.count_params(params)
     var = float(np.var(y))
     rows = []
     for name, out in outputs.items():
-        kinks = bends(out, x)
+        bent = kinks[name]
         rows.append(
             {
                 "model": name,
                 "hidden": hidden[name],
                 "n_params": n_params[name],
                 "rel_mse": float(np.mean((out - y) ** 2)) / var,
-                "pieces": len(kinks) + 1,
+                "pieces": len(bent) + 1,
                 "max_pieces": hidden[name][0] + 1 if len(hidden[name]) == 1 else math.nan,
-                "bends_from": float(kinks.min()) if len(kinks) else math.nan,
-                "bends_to": float(kinks.max()) if len(kinks) else math.nan,
+                "bends_from": float(bent.min()) if len(bent) else math.nan,
+                "bends_to": float(bent.max()) if len(bent) else math.nan,
             }
         )
     summary = pd.DataFrame(rows)

@@ -24,6 +24,7 @@ from core.facts import (
     Fact,
     agrees,
     apart,
+    apart_digits,
     decimals,
     inside_unit,
     listing,
@@ -648,6 +649,18 @@ def _criteria(result) -> list[Fact]:
     return out
 
 
+def criterion_places(criteria: pd.DataFrame) -> int:
+    """Decimals (1 or more) for the AIC and BIC values the criteria chart prints: the fewest at
+    which each criterion's lowest value, the model the picks sentence says it picks, prints below
+    every other model's (AIC 103.4527 by no hidden layer and 103.5460 by 1 × 2 both printed
+    "103.5" beside "AIC picks no hidden layer")."""
+    places = 1
+    for _, values in criteria.groupby("criterion"):
+        lowest = sorted(float(v) for v in values["value"])[:2]
+        places = max(places, apart_digits(lowest, 1, text=decimals))
+    return places
+
+
 def _gap_text(p: float, best: float, se: float, se_text: str, worse: bool) -> tuple[str, str, int]:
     """The standard error's text and, when 3 decimals do not show it, cross-validation's pick's
     held-out accuracy and the better criterion's, with decimals until their printed gap is more
@@ -737,6 +750,14 @@ def ua_budget_text(budget: int, summary: pd.DataFrame) -> str:
     return text
 
 
+def bends_range(first: float, last: float) -> tuple[str, str]:
+    """The outermost bends of a 1-D fit as a range at 2 decimals rounded outward (a bend at
+    0.40535 is not "between x = 0.41 and 0.60")."""
+    low = Decimal(repr(first)).quantize(Decimal("0.01"), rounding=ROUND_FLOOR)
+    high = Decimal(repr(last)).quantize(Decimal("0.01"), rounding=ROUND_CEILING)
+    return str(low), str(high)
+
+
 def _ua(config, result) -> list[Fact]:
     ua = result.ua_summary.set_index("model")
     wide, spread, deep = (
@@ -748,7 +769,8 @@ def _ua(config, result) -> list[Fact]:
     elif wide["bends_from"] == wide["bends_to"]:
         where = f"its one bend is at x = {decimals(wide['bends_from'], 2)}"
     else:
-        where = f"its bends lie between x = {decimals(wide['bends_from'], 2)} and {decimals(wide['bends_to'], 2)}"
+        low, high = bends_range(float(wide["bends_from"]), float(wide["bends_to"]))
+        where = f"its bends lie between x = {low} and {high}"
     pieces = int(deep["pieces"])
     out = [
         _fact(
