@@ -4,6 +4,7 @@ Each verifier recomputes its claim from the typed loss itself (core.autodiff, ev
 here point by point) or from the result's tables, never from the sentence.
 """
 
+import dataclasses
 import math
 import re
 from decimal import Decimal
@@ -234,6 +235,10 @@ def _(config, result, fact):
 def _(config, result, fact):
     _, _, errors = _answer(config, result, fact)
     assert (errors == 0).all()
+    # "exact" only where L has a derivative: on a kink the difference matches a convention
+    kink = any(f.claim == "on_kink" for f in ad.facts(config, result))
+    assert fact.values["on_kink"] == kink
+    assert ("is exact" in fact.text) == (not kink)
 
 
 @verify("sweep_unmeasured")
@@ -992,3 +997,22 @@ def test_the_sweep_measures_the_learners_step_itself():
         assert config.h in errors.index
         assert errors[config.h] == result.point[f"{name}_error"]
     assert all(h in set(ad.H_GRID.tolist()) for h in ad.H_OPTIONS if 1e-14 <= h <= 0.1)
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        ad.PRESETS["MAE"].config,  # abs at ŷ = y = 0: slopes -1 and 1
+        ad.Config(expression="mean(abs(y_pred - y_true))", y_pred=1.3, y_true=1.3, steps=10),
+    ],
+)
+def test_the_central_difference_is_not_called_exact_where_l_has_no_derivative(config):
+    """Audit pass 39: the MAE preset (ŷ on abs's kink) answered "The central difference is exact
+    at every step" beside on_kink's "L has no derivative here and autodiff's 0 is the framework
+    convention": the difference matches that convention, there is no exact derivative."""
+    config = dataclasses.replace(config, steps=10)
+    result = ad.run(config)
+    facts = {f.claim: f for f in ad.facts(config, result)}
+    assert "on_kink" in facts and "shape_exact" in facts
+    assert "exact" not in facts["shape_exact"].text.split(":")[0]
+    assert "no derivative" in facts["shape_exact"].text

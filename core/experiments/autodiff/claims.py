@@ -229,10 +229,20 @@ def _answer(config, result) -> list[Fact]:
         )
     elif (e == 0).all():
         key = "shape_exact"
+        # on a kink L has no derivative for the difference to be exact about: it matches the
+        # convention autodiff returns (MAE at ŷ = y: 0 = the average of the slopes -1 and 1, as
+        # the on_kink sentence beside it says; "exact at every step" there is false, audit pass 39)
+        exact = (
+            f"matches autodiff's {_six(result.point['exact'])} (its convention at the kink, "
+            "where L has no derivative)"
+            if on_kink(result)
+            else "is exact"
+        )
         text = (
-            f"The central difference is exact at every step{span}: its error is 0 from "
+            f"The central difference {exact} at every step{span}: its error is 0 from "
             f"h = {sci(h[0])} to h = {sci(h[-1])}, so it stays the same."
         )
+        values["on_kink"] = on_kink(result)
     else:
         key = "shape_flat"
         top = int(np.argmax(shown))
@@ -341,6 +351,27 @@ def _kink_slopes(left: float, right: float) -> tuple[str, str, str]:
     return texts
 
 
+def _kink_here(result) -> str:
+    """Whether y_pred sits on a kink: "kink" (the one-sided slopes jump, as much 1e-12 from
+    y_pred as 1e-8 from it), "unclear" (they differ at 1e-8 only through L's curvature: no claim
+    either way), "smooth" (a branch switch whose slopes agree) or "" (no switch at y_pred)."""
+    if not any(b["far"] == 0.0 for b in result.breakpoints):
+        return ""
+    left, right = result.one_sided["left"], result.one_sided["right"]
+    # A true jump in slope is as large 1e-12 from y_pred as 1e-8 from it; the difference
+    # that curvature makes shrinks with the distance (10^4 times over these two).
+    jump_far = right - left
+    jump_near = _at_offset(result, CLOSE) - _at_offset(result, -CLOSE)
+    if _kinked(left, right) and not abs(jump_near) >= 0.5 * abs(jump_far):
+        return "unclear"
+    return "kink" if _kinked(left, right) else "smooth"
+
+
+def on_kink(result) -> bool:
+    """Whether y_pred sits exactly on a kink of L (the on_kink sentence's condition)."""
+    return _kink_here(result) == "kink"
+
+
 def _breakpoints(config, result) -> list[Fact]:
     out = []
     here = [b for b in result.breakpoints if b["far"] == 0.0]
@@ -349,13 +380,10 @@ def _breakpoints(config, result) -> list[Fact]:
         left, right = result.one_sided["left"], result.one_sided["right"]
         where = f"{b['label']}(…) at column {b['column']}"
         values = {"label": b["label"], "left": left, "right": right}
-        # A true jump in slope is as large 1e-12 from y_pred as 1e-8 from it; the difference
-        # that curvature makes shrinks with the distance (10^4 times over these two).
-        jump_far = right - left
-        jump_near = _at_offset(result, CLOSE) - _at_offset(result, -CLOSE)
-        if _kinked(left, right) and not abs(jump_near) >= 0.5 * abs(jump_far):
+        kink = _kink_here(result)
+        if kink == "unclear":
             pass  # the slopes differ at 1e-8 only through L's curvature: no claim either way
-        elif _kinked(left, right):
+        elif kink == "kink":
             p = result.point
             left_text, right_text, mean_text = _kink_slopes(left, right)
             out.append(

@@ -48,8 +48,10 @@ CLAIMS = Claims(
     ),
     Claim(
         "shape_exact",
-        "The central difference is exact at every step (the prediction's answer: it stays the same)",
-        "every measured central error is exactly 0",
+        "The central difference is exact at every step, or, on a kink, matches autodiff's "
+        "convention there (the prediction's answer: it stays the same)",
+        "every measured central error is exactly 0; 'matches autodiff's convention' when y_pred "
+        "is on a kink (the on_kink condition)",
     ),
     Claim(
         "sweep_unmeasured",
