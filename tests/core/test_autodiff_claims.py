@@ -330,6 +330,16 @@ def _(config, result, fact):
             or math.isnan(_errors(result, FORWARD)[h])
             or math.isnan(_errors(result, CENTRAL)[h])
         )
+    # the sentence names the estimates the chart leaves out, and only those
+    for name, method in (("forward", FORWARD), ("central", CENTRAL)):
+        errors = _errors(result, method)
+        gone = sorted(float(h) for h, e in errors.items() if math.isnan(e))
+        assert fact.values["missing"].get(name, []) == gone
+    if (
+        fact.values["missing"].keys() != {"forward", "central"}
+        or len(set(map(tuple, fact.values["missing"].values()))) != 1
+    ):
+        assert "steps are missing" not in fact.text and "step is missing" not in fact.text
 
 
 def _clear(config):
@@ -1016,3 +1026,19 @@ def test_the_central_difference_is_not_called_exact_where_l_has_no_derivative(co
     assert "on_kink" in facts and "shape_exact" in facts
     assert "exact" not in facts["shape_exact"].text.split(":")[0]
     assert "no derivative" in facts["shape_exact"].text
+
+
+def test_a_step_one_difference_misses_is_not_called_missing_from_the_chart():
+    """Audit pass 39: log(ŷ) at ŷ = 0.05 said "At 2 of the 53 steps (h from 5.6e-02 to 1.0e-01)
+    an estimate cannot be computed in float64 ... Those steps are missing from the error chart",
+    while the chart draws the forward difference's errors there (9.01 at h = 0.1): only the
+    central difference's ŷ − h leaves the domain."""
+    config = ad.Config(expression="mean(log(y_pred))", y_pred=0.05, y_true=0.0, steps=10)
+    result = ad.run(config)
+    (fact,) = [f for f in ad.facts(config, result) if f.claim == "sweep_partly_undefined"]
+    drawn = result.sweep.dropna()  # the error chart's points (ui.charts.autodiff.error_vs_h)
+    for h in fact.values["steps"]:
+        if (drawn["h"] == h).any():  # a step the chart still shows is not "missing"
+            assert "steps are missing" not in fact.text and "step is missing" not in fact.text
+    assert "the central difference cannot" in fact.text
+    assert "the forward difference's are drawn" in fact.text

@@ -506,13 +506,40 @@ def _breakpoints(config, result) -> list[Fact]:
             if steps.nunique() == 1
             else f"h from {sci(steps.min())} to {sci(steps.max())}"
         )
+        # which estimate is missing: the chart drops a method's point, not the step (log(ŷ) at
+        # ŷ = 0.05: the central difference is undefined at h = 0.1 and 0.056, the forward one is
+        # drawn there; "those steps are missing from the error chart" was false, audit pass 39)
+        by = {
+            m.split()[0]: set(missing.loc[missing["method"] == m, "h"])
+            for m in METHODS[1:]
+            if (missing["method"] == m).any()
+        }
+        if len(by) == 2 and by["forward"] == by["central"]:
+            who = "neither difference can"
+            gone = (
+                "That step is" if steps.nunique() == 1 else "Those steps are"
+            ) + " missing from the error chart."
+        elif len(by) == 1:
+            (name,) = by
+            other = "central" if name == "forward" else "forward"
+            who = f"the {name} difference cannot"
+            gone = (
+                f"Its points there are missing from the error chart; the {other} difference's "
+                "are drawn."
+            )
+        else:
+            who = (
+                f"the forward difference (at {len(by['forward'])} of them) or the central "
+                f"difference (at {len(by['central'])}) cannot"
+            )
+            gone = "Those points are missing from the error chart."
         out.append(
             _fact(
                 "sweep_partly_undefined",
-                f"At {steps.nunique()} of the {len(H_GRID)} steps ({where}) an estimate "
-                "cannot be computed in float64: ŷ ± h leaves the loss's domain, or a value "
-                "overflows. Those steps are missing from the error chart.",
+                f"At {steps.nunique()} of the {len(H_GRID)} steps ({where}) {who} be computed "
+                "in float64: ŷ ± h leaves the loss's domain, or a value overflows. " + gone,
                 steps=sorted(steps.unique()),
+                missing={name: sorted(hs) for name, hs in by.items()},
             )
         )
     return out

@@ -91,8 +91,10 @@ CLAIMS = Claims(
     ),
     Claim(
         "sweep_partly_undefined",
-        "Some steps of the sweep leave the loss's domain (or overflow) and are missing",
-        "some sweep error is NaN (undefined, or infinite: run() replaces overflows by NaN)",
+        "Some steps of the sweep leave the loss's domain (or overflow): the estimates undefined "
+        "there, and only those, are named as missing from the error chart",
+        "some sweep error is NaN (undefined, or infinite: run() replaces overflows by NaN); "
+        "'steps are missing' only when both differences are undefined at the same steps",
     ),
     Claim(
         "quadratic_here",
