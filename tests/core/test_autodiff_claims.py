@@ -440,6 +440,13 @@ def _(config, result, fact):
     for method, key in ((FORWARD, "forward"), (CENTRAL, "central")):
         errors = _errors(result, method).dropna()
         assert fact.values[key] == (errors.idxmin(), errors.min())
+    # "every step of the sweep" / "the sweep's n steps" only where every step is measured
+    if any(_errors(result, m).isna().any() for m in (FORWARD, CENTRAL)):
+        for n in range(1, len(ad.H_GRID)):
+            assert f"of the sweep's {n} steps" not in fact.text
+    for part, method in zip(fact.text.split(" and the "), (FORWARD, CENTRAL), strict=True):
+        if "every step of the sweep" in part:
+            assert not _errors(result, method).isna().any()
 
 
 @verify("theory_steps")
@@ -1042,3 +1049,19 @@ def test_a_step_one_difference_misses_is_not_called_missing_from_the_chart():
             assert "steps are missing" not in fact.text and "step is missing" not in fact.text
     assert "the central difference cannot" in fact.text
     assert "the forward difference's are drawn" in fact.text
+
+
+def test_best_steps_does_not_count_undefined_steps_as_the_sweep():
+    """Audit pass 39: 0·log(ŷ) at ŷ = 0.05 said "the central error is 0 at every step of the
+    sweep" right beside sweep_partly_undefined's 2 steps (h = 0.056, 0.1) where the central
+    difference cannot be computed; relu(ŷ) + 0·log(ŷ) said "at 2 of the sweep's 51 steps" of a
+    sweep of 53."""
+    for expression in ("mean(0*log(y_pred))", "mean(relu(y_pred)+0*log(y_pred))"):
+        config = ad.Config(expression=expression, y_pred=0.05, y_true=0.0, steps=10)
+        result = ad.run(config)
+        (fact,) = [f for f in ad.facts(config, result) if f.claim == "best_steps"]
+        central = fact.text.split(" and the central error ")[1]
+        assert _errors(result, CENTRAL).isna().sum() == 2
+        assert "every step of the sweep" not in central
+        assert "of the sweep's 51 steps" not in central
+        assert "51" in central and "53" in central  # the defined steps, out of the sweep's

@@ -132,7 +132,8 @@ CLAIMS = Claims(
         "best_steps",
         "The smallest forward and central errors over the sweep, and their steps",
         "always when both have a finite error somewhere (argmin over the sweep; an error "
-        "equal at several steps is named so, not as smallest at one)",
+        "equal at several steps is named so, not as smallest at one; counted over the steps "
+        "where the difference is defined, named as such when some are not)",
     ),
     Claim(
         "theory_steps",
