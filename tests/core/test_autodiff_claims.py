@@ -4,6 +4,7 @@ Each verifier recomputes its claim from the typed loss itself (core.autodiff, ev
 here point by point) or from the result's tables, never from the sentence.
 """
 
+import dataclasses
 import math
 import re
 from decimal import Decimal
@@ -234,6 +235,10 @@ def _(config, result, fact):
 def _(config, result, fact):
     _, _, errors = _answer(config, result, fact)
     assert (errors == 0).all()
+    # "exact" only where L has a derivative: on a kink the difference matches a convention
+    kink = any(f.claim == "on_kink" for f in ad.facts(config, result))
+    assert fact.values["on_kink"] == kink
+    assert ("is exact" in fact.text) == (not kink)
 
 
 @verify("sweep_unmeasured")
@@ -325,6 +330,16 @@ def _(config, result, fact):
             or math.isnan(_errors(result, FORWARD)[h])
             or math.isnan(_errors(result, CENTRAL)[h])
         )
+    # the sentence names the estimates the chart leaves out, and only those
+    for name, method in (("forward", FORWARD), ("central", CENTRAL)):
+        errors = _errors(result, method)
+        gone = sorted(float(h) for h, e in errors.items() if math.isnan(e))
+        assert fact.values["missing"].get(name, []) == gone
+    if (
+        fact.values["missing"].keys() != {"forward", "central"}
+        or len(set(map(tuple, fact.values["missing"].values()))) != 1
+    ):
+        assert "steps are missing" not in fact.text and "step is missing" not in fact.text
 
 
 def _clear(config):
@@ -425,6 +440,13 @@ def _(config, result, fact):
     for method, key in ((FORWARD, "forward"), (CENTRAL, "central")):
         errors = _errors(result, method).dropna()
         assert fact.values[key] == (errors.idxmin(), errors.min())
+    # "every step of the sweep" / "the sweep's n steps" only where every step is measured
+    if any(_errors(result, m).isna().any() for m in (FORWARD, CENTRAL)):
+        for n in range(1, len(ad.H_GRID)):
+            assert f"of the sweep's {n} steps" not in fact.text
+    for part, method in zip(fact.text.split(" and the "), (FORWARD, CENTRAL), strict=True):
+        if "every step of the sweep" in part:
+            assert not _errors(result, method).isna().any()
 
 
 @verify("theory_steps")
@@ -992,3 +1014,54 @@ def test_the_sweep_measures_the_learners_step_itself():
         assert config.h in errors.index
         assert errors[config.h] == result.point[f"{name}_error"]
     assert all(h in set(ad.H_GRID.tolist()) for h in ad.H_OPTIONS if 1e-14 <= h <= 0.1)
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        ad.PRESETS["MAE"].config,  # abs at ŷ = y = 0: slopes -1 and 1
+        ad.Config(expression="mean(abs(y_pred - y_true))", y_pred=1.3, y_true=1.3, steps=10),
+    ],
+)
+def test_the_central_difference_is_not_called_exact_where_l_has_no_derivative(config):
+    """Audit pass 39: the MAE preset (ŷ on abs's kink) answered "The central difference is exact
+    at every step" beside on_kink's "L has no derivative here and autodiff's 0 is the framework
+    convention": the difference matches that convention, there is no exact derivative."""
+    config = dataclasses.replace(config, steps=10)
+    result = ad.run(config)
+    facts = {f.claim: f for f in ad.facts(config, result)}
+    assert "on_kink" in facts and "shape_exact" in facts
+    assert "exact" not in facts["shape_exact"].text.split(":")[0]
+    assert "no derivative" in facts["shape_exact"].text
+
+
+def test_a_step_one_difference_misses_is_not_called_missing_from_the_chart():
+    """Audit pass 39: log(ŷ) at ŷ = 0.05 said "At 2 of the 53 steps (h from 5.6e-02 to 1.0e-01)
+    an estimate cannot be computed in float64 ... Those steps are missing from the error chart",
+    while the chart draws the forward difference's errors there (9.01 at h = 0.1): only the
+    central difference's ŷ − h leaves the domain."""
+    config = ad.Config(expression="mean(log(y_pred))", y_pred=0.05, y_true=0.0, steps=10)
+    result = ad.run(config)
+    (fact,) = [f for f in ad.facts(config, result) if f.claim == "sweep_partly_undefined"]
+    drawn = result.sweep.dropna()  # the error chart's points (ui.charts.autodiff.error_vs_h)
+    for h in fact.values["steps"]:
+        if (drawn["h"] == h).any():  # a step the chart still shows is not "missing"
+            assert "steps are missing" not in fact.text and "step is missing" not in fact.text
+    assert "the central difference cannot" in fact.text
+    assert "the forward difference's are drawn" in fact.text
+
+
+def test_best_steps_does_not_count_undefined_steps_as_the_sweep():
+    """Audit pass 39: 0·log(ŷ) at ŷ = 0.05 said "the central error is 0 at every step of the
+    sweep" right beside sweep_partly_undefined's 2 steps (h = 0.056, 0.1) where the central
+    difference cannot be computed; relu(ŷ) + 0·log(ŷ) said "at 2 of the sweep's 51 steps" of a
+    sweep of 53."""
+    for expression in ("mean(0*log(y_pred))", "mean(relu(y_pred)+0*log(y_pred))"):
+        config = ad.Config(expression=expression, y_pred=0.05, y_true=0.0, steps=10)
+        result = ad.run(config)
+        (fact,) = [f for f in ad.facts(config, result) if f.claim == "best_steps"]
+        central = fact.text.split(" and the central error ")[1]
+        assert _errors(result, CENTRAL).isna().sum() == 2
+        assert "every step of the sweep" not in central
+        assert "of the sweep's 51 steps" not in central
+        assert "51" in central and "53" in central  # the defined steps, out of the sweep's

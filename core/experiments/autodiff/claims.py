@@ -229,10 +229,20 @@ def _answer(config, result) -> list[Fact]:
         )
     elif (e == 0).all():
         key = "shape_exact"
+        # on a kink L has no derivative for the difference to be exact about: it matches the
+        # convention autodiff returns (MAE at ŷ = y: 0 = the average of the slopes -1 and 1, as
+        # the on_kink sentence beside it says; "exact at every step" there is false, audit pass 39)
+        exact = (
+            f"matches autodiff's {_six(result.point['exact'])} (its convention at the kink, "
+            "where L has no derivative)"
+            if on_kink(result)
+            else "is exact"
+        )
         text = (
-            f"The central difference is exact at every step{span}: its error is 0 from "
+            f"The central difference {exact} at every step{span}: its error is 0 from "
             f"h = {sci(h[0])} to h = {sci(h[-1])}, so it stays the same."
         )
+        values["on_kink"] = on_kink(result)
     else:
         key = "shape_flat"
         top = int(np.argmax(shown))
@@ -341,6 +351,27 @@ def _kink_slopes(left: float, right: float) -> tuple[str, str, str]:
     return texts
 
 
+def _kink_here(result) -> str:
+    """Whether y_pred sits on a kink: "kink" (the one-sided slopes jump, as much 1e-12 from
+    y_pred as 1e-8 from it), "unclear" (they differ at 1e-8 only through L's curvature: no claim
+    either way), "smooth" (a branch switch whose slopes agree) or "" (no switch at y_pred)."""
+    if not any(b["far"] == 0.0 for b in result.breakpoints):
+        return ""
+    left, right = result.one_sided["left"], result.one_sided["right"]
+    # A true jump in slope is as large 1e-12 from y_pred as 1e-8 from it; the difference
+    # that curvature makes shrinks with the distance (10^4 times over these two).
+    jump_far = right - left
+    jump_near = _at_offset(result, CLOSE) - _at_offset(result, -CLOSE)
+    if _kinked(left, right) and not abs(jump_near) >= 0.5 * abs(jump_far):
+        return "unclear"
+    return "kink" if _kinked(left, right) else "smooth"
+
+
+def on_kink(result) -> bool:
+    """Whether y_pred sits exactly on a kink of L (the on_kink sentence's condition)."""
+    return _kink_here(result) == "kink"
+
+
 def _breakpoints(config, result) -> list[Fact]:
     out = []
     here = [b for b in result.breakpoints if b["far"] == 0.0]
@@ -349,13 +380,10 @@ def _breakpoints(config, result) -> list[Fact]:
         left, right = result.one_sided["left"], result.one_sided["right"]
         where = f"{b['label']}(…) at column {b['column']}"
         values = {"label": b["label"], "left": left, "right": right}
-        # A true jump in slope is as large 1e-12 from y_pred as 1e-8 from it; the difference
-        # that curvature makes shrinks with the distance (10^4 times over these two).
-        jump_far = right - left
-        jump_near = _at_offset(result, CLOSE) - _at_offset(result, -CLOSE)
-        if _kinked(left, right) and not abs(jump_near) >= 0.5 * abs(jump_far):
+        kink = _kink_here(result)
+        if kink == "unclear":
             pass  # the slopes differ at 1e-8 only through L's curvature: no claim either way
-        elif _kinked(left, right):
+        elif kink == "kink":
             p = result.point
             left_text, right_text, mean_text = _kink_slopes(left, right)
             out.append(
@@ -478,13 +506,40 @@ def _breakpoints(config, result) -> list[Fact]:
             if steps.nunique() == 1
             else f"h from {sci(steps.min())} to {sci(steps.max())}"
         )
+        # which estimate is missing: the chart drops a method's point, not the step (log(ŷ) at
+        # ŷ = 0.05: the central difference is undefined at h = 0.1 and 0.056, the forward one is
+        # drawn there; "those steps are missing from the error chart" was false, audit pass 39)
+        by = {
+            m.split()[0]: set(missing.loc[missing["method"] == m, "h"])
+            for m in METHODS[1:]
+            if (missing["method"] == m).any()
+        }
+        if len(by) == 2 and by["forward"] == by["central"]:
+            who = "neither difference can"
+            gone = (
+                "That step is" if steps.nunique() == 1 else "Those steps are"
+            ) + " missing from the error chart."
+        elif len(by) == 1:
+            (name,) = by
+            other = "central" if name == "forward" else "forward"
+            who = f"the {name} difference cannot"
+            gone = (
+                f"Its points there are missing from the error chart; the {other} difference's "
+                "are drawn."
+            )
+        else:
+            who = (
+                f"the forward difference (at {len(by['forward'])} of them) or the central "
+                f"difference (at {len(by['central'])}) cannot"
+            )
+            gone = "Those points are missing from the error chart."
         out.append(
             _fact(
                 "sweep_partly_undefined",
-                f"At {steps.nunique()} of the {len(H_GRID)} steps ({where}) an estimate "
-                "cannot be computed in float64: ŷ ± h leaves the loss's domain, or a value "
-                "overflows. Those steps are missing from the error chart.",
+                f"At {steps.nunique()} of the {len(H_GRID)} steps ({where}) {who} be computed "
+                "in float64: ŷ ± h leaves the loss's domain, or a value overflows. " + gone,
                 steps=sorted(steps.unique()),
+                missing={name: sorted(hs) for name, hs in by.items()},
             )
         )
     return out
@@ -762,13 +817,25 @@ def _best_and_theory(result) -> list[Fact]:
             errors = _finite_errors(result, method)
             tied = int((errors == e).sum())
             shown = texts.get((method, float(h)), sci(float(e), ERROR_PLACES))
-            if tied == len(errors):
-                return f"is {shown} at every step of the sweep"
-            if tied > 1:
-                return (
-                    f"is smallest ({shown}) at {tied} of the sweep's {len(errors)} steps (the "
-                    f"largest h ≈ {sci(h)})"
+            # counted over the steps where the difference is defined, and said so: "0 at every
+            # step of the sweep" beside sweep_partly_undefined's 2 steps where it cannot be
+            # computed (0·log(ŷ) at ŷ = 0.05), or "of the sweep's 51 steps" for its 53 (audit
+            # pass 39)
+            n, total = len(errors), len(H_GRID)
+            if tied == n:
+                every = (
+                    "at every step of the sweep"
+                    if n == total
+                    else f"at every step where it is defined ({n} of the sweep's {total})"
                 )
+                return f"is {shown} {every}"
+            if tied > 1:
+                steps, of = (
+                    (f"the sweep's {n} steps", "")
+                    if n == total
+                    else (f"the {n} steps where it is defined", f"of the sweep's {total}; ")
+                )
+                return f"is smallest ({shown}) at {tied} of {steps} ({of}the largest h ≈ {sci(h)})"
             return f"is smallest at h ≈ {sci(h)} ({shown})"
 
         out.append(

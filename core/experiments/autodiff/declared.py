@@ -48,8 +48,10 @@ CLAIMS = Claims(
     ),
     Claim(
         "shape_exact",
-        "The central difference is exact at every step (the prediction's answer: it stays the same)",
-        "every measured central error is exactly 0",
+        "The central difference is exact at every step, or, on a kink, matches autodiff's "
+        "convention there (the prediction's answer: it stays the same)",
+        "every measured central error is exactly 0; 'matches autodiff's convention' when y_pred "
+        "is on a kink (the on_kink condition)",
     ),
     Claim(
         "sweep_unmeasured",
@@ -89,8 +91,10 @@ CLAIMS = Claims(
     ),
     Claim(
         "sweep_partly_undefined",
-        "Some steps of the sweep leave the loss's domain (or overflow) and are missing",
-        "some sweep error is NaN (undefined, or infinite: run() replaces overflows by NaN)",
+        "Some steps of the sweep leave the loss's domain (or overflow): the estimates undefined "
+        "there, and only those, are named as missing from the error chart",
+        "some sweep error is NaN (undefined, or infinite: run() replaces overflows by NaN); "
+        "'steps are missing' only when both differences are undefined at the same steps",
     ),
     Claim(
         "quadratic_here",
@@ -128,7 +132,8 @@ CLAIMS = Claims(
         "best_steps",
         "The smallest forward and central errors over the sweep, and their steps",
         "always when both have a finite error somewhere (argmin over the sweep; an error "
-        "equal at several steps is named so, not as smallest at one)",
+        "equal at several steps is named so, not as smallest at one; counted over the steps "
+        "where the difference is defined, named as such when some are not)",
     ),
     Claim(
         "theory_steps",
