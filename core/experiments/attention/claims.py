@@ -240,6 +240,12 @@ def one_hot_digits(p: float, digits: int) -> int:
     return digits
 
 
+def on_its_side(text: str, p: float) -> bool:
+    """Whether a weight ``p`` printed as ``text`` lies on its own side of ONE_HOT (0.99): over it
+    exactly when ``p`` is (0.99032 is not "0.990" beside step_saturated's "over 0.99")."""
+    return (float(text) > ONE_HOT) == (p > ONE_HOT)
+
+
 def times(ratio: float) -> str:
     """A ratio for 'R× smaller': whole numbers from 100 to a million (1,330 rather than 1.33e+03)."""
     return f"{Decimal(decimals(ratio, 0)):,}" if 100 <= ratio < 1e6 else num(ratio)
@@ -545,12 +551,19 @@ def _heads(config, result) -> list[Fact]:
                 need = 1 - math.floor(math.log10(small))
                 places, tiny = (need, False) if need <= 8 else (places, True)
             low = num(small, 2) if tiny else decimals(small, places)
-            for extra in range(7):
+            # and until each weight prints on its own side of 0.99, as step_saturated and the
+            # heatmaps put it ("head 2 gives t2 0.990 of t2's attention" beside step_saturated's
+            # "t2 in head 2" over 0.99 and a tooltip 0.990123)
+            for extra in range(15):
                 if not tiny:
                     low = decimals(small, places + extra)
                 top = decimals(float(P[hi, i, j]), places + extra)
                 difference = decimals(float(Decimal(top) - Decimal(low)), places + extra)
-                if agrees(difference, Decimal(gap)):
+                if (
+                    agrees(difference, Decimal(gap))
+                    and on_its_side(top, float(P[hi, i, j]))
+                    and on_its_side(low, small)
+                ):
                     break
             shares = {hi: top, lo: low}
         elif "1 − " not in difference and "1 − " not in shares[lo] and P[lo, i, j] > 0:
@@ -563,7 +576,9 @@ def _heads(config, result) -> list[Fact]:
                 hi_text = num(rest(hi), 2 + extra)
                 lo_text = decimals(small, places + extra)
                 gap_text = num(gap, 3 + extra)
-                if agrees(gap_text, 1 - Decimal(hi_text) - Decimal(lo_text)):
+                if agrees(gap_text, 1 - Decimal(hi_text) - Decimal(lo_text)) and on_its_side(
+                    lo_text, small
+                ):
                     difference, shares = gap_text, {hi: f"1 − {hi_text}", lo: lo_text}
                     break
         elif "1 − " in shares[hi] and "1 − " in shares[lo] and "1 − " not in difference:
