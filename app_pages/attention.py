@@ -14,6 +14,7 @@ from core.experiments.attention.claims import (
     WEIGHTS,
     check_texts,
     jacobian_digits,
+    largest_ratio_text,
 )
 from core.experiments.attention.words import backward_formula
 from core.facts import num
@@ -275,7 +276,8 @@ lesson.reveal_answer(choice, facts)
 lesson.side_by_side(
     # the medians and means at the digits the gradient sentence prints them (its ratios)
     spec("jacobian", lambda: charts.jacobian_chart(result.sweep, jacobian_digits(result))),
-    spec("scatter", lambda: charts.gradient_scatter(result.samples)),
+    # each draw's printed ratio at most the largest that jacobian_bound prints
+    spec("scatter", lambda: charts.gradient_scatter(result.samples, largest_ratio_text(result))),
 )
 st.caption(
     "‖∂p/∂s‖_F is the size of the softmax's Jacobian diag(p) − p pᵀ, the factor every gradient "

@@ -873,6 +873,25 @@ def _saturation(config, result) -> list[Fact]:
     return out
 
 
+def bound_ratio_text(ratio: float) -> str:
+    """A ratio ‖∂p/∂s‖_F / (2(1 − max p)) as jacobian_bound prints the largest measured one: 3
+    significant digits, within 0.001 of 1 written 1 − x; within NEAR_ONE of 1 held only to its
+    round-off there (1 − 8.9e-15 measured for 1 − 8.7e-15), so written as that bound."""
+    return f"within {num(NEAR_ONE)} of 1" if 1 - ratio < NEAR_ONE else weight(ratio)
+
+
+def bound_ratio_value(text: str) -> Decimal:
+    """The number a :func:`bound_ratio_text` says (its bound: "within 1e-13 of 1" is 1)."""
+    if text.startswith("within"):
+        return Decimal(1)
+    return 1 - Decimal(text[len("1 − ") :]) if text.startswith("1 − ") else Decimal(text)
+
+
+def largest_ratio_text(result) -> str:
+    """The largest measured ‖∂p/∂s‖_F / (2(1 − max p)) over every draw, as jacobian_bound prints it."""
+    return bound_ratio_text(float(result.sweep["bound_ratio_max"].max()))
+
+
 def jacobian_digits(result) -> int:
     """The significant digits at which the gradient sentence and the jacobian chart's tooltips
     both print the medians and means of ‖∂p/∂s‖_F: the tooltips' 4, more until the sentence's
@@ -957,7 +976,7 @@ def _gradient(config, result) -> list[Fact]:
         "In every draw ‖∂p/∂s‖_F ≤ 2(1 − p_max) (a theorem; the largest measured ratio is "
         # a ratio within NEAR_ONE of 1 is held only to its round-off there (1 − 8.9e-15 measured
         # for 1 − 8.7e-15); 1 − 3.0e-13 is measured to its digits, so it is not "1 to round-off"
-        + (f"within {num(NEAR_ONE)} of 1" if 1 - largest < NEAR_ONE else weight(largest))
+        + largest_ratio_text(result)
         + "): as the top weight nears 1 the gradient through the softmax must vanish."
     )
     if one_hot:
