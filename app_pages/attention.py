@@ -259,8 +259,9 @@ st.header("Why divide by √d_k?")
 st.latex(experiment.MODEL_ANSWER.formulas[1])
 draw("variance", lambda: charts.variance_chart(result.variance))
 st.caption(
-    f"Points: the mean of (q · k)² over {config.n_draws} draws × {config.n_keys} keys (q · k has "
-    "mean 0), with ± 2 standard errors computed from the per-draw means; dashed: theory. "
+    f"Points: the mean of (q · k)² (scaled: of (q · k / √d_k)²) over {config.n_draws} draws × "
+    f"{config.n_keys} keys (q · k has mean 0), with ± 2 standard errors computed from the "
+    "per-draw means; dashed: theory. "
     "Each d_k uses the first d_k entries of the same random vectors."
 )
 lesson.captions(facts, VARIANCE)

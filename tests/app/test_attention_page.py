@@ -178,3 +178,21 @@ def test_no_scatter_draw_prints_a_ratio_over_the_largest_the_sentence_states():
         assert Decimal(num(float(ratio), 3)) <= Decimal(stated.group(1)), (top, jacobian)
         checked += 1
     assert checked > 1000
+
+
+def test_the_variance_caption_describes_the_scaled_points_as_they_are_drawn():
+    """Audit 39p: the variance chart's caption said "Points: the mean of (q · k)² over …" for
+    both series, while the scaled series' points are the mean of (q · k / √d_k)², d_k times
+    smaller (1.0 against 517 at d_k = 512, the default). The caption names what each series
+    plots."""
+    at = _open()
+    rows = next(
+        rows
+        for rows in chart_rows(at, "Variance of the scores").values()
+        if rows and "measured" in rows[0]
+    )
+    scaled = [r for r in rows if "scaled" in r["scores"] and "not" not in r["scores"]]
+    raw = {r["d_k"]: r["measured"] for r in rows if r not in scaled}
+    assert all(r["measured"] == pytest.approx(raw[r["d_k"]] / r["d_k"]) for r in scaled)
+    caption = next(c.value for c in at.caption if c.value.startswith("Points:"))
+    assert "(q · k / √d_k)²" in caption, caption
