@@ -14,6 +14,7 @@ from core.experiments.attention.claims import (
     WEIGHTS,
     check_texts,
     jacobian_digits,
+    largest_ratio_text,
 )
 from core.experiments.attention.words import backward_formula
 from core.facts import num
@@ -258,8 +259,9 @@ st.header("Why divide by √d_k?")
 st.latex(experiment.MODEL_ANSWER.formulas[1])
 draw("variance", lambda: charts.variance_chart(result.variance))
 st.caption(
-    f"Points: the mean of (q · k)² over {config.n_draws} draws × {config.n_keys} keys (q · k has "
-    "mean 0), with ± 2 standard errors computed from the per-draw means; dashed: theory. "
+    f"Points: the mean of (q · k)² (scaled: of (q · k / √d_k)²) over {config.n_draws} draws × "
+    f"{config.n_keys} keys (q · k has mean 0), with ± 2 standard errors computed from the "
+    "per-draw means; dashed: theory. "
     "Each d_k uses the first d_k entries of the same random vectors."
 )
 lesson.captions(facts, VARIANCE)
@@ -275,7 +277,8 @@ lesson.reveal_answer(choice, facts)
 lesson.side_by_side(
     # the medians and means at the digits the gradient sentence prints them (its ratios)
     spec("jacobian", lambda: charts.jacobian_chart(result.sweep, jacobian_digits(result))),
-    spec("scatter", lambda: charts.gradient_scatter(result.samples)),
+    # each draw's printed ratio at most the largest that jacobian_bound prints
+    spec("scatter", lambda: charts.gradient_scatter(result.samples, largest_ratio_text(result))),
 )
 st.caption(
     "‖∂p/∂s‖_F is the size of the softmax's Jacobian diag(p) − p pᵀ, the factor every gradient "

@@ -6,7 +6,8 @@ from decimal import Decimal
 import pytest
 
 from core.experiments import attention as experiment
-from tests.app.conftest import open_page, specs, titles
+from core.facts import num
+from tests.app.conftest import chart_rows, open_page, specs, titles
 
 # The slider tests/e2e/test_browser.py moves in a real browser: (label, URL key, key pressed),
 # one that feeds a chart, pressed towards its cheaper end so the rerun stays short.
@@ -152,3 +153,46 @@ def test_the_backward_formula_is_the_pass_the_run_checks(scaled):
     backward = [x.value for x in at.latex if "dQ" in x.value]
     assert len(backward) == 2 and "sqrt{d_k}" in backward[1]
     assert ("sqrt{d_k}" in backward[0]) == scaled, backward[0]
+
+
+def test_no_scatter_draw_prints_a_ratio_over_the_largest_the_sentence_states():
+    """Audit 39p: at this link jacobian_bound says "the largest measured ratio is 0.298" (the
+    draw at d_k = 128 without scaling: 0.298476), while that draw's tooltips read max_weight
+    0.471357 and jacobian 0.316, whose ratio 0.316 / (2 × 0.528643) is 0.2989, over the stated
+    largest. Each draw's ratio from its printed numbers, printed as the sentence prints a ratio
+    (3 significant digits), is at most the stated one."""
+    at = _open(dk="128", keys="16", sigma="0.25", seed="492117")
+    stated = re.search(r"the largest measured ratio is ([0-9.]+)\)", _captions(at))
+    assert stated, "the witness states a plain ratio"
+    rows = next(
+        rows
+        for name, rows in chart_rows(at, "Gradient through the softmax against the top").items()
+        if rows and "jacobian_text" in rows[0]
+    )
+    checked = 0
+    for row in rows:
+        top, jacobian = row["top_text"], row["jacobian_text"]
+        if not re.fullmatch(r"[0-9.e-]+", top) or not re.fullmatch(r"[0-9.e+-]+", jacobian):
+            continue
+        ratio = Decimal(jacobian) / (2 * (1 - Decimal(top)))
+        assert Decimal(num(float(ratio), 3)) <= Decimal(stated.group(1)), (top, jacobian)
+        checked += 1
+    assert checked > 1000
+
+
+def test_the_variance_caption_describes_the_scaled_points_as_they_are_drawn():
+    """Audit 39p: the variance chart's caption said "Points: the mean of (q · k)² over …" for
+    both series, while the scaled series' points are the mean of (q · k / √d_k)², d_k times
+    smaller (1.0 against 517 at d_k = 512, the default). The caption names what each series
+    plots."""
+    at = _open()
+    rows = next(
+        rows
+        for rows in chart_rows(at, "Variance of the scores").values()
+        if rows and "measured" in rows[0]
+    )
+    scaled = [r for r in rows if "scaled" in r["scores"] and "not" not in r["scores"]]
+    raw = {r["d_k"]: r["measured"] for r in rows if r not in scaled}
+    assert all(r["measured"] == pytest.approx(raw[r["d_k"]] / r["d_k"]) for r in scaled)
+    caption = next(c.value for c in at.caption if c.value.startswith("Points:"))
+    assert "(q · k / √d_k)²" in caption, caption

@@ -181,6 +181,12 @@ def _(config, result, fact):
     q, k = fact.values["cell"]
     i, j = result.tokens.index(q), result.tokens.index(k)
     assert abs(P[a - 1, i, j] - P[b - 1, i, j]) == fact.values["gap"]
+    # each named weight prints on its own side of 0.99, where step_saturated and the heatmaps
+    # put it (a weight written 1 − r is over it)
+    shown = re.search(r"gives \S+ (.+?) of \S+ attention, head \d+ (.+?)\)\.$", fact.text)
+    for head, text in zip((a, b), shown.groups(), strict=True):
+        if not text.startswith("1 − "):
+            assert (float(text) > ac.ONE_HOT) == (P[head - 1, i, j] > ac.ONE_HOT), text
 
 
 def _check(config, result):
@@ -463,3 +469,24 @@ def test_the_gradient_sentence_does_not_give_the_median_as_a_draws_value():
     fact = next(f for f in experiment.facts(config, result) if f.claim == "gradient_vanishes")
     assert "median draw" not in fact.text
     assert "the median over the draws" in fact.text
+
+
+def test_the_heads_comparison_prints_a_weight_over_0_99_over_it():
+    """Audit 39p: at this setting step_saturated names t2's row in head 2 as over 0.99 (the
+    heatmap labels the cell >0.99, its tooltip 0.990123), while heads_compare gave that weight
+    as "head 2 0.990". Each weight it names prints on its own side of 0.99."""
+    config = experiment.Config(
+        n_tokens=3, d_model=4, n_heads=2, d_head=2, embedding_std=1.6, seed=380509
+    )
+    result = experiment.run(config)
+    facts = {f.claim: f for f in experiment.facts(config, result)}
+    assert (2, "t2") in facts["step_saturated"].values["rows"]
+    fact = facts["heads_compare"]
+    P = _P(result)
+    (a, b), (q, k) = fact.values["heads"], fact.values["cell"]
+    i, j = result.tokens.index(q), result.tokens.index(k)
+    shown = re.search(r"gives \S+ (.+?) of \S+ attention, head \d+ (.+?)\)\.$", fact.text)
+    over = [P[h - 1, i, j] > ac.ONE_HOT for h in (a, b)]
+    assert any(over)
+    for text, true in zip(shown.groups(), over, strict=True):
+        assert (float(text) > ac.ONE_HOT) == true, fact.text

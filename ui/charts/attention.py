@@ -8,7 +8,13 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from core.experiments.attention.claims import ONE_HOT, WEIGHT_TIP_DIGITS, one_hot_digits
+from core.experiments.attention.claims import (
+    ONE_HOT,
+    WEIGHT_TIP_DIGITS,
+    bound_ratio_text,
+    bound_ratio_value,
+    one_hot_digits,
+)
 from core.facts import decimals, num, tex_number
 from ui.charts import OKABE_ITO, finish, legend, value_texts
 
@@ -484,12 +490,17 @@ def _remainder(top: str) -> Decimal | None:
         return None
 
 
-def draw_texts(top: float, rest: float, jacobian: float) -> tuple[str, str]:
+def draw_texts(
+    top: float, rest: float, jacobian: float, largest: str | None = None
+) -> tuple[str, str]:
     """One draw's top weight max p and its ‖∂p/∂s‖_F for the scatter's tooltips: 6 and 3
     significant digits (max p near 1 as 1 − r, r at 2), more until the printed Jacobian is at most
     2(1 − the printed max p), the bound the chart draws and the jacobian_bound sentence states (a
     draw printed "0.99996" and "8.01e-05" is over 2 × 0.00004: 0.9999599 and 8.009e-05 at the
-    default; the ratio can be 1 − 2e-11, so a few draws need many digits)."""
+    default; the ratio can be 1 − 2e-11, so a few draws need many digits). ``largest``: the largest
+    measured ratio as jacobian_bound prints it; digits are added until the ratio of the printed
+    numbers, printed as that sentence prints a ratio, is not above it (0.316 / (2 × (1 −
+    0.471357)) = 0.2989 beside "the largest measured ratio is 0.298")."""
     if jacobian == 0:
         # a one-hot draw in float64 has a Jacobian of exactly 0 there, positive in exact arithmetic
         top_text = _weight_text(top, 6, rest) if rest > 0 or top < 1.0 else UNDERFLOWED
@@ -498,15 +509,24 @@ def draw_texts(top: float, rest: float, jacobian: float) -> tuple[str, str]:
         top_text = _weight_text(top, 6 + extra, rest, 2 + extra)
         jacobian_text = num(jacobian, 3 + extra)
         remainder = _remainder(top_text)
-        if remainder is None or Decimal(jacobian_text) <= 2 * remainder:
+        if remainder is None:
+            break
+        shown = Decimal(jacobian_text)
+        if shown <= 2 * remainder and (
+            largest is None
+            or remainder == 0
+            or bound_ratio_value(bound_ratio_text(float(shown / (2 * remainder))))
+            <= bound_ratio_value(largest)
+        ):
             break
     return top_text, jacobian_text
 
 
-def gradient_scatter(samples: pd.DataFrame) -> alt.LayerChart:
-    """‖∂p/∂s‖_F of single draws against their top weight, and the bound 2(1 − max p)."""
+def gradient_scatter(samples: pd.DataFrame, largest: str | None = None) -> alt.LayerChart:
+    """‖∂p/∂s‖_F of single draws against their top weight, and the bound 2(1 − max p);
+    ``largest``: the largest measured ratio as jacobian_bound prints it (:func:`draw_texts`)."""
     texts = [
-        draw_texts(p, r, j)
+        draw_texts(p, r, j, largest)
         for p, r, j in zip(
             samples["max_weight"], samples["remaining"], samples["jacobian"], strict=True
         )

@@ -240,6 +240,12 @@ def one_hot_digits(p: float, digits: int) -> int:
     return digits
 
 
+def on_its_side(text: str, p: float) -> bool:
+    """Whether a weight ``p`` printed as ``text`` lies on its own side of ONE_HOT (0.99): over it
+    exactly when ``p`` is (0.99032 is not "0.990" beside step_saturated's "over 0.99")."""
+    return (float(text) > ONE_HOT) == (p > ONE_HOT)
+
+
 def times(ratio: float) -> str:
     """A ratio for 'R× smaller': whole numbers from 100 to a million (1,330 rather than 1.33e+03)."""
     return f"{Decimal(decimals(ratio, 0)):,}" if 100 <= ratio < 1e6 else num(ratio)
@@ -545,12 +551,19 @@ def _heads(config, result) -> list[Fact]:
                 need = 1 - math.floor(math.log10(small))
                 places, tiny = (need, False) if need <= 8 else (places, True)
             low = num(small, 2) if tiny else decimals(small, places)
-            for extra in range(7):
+            # and until each weight prints on its own side of 0.99, as step_saturated and the
+            # heatmaps put it ("head 2 gives t2 0.990 of t2's attention" beside step_saturated's
+            # "t2 in head 2" over 0.99 and a tooltip 0.990123)
+            for extra in range(15):
                 if not tiny:
                     low = decimals(small, places + extra)
                 top = decimals(float(P[hi, i, j]), places + extra)
                 difference = decimals(float(Decimal(top) - Decimal(low)), places + extra)
-                if agrees(difference, Decimal(gap)):
+                if (
+                    agrees(difference, Decimal(gap))
+                    and on_its_side(top, float(P[hi, i, j]))
+                    and on_its_side(low, small)
+                ):
                     break
             shares = {hi: top, lo: low}
         elif "1 − " not in difference and "1 − " not in shares[lo] and P[lo, i, j] > 0:
@@ -563,7 +576,9 @@ def _heads(config, result) -> list[Fact]:
                 hi_text = num(rest(hi), 2 + extra)
                 lo_text = decimals(small, places + extra)
                 gap_text = num(gap, 3 + extra)
-                if agrees(gap_text, 1 - Decimal(hi_text) - Decimal(lo_text)):
+                if agrees(gap_text, 1 - Decimal(hi_text) - Decimal(lo_text)) and on_its_side(
+                    lo_text, small
+                ):
                     difference, shares = gap_text, {hi: f"1 − {hi_text}", lo: lo_text}
                     break
         elif "1 − " in shares[hi] and "1 − " in shares[lo] and "1 − " not in difference:
@@ -858,6 +873,25 @@ def _saturation(config, result) -> list[Fact]:
     return out
 
 
+def bound_ratio_text(ratio: float) -> str:
+    """A ratio ‖∂p/∂s‖_F / (2(1 − max p)) as jacobian_bound prints the largest measured one: 3
+    significant digits, within 0.001 of 1 written 1 − x; within NEAR_ONE of 1 held only to its
+    round-off there (1 − 8.9e-15 measured for 1 − 8.7e-15), so written as that bound."""
+    return f"within {num(NEAR_ONE)} of 1" if 1 - ratio < NEAR_ONE else weight(ratio)
+
+
+def bound_ratio_value(text: str) -> Decimal:
+    """The number a :func:`bound_ratio_text` says (its bound: "within 1e-13 of 1" is 1)."""
+    if text.startswith("within"):
+        return Decimal(1)
+    return 1 - Decimal(text[len("1 − ") :]) if text.startswith("1 − ") else Decimal(text)
+
+
+def largest_ratio_text(result) -> str:
+    """The largest measured ‖∂p/∂s‖_F / (2(1 − max p)) over every draw, as jacobian_bound prints it."""
+    return bound_ratio_text(float(result.sweep["bound_ratio_max"].max()))
+
+
 def jacobian_digits(result) -> int:
     """The significant digits at which the gradient sentence and the jacobian chart's tooltips
     both print the medians and means of ‖∂p/∂s‖_F: the tooltips' 4, more until the sentence's
@@ -942,7 +976,7 @@ def _gradient(config, result) -> list[Fact]:
         "In every draw ‖∂p/∂s‖_F ≤ 2(1 − p_max) (a theorem; the largest measured ratio is "
         # a ratio within NEAR_ONE of 1 is held only to its round-off there (1 − 8.9e-15 measured
         # for 1 − 8.7e-15); 1 − 3.0e-13 is measured to its digits, so it is not "1 to round-off"
-        + (f"within {num(NEAR_ONE)} of 1" if 1 - largest < NEAR_ONE else weight(largest))
+        + largest_ratio_text(result)
         + "): as the top weight nears 1 the gradient through the softmax must vanish."
     )
     if one_hot:
