@@ -14,7 +14,7 @@ ICONS = {"ok": ":material/check_circle:", "warn": ":material/warning:", "info": 
 AXES = {
     "epoch": ("epochs", "epochs (passes over the training set)"),
     "updates": ("updates", "updates (parameter steps, log scale)"),
-    "seconds": ("wall time", "training wall time on this server (s, log scale)"),
+    "seconds": ("wall time", "measured training wall time (s, log scale)"),
 }
 SPLITS = {"train": "training set", "test": "test set"}
 

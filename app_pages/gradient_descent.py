@@ -26,7 +26,7 @@ AXES = {
     "epoch": ("epochs", "epochs (passes over the data)"),
     "update": ("updates", "updates (parameter steps, log scale)"),
     "examples": ("examples processed", "examples processed (gradient evaluations)"),
-    "seconds": ("wall time", "wall time on this server (s)"),
+    "seconds": ("wall time", "measured wall time (s)"),
 }
 
 panel = controls.Panel(
@@ -103,7 +103,7 @@ panel = controls.Panel(
             "xaxis",
             "Compare against",
             "The same runs measured four ways: per pass over the "
-            "data, per step, per unit of compute and per second on this server.",
+            "data, per step, per unit of compute and per second of measured wall time.",
             tuple(AXES),
             labels={k: v[0] for k, v in AXES.items()},
         ),

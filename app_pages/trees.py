@@ -244,7 +244,8 @@ lesson.captions(facts, "boundaries")
 st.header("Fit time")
 lesson.chart(lesson.Cached(tc.fit_time, result.summary))
 st.caption(
-    "Wall-clock time per tree (per round for boosting) on this server, one thread each. A "
+    "Wall-clock time per tree (per round for boosting), one thread each, measured on the "
+    "machine that computed this result. A "
     "forest's trees are independent, so they can be fitted in parallel; boosting's rounds run "
     f"one after another. Each forest time is measured on {ens.FOREST_TIMING_TREES} trees grown "
     "to that depth (the errors above come from one forest grown out and cut at each depth: the "

@@ -631,4 +631,4 @@ def fit_time(summary: pd.DataFrame) -> alt.Chart:
             ],
         )
     )
-    return finish(chart, title="Fit time per tree against max depth (this server)", height=300)
+    return finish(chart, title="Fit time per tree against max depth (as measured)", height=300)

@@ -166,7 +166,9 @@ CLAIMS = Claims(
     Claim(
         "wall_time",
         "Wall time per variant, and which was closest to the minimum at equal wall time",
-        "at least one variant did not diverge (measured on this server, this run); variants "
+        "at least one variant did not diverge (measured when this result was computed: on this "
+        "server, or, for the defaults and presets, possibly on the machine that filled the "
+        "precomputed store); variants "
         "within round-off of L* at that time are named as tied",
     ),
 )
@@ -853,7 +855,7 @@ def _wall_time(config, result) -> list[Fact]:
     return [
         _fact(
             "wall_time",
-            f"Wall time on this server: {', '.join(per_update.values())}. At "
+            f"Wall time, as measured on the machine that computed this result: {', '.join(per_update.values())}. At "
             f"{_ms(result.equal_time)}, when {quickest} finished, {closest}. On "
             "a real network an update's cost grows with its batch; the 'examples processed' "
             "axis measures that.",

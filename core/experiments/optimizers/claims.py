@@ -180,7 +180,8 @@ CLAIMS = Claims(
     Claim(
         "cpu_time",
         "CPU time of the nine runs for the steps they ran",
-        "always (measured on this server, this run)",
+        "always (measured when this result was computed: on this server, or, for the defaults "
+        "and presets, possibly on the machine that filled the precomputed store)",
     ),
     Claim(
         "momentum_rates",
@@ -1166,7 +1167,8 @@ def _cpu_time(config, result) -> list[Fact]:
     ran = int(result.summary["steps_run"].sum())
     planned = len(result.summary) * config.steps
     text = (
-        f"The nine runs took {decimals(result.race_seconds * 1000, 0)} ms of CPU time on this server for "
+        f"The nine runs took {decimals(result.race_seconds * 1000, 0)} ms of CPU time (on the machine that computed this "
+        "result) for "
         f"the {ran:,} steps they ran"
     )
     if ran < planned:

@@ -105,7 +105,8 @@ CLAIMS = Claims(
     Claim(
         "fit_times",
         "Fit time of boosting and of a forest tree at depth 1 and grown out",
-        "always (measured on this server, this run)",
+        "always (measured when this result was computed: on this server, or, for the defaults "
+        "and presets, possibly on the machine that filled the precomputed store)",
     ),
     Claim(
         "decomposition_exact",
