@@ -38,6 +38,8 @@ verify = Verifiers(
         ox.Config.for_surface("quadratic_saddle", damping=3.0),  # Newton runs off
         ox.Config.for_surface("quadratic_saddle", damping=1.0),  # H + I singular along v
         ox.Config(condition_number=1.0),  # no transient growth at kappa = 1
+        # GD at eta 2 bounces between x = ±1.8 on the stable line: the same gradient throughout
+        ox.Config(start_y=0.0, lr_gd=2.0, escape_radius=2.0, steps=30),
     ],
 )
 
@@ -238,19 +240,38 @@ def _(config, result, fact):
         assert bool(_near(config, result, name)[-1]) == (name != "noisy_gd"), name
 
 
-@verify("gd_slowest_near_saddle")
-def _(config, result, fact):
+def _near_gradients(config, result):
+    """(steps, ‖∇f‖) of gradient descent near a saddle, recomputed from the path."""
     path = oc.path_of(result, "gd")
     near = _near(config, result, "gd")
-    g = np.hypot(path["gx"], path["gy"]).to_numpy()[near]
+    return path["step"].to_numpy()[near], np.hypot(path["gx"], path["gy"]).to_numpy()[near]
+
+
+@verify("gd_slowest_near_saddle")
+def _(config, result, fact):
+    steps, g = _near_gradients(config, result)
     assert math.isclose(fact.values["grad"], g.min(), rel_tol=1e-12, abs_tol=1e-300)
-    assert path["step"].to_numpy()[near][g.argmin()] == fact.values["step"]
-    # printed as the gradient tooltips and the Hessian panel print ‖∇f‖: none below it
+    assert steps[g.argmin()] == fact.values["step"]
+    # every step with that very gradient is named (audit 39 r)
+    lows = tuple(int(s) for s in steps[g == g.min()])
+    assert fact.values["steps"] == lows
+    # printed as the gradient tooltips and the Hessian panel print ‖∇f‖: every larger gradient
+    # near the saddle prints above it (audit 39 r: not one step named among 0.02676 at four)
     if fact.values["grad"] > 0:
+        assert len(lows) < len(g) or len(g) == 1, "the same gradient at every near step"
         digits = ox.readout(config, result).grad
         printed = Decimal(re.search(r"‖∇f‖ = (\S+),", fact.text)[1])
         assert printed == Decimal(oc.grad_text(fact.values["grad"], digits))
-        assert all(Decimal(oc.grad_text(v, digits)) >= printed for v in g)
+        for v in g[g > g.min()]:
+            assert Decimal(oc.grad_text(v, digits)) > printed, (v, fact.text)
+
+
+@verify("gd_same_gradient_near_saddle")
+def _(config, result, fact):
+    steps, g = _near_gradients(config, result)
+    assert len(g) > 1 and g.min() > 0 and np.all(g == g[0])
+    assert fact.values["steps"] == tuple(int(s) for s in steps)
+    assert fact.values["grad"] == g[0]
 
 
 @verify("gd_on_stable_line")

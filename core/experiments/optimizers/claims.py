@@ -138,8 +138,15 @@ CLAIMS = Claims(
     ),
     Claim(
         "gd_slowest_near_saddle",
-        "GD's smallest gradient while near a saddle, and its step eta * |grad f| there",
-        "GD has points near a saddle",
+        "GD's smallest gradient while near a saddle (every step with it named), and its step "
+        "eta * |grad f| there, printed below every larger gradient near the saddle",
+        "GD has points near a saddle, and its gradient there is not the same at all of them",
+    ),
+    Claim(
+        "gd_same_gradient_near_saddle",
+        "GD's gradient had the same size at every one of its points near a saddle: it did not "
+        "slow down there",
+        "GD has more than one point near a saddle and |grad f| > 0 is exactly equal at all of them",
     ),
     Claim(
         "gd_on_stable_line",
@@ -352,10 +359,25 @@ def readout(config, result) -> Readout:
     paths = result.paths[result.paths["optimizer"].isin(config.shown)]
     curvature = _gd_curvature(config, result)
     return Readout(
-        grad=curve_digits(paths, "grad_norm", LOG_FLOOR),
+        grad=max(curve_digits(paths, "grad_norm", LOG_FLOOR), slowest_digits(result)),
         loss=loss_digits(config, result),
         eigen=EIGEN_DIGITS if curvature is None else curvature[3],
     )
+
+
+def gd_near_gradients(result) -> tuple[np.ndarray, np.ndarray]:
+    """(steps, ‖∇f‖) of gradient descent's points near a saddle (gd_slowest_near_saddle's)."""
+    path = path_of(result, "gd")
+    near = path["near_saddle"].to_numpy()
+    return path["step"].to_numpy()[near], path["grad_norm"].to_numpy()[near]
+
+
+def slowest_digits(result) -> int:
+    """The significant digits (4 or more) at which gradient descent's smallest ‖∇f‖ near a saddle
+    prints below every larger one near it (:func:`core.facts.ends_apart_digits`): at 4 digits
+    "smallest at step 183: ‖∇f‖ = 0.02676" (the monkey saddle's defaults) sat beside gradient
+    tooltips of 0.02676 at steps 181, 182 and 184 (0.0267638, 0.0267576, 0.0267605)."""
+    return ends_apart_digits(gd_near_gradients(result)[1], 4)
 
 
 def grad_text(g: float, digits: int) -> str:
@@ -858,43 +880,63 @@ def _saddles(config, result) -> list[Fact]:
         out.append(_fact("first_to_leave", text, names=names, step=first, ran_off=ran_off))
     out += _never_and_still(config, result, summary, [n for n in shown if n != "gd"])
     if near.any():
-        rows = gd_path[near]
-        slow = rows.loc[rows["grad_norm"].idxmin()]
-        g = float(slow["grad_norm"])
-        # ‖∇f‖ with the gradient chart's tooltip digits (a 3-digit "19.7" sat beside a tooltip
-        # of 19.69 at another step near the saddle), and the printed step is η times the printed
-        # ‖∇f‖ (not "0.0246, so 0.000739" at η = 0.03)
-        g_text = grad_text(g, readout(config, result).grad)
-        implied = _eta(config) * Decimal(g_text)
-        step_text = next(
-            (
-                text
-                for text in (num(config.lr_gd * g, k) for k in range(3, 18))
-                if agrees(text, implied)
-            ),
-            num(float(implied), 4),
-        )
-        out.append(
-            _fact(
-                "gd_slowest_near_saddle",
-                (
-                    f"Near the saddle gradient descent's gradient was smallest at step "
-                    f"{int(slow['step'])}: ‖∇f‖ = {g_text}, so its step η‖∇f‖ was only "
-                    f"{step_text}. The gradient vanishes at a saddle, so plain gradient "
-                    "descent slows down near one."
-                    if g > 0
-                    # exactly on the saddle (a start at the monkey saddle's centre): no step
-                    else f"At step {int(slow['step'])} gradient descent was exactly on the "
-                    "saddle: ‖∇f‖ = 0 there, so its step η‖∇f‖ was 0 and it does not move "
-                    "from there at all."
-                ),
-                step=int(slow["step"]),
-                grad=g,
-            )
-        )
+        out.append(_slowest(config, result, gd_path[near]))
     if near[-1] and not gd["reason"]:
         out += _gd_stuck(config, result, summary)
     return out
+
+
+def _slowest(config, result, rows) -> Fact:
+    """Gradient descent's smallest gradient among its points near a saddle (``rows``), every
+    step with that very gradient named: at η = 2 from the stable line of the saddle between two
+    minima, GD bounces between x = ±1.8 with ‖∇f‖ = 1.8 at each of its 31 points, and "smallest
+    at step 0 ... so its step η‖∇f‖ was only 3.6 ... slows down near one" named one of 31 equal
+    steps and a slowing that never happened."""
+    slow = rows.loc[rows["grad_norm"].idxmin()]
+    g = float(slow["grad_norm"])
+    lows = [int(s) for s in rows.loc[rows["grad_norm"] == g, "step"]]
+    # ‖∇f‖ with the gradient chart's tooltip digits (a 3-digit "19.7" sat beside a tooltip
+    # of 19.69 at another step near the saddle; :func:`slowest_digits`), and the printed step is
+    # η times the printed ‖∇f‖ (not "0.0246, so 0.000739" at η = 0.03)
+    g_text = grad_text(g, readout(config, result).grad)
+    implied = _eta(config) * Decimal(g_text)
+    step_text = next(
+        (
+            text
+            for text in (num(config.lr_gd * g, k) for k in range(3, 18))
+            if agrees(text, implied)
+        ),
+        num(float(implied), 4),
+    )
+    if g == 0:
+        # exactly on the saddle (a start at the monkey saddle's centre): no step
+        text = (
+            f"At step {lows[0]} gradient descent was exactly on the saddle: ‖∇f‖ = 0 there, so "
+            "its step η‖∇f‖ was 0 and it does not move from there at all."
+        )
+    elif len(lows) == len(rows) > 1:
+        return _fact(
+            "gd_same_gradient_near_saddle",
+            f"Near the saddle gradient descent's gradient had the same size at all {len(lows)} "
+            f"of its points there, ‖∇f‖ = {g_text}, so its step η‖∇f‖ = {step_text} never "
+            "shrank: it did not slow down near the saddle.",
+            steps=tuple(lows),
+            grad=g,
+        )
+    else:
+        at = (
+            f"step {lows[0]}"
+            if len(lows) == 1
+            else f"steps {listing([str(s) for s in lows])} (equal)"
+            if len(lows) <= 5
+            else f"{len(lows)} steps, first at step {lows[0]} (equal)"
+        )
+        text = (
+            f"Near the saddle gradient descent's gradient was smallest at {at}: ‖∇f‖ = "
+            f"{g_text}, so its step η‖∇f‖ was only {step_text}. The gradient vanishes at a "
+            "saddle, so plain gradient descent slows down near one."
+        )
+    return _fact("gd_slowest_near_saddle", text, step=lows[0], steps=tuple(lows), grad=g)
 
 
 def _never_and_still(config, result, summary, others) -> list[Fact]:
