@@ -390,3 +390,23 @@ def test_a_gradient_that_never_shrinks_near_the_saddle_is_not_called_slowing_dow
         "saddle_two_minima", start_y=0.0, lr_gd=2.0, escape_radius=2.0, steps=30
     )
     _assert_the_slowest_steps_are_the_charts(at, config)
+
+
+def test_the_closest_approach_to_a_saddle_names_every_step_at_that_distance():
+    """Audit pass 39 (r): gradient descent at η = 2 from the stable line bounces between
+    x = ±1.8, 1.8 from the saddle at all 31 points, and the page said 'its closest approach was
+    1.8 at step 0'."""
+    at = _open(
+        query={"surface": "Saddle between two minima", "y0": "0", "lr_gd": "2", "steps": "30"}
+    )
+    config = ox.Config.for_surface("saddle_two_minima", start_y=0.0, lr_gd=2.0, steps=30)
+    assert _config(at) == config
+    gd = oc.path_of(ox.run(config), "gd")
+    d = gd["dist_saddle"].to_numpy()
+    closest = [int(s) for s in gd["step"].to_numpy()[d == d.min()]]
+    sentence = _notice(at, "Gradient descent never came near a saddle")
+    if len(closest) == len(d):
+        assert f"at all {len(d)} of its points" in sentence, sentence
+    else:
+        named = re.search(r"closest approach was \S+ at (.*?)\.", sentence)[1]
+        assert sorted(int(s) for s in re.findall(r"\d+", named)) == closest, sentence

@@ -187,6 +187,13 @@ def _(config, result, fact):
     assert not _near(config, result, "gd").any()
     d = oc.path_of(result, "gd")["dist_saddle"].to_numpy()
     assert math.isclose(fact.values["closest"], d.min()) and d[fact.values["at"]] == d.min()
+    # every step at the closest distance is named (audit 39 r: "at step 0" among 31 equal ones)
+    steps = oc.path_of(result, "gd")["step"].to_numpy()
+    assert fact.values["steps"] == tuple(int(s) for s in steps[d == d.min()])
+    if len(fact.values["steps"]) == len(d) > 1:
+        assert "at all" in fact.text
+    elif len(fact.values["steps"]) > 1:
+        assert "(equal)" in fact.text
 
 
 @verify("first_to_leave")

@@ -105,7 +105,7 @@ CLAIMS = Claims(
     ),
     Claim(
         "gd_never_near",
-        "Gradient descent never came near a saddle; its closest approach",
+        "Gradient descent never came near a saddle; its closest approach (every step at it named)",
         "no point of GD's path is within r of a saddle (and nearer it than to any other critical "
         "point)",
     ),
@@ -844,15 +844,24 @@ def _saddles(config, result) -> list[Fact]:
             text += f", and is still there at step {total}."
         out.append(_fact("gd_near_saddle", text, n=n, total=total, escape=float(gd["escape_step"])))
     else:
-        at = int(gd_path["dist_saddle"].to_numpy().argmin())
+        distances = gd_path["dist_saddle"].to_numpy()
+        at = int(distances.argmin())
         closest = float(gd["closest_saddle"])
+        # every step at that very distance is named: at η = 2 from the stable line of the saddle
+        # between two minima GD bounces between x = ±1.8, 1.8 from the saddle at all 31 points,
+        # and "its closest approach was 1.8 at step 0" named one of 31 equal steps
+        lows = [int(s) for s in gd_path["step"].to_numpy()[distances == distances[at]]]
         # a closest approach just outside r must not print as r itself
         _, closest_text = apart(config.escape_radius, closest)
+        approach = (
+            f"it stayed {closest_text} from the saddle at all {len(lows)} of its points"
+            if len(lows) == len(distances) > 1
+            else f"its closest approach was {closest_text} at {_steps_words(lows)}"
+        )
         out.append(
             _fact(
                 "gd_never_near",
-                f"Gradient descent never came near a saddle ({_near_words(config)}); its closest "
-                f"approach was {closest_text} at step {at}"
+                f"Gradient descent never came near a saddle ({_near_words(config)}); {approach}"
                 + (
                     ", within r but nearer to a minimum or maximum there."
                     if closest <= config.escape_radius
@@ -860,6 +869,7 @@ def _saddles(config, result) -> list[Fact]:
                 ),
                 closest=float(gd["closest_saddle"]),
                 at=at,
+                steps=tuple(lows),
             )
         )
     left = summary.loc[shown].dropna(subset=["escape_step"])
@@ -884,6 +894,16 @@ def _saddles(config, result) -> list[Fact]:
     if near[-1] and not gd["reason"]:
         out += _gd_stuck(config, result, summary)
     return out
+
+
+def _steps_words(steps: list[int]) -> str:
+    """The steps at which a run's smallest value (exact ties all named) was reached: "step 183",
+    "steps 4 and 9 (equal)", or "12 steps, first at step 3 (equal)"."""
+    if len(steps) == 1:
+        return f"step {steps[0]}"
+    if len(steps) <= 5:
+        return f"steps {listing([str(s) for s in steps])} (equal)"
+    return f"{len(steps)} steps, first at step {steps[0]} (equal)"
 
 
 def _slowest(config, result, rows) -> Fact:
@@ -924,15 +944,8 @@ def _slowest(config, result, rows) -> Fact:
             grad=g,
         )
     else:
-        at = (
-            f"step {lows[0]}"
-            if len(lows) == 1
-            else f"steps {listing([str(s) for s in lows])} (equal)"
-            if len(lows) <= 5
-            else f"{len(lows)} steps, first at step {lows[0]} (equal)"
-        )
         text = (
-            f"Near the saddle gradient descent's gradient was smallest at {at}: ‖∇f‖ = "
+            f"Near the saddle gradient descent's gradient was smallest at {_steps_words(lows)}: ‖∇f‖ = "
             f"{g_text}, so its step η‖∇f‖ was only {step_text}. The gradient vanishes at a "
             "saddle, so plain gradient descent slows down near one."
         )
