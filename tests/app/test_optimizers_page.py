@@ -410,3 +410,22 @@ def test_the_closest_approach_to_a_saddle_names_every_step_at_that_distance():
     else:
         named = re.search(r"closest approach was \S+ at (.*?)\.", sentence)[1]
         assert sorted(int(s) for s in re.findall(r"\d+", named)) == closest, sentence
+
+
+def test_a_step_longer_than_its_distance_to_the_saddle_is_not_called_slowing_down():
+    """Audit pass 39 (r): gradient descent at η = 2 from y = 0.001 (r = 2) has its smallest
+    gradient near the saddle at its start, ‖∇f‖ = 1.8: a step of 3.6 from 1.8 away. The page said
+    'so its step η‖∇f‖ was only 3.6 ... plain gradient descent slows down near one'."""
+    at = _open(
+        query={"surface": "Saddle between two minima", "lr_gd": "2", "r": "2", "steps": "30"}
+    )
+    config = ox.Config.for_surface("saddle_two_minima", lr_gd=2.0, escape_radius=2.0, steps=30)
+    assert _config(at) == config
+    gd = oc.path_of(ox.run(config), "gd").set_index("step")
+    sentence = _notice(at, "Near the saddle gradient descent's gradient")
+    named = re.search(r"smallest at step (\d+): ‖∇f‖ = ([^,]+),", sentence)
+    step, grad = int(named[1]), float(named[2])
+    if "slows down" in sentence:
+        assert config.lr_gd * grad < gd.loc[step, "dist_saddle"], sentence
+    else:
+        assert "does not slow down" in sentence, sentence

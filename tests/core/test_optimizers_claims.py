@@ -40,6 +40,9 @@ verify = Verifiers(
         ox.Config(condition_number=1.0),  # no transient growth at kappa = 1
         # GD at eta 2 bounces between x = ±1.8 on the stable line: the same gradient throughout
         ox.Config(start_y=0.0, lr_gd=2.0, escape_radius=2.0, steps=30),
+        # ... and from y = 0.001 its smallest gradient there is its start's, a step of 3.6 from
+        # 1.8 away: it does not slow down near the saddle
+        ox.Config(lr_gd=2.0, escape_radius=2.0, steps=30),
     ],
 )
 
@@ -266,11 +269,26 @@ def _(config, result, fact):
     # near the saddle prints above it (audit 39 r: not one step named among 0.02676 at four)
     if fact.values["grad"] > 0:
         assert len(lows) < len(g) or len(g) == 1, "the same gradient at every near step"
+        distance = oc.path_of(result, "gd").set_index("step").loc[lows[0], "dist_saddle"]
+        assert len(lows) > 1 or config.lr_gd * g.min() < distance, "its step is not short"
         digits = ox.readout(config, result).grad
         printed = Decimal(re.search(r"‖∇f‖ = (\S+),", fact.text)[1])
         assert printed == Decimal(oc.grad_text(fact.values["grad"], digits))
         for v in g[g > g.min()]:
             assert Decimal(oc.grad_text(v, digits)) > printed, (v, fact.text)
+
+
+@verify("gd_not_slow_near_saddle")
+def _(config, result, fact):
+    steps, g = _near_gradients(config, result)
+    assert fact.values["grad"] == g.min() and np.sum(g == g.min()) == 1
+    assert steps[g.argmin()] == fact.values["step"]
+    path = oc.path_of(result, "gd").set_index("step")
+    distance = path.loc[fact.values["step"], "dist_saddle"]
+    assert fact.values["distance"] == distance and config.lr_gd * g.min() >= distance
+    # the printed step is not shorter than the printed distance
+    shown = re.search(r"η‖∇f‖ = (\S+), is .* there \((\S+)\)", fact.text)
+    assert Decimal(shown[1]) >= Decimal(shown[2]), fact.text
 
 
 @verify("gd_same_gradient_near_saddle")

@@ -140,13 +140,21 @@ CLAIMS = Claims(
         "gd_slowest_near_saddle",
         "GD's smallest gradient while near a saddle (every step with it named), and its step "
         "eta * |grad f| there, printed below every larger gradient near the saddle",
-        "GD has points near a saddle, and its gradient there is not the same at all of them",
+        "GD has points near a saddle, and its gradient there is not the same at all of them; "
+        "where one step has the smallest, eta * that |grad f| < its distance to the saddle",
     ),
     Claim(
         "gd_same_gradient_near_saddle",
         "GD's gradient had the same size at every one of its points near a saddle: it did not "
         "slow down there",
         "GD has more than one point near a saddle and |grad f| > 0 is exactly equal at all of them",
+    ),
+    Claim(
+        "gd_not_slow_near_saddle",
+        "GD's smallest gradient near a saddle, and even that step is at least as long as its "
+        "distance to the saddle: it does not slow down there",
+        "GD has points near a saddle, one step has the smallest gradient there, and eta * that "
+        "|grad f| >= its distance to the saddle at that point",
     ),
     Claim(
         "gd_on_stable_line",
@@ -942,6 +950,23 @@ def _slowest(config, result, rows) -> Fact:
             "shrank: it did not slow down near the saddle.",
             steps=tuple(lows),
             grad=g,
+        )
+    elif len(lows) == 1 and config.lr_gd * g >= float(slow["dist_saddle"]):
+        # even its shortest step near the saddle is longer than its distance to it (η = 2 from
+        # y = 0.001 on the saddle between two minima, r = 2: 3.6 from 1.8 away): "so its step
+        # was only 3.6 ... slows down near one" said what this run does not show
+        step_value, distance = config.lr_gd * g, float(slow["dist_saddle"])
+        shown_step, shown_distance = apart(step_value, distance)
+        return _fact(
+            "gd_not_slow_near_saddle",
+            f"Near the saddle gradient descent's gradient was smallest at step {lows[0]}: "
+            f"‖∇f‖ = {g_text}, yet even that step, η‖∇f‖ = {shown_step}, is "
+            f"{'as long as' if step_value == distance else 'longer than'} its distance to the "
+            f"saddle there ({shown_distance}): at this η it does not slow down near the saddle "
+            "(every step it takes near it is at least that long).",
+            step=lows[0],
+            grad=g,
+            distance=distance,
         )
     else:
         text = (
