@@ -176,7 +176,8 @@ if lowest is not None:
     lines = lines.assign(excess=lines["loss"] - lowest)
 summary = result.summary[result.summary["optimizer"].isin(shown)]
 # The charts under the map (each follows the step) and the time near a saddle (it does not).
-cells = [lesson.Cached(charts.step_lines, lines, **c) for c in charts.step_curves(lowest)]
+curves = charts.step_curves(lowest, grad_digits=digits.grad)
+cells = [lesson.Cached(charts.step_lines, lines, **c) for c in curves]
 if surface.saddles:
     title = "Updates that landed near a saddle"
     cells.append(

@@ -5,6 +5,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from core.experiments import optimizers as ox
+from core.experiments.optimizers import claims as oc
 from core.surfaces import SURFACES
 from tests.app.conftest import chart_rows, open_page, specs, titles
 
@@ -337,3 +338,94 @@ def test_a_link_off_the_start_sliders_grid_runs_the_start_the_slider_shows():
     texts = " ".join(str(e.value) for e in [*at.markdown, *at.caption])
     assert at.sidebar.slider(key="y0").value == 0.0
     assert "did not start on a stable line" not in texts, texts
+
+
+def _assert_the_slowest_steps_are_the_charts(at, config):
+    """The saddle sentence names every step near the saddle at which the gradient chart prints
+    gradient descent's smallest ‖∇f‖ there, or says that it printed the same at all of them; a
+    sentence that says gradient descent slows down has a near step printed above that smallest."""
+    assert _config(at) == config
+    gd = oc.path_of(ox.run(config), "gd")
+    steps = {int(s) for s in gd.loc[gd["near_saddle"], "step"]}
+    rows = chart_rows(at, "Gradient size")["data-0"]
+    printed = {
+        r["step"]: _number(r["value"])
+        for r in rows
+        if r["label"] == ox.LABELS["gd"] and r["step"] in steps
+    }
+    low = min(printed.values())
+    lows = sorted(s for s, v in printed.items() if v == low)
+    sentence = _notice(at, "Near the saddle gradient descent's gradient")
+    if "slows down" in sentence:
+        assert any(v > low for v in printed.values()), (sentence, printed)
+        named = re.search(r"smallest at (.*?): ‖∇f‖ = (\S+),", sentence)
+        assert Decimal(named[2]) == low, (sentence, low)
+        where = named[1]
+        if "first at step" in where:
+            count, first = re.search(r"(\d+) steps, first at step (\d+)", where).groups()
+            assert (int(count), int(first)) == (len(lows), lows[0]), (sentence, lows)
+        else:
+            assert sorted(int(s) for s in re.findall(r"\d+", where)) == lows, (sentence, lows)
+    else:
+        assert "did not slow down" in sentence, sentence
+        assert set(printed.values()) == {low}, (sentence, printed)
+
+
+def test_the_saddle_sentence_names_no_one_step_among_gradients_printed_alike():
+    """Audit pass 39 (r): the monkey saddle's defaults said 'Near the saddle gradient descent's
+    gradient was smallest at step 183: ‖∇f‖ = 0.02676' beside gradient tooltips of 0.02676 at
+    steps 181, 182 and 184 near the saddle (0.0267638, 0.0267576, 0.0267605)."""
+    at = _open(query={"surface": "Monkey saddle (in a quartic bowl)"})
+    _assert_the_slowest_steps_are_the_charts(at, ox.Config.for_surface("monkey_saddle"))
+
+
+def test_a_gradient_that_never_shrinks_near_the_saddle_is_not_called_slowing_down():
+    """Audit pass 39 (r): gradient descent at η = 2 from the stable line bounces between
+    x = ±1.8, ‖∇f‖ = 1.8 at all its 31 points near the saddle; the page said 'smallest at step
+    0: ‖∇f‖ = 1.8, so its step η‖∇f‖ was only 3.6 ... plain gradient descent slows down near
+    one'."""
+    query = {"surface": "Saddle between two minima", "y0": "0", "lr_gd": "2", "r": "2"}
+    at = _open(query={**query, "steps": "30"})
+    config = ox.Config.for_surface(
+        "saddle_two_minima", start_y=0.0, lr_gd=2.0, escape_radius=2.0, steps=30
+    )
+    _assert_the_slowest_steps_are_the_charts(at, config)
+
+
+def test_the_closest_approach_to_a_saddle_names_every_step_at_that_distance():
+    """Audit pass 39 (r): gradient descent at η = 2 from the stable line bounces between
+    x = ±1.8, 1.8 from the saddle at all 31 points, and the page said 'its closest approach was
+    1.8 at step 0'."""
+    at = _open(
+        query={"surface": "Saddle between two minima", "y0": "0", "lr_gd": "2", "steps": "30"}
+    )
+    config = ox.Config.for_surface("saddle_two_minima", start_y=0.0, lr_gd=2.0, steps=30)
+    assert _config(at) == config
+    gd = oc.path_of(ox.run(config), "gd")
+    d = gd["dist_saddle"].to_numpy()
+    closest = [int(s) for s in gd["step"].to_numpy()[d == d.min()]]
+    sentence = _notice(at, "Gradient descent never came near a saddle")
+    if len(closest) == len(d):
+        assert f"at all {len(d)} of its points" in sentence, sentence
+    else:
+        named = re.search(r"closest approach was \S+ at (.*?)\.", sentence)[1]
+        assert sorted(int(s) for s in re.findall(r"\d+", named)) == closest, sentence
+
+
+def test_a_step_longer_than_its_distance_to_the_saddle_is_not_called_slowing_down():
+    """Audit pass 39 (r): gradient descent at η = 2 from y = 0.001 (r = 2) has its smallest
+    gradient near the saddle at its start, ‖∇f‖ = 1.8: a step of 3.6 from 1.8 away. The page said
+    'so its step η‖∇f‖ was only 3.6 ... plain gradient descent slows down near one'."""
+    at = _open(
+        query={"surface": "Saddle between two minima", "lr_gd": "2", "r": "2", "steps": "30"}
+    )
+    config = ox.Config.for_surface("saddle_two_minima", lr_gd=2.0, escape_radius=2.0, steps=30)
+    assert _config(at) == config
+    gd = oc.path_of(ox.run(config), "gd").set_index("step")
+    sentence = _notice(at, "Near the saddle gradient descent's gradient")
+    named = re.search(r"smallest at step (\d+): ‖∇f‖ = ([^,]+),", sentence)
+    step, grad = int(named[1]), float(named[2])
+    if "slows down" in sentence:
+        assert config.lr_gd * grad < gd.loc[step, "dist_saddle"], sentence
+    else:
+        assert "does not slow down" in sentence, sentence

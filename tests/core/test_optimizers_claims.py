@@ -38,6 +38,11 @@ verify = Verifiers(
         ox.Config.for_surface("quadratic_saddle", damping=3.0),  # Newton runs off
         ox.Config.for_surface("quadratic_saddle", damping=1.0),  # H + I singular along v
         ox.Config(condition_number=1.0),  # no transient growth at kappa = 1
+        # GD at eta 2 bounces between x = ±1.8 on the stable line: the same gradient throughout
+        ox.Config(start_y=0.0, lr_gd=2.0, escape_radius=2.0, steps=30),
+        # ... and from y = 0.001 its smallest gradient there is its start's, a step of 3.6 from
+        # 1.8 away: it does not slow down near the saddle
+        ox.Config(lr_gd=2.0, escape_radius=2.0, steps=30),
     ],
 )
 
@@ -185,6 +190,13 @@ def _(config, result, fact):
     assert not _near(config, result, "gd").any()
     d = oc.path_of(result, "gd")["dist_saddle"].to_numpy()
     assert math.isclose(fact.values["closest"], d.min()) and d[fact.values["at"]] == d.min()
+    # every step at the closest distance is named (audit 39 r: "at step 0" among 31 equal ones)
+    steps = oc.path_of(result, "gd")["step"].to_numpy()
+    assert fact.values["steps"] == tuple(int(s) for s in steps[d == d.min()])
+    if len(fact.values["steps"]) == len(d) > 1:
+        assert "at all" in fact.text
+    elif len(fact.values["steps"]) > 1:
+        assert "(equal)" in fact.text
 
 
 @verify("first_to_leave")
@@ -238,19 +250,53 @@ def _(config, result, fact):
         assert bool(_near(config, result, name)[-1]) == (name != "noisy_gd"), name
 
 
-@verify("gd_slowest_near_saddle")
-def _(config, result, fact):
+def _near_gradients(config, result):
+    """(steps, ‖∇f‖) of gradient descent near a saddle, recomputed from the path."""
     path = oc.path_of(result, "gd")
     near = _near(config, result, "gd")
-    g = np.hypot(path["gx"], path["gy"]).to_numpy()[near]
+    return path["step"].to_numpy()[near], np.hypot(path["gx"], path["gy"]).to_numpy()[near]
+
+
+@verify("gd_slowest_near_saddle")
+def _(config, result, fact):
+    steps, g = _near_gradients(config, result)
     assert math.isclose(fact.values["grad"], g.min(), rel_tol=1e-12, abs_tol=1e-300)
-    assert path["step"].to_numpy()[near][g.argmin()] == fact.values["step"]
-    # printed as the gradient tooltips and the Hessian panel print ‖∇f‖: none below it
+    assert steps[g.argmin()] == fact.values["step"]
+    # every step with that very gradient is named (audit 39 r)
+    lows = tuple(int(s) for s in steps[g == g.min()])
+    assert fact.values["steps"] == lows
+    # printed as the gradient tooltips and the Hessian panel print ‖∇f‖: every larger gradient
+    # near the saddle prints above it (audit 39 r: not one step named among 0.02676 at four)
     if fact.values["grad"] > 0:
+        assert len(lows) < len(g) or len(g) == 1, "the same gradient at every near step"
+        distance = oc.path_of(result, "gd").set_index("step").loc[lows[0], "dist_saddle"]
+        assert len(lows) > 1 or config.lr_gd * g.min() < distance, "its step is not short"
         digits = ox.readout(config, result).grad
         printed = Decimal(re.search(r"‖∇f‖ = (\S+),", fact.text)[1])
         assert printed == Decimal(oc.grad_text(fact.values["grad"], digits))
-        assert all(Decimal(oc.grad_text(v, digits)) >= printed for v in g)
+        for v in g[g > g.min()]:
+            assert Decimal(oc.grad_text(v, digits)) > printed, (v, fact.text)
+
+
+@verify("gd_not_slow_near_saddle")
+def _(config, result, fact):
+    steps, g = _near_gradients(config, result)
+    assert fact.values["grad"] == g.min() and np.sum(g == g.min()) == 1
+    assert steps[g.argmin()] == fact.values["step"]
+    path = oc.path_of(result, "gd").set_index("step")
+    distance = path.loc[fact.values["step"], "dist_saddle"]
+    assert fact.values["distance"] == distance and config.lr_gd * g.min() >= distance
+    # the printed step is not shorter than the printed distance
+    shown = re.search(r"η‖∇f‖ = (\S+), is .* there \((\S+)\)", fact.text)
+    assert Decimal(shown[1]) >= Decimal(shown[2]), fact.text
+
+
+@verify("gd_same_gradient_near_saddle")
+def _(config, result, fact):
+    steps, g = _near_gradients(config, result)
+    assert len(g) > 1 and g.min() > 0 and np.all(g == g[0])
+    assert fact.values["steps"] == tuple(int(s) for s in steps)
+    assert fact.values["grad"] == g[0]
 
 
 @verify("gd_on_stable_line")

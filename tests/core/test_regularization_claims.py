@@ -361,6 +361,19 @@ def _(config, result, fact):
         weights = w.loc[w["penalty"] == p, "weight"].abs()
         n_small = int((weights < rx.SMALL_WEIGHT).sum())
         assert n_small == result.net_summary.set_index("penalty").loc[p, "n_small"]
+    _assert_mses_to_three_digits(result, fact.text)
+
+
+def _assert_mses_to_three_digits(result, text):
+    """The test MSEs the sentence prints (and the page's table, with the same mse_text) are the
+    run's to at least 3 significant digits: within 0.5 % of each (audit 39 r: L2's 0.000546 was
+    "0.001" beside L1's 0.000328)."""
+    printed = re.search(r"test MSE (\S+) / (\S+) / (\S+) \(none / L1 / L2\)", text)
+    net = result.net_summary.set_index("penalty")
+    for shown, p in zip(printed.groups(), ("none", "l1", "l2"), strict=True):
+        value = float(net.loc[p, "test_mse"])
+        assert shown == rc.mse_text(value)
+        assert abs(float(shown) - value) <= 0.005 * value, (p, shown, value, text)
 
 
 def _shares(result):
@@ -529,3 +542,17 @@ def test_the_corner_range_agrees_with_the_budget_shown(budget):
     printed = Decimal(re.search(r"up to t ≈ ([\d.]+)", text).group(1))
     t = Decimal(repr(budget))
     assert (printed >= t) == corner, (text, budget, corner)
+
+
+def test_the_network_mses_are_printed_to_three_significant_digits():
+    """Audit pass 39 (r): noise 0, 400 rows, p = 5, k = 1, 2000 epochs: 'test MSE 1.06e-06 /
+    0.000328 / 0.001 (none / L1 / L2)', L2's 0.000546 printed as 0.001 (the page's table too)."""
+    config = rx.Config(
+        dataset="synthetic", noise=0.0, n_samples=400, n_features=5, n_informative=1,
+        net_epochs=2000,
+    )  # fmt: skip
+    result = rx.run(config)
+    (fact,) = [f for f in rx.facts(config, result) if f.claim == "net_report"]
+    _assert_mses_to_three_digits(result, fact.text)
+    for value in result.net_summary[["train_mse", "test_mse"]].to_numpy().ravel():
+        assert abs(float(rc.mse_text(value)) - value) <= 0.005 * value, value

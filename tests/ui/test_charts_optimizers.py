@@ -224,7 +224,8 @@ def _step_line_data(run, config, y: str):
     paths = run.paths[run.paths["optimizer"].isin(config.shown)]
     lines = paths[["optimizer", "label", "step", "loss", "dist_min", "grad_norm"]]
     lines = lines.assign(excess=lines["loss"] - lowest)
-    (curve,) = [c for c in oc.step_curves(lowest) if c["y"] == y]
+    digits = ox.readout(config, run).grad  # as the page passes it
+    (curve,) = [c for c in oc.step_curves(lowest, grad_digits=digits) if c["y"] == y]
     return oc.step_lines(lines, **curve).layer[0].data
 
 

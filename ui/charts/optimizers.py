@@ -292,18 +292,23 @@ def step_lines(
     bar: float | None = None,
     height: int = 300,
     most: int = 300,
+    digits: int | None = None,
 ) -> alt.LayerChart:
     """One line per optimizer of ``y`` against step, with a rule at the current step.
 
     Values below ``floor`` are drawn at ``floor`` (say so in ``y_title``); non-finite values are
     dropped. ``symlog_y`` suits values of both signs spanning decades (an unbounded loss). With
-    ``bar`` the tooltips print each value apart from it (:func:`claims.curve_text`).
+    ``bar`` the tooltips print each value apart from it (:func:`claims.curve_text`). ``digits``
+    (the tooltips' significant digits) defaults to :func:`claims.curve_digits`; the gradient
+    curve takes the race's ``Readout.grad``, which the saddle sentence prints its smallest
+    gradient with.
     """
     data = _thin(paths, ["label", "step", y], most=most).copy()
     # 4 significant digits, more while two runs' different last values print alike (the claims
     # rank the final f − f_min: "the lowest loss (13.2726) ... the highest (13.2729)" must not
     # sit beside two tooltips of 13.27)
-    digits = curve_digits(paths, y, floor)
+    if digits is None:
+        digits = curve_digits(paths, y, floor)
     # The tooltip gives the run's own value; one under the floor is drawn at it, not equal to it
     # (an excess of −8.9e-16 is round-off, not 1e-16).
     data["value"] = [
@@ -335,10 +340,11 @@ def step_lines(
     return finish(alt.layer(lines, _step_rule()), title=title, height=height)
 
 
-def step_curves(lowest: float | None) -> list[dict]:
+def step_curves(lowest: float | None, grad_digits: int | None = None) -> list[dict]:
     """The ``step_lines`` under the map: loss, distance to a minimum (where the surface has one:
-    ``lowest`` is its f_min, None if it is unbounded below) and gradient size, as keyword
-    arguments (the frame's columns: excess = f − f_min)."""
+    ``lowest`` is its f_min, None if it is unbounded below) and gradient size (its tooltips at
+    ``grad_digits``, the race's ``Readout.grad``), as keyword arguments (the frame's columns:
+    excess = f − f_min)."""
     bounded = lowest is not None
     floored = "(log scale, floored at 1e-16)"
     log = {"log_y": True, "floor": LOG_FLOOR}
@@ -367,7 +373,11 @@ def step_curves(lowest: float | None) -> list[dict]:
                 symlog_y=True,
             )
         ]
-    grad = dict(y="grad_norm", title="Gradient size: it vanishes near every critical point")
+    grad = dict(
+        y="grad_norm",
+        title="Gradient size: it vanishes near every critical point",
+        digits=grad_digits,
+    )
     return [*curves, {**grad, "y_title": f"‖∇f(θ)‖ {floored}", **log}]
 
 

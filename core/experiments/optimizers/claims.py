@@ -105,7 +105,7 @@ CLAIMS = Claims(
     ),
     Claim(
         "gd_never_near",
-        "Gradient descent never came near a saddle; its closest approach",
+        "Gradient descent never came near a saddle; its closest approach (every step at it named)",
         "no point of GD's path is within r of a saddle (and nearer it than to any other critical "
         "point)",
     ),
@@ -138,8 +138,23 @@ CLAIMS = Claims(
     ),
     Claim(
         "gd_slowest_near_saddle",
-        "GD's smallest gradient while near a saddle, and its step eta * |grad f| there",
-        "GD has points near a saddle",
+        "GD's smallest gradient while near a saddle (every step with it named), and its step "
+        "eta * |grad f| there, printed below every larger gradient near the saddle",
+        "GD has points near a saddle, and its gradient there is not the same at all of them; "
+        "where one step has the smallest, eta * that |grad f| < its distance to the saddle",
+    ),
+    Claim(
+        "gd_same_gradient_near_saddle",
+        "GD's gradient had the same size at every one of its points near a saddle: it did not "
+        "slow down there",
+        "GD has more than one point near a saddle and |grad f| > 0 is exactly equal at all of them",
+    ),
+    Claim(
+        "gd_not_slow_near_saddle",
+        "GD's smallest gradient near a saddle, and even that step is at least as long as its "
+        "distance to the saddle: it does not slow down there",
+        "GD has points near a saddle, one step has the smallest gradient there, and eta * that "
+        "|grad f| >= its distance to the saddle at that point",
     ),
     Claim(
         "gd_on_stable_line",
@@ -353,10 +368,25 @@ def readout(config, result) -> Readout:
     paths = result.paths[result.paths["optimizer"].isin(config.shown)]
     curvature = _gd_curvature(config, result)
     return Readout(
-        grad=curve_digits(paths, "grad_norm", LOG_FLOOR),
+        grad=max(curve_digits(paths, "grad_norm", LOG_FLOOR), slowest_digits(result)),
         loss=loss_digits(config, result),
         eigen=EIGEN_DIGITS if curvature is None else curvature[3],
     )
+
+
+def gd_near_gradients(result) -> tuple[np.ndarray, np.ndarray]:
+    """(steps, ‖∇f‖) of gradient descent's points near a saddle (gd_slowest_near_saddle's)."""
+    path = path_of(result, "gd")
+    near = path["near_saddle"].to_numpy()
+    return path["step"].to_numpy()[near], path["grad_norm"].to_numpy()[near]
+
+
+def slowest_digits(result) -> int:
+    """The significant digits (4 or more) at which gradient descent's smallest ‖∇f‖ near a saddle
+    prints below every larger one near it (:func:`core.facts.ends_apart_digits`): at 4 digits
+    "smallest at step 183: ‖∇f‖ = 0.02676" (the monkey saddle's defaults) sat beside gradient
+    tooltips of 0.02676 at steps 181, 182 and 184 (0.0267638, 0.0267576, 0.0267605)."""
+    return ends_apart_digits(gd_near_gradients(result)[1], 4)
 
 
 def grad_text(g: float, digits: int) -> str:
@@ -823,15 +853,24 @@ def _saddles(config, result) -> list[Fact]:
             text += f", and is still there at step {total}."
         out.append(_fact("gd_near_saddle", text, n=n, total=total, escape=float(gd["escape_step"])))
     else:
-        at = int(gd_path["dist_saddle"].to_numpy().argmin())
+        distances = gd_path["dist_saddle"].to_numpy()
+        at = int(distances.argmin())
         closest = float(gd["closest_saddle"])
+        # every step at that very distance is named: at η = 2 from the stable line of the saddle
+        # between two minima GD bounces between x = ±1.8, 1.8 from the saddle at all 31 points,
+        # and "its closest approach was 1.8 at step 0" named one of 31 equal steps
+        lows = [int(s) for s in gd_path["step"].to_numpy()[distances == distances[at]]]
         # a closest approach just outside r must not print as r itself
         _, closest_text = apart(config.escape_radius, closest)
+        approach = (
+            f"it stayed {closest_text} from the saddle at all {len(lows)} of its points"
+            if len(lows) == len(distances) > 1
+            else f"its closest approach was {closest_text} at {_steps_words(lows)}"
+        )
         out.append(
             _fact(
                 "gd_never_near",
-                f"Gradient descent never came near a saddle ({_near_words(config)}); its closest "
-                f"approach was {closest_text} at step {at}"
+                f"Gradient descent never came near a saddle ({_near_words(config)}); {approach}"
                 + (
                     ", within r but nearer to a minimum or maximum there."
                     if closest <= config.escape_radius
@@ -839,6 +878,7 @@ def _saddles(config, result) -> list[Fact]:
                 ),
                 closest=float(gd["closest_saddle"]),
                 at=at,
+                steps=tuple(lows),
             )
         )
     left = summary.loc[shown].dropna(subset=["escape_step"])
@@ -859,43 +899,83 @@ def _saddles(config, result) -> list[Fact]:
         out.append(_fact("first_to_leave", text, names=names, step=first, ran_off=ran_off))
     out += _never_and_still(config, result, summary, [n for n in shown if n != "gd"])
     if near.any():
-        rows = gd_path[near]
-        slow = rows.loc[rows["grad_norm"].idxmin()]
-        g = float(slow["grad_norm"])
-        # ‖∇f‖ with the gradient chart's tooltip digits (a 3-digit "19.7" sat beside a tooltip
-        # of 19.69 at another step near the saddle), and the printed step is η times the printed
-        # ‖∇f‖ (not "0.0246, so 0.000739" at η = 0.03)
-        g_text = grad_text(g, readout(config, result).grad)
-        implied = _eta(config) * Decimal(g_text)
-        step_text = next(
-            (
-                text
-                for text in (num(config.lr_gd * g, k) for k in range(3, 18))
-                if agrees(text, implied)
-            ),
-            num(float(implied), 4),
-        )
-        out.append(
-            _fact(
-                "gd_slowest_near_saddle",
-                (
-                    f"Near the saddle gradient descent's gradient was smallest at step "
-                    f"{int(slow['step'])}: ‖∇f‖ = {g_text}, so its step η‖∇f‖ was only "
-                    f"{step_text}. The gradient vanishes at a saddle, so plain gradient "
-                    "descent slows down near one."
-                    if g > 0
-                    # exactly on the saddle (a start at the monkey saddle's centre): no step
-                    else f"At step {int(slow['step'])} gradient descent was exactly on the "
-                    "saddle: ‖∇f‖ = 0 there, so its step η‖∇f‖ was 0 and it does not move "
-                    "from there at all."
-                ),
-                step=int(slow["step"]),
-                grad=g,
-            )
-        )
+        out.append(_slowest(config, result, gd_path[near]))
     if near[-1] and not gd["reason"]:
         out += _gd_stuck(config, result, summary)
     return out
+
+
+def _steps_words(steps: list[int]) -> str:
+    """The steps at which a run's smallest value (exact ties all named) was reached: "step 183",
+    "steps 4 and 9 (equal)", or "12 steps, first at step 3 (equal)"."""
+    if len(steps) == 1:
+        return f"step {steps[0]}"
+    if len(steps) <= 5:
+        return f"steps {listing([str(s) for s in steps])} (equal)"
+    return f"{len(steps)} steps, first at step {steps[0]} (equal)"
+
+
+def _slowest(config, result, rows) -> Fact:
+    """Gradient descent's smallest gradient among its points near a saddle (``rows``), every
+    step with that very gradient named: at η = 2 from the stable line of the saddle between two
+    minima, GD bounces between x = ±1.8 with ‖∇f‖ = 1.8 at each of its 31 points, and "smallest
+    at step 0 ... so its step η‖∇f‖ was only 3.6 ... slows down near one" named one of 31 equal
+    steps and a slowing that never happened."""
+    slow = rows.loc[rows["grad_norm"].idxmin()]
+    g = float(slow["grad_norm"])
+    lows = [int(s) for s in rows.loc[rows["grad_norm"] == g, "step"]]
+    # ‖∇f‖ with the gradient chart's tooltip digits (a 3-digit "19.7" sat beside a tooltip
+    # of 19.69 at another step near the saddle; :func:`slowest_digits`), and the printed step is
+    # η times the printed ‖∇f‖ (not "0.0246, so 0.000739" at η = 0.03)
+    g_text = grad_text(g, readout(config, result).grad)
+    implied = _eta(config) * Decimal(g_text)
+    step_text = next(
+        (
+            text
+            for text in (num(config.lr_gd * g, k) for k in range(3, 18))
+            if agrees(text, implied)
+        ),
+        num(float(implied), 4),
+    )
+    if g == 0:
+        # exactly on the saddle (a start at the monkey saddle's centre): no step
+        text = (
+            f"At step {lows[0]} gradient descent was exactly on the saddle: ‖∇f‖ = 0 there, so "
+            "its step η‖∇f‖ was 0 and it does not move from there at all."
+        )
+    elif len(lows) == len(rows) > 1:
+        return _fact(
+            "gd_same_gradient_near_saddle",
+            f"Near the saddle gradient descent's gradient had the same size at all {len(lows)} "
+            f"of its points there, ‖∇f‖ = {g_text}, so its step η‖∇f‖ = {step_text} never "
+            "shrank: it did not slow down near the saddle.",
+            steps=tuple(lows),
+            grad=g,
+        )
+    elif len(lows) == 1 and config.lr_gd * g >= float(slow["dist_saddle"]):
+        # even its shortest step near the saddle is longer than its distance to it (η = 2 from
+        # y = 0.001 on the saddle between two minima, r = 2: 3.6 from 1.8 away): "so its step
+        # was only 3.6 ... slows down near one" said what this run does not show
+        step_value, distance = config.lr_gd * g, float(slow["dist_saddle"])
+        shown_step, shown_distance = apart(step_value, distance)
+        return _fact(
+            "gd_not_slow_near_saddle",
+            f"Near the saddle gradient descent's gradient was smallest at step {lows[0]}: "
+            f"‖∇f‖ = {g_text}, yet even that step, η‖∇f‖ = {shown_step}, is "
+            f"{'as long as' if step_value == distance else 'longer than'} its distance to the "
+            f"saddle there ({shown_distance}): at this η it does not slow down near the saddle "
+            "(every step it takes near it is at least that long).",
+            step=lows[0],
+            grad=g,
+            distance=distance,
+        )
+    else:
+        text = (
+            f"Near the saddle gradient descent's gradient was smallest at {_steps_words(lows)}: ‖∇f‖ = "
+            f"{g_text}, so its step η‖∇f‖ was only {step_text}. The gradient vanishes at a "
+            "saddle, so plain gradient descent slows down near one."
+        )
+    return _fact("gd_slowest_near_saddle", text, step=lows[0], steps=tuple(lows), grad=g)
 
 
 def _never_and_still(config, result, summary, others) -> list[Fact]:
