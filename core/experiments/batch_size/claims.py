@@ -676,12 +676,14 @@ def _notices(config, result) -> list[Fact]:
             out.append(_fact("update_cost_shared", text + line, **values))
         elif t_l / t_s < L / S:
             # The larger batch's update took no longer: a line through the two would slope
-            # down and put more than its whole update in the "fixed" part.
+            # down and put more than its whole update in the "fixed" part. One timing each says
+            # no more than that (not "an update's time goes to calls per layer": B = 64 at
+            # 269.5 µs against B = 128 at 106.9 µs is a busy moment, not a cost per layer).
             line = (
-                " The larger batch's update took no longer than the smaller one's here (a line "
-                "through the two would slope down, so it cannot split the time into a fixed "
-                "part and a part per example): at these sizes an update's time goes to calls "
-                "per layer, not to the examples, and a larger batch spreads it over more of them."
+                " In this timing the larger batch's update took no longer than the smaller "
+                "one's, so a line through the two would slope down and cannot split the time "
+                "into a fixed part and a part per example; with one measurement each, a busy "
+                "server can slow either run. Per example, the larger batch was cheaper here."
             )
             out.append(_fact("update_cost_shared", text + line, **values))
         else:
