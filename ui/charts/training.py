@@ -588,10 +588,14 @@ MASK_RULES = {
 }
 
 
-def mask_running_mean(trace: pd.DataFrame, *, activation: float, q: float) -> alt.LayerChart:
+def mask_running_mean(
+    trace: pd.DataFrame, *, activation: float, q: float, places: int = 4
+) -> alt.LayerChart:
     """Running mean of one unit's training-time output over mask draws, against its inference value.
 
-    ``trace`` has draw, running_scaled, running_unscaled (from the dropout experiment).
+    ``trace`` has draw, running_scaled, running_unscaled (from the dropout experiment). The
+    tooltips print the running mean of mask·a/q with ``places`` decimals (a page passes those of
+    the sentence that prints its last value) and the one without the 1/q with 4.
     """
     long = pd.concat(
         [
@@ -600,7 +604,10 @@ def mask_running_mean(trace: pd.DataFrame, *, activation: float, q: float) -> al
         ],
         ignore_index=True,
     )
-    long["value_text"] = [decimals(float(v), 4) for v in long["value"]]
+    long["value_text"] = [
+        decimals(float(v), places if rule == next(iter(MASK_RULES)) else 4)
+        for v, rule in zip(long["value"], long["rule"], strict=True)
+    ]
     x = alt.X("draw:Q", scale=alt.Scale(type="log"), title="masks drawn (log scale)")
     lines = (
         alt.Chart(long)
