@@ -574,22 +574,42 @@ def _spread_texts(low: float, high: float) -> tuple[str, str, str]:
 def loss_digits(result, facts: list[Fact]) -> int:
     """Significant digits (4 or more) of the loss curves' tooltips: the final training losses
     the answer and loss_spread rank (and the start they are compared with) print apart there
-    too, and each "factor" or "×" a sentence prints between two of them (loss_spread, the
-    recipe's lag) is the ratio of their tooltip texts as well."""
+    too, each "factor" or "×" a sentence prints between two of them (loss_spread, the recipe's
+    lag) is the ratio of their tooltip texts as well, and each of those losses prints in the
+    tooltips as a text that rounds, as a reader rounds it, to the shorter texts the sentences
+    print it with (the default page's "B = full (280): 0.372" beside a tooltip of 0.3725, which a
+    reader rounds to 0.373)."""
     s = result.summary
     ranked = [float(v) for v in finished(s)["train_loss"]]
     ranked += [float(v) for v in s["start_train_loss"].iloc[:1]]
-    digits = apart_digits(ranked, 4)
     pairs = [(f.values["ratio_text"], *f.values["pair"]) for f in facts if "ratio_text" in f.values]
-    for shown, low, high in pairs:
-        while digits < 17:
+
+    def fine(digits: int) -> bool:
+        for shown, low, high in pairs:
             try:
-                if agrees(shown, Decimal(num(high, digits)) / Decimal(num(low, digits))):
-                    break
+                if not agrees(shown, Decimal(num(high, digits)) / Decimal(num(low, digits))):
+                    return False
             except (InvalidOperation, ZeroDivisionError):
-                break
-            digits += 1
+                continue
+        return all(_rounds_alike(v, digits) for v in ranked)
+
+    digits = apart_digits(ranked, 4)
+    while digits < 17 and not fine(digits):
+        digits += 1
     return digits
+
+
+def _rounds_alike(value: float, digits: int) -> bool:
+    """Whether ``value`` at ``digits`` significant digits rounds, as a reader rounds it, to its
+    texts at every fewer digits from 3 (the sentences print losses with 3 or more): "0.37245",
+    not "0.3725", for 0.372452, which the answer prints "0.372"."""
+    if not math.isfinite(value) or value == 0:
+        return True
+    text = num(value, digits)
+    try:
+        return all(agrees(num(value, k), Decimal(text)) for k in range(3, digits))
+    except InvalidOperation:
+        return True
 
 
 def _seconds(text: str) -> Decimal:
