@@ -178,7 +178,14 @@ inspect = panel.view(
 run = result.runs[inspect]
 activation = run.unit["activation"]
 lesson.side_by_side(
-    lesson.Cached(charts.mask_running_mean, run.mask_trace, activation=activation, q=inspect),
+    lesson.Cached(
+        charts.mask_running_mean,
+        run.mask_trace,
+        activation=activation,
+        q=inspect,
+        # the last point, the mean over every mask, as the unit sentence prints it
+        places=experiment.trace_places(inspect, run),
+    ),
     lesson.Cached(charts.expectation_by_q, run.expectation, activation=activation),
 )
 lesson.paragraphs(facts, experiment.inspect_slot(inspect))

@@ -1,7 +1,11 @@
 """The batch-size page: old links, per-run selection, the prediction, presets, divergence and refusals."""
 
+import re
+from decimal import Decimal
+
 from core.experiments import batch_size as bs
-from tests.app.conftest import open_page, specs, titles
+from core.facts import agrees
+from tests.app.conftest import chart_rows, open_page, specs, titles
 from ui.charts.training import BATCH_SIZE_COLORS
 from ui.controls import slug
 
@@ -160,3 +164,31 @@ def test_reset_returns_the_sliders_and_the_pills_to_their_defaults():
     assert at.sidebar.slider(key="noise").value == 0.25
     assert at.sidebar.radio(key="opt").value == "gd"
     assert at.button_group(key="bs").value == list(bs.BATCH_KEYS)
+
+
+def test_the_loss_tooltips_round_to_the_losses_the_sentences_print():
+    """Audit pass 39 (o): on the default page the answer and the loss spread printed the full
+    batch's final training loss as 0.372 while the loss curves' tooltip at epoch 20 printed
+    0.3725, which a reader rounds to 0.373: two values for one loss. Every final loss a sentence
+    prints is what its tooltip text rounds to."""
+    at = open_page("app_pages/batch_size.py", timeout=300)
+    assert not at.exception
+    texts = [e.value for e in at.info] + [m.value for m in at.markdown]
+    printed = [
+        (label, value)
+        for text in texts
+        for label, value in re.findall(r"B = ([\w() ]+?): (\d\.\d+)", text)
+        + [(b, v) for v, b in re.findall(r"(\d\.\d+) at B = ([\w() ]+?)(?: to|\.)", text)]
+    ]
+    assert printed  # the answer and the loss spread
+    rows = [
+        r for rows in chart_rows(at, "Training set loss").values() for r in rows if "label" in r
+    ]
+    final = {}
+    for r in rows:
+        if r["label"] not in final or r["epoch"] > final[r["label"]]["epoch"]:
+            final[r["label"]] = r
+    for label, value in printed:
+        tooltip = final[label]["train_loss_text"]
+        short, long = sorted((value, tooltip), key=len)
+        assert agrees(short, Decimal(long)), (label, value, tooltip)

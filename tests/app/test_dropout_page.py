@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from core.facts import agrees
-from tests.app.conftest import open_page, specs, titles
+from tests.app.conftest import chart_rows, open_page, specs, titles
 from tests.tooltips import _frames
 
 # The slider tests/e2e/test_browser.py moves in a real browser: (label, URL key, key pressed),
@@ -241,3 +241,46 @@ def test_every_printed_loss_keeps_what_the_sentences_say_of_it(query):
                 ratio = D(single) / D(average)
                 check(agrees(rest.strip(), ratio), "ratio", q, where, single, average, rest)
     assert not broken, broken
+
+
+@pytest.mark.slow
+def test_the_mask_charts_last_point_prints_the_sentences_mean():
+    """Audit pass 39 (o): at q = 0.9 (moons, 20 points, no noise, width 16, one layer, η = 3e-4,
+    50 epochs) the unit sentence said "Over 4,000 masks its mean is **2.31875**" while the mask
+    chart's tooltip at draw 4,000, the same mean, printed 2.3187: two values, since 2.31875
+    rounds to 2.3188. The running mean of mask·a/q prints with the sentence's decimals."""
+    query = {"data": "moons", "ntrain": "20", "noise": "0", "width": "16", "depth": "1",
+             "lr": "0.0003", "epochs": "50", "q": ["q = 0.9", "q = 0.2"],
+             "inspect": "q = 0.9"}  # fmt: skip
+    at = open_page(PAGE, query=query, timeout=300)
+    assert not at.exception
+    (sentence,) = [m.value for m in at.markdown if m.value.startswith("Hidden unit")]
+    mean = re.search(r"Over 4,000 masks its mean is \*\*([\d.]+)\*\*", sentence).group(1)
+    rows = [r for rows in chart_rows(at, "One unit").values() for r in rows if "rule" in r]
+    last = max(r["draw"] for r in rows)
+    scaled = "mask·a/q (inverted dropout)"
+    (shown,) = [r["value_text"] for r in rows if r["draw"] == last and r["rule"] == scaled]
+    assert last == 4000 and shown == mean, (shown, mean)
+
+
+@pytest.mark.slow
+def test_the_expectation_charts_values_round_to_the_unit_sentences():
+    """Audit pass 39 (o): at q = 0.2 (moons, seed 3, width 32, 50 epochs) the unit sentence said
+    "a/q = 16.7834 (÷q)" while the "Scale once, not twice" tooltip of "÷q again at inference" at
+    q = 0.20 printed 16.78345, which a reader rounds to 16.7835: two values for one number. Every
+    value the chart prints for the inspected q rounds, as a reader rounds, to the sentence's."""
+    query = {"data": "moons", "seed": "3", "width": "32", "epochs": "50",
+             "q": ["q = 0.9", "q = 0.8", "q = 0.5", "q = 0.2"], "inspect": "q = 0.2"}  # fmt: skip
+    at = open_page(PAGE, query=query, timeout=300)
+    assert not at.exception
+    (sentence,) = [m.value for m in at.markdown if m.value.startswith("Hidden unit")]
+    said = {
+        "inference a (correct)": re.search(r"a = \*\*([\d.]+)\*\*", sentence).group(1),
+        "×q again at inference": re.search(r"q·a = ([\d.]+) \(×q\)", sentence).group(1),
+        "÷q again at inference": re.search(r"a/q = ([\d.]+) \(÷q\)", sentence).group(1),
+    }
+    rows = [r for rows in chart_rows(at, "Scale once").values() for r in rows if "rule" in r]
+    shown = {r["rule"]: r["value_text"] for r in rows if abs(r["q"] - 0.2) < 1e-9}
+    for rule, text in said.items():
+        short, long = sorted((text, shown[rule]), key=len)
+        assert agrees(short, Decimal(long)), (rule, shown[rule], text)

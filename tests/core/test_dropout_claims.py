@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 
 from core.experiments import dropout as do
 from core.experiments.dropout import claims as dc
-from core.facts import agrees, num
+from core.facts import agrees, decimals, num
 from tests.claims import Verifiers
 from tests.strategies import configs
 
@@ -203,6 +203,10 @@ def _(config, result, fact):
     se = a * math.sqrt((1 - q) / (q * do.MASK_DRAWS))  # Bernoulli: Var = a^2 (1 - q) / q
     assert fact.values["z"] == pytest.approx((unit["train_mean"] - a) / se)
     assert run.mask_trace["running_scaled"].iloc[-1] == pytest.approx(unit["train_mean"])
+    # the mask chart's last point, the mean over every mask, prints as the sentence's mean
+    mean = re.search(r"its mean is \*\*([\d.-]+)\*\*", fact.text).group(1)
+    last = float(run.mask_trace["running_scaled"].iloc[-1])
+    assert decimals(last, do.trace_places(q, run)) == mean
     # every masked value is 0 or a / q
     ratio = np.round(run.mask_trace["scaled"] * q / a, 9)
     assert set(ratio) <= {0.0, 1.0}

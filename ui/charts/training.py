@@ -588,10 +588,14 @@ MASK_RULES = {
 }
 
 
-def mask_running_mean(trace: pd.DataFrame, *, activation: float, q: float) -> alt.LayerChart:
+def mask_running_mean(
+    trace: pd.DataFrame, *, activation: float, q: float, places: int = 4
+) -> alt.LayerChart:
     """Running mean of one unit's training-time output over mask draws, against its inference value.
 
-    ``trace`` has draw, running_scaled, running_unscaled (from the dropout experiment).
+    ``trace`` has draw, running_scaled, running_unscaled (from the dropout experiment). The
+    tooltips print the running mean of mask·a/q with ``places`` decimals (a page passes those of
+    the sentence that prints its last value) and the one without the 1/q with 4.
     """
     long = pd.concat(
         [
@@ -600,7 +604,10 @@ def mask_running_mean(trace: pd.DataFrame, *, activation: float, q: float) -> al
         ],
         ignore_index=True,
     )
-    long["value_text"] = [decimals(float(v), 4) for v in long["value"]]
+    long["value_text"] = [
+        decimals(float(v), places if rule == next(iter(MASK_RULES)) else 4)
+        for v, rule in zip(long["value"], long["rule"], strict=True)
+    ]
     x = alt.X("draw:Q", scale=alt.Scale(type="log"), title="masks drawn (log scale)")
     lines = (
         alt.Chart(long)
@@ -658,14 +665,28 @@ def _ratio_texts(data: pd.DataFrame, activation: float) -> dict[str, list[str]]:
             "ratio_text": [""] * len(data),
         }
     places_a = max(4, 5 - math.floor(math.log10(activation)))
-    a_text = decimals(activation, places_a)
+
+    def shorter_alike(v: float, text: str) -> bool:
+        # the unit sentence prints a, q·a and a/q with 4 decimals (or more): a longer text here
+        # must round, as a reader rounds it, to each of those ("16.78345" beside a sentence's
+        # a/q = 16.7834 read as two values)
+        return all(
+            agrees(decimals(v, k), Decimal(text)) for k in range(4, len(text.partition(".")[2]))
+        )
+
+    a_text = next(
+        (t for d in range(places_a, 17) if shorter_alike(activation, t := decimals(activation, d))),
+        decimals(activation, 16),
+    )
     values, ratios = [], []
     for v, r in zip(data["value"].astype(float), data["ratio"].astype(float), strict=True):
         # a measured ratio of 0.9996 is not "1.000" (nor 1.0003): decimals while it would be
         ratio_text = decimals(r, 3)
         for d in range(places_a, 17):
             value_text = a_text if v == activation else decimals(v, d)
-            if agrees(ratio_text, Decimal(value_text) / Decimal(a_text)):
+            if agrees(ratio_text, Decimal(value_text) / Decimal(a_text)) and (
+                v == activation or shorter_alike(v, value_text)
+            ):
                 break
         else:  # the ratio of the printed numbers, 3 decimals
             implied = Decimal(value_text) / Decimal(a_text)

@@ -12,6 +12,7 @@ from core.experiments.dropout.claims import (
     facts,
     inspect_slot,
     loss_digits,
+    trace_places,
 )
 from core.experiments.dropout.experiment import (
     ALWAYS,
@@ -106,6 +107,7 @@ __all__ = [
     "run",
     "run_seconds",
     "summarize",
+    "trace_places",
     "train",
     "trained_keep_probs",
     "upload_train_rows",

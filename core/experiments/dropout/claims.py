@@ -507,10 +507,7 @@ def _inspect(config, q: float, run, digits: int = 4) -> list[Fact]:
     out = []
     if a > 0:
         z = (unit["train_mean"] - a) / unit["standard_error"]
-        a_text = _unit_value(a, q)
-        unscaled = decimals(unit["unscaled_mean"], 4)
-        z_text = _z_text(z)
-        mean_text = _mean_value(unit["train_mean"], q, unscaled, a_text, unit["draws"], z_text)
+        a_text, unscaled, z_text, mean_text = _unit_texts(q, run)
         out.append(
             _fact(
                 "unit_report",
@@ -541,6 +538,28 @@ def _inspect(config, q: float, run, digits: int = 4) -> list[Fact]:
         out += _deeper(q, run, slot)
     out += _mc(q, run, ensemble_slot(q), digits)
     return out
+
+
+def _unit_texts(q: float, run) -> tuple[str, str, str, str]:
+    """The checked unit's a, its mean over the masks without the 1/q, the z of its mean and the
+    mean itself, as the unit sentence prints them (a > 0)."""
+    unit = run.unit
+    a = unit["activation"]
+    a_text = _unit_value(a, q)
+    unscaled = decimals(unit["unscaled_mean"], 4)
+    z_text = _z_text((unit["train_mean"] - a) / unit["standard_error"])
+    mean_text = _mean_value(unit["train_mean"], q, unscaled, a_text, unit["draws"], z_text)
+    return a_text, unscaled, z_text, mean_text
+
+
+def trace_places(q: float, run) -> int:
+    """Decimals of the running mean of mask·a/q in the mask chart's tooltips: those of the mean
+    the unit sentence prints (4 or more), so that the chart's last point, the mean over every
+    mask, prints as the sentence's text ("its mean is 2.31875" beside a tooltip of 2.3187 at
+    draw 4,000 read as two values, 2.31875 rounding to 2.3188)."""
+    if not run.unit["activation"] > 0:
+        return 4
+    return max(4, len(_unit_texts(q, run)[3].partition(".")[2]))
 
 
 def _z_text(z: float) -> str:
