@@ -679,10 +679,10 @@ def _notices(config, result) -> list[Fact]:
             t_s, t_l, S_shown, L_shown, more_time
         )
         text = (
-            f"One update took {shown_s} at {b(small['label'])}"
+            f"An update took {shown_s} on average at {b(small['label'])}"
             f"{_uneven(small, S_shown, ad, why=large['batch_size'] == L)} and {shown_l} at "
-            f"{b(large['label'])}{_uneven(large, L_shown, ad)}, measured once each on this shared "
-            f"server: {more_examples}× the examples per update for {more_time}× the time. An "
+            f"{b(large['label'])}{_uneven(large, L_shown, ad)} (each the mean over one timed "
+            f"run): {more_examples}× the examples per update for {more_time}× the time. An "
             f"epoch took {duration(epoch[small.name], d)} and {duration(epoch[large.name], d)}."
         )
         values = dict(fixed=fixed, per_example=per_example, examples=(S, L))
