@@ -332,3 +332,29 @@ def test_depth_sweep_ratio_tooltip_names_the_rows_it_is_measured_on():
     titles = [t.get("title", "") for t in spec["encoding"]["tooltip"]]
     (title,) = [t for t in titles if "∂L/∂W_L" in t]
     assert f"first {vg.SWEEP_ROWS} training points" in title, titles
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        # audit pass 39 (s): cells 0.388 and 1.42 (0.273) beside the answer's "= 0.274"
+        vg.Config(depth=2, width=64, activation="linear", init="he", dataset="moons", seed=60564),
+        vg.Config(depth=8, width=32, activation="gelu", init="xavier", dataset="circles",
+                  seed=82372),
+        vg.Config(depth=1, width=16, activation="relu", init="he", seed=3),
+    ],
+)  # fmt: skip
+def test_bar_ratios_follow_from_the_gradient_heatmaps_epoch0_cells(config):
+    """Audit pass 39 (s): every "÷ last layer" ratio the bars print (layer 1's is the answer's
+    and the metric's) is the quotient of the gradient heatmap's epoch-0 cells, as printed."""
+    from core.facts import agrees
+
+    result = vg.run(config)
+    bars, _ = _bar_frames(config, result, False)
+    cells = _epoch0_cells(config, result, "grad_norm", vg.norm_digits(config, result))
+    last = Decimal(cells[config.depth + 1].replace(",", ""))
+    for layer, ratio_text in bars["relative_text"].items():
+        implied = Decimal(cells[layer].replace(",", "")) / last
+        assert agrees(ratio_text, implied), (layer, ratio_text, cells[layer], cells.iloc[-1])
+    ratio = vg.ratio_print(config, result.summary["first_last_ratio"])
+    assert agrees(ratio, Decimal(cells[1].replace(",", "")) / last), (ratio, dict(cells))

@@ -419,19 +419,55 @@ def ratio_print(config, ratio: float) -> str:
 def norm_digits(config, result) -> int:
     """The significant digits of the heatmap's ‖∂L/∂W_k‖ tooltips: 3, more until the answer's
     per-hidden-layer factor follows from the epoch-0 cells of layers 1 and d as printed (cells
-    of 0.00128 and 0.177 beside "×0.0073 per hidden layer" give 0.0072)."""
+    of 0.00128 and 0.177 beside "×0.0073 per hidden layer" give 0.0072), and every bar's
+    "÷ last layer" ratio (layer 1's is the answer's and the metric's) from the epoch-0 cells of
+    its layer and the output layer (cells of 0.388 and 1.42 beside the answer's "= 0.274" give
+    0.273: linear, He, depth 2, width 64, moons, seed 60564)."""
     s = result.summary
-    factor, grads = s["per_layer_factor"], result.at_init["grad_norm"]
-    if gradient_regime(s["first_last_ratio"]) is None or not math.isfinite(factor):
-        return 3
-    if config.depth < 2:
-        return 3
-    factor_text = per_layer_text(factor)
-    first, hidden = float(grads.iloc[0]), float(grads.iloc[-2])
+    factor, grads = s["per_layer_factor"], result.at_init["grad_norm"].to_numpy(dtype=float)
+    follows = (
+        gradient_regime(s["first_last_ratio"]) is not None
+        and math.isfinite(factor)
+        and config.depth >= 2
+    )
+    factor_text = per_layer_text(factor) if follows else None
+    sigmoid = config.activation == "sigmoid" and not config.batch_norm
+    relative = bar_texts(result.at_init, bound=sigmoid)["relative"]
+    layers = result.at_init["layer"].to_numpy()
+    last = float(grads[-1])
     for d in range(3, 17):
-        if _factor_follows(factor_text, num(first, d), num(hidden, d), config.depth):
-            return d
+        cells = [_cell_text(float(g), d) for g in grads]
+        if factor_text and not _factor_follows(factor_text, cells[0], cells[-2], config.depth):
+            continue
+        if (
+            math.isfinite(last)
+            and last > 0
+            and not all(
+                _follows(relative[int(layer)], cells[i], cells[-1])
+                for i, layer in enumerate(layers)
+                if int(layer) in relative and math.isfinite(grads[i])
+            )
+        ):
+            continue
+        return d
     return 3
+
+
+def _cell_text(value: float, digits: int) -> str:
+    """A heatmap cell's text as ``ui.charts.value_texts`` prints it: a whole value exactly."""
+    if math.isfinite(value) and value == round(value) and abs(value) < 2**53:
+        return num(int(value))
+    return num(value, digits)
+
+
+def _follows(ratio_text: str, first_text: str, last_text: str) -> bool:
+    """Whether printed first / printed last is the printed ratio."""
+    try:
+        return agrees(
+            ratio_text, Decimal(first_text.replace(",", "")) / Decimal(last_text.replace(",", ""))
+        )
+    except ArithmeticError:
+        return True
 
 
 def per_layer_text(factor: float) -> str:
