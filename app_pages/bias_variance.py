@@ -216,8 +216,8 @@ lesson.chart(
 st.caption(
     "Training (dashed) and validation (solid) MSE against the training-set size for the "
     "simplest model, the one with the lowest validation MSE above and the most complex, each "
-    f"a mean over {config.n_sets} sets (each set grows by adding points); bars: ± one standard "
-    "error. High bias: both errors meet early, above the noise floor. High variance: a gap that "
+    f"a mean over {config.n_sets} sets (each set grows by adding points); bars on the validation curves: "
+    "± one standard error. High bias: both errors meet early, above the noise floor. High variance: a gap that "
     "closes as n grows."
 )
 lesson.captions(facts, "curves")
