@@ -97,7 +97,7 @@ def test_sawtooth_preset_shows_the_hand_set_deep_net():
     )
     text = _texts(at)
     assert "draws all 16 pieces of the sawtooth exactly with 25 parameters" in text
-    assert "at least 15 units and 46 parameters" in text
+    assert "needs 16 units and 49 parameters" in text
 
 
 def test_a_preset_sets_every_control():
