@@ -97,7 +97,7 @@ def test_sawtooth_preset_shows_the_hand_set_deep_net():
     )
     text = _texts(at)
     assert "draws all 16 pieces of the sawtooth exactly with 25 parameters" in text
-    assert "at least 15 units and 46 parameters" in text
+    assert "needs 16 units and 49 parameters" in text
 
 
 def test_a_preset_sets_every_control():
@@ -251,3 +251,31 @@ def test_the_criteria_chart_prints_each_pick_below_every_other_model():
         ]
         low = min(v for v, _ in values)
         assert [k for v, k in values if v == low] == [picked[criterion]], (criterion, values)
+
+
+def test_the_1d_table_prints_each_error_as_the_ua_sentence_does():
+    """Audit pass 39 (u): on the default page the 1-D table printed the spread-bends layer's
+    MSE/Var as 0.0045 beside the sentence's "0.004" (0.004461): read as a reader rounds it,
+    the table said 0.005. Each table cell must round, half up, to the sentence's number."""
+    import re
+    from decimal import ROUND_HALF_UP, Decimal
+
+    at = _open()
+    (sentence,) = [
+        t.value
+        for t in [*at.markdown, *at.caption]
+        if "one layer of" in t.value and "MSE/Var" in t.value
+    ]
+    said = re.search(
+        r"MSE/Var (\S+) from the default zero biases .*?\), (\S+) when its bends .*? reached "
+        r"(\S+) with \d+ linear",
+        sentence,
+    )
+    assert said, sentence
+    (table,) = [d.value for d in at.dataframe if "MSE / Var(target)" in d.value.columns]
+    cells = table.set_index("model")["MSE / Var(target)"]
+    models = ("one wide layer", "one wide layer, spread bends", "deep and narrow")
+    for model, text in zip(models, said.groups(), strict=True):
+        shown = Decimal(str(cells[model]))
+        stated = Decimal(text)
+        assert shown.quantize(stated, rounding=ROUND_HALF_UP) == stated, (model, shown, text)

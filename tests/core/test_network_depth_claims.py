@@ -398,12 +398,57 @@ def _hand(config, result):
     return L, hand
 
 
+def _one_layer_draws_sawtooth(level: int, units: int) -> bool:
+    """Whether one hidden layer of ``units`` ReLU units (one input, one output) can equal
+    ``sawtooth(x, level)`` on [0, 1]. Each of the 2^L - 1 interior bends needs a unit bending
+    there; with exactly that many, every unit sits at one bend and only its side (relu(x - t) or
+    relu(t - x)) is free, so every side pattern is tried by least squares. With 2^L units the
+    hand-set ``one_layer_sawtooth_params`` does it."""
+    import itertools
+
+    bends = 2**level - 1
+    if units < bends:
+        return False
+    x = np.linspace(0.0, 1.0, 2 ** (level + 2) + 1)
+    y = nd.sawtooth(x, level)
+    if units > bends:
+        params = nd.one_layer_sawtooth_params(level)
+        out = mlp.predict_logits(params, x[:, None])[:, 0]
+        return params["W1"].shape[1] <= units and bool(np.allclose(out, y, atol=1e-12))
+    t = np.arange(1, bends + 1) / 2**level
+    forward = np.maximum(x[:, None] - t, 0.0)
+    for sides in itertools.product((1.0, -1.0), repeat=bends):
+        cols = np.where(np.array(sides) > 0, forward, forward - (x[:, None] - t))
+        design = np.column_stack([np.ones_like(x), cols])
+        coef = np.linalg.lstsq(design, y, rcond=None)[0]
+        if np.allclose(design @ coef, y, atol=1e-9):
+            return True
+    return False
+
+
+def test_one_hidden_layer_needs_two_to_the_l_units_for_the_sawtooth():
+    """Audit pass 39 (u): the sawtooth preset and ``ua_depth_saves`` said one hidden layer needs
+    "a unit per bend: at least 15 units and 46 parameters" at L = 4. 15 ReLU units that all bend
+    inside (0, 1) cannot draw it (the first piece's slope 16 would be a sum of ±32s); 16 can.
+    The sentence's unit count must draw it, and one fewer must not."""
+    config = nd.Config(ua_target="sawtooth", ua_level=4, ua_budget=25, ua_depth=4)
+    (fact,) = [f for f in nd.facts(config, nd.run(config)) if f.claim == "ua_depth_saves"]
+    units = int(re.search(r"one hidden layer needs\D*?(\d+) units", fact.text)[1])
+    assert 3 * units + 1 == fact.values["one_layer_min_params"]
+    assert f"{3 * units + 1} parameters" in fact.text
+    assert _one_layer_draws_sawtooth(4, units)
+    assert not _one_layer_draws_sawtooth(4, units - 1)
+    preset = nd.PRESETS["Sawtooth: depth by construction"].hint
+    assert f"needs {units} units ({3 * units + 1} parameters" in preset
+
+
 @verify("ua_depth_saves")
 def _(config, result, fact):
     L, hand = _hand(config, result)
-    # one hidden layer of u ReLU units draws at most u + 1 pieces: 2^L pieces need 2^L - 1 units,
-    # and u units on one input and one output cost 3u + 1 parameters
-    assert L >= 3 and hand["n_params"] < 3 * (2**L - 1) + 1 == fact.values["one_layer_min_params"]
+    # one hidden layer of u ReLU units costs 3u + 1 parameters; the sawtooth needs u = 2^L (a
+    # unit per bend and one for the first piece's slope, _one_layer_draws_sawtooth at L = 3, 4)
+    assert L >= 3 and hand["n_params"] < 3 * 2**L + 1 == fact.values["one_layer_min_params"]
+    assert f"needs {2**L} units and {3 * 2**L + 1} parameters" in fact.text
 
 
 @verify("ua_depth_no_saving")

@@ -157,7 +157,8 @@ CLAIMS = Claims(
         "ua_depth_saves",
         "The hand-set deep net draws the 2^L-piece sawtooth with fewer parameters than any one "
         "hidden layer can",
-        "sawtooth and L >= 3 (6L + 1 < 3·2^L - 2, a unit per bend)",
+        "sawtooth and L >= 3 (6L + 1 < 3·2^L + 1: one hidden layer needs 2^L units, a unit per "
+        "bend and one more for the first piece's slope)",
     ),
     Claim(
         "ua_depth_no_saving",
@@ -734,9 +735,10 @@ def _boundaries(result) -> list[Fact]:
 # ---- one wide layer or several narrow ones -------------------------------------------------------
 
 
-def _rel(value: float) -> str:
+def rel_mse_text(value: float) -> str:
     """MSE/Var with 3 decimals; a trained net's error below 0.0005 is not "0.000" (an exact fit)
-    but gets 2 significant digits."""
+    but gets 2 significant digits. The sentences and the 1-D table print it with this one text
+    (a table's 0.0045 beside a sentence's 0.004 reads as 0.005)."""
     return num(value, 2) if 0 < value < 5e-4 else decimals(value, 3)
 
 
@@ -776,11 +778,11 @@ def _ua(config, result) -> list[Fact]:
         _fact(
             "ua_report",
             f"With at most {config.ua_budget} parameters, one layer of {w} units reached MSE/Var "
-            f"{_rel(wide['rel_mse'])} from the default zero biases ({where}), "
-            f"{_rel(spread['rel_mse'])} when its bends started spread over the input, and "
+            f"{rel_mse_text(wide['rel_mse'])} from the default zero biases ({where}), "
+            f"{rel_mse_text(spread['rel_mse'])} when its bends started spread over the input, and "
             f"{len(deep['hidden'])} layers of {deep['hidden'][0]} "
             f"unit{'s' * (deep['hidden'][0] != 1)} reached "
-            f"{_rel(deep['rel_mse'])} with {pieces} linear piece{'s' * (pieces != 1)}.",
+            f"{rel_mse_text(deep['rel_mse'])} with {pieces} linear piece{'s' * (pieces != 1)}.",
             slot="ua",
         )
     ]
@@ -794,23 +796,29 @@ def _ua(config, result) -> list[Fact]:
             f" The one layer of {w} units within the budget can draw at most {w + 1} pieces, "
             f"fewer than {target}."
             if w + 1 < target
-            else f" The one layer of {w} units within the budget could draw {target} pieces; "
-            f"trained, it reached MSE/Var {_rel(wide['rel_mse'])}."
+            else f" The one layer of {w} units within the budget can draw {target} pieces, but "
+            f"not this sawtooth, which needs {target} units."
+            if w < target
+            else f" The one layer of {w} units within the budget could draw the sawtooth; "
+            f"trained, it reached MSE/Var {rel_mse_text(wide['rel_mse'])}."
         )
         out.append(
             _fact(
                 "ua_depth_saves",
                 f"The hand-set net of {L} hidden layers of 2 units draws all {target} pieces of "
                 f"the sawtooth exactly with {int(hand['n_params'])} parameters, while one hidden "
-                f"layer needs a unit per bend: at least {target - 1} units and "
-                f"{3 * target - 2} parameters. Here depth expresses the target more cheaply."
+                f"layer needs {target} units and {3 * target + 1} parameters: a unit per bend "
+                f"({target - 1}) is not enough, since ReLU units that all bend inside (0, 1) "
+                f"give the first piece a slope that is a sum of slope changes (each "
+                f"±{2 * target}), never {target}; one more unit supplies it. Here depth "
+                "expresses the target more cheaply."
                 + cap
                 + " Gradient descent from a random start need not find the hand-set weights: "
-                f"the trained deep net reached MSE/Var {_rel(deep['rel_mse'])}.",
+                f"the trained deep net reached MSE/Var {rel_mse_text(deep['rel_mse'])}.",
                 slot="ua",
                 level=L,
                 hand_params=int(hand["n_params"]),
-                one_layer_min_params=3 * target - 2,
+                one_layer_min_params=3 * target + 1,
             )
         )
     else:

@@ -45,8 +45,8 @@ PRESETS = {
     ),
     "Sawtooth: depth by construction": Preset(
         "A 16-piece sawtooth (L = 4): a hand-set net of 4 hidden layers of 2 units draws it "
-        "exactly with 25 parameters, while one hidden layer needs at least 15 units (46 "
-        "parameters), and the one layer of 8 units that fits the same budget can draw at most "
+        "exactly with 25 parameters, while one hidden layer needs 16 units (49 parameters: "
+        "a unit per bend, and one more for the first piece's slope), and the one layer of 8 units that fits the same budget can draw at most "
         "9 pieces. Trained from a random start, the deep net does not find those weights.",
         Config(ua_target="sawtooth", ua_level=4, ua_budget=25, ua_depth=4),
         shows=("ua_depth_saves",),
