@@ -192,3 +192,30 @@ def test_the_loss_tooltips_round_to_the_losses_the_sentences_print():
         tooltip = final[label]["train_loss_text"]
         short, long = sorted((value, tooltip), key=len)
         assert agrees(short, Decimal(long)), (label, value, tooltip)
+
+
+def test_the_recipes_largest_gap_reads_as_the_accuracy_dumbbells_gap():
+    """Audit pass 39 (v): at n = 700, seed 1, width 8, one hidden layer and 3 epochs the recipe said
+    "The largest train–test accuracy gap is +7.3 points, at B = full (490)" while the accuracy
+    dumbbell's tooltip for that run printed 58.78 % and 51.43 %, a gap of 7.35 points, which a
+    reader rounds to 7.4 (288 of 490 and 108 of 210 are 7.3469 points apart). The recipe's gap
+    and each named run's tooltip gap are one value: the longer rounds to the shorter."""
+    at = open_page(
+        "app_pages/batch_size.py",
+        query={"n": "700", "seed": "1", "width": "8", "depth": "1", "epochs": "3"},
+        timeout=300,
+    )
+    assert not at.exception
+    recipe = next(m.value for m in at.markdown if "largest train–test accuracy gap" in m.value)
+    gap, named = re.search(r"gap is \+([\d.]+) points, at (.+)\.$", recipe).groups()
+    rows = [
+        r
+        for rows in chart_rows(at, "Final accuracy").values()
+        for r in rows
+        if "gap_text" in r and r["label"] in named
+    ]
+    assert rows
+    for r in rows:
+        tooltip = str(-Decimal(r["gap_text"].split()[0]))
+        short, long = sorted((gap, tooltip), key=len)
+        assert agrees(short, Decimal(long)), (recipe, r)

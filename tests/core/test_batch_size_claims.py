@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from core.experiments import batch_size as bs
 from core.experiments.batch_size import claims as bc
 from core.experiments.batch_size import recipe as br
-from core.facts import agrees
+from core.facts import agrees, decimals, percent_places
 from tests.claims import Verifiers
 from tests.strategies import configs
 
@@ -263,6 +263,16 @@ def _(config, result, fact):
     assert fact.values["gap"] == gap.max() > 0
     for key in fact.values["runs"]:
         assert bc.b(ok.loc[key, "label"]) in fact.text
+    # the printed gap and each named run's gap as the accuracy dumbbell prints it (the
+    # difference of its accuracies at any decimals it may use) are one value: the longer rounds
+    # to the shorter (pass 39 v: "+7.3" beside a tooltip's 7.35)
+    printed = re.search(r"gap is \+([\d.]+) points", fact.text).group(1)
+    for key in fact.values["runs"]:
+        a, b = ok.loc[key, "train_accuracy"], ok.loc[key, "test_accuracy"]
+        for q in range(percent_places(a, b), 17):
+            tip = str(Decimal(decimals(a, q, 100)) - Decimal(decimals(b, q, 100)))
+            short, long = sorted((printed, tip), key=len)
+            assert agrees(short, Decimal(long)), (fact.text, key, q, tip)
 
 
 @verify("recipe_no_gap")
