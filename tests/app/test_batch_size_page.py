@@ -219,3 +219,34 @@ def test_the_recipes_largest_gap_reads_as_the_accuracy_dumbbells_gap():
         tooltip = str(-Decimal(r["gap_text"].split()[0]))
         short, long = sorted((gap, tooltip), key=len)
         assert agrees(short, Decimal(long)), (recipe, r)
+
+
+def _final_texts(at, title: str, column: str) -> dict[str, str]:
+    rows = [r for rows in chart_rows(at, title).values() for r in rows if "label" in r]
+    final = {}
+    for r in rows:
+        if r["label"] not in final or r["epoch"] > final[r["label"]]["epoch"]:
+            final[r["label"]] = r
+    return {label: r[column] for label, r in final.items()}
+
+
+def test_the_gap_bars_print_the_difference_of_the_printed_final_losses():
+    """Audit pass 39 (v): at preset "Linear scaling rule" B = 8's final losses print 0.3008
+    (training, its loss curve's tooltip) and 0.2651 (test), 0.0357 apart, while the
+    generalization-gap bar's tooltip printed −0.0356. Each bar's text is the difference of the
+    two losses as the loss curves' tooltips print them."""
+    at = open_page("app_pages/batch_size.py", query={"preset": "linear-scaling-rule"}, timeout=300)
+    assert not at.exception
+    train = _final_texts(at, "Training set loss", "train_loss_text")
+    gaps = {
+        r["label"]: r["value_text"]
+        for rows in chart_rows(at, "Generalization gap").values()
+        for r in rows
+        if "value_text" in r
+    }
+    at.radio(key="split").set_value("test").run()
+    assert not at.exception
+    test = _final_texts(at, "Test set loss", "test_loss_text")
+    assert gaps and set(gaps) <= set(train) & set(test)
+    for label, gap in gaps.items():
+        assert Decimal(gap) == Decimal(test[label]) - Decimal(train[label]), (label, gap)

@@ -259,14 +259,23 @@ def run_bars(
     digits: int = 3,
     log_y: bool = False,
     height: int = 280,
+    difference: tuple[str, str] | None = None,
 ) -> alt.Chart:
     """One bar per run in its fixed color (e.g. the generalization gap or time to target).
 
     The tooltip prints ``value`` with :func:`ui.charts.value_texts` at ``digits`` significant
-    digits (0.4 ms is "0.0004", never "0.000").
+    digits (0.4 ms is "0.0004", never "0.000"). ``difference=(a, b)``: ``value`` is b − a, and
+    the tooltip prints the difference of a and b as value_texts prints them at ``digits`` (as
+    the loss curves' tooltips do), so a gap is never read apart from the two values it is the
+    difference of ("−0.0356" beside 0.2651 − 0.3008).
     """
     data = summary[np.isfinite(summary[value])]
-    data = data.assign(value_text=value_texts(data[value], digits))
+    if difference is None:
+        texts = value_texts(data[value], digits)
+    else:
+        a, b = (value_texts(data[col], digits) for col in difference)
+        texts = [str(Decimal(y) - Decimal(x)) for x, y in zip(a, b, strict=True)]
+    data = data.assign(value_text=texts)
     scale, labels = ordered_scale(summary, palette)
     chart = (
         alt.Chart(data)
