@@ -131,6 +131,7 @@ lesson.warnings(facts)
 x_axis, split = panel.view("xaxis"), panel.view("split")
 curves = result.curves
 loss = f"{split}_loss"
+loss_digits = experiment.loss_digits(result, facts)
 # A run whose loss explodes would flatten the others: the axis stops at 10x the largest start.
 cap = 10 * float(curves.loc[curves["epoch"] == 0, loss].max())
 lesson.chart(
@@ -149,7 +150,7 @@ lesson.chart(
         y_max=cap if curves[loss].max() > cap else None,
         # the final losses the answer and loss_spread rank print apart (and divide to their
         # printed factors) in the tooltips too
-        digits=experiment.loss_digits(result, facts),
+        digits=loss_digits,
         # the wall time to the target as the time chart and the recipe print it
         x_digits=max(4, experiment.time_digits(facts)),
     )
@@ -178,6 +179,9 @@ lesson.side_by_side(
         title="Generalization gap: test minus training loss",
         x_title="batch size B",
         y_title=f"test − train loss ({result.loss_name})",
+        # the difference of the final losses as the loss curves' tooltips print them
+        difference=("train_loss", "test_loss"),
+        digits=loss_digits,
     ),
 )
 st.caption("Final values after the last epoch; diverged runs are left out.")

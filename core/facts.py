@@ -482,3 +482,19 @@ def listing(items: Sequence[str], conjunction: str = "and") -> str:
     if len(items) <= 2:
         return f" {conjunction} ".join(items)
     return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
+
+
+def percent_places(train: float, test: float, start: int = 0) -> int:
+    """Decimals (``start`` or more) of one run's train and test accuracy in percent, as the
+    accuracy dumbbells print them (ui.charts.training.split_dumbbell): those at which
+    the printed gap is the exact difference to its last digit, two different values print apart
+    and none strictly between 0 and 100 % prints as 0 or 100 (never "100%" for 99.96 %)."""
+    shown = with_difference(100 * train, 100 * test)[:2]
+    start = max(start, *(-Decimal(text).as_tuple().exponent for text in shown))
+    for places in range(start, 17):
+        a, b = decimals(train, places, 100), decimals(test, places, 100)
+        if (a != b or train == test) and not any(
+            Decimal(text) in (0, 100) and v not in (0.0, 1.0) for text, v in ((a, train), (b, test))
+        ):
+            return places
+    return 16

@@ -192,3 +192,61 @@ def test_the_loss_tooltips_round_to_the_losses_the_sentences_print():
         tooltip = final[label]["train_loss_text"]
         short, long = sorted((value, tooltip), key=len)
         assert agrees(short, Decimal(long)), (label, value, tooltip)
+
+
+def test_the_recipes_largest_gap_reads_as_the_accuracy_dumbbells_gap():
+    """Audit pass 39 (v): at n = 700, seed 1, width 8, one hidden layer and 3 epochs the recipe said
+    "The largest train–test accuracy gap is +7.3 points, at B = full (490)" while the accuracy
+    dumbbell's tooltip for that run printed 58.78 % and 51.43 %, a gap of 7.35 points, which a
+    reader rounds to 7.4 (288 of 490 and 108 of 210 are 7.3469 points apart). The recipe's gap
+    and each named run's tooltip gap are one value: the longer rounds to the shorter."""
+    at = open_page(
+        "app_pages/batch_size.py",
+        query={"n": "700", "seed": "1", "width": "8", "depth": "1", "epochs": "3"},
+        timeout=300,
+    )
+    assert not at.exception
+    recipe = next(m.value for m in at.markdown if "largest train–test accuracy gap" in m.value)
+    gap, named = re.search(r"gap is \+([\d.]+) points, at (.+)\.$", recipe).groups()
+    rows = [
+        r
+        for rows in chart_rows(at, "Final accuracy").values()
+        for r in rows
+        if "gap_text" in r and r["label"] in named
+    ]
+    assert rows
+    for r in rows:
+        tooltip = str(-Decimal(r["gap_text"].split()[0]))
+        short, long = sorted((gap, tooltip), key=len)
+        assert agrees(short, Decimal(long)), (recipe, r)
+
+
+def _final_texts(at, title: str, column: str) -> dict[str, str]:
+    rows = [r for rows in chart_rows(at, title).values() for r in rows if "label" in r]
+    final = {}
+    for r in rows:
+        if r["label"] not in final or r["epoch"] > final[r["label"]]["epoch"]:
+            final[r["label"]] = r
+    return {label: r[column] for label, r in final.items()}
+
+
+def test_the_gap_bars_print_the_difference_of_the_printed_final_losses():
+    """Audit pass 39 (v): at preset "Linear scaling rule" B = 8's final losses print 0.3008
+    (training, its loss curve's tooltip) and 0.2651 (test), 0.0357 apart, while the
+    generalization-gap bar's tooltip printed −0.0356. Each bar's text is the difference of the
+    two losses as the loss curves' tooltips print them."""
+    at = open_page("app_pages/batch_size.py", query={"preset": "linear-scaling-rule"}, timeout=300)
+    assert not at.exception
+    train = _final_texts(at, "Training set loss", "train_loss_text")
+    gaps = {
+        r["label"]: r["value_text"]
+        for rows in chart_rows(at, "Generalization gap").values()
+        for r in rows
+        if "value_text" in r
+    }
+    at.radio(key="split").set_value("test").run()
+    assert not at.exception
+    test = _final_texts(at, "Test set loss", "test_loss_text")
+    assert gaps and set(gaps) <= set(train) & set(test)
+    for label, gap in gaps.items():
+        assert Decimal(gap) == Decimal(test[label]) - Decimal(train[label]), (label, gap)

@@ -10,7 +10,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from core.facts import agrees, decimals, gap_or_round_off, num, with_difference
+from core.facts import agrees, decimals, gap_or_round_off, num, percent_places
 from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, finish, value_texts
 
 # Ordered sequential palettes (perceptually uniform, readable with color blindness), stopping
@@ -126,27 +126,12 @@ def run_curves(
     return finish(chart, title=title, height=height)
 
 
-def _percent_places(train: float, test: float, start: int = 0) -> int:
-    """Decimals (``start`` or more) of one run's train and test accuracy in percent: those at which
-    the printed gap is the exact difference to its last digit, two different values print apart
-    and none strictly between 0 and 100 % prints as 0 or 100 (never "100%" for 99.96 %)."""
-    shown = with_difference(100 * train, 100 * test)[:2]
-    start = max(start, *(-Decimal(text).as_tuple().exponent for text in shown))
-    for places in range(start, 17):
-        a, b = decimals(train, places, 100), decimals(test, places, 100)
-        if (a != b or train == test) and not any(
-            Decimal(text) in (0, 100) and v not in (0.0, 1.0) for text, v in ((a, train), (b, test))
-        ):
-            return places
-    return 16
-
-
 def _gap_texts(
     train: float, test: float, percent: bool, places: int | None = None, digits: int = 3
 ) -> tuple[str, str, str]:
     """Train, test and test − train as text, the gap the difference of the printed values:
     accuracies (``percent``) at ``places`` decimals (default: the run's own, see
-    :func:`_percent_places`), other values at ``digits`` significant digits or more."""
+    :func:`percent_places`), other values at ``digits`` significant digits or more."""
     if not (np.isfinite(train) and np.isfinite(test)):
 
         def text(x: float) -> str:
@@ -156,7 +141,7 @@ def _gap_texts(
     if percent:
         # Accuracies are shares of counts: halves round up, as a reader rounds (153 of 240 is
         # 63.75 %, "63.8%", where float formatting gives "63.7%").
-        places = _percent_places(train, test) if places is None else places
+        places = percent_places(train, test) if places is None else places
         a, b = decimals(train, places, 100), decimals(test, places, 100)
         gap = str(Decimal(b) - Decimal(a))
         return f"{a}%", f"{b}%", f"{gap} percentage points"
@@ -172,8 +157,8 @@ def _column_places(pairs: list[tuple[float, float]]) -> int:
     10.5443 and 10.5442 beside a sentence naming both the largest. Where no number of
     decimals does that, the fewest that keep each run's own rules."""
     finite = [(a, b) for a, b in pairs if np.isfinite(a) and np.isfinite(b)]
-    start = max((_percent_places(a, b) for a, b in finite), default=1)
-    kept = [p for p in range(start, 17) if all(_percent_places(a, b, p) == p for a, b in finite)]
+    start = max((percent_places(a, b) for a, b in finite), default=1)
+    kept = [p for p in range(start, 17) if all(percent_places(a, b, p) == p for a, b in finite)]
 
     def sorted_alike(places: int) -> bool:
         gaps = [b - a for a, b in finite]
@@ -274,14 +259,23 @@ def run_bars(
     digits: int = 3,
     log_y: bool = False,
     height: int = 280,
+    difference: tuple[str, str] | None = None,
 ) -> alt.Chart:
     """One bar per run in its fixed color (e.g. the generalization gap or time to target).
 
     The tooltip prints ``value`` with :func:`ui.charts.value_texts` at ``digits`` significant
-    digits (0.4 ms is "0.0004", never "0.000").
+    digits (0.4 ms is "0.0004", never "0.000"). ``difference=(a, b)``: ``value`` is b − a, and
+    the tooltip prints the difference of a and b as value_texts prints them at ``digits`` (as
+    the loss curves' tooltips do), so a gap is never read apart from the two values it is the
+    difference of ("−0.0356" beside 0.2651 − 0.3008).
     """
     data = summary[np.isfinite(summary[value])]
-    data = data.assign(value_text=value_texts(data[value], digits))
+    if difference is None:
+        texts = value_texts(data[value], digits)
+    else:
+        a, b = (value_texts(data[col], digits) for col in difference)
+        texts = [str(Decimal(y) - Decimal(x)) for x, y in zip(a, b, strict=True)]
+    data = data.assign(value_text=texts)
     scale, labels = ordered_scale(summary, palette)
     chart = (
         alt.Chart(data)

@@ -22,6 +22,7 @@ from core.experiments.batch_size.text import (
     rose,
     share,
 )
+from core.experiments.batch_size.training import reaches
 from core.facts import (
     ANSWER,
     WARNING,
@@ -483,7 +484,7 @@ def _time(config, result) -> list[Fact]:
         reached_first = {
             key
             for key in never.loc[never["diverged"], "key"]
-            if (curves.loc[curves["key"] == key, "test_accuracy"] >= target).any()
+            if reaches(curves.loc[curves["key"] == key, "test_accuracy"], target).any()
         }
         lost = [
             b(r["label"])

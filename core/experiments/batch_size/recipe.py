@@ -14,8 +14,8 @@ from core.experiments.batch_size.text import (
     duration,
     etas,
     finished,
+    gap_points,
     kib,
-    points,
     rose,
     share,
 )
@@ -349,11 +349,14 @@ def _best_and_gap(result, ok) -> list[Fact]:
         # 261/280 − 109/120 are the same 2.38 points of preset 'Scaling too far')
         largest = float(gap.max())
         worst = ok[gap >= largest - ROUND_OFF * max(1.0, largest)]
+        # with the decimals at which the accuracy dumbbell's printed gaps read as it (not "+7.3"
+        # beside a tooltip's 58.78 % − 51.43 % = 7.35)
+        (train, test), *ties = zip(worst["train_accuracy"], worst["test_accuracy"], strict=True)
         out.append(
             _recipe(
                 "recipe_gap",
                 "info",
-                f"The largest train–test accuracy gap is {points(largest)} points, at "
+                f"The largest train–test accuracy gap is {gap_points(train, test, *ties)} points, at "
                 f"{listing([b(label) for label in worst['label']])}.",
                 runs=tuple(worst.index),
                 gap=largest,

@@ -7,7 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
-from core.facts import agrees, decimals, listing, num
+from core.facts import agrees, decimals, listing, num, percent_places
 
 
 def b(label: str) -> str:
@@ -51,6 +51,38 @@ def points(x: float) -> str:
         if x == 0 or Decimal(text) != 0:
             break
     return f"+{text}" if x > 0 else text
+
+
+def gap_points(train: float, test: float, *ties: tuple[float, float]) -> str:
+    """train − test in signed percentage points as :func:`points` prints it, with decimals added
+    until the accuracy dumbbell's printed gap (the difference of the two accuracies printed at
+    any decimals it may use: the run's own, :func:`core.facts.percent_places`, or more) reads as
+    this text, the longer of the two rounding, halves up, to the shorter: not "+7.3 points"
+    beside a tooltip of 58.78 % − 51.43 % = 7.35, which a reader rounds to 7.4 (288 of 490 and
+    108 of 210 are 7.3469 points apart). ``ties``: other runs' (train, test) at the same gap,
+    whose printed gaps the text must read as too."""
+    x = train - test
+    printed = [
+        Decimal(decimals(a, q, 100)) - Decimal(decimals(b, q, 100))
+        for a, b in ((train, test), *ties)
+        for q in range(percent_places(a, b), 17)
+    ]
+    for places in range(1, 17):
+        text = decimals(round(x, 12), places, 100)
+        if x != 0 and Decimal(text) == 0:
+            continue
+        shown = Decimal(text)
+        if all(_reads_as(shown, gap) for gap in printed):
+            return f"+{text}" if x > 0 else text
+    return points(x)
+
+
+def _reads_as(a: Decimal, b: Decimal) -> bool:
+    """Whether two printed values are one value: the one with more decimals rounds, halves up,
+    to the other."""
+    if a.as_tuple().exponent > b.as_tuple().exponent:
+        a, b = b, a
+    return a.quantize(Decimal(1).scaleb(b.as_tuple().exponent), ROUND_HALF_UP) == b
 
 
 def kib(n_bytes: float) -> str:
