@@ -265,11 +265,29 @@ def _selu(result):
     return sn[sn["setting"] == ac.SELU_LECUN].sort_values("layer")
 
 
+def _layer50_as_charted(self_norm, fact) -> None:
+    """The sentence's "layer 50: mean m, std s" and the self-normalization chart's tooltips at
+    SELU + LeCun's layer 50 print one value each: the longer text rounds, halves up, to the
+    shorter (audit pass 39t: "mean 0.22" beside a tooltip 0.225)."""
+    mean, std = re.search(
+        rf"layer {ae.NORM_DEPTH}: mean ([-\d.e]+), std ([-\d.e]+)\)", fact.text
+    ).groups()
+    row = self_norm.index[
+        (self_norm["setting"] == ac.SELU_LECUN) & (self_norm["layer"] == ae.NORM_DEPTH)
+    ][0]
+    i = list(self_norm.index).index(row)
+    for stat, shown in (("mean", mean), ("std", std)):
+        tip = ac.self_norm_texts(self_norm, stat)[i]
+        short, long = sorted((shown, tip), key=lambda t: -Decimal(t).as_tuple().exponent)
+        assert agrees(short, Decimal(long)), (stat, shown, tip, fact.text)
+
+
 @verify("selu_normalized")
 def _(config, result, fact):
     selu = _selu(result)
     assert len(selu) == ae.NORM_DEPTH
     assert (selu["mean"].abs() <= ac.BAND).all() and ((selu["std"] - 1).abs() <= ac.BAND).all()
+    _layer50_as_charted(result.self_norm, fact)
 
 
 @verify("selu_drifted")
@@ -280,6 +298,7 @@ def _(config, result, fact):
     assert fact.values["first"] == int(selu.loc[off, "layer"].iloc[0])
     worst = max((selu["mean"].abs()).max(), (selu["std"] - 1).abs().max())
     assert math.isclose(fact.values["worst"], worst)
+    _layer50_as_charted(result.self_norm, fact)
 
 
 @verify("others_drifted")
@@ -548,3 +567,30 @@ def test_the_second_learning_rate_is_called_large_only_when_it_is_larger():
     for small, big in ((0.1, 0.1), (0.3, 0.1), (0.01, 1.0)):
         names = ae.dead_run_names(ae.Config(learning_rate=small, large_learning_rate=big))
         assert len(set(names)) == 3 and all(("large" in n) == (big > small) for n in names[1:])
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        ae.Config(norm_width=8, seed=4),
+        ae.Config(norm_width=64, seed=9),
+        ae.Config(norm_width=128, seed=38),
+    ],
+)
+def test_selus_layer_50_statistics_print_as_the_chart_prints_them(config):
+    """Audit pass 39t: selu_drifted's "layer 50: mean 0.22" beside the self-normalization chart's
+    tooltip 0.225 (width 8, seed 4), which a reader rounds to 0.23; selu_normalized's "mean
+    0.031" beside 0.0315 (width 64, seed 9) and "0.0046" beside 0.00465 (width 128, seed 38)."""
+    from types import SimpleNamespace
+
+    from core.experiments.activations.experiment import _self_norm
+
+    sn = _self_norm(config)  # the run's self-normalization part only
+    (fact,) = [
+        f
+        for f in ac._self_norm(
+            config, SimpleNamespace(self_norm=sn, selu_moments=ae.selu_moments())
+        )
+        if f.claim in ("selu_normalized", "selu_drifted")
+    ]
+    _layer50_as_charted(sn, fact)

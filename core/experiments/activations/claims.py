@@ -20,7 +20,6 @@ from core.facts import (
     apart_digits,
     decimals,
     listing,
-    not_whole,
     num,
     up,
 )
@@ -646,14 +645,16 @@ def _self_norm(config, result) -> list[Fact]:
             _fact(
                 "selu_normalized",
                 f"Through all {NORM_DEPTH} layers at width {width}, SELU + LeCun normal stayed "
-                f"within {num(BAND)} of mean 0 and std 1 (layer {NORM_DEPTH}: mean {num(m50, 2)}, std "
-                f"{not_whole(s50)}).",
+                f"within {num(BAND)} of mean 0 and std 1 (layer {NORM_DEPTH}: mean "
+                f"{band_text(m50, 0.0)}, std {band_text(s50, 1.0)}).",
             )
         )
     else:
         first = int(selu["layer"].to_numpy()[inside.index(False)])
         worst = float(np.nanmax(np.abs(np.r_[selu["mean"], selu["std"] - 1.0])))
-        mean_text, std_text = num(m50, 2), not_whole(s50)
+        # as the self-normalization chart's layer-50 tooltips print them (band_text): "mean
+        # 0.22" is not said beside a tooltip 0.225 (Config(norm_width=8, seed=4))
+        mean_text, std_text = band_text(m50, 0.0), band_text(s50, 1.0)
         # the deviations as printed, which "up to" must not fall below: layer 50's here, and
         # every layer's in the chart's tooltips ("up to 0.24" is not said beside a tooltip's
         # std 0.759, 0.241 off)
