@@ -127,6 +127,13 @@ def _(config, result, fact):
         places = -Decimal(share).as_tuple().exponent
         exact = Decimal(repr(float(mask[-1].mean()))) * 100
         assert abs(Decimal(share) - exact) <= Decimal(5).scaleb(-places - 1), (share, exact)
+        # one value with the dead-unit chart's last tooltip of it (3 significant digits): the
+        # longer text rounds to the shorter (audit pass 39t: "11 %" beside 0.115)
+        tip = Decimal(num(float(curve["off"].iloc[-1]), 3)).scaleb(2)
+        if float(curve["off"].iloc[-1]) in (0.0, 1.0):
+            tip = Decimal(int(curve["off"].iloc[-1]) * 100)
+        short, long = sorted((Decimal(share), tip), key=lambda d: -d.as_tuple().exponent)
+        assert agrees(str(short), long), (share, tip)
         if not ds.loc[name, "diverged"]:
             # at the ranking's digits: the run at η is the group's ReLU run (audit pass 38)
             loss = num(float(ds.loc[name, "final_loss"]), ae.loss_digits(result))
@@ -594,3 +601,24 @@ def test_selus_layer_50_statistics_print_as_the_chart_prints_them(config):
         if f.claim in ("selu_normalized", "selu_drifted")
     ]
     _layer50_as_charted(sn, fact)
+
+
+def test_each_dead_share_is_the_value_the_dead_unit_chart_prints():
+    """Audit pass 39t: the dead report said "ReLU, η = 0.001: 11 %" (11 of 96 units) beside the
+    dead-unit chart's last-epoch tooltip 0.115, which a reader rounds to 12 %."""
+    from ui.charts import architecture as charts
+
+    config = ae.Config(
+        group="smooth", hidden_layers=3, width=32, learning_rate=0.001, large_learning_rate=3.0,
+        epochs=5, norm_width=8, seed=425079,
+    )  # fmt: skip
+    result = ae.run(config)
+    (fact,) = [f for f in ae.facts(config, result) if f.claim == "dead_report"]
+    chart = charts.dead_units_chart(result.dead, value="off", title="t", y_title="y", digits=3)
+    data = chart.data
+    for run in ae.dead_run_names(config):
+        shown = Decimal(re.search(rf"{re.escape(run)}: ([\d.]+) %", fact.text).group(1))
+        rows = data[data["run"] == run]
+        tip = Decimal(rows.loc[rows["epoch"].idxmax(), "off_text"]).scaleb(2)
+        short, long = sorted((shown, tip), key=lambda d: -d.as_tuple().exponent)
+        assert agrees(str(short), long), (run, shown, tip, fact.text)
