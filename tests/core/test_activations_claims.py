@@ -127,6 +127,13 @@ def _(config, result, fact):
         places = -Decimal(share).as_tuple().exponent
         exact = Decimal(repr(float(mask[-1].mean()))) * 100
         assert abs(Decimal(share) - exact) <= Decimal(5).scaleb(-places - 1), (share, exact)
+        # one value with the dead-unit chart's last tooltip of it (3 significant digits): the
+        # longer text rounds to the shorter (audit pass 39t: "11 %" beside 0.115)
+        tip = Decimal(num(float(curve["off"].iloc[-1]), 3)).scaleb(2)
+        if float(curve["off"].iloc[-1]) in (0.0, 1.0):
+            tip = Decimal(int(curve["off"].iloc[-1]) * 100)
+        short, long = sorted((Decimal(share), tip), key=lambda d: -d.as_tuple().exponent)
+        assert agrees(str(short), long), (share, tip)
         if not ds.loc[name, "diverged"]:
             # at the ranking's digits: the run at η is the group's ReLU run (audit pass 38)
             loss = num(float(ds.loc[name, "final_loss"]), ae.loss_digits(result))
@@ -265,11 +272,29 @@ def _selu(result):
     return sn[sn["setting"] == ac.SELU_LECUN].sort_values("layer")
 
 
+def _layer50_as_charted(self_norm, fact) -> None:
+    """The sentence's "layer 50: mean m, std s" and the self-normalization chart's tooltips at
+    SELU + LeCun's layer 50 print one value each: the longer text rounds, halves up, to the
+    shorter (audit pass 39t: "mean 0.22" beside a tooltip 0.225)."""
+    mean, std = re.search(
+        rf"layer {ae.NORM_DEPTH}: mean ([-\d.e]+), std ([-\d.e]+)\)", fact.text
+    ).groups()
+    row = self_norm.index[
+        (self_norm["setting"] == ac.SELU_LECUN) & (self_norm["layer"] == ae.NORM_DEPTH)
+    ][0]
+    i = list(self_norm.index).index(row)
+    for stat, shown in (("mean", mean), ("std", std)):
+        tip = ac.self_norm_texts(self_norm, stat)[i]
+        short, long = sorted((shown, tip), key=lambda t: -Decimal(t).as_tuple().exponent)
+        assert agrees(short, Decimal(long)), (stat, shown, tip, fact.text)
+
+
 @verify("selu_normalized")
 def _(config, result, fact):
     selu = _selu(result)
     assert len(selu) == ae.NORM_DEPTH
     assert (selu["mean"].abs() <= ac.BAND).all() and ((selu["std"] - 1).abs() <= ac.BAND).all()
+    _layer50_as_charted(result.self_norm, fact)
 
 
 @verify("selu_drifted")
@@ -280,6 +305,7 @@ def _(config, result, fact):
     assert fact.values["first"] == int(selu.loc[off, "layer"].iloc[0])
     worst = max((selu["mean"].abs()).max(), (selu["std"] - 1).abs().max())
     assert math.isclose(fact.values["worst"], worst)
+    _layer50_as_charted(result.self_norm, fact)
 
 
 @verify("others_drifted")
@@ -548,3 +574,51 @@ def test_the_second_learning_rate_is_called_large_only_when_it_is_larger():
     for small, big in ((0.1, 0.1), (0.3, 0.1), (0.01, 1.0)):
         names = ae.dead_run_names(ae.Config(learning_rate=small, large_learning_rate=big))
         assert len(set(names)) == 3 and all(("large" in n) == (big > small) for n in names[1:])
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        ae.Config(norm_width=8, seed=4),
+        ae.Config(norm_width=64, seed=9),
+        ae.Config(norm_width=128, seed=38),
+    ],
+)
+def test_selus_layer_50_statistics_print_as_the_chart_prints_them(config):
+    """Audit pass 39t: selu_drifted's "layer 50: mean 0.22" beside the self-normalization chart's
+    tooltip 0.225 (width 8, seed 4), which a reader rounds to 0.23; selu_normalized's "mean
+    0.031" beside 0.0315 (width 64, seed 9) and "0.0046" beside 0.00465 (width 128, seed 38)."""
+    from types import SimpleNamespace
+
+    from core.experiments.activations.experiment import _self_norm
+
+    sn = _self_norm(config)  # the run's self-normalization part only
+    (fact,) = [
+        f
+        for f in ac._self_norm(
+            config, SimpleNamespace(self_norm=sn, selu_moments=ae.selu_moments())
+        )
+        if f.claim in ("selu_normalized", "selu_drifted")
+    ]
+    _layer50_as_charted(sn, fact)
+
+
+def test_each_dead_share_is_the_value_the_dead_unit_chart_prints():
+    """Audit pass 39t: the dead report said "ReLU, η = 0.001: 11 %" (11 of 96 units) beside the
+    dead-unit chart's last-epoch tooltip 0.115, which a reader rounds to 12 %."""
+    from ui.charts import architecture as charts
+
+    config = ae.Config(
+        group="smooth", hidden_layers=3, width=32, learning_rate=0.001, large_learning_rate=3.0,
+        epochs=5, norm_width=8, seed=425079,
+    )  # fmt: skip
+    result = ae.run(config)
+    (fact,) = [f for f in ae.facts(config, result) if f.claim == "dead_report"]
+    chart = charts.dead_units_chart(result.dead, value="off", title="t", y_title="y", digits=3)
+    data = chart.data
+    for run in ae.dead_run_names(config):
+        shown = Decimal(re.search(rf"{re.escape(run)}: ([\d.]+) %", fact.text).group(1))
+        rows = data[data["run"] == run]
+        tip = Decimal(rows.loc[rows["epoch"].idxmax(), "off_text"]).scaleb(2)
+        short, long = sorted((shown, tip), key=lambda d: -d.as_tuple().exponent)
+        assert agrees(str(short), long), (run, shown, tip, fact.text)

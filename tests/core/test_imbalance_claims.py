@@ -140,6 +140,18 @@ def _(config, result, fact):
         abs(Decimal(shown) - Decimal(repr(gap)))
         <= Decimal(1).scaleb(Decimal(shown).as_tuple().exponent) / 2
     ), fact.text
+    # the operating point prints the same balanced accuracy: the longer text rounds to the
+    # shorter (audit pass 39t)
+    _same_balanced_accuracy(config, result, bal)
+
+
+def _same_balanced_accuracy(config, result, bal: str) -> None:
+    """The operating point's balanced accuracy and ``bal`` (accuracy_hides_recall's) print one
+    value: the longer of the two rounds, halves up, to the shorter."""
+    (point,) = [f for f in ic.facts(config, result) if f.claim == "operating_point"]
+    shown = re.search(r"balanced accuracy ([\d.]+);", point.text).group(1)
+    short, long = sorted((shown, bal), key=lambda t: -Decimal(t).as_tuple().exponent)
+    assert agrees(short, Decimal(long)), (shown, bal)
 
 
 def _sweep(config, result):
@@ -190,12 +202,14 @@ def _(config, result, fact):
 
 def _bound_covers_the_printed_aucs(config, result, fact):
     """ "ROC AUC stays within b": b is at least the spread of every set's AUC as printed
-    (here and in the sweep chart's tooltips, share()): audit pass 33 found "within 0.0099" beside
+    (here and in the sweep chart's tooltips, share() at sweep_decimals): audit pass 33 found "within 0.0099" beside
     printed 0.952 and 0.942."""
     part, _, _ = _sweep(config, result)
     found = re.search(r"ROC AUC stay(?:s|ed) within ([\d.]+)", fact.text)
     if found:
-        shown = [Decimal(ic.share(float(a))) for a in part["auc"]]
+        # at the tooltips' decimals (claims.sweep_decimals, 3 or more since audit pass 39n)
+        sd = ic.sweep_decimals(result)
+        shown = [Decimal(ic.share(float(a), sd)) for a in part["auc"]]
         assert max(shown) - min(shown) <= Decimal(found.group(1)), fact.text
 
 
@@ -599,3 +613,14 @@ def test_hides_texts_print_the_answers_accuracy_and_a_gap_that_follows(tp, fp, f
     assert agrees(gap, Decimal(acc) - Decimal(bal))
     exact = Decimal(repr(point["accuracy"] - point["balanced_accuracy"]))
     assert abs(Decimal(gap) - exact) <= Decimal(5).scaleb(Decimal(gap).as_tuple().exponent - 1)
+
+
+def test_the_operating_point_prints_the_balanced_accuracy_accuracy_hides_recall_prints():
+    """Audit pass 39t: the operating point said "balanced accuracy 0.572" beside
+    accuracy_hides_recall's "(0.5725, the mean of the recall of each class)", which a reader
+    rounds to 0.573."""
+    config = im.Config(prevalence=0.02, n_samples=8000, separation=3.0, seed=358)
+    result = im.run(config)
+    (fact,) = [f for f in ic.facts(config, result) if f.claim == "accuracy_hides_recall"]
+    bal = re.search(r"balanced accuracy \(([\d.]+), ", fact.text).group(1)
+    _same_balanced_accuracy(config, result, bal)

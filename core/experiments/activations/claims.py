@@ -20,7 +20,6 @@ from core.facts import (
     apart_digits,
     decimals,
     listing,
-    not_whole,
     num,
     up,
 )
@@ -364,9 +363,32 @@ def _past(x: float, bound: float, shown: tuple[str, ...] = ()) -> str:
 
 def _pct(x: float) -> str:
     """A share of units: whole percents, one decimal near 0 and 100 % (255 of 256 is not 100 %).
-    Halves round up, as a reader rounds 20 of 32 (62.5 %: "63 %", not Python's "62 %")."""
-    step = "0.1" if 0 < x < 0.1 or 0.995 <= x < 1 else "1"
-    return f"{Decimal(repr(100 * float(x))).quantize(Decimal(step), ROUND_HALF_UP)} %"
+    Halves round up, as a reader rounds 20 of 32 (62.5 %: "63 %", not Python's "62 %"). More
+    decimals while the dead-unit chart's tooltip of the same share (3 significant digits, as
+    :func:`off_tooltip` prints it) would not round to it: 11 of 96 units is not "11 %" beside
+    a tooltip 0.115, which a reader rounds to 12 %."""
+    exact, tip = Decimal(repr(100 * float(x))), Decimal(off_tooltip(x)).scaleb(2)
+    places = 1 if 0 < x < 0.1 or 0.995 <= x < 1 else 0
+    while True:
+        text = exact.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+        if places >= 15 or _one_value(str(text), tip):
+            return f"{text} %"
+        places += 1
+
+
+def off_tooltip(x: float) -> str:
+    """A share of units off as the dead-unit chart's tooltips print it (3 significant digits,
+    ui.charts.value_texts; a share of 0 or 1 exactly)."""
+    return num(int(x)) if float(x) in (0.0, 1.0) else num(float(x), 3)
+
+
+def _one_value(a: str, b: Decimal) -> bool:
+    """Whether two printed forms of one value agree: the longer rounds, halves up, to the
+    shorter."""
+    a = Decimal(a)
+    if a.as_tuple().exponent >= b.as_tuple().exponent:
+        return agrees(str(a), b)
+    return agrees(str(b), a)
 
 
 def off_texts(config, result) -> dict[str, str]:
@@ -374,14 +396,25 @@ def off_texts(config, result) -> dict[str, str]:
     (the report, the larger step's "more"/"did not leave more", leaky ReLU's): :func:`_pct`, or
     one decimal (halves up: 80 of 256 is "31.3 %") or more for every run while the two ReLU
     runs' different shares print alike (152 and 150 of 256 units, "59 %" and "59 %" in the
-    report, beside "the larger step left more ReLUs dead (59.4 % ... vs 58.6 %)")."""
+    report, beside "the larger step left more ReLUs dead (59.4 % ... vs 58.6 %)"), and each one
+    value with the dead-unit chart's tooltip of it (:func:`off_tooltip`)."""
     ds = result.dead_summary.set_index("run")
     names = dead_run_names(config)
     shares = {n: float(ds.loc[n, "off_end"]) for n in names}
     texts = {n: _pct(x) for n, x in shares.items()}
     small, large = names[:2]
     places = 1
-    while shares[small] != shares[large] and texts[small] == texts[large] and places < 17:
+
+    def charted(texts) -> bool:
+        # each as the dead-unit chart's tooltip prints it (off_tooltip): one value, not two
+        return all(
+            _one_value(t.removesuffix(" %"), Decimal(off_tooltip(shares[n])).scaleb(2))
+            for n, t in texts.items()
+        )
+
+    while (
+        (shares[small] != shares[large] and texts[small] == texts[large]) or not charted(texts)
+    ) and places < 17:
         texts = {n: f"{decimals(x, places, 100)} %" for n, x in shares.items()}
         places += 1
     return texts
@@ -646,14 +679,16 @@ def _self_norm(config, result) -> list[Fact]:
             _fact(
                 "selu_normalized",
                 f"Through all {NORM_DEPTH} layers at width {width}, SELU + LeCun normal stayed "
-                f"within {num(BAND)} of mean 0 and std 1 (layer {NORM_DEPTH}: mean {num(m50, 2)}, std "
-                f"{not_whole(s50)}).",
+                f"within {num(BAND)} of mean 0 and std 1 (layer {NORM_DEPTH}: mean "
+                f"{band_text(m50, 0.0)}, std {band_text(s50, 1.0)}).",
             )
         )
     else:
         first = int(selu["layer"].to_numpy()[inside.index(False)])
         worst = float(np.nanmax(np.abs(np.r_[selu["mean"], selu["std"] - 1.0])))
-        mean_text, std_text = num(m50, 2), not_whole(s50)
+        # as the self-normalization chart's layer-50 tooltips print them (band_text): "mean
+        # 0.22" is not said beside a tooltip 0.225 (Config(norm_width=8, seed=4))
+        mean_text, std_text = band_text(m50, 0.0), band_text(s50, 1.0)
         # the deviations as printed, which "up to" must not fall below: layer 50's here, and
         # every layer's in the chart's tooltips ("up to 0.24" is not said beside a tooltip's
         # std 0.759, 0.241 off)
