@@ -509,9 +509,16 @@ def probability_map(
     y_scale = alt.Scale(
         domain=[float(cells["x2_lo"].min()), float(cells["x2_hi"].max())], nice=False
     )
-    # a short gradient leaves room for the points' legend beside it on a phone
+    # an upright, short gradient leaves room for the points' legend beside it in a map a
+    # third of the page wide (dropout's three maps in a row cut a wider pair off) and on a phone
     legend = (
-        alt.Legend(title=legend_title, orient="bottom", labelLimit=0, gradientLength=120)
+        alt.Legend(
+            title=legend_title,
+            orient="bottom",
+            direction="vertical",
+            labelLimit=0,
+            gradientLength=60,
+        )
         if show_legend
         else None
     )
@@ -550,8 +557,10 @@ def probability_map(
                     "label:N",
                     scale=alt.Scale(domain=["class 0", "class 1"], range=["circle", "triangle-up"]),
                     legend=alt.Legend(
-                        title="training points",
+                        # two short lines, about as narrow as the colour bar beside it
+                        title=["training", "points"],
                         orient="bottom",
+                        direction="vertical",
                         symbolFillColor=MARKER_COLOR,
                         symbolStrokeColor=MARKER_COLOR,
                         symbolSize=60,
