@@ -334,6 +334,10 @@ def _(config, result, fact):
     assert fact.values["quickest"] == alive["seconds"].idxmin()
     assert fact.values["winner"] == alive["excess_at_equal_time"].idxmin()
     assert math.isclose(result.equal_time, alive["seconds"].min())
+    # only the variants that did not diverge are ranked: the sentence says so when one did (a
+    # variant that diverged after that time may have been lower at it)
+    if s["diverged"].any() and not fact.values["tied"]:
+        assert "closest to the minimum of the variants that did not diverge" in fact.text
     # each variant's figure is its loss at one of its updates. Checked against the full run, not
     # result.curves: those keep at most 600 points a variant, and which update the measured
     # equal time lands on varies from run to run, so an early SGD spike between two kept points

@@ -846,16 +846,19 @@ def _wall_time(config, result) -> list[Fact]:
     quickest = str(alive["seconds"].idxmin())
     floor = round_off(result)
     tied = [str(v) for v, e in alive["excess_at_equal_time"].items() if e <= floor]
+    # a variant that diverged later may have been lower at that time: it is not ranked
+    among = " of the variants that did not diverge" if summary["diverged"].any() else ""
     closest = (
         f"{listing(tied)} were tied at the minimum ({near(floor)})"
         if len(tied) > 1
-        else f"{winner} was closest to the minimum "
+        else f"{winner} was closest to the minimum{among} "
         f"({above_min(alive.loc[winner, 'excess_at_equal_time'], floor)})"
     )
     return [
         _fact(
             "wall_time",
-            f"Wall time, as measured on the machine that computed this result: {', '.join(per_update.values())}. At "
+            "Wall time, as measured on the machine that computed this result: "
+            f"{', '.join(per_update.values())}. At "
             f"{_ms(result.equal_time)}, when {quickest} finished, {closest}. On "
             "a real network an update's cost grows with its batch; the 'examples processed' "
             "axis measures that.",
