@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from core.experiments import network_depth as nd
-from tests.ui.specs import checked, scales
+from tests.ui.specs import checked, scales, values
 from ui.charts import COLORS, OKABE_ITO
 from ui.charts import depth as charts
 
@@ -94,6 +94,18 @@ def test_universal_approximation_charts(result):
     assert len(spec["layer"]) == 3  # bars, the target's rule and its label
     spec = checked(charts.pieces_chart(result.ua_summary, None))
     assert len(spec["layer"]) == 1
+
+
+def test_pieces_tooltips_give_the_one_layer_bound_only_for_one_layer_nets(result):
+    """A deep net has no one-layer bound: its tooltip says so, not "null" (its NaN as a number)."""
+    spec = checked(charts.pieces_chart(result.ua_summary, None))
+    tips = [t for enc in values(spec, "tooltip") for t in enc if "max" in t.get("title", "")]
+    assert [t["type"] for t in tips] == ["nominal"]
+    rows = {row["model"]: row for data in spec["datasets"].values() for row in data}
+    for _, net in result.ua_summary.iterrows():
+        one_layer = len(net["hidden"]) == 1
+        expected = str(net["hidden"][0] + 1) if one_layer else "not one layer"
+        assert rows[net["model"]][tips[0]["field"]] == expected
 
 
 def heatmap_grid() -> pd.DataFrame:

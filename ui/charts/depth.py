@@ -393,8 +393,13 @@ def ua_fits(curves: pd.DataFrame, *, title: str, subtitle: str = "") -> alt.Char
 def pieces_chart(summary: pd.DataFrame, target_pieces: float | None) -> alt.LayerChart:
     """Linear pieces each ReLU net draws on [0, 1], with the target's count as a rule."""
     names = list(summary["model"])
+    # the one-layer bound (width + 1) as text: a deep net has none (NaN, which a quantitative
+    # tooltip would print as "null")
+    data = summary[["model", "n_params", "pieces"]].assign(
+        max_text=["not one layer" if np.isnan(v) else str(int(v)) for v in summary["max_pieces"]]
+    )
     bars = (
-        alt.Chart(summary[["model", "n_params", "pieces", "max_pieces"]])
+        alt.Chart(data)
         .mark_bar()
         .encode(
             x=alt.X("pieces:Q", title="linear pieces on [0, 1] (count)"),
@@ -408,7 +413,7 @@ def pieces_chart(summary: pd.DataFrame, target_pieces: float | None) -> alt.Laye
                 alt.Tooltip("model:N"),
                 alt.Tooltip("n_params:Q", title="parameters"),
                 alt.Tooltip("pieces:Q", title="pieces"),
-                alt.Tooltip("max_pieces:Q", title="max for one layer (width + 1)"),
+                alt.Tooltip("max_text:N", title="max for one layer (width + 1)"),
             ],
         )
     )
