@@ -223,6 +223,10 @@ def _(config, result, fact):
     assert ("is smallest at the largest step" in fact.text) == (k == 0)
     # a smaller step "gains nothing" only when none is smaller (9.8e-15 -> 2.2e-15 is a gain)
     assert ("gains nothing" in fact.text) == (k == 0)
+    # the steps whose error is as small as the largest step's are counted, not left out
+    if k == 0:
+        tied = int((e[1:] == e[0]).sum())  # e as the shape reads it (floor-clipped)
+        assert (f"as small at {tied:,} other step" in fact.text) == (tied > 0), fact.text
 
 
 @verify("shape_flat")

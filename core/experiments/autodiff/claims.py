@@ -20,7 +20,18 @@ from core.experiments.autodiff.experiment import (
     offsets_for,
 )
 from core.experiments.autodiff.fit_claims import gradcheck_facts, sci, training_facts
-from core.facts import ANSWER, WARNING, Fact, agrees, decimals, listing, num, up, within_digits
+from core.facts import (
+    ANSWER,
+    WARNING,
+    Fact,
+    agrees,
+    decimals,
+    listing,
+    num,
+    plural,
+    up,
+    within_digits,
+)
 
 SWEEP_MAX, SLOPE_TO = float(H_GRID[0]), float(H_GRID[4])  # slopes read between 0.1 and 0.01
 # L' is "a straight line" over the sweep when it deviates from the chord by at most this
@@ -214,8 +225,12 @@ def _answer(config, result) -> list[Fact]:
         key = "shape_only_grows"
         # the smallest error may sit at a smaller step than the first, within 10× of it (MSE
         # preset: 3.6e-15 at h = 0.1, 2.7e-15 at h = 0.01, as best_steps says)
+        # an error as small at other steps is named with it (Huber preset: 8.88e-16 at h = 0.1
+        # and at h = 0.01), not the largest step alone
+        tied = int((shown[1:] == shown[0]).sum())
+        also = f"; as small at {plural(tied, 'other step')}" if tied else ""
         start = (
-            f"is smallest at the largest step ({err(0)} at h = {sci(h[0])})"
+            f"is smallest at the largest step ({err(0)} at h = {sci(h[0])}{also})"
             if k == 0
             else f"is already within 10× of its smallest at the largest step ({err(0)} at "
             f"h = {sci(h[0])}; the smallest is {low(k)} at h ≈ {sci(h[k])})"
