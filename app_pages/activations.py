@@ -73,8 +73,9 @@ panel = controls.Panel(
         ),
         LogSlider(
             "large_learning_rate",
-            "Large learning rate (log scale)",
-            "The dead-unit experiment trains ReLU and leaky ReLU with this step size.",
+            "Dead-unit runs' learning rate (log scale)",
+            "The dead-unit experiment trains ReLU and leaky ReLU with this step size too, "
+            "usually set larger than η (runs named 'large' above η, 'smaller' below it).",
             key="biglr",
         ),
         Slider("epochs", "Epochs", "Passes over the training set, in mini-batches of 28."),

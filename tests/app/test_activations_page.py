@@ -138,3 +138,18 @@ def test_relus_final_loss_prints_alike_in_the_ranking_the_curves_and_the_dead_un
     others = [v for name, v in final.items() if name != "relu"]
     for value in printed:
         assert value == final["relu"] and all(value > o for o in others), (value, final)
+
+
+def test_the_second_learning_rates_label_does_not_call_a_smaller_step_large():
+    """Audit pass 40 (f): at lr = 0.3 and the dead-unit slider at 0.1 the sidebar labelled the
+    smaller step 'Large learning rate' while the runs beside it were named 'smaller η = 0.1'.
+    The label (and help) calls a step large only where it is larger than η."""
+    query = {"lr": "0.3", "biglr": "0.1", "epochs": "5", "nwidth": "8", "width": "4"}
+    at = _open(query=query)
+    big = at.sidebar.select_slider(key="biglr")
+    small = at.sidebar.select_slider(key="lr")
+    assert big.value < small.value  # the witness: the second step is the smaller one
+    label = big.proto.label.lower()
+    assert "large" not in label and "big" not in label, big.proto.label
+    notice = " ".join(m.value for m in at.markdown)
+    assert "smaller η = 0.1" in notice  # the runs the slider feeds, named as they are
