@@ -8,7 +8,7 @@ import streamlit as st
 
 from core.experiments import backpropagation as bp
 from core.experiments.backpropagation.claims import CHECK, UPDATE
-from core.facts import num, plural
+from core.facts import plural
 from ui import controls, lesson
 from ui.charts import backprop as charts
 from ui.controls import Choice, Group, LogSlider, Seed, Slider
@@ -256,11 +256,7 @@ with left:
     )
 with right:
     lesson.chart(lesson.Cached(charts.gradient_bars, check))
-st.caption(
-    f"Relative error |g − ĝ| / max(|g| + |ĝ|, 1e-8) with h = {num(bp.CHECK_STEP)}; a row agrees below "
-    f"{num(bp.AGREE_BELOW)}, or when the two differ by no more than the check's own round-off or "
-    "truncation error (estimated from a second step 2h)."
-)
+st.caption(bp.check_caption())
 lesson.warnings(facts, CHECK)
 lesson.chart(
     lesson.Cached(

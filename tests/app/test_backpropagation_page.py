@@ -225,3 +225,13 @@ def test_a_trained_y_hat_is_not_printed_as_the_target_on_the_page():
     assert float(table.loc["ŷ = a·W2 + b2", "value"]) != 0.5
     (shown,) = re.findall(r"<BR/>ŷ = ([^<>]+)[<>]", _graph(at))
     assert float(shown.replace("−", "-")) != 0.5
+
+
+def test_the_check_caption_is_the_verdicts_rule(at):
+    """Audit pass 40 (f): the check's caption is core's statement of the verdicts' rule (the
+    round-off bound plus twice the truncation estimate), not "round-off or truncation error"."""
+    from core.experiments import backpropagation as bp
+
+    captions = [c.value for c in at.caption]
+    assert not any("round-off or truncation error" in c for c in captions)
+    assert bp.check_caption() in captions

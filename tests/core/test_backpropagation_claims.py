@@ -415,3 +415,21 @@ def test_float64_sigmoid_prime_named_where_it_keeps_few_digits():
     texts = {f.claim: f.text for f in bc.facts(config, bp.run(config))}
     for key in ("local_derivatives", "saturated_units"):
         assert "float64's a(1 − a) = 2.22e-16 for unit 1 instead" in texts[key]
+
+
+def test_the_check_caption_states_the_verdicts_rule():
+    """Audit pass 40 (f): the caption said a row agrees "when the two differ by no more than the
+    check's own round-off or truncation error (estimated from a second step 2h)", while the
+    verdict admits up to the round-off bound plus twice the truncation estimate. Witness: the
+    defaults with 100 updates, 'Run N updates' pressed twice: W1[1,1] differs by 2.75515e-13,
+    more than its round-off bound (4.5e-15) and more than its truncation estimate (2.75473e-13),
+    and is "agree within truncation error". The caption now states the verdict's rule."""
+    config = _trained(bp.Config(n_updates=100), presses=2)
+    check = bp.run(config).check
+    rows = check[check["verdict"] == "agree within truncation error"]
+    beyond = rows[(rows["abs_error"] > rows["roundoff"]) & (rows["abs_error"] > rows["truncation"])]
+    assert len(beyond), rows  # the witness: off by more than either estimate alone
+    assert (rows["abs_error"] <= rows["roundoff"] + bp.TRUNCATION_FACTOR * rows["truncation"]).all()
+    caption = bp.check_caption()
+    assert bp.TRUNCATION_FACTOR == 2 and "that bound plus twice its truncation error" in caption
+    assert f"below {bp.AGREE_BELOW:g}" in caption and f"h = {bp.CHECK_STEP:g}" in caption

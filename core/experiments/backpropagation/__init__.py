@@ -5,7 +5,13 @@ supports (each under a declared claim of ``CLAIMS``); ``PREDICTION``, ``PRESETS`
 ``MODEL_ANSWER`` the lesson's fixed words.
 """
 
-from core.experiments.backpropagation.claims import CLAIMS, facts, loss_digits, loss_text
+from core.experiments.backpropagation.claims import (
+    CLAIMS,
+    check_caption,
+    facts,
+    loss_digits,
+    loss_text,
+)
 from core.experiments.backpropagation.experiment import (
     ACTIVATION_CHOICES,
     AGREE_BELOW,
@@ -72,6 +78,7 @@ __all__ = [
     "ForwardPass",
     "Result",
     "backward",
+    "check_caption",
     "check_gradients",
     "descend",
     "estimated_seconds",

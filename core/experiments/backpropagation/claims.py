@@ -14,6 +14,7 @@ from core.experiments.backpropagation.experiment import (
     N_HIDDEN,
     N_INPUTS,
     N_PARAMS,
+    TRUNCATION_FACTOR,
     param_names,
 )
 from core.facts import (
@@ -366,6 +367,26 @@ def _check(config, result) -> list[Fact]:
         )
     out += _kinks(config, result)
     return out
+
+
+def _times(factor: float) -> str:
+    return "twice" if factor == 2 else f"{num(factor)} times"
+
+
+def check_caption() -> str:
+    """The gradient check's caption: the relative error and the verdicts' rule, from the constants
+    the verdicts use (core.gradcheck.verdicts with AGREE_BELOW and TRUNCATION_FACTOR). A row
+    agrees within the truncation error when the two differ by no more than the round-off bound
+    plus TRUNCATION_FACTOR times the estimate |ĝ(2h) − ĝ(h)|/3, not by no more than "the round-off
+    or truncation error" (audit pass 40: a row off by more than either estimate alone was
+    "agree within truncation error")."""
+    return (
+        f"Relative error |g − ĝ| / max(|g| + |ĝ|, 1e-8) with h = {num(CHECK_STEP)}; a row agrees "
+        f"below {num(AGREE_BELOW)}, or when the two differ by no more than a bound on the check's "
+        "own float64 round-off, or by no more than that "
+        f"bound plus {_times(TRUNCATION_FACTOR)} its truncation error as estimated from a second "
+        "step 2h (|ĝ(2h) − ĝ(h)|/3)."
+    )
 
 
 def kink_rows(result) -> dict[int, list[str]]:
