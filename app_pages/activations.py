@@ -245,10 +245,10 @@ lesson.side_by_side(
     )
 )
 st.caption(
-    "Measured at the end of every epoch on the whole training set. A ReLU unit whose input z is "
-    "≤ 0 for every training point outputs 0 and its own weights and bias get no gradient: it stays "
-    "dead unless Adam's momentum or a change in the layers before it moves its input back "
-    "above 0. A leaky unit there still passes slope × its gradient."
+    "Measured at initialization (epoch 0) and after every epoch, on the whole training set. A ReLU "
+    "unit whose z is ≤ 0 on every training point outputs 0 and its own weights and bias get no "
+    "gradient: it stays dead unless Adam's momentum or earlier layers move its input back above 0. "
+    "A leaky unit there still passes slope × its gradient (nothing at slope 0: then it is ReLU)."
 )
 
 # ---- self-normalization -------------------------------------------------------------------------

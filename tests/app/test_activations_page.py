@@ -153,3 +153,18 @@ def test_the_second_learning_rates_label_does_not_call_a_smaller_step_large():
     assert "large" not in label and "big" not in label, big.proto.label
     notice = " ".join(m.value for m in at.markdown)
     assert "smaller η = 0.1" in notice  # the runs the slider feeds, named as they are
+
+
+def test_the_dead_unit_caption_does_not_say_a_leaky_unit_passes_a_gradient_at_slope_0():
+    """Audit pass 40 (f): at slope 0 the dead-unit caption said "A leaky unit there still passes
+    slope × its gradient" beside the notice "With slope 0 leaky ReLU is ReLU: its ... units below
+    zero on every training point get no gradient either". Wherever a caption says a leaky unit
+    still passes a gradient, it names slope 0, where it passes none."""
+    query = {"slope": "0", "epochs": "5", "nwidth": "8", "width": "4"}
+    at = _open(query=query)
+    assert at.sidebar.slider(key="slope").value == 0
+    notice = " ".join(m.value for m in at.markdown)
+    assert "With slope 0 leaky ReLU is ReLU" in notice  # the witness
+    for caption in (c.value for c in at.caption):
+        if "leaky unit" in caption and "still passes" in caption:
+            assert "slope 0" in caption, caption
