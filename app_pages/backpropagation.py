@@ -61,7 +61,8 @@ panel = controls.Panel(
         Slider(
             "n_updates",
             "N updates for 'Run N updates'",
-            "How many forward → backward → update cycles the 'Run N updates' button makes.",
+            "How many forward → backward → update cycles the 'Run N updates' button makes, "
+            "fewer where an update would run away: the run stops before that update.",
             key="n",
         ),
     ),
@@ -225,11 +226,12 @@ if show_grads:
 # ---- run N updates --------------------------------------------------------------------------------
 st.header("Run N updates")
 st.button(
-    f"Run {plural(config.n_updates, 'update')}",
+    bp.run_label(config, result),
     key="bp_run",
     on_click=_on_run,
     args=(result.after_n, result.trajectory["loss"].tolist(), result.n_done),
-    help="Repeat forward pass → backward pass → update N times from the current weights.",
+    help="Repeat forward pass → backward pass → update N times from the current weights, "
+    "stopping before an update that would run away.",
 )
 lesson.warnings(facts)
 taken = result.trajectory.iloc[:0]

@@ -235,3 +235,20 @@ def test_the_check_caption_is_the_verdicts_rule(at):
     captions = [c.value for c in at.caption]
     assert not any("round-off or truncation error" in c for c in captions)
     assert bp.check_caption() in captions
+
+
+def test_the_run_button_makes_the_updates_its_label_counts():
+    """Audit pass 40 (f): at the preset "Step too large" (η = 3, N = 50) the button read "Run 50
+    updates" and its help "Repeat ... N times", while a press made 9 (update 10 would run away).
+    The label counts the updates a press makes, and the helps say the run stops early."""
+    at = open_page(PAGE)
+    at.sidebar.button(key="preset_step-too-large").click().run()
+    assert not at.exception
+    label = at.button(key="bp_run").proto.label
+    promised = int(re.match(r"Run (\d+) update", label)[1])
+    at.button(key="bp_run").click().run()
+    assert not at.exception
+    made = int(_metric(at, "Updates made"))
+    assert made < at.sidebar.slider(key="n").value  # the witness: the run stopped early
+    assert made == promised, label
+    assert "run away" in at.sidebar.slider(key="n").proto.help

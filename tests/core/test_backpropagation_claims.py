@@ -433,3 +433,15 @@ def test_the_check_caption_states_the_verdicts_rule():
     caption = bp.check_caption()
     assert bp.TRUNCATION_FACTOR == 2 and "that bound plus twice its truncation error" in caption
     assert f"below {bp.AGREE_BELOW:g}" in caption and f"h = {bp.CHECK_STEP:g}" in caption
+
+
+@pytest.mark.parametrize(
+    "config",
+    [bp.Config(), bp.PRESETS["Step too large"].config, bp.Config(learning_rate=5.0, x1=5.0)],
+)
+def test_the_run_label_counts_the_updates_a_press_makes(config):
+    """Audit pass 40 (f): "Run 50 updates" at the preset "Step too large", which makes 9."""
+    result = bp.run(config)
+    label = bp.run_label(config, result)
+    assert label.startswith(f"Run {result.n_done} update"), label
+    assert ("would run away" in label) == result.diverged

@@ -11,6 +11,7 @@ from core.experiments.backpropagation.claims import (
     facts,
     loss_digits,
     loss_text,
+    run_label,
 )
 from core.experiments.backpropagation.experiment import (
     ACTIVATION_CHOICES,
@@ -96,5 +97,6 @@ __all__ = [
     "param_names",
     "roundoff_bound",
     "run",
+    "run_label",
     "to_vector",
 ]

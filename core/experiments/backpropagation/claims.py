@@ -28,6 +28,7 @@ from core.facts import (
     apart_digits,
     listing,
     num,
+    plural,
     up,
     up_below,
 )
@@ -367,6 +368,17 @@ def _check(config, result) -> list[Fact]:
         )
     out += _kinks(config, result)
     return out
+
+
+def run_label(config, result) -> str:
+    """The 'Run N updates' button's label: the updates a press makes. N when the preview
+    completed; where an update would run away the run stops before it, so the label counts the
+    updates made and names the one refused (audit pass 40: at the preset "Step too large",
+    "Run 50 updates" made 9)."""
+    if not result.diverged:
+        return f"Run {plural(config.n_updates, 'update')}"
+    n = result.n_done
+    return f"Run {plural(n, 'update')} (of {config.n_updates}: update {n + 1} would run away)"
 
 
 def _times(factor: float) -> str:
