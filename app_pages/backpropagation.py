@@ -152,8 +152,10 @@ b3.button(
 b4.button("Reset", key="bp_reset", on_click=_on_reset, help="Back to the seeded starting weights.")
 
 status = {
-    "start": "Nothing computed yet at these weights: press **Forward pass**.",
-    "forward": "Forward pass done: every value below is known. The gradients are not, yet.",
+    "start": "The three steps have computed nothing yet at these weights: press **Forward pass** "
+    "(the check further down runs its own passes).",
+    "forward": "Forward pass done: every value in the graph and the table below is known. Their "
+    "gradients are not, yet (the check further down runs its own backward pass).",
     "backward": "Gradients computed, and **no weight has changed**: backprop only measures. "
     "The update is the next, separate step.",
     "updated": "Weights updated (table below): the forward values of the old weights no longer "

@@ -252,3 +252,23 @@ def test_the_run_button_makes_the_updates_its_label_counts():
     assert made < at.sidebar.slider(key="n").value  # the witness: the run stopped early
     assert made == promised, label
     assert "run away" in at.sidebar.slider(key="n").proto.help
+
+
+def test_the_status_does_not_say_nothing_is_computed_beside_the_checks_gradients(at):
+    """Audit pass 40 (f): at the defaults the status said "Nothing computed yet at these weights"
+    and, after the forward pass, "every value below is known. The gradients are not, yet", while
+    the check panel below printed backprop's ∂L/∂w for all 13 weights at those weights. Where the
+    page prints the check's gradients, a status saying they are not known names the check."""
+    from core.experiments import backpropagation as bp
+
+    for press in (None, "bp_forward"):
+        if press:
+            at.button(key=press).click().run()
+        check = next(d.value for d in at.dataframe if "backprop" in d.value.columns)
+        assert len(check) == bp.N_PARAMS  # the witness: the check's gradients are on the page
+        status = [m.value for m in at.markdown if "press **Forward pass**" in m.value]
+        status += [m.value for m in at.markdown if m.value.startswith("Forward pass done")]
+        assert status, [m.value for m in at.markdown]
+        for text in status:
+            if "Nothing computed" in text or "gradients are not" in text or "nothing" in text:
+                assert "the check further down" in text, text
