@@ -231,6 +231,14 @@ def _swish_grad(x):
 
 
 _RELU_CASES = r"\begin{{cases}} {pos} & x > 0 \\ {neg} & x \le 0 \end{{cases}}"
+# A derivative with a kink at 0: the two sides' slopes, and at x = 0 the value PyTorch's backward
+# uses, named a convention (the derivative itself exists there only where the slopes meet).
+_KINK_CASES = (
+    r"\begin{{cases}} {pos} & x > 0 \\ {neg} & x < 0 \\ {at0} & x = 0 "
+    r"\ (\text{{{why}}}) \end{{cases}}"
+)
+_CONVENTION = "a kink: no derivative; PyTorch uses this value"
+_UNLESS_ONE = "a kink unless this is 1; PyTorch uses this value"
 
 ACTIVATIONS: dict[str, Activation] = {
     a.name: a
@@ -265,7 +273,8 @@ ACTIVATIONS: dict[str, Activation] = {
             fn=_relu,
             grad=_relu_grad,
             latex=r"\mathrm{ReLU}(x) = \max(0, x)",
-            grad_latex=r"\mathrm{ReLU}'(x) = " + _RELU_CASES.format(pos="1", neg="0"),
+            grad_latex=r"\mathrm{ReLU}'(x) = "
+            + _KINK_CASES.format(pos="1", neg="0", at0="0", why=_CONVENTION),
         ),
         Activation(
             name="leaky_relu",
@@ -276,7 +285,12 @@ ACTIVATIONS: dict[str, Activation] = {
             latex=r"\mathrm{LeakyReLU}(x) = "
             + _RELU_CASES.format(pos="x", neg=r"\text{negative\_slope} \cdot x"),
             grad_latex=r"\mathrm{LeakyReLU}'(x) = "
-            + _RELU_CASES.format(pos="1", neg=r"\text{negative\_slope}"),
+            + _KINK_CASES.format(
+                pos="1",
+                neg=r"\text{negative\_slope}",
+                at0=r"\text{negative\_slope}",
+                why=_UNLESS_ONE,
+            ),
         ),
         Activation(
             name="prelu",
@@ -285,7 +299,8 @@ ACTIVATIONS: dict[str, Activation] = {
             grad=_prelu_grad,
             params={"alpha": 0.25},
             latex=r"\mathrm{PReLU}(x) = " + _RELU_CASES.format(pos="x", neg=r"\alpha x"),
-            grad_latex=r"\mathrm{PReLU}'(x) = " + _RELU_CASES.format(pos="1", neg=r"\alpha"),
+            grad_latex=r"\mathrm{PReLU}'(x) = "
+            + _KINK_CASES.format(pos="1", neg=r"\alpha", at0=r"\alpha", why=_UNLESS_ONE),
         ),
         Activation(
             name="elu",
@@ -294,7 +309,13 @@ ACTIVATIONS: dict[str, Activation] = {
             grad=_elu_grad,
             params={"alpha": 1.0},
             latex=r"\mathrm{ELU}(x) = " + _RELU_CASES.format(pos="x", neg=r"\alpha\,(e^{x} - 1)"),
-            grad_latex=r"\mathrm{ELU}'(x) = " + _RELU_CASES.format(pos="1", neg=r"\alpha\,e^{x}"),
+            grad_latex=r"\mathrm{ELU}'(x) = "
+            + _KINK_CASES.format(
+                pos="1",
+                neg=r"\alpha\,e^{x}",
+                at0=r"\alpha",
+                why=_UNLESS_ONE,
+            ),
         ),
         Activation(
             name="selu",
@@ -305,7 +326,9 @@ ACTIVATIONS: dict[str, Activation] = {
             + _RELU_CASES.format(pos="x", neg=r"\alpha\,(e^{x} - 1)")
             + r",\quad \lambda \approx 1.0507,\ \alpha \approx 1.6733",
             grad_latex=r"\mathrm{SELU}'(x) = "
-            + _RELU_CASES.format(pos=r"\lambda", neg=r"\lambda \alpha\,e^{x}"),
+            + _KINK_CASES.format(
+                pos=r"\lambda", neg=r"\lambda \alpha\,e^{x}", at0=r"\lambda \alpha", why=_CONVENTION
+            ),
         ),
         Activation(
             name="gelu",

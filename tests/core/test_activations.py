@@ -360,3 +360,23 @@ def test_derivative_at_zero_matches_torch(name, params, expected):
     y = TORCH_ACTIVATIONS[name](x, **{**ACTIVATIONS[name].params, **params})
     (grad,) = torch.autograd.grad(y.sum(), x)
     assert grad.item() == pytest.approx(expected, rel=1e-15)
+
+
+def test_a_derivative_formula_names_the_kink_where_the_two_sides_slopes_differ():
+    """Audit pass 40 (f): the activations page's formulas gave ReLU'(x) = 0 for x ≤ 0 (and
+    leaky ReLU, PReLU, ELU and SELU their negative branch at x ≤ 0), a derivative at x = 0 where
+    the caption below says they "have a kink at 0" and the backprop lesson says relu'(0) is
+    undefined. Wherever the one-sided slopes at 0 differ (at the page's default parameters), the
+    formula gives the two sides and names the value at 0 as PyTorch's convention at a kink."""
+    from core.experiments.activations import Config
+    from core.experiments.activations.claims import one_sided
+
+    config = Config()
+    kinked = []
+    for name, act in ACTIVATIONS.items():
+        left, right = one_sided(name, config.activation_kw(name))
+        if not np.isclose(left, right, rtol=1e-6, atol=1e-9):
+            kinked.append(name)
+            assert "kink" in act.grad_latex and r"x = 0" in act.grad_latex, name
+            assert r"x \le 0" not in act.grad_latex, name
+    assert {"relu", "leaky_relu", "prelu", "selu"} <= set(kinked)  # the witnesses
