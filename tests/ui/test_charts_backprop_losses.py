@@ -350,3 +350,27 @@ def test_the_loss_chart_draws_each_loss_where_the_sentence_puts_it(target):
         assert drawn[~positive].max() < losses[positive].min()
         floor = drawn[~positive][0]
         assert f"a loss of 0 drawn at {num(floor)}" in spec["encoding"]["y"]["title"]
+
+
+def test_relu_prime_at_its_kink_is_named_a_convention():
+    """Audit pass 40 (f): with ReLU at x = (0, 0) every unit sits on the kink (z = b1 = 0) and the
+    page's kink_at_zero says relu "has no derivative" there, while the hidden-unit LaTeX wrote
+    relu'(z_1) = [z_1 > 0] = [0 > 0] = 0, the backward table's f'(z1) row [z1 > 0] = 0 and the
+    derivative chart's title relu'(z) = [z > 0], each as the derivative itself. Where z = 0 they
+    name the 0 a convention; elsewhere they add nothing."""
+    import json
+
+    for config in (bp.Config(activation="relu", x1=0.0, x2=0.0), bp.Config(activation="relu")):
+        result = bp.run(config)
+        fwd, bwd = result.forward, result.backward
+        table = bpc.backward_table(result.params, fwd, bwd, "relu").set_index("quantity")
+        for j in range(bp.N_HIDDEN):
+            latex = bpc.hidden_unit_latex(result.params, fwd, bwd, j, "relu")
+            line = next(part for part in latex.split(r"\\") if "relu}'(z" in part)
+            note = table.loc[f"f′(z{j + 1})", "numbers"]
+            on_kink = fwd.z[j] == 0
+            assert ("convention" in line) == on_kink, line
+            assert ("convention" in note) == on_kink, note
+        chart = bpc.derivative_chart(result.derivative_curve, result.hidden_units, "relu")
+        assert "convention" in json.dumps(chart.to_dict()["title"])
+    assert (bp.run(bp.Config(activation="relu", x1=0.0, x2=0.0)).forward.z == 0).all()

@@ -199,7 +199,10 @@ def derivative_chart(curve: pd.DataFrame, units: pd.DataFrame, activation: str):
     """
     lo, hi = float(curve["z"].min()), float(curve["z"].max())
     units = units.assign(z_shown=units["z"].clip(lo, hi), **_unit_texts(units, activation))
+    # relu has no derivative at its kink z = 0: [z > 0] gives 0 there by convention
     name = "σ′(z) = σ(z)(1 − σ(z))" if activation == "sigmoid" else "relu′(z) = [z > 0]"
+    if activation != "sigmoid":
+        name += " (0 at z = 0 by convention)"
     # the curve's f′ as value_text prints it: 0.2499994 off z = 0 is not the peak "0.25"
     curve = curve.assign(derivative_text=[value_text(float(v), 5) for v in curve["derivative"]])
     line = (
@@ -501,6 +504,8 @@ def backward_table(params, fwd, bwd, activation: str) -> pd.DataFrame:
                 f"a{u}(1 − a{u}) in float64, a{u} stored to about 16 digits; "
                 f"σ′(z{u}) itself is {_exact_sigmoid_prime(float(fwd.z[j]), 6)}"
             )
+        if activation != "sigmoid" and fwd.z[j] == 0:
+            note = "z = 0, the kink: relu has no derivative there; 0 by convention"
         rows.append(
             (f"f′(z{u})", local.replace("a", f"a{u}").replace("z", f"z{u}"), note, bwd.f_prime[j])
         )
@@ -692,6 +697,9 @@ def hidden_unit_latex(params, forward, backward, unit: int, activation: str) -> 
             rf"\operatorname{{relu}}'(z_{{{u}}}) &= [z_{{{u}}} > 0] = "
             rf"[{n(forward.z[j])} > 0] = {n(backward.f_prime[j])}"
         )
+        if forward.z[j] == 0:
+            # on the kink relu has no derivative: 0 is backprop's convention there
+            local += r"\ \text{(the kink: no derivative; 0 by convention)}"
         fp = rf"\operatorname{{relu}}'(z_{{{u}}})"
     dz = rf"\frac{{\partial L}}{{\partial z_{{{u}}}}}"
 
