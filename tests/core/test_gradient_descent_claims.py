@@ -325,6 +325,16 @@ def _(config, result, fact):
     assert partial <= fact.values["total"] * (1 + 1e-9)
     if config.decay_rate >= 0.05:  # 200 epochs of decay leave less than e^-10 of the sum
         assert math.isclose(partial, fact.values["total"], rel_tol=1e-4)
+    # Robbins-Monro's guarantee is stated in the limit, and every decaying run that diverged is
+    # named as having diverged first, with a first step above 2 / lambda of the steepest example
+    _, diverged = _schedule_ends(result)
+    first = tuple(s for s in ("inverse_time", "exponential") if diverged[s])
+    assert fact.values["diverged_first"] == first
+    assert "converges in the limit" in fact.text
+    for s in first:
+        assert gf.SCHEDULE_NAMES[s] in fact.text.split("diverged first under")[1]
+    if first:
+        assert config.learning_rate * result.optimum["max_example_curvature"] > 2
 
 
 @verify("wall_time")
@@ -471,3 +481,17 @@ def test_the_model_answer_states_the_1_over_b_law_only_while_b_is_small_next_to_
     for at in [i for i in range(len(text)) if text.startswith("falls like 1/B", i)]:
         assert text[at:].startswith("falls like 1/B while B is small next to n"), text[at : at + 80]
     assert "(n − B)/(n − 1)" in text
+
+
+def test_robbins_monro_is_not_stated_unconditionally_beside_a_diverged_decay():
+    """Preset "Learning rate too large" (eta 0.5): the schedule report says "diverged with 1/t
+    decay", and the caption beside it said "SGD converges when ... The 1/t decay meets both".
+    The guarantee is about the limit, for a run no step blows up first: the caption says so and
+    names the decaying runs that diverged first."""
+    config = gd.PRESETS["Learning rate too large"].config
+    result = gd.run(config)
+    facts = {f.claim: f for f in gd.facts(config, result)}
+    assert "diverged with 1/t decay" in facts["schedule_ends"].text
+    caption = facts["exponential_total"]
+    assert "converges in the limit" in caption.text
+    assert "1/t decay" in caption.text.split("diverged first under")[1]

@@ -160,8 +160,10 @@ CLAIMS = Claims(
     ),
     Claim(
         "exponential_total",
-        "Exponential decay's steps add up to a finite total eta / (1 - e^(-k/n))",
-        "k > 0 (theory, with this run's numbers)",
+        "Exponential decay's steps add up to a finite total eta / (1 - e^(-k/n)); Robbins-Monro's "
+        "guarantee is in the limit, and the decaying runs that diverged first are named",
+        "k > 0 (theory, with this run's numbers); each decaying schedule named as diverged first "
+        "diverged",
     ),
     Claim(
         "wall_time",
@@ -623,15 +625,27 @@ def _schedules(config, result) -> list[Fact]:
         if math.isfinite(total)
         else "add up to a finite total, too large for float64 at this k"
     )
+    # The guarantee is about the limit, for a run no step has blown up first: beside "diverged
+    # with 1/t decay" (eta 0.5) an unconditional "SGD converges" was contradicted by the run.
+    first = tuple(s for s in ("inverse_time", "exponential") if diverged[s])
+    blown = (
+        f" Here SGD diverged first under {listing([SCHEDULE_NAMES[s] for s in first])} (stopped "
+        f"by the divergence check): a first step of η = {num(eta)} is above 2 / λ of "
+        "the steepest single examples."
+        if first
+        else ""
+    )
     out.append(
         _fact(
             "exponential_total",
-            f"Robbins–Monro: SGD converges when Σ η_t = ∞ and Σ η_t² < ∞. The 1/t decay "
+            f"Robbins–Monro: SGD converges in the limit when Σ η_t = ∞ and Σ η_t² < ∞, if no "
+            f"step blows it up first. The 1/t decay "
             f"meets both. The exponential decay's steps {bound} "
             f"(η / (1 − e^(−k/n)) with η = {num(eta)}, k = {num(k)}, n = {n}) however long it "
-            "runs, so it stops wherever that total runs out.",
+            f"runs, so it stops wherever that total runs out.{blown}",
             slot="schedules",
             total=total,
+            diverged_first=first,
         )
     )
     const, inv, expo = ends["constant"], ends["inverse_time"], ends["exponential"]
