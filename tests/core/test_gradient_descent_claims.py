@@ -495,3 +495,22 @@ def test_robbins_monro_is_not_stated_unconditionally_beside_a_diverged_decay():
     caption = facts["exponential_total"]
     assert "converges in the limit" in caption.text
     assert "1/t decay" in caption.text.split("diverged first under")[1]
+
+
+def test_the_one_epoch_report_excludes_only_the_variants_that_diverged_within_it():
+    """Preset "Learning rate too large": every variant diverges, SGD within the first epoch and
+    the others later. The report said "(every variant that did not diverge has processed
+    n = 200 examples)", which reads as none, beside the figures of mini-batch and batch GD, which
+    did diverge, later. The exclusion is of the variants that diverged within the epoch."""
+    config = gd.PRESETS["Learning rate too large"].config
+    result = gd.run(config)
+    s = _summary(result)
+    assert s["diverged"].all()
+    later = s[s["updates"] >= s["updates_per_epoch"]]
+    assert len(later) == 2
+    (report,) = [
+        f
+        for f in gd.facts(config, result)
+        if f.claim.startswith("one_epoch_") and f.slot != "answer"
+    ]
+    assert "every variant that did not diverge within it has processed" in report.text

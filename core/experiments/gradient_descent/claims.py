@@ -357,7 +357,9 @@ def _one_epoch(config, result) -> list[Fact]:
         for v, row in summary.iterrows()
         if row["diverged"] and row["updates"] < row["updates_per_epoch"]
     ]
-    who = "every variant that did not diverge" if early else "every variant"
+    # "within it": a variant that diverged later (preset "Learning rate too large": all three
+    # did, batch GD at update 18) has processed them too, and its figure is printed
+    who = "every variant that did not diverge within it" if early else "every variant"
     # "went further" compares SGD's and batch GD's gaps: print them apart (3 digits can tie)
     gaps = [shown[v] for v in ("SGD", "Mini-batch", "Batch GD")]
     # a run that diverged within its first epoch has no loss after one: its figure is where it
