@@ -1,6 +1,7 @@
 """Every sentence the gradient descent lesson emits is true of its run, at any valid setting."""
 
 import math
+import re
 
 import numpy as np
 from hypothesis import given, settings
@@ -314,6 +315,10 @@ def _(config, result, fact):
     ends, diverged = _schedule_ends(result)
     assert config.decay_rate > 0 and not any(diverged.values())
     assert ends["exponential"] <= min(ends["constant"], ends["inverse_time"])
+    # the sum of the steps this run took (epochs x n updates of SGD), not an endless run's total
+    per_update = gd._schedule(config, "exponential", config.n_samples)
+    taken = sum(per_update(t) for t in range(config.epochs * config.n_samples))
+    assert math.isclose(fact.values["used"], taken, rel_tol=1e-9)
 
 
 @verify("exponential_total")
@@ -514,3 +519,20 @@ def test_the_one_epoch_report_excludes_only_the_variants_that_diverged_within_it
         if f.claim.startswith("one_epoch_") and f.slot != "answer"
     ]
     assert "every variant that did not diverge within it has processed" in report.text
+
+
+def test_exponential_lowest_prints_the_steps_the_run_took_not_the_endless_total():
+    """k = 0.1, 2 epochs, eta 0.05, n 200: the sentence said "its finite total of steps (100.03)
+    carried it further", where the run's 400 steps add up to 18.1; 100.03 is what they approach
+    however long it runs."""
+    config = gd.Config(decay_rate=0.1, epochs=2, learning_rate=0.05)
+    result = gd.run(config)
+    (fact,) = [f for f in gd.facts(config, result) if f.claim == "exponential_lowest"]
+    per_update = gd._schedule(config, "exponential", config.n_samples)
+    taken = sum(per_update(t) for t in range(config.epochs * config.n_samples))
+    # the sentence prints the taken sum (and the endless bound, rounded up), not 100.03
+    printed = [
+        float(t) for t in re.findall(r"\d+\.?\d*", fact.text.split("):")[1].split("With")[0])
+    ]
+    assert any(math.isclose(v, taken, rel_tol=5e-3) for v in printed)
+    assert not any(math.isclose(v, 100.03, rel_tol=1e-3) for v in printed)

@@ -153,7 +153,7 @@ CLAIMS = Claims(
     ),
     Claim(
         "exponential_lowest",
-        "Exponential decay ended lowest (its finite step total sufficed here)",
+        "Exponential decay ended lowest (the sum of the steps it took over the run sufficed here)",
         "k > 0, it ended at or below both the constant and the 1/t runs and below its start, both "
         "of them above round-off (1e-12 x the start loss), and it differs from the lower of them "
         "as printed",
@@ -710,16 +710,36 @@ def _schedules(config, result) -> list[Fact]:
             # ended above its start (the first epoch's overshoot not yet undone): it went nowhere
             and expo < float(frames["exponential"]["excess_loss"].iloc[0])
         ):
+            # The steps this run took, not the total of an endless run: at k = 0.1 over 2
+            # epochs (eta 0.05, n 200) they add up to 18.1, not the 100.03 the sentence gave.
+            used = taken_steps(config)
+            whole = (
+                f" (however long it ran, they would add up to at most {up(max(total, shown), 3)})"
+                if math.isfinite(total)
+                else ""
+            )
             out.append(
                 _fact(
                     "exponential_lowest",
-                    f"Exponential decay ended lowest here ({above_min(expo, floor)}): its finite "
-                    f"total of steps ({num(total)}) carried it further than the other two before "
-                    "the steps shrank. With a faster decay or a smaller η it can stop short instead (preset "
+                    f"Exponential decay ended lowest here ({above_min(expo, floor)}): its steps "
+                    f"over these {config.epochs} epoch{'s' * (config.epochs != 1)} added up to "
+                    f"{num(used)}{whole}, and that sufficed here. With a faster decay or a "
+                    "smaller η it can stop short instead (preset "
                     "“Exponential decay stops short”).",
+                    used=used,
                 )
             )
     return out
+
+
+def taken_steps(config) -> float:
+    """The sum of SGD's step sizes under the exponential decay over this run's epochs x n
+    updates: eta (1 - e^(-k epochs)) / (1 - e^(-k/n))."""
+    n, eta, k = config.n_samples, config.learning_rate, config.decay_rate
+    shrink = -math.expm1(-k / n)
+    if shrink <= 0:  # k / n underflows: every step is eta
+        return eta * config.epochs * n
+    return eta * -math.expm1(-k * config.epochs) / shrink
 
 
 def _exact_fit(config, result) -> str:
