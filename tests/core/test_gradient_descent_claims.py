@@ -279,7 +279,11 @@ def _lowest_yet_as_printed(result, fact):
     from core.facts import num
 
     means = result.schedules[result.schedules["schedule"] == "constant"]["excess_loss"]
-    shown = Decimal(re.search(r"converging \(([\d.e+-]+) above L\*", fact.text).group(1))
+    shown = Decimal(
+        re.search(r"converging \(its mean over epoch \d+, ([\d.e+-]+) above L\*", fact.text).group(
+            1
+        )
+    )
     earlier = [Decimal(num(float(v), 4)) for v in means.iloc[:-1]]
     assert all(shown < e for e in earlier), (shown, min(earlier))
     unit = Decimal(1).scaleb(shown.as_tuple().exponent)
@@ -536,3 +540,43 @@ def test_exponential_lowest_prints_the_steps_the_run_took_not_the_endless_total(
     ]
     assert any(math.isclose(v, taken, rel_tol=5e-3) for v in printed)
     assert not any(math.isclose(v, 100.03, rel_tol=1e-3) for v in printed)
+
+
+def _sgd_end(result) -> float:
+    """SGD's loss above L* at its last update: where the loss chart's SGD line ends."""
+    return float(_summary(result).loc["SGD", "excess_loss"])
+
+
+def test_still_converging_names_its_figure_as_the_last_epochs_mean():
+    """noise 0, eta 1e-4: 'constant-step SGD is still converging (5.662 above L* after 20
+    epochs, its lowest yet)', where the loss chart's SGD line (the same constant-step run) ends
+    5.579 above L* after 20 epochs: 5.662 is the mean over epoch 20."""
+    config = gd.Config(noise=0.0, learning_rate=1e-4)
+    result = gd.run(config)
+    (fact,) = [f for f in gd.facts(config, result) if f.claim == "interpolation_still_converging"]
+    figure = float(re.search(r"([\d.]+) above L\*", fact.text).group(1))
+    assert not math.isclose(figure, _sgd_end(result), rel_tol=1e-3)  # not where the line ends
+    assert f"its mean over epoch {config.epochs}, " in fact.text
+    assert f"after {config.epochs} epochs" not in fact.text
+
+
+def test_schedule_comparisons_name_their_figures_as_last_epoch_means():
+    """Preset "SGD's noise floor": '1/t decay ended lower than the constant step (0.00153 above
+    L*, against 0.706 above L*)', where the loss chart's SGD line (the same constant-step run)
+    ends 2.41 above L*: 0.706 is the mean over the last epoch. Every sentence that ranks the
+    schedules' ends says they are last-epoch means."""
+    config = gd.PRESETS["SGD's noise floor"].config
+    result = gd.run(config)
+    facts = {f.claim: f for f in gd.facts(config, result)}
+    ends, _ = _schedule_ends(result)
+    assert config.schedule == "constant"  # the loss chart's SGD is the constant-step run
+    assert not math.isclose(ends["constant"], _sgd_end(result), rel_tol=0.1)
+    assert "(last-epoch means: " in facts["decay_below_constant"].text
+    assert "its last epoch's mean" in facts["exponential_lowest"].text
+    stops = gd.PRESETS["Exponential decay stops short"].config
+    stopped = {f.claim: f for f in gd.facts(stops, gd.run(stops))}
+    assert "(last-epoch means: " in stopped["constant_below_decay"].text
+    assert "(its last epoch's mean)" in stopped["exponential_froze"].text
+    free = gd.PRESETS["Noise-free data"].config
+    (converges,) = [f for f in gd.facts(free, gd.run(free)) if f.claim == "interpolation_converges"]
+    assert "its last epoch's mean" in converges.text

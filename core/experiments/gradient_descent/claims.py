@@ -665,16 +665,16 @@ def _schedules(config, result) -> list[Fact]:
             out.append(
                 _fact(
                     "decay_below_constant",
-                    f"1/t decay ended lower than the constant step ({above_min(inv, floor)}, "
-                    f"against {above_min(const, floor)}).",
+                    f"1/t decay ended lower than the constant step (last-epoch means: "
+                    f"{above_min(inv, floor)}, against {above_min(const, floor)}).",
                 )
             )
         else:
             out.append(
                 _fact(
                     "constant_below_decay",
-                    f"Here the constant step ended lower than 1/t decay "
-                    f"({above_min(const, floor)}, against {above_min(inv, floor)}): a decaying "
+                    f"Here the constant step ended lower than 1/t decay (last-epoch means: "
+                    f"{above_min(const, floor)}, against {above_min(inv, floor)}): a decaying "
                     "step is slower at first, and Robbins–Monro's "
                     f"guarantee is about the limit, not a budget of {config.epochs} "
                     f"epoch{'s' * (config.epochs != 1)}.",
@@ -695,9 +695,10 @@ def _schedules(config, result) -> list[Fact]:
             out.append(
                 _fact(
                     "exponential_froze",
-                    f"Exponential decay froze {froze} above L*: its median loss over the last "
+                    f"Exponential decay froze {froze} above L* (its last epoch's mean): its "
+                    "median loss over the last "
                     f"quarter of the epochs is within {decimals(FROZEN, 0, 100)}% of the quarter before, above "
-                    f"where the constant step got ({got}). Its steps had "
+                    f"where the constant step got ({got}, the same mean). Its steps had "
                     f"run out: {share} of their total was left (e^(−k·epochs)).",
                     left=left,
                 )
@@ -721,7 +722,8 @@ def _schedules(config, result) -> list[Fact]:
             out.append(
                 _fact(
                     "exponential_lowest",
-                    f"Exponential decay ended lowest here ({above_min(expo, floor)}): its steps "
+                    f"Exponential decay ended lowest here ({above_min(expo, floor)}, its last "
+                    "epoch's mean): its steps "
                     f"over these {config.epochs} epoch{'s' * (config.epochs != 1)} added up to "
                     f"{num(used)}{whole}, and that sufficed here. With a faster decay or a "
                     "smaller η it can stop short instead (preset "
@@ -764,7 +766,8 @@ def _constant_step(config, result, frame, long_enough) -> list[Fact]:
                     "interpolation_converges",
                     f"{_exact_fit(config, result)}, so every example's gradient "
                     f"{'vanishes' if config.noise == 0 else 'all but vanishes'} at the minimum "
-                    f"and constant-step SGD converges too ({above_min(const, floor)}). A noise "
+                    f"and constant-step SGD converges too (its last epoch's mean "
+                    f"{above_min(const, floor)}). A noise "
                     "ball needs examples that disagree.",
                 )
             ]
@@ -788,8 +791,8 @@ def _constant_step(config, result, frame, long_enough) -> list[Fact]:
                 "interpolation_still_converging",
                 f"{_exact_fit(config, result)}, so there is "
                 f"{'no' if config.noise == 0 else 'a negligible'} noise floor; constant-step SGD is "
-                f"still converging ({lowest_text} above L* after {config.epochs} "
-                f"epoch{'s' * (config.epochs != 1)}, its lowest yet).",
+                f"still converging (its mean over epoch {config.epochs}, {lowest_text} above "
+                "L*, is its lowest epoch mean yet).",
             )
         ]
     if not long_enough:
