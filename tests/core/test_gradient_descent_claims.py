@@ -43,9 +43,25 @@ def _schedule_ends(result):
     )
 
 
+def _exploded_above_the_printed_start(result, text):
+    """'exploded to E (more than 1e+06 times its start)': the printed E is above 1e+06 times the
+    start as the loss chart's tooltips print it (at gf.loss_digits)."""
+    found = re.search(r"exploded to ([\d.e+-]+) at update", text)
+    if found is None:
+        return
+    from decimal import Decimal
+
+    from core.facts import num
+
+    start = result.optimum["start_loss"]
+    shown_start = Decimal(num(float(start), gf.loss_digits(result)))
+    assert Decimal(found.group(1)) > Decimal(10**6) * max(Decimal(1), shown_start), text
+
+
 def _diverged(config, result, fact):
     row = _summary(result).loc[fact.values["variant"]]
     assert row["diverged"]
+    _exploded_above_the_printed_start(result, fact.text)
     assert math.isclose(fact.values["curvature"], row["steepest_batch_curvature"])
     return row
 
@@ -580,3 +596,14 @@ def test_schedule_comparisons_name_their_figures_as_last_epoch_means():
     free = gd.PRESETS["Noise-free data"].config
     (converges,) = [f for f in gd.facts(free, gd.run(free)) if f.claim == "interpolation_converges"]
     assert "its last epoch's mean" in converges.text
+
+
+def test_an_explosion_prints_above_a_million_times_the_start_the_chart_prints():
+    """seed 187, n 20, eta 0.5: 'Batch GD diverged ... (the loss exploded to 1.04e+07 at update
+    17 (more than 1e+06 times its start))', where the loss chart's tooltip prints the start as
+    10.4: 1e+06 times it is 1.04e+07, not less."""
+    config = gd.Config(seed=187, n_samples=20, learning_rate=0.5)
+    result = gd.run(config)
+    (fact,) = [f for f in gd.facts(config, result) if f.claim == "batch_diverged"]
+    assert "exploded to" in fact.text
+    _exploded_above_the_printed_start(result, fact.text)

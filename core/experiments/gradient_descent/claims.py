@@ -207,6 +207,7 @@ def _divergence(config, result) -> list[Fact]:
     eta = config.learning_rate
     example = result.optimum["max_example_curvature"]
     lam_max = max(result.optimum["hessian_eigenvalues"])
+    digits = loss_digits(result)
     out = []
     for row in result.summary.itertuples():
         if not row.diverged:
@@ -216,7 +217,7 @@ def _divergence(config, result) -> list[Fact]:
             out.append(
                 _fact(
                     "diverged_other",
-                    f"**{row.variant} diverged** after {_updates(row.updates)}: {_reason(row)}.",
+                    f"**{row.variant} diverged** after {_updates(row.updates)}: {_reason(row, digits)}.",
                     slot=WARNING,
                     variant=row.variant,
                 )
@@ -227,7 +228,7 @@ def _divergence(config, result) -> list[Fact]:
         decays = config.schedule != "constant" and config.decay_rate > 0
         if row.variant == "Batch GD":
             text = (
-                f"**Batch GD diverged** after {_updates(row.updates)} ({_reason(row)}). "
+                f"**Batch GD diverged** after {_updates(row.updates)} ({_reason(row, digits)}). "
                 # A decaying step may start above 2 / lambda_max and still converge: only a
                 # constant one must stay below it.
                 + ("A step above" if decays else "Its step must stay below")
@@ -244,7 +245,7 @@ def _divergence(config, result) -> list[Fact]:
         else:
             steepest = apart(example, lam_max)
             text = (
-                f"**{row.variant} diverged** after {_updates(row.updates)} ({_reason(row)}). "
+                f"**{row.variant} diverged** after {_updates(row.updates)} ({_reason(row, digits)}). "
                 f"The steepest {'example' if row.batch_size == 1 else 'mini-batch'} it drew "
                 f"(the one it stopped at included) has curvature λ = {lam_text} (its Hessian's largest eigenvalue), and η = "
                 f"{eta_text} is above 2 / λ = {limit_text}: a step of size η on it multiplies the "
@@ -297,14 +298,23 @@ def _step_limit(eta: float, lam: float) -> tuple[str, str, str, str]:
     return lam_text, eta_text, limit_text, growth_text
 
 
-def _reason(row) -> str:
+def _reason(row, digits: int) -> str:
     """Why a run stopped. The divergence check reads the loss of the batch about to be used: for
     batch GD that is the training loss, for SGD one example's (an SGD run stopped at an example
-    loss of 4.05e+07 while its training loss, the curve's last point, was 6.32e+07)."""
+    loss of 4.05e+07 while its training loss, the curve's last point, was 6.32e+07). The loss that
+    tripped it is printed at the loss chart's ``digits`` (:func:`loss_digits`), where it prints
+    above 1e+06 times the start as the chart prints the start ("exploded to 1.04e+07 ... (more
+    than 1e+06 times its start)" sat beside a start of 10.4: seed 187, n 20, eta 0.5)."""
+    reason = row.stopped_reason
+    if math.isfinite(row.stopped_loss):
+        reason = reason.replace(
+            f"exploded to {num(row.stopped_loss, 3)} ",
+            f"exploded to {num(row.stopped_loss, digits)} ",
+        )
     if row.variant == "Batch GD":
-        return row.stopped_reason
+        return reason
     batch = "example" if row.batch_size == 1 else "mini-batch"
-    return row.stopped_reason.replace(
+    return reason.replace(
         "the loss exploded to", f"the loss on the {batch} it drew exploded to"
     ).replace("times its start)", "times the run's starting loss)")
 
@@ -558,8 +568,9 @@ def loss_digits(result) -> int:
     the sentences rank print apart there too. At η = 1e-4, n = 20 the sentence's gaps after one
     epoch are 10.1686, 10.1693 and 10.1695 ("SGD went further"), which 4 digits print as 10.17
     three times. Ranked: each variant's loss after one epoch (those within round-off of L* are
-    named as tied, not ranked) and, for "ended above where it started", its final loss against
-    the start's."""
+    named as tied, not ranked); for "ended above where it started", its final loss against
+    the start's; for a diverged run, the loss that tripped the check over 1e+06 against the
+    start's."""
     floor = round_off(result)
     lowest = result.optimum["loss"]
     ranked = [float(v) for v in result.summary["loss_after_one_epoch"] if float(v) - lowest > floor]
@@ -567,6 +578,10 @@ def loss_digits(result) -> int:
     for row in result.summary.itertuples():
         if not row.diverged and row.final_loss > start + floor:
             ranked += [float(row.final_loss), float(start)]
+        # "exploded to E (more than 1e+06 times its start)": E / 1e6 against the start
+        if row.diverged and math.isfinite(row.stopped_loss):
+            factor = row.divergence_limit / max(1.0, start)
+            ranked += [float(row.stopped_loss) / factor, float(start)]
     return apart_digits(ranked, 4)
 
 
