@@ -121,7 +121,7 @@ def _closest_prints_lowest(result, fact):
 
     excess = _summary(result)["loss_after_one_epoch"] - result.optimum["loss"]
     floor = gf.round_off(result)
-    found = re.search(r"closest to the minimum \(([\d.e+-]+) above L\*\)", fact.text)
+    found = re.search(r"closest to the minimum in loss \(([\d.e+-]+) above L\*\)", fact.text)
     if found is None:  # within round-off of L*: no figure to rank
         assert "of L*" in fact.text, fact.text
         return
@@ -372,7 +372,7 @@ def _(config, result, fact):
     # only the variants that did not diverge are ranked: the sentence says so when one did (a
     # variant that diverged after that time may have been lower at it)
     if s["diverged"].any() and not fact.values["tied"]:
-        assert "closest to the minimum of the variants that did not diverge" in fact.text
+        assert "closest to the minimum in loss of the variants that did not diverge" in fact.text
     # each variant's figure is its loss at one of its updates. Checked against the full run, not
     # result.curves: those keep at most 600 points a variant, and which update the measured
     # equal time lands on varies from run to run, so an early SGD spike between two kept points
@@ -607,3 +607,18 @@ def test_an_explosion_prints_above_a_million_times_the_start_the_chart_prints():
     (fact,) = [f for f in gd.facts(config, result) if f.claim == "batch_diverged"]
     assert "exploded to" in fact.text
     _exploded_above_the_printed_start(result, fact.text)
+
+
+def test_the_prediction_and_its_answer_measure_closeness_in_loss():
+    """seed 177, n 20, eta 0.2, noise 3, 1 epoch: the prediction asked which variant "is closest
+    to the minimum" and the answer named batch GD (21.1 against SGD's 111.7 in loss), while on the
+    contour chart of (w, b) SGD's point is the nearest to the minimum (5.58 against 5.90): the
+    measure is the loss, and the question and the answer now say so."""
+    config = gd.Config(seed=177, n_samples=20, learning_rate=0.2, noise=3.0, epochs=1)
+    result = gd.run(config)
+    (answer,) = [f for f in gd.facts(config, result) if f.claim == "one_epoch_closest"]
+    ends = result.curves[result.curves["examples"] <= config.n_samples].groupby("variant").last()
+    distance = np.hypot(ends["w"] - result.optimum["w"], ends["b"] - result.optimum["b"])
+    assert distance.idxmin() != answer.values["answer"]  # nearest in (w, b) is another variant
+    assert "loss" in gd.PREDICTION.prompt
+    assert "closest to the minimum in loss" in answer.text

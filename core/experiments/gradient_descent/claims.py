@@ -61,7 +61,7 @@ CLAIMS = Claims(
     ),
     Claim(
         "one_epoch_closest",
-        "The variant closest to the minimum after one epoch (the prediction's answer)",
+        "The variant closest to the minimum in loss after one epoch (the prediction's answer)",
         "argmin of the loss after one epoch's worth of examples; variants within round-off "
         "(1e-12 x the start loss) of L*, or at exactly the same loss, are named as tied, and any "
         "of them counts; its gap printed as the one-epoch report prints every gap",
@@ -167,7 +167,7 @@ CLAIMS = Claims(
     ),
     Claim(
         "wall_time",
-        "Wall time per variant, and which was closest to the minimum at equal wall time",
+        "Wall time per variant, and which was closest to the minimum in loss at equal wall time",
         "at least one variant did not diverge (measured when this result was computed: on this "
         "server, or, for the defaults and presets, possibly on the machine that filled the "
         "precomputed store); variants "
@@ -346,13 +346,16 @@ def _one_epoch(config, result) -> list[Fact]:
         head = f"After one epoch {listing(list(tied))} are tied at the minimum ({near(floor)})."
     elif len(tied) > 1:
         head = (
-            f"After one epoch {listing(list(tied))} are tied closest to the minimum "
+            f"After one epoch {listing(list(tied))} are tied closest to the minimum in loss "
             f"({shown[closest]} above L*)."
         )
     elif excess[closest] <= floor:
-        head = f"After one epoch {closest} is closest to the minimum ({near(floor)})."
+        head = f"After one epoch {closest} is closest to the minimum in loss ({near(floor)})."
     else:
-        head = f"After one epoch {closest} is closest to the minimum ({shown[closest]} above L*)."
+        head = (
+            f"After one epoch {closest} is closest to the minimum in loss "
+            f"({shown[closest]} above L*)."
+        )
     out = [
         _fact(
             "one_epoch_closest",
@@ -905,7 +908,7 @@ def _wall_time(config, result) -> list[Fact]:
     closest = (
         f"{listing(tied)} were tied at the minimum ({near(floor)})"
         if len(tied) > 1
-        else f"{winner} was closest to the minimum{among} "
+        else f"{winner} was closest to the minimum in loss{among} "
         f"({above_min(alive.loc[winner, 'excess_at_equal_time'], floor)})"
     )
     return [

@@ -6,7 +6,8 @@ from core.experiments.gradient_descent.experiment import VARIANTS, Config
 from core.facts import KeyPoint, ModelAnswer, Prediction, Preset
 
 PREDICTION = Prediction(
-    "After **one epoch** (one pass over the data), which variant is closest to the minimum?",
+    "After **one epoch** (one pass over the data), which variant's training loss is closest to "
+    "its minimum L*?",
     VARIANTS,
 )
 
