@@ -25,8 +25,8 @@ PRESETS = {
         shows=("constant_levels_off", "decay_below_constant"),
     ),
     "Decay the step size": Preset(
-        "Every variant uses the 1/t schedule: SGD gets within 0.002 of the minimum, while batch "
-        "GD, with one shrinking step per epoch, is left far above it.",
+        "Every variant uses the 1/t schedule: SGD's loss gets within 0.002 of its minimum L*, "
+        "while batch GD, with one shrinking step per epoch, is left far above it.",
         Config(learning_rate=0.1, schedule="inverse_time", decay_rate=1.0, epochs=40),
         shows=("one_epoch_sgd_further", "decay_below_constant"),
     ),
