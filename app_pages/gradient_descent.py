@@ -22,6 +22,7 @@ SCHEDULE_LABELS = {
     "inverse_time": "1/t decay: η / (1 + k·epoch)",
     "exponential": "exponential: η·e^(−k·epoch)",
 }
+LOSS_HEIGHT = 340  # the loss chart's plot height (px): its y axis leaves room for the L* label
 AXES = {
     "epoch": ("epochs", "epochs (passes over the data)"),
     "update": ("updates", "updates (parameter steps, log scale)"),
@@ -173,7 +174,7 @@ with right:
             y_title="L(w, b), mean squared error (log scale)",
             log_x=x_axis == "update",
             log_y=True,
-            height=340,
+            height=LOSS_HEIGHT,
             digits=digits,
             reference=(
                 (floor, "losses on or below this line are not drawn (L* = 0 lies below)")
@@ -182,7 +183,19 @@ with right:
                 # defaults' L* = 1.04678 read "1.05" beside tooltip losses of 1.047 to 1.049
                 else (lowest, f"minimum L* = {charts.value_texts([lowest], digits)[0]}")
             ),
-            y_domain=[(floor if exact else lowest) / 1.15, opt["start_loss"] * 1.5],
+            # the label under the rule, where no loss is drawn: above it, SGD's and the
+            # mini-batches' lines level off through it (defaults: 51 of SGD's last 120 points)
+            reference_below=True,
+            y_domain=[
+                charts.log_room_below(
+                    floor if exact else lowest,
+                    opt["start_loss"] * 1.5,
+                    LOSS_HEIGHT,
+                    charts.REFERENCE_LABEL_PX,
+                    1.15,
+                ),
+                opt["start_loss"] * 1.5,
+            ],
         ),
     )
 lesson.reveal_answer(choice, facts)

@@ -5,6 +5,7 @@ Topic-specific factories live in submodules (``ui.charts.optimizers``, ...) buil
 
 from __future__ import annotations
 
+import math
 import threading
 
 import altair as alt
@@ -134,6 +135,21 @@ def finish(chart, *, title: str, height: int, **properties):
     for key, value in {**settings, **properties}.items():
         setattr(chart, key, value)
     return chart
+
+
+# line_chart's reference label: its type size and its distance from the rule (px), and the
+# height below (or above) the rule it takes, with a pixel to spare.
+REFERENCE_LABEL_SIZE = 11
+REFERENCE_LABEL_GAP = 3
+REFERENCE_LABEL_PX = REFERENCE_LABEL_SIZE + REFERENCE_LABEL_GAP + 2
+
+
+def log_room_below(base: float, top: float, height: int, pixels: float, least: float) -> float:
+    """The lower end of a log axis from ``base`` up to ``top``, ``height`` px tall, that leaves at
+    least ``pixels`` px under ``base`` (and at least the factor ``least`` below it)."""
+    span = math.log(top / base)
+    room = max(math.log(least), pixels * span / (height - pixels))
+    return base * math.exp(-room)
 
 
 def value_texts(values, digits: int = 4) -> list[str]:
@@ -283,11 +299,15 @@ def line_chart(
     reference: tuple[float, str] | None = None,
     y_domain: list[float] | None = None,
     digits: int = 4,
+    reference_below: bool = False,
 ) -> alt.Chart | alt.LayerChart:
     """Lines of ``y`` against ``x``, one per value of ``color``, with fixed palette colors.
 
     Non-positive values are dropped from a log axis (they cannot be drawn there).
-    ``reference=(value, label)`` adds a dashed horizontal rule, e.g. the minimum loss;
+    ``reference=(value, label)`` adds a dashed horizontal rule, e.g. the minimum loss, its label
+    at the right end above the rule, or below it with ``reference_below`` (under a minimum no
+    line is drawn, while above it a line that levels off there runs through the label; the
+    caller leaves :data:`REFERENCE_LABEL_PX` of the plot below the rule);
     ``y_domain`` fixes the y axis (values outside are clipped); ``digits``: the significant
     digits of the y tooltips (more when a sentence ranks values that 4 digits print alike).
     """
@@ -334,7 +354,14 @@ def line_chart(
         )
         text = (
             alt.Chart(ref)
-            .mark_text(align="right", baseline="bottom", dx=-4, dy=-3, color=MARKER_COLOR)
+            .mark_text(
+                align="right",
+                baseline="top" if reference_below else "bottom",
+                dx=-4,
+                dy=REFERENCE_LABEL_GAP if reference_below else -REFERENCE_LABEL_GAP,
+                fontSize=REFERENCE_LABEL_SIZE,
+                color=MARKER_COLOR,
+            )
             .encode(y=alt.Y(f"{y}:Q"), x=alt.XValue("width"), text=alt.Text("label:N"))
         )
         chart = alt.layer(chart, rule, text)

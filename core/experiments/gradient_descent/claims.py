@@ -61,7 +61,7 @@ CLAIMS = Claims(
     ),
     Claim(
         "one_epoch_closest",
-        "The variant closest to the minimum after one epoch (the prediction's answer)",
+        "The variant closest to the minimum in loss after one epoch (the prediction's answer)",
         "argmin of the loss after one epoch's worth of examples; variants within round-off "
         "(1e-12 x the start loss) of L*, or at exactly the same loss, are named as tied, and any "
         "of them counts; its gap printed as the one-epoch report prints every gap",
@@ -153,19 +153,21 @@ CLAIMS = Claims(
     ),
     Claim(
         "exponential_lowest",
-        "Exponential decay ended lowest (its finite step total sufficed here)",
+        "Exponential decay ended lowest (the sum of the steps it took over the run sufficed here)",
         "k > 0, it ended at or below both the constant and the 1/t runs and below its start, both "
         "of them above round-off (1e-12 x the start loss), and it differs from the lower of them "
         "as printed",
     ),
     Claim(
         "exponential_total",
-        "Exponential decay's steps add up to a finite total eta / (1 - e^(-k/n))",
-        "k > 0 (theory, with this run's numbers)",
+        "Exponential decay's steps add up to a finite total eta / (1 - e^(-k/n)); Robbins-Monro's "
+        "guarantee is in the limit, and the decaying runs that diverged first are named",
+        "k > 0 (theory, with this run's numbers); each decaying schedule named as diverged first "
+        "diverged",
     ),
     Claim(
         "wall_time",
-        "Wall time per variant, and which was closest to the minimum at equal wall time",
+        "Wall time per variant, and which was closest to the minimum in loss at equal wall time",
         "at least one variant did not diverge (measured when this result was computed: on this "
         "server, or, for the defaults and presets, possibly on the machine that filled the "
         "precomputed store); variants "
@@ -205,6 +207,7 @@ def _divergence(config, result) -> list[Fact]:
     eta = config.learning_rate
     example = result.optimum["max_example_curvature"]
     lam_max = max(result.optimum["hessian_eigenvalues"])
+    digits = loss_digits(result)
     out = []
     for row in result.summary.itertuples():
         if not row.diverged:
@@ -214,7 +217,7 @@ def _divergence(config, result) -> list[Fact]:
             out.append(
                 _fact(
                     "diverged_other",
-                    f"**{row.variant} diverged** after {_updates(row.updates)}: {_reason(row)}.",
+                    f"**{row.variant} diverged** after {_updates(row.updates)}: {_reason(row, digits)}.",
                     slot=WARNING,
                     variant=row.variant,
                 )
@@ -225,7 +228,7 @@ def _divergence(config, result) -> list[Fact]:
         decays = config.schedule != "constant" and config.decay_rate > 0
         if row.variant == "Batch GD":
             text = (
-                f"**Batch GD diverged** after {_updates(row.updates)} ({_reason(row)}). "
+                f"**Batch GD diverged** after {_updates(row.updates)} ({_reason(row, digits)}). "
                 # A decaying step may start above 2 / lambda_max and still converge: only a
                 # constant one must stay below it.
                 + ("A step above" if decays else "Its step must stay below")
@@ -242,7 +245,7 @@ def _divergence(config, result) -> list[Fact]:
         else:
             steepest = apart(example, lam_max)
             text = (
-                f"**{row.variant} diverged** after {_updates(row.updates)} ({_reason(row)}). "
+                f"**{row.variant} diverged** after {_updates(row.updates)} ({_reason(row, digits)}). "
                 f"The steepest {'example' if row.batch_size == 1 else 'mini-batch'} it drew "
                 f"(the one it stopped at included) has curvature λ = {lam_text} (its Hessian's largest eigenvalue), and η = "
                 f"{eta_text} is above 2 / λ = {limit_text}: a step of size η on it multiplies the "
@@ -295,14 +298,23 @@ def _step_limit(eta: float, lam: float) -> tuple[str, str, str, str]:
     return lam_text, eta_text, limit_text, growth_text
 
 
-def _reason(row) -> str:
+def _reason(row, digits: int) -> str:
     """Why a run stopped. The divergence check reads the loss of the batch about to be used: for
     batch GD that is the training loss, for SGD one example's (an SGD run stopped at an example
-    loss of 4.05e+07 while its training loss, the curve's last point, was 6.32e+07)."""
+    loss of 4.05e+07 while its training loss, the curve's last point, was 6.32e+07). The loss that
+    tripped it is printed at the loss chart's ``digits`` (:func:`loss_digits`), where it prints
+    above 1e+06 times the start as the chart prints the start ("exploded to 1.04e+07 ... (more
+    than 1e+06 times its start)" sat beside a start of 10.4: seed 187, n 20, eta 0.5)."""
+    reason = row.stopped_reason
+    if math.isfinite(row.stopped_loss):
+        reason = reason.replace(
+            f"exploded to {num(row.stopped_loss, 3)} ",
+            f"exploded to {num(row.stopped_loss, digits)} ",
+        )
     if row.variant == "Batch GD":
-        return row.stopped_reason
+        return reason
     batch = "example" if row.batch_size == 1 else "mini-batch"
-    return row.stopped_reason.replace(
+    return reason.replace(
         "the loss exploded to", f"the loss on the {batch} it drew exploded to"
     ).replace("times its start)", "times the run's starting loss)")
 
@@ -334,13 +346,16 @@ def _one_epoch(config, result) -> list[Fact]:
         head = f"After one epoch {listing(list(tied))} are tied at the minimum ({near(floor)})."
     elif len(tied) > 1:
         head = (
-            f"After one epoch {listing(list(tied))} are tied closest to the minimum "
+            f"After one epoch {listing(list(tied))} are tied closest to the minimum in loss "
             f"({shown[closest]} above L*)."
         )
     elif excess[closest] <= floor:
-        head = f"After one epoch {closest} is closest to the minimum ({near(floor)})."
+        head = f"After one epoch {closest} is closest to the minimum in loss ({near(floor)})."
     else:
-        head = f"After one epoch {closest} is closest to the minimum ({shown[closest]} above L*)."
+        head = (
+            f"After one epoch {closest} is closest to the minimum in loss "
+            f"({shown[closest]} above L*)."
+        )
     out = [
         _fact(
             "one_epoch_closest",
@@ -355,7 +370,9 @@ def _one_epoch(config, result) -> list[Fact]:
         for v, row in summary.iterrows()
         if row["diverged"] and row["updates"] < row["updates_per_epoch"]
     ]
-    who = "every variant that did not diverge" if early else "every variant"
+    # "within it": a variant that diverged later (preset "Learning rate too large": all three
+    # did, batch GD at update 18) has processed them too, and its figure is printed
+    who = "every variant that did not diverge within it" if early else "every variant"
     # "went further" compares SGD's and batch GD's gaps: print them apart (3 digits can tie)
     gaps = [shown[v] for v in ("SGD", "Mini-batch", "Batch GD")]
     # a run that diverged within its first epoch has no loss after one: its figure is where it
@@ -554,8 +571,9 @@ def loss_digits(result) -> int:
     the sentences rank print apart there too. At η = 1e-4, n = 20 the sentence's gaps after one
     epoch are 10.1686, 10.1693 and 10.1695 ("SGD went further"), which 4 digits print as 10.17
     three times. Ranked: each variant's loss after one epoch (those within round-off of L* are
-    named as tied, not ranked) and, for "ended above where it started", its final loss against
-    the start's."""
+    named as tied, not ranked); for "ended above where it started", its final loss against
+    the start's; for a diverged run, the loss that tripped the check over 1e+06 against the
+    start's."""
     floor = round_off(result)
     lowest = result.optimum["loss"]
     ranked = [float(v) for v in result.summary["loss_after_one_epoch"] if float(v) - lowest > floor]
@@ -563,6 +581,10 @@ def loss_digits(result) -> int:
     for row in result.summary.itertuples():
         if not row.diverged and row.final_loss > start + floor:
             ranked += [float(row.final_loss), float(start)]
+        # "exploded to E (more than 1e+06 times its start)": E / 1e6 against the start
+        if row.diverged and math.isfinite(row.stopped_loss):
+            factor = row.divergence_limit / max(1.0, start)
+            ranked += [float(row.stopped_loss) / factor, float(start)]
     return apart_digits(ranked, 4)
 
 
@@ -623,15 +645,27 @@ def _schedules(config, result) -> list[Fact]:
         if math.isfinite(total)
         else "add up to a finite total, too large for float64 at this k"
     )
+    # The guarantee is about the limit, for a run no step has blown up first: beside "diverged
+    # with 1/t decay" (eta 0.5) an unconditional "SGD converges" was contradicted by the run.
+    first = tuple(s for s in ("inverse_time", "exponential") if diverged[s])
+    blown = (
+        f" Here SGD diverged first under {listing([SCHEDULE_NAMES[s] for s in first])} (stopped "
+        f"by the divergence check): a first step of η = {num(eta)} is above 2 / λ of "
+        "the steepest single examples."
+        if first
+        else ""
+    )
     out.append(
         _fact(
             "exponential_total",
-            f"Robbins–Monro: SGD converges when Σ η_t = ∞ and Σ η_t² < ∞. The 1/t decay "
+            f"Robbins–Monro: SGD converges in the limit when Σ η_t = ∞ and Σ η_t² < ∞, if no "
+            f"step blows it up first. The 1/t decay "
             f"meets both. The exponential decay's steps {bound} "
             f"(η / (1 − e^(−k/n)) with η = {num(eta)}, k = {num(k)}, n = {n}) however long it "
-            "runs, so it stops wherever that total runs out.",
+            f"runs, so it stops wherever that total runs out.{blown}",
             slot="schedules",
             total=total,
+            diverged_first=first,
         )
     )
     const, inv, expo = ends["constant"], ends["inverse_time"], ends["exponential"]
@@ -649,16 +683,16 @@ def _schedules(config, result) -> list[Fact]:
             out.append(
                 _fact(
                     "decay_below_constant",
-                    f"1/t decay ended lower than the constant step ({above_min(inv, floor)}, "
-                    f"against {above_min(const, floor)}).",
+                    f"1/t decay ended lower than the constant step (last-epoch means: "
+                    f"{above_min(inv, floor)}, against {above_min(const, floor)}).",
                 )
             )
         else:
             out.append(
                 _fact(
                     "constant_below_decay",
-                    f"Here the constant step ended lower than 1/t decay "
-                    f"({above_min(const, floor)}, against {above_min(inv, floor)}): a decaying "
+                    f"Here the constant step ended lower than 1/t decay (last-epoch means: "
+                    f"{above_min(const, floor)}, against {above_min(inv, floor)}): a decaying "
                     "step is slower at first, and Robbins–Monro's "
                     f"guarantee is about the limit, not a budget of {config.epochs} "
                     f"epoch{'s' * (config.epochs != 1)}.",
@@ -679,9 +713,10 @@ def _schedules(config, result) -> list[Fact]:
             out.append(
                 _fact(
                     "exponential_froze",
-                    f"Exponential decay froze {froze} above L*: its median loss over the last "
+                    f"Exponential decay froze {froze} above L* (its last epoch's mean): its "
+                    "median loss over the last "
                     f"quarter of the epochs is within {decimals(FROZEN, 0, 100)}% of the quarter before, above "
-                    f"where the constant step got ({got}). Its steps had "
+                    f"where the constant step got ({got}, the same mean). Its steps had "
                     f"run out: {share} of their total was left (e^(−k·epochs)).",
                     left=left,
                 )
@@ -694,16 +729,37 @@ def _schedules(config, result) -> list[Fact]:
             # ended above its start (the first epoch's overshoot not yet undone): it went nowhere
             and expo < float(frames["exponential"]["excess_loss"].iloc[0])
         ):
+            # The steps this run took, not the total of an endless run: at k = 0.1 over 2
+            # epochs (eta 0.05, n 200) they add up to 18.1, not the 100.03 the sentence gave.
+            used = taken_steps(config)
+            whole = (
+                f" (however long it ran, they would add up to at most {up(max(total, shown), 3)})"
+                if math.isfinite(total)
+                else ""
+            )
             out.append(
                 _fact(
                     "exponential_lowest",
-                    f"Exponential decay ended lowest here ({above_min(expo, floor)}): its finite "
-                    f"total of steps ({num(total)}) carried it further than the other two before "
-                    "the steps shrank. With a faster decay or a smaller η it can stop short instead (preset "
+                    f"Exponential decay ended lowest here ({above_min(expo, floor)}, its last "
+                    "epoch's mean): its steps "
+                    f"over these {config.epochs} epoch{'s' * (config.epochs != 1)} added up to "
+                    f"{num(used)}{whole}, and that sufficed here. With a faster decay or a "
+                    "smaller η it can stop short instead (preset "
                     "“Exponential decay stops short”).",
+                    used=used,
                 )
             )
     return out
+
+
+def taken_steps(config) -> float:
+    """The sum of SGD's step sizes under the exponential decay over this run's epochs x n
+    updates: eta (1 - e^(-k epochs)) / (1 - e^(-k/n))."""
+    n, eta, k = config.n_samples, config.learning_rate, config.decay_rate
+    shrink = -math.expm1(-k / n)
+    if shrink <= 0:  # k / n underflows: every step is eta
+        return eta * config.epochs * n
+    return eta * -math.expm1(-k * config.epochs) / shrink
 
 
 def _exact_fit(config, result) -> str:
@@ -728,7 +784,8 @@ def _constant_step(config, result, frame, long_enough) -> list[Fact]:
                     "interpolation_converges",
                     f"{_exact_fit(config, result)}, so every example's gradient "
                     f"{'vanishes' if config.noise == 0 else 'all but vanishes'} at the minimum "
-                    f"and constant-step SGD converges too ({above_min(const, floor)}). A noise "
+                    f"and constant-step SGD converges too (its last epoch's mean "
+                    f"{above_min(const, floor)}). A noise "
                     "ball needs examples that disagree.",
                 )
             ]
@@ -752,8 +809,8 @@ def _constant_step(config, result, frame, long_enough) -> list[Fact]:
                 "interpolation_still_converging",
                 f"{_exact_fit(config, result)}, so there is "
                 f"{'no' if config.noise == 0 else 'a negligible'} noise floor; constant-step SGD is "
-                f"still converging ({lowest_text} above L* after {config.epochs} "
-                f"epoch{'s' * (config.epochs != 1)}, its lowest yet).",
+                f"still converging (its mean over epoch {config.epochs}, {lowest_text} above "
+                "L*, is its lowest epoch mean yet).",
             )
         ]
     if not long_enough:
@@ -851,7 +908,7 @@ def _wall_time(config, result) -> list[Fact]:
     closest = (
         f"{listing(tied)} were tied at the minimum ({near(floor)})"
         if len(tied) > 1
-        else f"{winner} was closest to the minimum{among} "
+        else f"{winner} was closest to the minimum in loss{among} "
         f"({above_min(alive.loc[winner, 'excess_at_equal_time'], floor)})"
     )
     return [

@@ -83,7 +83,8 @@ class Result:
         the parameters after that update; update 0 is the start), downsampled per variant.
     summary : DataFrame
         variant, batch_size, updates, final_loss, excess_loss, loss_after_one_epoch,
-        updates_per_epoch, seconds, diverged, stopped_reason, steepest_batch_curvature (the
+        updates_per_epoch, seconds, diverged, stopped_reason, stopped_loss and divergence_limit
+        (the batch loss that tripped the divergence check, and its limit), steepest_batch_curvature (the
         largest batch-Hessian eigenvalue among the batches it stepped on) and
         excess_at_equal_time (the loss above the minimum after ``equal_time`` seconds).
     contours : DataFrame
@@ -189,6 +190,9 @@ class Descent(NamedTuple):
     # The largest eigenvalue of a batch's Hessian among the batches it stepped on: a step on that
     # batch multiplies the error along its steepest direction by |1 - eta * curvature|.
     steepest_batch_curvature: float = 0.0
+    # The batch loss that tripped the divergence check, and the check's limit (nan if none did).
+    stopped_loss: float = math.nan
+    limit: float = math.nan
 
 
 def descend(quad, batch_size, lr, start, epochs, seed, divergence_factor=1e6) -> Descent:
@@ -281,6 +285,8 @@ def descend(quad, batch_size, lr, start, epochs, seed, divergence_factor=1e6) ->
         diverged=diverged,
         stopped_reason=reason,
         steepest_batch_curvature=steepest,
+        stopped_loss=float(batch_loss) if diverged and math.isfinite(batch_loss) else math.nan,
+        limit=limit,
     )
 
 
@@ -408,6 +414,8 @@ def run(config: Config) -> Result:
                 "diverged": history.diverged,
                 "stopped_reason": history.stopped_reason,
                 "steepest_batch_curvature": history.steepest_batch_curvature,
+                "stopped_loss": history.stopped_loss,
+                "divergence_limit": history.limit,
             }
         )
     summary = pd.DataFrame(summary)

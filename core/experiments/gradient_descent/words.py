@@ -6,7 +6,8 @@ from core.experiments.gradient_descent.experiment import VARIANTS, Config
 from core.facts import KeyPoint, ModelAnswer, Prediction, Preset
 
 PREDICTION = Prediction(
-    "After **one epoch** (one pass over the data), which variant is closest to the minimum?",
+    "After **one epoch** (one pass over the data), which variant's training loss is closest to "
+    "its minimum L*?",
     VARIANTS,
 )
 
@@ -24,8 +25,8 @@ PRESETS = {
         shows=("constant_levels_off", "decay_below_constant"),
     ),
     "Decay the step size": Preset(
-        "Every variant uses the 1/t schedule: SGD gets within 0.002 of the minimum, while batch "
-        "GD, with one shrinking step per epoch, is left far above it.",
+        "Every variant uses the 1/t schedule: SGD's loss gets within 0.002 of its minimum L*, "
+        "while batch GD, with one shrinking step per epoch, is left far above it.",
         Config(learning_rate=0.1, schedule="inverse_time", decay_rate=1.0, epochs=40),
         shows=("one_epoch_sgd_further", "decay_below_constant"),
     ),
