@@ -292,6 +292,9 @@ def _(config, result, fact):
     assert right == pytest.approx(fact.values["right"], rel=1e-9, abs=1e-12)
     assert not math.isclose(left, right, rel_tol=1e-6, abs_tol=1e-6)
     assert fact.values["central"] == result.point["central"]
+    # the convention named is the one of the function at the kink, whichever it is (pass 40)
+    conventions = re.search(r"is the framework convention \((.*?)\)\. A forward", fact.text)
+    assert fact.values["label"] in conventions.group(1), fact.text
 
 
 @verify("on_breakpoint_smooth")
@@ -1069,3 +1072,24 @@ def test_best_steps_does_not_count_undefined_steps_as_the_sweep():
         assert "every step of the sweep" not in central
         assert "of the sweep's 51 steps" not in central
         assert "51" in central and "53" in central  # the defined steps, out of the sweep's
+
+
+@pytest.mark.parametrize(
+    ("expression", "y_pred"),
+    [
+        ("mean(clip(y_pred - y_true, 0, 1))", 0.0),  # the witness: autodiff's 1 at clip's bound
+        ("mean(clip(y_pred - y_true, 0, 1))", 1.0),
+        ("mean(abs(y_pred - y_true))", 0.0),
+        ("mean(relu(y_pred - y_true))", 0.0),
+        ("mean(maximum(y_pred - y_true, 0))", 0.0),
+        ("mean(minimum(y_pred - y_true, 0))", 0.0),
+    ],
+)
+def test_the_kink_sentence_names_the_convention_of_its_own_function(expression, y_pred):
+    """Audit pass 40: clip(ŷ − y, 0, 1) at ŷ = y said "autodiff's 1 is the framework convention
+    (abs′(0) = 0, relu′(0) = 0, a tie in maximum or minimum splits the gradient in half)": none
+    of those gives 1; clip passes the whole gradient to its input at its bounds (torch.clamp)."""
+    config = ad.Config(expression=expression, y_pred=y_pred, y_true=0.0, steps=10)
+    (fact,) = [f for f in verify.check(config) if f.claim == "on_kink"]
+    conventions = re.search(r"is the framework convention \((.*?)\)\. A forward", fact.text)
+    assert fact.values["label"] in conventions.group(1), fact.text

@@ -382,6 +382,16 @@ def _kink_here(result) -> str:
     return "kink" if _kinked(left, right) else "smooth"
 
 
+# The engine's convention at each of its functions' kinks (core.autodiff, as PyTorch): the
+# on_kink sentence names every one, clip's too (audit pass 40: at clip's bound autodiff's 1 was
+# called "the framework convention (abs′(0) = 0, relu′(0) = 0, a tie in maximum or minimum
+# splits the gradient in half)", none of which gives 1).
+KINK_CONVENTIONS = (
+    "abs′(0) = 0, relu′(0) = 0, a tie in maximum or minimum splits the gradient in half, and "
+    "clip, like torch.clamp, passes the whole gradient to its input at either bound"
+)
+
+
 def on_kink(result) -> bool:
     """Whether y_pred sits exactly on a kink of L (the on_kink sentence's condition)."""
     return _kink_here(result) == "kink"
@@ -406,8 +416,8 @@ def _breakpoints(config, result) -> list[Fact]:
                     "on_kink",
                     f"ŷ sits exactly on a kink of {where}: the slope jumps from {left_text} on "
                     f"the left to {right_text} on the right, so L has no derivative here and "
-                    f"autodiff's {_six(p['exact'])} is the framework convention (abs′(0) = 0, "
-                    "relu′(0) = 0, a tie in maximum or minimum splits the gradient in half). "
+                    f"autodiff's {_six(p['exact'])} is the framework convention "
+                    f"({KINK_CONVENTIONS}). "
                     "A forward difference sees only the right-hand side; a central difference "
                     f"mixes both (here {_six(p['central'])}; the two slopes average "
                     f"{mean_text}).",
