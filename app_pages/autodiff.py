@@ -211,9 +211,10 @@ st.caption(
     "Read from left to right as h shrinks. Where the loss is smooth over [ŷ − h, ŷ + h], "
     "truncation error (the Taylor terms a difference drops) falls like h for forward and h² "
     "for central differences, faster where L″ or L‴ is 0 at ŷ; a step that crosses a kink mixes "
-    "two slopes instead. Round-off error, about ε·|L|/h, rises as h shrinks. Grey lines: "
-    "h·|L″|/2, h²·|L‴|/6 and ε·|L|/h with this point's L, L″ and L‴, the first two only for "
-    "steps that stay clear of any kink (a missing line is about 0, or not measured, here)."
+    "two slopes instead. Round-off error, about ε·(|L| + |ŷ|·|L′|)/h (L's values are rounded, "
+    "and so is ŷ ± h itself), rises as h shrinks. Grey lines: h·|L″|/2, h²·|L‴|/6 and "
+    "ε·(|L| + |ŷ|·|L′|)/h with this point's ŷ, L, L′, L″ and L‴, the first two only for steps "
+    "that stay clear of any kink (a missing line is about 0, or not measured, here)."
 )
 lesson.reveal_answer(choice, facts)
 

@@ -460,8 +460,11 @@ def _(config, result, fact):
 def _(config, result, fact):
     _clear(config)
     second, third = _derivatives(config)
-    value = result.point["value"]
+    # the round-off's size R = |L| + |y_pred|·|L'|: L's values are rounded, and so is y_pred ± h
+    value = abs(result.point["value"]) + abs(config.y_pred) * abs(result.point["exact"])
     assert value != 0
+    shown = re.search(r"R = \|L\| \+ \|ŷ\|·\|L′\| = (\S+) here", fact.text).group(1)
+    assert agrees(shown, Decimal(repr(value)))  # R as printed, rounded
     for name, derivative, mine, formula in (
         ("forward", "second", second, lambda d: math.sqrt(2 * ad.EPS * abs(value) / abs(d))),
         ("central", "third", third, lambda d: (3 * ad.EPS * abs(value) / abs(d)) ** (1 / 3)),
@@ -800,7 +803,8 @@ def test_fractions_never_print_as_whole_numbers_and_an_overflowing_curve_does_no
     assert "from 0.9999999 on the left" in kink["on_kink"]
     assert "average 2.99999995)" in kink["on_kink"]
     steps = texts(expression="mean(sigmoid(10*y_pred))", y_pred=1.0, y_true=0.0)
-    assert "|L| = 0.99995 here" in steps["theory_steps"]
+    # R = |L| + |ŷ|·|L′| = 0.99995 + 10·σ′(10) = 1.000408…, not "1"
+    assert "R = |L| + |ŷ|·|L′| = 1.0004 here" in steps["theory_steps"]
     overflow = texts(expression="mean(1e308*(y_pred - y_true)**2)", y_pred=1.0, y_true=0.0)
     assert "curve_gaps" in overflow and "curves_coincide" not in overflow
 
@@ -1093,3 +1097,32 @@ def test_the_kink_sentence_names_the_convention_of_its_own_function(expression, 
     (fact,) = [f for f in verify.check(config) if f.claim == "on_kink"]
     conventions = re.search(r"is the framework convention \((.*?)\)\. A forward", fact.text)
     assert fact.values["label"] in conventions.group(1), fact.text
+
+
+@pytest.mark.parametrize(
+    ("expression", "y_pred", "y_true"),
+    [
+        ("mean(y_pred - y_true)", 5.0, 5.0),  # the witness: |L| = 0, an error of 2.3e-02
+        ("mean((y_pred - y_true)**2)", 5.0, 4.9),  # |L| = 0.01: the error 21x ε·|L|/h
+    ],
+)
+def test_the_round_off_guide_is_of_the_size_of_the_round_off_it_names(expression, y_pred, y_true):
+    """Audit pass 40: the error chart's grey round-off line, the caption and the model answer
+    said round-off is "about ε·|L|/h". For mean(ŷ − y) at ŷ = y = 5, |L| = 0: the guide was
+    4.9e-18 at h = 1e-14 while quadratic_here said the central error there, 2.3e-02, is all
+    round-off; it is the rounding of ŷ ± h itself, ε·|ŷ|·|L′|/h. Where L′ is a straight line the
+    central error is round-off alone, so the guide must be of its size (within 10x either way,
+    "about") at the smallest steps."""
+    config = ad.Config(expression=expression, y_pred=y_pred, y_true=y_true, steps=10)
+    result = ad.run(config)
+    facts = {f.claim: f for f in ad.facts(config, result)}
+    assert "quadratic_here" in facts  # every central error is round-off
+    guide = result.guides[result.guides["guide"].str.startswith("round-off")]
+    central = result.sweep[result.sweep["method"] == CENTRAL]
+    small = central["h"] <= 1e-12
+    measured = central[small]["error"].max()
+    bound = guide[guide["h"].isin(central[small]["h"])]["error"].max()
+    assert measured / 10 <= bound <= 10 * measured, (measured, bound)
+    assert guide["guide"].iloc[0] == f"round-off: {ad.experiment.ROUNDOFF}/h"
+    for text in (*ad.MODEL_ANSWER.pitfalls, *(p.text for p in ad.MODEL_ANSWER.points)):
+        assert "ε·|L|/h" not in text and "ε|L|" not in text, text

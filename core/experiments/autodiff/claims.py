@@ -18,6 +18,7 @@ from core.experiments.autodiff.experiment import (
     SHAPES,
     central_errors,
     offsets_for,
+    roundoff_scale,
 )
 from core.experiments.autodiff.fit_claims import gradcheck_facts, sci, training_facts
 from core.facts import (
@@ -99,7 +100,7 @@ def facts(config, result) -> list[Fact]:
         out += _point(config, result)
         out += _breakpoints(config, result)
         out += _truncation(config, result)
-        out += _best_and_theory(result)
+        out += _best_and_theory(config, result)
     out += _curve(config, result)
     out += training_facts(config, result)
     out += gradcheck_facts(config, result)
@@ -824,13 +825,14 @@ def _truncation(config, result) -> list[Fact]:
 
 
 def theory_steps(value: float, second: float, third: float) -> tuple[float, float]:
-    """Steps that minimise truncation + round-off eps|L|/h: forward, central (NaN if none)."""
+    """Steps that minimise truncation + round-off eps·value/h (value: roundoff_scale, |L| +
+    |y_pred|·|L'|): forward, central (NaN if none)."""
     forward = math.sqrt(2 * EPS * abs(value) / abs(second)) if second else math.nan
     central = (3 * EPS * abs(value) / abs(third)) ** (1 / 3) if third else math.nan
     return forward, central
 
 
-def _best_and_theory(result) -> list[Fact]:
+def _best_and_theory(config, result) -> list[Fact]:
     out = []
     if METHODS[1] in result.best and METHODS[2] in result.best:
         (hf, ef), (hc, ec) = result.best[METHODS[1]], result.best[METHODS[2]]
@@ -872,8 +874,10 @@ def _best_and_theory(result) -> list[Fact]:
                 central=(hc, ec),
             )
         )
+    # the round-off's size |L| + |ŷ|·|L′| (experiment.ROUNDOFF), not |L| alone: mean(ŷ − y) at
+    # ŷ = y has |L| = 0 and a central error of 2.3e-02 at h = 1e-14, all round-off (pass 40)
     value, second, third = (
-        result.point["value"],
+        roundoff_scale(result.point, config.y_pred),
         result.derivatives["second"],
         result.derivatives["third"],
     )
@@ -885,8 +889,9 @@ def _best_and_theory(result) -> list[Fact]:
     if value == 0 or not (second or third):
         return out
     hf, hc = theory_steps(value, second, third)
-    # |L|, |L″| and |L‴| with digits enough that each printed step is the formula of the printed
-    # numbers (log(ŷ) at 0.1: not "|L| = 2.3 … ≈ 9.2e-07 (|L‴| = 2e+03)", which give 9.1e-07);
+    # R = |L| + |ŷ|·|L′|, |L″| and |L‴| with digits enough that each printed step is the formula
+    # of the printed numbers (log(ŷ) at 0.1: not "|L| = 2.3 … ≈ 9.2e-07 (|L‴| = 2e+03)", which
+    # give 9.1e-07);
     # L″ and L‴ are finite-difference estimates: at most ESTIMATE_DIGITS digits of them
     # (estimate_text), more only if no digits make the printed steps agree (none found)
     for estimate in (estimate_text, num):
@@ -901,8 +906,8 @@ def _best_and_theory(result) -> list[Fact]:
                     sci(hc),
                     Decimal(math.exp(math.log(float(3 * eps * shown / Decimal(l3_text))) / 3)),
                 )
-            # the loss value never a fraction printed as a whole number (sigmoid's |L| = 0.99995
-            # is not "1"); it is computed, not estimated
+            # R never a fraction printed as a whole number (sigmoid's |L| = 0.99995 is not "1"); it
+            # is computed, not estimated
             whole = "e" not in l_text and float(l_text) != abs(value) and float(l_text).is_integer()
             if ok_f and ok_c and not whole:
                 break
@@ -911,16 +916,17 @@ def _best_and_theory(result) -> list[Fact]:
         break
     parts, estimated = [], []
     if second:
-        parts.append(f"the forward step near √(2ε|L|/|L″|) ≈ {sci(hf)} (|L″| ≈ {l2_text})")
+        parts.append(f"the forward step near √(2εR/|L″|) ≈ {sci(hf)} (|L″| ≈ {l2_text})")
         estimated.append("L″")
     if third:
-        parts.append(f"the central step near (3ε|L|/|L‴|)^(1/3) ≈ {sci(hc)} (|L‴| ≈ {l3_text})")
+        parts.append(f"the central step near (3εR/|L‴|)^(1/3) ≈ {sci(hc)} (|L‴| ≈ {l3_text})")
         estimated.append("L‴")
     out.append(
         _fact(
             "theory_steps",
-            f"Balancing truncation against round-off of about ε·|L|/h (|L| = {l_text} "
-            f"here), theory puts {listing(parts)}, with {listing(estimated)} {ESTIMATED}.",
+            f"Balancing truncation against round-off of about εR/h, R = |L| + |ŷ|·|L′| = "
+            f"{l_text} here (L's values are rounded, and so is ŷ ± h itself), theory puts "
+            f"{listing(parts)}, with {listing(estimated)} {ESTIMATED}.",
             forward=hf,
             central=hc,
             second=second,

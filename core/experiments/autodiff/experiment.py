@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -150,7 +151,7 @@ class Result:
         h, method, error: |estimate - exact| for h from 1e-1 to 1e-14 (NaN where undefined).
     guides : DataFrame
         h, guide, error: truncation h|L''|/2 (slope 1), h^2|L'''|/6 (slope 2), drawn only for
-        steps that stay clear of the nearest breakpoint, and round-off eps|L|/h.
+        steps that stay clear of the nearest breakpoint, and round-off eps (|L| + |y_pred| |L'|)/h.
     best : dict
         method -> (h, error) at the smallest finite measured error (no entry when none is).
     shape : str
@@ -339,6 +340,20 @@ def _at(local: pd.DataFrame, offset: float, column: str) -> float:
     return float(local[column].iloc[int(np.argmin(np.abs(local["offset"] - offset)))])
 
 
+# The round-off of a difference of L's values at ŷ ± h, about ε·(|L| + |ŷ|·|L′|)/h: each value
+# of L is rounded (ε|L|), and so is the point ŷ ± h itself, which moves the step taken by up to
+# ε|ŷ| and L by that times |L′|. Audit pass 40: the guide, the caption and the model answer said
+# ε·|L|/h, which is 0 for mean(ŷ − y) at ŷ = y = 5, where the central difference's error, all
+# round-off, is 2.3e-02 at h = 1e-14.
+ROUNDOFF = "ε·(|L| + |ŷ|·|L′|)"
+
+
+def roundoff_scale(point: dict, y_pred: float) -> float:
+    """|L| + |ŷ|·|L′| at the example (|L| alone where L′ is not finite): ROUNDOFF's size."""
+    value, slope = abs(point["value"]), abs(y_pred) * abs(point["exact"])
+    return value + slope if math.isfinite(slope) else value
+
+
 @_overflow_is_a_result
 def _sweep(loss: CompiledLoss, config: Config, point: dict, breaks: list):
     """|estimate - exact| over H_GRID, and the theory guides (one row per step)."""
@@ -387,8 +402,8 @@ def _sweep(loss: CompiledLoss, config: Config, point: dict, breaks: list):
             pd.DataFrame(
                 {
                     "h": H_GRID,
-                    "guide": "round-off: ε·|L|/h",
-                    "error": EPS * max(abs(point["value"]), EPS) / H_GRID,
+                    "guide": f"round-off: {ROUNDOFF}/h",
+                    "error": EPS * max(roundoff_scale(point, config.y_pred), EPS) / H_GRID,
                 }
             ),
         ],
