@@ -1126,3 +1126,21 @@ def test_the_round_off_guide_is_of_the_size_of_the_round_off_it_names(expression
     assert guide["guide"].iloc[0] == f"round-off: {ad.experiment.ROUNDOFF}/h"
     for text in (*ad.MODEL_ANSWER.pitfalls, *(p.text for p in ad.MODEL_ANSWER.points)):
         assert "ε·|L|/h" not in text and "ε|L|" not in text, text
+
+
+def test_the_pitfall_names_the_best_step_as_the_smallest_total_error():
+    """Audit pass 40: the pitfall said round-off "overtakes truncation below about
+    (3ε|L|/|L‴|)^(1/3)" for central differences. In the page's own model, h²·|L‴|/6 + εR/h, the
+    two terms are equal at (6εR/|L‴|)^(1/3); (3εR/|L‴|)^(1/3) is where their sum is smallest,
+    and there round-off is already twice truncation. (For forward differences, h·|L″|/2 + εR/h,
+    the two points coincide at √(2εR/|L″|).)"""
+    eps, r, l3 = ad.EPS, 1.0, 1.0
+
+    def total(h):
+        return h**2 * l3 / 6 + eps * r / h
+
+    best = (3 * eps * r / l3) ** (1 / 3)
+    assert total(best) < min(total(best * 1.01), total(best / 1.01))  # the smallest total
+    assert eps * r / best == pytest.approx(2 * best**2 * l3 / 6)  # round-off 2x truncation
+    (pitfall,) = [p for p in ad.MODEL_ANSWER.pitfalls if "(3εR/|L‴|)^(1/3)" in p]
+    assert "is smallest near" in pitfall and "overtakes" not in pitfall, pitfall

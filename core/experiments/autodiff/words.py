@@ -116,10 +116,11 @@ MODEL_ANSWER = ModelAnswer(
         r"10^{-8}\big)}",
     ),
     pitfalls=(
-        "Smaller h is not always better: round-off εR/h, with R = |L| + |ŷ|·|L′| (L's values "
-        "are rounded, and so is ŷ ± h itself), overtakes truncation below about √(2εR/|L″|) for "
-        "forward and (3εR/|L‴|)^(1/3) for central differences, near 1e-8 and 1e-5 when R, |L″| "
-        "and |L‴| are of order 1 (far from them otherwise).",
+        "Smaller h is not always better: truncation plus round-off εR/h, with R = |L| + "
+        "|ŷ|·|L′| (L's values are rounded, and so is ŷ ± h itself), is smallest near "
+        "√(2εR/|L″|) for forward and (3εR/|L‴|)^(1/3) for central differences, near 1e-8 and "
+        "1e-5 when R, |L″| and |L‴| are of order 1 (far from them otherwise); below that step "
+        "the growing round-off makes the estimate worse.",
         "Forward differences are only first-order accurate; use central differences for checks.",
         "The Taylor error terms assume the loss is smooth over the whole step: a step that "
         "crosses a kink mixes two slopes (their plain average only when the kink sits exactly "
