@@ -231,7 +231,8 @@ lesson.chart(
 st.caption(
     "For a small h where the loss is smooth, the forward difference sits about h·L″/2 from the "
     "exact derivative and the central one about h²·L‴/6; a step that straddles a kink (MAE at "
-    "ŷ = y) mixes the two slopes; at h = 1e-12 or below, round-off noise can show."
+    "ŷ = y) mixes the two slopes; as h shrinks, round-off noise of about "
+    "ε·(|L| + |ŷ|·|L′|)/h grows, and shows once it nears the chart's scale."
 )
 lesson.captions(facts, "curve")
 
