@@ -211,10 +211,11 @@ st.caption(
     "Read from left to right as h shrinks. Where the loss is smooth over [ŷ − h, ŷ + h], "
     "truncation error (the Taylor terms a difference drops) falls like h for forward and h² "
     "for central differences, faster where L″ or L‴ is 0 at ŷ; a step that crosses a kink mixes "
-    "two slopes instead. Round-off error, about ε·(|L| + |ŷ|·|L′|)/h (L's values are rounded, "
-    "and so is ŷ ± h itself), rises as h shrinks. Grey lines: h·|L″|/2, h²·|L‴|/6 and "
-    "ε·(|L| + |ŷ|·|L′|)/h with this point's ŷ, L, L′, L″ and L‴, the first two only for steps "
-    "that stay clear of any kink (a missing line is about 0, or not measured, here)."
+    "two slopes instead. Round-off error, about εR/h, rises as h shrinks: each value v computed "
+    "from ŷ (ŷ ± h itself, every operation's result, L) is rounded by about ε·|v|, which moves L "
+    "by ε·|v|·|∂L/∂v|, and R is the largest of those |v|·|∂L/∂v|. Grey lines: h·|L″|/2, "
+    "h²·|L‴|/6 and εR/h at this point, the first two only for steps that stay clear of any kink "
+    "(a missing line is about 0, or not measured, here)."
 )
 lesson.reveal_answer(choice, facts)
 
@@ -231,8 +232,8 @@ lesson.chart(
 st.caption(
     "For a small h where the loss is smooth, the forward difference sits about h·L″/2 from the "
     "exact derivative and the central one about h²·L‴/6; a step that straddles a kink (MAE at "
-    "ŷ = y) mixes the two slopes; as h shrinks, round-off noise of about "
-    "ε·(|L| + |ŷ|·|L′|)/h grows, and shows once it nears the chart's scale."
+    "ŷ = y) mixes the two slopes; as h shrinks, round-off noise of about εR/h grows, and shows "
+    "once it nears the chart's scale."
 )
 lesson.captions(facts, "curve")
 

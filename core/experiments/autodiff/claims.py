@@ -18,7 +18,6 @@ from core.experiments.autodiff.experiment import (
     SHAPES,
     central_errors,
     offsets_for,
-    roundoff_scale,
 )
 from core.experiments.autodiff.fit_claims import gradcheck_facts, sci, training_facts
 from core.facts import (
@@ -825,8 +824,8 @@ def _truncation(config, result) -> list[Fact]:
 
 
 def theory_steps(value: float, second: float, third: float) -> tuple[float, float]:
-    """Steps that minimise truncation + round-off eps·value/h (value: roundoff_scale, |L| +
-    |y_pred|·|L'|): forward, central (NaN if none)."""
+    """Steps that minimise truncation + round-off eps·value/h (value: R, roundoff_scale):
+    forward, central (NaN if none)."""
     forward = math.sqrt(2 * EPS * abs(value) / abs(second)) if second else math.nan
     central = (3 * EPS * abs(value) / abs(third)) ** (1 / 3) if third else math.nan
     return forward, central
@@ -874,10 +873,10 @@ def _best_and_theory(config, result) -> list[Fact]:
                 central=(hc, ec),
             )
         )
-    # the round-off's size |L| + |ŷ|·|L′| (experiment.ROUNDOFF), not |L| alone: mean(ŷ − y) at
-    # ŷ = y has |L| = 0 and a central error of 2.3e-02 at h = 1e-14, all round-off (pass 40)
+    # the round-off's size R (experiment.roundoff_scale), not |L| alone: mean(ŷ − y) at ŷ = y
+    # has |L| = 0 and a central error of 2.3e-02 at h = 1e-14, all round-off (pass 40)
     value, second, third = (
-        roundoff_scale(result.point, config.y_pred),
+        result.point["roundoff"],
         result.derivatives["second"],
         result.derivatives["third"],
     )
@@ -889,7 +888,7 @@ def _best_and_theory(config, result) -> list[Fact]:
     if value == 0 or not (second or third):
         return out
     hf, hc = theory_steps(value, second, third)
-    # R = |L| + |ŷ|·|L′|, |L″| and |L‴| with digits enough that each printed step is the formula
+    # R, |L″| and |L‴| with digits enough that each printed step is the formula
     # of the printed numbers (log(ŷ) at 0.1: not "|L| = 2.3 … ≈ 9.2e-07 (|L‴| = 2e+03)", which
     # give 9.1e-07);
     # L″ and L‴ are finite-difference estimates: at most ESTIMATE_DIGITS digits of them
@@ -924,9 +923,9 @@ def _best_and_theory(config, result) -> list[Fact]:
     out.append(
         _fact(
             "theory_steps",
-            f"Balancing truncation against round-off of about εR/h, R = |L| + |ŷ|·|L′| = "
-            f"{l_text} here (L's values are rounded, and so is ŷ ± h itself), theory puts "
-            f"{listing(parts)}, with {listing(estimated)} {ESTIMATED}.",
+            f"Balancing truncation against round-off of about εR/h (R = {l_text} here, the "
+            "largest |v|·|∂L/∂v| over ŷ and the values computed from it: each is rounded by "
+            f"about ε·|v|), theory puts {listing(parts)}, with {listing(estimated)} {ESTIMATED}.",
             forward=hf,
             central=hc,
             second=second,

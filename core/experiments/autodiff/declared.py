@@ -138,7 +138,8 @@ CLAIMS = Claims(
     Claim(
         "theory_steps",
         "Theory's best steps for this point, sqrt(2 eps R / |L''|) and (3 eps R / "
-        "|L'''|)^(1/3) with R = |L| + |y_pred| |L'| (the round-off's size), next to the measured "
+        "|L'''|)^(1/3) with R = max |v| |dL/dv| over y_pred and the values computed from it (the "
+        "round-off's size), next to the measured "
         "ones",
         "no branch switch within 0.1, L'' and L''' measured, R != 0, and |L''| or |L'''| above "
         "1e-5 of the scale",
