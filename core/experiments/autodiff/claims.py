@@ -227,8 +227,21 @@ def _answer(config, result) -> list[Fact]:
         # preset: 3.6e-15 at h = 0.1, 2.7e-15 at h = 0.01, as best_steps says)
         # an error as small at other steps is named with it (Huber preset: 8.88e-16 at h = 0.1
         # and at h = 0.01), not the largest step alone
-        tied = int((shown[1:] == shown[0]).sum())
-        also = f"; as small at {plural(tied, 'other step')}" if tied else ""
+        tied = np.flatnonzero(shown[1:] == shown[0]) + 1
+        also = f"; as small at {plural(len(tied), 'other step')}" if len(tied) else ""
+        # a tied step whose error is below the floor is as small only as the floor counts it
+        # (Huber with δ = 2.8 at ŷ = 0.5: 1.11e-16 at h = 0.1 "as small at 2 other steps",
+        # one of them 0 at h ≈ 1.8e-02, as best_steps and its tooltip print it; audit pass 40)
+        under = int((e[tied] < floor).sum())
+        if under:
+            floor_name = (
+                "ε·|∂L/∂ŷ|"
+                if floor == EPS * abs(result.point["exact"])
+                else "float64's smallest normal number"
+            )
+            errors_below = "error" if under == 1 else f"{under} errors"
+            counts = "counts" if under == 1 else "count"
+            also += f", once the {errors_below} below {floor_name} {counts} as that"
         start = (
             f"is smallest at the largest step ({err(0)} at h = {sci(h[0])}{also})"
             if k == 0
