@@ -169,7 +169,7 @@ MODEL_ANSWER = ModelAnswer(
             "log-cosh",
         ),
         KeyPoint(
-            "Smaller h is not always better: below some step the round-off error, about εR/h with R ≥ |L|, overtakes the truncation error.",
+            "Smaller h is not always better: below some step the round-off error overtakes the truncation error (each rounded value v moves L by about ε·|v|·|∂L/∂v|, and the difference divides that by h).",
             "log-cosh",
         ),
         KeyPoint(
