@@ -211,9 +211,11 @@ st.caption(
     "Read from left to right as h shrinks. Where the loss is smooth over [ŷ − h, ŷ + h], "
     "truncation error (the Taylor terms a difference drops) falls like h for forward and h² "
     "for central differences, faster where L″ or L‴ is 0 at ŷ; a step that crosses a kink mixes "
-    "two slopes instead. Round-off error, about ε·|L|/h, rises as h shrinks. Grey lines: "
-    "h·|L″|/2, h²·|L‴|/6 and ε·|L|/h with this point's L, L″ and L‴, the first two only for "
-    "steps that stay clear of any kink (a missing line is about 0, or not measured, here)."
+    "two slopes instead. Round-off error, about εR/h, rises as h shrinks: each value v computed "
+    "from ŷ (ŷ ± h itself, every operation's result, L) is rounded by about ε·|v|, which moves L "
+    "by ε·|v|·|∂L/∂v|, and R is the largest of those |v|·|∂L/∂v|. Grey lines: h·|L″|/2, "
+    "h²·|L‴|/6 and εR/h at this point, the first two only for steps that stay clear of any kink "
+    "(a missing line is about 0, or not measured, here)."
 )
 lesson.reveal_answer(choice, facts)
 
@@ -230,7 +232,8 @@ lesson.chart(
 st.caption(
     "For a small h where the loss is smooth, the forward difference sits about h·L″/2 from the "
     "exact derivative and the central one about h²·L‴/6; a step that straddles a kink (MAE at "
-    "ŷ = y) mixes the two slopes; at h = 1e-12 or below, round-off noise can show."
+    "ŷ = y) mixes the two slopes; as h shrinks, round-off noise of about εR/h grows, and shows "
+    "once it nears the chart's scale."
 )
 lesson.captions(facts, "curve")
 

@@ -1,5 +1,7 @@
 """The autodiff page: presets, typed losses from the box or a link, errors as messages, the kink."""
 
+import re
+
 import pytest
 
 from core.experiments import autodiff as ad
@@ -136,3 +138,16 @@ def test_chart_titles_are_short_and_claim_nothing():
     for title in titles(at):
         text = title if isinstance(title, str) else title["text"]
         assert len(text) <= 45, text
+
+
+def test_the_curve_caption_sets_no_step_above_which_round_off_cannot_show():
+    """Audit pass 40: the curve chart's caption said "at h = 1e-12 or below, round-off noise can
+    show"; with L of order 1e6 (the MSE plus 1e6) at h = 1e-10 the curve sentence says both
+    differences are visibly off, by up to 1.12 against 20, all round-off: how small h must be
+    depends on ε·(|L| + |ŷ|·|L′|)/h against the chart's scale, not on a fixed step."""
+    at = _open({"loss": "mean((y_pred - y_true)**2) + 1e6", "h": "1e-10"})
+    captions = [c.value for c in at.caption]
+    assert any("visibly off the exact derivative" in c for c in captions)  # round-off shows
+    (caption,) = [c for c in captions if c.startswith("For a small h where the loss is smooth")]
+    for step in re.findall(r"at h = (\S+) or below", caption):
+        assert float(step) >= 1e-10, caption  # no stated threshold below a step where it shows

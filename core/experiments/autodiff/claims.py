@@ -99,7 +99,7 @@ def facts(config, result) -> list[Fact]:
         out += _point(config, result)
         out += _breakpoints(config, result)
         out += _truncation(config, result)
-        out += _best_and_theory(result)
+        out += _best_and_theory(config, result)
     out += _curve(config, result)
     out += training_facts(config, result)
     out += gradcheck_facts(config, result)
@@ -227,8 +227,21 @@ def _answer(config, result) -> list[Fact]:
         # preset: 3.6e-15 at h = 0.1, 2.7e-15 at h = 0.01, as best_steps says)
         # an error as small at other steps is named with it (Huber preset: 8.88e-16 at h = 0.1
         # and at h = 0.01), not the largest step alone
-        tied = int((shown[1:] == shown[0]).sum())
-        also = f"; as small at {plural(tied, 'other step')}" if tied else ""
+        tied = np.flatnonzero(shown[1:] == shown[0]) + 1
+        also = f"; as small at {plural(len(tied), 'other step')}" if len(tied) else ""
+        # a tied step whose error is below the floor is as small only as the floor counts it
+        # (Huber with δ = 2.8 at ŷ = 0.5: 1.11e-16 at h = 0.1 "as small at 2 other steps",
+        # one of them 0 at h ≈ 1.8e-02, as best_steps and its tooltip print it; audit pass 40)
+        under = int((e[tied] < floor).sum())
+        if under:
+            floor_name = (
+                "ε·|∂L/∂ŷ|"
+                if floor == EPS * abs(result.point["exact"])
+                else "float64's smallest normal number"
+            )
+            errors_below = "error" if under == 1 else f"{under} errors"
+            counts = "counts" if under == 1 else "count"
+            also += f", once the {errors_below} below {floor_name} {counts} as that"
         start = (
             f"is smallest at the largest step ({err(0)} at h = {sci(h[0])}{also})"
             if k == 0
@@ -382,6 +395,16 @@ def _kink_here(result) -> str:
     return "kink" if _kinked(left, right) else "smooth"
 
 
+# The engine's convention at each of its functions' kinks (core.autodiff, as PyTorch): the
+# on_kink sentence names every one, clip's too (audit pass 40: at clip's bound autodiff's 1 was
+# called "the framework convention (abs′(0) = 0, relu′(0) = 0, a tie in maximum or minimum
+# splits the gradient in half)", none of which gives 1).
+KINK_CONVENTIONS = (
+    "abs′(0) = 0, relu′(0) = 0, a tie in maximum or minimum splits the gradient in half, and "
+    "clip, like torch.clamp, passes the whole gradient to its input at either bound"
+)
+
+
 def on_kink(result) -> bool:
     """Whether y_pred sits exactly on a kink of L (the on_kink sentence's condition)."""
     return _kink_here(result) == "kink"
@@ -406,8 +429,8 @@ def _breakpoints(config, result) -> list[Fact]:
                     "on_kink",
                     f"ŷ sits exactly on a kink of {where}: the slope jumps from {left_text} on "
                     f"the left to {right_text} on the right, so L has no derivative here and "
-                    f"autodiff's {_six(p['exact'])} is the framework convention (abs′(0) = 0, "
-                    "relu′(0) = 0, a tie in maximum or minimum splits the gradient in half). "
+                    f"autodiff's {_six(p['exact'])} is the framework convention "
+                    f"({KINK_CONVENTIONS}). "
                     "A forward difference sees only the right-hand side; a central difference "
                     f"mixes both (here {_six(p['central'])}; the two slopes average "
                     f"{mean_text}).",
@@ -814,13 +837,14 @@ def _truncation(config, result) -> list[Fact]:
 
 
 def theory_steps(value: float, second: float, third: float) -> tuple[float, float]:
-    """Steps that minimise truncation + round-off eps|L|/h: forward, central (NaN if none)."""
+    """Steps that minimise truncation + round-off eps·value/h (value: R, roundoff_scale):
+    forward, central (NaN if none)."""
     forward = math.sqrt(2 * EPS * abs(value) / abs(second)) if second else math.nan
     central = (3 * EPS * abs(value) / abs(third)) ** (1 / 3) if third else math.nan
     return forward, central
 
 
-def _best_and_theory(result) -> list[Fact]:
+def _best_and_theory(config, result) -> list[Fact]:
     out = []
     if METHODS[1] in result.best and METHODS[2] in result.best:
         (hf, ef), (hc, ec) = result.best[METHODS[1]], result.best[METHODS[2]]
@@ -862,8 +886,10 @@ def _best_and_theory(result) -> list[Fact]:
                 central=(hc, ec),
             )
         )
+    # the round-off's size R (experiment.roundoff_scale), not |L| alone: mean(ŷ − y) at ŷ = y
+    # has |L| = 0 and a central error of 2.3e-02 at h = 1e-14, all round-off (pass 40)
     value, second, third = (
-        result.point["value"],
+        result.point["roundoff"],
         result.derivatives["second"],
         result.derivatives["third"],
     )
@@ -875,8 +901,9 @@ def _best_and_theory(result) -> list[Fact]:
     if value == 0 or not (second or third):
         return out
     hf, hc = theory_steps(value, second, third)
-    # |L|, |L″| and |L‴| with digits enough that each printed step is the formula of the printed
-    # numbers (log(ŷ) at 0.1: not "|L| = 2.3 … ≈ 9.2e-07 (|L‴| = 2e+03)", which give 9.1e-07);
+    # R, |L″| and |L‴| with digits enough that each printed step is the formula
+    # of the printed numbers (log(ŷ) at 0.1: not "|L| = 2.3 … ≈ 9.2e-07 (|L‴| = 2e+03)", which
+    # give 9.1e-07);
     # L″ and L‴ are finite-difference estimates: at most ESTIMATE_DIGITS digits of them
     # (estimate_text), more only if no digits make the printed steps agree (none found)
     for estimate in (estimate_text, num):
@@ -891,8 +918,8 @@ def _best_and_theory(result) -> list[Fact]:
                     sci(hc),
                     Decimal(math.exp(math.log(float(3 * eps * shown / Decimal(l3_text))) / 3)),
                 )
-            # the loss value never a fraction printed as a whole number (sigmoid's |L| = 0.99995
-            # is not "1"); it is computed, not estimated
+            # R never a fraction printed as a whole number (sigmoid's |L| = 0.99995 is not "1"); it
+            # is computed, not estimated
             whole = "e" not in l_text and float(l_text) != abs(value) and float(l_text).is_integer()
             if ok_f and ok_c and not whole:
                 break
@@ -901,16 +928,17 @@ def _best_and_theory(result) -> list[Fact]:
         break
     parts, estimated = [], []
     if second:
-        parts.append(f"the forward step near √(2ε|L|/|L″|) ≈ {sci(hf)} (|L″| ≈ {l2_text})")
+        parts.append(f"the forward step near √(2εR/|L″|) ≈ {sci(hf)} (|L″| ≈ {l2_text})")
         estimated.append("L″")
     if third:
-        parts.append(f"the central step near (3ε|L|/|L‴|)^(1/3) ≈ {sci(hc)} (|L‴| ≈ {l3_text})")
+        parts.append(f"the central step near (3εR/|L‴|)^(1/3) ≈ {sci(hc)} (|L‴| ≈ {l3_text})")
         estimated.append("L‴")
     out.append(
         _fact(
             "theory_steps",
-            f"Balancing truncation against round-off of about ε·|L|/h (|L| = {l_text} "
-            f"here), theory puts {listing(parts)}, with {listing(estimated)} {ESTIMATED}.",
+            f"Balancing truncation against round-off of about εR/h (R = {l_text} here, the "
+            "largest |v|·|∂L/∂v| over ŷ and the values computed from it: each is rounded by "
+            f"about ε·|v|), theory puts {listing(parts)}, with {listing(estimated)} {ESTIMATED}.",
             forward=hf,
             central=hc,
             second=second,

@@ -137,9 +137,11 @@ CLAIMS = Claims(
     ),
     Claim(
         "theory_steps",
-        "Theory's best steps for this point, sqrt(2 eps |L| / |L''|) and (3 eps |L| / "
-        "|L'''|)^(1/3), next to the measured ones",
-        "no branch switch within 0.1, L'' and L''' measured, L != 0, and |L''| or |L'''| above "
+        "Theory's best steps for this point, sqrt(2 eps R / |L''|) and (3 eps R / "
+        "|L'''|)^(1/3) with R = max |v| |dL/dv| over y_pred and the values computed from it (the "
+        "round-off's size), next to the measured "
+        "ones",
+        "no branch switch within 0.1, L'' and L''' measured, R != 0, and |L''| or |L'''| above "
         "1e-5 of the scale",
     ),
     Claim(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -150,7 +151,7 @@ class Result:
         h, method, error: |estimate - exact| for h from 1e-1 to 1e-14 (NaN where undefined).
     guides : DataFrame
         h, guide, error: truncation h|L''|/2 (slope 1), h^2|L'''|/6 (slope 2), drawn only for
-        steps that stay clear of the nearest breakpoint, and round-off eps|L|/h.
+        steps that stay clear of the nearest breakpoint, and round-off eps R/h (roundoff_scale).
     best : dict
         method -> (h, error) at the smallest finite measured error (no entry when none is).
     shape : str
@@ -247,7 +248,7 @@ def _finite_differences(loss: CompiledLoss, y_pred: float, y_true: float, h: flo
 
 def _point(loss: CompiledLoss, config: Config) -> tuple[dict, list]:
     yp, yt = np.array([config.y_pred]), np.array([config.y_true])
-    point = dict.fromkeys(("value", "exact", "forward", "central"), np.nan)
+    point = dict.fromkeys(("value", "exact", "forward", "central", "roundoff"), np.nan)
     point.update(h=config.h, error="")
     try:
         value, grad = loss.value_and_grad(yp, yt)
@@ -258,6 +259,7 @@ def _point(loss: CompiledLoss, config: Config) -> tuple[dict, list]:
     forward, central = _finite_differences(loss, config.y_pred, config.y_true, config.h)
     exact = float(grad[0])
     point.update(value=value, exact=exact, forward=forward, central=central)
+    point.update(roundoff=roundoff_scale(graph, value))
     point.update(forward_error=abs(forward - exact), central_error=abs(central - exact))
     return point, graph
 
@@ -339,6 +341,28 @@ def _at(local: pd.DataFrame, offset: float, column: str) -> float:
     return float(local[column].iloc[int(np.argmin(np.abs(local["offset"] - offset)))])
 
 
+# The round-off of a difference of L's values at ŷ ± h, about ε·R/h: every value v computed from ŷ
+# (ŷ ± h itself, each operation's result, L) is rounded by up to about ε·|v|, which moves L by
+# ε·|v|·|∂L/∂v|; R is the largest of those, so at least |L| and |ŷ|·|L′|. Audit pass 40: the
+# guide, the caption and the model answer said ε·|L|/h, which is 0 for mean(ŷ − y) at ŷ = y = 5
+# (the rounding of ŷ ± h: a central error of 2.3e-02 at h = 1e-14, all round-off) and for
+# mean(ŷ − y + 5) at ŷ = 0, y = 5 (the rounding of ŷ − y = −5: the same 2.3e-02).
+ROUNDOFF = "ε·R"
+
+
+def roundoff_scale(graph: list, value: float) -> float:
+    """R of ROUNDOFF: the largest |v|·|∂L/∂v| over the graph's nodes that depend on y_pred (those
+    with a gradient: y_pred itself and every operation on it, L among them); |L| without a
+    graph. Values computed from y_true and constants alone round alike at ŷ + h and ŷ − h."""
+    sizes = [abs(value)] + [
+        float(np.max(np.abs(np.asarray(n["value"]) * np.asarray(n["grad"]))))
+        for n in graph
+        if n["grad"] is not None
+    ]
+    finite = [v for v in sizes if math.isfinite(v)]
+    return max(finite, default=0.0)
+
+
 @_overflow_is_a_result
 def _sweep(loss: CompiledLoss, config: Config, point: dict, breaks: list):
     """|estimate - exact| over H_GRID, and the theory guides (one row per step)."""
@@ -387,8 +411,8 @@ def _sweep(loss: CompiledLoss, config: Config, point: dict, breaks: list):
             pd.DataFrame(
                 {
                     "h": H_GRID,
-                    "guide": "round-off: ε·|L|/h",
-                    "error": EPS * max(abs(point["value"]), EPS) / H_GRID,
+                    "guide": f"round-off: {ROUNDOFF}/h",
+                    "error": EPS * max(point["roundoff"], EPS) / H_GRID,
                 }
             ),
         ],

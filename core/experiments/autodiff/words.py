@@ -108,17 +108,21 @@ MODEL_ANSWER = ModelAnswer(
         r" + \frac{h^4}{120} L^{(5)}(\hat y) + O(h^6)\qquad\text{(central, error } O(h^2))",
         r"\text{for } L \text{ smooth on } [\hat y - h, \hat y + h]:\quad"
         r"\text{total error} \approx \underbrace{C h^p}_{\text{truncation}} + "
-        r"\underbrace{\varepsilon |L| / h}_{\text{round-off}},\qquad \varepsilon \approx 2.2"
-        r"\times 10^{-16}",
+        r"\underbrace{\varepsilon R / h}_{\text{round-off}},\quad R = \max_v |v|\,"
+        r"\Big|\frac{\partial L}{\partial v}\Big| \ge \max\big(|L|,\ |\hat y|\,|L'|\big),\quad "
+        r"\varepsilon \approx 2.2\times 10^{-16}",
         # the floor 1e-8 as core.gradcheck.rel_error has it: two gradients of exactly 0 (every
         # unit of a layer dead) have relative error 0, not 0/0
         r"\text{rel. error} = \frac{\max_i |a_i - n_i|}{\max\big(\max_i (|a_i| + |n_i|),\ "
         r"10^{-8}\big)}",
     ),
     pitfalls=(
-        "Smaller h is not always better: round-off ε·|L|/h overtakes truncation below about "
-        "√(2ε|L|/|L″|) for forward and (3ε|L|/|L‴|)^(1/3) for central differences, near 1e-8 "
-        "and 1e-5 when |L|, |L″| and |L‴| are of order 1 (far from them otherwise).",
+        "Smaller h is not always better: truncation plus round-off εR/h, with R the largest "
+        "|v|·|∂L/∂v| over ŷ ± h and the values computed from it (each is rounded by about "
+        "ε·|v|; R ≥ |L| and |ŷ|·|L′|), is smallest near "
+        "√(2εR/|L″|) for forward and (3εR/|L‴|)^(1/3) for central differences, near 1e-8 and "
+        "1e-5 when R, |L″| and |L‴| are of order 1 (far from them otherwise); below that step "
+        "the growing round-off makes the estimate worse.",
         "Forward differences are only first-order accurate; use central differences for checks.",
         "The Taylor error terms assume the loss is smooth over the whole step: a step that "
         "crosses a kink mixes two slopes (their plain average only when the kink sits exactly "
@@ -127,7 +131,7 @@ MODEL_ANSWER = ModelAnswer(
         "a central difference see different slopes; zero-initialised biases and dead units put "
         "pre-activations there more often than you would think.",
         "Check in float64 with dropout off and a fixed seed: in float32 (ε ≈ 1.2e-7) the "
-        "round-off term ε·|L|/h is already about 1e-2 at h = 1e-5 for |L| of order 1 (an "
+        "round-off term εR/h is already about 1e-2 at h = 1e-5 for values of order 1 (an "
         "absolute error: compare it with the gradient's size), which looks like a bug.",
         "A loss that is not a single number (no mean or sum) has no gradient to check.",
     ),
@@ -165,7 +169,7 @@ MODEL_ANSWER = ModelAnswer(
             "log-cosh",
         ),
         KeyPoint(
-            "Smaller h is not always better: below some step the round-off error ε·|L|/h overtakes the truncation error.",
+            "Smaller h is not always better: below some step the round-off error overtakes the truncation error (each rounded value v moves L by about ε·|v|·|∂L/∂v|, and the difference divides that by h).",
             "log-cosh",
         ),
         KeyPoint(
