@@ -111,7 +111,36 @@ def _ratio(config, result, fact):
         factor = (hidden[0] / hidden[-1]) ** (1 / (len(hidden) - 1))
         shown = float(re.search(r"×([0-9.]+) per hidden layer", fact.text).group(1))
         assert abs(shown - factor) <= 0.0051
+    _norms_as_the_bars_print_them(config, result, fact)
     return ratio
+
+
+def _norms_as_the_bars_print_them(config, result, fact):
+    """Audit pass 40 (d): each norm the answer prints reads as the bar tooltip's text of it, and
+    each divides, as printed, by the printed last norm to its bar's "÷ last layer" text."""
+    from core.facts import agrees
+
+    L = config.depth + 1
+    found = {
+        1: re.search(r"\(‖∂L/∂W₁‖ = ([\d.,e+-]+),", fact.text),
+        L: re.search(rf"‖∂L/∂W_{L}‖ = ([\d.,e+-]+)\)", fact.text),
+        config.depth: re.search(rf"from ‖∂L/∂W_{config.depth}‖ = ([\d.,e+-]+) back", fact.text),
+    }
+    norms = {k: Decimal(m.group(1).replace(",", "")) for k, m in found.items() if m}
+    bars = vc.bar_texts(
+        result.at_init, bound=config.activation == "sigmoid" and not config.batch_norm
+    )
+    for k, shown in norms.items():
+        if k in bars["grad"]:
+            bar = Decimal(bars["grad"][k].replace(",", ""))
+            longer, shorter = (
+                (shown, bar)
+                if shown.as_tuple().exponent < bar.as_tuple().exponent
+                else (bar, shown)
+            )
+            assert agrees(str(shorter), longer), (k, shown, bar)
+        if k in bars["relative"] and norms[L] > 0:
+            assert agrees(bars["relative"][k], shown / norms[L]), (k, norms, bars["relative"][k])
 
 
 @verify("ratio_over_1000_smaller")
