@@ -1,5 +1,6 @@
 """Architecture charts: valid Vega-Lite with titles, axis titles, legends and the fixed palette."""
 
+import re
 from decimal import Decimal
 
 import pandas as pd
@@ -440,3 +441,36 @@ def test_each_norm_prints_alike_in_the_answer_the_bars_and_the_heatmap(config):
         for i, (where, a) in enumerate(texts):
             for other, b in texts[i + 1 :]:
                 assert _reads_alike(a, b), (layer, where, a, other, b)
+
+
+def test_the_depth_sweep_sentence_prints_the_tooltips_texts():
+    """Audit pass 40 (d): at the defaults with seed 8 the sweep sentence printed 0.0071 for the
+    first layer's relative step at depth 1, beside the depth-sweep tooltip's 0.00715 (a reader
+    rounds it to 0.0072)."""
+    config = vg.Config(seed=8)
+    result = vg.run(config)
+    (fact,) = [f for f in vg.facts(config, result) if f.claim == "sweep_report"]
+    data = charts.depth_sweep_chart(result.depth_sweep, title="d").data
+    for depth in (vg.SWEEP_DEPTHS[0], vg.SWEEP_DEPTHS[-1]):
+        for _, row in data[data["depth"] == depth].iterrows():
+            tooltip = row["speed_text"]
+            shown = re.search(
+                rf"([\d.e+-]+)(?: and [\d.e+-]+)? with {re.escape(row['setting'])}"
+                if depth == vg.SWEEP_DEPTHS[0]
+                else rf"[\d.e+-]+ and ([\d.e+-]+) with {re.escape(row['setting'])}",
+                fact.text,
+            ).group(1)
+            assert _reads_alike(shown, tooltip), (depth, row["setting"], shown, tooltip)
+
+
+def test_the_sigmoid_labels_print_the_curves_tooltip_texts():
+    """Audit pass 40 (d): the label 'σ′(5) = 0.0066' beside the curve's tooltip at x = 5 of
+    0.00665 (a reader rounds it to 0.0067)."""
+    result = vg.run(vg.Config(epochs=1))
+    marks = {x: result.sigmoid_at[x] for x in (0.0, 5.0, 10.0, 20.0)}
+    chart = charts.sigmoid_derivative_chart(result.sigmoid_derivative, marks, title="s")
+    curve = chart.layer[0].data.set_index("x")["derivative_text"]
+    labels = chart.layer[2].data.set_index("x")["label"]
+    for x, label in labels.items():
+        shown = label.split(" = ")[1]
+        assert _reads_alike(shown, curve[x]), (label, curve[x])
