@@ -13,6 +13,7 @@ from core.activations import ACTIVATIONS
 from core.data import make_classification_2d
 from core.experiments import vanishing_gradients as vg
 from core.experiments.vanishing_gradients import claims as vc
+from core.facts import agrees
 from core.losses import LOSSES
 from core.train import fit
 from tests.claims import Verifiers
@@ -118,8 +119,6 @@ def _ratio(config, result, fact):
 def _norms_as_the_bars_print_them(config, result, fact):
     """Audit pass 40 (d): each norm the answer prints reads as the bar tooltip's text of it, and
     each divides, as printed, by the printed last norm to its bar's "÷ last layer" text."""
-    from core.facts import agrees
-
     L = config.depth + 1
     found = {
         1: re.search(r"\(‖∂L/∂W₁‖ = ([\d.,e+-]+),", fact.text),
@@ -400,6 +399,33 @@ def _(config, result, fact):
     if expected == "identical":  # clipping never acted: the clipped gradients equal the raw ones
         g = result.regime_grads.set_index(["regime", "clipping", "layer"])["grad_norm"]
         np.testing.assert_array_equal(g.loc[("vanishing", "on")], g.loc[("vanishing", "off")])
+    # audit pass 40 (d): the norm as the vanishing regime's report prints it
+    (report,) = [
+        f
+        for f in vg.facts(config, result)
+        if f.claim == "regime_report" and f.values["regime"] == "vanishing"
+    ]
+    assert _init_norm(fact.text) == _init_norm(report.text), (fact.text, report.text)
+
+
+def _init_norm(text: str) -> str:
+    return re.search(r"training set has norm ([\d.,e+-]+)", text).group(1).rstrip(",")
+
+
+def test_the_vanishing_nets_norm_prints_alike_in_the_report_and_the_clipping_sentence():
+    """Audit pass 40 (d): at the defaults the vanishing regime's report said its weight
+    matrices' gradient 'has norm 0.0825' and the clipping sentence 'has norm 0.082'."""
+    config = vg.Config()
+    result = vg.run(config)
+    facts = vg.facts(config, result)
+    (lift,) = [f for f in facts if f.claim == "clipping_cannot_lift"]
+    (report,) = [
+        f for f in facts if f.claim == "regime_report" and f.values["regime"] == "vanishing"
+    ]
+    a, b = Decimal(_init_norm(lift.text)), Decimal(_init_norm(report.text))
+    if a.as_tuple().exponent < b.as_tuple().exponent:
+        a, b = b, a
+    assert agrees(str(a), b), (lift.text, report.text)
 
 
 def test_regime_report_prints_the_losses_clipping_hurt_compares():
