@@ -96,7 +96,34 @@ def _answer(config, result, fact):
         made = int(t.loc[key, "updates"])
         if not t.loc[key, "diverged"]:
             assert made == config.epochs * math.ceil(result.n_train / t.loc[key, "batch_size"])
+    _printed_losses_divide_to_every_printed_ratio(config, result, fact, t)
     return t["train_loss"], t["diverged"]
+
+
+def _answer_losses(text: str) -> dict:
+    """The answer's printed final training losses, by run label ("32", "full (280)")."""
+    listed = re.search(r"of the (?:three|two that did not diverge) \((.*)\)\.", text)
+    if listed is None:
+        listed = re.search(r"did not diverge \((.*)\)\.", text)
+    return dict(re.findall(r"B = ([^:,]+): ([\d.e+-]+)", listed.group(1)))
+
+
+def _printed_losses_divide_to_every_printed_ratio(config, result, fact, t):
+    """Audit pass 40 (d): each ratio another sentence prints between two final training losses
+    (the recipe's lag, the loss spread) is the quotient of the answer's printed texts of them."""
+    printed = _answer_losses(fact.text)
+    texts = {
+        float(t.loc[key, "train_loss"]): printed[t.loc[key, "label"]]
+        for key in t.index
+        if t.loc[key, "label"] in printed
+    }
+    for other in bs.facts(config, result):
+        if "ratio_text" not in other.values:
+            continue
+        low, high = other.values["pair"]
+        if low in texts and high in texts:
+            implied = Decimal(texts[high]) / Decimal(texts[low])
+            assert agrees(other.values["ratio_text"], implied), (other.text, fact.text)
 
 
 @verify("answer_more_updates")
@@ -421,6 +448,19 @@ def _(config, result, fact):
         fact.values["spread"], _over(ok["train_loss"].max(), ok["train_loss"].min())
     )
     assert ("a factor of" in fact.text) == math.isfinite(fact.values["spread"])
+    # audit pass 40 (d): every sentence's text of a final (or starting) training loss reads as
+    # the others' (the answer, the 'rose' warning, this spread), and this spread's printed losses
+    # divide to every ratio printed between the same two
+    facts = bs.facts(config, result)
+    printed = [p for f in facts for p in f.values.get("printed_losses", ())]
+    for value, text in printed:
+        for other, other_text in printed:
+            if other == value:
+                assert _reads_alike(text, other_text), (value, text, other_text)
+    low, high = fact.values["printed_losses"]
+    for f in facts:
+        if low[0] > 0 and "ratio_text" in f.values and tuple(f.values["pair"]) == (low[0], high[0]):
+            assert agrees(f.values["ratio_text"], Decimal(high[1]) / Decimal(low[1])), f.text
 
 
 # ---- timings ----------------------------------------------------------------------------------------
@@ -673,3 +713,114 @@ def test_a_run_exactly_one_point_below_the_best_reaches_the_target():
         assert np.isfinite(s.loc[key, "seconds_to_target"]), key
         named = re.compile(re.escape(bc.b(s.loc[key, "label"])) + r"(?![\w])")
         assert not named.search(never.text), never.text
+
+
+def test_the_answers_losses_divide_to_the_recipes_lag():
+    """Audit pass 40 (d): the answer printed B = 32: 0.753 and B = full (350): 0.7541 (1.001)
+    beside the recipe's "the highest, B = full (350), at 1.002×"."""
+    config = bs.Config(
+        dataset="spiral", n_samples=500, noise=0.1, seed=1821, width=4, depth=1,
+        optimizer="gd", learning_rate=0.001, scaling="none", epochs=2,
+        batch_sizes=("32", "128", "full"),
+    )  # fmt: skip
+    result = bs.run(config)
+    facts = bs.facts(config, result)
+    (answer,) = [f for f in facts if f.claim.startswith("answer_")]
+    (lag,) = [f for f in facts if f.claim.startswith("recipe_unscaled")]
+    printed = _answer_losses(answer.text)
+    implied = Decimal(printed["full (350)"]) / Decimal(printed["32"])
+    assert agrees(lag.values["ratio_text"], implied), (answer.text, lag.text)
+
+
+def _reads_alike(a: str, b: str) -> bool:
+    """Two printed texts of one value: the one with more decimals rounds, halves up, to the other."""
+    x, y = Decimal(a), Decimal(b)
+    if x.as_tuple().exponent < y.as_tuple().exponent:
+        x, y = y, x
+    return agrees(str(x), y)
+
+
+def _spread_match(facts):
+    (spread,) = [f for f in facts if f.claim == "loss_spread"]
+    m = re.search(
+        r"span a factor of ([\d.]+): from ([\d.e+-]+) at B = (.+) to ([\d.e+-]+) at B = (.+)\.$",
+        spread.text,
+    )
+    return spread, m
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        # audit pass 40 (d): the answer's "B = 32: 0.399" beside the loss spread's "from 0.3995
+        # at B = 32"; "B = 1: 0.0724" beside "from 0.07245 at B = 1"
+        bs.Config(dataset="gaussians", n_samples=500, noise=0.5, seed=1956, width=32, depth=2,
+                  optimizer="momentum", learning_rate=0.1, scaling="linear", epochs=3,
+                  batch_sizes=("8", "32", "128", "256", "full")),
+        bs.Config(dataset="moons", n_samples=400, noise=0.1, seed=6351, width=32, depth=1,
+                  optimizer="momentum", learning_rate=0.01, scaling="none", epochs=10,
+                  batch_sizes=("1", "8", "64")),
+    ],
+)  # fmt: skip
+def test_the_answer_and_the_loss_spread_print_a_loss_alike(config):
+    """Audit pass 40 (d): a final training loss the answer and the loss spread both print reads
+    as one value in both (the longer text rounds, halves up, to the shorter)."""
+    result = bs.run(config)
+    facts = bs.facts(config, result)
+    (answer,) = [f for f in facts if f.claim.startswith("answer_")]
+    printed = _answer_losses(answer.text)
+    spread, m = _spread_match(facts)
+    pairs = [(m.group(3), m.group(2)), (m.group(5), m.group(4))]
+    checked = 0
+    for label, text in pairs:
+        if label in printed:
+            checked += 1
+            assert _reads_alike(printed[label], text), (label, printed[label], text)
+    assert checked, (answer.text, spread.text)
+
+
+def test_the_loss_spreads_losses_divide_to_the_recipes_lag():
+    """Audit pass 40 (d): the loss spread printed "from 0.694 at B = 32 to 10.01 at B = full
+    (280)" (14.42) beside the recipe's "B = full (280) ends with 14.43× the training loss of
+    B = 32"."""
+    config = bs.Config(
+        dataset="circles", n_samples=400, noise=0.25, seed=6429, width=8, depth=3,
+        optimizer="adam", learning_rate=1.0, scaling="none", epochs=2,
+        batch_sizes=("32", "64", "full"),
+    )  # fmt: skip
+    result = bs.run(config)
+    facts = bs.facts(config, result)
+    (lag,) = [f for f in facts if f.claim == "recipe_unscaled_lags"]
+    _, m = _spread_match(facts)
+    assert (m.group(3), m.group(5)) == ("32", "full (280)")
+    implied = Decimal(m.group(4)) / Decimal(m.group(2))
+    assert agrees(lag.values["ratio_text"], implied), (m.group(0), lag.text)
+
+
+@pytest.mark.parametrize(
+    ("config", "label"),
+    [
+        # audit pass 40 (d): "B = 1 ended above where it started: training loss 0.726" beside the
+        # loss spread's "to 0.7265 at B = 1" (a reader rounds it to 0.727)
+        (bs.Config(dataset="spiral", n_samples=500, noise=0.25, seed=1846, width=4, depth=3,
+                   optimizer="momentum", learning_rate=1.0, scaling="linear", epochs=10,
+                   batch_sizes=("1", "8", "32", "128")), "1"),
+        # and a fix of the spread's digits must not bring it back: 1.29 beside 1.295
+        (bs.Config(dataset="spiral", n_samples=500, noise=0.0, seed=6248, width=16, depth=2,
+                   optimizer="adam", learning_rate=1.0, scaling="none", epochs=3,
+                   batch_sizes=("32", "64", "256")), "256"),
+    ],
+)  # fmt: skip
+def test_the_rose_warning_and_the_loss_spread_print_a_loss_alike(config, label):
+    """Audit pass 40 (d): a final training loss the 'rose' warning and the loss spread both
+    print reads as one value in both."""
+    result = bs.run(config)
+    facts = bs.facts(config, result)
+    (rose,) = [f for f in facts if f.claim == "rose"]
+    _, m = _spread_match(facts)
+    assert m.group(5) == label, m.group(0)
+    names = re.search(r"\*\*(.*) ended above", rose.text).group(1)
+    ends = re.findall(r"([\d.e+-]+) \(η = ", rose.text)
+    labels = re.findall(r"B = ([^,*]+?)(?:,| and|$)", names)
+    ended = dict(zip(labels, ends, strict=True))[label]
+    assert _reads_alike(ended, m.group(4)), (rose.text, m.group(0))

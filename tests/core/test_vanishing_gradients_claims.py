@@ -13,11 +13,12 @@ from core.activations import ACTIVATIONS
 from core.data import make_classification_2d
 from core.experiments import vanishing_gradients as vg
 from core.experiments.vanishing_gradients import claims as vc
-from core.facts import num
+from core.facts import agrees
 from core.losses import LOSSES
 from core.train import fit
 from tests.claims import Verifiers
 from tests.strategies import configs
+from ui.charts import value_texts
 
 verify = Verifiers(
     vg,
@@ -111,7 +112,34 @@ def _ratio(config, result, fact):
         factor = (hidden[0] / hidden[-1]) ** (1 / (len(hidden) - 1))
         shown = float(re.search(r"×([0-9.]+) per hidden layer", fact.text).group(1))
         assert abs(shown - factor) <= 0.0051
+    _norms_as_the_bars_print_them(config, result, fact)
     return ratio
+
+
+def _norms_as_the_bars_print_them(config, result, fact):
+    """Audit pass 40 (d): each norm the answer prints reads as the bar tooltip's text of it, and
+    each divides, as printed, by the printed last norm to its bar's "÷ last layer" text."""
+    L = config.depth + 1
+    found = {
+        1: re.search(r"\(‖∂L/∂W₁‖ = ([\d.,e+-]+),", fact.text),
+        L: re.search(rf"‖∂L/∂W_{L}‖ = ([\d.,e+-]+)\)", fact.text),
+        config.depth: re.search(rf"from ‖∂L/∂W_{config.depth}‖ = ([\d.,e+-]+) back", fact.text),
+    }
+    norms = {k: Decimal(m.group(1).replace(",", "")) for k, m in found.items() if m}
+    bars = vc.bar_texts(
+        result.at_init, bound=config.activation == "sigmoid" and not config.batch_norm
+    )
+    for k, shown in norms.items():
+        if k in bars["grad"]:
+            bar = Decimal(bars["grad"][k].replace(",", ""))
+            longer, shorter = (
+                (shown, bar)
+                if shown.as_tuple().exponent < bar.as_tuple().exponent
+                else (bar, shown)
+            )
+            assert agrees(str(shorter), longer), (k, shown, bar)
+        if k in bars["relative"] and norms[L] > 0:
+            assert agrees(bars["relative"][k], shown / norms[L]), (k, norms, bars["relative"][k])
 
 
 @verify("ratio_over_1000_smaller")
@@ -263,7 +291,8 @@ def _(config, result, fact):
             )
         stored = sweep.loc[("this setting", depth), "first_speed"]
         assert stored == pytest.approx(speed, rel=1e-12, nan_ok=True) or not np.isfinite(speed)
-        assert num(stored, 2) in fact.text
+        # the depth-sweep chart's tooltip text (audit pass 40 (d): 0.0071 beside its 0.00715)
+        assert value_texts([stored], 3)[0] in fact.text
 
 
 def _changes(result):
@@ -370,6 +399,33 @@ def _(config, result, fact):
     if expected == "identical":  # clipping never acted: the clipped gradients equal the raw ones
         g = result.regime_grads.set_index(["regime", "clipping", "layer"])["grad_norm"]
         np.testing.assert_array_equal(g.loc[("vanishing", "on")], g.loc[("vanishing", "off")])
+    # audit pass 40 (d): the norm as the vanishing regime's report prints it
+    (report,) = [
+        f
+        for f in vg.facts(config, result)
+        if f.claim == "regime_report" and f.values["regime"] == "vanishing"
+    ]
+    assert _init_norm(fact.text) == _init_norm(report.text), (fact.text, report.text)
+
+
+def _init_norm(text: str) -> str:
+    return re.search(r"training set has norm ([\d.,e+-]+)", text).group(1).rstrip(",")
+
+
+def test_the_vanishing_nets_norm_prints_alike_in_the_report_and_the_clipping_sentence():
+    """Audit pass 40 (d): at the defaults the vanishing regime's report said its weight
+    matrices' gradient 'has norm 0.0825' and the clipping sentence 'has norm 0.082'."""
+    config = vg.Config()
+    result = vg.run(config)
+    facts = vg.facts(config, result)
+    (lift,) = [f for f in facts if f.claim == "clipping_cannot_lift"]
+    (report,) = [
+        f for f in facts if f.claim == "regime_report" and f.values["regime"] == "vanishing"
+    ]
+    a, b = Decimal(_init_norm(lift.text)), Decimal(_init_norm(report.text))
+    if a.as_tuple().exponent < b.as_tuple().exponent:
+        a, b = b, a
+    assert agrees(str(a), b), (lift.text, report.text)
 
 
 def test_regime_report_prints_the_losses_clipping_hurt_compares():

@@ -1,5 +1,6 @@
 """Architecture charts: valid Vega-Lite with titles, axis titles, legends and the fixed palette."""
 
+import re
 from decimal import Decimal
 
 import pandas as pd
@@ -358,3 +359,118 @@ def test_bar_ratios_follow_from_the_gradient_heatmaps_epoch0_cells(config):
         assert agrees(ratio_text, implied), (layer, ratio_text, cells[layer], cells.iloc[-1])
     ratio = vg.ratio_print(config, result.summary["first_last_ratio"])
     assert agrees(ratio, Decimal(cells[1].replace(",", "")) / last), (ratio, dict(cells))
+
+
+def _reads_alike(a: str, b: str) -> bool:
+    """Two printed texts of one value: the one with more decimals rounds, halves up, to the other."""
+    from core.facts import agrees
+
+    x, y = Decimal(a.replace(",", "")), Decimal(b.replace(",", ""))
+    if x.as_tuple().exponent < y.as_tuple().exponent:
+        x, y = y, x
+    return agrees(str(x), y)
+
+
+def _answer_norms(config, result) -> dict:
+    """The answer's printed ‖∂L/∂W_k‖, by layer (1, d and the output layer)."""
+    import re
+
+    (fact,) = [f for f in vg.facts(config, result) if f.claim in vg.RATIO_CLAIMS]
+    L = config.depth + 1
+    out = {
+        1: re.search(r"\(‖∂L/∂W₁‖ = ([\d.,e+-]+),", fact.text).group(1),
+        L: re.search(rf"‖∂L/∂W_{L}‖ = ([\d.,e+-]+)\)", fact.text).group(1),
+    }
+    hidden = re.search(rf"from ‖∂L/∂W_{config.depth}‖ = ([\d.,e+-]+) back", fact.text)
+    if hidden:
+        out[config.depth] = hidden.group(1)
+    return out
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        # audit pass 40 (d): the defaults at seed 5 printed ‖∂L/∂W_10‖ = 0.117 and ‖∂L/∂W_11‖ =
+        # 0.297 (0.394) beside layer 10's "÷ last layer 0.395"
+        vg.Config(seed=5),
+        vg.Config(depth=3, width=4, activation="sigmoid", init="lecun", seed=45099),
+    ],
+)
+def test_answers_printed_norms_divide_to_the_bars_ratios(config):
+    """Audit pass 40 (d): each pair of norms the answer prints divides, as printed, to the bar's
+    "÷ last layer" tooltip of the layer, not only layer 1's."""
+    from core.facts import agrees
+
+    result = vg.run(config)
+    bars, _ = _bar_frames(config, result, config.activation == "sigmoid")
+    norms = _answer_norms(config, result)
+    last = Decimal(norms[config.depth + 1].replace(",", ""))
+    for layer, text in norms.items():
+        shown = bars.loc[layer, "relative_text"]
+        implied = Decimal(text.replace(",", "")) / last
+        assert agrees(shown, implied), (layer, text, norms, shown)
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        # audit pass 40 (d): the defaults at seed 6 printed ‖∂L/∂W₁‖ = 1.26e-07 beside a bar's
+        # 1.265e-07 (a reader rounds it to 1.27e-07); at seed 29 a bar of 0.001012 beside an
+        # epoch-0 heatmap cell of 0.0010125
+        vg.Config(seed=6),
+        vg.Config(seed=29),
+        vg.Config(depth=4, width=64, activation="leaky_relu", init="lecun", batch_norm=True,
+                  dataset="xor", seed=2785),
+    ],
+)  # fmt: skip
+def test_each_norm_prints_alike_in_the_answer_the_bars_and_the_heatmap(config):
+    """Audit pass 40 (d): every printed text of one layer's ‖∂L/∂W_k‖ at initialization (the
+    answer, the bar tooltip, the gradient heatmap's epoch-0 cell) reads as the others, the
+    longer rounding, halves up, to the shorter."""
+    result = vg.run(config)
+    bars, _ = _bar_frames(config, result, config.activation == "sigmoid" and not config.batch_norm)
+    cells = _epoch0_cells(config, result, "grad_norm", vg.norm_digits(config, result))
+    printed: dict = {}
+    for layer, text in _answer_norms(config, result).items():
+        printed.setdefault(layer, []).append(("answer", text))
+    for layer, text in bars["grad_text"].items():
+        printed.setdefault(layer, []).append(("bar", text))
+    for layer, text in cells.items():
+        printed.setdefault(layer, []).append(("heatmap", text))
+    for layer, texts in printed.items():
+        for i, (where, a) in enumerate(texts):
+            for other, b in texts[i + 1 :]:
+                assert _reads_alike(a, b), (layer, where, a, other, b)
+
+
+def test_the_depth_sweep_sentence_prints_the_tooltips_texts():
+    """Audit pass 40 (d): at the defaults with seed 8 the sweep sentence printed 0.0071 for the
+    first layer's relative step at depth 1, beside the depth-sweep tooltip's 0.00715 (a reader
+    rounds it to 0.0072)."""
+    config = vg.Config(seed=8)
+    result = vg.run(config)
+    (fact,) = [f for f in vg.facts(config, result) if f.claim == "sweep_report"]
+    data = charts.depth_sweep_chart(result.depth_sweep, title="d").data
+    for depth in (vg.SWEEP_DEPTHS[0], vg.SWEEP_DEPTHS[-1]):
+        for _, row in data[data["depth"] == depth].iterrows():
+            tooltip = row["speed_text"]
+            shown = re.search(
+                rf"([\d.e+-]+)(?: and [\d.e+-]+)? with {re.escape(row['setting'])}"
+                if depth == vg.SWEEP_DEPTHS[0]
+                else rf"[\d.e+-]+ and ([\d.e+-]+) with {re.escape(row['setting'])}",
+                fact.text,
+            ).group(1)
+            assert _reads_alike(shown, tooltip), (depth, row["setting"], shown, tooltip)
+
+
+def test_the_sigmoid_labels_print_the_curves_tooltip_texts():
+    """Audit pass 40 (d): the label 'σ′(5) = 0.0066' beside the curve's tooltip at x = 5 of
+    0.00665 (a reader rounds it to 0.0067)."""
+    result = vg.run(vg.Config(epochs=1))
+    marks = {x: result.sigmoid_at[x] for x in (0.0, 5.0, 10.0, 20.0)}
+    chart = charts.sigmoid_derivative_chart(result.sigmoid_derivative, marks, title="s")
+    curve = chart.layer[0].data.set_index("x")["derivative_text"]
+    labels = chart.layer[2].data.set_index("x")["label"]
+    for x, label in labels.items():
+        shown = label.split(" = ")[1]
+        assert _reads_alike(shown, curve[x]), (label, curve[x])

@@ -473,8 +473,10 @@ def sigmoid_derivative_chart(curve: pd.DataFrame, marks: dict, *, title: str) ->
     )
     pts = pd.DataFrame({"x": list(marks), "derivative": list(marks.values())}).assign(
         label=lambda d: [
-            f"σ′({x:g}) = {num(v, 2)}"  # plain-format: x is a marked coordinate
-            for x, v in zip(d["x"], d["derivative"], strict=True)
+            # the curve's tooltip text at x (σ′(5) = 0.0066 beside a tooltip of 0.00665, which
+            # a reader rounds to 0.0067)
+            f"σ′({x:g}) = {t}"  # plain-format: x is a marked coordinate
+            for x, t in zip(d["x"], _texts(d["derivative"]), strict=True)
         ]
     )
     dots = (

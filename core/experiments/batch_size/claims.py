@@ -12,6 +12,7 @@ from core.experiments.batch_size.experiment import Result
 from core.experiments.batch_size.recipe import RECIPE, recipe_facts
 from core.experiments.batch_size.settings import PREDICT_KEYS, REFERENCE_BATCH
 from core.experiments.batch_size.text import (
+    _reads_as,
     b,
     best_runs,
     duration,
@@ -144,14 +145,24 @@ def _fact(key: str, text: str, *, slot: str = "notice", **values) -> Fact:
 
 def facts(config, result: Result) -> list[Fact]:
     """Every sentence the page shows about this run, in the order it shows them."""
-    out = _warnings(config, result)
-    out += _answer(config, result)
-    out += _noise(config, result)
-    out += _memory(config, result)
-    out += _time(config, result)
-    out += recipe_facts(config, result)
-    out += _notices(config, result)
-    return out
+    rest = _noise(config, result)
+    rest += _memory(config, result)
+    rest += _time(config, result)
+    rest += recipe_facts(config, result)
+    rest += _notices(
+        config,
+        result,
+        [(f.values["ratio_text"], *f.values["pair"]) for f in rest if "ratio_text" in f.values],
+    )
+    # the ratios other sentences print between two final training losses (the recipe's lag,
+    # the loss spread): the answer's printed losses divide to them too
+    pairs = [(f.values["ratio_text"], *f.values["pair"]) for f in rest if "ratio_text" in f.values]
+    # the texts other sentences print a final or starting training loss with (the loss spread,
+    # the 'rose' warning): the answer's texts of the same losses read as them
+    printed = [p for f in rest for p in f.values.get("printed_losses", ())]
+    warnings = _warnings(config, result, printed)
+    printed += [p for f in warnings for p in f.values.get("printed_losses", ())]
+    return warnings + _answer(config, result, pairs, printed) + rest
 
 
 # ---- warnings --------------------------------------------------------------------------------------
@@ -178,7 +189,7 @@ def _threshold(up: pd.DataFrame, start: float) -> str:
     )
 
 
-def _warnings(config, result) -> list[Fact]:
+def _warnings(config, result, printed=()) -> list[Fact]:
     s = result.summary
     out = []
     diverged = s[s["diverged"]]
@@ -206,7 +217,21 @@ def _warnings(config, result) -> list[Fact]:
     if len(up):
         names = listing([b(label) for label in up["label"]])
         # each end is above the start: printed apart from it (and from each other)
-        start, *shown = apart(float(up["start_train_loss"].iloc[0]), *up["train_loss"])
+        # and each as the loss spread prints it (not 1.29 beside its 1.295: spiral, n = 500,
+        # noise 0, seed 6248, width 16, depth 2, Adam, η = 1, 3 epochs, B = 32, 64 and 256)
+        values = [float(up["start_train_loss"].iloc[0]), *(float(v) for v in up["train_loss"])]
+        for d in range(3, 18):
+            start, *shown = apart(*values, digits=d)
+            texts = dict(zip(values, [start, *shown], strict=True))
+            try:
+                if all(
+                    _reads_as(Decimal(texts[value]), Decimal(text))
+                    for value, text in printed
+                    if value in texts
+                ):
+                    break
+            except InvalidOperation:
+                break
         ends = listing(
             [
                 f"{e} (η = {eta_text(r['learning_rate'])})"
@@ -222,6 +247,10 @@ def _warnings(config, result) -> list[Fact]:
                 + _threshold(up, float(up["start_train_loss"].iloc[0])),
                 slot=WARNING,
                 keys=tuple(up["key"]),
+                printed_losses=(
+                    (float(up["start_train_loss"].iloc[0]), start),
+                    *zip((float(v) for v in up["train_loss"]), shown, strict=True),
+                ),
             )
         )
     return out
@@ -230,7 +259,7 @@ def _warnings(config, result) -> list[Fact]:
 # ---- the prediction --------------------------------------------------------------------------------
 
 
-def _answer(config, result) -> list[Fact]:
+def _answer(config, result, pairs=(), printed=()) -> list[Fact]:
     t = result.trained.set_index("key").loc[list(PREDICT_KEYS)]
     ok = finished(t)
     if ok.empty:
@@ -263,7 +292,29 @@ def _answer(config, result) -> list[Fact]:
     )
     # the lowest and the start are compared with the others: printed apart from them
     start = float(t["start_train_loss"].iloc[0])
-    *shown, shown_start = apart(*ok["train_loss"], start)
+    # with digits added until each ratio another sentence prints between two of these losses
+    # is the quotient of their printed texts (the recipe's "at 1.002×" for B = full against
+    # B = 32 beside this answer's 0.7541 and 0.753, which divide to 1.001: spiral, n = 500,
+    # noise 0.1, seed 1821, width 4, depth 1, η = 0.001, 2 epochs, B = 32, 128 and full)
+    finals = [float(v) for v in ok["train_loss"]]
+    for d in range(3, 18):
+        *shown, shown_start = apart(*finals, start, digits=d)
+        texts = dict(zip(finals, shown, strict=True))
+        try:
+            if all(
+                agrees(ratio_text, Decimal(texts[high]) / Decimal(texts[low]))
+                for ratio_text, low, high in pairs
+                if low in texts and high in texts
+            ) and all(
+                # B = 32's 0.399 here beside the loss spread's 0.3995 (gaussians, n = 500,
+                # noise 0.5, seed 1956, momentum, η = 0.1 linear, 3 epochs)
+                _reads_as(Decimal({**texts, start: shown_start}[value]), Decimal(text))
+                for value, text in printed
+                if value in texts or value == start
+            ):
+                break
+        except (InvalidOperation, ZeroDivisionError):
+            break
     losses = ", ".join(f"{b(t.loc[k, 'label'])}: {v}" for k, v in zip(ok.index, shown, strict=True))
     # the lowest of the prediction's runs, not of the page's: another batch size shown can end
     # lower (preset 'Linear scaling rule': B = 1 at 0.298 "the lowest" beside the loss spread's
@@ -278,7 +329,11 @@ def _answer(config, result) -> list[Fact]:
         f"After {plural(config.epochs, 'epoch')} {eta}, {counts}. "
         f"**{b(t.loc[best, 'label'])}** {lowest} ({losses})."
     )
-    values = dict(answer=OPTIONS[best], best=best)
+    values = dict(
+        answer=OPTIONS[best],
+        best=best,
+        printed_losses=((start, shown_start), *zip(finals, shown, strict=True)),
+    )
     loss = t["train_loss"]
     # "Went further" only when the lowest one fell below the start (Adam at eta 1 on 1000 rows,
     # depth 3, one epoch: all three ended above it, in this order).
@@ -554,10 +609,11 @@ def complete(s: pd.DataFrame, epochs: int) -> pd.DataFrame:
     return s[(~s["diverged"]) & (s["epochs_done"] == epochs) & (s["seconds"] > 0)]
 
 
-def _spread_texts(low: float, high: float) -> tuple[str, str, str]:
+def _spread_texts(low: float, high: float, also: tuple = ()) -> tuple[str, str, str]:
     """The lowest and highest loss and "a factor of high / low", with digits added until the
-    printed factor is the ratio of the printed losses (0.289 and 0.307 beside "a factor of
-    1.07" would divide to 1.06)."""
+    printed factor, and each ratio in ``also`` another sentence prints between the same two
+    losses, is the ratio of the printed losses (0.289 and 0.307 beside "a factor of 1.07" would
+    divide to 1.06)."""
     spread = ratio(high, low)
     if not math.isfinite(spread):
         return *apart(low, high), factor(spread)
@@ -565,7 +621,8 @@ def _spread_texts(low: float, high: float) -> tuple[str, str, str]:
     for d in range(3, 18):
         low_text, high_text = apart(low, high, digits=d)
         try:
-            if agrees(shown, Decimal(high_text) / Decimal(low_text)):
+            implied = Decimal(high_text) / Decimal(low_text)
+            if all(agrees(text, implied) for text in (shown, *also)):
                 break
         except (InvalidOperation, ZeroDivisionError):
             break
@@ -584,8 +641,19 @@ def loss_digits(result, facts: list[Fact]) -> int:
     ranked = [float(v) for v in finished(s)["train_loss"]]
     ranked += [float(v) for v in s["start_train_loss"].iloc[:1]]
     pairs = [(f.values["ratio_text"], *f.values["pair"]) for f in facts if "ratio_text" in f.values]
+    printed = [p for f in facts for p in f.values.get("printed_losses", ())]
 
     def fine(digits: int) -> bool:
+        # each loss a sentence prints reads as its tooltip text (the answer's 0.39949 is not a
+        # tooltip's 0.3994, which a reader would round it to 0.3995 against)
+        for value, text in printed:
+            try:
+                if math.isfinite(value) and not _reads_as(
+                    Decimal(num(value, digits)), Decimal(text)
+                ):
+                    return False
+            except InvalidOperation:
+                continue
         for shown, low, high in pairs:
             try:
                 if not agrees(shown, Decimal(num(high, digits)) / Decimal(num(low, digits))):
@@ -648,7 +716,7 @@ def _cost_texts(t_s: float, t_l: float, S: float, L: float, more_time: str) -> t
     return s_text, l_text, fixed_text, per_text, d
 
 
-def _notices(config, result) -> list[Fact]:
+def _notices(config, result, pairs=()) -> list[Fact]:
     s = result.summary
     out = []
     timed = complete(s, config.epochs)
@@ -722,7 +790,16 @@ def _notices(config, result) -> list[Fact]:
         spread = ratio(float(high["train_loss"]), float(low["train_loss"]))
         rule = "the same η" if config.scaling == "none" else f"the {config.scaling} scaling rule"
         shown_low, shown_high, span = _spread_texts(
-            float(low["train_loss"]), float(high["train_loss"])
+            float(low["train_loss"]),
+            float(high["train_loss"]),
+            # the recipe's lag of the same two runs ("at 14.43×" beside 10.01 and 0.694 here,
+            # which divide to 14.42: circles, noise 0.25, seed 6429, width 8, depth 3, Adam,
+            # η = 1, 2 epochs, B = 32, 64 and full)
+            [
+                text
+                for text, a, c in pairs
+                if (a, c) == (float(low["train_loss"]), float(high["train_loss"]))
+            ],
         )
         out.append(
             _fact(
@@ -733,6 +810,10 @@ def _notices(config, result) -> list[Fact]:
                 spread=spread,
                 ratio_text=span.removeprefix("a factor of "),
                 pair=(float(low["train_loss"]), float(high["train_loss"])),
+                printed_losses=(
+                    (float(low["train_loss"]), shown_low),
+                    (float(high["train_loss"]), shown_high),
+                ),
             )
         )
     return out
