@@ -199,10 +199,7 @@ with right:
             n_test=result.info["n_test"],
         )
     )
-    st.caption(
-        "Each row: boosting at one depth, colored by the test measure after each round, up to "
-        "the last round grown. Dots: the rounds early stopping kept."
-    )
+    st.caption(experiment.ROUNDS_CAPTION)
     lesson.captions(facts, "rounds")
 
 # ---- decision boundaries --------------------------------------------------------------------------

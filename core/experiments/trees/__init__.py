@@ -43,7 +43,7 @@ from core.experiments.trees.experiment import (
     upload_sweep_seconds,
     upload_train_rows,
 )
-from core.experiments.trees.words import MODEL_ANSWER, PREDICTION, PRESETS
+from core.experiments.trees.words import MODEL_ANSWER, PREDICTION, PRESETS, ROUNDS_CAPTION
 
 __all__ = [
     "BOUNDARY_DEPTHS",
@@ -63,6 +63,7 @@ __all__ = [
     "N_ESTIMATORS",
     "PREDICTION",
     "PRESETS",
+    "ROUNDS_CAPTION",
     "UPLOAD_MAX_TEST",
     "UPLOAD_MAX_TRAIN",
     "UPLOAD_MIN_TRAIN",

@@ -120,3 +120,14 @@ MODEL_ANSWER = ModelAnswer(
         ),
     ),
 )
+
+# The rounds heat map's caption: its cells are measured at the staged checkpoints, not after every
+# round (at the defaults depth 1 grows 239 rounds and its row has 52 cells: the cell from round
+# 191 to 198 shows the measure after round 198; audit pass 40).
+ROUNDS_CAPTION = (
+    "Each row: boosting at one depth, up to the last round grown, colored by the test measure "
+    f"after at most {ens.STAGED_CHECKPOINTS} of its rounds (spaced evenly on a log and on a "
+    "linear scale, so a long row skips rounds) and after the round it keeps: each cell spans the "
+    "rounds since the one measured before it and shows the measure after its last round. Dots: "
+    "the rounds early stopping kept."
+)
