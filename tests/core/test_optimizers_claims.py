@@ -43,6 +43,8 @@ verify = Verifiers(
         # ... and from y = 0.001 its smallest gradient there is its start's, a step of 3.6 from
         # 1.8 away: it does not slow down near the saddle
         ox.Config(lr_gd=2.0, escape_radius=2.0, steps=30),
+        # noisy GD random-walks off the plateau, where the gradient underflows: no overshoot
+        ox.Config.for_surface("plateau", noise=50.0),
     ],
 )
 
@@ -89,6 +91,17 @@ def _(config, result, fact):
         xy = oc.path_of(result, name)[["x", "y"]].to_numpy()
         assert result.surface.bounded_below
         assert len(xy) - 1 < config.steps, "a diverged run stopped early"
+    # noisy GD is said to be carried off by its noise (not to overshoot) exactly when it ran off
+    # with a gradient below σ at its last point on the map
+    row = _summary(result).loc["noisy_gd"]
+    g = oc.path_of(result, "noisy_gd")["grad_norm"].iloc[-1]
+    carried = bool(row["diverged"]) and row["reason"] == "ran off" and g < config.noise
+    assert fact.values["noise_carried"] == (["noisy_gd"] if carried else [])
+    overshot = [n for n in fact.values["names"] if n not in fact.values["noise_carried"]]
+    assert ("overshoot and" in fact.text) == bool(overshot)
+    if carried:
+        assert "Its random kicks carried it off the map" in fact.text
+        assert not re.search(r"Diverged: [^*]*Noisy GD[^*]*\.\*\* The steps overshoot", fact.text)
     if "gd" in fact.values["names"]:
         lam = oc.path_of(result, "gd")["lam_max"].max()
         assert math.isclose(fact.values["curvature"], lam)
@@ -711,3 +724,20 @@ def test_an_answer_of_somewhere_else_says_when_newton_is_off_the_map():
     assert "off the map" in newton, newton
     bound = ox.RUN_OFF_FACTOR * max(abs(v) for pair in result.surface.window for v in pair)
     assert f"±{num(bound)}" in newton, newton
+
+
+def test_noisy_gd_carried_off_the_plateau_by_its_noise_is_not_said_to_overshoot():
+    """Audit pass 40: at ?surface=Plateau with two wells&noise=50 the warning said "Diverged: Noisy
+    GD. The steps overshoot and the run left the map", but its kicks η·σ·ξ (25 per coordinate)
+    took it out where the gradient underflows to 0, and it random-walked past 100× the window:
+    no step overshot. Every run said to overshoot must have had a gradient step at its last point
+    on the map at least as large as the noise's scale."""
+    config = ox.Config.for_surface("plateau", noise=50.0)
+    result = ox.run(config)
+    fact = next(f for f in ox.facts(config, result) if f.claim == "diverged_first_order")
+    assert "noisy_gd" in fact.values["names"]
+    said_to_overshoot = re.findall(r"\*\*Diverged: ([^*]*)\.\*\* The steps overshoot", fact.text)
+    names = " and ".join(said_to_overshoot)
+    if "Noisy GD" in names:
+        g = oc.path_of(result, "noisy_gd")["grad_norm"].iloc[-1]
+        assert g >= config.noise, (g, fact.text)

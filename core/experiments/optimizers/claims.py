@@ -69,8 +69,11 @@ CLAIMS = Claims(
     Claim(
         "diverged_first_order",
         "First-order runs diverged: their steps overshoot; a smaller learning rate keeps them on "
-        "the map (for gradient descent, the largest curvature it met and its eta)",
-        "a first-order run became non-finite or left 100x the window on a surface bounded below",
+        "the map (for gradient descent, the largest curvature it met and its eta); noisy GD "
+        "carried off by its noise instead is named as such, with its kicks' size eta sigma",
+        "a first-order run became non-finite or left 100x the window on a surface bounded below; "
+        "'carried off by its noise' (not 'overshoot') for noisy GD when it ran off with |grad f| "
+        "< sigma at its last point on the map",
     ),
     Claim(
         "diverged_newton",
@@ -491,6 +494,16 @@ def _gd_curvature(config, result):
     return lam, limit, eta_text, _input_digits(lam, limit, lambda x: 2 / x, EIGEN_DIGITS)
 
 
+def noise_carried(config, result) -> bool:
+    """Whether noisy GD, diverged by running off the map, was carried off by its noise: at its last
+    point on the map the gradient is smaller than the noise's standard deviation σ (the plateau,
+    far out, where f's gradient underflows to 0), so its last steps were mostly kicks."""
+    row = result.summary.set_index("optimizer").loc["noisy_gd"]
+    if not row["diverged"] or row["reason"] != "ran off" or config.noise <= 0:
+        return False
+    return float(path_of(result, "noisy_gd")["grad_norm"].iloc[-1]) < config.noise
+
+
 def _eta(config) -> Decimal:
     """gradient descent's η as the sidebar shows it (exact on the grid)."""
     return Decimal(repr(float(config.lr_gd)))
@@ -501,13 +514,21 @@ def _divergence(config, result) -> list[Fact]:
     diverged = [n for n in summary.index if summary.loc[n, "diverged"]]
     out = []
     first = [n for n in diverged if n in FIRST_ORDER]
+    # Noisy GD can leave the map with no step overshooting: on the plateau at σ = 50 its kicks
+    # η·σ·ξ (25 per coordinate) carry it where the gradient underflows to 0, a random walk off
+    # the map ("The steps overshoot" was said of it; audit pass 40).
+    carried = [n for n in first if n == "noisy_gd" and noise_carried(config, result)]
+    overshot = [n for n in first if n not in carried]
     if first:
-        text = (
-            f"**Diverged: {_names(first)}.** The steps overshoot and the run left the map (it "
-            "stopped when a coordinate passed 100× the window, or became non-finite). A smaller "
-            "learning rate in *Per-optimizer hyperparameters* keeps a first-order method on it."
-        )
-        values = {"names": first}
+        text = ""
+        if overshot:
+            text = (
+                f"**Diverged: {_names(overshot)}.** The steps overshoot and the run left the map "
+                "(it stopped when a coordinate passed 100× the window, or became non-finite). A "
+                "smaller learning rate in *Per-optimizer hyperparameters* keeps a first-order "
+                "method on it."
+            )
+        values = {"names": first, "noise_carried": carried}
         if "gd" in first:
             curvature = _gd_curvature(config, result)
             if curvature is None:
@@ -522,6 +543,19 @@ def _divergence(config, result) -> list[Fact]:
                     f"{limit}, and its η = {eta_text}."
                 )
             values["curvature"] = float(path_of(result, "gd")["lam_max"].max())
+        if carried:
+            g = float(path_of(result, "noisy_gd")["grad_norm"].iloc[-1])
+            kick = config.lr_noisy_gd * config.noise
+            text += (" " if text else "") + (
+                f"**Diverged: Noisy GD.** Its random kicks carried it off the map (it stopped when "
+                f"a coordinate passed 100× the window): each step adds η·σ·ξ, with a standard "
+                f"deviation of {num(kick)} per coordinate here (η = {num(config.lr_noisy_gd)}, σ = "
+                f"{num(config.noise)}), while the gradient at its last point on the map is "
+                f"smaller than σ (‖∇f‖ = {num(g)}"
+                + (" as computed: far out it underflows" if g == 0 else "")
+                + "): the noise, not an overshooting step, took it there. A smaller η or σ "
+                "shrinks the kicks."
+            )
         out.append(_fact("diverged_first_order", text, slot=WARNING, **values))
     for name in (n for n in diverged if n in NEWTON_METHODS):
         last = path_of(result, name)[["x", "y"]].to_numpy()[-1]
