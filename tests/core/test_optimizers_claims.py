@@ -741,3 +741,22 @@ def test_noisy_gd_carried_off_the_plateau_by_its_noise_is_not_said_to_overshoot(
     if "Noisy GD" in names:
         g = oc.path_of(result, "noisy_gd")["grad_norm"].iloc[-1]
         assert g >= config.noise, (g, fact.text)
+
+
+def test_himmelblau_text_does_not_say_the_start_alone_decides_the_minimum():
+    """Audit pass 40: Himmelblau's text said "for a method without noise that converges, the
+    start decides which minimum it reaches", but from (-4, 0) momentum (noiseless, converged)
+    ends at (-3.78, -3.28) with β = 0.8 and at (-2.81, 3.13) with β = 0.9. Where one start leads a
+    noiseless method to two minima, the text must not make the start alone decide."""
+    ends = {
+        beta: _summary(
+            ox.run(ox.Config.for_surface("himmelblau", start_x=-4.0, start_y=0.0, momentum=beta))
+        )
+        .loc["momentum", ["ends", "ends_at"]]
+        .tolist()
+        for beta in (0.8, 0.9)
+    }
+    assert ends[0.8][0] == ends[0.9][0] == "minimum" and ends[0.8][1] != ends[0.9][1], ends
+    about = SURFACES["himmelblau"].about
+    assert not re.search(r"the start decides", about), about
+    assert re.search(r"depends on the start and on its steps", about), about
