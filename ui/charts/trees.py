@@ -263,7 +263,12 @@ def error_vs_trees(
         alt.Chart(data)
         .mark_line(strokeWidth=2, clip=True)
         .encode(
-            x=alt.X("n_trees:Q", scale=alt.Scale(type="log"), title="number of trees (log scale)"),
+            # boosting's count is its rounds: one tree per class each round beyond two classes
+            x=alt.X(
+                "n_trees:Q",
+                scale=alt.Scale(type="log"),
+                title="number of trees (boosting: rounds; log scale)",
+            ),
             y=alt.Y(
                 f"{column}:Q",
                 scale=alt.Scale(type="log" if log_y else "linear"),
@@ -277,7 +282,7 @@ def error_vs_trees(
             ),
             tooltip=[
                 alt.Tooltip("series:N", title="model"),
-                alt.Tooltip("n_trees:Q"),
+                alt.Tooltip("n_trees:Q", title="trees (boosting: rounds)"),
                 alt.Tooltip("test_text:N", title=f"test {METRIC_TITLES[metric]}"),
                 alt.Tooltip("train_text:N", title=f"train {METRIC_TITLES[metric]}"),
             ],
@@ -311,9 +316,7 @@ def rounds_heatmap(
         alt.Chart(data)
         .mark_rect()
         .encode(
-            x=alt.X(
-                "n_from:Q", title="number of trees (boosting rounds)", scale=alt.Scale(nice=False)
-            ),
+            x=alt.X("n_from:Q", title="boosting rounds", scale=alt.Scale(nice=False)),
             x2=alt.X2("n_to:Q"),
             y=y,
             color=alt.Color(
@@ -328,7 +331,7 @@ def rounds_heatmap(
             ),
             tooltip=[
                 alt.Tooltip("depth:N"),
-                alt.Tooltip("n_trees:Q"),
+                alt.Tooltip("n_trees:Q", title="rounds"),
                 alt.Tooltip("value_text:N", title=f"test {METRIC_TITLES[metric]}"),
             ],
         )
