@@ -618,13 +618,13 @@ def fit_time(summary: pd.DataFrame) -> alt.Chart:
             y=alt.Y(
                 "ms_per_tree:Q",
                 scale=alt.Scale(type="log"),
-                title="fit time per tree (ms, log scale)",
+                title="fit time per tree (boosting: per round; ms, log scale)",
             ),
             color=alt.Color("model_name:N", scale=_model_scale(data["model"]), legend=_legend("")),
             tooltip=[
                 alt.Tooltip("model_name:N", title="model"),
                 alt.Tooltip("depth:N"),
-                alt.Tooltip("ms_text:N", title="ms per tree"),
+                alt.Tooltip("ms_text:N", title="ms per tree (boosting: per round)"),
                 alt.Tooltip("rounds_fitted:Q", title="trees grown (boosting: rounds)"),
                 # a forest's total is its per-tree time (timed on a few trees) × its trees
                 alt.Tooltip(
