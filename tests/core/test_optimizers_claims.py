@@ -254,11 +254,30 @@ def _(config, result, fact):
     for name in fact.values["stuck"]:
         xy = oc.path_of(result, name)[["x", "y"]].to_numpy()
         assert len(xy) >= 11 and np.hypot(*(xy[-1] - xy[-11])) < oc.STUCK
+    # "still" only for runs near at every step since they first came near
+    gone = set(fact.values.get("gone", []))
+    for name in expected:
+        if name in gone:
+            continue
+        near = _near(config, result, name)
+        back = not near[int(np.argmax(near)) :].all()
+        assert (name in fact.values["back"]) == back, name
+    still = re.search(r"Still near a saddle at their last step: ([^;.]*)", fact.text)
+    for name in fact.values["back"]:
+        assert not still or ox.LABELS[name] not in re.split(r", | and ", still[1])
 
 
 @verify("only_noise_escaped")
 def _(config, result, fact):
     assert config.show == "all"
+    back = [
+        n
+        for n in ox.OPTIMIZER_NAMES
+        if n != "noisy_gd"
+        and not _near(config, result, n)[int(np.argmax(_near(config, result, n))) :].all()
+    ]
+    assert fact.values["back"] == back
+    assert ("still near" in fact.text) == (not back)
     for name in ox.OPTIMIZER_NAMES:
         assert bool(_near(config, result, name)[-1]) == (name != "noisy_gd"), name
 
@@ -760,3 +779,24 @@ def test_himmelblau_text_does_not_say_the_start_alone_decides_the_minimum():
     about = SURFACES["himmelblau"].about
     assert not re.search(r"the start decides", about), about
     assert re.search(r"depends on the start and on its steps", about), about
+
+
+def test_runs_that_left_the_saddle_and_came_back_are_not_called_still_near():
+    """Audit pass 40: at the preset "Start exactly on the saddle's stable line" momentum and
+    Nesterov swing along the line out of the saddle's neighbourhood (19 and 10 steps outside r)
+    and back, yet the page said "Still near a saddle at their last step: ... Momentum, Nesterov"
+    and "Every method without noise is still near the saddle after 300 steps". A run named
+    "still" near must have been near at every step since it first came near."""
+    config = ox.PRESETS["Start exactly on the saddle's stable line"].config
+    result = ox.run(config)
+    facts = {f.claim: f for f in ox.facts(config, result)}
+    left = []
+    for name in ox.OPTIMIZER_NAMES:
+        near = _near(config, result, name)
+        if near[-1] and not near[int(np.argmax(near)) :].all():
+            left.append(name)
+    assert "momentum" in left, "the witness"
+    still = re.search(r"Still near a saddle at their last step: ([^;.]*)", facts["still_near"].text)
+    named_still = re.split(r", | and ", still[1]) if still else []
+    assert not {ox.LABELS[n] for n in left} & set(named_still), facts["still_near"].text
+    assert "still near" not in facts["only_noise_escaped"].text

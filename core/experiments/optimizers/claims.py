@@ -130,12 +130,14 @@ CLAIMS = Claims(
         "still_near",
         "The shown optimizers (besides GD) near a saddle at their last step, 'stuck' where their "
         "last 10 steps add up to < 1e-6; those whose next step left the map (or came out as no "
-        "number) are named as gone, not still near",
+        "number) are named as gone, not still near; 'still' only for runs near at every step "
+        "since they first came near, 'again' for runs that left and came back",
         "at least one shown run other than GD ends near a saddle",
     ),
     Claim(
         "only_noise_escaped",
-        "Every method without noise is still near the saddle; only noisy GD got away",
+        "Every method without noise is still near the saddle ('near', naming those that left its "
+        "neighbourhood and came back); only noisy GD got away",
         "noise > 0, all eight noiseless runs end near a saddle and did not leave the map, noisy GD "
         "does not (all nine shown)",
     ),
@@ -1050,8 +1052,21 @@ def _never_and_still(config, result, summary, others) -> list[Fact]:
         )
     if still or gone:
         parts = []
+        # "still" only for runs near a saddle at every step since they first came near: on the
+        # stable line (the first preset) momentum swings out past r along the line and back
+        # (audit pass 40), as gd_still_leaving says "again" for GD
+        back = [n for n in still if came_back(result, n)]
+        stayed = [n for n in still if n not in back]
         if still:
-            text = f"Still near a saddle at their last step: {_names(still)}"
+            lists = []
+            if stayed:
+                lists.append(f"Still near a saddle at their last step: {_names(stayed)}")
+            if back:
+                lists.append(
+                    f"{'near' if stayed else 'Near'} a saddle again at their last step, after "
+                    f"leaving its neighbourhood on the way: {_names(back)}"
+                )
+            text = "; ".join(lists)
             if stuck:
                 text += (
                     f"; stuck there (their last 10 steps add up to less than 1e-6): {_names(stuck)}"
@@ -1069,6 +1084,7 @@ def _never_and_still(config, result, summary, others) -> list[Fact]:
                 " ".join(parts),
                 # every run whose last point on the map is near a saddle (the tests' reading)
                 names=[n for n in others if n in still or n in gone_names],
+                back=back,
                 stuck=stuck,
                 gone=gone_names,
             )
@@ -1084,14 +1100,25 @@ def _never_and_still(config, result, summary, others) -> list[Fact]:
         and all(summary_near[n] for n in noiseless)
         and not summary_near["noisy_gd"]
     ):
+        back = [n for n in noiseless if came_back(result, n)]
+        swung = f" ({_names(back)} after leaving its neighbourhood and coming back)" if back else ""
         out.append(
             _fact(
                 "only_noise_escaped",
-                f"Every method without noise is still near the saddle after {config.steps} "
-                f"steps; only noisy GD got away (it {_where(summary.loc['noisy_gd'], result, config)}).",
+                f"Every method without noise is {'near' if back else 'still near'} the saddle "
+                f"after {config.steps} steps{swung}; only noisy GD got away (it "
+                f"{_where(summary.loc['noisy_gd'], result, config)}).",
+                back=back,
             )
         )
     return out
+
+
+def came_back(result, name: str) -> bool:
+    """Whether ``name``'s run, near a saddle at its last point, left the neighbourhood at some
+    step after it first came near (so it is near "again", not "still")."""
+    near = path_of(result, name)["near_saddle"].to_numpy()
+    return bool(near.any() and not near[int(np.argmax(near)) :].all())
 
 
 def _gd_stuck(config, result, summary) -> list[Fact]:
