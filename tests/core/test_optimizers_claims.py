@@ -196,6 +196,9 @@ def _(config, result, fact):
     else:
         last = int(np.flatnonzero(near)[-1])
         assert fact.values["escape"] == last + 1 and not near[last + 1 :].any()
+    # "still there" only when near at every step since it first came near
+    if "still there" in fact.text:
+        assert near[int(np.argmax(near)) :].all()
 
 
 @verify("gd_never_near")
@@ -800,3 +803,16 @@ def test_runs_that_left_the_saddle_and_came_back_are_not_called_still_near():
     named_still = re.split(r", | and ", still[1]) if still else []
     assert not {ox.LABELS[n] for n in left} & set(named_still), facts["still_near"].text
     assert "still near" not in facts["only_noise_escaped"].text
+
+
+def test_gd_that_left_the_saddle_and_came_back_is_not_still_there():
+    """Audit pass 40: at ?x0=-1.306&y0=0.193&lr_gd=1.5&r=2&steps=100 gradient descent was near
+    the saddle at 21 of its 100 steps, leaving and coming back, and the page said "spent 21 of
+    its 100 steps, and is still there at step 100" beside "Gradient descent is near a saddle
+    again at its last step"."""
+    config = ox.Config(start_x=-1.306, start_y=0.193, lr_gd=1.5, escape_radius=2.0, steps=100)
+    result = ox.run(config)
+    near = _near(config, result, "gd")
+    assert near[-1] and not near[int(np.argmax(near)) :].all(), "the witness"
+    fact = next(f for f in ox.facts(config, result) if f.claim == "gd_near_saddle")
+    assert "still there" not in fact.text, fact.text

@@ -885,6 +885,11 @@ def _saddles(config, result) -> list[Fact]:
             # its last point on the map was near a saddle; its next step left the map (or came
             # out as no number): it is not "still there"
             text += f"; its last point, at step {total}, was near one, and then it {_where(gd, result, config)}."
+        elif came_back(result, "gd"):
+            # it left the neighbourhood and came back (η = 1.5 from (-1.306, 0.193), r = 2:
+            # "is still there at step 100" beside gd_still_leaving's "near a saddle again";
+            # audit pass 40)
+            text += f", and is near one again at its last step, {total}, after leaving on the way."
         else:
             text += f", and is still there at step {total}."
         out.append(_fact("gd_near_saddle", text, n=n, total=total, escape=float(gd["escape_step"])))
