@@ -816,3 +816,26 @@ def test_gd_that_left_the_saddle_and_came_back_is_not_still_there():
     assert near[-1] and not near[int(np.argmax(near)) :].all(), "the witness"
     fact = next(f for f in ox.facts(config, result) if f.claim == "gd_near_saddle")
     assert "still there" not in fact.text, fact.text
+
+
+def test_the_race_tables_caption_does_not_say_an_empty_cell_never_left():
+    """Audit pass 40: under the race table "An empty cell: it never left (or never came near)",
+    but at the preset "Start exactly on the saddle's stable line" momentum's empty "left the
+    saddle for good" cell belongs to a run that swung out of the saddle's neighbourhood (19 steps
+    outside r) and came back. The caption may explain an empty cell as "never left" only if no
+    run with an empty cell left and came back."""
+    from ui.charts import optimizers as charts
+
+    config = ox.PRESETS["Start exactly on the saddle's stable line"].config
+    result = ox.run(config)
+    table = charts.race_table(
+        result.summary, radius=config.escape_radius, saddles=True, minima=True
+    )
+    cells = dict(zip(table["optimizer"], table["left the saddle for good at step"], strict=True))
+    came_back = []
+    for name in ox.OPTIMIZER_NAMES:
+        near = _near(config, result, name)
+        if cells[ox.LABELS[name]] == "—" and near.any() and not near[int(np.argmax(near)) :].all():
+            came_back.append(name)
+    assert came_back, "the witness: an empty cell for a run that left and came back"
+    assert not re.search(r"it never left(?! for good)", ox.RACE_TABLE_CAPTION)
