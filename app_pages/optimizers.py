@@ -267,10 +267,7 @@ table = charts.race_table(
     summary, radius=config.escape_radius, saddles=bool(surface.saddles), minima=lowest is not None
 )
 lesson.table(table)
-st.caption(
-    "Near a saddle: within r of it and nearer to it than to any minimum or maximum. An empty "
-    "cell: it never left (or never came near), or never came within 0.001 of a minimum."
-)
+st.caption(experiment.RACE_TABLE_CAPTION)
 
 # ---- the momentum map ----------------------------------------------------------------------------
 st.header("Momentum on an ill-conditioned quadratic")

@@ -172,21 +172,7 @@ with left:
             n_test=result.info["n_test"],
         )
     )
-    st.caption(
-        "Boosting adds one tree per round, a step of size η fitted to the negative gradient of "
-        "the loss (and, in LightGBM, scaled by its curvature); its curve runs to the last round "
-        "grown: a patience past the round it keeps, or fewer where training ended first (the "
-        "cap of rounds, or no leaf left to split). Every forest tree is a whole model of its depth: averaging "
-        "more of them removes variance but keeps one randomized tree's bias, so in expectation "
-        "the forest's test curve levels off (one test set adds sampling noise)."
-        + (
-            " Log loss: probabilities are clipped to at least 1e-15 (as scikit-learn's log_loss "
-            "did), so a test point whose class gets probability 0, as a deep tree or a forest "
-            "of them can give, adds 34.5/n to the mean instead of making it infinite."
-            if metric == "log_loss"
-            else ""
-        )
-    )
+    st.caption(experiment.staged_caption(result.info["n_classes"], log_loss=metric == "log_loss"))
     lesson.captions(facts, "staged")
 with right:
     lesson.chart(
@@ -199,10 +185,7 @@ with right:
             n_test=result.info["n_test"],
         )
     )
-    st.caption(
-        "Each row: boosting at one depth, colored by the test measure after each round, up to "
-        "the last round grown. Dots: the rounds early stopping kept."
-    )
+    st.caption(experiment.ROUNDS_CAPTION)
     lesson.captions(facts, "rounds")
 
 # ---- decision boundaries --------------------------------------------------------------------------

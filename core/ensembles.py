@@ -47,6 +47,7 @@ __all__ = [
     "MODELS",
     "N_THREADS_PER_FIT",
     "REGRESSION_MAX_FEATURES",
+    "STAGED_CHECKPOINTS",
     "TASKS",
     "UNLIMITED",
     "CutForest",
@@ -79,6 +80,9 @@ ENSEMBLES = ("random_forest", "gradient_boosting")
 # Trees per forest when timing a forest at a depth it was not fitted at (sweep_depths(forest="cut")).
 FOREST_TIMING_TREES = 5
 LOG_LOSS_EPS = 1e-15
+# Staged curves are measured at most this many tree counts (spread evenly on a log and a linear
+# scale, see checkpoints), plus the round early stopping keeps: not after every round.
+STAGED_CHECKPOINTS = 60
 
 Progress = Callable[[float, str], None]
 
@@ -325,7 +329,7 @@ def log_losses(proba: np.ndarray, y: np.ndarray, classes: np.ndarray) -> np.ndar
     return -np.mean(np.log(np.clip(p_true, LOG_LOSS_EPS, 1.0)), axis=1)
 
 
-def checkpoints(n_trees: int, *, most: int = 60) -> np.ndarray:
+def checkpoints(n_trees: int, *, most: int = STAGED_CHECKPOINTS) -> np.ndarray:
     """At most ``most`` tree counts in 1..n_trees, spaced evenly on a log and a linear scale."""
     grid = np.concatenate(
         [np.geomspace(1, n_trees, most // 2), np.linspace(1, n_trees, most - most // 2)]

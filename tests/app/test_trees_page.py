@@ -100,3 +100,33 @@ def test_noiseless_labels_make_the_decomposition_check_exact():
     at = _open(bvnoise="0")
     check = next(c.value for c in at.caption if "σ_ε = 0" in c.value)
     assert "equals bias² + variance" in check and "inf" not in check and "nan" not in check
+
+
+def test_the_rounds_heat_maps_caption_claims_no_round_it_does_not_measure():
+    """Audit pass 40: the heat map's caption said each row was "colored by the test measure after
+    each round", but its cells come from the staged checkpoints: at the defaults depth 1 grows
+    239 rounds in 52 cells (the cell from round 191 to 198 shows the measure after round 198).
+    The caption may say "each" or "every round" only where every round is measured, and a bound
+    it gives on the rounds measured holds for every row."""
+    import re
+
+    from tests.app.conftest import chart_rows
+
+    at = _open()
+    rows = [r for frame in chart_rows(at, "Boosting: test").values() for r in frame]
+    cells = [r for r in rows if "n_from" in r]
+    caption = next(c.value for c in at.caption if c.value.startswith("Each row: boosting"))
+    kept, skips = {}, False
+    for r in rows:
+        if "best_n_trees" in r:
+            kept[r["depth"]] = r["best_n_trees"]
+    by_depth = {}
+    for r in cells:
+        by_depth.setdefault(r["depth"], set()).add(r["n_trees"])
+    for depth, measured in by_depth.items():
+        skips |= measured != set(range(1, max(measured) + 1))
+        bound = re.search(r"after at most (\d+) of its rounds", caption)
+        if bound:
+            assert len(measured - {kept[depth]}) <= int(bound[1])
+    assert skips, "the witness: a row whose cells skip rounds"
+    assert not re.search(r"after (each|every) round", caption), caption

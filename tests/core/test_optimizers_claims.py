@@ -43,6 +43,8 @@ verify = Verifiers(
         # ... and from y = 0.001 its smallest gradient there is its start's, a step of 3.6 from
         # 1.8 away: it does not slow down near the saddle
         ox.Config(lr_gd=2.0, escape_radius=2.0, steps=30),
+        # noisy GD random-walks off the plateau, where the gradient underflows: no overshoot
+        ox.Config.for_surface("plateau", noise=50.0),
     ],
 )
 
@@ -89,6 +91,17 @@ def _(config, result, fact):
         xy = oc.path_of(result, name)[["x", "y"]].to_numpy()
         assert result.surface.bounded_below
         assert len(xy) - 1 < config.steps, "a diverged run stopped early"
+    # noisy GD is said to be carried off by its noise (not to overshoot) exactly when it ran off
+    # with a gradient below σ at its last point on the map
+    row = _summary(result).loc["noisy_gd"]
+    g = oc.path_of(result, "noisy_gd")["grad_norm"].iloc[-1]
+    carried = bool(row["diverged"]) and row["reason"] == "ran off" and g < config.noise
+    assert fact.values["noise_carried"] == (["noisy_gd"] if carried else [])
+    overshot = [n for n in fact.values["names"] if n not in fact.values["noise_carried"]]
+    assert ("overshoot and" in fact.text) == bool(overshot)
+    if carried:
+        assert "Its random kicks carried it off the map" in fact.text
+        assert not re.search(r"Diverged: [^*]*Noisy GD[^*]*\.\*\* The steps overshoot", fact.text)
     if "gd" in fact.values["names"]:
         lam = oc.path_of(result, "gd")["lam_max"].max()
         assert math.isclose(fact.values["curvature"], lam)
@@ -183,6 +196,9 @@ def _(config, result, fact):
     else:
         last = int(np.flatnonzero(near)[-1])
         assert fact.values["escape"] == last + 1 and not near[last + 1 :].any()
+    # "still there" only when near at every step since it first came near
+    if "still there" in fact.text:
+        assert near[int(np.argmax(near)) :].all()
 
 
 @verify("gd_never_near")
@@ -241,11 +257,30 @@ def _(config, result, fact):
     for name in fact.values["stuck"]:
         xy = oc.path_of(result, name)[["x", "y"]].to_numpy()
         assert len(xy) >= 11 and np.hypot(*(xy[-1] - xy[-11])) < oc.STUCK
+    # "still" only for runs near at every step since they first came near
+    gone = set(fact.values.get("gone", []))
+    for name in expected:
+        if name in gone:
+            continue
+        near = _near(config, result, name)
+        back = not near[int(np.argmax(near)) :].all()
+        assert (name in fact.values["back"]) == back, name
+    still = re.search(r"Still near a saddle at their last step: ([^;.]*)", fact.text)
+    for name in fact.values["back"]:
+        assert not still or ox.LABELS[name] not in re.split(r", | and ", still[1])
 
 
 @verify("only_noise_escaped")
 def _(config, result, fact):
     assert config.show == "all"
+    back = [
+        n
+        for n in ox.OPTIMIZER_NAMES
+        if n != "noisy_gd"
+        and not _near(config, result, n)[int(np.argmax(_near(config, result, n))) :].all()
+    ]
+    assert fact.values["back"] == back
+    assert ("still near" in fact.text) == (not back)
     for name in ox.OPTIMIZER_NAMES:
         assert bool(_near(config, result, name)[-1]) == (name != "noisy_gd"), name
 
@@ -711,3 +746,96 @@ def test_an_answer_of_somewhere_else_says_when_newton_is_off_the_map():
     assert "off the map" in newton, newton
     bound = ox.RUN_OFF_FACTOR * max(abs(v) for pair in result.surface.window for v in pair)
     assert f"±{num(bound)}" in newton, newton
+
+
+def test_noisy_gd_carried_off_the_plateau_by_its_noise_is_not_said_to_overshoot():
+    """Audit pass 40: at ?surface=Plateau with two wells&noise=50 the warning said "Diverged: Noisy
+    GD. The steps overshoot and the run left the map", but its kicks η·σ·ξ (25 per coordinate)
+    took it out where the gradient underflows to 0, and it random-walked past 100× the window:
+    no step overshot. Every run said to overshoot must have had a gradient step at its last point
+    on the map at least as large as the noise's scale."""
+    config = ox.Config.for_surface("plateau", noise=50.0)
+    result = ox.run(config)
+    fact = next(f for f in ox.facts(config, result) if f.claim == "diverged_first_order")
+    assert "noisy_gd" in fact.values["names"]
+    said_to_overshoot = re.findall(r"\*\*Diverged: ([^*]*)\.\*\* The steps overshoot", fact.text)
+    names = " and ".join(said_to_overshoot)
+    if "Noisy GD" in names:
+        g = oc.path_of(result, "noisy_gd")["grad_norm"].iloc[-1]
+        assert g >= config.noise, (g, fact.text)
+
+
+def test_himmelblau_text_does_not_say_the_start_alone_decides_the_minimum():
+    """Audit pass 40: Himmelblau's text said "for a method without noise that converges, the
+    start decides which minimum it reaches", but from (-4, 0) momentum (noiseless, converged)
+    ends at (-3.78, -3.28) with β = 0.8 and at (-2.81, 3.13) with β = 0.9. Where one start leads a
+    noiseless method to two minima, the text must not make the start alone decide."""
+    ends = {
+        beta: _summary(
+            ox.run(ox.Config.for_surface("himmelblau", start_x=-4.0, start_y=0.0, momentum=beta))
+        )
+        .loc["momentum", ["ends", "ends_at"]]
+        .tolist()
+        for beta in (0.8, 0.9)
+    }
+    assert ends[0.8][0] == ends[0.9][0] == "minimum" and ends[0.8][1] != ends[0.9][1], ends
+    about = SURFACES["himmelblau"].about
+    assert not re.search(r"the start decides", about), about
+    assert re.search(r"depends on the start and on its steps", about), about
+
+
+def test_runs_that_left_the_saddle_and_came_back_are_not_called_still_near():
+    """Audit pass 40: at the preset "Start exactly on the saddle's stable line" momentum and
+    Nesterov swing along the line out of the saddle's neighbourhood (19 and 10 steps outside r)
+    and back, yet the page said "Still near a saddle at their last step: ... Momentum, Nesterov"
+    and "Every method without noise is still near the saddle after 300 steps". A run named
+    "still" near must have been near at every step since it first came near."""
+    config = ox.PRESETS["Start exactly on the saddle's stable line"].config
+    result = ox.run(config)
+    facts = {f.claim: f for f in ox.facts(config, result)}
+    left = []
+    for name in ox.OPTIMIZER_NAMES:
+        near = _near(config, result, name)
+        if near[-1] and not near[int(np.argmax(near)) :].all():
+            left.append(name)
+    assert "momentum" in left, "the witness"
+    still = re.search(r"Still near a saddle at their last step: ([^;.]*)", facts["still_near"].text)
+    named_still = re.split(r", | and ", still[1]) if still else []
+    assert not {ox.LABELS[n] for n in left} & set(named_still), facts["still_near"].text
+    assert "still near" not in facts["only_noise_escaped"].text
+
+
+def test_gd_that_left_the_saddle_and_came_back_is_not_still_there():
+    """Audit pass 40: at ?x0=-1.306&y0=0.193&lr_gd=1.5&r=2&steps=100 gradient descent was near
+    the saddle at 21 of its 100 steps, leaving and coming back, and the page said "spent 21 of
+    its 100 steps, and is still there at step 100" beside "Gradient descent is near a saddle
+    again at its last step"."""
+    config = ox.Config(start_x=-1.306, start_y=0.193, lr_gd=1.5, escape_radius=2.0, steps=100)
+    result = ox.run(config)
+    near = _near(config, result, "gd")
+    assert near[-1] and not near[int(np.argmax(near)) :].all(), "the witness"
+    fact = next(f for f in ox.facts(config, result) if f.claim == "gd_near_saddle")
+    assert "still there" not in fact.text, fact.text
+
+
+def test_the_race_tables_caption_does_not_say_an_empty_cell_never_left():
+    """Audit pass 40: under the race table "An empty cell: it never left (or never came near)",
+    but at the preset "Start exactly on the saddle's stable line" momentum's empty "left the
+    saddle for good" cell belongs to a run that swung out of the saddle's neighbourhood (19 steps
+    outside r) and came back. The caption may explain an empty cell as "never left" only if no
+    run with an empty cell left and came back."""
+    from ui.charts import optimizers as charts
+
+    config = ox.PRESETS["Start exactly on the saddle's stable line"].config
+    result = ox.run(config)
+    table = charts.race_table(
+        result.summary, radius=config.escape_radius, saddles=True, minima=True
+    )
+    cells = dict(zip(table["optimizer"], table["left the saddle for good at step"], strict=True))
+    came_back = []
+    for name in ox.OPTIMIZER_NAMES:
+        near = _near(config, result, name)
+        if cells[ox.LABELS[name]] == "—" and near.any() and not near[int(np.argmax(near)) :].all():
+            came_back.append(name)
+    assert came_back, "the witness: an empty cell for a run that left and came back"
+    assert not re.search(r"it never left(?! for good)", ox.RACE_TABLE_CAPTION)

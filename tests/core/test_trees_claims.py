@@ -663,3 +663,25 @@ def test_the_lowest_and_its_standard_error_print_with_the_same_decimals():
     for low, se in pairs:
         assert Decimal(low).as_tuple().exponent == Decimal(se).as_tuple().exponent, (low, se)
     _bv_lowest_holds(config, result, fact)
+
+
+def test_the_staged_caption_counts_the_trees_boosting_adds_each_round():
+    """Audit pass 40: the staged curves' caption said "Boosting adds one tree per round", but on
+    an uploaded file with more than two classes LightGBM grows one tree per class each round
+    (three on a 3-class set such as scikit-learn's wine). The caption may say "one tree per
+    round" only where LightGBM adds one."""
+    from core.data import load_bundled
+
+    data = load_bundled("wine", seed=0)
+    for n_classes, X, y in ((3, data.X_train, data.y_train), (2, data.X_train, data.y_train > 0)):
+        model = ens.make_model(
+            "gradient_boosting", max_depth=2, n_estimators=3, learning_rate=0.1, seed=0
+        )
+        model.fit(X, y.astype(int))
+        per_round = model.booster_.num_model_per_iteration()
+        assert per_round == (n_classes if n_classes > 2 else 1)
+        for log_loss in (False, True):
+            caption = trees.staged_caption(n_classes, log_loss=log_loss)
+            assert ("one tree per round" in caption) == (per_round == 1), caption
+            if per_round > 1:
+                assert f"{per_round} trees a round" in caption

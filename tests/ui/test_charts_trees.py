@@ -208,3 +208,14 @@ def test_test_errors_print_with_the_digits_that_sort_them_as_the_one_se_list_doe
     assert rows
     for row in rows:
         assert (Decimal(row["test_text"]) <= bound) == (row["max_depth"] in within), row
+
+
+def test_fit_time_says_per_round_for_boosting():
+    """Audit pass 40: the fit-time chart's tooltip and axis said "ms per tree" for boosting, whose
+    time is fit_seconds / rounds: per round, which is one tree per class on an uploaded file with
+    more than two classes. Every title that says "per tree" must say boosting's is per round."""
+    encoding = _validate(tc.fit_time(trees.run_sweep(CONFIG).summary))["encoding"]
+    titles = [t.get("title", "") for t in encoding["tooltip"]] + [encoding["y"]["title"]]
+    for title in titles:
+        if "per tree" in title and "ms" in title:
+            assert "boosting: per round" in title, title

@@ -263,7 +263,12 @@ def error_vs_trees(
         alt.Chart(data)
         .mark_line(strokeWidth=2, clip=True)
         .encode(
-            x=alt.X("n_trees:Q", scale=alt.Scale(type="log"), title="number of trees (log scale)"),
+            # boosting's count is its rounds: one tree per class each round beyond two classes
+            x=alt.X(
+                "n_trees:Q",
+                scale=alt.Scale(type="log"),
+                title="number of trees (boosting: rounds; log scale)",
+            ),
             y=alt.Y(
                 f"{column}:Q",
                 scale=alt.Scale(type="log" if log_y else "linear"),
@@ -277,7 +282,7 @@ def error_vs_trees(
             ),
             tooltip=[
                 alt.Tooltip("series:N", title="model"),
-                alt.Tooltip("n_trees:Q"),
+                alt.Tooltip("n_trees:Q", title="trees (boosting: rounds)"),
                 alt.Tooltip("test_text:N", title=f"test {METRIC_TITLES[metric]}"),
                 alt.Tooltip("train_text:N", title=f"train {METRIC_TITLES[metric]}"),
             ],
@@ -311,9 +316,7 @@ def rounds_heatmap(
         alt.Chart(data)
         .mark_rect()
         .encode(
-            x=alt.X(
-                "n_from:Q", title="number of trees (boosting rounds)", scale=alt.Scale(nice=False)
-            ),
+            x=alt.X("n_from:Q", title="boosting rounds", scale=alt.Scale(nice=False)),
             x2=alt.X2("n_to:Q"),
             y=y,
             color=alt.Color(
@@ -328,7 +331,7 @@ def rounds_heatmap(
             ),
             tooltip=[
                 alt.Tooltip("depth:N"),
-                alt.Tooltip("n_trees:Q"),
+                alt.Tooltip("n_trees:Q", title="rounds"),
                 alt.Tooltip("value_text:N", title=f"test {METRIC_TITLES[metric]}"),
             ],
         )
@@ -615,13 +618,13 @@ def fit_time(summary: pd.DataFrame) -> alt.Chart:
             y=alt.Y(
                 "ms_per_tree:Q",
                 scale=alt.Scale(type="log"),
-                title="fit time per tree (ms, log scale)",
+                title="fit time per tree (boosting: per round; ms, log scale)",
             ),
             color=alt.Color("model_name:N", scale=_model_scale(data["model"]), legend=_legend("")),
             tooltip=[
                 alt.Tooltip("model_name:N", title="model"),
                 alt.Tooltip("depth:N"),
-                alt.Tooltip("ms_text:N", title="ms per tree"),
+                alt.Tooltip("ms_text:N", title="ms per tree (boosting: per round)"),
                 alt.Tooltip("rounds_fitted:Q", title="trees grown (boosting: rounds)"),
                 # a forest's total is its per-tree time (timed on a few trees) × its trees
                 alt.Tooltip(

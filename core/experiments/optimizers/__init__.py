@@ -53,6 +53,7 @@ from core.experiments.optimizers.words import (
     MOMENTUM_READING,
     PREDICTION,
     PRESETS,
+    RACE_TABLE_CAPTION,
     hessian_memory_table,
 )
 
@@ -81,6 +82,7 @@ __all__ = [
     "OPTIMIZER_NAMES",
     "PREDICTION",
     "PRESETS",
+    "RACE_TABLE_CAPTION",
     "RATE_GRID",
     "RUN_OFF_FACTOR",
     "SECONDS_BASE",

@@ -69,8 +69,11 @@ CLAIMS = Claims(
     Claim(
         "diverged_first_order",
         "First-order runs diverged: their steps overshoot; a smaller learning rate keeps them on "
-        "the map (for gradient descent, the largest curvature it met and its eta)",
-        "a first-order run became non-finite or left 100x the window on a surface bounded below",
+        "the map (for gradient descent, the largest curvature it met and its eta); noisy GD "
+        "carried off by its noise instead is named as such, with its kicks' size eta sigma",
+        "a first-order run became non-finite or left 100x the window on a surface bounded below; "
+        "'carried off by its noise' (not 'overshoot') for noisy GD when it ran off with |grad f| "
+        "< sigma at its last point on the map",
     ),
     Claim(
         "diverged_newton",
@@ -127,12 +130,14 @@ CLAIMS = Claims(
         "still_near",
         "The shown optimizers (besides GD) near a saddle at their last step, 'stuck' where their "
         "last 10 steps add up to < 1e-6; those whose next step left the map (or came out as no "
-        "number) are named as gone, not still near",
+        "number) are named as gone, not still near; 'still' only for runs near at every step "
+        "since they first came near, 'again' for runs that left and came back",
         "at least one shown run other than GD ends near a saddle",
     ),
     Claim(
         "only_noise_escaped",
-        "Every method without noise is still near the saddle; only noisy GD got away",
+        "Every method without noise is still near the saddle ('near', naming those that left its "
+        "neighbourhood and came back); only noisy GD got away",
         "noise > 0, all eight noiseless runs end near a saddle and did not leave the map, noisy GD "
         "does not (all nine shown)",
     ),
@@ -491,6 +496,16 @@ def _gd_curvature(config, result):
     return lam, limit, eta_text, _input_digits(lam, limit, lambda x: 2 / x, EIGEN_DIGITS)
 
 
+def noise_carried(config, result) -> bool:
+    """Whether noisy GD, diverged by running off the map, was carried off by its noise: at its last
+    point on the map the gradient is smaller than the noise's standard deviation σ (the plateau,
+    far out, where f's gradient underflows to 0), so its last steps were mostly kicks."""
+    row = result.summary.set_index("optimizer").loc["noisy_gd"]
+    if not row["diverged"] or row["reason"] != "ran off" or config.noise <= 0:
+        return False
+    return float(path_of(result, "noisy_gd")["grad_norm"].iloc[-1]) < config.noise
+
+
 def _eta(config) -> Decimal:
     """gradient descent's η as the sidebar shows it (exact on the grid)."""
     return Decimal(repr(float(config.lr_gd)))
@@ -501,13 +516,21 @@ def _divergence(config, result) -> list[Fact]:
     diverged = [n for n in summary.index if summary.loc[n, "diverged"]]
     out = []
     first = [n for n in diverged if n in FIRST_ORDER]
+    # Noisy GD can leave the map with no step overshooting: on the plateau at σ = 50 its kicks
+    # η·σ·ξ (25 per coordinate) carry it where the gradient underflows to 0, a random walk off
+    # the map ("The steps overshoot" was said of it; audit pass 40).
+    carried = [n for n in first if n == "noisy_gd" and noise_carried(config, result)]
+    overshot = [n for n in first if n not in carried]
     if first:
-        text = (
-            f"**Diverged: {_names(first)}.** The steps overshoot and the run left the map (it "
-            "stopped when a coordinate passed 100× the window, or became non-finite). A smaller "
-            "learning rate in *Per-optimizer hyperparameters* keeps a first-order method on it."
-        )
-        values = {"names": first}
+        text = ""
+        if overshot:
+            text = (
+                f"**Diverged: {_names(overshot)}.** The steps overshoot and the run left the map "
+                "(it stopped when a coordinate passed 100× the window, or became non-finite). A "
+                "smaller learning rate in *Per-optimizer hyperparameters* keeps a first-order "
+                "method on it."
+            )
+        values = {"names": first, "noise_carried": carried}
         if "gd" in first:
             curvature = _gd_curvature(config, result)
             if curvature is None:
@@ -522,6 +545,19 @@ def _divergence(config, result) -> list[Fact]:
                     f"{limit}, and its η = {eta_text}."
                 )
             values["curvature"] = float(path_of(result, "gd")["lam_max"].max())
+        if carried:
+            g = float(path_of(result, "noisy_gd")["grad_norm"].iloc[-1])
+            kick = config.lr_noisy_gd * config.noise
+            text += (" " if text else "") + (
+                f"**Diverged: Noisy GD.** Its random kicks carried it off the map (it stopped when "
+                f"a coordinate passed 100× the window): each step adds η·σ·ξ, with a standard "
+                f"deviation of {num(kick)} per coordinate here (η = {num(config.lr_noisy_gd)}, σ = "
+                f"{num(config.noise)}), while the gradient at its last point on the map is "
+                f"smaller than σ (‖∇f‖ = {num(g)}"
+                + (" as computed: far out it underflows" if g == 0 else "")
+                + "): the noise, not an overshooting step, took it there. A smaller η or σ "
+                "shrinks the kicks."
+            )
         out.append(_fact("diverged_first_order", text, slot=WARNING, **values))
     for name in (n for n in diverged if n in NEWTON_METHODS):
         last = path_of(result, name)[["x", "y"]].to_numpy()[-1]
@@ -849,6 +885,11 @@ def _saddles(config, result) -> list[Fact]:
             # its last point on the map was near a saddle; its next step left the map (or came
             # out as no number): it is not "still there"
             text += f"; its last point, at step {total}, was near one, and then it {_where(gd, result, config)}."
+        elif came_back(result, "gd"):
+            # it left the neighbourhood and came back (η = 1.5 from (-1.306, 0.193), r = 2:
+            # "is still there at step 100" beside gd_still_leaving's "near a saddle again";
+            # audit pass 40)
+            text += f", and is near one again at its last step, {total}, after leaving on the way."
         else:
             text += f", and is still there at step {total}."
         out.append(_fact("gd_near_saddle", text, n=n, total=total, escape=float(gd["escape_step"])))
@@ -1016,8 +1057,21 @@ def _never_and_still(config, result, summary, others) -> list[Fact]:
         )
     if still or gone:
         parts = []
+        # "still" only for runs near a saddle at every step since they first came near: on the
+        # stable line (the first preset) momentum swings out past r along the line and back
+        # (audit pass 40), as gd_still_leaving says "again" for GD
+        back = [n for n in still if came_back(result, n)]
+        stayed = [n for n in still if n not in back]
         if still:
-            text = f"Still near a saddle at their last step: {_names(still)}"
+            lists = []
+            if stayed:
+                lists.append(f"Still near a saddle at their last step: {_names(stayed)}")
+            if back:
+                lists.append(
+                    f"{'near' if stayed else 'Near'} a saddle again at their last step, after "
+                    f"leaving its neighbourhood on the way: {_names(back)}"
+                )
+            text = "; ".join(lists)
             if stuck:
                 text += (
                     f"; stuck there (their last 10 steps add up to less than 1e-6): {_names(stuck)}"
@@ -1035,6 +1089,7 @@ def _never_and_still(config, result, summary, others) -> list[Fact]:
                 " ".join(parts),
                 # every run whose last point on the map is near a saddle (the tests' reading)
                 names=[n for n in others if n in still or n in gone_names],
+                back=back,
                 stuck=stuck,
                 gone=gone_names,
             )
@@ -1050,14 +1105,25 @@ def _never_and_still(config, result, summary, others) -> list[Fact]:
         and all(summary_near[n] for n in noiseless)
         and not summary_near["noisy_gd"]
     ):
+        back = [n for n in noiseless if came_back(result, n)]
+        swung = f" ({_names(back)} after leaving its neighbourhood and coming back)" if back else ""
         out.append(
             _fact(
                 "only_noise_escaped",
-                f"Every method without noise is still near the saddle after {config.steps} "
-                f"steps; only noisy GD got away (it {_where(summary.loc['noisy_gd'], result, config)}).",
+                f"Every method without noise is {'near' if back else 'still near'} the saddle "
+                f"after {config.steps} steps{swung}; only noisy GD got away (it "
+                f"{_where(summary.loc['noisy_gd'], result, config)}).",
+                back=back,
             )
         )
     return out
+
+
+def came_back(result, name: str) -> bool:
+    """Whether ``name``'s run, near a saddle at its last point, left the neighbourhood at some
+    step after it first came near (so it is near "again", not "still")."""
+    near = path_of(result, name)["near_saddle"].to_numpy()
+    return bool(near.any() and not near[int(np.argmax(near)) :].all())
 
 
 def _gd_stuck(config, result, summary) -> list[Fact]:

@@ -43,7 +43,13 @@ from core.experiments.trees.experiment import (
     upload_sweep_seconds,
     upload_train_rows,
 )
-from core.experiments.trees.words import MODEL_ANSWER, PREDICTION, PRESETS
+from core.experiments.trees.words import (
+    MODEL_ANSWER,
+    PREDICTION,
+    PRESETS,
+    ROUNDS_CAPTION,
+    staged_caption,
+)
 
 __all__ = [
     "BOUNDARY_DEPTHS",
@@ -63,6 +69,7 @@ __all__ = [
     "N_ESTIMATORS",
     "PREDICTION",
     "PRESETS",
+    "ROUNDS_CAPTION",
     "UPLOAD_MAX_TEST",
     "UPLOAD_MAX_TRAIN",
     "UPLOAD_MIN_TRAIN",
@@ -83,6 +90,7 @@ __all__ = [
     "run",
     "run_bias_variance",
     "run_sweep",
+    "staged_caption",
     "sweep_seconds",
     "upload_sweep_seconds",
     "upload_train_rows",

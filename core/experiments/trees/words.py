@@ -120,3 +120,41 @@ MODEL_ANSWER = ModelAnswer(
         ),
     ),
 )
+
+# The rounds heat map's caption: its cells are measured at the staged checkpoints, not after every
+# round (at the defaults depth 1 grows 239 rounds and its row has 52 cells: the cell from round
+# 191 to 198 shows the measure after round 198; audit pass 40).
+ROUNDS_CAPTION = (
+    "Each row: boosting at one depth, up to the last round grown, colored by the test measure "
+    f"after at most {ens.STAGED_CHECKPOINTS} of its rounds (spaced evenly on a log and on a "
+    "linear scale, so a long row skips rounds) and after the round it keeps: each cell spans the "
+    "rounds since the one measured before it and shows the measure after its last round. Dots: "
+    "the rounds early stopping kept."
+)
+
+
+def staged_caption(n_classes: int, *, log_loss: bool) -> str:
+    """The caption under the staged curves. LightGBM grows one tree per class each round when
+    there are more than two classes (an uploaded file: 3 classes keep 3 trees a round), so
+    "adds one tree per round" holds for two classes only (audit pass 40)."""
+    trees = (
+        "one tree per round"
+        if n_classes <= 2
+        else f"one tree per class each round ({n_classes} trees a round here; its curve counts "
+        "rounds)"
+    )
+    text = (
+        f"Boosting adds {trees}, a step of size η fitted to the negative gradient of the loss "
+        "(and, in LightGBM, scaled by its curvature); its curve runs to the last round grown: a "
+        "patience past the round it keeps, or fewer where training ended first (the cap of "
+        "rounds, or no leaf left to split). Every forest tree is a whole model of its depth: "
+        "averaging more of them removes variance but keeps one randomized tree's bias, so in "
+        "expectation the forest's test curve levels off (one test set adds sampling noise)."
+    )
+    if log_loss:
+        text += (
+            " Log loss: probabilities are clipped to at least 1e-15 (as scikit-learn's log_loss "
+            "did), so a test point whose class gets probability 0, as a deep tree or a forest "
+            "of them can give, adds 34.5/n to the mean instead of making it infinite."
+        )
+    return text
