@@ -665,7 +665,7 @@ def _fresh_z_text(z: float) -> str:
     return decimals(z, 1) if z <= CONSISTENT_SE else apart(z, CONSISTENT_SE)[0]
 
 
-def decomposition_texts(sweep) -> dict:
+def decomposition_texts(sweep, digits: int = 4) -> dict:
     """Each level's validation MSE, bias² + variance + σ² and the measurement's SE as the
     decomposition chart's tooltips print them: digits are added until the gap of the printed
     MSEs, in printed SEs, is the z the sentence prints for that level (the 4-digit tooltips
@@ -678,11 +678,11 @@ def decomposition_texts(sweep) -> dict:
     tested = float(se.min()) > 1e-9 * float(abs(expected).max())
     out = {"val": [], "expected": [], "se": []}
     for v, e, s in zip(val, expected, se, strict=True):
-        texts = (num(v, 4), num(e, 4), num(s, 2))
+        texts = (num(v, digits), num(e, digits), num(s, 2))
         if tested and s > 0 and math.isfinite(v) and math.isfinite(e):
             z = abs(v - e) / s
             shown = _fresh_z_text(z)
-            for d in range(4, 18):
+            for d in range(digits, 18):
                 texts = (num(v, d), num(e, d), num(s, max(2, d - 2)))
                 implied = abs(Decimal(texts[0]) - Decimal(texts[1])) / Decimal(texts[2])
                 if (implied <= CONSISTENT_SE) == (z <= CONSISTENT_SE) and agrees(shown, implied):
