@@ -190,7 +190,14 @@ st.caption(
 
 # ---- decomposition ------------------------------------------------------------------------------
 st.header("Bias², variance and noise")
-lesson.chart(lesson.Cached(bc.decomposition, result.sweep, level_name=level_name))
+lesson.chart(
+    lesson.Cached(
+        bc.decomposition,
+        result.sweep,
+        level_name=level_name,
+        val_digits=sweep_texts(config, result)["digits"],
+    )
+)
 st.caption(
     f"At each of the {experiment.TEST_POINTS} test points, over the {config.n_sets} fits, "
     "then averaged over the points: bias² is the squared distance of the mean prediction from f (minus the variance / R it still "

@@ -237,3 +237,28 @@ def test_the_answers_rises_follow_from_the_sweep_charts_tooltips():
             assert agrees(rise, implied), (rise, val[int(high)], val[int(low)], text)
             found += 1
     assert found
+
+
+def test_the_decomposition_diamonds_give_the_rise_the_sentence_prints():
+    """Audit pass 40 (g): overfits_beyond's "degree 8's validation MSE is 0.0030105, 1.52e-05
+    above the lowest (0.0029953 ...)" beside the decomposition chart's diamonds 0.00301 and
+    0.0029953 (validation MSE at 4 digits), which differ by 1.47e-05. The diamonds print the
+    validation MSEs at the sweep chart's digits or more, so the printed rise follows from them."""
+    from decimal import Decimal
+
+    from core.facts import agrees
+
+    query = {"f": "sin(1.5πx)", "sigma": "0.05", "n": "100", "deg": "9", "sets": "3",
+             "lcn": "50", "k": "3", "p": "100", "seed": "664084"}  # fmt: skip
+    at = open_page(PAGE, query=query, timeout=120)
+    assert not at.exception
+    text = next(v for v in (*[m.value for m in at.markdown], *[c.value for c in at.caption])
+                if "Beyond degree" in v and "above the lowest" in v)  # fmt: skip
+    level, rise = re.search(
+        r"degree (\d+)'s validation MSE is [\d.e+-]+, ([\d.e+-]+) above the lowest", text
+    ).groups()
+    best = re.search(r"Beyond degree (\d+)", text).group(1)
+    rows = _rows(at, "Bias², variance and noise by complexity", "val_mse_text")
+    shown = {r["label"]: r["val_mse_text"] for r in rows}
+    implied = Decimal(shown[f"degree {level}"]) - Decimal(shown[f"degree {best}"])
+    assert agrees(rise, implied), (rise, shown[f"degree {level}"], shown[f"degree {best}"])

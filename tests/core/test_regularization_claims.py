@@ -188,11 +188,22 @@ def _optima(result):
     return result.optima.set_index("penalty")
 
 
+def _printed_point(text: str, after: str) -> tuple[Decimal, Decimal]:
+    """The (w1, w2) a geometry sentence prints after ``after``."""
+    match = re.search(re.escape(after) + r" \(([-\d.e]+), ([-\d.e]+)\)", text)
+    return Decimal(match.group(1)), Decimal(match.group(2))
+
+
 @verify("l1_not_binding")
 def _(config, result, fact):
     ols = result.geometry["ols"]
     assert abs(ols[0]) + abs(ols[1]) <= config.budget
     assert not _optima(result).loc["l1", "active"]
+    # the printed norm is the sum of the printed coordinates (the cross's tooltips print them too)
+    w1, w2 = _printed_point(fact.text, "least-squares solution")
+    norm = Decimal(re.search(r"‖w‖₁ = ([\d.]+)", fact.text).group(1))
+    assert abs(w1) + abs(w2) == norm, fact.text
+    assert norm <= Decimal(repr(config.budget))
 
 
 def _equivalent_lasso(result):
@@ -215,6 +226,13 @@ def _(config, result, fact):
     opt = _equivalent_lasso(result)
     assert opt["active"] and not opt["corner"] and opt["w1"] != 0 and opt["w2"] != 0
     assert abs(opt["w1"]) + abs(opt["w2"]) == pytest.approx(config.budget)
+    # the printed point lies on the diamond's edge too: exactly at the slider's budgets (0.1
+    # apart), within its 4 decimals' round-off at any other
+    w1, w2 = _printed_point(fact.text, "L1 optimum is")
+    t = Decimal(repr(config.budget))
+    if round(config.budget, 1) == config.budget:
+        assert abs(w1) + abs(w2) == t, fact.text
+    assert abs(abs(w1) + abs(w2) - t) <= Decimal("1e-4"), fact.text
 
 
 @verify("l2_optimum")
@@ -556,3 +574,14 @@ def test_the_network_mses_are_printed_to_three_significant_digits():
     _assert_mses_to_three_digits(result, fact.text)
     for value in result.net_summary[["train_mse", "test_mse"]].to_numpy().ravel():
         assert abs(float(rc.mse_text(value)) - value) <= 0.005 * value, value
+
+
+@pytest.mark.parametrize("budget", [1.4, 1.6, 2.0, 2.5])
+def test_the_edge_optimum_prints_on_the_diamond(budget):
+    """Audit pass 40 (g), ?t=2.5: 'the L1 optimum is (1.95, 0.555): on an edge of the diamond',
+    whose printed |w1| + |w2| = 2.505 lies outside the diamond ‖w‖₁ ≤ 2.5 (and at t = 1.6 to 2.4
+    likewise: 1.605, ..., 2.405). The printed point is on the edge: its |w1| + |w2| is t."""
+    config = dataclasses.replace(rx.Config(), budget=budget, net_epochs=100)
+    facts = {f.claim: f for f in rx.facts(config, rx.run(config))}
+    w1, w2 = _printed_point(facts["l1_edge"].text, "L1 optimum is")
+    assert abs(w1) + abs(w2) == Decimal(repr(budget)), facts["l1_edge"].text

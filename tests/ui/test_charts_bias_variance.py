@@ -1,5 +1,6 @@
 """Charts of the bias-variance lesson: valid Vega-Lite, titled axes, bounded rows, the right marks."""
 
+import dataclasses
 import re
 from decimal import Decimal
 
@@ -265,3 +266,44 @@ def test_the_one_se_trade_is_the_difference_of_the_cv_charts_printed_means():
     means = _column_frame(chart, "mean_text").set_index("level")["mean_text"]
     implied = Decimal(means[rule["choice"]]) - Decimal(means[rule["best"]])
     assert agrees(trade, implied), (trade, means[rule["choice"]], means[rule["best"]])
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        # cv_one_se "0.97106 ± 0.176 ... within one standard error: degree 1, degree 2, degree 3
+        # and degree 5" beside nested_vs_plain's "0.971 ± 0.18" (a bound of 1.151), over degree
+        # 4's tooltip 1.148
+        bv.Config(truth="cubic", noise=1.0, n_train=50, max_degree=14, folds=6, seed=186808),
+        # "0.63557 ± 0.112" lists degree 3 (tooltip 0.747); "0.635568 ± 0.11" put it outside
+        bv.Config(truth="bump", noise=0.7, n_train=100, max_degree=11, folds=5, seed=715288),
+        # cv_one_se itself: "0.01309 ± 0.0017" (0.01479) listed degree 11, tooltip 0.01481
+        bv.Config(truth="bump", noise=0.1, n_train=100, max_degree=15, folds=6, seed=656684),
+    ],
+)
+def test_plain_cvs_best_mean_and_se_bound_the_one_se_list_wherever_printed(config):
+    """Audit pass 40 (g): the lowest CV mean ± its SE is printed by cv_one_se (and the CV chart's
+    tooltip) and by nested_vs_plain (and the estimates chart); the levels cv_one_se lists within
+    one SE are those whose CV-chart mean is at most that bound, as each of the two prints it."""
+    from core.experiments.bias_variance import claims as bvc
+
+    result = bv.run(dataclasses.replace(config, n_sets=3, lc_max_size=50))
+    facts = {f.claim: f for f in bv.facts(config, result)}
+    rule = bv.one_se_choice(result.cv)
+    stats = _stats_rows(
+        bc.cv_scores(result.cv_folds, result.cv, rule, level_name="degree", k=config.folds),
+        "mean_text",
+    )
+    listed = set(rule["within"])
+    for claim in ("cv_one_se", "nested_vs_plain"):
+        text = facts[claim].text
+        pattern = r"lowest mean MSE is ([\d.e+-]+) ± ([\d.e+-]+)"
+        if claim == "nested_vs_plain":
+            pattern = r"best score: ([\d.e+-]+) ± ([\d.e+-]+)"
+        mean, se = (Decimal(x) for x in re.search(pattern, text).groups())
+        for level, shown in zip(stats["level"], stats["mean_text"], strict=True):
+            inside = Decimal(shown) <= mean + se
+            assert inside == (int(level) in listed), (claim, text, level, shown)
+    assert bvc.nested_texts(result)["plain_se"] == re.search(
+        r"lowest mean MSE is [\d.e+-]+ ± ([\d.e+-]+)", facts["cv_one_se"].text
+    ).group(1)

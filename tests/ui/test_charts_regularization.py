@@ -236,3 +236,54 @@ def test_an_optimum_the_sentence_calls_off_the_corner_never_prints_a_zero_weight
             assert (Decimal(row[w]) == 0) == (value == 0), (budget, row, value)
     if "l1_edge" in facts:
         assert "both weights non-zero" in facts["l1_edge"].text
+
+
+def _ols_tooltip(result, budget):
+    """The least-squares cross's tooltip row of the geometry chart as the page prints it."""
+    from tests.tooltips import d3_format
+
+    spec = charts.geometry(
+        result.contours, result.boundaries, result.optima, ols=result.geometry["ols"], budget=budget
+    ).to_dict()
+    for layer in spec["layer"]:
+        tips = layer.get("encoding", {}).get("tooltip", [])
+        if any(t.get("field") == "what" for t in tips):
+            (row,) = spec["datasets"][layer["data"]["name"]]
+            return {
+                t.get("title", t["field"]): d3_format(row[t["field"]], t["format"])
+                if "format" in t
+                else row[t["field"]]
+                for t in tips
+            }
+    raise AssertionError("no least-squares layer")
+
+
+@pytest.mark.parametrize("budget", [2.6, 3.0])
+def test_the_least_squares_tooltips_add_up_to_the_printed_norm(budget):
+    """Audit pass 40 (g), ?t=2.6: 'the least-squares solution (1.98, 0.592), whose ‖w‖₁ = 2.57
+    ≤ t' beside the cross's tooltips w1 = 1.983 and w2 = 0.592 (".3f"), which add up to 2.575
+    (2.58 at the sentence's digits). The tooltips' |w1| + |w2| rounds to the printed norm."""
+    import dataclasses
+    import re
+    from decimal import ROUND_HALF_UP, Decimal
+
+    config = dataclasses.replace(rx.Config(), budget=budget, net_epochs=100)
+    result = rx.run(config)
+    facts = {f.claim: f for f in rx.facts(config, result)}
+    norm = Decimal(re.search(r"‖w‖₁ = ([\d.]+)", facts["l1_not_binding"].text).group(1))
+    row = _ols_tooltip(result, budget)
+    total = abs(Decimal(row["w1"])) + abs(Decimal(row["w2"]))
+    assert total.quantize(norm, ROUND_HALF_UP) == norm, (row, norm)
+
+
+@pytest.mark.parametrize("budget", [1.4, 2.0, 2.5])
+def test_the_edge_optimums_tooltips_add_up_to_the_budget(budget):
+    """Audit pass 40 (g): the L1 optimum's tooltips on the diamond's edge print |w1| + |w2| = t,
+    as the l1_edge sentence beside them does."""
+    import dataclasses
+    from decimal import Decimal
+
+    config = dataclasses.replace(rx.Config(), budget=budget, net_epochs=100)
+    result = rx.run(config)
+    (row,) = [r for r in _geometry_tooltips(result, budget) if r["penalty"] == "L1"]
+    assert abs(Decimal(row["w1"])) + abs(Decimal(row["w2"])) == Decimal(repr(budget)), row

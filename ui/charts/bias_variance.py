@@ -236,7 +236,7 @@ def fitted_curves(
     return finish(alt.layer(curves, truth, dots), title=title, height=260)
 
 
-def decomposition(sweep: pd.DataFrame, *, level_name: str) -> alt.LayerChart:
+def decomposition(sweep: pd.DataFrame, *, level_name: str, val_digits: int = 4) -> alt.LayerChart:
     """bias², variance, σ² and their sum against complexity on a log axis; diamonds: the
     validation MSE measured with fresh noise. A bias² estimate at or below 0 (it can be, where
     the true bias² is near 0) and σ² = 0 can't be drawn on a log axis and are left out."""
@@ -261,7 +261,9 @@ def decomposition(sweep: pd.DataFrame, *, level_name: str) -> alt.LayerChart:
         )
     # the sum and the diamonds print as fresh_noise_consistent / _off reads them: their printed gap
     # in printed SEs is the z the sentence prints (decomposition_texts)
-    printed = decomposition_texts(sweep)
+    # (``val_digits``: the error-vs-complexity chart's digits, claims.sweep_texts, so that the
+    # diamonds print the validation MSEs the sweep sentences compare at no fewer digits)
+    printed = decomposition_texts(sweep, val_digits)
     total = dict(zip(sweep["level"], printed["expected"], strict=True))
     is_total = long["part"] == "bias² + variance + σ²"
     long.loc[is_total, "value_text"] = long.loc[is_total, "level"].map(total)

@@ -6,7 +6,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from core.experiments.regularization.claims import path_coef_text
+from core.experiments.regularization.claims import optimum_texts, path_coef_text, weight_text
 from core.facts import decimals, inside_unit, num
 from ui.charts import COLORS, CONTOUR_COLOR, MARKER_COLOR, OKABE_ITO, _legend, finish, value_texts
 
@@ -56,9 +56,7 @@ def _feature_legend(title: str) -> alt.Legend:
 def coef_text(c: float) -> str:
     """A coefficient with 4 decimals, significant digits when 4 decimals would print a weight that
     is not 0 as "0.0000" (an elastic-net weight of 1.5e-05 just after it enters is not zero)."""
-    c = float(c) + 0.0  # no "-0"
-    text = decimals(c, 4)
-    return num(c, 2) if c != 0 and abs(c) < 5e-5 else text
+    return weight_text(c, 4)
 
 
 def _vertical_rule(value: float) -> alt.Chart:
@@ -246,12 +244,20 @@ def geometry(
     # The optima's weights as the sweep's tooltips print them (coef_text): at ".4f" an edge
     # optimum just past the corner range (t = 1.3908: w2 = 1.8e-05, "both weights non-zero")
     # printed w2 as 0.0000
+    # ... and on the diamond with decimals enough for |w1| + |w2| to print as t (the l1_edge
+    # sentence's texts)
+    texts = [
+        optimum_texts(w1, w2, budget if p == "L1" and active else None)
+        for p, w1, w2, active in zip(
+            optima["penalty"], optima["w1"], optima["w2"], optima["active"], strict=True
+        )
+    ]
     points = (
         alt.Chart(
             optima.assign(
                 loss_text=value_texts(optima["loss"], 4),
-                w1_text=optima["w1"].map(coef_text),
-                w2_text=optima["w2"].map(coef_text),
+                w1_text=[w1 for w1, _ in texts],
+                w2_text=[w2 for _, w2 in texts],
             )
         )
         .mark_point(size=170, filled=True, opacity=1, stroke=MARKER_COLOR, strokeWidth=1)
@@ -268,7 +274,18 @@ def geometry(
             ],
         )
     )
-    ols_df = pd.DataFrame({"w1": [ols[0]], "w2": [ols[1]], "what": ["least squares"]})
+    # the least-squares point's weights as the l1_not_binding sentence prints them (at ".3f",
+    # 1.983 + 0.592 = 2.575 sat beside its "‖w‖₁ = 2.57")
+    ols_w1, ols_w2 = optimum_texts(*ols)
+    ols_df = pd.DataFrame(
+        {
+            "w1": [ols[0]],
+            "w2": [ols[1]],
+            "w1_text": [ols_w1],
+            "w2_text": [ols_w2],
+            "what": ["least squares"],
+        }
+    )
     ols_mark = (
         alt.Chart(ols_df)
         .mark_point(size=160, filled=True, color=MARKER_COLOR, opacity=1)
@@ -282,14 +299,8 @@ def geometry(
             ),
             tooltip=[
                 alt.Tooltip("what:N"),
-                alt.Tooltip(
-                    "w1:Q",
-                    format=".3f",  # plain-format: an input position (w1 of a point in parameter space)
-                ),
-                alt.Tooltip(
-                    "w2:Q",
-                    format=".3f",  # plain-format: an input position (w2 of a point in parameter space)
-                ),
+                alt.Tooltip("w1_text:N", title="w1"),
+                alt.Tooltip("w2_text:N", title="w2"),
             ],
         )
     )

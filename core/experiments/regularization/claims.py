@@ -253,6 +253,39 @@ def path_coef_text(c: float) -> str:
     return num(float(c) + 0.0, 4)
 
 
+def weight_text(c: float, places: int = 4) -> str:
+    """A weight of the geometry panel (and the pair's paths) as the page prints it: ``places``
+    decimals, significant digits when those would print a weight that is not 0 as zero (an
+    elastic-net weight of 1.5e-05 just after it enters is not "0.0000"); never a signed zero."""
+    c = float(c) + 0.0
+    text = decimals(c, places)
+    return num(c, 2) if c != 0 and abs(c) < 5 * 10.0 ** -(places + 1) else text
+
+
+def optimum_texts(w1: float, w2: float, budget: float | None = None) -> tuple[str, str]:
+    """A point (w1, w2) of the geometry panel as its sentences and the chart's tooltips print it:
+    :func:`weight_text`, with decimals added while a point on the diamond (``budget`` given:
+    |w1| + |w2| = t) would print with |w1| + |w2| other than t. At 3 significant digits the
+    edge optimum of t = 2.5, (1.9454, 0.5546), printed as (1.95, 0.555): 2.505, outside the
+    diamond it lies on. A budget off the slider's 0.1 grid whose float optimum sums to t only up
+    to round-off (no decimals print it exactly) keeps 4 decimals, the sum then within 1e-4 of t."""
+    if budget is not None:
+        for places in range(4, 18):
+            texts = (weight_text(w1, places), weight_text(w2, places))
+            if sum(abs(Decimal(x)) for x in texts) == Decimal(repr(float(budget))):
+                return texts
+    return weight_text(w1), weight_text(w2)
+
+
+def l1_norm_text(w1: float, w2: float) -> str:
+    """|w1| + |w2| of the least-squares point, to the decimals of its printed coordinates
+    (:func:`optimum_texts`), so the sum of the printed coordinates is the printed norm: "2.57"
+    sat beside the cross's tooltips 1.983 and 0.592 (2.575)."""
+    texts = optimum_texts(w1, w2)
+    places = max(-Decimal(x).as_tuple().exponent for x in texts)
+    return decimals(abs(w1) + abs(w2), places)
+
+
 def _answer(result) -> list[Fact]:
     found = partial_zero_penalties(result)
     models = result.models.set_index("penalty")
@@ -503,12 +536,13 @@ def _geometry(config, result) -> list[Fact]:
     t = config.budget
     l1, l2 = opt.loc["l1"], opt.loc["l2"]
     out = []
+    ols_point = "({}, {})".format(*optimum_texts(*ols))
     if not l1["active"]:
         out.append(
             _fact(
                 "l1_not_binding",
                 f"With t = {t:g} the diamond already contains the least-squares solution "  # plain-format: t, the setting
-                f"{_point(*ols)}, whose ‖w‖₁ = {num(abs(ols[0]) + abs(ols[1]))} ≤ t, so the L1 "
+                f"{ols_point}, whose ‖w‖₁ = {l1_norm_text(*ols)} ≤ t, so the L1 "
                 "constraint does not bind: lower t to see the corner.",
                 slot="geometry",
             )
@@ -524,11 +558,13 @@ def _geometry(config, result) -> list[Fact]:
             )
         )
     else:
+        # the tooltip's texts, whose |w1| + |w2| is t (on the edge)
+        w1_text, w2_text = optimum_texts(l1["w1"], l1["w2"], t)
         out.append(
             _fact(
                 "l1_edge",
-                f"With t = {t:g} the L1 optimum is {_point(l1['w1'], l1['w2'])}: on an edge of "  # plain-format: t, the setting
-                f"the diamond, both weights non-zero (w2 = {num(l1['w2'])}): this budget is past "
+                f"With t = {t:g} the L1 optimum is ({w1_text}, {w2_text}): on an edge of "  # plain-format: t, the setting
+                f"the diamond, both weights non-zero (w2 = {w2_text}): this budget is past "
                 f"the corner range. Lasso with α = {num(l1['equivalent_alpha'])} gives the same "
                 "point.",
                 slot="geometry",
@@ -537,7 +573,7 @@ def _geometry(config, result) -> list[Fact]:
     where = (
         f"on the circle at {_point(l2['w1'], l2['w2'])}, both weights non-zero"
         if l2["active"]
-        else f"at the least-squares solution {_point(*ols)}, inside the circle"
+        else f"at the least-squares solution {ols_point}, inside the circle"
     )
     out.append(_fact("l2_optimum", f"The L2 optimum sits {where}.", slot="geometry"))
     out.append(
