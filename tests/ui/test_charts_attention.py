@@ -308,3 +308,77 @@ def test_no_printed_entropy_exceeds_the_printed_log_n():
     data = charts.entropy_chart(result.sweep, n_keys=config.n_keys).data
     printed = [Decimal(t) for c in ("mean", "median", "low", "high") for t in data[f"{c}_text"]]
     assert max(printed) <= Decimal(log_n), (max(printed), log_n)
+
+
+def _at(data, d_k, scaling):
+    rows = data[(data["d_k"] == d_k) & (data["scores"] == charts.SCALING_LABELS[scaling])]
+    (row,) = rows.to_dict("records")
+    return row
+
+
+def _facts(config, run):
+    return {f.claim: f.text for f in experiment.facts(config, run)}
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        # "averages 0.408" (answer and notice) beside a tooltip mean of 0.4085
+        experiment.Config(max_d_k=32, n_keys=16, n_draws=300, entry_std=0.55, seed=878393),
+        # "Divided by √256, the same scores give it 0.433" beside a tooltip mean of 0.4335
+        experiment.Config(max_d_k=256, n_keys=4, n_draws=100, entry_std=0.8, seed=577509),
+        # "At d_k = 1 the top weight averaged 0.419" beside a tooltip mean of 0.4195
+        experiment.Config(max_d_k=256, n_keys=4, n_draws=200, entry_std=0.9, seed=442621),
+        # "(median 0.998; over 0.99 in 64 % ...)" beside a tooltip median of 0.9985
+        experiment.Config(max_d_k=256, n_keys=8, n_draws=100, entry_std=1.05, seed=654237),
+    ],
+)
+def test_the_sentences_print_the_top_weights_as_the_chart_tooltips_do(config):
+    """Audit pass 40 (a): the top weight's means and median were printed at 3 significant
+    digits in the answer and the notice, at 4 in the top-weight chart's tooltips; a reader
+    rounding the tooltip's 0.4085 gets 0.409, not the sentence's 0.408. Every one the sentences
+    name is now the tooltip's text."""
+    run = experiment.run(config)
+    facts = _facts(config, run)
+    data = charts.top_weight_chart(run.sweep, n_keys=config.n_keys).data
+    last, first = run.dims[-1], run.dims[0]
+    raw, scaled = _at(data, last, "unscaled"), _at(data, last, "scaled")
+    answer = facts["top_weight_answer"]
+    assert f"the top key's weight averages {raw['mean_text']} ± " in answer
+    assert f"the same scores give it {scaled['mean_text']} on average" in answer
+    if "unscaled_saturates" in facts:
+        notice = facts["unscaled_saturates"]
+        assert f"the top weight averages {raw['mean_text']} (median {raw['median_text']};" in notice
+        assert notice.endswith(
+            f"the top weight averaged {_at(data, first, 'unscaled')['mean_text']}."
+        )
+    else:
+        assert f"the top weight averages {raw['mean_text']} at" in facts["unscaled_not_saturated"]
+
+
+def test_the_kept_gradients_means_print_as_the_jacobian_tooltips_do():
+    """Audit pass 40 (a): 'not 10× smaller at this setting (means 0.183 and 0.309)' beside
+    jacobian-chart tooltip means of 0.1829 and 0.3095."""
+    from core.experiments.attention.claims import jacobian_digits
+
+    config = experiment.Config(max_d_k=16, n_keys=64, n_draws=100, entry_std=1.65, seed=984787)
+    run = experiment.run(config)
+    kept = _facts(config, run)["gradient_kept"]
+    data = charts.jacobian_chart(run.sweep, jacobian_digits(run)).data
+    raw, scaled = (_at(data, run.dims[-1], s)["mean_text"] for s in ("unscaled", "scaled"))
+    assert kept.endswith(f"(means {raw} and {scaled}).")
+
+
+def test_the_variance_sentences_print_the_variance_tooltips_numbers():
+    """Audit pass 40 (a): at d_k = 16, σ = 1.05 'it is 20.1 ± 0.57 against 19.4' and
+    'where Var(q · k) = d_k σ⁴ = 19.4' beside variance tooltips of 20.11 and 19.45 (16 × 1.05⁴
+    = 19.448)."""
+    config = experiment.Config(max_d_k=16, entry_std=1.05)
+    run = experiment.run(config)
+    facts = _facts(config, run)
+    data = charts.variance_chart(run.variance).data
+    row = _at(data, run.dims[-1], "unscaled")
+    measured, theory = row["measured_text"], row["theory_text"]
+    shown = re.search(r"it is (\S+) ± \S+ against (\S+)\.", facts["variance_matches"]).groups()
+    assert shown == (measured, theory)
+    assert f"where Var(q · k) = d_k σ⁴ = {theory}." in facts["unscaled_not_saturated"]

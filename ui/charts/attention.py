@@ -13,7 +13,9 @@ from core.experiments.attention.claims import (
     WEIGHT_TIP_DIGITS,
     bound_ratio_text,
     bound_ratio_value,
+    mean_top_text,
     one_hot_digits,
+    theory_text,
 )
 from core.facts import decimals, num, tex_number
 from ui.charts import OKABE_ITO, finish, legend, value_texts
@@ -297,7 +299,7 @@ def variance_chart(variance: pd.DataFrame) -> alt.LayerChart:
                     "theory": variance[theory],
                     # the measured variance beside its theory: 15.996 is not "16.00"
                     "measured_text": value_texts(variance[value], 4),
-                    "theory_text": value_texts(variance[theory], 4),
+                    "theory_text": variance[theory].map(lambda v: theory_text(float(v))),
                 }
             )
         )
@@ -355,9 +357,12 @@ def _top_text(value: float) -> str:
     return text
 
 
-def _sweep_long(sweep: pd.DataFrame, measure: str, digits: int = 4) -> pd.DataFrame:
+def _sweep_long(
+    sweep: pd.DataFrame, measure: str, digits: int = 4, n_keys: int | None = None
+) -> pd.DataFrame:
     """The sweep's rows for one measure; the tooltips' texts are the values as measured (before
-    any floor for a log axis), a top weight below 1 never printed as 1."""
+    any floor for a log axis), a top weight below 1 never printed as 1. With ``n_keys``, a top
+    weight's mean is printed as the sentences print it (claims.mean_top_text)."""
     data = pd.DataFrame(
         {
             "d_k": sweep["d_k"],
@@ -375,6 +380,8 @@ def _sweep_long(sweep: pd.DataFrame, measure: str, digits: int = 4) -> pd.DataFr
             if measure == "max_weight"
             else (lambda v: num(v, digits))  # an entropy of 1.99996 nats is not "2"
         )
+    if measure == "max_weight" and n_keys is not None:
+        data["mean_text"] = data["mean"].map(lambda v: mean_top_text(float(v), n_keys))
     return data
 
 
@@ -441,7 +448,7 @@ def _band_chart(
 def top_weight_chart(sweep: pd.DataFrame, *, n_keys: int) -> alt.LayerChart:
     """The top key's mean weight against d_k, with and without √d_k, and the 10-90 % band."""
     return _band_chart(
-        _sweep_long(sweep, "max_weight"),
+        _sweep_long(sweep, "max_weight", n_keys=n_keys),
         y="mean",
         y_title="top key's weight (mean; band: 10th-90th percentile)",
         title="Top key's weight against d_k",
