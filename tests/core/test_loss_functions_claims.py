@@ -12,7 +12,7 @@ from core import mlp
 from core.data import make_classification_2d
 from core.experiments import loss_functions as lf
 from core.experiments.loss_functions import claims as lc
-from core.facts import decimals
+from core.facts import decimals, rounded_up_half
 from tests.claims import Verifiers
 from tests.strategies import configs
 
@@ -77,6 +77,13 @@ def _(config, result, fact):
     )
     assert fact.values["own"] <= 1 and fact.values["total"] <= 2
     assert f"{-math.log(0.01):.3f}" == "4.605"
+    # the loss as the page's metric prints it, and a p that is not a 5 rounding up made (it
+    # would read as another number beside the metric's and the table's p)
+    shown_p, shown_loss = re.search(
+        r"gets p = (.+?), so the loss is −log p = (\S+)\.", fact.text
+    ).groups()
+    assert shown_loss == lc.loss_text(float(result.loss))
+    assert not rounded_up_half(shown_p, fact.values["p"])
 
 
 @verify("gradient_ratio")
