@@ -119,7 +119,9 @@ def _p_metric(p: float) -> str:
     1/16 = 0.0625: "0.063", not float formatting's "0.062"; rounding p to 12 places first keeps
     the half that float division leaves at 0.012499999999999999 for 1/80); one strictly between
     0 and 1 that would print 0.000 or 1.000 with 3 significant digits (of p, or of 1 − p) instead."""
-    text = settled(p, lambda d: decimals(round(p, 12), d), 3)
+    text = decimals(round(p, 12), 3)
+    if p >= 0.5:  # printed past 3 decimals near 1: never a 5 that rounding up made
+        text = settled(p, lambda d: decimals(round(p, 12), d), 3)
     if 0 < p < 1 and float(text) in (0.0, 1.0):
         return num(p, 3) if p < 0.5 else f"1 − {num(1 - p, 3)}"
     return text

@@ -512,7 +512,13 @@ def rounded_up_half(text: str, value: float) -> bool:
         return False
     if not shown.is_finite() or shown == 0 or not math.isfinite(value):
         return False
-    return shown.normalize().as_tuple().digits[-1] == 5 and abs(shown) > abs(Decimal(value))
+    # the value as float64 prints it (repr), to 12 significant digits: 0.15 is a decimal 0.15,
+    # not the binary 0.1499999999999999944 below it, and 0.6 / 1.6 computed as
+    # 0.37499999999999994 is 0.375 (float round-off is no half rounded up)
+    exact = Decimal(repr(float(value)))
+    if exact != 0:
+        exact = exact.quantize(Decimal(1).scaleb(exact.adjusted() - 11), ROUND_HALF_UP)
+    return shown.normalize().as_tuple().digits[-1] == 5 and abs(shown) > abs(exact)
 
 
 def settled(value: float, text_at: Callable[[int], str], digits: int, most: int = 17) -> str:

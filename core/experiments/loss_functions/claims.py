@@ -293,7 +293,13 @@ def _true_class(result) -> Fact:
     c = result.true_class
     p = float(result.probabilities[c])
     own, total = squared_errors(result)
-    own_text, total_text = _below_bound(own), _below_bound(total)
+    # to 12 significant digits first: weights 0.95, 0.75, 0.3 give p = 0.15 exactly, computed as
+    # 0.15000000000000002, whose (1 − p)² = 0.7225 float64 holds as 0.72249999…: "0.722" beside
+    # it would need p printed as "0.15000000000000002" to agree
+    own_text, total_text = (
+        _below_bound(float(f"{v:.12g}"))  # plain-format: a value cleaned of round-off, not printed
+        for v in (own, total)
+    )
     return _fact(
         "true_class_loss",
         f"The true class {c + 1} gets p = "
