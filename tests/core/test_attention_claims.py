@@ -297,7 +297,10 @@ def _(config, result, fact):
     assert np.all(np.abs(z) <= ac.CONSISTENT_SE)
     # the value and d_k σ⁴ at no fewer digits than the variance chart's tooltips: their
     # rounding to the tooltips' digits is the tooltips' text
-    value, theory = re.search(r"it is (\S+) ± \S+ against (\S+)\.", fact.text).groups()
+    value, theory = re.search(
+        r"it is (\S+) ± \S+ \(one standard error; the chart's bars are ± 2\) against (\S+)\.",
+        fact.text,
+    ).groups()
     for text, tip in (
         (value, ac.num(float(result.variance["variance"].iloc[-1]), ac.VARIANCE_TIP_DIGITS)),
         (theory, ac.theory_text(float(dims[-1] * config.entry_std**4))),
@@ -519,3 +522,18 @@ def test_the_heads_comparison_prints_a_weight_over_0_99_over_it():
     assert any(over)
     for text, true in zip(shown.groups(), over, strict=True):
         assert (float(text) > ac.ONE_HOT) == true, fact.text
+
+
+def test_the_variance_sentence_names_its_plus_minus_as_one_standard_error():
+    """Audit pass 40 (a): at the default 'at d_k = 512 it is 517.4 ± 10.4 against 512' left its
+    ± unnamed beside a chart whose bars (and caption) are ± 2 standard errors (± 20.8 there): the
+    ± is one standard error, and the sentence now says so."""
+    config = experiment.Config()
+    result = experiment.run(config)
+    fact = next(f for f in experiment.facts(config, result) if f.claim == "variance_matches")
+    se = float(result.variance["se"].iloc[-1])
+    shown = re.search(r"± (\S+) \(one standard error", fact.text)
+    assert shown, fact.text
+    assert Decimal(shown.group(1)) == Decimal(
+        num(se, len(shown.group(1).replace(".", "").lstrip("0")))
+    )

@@ -379,6 +379,9 @@ def test_the_variance_sentences_print_the_variance_tooltips_numbers():
     data = charts.variance_chart(run.variance).data
     row = _at(data, run.dims[-1], "unscaled")
     measured, theory = row["measured_text"], row["theory_text"]
-    shown = re.search(r"it is (\S+) ± \S+ against (\S+)\.", facts["variance_matches"]).groups()
+    shown = re.search(
+        r"it is (\S+) ± \S+ \(one standard error; the chart's bars are ± 2\) against (\S+)\.",
+        facts["variance_matches"],
+    ).groups()
     assert shown == (measured, theory)
     assert f"where Var(q · k) = d_k σ⁴ = {theory}." in facts["unscaled_not_saturated"]

@@ -824,7 +824,7 @@ def _variance(config, result) -> list[Fact]:
                 "variance_matches",
                 f"At every d_k the measured Var(q · k) is within {num(CONSISTENT_SE)} standard "
                 f"errors of d_k σ⁴ (σ = {num(config.entry_std)}): at d_k = {int(last['d_k'])} it "
-                f"is {value} ± {se} against {theory}. {tail}",
+                f"is {value} ± {se} (one standard error; the chart's bars are ± 2) against {theory}. {tail}",
                 slot=VARIANCE,
                 slope=result.slope,
                 scaled_range=scaled,
