@@ -385,3 +385,34 @@ def test_the_variance_sentences_print_the_variance_tooltips_numbers():
     ).groups()
     assert shown == (measured, theory)
     assert f"where Var(q · k) = d_k σ⁴ = {theory}." in facts["unscaled_not_saturated"]
+
+
+def test_the_weighted_sum_prints_each_weight_as_the_heatmap_labels_it():
+    """Audit pass 40 (a): at this setting the weighted-sum formula wrote t4's weight on t1 as
+    0.085 (2 significant digits of 0.0848, rounded up to a 5) while the weights heatmap labels
+    the cell 0.08: a reader rounding 0.085 gets 0.09. The formula's weight and the cell's label
+    now read as one rounding of one number."""
+    from decimal import ROUND_HALF_UP
+
+    config = experiment.Config(
+        n_tokens=4, d_model=8, n_heads=1, d_head=8, embedding_std=1.1, seed=537793
+    )
+    run = experiment.run(config)
+    head = _head(run.attention)
+    tokens = list(run.tokens)
+    latex = charts.weighted_sum_latex(head, tokens[-1])
+    chart = charts.attention_heatmap(
+        head, value="weight", tokens=tokens, title="P", value_title="weight"
+    )
+    labels = chart.data.set_index(["query", "key"])["label"]
+    terms = re.findall(r"([0-9.]+)\\,v_\{(\d+)\}", latex)
+    assert terms, latex
+    for weight, key in terms:
+        label = labels[(tokens[-1], f"t{key}")]
+        fine, coarse = Decimal(weight), Decimal(label)
+        if fine.as_tuple().exponent < coarse.as_tuple().exponent:
+            exponent = coarse.as_tuple().exponent
+            assert fine.quantize(Decimal(1).scaleb(exponent), ROUND_HALF_UP) == coarse, (
+                weight,
+                label,
+            )
