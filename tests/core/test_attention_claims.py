@@ -14,7 +14,7 @@ from scipy.stats import entropy
 from core import attention as att
 from core.experiments import attention as experiment
 from core.experiments.attention import claims as ac
-from core.facts import num, up
+from core.facts import num, rounded_up_half, up
 from tests.claims import Verifiers
 from tests.strategies import configs
 
@@ -192,6 +192,8 @@ def _(config, result, fact):
     for head, text in zip((a, b), shown.groups(), strict=True):
         if not text.startswith("1 − "):
             assert (float(text) > ac.ONE_HOT) == (P[head - 1, i, j] > ac.ONE_HOT), text
+            # no 5 that rounding up made: it would read as another number beside the heatmaps
+            assert not rounded_up_half(text, float(P[head - 1, i, j])), text
 
 
 def _check(config, result):

@@ -416,3 +416,58 @@ def test_the_weighted_sum_prints_each_weight_as_the_heatmap_labels_it():
                 weight,
                 label,
             )
+
+
+def _one_rounding(a: str, b: str) -> bool:
+    """Whether two plain printings of one number read as roundings of it: the finer, rounded
+    half up to the coarser's decimals, is the coarser (texts that are not plain numbers pass)."""
+    from decimal import ROUND_HALF_UP, InvalidOperation
+
+    try:
+        x, y = Decimal(a), Decimal(b)
+    except InvalidOperation:
+        return True
+    fine, coarse = (x, y) if x.as_tuple().exponent < y.as_tuple().exponent else (y, x)
+    exponent = coarse.as_tuple().exponent
+    return fine.quantize(Decimal(1).scaleb(exponent), ROUND_HALF_UP) == coarse
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        # "head 1 gives t1 0.295 of t2's attention" beside head 1's heatmap label 0.29
+        experiment.Config(
+            n_tokens=3, d_model=16, n_heads=4, d_head=8, causal=True, embedding_std=0.7, seed=493
+        ),
+        # "head 2 0.603" beside a tooltip of 0.6035
+        experiment.Config(
+            n_tokens=2, d_model=4, n_heads=2, d_head=2, embedding_std=0.4, seed=455917
+        ),
+        # "head 3 0.33770" beside a tooltip of 0.337705
+        experiment.Config(
+            n_tokens=3, d_model=32, n_heads=4, d_head=32, embedding_std=0.1, seed=657578
+        ),
+    ],
+)
+def test_the_heads_comparison_prints_its_weights_as_the_heatmaps_do(config):
+    """Audit pass 40 (a): heads_compare's weights and the weight heatmaps' labels (2 decimals)
+    and tooltips (6 significant digits) printed one weight at different digits, one of them a 5
+    that rounding up made, so they read as roundings of different numbers. Each pair now reads
+    as one rounding."""
+    run = experiment.run(config)
+    fact = next(f for f in experiment.facts(config, run) if f.claim == "heads_compare")
+    found = re.search(
+        r"\(head (\d+) gives (\S+) (.+?) of (\S+)'s attention, head (\d+) (.+?)\)\.$", fact.text
+    )
+    a, key, weight_a, query, b, weight_b = found.groups()
+    for head, weight in ((int(a), weight_a), (int(b), weight_b)):
+        chart = charts.attention_heatmap(
+            _head(run.attention, head),
+            value="weight",
+            tokens=list(run.tokens),
+            title="P",
+            value_title="weight",
+        )
+        label, tip = chart.data.set_index(["query", "key"]).loc[(query, key), ["label", "tip"]]
+        assert _one_rounding(weight, label), (weight, label, fact.text)
+        assert _one_rounding(weight, tip), (weight, tip, fact.text)

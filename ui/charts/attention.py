@@ -13,6 +13,7 @@ from core.experiments.attention.claims import (
     WEIGHT_TIP_DIGITS,
     bound_ratio_text,
     bound_ratio_value,
+    heatmap_weight_text,
     mean_top_text,
     one_hot_digits,
     theory_text,
@@ -96,6 +97,15 @@ def _weight_text(value: float, digits: int, rest: float | None = None, rest_digi
             return ROUNDED_NEAR_ONE
         return f"1 − {num(1.0 - value, 2)}"
     return num(value, one_hot_digits(value, digits))
+
+
+def _plain(text: str) -> bool:
+    """Whether a tooltip text is a plain number (not "1 − x" or a sentence)."""
+    try:
+        Decimal(text)
+    except ArithmeticError:
+        return False
+    return True
 
 
 def _others(weights) -> list[float]:
@@ -213,6 +223,11 @@ def attention_heatmap(
             if r > 0 or not s or v < 1.0
             else UNDERFLOWED
             for v, r, s, a in zip(values, rest, several, allowed, strict=True)
+        ]
+        # a plain weight as the sentences print one (claims.heatmap_weight_text: never a 5
+        # that rounding up made)
+        tips = [
+            heatmap_weight_text(v) if _plain(t) else t for v, t in zip(values, tips, strict=True)
         ]
     else:
         labels, tips = values.map(_label), values.map(lambda v: num(v, 6))

@@ -25,6 +25,7 @@ from core.facts import (
     decimals,
     listing,
     num,
+    rounded_up_half,
     up,
     up_below,
     within_digits,
@@ -227,7 +228,12 @@ def heatmap_weight_text(p: float) -> str:
     largest and the smallest weight the sentences name print so, not below (above) a tooltip of
     their own ("the largest such weight is 0.901" beside a tooltip 0.901385, "the smallest
     0.0569" beside 0.0569042)."""
-    return num(p, one_hot_digits(p, WEIGHT_TIP_DIGITS))
+    digits = one_hot_digits(p, WEIGHT_TIP_DIGITS)
+    # never a 5 that rounding up made: a tooltip 0.6035 for 0.60349996 read as 0.604 beside
+    # heads_compare's "head 2 0.603"
+    while digits < 17 and rounded_up_half(num(p, digits), p):
+        digits += 1
+    return num(p, digits)
 
 
 def one_hot_digits(p: float, digits: int) -> int:
@@ -577,6 +583,10 @@ def _heads(config, result) -> list[Fact]:
                     agrees(difference, Decimal(gap))
                     and on_its_side(top, float(P[hi, i, j]))
                     and on_its_side(low, small)
+                    # and neither is a 5 that rounding up made ("head 1 gives t1 0.295" beside
+                    # the heatmap's label 0.29 for 0.29487)
+                    and not rounded_up_half(top, float(P[hi, i, j]))
+                    and not rounded_up_half(low, small)
                 ):
                     break
             shares = {hi: top, lo: low}
@@ -590,8 +600,10 @@ def _heads(config, result) -> list[Fact]:
                 hi_text = num(rest(hi), 2 + extra)
                 lo_text = decimals(small, places + extra)
                 gap_text = num(gap, 3 + extra)
-                if agrees(gap_text, 1 - Decimal(hi_text) - Decimal(lo_text)) and on_its_side(
-                    lo_text, small
+                if (
+                    agrees(gap_text, 1 - Decimal(hi_text) - Decimal(lo_text))
+                    and on_its_side(lo_text, small)
+                    and not rounded_up_half(lo_text, small)
                 ):
                     difference, shares = gap_text, {hi: f"1 − {hi_text}", lo: lo_text}
                     break
