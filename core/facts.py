@@ -498,3 +498,37 @@ def percent_places(train: float, test: float, start: int = 0) -> int:
         ):
             return places
     return 16
+
+
+def rounded_up_half(text: str, value: float) -> bool:
+    """Whether ``text``, a printing of ``value``, ends in a 5 that rounding up made (its last
+    significant digit is 5 and it lies further from 0 than ``value``): a reader rounding it to one
+    place fewer rounds up again, past the value's own rounding there, so it contradicts any
+    coarser printing of the same value (0.35725 for 0.3572499 reads as 0.3573 beside a metric's
+    0.3572). A text that is not a plain number ("1 − 2e-05") is not one."""
+    try:
+        shown = Decimal(text.strip().lstrip("+").replace("−", "-"))
+    except InvalidOperation:
+        return False
+    if not shown.is_finite() or shown == 0 or not math.isfinite(value):
+        return False
+    # the value as float64 prints it (repr), to 12 significant digits: 0.15 is a decimal 0.15,
+    # not the binary 0.1499999999999999944 below it, and 0.6 / 1.6 computed as
+    # 0.37499999999999994 is 0.375 (float round-off is no half rounded up)
+    exact = Decimal(repr(float(value)))
+    if exact != 0:
+        exact = exact.quantize(Decimal(1).scaleb(exact.adjusted() - 11), ROUND_HALF_UP)
+    return shown.normalize().as_tuple().digits[-1] == 5 and abs(shown) > abs(exact)
+
+
+def settled(value: float, text_at: Callable[[int], str], digits: int, most: int = 17) -> str:
+    """``text_at(d)`` for the fewest ``d`` from ``digits`` (to ``most``) at which it is not a
+    :func:`rounded_up_half` of ``value``: printed so, every printing of one value at any digits
+    reads as the same rounding (never 0.0265 in a sentence beside a metric's 0.026, for
+    0.026499)."""
+    text = text_at(digits)
+    for d in range(digits + 1, most + 1):
+        if not rounded_up_half(text, value):
+            break
+        text = text_at(d)
+    return text

@@ -6,7 +6,7 @@ import pytest
 from core.experiments import loss_functions as lf
 from core.facts import num
 from core.losses import softmax
-from tests.app.conftest import open_page, titles
+from tests.app.conftest import chart_rows, open_page, titles
 
 # The slider tests/e2e/test_browser.py moves in a real browser: (label, URL key, key pressed),
 # one that feeds a chart, pressed towards its cheaper end so the rerun stays short.
@@ -105,3 +105,80 @@ def test_the_class_tables_true_p_gives_the_loss_the_page_prints(query):
     cell = str(table["probability"].iloc[int(query["cls"]) - 1])
     implied = -math.log1p(-float(cell[4:])) if cell.startswith("1 − ") else -math.log(float(cell))
     assert loss_text(implied) == _metrics(at)["cross-entropy"], (cell, _metrics(at))
+
+
+def _one_rounding(texts) -> bool:
+    """Whether plain-number printings of one value read as roundings of one number: each finer
+    one, rounded half up to a coarser one's decimals, gives that one."""
+    from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+    shown = []
+    for text in texts:
+        try:
+            shown.append(Decimal(str(text).strip().lstrip("+").replace("−", "-")))
+        except InvalidOperation:  # "1 − 2e-05", "-(1 − x)": written another way
+            continue
+    for a in shown:
+        for b in shown:
+            places = b.as_tuple().exponent
+            if a.as_tuple().exponent < places and (
+                a.quantize(Decimal(1).scaleb(places), ROUND_HALF_UP) != b
+            ):
+                return False
+    return True
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        # the loss: sentence "−log p = 2.95" beside the metric's 2.955
+        {"z1": "-3.1", "z2": "-6", "z3": "-10", "cls": "2"},
+        # the true class's p: sentence "p = 0.81525" and table 0.81525 beside the metric's 0.8152
+        {"z1": "7.2", "z2": "3.5", "z3": "5.6", "cls": "1"},
+        # a wrong class's p: the metric's 0.9995 beside the table's 0.99955 (class 3)
+        {"z1": "-4.5", "z2": "0.8", "z3": "8.5", "cls": "1"},
+        # a wrong class's p: the metric's 0.026 beside "+0.0265 (their p)" and a bar's +0.0265
+        {"z1": "3.8", "z2": "0.2", "z3": "-1.4", "cls": "3"},
+        # a Jacobian cell labelled −0.172 with a tooltip of −0.1725
+        {"z1": "2.1", "z2": "6", "z3": "4.8", "cls": "1"},
+    ],
+)
+def test_every_printing_of_a_p_and_the_loss_reads_as_one_rounding(query):
+    """Audit pass 40 (a): the loss and each class's p were printed at 3 digits in one place and
+    4 or 5 in another, the finer one a 5 that rounding up made (2.955 beside 2.95: a reader
+    rounds 2.955 to 2.96). Every printing of the loss, of each p (metric, class table, sentences,
+    the gradient bars, the −log p chart's marker) and of each Jacobian cell now reads as one
+    rounding of one number."""
+    import re
+
+    at = open_page(PAGE, query=query)
+    assert not at.exception
+    metrics, table = _metrics(at), at.dataframe[0].value
+    notes = "\n".join(m.value for m in at.markdown)
+    true = int(query["cls"]) - 1
+    sentence_p, sentence_loss = re.search(
+        r"gets p = (\S+), so the loss is −log p = (\S+)\.", notes
+    ).groups()
+    marker = next(
+        r for r in chart_rows(at, "Confident wrong")["data-1"] if r["point"] == "your scores"
+    )
+    assert _one_rounding([metrics["cross-entropy"], sentence_loss, marker["label"]])
+    wrong = re.search(r"instead of \+(.+?) and \+(.+?) \(their p\)", notes).groups()
+    bars = chart_rows(at, "Gradient on the logits")["data-0"]
+    others = iter(wrong)
+    for i in range(3):
+        label = f"class {i + 1}" + (" (true)" if i == true else "")
+        texts = [metrics[label].removeprefix("p = "), table["probability"].iloc[i]]
+        if i == true:
+            texts += [sentence_p, marker["p_text"]]
+        else:
+            texts += [next(others), table["gradient"].iloc[i]]
+            texts += [
+                r[k]
+                for r in bars
+                if r["class"] == f"class {i + 1}" and r["jacobian"].startswith("full")
+                for k in ("label", "value")
+            ]
+        assert _one_rounding(texts), (label, texts)
+    for cell in chart_rows(at, "Full Jacobian")["data-0"]:
+        assert _one_rounding([cell["label"], cell["value_text"]]), cell

@@ -14,7 +14,7 @@ from scipy.stats import entropy
 from core import attention as att
 from core.experiments import attention as experiment
 from core.experiments.attention import claims as ac
-from core.facts import up
+from core.facts import num, rounded_up_half, up
 from tests.claims import Verifiers
 from tests.strategies import configs
 
@@ -84,6 +84,11 @@ def _(config, result, fact):
     assert fact.values["answer"] == expected and expected in experiment.PREDICTION.options
     scaled = _row(config, d, "scaled").max(axis=1).mean()
     assert fact.values["scaled_mean"] == pytest.approx(scaled, rel=1e-9)
+    # both means as the top-weight chart's mean tooltips print them (ac.mean_top_text)
+    shown = ac.mean_top_text(fact.values["mean"], config.n_keys)
+    assert f"weight averages {shown} ± " in fact.text
+    shown = ac.mean_top_text(fact.values["scaled_mean"], config.n_keys)
+    assert f"give it {shown} on average" in fact.text
     # the middle 80 % as the band's tooltips print its ends
     row = ac.at(result, d, "unscaled")
     ends = (ac.band_end_text(row["max_weight_p10"]), ac.band_end_text(row["max_weight_p90"]))
@@ -187,6 +192,8 @@ def _(config, result, fact):
     for head, text in zip((a, b), shown.groups(), strict=True):
         if not text.startswith("1 − "):
             assert (float(text) > ac.ONE_HOT) == (P[head - 1, i, j] > ac.ONE_HOT), text
+            # no 5 that rounding up made: it would read as another number beside the heatmaps
+            assert not rounded_up_half(text, float(P[head - 1, i, j])), text
 
 
 def _check(config, result):
@@ -288,8 +295,20 @@ def _variance_tail(config, result, fact):
 
 @verify("variance_matches")
 def _(config, result, fact):
-    _, _, z = _variances(config)
+    dims, _, z = _variances(config)
     assert np.all(np.abs(z) <= ac.CONSISTENT_SE)
+    # the value and d_k σ⁴ at no fewer digits than the variance chart's tooltips: their
+    # rounding to the tooltips' digits is the tooltips' text
+    value, theory = re.search(
+        r"it is (\S+) ± \S+ \(one standard error; the chart's bars are ± 2\) against (\S+)\.",
+        fact.text,
+    ).groups()
+    for text, tip in (
+        (value, ac.num(float(result.variance["variance"].iloc[-1]), ac.VARIANCE_TIP_DIGITS)),
+        (theory, ac.theory_text(float(dims[-1] * config.entry_std**4))),
+    ):
+        if "e" not in text + tip:
+            assert ac.num(float(text), ac.VARIANCE_TIP_DIGITS) == tip or text == tip, (text, tip)
     _variance_tail(config, result, fact)
 
 
@@ -314,18 +333,28 @@ def _unscaled_top(config, result, fact):
     assert Decimal(printed.group(1)) <= Decimal(printed.group(2))
     # printed on its own side of the bin edges, as the answer prints it (0.90035 is not "0.9")
     mean = fact.values["mean"]
-    shown = ac.mean_top_text(mean)
+    shown = ac.mean_top_text(mean, config.n_keys)
     assert f"averages {shown}" in fact.text
-    for edge in (ac.SATURATED, 0.5):
-        assert Decimal(shown) != Decimal(repr(edge)) or mean == edge
-        assert (Decimal(shown) >= Decimal(repr(edge))) == (mean >= edge)
+    if not shown.startswith(("within", "1 − ")):
+        # on its side of the bin edges and of 1/n, and apart from them
+        for edge in (ac.SATURATED, 0.5, 1 / config.n_keys):
+            assert Decimal(shown) != Decimal(repr(edge)) or mean == edge
+            assert (Decimal(shown) >= Decimal(repr(edge))) == (mean >= edge)
     if fact.claim == "unscaled_saturates":
-        # the median on its own side of 0.99, beside the share of draws over 0.99
+        # the median on its own side of 0.99, beside the share of draws over 0.99, as the
+        # chart's median tooltip prints it (4 significant digits, more near the edges)
         median = float(np.median(p.max(axis=1)))
         shown = ac.median_top_text(median)
+        assert shown == ac.band_end_text(median)
         assert f"(median {shown};" in fact.text
         if not shown.startswith(("within", "1 − ")):
             assert (Decimal(shown) > Decimal("0.99")) == (median > ac.ONE_HOT)
+        first = _row(config, result.dims[0], "unscaled").max(axis=1).mean()
+        assert fact.text.endswith(f"averaged {ac.mean_top_text(first, config.n_keys)}.")
+    else:
+        # Var(q · k) = d_k σ⁴ as the variance chart's theory tooltip prints it
+        theory = result.dims[-1] * config.entry_std**4
+        assert f"= d_k σ⁴ = {ac.theory_text(theory)}." in fact.text
     return mean
 
 
@@ -371,6 +400,11 @@ def _(config, result, fact):
     raw, scaled = _jacobians(config, result, "unscaled"), _jacobians(config, result, "scaled")
     assert np.median(scaled) < ac.VANISHED_RATIO * np.median(raw)
     assert fact.values["medians"] == pytest.approx((np.median(raw), np.median(scaled)), rel=1e-9)
+    # the means at the digits the jacobian chart's tooltips print them (jacobian_digits)
+    d, digits = result.dims[-1], ac.jacobian_digits(result)
+    means = [float(ac.at(result, d, s)["jacobian_mean"]) for s in ("unscaled", "scaled")]
+    assert means == pytest.approx([float(raw.mean()), float(scaled.mean())], rel=1e-9)
+    assert fact.text.endswith(f"(means {num(means[0], digits)} and {num(means[1], digits)}).")
 
 
 @verify("jacobian_bound")
@@ -490,3 +524,18 @@ def test_the_heads_comparison_prints_a_weight_over_0_99_over_it():
     assert any(over)
     for text, true in zip(shown.groups(), over, strict=True):
         assert (float(text) > ac.ONE_HOT) == true, fact.text
+
+
+def test_the_variance_sentence_names_its_plus_minus_as_one_standard_error():
+    """Audit pass 40 (a): at the default 'at d_k = 512 it is 517.4 ± 10.4 against 512' left its
+    ± unnamed beside a chart whose bars (and caption) are ± 2 standard errors (± 20.8 there): the
+    ± is one standard error, and the sentence now says so."""
+    config = experiment.Config()
+    result = experiment.run(config)
+    fact = next(f for f in experiment.facts(config, result) if f.claim == "variance_matches")
+    se = float(result.variance["se"].iloc[-1])
+    shown = re.search(r"± (\S+) \(one standard error", fact.text)
+    assert shown, fact.text
+    assert Decimal(shown.group(1)) == Decimal(
+        num(se, len(shown.group(1).replace(".", "").lstrip("0")))
+    )

@@ -12,7 +12,7 @@ from core import mlp
 from core.data import make_classification_2d
 from core.experiments import loss_functions as lf
 from core.experiments.loss_functions import claims as lc
-from core.facts import decimals
+from core.facts import decimals, rounded_up_half
 from tests.claims import Verifiers
 from tests.strategies import configs
 
@@ -77,6 +77,13 @@ def _(config, result, fact):
     )
     assert fact.values["own"] <= 1 and fact.values["total"] <= 2
     assert f"{-math.log(0.01):.3f}" == "4.605"
+    # the loss as the page's metric prints it, and a p that is not a 5 rounding up made (it
+    # would read as another number beside the metric's and the table's p)
+    shown_p, shown_loss = re.search(
+        r"gets p = (.+?), so the loss is −log p = (\S+)\.", fact.text
+    ).groups()
+    assert shown_loss == lc.loss_text(float(result.loss))
+    assert not rounded_up_half(shown_p, fact.values["p"])
 
 
 @verify("gradient_ratio")
@@ -285,3 +292,24 @@ def test_the_true_class_p_gives_the_printed_loss(logits, places, digits):
     assert lc.loss_text(implied) == lc.loss_text(float(result.loss)), text
     if not text.startswith("1 − "):
         assert Decimal(text).as_tuple().exponent <= -places  # at least the column's decimals
+
+
+def test_a_p_that_is_a_short_decimal_prints_as_it_with_its_squared_error():
+    """Audit pass 40 (a): weights 0.95, 0.75 and 0.3 (class 3 true) give p = 0.3 / 2 = 0.15
+    exactly, but the sentence read "p = 0.15000000000000002 ... (1 − p)² (here 0.722)": float64
+    holds (1 − p)² = 0.7225 as 0.72249999…, printed 0.722, and p took 17 digits of round-off to
+    agree with it. Both are now the exact decimals' (0.15, and 0.7225 rounded half up)."""
+    from core.facts import agrees
+
+    config = lf.Config(
+        input_mode="probabilities",
+        probability_1=0.95,
+        probability_2=0.75,
+        probability_3=0.3,
+        true_class=2,
+    )
+    fact = next(f for f in lf.facts(config, lf.run(config)) if f.claim == "true_class_loss")
+    p = Decimal("0.3") / (Decimal("0.95") + Decimal("0.75") + Decimal("0.3"))
+    assert Decimal(re.search(r"gets p = (\S+),", fact.text).group(1)) == p, fact.text
+    own = re.search(r"\(1 − p\)² \(here (\S+)\)", fact.text).group(1)
+    assert agrees(own, (1 - p) ** 2), fact.text

@@ -308,3 +308,166 @@ def test_no_printed_entropy_exceeds_the_printed_log_n():
     data = charts.entropy_chart(result.sweep, n_keys=config.n_keys).data
     printed = [Decimal(t) for c in ("mean", "median", "low", "high") for t in data[f"{c}_text"]]
     assert max(printed) <= Decimal(log_n), (max(printed), log_n)
+
+
+def _at(data, d_k, scaling):
+    rows = data[(data["d_k"] == d_k) & (data["scores"] == charts.SCALING_LABELS[scaling])]
+    (row,) = rows.to_dict("records")
+    return row
+
+
+def _facts(config, run):
+    return {f.claim: f.text for f in experiment.facts(config, run)}
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        # "averages 0.408" (answer and notice) beside a tooltip mean of 0.4085
+        experiment.Config(max_d_k=32, n_keys=16, n_draws=300, entry_std=0.55, seed=878393),
+        # "Divided by √256, the same scores give it 0.433" beside a tooltip mean of 0.4335
+        experiment.Config(max_d_k=256, n_keys=4, n_draws=100, entry_std=0.8, seed=577509),
+        # "At d_k = 1 the top weight averaged 0.419" beside a tooltip mean of 0.4195
+        experiment.Config(max_d_k=256, n_keys=4, n_draws=200, entry_std=0.9, seed=442621),
+        # "(median 0.998; over 0.99 in 64 % ...)" beside a tooltip median of 0.9985
+        experiment.Config(max_d_k=256, n_keys=8, n_draws=100, entry_std=1.05, seed=654237),
+    ],
+)
+def test_the_sentences_print_the_top_weights_as_the_chart_tooltips_do(config):
+    """Audit pass 40 (a): the top weight's means and median were printed at 3 significant
+    digits in the answer and the notice, at 4 in the top-weight chart's tooltips; a reader
+    rounding the tooltip's 0.4085 gets 0.409, not the sentence's 0.408. Every one the sentences
+    name is now the tooltip's text."""
+    run = experiment.run(config)
+    facts = _facts(config, run)
+    data = charts.top_weight_chart(run.sweep, n_keys=config.n_keys).data
+    last, first = run.dims[-1], run.dims[0]
+    raw, scaled = _at(data, last, "unscaled"), _at(data, last, "scaled")
+    answer = facts["top_weight_answer"]
+    assert f"the top key's weight averages {raw['mean_text']} ± " in answer
+    assert f"the same scores give it {scaled['mean_text']} on average" in answer
+    if "unscaled_saturates" in facts:
+        notice = facts["unscaled_saturates"]
+        assert f"the top weight averages {raw['mean_text']} (median {raw['median_text']};" in notice
+        assert notice.endswith(
+            f"the top weight averaged {_at(data, first, 'unscaled')['mean_text']}."
+        )
+    else:
+        assert f"the top weight averages {raw['mean_text']} at" in facts["unscaled_not_saturated"]
+
+
+def test_the_kept_gradients_means_print_as_the_jacobian_tooltips_do():
+    """Audit pass 40 (a): 'not 10× smaller at this setting (means 0.183 and 0.309)' beside
+    jacobian-chart tooltip means of 0.1829 and 0.3095."""
+    from core.experiments.attention.claims import jacobian_digits
+
+    config = experiment.Config(max_d_k=16, n_keys=64, n_draws=100, entry_std=1.65, seed=984787)
+    run = experiment.run(config)
+    kept = _facts(config, run)["gradient_kept"]
+    data = charts.jacobian_chart(run.sweep, jacobian_digits(run)).data
+    raw, scaled = (_at(data, run.dims[-1], s)["mean_text"] for s in ("unscaled", "scaled"))
+    assert kept.endswith(f"(means {raw} and {scaled}).")
+
+
+def test_the_variance_sentences_print_the_variance_tooltips_numbers():
+    """Audit pass 40 (a): at d_k = 16, σ = 1.05 'it is 20.1 ± 0.57 against 19.4' and
+    'where Var(q · k) = d_k σ⁴ = 19.4' beside variance tooltips of 20.11 and 19.45 (16 × 1.05⁴
+    = 19.448)."""
+    config = experiment.Config(max_d_k=16, entry_std=1.05)
+    run = experiment.run(config)
+    facts = _facts(config, run)
+    data = charts.variance_chart(run.variance).data
+    row = _at(data, run.dims[-1], "unscaled")
+    measured, theory = row["measured_text"], row["theory_text"]
+    shown = re.search(
+        r"it is (\S+) ± \S+ \(one standard error; the chart's bars are ± 2\) against (\S+)\.",
+        facts["variance_matches"],
+    ).groups()
+    assert shown == (measured, theory)
+    assert f"where Var(q · k) = d_k σ⁴ = {theory}." in facts["unscaled_not_saturated"]
+
+
+def test_the_weighted_sum_prints_each_weight_as_the_heatmap_labels_it():
+    """Audit pass 40 (a): at this setting the weighted-sum formula wrote t4's weight on t1 as
+    0.085 (2 significant digits of 0.0848, rounded up to a 5) while the weights heatmap labels
+    the cell 0.08: a reader rounding 0.085 gets 0.09. The formula's weight and the cell's label
+    now read as one rounding of one number."""
+    from decimal import ROUND_HALF_UP
+
+    config = experiment.Config(
+        n_tokens=4, d_model=8, n_heads=1, d_head=8, embedding_std=1.1, seed=537793
+    )
+    run = experiment.run(config)
+    head = _head(run.attention)
+    tokens = list(run.tokens)
+    latex = charts.weighted_sum_latex(head, tokens[-1])
+    chart = charts.attention_heatmap(
+        head, value="weight", tokens=tokens, title="P", value_title="weight"
+    )
+    labels = chart.data.set_index(["query", "key"])["label"]
+    terms = re.findall(r"([0-9.]+)\\,v_\{(\d+)\}", latex)
+    assert terms, latex
+    for weight, key in terms:
+        label = labels[(tokens[-1], f"t{key}")]
+        fine, coarse = Decimal(weight), Decimal(label)
+        if fine.as_tuple().exponent < coarse.as_tuple().exponent:
+            exponent = coarse.as_tuple().exponent
+            assert fine.quantize(Decimal(1).scaleb(exponent), ROUND_HALF_UP) == coarse, (
+                weight,
+                label,
+            )
+
+
+def _one_rounding(a: str, b: str) -> bool:
+    """Whether two plain printings of one number read as roundings of it: the finer, rounded
+    half up to the coarser's decimals, is the coarser (texts that are not plain numbers pass)."""
+    from decimal import ROUND_HALF_UP, InvalidOperation
+
+    try:
+        x, y = Decimal(a), Decimal(b)
+    except InvalidOperation:
+        return True
+    fine, coarse = (x, y) if x.as_tuple().exponent < y.as_tuple().exponent else (y, x)
+    exponent = coarse.as_tuple().exponent
+    return fine.quantize(Decimal(1).scaleb(exponent), ROUND_HALF_UP) == coarse
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        # "head 1 gives t1 0.295 of t2's attention" beside head 1's heatmap label 0.29
+        experiment.Config(
+            n_tokens=3, d_model=16, n_heads=4, d_head=8, causal=True, embedding_std=0.7, seed=493
+        ),
+        # "head 2 0.603" beside a tooltip of 0.6035
+        experiment.Config(
+            n_tokens=2, d_model=4, n_heads=2, d_head=2, embedding_std=0.4, seed=455917
+        ),
+        # "head 3 0.33770" beside a tooltip of 0.337705
+        experiment.Config(
+            n_tokens=3, d_model=32, n_heads=4, d_head=32, embedding_std=0.1, seed=657578
+        ),
+    ],
+)
+def test_the_heads_comparison_prints_its_weights_as_the_heatmaps_do(config):
+    """Audit pass 40 (a): heads_compare's weights and the weight heatmaps' labels (2 decimals)
+    and tooltips (6 significant digits) printed one weight at different digits, one of them a 5
+    that rounding up made, so they read as roundings of different numbers. Each pair now reads
+    as one rounding."""
+    run = experiment.run(config)
+    fact = next(f for f in experiment.facts(config, run) if f.claim == "heads_compare")
+    found = re.search(
+        r"\(head (\d+) gives (\S+) (.+?) of (\S+)'s attention, head (\d+) (.+?)\)\.$", fact.text
+    )
+    a, key, weight_a, query, b, weight_b = found.groups()
+    for head, weight in ((int(a), weight_a), (int(b), weight_b)):
+        chart = charts.attention_heatmap(
+            _head(run.attention, head),
+            value="weight",
+            tokens=list(run.tokens),
+            title="P",
+            value_title="weight",
+        )
+        label, tip = chart.data.set_index(["query", "key"]).loc[(query, key), ["label", "tip"]]
+        assert _one_rounding(weight, label), (weight, label, fact.text)
+        assert _one_rounding(weight, tip), (weight, tip, fact.text)

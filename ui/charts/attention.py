@@ -13,9 +13,12 @@ from core.experiments.attention.claims import (
     WEIGHT_TIP_DIGITS,
     bound_ratio_text,
     bound_ratio_value,
+    heatmap_weight_text,
+    mean_top_text,
     one_hot_digits,
+    theory_text,
 )
-from core.facts import decimals, num, tex_number
+from core.facts import decimals, num, rounded_up_half, tex_number
 from ui.charts import OKABE_ITO, finish, legend, value_texts
 
 # The two ways of scoring, by the name the sweep's frames use, with a fixed colour each.
@@ -94,6 +97,15 @@ def _weight_text(value: float, digits: int, rest: float | None = None, rest_digi
             return ROUNDED_NEAR_ONE
         return f"1 − {num(1.0 - value, 2)}"
     return num(value, one_hot_digits(value, digits))
+
+
+def _plain(text: str) -> bool:
+    """Whether a tooltip text is a plain number (not "1 − x" or a sentence)."""
+    try:
+        Decimal(text)
+    except ArithmeticError:
+        return False
+    return True
 
 
 def _others(weights) -> list[float]:
@@ -212,6 +224,11 @@ def attention_heatmap(
             else UNDERFLOWED
             for v, r, s, a in zip(values, rest, several, allowed, strict=True)
         ]
+        # a plain weight as the sentences print one (claims.heatmap_weight_text: never a 5
+        # that rounding up made)
+        tips = [
+            heatmap_weight_text(v) if _plain(t) else t for v, t in zip(values, tips, strict=True)
+        ]
     else:
         labels, tips = values.map(_label), values.map(lambda v: num(v, 6))
     data["label"] = pd.Series(labels, index=data.index).where(allowed, "0" if weights else "−∞")
@@ -297,7 +314,7 @@ def variance_chart(variance: pd.DataFrame) -> alt.LayerChart:
                     "theory": variance[theory],
                     # the measured variance beside its theory: 15.996 is not "16.00"
                     "measured_text": value_texts(variance[value], 4),
-                    "theory_text": value_texts(variance[theory], 4),
+                    "theory_text": variance[theory].map(lambda v: theory_text(float(v))),
                 }
             )
         )
@@ -355,9 +372,12 @@ def _top_text(value: float) -> str:
     return text
 
 
-def _sweep_long(sweep: pd.DataFrame, measure: str, digits: int = 4) -> pd.DataFrame:
+def _sweep_long(
+    sweep: pd.DataFrame, measure: str, digits: int = 4, n_keys: int | None = None
+) -> pd.DataFrame:
     """The sweep's rows for one measure; the tooltips' texts are the values as measured (before
-    any floor for a log axis), a top weight below 1 never printed as 1."""
+    any floor for a log axis), a top weight below 1 never printed as 1. With ``n_keys``, a top
+    weight's mean is printed as the sentences print it (claims.mean_top_text)."""
     data = pd.DataFrame(
         {
             "d_k": sweep["d_k"],
@@ -375,6 +395,8 @@ def _sweep_long(sweep: pd.DataFrame, measure: str, digits: int = 4) -> pd.DataFr
             if measure == "max_weight"
             else (lambda v: num(v, digits))  # an entropy of 1.99996 nats is not "2"
         )
+    if measure == "max_weight" and n_keys is not None:
+        data["mean_text"] = data["mean"].map(lambda v: mean_top_text(float(v), n_keys))
     return data
 
 
@@ -441,7 +463,7 @@ def _band_chart(
 def top_weight_chart(sweep: pd.DataFrame, *, n_keys: int) -> alt.LayerChart:
     """The top key's mean weight against d_k, with and without √d_k, and the 10-90 % band."""
     return _band_chart(
-        _sweep_long(sweep, "max_weight"),
+        _sweep_long(sweep, "max_weight", n_keys=n_keys),
         y="mean",
         y_title="top key's weight (mean; band: 10th-90th percentile)",
         title="Top key's weight against d_k",
@@ -582,8 +604,13 @@ def gradient_scatter(samples: pd.DataFrame, largest: str | None = None) -> alt.L
 
 def _tex_weight(p: float, rest: float = 0.0) -> str:
     """A weight with 2 significant digits; one below 1 that would print as 1 is (1 − x), and so
-    is a weight of 1.0 beside other positive weights (``rest``, their sum: float64 rounded it)."""
-    text = tex_number(p, one_hot_digits(p, 2))
+    is a weight of 1.0 beside other positive weights (``rest``, their sum: float64 rounded it).
+    Digits are added past a 5 that rounding up made (core.facts.rounded_up_half): 0.0848 is
+    "0.0848", not "0.085" beside the weights heatmap's label 0.08."""
+    digits = one_hot_digits(p, 2)
+    while digits < 17 and rounded_up_half(num(p, digits), p):
+        digits += 1
+    text = tex_number(p, digits)
     if (p == 1.0 or text == "1") and rest > 0.0:  # the other weights' sum, not 1.0 − p's round-off
         return rf"(1 - {tex_number(rest, 2)})"
     return rf"(1 - {tex_number(1.0 - p, 2)})" if text == "1" and p < 1.0 else text

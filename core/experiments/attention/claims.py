@@ -25,6 +25,7 @@ from core.facts import (
     decimals,
     listing,
     num,
+    rounded_up_half,
     up,
     up_below,
     within_digits,
@@ -209,13 +210,12 @@ def band_end_text(p: float) -> str:
 
 
 def median_top_text(p: float) -> str:
-    """The median top weight beside "over 0.99 in S % of the draws": :func:`_top_weight`, with
-    digits enough that it prints on its own side of 0.99 (a median of 0.99043 is "0.9904", as the
-    chart's tooltip prints it, not "0.99" beside "over 0.99 in 51 %")."""
-    text = _top_weight(p)
-    if text.startswith(("within", "1 − ")):
-        return text
-    return num(p, one_hot_digits(p, 3))
+    """The median top weight beside "over 0.99 in S % of the draws", as the top-weight chart's
+    median tooltip prints it (:func:`band_end_text`: 4 significant digits, more until on its
+    own side of 0.99, 0.9 and 0.5; near 1 as :func:`_top_weight` words it): a median of 0.99043
+    is "0.9904", not "0.99" beside "over 0.99 in 51 %", and 0.99849 is not "0.998" beside a
+    tooltip of 0.9985."""
+    return band_end_text(p)
 
 
 # Significant digits of the weight heatmaps' tooltips (ui.charts.attention.attention_heatmap).
@@ -228,7 +228,12 @@ def heatmap_weight_text(p: float) -> str:
     largest and the smallest weight the sentences name print so, not below (above) a tooltip of
     their own ("the largest such weight is 0.901" beside a tooltip 0.901385, "the smallest
     0.0569" beside 0.0569042)."""
-    return num(p, one_hot_digits(p, WEIGHT_TIP_DIGITS))
+    digits = one_hot_digits(p, WEIGHT_TIP_DIGITS)
+    # never a 5 that rounding up made: a tooltip 0.6035 for 0.60349996 read as 0.604 beside
+    # heads_compare's "head 2 0.603"
+    while digits < 17 and rounded_up_half(num(p, digits), p):
+        digits += 1
+    return num(p, digits)
 
 
 def one_hot_digits(p: float, digits: int) -> int:
@@ -297,10 +302,25 @@ def _half_up(x: float, digits: int) -> str:
         digits += 1
 
 
+# Significant digits of the variance chart's tooltips (its measured variance and theory).
+VARIANCE_TIP_DIGITS = 4
+
+
+def theory_text(x: float) -> str:
+    """A theoretical variance d_k σ⁴ as the variance chart's tooltips print it (ui.charts'
+    value_texts at VARIANCE_TIP_DIGITS: a whole one exactly), for a sentence beside it (16 ×
+    1.05⁴ = 19.448 is not "19.4" beside a tooltip of 19.45)."""
+    if math.isfinite(x) and x == round(x) and abs(x) < 2**53:
+        return num(int(x))
+    return num(x, VARIANCE_TIP_DIGITS)
+
+
 def _within(value: float, se: float, theory: float) -> tuple[str, str, str]:
     """value, se and theory for "within 3 SE", with digits enough that the printed numbers
-    agree with it (|value − theory| <= 3 se as printed too)."""
-    for d in range(3, 18):
+    agree with it (|value − theory| <= 3 se as printed too); at least the variance chart's
+    tooltip digits, so the sentence's value and theory are the tooltips' (a measured 20.349
+    printed "20.3" beside a tooltip of 20.35)."""
+    for d in range(VARIANCE_TIP_DIGITS, 18):
         shown = num(value, d), num(se, max(2, d - 1)), _half_up(theory, d)
         v, e, t = (float(x) for x in shown)
         if abs(v - t) <= CONSISTENT_SE * e and (value == theory or shown[0] != shown[2]):
@@ -563,6 +583,10 @@ def _heads(config, result) -> list[Fact]:
                     agrees(difference, Decimal(gap))
                     and on_its_side(top, float(P[hi, i, j]))
                     and on_its_side(low, small)
+                    # and neither is a 5 that rounding up made ("head 1 gives t1 0.295" beside
+                    # the heatmap's label 0.29 for 0.29487)
+                    and not rounded_up_half(top, float(P[hi, i, j]))
+                    and not rounded_up_half(low, small)
                 ):
                     break
             shares = {hi: top, lo: low}
@@ -576,8 +600,10 @@ def _heads(config, result) -> list[Fact]:
                 hi_text = num(rest(hi), 2 + extra)
                 lo_text = decimals(small, places + extra)
                 gap_text = num(gap, 3 + extra)
-                if agrees(gap_text, 1 - Decimal(hi_text) - Decimal(lo_text)) and on_its_side(
-                    lo_text, small
+                if (
+                    agrees(gap_text, 1 - Decimal(hi_text) - Decimal(lo_text))
+                    and on_its_side(lo_text, small)
+                    and not rounded_up_half(lo_text, small)
                 ):
                     difference, shares = gap_text, {hi: f"1 − {hi_text}", lo: lo_text}
                     break
@@ -723,12 +749,28 @@ def at(result, d_k: int, scaling: str) -> dict:
     return rows.iloc[keys.index((d_k, scaling))].to_dict()
 
 
-def mean_top_text(mean_top: float) -> str:
-    """The top key's mean weight without scaling at the largest d_k, for the answer and for
-    unscaled_saturates / unscaled_not_saturated: its bin's edges 0.9 and 0.5 print apart from it
-    (a mean of 0.90035 is "0.9004" in both, not "over 0.9" in the answer and "averages 0.9" in
-    the notice)."""
-    return apart(mean_top, SATURATED, 0.5)[0]
+def mean_top_text(mean_top: float, n_keys: int) -> str:
+    """A mean over the draws of the top key's weight, for the answer, unscaled_saturates /
+    unscaled_not_saturated and the top-weight chart's mean tooltips alike: as
+    :func:`band_end_text` (the tooltips' 4 significant digits, more until on its own side of 0.5
+    and 0.9), with digits added until the answer's bin edges 0.9 and 0.5 and the uniform
+    weights' 1/n_keys print apart from it (a mean of 0.90035 is "0.9004" in both sentences, not
+    "over 0.9" in the answer and "averages 0.9" in the notice). One text for the sentences and
+    the tooltip: a sentence at 3 digits beside a tooltip at 4 read as two roundings ("averages
+    0.408" beside a tooltip mean of 0.4085)."""
+    text = band_end_text(mean_top)
+    if text.startswith(("within", "1 − ")):
+        return text
+    edges = (0.5, SATURATED, 1 / n_keys)
+    for digits in range(4, 18):
+        text = num(mean_top, one_hot_digits(mean_top, digits))
+        shown = float(text)
+        if all(
+            (shown >= edge) == (mean_top >= edge) and (shown != edge or mean_top == edge)
+            for edge in edges
+        ):
+            break
+    return text
 
 
 def answer_bin(mean_top: float) -> str:
@@ -742,8 +784,9 @@ def _answer(config, result) -> Fact:
     raw, scaled = at(result, d, "unscaled"), at(result, d, "scaled")
     mean = float(raw["max_weight_mean"])
     scaled_mean = float(scaled["max_weight_mean"])
-    shown_mean = mean_top_text(mean)
-    shown_scaled = apart(scaled_mean, 1 / config.n_keys)[0]
+    # as the top-weight chart's mean tooltips print them
+    shown_mean = mean_top_text(mean, config.n_keys)
+    shown_scaled = mean_top_text(scaled_mean, config.n_keys)
     # 1/n_keys with digits enough to be the reader's rounding of it (1/32 = 0.03125 printed
     # "0.0312" by round-half-even; "0.03125" here)
     exact = Decimal(1) / Decimal(config.n_keys)
@@ -793,7 +836,7 @@ def _variance(config, result) -> list[Fact]:
                 "variance_matches",
                 f"At every d_k the measured Var(q · k) is within {num(CONSISTENT_SE)} standard "
                 f"errors of d_k σ⁴ (σ = {num(config.entry_std)}): at d_k = {int(last['d_k'])} it "
-                f"is {value} ± {se} against {theory}. {tail}",
+                f"is {value} ± {se} (one standard error; the chart's bars are ± 2) against {theory}. {tail}",
                 slot=VARIANCE,
                 slope=result.slope,
                 scaled_range=scaled,
@@ -835,12 +878,12 @@ def _saturation(config, result) -> list[Fact]:
             _fact(
                 "unscaled_saturates",
                 f"Without scaling the softmax saturates: at d_k = {d} the top weight averages "
-                f"{mean_top_text(mean)} (median {median_top_text(float(raw['max_weight_p50']))}; over "
+                f"{mean_top_text(mean, config.n_keys)} (median {median_top_text(float(raw['max_weight_p50']))}; over "
                 f"{num(ONE_HOT)} in "
                 f"{_share(float(raw['saturated_share']))} % of the draws), and the entropy "
                 f"averages {entropy_text(entropy)} nats against log {config.n_keys} = "
                 f"{entropy_text(uniform)} for uniform weights. At d_k = {result.dims[0]} the top weight averaged "
-                f"{num(float(first['max_weight_mean']))}.",
+                f"{mean_top_text(float(first['max_weight_mean']), config.n_keys)}.",
                 mean=mean,
                 entropy=entropy,
             )
@@ -849,10 +892,10 @@ def _saturation(config, result) -> list[Fact]:
         out.append(
             _fact(
                 "unscaled_not_saturated",
-                f"Without scaling the top weight averages {mean_top_text(mean)} at "
+                f"Without scaling the top weight averages {mean_top_text(mean, config.n_keys)} at "
                 f"d_k = {d}: not "
                 f"saturated at this setting, where Var(q · k) = d_k σ⁴ = "
-                f"{num(d * config.entry_std**4)}. The entropy averages {entropy_text(entropy)} "
+                f"{theory_text(d * config.entry_std**4)}. The entropy averages {entropy_text(entropy)} "
                 f"nats against log {config.n_keys} = {entropy_text(uniform)} for uniform weights.",
                 mean=mean,
                 entropy=entropy,
@@ -966,7 +1009,7 @@ def _gradient(config, result) -> list[Fact]:
                 "gradient_kept",
                 f"At d_k = {d} the median ‖∂p/∂s‖_F is {shown[0]} without scaling against "
                 f"{shown[1]} with it: not {num(VANISHED_RATIO)}× smaller at this setting "
-                f"(means {num(mean_raw)} and {num(mean_scaled)}).",
+                f"(means {num(mean_raw, digits)} and {num(mean_scaled, digits)}).",
                 medians=(m_raw, m_scaled),
             )
         )

@@ -22,6 +22,8 @@ from core.facts import (
     listing,
     not_whole,
     num,
+    rounded_up_half,
+    settled,
     up,
 )
 
@@ -128,8 +130,11 @@ def _fact(key: str, text: str, *, slot: str = "notice", **values) -> Fact:
 
 def prob(p: float, extra: int = 0) -> str:
     """A probability for a sentence; near 1 as ``1 − 4.54e-05`` (not a rounded ``1``), with
-    ``extra`` more significant digits."""
-    return f"1 − {num(1.0 - p, 3 + extra)}" if p > 0.999 else num(p, 4 + extra)
+    ``extra`` more significant digits; more where the last would be a 5 that rounding up made
+    (core.facts.settled: 0.81525 for 0.8152499 beside the metric's 0.8152)."""
+    if p > 0.999:
+        return f"1 − {num(1.0 - p, 3 + extra)}"
+    return settled(p, lambda d: num(p, d), 4 + extra)
 
 
 def _shown(text: str) -> Decimal:
@@ -173,7 +178,13 @@ def p_text(p: float, loss: float, places: int = 3, digits: int = 3) -> str:
         return text
     for k in range(places, 18):
         text = decimals(p, k)
-        if float(text) > 0 and loss_text(-math.log(float(text))) == shown:
+        # never a 5 that rounding up made: the metric's 0.3572 beside the table's 0.35725
+        # (p = 0.3572499) would read as two roundings of different numbers
+        if (
+            float(text) > 0
+            and loss_text(-math.log(float(text))) == shown
+            and not rounded_up_half(text, p)
+        ):
             break
     return text
 
@@ -282,11 +293,18 @@ def _true_class(result) -> Fact:
     c = result.true_class
     p = float(result.probabilities[c])
     own, total = squared_errors(result)
-    own_text, total_text = _below_bound(own), _below_bound(total)
+    # to 12 significant digits first: weights 0.95, 0.75, 0.3 give p = 0.15 exactly, computed as
+    # 0.15000000000000002, whose (1 − p)² = 0.7225 float64 holds as 0.72249999…: "0.722" beside
+    # it would need p printed as "0.15000000000000002" to agree
+    own_text, total_text = (
+        _below_bound(float(f"{v:.12g}"))  # plain-format: a value cleaned of round-off, not printed
+        for v in (own, total)
+    )
     return _fact(
         "true_class_loss",
-        f"The true class {c + 1} gets p = {prob_for_loss(p, num(result.loss), own_text)}, so "
-        f"the loss is −log p = {num(result.loss)}. A confident wrong answer with p = 0.01 would "
+        f"The true class {c + 1} gets p = "
+        f"{prob_for_loss(p, loss_text(float(result.loss)), own_text)}, so "
+        f"the loss is −log p = {loss_text(float(result.loss))}. A confident wrong answer with p = 0.01 would "
         "cost 4.605, and p → 0 costs without bound, while the squared error of this class's "
         f"probability, (1 − p)² (here {own_text}), never exceeds 1, and summed over the three classes, "
         f"Σ(p_i − y_i)² (here {total_text}), never exceeds 2.",
@@ -497,7 +515,11 @@ def check_cells(result) -> tuple[list[str], list[str]]:
     for g, n in zip(gradient, numeric, strict=True):
         for extra in range(16):
             g_text, n_text = _check_cell(float(g), extra), _check_cell(float(n), extra)
-            if abs(_cell_value(g_text) - _cell_value(n_text)) <= bound:
+            if (
+                abs(_cell_value(g_text) - _cell_value(n_text)) <= bound
+                and not rounded_up_half(g_text, float(g))
+                and not rounded_up_half(n_text, float(n))
+            ):
                 break
         grad_texts.append(g_text)
         numeric_texts.append(n_text)
@@ -506,7 +528,7 @@ def check_cells(result) -> tuple[list[str], list[str]]:
 
 def _plus(p: float) -> str:
     """A wrong class's gradient p: ``+0.333``, or ``+(1 − 2.06e-09)`` near 1 (not ``+1``)."""
-    return f"+({prob(p)})" if p > 0.999 else f"+{num(p)}"
+    return f"+({prob(p)})" if p > 0.999 else f"+{settled(p, lambda d: num(p, d), 3)}"
 
 
 def _jacobian(result) -> Fact:
