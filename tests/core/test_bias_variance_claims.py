@@ -144,6 +144,26 @@ def _(config, result, fact):
     assert fact.values["train_lower"] == (train[rises[0]] < train[best])
     assert ("the model overfits" in fact.text) == fact.values["train_lower"]
     _lowest_below_the_tooltips(config, result, fact, r"above the lowest \(([\d.e+-]+);")
+    _rise_follows_from_both_charts(config, result, fact)
+
+
+def _rise_follows_from_both_charts(config, result, fact):
+    """overfits_beyond's printed rise is the difference of the two validation MSEs as the
+    error-vs-complexity chart's tooltips print them and as the decomposition chart's diamonds
+    print them (decomposition_texts at the sweep's digits), and its printed lowest sits below
+    every other level's diamond too."""
+    best, level = _shape(result)[0], fact.values["level"]
+    rise = re.search(r"validation MSE is [\d.e+-]+, ([\d.e+-]+) above the lowest", fact.text)
+    lowest = Decimal(re.search(r"above the lowest \(([\d.e+-]+);", fact.text).group(1))
+    texts = bvc.sweep_texts(config, result)
+    levels = [int(v) for v in result.sweep["level"]]
+    diamonds = dict(
+        zip(levels, bvc.decomposition_texts(result.sweep, texts["digits"])["val"], strict=True)
+    )
+    for printed in (texts["val"], diamonds):
+        implied = Decimal(printed[level]) - Decimal(printed[best])
+        assert agrees(rise.group(1), implied), (rise.group(1), printed, fact.text)
+        assert all(lv == best or Decimal(printed[lv]) > lowest for lv in levels), printed
 
 
 @verify("no_overfit_detected")
@@ -589,3 +609,14 @@ def test_the_leak_verifiers_allow_the_round_off_the_claims_allow():
     facts = verify.check(config)
     (honest,) = [f for f in facts if f.claim.startswith("honest_")]
     assert honest.claim == "honest_at_chance"
+
+
+def test_overfits_beyond_rise_follows_from_the_diamonds():
+    """Audit pass 40 (g, #6): "degree 4's validation MSE is 2.632, 2.420 above the lowest
+    (0.212 ...)" beside the decomposition chart's diamonds 2.6315 and 0.2121 (digits raised by
+    the fresh-noise z), which are 2.4194 apart. The rise now follows from both charts' texts."""
+    config = bv.Config(truth="bump", noise=0.35, n_train=10, max_degree=5, n_sets=2,
+                       lc_max_size=50, folds=3, leak_features=100, seed=583705)  # fmt: skip
+    result = bv.run(config)
+    fact = next(f for f in bvc.facts(config, result) if f.claim == "overfits_beyond")
+    _rise_follows_from_both_charts(config, result, fact)

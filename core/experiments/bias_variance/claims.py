@@ -318,14 +318,14 @@ def _rise_text(
     of the smaller of low and rise; the printed rise is the difference of the printed values
     (1.007 and 0.362 printed "1.01" and "0.362" beside a rise of "0.645"); the lowest, low,
     prints below ``floor`` (the lowest of the other levels' validation MSEs as the chart's
-    tooltips print them); and with ``shown`` (the chart's texts of high and low) the rise is
-    also their difference to its last digit."""
+    tooltips print them); and with ``shown`` (pairs of texts of high and low, one per chart that
+    prints them) the rise is also the difference of each pair to its last digit."""
     q = _shared(_decimals(low, rise), high, low)
     while q < 17:
         high_text, low_text = _fixed(high, q), _fixed(low, q)
         rise_text = _fixed(float(high_text) - float(low_text), q)
         below = floor is None or Decimal(low_text) < floor
-        follows = not shown or agrees(rise_text, Decimal(shown[0]) - Decimal(shown[1]))
+        follows = all(agrees(rise_text, Decimal(h) - Decimal(lo)) for h, lo in shown)
         if below and follows:
             break
         q = _shared(q + 1, high, low)
@@ -371,6 +371,7 @@ def sweep_texts(config, result) -> dict:
     if pick is not None:
         pairs.append((pick[0], first if s["falls"] else best, pick[1]))
     rows = sweep.set_index("level")
+    levels = [int(v) for v in sweep["level"]]
     for digits in range(sweep_digits(sweep, sigma2), 18):
         texts = {
             key: {
@@ -380,12 +381,20 @@ def sweep_texts(config, result) -> dict:
             for key in ("train", "val")
         }
         val = texts["val"]
-        floor = min((Decimal(t) for level, t in val.items() if level != best), default=None)
+        # the decomposition chart's diamonds print the same MSEs, at these digits or more
+        diamonds = dict(zip(levels, decomposition_texts(sweep, digits)["val"], strict=True))
+        printed = (val, diamonds)
+        floor = min((Decimal(p[lv]) for p in printed for lv in levels if lv != best), default=None)
         rises, ok = {}, True
         for high, low, rise in pairs:
-            implied = Decimal(val[high]) - Decimal(val[low])
+            implied = [Decimal(p[high]) - Decimal(p[low]) for p in printed]
             shown = next(
-                (num(rise, k) for k in range(3, 18) if agrees(num(rise, k), implied)), None
+                (
+                    num(rise, k)
+                    for k in range(3, 18)
+                    if all(agrees(num(rise, k), i) for i in implied)
+                ),
+                None,
             )
             ok = ok and shown is not None
             rises[(high, low)] = shown or num(rise)
@@ -397,9 +406,11 @@ def sweep_texts(config, result) -> dict:
                 float(rows.loc[best, "val_mse"]),
                 rise,
                 floor,
-                (val[level], val[best]),
+                [(p[level], p[best]) for p in printed],
             )
-            ok = ok and agrees(triple[2], Decimal(val[level]) - Decimal(val[best]))
+            ok = ok and all(
+                agrees(triple[2], Decimal(p[level]) - Decimal(p[best])) for p in printed
+            )
         if ok:
             break
     lowest = float(rows.loc[best, "val_mse"])
