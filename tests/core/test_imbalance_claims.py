@@ -169,10 +169,34 @@ def _sweep_values(config, result, fact):
     return spread, high, low
 
 
+def _one_value(a: str, b: str) -> bool:
+    """Whether two prints of one number agree: the longer rounds, halves up, to the shorter."""
+    short, long = sorted((a, b), key=lambda t: -Decimal(t).as_tuple().exponent)
+    return agrees(short, Decimal(long))
+
+
+def _same_sweep_prints(config, result, fact):
+    """The sentence's ROC AUCs are those the sweep chart's tooltips print (share() at
+    sweep_decimals: audit pass 40 found "0.8145" beside a tooltip's "0.814"), and its average
+    precisions are printed as the tooltips and sweep_values print them (share() at ap_decimals:
+    auc_flatters' "drops from 0.846 to 0.0825" beside "0.082")."""
+    _, high, low = _sweep(config, result)
+    sd, ap_d = ic.sweep_decimals(result), ic.ap_decimals(config, result)
+    aucs = re.search(r"ROC AUC ([\d.]+) at .+? and ([\d.]+) at", fact.text)
+    if aucs:
+        for row, text in zip((high, low), aucs.groups(), strict=True):
+            assert _one_value(text, ic.share(float(row["auc"]), sd)), (text, fact.text)
+    aps = re.search(r"average precision (?:drops from )?([\d.]+) (?:and|to) ([\d.]+)", fact.text)
+    if aps:
+        for row, text in zip((high, low), aps.groups(), strict=True):
+            assert text == ic.share(float(row["ap"]), ap_d), (text, fact.text)
+
+
 @verify("sweep_values")
 def _(config, result, fact):
     _, high, low = _sweep_values(config, result, fact)
     assert (fact.values["auc_high"], fact.values["auc_low"]) == (high["auc"], low["auc"])
+    _same_sweep_prints(config, result, fact)
     # a share of rows, halves up: 3 decimals, or the digits ap_held's ratio needs (pass 38)
     printed = ic.chance_texts(config, result)[float(low["prevalence"])]
     assert f"and {printed} for a random ranking" in fact.text
@@ -218,6 +242,7 @@ def _(config, result, fact):
     spread, high, low = _sweep_values(config, result, fact)
     assert spread <= ic.AUC_STEADY and low["ap"] <= ic.AP_FALL * high["ap"]
     _bound_covers_the_printed_aucs(config, result, fact)
+    _same_sweep_prints(config, result, fact)
 
 
 @verify("auc_moved")
@@ -235,6 +260,45 @@ def _(config, result, fact):
     assert agrees(moved, max(shown) - min(shown)), (moved, shown)
     assert Decimal(moved) > Decimal(repr(ic.AUC_STEADY))
     assert any(moved == num(spread, k) for k in range(2, 18)), (moved, spread)
+
+
+@pytest.mark.parametrize(
+    ("config", "claim"),
+    [
+        (im.Config(prevalence=0.3787, n_samples=6000, separation=1.5, seed=992, model="boosting"),
+         "sweep_values"),
+        (im.Config(prevalence=0.3787, n_samples=8000, separation=1.75, seed=353, model="boosting"),
+         "auc_flatters"),
+    ],
+)  # fmt: skip
+def test_the_sweep_sentences_print_each_auc_and_ap_as_the_tooltips_do(config, claim):
+    """Audit pass 40's witnesses: sweep_values printed "ROC AUC 0.8308 ... and 0.8145" (an AUC
+    of 0.81447, "0.814" in the sweep chart's tooltips; a float difference above the "within
+    0.017" bound had added a decimal), and auc_flatters "average precision drops from 0.846 to
+    0.0825" (an AP of 0.082485, "0.082" in sweep_values and the tooltips)."""
+    from ui.charts import imbalance as charts
+
+    result = im.run(config)
+    facts = {f.claim: f for f in verify.check(config, result)}
+    chart = charts.sweep_chart(
+        result.sweep,
+        auc_decimals=ic.sweep_decimals(result),
+        ap_decimals=ic.ap_decimals(config, result),
+        chance_texts=ic.chance_texts(config, result),
+    )
+    lines = next(l.data for l in chart.layer if "value_text" in getattr(l.data, "columns", ()))
+    tips = lines[lines["model"] == config.model].set_index(["metric", "prevalence"])
+    _, high, low = _sweep(config, result)
+    text = facts[claim].text
+    found = re.search(r"ROC AUC ([\d.]+) at .+? and ([\d.]+) at", text)
+    if claim == "sweep_values":
+        for row, shown in zip((high, low), found.groups(), strict=True):
+            tip = tips.loc[("ROC AUC", row["prevalence"]), "value_text"]
+            assert _one_value(shown, tip), (shown, tip)
+    found = re.search(r"average precision (?:drops from )?([\d.]+) (?:and|to) ([\d.]+)", text)
+    for row, shown in zip((high, low), found.groups(), strict=True):
+        tip = tips.loc[("average precision", row["prevalence"]), "value_text"]
+        assert shown == tip, (shown, tip, text)
 
 
 def test_an_auc_that_moved_moves_in_the_charts_printed_values_too():

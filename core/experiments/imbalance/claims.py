@@ -257,11 +257,6 @@ def _at(x: float, d: int) -> Decimal:
     return Decimal(repr(float(x))).quantize(Decimal(1).scaleb(-d), ROUND_HALF_UP)
 
 
-def _inside_g(values, texts) -> bool:
-    """Whether no value strictly between 0 and 1 is printed (``texts``) as 0 or 1."""
-    return all(float(t) not in (0.0, 1.0) for x, t in zip(values, texts, strict=True) if 0 < x < 1)
-
-
 def _inside(values, d: int) -> bool:
     """Whether no value strictly between 0 and 1 prints as 0 or 1 at ``d`` decimals."""
     return all(float(fixed(x, d)) not in (0.0, 1.0) for x in values if _between(x))
@@ -528,8 +523,8 @@ def sweep_decimals(result) -> int:
 
 
 def ap_decimals(config, result) -> int:
-    """The decimals of the sweep's average precisions, in its sentences and in the sweep
-    chart's tooltips: 3, more while the chosen model's AP at the lowest prevalence, above half
+    """The decimals of the sweep's average precisions, in its sentences (sweep_values,
+    auc_flatters, ap_held) and in the sweep chart's tooltips: 3, more while the chosen model's AP at the lowest prevalence, above half
     its AP at the highest, would print as half of it or less ("did not halve" beside 0.500 and
     0.250 for APs of 0.5004 and 0.25021), or while ap_held's "N times a random ranking's" would
     not follow from the printed AP and chance level (:func:`_held_times`); and never fewer than
@@ -643,14 +638,18 @@ def _sweep(config, result) -> list[Fact]:
     # say where it stays
     steady = f"within {within}" if spread > 0 else f"at {share(float(high['auc']))}"
     # AUC decimals at which the two printed AUCs are no further apart than the "within" bound
-    # printed beside them when the AUC held (0.994 and 0.995 are not "within 0.00072")
+    # printed beside them when the AUC held (0.994 and 0.995 are not "within 0.00072"); compared
+    # as printed, in decimal: in floats 0.831 − 0.814 is above 0.017, which put the sentence's
+    # AUCs at 4 decimals ("0.8145", which reads as 0.815) beside the tooltips' "0.814"
+    # (Config(prevalence=0.3787, n_samples=6000, separation=1.5, seed=992), the boosted model)
     da = next(
         (
             d
             for d in range(sd, 11)
             if (
                 spread > AUC_STEADY
-                or abs(_rounded(float(high["auc"]), d) - _rounded(float(low["auc"]), d)) <= bound
+                or abs(Decimal(fixed(float(high["auc"]), d)) - Decimal(fixed(float(low["auc"]), d)))
+                <= Decimal(repr(bound))
             )
             and _inside((float(high["auc"]), float(low["auc"])), d)
         ),
@@ -701,12 +700,10 @@ def _sweep(config, result) -> list[Fact]:
             )
         )
     elif low["ap"] <= AP_FALL * high["ap"]:
-        # 3 significant digits, more while an AP below 1 would print as 1
-        aps = (float(high["ap"]), float(low["ap"]))
-        ap_high, ap_low = next(
-            (texts for d in range(3, 17) if _inside_g(aps, texts := apart(*aps, digits=d))),
-            apart(*aps, digits=17),
-        )
+        # as sweep_values and the sweep chart's tooltips print them (ap_decimals): at 3
+        # significant digits this sentence gave "drops from 0.846 to 0.0825" beside their "0.082"
+        # (Config(prevalence=0.3787, n_samples=8000, separation=1.75, seed=353), the boosted model)
+        ap_high, ap_low = share(float(high["ap"]), ap_d), share(float(low["ap"]), ap_d)
         out.append(
             _fact(
                 "auc_flatters",
