@@ -202,6 +202,12 @@ def _(config, result, fact):
         counts.append(k)
     assert (fact.values["low"], fact.values["high"]) == (min(counts), max(counts))
     assert sorted(_models(result)["n_params"]) == sorted(counts)
+    # the CV range's ends are the lowest and highest of the heatmap's printed cells (audit pass
+    # 40: "ranges from 0.842 to 0.972" beside cells 0.843 and 0.971 and "the best ... is 0.971")
+    places = nc.cv_places(result.grid, config.width, config.tolerance)
+    cells = [Decimal(decimals(float(m), places)) for m in result.grid["cv_mean"]]
+    low, high = re.search(r"CV accuracy ranges from ([\d.]+) to ([\d.]+)\.", fact.text).groups()
+    assert (Decimal(low), Decimal(high)) == (min(cells), max(cells)), fact.text
 
 
 def _shallow(config, result, fact):
@@ -571,6 +577,21 @@ def test_the_criteria_chart_prints_aic_s_pick_below_the_next_model():
                        seed=43, ua_epochs=100)  # fmt: skip
     result = _run(config)
     _picks(config, result)
+
+
+def test_the_cv_range_ends_at_the_best_mean_the_page_prints():
+    """Audit pass 40: at the defaults params_range said "CV accuracy ranges from 0.842 to 0.972"
+    (rounded outward) beside the heatmap's lowest and highest cells, 0.843 and 0.971, and
+    best_and_one_se's "The best mean CV accuracy in the grid is 0.971"."""
+    config = nd.Config()
+    result = _run(config)
+    facts = {f.claim: f.text for f in nd.facts(config, result)}
+    best = re.search(
+        r"The best mean CV accuracy in the grid is ([\d.]+),", facts["best_and_one_se"]
+    )
+    high = re.search(r"CV accuracy ranges from [\d.]+ to ([\d.]+)\.", facts["params_range"])
+    assert best.group(1) == high.group(1), (best.group(1), high.group(1))
+    verify.check(config, result)  # the params_range verifier reads the range too
 
 
 def test_the_wide_layer_s_bends_lie_inside_the_printed_range():
