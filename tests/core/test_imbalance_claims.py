@@ -112,6 +112,35 @@ def _(config, result, fact):
     if pred.any():
         assert p["precision"] == pytest.approx(precision_score(y, pred), abs=1e-12)
     assert f"{p['tp']:,} true positive{'s' * (p['tp'] != 1)}," in fact.text
+    if config.threshold == 0.5:
+        _point_prints_as_the_remedies(config, result, fact.text)
+
+
+def _point_prints_as_the_remedies(config, result, text):
+    """At threshold 0.5 the operating point is the remedies' "no remedy" row: its precision,
+    recall and F1 print as the remedies chart's tooltips and weights_trade_precision print them
+    (audit pass 40: "Precision 0.862" beside "precision 0.8625 → 0.8620" for 765 of 887)."""
+    from ui.charts import imbalance as charts
+
+    chart = charts.remedies_chart(
+        result.remedies, config.model, f1_decimals=ic.remedy_decimals(config, result)
+    )
+    bars = chart.layer[0].data
+    tips = {
+        m: t
+        for label, m, t in zip(bars["label"], bars["metric"], bars["value_text"], strict=True)
+        if label.startswith("no remedy (")
+    }
+    found = re.search(r"Precision ([\d.]+|undefined).*?, recall ([\d.]+), F1 ([\d.]+),", text)
+    for metric, shown in zip(("precision", "recall", "F1"), found.groups(), strict=True):
+        if shown != "undefined":
+            assert shown == tips[metric], (metric, shown, tips[metric])
+    weights = [f.text for f in ic.facts(config, result) if f.claim == "weights_trade_precision"]
+    if weights:
+        recall, precision = re.search(
+            r"recall ([\d.]+) → [\d.]+, precision ([\d.]+) →", weights[0]
+        ).groups()
+        assert (recall, precision) == (found.group(2), found.group(1)), (weights[0], text)
 
 
 @verify("nothing_flagged")
@@ -301,6 +330,64 @@ def test_the_sweep_sentences_print_each_auc_and_ap_as_the_tooltips_do(config, cl
         assert shown == tip, (shown, tip, text)
 
 
+def test_the_operating_point_at_one_half_prints_the_remedies_precision():
+    """Audit pass 40: the operating point said "Precision 0.862" (765 of 887, 0.862458) beside
+    weights_trade_precision's "precision 0.8625 → 0.8620" and the remedies chart's "0.8625"."""
+    config = im.Config(prevalence=0.4902, n_samples=6000, separation=3.25, seed=752)
+    result = im.run(config)
+    facts = {f.claim: f.text for f in verify.check(config, result)}
+    assert "weights_trade_precision" in facts
+    _point_prints_as_the_remedies(config, result, facts["operating_point"])
+    tips = charts_point(config, result)
+    shown, recall = re.search(
+        r"Precision ([\d.]+), recall ([\d.]+),", facts["operating_point"]
+    ).groups()
+    assert (tips["precision_text"], tips["recall_text"], tips["tpr_text"]) == (
+        shown,
+        recall,
+        recall,
+    )
+    # the confusion matrix's share of the positives caught is that recall, in percent
+    from ui.charts import imbalance as charts
+
+    point = result.point(config.model, config.threshold)
+    chart = charts.confusion_chart(point, places=ic.point_places(config, result))
+    (cells,) = [
+        d
+        for d in (chart.data, *(layer.data for layer in chart.layer))
+        if "share_text" in getattr(d, "columns", ())
+    ][:1]
+    (caught,) = cells.loc[cells["cell"] == "TP", "share_text"]
+    assert _one_value(recall, str(Decimal(caught.removesuffix(" %")).scaleb(-2))), (recall, caught)
+
+
+def charts_point(config, result) -> dict:
+    """The operating point's tooltip texts (the curves' diamond), as the page builds them."""
+    from ui.charts import imbalance as charts
+
+    point = result.point(config.model, config.threshold)
+    (frame,) = charts.point_data(point, config.model, ic.point_places(config, result)).values()
+    return frame.iloc[0].to_dict()
+
+
+def test_the_observed_rate_prints_as_the_precision_recall_charts_chance_level():
+    """Audit pass 40: brier_values said "the test split's observed rate of positives is 0.0075"
+    (9 of 1,201 = 0.0074938) beside the precision-recall chart's chance tooltip "0.007"."""
+    config = im.Config(prevalence=0.007, n_samples=4000, separation=1.5, seed=0)
+    result = im.run(config)
+    facts = {f.claim: f.text for f in verify.check(config, result)}
+    _rate_prints_as_the_chart(config, result, facts["brier_values"])
+
+
+def test_weights_trade_precision_prints_the_remedies_charts_precisions():
+    """Audit pass 40: weights_trade_precision printed class weights' precision "0.354" beside
+    the remedies chart's "0.3545" (the chart needs 4 decimals to tell two remedies apart)."""
+    config = im.Config(prevalence=0.1701, n_samples=6000, separation=1.75, seed=430)
+    result = im.run(config)
+    facts = {f.claim: f.text for f in verify.check(config, result)}
+    _weights_print_as_the_remedies_chart(config, result, facts["weights_trade_precision"])
+
+
 def test_an_auc_that_moved_moves_in_the_charts_printed_values_too():
     """Audit pass 34's witness (the logistic model)."""
     config = im.Config(
@@ -430,6 +517,26 @@ def _(config, result, fact):
     assert precision_score(y, weights, zero_division=0.0) < precision_score(y, plain)
     means = [result.test_scores(config.model, t).mean() for t in ("plain", "weights")]
     assert fact.values["means"] == pytest.approx(means) and means[1] > means[0]
+    _weights_print_as_the_remedies_chart(config, result, fact.text)
+
+
+def _weights_print_as_the_remedies_chart(config, result, text):
+    """weights_trade_precision's recalls and precisions are the remedies chart's tooltips (audit
+    pass 40: class weights' precision "0.354" beside the chart's "0.3545")."""
+    from ui.charts import imbalance as charts
+
+    chart = charts.remedies_chart(
+        result.remedies, config.model, f1_decimals=ic.remedy_decimals(config, result)
+    )
+    bars = chart.layer[0].data
+    tips = {
+        (label.split(" (t = ")[0], m): t
+        for label, m, t in zip(bars["label"], bars["metric"], bars["value_text"], strict=True)
+    }
+    found = re.search(r"recall ([\d.]+) → ([\d.]+), precision ([\d.]+) → ([\d.]+)\.", text).groups()
+    keys = [(r, m) for m in ("recall", "precision") for r in ("no remedy", "class weights")]
+    for key, shown in zip(keys, found, strict=True):
+        assert shown == tips[key], (key, shown, tips[key])
 
 
 @verify("balanced_no_remedy")
@@ -447,6 +554,25 @@ def _(config, result, fact):
     for training, value in fact.values["brier"].items():
         p = result.test_scores(config.model, training)
         assert value == pytest.approx(brier_score_loss(y, p), abs=1e-12)
+    _rate_prints_as_the_chart(config, result, fact.text)
+
+
+def _rate_prints_as_the_chart(config, result, text):
+    """The observed rate of positives printed by brier_values is the precision-recall chart's
+    chance level as its tooltip prints it (audit pass 40: "0.0075" beside the tooltip's "0.007"
+    for 9 of 1,201 test rows)."""
+    from ui.charts import imbalance as charts
+
+    rate = re.search(r"observed rate of positives is ([\d.]+)\.", text).group(1)
+    assert Decimal(rate) == Decimal(repr(float(result.info["test_prevalence"]))).quantize(
+        Decimal(rate), rounding="ROUND_HALF_UP"
+    ), rate
+    # as the page draws it (before audit pass 40 the page passed no prevalence_text)
+    printed = getattr(ic, "prevalence_text", None)
+    extra = {} if printed is None else {"prevalence_text": printed(config, result)}
+    chart = charts.pr_chart(result.pr, result.info["test_prevalence"], **extra)
+    (chance,) = [l.data for l in chart.layer if "label" in getattr(l.data, "columns", ())]
+    assert chance["precision_text"].tolist() == [rate], (chance["precision_text"].tolist(), rate)
 
 
 def _distortion(config, result, fact, training):
