@@ -6,6 +6,8 @@ from core.experiments import imbalance as experiment
 from core.experiments.imbalance.claims import (
     ap_decimals,
     chance_texts,
+    point_places,
+    prevalence_text,
     remedy_decimals,
     sweep_decimals,
 )
@@ -103,13 +105,19 @@ lesson.warnings(facts)
 
 # ---- the operating point --------------------------------------------------------------------------
 st.header("One threshold, one point on both curves")
-moving = ic.point_data(point, config.model)
+moving = ic.point_data(point, config.model, point_places(config, result))
 left, right = st.columns(2, gap="medium")
 with left:
     lesson.chart(lesson.Cached(ic.roc_chart, result.roc), datasets=moving)
 with right:
     lesson.chart(
-        lesson.Cached(ic.pr_chart, result.pr, result.info["test_prevalence"]), datasets=moving
+        lesson.Cached(
+            ic.pr_chart,
+            result.pr,
+            result.info["test_prevalence"],
+            prevalence_text=prevalence_text(config, result),
+        ),
+        datasets=moving,
     )
 st.caption(
     "Each curve follows one model's test scores through every threshold (a long curve is "
@@ -121,7 +129,7 @@ st.caption(
 )
 matrix, words = st.columns([3, 2], gap="medium")
 with matrix:
-    lesson.chart(lesson.Cached(ic.confusion_chart, point))
+    lesson.chart(lesson.Cached(ic.confusion_chart, point, places=point_places(config, result)))
 with words:
     lesson.captions(facts, "threshold")
 lesson.reveal_answer(choice, facts)

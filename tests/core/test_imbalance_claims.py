@@ -112,6 +112,35 @@ def _(config, result, fact):
     if pred.any():
         assert p["precision"] == pytest.approx(precision_score(y, pred), abs=1e-12)
     assert f"{p['tp']:,} true positive{'s' * (p['tp'] != 1)}," in fact.text
+    if config.threshold == 0.5:
+        _point_prints_as_the_remedies(config, result, fact.text)
+
+
+def _point_prints_as_the_remedies(config, result, text):
+    """At threshold 0.5 the operating point is the remedies' "no remedy" row: its precision,
+    recall and F1 print as the remedies chart's tooltips and weights_trade_precision print them
+    (audit pass 40: "Precision 0.862" beside "precision 0.8625 → 0.8620" for 765 of 887)."""
+    from ui.charts import imbalance as charts
+
+    chart = charts.remedies_chart(
+        result.remedies, config.model, f1_decimals=ic.remedy_decimals(config, result)
+    )
+    bars = chart.layer[0].data
+    tips = {
+        m: t
+        for label, m, t in zip(bars["label"], bars["metric"], bars["value_text"], strict=True)
+        if label.startswith("no remedy (")
+    }
+    found = re.search(r"Precision ([\d.]+|undefined).*?, recall ([\d.]+), F1 ([\d.]+),", text)
+    for metric, shown in zip(("precision", "recall", "F1"), found.groups(), strict=True):
+        if shown != "undefined":
+            assert shown == tips[metric], (metric, shown, tips[metric])
+    weights = [f.text for f in ic.facts(config, result) if f.claim == "weights_trade_precision"]
+    if weights:
+        recall, precision = re.search(
+            r"recall ([\d.]+) → [\d.]+, precision ([\d.]+) →", weights[0]
+        ).groups()
+        assert (recall, precision) == (found.group(2), found.group(1)), (weights[0], text)
 
 
 @verify("nothing_flagged")
@@ -169,10 +198,34 @@ def _sweep_values(config, result, fact):
     return spread, high, low
 
 
+def _one_value(a: str, b: str) -> bool:
+    """Whether two prints of one number agree: the longer rounds, halves up, to the shorter."""
+    short, long = sorted((a, b), key=lambda t: -Decimal(t).as_tuple().exponent)
+    return agrees(short, Decimal(long))
+
+
+def _same_sweep_prints(config, result, fact):
+    """The sentence's ROC AUCs are those the sweep chart's tooltips print (share() at
+    sweep_decimals: audit pass 40 found "0.8145" beside a tooltip's "0.814"), and its average
+    precisions are printed as the tooltips and sweep_values print them (share() at ap_decimals:
+    auc_flatters' "drops from 0.846 to 0.0825" beside "0.082")."""
+    _, high, low = _sweep(config, result)
+    sd, ap_d = ic.sweep_decimals(result), ic.ap_decimals(config, result)
+    aucs = re.search(r"ROC AUC ([\d.]+) at .+? and ([\d.]+) at", fact.text)
+    if aucs:
+        for row, text in zip((high, low), aucs.groups(), strict=True):
+            assert _one_value(text, ic.share(float(row["auc"]), sd)), (text, fact.text)
+    aps = re.search(r"average precision (?:drops from )?([\d.]+) (?:and|to) ([\d.]+)", fact.text)
+    if aps:
+        for row, text in zip((high, low), aps.groups(), strict=True):
+            assert text == ic.share(float(row["ap"]), ap_d), (text, fact.text)
+
+
 @verify("sweep_values")
 def _(config, result, fact):
     _, high, low = _sweep_values(config, result, fact)
     assert (fact.values["auc_high"], fact.values["auc_low"]) == (high["auc"], low["auc"])
+    _same_sweep_prints(config, result, fact)
     # a share of rows, halves up: 3 decimals, or the digits ap_held's ratio needs (pass 38)
     printed = ic.chance_texts(config, result)[float(low["prevalence"])]
     assert f"and {printed} for a random ranking" in fact.text
@@ -218,6 +271,7 @@ def _(config, result, fact):
     spread, high, low = _sweep_values(config, result, fact)
     assert spread <= ic.AUC_STEADY and low["ap"] <= ic.AP_FALL * high["ap"]
     _bound_covers_the_printed_aucs(config, result, fact)
+    _same_sweep_prints(config, result, fact)
 
 
 @verify("auc_moved")
@@ -235,6 +289,103 @@ def _(config, result, fact):
     assert agrees(moved, max(shown) - min(shown)), (moved, shown)
     assert Decimal(moved) > Decimal(repr(ic.AUC_STEADY))
     assert any(moved == num(spread, k) for k in range(2, 18)), (moved, spread)
+
+
+@pytest.mark.parametrize(
+    ("config", "claim"),
+    [
+        (im.Config(prevalence=0.3787, n_samples=6000, separation=1.5, seed=992, model="boosting"),
+         "sweep_values"),
+        (im.Config(prevalence=0.3787, n_samples=8000, separation=1.75, seed=353, model="boosting"),
+         "auc_flatters"),
+    ],
+)  # fmt: skip
+def test_the_sweep_sentences_print_each_auc_and_ap_as_the_tooltips_do(config, claim):
+    """Audit pass 40's witnesses: sweep_values printed "ROC AUC 0.8308 ... and 0.8145" (an AUC
+    of 0.81447, "0.814" in the sweep chart's tooltips; a float difference above the "within
+    0.017" bound had added a decimal), and auc_flatters "average precision drops from 0.846 to
+    0.0825" (an AP of 0.082485, "0.082" in sweep_values and the tooltips)."""
+    from ui.charts import imbalance as charts
+
+    result = im.run(config)
+    facts = {f.claim: f for f in verify.check(config, result)}
+    chart = charts.sweep_chart(
+        result.sweep,
+        auc_decimals=ic.sweep_decimals(result),
+        ap_decimals=ic.ap_decimals(config, result),
+        chance_texts=ic.chance_texts(config, result),
+    )
+    lines = next(l.data for l in chart.layer if "value_text" in getattr(l.data, "columns", ()))
+    tips = lines[lines["model"] == config.model].set_index(["metric", "prevalence"])
+    _, high, low = _sweep(config, result)
+    text = facts[claim].text
+    found = re.search(r"ROC AUC ([\d.]+) at .+? and ([\d.]+) at", text)
+    if claim == "sweep_values":
+        for row, shown in zip((high, low), found.groups(), strict=True):
+            tip = tips.loc[("ROC AUC", row["prevalence"]), "value_text"]
+            assert _one_value(shown, tip), (shown, tip)
+    found = re.search(r"average precision (?:drops from )?([\d.]+) (?:and|to) ([\d.]+)", text)
+    for row, shown in zip((high, low), found.groups(), strict=True):
+        tip = tips.loc[("average precision", row["prevalence"]), "value_text"]
+        assert shown == tip, (shown, tip, text)
+
+
+def test_the_operating_point_at_one_half_prints_the_remedies_precision():
+    """Audit pass 40: the operating point said "Precision 0.862" (765 of 887, 0.862458) beside
+    weights_trade_precision's "precision 0.8625 → 0.8620" and the remedies chart's "0.8625"."""
+    config = im.Config(prevalence=0.4902, n_samples=6000, separation=3.25, seed=752)
+    result = im.run(config)
+    facts = {f.claim: f.text for f in verify.check(config, result)}
+    assert "weights_trade_precision" in facts
+    _point_prints_as_the_remedies(config, result, facts["operating_point"])
+    tips = charts_point(config, result)
+    shown, recall = re.search(
+        r"Precision ([\d.]+), recall ([\d.]+),", facts["operating_point"]
+    ).groups()
+    assert (tips["precision_text"], tips["recall_text"], tips["tpr_text"]) == (
+        shown,
+        recall,
+        recall,
+    )
+    # the confusion matrix's share of the positives caught is that recall, in percent
+    from ui.charts import imbalance as charts
+
+    point = result.point(config.model, config.threshold)
+    chart = charts.confusion_chart(point, places=ic.point_places(config, result))
+    (cells,) = [
+        d
+        for d in (chart.data, *(layer.data for layer in chart.layer))
+        if "share_text" in getattr(d, "columns", ())
+    ][:1]
+    (caught,) = cells.loc[cells["cell"] == "TP", "share_text"]
+    assert _one_value(recall, str(Decimal(caught.removesuffix(" %")).scaleb(-2))), (recall, caught)
+
+
+def charts_point(config, result) -> dict:
+    """The operating point's tooltip texts (the curves' diamond), as the page builds them."""
+    from ui.charts import imbalance as charts
+
+    point = result.point(config.model, config.threshold)
+    (frame,) = charts.point_data(point, config.model, ic.point_places(config, result)).values()
+    return frame.iloc[0].to_dict()
+
+
+def test_the_observed_rate_prints_as_the_precision_recall_charts_chance_level():
+    """Audit pass 40: brier_values said "the test split's observed rate of positives is 0.0075"
+    (9 of 1,201 = 0.0074938) beside the precision-recall chart's chance tooltip "0.007"."""
+    config = im.Config(prevalence=0.007, n_samples=4000, separation=1.5, seed=0)
+    result = im.run(config)
+    facts = {f.claim: f.text for f in verify.check(config, result)}
+    _rate_prints_as_the_chart(config, result, facts["brier_values"])
+
+
+def test_weights_trade_precision_prints_the_remedies_charts_precisions():
+    """Audit pass 40: weights_trade_precision printed class weights' precision "0.354" beside
+    the remedies chart's "0.3545" (the chart needs 4 decimals to tell two remedies apart)."""
+    config = im.Config(prevalence=0.1701, n_samples=6000, separation=1.75, seed=430)
+    result = im.run(config)
+    facts = {f.claim: f.text for f in verify.check(config, result)}
+    _weights_print_as_the_remedies_chart(config, result, facts["weights_trade_precision"])
 
 
 def test_an_auc_that_moved_moves_in_the_charts_printed_values_too():
@@ -366,6 +517,26 @@ def _(config, result, fact):
     assert precision_score(y, weights, zero_division=0.0) < precision_score(y, plain)
     means = [result.test_scores(config.model, t).mean() for t in ("plain", "weights")]
     assert fact.values["means"] == pytest.approx(means) and means[1] > means[0]
+    _weights_print_as_the_remedies_chart(config, result, fact.text)
+
+
+def _weights_print_as_the_remedies_chart(config, result, text):
+    """weights_trade_precision's recalls and precisions are the remedies chart's tooltips (audit
+    pass 40: class weights' precision "0.354" beside the chart's "0.3545")."""
+    from ui.charts import imbalance as charts
+
+    chart = charts.remedies_chart(
+        result.remedies, config.model, f1_decimals=ic.remedy_decimals(config, result)
+    )
+    bars = chart.layer[0].data
+    tips = {
+        (label.split(" (t = ")[0], m): t
+        for label, m, t in zip(bars["label"], bars["metric"], bars["value_text"], strict=True)
+    }
+    found = re.search(r"recall ([\d.]+) → ([\d.]+), precision ([\d.]+) → ([\d.]+)\.", text).groups()
+    keys = [(r, m) for m in ("recall", "precision") for r in ("no remedy", "class weights")]
+    for key, shown in zip(keys, found, strict=True):
+        assert shown == tips[key], (key, shown, tips[key])
 
 
 @verify("balanced_no_remedy")
@@ -383,6 +554,25 @@ def _(config, result, fact):
     for training, value in fact.values["brier"].items():
         p = result.test_scores(config.model, training)
         assert value == pytest.approx(brier_score_loss(y, p), abs=1e-12)
+    _rate_prints_as_the_chart(config, result, fact.text)
+
+
+def _rate_prints_as_the_chart(config, result, text):
+    """The observed rate of positives printed by brier_values is the precision-recall chart's
+    chance level as its tooltip prints it (audit pass 40: "0.0075" beside the tooltip's "0.007"
+    for 9 of 1,201 test rows)."""
+    from ui.charts import imbalance as charts
+
+    rate = re.search(r"observed rate of positives is ([\d.]+)\.", text).group(1)
+    assert Decimal(rate) == Decimal(repr(float(result.info["test_prevalence"]))).quantize(
+        Decimal(rate), rounding="ROUND_HALF_UP"
+    ), rate
+    # as the page draws it (before audit pass 40 the page passed no prevalence_text)
+    printed = getattr(ic, "prevalence_text", None)
+    extra = {} if printed is None else {"prevalence_text": printed(config, result)}
+    chart = charts.pr_chart(result.pr, result.info["test_prevalence"], **extra)
+    (chance,) = [l.data for l in chart.layer if "label" in getattr(l.data, "columns", ())]
+    assert chance["precision_text"].tolist() == [rate], (chance["precision_text"].tolist(), rate)
 
 
 def _distortion(config, result, fact, training):

@@ -14,7 +14,7 @@ from core import mlp
 from core.data import Dataset
 from core.experiments import network_depth as nd
 from core.experiments.network_depth import claims as nc
-from core.facts import decimals, num
+from core.facts import agrees, decimals, num
 from tests.claims import Verifiers
 from tests.strategies import configs
 
@@ -202,6 +202,12 @@ def _(config, result, fact):
         counts.append(k)
     assert (fact.values["low"], fact.values["high"]) == (min(counts), max(counts))
     assert sorted(_models(result)["n_params"]) == sorted(counts)
+    # the CV range's ends are the lowest and highest of the heatmap's printed cells (audit pass
+    # 40: "ranges from 0.842 to 0.972" beside cells 0.843 and 0.971 and "the best ... is 0.971")
+    places = nc.cv_places(result.grid, config.width, config.tolerance)
+    cells = [Decimal(decimals(float(m), places)) for m in result.grid["cv_mean"]]
+    low, high = re.search(r"CV accuracy ranges from ([\d.]+) to ([\d.]+)\.", fact.text).groups()
+    assert (Decimal(low), Decimal(high)) == (min(cells), max(cells)), fact.text
 
 
 def _shallow(config, result, fact):
@@ -279,8 +285,23 @@ def _grow(config, result):
     return kept, rows, stats
 
 
+def _grow_table_prints_the_cells(config, result):
+    """The grow table's CV accuracies print the heatmap's cells: each, to more decimals, rounds
+    (halves up) to the cell's text (audit pass 40: "0.8235" beside a cell "0.823")."""
+    from ui.charts import depth as charts
+
+    places = nc.cv_places(result.grid, config.width, config.tolerance)
+    table = charts.grow_table(result.grow, config.tolerance, places)
+    cells = result.grid[result.grid["width"] == config.width].set_index("depth")["cv_mean"]
+    for depth, text in zip(table["depth"], table["CV accuracy"], strict=True):
+        cell = decimals(float(cells[int(depth)]), places)
+        short, long = sorted((text, cell), key=lambda t: -Decimal(t).as_tuple().exponent)
+        assert agrees(short, Decimal(long)), (depth, text, cell)
+
+
 @verify("grow_stopped")
 def _(config, result, fact):
+    _grow_table_prints_the_cells(config, result)
     kept, rows, _ = _grow(config, result)
     depth, gain, grew = rows[-1]
     assert not grew and fact.values["stop_depth"] == depth and fact.values["kept"] == kept
@@ -290,6 +311,7 @@ def _(config, result, fact):
 
 @verify("grow_ran_out")
 def _(config, result, fact):
+    _grow_table_prints_the_cells(config, result)
     kept, rows, _ = _grow(config, result)
     assert all(grew for *_, grew in rows) and kept == config.max_depth == fact.values["kept"]
 
@@ -571,6 +593,33 @@ def test_the_criteria_chart_prints_aic_s_pick_below_the_next_model():
                        seed=43, ua_epochs=100)  # fmt: skip
     result = _run(config)
     _picks(config, result)
+
+
+def test_the_cv_range_ends_at_the_best_mean_the_page_prints():
+    """Audit pass 40: at the defaults params_range said "CV accuracy ranges from 0.842 to 0.972"
+    (rounded outward) beside the heatmap's lowest and highest cells, 0.843 and 0.971, and
+    best_and_one_se's "The best mean CV accuracy in the grid is 0.971"."""
+    config = nd.Config()
+    result = _run(config)
+    facts = {f.claim: f.text for f in nd.facts(config, result)}
+    best = re.search(
+        r"The best mean CV accuracy in the grid is ([\d.]+),", facts["best_and_one_se"]
+    )
+    high = re.search(r"CV accuracy ranges from [\d.]+ to ([\d.]+)\.", facts["params_range"])
+    assert best.group(1) == high.group(1), (best.group(1), high.group(1))
+    verify.check(config, result)  # the params_range verifier reads the range too
+
+
+def test_the_grow_table_prints_the_heatmaps_cv_means():
+    """Audit pass 40: the grow table printed depth 2's CV accuracy (0.823488) "0.8235" beside
+    the heatmap's "0.823"."""
+    config = nd.Config(dataset="circles", n_samples=250, noise=0.2, max_depth=4,
+                       widths=(2, 8, 32), width=8, folds=4, epochs=20, learning_rate=0.05,
+                       activation="tanh", tolerance=0.01, ua_target="sine", ua_level=4,
+                       ua_depth=5, ua_epochs=100, seed=471)  # fmt: skip
+    result = _run(config)
+    _grow_table_prints_the_cells(config, result)
+    verify.check(config, result)
 
 
 def test_the_wide_layer_s_bends_lie_inside_the_printed_range():

@@ -68,17 +68,21 @@ def threshold_text(t: float) -> str:
     return text
 
 
-def percent_text(x: float) -> str:
-    """A share in percent, 1 decimal, more while it would read 0 % or 100 % without being it;
-    halves rounded up, as a reader rounds a share of counts (39 of 48 is "81.3 %", not "81.2 %")."""
-    d = 1
+def percent_text(x: float, d: int = 1) -> str:
+    """A share in percent, ``d`` decimals (1), more while it would read 0 % or 100 % without
+    being it; halves rounded up, as a reader rounds a share of counts (39 of 48 is "81.3 %", not
+    "81.2 %")."""
     while d < 15 and 0 < x < 1 and float(decimals(x, d, 100)) in (0.0, 100.0):
         d += 1
     return f"{decimals(x, d, 100)} %"
 
 
-def point_data(point: dict, model: str) -> dict[str, pd.DataFrame]:
-    """The named dataset of the operating point: one row, read by both curves."""
+def point_data(
+    point: dict, model: str, places: dict[str, int] | None = None
+) -> dict[str, pd.DataFrame]:
+    """The named dataset of the operating point: one row, read by both curves. ``places``: the
+    decimals of its precision and recall (claims.point_places, those of the operating point's
+    sentence); by default 3."""
     row = {
         "model_name": MODEL_LABELS[model],
         "threshold": point["threshold"],
@@ -89,9 +93,14 @@ def point_data(point: dict, model: str) -> dict[str, pd.DataFrame]:
         # where precision_recall_curve ends its curve
         "precision": point["precision"] if point["flagged"] else 1.0,
     }
-    frame = _texts(pd.DataFrame([row]), "fpr", "tpr", "recall")
+    places = places or {}
+    frame = _texts(pd.DataFrame([row]), "fpr")
+    # the true positive rate is the recall: one text on both curves
+    frame["recall_text"] = frame["tpr_text"] = share(point["recall"], places.get("recall", 3))
     frame["precision_text"] = (
-        share(point["precision"]) if point["flagged"] else "undefined (nothing flagged)"
+        share(point["precision"], places.get("precision", 3))
+        if point["flagged"]
+        else "undefined (nothing flagged)"
     )
     frame["threshold_text"] = threshold_text(point["threshold"])
     return {POINT: frame}
@@ -149,8 +158,12 @@ def roc_chart(roc: pd.DataFrame, *, height: int = 320) -> alt.LayerChart:
     )
 
 
-def pr_chart(pr: pd.DataFrame, prevalence: float, *, height: int = 320) -> alt.LayerChart:
-    """Each model's test precision-recall curve, the chance level (the prevalence) and the point."""
+def pr_chart(
+    pr: pd.DataFrame, prevalence: float, *, height: int = 320, prevalence_text: str | None = None
+) -> alt.LayerChart:
+    """Each model's test precision-recall curve, the chance level (the prevalence) and the point.
+    ``prevalence_text``: the chance level's tooltip (claims.prevalence_text, as the sentences
+    print the test split's rate of positives); by default 3 decimals."""
     curves = (
         alt.Chart(
             _texts(_labelled(pr), "recall", "precision").assign(
@@ -177,7 +190,9 @@ def pr_chart(pr: pd.DataFrame, prevalence: float, *, height: int = 320) -> alt.L
                 {
                     "precision": [prevalence],
                     "label": ["chance: the prevalence"],
-                    "precision_text": [share(prevalence)],
+                    "precision_text": [
+                        share(prevalence) if prevalence_text is None else prevalence_text
+                    ],
                 }
             )
         )
@@ -194,8 +209,13 @@ def pr_chart(pr: pd.DataFrame, prevalence: float, *, height: int = 320) -> alt.L
     return finish(chart, title="Precision-recall curve, test split", height=height)
 
 
-def confusion_chart(point: dict, *, height: int = 170) -> alt.LayerChart:
-    """The 2 x 2 confusion matrix at the operating point: counts, shaded by their share of the true class."""
+def confusion_chart(
+    point: dict, *, height: int = 170, places: dict[str, int] | None = None
+) -> alt.LayerChart:
+    """The 2 x 2 confusion matrix at the operating point: counts, shaded by their share of the
+    true class. ``places``: claims.point_places; the positives' shares (recall and 1 − recall)
+    are printed in percent to as many digits as the operating point's sentence prints the
+    recall (by default 1 decimal, as 3 decimals of a share)."""
     cells = [
         ("positive", "positive", point["tp"], "TP"),
         ("positive", "negative", point["fn"], "FN"),
@@ -206,7 +226,11 @@ def confusion_chart(point: dict, *, height: int = 170) -> alt.LayerChart:
     totals = frame.groupby("actual")["count"].transform("sum")
     frame["share"] = frame["count"] / totals.where(totals > 0, 1)
     frame["text"] = frame["cell"] + " " + frame["count"].map("{:,}".format)
-    frame["share_text"] = frame["share"].map(percent_text)
+    recall_places = max(1, (places or {}).get("recall", 3) - 2)
+    frame["share_text"] = [
+        percent_text(x, recall_places if actual == "positive" else 1)
+        for x, actual in zip(frame["share"], frame["actual"], strict=True)
+    ]
     order = ["positive", "negative"]
     base = alt.Chart(frame).encode(
         x=alt.X(

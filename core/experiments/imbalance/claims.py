@@ -25,6 +25,7 @@ from core.facts import (
     Fact,
     agrees,
     apart,
+    apart_digits,
     decimals,
     listing,
     num,
@@ -257,11 +258,6 @@ def _at(x: float, d: int) -> Decimal:
     return Decimal(repr(float(x))).quantize(Decimal(1).scaleb(-d), ROUND_HALF_UP)
 
 
-def _inside_g(values, texts) -> bool:
-    """Whether no value strictly between 0 and 1 is printed (``texts``) as 0 or 1."""
-    return all(float(t) not in (0.0, 1.0) for x, t in zip(values, texts, strict=True) if 0 < x < 1)
-
-
 def _inside(values, d: int) -> bool:
     """Whether no value strictly between 0 and 1 prints as 0 or 1 at ``d`` decimals."""
     return all(float(fixed(x, d)) not in (0.0, 1.0) for x in values if _between(x))
@@ -400,9 +396,53 @@ def _warnings(result) -> list[Fact]:
     ]
 
 
+def remedy_places(config, result) -> dict[str, int]:
+    """Decimals of the chosen model's remedies' precision, recall and F1 as the remedies chart's
+    tooltips print them: precision and recall 3, more while two remedies' different values
+    print alike; F1 :func:`remedy_decimals`."""
+    part = result.remedies
+    part = part[(part["model"] == config.model) & (part["remedy"] != "")]
+    places = {m: apart_digits(part[m], 3, text=share) for m in ("precision", "recall")}
+    places["f1"] = remedy_decimals(config, result)
+    return places
+
+
+def point_places(config, result) -> dict[str, int]:
+    """Decimals of the operating point's precision, recall and F1 (its sentence and the
+    curves' diamond): at threshold 0.5 the point is the remedies' "no remedy" row, printed as
+    the remedies chart and sentences print it (the operating point's "Precision 0.862" beside
+    weights_trade_precision's "precision 0.8625 → 0.8620", which reads as 0.863, for 765 of 887:
+    Config(prevalence=0.4902, n_samples=6000, separation=3.25, seed=752)); else 3."""
+    places = (
+        remedy_places(config, result)
+        if config.threshold == 0.5
+        else {"precision": 3, "recall": 3, "f1": 3}
+    )
+    point = result.point(config.model, config.threshold)
+    if point["flagged"] == point["n"]:
+        # every row flagged: the precision is the test split's rate of positives, printed as
+        # every sentence and the precision-recall chart print that rate (prevalence_text)
+        places["precision"] = mean_decimals(config, result)
+    return places
+
+
+def prevalence_text(config, result) -> str:
+    """The test split's rate of positives as every place on the page prints it: the
+    calibration sentences' "observed rate" and the precision-recall chart's chance line, at
+    :func:`mean_decimals` (the chart's 3 decimals put "0.007" beside "an observed rate of
+    positives is 0.0075", which reads as 0.008, for 9 of 1,201 test rows:
+    Config(prevalence=0.007, n_samples=4000, separation=1.5, seed=0))."""
+    return fixed(float(result.info["test_prevalence"]), mean_decimals(config, result))
+
+
 def _operating_point(config, result, point) -> list[Fact]:
     p = point
-    precision = "undefined (nothing flagged)" if not p["flagged"] else share(p["precision"])
+    places = point_places(config, result)
+    precision = (
+        "undefined (nothing flagged)"
+        if not p["flagged"]
+        else share(p["precision"], places["precision"])
+    )
     acc_text, base_text = accuracy_texts(p)
     out = [
         _fact(
@@ -411,7 +451,8 @@ def _operating_point(config, result, point) -> list[Fact]:
             f"{p['n']:,} test rows: {_count(p['tp'], 'true positive')}, "
             f"{_count(p['fp'], 'false positive')}, {_count(p['fn'], 'missed positive')}, "
             f"{_count(p['tn'], 'true negative')}. Precision "
-            f"{precision}, recall {share(p['recall'])}, F1 {share(p['f1'])}, balanced accuracy "
+            f"{precision}, recall {share(p['recall'], places['recall'])}, F1 "
+            f"{share(p['f1'], places['f1'])}, balanced accuracy "
             f"{balanced_text(p)}; accuracy {acc_text} against "
             f"{base_text} for always '{majority_word(p)}'.",
             slot="threshold",
@@ -433,7 +474,7 @@ def _operating_point(config, result, point) -> list[Fact]:
             _fact(
                 "everything_flagged",
                 f"Every row is flagged: recall is 1 and precision is the prevalence, "
-                f"{share(p['precision'])}. Raise the threshold.",
+                f"{share(p['precision'], places['precision'])}. Raise the threshold.",
                 slot="threshold",
             )
         )
@@ -528,8 +569,8 @@ def sweep_decimals(result) -> int:
 
 
 def ap_decimals(config, result) -> int:
-    """The decimals of the sweep's average precisions, in its sentences and in the sweep
-    chart's tooltips: 3, more while the chosen model's AP at the lowest prevalence, above half
+    """The decimals of the sweep's average precisions, in its sentences (sweep_values,
+    auc_flatters, ap_held) and in the sweep chart's tooltips: 3, more while the chosen model's AP at the lowest prevalence, above half
     its AP at the highest, would print as half of it or less ("did not halve" beside 0.500 and
     0.250 for APs of 0.5004 and 0.25021), or while ap_held's "N times a random ranking's" would
     not follow from the printed AP and chance level (:func:`_held_times`); and never fewer than
@@ -643,14 +684,18 @@ def _sweep(config, result) -> list[Fact]:
     # say where it stays
     steady = f"within {within}" if spread > 0 else f"at {share(float(high['auc']))}"
     # AUC decimals at which the two printed AUCs are no further apart than the "within" bound
-    # printed beside them when the AUC held (0.994 and 0.995 are not "within 0.00072")
+    # printed beside them when the AUC held (0.994 and 0.995 are not "within 0.00072"); compared
+    # as printed, in decimal: in floats 0.831 − 0.814 is above 0.017, which put the sentence's
+    # AUCs at 4 decimals ("0.8145", which reads as 0.815) beside the tooltips' "0.814"
+    # (Config(prevalence=0.3787, n_samples=6000, separation=1.5, seed=992), the boosted model)
     da = next(
         (
             d
             for d in range(sd, 11)
             if (
                 spread > AUC_STEADY
-                or abs(_rounded(float(high["auc"]), d) - _rounded(float(low["auc"]), d)) <= bound
+                or abs(Decimal(fixed(float(high["auc"]), d)) - Decimal(fixed(float(low["auc"]), d)))
+                <= Decimal(repr(bound))
             )
             and _inside((float(high["auc"]), float(low["auc"])), d)
         ),
@@ -701,12 +746,10 @@ def _sweep(config, result) -> list[Fact]:
             )
         )
     elif low["ap"] <= AP_FALL * high["ap"]:
-        # 3 significant digits, more while an AP below 1 would print as 1
-        aps = (float(high["ap"]), float(low["ap"]))
-        ap_high, ap_low = next(
-            (texts for d in range(3, 17) if _inside_g(aps, texts := apart(*aps, digits=d))),
-            apart(*aps, digits=17),
-        )
+        # as sweep_values and the sweep chart's tooltips print them (ap_decimals): at 3
+        # significant digits this sentence gave "drops from 0.846 to 0.0825" beside their "0.082"
+        # (Config(prevalence=0.3787, n_samples=8000, separation=1.75, seed=353), the boosted model)
+        ap_high, ap_low = share(float(high["ap"]), ap_d), share(float(low["ap"]), ap_d)
         out.append(
             _fact(
                 "auc_flatters",
@@ -952,6 +995,10 @@ def _remedies(config, result) -> list[Fact]:
         precisions = (float(plain["precision"]), float(weights["precision"]))
         r = _decimals(pairs=[recalls], holds=lambda d: _inside(recalls, d))
         pr = _decimals(pairs=[precisions], holds=lambda d: _inside(precisions, d))
+        # and at least the remedies chart's decimals, so the plain model's recall and precision
+        # print as its tooltips and the operating point at 0.5 print them (point_places)
+        chart = remedy_places(config, result)
+        r, pr = max(r, chart["recall"]), max(pr, chart["precision"])
         # and no mean printed 0 (a plain boosted model's 0.00049 is not "0.000"), at the
         # decimals every sentence prints the means with (brier_values too)
         m = mean_decimals(config, result)

@@ -398,7 +398,7 @@ def facts(config, result) -> list[Fact]:
     out += _criteria(result)
     out += _boundaries(result)
     out += _ua(config, result)
-    out += [_best(config, result), _params(result)]
+    out += [_best(config, result), _params(config, result)]
     out += _shallow(config, result)
     out += _training(result)
     return out
@@ -893,15 +893,12 @@ def _best(config, result) -> Fact:
     )
 
 
-def _outward(x: float, rounding: str) -> str:
-    """A range end at 3 decimals rounded outward (ROUND_FLOOR for the low end, ROUND_CEILING for
-    the high end): the heatmap prints the same CV means with cv_places decimals (4 at the Too deep
-    preset), and a cell printed 0.4716 must not sit below a range "from 0.472"."""
-    return str(Decimal(repr(float(x))).quantize(Decimal("0.001"), rounding=rounding))
-
-
-def _params(result) -> Fact:
+def _params(config, result) -> Fact:
     models = _models(result)
+    # the lowest and highest CV means as the heatmap and best_and_one_se print them (cv_places):
+    # rounded outward to 3 decimals they read "from 0.842 to 0.972" beside the default page's
+    # cells "0.843" and "0.971" and "The best mean CV accuracy in the grid is 0.971"
+    places = cv_places(result.grid, config.width, config.tolerance)
     d, o = result.info["n_features"], result.info["n_outputs"]
     low, high = models.loc[models["n_params"].idxmin()], models.loc[models["n_params"].idxmax()]
     linear = "o" if o == 1 else f"{o}"
@@ -912,8 +909,9 @@ def _params(result) -> Fact:
         f"({net(int(high['depth']), int(high['width']))}). With d = {d} inputs and o = {o} "
         f"output{'s' * (o != 1)}, L ≥ 1 hidden layers of width w have "
         f"k = (L − 1)w² + (d + L + o)w + {linear} weights and biases, about (L − 1)w² for nets of "
-        f"two or more layers much wider than d + L + o. CV accuracy ranges from {_outward(models['cv_mean'].min(), ROUND_FLOOR)} "
-        f"to {_outward(models['cv_mean'].max(), ROUND_CEILING)}.",
+        f"two or more layers much wider than d + L + o. CV accuracy ranges from "
+        f"{decimals(float(models['cv_mean'].min()), places)} to "
+        f"{decimals(float(models['cv_mean'].max()), places)}.",
         n_features=d,
         n_outputs=o,
         low=int(low["n_params"]),
