@@ -43,6 +43,36 @@ def _schedule_ends(result):
     )
 
 
+def _chart_end_texts(result) -> dict:
+    """Each schedule's last epoch mean as the schedule chart's tooltip prints it
+    (ui.charts.value_texts at the page's digits), or None where the chart draws no point (at or
+    below round-off, or a run that diverged)."""
+    from ui.charts import value_texts
+
+    floor = gf.round_off(result)
+    out = {}
+    for kind, g in result.schedules.groupby("schedule"):
+        end = float(g["excess_loss"].iloc[-1])
+        drawn = bool(math.isfinite(end) and end > floor and not g["diverged"].iloc[0])
+        out[kind] = value_texts([end], gf.TOOLTIP_DIGITS)[0] if drawn else None
+    return out
+
+
+def _ends_print_as_the_chart(result, fact, ranked=()):
+    """Every 'X above L*' the sentence prints for a schedule's last epoch mean is the schedule
+    chart's tooltip of that point (audit pass 41: '20.1 above L*' beside a tooltip of 20.15), and
+    the two ends it ranks print apart there (the constant step 'ended lower than 1/t decay' beside
+    tooltips of 20.15 and 20.15)."""
+    texts = _chart_end_texts(result)
+    printed = re.findall(r"([\d.e+-]+) above L\*", fact.text)
+    shown = {t for t in texts.values() if t is not None}
+    for number in printed:
+        assert number in shown, (number, texts, fact.text)
+    if ranked:
+        a, b = (texts[k] for k in ranked)
+        assert a != b, (ranked, a, b, fact.text)
+
+
 def _exploded_above_the_printed_start(result, text):
     """'exploded to E (more than 1e+06 times its start)': the printed E is above 1e+06 times the
     start as the loss chart's tooltips print it (at gf.loss_digits)."""
@@ -233,6 +263,7 @@ def _(config, result, fact):
 def _(config, result, fact):
     ends, _ = _schedule_ends(result)
     assert fact.values["ends"] == ends
+    _ends_print_as_the_chart(result, fact)
     _, diverged = _schedule_ends(result)
     # the schedule chart's run of the page's own schedule is the page's SGD run
     assert diverged[config.schedule] == _summary(result).loc["SGD", "diverged"]
@@ -271,6 +302,7 @@ def _(config, result, fact):
     ends, diverged = _schedule_ends(result)
     start = result.schedules["excess_loss"].iloc[0]
     assert not diverged["constant"] and ends["constant"] <= 1e-9 * start
+    _ends_print_as_the_chart(result, fact)
 
 
 @verify("interpolation_still_converging")
@@ -311,6 +343,7 @@ def _(config, result, fact):
     ends, diverged = _schedule_ends(result)
     assert not (diverged["constant"] or diverged["inverse_time"])
     assert ends["inverse_time"] < ends["constant"]
+    _ends_print_as_the_chart(result, fact, ("inverse_time", "constant"))
 
 
 @verify("constant_below_decay")
@@ -318,6 +351,7 @@ def _(config, result, fact):
     ends, diverged = _schedule_ends(result)
     assert not (diverged["constant"] or diverged["inverse_time"])
     assert ends["constant"] <= ends["inverse_time"]
+    _ends_print_as_the_chart(result, fact, ("constant", "inverse_time"))
 
 
 @verify("exponential_froze")
@@ -328,6 +362,7 @@ def _(config, result, fact):
     assert config.decay_rate > 0 and not diverged["exponential"]
     assert abs(q4 - q3) <= gf.FROZEN * abs(q3)
     assert ends["exponential"] > ends["constant"]
+    _ends_print_as_the_chart(result, fact, ("exponential", "constant"))
 
 
 @verify("exponential_lowest")
@@ -335,6 +370,8 @@ def _(config, result, fact):
     ends, diverged = _schedule_ends(result)
     assert config.decay_rate > 0 and not any(diverged.values())
     assert ends["exponential"] <= min(ends["constant"], ends["inverse_time"])
+    lower = min(("constant", "inverse_time"), key=lambda k: ends[k])
+    _ends_print_as_the_chart(result, fact, ("exponential", lower))
     # the sum of the steps this run took (epochs x n updates of SGD), not an endless run's total
     per_update = gd._schedule(config, "exponential", config.n_samples)
     taken = sum(per_update(t) for t in range(config.epochs * config.n_samples))
@@ -624,3 +661,38 @@ def test_the_prediction_and_its_answer_measure_closeness_in_loss():
     assert "closest to the minimum in loss" in answer.text
     # the preset hint's "within 0.002" is a loss gap too (SGD ends 0.021 from the minimum in (w, b))
     assert "loss gets within 0.002 of its minimum" in gd.PRESETS["Decay the step size"].hint
+
+
+# Audit pass 41 (h): at 1 epoch, eta 1e-4, k 0.2, the constant step and 1/t decay end 20.1461 and
+# 20.1518 above L*. The sentences printed them at 3 digits ("20.1 above L* with a constant step,
+# 20.2 above L* with 1/t decay"; "Here the constant step ended lower than 1/t decay (last-epoch
+# means: 20.1 above L*, against 20.2 above L*)") beside the schedule chart's tooltips of 20.15 and
+# 20.15: equal in the chart, and 20.15 reads as 20.2, not 20.1.
+TIED_ENDS = gd.Config(
+    learning_rate=1e-4, batch_size=2, epochs=1, n_samples=30, noise=4.2, decay_rate=0.2,
+    seed=177904,
+)  # fmt: skip
+RANKED = {
+    "decay_below_constant": ("inverse_time", "constant"),
+    "constant_below_decay": ("constant", "inverse_time"),
+    "exponential_froze": ("exponential", "constant"),
+}
+
+
+def test_the_schedule_ends_print_as_the_schedule_charts_tooltips():
+    result = gd.run(TIED_ENDS)
+    facts = {f.claim: f for f in gd.facts(TIED_ENDS, result)}
+    texts = _chart_end_texts(result)
+    assert texts["constant"] == texts["inverse_time"]  # the witness: the chart prints a tie
+    _ends_print_as_the_chart(result, facts["schedule_ends"])
+
+
+def test_no_schedule_is_ranked_above_another_the_chart_prints_alike():
+    result = gd.run(TIED_ENDS)
+    for fact in gd.facts(TIED_ENDS, result):
+        if fact.claim in RANKED:
+            _ends_print_as_the_chart(result, fact, RANKED[fact.claim])
+        elif fact.claim == "exponential_lowest":
+            ends, _ = _schedule_ends(result)
+            lower = min(("constant", "inverse_time"), key=lambda k: ends[k])
+            _ends_print_as_the_chart(result, fact, ("exponential", lower))

@@ -103,7 +103,8 @@ CLAIMS = Claims(
     ),
     Claim(
         "schedule_ends",
-        "Where SGD ends under each schedule (epoch means)",
+        "Where SGD ends under each schedule (epoch means, as the schedule chart's tooltips "
+        "print them)",
         "always (reports the run)",
     ),
     Claim("no_decay", "With k = 0 every schedule is the constant step", "decay_rate == 0"),
@@ -136,27 +137,30 @@ CLAIMS = Claims(
         "decay_below_constant",
         "1/t decay ended lower than the constant step",
         "neither diverged, k > 0, 1/t's last epoch mean < the constant's, the constant's "
-        "above round-off (1e-12 x the start loss), and the two differ as printed",
+        "above round-off (1e-12 x the start loss), and the two differ as the schedule chart's "
+        "4-digit tooltips print them (the sentence prints them so)",
     ),
     Claim(
         "constant_below_decay",
         "The constant step ended lower than 1/t decay over this budget",
         "neither diverged, k > 0, the constant's last epoch mean <= 1/t's, 1/t's above "
-        "round-off (1e-12 x the start loss), and the two differ as printed",
+        "round-off (1e-12 x the start loss), and the two differ as the schedule chart's "
+        "4-digit tooltips print them (the sentence prints them so)",
     ),
     Claim(
         "exponential_froze",
         "Exponential decay froze above where the constant step got",
         "epochs >= 8, k > 0, at most 5 % of its step total left (e^(-k epochs) <= 0.05), its "
         "last-quarter median within 1 % of the quarter before, and it ended above the constant "
-        "step and above round-off (1e-12 x the start loss)",
+        "step (also as the schedule chart's 4-digit tooltips print them) and above round-off "
+        "(1e-12 x the start loss)",
     ),
     Claim(
         "exponential_lowest",
         "Exponential decay ended lowest (the sum of the steps it took over the run sufficed here)",
         "k > 0, it ended at or below both the constant and the 1/t runs and below its start, both "
         "of them above round-off (1e-12 x the start loss), and it differs from the lower of them "
-        "as printed",
+        "as the schedule chart's 4-digit tooltips print them (the sentence prints it so)",
     ),
     Claim(
         "exponential_total",
@@ -608,13 +612,33 @@ def above_min(excess: float, floor: float) -> str:
     return f"{num(above(excess))} above L*" if excess > floor else near(floor)
 
 
+def mean_above(excess: float, floor: float) -> str:
+    """An epoch mean of SGD's loss above L* (a point of the schedule chart) as the chart's
+    tooltips print it, :func:`epoch_mean_text`, or 'within 1.2e-11 of L*' where the chart draws
+    none. At 3 digits the sentences put "20.1 above L*" beside a tooltip of 20.15, which a reader
+    rounds to 20.2 (Config(learning_rate=1e-4, batch_size=2, epochs=1, n_samples=30, noise=4.2,
+    decay_rate=0.2, seed=177904))."""
+    return f"{epoch_mean_text(above(excess))} above L*" if excess > floor else near(floor)
+
+
+def means_apart(a: float, b: float, floor: float) -> bool:
+    """Whether two epoch means print differently where the schedule chart prints them (at or
+    below ``floor`` neither is drawn: both are 'within 1.2e-11 of L*'). A ranking of the two is
+    said only then: 20.1462 and 20.1518 print 20.1 and 20.2 at 3 digits but 20.15 twice in the
+    chart's tooltips, beside "the constant step ended lower than 1/t decay" (the Config of
+    :func:`mean_above`)."""
+    if a <= floor and b <= floor:
+        return False
+    return mean_above(a, floor) != mean_above(b, floor)
+
+
 def _schedules(config, result) -> list[Fact]:
     frames = {k: g for k, g in result.schedules.groupby("schedule", sort=False)}
     ends = {k: float(g["excess_loss"].iloc[-1]) for k, g in frames.items()}
     floor = round_off(result)
     diverged = {k: bool(g["diverged"].iloc[0]) for k, g in frames.items()}
     parts = [
-        f"{'diverged' if diverged[k] else above_min(ends[k], floor)} with {SCHEDULE_NAMES[k]}"
+        f"{'diverged' if diverged[k] else mean_above(ends[k], floor)} with {SCHEDULE_NAMES[k]}"
         for k in ("constant", "inverse_time", "exponential")
     ]
     out = [
@@ -677,14 +701,15 @@ def _schedules(config, result) -> list[Fact]:
     if (
         not (diverged["constant"] or diverged["inverse_time"])
         and max(inv, const) > floor
-        and num(above(inv)) != num(above(const))
+        # apart as the schedule chart's tooltips print them, and as the sentence prints them
+        and means_apart(inv, const, floor)
     ):
         if inv < const:
             out.append(
                 _fact(
                     "decay_below_constant",
                     f"1/t decay ended lower than the constant step (last-epoch means: "
-                    f"{above_min(inv, floor)}, against {above_min(const, floor)}).",
+                    f"{mean_above(inv, floor)}, against {mean_above(const, floor)}).",
                 )
             )
         else:
@@ -692,7 +717,7 @@ def _schedules(config, result) -> list[Fact]:
                 _fact(
                     "constant_below_decay",
                     f"Here the constant step ended lower than 1/t decay (last-epoch means: "
-                    f"{above_min(const, floor)}, against {above_min(inv, floor)}): a decaying "
+                    f"{mean_above(const, floor)}, against {mean_above(inv, floor)}): a decaying "
                     "step is slower at first, and Robbins–Monro's "
                     f"guarantee is about the limit, not a budget of {config.epochs} "
                     f"epoch{'s' * (config.epochs != 1)}.",
@@ -705,11 +730,11 @@ def _schedules(config, result) -> list[Fact]:
         if long_enough and left <= RUN_OUT:
             q3, q4 = quarters(frames["exponential"]["excess_loss"])
             flat = abs(q4 - q3) <= FROZEN * abs(q3)
-        if flat and expo > const and expo > floor:
+        # "above where the constant step got": apart as the schedule chart prints them
+        if flat and expo > const and expo > floor and means_apart(expo, const, floor):
             share = "under 0.1 %" if left < 1e-3 else f"{decimals(left, 1, 100)}%"
-            # "above where the constant step got": the two print apart
-            froze, got = apart(expo, above(const))
-            got = f"{got} above L*" if const > floor else near(floor)
+            froze = epoch_mean_text(above(expo))
+            got = mean_above(const, floor)
             out.append(
                 _fact(
                     "exponential_froze",
@@ -725,7 +750,7 @@ def _schedules(config, result) -> list[Fact]:
             not diverged["inverse_time"]
             and expo <= min(const, inv)
             and min(const, inv) > floor
-            and num(above(expo)) != num(above(min(const, inv)))
+            and means_apart(expo, min(const, inv), floor)
             # ended above its start (the first epoch's overshoot not yet undone): it went nowhere
             and expo < float(frames["exponential"]["excess_loss"].iloc[0])
         ):
@@ -740,7 +765,7 @@ def _schedules(config, result) -> list[Fact]:
             out.append(
                 _fact(
                     "exponential_lowest",
-                    f"Exponential decay ended lowest here ({above_min(expo, floor)}, its last "
+                    f"Exponential decay ended lowest here ({mean_above(expo, floor)}, its last "
                     "epoch's mean): its steps "
                     f"over these {config.epochs} epoch{'s' * (config.epochs != 1)} added up to "
                     f"{num(used)}{whole}, and that sufficed here. With a faster decay or a "
@@ -785,7 +810,7 @@ def _constant_step(config, result, frame, long_enough) -> list[Fact]:
                     f"{_exact_fit(config, result)}, so every example's gradient "
                     f"{'vanishes' if config.noise == 0 else 'all but vanishes'} at the minimum "
                     f"and constant-step SGD converges too (its last epoch's mean "
-                    f"{above_min(const, floor)}). A noise "
+                    f"{mean_above(const, floor)}). A noise "
                     "ball needs examples that disagree.",
                 )
             ]
@@ -850,7 +875,7 @@ def _constant_step(config, result, frame, long_enough) -> list[Fact]:
             "constant_still_falling",
             f"With a constant step SGD's loss was still falling at the end (median {num(q3)}, "
             f"then {q4_text} above L* over the last two quarters of the epochs, below every "
-            f"epoch of the first half; {num(start)} at the start).",
+            f"epoch of the first half; {epoch_mean_text(start)} at the start).",
             q3=q3,
             q4=q4,
         )
