@@ -294,6 +294,17 @@ def _(config, result, fact):
     assert not gf.interpolates(result) and config.epochs >= gf.MIN_EPOCHS_FOR_TREND
     assert q4 < gf.LEVEL * q3, "'still falling' needs a last quarter clearly below the one before"
     assert q4 < frame.iloc[0], "and below where it started"
+    _start_prints_as_the_chart(result, fact)
+
+
+def _start_prints_as_the_chart(result, fact):
+    """'... ; 11.35 at the start': the start's excess is the schedule chart's epoch-0 point, printed
+    as its tooltip prints it (audit pass 41: '11.3 at the start' beside a tooltip of 11.35)."""
+    from ui.charts import value_texts
+
+    start = float(result.schedules["excess_loss"].iloc[0])
+    shown = re.search(r"; ([\d.e+-]+) at the start\)", fact.text).group(1)
+    assert shown == value_texts([start], gf.TOOLTIP_DIGITS)[0], (shown, start)
 
 
 @verify("interpolation_converges")
@@ -696,3 +707,14 @@ def test_no_schedule_is_ranked_above_another_the_chart_prints_alike():
             ends, _ = _schedule_ends(result)
             lower = min(("constant", "inverse_time"), key=lambda k: ends[k])
             _ends_print_as_the_chart(result, fact, ("exponential", lower))
+
+
+def test_still_falling_prints_the_start_as_the_schedule_chart():
+    """Audit pass 41 (h): lr 5e-4, n 30, noise 1.7, seed 984625: 'With a constant step SGD's loss
+    was still falling at the end (median 7.53, then 6.73 above L* ...; 11.3 at the start)' beside
+    the schedule chart's epoch-0 tooltip of 11.35 (every schedule starts there), which reads as
+    11.4."""
+    config = gd.Config(learning_rate=5e-4, n_samples=30, noise=1.7, seed=984625)
+    result = gd.run(config)
+    (fact,) = [f for f in gd.facts(config, result) if f.claim == "constant_still_falling"]
+    _start_prints_as_the_chart(result, fact)
