@@ -115,6 +115,27 @@ def _(config, result, fact):
     assert result.optimum["max_example_curvature"] >= lam_max * (1 - 1e-12)
     x = result.data["x"].to_numpy()
     assert math.isclose(result.optimum["max_example_curvature"], float(np.max(2 * (1 + x**2))))
+    _whole_loss_prints_as_batch_gds(config, result, fact)
+
+
+def _one_print(a: str, b: str) -> bool:
+    """Whether two prints of one number agree: the longer rounds, halves up, to the shorter."""
+    from decimal import Decimal
+
+    from core.facts import agrees
+
+    short, long = sorted((a, b), key=lambda t: -Decimal(t).as_tuple().exponent)
+    return agrees(short, Decimal(long))
+
+
+def _whole_loss_prints_as_batch_gds(config, result, fact):
+    """'... the whole loss 4.745': the λ_max a noisy variant's warning prints is the one batch GD's
+    warning beside it prints (audit pass 41: 'the whole loss 4.74' beside 'λ_max = 4.745')."""
+    whole = re.search(r"the whole loss ([\d.e+-]+):", fact.text).group(1)
+    for other in gd.facts(config, result):
+        if other.claim == "batch_diverged":
+            shown = re.search(r"where λ_max = ([\d.e+-]+) is", other.text).group(1)
+            assert _one_print(whole, shown), (whole, shown)
 
 
 @verify("rose_above_start")
@@ -718,3 +739,15 @@ def test_still_falling_prints_the_start_as_the_schedule_chart():
     result = gd.run(config)
     (fact,) = [f for f in gd.facts(config, result) if f.claim == "constant_still_falling"]
     _start_prints_as_the_chart(result, fact)
+
+
+def test_a_noisy_variants_warning_prints_lambda_max_as_batch_gds_warning():
+    """Audit pass 41 (h): lr 0.7, n 200, seed 129815: batch GD's warning said 'λ_max = 4.745 is
+    the full loss's largest curvature' and SGD's and the mini-batch's, beside it, 'the whole loss
+    4.74' (λ_max = 4.74497: 4.745 reads as 4.75)."""
+    config = gd.Config(learning_rate=0.7, n_samples=200, seed=129815)
+    result = gd.run(config)
+    noisy = [f for f in gd.facts(config, result) if f.claim == "stochastic_diverged"]
+    assert noisy and any(f.claim == "batch_diverged" for f in gd.facts(config, result))
+    for fact in noisy:
+        _whole_loss_prints_as_batch_gds(config, result, fact)

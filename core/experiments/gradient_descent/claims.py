@@ -247,7 +247,7 @@ def _divergence(config, result) -> list[Fact]:
             )
             key = "batch_diverged"
         else:
-            steepest = apart(example, lam_max)
+            steepest = curvature_texts(eta, lam, example, lam_max)
             text = (
                 f"**{row.variant} diverged** after {_updates(row.updates)} ({_reason(row, digits)}). "
                 f"The steepest {'example' if row.batch_size == 1 else 'mini-batch'} it drew "
@@ -284,11 +284,24 @@ def _divergence(config, result) -> list[Fact]:
     return out
 
 
-def _step_limit(eta: float, lam: float) -> tuple[str, str, str, str]:
-    """λ, η, 2 / λ and |1 − ηλ| for a sentence (η λ > 2): η prints above 2 / λ and the factor
-    above 1 (0.5 and 0.4998 would both print 0.5 at 3 digits, a factor of 1.0004 as 1), λ one
-    digit finer, and digits enough that the printed 2 / λ and |1 − ηλ| are those of the printed
-    λ and η (λ = 19.4 and η = 0.45 give 7.73, never "7.71")."""
+def curvature_texts(eta: float, lam: float, example: float, lam_max: float) -> tuple[str, str]:
+    """The steepest single example's curvature and the whole loss's λ_max for a noisy variant's
+    divergence warning, as the warnings beside it print them: λ_max as batch GD's warning prints
+    it (:func:`_step_limit`; at 3 digits "the whole loss 4.74" sat beside batch GD's "λ_max =
+    4.745", which reads as 4.75: lr 0.7, n 200, seed 129815), the example at the digits of the
+    warning's own λ (the steepest example it drew may be that example), more while it would print
+    as λ_max without being it."""
+    whole = _step_limit(eta, lam_max)[0]
+    digits = _step_digits(eta, lam) + 1
+    steep = num(example, digits)
+    while steep == whole and example != lam_max and digits < 17:
+        digits += 1
+        steep = num(example, digits)
+    return steep, whole
+
+
+def _step_digits(eta: float, lam: float) -> int:
+    """The digits :func:`_step_limit` prints η, 2 / λ and |1 − ηλ| with (λ one more)."""
     growth = abs(1.0 - eta * lam)
     for digits in range(3, 16):
         lam_text = num(lam, digits + 1)
@@ -298,7 +311,19 @@ def _step_limit(eta: float, lam: float) -> tuple[str, str, str, str]:
         if agrees(limit_text, 2 / shown_lam) and agrees(
             growth_text, abs(1 - shown_eta * shown_lam)
         ):
-            break
+            return digits
+    return 15
+
+
+def _step_limit(eta: float, lam: float) -> tuple[str, str, str, str]:
+    """λ, η, 2 / λ and |1 − ηλ| for a sentence (η λ > 2): η prints above 2 / λ and the factor
+    above 1 (0.5 and 0.4998 would both print 0.5 at 3 digits, a factor of 1.0004 as 1), λ one
+    digit finer, and digits enough that the printed 2 / λ and |1 − ηλ| are those of the printed
+    λ and η (λ = 19.4 and η = 0.45 give 7.73, never "7.71")."""
+    digits = _step_digits(eta, lam)
+    lam_text = num(lam, digits + 1)
+    eta_text, limit_text = apart(eta, 2 / lam, digits=digits)
+    growth_text = apart(abs(1.0 - eta * lam), 1.0, digits=digits)[0]
     return lam_text, eta_text, limit_text, growth_text
 
 
