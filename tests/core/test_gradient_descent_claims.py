@@ -144,6 +144,18 @@ def _(config, result, fact):
     assert not row["diverged"]
     curve = result.curves[result.curves["variant"] == fact.values["variant"]]["loss"]
     assert curve.iloc[-1] > curve.iloc[0]  # its own curve: the last loss above the first
+    _rise_prints_as_the_loss_chart(result, fact)
+
+
+def _rise_prints_as_the_loss_chart(result, fact):
+    """'loss F after N updates, against S before any update': F and S are the loss chart's
+    tooltips of the run's last and first points (audit pass 41: 'against 15.2' beside 15.25)."""
+    from ui.charts import value_texts
+
+    curve = result.curves[result.curves["variant"] == fact.values["variant"]]["loss"]
+    found = re.search(r"loss ([\d.e+-]+) after .+?, against ([\d.e+-]+) before", fact.text)
+    tips = value_texts([float(curve.iloc[-1]), float(curve.iloc[0])], gf.loss_digits(result))
+    assert list(found.groups()) == tips, (found.groups(), tips)
 
 
 @verify("diverged_other")
@@ -751,3 +763,17 @@ def test_a_noisy_variants_warning_prints_lambda_max_as_batch_gds_warning():
     assert noisy and any(f.claim == "batch_diverged" for f in gd.facts(config, result))
     for fact in noisy:
         _whole_loss_prints_as_batch_gds(config, result, fact)
+
+
+def test_a_rise_above_the_start_prints_both_losses_as_the_loss_chart():
+    """Audit pass 41 (h): lr 0.5, B 4, 3 epochs, n 40, noise 2.7, seed 923028: 'Batch GD ended
+    above where it started: loss 135.9 after 3 updates, against 15.2 before any update' beside
+    the loss chart's tooltip of the start, 15.25 (which reads as 15.3)."""
+    config = gd.Config(
+        learning_rate=0.5, batch_size=4, epochs=3, n_samples=40, noise=2.7, seed=923028
+    )
+    result = gd.run(config)
+    rises = [f for f in gd.facts(config, result) if f.claim == "rose_above_start"]
+    assert rises
+    for fact in rises:
+        _rise_prints_as_the_loss_chart(result, fact)

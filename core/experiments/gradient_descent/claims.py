@@ -267,8 +267,11 @@ def _divergence(config, result) -> list[Fact]:
         # a rise within round-off is none (a start at the minimum of noise-free data: 1.78e-15
         # then 2.66e-15)
         if not row.diverged and row.final_loss > start + round_off(result):
-            # enough digits that the two losses print apart (32.147 against 32.133, not 32.1 twice)
-            final, before = apart(row.final_loss, start)
+            # as the loss chart's tooltips print the run's last and first points (loss_digits, at
+            # which the two print apart: 32.147 against 32.133, not 32.1 twice); at 3 digits the
+            # sentence said "against 15.2 before any update" beside the chart's 15.25 (lr 0.5,
+            # B 4, 3 epochs, n 40, noise 2.7, seed 923028)
+            final, before = num(row.final_loss, digits), num(start, digits)
             out.append(
                 _fact(
                     "rose_above_start",
