@@ -585,3 +585,26 @@ def test_the_edge_optimum_prints_on_the_diamond(budget):
     facts = {f.claim: f for f in rx.facts(config, rx.run(config))}
     w1, w2 = _printed_point(facts["l1_edge"].text, "L1 optimum is")
     assert abs(w1) + abs(w2) == Decimal(repr(budget)), facts["l1_edge"].text
+
+
+@pytest.mark.parametrize("budget", [1.0, 2.0, 2.2, 2.5, 2.6, 3.0])
+def test_the_geometry_caption_names_only_the_constraints_a_level_set_touches(budget):
+    """Audit pass 41 (e), ?t=2.2: the caption said "dashed: the level sets that touch each
+    constraint" while the circle (‖w_OLS‖₂ = 2.07 < t) contains the least-squares solution and
+    no level set touches it; from t = 2.6 (‖w_OLS‖₁ = 2.57) neither constraint binds and nothing
+    is dashed. The caption says a level set touches a constraint exactly when it binds."""
+    config = dataclasses.replace(rx.Config(), budget=budget, net_epochs=100)
+    result = rx.run(config)
+    text = rc.geometry_caption(result)
+    w = np.asarray(result.geometry["ols"])
+    l1_binds, l2_binds = np.abs(w).sum() > budget, math.hypot(*w) > budget
+    touching = re.search(r"(dashed: [^.]*|no level set is dashed[^.]*)\.", text).group(1)
+    both = "each constraint" in touching
+    assert both == (l1_binds and l2_binds), (budget, text)
+    if not both:
+        said = touching.split("(")[0]
+        assert ("diamond" in said and "no level set" not in said) == l1_binds, (budget, text)
+        assert "circle" not in said.replace("the diamond and the circle both contain", ""), text
+    # the curves drawn: a dashed ("touching") level set per binding constraint, none otherwise
+    drawn = result.contours[result.contours["kind"] == "touching"]["level"].nunique()
+    assert drawn == int(l1_binds) + int(l2_binds), (budget, drawn)

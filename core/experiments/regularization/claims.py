@@ -591,6 +591,32 @@ def _geometry(config, result) -> list[Fact]:
     return out
 
 
+def geometry_caption(result) -> str:
+    """The geometry panel's caption, saying which constraints a dashed level set touches: a
+    constraint that contains the least-squares solution does not bind, and no level set touches
+    it (t = 2.2: the circle holds the cross, only the diamond's level set is dashed; from t = 2.6
+    neither is, audit pass 41). ‖w‖₂ ≤ ‖w‖₁, so the circle binds only where the diamond does."""
+    active = result.optima.set_index("penalty")["active"]
+    if active["l1"] and active["l2"]:
+        dashed = "dashed: the level sets that touch each constraint"
+    elif active["l1"]:
+        dashed = (
+            "dashed: the level set that touches the diamond (the circle contains the cross, so "
+            "the L2 constraint does not bind and no level set touches it)"
+        )
+    else:
+        dashed = (
+            "no level set is dashed: the diamond and the circle both contain the cross, so "
+            "neither constraint binds"
+        )
+    return (
+        "Grey ellipses: level sets of the least-squares loss (1/(2n))‖y − Xw‖² of a fixed "
+        f"two-feature problem, whose minimum is the cross; {dashed}. Minimizing the loss inside "
+        "the diamond or the circle is the penalized problem in another form: each budget t "
+        "matches one α."
+    )
+
+
 def corner_edge_text(result, t: float) -> str:
     """The largest budget with a corner optimum, printed apart from the budget ``t`` the page
     shows: at 2 decimals, the sweep's last corner "1.38" sat beside "With t = 1.39 ... on a
