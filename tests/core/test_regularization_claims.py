@@ -160,27 +160,35 @@ def _(config, result, fact):
         assert fact.values["false_kept"] == -1
 
 
-def _cv(result):
+def _cv(result, fact=None):
     cv = result.recovery_cv
+    if fact is not None:
+        _names_the_synthetic_set(result, fact)
     return cv["n_selected"] - cv["n_true_kept"], cv["n_true_kept"] == cv["n_true"]
+
+
+def _names_the_synthetic_set(result, fact):
+    """The support-recovery LassoCV α is the synthetic set's: a sentence printing it names that
+    set, since on other data the paths' own LassoCV α (the Lasso chart's title) is another."""
+    assert fact.text.startswith("On the synthetic set, LassoCV's α"), fact.text
 
 
 @verify("cv_keeps_extras")
 def _(config, result, fact):
-    false, _ = _cv(result)
+    false, _ = _cv(result, fact)
     assert false > 0 and fact.values["false_kept"] == false
     assert result.recovery_cv["precision"] < 1
 
 
 @verify("cv_exact")
 def _(config, result, fact):
-    false, complete = _cv(result)
+    false, complete = _cv(result, fact)
     assert false == 0 and complete
 
 
 @verify("cv_misses")
 def _(config, result, fact):
-    false, complete = _cv(result)
+    false, complete = _cv(result, fact)
     assert false == 0 and not complete
 
 
@@ -608,3 +616,18 @@ def test_the_geometry_caption_names_only_the_constraints_a_level_set_touches(bud
     # the curves drawn: a dashed ("touching") level set per binding constraint, none otherwise
     drawn = result.contours[result.contours["kind"] == "touching"]["level"].nunique()
     assert drawn == int(l1_binds) + int(l2_binds), (budget, drawn)
+
+
+def test_the_support_recovery_lassocv_alpha_names_its_data():
+    """Audit pass 41 (e), default page (diabetes paths): the bullet 'LassoCV's α = 0.0234 is
+    tuned for prediction: it keeps 10 features …' beside the Lasso chart's 'CV α = 0.0118' and
+    'At the CV choice α = 0.0118 the Lasso keeps 8 of 10': two LassoCV α's, the bullet's
+    unnamed. A sentence whose LassoCV α is not the paths' own names the synthetic set."""
+    config = rx.Config()
+    result = rx.run(config)
+    paths_alpha = rc.num(float(result.models.set_index("penalty").loc["l1", "alpha_cv"]))
+    said = [f for f in rx.facts(config, result) if "LassoCV's α" in f.text]
+    assert said
+    for fact in said:
+        alpha = re.search(r"LassoCV's α = ([\d.e-]+)", fact.text).group(1)
+        assert alpha == paths_alpha or "synthetic set" in fact.text.split("LassoCV")[0], fact.text
