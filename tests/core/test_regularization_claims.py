@@ -631,3 +631,23 @@ def test_the_support_recovery_lassocv_alpha_names_its_data():
     for fact in said:
         alpha = re.search(r"LassoCV's α = ([\d.e-]+)", fact.text).group(1)
         assert alpha == paths_alpha or "synthetic set" in fact.text.split("LassoCV")[0], fact.text
+
+
+def test_an_uploaded_file_name_is_printed_as_named():
+    """Audit pass 41 (e): an upload named HousePrices.csv was "Houseprices.csv: test R² …" in the
+    r2_report sentence (str.capitalize lowers the rest) beside "On the HousePrices.csv data" in
+    entry_point. Every sentence prints the file name as named, up to its first letter's case."""
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((120, 3))
+    frame = pd.DataFrame(X, columns=["a", "b", "c"]).assign(y=X @ [1.0, 0.5, 0.0])
+    frame["y"] += rng.standard_normal(120)
+    name = "HousePrices.csv"
+    ds, _ = dataset_from_frame(frame, target="y", task="regression", seed=0, name=name)
+    config = rx.Config(n_samples=40, n_features=5, net_epochs=100)
+    data, _ = rx.prepare_data(config, ds)
+    result = rx.run(config, data)
+    texts = [f.text for f in rc.facts(config, result) if name[1:].lower() in f.text.lower()]
+    assert len(texts) >= 2, texts  # entry_point and r2_report name the file
+    for text in texts:
+        start = text.lower().index(name[1:].lower()) - 1
+        assert text[start + 1 : start + len(name)] == name[1:], text

@@ -376,6 +376,12 @@ def _the_data(name: str) -> str:
     return name if name == "your data" else f"the {name} data"
 
 
+def _capitalized(name: str) -> str:
+    """A data name at the start of a sentence: its first letter upper case, the rest as named
+    (str.capitalize lowered the rest of a file name: "Houseprices.csv" for HousePrices.csv)."""
+    return name[:1].upper() + name[1:]
+
+
 UNDEFINED_R2 = "undefined: every test row has the same target, so R²'s denominator is 0"
 
 
@@ -860,7 +866,7 @@ def _network(result) -> list[Fact]:
         ),
         _fact(
             "r2_report",
-            f"{result.data_name.capitalize()}: {r2_text}.",
+            f"{_capitalized(result.data_name)}: {r2_text}.",
             slot="when:l2",
             best=best,
         ),
