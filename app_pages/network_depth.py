@@ -208,6 +208,7 @@ lesson.chart(
 # of 180 at 0.9000 and 0.8778, more than the "within one standard error (0.022)" apart)
 held_places = experiment.held_out_places(result)
 picks_table = result.picks.assign(
+    width=charts.width_texts(result.picks),
     cv_mean=result.picks["cv_mean"].map(lambda m: decimals(m, places)),
     test_accuracy=result.picks["test_accuracy"].map(lambda a: inside_unit(a, held_places)),
 ).rename(columns={"cv_mean": "CV accuracy", "test_accuracy": "held-out accuracy", "n_params": "k"})

@@ -3,7 +3,12 @@
 import streamlit as st
 
 from core.experiments import regularization as experiment
-from core.experiments.regularization.claims import correlation_text, mse_text, pair_texts
+from core.experiments.regularization.claims import (
+    correlation_text,
+    geometry_caption,
+    mse_text,
+    pair_texts,
+)
 from core.facts import in_slot, num
 from ui import controls, lesson
 from ui.charts import regularization as charts
@@ -196,12 +201,7 @@ with left:
     )
 with right:
     lesson.chart(lesson.Cached(charts.budget_sweep, result.budget_sweep, budget=config.budget))
-st.caption(
-    "Grey ellipses: level sets of the least-squares loss (1/(2n))‖y − Xw‖² of a fixed "
-    "two-feature problem, whose minimum is the cross; dashed: the level sets that touch each "
-    "constraint. Minimizing the loss inside the diamond or the circle is the penalized problem "
-    "in another form: each budget t matches one α."
-)
+st.caption(geometry_caption(result))
 lesson.captions(facts, "geometry")
 
 # ---- correlated features --------------------------------------------------------------------------

@@ -279,3 +279,20 @@ def test_the_1d_table_prints_each_error_as_the_ua_sentence_does():
         shown = Decimal(str(cells[model]))
         stated = Decimal(text)
         assert shown.quantize(stated, rounding=ROUND_HALF_UP) == stated, (model, shown, text)
+
+
+def test_a_net_without_hidden_layers_is_printed_without_a_width():
+    """Audit pass 41 (e): the default page's picks table printed BIC's pick, logistic regression
+    (k = 3, "BIC no hidden layer" in the sentence), as depth 0, width 2, and the criteria chart's
+    tooltip as "2 × 0": a net with no hidden layer has no units per hidden layer. Every depth-0
+    row prints no width."""
+    at = _open()
+    (picks,) = [d.value for d in at.dataframe if "k" in d.value.columns]
+    zero = picks[picks["depth"] == 0]
+    assert len(zero), picks  # the witness: BIC picks no hidden layer on the default page
+    for cell in zero["width"]:
+        assert not str(cell).strip().isdigit(), picks
+    rows = [r for r in _rows(at, "AIC and BIC of every model") if "hidden" in r]
+    shallow = [r for r in rows if r["depth"] == 0]
+    assert shallow, rows
+    assert all("×" not in r["hidden"] for r in shallow), shallow

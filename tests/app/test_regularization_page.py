@@ -109,3 +109,19 @@ def test_network_table_prints_the_mses_as_the_net_report_sentence_does():
     assert printed, report
     for cell, text in zip(table["test MSE"], printed.groups(), strict=True):
         assert isinstance(cell, str) and cell == text, (cell, text, report)
+
+
+@pytest.mark.parametrize("budget", ["2.2", "3"])
+def test_the_geometry_caption_does_not_dash_a_constraint_that_does_not_bind(budget):
+    """Audit pass 41 (e), ?t=2.2 and ?t=3: 'dashed: the level sets that touch each constraint'
+    beside 'The L2 optimum sits at the least-squares solution …, inside the circle' (and at t = 3
+    'the L1 constraint does not bind'): the caption names a touched constraint only if its
+    optimum lies on it."""
+    at = open_page(PAGE, query={"t": budget, "nep": "100"}, timeout=90)
+    assert not at.exception, at.exception
+    (caption,) = [c.value for c in at.caption if c.value.startswith("Grey ellipses")]
+    texts = " ".join(c.value for c in at.caption)
+    assert "inside the circle" in texts  # the witness: the L2 optimum is the cross
+    assert "each constraint" not in caption, caption
+    if "does not bind: lower t" in texts:  # the L1 constraint does not bind either
+        assert "no level set is dashed" in caption, caption

@@ -160,27 +160,35 @@ def _(config, result, fact):
         assert fact.values["false_kept"] == -1
 
 
-def _cv(result):
+def _cv(result, fact=None):
     cv = result.recovery_cv
+    if fact is not None:
+        _names_the_synthetic_set(result, fact)
     return cv["n_selected"] - cv["n_true_kept"], cv["n_true_kept"] == cv["n_true"]
+
+
+def _names_the_synthetic_set(result, fact):
+    """The support-recovery LassoCV α is the synthetic set's: a sentence printing it names that
+    set, since on other data the paths' own LassoCV α (the Lasso chart's title) is another."""
+    assert fact.text.startswith("On the synthetic set, LassoCV's α"), fact.text
 
 
 @verify("cv_keeps_extras")
 def _(config, result, fact):
-    false, _ = _cv(result)
+    false, _ = _cv(result, fact)
     assert false > 0 and fact.values["false_kept"] == false
     assert result.recovery_cv["precision"] < 1
 
 
 @verify("cv_exact")
 def _(config, result, fact):
-    false, complete = _cv(result)
+    false, complete = _cv(result, fact)
     assert false == 0 and complete
 
 
 @verify("cv_misses")
 def _(config, result, fact):
-    false, complete = _cv(result)
+    false, complete = _cv(result, fact)
     assert false == 0 and not complete
 
 
@@ -585,3 +593,61 @@ def test_the_edge_optimum_prints_on_the_diamond(budget):
     facts = {f.claim: f for f in rx.facts(config, rx.run(config))}
     w1, w2 = _printed_point(facts["l1_edge"].text, "L1 optimum is")
     assert abs(w1) + abs(w2) == Decimal(repr(budget)), facts["l1_edge"].text
+
+
+@pytest.mark.parametrize("budget", [1.0, 2.0, 2.2, 2.5, 2.6, 3.0])
+def test_the_geometry_caption_names_only_the_constraints_a_level_set_touches(budget):
+    """Audit pass 41 (e), ?t=2.2: the caption said "dashed: the level sets that touch each
+    constraint" while the circle (‖w_OLS‖₂ = 2.07 < t) contains the least-squares solution and
+    no level set touches it; from t = 2.6 (‖w_OLS‖₁ = 2.57) neither constraint binds and nothing
+    is dashed. The caption says a level set touches a constraint exactly when it binds."""
+    config = dataclasses.replace(rx.Config(), budget=budget, net_epochs=100)
+    result = rx.run(config)
+    text = rc.geometry_caption(result)
+    w = np.asarray(result.geometry["ols"])
+    l1_binds, l2_binds = np.abs(w).sum() > budget, math.hypot(*w) > budget
+    touching = re.search(r"(dashed: [^.]*|no level set is dashed[^.]*)\.", text).group(1)
+    both = "each constraint" in touching
+    assert both == (l1_binds and l2_binds), (budget, text)
+    if not both:
+        said = touching.split("(")[0]
+        assert ("diamond" in said and "no level set" not in said) == l1_binds, (budget, text)
+        assert "circle" not in said.replace("the diamond and the circle both contain", ""), text
+    # the curves drawn: a dashed ("touching") level set per binding constraint, none otherwise
+    drawn = result.contours[result.contours["kind"] == "touching"]["level"].nunique()
+    assert drawn == int(l1_binds) + int(l2_binds), (budget, drawn)
+
+
+def test_the_support_recovery_lassocv_alpha_names_its_data():
+    """Audit pass 41 (e), default page (diabetes paths): the bullet 'LassoCV's α = 0.0234 is
+    tuned for prediction: it keeps 10 features …' beside the Lasso chart's 'CV α = 0.0118' and
+    'At the CV choice α = 0.0118 the Lasso keeps 8 of 10': two LassoCV α's, the bullet's
+    unnamed. A sentence whose LassoCV α is not the paths' own names the synthetic set."""
+    config = rx.Config()
+    result = rx.run(config)
+    paths_alpha = rc.num(float(result.models.set_index("penalty").loc["l1", "alpha_cv"]))
+    said = [f for f in rx.facts(config, result) if "LassoCV's α" in f.text]
+    assert said
+    for fact in said:
+        alpha = re.search(r"LassoCV's α = ([\d.e-]+)", fact.text).group(1)
+        assert alpha == paths_alpha or "synthetic set" in fact.text.split("LassoCV")[0], fact.text
+
+
+def test_an_uploaded_file_name_is_printed_as_named():
+    """Audit pass 41 (e): an upload named HousePrices.csv was "Houseprices.csv: test R² …" in the
+    r2_report sentence (str.capitalize lowers the rest) beside "On the HousePrices.csv data" in
+    entry_point. Every sentence prints the file name as named, up to its first letter's case."""
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((120, 3))
+    frame = pd.DataFrame(X, columns=["a", "b", "c"]).assign(y=X @ [1.0, 0.5, 0.0])
+    frame["y"] += rng.standard_normal(120)
+    name = "HousePrices.csv"
+    ds, _ = dataset_from_frame(frame, target="y", task="regression", seed=0, name=name)
+    config = rx.Config(n_samples=40, n_features=5, net_epochs=100)
+    data, _ = rx.prepare_data(config, ds)
+    result = rx.run(config, data)
+    texts = [f.text for f in rc.facts(config, result) if name[1:].lower() in f.text.lower()]
+    assert len(texts) >= 2, texts  # entry_point and r2_report name the file
+    for text in texts:
+        start = text.lower().index(name[1:].lower()) - 1
+        assert text[start + 1 : start + len(name)] == name[1:], text

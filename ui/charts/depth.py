@@ -33,6 +33,19 @@ UA_COLORS = {
 }
 
 
+NO_HIDDEN = "none (no hidden layer)"
+
+
+def width_texts(frame: pd.DataFrame) -> list[str]:
+    """The width of each row's net as the page prints it: a net without hidden layers has no
+    width, whichever width row of the grid it was read from (the default page's picks table
+    printed BIC's logistic regression, k = 3, as "depth 0, width 2", audit pass 41)."""
+    return [
+        NO_HIDDEN if int(d) == 0 else str(int(w))
+        for d, w in zip(frame["depth"], frame["width"], strict=True)
+    ]
+
+
 def _sd_text(se: float, folds: int, places: int = 3) -> str:
     """The sample standard deviation se·√folds with 4 decimals, more until the printed standard
     error (``places`` decimals) is what a reader gets from it (0.0892/√3 = 0.0515 is not "± 0.052")."""
@@ -258,7 +271,10 @@ def criteria_chart(criteria: pd.DataFrame, cv_pick_params: int) -> alt.LayerChar
     # each criterion's pick (its lowest value) prints below every other model's
     places = criterion_places(criteria)
     data = criteria.assign(
-        hidden=[f"{w} × {d}" for w, d in zip(criteria["width"], criteria["depth"], strict=True)],
+        hidden=[
+            NO_HIDDEN if int(d) == 0 else f"{w} × {d}"
+            for w, d in zip(criteria["width"], criteria["depth"], strict=True)
+        ],
         value_text=criteria["value"].map(lambda v: decimals(v, places)),
     )
     points = (
