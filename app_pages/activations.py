@@ -292,7 +292,7 @@ with right:
         lesson.Cached(
             charts.output_bars,
             result.output_examples[result.output_examples["task"] == task],
-            title=f"Example: the last layer's logits through the {task} output",
+            title=f"Example: the last layer's {guide['raw_output']} through the {task} output",
         )
     )
 

@@ -168,3 +168,18 @@ def test_the_dead_unit_caption_does_not_say_a_leaky_unit_passes_a_gradient_at_sl
     for caption in (c.value for c in at.caption):
         if "leaky unit" in caption and "still passes" in caption:
             assert "slope 0" in caption, caption
+
+
+def test_a_regression_output_is_not_called_a_logit():
+    """Audit pass 41 (f): with the task set to regression the output chart was titled "Example:
+    the last layer's logits through the regression output" and its bars labelled "logit z (last
+    layer)", beside the guide's "takes the raw output ŷ = z": a regression's identity output is
+    no logit (log-odds). The chart names z a logit only for the classifiers."""
+    from tests.app.conftest import chart_rows
+
+    for task, logit in (("regression", False), ("binary", True), ("multi-class", True)):
+        at = _open(query={"task": task, "epochs": "5", "nwidth": "8", "width": "4"})
+        title = next(str(t) for t in titles(at) if f"{task} output" in str(t))
+        stages = {r["stage"] for rows in chart_rows(at, title).values() for r in rows}
+        named = "logit" in title.lower() or any("logit" in s.lower() for s in stages)
+        assert named == logit, (task, title, stages)

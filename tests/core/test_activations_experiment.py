@@ -187,3 +187,17 @@ def test_init_pairings_and_finite_tables(default):
             numbers = value.select_dtypes(include=[np.number]).to_numpy(dtype=float)
             assert not np.isinf(numbers).any(), f.name
     assert mlp.peak_derivative("leaky_relu", (("negative_slope", 0.01),)) == 1.0
+
+
+def test_the_key_points_say_the_loss_takes_logits_only_for_classification():
+    """Audit pass 41 (f): the key point "Output layer by task: ... identity for regression; the
+    loss takes the logits" said a regression loss takes logits (MSE takes the raw output ŷ = z,
+    as the page's guide says)."""
+    from core.experiments.activations import MODEL_ANSWER
+
+    for point in MODEL_ANSWER.points:
+        text = point.text
+        if "regression" in text and "takes the logits" in text:
+            assert "for classification the loss takes the logits" in text, text
+    raw = ae.OUTPUT_GUIDE.set_index("task")["raw_output"]
+    assert "logit" not in raw["regression"] and raw["binary"] == "logit"

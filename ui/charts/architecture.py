@@ -271,12 +271,17 @@ def self_norm_chart(
 
 
 def output_bars(examples: pd.DataFrame, *, title: str) -> alt.Chart:
-    """Logits and what the output activation makes of them, side by side per output."""
+    """The last layer's z and what the output activation makes of it, side by side per output.
+
+    z is labelled with ``examples["raw"]`` where given (a "logit" for a classifier, the "raw
+    output" of a regression, whose identity output makes no probability), else "logit"."""
+    raw = str(examples["raw"].iloc[0]) if "raw" in examples and len(examples) else "logit"
     long = examples.melt(
         id_vars=["output"], value_vars=["logit", "value"], var_name="stage", value_name="number"
     )
-    long["stage"] = long["stage"].map({"logit": "logit z (last layer)", "value": "after f_out"})
-    stages = ["logit z (last layer)", "after f_out"]
+    first = f"{raw.removesuffix('s')} z (last layer)"
+    long["stage"] = long["stage"].map({"logit": first, "value": "after f_out"})
+    stages = [first, "after f_out"]
     chart = (
         alt.Chart(_with_text(long, "number"))
         .mark_bar()

@@ -55,7 +55,8 @@ SECONDS_PER_NORM_MAC = 4.1e-10
 WIDTHS = (4, 8, 16, 32, 64)
 NORM_WIDTHS = (8, 16, 32, 64, 128)
 # The output layer by task: its activation, the loss it pairs with (a key of core.losses.LOSSES),
-# PyTorch's loss, what the output means and what that loss takes as its input.
+# PyTorch's loss, what the output means, what that loss takes as its input and what the last
+# layer's z is called (a logit only where an output activation turns it into a probability).
 OUTPUT_GUIDE = pd.DataFrame(
     [
         (
@@ -65,6 +66,7 @@ OUTPUT_GUIDE = pd.DataFrame(
             "nn.BCEWithLogitsLoss",
             "P(y = 1 | x)",
             "takes the logit and applies the sigmoid inside, stably",
+            "logit",
         ),
         (
             "multi-class",
@@ -73,6 +75,7 @@ OUTPUT_GUIDE = pd.DataFrame(
             "nn.CrossEntropyLoss",
             "P(y = k | x), sum 1",
             "takes the logits and applies the (log-)softmax inside, stably",
+            "logits",
         ),
         (
             "regression",
@@ -81,9 +84,18 @@ OUTPUT_GUIDE = pd.DataFrame(
             "nn.MSELoss",
             "any real number",
             "takes the raw output ŷ = z: the identity has nothing to fuse",
+            "raw output",
         ),
     ],
-    columns=["task", "output_activation", "loss", "pytorch_loss", "output_means", "loss_input"],
+    columns=[
+        "task",
+        "output_activation",
+        "loss",
+        "pytorch_loss",
+        "output_means",
+        "loss_input",
+        "raw_output",
+    ],
 )
 
 
@@ -204,7 +216,8 @@ class Result:
         variant, mean, variance of SELU(z) for z ~ N(0, 1), with lambda on both branches or only
         on the positive one (Gauss-Hermite quadrature).
     output_examples : DataFrame
-        task, output (class or value), logit, value: example logits through the output activation.
+        task, output (class or value), logit (the last layer's z), value (z through the output
+        activation), raw (what z is called: "logit", "logits" or, for regression, "raw output").
     """
 
     shapes: pd.DataFrame
@@ -523,7 +536,10 @@ def _output_examples() -> pd.DataFrame:
         for k, (z, p) in enumerate(zip(logits, softmax(logits), strict=True))
     ]
     rows += [("regression", "ŷ", -1.7, -1.7)]
-    return pd.DataFrame(rows, columns=["task", "output", "logit", "value"])
+    frame = pd.DataFrame(rows, columns=["task", "output", "logit", "value"])
+    # what the chart calls z: a logit for the classifiers, the raw output for regression
+    names = OUTPUT_GUIDE.set_index("task")["raw_output"]
+    return frame.assign(raw=frame["task"].map(names))
 
 
 def run(config: Config) -> Result:

@@ -139,7 +139,7 @@ MODEL_ANSWER = ModelAnswer(
             "Narrow layers drift",
         ),
         KeyPoint(
-            "Output layer by task: sigmoid for binary, softmax for multi-class, identity for regression; the loss takes the logits.",
+            "Output layer by task: sigmoid for binary, softmax for multi-class, identity for regression; for classification the loss takes the logits.",
             None,
         ),
     ),
