@@ -201,3 +201,22 @@ def test_the_key_points_say_the_loss_takes_logits_only_for_classification():
             assert "for classification the loss takes the logits" in text, text
     raw = ae.OUTPUT_GUIDE.set_index("task")["raw_output"]
     assert "logit" not in raw["regression"] and raw["binary"] == "logit"
+
+
+def test_the_collapse_formula_multiplies_the_layers_in_the_order_the_text_and_code_do():
+    """Audit pass 41 (f): the model answer says "a single affine map x·W + b" and the page prints
+    f(x) = x W_1 W_2 ⋯ + b (row vectors: the code folds W = W1 W2 ... WL), but its formula read
+    "W_L(⋯W_2(W_1 x + b_1) + b_2⋯) + b_L = W x + b, W = W_L ⋯ W_1": the other convention, whose
+    W in the text's x·W is the wrong product. The formula uses the text's and the code's."""
+    from core.experiments.activations import MODEL_ANSWER
+
+    assert "x·W + b" in MODEL_ANSWER.answer
+    (collapse,) = [f for f in MODEL_ANSWER.formulas if "one affine map" in f]
+    assert "= x W + b" in collapse and r"W = W_1 W_2 \cdots W_L" in collapse, collapse
+    # and the code's folded map is x @ (W1 W2 ... WL) + b, as written
+    config = ae.Config(linear_depth=3)
+    X = np.random.default_rng(0).standard_normal((5, 2))
+    frame, info = ae.collapse_deep_linear(config, X)
+    np.testing.assert_allclose(
+        frame["collapsed"], X @ [info["w1"], info["w2"]] + info["b"], rtol=1e-12, atol=1e-15
+    )

@@ -93,8 +93,9 @@ MODEL_ANSWER = ModelAnswer(
         r"\mathrm{ReLU}(x) = \max(0, x),\qquad \sigma'(x) = \sigma(x)\bigl(1-\sigma(x)\bigr) \le \tfrac14",
         r"\mathrm{SELU}(x) = \lambda \begin{cases} x & x > 0 \\ \alpha (e^{x} - 1) & x \le 0 "
         r"\end{cases},\quad \lambda \approx 1.0507,\ \alpha \approx 1.6733",
-        r"W_L\bigl(\cdots W_2(W_1 x + b_1) + b_2 \cdots\bigr) + b_L = W x + b,\quad "
-        r"W = W_L \cdots W_1:\ \text{one affine map}",
+        # row vectors, as the text's x·W + b and the page's map x W_1 W_2 ⋯ W_L + b
+        r"\bigl(\cdots\bigl((x W_1 + b_1) W_2 + b_2\bigr) \cdots\bigr) W_L + b_L = x W + b,\quad "
+        r"W = W_1 W_2 \cdots W_L:\ \text{one affine map}",
     ),
     pitfalls=(
         "SELU's λ multiplies **both** branches; λ only on x > 0 breaks the (0, 1) fixed point.",
