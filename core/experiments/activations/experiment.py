@@ -16,7 +16,7 @@ from core.activations import ACTIVATIONS, SELU_ALPHA, SELU_LAMBDA, sigmoid
 from core.config import Settings, choice, integer, number
 from core.data import make_classification_2d
 from core.experiments.budget import check_budget
-from core.facts import decimals, num
+from core.facts import decimals, not_whole, num
 from core.losses import softmax
 from core.train import fit
 
@@ -235,10 +235,31 @@ class Result:
     off_masks: dict = field(default_factory=dict)
 
 
+# One-sided derivatives at 0 are taken this far from it; they differ (a kink) beyond round-off.
+ONE_SIDE = 1e-12
+
+
+def kink_at_zero(name: str, kw: dict) -> bool:
+    """Whether activation ``name`` (with the sliders' parameters ``kw``) has a kink at 0: its
+    one-sided derivatives there differ, so f'(0) does not exist (PyTorch's backward uses the
+    x <= 0 branch's value there, a convention)."""
+    grad = ACTIVATIONS[name].grad
+    left, right = (float(grad(np.array(side), **kw)) for side in (-ONE_SIDE, ONE_SIDE))
+    return not math.isclose(left, right, rel_tol=1e-6, abs_tol=1e-9)
+
+
+def derivative_text(value: float, kink: bool) -> str:
+    """A point of the f'(x) chart as its tooltip prints it: the value (never a fraction printed
+    as a whole number), or, at a kink, that f' does not exist there and the value PyTorch uses."""
+    text = not_whole(float(value))
+    return f"none: a kink (PyTorch uses {text})" if kink else text
+
+
 def activation_shapes(config: Config) -> pd.DataFrame:
     """f(x) and f'(x) of every activation on 201 points of [-5, 5], with the sliders' parameters.
 
-    Returns a tidy frame: activation, x, f, derivative.
+    Returns a tidy frame: activation, x, f, derivative, kink (x = 0 where the activation has a
+    kink there at these settings: ``derivative`` is then PyTorch's convention, not a derivative).
     """
     x = np.linspace(*X_RANGE, 201)
     frames = []
@@ -246,7 +267,13 @@ def activation_shapes(config: Config) -> pd.DataFrame:
         kw = config.activation_kw(name)
         frames.append(
             pd.DataFrame(
-                {"activation": name, "x": x, "f": act.fn(x, **kw), "derivative": act.grad(x, **kw)}
+                {
+                    "activation": name,
+                    "x": x,
+                    "f": act.fn(x, **kw),
+                    "derivative": act.grad(x, **kw),
+                    "kink": (x == 0.0) & kink_at_zero(name, kw),
+                }
             )
         )
     return pd.concat(frames, ignore_index=True)
