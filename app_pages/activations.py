@@ -150,7 +150,7 @@ with st.expander("Formulas", icon=":material/function:", expanded=True):
             if act.name == "selu":
                 st.caption(
                     "λ multiplies **both** branches: λα(eˣ − 1) for x ≤ 0, not α(eˣ − 1). "
-                    "λ = 1.0507 and α = 1.6733 are fixed so that mean 0 and variance 1 are a "
+                    "λ ≈ 1.0507 and α ≈ 1.6733 (rounded here) are set so that mean 0 and variance 1 are a "
                     "fixed point for inputs z ~ N(0, 1)."
                 )
             elif params:
@@ -292,7 +292,7 @@ with right:
         lesson.Cached(
             charts.output_bars,
             result.output_examples[result.output_examples["task"] == task],
-            title=f"Example: the last layer's logits through the {task} output",
+            title=f"Example: the last layer's {guide['raw_output']} through the {task} output",
         )
     )
 

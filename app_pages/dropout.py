@@ -127,7 +127,7 @@ lesson.chart(
         digits=digits,
     )
 )
-every = max(1, config.epochs // 100)
+every = experiment.eval_every(config)
 st.caption(
     "Both losses are measured without masks, on the network as used at inference, "
     + ("after every epoch" if every == 1 else f"every {every} epochs")

@@ -168,3 +168,37 @@ def test_the_dead_unit_caption_does_not_say_a_leaky_unit_passes_a_gradient_at_sl
     for caption in (c.value for c in at.caption):
         if "leaky unit" in caption and "still passes" in caption:
             assert "slope 0" in caption, caption
+
+
+def test_a_regression_output_is_not_called_a_logit():
+    """Audit pass 41 (f): with the task set to regression the output chart was titled "Example:
+    the last layer's logits through the regression output" and its bars labelled "logit z (last
+    layer)", beside the guide's "takes the raw output ŷ = z": a regression's identity output is
+    no logit (log-odds). The chart names z a logit only for the classifiers."""
+    from tests.app.conftest import chart_rows
+
+    for task, logit in (("regression", False), ("binary", True), ("multi-class", True)):
+        at = _open(query={"task": task, "epochs": "5", "nwidth": "8", "width": "4"})
+        title = next(str(t) for t in titles(at) if f"{task} output" in str(t))
+        stages = {r["stage"] for rows in chart_rows(at, title).values() for r in rows}
+        named = "logit" in title.lower() or any("logit" in s.lower() for s in stages)
+        assert named == logit, (task, title, stages)
+
+
+def test_the_selu_caption_does_not_print_rounded_constants_as_equal():
+    """Audit pass 41 (f): the SELU formula tab's caption said "λ = 1.0507 and α = 1.6733 are
+    fixed so that mean 0 and variance 1 are a fixed point", under the formula's own "λ ≈ 1.0507":
+    with those values the mean is −9.2e-6 and the variance 1.0000178, no fixed point. A constant
+    printed with "=" is the constant; a rounded one is marked "≈"."""
+    import re
+
+    from core.activations import SELU_ALPHA, SELU_LAMBDA
+
+    at = _open(query={"epochs": "5", "nwidth": "8", "width": "4"})
+    captions = [c.value for c in at.caption if "λ" in c.value and "fixed point" in c.value]
+    assert captions  # the witness: the SELU tab's caption
+    for caption in captions:
+        for symbol, exact in (("λ", SELU_LAMBDA), ("α", SELU_ALPHA)):
+            for sign, number in re.findall(symbol + r" ([=≈]) ([\d.]+)", caption):
+                assert sign == "≈" or float(number) == exact, caption
+                assert abs(float(number) - exact) <= 0.5 * 10 ** -len(number.split(".")[1])

@@ -1,6 +1,7 @@
 """The activations lesson: its claims hold in the numbers it computes."""
 
 import dataclasses
+import re
 
 import numpy as np
 import pandas as pd
@@ -187,3 +188,63 @@ def test_init_pairings_and_finite_tables(default):
             numbers = value.select_dtypes(include=[np.number]).to_numpy(dtype=float)
             assert not np.isinf(numbers).any(), f.name
     assert mlp.peak_derivative("leaky_relu", (("negative_slope", 0.01),)) == 1.0
+
+
+def test_the_key_points_say_the_loss_takes_logits_only_for_classification():
+    """Audit pass 41 (f): the key point "Output layer by task: ... identity for regression; the
+    loss takes the logits" said a regression loss takes logits (MSE takes the raw output ŷ = z,
+    as the page's guide says)."""
+    from core.experiments.activations import MODEL_ANSWER
+
+    for point in MODEL_ANSWER.points:
+        text = point.text
+        if "regression" in text and "takes the logits" in text:
+            assert "for classification the loss takes the logits" in text, text
+    raw = ae.OUTPUT_GUIDE.set_index("task")["raw_output"]
+    assert "logit" not in raw["regression"] and raw["binary"] == "logit"
+
+
+def test_the_collapse_formula_multiplies_the_layers_in_the_order_the_text_and_code_do():
+    """Audit pass 41 (f): the model answer says "a single affine map x·W + b" and the page prints
+    f(x) = x W_1 W_2 ⋯ + b (row vectors: the code folds W = W1 W2 ... WL), but its formula read
+    "W_L(⋯W_2(W_1 x + b_1) + b_2⋯) + b_L = W x + b, W = W_L ⋯ W_1": the other convention, whose
+    W in the text's x·W is the wrong product. The formula uses the text's and the code's."""
+    from core.experiments.activations import MODEL_ANSWER
+
+    assert "x·W + b" in MODEL_ANSWER.answer
+    (collapse,) = [f for f in MODEL_ANSWER.formulas if "one affine map" in f]
+    assert "= x W + b" in collapse and r"W = W_1 W_2 \cdots W_L" in collapse, collapse
+    # and the code's folded map is x @ (W1 W2 ... WL) + b, as written
+    config = ae.Config(linear_depth=3)
+    X = np.random.default_rng(0).standard_normal((5, 2))
+    frame, info = ae.collapse_deep_linear(config, X)
+    np.testing.assert_allclose(
+        frame["collapsed"], X @ [info["w1"], info["w2"]] + info["b"], rtol=1e-12, atol=1e-15
+    )
+
+
+def test_the_model_answer_does_not_say_tanh_gradients_vanish_at_the_xavier_scale():
+    """Audit pass 41 (f): the model answer said "Sigmoid and tanh saturate ...; with weights at or
+    below the Xavier scale that makes gradients vanish in deep nets". For tanh at the Xavier
+    scale it does not: in 50-layer tanh nets with Xavier init (widths 16 and 64) the first
+    layer's weight gradient is within a factor of 10 of the last hidden layer's (the page's own tanh +
+    Xavier outputs shrink into tanh's linear range, std 0.09 at layer 50, not saturation),
+    while sigmoid's shrinks by more than 1e-20. The answer says vanishing of sigmoid only."""
+    from core.experiments.activations import MODEL_ANSWER
+
+    X = np.random.default_rng(0).standard_normal((200, 2))
+    ratio = {}
+    for width in (16, 64):
+        for seed in range(3):
+            for act in ("tanh", "sigmoid"):
+                params = mlp.init_params((2, *[width] * 50, 1), init="xavier", seed=seed)
+                logits, cache = mlp.forward(params, X, activation=act)
+                grads = mlp.backward(params, cache, np.ones_like(logits) / len(X))
+                first, last = (np.linalg.norm(grads[f"W{k}"]) for k in (1, 50))
+                ratio[act, width, seed] = first / last
+    # tanh: within a factor of 10 either way across 49 layers; sigmoid: gone
+    assert all(0.1 < r < 10 for (a, *_), r in ratio.items() if a == "tanh"), ratio
+    assert all(r < 1e-20 for (a, *_), r in ratio.items() if a == "sigmoid"), ratio
+    answer = " ".join(MODEL_ANSWER.answer.split())
+    said = re.search(r"[^.]*Xavier scale[^.]*\.", answer).group(0)
+    assert "tanh" not in said.split("vanish")[0] or "does not" in said, said

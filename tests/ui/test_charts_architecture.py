@@ -474,3 +474,33 @@ def test_the_sigmoid_labels_print_the_curves_tooltip_texts():
     for x, label in labels.items():
         shown = label.split(" = ")[1]
         assert _reads_alike(shown, curve[x]), (label, curve[x])
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [{}, {"elu_alpha": 2.0, "negative_slope": 0.0, "prelu_init": 1.0}, {"elu_alpha": 0.5}],
+)
+def test_the_derivative_tooltip_at_a_kink_prints_no_derivative(settings):
+    """Audit pass 41 (f): the f′(x) chart's tooltip at x = 0 printed ReLU's f′ as 0, leaky ReLU's
+    as its slope, ELU's (α ≠ 1) as α and SELU's as λα, as if these were derivatives, beside the
+    kinks sentence "ReLU … have a kink at 0: the derivative jumps" and the formulas' "a kink: no
+    derivative; PyTorch uses this value". At a kink the tooltip says there is none."""
+    import json
+
+    from core.activations import ACTIVATIONS
+
+    config = ae.Config(**settings)
+    shapes = ae.activation_shapes(config)
+    spec = json.loads(
+        charts.activation_shapes(shapes, value="derivative", title="d", y_title="f′(x)").to_json()
+    )
+    rows = [r for data in spec["datasets"].values() for r in data]
+    at_zero = {r["activation"]: r["text"] for r in rows if r["x"] == 0.0}
+    grad = {n: ACTIVATIONS[n].grad for n in ACTIVATIONS}
+    for name, text in at_zero.items():
+        kw = config.activation_kw(name)
+        left, right = (float(grad[name](x, **kw)) for x in (-1e-9, 1e-9))
+        kink = abs(left - right) > 1e-6
+        assert text.startswith("none: a kink") == kink, (name, text, left, right)
+        if not kink:
+            assert float(text) == pytest.approx(right, abs=1e-6), (name, text)

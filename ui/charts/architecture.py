@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 
 from core.experiments.activations.claims import collapse_texts, self_norm_texts
+from core.experiments.activations.experiment import derivative_text
 from core.experiments.vanishing_gradients.claims import SWEEP_ROWS, bar_texts
 from core.facts import not_whole, num, probability
 from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, _legend, color_scale, finish, value_texts
@@ -63,8 +64,12 @@ def activation_shapes(shapes: pd.DataFrame, *, value: str, title: str, y_title: 
     """f(x) or f'(x) of every activation on shared axes; click a legend entry to highlight it."""
     names = list(dict.fromkeys(shapes["activation"]))
     pick = alt.selection_point(fields=["activation"], bind="legend")
+    texts = shapes[value].map(not_whole)
+    if value == "derivative" and "kink" in shapes:
+        # at a kink f'(0) does not exist: the value drawn there is PyTorch's convention
+        texts = [derivative_text(v, k) for v, k in zip(shapes[value], shapes["kink"], strict=True)]
     chart = (
-        alt.Chart(shapes[["activation", "x", value]].assign(text=shapes[value].map(not_whole)))
+        alt.Chart(shapes[["activation", "x", value]].assign(text=texts))
         .mark_line(strokeWidth=2.5, clip=True)
         .encode(
             x=alt.X("x:Q", title="pre-activation x"),
@@ -271,12 +276,17 @@ def self_norm_chart(
 
 
 def output_bars(examples: pd.DataFrame, *, title: str) -> alt.Chart:
-    """Logits and what the output activation makes of them, side by side per output."""
+    """The last layer's z and what the output activation makes of it, side by side per output.
+
+    z is labelled with ``examples["raw"]`` where given (a "logit" for a classifier, the "raw
+    output" of a regression, whose identity output makes no probability), else "logit"."""
+    raw = str(examples["raw"].iloc[0]) if "raw" in examples and len(examples) else "logit"
     long = examples.melt(
         id_vars=["output"], value_vars=["logit", "value"], var_name="stage", value_name="number"
     )
-    long["stage"] = long["stage"].map({"logit": "logit z (last layer)", "value": "after f_out"})
-    stages = ["logit z (last layer)", "after f_out"]
+    first = f"{raw.removesuffix('s')} z (last layer)"
+    long["stage"] = long["stage"].map({"logit": first, "value": "after f_out"})
+    stages = [first, "after f_out"]
     chart = (
         alt.Chart(_with_text(long, "number"))
         .mark_bar()

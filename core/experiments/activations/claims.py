@@ -8,7 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 import numpy as np
 
 from core.activations import ACTIVATIONS
-from core.experiments.activations.experiment import NORM_DEPTH, dead_run_names
+from core.experiments.activations.experiment import NORM_DEPTH, dead_run_names, kink_at_zero
 from core.facts import (
     ANSWER,
     WARNING,
@@ -201,9 +201,8 @@ def one_sided(name: str, kw: dict) -> tuple[float, float]:
 def _shapes(config) -> list[Fact]:
     kinked, smooth = [], []
     for name in PIECEWISE:
-        kw = config.activation_kw(name)
-        left, right = one_sided(name, kw)
-        corner = not math.isclose(left, right, rel_tol=1e-6, abs_tol=1e-9)
+        # the same test as the f'(x) chart's tooltip at 0 (experiment.activation_shapes)
+        corner = kink_at_zero(name, config.activation_kw(name))
         (kinked if corner else smooth).append(name)
 
     def shown(names):

@@ -16,7 +16,7 @@ from core.activations import ACTIVATIONS, SELU_ALPHA, SELU_LAMBDA, sigmoid
 from core.config import Settings, choice, integer, number
 from core.data import make_classification_2d
 from core.experiments.budget import check_budget
-from core.facts import decimals, num
+from core.facts import decimals, not_whole, num
 from core.losses import softmax
 from core.train import fit
 
@@ -55,7 +55,8 @@ SECONDS_PER_NORM_MAC = 4.1e-10
 WIDTHS = (4, 8, 16, 32, 64)
 NORM_WIDTHS = (8, 16, 32, 64, 128)
 # The output layer by task: its activation, the loss it pairs with (a key of core.losses.LOSSES),
-# PyTorch's loss, what the output means and what that loss takes as its input.
+# PyTorch's loss, what the output means, what that loss takes as its input and what the last
+# layer's z is called (a logit only where an output activation turns it into a probability).
 OUTPUT_GUIDE = pd.DataFrame(
     [
         (
@@ -65,6 +66,7 @@ OUTPUT_GUIDE = pd.DataFrame(
             "nn.BCEWithLogitsLoss",
             "P(y = 1 | x)",
             "takes the logit and applies the sigmoid inside, stably",
+            "logit",
         ),
         (
             "multi-class",
@@ -73,6 +75,7 @@ OUTPUT_GUIDE = pd.DataFrame(
             "nn.CrossEntropyLoss",
             "P(y = k | x), sum 1",
             "takes the logits and applies the (log-)softmax inside, stably",
+            "logits",
         ),
         (
             "regression",
@@ -81,9 +84,18 @@ OUTPUT_GUIDE = pd.DataFrame(
             "nn.MSELoss",
             "any real number",
             "takes the raw output ŷ = z: the identity has nothing to fuse",
+            "raw output",
         ),
     ],
-    columns=["task", "output_activation", "loss", "pytorch_loss", "output_means", "loss_input"],
+    columns=[
+        "task",
+        "output_activation",
+        "loss",
+        "pytorch_loss",
+        "output_means",
+        "loss_input",
+        "raw_output",
+    ],
 )
 
 
@@ -204,7 +216,8 @@ class Result:
         variant, mean, variance of SELU(z) for z ~ N(0, 1), with lambda on both branches or only
         on the positive one (Gauss-Hermite quadrature).
     output_examples : DataFrame
-        task, output (class or value), logit, value: example logits through the output activation.
+        task, output (class or value), logit (the last layer's z), value (z through the output
+        activation), raw (what z is called: "logit", "logits" or, for regression, "raw output").
     """
 
     shapes: pd.DataFrame
@@ -222,10 +235,31 @@ class Result:
     off_masks: dict = field(default_factory=dict)
 
 
+# One-sided derivatives at 0 are taken this far from it; they differ (a kink) beyond round-off.
+ONE_SIDE = 1e-12
+
+
+def kink_at_zero(name: str, kw: dict) -> bool:
+    """Whether activation ``name`` (with the sliders' parameters ``kw``) has a kink at 0: its
+    one-sided derivatives there differ, so f'(0) does not exist (PyTorch's backward uses the
+    x <= 0 branch's value there, a convention)."""
+    grad = ACTIVATIONS[name].grad
+    left, right = (float(grad(np.array(side), **kw)) for side in (-ONE_SIDE, ONE_SIDE))
+    return not math.isclose(left, right, rel_tol=1e-6, abs_tol=1e-9)
+
+
+def derivative_text(value: float, kink: bool) -> str:
+    """A point of the f'(x) chart as its tooltip prints it: the value (never a fraction printed
+    as a whole number), or, at a kink, that f' does not exist there and the value PyTorch uses."""
+    text = not_whole(float(value))
+    return f"none: a kink (PyTorch uses {text})" if kink else text
+
+
 def activation_shapes(config: Config) -> pd.DataFrame:
     """f(x) and f'(x) of every activation on 201 points of [-5, 5], with the sliders' parameters.
 
-    Returns a tidy frame: activation, x, f, derivative.
+    Returns a tidy frame: activation, x, f, derivative, kink (x = 0 where the activation has a
+    kink there at these settings: ``derivative`` is then PyTorch's convention, not a derivative).
     """
     x = np.linspace(*X_RANGE, 201)
     frames = []
@@ -233,7 +267,13 @@ def activation_shapes(config: Config) -> pd.DataFrame:
         kw = config.activation_kw(name)
         frames.append(
             pd.DataFrame(
-                {"activation": name, "x": x, "f": act.fn(x, **kw), "derivative": act.grad(x, **kw)}
+                {
+                    "activation": name,
+                    "x": x,
+                    "f": act.fn(x, **kw),
+                    "derivative": act.grad(x, **kw),
+                    "kink": (x == 0.0) & kink_at_zero(name, kw),
+                }
             )
         )
     return pd.concat(frames, ignore_index=True)
@@ -523,7 +563,10 @@ def _output_examples() -> pd.DataFrame:
         for k, (z, p) in enumerate(zip(logits, softmax(logits), strict=True))
     ]
     rows += [("regression", "ŷ", -1.7, -1.7)]
-    return pd.DataFrame(rows, columns=["task", "output", "logit", "value"])
+    frame = pd.DataFrame(rows, columns=["task", "output", "logit", "value"])
+    # what the chart calls z: a logit for the classifiers, the raw output for regression
+    names = OUTPUT_GUIDE.set_index("task")["raw_output"]
+    return frame.assign(raw=frame["task"].map(names))
 
 
 def run(config: Config) -> Result:

@@ -78,8 +78,10 @@ MODEL_ANSWER = ModelAnswer(
     "or in deeper layers whose inputs keep changing, some can come back; a first-layer unit under "
     "plain SGD stays dead. Leaky ReLU and PReLU (a learned slope) pass slope × gradient for "
     "x < 0, non-zero whenever the slope is; ELU passes α·eˣ, which fades for very negative x. "
-    "Sigmoid and tanh saturate (σ′ ≤ ¼, tanh′ ≤ 1, both near 0 for large |x|); with weights at "
-    "or below the Xavier scale that makes gradients vanish in deep nets, while very large "
+    "Sigmoid and tanh saturate (σ′ ≤ ¼, tanh′ ≤ 1, both near 0 for large |x|). In deep nets "
+    "sigmoid's σ′ ≤ ¼ makes gradients vanish with weights at or below the Xavier scale; tanh "
+    "(slope 1 at 0) at the Xavier scale does not (at initialization its outputs shrink into its "
+    "linear range rather than saturate), though below that scale they vanish too; very large "
     "weights can make the backward product grow instead. tanh is zero-centred with slope 1 at "
     "0, so it usually trains faster than sigmoid in hidden layers (and it is used inside LSTMs). "
     "SELU self-normalizes (mean 0 and variance 1 are a fixed point) in plain dense nets with "
@@ -93,8 +95,9 @@ MODEL_ANSWER = ModelAnswer(
         r"\mathrm{ReLU}(x) = \max(0, x),\qquad \sigma'(x) = \sigma(x)\bigl(1-\sigma(x)\bigr) \le \tfrac14",
         r"\mathrm{SELU}(x) = \lambda \begin{cases} x & x > 0 \\ \alpha (e^{x} - 1) & x \le 0 "
         r"\end{cases},\quad \lambda \approx 1.0507,\ \alpha \approx 1.6733",
-        r"W_L\bigl(\cdots W_2(W_1 x + b_1) + b_2 \cdots\bigr) + b_L = W x + b,\quad "
-        r"W = W_L \cdots W_1:\ \text{one affine map}",
+        # row vectors, as the text's x·W + b and the page's map x W_1 W_2 ⋯ W_L + b
+        r"\bigl(\cdots\bigl((x W_1 + b_1) W_2 + b_2\bigr) \cdots\bigr) W_L + b_L = x W + b,\quad "
+        r"W = W_1 W_2 \cdots W_L:\ \text{one affine map}",
     ),
     pitfalls=(
         "SELU's λ multiplies **both** branches; λ only on x > 0 breaks the (0, 1) fixed point.",
@@ -139,7 +142,7 @@ MODEL_ANSWER = ModelAnswer(
             "Narrow layers drift",
         ),
         KeyPoint(
-            "Output layer by task: sigmoid for binary, softmax for multi-class, identity for regression; the loss takes the logits.",
+            "Output layer by task: sigmoid for binary, softmax for multi-class, identity for regression; for classification the loss takes the logits.",
             None,
         ),
     ),

@@ -137,6 +137,12 @@ class Config(Settings):
         return (2, *([self.width] * self.depth), 1)
 
 
+def eval_every(config: Config) -> int:
+    """Epochs between two measurements of the losses (about 100 per run; the last epoch is
+    always measured): between two of them a loss is not seen."""
+    return max(1, config.epochs // 100)
+
+
 def trained_keep_probs(config: Config) -> tuple[float, ...]:
     """The keep probabilities a run trains: the selected ones and ALWAYS, from q = 1 down."""
     chosen = set(config.keep_probs) | set(ALWAYS)
@@ -397,7 +403,7 @@ def _train_run(
             X_test=ds.X_test,
             y_test=ds.y_test,
             seed=config.seed,
-            eval_every=max(1, config.epochs // 100),
+            eval_every=eval_every(config),
             callback=None if progress is None else report,
         )
     curves = history.epochs.dropna(subset=["train_loss"])[
