@@ -262,3 +262,88 @@ def test_the_decomposition_diamonds_give_the_rise_the_sentence_prints():
     shown = {r["label"]: r["val_mse_text"] for r in rows}
     implied = Decimal(shown[f"degree {level}"]) - Decimal(shown[f"degree {best}"])
     assert agrees(rise, implied), (rise, shown[f"degree {level}"], shown[f"degree {best}"])
+
+
+# ---- audit pass 41: a sentence's MSE and a tooltip's text of it read as one rounding ------------
+def _one_rounding(short: str, long: str) -> bool:
+    """The coarser of two printings of one value is what a reader gets rounding the finer (halves
+    up): the finer never ends in a 5 that rounding up made ("0.2195" for 0.219493 beside "0.219")."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    a, b = Decimal(short), Decimal(long)
+    fine, coarse = (a, b) if a.as_tuple().exponent <= b.as_tuple().exponent else (b, a)
+    return fine.quantize(Decimal(1).scaleb(coarse.as_tuple().exponent), ROUND_HALF_UP) == coarse
+
+
+def _chart_rows(at, title: str) -> list[dict]:
+    from tests.app.conftest import chart_rows
+
+    return [row for rows in chart_rows(at, title).values() for row in rows]
+
+
+_LIGHT41 = {"lcn": "50", "ln": "20", "p": "100", "kbest": "5"}
+
+
+@pytest.mark.parametrize(
+    ("query", "sentence", "chart", "row", "field"),
+    [
+        # overfits_beyond's "training MSE is lower (0.219 against 0.452)" beside the sweep
+        # chart's tooltip "0.2195" (degree 2's training MSE 0.219493)
+        (
+            {"f": "sine", "sigma": "0.1", "n": "15", "deg": "2", "sets": "3", "k": "4"}
+            | {"seed": "461930"},
+            r"training MSE is lower \(([-0-9.e]+) against",
+            "Training and validation error",
+            {"level": 2, "split": "training"},
+            "mse_text",
+        ),
+        # bias_variance_ends' "degree 6: ... variance 0.211" beside the decomposition chart's
+        # tooltip "0.2115" (0.2114984)
+        (
+            {"f": "cubic", "sigma": "0.7", "n": "30", "deg": "9", "sets": "5", "k": "5"}
+            | {"seed": "199126"},
+            r"degree 6: bias² [-0-9.e]+, variance ([-0-9.e]+)",
+            "Bias², variance and noise",
+            {"level": 6, "part": "variance"},
+            "value_text",
+        ),
+        # no_diagnosis' "Degree 4: ... validation 0.964" beside the learning curves' tooltip
+        # "0.9645" (0.9644528)
+        (
+            {"f": "cubic", "sigma": "0.7", "n": "15", "deg": "4", "sets": "3", "k": "5"}
+            | {"seed": "402392"},
+            r"Degree 4: neither diagnosis is clear \(at n = 50: training MSE [-0-9.e]+, "
+            r"validation ([-0-9.e]+)",
+            "Learning curves",
+            {"level": 4, "split": "validation", "size": 50},
+            "mse_text",
+        ),
+    ],
+)
+def test_a_sentence_and_a_tooltip_of_one_mse_read_as_one_rounding(
+    query, sentence, chart, row, field
+):
+    at = open_page("app_pages/bias_variance.py", query=query | _LIGHT41, timeout=300)
+    said = [
+        m.group(1)
+        for el in [*at.markdown, *at.caption]
+        if (m := re.search(sentence, str(el.value)))
+    ]
+    assert said, sentence
+    tips = {r[field] for r in _chart_rows(at, chart) if all(r.get(k) == v for k, v in row.items())}
+    assert len(tips) == 1, tips
+    (tip,) = tips
+    assert _one_rounding(said[0], tip), (said[0], tip)
+
+
+def test_two_sentences_of_the_lowest_validation_mse_read_as_one_rounding():
+    """Audit pass 41: sine, σ 0, n 30, degree 8, 2 sets, 3 folds, seed 848888: the rise sentence's
+    "above the lowest (0.0009425" (0.00094245388, a 5 that rounding up made) beside sweep_best's
+    "Lowest validation MSE: 0.000942"."""
+    query = {"f": "sine", "sigma": "0.0", "n": "30", "deg": "8", "sets": "2", "k": "3"}
+    at = open_page("app_pages/bias_variance.py", query=query | {"seed": "848888"} | _LIGHT41)
+    texts = [str(el.value) for el in [*at.markdown, *at.caption]]
+    lowest = [m.group(1) for t in texts if (m := re.search(r"Lowest validation MSE: (\S+) ±", t))]
+    above = [m.group(1) for t in texts if (m := re.search(r"above the lowest \(([-0-9.e]+);", t))]
+    assert lowest and above
+    assert _one_rounding(lowest[0], above[0]), (lowest[0], above[0])

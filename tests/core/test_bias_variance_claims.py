@@ -620,3 +620,43 @@ def test_overfits_beyond_rise_follows_from_the_diamonds():
     result = bv.run(config)
     fact = next(f for f in bvc.facts(config, result) if f.claim == "overfits_beyond")
     _rise_follows_from_both_charts(config, result, fact)
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        bv.Config(
+            truth="sine", noise=0.1, n_train=15, max_degree=2, n_sets=3, folds=4, seed=461930
+        ),
+        bv.Config(
+            truth="sine", noise=0.0, n_train=30, max_degree=8, n_sets=2, folds=3, seed=848888
+        ),
+    ],
+)
+def test_no_printed_mse_ends_in_a_rounded_up_five(config):
+    """Audit pass 41: the sweep's tooltips, the decomposition's diamonds, the learning-curve
+    points and the rise sentence's texts never end in a 5 that rounding up made, so a shorter
+    printing of the same MSE elsewhere (a sentence's 3 digits) reads as the same rounding."""
+    from core.facts import rounded_up_half
+
+    config = dataclasses.replace(config, lc_max_size=50, leak_n=20, leak_features=100)
+    result = _run(config)
+    sweep = result.sweep.set_index("level")
+    texts = bvc.sweep_texts(config, result)
+    for key in ("train", "val"):
+        for level, text in texts[key].items():
+            assert not rounded_up_half(text, float(sweep.loc[level, f"{key}_mse"])), text
+    for level, text in zip(
+        sweep.index, bvc.decomposition_texts(result.sweep, texts["digits"])["val"], strict=True
+    ):
+        assert not rounded_up_half(text, float(sweep.loc[level, "val_mse"])), text
+    if texts["rise"]:
+        level, _, _ = bvc.shape(result)["rises"][0]
+        best = bvc.shape(result)["best"]
+        high, low, _ = texts["rise"]
+        assert not rounded_up_half(high, float(sweep.loc[level, "val_mse"])), high
+        assert not rounded_up_half(low, float(sweep.loc[best, "val_mse"])), low
+    curves = result.curves.set_index(["level", "size"])
+    for key, (train, val) in bvc.curve_texts(config, result)["points"].items():
+        assert not rounded_up_half(train, float(curves.loc[key, "train_mse"])), train
+        assert not rounded_up_half(val, float(curves.loc[key, "val_mse"])), val

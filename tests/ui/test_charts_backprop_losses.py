@@ -138,7 +138,13 @@ def test_tables_show_every_quantity_with_its_arithmetic(bp_result):
     fwd_table = bpc.forward_table(r.params, r.forward, "sigmoid")
     expected = [*r.forward.z, *r.forward.a, r.forward.y_hat, r.forward.loss]
     np.testing.assert_allclose(fwd_table["value"], expected)
-    assert fwd_table["computation"].iloc[3] == f"σ({r.forward.z[0]:.4g})"
+    # σ of z printed at 4 significant digits or more: as many as a1's printed value needs
+    shown = fwd_table["computation"].iloc[3]
+    assert shown.startswith("σ(") and shown.endswith(")")
+    z_text = shown[2:-1]
+    assert len(z_text.lstrip("-0.")) >= 4 and float(
+        num(r.forward.z[0], len(z_text.lstrip("-0.")))
+    ) == float(z_text)
     bwd_table = bpc.backward_table(r.params, r.forward, r.backward, "sigmoid").set_index("quantity")
     assert len(bwd_table) == 1 + bp.N_PARAMS + 3 * 3  # dL/dŷ, every parameter, dL/da, f′, dL/dz
     assert bwd_table.loc["∂L/∂W1[2,3]", "value"] == r.backward.dL_dW1[1, 2]

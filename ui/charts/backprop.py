@@ -18,8 +18,17 @@ from core.experiments.backpropagation.claims import (
     z_for,
 )
 from core.experiments.backpropagation.experiment import AGREE_BELOW
-from core.facts import agrees, apart_digits, not_whole, num, up, up_below, within_digits
-from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, _legend, finish, value_texts
+from core.facts import (
+    agrees,
+    apart_digits,
+    not_whole,
+    num,
+    settled,
+    up,
+    up_below,
+    within_digits,
+)
+from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, _legend, finish
 
 LAYER_COLORS = {"hidden (W1, b1)": OKABE_ITO["sky_blue"], "output (W2, b2)": OKABE_ITO["blue"]}
 GRADIENT_COLOR = OKABE_ITO["vermillion"]
@@ -95,15 +104,12 @@ def gradient_bars(check: pd.DataFrame):
         backprop_text=backprop_texts,
         central_text=central_texts,
         central_abs_text=[t.lstrip("-") for t in central_texts],
-        # as the check table prints it: an error under the bar is never printed as the bar
+        # as the check table prints it (ui.lesson.gradient_check): an error under the bar is
+        # never printed as the bar, any other at 2 digits (at 3 a tooltip's 0.000145 for
+        # 0.00014497 read as 0.00015 beside the table's 0.00014, audit pass 41)
         rel_error_text=[
-            up_below(e, AGREE_BELOW) if verdict == "agree" and e < AGREE_BELOW else t
-            for e, verdict, t in zip(
-                check["rel_error"],
-                check["verdict"],
-                value_texts(check["rel_error"], 3),
-                strict=True,
-            )
+            up_below(e, AGREE_BELOW) if verdict == "agree" and e < AGREE_BELOW else num(e, 2)
+            for e, verdict in zip(check["rel_error"], check["verdict"], strict=True)
         ],
     )
     order = list(data["weight"])
@@ -180,13 +186,13 @@ def _unit_texts(units: pd.DataFrame, activation: str) -> dict[str, list[str]]:
         if activation == "sigmoid" and sigmoid_prime(float(z)) == 0:
             # σ′ underflows float64 beyond |z| ≈ 745; it is not 0
             f_text = "under 1e-300"
-            z_texts.append(num(z + 0.0, 4))
+            z_texts.append(settled(z, lambda d, z=z: num(z + 0.0, d), 4))
         elif activation == "sigmoid":
             f_text = value_text(sigmoid_prime(float(z)), 4)  # not the peak "0.25" off z = 0
             z_texts.append(z_for(f_text, float(z)))
         else:
             f_text = num(f_prime + 0.0, 6)
-            z_texts.append(num(z + 0.0, 4))
+            z_texts.append(settled(z, lambda d, z=z: num(z + 0.0, d), 4))
         f_texts.append(f_text)
     return {"z_text": z_texts, "derivative_text": f_texts}
 
@@ -321,6 +327,13 @@ def value_text(v: float, digits: int = 6) -> str:
     off z = 0) as the peak 0.25, or just below the saturation bar 0.0025 as the bar. Text with an exponent is left as it is."""
     if not math.isfinite(v):
         return str(v)
+    # never a 5 that rounding up made (core.facts.settled): the page prints one quantity at
+    # several digits (a sentence's 3, a tooltip's 4, a table's 6), and 0.1735 for σ′ = 0.17349
+    # reads as 0.174 beside the sentence's 0.173 (audit pass 41)
+    return settled(v, lambda d: _value_text(v, d), digits)
+
+
+def _value_text(v: float, digits: int) -> str:
     text = num(v + 0.0, digits)
     if "e" in text:
         return text

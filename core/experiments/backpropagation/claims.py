@@ -29,6 +29,8 @@ from core.facts import (
     listing,
     num,
     plural,
+    rounded_up_half,
+    settled,
     up,
     up_below,
 )
@@ -174,7 +176,7 @@ def larger_layer(result) -> str:
 def _under(x: float, bound: float) -> str:
     """x < bound with 3 significant digits, more when 3 would print it at the bound."""
     for d in range(3, 18):
-        if float(num(x, d)) < bound:
+        if float(num(x, d)) < bound and not rounded_up_half(num(x, d), x):
             return num(x, d)
     return num(x, 17)
 
@@ -213,7 +215,10 @@ def _f_prime_text(value: float, sigmoid: bool) -> str:
         return "under 1e-300"
     # σ′ < 1/4 off z = 0 never printed as the peak "0.25" (0.24987 at z = 0.046), nor a saturated
     # σ′ < 0.0025 as the bar "0.0025"
-    return edge_side_text(value, num, 3) if sigmoid else num(value, 3)
+    # and never a 5 that rounding up made, beside the tooltip's and tables' longer σ′ (audit 41)
+    if not sigmoid:
+        return num(value, 3)
+    return settled(value, lambda d: edge_side_text(value, num, d), 3)
 
 
 def z_for(shown: str, z: float) -> str:
@@ -223,7 +228,9 @@ def z_for(shown: str, z: float) -> str:
         return num(z)
     for d in range(3, 18):
         text = num(z, d)
-        if agrees(shown, sigmoid_prime_exact(Decimal(text))):
+        # not a 5 that rounding up made: -12.4745 for -12.474499 reads as -12.475 beside the
+        # sentence's -12.474 (audit pass 41)
+        if agrees(shown, sigmoid_prime_exact(Decimal(text))) and not rounded_up_half(text, z):
             return text
     return num(z, 17)
 
@@ -246,7 +253,8 @@ def _layer_answer(config, result) -> Fact:
         for digits in range(3, 16):
             shown_w2, shown_w1 = apart(w2, w1, digits=digits)
             shown_out, shown_hidden = apart(output_factor, hidden_factor, digits=digits + 1)
-            delta_text = num(delta, digits + 1)
+            # as the backward table's ∂L/∂ŷ: never a 5 that rounding up made (audit pass 41)
+            delta_text = settled(delta, lambda d: num(delta, d), digits + 1)
             size = abs(Decimal(delta_text))
             if agrees(shown_w2, size * Decimal(shown_out)) and agrees(
                 shown_w1, size * Decimal(shown_hidden)
@@ -426,7 +434,7 @@ def _inside(z: float, reach: float) -> str:
     beside "closer to the kink than the nudge h = 1e-05")."""
     for digits in range(3, 18):
         text = num(z, digits)
-        if abs(float(text)) < reach:
+        if abs(float(text)) < reach and not rounded_up_half(text, z):
             return text
     return num(z, 17)
 
@@ -602,7 +610,9 @@ def loss_text(value: float, digits: int) -> str:
     significant digits, a whole value exactly (a loss of 2 is "2", as the tooltips print it)."""
     if math.isfinite(value) and value == round(value) and abs(value) < 2**53:
         return num(int(value))
-    return num(value, digits)
+    # never a 5 that rounding up made, beside the forward table's L at 6 digits (audit pass 41:
+    # a metric's 52.84 beside the table's 52.845 for 52.844996)
+    return settled(value, lambda d: num(value, d), digits)
 
 
 def _updates(config, result) -> list[Fact]:
