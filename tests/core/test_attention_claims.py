@@ -598,3 +598,34 @@ def test_the_rows_sum_caption_says_its_deviation_is_over_every_head():
     assert deviations[0] == 0.0 < deviations.max()
     fact = next(f for f in experiment.facts(config, result) if f.claim == "rows_sum_to_one")
     assert "in each of the 2 heads" in fact.text, fact.text
+
+
+def test_the_heads_comparison_prints_no_small_weight_rounded_up_to_a_5():
+    """Audit 41a (found by the property test): with one weight written 1 − r and the other
+    small, heads_compare printed the small one at 3 digits whatever its last digit: Config(
+    n_tokens=2, n_heads=3, d_head=8, embedding_std=2.0, max_d_k=16, n_keys=4, n_draws=100,
+    entry_std=0.25, seed=158) said 'head 2 gives t1 4.55e-08 of t1's attention' beside head 2's
+    heatmap tooltip 4.547349e-08 (a 5 that rounding up made, read as 4.6e-08 at two digits).
+    Digits are now added until it is not, and the printed parts still add up."""
+    config = experiment.Config(
+        n_tokens=2,
+        n_heads=3,
+        d_head=8,
+        embedding_std=2.0,
+        max_d_k=16,
+        n_keys=4,
+        n_draws=100,
+        entry_std=0.25,
+        seed=158,
+    )
+    result = experiment.run(config)
+    P = _P(result)
+    fact = next(f for f in experiment.facts(config, result) if f.claim == "heads_compare")
+    (a, b), (q, k) = fact.values["heads"], fact.values["cell"]
+    i, j = result.tokens.index(q), result.tokens.index(k)
+    shown = re.search(r"gives \S+ (.+?) of \S+ attention, head \d+ (.+?)\)\.$", fact.text)
+    small = [t for t in shown.groups() if not t.startswith("1 − ")]
+    assert small, fact.text
+    for text, head in zip(shown.groups(), (a, b), strict=True):
+        if not text.startswith("1 − "):
+            assert not rounded_up_half(text, float(P[head - 1, i, j])), fact.text

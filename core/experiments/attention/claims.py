@@ -656,7 +656,11 @@ def _heads(config, result) -> list[Fact]:
             for extra in range(8):
                 hi_text, lo_text = num(rest(hi), 2 + extra), num(small, 3 + extra)
                 short_text = num(short, 2 + extra)
-                if agrees(short_text, Decimal(hi_text) + Decimal(lo_text)):
+                # and the small weight never a 5 that rounding up made ("head 2 gives t1
+                # 4.55e-08" beside the heatmap's tooltip 4.547349e-08)
+                if agrees(short_text, Decimal(hi_text) + Decimal(lo_text)) and not rounded_up_half(
+                    lo_text, small
+                ):
                     difference = f"1 − {short_text}"
                     shares = {hi: f"1 − {hi_text}", lo: lo_text}
                     break
