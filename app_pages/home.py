@@ -18,8 +18,10 @@ if missing:  # a mistyped or old address: Streamlit runs Home; say so in the lab
         st.page_link(nearest.path, label=f"Open {nearest.title}", icon=nearest.icon)
 st.markdown(
     "Classic machine-learning interview questions, each turned into a live experiment. "
-    "Move a slider and the model retrains: NumPy networks written from scratch, "
-    "so every gradient and optimizer step is one you can read and check against PyTorch."
+    "Move a slider and the model retrains: NumPy networks and optimizers written from scratch, "
+    "so every gradient and optimizer step is one you can read and check against PyTorch, and "
+    "scikit-learn and LightGBM models where a lesson compares classic ones (ensembles of trees, "
+    "linear and logistic regression)."
 )
 st.markdown(
     "**How to use a lesson:** read the question, commit to a prediction, "

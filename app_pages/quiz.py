@@ -4,7 +4,7 @@ import streamlit as st
 
 from core.facts import num
 from core.quiz import GENERATORS, REL_TOL, Attempt, Quiz, shown, summarize
-from ui import controls, lesson
+from ui import classroom, controls, lesson
 from ui.pages import LESSONS
 
 LESSON_BY_URL = {item.url_path: item for item in LESSONS}
@@ -50,6 +50,8 @@ if not topics:
 # the topics in the registry's order, not the order they were picked: the same seed and the
 # same topics then give the same questions, however each learner ticked them
 topics = [t for t in GENERATORS if t in topics]
+if len(topics) < len(GENERATORS):  # a link opens every topic: the Share box says so
+    classroom.not_in_link("the choice of topics")
 quiz = Quiz(seed=int(seed), topics=tuple(topics))
 fingerprint = (int(seed), tuple(topics))
 state = st.session_state.get(STATE)

@@ -270,7 +270,10 @@ def relu_derivative_question(rng: np.random.Generator) -> Question:
         "ReLU'",
         f"What is the derivative of ReLU at **z = {num(z, 6)}** (as PyTorch computes it)?",
         value,
-        "ReLU′(z) = 1 for z > 0 and 0 for z ≤ 0; at the kink z = 0 frameworks pick 0.",
+        # at the kink ReLU has no derivative: the 0 there is PyTorch's convention, not ReLU′(0)
+        "ReLU′(z) = 1 for z > 0 and 0 for z < 0. At the kink z = 0 ReLU has no derivative (its "
+        "one-sided slopes are 0 and 1); PyTorch's backward, like other frameworks', uses 0 there "
+        "by convention.",
         "backpropagation",
         rel_tol=0.0,
         abs_tol=1e-9,

@@ -109,6 +109,32 @@ def register_widget(
     st.session_state.setdefault(_KEYS, set()).add(key)
 
 
+def not_in_link(what: str) -> None:
+    """Something this page's result depends on that its share link does not carry (the quiz's
+    topics, an uploaded file): the Share caption names it instead of promising the exact setup."""
+    left_out = _run_state().setdefault("not_in_link", [])
+    if what not in left_out:
+        left_out.append(what)
+
+
+def share_caption(left_out: Sequence[str] = ()) -> str:
+    """The Share box's caption: the exact settings and seed, or, when the page depends on
+    something the link does not carry (:func:`not_in_link`), which."""
+    head = "Copy this link (icon at the right of the box): it opens this page with "
+    if not left_out:
+        return head + "these exact settings and seed."
+    from core.facts import listing
+
+    return (
+        head + "this seed and these settings, but not " + listing(list(left_out)) + ": the link "
+        "does not carry "
+        + ("it" if len(left_out) == 1 else "them")
+        + ", so set "
+        + ("it" if len(left_out) == 1 else "them")
+        + " again after opening it."
+    )
+
+
 def experiments() -> list[tuple]:
     """(module name, config, result, uploaded-data record) of every run this page made."""
     return _run_state()["experiments"]
@@ -249,10 +275,7 @@ def sidebar_tools() -> None:
             params = {k: st.query_params.get_all(k) for k in st.query_params}
             params.pop("preset", None)
             with st.expander("Share this setup", icon=":material/link:"):
-                st.caption(
-                    "Copy this link (icon at the right of the box): it opens this page with "
-                    "these exact settings and seed."
-                )
+                st.caption(share_caption(state.get("not_in_link", ())))
                 st.code(share_url(st.context.url, params), language=None, wrap_lines=True)
             st.button(
                 "Reset to defaults",

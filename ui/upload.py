@@ -129,6 +129,9 @@ def user_dataset(
             + (f", {dataset.n_classes} classes." if dataset.n_classes else "."),
             icon=":material/check_circle:",
         )
+        from ui.classroom import not_in_link  # ui.classroom imports nothing of ui.upload
+
+        not_in_link("your uploaded file")  # the Share box says its link does not carry it
         specs = st.session_state.setdefault(_SPECS, {})
         specs[fingerprint(dataset)] = {
             "name": upload.name,

@@ -103,3 +103,18 @@ def test_every_lesson_links_to_its_neighbours():
         "gradient_descent": "Previous: Gradient descent",
         "optimizers": "Next: Optimizers and saddle points",
     }
+
+
+def test_home_names_every_library_the_lessons_train_with():
+    """Audit 41a: Home said 'Move a slider and the model retrains: NumPy networks written from
+    scratch, so every gradient and optimizer step is one you can read and check against
+    PyTorch', but the trees lesson retrains scikit-learn forests and LightGBM, and the
+    regularization, imbalance and bias-variance lessons scikit-learn's linear and logistic
+    models. The sentence now names every library the lessons' core trains with."""
+    root = Path(__file__).resolve().parents[2] / "core"
+    source = " ".join(p.read_text() for p in root.rglob("*.py"))
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    intro = next(m.value for m in at.markdown if "retrains" in m.value)
+    for module, name in (("sklearn", "scikit-learn"), ("lightgbm", "LightGBM")):
+        if f"import {module}" in source or f"from {module}" in source:
+            assert name in intro, intro

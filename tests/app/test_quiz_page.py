@@ -84,3 +84,22 @@ def test_the_page_states_the_tolerance_it_applies():
     text = " ".join(m.value for m in at.markdown)
     assert "within 2\u00a0% of the exact value" in text and "must be exact" in text
     assert "keeps the same topics" in text
+
+
+def test_the_share_caption_promises_exact_settings_only_when_the_link_gives_the_same_question():
+    """Audit 41a: with quiz seed 5 and only the ReLU topic picked, the sidebar's Share box said
+    'it opens this page with these exact settings and seed' beside the link '?quiz_seed=5',
+    which opens every topic and another first question. The caption now names the choice of
+    topics as what the link does not carry."""
+    from urllib.parse import parse_qsl, urlsplit
+
+    at = _open({"quiz_seed": "5"})
+    at.sidebar.multiselect[0].set_value(["relu_derivative"]).run()
+    caption = next(c.value for c in at.sidebar.caption if c.value.startswith("Copy this link"))
+    link = next(c.value for c in at.sidebar.code if "quiz_seed" in c.value)
+    here = at.markdown[1].value
+    assert "derivative of ReLU" in here
+    there = _open(dict(parse_qsl(urlsplit(link).query))).markdown[1].value
+    assert there != here  # the witness: the link does not give this question
+    assert "exact settings" not in caption, caption
+    assert "topics" in caption, caption

@@ -183,3 +183,17 @@ def test_whole_number_answers_count_only_exactly():
             if q.numeric and q.rel_tol == 0 and float(q.answer) == round(float(q.answer)):
                 a = float(q.answer)
                 assert q.check(a) and not q.check(a + 0.4) and not q.check(a - 0.4), q.prompt
+
+
+def test_relu_explanation_names_no_derivative_at_the_kink():
+    """Audit 41a: the ReLU question (quiz seed 2 with only its topic: 'What is the derivative of
+    ReLU at z = 0 (as PyTorch computes it)?') explained 'ReLU′(z) = 1 for z > 0 and 0 for
+    z ≤ 0', giving ReLU′(0) = 0 as the derivative, where ReLU has none (the activations and
+    backpropagation lessons say so). The formula now covers z < 0 and z > 0 only, and the 0 at
+    z = 0 is named PyTorch's convention at a kink."""
+    q = Quiz(seed=2, topics=("relu_derivative",)).question(0)
+    assert "z = 0**" in q.prompt and q.answer == 0.0
+    for drawn in _draws("relu_derivative", 20):
+        text = drawn.explanation
+        assert "z ≤ 0" not in text and "z <= 0" not in text and "z ≥ 0" not in text
+        assert "no derivative" in text and "convention" in text

@@ -58,7 +58,8 @@ CLAIMS = Claims(
     ),
     Claim(
         "rows_sum_to_one",
-        "Each row of attention weights sums to 1 (the largest deviation)",
+        "Each row of attention weights sums to 1 in every head (the largest deviation over the "
+        "heads)",
         "always (reports the run)",
     ),
     Claim(
@@ -68,8 +69,8 @@ CLAIMS = Claims(
     ),
     Claim(
         "no_mask",
-        "Without a mask every token may attend to every token (the smallest weight; "
-        "'positive' only when it is)",
+        "Without a mask every token may attend to every token (the smallest weight over every "
+        "head, and its head when there are several; 'positive' only when it is)",
         "causal off",
     ),
     Claim(
@@ -80,8 +81,8 @@ CLAIMS = Claims(
     ),
     Claim(
         "step_spread",
-        "No row that sees several tokens puts over 0.99 of its weight on one (the largest "
-        "weight there)",
+        "No row that sees several tokens, in any head, puts over 0.99 of its weight on one (the "
+        "largest weight there, and its head when there are several)",
         "every row with >= 2 allowed keys has all weights <= 0.99",
     ),
     Claim(
@@ -412,10 +413,15 @@ def _weights(config, result) -> list[Fact]:
     P = np.stack([weights(result, h) for h in heads])
     mask = allowed(result)
     deviation = float(np.max(np.abs(P.sum(axis=2) - 1.0)))
+    # the captions sit under head 1's maps: a number taken over every head says so, and names
+    # the head it comes from (the default's "the smallest 0.0569042" and "the largest such weight
+    # is 0.69518" were head 2's, beside head 1's weights of 0.0855 to 0.319)
+    several_heads = config.n_heads > 1
+    every_head = f" in each of the {config.n_heads} heads" if several_heads else ""
     out = [
         _fact(
             "rows_sum_to_one",
-            "Every row of P sums to 1 ("
+            f"Every row of P sums to 1{every_head} ("
             + (
                 f"largest deviation {num(deviation, 2)}, float64 round-off"
                 if deviation > 0
@@ -447,10 +453,18 @@ def _weights(config, result) -> list[Fact]:
         )
     if not config.causal:
         smallest = float(P.min())
+        h, i, j = np.unravel_index(int(np.argmin(P)), P.shape)
+        where = (
+            f" (head {h + 1}, query {result.tokens[i]}, key {result.tokens[j]})"
+            if several_heads
+            else ""
+        )
         smallest_text = (
-            f"every weight is positive, the smallest {heatmap_weight_text(smallest)}"
+            f"every weight is positive{every_head}, the smallest {heatmap_weight_text(smallest)}"
+            f"{where}"
             if smallest > 0
-            else "no weight is 0 in exact arithmetic, but the smallest underflowed to 0 in float64"
+            else f"no weight is 0 in exact arithmetic, but the smallest{where} underflowed to 0 "
+            "in float64"
         )
         out.append(
             _fact(
@@ -459,6 +473,7 @@ def _weights(config, result) -> list[Fact]:
                 f"{smallest_text}.",
                 slot=WEIGHTS,
                 smallest=smallest,
+                head=int(h) + 1,
             )
         )
     several = mask.sum(axis=1) >= 2  # rows that see more than one token
@@ -485,13 +500,19 @@ def _weights(config, result) -> list[Fact]:
         )
     else:
         largest = float(tops.max())
+        h, r = np.unravel_index(int(np.argmax(tops)), tops.shape)
+        row = result.tokens[int(np.flatnonzero(several)[r])]
         out.append(
             _fact(
                 "step_spread",
-                f"No row that sees several tokens puts over {num(ONE_HOT)} of its weight on one "
-                f"token: the largest such weight is {heatmap_weight_text(largest)}.",
+                f"No row that sees several tokens{every_head.replace(' in each of', ', in any of')}"
+                f"{',' if several_heads else ''} puts over {num(ONE_HOT)} of its weight on one "
+                f"token: the largest such weight is {heatmap_weight_text(largest)}"
+                + (f" (head {h + 1}, query {row})" if several_heads else "")
+                + ".",
                 slot=WEIGHTS,
                 largest=largest,
+                head=int(h) + 1,
             )
         )
     return out
@@ -635,7 +656,11 @@ def _heads(config, result) -> list[Fact]:
             for extra in range(8):
                 hi_text, lo_text = num(rest(hi), 2 + extra), num(small, 3 + extra)
                 short_text = num(short, 2 + extra)
-                if agrees(short_text, Decimal(hi_text) + Decimal(lo_text)):
+                # and the small weight never a 5 that rounding up made ("head 2 gives t1
+                # 4.55e-08" beside the heatmap's tooltip 4.547349e-08)
+                if agrees(short_text, Decimal(hi_text) + Decimal(lo_text)) and not rounded_up_half(
+                    lo_text, small
+                ):
                     difference = f"1 − {short_text}"
                     shares = {hi: f"1 − {hi_text}", lo: lo_text}
                     break
