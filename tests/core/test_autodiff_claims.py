@@ -693,8 +693,13 @@ def _(config, result, fact):
     failed = list(errors[errors > ad.WRONG].index)
     assert failed == fact.values["tensors"]
     assert config.activation in ad.KINKED_ACTIVATIONS
-    assert min(float(np.min(np.abs(z))) for z in _pre_activations(config)) <= af.REACH
-    # backprop is correct: every entry equals one of the two one-sided slopes
+    smallest = min(float(np.min(np.abs(z))) for z in _pre_activations(config))
+    assert smallest <= af.REACH
+    # exactly on the kink the loss has no derivative in the failing tensors: backprop returns a
+    # convention there, and is called correct only off it (audit pass 41 b)
+    assert ("backprop is correct" in fact.text) == (smallest > 0)
+    assert ("convention" in fact.text) == (smallest == 0)
+    # backprop has no bug: every entry equals one of the two one-sided slopes
     params, X, y = ad.check_problem(config)
     mse = LOSSES["mse"]
     logits, cache = mlp.forward(params, X, activation=config.activation)
@@ -984,7 +989,7 @@ def test_a_check_that_fails_at_a_kink_does_not_call_backprop_wrong():
     (> 1e-2)": a verdict names what the check shows, in the sentence's words."""
     _, result, facts = _facts(on_kink=True)
     (fact,) = [f for f in facts if f.claim == "gradcheck_fail_kink"]
-    assert "although backprop is correct" in fact.text
+    assert "although backprop has no bug" in fact.text
     verdicts = result.gradcheck.set_index("tensor")["verdict"]
     for tensor in fact.values["tensors"]:
         assert "fail" in verdicts[tensor]
@@ -1180,3 +1185,26 @@ def test_a_tie_at_the_floor_names_the_error_below_it_that_it_counts():
     assert min(_chart_error_texts(ad.run(config))) == 0  # a tooltip prints 0
     assert "smallest at the largest step" in fact.text
     assert "once the error below ε·|∂L/∂ŷ| counts as that" in fact.text
+
+
+@pytest.mark.parametrize("activation", ["relu", "leaky_relu"])
+def test_on_the_kink_backprop_returns_a_convention_not_the_correct_gradient(activation):
+    """Audit pass 41 (b): with a pre-activation placed at exactly 0, gradcheck_fail_kink said
+    W1 and b1 fail "although backprop is correct"; there the loss has no derivative in them (the
+    two one-sided slopes differ, which is why they fail), and backprop returns relu′(0) = 0 (the
+    left-hand slope) by convention."""
+    config, result, facts = _facts(on_kink=True, activation=activation)
+    (fact,) = [f for f in facts if f.claim == "gradcheck_fail_kink"]
+    assert result.kink["min_abs_z_all"] == 0
+    params, X, y = ad.check_problem(config)
+    mse = LOSSES["mse"]
+    key = fact.values["tensors"][-1]
+
+    def f(v):
+        return mse.fn(mlp.forward({**params, key: v}, X, activation=activation)[0], y)
+
+    right = numerical_grad(f, params[key], h=1e-7, method="forward")
+    left = -numerical_grad(lambda v: f(-v), -params[key], h=1e-7, method="forward")
+    assert np.abs(right - left).max() > 1e-3  # no derivative: the slopes differ
+    assert "backprop is correct" not in fact.text
+    assert "convention" in fact.text
