@@ -60,6 +60,9 @@ def _(config, result, fact):
         assert curve["epoch"].max() == row["epochs_done"] < config.epochs
     scaled_up = bool((diverged["learning_rate"] > config.learning_rate).any())
     assert fact.values["scaled_up"] == scaled_up
+    # the stopping rule as core.train applies it (audit pass 41 b)
+    limit = bc.DIVERGENCE_FACTOR * max(1.0, float(s["start_train_loss"].iloc[0]))
+    assert f"10⁶ × max(1, start loss) = {bc.num(limit)} " in fact.text
     assert ("cap the scaled η" in fact.text) == scaled_up
 
 
@@ -853,3 +856,16 @@ def test_the_recipe_does_not_advise_a_larger_step_to_a_batch_whose_loss_rose(con
     assert worst["train_loss"] > worst["start_train_loss"]
     assert "Try scaling η" not in lag.text
     assert "lower η" in lag.text
+
+
+def test_the_divergence_warning_names_the_threshold_training_stops_at():
+    """Audit pass 41 (b): preset 'Scaling too far' said "A mini-batch loss passed 10⁶ × its start
+    (or became non-finite), so training stopped" with a starting loss of 0.775, a threshold of
+    7.75e+05; core.train stops at 10⁶ × max(1, the starting training loss), here 10⁶."""
+    config = bs.PRESETS["Scaling too far"].config
+    result = bs.run(config)
+    (fact,) = [f for f in bs.facts(config, result) if f.claim == "diverged"]
+    start = float(result.summary["start_train_loss"].iloc[0])
+    assert start < 1
+    m = re.search(r"passed 10⁶ × (.+?) \(or became non-finite\)", fact.text)
+    assert m and "max(1, start loss) = 1e+06" in m.group(1), fact.text
