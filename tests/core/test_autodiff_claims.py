@@ -336,6 +336,15 @@ def _(config, result, fact):
     s = _switches(config, [-far, 0.0, far])
     crossed = (s[[0, 2]] == 0) | (np.sign(s[[0, 2]]) != np.sign(s[1]))
     assert crossed.any()
+    # the guides it says stop before the switch do (audit pass 41 b: the round-off guide is
+    # drawn at every step, so "the grey guides stop before it" was false of it)
+    guides = result.guides
+    truncation = guides[~guides["guide"].astype(str).str.startswith("round-off")]
+    assert "the grey guides" not in fact.text
+    if "truncation guides stop before it" in fact.text:
+        assert len(truncation) and (truncation["h"] < max(near, 1e-300)).all()
+    if "no grey truncation guide is drawn" in fact.text:
+        assert truncation.empty
 
 
 @verify("sweep_partly_undefined")
@@ -1208,3 +1217,17 @@ def test_on_the_kink_backprop_returns_a_convention_not_the_correct_gradient(acti
     assert np.abs(right - left).max() > 1e-3  # no derivative: the slopes differ
     assert "backprop is correct" not in fact.text
     assert "convention" in fact.text
+
+
+def test_beside_a_switch_only_the_truncation_guides_are_said_to_stop_before_it():
+    """Audit pass 41 (b): preset 'Near a kink' said the steps crossing MAE's kink have errors
+    that include the change of branch "(the grey guides stop before it)", where its chart draws
+    no truncation guide and the grey round-off guide εR/h at every step, h = 0.1 and 0.056 too."""
+    config = ad.PRESETS["Near a kink"].config
+    result = ad.run(config)
+    (fact,) = [f for f in ad.facts(config, result) if f.claim == "near_breakpoint"]
+    drawn = result.guides[result.guides["h"] >= fact.values["far"]]
+    assert len(drawn)  # a grey guide is drawn at a step that crosses the switch
+    assert "guides stop before it" not in fact.text or "truncation guides stop" in fact.text
+    assert all(str(g).startswith("round-off") for g in drawn["guide"])
+    assert "the grey guides stop before it" not in fact.text
