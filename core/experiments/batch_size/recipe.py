@@ -546,9 +546,9 @@ def _scaling(config, s, ok) -> list[Fact]:
                     # the loss worse, not by too few of them: scaling η up with B would only
                     # make them larger (Adam at η = 1, 1 epoch: B = 256 ends 120× B = 32's,
                     # at 88.7 against 0.775 at its start; audit pass 41 b)
-                    "It also ended above its own starting loss, so too few updates are not "
-                    "what held it back: scaling η up with B would make its steps larger "
-                    "still; lower η first."
+                    "It also ended above its own starting loss (its steps made the loss "
+                    "worse), so scaling η up with B would only make those steps larger: lower "
+                    "η first."
                     if rose(worst)
                     else "Try scaling η with B ("
                     + (
