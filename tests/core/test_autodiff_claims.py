@@ -706,8 +706,9 @@ def _(config, result, fact):
     assert smallest <= af.REACH
     # exactly on the kink the loss has no derivative in the failing tensors: backprop returns a
     # convention there, and is called correct only off it (audit pass 41 b)
-    assert ("backprop is correct" in fact.text) == (smallest > 0)
-    assert ("convention" in fact.text) == (smallest == 0)
+    jump = config.activation != "elu"  # elu's slope is continuous at 0
+    assert ("backprop is correct" in fact.text) == (smallest > 0 or not jump)
+    assert ("convention" in fact.text) == (smallest == 0 and jump)
     # backprop has no bug: every entry equals one of the two one-sided slopes
     params, X, y = ad.check_problem(config)
     mse = LOSSES["mse"]

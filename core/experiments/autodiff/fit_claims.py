@@ -275,7 +275,7 @@ def gradcheck_facts(config, result) -> list[Fact]:
     largest = float(failed["rel_error"].max())
     z = result.kink["min_abs_z_all"]
     if config.activation in KINKED_ACTIVATIONS and z <= REACH:
-        if z == 0:
+        if z == 0 and config.activation != "elu":  # elu's slope is continuous at 0
             # on the kink the loss has no derivative in the failing tensors (their two sides'
             # slopes differ, which is why they fail): backprop returns the activation's value
             # at 0 by convention, not "the correct" gradient (audit pass 41 b)
@@ -288,7 +288,8 @@ def gradcheck_facts(config, result) -> list[Fact]:
             )
         else:
             why = (
-                f"although backprop is correct: the smallest |pre-activation| is {num(z, 2)}, "
+                "although backprop is correct: the smallest |pre-activation| is "
+                f"{'exactly 0 (placed on the kink)' if z == 0 else num(z, 2)}, "
                 f"close enough to {config.activation}'s kink at 0 that the check's steps of "
                 f"±{num(CHECK_STEP, 6)} land on both sides and see different slopes."
             )
