@@ -1232,3 +1232,13 @@ def test_beside_a_switch_only_the_truncation_guides_are_said_to_stop_before_it()
     assert "guides stop before it" not in fact.text or "truncation guides stop" in fact.text
     assert all(str(g).startswith("round-off") for g in drawn["guide"])
     assert "the grey guides stop before it" not in fact.text
+
+
+def test_the_kink_sentence_names_the_layers_its_smallest_pre_activation_is_over():
+    """Audit pass 41 (b): leaky_relu at seed 1048 printed "Smallest |pre-activation| in the first
+    hidden layer: 0.026" and then "W1 fails ... the smallest |pre-activation| is 1.4e-05", the
+    second over every hidden layer without saying so."""
+    _, result, facts = _facts(activation="leaky_relu", seed=1048)
+    (fact,) = [f for f in facts if f.claim == "gradcheck_fail_kink"]
+    assert result.kink["min_abs_z_all"] < result.kink["min_abs_z"]
+    assert "smallest |pre-activation| of any hidden layer is" in fact.text

@@ -288,7 +288,10 @@ def gradcheck_facts(config, result) -> list[Fact]:
             )
         else:
             why = (
-                "although backprop is correct: the smallest |pre-activation| is "
+                # over every hidden layer, which gradcheck_setup's first-layer figure beside it
+                # is not (leaky_relu, seed 1048: 0.026 there, 1.4e-05 here; audit pass 41 b)
+                "although backprop is correct: the smallest |pre-activation| of any hidden "
+                "layer is "
                 f"{'exactly 0 (placed on the kink)' if z == 0 else num(z, 2)}, "
                 f"close enough to {config.activation}'s kink at 0 that the check's steps of "
                 f"±{num(CHECK_STEP, 6)} land on both sides and see different slopes."
