@@ -151,3 +151,24 @@ def test_the_curve_caption_sets_no_step_above_which_round_off_cannot_show():
     (caption,) = [c for c in captions if c.startswith("For a small h where the loss is smooth")]
     for step in re.findall(r"at h = (\S+) or below", caption):
         assert float(step) >= 1e-10, caption  # no stated threshold below a step where it shows
+
+
+def test_the_metric_prints_the_derivative_as_the_sentence_does():
+    """Audit pass 41 (b): the focal loss at γ = 3.5, ŷ = 2.9, y = −4.5 has ∂L/∂ŷ =
+    10.00000000024683; the metric printed "10.00000000025" (which a reader rounds to
+    10.0000000003) beside the sentence's "∂L/∂ŷ = 10.0000000002"."""
+    from decimal import Decimal
+
+    from core.facts import agrees
+
+    at = open_page(
+        "app_pages/autodiff.py",
+        query={"loss": ad.EXPRESSIONS["Focal"][0], "gamma": "3.5", "yp": "2.9", "yt": "-4.5"},
+    )
+    (metric,) = [m for m in at.metric if m.label.startswith("∂L/∂ŷ by reverse-mode")]
+    said = next(
+        re.search(r"∂L/∂ŷ = (\S+?)\.(?:\s|$)", md.value).group(1)
+        for md in at.markdown
+        if "reverse-mode autodiff gives" in md.value
+    )
+    assert agrees(said, Decimal(metric.value)), (metric.value, said)

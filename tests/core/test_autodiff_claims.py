@@ -336,6 +336,15 @@ def _(config, result, fact):
     s = _switches(config, [-far, 0.0, far])
     crossed = (s[[0, 2]] == 0) | (np.sign(s[[0, 2]]) != np.sign(s[1]))
     assert crossed.any()
+    # the guides it says stop before the switch do (audit pass 41 b: the round-off guide is
+    # drawn at every step, so "the grey guides stop before it" was false of it)
+    guides = result.guides
+    truncation = guides[~guides["guide"].astype(str).str.startswith("round-off")]
+    assert "the grey guides" not in fact.text
+    if "truncation guides stop before it" in fact.text:
+        assert len(truncation) and (truncation["h"] < max(near, 1e-300)).all()
+    if "no grey truncation guide is drawn" in fact.text:
+        assert truncation.empty
 
 
 @verify("sweep_partly_undefined")
@@ -693,8 +702,14 @@ def _(config, result, fact):
     failed = list(errors[errors > ad.WRONG].index)
     assert failed == fact.values["tensors"]
     assert config.activation in ad.KINKED_ACTIVATIONS
-    assert min(float(np.min(np.abs(z))) for z in _pre_activations(config)) <= af.REACH
-    # backprop is correct: every entry equals one of the two one-sided slopes
+    smallest = min(float(np.min(np.abs(z))) for z in _pre_activations(config))
+    assert smallest <= af.REACH
+    # exactly on the kink the loss has no derivative in the failing tensors: backprop returns a
+    # convention there, and is called correct only off it (audit pass 41 b)
+    jump = config.activation != "elu"  # elu's slope is continuous at 0
+    assert ("backprop is correct" in fact.text) == (smallest > 0 or not jump)
+    assert ("convention" in fact.text) == (smallest == 0 and jump)
+    # backprop has no bug: every entry equals one of the two one-sided slopes
     params, X, y = ad.check_problem(config)
     mse = LOSSES["mse"]
     logits, cache = mlp.forward(params, X, activation=config.activation)
@@ -984,7 +999,7 @@ def test_a_check_that_fails_at_a_kink_does_not_call_backprop_wrong():
     (> 1e-2)": a verdict names what the check shows, in the sentence's words."""
     _, result, facts = _facts(on_kink=True)
     (fact,) = [f for f in facts if f.claim == "gradcheck_fail_kink"]
-    assert "although backprop is correct" in fact.text
+    assert "although backprop has no bug" in fact.text
     verdicts = result.gradcheck.set_index("tensor")["verdict"]
     for tensor in fact.values["tensors"]:
         assert "fail" in verdicts[tensor]
@@ -1180,3 +1195,50 @@ def test_a_tie_at_the_floor_names_the_error_below_it_that_it_counts():
     assert min(_chart_error_texts(ad.run(config))) == 0  # a tooltip prints 0
     assert "smallest at the largest step" in fact.text
     assert "once the error below ε·|∂L/∂ŷ| counts as that" in fact.text
+
+
+@pytest.mark.parametrize("activation", ["relu", "leaky_relu"])
+def test_on_the_kink_backprop_returns_a_convention_not_the_correct_gradient(activation):
+    """Audit pass 41 (b): with a pre-activation placed at exactly 0, gradcheck_fail_kink said
+    W1 and b1 fail "although backprop is correct"; there the loss has no derivative in them (the
+    two one-sided slopes differ, which is why they fail), and backprop returns relu′(0) = 0 (the
+    left-hand slope) by convention."""
+    config, result, facts = _facts(on_kink=True, activation=activation)
+    (fact,) = [f for f in facts if f.claim == "gradcheck_fail_kink"]
+    assert result.kink["min_abs_z_all"] == 0
+    params, X, y = ad.check_problem(config)
+    mse = LOSSES["mse"]
+    key = fact.values["tensors"][-1]
+
+    def f(v):
+        return mse.fn(mlp.forward({**params, key: v}, X, activation=activation)[0], y)
+
+    right = numerical_grad(f, params[key], h=1e-7, method="forward")
+    left = -numerical_grad(lambda v: f(-v), -params[key], h=1e-7, method="forward")
+    assert np.abs(right - left).max() > 1e-3  # no derivative: the slopes differ
+    assert "backprop is correct" not in fact.text
+    assert "convention" in fact.text
+
+
+def test_beside_a_switch_only_the_truncation_guides_are_said_to_stop_before_it():
+    """Audit pass 41 (b): preset 'Near a kink' said the steps crossing MAE's kink have errors
+    that include the change of branch "(the grey guides stop before it)", where its chart draws
+    no truncation guide and the grey round-off guide εR/h at every step, h = 0.1 and 0.056 too."""
+    config = ad.PRESETS["Near a kink"].config
+    result = ad.run(config)
+    (fact,) = [f for f in ad.facts(config, result) if f.claim == "near_breakpoint"]
+    drawn = result.guides[result.guides["h"] >= fact.values["far"]]
+    assert len(drawn)  # a grey guide is drawn at a step that crosses the switch
+    assert "guides stop before it" not in fact.text or "truncation guides stop" in fact.text
+    assert all(str(g).startswith("round-off") for g in drawn["guide"])
+    assert "the grey guides stop before it" not in fact.text
+
+
+def test_the_kink_sentence_names_the_layers_its_smallest_pre_activation_is_over():
+    """Audit pass 41 (b): leaky_relu at seed 1048 printed "Smallest |pre-activation| in the first
+    hidden layer: 0.026" and then "W1 fails ... the smallest |pre-activation| is 1.4e-05", the
+    second over every hidden layer without saying so."""
+    _, result, facts = _facts(activation="leaky_relu", seed=1048)
+    (fact,) = [f for f in facts if f.claim == "gradcheck_fail_kink"]
+    assert result.kink["min_abs_z_all"] < result.kink["min_abs_z"]
+    assert "smallest |pre-activation| of any hidden layer is" in fact.text

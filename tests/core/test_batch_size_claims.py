@@ -60,6 +60,9 @@ def _(config, result, fact):
         assert curve["epoch"].max() == row["epochs_done"] < config.epochs
     scaled_up = bool((diverged["learning_rate"] > config.learning_rate).any())
     assert fact.values["scaled_up"] == scaled_up
+    # the stopping rule as core.train applies it (audit pass 41 b)
+    limit = bc.DIVERGENCE_FACTOR * max(1.0, float(s["start_train_loss"].iloc[0]))
+    assert f"10⁶ × max(1, start loss) = {bc.num(limit)} " in fact.text
     assert ("cap the scaled η" in fact.text) == scaled_up
 
 
@@ -378,6 +381,14 @@ def _lag(config, result, fact):
         math.isclose(fact.values["ratio"], ratio)
         and fact.values["run"] == big["train_loss"].idxmax()
     )
+    if fact.claim == "recipe_unscaled_lags":
+        # scaling η up is advised only for a larger batch that did not end above its own start
+        # (audit pass 41 b): one that rose was held back by steps too large, not too few
+        worst = big.loc[fact.values["run"]]
+        rose = bool(worst["train_loss"] > worst["start_train_loss"])
+        assert fact.values["unstable"] == rose
+        assert ("Try scaling η with B" in fact.text) != rose
+        assert ("lower η first" in fact.text) == rose
     return ratio
 
 
@@ -824,3 +835,37 @@ def test_the_rose_warning_and_the_loss_spread_print_a_loss_alike(config, label):
     labels = re.findall(r"B = ([^,*]+?)(?:,| and|$)", names)
     ended = dict(zip(labels, ends, strict=True))[label]
     assert _reads_alike(ended, m.group(4)), (rose.text, m.group(0))
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        bs.Config(optimizer="adam", learning_rate=1.0, epochs=1),
+        bs.Config(optimizer="adam", learning_rate=0.5, epochs=5),
+    ],
+)
+def test_the_recipe_does_not_advise_a_larger_step_to_a_batch_whose_loss_rose(config):
+    """Audit pass 41 (b): at Adam η = 1, 1 epoch, the recipe said "B = 256 ends with 120.57×
+    the training loss of B = 32 ... Try scaling η with B" beside the warning that B = 256 ended
+    at 88.7 against 0.775 at its start: its steps already made the loss worse, and scaling η up
+    with B makes them larger."""
+    result = bs.run(config)
+    facts = bs.facts(config, result)
+    (lag,) = [f for f in facts if f.claim == "recipe_unscaled_lags"]
+    worst = _s(result).loc[lag.values["run"]]
+    assert worst["train_loss"] > worst["start_train_loss"]
+    assert "Try scaling η" not in lag.text
+    assert "lower η" in lag.text
+
+
+def test_the_divergence_warning_names_the_threshold_training_stops_at():
+    """Audit pass 41 (b): preset 'Scaling too far' said "A mini-batch loss passed 10⁶ × its start
+    (or became non-finite), so training stopped" with a starting loss of 0.775, a threshold of
+    7.75e+05; core.train stops at 10⁶ × max(1, the starting training loss), here 10⁶."""
+    config = bs.PRESETS["Scaling too far"].config
+    result = bs.run(config)
+    (fact,) = [f for f in bs.facts(config, result) if f.claim == "diverged"]
+    start = float(result.summary["start_train_loss"].iloc[0])
+    assert start < 1
+    m = re.search(r"passed 10⁶ × (.+?) \(or became non-finite\)", fact.text)
+    assert m and "max(1, start loss) = 1e+06" in m.group(1), fact.text

@@ -86,6 +86,16 @@ def estimate_text(x: float, digits: int = 3) -> str:
     return num(float(exact.quantize(Decimal(1).scaleb(places), ROUND_HALF_UP)), digits)
 
 
+def _truncation_guides_note(result) -> str:
+    """Beside a switch the steps cross: which grey guides stop before it. The truncation
+    guides (h·|L″|/2, h²·|L‴|/6) are drawn only for steps that stay clear of it; the round-off
+    guide εR/h is drawn at every step."""
+    truncation = result.guides[~result.guides["guide"].astype(str).str.startswith("round-off")]
+    if len(truncation):
+        return " (the grey truncation guides stop before it)"
+    return " (no grey truncation guide is drawn here)"
+
+
 def _fact(key: str, text: str, slot: str = "notice", **values) -> Fact:
     return CLAIMS.fact(key, text, slot=slot, **values)
 
@@ -323,6 +333,8 @@ def _point(config, result) -> list[Fact]:
             exact=p["exact"],
             forward_error=p["forward_error"],
             central_error=p["central_error"],
+            # the page's metric prints the derivative with digits that read as this text
+            exact_text=_six(p["exact"]),
         )
     ]
 
@@ -487,6 +499,10 @@ def _breakpoints(config, result) -> list[Fact]:
         reach = max(SWEEP_MAX, result.point["h"])
         if b["far"] <= reach:
             where = f"{b['label']}(…) at column {b['column']} changes branch"
+            # only the truncation guides stop before the switch; the round-off guide spans every
+            # step (MAE at ŷ − y = 0.05, preset 'Near a kink', draws no truncation guide and the
+            # round-off one at h = 0.1 too; audit pass 41 b)
+            guides = _truncation_guides_note(result)
             if b["near"] == 0:
                 text = (
                     f"{where} within {up(b['far'], 2)} of ŷ, though not exactly at it: every "
@@ -498,7 +514,7 @@ def _breakpoints(config, result) -> list[Fact]:
                     f"{where} between {sci(b['near'])} and {sci(b['far'])} from ŷ: steps up to "
                     f"{sci(b['near'])} stay on one of its branches, steps of {sci(b['far'])} or "
                     "more cross to the other, so their errors include the change of branch, not "
-                    "only Taylor terms (the grey guides stop before it)."
+                    f"only Taylor terms{guides}."
                 )
             else:
                 # a sampled step lands exactly on the switch, where both branches give the same
@@ -511,9 +527,9 @@ def _breakpoints(config, result) -> list[Fact]:
                 )
                 text = (
                     f"{landing}; longer steps cross to the other, so their errors include the "
-                    "change of branch, not only Taylor terms (the grey guides stop before it)."
+                    f"change of branch, not only Taylor terms{guides}."
                     if reach > b["near"]
-                    else f"{landing}. No step here goes past it (the grey guides stop before it)."
+                    else f"{landing}. No step here goes past it{guides}."
                 )
             short, ahead = _ahead(config, b)
             if ahead > b["far"] and (b["near"] < b["far"] or reach > b["near"]):

@@ -227,8 +227,9 @@ CLAIMS = Claims(
     ),
     Claim(
         "gradcheck_fail_kink",
-        "Tensors fail the check although backprop is correct: a pre-activation is close enough "
-        "to the kink for the check's two sides to see different slopes",
+        "Tensors fail the check although backprop has no bug: a pre-activation is close enough "
+        "to the kink for the check's two sides to see different slopes (exactly on it, the "
+        "loss has no derivative there and backprop returns the activation's convention at 0)",
         "some error > 1e-2, the activation has a kink at 0 and the smallest |pre-activation| "
         "<= 1e-3",
     ),

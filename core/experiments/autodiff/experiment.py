@@ -58,7 +58,7 @@ NEGLIGIBLE = 1e-5
 ONE_SIDE = 1e-8  # one-sided slopes: the exact gradient this far left and right of y_pred
 GOOD, WRONG = 1e-7, 1e-2  # the usual gradient-check thresholds on the relative error
 # The check's verdict on each tensor, named for what the check shows, not for backprop: a check
-# straddling a kink fails although backprop is correct (gradcheck_fail_kink says so beside it).
+# straddling a kink fails although backprop has no bug (gradcheck_fail_kink says so beside it).
 VERDICTS = ("passes (< 1e-7)", "grey zone (1e-7 to 1e-2)", "fails (> 1e-2)")
 CHECK_STEP = 1e-5  # the gradient check's central-difference step
 EPS = float(np.finfo(np.float64).eps)

@@ -275,14 +275,32 @@ def gradcheck_facts(config, result) -> list[Fact]:
     largest = float(failed["rel_error"].max())
     z = result.kink["min_abs_z_all"]
     if config.activation in KINKED_ACTIVATIONS and z <= REACH:
-        where = "exactly 0 (placed on the kink)" if z == 0 else num(z, 2)
+        if z == 0 and config.activation != "elu":  # elu's slope is continuous at 0
+            # on the kink the loss has no derivative in the failing tensors (their two sides'
+            # slopes differ, which is why they fail): backprop returns the activation's value
+            # at 0 by convention, not "the correct" gradient (audit pass 41 b)
+            why = (
+                f"although backprop has no bug: a pre-activation is exactly 0 (placed on the "
+                f"kink), where {config.activation} has no derivative, so neither has the loss "
+                f"in these tensors and backprop returns a convention ({config.activation}′(0) "
+                "taken as its left-hand slope, as in PyTorch); the check's steps of "
+                f"±{num(CHECK_STEP, 6)} land on both sides and see different slopes."
+            )
+        else:
+            why = (
+                # over every hidden layer, which gradcheck_setup's first-layer figure beside it
+                # is not (leaky_relu, seed 1048: 0.026 there, 1.4e-05 here; audit pass 41 b)
+                "although backprop is correct: the smallest |pre-activation| of any hidden "
+                "layer is "
+                f"{'exactly 0 (placed on the kink)' if z == 0 else num(z, 2)}, "
+                f"close enough to {config.activation}'s kink at 0 that the check's steps of "
+                f"±{num(CHECK_STEP, 6)} land on both sides and see different slopes."
+            )
         out.append(
             _fact(
                 "gradcheck_fail_kink",
                 f"{listing(tensors)} {verb} the check (relative error up to {up(largest, 2)}) "
-                f"although backprop is correct: the smallest |pre-activation| is {where}, close "
-                f"enough to {config.activation}'s kink at 0 that the check's steps of "
-                f"±{num(CHECK_STEP, 6)} land on both sides and see different slopes.",
+                + why,
                 tensors=tensors,
                 min_abs_z=z,
             )

@@ -205,8 +205,12 @@ def _warnings(config, result, printed=()) -> list[Fact]:
         out.append(
             _fact(
                 "diverged",
+                # the rule core.train applies: 10⁶ × max(1, the starting training loss), not
+                # 10⁶ × the start (7.75e+05 at the defaults' 0.775; audit pass 41 b)
                 f"**Diverged: {etas(diverged)}.** A mini-batch loss passed "
-                f"10⁶ × its start (or became non-finite), so training stopped: "
+                f"10⁶ × max(1, start loss) = "
+                f"{num(DIVERGENCE_FACTOR * max(1.0, float(s['start_train_loss'].iloc[0])))} "
+                "(or became non-finite), so training stopped: "
                 f"{listing([_stopped(r) for _, r in diverged.iterrows()])}. To fix it: {fix}.",
                 slot=WARNING,
                 keys=tuple(diverged["key"]),

@@ -104,7 +104,9 @@ RECIPE = Claims(
     Claim(
         "recipe_unscaled_lags",
         "At the same eta a larger batch ends with a higher training loss than B = 32",
-        "no scaling, no shown run diverged, the worst larger batch's loss > 1.1 x B = 32's",
+        "no scaling, no shown run diverged, the worst larger batch's loss > 1.1 x B = 32's; "
+        "'try scaling eta with B' only if that batch did not end above its starting loss, "
+        "else 'lower eta first'",
     ),
     Claim(
         "recipe_unscaled_no_lag",
@@ -538,14 +540,26 @@ def _scaling(config, s, ok) -> list[Fact]:
                     if math.isfinite(lag)
                     else "ends above B = 32's training loss of exactly 0 after "
                 )
-                + f"{plural(config.epochs, 'epoch')} ({updates}). Try scaling η with B ("
+                + f"{plural(config.epochs, 'epoch')} ({updates}). "
                 + (
-                    "for Adam a √ rule is the usual start; the linear rule is SGD's)."
-                    if config.optimizer == "adam"
-                    else "the linear rule for SGD)."
+                    # a run that ended above its own start was held back by steps that made
+                    # the loss worse, not by too few of them: scaling η up with B would only
+                    # make them larger (Adam at η = 1, 1 epoch: B = 256 ends 120× B = 32's,
+                    # at 88.7 against 0.775 at its start; audit pass 41 b)
+                    "It also ended above its own starting loss (its steps made the loss "
+                    "worse), so scaling η up with B would only make those steps larger: lower "
+                    "η first."
+                    if rose(worst)
+                    else "Try scaling η with B ("
+                    + (
+                        "for Adam a √ rule is the usual start; the linear rule is SGD's)."
+                        if config.optimizer == "adam"
+                        else "the linear rule for SGD)."
+                    )
                 ),
                 ratio=lag,
                 run=worst.name,
+                unstable=rose(worst),
                 **_lag_pair(lag, ok.loc[ref, "train_loss"], worst["train_loss"]),
             )
         ]
