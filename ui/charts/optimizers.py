@@ -581,7 +581,10 @@ def _rate_text(rate: float) -> str:
 def _excess_text(excess: float, tol: float, digits: int = 3) -> str:
     """f − f_min to ``digits`` digits; within ±tol it can be float round-off of f (−4.44e-16
     on the monkey saddle), so it prints as 0 to that tolerance."""
-    return f"≈ 0 (±{up(tol, 2)})" if abs(excess) <= tol else num(excess, digits)
+    if abs(excess) <= tol:
+        return f"≈ 0 (±{up(tol, 2)})"
+    # never a 5 that rounding up made, beside the loss chart's tooltips at more digits
+    return curve_text(excess, digits)
 
 
 def race_table(
@@ -614,7 +617,7 @@ def race_table(
             lambda v: distance_text(float(v))
         )
     else:
-        table["final f"] = summary["final_loss"].map(lambda v: num(float(v), 4))
+        table["final f"] = summary["final_loss"].map(lambda v: curve_text(float(v), 4))
     table["diverged"] = summary["diverged"]
     return pd.DataFrame(table).reset_index(drop=True)
 
