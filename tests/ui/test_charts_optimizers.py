@@ -389,3 +389,65 @@ def test_the_race_table_and_the_last_step_tooltips_are_one_rounding(config, labe
             assert tip != cell, "the witness prints the value at other digits"
         if not (cell.startswith("≈") or tip.startswith("below")):
             assert _one_rounding(cell, tip), (row.label, cell, tip)
+
+
+def _table(config, result):
+    summary = result.summary[result.summary["optimizer"].isin(config.shown)]
+    table = oc.race_table(summary, radius=config.escape_radius, saddles=True, minima=True)
+    return table.set_index("optimizer")
+
+
+def test_lowest_loss_prints_the_highest_as_the_race_table_does():
+    """Audit pass 41: on the saddle between two minima from (1.224, 1.068), 50 steps, r = 0.5,
+    Adam's η 0.015 and damping 0.01, lowest_loss said "Adam the highest (0.1485)" beside the
+    race table's "0.148" for its f − f_min of 0.148499: 0.1485 rounds to 0.149. The sentence's
+    lowest and highest read as the same rounding as the table's cells."""
+    config = ox.Config(
+        start_x=1.224, start_y=1.068, steps=50, escape_radius=0.5, lr_adam=0.015, damping=0.01
+    )
+    result = ox.run(config)
+    fact = next(f for f in ox.facts(config, result) if f.claim == "lowest_loss")
+    table = _table(config, result)
+    highest = re.search(r"the highest \(([^)]+)\)", fact.text).group(1)
+    assert fact.values["highest"] == ["adam"], fact.text
+    for name in fact.values["highest"]:
+        assert _one_rounding(table.loc[ox.LABELS[name], "final f − f_min"], highest), fact.text
+    lowest = re.search(r"f − f_min = ([^)]+)\)", fact.text)
+    for name in fact.values["lowest"] if lowest else ():
+        assert _one_rounding(table.loc[ox.LABELS[name], "final f − f_min"], lowest.group(1))
+
+
+def test_the_answers_distance_to_its_minimum_is_the_race_tables_rounding():
+    """Audit pass 41: on the monkey saddle from (1.112, 0.372), 300 steps, r = 0.5, damping 3
+    (Newton's η 0.1, saddle-free Newton's 0.03, GD's 0.2, momentum's 0.03), the answer said
+    saddle-free Newton's "last point is 0.0033 from it" beside the race table's distance to the
+    nearest minimum of "0.00335" for 0.0033499: 0.00335 rounds to 0.0034. Every distance the
+    answer gives to the minimum a run ended at reads as the table's rounding."""
+    config = ox.Config.for_surface(
+        "monkey_saddle",
+        start_x=1.112,
+        start_y=0.372,
+        steps=300,
+        escape_radius=0.5,
+        lr_newton=0.1,
+        lr_saddle_free_newton=0.03,
+        lr_gd=0.2,
+        lr_momentum=0.03,
+        damping=3.0,
+    )
+    result = ox.run(config)
+    answer = next(f for f in ox.facts(config, result) if f.claim == "newton_answer").text
+    table = _table(config, result)
+    parts = dict(
+        zip(
+            ("newton", "saddle_free_newton"), answer.split("Saddle-free Newton, which"), strict=True
+        )
+    )
+    checked_one = False
+    for name, part in parts.items():
+        shown = re.search(r"its last point is ([0-9.e-]+) from it", part)
+        if shown and result.summary.set_index("optimizer").loc[name, "ends"] == "minimum":
+            cell = table.loc[ox.LABELS[name], "distance to nearest minimum"]
+            assert _one_rounding(shown.group(1), cell), (shown.group(1), cell)
+            checked_one = True
+    assert checked_one, "the witness: a Newton method ends within r of a minimum, away from it"
