@@ -451,3 +451,32 @@ def test_the_answers_distance_to_its_minimum_is_the_race_tables_rounding():
             assert _one_rounding(shown.group(1), cell), (shown.group(1), cell)
             checked_one = True
     assert checked_one, "the witness: a Newton method ends within r of a minimum, away from it"
+
+
+@pytest.mark.parametrize(
+    "lr_momentum, momentum",
+    [
+        # the sentence printed Polyak's ρ = 0.5194939 as "0.519", its marker as "0.5195"
+        (0.0001, 0.0),
+        # the sentence printed the configured ρ = 0.9820458 as "0.98205", its marker "0.9820"
+        (0.0015, 0.9),
+    ],
+)
+def test_the_momentum_sentence_and_the_maps_markers_print_each_rate_as_one_rounding(
+    lr_momentum, momentum
+):
+    """Audit pass 41: at the default κ = 10, momentum_rates and the momentum map's three
+    markers (Polyak's optimum, the best plain GD, your setting) print the same three rates ρ,
+    the sentence to 3 or more significant digits, the markers' tooltips to 4 decimals, and one
+    of them could end in a 5 that rounding up made ("ρ = 0.519" beside a marker's 0.5195;
+    "ρ = 0.98205" beside 0.9820). Each rate reads as one rounding in both places."""
+    config = ox.Config(lr_momentum=lr_momentum, momentum=momentum)
+    result = ox.run(config)
+    fact = next(f for f in ox.facts(config, result) if f.claim == "momentum_rates")
+    shown = re.findall(r"ρ = ([0-9.]+)", fact.text)
+    best = result.momentum_best
+    rates = (best["gd_rate"], best["rate"], best["current_rate"])
+    assert len(shown) == 3, fact.text
+    for text, rate in zip(shown, rates, strict=True):
+        marker = oc._rate_text(rate)
+        assert _one_rounding(text, marker), (text, marker, rate)

@@ -1397,8 +1397,10 @@ def _momentum(config, result) -> list[Fact]:
     rates = (best["gd_rate"], best["rate"], best["current_rate"])
     for d in range(3, 18):
         gd_rho, best_rho, your_rho, _ = apart(*rates, 1.0, digits=d)
+        # ... and never a 5 that rounding up made: the map's markers print the same ρ to 4
+        # decimals ("ρ = 0.98205" beside a marker's 0.9820 for 0.9820458; audit pass 41)
         if all(
-            _steps_follow(rate, text)
+            _steps_follow(rate, text) and not rounded_up_half(text, rate)
             for rate, text in zip(rates, (gd_rho, best_rho, your_rho), strict=True)
         ):
             break
