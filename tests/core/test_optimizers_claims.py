@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from core import optim
 from core.experiments import optimizers as ox
 from core.experiments.optimizers import claims as oc
-from core.facts import ANSWER, num
+from core.facts import ANSWER, num, rounded_up_half
 from core.surfaces import SURFACES
 from tests.claims import Verifiers
 from tests.strategies import configs
@@ -403,6 +403,14 @@ def _(config, result, fact):
         for high in fact.values["highest"]:
             others = [n for n in s.index if n not in fact.values["highest"]]
             assert all(f[high] > f[n] for n in others), (f, fact.text)
+    # the printed lowest and highest f − f_min never end in a 5 that rounding up made, which the
+    # race table's 3 digits would contradict (audit pass 41)
+    pairs = ((r"f − f_min = ([^)]+)\)", "lowest"), (r"the highest \(([^)]+)\)", "highest"))
+    for pattern, key in pairs:
+        printed = re.search(pattern, fact.text)
+        if printed:
+            value = float(s.loc[fact.values[key][0], "excess_loss"])
+            assert not rounded_up_half(printed.group(1), value), fact.text
     # f − f_min as the race table prints it (the ranked ends apart from every run that did not
     # diverge, whatever the diverged ones print)
     shown = _summary(result).loc[list(config.shown)]
@@ -449,6 +457,13 @@ def _(config, result, fact):
     )
     # every cell of the map is at least the optimum's rate
     assert result.momentum_map["rate"].min() >= best - 1e-9
+    # each printed ρ and the map's marker for it read as one rounding (audit pass 41)
+    from ui.charts.optimizers import _rate_text
+
+    shown = re.findall(r"ρ = ([0-9.]+)", fact.text)
+    for text, rate in zip(shown, fact.values["rates"], strict=True):
+        assert not rounded_up_half(text, rate), (text, rate)
+        assert not rounded_up_half(_rate_text(rate), rate), rate
 
 
 @verify("momentum_transient")

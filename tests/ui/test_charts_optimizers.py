@@ -332,3 +332,151 @@ def test_race_table_prints_the_ranked_ends_apart_from_every_run_that_did_not_div
     for low in lows:
         for other in set(finite) - set(lows):
             assert Decimal(printed[low]) < Decimal(printed[other]), (low, other, printed, text)
+
+
+def _one_rounding(short: str, long: str) -> bool:
+    """Whether two printings of one value read as roundings of one number: the longer rounded
+    half up to the shorter's last place is the shorter."""
+    a, b = Decimal(short), Decimal(long)
+    if len(b.normalize().as_tuple().digits) < len(a.normalize().as_tuple().digits):
+        a, b = b, a
+    place = Decimal((0, (1,), a.as_tuple().exponent))
+    return b.quantize(place, rounding="ROUND_HALF_UP") == a
+
+
+@pytest.mark.parametrize(
+    "config, label, column",
+    [
+        # Adam ends with f − f_min = 1.71475: table "1.71", last tooltip "1.715"
+        (ox.Config.for_surface("rosenbrock"), "Adam", "excess"),
+        # noisy GD ends with f − f_min = 0.0048446: table "0.00484", last tooltip "0.004845"
+        (ox.Config.for_surface("plateau"), "Noisy GD", "excess"),
+        # RMSprop ends 0.74549 from the nearest minimum: table "0.745", last tooltip "0.7455"
+        (
+            ox.Config(
+                start_x=1.426,
+                start_y=0.838,
+                steps=20,
+                escape_radius=0.5,
+                lr_adam=0.0015,
+                lr_momentum=0.0003,
+                damping=0.001,
+            ),
+            "RMSprop",
+            "dist_min",
+        ),
+    ],
+)
+def test_the_race_table_and_the_last_step_tooltips_are_one_rounding(config, label, column):
+    """Audit pass 41: the race table prints each run's final f − f_min and distance to the
+    nearest minimum at 3 digits, the step charts' tooltips print the same values at their last
+    step with 4 or more, and a tooltip's last 5 could be one rounding up made ("1.715" beside
+    the Rosenbrock valley's "1.71" for Adam's 1.71475: 1.715 rounds to 1.72). Every such pair
+    reads as one rounding of one number."""
+    result = ox.run(config)
+    summary = result.summary[result.summary["optimizer"].isin(config.shown)]
+    lowest = result.surface.lowest
+    table = oc.race_table(summary, radius=config.escape_radius, saddles=True, minima=True)
+    lines = result.paths[result.paths["optimizer"].isin(config.shown)]
+    lines = lines.assign(excess=lines["loss"] - lowest)
+    headers = {"excess": "final f − f_min", "dist_min": "distance to nearest minimum"}
+    curve = next(c for c in oc.step_curves(lowest) if c["y"] == column)
+    data = oc.step_lines(lines, **curve).layer[0].data
+    for row, cell in zip(summary.itertuples(), table[headers[column]], strict=True):
+        mine = data[data["label"] == row.label]
+        tip = mine.loc[mine["step"].idxmax(), "value"]
+        if row.label == label:
+            assert tip != cell, "the witness prints the value at other digits"
+        if not (cell.startswith("≈") or tip.startswith("below")):
+            assert _one_rounding(cell, tip), (row.label, cell, tip)
+
+
+def _table(config, result):
+    summary = result.summary[result.summary["optimizer"].isin(config.shown)]
+    table = oc.race_table(summary, radius=config.escape_radius, saddles=True, minima=True)
+    return table.set_index("optimizer")
+
+
+def test_lowest_loss_prints_the_highest_as_the_race_table_does():
+    """Audit pass 41: on the saddle between two minima from (1.224, 1.068), 50 steps, r = 0.5,
+    Adam's η 0.015 and damping 0.01, lowest_loss said "Adam the highest (0.1485)" beside the
+    race table's "0.148" for its f − f_min of 0.148499: 0.1485 rounds to 0.149. The sentence's
+    lowest and highest read as the same rounding as the table's cells."""
+    config = ox.Config(
+        start_x=1.224, start_y=1.068, steps=50, escape_radius=0.5, lr_adam=0.015, damping=0.01
+    )
+    result = ox.run(config)
+    fact = next(f for f in ox.facts(config, result) if f.claim == "lowest_loss")
+    table = _table(config, result)
+    highest = re.search(r"the highest \(([^)]+)\)", fact.text).group(1)
+    assert fact.values["highest"] == ["adam"], fact.text
+    for name in fact.values["highest"]:
+        assert _one_rounding(table.loc[ox.LABELS[name], "final f − f_min"], highest), fact.text
+    lowest = re.search(r"f − f_min = ([^)]+)\)", fact.text)
+    for name in fact.values["lowest"] if lowest else ():
+        assert _one_rounding(table.loc[ox.LABELS[name], "final f − f_min"], lowest.group(1))
+
+
+def test_the_answers_distance_to_its_minimum_is_the_race_tables_rounding():
+    """Audit pass 41: on the monkey saddle from (1.112, 0.372), 300 steps, r = 0.5, damping 3
+    (Newton's η 0.1, saddle-free Newton's 0.03, GD's 0.2, momentum's 0.03), the answer said
+    saddle-free Newton's "last point is 0.0033 from it" beside the race table's distance to the
+    nearest minimum of "0.00335" for 0.0033499: 0.00335 rounds to 0.0034. Every distance the
+    answer gives to the minimum a run ended at reads as the table's rounding."""
+    config = ox.Config.for_surface(
+        "monkey_saddle",
+        start_x=1.112,
+        start_y=0.372,
+        steps=300,
+        escape_radius=0.5,
+        lr_newton=0.1,
+        lr_saddle_free_newton=0.03,
+        lr_gd=0.2,
+        lr_momentum=0.03,
+        damping=3.0,
+    )
+    result = ox.run(config)
+    answer = next(f for f in ox.facts(config, result) if f.claim == "newton_answer").text
+    table = _table(config, result)
+    parts = dict(
+        zip(
+            ("newton", "saddle_free_newton"), answer.split("Saddle-free Newton, which"), strict=True
+        )
+    )
+    checked_one = False
+    for name, part in parts.items():
+        shown = re.search(r"its last point is ([0-9.e-]+) from it", part)
+        if shown and result.summary.set_index("optimizer").loc[name, "ends"] == "minimum":
+            cell = table.loc[ox.LABELS[name], "distance to nearest minimum"]
+            assert _one_rounding(shown.group(1), cell), (shown.group(1), cell)
+            checked_one = True
+    assert checked_one, "the witness: a Newton method ends within r of a minimum, away from it"
+
+
+@pytest.mark.parametrize(
+    "lr_momentum, momentum",
+    [
+        # the sentence printed Polyak's ρ = 0.5194939 as "0.519", its marker as "0.5195"
+        (0.0001, 0.0),
+        # the sentence printed the configured ρ = 0.9820458 as "0.98205", its marker "0.9820"
+        (0.0015, 0.9),
+    ],
+)
+def test_the_momentum_sentence_and_the_maps_markers_print_each_rate_as_one_rounding(
+    lr_momentum, momentum
+):
+    """Audit pass 41: at the default κ = 10, momentum_rates and the momentum map's three
+    markers (Polyak's optimum, the best plain GD, your setting) print the same three rates ρ,
+    the sentence to 3 or more significant digits, the markers' tooltips to 4 decimals, and one
+    of them could end in a 5 that rounding up made ("ρ = 0.519" beside a marker's 0.5195;
+    "ρ = 0.98205" beside 0.9820). Each rate reads as one rounding in both places."""
+    config = ox.Config(lr_momentum=lr_momentum, momentum=momentum)
+    result = ox.run(config)
+    fact = next(f for f in ox.facts(config, result) if f.claim == "momentum_rates")
+    shown = re.findall(r"ρ = ([0-9.]+)", fact.text)
+    best = result.momentum_best
+    rates = (best["gd_rate"], best["rate"], best["current_rate"])
+    assert len(shown) == 3, fact.text
+    for text, rate in zip(shown, rates, strict=True):
+        marker = oc._rate_text(rate)
+        assert _one_rounding(text, marker), (text, marker, rate)

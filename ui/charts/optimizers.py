@@ -28,7 +28,7 @@ from core.experiments.optimizers.claims import (
     ranked_excess_digits,
 )
 from core.experiments.optimizers.experiment import MIN_TOL
-from core.facts import agrees, inside_unit, num, up
+from core.facts import agrees, inside_unit, num, settled, up
 from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, OPTIMIZER_DASH, finish, value_texts
 
 PICK = "start_pick"  # name of the click selection on the loss map
@@ -574,14 +574,19 @@ def momentum_rate_map(
 
 def _rate_text(rate: float) -> str:
     """ρ to 4 decimals; a rate below 1 that would print "1.0000" prints as 1 − (its gap)
-    (:func:`core.facts.inside_unit`)."""
-    return inside_unit(rate, 4)
+    (:func:`core.facts.inside_unit`); more where the last would be a 5 that rounding up made,
+    which the momentum sentence's ρ at 3 digits would contradict (Polyak's 0.5194939 at κ = 10
+    printed "0.5195" beside the sentence's "0.519"; audit pass 41)."""
+    return settled(rate, lambda d: inside_unit(rate, d), 4)
 
 
 def _excess_text(excess: float, tol: float, digits: int = 3) -> str:
     """f − f_min to ``digits`` digits; within ±tol it can be float round-off of f (−4.44e-16
     on the monkey saddle), so it prints as 0 to that tolerance."""
-    return f"≈ 0 (±{up(tol, 2)})" if abs(excess) <= tol else num(excess, digits)
+    if abs(excess) <= tol:
+        return f"≈ 0 (±{up(tol, 2)})"
+    # never a 5 that rounding up made, beside the loss chart's tooltips at more digits
+    return curve_text(excess, digits)
 
 
 def race_table(
@@ -614,7 +619,7 @@ def race_table(
             lambda v: distance_text(float(v))
         )
     else:
-        table["final f"] = summary["final_loss"].map(lambda v: num(float(v), 4))
+        table["final f"] = summary["final_loss"].map(lambda v: curve_text(float(v), 4))
     table["diverged"] = summary["diverged"]
     return pd.DataFrame(table).reset_index(drop=True)
 

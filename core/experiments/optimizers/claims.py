@@ -32,6 +32,8 @@ from core.facts import (
     ends_apart_digits,
     listing,
     num,
+    rounded_up_half,
+    settled,
     up,
 )
 
@@ -395,8 +397,8 @@ def slowest_digits(result) -> int:
 
 
 def grad_text(g: float, digits: int) -> str:
-    """‖∇f‖ as the page prints it: the gradient chart's tooltip digits (:attr:`Readout.grad`)."""
-    return num(g, digits)
+    """‖∇f‖ as the page prints it: the gradient chart's tooltip text (:attr:`Readout.grad`)."""
+    return curve_text(g, digits)
 
 
 def loss_digits(config, result) -> int:
@@ -418,8 +420,13 @@ def loss_digits(config, result) -> int:
 
 def curve_text(value: float, digits: int, bar: float | None = None) -> str:
     """A step chart's tooltip value: :func:`num` at ``digits``; with ``bar``, printed apart from
-    it unless equal, for a column a sentence compares with it."""
-    return num(value, digits) if bar is None else apart(bar, value, digits=digits)[1]
+    it unless equal, for a column a sentence compares with it; never a 5 that rounding up made
+    (:func:`core.facts.settled`): the race table prints the same final values at 3 digits, and
+    a last-step tooltip of "1.715" beside its "1.71" (Adam's f − f_min of 1.71475 on the
+    Rosenbrock valley's defaults) read as two roundings of different numbers (audit pass 41)."""
+    if bar is None:
+        return settled(value, lambda d: num(value, d), digits)
+    return settled(value, lambda d: apart(bar, value, digits=d)[1], digits)
 
 
 def distance_text(d: float, digits: int = 3) -> str:
@@ -694,9 +701,17 @@ def _where(row, result, config) -> str:
     if away > MIN_TOL:
         text += (
             f", to within r = {num(config.escape_radius)} (its last point is "
-            f"{apart(MIN_TOL, away, digits=2)[1]} from it)"
+            f"{end_distance_text(away)} from it)"
         )
     return text
+
+
+def end_distance_text(d: float, digits: int = 2) -> str:
+    """A run's last distance to the critical point it ended at, for the answer: printed apart
+    from MIN_TOL and never a 5 that rounding up made (:func:`core.facts.settled`), so that it
+    reads as the same rounding as every other printing of it (the race table's distance to the
+    nearest minimum at 3 digits, the distance chart's tooltips at 4 or more)."""
+    return settled(d, lambda k: apart(MIN_TOL, d, digits=k)[1], digits)
 
 
 def _shifted_at_end(config, result, name: str) -> np.ndarray:
@@ -744,11 +759,19 @@ def _newton_answer(config, result) -> list[Fact]:
             elif len(dist) > 1 and dist[-1] < dist[-2]:
                 text += (
                     "Newton's method solves ∇f = 0, and it is closing in on this degenerate "
-                    f"saddle (now {num(float(dist[-1]))} from it), where the gradient and the "
+                    f"saddle (now {end_distance_text(float(dist[-1]))} from it), where the "
+                    "gradient and the "
                     "whole Hessian vanish. "
                 )
             else:
-                before, after = apart(float(dist[-2]), float(dist[-1]), digits=2)
+                # never a 5 that rounding up made: the same distance is "its last point is …"
+                for k in range(2, 18):
+                    before, after = apart(float(dist[-2]), float(dist[-1]), digits=k)
+                    if not (
+                        rounded_up_half(before, float(dist[-2]))
+                        or rounded_up_half(after, float(dist[-1]))
+                    ):
+                        break
                 moved = (
                     f"its last step took it further away (from {before} to {after})"
                     if away
@@ -1257,7 +1280,9 @@ def _minima(config, result) -> list[Fact]:
             curve_digits(paths, "excess", LOG_FLOOR),
             apart_digits([float(low), float(high)], 2),
         )
-        low_text, high_text = num(float(low), d), num(float(high), d)
+        # as the loss chart's tooltips print them (never a 5 that rounding up made, which the
+        # table's 3 digits would contradict)
+        low_text, high_text = curve_text(float(low), d), curve_text(float(high), d)
         if at_min:
             tied = (
                 "all end" if len(at_min) == len(finite) else ("end" if len(at_min) > 1 else "ends")
@@ -1372,8 +1397,10 @@ def _momentum(config, result) -> list[Fact]:
     rates = (best["gd_rate"], best["rate"], best["current_rate"])
     for d in range(3, 18):
         gd_rho, best_rho, your_rho, _ = apart(*rates, 1.0, digits=d)
+        # ... and never a 5 that rounding up made: the map's markers print the same ρ to 4
+        # decimals ("ρ = 0.98205" beside a marker's 0.9820 for 0.9820458; audit pass 41)
         if all(
-            _steps_follow(rate, text)
+            _steps_follow(rate, text) and not rounded_up_half(text, rate)
             for rate, text in zip(rates, (gd_rho, best_rho, your_rho), strict=True)
         ):
             break
