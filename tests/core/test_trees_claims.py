@@ -224,6 +224,9 @@ def _(config, result, fact):
     assert math.isclose(v["gb_kept"], _staged(result, "gradient_boosting", s, kept))
     assert math.isclose(v["rf_first"], _staged(result, "random_forest", d, 1))
     assert math.isclose(v["rf_last"], _staged(result, "random_forest", d, config.n_estimators))
+    # each loss printed as the staged chart's tooltip prints it (audit pass 41: "4.145" beside 4.14)
+    shown = [tf.log_loss_text(v[k]) for k in ("gb_first", "gb_kept", "rf_first", "rf_last")]
+    assert all(f" {t} " in fact.text for t in shown), (shown, fact.text)
 
 
 @verify("no_boundaries")
@@ -685,3 +688,54 @@ def test_the_staged_caption_counts_the_trees_boosting_adds_each_round():
             assert ("one tree per round" in caption) == (per_round == 1), caption
             if per_round > 1:
                 assert f"{per_round} trees a round" in caption
+
+
+def _reads_as(a: str, b: str) -> bool:
+    """Whether two printed texts of one value read alike: the one with more decimals, rounded
+    halves up to the other's decimals, is the other ("4.145" reads as 4.15, not as "4.14")."""
+    x, y = Decimal(a), Decimal(b)
+    if x.as_tuple().exponent < y.as_tuple().exponent:
+        x, y = y, x
+    return agrees(str(x), y)
+
+
+def _staged_tooltips(config, sweep) -> dict:
+    """(model, depth, trees) -> the staged chart's test log-loss tooltip text."""
+    from tests.ui.specs import checked
+    from ui.charts import trees as tc
+
+    spec = checked(
+        tc.error_vs_trees(
+            sweep.staged,
+            depths=(config.shallow_depth, config.deep_depth),
+            metric="log_loss",
+            summary=sweep.summary,
+            n_test=sweep.info["n_test"],
+        )
+    )
+    return {
+        (r["model"], r["max_depth"], r["n_trees"]): r["test_text"]
+        for r in spec["datasets"][spec["data"]["name"]]
+    }
+
+
+def test_the_staged_sentence_prints_the_log_losses_as_the_staged_tooltips_do():
+    """Audit pass 41: at the defaults the staged sentence printed the grown-out forest's 1-tree
+    test log loss 4.144653 at 3 decimals, "4.145" (which reads as 4.15), beside the staged
+    chart's tooltip "4.14" for the same point. Every log loss the sentence prints reads as the
+    tooltip of its point."""
+    config = trees.Config()
+    sweep = trees.run_sweep(config)
+    [fact] = tf._staged(config, sweep)
+    tips = _staged_tooltips(config, sweep)
+    s, d = config.shallow_depth, config.deep_depth
+    points = [
+        ("gradient_boosting", s, 1),
+        ("gradient_boosting", s, fact.values["kept"]),
+        ("random_forest", d, 1),
+        ("random_forest", d, config.n_estimators),
+    ]
+    printed = re.findall(r":? (\d+(?:\.\d+)?(?:e[-+]\d+)?) (?:after|at the|with) ", fact.text)
+    assert len(printed) == 4, fact.text
+    for point, text in zip(points, printed, strict=True):
+        assert _reads_as(text, tips[point]), (point, text, tips[point])

@@ -399,12 +399,6 @@ def log_loss_text(value: float) -> str:
     return num(value)
 
 
-def _loss_text(value: float) -> str:
-    """A log loss at 3 decimals, or 3 significant digits where 3 decimals would print a positive
-    loss as 0.000 (boosting's 9.32e-06 on noiseless circles)."""
-    return num(value) if 0 < value < 0.0005 else decimals(value, 3)
-
-
 # −ln of the floor the log loss clips probabilities to: 34.5
 CLIPPED_COST = -math.log(ens.LOG_LOSS_EPS)
 
@@ -435,11 +429,14 @@ def _staged(config, result) -> list[Fact]:
     return [
         _fact(
             "staged_values",
-            f"Test log loss of boosting {at(s)}: {_loss_text(values['gb_first'])} after 1 "
-            f"round, {_loss_text(values['gb_kept'])} at the {kept} round{'s' * (kept != 1)} it "
-            f"keeps ({grown} grown). "
-            f"The forest {at(d)}: {_loss_text(values['rf_first'])} with 1 tree, "
-            f"{_loss_text(values['rf_last'])} with {forest_trees}.{note}",
+            # as the staged chart's tooltips print them (at 3 decimals the defaults printed the
+            # grown-out forest's 1-tree loss 4.144653 as "4.145", which reads as 4.15, beside its
+            # tooltip's "4.14"; audit pass 41)
+            f"Test log loss of boosting {at(s)}: {log_loss_text(values['gb_first'])} after 1 "
+            f"round, {log_loss_text(values['gb_kept'])} at the {kept} round"
+            f"{'s' * (kept != 1)} it keeps ({grown} grown). "
+            f"The forest {at(d)}: {log_loss_text(values['rf_first'])} with 1 tree, "
+            f"{log_loss_text(values['rf_last'])} with {forest_trees}.{note}",
             slot="staged",
             kept=kept,
             grown=grown,
