@@ -9,6 +9,7 @@ import numpy as np
 
 from core.experiments.vanishing_gradients.experiment import (
     BATCH_SIZE,
+    N_TRAIN,
     PREDICTIONS,
     SWEEP_DEPTHS,
     SWEEP_ROWS,
@@ -896,6 +897,17 @@ def spread_digits(result) -> int:
     if _roundoff_layer(result) is not None and signal <= 1:
         return apart_digits((first, last), 3)
     return _spread_digits(first, last, apart(signal, 1.0)[0], len(stds))
+
+
+def loss_title(config, result) -> str:
+    """The training-loss chart's title: the epochs of SGD it ran, or, when the run diverged,
+    the update it stopped at (not "20 epochs of SGD" beside a curve that ends at epoch 1: ReLU,
+    He, η = 3 diverged at update 5 of 80; audit pass 41)."""
+    s = result.summary
+    if s["diverged"]:
+        planned = config.epochs * math.ceil(N_TRAIN / BATCH_SIZE)
+        return f"Loss while training (SGD, diverged at update {s['updates']} of {planned})"
+    return f"Loss while training ({config.epochs} epochs of SGD)"
 
 
 def loss_digits(result) -> int:

@@ -24,6 +24,7 @@ DATASETS = ("moons", "circles", "xor")
 WIDTHS = (4, 8, 16, 32, 64)
 N_SAMPLES = 200  # 140 training rows: 4 mini-batches of 35 (batch norm needs >= 2 per batch)
 BATCH_SIZE = 35
+N_TRAIN = 140  # the 70 % training split of N_SAMPLES
 SWEEP_DEPTHS = (1, 2, 5, 10, 20, 30, 40, 50)
 SWEEP_ROWS = 64  # the depth sweep measures gradients on the first 64 training points
 # The two regimes of the clipping experiment: fixed nets, so the demonstration does not depend
