@@ -349,16 +349,65 @@ def _(config, result, fact):
     assert gb < min(_bias(result, "single_tree", 1), _bias(result, "random_forest", 1))
 
 
+# The quantities each bias-variance sentence prints, in the order it prints them.
+TERMS_PRINTED = {
+    "bias_depth_one": [
+        ("bias_sq", "gradient_boosting", 1),
+        ("bias_sq", "single_tree", 1),
+        ("bias_sq", "random_forest", 1),
+    ],
+    "forest_bias_not_below_tree": [
+        ("bias_sq", "random_forest", 1),
+        ("bias_sq", "single_tree", 1),
+        ("bias_sq", "random_forest", UNL),
+        ("bias_sq", "single_tree", UNL),
+    ],
+    "variances": [
+        ("variance", "single_tree", UNL),
+        ("variance", "random_forest", UNL),
+        ("variance", "gradient_boosting", 1),
+        ("variance", "gradient_boosting", UNL),
+    ],
+}
+TERMS_PRINTED["forest_bias_below_tree"] = TERMS_PRINTED["forest_bias_not_below_tree"]
+
+
+def _line_tooltips(bv) -> dict:
+    """(component, model, depth) -> the bias² / variance line chart's tooltip text."""
+    from tests.ui.specs import checked
+    from ui.charts import trees as tc
+
+    out = {}
+    for component in ("bias_sq", "variance"):
+        spec = checked(tc.bias_variance_lines(bv, component=component))
+        for rows in spec["datasets"].values():
+            for r in rows:
+                if f"{component}_text" in r:
+                    out[component, r["model"], r["max_depth"]] = r[f"{component}_text"]
+    return out
+
+
+def _terms_read_as_tooltips(result, fact):
+    """Every squared bias or variance the sentence prints reads as the line chart's tooltip of
+    the same quantity (audit pass 41: "2.82" beside a tooltip of 2.8250)."""
+    printed = re.findall(r"\d+\.\d+", fact.text)
+    keys = TERMS_PRINTED[fact.claim]
+    assert len(printed) == len(keys), fact.text
+    tips = _line_tooltips(result.bias_variance)
+    for key, text in zip(keys, printed, strict=True):
+        assert _reads_as(text, tips[key]), (key, text, tips[key], fact.text)
+
+
 @verify("bias_depth_one")
 def _(config, result, fact):
-    for model in ("gradient_boosting", "single_tree", "random_forest"):
-        assert decimals(_bias(result, model, 1), 2) in fact.text
+    _terms_read_as_tooltips(result, fact)
 
 
 @verify("forest_bias_not_below_tree")
 def _(config, result, fact):
     for d in (1, UNL):
         assert _bias(result, "random_forest", d) >= _bias(result, "single_tree", d)
+    _terms_read_as_tooltips(result, fact)
 
 
 @verify("forest_bias_below_tree")
@@ -366,6 +415,7 @@ def _(config, result, fact):
     assert any(
         _bias(result, "random_forest", d) < _bias(result, "single_tree", d) for d in (1, UNL)
     )
+    _terms_read_as_tooltips(result, fact)
 
 
 @verify("variances")
@@ -375,6 +425,7 @@ def _(config, result, fact):
         model, depth = key.split("@")
         assert math.isclose(value, t.loc[(model, int(depth)), "variance"])
     assert (t["variance"] >= 0).all()
+    _terms_read_as_tooltips(result, fact)
 
 
 @verify("bv_lowest")
@@ -739,3 +790,19 @@ def test_the_staged_sentence_prints_the_log_losses_as_the_staged_tooltips_do():
     assert len(printed) == 4, fact.text
     for point, text in zip(points, printed, strict=True):
         assert _reads_as(text, tips[point]), (point, text, tips[point])
+
+
+def test_the_bias_and_variance_sentences_read_as_the_line_tooltips():
+    """Audit pass 41: forest_bias_not_below_tree printed the single tree's grown-out bias²
+    2.824987 as "2.82" beside the bias² line's tooltip "2.8250", which reads as 2.83 (seed 42,
+    25 trees, 3 training sets of 100)."""
+    config = trees.Config(seed=42, n_estimators=25, bv_train_sets=3, bv_train_size=100)
+
+    class Result:
+        bias_variance = trees.run_bias_variance(config)
+
+    facts = tf._bias_variance(config, Result)
+    checked = [f for f in facts if f.claim in TERMS_PRINTED]
+    assert {f.claim for f in checked} >= {"bias_depth_one", "variances"}
+    for fact in checked:
+        _terms_read_as_tooltips(Result, fact)

@@ -785,12 +785,35 @@ def spread_places(bv, train_sets: int) -> tuple[str, int]:
     return str(bound), 16
 
 
+def _reads_alike(a: str, b: str) -> bool:
+    """Whether two printed texts of one value read as one: the one with more decimals, rounded
+    halves up to the other's decimals, is the other ("2.8250" reads as 2.83, not as "2.82")."""
+    x, y = Decimal(a), Decimal(b)
+    if x.as_tuple().exponent < y.as_tuple().exponent:
+        x, y = y, x
+    return agrees(str(x), y)
+
+
+def term_texts(bv, *values: float) -> tuple[str, ...]:
+    """Squared biases or variances for the bias-variance sentences: :func:`_two`'s texts, each
+    replaced by the charts' tooltip text of it (:func:`decomposition_places`' term decimals)
+    where it would not read as that tooltip (a single tree's bias² 2.824987 printed "2.82"
+    beside the bias² line's tooltip "2.8250", which reads as 2.83: seed 42, 25 trees, 3 sets
+    of 100; audit pass 41)."""
+    term = decomposition_places(bv)[1]
+    return tuple(
+        text if _reads_alike(text, decimals(v, term)) else decimals(v, term)
+        for text, v in zip(_two(*values), values, strict=True)
+    )
+
+
 def _bias_variance(config, result) -> list[Fact]:
     t = _bv(result)
+    bv = result.bias_variance
     unl = ens.UNLIMITED
     gb1, tree1, rf1 = (float(t.loc[(m, 1), "bias_sq"]) for m in (BOOSTING, TREE, FOREST))
     # printed beside "below both", "at least" and "below": as many digits as tell them apart
-    shown = dict(zip(("gb1", "tree1", "rf1"), _two(gb1, tree1, rf1), strict=True))
+    shown = dict(zip(("gb1", "tree1", "rf1"), term_texts(bv, gb1, tree1, rf1), strict=True))
     out = [
         _fact(
             "bias_depth_one",
@@ -807,7 +830,7 @@ def _bias_variance(config, result) -> list[Fact]:
         )
     treeu, rfu = float(t.loc[(TREE, unl), "bias_sq"]), float(t.loc[(FOREST, unl), "bias_sq"])
     pairs = "{} against {} at depth 1, {} against {} grown out".format(
-        *_two(rf1, tree1), *_two(rfu, treeu)
+        *term_texts(bv, rf1, tree1), *term_texts(bv, rfu, treeu)
     )
     if rf1 >= tree1 and rfu >= treeu:
         out.append(
@@ -829,12 +852,16 @@ def _bias_variance(config, result) -> list[Fact]:
         )
     var = {key: float(t.loc[key, "variance"]) for key in ((TREE, unl), (FOREST, unl))}
     var.update({(BOOSTING, d): float(t.loc[(BOOSTING, d), "variance"]) for d in (1, unl)})
-    gb_from, gb_to = _two(var[(BOOSTING, 1)], var[(BOOSTING, unl)])
+    gb_from, gb_to = term_texts(bv, var[(BOOSTING, 1)], var[(BOOSTING, unl)])
+    (tree_text,), (forest_text,) = (
+        term_texts(bv, var[(TREE, unl)]),
+        term_texts(bv, var[(FOREST, unl)]),
+    )
     out.append(
         _fact(
             "variances",
-            f"Variance grown out: {decimals(var[(TREE, unl)], 2)} for a single tree, "
-            f"{decimals(var[(FOREST, unl)], 2)} for the forest of {bv_forest_trees(config)} averaged "
+            f"Variance grown out: {tree_text} for a single tree, "
+            f"{forest_text} for the forest of {bv_forest_trees(config)} averaged "
             f"trees; boosting's goes from {gb_from} at depth 1 to {gb_to} grown out.",
             variances={f"{m}@{d}": v for (m, d), v in var.items()},
         )
