@@ -806,3 +806,50 @@ def test_the_bias_and_variance_sentences_read_as_the_line_tooltips():
     assert {f.claim for f in checked} >= {"bias_depth_one", "variances"}
     for fact in checked:
         _terms_read_as_tooltips(Result, fact)
+
+
+def test_the_pitfalls_leaf_curvature_is_lightgbms_for_two_and_more_classes():
+    """Audit pass 41: the pitfall said LightGBM divides each leaf's sum of y − p by the curvature
+    Σp(1 − p) + λ, but with k > 2 classes (a 3-class upload) LightGBM scales that curvature by
+    k/(k − 1): one round from zero scores on a 2-leaf split gives leaf outputs Σ(y_c − p_c) /
+    (1.5 Σp_c(1 − p_c)) at k = 3. The pitfall must name the factor the page's boosting uses."""
+    import lightgbm as lgb
+
+    y = np.array([0] * 30 + [1] * 15 + [2] * 5 + [0] * 20 + [1] * 15 + [2] * 15)
+    x = np.array([0.0] * 50 + [1.0] * 50)[:, None]
+    k, p = 3, 1 / 3
+    booster = lgb.train(
+        {
+            "objective": "multiclass",
+            "num_class": k,
+            "learning_rate": 1.0,
+            "num_leaves": 2,
+            "min_data_in_leaf": 1,
+            "min_data_in_bin": 1,
+            "min_sum_hessian_in_leaf": 0.0,
+            "lambda_l2": 0.0,
+            "verbose": -1,
+        },
+        lgb.Dataset(x, y, init_score=np.zeros(len(y) * k)),
+        num_boost_round=1,
+    )
+    raw = booster.predict(x[[0]], raw_score=True)[0]
+    rows = x[:, 0] == 0
+    for c in (0, 2):  # the classes whose tree splits
+        residual = float(np.sum((y[rows] == c) - p))
+        curvature = float(np.sum(rows)) * p * (1 - p)
+        assert math.isclose(raw[c], residual / (k / (k - 1) * curvature), rel_tol=1e-6)
+    (pitfall,) = [t for t in trees.MODEL_ANSWER.pitfalls if "Σp(1 − p)" in t]
+    assert "k/(k − 1)" in pitfall, pitfall
+
+
+def test_the_model_answers_newton_step_uses_the_formulas_symbols():
+    """Audit pass 41: the model answer wrote the leaf step −ΣG/(ΣH + λ) while its formula wrote
+    −Σg_i/(Σh_i + λ), and the formula named both the round's tree (η h_m(x)) and the second
+    derivative (h_i) h. The text's step uses the formula's letters, and the tree has its own."""
+    text = trees.MODEL_ANSWER.answer
+    formulas = " ".join(trees.MODEL_ANSWER.formulas)
+    g, h = re.search(r"−Σ(\w)/\(Σ(\w) \+ λ\)", text).groups()
+    assert f" {g}_i" in formulas and f" {h}_i" in formulas, (g, h)
+    tree = re.search(r"\\eta\\, (\w)_m\(x\)", formulas).group(1)
+    assert tree not in (g, h), tree
