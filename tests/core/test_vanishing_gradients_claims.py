@@ -532,3 +532,26 @@ def test_the_uniform_sentences_print_the_norm_as_its_bar_does():
     result = vg.run(config)
     (fact,) = [f for f in vg.facts(config, result) if f.claim == "uniformly_tiny"]
     _extreme_norm_reads_as_its_bar(config, result, fact, np.argmax)
+
+
+def test_the_clipped_regime_bars_clip_the_gradient_over_all_parameters():
+    """Audit pass 41: the regime charts' 'after clipping' bars scaled the whole-set gradient by
+    max_norm / ‖g‖ with ‖g‖ over the weight matrices only, while clipping (as the page says and
+    training does) rescales the gradient over all parameters, biases included: at seed 1 the
+    exploding net's norms are 239.5 (weights) and 271.5 (all), so its clipped bars were 1.13x
+    too tall. Each clipped bar is its unclipped bar × min(1, c / (‖g_all‖ + 1e-6))."""
+    config = vg.Config(seed=1, max_norm=1.0, epochs=1)
+    result = vg.run(config)
+    ds = make_classification_2d(config.dataset, n_samples=vg.N_SAMPLES, noise=0.2, seed=config.seed)
+    sizes = (2, *[vg.REGIME_WIDTH] * vg.REGIME_DEPTH, 1)
+    grads = result.regime_grads
+    for regime, spec in vg.REGIMES.items():
+        params = mlp.init_params(sizes, init=spec["init"], sigma=spec["sigma"], seed=config.seed)
+        logits, cache = mlp.forward(params, ds.X_train, activation=spec["activation"])
+        g = mlp.backward(params, cache, LOSSES["bce_with_logits"].grad(logits, ds.y_train[:, None]))
+        total = math.sqrt(sum(float(np.sum(v**2)) for v in g.values()))
+        scale = min(1.0, config.max_norm / (total + 1e-6))
+        part = grads[grads["regime"] == regime]
+        off = part[part["clipping"] == "off"]["grad_norm"].to_numpy()
+        on = part[part["clipping"] == "on"]["grad_norm"].to_numpy()
+        np.testing.assert_allclose(on, off * scale, rtol=1e-9, err_msg=regime)
