@@ -853,3 +853,6 @@ def test_the_model_answers_newton_step_uses_the_formulas_symbols():
     assert f" {g}_i" in formulas and f" {h}_i" in formulas, (g, h)
     tree = re.search(r"\\eta\\, (\w)_m\(x\)", formulas).group(1)
     assert tree not in (g, h), tree
+    # the learning rate's help names the tree as the formula does
+    with open("app_pages/trees.py", encoding="utf-8") as page:
+        assert f"η·{tree}_m(x)" in page.read()
