@@ -53,7 +53,7 @@ panel = controls.Panel(
         LogSlider(
             "learning_rate",
             "Boosting learning rate η (log scale)",
-            "Each boosted tree is added as η·h(x): smaller steps need more rounds (early "
+            "Each boosted tree f_m is added as η·f_m(x): smaller steps need more rounds (early "
             "stopping finds how many). The forest has no learning rate; it averages.",
             key="lr",
         ),

@@ -197,7 +197,7 @@ with right:
             charts.split_curves,
             result.curves,
             metric="loss",
-            title=f"Loss while training ({config.epochs} epochs of SGD)",
+            title=experiment.loss_title(config, result),
             y_title="binary cross-entropy",
             # the digits at which the "training loss fell from … to …" sentence prints them apart
             digits=experiment.loss_digits(result),

@@ -109,3 +109,21 @@ def test_a_typed_estimate_is_graded_within_the_stated_factor():
     assert any(s.value.endswith("either way, so it counts.") for s in at.success)
     at.number_input(key="estimate_vanishing_gradients").set_value(3.1 * value).run()
     assert not any(s.value.endswith("so it counts.") for s in at.success)
+
+
+def test_a_diverged_runs_loss_chart_does_not_claim_every_epoch():
+    """Audit pass 41: a run that diverged (ReLU, He, η = 3: at update 5, in epoch 2 of 20) drew
+    its loss curve to epoch 1 under the title "Loss while training (20 epochs of SGD)". A title
+    that names a number of epochs must be the epochs the curve ran; a diverged run's names the
+    update it diverged at, as the warning does."""
+    from tests.app.conftest import chart_rows
+
+    at = _open(state={"act": "relu", "init": "he", "lr": 3.0})
+    warning = next(w.value for w in at.warning if w.value.startswith("**Diverged:**"))
+    update = re.search(r"at update (\d+)", warning).group(1)
+    (title,) = [t for t in titles(at) if str(t).startswith("Loss while training")]
+    rows = [r for rows in chart_rows(at, "Loss while training").values() for r in rows]
+    ran = max(int(r["epoch"]) for r in rows)
+    epochs = re.search(r"\((\d+) epochs", title)
+    assert epochs is None or int(epochs.group(1)) == ran, (title, ran)
+    assert f"diverged at update {update} " in title, (title, warning)

@@ -224,6 +224,9 @@ def _(config, result, fact):
     assert math.isclose(v["gb_kept"], _staged(result, "gradient_boosting", s, kept))
     assert math.isclose(v["rf_first"], _staged(result, "random_forest", d, 1))
     assert math.isclose(v["rf_last"], _staged(result, "random_forest", d, config.n_estimators))
+    # each loss printed as the staged chart's tooltip prints it (audit pass 41: "4.145" beside 4.14)
+    shown = [tf.log_loss_text(v[k]) for k in ("gb_first", "gb_kept", "rf_first", "rf_last")]
+    assert all(f" {t} " in fact.text for t in shown), (shown, fact.text)
 
 
 @verify("no_boundaries")
@@ -346,16 +349,65 @@ def _(config, result, fact):
     assert gb < min(_bias(result, "single_tree", 1), _bias(result, "random_forest", 1))
 
 
+# The quantities each bias-variance sentence prints, in the order it prints them.
+TERMS_PRINTED = {
+    "bias_depth_one": [
+        ("bias_sq", "gradient_boosting", 1),
+        ("bias_sq", "single_tree", 1),
+        ("bias_sq", "random_forest", 1),
+    ],
+    "forest_bias_not_below_tree": [
+        ("bias_sq", "random_forest", 1),
+        ("bias_sq", "single_tree", 1),
+        ("bias_sq", "random_forest", UNL),
+        ("bias_sq", "single_tree", UNL),
+    ],
+    "variances": [
+        ("variance", "single_tree", UNL),
+        ("variance", "random_forest", UNL),
+        ("variance", "gradient_boosting", 1),
+        ("variance", "gradient_boosting", UNL),
+    ],
+}
+TERMS_PRINTED["forest_bias_below_tree"] = TERMS_PRINTED["forest_bias_not_below_tree"]
+
+
+def _line_tooltips(bv) -> dict:
+    """(component, model, depth) -> the bias² / variance line chart's tooltip text."""
+    from tests.ui.specs import checked
+    from ui.charts import trees as tc
+
+    out = {}
+    for component in ("bias_sq", "variance"):
+        spec = checked(tc.bias_variance_lines(bv, component=component))
+        for rows in spec["datasets"].values():
+            for r in rows:
+                if f"{component}_text" in r:
+                    out[component, r["model"], r["max_depth"]] = r[f"{component}_text"]
+    return out
+
+
+def _terms_read_as_tooltips(result, fact):
+    """Every squared bias or variance the sentence prints reads as the line chart's tooltip of
+    the same quantity (audit pass 41: "2.82" beside a tooltip of 2.8250)."""
+    printed = re.findall(r"\d+\.\d+", fact.text)
+    keys = TERMS_PRINTED[fact.claim]
+    assert len(printed) == len(keys), fact.text
+    tips = _line_tooltips(result.bias_variance)
+    for key, text in zip(keys, printed, strict=True):
+        assert _reads_as(text, tips[key]), (key, text, tips[key], fact.text)
+
+
 @verify("bias_depth_one")
 def _(config, result, fact):
-    for model in ("gradient_boosting", "single_tree", "random_forest"):
-        assert decimals(_bias(result, model, 1), 2) in fact.text
+    _terms_read_as_tooltips(result, fact)
 
 
 @verify("forest_bias_not_below_tree")
 def _(config, result, fact):
     for d in (1, UNL):
         assert _bias(result, "random_forest", d) >= _bias(result, "single_tree", d)
+    _terms_read_as_tooltips(result, fact)
 
 
 @verify("forest_bias_below_tree")
@@ -363,6 +415,7 @@ def _(config, result, fact):
     assert any(
         _bias(result, "random_forest", d) < _bias(result, "single_tree", d) for d in (1, UNL)
     )
+    _terms_read_as_tooltips(result, fact)
 
 
 @verify("variances")
@@ -372,6 +425,7 @@ def _(config, result, fact):
         model, depth = key.split("@")
         assert math.isclose(value, t.loc[(model, int(depth)), "variance"])
     assert (t["variance"] >= 0).all()
+    _terms_read_as_tooltips(result, fact)
 
 
 @verify("bv_lowest")
@@ -685,3 +739,120 @@ def test_the_staged_caption_counts_the_trees_boosting_adds_each_round():
             assert ("one tree per round" in caption) == (per_round == 1), caption
             if per_round > 1:
                 assert f"{per_round} trees a round" in caption
+
+
+def _reads_as(a: str, b: str) -> bool:
+    """Whether two printed texts of one value read alike: the one with more decimals, rounded
+    halves up to the other's decimals, is the other ("4.145" reads as 4.15, not as "4.14")."""
+    x, y = Decimal(a), Decimal(b)
+    if x.as_tuple().exponent < y.as_tuple().exponent:
+        x, y = y, x
+    return agrees(str(x), y)
+
+
+def _staged_tooltips(config, sweep) -> dict:
+    """(model, depth, trees) -> the staged chart's test log-loss tooltip text."""
+    from tests.ui.specs import checked
+    from ui.charts import trees as tc
+
+    spec = checked(
+        tc.error_vs_trees(
+            sweep.staged,
+            depths=(config.shallow_depth, config.deep_depth),
+            metric="log_loss",
+            summary=sweep.summary,
+            n_test=sweep.info["n_test"],
+        )
+    )
+    return {
+        (r["model"], r["max_depth"], r["n_trees"]): r["test_text"]
+        for r in spec["datasets"][spec["data"]["name"]]
+    }
+
+
+def test_the_staged_sentence_prints_the_log_losses_as_the_staged_tooltips_do():
+    """Audit pass 41: at the defaults the staged sentence printed the grown-out forest's 1-tree
+    test log loss 4.144653 at 3 decimals, "4.145" (which reads as 4.15), beside the staged
+    chart's tooltip "4.14" for the same point. Every log loss the sentence prints reads as the
+    tooltip of its point."""
+    config = trees.Config()
+    sweep = trees.run_sweep(config)
+    [fact] = tf._staged(config, sweep)
+    tips = _staged_tooltips(config, sweep)
+    s, d = config.shallow_depth, config.deep_depth
+    points = [
+        ("gradient_boosting", s, 1),
+        ("gradient_boosting", s, fact.values["kept"]),
+        ("random_forest", d, 1),
+        ("random_forest", d, config.n_estimators),
+    ]
+    printed = re.findall(r":? (\d+(?:\.\d+)?(?:e[-+]\d+)?) (?:after|at the|with) ", fact.text)
+    assert len(printed) == 4, fact.text
+    for point, text in zip(points, printed, strict=True):
+        assert _reads_as(text, tips[point]), (point, text, tips[point])
+
+
+def test_the_bias_and_variance_sentences_read_as_the_line_tooltips():
+    """Audit pass 41: forest_bias_not_below_tree printed the single tree's grown-out bias²
+    2.824987 as "2.82" beside the bias² line's tooltip "2.8250", which reads as 2.83 (seed 42,
+    25 trees, 3 training sets of 100)."""
+    config = trees.Config(seed=42, n_estimators=25, bv_train_sets=3, bv_train_size=100)
+
+    class Result:
+        bias_variance = trees.run_bias_variance(config)
+
+    facts = tf._bias_variance(config, Result)
+    checked = [f for f in facts if f.claim in TERMS_PRINTED]
+    assert {f.claim for f in checked} >= {"bias_depth_one", "variances"}
+    for fact in checked:
+        _terms_read_as_tooltips(Result, fact)
+
+
+def test_the_pitfalls_leaf_curvature_is_lightgbms_for_two_and_more_classes():
+    """Audit pass 41: the pitfall said LightGBM divides each leaf's sum of y − p by the curvature
+    Σp(1 − p) + λ, but with k > 2 classes (a 3-class upload) LightGBM scales that curvature by
+    k/(k − 1): one round from zero scores on a 2-leaf split gives leaf outputs Σ(y_c − p_c) /
+    (1.5 Σp_c(1 − p_c)) at k = 3. The pitfall must name the factor the page's boosting uses."""
+    import lightgbm as lgb
+
+    y = np.array([0] * 30 + [1] * 15 + [2] * 5 + [0] * 20 + [1] * 15 + [2] * 15)
+    x = np.array([0.0] * 50 + [1.0] * 50)[:, None]
+    k, p = 3, 1 / 3
+    booster = lgb.train(
+        {
+            "objective": "multiclass",
+            "num_class": k,
+            "learning_rate": 1.0,
+            "num_leaves": 2,
+            "min_data_in_leaf": 1,
+            "min_data_in_bin": 1,
+            "min_sum_hessian_in_leaf": 0.0,
+            "lambda_l2": 0.0,
+            "verbose": -1,
+        },
+        lgb.Dataset(x, y, init_score=np.zeros(len(y) * k)),
+        num_boost_round=1,
+    )
+    raw = booster.predict(x[[0]], raw_score=True)[0]
+    rows = x[:, 0] == 0
+    for c in (0, 2):  # the classes whose tree splits
+        residual = float(np.sum((y[rows] == c) - p))
+        curvature = float(np.sum(rows)) * p * (1 - p)
+        assert math.isclose(raw[c], residual / (k / (k - 1) * curvature), rel_tol=1e-6)
+    (pitfall,) = [t for t in trees.MODEL_ANSWER.pitfalls if "Σp(1 − p)" in t]
+    assert "k/(k − 1)" in pitfall, pitfall
+
+
+def test_the_model_answers_newton_step_uses_the_formulas_symbols():
+    """Audit pass 41: the model answer wrote the leaf step −ΣG/(ΣH + λ) while its formula wrote
+    −Σg_i/(Σh_i + λ), and the formula named both the round's tree (η h_m(x)) and the second
+    derivative (h_i) h. The text's step uses the formula's letters, and the tree has its own."""
+    text = trees.MODEL_ANSWER.answer
+    formulas = " ".join(trees.MODEL_ANSWER.formulas)
+    g, h = re.search(r"−Σ(\w)/\(Σ(\w) \+ λ\)", text).groups()
+    assert f" {g}_i" in formulas and f" {h}_i" in formulas, (g, h)
+    tree = re.search(r"\\eta\\, (\w)_m\(x\)", formulas).group(1)
+    assert tree not in (g, h), tree
+    # the learning rate's help names the tree as the formula does
+    with open("app_pages/trees.py", encoding="utf-8") as page:
+        assert f"η·{tree}_m(x)" in page.read()

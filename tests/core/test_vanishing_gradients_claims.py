@@ -162,15 +162,54 @@ def _(config, result, fact):
     assert _ratio(config, result, fact) > 10
 
 
+def _bar_tooltips(config, result) -> dict:
+    """layer -> the layer-gradient bar chart's ‖∂L/∂W_k‖ tooltip text."""
+    from tests.ui.specs import checked
+    from ui.charts import architecture as charts
+
+    sigmoid = config.activation == "sigmoid" and not config.batch_norm
+    spec = checked(
+        charts.layer_gradients(
+            result.at_init, bound_label="bound" if sigmoid else None, title="bars"
+        )
+    )
+    return {
+        r["layer"]: r["grad_text"]
+        for rows in spec["datasets"].values()
+        for r in rows
+        if "grad_text" in r
+    }
+
+
+def _reads_as(a: str, b: str) -> bool:
+    """The longer of two printed texts of one value, rounded halves up to the shorter's last
+    digit, is the shorter ("3.275e-35" reads as 3.28e-35, not as "3.27e-35")."""
+    x, y = Decimal(a.replace(",", "")), Decimal(b.replace(",", ""))
+    if x.as_tuple().exponent < y.as_tuple().exponent:
+        x, y = y, x
+    return agrees(str(x), y)
+
+
+def _extreme_norm_reads_as_its_bar(config, result, fact, pick):
+    """The largest (smallest) norm the sentence prints reads as its bar's tooltip (audit 41)."""
+    norms = result.at_init["grad_norm"].to_numpy()
+    layer = int(result.at_init["layer"].iloc[int(pick(norms))])
+    printed = re.search(r"‖∂L/∂W_k‖ is ([\d.,e+-]+?)[;)]", fact.text).group(1)
+    bar = _bar_tooltips(config, result)[layer]
+    assert _reads_as(printed, bar), (printed, bar, fact.text)
+
+
 @verify("uniformly_tiny")
 def _(config, result, fact):
     norms = result.at_init["grad_norm"]
     assert (norms < vc.TINY).all() and (norms > 0).any()
+    _extreme_norm_reads_as_its_bar(config, result, fact, np.argmax)
 
 
 @verify("uniformly_huge")
 def _(config, result, fact):
     assert (result.at_init["grad_norm"] > vc.HUGE).all()
+    _extreme_norm_reads_as_its_bar(config, result, fact, np.argmin)
 
 
 @verify("sigmoid_factors")
@@ -483,3 +522,36 @@ test_every_claim_is_witnessed = pytest.mark.slow(verify.every_claim_is_witnessed
 @given(configs(vg.Config, max_seconds=1.0))
 def test_every_fact_holds_at_any_setting(config):
     verify.check(config)
+
+
+def test_the_uniform_sentences_print_the_norm_as_its_bar_does():
+    """Audit pass 41: uniformly_tiny said 'the largest ‖∂L/∂W_k‖ is 3.27e-35' beside that
+    layer's bar tooltip '3.275e-35', which reads as 3.28e-35 (tanh, N(0, 0.002²), depth 19,
+    width 64, moons, seed 855)."""
+    config = vg.Config(activation="tanh", init="normal", sigma=0.002, depth=19, width=64, seed=855)
+    result = vg.run(config)
+    (fact,) = [f for f in vg.facts(config, result) if f.claim == "uniformly_tiny"]
+    _extreme_norm_reads_as_its_bar(config, result, fact, np.argmax)
+
+
+def test_the_clipped_regime_bars_clip_the_gradient_over_all_parameters():
+    """Audit pass 41: the regime charts' 'after clipping' bars scaled the whole-set gradient by
+    max_norm / ‖g‖ with ‖g‖ over the weight matrices only, while clipping (as the page says and
+    training does) rescales the gradient over all parameters, biases included: at seed 1 the
+    exploding net's norms are 239.5 (weights) and 271.5 (all), so its clipped bars were 1.13x
+    too tall. Each clipped bar is its unclipped bar × min(1, c / (‖g_all‖ + 1e-6))."""
+    config = vg.Config(seed=1, max_norm=1.0, epochs=1)
+    result = vg.run(config)
+    ds = make_classification_2d(config.dataset, n_samples=vg.N_SAMPLES, noise=0.2, seed=config.seed)
+    sizes = (2, *[vg.REGIME_WIDTH] * vg.REGIME_DEPTH, 1)
+    grads = result.regime_grads
+    for regime, spec in vg.REGIMES.items():
+        params = mlp.init_params(sizes, init=spec["init"], sigma=spec["sigma"], seed=config.seed)
+        logits, cache = mlp.forward(params, ds.X_train, activation=spec["activation"])
+        g = mlp.backward(params, cache, LOSSES["bce_with_logits"].grad(logits, ds.y_train[:, None]))
+        total = math.sqrt(sum(float(np.sum(v**2)) for v in g.values()))
+        scale = min(1.0, config.max_norm / (total + 1e-6))
+        part = grads[grads["regime"] == regime]
+        off = part[part["clipping"] == "off"]["grad_norm"].to_numpy()
+        on = part[part["clipping"] == "on"]["grad_norm"].to_numpy()
+        np.testing.assert_allclose(on, off * scale, rtol=1e-9, err_msg=regime)

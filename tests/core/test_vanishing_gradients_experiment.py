@@ -127,8 +127,10 @@ def test_clipping_rescues_exploding_but_not_vanishing_gradients(default):
     )
     grads = default.regime_grads.set_index(["regime", "clipping", "layer"])["grad_norm"]
     np.testing.assert_array_equal(grads.loc[("vanishing", "on")], grads.loc[("vanishing", "off")])
+    # clipping rescales the gradient over all parameters to the max norm, so the weight
+    # matrices' part of it is below (test_vanishing_gradients_claims.py checks the factor)
     clipped = np.sqrt(np.sum(grads.loc[("exploding", "on")].to_numpy() ** 2))
-    assert clipped == pytest.approx(vg.Config().max_norm, rel=1e-4)
+    assert 0.5 * vg.Config().max_norm < clipped < vg.Config().max_norm
     # Clipping scales every layer alike: the first/last ratio is unchanged.
     ex = grads.loc[("exploding", "on")] / grads.loc[("exploding", "off")]
     np.testing.assert_allclose(ex, ex.iloc[0])

@@ -47,7 +47,8 @@ MODEL_ANSWER = ModelAnswer(
     "Both combine trees, but they attack different halves of the error. **Gradient boosting** "
     "fits trees one after another: each new tree is fitted to the negative gradient of the "
     "loss at the current ensemble (the residuals, for squared error); LightGBM and XGBoost use "
-    "the second derivative too, so each leaf takes a Newton step −ΣG/(ΣH + λ). The tree is "
+    "the second derivative too, so each leaf takes a Newton step −Σg/(Σh + λ) (g and h the "
+    "loss's first and second derivatives at each of the leaf's rows). The tree is "
     "added scaled by a learning rate η. The sum of many small trees lowers **bias** a little "
     "at a time, and small trees with small steps keep the **variance** low; the number of "
     "rounds is tuned too, usually by early stopping on a validation split. With a large η, "
@@ -62,7 +63,8 @@ MODEL_ANSWER = ModelAnswer(
     "with many deep learners in parallel. Which depth is best on a given data set is an "
     "estimate: compare depths with their standard errors, and prefer the simplest within one.",
     formulas=(
-        r"F_m(x) = F_{m-1}(x) + \eta\, h_m(x),\qquad g_i = \frac{\partial L(y_i, F)}"
+        r"F_m(x) = F_{m-1}(x) + \eta\, f_m(x)\ \ (f_m:\ \text{the tree of round } m),\qquad "
+        r"g_i = \frac{\partial L(y_i, F)}"
         r"{\partial F}\Big|_{F_{m-1}(x_i)},\quad h_i = \frac{\partial^2 L}{\partial F^2}"
         r"\Big|_{F_{m-1}(x_i)},\quad w_{\text{leaf}} = -\frac{\sum_{i \in \text{leaf}} g_i}"
         r"{\sum_{i \in \text{leaf}} h_i + \lambda}",
@@ -91,7 +93,8 @@ MODEL_ANSWER = ModelAnswer(
         "“Boosting for classification fits class residuals”: it fits the negative gradient of "
         "the log loss with respect to the logit, which is y − p (a probability residual), and "
         "LightGBM divides each leaf's sum of them by the curvature Σp(1 − p) + λ (a Newton "
-        "step).",
+        "step). With k > 2 classes (an uploaded file) it grows one tree per class on the "
+        "softmax's y_c − p_c and scales that curvature by k/(k − 1): Σ k/(k − 1) p_c(1 − p_c) + λ.",
         "Comparing depths at one fixed number of boosting rounds under-trains shallow trees: "
         "stumps usually need many more rounds than deep trees. Choose the rounds per depth.",
         "Picking the depth with the lowest test error reads noise as signal when the gaps are "
