@@ -420,6 +420,16 @@ def agrees(shown: str, implied: Decimal) -> bool:
         return False
 
 
+def reads_alike(a, b) -> bool:
+    """Whether two printed texts (or Decimals) of one value read as one: the one with more
+    decimals, rounded halves up to the other's last place, is the other ("0.2175" is not
+    "0.217", "4.145" not "4.14"). Grouping commas and a minus sign "−" are read as numbers."""
+    x, y = (Decimal(str(t).replace(",", "").replace("−", "-")) for t in (a, b))
+    if x.as_tuple().exponent < y.as_tuple().exponent:
+        x, y = y, x
+    return agrees(str(x), y)
+
+
 def with_difference(
     a: float, b: float, holds=lambda text: True, *, digits: int = 3
 ) -> tuple[str, str, str]:

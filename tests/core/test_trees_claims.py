@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from core import ensembles as ens
 from core.experiments import trees
 from core.experiments.trees import claims as tf
-from core.facts import agrees, decimals
+from core.facts import agrees, decimals, reads_alike
 from tests.claims import Verifiers
 from tests.strategies import configs
 
@@ -395,7 +395,7 @@ def _terms_read_as_tooltips(result, fact):
     assert len(printed) == len(keys), fact.text
     tips = _line_tooltips(result.bias_variance)
     for key, text in zip(keys, printed, strict=True):
-        assert _reads_as(text, tips[key]), (key, text, tips[key], fact.text)
+        assert reads_alike(text, tips[key]), (key, text, tips[key], fact.text)
 
 
 @verify("bias_depth_one")
@@ -741,15 +741,6 @@ def test_the_staged_caption_counts_the_trees_boosting_adds_each_round():
                 assert f"{per_round} trees a round" in caption
 
 
-def _reads_as(a: str, b: str) -> bool:
-    """Whether two printed texts of one value read alike: the one with more decimals, rounded
-    halves up to the other's decimals, is the other ("4.145" reads as 4.15, not as "4.14")."""
-    x, y = Decimal(a), Decimal(b)
-    if x.as_tuple().exponent < y.as_tuple().exponent:
-        x, y = y, x
-    return agrees(str(x), y)
-
-
 def _staged_tooltips(config, sweep) -> dict:
     """(model, depth, trees) -> the staged chart's test log-loss tooltip text."""
     from tests.ui.specs import checked
@@ -789,7 +780,7 @@ def test_the_staged_sentence_prints_the_log_losses_as_the_staged_tooltips_do():
     printed = re.findall(r":? (\d+(?:\.\d+)?(?:e[-+]\d+)?) (?:after|at the|with) ", fact.text)
     assert len(printed) == 4, fact.text
     for point, text in zip(points, printed, strict=True):
-        assert _reads_as(text, tips[point]), (point, text, tips[point])
+        assert reads_alike(text, tips[point]), (point, text, tips[point])
 
 
 def test_the_bias_and_variance_sentences_read_as_the_line_tooltips():

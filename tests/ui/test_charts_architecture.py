@@ -8,6 +8,7 @@ import pytest
 
 from core.experiments import activations as ae
 from core.experiments import vanishing_gradients as vg
+from core.facts import reads_alike
 from tests.ui.specs import checked, encodings
 from ui.charts import COLORS
 from ui.charts import architecture as charts
@@ -361,16 +362,6 @@ def test_bar_ratios_follow_from_the_gradient_heatmaps_epoch0_cells(config):
     assert agrees(ratio, Decimal(cells[1].replace(",", "")) / last), (ratio, dict(cells))
 
 
-def _reads_alike(a: str, b: str) -> bool:
-    """Two printed texts of one value: the one with more decimals rounds, halves up, to the other."""
-    from core.facts import agrees
-
-    x, y = Decimal(a.replace(",", "")), Decimal(b.replace(",", ""))
-    if x.as_tuple().exponent < y.as_tuple().exponent:
-        x, y = y, x
-    return agrees(str(x), y)
-
-
 def _answer_norms(config, result) -> dict:
     """The answer's printed ‖∂L/∂W_k‖, by layer (1, d and the output layer)."""
     import re
@@ -440,7 +431,7 @@ def test_each_norm_prints_alike_in_the_answer_the_bars_and_the_heatmap(config):
     for layer, texts in printed.items():
         for i, (where, a) in enumerate(texts):
             for other, b in texts[i + 1 :]:
-                assert _reads_alike(a, b), (layer, where, a, other, b)
+                assert reads_alike(a, b), (layer, where, a, other, b)
 
 
 def test_the_depth_sweep_sentence_prints_the_tooltips_texts():
@@ -460,7 +451,7 @@ def test_the_depth_sweep_sentence_prints_the_tooltips_texts():
                 else rf"[\d.e+-]+ and ([\d.e+-]+) with {re.escape(row['setting'])}",
                 fact.text,
             ).group(1)
-            assert _reads_alike(shown, tooltip), (depth, row["setting"], shown, tooltip)
+            assert reads_alike(shown, tooltip), (depth, row["setting"], shown, tooltip)
 
 
 def test_the_sigmoid_labels_print_the_curves_tooltip_texts():
@@ -473,7 +464,7 @@ def test_the_sigmoid_labels_print_the_curves_tooltip_texts():
     labels = chart.layer[2].data.set_index("x")["label"]
     for x, label in labels.items():
         shown = label.split(" = ")[1]
-        assert _reads_alike(shown, curve[x]), (label, curve[x])
+        assert reads_alike(shown, curve[x]), (label, curve[x])
 
 
 @pytest.mark.parametrize(

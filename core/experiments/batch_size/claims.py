@@ -12,7 +12,6 @@ from core.experiments.batch_size.experiment import Result
 from core.experiments.batch_size.recipe import RECIPE, recipe_facts
 from core.experiments.batch_size.settings import PREDICT_KEYS, REFERENCE_BATCH
 from core.experiments.batch_size.text import (
-    _reads_as,
     b,
     best_runs,
     duration,
@@ -39,6 +38,7 @@ from core.facts import (
     num,
     plural,
     ratio,
+    reads_alike,
 )
 
 # The prediction's options, by the key of the run each names: batch sizes only, for the optimizer
@@ -229,7 +229,7 @@ def _warnings(config, result, printed=()) -> list[Fact]:
             texts = dict(zip(values, [start, *shown], strict=True))
             try:
                 if all(
-                    _reads_as(Decimal(texts[value]), Decimal(text))
+                    reads_alike(Decimal(texts[value]), Decimal(text))
                     for value, text in printed
                     if value in texts
                 ):
@@ -312,7 +312,7 @@ def _answer(config, result, pairs=(), printed=()) -> list[Fact]:
             ) and all(
                 # B = 32's 0.399 here beside the loss spread's 0.3995 (gaussians, n = 500,
                 # noise 0.5, seed 1956, momentum, η = 0.1 linear, 3 epochs)
-                _reads_as(Decimal({**texts, start: shown_start}[value]), Decimal(text))
+                reads_alike(Decimal({**texts, start: shown_start}[value]), Decimal(text))
                 for value, text in printed
                 if value in texts or value == start
             ):
@@ -652,7 +652,7 @@ def loss_digits(result, facts: list[Fact]) -> int:
         # tooltip's 0.3994, which a reader would round it to 0.3995 against)
         for value, text in printed:
             try:
-                if math.isfinite(value) and not _reads_as(
+                if math.isfinite(value) and not reads_alike(
                     Decimal(num(value, digits)), Decimal(text)
                 ):
                     return False

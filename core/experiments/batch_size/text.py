@@ -7,7 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
-from core.facts import agrees, decimals, listing, num, percent_places
+from core.facts import agrees, decimals, listing, num, percent_places, reads_alike
 
 
 def b(label: str) -> str:
@@ -72,17 +72,9 @@ def gap_points(train: float, test: float, *ties: tuple[float, float]) -> str:
         if x != 0 and Decimal(text) == 0:
             continue
         shown = Decimal(text)
-        if all(_reads_as(shown, gap) for gap in printed):
+        if all(reads_alike(shown, gap) for gap in printed):
             return f"+{text}" if x > 0 else text
     return points(x)
-
-
-def _reads_as(a: Decimal, b: Decimal) -> bool:
-    """Whether two printed values are one value: the one with more decimals rounds, halves up,
-    to the other."""
-    if a.as_tuple().exponent > b.as_tuple().exponent:
-        a, b = b, a
-    return a.quantize(Decimal(1).scaleb(b.as_tuple().exponent), ROUND_HALF_UP) == b
 
 
 def kib(n_bytes: float) -> str:

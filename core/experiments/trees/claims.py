@@ -9,7 +9,19 @@ import numpy as np
 
 from core import ensembles as ens
 from core.experiments.trees.experiment import DEPTHS, bv_forest_trees, one_se_choice
-from core.facts import ANSWER, Claim, Claims, Fact, agrees, apart, decimals, listing, num, up
+from core.facts import (
+    ANSWER,
+    Claim,
+    Claims,
+    Fact,
+    agrees,
+    apart,
+    decimals,
+    listing,
+    num,
+    reads_alike,
+    up,
+)
 
 # A model "fits its training rows" when it misclassifies at most this share of them.
 FITS_TRAINING = 0.01
@@ -785,15 +797,6 @@ def spread_places(bv, train_sets: int) -> tuple[str, int]:
     return str(bound), 16
 
 
-def _reads_alike(a: str, b: str) -> bool:
-    """Whether two printed texts of one value read as one: the one with more decimals, rounded
-    halves up to the other's decimals, is the other ("2.8250" reads as 2.83, not as "2.82")."""
-    x, y = Decimal(a), Decimal(b)
-    if x.as_tuple().exponent < y.as_tuple().exponent:
-        x, y = y, x
-    return agrees(str(x), y)
-
-
 def term_texts(bv, *values: float) -> tuple[str, ...]:
     """Squared biases or variances for the bias-variance sentences: :func:`_two`'s texts, each
     replaced by the charts' tooltip text of it (:func:`decomposition_places`' term decimals)
@@ -802,7 +805,7 @@ def term_texts(bv, *values: float) -> tuple[str, ...]:
     of 100; audit pass 41)."""
     term = decomposition_places(bv)[1]
     return tuple(
-        text if _reads_alike(text, decimals(v, term)) else decimals(v, term)
+        text if reads_alike(text, decimals(v, term)) else decimals(v, term)
         for text, v in zip(_two(*values), values, strict=True)
     )
 

@@ -30,6 +30,7 @@ from core.facts import (
     inside_unit,
     not_whole,
     num,
+    reads_alike,
     up,
 )
 
@@ -498,12 +499,9 @@ def _reads_alike(a: str, b: str) -> bool:
     """Whether two printed texts of one value read as one: the one with more decimals rounds,
     halves up, to the other ("0.2175" is not "0.217")."""
     try:
-        x, y = Decimal(a.replace(",", "")), Decimal(b.replace(",", ""))
-    except ArithmeticError:
+        return reads_alike(a, b)
+    except ArithmeticError:  # a text that is not a number ("under 1e-300") is not compared
         return True
-    if x.as_tuple().exponent < y.as_tuple().exponent:
-        x, y = y, x
-    return agrees(str(x), y)
 
 
 def _follows(ratio_text: str, first_text: str, last_text: str) -> bool:
