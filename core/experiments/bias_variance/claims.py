@@ -1178,8 +1178,16 @@ def one_se_texts(cv, rule: dict) -> tuple[str, str, str, str | None]:
         se_text, trade_text, mean_text, shown = (
             texts[0] if texts else (se_text, trade_text, mean_text, num(choice_mean, 17))
         )
-    if shown == "":  # no digits of the choice's mean give the trade: its own 4 digits
+    if shown == "":
+        # no digits of the choice's mean give the trade: its own 4 digits (the chart's tooltip),
+        # and the trade at the fewest digits that are the difference of the two printed means
+        # ("trades 0.000778" beside tooltips 0.47 and 0.4692 read 0.0008: cubic, σ 0.664, n 170,
+        # degree 4, 2 sets, 7 folds, seed 318)
         shown = num(choice_mean, 4)
+        implied = Decimal(shown) - Decimal(mean_text)
+        trade_text = next(
+            (num(trade, k) for k in range(1, 18) if agrees(num(trade, k), implied)), trade_text
+        )
     return mean_text, se_text, trade_text, shown
 
 
