@@ -207,12 +207,13 @@ def num(x: float, digits: int = 3) -> str:
     text = _rounded(value, digits)
     # never a fraction printed as a whole number (1.0498 is not "1", 2.96 not "3"): digits are
     # added while it would, unless the value is whole up to float round-off (2.9999999999999996);
-    # a power of ten written out ("1.23e+06") claims no whole number
-    while (
-        digits < 17
-        and "e" not in text
-        and float(text) == round(float(text))
-        and not is_whole(value)
+    # a power of ten written out ("1.23e+06") claims no whole number. And never a 5 that rounding
+    # up made (0.40849 is not "0.4085"): a reader rounding that text to one place fewer rounds up
+    # again, past the value's own rounding there (0.408), so every printing of one value, at any
+    # digits, reads as the same rounding
+    while digits < 17 and (
+        ("e" not in text and float(text) == round(float(text)) and not is_whole(value))
+        or rounded_up_half(text, value)
     ):
         digits += 1
         text = _rounded(value, digits)

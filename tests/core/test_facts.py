@@ -1,8 +1,10 @@
 """Number formatting for computed sentences (core.facts): comparisons and bounds."""
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
 
 from core.facts import (
     apart,
@@ -14,6 +16,7 @@ from core.facts import (
     not_whole,
     num,
     probability,
+    rounded_up_half,
     up,
     with_difference,
     within_digits,
@@ -164,7 +167,8 @@ def test_tex_number_writes_powers_of_ten_and_signs():
     from core.facts import tex_number
 
     assert tex_number(3.37e-14) == r"3.37 \times 10^{-14}" and tex_number(-0.0) == "0"
-    assert tex_number(0.1234567, 4, "+") == "+0.1235" and tex_number(-2.2e-5, 4, "+") == (
+    # 0.1234567 at 4 digits is 0.1235, a 5 that rounding up made: one digit more (num's rule)
+    assert tex_number(0.1234567, 4, "+") == "+0.12346" and tex_number(-2.2e-5, 4, "+") == (
         r"-2.2 \times 10^{-5}"
     )
     assert r"10^{-9}" in to_latex(parse("1e-9*y_pred", {"y_pred"})) and r"1 \times" not in to_latex(
@@ -176,7 +180,8 @@ def test_num_never_prints_a_fraction_as_a_whole_number():
     """num rounds to significant digits, and adds digits while a fraction would print as a whole
     number (a gradient ratio of 1.0498 as "= 1", a layer that moved 2.96 of its size as "3");
     a value whole up to float round-off prints whole, and "1.23e+06" claims no whole number."""
-    assert num(1.0498, 2) == "1.05" and num(2.96, 2) == "2.96" and num(0.99975) == "0.9998"
+    # 1.0498 is not "1" (whole) nor "1.05" (a 5 that rounding up made): "1.0498"
+    assert num(1.0498, 2) == "1.0498" and num(2.96, 2) == "2.96" and num(0.99975) == "0.9998"
     assert num(3.0) == "3" and num(2.9999999999999996) == "3" and num(1234567.8) == "1.23e+06"
     rng = np.random.default_rng(2)
     values = rng.integers(-50, 50, 2000) + rng.choice([1, -1], 2000) * 10.0 ** -rng.uniform(
@@ -211,3 +216,22 @@ def test_the_extremes_of_float64_print_without_an_error():
     assert num(1.7976e308) == "1.8e+308" and num(-1.7976e308, 1) == "-2e+308"
     assert num(5e-324) == "4.94e-324" and decimals(5e-324) == "4.9e-324"
     assert float(decimals(1.7976e308, 1)) == 1.7976e308
+
+
+@given(
+    st.floats(min_value=-1e12, max_value=1e12, allow_nan=False).filter(lambda x: x != 0),
+    st.integers(1, 8),
+    st.integers(1, 8),
+)
+def test_every_printing_of_a_value_reads_as_the_same_rounding(x, a, b):
+    """num never ends in a 5 that rounding up made (0.40849 is "0.40849", not "0.4085"), so a
+    reader who rounds the longer of two printings of one value to the shorter one's last place
+    gets the shorter one: a sentence's "0.408" and a tooltip's text of the same value agree."""
+    short, long = sorted((num(x, a), num(x, b)), key=lambda t: Decimal(t).as_tuple().exponent)[::-1]
+    place = Decimal(short).as_tuple().exponent
+    assert not rounded_up_half(short, x) and not rounded_up_half(long, x)
+    assert Decimal(long).quantize(Decimal(1).scaleb(place), ROUND_HALF_UP) == Decimal(short), (
+        x,
+        short,
+        long,
+    )

@@ -295,6 +295,10 @@ def _half_up(x: float, digits: int) -> str:
     while True:
         place = math.floor(math.log10(abs(x))) - digits + 1
         text = num(float(exact.quantize(Decimal(1).scaleb(place), ROUND_HALF_UP)), digits)
+        # never a 5 that rounding up made (16 × 1.05⁴ = 19.448 is "19.448", not "19.45"), as num
+        if digits < 15 and rounded_up_half(text, float(exact)):
+            digits += 1
+            continue
         # never a fraction printed whole: 64 × 1.2⁴ = 132.7104 is "132.7", not "133"
         if digits >= 15 or "e" in text or exact == exact.to_integral_value():
             return text
