@@ -304,8 +304,9 @@ def decimals(x: float, places: int = 2, scale: float = 1) -> str:
     of counts: 10 of 16 (0.625) is "0.63" and 3 of 16 as a percent (18.75) to one decimal is
     "18.8", where float formatting rounds the exact binary half to even ("0.62", "18.7", and 1 of
     8 as a whole percent would be "12"). Decimals are added while a
-    value would print as a whole number it is not (5,997 of 6,000 is not "1.000") or a non-zero
-    value as 0 (3 of 100,000 is not "0.00")."""
+    value would print as a whole number it is not (5,997 of 6,000 is not "1.000"), a non-zero
+    value as 0 (3 of 100,000 is not "0.00"), or a text would end in a 5 that rounding up made
+    (0.40849 is not "0.4085", as in :func:`num`)."""
     if not math.isfinite(x):
         return num(x)
     value = Decimal(repr(float(scale))) * Decimal(repr(float(x)))
@@ -313,6 +314,7 @@ def decimals(x: float, places: int = 2, scale: float = 1) -> str:
     while places < 20 and (
         (Decimal(text) == Decimal(text).to_integral_value() and not is_whole(float(value)))
         or (Decimal(text) == 0 and value != 0)
+        or rounded_up_half(text, float(value))
     ):
         places += 1
         text = _places(value, places)

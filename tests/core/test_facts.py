@@ -235,3 +235,24 @@ def test_every_printing_of_a_value_reads_as_the_same_rounding(x, a, b):
         short,
         long,
     )
+
+
+@given(
+    st.floats(min_value=-1e6, max_value=1e6, allow_nan=False).filter(lambda x: x != 0),
+    st.integers(0, 8),
+    st.integers(0, 8),
+)
+def test_decimals_printings_of_a_value_read_as_the_same_rounding(x, a, b):
+    """decimals, like num, never ends in a 5 that rounding up made ("0.4085" for 0.40849 reads as
+    0.409 beside a table's "0.408"), so the longer of two printings rounds to the shorter."""
+    from core.facts import decimals
+
+    short, long = sorted(
+        (decimals(x, a), decimals(x, b)), key=lambda t: -Decimal(t).as_tuple().exponent
+    )
+    place = Decimal(short).as_tuple().exponent
+    assert Decimal(long).quantize(Decimal(1).scaleb(place), ROUND_HALF_UP) == Decimal(short), (
+        x,
+        short,
+        long,
+    )
