@@ -518,7 +518,9 @@ def rounded_up_half(text: str, value: float) -> bool:
     significant digit is 5 and it lies further from 0 than ``value``): a reader rounding it to one
     place fewer rounds up again, past the value's own rounding there, so it contradicts any
     coarser printing of the same value (0.35725 for 0.3572499 reads as 0.3573 beside a metric's
-    0.3572). A text that is not a plain number ("1 − 2e-05") is not one."""
+    0.3572). A 5 in the tenths ("0.50" for 0.49965, "12.5" for 12.46) is not one: the coarser
+    printing it would contradict is a whole number, which :func:`num` and :func:`decimals` never
+    print for a fraction. A text that is not a plain number ("1 − 2e-05") is not one."""
     try:
         shown = Decimal(text.strip().lstrip("+").replace("−", "-"))
     except InvalidOperation:
@@ -531,7 +533,8 @@ def rounded_up_half(text: str, value: float) -> bool:
     exact = Decimal(repr(float(value)))
     if exact != 0:
         exact = exact.quantize(Decimal(1).scaleb(exact.adjusted() - 11), ROUND_HALF_UP)
-    return shown.normalize().as_tuple().digits[-1] == 5 and abs(shown) > abs(exact)
+    last = shown.normalize().as_tuple()
+    return last.digits[-1] == 5 and last.exponent != -1 and abs(shown) > abs(exact)
 
 
 def settled(value: float, text_at: Callable[[int], str], digits: int, most: int = 17) -> str:

@@ -476,7 +476,8 @@ def _printings(config) -> dict[str, list[str]]:
     fwd, bwd, act = r.forward, r.backward, config.activation
     facts = {f.claim: f.text for f in bp.facts(config, r)}
     forward = charts.forward_value_texts(charts.forward_table(r.params, fwd, act), fwd)
-    backward = charts.backward_table(r.params, fwd, bwd, act).set_index("quantity")["value"]
+    table = charts.backward_table(r.params, fwd, bwd, act).set_index("quantity")
+    backward, notes = table["value"], table["numbers"]
     tips = charts._unit_texts(r.hidden_units, act)
     out = {"loss": [bp.loss_text(fwd.loss, bp.loss_digits(r)), forward[-1]]}
     delta = re.search(r"ŷ − y = (\S+?)\. An", facts["layer_answer"])
@@ -489,7 +490,13 @@ def _printings(config) -> dict[str, list[str]]:
         sentence = re.search(rf"unit {j + 1}: ([-+0-9.e]+)", local)
         if act == "sigmoid" and sentence and sigmoid_prime_ok(sentence.group(1)):
             out[f"f′(z{j + 1})"] = [sentence.group(1), tips["derivative_text"][j]]
-            if bwd.f_prime[j] > 1e-12:  # float64's a(1 − a) is σ′ to a few digits only below
+            # the table's value is float64's a(1 − a), σ′ itself only where its row does not say
+            # otherwise (near a = 1 it keeps few digits: 4.234546e-11 for σ′(23.885) =
+            # 4.234556e-11, the row naming σ′ itself beside it)
+            own = re.search(r"σ′\(z\d\) itself is (\S+)$", notes[f"f′(z{j + 1})"])
+            if own:
+                out[f"f′(z{j + 1})"].append(own.group(1))
+            elif bwd.f_prime[j] > 0:
                 out[f"f′(z{j + 1})"].append(charts.value_text(backward[f"f′(z{j + 1})"]))
     for z_text in re.findall(r"at z = ([-+0-9.e]+)", saturated):
         j = int(np.argmin(np.abs(fwd.z - float(z_text))))
@@ -519,6 +526,21 @@ def sigmoid_prime_ok(text: str) -> bool:
     [
         # the sentence's σ′ 0.00263 beside the derivative chart's tooltip 0.002635 (0.0026349…)
         (bp.Config(x1=3.6, x2=3.6, target=4.7, seed=829, weight_scale=1.3), "f′(z"),
+        # σ′(z2) = 4.234556e-11 printed 4.23e-11 and 4.2346e-11 beside the backward table's
+        # float64 a(1 − a) = 4.234546e-11, whose row names σ′ itself (a local property run: this
+        # test read the row's value as σ′)
+        (
+            bp.Config(
+                x1=-5,
+                x2=-5,
+                target=-5,
+                seed=3667013,
+                weight_scale=3.8825750680885993,
+                learning_rate=0.0001,
+                n_updates=1,
+            ),
+            "f′(z2)",
+        ),
         # the 'Loss now' metric's 197.8 beside the forward table's L = 197.85 (197.8499…)
         (
             bp.Config(x1=4.1, x2=0.4, target=-2.1, activation="relu", seed=784, weight_scale=3.8),

@@ -1179,16 +1179,38 @@ def one_se_texts(cv, rule: dict) -> tuple[str, str, str, str | None]:
             texts[0] if texts else (se_text, trade_text, mean_text, num(choice_mean, 17))
         )
     if shown == "":
-        # no digits of the choice's mean give the trade: its own 4 digits (the chart's tooltip),
-        # and the trade at the fewest digits that are the difference of the two printed means
-        # ("trades 0.000778" beside tooltips 0.47 and 0.4692 read 0.0008: cubic, σ 0.664, n 170,
-        # degree 4, 2 sets, 7 folds, seed 318)
-        shown = num(choice_mean, 4)
-        implied = Decimal(shown) - Decimal(mean_text)
-        trade_text = next(
-            (num(trade, k) for k in range(1, 18) if agrees(num(trade, k), implied)), trade_text
-        )
+        # no digits of the choice's mean give the trade against the lowest as printed: both means
+        # (the chart's tooltips) get digits together until some rounding of the trade is the
+        # difference of the two printed means ("trades 0.000778" beside tooltips 0.47 and 0.4692
+        # read 0.0008: cubic, σ 0.664, n 170, degree 4, 2 sets, 7 folds, seed 318; "trades
+        # 0.00429" beside 1.066 and 1.061, no rounding of it 0.005: sine, σ 1, n 151, degree 14,
+        # 2 sets, 3 folds, seed 2516), the lowest + SE still sorting the levels as the list does
+        mean_text, trade_text, shown = _joint_trade(cv, rule, trade, mean_text, se_text)
     return mean_text, se_text, trade_text, shown
+
+
+def _joint_trade(cv, rule: dict, trade: float, mean_text: str, se_text: str):
+    """(lowest mean, trade, choice's mean) printed so that the trade is a rounding of the exact
+    one and the difference of the two printed means (see :func:`one_se_texts`)."""
+    choice_mean = float(cv.loc[rule["choice"], "mean"])
+    se = Decimal(se_text) if rule["best_se"] else None
+    start = len(Decimal(mean_text).as_tuple().digits)
+    # the lowest + SE keeps sorting the levels if it did (a level whose own 4-digit tooltip
+    # rounds across the bound leaves no digits that sort)
+    sorted_ = se is not None and _sorts(cv["mean"], rule["within"], Decimal(mean_text) + se)
+    for digits in range(4, 18):
+        low = mean_text if digits <= start else num(rule["best_mean"], digits)
+        high = num(choice_mean, digits)
+        if sorted_ and not _sorts(cv["mean"], rule["within"], Decimal(low) + se):
+            continue
+        implied = Decimal(high) - Decimal(low)
+        for k in range(digits, 0, -1):  # the most digits that agree
+            text = num(trade, k)
+            if agrees(text, implied) and (se is None or Decimal(text) <= se):
+                return low, text, high
+    high = num(choice_mean, 17)
+    low = num(rule["best_mean"], 17)
+    return low, _exact(Decimal(high) - Decimal(low)), high
 
 
 def _sorts(means, within: list[int], bound: Decimal) -> bool:

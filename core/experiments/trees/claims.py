@@ -266,6 +266,11 @@ def _answer(result) -> list[Fact]:
     ]
 
 
+def _places_of(text: str) -> int:
+    """Decimals a printed number has ("0.0347": 4)."""
+    return -Decimal(text).as_tuple().exponent
+
+
 def within_one_se(result, model: str) -> list[int]:
     """Depths whose test error is at most the lowest plus its standard error."""
     return _within(result.summary, model)
@@ -307,8 +312,10 @@ def _test_error_choice(part, n_test: int) -> tuple[str, str, dict[int, tuple[str
     printed error, and its exact one, is at most the printed lowest + SE exactly when the depth
     is within one SE. With the lowest at 1 error of n the bound (1/n)(1 + √(1 − 1/n)) lies just
     below 2/n: 1/60 and its SE at 3 decimals ("0.017 ± 0.017", a bound of 0.034) would put
-    2/60 ("0.033") inside, at 4 ("0.0167 ± 0.0165") 0.0333 lies above 0.0332. Should no places
-    up to 16 do both, the first that satisfy (a) are used."""
+    2/60 ("0.033") inside, at 4 ("0.0167 ± 0.0165") 0.0333 lies above 0.0332, and (c) every
+    text has just those decimals (core.facts.decimals adds one rather than end in a 5 that rounding
+    up made: 0.03496 at 3 is "0.03496", never "0.035"). Should no places up to 16 do all three, the
+    first that do (a) and (b), then the first that do (a), are used."""
     depths = [int(d) for d in part["max_depth"]]
     errors = [float(e) for e in part["test_error"]]
     ses = [float(s) for s in part["test_se"]]
@@ -333,10 +340,20 @@ def _test_error_choice(part, n_test: int) -> tuple[str, str, dict[int, tuple[str
             for value in (Decimal(repr(e)), Decimal(text))
         )
 
+    def even(shown: list[tuple[str, str]], places: int) -> bool:
+        return all(_places_of(t) == places for pair in shown for t in pair)
+
     candidates = {places: texts(places) for places in range(3, 17)}
     places = next(
-        (p for p, shown in candidates.items() if agreeing(shown) and sorting(shown)),
-        next((p for p, shown in candidates.items() if agreeing(shown)), 16),
+        (
+            p
+            for p, shown in candidates.items()
+            if agreeing(shown) and sorting(shown) and even(shown, p)
+        ),
+        next(
+            (p for p, shown in candidates.items() if agreeing(shown) and sorting(shown)),
+            next((p for p, shown in candidates.items() if agreeing(shown)), 16),
+        ),
     )
     chosen = candidates[places]
     return chosen[low][0], chosen[low][1], dict(zip(depths, chosen, strict=True)), places
@@ -949,16 +966,26 @@ def total_places(bv) -> int:
     for every model, the printed lowest + SE sorts the chosen depth and every shallower one as the
     one-SE choice does (exact and printed: "7.24 ± 0.10" put the chosen 7.341 above 7.34, though
     exactly 7.3409 is below 7.2426 + 0.1049), and, with σ_ε = 0, every printed measured MSE is
-    its printed total (the sentence says they are equal)."""
+    its printed total (the sentence says they are equal); where places allow, also the fewest at
+    which each lowest and its SE print with just those decimals (a mean and its SE at one
+    precision: not "7.243 ± 0.1049")."""
     choices = _bv_choices(bv)
 
     def sorts(places: int) -> bool:
         return all(_lowest_sorts(bv[bv["model"] == m], c, places) for m, c in choices.items())
 
+    def even(places: int) -> bool:
+        return all(
+            _places_of(t) == places for c in choices.values() for t in lowest_texts(c, places)
+        )
+
     candidates = range(3, 17)
     return next(
-        (p for p in candidates if sorts(p) and _measured_is_total(bv, p)),
-        next((p for p in candidates if sorts(p)), 16),
+        (p for p in candidates if sorts(p) and _measured_is_total(bv, p) and even(p)),
+        next(
+            (p for p in candidates if sorts(p) and _measured_is_total(bv, p)),
+            next((p for p in candidates if sorts(p)), 16),
+        ),
     )
 
 
