@@ -11,7 +11,7 @@ from core.experiments.loss_functions.claims import (
     loss_text,
     p_text,
 )
-from core.facts import decimals, inside_unit, num, settled
+from core.facts import decimals, inside_unit, num
 from ui import controls, lesson
 from ui.charts import losses as charts
 from ui.controls import Choice, Group, LogSlider, Seed, Slider
@@ -119,9 +119,7 @@ def _p_metric(p: float) -> str:
     1/16 = 0.0625: "0.063", not float formatting's "0.062"; rounding p to 12 places first keeps
     the half that float division leaves at 0.012499999999999999 for 1/80); one strictly between
     0 and 1 that would print 0.000 or 1.000 with 3 significant digits (of p, or of 1 − p) instead."""
-    text = decimals(round(p, 12), 3)
-    if p >= 0.5:  # printed past 3 decimals near 1: never a 5 that rounding up made
-        text = settled(p, lambda d: decimals(round(p, 12), d), 3)
+    text = decimals(round(p, 12), 3)  # never a 5 that rounding up made (core.facts.decimals)
     if 0 < p < 1 and float(text) in (0.0, 1.0):
         return num(p, 3) if p < 0.5 else f"1 − {num(1 - p, 3)}"
     return text
@@ -218,7 +216,7 @@ lesson.chart(lesson.Cached(charts.logit_gradient_bars, result.classes))
 def _cell(v: float) -> str:
     """A p or a p − y to 5 decimals; one strictly inside (−1, 1) that would print 0.00000 or
     ±1.00000 (a near-one-hot p at logits ±10) as core.facts.inside_unit writes it."""
-    text = settled(abs(v), lambda d: inside_unit(abs(v), d), 5)
+    text = inside_unit(abs(v), 5)
     if v >= 0:
         return text
     return f"-({text})" if text.startswith("1 − ") else f"-{text}"

@@ -337,9 +337,12 @@ def is_whole(value: float) -> bool:
 
 def not_whole(x: float, digits: int = 3) -> str:
     """``x`` with ``digits`` significant digits, more while it would print as a whole number it
-    is not: tanh(4.5) = 0.99975 is not "1", the value tanh only approaches."""
+    is not: tanh(4.5) = 0.99975 is not "1", the value tanh only approaches; nor, as
+    :func:`num`, a text ending in a 5 that rounding up made."""
     text = f"{x + 0.0:.{digits}g}"
-    while digits < 17 and float(text) != x and float(text) == round(float(text)):
+    while digits < 17 and (
+        (float(text) != x and float(text) == round(float(text))) or rounded_up_half(text, x)
+    ):
         digits += 1
         text = f"{x + 0.0:.{digits}g}"
     return text
@@ -349,10 +352,15 @@ def inside_unit(value: float, places: int = 3) -> str:
     """A share or probability with ``places`` decimals; one strictly between 0 and 1 that would
     print as 0 or 1 is written 1 − x or with significant digits (an accuracy of 0.99974 is not
     "1.000", a P(class 1) of 2.3e-08 not "0.00"); halves round up, as :func:`decimals` (an
-    accuracy of 13 of 16 is "0.813", not "0.812")."""
+    accuracy of 13 of 16 is "0.813", not "0.812"); and, as :func:`num`, never a 5 that rounding
+    up made (0.21149 at 4 places is "0.21149", not "0.2115")."""
     if not math.isfinite(value):
         return f"{value:.{places}f}"
-    text = _places(Decimal(repr(float(value) + 0.0)), places)
+    exact = Decimal(repr(float(value) + 0.0))
+    text = _places(exact, places)
+    while places < 17 and rounded_up_half(text, value):
+        places += 1
+        text = _places(exact, places)
     if 0.0 < value < 1.0 and float(text) >= 1.0:
         return f"1 − {1.0 - value:.2g}"
     if 0.0 < value < 1.0 and float(text) == 0.0:
@@ -535,16 +543,3 @@ def rounded_up_half(text: str, value: float) -> bool:
         exact = exact.quantize(Decimal(1).scaleb(exact.adjusted() - 11), ROUND_HALF_UP)
     last = shown.normalize().as_tuple()
     return last.digits[-1] == 5 and last.exponent != -1 and abs(shown) > abs(exact)
-
-
-def settled(value: float, text_at: Callable[[int], str], digits: int, most: int = 17) -> str:
-    """``text_at(d)`` for the fewest ``d`` from ``digits`` (to ``most``) at which it is not a
-    :func:`rounded_up_half` of ``value``: printed so, every printing of one value at any digits
-    reads as the same rounding (never 0.0265 in a sentence beside a metric's 0.026, for
-    0.026499)."""
-    text = text_at(digits)
-    for d in range(digits + 1, most + 1):
-        if not rounded_up_half(text, value):
-            break
-        text = text_at(d)
-    return text

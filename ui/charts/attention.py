@@ -18,7 +18,7 @@ from core.experiments.attention.claims import (
     one_hot_digits,
     theory_text,
 )
-from core.facts import decimals, num, rounded_up_half, tex_number
+from core.facts import decimals, num, tex_number
 from ui.charts import OKABE_ITO, finish, legend, value_texts
 
 # The two ways of scoring, by the name the sweep's frames use, with a fixed colour each.
@@ -607,10 +607,7 @@ def _tex_weight(p: float, rest: float = 0.0) -> str:
     is a weight of 1.0 beside other positive weights (``rest``, their sum: float64 rounded it).
     Digits are added past a 5 that rounding up made (core.facts.rounded_up_half): 0.0848 is
     "0.0848", not "0.085" beside the weights heatmap's label 0.08."""
-    digits = one_hot_digits(p, 2)
-    while digits < 17 and rounded_up_half(num(p, digits), p):
-        digits += 1
-    text = tex_number(p, digits)
+    text = tex_number(p, one_hot_digits(p, 2))
     if (p == 1.0 or text == "1") and rest > 0.0:  # the other weights' sum, not 1.0 − p's round-off
         return rf"(1 - {tex_number(rest, 2)})"
     return rf"(1 - {tex_number(1.0 - p, 2)})" if text == "1" and p < 1.0 else text

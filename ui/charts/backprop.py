@@ -23,7 +23,6 @@ from core.facts import (
     apart_digits,
     not_whole,
     num,
-    settled,
     up,
     up_below,
     within_digits,
@@ -186,13 +185,13 @@ def _unit_texts(units: pd.DataFrame, activation: str) -> dict[str, list[str]]:
         if activation == "sigmoid" and sigmoid_prime(float(z)) == 0:
             # σ′ underflows float64 beyond |z| ≈ 745; it is not 0
             f_text = "under 1e-300"
-            z_texts.append(settled(z, lambda d, z=z: num(z + 0.0, d), 4))
+            z_texts.append(num(z + 0.0, 4))
         elif activation == "sigmoid":
             f_text = value_text(sigmoid_prime(float(z)), 4)  # not the peak "0.25" off z = 0
             z_texts.append(z_for(f_text, float(z)))
         else:
             f_text = num(f_prime + 0.0, 6)
-            z_texts.append(settled(z, lambda d, z=z: num(z + 0.0, d), 4))
+            z_texts.append(num(z + 0.0, 4))
         f_texts.append(f_text)
     return {"z_text": z_texts, "derivative_text": f_texts}
 
@@ -327,13 +326,6 @@ def value_text(v: float, digits: int = 6) -> str:
     off z = 0) as the peak 0.25, or just below the saturation bar 0.0025 as the bar. Text with an exponent is left as it is."""
     if not math.isfinite(v):
         return str(v)
-    # never a 5 that rounding up made (core.facts.settled): the page prints one quantity at
-    # several digits (a sentence's 3, a tooltip's 4, a table's 6), and 0.1735 for σ′ = 0.17349
-    # reads as 0.174 beside the sentence's 0.173 (audit pass 41)
-    return settled(v, lambda d: _value_text(v, d), digits)
-
-
-def _value_text(v: float, digits: int) -> str:
     text = num(v + 0.0, digits)
     if "e" in text:
         return text

@@ -17,7 +17,7 @@ from core.experiments.bias_variance.claims import (
     part_digits,
     sweep_digits,
 )
-from core.facts import agrees, decimals, settled
+from core.facts import agrees, decimals
 from ui.charts import (
     COLORS,
     MARKER_COLOR,
@@ -25,19 +25,8 @@ from ui.charts import (
     _legend,
     finish,
     padded_domain,
+    value_texts,
 )
-from ui.charts import value_texts as _value_texts
-
-
-def value_texts(values, digits: int = 4) -> list[str]:
-    """:func:`ui.charts.value_texts`, with digits added past a 5 that rounding up made
-    (:func:`core.facts.settled`): a tooltip's 0.2115 for 0.21149 reads as 0.212 beside a
-    sentence's 0.211 (audit pass 41)."""
-    return [
-        t if not t else settled(float(v), lambda d, v=v: _value_texts([v], d)[0], digits)
-        for v, t in zip(values, _value_texts(values, digits), strict=True)
-    ]
-
 
 SPLIT_COLORS = {"training": COLORS["train"], "validation": COLORS["validation"]}
 # The three levels a learning-curve chart and the fitted curves show, in that order.

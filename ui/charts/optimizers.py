@@ -28,7 +28,7 @@ from core.experiments.optimizers.claims import (
     ranked_excess_digits,
 )
 from core.experiments.optimizers.experiment import MIN_TOL
-from core.facts import agrees, inside_unit, num, settled, up
+from core.facts import agrees, inside_unit, num, up
 from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, OPTIMIZER_DASH, finish, value_texts
 
 PICK = "start_pick"  # name of the click selection on the loss map
@@ -577,7 +577,7 @@ def _rate_text(rate: float) -> str:
     (:func:`core.facts.inside_unit`); more where the last would be a 5 that rounding up made,
     which the momentum sentence's ρ at 3 digits would contradict (Polyak's 0.5194939 at κ = 10
     printed "0.5195" beside the sentence's "0.519"; audit pass 41)."""
-    return settled(rate, lambda d: inside_unit(rate, d), 4)
+    return inside_unit(rate, 4)
 
 
 def _excess_text(excess: float, tol: float, digits: int = 3) -> str:

@@ -229,12 +229,9 @@ def heatmap_weight_text(p: float) -> str:
     largest and the smallest weight the sentences name print so, not below (above) a tooltip of
     their own ("the largest such weight is 0.901" beside a tooltip 0.901385, "the smallest
     0.0569" beside 0.0569042)."""
-    digits = one_hot_digits(p, WEIGHT_TIP_DIGITS)
-    # never a 5 that rounding up made: a tooltip 0.6035 for 0.60349996 read as 0.604 beside
-    # heads_compare's "head 2 0.603"
-    while digits < 17 and rounded_up_half(num(p, digits), p):
-        digits += 1
-    return num(p, digits)
+    # num never ends in a 5 that rounding up made: a tooltip 0.6035 for 0.60349996 read as 0.604
+    # beside heads_compare's "head 2 0.603"
+    return num(p, one_hot_digits(p, WEIGHT_TIP_DIGITS))
 
 
 def one_hot_digits(p: float, digits: int) -> int:

@@ -30,7 +30,6 @@ from core.facts import (
     num,
     plural,
     rounded_up_half,
-    settled,
     up,
     up_below,
 )
@@ -176,7 +175,7 @@ def larger_layer(result) -> str:
 def _under(x: float, bound: float) -> str:
     """x < bound with 3 significant digits, more when 3 would print it at the bound."""
     for d in range(3, 18):
-        if float(num(x, d)) < bound and not rounded_up_half(num(x, d), x):
+        if float(num(x, d)) < bound:
             return num(x, d)
     return num(x, 17)
 
@@ -218,7 +217,7 @@ def _f_prime_text(value: float, sigmoid: bool) -> str:
     # and never a 5 that rounding up made, beside the tooltip's and tables' longer σ′ (audit 41)
     if not sigmoid:
         return num(value, 3)
-    return settled(value, lambda d: edge_side_text(value, num, d), 3)
+    return edge_side_text(value, num, 3)
 
 
 def z_for(shown: str, z: float) -> str:
@@ -254,7 +253,7 @@ def _layer_answer(config, result) -> Fact:
             shown_w2, shown_w1 = apart(w2, w1, digits=digits)
             shown_out, shown_hidden = apart(output_factor, hidden_factor, digits=digits + 1)
             # as the backward table's ∂L/∂ŷ: never a 5 that rounding up made (audit pass 41)
-            delta_text = settled(delta, lambda d: num(delta, d), digits + 1)
+            delta_text = num(delta, digits + 1)
             size = abs(Decimal(delta_text))
             if agrees(shown_w2, size * Decimal(shown_out)) and agrees(
                 shown_w1, size * Decimal(shown_hidden)
@@ -612,7 +611,7 @@ def loss_text(value: float, digits: int) -> str:
         return num(int(value))
     # never a 5 that rounding up made, beside the forward table's L at 6 digits (audit pass 41:
     # a metric's 52.84 beside the table's 52.845 for 52.844996)
-    return settled(value, lambda d: num(value, d), digits)
+    return num(value, digits)
 
 
 def _updates(config, result) -> list[Fact]:

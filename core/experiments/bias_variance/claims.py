@@ -13,32 +13,16 @@ from core.facts import (
     Claims,
     Fact,
     agrees,
+    apart,
     apart_digits,
     decimals,
     gap_or_round_off,
     listing,
+    num,
     rounded_up_half,
-    settled,
     up,
     with_difference,
 )
-from core.facts import num as _num
-
-
-def num(x: float, digits: int = 3) -> str:
-    """:func:`core.facts.num`, with digits added past a 5 that rounding up made
-    (:func:`core.facts.settled`). The page prints one MSE at several digits (a sentence's 3, a
-    tooltip's 4, another sentence's 5), and a longer text ending in such a 5 reads as another
-    rounding than the shorter beside it: a training MSE of 0.219493 was "0.219" in
-    overfits_beyond beside the sweep chart's tooltip "0.2195" (audit pass 41)."""
-    return settled(x, lambda d: _num(x, d), digits)
-
-
-def apart(*values: float, digits: int = 3) -> tuple[str, ...]:
-    """:func:`core.facts.apart` printed with this module's :func:`num` (no rounded-up 5)."""
-    d = apart_digits(values, digits)
-    return tuple(num(v, d) for v in values)
-
 
 # A validation error "rises" or "falls" between two levels when the mean difference over the R
 # training sets exceeds this many standard errors of that difference (the brief's "by more than

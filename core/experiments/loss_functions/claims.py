@@ -23,7 +23,6 @@ from core.facts import (
     not_whole,
     num,
     rounded_up_half,
-    settled,
     up,
 )
 
@@ -131,10 +130,10 @@ def _fact(key: str, text: str, *, slot: str = "notice", **values) -> Fact:
 def prob(p: float, extra: int = 0) -> str:
     """A probability for a sentence; near 1 as ``1 − 4.54e-05`` (not a rounded ``1``), with
     ``extra`` more significant digits; more where the last would be a 5 that rounding up made
-    (core.facts.settled: 0.81525 for 0.8152499 beside the metric's 0.8152)."""
+    (core.facts.num: 0.81525 for 0.8152499 beside the metric's 0.8152)."""
     if p > 0.999:
         return f"1 − {num(1.0 - p, 3 + extra)}"
-    return settled(p, lambda d: num(p, d), 4 + extra)
+    return num(p, 4 + extra)
 
 
 def _shown(text: str) -> Decimal:
@@ -528,7 +527,7 @@ def check_cells(result) -> tuple[list[str], list[str]]:
 
 def _plus(p: float) -> str:
     """A wrong class's gradient p: ``+0.333``, or ``+(1 − 2.06e-09)`` near 1 (not ``+1``)."""
-    return f"+({prob(p)})" if p > 0.999 else f"+{settled(p, lambda d: num(p, d), 3)}"
+    return f"+({prob(p)})" if p > 0.999 else f"+{num(p, 3)}"
 
 
 def _jacobian(result) -> Fact:

@@ -33,7 +33,6 @@ from core.facts import (
     listing,
     num,
     rounded_up_half,
-    settled,
     up,
 )
 
@@ -421,12 +420,12 @@ def loss_digits(config, result) -> int:
 def curve_text(value: float, digits: int, bar: float | None = None) -> str:
     """A step chart's tooltip value: :func:`num` at ``digits``; with ``bar``, printed apart from
     it unless equal, for a column a sentence compares with it; never a 5 that rounding up made
-    (:func:`core.facts.settled`): the race table prints the same final values at 3 digits, and
+    (:func:`core.facts.num`): the race table prints the same final values at 3 digits, and
     a last-step tooltip of "1.715" beside its "1.71" (Adam's f − f_min of 1.71475 on the
     Rosenbrock valley's defaults) read as two roundings of different numbers (audit pass 41)."""
     if bar is None:
-        return settled(value, lambda d: num(value, d), digits)
-    return settled(value, lambda d: apart(bar, value, digits=d)[1], digits)
+        return num(value, digits)
+    return apart(bar, value, digits=digits)[1]
 
 
 def distance_text(d: float, digits: int = 3) -> str:
@@ -708,10 +707,10 @@ def _where(row, result, config) -> str:
 
 def end_distance_text(d: float, digits: int = 2) -> str:
     """A run's last distance to the critical point it ended at, for the answer: printed apart
-    from MIN_TOL and never a 5 that rounding up made (:func:`core.facts.settled`), so that it
+    from MIN_TOL and never a 5 that rounding up made (:func:`core.facts.num`), so that it
     reads as the same rounding as every other printing of it (the race table's distance to the
     nearest minimum at 3 digits, the distance chart's tooltips at 4 or more)."""
-    return settled(d, lambda k: apart(MIN_TOL, d, digits=k)[1], digits)
+    return apart(MIN_TOL, d, digits=digits)[1]
 
 
 def _shifted_at_end(config, result, name: str) -> np.ndarray:
