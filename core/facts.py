@@ -535,11 +535,13 @@ def rounded_up_half(text: str, value: float) -> bool:
         return False
     if not shown.is_finite() or shown == 0 or not math.isfinite(value):
         return False
-    # the value as float64 prints it (repr), to 12 significant digits: 0.15 is a decimal 0.15,
-    # not the binary 0.1499999999999999944 below it, and 0.6 / 1.6 computed as
-    # 0.37499999999999994 is 0.375 (float round-off is no half rounded up)
+    # the value as float64 prints it (repr), to 12 significant digits, or 3 more than the text
+    # has (to 15): 0.15 is a decimal 0.15, not the binary 0.1499999999999999944 below it, and
+    # 0.6 / 1.6 computed as 0.37499999999999994 is 0.375 (float round-off is no half rounded
+    # up), while 100000.546445 is a 5 rounding up made for 100000.54644468
     exact = Decimal(repr(float(value)))
     if exact != 0:
-        exact = exact.quantize(Decimal(1).scaleb(exact.adjusted() - 11), ROUND_HALF_UP)
+        keep = min(15, max(12, len(shown.as_tuple().digits) + 3))
+        exact = exact.quantize(Decimal(1).scaleb(exact.adjusted() - keep + 1), ROUND_HALF_UP)
     last = shown.normalize().as_tuple()
     return last.digits[-1] == 5 and last.exponent != -1 and abs(shown) > abs(exact)

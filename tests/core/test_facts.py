@@ -3,7 +3,7 @@
 from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from core.facts import (
@@ -256,3 +256,31 @@ def test_decimals_printings_of_a_value_read_as_the_same_rounding(x, a, b):
         short,
         long,
     )
+
+
+@given(
+    st.floats(min_value=-1e6, max_value=1e6, allow_nan=False).filter(lambda x: x != 0),
+    st.integers(1, 8),
+    st.integers(1, 8),
+)
+def test_not_whole_printings_of_a_value_read_as_the_same_rounding(x, a, b):
+    """not_whole (the float-format printer of tables and bars) follows num's rule: the longer of
+    two printings of one value rounds to the shorter (never "0.2115" for 0.21149 beside "0.211")."""
+    from core.facts import not_whole
+
+    texts = [not_whole(x, a), not_whole(x, b)]
+    assert not any(rounded_up_half(t, x) for t in texts), (x, texts)
+    short, long = sorted((Decimal(t) for t in texts), key=lambda t: -t.as_tuple().exponent)
+    assert long.quantize(Decimal(1).scaleb(short.as_tuple().exponent), ROUND_HALF_UP) == short
+
+
+@given(st.floats(min_value=0.0, max_value=1.0), st.integers(1, 8), st.integers(1, 8))
+def test_inside_unit_printings_of_a_share_read_as_the_same_rounding(p, a, b):
+    """inside_unit (shares and probabilities) follows num's rule where it prints decimals."""
+    from core.facts import inside_unit
+
+    texts = [inside_unit(p, a), inside_unit(p, b)]
+    assume(not any("−" in t or "e" in t for t in texts))  # "1 − 2e-05" is not a plain rounding
+    assert not any(rounded_up_half(t, p) for t in texts), (p, texts)
+    short, long = sorted((Decimal(t) for t in texts), key=lambda t: -t.as_tuple().exponent)
+    assert long.quantize(Decimal(1).scaleb(short.as_tuple().exponent), ROUND_HALF_UP) == short
