@@ -269,7 +269,7 @@ st.caption(
     "fold's training part runs its own k-fold search, refits the level it picks and scores it "
     "on the outer fold, which took no part in the choice. Bars: ± one standard error. Last row: "
     "the tuned model, refitted on all the CV rows, against the truth (σ² plus its mean squared "
-    "distance from f) or, for your data, on its test split."
+    "distance from f over x uniform on [−1, 1], its expected test MSE) or, for your data, on its test split."
 )
 lesson.captions(facts, "nested")
 

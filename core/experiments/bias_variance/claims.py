@@ -1096,8 +1096,8 @@ def _cv(config, result) -> list[Fact]:
             _fact(
                 "cv_truth",
                 f"Refitted on all {result.info['cv_rows']} rows, the expected test MSE "
-                f"(f is known: σ² plus the mean squared distance from f at "
-                f"{result.info['reference_rows']} points) is {pairs}.",
+                "(f is known: σ² plus the mean squared distance from f over x uniform on "
+                f"[−1, 1], integrated by quadrature) is {pairs}.",
                 slot="cv",
                 **values,
             )
