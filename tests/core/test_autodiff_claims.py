@@ -1242,3 +1242,18 @@ def test_the_kink_sentence_names_the_layers_its_smallest_pre_activation_is_over(
     (fact,) = [f for f in facts if f.claim == "gradcheck_fail_kink"]
     assert result.kink["min_abs_z_all"] < result.kink["min_abs_z"]
     assert "smallest |pre-activation| of any hidden layer is" in fact.text
+
+
+def test_a_smooth_activation_on_its_zero_is_not_said_to_change_nothing():
+    """Audit pass 42 b: with tanh and the pre-activation placed at exactly 0 the page said "the
+    pre-activation placed at exactly 0 changes nothing for the check", but placing it moves a
+    bias, so the check's errors change (seed 0: largest 8.55e-11 off, 7.00e-11 on; W1 7.2e-11
+    and 2.1e-11). The sentence may say the check is unchanged only where its errors are."""
+    on = ad.Config(activation="tanh", on_kink=True)
+    off = dataclasses.replace(on, on_kink=False)
+    errors_on, errors_off = (ad.run(c).gradcheck["rel_error"].to_numpy() for c in (on, off))
+    assert (errors_on != errors_off).any(), "the witness: the placed bias changes the errors"
+    fact = next(f for f in ad.facts(on, ad.run(on)) if f.claim == "smooth_activation_on_kink")
+    if re.search(r"changes nothing|unchanged|the same errors", fact.text):
+        np.testing.assert_array_equal(errors_on, errors_off)
+    assert "still passes" in fact.text and (errors_on < ad.GOOD).all()
