@@ -541,6 +541,28 @@ def _(config, result, fact):
     forward, central, scale = _curve_gaps(config)
     for method, gap in ((FORWARD, forward), (CENTRAL, central)):
         assert (gap > ac.COINCIDE * scale * (1 - 1e-6)) == (method in fact.values["off"])
+    _no_convention_called_exact(config, fact)
+
+
+def _kink_slopes(config, y_pred: float) -> tuple[float, float, float]:
+    """L's exact gradient just left and right of ``y_pred``, and autodiff's value at it."""
+    loss = config.loss()
+    y = np.array([[y_pred - 1e-8], [y_pred + 1e-8], [y_pred]])
+    with np.errstate(all="ignore"):
+        grads = loss.batch(y, np.full_like(y, config.y_true))[1][:, 0]
+    return tuple(float(g) for g in grads)
+
+
+def _no_convention_called_exact(config, fact):
+    """Where a difference is off by the most at a ŷ where autodiff returns a kink convention (L
+    has no derivative there, or a smooth L got a convention: relu(r) - relu(-r) at r = 0), the
+    sentence does not call autodiff's value "the exact derivative" (audit pass 42 b)."""
+    for y_text in re.findall(r"at ŷ = (\S+?)(?= and|,|$)", fact.text.split(" (against")[0]):
+        left, right, value = _kink_slopes(config, float(y_text))
+        tol = 1e-6 * max(1.0, abs(left), abs(right))
+        if abs(left - right) > tol or abs(value - left) > tol:
+            assert "the exact derivative" not in fact.text, fact.text
+            assert f"At ŷ = {y_text} " in fact.text, fact.text
 
 
 @verify("curve_gaps")
@@ -1257,3 +1279,23 @@ def test_a_smooth_activation_on_its_zero_is_not_said_to_change_nothing():
     if re.search(r"changes nothing|unchanged|the same errors", fact.text):
         np.testing.assert_array_equal(errors_on, errors_off)
     assert "still passes" in fact.text and (errors_on < ad.GOOD).all()
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [
+        {"expression": ad.EXPRESSIONS["MAE"][0], "y_pred": 0.0},  # the MAE preset's curve
+        {"expression": "mean(relu(y_pred - y_true) - relu(y_true - y_pred))", "y_pred": 0.0},
+    ],
+)
+def test_a_curve_gap_at_a_kink_convention_is_not_called_off_the_exact_derivative(settings):
+    """Audit pass 42 b: the curve sentence said "the forward difference is visibly off the exact
+    derivative: by up to 1 at ŷ = 0" for MAE, where L has no derivative (the on_kink notice beside
+    it says autodiff's 0 is a convention), and for relu(r) - relu(-r), whose slope is 1 on both
+    sides of 0 (the model answer's own example), "the forward and central differences are
+    visibly off the exact derivative ... against 1, the range the derivative spans": there the
+    differences are right and autodiff's convention is off."""
+    config = ad.Config(**settings)
+    (fact,) = [f for f in ad.facts(config, ad.run(config)) if f.claim == "curves_apart"]
+    _no_convention_called_exact(config, fact)
+    assert "the exact derivative" not in fact.text  # the witness: the gap sits on the kink
