@@ -981,14 +981,17 @@ def convention_at(config, y_pred: float) -> tuple[float, float, float] | None:
     kink convention rather than L's derivative: the exact gradients at y_pred -+ ONE_SIDE differ
     (L has no derivative there), or agree with each other but not with autodiff's value (a kink
     convention applied to a smooth L, as relu(r) - relu(-r) at r = 0); None otherwise."""
-    y = np.array([[y_pred - ONE_SIDE], [y_pred + ONE_SIDE], [y_pred]])
+    near = ONE_SIDE * 1e-4  # a jump stays as the sides close in; curvature's gap shrinks
+    y = np.array([[y_pred - ONE_SIDE], [y_pred + ONE_SIDE], [y_pred], [y_pred - near]])
+    y = np.vstack([y, [[y_pred + near]]])
     with np.errstate(all="ignore"):
         grads = config.loss().batch(y, np.full_like(y, config.y_true))[1][:, 0]
-    left, right, value = (float(g) for g in grads)
-    if not all(math.isfinite(g) for g in (left, right, value)):
+    left, right, value, left_near, right_near = (float(g) for g in grads)
+    if not all(math.isfinite(g) for g in (left, right, value, left_near, right_near)):
         return None
     tol = 1e-6 * max(1.0, abs(left), abs(right))
-    if abs(left - right) > tol or abs(value - left) > tol:
+    jump = abs(left - right) > tol and abs(left_near - right_near) >= 0.5 * abs(left - right)
+    if jump or (not abs(left - right) > tol and abs(value - (left_near + right_near) / 2) > tol):
         return left, right, value
     return None
 
