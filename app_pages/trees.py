@@ -148,10 +148,10 @@ lesson.chart(
 )
 st.caption(
     "Solid: test error, with ± one standard error bars; dashed: training error, on the rows "
-    "each model was fitted on. Boosting fits three quarters of the training rows and stops "
-    "early on the rest (scikit-learn's early stopping works the same way, holding out a tenth "
-    "by default); the forest fits every training "
-    "row. Diamonds: each model's one-standard-error choice, the shallowest depth whose test "
+    "each model was fitted on. Boosting fits three quarters of the training rows, stops early "
+    "on the rest and keeps its best round there (scikit-learn's early stopping also holds out "
+    "part of the training rows, a tenth by default, but keeps the rounds it grew past its best "
+    "one); the forest fits every training row. Diamonds: each model's one-standard-error choice, the shallowest depth whose test "
     "error is within one standard error of its lowest."
 )
 lesson.captions(facts, "depth")

@@ -432,8 +432,8 @@ def sweep_depths(
     (a forest's trees are independent, so its fit time grows in proportion to their number).
     ``seconds_per_tree`` is ``fit_seconds`` per tree grown (per round for boosting).
 
-    With ``validation_fraction`` boosting chooses its rounds as practitioners do (and as
-    scikit-learn's ``early_stopping`` does): a seeded split holds out that fraction of the
+    With ``validation_fraction`` boosting chooses its rounds as practitioners do (scikit-learn's
+    ``early_stopping`` holds out rows too, but keeps the rounds grown past its best): a seeded split holds out that fraction of the
     training rows, LightGBM fits the rest and stops when the held-out loss has not improved for
     ``patience`` rounds (at most ``max_rounds``), keeping its best round; HistGradientBoosting
     then runs the same number of rounds on the same rows. The forest fits every training row

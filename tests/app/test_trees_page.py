@@ -130,3 +130,26 @@ def test_the_rounds_heat_maps_caption_claims_no_round_it_does_not_measure():
             assert len(measured - {kept[depth]}) <= int(bound[1])
     assert skips, "the witness: a row whose cells skip rounds"
     assert not re.search(r"after (each|every) round", caption), caption
+
+
+def test_the_depth_captions_scikit_learn_early_stopping_is_what_scikit_learn_does():
+    """Audit pass 42 b: the error chart's caption said "scikit-learn's early stopping works the
+    same way" as boosting here, which keeps LightGBM's best round (the rounds sentence: 219 kept
+    of 239 grown at depth 1 at the defaults). scikit-learn's early stopping keeps every round it
+    grew, the n_iter_no_change rounds past its best included: a caption that names it says so."""
+    import numpy as np
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    config = trees.Config(n_samples=200, n_estimators=25, bv_train_sets=3, bv_train_size=100)
+    data = trees.load_data(config)
+    model = HistGradientBoostingClassifier(
+        early_stopping=True, validation_fraction=0.1, n_iter_no_change=10, random_state=0
+    ).fit(data.X_train, data.y_train)
+    best = int(np.argmax(model.validation_score_))  # index 0: before the first round
+    assert model.n_iter_ > best, "the witness: scikit-learn keeps the rounds past its best"
+
+    at = _open()
+    caption = next(c.value for c in at.caption if c.value.startswith("Solid: test error"))
+    if "scikit-learn's early stopping" in caption:
+        assert "the same way" not in caption, caption
+        assert "keeps the rounds it grew past its best" in caption, caption

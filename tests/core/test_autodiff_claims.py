@@ -541,6 +541,34 @@ def _(config, result, fact):
     forward, central, scale = _curve_gaps(config)
     for method, gap in ((FORWARD, forward), (CENTRAL, central)):
         assert (gap > ac.COINCIDE * scale * (1 - 1e-6)) == (method in fact.values["off"])
+    _no_convention_called_exact(config, fact)
+
+
+def _kink_slopes(config, y_pred: float, step: float = 1e-8) -> tuple[float, float, float]:
+    """L's exact gradient ``step`` left and right of ``y_pred``, and autodiff's value at it."""
+    loss = config.loss()
+    y = np.array([[y_pred - step], [y_pred + step], [y_pred]])
+    with np.errstate(all="ignore"):
+        grads = loss.batch(y, np.full_like(y, config.y_true))[1][:, 0]
+    return tuple(float(g) for g in grads)
+
+
+def _no_convention_called_exact(config, fact):
+    """Where a difference is off by the most at a ŷ where autodiff returns a kink convention (L
+    has no derivative there: a jump in the slope that stays as the sides close in from 1e-8 to
+    1e-12; or a smooth L got a convention: relu(r) - relu(-r) at r = 0), the sentence does not
+    call autodiff's value "the exact derivative" (audit pass 42 b)."""
+    for y_text in re.findall(r"at ŷ = (\S+?)(?= and|,|$)", fact.text.split(" (against")[0]):
+        left, right, value = _kink_slopes(config, float(y_text))
+        left_near, right_near, _ = _kink_slopes(config, float(y_text), 1e-12)
+        if not all(map(math.isfinite, (left, right, value, left_near, right_near))):
+            continue
+        tol = 1e-6 * max(1.0, abs(left), abs(right))
+        jump = abs(left - right) > tol and abs(left_near - right_near) >= 0.5 * abs(left - right)
+        smooth_off = abs(left - right) <= tol and abs(value - (left_near + right_near) / 2) > tol
+        if jump or smooth_off:
+            assert "the exact derivative" not in fact.text, fact.text
+            assert f"At ŷ = {y_text} " in fact.text, fact.text
 
 
 @verify("curve_gaps")
@@ -1242,3 +1270,38 @@ def test_the_kink_sentence_names_the_layers_its_smallest_pre_activation_is_over(
     (fact,) = [f for f in facts if f.claim == "gradcheck_fail_kink"]
     assert result.kink["min_abs_z_all"] < result.kink["min_abs_z"]
     assert "smallest |pre-activation| of any hidden layer is" in fact.text
+
+
+def test_a_smooth_activation_on_its_zero_is_not_said_to_change_nothing():
+    """Audit pass 42 b: with tanh and the pre-activation placed at exactly 0 the page said "the
+    pre-activation placed at exactly 0 changes nothing for the check", but placing it moves a
+    bias, so the check's errors change (seed 0: largest 8.55e-11 off, 7.00e-11 on; W1 7.2e-11
+    and 2.1e-11). The sentence may say the check is unchanged only where its errors are."""
+    on = ad.Config(activation="tanh", on_kink=True)
+    off = dataclasses.replace(on, on_kink=False)
+    errors_on, errors_off = (ad.run(c).gradcheck["rel_error"].to_numpy() for c in (on, off))
+    assert (errors_on != errors_off).any(), "the witness: the placed bias changes the errors"
+    fact = next(f for f in ad.facts(on, ad.run(on)) if f.claim == "smooth_activation_on_kink")
+    if re.search(r"changes nothing|unchanged|the same errors", fact.text):
+        np.testing.assert_array_equal(errors_on, errors_off)
+    assert "still passes" in fact.text and (errors_on < ad.GOOD).all()
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [
+        {"expression": ad.EXPRESSIONS["MAE"][0], "y_pred": 0.0},  # the MAE preset's curve
+        {"expression": "mean(relu(y_pred - y_true) - relu(y_true - y_pred))", "y_pred": 0.0},
+    ],
+)
+def test_a_curve_gap_at_a_kink_convention_is_not_called_off_the_exact_derivative(settings):
+    """Audit pass 42 b: the curve sentence said "the forward difference is visibly off the exact
+    derivative: by up to 1 at ŷ = 0" for MAE, where L has no derivative (the on_kink notice beside
+    it says autodiff's 0 is a convention), and for relu(r) - relu(-r), whose slope is 1 on both
+    sides of 0 (the model answer's own example), "the forward and central differences are
+    visibly off the exact derivative ... against 1, the range the derivative spans": there the
+    differences are right and autodiff's convention is off."""
+    config = ad.Config(**settings)
+    (fact,) = [f for f in ad.facts(config, ad.run(config)) if f.claim == "curves_apart"]
+    _no_convention_called_exact(config, fact)
+    assert "the exact derivative" not in fact.text  # the witness: the gap sits on the kink

@@ -15,6 +15,7 @@ from core.experiments.autodiff.experiment import (
     H_GRID,
     METHODS,
     NEGLIGIBLE,
+    ONE_SIDE,
     SHAPES,
     central_errors,
     offsets_for,
@@ -964,15 +965,35 @@ def _best_and_theory(config, result) -> list[Fact]:
     return out
 
 
-def _scale_words(spread: float, scale: float) -> str:
+def _scale_words(spread: float, scale: float, whose: str = "the derivative") -> str:
     """What the curves' scale is: the derivative's span on the chart, or its largest size."""
     if spread == scale == 0.0:
         return "autodiff's derivative is 0 everywhere on the chart"
     if not math.isfinite(spread):
-        return "the derivative's largest size on the chart (its span overflows float64)"
+        return f"{whose}'s largest size on the chart (its span overflows float64)"
     if num(scale) == num(spread):
-        return "the range the derivative spans on the chart"
-    return f"the derivative's largest size on the chart, where it spans {num(spread)}"
+        return f"the range {whose} spans on the chart"
+    return f"{whose}'s largest size on the chart, where it spans {num(spread)}"
+
+
+def convention_at(config, y_pred: float) -> tuple[float, float, float] | None:
+    """(left slope, right slope, autodiff's value) where autodiff's value at ``y_pred`` is a
+    kink convention rather than L's derivative: the exact gradients at y_pred -+ ONE_SIDE differ
+    (L has no derivative there), or agree with each other but not with autodiff's value (a kink
+    convention applied to a smooth L, as relu(r) - relu(-r) at r = 0); None otherwise."""
+    near = ONE_SIDE * 1e-4  # a jump stays as the sides close in; curvature's gap shrinks
+    y = np.array([[y_pred - ONE_SIDE], [y_pred + ONE_SIDE], [y_pred], [y_pred - near]])
+    y = np.vstack([y, [[y_pred + near]]])
+    with np.errstate(all="ignore"):
+        grads = config.loss().batch(y, np.full_like(y, config.y_true))[1][:, 0]
+    left, right, value, left_near, right_near = (float(g) for g in grads)
+    if not all(math.isfinite(g) for g in (left, right, value, left_near, right_near)):
+        return None
+    tol = 1e-6 * max(1.0, abs(left), abs(right))
+    jump = abs(left - right) > tol and abs(left_near - right_near) >= 0.5 * abs(left - right)
+    if jump or (not abs(left - right) > tol and abs(value - (left_near + right_near) / 2) > tol):
+        return left, right, value
+    return None
 
 
 def _wide_curve(curve):
@@ -1064,13 +1085,43 @@ def _curve(config, result) -> list[Fact]:
             off = [m for m in METHODS[1:] if worst[m] > COINCIDE * scale]
             names = listing([m.split()[0] for m in off])
             parts = [f"{up(worst[m], 3)} at ŷ = {num(float(gaps[m].idxmax()), 3)}" for m in off]
+            # where the largest gap sits on a kink, autodiff's value there is a convention, not
+            # "the exact derivative" (MAE at ŷ = y: no derivative; relu(r) - relu(-r) at r = 0:
+            # slope 1, autodiff 0; audit pass 42 b)
+            kinks = {}
+            for m in off:
+                y_kink = float(gaps[m].idxmax())
+                found = convention_at(config, y_kink)
+                if found is not None:
+                    kinks[num(y_kink, 3)] = found
+            whose = "autodiff's derivative" if kinks else "the exact derivative"
+            notes = "".join(
+                f" At ŷ = {y_text} "
+                + (
+                    f"L has no derivative (its slope jumps from {num(left, 3)} to "
+                    f"{num(right, 3)}): autodiff's {num(value, 3)} there is a convention."
+                    if left != right and abs(left - right) > 1e-6 * max(1.0, abs(left), abs(right))
+                    else f"L's slope is {num(left, 3)} on both sides, but autodiff applied a "
+                    f"kink convention and gives {num(value, 3)}: there the differences are "
+                    "right and autodiff is off."
+                )
+                for y_text, (left, right, value) in kinks.items()
+            )
             out.append(
                 _fact(
                     "curves_apart",
                     f"At h = {num(config.h, 6)} the {names} difference{'s are' if len(off) > 1 else ' is'} "
-                    f"visibly off the exact derivative: by up to {listing(parts)} ("
-                    + (against if largest == 0.0 else f"against {against}")
-                    + ").",
+                    f"visibly off {whose}: by up to {listing(parts)} ("
+                    + (
+                        against
+                        if largest == 0.0
+                        else f"against {shown_scale}, "
+                        + _scale_words(
+                            spread, scale, "autodiff's derivative" if kinks else "the derivative"
+                        )
+                    )
+                    + ")."
+                    + notes,
                     "curve",
                     off=off,
                     **values,

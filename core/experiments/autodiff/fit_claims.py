@@ -242,8 +242,12 @@ def gradcheck_facts(config, result) -> list[Fact]:
             out.append(
                 _fact(
                     "smooth_activation_on_kink",
-                    f"{config.activation} has no kink: the pre-activation placed at exactly 0 "
-                    "changes nothing for the check.",
+                    # the placed bias moves the network, so the check's errors change (tanh,
+                    # seed 0: largest 8.55e-11 off, 7.00e-11 on); what stays is the verdict
+                    # (audit pass 42 b: it said "changes nothing for the check")
+                    f"{config.activation} has no kink: its slope is the same on both sides of "
+                    "0, so the check's steps around the pre-activation placed at exactly 0 "
+                    "straddle no change of slope, and every tensor still passes.",
                 )
             )
         return out
