@@ -948,7 +948,11 @@ def _saddles(config, result) -> list[Fact]:
     if len(left):
         first = float(left["escape_step"].min())
         names = left.index[left["escape_step"] == first].tolist()
-        text = f"First to leave a saddle for good: {_names(names)} (step {int(first)})."
+        # "first" among the runs drawn: with Show on a group, a hidden run (all nine run) can
+        # have left earlier ("First to leave ...: Gradient descent (step 59)" beside Saddle-free
+        # Newton's 14, Show = adaptive; audit pass 42)
+        among = "" if len(shown) == len(summary.index) else " (among those shown)"
+        text = f"First to leave a saddle for good{among}: {_names(names)} (step {int(first)})."
         # the race table's "left the saddle for good" column also gives the step a run near a
         # saddle ran off the map ("2 (ran off the map)"): one that did so by then is named
         # (Himmelblau, Newton's η = 3, r = 2: Newton at step 2, the first to leave at step 4)
