@@ -480,3 +480,24 @@ def test_the_momentum_sentence_and_the_maps_markers_print_each_rate_as_one_round
     for text, rate in zip(shown, rates, strict=True):
         marker = oc._rate_text(rate)
         assert _one_rounding(text, marker), (text, marker, rate)
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        ox.Config(steps=40, escape_radius=0.8),  # RMSprop's 0.80044 printed "0.8"
+        ox.Config.for_surface("monkey_saddle", steps=350, escape_radius=1.2),  # GD's 1.20083
+    ],
+)
+def test_the_race_tables_distance_to_a_minimum_is_on_the_side_of_r_it_is(config):
+    """Audit pass 42: at 40 steps and r = 0.8 the race table said RMSprop 'ends within r = 0.8
+    of: elsewhere' beside a distance to the nearest minimum of "0.8" (0.80044), which reads as
+    within r. Every printed distance is on the same side of the printed r as the distance."""
+    result = ox.run(config)
+    summary = result.summary[result.summary["optimizer"].isin(config.shown)]
+    table = oc.race_table(summary, radius=config.escape_radius, saddles=True, minima=True)
+    r = Decimal(repr(config.escape_radius))
+    cells = table["distance to nearest minimum"]
+    for d, cell in zip(summary["dist_min"], cells, strict=True):
+        assert (Decimal(cell) <= r) == (d <= config.escape_radius), (d, cell)
+        assert (Decimal(cell) == r) == (d == config.escape_radius), (d, cell)

@@ -614,9 +614,10 @@ def race_table(
         d = ranked_excess_digits(summary, tol)
         table["final f − f_min"] = [_excess_text(v, tol, d) for v in summary["excess_loss"]]
         # printed apart from 0.001: beside the "within 0.001" column a distance of 0.0010004
-        # must not print as "0.001"
+        # must not print as "0.001"; and apart from r, beside "ends within r of" (0.80044 is not
+        # "0.8" for a run that ends elsewhere at r = 0.8)
         table["distance to nearest minimum"] = summary["dist_min"].map(
-            lambda v: distance_text(float(v))
+            lambda v: distance_text(float(v), radius=radius)
         )
     else:
         table["final f"] = summary["final_loss"].map(lambda v: curve_text(float(v), 4))

@@ -428,11 +428,16 @@ def curve_text(value: float, digits: int, bar: float | None = None) -> str:
     return apart(bar, value, digits=digits)[1]
 
 
-def distance_text(d: float, digits: int = 3) -> str:
+def distance_text(d: float, digits: int = 3, radius: float | None = None) -> str:
     """A distance to the nearest minimum as the page prints it (the race table, the distance
     chart's tooltips): printed apart from MIN_TOL unless equal, beside "within 0.001 of a minimum
-    (first time): Adam at step 157" a distance of 0.0010004 at step 156 is not "0.001"."""
-    return curve_text(d, digits, MIN_TOL)
+    (first time): Adam at step 157" a distance of 0.0010004 at step 156 is not "0.001". Given
+    ``radius`` (the race table, beside its "ends within r of" column), apart from r too: RMSprop's
+    0.80044 was "0.8" beside "ends within r = 0.8 of: elsewhere" (40 steps, r = 0.8; audit pass
+    42), which reads as within r."""
+    if radius is None:
+        return curve_text(d, digits, MIN_TOL)
+    return apart(MIN_TOL, radius, d, digits=digits)[2]
 
 
 def ran_off_from_saddle(row) -> float:
