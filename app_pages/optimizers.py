@@ -231,7 +231,8 @@ def race(step: int, playing: bool) -> None:
         ended = " (where its run stopped)" if here["step"] < step else ""
         st.markdown(
             f"**{experiment.LABELS[who]} at step {int(here['step'])}**{ended}: θ = "
-            f"({num(here['x'], 4)}, {num(here['y'], 4)}), f = {num(here['loss'], digits.loss)}"
+            f"({experiment.coordinate_text(here['x'])}, {experiment.coordinate_text(here['y'])}), "
+            f"f = {num(here['loss'], digits.loss)}"
         )
         for formula in charts.hessian_latex(here, lam, digits):
             st.latex(formula)

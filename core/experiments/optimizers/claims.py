@@ -428,6 +428,14 @@ def curve_text(value: float, digits: int, bar: float | None = None) -> str:
     return apart(bar, value, digits=digits)[1]
 
 
+def coordinate_text(value: float) -> str:
+    """A coordinate of an optimizer's point as the Hessian panel ("θ = (…)") and the map's tooltip
+    of the current points both print it: 4 significant digits by :func:`core.facts.num`. The
+    tooltip's d3 ".4f" printed momentum's x = −1.316475 at step 3 as "-1.3165" beside the panel's
+    "-1.316", a 5 that rounding up made (defaults; audit pass 42)."""
+    return num(float(value), 4)
+
+
 def distance_text(d: float, digits: int = 3, radius: float | None = None) -> str:
     """A distance to the nearest minimum as the page prints it (the race table, the distance
     chart's tooltips): printed apart from MIN_TOL unless equal, beside "within 0.001 of a minimum
