@@ -103,8 +103,8 @@ panel = controls.Panel(
             LogSlider(
                 f"lr_{name}",
                 f"Learning rate: {experiment.LABELS[name]}",
-                "Step size η. For the Newton methods it is the fraction of the Newton step "
-                "taken (1 = the full step).",
+                "Step size η. For the Newton methods it multiplies the Newton step: 1 is the "
+                "full step, below 1 a part of it, above 1 a step past it.",
                 key=f"lr_{key}",
             )
             for name, key in LR_KEYS.items()
