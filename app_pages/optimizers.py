@@ -103,8 +103,8 @@ panel = controls.Panel(
             LogSlider(
                 f"lr_{name}",
                 f"Learning rate: {experiment.LABELS[name]}",
-                "Step size η. For the Newton methods it is the fraction of the Newton step "
-                "taken (1 = the full step).",
+                "Step size η. For the Newton methods it multiplies the Newton step: 1 is the "
+                "full step, below 1 a part of it, above 1 a step past it.",
                 key=f"lr_{key}",
             )
             for name, key in LR_KEYS.items()
@@ -231,7 +231,8 @@ def race(step: int, playing: bool) -> None:
         ended = " (where its run stopped)" if here["step"] < step else ""
         st.markdown(
             f"**{experiment.LABELS[who]} at step {int(here['step'])}**{ended}: θ = "
-            f"({num(here['x'], 4)}, {num(here['y'], 4)}), f = {num(here['loss'], digits.loss)}"
+            f"({experiment.coordinate_text(here['x'])}, {experiment.coordinate_text(here['y'])}), "
+            f"f = {num(here['loss'], digits.loss)}"
         )
         for formula in charts.hessian_latex(here, lam, digits):
             st.latex(formula)

@@ -429,3 +429,14 @@ def test_a_step_longer_than_its_distance_to_the_saddle_is_not_called_slowing_dow
         assert config.lr_gd * grad < gd.loc[step, "dist_saddle"], sentence
     else:
         assert "does not slow down" in sentence, sentence
+
+
+def test_the_newton_learning_rate_help_covers_steps_past_the_newton_step():
+    """Audit pass 42: the Newton methods' learning-rate help said η "is the fraction of the
+    Newton step taken (1 = the full step)", while the slider goes to 3, where the step is 3×
+    the Newton step (the divergence warning says so). The help covers every value it allows."""
+    at = open_page("app_pages/optimizers.py", query={"lr_newton": "3"})
+    widget = next(w for w in at.sidebar.select_slider if w.key == "lr_newton")
+    assert float(widget.value) == 3.0 == max(ox.LR_GRID)
+    assert "fraction" not in widget.help, widget.help
+    assert "above 1" in widget.help, widget.help

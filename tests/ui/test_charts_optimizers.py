@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 
 from core.experiments import optimizers as ox
+from core.facts import num, rounded_up_half
 from tests.ui.specs import axis_titles, checked
 from ui.charts import COLORS, OPTIMIZER_DASH
 from ui.charts import optimizers as oc
@@ -480,3 +481,60 @@ def test_the_momentum_sentence_and_the_maps_markers_print_each_rate_as_one_round
     for text, rate in zip(shown, rates, strict=True):
         marker = oc._rate_text(rate)
         assert _one_rounding(text, marker), (text, marker, rate)
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        ox.Config(steps=40, escape_radius=0.8),  # RMSprop's 0.80044 printed "0.8"
+        ox.Config.for_surface("monkey_saddle", steps=350, escape_radius=1.2),  # GD's 1.20083
+    ],
+)
+def test_the_race_tables_distance_to_a_minimum_is_on_the_side_of_r_it_is(config):
+    """Audit pass 42: at 40 steps and r = 0.8 the race table said RMSprop 'ends within r = 0.8
+    of: elsewhere' beside a distance to the nearest minimum of "0.8" (0.80044), which reads as
+    within r. Every printed distance is on the same side of the printed r as the distance."""
+    result = ox.run(config)
+    summary = result.summary[result.summary["optimizer"].isin(config.shown)]
+    table = oc.race_table(summary, radius=config.escape_radius, saddles=True, minima=True)
+    r = Decimal(repr(config.escape_radius))
+    cells = table["distance to nearest minimum"]
+    for d, cell in zip(summary["dist_min"], cells, strict=True):
+        assert (Decimal(cell) <= r) == (d <= config.escape_radius), (d, cell)
+        assert (Decimal(cell) == r) == (d == config.escape_radius), (d, cell)
+
+
+def _now_tooltip_texts(chart, data, label):
+    """The map's tooltip of ``label``'s current point: (x, y) as the browser prints them (a text
+    field as it is, a number field by its d3 format)."""
+    from tests.tooltips import d3_format
+
+    layer = chart.to_dict()["layer"][4]
+    row = data[oc.NOW][data[oc.NOW]["label"] == label].iloc[0]
+    shown = {}
+    for tip in layer["encoding"]["tooltip"]:
+        name = tip.get("title", tip["field"])
+        if name in ("x", "y"):
+            value = row[tip["field"]]
+            shown[name] = value if tip["type"] == "nominal" else d3_format(value, tip["format"])
+    return shown["x"], shown["y"]
+
+
+@pytest.mark.parametrize(("step", "name"), [(3, "momentum"), (20, "saddle_free_newton")])
+def test_the_maps_current_point_prints_theta_as_the_hessian_panel_does(step, name):
+    """Audit pass 42: at the defaults, step 3, the Hessian panel said "Momentum at step 3: θ =
+    (-1.316, …)" while the map's tooltip of its current point printed x with d3's ".4f" as
+    "-1.3165" (x = -1.316475), a 5 that rounding up made, which reads as -1.317. The tooltip
+    and the panel print each coordinate as one rounding of it."""
+    config = ox.Config()
+    result = ox.run(config)
+    now = ox.at_step(result, step)
+    data = oc.step_data(oc.map_rows(result.paths), now, step=step, steps=config.steps)
+    chart = _race_map(result)
+    here = now.set_index("optimizer").loc[name]
+    tips = _now_tooltip_texts(chart, data, ox.LABELS[name])
+    for coord, tip in zip(("x", "y"), tips, strict=True):
+        value = float(here[coord])
+        panel = num(value, 4)  # the panel's θ (ox.coordinate_text)
+        assert not rounded_up_half(tip, value), (coord, value, tip)
+        assert _one_rounding(panel, tip), (coord, value, panel, tip)

@@ -20,6 +20,7 @@ from core.experiments.optimizers.claims import (
     EIGEN_DIGITS,
     LOSS_TIE,
     Readout,
+    coordinate_text,
     curve_digits,
     curve_text,
     distance_text,
@@ -222,14 +223,9 @@ def race_map(
             tooltip=[
                 alt.Tooltip("label:N", title="optimizer"),
                 alt.Tooltip("step:Q"),
-                alt.Tooltip(
-                    "x:Q",
-                    format=".4f",  # plain-format: an input position (x of the optimizer path)
-                ),
-                alt.Tooltip(
-                    "y:Q",
-                    format=".4f",  # plain-format: an input position (y of the optimizer path)
-                ),
+                # where the run is: a result, printed as the Hessian panel's θ prints it
+                alt.Tooltip("x_text:N", title="x"),
+                alt.Tooltip("y_text:N", title="y"),
                 alt.Tooltip("loss_text:N", title="f"),
             ],
         )
@@ -260,7 +256,9 @@ def step_data(
     length, for the caption "step 120 of 300").
     """
     now = current[["label", "step", "x", "y"]].assign(
-        loss_text=value_texts(current["loss"], loss_digits)
+        x_text=current["x"].map(coordinate_text),
+        y_text=current["y"].map(coordinate_text),
+        loss_text=value_texts(current["loss"], loss_digits),
     )
     so_far = drawn.loc[drawn["step"].to_numpy() <= step, ["label", "step", "x", "y"]]
     # The lines are ordered by step, so the current points may simply follow.
@@ -614,9 +612,10 @@ def race_table(
         d = ranked_excess_digits(summary, tol)
         table["final f − f_min"] = [_excess_text(v, tol, d) for v in summary["excess_loss"]]
         # printed apart from 0.001: beside the "within 0.001" column a distance of 0.0010004
-        # must not print as "0.001"
+        # must not print as "0.001"; and apart from r, beside "ends within r of" (0.80044 is not
+        # "0.8" for a run that ends elsewhere at r = 0.8)
         table["distance to nearest minimum"] = summary["dist_min"].map(
-            lambda v: distance_text(float(v))
+            lambda v: distance_text(float(v), radius=radius)
         )
     else:
         table["final f"] = summary["final_loss"].map(lambda v: curve_text(float(v), 4))

@@ -7,7 +7,14 @@ digits every place on the page prints f, ‖∇f‖ and the eigenvalues with; ``
 ``PRESETS`` and ``MODEL_ANSWER`` the lesson's fixed words.
 """
 
-from core.experiments.optimizers.claims import CLAIMS, Readout, facts, point_facts, readout
+from core.experiments.optimizers.claims import (
+    CLAIMS,
+    Readout,
+    coordinate_text,
+    facts,
+    point_facts,
+    readout,
+)
 from core.experiments.optimizers.experiment import (
     ADAPTIVE,
     ALPHA_GRID,
@@ -93,6 +100,7 @@ __all__ = [
     "Result",
     "at_step",
     "build_optimizers",
+    "coordinate_text",
     "eigen_directions",
     "estimated_seconds",
     "facts",

@@ -428,11 +428,24 @@ def curve_text(value: float, digits: int, bar: float | None = None) -> str:
     return apart(bar, value, digits=digits)[1]
 
 
-def distance_text(d: float, digits: int = 3) -> str:
+def coordinate_text(value: float) -> str:
+    """A coordinate of an optimizer's point as the Hessian panel ("θ = (…)") and the map's tooltip
+    of the current points both print it: 4 significant digits by :func:`core.facts.num`. The
+    tooltip's d3 ".4f" printed momentum's x = −1.316475 at step 3 as "-1.3165" beside the panel's
+    "-1.316", a 5 that rounding up made (defaults; audit pass 42)."""
+    return num(float(value), 4)
+
+
+def distance_text(d: float, digits: int = 3, radius: float | None = None) -> str:
     """A distance to the nearest minimum as the page prints it (the race table, the distance
     chart's tooltips): printed apart from MIN_TOL unless equal, beside "within 0.001 of a minimum
-    (first time): Adam at step 157" a distance of 0.0010004 at step 156 is not "0.001"."""
-    return curve_text(d, digits, MIN_TOL)
+    (first time): Adam at step 157" a distance of 0.0010004 at step 156 is not "0.001". Given
+    ``radius`` (the race table, beside its "ends within r of" column), apart from r too: RMSprop's
+    0.80044 was "0.8" beside "ends within r = 0.8 of: elsewhere" (40 steps, r = 0.8; audit pass
+    42), which reads as within r."""
+    if radius is None:
+        return curve_text(d, digits, MIN_TOL)
+    return apart(MIN_TOL, radius, d, digits=digits)[2]
 
 
 def ran_off_from_saddle(row) -> float:
@@ -948,7 +961,11 @@ def _saddles(config, result) -> list[Fact]:
     if len(left):
         first = float(left["escape_step"].min())
         names = left.index[left["escape_step"] == first].tolist()
-        text = f"First to leave a saddle for good: {_names(names)} (step {int(first)})."
+        # "first" among the runs drawn: with Show on a group, a hidden run (all nine run) can
+        # have left earlier ("First to leave ...: Gradient descent (step 59)" beside Saddle-free
+        # Newton's 14, Show = adaptive; audit pass 42)
+        among = "" if len(shown) == len(summary.index) else " (among those shown)"
+        text = f"First to leave a saddle for good{among}: {_names(names)} (step {int(first)})."
         # the race table's "left the saddle for good" column also gives the step a run near a
         # saddle ran off the map ("2 (ran off the map)"): one that did so by then is named
         # (Himmelblau, Newton's η = 3, r = 2: Newton at step 2, the first to leave at step 4)
