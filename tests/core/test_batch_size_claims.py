@@ -256,9 +256,17 @@ def _start(result):
     return starts, best, se
 
 
+def _se_printed_as_itself(fact, se):
+    """Audit pass 42 (d): the SE a recipe sentence prints is its rounding at its decimals (one
+    value on the page, not rounded up in one sentence and down in the next)."""
+    for text in _printed_standard_errors([fact]):
+        assert agrees(text, Decimal(repr(100 * se))), (text, 100 * se, fact.text)
+
+
 @verify("recipe_start_ok")
 def _(config, result, fact):
     starts, best, se = _start(result)
+    _se_printed_as_itself(fact, se)
     assert fact.values["status"] == "ok"
     assert starts and max(starts) >= best - se
 
@@ -266,6 +274,8 @@ def _(config, result, fact):
 @verify("recipe_start_far")
 def _(config, result, fact):
     starts, best, se = _start(result)
+    if starts:
+        _se_printed_as_itself(fact, se)
     assert {"32", "64"} & set(result.summary["key"])
     assert not starts or max(starts) < best - se
 
@@ -278,6 +288,7 @@ def _(config, result, fact):
 @verify("recipe_best")
 def _(config, result, fact):
     _, best, se = _start(result)
+    _se_printed_as_itself(fact, se)
     ok = _ok(result)
     assert fact.values["best"] == best
     assert fact.values["tied"] == tuple(ok.index[ok["test_accuracy"] >= best - se])
@@ -582,15 +593,16 @@ def test_accuracy_shares_round_half_up():
     assert share(1.0) == "100.0%" and share(0.0) == "0.0%"
 
 
-def test_a_standard_error_rounded_down_never_prints_as_zero():
-    """'more than one standard error (±0.0 points)' at 100 % on an upload's 2,000 test points: an
-    SE rounded down (beside "more than") gets decimals until it is not 0, and stays a lower bound."""
-    from core.experiments.batch_size.recipe import _se_down
+def test_a_standard_error_never_prints_as_zero():
+    """'more than one standard error (±0.0 points)' at 100 % on an upload's 2,000 test points: the
+    SE gets decimals until it is not 0, and is its own rounding there (audit pass 42 d: one value
+    wherever the recipe prints it, not rounded down beside "more than")."""
+    from core.experiments.batch_size.recipe import se_points
 
     for se in np.geomspace(1e-7, 0.05, 400):
         for places in (1, 2, 3):
-            text = _se_down(float(se), places)
-            assert 0 < float(text) <= 100 * se * (1 + 1e-12), (se, places, text)
+            text = se_points(float(se), places)
+            assert float(text) > 0 and agrees(text, Decimal(repr(100 * float(se)))), (se, text)
 
 
 @pytest.mark.slow
@@ -870,3 +882,29 @@ def test_the_divergence_warning_names_the_threshold_training_stops_at():
     assert start < 1
     m = re.search(r"passed 10⁶ × (.+?) \(or became non-finite\)", fact.text)
     assert m and "max(1, start loss) = 1e+06" in m.group(1), fact.text
+
+
+def _printed_standard_errors(facts) -> list[str]:
+    """Every "one standard error (±X points" the recipe prints, as X."""
+    return [
+        m.group(1)
+        for f in facts
+        if f.slot == "recipe"
+        for m in re.finditer(r"standard error[^±]*\(±([\d.]+) points", f.text)
+    ]
+
+
+@pytest.mark.slow  # the preset's seven runs, ~3 s
+def test_one_standard_error_prints_as_one_value():
+    """Audit pass 42 (d): preset 'Scaling too far' (best 109 of 120 test points, SE 2.7511
+    points) printed "within one standard error (±2.8 points on 120 test points) of the best" and
+    "more than one standard error (±2.7 points) above the others": one SE, two values, and 2.7
+    is not 2.7511 to one decimal. Every printing of the SE is its rounding (halves up) at its own
+    decimals, so any two read as one value."""
+    config = bs.PRESETS["Scaling too far"].config
+    result = bs.run(config)
+    _, _, se = _start(result)
+    shown = _printed_standard_errors(bs.facts(config, result))
+    assert len(shown) >= 2
+    for text in shown:
+        assert agrees(text, Decimal(repr(100 * se))), (text, 100 * se)

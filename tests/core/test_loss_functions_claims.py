@@ -187,6 +187,10 @@ def _(config, result, fact):
 def _(config, result, fact):
     ce, sq = _both(result)
     assert sq <= ce
+    # audit pass 42 (d): "at most half of cross-entropy's" holds at the same logit (the nets
+    # share their logits only until the first update), and the sentence says so
+    if "at most half" in fact.text:
+        assert "at the same logit" in fact.text, fact.text
 
 
 @verify("training_diverged")
@@ -313,3 +317,44 @@ def test_a_p_that_is_a_short_decimal_prints_as_it_with_its_squared_error():
     assert Decimal(re.search(r"gets p = (\S+),", fact.text).group(1)) == p, fact.text
     own = re.search(r"\(1 − p\)² \(here (\S+)\)", fact.text).group(1)
     assert agrees(own, (1 - p) ** 2), fact.text
+
+
+def test_at_most_half_is_said_of_the_same_logit_not_of_the_two_runs():
+    """Audit pass 42 (d): moons, z0 = 1, eta = 3, seed 2: "Here squared error reached 75 % train
+    accuracy no later than cross-entropy (epoch 2 vs 3): ... its gradient, at most half of
+    cross-entropy's on each example's logit, did not hold it back". After the first update the
+    two nets' logits part: the squared-error net's |dL/dz| on an example is then more than half
+    of the cross-entropy net's on the same example (more than all of it, at epoch 2, on 21).
+    The bound 2 sigma (1 - sigma) <= 1/2 is of the two losses at the same logit, and the sentence
+    now names that condition."""
+    from core.experiments.loss_functions.experiment import (
+        HIDDEN_ACTIVATION,
+        HIDDEN_UNITS,
+        N_SAMPLES,
+    )
+
+    config = lf.Config(dataset="moons", start_logit=1.0, learning_rate=3.0, seed=2, epochs=60)
+    data = make_classification_2d("moons", n_samples=N_SAMPLES, noise=0.2, seed=2)
+    start = mlp.init_params((2, HIDDEN_UNITS, 1), init="xavier", seed=2)
+    start["b2"] = np.array([1.0])
+    y = data.y_train.reshape(-1, 1).astype(np.float64)
+    nets = {name: dict(start) for name in lf.OBJECTIVES}
+    for name, params in nets.items():  # one full-batch update of each net
+        z, cache = mlp.forward(params, data.X_train, activation=HIDDEN_ACTIVATION)
+        grads = mlp.backward(params, cache, lf.OBJECTIVES[name](z, y)[1])
+        nets[name] = {k: params[k] - config.learning_rate * grads[k] for k in params}
+    dz = {
+        name: np.abs(
+            lf.OBJECTIVES[name](
+                mlp.forward(params, data.X_train, activation=HIDDEN_ACTIVATION)[0], y
+            )[1]
+        )
+        for name, params in nets.items()
+    }
+    assert (dz["mse"] > 0.5 * dz["bce_with_logits"]).any()  # not "at most half" between the runs
+    (fact,) = [f for f in lf.facts(config, lf.run(config)) if f.claim == "mse_not_slower"]
+    assert "at most half" not in fact.text or "at the same logit" in fact.text, fact.text
+    # at the same logit the bound holds everywhere, the shared start (sigma = 1/2) included
+    z = np.linspace(-10.0, 10.0, 2001)[:, None]
+    ones = np.ones_like(z)
+    assert (np.abs(lf.sigmoid_mse(z, ones)[1]) <= 0.5 * np.abs(lf.bce(z, ones)[1])).all()

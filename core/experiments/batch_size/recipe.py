@@ -30,7 +30,6 @@ from core.facts import (
     listing,
     plural,
     ratio,
-    up,
 )
 
 STATUS = ("ok", "warn", "info")
@@ -154,20 +153,13 @@ def recipe_facts(config, result) -> list[Fact]:
     return out
 
 
-def _se(se: float, n_test: int, *, points: bool = True) -> str:
-    """'±2.4 points on 120 test points' (text.accuracy_se: above 0 at a perfect score too),
-    rounded up beside "within" (``points``) and down beside "more than"."""
-    if points:
-        return f"±{up(100 * se, 2)} points on {n_test} test points"
-    return f"±{_se_down(se, 1)} points"
-
-
-def _se_down(se: float, places: int) -> str:
-    """``se`` in points rounded down to ``places`` decimals, more while that would print it as 0
-    (plus four keeps an SE above 0: 0.07 points on 2,000 test points at 100 % is not "0.0")."""
-    while math.floor(10 ** (places + 2) * se) == 0 and places < 12:
-        places += 1
-    return decimals(math.floor(10 ** (places + 2) * se) / 10**places, places)
+def se_points(se: float, places: int = 1) -> str:
+    """One standard error ``se`` (a fraction) in points: its rounding, halves up, to ``places``
+    decimals (more while it would print as 0: core.facts.decimals), the same value wherever the
+    recipe prints it. Not rounded up beside "within" and down beside "more than": that printed
+    one SE of 2.7511 points as "±2.8" in one sentence and "±2.7" in the next (preset 'Scaling too
+    far'); the sentences add decimals instead until their printed comparisons hold."""
+    return decimals(se, places, 100)
 
 
 def _start(result, ok) -> list[Fact]:
@@ -213,10 +205,7 @@ def _start(result, ok) -> list[Fact]:
         for k in range(1, 7):
             shown = {key: share(acc, k) for key, acc in reached.items()}
             shown_best = share(best, k)
-            # first as before (SE rounded up to 2 significant digits), then k decimals, rounded up
-            se_shown = (
-                up(100 * se, 2) if k == 1 else decimals(math.ceil(10 ** (k + 2) * se) / 10**k, k)
-            )
+            se_shown = se_points(se, k)
             gaps = {key: Decimal(shown_best[:-1]) - Decimal(t[:-1]) for key, t in shown.items()}
             if all((gaps[key] <= Decimal(se_shown)) == (key in within) for key in shown):
                 break
@@ -238,7 +227,7 @@ def _start(result, ok) -> list[Fact]:
     for k in range(1, 6):
         shown = {key: share(acc, k) for key, acc in reached.items()}
         shown_best = share(best, k)
-        shown_se = _se_down(se, k)
+        shown_se = se_points(se, k)
         # in exact decimals: as floats, 98.5 − 97.1 = 1.4000000000000057 is "more than" 1.4
         if Decimal(shown_best[:-1]) - max(Decimal(t[:-1]) for t in shown.values()) > Decimal(
             shown_se
@@ -269,26 +258,18 @@ def _best_and_gap(result, ok) -> list[Fact]:
     # printed best and SE the other way than this sentence does (10 classes, 180 test points:
     # 11.7 % is not named beside 14.4 % and ±2.7, but 11.67 is 2.78 below 14.44, more than the
     # SE of 2.65), best and SE get decimals until it does not and that run's accuracy is given.
-    rounding = {
-        True: _se(se, result.n_test)[1:].split()[0],
-        False: _se_down(se, 1),
-    }
     misread = [
         key
         for key in ok.index
         if (
             Decimal(share(best)[:-1]) - Decimal(share(ok.loc[key, "test_accuracy"])[:-1])
-            <= Decimal(rounding[bool(tied)])
+            <= Decimal(se_points(se))
         )
         != (key in top.index)
     ]
-    places, se_shown = 1, rounding[bool(tied)]
+    places, se_shown = 1, se_points(se)
     for places in range(2, 7) if misread else ():
-        se_shown = (
-            decimals(math.ceil(10 ** (places + 2) * se) / 10**places, places)
-            if tied
-            else _se_down(se, places)
-        )
+        se_shown = se_points(se, places)
         if all(
             (
                 Decimal(share(best, places)[:-1])
@@ -325,7 +306,7 @@ def _best_and_gap(result, ok) -> list[Fact]:
     if len(ok) == 1:
         text = (
             f"**Double or halve while watching train and test curves**: {lead}, the only "
-            f"run shown that did not diverge, reaches {share(best)} test accuracy (±{decimals(se, 1, 100)} "
+            f"run shown that did not diverge, reaches {share(best)} test accuracy (±{se_points(se)} "
             f"points, one standard error on {result.n_test} test points)."
         )
     elif len(leads) == len(ok):

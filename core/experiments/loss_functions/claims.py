@@ -471,7 +471,8 @@ def _training(config, result) -> list[Fact]:
                     f"Here squared error reached {TARGET_PCT} train accuracy no later than "
                     f"cross-entropy (epoch {int(sq['epochs_to_75'])} vs "
                     f"{int(ce['epochs_to_75'])}): at this start and step size its gradient, at "
-                    "most half of cross-entropy's on each example's logit, did not hold it back.",
+                    "most half of cross-entropy's at the same logit (2σ(1 − σ) ≤ 1/2; the two "
+                    "nets share their logits only until the first update), did not hold it back.",
                     slot=TRAINING,
                 )
             )
