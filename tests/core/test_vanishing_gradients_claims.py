@@ -555,3 +555,17 @@ def test_the_clipped_regime_bars_clip_the_gradient_over_all_parameters():
         off = part[part["clipping"] == "off"]["grad_norm"].to_numpy()
         on = part[part["clipping"] == "on"]["grad_norm"].to_numpy()
         np.testing.assert_allclose(on, off * scale, rtol=1e-9, err_msg=regime)
+
+
+def test_the_relu_he_preset_does_not_say_the_scale_is_kept_where_its_run_shrinks_it():
+    """Audit pass 42: the preset "ReLU + He" said "He init keeps the signal's scale on average"
+    beside its own run's "the hidden layers' output spread shrank about ×0.893 per layer (std
+    0.487 in layer 1, 0.0572 in layer 20)". He keeps the second moment in expectation over the
+    draw; one draw at width 16 drifts. The hint names the run's drift, and its shows check it."""
+    preset = vg.PRESETS["ReLU + He"]
+    emitted = {f.claim for f in verify.check(preset.config)}
+    drift = {"signal_grows", "signal_shrinks"} & emitted
+    assert drift and drift <= set(preset.shows), (drift, preset.shows)
+    verb = {"signal_grows": "grows", "signal_shrinks": "shrinks"}[drift.pop()]
+    assert f"output spread {verb}" in preset.hint, preset.hint
+    assert "keeps the signal's scale on average" not in preset.hint
