@@ -220,9 +220,22 @@ def _(config, result, fact):
     bound = 0.25**config.depth
     assert math.isclose(fact.values["bound"], bound)
     assert fact.values["above"] == (ratio > bound)
+    _bound_printed_outward(config, fact)
     # what the bound is: sigma' <= 1/4 everywhere
     x = np.linspace(-30, 30, 60_001)
     assert ACTIVATIONS["sigmoid"].grad(x).max() == 0.25
+
+
+def _bound_printed_outward(config, fact) -> None:
+    """ "at most ¼^d" prints ¼^d as its value ("= 0.0625") or a number above it ("(under
+    9.6e-07)"), never one below it ("= 9.5e-07" for 9.537e-07; audit pass 42)."""
+    bound = Decimal(0.25**config.depth)
+    shown = re.search(rf"at most ¼\^{config.depth} (= |\(under )([\d.e+-]+)", fact.text)
+    assert shown, fact.text
+    if shown.group(1) == "= ":
+        assert Decimal(shown.group(2)) == bound, fact.text
+    else:
+        assert Decimal(shown.group(2)) > bound, fact.text
 
 
 def _saturated(config, result):
@@ -569,3 +582,12 @@ def test_the_relu_he_preset_does_not_say_the_scale_is_kept_where_its_run_shrinks
     verb = {"signal_grows": "grows", "signal_shrinks": "shrinks"}[drift.pop()]
     assert f"output spread {verb}" in preset.hint, preset.hint
     assert "keeps the signal's scale on average" not in preset.hint
+
+
+def test_the_sigmoid_bound_is_not_printed_below_itself():
+    """Audit pass 42: at the defaults (sigmoid, Xavier, depth 10) sigmoid_factors said the σ′
+    factors "contribute at most ¼^10 = 9.5e-07", below ¼^10 = 9.5367e-07 itself: a bound
+    printed inward. Now "(under 9.6e-07)"; an exact ¼^d prints as itself (depth 2: 0.0625)."""
+    for config in (vg.Config(), vg.Config(depth=2, epochs=1)):
+        (fact,) = [f for f in verify.check(config) if f.claim == "sigmoid_factors"]
+        _bound_printed_outward(config, fact)
