@@ -146,16 +146,14 @@ with st.expander("Formulas", icon=":material/function:", expanded=True):
         with tab:
             st.latex(act.latex)
             st.latex(act.grad_latex)
-            params = config.activation_kw(act.name)
             if act.name == "selu":
                 st.caption(
                     "λ multiplies **both** branches: λα(eˣ − 1) for x ≤ 0, not α(eˣ − 1). "
                     "λ ≈ 1.0507 and α ≈ 1.6733 (rounded here) are set so that mean 0 and variance 1 are a "
                     "fixed point for inputs z ~ N(0, 1)."
                 )
-            elif params:
-                shown = (f"{k} = {v:g}" for k, v in params.items())  # plain-format: settings
-                st.caption(", ".join(shown) + " (sidebar)")
+            elif caption := experiment.parameter_caption(config, act.name):
+                st.caption(caption)
 
 # ---- depth collapses without a non-linearity -----------------------------------------------------
 st.header("Without a non-linearity, depth collapses")

@@ -181,7 +181,7 @@ with left:
             charts.layer_epoch_heatmap,
             result.layers,
             metric=metric,
-            title=f"{charts.METRICS[metric][0]} per layer and epoch",
+            title=charts.heatmap_title(charts.METRICS[metric][0], result.layers),
             # the spreads at the digits the "output spread grew/shrank" sentence prints them
             # and the gradients at those from which the answer's per-layer factor follows
             digits=experiment.spread_digits(result)

@@ -298,9 +298,10 @@ ACTIVATIONS: dict[str, Activation] = {
             fn=_prelu,
             grad=_prelu_grad,
             params={"alpha": 0.25},
-            latex=r"\mathrm{PReLU}(x) = " + _RELU_CASES.format(pos="x", neg=r"\alpha x"),
+            # the slope a, as the activations page's sidebar, sentences and captions name it
+            latex=r"\mathrm{PReLU}(x) = " + _RELU_CASES.format(pos="x", neg=r"a\,x"),
             grad_latex=r"\mathrm{PReLU}'(x) = "
-            + _KINK_CASES.format(pos="1", neg=r"\alpha", at0=r"\alpha", why=_UNLESS_ONE),
+            + _KINK_CASES.format(pos="1", neg="a", at0="a", why=_UNLESS_ONE),
         ),
         Activation(
             name="elu",

@@ -202,3 +202,26 @@ def test_the_selu_caption_does_not_print_rounded_constants_as_equal():
             for sign, number in re.findall(symbol + r" ([=≈]) ([\d.]+)", caption):
                 assert sign == "≈" or float(number) == exact, caption
                 assert abs(float(number) - exact) <= 0.5 * 10 ** -len(number.split(".")[1])
+
+
+def test_each_formulas_caption_names_its_setting_by_the_formulas_symbol():
+    """Audit pass 42: PReLU's tab drew PReLU(x) = αx with the caption "alpha = 0.25 (sidebar)",
+    while the sidebar ("PReLU initial slope a"), the kink sentence ("PReLU (a = 0.25)") and the
+    boundary captions ("learned slopes a = ...") call the learned slope a, and the sidebar's only
+    α is ELU's. Each tab's caption names its setting by a symbol of the tab's own formula."""
+    import re
+
+    at = _open(state={"epochs": 5})
+    symbols = {"a": "a", "α": r"\alpha", "negative_slope": r"negative\_slope"}
+    checked = 0
+    for tab in at.tabs:
+        latex = " ".join(x.value for x in tab.latex)
+        for caption in (c.value for c in tab.caption):
+            named = re.match(r"^(\S+) = [\d.]+ ", caption)
+            if named and "(sidebar" in caption:
+                symbol = named.group(1)
+                assert symbol in symbols and symbols[symbol] in latex, (tab.label, caption, latex)
+                checked += 1
+    assert checked == 3, checked  # leaky ReLU, PReLU and ELU
+    prelu = next(t for t in at.tabs if t.label == "PReLU")
+    assert r"\alpha" not in " ".join(x.value for x in prelu.latex)

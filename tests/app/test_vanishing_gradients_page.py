@@ -127,3 +127,24 @@ def test_a_diverged_runs_loss_chart_does_not_claim_every_epoch():
     epochs = re.search(r"\((\d+) epochs", title)
     assert epochs is None or int(epochs.group(1)) == ran, (title, ran)
     assert f"diverged at update {update} " in title, (title, warning)
+
+
+def test_the_heatmap_title_says_which_epochs_it_draws():
+    """Audit pass 42: at 150 epochs the heatmap "‖∂L/∂W_k‖ per layer and epoch" drew 51 of the
+    run's 151 epochs (every 3rd), with nothing saying so. The title names every epoch only where
+    the chart draws every epoch, and otherwise the stride it draws."""
+    from tests.app.conftest import chart_rows
+
+    for epochs, drawn_all in ((150, False), (20, True)):
+        at = _open(query={"epochs": str(epochs)})
+        heat = [t for t in titles(at) if str(t).startswith("‖∂L/∂W_k‖ per layer")]
+        assert len(heat) == 1, titles(at)
+        title = heat[0]["text"] if isinstance(heat[0], dict) else heat[0]
+        rows = next(iter(chart_rows(at, title).values()))
+        shown = sorted({r["epoch"] for r in rows})
+        assert (shown == list(range(epochs + 1))) == drawn_all, shown
+        assert ("per layer and epoch" in title) == drawn_all, title
+        if not drawn_all:
+            stride = shown[1] - shown[0]
+            assert shown == sorted(set(range(0, epochs + 1, stride)) | {epochs}), shown
+            assert f"every {dict({2: '2nd', 3: '3rd'}).get(stride, f'{stride}th')} epoch" in title

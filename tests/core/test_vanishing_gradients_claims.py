@@ -220,9 +220,22 @@ def _(config, result, fact):
     bound = 0.25**config.depth
     assert math.isclose(fact.values["bound"], bound)
     assert fact.values["above"] == (ratio > bound)
+    _bound_printed_outward(config, fact)
     # what the bound is: sigma' <= 1/4 everywhere
     x = np.linspace(-30, 30, 60_001)
     assert ACTIVATIONS["sigmoid"].grad(x).max() == 0.25
+
+
+def _bound_printed_outward(config, fact) -> None:
+    """ "at most ¼^d" prints ¼^d as its value ("= 0.0625") or a number above it ("(under
+    9.6e-07)"), never one below it ("= 9.5e-07" for 9.537e-07; audit pass 42)."""
+    bound = Decimal(0.25**config.depth)
+    shown = re.search(rf"at most ¼\^{config.depth} (= |\(under )([\d.e+-]+)", fact.text)
+    assert shown, fact.text
+    if shown.group(1) == "= ":
+        assert Decimal(shown.group(2)) == bound, fact.text
+    else:
+        assert Decimal(shown.group(2)) > bound, fact.text
 
 
 def _saturated(config, result):
@@ -555,3 +568,26 @@ def test_the_clipped_regime_bars_clip_the_gradient_over_all_parameters():
         off = part[part["clipping"] == "off"]["grad_norm"].to_numpy()
         on = part[part["clipping"] == "on"]["grad_norm"].to_numpy()
         np.testing.assert_allclose(on, off * scale, rtol=1e-9, err_msg=regime)
+
+
+def test_the_relu_he_preset_does_not_say_the_scale_is_kept_where_its_run_shrinks_it():
+    """Audit pass 42: the preset "ReLU + He" said "He init keeps the signal's scale on average"
+    beside its own run's "the hidden layers' output spread shrank about ×0.893 per layer (std
+    0.487 in layer 1, 0.0572 in layer 20)". He keeps the second moment in expectation over the
+    draw; one draw at width 16 drifts. The hint names the run's drift, and its shows check it."""
+    preset = vg.PRESETS["ReLU + He"]
+    emitted = {f.claim for f in verify.check(preset.config)}
+    drift = {"signal_grows", "signal_shrinks"} & emitted
+    assert drift and drift <= set(preset.shows), (drift, preset.shows)
+    verb = {"signal_grows": "grows", "signal_shrinks": "shrinks"}[drift.pop()]
+    assert f"output spread {verb}" in preset.hint, preset.hint
+    assert "keeps the signal's scale on average" not in preset.hint
+
+
+def test_the_sigmoid_bound_is_not_printed_below_itself():
+    """Audit pass 42: at the defaults (sigmoid, Xavier, depth 10) sigmoid_factors said the σ′
+    factors "contribute at most ¼^10 = 9.5e-07", below ¼^10 = 9.5367e-07 itself: a bound
+    printed inward. Now "(under 9.6e-07)"; an exact ¼^d prints as itself (depth 2: 0.0625)."""
+    for config in (vg.Config(), vg.Config(depth=2, epochs=1)):
+        (fact,) = [f for f in verify.check(config) if f.claim == "sigmoid_factors"]
+        _bound_printed_outward(config, fact)

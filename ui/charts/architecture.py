@@ -376,6 +376,21 @@ METRICS = {
 }
 
 
+def heatmap_stride(layers: pd.DataFrame) -> int:
+    """Every how many epochs :func:`layer_epoch_heatmap` keeps a column (1: every epoch)."""
+    return max(1, int(np.ceil(layers["epoch"].nunique() / MAX_HEATMAP_EPOCHS)))
+
+
+def heatmap_title(label: str, layers: pd.DataFrame) -> str:
+    """The heatmap's title: "per layer and epoch", or, where it keeps every k-th epoch (and the
+    last), which ones (a 150-epoch run draws 51 of its 151 columns)."""
+    k = heatmap_stride(layers)
+    if k == 1:
+        return f"{label} per layer and epoch"
+    nth = {2: "2nd", 3: "3rd"}.get(k, f"{k}th")
+    return f"{label} per layer, every {nth} epoch from 0 and the last"
+
+
 def layer_epoch_heatmap(
     layers: pd.DataFrame, *, metric: str, title: str, digits: int = 3
 ) -> alt.Chart:
@@ -383,7 +398,7 @@ def layer_epoch_heatmap(
     at ``digits`` significant digits (the spreads: claims.spread_digits, the sentence's digits)."""
     label, log = METRICS[metric]
     epochs = np.sort(layers["epoch"].unique())
-    step = max(1, int(np.ceil(len(epochs) / MAX_HEATMAP_EPOCHS)))
+    step = heatmap_stride(layers)  # its title says which epochs (heatmap_title)
     keep = set(epochs[::step]) | {epochs[-1]}
     data = layers[layers["epoch"].isin(keep)][["epoch", "layer", metric]].dropna()
     if log:

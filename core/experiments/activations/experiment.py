@@ -113,6 +113,23 @@ def slope_text(a: float, start: float) -> str:
     return num(a, 17)
 
 
+def parameter_caption(config: Config, name: str) -> str | None:
+    """The caption under activation ``name``'s formula: its sidebar settings, named by the
+    formula's own symbols (PReLU's learned slope a, where training starts it; ELU's α), or None
+    for an activation without any."""
+    if name == "prelu":
+        a = f"{config.prelu_init:g}"  # plain-format: a setting
+        return (
+            f"a = {a} where training starts it (sidebar: PReLU initial slope a); the training "
+            "comparison learns one a per hidden layer, and the charts above draw a at its start"
+        )
+    if name == "elu":
+        return f"α = {config.elu_alpha:g} (sidebar)"  # plain-format: a setting
+    if name == "leaky_relu":
+        return f"negative_slope = {config.negative_slope:g} (sidebar)"  # plain-format: a setting
+    return None
+
+
 def init_for(activation: str) -> str:
     """The weight init this lesson pairs with an activation (He for the ReLU family and gates)."""
     return INIT_FOR.get(activation, "he")

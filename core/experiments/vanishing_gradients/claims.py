@@ -621,10 +621,12 @@ def bar_texts(at_init, *, bound: bool) -> dict:
 
 
 def _bound_text(bound: float, ratio: float, ratio_text: str) -> str:
-    """¼^d at 2 significant digits, more until the printed ratio sits on the same side of it
-    as the ratio does of ¼^d (¼^2 = 0.0625 is not "0.063" beside a ratio printed 0.0626)."""
-    for d in range(2, 18):
-        text = num(bound, d)
+    """¼^d rounded up (a bound: "at most ¼^10" is not "= 9.5e-07" for 9.537e-07) to 2
+    significant digits, more until the printed ratio sits on the same side of it as the ratio
+    does of ¼^d (¼^2 = 0.0625 is not "0.063" beside a ratio printed 0.0626)."""
+    exact = num(bound, 17)  # ¼^d is exact in binary: itself where it is short (0.0625)
+    short = [exact] if len(Decimal(exact).as_tuple().digits) <= 4 else []
+    for text in short + [up(bound, d) for d in range(2, 18)]:
         shown, b = Decimal(ratio_text.replace(",", "")), Decimal(text)
         if (shown > b) - (shown < b) == (ratio > bound) - (ratio < bound):
             return text
@@ -688,11 +690,14 @@ def _at_init(config, result) -> list[Fact]:
         # the ratio as the answer, the metric and the bar tooltip print it, on the bound's side
         ratio_text = ratio_print(config, ratio)
         bound_text = _bound_text(bound, ratio, ratio_text)
+        # ¼^d is exact in binary: "=" where the rounded-up text is its value, else "under"
+        exact = Decimal(bound_text) == Decimal(bound)
+        bound_text = f"= {bound_text}" if exact else f"(under {bound_text})"
         out.append(
             _fact(
                 "sigmoid_factors",
                 f"σ′ ≤ ¼ at every unit, so the derivative factors alone contribute at most "
-                f"¼^{config.depth} = {bound_text} over "
+                f"¼^{config.depth} {bound_text} over "
                 f"{'this 1 layer' if config.depth == 1 else f'these {config.depth} layers'}; the weight "
                 f"matrices (and the layer inputs in ∂L/∂W = aᵀδ) multiply in too, so the "
                 f"measured ratio {ratio_text} sits {side} it.",

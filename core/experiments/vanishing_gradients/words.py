@@ -28,11 +28,13 @@ PRESETS = {
         shows=("mostly_unsaturated", "ratio_over_1000_smaller", "first_layer_frozen"),
     ),
     "ReLU + He": Preset(
-        "ReLU passes back slope 1 where a unit is active, and He init keeps the signal's scale "
-        "on average. Over 20 layers at width 16 the first layer still gets 10× to 1,000× less "
-        "gradient than the last, yet it learns (compare sigmoid in the depth sweep).",
+        "ReLU passes back slope 1 where a unit is active, and He init keeps the signal's "
+        "second moment in expectation over the weight draw; one draw at width 16 drifts from "
+        "layer to layer, and here its output spread shrinks. Over 20 layers at width 16 the "
+        "first layer still gets 10× to 1,000× less gradient than the last, yet it learns "
+        "(compare sigmoid in the depth sweep).",
         Config(activation="relu", depth=20, init="he"),
-        shows=("ratio_10_to_1000_smaller", "first_layer_moved", "loss_fell"),
+        shows=("ratio_10_to_1000_smaller", "signal_shrinks", "first_layer_moved", "loss_fell"),
     ),
     "Exploding, then clipped": Preset(
         "ReLU with N(0, 0.7²) weights (twice the He scale from layer 2 on) grows the signal "
@@ -98,8 +100,9 @@ MODEL_ANSWER = ModelAnswer(
         "every example gets no gradient on its own weights and bias. In the first layer under plain SGD "
         "it stays dead; deeper units (whose inputs change) or momentum can revive a few. Leaky "
         "ReLU or a smaller learning rate helps.",
-        "He init on ReLU keeps the signal's scale; Xavier on ReLU halves its variance every "
-        "layer of equal width; He on tanh drives more units toward ±1 (saturation) than Xavier "
+        "He init on ReLU keeps the signal's second moment in expectation (a narrow net's "
+        "drifts from layer to layer); Xavier on ReLU halves its variance every layer of equal "
+        "width; He on tanh drives more units toward ±1 (saturation) than Xavier "
         "does. tanh is bounded, so its outputs cannot grow without limit, but its gradients can: "
         "at He's scale σ_w²·n·E[tanh′(z)²] is about 1.1 in a wide net, so the backward signal "
         "grows slowly with depth.",
