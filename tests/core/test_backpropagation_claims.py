@@ -636,3 +636,23 @@ def test_a_resolved_gradient_is_not_called_too_small_to_resolve():
     assert resolved.any()
     assert "too small" not in fact.text
     assert "only by round-off" in fact.text
+
+
+def test_the_backward_table_names_sigma_prime_where_float64_keeps_other_digits():
+    """Audit pass 42 (found by the property run): z3 = 26.66, where float64's a(1 − a) =
+    2.635003e-12 and σ′(z3) = 2.634952e-12. The backward table's f′(z3) row printed 2.635e-12
+    with no note (its check compared num's "2.635e-12", trailing zeros dropped, at 4 digits),
+    beside the sentences' σ′ = 2.63e-12, which 2.635e-12 contradicts (a reader rounds it to
+    2.64e-12)."""
+    config = bp.Config(
+        x1=0.0,
+        x2=-5.0,
+        target=-5.0,
+        activation="sigmoid",
+        seed=10018,
+        weight_scale=5.0,
+        learning_rate=0.0001,
+        n_updates=1,
+    )
+    for name, texts in _printings(config).items():
+        assert _one_rounding(texts), (name, texts)
