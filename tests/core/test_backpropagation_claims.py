@@ -90,6 +90,9 @@ def _(config, result, fact):
         if "Every hidden unit has z ≤ 0" in fact.text:
             assert config.activation == "relu" and np.all(result.forward.z <= 0)
             assert np.all(result.backward.dL_dW1 == 0) and np.all(result.backward.dL_dW2 == 0)
+            # on the kink relu has no derivative: its 0 there is named a convention
+            if np.any(result.forward.z == 0):
+                assert "by the convention relu′(0) = 0" in fact.text
         return
     assert fact.values["answer"] == (bc.OUTPUT if w2 > w1 else bc.HIDDEN)
     # the two layers share |y_hat - y|; what differs is a_j against W2_j f'(z_j) x_i
@@ -180,6 +183,12 @@ def _(config, result, fact):
     for w in fact.values["weights"]:
         assert not c["kink"][w] and c["rel"][w] >= bp.AGREE_BELOW
         assert c["gap"][w] <= c["roundoff"][w]
+    # "too small for central differences to resolve" only where the gradient and its estimate
+    # are themselves within the round-off bound (a resolved gradient misses the bar by round-off)
+    g = dict(zip(bp.param_names(), bp.to_vector(result.backward.grads()), strict=True))
+    cd = dict(zip(bp.param_names(), result.check["central_difference"], strict=True))
+    small = all(max(abs(g[w]), abs(cd[w])) <= c["roundoff"][w] for w in fact.values["weights"])
+    assert ("too small" in fact.text) == small
 
 
 @verify("truncation_rows")
@@ -236,6 +245,9 @@ def _(config, result, fact):
         s = 1 / (1 + np.exp(-z))
     expected = s * (1 - s) if config.activation == "sigmoid" else (z > 0) * 1.0
     np.testing.assert_allclose(result.backward.f_prime, expected, rtol=1e-9, atol=1e-300)
+    # a ReLU unit exactly on its kink has no derivative: its printed 0 is named a convention
+    on_kink = config.activation == "relu" and np.any(z == 0)
+    assert ("convention relu′(0) = 0" in fact.text) == bool(on_kink)
 
 
 @verify("saturated_units")
@@ -576,5 +588,71 @@ def test_every_printing_of_a_quantity_reads_as_one_rounding(config, quantity):
 @settings(max_examples=60, deadline=None)
 @given(_stepped())
 def test_every_printing_reads_as_one_rounding_at_any_setting(config):
+    for name, texts in _printings(config).items():
+        assert _one_rounding(texts), (name, texts)
+
+
+# ---- audit pass 42 ---------------------------------------------------------------------------
+
+
+def _facts_at(config):
+    return {f.claim: f for f in bp.facts(config, bp.run(config))}
+
+
+def test_a_relu_derivative_on_the_kink_is_named_a_convention_in_every_sentence():
+    """Audit pass 42: at x = (0, 0) every ReLU unit sits exactly on its kink (z = 0, b1 = 0),
+    where relu has no derivative. The answer's "relu′ = 0 (none for the hidden weights)" and
+    local_derivatives' "f′(z) are unit 1: 0, unit 2: 0, unit 3: 0" gave backprop's convention
+    as the derivative; dead_units already named it."""
+    config = bp.Config(activation="relu", x1=0.0, x2=0.0)
+    result = bp.run(config)
+    assert np.all(result.forward.z == 0)
+    facts = _facts_at(config)
+    for key in ("layer_answer", "local_derivatives", "dead_units"):
+        assert "relu′ = 0" in facts[key].text or "unit 1: 0" in facts[key].text
+        assert "convention relu′(0) = 0" in facts[key].text, key
+
+
+def test_a_resolved_gradient_is_not_called_too_small_to_resolve():
+    """Audit pass 42: W1[1,1]'s gradient 3.78e-4 and its central difference agree to a relative
+    1.2e-6 (missing the 1e-6 bar by round-off), while b1[1]'s smaller 9.9e-5 agrees below it;
+    the sentence called W1[1,1] "too small for central differences to resolve"."""
+    config = bp.Config(
+        x1=3.8,
+        x2=2.9,
+        target=1.9,
+        activation="sigmoid",
+        seed=37,
+        weight_scale=4.1,
+        learning_rate=0.02,
+        n_updates=1000,
+    )
+    result = bp.run(config)
+    fact = _facts_at(config)["roundoff_rows"]
+    rows = result.check.set_index("weight").loc[list(fact.values["weights"])]
+    resolved = (
+        np.maximum(rows["backprop"].abs(), rows["central_difference"].abs()) > rows["roundoff"]
+    )
+    assert resolved.any()
+    assert "too small" not in fact.text
+    assert "only by round-off" in fact.text
+
+
+def test_the_backward_table_names_sigma_prime_where_float64_keeps_other_digits():
+    """Audit pass 42 (found by the property run): z3 = 26.66, where float64's a(1 − a) =
+    2.635003e-12 and σ′(z3) = 2.634952e-12. The backward table's f′(z3) row printed 2.635e-12
+    with no note (its check compared num's "2.635e-12", trailing zeros dropped, at 4 digits),
+    beside the sentences' σ′ = 2.63e-12, which 2.635e-12 contradicts (a reader rounds it to
+    2.64e-12)."""
+    config = bp.Config(
+        x1=0.0,
+        x2=-5.0,
+        target=-5.0,
+        activation="sigmoid",
+        seed=10018,
+        weight_scale=5.0,
+        learning_rate=0.0001,
+        n_updates=1,
+    )
     for name, texts in _printings(config).items():
         assert _one_rounding(texts), (name, texts)

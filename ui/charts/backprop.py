@@ -355,7 +355,10 @@ def _exact_sigmoid_prime(z: float, digits: int = 3) -> str:
 def _float_sigmoid_prime_off(f_prime: float, z: float, digits: int) -> bool:
     """Whether float64's a(1 − a), printed at ``digits`` significant digits, is not σ′(z): once
     a = σ(z) is near 1, 1 − a keeps only the digits a's 16 leave (z ≳ 24 at 6 digits)."""
-    return f_prime > 0 and not agrees(num(f_prime, digits), Decimal(sigmoid_prime(float(z))))
+    # compared as printed: num drops trailing zeros, so "2.635e-12" for a(1 − a) = 2.635003e-12
+    # at 6 digits "agreed" with σ′ = 2.634952e-12 at 4, and the row printed it as f′ with no note
+    # beside the sentence's σ′ = 2.63e-12 (audit pass 42)
+    return f_prime > 0 and num(f_prime, digits) != num(sigmoid_prime(float(z)), digits)
 
 
 def update_table(table: pd.DataFrame, learning_rate: float) -> tuple[pd.DataFrame, str]:
