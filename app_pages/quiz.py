@@ -3,7 +3,7 @@
 import streamlit as st
 
 from core.facts import num
-from core.quiz import GENERATORS, REL_TOL, Attempt, Quiz, shown, summarize
+from core.quiz import GENERATORS, REL_TOL, Attempt, Quiz, shown, shown_pair, summarize
 from ui import classroom, controls, lesson
 from ui.pages import LESSONS
 
@@ -114,11 +114,8 @@ if feedback is not None:
     if feedback["correct"]:
         st.success(f"Right: {answer}.", icon=":material/check_circle:")
     else:
-        st.error(
-            f"Not quite: you said {shown(question, feedback['response'], question.answer)}, "
-            f"the answer is {answer}.",
-            icon=":material/cancel:",
-        )
+        said, right = shown_pair(question, feedback["response"])
+        st.error(f"Not quite: you said {said}, the answer is {right}.", icon=":material/cancel:")
     st.markdown(question.explanation)
     _lesson_link(question.lesson)
 
@@ -150,13 +147,12 @@ if score.asked:
         st.caption("No question missed so far.")
     for attempt in score.missed:
         q = attempt.question
+        said, right = shown_pair(q, attempt.response)
         with st.expander(
             f"Question {attempt.index + 1} ({q.topic}): "
-            + (
-                "skipped" if attempt.skipped else f"you said {shown(q, attempt.response, q.answer)}"
-            ),
+            + ("skipped" if attempt.skipped else f"you said {said}"),
             icon=":material/replay:",
         ):
             st.markdown(q.prompt)
-            st.markdown(f"The answer is **{shown(q, q.answer)}**. {q.explanation}")
+            st.markdown(f"The answer is **{right}**. {q.explanation}")
             _lesson_link(q.lesson)

@@ -120,8 +120,16 @@ class Estimate:
                 return actual == typed
             if (actual > 0) != (typed > 0):
                 return False
-            return abs(math.log(typed / actual)) <= math.log(self.tolerance) * (1 + 1e-12)
-        return abs(typed - actual) <= self.tolerance * (1 + 1e-12)
+        # On the numbers as the page prints them (the shortest decimals of the two floats, and
+        # the tolerance as stated), exactly: a slack of 1e-12 counted a typed 0.8558493745083278
+        # "within ±0.1" of attention's 0.9558493745083477, 0.10000000000002 away (audit 42g)
+        t, a, tol = (Decimal(repr(float(v))) for v in (typed, actual, self.tolerance))
+        with localcontext() as exact:
+            exact.prec = 200
+            if self.factor:
+                t, a = abs(t), abs(a)
+                return a <= t * tol and t <= a * tol
+            return abs(t - a) <= tol
 
 
 @dataclass(frozen=True)

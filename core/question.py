@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from decimal import Decimal, localcontext
 
 # A numeric answer counts when it is within REL_TOL of the exact value (relative to the exact
 # value); whole-number answers (parameter counts, ReLU's derivative) must be exact.
@@ -29,7 +30,8 @@ class Question:
     choices : tuple of str
         Options for multiple choice; empty for a numeric answer.
     rel_tol, abs_tol : float
-        A numeric response r counts when |r - answer| <= max(rel_tol |answer|, abs_tol):
+        A numeric response r counts when |r - answer| <= max(rel_tol |answer|, abs_tol), exactly
+        on the decimals (shortest reprs) of r, the answer and the tolerances:
         within 2 % of the exact value by default; a whole-number answer (a count, ReLU's
         derivative) is exact, as the quiz page says: rel_tol 0 and abs_tol 1e-9, so a typed
         1,354.4 is not the count 1,354.
@@ -61,7 +63,13 @@ class Question:
             value = float(response)
         except (TypeError, ValueError):
             return False
-        answer = float(self.answer)
-        return math.isfinite(value) and abs(value - answer) <= max(
-            self.rel_tol * abs(answer), self.abs_tol
+        if not math.isfinite(value):
+            return False
+        # On the decimals as the page prints them, exactly: in floats a typed 0.51 was 0.0100...09
+        # from the answer 0.5, over its 2 % (0.01), and "Not quite" (audit 42g)
+        typed, answer, rel, tol = (
+            Decimal(repr(float(v))) for v in (value, self.answer, self.rel_tol, self.abs_tol)
         )
+        with localcontext() as exact:
+            exact.prec = 200
+            return abs(typed - answer) <= max(rel * abs(answer), tol)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import itertools
 from collections.abc import Callable
@@ -371,6 +372,26 @@ def shown(question: Question, value, beside=None) -> str:
             digits += 1
         return num(float(value), digits) + (f" {question.unit}" if question.unit else "")
     return str(value)
+
+
+def shown_pair(question: Question, response) -> tuple[str, str]:
+    """A wrong response and the answer as the quiz prints them side by side ("you said ..., the
+    answer is ..."): 6 significant digits, more while the two would print alike though they
+    differ, or while the printed response, checked against the printed answer, would get another
+    grade than the response itself (0.5100000001 against 0.5 within 2 % is wrong, but "0.51"
+    against "0.5" would be right: audit 42g)."""
+    if response is None or not question.numeric:
+        return shown(question, response), shown(question, question.answer)
+    value, answer = float(response), float(question.answer)
+    grade = question.check(value)
+    unit = f" {question.unit}" if question.unit else ""
+    for digits in range(6, 18):
+        said, right = num(value, digits), num(answer, digits)
+        alike = said == right and value != answer
+        regraded = dataclasses.replace(question, answer=float(right)).check(float(said))
+        if not alike and regraded == grade:
+            break
+    return said + unit, right + unit
 
 
 @dataclass(frozen=True)

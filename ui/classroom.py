@@ -22,6 +22,9 @@ RESERVED = (
     "join",
     "host",
 )
+# Reserved parameters a Share box never copies: the preset (its settings are in the link), and
+# a visitor's own membership and codes (a class seat, a host's key, a learner's private code).
+NOT_SHARED = ("preset", "class", "seat", "join", "host", "learner")
 _STATE = "_lab_run"
 _KEYS = "_lab_widget_keys"
 
@@ -272,8 +275,10 @@ def sidebar_tools() -> None:
             "when the link is opened. Adds present=1 to the link.",
         )
         if widgets:
-            params = {k: st.query_params.get_all(k) for k in st.query_params}
-            params.pop("preset", None)
+            # the page's settings only: not a class seat, a host's key or a learner's private
+            # code (a student's Share box carried ?class=...&seat=..., so whoever opened it
+            # answered the class's polls as that student; audit 42g)
+            params = {k: st.query_params.get_all(k) for k in st.query_params if k not in NOT_SHARED}
             with st.expander("Share this setup", icon=":material/link:"):
                 st.caption(share_caption(state.get("not_in_link", ())))
                 st.code(share_url(st.context.url, params), language=None, wrap_lines=True)

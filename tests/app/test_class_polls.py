@@ -153,3 +153,21 @@ def test_no_code_path_runs_text(path):
     calls = r"(?<![\w.])(eval|exec|compile|__import__)\(|os\.system|subprocess|pickle|text\(f"
     assert re.search(calls, source) is None, path.name
     assert "unsafe_allow_html" not in source or path.name == "class.py"
+
+
+def test_a_students_share_box_carries_the_settings_not_the_seat(database):
+    """Audit 42g: a student in a class opening a lesson had a Share box of
+    '?class=895GF2&seat=vn2a...', captioned 'it opens this page with these exact settings and
+    seed': whoever opened it took that student's seat in the class's polls. The Share box copies
+    the page's settings only."""
+    host, code = _start_class()
+    student = _visit(CLASS_PAGE, {"join": code})
+    seat = student.query_params["seat"]
+    student.switch_page(LESSON).run()
+    assert not student.exception
+    shared = [c.value for c in student.code]
+    assert shared, "the Share box is drawn"
+    for link in shared:
+        assert seat not in link and "seat=" not in link and "class=" not in link
+    host.switch_page(LESSON).run()
+    assert all("class=" not in c.value and "host=" not in c.value for c in host.code)

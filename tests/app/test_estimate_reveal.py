@@ -29,3 +29,19 @@ def test_a_verdict_is_never_contradicted_by_the_answers_rounding_of_the_value(ty
         if float(token) != value and agrees(token, Decimal(repr(value))):
             same = estimate.grade(typed, float(token)) == estimate.grade(typed, value)
             assert same or f"rounds it to {token}" in line
+
+
+def test_a_typed_number_past_the_stated_tolerance_is_not_said_to_count():
+    """Audit 42g: at the attention defaults (top weight 0.9558493745083477) a typed
+    0.8558493745083278, 0.10000000000002 away, was graded 'within ±0.1 of the run's value, so
+    it counts' (a relative slack of 1e-12 in Estimate.grade). The verdict holds on the exact
+    decimals: the typed number as printed and the run's value."""
+    config = attention.Config()
+    answer = next(f for f in attention.facts(config, attention.run(config)) if f.slot == "answer")
+    value, estimate = answer.values["mean"], attention.PREDICTION.estimate
+    typed = 0.8558493745083278
+    assert abs(Decimal(repr(typed)) - Decimal(repr(value))) > Decimal(repr(estimate.tolerance))
+    at = open_page(PAGE, state={"estimate_attention": typed})
+    assert not at.exception
+    line = next(e.value for e in [*at.success, *at.warning] if e.value.startswith("Your estimate"))
+    assert "so it counts" not in line and "not within ±0.1" in line

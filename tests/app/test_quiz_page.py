@@ -103,3 +103,31 @@ def test_the_share_caption_promises_exact_settings_only_when_the_link_gives_the_
     assert there != here  # the witness: the link does not give this question
     assert "exact settings" not in caption, caption
     assert "topics" in caption, caption
+
+
+def _second_question(response):
+    """Quiz seed 0: skip question 1, answer question 2 ('stable step size', answer 0.5)."""
+    at = _open({"quiz_seed": "0"})
+    next(b for b in at.button if b.label == "Skip").click().run()
+    assert Quiz(seed=0).question(1).answer == 0.5
+    _answer(at, response)
+    assert not at.exception
+    return at
+
+
+def test_a_response_exactly_two_percent_off_is_right():
+    """Audit 42g: 0.51 for the answer 0.5 is within the page's 2 % (0.01), yet it was 'Not quite:
+    you said 0.51, the answer is 0.5' (floats put them 0.010000000000000009 apart)."""
+    at = _second_question(0.51)
+    assert at.success and "Right" in at.success[0].value and not at.error
+
+
+def test_a_wrong_response_is_not_printed_within_two_percent_of_the_answer():
+    """Audit 42g: a typed 0.5100000001 (wrong) was printed 'you said 0.51, the answer is 0.5'."""
+    import re
+    from decimal import Decimal
+
+    at = _second_question(0.5100000001)
+    line = at.error[0].value
+    said, right = re.search(r"you said ([\d.e+-]+), the answer is ([\d.e+-]+)\.", line).groups()
+    assert abs(Decimal(said) - Decimal(right)) > Decimal("0.02") * Decimal(right)

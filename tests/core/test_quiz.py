@@ -197,3 +197,34 @@ def test_relu_explanation_names_no_derivative_at_the_kink():
         text = drawn.explanation
         assert "z ≤ 0" not in text and "z <= 0" not in text and "z ≥ 0" not in text
         assert "no derivative" in text and "convention" in text
+
+
+@pytest.mark.parametrize("index", [1, 47, 29])
+def test_a_response_at_the_stated_two_percent_counts(index):
+    """Audit 42g: quiz seed 0, question 2 ('stable step size', answer 0.5): a typed 0.51,
+    exactly 2 % above, was 'Not quite' (in floats |0.51 - 0.5| = 0.010000000000000009 > 0.01),
+    though the page says a number counts within 2 % of the exact value. The same at question 48
+    (answer 4: 4.08, 3.92) and 30 (answer 3.75: 3.825, 3.675)."""
+    from decimal import Decimal
+
+    q = Quiz(seed=0).question(index)
+    answer = Decimal(repr(float(q.answer)))
+    for edge in (answer * (1 + Decimal("0.02")), answer * (1 - Decimal("0.02"))):
+        assert q.check(float(edge)), (q.topic, edge)
+    for past in (answer * Decimal("1.0201"), answer * Decimal("0.9799")):
+        assert not q.check(float(past))
+
+
+@pytest.mark.parametrize("response", [0.5100000001, 0.4899999999, 0.51000001])
+def test_a_wrong_response_never_prints_as_a_right_one(response):
+    """Audit 42g: a typed 0.5100000001 against the answer 0.5 (2 %: 0.01) is wrong, but it was
+    printed 'you said 0.51, the answer is 0.5', which the stated 2 % counts. The printed pair
+    gets the grade the response got."""
+    from dataclasses import replace
+
+    from core.quiz import shown_pair
+
+    q = Quiz(seed=0).question(1)
+    assert float(q.answer) == 0.5 and not q.check(response)
+    said, right = shown_pair(q, response)
+    assert not replace(q, answer=float(right)).check(float(said))
