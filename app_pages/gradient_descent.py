@@ -229,11 +229,7 @@ with c2:
         )
     else:
         lesson.chart(lesson.Cached(charts.variance_loglog, result.variance, result.variance_slope))
-        st.caption(
-            "Variance of the mini-batch gradient against B. Drawn without replacement, as in an "
-            "epoch, so it falls faster than 1/B: slightly over the B ≤ n/4 shown, down to 0 at "
-            "B = n (the (n−B)/(n−1) factor)."
-        )
+        st.caption(experiment.VARIANCE_CAPTION)
 schedules = result.schedules.assign(schedule=result.schedules["schedule"].map(SCHEDULE_LABELS))
 # Epoch means within 1e-12 x the start loss of L* (L* itself is ~1e-15 instead of 0 on noise-free
 # data) are "within 1.2e-11 of L*" in the sentences: a difference such as 3.95e-16 is round-off,

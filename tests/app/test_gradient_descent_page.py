@@ -115,3 +115,22 @@ def test_the_minimum_label_is_drawn_where_no_loss_line_runs():
         assert band[0] >= low  # the label fits on the plot
         return
     raise AssertionError("no loss chart")
+
+
+def test_the_variance_caption_says_only_of_the_theory_line_that_it_falls_faster_than_1_over_b():
+    """Audit 42h #1: at preset "SGD's noise floor" the chart's title prints the measured points'
+    fitted slope, -0.96 (they fall slower than 1/B: 37.9 at B = 1, 1.32 at B = 32), beside a
+    caption that said "it falls faster than 1/B". The caption now says it of the variance itself,
+    the theory line, and calls the measured points estimates."""
+    at = open_page(PAGE, query={"preset": "sgds-noise-floor"})
+    title = next(
+        t for t in (s.get("title") for s in specs(at)) if str(t).startswith("Gradient variance")
+    )
+    slope = float(title.rpartition("fitted slope ")[2].rstrip(")").replace("−", "-"))
+    assert slope > -1  # the witness: the measured points fall slower than 1/B
+    claims = [c.value for c in at.caption if "faster than 1/B" in c.value]
+    assert claims
+    for caption in claims:
+        said = caption.partition("falls faster than 1/B")[0].rpartition(". ")[2]
+        assert "theory line" in said, caption
+        assert "estimates" in caption, caption

@@ -457,3 +457,62 @@ def test_the_lowest_test_loss_is_named_as_the_lowest_measured():
     assert roses
     for fact in roses:
         assert f"measured every {every} epochs" in fact.text, fact.text
+
+
+def test_one_active_layer_2_unit_gets_its_own_difference_not_a_median_over_1_units():
+    """Audit 42h #3: with one unit of layer 2 active at inference the sentence said "a median of
+    171.6% (up to 171.6%) over the 1 units active at inference, 1 of them by more than 4
+    standard errors" (a median and a bound of one value, a plural for one unit)."""
+    import re
+
+    from core.experiments import dropout as experiment
+
+    config = experiment.Config(
+        dataset="spiral",
+        n_train=20,
+        noise=0.0,
+        seed=734,
+        width=32,
+        depth=3,
+        learning_rate=0.03,
+        epochs=100,
+        keep_probs=(0.9, 0.35),
+    )
+    result = experiment.run(config)
+    single = [
+        f
+        for f in experiment.facts(config, result)
+        if f.claim == "deeper_differs" and f.values["active"] == 1
+    ]
+    assert single  # the witness: q = 0.35 has one active unit in layer 2
+    for fact in single:
+        assert "median" not in fact.text and "up to" not in fact.text, fact.text
+        assert not re.search(r"\b1 units\b", fact.text), fact.text
+
+
+def test_one_raised_unit_off_at_inference_takes_a_singular_verb():
+    """Audit 42h #3 (the same sentence family): "but 1 of the 11 units off at inference average
+    above 0 under masks" (xor, 20 points, noise 0, seed 791, 16 x 2 units, lr 0.03, 50 epochs,
+    q = 0.5)."""
+    from core.experiments import dropout as experiment
+
+    config = experiment.Config(
+        dataset="xor",
+        n_train=20,
+        noise=0.0,
+        seed=791,
+        width=16,
+        depth=2,
+        learning_rate=0.03,
+        epochs=50,
+        keep_probs=(0.5,),
+    )
+    result = experiment.run(config)
+    raised = [
+        f
+        for f in experiment.facts(config, result)
+        if f.claim == "deeper_close" and f.values["off_raised"] == 1
+    ]
+    assert raised  # the witness
+    for fact in raised:
+        assert "off at inference averages above 0" in fact.text, fact.text

@@ -782,3 +782,23 @@ def test_a_rise_above_the_start_prints_both_losses_as_the_loss_chart():
     assert rises
     for fact in rises:
         _rise_prints_as_the_loss_chart(result, fact)
+
+
+def test_exponential_lowest_names_one_epoch_as_one():
+    """Audit 42h #2: at 1 epoch the sentence said "its steps over these 1 epoch added up to 2.1"."""
+    from core.experiments import gradient_descent as experiment
+
+    config = experiment.Config(
+        learning_rate=0.2,
+        batch_size=16,
+        epochs=1,
+        n_samples=100,
+        noise=1.0,
+        decay_rate=10.0,
+        seed=96979,
+    )
+    result = experiment.run(config)
+    lowest = [f for f in experiment.facts(config, result) if f.claim == "exponential_lowest"]
+    assert lowest  # the witness
+    for fact in lowest:
+        assert "these 1 epoch" not in fact.text, fact.text

@@ -22,7 +22,12 @@ from core.experiments.gradient_descent.experiment import (
     run,
     updates,
 )
-from core.experiments.gradient_descent.words import MODEL_ANSWER, PREDICTION, PRESETS
+from core.experiments.gradient_descent.words import (
+    MODEL_ANSWER,
+    PREDICTION,
+    PRESETS,
+    VARIANCE_CAPTION,
+)
 
 __all__ = [
     "CLAIMS",
@@ -33,6 +38,7 @@ __all__ = [
     "PRESETS",
     "SAMPLE_POINTS",
     "SCHEDULES",
+    "VARIANCE_CAPTION",
     "VARIANTS",
     "Config",
     "Descent",

@@ -795,7 +795,13 @@ def _schedules(config, result) -> list[Fact]:
                     "exponential_lowest",
                     f"Exponential decay ended lowest here ({mean_above(expo, floor)}, its last "
                     "epoch's mean): its steps "
-                    f"over these {config.epochs} epoch{'s' * (config.epochs != 1)} added up to "
+                    # "over its one epoch", not "over these 1 epoch" (lr 0.2, 1 epoch, n 100, k 10)
+                    + (
+                        "over its one epoch"
+                        if config.epochs == 1
+                        else f"over these {config.epochs} epochs"
+                    )
+                    + " added up to "
                     f"{num(used)}{whole}, and that sufficed here. With a faster decay or a "
                     "smaller η it can stop short instead (preset "
                     "“Exponential decay stops short”).",

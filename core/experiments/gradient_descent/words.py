@@ -2,8 +2,20 @@
 
 from __future__ import annotations
 
-from core.experiments.gradient_descent.experiment import VARIANTS, Config
+from core.experiments.gradient_descent.experiment import GRADIENT_DRAWS, VARIANTS, Config
 from core.facts import KeyPoint, ModelAnswer, Prediction, Preset
+
+# The gradient-variance chart's caption. What falls faster than 1/B is the variance itself (the
+# theory line): the measured points are estimates from GRADIENT_DRAWS draws and can fall slower
+# (preset "SGD's noise floor": fitted slope -0.96 in the chart's title, beside a caption that
+# said "it falls faster than 1/B").
+VARIANCE_CAPTION = (
+    f"Variance of the mini-batch gradient against B: measured from {GRADIENT_DRAWS} draws per "
+    "size (estimates, which scatter: their fitted slope can be above −1), and the theory line "
+    "σ²/B · (n−B)/(n−1). Drawn without replacement, as in an epoch, the variance itself (the "
+    "theory line) falls faster than 1/B: slightly over the B ≤ n/4 shown, down to 0 at B = n "
+    "(the (n−B)/(n−1) factor)."
+)
 
 PREDICTION = Prediction(
     "After **one epoch** (one pass over the data), which variant's training loss is closest to "
