@@ -415,6 +415,10 @@ def _(config, result, fact):
     mean_ratio = scaled.mean() / raw.mean()
     assert fact.values["mean_ratio"] == pytest.approx(mean_ratio, rel=1e-9)
     assert ("smaller too" in fact.text) == (mean_ratio >= ac.VANISHED_RATIO)
+    # a ratio called "R× smaller" is one: R > 1 (not "only 0.784× smaller" for a larger mean)
+    for ratio in re.findall(r"([0-9.,e+]+)× smaller", fact.text):
+        assert Decimal(ratio.replace(",", "")) > 1, fact.text
+    assert ("not smaller at all" in fact.text) == (mean_ratio <= 1)
 
 
 @verify("gradient_kept")
@@ -629,3 +633,27 @@ def test_the_heads_comparison_prints_no_small_weight_rounded_up_to_a_5():
     for text, head in zip(shown.groups(), (a, b), strict=True):
         if not text.startswith("1 − "):
             assert not rounded_up_half(text, float(P[head - 1, i, j])), fact.text
+
+
+def test_a_mean_jacobian_larger_without_scaling_is_not_called_smaller():
+    """Audit 43a: at ?keys=128&dk=1024&sigma=0.75&draws=100&seed=22 gradient_vanishes read "Its
+    mean over the draws is only 0.784× smaller": the median is 13.6× smaller without scaling, but
+    the mean is 1.28× larger (a few unsaturated draws, near two-way splits, keep a Jacobian near
+    its largest, while the scaled softmax over 128 keys stays near uniform, where it is small).
+    The sentence now gives the two means, the larger without scaling."""
+    config = experiment.Config(n_keys=128, max_d_k=1024, entry_std=0.75, n_draws=100, seed=22)
+    result = experiment.run(config)
+    fact = next(f for f in experiment.facts(config, result) if f.claim == "gradient_vanishes")
+    assert fact.values["mean_ratio"] < 1 <= ac.VANISHED_RATIO <= fact.values["median_ratio"]
+    for ratio in re.findall(r"([0-9.,e+]+)× smaller", fact.text):
+        assert Decimal(ratio.replace(",", "")) > 1, fact.text
+    raw, scaled = re.search(
+        r"mean over the draws is not smaller at all: ([0-9.e+-]+) without scaling against "
+        r"([0-9.e+-]+) with it",
+        fact.text,
+    ).groups()
+    assert Decimal(raw) > Decimal(scaled)
+    # as the jacobian chart's tooltips print the means
+    digits = ac.jacobian_digits(result)
+    means = [float(ac.at(result, 1024, s)["jacobian_mean"]) for s in ("unscaled", "scaled")]
+    assert [raw, scaled] == [num(m, digits) for m in means]

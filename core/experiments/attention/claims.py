@@ -150,7 +150,8 @@ CLAIMS = Claims(
     Claim(
         "gradient_vanishes",
         "Without scaling the median of ‖∂p/∂s‖_F over the draws at the largest d_k is at least 10× "
-        "smaller than with; the mean's ratio too",
+        "smaller than with; the means' ratio too, or both means when the mean is not smaller "
+        "without scaling",
         "median with scaling >= 10 × median without",
     ),
     Claim(
@@ -982,7 +983,8 @@ def jacobian_digits(result) -> int:
             if times(float(med)) == times(m_scaled / m_raw) and (
                 times(float(mean)) == times(mean_ratio)
                 if mean_ratio >= VANISHED_RATIO
-                else agrees(apart(mean_ratio, VANISHED_RATIO)[0], mean)
+                # a mean not smaller without scaling is given as the two means, not a ratio
+                else mean_ratio <= 1.0 or agrees(apart(mean_ratio, VANISHED_RATIO)[0], mean)
             ):
                 return digits
         elif med < Decimal(repr(VANISHED_RATIO)):
@@ -999,8 +1001,20 @@ def _gradient(config, result) -> list[Fact]:
     out = []
     if m_scaled >= VANISHED_RATIO * m_raw:
         ratio = m_scaled / m_raw if m_raw > 0 else math.inf
+        # the digits of the medians and means (the jacobian chart's tooltips)
+        digits = jacobian_digits(result)
         if mean_ratio >= VANISHED_RATIO:
             mean_text = f"Its mean over the draws is {times(mean_ratio)}× smaller too."
+        elif mean_ratio <= 1.0:
+            # not "only 0.784× smaller" for a mean that is larger without scaling (Config(
+            # n_keys=128, max_d_k=1024, entry_std=0.75, n_draws=100, seed=22)): the two means,
+            # as the chart's tooltips print them
+            mean_text = (
+                "Its mean over the draws is not smaller at all: "
+                f"{num(mean_raw, digits)} without scaling against {num(mean_scaled, digits)} "
+                "with it, as the draws whose top weight stays well below 1 keep a gradient "
+                "(‖∂p/∂s‖_F is at least max p (1 − max p), its largest diagonal entry)."
+            )
         else:
             mean_text = (
                 f"Its mean over the draws is only {apart(mean_ratio, VANISHED_RATIO)[0]}× "
@@ -1010,7 +1024,6 @@ def _gradient(config, result) -> list[Fact]:
             )
         # the medians as the jacobian chart's tooltips print them (jacobian_digits): their ratio
         # is the printed ratio
-        digits = jacobian_digits(result)
         raw_text, scaled_text = num(m_raw, digits), num(m_scaled, digits)
         out.append(
             _fact(
