@@ -251,9 +251,9 @@ st.caption(
 
 # ---- self-normalization -------------------------------------------------------------------------
 st.header("Self-normalization through 50 layers")
-NORM = (
-    ("mean", 0.0, "Mean of each layer's outputs at initialization", "mean (symlog scale)"),
-    ("std", 1.0, "Standard deviation of each layer's outputs", "standard deviation (log scale)"),
+NORM = (  # both measured at initialization: no training
+    ("mean", 0.0, "Mean", "mean (symlog scale)"),
+    ("std", 1.0, "Standard deviation", "standard deviation (log scale)"),
 )
 lesson.side_by_side(
     *(
@@ -262,7 +262,7 @@ lesson.side_by_side(
             result.self_norm,
             stat=stat,
             target=target,
-            title=title,
+            title=f"{title} of each layer's outputs at initialization",
             y_title=y_title,
             log_y=stat == "std",
         )

@@ -225,3 +225,14 @@ def test_each_formulas_caption_names_its_setting_by_the_formulas_symbol():
     assert checked == 3, checked  # leaky ReLU, PReLU and ELU
     prelu = next(t for t in at.tabs if t.label == "PReLU")
     assert r"\alpha" not in " ".join(x.value for x in prelu.latex)
+
+
+def test_both_self_normalization_charts_say_they_are_at_initialization():
+    """Audit 43a: the self-normalization charts measure the 50-layer nets at initialization (no
+    training), and the mean chart's title said so while its neighbour's, "Standard deviation of
+    each layer's outputs", did not, as if the std were measured after training like the
+    comparison above. Both titles now name it."""
+    at = _open(state={"epochs": 5})
+    norm = [t for t in titles(at) if isinstance(t, str) and "each layer's outputs" in t]
+    assert len(norm) == 2, titles(at)
+    assert all(t.endswith("at initialization") for t in norm), norm
