@@ -4,7 +4,7 @@ import streamlit as st
 
 from core.activations import ACTIVATIONS
 from core.experiments import activations as experiment
-from core.facts import inside_unit, tex_number
+from core.facts import tex_number
 from ui import controls, lesson
 from ui.charts import architecture as charts
 from ui.controls import Choice, Group, LogSlider, Seed, Slider, View
@@ -221,12 +221,7 @@ for col, name in lesson.in_columns(summary.index, len(summary)):
                 title=ACTIVATIONS[name].label,
             )
         )
-        note = f"test accuracy {inside_unit(row['test_accuracy'], 2)}, {row['init']} init"
-        if row["learned_slopes"]:
-            note += f"; learned slopes a = {row['learned_slopes']}"
-        if row["diverged"]:
-            note += "; **diverged**"
-        st.caption(note)
+        st.caption(experiment.panel_caption(row))
 
 # ---- dead ReLUs --------------------------------------------------------------------------------
 st.header("Dead ReLUs")

@@ -13,7 +13,7 @@ from scipy import integrate, stats
 from core.activations import ACTIVATIONS, SELU_ALPHA, SELU_LAMBDA
 from core.experiments import activations as ae
 from core.experiments.activations import claims as ac
-from core.facts import agrees, num
+from core.facts import agrees, inside_unit, num
 from tests.claims import Verifiers
 from tests.strategies import configs
 
@@ -622,3 +622,35 @@ def test_each_dead_share_is_the_value_the_dead_unit_chart_prints():
         tip = Decimal(rows.loc[rows["epoch"].idxmax(), "off_text"]).scaleb(2)
         short, long = sorted((shown, tip), key=lambda d: -d.as_tuple().exponent)
         assert agrees(str(short), long), (run, shown, tip, fact.text)
+
+
+def test_a_diverged_runs_panel_gives_the_drawn_boundarys_accuracy_not_only_the_last_epochs():
+    """Audit 43a: leaky ReLU at Adam η = 0.3 on a 4 × 64 net (seed 1) diverges at update 692, in
+    epoch 139; its panel's caption read "test accuracy 0.50, he init; **diverged**" (epoch 138's
+    accuracy) under a boundary drawn with the last finite weights, which classify 0.25 of the test
+    points right. The caption now names the epoch of the first and gives the drawn boundary's."""
+    from core import mlp
+    from core.data import make_classification_2d
+
+    config = ae.Config(
+        group="relu_family", learning_rate=0.3, hidden_layers=4, width=64, epochs=150, seed=1
+    )
+    result = ae.run(config)
+    row = result.summary.set_index("activation").loc["leaky_relu"]
+    assert row["diverged"]
+    # the drawn boundary's weights, refitted, on the test points
+    ds = make_classification_2d(config.dataset, n_samples=ae.N_SAMPLES, noise=0.2, seed=config.seed)
+    history, _ = ae.experiment._fit(config, ds, "leaky_relu", config.learning_rate)
+    with np.errstate(all="ignore"):
+        logits = mlp.predict_logits(
+            history.params,
+            ds.X_test,
+            activation="leaky_relu",
+            activation_kw=config.activation_kw("leaky_relu"),
+        )[:, 0]
+    drawn = float(np.mean((logits > 0) == (ds.y_test > 0.5)))
+    assert drawn != row["test_accuracy"]
+    caption = ae.panel_caption(row)
+    assert f"classifies {inside_unit(drawn, 2)} of the test points right" in caption, caption
+    last = int(result.training.loc[result.training["activation"] == "leaky_relu", "epoch"].max())
+    assert f"{inside_unit(row['test_accuracy'], 2)} at the end of epoch {last}," in caption

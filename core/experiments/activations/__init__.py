@@ -5,7 +5,13 @@ supports (each under a declared claim of ``CLAIMS``); ``PREDICTION``, ``PRESETS`
 ``MODEL_ANSWER`` the lesson's fixed words.
 """
 
-from core.experiments.activations.claims import CLAIMS, COLLAPSE_OPTIONS, facts, loss_digits
+from core.experiments.activations.claims import (
+    CLAIMS,
+    COLLAPSE_OPTIONS,
+    facts,
+    loss_digits,
+    panel_caption,
+)
 from core.experiments.activations.experiment import (
     BATCH_SIZE,
     DATASETS,
@@ -65,6 +71,7 @@ __all__ = [
     "init_for",
     "loss_digits",
     "off_units",
+    "panel_caption",
     "parameter_caption",
     "run",
     "selu_moments",

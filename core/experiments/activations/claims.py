@@ -19,6 +19,7 @@ from core.facts import (
     apart,
     apart_digits,
     decimals,
+    inside_unit,
     listing,
     num,
     up,
@@ -765,3 +766,27 @@ def _self_norm(config, result) -> list[Fact]:
             )
         )
     return out
+
+
+def panel_caption(row) -> str:
+    """The caption under one activation's boundary panel (``row``: its summary row): its test
+    accuracy and init, its learned PReLU slopes. For a run that diverged, the accuracy of the
+    last epoch it completed is not the drawn boundary's, which uses the last finite weights
+    (Config(group="relu_family", learning_rate=0.3, hidden_layers=4, width=64, epochs=150,
+    seed=1): leaky ReLU's "test accuracy 0.50" beside a boundary that gets 0.25 of the test points
+    right), so both are given, each named."""
+    note = f"test accuracy {inside_unit(row['test_accuracy'], 2)}"
+    if row["diverged"]:
+        when = (
+            f"at the end of epoch {int(row['last_epoch'])}, its last before it diverged"
+            if row["last_epoch"]
+            else "at initialization, before it diverged"
+        )
+        note = (
+            f"**diverged**: {note} {when}; the boundary, drawn with the last finite weights, "
+            f"classifies {inside_unit(row['drawn_test_accuracy'], 2)} of the test points right"
+        )
+    note += f"; {row['init']} init"
+    if row["learned_slopes"]:
+        note += f"; learned slopes a = {row['learned_slopes']}"
+    return note

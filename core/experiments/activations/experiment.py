@@ -19,6 +19,7 @@ from core.experiments.budget import check_budget
 from core.facts import decimals, not_whole, num
 from core.losses import softmax
 from core.train import fit
+from core.train_monitor import accuracy
 
 GROUPS = {
     "classic": ("linear", "sigmoid", "tanh", "relu"),
@@ -211,7 +212,9 @@ class Result:
         x1, x2, label of the test set (drawn over the boundaries).
     summary : DataFrame
         activation, init, final_train_loss, test_accuracy (the last evaluated epoch's; before a
-        divergence, the last one completed), dead_fraction (hidden units with |f'(z)| below 1 %
+        divergence, the last one completed), last_epoch (that epoch; 0 = at initialization),
+        drawn_test_accuracy (the test accuracy of the weights the boundary is drawn with: after a
+        divergence, the last finite ones), dead_fraction (hidden units with |f'(z)| below 1 %
         of the peak on every training point, after training), learned_slopes, diverged, updates,
         stopped_reason.
     dead : DataFrame
@@ -420,6 +423,9 @@ def _train_group(config: Config, ds):
         )
         with np.errstate(all="ignore"):
             logits = mlp.predict_logits(h.params, G, activation=name, activation_kw=kw)[:, 0]
+            # the drawn boundary's weights on the test points: after a divergence the last
+            # finite ones, not those of the last epoch evaluated
+            test_logits = mlp.predict_logits(h.params, ds.X_test, activation=name, activation_kw=kw)
         boundaries.append(
             pd.DataFrame({"activation": name, "x1": g1, "x2": g2, "probability": sigmoid(logits)})
         )
@@ -434,6 +440,8 @@ def _train_group(config: Config, ds):
                 "init": init_for(name),
                 "final_train_loss": float(ep["train_loss"].iloc[-1]),
                 "test_accuracy": float(ep["test_accuracy"].iloc[-1]),
+                "last_epoch": int(ep["epoch"].iloc[-1]),
+                "drawn_test_accuracy": accuracy("bce_with_logits", test_logits, ds.y_test[:, None]),
                 "dead_fraction": _final_dead(h, name, kw, ds.X_train),
                 "learned_slopes": ", ".join(slope_text(a, config.prelu_init) for a in slopes),
                 "diverged": h.diverged,
