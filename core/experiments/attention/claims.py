@@ -1012,8 +1012,8 @@ def _gradient(config, result) -> list[Fact]:
             mean_text = (
                 "Its mean over the draws is not smaller at all: "
                 f"{num(mean_raw, digits)} without scaling against {num(mean_scaled, digits)} "
-                "with it, as the draws whose top weight stays well below 1 keep a gradient "
-                "(‖∂p/∂s‖_F is at least max p (1 − max p), its largest diagonal entry)."
+                "with it (the draws whose top weight stays well below 1 keep a gradient: "
+                "‖∂p/∂s‖_F is at least max p (1 − max p), its largest diagonal entry)."
             )
         else:
             mean_text = (
