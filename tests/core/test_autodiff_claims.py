@@ -194,8 +194,30 @@ def _printed_smallest_is_lowest(result, fact):
     assert all(printed <= t for t in texts)
 
 
+def _autodiff_off_here(config) -> bool:
+    """Whether autodiff's value at ŷ is a kink convention off L's derivative where L is
+    differentiable (the slopes 1e-8 either side agree, autodiff's value is off them), as
+    relu(r) - relu(-r) at r = 0: L' = 1, autodiff 0."""
+    left, right, value = _kink_slopes(config, config.y_pred)
+    if not all(map(math.isfinite, (left, right, value))):
+        return False
+    tol = 1e-6 * max(1.0, abs(left), abs(right))
+    return abs(left - right) <= tol and abs(value - left) > tol
+
+
+def _gap_not_called_error(config, fact):
+    """Where autodiff is the one off, a difference's gap from its value is not called the
+    difference's error (audit pass 43 b: "the central error stays ... 1.00e+00" of a central
+    difference that is exact at relu(r) - relu(-r), r = 0)."""
+    if _autodiff_off_here(config):
+        for said in ("central error", "forward error", "is off by"):
+            assert said not in fact.text.lower(), fact.text
+        assert "not the differences' error" in fact.text, fact.text
+
+
 def _answer(config, result, fact):
     assert fact.slot == "answer" and fact.values["answer"] in ad.PREDICTION.options
+    _gap_not_called_error(config, fact)
     assert fact.values["answer"] == result.shape
     _printed_smallest_is_lowest(result, fact)
     return _shape(config, result)
@@ -268,6 +290,7 @@ def _(config, result, fact):
 @verify("point_errors")
 def _(config, result, fact):
     loss, y, t, h = _loss(config), config.y_pred, config.y_true, config.h
+    _gap_not_called_error(config, fact)
     exact = _grad(loss, y, t)
     assert fact.values["exact"] == exact
     at, plus, minus = (_value(loss, y + s, t) for s in (0.0, h, -h))
@@ -465,6 +488,8 @@ def _(config, result, fact):
 
 @verify("best_steps")
 def _(config, result, fact):
+    if _autodiff_off_here(config):
+        assert "error" not in fact.text, fact.text
     for method, key in ((FORWARD, "forward"), (CENTRAL, "central")):
         errors = _errors(result, method).dropna()
         assert fact.values[key] == (errors.idxmin(), errors.min())
@@ -1305,3 +1330,23 @@ def test_a_curve_gap_at_a_kink_convention_is_not_called_off_the_exact_derivative
     (fact,) = [f for f in ad.facts(config, ad.run(config)) if f.claim == "curves_apart"]
     _no_convention_called_exact(config, fact)
     assert "the exact derivative" not in fact.text  # the witness: the gap sits on the kink
+
+
+def test_a_gap_from_a_wrong_autodiff_value_is_not_called_the_differences_error():
+    """relu(r) - relu(-r) at r = 0 has L' = 1 on both sides; autodiff's relu'(0) = 0 gives 0, and
+    both differences give 1. The reveal said "The central error stays within 10× ... from
+    1.00e+00 ... to 1.00e+00", the point "the central difference is off by 1.0e+00", of a central
+    difference that is exact (audit pass 43 b)."""
+    config = ad.Config(
+        expression="mean(relu(y_pred - y_true) - relu(y_true - y_pred))", y_pred=0.0, steps=10
+    )
+    assert _autodiff_off_here(config)
+    result = ad.run(config)
+    assert (
+        result.point["central"] == 1.0 and result.point["exact"] == 0.0
+    )  # the difference is right
+    facts = {f.claim: f for f in ad.facts(config, result)}
+    for key in ("shape_flat", "point_errors", "best_steps"):
+        text = facts[key].text
+        assert "central error" not in text.lower() and "is off by" not in text, text
+    assert ad.autodiff_off(result)
