@@ -1413,6 +1413,8 @@ def _about(value: float, text: str) -> str:
 def _beta(beta: float) -> str:
     """Polyak's β to 2 decimals, or 2 significant digits where 2 decimals would print a positive
     β as plain GD's "0.00" (κ = 1.1 gives 0.00057; the map's tooltip does the same)."""
+    if beta == 0:  # κ = 1: "β = 0", as plain GD's line and the map's marker print it
+        return "0"
     return num(beta, 2) if 0 < beta < 0.005 else decimals(beta, 2)
 
 
