@@ -217,7 +217,8 @@ def _gap_not_called_error(config, fact):
 
 def _answer(config, result, fact):
     assert fact.slot == "answer" and fact.values["answer"] in ad.PREDICTION.options
-    _gap_not_called_error(config, fact)
+    # the sweep's shape is the central error's only where autodiff's value is L's derivative
+    assert not _autodiff_off_here(config), fact.text
     assert fact.values["answer"] == result.shape
     _printed_smallest_is_lowest(result, fact)
     return _shape(config, result)
@@ -279,6 +280,12 @@ def _(config, result, fact):
     assert ("is exact" in fact.text) == (not kink)
 
 
+@verify("sweep_off_autodiff")
+def _(config, result, fact):
+    assert _autodiff_off_here(config) and fact.slot != "answer"
+    assert fact.values["exact"] == _grad(_loss(config), config.y_pred, config.y_true)
+
+
 @verify("sweep_unmeasured")
 def _(config, result, fact):
     assert len(ad.central_errors(result.sweep)) < 3 and result.shape == ""
@@ -287,10 +294,18 @@ def _(config, result, fact):
 # ---- the point, its breakpoints, truncation -----------------------------------------------------
 
 
+def _on_kink_said(config, result) -> bool:
+    return any(f.claim == "on_kink" for f in ad.facts(config, result))
+
+
 @verify("point_errors")
 def _(config, result, fact):
     loss, y, t, h = _loss(config), config.y_pred, config.y_true, config.h
     _gap_not_called_error(config, fact)
+    if _on_kink_said(config, result):
+        # L has no derivative on a kink: autodiff's value is no "∂L/∂ŷ =", nor a gap from it
+        # an error (audit pass 43 b, preset MAE)
+        assert "∂L/∂ŷ =" not in fact.text and "off by" not in fact.text, fact.text
     exact = _grad(loss, y, t)
     assert fact.values["exact"] == exact
     at, plus, minus = (_value(loss, y + s, t) for s in (0.0, h, -h))
@@ -488,7 +503,7 @@ def _(config, result, fact):
 
 @verify("best_steps")
 def _(config, result, fact):
-    if _autodiff_off_here(config):
+    if _autodiff_off_here(config) or _on_kink_said(config, result):
         assert "error" not in fact.text, fact.text
     for method, key in ((FORWARD, "forward"), (CENTRAL, "central")):
         errors = _errors(result, method).dropna()
@@ -1346,7 +1361,39 @@ def test_a_gap_from_a_wrong_autodiff_value_is_not_called_the_differences_error()
         result.point["central"] == 1.0 and result.point["exact"] == 0.0
     )  # the difference is right
     facts = {f.claim: f for f in ad.facts(config, result)}
-    for key in ("shape_flat", "point_errors", "best_steps"):
+    for key in ("point_errors", "best_steps"):
         text = facts[key].text
         assert "central error" not in text.lower() and "is off by" not in text, text
     assert ad.autodiff_off(result)
+
+
+def test_the_prediction_is_not_graded_on_gaps_from_a_wrong_autodiff_value():
+    """relu(r) - relu(-r) + exp(r) at r = 0: L' = 2, autodiff 1 (relu'(0) = 0). The gap of the
+    central difference from autodiff's value stays about 1 at every step, and the reveal graded
+    "stays about the same"; the central difference's error against L' = 2 falls from 1.7e-03 to
+    about 1e-11 and grows again (audit pass 43 b)."""
+    config = ad.Config(
+        expression="mean(relu(y_pred - y_true) - relu(y_true - y_pred) + exp(y_pred - y_true))",
+        y_pred=0.0,
+        steps=10,
+    )
+    result = ad.run(config)
+    loss, yt = _loss(config), config.y_true
+    true_errors = np.array(
+        [abs((_value(loss, h, yt) - _value(loss, -h, yt)) / (2 * h) - 2.0) for h in ad.H_GRID]
+    )
+    truth = ad.read_shape(true_errors, ad.EPS * 2.0)
+    graded = [f.values["answer"] for f in ad.facts(config, result) if f.slot == "answer"]
+    assert graded in ([], [truth]), (graded, truth)
+
+
+def test_autodiffs_convention_on_a_kink_is_not_called_the_derivative():
+    """Preset MAE (ŷ = y = 0, on abs's kink, where L has no derivative): the point sentence said
+    "reverse-mode autodiff gives ∂L/∂ŷ = 0 ... the forward difference is off by 1.0e+00", and
+    best_steps "the forward error is 1.00e+00", of a convention (audit pass 43 b)."""
+    config = ad.PRESETS["MAE"].config
+    facts = {f.claim: f for f in ad.facts(config, ad.run(config))}
+    assert "on_kink" in facts
+    point, best = facts["point_errors"].text, facts["best_steps"].text
+    assert "∂L/∂ŷ =" not in point and "off by" not in point, point
+    assert "error" not in best, best
