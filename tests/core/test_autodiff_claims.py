@@ -219,6 +219,8 @@ def _answer(config, result, fact):
     assert fact.slot == "answer" and fact.values["answer"] in ad.PREDICTION.options
     # the sweep's shape is the central error's only where autodiff's value is L's derivative
     assert not _autodiff_off_here(config), fact.text
+    if _on_kink_said(config, result):  # no derivative, so no error: a gap from a convention
+        assert "central error" not in fact.text, fact.text
     assert fact.values["answer"] == result.shape
     _printed_smallest_is_lowest(result, fact)
     return _shape(config, result)
@@ -1397,3 +1399,14 @@ def test_autodiffs_convention_on_a_kink_is_not_called_the_derivative():
     point, best = facts["point_errors"].text, facts["best_steps"].text
     assert "∂L/∂ŷ =" not in point and "off by" not in point, point
     assert "error" not in best, best
+
+
+def test_the_reveal_on_a_kink_does_not_call_a_gap_from_the_convention_an_error():
+    """relu's kink (mean(relu(ŷ − y)) at ŷ = y = 0): L has no derivative; the central difference
+    is 0.5 at every step, autodiff's convention 0. The reveal said "The central error stays
+    within 10× ... from 5.00e-01 ... to 5.00e-01" (audit pass 43 b)."""
+    config = ad.Config(expression="mean(relu(y_pred - y_true))", y_pred=0.0, steps=10)
+    facts = ad.facts(config, ad.run(config))
+    assert any(f.claim == "on_kink" for f in facts)
+    (answer,) = [f for f in facts if f.slot == "answer"]
+    assert "central error" not in answer.text and "convention" in answer.text, answer.text

@@ -211,6 +211,12 @@ def _answer(config, result) -> list[Fact]:
             return sci(shown[i])
         return f"{err(i)} (counted as {sci(floor)}, float64's smallest normal number)"
 
+    # on a kink L has no derivative: the sweep reads the central difference's gap from autodiff's
+    # convention, not an error ("The central error stays ... 5.00e-01" at relu's kink; audit
+    # pass 43 b)
+    subject = error_name(result, "central").capitalize()
+    if on_kink(result):
+        subject += " (a convention: L has no derivative on this kink)"
     shape = result.shape
     if shape == SHAPES[2]:
         key = "shape_v"
@@ -221,7 +227,7 @@ def _answer(config, result) -> list[Fact]:
             else ""
         )
         text = (
-            f"The central error{span} shrinks from {err(0)} at h = {sci(h[0])} to "
+            f"{subject}{span} shrinks from {err(0)} at h = {sci(h[0])} to "
             f"{low(k)} at h ≈ {sci(h[k])}, then grows again to {err(-1)} at "
             f"h = {sci(h[-1])}{cause}."
         )
@@ -231,10 +237,7 @@ def _answer(config, result) -> list[Fact]:
         # loss whose truncation terms cancel near some h rises in between (2.95e-03 at h = 0.018,
         # 3.12e-03 at h = 0.01), so "keeps falling" only when no step's error rises
         falls = "keeps falling" if (np.diff(shown) <= 0).all() else "falls overall"
-        text = (
-            f"The central error{span} {falls}, {ends}: round-off never catches up with "
-            "it at this point."
-        )
+        text = f"{subject}{span} {falls}, {ends}: round-off never catches up with it at this point."
     elif shape == SHAPES[1]:
         key = "shape_levels_off"
         after = k + int(np.argmax(shown[k:]))
@@ -245,7 +248,7 @@ def _answer(config, result) -> list[Fact]:
             f"h = {sci(h[after])})"
         )
         text = (
-            f"The central error{span} falls from {err(0)} at h = {sci(h[0])} to "
+            f"{subject}{span} falls from {err(0)} at h = {sci(h[0])} to "
             f"{low(k)} at h ≈ {sci(h[k])} and {stays}, ending at "
             f"{err(-1)} at h = {sci(h[-1])}."
         )
@@ -280,7 +283,7 @@ def _answer(config, result) -> list[Fact]:
         # 2.2e-15 at h ≈ 1.8e-03 for sum((ŷ − y)²) at ŷ = 4.6, y = 3.3): not "gains nothing"
         gain = "gains nothing" if k == 0 else "gains less than 10×"
         text = (
-            f"The central error{span} {start} and grows to {err(-1)} at "
+            f"{subject}{span} {start} and grows to {err(-1)} at "
             f"h = {sci(h[-1])}: a smaller step {gain} here."
         )
     elif (e == 0).all():
@@ -304,13 +307,10 @@ def _answer(config, result) -> list[Fact]:
         key = "shape_flat"
         top = int(np.argmax(shown))
         if shown[top] <= CHANGE * shown[k]:
-            text = (
-                f"The central error{span} stays within 10× of its smallest value at every "
-                f"step, {ends}."
-            )
+            text = f"{subject}{span} stays within 10× of its smallest value at every step, {ends}."
         else:
             text = (
-                f"The central error{span} is within 10× of its smallest value at both ends of "
+                f"{subject}{span} is within 10× of its smallest value at both ends of "
                 f"the sweep, {ends}, but not in between: it reaches {err(top)} at "
                 f"h = {sci(h[top])}."
             )
