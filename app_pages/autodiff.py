@@ -185,12 +185,20 @@ columns[0].metric(
     "Loss L",
     "—" if loss_value != loss_value else num(loss_value, 6),  # NaN: undefined here
 )
-columns[1].metric("∂L/∂ŷ by reverse-mode autodiff", _show(point["exact"], shown))
+columns[1].metric(
+    # on a kink, or where autodiff is the one off, its value is a convention, not ∂L/∂ŷ
+    "reverse-mode autodiff (a kink convention here)"
+    if experiment.convention_here(result)
+    else "∂L/∂ŷ by reverse-mode autodiff",
+    _show(point["exact"], shown),
+)
 for column, name in zip(columns[2:], ("forward", "central"), strict=True):
     column.metric(
         f"{name.capitalize()} difference, h = {num(config.h, 6)}",
         _show(point[name], shown),
-        f"error {_error(point[name + '_error'])}",
+        # where autodiff is the one off, a gap from its value is not the difference's error
+        f"{'from autodiff' if experiment.convention_here(result) else 'error'} "
+        f"{_error(point[name + '_error'])}",
         delta_color="off",
         delta_arrow="off",
     )

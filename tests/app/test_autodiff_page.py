@@ -172,3 +172,23 @@ def test_the_metric_prints_the_derivative_as_the_sentence_does():
         if "reverse-mode autodiff gives" in md.value
     )
     assert agrees(said, Decimal(metric.value)), (metric.value, said)
+
+
+def test_a_gap_from_a_wrong_autodiff_value_is_not_a_metric_error():
+    """relu(r) - relu(-r) at r = 0: L' = 1, autodiff 0 (relu'(0) = 0), both differences 1; the
+    metrics said "error 1.0e+00" under differences that are right (audit pass 43 b)."""
+    at = _open(
+        {"loss": "mean(relu(y_pred - y_true) - relu(y_true - y_pred))", "yp": "0", "yt": "0"}
+    )
+    deltas = [m.delta for m in at.metric if m.delta]
+    assert len(deltas) == 2 and not any(d.startswith("error") for d in deltas), deltas
+
+
+def test_autodiffs_convention_on_a_kink_is_no_metric_derivative():
+    """Preset MAE: the metric "∂L/∂ŷ by reverse-mode autodiff" showed 0 where L has no
+    derivative, and the differences' deltas "error 1.0e+00" and "error 0" (audit pass 43 b)."""
+    at = _open({"preset": "mae"})
+    labels = [m.label for m in at.metric]
+    assert not any(label.startswith("∂L/∂ŷ") for label in labels), labels
+    deltas = [m.delta for m in at.metric if m.delta]
+    assert deltas and not any(d.startswith("error") for d in deltas), deltas

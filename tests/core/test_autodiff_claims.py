@@ -194,8 +194,33 @@ def _printed_smallest_is_lowest(result, fact):
     assert all(printed <= t for t in texts)
 
 
+def _autodiff_off_here(config) -> bool:
+    """Whether autodiff's value at ŷ is a kink convention off L's derivative where L is
+    differentiable (the slopes 1e-8 either side agree, autodiff's value is off them), as
+    relu(r) - relu(-r) at r = 0: L' = 1, autodiff 0."""
+    left, right, value = _kink_slopes(config, config.y_pred)
+    if not all(map(math.isfinite, (left, right, value))):
+        return False
+    tol = 1e-6 * max(1.0, abs(left), abs(right))
+    return abs(left - right) <= tol and abs(value - left) > tol
+
+
+def _gap_not_called_error(config, fact):
+    """Where autodiff is the one off, a difference's gap from its value is not called the
+    difference's error (audit pass 43 b: "the central error stays ... 1.00e+00" of a central
+    difference that is exact at relu(r) - relu(-r), r = 0)."""
+    if _autodiff_off_here(config):
+        for said in ("central error", "forward error", "is off by"):
+            assert said not in fact.text.lower(), fact.text
+        assert "not the differences' error" in fact.text, fact.text
+
+
 def _answer(config, result, fact):
     assert fact.slot == "answer" and fact.values["answer"] in ad.PREDICTION.options
+    # the sweep's shape is the central error's only where autodiff's value is L's derivative
+    assert not _autodiff_off_here(config), fact.text
+    if _on_kink_said(config, result):  # no derivative, so no error: a gap from a convention
+        assert "central error" not in fact.text, fact.text
     assert fact.values["answer"] == result.shape
     _printed_smallest_is_lowest(result, fact)
     return _shape(config, result)
@@ -257,6 +282,12 @@ def _(config, result, fact):
     assert ("is exact" in fact.text) == (not kink)
 
 
+@verify("sweep_off_autodiff")
+def _(config, result, fact):
+    assert _autodiff_off_here(config) and fact.slot != "answer"
+    assert fact.values["exact"] == _grad(_loss(config), config.y_pred, config.y_true)
+
+
 @verify("sweep_unmeasured")
 def _(config, result, fact):
     assert len(ad.central_errors(result.sweep)) < 3 and result.shape == ""
@@ -265,9 +296,18 @@ def _(config, result, fact):
 # ---- the point, its breakpoints, truncation -----------------------------------------------------
 
 
+def _on_kink_said(config, result) -> bool:
+    return any(f.claim == "on_kink" for f in ad.facts(config, result))
+
+
 @verify("point_errors")
 def _(config, result, fact):
     loss, y, t, h = _loss(config), config.y_pred, config.y_true, config.h
+    _gap_not_called_error(config, fact)
+    if _on_kink_said(config, result):
+        # L has no derivative on a kink: autodiff's value is no "∂L/∂ŷ =", nor a gap from it
+        # an error (audit pass 43 b, preset MAE)
+        assert "∂L/∂ŷ =" not in fact.text and "off by" not in fact.text, fact.text
     exact = _grad(loss, y, t)
     assert fact.values["exact"] == exact
     at, plus, minus = (_value(loss, y + s, t) for s in (0.0, h, -h))
@@ -465,6 +505,8 @@ def _(config, result, fact):
 
 @verify("best_steps")
 def _(config, result, fact):
+    if _autodiff_off_here(config) or _on_kink_said(config, result):
+        assert "error" not in fact.text, fact.text
     for method, key in ((FORWARD, "forward"), (CENTRAL, "central")):
         errors = _errors(result, method).dropna()
         assert fact.values[key] == (errors.idxmin(), errors.min())
@@ -1305,3 +1347,66 @@ def test_a_curve_gap_at_a_kink_convention_is_not_called_off_the_exact_derivative
     (fact,) = [f for f in ad.facts(config, ad.run(config)) if f.claim == "curves_apart"]
     _no_convention_called_exact(config, fact)
     assert "the exact derivative" not in fact.text  # the witness: the gap sits on the kink
+
+
+def test_a_gap_from_a_wrong_autodiff_value_is_not_called_the_differences_error():
+    """relu(r) - relu(-r) at r = 0 has L' = 1 on both sides; autodiff's relu'(0) = 0 gives 0, and
+    both differences give 1. The reveal said "The central error stays within 10× ... from
+    1.00e+00 ... to 1.00e+00", the point "the central difference is off by 1.0e+00", of a central
+    difference that is exact (audit pass 43 b)."""
+    config = ad.Config(
+        expression="mean(relu(y_pred - y_true) - relu(y_true - y_pred))", y_pred=0.0, steps=10
+    )
+    assert _autodiff_off_here(config)
+    result = ad.run(config)
+    assert (
+        result.point["central"] == 1.0 and result.point["exact"] == 0.0
+    )  # the difference is right
+    facts = {f.claim: f for f in ad.facts(config, result)}
+    for key in ("point_errors", "best_steps"):
+        text = facts[key].text
+        assert "central error" not in text.lower() and "is off by" not in text, text
+    assert ad.autodiff_off(result)
+
+
+def test_the_prediction_is_not_graded_on_gaps_from_a_wrong_autodiff_value():
+    """relu(r) - relu(-r) + exp(r) at r = 0: L' = 2, autodiff 1 (relu'(0) = 0). The gap of the
+    central difference from autodiff's value stays about 1 at every step, and the reveal graded
+    "stays about the same"; the central difference's error against L' = 2 falls from 1.7e-03 to
+    about 1e-11 and grows again (audit pass 43 b)."""
+    config = ad.Config(
+        expression="mean(relu(y_pred - y_true) - relu(y_true - y_pred) + exp(y_pred - y_true))",
+        y_pred=0.0,
+        steps=10,
+    )
+    result = ad.run(config)
+    loss, yt = _loss(config), config.y_true
+    true_errors = np.array(
+        [abs((_value(loss, h, yt) - _value(loss, -h, yt)) / (2 * h) - 2.0) for h in ad.H_GRID]
+    )
+    truth = ad.read_shape(true_errors, ad.EPS * 2.0)
+    graded = [f.values["answer"] for f in ad.facts(config, result) if f.slot == "answer"]
+    assert graded in ([], [truth]), (graded, truth)
+
+
+def test_autodiffs_convention_on_a_kink_is_not_called_the_derivative():
+    """Preset MAE (ŷ = y = 0, on abs's kink, where L has no derivative): the point sentence said
+    "reverse-mode autodiff gives ∂L/∂ŷ = 0 ... the forward difference is off by 1.0e+00", and
+    best_steps "the forward error is 1.00e+00", of a convention (audit pass 43 b)."""
+    config = ad.PRESETS["MAE"].config
+    facts = {f.claim: f for f in ad.facts(config, ad.run(config))}
+    assert "on_kink" in facts
+    point, best = facts["point_errors"].text, facts["best_steps"].text
+    assert "∂L/∂ŷ =" not in point and "off by" not in point, point
+    assert "error" not in best, best
+
+
+def test_the_reveal_on_a_kink_does_not_call_a_gap_from_the_convention_an_error():
+    """relu's kink (mean(relu(ŷ − y)) at ŷ = y = 0): L has no derivative; the central difference
+    is 0.5 at every step, autodiff's convention 0. The reveal said "The central error stays
+    within 10× ... from 5.00e-01 ... to 5.00e-01" (audit pass 43 b)."""
+    config = ad.Config(expression="mean(relu(y_pred - y_true))", y_pred=0.0, steps=10)
+    facts = ad.facts(config, ad.run(config))
+    assert any(f.claim == "on_kink" for f in facts)
+    (answer,) = [f for f in facts if f.slot == "answer"]
+    assert "central error" not in answer.text and "convention" in answer.text, answer.text

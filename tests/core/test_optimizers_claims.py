@@ -84,8 +84,23 @@ def _ending(config, result, name):
     return kind
 
 
+def _hidden_marked(config, fact, names):
+    """Every diverged run the Show filter hides is named "(not shown)" in the bold heading, none
+    shown is, and "the run" is said of one run only (audit pass 43 b: "Diverged: Gradient descent
+    and Momentum. ... the run left the map" with Show on GD and the adaptive methods)."""
+    headings = " ".join(re.findall(r"\*\*Diverged: ([^*]*)\.\*\*", fact.text))
+    for name in names:
+        label = ox.LABELS[name]
+        marked = f"{label} (not shown)" in headings
+        assert label in headings and marked == (name not in config.shown), fact.text
+    said = re.search(r"\*\*Diverged: ([^*]*)\.\*\* The steps overshoot and the run left", fact.text)
+    if said:
+        assert " and " not in said[1] and ", " not in said[1], fact.text
+
+
 @verify("diverged_first_order")
 def _(config, result, fact):
+    _hidden_marked(config, fact, fact.values["names"])
     for name in fact.values["names"]:
         assert name in ox.FIRST_ORDER
         xy = oc.path_of(result, name)[["x", "y"]].to_numpy()
@@ -120,6 +135,7 @@ def _(config, result, fact):
 def _(config, result, fact):
     name = fact.values["name"]
     assert name in ox.NEWTON_METHODS and _summary(result).loc[name, "diverged"]
+    _hidden_marked(config, fact, [name])
     last = oc.path_of(result, name)[["x", "y"]].to_numpy()[-1]
     surface = result.surface
     lam = np.linalg.eigvalsh(surface.hessian(last))
@@ -870,3 +886,16 @@ def test_first_to_leave_names_the_show_filter():
     earliest = summary["escape_step"].min()
     if summary.loc[list(fact.values["names"]), "escape_step"].min() > earliest:
         assert "(among those shown)" in fact.text, fact.text
+
+
+def test_the_divergence_warning_says_which_runs_the_show_filter_hides():
+    """Audit pass 43 b: with Show on GD and the adaptive methods, GD and momentum at η = 3 on the
+    saddle between two minima diverge, and the warning said "Diverged: Gradient descent and
+    Momentum. The steps overshoot and the run left the map": Momentum is not drawn, and two runs
+    left it."""
+    config = ox.Config.for_surface("saddle_two_minima", lr_gd=3.0, lr_momentum=3.0, show="adaptive")
+    result = ox.run(config)
+    fact = next(f for f in ox.facts(config, result) if f.claim == "diverged_first_order")
+    assert set(fact.values["names"]) == {"gd", "momentum"}
+    assert "Momentum (not shown)" in fact.text and "Gradient descent (not shown)" not in fact.text
+    assert "the run left" not in fact.text and "the runs left" in fact.text

@@ -274,3 +274,24 @@ def test_the_relative_error_formula_names_its_floor():
     )
     assert any("1e-8" in t for t in axis_titles(spec))
     assert any("10^{-8}" in f for f in ad.MODEL_ANSWER.formulas if "rel. error" in f)
+
+
+def test_autodiffs_line_and_the_error_axis_do_not_call_a_convention_exact():
+    """At relu(r) - relu(-r), r = 0, autodiff's line draws 0 where L' = 1 (relu'(0) = 0, a
+    convention): the legend said "exact (autodiff)" and the error axis "|estimate − exact|"
+    (audit pass 43 b)."""
+    config = ad.Config(
+        expression="mean(relu(y_pred - y_true) - relu(y_true - y_pred))", y_pred=0.0, steps=10
+    )
+    run = ad.run(config)
+    curve = checked(
+        charts.gradient_curve(
+            run.curve, methods=list(ad.METHODS), point=(0.0, run.point["exact"]), h=1e-5, y_true=0.0
+        )
+    )
+    errors = checked(charts.error_vs_h(run.sweep, run.guides, methods=list(ad.METHODS), h=1e-5))
+    for spec in (curve, errors):
+        domains = [s.get("domain") for s in values(spec, "scale") if isinstance(s, dict)]
+        names = [m for d in domains if isinstance(d, list) for m in d if isinstance(m, str)]
+        assert not any("exact" in m for m in names), names
+        assert not any("exact" in t for t in axis_titles(spec)), axis_titles(spec)

@@ -43,7 +43,7 @@ def gradient_curve(
     y_true: float,
 ) -> alt.LayerChart:
     """d loss / d y_pred against y_pred: exact, forward and central differences with step h."""
-    # 6 digits, more where the curve sentence's bound on |estimate − exact| needs them
+    # 6 digits, more where the curve sentence's bound on |estimate − autodiff| needs them
     digits = curve_digits(curve)
     curve = curve.assign(
         grad_text=[
@@ -135,7 +135,7 @@ def error_vs_h(
         "error:Q",
         scale=alt.Scale(type="log", domain=y_domain, nice=False),
         axis=alt.Axis(format=".0e"),
-        title="|estimate − exact| (log scale)",
+        title="|estimate − autodiff| (log scale)",
     )
     shown = [m for m in methods if m in set(data["method"])] or methods[1:]
     colors = [c for m, c in zip(methods, METHOD_COLORS, strict=True) if m in shown]

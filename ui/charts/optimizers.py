@@ -291,6 +291,7 @@ def step_lines(
     height: int = 300,
     most: int = 300,
     digits: int | None = None,
+    value_title: str | None = None,
 ) -> alt.LayerChart:
     """One line per optimizer of ``y`` against step, with a rule at the current step.
 
@@ -299,7 +300,7 @@ def step_lines(
     ``bar`` the tooltips print each value apart from it (:func:`claims.curve_text`). ``digits``
     (the tooltips' significant digits) defaults to :func:`claims.curve_digits`; the gradient
     curve takes the race's ``Readout.grad``, which the saddle sentence prints its smallest
-    gradient with.
+    gradient with. ``value_title`` names the value in the tooltips (default: the column's name).
     """
     data = _thin(paths, ["label", "step", y], most=most).copy()
     # 4 significant digits, more while two runs' different last values print alike (the claims
@@ -331,7 +332,7 @@ def step_lines(
             tooltip=[
                 alt.Tooltip("label:N", title="optimizer"),
                 alt.Tooltip("step:Q"),
-                alt.Tooltip("value:N", title=y),
+                alt.Tooltip("value:N", title=value_title or y),
             ],
         )
     )
@@ -350,12 +351,14 @@ def step_curves(lowest: float | None, grad_digits: int | None = None) -> list[di
         curves = [
             dict(
                 y="excess",
+                value_title="f − f_min",
                 title="Loss above the lowest minimum",
                 y_title=f"f(θ) − f_min {floored}",
                 **log,
             ),
             dict(
                 y="dist_min",
+                value_title="distance to the nearest minimum",
                 title="Distance to the nearest minimum",
                 y_title=f"‖θ − θ*‖ {floored}",
                 bar=MIN_TOL,  # beside "within 0.001 of a minimum (first time)"
@@ -366,6 +369,7 @@ def step_curves(lowest: float | None, grad_digits: int | None = None) -> list[di
         curves = [
             dict(
                 y="loss",
+                value_title="f",
                 title="Loss (unbounded below: escaping means falling forever)",
                 y_title="f(θ) (symlog scale)",
                 symlog_y=True,
@@ -373,6 +377,7 @@ def step_curves(lowest: float | None, grad_digits: int | None = None) -> list[di
         ]
     grad = dict(
         y="grad_norm",
+        value_title="‖∇f‖",
         title="Gradient size: it vanishes near every critical point",
         digits=grad_digits,
     )

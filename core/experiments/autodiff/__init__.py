@@ -5,7 +5,7 @@ supports (each under a declared claim of ``CLAIMS``); ``PREDICTION``, ``PRESETS`
 ``MODEL_ANSWER`` the lesson's fixed words. ``EXPRESSIONS`` names the losses the presets type.
 """
 
-from core.experiments.autodiff.claims import CLAIMS, facts
+from core.experiments.autodiff.claims import CLAIMS, autodiff_off, convention_here, facts
 from core.experiments.autodiff.experiment import (
     CHECK_ACTIVATIONS,
     CHECK_SIZES,
@@ -62,8 +62,10 @@ __all__ = [
     "WRONG",
     "Config",
     "Result",
+    "autodiff_off",
     "central_errors",
     "check_problem",
+    "convention_here",
     "estimated_seconds",
     "facts",
     "offsets_for",

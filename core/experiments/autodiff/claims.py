@@ -157,6 +157,23 @@ def _answer(config, result) -> list[Fact]:
                 finite=len(errors),
             )
         ]
+    if autodiff_off(result):
+        # the sweep measures each difference's gap from autodiff's value, which is off L's
+        # derivative here: its shape is not the central error's (relu(r) - relu(-r) + exp(r) at
+        # r = 0: the gap stays about 1 at every step, graded "stays about the same", while the
+        # central difference's error against L' = 2 falls from 1.7e-03 to 1.3e-11 and grows
+        # again; audit pass 43 b), so the prediction is not read on this run
+        return [
+            _fact(
+                "sweep_off_autodiff",
+                f"Here autodiff's value, {_six(result.point['exact'])}, is a kink convention off "
+                "L's derivative (the slopes on both sides agree: What to notice), so the error "
+                "chart measures each difference's gap from that value, which holds autodiff's own "
+                "error: it does not show how the central difference's error changes with h, and "
+                "the prediction is not read on this run.",
+                exact=result.point["exact"],
+            )
+        ]
     h, e = errors.index.to_numpy(), errors.to_numpy()
     floor = result.floor
     shown = np.maximum(e, floor)
@@ -194,6 +211,12 @@ def _answer(config, result) -> list[Fact]:
             return sci(shown[i])
         return f"{err(i)} (counted as {sci(floor)}, float64's smallest normal number)"
 
+    # on a kink L has no derivative: the sweep reads the central difference's gap from autodiff's
+    # convention, not an error ("The central error stays ... 5.00e-01" at relu's kink; audit
+    # pass 43 b)
+    subject = error_name(result, "central").capitalize()
+    if on_kink(result):
+        subject += " (a convention: L has no derivative on this kink)"
     shape = result.shape
     if shape == SHAPES[2]:
         key = "shape_v"
@@ -204,7 +227,7 @@ def _answer(config, result) -> list[Fact]:
             else ""
         )
         text = (
-            f"The central error{span} shrinks from {err(0)} at h = {sci(h[0])} to "
+            f"{subject}{span} shrinks from {err(0)} at h = {sci(h[0])} to "
             f"{low(k)} at h ≈ {sci(h[k])}, then grows again to {err(-1)} at "
             f"h = {sci(h[-1])}{cause}."
         )
@@ -214,10 +237,7 @@ def _answer(config, result) -> list[Fact]:
         # loss whose truncation terms cancel near some h rises in between (2.95e-03 at h = 0.018,
         # 3.12e-03 at h = 0.01), so "keeps falling" only when no step's error rises
         falls = "keeps falling" if (np.diff(shown) <= 0).all() else "falls overall"
-        text = (
-            f"The central error{span} {falls}, {ends}: round-off never catches up with "
-            "it at this point."
-        )
+        text = f"{subject}{span} {falls}, {ends}: round-off never catches up with it at this point."
     elif shape == SHAPES[1]:
         key = "shape_levels_off"
         after = k + int(np.argmax(shown[k:]))
@@ -228,7 +248,7 @@ def _answer(config, result) -> list[Fact]:
             f"h = {sci(h[after])})"
         )
         text = (
-            f"The central error{span} falls from {err(0)} at h = {sci(h[0])} to "
+            f"{subject}{span} falls from {err(0)} at h = {sci(h[0])} to "
             f"{low(k)} at h ≈ {sci(h[k])} and {stays}, ending at "
             f"{err(-1)} at h = {sci(h[-1])}."
         )
@@ -263,7 +283,7 @@ def _answer(config, result) -> list[Fact]:
         # 2.2e-15 at h ≈ 1.8e-03 for sum((ŷ − y)²) at ŷ = 4.6, y = 3.3): not "gains nothing"
         gain = "gains nothing" if k == 0 else "gains less than 10×"
         text = (
-            f"The central error{span} {start} and grows to {err(-1)} at "
+            f"{subject}{span} {start} and grows to {err(-1)} at "
             f"h = {sci(h[-1])}: a smaller step {gain} here."
         )
     elif (e == 0).all():
@@ -278,7 +298,8 @@ def _answer(config, result) -> list[Fact]:
             else "is exact"
         )
         text = (
-            f"The central difference {exact} at every step{span}: its error is 0 from "
+            f"The central difference {exact} at every step{span}: its "
+            f"{'gap from that value' if on_kink(result) else 'error'} is 0 from "
             f"h = {sci(h[0])} to h = {sci(h[-1])}, so it stays the same."
         )
         values["on_kink"] = on_kink(result)
@@ -286,13 +307,10 @@ def _answer(config, result) -> list[Fact]:
         key = "shape_flat"
         top = int(np.argmax(shown))
         if shown[top] <= CHANGE * shown[k]:
-            text = (
-                f"The central error{span} stays within 10× of its smallest value at every "
-                f"step, {ends}."
-            )
+            text = f"{subject}{span} stays within 10× of its smallest value at every step, {ends}."
         else:
             text = (
-                f"The central error{span} is within 10× of its smallest value at both ends of "
+                f"{subject}{span} is within 10× of its smallest value at both ends of "
                 f"the sweep, {ends}, but not in between: it reaches {err(top)} at "
                 f"h = {sci(h[top])}."
             )
@@ -323,14 +341,23 @@ def _point(config, result) -> list[Fact]:
                 f"the {name} difference cannot be computed in float64 ({side} leaves the "
                 "loss's domain, or a value overflows)"
             )
+        if convention_here(result):
+            return f"the {name} difference is {sci(error)} from autodiff's value"
         return f"the {name} difference is off by {sci(error)}"
 
+    # on a kink L has no derivative: autodiff's value is not "∂L/∂ŷ = 0" (MAE at ŷ = y; audit
+    # pass 43 b)
+    gives = (
+        f"gives {_six(p['exact'])}, a convention (L has no derivative on this kink: What to notice)"
+        if on_kink(result)
+        else f"gives ∂L/∂ŷ = {_six(p['exact'])}"
+    )
     return [
         _fact(
             "point_errors",
             f"At ŷ = {num(config.y_pred, 6)}, y = {num(config.y_true, 6)} reverse-mode autodiff "
-            f"gives ∂L/∂ŷ = {_six(p['exact'])}. With h = {num(config.h, 6)}, {off('forward')} and "
-            f"{off('central')}.",
+            f"{gives}. With h = {num(config.h, 6)}, {off('forward')} and "
+            f"{off('central')}." + (OFF_AUTODIFF if autodiff_off(result) else ""),
             exact=p["exact"],
             forward_error=p["forward_error"],
             central_error=p["central_error"],
@@ -421,6 +448,42 @@ KINK_CONVENTIONS = (
 def on_kink(result) -> bool:
     """Whether y_pred sits exactly on a kink of L (the on_kink sentence's condition)."""
     return _kink_here(result) == "kink"
+
+
+def autodiff_off(result) -> bool:
+    """Whether autodiff's value at y_pred is a kink convention off L's derivative where L is
+    differentiable (a branch switch whose slopes on both sides agree, autodiff's value not with
+    them; the on_breakpoint_smooth sentence's "autodiff is the one off"). There a difference's
+    gap from autodiff's value is autodiff's error, not the difference's: relu(r) − relu(−r) at
+    r = 0 has L′ = 1, autodiff 0, and both differences 1 ("the central error stays ... 1.00e+00"
+    was said of a central difference that is exact; audit pass 43 b)."""
+    if _kink_here(result) != "smooth":
+        return False
+    return _kinked(result.point["exact"], result.one_sided["left"])
+
+
+# What the sweep and the point measure: each estimate's gap from autodiff's value, its error
+# unless autodiff is the one off.
+OFF_AUTODIFF = (
+    " Here autodiff's value is a kink convention off L's derivative (the slopes on both sides "
+    "agree: What to notice), so a gap from it is not the differences' error: it holds "
+    "autodiff's own."
+)
+
+
+def convention_here(result) -> bool:
+    """Whether autodiff's value at y_pred is a kink convention, not L's derivative: on a kink
+    (L has none) or where autodiff is the one off. There an estimate's distance from it is a gap
+    from a convention, not the estimate's error."""
+    return on_kink(result) or autodiff_off(result)
+
+
+def error_name(result, method: str) -> str:
+    """ "the central error", or "the central difference's gap from autodiff's value" where
+    autodiff's value is a convention (:func:`convention_here`)."""
+    if convention_here(result):
+        return f"the {method} difference's gap from autodiff's value"
+    return f"the {method} error"
 
 
 def _breakpoints(config, result) -> list[Fact]:
@@ -897,8 +960,9 @@ def _best_and_theory(config, result) -> list[Fact]:
         out.append(
             _fact(
                 "best_steps",
-                f"Over the sweep the forward error {smallest(METHODS[1], hf, ef)} and the "
-                f"central error {smallest(METHODS[2], hc, ec)}.",
+                f"Over the sweep {error_name(result, 'forward')} "
+                f"{smallest(METHODS[1], hf, ef)} and {error_name(result, 'central')} "
+                f"{smallest(METHODS[2], hc, ec)}.",
                 forward=(hf, ef),
                 central=(hc, ec),
             )

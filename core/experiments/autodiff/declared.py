@@ -60,9 +60,18 @@ CLAIMS = Claims(
         "fewer than 3 finite central errors in the sweep",
     ),
     Claim(
+        "sweep_off_autodiff",
+        "autodiff's value at the example is a kink convention off L's derivative, so the sweep "
+        "measures gaps from it, not the central difference's error: the prediction is not read",
+        "a branch switch at y_pred whose one-sided slopes agree, autodiff's value off them "
+        "(claims.autodiff_off)",
+    ),
+    Claim(
         "point_errors",
         "autodiff's derivative at the example and both estimates' errors at the chosen h",
-        "always when the point is defined (reports the run)",
+        "always when the point is defined (reports the run); where autodiff's value is a kink "
+        "convention (on a kink, or off L's derivative: claims.convention_here) it is not called "
+        "∂L/∂ŷ on a kink, and the estimates' distances from it are gaps, not errors",
     ),
     Claim(
         "on_kink",
@@ -133,7 +142,8 @@ CLAIMS = Claims(
         "The smallest forward and central errors over the sweep, and their steps",
         "always when both have a finite error somewhere (argmin over the sweep; an error "
         "equal at several steps is named so, not as smallest at one; counted over the steps "
-        "where the difference is defined, named as such when some are not)",
+        "where the difference is defined, named as such when some are not); gaps from "
+        "autodiff's value, not errors, where it is a kink convention (claims.convention_here)",
     ),
     Claim(
         "theory_steps",

@@ -479,6 +479,13 @@ def _names(names) -> str:
     return listing([LABELS[n] for n in names])
 
 
+def _diverged_names(config, names) -> str:
+    """The diverged runs' labels, each the Show filter hides marked "(not shown)": the warning
+    named Momentum beside a map that draws only GD and the adaptive methods (audit pass 43 b)."""
+    shown = config.shown
+    return listing([LABELS[n] + ("" if n in shown else " (not shown)") for n in names])
+
+
 # ---- warnings -----------------------------------------------------------------------------------
 
 
@@ -544,8 +551,10 @@ def _divergence(config, result) -> list[Fact]:
         text = ""
         if overshot:
             text = (
-                f"**Diverged: {_names(overshot)}.** The steps overshoot and the run left the map "
-                "(it stopped when a coordinate passed 100× the window, or became non-finite). A "
+                f"**Diverged: {_diverged_names(config, overshot)}.** The steps overshoot and "
+                f"the {'run' if len(overshot) == 1 else 'runs'} left the map "
+                f"({'it' if len(overshot) == 1 else 'each'} stopped when a coordinate passed "
+                "100× the window, or became non-finite). A "
                 "smaller learning rate in *Per-optimizer hyperparameters* keeps a first-order "
                 "method on it."
             )
@@ -553,7 +562,10 @@ def _divergence(config, result) -> list[Fact]:
         if "gd" in first:
             curvature = _gd_curvature(config, result)
             if curvature is None:
-                text += f" Its path met no positive curvature, and its η = {num(config.lr_gd)}."
+                text += (
+                    f" Gradient descent's path met no positive curvature, and its η = "
+                    f"{num(config.lr_gd)}."
+                )
             else:
                 # λ with the eigenvalue chart's digits (or more, for the printed 2/λ to follow):
                 # no tooltip prints a curvature above "the largest"
@@ -568,7 +580,7 @@ def _divergence(config, result) -> list[Fact]:
             g = float(path_of(result, "noisy_gd")["grad_norm"].iloc[-1])
             kick = config.lr_noisy_gd * config.noise
             text += (" " if text else "") + (
-                f"**Diverged: Noisy GD.** Its random kicks carried it off the map (it stopped when "
+                f"**Diverged: {_diverged_names(config, carried)}.** Its random kicks carried it off the map (it stopped when "
                 f"a coordinate passed 100× the window): each step adds η·σ·ξ, with a standard "
                 f"deviation of {num(kick)} per coordinate here (η = {num(config.lr_noisy_gd)}, σ = "
                 f"{num(config.noise)}), while the gradient at its last point on the map is "
@@ -583,7 +595,7 @@ def _divergence(config, result) -> list[Fact]:
         length, smallest, largest = newton_step(config, result.surface, last, name)
         shifted = "|H| + λI" if name == "saddle_free_newton" else "H + λI"
         text = (
-            f"**Diverged: {LABELS[name]}.** Its step is −η({shifted})⁻¹∇f with damping "
+            f"**Diverged: {_diverged_names(config, [name])}.** Its step is −η({shifted})⁻¹∇f with damping "
             f"λ = {num(config.damping)}. From its last recorded point, ({num(last[0])}, "
             f"{num(last[1])}), that step is {num(length)} long"
         )
@@ -1401,6 +1413,8 @@ def _about(value: float, text: str) -> str:
 def _beta(beta: float) -> str:
     """Polyak's β to 2 decimals, or 2 significant digits where 2 decimals would print a positive
     β as plain GD's "0.00" (κ = 1.1 gives 0.00057; the map's tooltip does the same)."""
+    if beta == 0:  # κ = 1: "β = 0", as plain GD's line and the map's marker print it
+        return "0"
     return num(beta, 2) if 0 < beta < 0.005 else decimals(beta, 2)
 
 
