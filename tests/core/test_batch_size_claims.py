@@ -164,18 +164,39 @@ def _slope(result):
     return slope, theory, se
 
 
+def _printed_slopes(fact):
+    """(fitted slope, SE, formula's slope) as the noise sentence prints them."""
+    m = re.search(
+        r"slope of (\S+) over .*?\(± (\S+), one standard error.*? gives (\S+) over", fact.text
+    )
+    return [Decimal(t.replace("−", "-")) for t in m.groups()]
+
+
+def _slope_se_printed(fact, se):
+    """Audit pass 43 (c): the SE is printed at its ordinary rounding (not rounded up beside
+    "agree" and down beside "differ": 0.01431 was "± 0.015"), and the sentence's comparison
+    holds between the printed numbers."""
+    slope, shown_se, theory = _printed_slopes(fact)
+    assert agrees(str(shown_se), Decimal(repr(float(se)))), (shown_se, se)
+    return abs(slope - theory), shown_se
+
+
 @verify("noise_slope_agrees")
 def _(config, result, fact):
     slope, theory, se = _slope(result)
     assert math.isclose(fact.values["se"], se, rel_tol=1e-9)
     assert abs(slope - theory) <= 2 * se
     assert theory < -1 - 1e-3  # sampling without replacement: steeper than -1
+    gap, shown_se = _slope_se_printed(fact, se)
+    assert gap <= 2 * shown_se
 
 
 @verify("noise_slope_differs")
 def _(config, result, fact):
     slope, theory, se = _slope(result)
     assert abs(slope - theory) > 2 * se
+    gap, shown_se = _slope_se_printed(fact, se)
+    assert gap > 2 * shown_se
 
 
 @verify("noise_ratio")
@@ -908,3 +929,15 @@ def test_one_standard_error_prints_as_one_value():
     assert len(shown) >= 2
     for text in shown:
         assert agrees(text, Decimal(repr(100 * se))), (text, 100 * se)
+
+
+@pytest.mark.parametrize("seed", [17, 21])
+def test_slope_se_is_its_ordinary_rounding(seed):
+    """Audit pass 43 (c): seed 17's SE of the fitted slope, 0.01431, printed "± 0.015, one
+    standard error" (rounded up beside "agree"), and seed 21's 0.01978 "± 0.019" (down beside
+    "differ"); the SE prints as its rounding and the comparison holds on the printed numbers."""
+    config = bs.Config(seed=seed, batch_sizes=("32",), epochs=2)
+    result = bs.run(config)
+    fact = next(f for f in bs.facts(config, result) if f.claim.startswith("noise_slope"))
+    gap, shown_se = _slope_se_printed(fact, fact.values["se"])
+    assert (gap <= 2 * shown_se) == (fact.claim == "noise_slope_agrees")

@@ -381,3 +381,29 @@ def test_an_uploads_estimate_uses_its_rows_features_and_classes():
     assert bs.estimated_seconds(heavy, data) > bs.estimated_seconds(heavy)
     assert bs.estimated_seconds(heavy, data) < BUDGET_SECONDS
     assert bs.run_seconds(heavy, None, data) > bs.run_seconds(heavy, None)  # 375 rows, not 280
+
+
+def _upload(rows: int, incomplete: int):
+    from core.upload import dataset_from_frame
+
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame(
+        {"a": rng.normal(size=rows), "b": rng.normal(size=rows), "y": np.arange(rows) % 2}
+    )
+    frame.loc[: incomplete - 1, "a"] = np.nan
+    data, _ = dataset_from_frame(frame, target="y", features=["a", "b"], task="classification")
+    return data
+
+
+def test_the_upload_minimum_counts_the_rows_that_are_kept():
+    """Audit pass 43 (c): 400 uploaded rows, 40 of them with a missing value, were refused with
+    "Upload at least 368 rows": the rows the message asks for are rows without missing values
+    (those are dropped before the split), and that many always suffice, one fewer never."""
+    with pytest.raises(ValueError) as refused:
+        bs.check_data(_upload(400, 40))
+    message = str(refused.value)
+    need = int(next(w for w in message.split("Upload at least ")[1].split()))
+    assert "without missing values" in message.split("Upload at least ")[1]
+    bs.check_data(_upload(need, 0))
+    with pytest.raises(ValueError):
+        bs.check_data(_upload(need - 1, 0))

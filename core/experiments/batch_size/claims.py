@@ -385,16 +385,17 @@ def ratio_formula(n: int) -> float:
 
 def _slope_texts(slope: float, theory: float, se: float, agrees: bool) -> tuple[str, str, str]:
     """The fitted slope, the formula's and the SE as printed beside "agree within two standard
-    errors" (or "differ by"): the SE rounded up (down when they differ), with decimals added
-    until the printed numbers agree with the sentence (−1.062 and −1.035 with "± 0.013" are
-    0.027 apart, more than twice 0.013, although the unrounded gap is within two SEs)."""
-    for d in range(3, 10):
+    errors" (or "differ by"): the SE at its ordinary rounding (core.facts.decimals), with
+    decimals added until the printed numbers agree with the sentence (−1.062 and −1.035 with
+    "± 0.013" are 0.027 apart, more than twice 0.013, although the unrounded gap is within two
+    SEs). Not rounded up beside "agree" and down beside "differ": that printed an SE of 0.01431
+    as "± 0.015" (seed 17) and one of 0.01978 as "± 0.019" (seed 21)."""
+    for d in range(3, 17):
         s, t = apart(slope, theory, digits=d + 1)
-        scaled = se * 10**d
-        shown_se = (math.ceil(scaled) if agrees else math.floor(scaled)) / 10**d
-        gap = abs(float(s) - float(t))
-        if (gap <= AGREES_SE * shown_se) == agrees and (agrees or shown_se > 0):
-            return s.replace("-", "−"), t.replace("-", "−"), decimals(shown_se, d)
+        shown_se = decimals(se, d)
+        gap = abs(Decimal(s) - Decimal(t))
+        if (gap <= Decimal(AGREES_SE) * Decimal(shown_se)) == agrees and Decimal(shown_se) > 0:
+            return s.replace("-", "−"), t.replace("-", "−"), shown_se
     return s.replace("-", "−"), t.replace("-", "−"), num(se, 3)
 
 
