@@ -226,6 +226,9 @@ def _(config, result, fact):
     _, high, low = _sweep_values(config, result, fact)
     assert (fact.values["auc_high"], fact.values["auc_low"]) == (high["auc"], low["auc"])
     _same_sweep_prints(config, result, fact)
+    # an upload's sets are subsets of its test split, no row twice, not resamples (pass 43)
+    if result.info["uploaded"]:
+        assert "resampl" not in fact.text and "no row drawn twice" in fact.text, fact.text
     # a share of rows, halves up: 3 decimals, or the digits ap_held's ratio needs (pass 38)
     printed = ic.chance_texts(config, result)[float(low["prevalence"])]
     assert f"and {printed} for a random ranking" in fact.text
@@ -619,6 +622,23 @@ def test_an_upload_with_few_test_positives_shortens_the_sweep():
     result = im.run(config, data=data)
     facts = verify.check(config, result)
     assert "sweep_short" in {f.claim for f in facts}
+
+
+def test_an_uploads_sweep_says_its_sets_are_subsets_not_resamples():
+    """Audit pass 43: with an upload the sweep sentence said "your test split, resampled" (and
+    the page's caption and data banner "resampled"/"resamples"), where every set is a subset of
+    the test split with no row drawn twice (sweep_rows); on this page "resamples" are draws with
+    replacement (the bootstrap, over-sampling). Witness: the 3 % upload of 3,000 rows, Config()."""
+    config = im.Config()
+    result = im.run(config, data=_upload())
+    y = result.scores["y"].to_numpy()
+    repeats = False
+    for prevalence in result.sweep["prevalence"].unique():
+        keep = im.sweep_rows(y, float(prevalence), config.seed)
+        repeats |= len(np.unique(keep)) < len(keep)
+    (text,) = [f.text for f in verify.check(config, result) if f.claim == "sweep_values"]
+    assert not repeats
+    assert "resampl" not in text and "no row drawn twice" in text, text
 
 
 def test_the_threshold_changes_the_facts_without_a_new_run():

@@ -670,7 +670,9 @@ def _sweep(config, result) -> list[Fact]:
     source = (
         f"{int(high['positives'])} fresh positives"
         if high["source"] == "fresh rows"
-        else "your test split, resampled"
+        # subsets of the test split without replacement (sweep_rows), not a bootstrap: the
+        # lesson's "resamples" are draws with replacement (audit pass 43)
+        else "subsets of your test split, no row drawn twice"
     )
     # The sweep chart's tooltips print every set's AUC with share() at sweep_decimals: the bound
     # covers their printed spread too (tooltips 0.967 and 0.971 are not "within 0.0035" of each
