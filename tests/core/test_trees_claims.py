@@ -892,3 +892,25 @@ def test_grown_out_boosting_misses_training_rows_for_early_stopping_not_leaf_siz
     assert gb.loc[gb["n_trees"] > keep, "train_error"].min() < kept  # the witness holds
     assert "early stopping" in fact.text, fact.text
     _grown_on_named(sweep, fact)
+
+
+def test_the_model_answers_curvature_is_the_one_lightgbm_uses_for_every_class_count():
+    """Audit pass 43: the model answer called h "the loss's second derivative" at each row, with
+    no exception, where the page's boosting on a k > 2-class upload uses k/(k − 1) times it (the
+    pitfall's test above shows LightGBM does); and its forest formula wrote the trees h_t(x)
+    beside the curvature h_i. Witness: any upload with 3 classes; the text is fixed."""
+    text = trees.MODEL_ANSWER.answer
+    formulas = " ".join(trees.MODEL_ANSWER.formulas)
+    step = text[text.index("Newton step") :]
+    step = step[: step.index(". The tree is")]
+    assert "k/(k − 1)" in step, step
+    assert r"\tfrac{k}{k-1}" in formulas
+
+
+def test_the_model_answers_forest_trees_are_not_written_with_the_curvatures_letter():
+    """Audit pass 43: after pass 41 renamed boosting's tree f_m, the forest formula still wrote its
+    trees h_t(x) beside the curvature h_i of the same model answer. Witness: the fixed text."""
+    text = trees.MODEL_ANSWER.answer
+    formulas = " ".join(trees.MODEL_ANSWER.formulas)
+    _, h = re.search(r"−Σ(\w)/\(Σ(\w) \+ λ\)", text).groups()
+    assert not re.search(rf"\b{h}_\w\(x\)", formulas), formulas
