@@ -921,6 +921,13 @@ def remedy_decimals(config, result) -> int:
     return _remedy_numbers(remedy_rows(config, result))[-1]
 
 
+def remedy_subject(remedy: str) -> str:
+    """A remedy as the subject of a sentence: the plain model is "the model with no remedy", since
+    "but no remedy (0.286, 0.114 lower ± 0.141) is within two ... standard errors of it: ties"
+    reads as "none is within" (Config(n_samples=4000); audit pass 43)."""
+    return "the model with no remedy" if remedy == "no remedy" else remedy
+
+
 def _remedies(config, result) -> list[Fact]:
     summary = result.summary.set_index(["model", "training"])
     tuned = {t: float(summary.loc[(config.model, t), "tuned_threshold"]) for t in TRAININGS}
@@ -940,13 +947,13 @@ def _remedies(config, result) -> list[Fact]:
     best, ties, f1, gaps, d = _remedy_numbers(rows)
     gap_at = _gap_at(f1, best)
     # "No remedy reached the best ..." would read as "none of them did": name the plain model
-    who = "The model with no remedy" if best == "no remedy" else best.capitalize()
+    who = remedy_subject(best).capitalize()
     values = {"best": best, "ties": ties, "f1": f1}
     runner = max((n for n in rows if n != best), key=lambda n: f1[n])
     head = f"{who} reached the best test F1 of {name(config)}: {fixed(f1[best], d)}"
     if ties:
         parts = [
-            f"{n} ({fixed(f1[n], d)}, "
+            f"{remedy_subject(n)} ({fixed(f1[n], d)}, "
             + (
                 "the same F1"
                 if f1[n] == f1[best]
@@ -968,7 +975,7 @@ def _remedies(config, result) -> list[Fact]:
             _fact(
                 "best_remedy",
                 f"{head}, ahead of every other remedy by more than two paired bootstrap "
-                f"standard errors (next: {runner}, {fixed(f1[runner], d)}, "
+                f"standard errors (next: {remedy_subject(runner)}, {fixed(f1[runner], d)}, "
                 f"{gap_at(runner, d)} lower ± {fixed(gaps[runner][1], d)}).",
                 **values,
             )
