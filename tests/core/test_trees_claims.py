@@ -268,7 +268,9 @@ def _grown_on_named(result, fact):
     found = re.search(r"after round (\d+), grown past it, ([\d.]+)% of them were wrong", fact.text)
     if "single leaf" in fact.text:
         return
-    if not later.empty and later["train_error"].min() < kept:
+    if kept == 0:  # boosting misses none: no reason given
+        assert not found and fact.text.endswith("it keeps."), fact.text
+    elif not later.empty and later["train_error"].min() < kept:
         assert found, fact.text
         at = int(found.group(1))
         error = float(later.loc[later["n_trees"] == at, "train_error"].iloc[0])

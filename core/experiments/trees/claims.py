@@ -659,15 +659,17 @@ def _boundaries(result) -> list[Fact]:
             f"{stumps}Grown out, the forest misclassifies {decimals(values['rf_train'], 1, 100)}% "
             f"of its training rows and boosting {decimals(values['gb_train'], 1, 100)}% of its "
             "own after the "
-            f"{int(gb['n_trees'])} round{'s' * (int(gb['n_trees']) != 1)} it keeps ("
-            # an upload whose features are all constant: no tree splits at all, and leaf size is
-            # not why the rows are missed
+            f"{int(gb['n_trees'])} round{'s' * (int(gb['n_trees']) != 1)} it keeps"
+            # why boosting misses rows, where it misses any
             + (
-                "each of its trees is a single leaf: no split met the requirements"
+                "."
+                if values["gb_train"] == 0
+                # an upload whose features are all constant: no tree splits at all, and leaf
+                # size is not why the rows are missed
+                else " (each of its trees is a single leaf: no split met the requirements)."
                 if float(gb["mean_leaves"]) == 1
-                else grown_on_text(result, int(gb["n_trees"]))
-            )
-            + ").",
+                else f" ({grown_on_text(result, int(gb['n_trees']))})."
+            ),
             slot="boundaries",
             **values,
         )
