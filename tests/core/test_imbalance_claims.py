@@ -164,6 +164,7 @@ def _(config, result, fact):
     ).groups()
     answer = ic.accuracy_texts(result.point(config.model, config.threshold))[0]
     assert Decimal(acc) * 100 == Decimal(answer.removesuffix(" %")), (acc, answer)
+    assert "only 0 of" not in fact.text, fact.text  # "none of the 9 positives is caught"
     assert agrees(shown, Decimal(acc) - Decimal(bal)), fact.text
     assert (
         abs(Decimal(shown) - Decimal(repr(gap)))

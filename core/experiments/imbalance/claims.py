@@ -487,8 +487,12 @@ def _operating_point(config, result, point) -> list[Fact]:
                 f"Accuracy ({shown_acc}) and balanced accuracy "
                 f"({shown_bal}, the mean of the recall of each class) are "
                 f"{shown_gap} apart: accuracy is carried by the {p['tn'] + p['fp']:,} negatives, "
-                f"of which {p['tn']:,} are right, while only {p['tp']} of "
-                f"{p['positives']} positives are caught.",
+                f"of which {p['tn']:,} are right, while "
+                + (
+                    f"none of the {p['positives']} positives is caught."
+                    if p["tp"] == 0
+                    else f"only {p['tp']} of {p['positives']} positives are caught."
+                ),
                 slot="threshold",
                 gap=gap,
             )
