@@ -277,7 +277,7 @@ def _grown_on_named(result, fact):
         assert at > keep and error == later["train_error"].min() < kept
         assert found.group(2) == decimals(error, 1, 100)
     else:
-        assert not found and "grown past it miss no fewer" in fact.text, fact.text
+        assert not found and "early stopping keeps the round" in fact.text, fact.text
 
 
 @verify("fit_times")

@@ -704,9 +704,10 @@ def grown_on_text(result, keep: int) -> str:
     at least 5 points; audit pass 43)."""
     later = grown_on(result, keep)
     if later is None:
+        # only the staged checkpoints are measured: say nothing of the rounds between them
         return (
-            "early stopping keeps the round of lowest held-out log loss, the rounds grown past it "
-            f"miss no fewer, and its leaves hold at least {ens.MIN_CHILD_SAMPLES} points"
+            "early stopping keeps the round of lowest held-out log loss, and its leaves hold at "
+            f"least {ens.MIN_CHILD_SAMPLES} points"
         )
     at, error = later
     return (
