@@ -89,8 +89,8 @@ panel.show_data(
     config,
     experiment.prepare_data,
     replaces="the synthetic data in every part of the page: the curves, the remedies and the "
-    "reliability diagram use your splits, and the prevalence sweep resamples your test split "
-    "instead of drawing fresh rows",
+    "reliability diagram use your splits, and the prevalence sweep takes subsets of your test "
+    "split (no row drawn twice) instead of drawing fresh rows",
 )
 choice = lesson.predict(experiment.PREDICTION)
 result = run_experiment(
@@ -148,7 +148,9 @@ lesson.chart(
 st.caption(
     "The trained models (as is) score test sets of falling prevalence: with the synthetic "
     f"data, {experiment.SWEEP_POSITIVES} fresh positives and as many fresh negatives as each "
-    "prevalence needs; with your data, your test split resampled. Only the test set's mix "
+    "prevalence needs; with your data, subsets of your test split (every positive and as many "
+    "of its negatives as each prevalence needs, or every negative and fewer positives; no row "
+    "drawn twice). Only the test set's mix "
     "changes, not the models. A random ranking scores ROC AUC 0.5 on average at any "
     "prevalence and an average precision of about the prevalence (grey)."
 )

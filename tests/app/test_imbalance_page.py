@@ -105,9 +105,13 @@ def test_an_upload_replaces_the_synthetic_data():
     ).run()
     assert not at.exception and not at.error
     banner = " ".join(i.value for i in at.info if "Your data:" in i.value)
-    assert "mine.csv: 1,000 rows" in banner and "resamples your test" in banner
+    assert "mine.csv: 1,000 rows" in banner and "takes subsets of your test" in banner
     assert "The positive class is the rarer one, 'fraud'" in _captions(at)
-    assert "your test split, resampled" in _captions(at)
+    # the sweep's sets are subsets of the test split, no row twice (audit pass 43): not a
+    # "resampled" split, which the page's bootstrap and over-sampling use for draws with
+    # replacement
+    assert "subsets of your test split, no row drawn twice" in _captions(at)
+    assert "resampled" not in _captions(at) and "resamples your test" not in banner
 
 
 def test_a_multiclass_upload_is_refused_in_the_sidebar():

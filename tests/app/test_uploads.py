@@ -195,7 +195,9 @@ def test_imbalance_runs_on_the_upload_and_names_its_idle_controls():
     _upload(at, "imbalance", _csv(_frame(600, features=3)))
     assert not at.error
     banner = _banner(at)
-    assert "600 rows" in banner and "the prevalence sweep resamples your test split" in banner
+    assert (
+        "600 rows" in banner and "the prevalence sweep takes subsets of your test split" in banner
+    )
     idle = "'Prevalence of positives (log scale)', 'Rows', 'Class separation Δ' have no effect"
     assert idle in banner
 

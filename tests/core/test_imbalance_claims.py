@@ -164,6 +164,7 @@ def _(config, result, fact):
     ).groups()
     answer = ic.accuracy_texts(result.point(config.model, config.threshold))[0]
     assert Decimal(acc) * 100 == Decimal(answer.removesuffix(" %")), (acc, answer)
+    assert "only 0 of" not in fact.text, fact.text  # "none of the 9 positives is caught"
     assert agrees(shown, Decimal(acc) - Decimal(bal)), fact.text
     assert (
         abs(Decimal(shown) - Decimal(repr(gap)))
@@ -226,6 +227,9 @@ def _(config, result, fact):
     _, high, low = _sweep_values(config, result, fact)
     assert (fact.values["auc_high"], fact.values["auc_low"]) == (high["auc"], low["auc"])
     _same_sweep_prints(config, result, fact)
+    # an upload's sets are subsets of its test split, no row twice, not resamples (pass 43)
+    if result.info["uploaded"]:
+        assert "resampl" not in fact.text and "no row drawn twice" in fact.text, fact.text
     # a share of rows, halves up: 3 decimals, or the digits ap_held's ratio needs (pass 38)
     printed = ic.chance_texts(config, result)[float(low["prevalence"])]
     assert f"and {printed} for a random ranking" in fact.text
@@ -501,11 +505,20 @@ def _ties(config, result, fact):
 @verify("best_remedy")
 def _(config, result, fact):
     assert _ties(config, result, fact) == []
+    _no_remedy_named_as_a_model(fact)
 
 
 @verify("remedies_tied")
 def _(config, result, fact):
     assert _ties(config, result, fact)
+    _no_remedy_named_as_a_model(fact)
+
+
+def _no_remedy_named_as_a_model(fact):
+    """The plain model is never a bare "no remedy" as a sentence's subject or list item, where it
+    reads as the quantifier ("but no remedy (…) is within …: ties"; audit pass 43)."""
+    bare = re.sub(r"(?i)the model with no remedy|every other remedy", "", fact.text)
+    assert "no remedy" not in bare.lower(), fact.text
 
 
 @verify("weights_trade_precision")
@@ -619,6 +632,36 @@ def test_an_upload_with_few_test_positives_shortens_the_sweep():
     result = im.run(config, data=data)
     facts = verify.check(config, result)
     assert "sweep_short" in {f.claim for f in facts}
+
+
+def test_an_uploads_sweep_says_its_sets_are_subsets_not_resamples():
+    """Audit pass 43: with an upload the sweep sentence said "your test split, resampled" (and
+    the page's caption and data banner "resampled"/"resamples"), where every set is a subset of
+    the test split with no row drawn twice (sweep_rows); on this page "resamples" are draws with
+    replacement (the bootstrap, over-sampling). Witness: the 3 % upload of 3,000 rows, Config()."""
+    config = im.Config()
+    result = im.run(config, data=_upload())
+    y = result.scores["y"].to_numpy()
+    repeats = False
+    for prevalence in result.sweep["prevalence"].unique():
+        keep = im.sweep_rows(y, float(prevalence), config.seed)
+        repeats |= len(np.unique(keep)) < len(keep)
+    (text,) = [f.text for f in verify.check(config, result) if f.claim == "sweep_values"]
+    assert not repeats
+    assert "resampl" not in text and "no row drawn twice" in text, text
+
+
+def test_the_plain_model_tied_with_the_best_remedy_is_not_read_as_none():
+    """Audit pass 43: "Moving the threshold reached the best test F1 of the logistic regression:
+    0.400, but no remedy (0.286, 0.114 lower ± 0.141) is within two paired bootstrap standard
+    errors of it: on this test set, ties." reads as "none is within", where the plain model's F1
+    is within. Witness: Config(n_samples=4000)."""
+    config = im.Config(n_samples=4000)
+    facts = {f.claim: f for f in verify.check(config, im.run(config))}
+    fact = facts["remedies_tied"]
+    assert "no remedy" in fact.values["ties"]  # the witness holds
+    _no_remedy_named_as_a_model(fact)
+    assert "the model with no remedy (" in fact.text, fact.text
 
 
 def test_the_threshold_changes_the_facts_without_a_new_run():

@@ -250,6 +250,34 @@ def _(config, result, fact):
 @verify("grown_out_misses_training")
 def _(config, result, fact):
     assert _grown_out_train(result, fact) > tf.FITS_TRAINING
+    _grown_on_named(result, fact)
+
+
+def _grown_on_named(result, fact):
+    """Leaf size is given as a reason only where no round grown past the kept one fits more
+    training rows; otherwise the sentence names that round and its error (audit pass 43)."""
+    staged = result.staged
+    gb = staged[(staged["model"] == tf.BOOSTING) & (staged["max_depth"] == ens.UNLIMITED)]
+    keep = int(
+        result.summary.set_index(["model", "max_depth"]).loc[
+            (tf.BOOSTING, ens.UNLIMITED), "n_trees"
+        ]
+    )
+    kept = float(gb.loc[gb["n_trees"] == keep, "train_error"].iloc[0])
+    later = gb[gb["n_trees"] > keep]
+    found = re.search(r"after round (\d+), grown past it, ([\d.]+)% of them were wrong", fact.text)
+    if "single leaf" in fact.text:
+        return
+    if kept == 0:  # boosting misses none: no reason given
+        assert not found and fact.text.endswith("it keeps."), fact.text
+    elif not later.empty and later["train_error"].min() < kept:
+        assert found, fact.text
+        at = int(found.group(1))
+        error = float(later.loc[later["n_trees"] == at, "train_error"].iloc[0])
+        assert at > keep and error == later["train_error"].min() < kept
+        assert found.group(2) == decimals(error, 1, 100)
+    else:
+        assert not found and "early stopping keeps the round" in fact.text, fact.text
 
 
 @verify("fit_times")
@@ -847,3 +875,44 @@ def test_the_model_answers_newton_step_uses_the_formulas_symbols():
     # the learning rate's help names the tree as the formula does
     with open("app_pages/trees.py", encoding="utf-8") as page:
         assert f"η·{tree}_m(x)" in page.read()
+
+
+def test_grown_out_boosting_misses_training_rows_for_early_stopping_not_leaf_size():
+    """Audit pass 43: "boosting 16.5% of its own after the 1 round it keeps (its leaves hold at
+    least 5 points)" gave leaf size as the reason, where the rounds it grew past the kept one,
+    with the same leaves, miss none of those rows by round 5: early stopping, which keeps the round
+    of lowest held-out log loss, is why. Witness: Config(noise=1.0, learning_rate=1.0,
+    n_samples=2000, n_estimators=25)."""
+    config = trees.Config(noise=1.0, learning_rate=1.0, n_samples=2000, n_estimators=25)
+    sweep = trees.run_sweep(config)
+    (fact,) = tf._boundaries(sweep)
+    assert fact.claim == "grown_out_misses_training"
+    staged = sweep.staged
+    gb = staged[(staged["model"] == tf.BOOSTING) & (staged["max_depth"] == ens.UNLIMITED)]
+    keep = int(sweep.summary.set_index(["model", "max_depth"]).loc[(tf.BOOSTING, -1), "n_trees"])
+    kept = float(gb.loc[gb["n_trees"] == keep, "train_error"].iloc[0])
+    assert gb.loc[gb["n_trees"] > keep, "train_error"].min() < kept  # the witness holds
+    assert "early stopping" in fact.text, fact.text
+    _grown_on_named(sweep, fact)
+
+
+def test_the_model_answers_curvature_is_the_one_lightgbm_uses_for_every_class_count():
+    """Audit pass 43: the model answer called h "the loss's second derivative" at each row, with
+    no exception, where the page's boosting on a k > 2-class upload uses k/(k − 1) times it (the
+    pitfall's test above shows LightGBM does); and its forest formula wrote the trees h_t(x)
+    beside the curvature h_i. Witness: any upload with 3 classes; the text is fixed."""
+    text = trees.MODEL_ANSWER.answer
+    formulas = " ".join(trees.MODEL_ANSWER.formulas)
+    step = text[text.index("Newton step") :]
+    step = step[: step.index(". The tree is")]
+    assert "k/(k − 1)" in step, step
+    assert r"\tfrac{k}{k-1}" in formulas
+
+
+def test_the_model_answers_forest_trees_are_not_written_with_the_curvatures_letter():
+    """Audit pass 43: after pass 41 renamed boosting's tree f_m, the forest formula still wrote its
+    trees h_t(x) beside the curvature h_i of the same model answer. Witness: the fixed text."""
+    text = trees.MODEL_ANSWER.answer
+    formulas = " ".join(trees.MODEL_ANSWER.formulas)
+    _, h = re.search(r"−Σ(\w)/\(Σ(\w) \+ λ\)", text).groups()
+    assert not re.search(rf"\b{h}_\w\(x\)", formulas), formulas

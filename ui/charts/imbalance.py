@@ -368,7 +368,7 @@ def sweep_chart(
             y=alt.Y("chance_ap:Q", scale=UNIT),
             tooltip=[
                 alt.Tooltip("label:N"),
-                alt.Tooltip("chance_ap_text:N", title="chance_ap"),
+                alt.Tooltip("chance_ap_text:N", title="chance AP"),
             ],
         )
     )
@@ -494,8 +494,8 @@ def reliability_chart(
             order=alt.Order("mean_predicted:Q"),
             tooltip=[
                 alt.Tooltip("training_name:N", title="trained"),
-                alt.Tooltip("mean_predicted_text:N", title="mean_predicted"),
-                alt.Tooltip("fraction_positive_text:N", title="fraction_positive"),
+                alt.Tooltip("mean_predicted_text:N", title="mean predicted probability (bin)"),
+                alt.Tooltip("fraction_positive_text:N", title="observed share of positives (bin)"),
             ],
         )
     )

@@ -487,8 +487,12 @@ def _operating_point(config, result, point) -> list[Fact]:
                 f"Accuracy ({shown_acc}) and balanced accuracy "
                 f"({shown_bal}, the mean of the recall of each class) are "
                 f"{shown_gap} apart: accuracy is carried by the {p['tn'] + p['fp']:,} negatives, "
-                f"of which {p['tn']:,} are right, while only {p['tp']} of "
-                f"{p['positives']} positives are caught.",
+                f"of which {p['tn']:,} are right, while "
+                + (
+                    f"none of the {p['positives']} positives is caught."
+                    if p["tp"] == 0
+                    else f"only {p['tp']} of {p['positives']} positives are caught."
+                ),
                 slot="threshold",
                 gap=gap,
             )
@@ -670,7 +674,9 @@ def _sweep(config, result) -> list[Fact]:
     source = (
         f"{int(high['positives'])} fresh positives"
         if high["source"] == "fresh rows"
-        else "your test split, resampled"
+        # subsets of the test split without replacement (sweep_rows), not a bootstrap: the
+        # lesson's "resamples" are draws with replacement (audit pass 43)
+        else "subsets of your test split, no row drawn twice"
     )
     # The sweep chart's tooltips print every set's AUC with share() at sweep_decimals: the bound
     # covers their printed spread too (tooltips 0.967 and 0.971 are not "within 0.0035" of each
@@ -919,6 +925,13 @@ def remedy_decimals(config, result) -> int:
     return _remedy_numbers(remedy_rows(config, result))[-1]
 
 
+def remedy_subject(remedy: str) -> str:
+    """A remedy as the subject of a sentence: the plain model is "the model with no remedy", since
+    "but no remedy (0.286, 0.114 lower ± 0.141) is within two ... standard errors of it: ties"
+    reads as "none is within" (Config(n_samples=4000); audit pass 43)."""
+    return "the model with no remedy" if remedy == "no remedy" else remedy
+
+
 def _remedies(config, result) -> list[Fact]:
     summary = result.summary.set_index(["model", "training"])
     tuned = {t: float(summary.loc[(config.model, t), "tuned_threshold"]) for t in TRAININGS}
@@ -938,13 +951,13 @@ def _remedies(config, result) -> list[Fact]:
     best, ties, f1, gaps, d = _remedy_numbers(rows)
     gap_at = _gap_at(f1, best)
     # "No remedy reached the best ..." would read as "none of them did": name the plain model
-    who = "The model with no remedy" if best == "no remedy" else best.capitalize()
+    who = remedy_subject(best).capitalize()
     values = {"best": best, "ties": ties, "f1": f1}
     runner = max((n for n in rows if n != best), key=lambda n: f1[n])
     head = f"{who} reached the best test F1 of {name(config)}: {fixed(f1[best], d)}"
     if ties:
         parts = [
-            f"{n} ({fixed(f1[n], d)}, "
+            f"{remedy_subject(n)} ({fixed(f1[n], d)}, "
             + (
                 "the same F1"
                 if f1[n] == f1[best]
@@ -966,7 +979,7 @@ def _remedies(config, result) -> list[Fact]:
             _fact(
                 "best_remedy",
                 f"{head}, ahead of every other remedy by more than two paired bootstrap "
-                f"standard errors (next: {runner}, {fixed(f1[runner], d)}, "
+                f"standard errors (next: {remedy_subject(runner)}, {fixed(f1[runner], d)}, "
                 f"{gap_at(runner, d)} lower ± {fixed(gaps[runner][1], d)}).",
                 **values,
             )

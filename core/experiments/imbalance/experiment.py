@@ -89,7 +89,7 @@ N_FEATURES = 6
 TRAIN_SHARE, VALIDATION_SHARE = 0.5, 0.2
 # ROC AUC against average precision as prevalence falls: the trained models score test sets of
 # SWEEP_POSITIVES fresh positives and as many fresh negatives as each prevalence needs (39,800 at
-# 0.5 %), drawn from the same two classes. Uploads use their own test split instead, resampled.
+# 0.5 %), drawn from the same two classes. Uploads use subsets of their own test split instead (no row twice).
 SWEEP_PREVALENCES = (0.5, 0.2, 0.1, 0.05, 0.02, 0.01, 0.005)
 SWEEP_POSITIVES = 200
 MIN_SWEEP_POSITIVES = 10
@@ -660,7 +660,7 @@ def run(config: Config, data: Dataset | None = None) -> Result:
     """Train, score once, and measure everything that does not depend on the threshold.
 
     ``data`` (an uploaded binary classification set) replaces the synthetic data; its rarer
-    class is the positive one, and the sweep resamples its test split instead of fresh rows.
+    class is the positive one, and the sweep takes subsets of its test split (no row twice) instead of fresh rows.
     """
     from threadpoolctl import threadpool_limits
 
