@@ -183,8 +183,9 @@ lesson.side_by_side(
 st.caption(
     f"A 2-{lf.HIDDEN_UNITS}-1 {lf.HIDDEN_ACTIVATION} net, the same starting weights (output bias "
     f"z₀ = {num(config.start_logit, 6)}) and plain full-batch gradient descent with η = "
-    f"{num(config.learning_rate, 6)}; one net minimizes mean (σ(z) − y)², the other binary "
-    "cross-entropy (core.train.fit). Each loss curve is on its own objective."
+    f"{num(config.learning_rate, 6)} for {config.epochs} epochs (a fixed count, not until a "
+    "minimum); one net takes its steps on mean (σ(z) − y)², the other on binary cross-entropy "
+    "(core.train.fit). Each loss curve is on its own objective."
 )
 lesson.captions(facts, TRAINING)
 

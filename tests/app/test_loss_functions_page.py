@@ -182,3 +182,14 @@ def test_every_printing_of_a_p_and_the_loss_reads_as_one_rounding(query):
         assert _one_rounding(texts), (label, texts)
     for cell in chart_rows(at, "Full Jacobian")["data-0"]:
         assert _one_rounding([cell["label"], cell["value_text"]]), cell
+
+
+def test_training_caption_does_not_say_the_nets_minimize_their_losses():
+    """Audit 43: "one net minimizes mean (σ(z) − y)²" at z₀ = −10, where 200 fixed gradient steps
+    leave the squared error at 0.49995 of its start 0.49995 (its minimum is near 0)."""
+    at = open_page(PAGE, query={"z0": "-10"})
+    result = lf.run(lf.Config(start_logit=-10.0))
+    mse = result.training[result.training["model"] == "mse"]["train_loss"]
+    assert mse.iloc[-1] > 0.99 * mse.iloc[0]  # the run did not minimize it
+    (caption,) = [c.value for c in at.caption if "full-batch gradient descent" in c.value]
+    assert "minimiz" not in caption

@@ -358,3 +358,30 @@ def test_at_most_half_is_said_of_the_same_logit_not_of_the_two_runs():
     z = np.linspace(-10.0, 10.0, 2001)[:, None]
     ones = np.ones_like(z)
     assert (np.abs(lf.sigmoid_mse(z, ones)[1]) <= 0.5 * np.abs(lf.bce(z, ones)[1])).all()
+
+
+def test_gradient_ratio_prints_magnitudes_not_signed_gradients():
+    """Audit 43: "cross-entropy's gradient is 0.9975" at z₀ = −6, where ∂L/∂z = σ − 1 = −0.9975
+    for the class-1 example: a positive number given as the gradient is the magnitude."""
+    config = lf.Config()
+    result = lf.run(config)
+    (fact,) = [f for f in lf.facts(config, result) if f.claim == "gradient_ratio"]
+    signed = _sigmoid(config.start_logit) - 1.0
+    assert signed < 0
+    for quoted in re.findall(r"gradient is (-?[0-9.e-]+)", fact.text):
+        assert (float(quoted) < 0) == (signed < 0), fact.text
+    assert "|∂L/∂z|" in fact.text
+
+
+def test_mse_stalled_margin_is_in_the_accuracies_unit():
+    """Audit 43: "stayed within 2 points of its starting accuracy … train accuracy 0.52 at the
+    start and 0.53" put the margin in percentage points beside accuracies printed as fractions."""
+    config = lf.Config(start_logit=0.0, learning_rate=0.01, dataset="circles", epochs=10, seed=0)
+    result = lf.run(config)
+    (fact,) = [f for f in lf.facts(config, result) if f.claim == "mse_stalled"]
+    assert "within" in fact.text  # the witness moved, by less than the margin
+    margin = re.search(r"within (\S+) (?:points )?of", fact.text).group(1)
+    accuracies = re.search(r"accuracy (\S+) at the start and (\S+) after", fact.text).groups()
+    assert "points" not in fact.text
+    # the margin is on the accuracies' scale and bounds their printed difference
+    assert abs(Decimal(accuracies[1]) - Decimal(accuracies[0])) <= Decimal(margin) < 1

@@ -4,12 +4,13 @@ import dataclasses
 import math
 import re
 from decimal import Decimal
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
-from sklearn.linear_model import Lasso
+from sklearn.linear_model import ElasticNet, Lasso
 
 from core import regularization as reg
 from core.experiments import regularization as rx
@@ -71,6 +72,18 @@ def _partial(result):
     return frozenset(z.loc[(z["n_zero"] > dead) & (z["n_zero"] < z["n_features"]), "penalty"])
 
 
+def _ridge_sign_flips(result) -> set:
+    """Features (not 0 throughout) whose Ridge coefficient has opposite signs at two
+    neighbouring grid values, recomputed from the path."""
+    live = result.paths[~result.paths["feature"].isin(_dead(result))]
+    out = set()
+    for feature, group in live[live["penalty"] == "l2"].groupby("feature"):
+        coef = group.sort_values("alpha")["coef"].to_numpy()
+        if np.any(coef[1:] * coef[:-1] < 0):
+            out.add(feature)
+    return out
+
+
 @verify("partial_zeros_answer")
 def _(config, result, fact):
     found = _partial(result)
@@ -78,12 +91,21 @@ def _(config, result, fact):
     assert fact.values["answer"] in rx.PREDICTION.options
     live = result.paths[~result.paths["feature"].isin(_dead(result))]
     ridge = live.loc[live["penalty"] == "l2", "coef"]
-    assert ("never exactly 0" in fact.text) == bool((ridge != 0).all())
+    flips = _ridge_sign_flips(result)
+    assert ("never exactly 0" in fact.text) == bool((ridge != 0).all() and not flips)
+    assert "whole path" not in fact.text  # the grid's 50 values, not the continuous path
     if (ridge != 0).all():
         # the smallest as the Ridge path's tooltips print it: none of them prints below it
-        smallest = re.search(r"smallest \|coefficient\| on its whole path is (\S+):", fact.text)
+        smallest = re.search(
+            rf"smallest \|coefficient\| on its grid of {rx.N_ALPHAS} α values is (\S+):",
+            fact.text,
+        )
         printed = [abs(Decimal(rc.path_coef_text(c))) for c in ridge]
         assert Decimal(smallest.group(1)) == min(printed), fact.text
+        # every coefficient that changes sign between grid values (exactly 0 in between) named
+        assert ("passes through exactly 0" in fact.text) == bool(flips)
+        for feature in flips:
+            assert feature in fact.text
     models = result.models.set_index("penalty")
     for p in ("l1", "elasticnet"):  # the CV counts are the path's, at the CV alpha
         path = result.paths[result.paths["penalty"] == p]
@@ -156,6 +178,8 @@ def _(config, result, fact):
         at = full.loc[full["alpha"].idxmax()]
         assert fact.values["alpha"] == at["alpha"]
         assert fact.values["false_kept"] == at["n_false_kept"] >= 1
+        # the entry of the last true one is known only to the grid: the sentence dates no entry
+        assert "enters (α" not in fact.text and "the first grid value with all of them" in fact.text
     else:
         assert fact.values["false_kept"] == -1
 
@@ -280,8 +304,38 @@ def _pair_counts(result, penalty):
     return (wide != 0).sum(axis=1)
 
 
+def _check_entry(config, result, fact):
+    """The entry the sentence prints is where the path's first weight leaves 0: α_max (Lasso) or
+    α_max / ρ (elastic net) of the pair's data, above the grid value that first shows it."""
+    found = re.search(r"enters at the pair's α_max(/ρ)? = (\S+?),? ", fact.text) or re.search(
+        r"at the pair's α_max(/ρ)? = (\S+) \(", fact.text
+    )
+    if found is None:
+        return
+    X, y = reg.make_correlated_pair(
+        correlation=config.correlation,
+        n_samples=rx.PAIR_SAMPLES,
+        noise=rx.PAIR_NOISE,
+        seed=config.seed,
+    )
+    elastic = fact.values["penalty"] == "elasticnet"
+    assert bool(found.group(1)) == elastic
+    entry = reg.alpha_max(X, y) / (config.l1_ratio if elastic else 1.0)
+    printed = Decimal(found.group(2))
+    # the printed entry is the entry, to its last printed place
+    assert abs(printed - Decimal(repr(entry))) <= Decimal(5).scaleb(printed.as_tuple().exponent - 1)
+    e = result.pair["entry"][fact.values["penalty"]]
+    assert entry > e["alpha_first"]  # the grid shows it only below its entry
+    ratio = config.l1_ratio if elastic else 1.0
+    below = ElasticNet(alpha=entry * (1 - 1e-3), l1_ratio=ratio, tol=1e-12, max_iter=10**6)
+    above = ElasticNet(alpha=entry * (1 + 1e-3), l1_ratio=ratio, tol=1e-12, max_iter=10**6)
+    assert np.count_nonzero(above.fit(X, y).coef_) == 0
+    assert np.count_nonzero(below.fit(X, y).coef_) >= 1
+
+
 @verify("pair_one_alone")
 def _(config, result, fact):
+    _check_entry(config, result, fact)
     counts = _pair_counts(result, fact.values["penalty"])
     e = result.pair["entry"][fact.values["penalty"]]
     assert (counts == 2).any() and (counts == 1).any()
@@ -292,6 +346,7 @@ def _(config, result, fact):
 
 @verify("pair_together")
 def _(config, result, fact):
+    _check_entry(config, result, fact)
     counts = _pair_counts(result, fact.values["penalty"])
     assert (counts == 2).any() and not (counts == 1).any()
 
@@ -651,3 +706,111 @@ def test_an_uploaded_file_name_is_printed_as_named():
     for text in texts:
         start = text.lower().index(name[1:].lower()) - 1
         assert text[start + 1 : start + len(name)] == name[1:], text
+
+
+def test_ridge_coefficients_that_cross_zero_are_not_called_never_zero():
+    """Audit 43: on the default diabetes data the answer said "Ridge's smallest |coefficient|
+    on its whole path is 5.556e-05: small, never exactly 0", while sex (and age, s1, s2)
+    change sign between grid values: on the continuous path each is exactly 0 at some α."""
+    from sklearn.linear_model import Ridge
+
+    config = rx.Config()
+    result = rx.run(config)
+    (fact,) = [f for f in rx.facts(config, result) if f.claim == "partial_zeros_answer"]
+    path = result.paths[(result.paths["penalty"] == "l2") & (result.paths["feature"] == "sex")]
+    path = path.sort_values("alpha")
+    coef, alphas = path["coef"].to_numpy(), path["alpha"].to_numpy()
+    i = int(np.flatnonzero(coef[1:] * coef[:-1] < 0)[0])
+    # bisection on Ridge's own fit between the two grid values: the coefficient reaches 0
+    data = rx.experiment._diabetes()
+    column = list(data.feature_names).index("sex")
+
+    def sex(alpha):
+        return Ridge(alpha=alpha).fit(data.X_train, data.y_train).coef_[column]
+
+    lo, hi = alphas[i], alphas[i + 1]
+    for _ in range(200):
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if np.sign(sex(mid)) == np.sign(sex(alphas[i])) else (lo, mid)
+    assert abs(sex(lo)) < 1e-9 * np.abs(coef).max()
+    # so the sentence may not say the whole path is never 0, and names the crossing
+    assert not ("whole path" in fact.text and "never exactly 0" in fact.text), fact.text
+    assert "sex" in fact.text and "passes through exactly 0" in fact.text
+
+
+def test_the_pairs_first_weight_enters_at_alpha_max_not_at_the_grid_value():
+    """Audit 43, the default settings: "x2 enters first, at α = 1.87" where x2 is non-zero for
+    every α below the pair's α_max = 1.97 (the grid's first value with it is 1.87): at α = 1.9
+    the Lasso already keeps x2."""
+    config = rx.Config()
+    result = rx.run(config)
+    (fact,) = [
+        f
+        for f in rx.facts(config, result)
+        if f.claim == "pair_one_alone" and f.values["penalty"] == "l1"
+    ]
+    X, y = reg.make_correlated_pair(
+        correlation=config.correlation, n_samples=rx.PAIR_SAMPLES, noise=rx.PAIR_NOISE, seed=0
+    )
+    top = reg.alpha_max(X, y)
+    e = result.pair["entry"]["l1"]
+    between = (top + e["alpha_first"]) / 2  # above the grid value the old sentence named
+    assert np.count_nonzero(Lasso(alpha=between, tol=1e-12).fit(X, y).coef_) == 1
+    entered = re.search(r"enters first, at (?:the pair's α_max = |α = )(\S+?)[;( ]", fact.text)
+    assert float(entered.group(1)) >= between, fact.text  # not the grid value 1.87
+
+
+def test_the_last_true_features_entry_is_not_dated_at_a_grid_value():
+    """Audit 43, synthetic n 40, p 20, k 10, noise 2, seed 1: "by the time the last one enters
+    (α = 0.0825), L1 has also kept 3 truly-zero features", where the last true feature enters
+    between the grid values 0.0964 and 0.0825 (near 0.0917), with 2 truly-zero ones kept then."""
+    config = rx.Config(
+        dataset="synthetic", n_samples=40, n_features=20, n_informative=10, noise=2.0, seed=1
+    )
+    rec, cv, _ = rx.experiment._recovery(rx.experiment._synthetic_key(config), config.seed)
+    data, coef = rx.experiment._synthetic(rx.experiment._synthetic_key(config))
+    support = coef != 0
+    full = rec[rec["recall"] == 1.0]
+    at = full.loc[full["alpha"].idxmax()]
+    prior = rec[rec["alpha"] > at["alpha"]]["alpha"].min()
+
+    def kept(alpha):
+        return (
+            Lasso(alpha=alpha, tol=1e-10, max_iter=10**6).fit(data.X_train, data.y_train).coef_ != 0
+        )
+
+    lo, hi = float(at["alpha"]), float(prior)  # all true ones kept at lo, not at hi
+    for _ in range(40):
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if (kept(mid) & support).sum() == support.sum() else (lo, mid)
+    at_entry = int((kept(lo) & ~support).sum())
+    assert at_entry < at["n_false_kept"]  # fewer false ones when the last true one enters
+    result = SimpleNamespace(recovery=rec, recovery_cv=cv)
+    (fact,) = [f for f in rc._recovery(result) if f.claim == "no_exact_recovery"]
+    claimed = re.search(
+        r"by the time the last one enters \(α = (\S+)\), L1 has also kept (\d+)", fact.text
+    )
+    if claimed:  # a count claimed at the entry must be the count at the entry
+        assert int(claimed.group(2)) == at_entry, fact.text
+
+
+def test_a_pair_that_enters_together_on_the_grid_is_not_dated_at_the_grid_value():
+    """Audit 43, seed 5: "the L1 path never has one of the pair alone on the grid: both enter at
+    α = 2.03", where the first weight is non-zero from the pair's α_max = 2.14 down."""
+    config = rx.Config(seed=5)
+    result = rx.run(config)
+    (fact,) = [
+        f
+        for f in rx.facts(config, result)
+        if f.claim == "pair_together" and f.values["penalty"] == "l1"
+    ]
+    X, y = reg.make_correlated_pair(
+        correlation=config.correlation, n_samples=rx.PAIR_SAMPLES, noise=rx.PAIR_NOISE, seed=5
+    )
+    top = reg.alpha_max(X, y)
+    between = (top + result.pair["entry"]["l1"]["alpha_first"]) / 2
+    assert np.count_nonzero(Lasso(alpha=between, tol=1e-12).fit(X, y).coef_) >= 1
+    dated = re.search(
+        r"(?:both enter at α = |the first enters at the pair's α_max = )(\S+?)[ ,]", fact.text
+    )
+    assert float(dated.group(1)) >= between, fact.text

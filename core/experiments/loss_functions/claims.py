@@ -60,7 +60,7 @@ CLAIMS = Claims(
     ),
     Claim(
         "gradient_ratio",
-        "At z0 squared error's gradient is K times smaller than cross-entropy's",
+        "At z0 squared error's |dL/dz| is K times smaller than cross-entropy's",
         "always (K = 1 / (2 sigma (1 - sigma)) >= 2)",
     ),
     Claim(
@@ -318,7 +318,8 @@ def _ratio(result) -> Fact:
     ce, mse, _, times = gradients_with_ratios(at)
     return _fact(
         "gradient_ratio",
-        f"At z₀ = {num(at['z'])}, cross-entropy's gradient is {ce} "
+        # magnitudes: for a class-1 example both derivatives are negative (σ − 1 = −|∂L/∂z|)
+        f"At z₀ = {num(at['z'])}, cross-entropy's |∂L/∂z| is {ce} "
         f"and squared error's {mse}, {times} times smaller.",
         times=1 / at["ratio"],
     )
@@ -431,8 +432,9 @@ def _training(config, result) -> list[Fact]:
                 (
                     "Squared error's net stayed at its starting accuracy"
                     if moved == 0
-                    else f"Squared error's net stayed within {decimals(STALLED, 0, 100)} points of its "
-                    "starting accuracy at every epoch"
+                    # accuracies are printed as fractions: the margin too (not "2 points")
+                    else "Squared error's net stayed within "
+                    f"{num(STALLED)} of its starting accuracy at every epoch"
                 )
                 + f": train accuracy {decimals(start, 2)} at the start and {decimals(end, 2)} after "
                 f"{config.epochs} epochs.{why}",

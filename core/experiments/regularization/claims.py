@@ -50,7 +50,8 @@ CLAIMS = Claims(
     Claim(
         "partial_zeros_answer",
         "Which penalties set some coefficients exactly to 0 while others are non-zero (the "
-        "prediction's answer), with the CV counts and Ridge's smallest |coefficient|",
+        "prediction's answer), with the CV counts, Ridge's smallest |coefficient| on its grid "
+        "and the Ridge coefficients that change sign between grid values",
         "answer = the penalties with a grid alpha where 0 < exact zeros < d, when that set is "
         "an option (features 0 at every alpha of all three paths, constant columns, left out)",
     ),
@@ -247,6 +248,19 @@ def partial_zero_penalties(result) -> frozenset:
     return frozenset(partial["penalty"])
 
 
+def ridge_sign_changes(result) -> list[str]:
+    """The features (not 0 throughout) whose Ridge coefficient has opposite signs at two
+    neighbouring grid values: by continuity each is exactly 0 at some α between them."""
+    dead = dead_features(result)
+    paths = result.paths
+    ridge = paths[(paths["penalty"] == "l2") & ~paths["feature"].isin(dead)]
+    wide = ridge.pivot(index="alpha", columns="feature", values="coef").sort_index()
+    signs = np.sign(wide.to_numpy())
+    flips = (signs[1:] * signs[:-1] < 0).any(axis=0)
+    changed = {f for f, flip in zip(wide.columns, flips, strict=True) if flip}
+    return [f for f in result.feature_names if f in changed]
+
+
 def path_coef_text(c: float) -> str:
     """A coefficient of the paths as the page prints it (the coefficient-path tooltips and the
     answer's smallest Ridge coefficient): 4 significant digits, never a signed zero."""
@@ -302,12 +316,24 @@ def _answer(result) -> list[Fact]:
         if dead
         else ""
     )
+    crossing = ridge_sign_changes(result)
+    # on the grid: a coefficient that changes sign between two grid values is exactly 0 at one
+    # α between them (audit 43: the diabetes set's age, sex, s1 and s2 do, beside "on its whole
+    # path ... never exactly 0")
+    where = f"on its grid of {N_ALPHAS} α values"
     ridge_text = (
         # with the path tooltips' digits: at 2, "5.6e-05" sat beside a tooltip of 5.556e-05
-        f"Ridge's smallest |coefficient| on its whole path is {path_coef_text(ridge.min())}: "
-        "small, never exactly 0."
+        f"Ridge's smallest |coefficient| {where} is {path_coef_text(ridge.min())}: "
+        + (
+            "small, never exactly 0."
+            if not crossing
+            else f"small, none exactly 0 there. Between grid values {listing(crossing)} "
+            f"change{'s' * (len(crossing) == 1)} sign, so "
+            f"{'it passes' if len(crossing) == 1 else 'each passes'} through exactly 0 in between, "
+            "at isolated α: a coincidence of the path, not a zero Ridge holds as α grows."
+        )
         if ridge_zeros == 0
-        else f"Ridge has {ridge_zeros} coefficients exactly 0 on its path, a coincidence of "
+        else f"Ridge has {ridge_zeros} coefficients exactly 0 {where}, a coincidence of "
         "this data (its pull shrinks a weight in proportion, it does not cut it to 0)."
     )
     text = (
@@ -429,11 +455,18 @@ def _recovery(result) -> list[Fact]:
         before = rec[rec["alpha"] > at["alpha"]]
         prior = before.loc[before["alpha"].idxmin()] if len(before) else None
         if prior is not None and prior["n_false_kept"] > 0:
+            # at grid resolution: the last true one enters somewhere between the two grid values
+            # (audit 43: "by the time the last one enters (α = 0.0825), L1 has also kept 3" where
+            # it enters at 0.0917 with 2 kept), so the counts are the grid values'
+            before_kept = int(prior["n_false_kept"])
             text = (
-                f"No true feature stays hidden: by the time the last one enters (α = "
-                f"{num(at['alpha'])}), L1 has also kept {extra} (precision "
-                f"{decimals(at['precision'])} at recall 1). Features that are truly 0 but correlate "
-                "with y by chance, or with the true ones, enter first."
+                f"No true feature stays hidden: at α = {num(at['alpha'])}, the first grid value "
+                f"with all of them, L1 has also kept {extra} (precision "
+                f"{decimals(at['precision'])} at recall 1), and already at the grid value "
+                f"before it (α = {num(prior['alpha'])}), where not all true ones are in yet, "
+                f"{before_kept} truly-zero feature{'s' * (before_kept != 1)}. Features that are "
+                "truly 0 but correlate with y by chance, or with the true ones, enter before the "
+                "last true one."
             )
         else:
             previous = (
@@ -649,6 +682,12 @@ def _pair(config, result) -> list[Fact]:
     for penalty in ("l1", "elasticnet"):
         e = pair["entry"][penalty]
         who = f"With sample correlation {r}, the {NAMES[penalty]} path"
+        # the first weight enters at α_max (Lasso) or α_max / ρ (elastic net), above the grid
+        # value where the path first shows it (audit 43: "x2 enters first, at α = 1.87" of a
+        # path whose x2 is non-zero from α_max = 1.97 down)
+        entry = pair["alpha_max"] / (config.l1_ratio if penalty == "elasticnet" else 1.0)
+        entry_text = apart(entry, e["alpha_first"])[0]
+        at_max = "the pair's α_max" if penalty == "l1" else "the pair's α_max/ρ"
         if math.isnan(e["alpha_both"]):
             out.append(
                 _fact(
@@ -666,8 +705,9 @@ def _pair(config, result) -> list[Fact]:
                 f"both enter at the same grid value, α = {num(e['alpha_first'])} ({e['first']} "
                 "the larger), and further down the grid one of them is exactly 0 again"
                 if e["alpha_first"] == e["alpha_both"]
-                else f"{e['first']} enters first, at α = {num(e['alpha_first'])}; both are "
-                f"non-zero first at α = {num(e['alpha_both'])}"
+                else f"{e['first']} enters first, at {at_max} = {entry_text} (the first grid "
+                f"value with it is α = {num(e['alpha_first'])}); both are non-zero first at the "
+                f"grid value α = {num(e['alpha_both'])}"
             )
             out.append(
                 _fact(
@@ -682,8 +722,9 @@ def _pair(config, result) -> list[Fact]:
             out.append(
                 _fact(
                     "pair_together",
-                    f"{who} never has one of the pair alone on the grid: both enter at α = "
-                    f"{num(e['alpha_first'])} and stay non-zero.",
+                    f"{who} never has one of the pair alone on the grid: both are non-zero "
+                    f"from the grid value α = {num(e['alpha_first'])} on (the first enters at "
+                    f"{at_max} = {entry_text}, between it and the grid value before).",
                     slot="pair",
                     penalty=penalty,
                 )
