@@ -739,3 +739,14 @@ def test_no_overfit_detected_names_no_level_beyond_the_most_complex():
     last = bv.level_label(config.model, bv.levels_of(config)[-1])
     assert f"beyond {last}" not in fact.text
     assert "the most complex level tried" in fact.text
+
+
+def test_the_leakage_preset_hint_says_what_its_honest_score_is():
+    """Audit pass 43 (g): preset "Leakage" said the selection inside a Pipeline "scores at
+    chance", beside its own run's honest score of 60.0 % ± 6.2 % (chance 50 %). Now the hint
+    says "within two standard errors of chance", which that run is."""
+    preset = bv.PRESETS["Leakage"]
+    mean, se = _leak(bv.run(preset.config), "honest")[:2]
+    assert mean != bv.CHANCE and abs(mean - bv.CHANCE) <= 2 * se
+    assert "scores at chance" not in preset.hint
+    assert "within two standard errors of chance" in preset.hint
