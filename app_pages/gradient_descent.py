@@ -42,7 +42,7 @@ panel = controls.Panel(
         ),
         Slider(
             "noise",
-            "Noise (std of y)",
+            "Noise (std of y around the line)",
             "The standard deviation of the noise on y. At 0 one line fits every point exactly.",
             key="noise",
         ),

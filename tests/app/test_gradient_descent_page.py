@@ -134,3 +134,17 @@ def test_the_variance_caption_says_only_of_the_theory_line_that_it_falls_faster_
         said = caption.partition("falls faster than 1/B")[0].rpartition(". ")[2]
         assert "theory line" in said, caption
         assert "estimates" in caption, caption
+
+
+def test_the_noise_slider_names_the_noise_around_the_line_not_the_std_of_y():
+    """Audit pass 43 (g): the noise slider was labelled "Noise (std of y)", but it sets the
+    standard deviation of the noise on y around the line y = 2x − 1; y itself spreads with x too
+    (at the defaults, noise 1, the training set's y has a standard deviation of 2.12)."""
+    at = open_page(PAGE)
+    label = at.sidebar.slider(key="noise").label
+    config = gd.Config()
+    data = gd.run(config).data
+    std_y = float(data["y"].std(ddof=1))
+    residual = float((data["y"] - (2 * data["x"] - 1)).std(ddof=1))
+    assert abs(std_y - config.noise) > 1.0 > abs(residual - config.noise) * 10
+    assert "std of y)" not in label and "around the line" in label

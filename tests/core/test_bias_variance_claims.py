@@ -169,6 +169,11 @@ def _rise_follows_from_both_charts(config, result, fact):
 @verify("no_overfit_detected")
 def _(config, result, fact):
     assert not _shape(result)[2]
+    # "No level beyond degree 3 ..." only where a level beyond the lowest was fitted
+    best = int(result.sweep.loc[result.sweep["val_mse"].idxmin(), "level"])
+    beyond = best != int(result.sweep["level"].iloc[-1])
+    assert fact.values["beyond"] == beyond
+    assert fact.text.startswith("No level beyond") == beyond
 
 
 @verify("train_below_noise")
@@ -721,3 +726,27 @@ def test_the_truth_is_the_expected_test_mse_not_an_average_over_200_sampled_poin
     facts = {f.claim: f for f in verify.check(config)}
     assert "one_se_better_on_reference" not in facts
     assert "one_se_not_better_on_reference" in facts
+
+
+def test_no_overfit_detected_names_no_level_beyond_the_most_complex():
+    """Audit pass 43 (g): at preset "Underfitting" (degrees 1 to 3, lowest at degree 3) the page
+    said "No level beyond degree 3 has a validation MSE more than one standard error ... above
+    the lowest: no overfitting is detected within these levels", of levels that were never
+    fitted. Now it says the lowest is the most complex level tried."""
+    config = bv.PRESETS["Underfitting"].config
+    result = bv.run(config)
+    fact = next(f for f in bv.facts(config, result) if f.claim == "no_overfit_detected")
+    last = bv.level_label(config.model, bv.levels_of(config)[-1])
+    assert f"beyond {last}" not in fact.text
+    assert "the most complex level tried" in fact.text
+
+
+def test_the_leakage_preset_hint_says_what_its_honest_score_is():
+    """Audit pass 43 (g): preset "Leakage" said the selection inside a Pipeline "scores at
+    chance", beside its own run's honest score of 60.0 % ± 6.2 % (chance 50 %). Now the hint
+    says "within two standard errors of chance", which that run is."""
+    preset = bv.PRESETS["Leakage"]
+    mean, se = _leak(bv.run(preset.config), "honest")[:2]
+    assert mean != bv.CHANCE and abs(mean - bv.CHANCE) <= 2 * se
+    assert "scores at chance" not in preset.hint
+    assert "within two standard errors of chance" in preset.hint

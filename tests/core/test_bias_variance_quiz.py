@@ -55,3 +55,16 @@ def test_questions_are_reproducible_from_the_seed():
     for gen in quiz.GENERATORS.values():
         a, b = gen(np.random.default_rng(7)), gen(np.random.default_rng(7))
         assert a == b
+
+
+def test_the_standard_error_question_names_k_minus_one_not_n_minus_one():
+    """Audit pass 43 (g): the question asked for "sample standard deviation, n − 1, over √k" of
+    k fold scores, and its answer said "(n − 1 in the denominator)": on this lesson n is the
+    points per training set (30 at the defaults), while the SD of k fold scores divides by
+    k − 1 (seed 0: 6 scores, k − 1 = 5). Now both name k − 1 with its value."""
+    for seed in range(20):
+        q = quiz.cv_standard_error_question(np.random.default_rng(seed))
+        k = len(_bold_numbers(q.prompt))
+        for text in (q.prompt, q.explanation):
+            assert "n − 1" not in text
+            assert f"k − 1 = {k - 1} in the denominator" in text

@@ -73,7 +73,8 @@ CLAIMS = Claims(
     Claim(
         "no_overfit_detected",
         "No level past the best is worse by more than one SE: no overfitting detected",
-        "every level past the minimum rises by at most 1 SE (or the minimum is the last level)",
+        "every level past the minimum rises by at most 1 SE; when the minimum is the last level "
+        "the sentence says no more complex level was fitted",
     ),
     Claim(
         "train_below_noise",
@@ -631,6 +632,18 @@ def _sweep(config, result) -> list[Fact]:
                 "flexibility)."
             )
         out.append(_fact("overfits_beyond", text, level=level, rise=rise, se=se, train_lower=lower))
+    elif s["best"] == int(result.sweep["level"].iloc[-1]):
+        # no level beyond the lowest was fitted: "no level beyond degree 3 has ..." spoke of a
+        # test that was never run (preset "Underfitting": degrees 1 to 3, lowest at degree 3)
+        out.append(
+            _fact(
+                "no_overfit_detected",
+                f"The lowest validation MSE is at {name(config, s['best'])}, the most complex "
+                "level tried: no more complex level was fitted, so these levels cannot show "
+                "overfitting, which does not prove there is none.",
+                beyond=False,
+            )
+        )
     else:
         out.append(
             _fact(
@@ -638,6 +651,7 @@ def _sweep(config, result) -> list[Fact]:
                 f"No level beyond {name(config, s['best'])} has a validation MSE more than one "
                 "standard error (of the difference) above the lowest: no overfitting is "
                 "detected within these levels, which does not prove there is none.",
+                beyond=True,
             )
         )
     last = result.sweep.iloc[-1]

@@ -34,9 +34,10 @@ def cv_standard_error_question(rng: np.random.Generator) -> Question:
     return Question(
         "CV standard error",
         f"{k}-fold cross-validation gives the fold MSEs **[{shown}]**. What is the standard "
-        "error of their mean (sample standard deviation, n − 1, over √k)?",
+        f"error of their mean (sample standard deviation, with k − 1 = {k - 1} in the "
+        "denominator, over √k)?",
         value,
-        f"SD = {decimals(sd, d)} (n − 1 in the denominator), SE = SD / √{k} = "
+        f"SD = {decimals(sd, d)} (k − 1 = {k - 1} in the denominator), SE = SD / √{k} = "
         f"{decimals(value, 4)}. "
         "It is a rough figure: the folds' training parts overlap, so the scores are correlated.",
         LESSON,
