@@ -1099,7 +1099,14 @@ def _regimes(config, result) -> list[Fact]:
                 # the final weights' loss (0.292 against 0.107, preset "Exploding, then clipped")
                 + (
                     " The losses are the final weights' on the whole training set; the chart "
-                    "plots each epoch's mean mini-batch loss."
+                    "plots each epoch's mean mini-batch loss"
+                    + (
+                        # the diverged run's last epoch stopped part way (audit pass 43)
+                        " (the diverged run's last point: the mean up to the mini-batch whose "
+                        "loss exploded)."
+                        if off["diverged"] or on["diverged"]
+                        else "."
+                    )
                     if not (off["diverged"] and on["diverged"])
                     else ""
                 ),

@@ -128,7 +128,10 @@ class Result:
         setting, depth, first_grad, last_grad, relative (first / last) and first_speed, the
         relative step of the first layer eta * ||dL/dW1|| / ||W1||, at initialization.
     regimes : DataFrame
-        regime (exploding / vanishing), clipping (off / on), epoch, train_loss.
+        regime (exploding / vanishing), clipping (off / on), epoch, train_loss (epoch 0: the
+        whole training set's; then the mean of the epoch's ``batches`` mini-batch losses),
+        batches and stopped (the last epoch of a diverged run: its mean runs up to the mini-batch
+        whose loss exploded, and that update was not applied).
     regime_grads : DataFrame
         regime, layer, clipping (off / on), grad_norm at initialization before and after
         clipping the global norm (over all parameters, biases included) to ``max_norm``.
@@ -320,15 +323,22 @@ def _regimes_cached(learning_rate: float, max_norm: float, seed: int, dataset: s
                 seed=seed,
                 diagnostics=False,
             )
-            # Epoch 0: the loss at initialization; epoch e: the mean of its mini-batch losses.
-            per_epoch = h.steps.groupby("epoch")["loss"].mean()
+            # Epoch 0: the loss at initialization; epoch e: the mean of its mini-batch losses
+            # (``batches`` of them; in a diverged run's last epoch, those up to the one that
+            # exploded, whose update was not applied: ``stopped``).
+            per_epoch = h.steps.groupby("epoch")["loss"].agg(["mean", "count"])
+            stopped = [False] * len(per_epoch)
+            if h.diverged and stopped:
+                stopped[-1] = True
             curves.append(
                 pd.DataFrame(
                     {
                         "regime": regime,
                         "clipping": clipping,
                         "epoch": [0, *per_epoch.index],
-                        "train_loss": [h.epochs["train_loss"].iloc[0], *per_epoch.to_numpy()],
+                        "train_loss": [h.epochs["train_loss"].iloc[0], *per_epoch["mean"]],
+                        "batches": [0, *per_epoch["count"]],
+                        "stopped": [False, *stopped],
                     }
                 )
             )
