@@ -387,7 +387,7 @@ def _ratio(config, result) -> list[Fact]:
             "±1), so the first layer's gradient is over 1,000× smaller, not known to be 0"
         )
     floor = _roundoff_layer(result)
-    noisy = roundoff_gradients(result) if floor is not None else {}
+    noisy = roundoff_gradients(result)
     if math.isfinite(factor) and not ({1, config.depth} & set(noisy)):
         # The factor is over the hidden layers only (layer d back to layer 1), not the ratio's
         # d-th root: at depth 2 the ratio 1.6 came with ×0.79 per hidden layer. Print the norm it
@@ -413,7 +413,7 @@ def _ratio(config, result) -> list[Fact]:
             worst = max(noisy[k] for k in {1, L} & set(noisy))
             text += (
                 f", and the backward pass runs through those layers, so ‖∂L/∂W₁‖ / ‖∂L/∂W_{L}‖ "
-                f"is round-off too ({again}, its ends change by up to {num(worst, 2)} of their "
+                f"is round-off too ({again}, its ends change by up to {up(worst, 2)} of their "
                 "size): the ratio shows only that the first layer's gradient fell to round-off, "
                 "not its true size."
             )
@@ -424,13 +424,13 @@ def _ratio(config, result) -> list[Fact]:
             # round-off ‖∂L/∂W_50‖ (audit pass 43)
             text += (
                 f". ‖∂L/∂W₁‖ and ‖∂L/∂W_{L}‖ are measured: {again} they change by at most "
-                f"{REORDER_TOL:.0e} of their size"
+                f"{num(REORDER_TOL)} of their size"
             )
             if noisy:
                 lo, hi = min(noisy), max(noisy)
                 text += (
                     f", while the ‖∂L/∂W_k‖ of {plural(len(noisy), 'layer')}, from layer {lo} "
-                    f"to {hi}, change by more, up to {num(max(noisy.values()), 2)} of their "
+                    f"to {hi}, change by more, up to {up(max(noisy.values()), 2)} of their "
                     "size: round-off has entered them"
                     + (
                         f"; so no per-hidden-layer factor is given, ‖∂L/∂W_{config.depth}‖ "
@@ -440,6 +440,24 @@ def _ratio(config, result) -> list[Fact]:
                     )
                 )
             text += "."
+    elif {1, L} & set(noisy):
+        # linear + batch norm, He, depth 50, width 64, moons, seed 832: every spread is 1, yet
+        # ‖∂L/∂W₁‖ = 1.4084e+10 is 1.539e+10 over the same rows reversed (audit pass 43)
+        at = result.at_init
+        again = at["grad_norm_reordered"].to_numpy(dtype=float)
+        worst = max(noisy[k] for k in {1, L} & set(noisy))
+        text += (
+            f" Float64 round-off moves these norms: summed over the same {N_TRAIN} training "
+            f"points in reverse order, ‖∂L/∂W₁‖ is {num(float(again[0]))} and ‖∂L/∂W_{L}‖ "
+            f"{num(float(again[-1]))}, changes of up to {up(worst, 2)} of their size: their "
+            "digits are partly float64's rounding, not the network's"
+            + (
+                " and no per-hidden-layer factor is given"
+                if math.isfinite(factor) and {1, config.depth} & set(noisy)
+                else ""
+            )
+            + "."
+        )
     key = RATIO_CLAIMS[PREDICTIONS.index(regime)]
     return [_fact(key, text, slot=ANSWER, answer=regime, ratio=ratio)]
 
