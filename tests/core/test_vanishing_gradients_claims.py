@@ -333,6 +333,12 @@ def _(config, result, fact):
     measured = _first_step(config)
     assert math.isclose(fact.values["step"], measured, rel_tol=1e-9)
     assert not (config.clip and fact.values["grad_norm"] > config.max_norm)
+    # audit pass 43 (d): a whole-set norm that float64 round-off moves is said to be moved
+    norms, again = _reordered_norms(config)
+    g, g2 = float(np.sqrt(np.sum(norms**2))), float(np.sqrt(np.sum(again**2)))
+    if math.isfinite(g) and g > 0:
+        moved = abs(g2 - g) / g > getattr(vc, "REORDER_TOL", 1e-9)
+        assert moved == ("Float64 round-off moves that norm" in fact.text), (g, g2)
 
 
 @verify("first_step_clipped")
@@ -657,6 +663,8 @@ def test_norms_that_round_off_moves_are_not_printed_as_measured():
     )  # fmt: skip
     norms, again = _reordered_norms(config)
     assert abs(again[0] / norms[0] - 1) > 0.01
-    (fact,) = [f for f in verify.check(config) if f.claim in vc.RATIO_CLAIMS]
+    facts = verify.check(config)  # the first_step verifier checks the whole-set norm's
+    (fact,) = [f for f in facts if f.claim in vc.RATIO_CLAIMS]
     _roundoff_named_where_measured(config, None, fact)
     assert "per hidden layer" not in fact.text
+    assert any(f.claim == "first_step" for f in facts)
