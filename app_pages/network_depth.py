@@ -238,7 +238,7 @@ if not result.boundaries.empty:
             )
     st.caption(
         "Shading is P(class 1) from the model refitted on the whole training split (white: 0.5, "
-        "the boundary); dots are training points, colored by class. Depth 0 (logistic "
+        f"the boundary); {experiment.points_text(result)}, colored by class. Depth 0 (logistic "
         "regression) can only draw a straight line; every hidden layer re-maps the plane once "
         "more, so deeper nets can bend the boundary more often."
     )

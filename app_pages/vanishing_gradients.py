@@ -148,7 +148,8 @@ st.caption(
     "(with batch norm, also by batch norm's Jacobian). "
     + (
         "The dashed line is ¼ per layer, the most sigmoid's derivatives can pass back; the "
-        "weights multiply in too, so the bars can sit above it (large weights) or below it."
+        "weight matrices and the layer inputs (∂L/∂W = aᵀδ) multiply in too, so the bars can "
+        "sit above it or below it."
         if show_bound
         else "With sigmoid and no batch norm the chart also draws the ¼-per-layer bound."
     )

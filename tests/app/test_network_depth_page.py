@@ -296,3 +296,24 @@ def test_a_net_without_hidden_layers_is_printed_without_a_width():
     shallow = [r for r in rows if r["depth"] == 0]
     assert shallow, rows
     assert all("×" not in r["hidden"] for r in shallow), shallow
+
+
+def test_the_boundary_caption_says_how_many_training_points_the_dots_are():
+    """Audit pass 43 (d): at the defaults the caption said "dots are training points" beside
+    "refitted on the whole training split" (210 points) while each panel drew a random 200 of
+    them. The caption's counts are the dots drawn and the training points."""
+    import re
+
+    from tests.app.conftest import chart_rows
+
+    at = _open()
+    panel = next(str(t) for t in _titles(at) if t.startswith("depth "))
+    rows = [r for frame in chart_rows(at, panel).values() for r in frame if "label" in r]
+    caption = next(c.value for c in at.caption if "Shading is P(class 1)" in c.value)
+    found = re.search(r"dots are (?:the )?([\d,]+)(?: of the ([\d,]+))? training points", caption)
+    assert found, caption
+    shown = int(found.group(1).replace(",", ""))
+    assert shown == len(rows), (caption, len(rows))
+    total = int((found.group(2) or found.group(1)).replace(",", ""))
+    assert total == round(0.7 * nd.Config().n_samples)
+    assert (shown < total) == ("drawn at random" in caption)

@@ -148,3 +148,25 @@ def test_the_heatmap_title_says_which_epochs_it_draws():
             stride = shown[1] - shown[0]
             assert shown == sorted(set(range(0, epochs + 1, stride)) | {epochs}), shown
             assert f"every {dict({2: '2nd', 3: '3rd'}).get(stride, f'{stride}th')} epoch" in title
+
+
+def test_the_bound_caption_does_not_put_bars_above_the_line_down_to_large_weights():
+    """Audit pass 43 (d): sigmoid, LeCun, depth 1, width 4, moons, seed 388: layer 1's bar
+    (0.0250) sits above the dashed ¼ line (0.0201) while W₂'s spectral norm is 0.38, and the
+    caption said the bars sit above it for "(large weights)". ∂L/∂W = aᵀδ: the layer inputs
+    multiply in too (here the data against layer 1's sigmoid outputs near ½)."""
+    import numpy as np
+
+    from core import mlp
+    from core.data import make_classification_2d
+    from core.experiments import vanishing_gradients as vg
+
+    config = vg.Config(depth=1, width=4, init="lecun", dataset="moons", seed=388, epochs=1)
+    ds = make_classification_2d("moons", n_samples=vg.N_SAMPLES, noise=0.2, seed=388)
+    params = mlp.init_params((2, 4, 1), init="lecun", sigma=config.sigma, seed=388)
+    at = vg.diagnose_at_init(params, ds.X_train, ds.y_train[:, None], activation="sigmoid")
+    bar, last = at["grad_norm"].to_numpy()
+    assert bar > 0.25 * last and np.linalg.norm(params["W2"], 2) < 1  # above, small weights
+    at = _open(query={"depth": "1", "width": "4", "init": "lecun", "seed": "388", "epochs": "1"})
+    caption = next(c.value for c in at.caption if "dashed line" in c.value)
+    assert "(large weights)" not in caption and "layer inputs" in caption, caption

@@ -107,6 +107,7 @@ def _ratio(config, result, fact):
     assert math.isclose(fact.values["ratio"], ratio)
     assert fact.values["answer"] in vg.PREDICTION.options
     assert vc.RATIO_CLAIMS[vg.PREDICTIONS.index(fact.values["answer"])] == fact.claim
+    _roundoff_named_where_measured(config, result, fact)
     if "per hidden layer" in fact.text:  # the geometric mean of g_k / g_(k+1), hidden layers
         hidden = at["grad_norm"].to_numpy()[:-1]
         factor = (hidden[0] / hidden[-1]) ** (1 / (len(hidden) - 1))
@@ -114,6 +115,39 @@ def _ratio(config, result, fact):
         assert abs(shown - factor) <= 0.0051
     _norms_as_the_bars_print_them(config, result, fact)
     return ratio
+
+
+def _reordered_norms(config):
+    """‖∂L/∂W_k‖ at initialization over the training points in their order and in reverse order
+    (only float64's rounding differs), computed here, not read from the run."""
+    ds = make_classification_2d(config.dataset, n_samples=vg.N_SAMPLES, noise=0.2, seed=config.seed)
+    sizes = (2, *[config.width] * config.depth, 1)
+    params = mlp.init_params(
+        sizes, init=config.init, sigma=config.sigma, seed=config.seed, batch_norm=config.batch_norm
+    )
+    X, y = ds.X_train, ds.y_train[:, None]
+    return tuple(
+        vg.diagnose_at_init(params, a, b, activation=config.activation)["grad_norm"].to_numpy()
+        for a, b in ((X, y), (X[::-1], y[::-1]))
+    )
+
+
+def _roundoff_named_where_measured(config, result, fact):
+    """Audit pass 43 (d): where the hidden outputs' spread is round-off, the answer calls a
+    gradient round-off only if it changes when the same points are summed in reverse order, and
+    gives a per-hidden-layer factor only from ‖∂L/∂W₁‖ and ‖∂L/∂W_d‖ that do not."""
+    norms, again = _reordered_norms(config)
+    with np.errstate(all="ignore"):
+        change = np.abs(again - norms) / norms
+    stable = change <= getattr(vc, "REORDER_TOL", 1e-9)
+    if "per hidden layer" in fact.text:
+        assert stable[0] and stable[config.depth - 1], change
+    if "are measured" in fact.text:
+        assert stable[0] and stable[-1], change
+    if "round-off too" in fact.text:
+        assert not (stable[0] and stable[-1]), change
+    if not (stable[0] and stable[-1]):  # the answer says the round-off moves its ends
+        assert "round-off too" in fact.text or "Float64 round-off moves" in fact.text, change
 
 
 def _norms_as_the_bars_print_them(config, result, fact):
@@ -299,6 +333,12 @@ def _(config, result, fact):
     measured = _first_step(config)
     assert math.isclose(fact.values["step"], measured, rel_tol=1e-9)
     assert not (config.clip and fact.values["grad_norm"] > config.max_norm)
+    # audit pass 43 (d): a whole-set norm that float64 round-off moves is said to be moved
+    norms, again = _reordered_norms(config)
+    g, g2 = float(np.sqrt(np.sum(norms**2))), float(np.sqrt(np.sum(again**2)))
+    if math.isfinite(g) and g > 0:
+        moved = abs(g2 - g) / g > getattr(vc, "REORDER_TOL", 1e-9)
+        assert moved == ("Float64 round-off moves that norm" in fact.text), (g, g2)
 
 
 @verify("first_step_clipped")
@@ -591,3 +631,40 @@ def test_the_sigmoid_bound_is_not_printed_below_itself():
     for config in (vg.Config(), vg.Config(depth=2, epochs=1)):
         (fact,) = [f for f in verify.check(config) if f.claim == "sigmoid_factors"]
         _bound_printed_outward(config, fact)
+
+
+def test_the_first_layers_gradient_is_called_round_off_only_where_it_is():
+    """Audit pass 43 (d): sigmoid + batch norm, N(0, 0.001²), depth 50: the hidden outputs'
+    spread is round-off from layer 27 on, and the answer said "‖∂L/∂W₁‖ is round-off too: the
+    ratio shows only that the first layer's gradient fell to round-off, not its true size" and
+    "it changes about ×0.648 per hidden layer" from ‖∂L/∂W_50‖ = 7.286e-17. Summed over the same
+    140 points in reverse order, ‖∂L/∂W₁‖ and ‖∂L/∂W_51‖ agree to 1e-15 (W₁ reads the data),
+    while ‖∂L/∂W_50‖ changes by over a third: the ratio is measured, the factor is not."""
+    config = vg.Config(
+        activation="sigmoid", batch_norm=True, init="normal", sigma=0.001, depth=50, epochs=1
+    )
+    norms, again = _reordered_norms(config)
+    change = np.abs(again - norms) / norms
+    assert change[0] < 1e-12 and change[-1] < 1e-12 and change[config.depth - 1] > 0.1, change
+    (fact,) = [f for f in verify.check(config) if f.claim in vc.RATIO_CLAIMS]
+    assert "round-off" in fact.text  # the spread's round-off is still named
+    _roundoff_named_where_measured(config, None, fact)
+    assert "per hidden layer" not in fact.text
+
+
+def test_norms_that_round_off_moves_are_not_printed_as_measured():
+    """Audit pass 43 (d): linear + batch norm, He, depth 50, width 64, moons, seed 832: every
+    hidden spread is 1 (no round-off layer), and the answer printed ‖∂L/∂W₁‖ = 1.4084e+10, the
+    ratio 1.045e+10 and "×1.59 per hidden layer" as measured; over the same 140 points in reverse
+    order ‖∂L/∂W₁‖ is 1.539e+10 (9 % more): float64 round-off sets its digits."""
+    config = vg.Config(
+        activation="linear", init="he", depth=50, width=64, batch_norm=True, dataset="moons",
+        seed=832, epochs=1,
+    )  # fmt: skip
+    norms, again = _reordered_norms(config)
+    assert abs(again[0] / norms[0] - 1) > 0.01
+    facts = verify.check(config)  # the first_step verifier checks the whole-set norm's
+    (fact,) = [f for f in facts if f.claim in vc.RATIO_CLAIMS]
+    _roundoff_named_where_measured(config, None, fact)
+    assert "per hidden layer" not in fact.text
+    assert any(f.claim == "first_step" for f in facts)

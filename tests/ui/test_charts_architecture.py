@@ -495,3 +495,31 @@ def test_the_derivative_tooltip_at_a_kink_prints_no_derivative(settings):
         assert text.startswith("none: a kink") == kink, (name, text, left, right)
         if not kink:
             assert float(text) == pytest.approx(right, abs=1e-6), (name, text)
+
+
+def test_a_diverged_regime_runs_last_point_says_it_is_not_a_whole_epoch(van):
+    """Audit pass 43 (d): at the defaults the exploding net without clipping diverged at update 3,
+    and the loss chart's point at epoch 1 (9.76e+08) had the tooltip "the epoch's mean
+    mini-batch loss": it averaged only 3 of epoch 1's 4 mini-batches, the 3rd the one whose loss
+    exploded (its update was not applied). Every point's tooltip says what it averages."""
+    rs = van.regime_summary.set_index(["regime", "clipping"])
+    per_epoch = -(-140 // vg.BATCH_SIZE)  # mini-batches per epoch
+    assert rs.loc[("exploding", "off"), "diverged"]
+    spec = charts.regime_losses(van.regimes, regime="exploding", title="t").to_dict()
+    tooltips = [t.get("title") or t["field"] for t in spec["encoding"]["tooltip"]]
+    assert not any("the epoch's mean" in str(t) for t in tooltips), tooltips
+    data = charts._regime_loss_what  # the tooltip's text column
+    rows = van.regimes[van.regimes["regime"] == "exploding"]
+    for clipping, run in rows.groupby("clipping"):
+        texts = data(run)
+        updates = int(rs.loc[("exploding", clipping), "updates"])
+        last = int(run["epoch"].max())
+        for epoch, text in zip(run["epoch"], texts, strict=True):
+            if epoch == 0:
+                assert "whole training set" in text
+                continue
+            done = min(per_epoch, updates - (epoch - 1) * per_epoch)
+            if rs.loc[("exploding", clipping), "diverged"] and epoch == last:
+                assert "diverged" in text and (f"first {done} " in text or done == 1), text
+            else:
+                assert f"{done} mini-batch losses" in text and "diverged" not in text, text

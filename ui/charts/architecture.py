@@ -520,7 +520,7 @@ def sigmoid_derivative_chart(curve: pd.DataFrame, marks: dict, *, title: str) ->
 def regime_losses(regimes: pd.DataFrame, *, regime: str, title: str) -> alt.Chart:
     """Training loss of one regime with clipping off and on (log scale)."""
     data = regimes[(regimes["regime"] == regime) & (regimes["train_loss"] > 0)]
-    data = data.assign(loss_text=_texts(data["train_loss"]))
+    data = data.assign(loss_text=_texts(data["train_loss"]), what=_regime_loss_what(data))
     names = ["off", "on"]
     chart = (
         alt.Chart(data)
@@ -541,14 +541,42 @@ def regime_losses(regimes: pd.DataFrame, *, regime: str, title: str) -> alt.Char
             tooltip=[
                 alt.Tooltip("clipping:N"),
                 alt.Tooltip("epoch:Q"),
-                alt.Tooltip(
-                    "loss_text:N",
-                    title="loss (epoch 0: whole set; then the epoch's mean mini-batch loss)",
-                ),
+                alt.Tooltip("loss_text:N", title="training loss"),
+                # a diverged run's last epoch is not a whole epoch (defaults, exploding, clipping
+                # off: "epoch 1" averaged 3 of its 4 mini-batches, the 3rd the exploded one;
+                # audit pass 43)
+                alt.Tooltip("what:N", title="which loss"),
             ],
         )
     )
     return finish(chart, title=title, height=260)
+
+
+def _regime_loss_what(data: pd.DataFrame) -> list[str]:
+    """What each point of :func:`regime_losses` averages: the whole training set at epoch 0, the
+    epoch's mini-batch losses after it, and in a diverged run's last epoch only those up to the
+    one that exploded."""
+    out = []
+    for epoch, batches, stopped in zip(
+        data["epoch"], data["batches"], data["stopped"], strict=True
+    ):
+        k = int(batches)
+        if epoch == 0:
+            out.append("the whole training set's, at initialization")
+        elif stopped and k == 1:
+            out.append(
+                f"epoch {epoch}'s first mini-batch loss: the run diverged there, and that "
+                "update was not applied"
+            )
+        elif stopped:
+            out.append(
+                f"the mean of epoch {epoch}'s first {k} mini-batch losses: the run diverged at "
+                "the last of them, whose update was not applied"
+            )
+        else:
+            many = f"{k} mini-batch losses" if k > 1 else "1 mini-batch loss"
+            out.append(f"the mean of epoch {epoch}'s {many}")
+    return out
 
 
 def regime_gradients(grads: pd.DataFrame, *, regime: str, title: str) -> alt.Chart:

@@ -212,7 +212,9 @@ def depth_curve(
     )
 
 
-def _per_width_lines(grid, *, y: str, text, y_title: str, title: str, log_y: bool) -> alt.Chart:
+def _per_width_lines(
+    grid, *, y: str, text, y_title: str, title: str, log_y: bool, tip: str
+) -> alt.Chart:
     """``y`` against parameter count, one line per width; ``text`` prints a ``y`` for the tooltip
     (as the grid's tooltip prints it)."""
     data = _width_label(grid)
@@ -230,7 +232,7 @@ def _per_width_lines(grid, *, y: str, text, y_title: str, title: str, log_y: boo
                 alt.Tooltip("net:N"),
                 alt.Tooltip("depth:Q", title="hidden layers"),
                 alt.Tooltip("n_params:Q", title="parameters", format=","),
-                alt.Tooltip(f"{y}_text:N", title=y),
+                alt.Tooltip(f"{y}_text:N", title=tip),  # not the column's name (cv_mean, fit_ms)
             ],
         ),
         title=title,
@@ -249,6 +251,7 @@ def score_vs_params(grid: pd.DataFrame, places: int | None = None) -> alt.Chart:
         y_title="CV accuracy (fraction correct)",
         title="CV accuracy against parameter count",
         log_y=False,
+        tip="mean CV accuracy",
     )
 
 
@@ -261,6 +264,7 @@ def time_vs_params(grid: pd.DataFrame) -> alt.Chart:
         y_title="median fit time per fold (ms, log scale)",
         title="Fit time per fold against parameters",
         log_y=True,
+        tip="median fit time per fold (ms)",
     )
 
 

@@ -26,6 +26,7 @@ from core.experiments.network_depth.claims import (
     facts,
     focus_choice,
     held_out_places,
+    points_text,
     ua_budget_text,
 )
 from core.experiments.network_depth.experiment import (
@@ -98,6 +99,7 @@ __all__ = [
     "one_layer_sawtooth_params",
     "one_se_row",
     "pending_models",
+    "points_text",
     "precompute",
     "prepare_data",
     "run",

@@ -1098,3 +1098,13 @@ def _training(result) -> list[Fact]:
             )
         )
     return out
+
+
+def points_text(result) -> str:
+    """Which training points the boundary panels draw as dots: all of them, or the random
+    sample of at most 200 (defaults: 200 of the 210, where the caption said "dots are training
+    points" beside "refitted on the whole training split"; audit pass 43)."""
+    shown, n = len(result.points), int(result.n_train)
+    if shown == n:
+        return f"dots are the {n:,} training points"
+    return f"dots are {shown:,} of the {n:,} training points, drawn at random"

@@ -30,6 +30,7 @@ from core.facts import (
     inside_unit,
     not_whole,
     num,
+    plural,
     reads_alike,
     up,
 )
@@ -45,6 +46,9 @@ TINY, HUGE = 1e-8, 1e4
 # A hidden layer's output spread is float64 round-off when it is below this many ulps of its
 # outputs' mean (sigmoid + batch norm at σ = 0.001: every output 0.5, spreads ~3e-16).
 ROUNDOFF_ULPS = 64
+# A gradient norm is round-off when, over the same points summed in reverse order, it changes by
+# more than this share of itself (a measured one changes by ~1e-15).
+REORDER_TOL = 1e-9
 # A clipped net that did not diverge "learned" when its training accuracy passed this.
 LEARNED = 0.6
 # One answer claim per prediction category, in the order of PREDICTIONS.
@@ -382,7 +386,9 @@ def _ratio(config, result) -> list[Fact]:
             "underflow or to derivatives that round to 0 (tanh′ = 1 − tanh² once tanh rounds to "
             "±1), so the first layer's gradient is over 1,000× smaller, not known to be 0"
         )
-    if math.isfinite(factor):
+    floor = _roundoff_layer(result)
+    noisy = roundoff_gradients(result)
+    if math.isfinite(factor) and not ({1, config.depth} & set(noisy)):
         # The factor is over the hidden layers only (layer d back to layer 1), not the ratio's
         # d-th root: at depth 2 the ratio 1.6 came with ×0.79 per hidden layer. Print the norm it
         # starts from, with digits enough that (printed ‖∂L/∂W₁‖ / it)^(1/(d - 1)) is the factor.
@@ -393,7 +399,6 @@ def _ratio(config, result) -> list[Fact]:
         )
     else:
         text += "."
-    floor = _roundoff_layer(result)
     if floor is not None:
         # "see below" only when the round-off sentence of _at_init follows: a spread of exactly 0
         # (ELU at σ = 10: every unit at exactly −1) leaves the signal factor undefined, no sentence
@@ -401,9 +406,57 @@ def _ratio(config, result) -> list[Fact]:
         below = " (see below)" if math.isfinite(signal) and signal <= 1 else ""
         text += (
             f" From layer {floor} on, the hidden outputs' spread at initialization is float64 "
-            f"round-off{below}, and the backward pass runs through those layers, so "
-            "‖∂L/∂W₁‖ is round-off too: the ratio shows only that the first layer's gradient "
-            "fell to round-off, not its true size."
+            f"round-off{below}"
+        )
+        again = f"summed over the same {N_TRAIN} training points in reverse order"
+        if {1, L} & set(noisy):
+            worst = max(noisy[k] for k in {1, L} & set(noisy))
+            text += (
+                f", and the backward pass runs through those layers, so ‖∂L/∂W₁‖ / ‖∂L/∂W_{L}‖ "
+                f"is round-off too ({again}, its ends change by up to {up(worst, 2)} of their "
+                "size): the ratio shows only that the first layer's gradient fell to round-off, "
+                "not its true size."
+            )
+        else:
+            # sigmoid + batch norm, σ = 0.001, depth 50: ‖∂L/∂W₁‖ agrees to 1e-15 (its input is
+            # the data), while the layers fed by round-off outputs change by up to 68 %; the
+            # answer called ‖∂L/∂W₁‖ round-off and quoted ×0.648 per hidden layer from a
+            # round-off ‖∂L/∂W_50‖ (audit pass 43)
+            text += (
+                f". ‖∂L/∂W₁‖ and ‖∂L/∂W_{L}‖ are measured: {again} they change by at most "
+                f"{num(REORDER_TOL)} of their size"
+            )
+            if noisy:
+                lo, hi = min(noisy), max(noisy)
+                text += (
+                    f", while the ‖∂L/∂W_k‖ of {plural(len(noisy), 'layer')}, from layer {lo} "
+                    f"to {hi}, change by more, up to {up(max(noisy.values()), 2)} of their "
+                    "size: round-off has entered them"
+                    + (
+                        f"; so no per-hidden-layer factor is given, ‖∂L/∂W_{config.depth}‖ "
+                        "being round-off"
+                        if config.depth in noisy and math.isfinite(factor)
+                        else ""
+                    )
+                )
+            text += "."
+    elif {1, L} & set(noisy):
+        # linear + batch norm, He, depth 50, width 64, moons, seed 832: every spread is 1, yet
+        # ‖∂L/∂W₁‖ = 1.4084e+10 is 1.539e+10 over the same rows reversed (audit pass 43)
+        at = result.at_init
+        again = at["grad_norm_reordered"].to_numpy(dtype=float)
+        worst = max(noisy[k] for k in {1, L} & set(noisy))
+        text += (
+            f" Float64 round-off moves these norms: summed over the same {N_TRAIN} training "
+            f"points in reverse order, ‖∂L/∂W₁‖ is {num(float(again[0]))} and ‖∂L/∂W_{L}‖ "
+            f"{num(float(again[-1]))}, changes of up to {up(worst, 2)} of their size: their "
+            "digits are partly float64's rounding, not the network's"
+            + (
+                " and no per-hidden-layer factor is given"
+                if math.isfinite(factor) and {1, config.depth} & set(noisy)
+                else ""
+            )
+            + "."
         )
     key = RATIO_CLAIMS[PREDICTIONS.index(regime)]
     return [_fact(key, text, slot=ANSWER, answer=regime, ratio=ratio)]
@@ -633,6 +686,42 @@ def _bound_text(bound: float, ratio: float, ratio_text: str) -> str:
     return text
 
 
+def roundoff_gradients(result) -> dict:
+    """{layer: relative change} of the layers (1 = next to the input) whose ‖∂L/∂W_k‖ at
+    initialization changes by more than :data:`REORDER_TOL` of itself when the same training
+    points are summed in reverse order: float64 round-off, not a measured gradient."""
+    at = result.at_init
+    norms = at["grad_norm"].to_numpy(dtype=float)
+    again = at["grad_norm_reordered"].to_numpy(dtype=float)
+    out = {}
+    with np.errstate(all="ignore"):
+        for layer, a, b in zip(at["layer"].to_numpy(), norms, again, strict=True):
+            change = abs(b - a) / a if a > 0 else (0.0 if b == a else math.inf)
+            if not change <= REORDER_TOL:
+                out[int(layer)] = float(change)
+    return out
+
+
+def _global_roundoff(result) -> str:
+    """What float64 round-off does to the whole training set's weight gradient norm at
+    initialization, when summing the same points in reverse order moves it by more than
+    REORDER_TOL (linear + batch norm, He, depth 50, width 64, moons, seed 832: 1.03e+11, and
+    1.13e+11 over the rows reversed; audit pass 43), else nothing."""
+    at = result.at_init
+    with np.errstate(all="ignore"):
+        again = float(np.sqrt(np.sum(at["grad_norm_reordered"].to_numpy(dtype=float) ** 2)))
+    g = result.summary["global_grad_norm"]
+    if not (math.isfinite(g) and math.isfinite(again) and g > 0):
+        return ""
+    change = abs(again - g) / g
+    if change <= REORDER_TOL:
+        return ""
+    return (
+        f" Float64 round-off moves that norm: over the same {N_TRAIN} training points in "
+        f"reverse order it is {num(again)}, a change of {num(change, 2)} of its size."
+    )
+
+
 def _roundoff_layer(result) -> int | None:
     """The first hidden layer (1-based) whose output spread is float64 round-off on its
     outputs' mean, or None: from there on spreads, and the gradients through them, are noise."""
@@ -796,7 +885,8 @@ def _at_init(config, result) -> list[Fact]:
                         f"= {num(config.learning_rate * config.max_norm)})."
                         if config.clip
                         else "."
-                    ),
+                    )
+                    + _global_roundoff(result),
                     step=step,
                     grad_norm=g_b,
                 )
@@ -1048,7 +1138,14 @@ def _regimes(config, result) -> list[Fact]:
                 # the final weights' loss (0.292 against 0.107, preset "Exploding, then clipped")
                 + (
                     " The losses are the final weights' on the whole training set; the chart "
-                    "plots each epoch's mean mini-batch loss."
+                    "plots each epoch's mean mini-batch loss"
+                    + (
+                        # the diverged run's last epoch stopped part way (audit pass 43)
+                        " (the diverged run's last point: the mean up to the mini-batch whose "
+                        "loss exploded)."
+                        if off["diverged"] or on["diverged"]
+                        else "."
+                    )
                     if not (off["diverged"] and on["diverged"])
                     else ""
                 ),
