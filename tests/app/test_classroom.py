@@ -325,3 +325,20 @@ def test_exported_csv_text_cannot_run_as_a_spreadsheet_formula():
     header, first, second = csv.splitlines()
     assert header.startswith("\"'=HYPERLINK") and ",feature" in header
     assert first.startswith("1.5,'=cmd") and second.startswith("-2.0,'@SUM")  # numbers untouched
+
+
+def test_the_share_box_names_the_weights_the_backprop_buttons_reached():
+    """Audit 43h: after "Run 50 updates" on the backpropagation page (defaults) the Share box
+    said its link opens the page "with these exact settings and seed", but the link carries
+    no step: it opens the seeded network at update 0, not the one shown at update 50."""
+    at = _open("app_pages/backpropagation.py", {"reveal": "1"})
+    at.button(key="bp_run").click().run()
+    assert not at.exception
+    assert not any("step" in k or "update" in k for k in at.query_params)  # not in the link
+    (caption,) = [c.value for c in at.caption if c.value.startswith("Copy this link")]
+    assert "exact" not in caption, caption
+    assert "the weights reached with this page's buttons (update 50)" in caption, caption
+    # before any button, nothing is left out
+    fresh = _open("app_pages/backpropagation.py", {"reveal": "1"})
+    (caption,) = [c.value for c in fresh.caption if c.value.startswith("Copy this link")]
+    assert "these exact settings and seed" in caption
