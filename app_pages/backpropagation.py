@@ -9,7 +9,7 @@ import streamlit as st
 from core.experiments import backpropagation as bp
 from core.experiments.backpropagation.claims import CHECK, UPDATE
 from core.facts import plural
-from ui import controls, lesson
+from ui import classroom, controls, lesson
 from ui.charts import backprop as charts
 from ui.controls import Choice, Group, LogSlider, Seed, Slider
 from ui.runner import run_experiment
@@ -86,6 +86,8 @@ if st.session_state.get(STATE, {}).get("signature") != signature:
     st.session_state[STATE] = _fresh(signature)
 state = st.session_state[STATE]
 config = dataclasses.replace(config, weights=state["weights"])
+if state["step"]:  # the Share box: its link opens the seeded start, not these weights
+    classroom.not_in_link(f"the weights reached with this page's buttons (update {state['step']})")
 panel.preset_hint(config)  # a preset's Config has weights None: not at weights the buttons reached
 
 choice = lesson.predict(bp.PREDICTION)

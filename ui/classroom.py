@@ -262,6 +262,12 @@ def sidebar_tools() -> None:
     """
     state = _run_state()
     if state.get("tools_drawn"):
+        # the router's call, after the page ran: the Share caption again, with what the page
+        # found its link does not carry after its panel was drawn (the weights the
+        # backpropagation lesson's buttons reached)
+        caption = state.pop("share_caption", None)
+        if caption is not None:
+            caption.caption(share_caption(state.get("not_in_link", ())))
         return
     state["tools_drawn"] = True
     widgets = state["widgets"]
@@ -280,7 +286,8 @@ def sidebar_tools() -> None:
             # answered the class's polls as that student; audit 42g)
             params = {k: st.query_params.get_all(k) for k in st.query_params if k not in NOT_SHARED}
             with st.expander("Share this setup", icon=":material/link:"):
-                st.caption(share_caption(state.get("not_in_link", ())))
+                state["share_caption"] = st.empty()
+                state["share_caption"].caption(share_caption(state.get("not_in_link", ())))
                 st.code(share_url(st.context.url, params), language=None, wrap_lines=True)
             st.button(
                 "Reset to defaults",

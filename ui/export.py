@@ -112,7 +112,8 @@ def snippet(module_name: str, config, data: dict | None = None, *, has_facts: bo
         "for field in result.__dataclass_fields__:\n"
         "    value = getattr(result, field)\n"
         "    if hasattr(value, 'shape'):\n"
-        "        print(field, value.shape)  # a pandas DataFrame: result.<field>\n"
+        # a table or an array (loss_functions' probabilities are NumPy arrays, not DataFrames)
+        "        print(field, type(value).__name__, value.shape)  # result.<field>\n"
     )
     return f"{head}\nconfig = {module_name}.{type(config).__name__}({args})\n{call}{show}"
 

@@ -51,6 +51,10 @@ def header(title: str | None = None, question: str | None = None) -> None:
     st.info(f"**Interview question:** {question}", icon=":material/record_voice_over:")
 
 
+# Session key (+ the page's key) set by predict when the choice is a class's most common answer.
+_CLASS_CHOICE = "_lab_class_choice_"
+
+
 def predict(prediction: Prediction, key: str | None = None) -> str | None:
     """'Predict, then run': the learner commits to an answer before the result is shown.
 
@@ -62,6 +66,8 @@ def predict(prediction: Prediction, key: str | None = None) -> str | None:
     """
     key = key or current_page() or "lesson"
     polled, choice = polls.lesson_poll(prediction, current_page())
+    # the host's choice is the class's most common answer: reveal_answer says so
+    st.session_state[f"{_CLASS_CHOICE}{key}"] = polled and polls.hosting()
     if polled:  # in a class: the poll takes the prediction's place
         return choice
     with st.container(border=True):
@@ -122,13 +128,23 @@ def reveal_answer(choice: str | None, facts: Sequence[Fact], key: str | None = N
     if answer is None:
         return
     actual = answer.values["answer"]
+    key = key or current_page() or "lesson"
+    # a class's host predicted nothing: its choice is the class's most common answer (pass 43:
+    # "Your prediction held" on the projector, said of the answer 2 of 3 students chose)
+    whose = (
+        f"The class's most common answer, **{choice}**,"
+        if st.session_state.get(f"{_CLASS_CHOICE}{key}")
+        else None
+    )
     if choice is None:
         st.info(f"This run's answer: **{actual}**. {answer.text}", icon=":material/lightbulb:")
     elif choice == actual:
-        st.success(f"Your prediction held. {answer.text}", icon=":material/check_circle:")
+        held = f"{whose} held." if whose else "Your prediction held."
+        st.success(f"{held} {answer.text}", icon=":material/check_circle:")
+    elif whose:
+        st.warning(f"{whose} did not hold: {answer.text}", icon=":material/lightbulb:")
     else:
         st.warning(f"Not {choice}: {answer.text}", icon=":material/lightbulb:")
-    key = key or current_page() or "lesson"
     estimate = _page_estimate()
     typed = st.session_state.get(f"estimate_{key}")
     if estimate is None or typed is None or estimate.key not in answer.values:

@@ -299,6 +299,13 @@ def student_panel(current: dict, lesson: str) -> tuple[bool, str | None]:
     return True, None if mine is None else poll.options[mine]
 
 
+def hosting() -> bool:
+    """True when this session is a class's host (the choice a poll returns it is the class's
+    most common answer, not a prediction of its own)."""
+    current = st.session_state.get(_MEMBER)
+    return bool(current) and current["role"] == "host"
+
+
 def lesson_poll(prediction: Prediction, lesson: str | None) -> tuple[bool, str | None]:
     """The hook in ``ui.lesson.predict``: (handled, choice). Outside a class nothing happens and
     no database is touched; in a class the host's panel or a student's form takes the

@@ -171,3 +171,20 @@ def test_a_students_share_box_carries_the_settings_not_the_seat(database):
         assert seat not in link and "seat=" not in link and "class=" not in link
     host.switch_page(LESSON).run()
     assert all("class=" not in c.value and "host=" not in c.value for c in host.code)
+
+
+def test_the_hosts_reveal_names_the_class_answer_not_a_prediction_of_its_own(database):
+    # pass 43: the instructor, who predicted nothing, was told "Your prediction held" of the
+    # answer 2 of 3 students chose (SGD), on the projector
+    host, code = _start_class()
+    students = [_visit(CLASS_PAGE, {"join": code}) for _ in range(3)]
+    host.switch_page(LESSON).run()
+    host.button(key="_lab_poll_open").click().run()
+    for student, option in zip(students, ("SGD", "SGD", "Batch GD"), strict=True):
+        _answer(student, option)
+    host.button(key="_lab_poll_reveal").click().run()
+    assert not host.exception
+    verdicts = [e.value for e in (*host.success, *host.warning)]
+    assert verdicts, "the host sees whether the class's answer held"
+    assert not any("Your prediction" in v or v.startswith("Not ") for v in verdicts), verdicts
+    assert any("The class's most common answer, **SGD**" in v for v in verdicts), verdicts

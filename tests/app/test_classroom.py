@@ -305,7 +305,7 @@ def test_an_exported_snippet_runs_from_any_folder_once_the_lab_is_installed(tmp_
         [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True
     ).stdout
     assert "- After one epoch" in out  # the page's own sentences, printed
-    assert "summary (3, " in out
+    assert "summary DataFrame (3, " in out
 
 
 def test_export_labels_say_what_differs_between_runs():
@@ -325,3 +325,39 @@ def test_exported_csv_text_cannot_run_as_a_spreadsheet_formula():
     header, first, second = csv.splitlines()
     assert header.startswith("\"'=HYPERLINK") and ",feature" in header
     assert first.startswith("1.5,'=cmd") and second.startswith("-2.0,'@SUM")  # numbers untouched
+
+
+def test_the_share_box_names_the_weights_the_backprop_buttons_reached():
+    """Audit 43h: after "Run 50 updates" on the backpropagation page (defaults) the Share box
+    said its link opens the page "with these exact settings and seed", but the link carries
+    no step: it opens the seeded network at update 0, not the one shown at update 50."""
+    at = _open("app_pages/backpropagation.py", {"reveal": "1"})
+    at.button(key="bp_run").click().run()
+    assert not at.exception
+    assert not any("step" in k or "update" in k for k in at.query_params)  # not in the link
+    (caption,) = [c.value for c in at.caption if c.value.startswith("Copy this link")]
+    assert "exact" not in caption, caption
+    assert "the weights reached with this page's buttons (update 50)" in caption, caption
+    # before any button, nothing is left out
+    fresh = _open("app_pages/backpropagation.py", {"reveal": "1"})
+    (caption,) = [c.value for c in fresh.caption if c.value.startswith("Copy this link")]
+    assert "these exact settings and seed" in caption
+
+
+def test_the_snippets_comment_names_no_type_its_fields_do_not_have():
+    """Audit 43h: every exported snippet ended with ``print(field, value.shape)  # a pandas
+    DataFrame: result.<field>``, but on the loss functions page the fields it prints
+    (probabilities, logits, start_logits) are NumPy arrays. The snippet prints each field's
+    type instead of naming one."""
+    from core.experiments import loss_functions as lf
+
+    code = export.snippet("loss_functions", lf.Config(), has_facts=True)
+    printed: list[tuple] = []
+    namespace: dict = {"print": lambda *a, **k: printed.append(a)}
+    exec(compile(code, "<snippet>", "exec"), namespace)  # test code only: the page's snippet
+    result = namespace["result"]
+    rows = [row for row in printed if row and row[0] in result.__dataclass_fields__]
+    kinds = {type(getattr(result, row[0])).__name__ for row in rows}
+    assert "ndarray" in kinds  # the witness: arrays among the printed fields
+    assert "DataFrame" not in code, code  # no comment naming one type for all of them
+    assert all(row[1] == type(getattr(result, row[0])).__name__ for row in rows)

@@ -118,3 +118,20 @@ def test_home_names_every_library_the_lessons_train_with():
     for module, name in (("sklearn", "scikit-learn"), ("lightgbm", "LightGBM")):
         if f"import {module}" in source or f"from {module}" in source:
             assert name in intro, intro
+
+
+def test_homes_link_promise_names_every_choice_a_link_does_not_carry():
+    """Audit 43h: Home said "Every slider, choice and seed is stored in the page's address" and
+    named only an uploaded file and the backpropagation lesson's button steps as not carried,
+    but the quiz's Topics choice is not in the link either (the quiz's Share box says so: a
+    link opens every topic). Every page that tells its Share box what its link leaves out
+    (``classroom.not_in_link``, an uploaded file aside) is named on Home."""
+    import re
+
+    root = Path(__file__).resolve().parents[2]
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    promise = next(m.value for m in at.markdown if "stored in the page's address" in m.value)
+    for page in sorted((root / "app_pages").glob("*.py")):
+        for what in re.findall(r'not_in_link\(\s*f?"([^"{]+)', page.read_text()):
+            words = [w for w in re.findall(r"[a-z]{5,}", what) if w not in ("reached", "choice")]
+            assert any(w in promise for w in words), (page.name, what, promise)

@@ -205,6 +205,13 @@ def _(config, result, fact):
     assert a > 0 and unit["q"] == q
     se = a * math.sqrt((1 - q) / (q * do.MASK_DRAWS))  # Bernoulli: Var = a^2 (1 - q) / q
     assert fact.values["z"] == pytest.approx((unit["train_mean"] - a) / se)
+    # units counted from 1, as "training point 1" is (the unit's index is 0-based), among the
+    # layer's width; a negative z with the page's minus sign
+    assert fact.values["unit"] == unit["index"] + 1
+    assert fact.text.startswith(
+        f"Hidden unit {unit['index'] + 1} of the {config.width} in layer 1,"
+    )
+    assert "(-" not in fact.text
     assert run.mask_trace["running_scaled"].iloc[-1] == pytest.approx(unit["train_mean"])
     # the mask chart's last point, the mean over every mask, prints as the sentence's mean
     mean = re.search(r"its mean is \*\*([\d.-]+)\*\*", fact.text).group(1)
@@ -516,3 +523,24 @@ def test_one_raised_unit_off_at_inference_takes_a_singular_verb():
     assert raised  # the witness
     for fact in raised:
         assert "off at inference averages above 0" in fact.text, fact.text
+
+
+def test_the_checked_unit_is_counted_from_1_like_the_training_point():
+    """Audit 43h: "Hidden unit 0 of layer 1, on training point 1" (moons, 20 points, seed 13,
+    16 x 1 units, 50 epochs, q = 0.5) numbered the unit from 0 and the point from 1 in one
+    sentence: the checked unit is the first of the 16. Its z printed "(-0.3 standard errors"
+    with a hyphen where the page's other sentences print "−"."""
+    from core.experiments import dropout as experiment
+
+    config = experiment.Config(
+        n_train=20, seed=13, width=16, depth=1, epochs=50, keep_probs=(1.0, 0.5)
+    )
+    result = experiment.run(config, progress=lambda *_: None)
+    run = result.runs[0.5]
+    assert run.unit["index"] == 0  # the first unit, 0-based
+    (fact,) = [
+        f for f in experiment.facts(config, result)
+        if f.claim == "unit_report" and f.slot == experiment.inspect_slot(0.5)
+    ]  # fmt: skip
+    assert fact.text.startswith("Hidden unit 1 of the 16 in layer 1, on training point 1:")
+    assert not re.search(r"\(-\d", fact.text), fact.text

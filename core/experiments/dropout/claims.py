@@ -523,10 +523,13 @@ def _inspect(config, q: float, run, digits: int = 4) -> list[Fact]:
         out.append(
             _fact(
                 "unit_report",
-                f"Hidden unit {unit['index']} of layer 1, on training point 1: at inference "
+                # counted from 1, as the training point is: unit['index'] is 0-based (pass 43:
+                # "Hidden unit 79 of layer 1, on training point 1" for the 80th unit)
+                f"Hidden unit {unit['index'] + 1} of the {config.width} in layer 1, on "
+                "training point 1: at inference "
                 f"a = **{a_text}**. While training, each step keeps it with probability "
                 f"q = {num(q, 6)}, and then it is either 0 or a/q = {decimals(a / q, 4)}. Over "
-                f"{unit['draws']:,} masks its mean is **{mean_text}** ({z_text} "
+                f"{unit['draws']:,} masks its mean is **{mean_text}** ({_minus(z_text)} "
                 f"standard errors from a); without the 1/q it would be "
                 f"{unscaled} ≈ q·a. Scaling again at inference would give "
                 f"q·a = {decimals(q * a, 4)} (×q) or a/q = {decimals(a / q, 4)} (÷q): {num(q, 6)}× or "
@@ -534,6 +537,7 @@ def _inspect(config, q: float, run, digits: int = 4) -> list[Fact]:
                 "value the next layer saw on average in training.",
                 slot=slot,
                 z=z,
+                unit=unit["index"] + 1,
             )
         )
         out += _expectation(run, slot)
@@ -550,6 +554,12 @@ def _inspect(config, q: float, run, digits: int = 4) -> list[Fact]:
         out += _deeper(q, run, slot)
     out += _mc(q, run, ensemble_slot(q), digits)
     return out
+
+
+def _minus(text: str) -> str:
+    """A signed number's text with the minus sign the page's other sentences print ("−0.3", not
+    "-0.3")."""
+    return text.replace("-", "−", 1) if text.startswith("-") else text
 
 
 def _unit_texts(q: float, run) -> tuple[str, str, str, str]:
