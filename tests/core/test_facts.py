@@ -218,69 +218,50 @@ def test_the_extremes_of_float64_print_without_an_error():
     assert float(decimals(1.7976e308, 1)) == 1.7976e308
 
 
-@given(
-    st.floats(min_value=-1e12, max_value=1e12, allow_nan=False).filter(lambda x: x != 0),
-    st.integers(1, 8),
-    st.integers(1, 8),
-)
+def _one_rounding(x: float, texts: list[str]) -> None:
+    """Neither text ends in a 5 that rounding up made, and the longer, rounded half up to the
+    shorter one's last place, is the shorter: a reader gets one value from both."""
+    assert not any(rounded_up_half(t, x) for t in texts), (x, texts)
+    short, long = sorted((Decimal(t) for t in texts), key=lambda t: -t.as_tuple().exponent)
+    assert long.quantize(Decimal(1).scaleb(short.as_tuple().exponent), ROUND_HALF_UP) == short, (
+        x,
+        texts,
+    )
+
+
+NONZERO = st.floats(min_value=-1e12, max_value=1e12, allow_nan=False).filter(lambda x: x != 0)
+
+
+@given(NONZERO, st.integers(1, 8), st.integers(1, 8))
 def test_every_printing_of_a_value_reads_as_the_same_rounding(x, a, b):
     """num never ends in a 5 that rounding up made (0.40849 is "0.40849", not "0.4085"), so a
     reader who rounds the longer of two printings of one value to the shorter one's last place
     gets the shorter one: a sentence's "0.408" and a tooltip's text of the same value agree."""
-    short, long = sorted((num(x, a), num(x, b)), key=lambda t: Decimal(t).as_tuple().exponent)[::-1]
-    place = Decimal(short).as_tuple().exponent
-    assert not rounded_up_half(short, x) and not rounded_up_half(long, x)
-    assert Decimal(long).quantize(Decimal(1).scaleb(place), ROUND_HALF_UP) == Decimal(short), (
-        x,
-        short,
-        long,
-    )
+    _one_rounding(x, [num(x, a), num(x, b)])
 
 
-@given(
-    st.floats(min_value=-1e6, max_value=1e6, allow_nan=False).filter(lambda x: x != 0),
-    st.integers(0, 8),
-    st.integers(0, 8),
-)
+@given(NONZERO.filter(lambda x: abs(x) <= 1e6), st.integers(0, 8), st.integers(0, 8))
 def test_decimals_printings_of_a_value_read_as_the_same_rounding(x, a, b):
-    """decimals, like num, never ends in a 5 that rounding up made ("0.4085" for 0.40849 reads as
-    0.409 beside a table's "0.408"), so the longer of two printings rounds to the shorter."""
+    """decimals, like num ("0.4085" for 0.40849 reads as 0.409 beside a table's "0.408")."""
     from core.facts import decimals
 
-    short, long = sorted(
-        (decimals(x, a), decimals(x, b)), key=lambda t: -Decimal(t).as_tuple().exponent
-    )
-    place = Decimal(short).as_tuple().exponent
-    assert Decimal(long).quantize(Decimal(1).scaleb(place), ROUND_HALF_UP) == Decimal(short), (
-        x,
-        short,
-        long,
-    )
+    _one_rounding(x, [decimals(x, a), decimals(x, b)])
 
 
-@given(
-    st.floats(min_value=-1e6, max_value=1e6, allow_nan=False).filter(lambda x: x != 0),
-    st.integers(1, 8),
-    st.integers(1, 8),
-)
+@given(NONZERO.filter(lambda x: abs(x) <= 1e6), st.integers(1, 8), st.integers(1, 8))
 def test_not_whole_printings_of_a_value_read_as_the_same_rounding(x, a, b):
-    """not_whole (the float-format printer of tables and bars) follows num's rule: the longer of
-    two printings of one value rounds to the shorter (never "0.2115" for 0.21149 beside "0.211")."""
+    """not_whole (the float-format printer of tables and bars), like num (never "0.2115" for
+    0.21149 beside "0.211")."""
     from core.facts import not_whole
 
-    texts = [not_whole(x, a), not_whole(x, b)]
-    assert not any(rounded_up_half(t, x) for t in texts), (x, texts)
-    short, long = sorted((Decimal(t) for t in texts), key=lambda t: -t.as_tuple().exponent)
-    assert long.quantize(Decimal(1).scaleb(short.as_tuple().exponent), ROUND_HALF_UP) == short
+    _one_rounding(x, [not_whole(x, a), not_whole(x, b)])
 
 
 @given(st.floats(min_value=0.0, max_value=1.0), st.integers(1, 8), st.integers(1, 8))
 def test_inside_unit_printings_of_a_share_read_as_the_same_rounding(p, a, b):
-    """inside_unit (shares and probabilities) follows num's rule where it prints decimals."""
+    """inside_unit (shares and probabilities), like num where it prints decimals."""
     from core.facts import inside_unit
 
     texts = [inside_unit(p, a), inside_unit(p, b)]
     assume(not any("−" in t or "e" in t for t in texts))  # "1 − 2e-05" is not a plain rounding
-    assert not any(rounded_up_half(t, p) for t in texts), (p, texts)
-    short, long = sorted((Decimal(t) for t in texts), key=lambda t: -t.as_tuple().exponent)
-    assert long.quantize(Decimal(1).scaleb(short.as_tuple().exponent), ROUND_HALF_UP) == short
+    _one_rounding(p, texts)
