@@ -48,12 +48,12 @@ DENSE_STEPS = 60  # the first steps (where paths turn fastest) are always drawn 
 CANVAS = {"embedOptions": {"renderer": "canvas"}}
 
 
-def _legend(title: str, columns: int = 3) -> alt.Legend:
+def _legend(title: str, columns: int = 3, orient: str = "bottom") -> alt.Legend:
     # Below the plot, as in ui.charts, and wrapped into columns: one long row is clipped.
     # Full opacity: the faint trail layer would otherwise fade the swatches.
     return alt.Legend(
         title=title,
-        orient="bottom",
+        orient=orient,
         labelLimit=0,
         columns=columns,
         symbolOpacity=1,
@@ -174,8 +174,9 @@ def race_map(
         "y": ys,
         "order": alt.Order("step:Q"),
         "detail": alt.Detail("label:N"),
-        "color": alt.Color("label:N", scale=color_scale, legend=_legend("optimizer", 3)),
-        "strokeDash": alt.StrokeDash("label:N", scale=dash_scale, legend=_legend("optimizer", 3)),
+        # two columns: with the marker legend beside them, three overflowed a phone's 390 px
+        "color": alt.Color("label:N", scale=color_scale, legend=_legend("optimizer", 2)),
+        "strokeDash": alt.StrokeDash("label:N", scale=dash_scale, legend=_legend("optimizer", 2)),
     }
     trail = alt.Chart(drawn).mark_line(strokeWidth=1.5, opacity=0.25, clip=True).encode(**line_enc)
     so_far = (
@@ -198,7 +199,8 @@ def race_map(
             shape=alt.Shape(
                 "kind:N",
                 scale=alt.Scale(domain=kinds, range=[MARKERS[k] for k in kinds]),
-                legend=_legend("marker", 1),
+                # above the map: beside the optimizers' legend it ran off a phone's 390 px
+                legend=_legend("marker", 3, orient="top"),
             ),
             tooltip=[
                 alt.Tooltip("kind:N"),
