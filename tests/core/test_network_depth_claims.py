@@ -632,3 +632,19 @@ def test_the_wide_layer_s_bends_lie_inside_the_printed_range():
     wide = result.ua_summary.set_index("model").loc["one wide layer"]
     assert Decimal(low) <= Decimal(repr(float(wide["bends_from"]))) < Decimal(high)
     assert Decimal(low) < Decimal(repr(float(wide["bends_to"]))) <= Decimal(high)
+
+
+def test_the_model_answer_names_the_folds_as_its_formula_does():
+    """Audit pass 44 (a): the model answer and a key point said "the standard error of a k-fold
+    mean (... over √k)" beside their own formulas, where the SE is s/√K over K folds and k is
+    the parameter count (k = Σ (n_{l−1} + 1) n_l, AIC = 2k − 2 ln L, "far below k" a sentence
+    later, the picks table's column k). The folds' symbol in the words is the formula's K; k is
+    only ever the parameter count."""
+    answer = nd.MODEL_ANSWER
+    assert any(r"\sqrt{K}" in f for f in answer.formulas)  # the SE formula's folds
+    assert any(r"2k - 2\ln L" in f for f in answer.formulas)  # k: the parameter count
+    words = [answer.answer, *answer.pitfalls, *(p.text for p in answer.points)]
+    for text in words:
+        # k as a count of folds: "k-fold", "√k", "over k folds"
+        assert not re.search(r"\bk-fold|√k\b|\bk folds\b", text), text
+    assert any("K-fold" in t and "√K" in t for t in words)

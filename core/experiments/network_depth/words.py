@@ -58,7 +58,7 @@ MODEL_ANSWER = ModelAnswer(
     "three hidden layers of moderate width), then grow depth, or width, while the "
     "**cross-validated** score improves by more than its noise, and prefer the smallest model "
     "whose mean score is within one standard error of the best (the one-standard-error rule). "
-    "The standard error of a k-fold mean (the fold scores' sample standard deviation over √k) "
+    "The standard error of a K-fold mean (the fold scores' sample standard deviation over √K) "
     "is itself an estimate, and an optimistic one: the folds share training points. Deeper nets "
     "compose features (each ReLU layer folds the input space again), so they can represent some "
     "functions with exponentially fewer units than one wide layer; the universal approximation "
@@ -116,7 +116,7 @@ MODEL_ANSWER = ModelAnswer(
             "Moons: a little depth is enough",
         ),
         KeyPoint(
-            "The standard error of a k-fold mean (s/√k) is itself an estimate, and an optimistic one: the folds share training points.",
+            "The standard error of a K-fold mean (s/√K, K folds) is itself an estimate, and an optimistic one: the folds share training points.",
             None,
         ),
         KeyPoint(
