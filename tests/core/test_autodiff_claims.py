@@ -1410,3 +1410,33 @@ def test_the_reveal_on_a_kink_does_not_call_a_gap_from_the_convention_an_error()
     assert any(f.claim == "on_kink" for f in facts)
     (answer,) = [f for f in facts if f.slot == "answer"]
     assert "central error" not in answer.text and "convention" in answer.text, answer.text
+
+
+def test_an_error_tooltip_never_ends_in_a_five_rounding_up_made():
+    """1.2451·(ŷ − y)² at ŷ = 1.5, y = 0, h = 1e-5: the forward difference is off by
+    1.2450992e-05. The point sentence and the metric print "1.2e-05", the error chart's tooltip at
+    the same step printed "1.25e-05", which a reader rounds to 1.3e-05 (audit pass 44 b). Every
+    printing of a measured error, at any places, must read as the same rounding."""
+    from core.facts import rounded_up_half
+
+    config = ad.Config(expression="mean(1.2451*(y_pred - y_true)**2)", y_pred=1.5, y_true=0.0)
+    result = ad.run(config)
+    texts = ac.error_texts(result)
+    point = next(f.text for f in ad.facts(config, result) if f.claim == "point_errors")
+    error = result.point["forward_error"]
+    assert af.sci(error) in point, point
+    for method, h, value in result.sweep[["method", "h", "error"]].itertuples(index=False):
+        if method == "autodiff":
+            continue
+        tooltip = texts.get((method, float(h)), af.sci(float(value), ac.ERROR_PLACES))
+        assert not rounded_up_half(tooltip, float(value)), (method, h, tooltip, value)
+        # read at one place, as the sentences print errors, it is the sentence's text
+        if math.isfinite(value) and value != 0 and "e" in tooltip:
+            mantissa, exponent = tooltip.split("e")
+            reread = Decimal(mantissa).quantize(Decimal("0.1"), rounding="ROUND_HALF_UP")
+            assert Decimal(f"{reread}e{exponent}") == Decimal(af.sci(float(value))), (
+                tooltip,
+                af.sci(float(value)),
+            )
+    for places in range(1, 8):
+        assert not rounded_up_half(af.sci(1.2450992011192596e-05, places), 1.2450992011192596e-05)
