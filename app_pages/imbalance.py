@@ -9,6 +9,7 @@ from core.experiments.imbalance.claims import (
     point_places,
     prevalence_text,
     remedy_decimals,
+    set_share_texts,
     sweep_decimals,
 )
 from ui import controls, lesson
@@ -143,6 +144,7 @@ lesson.chart(
         auc_decimals=sweep_decimals(result),
         ap_decimals=ap_decimals(config, result),
         chance_texts=chance_texts(config, result),
+        share_texts=set_share_texts(result),
     )
 )
 st.caption(

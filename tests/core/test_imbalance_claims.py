@@ -205,12 +205,30 @@ def _one_value(a: str, b: str) -> bool:
     return agrees(short, Decimal(long))
 
 
+def _shares_are_the_sets(result, text: str):
+    """Every "X % positives" a sweep sentence prints is a test set's share of positives,
+    positives / (positives + negatives), rounded (halves up) to the printed digits: an upload's
+    set of every negative and fewer positives is only near its swept prevalence (audit pass 44:
+    "at 10 % positives" for 19 of 194 rows, 9.79 %)."""
+    rows = result.sweep.drop_duplicates("prevalence")
+    shares = [Decimal(int(r.positives)) / Decimal(int(r.positives + r.negatives)) * 100
+              for r in rows.itertuples()]  # fmt: skip
+    for printed in re.findall(r"(?:at|from|to) ([\d.]+) %(?: positives|;|, but)", text):
+        # pct's digits: 3 significant, fewer only for a share it prints exactly ("10 %")
+        assert any(
+            Decimal(printed) == s
+            or (len(Decimal(printed).normalize().as_tuple().digits) >= 3 and agrees(printed, s))
+            for s in shares
+        ), (printed, text)
+
+
 def _same_sweep_prints(config, result, fact):
     """The sentence's ROC AUCs are those the sweep chart's tooltips print (share() at
     sweep_decimals: audit pass 40 found "0.8145" beside a tooltip's "0.814"), and its average
     precisions are printed as the tooltips and sweep_values print them (share() at ap_decimals:
     auc_flatters' "drops from 0.846 to 0.0825" beside "0.082")."""
     _, high, low = _sweep(config, result)
+    _shares_are_the_sets(result, fact.text)
     sd, ap_d = ic.sweep_decimals(result), ic.ap_decimals(config, result)
     aucs = re.search(r"ROC AUC ([\d.]+) at .+? and ([\d.]+) at", fact.text)
     if aucs:
@@ -632,6 +650,44 @@ def test_an_upload_with_few_test_positives_shortens_the_sweep():
     result = im.run(config, data=data)
     facts = verify.check(config, result)
     assert "sweep_short" in {f.claim for f in facts}
+
+
+def test_the_sweep_prints_each_sets_own_share_of_positives():
+    """Audit pass 44: with an upload of 1,000 rows, 40 % positives (seed 0), the test split has
+    too few negatives for a 10 % set of every positive, so sweep_rows keeps its 175 negatives and
+    19 positives: 9.79 % positives. The sweep sentence said "0.929 at 10 % positives", ap_held
+    "the sweep stops at 10 % positives", and the sweep chart's tooltip "prevalence 10.0%" beside
+    "chance AP 0.098 (the prevalence)". Every printed share is now the set's own, in the
+    sentences and in the chart's tooltips, and the chart draws each set at its share."""
+    from ui.charts import imbalance as charts
+
+    config = im.Config()
+    result = im.run(config, data=_upload(prevalence=0.4, n=1_000, seed=0))
+    low = result.sweep.loc[result.sweep["prevalence"].idxmin()]
+    assert low["positives"] / (low["positives"] + low["negatives"]) != low["prevalence"]
+    texts = [f.text for f in verify.check(config, result) if f.claim.startswith(("sweep", "a"))]
+    assert any("% positives" in t for t in texts)
+    for text in texts:
+        _shares_are_the_sets(result, text)
+    chart = charts.sweep_chart(result.sweep)  # the page passes set_share_texts (pct too)
+    spec = chart.to_dict()
+    printed_shares = 0
+    for layer, sub in zip(spec["layer"], chart.layer, strict=True):
+        fields = {t["field"]: t for t in layer["encoding"].get("tooltip", [])}
+        # no share of positives printed from the swept prevalence
+        assert "prevalence" not in fields, fields
+        if "share_text" in fields:
+            assert fields["share_text"]["title"] == "share of positives"
+            assert layer["encoding"]["x"]["field"] == "share"
+            for _, row in sub.data.iterrows():
+                printed = row["share_text"].removesuffix(" %")
+                share = Decimal(int(row["positives"])) / Decimal(
+                    int(row["positives"] + row["negatives"])
+                )
+                assert agrees(printed, share * 100), (printed, row)
+                assert row["share_text"] == ic.set_share_texts(result)[row["prevalence"]]
+                printed_shares += 1
+    assert printed_shares
 
 
 def test_an_uploads_sweep_says_its_sets_are_subsets_not_resamples():

@@ -13,7 +13,7 @@ import math
 import altair as alt
 import pandas as pd
 
-from core.experiments.imbalance.claims import share
+from core.experiments.imbalance.claims import pct, share
 from core.facts import apart_digits, decimals, num
 from ui.charts import MARKER_COLOR, OKABE_ITO, _legend, finish
 
@@ -263,6 +263,7 @@ def sweep_chart(
     auc_decimals: int = 3,
     ap_decimals: int = 3,
     chance_texts: dict[float, str] | None = None,
+    share_texts: dict[float, str] | None = None,
     height: int = 320,
 ) -> alt.LayerChart:
     """ROC AUC (solid) and average precision (dashed) of each model against the test set's
@@ -272,9 +273,28 @@ def sweep_chart(
     their printed spread sits on the side of the sweep sentence's 0.03 that the AUCs do;
     ``ap_decimals``: the APs' decimals (claims.ap_decimals), those of the sweep sentences;
     ``chance_texts``: each prevalence's chance AP as the sweep sentences print it
-    (claims.chance_texts; by default 3 decimals)."""
+    (claims.chance_texts; by default 3 decimals); ``share_texts``: each set's share of
+    positives as the sweep sentences print it (claims.set_share_texts; by default claims.pct).
+    Points sit at their set's share of positives, which for an upload's set of every
+    negative and fewer positives is only near the swept prevalence (19 of 194 rows are 9.79 %,
+    not 10 %: audit pass 44)."""
+    sweep = sweep.assign(share=sweep["positives"] / (sweep["positives"] + sweep["negatives"]))
+    sweep = sweep.assign(
+        share_text=[
+            (share_texts or {}).get(float(p), pct(float(s)))
+            for p, s in zip(sweep["prevalence"], sweep["share"], strict=True)
+        ]
+    )
     long = _labelled(sweep).melt(
-        id_vars=["prevalence", "model", "model_name", "positives", "negatives"],
+        id_vars=[
+            "prevalence",
+            "share",
+            "share_text",
+            "model",
+            "model_name",
+            "positives",
+            "negatives",
+        ],
         value_vars=["auc", "ap"],
         var_name="metric",
         value_name="value",
@@ -285,12 +305,11 @@ def sweep_chart(
         for v, metric in zip(long["value"], long["metric"], strict=True)
     ]
     prevalences = sorted(sweep["prevalence"].unique().tolist(), reverse=True)
+    ends = prevalences + sweep["share"].tolist()
     x = alt.X(
-        "prevalence:Q",
+        "share:Q",
         title="share of positives in the test set (log scale)",
-        scale=alt.Scale(
-            type="log", reverse=True, domain=[prevalences[-1], prevalences[0]], nice=False
-        ),
+        scale=alt.Scale(type="log", reverse=True, domain=[min(ends), max(ends)], nice=False),
         axis=alt.Axis(format=".1~%", values=prevalences),
     )
     y = alt.Y("value:Q", title="metric value (1 = perfect)", scale=UNIT)
@@ -319,10 +338,7 @@ def sweep_chart(
             tooltip=[
                 alt.Tooltip("model_name:N", title="model"),
                 alt.Tooltip("metric:N"),
-                alt.Tooltip(
-                    "prevalence:Q",
-                    format=".1%",  # plain-format: an input position (the swept prevalence on x)
-                ),
+                alt.Tooltip("share_text:N", title="share of positives"),
                 alt.Tooltip("value_text:N", title="value"),
                 alt.Tooltip("positives:Q", format=","),
                 alt.Tooltip("negatives:Q", format=","),
@@ -341,15 +357,12 @@ def sweep_chart(
             tooltip=[
                 alt.Tooltip("model_name:N", title="model"),
                 alt.Tooltip("metric:N"),
-                alt.Tooltip(
-                    "prevalence:Q",
-                    format=".1%",  # plain-format: an input position (the swept prevalence on x)
-                ),
+                alt.Tooltip("share_text:N", title="share of positives"),
                 alt.Tooltip("value_text:N", title="value"),
             ],
         )
     )
-    chance_rows = sweep.drop_duplicates("prevalence")[["prevalence", "chance_ap"]]
+    chance_rows = sweep.drop_duplicates("prevalence")[["prevalence", "share", "chance_ap"]]
     chance = (
         alt.Chart(
             chance_rows.assign(
