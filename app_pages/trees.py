@@ -215,12 +215,7 @@ if not result.boundaries.empty:
             ),
             width="content",
         )
-    st.caption(
-        "Color: the predicted probability of class 1; dots: a sample of the training points. A "
-        "depth-1 tree splits on one feature, so at depth 1 both models add up axis-aligned "
-        "steps: boosting fits each step to what the earlier ones got wrong, the forest averages "
-        "steps fitted independently. Deeper trees combine features."
-    )
+    st.caption(experiment.boundary_caption(len(result.points), result.info["n_train"]))
 lesson.captions(facts, "boundaries")
 
 # ---- fit time -------------------------------------------------------------------------------------

@@ -153,3 +153,27 @@ def test_the_depth_captions_scikit_learn_early_stopping_is_what_scikit_learn_doe
     if "scikit-learn's early stopping" in caption:
         assert "the same way" not in caption, caption
         assert "keeps the rounds it grew past its best" in caption, caption
+
+
+def test_the_boundary_caption_says_how_many_training_points_the_dots_are():
+    """Audit pass 44 f: the caption under the decision boundaries said "dots: a sample of the
+    training points", but at n_samples=200 the panels draw all 140 training points (at most 200
+    are drawn). The caption names the dots as the chart draws them: all of them, or how many of
+    how many."""
+    import re
+
+    from tests.app.conftest import chart_rows
+
+    at = _open()
+    n_train = len(trees.load_data(trees.Config(n_samples=200)).y_train)
+    for model in ("Random forest (scikit-learn)", "Gradient boosting (LightGBM)"):
+        rows = [r for f in chart_rows(at, f"{model}: decision boundary").values() for r in f]
+        points = [r for r in rows if r.get("kind") == "point"]
+        panels = {r["panel"] for r in points}
+        drawn = len(points) // len(panels)
+        assert drawn == n_train, "the witness: every training point is drawn"
+    caption = next(c.value for c in at.caption if c.value.startswith("Color: the predicted"))
+    assert "a sample" not in caption, caption
+    said = re.search(r"dots: (all (\d+)|(\d+) of the (\d+)) training points", caption)
+    assert said, caption
+    assert int(said[2] or said[3]) == drawn and (said[2] or int(said[4]) == n_train), caption

@@ -48,6 +48,7 @@ from core.experiments.trees.words import (
     PREDICTION,
     PRESETS,
     ROUNDS_CAPTION,
+    boundary_caption,
     staged_caption,
 )
 
@@ -79,6 +80,7 @@ __all__ = [
     "Result",
     "SweepResult",
     "bias_variance_seconds",
+    "boundary_caption",
     "check_data",
     "estimated_seconds",
     "expected_rounds",

@@ -165,3 +165,21 @@ def staged_caption(n_classes: int, *, log_loss: bool) -> str:
             "of them can give, adds 34.5/n to the mean instead of making it infinite."
         )
     return text
+
+
+def boundary_caption(n_shown: int, n_train: int) -> str:
+    """The caption under the decision boundaries. The panels draw at most MAX_POINTS_SHOWN (200)
+    training points, drawn at random: a 2-D set of up to 285 points (or an uploaded 2-D file
+    with up to 200 training rows) has them all drawn, which "a sample of the training points"
+    did not say (n_samples=200: all 140 drawn; audit pass 44)."""
+    dots = (
+        f"all {n_train} training points"
+        if n_shown >= n_train
+        else f"{n_shown} of the {n_train} training points, drawn at random"
+    )
+    return (
+        f"Color: the predicted probability of class 1; dots: {dots}. A depth-1 tree splits on "
+        "one feature, so at depth 1 both models add up axis-aligned steps: boosting fits each "
+        "step to what the earlier ones got wrong, the forest averages steps fitted "
+        "independently. Deeper trees combine features."
+    )
