@@ -92,7 +92,7 @@ panel.preset_hint(config)  # a preset's Config has weights None: not at weights 
 
 choice = lesson.predict(bp.PREDICTION)
 result = run_experiment("backpropagation", config)
-facts = bp.facts(config, result)
+facts = bp.facts(config, result, updates_made=state["step"])  # numbered as the metric
 fwd, bwd = result.forward, result.backward
 
 
@@ -230,7 +230,7 @@ if show_grads:
 # ---- run N updates --------------------------------------------------------------------------------
 st.header("Run N updates")
 st.button(
-    bp.run_label(config, result),
+    bp.run_label(config, result, updates_made=state["step"]),
     key="bp_run",
     on_click=_on_run,
     args=(result.after_n, result.trajectory["loss"].tolist(), result.n_done),

@@ -656,3 +656,56 @@ def test_the_backward_table_names_sigma_prime_where_float64_keeps_other_digits()
     )
     for name, texts in _printings(config).items():
         assert _one_rounding(texts), (name, texts)
+
+
+# ---- audit pass 44 (h): updates numbered as the page counts them ----------------------------------
+def _after_page_updates(config, k: int):
+    """The Config at the weights the page's update button reaches after ``k`` presses."""
+    import dataclasses
+
+    for _ in range(k):
+        result = bp.run(config)
+        assert math.isfinite(result.loss_after_update)  # the button is enabled
+        config = dataclasses.replace(config, weights=result.after_update)
+    return config
+
+
+@pytest.mark.parametrize("made", [0, 1, 9, 18])
+def test_the_updates_named_are_numbered_after_those_made(made):
+    """Audit pass 44 (h): at the preset "Step too large" after 18 presses of the update button
+    ("Updates made" 18), the page said "update 1 would move a weight past 1,000,000, so no update
+    was made"; after 9, "then update 10 would move a weight" of the run from update 10 on (the
+    loss chart draws update 10 as made). Every update a sentence or the run button names is
+    numbered after the ``made`` ones, and none says no update was made when some were."""
+    import re
+
+    config = _after_page_updates(bp.PRESETS["Step too large"].config, made)
+    result = bp.run(config)
+    assert result.diverged
+    facts = bp.facts(config, result, updates_made=made)
+    label = bp.run_label(config, result, updates_made=made)
+    texts = [f.text for f in facts if f.claim.startswith(("diverged", "update_refused"))]
+    assert texts
+    refused = made + result.n_done + 1  # the update the run stops before, as the chart counts
+    for text in [*texts, label]:
+        named = [int(n) for n in re.findall(r"update (\d+) would", text)]
+        assert named == [refused] * len(named) and named, text
+        # the updates the run made (not "the loss at update 9", where it starts)
+        spans = re.findall(r"(?<!at )updates? (\d+)\b(?: to (\d+))?(?! would)", text)
+        assert all(int(n) == made for n in re.findall(r"the loss at update (\d+)", text)), text
+        for first, last in spans:
+            assert int(first) > made and int(last or first) < refused, text
+        if made:
+            assert "no update was made" not in text, text
+            # the limit is the run's own start, the loss after the updates made
+            assert "the starting loss" not in text, text
+
+
+def test_the_page_passes_the_updates_made_to_its_sentences():
+    """The page hands its "Updates made" to the sentences and the run button (audit pass 44 h)."""
+    from pathlib import Path
+
+    page = Path(__file__).resolve().parents[2] / "app_pages" / "backpropagation.py"
+    source = page.read_text()
+    assert 'bp.facts(config, result, updates_made=state["step"])' in source
+    assert 'bp.run_label(config, result, updates_made=state["step"])' in source

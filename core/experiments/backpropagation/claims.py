@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from decimal import Decimal
 
 import numpy as np
@@ -156,13 +157,18 @@ def _units(indices) -> str:
     return f"unit{'s' * (len(units) != 1)} {listing(units)}"
 
 
-def facts(config, result) -> list[Fact]:
-    """Every sentence the page shows about this run, in the order it shows them."""
+def facts(config, result, updates_made: int = 0) -> list[Fact]:
+    """Every sentence the page shows about this run, in the order it shows them.
+
+    ``updates_made``: the updates the page's buttons made before the current weights (its
+    "Updates made" metric); the sentences number the run's updates after them, as the metric and
+    the loss chart's axis do (audit pass 44: 18 updates made, then "update 1 would move a weight
+    past 1,000,000, so no update was made")."""
     out = [_layer_answer(config, result)]
     out += _check(config, result)
     out += _units_facts(config, result)
     out.append(_mlp(result))
-    out += _updates(config, result)
+    out += _updates(config, result, updates_made)
     return out
 
 
@@ -409,7 +415,23 @@ def _check(config, result) -> list[Fact]:
     return out
 
 
-def run_label(config, result) -> str:
+def renumbered(reason: str, updates_made: int) -> str:
+    """A run's stopping reason ("update k would …", k counted from the current weights) with
+    the update numbered as the page counts them, after the ``updates_made`` its buttons made."""
+    match = re.match(r"update (\d+) ", reason)
+    if match is None or not updates_made:
+        return reason
+    # the run's limit is set by its own start, the loss after those updates, not the seeded one
+    rest = reason[match.end() :].replace("the starting loss", f"the loss at update {updates_made}")
+    return f"update {int(match.group(1)) + updates_made} {rest}"
+
+
+def _span(first: int, n: int) -> str:
+    """Updates ``first`` .. ``first + n - 1`` as words: "update 10" or "updates 10 to 18"."""
+    return f"update {first}" if n == 1 else f"updates {first} to {first + n - 1}"
+
+
+def run_label(config, result, updates_made: int = 0) -> str:
     """The 'Run N updates' button's label: the updates a press makes. N when the preview
     completed; where an update would run away the run stops before it, so the label counts the
     updates made and names the one refused (audit pass 40: at the preset "Step too large",
@@ -417,7 +439,8 @@ def run_label(config, result) -> str:
     if not result.diverged:
         return f"Run {plural(config.n_updates, 'update')}"
     n = result.n_done
-    return f"Run {plural(n, 'update')} (of {config.n_updates}: update {n + 1} would run away)"
+    refused = updates_made + n + 1  # as the loss chart's axis and "Updates made" count them
+    return f"Run {plural(n, 'update')} (of {config.n_updates}: update {refused} would run away)"
 
 
 def _times(factor: float) -> str:
@@ -652,7 +675,7 @@ def loss_text(value: float, digits: int) -> str:
     return num(value, digits)
 
 
-def _updates(config, result) -> list[Fact]:
+def _updates(config, result, updates_made: int = 0) -> list[Fact]:
     eta = num(config.learning_rate)
     loss = result.forward.loss
     digits = loss_digits(result)
@@ -677,7 +700,8 @@ def _updates(config, result) -> list[Fact]:
             _fact(
                 "update_refused",
                 f"This update would run away, so it is not applied "
-                f"({result.update_stopped_reason}). Lower the learning rate η.",
+                f"({renumbered(result.update_stopped_reason, updates_made)}). Lower the "
+                "learning rate η.",
                 slot=UPDATE,
             )
         )
@@ -698,23 +722,28 @@ def _updates(config, result) -> list[Fact]:
         "loss. Lower the learning rate."
     )
     n = result.n_done
+    stopped = renumbered(result.stopped_reason, updates_made)
     # as the loss chart's tooltips print them; a diverged run's first and last differ by far
     first, last = (loss_text(float(v), digits) for v in (losses[0], losses[-1]))
     if n == 0:
         out.append(
             _fact(
                 "diverged_at_once",
-                f"**Diverged** at once: {result.stopped_reason}, so no update was made. {advice}",
+                f"**Diverged** at once: {stopped}, so "
+                f"{'no further update was made' if updates_made else 'no update was made'}. "
+                f"{advice}",
                 slot=WARNING,
             )
         )
     elif np.all(np.diff(losses) > 0):
         each = "the one update" if n == 1 else f"every one of the {n} updates"
+        if updates_made:  # the run's updates after those made, numbered as the chart does
+            each = ("" if n == 1 else "each of ") + _span(updates_made + 1, n)
         out.append(
             _fact(
                 "diverged_rising",
                 f"**Diverged**: the loss rose at {each} ({first} → "
-                f"{last}), then {result.stopped_reason}, so the run stopped. "
+                f"{last}), then {stopped}, so the run stopped. "
                 "Each update stepped past the low point along its direction and landed "
                 f"higher. {advice}",
                 slot=WARNING,
@@ -724,9 +753,10 @@ def _updates(config, result) -> list[Fact]:
         out.append(
             _fact(
                 "diverged_mixed",
-                f"**Diverged** after {n} update{'s' * (n != 1)}: the loss went from "
+                f"**Diverged** after {n} update{'s' * (n != 1)}"
+                f"{f' ({_span(updates_made + 1, n)})' if updates_made else ''}: the loss went from "
                 f"{first} to {last}, not rising at every "
-                f"update, then {result.stopped_reason}, so the run stopped. {advice}",
+                f"update, then {stopped}, so the run stopped. {advice}",
                 slot=WARNING,
             )
         )
