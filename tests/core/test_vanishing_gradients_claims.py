@@ -148,6 +148,18 @@ def _roundoff_named_where_measured(config, result, fact):
         assert not (stable[0] and stable[-1]), change
     if not (stable[0] and stable[-1]):  # the answer says the round-off moves its ends
         assert "round-off too" in fact.text or "Float64 round-off moves" in fact.text, change
+    if "Float64 round-off moves these norms" in fact.text:
+        # audit pass 44 (e): and the chart's other bars that it moves, by at least as much
+        others = [k for k in range(1, len(change) - 1) if not stable[k]]
+        if others:
+            m = re.search(
+                r"the chart's bars of \S+ other layers?, from layer (\d+) to (\d+), by up to "
+                r"([\d.e+-]+):",
+                fact.text,
+            )
+            assert m, (others, fact.text)
+            assert int(m.group(1)) == others[0] + 1 and int(m.group(2)) == others[-1] + 1
+            assert float(m.group(3)) >= max(change[k] for k in others)
 
 
 def _norms_as_the_bars_print_them(config, result, fact):
@@ -773,3 +785,21 @@ def test_first_batch_norm_and_sweep_that_round_off_moves_are_not_printed_as_meas
     _batch_roundoff_named(config, step)
     (sweep,) = [f for f in facts if f.claim == "sweep_report"]
     assert f"at {vg.SWEEP_DEPTHS[-1]} hidden layers with this setting it is" in sweep.text
+
+
+def test_bars_that_round_off_moves_are_not_printed_as_measured():
+    """Audit pass 44 (e): at the same setting the answer said round-off moves ‖∂L/∂W₁‖ and
+    ‖∂L/∂W_51‖ "by up to 0.093 of their size", while the bar chart beside it printed the other
+    49 layers' norms to 5 digits as measured (‖∂L/∂W_39‖ = 73.602; 84.363 over the same points
+    reversed, 15 %, more than either end)."""
+    config = vg.Config(
+        activation="linear", init="he", depth=50, width=64, batch_norm=True, dataset="moons",
+        seed=832, epochs=1,
+    )  # fmt: skip
+    norms, again = _reordered_norms(config)
+    change = np.abs(again - norms) / norms
+    assert change[1:-1].max() > max(change[0], change[-1]) > 0.01
+    result = vg.run(config)
+    (fact,) = [f for f in vg.facts(config, result) if f.claim in vc.RATIO_CLAIMS]
+    _roundoff_named_where_measured(config, result, fact)
+    assert "the chart's bars of" in fact.text

@@ -446,11 +446,20 @@ def _ratio(config, result) -> list[Fact]:
         at = result.at_init
         again = at["grad_norm_reordered"].to_numpy(dtype=float)
         worst = max(noisy[k] for k in {1, L} & set(noisy))
+        # the chart's other bars too (at the witness layer 39 changes by 15 %, more than
+        # either end; audit pass 44)
+        others = {k: v for k, v in noisy.items() if k not in (1, L)}
+        bars = (
+            f", and the chart's bars of {plural(len(others), 'other layer')}, from layer "
+            f"{min(others)} to {max(others)}, by up to {up(max(others.values()), 2)}"
+            if others
+            else ""
+        )
         text += (
             f" Float64 round-off moves these norms: summed over the same {N_TRAIN} training "
             f"points in reverse order, ‖∂L/∂W₁‖ is {num(float(again[0]))} and ‖∂L/∂W_{L}‖ "
-            f"{num(float(again[-1]))}, changes of up to {up(worst, 2)} of their size: their "
-            "digits are partly float64's rounding, not the network's"
+            f"{num(float(again[-1]))}, changes of up to {up(worst, 2)} of their size{bars}: "
+            "their digits are partly float64's rounding, not the network's"
             + (
                 " and no per-hidden-layer factor is given"
                 if math.isfinite(factor) and {1, config.depth} & set(noisy)
