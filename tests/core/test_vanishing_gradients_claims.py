@@ -154,7 +154,7 @@ def _roundoff_named_where_measured(config, result, fact):
         if others:
             m = re.search(
                 r"the chart's bars of \S+ other layers?, from layer (\d+) to (\d+), by up to "
-                r"([\d.e+-]+):",
+                r"([\d.e+-]+) \(the gradient heatmap's epoch 0 prints the same norms\):",
                 fact.text,
             )
             assert m, (others, fact.text)
@@ -803,3 +803,6 @@ def test_bars_that_round_off_moves_are_not_printed_as_measured():
     (fact,) = [f for f in vg.facts(config, result) if f.claim in vc.RATIO_CLAIMS]
     _roundoff_named_where_measured(config, result, fact)
     assert "the chart's bars of" in fact.text
+    # the heatmap's epoch 0 prints the same norms as the bars
+    epoch0 = result.layers[result.layers["epoch"] == 0]["grad_norm"].to_numpy()
+    assert np.array_equal(epoch0, result.at_init["grad_norm"].to_numpy())

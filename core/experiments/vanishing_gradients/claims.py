@@ -446,12 +446,13 @@ def _ratio(config, result) -> list[Fact]:
         at = result.at_init
         again = at["grad_norm_reordered"].to_numpy(dtype=float)
         worst = max(noisy[k] for k in {1, L} & set(noisy))
-        # the chart's other bars too (at the witness layer 39 changes by 15 %, more than
-        # either end; audit pass 44)
+        # the chart's other bars too, and the heatmap's epoch 0, which prints the same norms (at
+        # the witness layer 39 changes by 15 %, more than either end; audit pass 44)
         others = {k: v for k, v in noisy.items() if k not in (1, L)}
         bars = (
             f", and the chart's bars of {plural(len(others), 'other layer')}, from layer "
-            f"{min(others)} to {max(others)}, by up to {up(max(others.values()), 2)}"
+            f"{min(others)} to {max(others)}, by up to {up(max(others.values()), 2)} (the "
+            "gradient heatmap's epoch 0 prints the same norms)"
             if others
             else ""
         )
