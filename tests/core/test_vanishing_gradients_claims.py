@@ -148,6 +148,18 @@ def _roundoff_named_where_measured(config, result, fact):
         assert not (stable[0] and stable[-1]), change
     if not (stable[0] and stable[-1]):  # the answer says the round-off moves its ends
         assert "round-off too" in fact.text or "Float64 round-off moves" in fact.text, change
+    if "Float64 round-off moves these norms" in fact.text:
+        # audit pass 44 (e): and the chart's other bars that it moves, by at least as much
+        others = [k for k in range(1, len(change) - 1) if not stable[k]]
+        if others:
+            m = re.search(
+                r"the chart's bars of \S+ other layers?, from layer (\d+) to (\d+), by up to "
+                r"([\d.e+-]+) \(the gradient heatmap's epoch 0 prints the same norms\):",
+                fact.text,
+            )
+            assert m, (others, fact.text)
+            assert int(m.group(1)) == others[0] + 1 and int(m.group(2)) == others[-1] + 1
+            assert float(m.group(3)) >= max(change[k] for k in others)
 
 
 def _norms_as_the_bars_print_them(config, result, fact):
@@ -328,9 +340,87 @@ def _first_step(config):
     return math.sqrt(sum(float(np.sum((h.params[k] - params[k]) ** 2)) for k in params))
 
 
+def _first_batch_norms(config):
+    """The first mini-batch's gradient norm (all parameters, at initialization) as the page's
+    training recorded it, and over the same points in reverse order, computed here: ``fit``
+    takes the batch from the first generator spawned from the seed (checked: the batch rebuilt
+    in its own order gives the recorded norm)."""
+    ds = make_classification_2d(config.dataset, n_samples=vg.N_SAMPLES, noise=0.2, seed=config.seed)
+    sizes = (2, *[config.width] * config.depth, 1)
+    params = mlp.init_params(
+        sizes, init=config.init, sigma=config.sigma, seed=config.seed, batch_norm=config.batch_norm
+    )
+    h = fit(
+        {k: v.copy() for k, v in params.items()},
+        ds.X_train,
+        ds.y_train,
+        loss="bce_with_logits",
+        optimizer=optim.sgd(config.learning_rate),
+        activation=config.activation,
+        epochs=1,
+        batch_size=vg.BATCH_SIZE,
+        seed=config.seed,
+        max_updates=1,
+    )
+    recorded = float(h.steps["grad_norm"].iloc[0])
+    rows = np.random.default_rng(config.seed).spawn(2)[0].permutation(len(ds.X_train))
+    rows = rows[: vg.BATCH_SIZE]
+
+    def norm(index):
+        with np.errstate(all="ignore"):
+            logits, cache = mlp.forward(
+                params, ds.X_train[index], activation=config.activation, train=config.batch_norm
+            )
+            grads = mlp.backward(
+                params, cache, LOSSES["bce_with_logits"].grad(logits, ds.y_train[index, None])
+            )
+            return float(np.sqrt(sum(float(np.vdot(g, g)) for g in grads.values())))
+
+    assert norm(rows) == pytest.approx(recorded, rel=1e-6, nan_ok=True)
+    return recorded, norm(rows[::-1])
+
+
+def _batch_roundoff_named(config, fact):
+    """Audit pass 44 (e): the first mini-batch's norm is said to be moved by float64 round-off
+    exactly when summing its points in reverse order moves it by more than REORDER_TOL."""
+    g, again = _first_batch_norms(config)
+    with np.errstate(all="ignore"):
+        moved = bool(abs(again - g) > getattr(vc, "REORDER_TOL", 1e-9) * g)
+    named = "Float64 round-off moves ‖g_B‖" in fact.text or (
+        "Float64 round-off moves that norm: over the same 35" in fact.text
+    )
+    assert moved == named, (g, again)
+
+
+def _sweep_speeds_reordered(config, depth):
+    """The depth sweep's relative step for this setting at ``depth``, over its rows in their
+    order and in reverse order, computed here."""
+    ds = make_classification_2d(config.dataset, n_samples=vg.N_SAMPLES, noise=0.2, seed=config.seed)
+    X, y = ds.X_train[: vg.SWEEP_ROWS], ds.y_train[: vg.SWEEP_ROWS, None]
+    params = mlp.init_params(
+        (2, *[config.width] * depth, 1),
+        init=config.init,
+        sigma=config.sigma,
+        seed=config.seed,
+        batch_norm=config.batch_norm,
+    )
+    out = []
+    for a, b in ((X, y), (X[::-1], y[::-1])):
+        with np.errstate(all="ignore"):
+            logits, cache = mlp.forward(
+                params, a, activation=config.activation, train=config.batch_norm
+            )
+            grads = mlp.backward(params, cache, LOSSES["bce_with_logits"].grad(logits, b))
+            out.append(
+                config.learning_rate * np.linalg.norm(grads["W1"]) / np.linalg.norm(params["W1"])
+            )
+    return tuple(float(v) for v in out)
+
+
 @verify("first_step")
 def _(config, result, fact):
     measured = _first_step(config)
+    _batch_roundoff_named(config, fact)
     assert math.isclose(fact.values["step"], measured, rel_tol=1e-9)
     assert not (config.clip and fact.values["grad_norm"] > config.max_norm)
     # audit pass 43 (d): a whole-set norm that float64 round-off moves is said to be moved
@@ -344,6 +434,7 @@ def _(config, result, fact):
 @verify("first_step_clipped")
 def _(config, result, fact):
     measured = _first_step(config)
+    _batch_roundoff_named(config, fact)
     assert config.clip and fact.values["grad_norm"] > config.max_norm
     assert math.isclose(fact.values["step"], measured, rel_tol=1e-9)
     # "about eta x c": PyTorch's 1e-6 guard leaves it just under
@@ -385,6 +476,12 @@ def _(config, result, fact):
         assert stored == pytest.approx(speed, rel=1e-12, nan_ok=True) or not np.isfinite(speed)
         # the depth-sweep chart's tooltip text (audit pass 40 (d): 0.0071 beside its 0.00715)
         assert value_texts([stored], 3)[0] in fact.text
+        # audit pass 44 (e): a value that float64 round-off moves is said to be moved
+        mine, again = _sweep_speeds_reordered(config, depth)
+        with np.errstate(all="ignore"):
+            moved = bool(abs(again - mine) > getattr(vc, "REORDER_TOL", 1e-9) * mine)
+        named = f"at {depth} hidden layers with this setting it is" in fact.text
+        assert moved == named, (depth, mine, again)
 
 
 def _changes(result):
@@ -668,3 +765,44 @@ def test_norms_that_round_off_moves_are_not_printed_as_measured():
     _roundoff_named_where_measured(config, None, fact)
     assert "per hidden layer" not in fact.text
     assert any(f.claim == "first_step" for f in facts)
+
+
+def test_first_batch_norm_and_sweep_that_round_off_moves_are_not_printed_as_measured():
+    """Audit pass 44 (e): linear + batch norm, He, depth 50, width 64, moons, seed 832. The first
+    SGD step's sentence printed ‖g_B‖ = 2.57e+09 and η‖g_B‖ = 2.57e+08 as measured, and the
+    depth sweep's sentence 7.6e+05 at 50 hidden layers; over the same points in reverse order
+    they are 2.80e+09 (9 % more) and 7.0e+05 (8 % less): float64 round-off sets their digits."""
+    config = vg.Config(
+        activation="linear", init="he", depth=50, width=64, batch_norm=True, dataset="moons",
+        seed=832, epochs=1,
+    )  # fmt: skip
+    g, again = _first_batch_norms(config)
+    assert abs(again / g - 1) > 0.01
+    mine, reversed_ = _sweep_speeds_reordered(config, vg.SWEEP_DEPTHS[-1])
+    assert abs(reversed_ / mine - 1) > 0.01
+    facts = verify.check(config)  # first_step and sweep_report verifiers check the naming
+    (step,) = [f for f in facts if f.claim == "first_step"]
+    _batch_roundoff_named(config, step)
+    (sweep,) = [f for f in facts if f.claim == "sweep_report"]
+    assert f"at {vg.SWEEP_DEPTHS[-1]} hidden layers with this setting it is" in sweep.text
+
+
+def test_bars_that_round_off_moves_are_not_printed_as_measured():
+    """Audit pass 44 (e): at the same setting the answer said round-off moves ‖∂L/∂W₁‖ and
+    ‖∂L/∂W_51‖ "by up to 0.093 of their size", while the bar chart beside it printed the other
+    49 layers' norms to 5 digits as measured (‖∂L/∂W_39‖ = 73.602; 84.363 over the same points
+    reversed, 15 %, more than either end)."""
+    config = vg.Config(
+        activation="linear", init="he", depth=50, width=64, batch_norm=True, dataset="moons",
+        seed=832, epochs=1,
+    )  # fmt: skip
+    norms, again = _reordered_norms(config)
+    change = np.abs(again - norms) / norms
+    assert change[1:-1].max() > max(change[0], change[-1]) > 0.01
+    result = vg.run(config)
+    (fact,) = [f for f in vg.facts(config, result) if f.claim in vc.RATIO_CLAIMS]
+    _roundoff_named_where_measured(config, result, fact)
+    assert "the chart's bars of" in fact.text
+    # the heatmap's epoch 0 prints the same norms as the bars
+    epoch0 = result.layers[result.layers["epoch"] == 0]["grad_norm"].to_numpy()
+    assert np.array_equal(epoch0, result.at_init["grad_norm"].to_numpy())
