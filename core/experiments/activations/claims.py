@@ -287,8 +287,9 @@ def collapse_latex(cm) -> tuple[str, str | None]:
     note = (
         None
         if exact
-        else f"w₁, w₂ and b are rounded here to {COLLAPSE_DIGITS} significant digits (hence "
-        "≈): the deep net equals the unrounded map up to round-off, not the rounded one."
+        else f"w₁, w₂ and b are printed rounded, to {COLLAPSE_DIGITS} significant digits or "
+        "more (hence ≈): the deep net equals the unrounded map up to round-off, not the rounded "
+        "one."
     )
     return latex, note
 
