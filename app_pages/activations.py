@@ -4,7 +4,6 @@ import streamlit as st
 
 from core.activations import ACTIVATIONS
 from core.experiments import activations as experiment
-from core.facts import tex_number
 from ui import controls, lesson
 from ui.charts import architecture as charts
 from ui.controls import Choice, Group, LogSlider, Seed, Slider, View
@@ -170,17 +169,10 @@ with left:
     )
 with right:
     st.markdown(f"The {cm['depth']} layers fold into one affine map: for every input,")
-    # W_1 W_2 for two layers, not "W_1 W_2 ⋯ W_2"
-    product = (
-        " ".join(f"W_{k}" for k in range(1, cm["depth"] + 1))
-        if cm["depth"] <= 3
-        else rf"W_1 W_2 \cdots W_{{{cm['depth']}}}"
-    )
-    st.latex(
-        rf"\begin{{aligned}} f(x) &= x\, {product} + b \\ "
-        rf"&= {tex_number(cm['w1'], 4)}\,x_1 {tex_number(cm['w2'], 4, '+')}\,x_2 {tex_number(cm['b'], 4, '+')} "
-        r"\end{aligned}"
-    )
+    formula, rounding = experiment.collapse_latex(cm)
+    st.latex(formula)
+    if rounding:
+        st.caption(rounding)
     st.caption(
         "Each dot is one test point: the deep net's output against the single map's. On the "
         "dashed line they are equal; the biases fold into b."

@@ -236,3 +236,22 @@ def test_both_self_normalization_charts_say_they_are_at_initialization():
     norm = [t for t in titles(at) if isinstance(t, str) and "each layer's outputs" in t]
     assert len(norm) == 2, titles(at)
     assert all(t.endswith("at initialization") for t in norm), norm
+
+
+def test_the_single_maps_printed_coefficients_are_not_called_equal_to_it():
+    """Audit pass 44: at the defaults the page printed f(x) "= 0.3257 x_1 − 0.1268 x_2 −
+    0.12499" (4 significant digits) beside the answer's "differ by at most 4.5e-16"; the
+    printed map is 1.1e-4 from the deep net's outputs, so it is "≈", with its rounding named."""
+    from core.data import make_classification_2d
+    from core.experiments import activations as ae
+
+    config = ae.Config(epochs=5)
+    at = _open(state={"epochs": 5})
+    formula = next(x.value for x in at.latex if r"\,x_1" in x.value)
+    ds = make_classification_2d(config.dataset, n_samples=ae.N_SAMPLES, noise=0.2, seed=config.seed)
+    _, cm = ae.collapse_deep_linear(config, ds.X_test)
+    line = formula.split(r"\\")[1]
+    shown = line.split(r"\,x_1")[0].strip().lstrip("&").replace(r"\approx", "").lstrip("=")
+    assert float(shown) != cm["w1"]  # printed rounded
+    assert r"\approx" in line and "&=" not in line, line
+    assert any("printed rounded" in c.value for c in at.caption)

@@ -13,7 +13,7 @@ from scipy import integrate, stats
 from core.activations import ACTIVATIONS, SELU_ALPHA, SELU_LAMBDA
 from core.experiments import activations as ae
 from core.experiments.activations import claims as ac
-from core.facts import agrees, inside_unit, num
+from core.facts import agrees, inside_unit, num, up
 from tests.claims import Verifiers
 from tests.strategies import configs
 
@@ -654,3 +654,35 @@ def test_a_diverged_runs_panel_gives_the_drawn_boundarys_accuracy_not_only_the_l
     assert f"classifies {inside_unit(drawn, 2)} of the test points right" in caption, caption
     last = int(result.training.loc[result.training["activation"] == "leaky_relu", "epoch"].max())
     assert f"{inside_unit(row['test_accuracy'], 2)} at the end of epoch {last}," in caption
+
+
+@pytest.mark.parametrize(
+    "config",
+    [ae.Config(), ae.Config(linear_depth=2, seed=3), ae.Config(linear_depth=50, seed=11)],
+)
+def test_the_single_maps_formula_says_equal_only_of_coefficients_printed_exactly(config):
+    """Audit pass 44: at Config() the page printed "f(x) = ... = 0.3257 x_1 − 0.1268 x_2 −
+    0.12499" beside collapse_answer's "differ by at most 4.5e-16"; that printed map is 1.1e-4
+    from the deep net's outputs. The formula is "=" only where the printed map is the map."""
+    from core.data import make_classification_2d
+
+    ds = make_classification_2d(config.dataset, n_samples=ae.N_SAMPLES, noise=0.2, seed=config.seed)
+    frame, cm = ae.collapse_deep_linear(config, ds.X_test)
+    latex, note = ae.collapse_latex(cm)
+    second = latex.split(r"\\")[1]
+    body = second.split(r"\end")[0].strip().lstrip("&").removeprefix(r"\approx").lstrip("=")
+    t1, rest = body.split(r"\,x_1")
+    t2, t3 = rest.split(r"\,x_2")
+    w1, w2, b = (float(ac._tex_value(t.strip())) for t in (t1, t2, t3))
+    gap = float(np.max(np.abs(w1 * frame["x1"] + w2 * frame["x2"] + b - frame["deep"])))
+    bound = float(up(cm["max_abs_diff"], 2)) if cm["max_abs_diff"] > 0 else 0.0
+    if gap > bound:  # the printed map is not the one the answer's bound is about
+        assert r"\approx" in second and note and "rounded" in note, (second, gap)
+    else:
+        assert "=" in second and note is None
+
+
+def test_the_single_maps_formula_is_exact_where_its_coefficients_are():
+    latex, note = ae.collapse_latex({"w1": 0.5, "w2": -0.25, "b": 0.125, "depth": 3})
+    assert r"&= 0.5\,x_1 -0.25\,x_2 +0.125" in latex and note is None
+    assert r"W_1 W_2 W_3" in latex

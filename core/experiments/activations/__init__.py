@@ -8,6 +8,7 @@ supports (each under a declared claim of ``CLAIMS``); ``PREDICTION``, ``PRESETS`
 from core.experiments.activations.claims import (
     CLAIMS,
     COLLAPSE_OPTIONS,
+    collapse_latex,
     facts,
     loss_digits,
     panel_caption,
@@ -65,6 +66,7 @@ __all__ = [
     "Result",
     "activation_shapes",
     "collapse_deep_linear",
+    "collapse_latex",
     "dead_run_names",
     "estimated_seconds",
     "facts",

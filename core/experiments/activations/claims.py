@@ -22,6 +22,7 @@ from core.facts import (
     inside_unit,
     listing,
     num,
+    tex_number,
     up,
 )
 
@@ -247,6 +248,57 @@ def _collapse(config, result) -> list[Fact]:
             max_abs_diff=cm["max_abs_diff"],
         )
     ]
+
+
+COLLAPSE_DIGITS = 4  # significant digits of the single map's coefficients in its formula
+
+
+def collapse_latex(cm) -> tuple[str, str | None]:
+    """The single affine map the deep linear net folds into, as the page's formula prints it,
+    and the note on its rounding (None when the printed coefficients are the exact ones).
+
+    The first line (x W_1 ⋯ W_L + b) is exact; the second prints w1, w2 and b at
+    :data:`COLLAPSE_DIGITS` significant digits, so it is "≈" unless every printed coefficient is
+    the exact value: "= 0.3257 x_1 − 0.1268 x_2 − 0.12499" beside collapse_answer's "differ by
+    at most 4.5e-16" was a map 1.1e-4 away from the deep net's outputs (Config(), audit pass 44).
+    """
+    depth = cm["depth"]
+    # W_1 W_2 for two layers, not "W_1 W_2 ⋯ W_2"
+    product = (
+        " ".join(f"W_{k}" for k in range(1, depth + 1))
+        if depth <= 3
+        else rf"W_1 W_2 \cdots W_{{{depth}}}"
+    )
+    terms = (
+        tex_number(cm["w1"], COLLAPSE_DIGITS),
+        tex_number(cm["w2"], COLLAPSE_DIGITS, "+"),
+        tex_number(cm["b"], COLLAPSE_DIGITS, "+"),
+    )
+    exact = all(
+        _tex_value(t) == Decimal(repr(float(cm[k])))
+        for t, k in zip(terms, ("w1", "w2", "b"), strict=True)
+    )
+    relation = "=" if exact else r"\approx"
+    latex = (
+        rf"\begin{{aligned}} f(x) &= x\, {product} + b \\ "
+        rf"&{relation} {terms[0]}\,x_1 {terms[1]}\,x_2 {terms[2]} "
+        r"\end{aligned}"
+    )
+    note = (
+        None
+        if exact
+        else f"w₁, w₂ and b are printed rounded, to {COLLAPSE_DIGITS} significant digits or "
+        "more (hence ≈): the deep net equals the unrounded map up to round-off, not the rounded "
+        "one."
+    )
+    return latex, note
+
+
+def _tex_value(text: str) -> Decimal:
+    """The number a :func:`core.facts.tex_number` text prints (a power of ten written out)."""
+    mantissa, _, power = text.replace(" ", "").partition(r"\times10^")
+    value = Decimal(mantissa.removeprefix("+"))
+    return value.scaleb(int(power.strip("{}"))) if power else value
 
 
 def collapse_texts(collapse) -> tuple[list[str], list[str]]:
