@@ -46,7 +46,7 @@ panel = controls.Panel(
             "n_train",
             "Points per training set n",
             "Size of every training set of the complexity sweep; the cross-validation uses the "
-            "first of them.",
+            "first of them (with uploaded data, your data's training split instead).",
             key="n",
         ),
         Seed("seed", "Seed", "Seeds the training sets, the folds and the noise features."),

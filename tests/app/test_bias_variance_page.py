@@ -347,3 +347,21 @@ def test_two_sentences_of_the_lowest_validation_mse_read_as_one_rounding():
     above = [m.group(1) for t in texts if (m := re.search(r"above the lowest \(([-0-9.e]+);", t))]
     assert lowest and above
     assert _one_rounding(lowest[0], above[0]), (lowest[0], above[0])
+
+
+def test_the_points_help_names_the_upload_that_replaces_the_cv_rows():
+    """Audit pass 44 (c): with an upload, the help of "Points per training set n" still said
+    "the cross-validation uses the first of them", while the CV part ran on the upload's
+    training split. The help, shown at every setting, now names the upload case."""
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((120, 2))
+    frame = pd.DataFrame(X, columns=["a", "b"])
+    frame["y"] = X[:, 0] ** 2 + 0.1 * rng.standard_normal(120)
+    at = _open()
+    content = frame.to_csv(index=False).encode()
+    at.file_uploader(key="bias_variance_own_upload").set_value(("own.csv", content, "text/csv"))
+    at.run()
+    captions = " ".join(c.value for c in at.caption)
+    assert "CV on own.csv" in captions  # the CV part ran on the upload
+    help_text = at.slider(key="n").help
+    assert "uses the first of them" not in help_text or "upload" in help_text
