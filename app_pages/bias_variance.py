@@ -156,12 +156,7 @@ lesson.chart(
         texts=sweep_texts(config, result),
     )
 )
-st.caption(
-    f"Each point is a mean over the {config.n_sets} training sets of {config.n_train} points; "
-    "bars: ± one standard error (SD over the sets / √R). Training MSE (dashed) on each set's own "
-    f"points; validation MSE (solid) on {experiment.TEST_POINTS} fresh points from the same "
-    "distribution, with fresh noise. The dotted line is the noise variance σ²."
-)
+st.caption(experiment.sweep_caption(config))
 lesson.captions(facts, "sweep")
 lesson.reveal_answer(choice, facts)
 

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from core.experiments import bias_variance as bv
-from tests.app.conftest import open_page, titles
+from tests.app.conftest import chart_rows, open_page, titles
 
 # The slider tests/e2e/test_browser.py moves in a real browser: (label, URL key, key pressed),
 # one that feeds a chart, pressed towards its cheaper end so the rerun stays short.
@@ -365,3 +365,22 @@ def test_the_points_help_names_the_upload_that_replaces_the_cv_rows():
     assert "CV on own.csv" in captions  # the CV part ran on the upload
     help_text = at.slider(key="n").help
     assert "uses the first of them" not in help_text or "upload" in help_text
+
+
+def test_the_sweep_caption_names_a_noise_line_only_where_one_is_drawn():
+    """Audit pass 44 (c): at σ = 0 (preset "No noise: the decomposition is exact") the caption
+    under "Training and validation error by complexity" said "The dotted line is the noise
+    variance σ²", but the chart draws that line only where σ² > 0 (a log axis has no 0)."""
+    from ui.controls import slug
+
+    for preset in ("No noise: the decomposition is exact", "Overfitting"):
+        at = open_page(PAGE, query={"preset": slug(preset)}, timeout=120)
+        assert not at.exception
+        rows = chart_rows(at, "Training and validation error by complexity")
+        drawn = any(
+            str(row.get("label", "")).startswith("noise σ² = ")
+            for frame in rows.values()
+            for row in frame
+        )
+        captions = " ".join(c.value for c in at.caption)
+        assert ("The dotted line is the noise variance" in captions) == drawn
