@@ -46,7 +46,7 @@ panel = controls.Panel(
             "n_train",
             "Points per training set n",
             "Size of every training set of the complexity sweep; the cross-validation uses the "
-            "first of them.",
+            "first of them (with uploaded data, your data's training split instead).",
             key="n",
         ),
         Seed("seed", "Seed", "Seeds the training sets, the folds and the noise features."),
@@ -156,12 +156,7 @@ lesson.chart(
         texts=sweep_texts(config, result),
     )
 )
-st.caption(
-    f"Each point is a mean over the {config.n_sets} training sets of {config.n_train} points; "
-    "bars: ± one standard error (SD over the sets / √R). Training MSE (dashed) on each set's own "
-    f"points; validation MSE (solid) on {experiment.TEST_POINTS} fresh points from the same "
-    "distribution, with fresh noise. The dotted line is the noise variance σ²."
-)
+st.caption(experiment.sweep_caption(config))
 lesson.captions(facts, "sweep")
 lesson.reveal_answer(choice, facts)
 

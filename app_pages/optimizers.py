@@ -128,8 +128,9 @@ panel = controls.Panel(
             "Newton damping λ",
             "Added to the curvature of both Newton methods: Newton steps by −η(H + λI)⁻¹∇f, "
             "saddle-free Newton by −η(|H| + λI)⁻¹∇f. With η = 1 and no cap, 0 is the pure "
-            "Newton step. Added to a negative eigenvalue it can cancel it and make Newton's step "
-            "huge.",
+            "Newton step. Added to a negative eigenvalue it can nearly cancel it and make Newton's "
+            "step huge; where it cancels it exactly, the pseudo-inverse used here takes no step "
+            "along that eigenvector.",
             key="damp",
             widget="slider",
         ),

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from core.experiments import bias_variance as bv
-from tests.app.conftest import open_page, titles
+from tests.app.conftest import chart_rows, open_page, titles
 
 # The slider tests/e2e/test_browser.py moves in a real browser: (label, URL key, key pressed),
 # one that feeds a chart, pressed towards its cheaper end so the rerun stays short.
@@ -347,3 +347,40 @@ def test_two_sentences_of_the_lowest_validation_mse_read_as_one_rounding():
     above = [m.group(1) for t in texts if (m := re.search(r"above the lowest \(([-0-9.e]+);", t))]
     assert lowest and above
     assert _one_rounding(lowest[0], above[0]), (lowest[0], above[0])
+
+
+def test_the_points_help_names_the_upload_that_replaces_the_cv_rows():
+    """Audit pass 44 (c): with an upload, the help of "Points per training set n" still said
+    "the cross-validation uses the first of them", while the CV part ran on the upload's
+    training split. The help, shown at every setting, now names the upload case."""
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((120, 2))
+    frame = pd.DataFrame(X, columns=["a", "b"])
+    frame["y"] = X[:, 0] ** 2 + 0.1 * rng.standard_normal(120)
+    at = _open()
+    content = frame.to_csv(index=False).encode()
+    at.file_uploader(key="bias_variance_own_upload").set_value(("own.csv", content, "text/csv"))
+    at.run()
+    captions = " ".join(c.value for c in at.caption)
+    assert "CV on own.csv" in captions  # the CV part ran on the upload
+    help_text = at.slider(key="n").help
+    assert "uses the first of them" not in help_text or "upload" in help_text
+
+
+def test_the_sweep_caption_names_a_noise_line_only_where_one_is_drawn():
+    """Audit pass 44 (c): at σ = 0 (preset "No noise: the decomposition is exact") the caption
+    under "Training and validation error by complexity" said "The dotted line is the noise
+    variance σ²", but the chart draws that line only where σ² > 0 (a log axis has no 0)."""
+    from ui.controls import slug
+
+    for preset in ("No noise: the decomposition is exact", "Overfitting"):
+        at = open_page(PAGE, query={"preset": slug(preset)}, timeout=120)
+        assert not at.exception
+        rows = chart_rows(at, "Training and validation error by complexity")
+        drawn = any(
+            str(row.get("label", "")).startswith("noise σ² = ")
+            for frame in rows.values()
+            for row in frame
+        )
+        captions = " ".join(c.value for c in at.caption)
+        assert ("The dotted line is the noise variance" in captions) == drawn

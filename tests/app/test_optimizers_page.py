@@ -440,3 +440,19 @@ def test_the_newton_learning_rate_help_covers_steps_past_the_newton_step():
     assert float(widget.value) == 3.0 == max(ox.LR_GRID)
     assert "fraction" not in widget.help, widget.help
     assert "above 1" in widget.help, widget.help
+
+
+def test_the_damping_help_says_what_an_exact_cancellation_does():
+    """Audit pass 44 (c): the damping help said "Added to a negative eigenvalue it can cancel it
+    and make Newton's step huge". On the quadratic saddle (λ = −1 everywhere) damping 1 cancels
+    it exactly, and the page's pseudo-inverse then takes no step along that eigenvector: Newton
+    stays at y = 0.01 from its start for the whole race, no huge step."""
+    config = ox.Config.for_surface("quadratic_saddle", damping=1.0)
+    result = ox.run(config)
+    newton = result.paths[result.paths["optimizer"] == "newton"]
+    assert (newton["y"] == config.start_y).all()  # no step at all along v = (0, 1)
+    at = _open(query={"surface": "Quadratic saddle", "damp": "1.0"})
+    assert _config(at).surface == "quadratic_saddle" and _config(at).damping == 1.0
+    help_text = at.sidebar.select_slider(key="damp").help
+    assert "can cancel it and make" not in help_text
+    assert "exactly" in help_text and "no step" in help_text

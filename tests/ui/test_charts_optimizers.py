@@ -538,3 +538,17 @@ def test_the_maps_current_point_prints_theta_as_the_hessian_panel_does(step, nam
         panel = num(value, 4)  # the panel's θ (ox.coordinate_text)
         assert not rounded_up_half(tip, value), (coord, value, tip)
         assert _one_rounding(panel, tip), (coord, value, panel, tip)
+
+
+def test_the_unbounded_loss_title_does_not_promise_that_every_escape_falls():
+    """Audit pass 44 (c): on the quadratic saddle the loss chart was titled "Loss (unbounded
+    below: escaping means falling forever)". At η = 3 gradient descent escapes the saddle while
+    its x offset grows by |1 − η| = 2 per step: it leaves the map with f = +5010, its loss
+    rising, not falling. The title now names the exception."""
+    config = ox.Config.for_surface("quadratic_saddle", lr_gd=3.0)
+    result = ox.run(config)
+    gd = result.paths[result.paths["optimizer"] == "gd"]
+    assert gd["loss"].iloc[-1] > gd["loss"].iloc[0] > 0  # escaped, and rose
+    (curve,) = [c for c in oc.step_curves(None) if c["y"] == "loss"]
+    title = curve["title"]
+    assert "means falling forever" not in title and "unless" in title

@@ -372,7 +372,9 @@ def step_curves(lowest: float | None, grad_digits: int | None = None) -> list[di
             dict(
                 y="loss",
                 value_title="f",
-                title="Loss (unbounded below: escaping means falling forever)",
+                # not "escaping means falling forever": a step too large blows up along the
+                # rising direction first (η = 3: GD leaves the map with f = +5010; pass 44)
+                title="Loss (unbounded below: an escape falls, unless too large a step blows up)",
                 y_title="f(θ) (symlog scale)",
                 symlog_y=True,
             )

@@ -48,7 +48,7 @@ from core.experiments.bias_variance.models import (
     mlp,
     pipeline,
 )
-from core.experiments.bias_variance.words import MODEL_ANSWER, PREDICTION, PRESETS
+from core.experiments.bias_variance.words import MODEL_ANSWER, PREDICTION, PRESETS, sweep_caption
 
 __all__ = [
     "ALPHA",
@@ -90,6 +90,7 @@ __all__ = [
     "run_leak",
     "run_sweep",
     "standard_error",
+    "sweep_caption",
     "test_points",
     "training_set",
     "truth",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.experiments.bias_variance.experiment import Config
+from core.experiments.bias_variance.experiment import TEST_POINTS, Config
 from core.facts import KeyPoint, ModelAnswer, Prediction, Preset
 
 PREDICTION = Prediction(
@@ -157,3 +157,20 @@ MODEL_ANSWER = ModelAnswer(
         ),
     ),
 )
+
+
+def sweep_caption(config: Config) -> str:
+    """The caption under the error-against-complexity chart. The dotted noise line is drawn only
+    where σ² > 0: a log axis has no place for 0 (audit pass 44: at σ = 0, preset "No noise", the
+    caption still named a dotted line the chart did not draw)."""
+    noise = (
+        "The dotted line is the noise variance σ²."
+        if config.noise > 0
+        else "With σ = 0 the noise variance is 0, which a log axis cannot show: no noise line."
+    )
+    return (
+        f"Each point is a mean over the {config.n_sets} training sets of {config.n_train} points; "
+        "bars: ± one standard error (SD over the sets / √R). Training MSE (dashed) on each set's "
+        f"own points; validation MSE (solid) on {TEST_POINTS} fresh points from the same "
+        f"distribution, with fresh noise. {noise}"
+    )
