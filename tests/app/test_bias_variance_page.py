@@ -78,7 +78,8 @@ def test_settings_that_cannot_run_say_which_control_to_change():
     assert "or pick the polynomial model" in at.error[0].value
 
 
-def test_an_uploaded_regression_set_replaces_the_cv_rows():
+def _open_with_upload():
+    """The page with own.csv uploaded: 120 rows, y = a² + noise, 2 features."""
     rng = np.random.default_rng(0)
     X = rng.standard_normal((120, 2))
     frame = pd.DataFrame(X, columns=["a", "b"])
@@ -87,6 +88,11 @@ def test_an_uploaded_regression_set_replaces_the_cv_rows():
     content = frame.to_csv(index=False).encode()
     at.file_uploader(key="bias_variance_own_upload").set_value(("own.csv", content, "text/csv"))
     at.run()
+    return at
+
+
+def test_an_uploaded_regression_set_replaces_the_cv_rows():
+    at = _open_with_upload()
     assert not at.exception and not at.error
     banner = " ".join(i.value for i in at.info if "Your data:" in i.value)
     assert "own.csv: 120 rows (84 train, 36 test), 2 features" in banner
@@ -353,14 +359,7 @@ def test_the_points_help_names_the_upload_that_replaces_the_cv_rows():
     """Audit pass 44 (c): with an upload, the help of "Points per training set n" still said
     "the cross-validation uses the first of them", while the CV part ran on the upload's
     training split. The help, shown at every setting, now names the upload case."""
-    rng = np.random.default_rng(0)
-    X = rng.standard_normal((120, 2))
-    frame = pd.DataFrame(X, columns=["a", "b"])
-    frame["y"] = X[:, 0] ** 2 + 0.1 * rng.standard_normal(120)
-    at = _open()
-    content = frame.to_csv(index=False).encode()
-    at.file_uploader(key="bias_variance_own_upload").set_value(("own.csv", content, "text/csv"))
-    at.run()
+    at = _open_with_upload()
     captions = " ".join(c.value for c in at.caption)
     assert "CV on own.csv" in captions  # the CV part ran on the upload
     help_text = at.slider(key="n").help
