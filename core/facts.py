@@ -346,13 +346,17 @@ def is_whole(value: float) -> bool:
 def not_whole(x: float, digits: int = 3) -> str:
     """``x`` with ``digits`` significant digits, more while it would print as a whole number it
     is not: tanh(4.5) = 0.99975 is not "1", the value tanh only approaches; nor, as
-    :func:`num`, a text ending in a 5 that rounding up made."""
-    text = f"{x + 0.0:.{digits}g}"
+    :func:`num`, a text ending in a 5 that rounding up made. Halves round up, as in :func:`num`
+    (float formatting's half-to-even printed 1.25 as "1.2" beside its own "1.25")."""
+    x = float(x) + 0.0
+    if not math.isfinite(x):
+        return f"{x}"
+    text = _rounded(x, digits)
     while digits < 17 and (
         (float(text) != x and float(text) == round(float(text))) or rounded_up_half(text, x)
     ):
         digits += 1
-        text = f"{x + 0.0:.{digits}g}"
+        text = _rounded(x, digits)
     return text
 
 
@@ -370,9 +374,9 @@ def inside_unit(value: float, places: int = 3) -> str:
         places += 1
         text = _places(exact, places)
     if 0.0 < value < 1.0 and float(text) >= 1.0:
-        return f"1 − {1.0 - value:.2g}"
+        return f"1 − {num(1.0 - value, 2)}"
     if 0.0 < value < 1.0 and float(text) == 0.0:
-        return f"{value:.2g}"
+        return num(value, 2)
     return text if 0.0 <= value <= 1.0 else decimals(value, places)
 
 
