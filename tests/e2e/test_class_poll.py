@@ -93,7 +93,10 @@ def test_an_instructor_and_three_students_run_a_poll(browser, server_url):
 
         for student in students:
             student.get_by_text("See the experiment").wait_for(timeout=30_000)
-            assert student.locator("[data-testid=stVegaLiteChart]").count() == 1
+            # the results chart is drawn a moment after the link's text shows
+            chart = student.locator("[data-testid=stVegaLiteChart]")
+            chart.first.wait_for(timeout=30_000)
+            assert chart.count() == 1
             assert student.locator("[data-testid=stException]").count() == 0
         screenshot(students[0], "class-student-revealed")
     finally:
