@@ -533,14 +533,16 @@ def percent_places(train: float, test: float, start: int = 0) -> int:
     return 16
 
 
-def rounded_up_half(text: str, value: float) -> bool:
+def rounded_up_half(text: str, value: float, *, mantissa: bool = False) -> bool:
     """Whether ``text``, a printing of ``value``, ends in a 5 that rounding up made (its last
     significant digit is 5 and it lies further from 0 than ``value``): a reader rounding it to one
     place fewer rounds up again, past the value's own rounding there, so it contradicts any
     coarser printing of the same value (0.35725 for 0.3572499 reads as 0.3573 beside a metric's
     0.3572). A 5 in the tenths ("0.50" for 0.49965, "12.5" for 12.46) is not one: the coarser
     printing it would contradict is a whole number, which :func:`num` and :func:`decimals` never
-    print for a fraction. A text that is not a plain number ("1 − 2e-05") is not one."""
+    print for a fraction. With ``mantissa``, ``text`` is a mantissa's digits in e-notation
+    ("1.25e-05"), and the exempt 5 is the mantissa's tenths ("2.5e-03"). A text that is not a
+    plain number ("1 − 2e-05") is not one."""
     try:
         shown = Decimal(text.strip().lstrip("+").replace("−", "-"))
     except InvalidOperation:
@@ -556,4 +558,5 @@ def rounded_up_half(text: str, value: float) -> bool:
         keep = min(15, max(12, len(shown.as_tuple().digits) + 3))
         exact = exact.quantize(Decimal(1).scaleb(exact.adjusted() - keep + 1), ROUND_HALF_UP)
     last = shown.normalize().as_tuple()
-    return last.digits[-1] == 5 and last.exponent != -1 and abs(shown) > abs(exact)
+    past_tenths = len(last.digits) > 2 if mantissa else last.exponent != -1
+    return last.digits[-1] == 5 and past_tenths and abs(shown) > abs(exact)

@@ -3,6 +3,7 @@
 from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
+import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
@@ -265,3 +266,16 @@ def test_inside_unit_printings_of_a_share_read_as_the_same_rounding(p, a, b):
     texts = [inside_unit(p, a), inside_unit(p, b)]
     assume(not any("−" in t or "e" in t for t in texts))  # "1 − 2e-05" is not a plain rounding
     _one_rounding(p, texts)
+
+
+@pytest.mark.parametrize(
+    "text, value, mantissa, made",
+    [
+        ("1.25e-05", 1.2450992e-05, True, True),  # a 5 past the mantissa's tenths, rounded up
+        ("1.25e-05", 1.2500001e-05, True, False),  # rounded down: no contradiction
+        ("2.5e-03", 2.46e-03, True, False),  # the mantissa's tenths: exempt in e-notation
+        ("2.5e-03", 2.46e-03, False, True),  # as a plain number its 5 is in the ten-thousandths
+    ],
+)
+def test_rounded_up_half_reads_a_mantissa_in_e_notation(text, value, mantissa, made):
+    assert rounded_up_half(text, value, mantissa=mantissa) is made

@@ -20,7 +20,7 @@ from core.experiments.autodiff.experiment import (
     WRONG,
     reference_loss,
 )
-from core.facts import Fact, agrees, apart, listing, not_whole, num, up
+from core.facts import Fact, agrees, apart, listing, not_whole, num, rounded_up_half, up
 
 SAME = 1e-9  # two losses agree (or are proportional) to this relative tolerance at the probes
 LINES = 1e-6  # two fitted lines coincide when w and b differ by at most this
@@ -48,15 +48,7 @@ def sci(x: float, places: int = 1) -> str:
     # are added, as core.facts.num adds digits ("7.550e-15" for 7.5495e-15 is one too: a reader
     # reads 7.6e-15). A 5 in the mantissa's tenths ("2.5e-03") is not one: the coarser printing
     # it would contradict has no decimals, which no error takes here.
-    # (float round-off is no half rounded up: 0.37499999999999994 is 0.375, as in
-    # core.facts.rounded_up_half, whose 12 to 15 digits this compares with)
-    def up_five(rounded: Decimal) -> bool:  # its last non-zero digit, past the tenths
-        digits = rounded.normalize().as_tuple().digits
-        keep = min(15, max(12, len(digits) + 3))
-        value = exact.quantize(Decimal(1).scaleb(exact.adjusted() - keep + 1), ROUND_HALF_UP)
-        return len(digits) > 2 and digits[-1] == 5 and abs(rounded) > abs(value)
-
-    while places < 16 and up_five(rounded):
+    while places < 16 and rounded_up_half(str(rounded), x, mantissa=True):
         places += 1
         rounded = exact.quantize(Decimal(1).scaleb(exact.adjusted() - places), ROUND_HALF_UP)
     if not math.isfinite(float(rounded)):
