@@ -273,7 +273,7 @@ st.header("Leakage: preprocessing fitted before the split")
 lesson.chart(lesson.Cached(bc.leak_scores, result.leak, chance=info["chance"]))
 st.caption(
     "Random labels of two equal classes and features of pure noise: no model can beat chance "
-    "on new rows. Leaky: SelectKBest is fitted on all rows, then a logistic regression is "
+    "on new rows in expectation (a few rows can favour one by luck). Leaky: SelectKBest is fitted on all rows, then a logistic regression is "
     "cross-validated on the kept columns. Honest: make_pipeline(SelectKBest, "
     "LogisticRegression) is cross-validated, so each fold selects on its training rows only. "
     "Dots: folds; bars: mean ± one standard error."

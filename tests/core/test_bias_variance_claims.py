@@ -122,6 +122,9 @@ def _(config, result, fact):
     per_set = result.sets[result.sets["level"] == best]["val_mse"]
     assert math.isclose(fact.values["val_se"], per_set.std(ddof=1) / math.sqrt(config.n_sets))
     _lowest_below_the_tooltips(config, result, fact, r"Lowest validation MSE: ([\d.e+-]+) ±")
+    # σ² bounds the expected error, not the measured one: a lowest below it says so (audit 45 c)
+    below = bool(row["val_mse"] < config.noise**2)
+    assert ("lies below it by chance" in fact.text) == below, fact.text
 
 
 def _lowest_below_the_tooltips(config, result, fact, pattern):
@@ -181,6 +184,8 @@ def _(config, result, fact):
     last = result.sweep.iloc[-1]
     assert config.noise > 0 and last["train_mse"] < config.noise**2
     assert last["level"] == bv.levels_of(config)[-1]
+    # no model beats σ² in expectation; a measured validation MSE can (audit pass 45 c)
+    assert "the expected error on fresh data that no model can beat" in fact.text
 
 
 @verify("decomposition_exact")
@@ -772,3 +777,23 @@ def test_a_test_split_does_not_prove_the_cv_folds_lucky():
     fact = next(f for f in bv.facts(config, result) if f.claim == "one_se_better_on_reference")
     assert "had picked a level partly for its luck" not in fact.text
     assert f"on {result.info['reference_rows']} rows" in fact.text and "noisy" in fact.text
+
+
+def test_noise_floor_is_the_expected_error_not_a_measured_one():
+    """Audit pass 45 c #1: at cubic, σ 1, n 200, degree 15, 2 sets, seed 1 the lowest validation
+    MSE (0.962, degree 4, on fresh labels) is below σ² = 1, beside "The noise floor is σ² = 1"
+    and "σ² = 1, which no model can beat on fresh data". σ² bounds the expected error only: every
+    sentence that calls it unbeatable says so, and the lowest printed below it is said to be."""
+    config = bv.Config(
+        truth="cubic", noise=1.0, n_train=200, max_degree=15, n_sets=2, lc_max_size=50, seed=1
+    )
+    result = bv.run(config)
+    facts = {f.claim: f for f in bv.facts(config, result)}
+    lowest = Decimal(
+        re.search(r"Lowest validation MSE: ([\d.e+-]+) ±", facts["sweep_best"].text)[1]
+    )
+    assert lowest < Decimal(num(config.noise**2, 4))  # the witness: a measured MSE below σ²
+    for fact in facts.values():
+        if "no model can beat" in fact.text:
+            assert "expected error" in fact.text, fact.text
+    assert "lies below it by chance" in facts["sweep_best"].text
