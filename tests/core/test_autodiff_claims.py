@@ -308,6 +308,9 @@ def _(config, result, fact):
         # L has no derivative on a kink: autodiff's value is no "∂L/∂ŷ =", nor a gap from it
         # an error (audit pass 43 b, preset MAE)
         assert "∂L/∂ŷ =" not in fact.text and "off by" not in fact.text, fact.text
+    if "autodiff's value is a kink convention off L's derivative" in fact.text:
+        # autodiff is the one off: its value is not ∂L/∂ŷ either (audit pass 45 c)
+        assert "∂L/∂ŷ =" not in fact.text, fact.text
     exact = _grad(loss, y, t)
     assert fact.values["exact"] == exact
     at, plus, minus = (_value(loss, y + s, t) for s in (0.0, h, -h))
@@ -1440,3 +1443,17 @@ def test_an_error_tooltip_never_ends_in_a_five_rounding_up_made():
             )
     for places in range(1, 8):
         assert not rounded_up_half(af.sci(1.2450992011192596e-05, places), 1.2450992011192596e-05)
+
+
+def test_autodiff_off_value_is_not_called_the_derivative():
+    """Audit pass 45 c #3: relu(r) − relu(−r) = r at r = 0 has L′ = 1 and autodiff's kink
+    convention gives 0; point_errors said "reverse-mode autodiff gives ∂L/∂ŷ = 0", then that the
+    value is a convention off L's derivative. The value is never called ∂L/∂ŷ where it is off."""
+    config = ad.Config(
+        expression="mean(relu(y_pred - y_true) - relu(y_true - y_pred))", y_pred=0.0, y_true=0.0
+    )
+    result = ad.run(config)
+    assert ad.autodiff_off(result)  # the witness: the slopes agree (1), autodiff gives 0
+    assert result.one_sided["left"] == result.one_sided["right"] == 1.0
+    text = next(f.text for f in ad.facts(config, result) if f.claim == "point_errors")
+    assert "∂L/∂ŷ = 0" not in text and "∂L/∂ŷ =" not in text, text

@@ -347,9 +347,13 @@ def _point(config, result) -> list[Fact]:
 
     # on a kink L has no derivative: autodiff's value is not "∂L/∂ŷ = 0" (MAE at ŷ = y; audit
     # pass 43 b)
+    # where autodiff is the one off, its value is not ∂L/∂ŷ either (relu(r) − relu(−r) at r = 0:
+    # "gives ∂L/∂ŷ = 0" where L′ = 1; audit pass 45 c)
     gives = (
         f"gives {_six(p['exact'])}, a convention (L has no derivative on this kink: What to notice)"
         if on_kink(result)
+        else f"gives {_six(p['exact'])}, a kink convention, not ∂L/∂ŷ"
+        if autodiff_off(result)
         else f"gives ∂L/∂ŷ = {_six(p['exact'])}"
     )
     return [
