@@ -221,6 +221,7 @@ lesson.chart(
         methods=list(experiment.METHODS),
         h=config.h,
         texts=error_texts(result),
+        gap=experiment.convention_here(result),
     ),
 )
 st.caption(

@@ -192,3 +192,31 @@ def test_autodiffs_convention_on_a_kink_is_no_metric_derivative():
     assert not any(label.startswith("∂L/∂ŷ") for label in labels), labels
     deltas = [m.delta for m in at.metric if m.delta]
     assert deltas and not any(d.startswith("error") for d in deltas), deltas
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        # autodiff is the one off: L = r, slope 1 on both sides, autodiff's convention 0
+        {"loss": "mean(relu(y_pred - y_true) - relu(y_true - y_pred))", "yp": "0.0", "yt": "0.0"},
+        {"preset": "mae"},  # on MAE's kink: L has no derivative
+    ],
+)
+def test_the_error_charts_gap_from_a_convention_is_not_called_an_error(query):
+    """Audit pass 45 c #4: where autodiff's value is a kink convention, the error chart's
+    tooltips read "error 1.00e+00" under "Finite-difference error against the step h" for a
+    central difference that is exact (L = r at r = 0) or for a point where L has no derivative,
+    beside sentences and metrics that call it a gap from autodiff's value."""
+    import json
+
+    at = _open(query)
+    assert ad.convention_here(ad.run(_config(at)))
+    (spec,) = [s for s in specs(at) if "against the step h" in json.dumps(s.get("title"))]
+    assert "error" not in json.dumps(spec["title"])
+    tips = [
+        t
+        for layer in spec["layer"]
+        for t in layer.get("encoding", {}).get("tooltip", [])
+        if t.get("field") == "measured_text"
+    ]
+    assert tips and all("error" not in t.get("title", "") for t in tips)
