@@ -227,6 +227,10 @@ def _ends(result):
 @verify("bias_falls_variance_rises")
 def _(config, result, fact):
     assert _ends(result)
+    # "the trade-off a U-shaped validation curve comes from" only beside a U (audit pass 45 c)
+    best, falls, rises = _shape(result)
+    u_shaped = bool(falls and rises)
+    assert ("a U-shaped validation curve comes from" in fact.text) == u_shaped, fact.text
 
 
 @verify("bias_variance_otherwise")
@@ -797,3 +801,15 @@ def test_noise_floor_is_the_expected_error_not_a_measured_one():
         if "no model can beat" in fact.text:
             assert "expected error" in fact.text, fact.text
     assert "lies below it by chance" in facts["sweep_best"].text
+
+
+def test_the_trade_off_sentence_reads_a_u_only_where_the_answer_does():
+    """Audit pass 45 c #5: preset "Underfitting" (degrees 1 to 3) reads the answer "keeps
+    falling" (lowest at degree 3, the most complex level), beside "the estimated squared bias
+    falls ... and the variance rises ...: the trade-off a U-shaped validation curve comes from"."""
+    config = bv.PRESETS["Underfitting"].config
+    facts = {f.claim: f for f in bv.facts(config, bv.run(config))}
+    answer = next(f for f in facts.values() if f.slot == "answer")
+    assert answer.values["answer"] != "falls, then rises"  # the witness
+    text = facts["bias_falls_variance_rises"].text
+    assert "a U-shaped validation curve comes from" not in text, text

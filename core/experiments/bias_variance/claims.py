@@ -800,13 +800,23 @@ def _decomposition(config, result) -> list[Fact]:
     )
     first, last = rows.iloc[0], rows.iloc[-1]
     if first["bias_sq"] > last["bias_sq"] and last["variance"] > first["variance"]:
+        # the U is this run's only where its answer reads one (preset "Underfitting": "the
+        # trade-off a U-shaped validation curve comes from" beside a validation error that keeps
+        # falling to the most complex level; audit pass 45 c)
+        u_shaped = bool(s["falls"] and s["rises"])
+        trade_off = (
+            "the trade-off a U-shaped validation curve comes from."
+            if u_shaped
+            else "the trade-off behind the textbook U-shaped validation curve, though the "
+            "validation error here does not clearly fall, then rise (this run's answer)."
+        )
         out.append(
             _fact(
                 "bias_falls_variance_rises",
                 f"From {name(config, rows.index[0])} to {name(config, rows.index[-1])} the "
                 f"estimated squared bias falls ({_arrow(first['bias_sq'], last['bias_sq'])}) and the "
-                f"variance rises ({_arrow(first['variance'], last['variance'])}): the "
-                "trade-off a U-shaped validation curve comes from.",
+                f"variance rises ({_arrow(first['variance'], last['variance'])}): {trade_off}",
+                u_shaped=u_shaped,
             )
         )
     else:
