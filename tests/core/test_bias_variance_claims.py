@@ -228,7 +228,7 @@ def _ends(result):
 def _(config, result, fact):
     assert _ends(result)
     # "the trade-off a U-shaped validation curve comes from" only beside a U (audit pass 45 c)
-    best, falls, rises = _shape(result)
+    _best, falls, rises = _shape(result)
     u_shaped = bool(falls and rises)
     assert ("a U-shaped validation curve comes from" in fact.text) == u_shaped, fact.text
 
