@@ -37,6 +37,8 @@ verify = Verifiers(
         ox.Config(steps=30),  # GD still leaving a non-degenerate saddle
         ox.Config.for_surface("quadratic_saddle", damping=3.0),  # Newton runs off
         ox.Config.for_surface("quadratic_saddle", damping=1.0),  # H + I singular along v
+        # GD blows up along x off the unbounded saddle (f = +5010): diverged (audit pass 45)
+        ox.Config.for_surface("quadratic_saddle", lr_gd=3.0),
         ox.Config(condition_number=1.0),  # no transient growth at kappa = 1
         # GD at eta 2 bounces between x = ±1.8 on the stable line: the same gradient throughout
         ox.Config(start_y=0.0, lr_gd=2.0, escape_radius=2.0, steps=30),
@@ -104,8 +106,18 @@ def _(config, result, fact):
     for name in fact.values["names"]:
         assert name in ox.FIRST_ORDER
         xy = oc.path_of(result, name)[["x", "y"]].to_numpy()
-        assert result.surface.bounded_below
+        loss = oc.path_of(result, name)["loss"].to_numpy()
+        # off a surface unbounded below only a blow-up counts: f above its start (an escape falls)
+        assert (
+            result.surface.bounded_below
+            or loss[-1] > loss[0]
+            or _summary(result).loc[name, "reason"] == "non-finite"
+        )
         assert len(xy) - 1 < config.steps, "a diverged run stopped early"
+    # a smaller η keeps a first-order run on a bounded surface's map, not on the unbounded saddle's
+    assert ("keeps a first-order method on it" in fact.text) == (
+        result.surface.bounded_below and "overshoot and" in fact.text
+    )
     # noisy GD is said to be carried off by its noise (not to overshoot) exactly when it ran off
     # with a gradient below σ at its last point on the map
     row = _summary(result).loc["noisy_gd"]

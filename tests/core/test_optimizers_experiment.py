@@ -113,6 +113,33 @@ def test_escaping_the_unbounded_saddle_is_not_divergence():
     assert result.paths["dist_min"].isna().all()
 
 
+def test_a_blow_up_off_the_unbounded_saddle_is_divergence():
+    """Audit pass 45 (d): on the quadratic saddle at η = 3 gradient descent's x offset grows by
+    |1 − η| = 2 per step and it leaves the map with f = +5010 from its start's 1.1, yet the race
+    table said "diverged: False" (only leaving the map of a surface bounded below counted) and
+    no warning was shown. A run that leaves an unbounded surface with f above its start blew up;
+    one that leaves with f below it escaped downhill, and is not diverged."""
+    config = ox.Config.for_surface("quadratic_saddle", lr_gd=3.0)
+    result = ox.run(config)
+    summary = result.summary.set_index("optimizer")
+    assert not result.surface.bounded_below
+    for name, row in summary.iterrows():
+        loss = _path(result, name)["loss"].to_numpy()
+        if row["reason"] == "ran off":
+            assert bool(row["diverged"]) == bool(loss[-1] > loss[0]), name
+    gd = _path(result, "gd")["loss"].to_numpy()
+    assert summary.loc["gd", "reason"] == "ran off" and gd[-1] > 1000 * gd[0]
+    assert summary.loc["gd", "diverged"]
+    # the escapes (momentum, Nesterov, saddle-free Newton, noisy GD leave with f falling) are not
+    assert summary.loc["saddle_free_newton", "reason"] == "ran off"
+    assert not summary.loc["saddle_free_newton", "diverged"]
+    warning = next(f for f in ox.facts(config, result) if f.claim == "diverged_first_order")
+    assert warning.values["names"] == ["gd"]
+    # a smaller η does not keep a run on this map: one off the stable line still escapes off it
+    assert "keeps a first-order method on it" not in warning.text
+    assert "blew up" in warning.text
+
+
 @pytest.mark.parametrize("name", list(SURFACES))
 def test_every_surface_races_with_its_defaults(name):
     result = ox.run(ox.Config.for_surface(name, steps=60))

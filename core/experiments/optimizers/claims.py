@@ -72,7 +72,8 @@ CLAIMS = Claims(
         "First-order runs diverged: their steps overshoot; a smaller learning rate keeps them on "
         "the map (for gradient descent, the largest curvature it met and its eta); noisy GD "
         "carried off by its noise instead is named as such, with its kicks' size eta sigma",
-        "a first-order run became non-finite or left 100x the window on a surface bounded below; "
+        "a first-order run became non-finite, or left 100x the window on a surface bounded below "
+        "or (unbounded below) with f above its start's; "
         "'carried off by its noise' (not 'overshoot') for noisy GD when it ran off with |grad f| "
         "< sigma at its last point on the map",
     ),
@@ -554,9 +555,19 @@ def _divergence(config, result) -> list[Fact]:
                 f"**Diverged: {_diverged_names(config, overshot)}.** The steps overshoot and "
                 f"the {'run' if len(overshot) == 1 else 'runs'} left the map "
                 f"({'it' if len(overshot) == 1 else 'each'} stopped when a coordinate passed "
-                "100× the window, or became non-finite). A "
-                "smaller learning rate in *Per-optimizer hyperparameters* keeps a first-order "
-                "method on it."
+                "100× the window, or became non-finite). "
+                + (
+                    "A smaller learning rate in *Per-optimizer hyperparameters* keeps a "
+                    "first-order method on it."
+                    if result.surface.bounded_below
+                    # unbounded below: it left with f above its start, blown up, not escaped
+                    # downhill; with a stable step a run off the stable line still heads off the
+                    # map, its f falling
+                    else "Its f there was above where it started: it blew up rather than "
+                    "escaping downhill. A smaller learning rate in *Per-optimizer "
+                    "hyperparameters* stops the blow-up; a run off the stable line still heads "
+                    "off the map, its f falling (an escape)."
+                )
             )
         values = {"names": first, "noise_carried": carried}
         if "gd" in first:

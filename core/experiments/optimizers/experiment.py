@@ -437,6 +437,12 @@ def _ending(surface: Surface, point: np.ndarray, reason: str, radius: float) -> 
     return best[0], best[1]
 
 
+def rose_off(loss: np.ndarray) -> bool:
+    """Whether a run's loss at its last point on the map is above its start's: on a surface
+    unbounded below, one that left the map so blew up, it did not escape downhill."""
+    return bool(loss[-1] > loss[0])
+
+
 def _describe(name: str, traj: np.ndarray, reason: str, surface: Surface, config: Config):
     """The per-step frame and the summary row of one run."""
     loss = surface.f(traj)
@@ -475,8 +481,13 @@ def _describe(name: str, traj: np.ndarray, reason: str, surface: Surface, config
     steps = np.hypot(*np.diff(traj, axis=0).T)
     ends, ends_at = _ending(surface, traj[-1], reason, config.escape_radius)
     lowest = surface.lowest
-    # Diverged: the run blew up, or left the map on a surface that has minima to go to.
-    diverged = reason == "non-finite" or (reason == "ran off" and surface.bounded_below)
+    # Diverged: the run blew up, or left the map on a surface that has minima to go to, or, on a
+    # surface unbounded below, left it with f above its start (an escape falls; at η = 3 gradient
+    # descent on the quadratic saddle leaves with f = +5010 from 1.1, its steps overshooting along
+    # x by |1 − η| = 2: the table said "diverged: False"; audit pass 45).
+    diverged = reason == "non-finite" or (
+        reason == "ran off" and (surface.bounded_below or rose_off(loss))
+    )
     row = {
         "optimizer": name,
         "label": LABELS[name],
