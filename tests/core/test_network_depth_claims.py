@@ -299,6 +299,26 @@ def _grow_table_prints_the_cells(config, result):
         assert agrees(short, Decimal(long)), (depth, text, cell)
 
 
+def _stopped_gain_is_the_tables(config, result, fact):
+    """The grow_stopped sentence's gain is the grow table's cell for that depth, and so the
+    difference of the table's printed CV accuracies (the kept depth's and the stopping one's)
+    to its last digit, on the tolerance's side as printed (audit pass 45: "+0.00952" beside the
+    table's 0.86667 and 0.85714)."""
+    from ui.charts import depth as charts
+
+    places = nc.cv_places(result.grid, config.width, config.tolerance)
+    table = charts.grow_table(result.grow, config.tolerance, places)
+    shown, tol = re.search(
+        r"gained ([+-][\d.]+), not more than the fixed tolerance ([\d.]+):", fact.text
+    ).groups()
+    stop = table[table["decision"] == "stop"].index[0]
+    assert shown == table.loc[stop, "gain vs kept depth"], (shown, table)
+    cv = table["CV accuracy"]
+    assert agrees(shown, Decimal(cv[stop]) - Decimal(cv[stop - 1])), (shown, cv[stop], cv[stop - 1])
+    assert Decimal(tol) == Decimal(repr(float(config.tolerance)))
+    assert Decimal(shown) <= Decimal(tol)
+
+
 @verify("grow_stopped")
 def _(config, result, fact):
     _grow_table_prints_the_cells(config, result)
@@ -307,6 +327,7 @@ def _(config, result, fact):
     assert not grew and fact.values["stop_depth"] == depth and fact.values["kept"] == kept
     assert math.isclose(fact.values["gain"], gain, abs_tol=1e-12)
     assert gain <= config.tolerance + nd.TIE
+    _stopped_gain_is_the_tables(config, result, fact)
 
 
 @verify("grow_ran_out")
@@ -648,3 +669,14 @@ def test_the_model_answer_names_the_folds_as_its_formula_does():
         # k as a count of folds: "k-fold", "√k", "over k folds"
         assert not re.search(r"\bk-fold|√k\b|\bk folds\b", text), text
     assert any("K-fold" in t and "√K" in t for t in words)
+
+
+def test_the_stopped_gain_is_the_difference_of_the_grow_tables_accuracies():
+    """Audit pass 45 (b): at the Too deep preset the grow sentence said "Depth 2 gained
+    +0.00952, not more than the fixed tolerance 0.01" beside the grow table's CV accuracies
+    0.86667 and 0.85714, which are 0.00953 apart (the table's own gain cell read "+0.0095").
+    The sentence now prints the gain as the table does."""
+    config = nd.PRESETS["Too deep, too narrow"].config
+    result = _run(config)
+    (fact,) = [f for f in nd.facts(config, result) if f.claim == "grow_stopped"]
+    _stopped_gain_is_the_tables(config, result, fact)

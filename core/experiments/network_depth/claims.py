@@ -23,7 +23,6 @@ from core.facts import (
     Claims,
     Fact,
     agrees,
-    apart,
     apart_digits,
     decimals,
     inside_unit,
@@ -361,6 +360,18 @@ def gain_text(gain: float, tolerance: float | None, places: int = 4) -> str:
     return text
 
 
+def tolerance_text(tolerance: float) -> str:
+    """The grow rule's tolerance as the grow caption prints it (3 decimals: the slider's step),
+    or every digit of one a notebook set off that step (0.0125 is not "0.013")."""
+    text = decimals(tolerance, 3)
+    if Decimal(text) == Decimal(repr(float(tolerance))):
+        return text
+    return next(
+        (num(tolerance, d) for d in range(4, 18) if float(num(tolerance, d)) == tolerance),
+        num(tolerance, 17),
+    )
+
+
 def se_label(se: float) -> str:
     """A standard error with 3 decimals; one above round-off but below 0.0005 is not "0.000"
     (no spread) but gets a significant digit."""
@@ -526,11 +537,15 @@ def _grow(config, result) -> list[Fact]:
         # (an exact 0 stays 0: with a tolerance below TIE, which only a notebook can set, no
         # gain was measured at the tolerance)
         gain = t if gain and abs(gain - t) <= TIE else gain
-        gain_shown, t_shown = apart(gain, t)
+        # the gain as the grow table beside it prints it (gain_text, signed, on the tolerance's
+        # side), whose CV accuracies are printed so that it is their difference: the Too deep
+        # preset's "gained +0.00952" stood beside the table's 0.86667 and 0.85714 (0.00953 apart)
+        places = cv_places(result.grid, config.width, t)
+        gain_shown, t_shown = gain_text(gain, t, places), tolerance_text(t)
         out = [
             _fact(
                 "grow_stopped",
-                f"Depth {int(row['depth'])} gained {'+' if gain >= 0 else ''}{gain_shown}, not "
+                f"Depth {int(row['depth'])} gained {gain_shown}, not "
                 f"more than the fixed tolerance {t_shown}: the rule stops there and keeps depth "
                 f"{kept}.",
                 slot="grow",
@@ -553,7 +568,7 @@ def _grow(config, result) -> list[Fact]:
             _fact(
                 "grow_ran_out",
                 f"Every layer up to depth {kept}, the deepest in the grid, gained more than "
-                f"the tolerance {decimals(t, 3)}: the grid ran out before the rule stopped (a deeper grid "
+                f"the tolerance {tolerance_text(t)}: the grid ran out before the rule stopped (a deeper grid "
                 "might keep growing).",
                 slot="grow",
                 kept=kept,
