@@ -251,6 +251,10 @@ def _(config, result, fact):
     opt = _equivalent_lasso(result)
     assert opt["active"] and opt["corner"] and opt["w2"] == 0.0
     assert abs(opt["w1"]) == pytest.approx(config.budget)
+    # the printed corner lies on the diamond of the printed t: |w1| + |w2| is t as printed
+    t = Decimal(re.search(r"With t = (\S+) the L1 optimum", fact.text).group(1))
+    w1, w2 = _printed_point(fact.text, "the L1 optimum is")
+    assert abs(w1) + abs(w2) == t and w2 == 0, fact.text
 
 
 @verify("l1_edge")
@@ -814,3 +818,15 @@ def test_a_pair_that_enters_together_on_the_grid_is_not_dated_at_the_grid_value(
         r"(?:both enter at α = |the first enters at the pair's α_max = )(\S+?)[ ,]", fact.text
     )
     assert float(dated.group(1)) >= between, fact.text
+
+
+def test_a_corner_off_the_slider_grid_prints_on_the_diamond_of_its_budget():
+    """Audit 45a: ?t=1.3907 (a link off the slider's 0.1 grid) read "With t = 1.3907 the L1
+    optimum is (1.39, 0): on a corner of the diamond": 3 significant digits put the corner
+    (1.3907, 0) inside the diamond, beside the chart's tooltip w1 = 1.3907. The corner's
+    coordinate now prints as t does."""
+    config = rx.Config(budget=1.3907)
+    fact = next(f for f in rx.facts(config, rx.run(config)) if f.claim == "l1_corner")
+    t = Decimal(re.search(r"With t = (\S+) the L1 optimum", fact.text).group(1))
+    w1, w2 = _printed_point(fact.text, "the L1 optimum is")
+    assert abs(w1) + abs(w2) == t, fact.text

@@ -291,6 +291,22 @@ def optimum_texts(w1: float, w2: float, budget: float | None = None) -> tuple[st
     return weight_text(w1), weight_text(w2)
 
 
+def corner_texts(w1: float, w2: float, budget: float) -> tuple[str, str]:
+    """A corner (±t, 0) or (0, ±t) of the diamond as the l1_corner sentence prints it: the
+    non-zero coordinate is the budget itself, printed as the sentence prints t ("With t = 1.3907
+    the L1 optimum is (1.39, 0): on a corner" put the corner inside the diamond at 3 significant
+    digits, beside the chart's tooltip 1.3907)."""
+
+    def text(w: float) -> str:
+        if w == 0:
+            return "0"
+        if abs(w) == budget:
+            return ("−" if w < 0 else "") + f"{budget:g}"  # plain-format: t, the setting
+        return num(w)
+
+    return text(float(w1)), text(float(w2))
+
+
 def l1_norm_text(w1: float, w2: float) -> str:
     """|w1| + |w2| of the least-squares point, to the decimals of its printed coordinates
     (:func:`optimum_texts`), so the sum of the printed coordinates is the printed norm: "2.57"
@@ -592,7 +608,9 @@ def _geometry(config, result) -> list[Fact]:
         out.append(
             _fact(
                 "l1_corner",
-                f"With t = {t:g} the L1 optimum is {_point(l1['w1'], l1['w2'])}: on a corner of "  # plain-format: t, the setting
+                f"With t = {t:g} the L1 optimum is "  # plain-format: t, the setting
+                "({}, {})".format(*corner_texts(l1["w1"], l1["w2"], t))
+                + ": on a corner of "
                 f"the diamond, so w2 is exactly 0. Lasso with α = "
                 f"{num(l1['equivalent_alpha'])} gives the same point.",
                 slot="geometry",
