@@ -280,6 +280,10 @@ def _(config, result, fact):
         assert math.hypot(opt["w1"], opt["w2"]) == pytest.approx(config.budget)
     else:
         assert math.hypot(*ols) <= config.budget and "inside the circle" in fact.text
+        # the printed point inside the circle too
+        w1, w2 = _printed_point(fact.text, "least-squares solution")
+        t = Decimal(repr(float(config.budget)))
+        assert w1 * w1 + w2 * w2 <= t * t, fact.text
 
 
 @verify("corner_range")
@@ -830,3 +834,22 @@ def test_a_corner_off_the_slider_grid_prints_on_the_diamond_of_its_budget():
     t = Decimal(re.search(r"With t = (\S+) the L1 optimum", fact.text).group(1))
     w1, w2 = _printed_point(fact.text, "the L1 optimum is")
     assert abs(w1) + abs(w2) == t, fact.text
+
+
+def test_the_least_squares_point_prints_inside_the_diamond_and_circle_that_hold_it():
+    """Audit 45a: ?t=2.57459 read "With t = 2.57459 the diamond already contains the
+    least-squares solution (1.9827, 0.5919), whose ‖w‖₁ = 2.5746 ≤ t": a printed norm above the
+    printed t (the norm is 2.574583); and ?t=2.06915 read "The L2 optimum sits at the
+    least-squares solution (1.9827, 0.5919), inside the circle", a printed point of norm
+    2.069166 outside the circle of radius 2.06915 (the point's norm is 2.069143). Decimals are
+    added until the printed point lies where the sentence puts it."""
+    config = rx.Config(budget=2.57459)
+    fact = next(f for f in rx.facts(config, rx.run(config)) if f.claim == "l1_not_binding")
+    t = Decimal(re.search(r"With t = (\S+) the diamond", fact.text).group(1))
+    norm = Decimal(re.search(r"‖w‖₁ = ([\d.]+)", fact.text).group(1))
+    w1, w2 = _printed_point(fact.text, "least-squares solution")
+    assert abs(w1) + abs(w2) == norm <= t, fact.text
+    config = rx.Config(budget=2.06915)
+    fact = next(f for f in rx.facts(config, rx.run(config)) if f.claim == "l2_optimum")
+    w1, w2 = _printed_point(fact.text, "least-squares solution")
+    assert w1 * w1 + w2 * w2 <= Decimal("2.06915") ** 2, fact.text
