@@ -14,7 +14,7 @@ from scipy.stats import entropy
 from core import attention as att
 from core.experiments import attention as experiment
 from core.experiments.attention import claims as ac
-from core.facts import num, rounded_up_half, up
+from core.facts import agrees, num, rounded_up_half, up
 from tests.claims import Verifiers
 from tests.strategies import configs
 
@@ -331,6 +331,9 @@ def _(config, result, fact):
     ):
         if "e" not in text + tip:
             assert ac.num(float(text), ac.VARIANCE_TIP_DIGITS) == tip or text == tip, (text, tip)
+    # σ as it was set (a link may carry one off the grid), so d_k σ⁴ follows from the printed σ
+    sigma = re.search(r"\(σ = (\S+)\)", fact.text).group(1)
+    assert Decimal(sigma) == Decimal(repr(float(config.entry_std))), (sigma, config.entry_std)
     _variance_tail(config, result, fact)
 
 
@@ -657,3 +660,19 @@ def test_a_mean_jacobian_larger_without_scaling_is_not_called_smaller():
     digits = ac.jacobian_digits(result)
     means = [float(ac.at(result, 1024, s)["jacobian_mean"]) for s in ("unscaled", "scaled")]
     assert [raw, scaled] == [num(m, digits) for m in means]
+
+
+def test_sigma_off_the_grid_prints_as_set_beside_its_d_k_sigma_to_the_fourth():
+    """Audit 45a: ?sigma=0.2501 (a link off the slider's 0.05 grid) read "within 3 standard
+    errors of d_k σ⁴ (σ = 0.25): at d_k = 512 it is 2.0245 ± 0.0408 ... against 2.003": with
+    σ = 0.25, d_k σ⁴ is 512 × 0.25⁴ = 2, not 2.003. σ now prints as it was set (0.2501), so the
+    printed theory is d_k times the printed σ to the fourth."""
+    config = experiment.Config(entry_std=0.2501)
+    result = experiment.run(config)
+    fact = next(f for f in experiment.facts(config, result) if f.claim == "variance_matches")
+    sigma, d_k, theory = re.search(
+        r"\(σ = (\S+)\): at d_k = (\d+) it is \S+ ± \S+ \(one standard error; the chart's bars "
+        r"are ± 2\) against (\S+)\.",
+        fact.text,
+    ).groups()
+    assert agrees(theory, int(d_k) * Decimal(sigma) ** 4), fact.text

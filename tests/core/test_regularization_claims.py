@@ -251,6 +251,10 @@ def _(config, result, fact):
     opt = _equivalent_lasso(result)
     assert opt["active"] and opt["corner"] and opt["w2"] == 0.0
     assert abs(opt["w1"]) == pytest.approx(config.budget)
+    # the printed corner lies on the diamond of the printed t: |w1| + |w2| is t as printed
+    t = Decimal(re.search(r"With t = (\S+) the L1 optimum", fact.text).group(1))
+    w1, w2 = _printed_point(fact.text, "the L1 optimum is")
+    assert abs(w1) + abs(w2) == t and w2 == 0, fact.text
 
 
 @verify("l1_edge")
@@ -276,6 +280,10 @@ def _(config, result, fact):
         assert math.hypot(opt["w1"], opt["w2"]) == pytest.approx(config.budget)
     else:
         assert math.hypot(*ols) <= config.budget and "inside the circle" in fact.text
+        # the printed point inside the circle too
+        w1, w2 = _printed_point(fact.text, "least-squares solution")
+        t = Decimal(repr(float(config.budget)))
+        assert w1 * w1 + w2 * w2 <= t * t, fact.text
 
 
 @verify("corner_range")
@@ -814,3 +822,34 @@ def test_a_pair_that_enters_together_on_the_grid_is_not_dated_at_the_grid_value(
         r"(?:both enter at α = |the first enters at the pair's α_max = )(\S+?)[ ,]", fact.text
     )
     assert float(dated.group(1)) >= between, fact.text
+
+
+def test_a_corner_off_the_slider_grid_prints_on_the_diamond_of_its_budget():
+    """Audit 45a: ?t=1.3907 (a link off the slider's 0.1 grid) read "With t = 1.3907 the L1
+    optimum is (1.39, 0): on a corner of the diamond": 3 significant digits put the corner
+    (1.3907, 0) inside the diamond, beside the chart's tooltip w1 = 1.3907. The corner's
+    coordinate now prints as t does."""
+    config = rx.Config(budget=1.3907)
+    fact = next(f for f in rx.facts(config, rx.run(config)) if f.claim == "l1_corner")
+    t = Decimal(re.search(r"With t = (\S+) the L1 optimum", fact.text).group(1))
+    w1, w2 = _printed_point(fact.text, "the L1 optimum is")
+    assert abs(w1) + abs(w2) == t, fact.text
+
+
+def test_the_least_squares_point_prints_inside_the_diamond_and_circle_that_hold_it():
+    """Audit 45a: ?t=2.57459 read "With t = 2.57459 the diamond already contains the
+    least-squares solution (1.9827, 0.5919), whose ‖w‖₁ = 2.5746 ≤ t": a printed norm above the
+    printed t (the norm is 2.574583); and ?t=2.06915 read "The L2 optimum sits at the
+    least-squares solution (1.9827, 0.5919), inside the circle", a printed point of norm
+    2.069166 outside the circle of radius 2.06915 (the point's norm is 2.069143). Decimals are
+    added until the printed point lies where the sentence puts it."""
+    config = rx.Config(budget=2.57459)
+    fact = next(f for f in rx.facts(config, rx.run(config)) if f.claim == "l1_not_binding")
+    t = Decimal(re.search(r"With t = (\S+) the diamond", fact.text).group(1))
+    norm = Decimal(re.search(r"‖w‖₁ = ([\d.]+)", fact.text).group(1))
+    w1, w2 = _printed_point(fact.text, "least-squares solution")
+    assert abs(w1) + abs(w2) == norm <= t, fact.text
+    config = rx.Config(budget=2.06915)
+    fact = next(f for f in rx.facts(config, rx.run(config)) if f.claim == "l2_optimum")
+    w1, w2 = _printed_point(fact.text, "least-squares solution")
+    assert w1 * w1 + w2 * w2 <= Decimal("2.06915") ** 2, fact.text

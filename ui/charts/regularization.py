@@ -6,7 +6,12 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from core.experiments.regularization.claims import optimum_texts, path_coef_text, weight_text
+from core.experiments.regularization.claims import (
+    ols_texts,
+    optimum_texts,
+    path_coef_text,
+    weight_text,
+)
 from core.facts import decimals, inside_unit, num
 from ui.charts import COLORS, CONTOUR_COLOR, MARKER_COLOR, OKABE_ITO, _legend, finish, value_texts
 
@@ -276,7 +281,7 @@ def geometry(
     )
     # the least-squares point's weights as the l1_not_binding sentence prints them (at ".3f",
     # 1.983 + 0.592 = 2.575 sat beside its "‖w‖₁ = 2.57")
-    ols_w1, ols_w2 = optimum_texts(*ols)
+    ols_w1, ols_w2 = ols_texts(*ols, budget)
     ols_df = pd.DataFrame(
         {
             "w1": [ols[0]],

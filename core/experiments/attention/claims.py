@@ -331,6 +331,17 @@ def _within(value: float, se: float, theory: float) -> tuple[str, str, str]:
     return shown
 
 
+def setting_text(x: float) -> str:
+    """A slider's value as it was set, every digit of it: a link may carry one off the slider's
+    grid (?sigma=0.2501), which 3 significant digits printed "σ = 0.25" beside a d_k σ⁴ of
+    512 × 0.2501⁴ = 2.003, not the 2 that σ = 0.25 gives."""
+    exact = Decimal(repr(float(x)))
+    return next(
+        (num(x, d) for d in range(1, 18) if Decimal(num(x, d)) == exact),
+        num(x, 17),
+    )
+
+
 def _z(z: float) -> str:
     """A z beyond ±3 printed with a sign, enough decimals that it prints beyond 3."""
     for d in range(1, 17):
@@ -862,7 +873,7 @@ def _variance(config, result) -> list[Fact]:
             _fact(
                 "variance_matches",
                 f"At every d_k the measured Var(q · k) is within {num(CONSISTENT_SE)} standard "
-                f"errors of d_k σ⁴ (σ = {num(config.entry_std)}): at d_k = {int(last['d_k'])} it "
+                f"errors of d_k σ⁴ (σ = {setting_text(config.entry_std)}): at d_k = {int(last['d_k'])} it "
                 f"is {value} ± {se} (one standard error; the chart's bars are ± 2) against {theory}. {tail}",
                 slot=VARIANCE,
                 slope=result.slope,

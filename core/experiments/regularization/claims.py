@@ -291,11 +291,54 @@ def optimum_texts(w1: float, w2: float, budget: float | None = None) -> tuple[st
     return weight_text(w1), weight_text(w2)
 
 
-def l1_norm_text(w1: float, w2: float) -> str:
-    """|w1| + |w2| of the least-squares point, to the decimals of its printed coordinates
-    (:func:`optimum_texts`), so the sum of the printed coordinates is the printed norm: "2.57"
-    sat beside the cross's tooltips 1.983 and 0.592 (2.575)."""
+def corner_texts(w1: float, w2: float, budget: float) -> tuple[str, str]:
+    """A corner (±t, 0) or (0, ±t) of the diamond as the l1_corner sentence prints it: the
+    non-zero coordinate is the budget itself, printed as the sentence prints t ("With t = 1.3907
+    the L1 optimum is (1.39, 0): on a corner" put the corner inside the diamond at 3 significant
+    digits, beside the chart's tooltip 1.3907)."""
+
+    def text(w: float) -> str:
+        if w == 0:
+            return "0"
+        if abs(w) == budget:
+            return ("−" if w < 0 else "") + f"{budget:g}"  # plain-format: t, the setting
+        return num(w)
+
+    return text(float(w1)), text(float(w2))
+
+
+def ols_texts(w1: float, w2: float, budget: float | None = None) -> tuple[str, str]:
+    """The least-squares point as the page prints it (the sentences and the cross's tooltips):
+    :func:`optimum_texts`, with decimals added while the diamond of ``budget`` contains it but
+    the printed coordinates would sum past t, or to other than the printed ‖w‖₁
+    (:func:`l1_norm_text`): at ?t=2.57459 "(1.9827, 0.5919), whose ‖w‖₁ = 2.5746 ≤ t" printed a
+    norm above the t it is below (2.574583); likewise while the circle contains it and the
+    printed point's ‖w‖₂ would be past t."""
     texts = optimum_texts(w1, w2)
+    inside_diamond = budget is not None and abs(w1) + abs(w2) <= budget
+    # ... and while the circle contains it but the printed point lies outside (?t=2.06915:
+    # "(1.9827, 0.5919), inside the circle" has norm 2.069166 > t; the point's is 2.069143)
+    inside_circle = budget is not None and math.hypot(w1, w2) <= budget
+    if not (inside_diamond or inside_circle):
+        return texts
+    limit = Decimal(repr(float(budget)))
+    for places in range(4, 18):
+        texts = (weight_text(w1, places), weight_text(w2, places))
+        a, b = (abs(Decimal(x)) for x in texts)
+        if (
+            not inside_diamond
+            or (a + b <= limit and a + b == Decimal(decimals(abs(w1) + abs(w2), places)))
+        ) and (not inside_circle or a * a + b * b <= limit * limit):
+            return texts
+    return texts
+
+
+def l1_norm_text(w1: float, w2: float, budget: float | None = None) -> str:
+    """|w1| + |w2| of the least-squares point, to the decimals of its printed coordinates
+    (:func:`ols_texts`), so the sum of the printed coordinates is the printed norm: "2.57"
+    sat beside the cross's tooltips 1.983 and 0.592 (2.575); and, with ``budget``, at or below
+    the t whose diamond contains the point."""
+    texts = ols_texts(w1, w2, budget)
     places = max(-Decimal(x).as_tuple().exponent for x in texts)
     return decimals(abs(w1) + abs(w2), places)
 
@@ -577,13 +620,13 @@ def _geometry(config, result) -> list[Fact]:
     t = config.budget
     l1, l2 = opt.loc["l1"], opt.loc["l2"]
     out = []
-    ols_point = "({}, {})".format(*optimum_texts(*ols))
+    ols_point = "({}, {})".format(*ols_texts(*ols, t))
     if not l1["active"]:
         out.append(
             _fact(
                 "l1_not_binding",
                 f"With t = {t:g} the diamond already contains the least-squares solution "  # plain-format: t, the setting
-                f"{ols_point}, whose ‖w‖₁ = {l1_norm_text(*ols)} ≤ t, so the L1 "
+                f"{ols_point}, whose ‖w‖₁ = {l1_norm_text(*ols, t)} ≤ t, so the L1 "
                 "constraint does not bind: lower t to see the corner.",
                 slot="geometry",
             )
@@ -592,7 +635,9 @@ def _geometry(config, result) -> list[Fact]:
         out.append(
             _fact(
                 "l1_corner",
-                f"With t = {t:g} the L1 optimum is {_point(l1['w1'], l1['w2'])}: on a corner of "  # plain-format: t, the setting
+                f"With t = {t:g} the L1 optimum is "  # plain-format: t, the setting
+                "({}, {})".format(*corner_texts(l1["w1"], l1["w2"], t))
+                + ": on a corner of "
                 f"the diamond, so w2 is exactly 0. Lasso with α = "
                 f"{num(l1['equivalent_alpha'])} gives the same point.",
                 slot="geometry",
