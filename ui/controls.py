@@ -115,6 +115,10 @@ def url_slider(
     return chosen
 
 
+# Streamlit's step of a float slider given none
+FLOAT_STEP = 0.01
+
+
 def _on_grid(number, step):
     """A link's ``number`` on the slider's ``step`` grid (None passes through): the slider shows
     and sends back only grid values, so a link's ?y0=0.00001 ran a start off the stable line
@@ -199,6 +203,14 @@ class Slider(Control):
     format: str | None = None
     high: float | None = None
     bounds: Callable[[dict], tuple[float, float]] | None = None
+
+    def on_grid(self, param, value):
+        """``value`` on the slider's step grid: what the slider shows and sends back (a float
+        slider without a step steps by Streamlit's 0.01)."""
+        if param.kind == "integer":
+            return value
+        step = self.step if self.step is not None else param.step
+        return _on_grid(value, FLOAT_STEP if step is None else step)
 
     def draw(self, param, default):
         integer = param.kind == "integer"
@@ -451,6 +463,8 @@ def two_d_data(
 
 
 PRESET_STATE = "_lab_preset"
+# Slider values a link gave off the sliders' grids, put on them at the next run (see Panel.draw)
+SNAP_STATE = "_lab_snap"
 
 
 class Panel:
@@ -578,6 +592,7 @@ class Panel:
         """Draw the sidebar and return the validated Config; on a refusal say why and stop.
         ``hint``: show the active preset's hint (:meth:`preset_hint`) for this Config."""
         defaults = self.config_class()
+        st.session_state.update(st.session_state.pop(SNAP_STATE, {}))
         if self.presets:
             self._presets()
         self._follow_link()
@@ -600,6 +615,7 @@ class Panel:
                 label=view.label,
                 offered=[view.fmt(option) for option in view.options],
             )
+        self._snap(values)
         sidebar_tools()
         link_notice()
         config = self.build(values)
@@ -637,6 +653,23 @@ class Panel:
             )
         else:
             values[control.field] = control.draw(param, default)
+
+    def _snap(self, values: dict) -> None:
+        """Put a link's slider values that lie off the sliders' grids on them, then run again.
+
+        A bound slider takes a link's value as it is and shows it rounded to its grid, so
+        ?t=1.3907 ran t = 1.3907 (and the sentences printed it) under a slider showing "1.39"
+        (audit pass 45 a). The link's value wins over session state on the slider's first draw,
+        so the grid's value is set at the next run, before the slider is drawn."""
+        off = {}
+        for c in self.controls:
+            if isinstance(c, Slider) and c.bounds is None and c.field in values:
+                snapped = c.on_grid(self.params[c.field], values[c.field])
+                if snapped != values[c.field]:
+                    off[c.url_key] = snapped
+        if off:
+            st.session_state[SNAP_STATE] = off
+            st.rerun()
 
     def build(self, values: dict):
         """The Config of these field values, or the refusal in the sidebar's words and a stop."""

@@ -41,6 +41,18 @@ def test_a_value_off_the_sliders_grid_is_named_too():
     assert "can't be 0.25" in _notice(at)
 
 
+def test_a_links_slider_value_off_the_step_grid_runs_the_value_the_slider_shows():
+    """Audit pass 45 (a): ?t=1.3907 ran the budget t = 1.3907 (the sentences printed it) under a
+    slider that showed "1.39"; a link's value is put on the slider's grid (0.1 for t)."""
+    at = _open("app_pages/regularization.py", {"t": "1.3907", "l1r": "0.333"})
+    assert not at.exception
+    sliders = {s.key: s.value for s in at.sidebar.slider}
+    assert sliders["t"] == 1.4 and sliders["l1r"] == 0.3
+    shown = " ".join(m.value for m in at.markdown) + " ".join(c.value for c in at.caption)
+    assert "t = 1.4" in shown and "1.3907" not in shown
+    assert not _notice(at)
+
+
 def test_link_text_is_quoted_as_plain_text():
     at = _open("app_pages/gradient_descent.py", {"**bold** [x](http://e.com) :smile:": "1"})
     text = _notice(at)

@@ -106,3 +106,25 @@ def test_valid_configs_run_to_a_finite_result(name, data):
         return
     result = module.run(config)
     assert _all_finite_or_nan(result), f"{field.name}={value!r} gave infinite values"
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_defaults_and_presets_lie_on_their_sliders_step_grid(name):
+    """A float field with a step is a slider that shows and sends back only its grid's values,
+    and the page puts a link's off-grid value on the grid (ui.controls.Panel._snap): a default or
+    a preset off the grid would be moved by the page. Preset 'Near a kink' set ŷ = 0.05 on a
+    0.1 grid (audit pass 45 a)."""
+    from core.config import params
+
+    module = importlib.import_module(f"core.experiments.{name}")
+    configs = [module.Config()] + [p.config for p in getattr(module, "PRESETS", {}).values()]
+    for field, param in params(module.Config).items():
+        if param.kind != "number" or not param.step:
+            continue
+        for config in configs:
+            value = getattr(config, field)
+            assert math.isclose(value, round(value / param.step) * param.step, abs_tol=1e-9), (
+                field,
+                value,
+                param.step,
+            )

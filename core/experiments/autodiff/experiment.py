@@ -103,7 +103,7 @@ class Config(Settings):
     delta: float = number(1.0, 0.1, 5.0, step=0.1)
     tau: float = number(0.5, 0.05, 0.95, step=0.05)
     gamma: float = number(2.0, 0.0, 5.0, step=0.5)
-    y_pred: float = number(1.5, -5.0, 5.0, step=0.1)
+    y_pred: float = number(1.5, -5.0, 5.0, step=0.05)
     y_true: float = number(0.0, -5.0, 5.0, step=0.1)
     h: float = number(1e-5, 1e-14, 1.0, log=True, grid=H_OPTIONS)
     data: str = choice("regression", DATA)
