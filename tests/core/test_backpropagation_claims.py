@@ -447,6 +447,24 @@ def test_the_check_caption_states_the_verdicts_rule():
     assert f"below {bp.AGREE_BELOW:g}" in caption and f"h = {bp.CHECK_STEP:g}" in caption
 
 
+def test_the_check_caption_names_the_rows_it_does_not_check():
+    """Audit pass 45 (g): the caption said "a row agrees below 1e-06", but the kink verdict comes
+    first: at x = (0, 0), y = 0, ReLU, seed 474, scale 0.1 every unit sits on its kink and b1[1]'s
+    relative error is 8.9e-08, marked "kink (not checkable)" beside that caption. Every row below
+    the bar that does not agree has its verdict named in the caption, and the bar is stated for
+    the other rows only."""
+    from core import gradcheck as gc
+
+    config = bp.Config(x1=0.0, x2=0.0, target=0.0, activation="relu", seed=474, weight_scale=0.1)
+    check = bp.run(config).check
+    below = check[(check["rel_error"] < bp.AGREE_BELOW) & (check["verdict"] != gc.AGREE)]
+    assert len(below), check  # the witness: b1[1]
+    caption = bp.check_caption()
+    for verdict in set(below["verdict"]):
+        assert f"“{verdict}”" in caption, caption
+    assert f"Any other row agrees below {bp.AGREE_BELOW:g}" in caption, caption
+
+
 @pytest.mark.parametrize(
     "config",
     [bp.Config(), bp.PRESETS["Step too large"].config, bp.Config(learning_rate=5.0, x1=5.0)],

@@ -34,6 +34,7 @@ from core.facts import (
     up,
     up_below,
 )
+from core.gradcheck import KINK
 
 # The prediction's options (words.PREDICTION) as the answer fact names them.
 OUTPUT, HIDDEN, EQUAL = "output layer W2", "hidden layer W1", "equal"
@@ -453,9 +454,14 @@ def check_caption() -> str:
     agrees within the truncation error when the two differ by no more than the round-off bound
     plus TRUNCATION_FACTOR times the estimate |ĝ(2h) − ĝ(h)|/3, not by no more than "the round-off
     or truncation error" (audit pass 40: a row off by more than either estimate alone was
-    "agree within truncation error")."""
+    "agree within truncation error"). The kink verdict comes first: a row whose ±h nudge crosses
+    a ReLU kink is not checked, whatever its error (audit pass 45: "a row agrees below 1e-06"
+    beside b1[1]'s 8.9e-08 marked "kink (not checkable)" at x = (0, 0), y = 0, ReLU, seed 474,
+    scale 0.1)."""
     return (
-        f"Relative error |g − ĝ| / max(|g| + |ĝ|, 1e-8) with h = {num(CHECK_STEP)}; a row agrees "
+        f"Relative error |g − ĝ| / max(|g| + |ĝ|, 1e-8) with h = {num(CHECK_STEP)}. A row whose "
+        "±h nudge crosses a ReLU kink (or starts on it) is not checked, whatever its error: "
+        f"the central difference mixes the two slopes there (“{KINK}”). Any other row agrees "
         f"below {num(AGREE_BELOW)}, or when the two differ by no more than a bound on the check's "
         "own float64 round-off, or by no more than that "
         f"bound plus {_times(TRUNCATION_FACTOR)} its truncation error as estimated from a second "
