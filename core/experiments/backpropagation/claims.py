@@ -81,7 +81,8 @@ CLAIMS = Claims(
     Claim(
         "kink_at_zero",
         "A ReLU unit sits exactly on its kink: backprop's convention relu'(0) = 0 vs the "
-        "central difference's average of the two slopes",
+        "central difference, the average of the two slopes only up to an O(h) term (all it "
+        "measures where y_hat = y)",
         "ReLU, z_j == 0 and a nudge of one of its weights moves z_j",
     ),
     Claim(
@@ -509,13 +510,23 @@ def _kinks(config, result) -> list[Fact]:
     out = []
     if on:
         weights = [w for j in on for w in flagged[j]]
+        # ŷ = y: both one-sided slopes are 0 (backprop's 0 is then L's derivative), and the
+        # central difference's O(h) term is all it measures (audit pass 45: x = (0, 0), y = 0,
+        # ReLU: b1[1]'s 2.1e-06 "averages the two one-sided slopes", which are both 0)
+        exact = (
+            "; here ŷ = y, so both slopes are 0 and that term is all it measures"
+            if result.forward.y_hat == result.forward.y
+            else ""
+        )
         out.append(
             _fact(
                 "kink_at_zero",
                 f"Hidden {_units(on)} {'have' if len(on) != 1 else 'has'} z = 0 exactly, on "
                 "ReLU's kink, where relu has no derivative. Backprop uses the convention "
                 f"relu′(0) = 0; the central difference for {listing(weights)} averages the two "
-                "one-sided slopes. The check compares two different things there and can "
+                "one-sided slopes only up to an O(h) term (across the kink the two sides' "
+                f"second-order terms no longer cancel{exact}). The check compares two different "
+                "things there and can "
                 "disagree without a bug.",
                 slot=CHECK,
                 units=tuple(on),
