@@ -227,6 +227,11 @@ def _(config, result, fact):
     for w in fact.values["weights"]:
         j = _unit(w)
         assert j in fact.values["units"] and _moves(config, w, j) > 0
+    # the central difference is the average of the one-sided slopes only up to an O(h) term
+    # (audit pass 45), all it measures where ŷ = y (both slopes 0)
+    assert "averages the two one-sided slopes only up to an O(h) term" in fact.text
+    exact = result.forward.y_hat == result.forward.y
+    assert ("here ŷ = y, so both slopes are 0" in fact.text) == exact
 
 
 @verify("kink_near")
@@ -445,6 +450,44 @@ def test_the_check_caption_states_the_verdicts_rule():
     caption = bp.check_caption()
     assert bp.TRUNCATION_FACTOR == 2 and "that bound plus twice its truncation error" in caption
     assert f"below {bp.AGREE_BELOW:g}" in caption and f"h = {bp.CHECK_STEP:g}" in caption
+
+
+def test_at_the_kink_the_central_difference_is_the_slopes_average_only_up_to_o_h():
+    """Audit pass 45 (g): at x = (0, 0), y = 0, ReLU (seed 0) every unit sits on its kink and
+    ŷ = y, so both one-sided slopes of L in b1[j], (ŷ − y)·W2_j and 0, are 0; the central
+    difference is W2_j²·h/4 (2.1e-06 for b1[1]), relative error 1, beside "the central difference
+    for b1[1], b1[2] and b1[3] averages the two one-sided slopes". It does so only up to an O(h)
+    term, which is all it measures here."""
+    config = bp.Config(x1=0.0, x2=0.0, target=0.0, activation="relu")
+    result = bp.run(config)
+    w2, delta, h = result.params["W2"][:, 0], result.forward.y_hat - result.forward.y, bp.CHECK_STEP
+    rows = result.check.set_index("weight").loc[["b1[1]", "b1[2]", "b1[3]"]]
+    average = (delta * w2 + 0.0) / 2  # (right slope + left slope 0) / 2
+    central = rows["central_difference"].to_numpy()
+    # the witness: the central difference is not the slopes' average (0), but it plus W2²·h/4
+    assert np.all(np.abs(central - average) > 1e3 * rows["roundoff"].to_numpy())
+    np.testing.assert_allclose(central, average + w2**2 * h / 4, rtol=1e-6)
+    (text,) = [f.text for f in bc.facts(config, result) if f.claim == "kink_at_zero"]
+    assert "averages the two one-sided slopes only up to an O(h) term" in text, text
+    assert "here ŷ = y, so both slopes are 0 and that term is all it measures" in text, text
+
+
+def test_the_check_caption_names_the_rows_it_does_not_check():
+    """Audit pass 45 (g): the caption said "a row agrees below 1e-06", but the kink verdict comes
+    first: at x = (0, 0), y = 0, ReLU, seed 474, scale 0.1 every unit sits on its kink and b1[1]'s
+    relative error is 8.9e-08, marked "kink (not checkable)" beside that caption. Every row below
+    the bar that does not agree has its verdict named in the caption, and the bar is stated for
+    the other rows only."""
+    from core import gradcheck as gc
+
+    config = bp.Config(x1=0.0, x2=0.0, target=0.0, activation="relu", seed=474, weight_scale=0.1)
+    check = bp.run(config).check
+    below = check[(check["rel_error"] < bp.AGREE_BELOW) & (check["verdict"] != gc.AGREE)]
+    assert len(below), check  # the witness: b1[1]
+    caption = bp.check_caption()
+    for verdict in set(below["verdict"]):
+        assert f"“{verdict}”" in caption, caption
+    assert f"Any other row agrees below {bp.AGREE_BELOW:g}" in caption, caption
 
 
 @pytest.mark.parametrize(

@@ -34,6 +34,7 @@ from core.facts import (
     up,
     up_below,
 )
+from core.gradcheck import KINK
 
 # The prediction's options (words.PREDICTION) as the answer fact names them.
 OUTPUT, HIDDEN, EQUAL = "output layer W2", "hidden layer W1", "equal"
@@ -80,7 +81,8 @@ CLAIMS = Claims(
     Claim(
         "kink_at_zero",
         "A ReLU unit sits exactly on its kink: backprop's convention relu'(0) = 0 vs the "
-        "central difference's average of the two slopes",
+        "central difference, the average of the two slopes only up to an O(h) term (all it "
+        "measures where y_hat = y)",
         "ReLU, z_j == 0 and a nudge of one of its weights moves z_j",
     ),
     Claim(
@@ -453,9 +455,14 @@ def check_caption() -> str:
     agrees within the truncation error when the two differ by no more than the round-off bound
     plus TRUNCATION_FACTOR times the estimate |ĝ(2h) − ĝ(h)|/3, not by no more than "the round-off
     or truncation error" (audit pass 40: a row off by more than either estimate alone was
-    "agree within truncation error")."""
+    "agree within truncation error"). The kink verdict comes first: a row whose ±h nudge crosses
+    a ReLU kink is not checked, whatever its error (audit pass 45: "a row agrees below 1e-06"
+    beside b1[1]'s 8.9e-08 marked "kink (not checkable)" at x = (0, 0), y = 0, ReLU, seed 474,
+    scale 0.1)."""
     return (
-        f"Relative error |g − ĝ| / max(|g| + |ĝ|, 1e-8) with h = {num(CHECK_STEP)}; a row agrees "
+        f"Relative error |g − ĝ| / max(|g| + |ĝ|, 1e-8) with h = {num(CHECK_STEP)}. A row whose "
+        "±h nudge crosses a ReLU kink (or starts on it) is not checked, whatever its error: "
+        f"the central difference mixes the two slopes there (“{KINK}”). Any other row agrees "
         f"below {num(AGREE_BELOW)}, or when the two differ by no more than a bound on the check's "
         "own float64 round-off, or by no more than that "
         f"bound plus {_times(TRUNCATION_FACTOR)} its truncation error as estimated from a second "
@@ -503,13 +510,23 @@ def _kinks(config, result) -> list[Fact]:
     out = []
     if on:
         weights = [w for j in on for w in flagged[j]]
+        # ŷ = y: both one-sided slopes are 0 (backprop's 0 is then L's derivative), and the
+        # central difference's O(h) term is all it measures (audit pass 45: x = (0, 0), y = 0,
+        # ReLU: b1[1]'s 2.1e-06 "averages the two one-sided slopes", which are both 0)
+        exact = (
+            "; here ŷ = y, so both slopes are 0 and that term is all it measures"
+            if result.forward.y_hat == result.forward.y
+            else ""
+        )
         out.append(
             _fact(
                 "kink_at_zero",
                 f"Hidden {_units(on)} {'have' if len(on) != 1 else 'has'} z = 0 exactly, on "
                 "ReLU's kink, where relu has no derivative. Backprop uses the convention "
                 f"relu′(0) = 0; the central difference for {listing(weights)} averages the two "
-                "one-sided slopes. The check compares two different things there and can "
+                "one-sided slopes only up to an O(h) term (across the kink the two sides' "
+                f"second-order terms no longer cancel{exact}). The check compares two different "
+                "things there and can "
                 "disagree without a bug.",
                 slot=CHECK,
                 units=tuple(on),
