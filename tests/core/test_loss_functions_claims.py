@@ -155,6 +155,16 @@ def _(config, result, fact):
         assert math.isnan(first) == math.isnan(row["epochs_to_75"])
         if not math.isnan(first):
             assert first == row["epochs_to_75"]
+            # the accuracy at the first epoch at or above 75 %, as printed (not "at 75%")
+            then = float(frame.loc[frame["epoch"] == first, "train_accuracy"].iloc[0])
+            assert (
+                f"{decimals(then, 2)} at the start" in fact.text
+                if first == 0
+                else (
+                    f"after {int(first)} epoch{'s' * (first != 1)}: {decimals(then, 2)}"
+                    in fact.text
+                )
+            )
 
 
 @verify("mse_stalled")
@@ -385,3 +395,21 @@ def test_mse_stalled_margin_is_in_the_accuracies_unit():
     assert "points" not in fact.text
     # the margin is on the accuracies' scale and bounds their printed difference
     assert abs(Decimal(accuracies[1]) - Decimal(accuracies[0])) <= Decimal(margin) < 1
+
+
+def test_the_epoch_a_net_first_reached_75_percent_prints_its_accuracy_then():
+    """Witness (audit pass 45): gaussians at z₀ = 0 start at train accuracy 0.907, printed
+    "already at 75% at the start"; at η = 10, z₀ = −10 cross-entropy's first epoch is at 0.907,
+    printed "75% after 1 epoch". Each is the accuracy then, at or above the target."""
+    for config in (
+        lf.Config(dataset="gaussians", start_logit=0.0),
+        lf.Config(dataset="gaussians", start_logit=-10.0, learning_rate=10.0, epochs=1000),
+    ):
+        result = lf.run(config)
+        (text,) = [f.text for f in lf.facts(config, result) if f.claim == "training_report"]
+        frame, first = _curve(result, "bce_with_logits")
+        then = float(frame.loc[frame["epoch"] == first, "train_accuracy"].iloc[0])
+        assert then > 0.9  # the witness: far above the 75 % the old text said it was at
+        assert f"at {lc.TARGET_PCT} at the start" not in text
+        assert f"({lc.TARGET_PCT} after" not in text
+        assert decimals(then, 2) in text
