@@ -229,6 +229,12 @@ def _(config, result, fact):
     bound = 50 * EPS * (2 + z) / lf.CHECK_STEP
     g, n = result.classes["gradient"], result.classes["central_difference"]
     assert np.max(np.abs(g - n)) <= bound and result.jacobian_abs_error <= bound
+    # each check's relative error is its own (audit pass 45): p − y's is not the Jacobian's
+    rel = np.max(np.abs(g - n)) / max(1e-8, np.max(np.abs(g) + np.abs(n)))
+    stated = re.findall(r"relative error up to ([\d.e+-]*\d)", fact.text)
+    assert len(stated) == 2, fact.text
+    for shown, value in zip(stated, (rel, result.jacobian_rel_error), strict=True):
+        assert value <= float(shown) <= 2 * value, (shown, value)
 
 
 test_every_claim_has_a_verifier = verify.every_claim_has_a_verifier
@@ -413,3 +419,21 @@ def test_the_epoch_a_net_first_reached_75_percent_prints_its_accuracy_then():
         assert f"at {lc.TARGET_PCT} at the start" not in text
         assert f"({lc.TARGET_PCT} after" not in text
         assert decimals(then, 2) in text
+
+
+def test_the_round_off_check_gives_p_minus_y_its_own_relative_error():
+    """Witness (audit pass 45): logits (−10, 10, −10), class 1 true. p − y (entries near ±1)
+    agrees with central differences to a relative error of 5.4e-11, the Jacobian (entries below
+    4.2e-09) only to 7.8e-4; the sentence said of p − y "agree with it to within 1.1e-10
+    (relative error up to 0.00078)"."""
+    config = lf.Config(logit_1=-10.0, logit_2=10.0, logit_3=-10.0)
+    result = lf.run(config)
+    (fact,) = [f for f in lf.facts(config, result) if f.claim == "diagonal_mistake_roundoff"]
+    g, n = result.classes["gradient"], result.classes["central_difference"]
+    rel = np.max(np.abs(g - n)) / max(1e-8, np.max(np.abs(g) + np.abs(n)))
+    assert rel < 1e-6 <= result.jacobian_rel_error  # the witness: only the Jacobian's is large
+    said = re.search(
+        r"agree with it to within [^(]*\(relative error up to ([\d.e+-]*\d)\)", fact.text
+    )
+    assert said, fact.text
+    assert float(said.group(1)) < 1e-6, fact.text  # p − y's own relative error
