@@ -111,6 +111,10 @@ def _(config, result, fact):
     slopes = _summary(result).loc["prelu", "learned_slopes"].split(", ")
     assert len(slopes) == config.hidden_layers
     assert f"at {config.prelu_init:g}" in fact.text
+    # a run that diverged learned no slopes to quote: they are its last finite weights'
+    diverged = bool(_summary(result).loc["prelu", "diverged"])
+    assert fact.values["diverged"] == diverged
+    assert ("learned a =" in fact.text) != diverged, fact.text
 
 
 @verify("dead_report")
@@ -686,3 +690,20 @@ def test_the_single_maps_formula_is_exact_where_its_coefficients_are():
     latex, note = ae.collapse_latex({"w1": 0.5, "w2": -0.25, "b": 0.125, "depth": 3})
     assert r"&= 0.5\,x_1 -0.25\,x_2 +0.125" in latex and note is None
     assert r"W_1 W_2 W_3" in latex
+
+
+def test_a_diverged_prelus_slopes_are_not_called_learned():
+    """Witness (audit pass 45): PReLU diverged at update 171 and the notice said "PReLU started
+    every layer's slope at 0.25 and learned a = -0.612, -0.934, 1.158, -0.713", its panel
+    caption "learned slopes a = …": the slopes of the last finite weights, where it blew up."""
+    config = ae.Config(
+        group="relu_family", learning_rate=0.3, hidden_layers=4, width=64, epochs=100, seed=7,
+        large_learning_rate=0.1,
+    )  # fmt: skip
+    result = ae.run(config)
+    row = result.summary.set_index("activation").loc["prelu"]
+    assert row["diverged"]  # the witness
+    (fact,) = [f for f in ae.facts(config, result) if f.claim == "prelu_learned"]
+    assert "learned" not in fact.text and "last finite weights" in fact.text, fact.text
+    caption = ae.panel_caption(result.summary[result.summary["activation"] == "prelu"].iloc[0])
+    assert "learned" not in caption and "last finite weights" in caption, caption

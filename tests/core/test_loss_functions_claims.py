@@ -155,6 +155,16 @@ def _(config, result, fact):
         assert math.isnan(first) == math.isnan(row["epochs_to_75"])
         if not math.isnan(first):
             assert first == row["epochs_to_75"]
+            # the accuracy at the first epoch at or above 75 %, as printed (not "at 75%")
+            then = float(frame.loc[frame["epoch"] == first, "train_accuracy"].iloc[0])
+            assert (
+                f"{decimals(then, 2)} at the start" in fact.text
+                if first == 0
+                else (
+                    f"after {int(first)} epoch{'s' * (first != 1)}: {decimals(then, 2)}"
+                    in fact.text
+                )
+            )
 
 
 @verify("mse_stalled")
@@ -219,6 +229,12 @@ def _(config, result, fact):
     bound = 50 * EPS * (2 + z) / lf.CHECK_STEP
     g, n = result.classes["gradient"], result.classes["central_difference"]
     assert np.max(np.abs(g - n)) <= bound and result.jacobian_abs_error <= bound
+    # each check's relative error is its own (audit pass 45): p − y's is not the Jacobian's
+    rel = np.max(np.abs(g - n)) / max(1e-8, np.max(np.abs(g) + np.abs(n)))
+    stated = re.findall(r"relative error up to ([\d.e+-]*\d)", fact.text)
+    assert len(stated) == 2, fact.text
+    for shown, value in zip(stated, (rel, result.jacobian_rel_error), strict=True):
+        assert value <= float(shown) <= 2 * value, (shown, value)
 
 
 test_every_claim_has_a_verifier = verify.every_claim_has_a_verifier
@@ -385,3 +401,39 @@ def test_mse_stalled_margin_is_in_the_accuracies_unit():
     assert "points" not in fact.text
     # the margin is on the accuracies' scale and bounds their printed difference
     assert abs(Decimal(accuracies[1]) - Decimal(accuracies[0])) <= Decimal(margin) < 1
+
+
+def test_the_epoch_a_net_first_reached_75_percent_prints_its_accuracy_then():
+    """Witness (audit pass 45): gaussians at z₀ = 0 start at train accuracy 0.907, printed
+    "already at 75% at the start"; at η = 10, z₀ = −10 cross-entropy's first epoch is at 0.907,
+    printed "75% after 1 epoch". Each is the accuracy then, at or above the target."""
+    for config in (
+        lf.Config(dataset="gaussians", start_logit=0.0),
+        lf.Config(dataset="gaussians", start_logit=-10.0, learning_rate=10.0, epochs=1000),
+    ):
+        result = lf.run(config)
+        (text,) = [f.text for f in lf.facts(config, result) if f.claim == "training_report"]
+        frame, first = _curve(result, "bce_with_logits")
+        then = float(frame.loc[frame["epoch"] == first, "train_accuracy"].iloc[0])
+        assert then > 0.9  # the witness: far above the 75 % the old text said it was at
+        assert f"at {lc.TARGET_PCT} at the start" not in text
+        assert f"({lc.TARGET_PCT} after" not in text
+        assert decimals(then, 2) in text
+
+
+def test_the_round_off_check_gives_p_minus_y_its_own_relative_error():
+    """Witness (audit pass 45): logits (−10, 10, −10), class 1 true. p − y (entries near ±1)
+    agrees with central differences to a relative error of 5.4e-11, the Jacobian (entries below
+    4.2e-09) only to 7.8e-4; the sentence said of p − y "agree with it to within 1.1e-10
+    (relative error up to 0.00078)"."""
+    config = lf.Config(logit_1=-10.0, logit_2=10.0, logit_3=-10.0)
+    result = lf.run(config)
+    (fact,) = [f for f in lf.facts(config, result) if f.claim == "diagonal_mistake_roundoff"]
+    g, n = result.classes["gradient"], result.classes["central_difference"]
+    rel = np.max(np.abs(g - n)) / max(1e-8, np.max(np.abs(g) + np.abs(n)))
+    assert rel < 1e-6 <= result.jacobian_rel_error  # the witness: only the Jacobian's is large
+    said = re.search(
+        r"agree with it to within [^(]*\(relative error up to ([\d.e+-]*\d)\)", fact.text
+    )
+    assert said, fact.text
+    assert float(said.group(1)) < 1e-6, fact.text  # p − y's own relative error

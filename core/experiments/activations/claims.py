@@ -67,7 +67,8 @@ CLAIMS = Claims(
     ),
     Claim(
         "prelu_learned",
-        "PReLU's learned negative slopes, one per hidden layer",
+        "PReLU's learned negative slopes, one per hidden layer (for a run that diverged, its "
+        "last finite weights' slopes, named so)",
         "PReLU is in the group",
     ),
     Claim(
@@ -391,11 +392,22 @@ def _training(config, result) -> list[Fact]:
                 )
             )
     if "prelu" in summary.index and summary.loc["prelu", "learned_slopes"]:
+        # a run that diverged learned nothing to quote: its slopes are where it blew up, the
+        # last finite weights (Config(group="relu_family", learning_rate=0.3, hidden_layers=4,
+        # width=64, epochs=100, seed=7, large_learning_rate=0.1): "learned a = -0.612, …" for a
+        # run that diverged at update 171, audit pass 45)
+        diverged = bool(summary.loc["prelu", "diverged"])
+        where = (
+            f"diverged at update {summary.loc['prelu', 'updates']}; its last finite weights have "
+            if diverged
+            else "learned "
+        )
         out.append(
             _fact(
                 "prelu_learned",
-                f"PReLU started every layer's slope at {config.prelu_init:g} and learned "  # plain-format: a setting
+                f"PReLU started every layer's slope at {config.prelu_init:g} and {where}"  # plain-format: a setting
                 f"a = {summary.loc['prelu', 'learned_slopes']} (one per hidden layer).",
+                diverged=diverged,
             )
         )
     return out
@@ -840,5 +852,6 @@ def panel_caption(row) -> str:
         )
     note += f"; {row['init']} init"
     if row["learned_slopes"]:
-        note += f"; learned slopes a = {row['learned_slopes']}"
+        slopes = "slopes at the last finite weights" if row["diverged"] else "learned slopes"
+        note += f"; {slopes} a = {row['learned_slopes']}"
     return note
