@@ -305,13 +305,16 @@ def _leaves_each_only_when_forced(result, text):
     s = result.summary.set_index(["model", "max_depth"])
     k = int(result.info.get("n_classes", 2))
     per_round = k if k > 2 else 1
-    for depth in (1, UNL):
+    # the sentence's two parentheses: boosting at depth 1, then grown out
+    groups = re.findall(r"\(([^)]*)\)", text)[:2]
+    for depth, group in zip((1, UNL), groups, strict=True):
         row = s.loc[("gradient_boosting", depth)]
         kept, m = int(row["n_trees"]), float(row["mean_leaves"])
+        assert re.search(rf"\b{kept} kept\b", group), (depth, group)
         if per_round > 1:
-            assert f"{kept} kept, {per_round} trees a round" in text, text
+            assert f"{kept} kept, {per_round} trees a round" in group, group
         forced = kept * per_round == 1 or m in (1, ens.num_leaves_for_depth(depth))
-        if re.search(rf"{kept} kept[^)]*leaves? (each|a tree)(?! on average)", text) and not forced:
+        if re.search(r"lea(?:f|ves) (each|a tree)(?! on average)", group) and not forced:
             pytest.fail(f"every kept tree at depth {depth} is not known to have {m} leaves: {text}")
 
 
@@ -1012,6 +1015,6 @@ def test_the_fit_times_leaf_count_is_not_each_trees_when_a_kept_round_holds_seve
     assert len(set(counts)) > 1  # the witness: the kept trees differ
     mean = sum(counts) / len(counts)
     assert not re.search(
-        rf"{kept} kept[^)]*{mean:g} leaves (each|a tree)(?! on average)", fact.text
+        rf"\b{kept} kept[^)]*\b{mean:g} leaves (each|a tree)(?! on average)", fact.text
     ), fact.text
     _leaves_each_only_when_forced(result, fact.text)
