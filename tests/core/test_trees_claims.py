@@ -169,12 +169,24 @@ def _(config, result, fact):
 
 @verify("rounds_exhausted")
 def _(config, result, fact):
+    _curvature_is_lightgbms(result, fact.text)
     gb = _boosting(result)
     exhausted = [int(d) for d in gb.index if gb.loc[d, "stop"] == "exhausted"]
     assert fact.values["exhausted"] == exhausted and exhausted
     patience = trees.patience(config.learning_rate)
     for d in exhausted:
         assert gb.loc[d, "rounds_fitted"] < min(trees.MAX_ROUNDS, gb.loc[d, "n_trees"] + patience)
+
+
+def _curvature_is_lightgbms(result, text):
+    """The curvature a leaf must reach is LightGBM's: Σp(1 − p) for two classes, Σ k/(k − 1)·
+    p_c(1 − p_c) for k > 2 (the factor test_the_pitfalls_leaf_curvature_is_lightgbms_for_two_and_
+    more_classes measures)."""
+    k = int(result.info.get("n_classes", 2))
+    if k <= 2:
+        assert "Σp(1 − p)" in text, text
+    else:
+        assert "Σp(1 − p)" not in text and f"Σ {k}/{k - 1}·p_c(1 − p_c)" in text, text
 
 
 def _not_capped(result, *depths):
@@ -283,6 +295,27 @@ def _grown_on_named(result, fact):
 @verify("fit_times")
 def _(config, result, fact):
     assert (result.summary["fit_seconds"] > 0).all()
+    _leaves_each_only_when_forced(result, fact.text)
+
+
+def _leaves_each_only_when_forced(result, text):
+    """ "with N leaves each" (or "a tree") only when the mean forces every kept tree to N: one
+    tree kept, or N at a bound (1, or the depth's leaf limit). A kept round of a k-class upload
+    is k trees, and the sentence says so (audit pass 45)."""
+    s = result.summary.set_index(["model", "max_depth"])
+    k = int(result.info.get("n_classes", 2))
+    per_round = k if k > 2 else 1
+    # the sentence's two parentheses: boosting at depth 1, then grown out
+    groups = re.findall(r"\(([^)]*)\)", text)[:2]
+    for depth, group in zip((1, UNL), groups, strict=True):
+        row = s.loc[("gradient_boosting", depth)]
+        kept, m = int(row["n_trees"]), float(row["mean_leaves"])
+        assert re.search(rf"\b{kept} kept\b", group), (depth, group)
+        if per_round > 1:
+            assert f"{kept} kept, {per_round} trees a round" in group, group
+        forced = kept * per_round == 1 or m in (1, ens.num_leaves_for_depth(depth))
+        if re.search(r"lea(?:f|ves) (each|a tree)(?! on average)", group) and not forced:
+            pytest.fail(f"every kept tree at depth {depth} is not known to have {m} leaves: {text}")
 
 
 def _bv(result):
@@ -916,3 +949,72 @@ def test_the_model_answers_forest_trees_are_not_written_with_the_curvatures_lett
     formulas = " ".join(trees.MODEL_ANSWER.formulas)
     _, h = re.search(r"−Σ(\w)/\(Σ(\w) \+ λ\)", text).groups()
     assert not re.search(rf"\b{h}_\w\(x\)", formulas), formulas
+
+
+def _upload(frame, config):
+    """A table as the page's upload turns it into the sweep's data."""
+    from core.upload import dataset_from_frame
+
+    return dataset_from_frame(frame, target="y", seed=config.seed)[0]
+
+
+def test_an_upload_that_stops_for_want_of_splits_is_told_lightgbms_multiclass_curvature():
+    """Audit pass 45: scikit-learn's wine data (3 classes) uploaded at η = 1 stops growing at
+    every depth before the patience runs out, and rounds_exhausted said no leaf met "a minimum
+    curvature Σp(1 − p)": LightGBM's multi-class curvature is k/(k − 1)·p_c(1 − p_c) per class
+    (the model answer says so), so the sentence names that one."""
+    import pandas as pd
+    from sklearn.datasets import load_wine
+
+    wine = load_wine()
+    frame = pd.DataFrame(wine.data, columns=wine.feature_names).assign(y=wine.target)
+    config = trees.Config(learning_rate=1.0, n_estimators=25)
+    sweep = trees.run_sweep(config, data=_upload(frame, config))
+    result = trees.Result.from_parts(sweep, pd.DataFrame())
+    (fact,) = [f for f in tf._rounds(config, result) if f.claim == "rounds_exhausted"]
+    assert sweep.info["n_classes"] == 3
+    _curvature_is_lightgbms(result, fact.text)
+
+
+def test_the_fit_times_leaf_count_is_not_each_trees_when_a_kept_round_holds_several_trees():
+    """Audit pass 45: a 3-class upload (make_blobs, 400 points, cluster_std 3, random_state 9)
+    at η = 1: grown-out boosting keeps 1 round, whose 3 trees have 14, 10 and 21 leaves (a mean
+    of 15), and fit_times said "1 kept, with 15 leaves each". The leaf counts are refitted here
+    independently of the sentence."""
+    import pandas as pd
+    from sklearn.datasets import make_blobs
+
+    from core.ensembles import _lightgbm_leaf_values
+
+    X, y = make_blobs(n_samples=400, centers=3, cluster_std=3.0, random_state=9)
+    frame = pd.DataFrame({"x1": X[:, 0], "x2": X[:, 1], "y": y})
+    config = trees.Config(learning_rate=1.0, n_estimators=25)
+    data = _upload(frame, config)
+    sweep = trees.run_sweep(config, data=data)
+    result = trees.Result.from_parts(sweep, pd.DataFrame())
+    (fact,) = tf._fit_times(result)
+    fit, val = ens.split_validation(
+        data.y_train, trees.VALIDATION_FRACTION, config.seed, stratify=True
+    )
+    model = ens.fit_early_stopped(
+        data.X_train[fit],
+        data.y_train[fit],
+        data.X_train[val],
+        data.y_train[val],
+        max_depth=UNL,
+        learning_rate=config.learning_rate,
+        max_rounds=trees.MAX_ROUNDS,
+        patience=trees.patience(config.learning_rate),
+        seed=config.seed,
+    )
+    kept = model.best_iteration
+    assert kept == int(
+        sweep.summary.set_index(["model", "max_depth"]).loc[("gradient_boosting", UNL), "n_trees"]
+    )
+    counts = [len(v) for v in _lightgbm_leaf_values(model.booster_)[: 3 * kept]]
+    assert len(set(counts)) > 1  # the witness: the kept trees differ
+    mean = sum(counts) / len(counts)
+    assert not re.search(
+        rf"\b{kept} kept[^)]*\b{mean:g} leaves (each|a tree)(?! on average)", fact.text
+    ), fact.text
+    _leaves_each_only_when_forced(result, fact.text)

@@ -509,12 +509,13 @@ def _rounds(config, result) -> list[Fact]:
         # "fitted rows no longer give" only where the rows are fitted: an uploaded constant
         # column has no split at all from the first round, its rows far from fitted
         fitted = all(float(gb.loc[d, "train_error"]) <= FITS_TRAINING for d in exhausted)
+        sigma = curvature_text(int(info.get("n_classes", 2)))
         why = (
-            "at least 5 rows and a minimum curvature Σp(1 − p) per leaf, which fitted rows no "
+            f"at least 5 rows and a minimum curvature {sigma} per leaf, which fitted rows no "
             "longer give"
             if fitted
             else "a feature that varies within the leaf, and at least 5 rows and a minimum "
-            "curvature Σp(1 − p) on each side"
+            f"curvature {sigma} on each side"
         )
         out.append(
             _fact(
@@ -594,6 +595,21 @@ def _rounds(config, result) -> list[Fact]:
                 )
             )
     return out
+
+
+def curvature_text(n_classes: int) -> str:
+    """The curvature LightGBM sums in a leaf: Σp(1 − p) for two classes; with k > 2 classes each
+    class's tree sums k/(k − 1)·p_c(1 − p_c) (LightGBM's multi-class factor; the model answer
+    says so too). A 3-class upload that stops for want of splits was told "Σp(1 − p)" (scikit-
+    learn's wine data at η = 1; audit pass 45)."""
+    if n_classes <= 2:
+        return "Σp(1 − p)"
+    return f"Σ {n_classes}/{n_classes - 1}·p_c(1 − p_c), LightGBM's {n_classes}-class curvature,"
+
+
+def trees_per_round(n_classes: int) -> int:
+    """Trees LightGBM grows each round: one per class with k > 2 classes, else one."""
+    return n_classes if n_classes > 2 else 1
 
 
 def _two(*values: float) -> tuple[str, ...]:
@@ -727,6 +743,8 @@ def _fit_times(result) -> list[Fact]:
         n = int(row["rounds_fitted"])
         return f"{n} round{'s' * (n != 1)} grown"
 
+    per_round = trees_per_round(int(result.info.get("n_classes", 2)))
+
     def leaves(row, depth: int) -> str:
         # mean_leaves counts the rounds early stopping keeps, not every round grown (grown out:
         # 25 kept of 90 grown at 57.76 leaves), so the sentence names the kept count
@@ -737,9 +755,18 @@ def _fit_times(result) -> list[Fact]:
         shown = str(int(m)) if m == round(m) else num(m, 2) if m < 10 else decimals(m, 1)
         # "each" only when the mean forces every kept tree to that count: one tree, or a mean at
         # a bound every tree is within (1 leaf, or the depth's leaf limit: stumps' 2). A whole
-        # mean alone does not (grown out, 2 kept trees of 14 and 16 leaves average 15).
+        # mean alone does not (grown out, 2 kept trees of 14 and 16 leaves average 15). A kept
+        # round is one tree per class with k > 2 classes: 1 round kept of a 3-class upload is
+        # 3 trees (14, 10 and 21 leaves were "15 leaves each"; audit pass 45).
         bounds = (1, ens.num_leaves_for_depth(depth))
-        alike = "each" if m == round(m) and (kept == 1 or m in bounds) else "on average"
+        one_tree = kept * per_round == 1
+        alike = "each" if m == round(m) and (one_tree or m in bounds) else "on average"
+        if per_round > 1:  # the count is of rounds; the leaves are a tree's
+            alike = "a tree" if alike == "each" else "a tree on average"
+            return (
+                f"{kept} kept, {per_round} trees a round, with {shown} "
+                f"lea{'f' if m == 1 else 'ves'} {alike}"
+            )
         return f"{kept} kept, with {shown} lea{'f' if m == 1 else 'ves'} {alike}"
 
     return [
