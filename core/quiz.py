@@ -206,7 +206,7 @@ def activation_memory_question(rng: np.random.Generator) -> Question:
         f"How many MiB does that take for a batch of **{batch}**?",
         value,
         f"batch × width × layers × 2 arrays × 8 bytes = {batch}·{width}·{layers}·2·8 B = "
-        f"{num(value, 3)} MiB. It grows linearly with the batch size.",
+        f"{num(value, 6)} MiB. It grows linearly with the batch size.",
         "batch_size",
         unit="MiB",
     )

@@ -228,3 +228,15 @@ def test_a_wrong_response_never_prints_as_a_right_one(response):
     assert float(q.answer) == 0.5 and not q.check(response)
     said, right = shown_pair(q, response)
     assert not replace(q, answer=float(right)).check(float(said))
+
+
+def test_activation_memory_answer_prints_the_exact_mib():
+    """Audit pass 45 (e): "32·128·3·2·8 B = 0.188 MiB" where the product is 0.1875 MiB exactly."""
+    import re
+
+    from core.quiz import activation_memory_question
+
+    for seed in range(200):
+        question = activation_memory_question(np.random.default_rng(seed))
+        shown = re.search(r"B = ([0-9.]+) MiB", question.explanation).group(1)
+        assert float(shown) == question.answer, (shown, question.answer)
