@@ -315,7 +315,9 @@ def _test_error_choice(part, n_test: int) -> tuple[str, str, dict[int, tuple[str
     2/60 ("0.033") inside, at 4 ("0.0167 ± 0.0165") 0.0333 lies above 0.0332, and (c) every
     text has just those decimals (core.facts.decimals adds one rather than end in a 5 that rounding
     up made: 0.03496 at 3 is "0.03496", never "0.035"). Should no places up to 16 do all three, the
-    first that do (a) and (b), then the first that do (a), are used."""
+    first that do (a) and (b), then the first that do (a), are used: then a text may have a decimal
+    more than the others (114/387 at 3 is "0.2946" beside "0.245": no places up to 14 print every
+    error of that run alike)."""
     depths = [int(d) for d in part["max_depth"]]
     errors = [float(e) for e in part["test_error"]]
     ses = [float(s) for s in part["test_se"]]
