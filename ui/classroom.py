@@ -25,6 +25,9 @@ RESERVED = (
 # Reserved parameters a Share box never copies: the preset (its settings are in the link), and
 # a visitor's own membership and codes (a class seat, a host's key, a learner's private code).
 NOT_SHARED = ("preset", "class", "seat", "join", "host", "learner")
+# {URL key: (a link's value off a slider's grid, the grid value the page ran)}: the URL keeps the
+# link's text (a bound slider's parameter can't be set), so the share link spells the grid value
+SNAPPED_LINKS = "_lab_snapped_links"
 _STATE = "_lab_run"
 _KEYS = "_lab_widget_keys"
 
@@ -285,6 +288,9 @@ def sidebar_tools() -> None:
             # code (a student's Share box carried ?class=...&seat=..., so whoever opened it
             # answered the class's polls as that student; audit 42g)
             params = {k: st.query_params.get_all(k) for k in st.query_params if k not in NOT_SHARED}
+            for key, (link, ran) in st.session_state.get(SNAPPED_LINKS, {}).items():
+                if params.get(key) == [link]:
+                    params[key] = [ran]
             with st.expander("Share this setup", icon=":material/link:"):
                 state["share_caption"] = st.empty()
                 state["share_caption"].caption(share_caption(state.get("not_in_link", ())))

@@ -12,7 +12,7 @@ import numpy as np
 import streamlit as st
 
 from core.config import Param, param_of
-from ui.classroom import current_page, link_notice, register_widget, sidebar_tools
+from ui.classroom import SNAPPED_LINKS, current_page, link_notice, register_widget, sidebar_tools
 from ui.text import plain
 from ui.upload import show_data_in_use, user_dataset
 
@@ -669,6 +669,10 @@ class Panel:
                     off[c.url_key] = snapped
         if off:
             st.session_state[SNAP_STATE] = off
+            links = st.session_state.setdefault(SNAPPED_LINKS, {})
+            for key, value in off.items():
+                if key in st.query_params:
+                    links[key] = (st.query_params[key], f"{value:g}")  # plain-format: URL value
             st.rerun()
 
     def build(self, values: dict):

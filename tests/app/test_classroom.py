@@ -51,6 +51,10 @@ def test_a_links_slider_value_off_the_step_grid_runs_the_value_the_slider_shows(
     shown = " ".join(m.value for m in at.markdown) + " ".join(c.value for c in at.caption)
     assert "t = 1.4" in shown and "1.3907" not in shown
     assert not _notice(at)
+    # the URL keeps the link's text (a bound slider's parameter can't be set); the share link
+    # spells the values the page ran
+    share = " ".join(c.value for c in at.sidebar.code)
+    assert "t=1.4" in share and "l1r=0.3" in share and "1.3907" not in share
 
 
 def test_link_text_is_quoted_as_plain_text():
