@@ -845,6 +845,11 @@ def test_noisy_gd_kicked_off_the_quadratic_saddle_is_not_said_to_overshoot():
     assert config.lr_noisy_gd * lam < 2
     assert "Noisy GD" not in said_to_overshoot, fact.text
     assert "Its random kicks carried it off the map" in fact.text
+    # the unbounded loss chart's title must not give too large a step as the only way up
+    from ui.charts.optimizers import step_curves
+
+    title = step_curves(result.surface.lowest)[0]["title"]
+    assert "unless too large a step blows up)" not in title and "kicks" in title, title
 
 
 def test_himmelblau_text_does_not_say_the_start_alone_decides_the_minimum():
