@@ -850,6 +850,8 @@ def test_noisy_gd_kicked_off_the_quadratic_saddle_is_not_said_to_overshoot():
 
     title = step_curves(result.surface.lowest)[0]["title"]
     assert "unless too large a step blows up)" not in title and "kicks" in title, title
+    # ... nor the surface's text
+    assert "kicks" in result.surface.about, result.surface.about
 
 
 def test_himmelblau_text_does_not_say_the_start_alone_decides_the_minimum():
