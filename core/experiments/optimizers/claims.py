@@ -75,8 +75,8 @@ CLAIMS = Claims(
         "a first-order run became non-finite, or left 100x the window on a surface bounded below "
         "or (unbounded below) with f above its start's; "
         "'carried off by its noise' (not 'overshoot') for noisy GD when it ran off with |grad f| "
-        "< sigma at its last point on the map, or with eta * lambda_max < 2 on its path (its "
-        "gradient steps shrink every offset along positive curvature)",
+        "< sigma at its last point on the map, or with eta * lambda_max <= 2 on its path (its "
+        "gradient steps grow no offset along positive curvature)",
     ),
     Claim(
         "diverged_newton",
@@ -543,7 +543,9 @@ def noisy_stable_steps(config, result) -> bool:
     η λ_max < 2 (none positive: nothing to overshoot), the bound gradient descent needs on a
     quadratic."""
     lam = float(path_of(result, "noisy_gd")["lam_max"].max())
-    return not lam > 0 or config.lr_noisy_gd * lam < 2
+    # at η λ = 2 a step flips the offset without growing it (η = 2 on the quadratic saddle: only
+    # the kicks random-walk x off the map)
+    return not lam > 0 or config.lr_noisy_gd * lam <= 2
 
 
 def _eta(config) -> Decimal:
@@ -603,6 +605,7 @@ def _divergence(config, result) -> list[Fact]:
         if carried:
             g = float(path_of(result, "noisy_gd")["grad_norm"].iloc[-1])
             kick = config.lr_noisy_gd * config.noise
+            culprit = "an overshooting step" if g < config.noise else "a step that grows its offset"
             if g < config.noise:
                 why = (
                     f"the gradient at its last point on the map is smaller than σ (‖∇f‖ = {num(g)}"
@@ -616,12 +619,12 @@ def _divergence(config, result) -> list[Fact]:
                 if lam > 0:
                     limit, eta_text = apart(2 / lam, config.lr_noisy_gd)
                     lam_text = _input_for(lam, limit, lambda x: 2 / x)
+                    side = "above" if config.lr_noisy_gd * lam < 2 else "not below"
                     why = (
-                        "its gradient steps alone shrink every offset along a direction of "
-                        "positive curvature: along curvature λ a step multiplies the offset by "
-                        "1 − ηλ, which grows in size only once η > 2/λ, and the largest curvature "
-                        f"on its path was λ = {lam_text}, so 2/λ = {limit}, above its η = "
-                        f"{eta_text}"
+                        "its gradient steps alone grow no offset along a direction of positive "
+                        "curvature: along curvature λ a step multiplies the offset by 1 − ηλ, "
+                        "which grows in size only once η > 2/λ, and the largest curvature on its "
+                        f"path was λ = {lam_text}, so 2/λ = {limit}, {side} its η = {eta_text}"
                     )
                 else:
                     why = (
@@ -638,7 +641,7 @@ def _divergence(config, result) -> list[Fact]:
                 f"**Diverged: {_diverged_names(config, carried)}.** Its random kicks carried it off the map (it stopped when "
                 f"a coordinate passed 100× the window): each step adds η·σ·ξ, with a standard "
                 f"deviation of {num(kick)} per coordinate here (η = {num(config.lr_noisy_gd)}, σ = "
-                f"{num(config.noise)}), while {why}: the noise, not an overshooting step, took it "
+                f"{num(config.noise)}), while {why}: the noise, not {culprit}, took it "
                 f"there.{rose} A smaller η or σ shrinks the kicks."
             )
         out.append(_fact("diverged_first_order", text, slot=WARNING, **values))
