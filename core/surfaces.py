@@ -190,8 +190,8 @@ def _quadratic_saddle() -> Surface:
         ),
         about="Unbounded below: the Hessian is diag(1, −1) everywhere, so an offset from the "
         "stable line y = 0 grows along y. A first-order path off that line runs off towards "
-        "f = −∞ (the adaptive methods can take many steps to), unless too large a step makes it "
-        "blow up along x first; pure Newton (η = 1, no damping, no cap) instead jumps onto the "
+        "f = −∞ (the adaptive methods can take many steps to), unless too large a step, or noisy "
+        "GD's kicks, make it blow up along x first; pure Newton (η = 1, no damping, no cap) instead jumps onto the "
         "saddle in one step.",
         stable_line=(0.0, 1.0),
     )

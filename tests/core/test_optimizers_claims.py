@@ -119,10 +119,18 @@ def _(config, result, fact):
         result.surface.bounded_below and "overshoot and" in fact.text
     )
     # noisy GD is said to be carried off by its noise (not to overshoot) exactly when it ran off
-    # with a gradient below σ at its last point on the map
+    # with a gradient below σ at its last point on the map, or with gradient steps that shrink
+    # every offset along positive curvature (η λ_max < 2 on its path; audit pass 46 d)
     row = _summary(result).loc["noisy_gd"]
     g = oc.path_of(result, "noisy_gd")["grad_norm"].iloc[-1]
-    carried = bool(row["diverged"]) and row["reason"] == "ran off" and g < config.noise
+    lam = oc.path_of(result, "noisy_gd")["lam_max"].max()
+    stable = not lam > 0 or config.lr_noisy_gd * lam <= 2
+    carried = (
+        bool(row["diverged"])
+        and row["reason"] == "ran off"
+        and config.noise > 0
+        and (g < config.noise or stable)
+    )
     assert fact.values["noise_carried"] == (["noisy_gd"] if carried else [])
     overshot = [n for n in fact.values["names"] if n not in fact.values["noise_carried"]]
     assert ("overshoot and" in fact.text) == bool(overshot)
@@ -818,6 +826,34 @@ def test_noisy_gd_carried_off_the_plateau_by_its_noise_is_not_said_to_overshoot(
     if "Noisy GD" in names:
         g = oc.path_of(result, "noisy_gd")["grad_norm"].iloc[-1]
         assert g >= config.noise, (g, fact.text)
+
+
+def test_noisy_gd_kicked_off_the_quadratic_saddle_is_not_said_to_overshoot():
+    """Audit pass 46 d: on the quadratic saddle at η = 1, σ = 50, seed 34 noisy GD left the map
+    with f above its start and the warning said "The steps overshoot ... it blew up rather than
+    escaping downhill", but at η = 1 a gradient step along x (curvature 1) lands on the stable
+    line: only the kicks η·σ·ξ (50 per coordinate) put it at x = −129. A run said to overshoot
+    must have met a curvature λ with η λ > 2."""
+    # ... and at η = 2 (seed 4, σ = 10), where a step flips x without growing it
+    for eta, noise, seed in ((2.0, 10.0, 4), (1.0, 50.0, 34)):
+        config = ox.Config.for_surface("quadratic_saddle", lr_noisy_gd=eta, noise=noise, seed=seed)
+        result = ox.run(config)
+        fact = next(f for f in ox.facts(config, result) if f.claim == "diverged_first_order")
+        assert "noisy_gd" in fact.values["names"]
+        said_to_overshoot = " and ".join(
+            re.findall(r"\*\*Diverged: ([^*]*)\.\*\* The steps overshoot", fact.text)
+        )
+        lam = oc.path_of(result, "noisy_gd")["lam_max"].max()
+        assert config.lr_noisy_gd * lam <= 2
+        assert "Noisy GD" not in said_to_overshoot, fact.text
+        assert "Its random kicks carried it off the map" in fact.text
+    # the unbounded loss chart's title must not give too large a step as the only way up
+    from ui.charts.optimizers import step_curves
+
+    title = step_curves(result.surface.lowest)[0]["title"]
+    assert "unless too large a step blows up)" not in title and "kicks" in title, title
+    # ... nor the surface's text
+    assert "kicks" in result.surface.about, result.surface.about
 
 
 def test_himmelblau_text_does_not_say_the_start_alone_decides_the_minimum():

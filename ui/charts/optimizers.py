@@ -373,8 +373,10 @@ def step_curves(lowest: float | None, grad_digits: int | None = None) -> list[di
                 y="loss",
                 value_title="f",
                 # not "escaping means falling forever": a step too large blows up along the
-                # rising direction first (η = 3: GD leaves the map with f = +5010; pass 44)
-                title="Loss (unbounded below: an escape falls, unless too large a step blows up)",
+                # rising direction first (η = 3: GD leaves the map with f = +5010; pass 44), and
+                # noisy GD's kicks can too at a stable step (η = 1, σ = 50, seed 34; pass 46 d)
+                title="Loss (unbounded below: an escape falls, unless too large a step or noisy "
+                "GD's kicks blow a run up first)",
                 y_title="f(θ) (symlog scale)",
                 symlog_y=True,
             )

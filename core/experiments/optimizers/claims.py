@@ -75,7 +75,8 @@ CLAIMS = Claims(
         "a first-order run became non-finite, or left 100x the window on a surface bounded below "
         "or (unbounded below) with f above its start's; "
         "'carried off by its noise' (not 'overshoot') for noisy GD when it ran off with |grad f| "
-        "< sigma at its last point on the map",
+        "< sigma at its last point on the map, or with eta * lambda_max <= 2 on its path (its "
+        "gradient steps grow no offset along positive curvature)",
     ),
     Claim(
         "diverged_newton",
@@ -526,11 +527,25 @@ def _gd_curvature(config, result):
 def noise_carried(config, result) -> bool:
     """Whether noisy GD, diverged by running off the map, was carried off by its noise: at its last
     point on the map the gradient is smaller than the noise's standard deviation σ (the plateau,
-    far out, where f's gradient underflows to 0), so its last steps were mostly kicks."""
+    far out, where f's gradient underflows to 0), so its last steps were mostly kicks; or its
+    gradient steps alone could not overshoot, η < 2/λ_max for the largest curvature on its path
+    (:func:`noisy_stable_steps`: on the quadratic saddle at η = 1, σ = 50, seed 34 the step along
+    x lands on the stable line and only the kicks put it at x = −129, f above its start)."""
     row = result.summary.set_index("optimizer").loc["noisy_gd"]
     if not row["diverged"] or row["reason"] != "ran off" or config.noise <= 0:
         return False
-    return float(path_of(result, "noisy_gd")["grad_norm"].iloc[-1]) < config.noise
+    gradient = float(path_of(result, "noisy_gd")["grad_norm"].iloc[-1])
+    return gradient < config.noise or noisy_stable_steps(config, result)
+
+
+def noisy_stable_steps(config, result) -> bool:
+    """Whether noisy GD's gradient steps alone are stable on every curvature its path met:
+    η λ_max < 2 (none positive: nothing to overshoot), the bound gradient descent needs on a
+    quadratic."""
+    lam = float(path_of(result, "noisy_gd")["lam_max"].max())
+    # at η λ = 2 a step flips the offset without growing it (η = 2 on the quadratic saddle: only
+    # the kicks random-walk x off the map)
+    return not lam > 0 or config.lr_noisy_gd * lam <= 2
 
 
 def _eta(config) -> Decimal:
@@ -590,15 +605,44 @@ def _divergence(config, result) -> list[Fact]:
         if carried:
             g = float(path_of(result, "noisy_gd")["grad_norm"].iloc[-1])
             kick = config.lr_noisy_gd * config.noise
+            culprit = "an overshooting step" if g < config.noise else "a step that grows its offset"
+            if g < config.noise:
+                why = (
+                    f"the gradient at its last point on the map is smaller than σ (‖∇f‖ = {num(g)}"
+                    + (" as computed: far out it underflows" if g == 0 else "")
+                    + ")"
+                )
+            else:
+                # the gradient is large there, but its steps could not overshoot: η < 2/λ_max
+                # (the quadratic saddle at η = 1: the step along x lands on the stable line)
+                lam = float(path_of(result, "noisy_gd")["lam_max"].max())
+                if lam > 0:
+                    limit, eta_text = apart(2 / lam, config.lr_noisy_gd)
+                    lam_text = _input_for(lam, limit, lambda x: 2 / x)
+                    side = "above" if config.lr_noisy_gd * lam < 2 else "not below"
+                    why = (
+                        "its gradient steps alone grow no offset along a direction of positive "
+                        "curvature: along curvature λ a step multiplies the offset by 1 − ηλ, "
+                        "which grows in size only once η > 2/λ, and the largest curvature on its "
+                        f"path was λ = {lam_text}, so 2/λ = {limit}, {side} its η = {eta_text}"
+                    )
+                else:
+                    why = (
+                        "its gradient steps alone cannot overshoot: its path met no positive "
+                        "curvature"
+                    )
+            rose = (
+                ""
+                if result.surface.bounded_below
+                else " Its f there was above where it started: the kicks, not a fall downhill, "
+                "set where it left."
+            )
             text += (" " if text else "") + (
                 f"**Diverged: {_diverged_names(config, carried)}.** Its random kicks carried it off the map (it stopped when "
                 f"a coordinate passed 100× the window): each step adds η·σ·ξ, with a standard "
                 f"deviation of {num(kick)} per coordinate here (η = {num(config.lr_noisy_gd)}, σ = "
-                f"{num(config.noise)}), while the gradient at its last point on the map is "
-                f"smaller than σ (‖∇f‖ = {num(g)}"
-                + (" as computed: far out it underflows" if g == 0 else "")
-                + "): the noise, not an overshooting step, took it there. A smaller η or σ "
-                "shrinks the kicks."
+                f"{num(config.noise)}), while {why}: the noise, not {culprit}, took it "
+                f"there.{rose} A smaller η or σ shrinks the kicks."
             )
         out.append(_fact("diverged_first_order", text, slot=WARNING, **values))
     for name in (n for n in diverged if n in NEWTON_METHODS):
