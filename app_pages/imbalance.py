@@ -50,7 +50,8 @@ panel = controls.Panel(
             "Class separation Δ",
             "Negatives are standard normal in 6 features; each positive is shifted by Δ along "
             "feature 1 or feature 2 (each with probability ½). At 0 the classes are identical: "
-            "no model can rank them better than chance.",
+            "no model can rank them better than chance in expectation (on one test set a ROC "
+            "AUC can land above 0.5 by luck).",
             key="sep",
         ),
         Seed("seed", "Seed", "Seeds the data, the splits, the over-sampling and the bootstrap."),
