@@ -219,3 +219,40 @@ def test_fit_time_says_per_round_for_boosting():
     for title in titles:
         if "per tree" in title and "ms" in title:
             assert "boosting: per round" in title, title
+
+
+def _title(spec) -> str:
+    title = spec["title"]
+    return title["text"] if isinstance(title, dict) else title
+
+
+def test_boosting_titles_count_rounds_where_a_round_grows_a_tree_per_class():
+    """Audit pass 46: on a 3-class upload (make_blobs, 400 points, cluster_std 3, random_state 9)
+    LightGBM grows 3 trees a round, and the rounds heat map was titled "Boosting: test log loss
+    by depth and trees" over columns of rounds (its axis: "boosting rounds"), the fit-time chart
+    "Fit time per tree against max depth" over boosting's time per round (its axis: "boosting:
+    per round"). A title that counts boosting's trees must count its rounds where LightGBM grows
+    more than one tree a round."""
+    import pandas as pd
+    from sklearn.datasets import make_blobs
+
+    from core.upload import dataset_from_frame
+
+    X, y = make_blobs(n_samples=400, centers=3, cluster_std=3.0, random_state=9)
+    frame = pd.DataFrame({"x1": X[:, 0], "x2": X[:, 1], "y": y})
+    config = trees.Config(learning_rate=1.0, n_estimators=25)
+    data = dataset_from_frame(frame, target="y", seed=config.seed)[0]
+    sweep = trees.run_sweep(config, data=data)
+    model = ens.make_model("gradient_boosting", max_depth=2, n_estimators=2, seed=0)
+    model.fit(data.X_train, data.y_train)
+    assert model.booster_.num_model_per_iteration() == sweep.info["n_classes"] == 3
+    for metric in trees.METRICS:
+        spec = _validate(
+            tc.rounds_heatmap(sweep.staged, sweep.summary, model="gradient_boosting", metric=metric)
+        )
+        cells = spec["layer"][0]["encoding"]
+        assert "round" in cells["x"]["title"]
+        assert "tree" not in _title(spec), _title(spec)
+    title = _title(_validate(tc.fit_time(sweep.summary)))
+    if "per tree" in title:
+        assert "boosting: per round" in title, title

@@ -498,7 +498,7 @@ def _rounds(config, result) -> list[Fact]:
         out.append(
             _fact(
                 "rounds_capped",
-                f"At depth {listing([label(d) for d in capped])} the cap of "
+                f"At depth{'s' * (len(capped) > 1)} {listing([label(d) for d in capped])} the cap of "
                 f"{info['max_rounds']} rounds ended training before the patience ran out: the "
                 f"validation loss had improved within the last {info['patience']} rounds, so "
                 f"with a higher cap {'that model' if len(capped) == 1 else 'those models'} "
@@ -522,7 +522,8 @@ def _rounds(config, result) -> list[Fact]:
         out.append(
             _fact(
                 "rounds_exhausted",
-                f"At depth {listing([label(d) for d in exhausted])} LightGBM stopped growing "
+                f"At depth{'s' * (len(exhausted) > 1)} {listing([label(d) for d in exhausted])} LightGBM "
+                "stopped growing "
                 "trees before the patience ran out (the validation loss had improved within the "
                 f"last {info['patience']} rounds): no leaf met the split "
                 f"requirements ({why}).",
