@@ -193,14 +193,7 @@ lesson.chart(
         val_digits=sweep_texts(config, result)["digits"],
     )
 )
-st.caption(
-    f"At each of the {experiment.TEST_POINTS} test points, over the {config.n_sets} fits, "
-    "then averaged over the points: bias² is the squared distance of the mean prediction from f (minus the variance / R it still "
-    "holds), variance the spread of the predictions around their mean; σ² is known. Their sum "
-    "equals the mean squared distance of the predictions from f plus σ² by construction. "
-    "Diamonds: the validation MSE, against fresh noisy labels. A bias² estimate at or below 0 "
-    "(possible where the true bias² is near 0) has no place on the log axis and is left out."
-)
+st.caption(experiment.decomposition_caption(config))
 lesson.captions(facts, "decomposition")
 
 # ---- learning curves ----------------------------------------------------------------------------

@@ -396,3 +396,33 @@ def test_the_leakage_caption_says_chance_is_unbeatable_only_in_expectation():
     assert honest["mean"] > bv.CHANCE  # the witness: a model above chance on new rows
     caption = next(c.value for c in at.caption if "no model can beat chance" in c.value)
     assert "in expectation" in caption
+
+
+def test_validation_labels_are_called_noisy_only_where_sigma_is_above_zero():
+    """Audit pass 46 (b): at σ = 0 (preset "No noise: the decomposition is exact") the caption
+    under "Bias², variance and noise by complexity" said "Diamonds: the validation MSE, against
+    fresh noisy labels", the diamonds' legend and tooltips "validation MSE (fresh noise)" and the
+    sweep caption "with fresh noise", beside the sentence "With σ = 0 the labels carry no noise"
+    and the preset's "the labels are f itself". Every text that describes the validation labels
+    names noise only where σ > 0."""
+    from ui.controls import slug
+
+    for preset, sigma in (("No noise: the decomposition is exact", 0.0), ("Overfitting", 0.3)):
+        at = open_page(PAGE, query={"preset": slug(preset)}, timeout=120)
+        assert not at.exception
+        assert float(at.slider(key="sigma").value) == sigma
+        captions = [c.value for c in at.caption]
+        diamonds = [
+            row["what"]
+            for frame in chart_rows(at, "Bias², variance and noise by complexity").values()
+            for row in frame
+            if "val_mse_text" in row
+        ]
+        assert diamonds
+        texts = [*captions, *diamonds]
+        noisy = [t for t in texts if "fresh noise" in t or "noisy labels" in t]
+        if sigma == 0:
+            assert not noisy, noisy
+            assert any("labels = f" in t or "labels are f itself" in t for t in diamonds)
+        else:
+            assert noisy

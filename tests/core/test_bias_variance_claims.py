@@ -3,7 +3,7 @@
 import dataclasses
 import math
 import re
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
 import pandas as pd
@@ -186,6 +186,25 @@ def _(config, result, fact):
     assert last["level"] == bv.levels_of(config)[-1]
     # no model beats σ² in expectation; a measured validation MSE can (audit pass 45 c)
     assert "the expected error on fresh data that no model can beat" in fact.text
+    _one_sigma2_text(config, result, fact)
+
+
+def _one_sigma2_text(config, result, fact):
+    """The σ² a sentence prints is a rounding of σ² that every other sentence's σ² text (and the
+    charts' noise label, 4 digits) agrees with: no "σ² = 0.122" beside "σ² = 0.1225" (σ = 0.35,
+    audit pass 46), and the printed training MSE stays below the printed σ²."""
+    printed = re.findall(r"σ² = (\d+(?:\.\d+)?)", fact.text)
+    others = {
+        t for f in bv.facts(config, result) for t in re.findall(r"σ² = (\d+(?:\.\d+)?)", f.text)
+    }
+    exact = Decimal(str(config.noise)) ** 2  # the slider's σ is a decimal; σ² is exact
+    for text in {*printed, *others}:
+        q = Decimal(text)
+        # a reader rounds the longer text half up to the shorter one's places
+        places = -q.as_tuple().exponent
+        assert exact.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP) == q, (text, exact)
+    shown = re.search(r"training MSE, ([0-9.e+-]+), is below", fact.text)
+    assert shown and Decimal(shown.group(1)) < Decimal(printed[0])
 
 
 @verify("decomposition_exact")
@@ -813,3 +832,15 @@ def test_the_trade_off_sentence_reads_a_u_only_where_the_answer_does():
     assert answer.values["answer"] != "falls, then rises"  # the witness
     text = facts["bias_falls_variance_rises"].text
     assert "a U-shaped validation curve comes from" not in text, text
+
+
+@pytest.mark.parametrize("noise", [0.35, 0.85])
+def test_sigma2_prints_as_one_rounding_of_the_exact_square(noise):
+    """Audit pass 46 (b): at σ = 0.35 (URL ?sigma=0.35) train_below_noise printed "the noise
+    variance σ² = 0.122" while the sweep caption, the learning-curve sentences and both charts'
+    noise labels print "σ² = 0.1225". 0.35² = 0.1225 exactly (its float is 0.12249999999999998),
+    which rounds half up to 0.123, not 0.122 (likewise 0.85² = 0.7225 printed "0.722")."""
+    config = bv.Config(noise=noise, n_sets=4, lc_max_size=50)
+    result = bv.run(config)
+    fact = next(f for f in bv.facts(config, result) if f.claim == "train_below_noise")
+    _one_sigma2_text(config, result, fact)

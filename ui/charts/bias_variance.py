@@ -294,8 +294,14 @@ def decomposition(sweep: pd.DataFrame, *, level_name: str, val_digits: int = 4) 
             ],
         )
     )
+    # at σ = 0 the validation labels are f itself: no "fresh noise" (audit pass 46)
+    diamond = (
+        "validation MSE (fresh noise)"
+        if float(sweep["noise"].max()) > 0
+        else "validation MSE (labels = f, no noise)"
+    )
     measured = sweep.assign(
-        what="validation MSE (fresh noise)",
+        what=diamond,
         val_mse_text=printed["val"],
         measured_se_text=printed["se"],
     )
@@ -307,7 +313,7 @@ def decomposition(sweep: pd.DataFrame, *, level_name: str, val_digits: int = 4) 
             y=alt.Y("val_mse:Q", scale=y_scale),
             shape=alt.Shape(
                 "what:N",
-                scale=alt.Scale(domain=["validation MSE (fresh noise)"], range=["diamond"]),
+                scale=alt.Scale(domain=[diamond], range=["diamond"]),
                 legend=_legend(""),
             ),
             color=alt.ColorValue(COLORS["validation"]),

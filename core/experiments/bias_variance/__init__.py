@@ -48,7 +48,13 @@ from core.experiments.bias_variance.models import (
     mlp,
     pipeline,
 )
-from core.experiments.bias_variance.words import MODEL_ANSWER, PREDICTION, PRESETS, sweep_caption
+from core.experiments.bias_variance.words import (
+    MODEL_ANSWER,
+    PREDICTION,
+    PRESETS,
+    decomposition_caption,
+    sweep_caption,
+)
 
 __all__ = [
     "ALPHA",
@@ -71,6 +77,7 @@ __all__ = [
     "check_data",
     "curve_levels",
     "cv_levels",
+    "decomposition_caption",
     "estimated_seconds",
     "facts",
     "fit_predict",

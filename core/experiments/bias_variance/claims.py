@@ -666,7 +666,11 @@ def _sweep(config, result) -> list[Fact]:
         )
     last = result.sweep.iloc[-1]
     if sigma2 > 0 and last["train_mse"] < sigma2:
-        train, noise = apart(float(last["train_mse"]), sigma2)
+        # σ² at 4 significant digits at least, as every other sentence and the charts' noise
+        # label print it (audit pass 46: σ = 0.35 printed "σ² = 0.122" here beside "σ² = 0.1225"
+        # there; 0.35² = 0.1225 exactly, which does not round to 0.122)
+        d = apart_digits([float(last["train_mse"]), sigma2], 3)
+        train, noise = num(float(last["train_mse"]), d), num(sigma2, max(d, 4))
         out.append(
             _fact(
                 "train_below_noise",

@@ -172,5 +172,32 @@ def sweep_caption(config: Config) -> str:
         f"Each point is a mean over the {config.n_sets} training sets of {config.n_train} points; "
         "bars: ± one standard error (SD over the sets / √R). Training MSE (dashed) on each set's "
         f"own points; validation MSE (solid) on {TEST_POINTS} fresh points from the same "
-        f"distribution, with fresh noise. {noise}"
+        f"distribution, {validation_labels(config)}. {noise}"
+    )
+
+
+def validation_labels(config: Config) -> str:
+    """What the validation MSE is measured against: fresh noisy labels, or at σ = 0 f itself
+    (audit pass 46: at σ = 0, preset "No noise", the captions and the decomposition chart's
+    legend said "with fresh noise" and "against fresh noisy labels" beside "With σ = 0 the
+    labels carry no noise")."""
+    if config.noise > 0:
+        return "with fresh noise"
+    return "whose labels are f itself (σ = 0: no noise)"
+
+
+def decomposition_caption(config: Config) -> str:
+    """The caption under the bias² / variance / noise chart."""
+    diamonds = (
+        "Diamonds: the validation MSE, against fresh noisy labels."
+        if config.noise > 0
+        else "Diamonds: the validation MSE, against labels that are f itself (σ = 0: no noise)."
+    )
+    return (
+        f"At each of the {TEST_POINTS} test points, over the {config.n_sets} fits, then averaged "
+        "over the points: bias² is the squared distance of the mean prediction from f (minus the "
+        "variance / R it still holds), variance the spread of the predictions around their mean; "
+        "σ² is known. Their sum equals the mean squared distance of the predictions from f plus "
+        f"σ² by construction. {diamonds} A bias² estimate at or below 0 (possible where the true "
+        "bias² is near 0) has no place on the log axis and is left out."
     )
