@@ -259,14 +259,7 @@ with st.expander("Does it add up? bias² + variance + noise against the measured
         ),
         width="content",
     )
-    st.caption(
-        "Bars: bias² (the mean prediction against the true f) and variance (the spread over the "
-        "training sets), both estimated, plus the known noise σ_ε². bias² + variance equals the "
-        "mean squared distance of the predictions from f by construction, so the bars cannot "
-        "disagree with the runs. Diamonds: the mean squared error against fresh noisy labels; "
-        "they test only that fresh noise adds σ_ε² on average. Whiskers: the expected test MSE "
-        "of each training set's model, lowest to highest."
-    )
+    st.caption(experiment.decomposition_caption(config.bv_noise))
     lesson.captions(facts, "bias_variance")
 
 lesson.notice_facts(facts)

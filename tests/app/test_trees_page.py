@@ -177,3 +177,13 @@ def test_the_boundary_caption_says_how_many_training_points_the_dots_are():
     said = re.search(r"dots: (all (\d+)|(\d+) of the (\d+)) training points", caption)
     assert said, caption
     assert int(said[2] or said[3]) == drawn and (said[2] or int(said[4]) == n_train), caption
+
+
+def test_the_decomposition_caption_calls_labels_noisy_only_where_sigma_is_above_zero():
+    """Audit pass 46 (b, on bias-variance; the same on trees): at σ_ε = 0 the caption said
+    "fresh noisy labels" and "fresh noise adds σ_ε²" where the test labels are f itself."""
+    from core.experiments import trees
+
+    quiet, noisy = trees.decomposition_caption(0.0), trees.decomposition_caption(0.75)
+    assert "noisy" not in quiet and "fresh noise" not in quiet and "f itself" in quiet
+    assert "noisy labels" in noisy and "f itself" not in noisy

@@ -49,6 +49,7 @@ from core.experiments.trees.words import (
     PRESETS,
     ROUNDS_CAPTION,
     boundary_caption,
+    decomposition_caption,
     staged_caption,
 )
 
@@ -82,6 +83,7 @@ __all__ = [
     "bias_variance_seconds",
     "boundary_caption",
     "check_data",
+    "decomposition_caption",
     "estimated_seconds",
     "expected_rounds",
     "facts",
