@@ -220,3 +220,39 @@ def test_the_error_charts_gap_from_a_convention_is_not_called_an_error(query):
         if t.get("field") == "measured_text"
     ]
     assert tips and all("error" not in t.get("title", "") for t in tips)
+
+
+def _graph(at) -> str:
+    (graph,) = at.get("graphviz_chart")
+    return graph.proto.spec
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        # autodiff is the one off: L = r, slope 1 on both sides, autodiff's convention 0
+        {"loss": "mean(relu(y_pred - y_true) - relu(y_true - y_pred))", "yp": "0.0", "yt": "0.0"},
+        {"preset": "mae"},  # on MAE's kink: L has no derivative
+    ],
+)
+def test_the_graph_calls_no_kink_convention_a_derivative(query):
+    """Audit pass 46 c #1: where autodiff's value at y_pred is a kink convention, the computation
+    graph's y_pred box read "∂L/∂· = 0" under a caption "Backward pass: ∂L/∂node" (preset MAE,
+    where L has no derivative; L = relu(r) − relu(−r) at r = 0, where L′ = 1), beside a metric
+    that calls the same 0 "a kink convention here"."""
+    at = _open(query)
+    result = ad.run(_config(at))
+    assert ad.convention_here(result) and result.point["exact"] == 0
+    dot = _graph(at)
+    y_pred = next(line for line in dot.splitlines() if 'label="y_pred' in line)
+    assert "∂L/∂" not in y_pred, y_pred
+    captions = " ".join(c.value for c in at.caption)
+    assert "computation graph" in captions and "∂L/∂node, from" not in captions
+    assert "convention" in captions
+
+
+def test_the_graph_names_derivatives_where_autodiff_gives_them():
+    """The other side of audit pass 46 c #1: off any kink the boxes print ∂L/∂·."""
+    at = _open()
+    assert not ad.convention_here(ad.run(_config(at)))
+    assert "∂L/∂· = " in _graph(at)

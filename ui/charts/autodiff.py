@@ -332,10 +332,15 @@ def _number(value) -> str:
     return f"mean {_value_text(float(value.mean()), 4)}"
 
 
-def graph_dot(nodes: list[dict]) -> str:
+def graph_dot(nodes: list[dict], *, convention: bool = False) -> str:
     """Graphviz DOT of a computation graph: value in each node, d loss / d node under it.
 
     ``nodes`` is the list from ``CompiledLoss.graph`` (id, label, inputs, value, grad).
+    ``convention``: y_pred sits at an operation's kink and autodiff's value there is a
+    convention (claims.convention_here), so what the backward pass carries into y_pred and the
+    nodes before the kink is not ∂L/∂node: each node then reads "backward", the value the pass
+    carries (preset MAE: "∂L/∂· = 0" where L has no derivative; L = relu(r) − relu(−r) at r = 0:
+    "∂L/∂· = 0" at y_pred where L′ = 1; audit pass 46 c).
     """
     lines = [
         "digraph G {",
@@ -346,7 +351,8 @@ def graph_dot(nodes: list[dict]) -> str:
     ]
     root = nodes[-1]["id"] if nodes else -1
     for node in nodes:
-        grad = "∂L/∂· = —" if node["grad"] is None else f"∂L/∂· = {_number(node['grad'])}"
+        name = "backward" if convention else "∂L/∂· ="
+        grad = f"{name} —" if node["grad"] is None else f"{name} {_number(node['grad'])}"
         label = node["label"].replace('"', "")
         text = f"{label}\\nvalue {_number(node['value'])}\\n{grad}"
         fill = {"y_pred": "#DCEBF7", "y_true": "#F2F2F2"}.get(label, "#FFFFFF")
