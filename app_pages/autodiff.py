@@ -261,6 +261,12 @@ lesson.chart(
         result.fits,
         reference=reference,
         classification=config.data == "classification",
+        # a model whose training stopped early is drawn where it stopped, not as a fit
+        stopped={
+            row.model: int(row.steps)
+            for row in result.fit_summary.itertuples()
+            if row.stopped_reason
+        },
     ),
 )
 

@@ -256,3 +256,34 @@ def test_the_graph_names_derivatives_where_autodiff_gives_them():
     at = _open()
     assert not ad.convention_here(ad.run(_config(at)))
     assert "∂L/∂· = " in _graph(at)
+
+
+def test_a_model_whose_training_stopped_is_not_called_fitted():
+    """Audit pass 46 c #3: mean(log(y_pred)) at ŷ = 0.05 stops training with your loss at step 0
+    (log of a negative prediction), yet the chart drew its line at the starting weights under
+    "ŷ = w x + b, fitted with two losses" and the legend "trained with: your loss"."""
+    import json
+
+    at = _open({"loss": "mean(log(y_pred))", "yp": "0.05"})
+    summary = ad.run(_config(at)).fit_summary.set_index("model")
+    assert summary.loc["your loss", "stopped_reason"] and summary.loc["your loss", "steps"] == 0
+    (spec,) = [s for s in specs(at) if "w x + b" in json.dumps(s.get("title"), ensure_ascii=False)]
+    title = spec["title"] if isinstance(spec["title"], str) else spec["title"]["text"]
+    assert "fitted with two losses" not in title and "stopped" in title, title
+    assert len(title) <= 45
+    domains = [
+        d
+        for layer in spec["layer"]
+        for d in [layer.get("encoding", {}).get("color", {}).get("scale", {}).get("domain")]
+        if d
+    ]
+    assert ["your loss (stopped at step 0)", "mse"] in domains, domains
+
+
+def test_fitted_models_are_called_fitted():
+    """The other side of audit pass 46 c #3: both trainings ran to the end."""
+    import json
+
+    at = _open()
+    (spec,) = [s for s in specs(at) if "w x + b" in json.dumps(s.get("title"), ensure_ascii=False)]
+    assert "fitted with two losses" in json.dumps(spec["title"], ensure_ascii=False)

@@ -217,9 +217,21 @@ def _fitted_text(value: float, classification: bool) -> str:
 
 
 def fitted_lines(
-    data: pd.DataFrame, fits: pd.DataFrame, *, reference: str, classification: bool
+    data: pd.DataFrame,
+    fits: pd.DataFrame,
+    *,
+    reference: str,
+    classification: bool,
+    stopped: dict[str, int] | None = None,
 ) -> alt.LayerChart:
-    """Training points (outliers marked) and the model fitted with each loss."""
+    """Training points (outliers marked) and the model fitted with each loss.
+
+    ``stopped``: model -> the step at which its training stopped early (undefined values or
+    divergence); its line is where it stopped, not a fit, and its legend entry and the title say
+    so (mean(log(y_pred)) stops at step 0: its line at the starting weights was drawn under
+    "fitted with two losses", legend "trained with: your loss"; audit pass 46 c).
+    """
+    stopped = stopped or {}
     y_title = "label y, and fitted P(y = 1)" if classification else "target y"
     points = (
         alt.Chart(data)
@@ -246,9 +258,14 @@ def fitted_lines(
             ],
         )
     )
-    models = ["your loss", reference]
+    names = {
+        m: f"{m} (stopped at step {stopped[m]})" if m in stopped else m
+        for m in ("your loss", reference)
+    }
+    models = list(names.values())
     fits = fits.assign(
-        y_hat_text=[_fitted_text(v, classification) for v in fits["y_hat"].to_numpy()]
+        model=fits["model"].map(lambda m: names.get(m, m)),
+        y_hat_text=[_fitted_text(v, classification) for v in fits["y_hat"].to_numpy()],
     )
     lines = (
         alt.Chart(fits)
@@ -272,7 +289,12 @@ def fitted_lines(
         )
     )
     model = "P(y = 1) = σ(w x + b)" if classification else "ŷ = w x + b"
-    return finish(alt.layer(points, lines), title=f"{model}, fitted with two losses", height=320)
+    fitted = (
+        "fitted with two losses"
+        if not stopped
+        else f"{'one fit' if len(stopped) == 1 else 'both fits'} stopped early"
+    )
+    return finish(alt.layer(points, lines), title=f"{model}, {fitted}", height=320)
 
 
 def gradcheck_bars(
