@@ -8,6 +8,7 @@ from core.autodiff import FUNCTIONS
 from core.experiments import autodiff as experiment
 from core.experiments.autodiff.claims import error_texts
 from core.experiments.autodiff.fit_claims import sci
+from core.experiments.autodiff.words import graph_caption
 from core.facts import WARNING, agrees, in_slot, num
 from ui import controls, lesson
 from ui.charts import autodiff as charts
@@ -205,13 +206,9 @@ for column, name in zip(columns[2:], ("forward", "central"), strict=True):
 if result.graph:
     # a small graph at full width would blow its boxes up; a large one needs all the room
     width = "stretch" if len(result.graph) > 8 else "content"
-    st.graphviz_chart(charts.graph_dot(result.graph), width=width)
-    st.caption(
-        "The loss's computation graph, one box per operation as typed (the engine builds cosh, "
-        "sqrt and mean from several primitives). Forward pass: each node's value. Backward "
-        "pass: ∂L/∂node, from the loss (orange) back to y_pred (blue); where several paths "
-        "meet, their contributions add up."
-    )
+    convention = experiment.convention_here(result)  # the boxes' backward values: a convention
+    st.graphviz_chart(charts.graph_dot(result.graph, convention=convention), width=width)
+    st.caption(graph_caption(convention))
 
 lesson.chart(
     lesson.Cached(
@@ -264,6 +261,12 @@ lesson.chart(
         result.fits,
         reference=reference,
         classification=config.data == "classification",
+        # a model whose training stopped early is drawn where it stopped, not as a fit
+        stopped={
+            row.model: int(row.steps)
+            for row in result.fit_summary.itertuples()
+            if row.stopped_reason
+        },
     ),
 )
 

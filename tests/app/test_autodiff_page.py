@@ -220,3 +220,70 @@ def test_the_error_charts_gap_from_a_convention_is_not_called_an_error(query):
         if t.get("field") == "measured_text"
     ]
     assert tips and all("error" not in t.get("title", "") for t in tips)
+
+
+def _graph(at) -> str:
+    (graph,) = at.get("graphviz_chart")
+    return graph.proto.spec
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        # autodiff is the one off: L = r, slope 1 on both sides, autodiff's convention 0
+        {"loss": "mean(relu(y_pred - y_true) - relu(y_true - y_pred))", "yp": "0.0", "yt": "0.0"},
+        {"preset": "mae"},  # on MAE's kink: L has no derivative
+    ],
+)
+def test_the_graph_calls_no_kink_convention_a_derivative(query):
+    """Audit pass 46 c #1: where autodiff's value at y_pred is a kink convention, the computation
+    graph's y_pred box read "∂L/∂· = 0" under a caption "Backward pass: ∂L/∂node" (preset MAE,
+    where L has no derivative; L = relu(r) − relu(−r) at r = 0, where L′ = 1), beside a metric
+    that calls the same 0 "a kink convention here"."""
+    at = _open(query)
+    result = ad.run(_config(at))
+    assert ad.convention_here(result) and result.point["exact"] == 0
+    dot = _graph(at)
+    y_pred = next(line for line in dot.splitlines() if 'label="y_pred' in line)
+    assert "∂L/∂" not in y_pred, y_pred
+    captions = " ".join(c.value for c in at.caption)
+    assert "computation graph" in captions and "∂L/∂node, from" not in captions
+    assert "convention" in captions
+
+
+def test_the_graph_names_derivatives_where_autodiff_gives_them():
+    """The other side of audit pass 46 c #1: off any kink the boxes print ∂L/∂·."""
+    at = _open()
+    assert not ad.convention_here(ad.run(_config(at)))
+    assert "∂L/∂· = " in _graph(at)
+
+
+def test_a_model_whose_training_stopped_is_not_called_fitted():
+    """Audit pass 46 c #3: mean(log(y_pred)) at ŷ = 0.05 stops training with your loss at step 0
+    (log of a negative prediction), yet the chart drew its line at the starting weights under
+    "ŷ = w x + b, fitted with two losses" and the legend "trained with: your loss"."""
+    import json
+
+    at = _open({"loss": "mean(log(y_pred))", "yp": "0.05"})
+    summary = ad.run(_config(at)).fit_summary.set_index("model")
+    assert summary.loc["your loss", "stopped_reason"] and summary.loc["your loss", "steps"] == 0
+    (spec,) = [s for s in specs(at) if "w x + b" in json.dumps(s.get("title"), ensure_ascii=False)]
+    title = spec["title"] if isinstance(spec["title"], str) else spec["title"]["text"]
+    assert "fitted with two losses" not in title and "stopped" in title, title
+    assert len(title) <= 45
+    domains = [
+        d
+        for layer in spec["layer"]
+        for d in [layer.get("encoding", {}).get("color", {}).get("scale", {}).get("domain")]
+        if d
+    ]
+    assert ["your loss (stopped at step 0)", "mse"] in domains, domains
+
+
+def test_fitted_models_are_called_fitted():
+    """The other side of audit pass 46 c #3: both trainings ran to the end."""
+    import json
+
+    at = _open()
+    (spec,) = [s for s in specs(at) if "w x + b" in json.dumps(s.get("title"), ensure_ascii=False)]
+    assert "fitted with two losses" in json.dumps(spec["title"], ensure_ascii=False)

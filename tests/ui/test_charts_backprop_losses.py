@@ -102,6 +102,23 @@ def test_neglog_chart(lf_result):
     assert colors["squared error (1 − p)²"] == COLORS["mse"]
 
 
+def test_neglog_chart_gives_nats_to_cross_entropy_only(lf_result):
+    """Audit pass 46 c #2: the y axis "loss for this example (nats)" is shared by −log p and the
+    squared error (1 − p)², which has no unit: nats, the unit of a natural-log loss, are named
+    only with the curve they belong to."""
+    r = lf_result
+    spec = checked(lfc.neglog_chart(r.neglog, r.standard, (0.5, np.log(2))))
+    (title,) = {
+        layer["encoding"]["y"]["title"]
+        for layer in spec["layer"]
+        if "title" in layer.get("encoding", {}).get("y", {})
+    }
+    names = {"squared error": "mse", "cross-entropy": "cross_entropy"}
+    drawn = {names[k] for k in names if any(k in c for c in scales(spec)[0]["domain"])}
+    assert drawn == {"mse", "cross_entropy"}
+    assert "nats" not in title or "cross-entropy in nats" in title, title
+
+
 @pytest.mark.parametrize("value", ["loss", "gradient"])
 def test_saturation_chart(lf_result, value):
     spec = checked(lfc.saturation_chart(lf_result.saturation, -6.0, value=value))

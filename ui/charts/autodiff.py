@@ -217,9 +217,21 @@ def _fitted_text(value: float, classification: bool) -> str:
 
 
 def fitted_lines(
-    data: pd.DataFrame, fits: pd.DataFrame, *, reference: str, classification: bool
+    data: pd.DataFrame,
+    fits: pd.DataFrame,
+    *,
+    reference: str,
+    classification: bool,
+    stopped: dict[str, int] | None = None,
 ) -> alt.LayerChart:
-    """Training points (outliers marked) and the model fitted with each loss."""
+    """Training points (outliers marked) and the model fitted with each loss.
+
+    ``stopped``: model -> the step at which its training stopped early (undefined values or
+    divergence); its line is where it stopped, not a fit, and its legend entry and the title say
+    so (mean(log(y_pred)) stops at step 0: its line at the starting weights was drawn under
+    "fitted with two losses", legend "trained with: your loss"; audit pass 46 c).
+    """
+    stopped = stopped or {}
     y_title = "label y, and fitted P(y = 1)" if classification else "target y"
     points = (
         alt.Chart(data)
@@ -246,9 +258,14 @@ def fitted_lines(
             ],
         )
     )
-    models = ["your loss", reference]
+    names = {
+        m: f"{m} (stopped at step {stopped[m]})" if m in stopped else m
+        for m in ("your loss", reference)
+    }
+    models = list(names.values())
     fits = fits.assign(
-        y_hat_text=[_fitted_text(v, classification) for v in fits["y_hat"].to_numpy()]
+        model=fits["model"].map(lambda m: names.get(m, m)),
+        y_hat_text=[_fitted_text(v, classification) for v in fits["y_hat"].to_numpy()],
     )
     lines = (
         alt.Chart(fits)
@@ -272,7 +289,12 @@ def fitted_lines(
         )
     )
     model = "P(y = 1) = σ(w x + b)" if classification else "ŷ = w x + b"
-    return finish(alt.layer(points, lines), title=f"{model}, fitted with two losses", height=320)
+    fitted = (
+        "fitted with two losses"
+        if not stopped
+        else f"{'one fit' if len(stopped) == 1 else 'both fits'} stopped early"
+    )
+    return finish(alt.layer(points, lines), title=f"{model}, {fitted}", height=320)
 
 
 def gradcheck_bars(
@@ -332,10 +354,15 @@ def _number(value) -> str:
     return f"mean {_value_text(float(value.mean()), 4)}"
 
 
-def graph_dot(nodes: list[dict]) -> str:
+def graph_dot(nodes: list[dict], *, convention: bool = False) -> str:
     """Graphviz DOT of a computation graph: value in each node, d loss / d node under it.
 
     ``nodes`` is the list from ``CompiledLoss.graph`` (id, label, inputs, value, grad).
+    ``convention``: y_pred sits at an operation's kink and autodiff's value there is a
+    convention (claims.convention_here), so what the backward pass carries into y_pred and the
+    nodes before the kink is not ∂L/∂node: each node then reads "backward", the value the pass
+    carries (preset MAE: "∂L/∂· = 0" where L has no derivative; L = relu(r) − relu(−r) at r = 0:
+    "∂L/∂· = 0" at y_pred where L′ = 1; audit pass 46 c).
     """
     lines = [
         "digraph G {",
@@ -346,7 +373,8 @@ def graph_dot(nodes: list[dict]) -> str:
     ]
     root = nodes[-1]["id"] if nodes else -1
     for node in nodes:
-        grad = "∂L/∂· = —" if node["grad"] is None else f"∂L/∂· = {_number(node['grad'])}"
+        name = "backward" if convention else "∂L/∂· ="
+        grad = f"{name} —" if node["grad"] is None else f"{name} {_number(node['grad'])}"
         label = node["label"].replace('"', "")
         text = f"{label}\\nvalue {_number(node['value'])}\\n{grad}"
         fill = {"y_pred": "#DCEBF7", "y_true": "#F2F2F2"}.get(label, "#FFFFFF")

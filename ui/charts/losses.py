@@ -64,7 +64,13 @@ def neglog_chart(curve: pd.DataFrame, standard: pd.DataFrame, current: tuple[flo
     x = alt.X("p:Q", title="probability given to the true class p", scale=alt.Scale(domain=[0, 1]))
     # Fixed at [0, 7] (p down to 0.001) unless the current point needs more room.
     top = max(7.0, float(current[1]) * 1.1)
-    y = alt.Y("loss:Q", title="loss for this example (nats)", scale=alt.Scale(domain=[0, top]))
+    # nats are cross-entropy's unit (natural log); the squared error (1 − p)² drawn on the same
+    # axis has none (audit pass 46 c: "loss for this example (nats)" covered both curves)
+    y = alt.Y(
+        "loss:Q",
+        title="loss for this example (cross-entropy in nats)",
+        scale=alt.Scale(domain=[0, top]),
+    )
     lines = (
         alt.Chart(data)
         .mark_line(strokeWidth=2, clip=True)

@@ -178,3 +178,22 @@ MODEL_ANSWER = ModelAnswer(
         ),
     ),
 )
+
+
+def graph_caption(convention: bool) -> str:
+    """The computation graph's caption; ``convention``: autodiff's value at y_pred is a kink
+    convention (claims.convention_here), so the backward values from the kinked operation back
+    to y_pred are not derivatives and the boxes read "backward" (ui.charts.autodiff.graph_dot)."""
+    backward = (
+        "Backward pass: what reverse-mode autodiff carries back from the loss (orange) to y_pred "
+        "(blue). Here y_pred sits at an operation's kink, so from that operation back to y_pred "
+        "the values are its convention, not derivatives ∂L/∂node (What to notice); "
+        if convention
+        else "Backward pass: ∂L/∂node, from the loss (orange) back to y_pred (blue); "
+    )
+    return (
+        "The loss's computation graph, one box per operation as typed (the engine builds cosh, "
+        "sqrt and mean from several primitives). Forward pass: each node's value. "
+        + backward
+        + "where several paths meet, their contributions add up."
+    )
