@@ -37,7 +37,8 @@ panel = controls.Panel(
             "prelu_init",
             "PReLU initial slope a",
             "PReLU learns its negative slope a with the optimizer (Adam here); this is where it "
-            "starts (PyTorch default 0.25). One a per hidden layer.",
+            "starts (PyTorch default 0.25). One a per hidden layer, in the comparison of the "
+            "ReLU family (the other comparisons have no PReLU run).",
             key="prelu",
         ),
     ),
@@ -91,7 +92,8 @@ panel = controls.Panel(
         Choice(
             "norm_width",
             "Width of the 50-layer nets",
-            "Units per layer of the self-normalization experiment (200 standard-normal inputs).",
+            "Units per layer of the self-normalization experiment, inputs included: 200 input "
+            "vectors of that many standard-normal entries.",
             key="nwidth",
             widget="slider",
         ),

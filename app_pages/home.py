@@ -49,9 +49,11 @@ for section in SECTIONS:
 
 st.subheader("For instructors: share an exact setup")
 st.markdown(
-    "Every slider, choice and seed is stored in the page's address. Set the sliders the way you "
-    "want, then copy the link from **Share this setup** in the sidebar (or the browser's address "
-    "bar): a student who opens it sees the same data, the same seed and the same charts "
+    "Every slider, choice and seed of a lesson, and the quiz's seed, is stored in the page's "
+    "address (the interview practice page keeps only your private code in its link). Set the "
+    "sliders the way you want, then copy the link from **Share this setup** in the sidebar (or "
+    "the browser's address bar): a student who opens it sees the same data, the same seed and "
+    "the same charts "
     "(measured wall times aside). A link does not carry an uploaded file, the quiz's choice of "
     "topics (a link opens every topic), nor the steps taken with a page's own buttons (the "
     "backpropagation lesson's updates): those start afresh. "

@@ -255,3 +255,18 @@ def test_the_single_maps_printed_coefficients_are_not_called_equal_to_it():
     assert float(shown) != cm["w1"]  # printed rounded
     assert r"\approx" in line and "&=" not in line, line
     assert any("printed rounded" in c.value for c in at.caption)
+
+
+def test_the_self_normalization_width_is_the_nets_input_size_too():
+    """Audit 46h: the help of "Width of the 50-layer nets" said "(200 standard-normal inputs)",
+    but the nets take inputs of that width (8 at ?nwidth=8): 200 is how many input vectors
+    are pushed through them. No number of inputs is given other than the width."""
+    import re
+
+    from core.experiments import activations as ae
+
+    at = _open(query={"nwidth": "8"}, state={"epochs": 5})
+    width = next(s for s in at.sidebar.select_slider if s.label == "Width of the 50-layer nets")
+    assert width.value == 8
+    assert not re.search(r"\d+ (?:standard-normal )?inputs\b", width.help), width.help
+    assert f"{ae.NORM_ROWS} input vectors" in width.help, width.help

@@ -135,3 +135,27 @@ def test_homes_link_promise_names_every_choice_a_link_does_not_carry():
         for what in re.findall(r'not_in_link\(\s*f?"([^"{]+)', page.read_text()):
             words = [w for w in re.findall(r"[a-z]{5,}", what) if w not in ("reached", "choice")]
             assert any(w in promise for w in words), (page.name, what, promise)
+
+
+def test_homes_link_promise_leaves_out_the_practice_pages_settings(tmp_path, monkeypatch):
+    """Audit 46h: Home said "Every slider, choice and seed is stored in the page's address",
+    but the interview practice page's sidebar (which questions, the timer, its "Minutes per
+    question" slider) is in no link: its address keeps only the learner's private code. Home's
+    promise now covers a lesson's settings and the quiz's seed, and says what practice keeps."""
+    from tests.databases import fresh_database
+
+    with fresh_database("sqlite", tmp_path) as url:
+        monkeypatch.setenv("LAB_DATABASE_URL", url)
+        at = open_page("app_pages/practice.py", reveal=False)
+        assert not at.exception, at.exception
+        before = set(at.query_params)
+        at.toggle(key="_lab_practice_timer").set_value(True).run()
+        at.select_slider(key="_lab_practice_minutes").set_value(5).run()
+        at.checkbox(key="_lab_practice_quiz").uncheck().run()
+        assert not at.exception, at.exception
+        # none of these settings reaches the page's address
+        assert set(at.query_params) <= before | {"learner"}, dict(at.query_params)
+    home = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    promise = next(m.value for m in home.markdown if "stored in the page's address" in m.value)
+    assert not promise.startswith("Every slider, choice and seed is stored"), promise
+    assert "practice page keeps only your private code" in promise, promise

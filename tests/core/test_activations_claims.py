@@ -707,3 +707,16 @@ def test_a_diverged_prelus_slopes_are_not_called_learned():
     assert "learned" not in fact.text and "last finite weights" in fact.text, fact.text
     caption = ae.panel_caption(result.summary[result.summary["activation"] == "prelu"].iloc[0])
     assert "learned" not in caption and "last finite weights" in caption, caption
+
+
+def test_the_prelu_caption_says_a_is_learned_only_where_a_prelu_net_is_trained():
+    """Audit 46h: under PReLU's formula the caption said "the training comparison learns one a
+    per hidden layer" at every choice of activations to compare, also at the default, Linear,
+    Sigmoid, Tanh and ReLU (Config()), where no PReLU net is trained and no a is learned. It says
+    so only where the group trains PReLU, and elsewhere that this comparison has no PReLU run."""
+    for group, names in ae.GROUPS.items():
+        caption = ae.parameter_caption(ae.Config(group=group), "prelu")
+        trained = "prelu" in names
+        assert caption.startswith("a = 0.25 "), caption
+        assert ("comparison learns one a per hidden layer" in caption) == trained, caption
+        assert ("no PReLU run" in caption) == (not trained), caption

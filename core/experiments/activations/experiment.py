@@ -120,9 +120,20 @@ def parameter_caption(config: Config, name: str) -> str | None:
     for an activation without any."""
     if name == "prelu":
         a = f"{config.prelu_init:g}"  # plain-format: a setting
+        if "prelu" in GROUPS[config.group]:
+            return (
+                f"a = {a} where training starts it (sidebar: PReLU initial slope a); the training "
+                "comparison learns one a per hidden layer, and the charts above draw a at its start"
+            )
+        # no PReLU net is trained in this comparison: "learns one a per hidden layer" was said
+        # beside the classic group's Linear, Sigmoid, Tanh and ReLU runs (Config(), audit 46h)
+        family = ", ".join(
+            ACTIVATIONS[n].label for n in next(g for g in GROUPS.values() if "prelu" in g)
+        )
         return (
-            f"a = {a} where training starts it (sidebar: PReLU initial slope a); the training "
-            "comparison learns one a per hidden layer, and the charts above draw a at its start"
+            f"a = {a} (sidebar: PReLU initial slope a), as the charts above draw it; PReLU is "
+            f"trained, one a per hidden layer from this start, only when the activations "
+            f"compared are {family}: this comparison has no PReLU run"
         )
     if name == "elu":
         return f"α = {config.elu_alpha:g} (sidebar)"  # plain-format: a setting
