@@ -700,12 +700,23 @@ def _seconds(text: str) -> Decimal:
     return Decimal(value) * {"µs": Decimal("1e-6"), "ms": Decimal("1e-3"), "s": Decimal(1)}[unit]
 
 
-def _cost_texts(t_s: float, t_l: float, S: float, L: float, more_time: str) -> tuple:
+def _cost_texts(
+    t_s: float,
+    t_l: float,
+    S: float,
+    L: float,
+    more_time: str,
+    epochs: tuple[tuple[float, int], tuple[float, int]] = (),
+) -> tuple:
     """The two update times, the fixed part and the part per example of a line through them,
     with digits added to the times until the printed time ratio, fixed part and part per
     example follow from the printed times ("137 µs and 571 µs: 4.15× the time" divides to
     4.17). The line's two parts are printed only when both are positive. Also returns the
-    digits the times needed (the epochs' times are printed with as many)."""
+    digits the times needed (the epochs' times are printed with as many). ``epochs``: each
+    run's epoch time and updates per epoch; digits are added until each printed epoch is its
+    printed update times the updates per epoch ("577.3 µs" an update of B = 1 beside "an epoch
+    took 161.7 ms" of its 280 updates, which multiply to 161.6 ms: preset 'Linear scaling rule',
+    one timing; audit pass 46 e)."""
     fixed = (t_s * L - t_l * S) / (L - S)
     per_example = (t_l - t_s) / (L - S)
     fixed_text, per_text = duration(fixed), duration(per_example)
@@ -717,13 +728,20 @@ def _cost_texts(t_s: float, t_l: float, S: float, L: float, more_time: str) -> t
 
     # the averages as the reader's decimals (93.3, not the float 93.29999…, which breaks a tie)
     s_dec, l_dec = Decimal(str(S)), Decimal(str(L))
-    for d in range(3, 12):
+    for d in range(3, 17):
         s_text, l_text = duration(t_s, d), duration(t_l, d)
         a, c = _seconds(s_text), _seconds(l_text)
         implied_fixed = (a * l_dec - c * s_dec) / (l_dec - s_dec)
         implied_per = (c - a) / (l_dec - s_dec)
-        if agrees(more_time, c / a) and (
-            not line or (follows(fixed_text, implied_fixed) and follows(per_text, implied_per))
+        if (
+            agrees(more_time, c / a)
+            and (
+                not line or (follows(fixed_text, implied_fixed) and follows(per_text, implied_per))
+            )
+            and all(
+                follows(duration(epoch, d), update * count)
+                for (epoch, count), update in zip(epochs, (a, c), strict=False)
+            )
         ):
             break
     return s_text, l_text, fixed_text, per_text, d
@@ -758,7 +776,13 @@ def _notices(config, result, pairs=()) -> list[Fact]:
             ):
                 break
         shown_s, shown_l, shown_fixed, shown_per, d = _cost_texts(
-            t_s, t_l, S_shown, L_shown, more_time
+            t_s,
+            t_l,
+            S_shown,
+            L_shown,
+            more_time,
+            # each printed epoch is its printed update times the updates per epoch
+            tuple((epoch[r.name], int(r["updates_per_epoch"])) for r in (small, large)),
         )
         text = (
             f"An update took {shown_s} on average at {b(small['label'])}"
