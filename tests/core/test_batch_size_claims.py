@@ -1017,3 +1017,25 @@ def test_the_slopes_chance_of_two_standard_errors_is_not_given_as_measured():
     (fact,) = [f for f in bc._noise(config, result) if f.claim.startswith("noise_slope")]
     assert fact.claim == "noise_slope_differs"
     _chance_is_the_normal_approximations(fact.text)
+
+
+def test_no_figure_below_an_updates_whole_memory_is_called_its_peak():
+    """Audit pass 46 (e): the recipe said "B = full (280) keeps 286.6 KiB of forward activations
+    for this net (one update peaks at 437.5 KiB)" on the default page, beside the memory
+    sentence's "Parameters, gradients and optimizer state take 18.5 KiB at every B": those are
+    alive at the update's peak too (the gradients are allocated during it), so the update peaks
+    at 456 KiB. A figure called one update's peak is at least all of it, or it is named as the
+    activations at that peak."""
+    config = bs.Config(epochs=1, batch_sizes=("full",))
+    result = bs.run(config)
+    m = result.memory.set_index("key").loc["full"]
+    whole = (int(m["step_bytes"]) + int(m["parameter_bytes"])) / 1024
+    texts = [f.text for f in bs.facts(config, result) if f.claim in ("recipe_memory", "memory")]
+    assert len(texts) == 2
+    for text in texts:
+        for clause in re.split(r"[(),;:]", text):
+            if "peak" in clause:
+                for figure in re.findall(r"([\d.,]+) KiB", clause):
+                    assert float(figure.replace(",", "")) >= whole or "activations" in clause, (
+                        clause
+                    )

@@ -115,7 +115,8 @@ CLAIMS = Claims(
     ),
     Claim(
         "memory",
-        "The forward cache per example, one update's peak with the backward temporaries, and the "
+        "The forward cache per example, the activations at one update's peak with the backward "
+        "temporaries, and the "
         "B-independent parameter memory",
         "always (the formulas of core.mlp's arrays, checked with tracemalloc)",
     ),
@@ -503,9 +504,9 @@ def _memory(config, result) -> list[Fact]:
             f"its peak: the backward pass's temporaries add {step - per_example:,} bytes per "
             "example (da = dz·Wᵀ and f′(z) of the widest layer, ReLU's one-byte mask while "
             "f′(z) is built, and dL/dlogits), "
-            f"{step:,}·B bytes in all ({decimals(step / per_example, 2)}× the cache). Parameters, "
-            "gradients and optimizer "
-            f"state take {kib(full['parameter_bytes'])} at every B.",
+            f"{step:,}·B bytes of activations in all ({decimals(step / per_example, 2)}× the "
+            "cache), and parameters, gradients and optimizer "
+            f"state take {kib(full['parameter_bytes'])} more at every B.",
             slot="memory",
             per_example=per_example,
             step=step,
