@@ -713,9 +713,9 @@ def _cost_texts(
     with digits added to the times until the printed time ratio, fixed part and part per
     example follow from the printed times ("137 µs and 571 µs: 4.15× the time" divides to
     4.17). The line's two parts are printed only when both are positive. Also returns the
-    digits the times needed (the epochs' times are printed with as many). ``epochs``: each
-    run's epoch time and updates per epoch; digits are added until each printed epoch is its
-    printed update times the updates per epoch ("577.3 µs" an update of B = 1 beside "an epoch
+    digits the times needed, and each run's epoch time as printed. ``epochs``: each run's epoch
+    time and updates per epoch; digits are added until each epoch prints, at those digits or
+    fewer, as its printed update times the updates per epoch ("577.3 µs" an update of B = 1 beside "an epoch
     took 161.7 ms" of its 280 updates, which multiply to 161.6 ms: preset 'Linear scaling rule',
     one timing; audit pass 46 e)."""
     fixed = (t_s * L - t_l * S) / (L - S)
@@ -734,18 +734,28 @@ def _cost_texts(
         a, c = _seconds(s_text), _seconds(l_text)
         implied_fixed = (a * l_dec - c * s_dec) / (l_dec - s_dec)
         implied_per = (c - a) / (l_dec - s_dec)
+        # each epoch with as many digits as its printed update supports (d or fewer: an
+        # update's last digit times 53 updates is not an epoch's at d digits)
+        epoch_texts = [
+            next(
+                (
+                    duration(epoch, e)
+                    for e in range(d, 2, -1)
+                    if follows(duration(epoch, e), update * count)
+                ),
+                None,
+            )
+            for (epoch, count), update in zip(epochs, (a, c), strict=False)
+        ]
         if (
             agrees(more_time, c / a)
             and (
                 not line or (follows(fixed_text, implied_fixed) and follows(per_text, implied_per))
             )
-            and all(
-                follows(duration(epoch, d), update * count)
-                for (epoch, count), update in zip(epochs, (a, c), strict=False)
-            )
+            and None not in epoch_texts
         ):
             break
-    return s_text, l_text, fixed_text, per_text, d
+    return s_text, l_text, fixed_text, per_text, d, epoch_texts
 
 
 def _notices(config, result, pairs=()) -> list[Fact]:
@@ -776,7 +786,7 @@ def _notices(config, result, pairs=()) -> list[Fact]:
                 more_examples, Decimal(repr(L_shown)) / Decimal(repr(S_shown))
             ):
                 break
-        shown_s, shown_l, shown_fixed, shown_per, d = _cost_texts(
+        shown_s, shown_l, shown_fixed, shown_per, _, epoch_texts = _cost_texts(
             t_s,
             t_l,
             S_shown,
@@ -790,7 +800,7 @@ def _notices(config, result, pairs=()) -> list[Fact]:
             f"{_uneven(small, S_shown, ad, why=large['batch_size'] == L)} and {shown_l} at "
             f"{b(large['label'])}{_uneven(large, L_shown, ad)} (each the mean over one timed "
             f"run): {more_examples}× the examples per update for {more_time}× the time. An "
-            f"epoch took {duration(epoch[small.name], d)} and {duration(epoch[large.name], d)}."
+            f"epoch took {epoch_texts[0]} and {epoch_texts[1]}."
         )
         values = dict(fixed=fixed, per_example=per_example, examples=(S, L))
         if t_l / t_s < L / S and per_example > 0:
