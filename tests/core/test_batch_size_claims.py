@@ -477,7 +477,27 @@ def _cost(config, result, fact):
     printed = re.search(r"([\d.,]+)× the examples per update", fact.text).group(1)
     exact = Decimal(int(small["updates_per_epoch"])) / Decimal(int(large["updates_per_epoch"]))
     assert agrees(printed.replace(",", ""), exact), (printed, exact)
+    _epochs_follow_updates(fact.text, small, large)
     return t_l / t_s, L / S
+
+
+_UNITS = {"µs": Decimal("1e-6"), "ms": Decimal("1e-3"), "s": Decimal(1)}
+_TIME = r"([\d.,]+) (µs|ms|s)"
+
+
+def _epochs_follow_updates(text, small, large):
+    """Audit pass 46 (e): each printed epoch time is the printed update time times the run's
+    updates per epoch (an epoch of B = 1 is n of its updates), as a reader multiplies them."""
+    updates = re.search(rf"An update took {_TIME} on average at .*? and {_TIME} at ", text)
+    epochs = re.search(rf"An epoch took {_TIME} and {_TIME}\.", text)
+    assert updates and epochs, text
+    for i, row in enumerate((small, large)):
+        update = (
+            Decimal(updates.group(2 * i + 1).replace(",", "")) * _UNITS[updates.group(2 * i + 2)]
+        )
+        value, unit = epochs.group(2 * i + 1).replace(",", ""), epochs.group(2 * i + 2)
+        implied = update * int(row["updates_per_epoch"]) / _UNITS[unit]
+        assert agrees(value, implied), (text, value, implied)
 
 
 @verify("update_cost_shared")
@@ -533,6 +553,8 @@ def _timed(config, **times):
     s = result.summary.copy()
     for column, values in times.items():
         s[column] = s["key"].map(values).astype(float)
+    if "seconds_per_update" in times:  # a run's time is its updates' (the epochs' times print it)
+        s["seconds"] = s["seconds_per_update"] * s["updates"]
     return dataclasses.replace(result, summary=s)
 
 
@@ -719,6 +741,21 @@ def test_the_answer_names_the_lowest_of_its_three_runs_not_of_the_page(preset):
     assert "ended with the lowest training loss (" not in text
     assert "ended with the lowest training loss of the three (" in text
     assert "went further" not in text or "of these three" in text
+
+
+def test_each_printed_epoch_time_is_its_printed_update_time_times_the_updates():
+    """Audit pass 46 (e): preset 'Linear scaling rule' timed B = 1 at 3.233046 s for 5,600
+    updates (577.33 µs each) and the full batch at 200.35 µs an update; the notice said "An
+    update took 577.3 µs on average at B = 1 … An epoch took 161.7 ms", but an epoch of B = 1 is
+    280 of those updates, 577.3 × 280 = 161.6 ms. The times get digits until each printed epoch
+    is the printed update times the updates per epoch."""
+    config = bs.Config(epochs=2, batch_sizes=("1", "full"))
+    times = {"seconds_per_update": {"1": 3.233046 / 5600, "full": 0.004007 / 20}}
+    result = _timed(config, **times)
+    (fact,) = [f for f in verify.check(config, result) if f.claim.startswith("update_cost")]
+    assert "577.3" in fact.text or "577.33" in fact.text  # the witness's times
+    small, large = (result.summary.set_index("key").loc[k] for k in ("1", "full"))
+    _epochs_follow_updates(fact.text, small, large)
 
 
 @pytest.mark.slow  # two runs, ~2 s
@@ -980,3 +1017,25 @@ def test_the_slopes_chance_of_two_standard_errors_is_not_given_as_measured():
     (fact,) = [f for f in bc._noise(config, result) if f.claim.startswith("noise_slope")]
     assert fact.claim == "noise_slope_differs"
     _chance_is_the_normal_approximations(fact.text)
+
+
+def test_no_figure_below_an_updates_whole_memory_is_called_its_peak():
+    """Audit pass 46 (e): the recipe said "B = full (280) keeps 286.6 KiB of forward activations
+    for this net (one update peaks at 437.5 KiB)" on the default page, beside the memory
+    sentence's "Parameters, gradients and optimizer state take 18.5 KiB at every B": those are
+    alive at the update's peak too (the gradients are allocated during it), so the update peaks
+    at 456 KiB. A figure called one update's peak is at least all of it, or it is named as the
+    activations at that peak."""
+    config = bs.Config(epochs=1, batch_sizes=("full",))
+    result = bs.run(config)
+    m = result.memory.set_index("key").loc["full"]
+    whole = (int(m["step_bytes"]) + int(m["parameter_bytes"])) / 1024
+    texts = [f.text for f in bs.facts(config, result) if f.claim in ("recipe_memory", "memory")]
+    assert len(texts) == 2
+    for text in texts:
+        for clause in re.split(r"[(),;:]", text):
+            if "peak" in clause:
+                for figure in re.findall(r"([\d.,]+) KiB", clause):
+                    assert float(figure.replace(",", "")) >= whole or "activations" in clause, (
+                        clause
+                    )

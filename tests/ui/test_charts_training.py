@@ -148,6 +148,16 @@ def test_the_full_batch_gets_a_tick_when_it_stands_apart():
     assert _x_ticks(spec) == [1, 8, 32, 64, 128, 256, 700]
     layers = [layer["encoding"]["y"]["field"] for layer in spec["layer"]]
     assert "step_kib" in layers  # one update's peak, drawn with the forward cache
+    # audit pass 46 (e): that line is the activations at the peak; the parameter memory (a rule
+    # of its own) is alive then too, so neither the subtitle nor a tooltip calls it the peak
+    texts = [*spec["title"]["subtitle"]]
+    texts += [
+        t.get("title", "")
+        for layer in spec["layer"]
+        for t in layer["encoding"].get("tooltip", [])
+        if isinstance(t, dict)
+    ]
+    assert all("activations" in t for t in texts if "peak" in t), texts
 
 
 def test_probability_maps(do_runs):

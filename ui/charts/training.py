@@ -391,8 +391,9 @@ def noise_loglog(
 
 
 def memory_chart(memory: pd.DataFrame, palette: dict[str, str]) -> alt.LayerChart:
-    """Activation memory per batch size (log-log): the forward cache (points), one update's peak
-    with the backward pass's temporaries (dashed) and the B-independent parameter memory (rule)."""
+    """Activation memory per batch size (log-log): the forward cache (points), the activations at
+    one update's peak with the backward pass's temporaries (dashed) and the B-independent
+    parameter memory (rule), which that peak holds too."""
     scale, labels = ordered_scale(memory, palette)
     x = alt.X(
         "batch_size:Q",
@@ -420,7 +421,9 @@ def memory_chart(memory: pd.DataFrame, palette: dict[str, str]) -> alt.LayerChar
             tooltip=[
                 alt.Tooltip("label:N", title="B"),
                 alt.Tooltip("activation_bytes:Q", format=",", title="forward cache (bytes)"),
-                alt.Tooltip("step_bytes:Q", format=",", title="one update's peak (bytes)"),
+                alt.Tooltip(
+                    "step_bytes:Q", format=",", title="activations at one update's peak (bytes)"
+                ),
             ],
         )
     )
@@ -444,7 +447,7 @@ def memory_chart(memory: pd.DataFrame, palette: dict[str, str]) -> alt.LayerChar
             "Activation memory grows linearly with B",
             subtitle=[
                 "points: the forward cache (float64)",
-                "dotted: one update's peak, backward pass included",
+                "dotted: activations at one update's peak, backward pass included",
             ],
         ),
         height=320,

@@ -115,7 +115,8 @@ CLAIMS = Claims(
     ),
     Claim(
         "memory",
-        "The forward cache per example, one update's peak with the backward temporaries, and the "
+        "The forward cache per example, the activations at one update's peak with the backward "
+        "temporaries, and the "
         "B-independent parameter memory",
         "always (the formulas of core.mlp's arrays, checked with tracemalloc)",
     ),
@@ -503,9 +504,9 @@ def _memory(config, result) -> list[Fact]:
             f"its peak: the backward pass's temporaries add {step - per_example:,} bytes per "
             "example (da = dz·Wᵀ and f′(z) of the widest layer, ReLU's one-byte mask while "
             "f′(z) is built, and dL/dlogits), "
-            f"{step:,}·B bytes in all ({decimals(step / per_example, 2)}× the cache). Parameters, "
-            "gradients and optimizer "
-            f"state take {kib(full['parameter_bytes'])} at every B.",
+            f"{step:,}·B bytes of activations in all ({decimals(step / per_example, 2)}× the "
+            "cache), and parameters, gradients and optimizer "
+            f"state take {kib(full['parameter_bytes'])} more at every B.",
             slot="memory",
             per_example=per_example,
             step=step,
@@ -700,12 +701,23 @@ def _seconds(text: str) -> Decimal:
     return Decimal(value) * {"µs": Decimal("1e-6"), "ms": Decimal("1e-3"), "s": Decimal(1)}[unit]
 
 
-def _cost_texts(t_s: float, t_l: float, S: float, L: float, more_time: str) -> tuple:
+def _cost_texts(
+    t_s: float,
+    t_l: float,
+    S: float,
+    L: float,
+    more_time: str,
+    epochs: tuple[tuple[float, int], tuple[float, int]] = (),
+) -> tuple:
     """The two update times, the fixed part and the part per example of a line through them,
     with digits added to the times until the printed time ratio, fixed part and part per
     example follow from the printed times ("137 µs and 571 µs: 4.15× the time" divides to
     4.17). The line's two parts are printed only when both are positive. Also returns the
-    digits the times needed (the epochs' times are printed with as many)."""
+    digits the times needed, and each run's epoch time as printed. ``epochs``: each run's epoch
+    time and updates per epoch; digits are added until each epoch prints, at those digits or
+    fewer, as its printed update times the updates per epoch ("577.3 µs" an update of B = 1 beside "an epoch
+    took 161.7 ms" of its 280 updates, which multiply to 161.6 ms: preset 'Linear scaling rule',
+    one timing; audit pass 46 e)."""
     fixed = (t_s * L - t_l * S) / (L - S)
     per_example = (t_l - t_s) / (L - S)
     fixed_text, per_text = duration(fixed), duration(per_example)
@@ -717,16 +729,33 @@ def _cost_texts(t_s: float, t_l: float, S: float, L: float, more_time: str) -> t
 
     # the averages as the reader's decimals (93.3, not the float 93.29999…, which breaks a tie)
     s_dec, l_dec = Decimal(str(S)), Decimal(str(L))
-    for d in range(3, 12):
+    for d in range(3, 17):
         s_text, l_text = duration(t_s, d), duration(t_l, d)
         a, c = _seconds(s_text), _seconds(l_text)
         implied_fixed = (a * l_dec - c * s_dec) / (l_dec - s_dec)
         implied_per = (c - a) / (l_dec - s_dec)
-        if agrees(more_time, c / a) and (
-            not line or (follows(fixed_text, implied_fixed) and follows(per_text, implied_per))
+        # each epoch with as many digits as its printed update supports (d or fewer: an
+        # update's last digit times 53 updates is not an epoch's at d digits)
+        epoch_texts = [
+            next(
+                (
+                    duration(epoch, e)
+                    for e in range(d, 2, -1)
+                    if follows(duration(epoch, e), update * count)
+                ),
+                None,
+            )
+            for (epoch, count), update in zip(epochs, (a, c), strict=False)
+        ]
+        if (
+            agrees(more_time, c / a)
+            and (
+                not line or (follows(fixed_text, implied_fixed) and follows(per_text, implied_per))
+            )
+            and None not in epoch_texts
         ):
             break
-    return s_text, l_text, fixed_text, per_text, d
+    return s_text, l_text, fixed_text, per_text, d, epoch_texts
 
 
 def _notices(config, result, pairs=()) -> list[Fact]:
@@ -757,15 +786,21 @@ def _notices(config, result, pairs=()) -> list[Fact]:
                 more_examples, Decimal(repr(L_shown)) / Decimal(repr(S_shown))
             ):
                 break
-        shown_s, shown_l, shown_fixed, shown_per, d = _cost_texts(
-            t_s, t_l, S_shown, L_shown, more_time
+        shown_s, shown_l, shown_fixed, shown_per, _, epoch_texts = _cost_texts(
+            t_s,
+            t_l,
+            S_shown,
+            L_shown,
+            more_time,
+            # each printed epoch is its printed update times the updates per epoch
+            tuple((epoch[r.name], int(r["updates_per_epoch"])) for r in (small, large)),
         )
         text = (
             f"An update took {shown_s} on average at {b(small['label'])}"
             f"{_uneven(small, S_shown, ad, why=large['batch_size'] == L)} and {shown_l} at "
             f"{b(large['label'])}{_uneven(large, L_shown, ad)} (each the mean over one timed "
             f"run): {more_examples}× the examples per update for {more_time}× the time. An "
-            f"epoch took {duration(epoch[small.name], d)} and {duration(epoch[large.name], d)}."
+            f"epoch took {epoch_texts[0]} and {epoch_texts[1]}."
         )
         values = dict(fixed=fixed, per_example=per_example, examples=(S, L))
         if t_l / t_s < L / S and per_example > 0:

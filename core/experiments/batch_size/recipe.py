@@ -145,8 +145,12 @@ def recipe_facts(config, result) -> list[Fact]:
             "recipe_memory",
             "info",
             f"**Memory caps the batch**: {b(largest['label'])} keeps "
-            f"{kib(m['activation_bytes'])} of forward activations for this net (one update "
-            f"peaks at {kib(m['step_bytes'])}), {int(largest['batch_size'])}× one example's; "
+            # its activations' peak, not the update's: parameters, gradients and optimizer
+            # state are alive then too (default page: "one update peaks at 437.5 KiB" beside
+            # 18.5 KiB of them; audit pass 46 e)
+            f"{kib(m['activation_bytes'])} of forward activations for this net (with the "
+            f"backward pass's temporaries, {kib(m['step_bytes'])} of activations at one "
+            f"update's peak), {int(largest['batch_size'])}× one example's; "
             "halve B when a step does not fit.",
         )
     )
