@@ -170,3 +170,24 @@ def test_the_bound_caption_does_not_put_bars_above_the_line_down_to_large_weight
     at = _open(query={"depth": "1", "width": "4", "init": "lecun", "seed": "388", "epochs": "1"})
     caption = next(c.value for c in at.caption if "dashed line" in c.value)
     assert "(large weights)" not in caption and "layer inputs" in caption, caption
+
+
+def test_the_saturated_heatmap_says_it_counts_unit_example_pairs():
+    """Audit pass 46: the heatmap's help said "the share of saturated (or inactive) units" of a
+    share of (unit, example) pairs: at the ReLU + He preset layer 1 prints 0.563 at epoch 0
+    where no unit of layer 1 is off on every example. Where the two shares differ, the help
+    names the pairs."""
+    from core.experiments import vanishing_gradients as vg
+    from ui.charts import architecture as charts
+
+    config = vg.Config(activation="relu", depth=20, init="he")
+    first = vg.run(config).at_init.iloc[0]
+    assert first["saturated"] > 0.5 and first["dead"] == 0  # the two shares differ here
+    label = charts.METRICS["saturated"][0]
+    at = _open(query={"act": "ReLU", "depth": "20", "init": "He/Kaiming: σ² = 2 / n_in"})
+    at.radio(key="heat").set_value("saturated").run()
+    assert not at.exception
+    help_text = at.radio(key="heat").help
+    assert "(unit, example) pairs" in help_text
+    assert "saturated (or inactive) units" not in help_text
+    assert any(str(t).startswith(label) for t in titles(at)), titles(at)
