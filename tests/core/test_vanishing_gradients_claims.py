@@ -123,7 +123,12 @@ def _reordered_norms(config):
     ds = make_classification_2d(config.dataset, n_samples=vg.N_SAMPLES, noise=0.2, seed=config.seed)
     sizes = (2, *[config.width] * config.depth, 1)
     params = mlp.init_params(
-        sizes, init=config.init, sigma=config.sigma, seed=config.seed, batch_norm=config.batch_norm
+        sizes,
+        init=config.init,
+        sigma=config.sigma,
+        seed=config.seed,
+        batch_norm=config.batch_norm,
+        learn_prelu=config.activation == "prelu",  # PReLU learns its slopes (audit pass 46)
     )
     X, y = ds.X_train, ds.y_train[:, None]
     return tuple(
@@ -321,7 +326,12 @@ def _first_step(config):
     ds = make_classification_2d(config.dataset, n_samples=vg.N_SAMPLES, noise=0.2, seed=config.seed)
     sizes = (2, *[config.width] * config.depth, 1)
     params = mlp.init_params(
-        sizes, init=config.init, sigma=config.sigma, seed=config.seed, batch_norm=config.batch_norm
+        sizes,
+        init=config.init,
+        sigma=config.sigma,
+        seed=config.seed,
+        batch_norm=config.batch_norm,
+        learn_prelu=config.activation == "prelu",  # PReLU learns its slopes (audit pass 46)
     )
     sgd = optim.sgd(config.learning_rate)
     opt = optim.chain(optim.clip_by_global_norm(config.max_norm), sgd) if config.clip else sgd
@@ -348,7 +358,12 @@ def _first_batch_norms(config):
     ds = make_classification_2d(config.dataset, n_samples=vg.N_SAMPLES, noise=0.2, seed=config.seed)
     sizes = (2, *[config.width] * config.depth, 1)
     params = mlp.init_params(
-        sizes, init=config.init, sigma=config.sigma, seed=config.seed, batch_norm=config.batch_norm
+        sizes,
+        init=config.init,
+        sigma=config.sigma,
+        seed=config.seed,
+        batch_norm=config.batch_norm,
+        learn_prelu=config.activation == "prelu",  # PReLU learns its slopes (audit pass 46)
     )
     h = fit(
         {k: v.copy() for k, v in params.items()},
@@ -403,6 +418,7 @@ def _sweep_speeds_reordered(config, depth):
         sigma=config.sigma,
         seed=config.seed,
         batch_norm=config.batch_norm,
+        learn_prelu=config.activation == "prelu",
     )
     out = []
     for a, b in ((X, y), (X[::-1], y[::-1])):
@@ -463,6 +479,7 @@ def _(config, result, fact):
             sigma=config.sigma,
             seed=config.seed,
             batch_norm=config.batch_norm,
+            learn_prelu=config.activation == "prelu",
         )
         with np.errstate(all="ignore"):
             logits, cache = mlp.forward(
