@@ -191,3 +191,20 @@ def test_the_saturated_heatmap_says_it_counts_unit_example_pairs():
     assert "(unit, example) pairs" in help_text
     assert "saturated (or inactive) units" not in help_text
     assert any(str(t).startswith(label) for t in titles(at)), titles(at)
+
+
+def test_an_estimate_is_not_graded_against_a_ratio_that_is_float64s_zero():
+    """Audit pass 46: at tanh, N(0, 10²), depth 50, width 4 the answer says ‖∂L/∂W₁‖ = 0 is
+    float64's value, "not known to be 0"; the estimate was graded against that 0 (a typed 0
+    counted "within a factor of 3", a typed 1e-30 did not). No typed number is graded there."""
+    query = {"act": "Tanh", "init": "normal N(0, σ²), σ below", "sigma": "10"}
+    query |= {"depth": "50", "width": "4", "epochs": "1"}
+    at = _open(query=query, reveal=False)
+    for typed in (0.0, 1e-30):
+        at.number_input(key="estimate_vanishing_gradients").set_value(typed)
+        at.radio(key="predict_vanishing_gradients").set_value("over 1,000× smaller").run()
+        assert not at.exception
+        answer = " ".join(s.value for s in at.success)
+        assert "not known to be 0" in answer, answer
+        graded = [m.value for m in (*at.success, *at.warning, *at.info)]
+        assert not any(v.startswith("Your estimate") for v in graded), graded
