@@ -147,7 +147,8 @@ def _roundoff_named_where_measured(config, result, fact):
     gives a per-hidden-layer factor only from ‖∂L/∂W₁‖ and ‖∂L/∂W_d‖ that do not."""
     norms, again = _reordered_norms(config)
     with np.errstate(all="ignore"):
-        change = np.abs(again - norms) / norms
+        # a norm of exactly 0 that stays 0 does not change (0/0 is not a change)
+        change = np.where(again == norms, 0.0, np.abs(again - norms) / norms)
     stable = change <= getattr(vc, "REORDER_TOL", 1e-9)
     if "per hidden layer" in fact.text:
         assert stable[0] and stable[config.depth - 1], change
