@@ -13,12 +13,11 @@ from core.activations import ACTIVATIONS
 from core.data import make_classification_2d
 from core.experiments import vanishing_gradients as vg
 from core.experiments.vanishing_gradients import claims as vc
-from core.facts import agrees
+from core.facts import agrees, num
 from core.losses import LOSSES
 from core.train import fit
 from tests.claims import Verifiers
 from tests.strategies import configs
-from ui.charts import value_texts
 
 verify = Verifiers(
     vg,
@@ -497,7 +496,7 @@ def _(config, result, fact):
         stored = sweep.loc[("this setting", depth), "first_speed"]
         assert stored == pytest.approx(speed, rel=1e-12, nan_ok=True) or not np.isfinite(speed)
         # the depth-sweep chart's tooltip text (audit pass 40 (d): 0.0071 beside its 0.00715)
-        assert value_texts([stored], 3)[0] in fact.text
+        assert num(float(stored), 3) in fact.text
         # audit pass 44 (e): a value that float64 round-off moves is said to be moved
         mine, again = _sweep_speeds_reordered(config, depth)
         with np.errstate(all="ignore"):
