@@ -117,7 +117,8 @@ panel = controls.Panel(
             "Heatmap shows",
             "Per layer and epoch: the gradient on the whole training set, the mean relative step "
             "per SGD update over the epoch, the spread of the layer's outputs, and the share of "
-            "saturated (or inactive) units.",
+            "(unit, example) pairs where the unit is saturated (or inactive), not the share of "
+            "units saturated on every example.",
             tuple(charts.METRICS),
             labels=lambda m: charts.METRICS[m][0],
         ),

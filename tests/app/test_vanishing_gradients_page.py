@@ -170,3 +170,41 @@ def test_the_bound_caption_does_not_put_bars_above_the_line_down_to_large_weight
     at = _open(query={"depth": "1", "width": "4", "init": "lecun", "seed": "388", "epochs": "1"})
     caption = next(c.value for c in at.caption if "dashed line" in c.value)
     assert "(large weights)" not in caption and "layer inputs" in caption, caption
+
+
+def test_the_saturated_heatmap_says_it_counts_unit_example_pairs():
+    """Audit pass 46: the heatmap's help said "the share of saturated (or inactive) units" of a
+    share of (unit, example) pairs: at the ReLU + He preset layer 1 prints 0.563 at epoch 0
+    where no unit of layer 1 is off on every example. Where the two shares differ, the help
+    names the pairs."""
+    from core.experiments import vanishing_gradients as vg
+    from ui.charts import architecture as charts
+
+    config = vg.Config(activation="relu", depth=20, init="he")
+    first = vg.run(config).at_init.iloc[0]
+    assert first["saturated"] > 0.5 and first["dead"] == 0  # the two shares differ here
+    label = charts.METRICS["saturated"][0]
+    at = _open(query={"act": "ReLU", "depth": "20", "init": "He/Kaiming: σ² = 2 / n_in"})
+    at.radio(key="heat").set_value("saturated").run()
+    assert not at.exception
+    help_text = at.radio(key="heat").help
+    assert "(unit, example) pairs" in help_text
+    assert "saturated (or inactive) units" not in help_text
+    assert any(str(t).startswith(label) for t in titles(at)), titles(at)
+
+
+def test_an_estimate_is_not_graded_against_a_ratio_that_is_float64s_zero():
+    """Audit pass 46: at tanh, N(0, 10²), depth 50, width 4 the answer says ‖∂L/∂W₁‖ = 0 is
+    float64's value, "not known to be 0"; the estimate was graded against that 0 (a typed 0
+    counted "within a factor of 3", a typed 1e-30 did not). No typed number is graded there."""
+    query = {"act": "Tanh", "init": "normal N(0, σ²), σ below", "sigma": "10"}
+    query |= {"depth": "50", "width": "4", "epochs": "1"}
+    at = _open(query=query, reveal=False)
+    for typed in (0.0, 1e-30):
+        at.number_input(key="estimate_vanishing_gradients").set_value(typed)
+        at.radio(key="predict_vanishing_gradients").set_value("over 1,000× smaller").run()
+        assert not at.exception
+        answer = " ".join(s.value for s in at.success)
+        assert "not known to be 0" in answer, answer
+        graded = [m.value for m in (*at.success, *at.warning, *at.info)]
+        assert not any(v.startswith("Your estimate") for v in graded), graded

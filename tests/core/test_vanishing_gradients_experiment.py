@@ -11,6 +11,7 @@ import pytest
 from core import mlp
 from core.data import make_classification_2d
 from core.experiments import vanishing_gradients as vg
+from core.losses import LOSSES
 
 # The controls that drive this lesson's cost, (Config field, cheap value, dear value), the
 # others at their defaults: tests/core/test_budget.py checks the estimate grows with each.
@@ -166,3 +167,27 @@ def test_fifty_layer_width_32_diagnostic_at_init_is_fast():
     frame = vg.diagnose_at_init(params, ds.X_train, ds.y_train[:, None], activation="sigmoid")
     assert time.process_time() - start < 0.3
     assert len(frame) == 51
+
+
+def test_prelu_learns_its_slopes_as_the_name_says():
+    """Audit pass 46: with activation PReLU the net had no slope parameters, so "PReLU" trained as
+    a leaky ReLU of fixed slope 0.25. The first SGD step's gradient over all parameters must be
+    the one of a net whose slopes a1, a2, ... are parameters (their gradients included)."""
+    config = vg.Config(activation="prelu", depth=3, epochs=1)
+    result = vg.run(config)
+    ds = make_classification_2d(config.dataset, n_samples=vg.N_SAMPLES, noise=0.2, seed=config.seed)
+    params = mlp.init_params(
+        (2, *[config.width] * config.depth, 1),
+        init=config.init,
+        sigma=config.sigma,
+        seed=config.seed,
+        learn_prelu=True,
+    )
+    assert {f"a{k}" for k in range(1, config.depth + 1)} <= set(params)
+    rows = np.random.default_rng(config.seed).spawn(2)[0].permutation(len(ds.X_train))[:35]
+    X, y = ds.X_train[rows], ds.y_train[rows, None]
+    logits, cache = mlp.forward(params, X, activation="prelu")
+    grads = mlp.backward(params, cache, LOSSES["bce_with_logits"].grad(logits, y))
+    assert any(float(np.abs(grads[f"a{k}"]).max()) > 0 for k in range(1, config.depth + 1))
+    norm = math.sqrt(sum(float(np.vdot(g, g)) for g in grads.values()))
+    assert result.summary["first_batch_grad_norm"] == pytest.approx(norm, rel=1e-9)

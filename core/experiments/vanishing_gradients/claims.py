@@ -469,7 +469,11 @@ def _ratio(config, result) -> list[Fact]:
             + "."
         )
     key = RATIO_CLAIMS[PREDICTIONS.index(regime)]
-    return [_fact(key, text, slot=ANSWER, answer=regime, ratio=ratio)]
+    # the ratio a typed estimate is graded against (words.PREDICTION): not where it is float64's
+    # 0, which the sentence says is not known to be the value (audit pass 46: tanh, N(0, 10²),
+    # depth 50, width 4 graded a typed 0 "within a factor of 3" and a typed 1e-30 not)
+    graded = {} if s["first_grad_norm"] == 0 else {"ratio": ratio}
+    return [_fact(key, text, slot=ANSWER, answer=regime, **graded)]
 
 
 # The edges of the prediction's categories (gradient_regime): a ratio printed anywhere on the page

@@ -188,8 +188,18 @@ def _relative_change(before: np.ndarray, after: np.ndarray) -> float:
     return change if math.isfinite(change) else math.nan
 
 
-def _params(sizes, *, init, sigma, seed, batch_norm=False):
-    return mlp.init_params(sizes, init=init, sigma=sigma, seed=seed, batch_norm=batch_norm)
+def _params(sizes, *, init, sigma, seed, batch_norm=False, activation=None):
+    """The starting parameters. PReLU gets its learned slope ``a{k}`` per hidden layer (starting
+    at 0.25, PyTorch's default), trained with the weights: without it the page's "PReLU" was a
+    leaky ReLU of fixed slope 0.25 (audit pass 46)."""
+    return mlp.init_params(
+        sizes,
+        init=init,
+        sigma=sigma,
+        seed=seed,
+        batch_norm=batch_norm,
+        learn_prelu=activation == "prelu",
+    )
 
 
 def diagnose_at_init(params, X, y, *, activation: str) -> pd.DataFrame:
@@ -261,7 +271,14 @@ def _depth_sweep(config: Config, ds) -> pd.DataFrame:
     for name, (activation, init, bn) in settings.items():
         for depth in SWEEP_DEPTHS:
             sizes = (2, *[config.width] * depth, 1)
-            params = _params(sizes, init=init, sigma=config.sigma, seed=config.seed, batch_norm=bn)
+            params = _params(
+                sizes,
+                init=init,
+                sigma=config.sigma,
+                seed=config.seed,
+                batch_norm=bn,
+                activation=activation,
+            )
             with np.errstate(all="ignore"):
                 logits, cache = mlp.forward(params, X, activation=activation, train=bn)
                 grads = mlp.backward(params, cache, grad(logits, y))
@@ -455,6 +472,7 @@ def _run(config: Config) -> Result:
         sigma=config.sigma,
         seed=config.seed,
         batch_norm=config.batch_norm,
+        activation=config.activation,
     )
     at_init = _at_init(config, params, ds)
     start = {k: v.copy() for k, v in params.items()}
