@@ -14,7 +14,7 @@ PREDICTION = Prediction(
         key="ratio",
         tolerance=3.0,
         low=0.0,
-        high=1e12,
+        high=1e300,  # the ratio reaches 4.97e18 (tanh, N(0, 10²), depth 50, width 64)
         factor=True,
     ),
 )
