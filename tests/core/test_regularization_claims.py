@@ -271,6 +271,15 @@ def _(config, result, fact):
     assert abs(abs(w1) + abs(w2) - t) <= Decimal("1e-4"), fact.text
 
 
+def _assert_on_the_circle(text: str, budget: float) -> None:
+    """The point the l2_optimum sentence prints on the circle lies on it to its printed
+    precision: its norm is t within half a unit of its last decimal."""
+    w1, w2 = _printed_point(text, "on the circle at")
+    places = max(-w1.as_tuple().exponent, -w2.as_tuple().exponent)
+    norm = (w1 * w1 + w2 * w2).sqrt()
+    assert abs(norm - Decimal(repr(float(budget)))) < Decimal(5).scaleb(-places - 1), text
+
+
 @verify("l2_optimum")
 def _(config, result, fact):
     opt = _optima(result).loc["l2"]
@@ -278,6 +287,7 @@ def _(config, result, fact):
     if opt["active"]:
         assert opt["w1"] != 0 and opt["w2"] != 0 and "both weights non-zero" in fact.text
         assert math.hypot(opt["w1"], opt["w2"]) == pytest.approx(config.budget)
+        _assert_on_the_circle(fact.text, config.budget)
     else:
         assert math.hypot(*ols) <= config.budget and "inside the circle" in fact.text
         # the printed point inside the circle too
@@ -853,3 +863,16 @@ def test_the_least_squares_point_prints_inside_the_diamond_and_circle_that_hold_
     fact = next(f for f in rx.facts(config, rx.run(config)) if f.claim == "l2_optimum")
     w1, w2 = _printed_point(fact.text, "least-squares solution")
     assert w1 * w1 + w2 * w2 <= Decimal("2.06915") ** 2, fact.text
+
+
+@pytest.mark.parametrize("budget", [0.2, 1.1])
+def test_the_l2_optimum_prints_on_the_circle_it_lies_on(budget):
+    """Audit 47d: ?t=1.1 read "The L2 optimum sits on the circle at (1.01, 0.424)": at 3
+    significant digits the printed point has norm 1.0954, inside the circle of radius 1.1 it lies
+    on (at ?t=0.2, "(0.179, 0.0902)" has norm 0.20044, outside), beside the chart's tooltips of
+    4 decimals. The sentence and the tooltips now print the point with decimals enough for its
+    norm to be t to their precision."""
+    config = rx.Config(budget=budget)
+    result = rx.run(config)
+    fact = next(f for f in rx.facts(config, result) if f.claim == "l2_optimum")
+    _assert_on_the_circle(fact.text, budget)

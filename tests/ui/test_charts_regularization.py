@@ -290,3 +290,22 @@ def test_the_edge_optimums_tooltips_add_up_to_the_budget(budget):
     result = rx.run(config)
     (row,) = [r for r in _geometry_tooltips(result, budget) if r["penalty"] == "L1"]
     assert abs(Decimal(row["w1"])) + abs(Decimal(row["w2"])) == Decimal(repr(budget)), row
+
+
+@pytest.mark.parametrize("budget", [0.2, 1.1])
+def test_the_l2_optimum_tooltip_prints_the_sentence_point_on_the_circle(budget):
+    """Audit 47d, ?t=1.1: "The L2 optimum sits on the circle at (1.01, 0.424)", a printed point of
+    norm 1.0954 inside the circle of radius 1.1, beside tooltips of 4 decimals. The tooltip and
+    the sentence print one text, whose norm is t to its precision."""
+    import dataclasses
+    from decimal import Decimal
+
+    config = dataclasses.replace(rx.Config(), budget=budget, net_epochs=100)
+    result = rx.run(config)
+    fact = next(f for f in rx.facts(config, result) if f.claim == "l2_optimum")
+    (row,) = [r for r in _geometry_tooltips(result, budget) if r["penalty"] == "L2"]
+    assert f"on the circle at ({row['w1']}, {row['w2']})" in fact.text, (row, fact.text)
+    w1, w2 = Decimal(row["w1"]), Decimal(row["w2"])
+    places = max(-w1.as_tuple().exponent, -w2.as_tuple().exponent)
+    norm = (w1 * w1 + w2 * w2).sqrt()
+    assert abs(norm - Decimal(repr(budget))) < Decimal(5).scaleb(-places - 1), (row, norm)

@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 
 from core.experiments.regularization.claims import (
+    circle_texts,
     ols_texts,
     optimum_texts,
     path_coef_text,
@@ -251,8 +252,12 @@ def geometry(
     # printed w2 as 0.0000
     # ... and on the diamond with decimals enough for |w1| + |w2| to print as t (the l1_edge
     # sentence's texts)
+    # ... and on the circle with decimals enough for the printed point's norm to be t to their
+    # precision (the l2_optimum sentence's texts)
     texts = [
-        optimum_texts(w1, w2, budget if p == "L1" and active else None)
+        circle_texts(w1, w2, budget)
+        if p == "L2" and active
+        else optimum_texts(w1, w2, budget if p == "L1" and active else None)
         for p, w1, w2, active in zip(
             optima["penalty"], optima["w1"], optima["w2"], optima["active"], strict=True
         )

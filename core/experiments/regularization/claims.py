@@ -291,6 +291,22 @@ def optimum_texts(w1: float, w2: float, budget: float | None = None) -> tuple[st
     return weight_text(w1), weight_text(w2)
 
 
+def circle_texts(w1: float, w2: float, budget: float) -> tuple[str, str]:
+    """An optimum on the circle ‖w‖₂ = t as the l2_optimum sentence and the geometry chart's
+    tooltips print it: :func:`weight_text`, with decimals added while the printed point's norm is
+    off t by half a unit of the last decimal or more, so the printed point lies on the circle to
+    its printed precision. At 3 significant digits the L2 optimum of t = 1.1, (1.01485, 0.42435),
+    printed as (1.01, 0.424): norm 1.0954, inside the circle it lies on (t = 0.2: (0.179, 0.0902),
+    norm 0.20044, outside)."""
+    limit = Decimal(repr(float(budget)))
+    for places in range(4, 18):
+        texts = (weight_text(w1, places), weight_text(w2, places))
+        a, b = (Decimal(x) for x in texts)
+        if abs((a * a + b * b).sqrt() - limit) < Decimal(5).scaleb(-places - 1):
+            return texts
+    return texts
+
+
 def corner_texts(w1: float, w2: float, budget: float) -> tuple[str, str]:
     """A corner (±t, 0) or (0, ±t) of the diamond as the l1_corner sentence prints it: the
     non-zero coordinate is the budget itself, printed as the sentence prints t ("With t = 1.3907
@@ -576,10 +592,6 @@ def _recovery(result) -> list[Fact]:
     return out
 
 
-def _point(w1: float, w2: float, digits: int = 3) -> str:
-    return f"({num(w1, digits)}, {num(w2, digits)})"
-
-
 def _pair_digits(w1: float, w2: float) -> int:
     """Significant digits for elastic net's (w1, w2) at which the printed share of the smaller
     in the larger follows from the printed weights ((0.59, 0.596) is not "98.9%": 99.0%)."""
@@ -657,7 +669,10 @@ def _geometry(config, result) -> list[Fact]:
             )
         )
     where = (
-        f"on the circle at {_point(l2['w1'], l2['w2'])}, both weights non-zero"
+        # the tooltip's texts, whose norm is t to their precision (on the circle)
+        "on the circle at ({}, {}), both weights non-zero".format(
+            *circle_texts(l2["w1"], l2["w2"], t)
+        )
         if l2["active"]
         else f"at the least-squares solution {ols_point}, inside the circle"
     )
