@@ -47,6 +47,27 @@ verify = Verifiers(
         ox.Config(lr_gd=2.0, escape_radius=2.0, steps=30),
         # noisy GD random-walks off the plateau, where the gradient underflows: no overshoot
         ox.Config.for_surface("plateau", noise=50.0),
+        # damped Newton within r of a minimum where only the damping makes H + λI positive: H
+        # there is a saddle's (audit pass 47 e)
+        ox.Config.for_surface(
+            "saddle_two_minima",
+            start_x=0.0,
+            start_y=0.4,
+            steps=10,
+            damping=3.0,
+            lr_newton=0.1,
+            escape_radius=2.0,
+        ),
+        # ... and within r of Himmelblau's maximum where H is a cap but H + λI is not
+        ox.Config.for_surface(
+            "himmelblau",
+            start_x=-1.471,
+            start_y=-1.323,
+            steps=10,
+            damping=10.0,
+            lr_newton=0.001,
+            escape_radius=2.0,
+        ),
     ],
 )
 
@@ -210,11 +231,25 @@ def _(config, result, fact):
             assert oc.on_stable_line(surface, (config.start_x, config.start_y))
     elif reason in ("bowl", "damped"):
         assert kind == "minimum"
+        # "the local quadratic model is a bowl" only where H itself is positive definite at its
+        # last point, as the Hessian panel reads that point (audit pass 47 e)
+        last = oc.path_of(result, "newton").iloc[-1]
+        bare = np.linalg.eigvalsh(np.array([[last.hxx, last.hxy], [last.hxy, last.hyy]]))
+        assert ("Near a minimum the local quadratic model is a bowl" in fact.text) == bool(
+            (bare > 0).all()
+        ), fact.text
         if reason == "damped":
             lam = [oc.saddle_eigenvalues(surface, s)[0] for s in surface.saddles]
             assert min(lam) < 0 and all(v + config.damping > 0 for v in lam)
     elif reason == "cap":
         assert kind == "maximum"
+        # "not a cap" of the local quadratic model only where H itself is not negative definite
+        # at its last point, as the Hessian panel reads that point (audit pass 47 e)
+        last = oc.path_of(result, "newton").iloc[-1]
+        bare = np.linalg.eigvalsh(np.array([[last.hxx, last.hxy], [last.hxy, last.hyy]]))
+        assert ("the local quadratic model is not a cap" in fact.text) == bool(
+            not (bare < 0).all()
+        ), fact.text
     else:
         assert reason == "none" and kind in ("ran off", "elsewhere")
     sfn = _ending(config, result, "saddle_free_newton")
@@ -956,3 +991,61 @@ def test_the_divergence_warning_says_which_runs_the_show_filter_hides():
     assert set(fact.values["names"]) == {"gd", "momentum"}
     assert "Momentum (not shown)" in fact.text and "Gradient descent (not shown)" not in fact.text
     assert "the run left" not in fact.text and "the runs left" in fact.text
+
+
+def test_damped_newton_near_a_minimum_is_not_said_to_sit_in_a_bowl_where_h_is_a_saddle():
+    """Audit pass 47 e: damped Newton ends within r = 2 of the minimum (0, 1) at y = 0.54, where
+    H = diag(1, -0.136). The answer said "Near a minimum the local quadratic model is a bowl"
+    while the Hessian panel, reading Newton's last point, says "opposite signs ... the local
+    quadratic model is a saddle": only the damping makes H + λI positive there."""
+    config = ox.Config.for_surface(
+        "saddle_two_minima",
+        start_x=0.0,
+        start_y=0.4,
+        steps=10,
+        damping=3.0,
+        lr_newton=0.1,
+        escape_radius=2.0,
+    )
+    result = ox.run(config)
+    answer = next(f for f in ox.facts(config, result) if f.claim == "newton_answer")
+    assert answer.values["answer"] == oc.ANSWERS["minimum"]
+    digits = ox.readout(config, result)
+    panel = ox.point_facts(result, "newton", config.steps, digits=digits)[0]
+    last = oc.path_of(result, "newton").iloc[-1]
+    bare = np.linalg.eigvalsh(np.array([[last.hxx, last.hxy], [last.hxy, last.hyy]]))
+    assert bare[0] < 0 < bare[0] + config.damping  # the case under test
+    assert "opposite signs" in panel.text and "model is a saddle" in panel.text
+    # the answer does not call H's model a bowl, and prints H's eigenvalues as the panel does
+    assert "Near a minimum the local quadratic model is a bowl" not in answer.text
+    assert "not a bowl" in answer.text and "H + λI" in answer.text
+    assert f"λ = {num(float(bare[0]), digits.eigen)}" in panel.text
+    assert f"eigenvalues {num(float(bare[0]), digits.eigen)} and" in answer.text
+
+
+def test_damped_newton_near_a_maximum_where_h_is_a_cap_is_not_said_to_be_off_a_cap():
+    """Audit pass 47 e: damped Newton ends within r = 2 of Himmelblau's maximum where H has
+    eigenvalues -28.7 and -4.65. The answer said "(H + λI) has eigenvalues -18.7 and 5.35, so
+    the local quadratic model is not a cap there" while the Hessian panel, reading Newton's last
+    point, says "Both eigenvalues are negative: the local quadratic model is a cap"."""
+    config = ox.Config.for_surface(
+        "himmelblau",
+        start_x=-1.471,
+        start_y=-1.323,
+        steps=10,
+        damping=10.0,
+        lr_newton=0.001,
+        escape_radius=2.0,
+    )
+    result = ox.run(config)
+    answer = next(f for f in ox.facts(config, result) if f.claim == "newton_answer")
+    assert answer.values["answer"] == oc.ANSWERS["maximum"]
+    digits = ox.readout(config, result)
+    panel = ox.point_facts(result, "newton", config.steps, digits=digits)[0]
+    last = oc.path_of(result, "newton").iloc[-1]
+    bare = np.linalg.eigvalsh(np.array([[last.hxx, last.hxy], [last.hxy, last.hyy]]))
+    assert (bare < 0).all() and bare[1] + config.damping > 0  # the case under test
+    assert "Both eigenvalues are **negative**" in panel.text and "model is a cap" in panel.text
+    assert "the local quadratic model is not a cap" not in answer.text
+    assert "the local quadratic model is a cap" in answer.text and "H + λI" in answer.text
+    assert f"eigenvalues {num(float(bare[0]), digits.eigen)} and" in answer.text

@@ -94,8 +94,11 @@ CLAIMS = Claims(
         "Where the configured Newton ended (the prediction's answer), why (a reason that holds on "
         "this run) and where saddle-free Newton ended",
         "always; 'pure' only when eta = 1, damping 0, no cap; 'uphill towards the saddle' only "
-        "when it ended at a saddle where lambda_min + damping < 0; 'a bowl' ('a cap') only when "
-        "H + damping I at its last point is positive (negative) definite, else its eigenvalues; "
+        "when it ended at a saddle where lambda_min + damping < 0; 'the local quadratic model is "
+        "a bowl' only when H at its last point is positive definite, 'its damped model is a "
+        "bowl' when only H + damping I is, with H's eigenvalues ('a cap' only when H + damping I "
+        "is negative definite; 'its damped model is not a cap' when only H is), else its "
+        "eigenvalues; "
         "'stopped' with no number for a non-finite step; 'converged' to a degenerate "
         "saddle only within 1e-3 of it and not moving away ('closing in' if its last step got "
         "nearer; distances printed apart); 'never moved', in place of the reason, only when "
@@ -903,10 +906,27 @@ def _newton_answer(config, result) -> list[Fact]:
         # "Within r" of a minimum (r up to 2) is not always where the model is a bowl: on the
         # monkey saddle from (-1.32, -1.32) at η = 1e-4, r = 2, H has eigenvalues -2.9 and 31.
         here = _shifted_at_end(config, result, "newton")
-        if (here > 0).all():
+        # H's own eigenvalues at its last point, as the Hessian panel computes and prints them
+        last = path_of(result, "newton").iloc[-1]
+        bare, _ = eigen_directions(last["hxx"], last["hxy"], last["hyy"])
+        if (here > 0).all() and (np.asarray(bare) > 0).all():
             text += (
                 "Near a minimum the local quadratic model is a bowl, and Newton's step heads for "
                 "its bottom. "
+            )
+        elif (here > 0).all():
+            # Only the damping makes the curvature it divides by positive: H's own model is a
+            # saddle there, which the Hessian panel says of the same point ("Near a minimum the
+            # local quadratic model is a bowl" beside the panel's "opposite signs ... a saddle":
+            # saddle between two minima from (0, 0.4), 10 steps, η = 0.1, damping 3, r = 2;
+            # audit pass 47 e)
+            e = readout(config, result).eigen
+            text += (
+                "Its last point is only within r of that minimum: there H has eigenvalues "
+                f"{num(float(bare[0]), e)} and {num(float(bare[1]), e)}, so the local quadratic "
+                "model is not a bowl there. The damping added to each makes the curvature it "
+                "divides by, H + λI, positive: its damped model is a bowl, and the step heads "
+                "for that model's bottom. "
             )
         else:
             text += (
@@ -928,10 +948,26 @@ def _newton_answer(config, result) -> list[Fact]:
     elif row["ends"] == "maximum":
         reason = "cap"
         here = _shifted_at_end(config, result, "newton")
+        last = path_of(result, "newton").iloc[-1]
+        bare, _ = eigen_directions(last["hxx"], last["hxy"], last["hyy"])
         if (here < 0).all():
             text += (
                 "Newton's method solves ∇f = 0: near a maximum the local model is a cap whose "
                 "critical point is its top, and the step heads for it. "
+            )
+        elif (np.asarray(bare) < 0).all():
+            # H itself is a cap's there, which the Hessian panel says of the same point: only
+            # the damping makes H + λI not negative definite ("the local quadratic model is not
+            # a cap" beside the panel's "Both eigenvalues are negative: ... a cap": Himmelblau
+            # from (-1.471, -1.323), 10 steps, η = 0.001, damping 10, r = 2; audit pass 47 e)
+            e = readout(config, result).eigen
+            text += (
+                "Its last point is only within r of that maximum: there H has eigenvalues "
+                f"{num(float(bare[0]), e)} and {num(float(bare[1]), e)}, so the local quadratic "
+                "model is a cap, but the damping added to each makes the curvature it divides "
+                f"by, H + λI, not negative definite (eigenvalues {num(float(here[0]))} and "
+                f"{num(float(here[1]))}): its damped model is not a cap, and its step need not "
+                "head for that maximum. "
             )
         else:
             text += (
