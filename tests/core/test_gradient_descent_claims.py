@@ -481,6 +481,23 @@ def _(config, result, fact):
         _, frame = gd_experiment._run_variant(config, quad, batch, config.schedule)
         losses = frame["loss"].to_numpy() - result.optimum["loss"]
         assert np.isclose(losses, row["excess_at_equal_time"], rtol=1e-12, atol=0.0).any()
+    _times_each_multiply_to_the_totals(fact.text)
+
+
+_PER_UPDATE = re.compile(r"([\d.,]+) (ms|µs) \((\d+) updates?, ([\d.]+) µs each\)")
+
+
+def _times_each_multiply_to_the_totals(text):
+    """Each variant's "T (N updates, E µs each)": E is T / N rounded to E's last digit, and E × N
+    rounds to T at T's last digit (a reader checks the product as well as the quotient)."""
+    found = _PER_UPDATE.findall(text)
+    assert found, text
+    for total, unit, count, each in found:
+        shown, per = Decimal(total.replace(",", "")), Decimal(1000 if unit == "ms" else 1)
+        half = Decimal(1).scaleb(shown.as_tuple().exponent) / 2
+        assert abs(Decimal(each) * int(count) / per - shown) <= half, (total, unit, count, each)
+        half_each = Decimal(1).scaleb(Decimal(each).as_tuple().exponent) / 2
+        assert abs(shown * per / int(count) - Decimal(each)) <= half_each, (total, count, each)
 
 
 test_every_claim_has_a_verifier = verify.every_claim_has_a_verifier
@@ -838,3 +855,24 @@ def test_a_noise_ball_whose_median_rose_is_not_said_to_have_levelled_off():
         (fact,) = [f for f in gd.facts(config, result) if f.claim == "constant_levels_off"]
         assert "levelled off" not in fact.text, fact.text
         assert "higher than" in fact.text
+
+
+def test_each_printed_update_time_times_the_updates_is_the_printed_total():
+    """Audit pass 47 (a): at the defaults the wall-time notice read "Mini-batch 0.618 ms (260
+    updates, 2.38 µs each)", and 2.38 µs × 260 = 0.619 ms; with 3 epochs at n = 130, "Batch GD
+    31.7 µs (3 updates, 10.6 µs each)", and 10.6 × 3 = 31.8. The measured times are set here
+    (they vary from run to run)."""
+    import dataclasses
+
+    for config, times in [
+        (gd.Config(), {"Batch GD": 0.214e-3, "Mini-batch": 0.618e-3, "SGD": 12.4e-3}),
+        (
+            gd.Config(batch_size=128, n_samples=130, epochs=3),
+            {"Batch GD": 31.7e-6, "Mini-batch": 66.7e-6, "SGD": 0.542e-3},
+        ),
+    ]:
+        result = gd.run(config)
+        summary = result.summary.assign(seconds=result.summary["variant"].map(times))
+        result = dataclasses.replace(result, summary=summary, equal_time=min(times.values()))
+        (fact,) = [f for f in gd.facts(config, result) if f.claim == "wall_time"]
+        _times_each_multiply_to_the_totals(fact.text)

@@ -1013,14 +1013,18 @@ def _wall_time(config, result) -> list[Fact]:
 
 def _each(seconds: float, updates: int) -> str:
     """Microseconds per update as the printed total divided by the updates, so the two agree
-    ("123 ms (4000 updates, 30.8 µs each)": 30.75 µs, not the unrounded total's 30.85)."""
+    ("123 ms (4000 updates, 30.8 µs each)": 30.75 µs, not the unrounded total's 30.85), with
+    digits until the printed time times the updates prints as the printed total too ("0.618 ms
+    (260 updates, 2.38 µs each)" read 2.38 × 260 = 0.619 ms; 2.377 µs gives 0.618)."""
     value, unit = _ms(seconds).split()
-    total_us = Decimal(value) * (1000 if unit == "ms" else 1)
-    each = total_us / max(1, updates)
+    per_unit = Decimal(1000 if unit == "ms" else 1)  # microseconds in the total's unit
+    count = max(1, updates)
+    each = Decimal(value) * per_unit / count
     # a tie such as 51.8 ms / 8000 = 6.475 µs: float rounding prints "6.47", so add a digit
     for digits in range(3, 18):
-        if agrees(num(float(each), digits), each):
-            return num(float(each), digits)
+        text = num(float(each), digits)
+        if agrees(text, each) and agrees(value, Decimal(text) * count / per_unit):
+            return text
     return num(float(each), 17)
 
 
