@@ -312,13 +312,17 @@ def _best_and_gap(result, ok) -> list[Fact]:
     if len(ok) == 1:
         text = (
             f"**Double or halve while watching train and test curves**: {lead}, the only "
-            f"run shown that did not diverge, reaches {share(best)} test accuracy (±{se_points(se)} "
+            # "that did not diverge" only beside a run that did (one run shown: "the only run
+            # shown", not a hint of others that diverged)
+            + ("run shown" if len(result.summary) == 1 else "run shown that did not diverge")
+            + f", reaches {share(best)} test accuracy (±{se_points(se)} "
             f"points, one standard error on {result.n_test} test points)."
         )
     elif len(leads) == len(ok):
         text = (
-            f"**Double or halve while watching train and test curves**: the {len(ok)} runs shown "
-            f"that did not diverge ({lead}) all reach the same test accuracy here, "
+            f"**Double or halve while watching train and test curves**: the {len(ok)} runs shown"
+            + ("" if len(result.summary) == len(ok) else " that did not diverge")
+            + f" ({lead}) all reach the same test accuracy here, "
             f"{share(best)}, so this test set cannot rank them."
         )
     out = [
