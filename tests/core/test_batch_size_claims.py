@@ -25,6 +25,8 @@ WITNESSES = [
     bs.Config(dataset="circles", epochs=3),  # 32 and 64 more than one SE below the best
     bs.Config(epochs=1, batch_sizes=("8", "32")),  # one epoch: no timing claims
     bs.Config(scaling="sqrt", epochs=2, batch_sizes=("64",)),  # one run: scaling unchecked
+    # the first to the target got there at its last epoch, above its starting loss
+    bs.Config(optimizer="adam", learning_rate=1.0, epochs=3),
 ]
 
 verify = Verifiers(bs, witnesses=WITNESSES)
@@ -366,6 +368,13 @@ def _(config, result, fact):
     times = _times(config, result)
     assert fact.values["run"] == times.index[0]
     assert len(times) == 1 or times.iloc[0] < br.FIRST * times.iloc[1]
+    # "keep the early model" only where one reached the target before the run's last epoch
+    run = _ok(result).loc[fact.values["run"]]
+    early = run["epochs_to_target"] < run["epochs_done"]
+    assert ("early model" in fact.text) == (bool(fact.values["early"]) and early)
+    assert ("starting loss" in fact.text or "where it started" in fact.text) == bool(
+        run["train_loss"] > run["start_train_loss"]
+    ), fact.text
 
 
 @verify("recipe_time_tie")
@@ -1039,3 +1048,17 @@ def test_no_figure_below_an_updates_whole_memory_is_called_its_peak():
                     assert float(figure.replace(",", "")) >= whole or "activations" in clause, (
                         clause
                     )
+
+
+def test_a_run_that_reached_the_target_at_its_last_epoch_is_not_told_to_keep_an_early_model():
+    # Adam at η = 1 for 3 epochs: B = 64, the only run to reach the target, got there at epoch 3
+    # of 3, with a training loss of 4.06 against 0.775 at the start: no earlier model of it
+    # reached the target, so "keep the early model" had nothing to keep (audit pass 47 b)
+    config = bs.Config(optimizer="adam", learning_rate=1.0, epochs=3)
+    result = bs.run(config)
+    fact = next(f for f in bs.facts(config, result) if f.claim == "recipe_time_first")
+    run = _ok(result).loc[fact.values["run"]]
+    assert run["epochs_to_target"] == run["epochs_done"] == config.epochs
+    assert run["train_loss"] > run["start_train_loss"]
+    assert "early model" not in fact.text, fact.text
+    assert "lower η" in fact.text, fact.text

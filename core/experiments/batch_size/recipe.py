@@ -78,7 +78,9 @@ RECIPE = Claims(
     Claim(
         "recipe_time_first",
         "One batch size reached the target first",
-        "epochs >= 2 and its time < 0.8 x the runner-up's (or it is the only one that reached it)",
+        "epochs >= 2 and its time < 0.8 x the runner-up's (or it is the only one that reached it); "
+        "a run that ended above its start is told to keep the early model only if it reached the "
+        "target before its last epoch",
     ),
     Claim(
         "recipe_time_tie",
@@ -310,13 +312,17 @@ def _best_and_gap(result, ok) -> list[Fact]:
     if len(ok) == 1:
         text = (
             f"**Double or halve while watching train and test curves**: {lead}, the only "
-            f"run shown that did not diverge, reaches {share(best)} test accuracy (±{se_points(se)} "
+            # "that did not diverge" only beside a run that did (one run shown: "the only run
+            # shown", not a hint of others that diverged)
+            + ("run shown" if len(result.summary) == 1 else "run shown that did not diverge")
+            + f", reaches {share(best)} test accuracy (±{se_points(se)} "
             f"points, one standard error on {result.n_test} test points)."
         )
     elif len(leads) == len(ok):
         text = (
-            f"**Double or halve while watching train and test curves**: the {len(ok)} runs shown "
-            f"that did not diverge ({lead}) all reach the same test accuracy here, "
+            f"**Double or halve while watching train and test curves**: the {len(ok)} runs shown"
+            + ("" if len(result.summary) == len(ok) else " that did not diverge")
+            + f" ({lead}) all reach the same test accuracy here, "
             f"{share(best)}, so this test set cannot rank them."
         )
     out = [
@@ -377,11 +383,19 @@ def _first(config, ok) -> list[Fact]:
         f"{b(first['label'])} reached {share(first['target_accuracy'])} test accuracy after "
         f"{duration(first['seconds_to_target'])} of training ({plural(updates, 'update')})"
     )
-    later = (
-        " (it then ended above its starting loss: keep the early model or lower η)"
-        if rose(first)
-        else ""
-    )
+    # "keep the early model" only where there is one: a run that reached the target at its
+    # last epoch is the model that ended above its start (Adam at η = 1, 3 epochs: B = 64 got
+    # there at epoch 3 of 3 with a training loss of 4.06 against 0.775; audit pass 47 b)
+    early = bool(first["epochs_to_target"] < first["epochs_done"])
+    if not rose(first):
+        later = ""
+    elif early:
+        later = " (it then ended above its starting loss: keep the early model or lower η)"
+    else:
+        later = (
+            " (at its last epoch, with its training loss above where it started: the steps "
+            "made the loss worse; lower η)"
+        )
     # every run shares its start: the untrained net already scored it (also with one run shown,
     # where "the only one that did" under a ✓ would read as a ranking)
     if times.iloc[0] == 0:
@@ -409,6 +423,7 @@ def _first(config, ok) -> list[Fact]:
                 "ok",
                 f"**Prefer the batch size that gets there first**: {reached}{later}{runner}.",
                 run=first.name,
+                early=bool(later) and early,
             )
         ]
     close = times[times <= times.iloc[0] / FIRST]
