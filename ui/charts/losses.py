@@ -172,7 +172,9 @@ def saturation_chart(
                     "z:Q",
                     format=".2f",  # plain-format: an input position (the logit z grid on x)
                 ),
-                alt.Tooltip("text:N", title=value),
+                # magnitudes: the gradient of a class-1 example is negative (σ − 1), so its
+                # tooltip is |∂L/∂z| as the axis says, not "gradient" (audit pass 47 h)
+                alt.Tooltip("text:N", title="|∂L/∂z|" if value == "gradient" else value),
             ],
         )
     )
