@@ -546,7 +546,7 @@ def settled(v: float) -> float:
     that prints one of them at 3 or 4 digits prints it from here, so they read as one rounding
     (the metric's 0.488 beside "+0.487 (their p)" and a bar's +0.487 with a tooltip 0.4875 was
     audit pass 47 h)."""
-    cleaned = float(f"{v:.12g}")
+    cleaned = float(f"{v:.12g}")  # plain-format: a value cleaned of round-off, not printed
     return v if cleaned == round(cleaned) and cleaned != v else cleaned
 
 
