@@ -236,9 +236,14 @@ def link_notice() -> None:
     if preset is not None:
         problems.append(f"it has no preset “{plain(preset, 40)}”")
     if problems:
+        # a preset the link names sets every field: a refused value then shows the preset's, not
+        # the default (?preset=saturated-start-z-8&z0=50 showed z₀ = −8 under "their defaults",
+        # where the default is −6: audit pass 47 h)
+        named = bool(before.get("preset")) and preset is None
+        instead = "the preset's values" if named else "their defaults"
         st.warning(
-            "**This link asked for settings the page could not use**, so it shows their "
-            "defaults instead: " + "; ".join(problems) + ".",
+            f"**This link asked for settings the page could not use**, so it shows {instead} "
+            "instead: " + "; ".join(problems) + ".",
             icon=":material/link_off:",
         )
 

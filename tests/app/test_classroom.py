@@ -377,3 +377,27 @@ def test_the_snippets_comment_names_no_type_its_fields_do_not_have():
     assert "ndarray" in kinds  # the witness: arrays among the printed fields
     assert "DataFrame" not in code, code  # no comment naming one type for all of them
     assert all(row[1] == type(getattr(result, row[0])).__name__ for row in rows)
+
+
+def test_a_refused_value_beside_a_preset_is_not_said_to_show_its_default():
+    """Audit pass 47 h: ?preset=saturated-start-z-8&z0=50 showed z₀ = −8 (the preset's) under
+    "so it shows their defaults instead: “Start logit z₀ (output bias)” can't be 50", where the
+    default is −6. The notice names what the sidebar shows."""
+    from core.experiments import loss_functions as lf
+
+    page = "app_pages/loss_functions.py"
+    at = _open(page, {"preset": "saturated-start-z-8", "z0": "50"})
+    assert not at.exception
+    shown, text = at.sidebar.slider(key="z0").value, _notice(at)
+    assert "can't be 50" in text
+    assert (
+        shown
+        == lf.PRESETS["Saturated start (z₀ = −8)"].config.start_logit
+        != lf.Config().start_logit
+    )
+    said = text.split(" instead")[0]
+    assert "defaults" not in said and "preset" in said, text
+    # without a preset the sidebar does show the default, and the notice says so
+    plain = _open(page, {"z0": "50"})
+    assert plain.sidebar.slider(key="z0").value == lf.Config().start_logit
+    assert "their defaults instead" in _notice(plain)

@@ -141,6 +141,10 @@ def _one_rounding(texts) -> bool:
         {"z1": "3.8", "z2": "0.2", "z3": "-1.4", "cls": "3"},
         # a Jacobian cell labelled −0.172 with a tooltip of −0.1725
         {"z1": "2.1", "z2": "6", "z3": "4.8", "cls": "1"},
+        # audit pass 47 h: weights 0.01, 0.39, 0.4 give class 2 p = 0.4875, computed
+        # 0.48749999999999993: the metric's 0.488 beside "+0.487 (their p)" and a bar's +0.487
+        # (tooltip 0.4875)
+        {"mode": "probabilities", "p1": "0.01", "p2": "0.39", "p3": "0.4", "cls": "3"},
     ],
 )
 def test_every_printing_of_a_p_and_the_loss_reads_as_one_rounding(query):

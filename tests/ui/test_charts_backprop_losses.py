@@ -397,3 +397,20 @@ def test_relu_prime_at_its_kink_is_named_a_convention():
         chart = bpc.derivative_chart(result.derivative_curve, result.hidden_units, "relu")
         assert "convention" in json.dumps(chart.to_dict()["title"])
     assert (bp.run(bp.Config(activation="relu", x1=0.0, x2=0.0)).forward.z == 0).all()
+
+
+def test_the_gradient_charts_tooltip_names_a_magnitude_not_the_signed_gradient(lf_result):
+    """Audit pass 47 h: the saturation chart's gradient tooltip was titled "gradient" over
+    |∂L/∂z| (0.9975 at z₀ = −6, where cross-entropy's ∂L/∂z = σ − 1 = −0.9975 for the class-1
+    example), the sign audit 43 took out of the sentences. A tooltip of the drawn magnitudes is
+    titled as the axis is."""
+    spec = checked(lfc.saturation_chart(lf_result.saturation, -6.0, value="gradient"))
+    signed = {
+        name: float(lf.OBJECTIVES[name](np.array([[-6.0]]), np.array([[1.0]]))[1][0, 0])
+        for name in lf.TRAINED
+    }
+    assert all(v < 0 for v in signed.values())  # the drawn values are their magnitudes
+    line = spec["layer"][0]["encoding"]
+    titles = [t.get("title", t["field"]) for t in line["tooltip"] if t["field"] == "text"]
+    assert titles and all("|∂L/∂z|" in t for t in titles), titles
+    assert "|∂L/∂z|" in line["y"]["title"]
