@@ -64,10 +64,11 @@ panel = controls.Panel(
         LogSlider(
             "sigma",
             "σ of the normal init (log scale)",
-            "Used only by 'normal' init. Small σ shrinks a tanh or ReLU net's signal layer "
-            "after layer (sigmoid outputs stay near ½, so past layer 1 their spread stays about "
-            "σ√n/8 at width n); a large σ saturates sigmoid and tanh units, or grows a ReLU "
-            "net's signal layer after layer.",
+            "Used only by 'normal' init. Without batch norm, a small σ shrinks a tanh or ReLU "
+            "net's signal layer after layer (sigmoid outputs stay near ½, so past layer 1 their "
+            "spread stays about σ√n/8 at width n); a large σ saturates sigmoid and tanh units, "
+            "or grows a ReLU net's signal layer after layer. Batch norm re-standardizes every "
+            "pre-activation over the batch, so with it on these need not hold.",
         ),
         OnOff(
             "batch_norm",

@@ -208,3 +208,23 @@ def test_an_estimate_is_not_graded_against_a_ratio_that_is_float64s_zero():
         assert "not known to be 0" in answer, answer
         graded = [m.value for m in (*at.success, *at.warning, *at.info)]
         assert not any(v.startswith("Your estimate") for v in graded), graded
+
+
+def test_the_sigma_help_names_batch_norm_where_its_claims_fail():
+    """Audit pass 47 c: the σ slider's help said "Small σ shrinks a tanh or ReLU net's signal
+    layer after layer" with no condition, yet with batch norm on (ReLU, N(0, 0.01²), depth 10,
+    width 16) the page says the output spread grew about ×1.02 per layer: batch norm
+    re-standardizes each pre-activation. Every claim of the help about σ's effect on the signal
+    is now said of a net without batch norm."""
+    from core.experiments import vanishing_gradients as experiment
+
+    config = experiment.Config(
+        activation="relu", init="normal", sigma=0.01, batch_norm=True, epochs=1
+    )
+    claims = {f.claim for f in experiment.facts(config, experiment.run(config))}
+    assert "signal_grows" in claims  # the witness: with batch norm, a small σ did not shrink it
+    at = _open(query={"act": "ReLU", "init": "normal N(0, σ²), σ below", "sigma": "0.01"})
+    help_text = next(s for s in at.sidebar.select_slider if s.key == "sigma").help
+    for claim in ("shrinks", "saturates", "grows"):
+        before = help_text[: help_text.index(claim)]
+        assert "Without batch norm" in before, claim

@@ -455,6 +455,22 @@ def _(config, result, fact):
     if math.isfinite(g) and g > 0:
         moved = abs(g2 - g) / g > getattr(vc, "REORDER_TOL", 1e-9)
         assert moved == ("Float64 round-off moves that norm" in fact.text), (g, g2)
+    _no_layer_printed_above_the_whole(config, result, fact)
+
+
+def _no_layer_printed_above_the_whole(config, result, fact):
+    """Audit pass 47 c: the norm of all weight matrices together, as the first-step sentence
+    prints it, is not below any one layer's norm as the answer and the bars print it."""
+    found = re.search(r"at initialization has norm ([0-9.e+\-,]+):", fact.text)
+    if not found:
+        return
+    whole = Decimal(found.group(1).replace(",", ""))
+    bars = vc.bar_texts(
+        result.at_init, bound=config.activation == "sigmoid" and not config.batch_norm
+    )
+    for layer, text in bars["grad"].items():
+        if vc._finite_text(text):
+            assert Decimal(text.replace(",", "")) <= whole, (layer, text, found.group(1))
 
 
 @verify("first_step_clipped")
@@ -833,3 +849,13 @@ def test_bars_that_round_off_moves_are_not_printed_as_measured():
     # the heatmap's epoch 0 prints the same norms as the bars
     epoch0 = result.layers[result.layers["epoch"] == 0]["grad_norm"].to_numpy()
     assert np.array_equal(epoch0, result.at_init["grad_norm"].to_numpy())
+
+
+def test_no_layer_norm_prints_above_the_whole_weights_norm():
+    """Audit pass 47 c: the answer said ‖∂L/∂W_51‖ = 0.5 (0.49998) beside the first-step
+    sentence's whole-set norm of all weight matrices, 0.49999 (0.499992): one layer's share
+    printed above the whole (sigmoid, N(0, 10²), depth 50, width 4, moons, seed 0)."""
+    config = vg.Config(activation="sigmoid", init="normal", sigma=10.0, depth=50, width=4, epochs=2)
+    result = vg.run(config)
+    (fact,) = [f for f in vg.facts(config, result) if f.claim == "first_step"]
+    _no_layer_printed_above_the_whole(config, result, fact)
