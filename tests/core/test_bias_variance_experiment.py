@@ -2,6 +2,7 @@
 metrics compute the same thing; the decomposition adds up; the data are what the page says."""
 
 import math
+import re
 
 import numpy as np
 import pandas as pd
@@ -240,3 +241,26 @@ def test_the_estimate_is_within_the_budget_at_the_default_and_refuses_the_heavie
     with pytest.raises(ValueError, match="even"):
         bv.Config(leak_n=41)
     assert models.poly_columns(1, 7) == 7
+
+
+def test_a_small_upload_is_refused_by_the_pages_rule_not_a_false_need_of_nested_cv(monkeypatch):
+    """Audit pass 47 f: a 20-row upload (14 training rows) at folds = 10 was refused with "10-fold
+    nested cross-validation needs at least 20", but nested 10-fold CV runs on those 14 rows (it
+    needs k + 2: each outer training part keeps k rows for its inner split). The refusal gives
+    its minimum as this page's rule, and every row count it claims nested CV needs is one on
+    which nested CV fails."""
+    data = _regression_upload(n=20, features=2)
+    config = bv.Config(folds=10, max_degree=4, n_sets=2, lc_max_size=50)
+    assert len(data.y_train) < 2 * config.folds
+    with pytest.raises(ValueError) as refused:
+        bv.prepare_data(config, data)
+    message = str(refused.value)
+    assert str(2 * config.folds) in message and "Lower 'folds'" in message
+    # nested k-fold CV runs on these rows: skip the page's rule and run it
+    rows = (data.X_train, data.y_train, data.X_test, data.y_test, "holdout", "up.csv", ())
+    monkeypatch.setattr(ex, "prepare_data", lambda *_args: rows)
+    _folds, _cv, nested, _info, _notes = ex.run_cv(config, data)
+    assert len(nested) == config.folds and np.isfinite(nested["mse"]).all()
+    # so a sentence that nested CV "needs" more rows than these would be false
+    needs = [int(m) for m in re.findall(r"cross-validation needs at least (\d+)", message)]
+    assert all(n <= config.folds + 2 for n in needs), message
