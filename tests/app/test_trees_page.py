@@ -98,7 +98,7 @@ def test_shallow_setting_must_stay_shallower_than_the_deep_one():
 
 def test_noiseless_labels_make_the_decomposition_check_exact():
     at = _open(bvnoise="0")
-    check = next(c.value for c in at.caption if "σ_ε = 0" in c.value)
+    check = next(c.value for c in at.caption if c.value.startswith("With σ_ε = 0"))
     assert "equals bias² + variance" in check and "inf" not in check and "nan" not in check
 
 
