@@ -993,6 +993,18 @@ def test_the_divergence_warning_says_which_runs_the_show_filter_hides():
     assert "the run left" not in fact.text and "the runs left" in fact.text
 
 
+def _newton_end(config):
+    """Newton's answer fact, the Hessian panel at its last step, H's eigenvalues there (without
+    the damping), and the readout digits."""
+    result = ox.run(config)
+    answer = next(f for f in ox.facts(config, result) if f.claim == "newton_answer")
+    digits = ox.readout(config, result)
+    panel = ox.point_facts(result, "newton", config.steps, digits=digits)[0]
+    last = oc.path_of(result, "newton").iloc[-1]
+    bare = np.linalg.eigvalsh(np.array([[last.hxx, last.hxy], [last.hxy, last.hyy]]))
+    return answer, panel, bare, digits
+
+
 def test_damped_newton_near_a_minimum_is_not_said_to_sit_in_a_bowl_where_h_is_a_saddle():
     """Audit pass 47 e: damped Newton ends within r = 2 of the minimum (0, 1) at y = 0.54, where
     H = diag(1, -0.136). The answer said "Near a minimum the local quadratic model is a bowl"
@@ -1007,13 +1019,8 @@ def test_damped_newton_near_a_minimum_is_not_said_to_sit_in_a_bowl_where_h_is_a_
         lr_newton=0.1,
         escape_radius=2.0,
     )
-    result = ox.run(config)
-    answer = next(f for f in ox.facts(config, result) if f.claim == "newton_answer")
+    answer, panel, bare, digits = _newton_end(config)
     assert answer.values["answer"] == oc.ANSWERS["minimum"]
-    digits = ox.readout(config, result)
-    panel = ox.point_facts(result, "newton", config.steps, digits=digits)[0]
-    last = oc.path_of(result, "newton").iloc[-1]
-    bare = np.linalg.eigvalsh(np.array([[last.hxx, last.hxy], [last.hxy, last.hyy]]))
     assert bare[0] < 0 < bare[0] + config.damping  # the case under test
     assert "opposite signs" in panel.text and "model is a saddle" in panel.text
     # the answer does not call H's model a bowl, and prints H's eigenvalues as the panel does
@@ -1037,13 +1044,8 @@ def test_damped_newton_near_a_maximum_where_h_is_a_cap_is_not_said_to_be_off_a_c
         lr_newton=0.001,
         escape_radius=2.0,
     )
-    result = ox.run(config)
-    answer = next(f for f in ox.facts(config, result) if f.claim == "newton_answer")
+    answer, panel, bare, digits = _newton_end(config)
     assert answer.values["answer"] == oc.ANSWERS["maximum"]
-    digits = ox.readout(config, result)
-    panel = ox.point_facts(result, "newton", config.steps, digits=digits)[0]
-    last = oc.path_of(result, "newton").iloc[-1]
-    bare = np.linalg.eigvalsh(np.array([[last.hxx, last.hxy], [last.hxy, last.hyy]]))
     assert (bare < 0).all() and bare[1] + config.damping > 0  # the case under test
     assert "Both eigenvalues are **negative**" in panel.text and "model is a cap" in panel.text
     assert "the local quadratic model is not a cap" not in answer.text

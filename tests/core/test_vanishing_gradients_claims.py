@@ -126,19 +126,25 @@ def _ratio(config, result, fact):
     return ratio
 
 
-def _reordered_norms(config):
-    """‖∂L/∂W_k‖ at initialization over the training points in their order and in reverse order
-    (only float64's rounding differs), computed here, not read from the run."""
+def _page_net(config, depth=None):
+    """The page's training set and its net at initialization (``depth`` hidden layers, the
+    Config's by default), built here as the experiment builds them."""
     ds = make_classification_2d(config.dataset, n_samples=vg.N_SAMPLES, noise=0.2, seed=config.seed)
-    sizes = (2, *[config.width] * config.depth, 1)
     params = mlp.init_params(
-        sizes,
+        (2, *[config.width] * (config.depth if depth is None else depth), 1),
         init=config.init,
         sigma=config.sigma,
         seed=config.seed,
         batch_norm=config.batch_norm,
         learn_prelu=config.activation == "prelu",  # PReLU learns its slopes (audit pass 46)
     )
+    return ds, params
+
+
+def _reordered_norms(config):
+    """‖∂L/∂W_k‖ at initialization over the training points in their order and in reverse order
+    (only float64's rounding differs), computed here, not read from the run."""
+    ds, params = _page_net(config)
     X, y = ds.X_train, ds.y_train[:, None]
     return tuple(
         vg.diagnose_at_init(params, a, b, activation=config.activation)["grad_norm"].to_numpy()
@@ -333,16 +339,7 @@ def _(config, result, fact):
 
 def _first_step(config):
     """The first SGD step measured: one update of the page's own training, then ||delta theta||."""
-    ds = make_classification_2d(config.dataset, n_samples=vg.N_SAMPLES, noise=0.2, seed=config.seed)
-    sizes = (2, *[config.width] * config.depth, 1)
-    params = mlp.init_params(
-        sizes,
-        init=config.init,
-        sigma=config.sigma,
-        seed=config.seed,
-        batch_norm=config.batch_norm,
-        learn_prelu=config.activation == "prelu",  # PReLU learns its slopes (audit pass 46)
-    )
+    ds, params = _page_net(config)
     sgd = optim.sgd(config.learning_rate)
     opt = optim.chain(optim.clip_by_global_norm(config.max_norm), sgd) if config.clip else sgd
     h = fit(
@@ -365,16 +362,7 @@ def _first_batch_norms(config):
     training recorded it, and over the same points in reverse order, computed here: ``fit``
     takes the batch from the first generator spawned from the seed (checked: the batch rebuilt
     in its own order gives the recorded norm)."""
-    ds = make_classification_2d(config.dataset, n_samples=vg.N_SAMPLES, noise=0.2, seed=config.seed)
-    sizes = (2, *[config.width] * config.depth, 1)
-    params = mlp.init_params(
-        sizes,
-        init=config.init,
-        sigma=config.sigma,
-        seed=config.seed,
-        batch_norm=config.batch_norm,
-        learn_prelu=config.activation == "prelu",  # PReLU learns its slopes (audit pass 46)
-    )
+    ds, params = _page_net(config)
     h = fit(
         {k: v.copy() for k, v in params.items()},
         ds.X_train,
@@ -420,16 +408,8 @@ def _batch_roundoff_named(config, fact):
 def _sweep_speeds_reordered(config, depth):
     """The depth sweep's relative step for this setting at ``depth``, over its rows in their
     order and in reverse order, computed here."""
-    ds = make_classification_2d(config.dataset, n_samples=vg.N_SAMPLES, noise=0.2, seed=config.seed)
+    ds, params = _page_net(config, depth)
     X, y = ds.X_train[: vg.SWEEP_ROWS], ds.y_train[: vg.SWEEP_ROWS, None]
-    params = mlp.init_params(
-        (2, *[config.width] * depth, 1),
-        init=config.init,
-        sigma=config.sigma,
-        seed=config.seed,
-        batch_norm=config.batch_norm,
-        learn_prelu=config.activation == "prelu",
-    )
     out = []
     for a, b in ((X, y), (X[::-1], y[::-1])):
         with np.errstate(all="ignore"):
@@ -496,17 +476,9 @@ def _(config, result, fact):
 def _(config, result, fact):
     sweep = result.depth_sweep.set_index(["setting", "depth"])
     assert set(result.depth_sweep["depth"]) == set(vg.SWEEP_DEPTHS)
-    ds = make_classification_2d(config.dataset, n_samples=vg.N_SAMPLES, noise=0.2, seed=config.seed)
-    X, y = ds.X_train[: vg.SWEEP_ROWS], ds.y_train[: vg.SWEEP_ROWS, None]
     for depth in (vg.SWEEP_DEPTHS[0], vg.SWEEP_DEPTHS[-1]):
-        params = mlp.init_params(
-            (2, *[config.width] * depth, 1),
-            init=config.init,
-            sigma=config.sigma,
-            seed=config.seed,
-            batch_norm=config.batch_norm,
-            learn_prelu=config.activation == "prelu",
-        )
+        ds, params = _page_net(config, depth)
+        X, y = ds.X_train[: vg.SWEEP_ROWS], ds.y_train[: vg.SWEEP_ROWS, None]
         with np.errstate(all="ignore"):
             logits, cache = mlp.forward(
                 params, X, activation=config.activation, train=config.batch_norm
