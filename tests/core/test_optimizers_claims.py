@@ -20,6 +20,28 @@ from tests.strategies import configs
 
 SURFACE_MAXIMUM = (-0.27084459066734756, -0.9230385564799817)  # Himmelblau's maximum
 
+
+# damped Newton ending within r = 2 of a minimum where H is a saddle's, and of Himmelblau's
+# maximum where H is a cap, while H + λI says otherwise (audit pass 47 e)
+NEWTON_AT_H_SADDLE = ox.Config.for_surface(
+    "saddle_two_minima",
+    start_x=0.0,
+    start_y=0.4,
+    steps=10,
+    damping=3.0,
+    lr_newton=0.1,
+    escape_radius=2.0,
+)
+NEWTON_AT_H_CAP = ox.Config.for_surface(
+    "himmelblau",
+    start_x=-1.471,
+    start_y=-1.323,
+    steps=10,
+    damping=10.0,
+    lr_newton=0.001,
+    escape_radius=2.0,
+)
+
 verify = Verifiers(
     ox,
     witnesses=[
@@ -49,25 +71,9 @@ verify = Verifiers(
         ox.Config.for_surface("plateau", noise=50.0),
         # damped Newton within r of a minimum where only the damping makes H + λI positive: H
         # there is a saddle's (audit pass 47 e)
-        ox.Config.for_surface(
-            "saddle_two_minima",
-            start_x=0.0,
-            start_y=0.4,
-            steps=10,
-            damping=3.0,
-            lr_newton=0.1,
-            escape_radius=2.0,
-        ),
+        NEWTON_AT_H_SADDLE,
         # ... and within r of Himmelblau's maximum where H is a cap but H + λI is not
-        ox.Config.for_surface(
-            "himmelblau",
-            start_x=-1.471,
-            start_y=-1.323,
-            steps=10,
-            damping=10.0,
-            lr_newton=0.001,
-            escape_radius=2.0,
-        ),
+        NEWTON_AT_H_CAP,
     ],
 )
 
@@ -1010,15 +1016,7 @@ def test_damped_newton_near_a_minimum_is_not_said_to_sit_in_a_bowl_where_h_is_a_
     H = diag(1, -0.136). The answer said "Near a minimum the local quadratic model is a bowl"
     while the Hessian panel, reading Newton's last point, says "opposite signs ... the local
     quadratic model is a saddle": only the damping makes H + λI positive there."""
-    config = ox.Config.for_surface(
-        "saddle_two_minima",
-        start_x=0.0,
-        start_y=0.4,
-        steps=10,
-        damping=3.0,
-        lr_newton=0.1,
-        escape_radius=2.0,
-    )
+    config = NEWTON_AT_H_SADDLE
     answer, panel, bare, digits = _newton_end(config)
     assert answer.values["answer"] == oc.ANSWERS["minimum"]
     assert bare[0] < 0 < bare[0] + config.damping  # the case under test
@@ -1035,15 +1033,7 @@ def test_damped_newton_near_a_maximum_where_h_is_a_cap_is_not_said_to_be_off_a_c
     eigenvalues -28.7 and -4.65. The answer said "(H + λI) has eigenvalues -18.7 and 5.35, so
     the local quadratic model is not a cap there" while the Hessian panel, reading Newton's last
     point, says "Both eigenvalues are negative: the local quadratic model is a cap"."""
-    config = ox.Config.for_surface(
-        "himmelblau",
-        start_x=-1.471,
-        start_y=-1.323,
-        steps=10,
-        damping=10.0,
-        lr_newton=0.001,
-        escape_radius=2.0,
-    )
+    config = NEWTON_AT_H_CAP
     answer, panel, bare, digits = _newton_end(config)
     assert answer.values["answer"] == oc.ANSWERS["maximum"]
     assert (bare < 0).all() and bare[1] + config.damping > 0  # the case under test
