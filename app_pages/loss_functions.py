@@ -10,7 +10,6 @@ from core.experiments.loss_functions.claims import (
     gradients_with_ratios,
     loss_text,
     p_text,
-    settled,
 )
 from core.facts import decimals, inside_unit, num
 from ui import controls, lesson
@@ -117,11 +116,11 @@ st.latex(
 
 def _p_metric(p: float) -> str:
     """A probability to 3 decimals, halves rounded up (weights 0.01, 0.01, 0.14 give exactly
-    1/16 = 0.0625: "0.063", not float formatting's "0.062"; p as claims.settled gives it keeps
+    1/16 = 0.0625: "0.063", not float formatting's "0.062"; p as the printers read it (core.facts.cleaned) keeps
     the half that float division leaves at 0.012499999999999999 for 1/80, as the sentence and the
     bars print it); one strictly between 0 and 1 that would print 0.000 or 1.000 with 3
     significant digits (of p, or of 1 − p) instead."""
-    text = decimals(settled(p), 3)  # never a 5 that rounding up made (core.facts.decimals)
+    text = decimals(p, 3)  # never a 5 that rounding up made (core.facts.decimals)
     if 0 < p < 1 and float(text) in (0.0, 1.0):
         return num(p, 3) if p < 0.5 else f"1 − {num(1 - p, 3)}"
     return text

@@ -228,10 +228,27 @@ def num(x: float, digits: int = 3) -> str:
     return text
 
 
+def cleaned(value: Decimal, digits: int) -> Decimal:
+    """``value`` (a float's repr, exact in Decimal) without its float round-off, as every printer
+    reads it before rounding to ``digits`` significant digits: to 12 significant digits, or 3
+    more than are printed, up to the 15 that float64 holds for sure. 0.39 / 0.8 computed as 0.48749999999999993 is 0.4875, which
+    prints "0.488" at 3 digits as a reader rounds the "0.4875" printed at 4; 0.15 is a decimal
+    0.15, not the binary 0.1499999999999999944 below it; while 100000.54644468 keeps its digits.
+    A printing of 16 or 17 digits reads the float's own digits, which tell any two floats apart
+    (:func:`apart`)."""
+    if value == 0 or not value.is_finite() or digits > 15:
+        return value
+    keep = min(15, max(12, digits + 3))
+    with localcontext() as context:
+        context.prec = 400
+        return value.quantize(Decimal(1).scaleb(value.adjusted() - keep + 1), ROUND_HALF_UP)
+
+
 def _rounded(value: float, digits: int) -> str:
-    """``value`` to ``digits`` significant digits, halves rounded up."""
+    """``value`` (its round-off :func:`cleaned`) to ``digits`` significant digits, halves rounded
+    up."""
     if value != 0 and digits > 0:
-        exact = Decimal(repr(value))
+        exact = cleaned(Decimal(repr(value)), digits)
         rounded = exact.quantize(Decimal(1).scaleb(exact.adjusted() - digits + 1), ROUND_HALF_UP)
         if math.isinf(float(rounded)):  # 1.7976e308 rounds past float64's largest number
             return f"{value:.{digits}g}"
@@ -332,7 +349,11 @@ def decimals(x: float, places: int = 2, scale: float = 1) -> str:
 
 
 def _places(value: Decimal, places: int) -> str:
-    # precision for every digit of the result (float64 reaches 309 digits before the point)
+    # the value's round-off cleaned (to the digits printed: those before the point and
+    # ``places``), with precision for every digit of the result (float64 reaches 309 digits
+    # before the point)
+    if value != 0 and value.is_finite():
+        value = cleaned(value, max(1, value.adjusted() + 1 + places))
     with localcontext() as context:
         context.prec = 400
         return format(value.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP), "f")
@@ -550,13 +571,10 @@ def rounded_up_half(text: str, value: float, *, mantissa: bool = False) -> bool:
     if not shown.is_finite() or shown == 0 or not math.isfinite(value):
         return False
     # the value as float64 prints it (repr), to 12 significant digits, or 3 more than the text
-    # has (to 15): 0.15 is a decimal 0.15, not the binary 0.1499999999999999944 below it, and
+    # has, as every printer reads it (cleaned): 0.15 is a decimal 0.15, not the binary 0.1499999999999999944 below it, and
     # 0.6 / 1.6 computed as 0.37499999999999994 is 0.375 (float round-off is no half rounded
     # up), while 100000.546445 is a 5 rounding up made for 100000.54644468
-    exact = Decimal(repr(float(value)))
-    if exact != 0:
-        keep = min(15, max(12, len(shown.as_tuple().digits) + 3))
-        exact = exact.quantize(Decimal(1).scaleb(exact.adjusted() - keep + 1), ROUND_HALF_UP)
+    exact = cleaned(Decimal(repr(float(value))), len(shown.as_tuple().digits))
     last = shown.normalize().as_tuple()
     past_tenths = len(last.digits) > 2 if mantissa else last.exponent != -1
     return last.digits[-1] == 5 and past_tenths and abs(shown) > abs(exact)

@@ -4,7 +4,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
 from core.facts import (
@@ -233,7 +233,10 @@ def _one_rounding(x: float, texts: list[str]) -> None:
 NONZERO = st.floats(min_value=-1e12, max_value=1e12, allow_nan=False).filter(lambda x: x != 0)
 
 
+# p = 0.39 / 0.8 computed as 0.48749999999999993: the printers read it as 0.4875 (core.facts.cleaned)
+# at every digits, so not "0.487" at 3 beside "0.4875" at 4 (audit pass 47 h)
 @given(NONZERO, st.integers(1, 8), st.integers(1, 8))
+@example(0.48749999999999993, 3, 4)
 def test_every_printing_of_a_value_reads_as_the_same_rounding(x, a, b):
     """num never ends in a 5 that rounding up made (0.40849 is "0.40849", not "0.4085"), so a
     reader who rounds the longer of two printings of one value to the shorter one's last place
@@ -242,6 +245,7 @@ def test_every_printing_of_a_value_reads_as_the_same_rounding(x, a, b):
 
 
 @given(NONZERO.filter(lambda x: abs(x) <= 1e6), st.integers(0, 8), st.integers(0, 8))
+@example(0.48749999999999993, 3, 4)
 def test_decimals_printings_of_a_value_read_as_the_same_rounding(x, a, b):
     """decimals, like num ("0.4085" for 0.40849 reads as 0.409 beside a table's "0.408")."""
     from core.facts import decimals
@@ -250,6 +254,7 @@ def test_decimals_printings_of_a_value_read_as_the_same_rounding(x, a, b):
 
 
 @given(NONZERO.filter(lambda x: abs(x) <= 1e6), st.integers(1, 8), st.integers(1, 8))
+@example(0.48749999999999993, 3, 4)
 def test_not_whole_printings_of_a_value_read_as_the_same_rounding(x, a, b):
     """not_whole (the float-format printer of tables and bars), like num (never "0.2115" for
     0.21149 beside "0.211")."""
@@ -259,6 +264,7 @@ def test_not_whole_printings_of_a_value_read_as_the_same_rounding(x, a, b):
 
 
 @given(st.floats(min_value=0.0, max_value=1.0), st.integers(1, 8), st.integers(1, 8))
+@example(0.48749999999999993, 3, 4)
 def test_inside_unit_printings_of_a_share_read_as_the_same_rounding(p, a, b):
     """inside_unit (shares and probabilities), like num where it prints decimals."""
     from core.facts import inside_unit

@@ -539,20 +539,9 @@ def check_cells(result) -> tuple[list[str], list[str]]:
     return grad_texts, numeric_texts
 
 
-def settled(v: float) -> float:
-    """``v`` to 12 significant digits, the number a computed p, p − y or Jacobian entry stands
-    for (weights 0.01, 0.39, 0.4 give p = 0.39 / 0.8 = 0.4875, computed 0.48749999999999993),
-    unless that is a whole number ``v`` is not (p − y = −0.9999999999996 is not −1). Every place
-    that prints one of them at 3 or 4 digits prints it from here, so they read as one rounding
-    (the metric's 0.488 beside "+0.487 (their p)" and a bar's +0.487 with a tooltip 0.4875 was
-    audit pass 47 h)."""
-    cleaned = float(f"{v:.12g}")  # plain-format: a value cleaned of round-off, not printed
-    return v if cleaned == round(cleaned) and cleaned != v else cleaned
-
-
 def _plus(p: float) -> str:
     """A wrong class's gradient p: ``+0.333``, or ``+(1 − 2.06e-09)`` near 1 (not ``+1``)."""
-    return f"+({prob(p)})" if p > 0.999 else f"+{num(settled(p), 3)}"
+    return f"+({prob(p)})" if p > 0.999 else f"+{num(p, 3)}"
 
 
 def _jacobian(result) -> Fact:
