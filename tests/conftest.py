@@ -1,9 +1,11 @@
 """Shared test settings: an empty precomputed store, a private database, hypothesis profiles."""
 
+import functools
 import os
 import tempfile
 
 from hypothesis import settings
+from streamlit.components.v2 import manifest_scanner
 
 # Tests compute every result themselves: an empty precomputed store, and no server started by a
 # test (browser tests, the cluster) fills one in the background.
@@ -21,3 +23,12 @@ if os.environ.get("CI"):
 
 # Page tests share Streamlit's bounded result caches within a test process, as a server's
 # visitors do: a result is a pure function of its config, so a cached one equals a fresh one.
+
+# Each new AppTest scans every installed distribution's metadata for Streamlit component
+# manifests before its first run (0.6 s of a home page's 1.0 s, side by side in
+# bench/apptest_open.py; the suite opens pages over a thousand times). The installed packages do
+# not change during a test run, so one scan per test process serves every AppTest, as one scan
+# at startup serves a server's sessions.
+manifest_scanner.scan_component_manifests = functools.cache(
+    manifest_scanner.scan_component_manifests
+)
