@@ -1,5 +1,6 @@
 """Every sentence the network depth lesson emits is true of its run, at any valid setting."""
 
+import dataclasses
 import math
 import re
 from decimal import Decimal
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 from sklearn.model_selection import KFold
 
 from core import mlp
+from core.config import param_of
 from core.data import Dataset
 from core.experiments import network_depth as nd
 from core.experiments.network_depth import claims as nc
@@ -41,6 +43,12 @@ def _upload(n=240, features=3, seed=0) -> Dataset:
 
 UPLOADED = nd.Config(max_depth=2, widths=(8,), width=8, **LIGHT)
 UPLOADS = {UPLOADED: _upload()}
+
+
+# the 1 hidden layer of width 8 still learning at 400 epochs, the Epochs slider's maximum
+STILL_LEARNING_AT_MAX_EPOCHS = nd.Config(
+    epochs=400, learning_rate=0.001, widths=(8, 32), max_depth=2, ua_epochs=100
+)
 
 
 def _run(config):
@@ -77,6 +85,8 @@ verify = Verifiers(
         nd.Config(max_depth=1, widths=(32,), width=32, ua_target="sawtooth", ua_level=1, **LIGHT),
         # circles at width 32: depth wins by more than a standard error
         nd.Config(dataset="circles", widths=(32,), width=32, max_depth=2, **LIGHT),
+        # one hidden layer still learning at the Epochs slider's maximum: nothing to raise
+        STILL_LEARNING_AT_MAX_EPOCHS,
     ],
 )
 
@@ -216,7 +226,31 @@ def _shallow(config, result, fact):
     deeper = max(m for d, (m, _) in train.items() if d >= 2)
     assert train[1][0] < deeper - nc.TRAIN_GAP and not focus.loc[1, "diverged"]
     assert math.isclose(fact.values["train"], train[1][0]) and fact.values["deeper"] == deeper
+    if fact.claim == "shallow_still_learning":
+        # "Raise the epochs" only where the page can: below the slider's maximum and within the
+        # time limit one step up (audit pass 48: said at 400 epochs, the maximum)
+        assert ("Raise the epochs" in fact.text) == _can_raise_epochs(config), fact.text
     return focus.loc[1, "tail_drop"]
+
+
+def _can_raise_epochs(config) -> bool:
+    domain = param_of(nd.Config, "epochs")
+    more = config.epochs + int(domain.step)
+    if more > domain.high:
+        return False
+    try:
+        dataclasses.replace(config, epochs=more).check()
+    except ValueError:
+        return False
+    return True
+
+
+def test_more_epochs_are_suggested_only_where_the_slider_allows_them():
+    config = STILL_LEARNING_AT_MAX_EPOCHS
+    assert config.epochs == param_of(nd.Config, "epochs").high
+    fact = next(f for f in nd.facts(config, nd.run(config)) if f.claim == "shallow_still_learning")
+    assert "Raise the epochs" not in fact.text, fact.text
+    assert "maximum" in fact.text and not fact.values["more_epochs"]
 
 
 verify.sides(
@@ -309,7 +343,9 @@ def _stopped_gain_is_the_tables(config, result, fact):
     places = nc.cv_places(result.grid, config.width, config.tolerance)
     table = charts.grow_table(result.grow, config.tolerance, places)
     shown, tol = re.search(
-        r"gained ([+-][\d.]+), not more than the fixed tolerance ([\d.]+):", fact.text
+        # a tolerance off the slider's step (a notebook's 1.1754943508222875e-38) prints in full
+        r"gained ([+-][\d.]+), not more than the fixed tolerance ([\d.]+(?:e[+-]?\d+)?):",
+        fact.text,
     ).groups()
     stop = table[table["decision"] == "stop"].index[0]
     assert shown == table.loc[stop, "gain vs kept depth"], (shown, table)

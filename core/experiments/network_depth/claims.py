@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, InvalidOperation
 
 import pandas as pd
 
+from core.config import param_of
 from core.experiments.network_depth.experiment import (
     LEVEL_DROP,
     TAIL_SHARE,
@@ -78,7 +80,8 @@ CLAIMS = Claims(
         "One hidden layer fits its training folds clearly worse than deeper nets and its "
         "training loss was still falling at the end: part of the gap may be training speed",
         "depth-1 training-fold accuracy < deeper max - 0.05, not diverged, and some fold fit's "
-        "loss fell > 1 % over the last tenth of the epochs",
+        "loss fell > 1 % over the last tenth of the epochs ('Raise the epochs' only where one "
+        "more step of the Epochs slider exists and passes the time limit)",
     ),
     Claim(
         "shallow_levelled_off",
@@ -934,6 +937,38 @@ def _params(config, result) -> Fact:
     )
 
 
+def _can_raise_epochs(config) -> bool:
+    """Whether this page can run the grid with more epochs: the Epochs slider is below its
+    maximum and one step more passes the run's time budget (``Config.check``)."""
+    domain = param_of(type(config), "epochs")
+    step = int(domain.step or 1)
+    if config.epochs + step > domain.high:
+        return False
+    try:
+        dataclasses.replace(config, epochs=config.epochs + step).check()
+    except ValueError:
+        return False
+    return True
+
+
+def _more_epochs(config) -> str:
+    """What a learner can do to see how much of a still-falling gap closes: raise the epochs, or,
+    at the slider's maximum or the time budget's, nothing on this page ("Raise the epochs" was
+    said at 400 epochs, the slider's maximum: ?epochs=400&lr=0.001, audit pass 48)."""
+    if _can_raise_epochs(config):
+        return "Raise the epochs to see how much of it closes."
+    high = int(param_of(type(config), "epochs").high)
+    why = (
+        f"{config.epochs} is the Epochs slider's maximum"
+        if config.epochs >= high
+        else "more epochs of this grid would pass the page's time limit"
+    )
+    return (
+        f"This page cannot train longer here ({why}): only a longer run elsewhere shows how "
+        "much of it closes."
+    )
+
+
 def _shallow(config, result) -> list[Fact]:
     focus = _focus(config, result)
     if 1 not in focus.index or focus.index.max() < 2 or focus.loc[1, "diverged"]:
@@ -956,9 +991,9 @@ def _shallow(config, result) -> list[Fact]:
                 "shallow_still_learning",
                 f"{head}, and its training loss was still falling at the end (a fold fit's fell "
                 f"by {_pct_above(drop, LEVEL_DROP)} over the last {tail} of {config.epochs} epochs): part of the "
-                "gap may be training speed rather than capacity. Raise the epochs to see how "
-                "much of it closes.",
+                f"gap may be training speed rather than capacity. {_more_epochs(config)}",
                 **values,
+                more_epochs=_can_raise_epochs(config),
             )
         ]
     return [
