@@ -159,10 +159,14 @@ def reveal_answer(choice: str | None, facts: Sequence[Fact], key: str | None = N
     typed_text = next(
         (num(typed, d) for d in range(6, 18) if float(num(typed, d)) == typed), num(typed, 17)
     )
+    # with at least the digits the answer prints it with: the answer keeps it on its side of
+    # the prediction's category edges, and 4 digits crossed one (attention, d_k up to 16, 4
+    # keys, 100 draws, σ = 0.5, seed 362: "averages 0.49996" under the answer "under 0.5",
+    # then "the run's value 0.5"; audit pass 48 e)
     value_text = next(
         (
             num(value, d)
-            for d in range(4, 18)
+            for d in range(max(4, answer_digits(answer.text, value)), 18)
             if grade is None or estimate.grade(typed, float(num(value, d))) == grade
         ),
         num(value, 17),
@@ -202,6 +206,17 @@ def roundings(text: str, value: float) -> list[str]:
         if fraction and float(shown) != value and agrees(shown, Decimal(repr(value))):
             out.append(token)
     return out
+
+
+def answer_digits(text: str, value: float) -> int:
+    """The most significant digits with which ``text`` prints ``value`` (the value itself or a
+    rounding of it, a fraction: :func:`roundings`' tokens and the exact one), or 0."""
+    digits = 0
+    for token in _NUMBER.findall(text):
+        shown = token.replace("−", "-")
+        if ("." in shown or "e" in shown) and agrees(shown, Decimal(repr(value))):
+            digits = max(digits, len(Decimal(shown).as_tuple().digits))
+    return digits
 
 
 def _misleading_rounding(text: str, estimate, typed: float, value: float) -> str | None:

@@ -45,3 +45,23 @@ def test_a_typed_number_past_the_stated_tolerance_is_not_said_to_count():
     assert not at.exception
     line = next(e.value for e in [*at.success, *at.warning] if e.value.startswith("Your estimate"))
     assert "so it counts" not in line and "not within ±0.1" in line
+
+
+def test_the_estimates_line_prints_the_value_on_its_side_of_the_answers_category_edges():
+    """Audit pass 48 e: with d_k up to 16, 4 keys, 100 draws, σ = 0.5 and seed 362 the top key's
+    weight averages 0.49996: the answer is "under 0.5" and prints "averages 0.49996", but the
+    typed estimate's line printed "the run's value 0.5" at 4 digits, the edge of the category
+    "0.5 to 0.9". The value prints on the same side of every category edge as it is, and never
+    on an edge it is not, with at least the digits the answer prints it with."""
+    query = {"dk": "16", "keys": "4", "draws": "100", "sigma": "0.5", "seed": "362"}
+    config = attention.Config(max_d_k=16, n_keys=4, n_draws=100, entry_std=0.5, seed=362)
+    answer = next(f for f in attention.facts(config, attention.run(config)) if f.slot == "answer")
+    value = answer.values["mean"]
+    assert 0.4999 < value < 0.5 and answer.values["answer"] == "under 0.5"  # the witness
+    at = open_page(PAGE, query=query, state={"estimate_attention": 0.3})
+    assert not at.exception
+    line = next(e.value for e in [*at.success, *at.warning] if e.value.startswith("Your estimate"))
+    shown = Decimal(re.search(r"the run's value ([-\d.e+]+)", line).group(1).rstrip("."))
+    for edge in (Decimal("0.5"), Decimal("0.9")):
+        assert (shown >= edge) == (Decimal(repr(value)) >= edge), line
+        assert shown != edge or Decimal(repr(value)) == edge, line
