@@ -24,6 +24,8 @@ verify = Verifiers(
         lf.Config(start_logit=8.0, learning_rate=3.0),  # every example a confident 'class 1'
         lf.Config(start_logit=-3.0, learning_rate=3.0),  # a spread start
         lf.Config(start_logit=-3.0, learning_rate=7.0),  # squared error no slower
+        # cross-entropy reached 75 % first, then ended back at 0.50 (audit pass 48 h)
+        lf.Config(start_logit=-0.5, dataset="circles", learning_rate=5.0, epochs=20, seed=4),
         # the true class's probability near 1: tiny gradients, round-off-limited check
         lf.Config(logit_1=-10.0, logit_2=10.0, logit_3=-10.0, true_class=1),
     ],
@@ -191,6 +193,27 @@ def _both(result):
 def _(config, result, fact):
     ce, sq = _both(result)
     assert sq > ce
+    # "learned" only of nets that ended at or above 75 %; each that ended below is named, with
+    # its final accuracy as the training report prints it (audit pass 48 h)
+    for model, name in (("bce_with_logits", "cross-entropy"), ("mse", "squared error")):
+        final = float(result.summary.loc[model, "train_accuracy"])
+        below = f"{name} ended below it, at {decimals(final, 2)}"
+        assert (below in fact.text) == (final < lc.TARGET), fact.text
+    fell = (result.summary["train_accuracy"] < lc.TARGET).any()
+    assert ("Both nets learned" in fact.text) == (not fell), fact.text
+
+
+def test_a_net_that_ended_back_at_its_start_is_not_said_to_have_learned():
+    """Audit 48 h: at η = 5 (circles, z₀ = −0.5, 20 epochs, seed 4) cross-entropy touched 75 %
+    at epoch 12 and ended at 0.50, its starting accuracy, under "Both nets learned"."""
+    config = lf.Config(start_logit=-0.5, dataset="circles", learning_rate=5.0, epochs=20, seed=4)
+    result = lf.run(config)
+    (fact,) = [f for f in lf.facts(config, result) if f.claim == "mse_slower"]
+    frame, _ = _curve(result, "bce_with_logits")
+    start, end = frame["train_accuracy"].iloc[0], frame["train_accuracy"].iloc[-1]
+    assert end <= start  # the witness: it ended where it started
+    assert "learned" not in fact.text, fact.text
+    assert f"cross-entropy ended below it, at {decimals(end, 2)}" in fact.text, fact.text
 
 
 @verify("mse_not_slower")

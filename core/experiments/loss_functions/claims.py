@@ -95,8 +95,10 @@ CLAIMS = Claims(
     ),
     Claim(
         "mse_slower",
-        "Both nets learned; squared error reached 75 % later",
-        "neither diverged, both reached 75 %, squared error at a later epoch",
+        "Both nets learned (or reached 75 % at some epoch); squared error reached 75 % later",
+        "neither diverged, both reached 75 %, squared error at a later epoch; 'learned' only "
+        "when both ended at or above 75 %, else each net that ended below it is named with its "
+        "final train accuracy",
     ),
     Claim(
         "mse_not_slower",
@@ -458,13 +460,30 @@ def _training(config, result) -> list[Fact]:
     reached = [ce["epochs_to_75"], sq["epochs_to_75"]]
     if not any(math.isnan(e) for e in reached):
         if sq["epochs_to_75"] > ce["epochs_to_75"]:
+            # "learned" only of nets that ended at or above the target: at η = 5 a
+            # cross-entropy net can touch 75 % once and end back at 0.50, where it started
+            # (circles, z₀ = −0.5, 20 epochs, seed 4; audit pass 48 h)
+            fell = [
+                f"{name} ended below it, at {decimals(row['train_accuracy'], 2)}"
+                for name, row in (("cross-entropy", ce), ("squared error", sq))
+                if row["train_accuracy"] < TARGET
+            ]
+            when = (
+                f"(epoch {int(sq['epochs_to_75'])}, cross-entropy at epoch "
+                f"{int(ce['epochs_to_75'])})"
+            )
             out.append(
                 _fact(
                     "mse_slower",
-                    f"Both nets learned; squared error reached {TARGET_PCT} train accuracy "
-                    f"later (epoch {int(sq['epochs_to_75'])}, cross-entropy at epoch "
-                    f"{int(ce['epochs_to_75'])}).",
+                    (
+                        f"Both nets learned; squared error reached {TARGET_PCT} train accuracy "
+                        f"later {when}."
+                        if not fell
+                        else f"Both nets reached {TARGET_PCT} train accuracy at some epoch, "
+                        f"squared error later {when}, but {listing(fell, 'and')}."
+                    ),
                     slot=TRAINING,
+                    fell=tuple(fell),
                 )
             )
         elif sq["epochs_to_75"] == 0 and ce["epochs_to_75"] == 0:
