@@ -54,6 +54,10 @@ verify = Verifiers(
         ad.Config(expression="mean((y_pred - y_true)**2)*1e-10"),  # but not when sqrt(v) ~ eps
         ad.Config(expression="mean((y_pred - y_true)**4)"),  # pulled more than mse
         ad.Config(expression="mean((y_pred - y_true)**2 + 0.1*abs(y_pred - y_true))"),
+        # kinks whose jump (0.002, -0.04) is smaller than, or cancelled by, the curvature's part
+        # of the slopes at 1e-8 (audit pass 48 b)
+        ad.Config(expression="mean(1e6*y_pred**2 + 0.001*abs(y_pred))", y_pred=0.0, steps=10),
+        ad.Config(expression="mean(1e6*y_pred**2 - 0.02*abs(y_pred))", y_pred=0.0, steps=10),
         ad.Config(on_kink=True, steps=10),  # relu on its kink: W1 and b1 fail
         ad.Config(on_kink=True, seed=2, steps=10),  # ... or only land in the grey zone
         ad.Config(on_kink=True, activation="elu", steps=10),
@@ -339,12 +343,26 @@ def _one_sided(config):
     )
 
 
+def _one_sided_limits(config):
+    """L's slopes just left and right of y_pred: the derivative at y_pred -+ 1e-12, extrapolated
+    to y_pred through the one at y_pred -+ 1e-8 (a curved piece's slope at 1e-8 holds
+    L''·1e-8 of curvature: audit pass 48 b)."""
+    loss, close, far = _loss(config), 1e-12, ad.experiment.ONE_SIDE
+    out = []
+    for side in (-1, 1):
+        near_g = _grad(loss, config.y_pred + side * close, config.y_true)
+        far_g = _grad(loss, config.y_pred + side * far, config.y_true)
+        out.append(near_g - (far_g - near_g) * close / (far - close))
+    return tuple(out)
+
+
 @verify("on_kink")
 def _(config, result, fact):
     _on_switch(config)
-    left, right = _one_sided(config)
-    assert left == pytest.approx(fact.values["left"], rel=1e-9, abs=1e-12)
-    assert right == pytest.approx(fact.values["right"], rel=1e-9, abs=1e-12)
+    # the slopes printed are the limits at y_pred, and they differ: L has no derivative there
+    left, right = _one_sided_limits(config)
+    assert left == pytest.approx(fact.values["left"], rel=1e-6, abs=1e-12)
+    assert right == pytest.approx(fact.values["right"], rel=1e-6, abs=1e-12)
     assert not math.isclose(left, right, rel_tol=1e-6, abs_tol=1e-6)
     assert fact.values["central"] == result.point["central"]
     # the convention named is the one of the function at the kink, whichever it is (pass 40)
@@ -1457,3 +1475,27 @@ def test_autodiff_off_value_is_not_called_the_derivative():
     assert result.one_sided["left"] == result.one_sided["right"] == 1.0
     text = next(f.text for f in ad.facts(config, result) if f.claim == "point_errors")
     assert "∂L/∂ŷ = 0" not in text and "∂L/∂ŷ =" not in text, text
+
+
+@pytest.mark.parametrize("k", ["0.001", "-0.02"])
+def test_a_kink_smaller_than_the_curvature_beside_it_is_still_a_kink(k):
+    """Audit pass 48 b: L = 1e6·ŷ² + k·|ŷ| at ŷ = 0 has one-sided slopes ∓k, so no derivative,
+    but the slopes at ∓1e-8 are mostly curvature (∓2e6·1e-8 = ∓0.02). At k = 0.001 (slopes
+    -0.021, 0.021) the jump was read as "unclear": the page said "autodiff gives ∂L/∂ŷ = 0" and
+    "The central difference is exact at every step", and graded the prediction on that; at
+    k = -0.02 curvature cancels the jump (slopes 0 and 0) and on_breakpoint_smooth said "the
+    slopes on both sides agree (0 and 0 ...), so L is differentiable here". Now the kink is named,
+    with the slopes' limits at ŷ, and autodiff's 0 is a convention."""
+    config = ad.Config(expression=f"mean(1e6*y_pred**2 + {k}*abs(y_pred))", y_pred=0.0)
+    result = ad.run(config)
+    facts = {f.claim: f for f in ad.facts(config, result)}
+    left, right = _one_sided_limits(config)
+    assert not math.isclose(left, right, rel_tol=1e-6, abs_tol=1e-6)  # L has no derivative
+    assert ad.convention_here(result)
+    assert "on_breakpoint_smooth" not in facts
+    assert "∂L/∂ŷ =" not in facts["point_errors"].text
+    assert "is exact" not in facts["shape_exact"].text
+    kink = facts["on_kink"]
+    shown = re.search(r"jumps from (\S+) on the left to (\S+) on the right", kink.text).groups()
+    assert float(shown[0]) == pytest.approx(left, rel=1e-5)
+    assert float(shown[1]) == pytest.approx(right, rel=1e-5)

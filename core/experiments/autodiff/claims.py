@@ -423,20 +423,43 @@ def _kink_slopes(left: float, right: float) -> tuple[str, str, str]:
     return texts
 
 
+def one_sided_limits(result) -> tuple[float, float]:
+    """L's slopes just left and right of y_pred: the exact derivative at y_pred -+ 1e-12,
+    extrapolated to y_pred along the line through it and the one at y_pred -+ 1e-8. On a
+    straight piece (abs, relu) they are the slopes at 1e-8 themselves; on a curved one the
+    slope at 1e-8 holds L″·1e-8 of curvature, which can dwarf a jump: 1e6·ŷ² + 0.001·|ŷ| at 0
+    has slopes -0.021 and 0.021 at ∓1e-8, and limits -0.001 and 0.001 (audit pass 48 b)."""
+    left_far, right_far = result.one_sided["left"], result.one_sided["right"]
+    left_near, right_near = _at_offset(result, -CLOSE), _at_offset(result, CLOSE)
+    w = CLOSE / (ONE_SIDE - CLOSE)
+    if left_far == left_near and right_far == right_near:  # straight on both sides
+        return left_near, right_near
+    return left_near - (left_far - left_near) * w, right_near - (right_far - right_near) * w
+
+
 def _kink_here(result) -> str:
-    """Whether y_pred sits on a kink: "kink" (the one-sided slopes jump, as much 1e-12 from
-    y_pred as 1e-8 from it), "unclear" (they differ at 1e-8 only through L's curvature: no claim
-    either way), "smooth" (a branch switch whose slopes agree) or "" (no switch at y_pred)."""
+    """Whether y_pred sits on a kink: "kink" (the one-sided slopes jump: as much 1e-12 from
+    y_pred as 1e-8 from it, or their limits at y_pred, :func:`one_sided_limits`, differ),
+    "unclear" (they differ at 1e-8 only through L's curvature: no claim either way), "smooth"
+    (a branch switch whose slopes agree) or "" (no switch at y_pred)."""
     if not any(b["far"] == 0.0 for b in result.breakpoints):
         return ""
     left, right = result.one_sided["left"], result.one_sided["right"]
     # A true jump in slope is as large 1e-12 from y_pred as 1e-8 from it; the difference
-    # that curvature makes shrinks with the distance (10^4 times over these two).
+    # that curvature makes shrinks with the distance (10^4 times over these two). A jump
+    # smaller than the curvature's part at 1e-8 still shows in the limits: 1e6·ŷ² + 0.001·|ŷ|
+    # at 0 jumps by 0.002 under a difference of 0.042 at ∓1e-8, and was "unclear", so the page
+    # said "autodiff gives ∂L/∂ŷ = 0" and "the central difference is exact" where L has no
+    # derivative (audit pass 48 b)
+    # (1e6·ŷ² − 0.02·|ŷ| at 0, a jump of -0.04 that curvature cancels at ∓1e-8, was called
+    # "smooth": "the slopes on both sides agree (0 and 0 ...), so L is differentiable here")
     jump_far = right - left
     jump_near = _at_offset(result, CLOSE) - _at_offset(result, -CLOSE)
-    if _kinked(left, right) and not abs(jump_near) >= 0.5 * abs(jump_far):
-        return "unclear"
-    return "kink" if _kinked(left, right) else "smooth"
+    if _kinked(*one_sided_limits(result)) or (
+        _kinked(left, right) and abs(jump_near) >= 0.5 * abs(jump_far)
+    ):
+        return "kink"
+    return "unclear" if _kinked(left, right) else "smooth"
 
 
 # The engine's convention at each of its functions' kinks (core.autodiff, as PyTorch): the
@@ -503,6 +526,9 @@ def _breakpoints(config, result) -> list[Fact]:
             pass  # the slopes differ at 1e-8 only through L's curvature: no claim either way
         elif kink == "kink":
             p = result.point
+            # the slopes' limits at y_pred, not at 1e-8 from it, where curvature adds L″·1e-8
+            left, right = one_sided_limits(result)
+            values.update(left=left, right=right)
             left_text, right_text, mean_text = _kink_slopes(left, right)
             out.append(
                 _fact(
