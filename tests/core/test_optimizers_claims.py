@@ -41,6 +41,27 @@ NEWTON_AT_H_CAP = ox.Config.for_surface(
     lr_newton=0.001,
     escape_radius=2.0,
 )
+# damped Newton "at a saddle" (within r = 2) whose λ_min + λ < 0, its last point where H + λI is
+# positive definite: its step there is a descent step, not one heading for the saddle (audit pass
+# 48 c); on the plateau H there is a saddle's, on Himmelblau a bowl's
+NEWTON_NEAR_SADDLE_AT_BOWL = ox.Config.for_surface(
+    "himmelblau",
+    start_x=1.54,
+    start_y=4.0,
+    steps=10,
+    damping=10.0,
+    lr_newton=0.005,
+    escape_radius=2.0,
+)
+NEWTON_NEAR_SADDLE_ON_PLATEAU = ox.Config.for_surface(
+    "plateau",
+    start_x=-0.36,
+    start_y=-0.55,
+    steps=10,
+    damping=1.0,
+    lr_newton=0.01,
+    escape_radius=2.0,
+)
 
 verify = Verifiers(
     ox,
@@ -74,6 +95,9 @@ verify = Verifiers(
         NEWTON_AT_H_SADDLE,
         # ... and within r of Himmelblau's maximum where H is a cap but H + λI is not
         NEWTON_AT_H_CAP,
+        # damped Newton within r = 2 of a saddle whose λ_min + λ < 0, at a last point where H
+        # is a bowl's and H + λI positive definite (audit pass 48 c)
+        NEWTON_NEAR_SADDLE_AT_BOWL,
     ],
 )
 
@@ -209,6 +233,13 @@ def _(config, result, fact):
         assert fact.values["length"] >= bound - np.abs(last).max() - 1e-9
 
 
+def _damped_at_end(config, result):
+    """Eigenvalues of H + damping I at Newton's last point, from the path's Hessian."""
+    last = oc.path_of(result, "newton").iloc[-1]
+    bare = np.linalg.eigvalsh(np.array([[last.hxx, last.hxy], [last.hxy, last.hyy]]))
+    return bare + config.damping
+
+
 @verify("newton_answer")
 def _(config, result, fact):
     kind = _ending(config, result, "newton")
@@ -227,6 +258,12 @@ def _(config, result, fact):
         lam = oc.saddle_eigenvalues(surface, oc.nearest_saddle(surface, end))
         if reason == "uphill":
             assert lam[0] + config.damping < 0
+            # "the step heads for the saddle itself" only where the curvature it divides by at
+            # its last point, H + damping I, is not positive definite (audit pass 48 c)
+            here = _damped_at_end(config, result)
+            if "it never moved" not in fact.text:  # started on the saddle: no reason given
+                heads = "near a saddle the step heads for the saddle itself" in fact.text
+                assert heads == bool(not (here > 0).all()), fact.text
         elif reason == "degenerate":
             assert np.abs(lam).max() <= 1e-8
         elif reason == "no_step":
@@ -1041,3 +1078,33 @@ def test_damped_newton_near_a_maximum_where_h_is_a_cap_is_not_said_to_be_off_a_c
     assert "the local quadratic model is not a cap" not in answer.text
     assert "the local quadratic model is a cap" in answer.text and "H + λI" in answer.text
     assert f"eigenvalues {num(float(bare[0]), digits.eigen)} and" in answer.text
+
+
+@pytest.mark.parametrize("config", [NEWTON_NEAR_SADDLE_AT_BOWL, NEWTON_NEAR_SADDLE_ON_PLATEAU])
+def test_damped_newton_within_r_of_a_saddle_is_not_said_to_head_for_it_where_its_step_descends(
+    config,
+):
+    """Audit pass 48 c: damped Newton ends "at a saddle point" (within r = 2) whose λ_min + λ is
+    negative, and the answer said "Along the saddle's downhill direction v the curvature it
+    divides by, λ_min + λ = -21.7, is negative, so that point lies uphill along v: near a saddle
+    the step heads for the saddle itself". At its last point (1.9 from the saddle on Himmelblau)
+    H has eigenvalues 3.649 and 170.2, which the Hessian panel reads as a bowl: the curvature it
+    divides by there, H + 10I, is positive definite, its step is a descent step, and its last
+    step took it further from the saddle with f falling."""
+    answer, panel, bare, digits = _newton_end(config)
+    result = ox.run(config)
+    assert answer.values["answer"] == oc.ANSWERS["saddle"]
+    surface = result.surface
+    path = oc.path_of(result, "newton")
+    end = path[["x", "y"]].to_numpy()[-1]
+    saddle = oc.saddle_eigenvalues(surface, oc.nearest_saddle(surface, end))
+    assert saddle[0] + config.damping < 0 and (bare + config.damping > 0).all()  # the case
+    # its last step: further from the saddle, f lower (a descent step, not one towards it)
+    dist, loss = path["dist_saddle"].to_numpy(), path["loss"].to_numpy()
+    assert dist[-1] > dist[-2] and loss[-1] < loss[-2]
+    assert "the step heads for the saddle itself" not in answer.text
+    assert "need not head for the saddle" in answer.text
+    # H's eigenvalues as the panel prints them
+    assert f"H has eigenvalues {num(float(bare[0]), digits.eigen)} and" in answer.text
+    if (bare > 0).all():
+        assert "Both eigenvalues are **positive**" in panel.text

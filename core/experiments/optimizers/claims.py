@@ -94,7 +94,8 @@ CLAIMS = Claims(
         "Where the configured Newton ended (the prediction's answer), why (a reason that holds on "
         "this run) and where saddle-free Newton ended",
         "always; 'pure' only when eta = 1, damping 0, no cap; 'uphill towards the saddle' only "
-        "when it ended at a saddle where lambda_min + damping < 0; 'the local quadratic model is "
+        "when it ended at a saddle where lambda_min + damping < 0 and H + damping I at its last "
+        "point is not positive definite (else H's eigenvalues there: its step descends); 'the local quadratic model is "
         "a bowl' only when H at its last point is positive definite, 'its damped model is a "
         "bowl' when only H + damping I is, with H's eigenvalues ('a cap' only when H + damping I "
         "is negative definite; 'its damped model is not a cap' when only H is), else its "
@@ -866,12 +867,34 @@ def _newton_answer(config, result) -> list[Fact]:
                 )
         elif shifted < 0:
             reason = "uphill"
-            text += (
-                "Its step points towards where the local quadratic model (its curvature shifted "
-                "by the damping) has zero gradient. Along the saddle's downhill direction v the "
-                f"curvature it divides by, λ_min + λ = {num(shifted)}, is negative, so that point "
-                "lies uphill along v: near a saddle the step heads for the saddle itself. "
-            )
+            # The curvature it divides by at its last point, as the Hessian panel reads that
+            # point (H there) plus the damping: "within r" (up to 2) of the saddle is not always
+            # where the saddle's curvature holds. On Himmelblau from (1.54, 4), 10 steps, η =
+            # 0.005, damping 10, r = 2, H there has eigenvalues 3.649 and 170.2: its step is a
+            # descent step that moved it away from the saddle, not one that "heads for the
+            # saddle itself" (audit pass 48 c)
+            here = _shifted_at_end(config, result, "newton")
+            if (here > 0).all():
+                last = path_of(result, "newton").iloc[-1]
+                bare, _ = eigen_directions(last["hxx"], last["hxy"], last["hyy"])
+                e = readout(config, result).eigen
+                text += (
+                    "At the saddle the curvature it would divide by along the downhill direction "
+                    f"v, λ_min + λ = {num(shifted)}, is negative, so there its step would head "
+                    "uphill along v, for the saddle itself. But its last point is only within r "
+                    f"of the saddle: there H has eigenvalues {num(float(bare[0]), e)} and "
+                    f"{num(float(bare[1]), e)}, and the curvature it divides by, H + λI, has "
+                    f"eigenvalues {num(float(here[0]))} and {num(float(here[1]))}, both positive: "
+                    "its step there points downhill and need not head for the saddle. "
+                )
+            else:
+                text += (
+                    "Its step points towards where the local quadratic model (its curvature "
+                    "shifted by the damping) has zero gradient. Along the saddle's downhill "
+                    f"direction v the curvature it divides by, λ_min + λ = {num(shifted)}, is "
+                    "negative, so that point lies uphill along v: near a saddle the step heads "
+                    "for the saddle itself. "
+                )
         elif abs(shifted) <= 1e-12 * (float(np.max(np.abs(lam))) + config.damping):
             reason = "no_step"
             text += (
