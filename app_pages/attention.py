@@ -12,6 +12,7 @@ from core.experiments.attention.claims import (
     SCORES,
     VARIANCE,
     WEIGHTS,
+    check_caption,
     check_texts,
     jacobian_digits,
     largest_ratio_text,
@@ -246,12 +247,7 @@ lesson.gradient_check(
     "entry",
     value=str,
 )
-st.caption(
-    f"L = Σ Y ⊙ G for a fixed random G, so ∂L/∂Y = G. Up to {experiment.CHECK_ENTRIES} "
-    "seeded entries of each tensor, nudged by ±h; relative error |g − ĝ| / max(|g| + |ĝ|, 1e-8). "
-    f"A row agrees below {num(experiment.AGREE_BELOW)}, or within the check's own round-off or "
-    "truncation error (estimated from a second step 2h)."
-)
+st.caption(check_caption())  # the verdicts' rule, from their constants
 lesson.captions(facts, CHECK)
 
 # ---- why √d_k -----------------------------------------------------------------------------------

@@ -698,3 +698,29 @@ def test_a_mean_under_the_bar_is_not_called_unsaturated_when_the_median_draw_is_
     median = float(np.median(_row(config, 16, "unscaled").max(axis=1)))
     assert median >= ac.SATURATED, median
     assert "not saturated" not in fact.text, fact.text
+
+
+def test_the_check_caption_states_the_rule_its_verdicts_apply():
+    """A row is "agree within truncation error" when backprop and the estimate differ by no
+    more than the round-off bound plus TRUNCATION_FACTOR times the truncation estimate: a row
+    off by more than either alone (here 1.5 against 1 and 1) gets that verdict, so the caption
+    names the sum and the factor, not "within the check's own round-off or truncation error"
+    (audit pass 48, noticed, not witnessed at a setting: the round-off bound covers the
+    truncation rows of every run tried)."""
+    from core import gradcheck as gc
+    from core.experiments.attention.experiment import TRUNCATION_FACTOR
+
+    verdict = gc.verdicts(
+        [1e-3],
+        [1.5],
+        [1.0],
+        [1.0],
+        agree_below=experiment.AGREE_BELOW,
+        truncation_factor=TRUNCATION_FACTOR,
+    )[0]
+    assert verdict == gc.AGREE_WITHIN_TRUNCATION
+    caption = ac.check_caption()
+    assert "round-off or truncation error" not in caption
+    assert TRUNCATION_FACTOR == 2 and "plus twice its truncation error" in caption
+    assert f"below {num(experiment.AGREE_BELOW)}" in caption
+    assert f"Up to {experiment.CHECK_ENTRIES} seeded entries" in caption

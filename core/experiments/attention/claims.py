@@ -14,6 +14,7 @@ from core.experiments.attention.experiment import (
     CHECK_STEP,
     CHECKED,
     NEARLY_ONE_HOT,
+    TRUNCATION_FACTOR,
 )
 from core.facts import (
     ANSWER,
@@ -710,6 +711,24 @@ def check_texts(check) -> tuple[list[str], list[str]]:
         backprop.append(num(g, digits))
         central.append(num(c, digits))
     return backprop, central
+
+
+def check_caption() -> str:
+    """The gradient check's caption: the loss, the entries nudged and the verdicts' rule, from
+    the constants the verdicts use (core.gradcheck.verdicts with AGREE_BELOW and
+    TRUNCATION_FACTOR). A row agrees within the truncation error when the two differ by no more
+    than the round-off bound plus TRUNCATION_FACTOR times the estimate |ĝ(2h) − ĝ(h)|/3, not by
+    no more than "the round-off or truncation error" alone (as gradients_truncation says it;
+    the backpropagation lesson's caption was corrected so in audit pass 40)."""
+    times = "twice" if TRUNCATION_FACTOR == 2 else f"{num(TRUNCATION_FACTOR)} times"
+    return (
+        f"L = Σ Y ⊙ G for a fixed random G, so ∂L/∂Y = G. Up to {CHECK_ENTRIES} seeded entries "
+        "of each tensor, nudged by ±h (and ±2h); relative error |g − ĝ| / max(|g| + |ĝ|, 1e-8) "
+        f"with h = {num(CHECK_STEP)}. A row agrees below {num(AGREE_BELOW)}, or when the two "
+        "differ by no more than a bound on the check's own float64 round-off, or by no more "
+        f"than that bound plus {times} its truncation error as estimated from a second step 2h "
+        "(|ĝ(2h) − ĝ(h)|/3)."
+    )
 
 
 def _check(result) -> list[Fact]:
