@@ -172,7 +172,13 @@ with left:
             n_test=result.info["n_test"],
         )
     )
-    st.caption(experiment.staged_caption(result.info["n_classes"], log_loss=metric == "log_loss"))
+    st.caption(
+        experiment.staged_caption(
+            result.info["n_classes"],
+            log_loss=metric == "log_loss",
+            cross_check=config.cross_check,
+        )
+    )
     lesson.captions(facts, "staged")
 with right:
     lesson.chart(

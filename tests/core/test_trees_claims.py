@@ -820,6 +820,28 @@ def test_the_staged_caption_counts_the_trees_boosting_adds_each_round():
                 assert f"{per_round} trees a round" in caption
 
 
+def test_the_staged_caption_says_where_the_cross_checks_curves_end():
+    """Audit pass 48 (an improvement of an item pass 47 g noticed, not a finding): with the
+    cross-check on, the staged chart also draws HistGradientBoosting, which runs exactly the
+    rounds LightGBM keeps, so its curves end there, not "a patience past the round it keeps" as
+    the caption says of boosting's. The caption says so whenever the cross-check is on."""
+    config = trees.Config(
+        n_samples=200, n_estimators=25, learning_rate=1.0, cross_check=True, bv_train_sets=3,
+        bv_train_size=100,
+    )  # fmt: skip
+    sweep = trees.run_sweep(config)
+    kept = sweep.summary.set_index(["model", "max_depth"])["n_trees"]
+    last = sweep.staged.groupby(["model", "max_depth"])["n_trees"].max()
+    for depth in (config.shallow_depth, config.deep_depth):
+        assert last["hist_gradient_boosting", depth] == kept["gradient_boosting", depth]
+        assert last["gradient_boosting", depth] > kept["gradient_boosting", depth]
+    for log_loss in (False, True):
+        on = trees.staged_caption(2, log_loss=log_loss, cross_check=True)
+        off = trees.staged_caption(2, log_loss=log_loss)
+        assert "HistGradientBoosting is run for the rounds LightGBM keeps" in on
+        assert "HistGradientBoosting" not in off
+
+
 def _staged_tooltips(config, sweep) -> dict:
     """(model, depth, trees) -> the staged chart's test log-loss tooltip text."""
     from tests.ui.specs import checked

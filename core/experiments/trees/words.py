@@ -140,10 +140,12 @@ ROUNDS_CAPTION = (
 )
 
 
-def staged_caption(n_classes: int, *, log_loss: bool) -> str:
+def staged_caption(n_classes: int, *, log_loss: bool, cross_check: bool = False) -> str:
     """The caption under the staged curves. LightGBM grows one tree per class each round when
     there are more than two classes (an uploaded file: 3 classes keep 3 trees a round), so
-    "adds one tree per round" holds for two classes only (audit pass 40)."""
+    "adds one tree per round" holds for two classes only (audit pass 40). With ``cross_check``
+    the chart also draws HistGradientBoosting, run for exactly the rounds LightGBM keeps: its
+    curves end there, not "a patience past" (audit pass 47 g noticed the caption left them out)."""
     trees = (
         "one tree per round"
         if n_classes <= 2
@@ -158,6 +160,11 @@ def staged_caption(n_classes: int, *, log_loss: bool) -> str:
         "averaging more of them removes variance but keeps one randomized tree's bias, so in "
         "expectation the forest's test curve levels off (one test set adds sampling noise)."
     )
+    if cross_check:
+        text += (
+            " HistGradientBoosting is run for the rounds LightGBM keeps at each depth, so its "
+            "curves end at those rounds."
+        )
     if log_loss:
         text += (
             " Log loss: probabilities are clipped to at least 1e-15 (as scikit-learn's log_loss "
