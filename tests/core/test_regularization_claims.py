@@ -202,6 +202,15 @@ def _(config, result, fact):
     false, _ = _cv(result, fact)
     assert false > 0 and fact.values["false_kept"] == false
     assert result.recovery_cv["precision"] < 1
+    # "use a larger α" only where a grid α above the CV one keeps as many true features with
+    # fewer truly-zero ones
+    rec, cv = result.recovery, result.recovery_cv
+    above = rec[rec["alpha"] > cv["alpha"] * (1 + 1e-9)]
+    helps = bool(
+        ((above["n_true_kept"] >= cv["n_true_kept"]) & (above["n_false_kept"] < false)).any()
+    )
+    assert fact.values["larger_helps"] == helps
+    assert ("use a larger α" in fact.text) == helps, fact.text
 
 
 @verify("cv_exact")
@@ -876,3 +885,27 @@ def test_the_l2_optimum_prints_on_the_circle_it_lies_on(budget):
     result = rx.run(config)
     fact = next(f for f in rx.facts(config, result) if f.claim == "l2_optimum")
     _assert_on_the_circle(fact.text, budget)
+
+
+def test_a_larger_alpha_is_advised_for_selection_only_where_the_grid_supports_it():
+    """Audit pass 48 (d): at n 40, p 30, k 10, noise 5, seed 3, LassoCV kept 4 true and 6
+    truly-zero features, and the sentence advised "For selection, use a larger α", where every
+    grid α above it keeps fewer true features (none keeps 4 true ones with fewer truly-zero)."""
+    config = rx.Config(
+        dataset="synthetic",
+        n_samples=40,
+        n_features=30,
+        n_informative=10,
+        noise=5.0,
+        seed=3,
+        net_epochs=100,
+    )
+    result = rx.run(config)
+    rec, cv = result.recovery, result.recovery_cv
+    false = cv["n_selected"] - cv["n_true_kept"]
+    above = rec[rec["alpha"] > cv["alpha"] * (1 + 1e-9)]
+    assert false > 0 and len(above)
+    assert not ((above["n_true_kept"] >= cv["n_true_kept"]) & (above["n_false_kept"] < false)).any()
+    fact = next(f for f in rx.facts(config, result) if f.claim == "cv_keeps_extras")
+    assert "use a larger α" not in fact.text, fact.text
+    verify.check(config, result)
