@@ -874,13 +874,16 @@ def test_the_least_squares_point_prints_inside_the_diamond_and_circle_that_hold_
     assert w1 * w1 + w2 * w2 <= Decimal("2.06915") ** 2, fact.text
 
 
-@pytest.mark.parametrize("budget", [0.2, 1.1])
+@pytest.mark.parametrize("budget", [0.2, 1.1, 1.2, 1.7, 2.0])
 def test_the_l2_optimum_prints_on_the_circle_it_lies_on(budget):
     """Audit 47d: ?t=1.1 read "The L2 optimum sits on the circle at (1.01, 0.424)": at 3
     significant digits the printed point has norm 1.0954, inside the circle of radius 1.1 it lies
     on (at ?t=0.2, "(0.179, 0.0902)" has norm 0.20044, outside), beside the chart's tooltips of
     4 decimals. The sentence and the tooltips now print the point with decimals enough for its
-    norm to be t to their precision."""
+    norm to be t to their precision. Audit 48d (the property run): at t = 1.2, 1.7 and 2.0 a
+    coordinate printed with one more decimal than the other (the printers never end in a 5 that
+    rounding up made: "(1.91145, 0.5885)") had a norm off t by more than half a unit of that
+    finer decimal (1.9999933 at t = 2)."""
     config = rx.Config(budget=budget)
     result = rx.run(config)
     fact = next(f for f in rx.facts(config, result) if f.claim == "l2_optimum")

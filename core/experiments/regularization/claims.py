@@ -304,7 +304,11 @@ def circle_texts(w1: float, w2: float, budget: float) -> tuple[str, str]:
     for places in range(4, 18):
         texts = (weight_text(w1, places), weight_text(w2, places))
         a, b = (Decimal(x) for x in texts)
-        if abs((a * a + b * b).sqrt() - limit) < Decimal(5).scaleb(-places - 1):
+        # half a unit of the finest printed decimal: the printers add a digit rather than end in
+        # a 5 that rounding up made (t = 1.2: "1.11145" beside "0.4524", whose norm 1.1999945 is
+        # off t by more than half a unit of the fifth decimal)
+        shown = max(places, -a.as_tuple().exponent, -b.as_tuple().exponent)
+        if abs((a * a + b * b).sqrt() - limit) < Decimal(5).scaleb(-shown - 1):
             return texts
     return texts
 
