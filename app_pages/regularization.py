@@ -210,7 +210,14 @@ pair = result.pair
 left, right = st.columns([3, 2], gap="medium")
 with left:
     alpha_ref = pair["alpha_reference"]
-    lesson.chart(lesson.Cached(charts.pair_paths, result.pair_paths, alpha_reference=alpha_ref))
+    lesson.chart(
+        lesson.Cached(
+            charts.pair_paths,
+            result.pair_paths,
+            alpha_reference=alpha_ref,
+            correlation=pair["correlation"],
+        )
+    )
 with right:
     lesson.chart(
         lesson.Cached(

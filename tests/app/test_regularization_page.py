@@ -19,7 +19,7 @@ def test_defaults_draw_every_panel_and_state_the_objectives():
     assert not at.exception and not at.error
     drawn = titles(at)
     assert len(drawn) >= 10 and all(drawn)
-    assert any("diamond" in t for t in drawn) and any("correlated features" in t for t in drawn)
+    assert any("diamond" in t for t in drawn) and any("Paths of x1 and x2" in t for t in drawn)
     formulas = " ".join(f.value for f in at.latex)
     for objective in (
         r"\text{Lasso (L1):}\quad & \tfrac{1}{2n}\lVert y - Xw\rVert_2^2 + \alpha\lVert w\rVert_1",
@@ -125,3 +125,16 @@ def test_the_geometry_caption_does_not_dash_a_constraint_that_does_not_bind(budg
     assert "each constraint" not in caption, caption
     if "does not bind: lower t" in texts:  # the L1 constraint does not bind either
         assert "no level set is dashed" in caption, caption
+
+
+def test_the_pair_chart_does_not_call_an_uncorrelated_pair_correlated():
+    """Audit pass 48 (d): at ?corr=0 (population correlation 0, sample correlation 0.055 at the
+    default seed) the pair's chart was titled "Paths of two correlated features". Its title now
+    gives the sample correlation as the caption prints it."""
+    at = open_page(PAGE, query={"corr": "0"}, timeout=90)
+    assert not at.exception
+    caption = next(c.value for c in at.caption if "sample correlation" in c.value)
+    shown = re.search(r"sample correlation (−?[\d.]+)", caption).group(1)
+    drawn = [str(t) for t in titles(at)]
+    assert not any("correlated features" in t for t in drawn), drawn
+    assert any(t == f"Paths of x1 and x2 (sample correlation {shown})" for t in drawn), drawn

@@ -202,6 +202,15 @@ def _(config, result, fact):
     false, _ = _cv(result, fact)
     assert false > 0 and fact.values["false_kept"] == false
     assert result.recovery_cv["precision"] < 1
+    # "use a larger α" only where a grid α above the CV one keeps as many true features with
+    # fewer truly-zero ones
+    rec, cv = result.recovery, result.recovery_cv
+    above = rec[rec["alpha"] > cv["alpha"] * (1 + 1e-9)]
+    helps = bool(
+        ((above["n_true_kept"] >= cv["n_true_kept"]) & (above["n_false_kept"] < false)).any()
+    )
+    assert fact.values["larger_helps"] == helps
+    assert ("use a larger α" in fact.text) == helps, fact.text
 
 
 @verify("cv_exact")
@@ -865,14 +874,41 @@ def test_the_least_squares_point_prints_inside_the_diamond_and_circle_that_hold_
     assert w1 * w1 + w2 * w2 <= Decimal("2.06915") ** 2, fact.text
 
 
-@pytest.mark.parametrize("budget", [0.2, 1.1])
+@pytest.mark.parametrize("budget", [0.2, 1.1, 1.2, 1.7, 2.0])
 def test_the_l2_optimum_prints_on_the_circle_it_lies_on(budget):
     """Audit 47d: ?t=1.1 read "The L2 optimum sits on the circle at (1.01, 0.424)": at 3
     significant digits the printed point has norm 1.0954, inside the circle of radius 1.1 it lies
     on (at ?t=0.2, "(0.179, 0.0902)" has norm 0.20044, outside), beside the chart's tooltips of
     4 decimals. The sentence and the tooltips now print the point with decimals enough for its
-    norm to be t to their precision."""
+    norm to be t to their precision. Audit 48d (the property run): at t = 1.2, 1.7 and 2.0 a
+    coordinate printed with one more decimal than the other (the printers never end in a 5 that
+    rounding up made: "(1.91145, 0.5885)") had a norm off t by more than half a unit of that
+    finer decimal (1.9999933 at t = 2)."""
     config = rx.Config(budget=budget)
     result = rx.run(config)
     fact = next(f for f in rx.facts(config, result) if f.claim == "l2_optimum")
     _assert_on_the_circle(fact.text, budget)
+
+
+def test_a_larger_alpha_is_advised_for_selection_only_where_the_grid_supports_it():
+    """Audit pass 48 (d): at n 40, p 30, k 10, noise 5, seed 3, LassoCV kept 4 true and 6
+    truly-zero features, and the sentence advised "For selection, use a larger α", where every
+    grid α above it keeps fewer true features (none keeps 4 true ones with fewer truly-zero)."""
+    config = rx.Config(
+        dataset="synthetic",
+        n_samples=40,
+        n_features=30,
+        n_informative=10,
+        noise=5.0,
+        seed=3,
+        net_epochs=100,
+    )
+    result = rx.run(config)
+    rec, cv = result.recovery, result.recovery_cv
+    false = cv["n_selected"] - cv["n_true_kept"]
+    above = rec[rec["alpha"] > cv["alpha"] * (1 + 1e-9)]
+    assert false > 0 and len(above)
+    assert not ((above["n_true_kept"] >= cv["n_true_kept"]) & (above["n_false_kept"] < false)).any()
+    fact = next(f for f in rx.facts(config, result) if f.claim == "cv_keeps_extras")
+    assert "use a larger α" not in fact.text, fact.text
+    verify.check(config, result)
