@@ -147,6 +147,7 @@ lesson.chart(
         y_title=LOSS_TITLE,
         log_y=True,
         digits=digits,
+        nonnegative=True,  # losses: the gap printed as the report prints it
     )
 )
 

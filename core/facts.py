@@ -475,12 +475,22 @@ def reads_alike(a, b) -> bool:
 
 
 def with_difference(
-    a: float, b: float, holds=lambda text: True, *, digits: int = 3
+    a: float, b: float, holds=lambda text: True, *, digits: int = 3, nonnegative: bool = False
 ) -> tuple[str, str, str]:
     """``a``, ``b`` and ``b - a`` for a sentence: printed apart with ``digits`` significant digits
     or more, digits added until the printed difference is the difference of the printed values
     ("0.388 and 0.272, gap 0.116", never "gap 0.117") and ``holds`` (a bound the sentence states
-    on it) is true."""
+    on it) is true.
+
+    ``nonnegative``: ``a`` and ``b`` cannot be negative (losses), so the printed difference lies
+    between −a and b as printed: never "test loss 15.28 (gap 15.3)", which leaves the training
+    loss at −0.02."""
+
+    def within(diff_text: str, a_text: str, b_text: str) -> bool:
+        if not nonnegative:
+            return True
+        return -Decimal(a_text) <= Decimal(diff_text) <= Decimal(b_text)
+
     for d in range(digits, 18):
         a_text, b_text = apart(a, b, digits=d)
         try:
@@ -489,7 +499,11 @@ def with_difference(
             return a_text, b_text, num(b - a, d)
         for k in range(3, d + 1):
             diff_text = num(b - a, k)
-            if agrees(diff_text, implied) and holds(diff_text):
+            if (
+                agrees(diff_text, implied)
+                and holds(diff_text)
+                and within(diff_text, a_text, b_text)
+            ):
                 return a_text, b_text, diff_text
     return a_text, b_text, diff_text
 
@@ -498,15 +512,17 @@ def with_difference(
 ROUND_OFF = 1e-12
 
 
-def gap_or_round_off(a: float, b: float, *, digits: int = 3) -> tuple[str, str, str]:
-    """:func:`with_difference` (``digits`` significant digits or more), except that two values
-    equal up to float round-off print alike with gap "0 up to float round-off": two losses of one
-    constant prediction printed as "0.69314718197220715 and 0.69314718197220704 (gap -1.1e-16)"
-    read round-off as a gap."""
+def gap_or_round_off(
+    a: float, b: float, *, digits: int = 3, nonnegative: bool = False
+) -> tuple[str, str, str]:
+    """:func:`with_difference` (``digits`` significant digits or more; ``nonnegative`` as there),
+    except that two values equal up to float round-off print alike with gap "0 up to float
+    round-off": two losses of one constant prediction printed as "0.69314718197220715 and
+    0.69314718197220704 (gap -1.1e-16)" read round-off as a gap."""
     if abs(b - a) <= ROUND_OFF * max(abs(a), abs(b)):
         text = num(a, digits)
         return text, text, "0 up to float round-off"
-    return with_difference(a, b, digits=digits)
+    return with_difference(a, b, digits=digits, nonnegative=nonnegative)
 
 
 def with_ratio(top: float, bottom: float, *, digits: int = 3) -> tuple[str, str, str]:

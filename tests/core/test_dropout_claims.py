@@ -88,6 +88,8 @@ def _answer(result, fact, expected):
         assert agrees(by.group(1), abs(shown_half - shown_base)) or agrees(
             by.group(1), shown_half - shown_base
         ), (by.group(1), fact.text)
+        # a loss is never negative: the difference printed is no larger than the larger loss
+        assert abs(Decimal(by.group(1))) <= max(shown_half, shown_base), fact.text
     return diff, se
 
 
@@ -124,6 +126,18 @@ def _(config, result, fact):
         s = result.runs[q].summary
         for loss in (s["train_loss"], s["test_loss"]):
             assert f"loss {_text(result, loss)}" in fact.text, (q, loss, fact.text)
+    _gaps_between_their_losses(fact.text)
+
+
+def _gaps_between_their_losses(text: str) -> None:
+    """Each "training loss A and test loss B (gap G)" prints G between −A and B: a loss is never
+    negative, so "test loss 15.28 (gap 15.3)" would leave the training loss at −0.02."""
+    pairs = re.findall(
+        r"training loss ([\d.e+-]+) and test loss ([\d.e+-]+) \(gap (-?[\d.e+-]+)\)", text
+    )
+    assert len(pairs) == 2, text
+    for train, test, gap in pairs:
+        assert -Decimal(train) <= Decimal(gap) <= Decimal(test), (train, test, gap, text)
 
 
 def _rise(result, q):
@@ -544,3 +558,33 @@ def test_the_checked_unit_is_counted_from_1_like_the_training_point():
     ]  # fmt: skip
     assert fact.text.startswith("Hidden unit 1 of the 16 in layer 1, on training point 1:")
     assert not re.search(r"\(-\d", fact.text), fact.text
+
+
+def test_a_gap_is_never_printed_larger_than_the_test_loss_it_is_taken_from():
+    """Pass 49: at the "Memorizing anyway" preset the report said "training loss 1.147e-10 and
+    test loss 15.28 (gap 15.3)", and the loss dumbbell's tooltip "15.28 … test − train 15.3": a gap
+    above the test loss leaves the training loss negative, which a cross-entropy never is."""
+    from ui.charts import training as charts
+
+    config = do.PRESETS["Memorizing anyway"].config
+    result = do.run(config)
+    facts = {f.claim: f for f in do.facts(config, result)}
+    _gaps_between_their_losses(facts["gap_report"].text)
+    chart = charts.split_dumbbell(
+        result.summary[result.summary["selected"]],
+        charts.KEEP_PROB_COLORS,
+        train="train_loss",
+        test="test_loss",
+        title="t",
+        x_title="x",
+        y_title="y",
+        log_y=True,
+        digits=do.loss_digits(result),
+        nonnegative=True,
+    )
+    rows = [r for frame in chart.to_dict()["datasets"].values() for r in frame]
+    rows = [r for r in rows if "train_loss_text" in r]
+    assert len(rows) == len(config.keep_probs)
+    for r in rows:  # each run's tooltip: its training and test loss and test − train
+        train, test = Decimal(r["train_loss_text"]), Decimal(r["test_loss_text"])
+        assert -train <= Decimal(r["gap_text"]) <= test, r

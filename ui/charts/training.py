@@ -127,11 +127,18 @@ def run_curves(
 
 
 def _gap_texts(
-    train: float, test: float, percent: bool, places: int | None = None, digits: int = 3
+    train: float,
+    test: float,
+    percent: bool,
+    places: int | None = None,
+    digits: int = 3,
+    nonnegative: bool = False,
 ) -> tuple[str, str, str]:
     """Train, test and test − train as text, the gap the difference of the printed values:
     accuracies (``percent``) at ``places`` decimals (default: the run's own, see
-    :func:`percent_places`), other values at ``digits`` significant digits or more."""
+    :func:`percent_places`), other values at ``digits`` significant digits or more (with
+    ``nonnegative``, values that cannot be negative: the gap printed between −train and test,
+    see :func:`core.facts.with_difference`)."""
     if not (np.isfinite(train) and np.isfinite(test)):
 
         def text(x: float) -> str:
@@ -145,7 +152,7 @@ def _gap_texts(
         a, b = decimals(train, places, 100), decimals(test, places, 100)
         gap = str(Decimal(b) - Decimal(a))
         return f"{a}%", f"{b}%", f"{gap} percentage points"
-    return gap_or_round_off(train, test, digits=digits)
+    return gap_or_round_off(train, test, digits=digits, nonnegative=nonnegative)
 
 
 def _column_places(pairs: list[tuple[float, float]]) -> int:
@@ -184,13 +191,16 @@ def split_dumbbell(
     log_y: bool = False,
     height: int = 300,
     digits: int = 3,
+    nonnegative: bool = False,
 ) -> alt.LayerChart:
     """Train and test values of each run as two dots joined by a rule: its length is the gap.
 
     Dots use the fixed train/test colors; runs sit on the x axis in palette order. Dots (unlike
     bars) need no zero baseline, so differences of a point of accuracy stay visible. Accuracies
     (``percent``) print with one number of decimals for every run; other values with ``digits``
-    significant digits or more (a page passes the digits its sentences print them with).
+    significant digits or more (a page passes the digits its sentences print them with), the gap
+    printed between −train and test where ``nonnegative`` (losses: never "15.28 … test − train
+    15.3").
     """
     _, labels = ordered_scale(summary, palette)
     data = summary.assign(gap=summary[test] - summary[train])
@@ -198,7 +208,7 @@ def split_dumbbell(
     # (not "0.272 … 0.388, test − train 0.117"), as in the lessons' sentences
     pairs = list(zip(data[train].astype(float), data[test].astype(float), strict=True))
     places = _column_places(pairs) if percent else None
-    texts = [_gap_texts(a, b, percent, places, digits) for a, b in pairs]
+    texts = [_gap_texts(a, b, percent, places, digits, nonnegative) for a, b in pairs]
     data = data.assign(
         **{f"{train}_text": [t[0] for t in texts], f"{test}_text": [t[1] for t in texts]},
         gap_text=[t[2] for t in texts],

@@ -209,16 +209,20 @@ def _answer_texts(result, digits: int) -> tuple[str, str, str, str, str | None]:
     base, half = result.runs[1.0].summary["test_loss"], result.runs[0.5].summary["test_loss"]
     diff, se = paired_difference(result)
     if diff < -SAME_SE * se:
-        half_text, base_text, by = with_difference(half, base, digits=digits)
+        half_text, base_text, by = with_difference(half, base, digits=digits, nonnegative=True)
         return "answer_lower", half_text, base_text, by, None
     if diff > SAME_SE * se:
-        base_text, half_text, by = with_difference(base, half, digits=digits)
+        base_text, half_text, by = with_difference(base, half, digits=digits, nonnegative=True)
         return "answer_higher", half_text, base_text, by, None
     if se == 0 and diff == 0:
         return "answer_same", num(half, digits), num(base, digits), "0", None
     se_text = up(se, 2)
     base_text, half_text, diff_text = with_difference(
-        base, half, holds=lambda t: abs(float(t)) <= SAME_SE * float(se_text), digits=digits
+        base,
+        half,
+        holds=lambda t: abs(float(t)) <= SAME_SE * float(se_text),
+        digits=digits,
+        nonnegative=True,
     )
     return "answer_same", half_text, base_text, diff_text, se_text
 
@@ -373,7 +377,7 @@ def loss_digits(result) -> int:
         for q in {1.0, min(runs), *result.selected}:
             s = runs[q].summary
             train_text, test_text, _ = gap_or_round_off(
-                s["train_loss"], s["test_loss"], digits=digits
+                s["train_loss"], s["test_loss"], digits=digits, nonnegative=True
             )
             fine = fine and at(s["train_loss"], train_text) and at(s["test_loss"], test_text)
         for q in (1.0, 0.5):
@@ -420,13 +424,15 @@ def _report(result, digits: int, every: int = 1) -> list[Fact]:
     last = result.runs[strongest].summary
     # the printed gap is the difference of the printed losses (not "0.272 and 0.388 (gap 0.117)"),
     # with the digits the dumbbell prints them with (loss_digits)
+    # (a loss is never negative: the gap printed between −train and test, not "test loss 15.28
+    # (gap 15.3)" beside a training loss of 1.1e-10)
     train_text, test_text, gap_text = gap_or_round_off(
-        base["train_loss"], base["test_loss"], digits=digits
+        base["train_loss"], base["test_loss"], digits=digits, nonnegative=True
     )
     # ... and the strongest dropout's gap beside its own losses (its gap alone, "0.00918", did not
     # follow from the q = 0.5 losses printed in the other sentences, 0.408 and 0.399)
     last_train, last_test, last_gap = gap_or_round_off(
-        last["train_loss"], last["test_loss"], digits=digits
+        last["train_loss"], last["test_loss"], digits=digits, nonnegative=True
     )
     out = [
         _fact(
