@@ -103,8 +103,9 @@ panel = controls.Panel(
             LogSlider(
                 f"lr_{name}",
                 f"Learning rate: {experiment.LABELS[name]}",
-                "Step size η. For the Newton methods it multiplies the Newton step: 1 is the "
-                "full step, below 1 a part of it, above 1 a step past it.",
+                "Step size η. For the Newton methods it multiplies the Newton step before the "
+                "step cap: uncapped, 1 is the full step, below 1 a part of it, above 1 a step "
+                "past it; a cap shorter than that step cuts it short.",
                 key=f"lr_{key}",
             )
             for name, key in LR_KEYS.items()

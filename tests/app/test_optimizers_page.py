@@ -4,6 +4,8 @@ import json
 import re
 from decimal import Decimal, InvalidOperation
 
+import numpy as np
+
 from core.experiments import optimizers as ox
 from core.experiments.optimizers import claims as oc
 from core.surfaces import SURFACES
@@ -456,3 +458,23 @@ def test_the_damping_help_says_what_an_exact_cancellation_does():
     help_text = at.sidebar.select_slider(key="damp").help
     assert "can cancel it and make" not in help_text
     assert "exactly" in help_text and "no step" in help_text
+
+
+def test_the_newton_learning_rate_help_names_the_cap_where_it_cuts_the_step_short():
+    """Audit pass 49 (c): the Newton methods' learning-rate help said "1 is the full step, below
+    1 a part of it, above 1 a step past it", but the cap acts after η. On the saddle between two
+    minima from its default start, Newton's η = 2 with a cap of 0.05 takes 2.8 % of the Newton
+    step, not a step past it (and η = 1 would not take the full step either). The help names
+    the cap wherever it says what η = 1 and η > 1 do."""
+    config = ox.Config.for_surface("saddle_two_minima", lr_newton=2.0, max_step=0.05)
+    result = ox.run(config)
+    path = oc.path_of(result, "newton")[["x", "y"]].to_numpy()
+    surface, start = result.surface, path[0]
+    newton_step = -np.linalg.pinv(surface.hessian(start)) @ surface.grad(start)
+    taken = float(np.dot(path[1] - start, newton_step) / np.dot(newton_step, newton_step))
+    assert config.lr_newton > 1 and taken < 1  # not a step past the Newton step's target
+    at = open_page("app_pages/optimizers.py", query={"lr_newton": "2", "cap": "0.05"})
+    assert _config(at).lr_newton == 2.0 and _config(at).max_step == 0.05
+    widget = next(w for w in at.sidebar.select_slider if w.key == "lr_newton")
+    assert "above 1 a step past it" in widget.help, widget.help
+    assert "cap" in widget.help, widget.help
