@@ -15,6 +15,7 @@ from core.experiments.batch_size import recipe as br
 from core.facts import agrees, decimals, percent_places
 from tests.claims import Verifiers
 from tests.strategies import configs
+from ui.charts.training import _column_places
 
 WITNESSES = [
     bs.Config(),  # same eta: more updates went further
@@ -300,10 +301,27 @@ def _se_printed_as_itself(fact, se):
         assert agrees(text, Decimal(repr(100 * se))), (text, 100 * se, fact.text)
 
 
+def _dumbbell_sorts_as_the_sentence(result, fact, best, se, keys):
+    """Audit pass 49 (d): each run's test accuracy as the accuracy dumbbell prints it (one number
+    of decimals for every run, often 3 or more) sorts against the printed best and the printed
+    SE as the sentence sorts it: not "B = 64 within ±2.9 of 70.4%" beside the dumbbell's
+    70.41667% and 67.50000%, 2.91667 apart."""
+    ok = _ok(result)
+    places = _column_places(list(zip(ok["train_accuracy"], ok["test_accuracy"], strict=True)))
+    for text in _printed_standard_errors([fact]):
+        for key in keys:
+            acc = ok.loc[key, "test_accuracy"]
+            gap = Decimal(decimals(best, places, 100)) - Decimal(decimals(acc, places, 100))
+            assert (gap <= Decimal(text)) == (acc >= best - se), (key, places, text, fact.text)
+
+
 @verify("recipe_start_ok")
 def _(config, result, fact):
     starts, best, se = _start(result)
     _se_printed_as_itself(fact, se)
+    _dumbbell_sorts_as_the_sentence(
+        result, fact, best, se, [k for k in ("32", "64") if k in _ok(result).index]
+    )
     assert fact.values["status"] == "ok"
     assert starts and max(starts) >= best - se
 
@@ -313,6 +331,9 @@ def _(config, result, fact):
     starts, best, se = _start(result)
     if starts:
         _se_printed_as_itself(fact, se)
+        _dumbbell_sorts_as_the_sentence(
+            result, fact, best, se, [k for k in ("32", "64") if k in _ok(result).index]
+        )
     assert {"32", "64"} & set(result.summary["key"])
     assert not starts or max(starts) < best - se
 
@@ -327,6 +348,7 @@ def _(config, result, fact):
     _, best, se = _start(result)
     _se_printed_as_itself(fact, se)
     ok = _ok(result)
+    _dumbbell_sorts_as_the_sentence(result, fact, best, se, list(ok.index))
     assert fact.values["best"] == best
     assert fact.values["tied"] == tuple(ok.index[ok["test_accuracy"] >= best - se])
     _best_named(ok, fact.values["leads"], re.split(r"; |, more than one| all reach", fact.text)[0])
@@ -492,6 +514,30 @@ def _cost(config, result, fact):
 
 _UNITS = {"µs": Decimal("1e-6"), "ms": Decimal("1e-3"), "s": Decimal(1)}
 _TIME = r"([\d.,]+) (µs|ms|s)"
+
+
+def test_runs_named_within_one_se_are_within_it_as_the_accuracy_dumbbell_prints_them():
+    """Audit pass 49 (d): "test accuracy 70.4% at B = 32 and 67.5% at B = 64, both within one
+    standard error (±2.9 points on 240 test points) of the best, 70.4%" (and recipe_best's
+    "B = 8, B = 64, … are within one standard error of it (±2.9 points …)") beside the accuracy
+    dumbbell's tooltips 70.41667% and 67.50000%, 2.91667 points apart: more than the printed SE.
+    169 and 162 of 240 are 2.9167 points apart, within the SE of 2.931."""
+    config = bs.Config(
+        dataset="gaussians",
+        n_samples=800,
+        noise=1.0,
+        seed=5480,
+        width=8,
+        depth=1,
+        optimizer="adam",
+        learning_rate=0.03,
+        epochs=2,
+        batch_sizes=("8", "32", "64", "128", "256", "full"),
+    )
+    result = bs.run(config)
+    facts = verify.check(config, result)
+    claims = {f.claim for f in facts}
+    assert {"recipe_start_ok", "recipe_best"} <= claims
 
 
 def test_no_fixed_cost_per_update_is_named_above_a_runs_updates_to_the_target():
