@@ -570,6 +570,32 @@ def percent_places(train: float, test: float, start: int = 0) -> int:
     return 16
 
 
+def column_places(pairs: Sequence[tuple[float, float]]) -> int:
+    """Decimals of the accuracy dumbbells' percentages (ui.charts.training.split_dumbbell), one
+    number for every run's (train, test) in ``pairs``: each run's own (:func:`percent_places`) or
+    more, with more while the printed gaps (each the difference of its run's printed values) do
+    not sort as the gaps do. Where no number of decimals does that, the fewest that keep each
+    run's own rules. A sentence that compares accuracies the dumbbell prints reads them at this
+    many decimals."""
+    import itertools
+
+    finite = [(a, b) for a, b in pairs if math.isfinite(a) and math.isfinite(b)]
+    start = max((percent_places(a, b) for a, b in finite), default=1)
+    kept = [p for p in range(start, 17) if all(percent_places(a, b, p) == p for a, b in finite)]
+
+    def sorted_alike(places: int) -> bool:
+        gaps = [b - a for a, b in finite]
+        shown = [
+            Decimal(decimals(b, places, 100)) - Decimal(decimals(a, places, 100)) for a, b in finite
+        ]
+        return all(
+            (abs(g - h) <= 1e-12) == (x == y) and (g < h or abs(g - h) <= 1e-12) == (x <= y)
+            for (g, x), (h, y) in itertools.combinations(zip(gaps, shown, strict=True), 2)
+        )
+
+    return next((p for p in kept if sorted_alike(p)), kept[0] if kept else 16)
+
+
 def rounded_up_half(text: str, value: float, *, mantissa: bool = False) -> bool:
     """Whether ``text``, a printing of ``value``, ends in a 5 that rounding up made (its last
     significant digit is 5 and it lies further from 0 than ``value``): a reader rounding it to one

@@ -15,6 +15,7 @@ from core.experiments.batch_size import recipe as br
 from core.facts import agrees, decimals, percent_places
 from tests.claims import Verifiers
 from tests.strategies import configs
+from ui.charts.training import _column_places
 
 WITNESSES = [
     bs.Config(),  # same eta: more updates went further
@@ -300,10 +301,27 @@ def _se_printed_as_itself(fact, se):
         assert agrees(text, Decimal(repr(100 * se))), (text, 100 * se, fact.text)
 
 
+def _dumbbell_sorts_as_the_sentence(result, fact, best, se, keys):
+    """Audit pass 49 (d): each run's test accuracy as the accuracy dumbbell prints it (one number
+    of decimals for every run, often 3 or more) sorts against the printed best and the printed
+    SE as the sentence sorts it: not "B = 64 within ±2.9 of 70.4%" beside the dumbbell's
+    70.41667% and 67.50000%, 2.91667 apart."""
+    ok = _ok(result)
+    places = _column_places(list(zip(ok["train_accuracy"], ok["test_accuracy"], strict=True)))
+    for text in _printed_standard_errors([fact]):
+        for key in keys:
+            acc = ok.loc[key, "test_accuracy"]
+            gap = Decimal(decimals(best, places, 100)) - Decimal(decimals(acc, places, 100))
+            assert (gap <= Decimal(text)) == (acc >= best - se), (key, places, text, fact.text)
+
+
 @verify("recipe_start_ok")
 def _(config, result, fact):
     starts, best, se = _start(result)
     _se_printed_as_itself(fact, se)
+    _dumbbell_sorts_as_the_sentence(
+        result, fact, best, se, [k for k in ("32", "64") if k in _ok(result).index]
+    )
     assert fact.values["status"] == "ok"
     assert starts and max(starts) >= best - se
 
@@ -313,6 +331,9 @@ def _(config, result, fact):
     starts, best, se = _start(result)
     if starts:
         _se_printed_as_itself(fact, se)
+        _dumbbell_sorts_as_the_sentence(
+            result, fact, best, se, [k for k in ("32", "64") if k in _ok(result).index]
+        )
     assert {"32", "64"} & set(result.summary["key"])
     assert not starts or max(starts) < best - se
 
@@ -327,6 +348,7 @@ def _(config, result, fact):
     _, best, se = _start(result)
     _se_printed_as_itself(fact, se)
     ok = _ok(result)
+    _dumbbell_sorts_as_the_sentence(result, fact, best, se, list(ok.index))
     assert fact.values["best"] == best
     assert fact.values["tied"] == tuple(ok.index[ok["test_accuracy"] >= best - se])
     _best_named(ok, fact.values["leads"], re.split(r"; |, more than one| all reach", fact.text)[0])
@@ -494,6 +516,68 @@ _UNITS = {"µs": Decimal("1e-6"), "ms": Decimal("1e-3"), "s": Decimal(1)}
 _TIME = r"([\d.,]+) (µs|ms|s)"
 
 
+def test_runs_named_within_one_se_are_within_it_as_the_accuracy_dumbbell_prints_them():
+    """Audit pass 49 (d): "test accuracy 70.4% at B = 32 and 67.5% at B = 64, both within one
+    standard error (±2.9 points on 240 test points) of the best, 70.4%" (and recipe_best's
+    "B = 8, B = 64, … are within one standard error of it (±2.9 points …)") beside the accuracy
+    dumbbell's tooltips 70.41667% and 67.50000%, 2.91667 points apart: more than the printed SE.
+    169 and 162 of 240 are 2.9167 points apart, within the SE of 2.931."""
+    config = bs.Config(
+        dataset="gaussians",
+        n_samples=800,
+        noise=1.0,
+        seed=5480,
+        width=8,
+        depth=1,
+        optimizer="adam",
+        learning_rate=0.03,
+        epochs=2,
+        batch_sizes=("8", "32", "64", "128", "256", "full"),
+    )
+    result = bs.run(config)
+    facts = verify.check(config, result)
+    claims = {f.claim for f in facts}
+    assert {"recipe_start_ok", "recipe_best"} <= claims
+
+
+def test_no_fixed_cost_per_update_is_named_above_a_runs_updates_to_the_target():
+    """Audit pass 49 (d): "B = 64 reached 67.3% test accuracy after 757.04 µs of training (10
+    updates)" in the recipe, beside the notice's "A line through the two puts 241.3 µs of each
+    update in a fixed cost (Python and NumPy calls per layer, whatever the batch)" from B = 1 at
+    244.6 µs and B = 64 at 424.99 µs an update on average (circles, noise 0.5, seed 3489, width
+    16, depth 2, Adam, η = 0.03 linear, 8 epochs, B = 1, 8, 32 and 64). Pass 48's check read
+    only each run's whole mean; B = 64's 10 updates to the target took 75.7 µs each. The times
+    are the witness's, put on the run (one timing each varies)."""
+    config = bs.Config(
+        dataset="circles",
+        noise=0.5,
+        seed=3489,
+        width=16,
+        depth=2,
+        optimizer="adam",
+        learning_rate=0.03,
+        scaling="linear",
+        epochs=8,
+        batch_sizes=("1", "8", "32", "64"),
+    )
+    per_update = {"1": 244.6e-6, "8": 300e-6, "32": 350e-6, "64": 424.99e-6}
+    result = _timed(config, seconds_per_update=per_update)
+    s = result.summary.copy()
+    # every run reaches the target at its own pace; B = 64 at the witness's 757.04 µs
+    s["seconds_to_target"] = s["updates_to_target"] * s["key"].map(per_update)
+    s.loc[s["key"] == "64", "seconds_to_target"] = 757.04e-6
+    result = dataclasses.replace(result, summary=s)
+    row = s.set_index("key").loc["64"]
+    assert row["updates_to_target"] > 0
+    facts = bs.facts(config, result)
+    (fact,) = [f for f in facts if f.claim.startswith("update_cost")]
+    assert fact.claim == "update_cost_shared"
+    assert row["seconds_to_target"] / row["updates_to_target"] < fact.values["fixed"]
+    assert "in a fixed cost (Python" not in fact.text, fact.text
+    assert "B = 64 (up to the target)" in fact.text and "a busy server" in fact.text
+    verify.check(config, result)
+
+
 def _epochs_follow_updates(text, small, large):
     """Audit pass 46 (e): each printed epoch time is the printed update time times the run's
     updates per epoch (an epoch of B = 1 is n of its updates), as a reader multiplies them."""
@@ -523,10 +607,20 @@ def _(config, result, fact):
         if r["seconds_per_update"] < fact.values["fixed"]
     )
     assert tuple(fact.values["quicker"]) == quicker
-    named = fact.values["per_example"] > 0 and not quicker
+    # audit pass 49 (d): nor where a run's updates up to the target took less on average
+    ok = s[~s["diverged"]]
+    early = tuple(
+        str(r["key"])
+        for _, r in ok.iterrows()
+        if r["updates_to_target"] > 0
+        and r["seconds_to_target"] / r["updates_to_target"] < fact.values["fixed"]
+        and str(r["key"]) not in quicker
+    )
+    assert tuple(fact.values["early"]) == early
+    named = fact.values["per_example"] > 0 and not quicker and not early
     assert ("per example:" in fact.text) == named
     assert ("in a fixed cost (Python" in fact.text) == named
-    if quicker and fact.values["per_example"] > 0:
+    if (quicker or early) and fact.values["per_example"] > 0:
         assert "a busy server can slow either run" in fact.text
     if fact.values["per_example"] <= 0:
         # one timing each: the sentence names the noise and draws no cause from it

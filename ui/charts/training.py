@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import math
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -10,7 +9,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from core.facts import agrees, decimals, gap_or_round_off, num, percent_places
+from core.facts import agrees, column_places, decimals, gap_or_round_off, num, percent_places
 from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, finish, value_texts
 
 # Ordered sequential palettes (perceptually uniform, readable with color blindness), stopping
@@ -162,20 +161,9 @@ def _column_places(pairs: list[tuple[float, float]]) -> int:
     difference of its run's printed values) do not sort as the gaps do: two equal gaps of
     different counts (285/490 − 100/210 and 292/490 − 103/210, both 10.5442 points) printed
     10.5443 and 10.5442 beside a sentence naming both the largest. Where no number of
-    decimals does that, the fewest that keep each run's own rules."""
-    finite = [(a, b) for a, b in pairs if np.isfinite(a) and np.isfinite(b)]
-    start = max((percent_places(a, b) for a, b in finite), default=1)
-    kept = [p for p in range(start, 17) if all(percent_places(a, b, p) == p for a, b in finite)]
-
-    def sorted_alike(places: int) -> bool:
-        gaps = [b - a for a, b in finite]
-        shown = [Decimal(_gap_texts(a, b, True, places)[2].split()[0]) for a, b in finite]
-        return all(
-            (abs(g - h) <= 1e-12) == (x == y) and (g < h or abs(g - h) <= 1e-12) == (x <= y)
-            for (g, x), (h, y) in itertools.combinations(zip(gaps, shown, strict=True), 2)
-        )
-
-    return next((p for p in kept if sorted_alike(p)), kept[0] if kept else 16)
+    decimals does that, the fewest that keep each run's own rules. In core.facts
+    (:func:`core.facts.column_places`), so that sentences read the dumbbell's printing too."""
+    return column_places(pairs)
 
 
 def split_dumbbell(
