@@ -220,9 +220,10 @@ def decomposition_caption(noise: float) -> str:
 # allow for beside a "Squared bias" chart printing it (audit pass 49).
 BIAS_ESTIMATE = (
     "bias² is estimated as the mean over the test points of (P̄ − f)² − s²/R, with P̄ the mean "
-    "prediction over the R training sets and s² their variance: (P̄ − f)² alone is inflated by "
-    "the variance, so its share s²/R is taken off. Unbiased but noisy, the estimate can come out "
-    "below 0 where the true bias² is small next to the variance."
+    "prediction over the R training sets and s² their sample variance (divided by R − 1): "
+    "(P̄ − f)² alone is inflated by the variance of P̄, so that share, s²/R, is taken off. "
+    "Unbiased but noisy, the estimate can come out below 0 where the true bias² is small next to "
+    "the variance."
 )
 
 
