@@ -245,16 +245,7 @@ lesson.side_by_side(
         for component in ("bias_sq", "variance")
     )
 )
-st.caption(
-    "Regression on Friedman #1, y = 10 sin(πx₁x₂) + 20(x₃ − ½)² + 10x₄ + 5x₅ + ε, "
-    f"Var[ε] = σ_ε², with {config.bv_train_sets} training sets of {config.bv_train_size} points "
-    f"and {experiment.BV_TEST_POINTS} fixed test points. Forests here have "
-    f"{min(experiment.BV_FOREST_TREES, config.n_estimators)} trees and consider 3 of the 10 "
-    "features (a third, rounded down) at each split; boosting stops early on a quarter of each training set. Trees "
-    "and forests are grown once per training set and cut at each depth, which gives the trees "
-    "refitting would (up to the random order of equally good splits; for forests, the same "
-    "distribution of trees)."
-)
+st.caption(experiment.bias_variance_caption(config))
 with st.expander("Does it add up? bias² + variance + noise against the measured test error"):
     lesson.chart(
         lesson.Cached(

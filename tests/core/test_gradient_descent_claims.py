@@ -484,7 +484,7 @@ def _(config, result, fact):
     _times_each_multiply_to_the_totals(fact.text)
 
 
-_PER_UPDATE = re.compile(r"([\d.,]+) (ms|µs) \((\d+) updates?, ([\d.]+) µs each\)")
+_PER_UPDATE = re.compile(r"([\d.,]+) (ms|µs) \((\d+) updates?, ([\d.]+) (ms|µs) each\)")
 
 
 def _times_each_multiply_to_the_totals(text):
@@ -492,12 +492,16 @@ def _times_each_multiply_to_the_totals(text):
     rounds to T at T's last digit (a reader checks the product as well as the quotient)."""
     found = _PER_UPDATE.findall(text)
     assert found, text
-    for total, unit, count, each in found:
+    for total, unit, count, each_text, each_unit in found:
         shown, per = Decimal(total.replace(",", "")), Decimal(1000 if unit == "ms" else 1)
+        # from a millisecond an update's time prints in ms (audit pass 49: "1.15e+04 µs each")
+        scale = Decimal(1000 if each_unit == "ms" else 1)
+        assert each_unit == "µs" or Decimal(each_text) >= 1, each_text
+        each = Decimal(each_text) * scale  # in µs
         half = Decimal(1).scaleb(shown.as_tuple().exponent) / 2
-        assert abs(Decimal(each) * int(count) / per - shown) <= half, (total, unit, count, each)
-        half_each = Decimal(1).scaleb(Decimal(each).as_tuple().exponent) / 2
-        assert abs(shown * per / int(count) - Decimal(each)) <= half_each, (total, count, each)
+        assert abs(each * int(count) / per - shown) <= half, (total, unit, count, each_text)
+        half_each = Decimal(1).scaleb(Decimal(each_text).as_tuple().exponent) / 2 * scale
+        assert abs(shown * per / int(count) - each) <= half_each, (total, count, each_text)
 
 
 test_every_claim_has_a_verifier = verify.every_claim_has_a_verifier
@@ -876,3 +880,20 @@ def test_each_printed_update_time_times_the_updates_is_the_printed_total():
         result = dataclasses.replace(result, summary=summary, equal_time=min(times.values()))
         (fact,) = [f for f in gd.facts(config, result) if f.claim == "wall_time"]
         _times_each_multiply_to_the_totals(fact.text)
+
+
+def test_a_per_update_time_of_a_millisecond_or_more_prints_in_ms():
+    """Audit pass 49: on a loaded machine one batch GD update (epochs=1) took 11.5 ms, and the
+    sentence read "Batch GD 11.5 ms (1 update, 1.15e+04 µs each)", which the property test's
+    reading of it refused. From a millisecond an update's time prints in ms."""
+    import dataclasses
+
+    config = gd.Config(epochs=1)
+    result = gd.run(config)
+    times = {"Batch GD": 11.5e-3, "Mini-batch": 15.0e-3, "SGD": 40.0e-3}
+    summary = result.summary.assign(seconds=result.summary["variant"].map(times))
+    result = dataclasses.replace(result, summary=summary, equal_time=min(times.values()))
+    (fact,) = [f for f in gd.facts(config, result) if f.claim == "wall_time"]
+    assert "e+" not in fact.text, fact.text
+    assert "(1 update, 11.5 ms each)" in fact.text, fact.text
+    _times_each_multiply_to_the_totals(fact.text)

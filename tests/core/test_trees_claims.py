@@ -1058,3 +1058,20 @@ def test_the_fit_times_leaf_count_is_not_each_trees_when_a_kept_round_holds_seve
         rf"\b{kept} kept[^)]*\b{mean:g} leaves (each|a tree)(?! on average)", fact.text
     ), fact.text
     _leaves_each_only_when_forced(result, fact.text)
+
+
+def test_where_the_bias_estimate_comes_out_below_zero_the_captions_say_it_can():
+    """Audit pass 49: at η = 1, 25 trees, σ_ε = 3, 3 sets of 100 and seed 8 the "Squared bias
+    against depth" chart prints boosting's bias² at depth 6 as -0.876 (and -0.343 at depth 4),
+    beside captions that called bias² "the mean prediction against the true f", a square. The
+    page's bias² is the unbiased estimate mean((P̄ − f)² − s²/R) of core.decomposition: the
+    captions beside the lines and the bars name it, and say it can come out below 0."""
+    config = trees.Config(
+        learning_rate=1.0, n_estimators=25, bv_noise=3.0, bv_train_sets=3, bv_train_size=100, seed=8
+    )
+    bv = trees.run_bias_variance(config)
+    assert (bv["bias_sq"] < 0).any(), "the witness has a negative bias² estimate"
+    for caption in (trees.bias_variance_caption(config), trees.decomposition_caption(3.0)):
+        assert "(P̄ − f)² − s²/R" in caption, caption
+        assert "below 0" in caption, caption
+        assert "the mean prediction against the true f" not in caption, caption

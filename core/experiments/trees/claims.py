@@ -910,7 +910,8 @@ def _bias_variance(config, result) -> list[Fact]:
     out = [
         _fact(
             "bias_depth_one",
-            f"At depth 1 boosting's squared bias is {shown['gb1']}, against {shown['tree1']} for "
+            f"At depth 1 boosting's estimated squared bias is {shown['gb1']}, against "
+            f"{shown['tree1']} for "
             f"a single stump and {shown['rf1']} for a forest of stumps.",
         )
     ]
@@ -929,7 +930,7 @@ def _bias_variance(config, result) -> list[Fact]:
         out.append(
             _fact(
                 "forest_bias_not_below_tree",
-                f"Averaging did not lower bias: the forest's squared bias is at least a single "
+                f"Averaging did not lower bias: the forest's estimated squared bias is at least a single "
                 f"tree's ({pairs}). A forest keeps the bias of one randomized tree (a bootstrap "
                 "sample, 3 of the 10 features per split: a third, rounded down).",
             )
@@ -938,7 +939,7 @@ def _bias_variance(config, result) -> list[Fact]:
         out.append(
             _fact(
                 "forest_bias_below_tree",
-                f"The forest's squared bias is below a single tree's at some depth ({pairs}): "
+                f"The forest's estimated squared bias is below a single tree's at some depth ({pairs}): "
                 "a forest keeps the bias of its average randomized tree, which is not the tree "
                 "grown on all the data.",
             )
