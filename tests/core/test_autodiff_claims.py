@@ -343,11 +343,18 @@ def _one_sided(config):
     )
 
 
-def _one_sided_limits(config):
-    """L's slopes just left and right of y_pred: the derivative at y_pred -+ 1e-12, extrapolated
-    to y_pred through the one at y_pred -+ 1e-8 (a curved piece's slope at 1e-8 holds
-    L''·1e-8 of curvature: audit pass 48 b)."""
+def _one_sided_limits(config, y_pred=None):
+    """L's slopes just left and right of y_pred: its exact one-sided derivatives (directional
+    derivatives along the parse tree, checked against hand-derived values in
+    tests/core/test_autodiff.py) where the engine gives them; otherwise the derivative at
+    y_pred -+ 1e-12, extrapolated to y_pred through the one at y_pred -+ 1e-8 (a curved piece's
+    slope at 1e-8 holds L''·1e-8 of curvature: audit pass 48 b)."""
+    y_pred = config.y_pred if y_pred is None else y_pred
     loss, close, far = _loss(config), 1e-12, ad.experiment.ONE_SIDE
+    exact = loss.one_sided(y_pred, config.y_true)
+    if exact is not None:
+        return exact
+    config = dataclasses.replace(config, y_pred=y_pred)
     out = []
     for side in (-1, 1):
         near_g = _grad(loss, config.y_pred + side * close, config.y_true)
@@ -373,7 +380,9 @@ def _(config, result, fact):
 @verify("on_breakpoint_smooth")
 def _(config, result, fact):
     _on_switch(config)
-    left, right = _one_sided(config)
+    # L's slopes at y_pred itself, not 1e-8 from it (sqrt(1e-18 + ŷ²) + relu(ŷ) − relu(−ŷ) at 0:
+    # 1 and 1, where the slopes at ∓1e-8 are 0.005 and 1.995; audit pass 49 b)
+    left, right = _one_sided_limits(config)
     assert math.isclose(left, right, rel_tol=1e-6, abs_tol=1e-6)
     exact = result.point["exact"]
     close = math.isclose(exact, left, rel_tol=1e-6, abs_tol=1e-6)
@@ -622,6 +631,18 @@ def _no_convention_called_exact(config, fact):
     1e-12; or a smooth L got a convention: relu(r) - relu(-r) at r = 0), the sentence does not
     call autodiff's value "the exact derivative" (audit pass 42 b)."""
     for y_text in re.findall(r"at ŷ = (\S+?)(?= and|,|$)", fact.text.split(" (against")[0]):
+        exact = _loss(config).one_sided(float(y_text), config.y_true)
+        value = _kink_slopes(config, float(y_text))[2]
+        if exact is not None and math.isfinite(value):
+            # L's exact one-sided derivatives: a kink hidden by curvature at ∓1e-8 (sqrt(1e-18 +
+            # ŷ²) + 0.001·|ŷ| at 0), or a smooth L whose slope bends on a scale below 1e-8, is
+            # read right (audit pass 49 b)
+            left, right = exact
+            tol = 1e-6 * max(1.0, abs(left), abs(right))
+            if abs(left - right) > tol or abs(value - left) > tol:
+                assert "the exact derivative" not in fact.text, fact.text
+                assert f"At ŷ = {y_text} " in fact.text, fact.text
+            continue
         left, right, value = _kink_slopes(config, float(y_text))
         left_near, right_near, _ = _kink_slopes(config, float(y_text), 1e-12)
         if not all(map(math.isfinite, (left, right, value, left_near, right_near))):
@@ -1499,3 +1520,57 @@ def test_a_kink_smaller_than_the_curvature_beside_it_is_still_a_kink(k):
     shown = re.search(r"jumps from (\S+) on the left to (\S+) on the right", kink.text).groups()
     assert float(shown[0]) == pytest.approx(left, rel=1e-5)
     assert float(shown[1]) == pytest.approx(right, rel=1e-5)
+
+
+# sqrt(1e-18 + ŷ²) is smooth, with slope 0 at ŷ = 0, but it bends on a scale of 1e-9: its slope
+# is 0.995 at ŷ = 1e-8 and 0.001 at 1e-12, so slopes sampled at those distances do not show
+# what the slope is at ŷ itself.
+BENDS = "sqrt(1e-18 + y_pred**2)"
+
+
+def test_a_kink_under_a_bend_below_1e_8_is_not_called_the_exact_derivative():
+    """Audit pass 49 b #1: L = sqrt(1e-18 + ŷ²) + 0.001·|ŷ| has one-sided slopes ∓0.001 at 0, so
+    no derivative there, and on_kink said so; yet the curve sentence said the forward difference
+    is "visibly off the exact derivative: by up to 1.01 at ŷ = 0". Its kink test
+    (convention_at) read the slopes at ∓1e-8 and ∓1e-12, where the bend hid the jump."""
+    config = ad.Config(expression=f"mean({BENDS} + 0.001*abs(y_pred))", y_pred=0.0)
+    result = ad.run(config)
+    facts = {f.claim: f for f in ad.facts(config, result)}
+    assert "on_kink" in facts  # L has no derivative at ŷ = 0, as the page says there
+    curve = facts["curves_apart"].text
+    assert "at ŷ = 0 " in curve + " " and "the exact derivative" not in curve, curve
+    assert "At ŷ = 0 L has no derivative" in curve, curve
+
+
+def test_a_kink_under_a_bend_below_1e_8_prints_its_one_sided_slopes():
+    """Audit pass 49 b #2: at the same L and ŷ = 0, on_kink printed "the slope jumps from
+    -0.00190059 on the left to 0.00190059 on the right". The slopes are ∓0.001 (the smooth part
+    has slope 0 at 0, 0.001·|ŷ| has ∓0.001): the line through the slopes at 1e-8 and 1e-12 is
+    not the slope's path when L bends on a scale below 1e-8."""
+    config = ad.Config(expression=f"mean({BENDS} + 0.001*abs(y_pred))", y_pred=0.0)
+    result = ad.run(config)
+    kink = next(f for f in ad.facts(config, result) if f.claim == "on_kink")
+    shown = re.search(r"jumps from (\S+) on the left to (\S+) on the right", kink.text).groups()
+    assert [float(x) for x in shown] == [-0.001, 0.001], kink.text
+
+
+@pytest.mark.parametrize(
+    ("other", "slope"), [("0*abs(y_pred)", 0.0), ("relu(y_pred) - relu(-y_pred)", 1.0)]
+)
+def test_a_smooth_loss_that_bends_below_1e_8_is_not_called_a_kink(other, slope):
+    """Audit pass 49 b #3: L = sqrt(1e-18 + ŷ²) + relu(ŷ) − relu(−ŷ) is differentiable at 0 with
+    L′ = 1 (and with 0·|ŷ| in place of the relus, L′ = 0), but on_kink said "the slope jumps from
+    0.999099 on the left to 1.0009 on the right, so L has no derivative here", point_errors
+    called autodiff's value "a convention (L has no derivative on this kink)" and the answer read
+    the central difference's gap as a convention's. The bend at a scale of 1e-9 was taken for a
+    jump. Now the branch switch is called smooth, with its slopes at ŷ itself."""
+    config = ad.Config(expression=f"mean({BENDS} + {other})", y_pred=0.0)
+    result = ad.run(config)
+    facts = {f.claim: f for f in ad.facts(config, result)}
+    assert "on_kink" not in facts and not ac.on_kink(result)
+    assert "has no derivative" not in " ".join(f.text for f in facts.values())
+    smooth = facts["on_breakpoint_smooth"].text
+    shown = re.search(r"agree \((\S+) and (\S+), to within", smooth).groups()
+    assert [float(x) for x in shown] == [slope, slope], smooth
+    # autodiff's 0 is L′ where L′ = 0, and a convention off it where L′ = 1
+    assert ad.autodiff_off(result) == (slope != 0.0)

@@ -424,11 +424,17 @@ def _kink_slopes(left: float, right: float) -> tuple[str, str, str]:
 
 
 def one_sided_limits(result) -> tuple[float, float]:
-    """L's slopes just left and right of y_pred: the exact derivative at y_pred -+ 1e-12,
-    extrapolated to y_pred along the line through it and the one at y_pred -+ 1e-8. On a
-    straight piece (abs, relu) they are the slopes at 1e-8 themselves; on a curved one the
-    slope at 1e-8 holds L″·1e-8 of curvature, which can dwarf a jump: 1e6·ŷ² + 0.001·|ŷ| at 0
-    has slopes -0.021 and 0.021 at ∓1e-8, and limits -0.001 and 0.001 (audit pass 48 b)."""
+    """L's slopes just left and right of y_pred: its exact one-sided derivatives where the
+    engine gives them (``result.one_sided["limits"]``, directional derivatives along the parse
+    tree). Otherwise the exact derivative at y_pred -+ 1e-12, extrapolated to y_pred along the
+    line through it and the one at y_pred -+ 1e-8. On a straight piece (abs, relu) they are the
+    slopes at 1e-8 themselves; on a curved one the slope at 1e-8 holds L″·1e-8 of curvature,
+    which can dwarf a jump: 1e6·ŷ² + 0.001·|ŷ| at 0 has slopes -0.021 and 0.021 at ∓1e-8, and
+    limits -0.001 and 0.001 (audit pass 48 b). The extrapolation assumes the slope is straight
+    between 1e-12 and 1e-8: sqrt(1e-18 + ŷ²) + 0.001·|ŷ| at 0 bends on a scale of 1e-9, and gave
+    ∓0.0019 for limits of ∓0.001 (and ∓0.0009 with 0·|ŷ|, where L is smooth; audit pass 49 b)."""
+    if result.one_sided.get("limits") is not None:
+        return result.one_sided["limits"]
     left_far, right_far = result.one_sided["left"], result.one_sided["right"]
     left_near, right_near = _at_offset(result, -CLOSE), _at_offset(result, CLOSE)
     w = CLOSE / (ONE_SIDE - CLOSE)
@@ -444,6 +450,9 @@ def _kink_here(result) -> str:
     (a branch switch whose slopes agree) or "" (no switch at y_pred)."""
     if not any(b["far"] == 0.0 for b in result.breakpoints):
         return ""
+    if result.one_sided.get("limits") is not None:
+        # L's exact one-sided derivatives decide, at no sampled distance (audit pass 49 b)
+        return "kink" if _kinked(*result.one_sided["limits"]) else "smooth"
     left, right = result.one_sided["left"], result.one_sided["right"]
     # A true jump in slope is as large 1e-12 from y_pred as 1e-8 from it; the difference
     # that curvature makes shrinks with the distance (10^4 times over these two). A jump
@@ -486,7 +495,17 @@ def autodiff_off(result) -> bool:
     was said of a central difference that is exact; audit pass 43 b)."""
     if _kink_here(result) != "smooth":
         return False
-    return _kinked(result.point["exact"], result.one_sided["left"])
+    return _kinked(result.point["exact"], _smooth_slopes(result)[0])
+
+
+def _smooth_slopes(result) -> tuple[float, float]:
+    """The slopes on both sides of a branch switch the slopes agree at: L's exact one-sided
+    derivatives where the engine gives them, else the exact derivative at y_pred -+ 1e-8
+    (sqrt(1e-18 + ŷ²) + relu(ŷ) − relu(−ŷ) at 0 has slope 1 on both sides, and 0.005 and
+    1.995 at ∓1e-8; audit pass 49 b)."""
+    if result.one_sided.get("limits") is not None:
+        return result.one_sided["limits"]
+    return result.one_sided["left"], result.one_sided["right"]
 
 
 # What the sweep and the point measure: each estimate's gap from autodiff's value, its error
@@ -547,6 +566,8 @@ def _breakpoints(config, result) -> list[Fact]:
             )
         else:
             exact = result.point["exact"]
+            left, right = _smooth_slopes(result)
+            values.update(left=left, right=right)
             off = _kinked(exact, left)
             # the slopes (and autodiff's value) with digits enough that the printed slopes lie
             # within the tolerance printed beside them (not "12.3456 and 12.3457, to within
@@ -1081,6 +1102,15 @@ def convention_at(config, y_pred: float) -> tuple[float, float, float] | None:
     with np.errstate(all="ignore"):
         grads = config.loss().batch(y, np.full_like(y, config.y_true))[1][:, 0]
     left, right, value, left_near, right_near = (float(g) for g in grads)
+    limits = config.loss().one_sided(y_pred, config.y_true)
+    if limits is not None and math.isfinite(value):
+        # L's exact one-sided derivatives decide, at no sampled distance: a kink that curvature
+        # hides at ∓1e-8 is still one (sqrt(1e-18 + ŷ²) + 0.001·|ŷ| at 0 was "the exact
+        # derivative" beside on_kink's "L has no derivative"; audit pass 49 b)
+        left, right = limits
+        if _kinked(left, right) or _kinked(value, left):
+            return left, right, value
+        return None
     if not all(math.isfinite(g) for g in (left, right, value, left_near, right_near)):
         return None
     tol = 1e-6 * max(1.0, abs(left), abs(right))
