@@ -458,6 +458,17 @@ def _(config, result, fact):
     assert fact.values["truncation"] == pytest.approx(truncation, rel=1e-6, abs=1e-9 * abs(g).max())
     assert fact.values["forward_at_largest"] == _errors(result, FORWARD).iloc[0]
     _printed_estimates(config, fact)
+    # the errors it calls round-off are round-off-sized at every step, measured here from L's
+    # values: samples of L' miss a bump between them (audit pass 49 b)
+    r, exact = result.point["roundoff"], result.point["exact"]
+    for h in ad.experiment.H_GRID:
+        up_, down = (_value(loss, config.y_pred + s, config.y_true) for s in (h, -h))
+        central = (up_ - down) / (2 * h)
+        assert abs(central - exact) <= 100 * ad.experiment.EPS * max(r, 1e-300) / h, h
+    # and what it says of L is what was sampled, not that L is quadratic over ŷ ± 0.1
+    assert (
+        "points sampled over ŷ ± 0.1" in fact.text and "quadratic or linear there" not in fact.text
+    )
 
 
 # the significant digits of a finite-difference estimate a sentence may print (about 1e-7 of
@@ -1574,3 +1585,25 @@ def test_a_smooth_loss_that_bends_below_1e_8_is_not_called_a_kink(other, slope):
     assert [float(x) for x in shown] == [slope, slope], smooth
     # autodiff's 0 is L′ where L′ = 0, and a convention off it where L′ = 1
     assert ad.autodiff_off(result) == (slope != 0.0)
+
+
+def test_a_bump_between_the_samples_is_not_called_round_off():
+    """Audit pass 49 b #4: L = ŷ² + 0.001·exp(−((ŷ − 1.6)/0.0001)²) at ŷ = 1.5 (y = 0) has a narrow
+    bump whose peak, where its slope is 0, sits at ŷ + 0.1; every sampled L′ within 0.1 lies on
+    the line 2ŷ. quadratic_here said "∂L/∂ŷ is a straight line over ŷ ± 0.1 to float64's
+    resolution (L is quadratic or linear there) … the central difference has no truncation error
+    at any step of the sweep, and what error it has (from 5.0e-03 at h = 0.1 …) is round-off".
+    The 5.0e-03 is the bump's 0.001 over 2h, a truncation error ~10¹¹ times the round-off."""
+    config = ad.Config(
+        expression="mean((y_pred - y_true)**2 + 0.001*exp(-((y_pred - 1.6)/0.0001)**2))",
+        y_pred=1.5,
+        y_true=0.0,
+    )
+    result = ad.run(config)
+    loss = _loss(config)
+    h = 0.1
+    central = (_value(loss, 1.5 + h, 0.0) - _value(loss, 1.5 - h, 0.0)) / (2 * h)
+    error = abs(central - result.point["exact"])
+    assert error > 1e6 * ad.experiment.EPS * result.point["roundoff"] / h  # not round-off
+    for fact in ad.facts(config, result):
+        assert not (fact.claim == "quadratic_here" or "is round-off" in fact.text), fact.text

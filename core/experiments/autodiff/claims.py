@@ -755,6 +755,24 @@ def below_round_off(config, result) -> bool:
     return deviation <= round_off
 
 
+def measured_round_off(result, forward, central) -> bool:
+    """Whether the measured errors are what a quadratic L leaves: every central error of the
+    sweep within ROUND_OFF_SPAN times the round-off scale ε·R/h, and the forward error at
+    h = 0.1 within that of h·|L″|/2. The derivative sampled at ŷ + offsets cannot see L between
+    the samples: 0.001·exp(−((ŷ − 1.6)/0.0001)²) added to ŷ² at ŷ = 1.5 has its bump's peak
+    (slope 0) at ŷ + 0.1 and nothing at the other samples, and its central error 5.0e-03 at
+    h = 0.1 was called round-off (audit pass 49 b)."""
+    r = result.point["roundoff"]
+    if not (math.isfinite(r) and np.isfinite(central).all() and len(central) == len(H_GRID)):
+        return False
+    bound = ROUND_OFF_SPAN * EPS * max(r, EPS) / central.index.to_numpy(dtype=float)
+    if not (central.to_numpy() <= bound).all():
+        return False
+    truncation = SWEEP_MAX * abs(result.derivatives["second"]) / 2
+    f0 = float(forward.iloc[0])
+    return abs(f0 - truncation) <= bound[0] + 1e-6 * truncation
+
+
 def slope(errors, high: float = SWEEP_MAX, low: float = SLOPE_TO) -> float:
     """The log-log slope of an error curve between two steps of the sweep."""
     a, b = (
@@ -850,9 +868,14 @@ def _truncation(config, result) -> list[Fact]:
         return []
     forward, central = sweep_errors(result, METHODS[1]), sweep_errors(result, METHODS[2])
     p = result.point
-    if straightness(result) <= STRAIGHT and below_round_off(config, result):
+    if (
+        straightness(result) <= STRAIGHT
+        and below_round_off(config, result)
+        and measured_round_off(result, forward, central)
+    ):
         second = result.derivatives["second"]
         truncation = SWEEP_MAX * abs(second) / 2
+        sampled = int((result.local["offset"].abs() <= SWEEP_MAX * (1 + 1e-12)).sum())
         # h·|L″|/2 at h = 0.1 with digits enough to be that of the printed L″ (L″ = 0.125 gives
         # 6.25e-03, which 1 decimal rounds half to even, "6.2e-03")
         second_text = estimate_text(second)
@@ -866,15 +889,17 @@ def _truncation(config, result) -> list[Fact]:
         return [
             _fact(
                 "quadratic_here",
-                "∂L/∂ŷ is a straight line over ŷ ± 0.1 to float64's resolution (L is quadratic "
-                "or linear there), so "
-                "every Taylor term past L″ vanishes: the central difference has no truncation "
-                "error at any step of the sweep, and what error it has (from "
-                f"{sci(central.iloc[0])} at h = 0.1 to {sci(central.iloc[-1])} at h = 1e-14) is "
-                "round-off. The forward difference's truncation error is exactly h·|L″|/2, "
-                f"{truncation_text} at h = 0.1 (L″ ≈ {second_text}, {ESTIMATED}); its measured "
-                "error there, "
-                "round-off included, is "
+                # what was sampled, not "a straight line over ŷ ± 0.1 (L is quadratic or
+                # linear there)": samples miss a narrow bump between them, and one centred at
+                # ŷ + 0.1 put 5.0e-03 of truncation in the central error that this sentence
+                # called round-off (audit pass 49 b)
+                f"At all {sampled} points sampled over ŷ ± 0.1 ∂L/∂ŷ lies on one straight "
+                "line to float64's resolution, as it does where L is quadratic or linear, and "
+                "the central difference's error stays round-off-sized at every step of the "
+                f"sweep (from {sci(central.iloc[0])} at h = 0.1 to {sci(central.iloc[-1])} at "
+                "h = 1e-14): it shows no truncation error. The forward difference's truncation "
+                f"error on that line is h·|L″|/2, {truncation_text} at h = 0.1 (L″ ≈ "
+                f"{second_text}, {ESTIMATED}); its measured error there, round-off included, is "
                 f"{sci(forward.iloc[0])}.",
                 second=second,
                 truncation=truncation,
