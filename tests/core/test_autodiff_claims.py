@@ -719,6 +719,8 @@ def _lines(config, result):
 def _(config, result, fact):
     assert _ratio(config, result) == pytest.approx(1.0, rel=1e-8)
     assert _lines(config, result)
+    # equal only to the tolerance checked, and the steps the same only up to it (audit pass 49 b)
+    assert "to within a relative 1e-09" in fact.text and "take the same steps:" not in fact.text
 
 
 @verify("scaled_loss_same_fit")
@@ -1607,3 +1609,17 @@ def test_a_bump_between_the_samples_is_not_called_round_off():
     assert error > 1e6 * ad.experiment.EPS * result.point["roundoff"] / h  # not round-off
     for fact in ad.facts(config, result):
         assert not (fact.claim == "quadratic_here" or "is round-off" in fact.text), fact.text
+
+
+def test_a_loss_equal_to_the_reference_only_within_the_tolerance_is_not_said_to_equal_it():
+    """Audit pass 49 b #5: mean((ŷ − y)² + 1e-10·sin(ŷ)) differs from mse by up to 1e-10, under
+    the 1e-9 relative tolerance of the probes. same_loss_same_fit said "Your loss equals mse at
+    all 6 settings of (w, b) checked on this data, gradients included, so both fits take the same
+    steps: the lines coincide (|Δw| = 6.3e-12)": the two losses are not equal, and the fits'
+    steps differed, as the |Δw| beside it says."""
+    config = ad.Config(expression="mean((y_pred - y_true)**2 + 1e-10*sin(y_pred))")
+    result = ad.run(config)
+    fact = next(f for f in ad.facts(config, result) if f.claim == "same_loss_same_fit")
+    assert fact.values["dw"] > 0  # the fits did not take the same steps
+    assert "to within a relative 1e-09" in fact.text, fact.text
+    assert "take the same steps:" not in fact.text, fact.text

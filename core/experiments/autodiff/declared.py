@@ -163,7 +163,8 @@ CLAIMS = Claims(
     ),
     Claim(
         "same_loss_same_fit",
-        "Your loss equals the reference at every probe, gradients included, so the fits coincide",
+        "Your loss equals the reference to a relative 1e-9 at every probe, gradients included, "
+        "so the fits take the same steps up to that and round-off and coincide",
         "at all 6 probes |yours / reference - 1| <= 1e-9, gradients proportional, and the "
         "fitted w and b within 1e-6",
     ),
