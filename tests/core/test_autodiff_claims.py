@@ -1623,3 +1623,33 @@ def test_a_loss_equal_to_the_reference_only_within_the_tolerance_is_not_said_to_
     assert fact.values["dw"] > 0  # the fits did not take the same steps
     assert "to within a relative 1e-09" in fact.text, fact.text
     assert "take the same steps:" not in fact.text, fact.text
+
+
+def _curve_kink_note(config):
+    (fact,) = [f for f in ad.facts(config, ad.run(config)) if f.claim == "curves_apart"]
+    return fact.text
+
+
+def test_the_curve_note_prints_the_slope_at_the_kink_not_1e_8_from_it():
+    """Audit pass 49 b #6: L = relu(ŷ) − relu(−ŷ) + 5ŷ² has slope 1 at 0 (1 ∓ 1e-7 at ∓1e-8). The
+    curve sentence said "At ŷ = 0 L's slope is 0.9999999 on both sides": the slope 1e-8 to the
+    left, not L's slope at ŷ = 0 (nor on the right, 1.0000001)."""
+    config = ad.Config(expression="mean(relu(y_pred) - relu(-y_pred) + 5*y_pred**2)", h=1.0)
+    assert _loss(config).one_sided(0.0, 0.0) == (1.0, 1.0)  # L′(0) = 1 on both sides
+    text = _curve_kink_note(config)
+    assert "At ŷ = 0 L's slope is 1 on both sides" in text, text
+
+
+def test_the_curve_note_calls_right_only_the_differences_that_are():
+    """Audit pass 49 b #7: at the same L with h = 1, autodiff's relu′(0) = 0 gives 0 where L′ = 1,
+    and the forward difference gives (L(1) − L(0))/1 = 6. The curve sentence said "there the
+    differences are right and autodiff is off": the forward difference is 5 off L′. Every
+    difference the note calls right is within 1 % of the chart's scale of L′ there, and one
+    that is not is said to be off."""
+    config = ad.Config(expression="mean(relu(y_pred) - relu(-y_pred) + 5*y_pred**2)", h=1.0)
+    result = ad.run(config)
+    forward = result.curve[(result.curve["y_pred"] == 0.0) & (result.curve["method"] == FORWARD)]
+    assert float(forward["grad"].iloc[0]) == 6.0  # the witness: 5 off L′(0) = 1
+    text = _curve_kink_note(config)
+    assert "the differences are right" not in text, text
+    assert "the forward difference is off it too" in text, text

@@ -1242,8 +1242,38 @@ def _curve(config, result) -> list[Fact]:
                 y_kink = float(gaps[m].idxmax())
                 found = convention_at(config, y_kink)
                 if found is not None:
-                    kinks[num(y_kink, 3)] = found
+                    kinks[num(y_kink, 3)] = (y_kink, found)
             whose = "autodiff's derivative" if kinks else "the exact derivative"
+
+            def off_slope(y: float, slope: float, value: float) -> str:
+                """Where L is smooth and autodiff is off: autodiff's error, and which differences
+                are right, not "the differences are right" of a forward difference of 6 against
+                L′ = 1 (relu(r) − relu(−r) + 5r² at r = 0 with h = 1; audit pass 49 b)."""
+                said = f": autodiff is off L's slope there by {num(abs(value - slope), 3)}"
+                right = [
+                    m.split()[0]
+                    for m in METHODS[1:]
+                    if abs(float(wide.loc[y, m]) - slope) <= COINCIDE * scale
+                ]
+                wrong = {
+                    m.split()[0]: abs(float(wide.loc[y, m]) - slope)
+                    for m in METHODS[1:]
+                    if m.split()[0] not in right
+                }
+                if right:
+                    said += (
+                        f", and the {listing(right)} difference"
+                        + ("s are" if len(right) > 1 else " is")
+                        + " right at this chart's scale"
+                    )
+                if wrong:
+                    said += (
+                        f"{'; the' if right else ', and the'} {listing(list(wrong))} difference"
+                        + ("s are" if len(wrong) > 1 else " is")
+                        + f" off it too, by up to {up(max(wrong.values()), 3)}"
+                    )
+                return said + "."
+
             notes = "".join(
                 f" At ŷ = {y_text} "
                 + (
@@ -1251,10 +1281,9 @@ def _curve(config, result) -> list[Fact]:
                     f"{num(right, 3)}): autodiff's {num(value, 3)} there is a convention."
                     if left != right and abs(left - right) > 1e-6 * max(1.0, abs(left), abs(right))
                     else f"L's slope is {num(left, 3)} on both sides, but autodiff applied a "
-                    f"kink convention and gives {num(value, 3)}: there the differences are "
-                    "right and autodiff is off."
+                    f"kink convention and gives {num(value, 3)}" + off_slope(y, left, value)
                 )
-                for y_text, (left, right, value) in kinks.items()
+                for y_text, (y, (left, right, value)) in kinks.items()
             )
             out.append(
                 _fact(
