@@ -58,6 +58,24 @@ verify = Verifiers(
         # of the slopes at 1e-8 (audit pass 48 b)
         ad.Config(expression="mean(1e6*y_pred**2 + 0.001*abs(y_pred))", y_pred=0.0, steps=10),
         ad.Config(expression="mean(1e6*y_pred**2 - 0.02*abs(y_pred))", y_pred=0.0, steps=10),
+        # L bends on a scale of 1e-9: a kink under it, and a smooth switch it made look like one;
+        # a bump between the sampled slopes; a loss equal to mse only to 1e-9; a forward
+        # difference 5 off L′ where autodiff is off (audit pass 49 b)
+        ad.Config(
+            expression="mean(sqrt(1e-18 + y_pred**2) + 0.001*abs(y_pred))", y_pred=0.0, steps=10
+        ),
+        ad.Config(
+            expression="mean(sqrt(1e-18 + y_pred**2) + relu(y_pred) - relu(-y_pred))",
+            y_pred=0.0,
+            steps=10,
+        ),
+        ad.Config(
+            expression="mean((y_pred - y_true)**2 + 0.001*exp(-((y_pred - 1.6)/0.0001)**2))",
+            steps=10,
+        ),
+        ad.Config(expression="mean((y_pred - y_true)**2 + 1e-10*sin(y_pred))"),
+        # (3ŷ², not the test's 5ŷ²: there the central gap ties the 1 % bound exactly)
+        ad.Config(expression="mean(relu(y_pred) - relu(-y_pred) + 3*y_pred**2)", h=1.0, steps=10),
         ad.Config(on_kink=True, steps=10),  # relu on its kink: W1 and b1 fail
         ad.Config(on_kink=True, seed=2, steps=10),  # ... or only land in the grey zone
         ad.Config(on_kink=True, activation="elu", steps=10),
@@ -201,8 +219,12 @@ def _printed_smallest_is_lowest(result, fact):
 def _autodiff_off_here(config) -> bool:
     """Whether autodiff's value at ŷ is a kink convention off L's derivative where L is
     differentiable (the slopes 1e-8 either side agree, autodiff's value is off them), as
-    relu(r) - relu(-r) at r = 0: L' = 1, autodiff 0."""
+    relu(r) - relu(-r) at r = 0: L' = 1, autodiff 0. L's exact one-sided derivatives where the
+    engine gives them: slopes 1e-8 away miss a bend below that scale (audit pass 49 b)."""
     left, right, value = _kink_slopes(config, config.y_pred)
+    exact = _loss(config).one_sided(config.y_pred, config.y_true)
+    if exact is not None:
+        left, right = exact
     if not all(map(math.isfinite, (left, right, value))):
         return False
     tol = 1e-6 * max(1.0, abs(left), abs(right))
@@ -625,6 +647,23 @@ def _(config, result, fact):
     for method, gap in ((FORWARD, forward), (CENTRAL, central)):
         assert (gap > ac.COINCIDE * scale * (1 - 1e-6)) == (method in fact.values["off"])
     _no_convention_called_exact(config, fact)
+    # a difference called right where autodiff is off is within 1 % of the scale of L's slope
+    # there (a forward difference of 6 against L′ = 1 was; audit pass 49 b)
+    assert "the differences are right" not in fact.text
+    for y_text, names in re.findall(
+        r"At ŷ = (\S+) L's slope is [^:]*: autodiff is off L's slope there by \S+?, and the "
+        r"([a-z ]+?) differences? (?:is|are) right",
+        fact.text,
+    ):
+        y = float(y_text)
+        left = _one_sided_limits(config, y)[0]
+        loss = _loss(config)
+        for name in names.split(" and "):
+            h = config.h
+            hi = _value(loss, y + h, config.y_true)
+            lo = _value(loss, y if name == "forward" else y - h, config.y_true)
+            estimate = (hi - lo) / (h if name == "forward" else 2 * h)
+            assert abs(estimate - left) <= ac.COINCIDE * scale * (1 + 1e-6), fact.text
 
 
 def _kink_slopes(config, y_pred: float, step: float = 1e-8) -> tuple[float, float, float]:
