@@ -500,6 +500,31 @@ class CompiledLoss:
         walk(self.tree)
         return found
 
+    def one_sided(self, y_pred: float, y_true: float) -> tuple[float, float] | None:
+        """L's exact one-sided derivatives at one example: (left, right), the limits of
+        (L(ŷ + s) − L(ŷ)) / s as s → 0 from below and from above, by forward-mode directional
+        derivatives along the parse tree. At a kink each branching call takes the branch the
+        direction goes to (abs at 0 moves by |t|, relu by max(t, 0), a tie of maximum by the
+        larger tangent, clip likewise at each bound), so no sampling step is involved: a kink
+        hidden by curvature on a scale below any sampled offset is still seen, and a smooth
+        slope that changes on such a scale is not taken for a jump (audit pass 49 b). None where
+        this rule does not hold: L or a tangent is not finite (sqrt or a power below 1 at 0,
+        where the slope is infinite, so the chain rule for directional derivatives fails)."""
+        with np.errstate(**_LENIENT):
+            try:
+                root, nodes, _ = self._forward(
+                    np.array([float(y_pred)]), np.array([float(y_true)]), batched=False
+                )
+            except (EvaluationError, ValueError):
+                return None
+            if not np.all(np.isfinite(root.data)):
+                return None
+            down, up = (float(np.sum(_tangent(self.tree, nodes, d))) for d in (-1.0, 1.0))
+        left, right = -down, up
+        if not (math.isfinite(left) and math.isfinite(right)):
+            return None
+        return left + 0.0, right + 0.0
+
     def node_counts(self) -> dict[str, int]:
         """How many Nodes one forward pass builds: ``total``; ``backward``, those that take part
         in the backward pass; and ``elementwise``, those of them built by a function call or a
@@ -558,6 +583,82 @@ class CompiledLoss:
 
         walk(self.tree)
         return rows
+
+
+def _branch(a, b, ta, tb, larger: bool):
+    """The directional tangent of max(a, b) (``larger``) or min(a, b): the tangent of the side
+    that is larger (smaller), and on a tie the larger (smaller) of the two tangents."""
+    if not larger:
+        a, b = -np.asarray(a), -np.asarray(b)
+    pick = np.maximum if larger else np.minimum
+    return np.where(a > b, ta, np.where(a < b, tb, pick(ta, tb)))
+
+
+def _tangent(tree: Tree, nodes: Mapping[int, Node], direction: float) -> np.ndarray:
+    """d/ds of the value of ``tree`` at y_pred + s·direction, s → 0⁺ (see
+    :meth:`CompiledLoss.one_sided`); NaN or inf where that rule fails."""
+
+    def walk(t: Tree) -> np.ndarray:
+        args = [walk(a) for a in t.args]
+        v = [nodes[id(a)].data for a in t.args]
+        out = nodes[id(t)].data
+        op = t.op
+        if op == "num":
+            return np.zeros_like(out)
+        if op == "name":
+            return np.full_like(out, direction if t.name == "y_pred" else 0.0)
+        if op == "neg":
+            return -args[0]
+        if op == "+":
+            return args[0] + args[1]
+        if op == "-":
+            return args[0] - args[1]
+        if op == "*":
+            return args[0] * v[1] + v[0] * args[1]
+        if op == "/":
+            return (args[0] - out * args[1]) / v[1]
+        if op == "**":
+            (a, b), (ta, tb) = v, args
+            base = b * np.power(a, b - 1.0) * ta  # inf · 0 = NaN at a = 0 with b < 1: refused
+            power = np.where(tb == 0, 0.0, np.log(np.where(tb == 0, 1.0, a)) * out * tb)
+            return base + power
+        if op in REDUCTIONS:
+            return getattr(np, op)(args[0])
+        a, ta = v[0], args[0]
+        if op == "exp":
+            return out * ta
+        if op == "log":
+            return ta / a
+        if op == "log1p":
+            return ta / (1.0 + a)
+        if op == "sqrt":
+            return ta / (2.0 * out)  # inf or NaN at 0: refused
+        if op == "sin":
+            return np.cos(a) * ta
+        if op == "cos":
+            return -np.sin(a) * ta
+        if op == "cosh":
+            return np.sinh(a) * ta
+        if op == "tanh":
+            return (1.0 - out**2) * ta
+        if op == "sigmoid":
+            return out * (1.0 - out) * ta
+        if op == "softplus":
+            return sigmoid(a) * ta
+        if op == "relu":
+            return _branch(a, 0.0, ta, 0.0, True)
+        if op == "abs":
+            return np.where(a > 0, ta, np.where(a < 0, -ta, np.abs(ta)))
+        if op == "maximum":
+            return _branch(a, v[1], ta, args[1], True)
+        if op == "minimum":
+            return _branch(a, v[1], ta, args[1], False)
+        if op == "clip":  # min(max(x, low), high), as the forward pass computes it
+            low = _branch(a, v[1], ta, args[1], True)
+            return _branch(np.maximum(a, v[1]), v[2], low, args[2], False)
+        raise ValueError(f"no directional derivative for {op!r}")
+
+    return walk(tree)
 
 
 def _tag(node: Node, stop: set[int], column: int, label: str) -> None:

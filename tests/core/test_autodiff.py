@@ -504,3 +504,49 @@ def test_switches_are_where_a_branching_call_changes_branch():
     np.testing.assert_array_equal(found[1].values[:, 0], [-1.0, 1.0, 3.0])  # y - (-1)
     np.testing.assert_array_equal(found[2].values[:, 0], [-3.0, -1.0, 1.0])  # y - 1
     np.testing.assert_array_equal(found[3].values[:, 0], [-2.5, -0.5, 1.5])  # y - delta
+
+
+@pytest.mark.parametrize(
+    ("text", "y_pred", "want"),
+    [
+        ("mean(abs(y_pred - y_true))", 0.0, (-1.0, 1.0)),
+        ("mean(abs(y_pred - y_true))", 0.5, (1.0, 1.0)),
+        ("mean(relu(y_pred) - relu(-y_pred))", 0.0, (1.0, 1.0)),
+        ("mean(maximum(y_pred, 2*y_pred))", 0.0, (1.0, 2.0)),
+        ("mean(minimum(y_pred, 2*y_pred))", 0.0, (2.0, 1.0)),
+        ("mean(clip(y_pred, 0, 1))", 0.0, (0.0, 1.0)),
+        ("mean(clip(y_pred, 0, 1))", 1.0, (1.0, 0.0)),
+        ("mean(clip(y_pred, 0, 1))", 0.5, (1.0, 1.0)),
+        ("mean(1e6*y_pred**2 - 0.02*abs(y_pred))", 0.0, (0.02, -0.02)),
+        ("mean(sqrt(1e-18 + y_pred**2) + 0.001*abs(y_pred))", 0.0, (-0.001, 0.001)),
+        ("mean(sqrt(1e-18 + y_pred**2) + 0*abs(y_pred))", 0.0, (0.0, 0.0)),
+        ("mean(abs(y_pred)**2)", 0.0, (0.0, 0.0)),
+        ("mean(abs(abs(y_pred) - 1))", 1.0, (-1.0, 1.0)),
+        ("mean(abs(abs(y_pred) - 1))", 0.0, (1.0, -1.0)),
+        ("mean(sqrt(abs(y_pred)))", 0.0, None),  # an infinite slope: no one-sided derivative
+        ("mean(log(y_pred))", 0.0, None),  # undefined
+    ],
+)
+def test_one_sided_derivatives_are_exact_at_kinks(text, y_pred, want):
+    """Audit pass 49 b: L's one-sided derivatives by directional derivatives along the parse tree,
+    against values derived by hand."""
+    assert compile_loss(text).one_sided(y_pred, 0.0) == want
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mean(log(cosh(y_pred - y_true)))",
+        "mean(y_true*y_pred**3 + exp(y_pred)*sin(y_pred) - cos(y_pred)/(2 + tanh(y_pred)))",
+        "mean(softplus(y_pred) - y_true*y_pred + sigmoid(y_pred)*log1p(y_pred**2))",
+        "mean(2**y_pred + abs(y_pred)**abs(y_pred) + sqrt(1 + y_pred**2))",
+        "mean(maximum(y_pred, y_true)**2 + clip(y_pred, -1, 2) + minimum(y_pred, 0))",
+    ],
+)
+@pytest.mark.parametrize("y_pred", [-2.3, -0.7, 0.4, 1.9])
+def test_one_sided_derivatives_are_the_derivative_off_every_kink(text, y_pred):
+    """Away from any kink both one-sided derivatives are the reverse-mode derivative."""
+    loss = compile_loss(text)
+    left, right = loss.one_sided(y_pred, 0.3)
+    grad = float(loss.grad(np.array([y_pred]), np.array([0.3]))[0])
+    assert left == right == pytest.approx(grad, rel=1e-12, abs=1e-15)

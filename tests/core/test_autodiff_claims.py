@@ -58,6 +58,24 @@ verify = Verifiers(
         # of the slopes at 1e-8 (audit pass 48 b)
         ad.Config(expression="mean(1e6*y_pred**2 + 0.001*abs(y_pred))", y_pred=0.0, steps=10),
         ad.Config(expression="mean(1e6*y_pred**2 - 0.02*abs(y_pred))", y_pred=0.0, steps=10),
+        # L bends on a scale of 1e-9: a kink under it, and a smooth switch it made look like one;
+        # a bump between the sampled slopes; a loss equal to mse only to 1e-9; a forward
+        # difference 5 off L′ where autodiff is off (audit pass 49 b)
+        ad.Config(
+            expression="mean(sqrt(1e-18 + y_pred**2) + 0.001*abs(y_pred))", y_pred=0.0, steps=10
+        ),
+        ad.Config(
+            expression="mean(sqrt(1e-18 + y_pred**2) + relu(y_pred) - relu(-y_pred))",
+            y_pred=0.0,
+            steps=10,
+        ),
+        ad.Config(
+            expression="mean((y_pred - y_true)**2 + 0.001*exp(-((y_pred - 1.6)/0.0001)**2))",
+            steps=10,
+        ),
+        ad.Config(expression="mean((y_pred - y_true)**2 + 1e-10*sin(y_pred))"),
+        # (3ŷ², not the test's 5ŷ²: there the central gap ties the 1 % bound exactly)
+        ad.Config(expression="mean(relu(y_pred) - relu(-y_pred) + 3*y_pred**2)", h=1.0, steps=10),
         ad.Config(on_kink=True, steps=10),  # relu on its kink: W1 and b1 fail
         ad.Config(on_kink=True, seed=2, steps=10),  # ... or only land in the grey zone
         ad.Config(on_kink=True, activation="elu", steps=10),
@@ -201,8 +219,12 @@ def _printed_smallest_is_lowest(result, fact):
 def _autodiff_off_here(config) -> bool:
     """Whether autodiff's value at ŷ is a kink convention off L's derivative where L is
     differentiable (the slopes 1e-8 either side agree, autodiff's value is off them), as
-    relu(r) - relu(-r) at r = 0: L' = 1, autodiff 0."""
+    relu(r) - relu(-r) at r = 0: L' = 1, autodiff 0. L's exact one-sided derivatives where the
+    engine gives them: slopes 1e-8 away miss a bend below that scale (audit pass 49 b)."""
     left, right, value = _kink_slopes(config, config.y_pred)
+    exact = _loss(config).one_sided(config.y_pred, config.y_true)
+    if exact is not None:
+        left, right = exact
     if not all(map(math.isfinite, (left, right, value))):
         return False
     tol = 1e-6 * max(1.0, abs(left), abs(right))
@@ -343,11 +365,18 @@ def _one_sided(config):
     )
 
 
-def _one_sided_limits(config):
-    """L's slopes just left and right of y_pred: the derivative at y_pred -+ 1e-12, extrapolated
-    to y_pred through the one at y_pred -+ 1e-8 (a curved piece's slope at 1e-8 holds
-    L''·1e-8 of curvature: audit pass 48 b)."""
+def _one_sided_limits(config, y_pred=None):
+    """L's slopes just left and right of y_pred: its exact one-sided derivatives (directional
+    derivatives along the parse tree, checked against hand-derived values in
+    tests/core/test_autodiff.py) where the engine gives them; otherwise the derivative at
+    y_pred -+ 1e-12, extrapolated to y_pred through the one at y_pred -+ 1e-8 (a curved piece's
+    slope at 1e-8 holds L''·1e-8 of curvature: audit pass 48 b)."""
+    y_pred = config.y_pred if y_pred is None else y_pred
     loss, close, far = _loss(config), 1e-12, ad.experiment.ONE_SIDE
+    exact = loss.one_sided(y_pred, config.y_true)
+    if exact is not None:
+        return exact
+    config = dataclasses.replace(config, y_pred=y_pred)
     out = []
     for side in (-1, 1):
         near_g = _grad(loss, config.y_pred + side * close, config.y_true)
@@ -373,7 +402,9 @@ def _(config, result, fact):
 @verify("on_breakpoint_smooth")
 def _(config, result, fact):
     _on_switch(config)
-    left, right = _one_sided(config)
+    # L's slopes at y_pred itself, not 1e-8 from it (sqrt(1e-18 + ŷ²) + relu(ŷ) − relu(−ŷ) at 0:
+    # 1 and 1, where the slopes at ∓1e-8 are 0.005 and 1.995; audit pass 49 b)
+    left, right = _one_sided_limits(config)
     assert math.isclose(left, right, rel_tol=1e-6, abs_tol=1e-6)
     exact = result.point["exact"]
     close = math.isclose(exact, left, rel_tol=1e-6, abs_tol=1e-6)
@@ -449,6 +480,17 @@ def _(config, result, fact):
     assert fact.values["truncation"] == pytest.approx(truncation, rel=1e-6, abs=1e-9 * abs(g).max())
     assert fact.values["forward_at_largest"] == _errors(result, FORWARD).iloc[0]
     _printed_estimates(config, fact)
+    # the errors it calls round-off are round-off-sized at every step, measured here from L's
+    # values: samples of L' miss a bump between them (audit pass 49 b)
+    r, exact = result.point["roundoff"], result.point["exact"]
+    for h in ad.experiment.H_GRID:
+        up_, down = (_value(loss, config.y_pred + s, config.y_true) for s in (h, -h))
+        central = (up_ - down) / (2 * h)
+        assert abs(central - exact) <= 100 * ad.experiment.EPS * max(r, 1e-300) / h, h
+    # and what it says of L is what was sampled, not that L is quadratic over ŷ ± 0.1
+    assert (
+        "points sampled over ŷ ± 0.1" in fact.text and "quadratic or linear there" not in fact.text
+    )
 
 
 # the significant digits of a finite-difference estimate a sentence may print (about 1e-7 of
@@ -605,6 +647,23 @@ def _(config, result, fact):
     for method, gap in ((FORWARD, forward), (CENTRAL, central)):
         assert (gap > ac.COINCIDE * scale * (1 - 1e-6)) == (method in fact.values["off"])
     _no_convention_called_exact(config, fact)
+    # a difference called right where autodiff is off is within 1 % of the scale of L's slope
+    # there (a forward difference of 6 against L′ = 1 was; audit pass 49 b)
+    assert "the differences are right" not in fact.text
+    for y_text, names in re.findall(
+        r"At ŷ = (\S+) L's slope is [^:]*: autodiff is off L's slope there by \S+?, and the "
+        r"([a-z ]+?) differences? (?:is|are) right",
+        fact.text,
+    ):
+        y = float(y_text)
+        left = _one_sided_limits(config, y)[0]
+        loss = _loss(config)
+        for name in names.split(" and "):
+            h = config.h
+            hi = _value(loss, y + h, config.y_true)
+            lo = _value(loss, y if name == "forward" else y - h, config.y_true)
+            estimate = (hi - lo) / (h if name == "forward" else 2 * h)
+            assert abs(estimate - left) <= ac.COINCIDE * scale * (1 + 1e-6), fact.text
 
 
 def _kink_slopes(config, y_pred: float, step: float = 1e-8) -> tuple[float, float, float]:
@@ -622,6 +681,18 @@ def _no_convention_called_exact(config, fact):
     1e-12; or a smooth L got a convention: relu(r) - relu(-r) at r = 0), the sentence does not
     call autodiff's value "the exact derivative" (audit pass 42 b)."""
     for y_text in re.findall(r"at ŷ = (\S+?)(?= and|,|$)", fact.text.split(" (against")[0]):
+        exact = _loss(config).one_sided(float(y_text), config.y_true)
+        value = _kink_slopes(config, float(y_text))[2]
+        if exact is not None and math.isfinite(value):
+            # L's exact one-sided derivatives: a kink hidden by curvature at ∓1e-8 (sqrt(1e-18 +
+            # ŷ²) + 0.001·|ŷ| at 0), or a smooth L whose slope bends on a scale below 1e-8, is
+            # read right (audit pass 49 b)
+            left, right = exact
+            tol = 1e-6 * max(1.0, abs(left), abs(right))
+            if abs(left - right) > tol or abs(value - left) > tol:
+                assert "the exact derivative" not in fact.text, fact.text
+                assert f"At ŷ = {y_text} " in fact.text, fact.text
+            continue
         left, right, value = _kink_slopes(config, float(y_text))
         left_near, right_near, _ = _kink_slopes(config, float(y_text), 1e-12)
         if not all(map(math.isfinite, (left, right, value, left_near, right_near))):
@@ -687,6 +758,8 @@ def _lines(config, result):
 def _(config, result, fact):
     assert _ratio(config, result) == pytest.approx(1.0, rel=1e-8)
     assert _lines(config, result)
+    # equal only to the tolerance checked, and the steps the same only up to it (audit pass 49 b)
+    assert "to within a relative 1e-09" in fact.text and "take the same steps:" not in fact.text
 
 
 @verify("scaled_loss_same_fit")
@@ -1499,3 +1572,123 @@ def test_a_kink_smaller_than_the_curvature_beside_it_is_still_a_kink(k):
     shown = re.search(r"jumps from (\S+) on the left to (\S+) on the right", kink.text).groups()
     assert float(shown[0]) == pytest.approx(left, rel=1e-5)
     assert float(shown[1]) == pytest.approx(right, rel=1e-5)
+
+
+# sqrt(1e-18 + ŷ²) is smooth, with slope 0 at ŷ = 0, but it bends on a scale of 1e-9: its slope
+# is 0.995 at ŷ = 1e-8 and 0.001 at 1e-12, so slopes sampled at those distances do not show
+# what the slope is at ŷ itself.
+BENDS = "sqrt(1e-18 + y_pred**2)"
+
+
+def test_a_kink_under_a_bend_below_1e_8_is_not_called_the_exact_derivative():
+    """Audit pass 49 b #1: L = sqrt(1e-18 + ŷ²) + 0.001·|ŷ| has one-sided slopes ∓0.001 at 0, so
+    no derivative there, and on_kink said so; yet the curve sentence said the forward difference
+    is "visibly off the exact derivative: by up to 1.01 at ŷ = 0". Its kink test
+    (convention_at) read the slopes at ∓1e-8 and ∓1e-12, where the bend hid the jump."""
+    config = ad.Config(expression=f"mean({BENDS} + 0.001*abs(y_pred))", y_pred=0.0)
+    result = ad.run(config)
+    facts = {f.claim: f for f in ad.facts(config, result)}
+    assert "on_kink" in facts  # L has no derivative at ŷ = 0, as the page says there
+    curve = facts["curves_apart"].text
+    assert "at ŷ = 0 " in curve + " " and "the exact derivative" not in curve, curve
+    assert "At ŷ = 0 L has no derivative" in curve, curve
+
+
+def test_a_kink_under_a_bend_below_1e_8_prints_its_one_sided_slopes():
+    """Audit pass 49 b #2: at the same L and ŷ = 0, on_kink printed "the slope jumps from
+    -0.00190059 on the left to 0.00190059 on the right". The slopes are ∓0.001 (the smooth part
+    has slope 0 at 0, 0.001·|ŷ| has ∓0.001): the line through the slopes at 1e-8 and 1e-12 is
+    not the slope's path when L bends on a scale below 1e-8."""
+    config = ad.Config(expression=f"mean({BENDS} + 0.001*abs(y_pred))", y_pred=0.0)
+    result = ad.run(config)
+    kink = next(f for f in ad.facts(config, result) if f.claim == "on_kink")
+    shown = re.search(r"jumps from (\S+) on the left to (\S+) on the right", kink.text).groups()
+    assert [float(x) for x in shown] == [-0.001, 0.001], kink.text
+
+
+@pytest.mark.parametrize(
+    ("other", "slope"), [("0*abs(y_pred)", 0.0), ("relu(y_pred) - relu(-y_pred)", 1.0)]
+)
+def test_a_smooth_loss_that_bends_below_1e_8_is_not_called_a_kink(other, slope):
+    """Audit pass 49 b #3: L = sqrt(1e-18 + ŷ²) + relu(ŷ) − relu(−ŷ) is differentiable at 0 with
+    L′ = 1 (and with 0·|ŷ| in place of the relus, L′ = 0), but on_kink said "the slope jumps from
+    0.999099 on the left to 1.0009 on the right, so L has no derivative here", point_errors
+    called autodiff's value "a convention (L has no derivative on this kink)" and the answer read
+    the central difference's gap as a convention's. The bend at a scale of 1e-9 was taken for a
+    jump. Now the branch switch is called smooth, with its slopes at ŷ itself."""
+    config = ad.Config(expression=f"mean({BENDS} + {other})", y_pred=0.0)
+    result = ad.run(config)
+    facts = {f.claim: f for f in ad.facts(config, result)}
+    assert "on_kink" not in facts and not ac.on_kink(result)
+    assert "has no derivative" not in " ".join(f.text for f in facts.values())
+    smooth = facts["on_breakpoint_smooth"].text
+    shown = re.search(r"agree \((\S+) and (\S+), to within", smooth).groups()
+    assert [float(x) for x in shown] == [slope, slope], smooth
+    # autodiff's 0 is L′ where L′ = 0, and a convention off it where L′ = 1
+    assert ad.autodiff_off(result) == (slope != 0.0)
+
+
+def test_a_bump_between_the_samples_is_not_called_round_off():
+    """Audit pass 49 b #4: L = ŷ² + 0.001·exp(−((ŷ − 1.6)/0.0001)²) at ŷ = 1.5 (y = 0) has a narrow
+    bump whose peak, where its slope is 0, sits at ŷ + 0.1; every sampled L′ within 0.1 lies on
+    the line 2ŷ. quadratic_here said "∂L/∂ŷ is a straight line over ŷ ± 0.1 to float64's
+    resolution (L is quadratic or linear there) … the central difference has no truncation error
+    at any step of the sweep, and what error it has (from 5.0e-03 at h = 0.1 …) is round-off".
+    The 5.0e-03 is the bump's 0.001 over 2h, a truncation error ~10¹¹ times the round-off."""
+    config = ad.Config(
+        expression="mean((y_pred - y_true)**2 + 0.001*exp(-((y_pred - 1.6)/0.0001)**2))",
+        y_pred=1.5,
+        y_true=0.0,
+    )
+    result = ad.run(config)
+    loss = _loss(config)
+    h = 0.1
+    central = (_value(loss, 1.5 + h, 0.0) - _value(loss, 1.5 - h, 0.0)) / (2 * h)
+    error = abs(central - result.point["exact"])
+    assert error > 1e6 * ad.experiment.EPS * result.point["roundoff"] / h  # not round-off
+    for fact in ad.facts(config, result):
+        assert not (fact.claim == "quadratic_here" or "is round-off" in fact.text), fact.text
+
+
+def test_a_loss_equal_to_the_reference_only_within_the_tolerance_is_not_said_to_equal_it():
+    """Audit pass 49 b #5: mean((ŷ − y)² + 1e-10·sin(ŷ)) differs from mse by up to 1e-10, under
+    the 1e-9 relative tolerance of the probes. same_loss_same_fit said "Your loss equals mse at
+    all 6 settings of (w, b) checked on this data, gradients included, so both fits take the same
+    steps: the lines coincide (|Δw| = 6.3e-12)": the two losses are not equal, and the fits'
+    steps differed, as the |Δw| beside it says."""
+    config = ad.Config(expression="mean((y_pred - y_true)**2 + 1e-10*sin(y_pred))")
+    result = ad.run(config)
+    fact = next(f for f in ad.facts(config, result) if f.claim == "same_loss_same_fit")
+    assert fact.values["dw"] > 0  # the fits did not take the same steps
+    assert "to within a relative 1e-09" in fact.text, fact.text
+    assert "take the same steps:" not in fact.text, fact.text
+
+
+def _curve_kink_note(config):
+    (fact,) = [f for f in ad.facts(config, ad.run(config)) if f.claim == "curves_apart"]
+    return fact.text
+
+
+def test_the_curve_note_prints_the_slope_at_the_kink_not_1e_8_from_it():
+    """Audit pass 49 b #6: L = relu(ŷ) − relu(−ŷ) + 5ŷ² has slope 1 at 0 (1 ∓ 1e-7 at ∓1e-8). The
+    curve sentence said "At ŷ = 0 L's slope is 0.9999999 on both sides": the slope 1e-8 to the
+    left, not L's slope at ŷ = 0 (nor on the right, 1.0000001)."""
+    config = ad.Config(expression="mean(relu(y_pred) - relu(-y_pred) + 5*y_pred**2)", h=1.0)
+    assert _loss(config).one_sided(0.0, 0.0) == (1.0, 1.0)  # L′(0) = 1 on both sides
+    text = _curve_kink_note(config)
+    assert "At ŷ = 0 L's slope is 1 on both sides" in text, text
+
+
+def test_the_curve_note_calls_right_only_the_differences_that_are():
+    """Audit pass 49 b #7: at the same L with h = 1, autodiff's relu′(0) = 0 gives 0 where L′ = 1,
+    and the forward difference gives (L(1) − L(0))/1 = 6. The curve sentence said "there the
+    differences are right and autodiff is off": the forward difference is 5 off L′. Every
+    difference the note calls right is within 1 % of the chart's scale of L′ there, and one
+    that is not is said to be off."""
+    config = ad.Config(expression="mean(relu(y_pred) - relu(-y_pred) + 5*y_pred**2)", h=1.0)
+    result = ad.run(config)
+    forward = result.curve[(result.curve["y_pred"] == 0.0) & (result.curve["method"] == FORWARD)]
+    assert float(forward["grad"].iloc[0]) == 6.0  # the witness: 5 off L′(0) = 1
+    text = _curve_kink_note(config)
+    assert "the differences are right" not in text, text
+    assert "the forward difference is off it too" in text, text

@@ -424,11 +424,17 @@ def _kink_slopes(left: float, right: float) -> tuple[str, str, str]:
 
 
 def one_sided_limits(result) -> tuple[float, float]:
-    """L's slopes just left and right of y_pred: the exact derivative at y_pred -+ 1e-12,
-    extrapolated to y_pred along the line through it and the one at y_pred -+ 1e-8. On a
-    straight piece (abs, relu) they are the slopes at 1e-8 themselves; on a curved one the
-    slope at 1e-8 holds L″·1e-8 of curvature, which can dwarf a jump: 1e6·ŷ² + 0.001·|ŷ| at 0
-    has slopes -0.021 and 0.021 at ∓1e-8, and limits -0.001 and 0.001 (audit pass 48 b)."""
+    """L's slopes just left and right of y_pred: its exact one-sided derivatives where the
+    engine gives them (``result.one_sided["limits"]``, directional derivatives along the parse
+    tree). Otherwise the exact derivative at y_pred -+ 1e-12, extrapolated to y_pred along the
+    line through it and the one at y_pred -+ 1e-8. On a straight piece (abs, relu) they are the
+    slopes at 1e-8 themselves; on a curved one the slope at 1e-8 holds L″·1e-8 of curvature,
+    which can dwarf a jump: 1e6·ŷ² + 0.001·|ŷ| at 0 has slopes -0.021 and 0.021 at ∓1e-8, and
+    limits -0.001 and 0.001 (audit pass 48 b). The extrapolation assumes the slope is straight
+    between 1e-12 and 1e-8: sqrt(1e-18 + ŷ²) + 0.001·|ŷ| at 0 bends on a scale of 1e-9, and gave
+    ∓0.0019 for limits of ∓0.001 (and ∓0.0009 with 0·|ŷ|, where L is smooth; audit pass 49 b)."""
+    if result.one_sided.get("limits") is not None:
+        return result.one_sided["limits"]
     left_far, right_far = result.one_sided["left"], result.one_sided["right"]
     left_near, right_near = _at_offset(result, -CLOSE), _at_offset(result, CLOSE)
     w = CLOSE / (ONE_SIDE - CLOSE)
@@ -444,6 +450,9 @@ def _kink_here(result) -> str:
     (a branch switch whose slopes agree) or "" (no switch at y_pred)."""
     if not any(b["far"] == 0.0 for b in result.breakpoints):
         return ""
+    if result.one_sided.get("limits") is not None:
+        # L's exact one-sided derivatives decide, at no sampled distance (audit pass 49 b)
+        return "kink" if _kinked(*result.one_sided["limits"]) else "smooth"
     left, right = result.one_sided["left"], result.one_sided["right"]
     # A true jump in slope is as large 1e-12 from y_pred as 1e-8 from it; the difference
     # that curvature makes shrinks with the distance (10^4 times over these two). A jump
@@ -486,7 +495,17 @@ def autodiff_off(result) -> bool:
     was said of a central difference that is exact; audit pass 43 b)."""
     if _kink_here(result) != "smooth":
         return False
-    return _kinked(result.point["exact"], result.one_sided["left"])
+    return _kinked(result.point["exact"], _smooth_slopes(result)[0])
+
+
+def _smooth_slopes(result) -> tuple[float, float]:
+    """The slopes on both sides of a branch switch the slopes agree at: L's exact one-sided
+    derivatives where the engine gives them, else the exact derivative at y_pred -+ 1e-8
+    (sqrt(1e-18 + ŷ²) + relu(ŷ) − relu(−ŷ) at 0 has slope 1 on both sides, and 0.005 and
+    1.995 at ∓1e-8; audit pass 49 b)."""
+    if result.one_sided.get("limits") is not None:
+        return result.one_sided["limits"]
+    return result.one_sided["left"], result.one_sided["right"]
 
 
 # What the sweep and the point measure: each estimate's gap from autodiff's value, its error
@@ -547,6 +566,8 @@ def _breakpoints(config, result) -> list[Fact]:
             )
         else:
             exact = result.point["exact"]
+            left, right = _smooth_slopes(result)
+            values.update(left=left, right=right)
             off = _kinked(exact, left)
             # the slopes (and autodiff's value) with digits enough that the printed slopes lie
             # within the tolerance printed beside them (not "12.3456 and 12.3457, to within
@@ -734,6 +755,24 @@ def below_round_off(config, result) -> bool:
     return deviation <= round_off
 
 
+def measured_round_off(result, forward, central) -> bool:
+    """Whether the measured errors are what a quadratic L leaves: every central error of the
+    sweep within ROUND_OFF_SPAN times the round-off scale ε·R/h, and the forward error at
+    h = 0.1 within that of h·|L″|/2. The derivative sampled at ŷ + offsets cannot see L between
+    the samples: 0.001·exp(−((ŷ − 1.6)/0.0001)²) added to ŷ² at ŷ = 1.5 has its bump's peak
+    (slope 0) at ŷ + 0.1 and nothing at the other samples, and its central error 5.0e-03 at
+    h = 0.1 was called round-off (audit pass 49 b)."""
+    r = result.point["roundoff"]
+    if not (math.isfinite(r) and np.isfinite(central).all() and len(central) == len(H_GRID)):
+        return False
+    bound = ROUND_OFF_SPAN * EPS * max(r, EPS) / central.index.to_numpy(dtype=float)
+    if not (central.to_numpy() <= bound).all():
+        return False
+    truncation = SWEEP_MAX * abs(result.derivatives["second"]) / 2
+    f0 = float(forward.iloc[0])
+    return abs(f0 - truncation) <= bound[0] + 1e-6 * truncation
+
+
 def slope(errors, high: float = SWEEP_MAX, low: float = SLOPE_TO) -> float:
     """The log-log slope of an error curve between two steps of the sweep."""
     a, b = (
@@ -829,9 +868,14 @@ def _truncation(config, result) -> list[Fact]:
         return []
     forward, central = sweep_errors(result, METHODS[1]), sweep_errors(result, METHODS[2])
     p = result.point
-    if straightness(result) <= STRAIGHT and below_round_off(config, result):
+    if (
+        straightness(result) <= STRAIGHT
+        and below_round_off(config, result)
+        and measured_round_off(result, forward, central)
+    ):
         second = result.derivatives["second"]
         truncation = SWEEP_MAX * abs(second) / 2
+        sampled = int((result.local["offset"].abs() <= SWEEP_MAX * (1 + 1e-12)).sum())
         # h·|L″|/2 at h = 0.1 with digits enough to be that of the printed L″ (L″ = 0.125 gives
         # 6.25e-03, which 1 decimal rounds half to even, "6.2e-03")
         second_text = estimate_text(second)
@@ -845,15 +889,17 @@ def _truncation(config, result) -> list[Fact]:
         return [
             _fact(
                 "quadratic_here",
-                "∂L/∂ŷ is a straight line over ŷ ± 0.1 to float64's resolution (L is quadratic "
-                "or linear there), so "
-                "every Taylor term past L″ vanishes: the central difference has no truncation "
-                "error at any step of the sweep, and what error it has (from "
-                f"{sci(central.iloc[0])} at h = 0.1 to {sci(central.iloc[-1])} at h = 1e-14) is "
-                "round-off. The forward difference's truncation error is exactly h·|L″|/2, "
-                f"{truncation_text} at h = 0.1 (L″ ≈ {second_text}, {ESTIMATED}); its measured "
-                "error there, "
-                "round-off included, is "
+                # what was sampled, not "a straight line over ŷ ± 0.1 (L is quadratic or
+                # linear there)": samples miss a narrow bump between them, and one centred at
+                # ŷ + 0.1 put 5.0e-03 of truncation in the central error that this sentence
+                # called round-off (audit pass 49 b)
+                f"At all {sampled} points sampled over ŷ ± 0.1 ∂L/∂ŷ lies on one straight "
+                "line to float64's resolution, as it does where L is quadratic or linear, and "
+                "the central difference's error stays round-off-sized at every step of the "
+                f"sweep (from {sci(central.iloc[0])} at h = 0.1 to {sci(central.iloc[-1])} at "
+                "h = 1e-14): it shows no truncation error. The forward difference's truncation "
+                f"error on that line is h·|L″|/2, {truncation_text} at h = 0.1 (L″ ≈ "
+                f"{second_text}, {ESTIMATED}); its measured error there, round-off included, is "
                 f"{sci(forward.iloc[0])}.",
                 second=second,
                 truncation=truncation,
@@ -1081,6 +1127,15 @@ def convention_at(config, y_pred: float) -> tuple[float, float, float] | None:
     with np.errstate(all="ignore"):
         grads = config.loss().batch(y, np.full_like(y, config.y_true))[1][:, 0]
     left, right, value, left_near, right_near = (float(g) for g in grads)
+    limits = config.loss().one_sided(y_pred, config.y_true)
+    if limits is not None and math.isfinite(value):
+        # L's exact one-sided derivatives decide, at no sampled distance: a kink that curvature
+        # hides at ∓1e-8 is still one (sqrt(1e-18 + ŷ²) + 0.001·|ŷ| at 0 was "the exact
+        # derivative" beside on_kink's "L has no derivative"; audit pass 49 b)
+        left, right = limits
+        if _kinked(left, right) or _kinked(value, left):
+            return left, right, value
+        return None
     if not all(math.isfinite(g) for g in (left, right, value, left_near, right_near)):
         return None
     tol = 1e-6 * max(1.0, abs(left), abs(right))
@@ -1187,8 +1242,38 @@ def _curve(config, result) -> list[Fact]:
                 y_kink = float(gaps[m].idxmax())
                 found = convention_at(config, y_kink)
                 if found is not None:
-                    kinks[num(y_kink, 3)] = found
+                    kinks[num(y_kink, 3)] = (y_kink, found)
             whose = "autodiff's derivative" if kinks else "the exact derivative"
+
+            def off_slope(y: float, slope: float, value: float) -> str:
+                """Where L is smooth and autodiff is off: autodiff's error, and which differences
+                are right, not "the differences are right" of a forward difference of 6 against
+                L′ = 1 (relu(r) − relu(−r) + 5r² at r = 0 with h = 1; audit pass 49 b)."""
+                said = f": autodiff is off L's slope there by {num(abs(value - slope), 3)}"
+                right = [
+                    m.split()[0]
+                    for m in METHODS[1:]
+                    if abs(float(wide.loc[y, m]) - slope) <= COINCIDE * scale
+                ]
+                wrong = {
+                    m.split()[0]: abs(float(wide.loc[y, m]) - slope)
+                    for m in METHODS[1:]
+                    if m.split()[0] not in right
+                }
+                if right:
+                    said += (
+                        f", and the {listing(right)} difference"
+                        + ("s are" if len(right) > 1 else " is")
+                        + " right at this chart's scale"
+                    )
+                if wrong:
+                    said += (
+                        f"{'; the' if right else ', and the'} {listing(list(wrong))} difference"
+                        + ("s are" if len(wrong) > 1 else " is")
+                        + f" off it too, by up to {up(max(wrong.values()), 3)}"
+                    )
+                return said + "."
+
             notes = "".join(
                 f" At ŷ = {y_text} "
                 + (
@@ -1196,10 +1281,9 @@ def _curve(config, result) -> list[Fact]:
                     f"{num(right, 3)}): autodiff's {num(value, 3)} there is a convention."
                     if left != right and abs(left - right) > 1e-6 * max(1.0, abs(left), abs(right))
                     else f"L's slope is {num(left, 3)} on both sides, but autodiff applied a "
-                    f"kink convention and gives {num(value, 3)}: there the differences are "
-                    "right and autodiff is off."
+                    f"kink convention and gives {num(value, 3)}" + off_slope(y, left, value)
                 )
-                for y_text, (left, right, value) in kinks.items()
+                for y_text, (y, (left, right, value)) in kinks.items()
             )
             out.append(
                 _fact(

@@ -107,12 +107,14 @@ CLAIMS = Claims(
     ),
     Claim(
         "quadratic_here",
-        "L' is a straight line over y_pred +- 0.1, so the central difference has no truncation "
-        "error at any step of the sweep (its error is round-off) and the forward difference's is "
-        "h·L''/2",
+        "L' sampled over y_pred +- 0.1 lies on a straight line, and the central difference's "
+        "error is round-off-sized at every step of the sweep (no truncation error shows); the "
+        "forward difference's truncation error on that line is h·L''/2",
         "no branch switch within 0.1, every exact derivative sampled within 0.1 finite and within "
         "1e-12 of its size from the chord, and its largest distance from the chord at most "
-        "eps (|L| + (|y_pred| + 0.1) |L'|) / 0.1 (truncation at most twice the round-off of the largest step)",
+        "eps (|L| + (|y_pred| + 0.1) |L'|) / 0.1 (truncation at most twice the round-off of the "
+        "largest step); every central error of the sweep finite and at most 100 eps R / h, and "
+        "the forward error at h = 0.1 within 100 eps R / 0.1 (+ 1e-6 of it) of h·|L''|/2",
     ),
     Claim(
         "truncation_slopes",
@@ -161,7 +163,8 @@ CLAIMS = Claims(
     ),
     Claim(
         "same_loss_same_fit",
-        "Your loss equals the reference at every probe, gradients included, so the fits coincide",
+        "Your loss equals the reference to a relative 1e-9 at every probe, gradients included, "
+        "so the fits take the same steps up to that and round-off and coincide",
         "at all 6 probes |yours / reference - 1| <= 1e-9, gradients proportional, and the "
         "fitted w and b within 1e-6",
     ),

@@ -168,7 +168,8 @@ class Result:
         nearest place it changes branch, between distances ``near`` and ``far`` from y_pred
         (both 0 when y_pred sits on it), nearest first; only within the largest offset.
     one_sided : dict
-        left, right: the exact derivative at y_pred -+ ONE_SIDE.
+        left, right: the exact derivative at y_pred -+ ONE_SIDE; limits: L's exact one-sided
+        derivatives at y_pred, (left, right), or None (:meth:`CompiledLoss.one_sided`).
     data, fits, fit_summary : DataFrame
         Training points (x, y, kind); fitted curves (x, model, y_hat); per model w, b, loss,
         steps, stopped_reason.
@@ -581,6 +582,9 @@ def run(config: Config) -> Result:
     one_sided = {
         "left": _at(local, -ONE_SIDE, "grad"),
         "right": _at(local, ONE_SIDE, "grad"),
+        # L's exact one-sided derivatives at y_pred (directional derivatives along the parse
+        # tree), or None where they cannot be had (an infinite slope, an undefined point)
+        "limits": loss.one_sided(config.y_pred, config.y_true),
     }
     floor = EPS * abs(point["exact"]) if not point["error"] else np.nan
     if point["error"]:
