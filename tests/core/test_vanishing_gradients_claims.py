@@ -665,6 +665,7 @@ def test_an_unclipped_exploding_net_at_chance_is_not_said_to_have_trained():
     config = vg.Config(learning_rate=0.3, max_norm=100.0, dataset="circles", seed=1626)
     result = vg.run(config)
     off, on = _exploding(result)
+    assert not on["diverged"] and on["final_loss"] > off["final_loss"]
     assert not off["diverged"] and off["final_accuracy"] <= vc.LEARNED
     (hurt,) = [f for f in vg.facts(config, result) if f.claim == "clipping_hurt"]
     assert "trained" not in hurt.text and "slow training" not in hurt.text, hurt.text
