@@ -49,7 +49,8 @@ ROUNDOFF_ULPS = 64
 # A gradient norm is round-off when, over the same points summed in reverse order, it changes by
 # more than this share of itself (a measured one changes by ~1e-15).
 REORDER_TOL = 1e-9
-# A clipped net that did not diverge "learned" when its training accuracy passed this.
+# An exploding-regime net that did not diverge (clipped or not) "learned" when its training
+# accuracy passed this.
 LEARNED = 0.6
 # One answer claim per prediction category, in the order of PREDICTIONS.
 RATIO_CLAIMS = (
