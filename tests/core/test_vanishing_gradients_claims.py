@@ -584,6 +584,13 @@ def _(config, result, fact):
     off, on = _exploding(result)
     assert not (off["diverged"] or on["diverged"])
     assert on["final_loss"] > off["final_loss"]
+    # audit pass 49 (e): "trained without clipping too" and "can slow training down" only of an
+    # unclipped run that learned (the page's own bar, as clipping_stopped_divergence's)
+    learned = off["final_accuracy"] > vc.LEARNED
+    assert fact.values["learned"] == learned
+    assert ("trained without clipping too" in fact.text) == learned, fact.text
+    assert ("slow training down" in fact.text) == learned, fact.text
+    assert ("did not learn" in fact.text) == (not learned), fact.text
 
 
 @verify("clipping_helped")
@@ -647,6 +654,22 @@ def test_regime_report_prints_the_losses_clipping_hurt_compares():
     assert shown["on"] > shown["off"], (report.text, hurt.text)
     # the same texts in both sentences
     assert f"loss {shown['off']})" in hurt.text and f"loss {shown['on']})" in hurt.text
+
+
+def test_an_unclipped_exploding_net_at_chance_is_not_said_to_have_trained():
+    """Audit pass 49 (e): at η 0.3, max norm 100, circles, seed 1626 both exploding runs ended
+    at loss ln 2 (0.6931476 unclipped, 0.6931478 clipped) with training accuracy 0.50, yet
+    clipping_hurt said "the exploding net trained without clipping too ...; clipping caps every
+    step at η × 100 = 30, which can slow training down", beside a regime report of accuracy 0.50
+    and a page whose clipping_stopped_divergence calls accuracy <= 0.6 "did not learn"."""
+    config = vg.Config(learning_rate=0.3, max_norm=100.0, dataset="circles", seed=1626)
+    result = vg.run(config)
+    off, on = _exploding(result)
+    assert not on["diverged"] and on["final_loss"] > off["final_loss"]
+    assert not off["diverged"] and off["final_accuracy"] <= vc.LEARNED
+    (hurt,) = [f for f in vg.facts(config, result) if f.claim == "clipping_hurt"]
+    assert "trained" not in hurt.text and "slow training" not in hurt.text, hurt.text
+    assert "did not learn" in hurt.text, hurt.text
 
 
 def test_the_norm_set_against_the_max_norm_is_named_as_what_it_is():

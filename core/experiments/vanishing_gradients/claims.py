@@ -49,7 +49,8 @@ ROUNDOFF_ULPS = 64
 # A gradient norm is round-off when, over the same points summed in reverse order, it changes by
 # more than this share of itself (a measured one changes by ~1e-15).
 REORDER_TOL = 1e-9
-# A clipped net that did not diverge "learned" when its training accuracy passed this.
+# An exploding-regime net that did not diverge (clipped or not) "learned" when its training
+# accuracy passed this.
 LEARNED = 0.6
 # One answer claim per prediction category, in the order of PREDICTIONS.
 RATIO_CLAIMS = (
@@ -209,8 +210,11 @@ CLAIMS = Claims(
     ),
     Claim(
         "clipping_hurt",
-        "Neither exploding run diverged, and clipping ended higher",
-        "neither diverged, clipped final loss > unclipped",
+        "Neither exploding run diverged, and clipping ended higher; the unclipped run named as "
+        "trained only where it learned",
+        "neither diverged, clipped final loss > unclipped; 'trained without clipping too' and "
+        "'can slow training down' only where the unclipped training accuracy > 0.6, else 'did "
+        "not learn'",
     ),
     Claim(
         "clipping_helped",
@@ -1283,13 +1287,28 @@ def _regimes(config, result) -> list[Fact]:
             )
     elif on["final_loss"] > off["final_loss"]:
         unclipped, clipped = losses["off"], losses["on"]
+        if off["final_accuracy"] > LEARNED:
+            text = (
+                f"At η = {eta:g} the exploding net trained without clipping too (loss "  # plain-format: η and max norm, the settings
+                f"{unclipped}); clipped to {c:g} it ended higher (loss {clipped}): clipping "
+                f"caps every step at η × {c:g} = {num(eta * c)}, which can slow training down."
+            )
+        else:
+            # "trained without clipping too" of a net that ended at chance, and "clipping can
+            # slow training down" of two runs that both failed (audit pass 49 e: η 0.3, max norm
+            # 100, circles, seed 1626: both at loss ln 2 = 0.6931476 and 0.6931478, training
+            # accuracy 0.50, where clipping_stopped_divergence says "did not learn")
+            text = (
+                f"At η = {eta:g} the exploding net did not diverge without clipping either, but "  # plain-format: η and max norm, the settings
+                f"it did not learn (loss {unclipped}, training accuracy "
+                f"{inside_unit(off['final_accuracy'], 2)}); clipped to {c:g} it ended higher "
+                f"(loss {clipped}, training accuracy {inside_unit(on['final_accuracy'], 2)})."
+            )
         out.append(
             _fact(
                 "clipping_hurt",
-                f"At η = {eta:g} the exploding net trained without clipping too (loss "  # plain-format: η and max norm, the settings
-                f"{unclipped}); clipped to {c:g} it ended higher (loss "
-                f"{clipped}): clipping caps every step at η × {c:g} = "
-                f"{num(eta * c)}, which can slow training down.",
+                text,
+                learned=bool(off["final_accuracy"] > LEARNED),
             )
         )
     else:
