@@ -196,6 +196,16 @@ def share_url(base_url: str | None, params: dict) -> str:
     return f"{shown}?{query}" if query else shown
 
 
+def register_hidden(key: str) -> None:
+    """Called by ui.controls for a control this run does not draw because the page's other
+    settings hide it (the loss-functions lesson's logits when the scores are set as
+    probabilities): the key is a setting of this page, unused at these settings, so a link's
+    value for it is not reported as a setting the page does not have (audit pass 49 f:
+    ?mode=probabilities&z1=-3, or a learner switching to probabilities after moving z1, read
+    "this page has no setting “z1”")."""
+    _run_state().setdefault("hidden", set()).add(key)
+
+
 def ignored_parameters() -> tuple[list[str], list[str]]:
     """(unknown, invalid) URL parameters of this run: unknown names, and values the widgets refused."""
     state = _run_state()
@@ -205,7 +215,8 @@ def ignored_parameters() -> tuple[list[str], list[str]]:
     if not widgets:  # a page without lab widgets (home) reads no parameters
         unknown = [k for k in before if k not in RESERVED]
         return unknown, []
-    unknown = [k for k in before if k not in widgets and k not in RESERVED]
+    hidden = state.get("hidden", set())
+    unknown = [k for k in before if k not in widgets and k not in RESERVED and k not in hidden]
     offered = state.get("offered", {})
     invalid = [
         k

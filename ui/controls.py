@@ -12,7 +12,14 @@ import numpy as np
 import streamlit as st
 
 from core.config import Param, param_of
-from ui.classroom import SNAPPED_LINKS, current_page, link_notice, register_widget, sidebar_tools
+from ui.classroom import (
+    SNAPPED_LINKS,
+    current_page,
+    link_notice,
+    register_hidden,
+    register_widget,
+    sidebar_tools,
+)
 from ui.text import plain
 from ui.upload import show_data_in_use, user_dataset
 
@@ -633,6 +640,7 @@ class Panel:
             )
             return
         if control.when is not None and not control.when(values):
+            register_hidden(control.url_key)  # a setting of this page, hidden at these settings
             return
         param = self.params[control.field]
         default = control.to_widget(param, getattr(defaults, control.field))

@@ -197,3 +197,27 @@ def test_training_caption_does_not_say_the_nets_minimize_their_losses():
     assert mse.iloc[-1] > 0.99 * mse.iloc[0]  # the run did not minimize it
     (caption,) = [c.value for c in at.caption if "full-batch gradient descent" in c.value]
     assert "minimiz" not in caption
+
+
+def _notice(app) -> str:
+    return " ".join(w.value for w in app.warning if "could not use" in w.value)
+
+
+def test_a_hidden_control_is_not_called_a_setting_the_page_lacks():
+    """Audit pass 49 f: the logits z1..z3 (and the weights p1..p3) are this page's settings,
+    each hidden while the scores are set the other way. ?mode=probabilities&z1=-3 (the URL a
+    learner has after moving z1 and then choosing probabilities) read "This link asked for
+    settings the page could not use …: this page has no setting “z1”". The notice names as
+    missing only keys no control of the page has, and still names those."""
+    sliders = {"z1", "z2", "z3", "p1", "p2", "p3"}  # the sidebar's score sliders' URL keys
+    app = open_page(PAGE, query={"mode": "probabilities", "z1": "-3", "z2": "4", "z3": "1"})
+    assert not app.exception
+    assert not {k for k in sliders if f"no setting “{k}”" in _notice(app)}, _notice(app)
+    # a learner's own switch: a link with z1, then the radio set to probabilities
+    app = open_page(PAGE, query={"z1": "-3"})
+    app.sidebar.radio(key="mode").set_value("probabilities").run()
+    assert "no setting “z1”" not in _notice(app), _notice(app)
+    # the other direction, and a key no control has, still reported as unknown
+    app = open_page(PAGE, query={"p1": "0.5", "zzz": "1"})
+    assert "no setting “p1”" not in _notice(app), _notice(app)
+    assert "no setting “zzz”" in _notice(app)
