@@ -3,6 +3,7 @@ metrics compute the same thing; the decomposition adds up; the data are what the
 
 import math
 import re
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -264,3 +265,33 @@ def test_a_small_upload_is_refused_by_the_pages_rule_not_a_false_need_of_nested_
     # so a sentence that nested CV "needs" more rows than these would be false
     needs = [int(m) for m in re.findall(r"cross-validation needs at least (\d+)", message)]
     assert all(n <= config.folds + 2 for n in needs), message
+
+
+def test_an_upload_refused_for_time_names_only_what_lowers_its_cost():
+    """Audit pass 49 (g): the MLP (5 folds, 4 sets, largest size 100) on a 1-feature upload was
+    refused with "Lower 'folds' or 'max_degree', or pick fewer feature columns": the degree
+    slider sets no MLP width (the page hides it for the MLP) and one feature column leaves none
+    to drop. Every way out the message names must lower the estimated cost, and the one it
+    always names, 'folds', must get the upload accepted."""
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame({"a": rng.standard_normal(120)})
+    frame["y"] = frame["a"] ** 2 + 0.1 * rng.standard_normal(120)
+    data = upload.dataset_from_frame(frame, target="y", task="regression", name="own.csv")[0]
+    config = bv.Config(model="mlp", folds=5, n_sets=4, lc_max_size=100)
+    with pytest.raises(ValueError) as refused:
+        ex.upload_train_rows(config, data)
+    message = str(refused.value)
+    low = max(ex.UPLOAD_MIN_TRAIN, 2 * config.folds)
+
+    def cost(config, features=data.n_features):
+        levels = ex.cv_levels(config, features)
+        return ex.cv_seconds(config.model, levels, low, config.folds, features)
+
+    if "'max_degree'" in message:
+        assert cost(replace(config, max_degree=2)) < cost(config), message
+    if "fewer feature columns" in message:
+        assert data.n_features > 1, message  # a single column leaves none to drop
+        assert cost(config, data.n_features - 1) < cost(config), message
+    assert "1 features" not in message
+    assert "'folds'" in message
+    assert ex.upload_train_rows(replace(config, folds=3), data) >= ex.UPLOAD_MIN_TRAIN
