@@ -295,3 +295,26 @@ def test_an_upload_refused_for_time_names_only_what_lowers_its_cost():
     assert "1 features" not in message
     assert "'folds'" in message
     assert ex.upload_train_rows(replace(config, folds=3), data) >= ex.UPLOAD_MIN_TRAIN
+
+
+def test_the_model_answer_puts_resampling_only_in_a_pipeline_that_can_hold_it():
+    """Audit pass 49 (g): the model answer put every fitted step, resampling included, "inside
+    the cross-validation loop (a scikit-learn `Pipeline`)". A scikit-learn Pipeline refuses a
+    resampler (a step that changes the rows has no transform): resampling inside the folds
+    takes imbalanced-learn's Pipeline (or resampling each training fold by hand)."""
+    from sklearn.base import BaseEstimator
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+
+    class Oversampler(BaseEstimator):
+        def fit_resample(self, X, y):
+            return np.r_[X, X[y == 1]], np.r_[y, y[y == 1]]
+
+    X = np.random.default_rng(0).standard_normal((40, 2))
+    y = np.r_[np.zeros(30), np.ones(10)]
+    with pytest.raises(TypeError, match="transformers"):
+        make_pipeline(Oversampler(), LogisticRegression()).fit(X, y)
+    text = " ".join((bv.MODEL_ANSWER.answer, *bv.MODEL_ANSWER.pitfalls))
+    for sentence in re.split(r"(?<=[.!?])\s+", text):
+        if "resampl" in sentence and "scikit-learn `Pipeline`" in sentence:
+            assert "imbalanced-learn" in sentence, sentence
