@@ -147,3 +147,23 @@ def test_the_separation_help_says_chance_holds_in_expectation_only():
     help_text = at.sidebar.slider(key="sep").proto.help
     if "better than chance" in help_text:
         assert "in expectation" in help_text and "luck" in help_text
+
+
+def test_the_prediction_does_not_say_the_sidebar_sets_an_uploads_share():
+    """Audit pass 49 (g): with an uploaded file the prediction still read "Positives are at most
+    half the rows here, usually far fewer (the sidebar sets their share)", while the share is
+    the file's and the page lists the prevalence slider among the controls it ignores."""
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((1_000, 3))
+    label = np.where(X[:, 0] + 0.5 * rng.standard_normal(1_000) > 1.6, "fraud", "ok")
+    frame = pd.DataFrame(X, columns=["a", "b", "c"]).assign(target=label)
+    at = _open(reveal=False)
+    at.file_uploader(key="imbalance_own_upload").set_value(
+        ("mine.csv", frame.to_csv(index=False).encode(), "text/csv")
+    ).run()
+    assert not at.exception and not at.error
+    banner = " ".join(i.value for i in at.info if "Your data:" in i.value)
+    assert "Prevalence of positives" in banner, banner  # the slider is idle with the file
+    prompt = next(m.value for m in at.markdown if "Predict, then run." in m.value)
+    if "sidebar sets their share" in prompt:
+        assert "file" in prompt.split("sidebar sets their share", 1)[1], prompt

@@ -3,6 +3,7 @@ metrics compute the same thing; the decomposition adds up; the data are what the
 
 import math
 import re
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -264,3 +265,76 @@ def test_a_small_upload_is_refused_by_the_pages_rule_not_a_false_need_of_nested_
     # so a sentence that nested CV "needs" more rows than these would be false
     needs = [int(m) for m in re.findall(r"cross-validation needs at least (\d+)", message)]
     assert all(n <= config.folds + 2 for n in needs), message
+
+
+def test_an_upload_refused_for_time_names_only_what_lowers_its_cost():
+    """Audit pass 49 (g): the MLP (5 folds, 4 sets, largest size 100) on a 1-feature upload was
+    refused with "Lower 'folds' or 'max_degree', or pick fewer feature columns": the degree
+    slider sets no MLP width (the page hides it for the MLP) and one feature column leaves none
+    to drop. Every way out the message names must lower the estimated cost, and the one it
+    always names, 'folds', must get the upload accepted."""
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame({"a": rng.standard_normal(120)})
+    frame["y"] = frame["a"] ** 2 + 0.1 * rng.standard_normal(120)
+    data = upload.dataset_from_frame(frame, target="y", task="regression", name="own.csv")[0]
+    config = bv.Config(model="mlp", folds=5, n_sets=4, lc_max_size=100)
+    with pytest.raises(ValueError) as refused:
+        ex.upload_train_rows(config, data)
+    message = str(refused.value)
+    low = max(ex.UPLOAD_MIN_TRAIN, 2 * config.folds)
+
+    def cost(config, features=data.n_features):
+        levels = ex.cv_levels(config, features)
+        return ex.cv_seconds(config.model, levels, low, config.folds, features)
+
+    if "'max_degree'" in message:
+        assert cost(replace(config, max_degree=2)) < cost(config), message
+    if "fewer feature columns" in message:
+        assert data.n_features > 1, message  # a single column leaves none to drop
+        assert cost(config, data.n_features - 1) < cost(config), message
+    assert "1 features" not in message
+    assert "'folds'" in message
+    assert ex.upload_train_rows(replace(config, folds=3), data) >= ex.UPLOAD_MIN_TRAIN
+
+
+def test_the_model_answer_puts_resampling_only_in_a_pipeline_that_can_hold_it():
+    """Audit pass 49 (g): the model answer put every fitted step, resampling included, "inside
+    the cross-validation loop (a scikit-learn `Pipeline`)". A scikit-learn Pipeline refuses a
+    resampler (a step that changes the rows has no transform): resampling inside the folds
+    takes imbalanced-learn's Pipeline (or resampling each training fold by hand)."""
+    from sklearn.base import BaseEstimator
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+
+    class Oversampler(BaseEstimator):
+        def fit_resample(self, X, y):
+            return np.r_[X, X[y == 1]], np.r_[y, y[y == 1]]
+
+    X = np.random.default_rng(0).standard_normal((40, 2))
+    y = np.r_[np.zeros(30), np.ones(10)]
+    with pytest.raises(TypeError, match="transformers"):
+        make_pipeline(Oversampler(), LogisticRegression()).fit(X, y)
+    text = " ".join((bv.MODEL_ANSWER.answer, *bv.MODEL_ANSWER.pitfalls))
+    for sentence in re.split(r"(?<=[.!?])\s+", text):
+        if "resampl" in sentence and "scikit-learn `Pipeline`" in sentence:
+            assert "imbalanced-learn" in sentence, sentence
+
+
+def test_the_two_rows_per_fold_rule_is_not_given_as_a_need_of_nested_cv():
+    """Audit pass 49 (g): ?n=15&k=10 was refused with "'n_train' (15) must be at least twice
+    'folds' (10): the nested search splits each outer training part into folds again", giving
+    the nested search as the reason for two rows per fold. Nested 10-fold CV runs on 15 points
+    (each outer training part keeps 13 or 14, enough for 10 inner folds), as pass 47 f showed
+    for an upload: the minimum is this page's rule, and the refusal must say so."""
+    with pytest.raises(ValueError) as refused:
+        bv.Config(n_train=15, folds=10, max_degree=4, n_sets=2, lc_max_size=50)
+    message = str(refused.value)
+    assert "'n_train'" in message and "'folds'" in message
+    # nested CV itself runs at that setting: build it past the page's rule and run it
+    config = bv.Config(n_train=20, folds=10, max_degree=4, n_sets=2, lc_max_size=50)
+    object.__setattr__(config, "n_train", 15)
+    _folds, _cv, nested, info, _notes = ex.run_cv(config)
+    assert info["cv_rows"] == 15 and len(nested) == 10 and np.isfinite(nested["mse"]).all()
+    # so the refusal may not present the nested search as what needs the rows
+    if "nested" in message:
+        assert "this page" in message, message

@@ -16,7 +16,7 @@ from core.decomposition import decompose
 from core.experiments.bias_variance import models
 from core.experiments.bias_variance.models import MLP_WIDTHS, MODELS, fit_predict, poly_columns
 from core.experiments.budget import check_budget
-from core.facts import ROUND_OFF, decimals, num
+from core.facts import ROUND_OFF, decimals, num, plural
 from core.progress import report
 from core.selection import one_standard_error
 
@@ -86,8 +86,11 @@ class Config(Settings):
     def check(self):
         if self.n_train < 2 * self.folds:
             raise ValueError(
-                f"'n_train' ({self.n_train}) must be at least twice 'folds' ({self.folds}): the "
-                "nested search splits each outer training part into folds again. Raise the "
+                # the page's rule, not a need of nested CV, which runs on fewer rows (each outer
+                # training part keeps k for its inner split; audit pass 49 g, as pass 47 f for
+                # an upload)
+                f"'n_train' ({self.n_train}) must be at least twice 'folds' ({self.folds}): "
+                "this page cross-validates only with at least two rows per fold. Raise the "
                 "points or lower the folds."
             )
         if self.leak_n % 2:
@@ -524,10 +527,15 @@ def upload_train_rows(config: Config, data: Dataset) -> int:
 
     low = max(UPLOAD_MIN_TRAIN, 2 * config.folds)
     if cost(low) > UPLOAD_CV_SECONDS:
+        # only what lowers this cost: the degree slider sets no MLP width (it is hidden for the
+        # MLP), and a single feature column leaves none to drop (audit pass 49 g: "Lower 'folds'
+        # or 'max_degree', or pick fewer feature columns" of the MLP on a 1-feature upload)
+        ways = ["'folds'"] + (["'max_degree'"] if config.model == "polynomial" else [])
+        fewer = ", or pick fewer feature columns" if data.n_features > 1 else ""
         raise ValueError(
-            f"Cross-validating {len(levels)} models on {data.n_features} features would take "
-            f"about {decimals(cost(low), 1)} s even on {low} rows (limit {num(UPLOAD_CV_SECONDS)} s). "
-            "Lower 'folds' or 'max_degree', or pick fewer feature columns."
+            f"Cross-validating {len(levels)} models on {plural(data.n_features, 'feature')} "
+            f"would take about {decimals(cost(low), 1)} s even on {low} rows (limit "
+            f"{num(UPLOAD_CV_SECONDS)} s). Lower {' or '.join(ways)}{fewer}."
         )
     high = UPLOAD_MAX_TRAIN
     while low < high:

@@ -73,7 +73,9 @@ MODEL_ANSWER = ModelAnswer(
     "optimistic on average, since the minimum favours a lucky one: to report the performance of a tuned model, use **nested** CV "
     "(the tuning runs inside each outer training part) or a test set touched once at the end. "
     "Every step fitted to data (scaling, imputation, feature selection, resampling) belongs "
-    "inside the cross-validation loop (a scikit-learn `Pipeline`): fitted on all rows first, "
+    "inside the cross-validation loop (a scikit-learn `Pipeline`; resampling, which changes "
+    "the rows, needs imbalanced-learn's `Pipeline` or each training fold resampled by hand): "
+    "fitted on all rows first, "
     "it **leaks** the held-out rows into training (their labels too, for a step that reads "
     "them, such as feature selection), and on pure noise with many features the "
     "leaky score can sit far above chance.",

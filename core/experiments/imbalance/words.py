@@ -7,7 +7,7 @@ from core.facts import KeyPoint, ModelAnswer, Prediction, Preset
 
 PREDICTION = Prediction(
     "Positives are at most half the rows here, usually far fewer (the sidebar sets their "
-    "share), and a test row is flagged positive when the model's predicted probability "
+    "share, or your file does when you upload one), and a test row is flagged positive when the model's predicted probability "
     "reaches the threshold. Compared with always predicting the majority class, the model's "
     "test accuracy is…",
     ("clearly higher", "higher, but within noise", "no higher"),
