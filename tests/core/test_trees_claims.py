@@ -1075,3 +1075,8 @@ def test_where_the_bias_estimate_comes_out_below_zero_the_captions_say_it_can():
         assert "(P̄ − f)² − s²/R" in caption, caption
         assert "below 0" in caption, caption
         assert "the mean prediction against the true f" not in caption, caption
+    # and the chart that plots it is titled as the estimate it is
+    from ui.charts import trees as tree_charts
+
+    title = tree_charts.bias_variance_lines(bv, component="bias_sq").to_dict()["title"]
+    assert "Estimated squared bias" in str(title), title

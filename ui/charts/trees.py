@@ -400,7 +400,8 @@ def bias_variance_lines(bv: pd.DataFrame, *, component: str) -> alt.Chart:
             ],
         )
     )
-    what = "Squared bias" if component == "bias_sq" else "Variance"
+    # the bias² plotted is an estimate that can come out below 0 (the caption says how)
+    what = "Estimated squared bias" if component == "bias_sq" else "Variance"
     return finish(chart, title=f"{what} against depth (Friedman #1)", height=300)
 
 
