@@ -188,6 +188,12 @@ def _(config, result, fact):
     expected = {n: _revived(m) for n, m in zip(names[:2], (small, large), strict=True)}
     assert fact.values["revived"] == {n: k for n, k in expected.items() if k > 0}
     assert fact.values["revived"]
+    # each run's units counted once: two equal step sizes are one run, named once
+    clauses = re.findall(r"\d+ of the \d+ units found off at η = [\d.e+-]+", fact.text)
+    assert len(clauses) == len(set(clauses)), fact.text
+    assert ("in each of the two ReLU runs" in fact.text) == (
+        len(fact.values["revived"]) == 2 and config.learning_rate == config.large_learning_rate
+    ), fact.text
 
 
 def _returned(mask) -> int:
@@ -237,6 +243,29 @@ def _(config, result, fact):
     x = np.linspace(-50, 50, 100_001)
     assert ACTIVATIONS["leaky_relu"].grad(x, negative_slope=slope).min() == slope
     _leaky_measured_when(config, result, fact)
+
+
+def test_two_relu_runs_at_equal_step_sizes_have_their_revived_units_said_once():
+    """Audit pass 48 f (noticed): at equal step sizes the two ReLU runs are one run, and the
+    sentence read "4 of the 18 units found off at η = 0.1 and 4 of the 18 units found off at
+    η = 0.1 were active at the end", which a reader adds up to 8 units."""
+    config = ae.Config(
+        group="smooth",
+        dataset="xor",
+        hidden_layers=3,
+        width=16,
+        learning_rate=0.1,
+        large_learning_rate=0.1,
+        epochs=5,
+        elu_alpha=3.0,
+        norm_width=128,
+        seed=646,
+    )
+    result = ae.run(config)
+    facts = {f.claim: f for f in verify.check(config, result)}
+    text = facts["dead_revived"].text
+    assert "in each of the two ReLU runs" in text, text
+    assert len(re.findall(r"units found off", text)) == 1, text
 
 
 def test_a_diverged_leaky_run_is_not_said_to_be_measured_at_the_end():

@@ -567,15 +567,22 @@ def _dead_units(config, result) -> list[Fact]:
     relu_runs = {n: ds.loc[n] for n in names[:2]}
     revived = {n: int(r["revived"]) for n, r in relu_runs.items() if r["revived"] > 0}
     if revived:
-        where = listing(
-            [
-                f"{k} of the {int(relu_runs[n]['ever_off'])} units found off at η = "
-                f"{num(relu_runs[n]['learning_rate'], 6)}"
-                for n, k in revived.items()
-            ]
-        )
+        clauses = [
+            f"{k} of the {int(relu_runs[n]['ever_off'])} units found off at η = "
+            f"{num(relu_runs[n]['learning_rate'], 6)}"
+            for n, k in revived.items()
+        ]
         # "1 of the 12 units ... was", not "were" (one run, one unit)
         verb = "was" if len(revived) == 1 and sum(revived.values()) == 1 else "were"
+        if len(clauses) == 2 and clauses[0] == clauses[1]:
+            # equal step sizes make the two ReLU runs one run twice: its units said once, not
+            # "4 of the 18 … and 4 of the 18 …", which reads as 8 (audit pass 48 f, noticed)
+            where = (
+                f"{clauses[0]}, in each of the two ReLU runs (equal step sizes make them one run),"
+            )
+            verb = "was" if sum(revived.values()) == 2 else "were"
+        else:
+            where = listing(clauses)
         out.append(
             _fact(
                 "dead_revived",
