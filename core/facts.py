@@ -13,6 +13,7 @@ space and checks each emitted fact against the result (``tests/core/test_*_claim
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -231,7 +232,8 @@ def num(x: float, digits: int = 3) -> str:
 def cleaned(value: Decimal, digits: int) -> Decimal:
     """``value`` (a float's repr, exact in Decimal) without its float round-off, as every printer
     reads it before rounding to ``digits`` significant digits: to 12 significant digits, or 3
-    more than are printed, up to the 15 that float64 holds for sure. 0.39 / 0.8 computed as 0.48749999999999993 is 0.4875, which
+    more than are printed, up to the 15 that float64 holds for sure. The softmax of the
+    probabilities 0.01, 0.39, 0.4 gives 0.39 / 0.8 as 0.48749999999999993, which is 0.4875 and
     prints "0.488" at 3 digits as a reader rounds the "0.4875" printed at 4; 0.15 is a decimal
     0.15, not the binary 0.1499999999999999944 below it; while 100000.54644468 keeps its digits.
     A printing of 16 or 17 digits reads the float's own digits, which tell any two floats apart
@@ -577,8 +579,6 @@ def column_places(pairs: Sequence[tuple[float, float]]) -> int:
     not sort as the gaps do. Where no number of decimals does that, the fewest that keep each
     run's own rules. A sentence that compares accuracies the dumbbell prints reads them at this
     many decimals."""
-    import itertools
-
     finite = [(a, b) for a, b in pairs if math.isfinite(a) and math.isfinite(b)]
     start = max((percent_places(a, b) for a, b in finite), default=1)
     kept = [p for p in range(start, 17) if all(percent_places(a, b, p) == p for a, b in finite)]

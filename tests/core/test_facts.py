@@ -233,8 +233,9 @@ def _one_rounding(x: float, texts: list[str]) -> None:
 NONZERO = st.floats(min_value=-1e12, max_value=1e12, allow_nan=False).filter(lambda x: x != 0)
 
 
-# p = 0.39 / 0.8 computed as 0.48749999999999993: the printers read it as 0.4875 (core.facts.cleaned)
-# at every digits, so not "0.487" at 3 beside "0.4875" at 4 (audit pass 47 h)
+# p = 0.39 / 0.8 from a softmax of log(0.01, 0.39, 0.4), computed as 0.48749999999999993: the
+# printers read it as 0.4875 (core.facts.cleaned) at every digits, so not "0.487" at 3 beside
+# "0.4875" at 4 (audit pass 47 h)
 @given(NONZERO, st.integers(1, 8), st.integers(1, 8))
 @example(0.48749999999999993, 3, 4)
 def test_every_printing_of_a_value_reads_as_the_same_rounding(x, a, b):
