@@ -100,6 +100,20 @@ def _unbroadcast(grad: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
     return grad
 
 
+# The smooth unary primitives' local derivatives, as functions of the input x and the output
+# out: reverse mode (Node._smooth) and the one-sided tangents (_tangent) both use them.
+SMOOTH_SLOPES = {
+    "exp": lambda x, out: out,
+    "log": lambda x, out: 1.0 / x,
+    "log1p": lambda x, out: 1.0 / (1.0 + x),
+    "sin": lambda x, out: np.cos(x),
+    "cos": lambda x, out: -np.sin(x),
+    "tanh": lambda x, out: 1.0 - out**2,
+    "sigmoid": lambda x, out: out * (1.0 - out),
+    "softplus": lambda x, out: sigmoid(x),
+}
+
+
 class Node:
     """An array in the computation graph, its gradient and the closure that propagates it.
 
@@ -178,32 +192,36 @@ class Node:
     def __sub__(self, other):
         return self + (-other)
 
+    def _smooth(self, op: str, value):
+        """A smooth unary primitive: its local derivative from :data:`SMOOTH_SLOPES`."""
+        return self._unary(value, lambda out: SMOOTH_SLOPES[op](self.data, out.data))
+
     def exp(self):
-        return self._unary(np.exp(self.data), lambda out: out.data)
+        return self._smooth("exp", np.exp(self.data))
 
     def log(self):
-        return self._unary(np.log(self.data), lambda out: 1.0 / self.data)
+        return self._smooth("log", np.log(self.data))
 
     def log1p(self):
-        return self._unary(np.log1p(self.data), lambda out: 1.0 / (1.0 + self.data))
+        return self._smooth("log1p", np.log1p(self.data))
 
     def sin(self):
-        return self._unary(np.sin(self.data), lambda out: np.cos(self.data))
+        return self._smooth("sin", np.sin(self.data))
 
     def cos(self):
-        return self._unary(np.cos(self.data), lambda out: -np.sin(self.data))
+        return self._smooth("cos", np.cos(self.data))
 
     def tanh(self):
-        return self._unary(np.tanh(self.data), lambda out: 1.0 - out.data**2)
+        return self._smooth("tanh", np.tanh(self.data))
 
     def sigmoid(self):
-        return self._unary(sigmoid(self.data), lambda out: out.data * (1.0 - out.data))
+        return self._smooth("sigmoid", sigmoid(self.data))
 
     def relu(self):  # relu'(0) = 0, like PyTorch
         return self._unary(np.maximum(self.data, 0.0), lambda out: self.data > 0)
 
     def softplus(self):  # log(1 + e^x) without overflow; its slope is sigmoid(x)
-        return self._unary(np.logaddexp(0.0, self.data), lambda out: sigmoid(self.data))
+        return self._smooth("softplus", np.logaddexp(0.0, self.data))
 
     def abs(self):  # abs'(0) = 0, like PyTorch
         return self._unary(np.abs(self.data), lambda out: np.sign(self.data))
@@ -625,26 +643,12 @@ def _tangent(tree: Tree, nodes: Mapping[int, Node], direction: float) -> np.ndar
         if op in REDUCTIONS:
             return getattr(np, op)(args[0])
         a, ta = v[0], args[0]
-        if op == "exp":
-            return out * ta
-        if op == "log":
-            return ta / a
-        if op == "log1p":
-            return ta / (1.0 + a)
+        if op in SMOOTH_SLOPES:  # the slopes reverse mode uses (Node._smooth)
+            return SMOOTH_SLOPES[op](a, out) * ta
         if op == "sqrt":
             return ta / (2.0 * out)  # inf or NaN at 0: refused
-        if op == "sin":
-            return np.cos(a) * ta
-        if op == "cos":
-            return -np.sin(a) * ta
         if op == "cosh":
             return np.sinh(a) * ta
-        if op == "tanh":
-            return (1.0 - out**2) * ta
-        if op == "sigmoid":
-            return out * (1.0 - out) * ta
-        if op == "softplus":
-            return sigmoid(a) * ta
         if op == "relu":
             return _branch(a, 0.0, ta, 0.0, True)
         if op == "abs":
