@@ -33,6 +33,11 @@ def test_page_at_defaults_draws_titled_charts(path):
     drawn = specs(at)
     assert len(drawn) >= 3
     assert all(spec.get("title") for spec in drawn)
+    # Legends below a plot are stacked: side by side, a second legend ran off a phone's screen
+    # (imbalance's "metric" legend lost "average precision" at 390 px wide).
+    for spec in drawn:
+        layout = spec.get("config", {}).get("legend", {}).get("layout", {})
+        assert "bottom: {direction: 'vertical'" in layout.get("expr", ""), spec.get("title")
 
 
 def _extreme(widget, end):

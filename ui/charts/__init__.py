@@ -119,9 +119,19 @@ _legend = legend  # the name topic chart modules imported first
 # One object for every chart: each AutoSizeParams(...) is validated against the schema when built.
 FIT_X = alt.AutoSizeParams(type="fit-x", contains="padding")
 
+# Two legends below a plot (a color and a dash, say) sit side by side by default, and on a phone
+# the second runs off the chart's right edge. Vega's legend layout stacks them, left-aligned.
+# Vega-Lite's schema types ``layout`` as an expression only, so it is given as one.
+STACKED_LEGENDS = alt.Config(
+    legend=alt.LegendConfig(
+        layout=alt.ExprRef("{bottom: {direction: 'vertical', anchor: 'start'}}")
+    )
+)
+
 
 def finish(chart, *, title: str, height: int, **properties):
-    """Title, container width and a fixed plot height, plus any other top-level ``properties``.
+    """Title, container width and a fixed plot height, legends below the plot stacked (see
+    :data:`STACKED_LEGENDS`), plus any other top-level ``properties``.
 
     Streamlit's default autosize "fit" squeezes the plot to leave room for legends and long axis
     titles, sometimes to a sliver; "fit-x" stretches the width only and keeps the plot height.
@@ -131,7 +141,13 @@ def finish(chart, *, title: str, height: int, **properties):
     validate each property against the schema, about a tenth of a chart-heavy page's rerun; the
     tests in tests/ui validate every chart's whole spec instead.
     """
-    settings = {"title": title, "width": WIDTH, "height": height, "autosize": FIT_X}
+    settings = {
+        "title": title,
+        "width": WIDTH,
+        "height": height,
+        "autosize": FIT_X,
+        "config": STACKED_LEGENDS,
+    }
     for key, value in {**settings, **properties}.items():
         setattr(chart, key, value)
     return chart

@@ -17,7 +17,7 @@ from core.experiments.trees.claims import (
     test_error_texts,
 )
 from core.facts import agrees, decimals, num, probability
-from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, _legend, finish
+from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, STACKED_LEGENDS, _legend, finish
 
 # Short names where a legend combines the model with a setting.
 SHORT_LABELS = {
@@ -509,7 +509,9 @@ def decomposition_bars(
         .properties(width=panel_width, height=220)
         .facet(column=alt.Column("model_name:N", sort=order, title=None), spacing=16)
     )
-    return chart.properties(title="bias² + variance + noise against the measured test error")
+    return chart.properties(
+        title="bias² + variance + noise against the measured test error", config=STACKED_LEGENDS
+    )
 
 
 def boundary_facets(
@@ -600,7 +602,9 @@ def boundary_facets(
             spacing=10,
         )
     )
-    return chart.properties(title=f"{_sentence(model_label(model))}: decision boundary by depth")
+    return chart.properties(
+        title=f"{_sentence(model_label(model))}: decision boundary by depth", config=STACKED_LEGENDS
+    )
 
 
 def fit_time(summary: pd.DataFrame) -> alt.Chart:
