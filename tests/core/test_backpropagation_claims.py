@@ -19,7 +19,7 @@ from core.activations import ACTIVATIONS
 from core.experiments import backpropagation as bp
 from core.experiments.backpropagation import claims as bc
 from core.experiments.backpropagation import experiment
-from core.gradcheck import numerical_grad
+from core.gradcheck import numerical_grad, rel_error
 from tests.claims import Verifiers
 from tests.strategies import configs
 
@@ -173,6 +173,31 @@ def _(config, result, fact):
     agree = [w for w in c["rel"] if c["rel"][w] < bp.AGREE_BELOW and not c["kink"][w]]
     assert fact.values["count"] == len(agree) > 0
     assert math.isclose(fact.values["largest"], max(c["rel"][w] for w in agree), rel_tol=1e-9)
+    # a forgotten f′(z) is said to give above the bug level only where it would on this run
+    # (audit pass 50 b: ReLU with every unit active, where dropping relu′ = 1 changes nothing)
+    error = _forgotten_f_prime_error(config, result)
+    assert ("a backprop that forgot f′(z) would do so here" in fact.text) == (error > bp.BUG_LEVEL)
+    if error <= bp.BUG_LEVEL:
+        shown = fact.text.split("would give at most ")[1].split(" on this example")[0]
+        assert float(shown) >= error
+    assert "such as a forgotten" not in fact.text
+
+
+def _forgotten_f_prime_error(config, result) -> float:
+    """The check's largest relative error, over the rows it checks, of a backprop that forgets
+    the factor f′(z), recomputed here."""
+    fwd, p = result.forward, result.params
+    delta = fwd.y_hat - fwd.y
+    dz = delta * p["W2"][:, 0]
+    wrong = bp.to_vector(
+        {"W1": np.outer(fwd.x, dz), "b1": dz, "W2": (delta * fwd.a)[:, None], "b2": [delta]}
+    )
+    central = result.check["central_difference"].to_numpy()
+    checked = ~result.check["at_kink"].to_numpy()
+    return max(
+        (rel_error(a, b) for a, b, c in zip(wrong, central, checked, strict=True) if c),
+        default=0.0,
+    )
 
 
 @verify("roundoff_rows")
@@ -509,7 +534,8 @@ def _one_rounding(texts) -> bool:
     reads as 0.00264 beside a sentence's 0.00263)."""
     from decimal import ROUND_HALF_UP
 
-    shown = [Decimal(t.replace("−", "-").strip("()")) for t in texts]
+    # a whole loss prints with thousands separators in the sentences ("819,200")
+    shown = [Decimal(t.replace("−", "-").replace(",", "").strip("()")) for t in texts]
     for a, b in itertools.combinations(shown, 2):
         fine, coarse = (a, b) if a.as_tuple().exponent <= b.as_tuple().exponent else (b, a)
         step = Decimal(1).scaleb(coarse.as_tuple().exponent)
@@ -752,3 +778,20 @@ def test_the_page_passes_the_updates_made_to_its_sentences():
     source = page.read_text()
     assert 'bp.facts(config, result, updates_made=state["step"])' in source
     assert 'bp.run_label(config, result, updates_made=state["step"])' in source
+
+
+def test_a_forgotten_relu_prime_is_not_said_to_fail_where_every_unit_is_active():
+    """Audit pass 50 b: ReLU, seed 0 (every z > 0): a backprop that forgets relu′(z) = 1 agrees
+    with central differences to 1.8e-11, beside "A wrong formula, such as a forgotten f′(z),
+    typically gives above 0.01"."""
+    config = bp.Config(activation="relu", seed=0)
+    result = bp.run(config)
+    assert np.all(result.forward.z > 0)
+    assert _forgotten_f_prime_error(config, result) < bp.AGREE_BELOW
+    (fact,) = [f for f in bp.facts(config, result) if f.claim == "gradients_agree"]
+    assert "such as a forgotten" not in fact.text and "would do so here" not in fact.text
+    assert "no hidden unit has z < 0" in fact.text
+    # with sigmoid the forgotten σ′ (at most 1/4) is caught
+    config = bp.Config(activation="sigmoid", seed=0)
+    result = bp.run(config)
+    assert _forgotten_f_prime_error(config, result) > bp.BUG_LEVEL
