@@ -527,7 +527,9 @@ class Panel:
         requested = st.query_params.get("preset")
         if requested and st.session_state.get("_lab_preset_from_url") != requested:
             st.session_state["_lab_preset_from_url"] = requested
-            match = next((n for n in self.presets if slug(n) == requested), None)
+            # by its slug or by its name as the button shows it (Home: "?preset=<name>"; audit
+            # pass 50 g: ?preset=Balanced%20classes said "it has no preset “Balanced classes”")
+            match = next((n for n in self.presets if slug(n) == slug(requested)), None)
             if match is not None:
                 self._apply(match)
             else:

@@ -401,3 +401,20 @@ def test_a_refused_value_beside_a_preset_is_not_said_to_show_its_default():
     plain = _open(page, {"z0": "50"})
     assert plain.sidebar.slider(key="z0").value == lf.Config().start_logit
     assert "their defaults instead" in _notice(plain)
+
+
+@pytest.mark.parametrize("name", ["Balanced classes", "99 % accuracy, useless model"])
+def test_a_link_that_names_a_preset_by_its_name_opens_it(name):
+    """Audit pass 50 g: Home says `?preset=<name>` sets a scenario from a link, but
+    /imbalance?preset=Balanced%20classes showed the defaults under "This link asked for settings
+    the page could not use ...: it has no preset “Balanced classes”", beside the sidebar's button
+    of that very name (only the slug, balanced-classes, was matched). A preset is found by its
+    name as well as its slug, and no notice says the page lacks a preset it has."""
+    from core.experiments import imbalance
+
+    at = _open("app_pages/imbalance.py", {"preset": name, "reveal": "1"})
+    assert not at.exception
+    preset = imbalance.PRESETS[name].config
+    assert at.sidebar.select_slider(key="prev").value == preset.prevalence
+    assert any(name in i.value for i in at.sidebar.info)
+    assert "no preset" not in _notice(at), _notice(at)

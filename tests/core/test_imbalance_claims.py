@@ -71,7 +71,27 @@ def _answer(config, result, fact):
     assert fact.values["gain"] == pytest.approx(gain, abs=1e-12)
     assert fact.values["se"] == pytest.approx(se, abs=1e-12)
     assert fact.values["answer"] in im.PREDICTION.options
+    if gain > 0:
+        _printed_gain_is_the_printed_difference(fact.text)
     return gain, se
+
+
+_GAIN_TEXT = re.compile(
+    r"\(([\d.]+) %\); always answering '\w+' is right on [\d,]+ \(([\d.]+) %\)\. The gain, "
+    r"([\d.]+) percentage points ± ([\d.]+) percentage points"
+)
+
+
+def _printed_gain_is_the_printed_difference(text: str) -> None:
+    """The answer's gain over the majority baseline is the difference of the two accuracies it
+    prints, to the gain's last digit, and both sit on the side of two printed standard errors the
+    sentence names (audit pass 50 g: "98.66666667 % ... 94.83333333 %. The gain, 3.83333333",
+    printed accuracies 3.83333334 apart)."""
+    acc, base, gain, se = _GAIN_TEXT.search(text).groups()
+    implied = Decimal(acc) - Decimal(base)
+    assert agrees(gain, implied), (acc, base, gain)
+    above = "more than two standard errors" in text
+    assert (Decimal(gain) > 2 * Decimal(se)) == above == (implied > 2 * Decimal(se)), text
 
 
 @verify("accuracy_clearly_above")
@@ -913,3 +933,51 @@ def test_the_operating_point_prints_the_balanced_accuracy_accuracy_hides_recall_
     (fact,) = [f for f in ic.facts(config, result) if f.claim == "accuracy_hides_recall"]
     bal = re.search(r"balanced accuracy \(([\d.]+), ", fact.text).group(1)
     _same_balanced_accuracy(config, result, bal)
+
+
+def _separable_upload_file(seed: int = 4) -> Dataset:
+    """A 2,000-row upload read as the page reads a CSV (core.upload.dataset_from_frame): 5 %
+    positives, 5 standard deviations out on one feature. Its test split has 600 rows."""
+    import pandas as pd
+
+    from core.upload import dataset_from_frame
+
+    rng = np.random.default_rng(seed)
+    y = (rng.random(2_000) < 0.05).astype(int)
+    frame = pd.DataFrame(
+        {"x": 5 * y + rng.normal(0, 0.1, 2_000), "x2": rng.normal(size=2_000), "y": y}
+    )
+    data, _ = dataset_from_frame(
+        frame, target="y", features=["x", "x2"], task="classification", seed=0, name="f.csv"
+    )
+    return data
+
+
+@pytest.mark.parametrize(
+    "config, data",
+    [
+        # 592 and 569 of 600 test rows: "98.66666667 % ... 94.83333333 %. The gain, 3.83333333"
+        (im.Config(model="logistic", threshold=0.001), "upload"),
+        # 2,985 and 2,906 of 3,001: "99.46684439 % ... 96.83438854 %. The gain, 2.632455848"
+        (
+            im.Config(
+                prevalence=0.0314, n_samples=10_000, separation=4.75, seed=594,
+                model="boosting", threshold=0.4,
+            ),
+            None,
+        ),
+    ],
+)  # fmt: skip
+def test_the_gain_over_the_majority_is_the_difference_of_the_printed_accuracies(config, data):
+    """Audit pass 50 g: where no number of decimals makes the rounded gain the difference of the
+    rounded accuracies (tails of 2/3 and 1/3 round opposite ways at every decimal), the answer
+    printed both accuracies to 8 decimals and still a gain its printed accuracies do not give.
+    Now the gain is printed to fewer decimals than the accuracies, as a difference is elsewhere."""
+    data = _separable_upload_file() if data == "upload" else None
+    result = im.run(config, data=data)
+    (fact,) = [f for f in im.facts(config, result) if f.slot == "answer"]
+    assert fact.claim == "accuracy_clearly_above"
+    _printed_gain_is_the_printed_difference(fact.text)
+    acc, base = _GAIN_TEXT.search(fact.text).groups()[:2]
+    # and the accuracies are printed as the operating point prints them, not to 8 decimals
+    assert len(acc.split(".")[1]) <= 4 and len(base.split(".")[1]) <= 4, fact.text
