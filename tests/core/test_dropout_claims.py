@@ -588,3 +588,43 @@ def test_a_gap_is_never_printed_larger_than_the_test_loss_it_is_taken_from():
     for r in rows:  # each run's tooltip: its training and test loss and test − train
         train, test = Decimal(r["train_loss_text"]), Decimal(r["test_loss_text"])
         assert -train <= Decimal(r["gap_text"]) <= test, r
+
+
+@pytest.mark.slow  # two 400-epoch runs of a 3 x 128 net, ~15 s
+def test_a_printed_test_loss_is_the_networks_own_however_small(monkeypatch):
+    """The test loss a sentence prints is the network's mean cross-entropy. Pass 50 h: gaussians
+    without noise, 20 points, 3 x 128 units, η = 0.03, 400 epochs: every class-1 test point has
+    a logit above 88, where log(1 + e^z) − z is 0 in float64, so the report printed "test loss
+    6.99137157901e-57" (only the class-0 points' losses) for the network's 6.74e-41."""
+    from core.experiments.dropout import experiment as ex
+
+    captured = []
+
+    def spy(logits, y):
+        captured.append((np.array(logits[:, 0]), np.asarray(y, dtype=float)))
+        return ex.point_losses.__wrapped__(logits, y)
+
+    spy.__wrapped__ = ex.point_losses
+    monkeypatch.setattr(ex, "point_losses", spy)
+    monkeypatch.setattr(ex, "_RUNS", type(ex._RUNS)())
+    config = do.Config(
+        dataset="gaussians",
+        n_train=20,
+        noise=0.0,
+        width=128,
+        depth=3,
+        learning_rate=0.03,
+        epochs=400,
+        keep_probs=(1.0,),
+    )
+    result = do.run(config, progress=lambda *_: None)
+    for q, (z, y) in zip(do.trained_keep_probs(config), captured, strict=True):
+        # each point's loss without a difference of large numbers: y softplus(−z) + (1 − y) softplus(z)
+        exact = float(np.mean(np.where(y > 0.5, np.logaddexp(0.0, -z), np.logaddexp(0.0, z))))
+        assert exact > 0
+        assert result.runs[q].summary["test_loss"] == pytest.approx(exact, rel=1e-9, abs=0)
+        assert float(np.mean(result.runs[q].test_losses)) == pytest.approx(exact, rel=1e-9, abs=0)
+    exact = result.runs[1.0].summary["test_loss"]
+    report = next(f.text for f in do.facts(config, result) if f.claim == "gap_report")
+    printed = re.search(r"test loss ([0-9.e+-]+) \(gap", report).group(1)
+    assert float(printed) == pytest.approx(exact, rel=1e-3, abs=0), report

@@ -380,3 +380,22 @@ def test_matches_torch_live():
 
     for seed in (1, 2):
         _assert_matches_torch(build_reference(seed=seed)["losses"])
+
+
+def test_a_right_answers_small_loss_is_not_rounded_away():
+    """A confident right answer's loss e^-margin is kept, not lost beside the margin: log(1 +
+    e^50) - 50 is 0 in float64, where the loss is log1p(e^-50) = 1.9e-22 (audit pass 50 h: a
+    dropout test loss printed 6.99e-57 for the network's 6.74e-41)."""
+    bce, ce = LOSSES["bce_with_logits"], LOSSES["cross_entropy"]
+    for z, y in ((50.0, 1.0), (-50.0, 0.0), (300.0, 1.0)):
+        value = bce.fn(np.array([[z]]), np.array([[y]]))
+        assert value == pytest.approx(math.log1p(math.exp(-abs(z))), rel=1e-12, abs=0)
+    assert ce.fn(np.array([[50.0, 0.0, 0.0]]), np.array([0])) == pytest.approx(
+        math.log1p(2 * math.exp(-50.0)), rel=1e-12, abs=0
+    )
+    top = log_softmax(np.array([[0.0, 50.0, 0.0]]))[0, 1]
+    assert -top == pytest.approx(math.log1p(2 * math.exp(-50.0)), rel=1e-12, abs=0)
+    # a loss that is not small stays what it was
+    assert bce.fn(np.array([[2.0]]), np.array([[1.0]])) == pytest.approx(
+        math.log1p(math.exp(-2.0)), rel=1e-15, abs=0
+    )

@@ -74,8 +74,10 @@ def point_losses(logits: np.ndarray, y: np.ndarray) -> np.ndarray:
     """Each point's cross-entropy: logits (n, 1) with labels 0/1, or (n, k) with labels 0..k-1."""
     y = np.asarray(y)
     if logits.shape[1] == 1:
-        z = logits[:, 0]
-        return np.logaddexp(0.0, z) - y.astype(np.float64) * z
+        z, y = logits[:, 0], y.astype(np.float64)
+        # y softplus(-z) + (1 - y) softplus(z), core.losses' form: log(1 + e^z) - z would round
+        # a class-1 point's e^-z away beside z (0 for a logit of 50, whose loss is 1.9e-22)
+        return y * np.logaddexp(0.0, -z) + (1.0 - y) * np.logaddexp(0.0, z)
     return -log_softmax(logits, axis=1)[np.arange(len(y)), y.astype(np.int64)]
 
 
