@@ -1091,6 +1091,21 @@ def test_gd_near_several_saddles_is_not_near_the_saddle():
     assert not fact.text.startswith("Near the saddle "), fact.text
 
 
+def test_gd_that_moved_on_to_another_saddle_is_not_still_near_the_saddle():
+    """Audit pass 50 c: on Himmelblau from (-1.247, -1.522), 10 steps, η = 0.002, r = 2,
+    gradient descent is near (-0.128, -1.95) at steps 4 to 8 and near (-3.07, -0.0814) at steps
+    9 and 10, and the page said "Gradient descent is still near the saddle at step 10" (reading
+    the second saddle's λ = -39.7) and "spent 7 of its 10 steps, and is still there at step 10"."""
+    config = ox.Config.for_surface(
+        "himmelblau", start_x=-1.247, start_y=-1.522, steps=10, escape_radius=2.0, lr_gd=0.002
+    )
+    result = ox.run(config)
+    assert _revisit(config, result, "gd") == "moved", "the witness"
+    facts = {f.claim: f for f in ox.facts(config, result)}
+    assert "still" not in facts["gd_still_leaving"].text.split(",")[0], facts["gd_still_leaving"]
+    assert "still there" not in facts["gd_near_saddle"].text, facts["gd_near_saddle"].text
+
+
 def test_the_race_tables_caption_does_not_say_an_empty_cell_never_left():
     """Audit pass 40: under the race table "An empty cell: it never left (or never came near)",
     but at the preset "Start exactly on the saddle's stable line" momentum's empty "left the
