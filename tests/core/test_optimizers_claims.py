@@ -123,6 +123,30 @@ def _near(config, result, name):
         return (d_saddle <= config.escape_radius) & ~(d_other <= d_saddle)
 
 
+def _visits(config, result, name):
+    """Recomputed: the saddle (its index in ``surface.saddles``) each point is near, -1 where
+    none."""
+    near = _near(config, result, name)
+    saddles = np.asarray(result.surface.saddles, dtype=float).reshape(-1, 2)
+    if not len(saddles):
+        return np.full(len(near), -1)
+    xy = oc.path_of(result, name)[["x", "y"]].to_numpy()
+    d = np.linalg.norm(xy[:, None, :] - saddles[None], axis=2)
+    return np.where(near, np.argmin(np.where(np.isnan(d), np.inf, d), axis=1), -1)
+
+
+def _revisit(config, result, name):
+    """How a run near a saddle at its last point came to be there: "still" (near that saddle at
+    every step since it first came near it), "back" (it left that saddle and came back) or
+    "moved" (near another saddle before, and at that one ever since it came)."""
+    visits = _visits(config, result, name)
+    assert visits[-1] >= 0
+    on = visits == visits[-1]
+    if not on[int(np.argmax(on)) :].all():
+        return "back"
+    return "moved" if ((visits >= 0) & ~on).any() else "still"
+
+
 def _ending(config, result, name):
     """Where the run ends, recomputed: ran off, or the nearest critical point within r."""
     row = _summary(result).loc[name]
@@ -310,9 +334,12 @@ def _(config, result, fact):
     else:
         last = int(np.flatnonzero(near)[-1])
         assert fact.values["escape"] == last + 1 and not near[last + 1 :].any()
-    # "still there" only when near at every step since it first came near
+    # "still there" only when near the same saddle at every step since it first came near it
     if "still there" in fact.text:
         assert near[int(np.argmax(near)) :].all()
+        assert _revisit(config, result, "gd") == "still", fact.text
+    if "a different saddle" in fact.text:
+        assert _revisit(config, result, "gd") == "moved", fact.text
 
 
 @verify("gd_never_near")
@@ -379,27 +406,27 @@ def _(config, result, fact):
     for name in expected:
         if name in gone:
             continue
-        near = _near(config, result, name)
-        back = not near[int(np.argmax(near)) :].all()
-        assert (name in fact.values["back"]) == back, name
+        how = _revisit(config, result, name)
+        assert (name in fact.values["back"]) == (how == "back"), name
+        assert (name in fact.values["moved"]) == (how == "moved"), name
     still = re.search(r"Still near a saddle at their last step: ([^;.]*)", fact.text)
-    for name in fact.values["back"]:
+    for name in fact.values["back"] + fact.values["moved"]:
         assert not still or ox.LABELS[name] not in re.split(r", | and ", still[1])
 
 
 @verify("only_noise_escaped")
 def _(config, result, fact):
     assert config.show == "all"
-    back = [
-        n
-        for n in ox.OPTIMIZER_NAMES
-        if n != "noisy_gd"
-        and not _near(config, result, n)[int(np.argmax(_near(config, result, n))) :].all()
-    ]
-    assert fact.values["back"] == back
-    assert ("still near" in fact.text) == (not back)
     for name in ox.OPTIMIZER_NAMES:
         assert bool(_near(config, result, name)[-1]) == (name != "noisy_gd"), name
+    noiseless = [n for n in ox.OPTIMIZER_NAMES if n != "noisy_gd"]
+    how = {n: _revisit(config, result, n) for n in noiseless}
+    assert fact.values["back"] == [n for n in noiseless if how[n] == "back"]
+    assert fact.values["moved"] == [n for n in noiseless if how[n] == "moved"]
+    assert ("still near" in fact.text) == all(h == "still" for h in how.values())
+    # "the saddle" only when all eight end near one and the same saddle
+    ends = {int(_visits(config, result, n)[-1]) for n in noiseless}
+    assert ("near the saddle" in fact.text) == (len(ends) == 1), fact.text
 
 
 def _near_gradients(config, result):
@@ -409,8 +436,19 @@ def _near_gradients(config, result):
     return path["step"].to_numpy()[near], np.hypot(path["gx"], path["gy"]).to_numpy()[near]
 
 
+def _the_saddles(config, result, fact):
+    """'Near the saddle' only when every point of GD's near a saddle is near the same one."""
+    visits = _visits(config, result, "gd")
+    several = len(set(visits[visits >= 0].tolist())) > 1
+    if fact.text.startswith("Near"):  # not "At step 0 ... exactly on the saddle"
+        assert fact.text.startswith("Near the saddles" if several else "Near the saddle "), (
+            fact.text
+        )
+
+
 @verify("gd_slowest_near_saddle")
 def _(config, result, fact):
+    _the_saddles(config, result, fact)
     steps, g = _near_gradients(config, result)
     assert math.isclose(fact.values["grad"], g.min(), rel_tol=1e-12, abs_tol=1e-300)
     assert steps[g.argmin()] == fact.values["step"]
@@ -432,6 +470,7 @@ def _(config, result, fact):
 
 @verify("gd_not_slow_near_saddle")
 def _(config, result, fact):
+    _the_saddles(config, result, fact)
     steps, g = _near_gradients(config, result)
     assert fact.values["grad"] == g.min() and np.sum(g == g.min()) == 1
     assert steps[g.argmin()] == fact.values["step"]
@@ -469,6 +508,10 @@ def _(config, result, fact):
 @verify("gd_still_leaving")
 def _(config, result, fact):
     assert _near(config, result, "gd")[-1]
+    # "still near the saddle" only for a run near that same saddle since it first came near it
+    how = _revisit(config, result, "gd")
+    assert ("is still near the saddle" in fact.text) == (how == "still"), fact.text
+    assert ("again" in fact.text.split(":")[0]) == (how == "back"), fact.text
     surface = result.surface
     assert not oc.on_stable_line(surface, (config.start_x, config.start_y)) or not all(
         oc.on_stable_line(surface, p) for p in oc.path_of(result, "gd")[["x", "y"]].to_numpy()
@@ -985,6 +1028,82 @@ def test_gd_that_left_the_saddle_and_came_back_is_not_still_there():
     assert near[-1] and not near[int(np.argmax(near)) :].all(), "the witness"
     fact = next(f for f in ox.facts(config, result) if f.claim == "gd_near_saddle")
     assert "still there" not in fact.text, fact.text
+
+
+# Himmelblau has four saddles: momentum leaves one and ends near another (audit pass 50 c)
+HIMMELBLAU_TWO_SADDLES = ox.Config.for_surface(
+    "himmelblau",
+    start_x=0.204,
+    start_y=-3.77,
+    steps=30,
+    escape_radius=2.0,
+    noise=50.0,
+    damping=0.1,
+    max_step=10.0,
+    lr_gd=0.0005,
+    lr_momentum=0.0005,
+    lr_nesterov=0.00015,
+    lr_adagrad=0.0002,
+    lr_rmsprop=0.001,
+    lr_adam=0.0003,
+    lr_newton=0.02,
+    lr_saddle_free_newton=0.0005,
+    lr_noisy_gd=1.0,
+)
+
+
+def test_a_run_near_another_saddle_did_not_come_back():
+    """Audit pass 50 c: on Himmelblau (the config above) the eight noiseless runs all end near a
+    saddle, but momentum left (-0.128, -1.95) at step 16 and ended near (3.39, 0.0739), while the
+    others end near (-0.128, -1.95). The page said "Every method without noise is near the saddle
+    after 30 steps (Momentum after leaving its neighbourhood and coming back)" and "near a saddle
+    again at their last step, after leaving its neighbourhood on the way: Momentum": it never
+    came back, and there is no one saddle they are all near."""
+    config = HIMMELBLAU_TWO_SADDLES
+    result = ox.run(config)
+    facts = {f.claim: f for f in ox.facts(config, result)}
+    noiseless = [n for n in ox.OPTIMIZER_NAMES if n != "noisy_gd"]
+    how = {n: _revisit(config, result, n) for n in noiseless}
+    ends = {int(_visits(config, result, n)[-1]) for n in noiseless}
+    assert how["momentum"] == "moved" and len(ends) == 2, "the witness"
+    for claim in ("only_noise_escaped", "still_near"):
+        text = facts[claim].text
+        for part in re.split(r"; |\(", text):
+            if "coming back" in part or "again" in part:
+                named = [n for n in noiseless if ox.LABELS[n] in part]
+                assert all(how[n] == "back" for n in named), text
+    assert "near the saddle" not in facts["only_noise_escaped"].text
+
+
+def test_gd_near_several_saddles_is_not_near_the_saddle():
+    """Audit pass 50 c: on Himmelblau from (-0.921, -3.584), 10 steps, η = 0.03, r = 2, gradient
+    descent comes near three of the four saddles, and the page said "Near the saddle gradient
+    descent's gradient was smallest at step 9", as if there were one."""
+    config = ox.Config.for_surface(
+        "himmelblau", start_x=-0.921, start_y=-3.584, steps=10, escape_radius=2.0, lr_gd=0.03
+    )
+    result = ox.run(config)
+    visits = _visits(config, result, "gd")
+    assert len(set(visits[visits >= 0].tolist())) == 3, "the witness"
+    fact = next(
+        f for f in ox.facts(config, result) if f.claim.startswith("gd_") and "smallest" in f.text
+    )
+    assert not fact.text.startswith("Near the saddle "), fact.text
+
+
+def test_gd_that_moved_on_to_another_saddle_is_not_still_near_the_saddle():
+    """Audit pass 50 c: on Himmelblau from (-1.247, -1.522), 10 steps, η = 0.002, r = 2,
+    gradient descent is near (-0.128, -1.95) at steps 4 to 8 and near (-3.07, -0.0814) at steps
+    9 and 10, and the page said "Gradient descent is still near the saddle at step 10" (reading
+    the second saddle's λ = -39.7) and "spent 7 of its 10 steps, and is still there at step 10"."""
+    config = ox.Config.for_surface(
+        "himmelblau", start_x=-1.247, start_y=-1.522, steps=10, escape_radius=2.0, lr_gd=0.002
+    )
+    result = ox.run(config)
+    assert _revisit(config, result, "gd") == "moved", "the witness"
+    facts = {f.claim: f for f in ox.facts(config, result)}
+    assert "still" not in facts["gd_still_leaving"].text.split(",")[0], facts["gd_still_leaving"]
+    assert "still there" not in facts["gd_near_saddle"].text, facts["gd_near_saddle"].text
 
 
 def test_the_race_tables_caption_does_not_say_an_empty_cell_never_left():

@@ -108,8 +108,9 @@ CLAIMS = Claims(
     Claim(
         "gd_near_saddle",
         "Gradient descent spent N of its steps near a saddle, and left for good at step k or is "
-        "still there (or, if its next step left the map, was there at its last point and then "
-        "left)",
+        "still there (near one again if it left and came back, near a different saddle if it "
+        "ended near another than one it was near; or, if its next step left the map, was there "
+        "at its last point and then left)",
         "a point of GD's path is within r of a saddle and nearer to it than to any minimum or "
         "maximum",
     ),
@@ -137,14 +138,17 @@ CLAIMS = Claims(
         "still_near",
         "The shown optimizers (besides GD) near a saddle at their last step, 'stuck' where their "
         "last 10 steps add up to < 1e-6; those whose next step left the map (or came out as no "
-        "number) are named as gone, not still near; 'still' only for runs near at every step "
-        "since they first came near, 'again' for runs that left and came back",
+        "number) are named as gone, not still near; 'still' only for runs near the same saddle "
+        "at every step since they first came near it, 'again' for runs that left it and came "
+        "back, 'a different saddle' for runs that ended near another saddle than one they were "
+        "near before",
         "at least one shown run other than GD ends near a saddle",
     ),
     Claim(
         "only_noise_escaped",
         "Every method without noise is still near the saddle ('near', naming those that left its "
-        "neighbourhood and came back); only noisy GD got away",
+        "neighbourhood and came back, or ended near a different saddle; 'a saddle (not all the "
+        "same one)' when they end near different saddles); only noisy GD got away",
         "noise > 0, all eight noiseless runs end near a saddle and did not leave the map, noisy GD "
         "does not (all nine shown)",
     ),
@@ -182,7 +186,8 @@ CLAIMS = Claims(
         "saddle; not at all from the saddle itself, where every step is zero)",
         "GD ends near a saddle and did not start on a stable line; 'never moved' only when its "
         "summed step lengths are exactly 0; 'still' only when it was near "
-        "at every step since it first came near; 'grows' only when its offset along v grew over "
+        "the same saddle at every step since it first came near it ('a different saddle' when it "
+        "ended near another than one it was near); 'grows' only when its offset along v grew over "
         "the last step (else the quadratic model's factor is named as not holding there); the "
         "growth measured over the last step is printed beside the model's when their logs differ "
         "by more than 10%",
@@ -1051,6 +1056,12 @@ def _saddles(config, result) -> list[Fact]:
             # "is still there at step 100" beside gd_still_leaving's "near a saddle again";
             # audit pass 40)
             text += f", and is near one again at its last step, {total}, after leaving on the way."
+        elif moved_on(result, "gd"):
+            # near another saddle than the one it was near (Himmelblau has four): not "still there"
+            text += (
+                f", and is near a different saddle at its last step, {total}, from one it was "
+                "near before."
+            )
         else:
             text += f", and is still there at step {total}."
         out.append(_fact("gd_near_saddle", text, n=n, total=total, escape=float(gd["escape_step"])))
@@ -1129,6 +1140,12 @@ def _slowest(config, result, rows) -> Fact:
     steps and a slowing that never happened."""
     slow = rows.loc[rows["grad_norm"].idxmin()]
     g = float(slow["grad_norm"])
+    # its points near a saddle can be near different ones (Himmelblau has four: from (-0.921,
+    # -3.584) at η = 0.03, r = 2, GD comes near three in 10 steps): "the saddles", not "the
+    # saddle" (audit pass 50 c)
+    visits = saddle_visits(result, "gd")
+    several = len({int(v) for v in visits[visits >= 0]}) > 1
+    the = "the saddles" if several else "the saddle"
     lows = [int(s) for s in rows.loc[rows["grad_norm"] == g, "step"]]
     # ‖∇f‖ with the gradient chart's tooltip digits (a 3-digit "19.7" sat beside a tooltip
     # of 19.69 at another step near the saddle; :func:`slowest_digits`), and the printed step is
@@ -1152,9 +1169,9 @@ def _slowest(config, result, rows) -> Fact:
     elif len(lows) == len(rows) > 1:
         return _fact(
             "gd_same_gradient_near_saddle",
-            f"Near the saddle gradient descent's gradient had the same size at all {len(lows)} "
+            f"Near {the} gradient descent's gradient had the same size at all {len(lows)} "
             f"of its points there, ‖∇f‖ = {g_text}, so its step η‖∇f‖ = {step_text} never "
-            "shrank: it did not slow down near the saddle.",
+            f"shrank: it did not slow down near {the}.",
             steps=tuple(lows),
             grad=g,
         )
@@ -1166,18 +1183,18 @@ def _slowest(config, result, rows) -> Fact:
         shown_step, shown_distance = apart(step_value, distance)
         return _fact(
             "gd_not_slow_near_saddle",
-            f"Near the saddle gradient descent's gradient was smallest at step {lows[0]}: "
+            f"Near {the} gradient descent's gradient was smallest at step {lows[0]}: "
             f"‖∇f‖ = {g_text}, yet even that step, η‖∇f‖ = {shown_step}, is "
             f"{'as long as' if step_value == distance else 'longer than'} its distance to the "
-            f"saddle there ({shown_distance}): at this η it does not slow down near the saddle "
-            "(every step it takes near it is at least that long).",
+            f"saddle there ({shown_distance}): at this η it does not slow down near {the} "
+            f"(every step it takes near {'them' if several else 'it'} is at least that long).",
             step=lows[0],
             grad=g,
             distance=distance,
         )
     else:
         text = (
-            f"Near the saddle gradient descent's gradient was smallest at {_steps_words(lows)}: ‖∇f‖ = "
+            f"Near {the} gradient descent's gradient was smallest at {_steps_words(lows)}: ‖∇f‖ = "
             f"{g_text}, so its step η‖∇f‖ was only {step_text}. The gradient vanishes at a "
             "saddle, so plain gradient descent slows down near one."
         )
@@ -1226,7 +1243,9 @@ def _never_and_still(config, result, summary, others) -> list[Fact]:
         # stable line (the first preset) momentum swings out past r along the line and back
         # (audit pass 40), as gd_still_leaving says "again" for GD
         back = [n for n in still if came_back(result, n)]
-        stayed = [n for n in still if n not in back]
+        # near another saddle than one they were near before: neither "still" nor "again"
+        moved = [n for n in still if moved_on(result, n)]
+        stayed = [n for n in still if n not in back and n not in moved]
         if still:
             lists = []
             if stayed:
@@ -1235,6 +1254,11 @@ def _never_and_still(config, result, summary, others) -> list[Fact]:
                 lists.append(
                     f"{'near' if stayed else 'Near'} a saddle again at their last step, after "
                     f"leaving its neighbourhood on the way: {_names(back)}"
+                )
+            if moved:
+                lists.append(
+                    f"{'near' if stayed or back else 'Near'} a different saddle at their last "
+                    f"step from one they were near before: {_names(moved)}"
                 )
             text = "; ".join(lists)
             if stuck:
@@ -1255,6 +1279,7 @@ def _never_and_still(config, result, summary, others) -> list[Fact]:
                 # every run whose last point on the map is near a saddle (the tests' reading)
                 names=[n for n in others if n in still or n in gone_names],
                 back=back,
+                moved=moved if still else [],
                 stuck=stuck,
                 gone=gone_names,
             )
@@ -1271,24 +1296,73 @@ def _never_and_still(config, result, summary, others) -> list[Fact]:
         and not summary_near["noisy_gd"]
     ):
         back = [n for n in noiseless if came_back(result, n)]
-        swung = f" ({_names(back)} after leaving its neighbourhood and coming back)" if back else ""
+        moved = [n for n in noiseless if moved_on(result, n)]
+        notes = [f"{_names(back)} after leaving its neighbourhood and coming back"] if back else []
+        if moved:
+            notes.append(
+                f"{_names(moved)} near a different saddle from one "
+                f"{'it was' if len(moved) == 1 else 'they were'} near before"
+            )
+        swung = f" ({'; '.join(notes)})" if notes else ""
+        # on Himmelblau the eight can end near different saddles (audit pass 50 c)
+        several = len(end_saddles(result, noiseless)) > 1
+        where = "a saddle (not all the same one)" if several else "the saddle"
         out.append(
             _fact(
                 "only_noise_escaped",
-                f"Every method without noise is {'near' if back else 'still near'} the saddle "
+                f"Every method without noise is {'near' if notes else 'still near'} {where} "
                 f"after {config.steps} steps{swung}; only noisy GD got away (it "
                 f"{_where(summary.loc['noisy_gd'], result, config)}).",
                 back=back,
+                moved=moved,
+                saddles=len(end_saddles(result, noiseless)),
             )
         )
     return out
 
 
+def saddle_visits(result, name: str) -> np.ndarray:
+    """For each point of ``name``'s path, the index (into ``surface.saddles``) of the saddle it is
+    near, or -1 where it is near none: a run near a saddle at two steps need not be near the same
+    one (Himmelblau has four)."""
+    path = path_of(result, name)
+    near = path["near_saddle"].to_numpy().astype(bool)
+    saddles = np.asarray(result.surface.saddles, dtype=float).reshape(-1, 2)
+    if not len(saddles):
+        return np.full(len(near), -1)
+    xy = path[["x", "y"]].to_numpy()
+    d = np.hypot(xy[:, None, 0] - saddles[None, :, 0], xy[:, None, 1] - saddles[None, :, 1])
+    return np.where(near, np.argmin(np.nan_to_num(d, nan=np.inf), axis=1), -1)
+
+
 def came_back(result, name: str) -> bool:
-    """Whether ``name``'s run, near a saddle at its last point, left the neighbourhood at some
-    step after it first came near (so it is near "again", not "still")."""
-    near = path_of(result, name)["near_saddle"].to_numpy()
-    return bool(near.any() and not near[int(np.argmax(near)) :].all())
+    """Whether ``name``'s run, near a saddle at its last point, left that saddle's neighbourhood
+    at some step after it first came near it (so it is near it "again", not "still"). A run that
+    left one saddle and ended near another did not come back (:func:`moved_on`): on Himmelblau
+    momentum left (-0.128, -1.95) and ended near (3.39, 0.0739), and "after leaving its
+    neighbourhood and coming back" was said of it (audit pass 50 c)."""
+    visits = saddle_visits(result, name)
+    if visits[-1] < 0:
+        near = visits >= 0
+        return bool(near.any() and not near[int(np.argmax(near)) :].all())
+    on = visits == visits[-1]
+    return bool(not on[int(np.argmax(on)) :].all())
+
+
+def moved_on(result, name: str) -> bool:
+    """Whether ``name``'s run ends near a saddle other than one it was near earlier, without
+    having come back to its last saddle (:func:`came_back`): near a different saddle, not "still"
+    near the one it was near, nor near it "again"."""
+    visits = saddle_visits(result, name)
+    if visits[-1] < 0 or came_back(result, name):
+        return False
+    return bool(((visits >= 0) & (visits != visits[-1])).any())
+
+
+def end_saddles(result, names) -> set[int]:
+    """The saddles (indices into ``surface.saddles``) the runs ``names`` are near at their last
+    point (runs near none left out)."""
+    return {int(v[-1]) for n in names if (v := saddle_visits(result, n))[-1] >= 0}
 
 
 def _gd_stuck(config, result, summary) -> list[Fact]:
@@ -1313,13 +1387,17 @@ def _gd_stuck(config, result, summary) -> list[Fact]:
         return [_fact("gd_on_stable_line", text, distance=float(gd["final_dist_saddle"]))]
     # "Still": near a saddle at every point since it first came near (a large step can bounce
     # across the map and land near a saddle again).
-    near = path["near_saddle"].to_numpy()
-    still = bool(near[int(np.argmax(near)) :].all())
-    where = (
-        f"is still near the saddle at step {int(gd['steps_run'])}"
-        if still
-        else f"is near a saddle again at its last step, {int(gd['steps_run'])}"
-    )
+    # ... and near the same saddle: a run that moved on to another one is near "a different
+    # saddle", not "still near the saddle" (Himmelblau has four; audit pass 50 c)
+    if came_back(result, "gd"):
+        where = f"is near a saddle again at its last step, {int(gd['steps_run'])}"
+    elif moved_on(result, "gd"):
+        where = (
+            f"is near a different saddle at its last step, {int(gd['steps_run'])}, from one it "
+            "was near before"
+        )
+    else:
+        where = f"is still near the saddle at step {int(gd['steps_run'])}"
     if float(gd["path_length"]) == 0.0:
         # started exactly on the saddle (the monkey saddle's centre, (0, 0), is on the sliders'
         # grid): ∇f = 0 there, so every step is zero; it neither creeps nor grows an offset
