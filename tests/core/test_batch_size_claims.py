@@ -98,6 +98,13 @@ def _answer(config, result, fact):
     }[len(ok)]
     assert f"**B = {t.loc[best, 'label']}** {lowest}" in fact.text
     assert "went further" not in fact.text or "of these three" in fact.text
+    # the runs' updates differ in the examples each averages; a size is named only where the
+    # scaled η makes it so (audit pass 50 d: "the more (smaller, noisier) updates" at one η)
+    etas = t["learning_rate"]
+    if "smaller" in fact.text.split("**")[-1]:
+        assert etas["1"] < etas["32"] < etas["full"], fact.text
+    if "larger updates" in fact.text:
+        assert etas["1"] < etas["32"] < etas["full"], fact.text
     for key in bs.PREDICT_KEYS:
         made = int(t.loc[key, "updates"])
         if not t.loc[key, "diverged"]:
@@ -1187,3 +1194,25 @@ def test_no_fixed_cost_per_update_is_named_above_a_shown_runs_whole_update():
     assert "in a fixed cost (Python" not in fact.text, fact.text
     assert "B = 128" in fact.text and "a busy server can slow either run" in fact.text
     verify.check(config, result)
+
+
+def test_the_answer_does_not_call_single_example_updates_smaller_at_one_learning_rate():
+    """Audit pass 50 (d): at preset 'Same learning rate for every batch' (η = 0.1 for every B) the
+    answer said "Per epoch, of these three, the more (smaller, noisier) updates went further",
+    while the model answer calls them "fewer updates of the same size" (one η) and a single
+    example's gradient is on average the longer one: at the initial weights the mean ‖g_i‖ is
+    2.52 against the full batch's ‖g‖ of 1.58. The updates differ in the examples each averages."""
+    from core import mlp
+    from core.experiments.batch_size.settings import layer_sizes, output_head, prepare_data
+
+    config = bs.PRESETS["Same learning rate for every batch"].config
+    ds, _ = prepare_data(config, None)
+    params = mlp.init_params(layer_sizes(config, None), init="he", seed=config.seed)
+    G = bs.per_example_gradients(params, ds.X_train, ds.y_train, output_head(ds)[0])
+    # the witness: B = 1's first step, η g_i, is on average longer than the full batch's, η g
+    assert np.linalg.norm(G, axis=1).mean() > 1.5 * np.linalg.norm(G.mean(axis=0))
+    result = bs.run(config)
+    (answer,) = [f for f in bs.facts(config, result) if f.claim.startswith("answer_")]
+    assert answer.claim == "answer_more_updates" and "went further" in answer.text
+    assert "smaller" not in answer.text.split("**")[-1], answer.text
+    assert "each on fewer examples" in answer.text

@@ -38,8 +38,10 @@ PRESETS = {
     "Small data, one-SE rule": Preset(
         "25 noisy points (σ = 0.5): the lowest CV mean is at degree 10, but degree 5 is within "
         "one standard error and the rule takes it; refitted, degree 5 is also closer to the "
-        "truth. Plain CV's best score is below the nested estimate, and both are below the "
-        "tuned model's true error: the minimum of noisy means is optimistic.",
+        "truth. Plain CV's best score is below the nested estimate, by less than one "
+        "standard error of it (too little for one run to show that the minimum of noisy means "
+        "is optimistic, which it is on average), and both are below the tuned model's true "
+        "error.",
         Config(n_train=25, noise=0.5, max_degree=10),
         shows=("one_se_simpler", "one_se_better_on_reference", "plain_below_nested"),
     ),
