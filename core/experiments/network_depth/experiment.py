@@ -108,6 +108,7 @@ class Config(Settings):
             ("max_depth", "epochs", "folds", "n_samples", "ua_epochs"),
             what="Training this grid",
             also=also,
+            config=self,  # names no control already at the sidebar's least (audit pass 50)
         )
 
     @property

@@ -140,12 +140,21 @@ class Config(Settings):
             drivers = ("n_estimators", "n_samples", "bv_train_sets", "bv_train_size")
         else:
             drivers = ("bv_train_sets", "bv_train_size", "n_estimators", "n_samples")
-        also = ", raise 'learning_rate' (fewer boosting rounds)"
+        if self.dataset == "breast_cancer":  # always 569 points: 'n_samples' changes nothing
+            drivers = tuple(d for d in drivers if d != "n_samples")
+        # only ways out the sidebar still offers (audit pass 50: "Lower … 'Trees per forest T' or
+        # 'Points (2-D sets)'" at 25 trees and 200 points, the sliders' least)
+        others = []
+        if self.learning_rate < param_of(type(self), "learning_rate").high:
+            others.append("raise 'learning_rate' (fewer boosting rounds)")
+        if self.cross_check:
+            others.append("turn 'cross_check' off")
         check_budget(
             sweep + bv,
             drivers,
             what="The depth sweep and the bias-variance experiment",
-            also=also + (" or turn 'cross_check' off" if self.cross_check else ""),
+            also=f", {' or '.join(others)}" if others else "",
+            config=self,
         )
 
 
