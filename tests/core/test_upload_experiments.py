@@ -252,3 +252,26 @@ def test_regularization_on_constant_columns():
     )[0]
     with pytest.raises(ValueError, match="Every feature is constant"):
         rx.run(config, data=constant)
+
+
+def test_network_depth_refuses_an_upload_whose_least_sample_passes_the_budget():
+    """Audit pass 50: an upload of 50 features and 20 classes at 10 folds of 400 epochs over six
+    widths was cut to 60 training rows under the note "to keep this page's run within its time
+    budget", though the grid was estimated at 11 s on them (limit 6 s). Where even the fewest rows
+    do not fit, the upload is refused; wherever a note says the sample keeps the run within the
+    budget, its estimate is within it."""
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame(rng.standard_normal((600, 50)), columns=[f"f{i}" for i in range(50)])
+    frame["y"] = rng.integers(0, 20, 600)
+    ds = upload.dataset_from_frame(frame, target="y", name="wide.csv")[0]
+    config = nd.Config(
+        n_samples=100, max_depth=3, widths=(2, 4, 8, 16, 32, 64), width=64, folds=10, epochs=400
+    )
+    try:
+        used, notes = nd.prepare_data(config, ds)
+    except ValueError as refused:
+        assert "even on 60 training rows" in str(refused)
+        return
+    assert not any("within its time budget" in n for n in notes) or (
+        nd.upload_seconds(config, len(used.y_train), 50, 20) <= nd.UPLOAD_SECONDS
+    ), notes
