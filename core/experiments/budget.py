@@ -37,8 +37,26 @@ def _either(labels: Sequence[str]) -> str:
     return f"{', '.join(quoted[:-1])} or {quoted[-1]}"
 
 
+def can_lower(config, name: str) -> bool:
+    """Whether the control ``name`` of ``config`` is above the lowest value its sidebar offers
+    (the least of its grid, else its domain's low end); True for a field without a numeric
+    domain."""
+    from core.config import param_of
+
+    domain = param_of(type(config), name)
+    if domain is None or domain.kind not in ("integer", "number"):
+        return True
+    lowest = min(domain.grid) if domain.grid else domain.low
+    return getattr(config, name) > lowest
+
+
 def check_budget(
-    seconds: float, controls: Sequence[str], *, what: str = "This run", also: str = ""
+    seconds: float,
+    controls: Sequence[str],
+    *,
+    what: str = "This run",
+    also: str = "",
+    config=None,
 ) -> float:
     """Refuse a run whose estimate exceeds :data:`BUDGET_SECONDS`; return the estimate otherwise.
 
@@ -52,6 +70,10 @@ def check_budget(
         What would take that long, for the message ("This run", "The depth sweep").
     also : str
         Another way out, appended to the message (", or turn the cross-check off").
+    config : optional
+        The refused settings: with it, ``controls`` already at the lowest value the sidebar
+        offers are not named (audit pass 50: "Lower … 'Trees per forest T' or 'Points (2-D
+        sets)'" at 25 trees and 200 points, both the sliders' least).
 
     Raises
     ------
@@ -64,7 +86,12 @@ def check_budget(
             if math.isfinite(seconds)
             else "has no finite cost estimate"
         )
-        raise ValueError(
-            f"{what} {cost} (limit {num(BUDGET_SECONDS, 6)} s). Lower {_either(controls)}{also}."
-        )
+        if config is not None:
+            controls = [c for c in controls if can_lower(config, c)]
+        if controls:
+            remedy = f"Lower {_either(controls)}{also}."
+        else:  # only the other ways out (also starts ", raise …" or ", or pick …")
+            rest = also.removeprefix(", ").removeprefix("or ")
+            remedy = f"{rest[:1].upper()}{rest[1:]}." if rest else "No control here lowers it."
+        raise ValueError(f"{what} {cost} (limit {num(BUDGET_SECONDS, 6)} s). {remedy}")
     return seconds

@@ -132,3 +132,46 @@ def test_the_config_at_its_own_bounds_is_refused_or_within_budget(name):
         assert "would take about" in str(err) and "Lower '" in str(err)
     else:
         assert page_seconds(module, config) <= BUDGET_SECONDS
+
+
+def _named_controls(message: str) -> list[str]:
+    """The quoted controls a budget refusal tells the learner to lower."""
+    import re
+
+    lower = re.search(r"Lower (.*?)(?:, raise|, pick|, or|\.$)", message)
+    return re.findall(r"'([^']+)'", lower.group(1)) if lower else []
+
+
+@pytest.mark.parametrize(
+    ("module", "values"),
+    [
+        # audit pass 50: "Lower … 'Trees per forest T' or 'Points (2-D sets)'" at 25 trees and
+        # 200 points (?n=200&trees=25&lr=0.01&sets=8&bvn=300), the sliders' least
+        ("trees", dict(n_samples=200, n_estimators=25, learning_rate=0.01, bv_train_sets=8,
+                       bv_train_size=300)),
+        # the breast cancer set always has 569 points: the points slider changes nothing
+        ("trees", dict(dataset="breast_cancer", n_estimators=200, learning_rate=0.01,
+                       cross_check=True, bv_train_sets=8, bv_train_size=300)),
+        # "Lower … 'folds', 'n_samples' or 'ua_epochs'" at 3 folds, 100 points, 100 epochs
+        ("network_depth", dict(n_samples=100, folds=3, ua_epochs=100, max_depth=8, epochs=400,
+                               widths=(2, 4, 8, 16, 32, 64), width=64, activation="gelu")),
+    ],
+)  # fmt: skip
+def test_a_budget_refusal_names_no_control_already_at_the_sidebars_least(module, values):
+    from core.config import default_of, param_of
+
+    config_class = importlib.import_module(f"core.experiments.{module}").Config
+    with pytest.raises(ValueError) as refused:
+        config_class(**values)
+    message = str(refused.value)
+    named = _named_controls(message)
+    assert named, message
+    for name in named:
+        domain = param_of(config_class, name)
+        least = min(domain.grid) if domain.grid else domain.low
+        value = values.get(name, default_of(config_class, name))
+        assert value > least, f"{name!r} is at the sidebar's least ({least}): {message}"
+    if values.get("dataset") == "breast_cancer":
+        assert "n_samples" not in named, message
+    if values.get("learning_rate") == 1.0:
+        assert "raise 'learning_rate'" not in message, message

@@ -168,12 +168,58 @@ def test_trees_sweep_uses_the_upload_and_keeps_friedman_for_bias_variance():
     assert set(result.bias_variance["model"]) == set(trees.BV_MODELS)
 
 
+# what each remedy of the trees upload refusal changes: the control at its cheapest end
+_TREES_REMEDIES = {
+    "lower 'n_estimators'": lambda c: (
+        c.n_estimators > min(trees.N_ESTIMATORS) and {"n_estimators": min(trees.N_ESTIMATORS)}
+    ),
+    "raise 'learning_rate'": lambda c: c.learning_rate < 1.0 and {"learning_rate": 1.0},
+    "turn 'cross_check' off": lambda c: c.cross_check and {"cross_check": False},
+}
+
+
+def _trees_refusal_names_only_remedies_that_work(config, ds):
+    """The upload refusal names a control only where it can still move on the page and, moved to
+    its cheapest end alone (or with the others, where it says "together"), brings the sweep on
+    UPLOAD_MIN_TRAIN rows within the limit."""
+    with pytest.raises(ValueError) as refused:
+        trees.upload_train_rows(config, ds)
+    text = str(refused.value).lower()
+
+    def fits(**change):
+        c = dataclasses.replace(config, **change)
+        seconds = trees.upload_sweep_seconds(c, trees.UPLOAD_MIN_TRAIN, ds.n_features, ds.n_classes)
+        return seconds <= trees.UPLOAD_SWEEP_SECONDS
+
+    named = {what: move(config) for what, move in _TREES_REMEDIES.items() if what in text}
+    assert named or "no setting of this page" in text, text
+    for what, change in named.items():
+        assert change, f"{what!r} named, but that control cannot move: {text}"
+        if "together" not in text:
+            assert fits(**change), f"{what!r} alone does not bring the sweep within the limit"
+    if "together" in text:
+        assert fits(**{k: v for change in named.values() for k, v in change.items()}), text
+    return text
+
+
 def test_trees_refuses_more_trees_than_the_upload_budget_allows():
     ds = _upload(2000, features=30, classes=3)
-    with pytest.raises(ValueError, match="Lower 'n_estimators', raise 'learning_rate'"):
-        trees.run_sweep(trees.Config(n_estimators=200, n_samples=200, cross_check=True), data=ds)
+    config = trees.Config(n_estimators=200, n_samples=200, cross_check=True)
+    with pytest.raises(ValueError, match="even on 100 rows"):
+        trees.run_sweep(config, data=ds)
+    _trees_refusal_names_only_remedies_that_work(config, ds)
     rows = trees.upload_train_rows(trees.Config(), ds)
     assert trees.UPLOAD_MIN_TRAIN <= rows < len(ds.y_train)
+
+
+def test_the_trees_upload_refusal_names_no_control_that_cannot_help():
+    """Audit pass 50: 20 features and 3 classes at η = 0.01 with the fewest trees per forest (25)
+    and the cross-check off: the refusal said "Lower 'n_estimators', raise 'learning_rate' or
+    turn 'cross_check' off", two controls already at their cheapest. Only a larger η helps."""
+    ds = _upload(600, features=20, classes=3)
+    config = trees.Config(learning_rate=0.01, n_estimators=25, cross_check=False)
+    text = _trees_refusal_names_only_remedies_that_work(config, ds)
+    assert "'learning_rate'" in text
 
 
 def test_regularization_paths_on_the_upload_synthetic_panels_unchanged():
@@ -206,3 +252,26 @@ def test_regularization_on_constant_columns():
     )[0]
     with pytest.raises(ValueError, match="Every feature is constant"):
         rx.run(config, data=constant)
+
+
+def test_network_depth_refuses_an_upload_whose_least_sample_passes_the_budget():
+    """Audit pass 50: an upload of 50 features and 20 classes at 10 folds of 400 epochs over six
+    widths was cut to 60 training rows under the note "to keep this page's run within its time
+    budget", though the grid was estimated at 11 s on them (limit 6 s). Where even the fewest rows
+    do not fit, the upload is refused; wherever a note says the sample keeps the run within the
+    budget, its estimate is within it."""
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame(rng.standard_normal((600, 50)), columns=[f"f{i}" for i in range(50)])
+    frame["y"] = rng.integers(0, 20, 600)
+    ds = upload.dataset_from_frame(frame, target="y", name="wide.csv")[0]
+    config = nd.Config(
+        n_samples=100, max_depth=3, widths=(2, 4, 8, 16, 32, 64), width=64, folds=10, epochs=400
+    )
+    try:
+        used, notes = nd.prepare_data(config, ds)
+    except ValueError as refused:
+        assert "even on 60 training rows" in str(refused)
+        return
+    assert not any("within its time budget" in n for n in notes) or (
+        nd.upload_seconds(config, len(used.y_train), 50, 20) <= nd.UPLOAD_SECONDS
+    ), notes

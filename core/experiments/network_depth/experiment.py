@@ -19,7 +19,7 @@ from threadpoolctl import ThreadpoolController
 from core import mlp
 from core.config import Settings, choice, integer, number, subset
 from core.data import Dataset, boundary_note, fingerprint, make_classification_2d, subsample
-from core.experiments.budget import check_budget
+from core.experiments.budget import _either, can_lower, check_budget, format_seconds
 from core.experiments.network_depth.approximation import (
     UA_BUDGETS,
     UA_POINTS,
@@ -27,6 +27,7 @@ from core.experiments.network_depth.approximation import (
     _ua_architectures,
     universal_approximation,
 )
+from core.facts import num
 from core.losses import LOSSES
 from core.progress import report as report_progress
 from core.selection import one_standard_error
@@ -108,6 +109,7 @@ class Config(Settings):
             ("max_depth", "epochs", "folds", "n_samples", "ua_epochs"),
             what="Training this grid",
             also=also,
+            config=self,  # names no control already at the sidebar's least (audit pass 50)
         )
 
     @property
@@ -260,8 +262,26 @@ def check_data(data: Dataset) -> None:
 
 
 def upload_train_rows(config: Config, data: Dataset) -> int:
-    """The most training rows of ``data`` the grid may use within UPLOAD_SECONDS (estimated)."""
+    """The most training rows of ``data`` the grid may use within UPLOAD_SECONDS (estimated).
+
+    Raises ValueError when even UPLOAD_MIN_TRAIN rows would not fit."""
     n_out = 1 if data.n_classes <= 2 else data.n_classes
+    least = upload_seconds(config, UPLOAD_MIN_TRAIN, data.n_features, n_out)
+    if least > UPLOAD_SECONDS:
+        # refused rather than run on UPLOAD_MIN_TRAIN rows under a note saying the sample keeps
+        # the run "within its time budget" (50 features, 20 classes, 10 folds of 400 epochs over
+        # six widths: 11 s estimated on 60 rows, limit 6 s; audit pass 50)
+        lower = [c for c in ("max_depth", "epochs", "folds", "ua_epochs") if can_lower(config, c)]
+        ways = [f"lower {_either(lower)}"] if lower else []
+        ways.append("pick fewer or narrower 'widths'")
+        if config.activation != "relu":
+            ways.append(f"choose a cheaper 'activation' than {config.activation}")
+        text = ", or ".join(ways)
+        raise ValueError(
+            f"With {data.n_features} features and {data.n_classes} classes, this grid would take "
+            f"about {format_seconds(least)} even on {UPLOAD_MIN_TRAIN} training rows (limit "
+            f"{num(UPLOAD_SECONDS)} s). {text[0].upper()}{text[1:]}."
+        )
     low, high = UPLOAD_MIN_TRAIN, UPLOAD_MAX_TRAIN
     while low < high:  # the estimate grows with the rows: the largest n within the budget
         mid = (low + high + 1) // 2

@@ -10,10 +10,10 @@ import numpy as np
 import pandas as pd
 
 from core import ensembles as ens
-from core.config import PARAM, Param, Settings, choice, integer, number
+from core.config import PARAM, Param, Settings, choice, integer, number, param_of
 from core.data import Dataset, boundary_note, load_bundled, make_classification_2d, subsample
 from core.experiments.budget import check_budget
-from core.facts import decimals, num
+from core.facts import decimals, listing, num
 from core.progress import report
 from core.selection import one_standard_error
 
@@ -140,12 +140,21 @@ class Config(Settings):
             drivers = ("n_estimators", "n_samples", "bv_train_sets", "bv_train_size")
         else:
             drivers = ("bv_train_sets", "bv_train_size", "n_estimators", "n_samples")
-        also = ", raise 'learning_rate' (fewer boosting rounds)"
+        if self.dataset == "breast_cancer":  # always 569 points: 'n_samples' changes nothing
+            drivers = tuple(d for d in drivers if d != "n_samples")
+        # only ways out the sidebar still offers (audit pass 50: "Lower … 'Trees per forest T' or
+        # 'Points (2-D sets)'" at 25 trees and 200 points, the sliders' least)
+        others = []
+        if self.learning_rate < param_of(type(self), "learning_rate").high:
+            others.append("raise 'learning_rate' (fewer boosting rounds)")
+        if self.cross_check:
+            others.append("turn 'cross_check' off")
         check_budget(
             sweep + bv,
             drivers,
             what="The depth sweep and the bias-variance experiment",
-            also=also + (" or turn 'cross_check' off" if self.cross_check else ""),
+            also=f", {' or '.join(others)}" if others else "",
+            config=self,
         )
 
 
@@ -323,6 +332,48 @@ def upload_sweep_seconds(config: Config, n_train: int, n_features: int, n_classe
     return seconds
 
 
+def _upload_moves(config: Config) -> list[tuple[str, dict]]:
+    """Each cost control of an upload's sweep that can still move, as (what to do, the field at
+    its cheapest end): fewer trees per forest (down to the sidebar's fewest), a larger η (up to
+    its maximum), the cross-check off."""
+    domain = param_of(Config, "n_estimators")
+    trees = min(domain.grid or (domain.low,))
+    eta = param_of(Config, "learning_rate").high
+    moves = []
+    if config.n_estimators > trees:
+        moves.append(("lower 'n_estimators'", {"n_estimators": trees}))
+    if config.learning_rate < eta:
+        moves.append(("raise 'learning_rate'", {"learning_rate": eta}))
+    if config.cross_check:
+        moves.append(("turn 'cross_check' off", {"cross_check": False}))
+    return moves
+
+
+def upload_remedy(config: Config, data: Dataset) -> str:
+    """What brings the upload's sweep on UPLOAD_MIN_TRAIN rows within UPLOAD_SWEEP_SECONDS: each
+    control that does it alone, else all that can move together, else none. "Lower 'n_estimators',
+    raise 'learning_rate' or turn 'cross_check' off" was said with the fewest trees and the
+    cross-check already off (20 features, 3 classes, η = 0.01, T = 25: only a larger η helps;
+    audit pass 50)."""
+
+    def fits(**changes) -> bool:
+        c = dataclasses.replace(config, **changes)
+        seconds = upload_sweep_seconds(c, UPLOAD_MIN_TRAIN, data.n_features, data.n_classes)
+        return seconds <= UPLOAD_SWEEP_SECONDS
+
+    moves = _upload_moves(config)
+    alone = [what for what, change in moves if fits(**change)]
+    if alone:
+        text = listing(alone, "or")
+    elif moves and fits(**{k: v for _, change in moves for k, v in change.items()}):
+        text = f"{listing([what for what, _ in moves])} together (no one of them is enough)"
+    else:
+        text = (
+            "no setting of this page brings it within the limit: upload fewer features or classes"
+        )
+    return f"{text[0].upper()}{text[1:]}."
+
+
 def upload_train_rows(config: Config, data: Dataset) -> int:
     """The most training rows of ``data`` whose estimated sweep fits UPLOAD_SWEEP_SECONDS.
 
@@ -337,8 +388,7 @@ def upload_train_rows(config: Config, data: Dataset) -> int:
         raise ValueError(
             f"With {data.n_features} features and {data.n_classes} classes, the depth sweep "
             f"would take about {decimals(cost(UPLOAD_MIN_TRAIN), 1)} s even on {UPLOAD_MIN_TRAIN} rows "
-            f"(limit {num(UPLOAD_SWEEP_SECONDS)} s). Lower 'n_estimators', raise 'learning_rate' "
-            "or turn 'cross_check' off."
+            f"(limit {num(UPLOAD_SWEEP_SECONDS)} s). {upload_remedy(config, data)}"
         )
     low, high = UPLOAD_MIN_TRAIN, UPLOAD_MAX_TRAIN
     while low < high:
