@@ -12,7 +12,7 @@ from :class:`Settings`::
         schedule: str = choice("constant", SCHEDULES)
 
         def check(self):  # rules between fields, and the work budget
-            check_budget(estimated_seconds(self), ("epochs",))
+            check_budget(estimated_seconds(self), ("epochs",), config=self)
 
 Construction validates every field against its declaration (scikit-learn-style messages that
 name the field), then calls ``check``. The same declaration is what the sidebar draws (bounds,

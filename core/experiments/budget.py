@@ -56,7 +56,7 @@ def check_budget(
     *,
     what: str = "This run",
     also: str = "",
-    config=None,
+    config,
 ) -> float:
     """Refuse a run whose estimate exceeds :data:`BUDGET_SECONDS`; return the estimate otherwise.
 
@@ -70,9 +70,9 @@ def check_budget(
         What would take that long, for the message ("This run", "The depth sweep").
     also : str
         Another way out, appended to the message (", or turn the cross-check off").
-    config : optional
-        The refused settings: with it, ``controls`` already at the lowest value the sidebar
-        offers are not named (audit pass 50: "Lower … 'Trees per forest T' or 'Points (2-D
+    config : Settings
+        The settings being checked: ``controls`` already at the lowest value the sidebar offers
+        are not named (audit pass 50: "Lower … 'Trees per forest T' or 'Points (2-D
         sets)'" at 25 trees and 200 points, both the sliders' least).
 
     Raises
@@ -86,8 +86,7 @@ def check_budget(
             if math.isfinite(seconds)
             else "has no finite cost estimate"
         )
-        if config is not None:
-            controls = [c for c in controls if can_lower(config, c)]
+        controls = [c for c in controls if can_lower(config, c)]
         if controls:
             remedy = f"Lower {_either(controls)}{also}."
         else:  # only the other ways out (also starts ", raise …" or ", or pick …")

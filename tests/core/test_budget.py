@@ -96,23 +96,49 @@ def test_every_config_consults_the_budget(name, monkeypatch):
         module.Config()
 
 
+@dataclasses.dataclass(frozen=True)
+class _Undeclared:
+    """Settings whose controls declare no domain: every one of them can be lowered."""
+
+    Epochs: int = 5
+    Samples: int = 5
+    A: int = 5
+    B: int = 5
+    C: int = 5
+
+
+FREE = _Undeclared()
+
+
 def test_check_budget_names_the_controls_and_passes_a_run_that_fits():
-    assert check_budget(BUDGET_SECONDS, ("Epochs",)) == BUDGET_SECONDS
+    assert check_budget(BUDGET_SECONDS, ("Epochs",), config=FREE) == BUDGET_SECONDS
     with pytest.raises(ValueError) as err:
-        check_budget(14.2, ("Epochs", "Samples"))
+        check_budget(14.2, ("Epochs", "Samples"), config=FREE)
     assert (
         str(err.value)
         == "This run would take about 14 s (limit 10 s). Lower 'Epochs' or 'Samples'."
     )
     with pytest.raises(ValueError, match=r"Lower 'A', 'B' or 'C', or turn it off\.$"):
-        check_budget(30.0, ("A", "B", "C"), what="The sweep", also=", or turn it off")
+        check_budget(30.0, ("A", "B", "C"), what="The sweep", also=", or turn it off", config=FREE)
     with pytest.raises(ValueError, match="The sweep would take"):
-        check_budget(30.0, ("A",), what="The sweep")
+        check_budget(30.0, ("A",), what="The sweep", config=FREE)
+
+
+def test_a_refusal_with_every_named_control_at_its_least_gives_the_other_way_out():
+    from core.experiments import gradient_descent as gd
+
+    config = gd.Config(epochs=1, n_samples=20, batch_size=2)
+    with pytest.raises(ValueError) as err:
+        check_budget(30.0, ("epochs", "n_samples"), also=", or turn it off", config=config)
+    assert str(err.value).endswith("(limit 10 s). Turn it off."), err.value
+    with pytest.raises(ValueError) as err:
+        check_budget(30.0, ("epochs", "n_samples"), config=gd.Config(epochs=1, batch_size=2))
+    assert str(err.value).endswith("Lower 'n_samples'."), err.value
 
 
 def test_a_non_finite_estimate_is_refused():
     with pytest.raises(ValueError, match=r"no finite cost estimate .* Lower 'Epochs'"):
-        check_budget(math.nan, ("Epochs",))
+        check_budget(math.nan, ("Epochs",), config=FREE)
 
 
 def test_seconds_are_whole_except_next_to_the_limit():
@@ -175,3 +201,25 @@ def test_a_budget_refusal_names_no_control_already_at_the_sidebars_least(module,
         assert "n_samples" not in named, message
     if values.get("learning_rate") == 1.0:
         assert "raise 'learning_rate'" not in message, message
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_no_lessons_budget_refusal_names_a_control_at_its_least(name, monkeypatch):
+    """Every lesson passes its settings to ``check_budget``: refused under a budget nothing
+    meets, a Config with one cost driver at the sidebar's least is not told to lower that one
+    (audit pass 50 found it on trees and network depth; every lesson now checks it)."""
+    from core.config import param_of
+
+    module = _module(name)
+    monkeypatch.setattr(budget, "BUDGET_SECONDS", 1e-3)
+    checked = 0
+    for field, _, _ in DRIVERS[name]:
+        domain = param_of(module.Config, field)
+        if domain is None or domain.kind not in ("integer", "number"):
+            continue
+        least = min(domain.grid) if domain.grid else domain.low
+        with pytest.raises(ValueError, match="would take about") as refused:
+            module.Config(**{field: least})
+        assert field not in _named_controls(str(refused.value)), (field, str(refused.value))
+        checked += 1
+    assert checked, "no numeric cost driver to check"

@@ -168,7 +168,9 @@ class Config(Settings):
     seed: int = integer(0, 0, 2**31 - 1)
 
     def check(self):
-        check_budget(estimated_seconds(self), ("epochs", "hidden_layers", "width", "norm_width"))
+        check_budget(
+            estimated_seconds(self), ("epochs", "hidden_layers", "width", "norm_width"), config=self
+        )
 
     def activation_kw(self, name: str) -> dict:
         """Keyword arguments of activation ``name`` from the sliders."""

@@ -79,7 +79,7 @@ class Config(Settings):
     seed: int = integer(0, 0, 2**31 - 1)
 
     def check(self):
-        check_budget(estimated_seconds(self), ("n_draws", "n_keys", "max_d_k"))
+        check_budget(estimated_seconds(self), ("n_draws", "n_keys", "max_d_k"), config=self)
 
 
 def sweep_dims(max_d_k: int) -> tuple[int, ...]:

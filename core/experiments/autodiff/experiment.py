@@ -116,7 +116,9 @@ class Config(Settings):
 
     def check(self):
         self.loss()  # an ExpressionError (a ValueError) names the problem and its column
-        check_budget(estimated_seconds(self), ("steps",), also=", or shorten your loss")
+        check_budget(
+            estimated_seconds(self), ("steps",), also=", or shorten your loss", config=self
+        )
 
     def loss(self) -> CompiledLoss:
         return _compiled(self.expression, self.delta, self.tau, self.gamma)

@@ -110,6 +110,7 @@ class Config(Settings):
             what=f"Training {len(self.trained_keys)} batch sizes and the gradient-noise study "
             "(B = 1 makes epochs x n updates)",
             also=", or select fewer batch sizes",
+            config=self,
         )
 
     @property

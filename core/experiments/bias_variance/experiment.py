@@ -109,7 +109,7 @@ class Config(Settings):
         order = sorted(parts, key=parts.get, reverse=True)
         fields = tuple(dict.fromkeys(f for part in order[:2] for f in drivers[part]))
         also = ", or pick the polynomial model" if self.model == "mlp" else ""
-        check_budget(sum(parts.values()) + BASE_SECONDS, fields, also=also)
+        check_budget(sum(parts.values()) + BASE_SECONDS, fields, also=also, config=self)
 
 
 # ---- levels of complexity ----------------------------------------------------------------------

@@ -130,6 +130,7 @@ class Config(Settings):
             ("epochs", "width", "n_train", "depth"),
             what=f"Training {len(trained_keep_probs(self))} networks",
             also=", or select fewer keep probabilities",
+            config=self,
         )
 
     @property
@@ -541,6 +542,7 @@ def run(config: Config, data: Dataset | None = None, progress: Progress | None =
             ("epochs", "width", "depth"),
             what=f"On your data, training {len(trained_keep_probs(config))} networks",
             also=", or select fewer keep probabilities",
+            config=config,
         )
     qs = trained_keep_probs(config)
     runs = {}

@@ -67,7 +67,7 @@ class Config(Settings):
     seed: int = integer(0, 0, 2**31 - 1)
 
     def check(self):
-        check_budget(estimated_seconds(self), ("epochs",))
+        check_budget(estimated_seconds(self), ("epochs",), config=self)
 
     @property
     def logits(self) -> tuple[float, float, float]:

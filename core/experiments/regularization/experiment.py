@@ -79,7 +79,9 @@ class Config(Settings):
                 f"'n_informative' must be at most 'n_features' ({self.n_features}); got "
                 f"{self.n_informative}. Lower 'n_informative' or raise 'n_features'."
             )
-        check_budget(estimated_seconds(self), ("net_epochs", "n_samples", "n_features"))
+        check_budget(
+            estimated_seconds(self), ("net_epochs", "n_samples", "n_features"), config=self
+        )
 
 
 def estimated_seconds(config: Config, data: Dataset | None = None) -> float:

@@ -95,6 +95,7 @@ class Config(Settings):
             estimated_seconds(self),
             ("epochs", "depth", "width"),
             also=", or turn 'batch_norm' off" if self.batch_norm else "",
+            config=self,
         )
 
 
