@@ -1,5 +1,6 @@
 """Every sentence the vanishing-gradients lesson emits is true of its run, at any valid setting."""
 
+import dataclasses
 import math
 import re
 from decimal import Decimal
@@ -105,9 +106,20 @@ def _ratio(config, result, fact):
     at = result.at_init
     ratio = at["grad_norm"].iloc[0] / at["grad_norm"].iloc[-1]
     assert len(at) == config.depth + 1
+    norms, again = _reordered_norms(config)
+    ends = (0, len(norms) - 1)
+    # audit pass 50 a: where summing in reverse order puts an end 2 or more times apart, round-off
+    # sets the ratio's size, not only its digits: said so, and no typed estimate graded against it
+    size = any(_apart(norms[k], again[k]) >= vc.ROUNDOFF_SIZE for k in ends)
+    assert size == ("moves their size" in fact.text), (norms[list(ends)], again[list(ends)])
+    if size:
+        assert "digits are partly" not in fact.text
     if at["grad_norm"].iloc[0] == 0:
         # float64's 0, "not known to be 0": no value to grade a typed estimate against
         assert "ratio" not in fact.values and "not known to be 0" in fact.text
+    elif size or "round-off too" in fact.text:
+        # a ratio the answer says is not the network's (or not its true size) is not graded
+        assert "ratio" not in fact.values and "not graded" in fact.text
     else:
         assert math.isclose(fact.values["ratio"], ratio)
         # a ratio the estimate box can take: a learner can type the run's value (it reached
@@ -124,6 +136,13 @@ def _ratio(config, result, fact):
         assert abs(shown - factor) <= 0.0051
     _norms_as_the_bars_print_them(config, result, fact)
     return ratio
+
+
+def _apart(a: float, b: float) -> float:
+    """How many times apart two values are (inf unless both are positive and finite)."""
+    if not (np.isfinite(a) and np.isfinite(b) and a > 0 and b > 0):
+        return math.inf
+    return max(a / b, b / a)
 
 
 def _page_net(config, depth=None):
@@ -403,6 +422,10 @@ def _batch_roundoff_named(config, fact):
         "Float64 round-off moves that norm: over the same 35" in fact.text
     )
     assert moved == named, (g, again)
+    if named:  # audit pass 50 a: "digits partly" only where the size is not round-off too
+        size = _apart(g, again) >= vc.ROUNDOFF_SIZE
+        said = re.search(r"over the same 35 points in reverse order it is [^.]*\.", fact.text)
+        assert said and size == ("moves its size" in said.group(0)), (g, again, fact.text)
 
 
 def _sweep_speeds_reordered(config, depth):
@@ -497,6 +520,14 @@ def _(config, result, fact):
             moved = bool(abs(again - mine) > getattr(vc, "REORDER_TOL", 1e-9) * mine)
         named = f"at {depth} hidden layers with this setting it is" in fact.text
         assert moved == named, (depth, mine, again)
+        if named and _apart(mine, again) >= vc.ROUNDOFF_SIZE:
+            # audit pass 50 a: a value 2 or more times apart in the other order has its size set
+            # by round-off, not only "its digits"
+            assert (
+                "moves its size" in fact.text
+                or "moves their size" in fact.text
+                or ("moves the size too" in fact.text)
+            ), (depth, mine, again)
 
 
 def _changes(result):
@@ -854,3 +885,66 @@ def test_no_layer_norm_prints_above_the_whole_weights_norm():
     result = vg.run(config)
     (fact,) = [f for f in vg.facts(config, result) if f.claim == "first_step"]
     _no_layer_printed_above_the_whole(config, result, fact)
+
+
+# Audit pass 50 a: linear + batch norm, N(0, 0.01²), depth 50, width 64, moons, seed 1. Float64
+# round-off moves ‖∂L/∂W₁‖ from 4.91e+09 to 3.68e+11 when the same points are summed in reverse
+# order (3.66e+11 in extended precision), and the depth sweep's value at 50 hidden layers from
+# 1.78e+09 to 4.35e+08 (1.2e+10 in extended precision).
+ROUNDOFF_SIZE_WITNESS = vg.Config(
+    activation="linear", init="normal", sigma=0.01, batch_norm=True, depth=50, width=64,
+    dataset="moons", seed=1, epochs=1,
+)  # fmt: skip
+
+
+def _extended_ratio(config) -> float | None:
+    """‖∂L/∂W₁‖ / ‖∂L/∂W_L‖ at initialization computed in numpy's extended precision, or None
+    where that is float64 (no more digits to check against)."""
+    if np.finfo(np.longdouble).nmant <= np.finfo(np.float64).nmant:
+        return None
+    ds, params = _page_net(config)
+    wide = {k: v.astype(np.longdouble) for k, v in params.items()}
+    X, y = ds.X_train.astype(np.longdouble), ds.y_train[:, None].astype(np.longdouble)
+    logits, cache = mlp.forward(wide, X, activation=config.activation, train=config.batch_norm)
+    grads = mlp.backward(wide, cache, LOSSES["bce_with_logits"].grad(logits, y))
+    first, last = (np.sqrt(np.sum(grads[k] ** 2)) for k in ("W1", f"W{config.depth + 1}"))
+    return float(first / last)
+
+
+@pytest.mark.parametrize(
+    "config",
+    [ROUNDOFF_SIZE_WITNESS, dataclasses.replace(ROUNDOFF_SIZE_WITNESS, sigma=10.0)],
+    ids=["sigma-0.01", "sigma-10"],
+)
+def test_a_ratio_whose_size_is_round_off_is_not_called_partly_round_off_nor_graded(config):
+    """At σ = 0.01 the answer said "changes of up to 75 of their size …: their digits are partly
+    float64's rounding" and graded a typed estimate within a factor of 3 of its ratio 2.76e+09,
+    1/82 of the ratio in extended precision (2.27e+11): a learner who typed that got "not within
+    a factor of 3". At σ = 10 it said "changes of up to 0.88 of their size" (3.80e+09 and 7.14e+09
+    in the two orders) and graded against 1.6e+09, 1/28 of the extended-precision 4.5e+10."""
+    norms, again = _reordered_norms(config)
+    assert _apart(norms[0], again[0]) >= vc.ROUNDOFF_SIZE
+    result = vg.run(config)
+    (fact,) = [f for f in vg.facts(config, result) if f.claim in vc.RATIO_CLAIMS]
+    assert "digits are partly" not in fact.text
+    assert "moves their size" in fact.text
+    estimate = vg.PREDICTION.estimate
+    # a typed estimate is graded only against a value that round-off does not set the size of
+    if estimate.key in fact.values:
+        wide = _extended_ratio(config)
+        assert wide is None or estimate.grade(wide, fact.values[estimate.key]), wide
+    assert estimate.key not in fact.values
+    _ratio(config, result, fact)
+
+
+def test_a_sweep_value_whose_size_is_round_off_is_not_called_partly_round_off():
+    """The depth-sweep sentence said of 1.78e+09 (4.35e+08 over the same rows reversed, 4.1 times
+    apart; 1.2e+10 in extended precision) "a change of 0.76 of its size, so its digits are
+    partly float64's rounding, not the network's"."""
+    config = ROUNDOFF_SIZE_WITNESS
+    mine, again = _sweep_speeds_reordered(config, vg.SWEEP_DEPTHS[-1])
+    assert _apart(mine, again) >= vc.ROUNDOFF_SIZE
+    result = vg.run(config)
+    (fact,) = [f for f in vg.facts(config, result) if f.claim == "sweep_report"]
+    tail = fact.text.split("Float64 round-off moves", 1)[1]
+    assert "digits are partly" not in tail and "moves its size" in tail, tail

@@ -49,6 +49,13 @@ ROUNDOFF_ULPS = 64
 # A gradient norm is round-off when, over the same points summed in reverse order, it changes by
 # more than this share of itself (a measured one changes by ~1e-15).
 REORDER_TOL = 1e-9
+# Round-off moves a value's size, not only its digits, where the two summation orders give values
+# this factor apart or more. Their gap is a floor on the round-off, not its size: linear + batch
+# norm, N(0, 0.01²), depth 50, width 64, moons, seed 1 gives ‖∂L/∂W₁‖ = 4.91e+09 and 3.68e+11
+# reversed (3.66e+11 in extended precision), and N(0, 10²) at seed 1 gives 3.80e+09 and 7.14e+09
+# (1.43e+11 in extended precision); He at seed 832, 1.41e+10 and 1.54e+10 (1.54e+10 and 1.64e+10
+# in extended precision) keeps its size (audit pass 50 a).
+ROUNDOFF_SIZE = 1.5
 # An exploding-regime net that did not diverge (clipped or not) "learned" when its training
 # accuracy passed this.
 LEARNED = 0.6
@@ -392,6 +399,7 @@ def _ratio(config, result) -> list[Fact]:
         )
     floor = _roundoff_layer(result)
     noisy = roundoff_gradients(result)
+    ungraded = False  # the ratio is round-off in size, not a value to grade a typed estimate
     if math.isfinite(factor) and not ({1, config.depth} & set(noisy)):
         # The factor is over the hidden layers only (layer d back to layer 1), not the ratio's
         # d-th root: at depth 2 the ratio 1.6 came with ×0.79 per hidden layer. Print the norm it
@@ -415,11 +423,13 @@ def _ratio(config, result) -> list[Fact]:
         again = f"summed over the same {N_TRAIN} training points in reverse order"
         if {1, L} & set(noisy):
             worst = max(noisy[k] for k in {1, L} & set(noisy))
+            # a ratio the sentence says is not the true size is no value to grade against
+            ungraded = True
             text += (
                 f", and the backward pass runs through those layers, so ‖∂L/∂W₁‖ / ‖∂L/∂W_{L}‖ "
                 f"is round-off too ({again}, its ends change by up to {up(worst, 2)} of their "
                 "size): the ratio shows only that the first layer's gradient fell to round-off, "
-                "not its true size."
+                "not its true size (a typed estimate is not graded against it)."
             )
         else:
             # sigmoid + batch norm, σ = 0.001, depth 50: ‖∂L/∂W₁‖ agrees to 1e-15 (its input is
@@ -460,13 +470,28 @@ def _ratio(config, result) -> list[Fact]:
             if others
             else ""
         )
+        # apart in size, not only in digits (linear + batch norm, N(0, 0.01²), depth 50, width
+        # 64, moons, seed 1: ‖∂L/∂W₁‖ = 4.9107e+09, 3.68e+11 reversed and 3.66e+11 in extended
+        # precision; the answer called their digits "partly" round-off and graded a typed
+        # estimate against the ratio 2.76e+09, 1/82 of the extended-precision 2.27e+11; audit
+        # pass 50 a)
+        size = any(
+            sets_size(float(at["grad_norm"].iloc[k - 1]), float(again[k - 1]))
+            for k in {1, L} & set(noisy)
+        )
+        ungraded = size
         text += (
             f" Float64 round-off moves these norms: summed over the same {N_TRAIN} training "
             f"points in reverse order, ‖∂L/∂W₁‖ is {num(float(again[0]))} and ‖∂L/∂W_{L}‖ "
             f"{num(float(again[-1]))}, changes of up to {up(worst, 2)} of their size{bars}: "
-            "their digits are partly float64's rounding, not the network's"
             + (
-                " and no per-hidden-layer factor is given"
+                "float64's rounding moves their size, not only their digits, so the ratio is "
+                "not the network's (a typed estimate is not graded against it)"
+                if size
+                else "their digits are partly float64's rounding, not the network's"
+            )
+            + (
+                ", and no per-hidden-layer factor is given"
                 if math.isfinite(factor) and {1, config.depth} & set(noisy)
                 else ""
             )
@@ -476,7 +501,8 @@ def _ratio(config, result) -> list[Fact]:
     # the ratio a typed estimate is graded against (words.PREDICTION): not where it is float64's
     # 0, which the sentence says is not known to be the value (audit pass 46: tanh, N(0, 10²),
     # depth 50, width 4 graded a typed 0 "within a factor of 3" and a typed 1e-30 not)
-    graded = {} if s["first_grad_norm"] == 0 else {"ratio": ratio}
+    # Nor where round-off sets the ratio's size (ungraded above).
+    graded = {} if s["first_grad_norm"] == 0 or ungraded else {"ratio": ratio}
     return [_fact(key, text, slot=ANSWER, answer=regime, **graded)]
 
 
@@ -759,6 +785,39 @@ def _moved(value: float, again: float) -> float | None:
     return change if change > REORDER_TOL else None
 
 
+def apart_factor(value: float, again: float) -> float:
+    """How many times apart two positive values are (at least 1); inf where either is not a
+    positive finite number."""
+    if not (math.isfinite(value) and math.isfinite(again) and value > 0 and again > 0):
+        return math.inf
+    return max(value / again, again / value)
+
+
+def sets_size(value: float, again: float) -> bool:
+    """Whether float64 round-off moves ``value``'s size, not only its digits: summed in another
+    order it is :data:`ROUNDOFF_SIZE` times apart or more (a change of "0.76 of its size" is
+    1.78e+09 against 4.35e+08, 4.1 times apart; 1.2e+10 in extended precision)."""
+    return apart_factor(value, again) >= ROUNDOFF_SIZE
+
+
+def _whose(size: bool, *, plural: bool = False, step: bool = False) -> str:
+    """What round-off does to a value (or values) it moves: "its digits are partly float64's
+    rounding", or, where it moves the size (:func:`sets_size`), "float64's rounding moves its
+    size, not only its digits" (not "partly" of a value 75 times apart in the other order)."""
+    its = "their" if plural else "its"
+    if size:
+        return (
+            f"float64's rounding moves {its} size"
+            + (" (and the step's)" if step else "")
+            + f", not only {its} digits: {'they are' if plural else 'it is'} not the network's"
+        )
+    return (
+        f"{its} digits"
+        + (" (and the step's)" if step else "")
+        + " are partly float64's rounding, not the network's"
+    )
+
+
 def _batch_roundoff(result, *, step: bool = True, name: str = "‖g_B‖") -> str:
     """What float64 round-off does to the first mini-batch's gradient norm (linear + batch
     norm, He, depth 50, width 64, moons, seed 832: ‖g_B‖ = 2.57e+09 printed as measured, and
@@ -770,9 +829,9 @@ def _batch_roundoff(result, *, step: bool = True, name: str = "‖g_B‖") -> st
         return ""
     return (
         f" Float64 round-off moves {name}: over the same {BATCH_SIZE} points in reverse order "
-        f"it is {num(again)}, a change of {up(change, 2)} of its size, so its digits"
-        + (" (and the step's)" if step else "")
-        + " are partly float64's rounding, not the network's."
+        f"it is {num(again)}, a change of {up(change, 2)} of its size, so "
+        + _whose(sets_size(s["first_batch_grad_norm"], again), step=step)
+        + "."
     )
 
 
@@ -783,12 +842,13 @@ def _sweep_roundoff(result, depths) -> str:
     sweep = result.depth_sweep
     if "first_speed_reordered" not in sweep:
         return ""
-    parts = []
+    parts, sizes = [], []
     for row in sweep.itertuples():
         if row.depth not in depths:
             continue
         change = _moved(float(row.first_speed), float(row.first_speed_reordered))
         if change is not None:
+            sizes.append(sets_size(float(row.first_speed), float(row.first_speed_reordered)))
             parts.append(
                 f"at {row.depth} hidden layers with {row.setting} it is "
                 f"{num(float(row.first_speed_reordered), 3)} over the same rows in reverse "
@@ -802,8 +862,14 @@ def _sweep_roundoff(result, depths) -> str:
         + ": "
         + "; ".join(parts)
         + ", so "
-        + ("their" if len(parts) > 1 else "its")
-        + " digits are partly float64's rounding, not the network's."
+        + _whose(all(sizes), plural=len(parts) > 1)
+        + (
+            f"; where the two orders are {num(ROUNDOFF_SIZE)} or more times apart, float64's "
+            "rounding moves the size too"
+            if any(sizes) and not all(sizes)
+            else ""
+        )
+        + "."
     )
 
 
