@@ -194,11 +194,13 @@ def ratio(top: float, bottom: float) -> float:
 
 
 def factor(x: float) -> str:
-    """A ratio from :func:`ratio` in words: "a factor of 1.23", or an unbounded one."""
+    """A ratio from :func:`ratio` in words: "a factor of 1.23", or an unbounded one. A loss of 0
+    is float64's: a cross-entropy is never 0 for finite logits, only below the smallest positive
+    float64 (about 5e-324), so it is not called "exactly 0"."""
     return (
         f"a factor of {x:.2f}"
         if math.isfinite(x)
-        else "an unbounded factor (the lowest is exactly 0)"
+        else "an unbounded factor (the lowest is 0 in float64)"
     )
 
 

@@ -742,13 +742,15 @@ def test_every_fact_holds_at_any_setting(config):
 
 
 def test_a_training_loss_of_exactly_zero_gives_no_finite_factor():
-    # found by hypothesis: separable gaussians, no noise, Adam at η = 1 reach a loss of 0.0
+    # found by hypothesis: separable gaussians, no noise, Adam at η = 1 reach a loss of 0.0 (at
+    # width 8 until audit pass 50 h: the loss then cancelled to 0 and is 7.06e-23; at width 16
+    # B = 8's loss is below float64's smallest positive number)
     config = bs.Config(
         dataset="gaussians",
         n_samples=416,
         noise=0.0,
         seed=3222,
-        width=8,
+        width=16,
         depth=2,
         optimizer="adam",
         learning_rate=1.0,
@@ -756,9 +758,9 @@ def test_a_training_loss_of_exactly_zero_gives_no_finite_factor():
         batch_sizes=("1", "8"),
     )
     result = bs.run(config)
-    assert (result.summary["train_loss"] == 0).any()
+    assert (result.summary["train_loss"] == 0).any() and (result.summary["train_loss"] > 0).any()
     facts = {f.claim: f for f in bs.facts(config, result)}
-    assert "an unbounded factor (the lowest is exactly 0)" in facts["loss_spread"].text
+    assert "an unbounded factor (the lowest is 0 in float64)" in facts["loss_spread"].text
     verify.check(config)
 
 

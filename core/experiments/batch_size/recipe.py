@@ -554,7 +554,7 @@ def _scaling(config, s, ok) -> list[Fact]:
                 + (
                     f"ends with {_lag(lag)}× the training loss of B = 32 after "
                     if math.isfinite(lag)
-                    else "ends above B = 32's training loss of exactly 0 after "
+                    else "ends above B = 32's training loss of 0 (in float64) after "
                 )
                 + f"{plural(config.epochs, 'epoch')} ({updates}). "
                 + (
