@@ -13,7 +13,7 @@ from ui.controls import Choice, Group, LogSlider, Slider
 from ui.runner import run_experiment
 
 # The grids the sidebar offers, spelled as old links spell them ("widths=8%2C+32").
-WIDTH_GRIDS = ((2, 8, 32), (4, 16, 64), (2, 4, 8, 16), (8, 32), (2, 4, 8, 16, 32, 64))
+WIDTH_GRIDS = experiment.WIDTH_GRIDS
 
 
 @dataclasses.dataclass(frozen=True)

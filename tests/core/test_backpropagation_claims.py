@@ -7,6 +7,7 @@ from weights reached by 'Run N updates' presses, including near-perfect fits.
 import dataclasses
 import itertools
 import math
+import re
 from decimal import Decimal
 
 import numpy as np
@@ -85,8 +86,10 @@ def _(config, result, fact):
     assert math.isclose(fact.values["mean_w2"], w2) and math.isclose(fact.values["mean_w1"], w1)
     if fact.values["answer"] == bc.EQUAL:
         assert abs(w2 - w1) <= 1e-12 * max(w1, w2)
-        if "ŷ = y exactly" in fact.text:
+        if "ŷ − y computes to 0 in float64" in fact.text:
             assert result.forward.y_hat == result.forward.y
+        # float64's ŷ = y is not the exact ŷ of the weights (audit pass 51)
+        assert "ŷ = y exactly" not in fact.text
         if "Every hidden unit has z ≤ 0" in fact.text:
             assert config.activation == "relu" and np.all(result.forward.z <= 0)
             assert np.all(result.backward.dL_dW1 == 0) and np.all(result.backward.dL_dW2 == 0)
@@ -369,7 +372,9 @@ def _(config, result, fact):
         )
     final = bp.forward(params, x, config.target, config.activation).loss
     assert math.isclose(fact.values["final"], final, rel_tol=1e-9, abs_tol=1e-300)
-    assert fact.text.endswith(f"L = {_loss_texts(result)[-1]}.")  # as the last tooltip
+    # as the last tooltip; a loss of 0 is float64's (audit pass 51)
+    zero = " in float64" if final == 0 else ""
+    assert fact.text.endswith(f"L = {_loss_texts(result)[-1]}{zero}.")
 
 
 def _diverged(config, result):
@@ -795,3 +800,49 @@ def test_a_forgotten_relu_prime_is_not_said_to_fail_where_every_unit_is_active()
     config = bp.Config(activation="sigmoid", seed=0)
     result = bp.run(config)
     assert _forgotten_f_prime_error(config, result) > bp.BUG_LEVEL
+
+
+def _exact_y_hat(params, x, activation):
+    """ŷ of float64 weights and inputs in 60-digit decimal arithmetic (exp correctly rounded)."""
+    import decimal
+
+    with decimal.localcontext() as ctx:
+        ctx.prec = 60
+        W1, b1, W2 = params["W1"], params["b1"], params["W2"][:, 0]
+        y_hat = Decimal(float(params["b2"][0]))
+        for j in range(bp.N_HIDDEN):
+            z = sum(Decimal(float(x[i])) * Decimal(float(W1[i, j])) for i in range(bp.N_INPUTS))
+            z += Decimal(float(b1[j]))
+            a = max(z, Decimal(0)) if activation == "relu" else 1 / (1 + (-z).exp())
+            y_hat += a * Decimal(float(W2[j]))
+        return y_hat
+
+
+@pytest.mark.parametrize("presses_to", [12, 13])
+def test_float64_zero_is_not_called_exact(presses_to):
+    """Audit pass 51: sigmoid, seed 1, η = 0.5, after 13 updates float64's ŷ equals y, while the
+    exact ŷ of those weights is y − 9.1e-17 (exact loss 4.2e-33, output-layer gradients 7.7× the
+    hidden layer's). The page said "ŷ = y exactly, so ∂L/∂ŷ = 0 and every gradient is 0: neither
+    layer's is larger" and "13 updates with η = 0.5 reach L = 0." (after 12: "One update moves L
+    from 9.861e-32 to 0."). A 0 that is float64's is said to be float64's."""
+    config = bp.Config(activation="sigmoid", seed=1, learning_rate=0.5, n_updates=presses_to)
+    config = dataclasses.replace(config, weights=bp.run(config).after_n)
+    result = bp.run(config)
+    x = np.array([config.x1, config.x2])
+    end = bp.from_vector(result.after_update)
+    # the witness: float64 fits exactly after update 13, the exact arithmetic does not
+    assert bp.forward(end, x, config.target, "sigmoid").loss == 0
+    assert _exact_y_hat(end, x, "sigmoid") != Decimal(config.target)
+    facts = {f.claim: f for f in bp.facts(config, result, updates_made=presses_to)}
+    if presses_to == 13:
+        assert result.forward.loss == 0
+        assert _exact_y_hat(result.params, x, "sigmoid") != Decimal(config.target)
+        answer = facts["layer_answer"].text
+        assert "exactly" not in answer.replace("not necessarily exactly", "")
+        assert "in float64" in answer
+        assert facts["n_updates_reach"].text.endswith("L = 0 in float64.")
+        assert "ŷ − y = 0 in float64" in facts["truncation_rows"].text
+    else:
+        assert facts["one_update"].text.endswith(" to 0 in float64.")
+    for fact in facts.values():
+        assert not re.search(r"L = 0\.|to 0\.|ŷ = y exactly", fact.text), fact.text

@@ -148,6 +148,21 @@ def _fact(key: str, text: str, *, slot: str = "notice", **values) -> Fact:
     return CLAIMS.fact(key, text, slot=slot, **values)
 
 
+# Where float64's ŷ − y is 0: the exact ŷ of the same weights can still miss y by less than
+# float64 resolves, so a loss or gradient of 0 is float64's, not exactly 0.
+FLOAT64_FIT = (
+    "ŷ − y computes to 0 in float64 (ŷ equals y to float64's precision, not necessarily exactly)"
+)
+
+
+def loss_words(value: float, digits: int) -> str:
+    """A loss in a sentence: :func:`loss_text`, and "0 in float64" for a loss of 0, which is
+    float64's ŷ = y, not necessarily the exact loss of the weights (audit pass 51: "13 updates
+    with η = 0.5 reach L = 0" where the exact loss of those weights is 4.2e-33)."""
+    text = loss_text(value, digits)
+    return f"{text} in float64" if value == 0 else text
+
+
 def _relu_convention(z) -> str:
     """ " (at z = 0 by the convention relu′(0) = 0)" where a unit sits exactly on ReLU's kink,
     where relu has no derivative and backprop's 0 is a convention; else ""."""
@@ -277,7 +292,13 @@ def _layer_answer(config, result) -> Fact:
     means = f"Mean |∂L/∂W2| = {shown_w2} and mean |∂L/∂W1| = {shown_w1}."
     if answer == EQUAL:
         if delta == 0:
-            why = "ŷ = y exactly, so ∂L/∂ŷ = 0 and every gradient is 0: neither layer's is larger."
+            # ŷ − y is 0 in float64, not necessarily for the exact ŷ of these weights (audit pass
+            # 51: sigmoid, seed 1, η 0.5, after 13 updates float64's ŷ is y while the exact ŷ is
+            # y − 9.1e-17, whose output-layer gradients are 7.7× the hidden layer's)
+            why = (
+                f"{FLOAT64_FIT}, so backprop's ∂L/∂ŷ = ŷ − y is 0 and every gradient it returns "
+                "is 0: in float64 neither layer's is larger."
+            )
         elif config.activation == "relu" and np.all(fwd.a == 0):
             # on the kink relu has no derivative: its 0 there is backprop's convention (audit 42)
             convention = "; at z = 0 by the convention relu′(0) = 0" if np.any(fwd.z == 0) else ""
@@ -396,7 +417,8 @@ def _check(config, result) -> list[Fact]:
                 f"{up(float(truncation['truncation'].max()), 2)}): backprop and the estimate "
                 "differ by no more than twice that estimate plus the round-off bound. Near a "
                 "perfect fit the gradient (ŷ − y)·∂ŷ/∂w shrinks with ŷ − y while that error "
-                f"does not (here ŷ − y = {num(result.forward.y_hat - result.forward.y)}).",
+                f"does not (here ŷ − y = {num(result.forward.y_hat - result.forward.y)}"
+                f"{' in float64' if result.forward.y_hat == result.forward.y else ''}).",
                 weights=tuple(truncation["weight"]),
             )
         )
@@ -733,9 +755,9 @@ def _updates(config, result, updates_made: int = 0) -> list[Fact]:
     digits = loss_digits(result)
     out = []
     if math.isfinite(result.loss_after_update):
-        before, after = (loss_text(v, digits) for v in (loss, result.loss_after_update))
+        before, after = (loss_words(v, digits) for v in (loss, result.loss_after_update))
         moves = (
-            f"leaves L at {before} (unchanged in float64)"
+            f"leaves L at {loss_text(loss, digits)} (unchanged in float64)"
             if result.loss_after_update == loss
             else f"moves L from {before} to {after}"
         )
@@ -764,7 +786,7 @@ def _updates(config, result, updates_made: int = 0) -> list[Fact]:
                 "n_updates_reach",
                 f"{result.n_done} update{'s' * (result.n_done != 1)} with η = {eta} "
                 f"reach{'es' * (result.n_done == 1)} "
-                f"L = {loss_text(float(losses[-1]), digits)}.",
+                f"L = {loss_words(float(losses[-1]), digits)}.",
                 final=float(losses[-1]),
             )
         )
