@@ -248,6 +248,11 @@ def _(config, result, fact):
             re.search(r"the smallest \|eigenvalue\| of .*? is (\S+?)[;. ]", fact.text)[1]
         )
         assert all(abs(Decimal(num(float(v), digits))) >= printed for v in lam), fact.text
+    # a remedy names only controls the sidebar can still move that way (audit pass 51 a)
+    if config.damping >= max(ox.experiment.DAMPING_GRID):
+        assert "enough damping" not in fact.text.lower(), fact.text
+    if config.max_step:
+        assert "or a step cap" not in fact.text and "A step cap" not in fact.text, fact.text
     if fact.values["underflow"]:  # a finite step on paper, no number in the run
         assert _summary(result).loc[name, "reason"] == "non-finite"
         assert np.isfinite(fact.values["length"])
@@ -352,6 +357,17 @@ def _(config, result, fact):
     assert fact.values["steps"] == tuple(int(s) for s in steps[d == d.min()])
     if len(fact.values["steps"]) == len(d) > 1:
         assert "at all" in fact.text
+        # on a surface with several saddles the one it stayed away from is named (audit 51 a)
+        saddles = result.surface.saddles
+        if len(saddles) > 1:
+            assert "from the saddle at all" not in fact.text, fact.text
+            xy = oc.path_of(result, "gd")[["x", "y"]].to_numpy()
+            nearest = {
+                int(np.argmin([math.hypot(x - a, y - b) for a, b in saddles])) for x, y in xy
+            }
+            if len(nearest) == 1:
+                a, b = saddles[nearest.pop()]
+                assert f"from the saddle at ({num(a + 0.0, 3)}, {num(b + 0.0, 3)})" in fact.text
     elif len(fact.values["steps"]) > 1:
         assert "(equal)" in fact.text
 
@@ -1104,6 +1120,43 @@ def test_gd_that_moved_on_to_another_saddle_is_not_still_near_the_saddle():
     facts = {f.claim: f for f in ox.facts(config, result)}
     assert "still" not in facts["gd_still_leaving"].text.split(",")[0], facts["gd_still_leaving"]
     assert "still there" not in facts["gd_near_saddle"].text, facts["gd_near_saddle"].text
+
+
+def test_gd_that_never_moved_on_himmelblau_names_the_saddle_it_stayed_away_from():
+    """Audit pass 51 a: on Himmelblau (four saddles) from its minimum (3, 2), gradient descent
+    never moves, and the page said "it stayed 1.96 from the saddle at all 31 of its points",
+    as if the surface had one saddle: the distance is to (3.39, 0.0739), the nearest of four."""
+    config = ox.Config.for_surface("himmelblau", start_x=3.0, start_y=2.0, steps=30)
+    result = ox.run(config)
+    saddles = result.surface.saddles
+    d = oc.path_of(result, "gd")["dist_saddle"].to_numpy()
+    assert len(saddles) == 4 and (d == d[0]).all() and len(d) == 31, "the witness"
+    fact = next(f for f in ox.facts(config, result) if f.claim == "gd_never_near")
+    assert "at all 31 of its points" in fact.text
+    # the sentence names which of the four saddles, as the race table prints a saddle's place
+    named = [(a, b) for a, b in saddles if f"({num(a + 0.0, 3)}, {num(b + 0.0, 3)})" in fact.text]
+    assert len(named) == 1, fact.text
+    assert math.isclose(math.dist(named[0], (3.0, 2.0)), d[0]), fact.text
+
+
+@pytest.mark.parametrize("lr_newton", [1.0, 3.0])
+def test_a_diverged_newton_warning_does_not_ask_for_more_damping_than_the_sidebar_has(lr_newton):
+    """Audit pass 51 a: on Himmelblau from (0.9, 0.9), 50 steps, damping λ = 10 (the sidebar's
+    largest), no cap, Newton diverges (H + λI nearly singular there, a step 614 long), and the
+    warning said "Enough damping (added to every eigenvalue) or a step cap bounds the step": no
+    damping the sidebar offers is more than 10. A step cap is the remedy it has."""
+    config = ox.Config.for_surface(
+        "himmelblau", start_x=0.9, start_y=0.9, steps=50, damping=10.0, lr_newton=lr_newton
+    )
+    assert config.damping == max(ox.experiment.DAMPING_GRID), "the witness"
+    result = ox.run(config)
+    fact = next(
+        f
+        for f in ox.facts(config, result)
+        if f.claim == "diverged_newton" and f.values["name"] == "newton"
+    )
+    assert "enough damping" not in fact.text.lower(), fact.text
+    assert "step cap bounds" in fact.text, fact.text
 
 
 def test_the_race_tables_caption_does_not_say_an_empty_cell_never_left():

@@ -9,6 +9,7 @@ from decimal import Decimal
 import numpy as np
 
 from core.experiments.optimizers.experiment import (
+    DAMPING_GRID,
     FIRST_ORDER,
     LABELS,
     LOG_FLOOR,
@@ -562,6 +563,21 @@ def _eta(config) -> Decimal:
     return Decimal(repr(float(config.lr_gd)))
 
 
+def _bounds_it(config, what: str) -> str:
+    """The controls that bound a diverged Newton method's step: "enough damping (added to every
+    eigenvalue) or a step cap bounds", without more damping where the damping is already the
+    sidebar's largest (Himmelblau from (0.9, 0.9), damping 10, η = 1: H + λI nearly singular,
+    its step 614 long, and "Enough damping … bounds the step" named a damping the sidebar cannot
+    raise; audit pass 51 a), and a shorter cap where a cap is already set."""
+    cap = "a shorter step cap" if config.max_step else "a step cap"
+    if config.damping >= DAMPING_GRID[-1]:
+        return (
+            f"{cap} bounds {what} (the damping is already the sidebar's largest, "
+            f"{num(DAMPING_GRID[-1])})"
+        )
+    return f"enough damping (added to every eigenvalue) or {cap} bounds {what}"
+
+
 def _divergence(config, result) -> list[Fact]:
     summary = result.summary.set_index("optimizer")
     diverged = [n for n in summary.index if summary.loc[n, "diverged"]]
@@ -720,15 +736,14 @@ def _divergence(config, result) -> list[Fact]:
             text += (
                 f". With η = {num(eta)} the step (before any cap) is {num(eta)}× the one to the "
                 f"point {model} aims at, so {lands}; on a bowl-shaped quadratic that {factor}. "
-                f"A smaller η (1 is the full step) shortens {shorter}; enough damping (added "
-                "to every eigenvalue) or a step cap bounds it."
+                f"A smaller η (1 is the full step) shortens {shorter}; {_bounds_it(config, 'it')}."
             )
         else:
             # Damping bounds the step only once it outweighs every negative eigenvalue (near
             # one, it lengthens it); a smaller eta scales only the step before the cap.
-            text += (
-                ". Enough damping (added to every eigenvalue) or a step cap bounds the step; a "
-                "smaller η only scales it" + (" (before the cap)." if config.max_step else ".")
+            bounds = _bounds_it(config, "the step")
+            text += f". {bounds[0].upper()}{bounds[1:]}; a smaller η only scales it" + (
+                " (before the cap)." if config.max_step else "."
             )
         out.append(
             _fact(
@@ -1075,8 +1090,22 @@ def _saddles(config, result) -> list[Fact]:
         lows = [int(s) for s in gd_path["step"].to_numpy()[distances == distances[at]]]
         # a closest approach just outside r must not print as r itself
         _, closest_text = apart(config.escape_radius, closest)
+        # Himmelblau has four saddles: "from the saddle" does not say which (a start on the
+        # minimum (3, 2) stays 1.96 from (3.39, 0.0739) at all its points; audit pass 51 a)
+        saddles = result.surface.saddles
+        which = "the saddle"
+        if len(saddles) > 1:
+            xy = gd_path[["x", "y"]].to_numpy()
+            nearest = {
+                int(np.argmin([math.hypot(x - sx, y - sy) for sx, sy in saddles])) for x, y in xy
+            }
+            if len(nearest) == 1:
+                sx, sy = saddles[nearest.pop()]
+                which = f"the saddle at ({num(sx + 0.0, 3)}, {num(sy + 0.0, 3)})"
+            else:
+                which = "the nearest saddle"
         approach = (
-            f"it stayed {closest_text} from the saddle at all {len(lows)} of its points"
+            f"it stayed {closest_text} from {which} at all {len(lows)} of its points"
             if len(lows) == len(distances) > 1
             else f"its closest approach was {closest_text} at {_steps_words(lows)}"
         )
