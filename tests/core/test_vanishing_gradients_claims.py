@@ -75,7 +75,10 @@ def _diverged(config, result, fact):
         and can_lower(config, "sigma")
     )
     # a remedy the sidebar cannot take is not named: η at its least (audit pass 51 d)
-    assert ("lower η" in fact.text.lower()) == can_lower(config, "learning_rate")
+    # nor one that cannot help: η's least diverges too (audit pass 51 d)
+    assert ("lower η" in fact.text.lower()) == (
+        can_lower(config, "learning_rate") and not s["least_rate_diverges"]
+    )
     if config.clip:
         assert ("the max norm" in fact.text.split("still too large")[-1]) == can_lower(
             config, "max_norm"
@@ -962,7 +965,8 @@ def test_a_sweep_value_whose_size_is_round_off_is_not_called_partly_round_off():
 def test_a_divergence_warning_names_no_remedy_at_its_least():
     """Audit pass 51 (d): ReLU, N(0, 10²), depth 50, width 64, η = 0.001 (the slider's least),
     no clipping, diverged at update 2 under "lower η or shrink σ, or turn on gradient clipping":
-    η cannot go lower. Clipped (max norm 1) the same net trains."""
+    η cannot go lower; and at η = 0.0015 or 0.003 the same words named a remedy that cannot
+    help, since η's least diverges too. Clipped (max norm 1) the same net trains."""
     config = vg.Config(
         activation="relu", init="normal", sigma=10.0, depth=50, width=64, learning_rate=0.001,
         epochs=1,
@@ -975,3 +979,17 @@ def test_a_divergence_warning_names_no_remedy_at_its_least():
     _diverged(config, result, fact)
     clipped = dataclasses.replace(config, clip=True)
     assert not vg.run(clipped).summary["diverged"]
+    # above the least, "lower η" cannot help either where the least diverges too
+    for eta in (0.0015, 0.003):
+        config = dataclasses.replace(config, learning_rate=eta)
+        result = vg.run(config)
+        (fact,) = [f for f in vg.facts(config, result) if f.claim.startswith("diverged")]
+        assert vg.run(dataclasses.replace(config, learning_rate=0.001)).summary["diverged"]
+        assert "lower η" not in fact.text.lower(), fact.text
+        _diverged(config, result, fact)
+    # where the least η does not diverge, "lower η" is still named (ReLU + He, η = 3)
+    config = vg.Config(activation="relu", init="he", depth=10, learning_rate=3.0)
+    result = vg.run(config)
+    (fact,) = [f for f in vg.facts(config, result) if f.claim.startswith("diverged")]
+    assert not vg.run(dataclasses.replace(config, learning_rate=0.001)).summary["diverged"]
+    assert "lower η" in fact.text.lower(), fact.text

@@ -263,7 +263,8 @@ def _divergence(config, result) -> list[Fact]:
     # a remedy is named only where the sidebar can still take it: at η's least (0.001) "lower η"
     # cannot be done (ReLU, N(0, 10²), depth 50, width 64, η = 0.001 diverged at update 2 under
     # "lower η or shrink σ"; audit pass 51 d)
-    lower_eta = can_lower(config, "learning_rate")
+    # ... nor where the least η diverges too, within as many updates (the same net at η = 0.0015)
+    lower_eta = can_lower(config, "learning_rate") and not s.get("least_rate_diverges", False)
     remedies = ["lower η"] if lower_eta else []
     if g <= LARGE_GRADIENT and not (math.isfinite(g_b) and g_b <= LARGE_GRADIENT):
         # GELU or swish at σ = 10, depth 50: the weights' full-batch gradient is 2.3e-19 (their
@@ -300,11 +301,9 @@ def _divergence(config, result) -> list[Fact]:
     if config.clip:
         if remedies:
             text += say(" or ".join(remedies))
-        lowers = [
-            what
-            for what, name in (("η", "learning_rate"), ("the max norm", "max_norm"))
-            if can_lower(config, name)
-        ]
+        lowers = (["η"] if lower_eta else []) + (
+            ["the max norm"] if can_lower(config, "max_norm") else []
+        )
         text += (
             f". Clipping was on, which caps every step at η × {config.max_norm:g} = "  # plain-format: the max norm setting
             f"{num(config.learning_rate * config.max_norm)}: still too large here"

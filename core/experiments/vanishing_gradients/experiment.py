@@ -12,7 +12,7 @@ from threadpoolctl import threadpool_limits
 
 from core import mlp, optim
 from core.activations import ACTIVATIONS
-from core.config import Settings, choice, flag, integer, number
+from core.config import Settings, choice, flag, integer, number, param_of
 from core.data import make_classification_2d
 from core.experiments.budget import check_budget
 from core.losses import LOSSES
@@ -147,7 +147,9 @@ class Result:
     sigmoid_at : dict
         {x: sigma'(x)} for x in SIGMOID_POINTS, computed by ``core.activations``.
     summary : dict
-        diverged, stopped_reason, updates, first_last_ratio, first_grad_norm and last_grad_norm
+        diverged, stopped_reason, updates, least_rate_diverges (a run that diverged: the same
+        run at the learning-rate slider's least diverges too, within as many updates),
+        first_last_ratio, first_grad_norm and last_grad_norm
         (||dL/dW1|| and ||dL/dWL|| at initialization), global_grad_norm (of all weight matrices
         on the whole training set, at initialization), gradients_zero (every layer's is exactly
         0), gradients_finite, per_layer_factor (geometric mean of the layer-to-layer gradient
@@ -457,6 +459,31 @@ def first_step_length(config: Config, grad_norm: float) -> float:
     return config.learning_rate * grad_norm * scale
 
 
+def least_rate_diverges(config: Config, params, ds, updates: int) -> bool:
+    """Whether the same run at the learning-rate slider's least also diverges within its first
+    ``updates`` updates (those of the run that diverged): then no lower η the page offers keeps
+    it from diverging, and a warning should not say "lower η" (ReLU, N(0, 10²), depth 50, width
+    64 diverges at update 2 at every η from 0.001 up; audit pass 51 d)."""
+    least = param_of(Config, "learning_rate").low
+    if updates < 1 or config.learning_rate <= least:
+        return config.learning_rate <= least
+    with np.errstate(all="ignore"):
+        h = fit(
+            params,
+            ds.X_train,
+            ds.y_train,
+            loss="bce_with_logits",
+            optimizer=_optimizer(least, config.max_norm if config.clip else None),
+            activation=config.activation,
+            epochs=config.epochs,
+            batch_size=BATCH_SIZE,
+            seed=config.seed,
+            max_updates=updates,
+            eval_every=None,
+        )
+    return bool(h.diverged)
+
+
 def run(config: Config) -> Result:
     """Measure gradients layer by layer at initialization and during training, and clip two regimes."""
     # Small matrices: one BLAS thread is faster than waking several (and fairer to other users).
@@ -501,6 +528,9 @@ def _run(config: Config) -> Result:
     first_batch_reordered = _first_batch_reordered(config, start, ds, first_batch)
     summary = {
         "diverged": history.diverged,
+        # only for a run that diverged: whether η's least diverges too (within as many updates)
+        "least_rate_diverges": history.diverged
+        and least_rate_diverges(config, start, ds, history.n_updates),
         "stopped_reason": history.stopped_reason,
         "updates": history.n_updates,
         "first_last_ratio": float(relative[0]),
