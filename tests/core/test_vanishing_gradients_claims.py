@@ -13,6 +13,7 @@ from core import mlp, optim
 from core.activations import ACTIVATIONS
 from core.data import make_classification_2d
 from core.experiments import vanishing_gradients as vg
+from core.experiments.budget import can_lower
 from core.experiments.vanishing_gradients import claims as vc
 from core.facts import agrees, num
 from core.losses import LOSSES
@@ -69,8 +70,19 @@ def _diverged(config, result, fact):
     assert math.isclose(fact.values["grad_norm"], g) or not math.isfinite(g)
     assert ("turn on gradient clipping" in fact.text) == (not config.clip)
     assert ("shrink σ" in fact.text) == (
-        config.init == "normal" and fact.claim == "diverged_exploding_start"
+        config.init == "normal"
+        and fact.claim == "diverged_exploding_start"
+        and can_lower(config, "sigma")
     )
+    # a remedy the sidebar cannot take is not named: η at its least (audit pass 51 d)
+    # nor one that cannot help: η's least diverges too (audit pass 51 d)
+    assert ("lower η" in fact.text.lower()) == (
+        can_lower(config, "learning_rate") and not s["least_rate_diverges"]
+    )
+    if config.clip:
+        assert ("the max norm" in fact.text.split("still too large")[-1]) == can_lower(
+            config, "max_norm"
+        )
     return g
 
 
@@ -948,3 +960,36 @@ def test_a_sweep_value_whose_size_is_round_off_is_not_called_partly_round_off():
     (fact,) = [f for f in vg.facts(config, result) if f.claim == "sweep_report"]
     tail = fact.text.split("Float64 round-off moves", 1)[1]
     assert "digits are partly" not in tail and "moves its size" in tail, tail
+
+
+def test_a_divergence_warning_names_no_remedy_at_its_least():
+    """Audit pass 51 (d): ReLU, N(0, 10²), depth 50, width 64, η = 0.001 (the slider's least),
+    no clipping, diverged at update 2 under "lower η or shrink σ, or turn on gradient clipping":
+    η cannot go lower; and at η = 0.0015 or 0.003 the same words named a remedy that cannot
+    help, since η's least diverges too. Clipped (max norm 1) the same net trains."""
+    config = vg.Config(
+        activation="relu", init="normal", sigma=10.0, depth=50, width=64, learning_rate=0.001,
+        epochs=1,
+    )  # fmt: skip
+    assert not can_lower(config, "learning_rate")
+    result = vg.run(config)
+    (fact,) = [f for f in vg.facts(config, result) if f.claim.startswith("diverged")]
+    assert "lower η" not in fact.text.lower(), fact.text
+    assert "shrink σ" in fact.text and "turn on gradient clipping" in fact.text, fact.text
+    _diverged(config, result, fact)
+    clipped = dataclasses.replace(config, clip=True)
+    assert not vg.run(clipped).summary["diverged"]
+    # above the least, "lower η" cannot help either where the least diverges too
+    for eta in (0.0015, 0.003):
+        config = dataclasses.replace(config, learning_rate=eta)
+        result = vg.run(config)
+        (fact,) = [f for f in vg.facts(config, result) if f.claim.startswith("diverged")]
+        assert vg.run(dataclasses.replace(config, learning_rate=0.001)).summary["diverged"]
+        assert "lower η" not in fact.text.lower(), fact.text
+        _diverged(config, result, fact)
+    # where the least η does not diverge, "lower η" is still named (ReLU + He, η = 3)
+    config = vg.Config(activation="relu", init="he", depth=10, learning_rate=3.0)
+    result = vg.run(config)
+    (fact,) = [f for f in vg.facts(config, result) if f.claim.startswith("diverged")]
+    assert not vg.run(dataclasses.replace(config, learning_rate=0.001)).summary["diverged"]
+    assert "lower η" in fact.text.lower(), fact.text

@@ -7,6 +7,7 @@ from decimal import Decimal, localcontext
 
 import numpy as np
 
+from core.experiments.budget import can_lower
 from core.experiments.vanishing_gradients.experiment import (
     BATCH_SIZE,
     N_TRAIN,
@@ -259,6 +260,12 @@ def _divergence(config, result) -> list[Fact]:
     text = f"**Diverged:** {s['stopped_reason']}. The charts stop where the run stopped. "
     g_b = s["first_batch_grad_norm"]
     capped = " (capped by clipping)" if config.clip else ""
+    # a remedy is named only where the sidebar can still take it: at η's least (0.001) "lower η"
+    # cannot be done (ReLU, N(0, 10²), depth 50, width 64, η = 0.001 diverged at update 2 under
+    # "lower η or shrink σ"; audit pass 51 d)
+    # ... nor where the least η diverges too, within as many updates (the same net at η = 0.0015)
+    lower_eta = can_lower(config, "learning_rate") and not s.get("least_rate_diverges", False)
+    remedies = ["lower η"] if lower_eta else []
     if g <= LARGE_GRADIENT and not (math.isfinite(g_b) and g_b <= LARGE_GRADIENT):
         # GELU or swish at σ = 10, depth 50: the weights' full-batch gradient is 2.3e-19 (their
         # layer inputs shrank to ~1e-21) while the first mini-batch's, biases included, is 4.9e+37:
@@ -269,28 +276,43 @@ def _divergence(config, result) -> list[Fact]:
             f"At initialization the weights' gradient on the whole training set had norm "
             f"{num(g)}, but the first mini-batch's gradient over all parameters (biases "
             f"included) had {size}: steps of size η‖g‖{capped} grew the loss instead of "
-            "lowering it. Lower η or start from smaller weights"
+            "lowering it"
         )
+        remedies.append("start from smaller weights")
+        lead = ". "
     elif g <= LARGE_GRADIENT:
         key = "diverged_moderate_start"
         text += (
             f"At initialization the weights' gradient had norm {num(g)}, not exploding: the "
-            f"steps of size η‖g‖{capped} grew the loss instead of lowering it. Lower η"
+            f"steps of size η‖g‖{capped} grew the loss instead of lowering it"
         )
+        lead = ". "
     else:
         key = "diverged_exploding_start"
         size = f"norm {num(g)}" if math.isfinite(g) else "a norm that overflowed"
-        text += f"The gradient was already large at initialization ({size}): lower η"
-        if config.init == "normal":
-            text += " or shrink σ"
+        text += f"The gradient was already large at initialization ({size})"
+        if config.init == "normal" and can_lower(config, "sigma"):
+            remedies.append("shrink σ")
+        lead = ": "
+
+    def say(words: str) -> str:
+        return lead + (words[:1].upper() + words[1:] if lead == ". " else words)
+
     if config.clip:
+        if remedies:
+            text += say(" or ".join(remedies))
+        lowers = (["η"] if lower_eta else []) + (
+            ["the max norm"] if can_lower(config, "max_norm") else []
+        )
         text += (
             f". Clipping was on, which caps every step at η × {config.max_norm:g} = "  # plain-format: the max norm setting
-            f"{num(config.learning_rate * config.max_norm)}: still too large here, so lower η "
-            "or the max norm."
+            f"{num(config.learning_rate * config.max_norm)}: still too large here"
+            + (f", so lower {' or '.join(lowers)}" if lowers else "")
+            + "."
         )
     else:
-        text += ", or turn on gradient clipping, which caps every step at η × the max norm."
+        clipping = "turn on gradient clipping, which caps every step at η × the max norm"
+        text += say(f"{' or '.join(remedies)}, or {clipping}" if remedies else clipping) + "."
     return [_fact(key, text, slot=WARNING, grad_norm=g)]
 
 
