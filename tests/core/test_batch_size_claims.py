@@ -427,7 +427,24 @@ def _(config, result, fact):
     s = _s(result)
     diverged = s[s["diverged"]]
     assert len(diverged) and fact.values["status"] == "warn"
-    assert fact.values["scaled_up"] == (diverged["learning_rate"] > config.learning_rate).any()
+    scaled_up = bool((diverged["learning_rate"] > config.learning_rate).any())
+    assert fact.values["scaled_up"] == scaled_up
+    # the scaling rule's limit only where the rule raised a diverged run's η (audit 51 c)
+    assert ("not without limit" in fact.text) == scaled_up, fact.text
+    assert ("cap the scaled η" in fact.text) == scaled_up, fact.text
+
+
+def test_a_divergence_at_an_unscaled_eta_is_not_called_the_scaling_rules_limit():
+    # audit pass 51 c: SGD on the circles at η = 1 with scaling off: B = 1 diverged at the η
+    # every batch size shares, under "Scale the learning rate, but not without limit"
+    config = bs.Config(dataset="circles", learning_rate=1.0, scaling="none", epochs=2)
+    result = bs.run(config)
+    s = _s(result)
+    diverged = s[s["diverged"]]
+    assert len(diverged) and not (diverged["learning_rate"] > config.learning_rate).any()
+    (fact,) = [f for f in bs.facts(config, result) if f.claim == "recipe_diverged"]
+    assert "not without limit" not in fact.text and "scaling is off" in fact.text, fact.text
+    verify.check(config)
 
 
 def _over(top, bottom) -> float:
