@@ -96,7 +96,18 @@ def _answer(config, result, fact):
         2: "ended with the lowest training loss of the two that did not diverge (",
         1: "was the only one of the three that did not diverge (",
     }[len(ok)]
-    assert f"**B = {t.loc[best, 'label']}** {lowest}" in fact.text
+    # every run at the lowest loss is named: an exact tie (0 in float64) is not one lowest, and
+    # every tied option is graded right (audit 51 c)
+    leads = [k for k in ok.index if ok.loc[k, "train_loss"] == ok["train_loss"].min()]
+    if len(leads) == 1:
+        assert f"**B = {t.loc[best, 'label']}** {lowest}" in fact.text
+        assert "answers" not in fact.values
+    else:
+        assert "tie at the lowest training loss" in fact.text and "the lowest" not in (
+            fact.text.replace("tie at the lowest", "")
+        )
+        assert all(f"**B = {t.loc[k, 'label']}**" in fact.text for k in leads)
+        assert fact.values["answers"] == tuple(bc.OPTIONS[k] for k in leads)
     assert "went further" not in fact.text or "of these three" in fact.text
     # the runs' updates differ in the examples each averages; a size is named only where the
     # scaled η makes it so (audit pass 50 d: "the more (smaller, noisier) updates" at one η)
@@ -134,7 +145,7 @@ def _printed_losses_divide_to_every_printed_ratio(config, result, fact, t):
         if "ratio_text" not in other.values:
             continue
         low, high = other.values["pair"]
-        if low in texts and high in texts:
+        if low > 0 and low in texts and high in texts:  # no ratio to a loss of 0
             implied = Decimal(texts[high]) / Decimal(texts[low])
             assert agrees(other.values["ratio_text"], implied), (other.text, fact.text)
 
@@ -675,6 +686,11 @@ def _(config, result, fact):
         for other, other_text in printed:
             if other == value:
                 assert _reads_alike(text, other_text), (value, text, other_text)
+    # every run at either end is named (two can tie at 0 in float64; audit 51 c)
+    ends = re.search(r"from \S+ at (.*) to \S+ at (.*)\.$", fact.text).groups()
+    for end, names in zip((ok["train_loss"].min(), ok["train_loss"].max()), ends, strict=True):
+        named = set(re.split(r", and |, | and ", names))
+        assert named == {f"B = {label}" for label in ok.loc[ok["train_loss"] == end, "label"]}
     low, high = fact.values["printed_losses"]
     for f in facts:
         if low[0] > 0 and "ratio_text" in f.values and tuple(f.values["pair"]) == (low[0], high[0]):
@@ -778,6 +794,32 @@ def test_a_training_loss_of_exactly_zero_gives_no_finite_factor():
     assert (result.summary["train_loss"] == 0).any() and (result.summary["train_loss"] > 0).any()
     facts = {f.claim: f for f in bs.facts(config, result)}
     assert "an unbounded factor (the lowest is 0 in float64)" in facts["loss_spread"].text
+    verify.check(config)
+
+
+def test_runs_tied_at_the_lowest_loss_are_all_named_and_graded_right():
+    # audit pass 51 c: B = 1 and B = 32 both end at a training loss of 0 in float64; the answer
+    # said "**B = 1** ended with the lowest training loss of the three (B = 1: 0, B = 32: 0, …)"
+    # and graded a prediction of B = 32 wrong
+    config = bs.Config(
+        dataset="gaussians",
+        noise=0.0,
+        width=64,
+        depth=2,
+        optimizer="adam",
+        learning_rate=1.0,
+        epochs=1,
+        batch_sizes=("1", "32", "full"),
+    )
+    result = bs.run(config)
+    t = result.trained.set_index("key")["train_loss"]
+    assert t["1"] == t["32"] == 0 < t["full"]
+    facts = bs.facts(config, result)
+    (answer,) = [f for f in facts if f.slot == "answer"]
+    assert "**B = 1** and **B = 32** tie at the lowest" in answer.text, answer.text
+    assert set(answer.values["answers"]) == {"B = 1", "B = 32"}
+    (spread,) = [f for f in facts if f.claim == "loss_spread"]
+    assert "from 0 at B = 1 and B = 32 to" in spread.text, spread.text
     verify.check(config)
 
 
