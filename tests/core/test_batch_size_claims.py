@@ -109,6 +109,13 @@ def _answer(config, result, fact):
         assert all(f"**B = {t.loc[k, 'label']}**" in fact.text for k in leads)
         assert fact.values["answers"] == tuple(bc.OPTIONS[k] for k in leads)
     assert "went further" not in fact.text or "of these three" in fact.text
+    if "None of the three" in fact.text:
+        start = float(t["start_train_loss"].iloc[0])
+        assert (t["train_loss"] >= start).all(), fact.text
+        # "fell below" only where no epoch of any of the three went below the start (audit 51 c)
+        if "fell below" in fact.text:
+            curves = result.curves[result.curves["key"].isin(bs.PREDICT_KEYS)]
+            assert (curves["train_loss"] >= start).all(), fact.text
     # the runs' updates differ in the examples each averages; a size is named only where the
     # scaled η makes it so (audit pass 50 d: "the more (smaller, noisier) updates" at one η)
     etas = t["learning_rate"]
@@ -820,6 +827,26 @@ def test_runs_tied_at_the_lowest_loss_are_all_named_and_graded_right():
     assert set(answer.values["answers"]) == {"B = 1", "B = 32"}
     (spread,) = [f for f in facts if f.claim == "loss_spread"]
     assert "from 0 at B = 1 and B = 32 to" in spread.text, spread.text
+    verify.check(config)
+
+
+def test_none_of_three_that_ended_above_the_start_is_said_never_to_have_fallen_below_it():
+    # audit pass 51 c: B = 1's training loss was 0.498 after epoch 2, below the start 0.5631,
+    # and ended at 0.8395; the answer said "None of the three fell below the starting loss"
+    config = bs.Config(
+        optimizer="adam",
+        learning_rate=0.5,
+        epochs=3,
+        depth=2,
+        width=64,
+        batch_sizes=("1", "32", "full"),
+    )
+    result = bs.run(config)
+    curves = result.curves
+    start = float(curves.loc[curves["epoch"] == 0, "train_loss"].iloc[0])
+    assert (curves["train_loss"] < start).any()
+    (answer,) = [f for f in bs.facts(config, result) if f.slot == "answer"]
+    assert "None of the three" in answer.text and "fell below" not in answer.text, answer.text
     verify.check(config)
 
 
