@@ -1304,3 +1304,24 @@ def test_the_answer_does_not_call_single_example_updates_smaller_at_one_learning
     assert answer.claim == "answer_more_updates" and "went further" in answer.text
     assert "smaller" not in answer.text.split("**")[-1], answer.text
     assert "each on fewer examples" in answer.text
+
+
+def test_the_fixed_words_do_not_give_a_larger_batch_updates_of_the_same_size():
+    # audit pass 51 c: the model answer, a pitfall and a key point said that at one η a larger
+    # batch makes "fewer updates (steps) of the same size"; at preset 'Same learning rate for
+    # every batch' the mean ‖g_i‖ is 2.52 against the full batch's ‖g‖ = 1.58 at the initial
+    # weights, so B = 1's steps at η = 0.1 are on average 1.6 times the full batch's
+    from core import mlp
+    from core.experiments.batch_size.noise import per_example_gradients
+    from core.experiments.batch_size.settings import prepare_data
+
+    config = bs.PRESETS["Same learning rate for every batch"].config
+    ds, _ = prepare_data(config)
+    G = per_example_gradients(
+        mlp.init_params(config.sizes, init="he", seed=config.seed), ds.X_train, ds.y_train
+    )
+    full = np.linalg.norm(G.mean(axis=0))
+    assert np.linalg.norm(G, axis=1).mean() > 1.5 * full  # B = 1's steps are not full's size
+    answer = bs.MODEL_ANSWER
+    texts = [answer.answer, *answer.pitfalls, *(p.text for p in answer.points)]
+    assert not [t for t in texts if re.search(r"(updates|steps) of the same size", t)]
