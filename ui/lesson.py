@@ -128,6 +128,10 @@ def reveal_answer(choice: str | None, facts: Sequence[Fact], key: str | None = N
     if answer is None:
         return
     actual = answer.values["answer"]
+    # an exact tie has several right options (values['answers']): any of them held
+    accepted = tuple(answer.values.get("answers", ())) or (actual,)
+    if len(accepted) > 1:
+        actual = f"{' or '.join(accepted)} (tied)"
     key = key or current_page() or "lesson"
     # a class's host predicted nothing: its choice is the class's most common answer (pass 43:
     # "Your prediction held" on the projector, said of the answer 2 of 3 students chose)
@@ -138,7 +142,7 @@ def reveal_answer(choice: str | None, facts: Sequence[Fact], key: str | None = N
     )
     if choice is None:
         st.info(f"This run's answer: **{actual}**. {answer.text}", icon=":material/lightbulb:")
-    elif choice == actual:
+    elif choice == actual or choice in accepted:
         held = f"{whose} held." if whose else "Your prediction held."
         st.success(f"{held} {answer.text}", icon=":material/check_circle:")
     elif whose:

@@ -92,6 +92,30 @@ def test_the_prediction_waits_and_is_checked_against_the_run():
     assert any("Your prediction held" in s.value for s in at.success)
 
 
+def test_a_prediction_of_either_run_tied_at_the_lowest_loss_holds():
+    # audit pass 51 c: B = 1 and B = 32 both end at a training loss of 0 in float64; the page
+    # answered "Not B = 32: **B = 1** ended with the lowest training loss of the three"
+    query = {
+        "data": "gaussians",
+        "noise": "0",
+        "width": "64",
+        "depth": "2",
+        "opt": "Adam",
+        "lr": "1",
+        "epochs": "1",
+        "bs": ["B = 1", "B = 32", "full batch"],
+    }
+    at = open_page(PAGE, query=query, reveal=False)
+    assert not at.exception
+    for choice in ("B = 1", "B = 32"):
+        at.radio(key="predict_batch_size").set_value(choice).run()
+        assert any("Your prediction held" in s.value for s in at.success), choice
+        assert not any(w.value.startswith("Not ") for w in at.warning), choice
+    at.radio(key="predict_batch_size").set_value("full batch").run()
+    (warning,) = [w.value for w in at.warning if w.value.startswith("Not full batch:")]
+    assert "**B = 1** and **B = 32** tie at the lowest" in warning, warning
+
+
 def test_linear_scaling_preset_sets_every_control_and_the_text_follows():
     at = _open({"opt": "Adam", "n": "1000"})
     at.sidebar.button(key=f"preset_{slug('Linear scaling rule')}").click().run()

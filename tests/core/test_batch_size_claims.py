@@ -96,8 +96,26 @@ def _answer(config, result, fact):
         2: "ended with the lowest training loss of the two that did not diverge (",
         1: "was the only one of the three that did not diverge (",
     }[len(ok)]
-    assert f"**B = {t.loc[best, 'label']}** {lowest}" in fact.text
+    # every run at the lowest loss is named: an exact tie (0 in float64) is not one lowest, and
+    # every tied option is graded right (audit 51 c)
+    leads = [k for k in ok.index if ok.loc[k, "train_loss"] == ok["train_loss"].min()]
+    if len(leads) == 1:
+        assert f"**B = {t.loc[best, 'label']}** {lowest}" in fact.text
+        assert "answers" not in fact.values
+    else:
+        assert "tie at the lowest training loss" in fact.text and "the lowest" not in (
+            fact.text.replace("tie at the lowest", "")
+        )
+        assert all(f"**B = {t.loc[k, 'label']}**" in fact.text for k in leads)
+        assert fact.values["answers"] == tuple(bc.OPTIONS[k] for k in leads)
     assert "went further" not in fact.text or "of these three" in fact.text
+    if "None of the three" in fact.text:
+        start = float(t["start_train_loss"].iloc[0])
+        assert (t["train_loss"] >= start).all(), fact.text
+        # "fell below" only where no epoch of any of the three went below the start (audit 51 c)
+        if "fell below" in fact.text:
+            curves = result.curves[result.curves["key"].isin(bs.PREDICT_KEYS)]
+            assert (curves["train_loss"] >= start).all(), fact.text
     # the runs' updates differ in the examples each averages; a size is named only where the
     # scaled η makes it so (audit pass 50 d: "the more (smaller, noisier) updates" at one η)
     etas = t["learning_rate"]
@@ -134,7 +152,7 @@ def _printed_losses_divide_to_every_printed_ratio(config, result, fact, t):
         if "ratio_text" not in other.values:
             continue
         low, high = other.values["pair"]
-        if low in texts and high in texts:
+        if low > 0 and low in texts and high in texts:  # no ratio to a loss of 0
             implied = Decimal(texts[high]) / Decimal(texts[low])
             assert agrees(other.values["ratio_text"], implied), (other.text, fact.text)
 
@@ -427,7 +445,24 @@ def _(config, result, fact):
     s = _s(result)
     diverged = s[s["diverged"]]
     assert len(diverged) and fact.values["status"] == "warn"
-    assert fact.values["scaled_up"] == (diverged["learning_rate"] > config.learning_rate).any()
+    scaled_up = bool((diverged["learning_rate"] > config.learning_rate).any())
+    assert fact.values["scaled_up"] == scaled_up
+    # the scaling rule's limit only where the rule raised a diverged run's η (audit 51 c)
+    assert ("not without limit" in fact.text) == scaled_up, fact.text
+    assert ("cap the scaled η" in fact.text) == scaled_up, fact.text
+
+
+def test_a_divergence_at_an_unscaled_eta_is_not_called_the_scaling_rules_limit():
+    # audit pass 51 c: SGD on the circles at η = 1 with scaling off: B = 1 diverged at the η
+    # every batch size shares, under "Scale the learning rate, but not without limit"
+    config = bs.Config(dataset="circles", learning_rate=1.0, scaling="none", epochs=2)
+    result = bs.run(config)
+    s = _s(result)
+    diverged = s[s["diverged"]]
+    assert len(diverged) and not (diverged["learning_rate"] > config.learning_rate).any()
+    (fact,) = [f for f in bs.facts(config, result) if f.claim == "recipe_diverged"]
+    assert "not without limit" not in fact.text and "scaling is off" in fact.text, fact.text
+    verify.check(config)
 
 
 def _over(top, bottom) -> float:
@@ -658,6 +693,11 @@ def _(config, result, fact):
         for other, other_text in printed:
             if other == value:
                 assert _reads_alike(text, other_text), (value, text, other_text)
+    # every run at either end is named (two can tie at 0 in float64; audit 51 c)
+    ends = re.search(r"from \S+ at (.*) to \S+ at (.*)\.$", fact.text).groups()
+    for end, names in zip((ok["train_loss"].min(), ok["train_loss"].max()), ends, strict=True):
+        named = set(re.split(r", and |, | and ", names))
+        assert named == {f"B = {label}" for label in ok.loc[ok["train_loss"] == end, "label"]}
     low, high = fact.values["printed_losses"]
     for f in facts:
         if low[0] > 0 and "ratio_text" in f.values and tuple(f.values["pair"]) == (low[0], high[0]):
@@ -761,6 +801,52 @@ def test_a_training_loss_of_exactly_zero_gives_no_finite_factor():
     assert (result.summary["train_loss"] == 0).any() and (result.summary["train_loss"] > 0).any()
     facts = {f.claim: f for f in bs.facts(config, result)}
     assert "an unbounded factor (the lowest is 0 in float64)" in facts["loss_spread"].text
+    verify.check(config)
+
+
+def test_runs_tied_at_the_lowest_loss_are_all_named_and_graded_right():
+    # audit pass 51 c: B = 1 and B = 32 both end at a training loss of 0 in float64; the answer
+    # said "**B = 1** ended with the lowest training loss of the three (B = 1: 0, B = 32: 0, …)"
+    # and graded a prediction of B = 32 wrong
+    config = bs.Config(
+        dataset="gaussians",
+        noise=0.0,
+        width=64,
+        depth=2,
+        optimizer="adam",
+        learning_rate=1.0,
+        epochs=1,
+        batch_sizes=("1", "32", "full"),
+    )
+    result = bs.run(config)
+    t = result.trained.set_index("key")["train_loss"]
+    assert t["1"] == t["32"] == 0 < t["full"]
+    facts = bs.facts(config, result)
+    (answer,) = [f for f in facts if f.slot == "answer"]
+    assert "**B = 1** and **B = 32** tie at the lowest" in answer.text, answer.text
+    assert set(answer.values["answers"]) == {"B = 1", "B = 32"}
+    (spread,) = [f for f in facts if f.claim == "loss_spread"]
+    assert "from 0 at B = 1 and B = 32 to" in spread.text, spread.text
+    verify.check(config)
+
+
+def test_none_of_three_that_ended_above_the_start_is_said_never_to_have_fallen_below_it():
+    # audit pass 51 c: B = 1's training loss was 0.498 after epoch 2, below the start 0.5631,
+    # and ended at 0.8395; the answer said "None of the three fell below the starting loss"
+    config = bs.Config(
+        optimizer="adam",
+        learning_rate=0.5,
+        epochs=3,
+        depth=2,
+        width=64,
+        batch_sizes=("1", "32", "full"),
+    )
+    result = bs.run(config)
+    curves = result.curves
+    start = float(curves.loc[curves["epoch"] == 0, "train_loss"].iloc[0])
+    assert (curves["train_loss"] < start).any()
+    (answer,) = [f for f in bs.facts(config, result) if f.slot == "answer"]
+    assert "None of the three" in answer.text and "fell below" not in answer.text, answer.text
     verify.check(config)
 
 
@@ -1218,3 +1304,24 @@ def test_the_answer_does_not_call_single_example_updates_smaller_at_one_learning
     assert answer.claim == "answer_more_updates" and "went further" in answer.text
     assert "smaller" not in answer.text.split("**")[-1], answer.text
     assert "each on fewer examples" in answer.text
+
+
+def test_the_fixed_words_do_not_give_a_larger_batch_updates_of_the_same_size():
+    # audit pass 51 c: the model answer, a pitfall and a key point said that at one η a larger
+    # batch makes "fewer updates (steps) of the same size"; at preset 'Same learning rate for
+    # every batch' the mean ‖g_i‖ is 2.52 against the full batch's ‖g‖ = 1.58 at the initial
+    # weights, so B = 1's steps at η = 0.1 are on average 1.6 times the full batch's
+    from core import mlp
+    from core.experiments.batch_size.noise import per_example_gradients
+    from core.experiments.batch_size.settings import prepare_data
+
+    config = bs.PRESETS["Same learning rate for every batch"].config
+    ds, _ = prepare_data(config)
+    G = per_example_gradients(
+        mlp.init_params(config.sizes, init="he", seed=config.seed), ds.X_train, ds.y_train
+    )
+    full = np.linalg.norm(G.mean(axis=0))
+    assert np.linalg.norm(G, axis=1).mean() > 1.5 * full  # B = 1's steps are not full's size
+    answer = bs.MODEL_ANSWER
+    texts = [answer.answer, *answer.pitfalls, *(p.text for p in answer.points)]
+    assert not [t for t in texts if re.search(r"(updates|steps) of the same size", t)]

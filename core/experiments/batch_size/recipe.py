@@ -12,6 +12,7 @@ from core.experiments.batch_size.text import (
     b,
     best_runs,
     duration,
+    eta_text,
     etas,
     finished,
     gap_points,
@@ -90,8 +91,10 @@ RECIPE = Claims(
     ),
     Claim(
         "recipe_diverged",
-        "Scaling eta has a limit: runs diverged, each with its own eta",
-        "some shown run diverged",
+        "Runs diverged, each with its own eta: the scaling rule's limit where it raised a "
+        "diverged run's eta, else an eta too large before any scaling",
+        "some shown run diverged; 'not without limit' only if a diverged run's eta was scaled "
+        "above the eta set for B = 32, else 'lower eta before scaling it'",
     ),
     Claim(
         "recipe_scaled_aligned",
@@ -484,16 +487,26 @@ def _scaling(config, s, ok) -> list[Fact]:
     diverged = s[s["diverged"]]
     if len(diverged):
         scaled_up = bool((diverged["learning_rate"] > config.learning_rate).any())
-        fix = "lower η" + (", or cap the scaled η or warm it up" if scaled_up else "")
-        return [
-            _recipe(
-                "recipe_diverged",
-                "warn",
+        if scaled_up:
+            text = (
                 f"**Scale the learning rate, but not without limit**: {etas(diverged)} "
-                f"diverged; {fix}.",
-                scaled_up=scaled_up,
+                "diverged; lower η, or cap the scaled η or warm it up."
             )
-        ]
+        else:
+            # no rule raised a diverged run's η: not the scaling rule's limit (SGD on the
+            # circles at η = 1, scaling off, 2 epochs: B = 1 diverged at the η every batch
+            # size shares, under "Scale the learning rate, but not without limit"; audit 51 c)
+            at = (
+                "the η every batch size shares (scaling is off)"
+                if config.scaling == "none"
+                else f"an η the {config.scaling} rule did not raise above the "
+                f"η = {eta_text(config.learning_rate)} set for B = {REFERENCE_BATCH}"
+            )
+            text = (
+                f"**Lower η before scaling it**: {etas(diverged)} diverged at {at}: the step "
+                "was too large already, not made so by the scaling rule."
+            )
+        return [_recipe("recipe_diverged", "warn", text, scaled_up=scaled_up)]
     if config.scaling != "none":
         if len(ok) < 2:
             return [_unchecked("select two or more batch sizes")]

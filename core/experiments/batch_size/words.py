@@ -62,7 +62,7 @@ MODEL_ANSWER = ModelAnswer(
     "alignment, not a rule of the loss); double or halve while watching the train and "
     "validation curves; with SGD (with or without momentum), when you increase B for a fixed "
     "number of epochs, scale the learning rate with it (the linear rule, with a warm-up for "
-    "very large batches), or the larger batch makes fewer updates of the same size and "
+    "very large batches), or the larger batch makes fewer updates at the same η and "
     "tends to under-train; the rule breaks down once the scaled step is too large to be stable, and "
     "for Adam a square-root rule is the usual starting point. Compare runs per update and per "
     "second, not only per epoch.",
@@ -81,7 +81,7 @@ MODEL_ANSWER = ModelAnswer(
         "costs little more than a mini-batch step (small data, hardware with parallel work to "
         "spare). Look at all three axes.",
         "Growing the batch without touching η, with SGD and a fixed number of epochs: the run "
-        "makes fewer steps of the same size and tends to under-train (unless the smaller "
+        "makes fewer steps at the same η and tends to under-train (unless the smaller "
         "batch's steps were too large to be stable). Scaling η with B tends to keep the final "
         "losses together, but not once the step becomes unstable, nor always when the largest "
         "batch makes only a few updates (with momentum the full batch can still lag), and an "
@@ -101,7 +101,7 @@ MODEL_ANSWER = ModelAnswer(
             None,
         ),
         KeyPoint(
-            "With SGD at one learning rate and a fixed number of epochs, a larger batch makes fewer updates of the same size and tends to under-train.",
+            "With SGD at one learning rate and a fixed number of epochs, a larger batch makes fewer updates (not longer ones: a mini-batch gradient's mean squared length, ‖g‖² plus its variance, grows as B shrinks) and tends to under-train.",
             "Same learning rate for every batch",
         ),
         KeyPoint(
