@@ -38,6 +38,7 @@ panel = controls.Panel(
         noise_label="Noise (2-D sets)",
         seed="Seeds the data, the splits, the bootstrap samples and the bias-variance draws.",
         validate=experiment.check_data,
+        priced_apart=True,  # prepare_data caps an upload's sweep to the budget left
     ),
     Group(
         "Ensembles",

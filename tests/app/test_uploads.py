@@ -174,6 +174,33 @@ def test_trees_sweeps_the_upload_and_keeps_friedman_for_bias_variance():
     )
 
 
+def test_trees_refuses_no_upload_for_the_idle_2d_points_it_would_not_use():
+    """Audit pass 51: with a 300-row file loaded at ?n=2000&lr=0.01&sets=6&bvn=100 the page
+    refused: "would take about 11 s (limit 10 s). Lower 'Training sets drawn', 'Trees per forest
+    T' or 'Points (2-D sets)', …", pricing the 2,000 idle 2-D points; the run on the file (its
+    sweep capped by prepare_data to what the budget leaves) was estimated at 9.6 s. A refusal
+    with a file loaded names no control the page says has no effect, and this one runs."""
+    from core.experiments import trees
+    from core.experiments.budget import BUDGET_SECONDS
+
+    at = AppTest.from_file(APP, default_timeout=300)
+    for key, value in {"n": "2000", "lr": "0.01", "sets": "6", "bvn": "100", "reveal": "1"}.items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page("app_pages/trees.py").run()
+    assert any("can't run" in e.value for e in at.error)  # the 2-D set itself is over budget
+    _upload(at, "trees", _csv(_frame(300, features=3)))
+    idle = ("'Classification data'", "'Points (2-D sets)'", "'Noise (2-D sets)'")
+    assert all(label in _banner(at) for label in idle)
+    refusals = [e.value for e in at.error]
+    assert not any(label in text for text in refusals for label in idle), refusals
+    assert not refusals and at.get("vega_lite_chart")
+    # and the run it made is within the budget by its own estimate
+    config = trees.Config(n_samples=200, learning_rate=0.01, bv_train_sets=6, bv_train_size=100)
+    sweep = trees.upload_sweep_seconds(config, 210, 3, 2)
+    assert sweep + trees.bias_variance_seconds(config) <= BUDGET_SECONDS
+
+
 def test_regularization_paths_use_the_upload_and_say_what_stays_synthetic():
     at = _open("regularization")
     _upload(at, "regularization", _csv(_frame(300, features=3, task="regression")))

@@ -13,6 +13,7 @@ from core.experiments import dropout as do
 from core.experiments import network_depth as nd
 from core.experiments import regularization as rx
 from core.experiments import trees
+from core.experiments.budget import BUDGET_SECONDS
 
 
 def _upload(n=400, *, features=5, classes=3, task="classification", seed=0):
@@ -175,6 +176,8 @@ _TREES_REMEDIES = {
     ),
     "raise 'learning_rate'": lambda c: c.learning_rate < 1.0 and {"learning_rate": 1.0},
     "turn 'cross_check' off": lambda c: c.cross_check and {"cross_check": False},
+    "lower 'bv_train_sets'": lambda c: c.bv_train_sets > 3 and {"bv_train_sets": 3},
+    "lower 'bv_train_size'": lambda c: c.bv_train_size > 100 and {"bv_train_size": 100},
 }
 
 
@@ -189,7 +192,9 @@ def _trees_refusal_names_only_remedies_that_work(config, ds):
     def fits(**change):
         c = dataclasses.replace(config, **change)
         seconds = trees.upload_sweep_seconds(c, trees.UPLOAD_MIN_TRAIN, ds.n_features, ds.n_classes)
-        return seconds <= trees.UPLOAD_SWEEP_SECONDS
+        # the sweep's own limit, and what the page's budget leaves after the bias-variance part
+        left = BUDGET_SECONDS - trees.bias_variance_seconds(c)
+        return seconds <= min(trees.UPLOAD_SWEEP_SECONDS, left)
 
     named = {what: move(config) for what, move in _TREES_REMEDIES.items() if what in text}
     assert named or "no setting of this page" in text, text
@@ -220,6 +225,58 @@ def test_the_trees_upload_refusal_names_no_control_that_cannot_help():
     config = trees.Config(learning_rate=0.01, n_estimators=25, cross_check=False)
     text = _trees_refusal_names_only_remedies_that_work(config, ds)
     assert "'learning_rate'" in text
+
+
+def _trees_upload_frame(n: int, features: int, seed: int = 0) -> pd.DataFrame:
+    """tests/app/test_uploads.py's CSV: features on scales 1 to 100, two classes."""
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((n, features))
+    frame = pd.DataFrame(X * np.geomspace(1, 100, features) + 5, columns=list("abcdefg")[:features])
+    score = X[:, 0] + X[:, 1 % features] + 0.3 * rng.standard_normal(n)
+    frame["target"] = np.where(score > np.median(score), "yes", "no")
+    return frame
+
+
+@pytest.mark.parametrize(
+    "rows, kw",
+    [
+        (2000, {"n_samples": 200, "learning_rate": 0.01}),  # the witness (audit pass 51)
+        (2000, {"n_samples": 200, "learning_rate": 0.015, "bv_train_sets": 6}),
+        (600, {"learning_rate": 0.03, "bv_train_sets": 8, "bv_train_size": 300}),
+    ],
+)
+def test_a_trees_upload_cut_to_keep_the_run_within_its_budget_is_within_it(rows, kw):
+    """Audit pass 51: 2,000 uploaded rows of 2 features at η = 0.01 (4 sets of 200, the defaults)
+    were cut to 598 training rows "to keep this page's run within its time budget", though the
+    sweep on them (5.0 s) and the bias-variance experiment beside it (7.4 s) were estimated at
+    12.4 s against the budget of 10 s. A note that promises the budget is kept keeps it: the
+    sweep on the rows used and the bias-variance part fit the budget together."""
+    frame = _trees_upload_frame(rows, features=2)
+    ds = upload.dataset_from_frame(frame, target="target", task="classification", name="m.csv")[0]
+    config = trees.Config(**kw)
+    try:
+        prepared, notes = trees.prepare_data(config, ds)
+    except ValueError as refused:  # refused instead: it names only remedies that work
+        assert "even on 100 rows" in str(refused)
+        _trees_refusal_names_only_remedies_that_work(config, ds)
+        return
+    n = len(prepared.y_train)
+    total = trees.upload_sweep_seconds(config, n, ds.n_features, ds.n_classes)
+    total += trees.bias_variance_seconds(config)
+    if any("within its time budget" in note for note in notes):
+        assert total <= BUDGET_SECONDS, (notes, total)
+
+
+def test_a_trees_upload_refusal_names_the_bias_variance_sets_where_they_leave_no_room():
+    """Where the bias-variance experiment leaves the sweep too little of the budget even on 100
+    rows, the refusal says so and names only remedies that work (fewer or smaller sets among
+    them)."""
+    ds = _upload(600, features=6, classes=3)
+    config = trees.Config(n_samples=200, learning_rate=0.01)  # 4 sets of 200: 7.4 s, 2.6 s left
+    least = trees.upload_sweep_seconds(config, trees.UPLOAD_MIN_TRAIN, 6, 3)
+    assert BUDGET_SECONDS - trees.bias_variance_seconds(config) < least < trees.UPLOAD_SWEEP_SECONDS
+    text = _trees_refusal_names_only_remedies_that_work(config, ds)
+    assert "bias-variance experiment" in text
 
 
 def test_regularization_paths_on_the_upload_synthetic_panels_unchanged():

@@ -40,6 +40,7 @@ from core.experiments.trees.experiment import (
     run_bias_variance,
     run_sweep,
     sweep_seconds,
+    upload_sweep_limit,
     upload_sweep_seconds,
     upload_train_rows,
 )
@@ -98,6 +99,7 @@ __all__ = [
     "run_sweep",
     "staged_caption",
     "sweep_seconds",
+    "upload_sweep_limit",
     "upload_sweep_seconds",
     "upload_train_rows",
 ]
