@@ -101,7 +101,7 @@ MODEL_ANSWER = ModelAnswer(
             None,
         ),
         KeyPoint(
-            "With SGD at one learning rate and a fixed number of epochs, a larger batch makes fewer updates (not longer ones: a mini-batch gradient's mean squared length, ‖g‖² plus its variance, grows as B shrinks) and tends to under-train.",
+            "At one SGD η and fixed epochs, a larger batch makes fewer updates, not longer ones (a mini-batch gradient's mean squared length, ‖g‖² + its variance, grows as B shrinks), and tends to under-train.",
             "Same learning rate for every batch",
         ),
         KeyPoint(
