@@ -206,6 +206,14 @@ def register_hidden(key: str) -> None:
     _run_state().setdefault("hidden", set()).add(key)
 
 
+def register_respelled(key: str, spelled: str) -> None:
+    """Called by ui.controls for a link's value that is one of a select widget's options in
+    another spelling (?h=1e-5 for the slider's "1e-05"): the page runs that option, so the value
+    is not reported as one it could not use, and this run's share link spells it as the widget
+    does (Streamlit's binding drops a spelling it does not read from the URL; audit pass 51 b)."""
+    _run_state().setdefault("respelled", {})[key] = spelled
+
+
 def ignored_parameters() -> tuple[list[str], list[str]]:
     """(unknown, invalid) URL parameters of this run: unknown names, and values the widgets refused."""
     state = _run_state()
@@ -218,10 +226,12 @@ def ignored_parameters() -> tuple[list[str], list[str]]:
     hidden = state.get("hidden", set())
     unknown = [k for k in before if k not in widgets and k not in RESERVED and k not in hidden]
     offered = state.get("offered", {})
+    respelled = state.get("respelled", {})
     invalid = [
         k
         for k in before
         if k in widgets
+        and k not in respelled
         and (
             not set(before[k]) <= set(offered[k])
             if k in offered
@@ -307,6 +317,9 @@ def sidebar_tools() -> None:
             for key, (link, ran) in st.session_state.get(SNAPPED_LINKS, {}).items():
                 if params.get(key) == [link]:
                     params[key] = [ran]
+            for key, spelled in state.get("respelled", {}).items():
+                if [spelled] != state["shown"].get(key):  # a default stays out of the link
+                    params[key] = [spelled]
             with st.expander("Share this setup", icon=":material/link:"):
                 state["share_caption"] = st.empty()
                 state["share_caption"].caption(share_caption(state.get("not_in_link", ())))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import abc
 import contextlib
 import dataclasses
+import math
 import re
 from collections.abc import Callable, Collection, Mapping, Sequence
 
@@ -17,6 +18,7 @@ from ui.classroom import (
     current_page,
     link_notice,
     register_hidden,
+    register_respelled,
     register_widget,
     sidebar_tools,
 )
@@ -144,6 +146,24 @@ def _in_range(text: str | None, cast, low, high):
     return number if low <= number <= high else None
 
 
+def _number(text: str | None) -> float | None:
+    """``text`` as a finite float, or None."""
+    try:
+        number = float(text)
+    except (TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _same_number(number: float | None, option) -> bool:
+    """Whether a link's ``number`` is ``option`` (to float64's round-off of a decimal spelling)."""
+    try:
+        value = float(option)
+    except (TypeError, ValueError):
+        return False
+    return number is not None and abs(number - value) <= 1e-12 * max(abs(value), 1e-300)
+
+
 def _int_in_range(text: str, low: int, high: int) -> bool:
     try:
         number = int(text.strip())
@@ -262,6 +282,17 @@ class LogSlider(Control):
     def shown(self, param, value):
         return self.fmt(self.to_widget(param, value))
 
+    def spellings(self, param) -> list[str]:
+        """How the widget spells each option in a link: the one form Streamlit's binding reads."""
+        return [self.fmt(o) for o in self.options(param)]
+
+    def parse(self, param, text: str):
+        """The option a link spells as ``text`` in any numeric form (``1e-5`` for the slider's
+        "1e-05", ``0.30`` for its "0.3"), else None: a link's value off the options is not
+        moved onto one."""
+        number = _number(text)
+        return next((o for o in self.options(param) if _same_number(number, o)), None)
+
     def draw(self, param, default):
         return st.select_slider(
             self.label,
@@ -295,8 +326,22 @@ class Choice(Control):
         return self.fmt(value)
 
     def parse(self, param, text: str):
-        """The choice a link spells as ``text`` (its label, or the value itself), else None."""
-        return next((o for o in param.grid if text in (self.fmt(o), str(o))), None)
+        """The choice a link spells as ``text`` (its label, or the value itself, a number in any
+        numeric form: ``16.0`` for the batch slider's 16), else None."""
+        number = _number(text)
+        return next(
+            (
+                o
+                for o in param.grid
+                if text in (self.fmt(o), str(o))
+                or (not isinstance(o, (bool, str)) and _same_number(number, o))
+            ),
+            None,
+        )
+
+    def spellings(self, param) -> list[str]:
+        """How the widget spells each choice in a link: the one form Streamlit's binding reads."""
+        return [self.fmt(o) for o in param.grid]
 
     def draw(self, param, default, on_change=None):
         options = list(param.grid)
@@ -577,6 +622,28 @@ class Panel:
         with contextlib.suppress(ValueError):  # a value the others can't take: leave them
             self._set(control.sets(self._current()), keep=(control.url_key,))
 
+    def _spell_links(self) -> None:
+        """A link's value that is one of a select widget's options in another spelling
+        (?h=1e-5 for the slider's "1e-05", ?lr=0.30 for "0.3", ?schedule=inverse_time for its
+        label) is rewritten to the spelling the widget's binding reads. Streamlit's binding
+        matches the formatted option only, so the page ran its default and said "“Finite-
+        difference step h (log scale)” can't be 1e-5", where 1e-5 was that default (audit pass
+        51 b)."""
+        for c in self.controls:
+            spellings = getattr(c, "spellings", None)
+            raw = st.query_params.get(c.url_key)
+            if spellings is None or raw is None or c.url_key in st.session_state:
+                continue
+            param = self.params[c.field]
+            if raw in spellings(param):
+                continue
+            value = c.parse(param, raw)
+            if value is not None:
+                # the binding drops a spelling it does not read: the widget takes the option
+                # through its state, and the run is told the link asked for it
+                st.session_state[c.url_key] = value
+                register_respelled(c.url_key, c.fmt(value))
+
     def _follow_link(self) -> None:
         """A link that names a control that ``sets`` others, on the session's first draw of it,
         gives the others it does not name the values that control asks for."""
@@ -615,6 +682,7 @@ class Panel:
         st.session_state.update(st.session_state.pop(SNAP_STATE, {}))
         if self.presets:
             self._presets()
+        self._spell_links()
         self._follow_link()
         values = {}
         with st.sidebar:

@@ -287,3 +287,19 @@ def test_fitted_models_are_called_fitted():
     at = _open()
     (spec,) = [s for s in specs(at) if "w x + b" in json.dumps(s.get("title"), ensure_ascii=False)]
     assert "fitted with two losses" in json.dumps(spec["title"], ensure_ascii=False)
+
+
+@pytest.mark.parametrize(("spelled", "h"), [("1e-5", 1e-5), ("0.1", 0.1), ("1e-6", 1e-6)])
+def test_a_link_may_spell_the_step_h_as_any_number(spelled, h):
+    """Audit pass 51 b: ?h=1e-5 read "“Finite-difference step h (log scale)” can't be 1e-5"
+    where 1e-5 is the slider's default (it spells it "1e-05"), and ?h=0.1 ran h = 1e-05 under
+    "can't be 0.1" though the slider offers 0.1 ("1e-01"): a link's value that is one of the
+    slider's options in another spelling is that option."""
+    at = _open({"h": spelled})
+    assert not at.exception
+    assert not any("could not use" in w.value for w in at.warning)
+    assert at.sidebar.select_slider(key="h").value == h
+    label = next(m.label for m in at.metric if m.label.startswith("Forward difference"))
+    assert float(label.split("h = ")[1]) == h
+    share = next(c.value for c in at.code if "?" in c.value)
+    assert ("h=" in share) == (h != ad.Config().h)  # the default stays out of the link

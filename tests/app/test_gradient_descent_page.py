@@ -148,3 +148,29 @@ def test_the_noise_slider_names_the_noise_around_the_line_not_the_std_of_y():
     residual = float((data["y"] - (2 * data["x"] - 1)).std(ddof=1))
     assert abs(std_y - config.noise) > 1.0 > abs(residual - config.noise) * 10
     assert "std of y)" not in label and "around the line" in label
+
+
+@pytest.mark.parametrize(
+    ("query", "field", "value"),
+    [
+        ({"lr": "0.30"}, "learning_rate", 0.3),
+        ({"lr": "3e-1"}, "learning_rate", 0.3),
+        ({"batch": "32.0"}, "batch_size", 32),
+        ({"schedule": "inverse_time"}, "schedule", "inverse_time"),
+    ],
+)
+def test_a_link_may_spell_an_option_another_way(query, field, value):
+    """Audit pass 51 b: ?lr=0.30 read "“Learning rate η (log scale)” can't be 0.30" and ran the
+    default η = 0.05, though the slider offers 0.3 (it spells it "0.3"); ?batch=32.0 and
+    ?schedule=inverse_time (the Config's own value) likewise: a link's value that is one of a
+    widget's options in another spelling is that option, and the share link spells it as the
+    widget does."""
+    at = open_page("app_pages/gradient_descent.py", query=query)
+    assert not at.exception
+    assert not any("could not use" in w.value for w in at.warning)
+    key = next(iter(query))
+    widget = at.sidebar.select_slider if field != "schedule" else at.sidebar.selectbox
+    shown = widget(key=key).value
+    assert shown == value
+    share = next(c.value for c in at.code if "?" in c.value)
+    assert f"{key}=" in share
