@@ -568,7 +568,25 @@ class Panel:
 
     def _follow_link(self) -> None:
         """A link that names a control that ``sets`` others, on the session's first draw of it,
-        gives the others it does not name the values that control asks for."""
+        gives the others it does not name the values that control asks for.
+
+        A choice the link spells by its value where the widget shows a label (``?model=mlp``
+        for "MLP (one tanh layer)") is respelled as the label first: the widget took only the
+        label, so the page ran the polynomial under "“Model family” can't be mlp … shows their
+        defaults", while the MLP's lighter sets, folds and curve sizes had already been applied
+        (audit pass 51 h)."""
+        respelled = False
+        for c in self.controls:
+            raw = st.query_params.get(c.url_key)
+            if not isinstance(c, Choice) or raw is None or c.url_key in st.session_state:
+                continue
+            labels = {c.fmt(option) for option in self.params[c.field].grid}
+            value = c.parse(self.params[c.field], raw)
+            if value is not None and raw not in labels:
+                st.query_params[c.url_key] = c.fmt(value)
+                respelled = True
+        if respelled:  # the widgets read the link as the run began: run again with the labels
+            st.rerun()
         for c in self.controls:
             raw = st.query_params.get(c.url_key)
             if getattr(c, "sets", None) is None or raw is None or c.url_key in st.session_state:
