@@ -646,7 +646,10 @@ class Panel:
 
     def _follow_link(self) -> None:
         """A link that names a control that ``sets`` others, on the session's first draw of it,
-        gives the others it does not name the values that control asks for."""
+        gives the others it does not name the values that control asks for. It runs before
+        :meth:`_spell_links`, which marks a respelled control as drawn: ``?model=mlp`` gets the
+        MLP's lighter sets, folds and curve sizes as ``?model=MLP (one tanh layer)`` does (audit
+        pass 51 h)."""
         for c in self.controls:
             raw = st.query_params.get(c.url_key)
             if getattr(c, "sets", None) is None or raw is None or c.url_key in st.session_state:
@@ -682,8 +685,8 @@ class Panel:
         st.session_state.update(st.session_state.pop(SNAP_STATE, {}))
         if self.presets:
             self._presets()
-        self._spell_links()
         self._follow_link()
+        self._spell_links()
         values = {}
         with st.sidebar:
             for group in self.groups:

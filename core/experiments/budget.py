@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from core.facts import decimals, num
+from core.facts import decimals, listing, num
 
 # About how long one page's computation may take on the lab's machine (one core's CPU seconds).
 # A slower or busier server takes longer: what the budget bounds is the work a run may ask for.
@@ -57,6 +57,7 @@ def check_budget(
     what: str = "This run",
     also: str = "",
     config,
+    together: bool = False,
 ) -> float:
     """Refuse a run whose estimate exceeds :data:`BUDGET_SECONDS`; return the estimate otherwise.
 
@@ -74,6 +75,10 @@ def check_budget(
         The settings being checked: ``controls`` already at the lowest value the sidebar offers
         are not named (audit pass 50: "Lower … 'Trees per forest T' or 'Points (2-D
         sets)'" at 25 trees and 200 points, both the sliders' least).
+    together : bool
+        ``controls`` bring the run within the limit only when all are lowered, no one of them
+        alone: "Lower 'A' and 'B' together (no one of them is enough)" instead of "Lower 'A' or
+        'B'" (a caller that checks each control alone, audit pass 51 h).
 
     Raises
     ------
@@ -87,7 +92,10 @@ def check_budget(
             else "has no finite cost estimate"
         )
         controls = [c for c in controls if can_lower(config, c)]
-        if controls:
+        if controls and together and len(controls) > 1:
+            quoted = listing([f"'{label}'" for label in controls], "and")
+            remedy = f"Lower {quoted} together (no one of them is enough){also}."
+        elif controls:
             remedy = f"Lower {_either(controls)}{also}."
         else:  # only the other ways out (also starts ", raise …" or ", or pick …")
             rest = also.removeprefix(", ").removeprefix("or ")

@@ -304,9 +304,10 @@ _LIGHT41 = {"lcn": "50", "ln": "20", "p": "100", "kbest": "5"}
             "mse_text",
         ),
         # bias_variance_ends' "degree 6: ... variance 0.211" beside the decomposition chart's
-        # tooltip "0.2115" (0.2114984)
+        # tooltip "0.2115" (0.2114984); found at ?f=cubic, which links refused until audit
+        # pass 51 (the page ran its default, the sine, which is the setting kept here)
         (
-            {"f": "cubic", "sigma": "0.7", "n": "30", "deg": "9", "sets": "5", "k": "5"}
+            {"f": "sine", "sigma": "0.7", "n": "30", "deg": "9", "sets": "5", "k": "5"}
             | {"seed": "199126"},
             r"degree 6: bias² [-0-9.e]+, variance ([-0-9.e]+)",
             "Bias², variance and noise",
@@ -426,3 +427,16 @@ def test_validation_labels_are_called_noisy_only_where_sigma_is_above_zero():
             assert any("labels = f" in t or "labels are f itself" in t for t in diamonds)
         else:
             assert noisy
+
+
+@pytest.mark.slow  # fits the MLP family
+def test_a_link_that_spells_a_choice_by_its_value_opens_that_choice():
+    """Audit pass 51 h: ?model=mlp ran the polynomial under "This link asked for settings the
+    page could not use, so it shows their defaults instead: “Model family” can't be mlp", while
+    the MLP's lighter settings (4 sets, 3 folds, curves up to 100 points) had been applied: the
+    radio took only its label, "MLP (one tanh layer)". The link's value now opens the MLP."""
+    at = _open(model="mlp")
+    assert not at.exception and not at.error
+    assert not [w.value for w in at.warning if "This link asked for" in w.value]
+    assert at.sidebar.radio(key="model").value == "mlp"
+    assert at.sidebar.slider(key="sets").value == 4 and at.sidebar.slider(key="k").value == 3

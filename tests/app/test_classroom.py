@@ -271,12 +271,13 @@ def test_a_link_that_spells_out_the_defaults_is_not_reported_as_ignored():
     at = _open("app_pages/gradient_descent.py", params)
     assert not at.exception
     assert not _notice(at)
-    # the Config's own value is another spelling of that label (audit pass 51 b: it read
-    # "can't be constant" of the schedule the page runs by default)
-    key = _open("app_pages/gradient_descent.py", {**params, "schedule": "constant"})
-    assert not _notice(key)
     wrong = _open("app_pages/gradient_descent.py", {**params, "schedule": "constantly"})
     assert "“Step-size schedule” can't be constantly" in _notice(wrong)
+    # the choice's value, as Choice.parse reads a link, opens it too (audit passes 51 b and h:
+    # "can't be constant" of the default schedule; ?model=mlp after the MLP's settings applied)
+    value = _open("app_pages/gradient_descent.py", {**params, "schedule": "constant"})
+    assert not value.exception and not _notice(value)
+    assert value.sidebar.selectbox(key="schedule").value == "constant"
 
 
 def _change_lesson_like_the_browser(at, path):

@@ -1,8 +1,10 @@
 """The bias-variance lesson's numbers: scikit-learn's own Pipeline, cross_validate, GridSearchCV and
 metrics compute the same thing; the decomposition adds up; the data are what the page says."""
 
+import itertools
 import math
 import re
+import types
 from dataclasses import replace
 
 import numpy as np
@@ -12,9 +14,11 @@ from sklearn.metrics import mean_squared_error
 from sklearn.model_selection import GridSearchCV, KFold, cross_validate
 
 from core import upload
+from core.config import param_of
 from core.experiments import bias_variance as bv
 from core.experiments.bias_variance import experiment as ex
 from core.experiments.bias_variance import models
+from core.experiments.budget import BUDGET_SECONDS
 
 # The controls that drive this lesson's cost, (Config field, cheap value, dear value), the
 # others at their defaults: tests/core/test_budget.py checks the estimate grows with each.
@@ -26,6 +30,16 @@ COST_DRIVERS = [
     ("leak_features", 100, 5000),
     ("leak_n", 40, 200),
 ]
+
+COST_DRIVERS_ALL = (
+    "n_sets",
+    "n_train",
+    "max_degree",
+    "lc_max_size",
+    "folds",
+    "leak_features",
+    "leak_n",
+)
 
 SMALL = bv.Config(n_sets=4, lc_max_size=50, max_degree=6)
 
@@ -242,6 +256,87 @@ def test_the_estimate_is_within_the_budget_at_the_default_and_refuses_the_heavie
     with pytest.raises(ValueError, match="even"):
         bv.Config(leak_n=41)
     assert models.poly_columns(1, 7) == 7
+
+
+def _estimate(config: bv.Config, **changes) -> float:
+    """The estimate of ``config`` with ``changes``, without the Config's own budget check."""
+    values = {field: getattr(config, field) for field in config.__dataclass_fields__}
+    return bv.estimated_seconds(types.SimpleNamespace(**{**values, **changes}))
+
+
+def _least(config: bv.Config, field: str) -> int:
+    """The least value the sidebar offers ``field`` with the others kept (the points per set at
+    least twice the folds, on the slider's step)."""
+    domain = param_of(bv.Config, field)
+    least = min(domain.grid) if domain.grid else domain.low
+    while field == "n_train" and least < 2 * config.folds:
+        least += domain.step
+    return least
+
+
+def _refusal_remedies_hold(values: dict) -> str | None:
+    """The refusal of ``values`` (None if they run), after checking that each control it names
+    brings the run within the budget alone, or all of them together where it says so, and that
+    picking the polynomial model does where it says so."""
+    config = bv.Config.__new__(bv.Config)
+    for field, value in {**bv.Config().__dict__, **values}.items():
+        object.__setattr__(config, field, value)
+    try:
+        bv.Config(**values)
+    except ValueError as err:
+        message = str(err)
+    else:
+        return None
+    named = re.findall(r"'(\w+)'", message.split("Lower", 1)[1]) if "Lower" in message else []
+    if "together" in message:
+        folds = types.SimpleNamespace(folds=3)
+        floor = {f: _least(folds, f) if f == "n_train" else _least(config, f) for f in named}
+        assert _estimate(config, **floor) <= BUDGET_SECONDS, message
+        for f in named:  # no one of them is enough
+            assert _estimate(config, **{f: _least(config, f)}) > BUDGET_SECONDS, (f, message)
+    for f in named if "together" not in message else ():
+        assert _least(config, f) < getattr(config, f), (f, message)
+        assert _estimate(config, **{f: _least(config, f)}) <= BUDGET_SECONDS, (f, message)
+    if "pick the polynomial model" in message:
+        assert _estimate(config, model="polynomial") <= BUDGET_SECONDS, message
+    return message
+
+
+def test_a_budget_refusal_names_only_controls_that_bring_the_run_within_the_limit():
+    """Audit pass 51 h: an MLP run at R = 4, n = 100, 500 learning-curve points, k = 7 (link
+    ?model=MLP (one tanh layer)&sets=4&n=100&lcn=500&k=7&p=5000&ln=100) was refused with "Lower
+    'Folds k', 'Points per training set n', 'Largest learning-curve size' or 'Training sets R'",
+    but R = 2, n = 15 or 50 points alone each leave it over the limit: only the folds do it
+    alone. Every control a refusal names brings the run within the limit alone (or, said so,
+    with the others named), at the witness and over a grid of heavy settings."""
+    witness = dict(
+        model="mlp", n_sets=4, n_train=100, lc_max_size=500, folds=7, leak_features=5000, leak_n=100
+    )
+    message = _refusal_remedies_hold(witness)
+    assert message is not None and "'folds'" in message
+    refused = 0
+    for model, n_sets, n_train, lc, folds in itertools.product(
+        ("mlp", "polynomial"), (2, 4, 10, 50), (20, 60, 200), (50, 200, 1000), (3, 5, 10)
+    ):
+        values = dict(
+            model=model,
+            n_sets=n_sets,
+            n_train=n_train,
+            lc_max_size=lc,
+            folds=folds,
+            max_degree=15,
+            leak_features=5000,
+            leak_n=200,
+        )
+        refused += _refusal_remedies_hold(values) is not None
+    assert refused > 50
+
+
+def test_the_cheapest_run_of_either_model_fits_the_budget():
+    """budget_remedies' last resort (no remedy even together) is unreachable at this budget."""
+    cheapest = {f: _least(bv.Config(), f) for f in COST_DRIVERS_ALL}
+    for model in ("mlp", "polynomial"):
+        assert _estimate(bv.Config(), model=model, **cheapest) <= BUDGET_SECONDS
 
 
 def test_a_small_upload_is_refused_by_the_pages_rule_not_a_false_need_of_nested_cv(monkeypatch):

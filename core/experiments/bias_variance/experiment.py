@@ -4,15 +4,19 @@ the one-standard-error rule, nested cross-validation, and leakage on pure-noise 
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+import math
+import types
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from core.config import Settings, choice, integer, number
+from core.config import Settings, choice, integer, number, param_of
 from core.data import Dataset, subsample
 from core.decomposition import decompose
+from core.experiments import budget
 from core.experiments.bias_variance import models
 from core.experiments.bias_variance.models import MLP_WIDTHS, MODELS, fit_predict, poly_columns
 from core.experiments.budget import check_budget
@@ -97,19 +101,12 @@ class Config(Settings):
             raise ValueError(
                 f"'leak_n' must be even (two classes of equal size); got {self.leak_n}."
             )
-        parts = part_seconds(self)
-        degree = ("max_degree",) if self.model == "polynomial" else ()
-        drivers = {
-            "sweep": ("n_sets", *degree, "n_train"),
-            "curves": ("lc_max_size", "n_sets"),
-            "cv": ("folds", "n_train", *degree),
-            "leak": ("leak_features", "leak_n", "folds"),
-        }
-        # The controls of the part that costs most come first: changing them helps most.
-        order = sorted(parts, key=parts.get, reverse=True)
-        fields = tuple(dict.fromkeys(f for part in order[:2] for f in drivers[part]))
-        also = ", or pick the polynomial model" if self.model == "mlp" else ""
-        check_budget(sum(parts.values()) + BASE_SECONDS, fields, also=also, config=self)
+        seconds = estimated_seconds(self)
+        if seconds <= budget.BUDGET_SECONDS:
+            return
+        fields, together, polynomial = budget_remedies(self)
+        also = ", or pick the polynomial model" if polynomial else ""
+        check_budget(seconds, fields, also=also, config=self, together=together)
 
 
 # ---- levels of complexity ----------------------------------------------------------------------
@@ -186,6 +183,70 @@ def part_seconds(config: Config) -> dict[str, float]:
         (config.folds + 1) * config.leak_n * config.leak_features
     )
     return {"sweep": sweep, "curves": curves, "cv": cv, "leak": leak}
+
+
+def _least(config, name: str) -> float:
+    """The lowest value the sidebar offers ``name`` with the other settings of ``config`` kept:
+    the points per set stay at least twice the folds (:meth:`Config.check`)."""
+    domain = param_of(Config, name)
+    least = min(domain.grid) if domain.grid else domain.low
+    if name == "n_train":
+        step = domain.step or 1
+        least += step * max(0, math.ceil((2 * config.folds - least) / step))
+    return least
+
+
+def budget_remedies(config: Config) -> tuple[tuple[str, ...], bool, bool]:
+    """What brings a run over the budget within it: (fields, together, polynomial).
+
+    ``fields`` are the controls that do it alone, each lowered to the least the sidebar offers
+    with the others kept, the part that costs most first; where none does alone, those that do
+    it together (``together`` True); ``polynomial`` is whether picking the polynomial model
+    instead of the MLP does it. "Lower 'Folds k', 'Points per training set n', 'Largest
+    learning-curve size' or 'Training sets R'" was said of an MLP run at R = 4, n = 100, 500
+    points, k = 7 that none of the four brings within the limit alone (audit pass 51 h)."""
+
+    def seconds(**changes) -> float:
+        values = {f.name: getattr(config, f.name) for f in dataclasses.fields(config)}
+        return estimated_seconds(types.SimpleNamespace(**{**values, **changes}))
+
+    parts = part_seconds(config)
+    degree = ("max_degree",) if config.model == "polynomial" else ()
+    drivers = {
+        "sweep": ("n_sets", *degree, "n_train"),
+        "curves": ("lc_max_size", "n_sets"),
+        "cv": ("folds", "n_train", *degree),
+        "leak": ("leak_features", "leak_n", "folds"),
+    }
+    # The controls of the part that costs most come first: changing them helps most.
+    order = sorted(parts, key=parts.get, reverse=True)
+    fields = tuple(dict.fromkeys(f for part in order for f in drivers[part]))
+    movable = [f for f in fields if _least(config, f) < getattr(config, f)]
+    alone = tuple(f for f in movable if seconds(**{f: _least(config, f)}) <= budget.BUDGET_SECONDS)
+    polynomial = config.model == "mlp" and seconds(model="polynomial") <= budget.BUDGET_SECONDS
+    if alone:
+        return alone, False, polynomial
+    # none alone: the fewest that do it together, those that save most alone first, each
+    # lowered to its own least (the points per set with the folds lowered too)
+    floor = {f: _least(types.SimpleNamespace(folds=_least(config, "folds")), f) for f in fields}
+    movable = sorted(
+        (f for f in fields if floor[f] < getattr(config, f)),
+        key=lambda f: seconds(**{f: _least(config, f)}),
+    )
+    chosen: dict[str, float] = {}
+    for f in movable:
+        folds = types.SimpleNamespace(folds=chosen.get("folds", config.folds))
+        if _least(folds, f) == getattr(config, f):
+            continue  # the points per set, held up by the folds
+        chosen[f] = _least(folds, f)
+        if seconds(**chosen) <= budget.BUDGET_SECONDS:
+            return tuple(f for f in fields if f in chosen), True, polynomial
+    if movable and seconds(**{f: floor[f] for f in movable}) <= budget.BUDGET_SECONDS:
+        return tuple(f for f in fields if f in movable), True, polynomial
+    # not even every control at its least: unreachable at this page's budget (the cheapest run of
+    # either model fits it, tests/core/test_bias_variance_experiment.py); the costliest parts'
+    # controls, as before, for a budget set lower
+    return tuple(f for f in fields if f in movable), False, polynomial
 
 
 def estimated_seconds(config: Config) -> float:
