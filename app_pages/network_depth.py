@@ -23,6 +23,14 @@ class WidthGrid(Choice):
     def fmt(self, value) -> str:
         return ", ".join(map(str, value))
 
+    def spellings(self, param) -> list[str]:
+        return [self.fmt(grid) for grid in WIDTH_GRIDS]
+
+    def parse(self, param, text: str):
+        """The offered grid a link spells as ``text`` ("8,32" or "8, 32"), else None."""
+        parts = [part.strip() for part in str(text).split(",")]
+        return next((grid for grid in WIDTH_GRIDS if [str(w) for w in grid] == parts), None)
+
     def draw(self, param, default):
         options = list(WIDTH_GRIDS)
         common = dict(format_func=self.fmt, key=self.url_key, help=self.help, bind=controls.BIND)
