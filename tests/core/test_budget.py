@@ -223,3 +223,35 @@ def test_no_lessons_budget_refusal_names_a_control_at_its_least(name, monkeypatc
         assert field not in _named_controls(str(refused.value)), (field, str(refused.value))
         checked += 1
     assert checked, "no numeric cost driver to check"
+
+
+def test_a_refusal_with_the_estimate_names_only_the_moves_enough_alone():
+    """Network depth's refused link said "Lower 'Deepest net (hidden layers)', 'Epochs',
+    'Cross-validation folds', 'Points n' or 'Epochs for the 1-D fits'" where 'Points n' at its
+    least leaves 13.8 s of a 20.5 s run and the 1-D epochs 20.4 s: with the lesson's estimate,
+    only moves that bring the run within the limit alone are named."""
+    from core.config import param_of
+    from core.experiments import network_depth as nd
+    from core.experiments.budget import fits_alone
+
+    values = dict(dataset="spiral", max_depth=8, epochs=400, folds=10, width=32, widths=(8, 32))
+    with pytest.raises(ValueError) as refused:
+        nd.Config(**values)
+    named = _named_controls(str(refused.value))
+    assert named == ["max_depth", "epochs", "folds"], str(refused.value)
+    monkey = pytest.MonkeyPatch()
+    monkey.setattr(budget, "BUDGET_SECONDS", math.inf)  # build the config to price it
+    try:
+        config = nd.Config(**values)
+    finally:
+        monkey.undo()
+    for field in ("max_depth", "epochs", "folds", "n_samples", "ua_epochs"):
+        domain = param_of(nd.Config, field)
+        cheaper = {**values, field: min(domain.grid) if domain.grid else domain.low}
+        monkey.setattr(budget, "BUDGET_SECONDS", math.inf)
+        try:
+            seconds = nd.estimated_seconds(nd.Config(**cheaper))
+        finally:
+            monkey.undo()
+        enough = seconds <= BUDGET_SECONDS
+        assert fits_alone(config, field, nd.estimated_seconds) == enough, (field, seconds)

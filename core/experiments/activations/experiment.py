@@ -169,7 +169,10 @@ class Config(Settings):
 
     def check(self):
         check_budget(
-            estimated_seconds(self), ("epochs", "hidden_layers", "width", "norm_width"), config=self
+            estimated_seconds(self),
+            ("epochs", "hidden_layers", "width", "norm_width"),
+            config=self,
+            estimate=estimated_seconds,
         )
 
     def activation_kw(self, name: str) -> dict:

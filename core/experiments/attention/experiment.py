@@ -79,7 +79,12 @@ class Config(Settings):
     seed: int = integer(0, 0, 2**31 - 1)
 
     def check(self):
-        check_budget(estimated_seconds(self), ("n_draws", "n_keys", "max_d_k"), config=self)
+        check_budget(
+            estimated_seconds(self),
+            ("n_draws", "n_keys", "max_d_k"),
+            config=self,
+            estimate=estimated_seconds,
+        )
 
 
 def sweep_dims(max_d_k: int) -> tuple[int, ...]:

@@ -117,7 +117,11 @@ class Config(Settings):
     def check(self):
         self.loss()  # an ExpressionError (a ValueError) names the problem and its column
         check_budget(
-            estimated_seconds(self), ("steps",), also=", or shorten your loss", config=self
+            estimated_seconds(self),
+            ("steps",),
+            also=", or shorten your loss",
+            config=self,
+            estimate=estimated_seconds,
         )
 
     def loss(self) -> CompiledLoss:

@@ -69,7 +69,12 @@ class Config(Settings):
     def check(self):
         if self.weights is not None:
             object.__setattr__(self, "weights", _check_weights(self.weights))
-        check_budget(estimated_seconds(self), ("n_updates",), config=self)
+        check_budget(
+            estimated_seconds(self),
+            ("n_updates",),
+            config=self,
+            estimate=estimated_seconds,
+        )
 
 
 def _check_weights(weights) -> tuple[float, ...]:

@@ -111,6 +111,7 @@ class Config(Settings):
             "(B = 1 makes epochs x n updates)",
             also=", or select fewer batch sizes",
             config=self,
+            estimate=estimated_seconds,
         )
 
     @property

@@ -131,6 +131,7 @@ class Config(Settings):
             what=f"Training {len(trained_keep_probs(self))} networks",
             also=", or select fewer keep probabilities",
             config=self,
+            estimate=estimated_seconds,
         )
 
     @property

@@ -55,7 +55,12 @@ class Config(Settings):
                 f"'batch_size' must be at most 'n_samples' ({self.n_samples}); got "
                 f"{self.batch_size}. The mini-batch must hold at least 2 and at most all the samples."
             )
-        check_budget(estimated_seconds(self), ("epochs", "n_samples"), config=self)
+        check_budget(
+            estimated_seconds(self),
+            ("epochs", "n_samples"),
+            config=self,
+            estimate=estimated_seconds,
+        )
 
 
 def updates(config: Config) -> int:

@@ -141,7 +141,12 @@ class Config(Settings):
     threshold: float = number(0.5, 0.001, 0.999, grid=THRESHOLDS)
 
     def check(self):
-        check_budget(estimated_seconds(self), ("n_samples",), config=self)
+        check_budget(
+            estimated_seconds(self),
+            ("n_samples",),
+            config=self,
+            estimate=estimated_seconds,
+        )
 
 
 def estimated_seconds(config: Config) -> float:

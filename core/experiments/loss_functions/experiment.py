@@ -67,7 +67,12 @@ class Config(Settings):
     seed: int = integer(0, 0, 2**31 - 1)
 
     def check(self):
-        check_budget(estimated_seconds(self), ("epochs",), config=self)
+        check_budget(
+            estimated_seconds(self),
+            ("epochs",),
+            config=self,
+            estimate=estimated_seconds,
+        )
 
     @property
     def logits(self) -> tuple[float, float, float]:

@@ -114,7 +114,8 @@ class Config(Settings):
             ("max_depth", "epochs", "folds", "n_samples", "ua_epochs"),
             what="Training this grid",
             also=also,
-            config=self,  # names no control already at the sidebar's least (audit pass 50)
+            config=self,
+            estimate=estimated_seconds,  # names no control already at the sidebar's least (audit pass 50)
         )
 
     @property

@@ -147,7 +147,12 @@ class Config(Settings):
                 f"'max_step' must be 0 (no cap) or between {num(MIN_STEP_CAP, 6)} and 10; got "
                 f"{self.max_step!r}. A smaller cap would stop the Newton methods where they start."
             )
-        check_budget(estimated_seconds(self), ("steps",), config=self)
+        check_budget(
+            estimated_seconds(self),
+            ("steps",),
+            config=self,
+            estimate=estimated_seconds,
+        )
 
     @staticmethod
     def surface_settings(surface: str, condition_number: float = 10.0) -> dict:

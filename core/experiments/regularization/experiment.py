@@ -80,7 +80,10 @@ class Config(Settings):
                 f"{self.n_informative}. Lower 'n_informative' or raise 'n_features'."
             )
         check_budget(
-            estimated_seconds(self), ("net_epochs", "n_samples", "n_features"), config=self
+            estimated_seconds(self),
+            ("net_epochs", "n_samples", "n_features"),
+            config=self,
+            estimate=estimated_seconds,
         )
 
 
