@@ -67,6 +67,12 @@ class Param:
     optional: bool = False
     hint: str = ""
 
+    @property
+    def least(self):
+        """The lowest value a control of a number or integer offers: its grid's least, else
+        ``low``."""
+        return min(self.grid) if self.grid else self.low
+
     def validate(self, name: str, value):
         """The value, normalised (floats as float, whole numbers as int); ValueError if invalid."""
         if value is None and self.optional:

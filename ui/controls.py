@@ -802,7 +802,7 @@ class Panel:
         for field in idle & set(values):
             param = self.params.get(field)
             if param is not None and param.kind in ("integer", "number"):
-                cheap[field] = min(param.grid) if param.grid else param.low
+                cheap[field] = param.least
             else:
                 cheap[field] = getattr(defaults, field)
         return cheap if cheap != values else None

@@ -15,7 +15,7 @@ from __future__ import annotations
 import contextvars
 import dataclasses
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from core.facts import decimals, listing, num
 
@@ -48,31 +48,52 @@ def can_lower(config, name: str) -> bool:
     domain = param_of(type(config), name)
     if domain is None or domain.kind not in ("integer", "number"):
         return True
-    lowest = min(domain.grid) if domain.grid else domain.low
-    return getattr(config, name) > lowest
+    return getattr(config, name) > domain.least
 
 
 # Off while fits_alone builds a cheaper Config to price it (its own check would refuse it).
 _CHECKING = contextvars.ContextVar("budget_checking", default=True)
 
 
-def fits_alone(config, name: str, estimate: Callable) -> bool:
-    """Whether lowering the numeric control ``name`` to the least the sidebar offers, the others
-    as they are, brings ``estimate`` within :data:`BUDGET_SECONDS`."""
-    from core.config import param_of
+def checking() -> bool:
+    """False while :func:`fits_with` builds a Config to price it: a ``check`` that prices moves
+    itself before calling :func:`check_budget` returns early then."""
+    return _CHECKING.get()
 
-    domain = param_of(type(config), name)
-    if domain is None or domain.kind not in ("integer", "number"):
-        return True  # not priced: named as before
-    least = min(domain.grid) if domain.grid else domain.low
+
+def fits_with(config, estimate: Callable, **change) -> bool:
+    """Whether ``config`` with ``change`` applied (built with the budget check off, since its own
+    check would refuse it) is priced by ``estimate`` within :data:`BUDGET_SECONDS`; False where
+    another rule of the Config refuses the change."""
     token = _CHECKING.set(False)
     try:
-        cheaper = dataclasses.replace(config, **{name: least})
-    except ValueError:  # another rule of the Config refuses that value
+        changed = dataclasses.replace(config, **change)
+    except ValueError:
         return False
     finally:
         _CHECKING.reset(token)
-    return estimate(cheaper) <= BUDGET_SECONDS
+    return estimate(changed) <= BUDGET_SECONDS
+
+
+def _lowest(config, names: Sequence[str]) -> dict:
+    """The numeric controls among ``names`` at the least value the sidebar offers."""
+    from core.config import param_of
+
+    domains = {name: param_of(type(config), name) for name in names}
+    return {
+        name: domain.least
+        for name, domain in domains.items()
+        if domain is not None and domain.kind in ("integer", "number")
+    }
+
+
+def fits_alone(config, name: str, estimate: Callable) -> bool:
+    """Whether lowering the numeric control ``name`` to the least the sidebar offers, the others
+    as they are, brings ``estimate`` within :data:`BUDGET_SECONDS`."""
+    change = _lowest(config, [name])
+    if not change:
+        return True  # not priced: named as before
+    return fits_with(config, estimate, **change)
 
 
 def check_budget(
@@ -80,10 +101,10 @@ def check_budget(
     controls: Sequence[str],
     *,
     what: str = "This run",
-    also: str = "",
     config,
     together: bool = False,
     estimate: Callable | None = None,
+    moves: Mapping[str, Mapping] | None = None,
 ) -> float:
     """Refuse a run whose estimate exceeds :data:`BUDGET_SECONDS`; return the estimate otherwise.
 
@@ -95,8 +116,6 @@ def check_budget(
         The sidebar labels of the controls that drive the cost, most effective first.
     what : str
         What would take that long, for the message ("This run", "The depth sweep").
-    also : str
-        Another way out, appended to the message (", or turn the cross-check off").
     config : Settings
         The settings being checked: ``controls`` already at the lowest value the sidebar offers
         are not named (audit pass 50: "Lower … 'Trees per forest T' or 'Points (2-D
@@ -110,6 +129,13 @@ def check_budget(
         that bring the run within the limit alone at their least are named, or all of them
         "together" where none does (network depth said "Lower … 'Points n' or 'Epochs for the
         1-D fits'" where those alone left 13.8 s and 20.4 s of a 20.5 s run).
+    moves : mapping, optional
+        Other ways out that are changes of the settings, each its phrase for the message and the
+        change (``{"turn 'batch_norm' off": {"batch_norm": False}}``), named after the controls.
+        With ``estimate``, a move is named only where it alone brings the run within the limit,
+        and the controls are dropped where even all of them at their least do not while a move
+        does (pass 51 found ", or turn 'batch_norm' off" and "select fewer …" unchecked).
+        Without ``estimate`` every move is named.
 
     Raises
     ------
@@ -125,8 +151,17 @@ def check_budget(
             else "has no finite cost estimate"
         )
         controls = [c for c in controls if can_lower(config, c)]
-        if estimate is not None and controls and math.isfinite(seconds):
+        priced = estimate is not None and math.isfinite(seconds)
+        named = [
+            phrase
+            for phrase, change in (moves or {}).items()
+            if not priced or fits_with(config, estimate, **change)
+        ]
+        also = f", or {' or '.join(named)}" if named else ""
+        if priced and controls:
             alone = [c for c in controls if fits_alone(config, c, estimate)]
+            if not alone and named and not fits_with(config, estimate, **_lowest(config, controls)):
+                controls = []  # not even all of them at their least: only the moves help
             together = together or not alone
             controls = alone or controls
         if controls and together and len(controls) > 1:
@@ -134,8 +169,10 @@ def check_budget(
             remedy = f"Lower {quoted} together (no one of them is enough){also}."
         elif controls:
             remedy = f"Lower {_either(controls)}{also}."
-        else:  # only the other ways out (also starts ", raise …" or ", or pick …")
-            rest = also.removeprefix(", ").removeprefix("or ")
-            remedy = f"{rest[:1].upper()}{rest[1:]}." if rest else "No control here lowers it."
+        elif named:  # only the moves
+            rest = " or ".join(named)
+            remedy = f"{rest[:1].upper()}{rest[1:]}."
+        else:
+            remedy = "No control here lowers it."
         raise ValueError(f"{what} {cost} (limit {num(BUDGET_SECONDS, 6)} s). {remedy}")
     return seconds

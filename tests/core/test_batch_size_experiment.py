@@ -88,9 +88,15 @@ def test_every_control_that_changes_the_cost_changes_the_estimate(field):
 
 
 def test_over_budget_settings_name_the_controls_to_lower(monkeypatch):
+    few = bs.estimated_seconds(bs.Config(n_samples=1000, epochs=40, batch_sizes=bs.PREDICT_KEYS))
     monkeypatch.setattr("core.experiments.budget.BUDGET_SECONDS", 1.0)
-    # only the moves enough alone are named: fewer examples alone leave more than 1 s
-    with pytest.raises(ValueError, match="Lower 'epochs', or select fewer batch sizes"):
+    # only the moves enough alone are named: fewer examples alone, or only the three batch sizes
+    # a run always trains, leave more than 1 s
+    with pytest.raises(ValueError, match=r"Lower 'epochs'\.$"):
+        bs.Config(n_samples=1000, epochs=40)
+    # where training only those three is enough, it is named
+    monkeypatch.setattr("core.experiments.budget.BUDGET_SECONDS", few)
+    with pytest.raises(ValueError, match=r", or select fewer batch sizes\.$"):
         bs.Config(n_samples=1000, epochs=40)
 
 

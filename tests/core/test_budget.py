@@ -119,7 +119,9 @@ def test_check_budget_names_the_controls_and_passes_a_run_that_fits():
         == "This run would take about 14 s (limit 10 s). Lower 'Epochs' or 'Samples'."
     )
     with pytest.raises(ValueError, match=r"Lower 'A', 'B' or 'C', or turn it off\.$"):
-        check_budget(30.0, ("A", "B", "C"), what="The sweep", also=", or turn it off", config=FREE)
+        check_budget(
+            30.0, ("A", "B", "C"), what="The sweep", config=FREE, moves={"turn it off": {}}
+        )
     with pytest.raises(ValueError, match="The sweep would take"):
         check_budget(30.0, ("A",), what="The sweep", config=FREE)
 
@@ -129,7 +131,7 @@ def test_a_refusal_with_every_named_control_at_its_least_gives_the_other_way_out
 
     config = gd.Config(epochs=1, n_samples=20, batch_size=2)
     with pytest.raises(ValueError) as err:
-        check_budget(30.0, ("epochs", "n_samples"), also=", or turn it off", config=config)
+        check_budget(30.0, ("epochs", "n_samples"), config=config, moves={"turn it off": {}})
     assert str(err.value).endswith("(limit 10 s). Turn it off."), err.value
     with pytest.raises(ValueError) as err:
         check_budget(30.0, ("epochs", "n_samples"), config=gd.Config(epochs=1, batch_size=2))
@@ -191,7 +193,7 @@ def test_a_budget_refusal_names_no_control_already_at_the_sidebars_least(module,
         config_class(**values)
     message = str(refused.value)
     named = _named_controls(message)
-    assert named, message
+    assert named or "No control here" not in message, message  # a control, or another way out
     for name in named:
         domain = param_of(config_class, name)
         least = min(domain.grid) if domain.grid else domain.low
@@ -255,3 +257,89 @@ def test_a_refusal_with_the_estimate_names_only_the_moves_enough_alone():
             monkey.undo()
         enough = seconds <= BUDGET_SECONDS
         assert fits_alone(config, field, nd.estimated_seconds) == enough, (field, seconds)
+
+
+# What each other way out of a refusal changes (phrase in the message -> the settings it tries).
+def _moves(name, config) -> dict:
+    if name == "network_depth":
+        from core.experiments.network_depth import WIDTH_GRIDS
+
+        return {
+            "'widths'": [{"widths": grid} for grid in WIDTH_GRIDS],
+            "'activation'": [{"activation": "relu"}],
+        }
+    return {
+        "vanishing_gradients": {"'batch_norm' off": [{"batch_norm": False}]},
+        "trees": {
+            "raise 'learning_rate'": [{"learning_rate": 1.0}],
+            "'cross_check' off": [{"cross_check": False}],
+        },
+        "dropout": {"fewer keep probabilities": [{"keep_probs": (1.0, 0.5)}]},
+        "batch_size": {"fewer batch sizes": [{"batch_sizes": ("1", "32", "full")}]},
+        "bias_variance": {"polynomial model": [{"model": "polynomial"}]},
+        "autodiff": {"shorten your loss": [{"expression": "mean(y_pred)"}]},
+    }.get(name, {})
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_every_way_out_a_refusal_names_brings_the_run_within_the_limit(name):
+    """Over the whole settings space: a refusal names a control alone only where lowering it to
+    the sidebar's least brings the run within the limit ("together" where the named ones do it
+    together), and another way out ("turn 'batch_norm' off", "select fewer keep probabilities",
+    "pick the polynomial model") only where it alone does (pass 51 found such remedies unchecked:
+    a "turn 'batch_norm' off" that left 12.4 s of a 10 s budget)."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from core.config import param_of, params
+    from tests.strategies import field_strategy
+
+    module = _module(name)
+    fields = {
+        field: field_strategy(param)
+        for field, param in params(module.Config).items()
+        if param.kind != "text"
+    }
+
+    def priced(values) -> float:
+        monkey = pytest.MonkeyPatch()
+        monkey.setattr(budget, "BUDGET_SECONDS", math.inf)
+        try:
+            return page_seconds(module, module.Config(**values))
+        except ValueError:
+            return math.inf  # another rule of the Config refuses it: no way out
+        finally:
+            monkey.undo()
+
+    refused_seen = []
+
+    @settings(max_examples=60, deadline=None, database=None)
+    @given(st.fixed_dictionaries(fields))
+    def check(values):
+        if priced(values) == math.inf:
+            return
+        try:
+            module.Config(**values)
+            return
+        except ValueError as refused:
+            message = str(refused)
+        if "would take" not in message:
+            return
+        refused_seen.append(message)
+        named = _named_controls(message)
+        lowest = {}
+        for control in named:
+            domain = param_of(module.Config, control)
+            if domain is not None and domain.kind in ("integer", "number"):
+                lowest[control] = domain.least
+        if "together" in message:
+            assert priced({**values, **lowest}) <= BUDGET_SECONDS, message
+        else:
+            for control, least in lowest.items():
+                assert priced({**values, control: least}) <= BUDGET_SECONDS, (control, message)
+        for phrase, changes in _moves(name, values).items():
+            if phrase in message:
+                best = min(priced({**values, **change}) for change in changes)
+                assert best <= BUDGET_SECONDS, (phrase, message)
+
+    check()

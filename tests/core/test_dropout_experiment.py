@@ -57,11 +57,18 @@ def test_work_budget_names_what_to_lower(monkeypatch):
     assert (
         do.estimated_seconds(few) < do.estimated_seconds(do.Config()) < do.estimated_seconds(many)
     )
+    two = do.estimated_seconds(
+        do.Config(n_train=100, epochs=400, width=128, depth=3, keep_probs=do.ALWAYS)
+    )
     monkeypatch.setattr("core.experiments.budget.BUDGET_SECONDS", 2.0)
     with pytest.raises(ValueError, match="Training 7 networks would take") as err:
         do.Config(n_train=100, epochs=400, width=128, depth=3, keep_probs=do.KEEP_PROBS)
-    # only the moves enough alone are named: 'width' at its least brings the run within 2 s
-    assert "Lower 'width', or select fewer" in str(err.value)
+    # only the moves enough alone are named: 'width' at its least brings the run within 2 s;
+    # the two networks a run always trains would take longer
+    assert str(err.value).endswith("Lower 'width'."), err.value
+    monkeypatch.setattr("core.experiments.budget.BUDGET_SECONDS", two)
+    with pytest.raises(ValueError, match=r", or select fewer keep probabilities\.$"):
+        do.Config(n_train=100, epochs=400, width=128, depth=3, keep_probs=do.KEEP_PROBS)
 
 
 def test_masks_cost_more_than_no_masks_in_the_estimate():

@@ -897,3 +897,19 @@ def test_a_per_update_time_of_a_millisecond_or_more_prints_in_ms():
     assert "e+" not in fact.text, fact.text
     assert "(1 update, 11.5 ms each)" in fact.text, fact.text
     _times_each_multiply_to_the_totals(fact.text)
+
+
+def test_the_whole_loss_curvature_prints_as_batch_gds_at_sixteen_digits():
+    """Found by the property test above: batch GD's warning printed "λ_max = 5.098918507238839"
+    (its own curvature of the whole set) and the mini-batch's "the whole loss 5.098918507238838"
+    (the Hessian's eigenvalue, summed in another order): one number, one print."""
+    config = gd.Config(
+        learning_rate=1.25156767737054, batch_size=2, epochs=6, n_samples=173, noise=0.0,
+        schedule="constant", decay_rate=0.0, sample_at="start", start_w=-10.0, start_b=-10.0,
+        seed=53175426,
+    )  # fmt: skip
+    result = gd.run(config)
+    noisy = [f for f in gd.facts(config, result) if f.claim == "stochastic_diverged"]
+    assert noisy
+    for fact in noisy:
+        _whole_loss_prints_as_batch_gds(config, result, fact)

@@ -119,9 +119,9 @@ class Config(Settings):
         check_budget(
             estimated_seconds(self),
             ("steps",),
-            also=", or shorten your loss",
             config=self,
             estimate=estimated_seconds,
+            moves={"shorten your loss": {"expression": "mean(y_pred)"}},  # the shortest loss
         )
 
     def loss(self) -> CompiledLoss:

@@ -109,9 +109,10 @@ class Config(Settings):
             ("epochs", "n_samples", "depth", "width"),
             what=f"Training {len(self.trained_keys)} batch sizes and the gradient-noise study "
             "(B = 1 makes epochs x n updates)",
-            also=", or select fewer batch sizes",
             config=self,
             estimate=estimated_seconds,
+            # the fewest a run trains: the prediction's, always trained
+            moves={"select fewer batch sizes": {"batch_sizes": PREDICT_KEYS}},
         )
 
     @property

@@ -105,8 +105,9 @@ class Config(Settings):
         if seconds <= budget.BUDGET_SECONDS:
             return
         fields, together, polynomial = budget_remedies(self)
-        also = ", or pick the polynomial model" if polynomial else ""
-        check_budget(seconds, fields, also=also, config=self, together=together)
+        # budget_remedies prices each move itself (the points per set are held up by the folds)
+        moves = {"pick the polynomial model": {"model": "polynomial"}} if polynomial else None
+        check_budget(seconds, fields, config=self, together=together, moves=moves)
 
 
 # ---- levels of complexity ----------------------------------------------------------------------
@@ -189,7 +190,7 @@ def _least(config, name: str) -> float:
     """The lowest value the sidebar offers ``name`` with the other settings of ``config`` kept:
     the points per set stay at least twice the folds (:meth:`Config.check`)."""
     domain = param_of(Config, name)
-    least = min(domain.grid) if domain.grid else domain.low
+    least = domain.least
     if name == "n_train":
         step = domain.step or 1
         least += step * max(0, math.ceil((2 * config.folds - least) / step))

@@ -53,6 +53,8 @@ KEEP_KEYS = tuple(
 )
 # The prediction compares these two, so every run trains them whatever else is selected.
 ALWAYS = (1.0, 0.5)
+# A budget refusal's other way out: the fewest networks a run trains (those it always trains).
+FEWER_KEEP_PROBS = {"select fewer keep probabilities": {"keep_probs": ALWAYS}}
 WIDTHS = (16, 32, 64, 128)
 LOSS = "bce_with_logits"
 # Test points per training point: the test set is large so its loss is a good estimate.
@@ -129,9 +131,9 @@ class Config(Settings):
             estimated_seconds(self),
             ("epochs", "width", "n_train", "depth"),
             what=f"Training {len(trained_keep_probs(self))} networks",
-            also=", or select fewer keep probabilities",
             config=self,
             estimate=estimated_seconds,
+            moves=FEWER_KEEP_PROBS,
         )
 
     @property
@@ -542,8 +544,9 @@ def run(config: Config, data: Dataset | None = None, progress: Progress | None =
             estimated_seconds(config, data),
             ("epochs", "width", "depth"),
             what=f"On your data, training {len(trained_keep_probs(config))} networks",
-            also=", or select fewer keep probabilities",
             config=config,
+            estimate=lambda c: estimated_seconds(c, data),
+            moves=FEWER_KEEP_PROBS,
         )
     qs = trained_keep_probs(config)
     runs = {}

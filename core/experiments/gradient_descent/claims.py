@@ -213,7 +213,16 @@ def facts(config, result) -> list[Fact]:
 def _divergence(config, result) -> list[Fact]:
     eta = config.learning_rate
     example = result.optimum["max_example_curvature"]
-    lam_max = max(result.optimum["hessian_eigenvalues"])
+    # The whole loss's λ_max as batch GD's warning prints it: batch GD's batch is the whole set,
+    # and its curvature, summed in another order than the Hessian's eigenvalues, can differ in the
+    # last digit ("the whole loss 5.098918507238838" beside batch GD's "λ_max = 5.098918507238839":
+    # η 1.2516, B 2, 6 epochs, n 173, noise 0, start (-10, -10), seed 53175426)
+    batch = [
+        row.steepest_batch_curvature
+        for row in result.summary.itertuples()
+        if row.variant == "Batch GD"
+    ]
+    lam_max = batch[0] if batch else max(result.optimum["hessian_eigenvalues"])
     digits = loss_digits(result)
     out = []
     for row in result.summary.itertuples():

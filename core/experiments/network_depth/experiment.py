@@ -101,21 +101,20 @@ class Config(Settings):
     seed: int = integer(0, 0, 2**31 - 1)
 
     def check(self):
-        ways = []
-        if cheaper_widths(self, estimated_seconds):
-            ways.append("pick fewer or narrower 'widths'")
+        moves = {
+            "pick fewer or narrower 'widths'": {"widths": cheapest_widths(self, estimated_seconds)}
+        }
         if self.activation != "relu":  # relu is the cheapest activation to compute
-            ways.append(f"choose a cheaper 'activation' than {self.activation} (relu costs least)")
-        also = "".join(
-            f"{',' if k < len(ways) - 1 else ', or'} {way}" for k, way in enumerate(ways)
-        )
+            moves[f"choose a cheaper 'activation' than {self.activation} (relu costs least)"] = {
+                "activation": "relu"
+            }
         check_budget(
             estimated_seconds(self),
             ("max_depth", "epochs", "folds", "n_samples", "ua_epochs"),
             what="Training this grid",
-            also=also,
             config=self,
-            estimate=estimated_seconds,  # names no control already at the sidebar's least (audit pass 50)
+            estimate=estimated_seconds,  # names only the moves that are enough (audit passes 50, 51)
+            moves=moves,
         )
 
     @property
@@ -228,19 +227,27 @@ def _update_seconds(n: int, sizes: tuple[int, ...], activation: str = "relu") ->
     )
 
 
+def cheapest_widths(config: Config, seconds) -> tuple[int, ...]:
+    """The grid of widths the sidebar offers (:data:`WIDTH_GRIDS`) that ``seconds`` prices
+    lowest for ``config``, the focus width added as the run adds it."""
+
+    def priced(grid: tuple[int, ...]) -> float:
+        other = copy.copy(config)
+        object.__setattr__(other, "widths", grid)  # no Config.check: its cost is what we ask
+        return seconds(other)
+
+    return min(WIDTH_GRIDS, key=priced)
+
+
 def cheaper_widths(config: Config, seconds) -> bool:
     """Whether another grid of widths the sidebar offers (:data:`WIDTH_GRIDS`, the focus width
     added as the run adds it) lowers ``seconds(config)``: at widths (2, 4, 8, 16), the cheapest
     grid, no other one does, and a refusal that said "pick fewer or narrower 'widths'" named a
     remedy that cannot help (audit pass 51: 8 layers, 400 epochs, 10 folds, 600 points, 3,000 1-D
     epochs: 31.6 s with those widths, 31.6 s to 110.7 s with the others)."""
-    cost = seconds(config)
-    for grid in WIDTH_GRIDS:
-        other = copy.copy(config)
-        object.__setattr__(other, "widths", grid)  # no Config.check: its cost is what we ask
-        if seconds(other) < cost:
-            return True
-    return False
+    other = copy.copy(config)
+    object.__setattr__(other, "widths", cheapest_widths(config, seconds))
+    return seconds(other) < seconds(config)
 
 
 def estimated_seconds(config: Config) -> float:

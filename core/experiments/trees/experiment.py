@@ -145,17 +145,20 @@ class Config(Settings):
             drivers = tuple(d for d in drivers if d != "n_samples")
         # only ways out the sidebar still offers (audit pass 50: "Lower … 'Trees per forest T' or
         # 'Points (2-D sets)'" at 25 trees and 200 points, the sliders' least)
-        others = []
-        if self.learning_rate < param_of(type(self), "learning_rate").high:
-            others.append("raise 'learning_rate' (fewer boosting rounds)")
+        moves = {
+            "raise 'learning_rate' (fewer boosting rounds)": {
+                "learning_rate": param_of(type(self), "learning_rate").high
+            }
+        }
         if self.cross_check:
-            others.append("turn 'cross_check' off")
+            moves["turn 'cross_check' off"] = {"cross_check": False}
         check_budget(
             sweep + bv,
             drivers,
             what="The depth sweep and the bias-variance experiment",
-            also=f", {' or '.join(others)}" if others else "",
             config=self,
+            estimate=estimated_seconds,
+            moves=moves,
         )
 
 

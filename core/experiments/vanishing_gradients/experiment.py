@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from functools import lru_cache
-from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -15,7 +14,7 @@ from core import mlp, optim
 from core.activations import ACTIVATIONS
 from core.config import Settings, choice, flag, integer, number, param_of
 from core.data import make_classification_2d
-from core.experiments.budget import BUDGET_SECONDS, check_budget
+from core.experiments.budget import check_budget
 from core.losses import LOSSES
 from core.train import fit
 
@@ -92,31 +91,17 @@ class Config(Settings):
     seed: int = integer(0, 0, 2**31 - 1)
 
     def check(self):
-        # only the moves that bring the run within the budget alone, each at its sidebar's
-        # cheapest end ("Lower 'Epochs', 'Hidden layers' or 'Units per hidden layer', or turn
-        # 'Batch normalization' off" at depth 50, width 64, 150 epochs, batch norm: width 4
-        # alone leaves 11.6 s, batch norm off alone 12.4 s; audit pass 51 d)
-        def fits(**change) -> bool:
-            # the four fields the estimate reads, without building (and checking) a Config
-            fields = {k: getattr(self, k) for k in ("depth", "width", "epochs", "batch_norm")}
-            return estimated_seconds(SimpleNamespace(**{**fields, **change})) <= BUDGET_SECONDS
-
-        seconds = estimated_seconds(self)
-        controls = tuple(
-            name
-            for name in ("epochs", "depth", "width")
-            if seconds <= BUDGET_SECONDS or fits(**{name: _least(name)})
-        )
-        off = self.batch_norm and (seconds <= BUDGET_SECONDS or fits(batch_norm=False))
+        # only the moves that bring the run within the budget alone ("Lower 'Epochs', 'Hidden
+        # layers' or 'Units per hidden layer', or turn 'Batch normalization' off" at depth 50,
+        # width 64, 150 epochs, batch norm: width 4 alone leaves 11.6 s, batch norm off alone
+        # 12.4 s; audit pass 51 d)
         check_budget(
-            seconds, controls, also=", or turn 'batch_norm' off" if off else "", config=self
+            estimated_seconds(self),
+            ("epochs", "depth", "width"),
+            config=self,
+            estimate=estimated_seconds,
+            moves={"turn 'batch_norm' off": {"batch_norm": False}} if self.batch_norm else None,
         )
-
-
-def _least(name: str):
-    """The lowest value the sidebar offers for the integer field ``name`` (its grid's least)."""
-    domain = param_of(Config, name)
-    return min(domain.grid) if domain.grid else domain.low
 
 
 def estimated_seconds(config: Config) -> float:
