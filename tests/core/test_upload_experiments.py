@@ -191,7 +191,8 @@ def _trees_refusal_names_only_remedies_that_work(config, ds):
 
     def fits(**change):
         c = dataclasses.replace(config, **change)
-        seconds = trees.upload_sweep_seconds(c, trees.UPLOAD_MIN_TRAIN, ds.n_features, ds.n_classes)
+        floor = min(trees.UPLOAD_MIN_TRAIN, len(ds.y_train))  # a smaller file is used whole
+        seconds = trees.upload_sweep_seconds(c, floor, ds.n_features, ds.n_classes)
         # the sweep's own limit, and what the page's budget leaves after the bias-variance part
         left = BUDGET_SECONDS - trees.bias_variance_seconds(c)
         return seconds <= min(trees.UPLOAD_SWEEP_SECONDS, left)
@@ -265,6 +266,27 @@ def test_a_trees_upload_cut_to_keep_the_run_within_its_budget_is_within_it(rows,
     total += trees.bias_variance_seconds(config)
     if any("within its time budget" in note for note in notes):
         assert total <= BUDGET_SECONDS, (notes, total)
+
+
+@pytest.mark.parametrize("rows, lr", [(60, 0.01), (40, 0.01), (90, 0.01), (200, 0.01)])
+def test_a_small_trees_upload_is_refused_only_if_its_own_rows_do_not_fit(rows, lr):
+    """Audit pass 52: a file of 60 rows, 10 features, 2 classes at η = 0.01 (42 training rows) was
+    refused "the depth sweep would take about 2.9 s even on 100 rows (limit 2.6 s …)": priced on
+    100 rows the file does not have. On its own 42 rows the sweep is estimated at 2.55 s, within
+    the limit. A refusal prices the rows the run would use; a file that fits runs whole."""
+    ds = _upload(rows, features=10, classes=2)
+    config = trees.Config(learning_rate=lr)
+    n = min(trees.UPLOAD_MIN_TRAIN, len(ds.y_train))
+    fits = trees.upload_sweep_seconds(config, n, 10, 2) <= trees.upload_sweep_limit(config)
+    try:
+        prepared, _ = trees.prepare_data(config, ds)
+    except ValueError as refused:
+        assert not fits, f"refused a file whose {n} training rows fit: {refused}"
+        assert f" {n} " in str(refused) and (n < len(ds.y_train)) == ("even on" in str(refused))
+        _trees_refusal_names_only_remedies_that_work(config, ds)
+    else:
+        assert fits
+        assert len(prepared.y_train) == min(len(ds.y_train), trees.upload_train_rows(config, ds))
 
 
 def test_a_trees_upload_refusal_names_the_bias_variance_sets_where_they_leave_no_room():
