@@ -354,3 +354,37 @@ def test_network_depth_refuses_an_upload_whose_least_sample_passes_the_budget():
     assert not any("within its time budget" in n for n in notes) or (
         nd.upload_seconds(config, len(used.y_train), 50, 20) <= nd.UPLOAD_SECONDS
     ), notes
+
+
+@pytest.mark.parametrize(
+    "features, classes, kw",
+    [
+        (4, 2, {"learning_rate": 0.01}),  # the witness (audit pass 52): 2.65 s against 2.61 s
+        (31, 3, {"learning_rate": 0.015}),  # 4.82 s against 4.81 s
+        (
+            10,
+            2,
+            {"learning_rate": 0.01, "n_estimators": 25, "bv_train_sets": 3, "bv_train_size": 250},
+        ),
+        (30, 3, {"n_estimators": 200, "n_samples": 200, "cross_check": True}),
+    ],
+)
+def test_a_trees_upload_refusal_prints_its_estimate_above_its_limit(features, classes, kw):
+    """Audit pass 52: 300 rows of 4 features and 2 classes at η = 0.01 (else the defaults) were
+    refused with "the depth sweep would take about 2.6 s even on 100 rows (limit 2.6 s: what the
+    page's 10 s budget leaves after the bias-variance experiment's 7.4 s)": 2.65 s against 2.61 s,
+    printed alike. The printed estimate is above the printed limit, and the printed limit and
+    bias-variance part add up to the budget."""
+    import re
+
+    ds = _upload(300, features=features, classes=classes)
+    config = trees.Config(**kw)
+    with pytest.raises(ValueError) as refused:
+        trees.prepare_data(config, ds)
+    text = str(refused.value)
+    estimate = float(re.search(r"about ([\d.]+) s", text).group(1))
+    limit = float(re.search(r"\(limit ([\d.]+) s", text).group(1))
+    assert estimate > limit, text
+    part = re.search(r"experiment's ([\d.]+) s", text)
+    if part:
+        assert float(part.group(1)) + limit == pytest.approx(BUDGET_SECONDS), text
