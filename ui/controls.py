@@ -471,6 +471,8 @@ class View:
         tip = f"{self.help} {note}" if note else self.help
         common = dict(format_func=self.fmt, key=self.key, help=tip, bind=BIND)
         initial = self.initial if self.initial in options else options[0]
+        if self.key in st.session_state and st.session_state[self.key] not in options:
+            del st.session_state[self.key]  # an option this run does not offer: the initial one
         if self.widget == "slider":
             return st.select_slider(self.label, options=options, value=initial, **common)
         index = options.index(initial)
@@ -644,6 +646,24 @@ class Panel:
                 st.session_state[c.url_key] = value
                 register_respelled(c.url_key, c.fmt(value))
 
+    def _spell_view_links(self) -> None:
+        """A link's value for a view that is one of its options spelled as the value itself
+        (?metric=log_loss for the trees page's "log loss", as ?data=breast_cancer is read for its
+        choice) is read as that option. The page said
+        "“Measure against the number of trees” can't be log_loss" (audit pass 52)."""
+        for view in self.views.values():
+            raw = st.query_params.get(view.key)
+            if raw is None or view.key in st.session_state:
+                continue
+            if raw in [view.fmt(o) for o in view.options]:
+                continue
+            match = next((o for o in view.options if str(o) == raw), None)
+            if match is not None:
+                # the binding drops a spelling it does not read: the view takes the option
+                # through its state (View.draw drops it where this run does not offer it)
+                st.session_state[view.key] = match
+                register_respelled(view.key, view.fmt(match))
+
     def _follow_link(self) -> None:
         """A link that names a control that ``sets`` others, on the session's first draw of it,
         gives the others it does not name the values that control asks for. It runs before
@@ -687,6 +707,7 @@ class Panel:
             self._presets()
         self._follow_link()
         self._spell_links()
+        self._spell_view_links()
         values = {}
         with st.sidebar:
             for group in self.groups:

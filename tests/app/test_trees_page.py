@@ -190,3 +190,15 @@ def test_the_decomposition_caption_calls_labels_noisy_only_where_sigma_is_above_
     quiet, noisy = trees.decomposition_caption(0.0), trees.decomposition_caption(0.75)
     assert "noisy" not in quiet and "fresh noise" not in quiet and "f itself" in quiet
     assert "noisy labels" in noisy and "f itself" not in noisy
+
+
+@pytest.mark.parametrize("metric", ["log_loss", "error"])
+def test_a_link_spelling_a_views_option_as_its_value_shows_that_option(metric):
+    """Audit pass 52: ?metric=log_loss (the option the view shows as "log loss", spelled as ?data=
+    breast_cancer is read for its choice) was refused: "“Measure against the number of trees”
+    can't be log_loss", and the view showed its default. A link may spell a view's option by
+    its value too: the page shows it and names no refused setting."""
+    at = _open(lr="1", metric=metric)
+    assert not any("could not use" in w.value for w in at.warning), [w.value for w in at.warning]
+    view = next(r for r in at.radio if r.label == "Measure against the number of trees")
+    assert view.value == metric
