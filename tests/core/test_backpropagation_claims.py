@@ -355,6 +355,26 @@ def _(config, result, fact):
     limit = bp.LOSS_LIMIT * max(1.0, result.forward.loss)
     assert too_far or not math.isfinite(fwd.loss) or fwd.loss > limit
     assert result.after_update == tuple(bp.to_vector(result.params))
+    # "Lower the learning rate η" only where the sidebar can and its least η's update is made
+    least = _least_rate_completes(config, result, 1)
+    assert ("Lower the learning rate η." in fact.text) == (least and _can_lower_rate(config))
+
+
+def _least_rate_completes(config, result, updates: int) -> bool:
+    """Whether ``updates`` updates at the sidebar's least η (0.0001) stay within the limits."""
+    from core.config import param_of
+
+    least = param_of(bp.Config, "learning_rate").least
+    assert least == 1e-4
+    x = np.array([config.x1, config.x2])
+    return (
+        bp.descend(result.params, x, config.target, config.activation, least, updates)[2]
+        == "completed"
+    )
+
+
+def _can_lower_rate(config) -> bool:
+    return config.learning_rate > 1e-4
 
 
 def _descend(config, result, lr):
@@ -379,17 +399,21 @@ def _(config, result, fact):
     assert fact.text.endswith(f"L = {_loss_texts(result)[-1]}{zero}.")
 
 
-def _diverged(config, result):
+def _diverged(config, result, fact):
     assert result.diverged and result.stopped_reason != "completed"
-    # "the step is too long; lower the learning rate": some smaller step does not run away
-    smaller = (config.learning_rate / 10**k for k in range(1, 9))
-    assert any(_descend(config, result, lr)[2] == "completed" for lr in smaller)
+    # "the step is too long; lower the learning rate" only where the sidebar can lower η and its
+    # least does not run away too (audit pass 52 h: weights two presses at η = 5 reached, where
+    # η = 0.0001 was told "Lower the learning rate"); else Reset, where the buttons moved them
+    lower = _can_lower_rate(config) and _least_rate_completes(config, result, config.n_updates)
+    assert ("Lower the learning rate η." in fact.text) == lower
+    if not lower:
+        assert ("press Reset" in fact.text) == (config.weights is not None)
     return result.trajectory["loss"].to_numpy()
 
 
 @verify("diverged_rising")
 def _(config, result, fact):
-    losses = _diverged(config, result)
+    losses = _diverged(config, result, fact)
     assert result.n_done >= 1 and np.all(np.diff(losses) > 0)
     # each step went along -gradient (a descent direction) and still ended higher
     assert np.all(np.isfinite(losses))
@@ -402,7 +426,7 @@ def _(config, result, fact):
 
 @verify("diverged_mixed")
 def _(config, result, fact):
-    losses = _diverged(config, result)
+    losses = _diverged(config, result, fact)
     assert result.n_done >= 1 and not np.all(np.diff(losses) > 0)
     texts = _loss_texts(result)
     assert f"from {texts[0]} to {texts[-1]}," in fact.text
@@ -411,7 +435,7 @@ def _(config, result, fact):
 
 @verify("diverged_at_once")
 def _(config, result, fact):
-    _diverged(config, result)
+    _diverged(config, result, fact)
     assert result.n_done == 0
 
 
@@ -848,3 +872,35 @@ def test_float64_zero_is_not_called_exact(presses_to):
         assert facts["one_update"].text.endswith(" to 0 in float64.")
     for fact in facts.values():
         assert not re.search(r"L = 0\.|to 0\.|ŷ = y exactly", fact.text), fact.text
+
+
+def _pressed_at_least_rate():
+    """Audit pass 52 h: sigmoid, seed 1, x = (5, 5), y = 5, η = 5; two presses of "Run N
+    updates" (2 updates, then 3) reach output weights of 2e5; the learner lowers η to the
+    slider's least, 0.0001."""
+    config = bp.Config(activation="sigmoid", seed=1, x1=5.0, x2=5.0, target=5.0, learning_rate=5.0)
+    made = 0
+    for _ in range(2):
+        result = bp.run(config)
+        made += result.n_done
+        config = dataclasses.replace(config, weights=result.after_n)
+    return dataclasses.replace(config, learning_rate=1e-4), made
+
+
+def test_lower_the_learning_rate_is_not_said_where_the_least_rate_runs_away_too():
+    """Audit pass 52 h: at the witness the update and the run said "Lower the learning rate η"
+    at η = 0.0001, the slider's least, whose first update still moves a weight past 1,000,000."""
+    config, made = _pressed_at_least_rate()
+    result = bp.run(config)
+    assert not _least_rate_completes(config, result, 1)  # the least η's update runs away too
+    facts = {f.claim: f for f in bp.facts(config, result, updates_made=made)}
+    for claim in ("update_refused", "diverged_at_once"):
+        text = facts[claim].text
+        assert "Lower the learning rate" not in text, text
+        assert "press Reset" in text, text
+    # one notch above the least, the least η still runs away: no "lower" either
+    config = dataclasses.replace(config, learning_rate=1.5e-4)
+    result = bp.run(config)
+    assert result.n_done == 0
+    for fact in bp.facts(config, result, updates_made=made):
+        assert "Lower the learning rate" not in fact.text, fact.text

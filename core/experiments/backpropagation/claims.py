@@ -16,8 +16,10 @@ from core.experiments.backpropagation.experiment import (
     N_INPUTS,
     N_PARAMS,
     TRUNCATION_FACTOR,
+    least_rate,
     param_names,
 )
+from core.experiments.budget import can_lower
 from core.facts import (
     ANSWER,
     WARNING,
@@ -749,6 +751,26 @@ def loss_text(value: float, digits: int) -> str:
     return num(value, digits)
 
 
+def lower_rate(config, least_runs_away: bool, when: str) -> str:
+    """The remedy for an update or a run that runs away: "Lower the learning rate η." only where
+    the sidebar can lower η and its least does not run away from these weights too (audit pass
+    52 h: sigmoid, seed 1, x = (5, 5), y = 5, η = 5, two presses of the run button reach weights
+    of 2e5, where even η = 0.0001's first update moves a weight past 1,000,000, beside "Lower the
+    learning rate η" at η = 0.0001); else what is left: the Reset button's seeded weights."""
+    if can_lower(config, "learning_rate") and not least_runs_away:
+        return "Lower the learning rate η."
+    least = num(least_rate())
+    head = (
+        f"η = {least} is already the least learning rate the page offers"
+        if not can_lower(config, "learning_rate")
+        else f"Even the least learning rate the page offers, η = {least}, would run away "
+        f"from these weights {when}"
+    )
+    if config.weights is None:  # the seeded start: no other weights to go back to
+        return f"{head}."
+    return f"{head}: press Reset to go back to the seeded weights."
+
+
 def _updates(config, result, updates_made: int = 0) -> list[Fact]:
     eta = num(config.learning_rate)
     loss = result.forward.loss
@@ -774,8 +796,8 @@ def _updates(config, result, updates_made: int = 0) -> list[Fact]:
             _fact(
                 "update_refused",
                 f"This update would run away, so it is not applied "
-                f"({renumbered(result.update_stopped_reason, updates_made)}). Lower the "
-                "learning rate η.",
+                f"({renumbered(result.update_stopped_reason, updates_made)}). "
+                + lower_rate(config, result.least_rate_update_runs_away, "at its first update"),
                 slot=UPDATE,
             )
         )
@@ -793,7 +815,12 @@ def _updates(config, result, updates_made: int = 0) -> list[Fact]:
         return out
     advice = (
         f"The gradients are still right: it is the step η = {eta} that is too long for this "
-        "loss. Lower the learning rate."
+        "loss. "
+        + lower_rate(
+            config,
+            result.least_rate_diverges,
+            f"within these {plural(config.n_updates, 'update')}",
+        )
     )
     n = result.n_done
     stopped = renumbered(result.stopped_reason, updates_made)

@@ -11,7 +11,7 @@ import pandas as pd
 from core import gradcheck as gc
 from core import mlp
 from core.activations import ACTIVATIONS
-from core.config import Settings, choice, integer, number
+from core.config import Settings, choice, integer, number, param_of
 from core.experiments.budget import check_budget
 from core.facts import num
 from core.gradcheck import numerical_grad, rel_error
@@ -277,6 +277,10 @@ class Result:
     stopped_reason : str, "completed" or why the run stopped (a weight or the loss ran away)
     derivative_curve : DataFrame (z, derivative): f'(z) on a grid
     hidden_units : DataFrame (unit, z, a, derivative) at the current example
+    least_rate_update_runs_away : bool, the single update at the least η the sidebar offers
+        runs away too (computed only where the update at η runs away; else False)
+    least_rate_diverges : bool, the N-update run at the least η runs away too (computed only for
+        a diverged run; else False)
     """
 
     params: dict
@@ -296,6 +300,13 @@ class Result:
     derivative_curve: pd.DataFrame
     hidden_units: pd.DataFrame
     update_stopped_reason: str = "completed"
+    least_rate_update_runs_away: bool = False
+    least_rate_diverges: bool = False
+
+
+def least_rate() -> float:
+    """The least learning rate the sidebar offers."""
+    return param_of(Config, "learning_rate").least
 
 
 def output_gradient(params, fwd: ForwardPass, activation: str) -> np.ndarray:
@@ -490,6 +501,16 @@ def run(config: Config) -> Result:
     )
     losses_n, end, reason = descend(params, x, y, act, config.learning_rate, config.n_updates)
     n_done = len(losses_n) - 1
+    # "Lower the learning rate" helps only where the least η the page offers does not run away
+    # from these weights too (audit pass 52 h: weights of 2e5 reached by two presses at η = 5,
+    # where η = 0.0001's first update still moves a weight past 1,000,000)
+    least = least_rate()
+
+    def least_runs_away(updates: int) -> bool:
+        return descend(params, x, y, act, least, updates)[2] != "completed"
+
+    least_update = one_reason != "completed" and least_runs_away(1)
+    least_run = reason != "completed" and least_runs_away(config.n_updates)
     return Result(
         params=params,
         forward=fwd,
@@ -501,6 +522,8 @@ def run(config: Config) -> Result:
         after_update=_as_tuple(one),
         loss_after_update=losses_1[-1] if one_reason == "completed" else math.nan,
         update_stopped_reason=one_reason,
+        least_rate_update_runs_away=bool(least_update),
+        least_rate_diverges=bool(least_run),
         trajectory=pd.DataFrame({"update": np.arange(len(losses_n)), "loss": losses_n}),
         after_n=_as_tuple(end),
         n_done=n_done,
