@@ -29,11 +29,13 @@ from core.experiments.autodiff.experiment import (
     Result,
     central_errors,
     check_problem,
+    defined_point,
     estimated_seconds,
     offsets_for,
     read_shape,
     reference_loss,
     run,
+    slider_grid,
 )
 from core.experiments.autodiff.words import MODEL_ANSWER, PREDICTION, PRESETS
 
@@ -66,10 +68,12 @@ __all__ = [
     "central_errors",
     "check_problem",
     "convention_here",
+    "defined_point",
     "estimated_seconds",
     "facts",
     "offsets_for",
     "read_shape",
     "reference_loss",
     "run",
+    "slider_grid",
 ]
