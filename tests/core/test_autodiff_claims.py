@@ -1736,3 +1736,19 @@ def test_an_undefined_point_is_told_to_move_only_where_moving_can_help(expressio
         break
     assert anywhere == movable
     assert ("Move the point" in fact.text) == anywhere
+
+
+@pytest.mark.parametrize(
+    ("expression", "argument"),
+    [("mean(cosh(142*y_pred))", 710.0), ("mean(cosh(200*y_pred))", -1000.0)],
+)
+def test_an_overflow_hint_states_the_threshold_its_own_failure_crossed(expression, argument):
+    """Audit pass 52 a: cosh(710) (computed from e^710, which overflows) and cosh(-1000) failed
+    with "cosh overflows float64 above about 710.5", a bound that neither argument is above."""
+    y_pred = 5.0 if argument > 0 else -5.0
+    config = ad.Config(expression=expression, y_pred=y_pred, steps=10)
+    (fact,) = [f for f in ad.facts(config, ad.run(config)) if f.claim == "point_undefined"]
+    bound = float(re.search(r"above about ([0-9]+(?:\.[0-9]+)?)", fact.text).group(1))
+    assert bound < abs(argument)  # the failing argument is beyond the stated bound
+    if argument < 0:
+        assert "|x|" in fact.text  # the bound is on the size, not only on positive x
