@@ -37,6 +37,7 @@ from core.experiments.autodiff.experiment import (
     run,
     slider_grid,
 )
+from core.experiments.autodiff.fit_claims import never_moved
 from core.experiments.autodiff.words import MODEL_ANSWER, PREDICTION, PRESETS
 
 __all__ = [
@@ -71,6 +72,7 @@ __all__ = [
     "defined_point",
     "estimated_seconds",
     "facts",
+    "never_moved",
     "offsets_for",
     "read_shape",
     "reference_loss",
