@@ -320,3 +320,16 @@ def test_a_line_adam_never_moved_is_not_called_fitted():
     title = spec["title"] if isinstance(spec["title"], str) else spec["title"]["text"]
     assert "fitted with two losses" not in title and "never moved" in title, title
     assert len(title) <= 45
+
+
+@pytest.mark.parametrize(
+    ("query", "field", "value"),
+    [({"kink": "true"}, "on_kink", True), ({"outliers": "false"}, "outliers", False)],
+)
+def test_a_link_may_spell_a_flag_choice_as_a_toggle_link_does(query, field, value):
+    """Audit pass 52 a: ?kink=true said "“Pre-activation on the kink” can't be true" and
+    ?outliers=false "“Outliers” can't be false", where ?kink=True, ?outliers=False and the
+    attention page's toggle link ?causal=true are read."""
+    at = _open(query)
+    assert not at.warning, [w.value for w in at.warning]
+    assert getattr(_config(at), field) is value
