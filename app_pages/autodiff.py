@@ -267,6 +267,7 @@ lesson.chart(
             for row in result.fit_summary.itertuples()
             if row.stopped_reason
         },
+        unmoved=("your loss",) if experiment.never_moved(config, result) else (),
     ),
 )
 

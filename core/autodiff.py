@@ -311,7 +311,10 @@ _HINTS = {
     "'/'": "The denominator is 0, or the quotient overflows.",
     "'**'": "A negative base needs a whole exponent, and 0 a positive one.",
     "exp": "exp overflows float64 above about 709.78.",
-    "cosh": "cosh overflows float64 above about 710.5.",
+    # cosh(x) is computed as (e^x + e^-x)/2, so it fails where either exp overflows: at x = 710
+    # too, below the 710.5 where cosh itself leaves float64, and at x = -1000 (audit pass 52 a)
+    "cosh": "cosh(x) is computed as (e^x + e^(-x))/2, and e^|x| overflows float64 for |x| "
+    "above about 709.78.",
 }
 # Why a gradient fails: the slope's own formula (a node's forward hint names the forward's cause).
 _GRADIENT_HINTS = {

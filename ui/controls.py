@@ -327,13 +327,17 @@ class Choice(Control):
 
     def parse(self, param, text: str):
         """The choice a link spells as ``text`` (its label, or the value itself, a number in any
-        numeric form: ``16.0`` for the batch slider's 16), else None."""
+        numeric form: ``16.0`` for the batch slider's 16, a flag as a toggle's link spells it,
+        ``true``), else None."""
         number = _number(text)
         return next(
             (
                 o
                 for o in param.grid
                 if text in (self.fmt(o), str(o))
+                # a flag in either case: ?outliers=true said "“Outliers” can't be true" where
+                # ?outliers=True and the toggles' ?causal=true run (audit pass 52 a)
+                or (isinstance(o, bool) and text.lower() == str(o).lower())
                 or (not isinstance(o, (bool, str)) and _same_number(number, o))
             ),
             None,

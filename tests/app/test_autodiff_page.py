@@ -303,3 +303,33 @@ def test_a_link_may_spell_the_step_h_as_any_number(spelled, h):
     assert float(label.split("h = ")[1]) == h
     share = next(c.value for c in at.code if "?" in c.value)
     assert ("h=" in share) == (h != ad.Config().h)  # the default stays out of the link
+
+
+def test_a_line_adam_never_moved_is_not_called_fitted():
+    """Audit pass 52 a: 1e160 × mse overflows Adam's v̂, so every step is 0 and the line with
+    your loss never leaves its start ("Adam never moved the model trained with your loss from its
+    starting weights"), yet the chart was titled "ŷ = w x + b, fitted with two losses"."""
+    import json
+
+    at = _open({"loss": "mean((y_pred - y_true)**2)*1e160"})
+    result = ad.run(_config(at))
+    summary = result.fit_summary.set_index("model")
+    assert not summary.loc["your loss", "stopped_reason"]  # it ran every step, at its start
+    assert any("never moved" in m.value for m in at.markdown)
+    (spec,) = [s for s in specs(at) if "w x + b" in json.dumps(s.get("title"), ensure_ascii=False)]
+    title = spec["title"] if isinstance(spec["title"], str) else spec["title"]["text"]
+    assert "fitted with two losses" not in title and "never moved" in title, title
+    assert len(title) <= 45
+
+
+@pytest.mark.parametrize(
+    ("query", "field", "value"),
+    [({"kink": "true"}, "on_kink", True), ({"outliers": "false"}, "outliers", False)],
+)
+def test_a_link_may_spell_a_flag_choice_as_a_toggle_link_does(query, field, value):
+    """Audit pass 52 a: ?kink=true said "“Pre-activation on the kink” can't be true" and
+    ?outliers=false "“Outliers” can't be false", where ?kink=True, ?outliers=False and the
+    attention page's toggle link ?causal=true are read."""
+    at = _open(query)
+    assert not at.warning, [w.value for w in at.warning]
+    assert getattr(_config(at), field) is value

@@ -34,6 +34,8 @@ verify = Verifiers(
     witnesses=[
         # undefined at the point; training stops at once; the curve has gaps
         ad.Config(expression="mean(log(y_pred))", y_pred=-1.0, steps=10),
+        # undefined at every point the sliders offer: moving the point cannot help
+        ad.Config(expression="mean(log(-1 - y_pred**2))", steps=10),
         # defined at the point, but L(y_pred - 0.1) is not
         ad.Config(expression="mean(log(y_pred))", y_pred=0.1, steps=10),
         # only the smallest step keeps y_pred - h inside log's domain
@@ -147,6 +149,18 @@ def _(config, result, fact):
     with pytest.raises(EvaluationError):
         loss.value_and_grad(np.array([config.y_pred]), np.array([config.y_true]))
     assert fact.values["error"] == result.point["error"] != ""
+    # "Move the point" only where a point the sliders offer is defined (audit pass 52 a)
+    at = fact.values["defined_at"]
+    if at is not None:
+        assert "Move the point" in fact.text
+        assert at[0] in ad.slider_grid("y_pred") and at[1] in ad.slider_grid("y_true")
+        loss.value_and_grad(np.array([at[0]]), np.array([at[1]]))  # raises if undefined there
+    else:
+        assert "Move the point" not in fact.text and "cannot help" in fact.text
+        yp, yt = np.meshgrid(ad.slider_grid("y_pred"), ad.slider_grid("y_true"), indexing="ij")
+        for a, b in zip(yp.ravel(), yt.ravel(), strict=True):
+            with pytest.raises(EvaluationError):
+                loss.value_and_grad(np.array([a]), np.array([b]))
 
 
 @verify("training_stopped")
@@ -1692,3 +1706,49 @@ def test_the_curve_note_calls_right_only_the_differences_that_are():
     text = _curve_kink_note(config)
     assert "the differences are right" not in text, text
     assert "the forward difference is off it too" in text, text
+
+
+@pytest.mark.parametrize(
+    ("expression", "y_pred", "movable"),
+    [
+        ("mean(log(-1 - y_pred**2))", 1.5, False),
+        ("mean(sqrt(-1 - abs(y_true)))", 1.5, False),
+        ("mean(log(y_pred))", -1.5, True),
+        ("mean(log(y_true - y_pred))", 5.0, True),
+    ],
+)
+def test_an_undefined_point_is_told_to_move_only_where_moving_can_help(expression, y_pred, movable):
+    """Audit pass 52 a: "Move the point, or change the loss." beside a loss undefined at every
+    point the sliders offer (log(-1 - y_pred**2) at ŷ = 1.5, y = 0)."""
+    config = ad.Config(expression=expression, y_pred=y_pred, y_true=5.0, steps=10)
+    result = ad.run(config)
+    (fact,) = [f for f in ad.facts(config, result) if f.claim == "point_undefined"]
+    loss = config.loss()
+    # every point the sliders offer: ŷ from -5 to 5 in steps of 0.05, y in steps of 0.1
+    yp, yt = np.meshgrid(np.linspace(-5, 5, 201), np.linspace(-5, 5, 101), indexing="ij")
+    anywhere = False
+    for a, b in zip(yp.ravel(), yt.ravel(), strict=True):
+        try:
+            loss.value_and_grad(np.array([a]), np.array([b]))
+        except EvaluationError:
+            continue
+        anywhere = True
+        break
+    assert anywhere == movable
+    assert ("Move the point" in fact.text) == anywhere
+
+
+@pytest.mark.parametrize(
+    ("expression", "argument"),
+    [("mean(cosh(142*y_pred))", 710.0), ("mean(cosh(200*y_pred))", -1000.0)],
+)
+def test_an_overflow_hint_states_the_threshold_its_own_failure_crossed(expression, argument):
+    """Audit pass 52 a: cosh(710) (computed from e^710, which overflows) and cosh(-1000) failed
+    with "cosh overflows float64 above about 710.5", a bound that neither argument is above."""
+    y_pred = 5.0 if argument > 0 else -5.0
+    config = ad.Config(expression=expression, y_pred=y_pred, steps=10)
+    (fact,) = [f for f in ad.facts(config, ad.run(config)) if f.claim == "point_undefined"]
+    bound = float(re.search(r"above about ([0-9]+(?:\.[0-9]+)?)", fact.text).group(1))
+    assert bound < abs(argument)  # the failing argument is beyond the stated bound
+    if argument < 0:
+        assert "|x|" in fact.text  # the bound is on the size, not only on positive x

@@ -223,6 +223,7 @@ def fitted_lines(
     reference: str,
     classification: bool,
     stopped: dict[str, int] | None = None,
+    unmoved: tuple[str, ...] = (),
 ) -> alt.LayerChart:
     """Training points (outliers marked) and the model fitted with each loss.
 
@@ -230,6 +231,8 @@ def fitted_lines(
     divergence); its line is where it stopped, not a fit, and its legend entry and the title say
     so (mean(log(y_pred)) stops at step 0: its line at the starting weights was drawn under
     "fitted with two losses", legend "trained with: your loss"; audit pass 46 c).
+    ``unmoved``: the models whose training ran to the end at their starting weights (Adam's
+    every step 0: 1e160 × mse overflows v̂); their lines are not fits either (audit pass 52 a).
     """
     stopped = stopped or {}
     y_title = "label y, and fitted P(y = 1)" if classification else "target y"
@@ -259,7 +262,11 @@ def fitted_lines(
         )
     )
     names = {
-        m: f"{m} (stopped at step {stopped[m]})" if m in stopped else m
+        m: f"{m} (stopped at step {stopped[m]})"
+        if m in stopped
+        else f"{m} (never moved)"
+        if m in unmoved
+        else m
         for m in ("your loss", reference)
     }
     models = list(names.values())
@@ -290,9 +297,11 @@ def fitted_lines(
     )
     model = "P(y = 1) = σ(w x + b)" if classification else "ŷ = w x + b"
     fitted = (
-        "fitted with two losses"
-        if not stopped
-        else f"{'one fit' if len(stopped) == 1 else 'both fits'} stopped early"
+        f"{'one fit' if len(stopped) == 1 else 'both fits'} stopped early"
+        if stopped
+        else f"{'one line' if len(unmoved) == 1 else 'both lines'} never moved"
+        if unmoved
+        else "fitted with two losses"
     )
     return finish(alt.layer(points, lines), title=f"{model}, {fitted}", height=320)
 

@@ -29,12 +29,15 @@ from core.experiments.autodiff.experiment import (
     Result,
     central_errors,
     check_problem,
+    defined_point,
     estimated_seconds,
     offsets_for,
     read_shape,
     reference_loss,
     run,
+    slider_grid,
 )
+from core.experiments.autodiff.fit_claims import never_moved
 from core.experiments.autodiff.words import MODEL_ANSWER, PREDICTION, PRESETS
 
 __all__ = [
@@ -66,10 +69,13 @@ __all__ = [
     "central_errors",
     "check_problem",
     "convention_here",
+    "defined_point",
     "estimated_seconds",
     "facts",
+    "never_moved",
     "offsets_for",
     "read_shape",
     "reference_loss",
     "run",
+    "slider_grid",
 ]

@@ -19,6 +19,7 @@ from core.experiments.autodiff.experiment import (
     SHAPES,
     central_errors,
     offsets_for,
+    slider_grid,
 )
 from core.experiments.autodiff.fit_claims import gradcheck_facts, sci, training_facts
 from core.facts import (
@@ -117,16 +118,32 @@ def facts(config, result) -> list[Fact]:
     return out
 
 
+def _ends(name: str) -> str:
+    grid = slider_grid(name)
+    return f"{num(grid[0])} to {num(grid[-1])}"
+
+
 def _warnings(config, result) -> list[Fact]:
     out = []
     if result.point["error"]:
+        # "Move the point" only where some point the sliders offer is defined: log(-1 - y_pred**2)
+        # is undefined at every one, and moving cannot help there (audit pass 52 a)
+        elsewhere = result.point.get("defined_at", ())
+        way_out = (
+            "Move the point, or change the loss."
+            if elsewhere is not None
+            else "The loss or its derivative is undefined at every point the sliders offer "
+            f"(ŷ from {_ends('y_pred')}, y from {_ends('y_true')}), so moving the point "
+            "cannot help: change the loss."
+        )
         out.append(
             _fact(
                 "point_undefined",
                 f"Undefined at ŷ = {num(config.y_pred, 6)}, y = {num(config.y_true, 6)}: "
-                f"{result.point['error']} Move the point, or change the loss.",
+                f"{result.point['error']} {way_out}",
                 WARNING,
                 error=result.point["error"],
+                defined_at=elsewhere,
             )
         )
     for row in result.fit_summary.itertuples():

@@ -13,7 +13,7 @@ import pandas as pd
 from core import mlp, optim
 from core.activations import sigmoid
 from core.autodiff import MAX_LENGTH, CompiledLoss, EvaluationError, compile_loss
-from core.config import PARAM, Param, Settings, choice, integer, number, text
+from core.config import PARAM, Param, Settings, choice, integer, number, param_of, text
 from core.experiments.budget import check_budget
 from core.gradcheck import numerical_grad, rel_error
 from core.losses import LOSSES
@@ -255,6 +255,31 @@ def _finite_differences(loss: CompiledLoss, y_pred: float, y_true: float, h: flo
     return out
 
 
+def slider_grid(name: str) -> np.ndarray:
+    """Every value the sidebar's slider for ``name`` (y_pred or y_true) offers."""
+    param = param_of(Config, name)
+    count = round((param.high - param.low) / param.step)
+    return np.round(param.low + param.step * np.arange(count + 1), 10)
+
+
+def defined_point(loss: CompiledLoss, config: Config) -> tuple[float, float] | None:
+    """The point (y_pred, y_true) nearest the chosen one, among those the sliders offer, where the
+    loss and its derivative are defined (evaluated as the page evaluates its point), or None
+    where there is none: "Move the point" is then no way out of an undefined loss."""
+    yp, yt = np.meshgrid(slider_grid("y_pred"), slider_grid("y_true"), indexing="ij")
+    yp, yt = yp.reshape(-1, 1), yt.reshape(-1, 1)
+    values, grads = loss.batch(yp, yt)
+    ok = np.flatnonzero(np.isfinite(values) & np.isfinite(grads[:, 0]))
+    distance = np.hypot(yp[ok, 0] - config.y_pred, yt[ok, 0] - config.y_true)
+    for i in ok[np.argsort(distance, kind="stable")]:
+        try:  # strictly, as at the point (an overflow inside may still raise where batch is finite)
+            loss.value_and_grad(yp[i], yt[i])
+        except EvaluationError:
+            continue
+        return float(yp[i, 0]), float(yt[i, 0])
+    return None
+
+
 def _point(loss: CompiledLoss, config: Config) -> tuple[dict, list]:
     yp, yt = np.array([config.y_pred]), np.array([config.y_true])
     point = dict.fromkeys(("value", "exact", "forward", "central", "roundoff"), np.nan)
@@ -264,6 +289,8 @@ def _point(loss: CompiledLoss, config: Config) -> tuple[dict, list]:
         graph = loss.graph(yp, yt)
     except EvaluationError as err:
         point["error"] = str(err)
+        # where the loss is defined elsewhere on the sliders, or None (see defined_point)
+        point["defined_at"] = defined_point(loss, config)
         return point | {"forward_error": np.nan, "central_error": np.nan}, []
     forward, central = _finite_differences(loss, config.y_pred, config.y_true, config.h)
     exact = float(grad[0])

@@ -114,6 +114,20 @@ def _differing(w: float, w_ref: float) -> tuple[str, str]:
     return num(w, d), num(w_ref, d)
 
 
+def never_moved(config, result) -> bool:
+    """Whether the line trained with your loss ran to its last step at its starting weights.
+
+    Adam's step is 0 at every update when v̂ overflows float64 (a gradient near 1e154 squared)
+    or the gradient is 0: the line with your loss then never left its start (and the chart
+    does not call it fitted: 1e160 × mse, audit pass 52 a)."""
+    summary = result.fit_summary.set_index("model")
+    if summary.loc["your loss", "stopped_reason"]:
+        return False
+    start = mlp.init_params((1, 1), init="xavier", seed=config.seed)
+    w, b = summary.loc["your loss", ["w", "b"]]
+    return bool(w == float(start["W1"][0, 0]) and b == float(start["b1"][0]))
+
+
 def training_facts(config, result) -> list[Fact]:
     """The fits with your loss and the reference, compared."""
     summary = result.fit_summary.set_index("model")
@@ -146,10 +160,7 @@ def training_facts(config, result) -> list[Fact]:
             f"Trained with your loss the logistic model's slope is w = {w_text}; with "
             f"{reference}, w = {w_ref_text}."
         )
-    # Adam's step is 0 at every update when v̂ overflows float64 (a gradient near 1e154 squared)
-    # or the gradient is 0: the line with your loss then never left its start.
-    start = mlp.init_params((1, 1), init="xavier", seed=config.seed)
-    stuck = w == float(start["W1"][0, 0]) and b == float(start["b1"][0])
+    stuck = never_moved(config, result)
     if stuck:
         text += " Adam never moved the model trained with your loss from its starting weights."
     out = [_fact("fit_report", text, w=w, w_reference=w_ref, below=below)]
