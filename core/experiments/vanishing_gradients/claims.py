@@ -317,13 +317,11 @@ def _divergence(config, result) -> list[Fact]:
             + "."
         )
     else:
+        c = f"{config.max_norm:g}"  # plain-format: the max norm setting
         clipping = {
             "on": "turn on gradient clipping, which caps every step at η × the max norm",
-            "lower": (
-                "turn on gradient clipping with a max norm below "
-                f"{config.max_norm:g} (at {config.max_norm:g} the clipped run diverges too), "  # plain-format: the max norm setting
-                "which caps every step at η × the max norm"
-            ),
+            "lower": f"turn on gradient clipping with a max norm below {c} (at {c} the clipped "
+            "run diverges too), which caps every step at η × the max norm",
         }.get(clip_remedy)
         if remedies and clipping:
             text += say(f"{' or '.join(remedies)}, or {clipping}") + "."
