@@ -116,6 +116,7 @@ def _diverged(config, result, fact):
         config.init == "normal"
         and fact.claim == "diverged_exploding_start"
         and can_lower(config, "sigma")
+        and not s["least_sigma_diverges"]
     )
     # a remedy the sidebar cannot take is not named: η at its least (audit pass 51 d)
     # nor one that cannot help: η's least diverges too (audit pass 51 d)
@@ -1074,3 +1075,20 @@ def test_a_divergence_warning_names_clipping_only_where_it_keeps_the_run_from_di
     assert plain not in fact.text, fact.text
     assert not _clipped_diverges(config, 0.01)
     _diverged(config, result, fact)
+
+
+def test_a_divergence_warning_says_shrink_sigma_only_where_the_least_sigma_trains():
+    """Audit pass 52 (c): linear + batch norm, N(0, 0.01²), depth 20, width 64, η = 3, 30 epochs
+    diverged at update 20 under "The gradient was already large at initialization (norm 633.2):
+    lower η or shrink σ, …". A batch-normalized net is scale-invariant, so its gradient grows as σ
+    shrinks; at the σ slider's least (0.001) the same run diverges too (update 25)."""
+    config = vg.Config(
+        activation="linear", init="normal", sigma=0.01, batch_norm=True, depth=20, width=64,
+        learning_rate=3.0, epochs=30,
+    )  # fmt: skip
+    result = vg.run(config)
+    assert result.summary["diverged"]
+    (fact,) = [f for f in vg.facts(config, result) if f.claim.startswith("diverged")]
+    least = dataclasses.replace(config, sigma=0.001)
+    assert vg.run(least).summary["diverged"]
+    assert "shrink σ" not in fact.text, fact.text
