@@ -433,3 +433,55 @@ def test_the_two_rows_per_fold_rule_is_not_given_as_a_need_of_nested_cv():
     # so the refusal may not present the nested search as what needs the rows
     if "nested" in message:
         assert "this page" in message, message
+
+
+def _upload_cost(config, features: int, rows: int | None = None) -> float:
+    """The CV part's estimate on an upload: on ``rows``, or on the fewest the page keeps."""
+    low = max(ex.UPLOAD_MIN_TRAIN, 2 * config.folds) if rows is None else rows
+    return ex.cv_seconds(config.model, ex.cv_levels(config, features), low, config.folds, features)
+
+
+def _file(rows: int, features: int):
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame(
+        rng.standard_normal((rows, features)), columns=[f"f{i}" for i in range(features)]
+    )
+    frame["y"] = frame["f0"] ** 2 + 0.1 * rng.standard_normal(rows)
+    return upload.dataset_from_frame(frame, target="y", task="regression", name="own.csv")[0]
+
+
+@pytest.mark.parametrize(("folds", "features"), [(5, 2), (4, 10), (4, 50), (5, 1)])
+def test_an_upload_refused_for_time_names_only_ways_out_that_fit_alone(folds, features):
+    """Audit pass 52 c: the MLP at 5 folds (4 sets, curves to 100) on a 2-feature file was refused
+    with "Lower 'folds', or pick fewer feature columns", where the file cut to one column still
+    needs 5.7 s of the 4 s limit: only 'folds' helps. Every way out the message names must bring
+    the cross-validation within the limit alone (at the sidebar's least); one that does must be
+    named."""
+    data = _file(120, features)
+    config = bv.Config(model="mlp", folds=folds, n_sets=4, lc_max_size=100)
+    with pytest.raises(ValueError) as refused:
+        ex.upload_train_rows(config, data)
+    message = str(refused.value)
+    fewer_fits = features > 1 and _upload_cost(config, 1) <= ex.UPLOAD_CV_SECONDS
+    assert ("fewer feature columns" in message) == fewer_fits, message
+    least = replace(config, folds=3)
+    assert _upload_cost(least, features) <= ex.UPLOAD_CV_SECONDS
+    assert "'folds'" in message and "together" not in message, message
+    assert ex.upload_train_rows(least, data) >= ex.UPLOAD_MIN_TRAIN
+
+
+def test_a_cut_upload_gives_the_time_budget_as_its_reason_only_where_the_whole_split_is_over_it():
+    """Audit pass 52 c: a 5,000-row, 2-feature file at the defaults (polynomial, degrees to 12)
+    said "Used 1,000 of the 3,500 train rows … and 1,000 of the 1,500 test rows … to keep the
+    cross-validation within its time budget", where cross-validating all 3,500 rows is estimated
+    at 1.5 s of the 4 s budget (the cap is the page's 1,000 rows), and the test split takes no
+    part in the cross-validation."""
+    data = _file(5000, 2)
+    for config in (bv.Config(), bv.Config(model="mlp", n_sets=2, folds=3, lc_max_size=50)):
+        *_, notes = bv.prepare_data(config, data)
+        over = _upload_cost(config, 2, len(data.y_train)) > ex.UPLOAD_CV_SECONDS
+        budget = [n for n in notes if "time budget" in n]
+        # the training split's note names the budget exactly when the whole split is over it
+        assert bool(budget) == over, notes
+        assert len(notes) == 2, notes
+        assert all("test rows" not in n for n in budget), notes

@@ -62,17 +62,61 @@ def _rs(result):
     return result.regime_summary.set_index(["regime", "clipping"])
 
 
+def _clipped_diverges(config, max_norm: float) -> bool:
+    """The run of ``config`` with gradient clipping at ``max_norm``, rebuilt here from core.mlp,
+    core.optim and core.train: whether it diverges within its epochs."""
+    ds = make_classification_2d(config.dataset, n_samples=200, noise=0.2, seed=config.seed)
+    params = mlp.init_params(
+        (2, *[config.width] * config.depth, 1),
+        init=config.init,
+        sigma=config.sigma,
+        seed=config.seed,
+        batch_norm=config.batch_norm,
+        learn_prelu=config.activation == "prelu",
+    )
+    optimizer = optim.chain(optim.clip_by_global_norm(max_norm), optim.sgd(config.learning_rate))
+    with np.errstate(all="ignore"):
+        h = fit(
+            params,
+            ds.X_train,
+            ds.y_train,
+            loss="bce_with_logits",
+            optimizer=optimizer,
+            activation=config.activation,
+            epochs=config.epochs,
+            batch_size=35,
+            seed=config.seed,
+            eval_every=None,
+        )
+    return bool(h.diverged)
+
+
 def _diverged(config, result, fact):
     s = result.summary
     assert s["diverged"]
     norms = result.at_init["grad_norm"].to_numpy()
     g = float(np.sqrt(np.sum(norms**2)))
     assert math.isclose(fact.values["grad_norm"], g) or not math.isfinite(g)
-    assert ("turn on gradient clipping" in fact.text) == (not config.clip)
+    # clipping is named only where it keeps the run from diverging: at the max norm set ("on"),
+    # or only at a lower one ("lower"; audit pass 52 c)
+    remedy = s["clipping_remedy"]
+    assert remedy in ("on", "lower", None)
+    turn_on = "turn on gradient clipping" in fact.text
+    assert turn_on == (not config.clip and remedy is not None), fact.text
+    assert ("with a max norm below" in fact.text) == (not config.clip and remedy == "lower")
+    least = 0.01  # the max norm slider's least
+    if remedy == "on":
+        assert not _clipped_diverges(config, config.max_norm)
+    elif remedy == "lower":
+        assert config.clip or _clipped_diverges(config, config.max_norm)
+        assert config.max_norm > least and not _clipped_diverges(config, least)
+    elif config.max_norm > least:
+        assert _clipped_diverges(config, least)
     assert ("shrink σ" in fact.text) == (
         config.init == "normal"
         and fact.claim == "diverged_exploding_start"
         and can_lower(config, "sigma")
+        and not s["least_sigma_diverges"]
     )
     # a remedy the sidebar cannot take is not named: η at its least (audit pass 51 d)
     # nor one that cannot help: η's least diverges too (audit pass 51 d)
@@ -80,8 +124,8 @@ def _diverged(config, result, fact):
         can_lower(config, "learning_rate") and not s["least_rate_diverges"]
     )
     if config.clip:
-        assert ("the max norm" in fact.text.split("still too large")[-1]) == can_lower(
-            config, "max_norm"
+        assert ("the max norm" in fact.text.split("still too large")[-1]) == (
+            can_lower(config, "max_norm") and remedy == "lower"
         )
     return g
 
@@ -993,3 +1037,58 @@ def test_a_divergence_warning_names_no_remedy_at_its_least():
     (fact,) = [f for f in vg.facts(config, result) if f.claim.startswith("diverged")]
     assert not vg.run(dataclasses.replace(config, learning_rate=0.001)).summary["diverged"]
     assert "lower η" in fact.text.lower(), fact.text
+
+
+@pytest.mark.parametrize(
+    ("config", "updates"),
+    [
+        # diverges at update 2, and clipped at max norm 100 at update 2 too
+        (
+            vg.Config(
+                activation="selu", init="he", depth=40, width=64, learning_rate=1.0,
+                max_norm=100.0, dataset="circles", seed=89,
+            ),
+            2,
+        ),
+        # diverges at update 4, and clipped at max norm 10 later, at update 8
+        (
+            vg.Config(
+                activation="selu", init="xavier", depth=10, width=16, learning_rate=3.0,
+                max_norm=10.0, dataset="circles", seed=87,
+            ),
+            4,
+        ),
+    ],
+)  # fmt: skip
+def test_a_divergence_warning_names_clipping_only_where_it_keeps_the_run_from_diverging(
+    config, updates
+):
+    """Audit pass 52 (c): these unclipped runs diverged under "… or turn on gradient clipping,
+    which caps every step at η × the max norm", where turning clipping on at the max norm the
+    sidebar sets (100, 10) diverges too. Clipping must be named only where it keeps the run from
+    diverging: here only with a lower max norm (at the slider's least, 0.01, it trains)."""
+    result = vg.run(config)
+    assert result.summary["diverged"] and result.summary["updates"] == updates
+    assert _clipped_diverges(config, config.max_norm)
+    (fact,) = [f for f in vg.facts(config, result) if f.claim.startswith("diverged")]
+    plain = "turn on gradient clipping, which caps"
+    assert plain not in fact.text, fact.text
+    assert not _clipped_diverges(config, 0.01)
+    _diverged(config, result, fact)
+
+
+def test_a_divergence_warning_says_shrink_sigma_only_where_the_least_sigma_trains():
+    """Audit pass 52 (c): linear + batch norm, N(0, 0.01²), depth 20, width 64, η = 3, 30 epochs
+    diverged at update 20 under "The gradient was already large at initialization (norm 633.2):
+    lower η or shrink σ, …". A batch-normalized net is scale-invariant, so its gradient grows as σ
+    shrinks; at the σ slider's least (0.001) the same run diverges too (update 25)."""
+    config = vg.Config(
+        activation="linear", init="normal", sigma=0.01, batch_norm=True, depth=20, width=64,
+        learning_rate=3.0, epochs=30,
+    )  # fmt: skip
+    result = vg.run(config)
+    assert result.summary["diverged"]
+    (fact,) = [f for f in vg.facts(config, result) if f.claim.startswith("diverged")]
+    least = dataclasses.replace(config, sigma=0.001)
+    assert vg.run(least).summary["diverged"]
+    assert "shrink σ" not in fact.text, fact.text

@@ -20,7 +20,7 @@ from core.experiments import budget
 from core.experiments.bias_variance import models
 from core.experiments.bias_variance.models import MLP_WIDTHS, MODELS, fit_predict, poly_columns
 from core.experiments.budget import check_budget
-from core.facts import ROUND_OFF, decimals, num, plural
+from core.facts import ROUND_OFF, decimals, listing, num, plural
 from core.progress import report
 from core.selection import one_standard_error
 
@@ -589,15 +589,10 @@ def upload_train_rows(config: Config, data: Dataset) -> int:
 
     low = max(UPLOAD_MIN_TRAIN, 2 * config.folds)
     if cost(low) > UPLOAD_CV_SECONDS:
-        # only what lowers this cost: the degree slider sets no MLP width (it is hidden for the
-        # MLP), and a single feature column leaves none to drop (audit pass 49 g: "Lower 'folds'
-        # or 'max_degree', or pick fewer feature columns" of the MLP on a 1-feature upload)
-        ways = ["'folds'"] + (["'max_degree'"] if config.model == "polynomial" else [])
-        fewer = ", or pick fewer feature columns" if data.n_features > 1 else ""
         raise ValueError(
             f"Cross-validating {len(levels)} models on {plural(data.n_features, 'feature')} "
             f"would take about {decimals(cost(low), 1)} s even on {low} rows (limit "
-            f"{num(UPLOAD_CV_SECONDS)} s). Lower {' or '.join(ways)}{fewer}."
+            f"{num(UPLOAD_CV_SECONDS)} s). {_upload_remedy(config, data.n_features)}"
         )
     high = UPLOAD_MAX_TRAIN
     while low < high:
@@ -607,6 +602,40 @@ def upload_train_rows(config: Config, data: Dataset) -> int:
         else:
             high = mid - 1
     return low
+
+
+def upload_seconds(config, n_features: int, rows: int | None = None) -> float:
+    """Estimated CPU seconds of the CV part on an upload of ``n_features`` columns: on ``rows``
+    training rows, or on the fewest the page cross-validates (:func:`upload_train_rows`)."""
+    levels = cv_levels(config, n_features)
+    low = max(UPLOAD_MIN_TRAIN, 2 * config.folds)
+    return cv_seconds(config.model, levels, low if rows is None else rows, config.folds, n_features)
+
+
+def _upload_remedy(config, n_features: int) -> str:
+    """The ways out of an upload refused for time that bring it within UPLOAD_CV_SECONDS alone:
+    'folds' at its least, 'max_degree' at its least (the polynomial model only: the slider sets
+    no MLP width, audit pass 49 g), one feature column (none to drop from one); all of them
+    "together" where none does alone. "Lower 'folds', or pick fewer feature columns" was said of
+    the MLP at 5 folds on a 2-feature file, where even one column needs 5.7 s (audit pass 52 c)."""
+
+    def fits(features: int = n_features, **change) -> bool:
+        values = {name: getattr(config, name) for name in ("model", "folds", "max_degree")}
+        changed = types.SimpleNamespace(**{**values, **change})
+        return upload_seconds(changed, features) <= UPLOAD_CV_SECONDS
+
+    lowers = ["folds"] + (["max_degree"] if config.model == "polynomial" else [])
+    lowers = [name for name in lowers if getattr(config, name) > param_of(Config, name).least]
+    alone = [f"'{name}'" for name in lowers if fits(**{name: param_of(Config, name).least})]
+    fewer = n_features > 1 and fits(1)
+    if alone:
+        return f"Lower {' or '.join(alone)}" + (
+            ", or pick fewer feature columns." if fewer else "."
+        )
+    if fewer:
+        return "Pick fewer feature columns."
+    names = [f"'{name}'" for name in lowers] + (["the feature columns"] if n_features > 1 else [])
+    return f"Lower {listing(names, 'and')} together (no one of them is enough)."
 
 
 def prepare_data(config: Config, data: Dataset | None = None):
@@ -639,13 +668,28 @@ def prepare_data(config: Config, data: Dataset | None = None):
             f"with at least two rows per fold, {2 * config.folds} for {config.folds} folds. "
             "Lower 'folds'."
         )
+    # why each split is cut: the time budget only where the whole training split is estimated
+    # over it, else the page's caps (a 3,500-row file at degree 12 said "to keep the
+    # cross-validation within its time budget" where all of it needs 1.5 s of 4, and of the test
+    # split, which the cross-validation does not use; audit pass 52 c)
+    over = upload_seconds(config, data.n_features, len(data.y_train)) > UPLOAD_CV_SECONDS
     ds, notes = subsample(
         data,
         max_train=rows,
+        seed=config.seed,
+        why=(
+            "to keep the cross-validation within its time budget"
+            if over
+            else f"because this page cross-validates at most {UPLOAD_MAX_TRAIN:,} training rows"
+        ),
+    )
+    ds, test_notes = subsample(
+        ds,
         max_test=UPLOAD_MAX_TEST,
         seed=config.seed,
-        why="to keep the cross-validation within its time budget",
+        why=f"because this page scores the refitted models on at most {UPLOAD_MAX_TEST:,} test rows",
     )
+    notes = [*notes, *test_notes]
     return ds.X_train, ds.y_train, ds.X_test, ds.y_test, "holdout", ds.name, tuple(notes)
 
 

@@ -154,6 +154,9 @@ class Result:
     summary : dict
         diverged, stopped_reason, updates, least_rate_diverges (a run that diverged: the same
         run at the learning-rate slider's least diverges too, within as many updates),
+        clipping_remedy (a run that diverged: :func:`clipping_remedy`, else None),
+        least_sigma_diverges (a run from N(0, σ²) weights that diverged: the same run at the σ
+        slider's least diverges too),
         first_last_ratio, first_grad_norm and last_grad_norm
         (||dL/dW1|| and ||dL/dWL|| at initialization), global_grad_norm (of all weight matrices
         on the whole training set, at initialization), gradients_zero (every layer's is exactly
@@ -489,6 +492,73 @@ def least_rate_diverges(config: Config, params, ds, updates: int) -> bool:
     return bool(h.diverged)
 
 
+def clipped_diverges(config: Config, params, ds, max_norm: float) -> bool:
+    """Whether the same run with gradient clipping at ``max_norm`` diverges too (all its epochs:
+    a clipped run can diverge later than the unclipped one, SELU + Xavier at η = 3, max norm 10,
+    circles, seed 87: at update 8 against 4)."""
+    with np.errstate(all="ignore"):
+        h = fit(
+            params,
+            ds.X_train,
+            ds.y_train,
+            loss="bce_with_logits",
+            optimizer=_optimizer(config.learning_rate, max_norm),
+            activation=config.activation,
+            epochs=config.epochs,
+            batch_size=BATCH_SIZE,
+            seed=config.seed,
+            eval_every=None,
+        )
+    return bool(h.diverged)
+
+
+def clipping_remedy(config: Config, params, ds) -> str | None:
+    """For a run that diverged: which clipping the sidebar offers keeps it from diverging.
+
+    Without clipping: "on" (turning clipping on at the max norm set), "lower" (only with the max
+    norm lowered: at its least it does not diverge), or None (not even at the least). With
+    clipping: "lower" where the max norm can go lower and its least keeps the run from diverging,
+    else None. "Turn on gradient clipping" was said of SELU + He, depth 40, width 64, η = 1,
+    max norm 100, circles, seed 89, whose clipped run diverges at update 2 too (audit pass 52 c).
+    """
+    least = param_of(Config, "max_norm").least
+    if not config.clip and not clipped_diverges(config, params, ds, config.max_norm):
+        return "on"
+    if config.max_norm > least and not clipped_diverges(config, params, ds, least):
+        return "lower"
+    return None
+
+
+def least_sigma_diverges(config: Config, ds) -> bool:
+    """Whether the same run from N(0, σ²) weights at the σ slider's least diverges too (all its
+    epochs). With batch norm the net is scale-invariant and its gradient grows as σ shrinks:
+    linear + batch norm, σ = 0.01, depth 20, width 64, η = 3, 30 epochs diverged at update 20
+    under "shrink σ", and at σ = 0.001 it diverges at update 25 (audit pass 52 c)."""
+    least = param_of(Config, "sigma").least
+    params = _params(
+        (2, *[config.width] * config.depth, 1),
+        init=config.init,
+        sigma=least,
+        seed=config.seed,
+        batch_norm=config.batch_norm,
+        activation=config.activation,
+    )
+    with np.errstate(all="ignore"):
+        h = fit(
+            params,
+            ds.X_train,
+            ds.y_train,
+            loss="bce_with_logits",
+            optimizer=_optimizer(config.learning_rate, config.max_norm if config.clip else None),
+            activation=config.activation,
+            epochs=config.epochs,
+            batch_size=BATCH_SIZE,
+            seed=config.seed,
+            eval_every=None,
+        )
+    return bool(h.diverged)
+
+
 def run(config: Config) -> Result:
     """Measure gradients layer by layer at initialization and during training, and clip two regimes."""
     # Small matrices: one BLAS thread is faster than waking several (and fairer to other users).
@@ -536,6 +606,13 @@ def _run(config: Config) -> Result:
         # only for a run that diverged: whether η's least diverges too (within as many updates)
         "least_rate_diverges": history.diverged
         and least_rate_diverges(config, start, ds, history.n_updates),
+        # only for a run that diverged: which clipping keeps it from diverging
+        "clipping_remedy": clipping_remedy(config, start, ds) if history.diverged else None,
+        # only for a diverged run from N(0, σ²) weights with σ above its least
+        "least_sigma_diverges": history.diverged
+        and config.init == "normal"
+        and config.sigma > param_of(Config, "sigma").least
+        and least_sigma_diverges(config, ds),
         "stopped_reason": history.stopped_reason,
         "updates": history.n_updates,
         "first_last_ratio": float(relative[0]),
