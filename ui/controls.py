@@ -644,6 +644,22 @@ class Panel:
                 st.session_state[c.url_key] = value
                 register_respelled(c.url_key, c.fmt(value))
 
+    def _spell_view_links(self) -> None:
+        """A link's value of a view that is one of its options by name rather than by label
+        (?xaxis=examples for gradient descent's "examples processed") is read as that option, as
+        :meth:`_spell_links` reads a control's: the page said "“Compare against” can't be
+        examples" and drew its default (audit pass 52)."""
+        for view in self.views.values():
+            raw = st.query_params.get(view.key)
+            if raw is None or view.key in st.session_state:
+                continue
+            if raw in [view.fmt(o) for o in view.options]:
+                continue
+            value = next((o for o in view.options if str(o) == raw), None)
+            if value is not None:
+                st.session_state[view.key] = value
+                register_respelled(view.key, view.fmt(value))
+
     def _follow_link(self) -> None:
         """A link that names a control that ``sets`` others, on the session's first draw of it,
         gives the others it does not name the values that control asks for. It runs before
@@ -687,6 +703,7 @@ class Panel:
             self._presets()
         self._follow_link()
         self._spell_links()
+        self._spell_view_links()
         values = {}
         with st.sidebar:
             for group in self.groups:
