@@ -1,5 +1,6 @@
 """The network depth lesson's numbers: CV through the estimator, AIC/BIC, the grow rule, depth vs width."""
 
+import dataclasses
 import math
 
 import numpy as np
@@ -547,3 +548,58 @@ def test_an_upload_refusal_names_only_moves_that_fit_alone(settings):
     assert "together" not in text, text
     for phrase, change in moves.items():
         assert (phrase in text) == fits(**change), (phrase, text)
+
+
+def test_an_upload_refusal_prints_its_estimate_above_the_limit():
+    """Audit pass 52: a 2-feature, 2-class file at depth 6, six widths, 10 folds of 40 epochs and
+    3,000 1-D epochs was refused with "this grid would take about 6 s even on 60 training rows
+    (limit 6 s)" for 6.15 s: a cost printed at the limit it is refused for passing."""
+    import re
+    from decimal import Decimal
+
+    config = nd.Config(
+        n_samples=100,
+        max_depth=6,
+        widths=(2, 4, 8, 16, 32, 64),
+        width=8,
+        folds=10,
+        epochs=40,
+        ua_epochs=3000,
+        learning_rate=0.001,
+    )
+    with pytest.raises(ValueError) as refused:
+        nd.upload_train_rows(config, _wide_upload(2, 2))
+    text = str(refused.value)
+    cost, limit = re.search(r"about ([\d.]+) s .*\(limit ([\d.]+) s\)", text).groups()
+    assert Decimal(cost) > Decimal(limit), text
+
+
+def test_more_epochs_on_an_upload_are_suggested_only_where_its_rows_still_fit():
+    """Audit pass 52: the 2-D moons set as a file (600 rows), depth 6, six widths, width 8, 10
+    folds of 30 epochs at η 0.001, 3,000 1-D epochs: "… still falling at the end …: part of the
+    gap may be training speed rather than capacity. Raise the epochs to see how much of it
+    closes." At 40 epochs the file is refused ("about 6 s even on 60 training rows"). "Raise the
+    epochs" is said only where one step more keeps the run's training rows within the upload's
+    budget."""
+    from core import upload
+
+    moons = make_classification_2d("moons", n_samples=600, noise=0.2, seed=0)
+    frame = pd.DataFrame(np.vstack([moons.X_train, moons.X_test]), columns=["a", "b"])
+    frame["y"] = np.concatenate([moons.y_train, moons.y_test])
+    ds = upload.dataset_from_frame(frame, target="y", name="moons.csv")[0]
+    config = nd.Config(
+        n_samples=100,
+        max_depth=6,
+        widths=(2, 4, 8, 16, 32, 64),
+        width=8,
+        folds=10,
+        epochs=30,
+        ua_epochs=3000,
+        learning_rate=0.001,
+    )
+    result = nd.run(config, data=ds)
+    fact = next(f for f in nd.facts(config, result) if f.claim == "shallow_still_learning")
+    more = dataclasses.replace(config, epochs=40)
+    fits = nd.upload_seconds(more, result.n_train, 2, 1) <= nd.UPLOAD_SECONDS
+    assert ("Raise the epochs" in fact.text) == fits == fact.values["more_epochs"], fact.text
+    assert not fits  # the witness: one step more has the file refused
