@@ -484,14 +484,14 @@ def test_an_upload_refusal_names_other_widths_only_where_one_is_cheaper():
                 assert not cheaper
 
 
-def _wide_upload(features: int = 50, classes: int = 20):
+def _wide_upload(features: int = 50, classes: int = 20, rows: int = 600):
     from core import upload
 
     rng = np.random.default_rng(0)
     frame = pd.DataFrame(
-        rng.standard_normal((600, features)), columns=[f"f{i}" for i in range(features)]
+        rng.standard_normal((rows, features)), columns=[f"f{i}" for i in range(features)]
     )
-    frame["y"] = np.arange(600) % classes
+    frame["y"] = np.arange(rows) % classes
     return upload.dataset_from_frame(frame, target="y", name="wide.csv")[0]
 
 
@@ -603,3 +603,23 @@ def test_more_epochs_on_an_upload_are_suggested_only_where_its_rows_still_fit():
     fits = nd.upload_seconds(more, result.n_train, 2, 1) <= nd.UPLOAD_SECONDS
     assert ("Raise the epochs" in fact.text) == fits == fact.values["more_epochs"], fact.text
     assert not fits  # the witness: one step more has the file refused
+
+
+def test_a_file_with_fewer_rows_than_the_least_sample_is_priced_on_its_own():
+    """Audit pass 52: a 50-row file of 50 features and 2 classes (35 training rows) at depth 3,
+    widths (4, 16, 64), 10 folds of 400 epochs was refused "about 6.2 s even on 60 training rows
+    (limit 6 s)": the file has 35, whose grid is estimated at 5.5 s. A file is refused only where
+    the rows it would run on pass the limit, and every refusal prices rows the file has."""
+    ds = _wide_upload(50, 2, rows=50)
+    n_train = len(ds.y_train)
+    assert n_train < nd.UPLOAD_MIN_TRAIN
+    config = nd.Config(
+        n_samples=100, max_depth=3, widths=(4, 16, 64), width=64, folds=10, epochs=400
+    )
+    assert nd.upload_seconds(config, n_train, 50, 1) <= nd.UPLOAD_SECONDS  # the witness
+    used, _ = nd.prepare_data(config, ds)
+    assert len(used.y_train) == n_train
+    heavier = _wide_upload(50, 10, rows=50)  # ten classes: 8.4 s on its 35 rows at depth 4
+    with pytest.raises(ValueError) as refused:
+        nd.prepare_data(dataclasses.replace(config, max_depth=4), heavier)
+    assert f"on its {n_train} training rows" in str(refused.value), str(refused.value)
