@@ -174,3 +174,15 @@ def test_a_link_may_spell_an_option_another_way(query, field, value):
     assert shown == value
     share = next(c.value for c in at.code if "?" in c.value)
     assert f"{key}=" in share
+
+
+@pytest.mark.parametrize("name", ["epoch", "update", "examples", "seconds"])
+def test_a_link_may_name_the_x_axis_view_by_its_option(name):
+    """Audit pass 52: ?xaxis=examples (the option's name; the radio's label is "examples
+    processed") drew the default axis under "This link asked for settings the page could not use
+    … “Compare against” can't be examples". A link naming one of the view's options is read as
+    that option, and no notice calls it unusable."""
+    at = open_page("app_pages/gradient_descent.py", query={"xaxis": name, "epochs": "3"})
+    notices = [w.value for w in at.warning if "could not use" in w.value]
+    assert not notices, notices
+    assert next(r.value for r in at.radio if r.label == "Compare against") == name

@@ -201,6 +201,37 @@ def test_trees_refuses_no_upload_for_the_idle_2d_points_it_would_not_use():
     assert sweep + trees.bias_variance_seconds(config) <= BUDGET_SECONDS
 
 
+def test_network_depth_refuses_no_upload_for_the_idle_2d_points_it_would_not_use():
+    """Audit pass 52: with a 300-row file of 3 features loaded at ?n=600&depth=8&widths=8, 32
+    &width=32&epochs=300&folds=5 the page refused: "Training this grid would take about 12 s
+    (limit 10 s). Lower … or 'Points n'", pricing the 600 idle 2-D points; the grid on the file,
+    capped by prepare_data to its own 6 s, was estimated at 5.8 s on 73 of its rows. A refusal
+    with a file loaded names no control the page says has no effect, and this one runs."""
+    from core.experiments import network_depth as nd
+    from core.experiments.budget import BUDGET_SECONDS
+
+    query = {"n": "600", "depth": "8", "widths": "8, 32", "width": "32", "epochs": "300"}
+    at = AppTest.from_file(APP, default_timeout=600)
+    for key, value in {**query, "folds": "5", "reveal": "1"}.items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page("app_pages/network_depth.py").run()
+    assert any("can't run" in e.value for e in at.error)  # the 2-D set itself is over budget
+    _upload(at, "network_depth", _csv(_frame(300, features=3)))
+    idle = ("'Dataset'", "'Points n'", "'Noise'")
+    assert all(label in _banner(at) for label in idle)
+    refusals = [e.value for e in at.error]
+    assert not any(label in text for text in refusals for label in idle), refusals
+    assert not refusals and at.get("vega_lite_chart")
+    # and the run it made is within the budget by its own estimate
+    config = nd.Config(n_samples=100, max_depth=8, widths=(8, 32), width=32, epochs=300, folds=5)
+    from core import upload
+
+    ds = upload.dataset_from_frame(_frame(300, features=3), target="target", name="mine.csv")[0]
+    rows = nd.upload_train_rows(config, ds)
+    assert nd.upload_seconds(config, rows, 3, 1) <= nd.UPLOAD_SECONDS < BUDGET_SECONDS
+
+
 def test_regularization_paths_use_the_upload_and_say_what_stays_synthetic():
     at = _open("regularization")
     _upload(at, "regularization", _csv(_frame(300, features=3, task="regression")))

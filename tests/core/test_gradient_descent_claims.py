@@ -148,6 +148,22 @@ def _(config, result, fact):
     curve = result.curves[result.curves["variant"] == fact.values["variant"]]["loss"]
     assert curve.iloc[-1] > curve.iloc[0]  # its own curve: the last loss above the first
     _rise_prints_as_the_loss_chart(result, fact)
+    _smaller_rate_named_where_it_helps(config, result, fact)
+
+
+def _smaller_rate_named_where_it_helps(config, result, fact):
+    """'try a smaller η' only where the same run at the slider's least η ends at or below its
+    start (audit pass 52: SGD at η 0.0001 still ended above it)."""
+    import dataclasses
+
+    from core.config import param_of
+
+    least = param_of(gd.Config, "learning_rate").least
+    start = result.optimum["start_loss"]
+    slow = _summary(gd.run(dataclasses.replace(config, learning_rate=least)))
+    row = slow.loc[fact.values["variant"]]
+    helps = not row["diverged"] and row["final_loss"] <= start + gf.round_off(result)
+    assert ("try a smaller η" in fact.text) == (helps and config.learning_rate > least), fact.text
 
 
 def _rise_prints_as_the_loss_chart(result, fact):
@@ -913,3 +929,24 @@ def test_the_whole_loss_curvature_prints_as_batch_gds_at_sixteen_digits():
     assert noisy
     for fact in noisy:
         _whole_loss_prints_as_batch_gds(config, result, fact)
+
+
+def test_a_rise_above_the_start_names_a_smaller_rate_only_where_it_helps():
+    """Audit pass 52: "SGD ended above where it started: loss 13.136218 … against 13.120419 …;
+    try a smaller η than 0.005", where at every smaller η the slider offers (0.0001 included:
+    13.1209) SGD still ends above its start."""
+    config = gd.Config(
+        learning_rate=0.005,
+        batch_size=16,
+        epochs=20,
+        n_samples=30,
+        noise=3.0,
+        schedule="exponential",
+        decay_rate=10.0,
+        seed=880597,
+    )
+    result = gd.run(config)
+    rises = [f for f in gd.facts(config, result) if f.claim == "rose_above_start"]
+    assert [f.values["variant"] for f in rises] == ["SGD"]  # the witness
+    for fact in rises:
+        _smaller_rate_named_where_it_helps(config, result, fact)

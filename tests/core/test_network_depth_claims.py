@@ -229,19 +229,24 @@ def _shallow(config, result, fact):
     if fact.claim == "shallow_still_learning":
         # "Raise the epochs" only where the page can: below the slider's maximum and within the
         # time limit one step up (audit pass 48: said at 400 epochs, the maximum)
-        assert ("Raise the epochs" in fact.text) == _can_raise_epochs(config), fact.text
+        assert ("Raise the epochs" in fact.text) == _can_raise_epochs(config, result), fact.text
     return focus.loc[1, "tail_drop"]
 
 
-def _can_raise_epochs(config) -> bool:
+def _can_raise_epochs(config, result=None) -> bool:
     domain = param_of(nd.Config, "epochs")
     more = config.epochs + int(domain.step)
     if more > domain.high:
         return False
     try:
-        dataclasses.replace(config, epochs=more).check()
+        longer = dataclasses.replace(config, epochs=more)
+        longer.check()
     except ValueError:
         return False
+    if result is not None and result.info.get("uploaded"):
+        # an uploaded file: its own budget on the rows this run used (audit pass 52)
+        features, outputs = result.info["n_features"], result.info["n_outputs"]
+        return nd.upload_seconds(longer, result.n_train, features, outputs) <= nd.UPLOAD_SECONDS
     return True
 
 

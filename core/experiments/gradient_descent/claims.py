@@ -7,7 +7,8 @@ from decimal import Decimal
 
 import numpy as np
 
-from core.experiments.gradient_descent.experiment import GRADIENT_DRAWS
+from core.config import param_of
+from core.experiments.gradient_descent.experiment import GRADIENT_DRAWS, Config
 from core.facts import (
     ANSWER,
     WARNING,
@@ -291,12 +292,27 @@ def _divergence(config, result) -> list[Fact]:
                     f"{final} after {_updates(row.updates)}, against "
                     f"{before} before any update. It "
                     "stayed below the divergence check's limit, but its steps made the fit worse "
-                    f"overall; try a smaller η than {num(eta)}.",
+                    f"overall{_smaller_rate(row, eta)}.",
                     slot=WARNING,
                     variant=row.variant,
                 )
             )
     return out
+
+
+def _smaller_rate(row, eta: float) -> str:
+    """The remedy of "ended above where it started": a smaller η where the slider's least brings
+    the run to or below its start, else what that least does (audit pass 52: "try a smaller η than
+    0.005" where SGD at η 0.0001 still ended above its start)."""
+    least = param_of(Config, "learning_rate").least
+    if not getattr(row, "least_rate_rises", False):
+        return f"; try a smaller η than {num(eta)}"
+    if eta <= least:
+        return f" (η = {num(eta)} is the slider's least)"
+    return (
+        f"; a smaller η does not undo it here: at the slider's least, η = {num(least)}, it too "
+        "ends above where it started"
+    )
 
 
 def curvature_texts(eta: float, lam: float, example: float, lam_max: float) -> tuple[str, str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import time
 from dataclasses import dataclass, field
@@ -11,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from core import optim
-from core.config import Settings, choice, integer, number
+from core.config import Settings, choice, integer, number, param_of
 from core.data import make_line
 from core.experiments.budget import check_budget
 from core.facts import num
@@ -393,6 +394,29 @@ def _at_time(frame: pd.DataFrame, seconds: float) -> float:
     return float(done.iloc[-1])
 
 
+def _least_rate_rises(config, quad, summary, sizes) -> list[bool]:
+    """For each variant that did not diverge and ended above its start (beyond round-off, 1e-12 x
+    the start loss), whether the same run at the learning-rate slider's least η ends above its
+    start too (or diverges): then "try a smaller η" names a remedy the slider cannot give (audit
+    pass 52: SGD at η 0.005, B 16, 20 epochs, n 30, noise 3, exponential k 10, seed 880597 ended
+    at 13.1362 from 13.1204, and at η 0.0001 at 13.1209). False for every other variant."""
+    start = float(quad.loss(config.start_w, config.start_b))
+    floor = 1e-12 * max(1.0, start)
+    least = param_of(type(config), "learning_rate").least
+    out = []
+    for row in summary.itertuples():
+        if row.diverged or not row.final_loss > start + floor:
+            out.append(False)
+            continue
+        slow = dataclasses.replace(config, learning_rate=least)
+        B = sizes[row.variant]
+        history, frame = _run_variant(
+            slow, quad, None if config.n_samples == B else B, config.schedule
+        )
+        out.append(bool(history.diverged or float(frame["loss"].iloc[-1]) > start + floor))
+    return out
+
+
 def run(config: Config) -> Result:
     """Fit the line three ways from the same start and seed, and measure mini-batch gradient noise."""
     X, y = make_line(n_samples=config.n_samples, noise=config.noise, seed=config.seed)
@@ -424,6 +448,7 @@ def run(config: Config) -> Result:
             }
         )
     summary = pd.DataFrame(summary)
+    summary["least_rate_rises"] = _least_rate_rises(config, quad, summary, sizes)
     # Equal wall time: every variant read at the moment the quickest (non-diverged) run ended.
     finished = summary.loc[~summary["diverged"], "seconds"]
     equal_time = float(finished.min()) if len(finished) else math.nan

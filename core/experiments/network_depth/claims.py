@@ -13,10 +13,12 @@ from core.experiments.network_depth.experiment import (
     LEVEL_DROP,
     TAIL_SHARE,
     TIE,
+    UPLOAD_SECONDS,
     best_rows,
     grow_until_no_gain,
     layers_text,
     one_se_row,
+    upload_seconds,
 )
 from core.facts import (
     ANSWER,
@@ -937,31 +939,39 @@ def _params(config, result) -> Fact:
     )
 
 
-def _can_raise_epochs(config) -> bool:
-    """Whether this page can run the grid with more epochs: the Epochs slider is below its
-    maximum and one step more passes the run's time budget (``Config.check``)."""
+def _can_raise_epochs(config, result=None) -> bool:
+    """Whether this page can run the grid with more epochs on the same training rows: the Epochs
+    slider is below its maximum and one step more passes the run's time budget
+    (``Config.check``), and, on an uploaded file, its own budget on the rows this run used
+    (audit pass 52: "Raise the epochs" where one step more had the file refused, "about 6 s even
+    on 60 training rows", or cut to fewer rows than the gap was measured on)."""
     domain = param_of(type(config), "epochs")
     step = int(domain.step or 1)
     if config.epochs + step > domain.high:
         return False
     try:
-        dataclasses.replace(config, epochs=config.epochs + step).check()
+        more = dataclasses.replace(config, epochs=config.epochs + step)
+        more.check()
     except ValueError:
         return False
+    info = {} if result is None else result.info
+    if info.get("uploaded"):
+        seconds = upload_seconds(more, result.n_train, info["n_features"], info["n_outputs"])
+        return seconds <= UPLOAD_SECONDS
     return True
 
 
-def _more_epochs(config) -> str:
+def _more_epochs(config, result=None) -> str:
     """What a learner can do to see how much of a still-falling gap closes: raise the epochs, or,
     at the slider's maximum or the time budget's, nothing on this page ("Raise the epochs" was
     said at 400 epochs, the slider's maximum: ?epochs=400&lr=0.001, audit pass 48)."""
-    if _can_raise_epochs(config):
+    if _can_raise_epochs(config, result):
         return "Raise the epochs to see how much of it closes."
     high = int(param_of(type(config), "epochs").high)
     why = (
         f"{config.epochs} is the Epochs slider's maximum"
         if config.epochs >= high
-        else "more epochs of this grid would pass the page's time limit"
+        else "more epochs of this grid on these training rows would pass the page's time limit"
     )
     return (
         f"This page cannot train longer here ({why}): only a longer run elsewhere shows how "
@@ -991,9 +1001,9 @@ def _shallow(config, result) -> list[Fact]:
                 "shallow_still_learning",
                 f"{head}, and its training loss was still falling at the end (a fold fit's fell "
                 f"by {_pct_above(drop, LEVEL_DROP)} over the last {tail} of {config.epochs} epochs): part of the "
-                f"gap may be training speed rather than capacity. {_more_epochs(config)}",
+                f"gap may be training speed rather than capacity. {_more_epochs(config, result)}",
                 **values,
-                more_epochs=_can_raise_epochs(config),
+                more_epochs=_can_raise_epochs(config, result),
             )
         ]
     return [
