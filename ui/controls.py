@@ -155,6 +155,21 @@ def _number(text: str | None) -> float | None:
     return number if math.isfinite(number) else None
 
 
+def _option_spelled(options, fmt: Callable, text: str):
+    """The option a link spells as ``text``: its label, the value itself, or a number in any
+    numeric form (``0.50`` or ``1`` for the keep probabilities 0.5 and 1.0), else None."""
+    number = _number(text)
+    return next(
+        (
+            o
+            for o in options
+            if text in (fmt(o), str(o))
+            or (not isinstance(o, (bool, str)) and _same_number(number, o))
+        ),
+        None,
+    )
+
+
 def _same_number(number: float | None, option) -> bool:
     """Whether a link's ``number`` is ``option`` (to float64's round-off of a decimal spelling)."""
     try:
@@ -291,7 +306,17 @@ class LogSlider(Control):
         "1e-05", ``0.30`` for its "0.3"), else None: a link's value off the options is not
         moved onto one."""
         number = _number(text)
-        return next((o for o in self.options(param) if _same_number(number, o)), None)
+        bare = text.replace(" ", "")
+        return next(
+            (
+                o
+                for o in self.options(param)
+                # or its label without spaces: imbalance's ?prev=1% for the slider's "1 %"
+                # was refused as "can't be 1%" (audit pass 52 g)
+                if _same_number(number, o) or bare == self.fmt(o).replace(" ", "")
+            ),
+            None,
+        )
 
     def draw(self, param, default):
         return st.select_slider(
@@ -399,6 +424,10 @@ class Multi(Control):
     def shown(self, param, value):
         return [self.fmt(v) for v in value]
 
+    def parse(self, param, text: str):
+        """The choice a link spells as ``text`` (as :meth:`Choice.parse`), else None."""
+        return _option_spelled(param.grid, self.fmt, text)
+
     def draw(self, param, default):
         chosen = st.pills(
             self.label,
@@ -468,10 +497,18 @@ class View:
     def fmt(self, value) -> str:
         return label_of(self.labels, value)
 
+    def parse(self, text: str):
+        """The option a link spells as ``text`` (as :meth:`Choice.parse`), else None."""
+        return _option_spelled(self.options, self.fmt, text)
+
     def draw(self, among: Collection | None = None, note: str = ""):
         """Draw it; ``among``: only the options this run can show (the declared order kept);
         ``note``: a sentence added to the help (what decides which options there are)."""
         options = [o for o in self.options if among is None or o in among]
+        if self.key in st.session_state and st.session_state[self.key] not in options:
+            # a link's respelled option this run does not show: the first shown, as the
+            # widget does with a label it cannot show
+            del st.session_state[self.key]
         tip = f"{self.help} {note}" if note else self.help
         common = dict(format_func=self.fmt, key=self.key, help=tip, bind=BIND)
         initial = self.initial if self.initial in options else options[0]
@@ -649,6 +686,35 @@ class Panel:
                 # through its state, and the run is told the link asked for it
                 st.session_state[c.url_key] = value
                 register_respelled(c.url_key, c.fmt(value))
+        self._spell_multi_and_view_links()
+
+    def _spell_multi_and_view_links(self) -> None:
+        """:meth:`_spell_links` for pills (every value of the link's key) and views: dropout's
+        ?q=0.50 and ?q=1 were refused as "“Keep probabilities q to train” can't be 0.50" and
+        ?inspect=0.5 as "“Inspect the run with” can't be 0.5" beside the pills and the radio
+        offering q = 0.5 and q = 1.0 (audit pass 52 g)."""
+        for c in self.controls:
+            if not isinstance(c, Multi) or c.url_key in st.session_state:
+                continue
+            raw = st.query_params.get_all(c.url_key)
+            param = self.params[c.field]
+            if not raw or set(raw) <= {c.fmt(o) for o in param.grid}:
+                continue
+            values = [c.parse(param, text) for text in raw]
+            if None not in values:
+                chosen = [o for o in param.grid if o in values]
+                st.session_state[c.url_key] = chosen
+                register_respelled(c.url_key, [c.fmt(o) for o in chosen])
+        for view in self.views.values():
+            raw = st.query_params.get(view.key)
+            if raw is None or view.key in st.session_state:
+                continue
+            if raw in [view.fmt(o) for o in view.options]:
+                continue
+            value = view.parse(raw)
+            if value is not None:
+                st.session_state[view.key] = value
+                register_respelled(view.key, view.fmt(value))
 
     def _spell_view_links(self) -> None:
         """A link's value for a view that is one of its options spelled as the value itself

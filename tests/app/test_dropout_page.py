@@ -2,9 +2,11 @@
 
 import re
 from decimal import Decimal
+from urllib.parse import parse_qs
 
 import pytest
 
+from core.experiments import dropout as do
 from core.facts import agrees
 from tests.app.conftest import chart_rows, open_page, specs, titles
 from tests.tooltips import _frames
@@ -87,6 +89,32 @@ def test_an_old_link_keeps_its_keep_probabilities_and_inspection():
     assert not at.exception and not at.warning
     assert at.session_state["q"] == [1.0, 0.65] and at.session_state["inspect"] == 0.65
     assert any("q = 0.65" in t for t in _texts(titles(at)) if t.startswith("One unit"))
+
+
+@pytest.mark.parametrize(
+    ("query", "keep", "inspect"),
+    [
+        ({"q": "0.50"}, [0.5], 0.5),
+        ({"q": ["1", "0.65"], "inspect": "0.65"}, [1.0, 0.65], 0.65),
+        ({"inspect": "0.5"}, [1.0, 0.8, 0.5], 0.5),
+        ({"inspect": ".8"}, [1.0, 0.8, 0.5], 0.8),
+    ],
+)
+def test_a_link_spelling_an_offered_keep_probability_as_a_number_runs_it(query, keep, inspect):
+    """Audit pass 52 g: ?q=0.50 and ?q=1 said "“Keep probabilities q to train” can't be 0.50"
+    and ?inspect=0.5 "“Inspect the run with” can't be 0.5", though the pills and the radio offer
+    q = 0.5 and q = 1.0 (the radio even showed q = 0.5). A number in any form is read as that
+    option, and the share link spells it as the widget does."""
+    at = open_page(PAGE, query={**query, "epochs": "50", "width": "16"})
+    assert not at.exception
+    assert not [w.value for w in at.warning if "could not use" in w.value]
+    assert at.session_state["q"] == keep and at.session_state["inspect"] == inspect
+    (link,) = [c.value for c in at.code if c.value.startswith("?")]
+    shared = parse_qs(link.removeprefix("?"))
+    if "q" in query:  # the share link spells the pills as the widget does
+        assert shared["q"] == [do.keep_label(q) for q in keep], link
+    if "inspect" in query and inspect != 0.5:
+        assert shared["inspect"] == [f"q = {inspect:g}"], link
 
 
 def test_over_budget_settings_say_what_to_lower(monkeypatch):

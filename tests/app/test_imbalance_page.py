@@ -167,3 +167,13 @@ def test_the_prediction_does_not_say_the_sidebar_sets_an_uploads_share():
     prompt = next(m.value for m in at.markdown if "Predict, then run." in m.value)
     if "sidebar sets their share" in prompt:
         assert "file" in prompt.split("sidebar sets their share", 1)[1], prompt
+
+
+@pytest.mark.parametrize(("spelled", "prevalence"), [("1%", 0.01), ("0.7%", 0.007)])
+def test_a_link_spelling_the_prevalence_as_a_percent_without_its_space_runs_it(spelled, prevalence):
+    """Audit pass 52 g: ?prev=1% said "“Prevalence of positives (log scale)” can't be 1%."
+    beside the slider's "1 %"; a label without its space is read as that option."""
+    at = open_page(PAGE, query={"prev": spelled, "n": "4000"})
+    assert not at.exception
+    assert not [w.value for w in at.warning if "could not use" in w.value]
+    assert at.session_state["prev"] == prevalence

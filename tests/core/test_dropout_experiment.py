@@ -283,3 +283,37 @@ def test_summaries_run_from_no_dropout_to_the_strongest(runs):
     long = do.combined_curves([runs[1.0], runs[0.5]])
     assert set(long["split"]) == {"train", "test"}
     assert len(long) == 2 * (len(runs[1.0].curves) + len(runs[0.5].curves))
+
+
+@pytest.mark.parametrize(
+    ("config", "work_binds"),
+    [
+        # the budget allows 145,833 rows; the run takes 200, the page's most
+        (do.Config(epochs=50, width=16, depth=1), False),
+        (do.Config(), True),  # 104 rows: the work budget binds
+    ],
+)
+def test_an_uploads_cut_gives_the_bound_that_binds(config, work_binds):
+    """Audit pass 52 g: at width 16, one layer and 50 epochs a 5,000-row upload's note said
+    "Used 200 of the 3,500 train rows ... to keep training within the page's budget (epochs x
+    rows x network size)", where that budget allows 145,833 rows: 200 is the page's most rows
+    for an upload. The note names the budget only where epochs x rows x multiply-adds would
+    pass UPLOAD_WORK above the rows taken."""
+    import pandas as pd
+
+    from core.upload import dataset_from_frame
+
+    rng = np.random.default_rng(0)
+    y = (rng.random(5_000) < 0.5).astype(int)
+    frame = pd.DataFrame({"a": y + rng.normal(0, 1, 5_000), "b": rng.normal(size=5_000), "y": y})
+    data, _ = dataset_from_frame(
+        frame, target="y", features=["a", "b"], task="classification", seed=0, name="f.csv"
+    )
+    ds, (note,) = do.prepare_data(config, data)
+    rows = len(ds.y_train)
+    macs = do.experiment._macs(do.layer_sizes(config, data))
+    over = config.epochs * (rows + 1) * macs > do.UPLOAD_WORK  # one row more passes the budget
+    assert over == work_binds
+    assert ("within the page's budget" in note) == over, note
+    if not over:
+        assert rows == do.UPLOAD_MAX_TRAIN and f"at most {do.UPLOAD_MAX_TRAIN} rows" in note, note

@@ -339,10 +339,28 @@ def layer_sizes(config: Config, data: Dataset | None = None) -> tuple[int, ...]:
     return (data.n_features, *([config.width] * config.depth), n_out)
 
 
+def _work_rows(config: Config, data: Dataset) -> int:
+    """The most training rows with epochs x rows x multiply-adds <= UPLOAD_WORK."""
+    return int(UPLOAD_WORK // (config.epochs * _macs(layer_sizes(config, data))))
+
+
 def upload_train_rows(config: Config, data: Dataset) -> int:
     """The most training rows of ``data`` a run may use: epochs x rows x multiply-adds <= UPLOAD_WORK."""
-    rows = int(UPLOAD_WORK // (config.epochs * _macs(layer_sizes(config, data))))
-    return int(np.clip(rows, UPLOAD_MIN_TRAIN, UPLOAD_MAX_TRAIN))
+    return int(np.clip(_work_rows(config, data), UPLOAD_MIN_TRAIN, UPLOAD_MAX_TRAIN))
+
+
+def upload_cap_reason(config: Config, data: Dataset) -> str:
+    """Why :func:`prepare_data` cuts an upload to :func:`upload_train_rows` rows, as the note
+    ends: the work budget where it binds; the page's most training rows where that does (width
+    16, one layer, 50 epochs: the budget allows 145,833 rows and the run takes 200, which the
+    note called "to keep training within the page's budget": audit pass 52 g)."""
+    overfit = "few training rows are also what a wide net overfits, the case dropout is for"
+    if _work_rows(config, data) > UPLOAD_MAX_TRAIN:
+        return (
+            f"as the page trains on at most {UPLOAD_MAX_TRAIN} rows of an upload (with "
+            f"{TEST_PER_TRAIN} test rows for each): {overfit.replace(' also', '')}"
+        )
+    return f"to keep training within the page's budget (epochs × rows × network size); {overfit}"
 
 
 def prepare_data(config: Config, data: Dataset | None = None) -> tuple[Dataset, tuple[str, ...]]:
@@ -360,8 +378,7 @@ def prepare_data(config: Config, data: Dataset | None = None) -> tuple[Dataset, 
         max_train=rows,
         max_test=TEST_PER_TRAIN * rows,
         seed=config.seed,
-        why="to keep training within the page's budget (epochs × rows × network size); few "
-        "training rows are also what a wide net overfits, the case dropout is for",
+        why=upload_cap_reason(config, data),
     )
     return ds, tuple(notes)
 

@@ -29,6 +29,7 @@ from core.facts import (
     decimals,
     listing,
     num,
+    reads_alike,
     up,
 )
 
@@ -545,10 +546,42 @@ def hides_texts(point: dict) -> tuple[str, str, str]:
     answer's "96.8011 % ... 96.6678 %, a gain of 0.1333 ± 0.0666, more than two standard errors"
     read as a gain of 0.1322, within them); balanced accuracy to as many decimals (3 or more);
     the gap, the exact one rounded halves up, is the difference of the two printed values to
-    its last digit (as :func:`core.facts.with_difference`)."""
-    acc = Decimal(accuracy_texts(point)[0].removesuffix(" %")).scaleb(-2)
-    places = max(3, -acc.as_tuple().exponent)
+    its last digit (as :func:`core.facts.with_difference`). Where no decimals do that beside the
+    answer's accuracy (516 of 673 right, "0.767" beside a balanced accuracy of 0.51674 and a gap
+    of 0.24998, which no gap text both rounds and follows from: audit pass 52 g), the accuracy is
+    printed to more decimals that read as the answer's ("0.76672", "76.7 %") and, for a model
+    that gains, give the answer's printed gain over its printed baseline."""
+    answer = accuracy_texts(point)[0].removesuffix(" %")
     gap = float(point["accuracy"]) - float(point["balanced_accuracy"])
+    candidates = [Decimal(answer).scaleb(-2)]
+    first = max(3, -candidates[0].as_tuple().exponent)
+    candidates += [Decimal(fixed(point["accuracy"], p)) for p in range(first + 1, 18)]
+    gain, _ = accuracy_gain(point)
+    found = []
+    for acc in candidates:
+        if acc != candidates[0] and not (
+            reads_alike(acc.scaleb(2), answer) and (gain <= 0 or _gain_follows(point, acc))
+        ):
+            continue
+        found += [_hides_gap(point, acc, gap)]
+        # a gap of 2 significant digits or more; else the first of one ("0.2" for 0.24998)
+        if (
+            found[-1]
+            and Decimal(found[-1][2]).adjusted() - Decimal(found[-1][2]).as_tuple().exponent
+        ):
+            return found[-1]
+    if any(found):
+        return next(f for f in found if f)
+    acc = candidates[0]
+    bal = share(float(point["balanced_accuracy"]), max(3, -acc.as_tuple().exponent))
+    return format(acc, "f"), bal, format(acc - Decimal(bal), "f")
+
+
+def _hides_gap(point: dict, acc: Decimal, gap: float) -> tuple[str, str, str] | None:
+    """:func:`hides_texts` beside the accuracy ``acc``: the balanced accuracy to as many decimals
+    (3 or more) or a few more, and the gap to the most decimals at which it is the difference of
+    the printed two; None if none is."""
+    places = max(3, -acc.as_tuple().exponent)
     for q in range(places, places + 10):
         bal = share(float(point["balanced_accuracy"]), q)
         implied = acc - Decimal(bal)
@@ -557,7 +590,15 @@ def hides_texts(point: dict) -> tuple[str, str, str]:
         for m in range(q, 0, -1):
             if agrees(fixed(gap, m), implied):
                 return format(acc, "f"), bal, fixed(gap, m)
-    return format(acc, "f"), bal, format(implied, "f")
+    return None
+
+
+def _gain_follows(point: dict, acc: Decimal) -> bool:
+    """Whether ``acc`` (an accuracy as a fraction) less the answer's printed majority baseline
+    is the answer's printed gain to its last digit."""
+    gain, _ = accuracy_gain(point)
+    base = Decimal(accuracy_texts(point)[1].removesuffix(" %"))
+    return agrees(fixed(gain, gain_places(point)[1], 100), acc.scaleb(2) - base)
 
 
 def sweep_table(config, result):
