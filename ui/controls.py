@@ -156,14 +156,18 @@ def _number(text: str | None) -> float | None:
 
 
 def _option_spelled(options, fmt: Callable, text: str):
-    """The option a link spells as ``text``: its label, the value itself, or a number in any
-    numeric form (``0.50`` or ``1`` for the keep probabilities 0.5 and 1.0), else None."""
+    """The option a link spells as ``text``: its label, the value itself, a number in any
+    numeric form (``0.50`` or ``1`` for the keep probabilities 0.5 and 1.0, ``16.0`` for the
+    batch slider's 16) or a flag in either case (``true``), else None."""
     number = _number(text)
     return next(
         (
             o
             for o in options
             if text in (fmt(o), str(o))
+            # a flag in either case: ?outliers=true said "“Outliers” can't be true" where
+            # ?outliers=True and the toggles' ?causal=true run (audit pass 52 a)
+            or (isinstance(o, bool) and text.lower() == str(o).lower())
             or (not isinstance(o, (bool, str)) and _same_number(number, o))
         ),
         None,
@@ -351,22 +355,8 @@ class Choice(Control):
         return self.fmt(value)
 
     def parse(self, param, text: str):
-        """The choice a link spells as ``text`` (its label, or the value itself, a number in any
-        numeric form: ``16.0`` for the batch slider's 16, a flag as a toggle's link spells it,
-        ``true``), else None."""
-        number = _number(text)
-        return next(
-            (
-                o
-                for o in param.grid
-                if text in (self.fmt(o), str(o))
-                # a flag in either case: ?outliers=true said "“Outliers” can't be true" where
-                # ?outliers=True and the toggles' ?causal=true run (audit pass 52 a)
-                or (isinstance(o, bool) and text.lower() == str(o).lower())
-                or (not isinstance(o, (bool, str)) and _same_number(number, o))
-            ),
-            None,
-        )
+        """The choice a link spells as ``text`` (:func:`_option_spelled`), else None."""
+        return _option_spelled(param.grid, self.fmt, text)
 
     def spellings(self, param) -> list[str]:
         """How the widget spells each choice in a link: the one form Streamlit's binding reads."""
@@ -512,8 +502,6 @@ class View:
         tip = f"{self.help} {note}" if note else self.help
         common = dict(format_func=self.fmt, key=self.key, help=tip, bind=BIND)
         initial = self.initial if self.initial in options else options[0]
-        if self.key in st.session_state and st.session_state[self.key] not in options:
-            del st.session_state[self.key]  # an option this run does not offer: the initial one
         if self.widget == "slider":
             return st.select_slider(self.label, options=options, value=initial, **common)
         index = options.index(initial)
@@ -716,24 +704,6 @@ class Panel:
                 st.session_state[view.key] = value
                 register_respelled(view.key, view.fmt(value))
 
-    def _spell_view_links(self) -> None:
-        """A link's value for a view that is one of its options spelled as the value itself
-        (?metric=log_loss for the trees page's "log loss", as ?data=breast_cancer is read for its
-        choice) is read as that option. The page said
-        "“Measure against the number of trees” can't be log_loss" (audit pass 52)."""
-        for view in self.views.values():
-            raw = st.query_params.get(view.key)
-            if raw is None or view.key in st.session_state:
-                continue
-            if raw in [view.fmt(o) for o in view.options]:
-                continue
-            match = next((o for o in view.options if str(o) == raw), None)
-            if match is not None:
-                # the binding drops a spelling it does not read: the view takes the option
-                # through its state (View.draw drops it where this run does not offer it)
-                st.session_state[view.key] = match
-                register_respelled(view.key, view.fmt(match))
-
     def _follow_link(self) -> None:
         """A link that names a control that ``sets`` others, on the session's first draw of it,
         gives the others it does not name the values that control asks for. It runs before
@@ -777,7 +747,6 @@ class Panel:
             self._presets()
         self._follow_link()
         self._spell_links()
-        self._spell_view_links()
         values = {}
         with st.sidebar:
             for group in self.groups:
