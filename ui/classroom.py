@@ -206,7 +206,7 @@ def register_hidden(key: str) -> None:
     _run_state().setdefault("hidden", set()).add(key)
 
 
-def register_respelled(key: str, spelled: str) -> None:
+def register_respelled(key: str, spelled: str | list[str]) -> None:
     """Called by ui.controls for a link's value that is one of a select widget's options in
     another spelling (?h=1e-5 for the slider's "1e-05"): the page runs that option, so the value
     is not reported as one it could not use, and this run's share link spells it as the widget
@@ -318,8 +318,10 @@ def sidebar_tools() -> None:
                 if params.get(key) == [link]:
                     params[key] = [ran]
             for key, spelled in state.get("respelled", {}).items():
-                if [spelled] != state["shown"].get(key):  # a default stays out of the link
-                    params[key] = [spelled]
+                # a multi-select's choices are a list (?bs=1&bs=full; audit pass 52 b)
+                spelled = spelled if isinstance(spelled, list) else [spelled]
+                if spelled != state["shown"].get(key):  # a default stays out of the link
+                    params[key] = spelled
             with st.expander("Share this setup", icon=":material/link:"):
                 state["share_caption"] = st.empty()
                 state["share_caption"].caption(share_caption(state.get("not_in_link", ())))

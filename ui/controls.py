@@ -395,6 +395,29 @@ class Multi(Control):
     def shown(self, param, value):
         return [self.fmt(v) for v in value]
 
+    def spellings(self, param) -> list[str]:
+        """How the pills spell each choice in a link: the one form Streamlit's binding reads."""
+        return [self.fmt(o) for o in param.grid]
+
+    def parse_all(self, param, texts) -> list | None:
+        """The choices a link spells as ``texts`` (each its label or the Config's own value, a
+        number in any numeric form: ``?bs=full`` or ``?bs=32.0`` for the pills' "full batch"
+        and "B = 32"), else None if one of them is no choice (audit pass 52 b)."""
+        chosen = [
+            next(
+                (
+                    o
+                    for o in param.grid
+                    if text in (self.fmt(o), str(o)) or _same_number(_number(text), o)
+                ),
+                None,
+            )
+            for text in texts
+        ]
+        if any(v is None for v in chosen):
+            return None
+        return [o for o in param.grid if o in chosen]
+
     def draw(self, param, default):
         chosen = st.pills(
             self.label,
@@ -635,6 +658,16 @@ class Panel:
             if spellings is None or raw is None or c.url_key in st.session_state:
                 continue
             param = self.params[c.field]
+            if isinstance(c, Multi):
+                # every value of a multi-valued link (?bs=1&bs=full), each in any spelling
+                texts = st.query_params.get_all(c.url_key)
+                if set(texts) <= set(spellings(param)):
+                    continue
+                values = c.parse_all(param, texts)
+                if values is not None:
+                    st.session_state[c.url_key] = values
+                    register_respelled(c.url_key, [c.fmt(v) for v in values])
+                continue
             if raw in spellings(param):
                 continue
             value = c.parse(param, raw)
