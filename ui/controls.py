@@ -168,7 +168,8 @@ def _option_spelled(options, fmt: Callable, text: str):
             # a flag in either case: ?outliers=true said "“Outliers” can't be true" where
             # ?outliers=True and the toggles' ?causal=true run (audit pass 52 a)
             or (isinstance(o, bool) and text.lower() == str(o).lower())
-            or (not isinstance(o, (bool, str)) and _same_number(number, o))
+            # a number, or a string that names one (batch size's "32" for ?bs=32.0; pass 52 b)
+            or (not isinstance(o, bool) and _same_number(number, o))
         ),
         None,
     )

@@ -320,3 +320,22 @@ def test_wall_time_tooltips_keep_the_recipes_within_25_percent(monkeypatch):
     fastest = min(Decimal(tips[k]) for k in tie.values["keys"])
     for key in tie.values["keys"]:
         assert Decimal(tips[key]) * Decimal("0.8") <= fastest, (tips, tie.text)
+
+
+def test_a_link_may_spell_the_batch_sizes_as_the_config_does():
+    """Audit pass 52 b: ?bs=full read "“Batch sizes to train” can't be full" and ran every batch
+    size, though full is the Config's own value of the pill "full batch"; so did ?bs=1&bs=32 and
+    ?bs=32.0&bs=full. Each value a link gives a multi-select is its choice in any spelling (its
+    label, the Config's value, a number in any numeric form), and the share link spells them as
+    the pills do; a value that is no choice (?bs=33) is still reported."""
+    cases = [(["full"], ("full",)), (["1", "32"], ("1", "32")), (["32.0", "full"], ("32", "full"))]
+    for values, keys in cases:
+        at = _open({"bs": values})
+        assert not any("could not use" in w.value for w in at.warning), values
+        assert tuple(at.sidebar.button_group(key="bs").value) == keys, values
+        share = next(c.value for c in at.code if "?" in c.value)
+        for key in keys:
+            label = "full%20batch" if key == "full" else f"B%20%3D%20{key}"
+            assert f"bs={label}" in share or f"bs={label.replace('%20', '+')}" in share, share
+    at = _open({"bs": ["33"]})
+    assert any("can't be 33" in w.value for w in at.warning)

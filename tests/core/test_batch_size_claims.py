@@ -66,7 +66,21 @@ def _(config, result, fact):
     # the stopping rule as core.train applies it (audit pass 41 b)
     limit = bc.DIVERGENCE_FACTOR * max(1.0, float(s["start_train_loss"].iloc[0]))
     assert f"10⁶ × max(1, start loss) = {bc.num(limit)} " in fact.text
-    assert ("cap the scaled η" in fact.text) == scaled_up
+    _cap_named_only_where_it_reaches(config, diverged, fact)
+
+
+def _cap_named_only_where_it_reaches(config, diverged, fact):
+    """'cap the scaled η' as a fix only where every diverged run's η was scaled above the η set
+    for B = 32; where some were not, those are named as runs a cap would not fix (audit 52 b)."""
+    scaled = diverged["learning_rate"] > config.learning_rate
+    assert ("lower η, or cap the scaled η" in fact.text) == bool(scaled.all()), fact.text
+    if scaled.any() and not scaled.all():
+        assert "would not fix" in fact.text, fact.text
+        for _, row in diverged[~scaled].iterrows():
+            assert (
+                f"B = {row['label']} (η = {bc.num(row['learning_rate'])})"
+                in (fact.text.split("would not fix")[0].split("lower η")[-1])
+            ), fact.text
 
 
 @verify("rose")
@@ -449,7 +463,10 @@ def _(config, result, fact):
     assert fact.values["scaled_up"] == scaled_up
     # the scaling rule's limit only where the rule raised a diverged run's η (audit 51 c)
     assert ("not without limit" in fact.text) == scaled_up, fact.text
-    assert ("cap the scaled η" in fact.text) == scaled_up, fact.text
+    if scaled_up:
+        _cap_named_only_where_it_reaches(config, diverged, fact)
+    else:
+        assert "cap the scaled η" not in fact.text, fact.text
 
 
 def test_a_divergence_at_an_unscaled_eta_is_not_called_the_scaling_rules_limit():
@@ -462,6 +479,26 @@ def test_a_divergence_at_an_unscaled_eta_is_not_called_the_scaling_rules_limit()
     assert len(diverged) and not (diverged["learning_rate"] > config.learning_rate).any()
     (fact,) = [f for f in bs.facts(config, result) if f.claim == "recipe_diverged"]
     assert "not without limit" not in fact.text and "scaling is off" in fact.text, fact.text
+    verify.check(config)
+
+
+def test_a_cap_of_the_scaled_eta_is_not_named_for_a_run_diverged_at_the_eta_set():
+    # audit pass 52 b: momentum on the gaussians at η = 1 with the linear rule, 20 epochs: B = 32
+    # diverged at η = 1 itself, beside B = 256 and the full batch, under "To fix it: lower η, or
+    # cap the scaled η (or warm it up)" and the recipe's "lower η, or cap the scaled η or warm
+    # it up": no cap of the scaled η reaches B = 32's run
+    config = dataclasses.replace(
+        bs.PRESETS["Scaling too far"].config, optimizer="momentum", dataset="gaussians"
+    )
+    result = bs.run(config)
+    s = _s(result)
+    diverged = s[s["diverged"]]
+    unscaled = diverged[diverged["learning_rate"] <= config.learning_rate]
+    assert len(unscaled) and (diverged["learning_rate"] > config.learning_rate).any()
+    for claim in ("diverged", "recipe_diverged"):
+        (fact,) = [f for f in bs.facts(config, result) if f.claim == claim]
+        assert "or cap the scaled η" not in fact.text, fact.text
+        assert "would not fix" in fact.text, fact.text
     verify.check(config)
 
 

@@ -189,10 +189,26 @@ def _(config, result, fact):
             or _summary(result).loc[name, "reason"] == "non-finite"
         )
         assert len(xy) - 1 < config.steps, "a diverged run stopped early"
-    # a smaller η keeps a first-order run on a bounded surface's map, not on the unbounded saddle's
+    # a smaller η keeps a first-order run on a bounded surface's map, not on the unbounded saddle's,
+    # and only where the sidebar's least η alone does so for every run that overshot (audit 52 b)
+    overshooting = [n for n in fact.values["names"] if n not in fact.values["noise_carried"]]
+    stubborn = [
+        n
+        for n in overshooting
+        if ox.experiment.diverges(dataclasses.replace(config, **{f"lr_{n}": ox.LR_GRID[0]}), n)
+    ]
+    assert fact.values["stubborn"] == stubborn
     assert ("keeps a first-order method on it" in fact.text) == (
-        result.surface.bounded_below and "overshoot and" in fact.text
+        result.surface.bounded_below and "overshoot and" in fact.text and not stubborn
     )
+    for n in stubborn:
+        assert f"{ox.LABELS[n]} " in fact.text and "even at the sidebar's least η" in fact.text
+    if "a smaller momentum β keeps" in fact.text:
+        assert all(
+            not ox.experiment.diverges(dataclasses.replace(config, momentum=0.0), n)
+            for n in stubborn
+            if ox.LABELS[n] in fact.text.split("a smaller momentum β keeps")[1]
+        )
     # noisy GD is said to be carried off by its noise (not to overshoot) exactly when it ran off
     # with a gradient below σ at its last point on the map, or with gradient steps that shrink
     # every offset along positive curvature (η λ_max < 2 on its path; audit pass 46 d)
@@ -248,11 +264,21 @@ def _(config, result, fact):
             re.search(r"the smallest \|eigenvalue\| of .*? is (\S+?)[;. ]", fact.text)[1]
         )
         assert all(abs(Decimal(num(float(v), digits))) >= printed for v in lam), fact.text
-    # a remedy names only controls the sidebar can still move that way (audit pass 51 a)
+    # a remedy names only controls the sidebar can still move that way (audit pass 51 a), and
+    # only where that move alone keeps this run on the map (audit pass 52 b)
     if config.damping >= max(ox.experiment.DAMPING_GRID):
         assert "enough damping" not in fact.text.lower(), fact.text
     if config.max_step:
         assert "or a step cap" not in fact.text and "A step cap" not in fact.text, fact.text
+    if "enough damping" in fact.text.lower():
+        largest = dataclasses.replace(config, damping=max(ox.experiment.DAMPING_GRID))
+        assert not ox.experiment.diverges(largest, name), fact.text
+    if "step cap bounds" in fact.text:
+        assert any(
+            not ox.experiment.diverges(dataclasses.replace(config, max_step=c), name)
+            for c in ox.CAP_GRID
+            if c > 0 and (not config.max_step or c < config.max_step)
+        ), fact.text
     if fact.values["underflow"]:  # a finite step on paper, no number in the run
         assert _summary(result).loc[name, "reason"] == "non-finite"
         assert np.isfinite(fact.values["length"])
@@ -1157,6 +1183,42 @@ def test_a_diverged_newton_warning_does_not_ask_for_more_damping_than_the_sideba
     )
     assert "enough damping" not in fact.text.lower(), fact.text
     assert "step cap bounds" in fact.text, fact.text
+
+
+def test_a_diverged_newton_warning_names_damping_only_where_the_largest_keeps_it_on_the_map():
+    """Audit pass 52 b: on Rosenbrock from (−0.43, 1.68), 10 steps, η = 3, no damping, no cap,
+    Newton diverges and the warning said "enough damping (added to every eigenvalue) or a step
+    cap bounds it", yet at damping 10, the sidebar's largest, Newton still leaves the map."""
+    config = ox.Config.for_surface(
+        "rosenbrock", start_x=-0.43, start_y=1.68, steps=10, damping=0.0, lr_newton=3.0
+    )
+    largest = dataclasses.replace(config, damping=max(ox.experiment.DAMPING_GRID))
+    assert ox.experiment.diverges(config, "newton") and ox.experiment.diverges(largest, "newton")
+    result = ox.run(config)
+    fact = next(
+        f
+        for f in ox.facts(config, result)
+        if f.claim == "diverged_newton" and f.values["name"] == "newton"
+    )
+    assert "enough damping" not in fact.text.lower(), fact.text
+    verify.check(config)
+
+
+def test_a_first_order_warning_does_not_offer_a_smaller_eta_below_the_sidebars_least():
+    """Audit pass 52 b: on Rosenbrock from (2, −1), 300 steps, β = 0.99, Nesterov at η = 0.0001
+    (the sidebar's least) leaves the map, under "A smaller learning rate in *Per-optimizer
+    hyperparameters* keeps a first-order method on it": no η the sidebar offers does; a smaller
+    β does (at β = 0 it is gradient descent)."""
+    config = ox.Config.for_surface(
+        "rosenbrock", start_x=2.0, start_y=-1.0, steps=300, momentum=0.99, lr_nesterov=1e-4
+    )
+    assert config.lr_nesterov == ox.LR_GRID[0], "the witness"
+    result = ox.run(config)
+    fact = next(f for f in ox.facts(config, result) if f.claim == "diverged_first_order")
+    assert "nesterov" in fact.values["names"]
+    assert "keeps a first-order method on it" not in fact.text, fact.text
+    assert "Nesterov leaves the map even at the sidebar's least η" in fact.text, fact.text
+    verify.check(config)
 
 
 def test_the_race_tables_caption_does_not_say_an_empty_cell_never_left():

@@ -94,7 +94,8 @@ RECIPE = Claims(
         "Runs diverged, each with its own eta: the scaling rule's limit where it raised a "
         "diverged run's eta, else an eta too large before any scaling",
         "some shown run diverged; 'not without limit' only if a diverged run's eta was scaled "
-        "above the eta set for B = 32, else 'lower eta before scaling it'",
+        "above the eta set for B = 32, else 'lower eta before scaling it'; 'cap the scaled eta' "
+        "as a fix only if every diverged run's eta was scaled above it",
     ),
     Claim(
         "recipe_scaled_aligned",
@@ -487,10 +488,21 @@ def _scaling(config, s, ok) -> list[Fact]:
     diverged = s[s["diverged"]]
     if len(diverged):
         scaled_up = bool((diverged["learning_rate"] > config.learning_rate).any())
-        if scaled_up:
+        unscaled = diverged[diverged["learning_rate"] <= config.learning_rate]
+        if scaled_up and unscaled.empty:
             text = (
                 f"**Scale the learning rate, but not without limit**: {etas(diverged)} "
                 "diverged; lower η, or cap the scaled η or warm it up."
+            )
+        elif scaled_up:
+            # a cap of the scaled η does not reach a run that diverged at an η no rule raised
+            # (momentum on the gaussians at η = 1, linear: B = 32 at η = 1; audit pass 52 b)
+            text = (
+                f"**Scale the learning rate, but not without limit**: {etas(diverged)} "
+                f"diverged; lower η: {etas(unscaled)} diverged at an η the rule did not raise "
+                f"above the η = {eta_text(config.learning_rate)} set for B = {REFERENCE_BATCH}, "
+                "so capping the scaled η or warming it up would not fix "
+                + ("it." if len(unscaled) == 1 else "them.")
             )
         else:
             # no rule raised a diverged run's η: not the scaling rule's limit (SGD on the

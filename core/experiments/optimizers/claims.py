@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 from decimal import Decimal
@@ -9,15 +10,18 @@ from decimal import Decimal
 import numpy as np
 
 from core.experiments.optimizers.experiment import (
+    CAP_GRID,
     DAMPING_GRID,
     FIRST_ORDER,
     LABELS,
     LOG_FLOOR,
+    LR_GRID,
     MIN_TOL,
     NEWTON_METHODS,
     OPTIMIZER_NAMES,
     RUN_OFF_FACTOR,
     at_step,
+    diverges,
     eigen_directions,
 )
 from core.facts import (
@@ -563,19 +567,86 @@ def _eta(config) -> Decimal:
     return Decimal(repr(float(config.lr_gd)))
 
 
-def _bounds_it(config, what: str) -> str:
+def newton_remedies(config, name: str) -> tuple[bool, bool]:
+    """(damping, cap): whether raising the damping alone to the sidebar's largest, and whether
+    some step cap the sidebar offers alone (shorter than the one set), keeps the diverged Newton
+    method ``name`` on the map. Rosenbrock from (−0.43, 1.68), 10 steps, η = 3, no damping:
+    "enough damping (added to every eigenvalue) or a step cap bounds it", where Newton still
+    leaves the map at damping 10; the plateau from (−1.77, 2.21), 1000 steps, η = 3, cap 0.5:
+    "a shorter step cap", where every shorter cap still walks off (audit pass 52 b)."""
+    damping = config.damping < DAMPING_GRID[-1] and not diverges(
+        dataclasses.replace(config, damping=DAMPING_GRID[-1]), name
+    )
+    cap = any(
+        not diverges(dataclasses.replace(config, max_step=c), name)
+        for c in CAP_GRID
+        if c > 0 and (not config.max_step or c < config.max_step)
+    )
+    return damping, cap
+
+
+def _bounds_it(config, what: str, helps: tuple[bool, bool] = (True, True)) -> str:
     """The controls that bound a diverged Newton method's step: "enough damping (added to every
     eigenvalue) or a step cap bounds", without more damping where the damping is already the
     sidebar's largest (Himmelblau from (0.9, 0.9), damping 10, η = 1: H + λI nearly singular,
     its step 614 long, and "Enough damping … bounds the step" named a damping the sidebar cannot
-    raise; audit pass 51 a), and a shorter cap where a cap is already set."""
+    raise; audit pass 51 a), and a shorter cap where a cap is already set; each only where it
+    keeps this run on the map (``helps``, from :func:`newton_remedies`; audit pass 52 b)."""
+    damping_helps, cap_helps = helps
     cap = "a shorter step cap" if config.max_step else "a step cap"
+    largest = num(DAMPING_GRID[-1])
     if config.damping >= DAMPING_GRID[-1]:
-        return (
-            f"{cap} bounds {what} (the damping is already the sidebar's largest, "
-            f"{num(DAMPING_GRID[-1])})"
+        damping_note = f"the damping is already the sidebar's largest, {largest}"
+    else:
+        damping_note = f"not even the sidebar's largest damping, {largest}, keeps it on the map"
+    cap_note = (
+        f"no {'shorter ' if config.max_step else ''}step cap the sidebar offers keeps it on the map"
+    )
+    if damping_helps and cap_helps:
+        return f"enough damping (added to every eigenvalue) or {cap} bounds {what}"
+    if cap_helps:
+        return f"{cap} bounds {what} ({damping_note})"
+    if damping_helps:
+        return f"enough damping (added to every eigenvalue) bounds {what} ({cap_note})"
+    return f"from this start {damping_note}, and {cap_note}"
+
+
+def _stubborn(config, result, overshot: list[str], stubborn: list[str]) -> str:
+    """The remedy of first-order runs that the sidebar's least η alone does not keep on the map:
+    a smaller η for the others, and for heavy-ball or Nesterov a smaller momentum β where β = 0
+    (gradient descent at its η) alone keeps it on."""
+    least = num(LR_GRID[0])
+    rest = [n for n in overshot if n not in stubborn]
+    names = listing([LABELS[n] for n in stubborn])
+    one = len(stubborn) == 1
+    blown = (
+        ""
+        if result.surface.bounded_below
+        else ("Its f there was above where it started: it blew up rather than escaping downhill. ")
+    )
+    text = (
+        blown
+        + (
+            f"A smaller learning rate in *Per-optimizer hyperparameters* keeps "
+            f"{listing([LABELS[n] for n in rest])} on it; {names} "
+            if rest
+            else f"{names} "
         )
-    return f"enough damping (added to every eigenvalue) or {cap} bounds {what}"
+        + (f"{'leaves' if one else 'leave'} the map even at the sidebar's least η, {least}")
+    )
+    beta = [
+        n
+        for n in stubborn
+        if n in ("momentum", "nesterov")
+        and config.momentum > 0
+        and not diverges(dataclasses.replace(config, momentum=0.0), n)
+    ]
+    if beta:
+        text += (
+            f"; a smaller momentum β keeps {listing([LABELS[n] for n in beta])} on it (at β = 0 "
+            "it is gradient descent with its η)"
+        )
+    return text + "."
 
 
 def _divergence(config, result) -> list[Fact]:
@@ -588,6 +659,12 @@ def _divergence(config, result) -> list[Fact]:
     # the map ("The steps overshoot" was said of it; audit pass 40).
     carried = [n for n in first if n == "noisy_gd" and noise_carried(config, result)]
     overshot = [n for n in first if n not in carried]
+    # the runs the sidebar's least η alone does not keep on the map (Nesterov on Rosenbrock from
+    # (2, −1), β = 0.99, 300 steps, at η = 0.0001, the least, under "A smaller learning rate …
+    # keeps a first-order method on it"; audit pass 52 b)
+    stubborn = [
+        n for n in overshot if diverges(dataclasses.replace(config, **{f"lr_{n}": LR_GRID[0]}), n)
+    ]
     if first:
         text = ""
         if overshot:
@@ -599,7 +676,7 @@ def _divergence(config, result) -> list[Fact]:
                 + (
                     "A smaller learning rate in *Per-optimizer hyperparameters* keeps a "
                     "first-order method on it."
-                    if result.surface.bounded_below
+                    if result.surface.bounded_below and not stubborn
                     # unbounded below: it left with f above its start, blown up, not escaped
                     # downhill; with a stable step a run off the stable line still heads off the
                     # map, its f falling
@@ -607,9 +684,11 @@ def _divergence(config, result) -> list[Fact]:
                     "escaping downhill. A smaller learning rate in *Per-optimizer "
                     "hyperparameters* stops the blow-up; a run off the stable line still heads "
                     "off the map, its f falling (an escape)."
+                    if not stubborn
+                    else _stubborn(config, result, overshot, stubborn)
                 )
             )
-        values = {"names": first, "noise_carried": carried}
+        values = {"names": first, "noise_carried": carried, "stubborn": stubborn}
         if "gd" in first:
             curvature = _gd_curvature(config, result)
             if curvature is None:
@@ -702,6 +781,7 @@ def _divergence(config, result) -> list[Fact]:
         summary = result.summary.set_index("optimizer")
         underflow = summary.loc[name, "reason"] == "non-finite" and math.isfinite(length)
         eta = config.learning_rate(name)
+        helps = newton_remedies(config, name)
         if underflow:
             text += (
                 ". Yet its next step came out as no number at all: curvature and gradient that "
@@ -736,12 +816,13 @@ def _divergence(config, result) -> list[Fact]:
             text += (
                 f". With η = {num(eta)} the step (before any cap) is {num(eta)}× the one to the "
                 f"point {model} aims at, so {lands}; on a bowl-shaped quadratic that {factor}. "
-                f"A smaller η (1 is the full step) shortens {shorter}; {_bounds_it(config, 'it')}."
+                f"A smaller η (1 is the full step) shortens {shorter}; "
+                f"{_bounds_it(config, 'it', helps)}."
             )
         else:
             # Damping bounds the step only once it outweighs every negative eigenvalue (near
             # one, it lengthens it); a smaller eta scales only the step before the cap.
-            bounds = _bounds_it(config, "the step")
+            bounds = _bounds_it(config, "the step", helps)
             text += f". {bounds[0].upper()}{bounds[1:]}; a smaller η only scales it" + (
                 " (before the cap)." if config.max_step else "."
             )
@@ -755,6 +836,8 @@ def _divergence(config, result) -> list[Fact]:
                 smallest=smallest,
                 singular=singular,
                 underflow=underflow,
+                damping_helps=helps[0],
+                cap_helps=helps[1],
             )
         )
     return out

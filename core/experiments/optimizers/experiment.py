@@ -448,6 +448,26 @@ def rose_off(loss: np.ndarray) -> bool:
     return bool(loss[-1] > loss[0])
 
 
+def _diverged(reason: str, loss: np.ndarray, surface: Surface) -> bool:
+    """A run's verdict (see :func:`_describe`): it blew up, or left the map on a surface bounded
+    below, or (unbounded below) left it with f above its start."""
+    return reason == "non-finite" or (
+        reason == "ran off" and (surface.bounded_below or rose_off(loss))
+    )
+
+
+def diverges(config: Config, name: str) -> bool:
+    """Whether ``name``'s run under ``config`` diverges (its race alone, by the rule of
+    :func:`run`): what a warning checks before it names a change of the sidebar as a remedy."""
+    surface = make_surface(config.surface, condition_number=config.condition_number)
+    optimizer = build_optimizers(config, surface)[name]
+    bound = RUN_OFF_FACTOR * max(abs(v) for pair in surface.window for v in pair)
+    traj, reason = race_one(
+        optimizer, surface, (config.start_x, config.start_y), config.steps, bound
+    )
+    return _diverged(reason, surface.f(traj), surface)
+
+
 def _describe(name: str, traj: np.ndarray, reason: str, surface: Surface, config: Config):
     """The per-step frame and the summary row of one run."""
     loss = surface.f(traj)
@@ -490,9 +510,7 @@ def _describe(name: str, traj: np.ndarray, reason: str, surface: Surface, config
     # surface unbounded below, left it with f above its start (an escape falls; at η = 3 gradient
     # descent on the quadratic saddle leaves with f = +5010 from 1.1, its steps overshooting along
     # x by |1 − η| = 2: the table said "diverged: False"; audit pass 45).
-    diverged = reason == "non-finite" or (
-        reason == "ran off" and (surface.bounded_below or rose_off(loss))
-    )
+    diverged = _diverged(reason, loss, surface)
     row = {
         "optimizer": name,
         "label": LABELS[name],
