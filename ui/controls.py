@@ -158,21 +158,21 @@ def _number(text: str | None) -> float | None:
 def _option_spelled(options, fmt: Callable, text: str):
     """The option a link spells as ``text``: its label, the value itself, a number in any
     numeric form (``0.50`` or ``1`` for the keep probabilities 0.5 and 1.0, ``16.0`` for the
-    batch slider's 16) or a flag in either case (``true``), else None."""
+    batch slider's 16, ``32.0`` for the batch pill "32"), or, where no option is spelled so
+    exactly, the one option that label or value names in another case (``true`` for a flag,
+    ``Moons`` for "moons", ``Unlimited`` for "unlimited"), else None."""
     number = _number(text)
-    return next(
-        (
-            o
-            for o in options
-            if text in (fmt(o), str(o))
-            # a flag in either case: ?outliers=true said "“Outliers” can't be true" where
-            # ?outliers=True and the toggles' ?causal=true run (audit pass 52 a)
-            or (isinstance(o, bool) and text.lower() == str(o).lower())
-            # a number, or a string that names one (batch size's "32" for ?bs=32.0; pass 52 b)
-            or (not isinstance(o, bool) and _same_number(number, o))
-        ),
-        None,
-    )
+    exact = [
+        o
+        for o in options
+        if text in (fmt(o), str(o)) or (not isinstance(o, bool) and _same_number(number, o))
+    ]
+    if exact:
+        return exact[0]
+    # in another case: ?outliers=true said "“Outliers” can't be true" where ?outliers=True and
+    # the toggles' ?causal=true run (audit pass 52 a); ?data=Moons, ?deep=Unlimited (52 e, f, g, h)
+    folded = [o for o in options if text.casefold() in (fmt(o).casefold(), str(o).casefold())]
+    return folded[0] if len(folded) == 1 else None
 
 
 def _same_number(number: float | None, option) -> bool:

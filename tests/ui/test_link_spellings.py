@@ -1,0 +1,46 @@
+"""How a shared link's value is read as one of a control's options (ui.controls._option_spelled):
+every spelling the page prints or the Config uses, in any numeric form or case, and nothing else."""
+
+import pytest
+
+from tests.app.conftest import open_page
+from ui.controls import _option_spelled
+
+
+def _depth(value) -> str:
+    return "unlimited" if value == -1 else str(value)
+
+
+@pytest.mark.parametrize(
+    ("options", "fmt", "text", "read"),
+    [
+        (("moons", "circles"), str, "Moons", "moons"),  # another case (passes 52 e, g, h)
+        ((1, 3, 8, -1), _depth, "Unlimited", -1),  # a label in another case (pass 52 f)
+        ((True, False), str, "true", True),  # a flag as a toggle's link spells it (pass 52 a)
+        ((0.5, 1.0), str, "0.50", 0.5),  # a number in another form (pass 52 g)
+        (("1", "32", "full"), str, "32.0", "32"),  # a string naming a number (pass 52 b)
+        (("a", "A"), str, "A", "A"),  # an exact spelling wins over a case-folded one
+        (("a", "A"), str, "á", None),
+        (("ab", "AB"), str, "Ab", None),  # two options in another case: neither is guessed
+        (("moons", "circles"), str, "moon", None),  # no prefix or fuzzy match
+    ],
+)
+def test_a_link_reads_an_option_in_any_spelling_that_names_exactly_one(options, fmt, text, read):
+    assert _option_spelled(options, fmt, text) == read
+
+
+@pytest.mark.parametrize(
+    ("lesson", "query", "field", "value"),
+    [
+        ("loss_functions", {"data": "Moons"}, "dataset", "moons"),
+        ("trees", {"deep": "Unlimited"}, "deep_depth", -1),
+    ],
+)
+def test_a_page_runs_a_link_that_spells_an_option_in_another_case(lesson, query, field, value):
+    """Passes 52 e, f, g and h: ?data=Moons said "“Dataset” can't be Moons" beside a radio
+    offering "moons"; ?deep=Unlimited was refused beside a slider showing "unlimited"."""
+    at = open_page(f"app_pages/{lesson}.py", query=query)
+    assert not at.exception
+    assert not any("can't be" in w.value for w in at.warning), [w.value for w in at.warning]
+    runs = at.session_state["_lab_run"]["experiments"]
+    assert any(getattr(config, field, None) == value for _, config, *_ in runs), runs
