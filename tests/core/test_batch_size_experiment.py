@@ -414,3 +414,41 @@ def test_the_upload_minimum_counts_the_rows_that_are_kept():
     bs.check_data(_upload(need, 0))
     with pytest.raises(ValueError):
         bs.check_data(_upload(need - 1, 0))
+
+
+@pytest.mark.parametrize(
+    ("rows", "config"),
+    [
+        (600, bs.Config(epochs=1, width=4, depth=1)),  # the witness: 420 training rows
+        (2000, bs.Config()),  # the defaults: 1,400 training rows, 3.3 s whole
+        (20000, bs.Config()),  # 14,000 training rows: over the budget whole; 6,000 test rows
+    ],
+)
+def test_an_upload_cut_gives_the_time_budget_as_its_reason_only_where_the_whole_split_is_over_it(
+    rows, config, monkeypatch
+):
+    """Audit pass 53 (a): a 600-row file at 1 epoch, width 4, depth 1 said "Used 375 of the 420
+    train rows … to keep this page's run within its time budget", where the run on all 420 rows
+    is estimated at 0.26 s of the 10 s budget: the cut is the page's fixed cap (B = 1 at the most
+    epochs within MAX_SGD_UPDATES updates), not the budget. Each split's note gives the budget as
+    its reason only where the run on that whole split (the other capped) is estimated over it."""
+    from core.experiments.batch_size import settings
+    from core.experiments.budget import BUDGET_SECONDS
+
+    data = _upload(rows, 0)
+    _, notes = bs.prepare_data(config, data)
+
+    def whole(split: str) -> float:
+        """The run's estimate with this split uncapped (the other at its cap)."""
+        with monkeypatch.context() as patch:
+            patch.setattr(settings, f"UPLOAD_MAX_{split.upper()}", 10**9)
+            return settings.estimated_seconds(config, data)
+
+    said = 0
+    for split in ("train", "test"):
+        note = next((t for t in notes if f" {split} rows" in t), None)
+        if note is None:
+            continue
+        said += 1
+        assert ("within its time budget" in note) == (whole(split) > BUDGET_SECONDS), note
+    assert said >= 1

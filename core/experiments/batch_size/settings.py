@@ -11,7 +11,7 @@ from threadpoolctl import ThreadpoolController
 from core import mlp
 from core.config import Settings, choice, integer, number, subset
 from core.data import CLASSIFICATION_2D, Dataset, make_classification_2d, subsample
-from core.experiments.budget import check_budget
+from core.experiments.budget import BUDGET_SECONDS, check_budget
 
 # The matrices here are small: one BLAS thread beats two fighting over a shared machine
 # (fit makes the same choice for its updates; this covers evaluation and the noise study).
@@ -144,21 +144,31 @@ def _forward_macs(sizes: Sequence[int]) -> int:
     return sum(a * b for a, b in zip(sizes[:-1], sizes[1:], strict=True))
 
 
-def _shape(config: Config, data: Dataset | None) -> tuple[int, int, tuple[int, ...]]:
+def _shape(
+    config: Config, data: Dataset | None, caps: tuple[float, float] | None = None
+) -> tuple[int, int, tuple[int, ...]]:
     """(training rows, rows evaluated per epoch, layer sizes) of a run on the 2-D set or ``data``.
 
-    Uploaded data is capped to UPLOAD_MAX_TRAIN training and UPLOAD_MAX_TEST test rows; its
-    features and classes set the net's input and output sizes."""
+    Uploaded data is capped to UPLOAD_MAX_TRAIN training and UPLOAD_MAX_TEST test rows (or
+    ``caps``, (training, test), to price a split whole); its features and classes set the net's
+    input and output sizes."""
     if data is None:
         return config.n_train, config.n_samples, config.sizes
-    n_train = min(len(data.y_train), UPLOAD_MAX_TRAIN)
-    n_test = min(len(data.y_test), UPLOAD_MAX_TEST)
+    max_train, max_test = caps or (UPLOAD_MAX_TRAIN, UPLOAD_MAX_TEST)
+    n_train = int(min(len(data.y_train), max_train))
+    n_test = int(min(len(data.y_test), max_test))
     return n_train, n_train + n_test, layer_sizes(config, data)
 
 
-def run_seconds(config: Config, batch_size: int | None, data: Dataset | None = None) -> float:
-    """Estimated CPU seconds of one batch size's training run (on ``data`` if uploaded)."""
-    n, evaluated, sizes = _shape(config, data)
+def run_seconds(
+    config: Config,
+    batch_size: int | None,
+    data: Dataset | None = None,
+    caps: tuple[float, float] | None = None,
+) -> float:
+    """Estimated CPU seconds of one batch size's training run (on ``data`` if uploaded; ``caps``:
+    see :func:`_shape`)."""
+    n, evaluated, sizes = _shape(config, data, caps)
     B = n if batch_size is None else batch_size
     updates = config.epochs * math.ceil(n / B)
     macs = _forward_macs(sizes)
@@ -172,9 +182,12 @@ def run_seconds(config: Config, batch_size: int | None, data: Dataset | None = N
     return SECONDS_PER_RUN + updates * per_update + (config.epochs + 1) * evaluation
 
 
-def noise_seconds(config: Config, data: Dataset | None = None) -> float:
-    """Estimated CPU seconds of the gradient-noise study (on ``data`` if uploaded)."""
-    n, _, sizes = _shape(config, data)
+def noise_seconds(
+    config: Config, data: Dataset | None = None, caps: tuple[float, float] | None = None
+) -> float:
+    """Estimated CPU seconds of the gradient-noise study (on ``data`` if uploaded; ``caps``: see
+    :func:`_shape`)."""
+    n, _, sizes = _shape(config, data, caps)
     return (
         NOISE_SECONDS_BASE
         + NOISE_SECONDS_PER_EXAMPLE_LAYER * n * (config.depth + 1)
@@ -183,17 +196,19 @@ def noise_seconds(config: Config, data: Dataset | None = None) -> float:
     )
 
 
-def estimated_seconds(config: Config, data: Dataset | None = None) -> float:
+def estimated_seconds(
+    config: Config, data: Dataset | None = None, caps: tuple[float, float] | None = None
+) -> float:
     """CPU seconds of ``run(config, data)`` on the lab's machine, computed from scratch.
 
     Every trained batch size (B = 1 makes ``epochs x n_train`` updates: the expensive one) and
     the noise study. Runs already computed in this process cost nothing (see ``run``). The
     Config's budget check prices the 2-D sets (a Config knows no upload); with ``data`` the
     estimate is the upload's: at most UPLOAD_MAX_TRAIN training rows, with its own input and
-    output sizes.
+    output sizes (``caps``: other row caps, (training, test), see :func:`_shape`).
     """
-    runs = sum(run_seconds(config, parse_batch_key(k), data) for k in config.trained_keys)
-    return SECONDS_BASE + runs + noise_seconds(config, data)
+    runs = sum(run_seconds(config, parse_batch_key(k), data, caps) for k in config.trained_keys)
+    return SECONDS_BASE + runs + noise_seconds(config, data, caps)
 
 
 # ---- data ------------------------------------------------------------------------------------------
@@ -244,10 +259,31 @@ def prepare_data(config, data: Dataset | None = None) -> tuple[Dataset, tuple[st
     if data is None:
         return _data(config), ()
     check_data(data)
+    # why each split is cut: the time budget only where the run on the whole split (the other
+    # capped) is estimated over it, else the page's fixed caps (a 600-row file at 1 epoch, width
+    # 4, depth 1 said "Used 375 of the 420 train rows … to keep this page's run within its time
+    # budget" where all 420 are estimated at 0.26 s of 10; audit pass 53 a)
+    whole_train = estimated_seconds(config, data, (math.inf, UPLOAD_MAX_TEST)) > BUDGET_SECONDS
+    whole_test = estimated_seconds(config, data, (UPLOAD_MAX_TRAIN, math.inf)) > BUDGET_SECONDS
+    budget = "to keep this page's run within its time budget"
     ds, notes = subsample(
-        data, max_train=UPLOAD_MAX_TRAIN, max_test=UPLOAD_MAX_TEST, seed=config.seed
+        data,
+        max_train=UPLOAD_MAX_TRAIN,
+        seed=config.seed,
+        why=budget
+        if whole_train
+        else f"because this page trains at most {UPLOAD_MAX_TRAIN:,} rows of a file (B = 1 "
+        f"then makes at most {MAX_SGD_UPDATES:,} updates in {MAX_EPOCHS} epochs)",
     )
-    return ds, tuple(notes)
+    ds, test_notes = subsample(
+        ds,
+        max_test=UPLOAD_MAX_TEST,
+        seed=config.seed,
+        why=budget
+        if whole_test
+        else f"because this page evaluates at most {UPLOAD_MAX_TEST:,} test rows of a file",
+    )
+    return ds, (*notes, *test_notes)
 
 
 def output_head(ds: Dataset) -> tuple[str, int]:
