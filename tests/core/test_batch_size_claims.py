@@ -543,8 +543,14 @@ def _lag(config, result, fact):
         worst = big.loc[fact.values["run"]]
         rose = bool(worst["train_loss"] > worst["start_train_loss"])
         assert fact.values["unstable"] == rose
-        assert ("Try scaling η with B" in fact.text) != rose
         assert ("lower η first" in fact.text) == rose
+        # and only where the rule it names, trained on the same run, lowers that batch's final
+        # loss without diverging (audit pass 53 a)
+        ruled = result.rule_runs.set_index("key").loc[fact.values["run"]]
+        helps = not ruled["diverged"] and ruled["train_loss"] < worst["train_loss"]
+        assert ruled["learning_rate"] > worst["learning_rate"]  # the rule raised its η
+        assert ("Try scaling η with B" in fact.text) == (not rose and helps)
+        assert ("does not close it here" in fact.text) == (not rose and not helps)
     return ratio
 
 
@@ -1362,3 +1368,35 @@ def test_the_fixed_words_do_not_give_a_larger_batch_updates_of_the_same_size():
     answer = bs.MODEL_ANSWER
     texts = [answer.answer, *answer.pitfalls, *(p.text for p in answer.points)]
     assert not [t for t in texts if re.search(r"(updates|steps) of the same size", t)]
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        # SGD on the moons at η = 1, 5 epochs: B = full lags 1.29× at the same η, and under the
+        # linear rule (η = 8.75) it ends above its start
+        bs.Config(
+            optimizer="gd", learning_rate=1.0, epochs=5, batch_sizes=("1", "32", "256", "full")
+        ),
+        # Adam at η = 0.3: B = full lags 2.76×, and under a √ rule (η = 0.887) ends above its start
+        bs.Config(
+            optimizer="adam", learning_rate=0.3, epochs=5, batch_sizes=("1", "32", "256", "full")
+        ),
+        # the preset 'Same learning rate for every batch', where the linear rule does help
+        bs.Config(optimizer="gd", learning_rate=0.1),
+    ],
+)
+def test_scaling_eta_with_b_is_advised_only_where_the_rule_lowers_the_lagging_loss(config):
+    """Audit pass 53 (a): with scaling off, the recipe said "Try scaling η with B (the linear rule
+    for SGD)" of B = full lagging at 1.29× B = 32's loss (SGD, moons, η = 1, 5 epochs), where the
+    page's own linear rule takes B = full to η = 8.75 and a final loss of 134, above its 0.775
+    start: a remedy that does not help. The advice is given only where the same run under the
+    rule, trained here independently, ends lower."""
+    result = bs.run(config)
+    (lag,) = [f for f in bs.facts(config, result) if f.claim == "recipe_unscaled_lags"]
+    worst = result.summary.set_index("key").loc[lag.values["run"]]
+    rule = "sqrt" if config.optimizer == "adam" else "linear"
+    ruled = bs.train_run(dataclasses.replace(config, scaling=rule), bs.parse_batch_key(worst.name))
+    helps = not ruled.summary["diverged"] and ruled.summary["train_loss"] < worst["train_loss"]
+    assert not lag.values["unstable"]
+    assert ("Try scaling η with B" in lag.text) == helps

@@ -20,11 +20,13 @@ from core.experiments.batch_size.settings import (
     BATCH_KEYS,
     Config,
     Progress,
+    advised_rule,
     estimated_seconds,
     layer_sizes,
     noise_seconds,
     parse_batch_key,
     prepare_data,
+    rule_keys,
     run_seconds,
 )
 from core.experiments.batch_size.training import _train, combined_curves, summarize
@@ -58,6 +60,10 @@ class Result:
         The net's layer sizes (inputs, hidden..., outputs).
     notes : tuple of str
         What was done to uploaded data (rows sampled); empty for the bundled sets.
+    rule_runs : DataFrame or None
+        With scaling off, the summaries of the selected batch sizes above 32 trained again under
+        the rule the recipe advises (``advised_rule``: linear for SGD, √ for Adam), so that its
+        "try scaling η with B" is said only where the rule helps; None with a rule on.
     """
 
     summary: pd.DataFrame
@@ -74,6 +80,7 @@ class Result:
     n_test: int
     sizes: tuple[int, ...]
     notes: tuple[str, ...] = ()
+    rule_runs: pd.DataFrame | None = None
 
     @property
     def loss_name(self) -> str:
@@ -114,7 +121,13 @@ def _part(progress: Progress | None, start: float, width: float, key: str) -> Pr
     """A run's share [start, start + width] of the whole progress, told before it starts."""
     if progress is None:
         return None
-    label = "gradient noise" if key == "noise" else f"B = {key}"
+    label = (
+        "gradient noise"
+        if key == "noise"
+        else f"B = {key.removeprefix('rule ')}, η scaled by the rule"
+        if key.startswith("rule ")
+        else f"B = {key}"
+    )
     progress(start, label)
     return lambda fraction, message: progress(start + width * fraction, f"{label}, {message}")
 
@@ -135,13 +148,27 @@ def run(config: Config, data: Dataset | None = None, progress: Progress | None =
     base = replace(config, batch_sizes=BATCH_KEYS)  # a run does not depend on the selection
     noise_base = replace(base, optimizer="gd", learning_rate=0.1, scaling="none", epochs=1)
     parts = [(k, run_seconds(config, parse_batch_key(k), data)) for k in config.trained_keys]
+    # the recipe's advice checked: the larger batches again under the rule it names (cheap:
+    # few updates each; kept like any run, so switching the rule on reuses them)
+    ruled = replace(config, scaling=advised_rule(config))
+    parts += [
+        (f"rule {k}", run_seconds(config, parse_batch_key(k), data)) for k in rule_keys(config)
+    ]
     parts.append(("noise", noise_seconds(config, data)))
     total = sum(seconds for _, seconds in parts)
     runs, done = {}, 0.0
     with _BLAS.limit(limits=1, user_api="blas"):
         for key, seconds in parts:
             report = _part(progress, done / total, seconds / total, key)
-            if key == "noise":
+            if key.startswith("rule "):
+                k = key.removeprefix("rule ")
+                runs[key] = _RUNS.get(
+                    (k, replace(ruled, batch_sizes=BATCH_KEYS), data_key),
+                    lambda k=k, report=report: _train(
+                        ruled, parse_batch_key(k), ds, notes, uploaded, report
+                    ),
+                )
+            elif key == "noise":
                 noise = _RUNS.get(
                     ("noise", noise_base, data_key), lambda: _noise(config, ds, uploaded)
                 )
@@ -170,6 +197,9 @@ def run(config: Config, data: Dataset | None = None, progress: Progress | None =
         n_test=len(ds.y_test),
         sizes=tuple(int(s) for s in sizes),
         notes=notes,
+        rule_runs=pd.DataFrame([runs[f"rule {k}"].summary for k in rule_keys(config)])
+        if config.scaling == "none"
+        else None,
     )
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from decimal import Decimal
 
-from core.experiments.batch_size.settings import REFERENCE_BATCH
+from core.experiments.batch_size.settings import REFERENCE_BATCH, advised_rule
 from core.experiments.batch_size.text import (
     accuracy_se,
     b,
@@ -144,7 +144,7 @@ def recipe_facts(config, result) -> list[Fact]:
     if len(ok):
         out += _best_and_gap(result, ok)
         out += _first(config, ok)
-    out += _scaling(config, s, ok)
+    out += _scaling(config, s, ok, result.rule_runs)
     largest = s.loc[s["batch_size"].idxmax()]
     m = result.memory.set_index("key").loc[largest.name]
     out.append(
@@ -484,7 +484,7 @@ def time_digits(facts: list[Fact]) -> int:
     )
 
 
-def _scaling(config, s, ok) -> list[Fact]:
+def _scaling(config, s, ok, rule_runs=None) -> list[Fact]:
     diverged = s[s["diverged"]]
     if len(diverged):
         scaled_up = bool((diverged["learning_rate"] > config.learning_rate).any())
@@ -571,6 +571,44 @@ def _scaling(config, s, ok) -> list[Fact]:
         f"{plural(int(worst['updates']), 'update')} instead of {int(ok.loc[ref, 'updates']):,}"
     )
     if lag > LAGS:
+        # "try scaling η with B" only where the rule it names, on this run, lowers the lagging
+        # batch's final loss (SGD on the moons at η = 1, 5 epochs: B = full lags at 1.29× B = 32's
+        # loss, and under the linear rule, at η = 8.75, it ends at 134 against a start of 0.775;
+        # audit pass 53 a)
+        rule = advised_rule(config)
+        ruled = None
+        if rule_runs is not None and len(rule_runs):
+            ruled = rule_runs.set_index("key").loc[worst.name]
+        helps = ruled is not None and bool(
+            not ruled["diverged"] and ruled["train_loss"] < worst["train_loss"]
+        )
+        name = "the linear rule" if rule == "linear" else "a √ rule"
+        if ruled is None:
+            outcome = ""
+        elif ruled["diverged"]:
+            outcome = "diverges"
+        elif rose(ruled):
+            outcome = "ends above its starting loss"
+        else:
+            outcome = "ends with no lower training loss"
+        advice = (
+            "Try scaling η with B ("
+            + (
+                "for Adam a √ rule is the usual start; the linear rule is SGD's)."
+                if config.optimizer == "adam"
+                else "the linear rule for SGD)."
+            )
+            + (
+                f" On this run {name} lowers {b(worst['label'])}'s final training loss."
+                if helps
+                else ""
+            )
+            if helps or ruled is None
+            else f"Scaling η with B ({name}, the usual start for "
+            + ("Adam" if config.optimizer == "adam" else "SGD")
+            + f") does not close it here: under it, at η = {eta_text(ruled['learning_rate'])}, "
+            f"{b(worst['label'])} {outcome}."
+        )
         return [
             _recipe(
                 "recipe_unscaled_lags",
@@ -591,16 +629,12 @@ def _scaling(config, s, ok) -> list[Fact]:
                     "worse), so scaling η up with B would only make those steps larger: lower "
                     "η first."
                     if rose(worst)
-                    else "Try scaling η with B ("
-                    + (
-                        "for Adam a √ rule is the usual start; the linear rule is SGD's)."
-                        if config.optimizer == "adam"
-                        else "the linear rule for SGD)."
-                    )
+                    else advice
                 ),
                 ratio=lag,
                 run=worst.name,
                 unstable=rose(worst),
+                rule_helps=helps,
                 **_lag_pair(lag, ok.loc[ref, "train_loss"], worst["train_loss"]),
             )
         ]

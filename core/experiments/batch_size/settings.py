@@ -208,7 +208,25 @@ def estimated_seconds(
     output sizes (``caps``: other row caps, (training, test), see :func:`_shape`).
     """
     runs = sum(run_seconds(config, parse_batch_key(k), data, caps) for k in config.trained_keys)
+    # with scaling off, the larger batches are trained under the rule too (rule_keys): their
+    # cost does not depend on the learning rate
+    runs += sum(run_seconds(config, parse_batch_key(k), data, caps) for k in rule_keys(config))
     return SECONDS_BASE + runs + noise_seconds(config, data, caps)
+
+
+def advised_rule(config) -> str:
+    """The scaling rule the recipe advises for this optimizer: √ for Adam, linear for SGD."""
+    return "sqrt" if config.optimizer == "adam" else "linear"
+
+
+def rule_keys(config) -> tuple[str, ...]:
+    """With scaling off, the selected batch sizes larger than REFERENCE_BATCH: the recipe's
+    "try scaling η with B" is checked by training them under :func:`advised_rule` too."""
+    if config.scaling != "none":
+        return ()
+    return tuple(
+        k for k in config.batch_sizes if (B := parse_batch_key(k)) is None or B > REFERENCE_BATCH
+    )
 
 
 # ---- data ------------------------------------------------------------------------------------------
