@@ -68,7 +68,16 @@ def test_the_estimate_covers_every_trained_batch_size_and_the_noise_study():
     config = bs.Config(n_samples=1000, epochs=40)
     single = [bs.run_seconds(config, B) for B in bs.BATCH_SIZES]
     noise = bs.noise_seconds(config)
+    # with scaling off, the batches above 32 are trained under the advised rule too (the
+    # recipe's "try scaling η with B" is checked; audit pass 53 a)
+    assert bs.settings.rule_keys(config) == ("64", "128", "256", "full")
+    ruled = [bs.run_seconds(config, bs.parse_batch_key(k)) for k in ("64", "128", "256", "full")]
     assert bs.estimated_seconds(config) == pytest.approx(
+        bs.settings.SECONDS_BASE + sum(single) + sum(ruled) + noise
+    )
+    linear = dataclasses.replace(config, scaling="linear")
+    assert bs.settings.rule_keys(linear) == ()
+    assert bs.estimated_seconds(linear) == pytest.approx(
         bs.settings.SECONDS_BASE + sum(single) + noise
     )
     # B = 1 makes the most updates: it is the expensive run
@@ -314,7 +323,8 @@ def test_a_changed_selection_reuses_the_runs_already_made():
     with pytest.MonkeyPatch.context() as m:
         m.setattr(bs.experiment, "_train", counting)
         second = bs.run(bs.Config(epochs=3, batch_sizes=("8", "128")))
-    assert calls == [128]
+    # B = 128 at the same η, and (scaling off) under the linear rule the recipe checks
+    assert calls == [128, 128]
     assert second.trained.set_index("key").loc["8", "train_loss"] == first.summary["train_loss"][0]
 
 
