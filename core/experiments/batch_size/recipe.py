@@ -111,8 +111,9 @@ RECIPE = Claims(
         "recipe_unscaled_lags",
         "At the same eta a larger batch ends with a higher training loss than B = 32",
         "no scaling, no shown run diverged, the worst larger batch's loss > 1.1 x B = 32's; "
-        "'try scaling eta with B' only if that batch did not end above its starting loss, "
-        "else 'lower eta first'",
+        "'try scaling eta with B' only if that batch did not end above its starting loss and, "
+        "trained again under the advised rule (linear; sqrt for Adam), ends lower without "
+        "diverging ('does not close it here' otherwise), else 'lower eta first'",
     ),
     Claim(
         "recipe_unscaled_no_lag",
