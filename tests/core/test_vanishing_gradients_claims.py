@@ -62,9 +62,10 @@ def _rs(result):
     return result.regime_summary.set_index(["regime", "clipping"])
 
 
-def _clipped_diverges(config, max_norm: float) -> bool:
-    """The run of ``config`` with gradient clipping at ``max_norm``, rebuilt here from core.mlp,
-    core.optim and core.train: whether it diverges within its epochs."""
+def _clipped_diverges(config, max_norm: float | None, learning_rate: float | None = None) -> bool:
+    """The run of ``config`` with gradient clipping at ``max_norm`` (None: without clipping) and
+    at ``learning_rate`` (None: the config's), rebuilt here from core.mlp, core.optim and
+    core.train: whether it diverges within its epochs."""
     ds = make_classification_2d(config.dataset, n_samples=200, noise=0.2, seed=config.seed)
     params = mlp.init_params(
         (2, *[config.width] * config.depth, 1),
@@ -74,7 +75,8 @@ def _clipped_diverges(config, max_norm: float) -> bool:
         batch_norm=config.batch_norm,
         learn_prelu=config.activation == "prelu",
     )
-    optimizer = optim.chain(optim.clip_by_global_norm(max_norm), optim.sgd(config.learning_rate))
+    sgd = optim.sgd(config.learning_rate if learning_rate is None else learning_rate)
+    optimizer = sgd if max_norm is None else optim.chain(optim.clip_by_global_norm(max_norm), sgd)
     with np.errstate(all="ignore"):
         h = fit(
             params,
@@ -123,6 +125,10 @@ def _diverged(config, result, fact):
     assert ("lower η" in fact.text.lower()) == (
         can_lower(config, "learning_rate") and not s["least_rate_diverges"]
     )
+    # ... and "lower η" only where the run at η's least does not diverge in all its epochs (a
+    # smaller η can diverge later than the run did; audit pass 53 c)
+    if "lower η" in fact.text.lower():
+        assert not _clipped_diverges(config, config.max_norm if config.clip else None, 0.001)
     if config.clip:
         assert ("the max norm" in fact.text.split("still too large")[-1]) == (
             can_lower(config, "max_norm") and remedy == "lower"
@@ -1037,6 +1043,22 @@ def test_a_divergence_warning_names_no_remedy_at_its_least():
     (fact,) = [f for f in vg.facts(config, result) if f.claim.startswith("diverged")]
     assert not vg.run(dataclasses.replace(config, learning_rate=0.001)).summary["diverged"]
     assert "lower η" in fact.text.lower(), fact.text
+
+
+def test_a_divergence_warning_says_lower_eta_only_where_the_least_eta_never_diverges():
+    """Audit pass 53 (c): ReLU, N(0, 0.5²), depth 30, width 16, η = 0.01, seed 0 diverged at
+    update 2 under "… (norm 1.31e+04): lower η or shrink σ, …", checked only within those 2
+    updates: at η's least (0.001) the same run diverges at update 3. "Lower η" must be named only
+    where the run at η's least does not diverge in all its epochs."""
+    config = vg.Config(
+        activation="relu", init="normal", sigma=0.5, depth=30, width=16, learning_rate=0.01,
+    )  # fmt: skip
+    result = vg.run(config)
+    assert result.summary["diverged"] and result.summary["updates"] == 2
+    assert _clipped_diverges(config, None, 0.001)
+    (fact,) = [f for f in vg.facts(config, result) if f.claim.startswith("diverged")]
+    assert "lower η" not in fact.text.lower(), fact.text
+    _diverged(config, result, fact)
 
 
 @pytest.mark.parametrize(

@@ -73,7 +73,8 @@ CLAIMS = Claims(
         "diverged_exploding_start",
         "The run diverged, and its gradient was already large at initialization",
         "diverged and the weights' gradient norm at init > 10 (or not finite); clipping (or a "
-        "lower max norm) named only where the clipped run at that max norm does not diverge",
+        "lower max norm) named only where the clipped run at that max norm does not diverge; "
+        "'lower η' only where the run at η's least does not diverge within its epochs",
     ),
     Claim(
         "diverged_moderate_start",
@@ -81,7 +82,8 @@ CLAIMS = Claims(
         "steps were too large (the first mini-batch's all-parameter norm is named when it "
         "was not moderate)",
         "diverged and the weights' gradient norm at init <= 10; clipping (or a lower max norm) "
-        "named only where the clipped run at that max norm does not diverge",
+        "named only where the clipped run at that max norm does not diverge; 'lower η' only "
+        "where the run at η's least does not diverge within its epochs",
     ),
     Claim(
         "gradients_all_zero",
@@ -265,7 +267,9 @@ def _divergence(config, result) -> list[Fact]:
     # a remedy is named only where the sidebar can still take it: at η's least (0.001) "lower η"
     # cannot be done (ReLU, N(0, 10²), depth 50, width 64, η = 0.001 diverged at update 2 under
     # "lower η or shrink σ"; audit pass 51 d)
-    # ... nor where the least η diverges too, within as many updates (the same net at η = 0.0015)
+    # ... nor where the least η diverges too, within the run's epochs (the same net at η = 0.0015;
+    # ReLU, N(0, 0.5²), depth 30, width 16, η = 0.01 diverged at update 2 under "lower η", and
+    # at η = 0.001 at update 3: audit pass 53 c)
     lower_eta = can_lower(config, "learning_rate") and not s.get("least_rate_diverges", False)
     remedies = ["lower η"] if lower_eta else []
     if g <= LARGE_GRADIENT and not (math.isfinite(g_b) and g_b <= LARGE_GRADIENT):
