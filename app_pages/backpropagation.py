@@ -243,7 +243,14 @@ if state["history"] or state["step"]:
     taken = pd.DataFrame(state["history"] + [(state["step"], fwd.loss)], columns=["update", "loss"])
 preview = result.trajectory.assign(update=result.trajectory["update"] + state["step"])
 lesson.chart(
-    lesson.Cached(charts.loss_curve, taken, preview, diverged=result.diverged, digits=loss_digits)
+    lesson.Cached(
+        charts.loss_curve,
+        taken,
+        preview,
+        diverged=result.diverged,
+        digits=loss_digits,
+        remedy=bp.preview_remedy(config, result),  # as the warning's advice
+    )
 )
 
 # ---- check panel ------------------------------------------------------------------------------------

@@ -272,3 +272,22 @@ def test_the_status_does_not_say_nothing_is_computed_beside_the_checks_gradients
         for text in status:
             if "Nothing computed" in text or "gradients are not" in text or "nothing" in text:
                 assert "the check further down" in text, text
+
+
+def test_the_loss_charts_title_advises_what_the_warning_does():
+    """Audit pass 53 h: two presses of "Run N updates" at sigmoid, seed 1, x = (5, 5), y = 5,
+    η = 5, then η lowered to 0.0001, the slider's least: the warning says η is already the least
+    (press Reset), while the loss chart was titled "(the preview diverged: lower the learning
+    rate)"."""
+    from tests.app.conftest import titles
+
+    query = {"act": "sigmoid", "seed": "1", "lr": "5", "x1": "5", "x2": "5", "y": "5"}
+    at = open_page(PAGE, query=query)
+    for _ in range(2):
+        at.button(key="bp_run").click().run()
+    at.sidebar.select_slider(key="lr").set_value(0.0001).run()
+    assert not at.exception
+    warnings = [w.value for w in at.warning]
+    assert any("already the least learning rate" in w for w in warnings), warnings  # the witness
+    title = next(str(t) for t in titles(at) if "Loss of the training example" in str(t))
+    assert "diverged" in title and "lower the learning rate" not in title, title

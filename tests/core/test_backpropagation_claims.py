@@ -406,6 +406,8 @@ def _diverged(config, result, fact):
     # η = 0.0001 was told "Lower the learning rate"); else Reset, where the buttons moved them
     lower = _can_lower_rate(config) and _least_rate_completes(config, result, config.n_updates)
     assert ("Lower the learning rate η." in fact.text) == lower
+    # the loss chart's title advises what the warning does (audit pass 53 h)
+    assert (bp.preview_remedy(config, result) == "lower the learning rate") == lower
     if not lower:
         assert ("press Reset" in fact.text) == (config.weights is not None)
     return result.trajectory["loss"].to_numpy()
@@ -904,3 +906,33 @@ def test_lower_the_learning_rate_is_not_said_where_the_least_rate_runs_away_too(
     assert result.n_done == 0
     for fact in bp.facts(config, result, updates_made=made):
         assert "Lower the learning rate" not in fact.text, fact.text
+
+
+def test_the_loss_charts_title_does_not_advise_a_lower_rate_the_warning_does_not():
+    """Audit pass 53 h: at pass 52 h's witness (two presses at η = 5, then η = 0.0001, the
+    slider's least) the loss chart was titled "(the preview diverged: lower the learning rate)"
+    beside the warning "η = 0.0001 is already the least learning rate the page offers"; at
+    η = 0.00015 lowering η cannot help either (0.0001 runs away too)."""
+    from ui.charts import backprop as bpc
+
+    config, made = _pressed_at_least_rate()
+    for rate in (1e-4, 1.5e-4):
+        config = dataclasses.replace(config, learning_rate=rate)
+        result = bp.run(config)
+        assert result.diverged
+        warnings = [f.text for f in bp.facts(config, result, updates_made=made)]
+        assert not any("Lower the learning rate" in t for t in warnings)
+        chart = bpc.loss_curve(
+            result.trajectory.iloc[:0],
+            result.trajectory,
+            diverged=True,
+            remedy=bp.preview_remedy(config, result),
+        )
+        title = chart.to_dict()["title"]
+        title = title["text"] if isinstance(title, dict) else title
+        assert "diverged" in title and "lower the learning rate" not in title, title
+    # where lowering helps (preset "Step too large", η = 3), the title says so, as the warning
+    step = bp.PRESETS["Step too large"].config
+    result = bp.run(step)
+    assert bp.preview_remedy(step, result) == "lower the learning rate"
+    assert any("Lower the learning rate η." in f.text for f in bp.facts(step, result))

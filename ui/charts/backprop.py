@@ -36,7 +36,12 @@ TAKEN = "steps taken"
 
 
 def loss_curve(
-    taken: pd.DataFrame, preview: pd.DataFrame, *, diverged: bool = False, digits: int = 4
+    taken: pd.DataFrame,
+    preview: pd.DataFrame,
+    *,
+    diverged: bool = False,
+    digits: int = 4,
+    remedy: str | None = "lower the learning rate",
 ):
     """Loss of the one training example against gradient-descent updates, on a log axis.
 
@@ -45,7 +50,9 @@ def loss_curve(
     so they are drawn at a floor instead of being dropped: 1e-32, or a power of ten below the
     smallest positive loss (a trained loss of 3.85e-34 is drawn where it is, not at 1e-32 beside
     "reach L = 3.852e-34"), named in the axis title. ``digits``: the run's
-    ``loss_digits``, so the tooltips print each loss as the page's sentences do.
+    ``loss_digits``, so the tooltips print each loss as the page's sentences do. ``remedy``: what
+    the title of a diverged preview advises (None: it advises nothing), as the run's warning does
+    (``claims.preview_remedy``: not "lower the learning rate" at η's least, audit pass 53 h).
     """
     frames = [taken.assign(series=TAKEN), preview.assign(series=PREVIEW)]
     data = pd.concat(frames, ignore_index=True)
@@ -76,7 +83,7 @@ def loss_curve(
     lines = base.mark_line(strokeWidth=2, point=alt.OverlayMarkDef(size=20, filled=True))
     title = "Loss of the training example, update by update"
     if diverged:
-        title += " (the preview diverged: lower the learning rate)"
+        title += f" (the preview diverged: {remedy})" if remedy else " (the preview diverged)"
     return finish(lines, title=title, height=300)
 
 

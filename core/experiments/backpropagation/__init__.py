@@ -11,6 +11,7 @@ from core.experiments.backpropagation.claims import (
     facts,
     loss_digits,
     loss_text,
+    preview_remedy,
     run_label,
 )
 from core.experiments.backpropagation.experiment import (
@@ -95,6 +96,7 @@ __all__ = [
     "mlp_gradients",
     "output_gradient",
     "param_names",
+    "preview_remedy",
     "roundoff_bound",
     "run",
     "run_label",

@@ -751,13 +751,30 @@ def loss_text(value: float, digits: int) -> str:
     return num(value, digits)
 
 
+def lowering_helps(config, least_runs_away: bool) -> bool:
+    """Whether "lower the learning rate" names a remedy: the sidebar can lower η, and its least
+    does not run away from these weights too."""
+    return can_lower(config, "learning_rate") and not least_runs_away
+
+
+def preview_remedy(config, result) -> str | None:
+    """The loss chart title's remedy for a preview that diverged: "lower the learning rate" only
+    where :func:`lower_rate` says so in the warning beside it; else None (audit pass 53 h: at the
+    pass 52 h witness, η = 0.0001 after two presses, the title said "the preview diverged: lower
+    the learning rate" beside the warning "η = 0.0001 is already the least learning rate the
+    page offers")."""
+    if result.diverged and lowering_helps(config, result.least_rate_diverges):
+        return "lower the learning rate"
+    return None
+
+
 def lower_rate(config, least_runs_away: bool, when: str) -> str:
     """The remedy for an update or a run that runs away: "Lower the learning rate η." only where
     the sidebar can lower η and its least does not run away from these weights too (audit pass
     52 h: sigmoid, seed 1, x = (5, 5), y = 5, η = 5, two presses of the run button reach weights
     of 2e5, where even η = 0.0001's first update moves a weight past 1,000,000, beside "Lower the
     learning rate η" at η = 0.0001); else what is left: the Reset button's seeded weights."""
-    if can_lower(config, "learning_rate") and not least_runs_away:
+    if lowering_helps(config, least_runs_away):
         return "Lower the learning rate η."
     least = num(least_rate())
     head = (
