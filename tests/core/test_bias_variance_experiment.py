@@ -485,3 +485,22 @@ def test_a_cut_upload_gives_the_time_budget_as_its_reason_only_where_the_whole_s
         assert bool(budget) == over, notes
         assert len(notes) == 2, notes
         assert all("test rows" not in n for n in budget), notes
+
+
+def test_a_cut_upload_names_the_budget_only_where_the_budget_sets_the_rows_kept():
+    """Audit pass 53 g: a 20,000-row, 1-feature file at 10 folds (degrees to 12) said "Used 1,000
+    of the 14,000 train rows … to keep the cross-validation within its time budget": all 14,000
+    are estimated over the 4 s, but the budget allows 3,287 rows; the 1,000 kept are the page's
+    own cap (UPLOAD_MAX_TRAIN). The note names the budget exactly where the rows it keeps are
+    fewer than the cap allows, and those rows are the most the budget allows."""
+    data = _file(20000, 1)
+    config = bv.Config(folds=10, max_degree=12)
+    assert _upload_cost(config, 1, len(data.y_train)) > ex.UPLOAD_CV_SECONDS
+    rows = ex.upload_train_rows(config, data)
+    *_, notes = bv.prepare_data(config, data)
+    train_notes = [n for n in notes if "train rows" in n]
+    assert len(train_notes) == 1, notes
+    budget_binds = _upload_cost(config, 1, ex.UPLOAD_MAX_TRAIN) > ex.UPLOAD_CV_SECONDS
+    assert not budget_binds and rows == ex.UPLOAD_MAX_TRAIN
+    assert ("time budget" in train_notes[0]) == budget_binds, train_notes
+    assert f"at most {ex.UPLOAD_MAX_TRAIN:,} training rows" in train_notes[0], train_notes
