@@ -479,8 +479,8 @@ def prepare_data(config: Config, data: Dataset | None = None) -> tuple[Dataset, 
         ds,
         max_test=UPLOAD_MAX_TEST,
         seed=config.seed,
-        why=f"because this page's curves are measured on at most {UPLOAD_MAX_TEST:,} test rows, "
-        "as many as its largest 2-D set has",
+        why=f"because this page scores its models on at most {UPLOAD_MAX_TEST:,} test rows, as "
+        "many as its largest 2-D set has",
     )
     return ds, (*notes, *test_notes)
 
