@@ -147,3 +147,27 @@ def test_the_runner_reads_the_estimate_of_the_experiment_module():
     assert ui.runner.estimate("gradient_descent", config) == gd.estimated_seconds(config)
     page = bs.Config(epochs=30)
     assert ui.runner.estimate("batch_size", page) == bs.estimated_seconds(page)
+
+
+@pytest.mark.parametrize(
+    "n_samples, rows, features, classes", [(200, 2000, 30, 2), (200, 3000, 2, 3)]
+)
+def test_the_trees_spinner_prices_the_uploaded_file_it_runs_on(n_samples, rows, features, classes):
+    """Audit pass 53: with a 2,000-row, 30-feature file loaded and the idle 'Points (2-D sets)' at
+    200, the spinner said "… then the bias-variance runs (about 1 s)…": the estimate of the 2-D
+    set the file replaces. The run on the file (633 training rows kept for the sweep) is
+    estimated at 6 s. The spinner's estimate is the one of the run it starts: the sweep on the
+    rows prepare_data keeps, plus the bias-variance experiment."""
+    from core.experiments import trees
+    from tests.core.test_upload_experiments import _upload
+
+    config = trees.Config(n_samples=n_samples)
+    ds = _upload(rows, features=features, classes=classes)
+    used, _ = trees.prepare_data(config, ds)
+    run = trees.upload_sweep_seconds(
+        config, len(used.y_train), ds.n_features, ds.n_classes
+    ) + trees.bias_variance_seconds(config)
+    assert ui.runner.estimate("trees", config, ds) == pytest.approx(run, rel=1e-12)
+    assert ui.runner.with_estimate("Fitting…", run) == ui.runner.with_estimate(
+        "Fitting…", ui.runner.estimate("trees", config, ds)
+    )

@@ -256,10 +256,24 @@ def check_data(data: Dataset) -> None:
 def prepare_data(config: Config, data: Dataset) -> tuple[Dataset, tuple[str, ...]]:
     """Uploaded data for the paths, checked and capped to UPLOAD_MAX_TRAIN / UPLOAD_MAX_TEST rows."""
     check_data(data)
+    # the page's caps, named as such: "to keep this page's run within its time budget" was said
+    # of 3,010 training rows of 5 features cut to 3,000, all estimated at 0.3 s of the 10 s
+    # budget, and of the test rows, which the estimate does not price (audit pass 53)
     ds, notes = subsample(
-        data, max_train=UPLOAD_MAX_TRAIN, max_test=UPLOAD_MAX_TEST, seed=config.seed
+        data,
+        max_train=UPLOAD_MAX_TRAIN,
+        seed=config.seed,
+        why=f"because this page fits the coefficient paths on at most {UPLOAD_MAX_TRAIN:,} "
+        "training rows",
     )
-    return ds, tuple(notes)
+    ds, test_notes = subsample(
+        ds,
+        max_test=UPLOAD_MAX_TEST,
+        seed=config.seed,
+        why=f"because this page scores the refitted models on at most {UPLOAD_MAX_TEST:,} test "
+        "rows",
+    )
+    return ds, (*notes, *test_notes)
 
 
 @lru_cache(maxsize=16)
