@@ -317,3 +317,38 @@ def test_an_uploads_cut_gives_the_bound_that_binds(config, work_binds):
     assert ("within the page's budget" in note) == over, note
     if not over:
         assert rows == do.UPLOAD_MAX_TRAIN and f"at most {do.UPLOAD_MAX_TRAIN} rows" in note, note
+
+
+@pytest.mark.parametrize(
+    ("rows", "config"),
+    [
+        (3_000, do.Config()),  # 104 training rows (the work budget) and 416 of the 900 test rows
+        (3_000, do.Config(epochs=50, width=16, depth=1)),  # 200 rows, 800 of the 900 test rows
+        (500, do.Config(epochs=50, width=16, depth=1)),  # 200 of 350 rows; all 150 test rows kept
+    ],
+)
+def test_an_uploads_note_gives_the_test_splits_own_rule_where_it_is_cut(rows, config):
+    """Audit pass 53: the default settings on a 3,000-row file said "Used 104 of the 2,100 train
+    rows ... and 416 of the 900 test rows ... to keep training within the page's budget (epochs x
+    rows x network size)": training never sees a test row; the test split keeps at most
+    TEST_PER_TRAIN rows for each training row. And a 500-row file, whose 150 test rows were kept
+    whole, was said to be cut "(with 4 test rows for each)"."""
+    import pandas as pd
+
+    from core.upload import dataset_from_frame
+
+    rng = np.random.default_rng(0)
+    y = np.arange(rows) % 2
+    frame = pd.DataFrame({"a": y + rng.normal(0, 1, rows), "b": rng.normal(size=rows), "y": y})
+    data, _ = dataset_from_frame(frame, target="y", task="classification", seed=0, name="f.csv")
+    ds, (note,) = do.prepare_data(config, data)
+    cut = len(ds.y_test) < len(data.y_test)
+    rule = (
+        f"{do.TEST_PER_TRAIN} test rows for each",
+        f"{do.TEST_PER_TRAIN} rows for each training",
+    )
+    assert cut == any(r in note for r in rule), note
+    if cut:
+        assert len(ds.y_test) == do.TEST_PER_TRAIN * len(ds.y_train)
+    else:
+        assert "for each" not in note, note

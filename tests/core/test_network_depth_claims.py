@@ -544,6 +544,29 @@ def _(config, result, fact):
     out = mlp.predict_logits(params, x[:, None])[:, 0]
     np.testing.assert_allclose(out, nd.sawtooth(x, L), atol=1e-12)
     assert L <= 2 and mlp.count_params(params) == hand["n_params"] == 3 * 2**L + 1
+    # the hand-set net is named by its own depth: at L = 1 one hidden layer, not "deep"
+    assert len(hand["hidden"]) == L
+    assert "deep net" not in fact.text
+    assert (
+        (f"hand-set net of {L} hidden layers" in fact.text)
+        if L >= 2
+        else ("that same one hidden layer" in fact.text)
+    )
+
+
+def test_the_hand_set_net_of_one_hidden_layer_is_not_called_deep():
+    """Audit pass 53: at L = 1 the sentence said one hidden layer of 2 units draws the sawtooth
+    "with 7 parameters, as many as the hand-set deep net's 7": that hand-set net is one hidden
+    layer of 2 units, the very net it was compared with."""
+    config = nd.Config(
+        max_depth=1, widths=(8,), width=8, folds=3, epochs=10, n_samples=100,
+        ua_target="sawtooth", ua_level=1, ua_epochs=100,
+    )  # fmt: skip
+    result = nd.run(config)
+    hand = result.ua_summary.set_index("model").loc["deep, hand-set weights"]
+    assert len(hand["hidden"]) == 1
+    (fact,) = [f for f in nd.facts(config, result) if f.claim == "ua_depth_no_saving"]
+    assert "deep net" not in fact.text and "hand-set deep" not in fact.text
 
 
 def test_the_spiral_at_width_2_stays_short_of_deeper_nets_with_more_epochs():

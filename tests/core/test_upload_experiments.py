@@ -158,6 +158,24 @@ def test_network_depth_caps_rows_to_its_budget():
     assert nd.upload_seconds(heavy, rows + 1, 30, 3) > nd.UPLOAD_SECONDS
 
 
+def test_network_depth_names_the_fixed_row_cap_not_the_budget_where_that_binds():
+    # audit pass 53: the default settings on a 3,000-row file of 2 features kept 420 of its 2,100
+    # training rows "to keep this page's run within its time budget", where all 2,100 were
+    # estimated at 2.1 s (limit 6 s): the page's most rows bound, not the budget
+    ds = _upload(3000, features=2, classes=2)
+    config = nd.Config()
+    rows = nd.upload_train_rows(config, ds)
+    assert rows == nd.UPLOAD_MAX_TRAIN
+    assert nd.upload_seconds(config, rows + 1, 2, 1) <= nd.UPLOAD_SECONDS
+    (note,) = nd.prepare_data(config, ds)[1]
+    assert "time budget" not in note and f"at most {nd.UPLOAD_MAX_TRAIN} rows" in note
+    # where one row more would pass the budget, the note names the budget
+    heavy = nd.Config(max_depth=8, widths=(8, 32), n_samples=100, epochs=150)
+    rows = nd.upload_train_rows(heavy, ds)
+    if nd.upload_seconds(heavy, rows + 1, 2, 1) > nd.UPLOAD_SECONDS:
+        assert "time budget" in nd.prepare_data(heavy, ds)[1][0]
+
+
 def test_trees_sweep_uses_the_upload_and_keeps_friedman_for_bias_variance():
     ds = _upload(300, features=3, classes=3)
     config = trees.Config(n_estimators=10, bv_train_sets=3, bv_train_size=100)

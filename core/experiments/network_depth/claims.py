@@ -842,13 +842,19 @@ def _ua(config, result) -> list[Fact]:
             )
         )
     else:
+        # at L = 1 the hand-set net is one hidden layer of 2 units: not deep, and the very net
+        # it was compared with (audit pass 53: "as many as the hand-set deep net's 7")
+        same = (
+            f"as many as the hand-set net of {L} hidden layers of 2 units ({int(hand['n_params'])})"
+            if L >= 2
+            else "and the hand-set net is that same one hidden layer of 2 units, not a deeper one"
+        )
         out.append(
             _fact(
                 "ua_depth_no_saving",
                 f"At L = {L} one hidden layer of {target} units draws the same sawtooth exactly "
-                f"with {3 * target + 1} parameters, as many as the hand-set deep net's "
-                f"{int(hand['n_params'])}: depth saves nothing at this level (it does from "
-                "L = 3 on).",
+                f"with {3 * target + 1} parameters, {same}: depth saves nothing at this level "
+                "(it does from L = 3 on).",
                 slot="ua",
                 level=L,
                 hand_params=int(hand["n_params"]),
