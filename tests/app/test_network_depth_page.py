@@ -175,7 +175,7 @@ def test_the_fits_subtitle_bounds_every_net_drawn_under_it():
     bound = int(re.search(r"at most (\d+)", subtitle).group(1))
     hand = re.search(r"hand-set net: (\d+)", subtitle)
     for row in summary.itertuples():
-        if row.model == "deep, hand-set weights" and hand:
+        if row.model == "hand-set weights" and hand:
             assert row.n_params == int(hand.group(1)), subtitle
         else:
             assert row.n_params <= bound, (row.model, row.n_params, subtitle)

@@ -476,7 +476,7 @@ def _(config, result, fact):
 
 
 def _hand(config, result):
-    hand = result.ua_summary.set_index("model").loc["deep, hand-set weights"]
+    hand = result.ua_summary.set_index("model").loc["hand-set weights"]
     L = config.ua_level
     assert config.ua_target == "sawtooth" and hand["n_params"] == 6 * L + 1
     assert hand["rel_mse"] < 1e-20 and hand["pieces"] == hand["target_pieces"] == 2**L
@@ -563,7 +563,7 @@ def test_the_hand_set_net_of_one_hidden_layer_is_not_called_deep():
         ua_target="sawtooth", ua_level=1, ua_epochs=100,
     )  # fmt: skip
     result = nd.run(config)
-    hand = result.ua_summary.set_index("model").loc["deep, hand-set weights"]
+    hand = result.ua_summary.set_index("model").loc["hand-set weights"]
     assert len(hand["hidden"]) == 1
     (fact,) = [f for f in nd.facts(config, result) if f.claim == "ua_depth_no_saving"]
     assert "deep net" not in fact.text and "hand-set deep" not in fact.text

@@ -225,7 +225,7 @@ def test_universal_approximation_summary(small):
 def test_sawtooth_needs_depth_at_a_small_budget():
     _, summary = nd.universal_approximation("sawtooth", 4, 25, 4, 200, 0)
     summary = summary.set_index("model")
-    hand = summary.loc["deep, hand-set weights"]
+    hand = summary.loc["hand-set weights"]
     assert hand["n_params"] == 25 and hand["rel_mse"] < 1e-20 and hand["pieces"] == 16
     wide = summary.loc["one wide layer, spread bends"]
     assert wide["n_params"] <= 25
@@ -623,3 +623,11 @@ def test_a_file_with_fewer_rows_than_the_least_sample_is_priced_on_its_own():
     with pytest.raises(ValueError) as refused:
         nd.prepare_data(dataclasses.replace(config, max_depth=4), heavier)
     assert f"on its {n_train} training rows" in str(refused.value), str(refused.value)
+
+
+def test_the_hand_set_net_is_not_called_deep_where_it_has_one_layer():
+    """Audit pass 53 d: at ?ua=sawtooth&level=1 the fits legend, the pieces chart and the 1-D table
+    called the hand-set net "deep, hand-set weights", though at L = 1 it is one layer of 2 units."""
+    summary = nd.universal_approximation("sawtooth", 1, 200, 3, 100, 0)[1]
+    (name,) = [m for m in summary["model"] if "hand-set" in m]
+    assert "deep" not in name, name

@@ -87,7 +87,7 @@ def test_boundary_panel_stays_small(result):
 def test_universal_approximation_charts(result):
     spec = checked(charts.ua_fits(result.ua_curves, title="fits"))
     scale = scales(spec)[0]
-    assert "deep, hand-set weights" in scale["domain"]
+    assert "hand-set weights" in scale["domain"]
     assert scale["range"] == [charts.UA_COLORS[n] for n in scale["domain"]]
     target = result.ua_summary["target_pieces"].iloc[0]
     spec = checked(charts.pieces_chart(result.ua_summary, target))

@@ -29,7 +29,7 @@ UA_COLORS = {
     "one wide layer": _OI["orange"],
     "one wide layer, spread bends": _OI["reddish_purple"],
     "deep and narrow": _OI["blue"],
-    "deep, hand-set weights": _OI["bluish_green"],
+    "hand-set weights": _OI["bluish_green"],
 }
 
 
@@ -381,7 +381,7 @@ def ua_fits(curves: pd.DataFrame, *, title: str, subtitle: str = "") -> alt.Char
     names = [n for n in UA_COLORS if n in set(curves["model"])]
     dash = alt.StrokeDash(
         "model:N",
-        scale=alt.Scale(domain=names, range=[[1, 0] if n != "deep, hand-set weights" else [6, 3] for n in names]),
+        scale=alt.Scale(domain=names, range=[[1, 0] if n != "hand-set weights" else [6, 3] for n in names]),
         legend=None,
     )  # fmt: skip
     chart = (

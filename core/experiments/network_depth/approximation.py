@@ -201,7 +201,7 @@ def universal_approximation(
     hidden = {"one wide layer": wide, "one wide layer, spread bends": wide, "deep and narrow": deep}
     n_params = {name: mlp.count_params(p) for name, p in nets.items()}
     if kind == "sawtooth":
-        name = "deep, hand-set weights"
+        name = "hand-set weights"
         params = sawtooth_params(level)
         outputs[name] = mlp.predict_logits(params, x[:, None])[:, 0]
         kinks[name] = exact_bends(params, scale=1.0, shift=0.0)

@@ -766,7 +766,7 @@ def ua_budget_text(budget: int, summary: pd.DataFrame) -> str:
     """What the fits chart's nets cost: the trained nets keep within the budget; the hand-set net
     (sawtooth only) is not trained and needs 6L + 1 parameters, over a budget of 25 at L = 5."""
     text = f"trained nets: at most {budget} parameters each"
-    hand = summary.loc[summary["model"] == "deep, hand-set weights", "n_params"]
+    hand = summary.loc[summary["model"] == "hand-set weights", "n_params"]
     if len(hand):
         text += f"; the hand-set net: {int(hand.iloc[0])}"
     return text
@@ -809,7 +809,7 @@ def _ua(config, result) -> list[Fact]:
     if config.ua_target != "sawtooth":
         return out
     L = config.ua_level
-    hand = ua.loc["deep, hand-set weights"]
+    hand = ua.loc["hand-set weights"]
     target = 2**L
     if L >= 3:
         cap = (
