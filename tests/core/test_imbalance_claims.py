@@ -330,6 +330,40 @@ def _(config, result, fact):
     assert agrees(moved, max(shown) - min(shown)), (moved, shown)
     assert Decimal(moved) > Decimal(repr(ic.AUC_STEADY))
     assert any(moved == num(spread, k) for k in range(2, 18)), (moved, spread)
+    _noise_cause_holds(part, fact.text)
+
+
+def _noise_cause_holds(part, text: str) -> None:
+    """auc_moved's reason names the rows the noise can come from: where every set holds the
+    same positives (sweep_rows draws them from one seeded order), the negatives, and the fewest
+    of them; else the fewest positives, at the set that holds them (audit pass 53 e)."""
+    positives = part["positives"].astype(int)
+    if positives.nunique() == 1:
+        assert "positives at the lowest prevalence" not in text, text
+        assert f"every set holds the same {int(positives.iloc[0]):,} positives" in text, text
+        fewest = part.loc[part["negatives"].astype(int).idxmin()]
+        assert f"{int(fewest['negatives']):,} at {ic.set_share_text(fewest)} positives" in text
+    else:
+        named = int(re.search(r"with ([\d,]+) positives at", text).group(1).replace(",", ""))
+        assert named == positives.min(), (named, positives.tolist())
+
+
+def test_the_auc_moved_by_noise_in_the_negatives_where_every_set_holds_the_same_positives():
+    """Audit pass 53 e's witness: "ROC AUC moved by 0.032 over the sweep ...: with 200 positives
+    at the lowest prevalence, sampling noise reaches it too", where every one of the 7 sets holds
+    the same 200 positive rows (so they cannot move the AUC between sets) and the AUCs of the
+    six sets from 20 % to 0.5 % lie within 0.0052 of each other: the 50 % set, with 200
+    negatives, is the one that moved."""
+    config = im.Config(
+        prevalence=0.0345, n_samples=12000, separation=0.75, seed=584, model="boosting"
+    )
+    result = im.run(config)
+    (fact,) = [f for f in verify.check(config, result) if f.claim == "auc_moved"]
+    part, _, _ = _sweep(config, result)
+    assert part["positives"].nunique() == 1  # the same fresh positives in every set
+    rare = part[part["prevalence"] < part["prevalence"].max()]["auc"]
+    assert rare.max() - rare.min() < ic.AUC_STEADY  # without the 50 % set, no move at all
+    _noise_cause_holds(part, fact.text)
 
 
 @pytest.mark.parametrize(
