@@ -9,6 +9,7 @@ import re
 from decimal import Decimal
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -344,7 +345,9 @@ def _noise_cause_holds(part, text: str) -> None:
         fewest = part.loc[part["negatives"].astype(int).idxmin()]
         assert f"{int(fewest['negatives']):,} at {ic.set_share_text(fewest)} positives" in text
     else:
-        named = int(re.search(r"with ([\d,]+) positives at", text).group(1).replace(",", ""))
+        named = int(
+            re.search(r"with ([\d,]+) positives (?:at|in) ", text).group(1).replace(",", "")
+        )
         assert named == positives.min(), (named, positives.tolist())
 
 
@@ -1045,3 +1048,20 @@ def test_the_gain_over_the_majority_is_the_difference_of_the_printed_accuracies(
     acc, base = _GAIN_TEXT.search(fact.text).groups()[:2]
     # and the accuracies are printed as the operating point prints them, not to 8 decimals
     assert len(acc.split(".")[1]) <= 4 and len(base.split(".")[1]) <= 4, fact.text
+
+
+def test_the_auc_moved_reason_names_the_fewest_positives_where_sets_hold_different_ones():
+    """An upload's sweep keeps every positive while its test split has negatives enough, then
+    every negative and fewer positives (sweep_rows): the reason names the fewest, at the rarest
+    set that holds them; with the same positives in every set, the negatives."""
+    prevalence = [0.5, 0.2, 0.1]
+    shared = ic.noise_cause(
+        pd.DataFrame({"prevalence": prevalence, "positives": [12] * 3, "negatives": [12, 48, 108]})
+    )
+    assert "every set holds the same 12 positives" in shared and "12 at 50 % positives" in shared
+    fewer = ic.noise_cause(
+        pd.DataFrame(
+            {"prevalence": prevalence, "positives": [40, 27, 12], "negatives": [40, 108, 108]}
+        )
+    )
+    assert fewer.startswith("with 12 positives at the lowest prevalence"), fewer

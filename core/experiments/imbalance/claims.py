@@ -912,13 +912,15 @@ def noise_cause(part) -> str:
             "which negatives each set holds (the rarer sets add negatives), larger the fewer it "
             f"holds: {int(fewest['negatives']):,} at {set_share_text(fewest)} positives"
         )
-    fewest = part.loc[part["positives"].astype(int).idxmin()]
+    # the rarest of the sets with the fewest positives
+    counts = part["positives"].astype(int)
+    fewest = part.loc[part[counts == counts.min()]["prevalence"].astype(float).idxmin()]
     where = (
-        "the lowest prevalence"
+        "at the lowest prevalence"
         if float(fewest["prevalence"]) == float(part["prevalence"].min())
-        else f"{set_share_text(fewest)} positives"
+        else f"in the set of {set_share_text(fewest)} positives"
     )
-    return f"with {int(fewest['positives']):,} positives at {where}, sampling noise reaches it too"
+    return f"with {int(fewest['positives']):,} positives {where}, sampling noise reaches it too"
 
 
 def _times(ap: float, chance: float, start: int = 3) -> tuple[int, str, str]:
