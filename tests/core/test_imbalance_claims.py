@@ -9,6 +9,7 @@ import re
 from decimal import Decimal
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -330,6 +331,46 @@ def _(config, result, fact):
     assert agrees(moved, max(shown) - min(shown)), (moved, shown)
     assert Decimal(moved) > Decimal(repr(ic.AUC_STEADY))
     assert any(moved == num(spread, k) for k in range(2, 18)), (moved, spread)
+    _noise_cause_holds(part, fact.text)
+
+
+def _noise_cause_holds(part, text: str) -> None:
+    """auc_moved's reason names the rows the noise can come from: where every set holds the
+    same positives (sweep_rows draws them from one seeded order), the negatives, and the fewest
+    of them; else the fewest positives, at the set that holds them (audit pass 53 e)."""
+    positives = part["positives"].astype(int)
+    if positives.nunique() == 1:
+        assert "positives at the lowest prevalence" not in text, text
+        assert f"every set holds the same {int(positives.iloc[0]):,} positives" in text, text
+        fewest = part.loc[part["negatives"].astype(int).idxmin()]
+        assert f"{int(fewest['negatives']):,} at {ic.set_share_text(fewest)} positives" in text
+    else:
+        named = int(
+            re.search(r"with ([\d,]+) positives (?:at|in) ", text).group(1).replace(",", "")
+        )
+        assert named == positives.min(), (named, positives.tolist())
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        im.Config(n_samples=12000, separation=0.75),  # ?n=12000&sep=0.75
+        im.Config(prevalence=0.0345, n_samples=12000, separation=0.75, seed=584, model="boosting"),
+    ],
+)
+def test_the_auc_moved_by_noise_in_the_negatives_where_every_set_holds_the_same_positives(config):
+    """Audit pass 53 e's witnesses: "ROC AUC moved by 0.032 over the sweep ...: with 200 positives
+    at the lowest prevalence, sampling noise reaches it too", where every one of the 7 sets holds
+    the same 200 positive rows (so they cannot move the AUC between sets) and the AUCs of the
+    six sets from 20 % to 0.5 % lie within 0.03 of each other (0.014 and 0.0052): the 50 % set,
+    with 200 negatives, is the one that moved."""
+    result = im.run(config)
+    (fact,) = [f for f in verify.check(config, result) if f.claim == "auc_moved"]
+    part, _, _ = _sweep(config, result)
+    assert part["positives"].nunique() == 1  # the same fresh positives in every set
+    rare = part[part["prevalence"] < part["prevalence"].max()]["auc"]
+    assert rare.max() - rare.min() < ic.AUC_STEADY  # without the 50 % set, no move at all
+    _noise_cause_holds(part, fact.text)
 
 
 @pytest.mark.parametrize(
@@ -1011,3 +1052,20 @@ def test_the_gain_over_the_majority_is_the_difference_of_the_printed_accuracies(
     acc, base = _GAIN_TEXT.search(fact.text).groups()[:2]
     # and the accuracies are printed as the operating point prints them, not to 8 decimals
     assert len(acc.split(".")[1]) <= 4 and len(base.split(".")[1]) <= 4, fact.text
+
+
+def test_the_auc_moved_reason_names_the_fewest_positives_where_sets_hold_different_ones():
+    """An upload's sweep keeps every positive while its test split has negatives enough, then
+    every negative and fewer positives (sweep_rows): the reason names the fewest, at the rarest
+    set that holds them; with the same positives in every set, the negatives."""
+    prevalence = [0.5, 0.2, 0.1]
+    shared = ic.noise_cause(
+        pd.DataFrame({"prevalence": prevalence, "positives": [12] * 3, "negatives": [12, 48, 108]})
+    )
+    assert "every set holds the same 12 positives" in shared and "12 at 50 % positives" in shared
+    fewer = ic.noise_cause(
+        pd.DataFrame(
+            {"prevalence": prevalence, "positives": [40, 27, 12], "negatives": [40, 108, 108]}
+        )
+    )
+    assert fewer.startswith("with 12 positives at the lowest prevalence"), fewer

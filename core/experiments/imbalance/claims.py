@@ -833,9 +833,8 @@ def _sweep(config, result) -> list[Fact]:
             _fact(
                 "auc_moved",
                 f"ROC AUC moved by {moved} over the sweep (its highest "
-                f"minus its lowest of {len(part)} test sets, more than {AUC_STEADY}): with "
-                f"{int(low['positives'])} positives at the lowest prevalence, sampling noise "
-                "reaches it too.",
+                f"minus its lowest of {len(part)} test sets, more than {AUC_STEADY}): "
+                f"{noise_cause(part)}.",
                 **values,
             )
         )
@@ -893,6 +892,35 @@ def _sweep(config, result) -> list[Fact]:
             )
         )
     return out
+
+
+def noise_cause(part) -> str:
+    """auc_moved's reason: where the sampling noise that moved the AUC comes from. The sweep's
+    sets are drawn from one pool in one seeded order (experiment.sweep_rows), so sets with as
+    many positives hold the same positive rows: where every set does (the synthetic sweep's 200
+    fresh positives), positives cannot move the AUC from one set to another, and the sets differ
+    only in their negatives, fewest in the set at the highest prevalence. "with 200 positives at
+    the lowest prevalence, sampling noise reaches it too" was said where the 0.5 % set held the
+    same 200 positives as every other and its AUC was within 0.0052 of every set's but the 50 %
+    one, whose 200 negatives moved it (Config(prevalence=0.0345, n_samples=12000,
+    separation=0.75, seed=584), the boosted model; audit pass 53 e)."""
+    positives = [int(p) for p in part["positives"]]
+    if len(set(positives)) == 1:
+        fewest = part.loc[part["negatives"].astype(int).idxmin()]
+        return (
+            f"every set holds the same {positives[0]:,} positives, so it is sampling noise in "
+            "which negatives each set holds (the rarer sets add negatives), larger the fewer it "
+            f"holds: {int(fewest['negatives']):,} at {set_share_text(fewest)} positives"
+        )
+    # the rarest of the sets with the fewest positives
+    counts = part["positives"].astype(int)
+    fewest = part.loc[part[counts == counts.min()]["prevalence"].astype(float).idxmin()]
+    where = (
+        "at the lowest prevalence"
+        if float(fewest["prevalence"]) == float(part["prevalence"].min())
+        else f"in the set of {set_share_text(fewest)} positives"
+    )
+    return f"with {int(fewest['positives']):,} positives {where}, sampling noise reaches it too"
 
 
 def _times(ap: float, chance: float, start: int = 3) -> tuple[int, str, str]:
