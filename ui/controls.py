@@ -620,6 +620,11 @@ class Panel:
             match = next((n for n in self.presets if slug(n) == slug(requested)), None)
             if match is not None:
                 self._apply(match)
+                # the preset's values are not the learner's: a link's other values still take
+                # precedence over them, in any spelling (:meth:`_drawn`)
+                self._set_by_preset = set(self.widget_values(self.presets[match].config)) | set(
+                    self.views
+                )
             else:
                 st.session_state["_lab_unknown_preset"] = requested
         st.sidebar.subheader("Presets")
@@ -654,6 +659,14 @@ class Panel:
         with contextlib.suppress(ValueError):  # a value the others can't take: leave them
             self._set(control.sets(self._current()), keep=(control.url_key,))
 
+    def _drawn(self, key: str) -> bool:
+        """Whether the widget ``key`` already holds a value of this session that a link's value
+        must not replace: one the learner or an earlier run gave it, not one the preset this
+        run's link names has just set (?preset=near-a-kink&h=0.1 read "“Finite-difference step h
+        (log scale)” can't be 0.1" and ran the preset's h = 1e-05, while ?h=0.1 alone and
+        ?preset=near-a-kink&yp=0.1 are read; audit pass 53 b)."""
+        return key in st.session_state and key not in getattr(self, "_set_by_preset", ())
+
     def _spell_links(self) -> None:
         """A link's value that is one of a select widget's options in another spelling
         (?h=1e-5 for the slider's "1e-05", ?lr=0.30 for "0.3", ?schedule=inverse_time for its
@@ -664,7 +677,7 @@ class Panel:
         for c in self.controls:
             spellings = getattr(c, "spellings", None)
             raw = st.query_params.get(c.url_key)
-            if spellings is None or raw is None or c.url_key in st.session_state:
+            if spellings is None or raw is None or self._drawn(c.url_key):
                 continue
             param = self.params[c.field]
             if raw in spellings(param):
@@ -683,7 +696,7 @@ class Panel:
         ?inspect=0.5 as "“Inspect the run with” can't be 0.5" beside the pills and the radio
         offering q = 0.5 and q = 1.0 (audit pass 52 g)."""
         for c in self.controls:
-            if not isinstance(c, Multi) or c.url_key in st.session_state:
+            if not isinstance(c, Multi) or self._drawn(c.url_key):
                 continue
             raw = st.query_params.get_all(c.url_key)
             param = self.params[c.field]
@@ -696,7 +709,7 @@ class Panel:
                 register_respelled(c.url_key, [c.fmt(o) for o in chosen])
         for view in self.views.values():
             raw = st.query_params.get(view.key)
-            if raw is None or view.key in st.session_state:
+            if raw is None or self._drawn(view.key):
                 continue
             if raw in [view.fmt(o) for o in view.options]:
                 continue

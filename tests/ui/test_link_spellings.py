@@ -44,3 +44,26 @@ def test_a_page_runs_a_link_that_spells_an_option_in_another_case(lesson, query,
     assert not any("can't be" in w.value for w in at.warning), [w.value for w in at.warning]
     runs = at.session_state["_lab_run"]["experiments"]
     assert any(getattr(config, field, None) == value for _, config, *_ in runs), runs
+
+
+@pytest.mark.parametrize(
+    ("lesson", "query", "field", "value"),
+    [
+        ("autodiff", {"preset": "near-a-kink", "h": "0.1"}, "h", 0.1),
+        ("dropout", {"preset": "narrow-net", "q": ["1.0", "0.50"]}, "keep_probs", (1.0, 0.5)),
+        ("dropout", {"preset": "narrow-net", "inspect": "0.8"}, None, None),
+    ],
+)
+def test_a_link_that_names_a_preset_still_reads_its_other_values_in_any_spelling(
+    lesson, query, field, value
+):
+    """Audit pass 53 b: a preset named in the link set every widget before the link's other
+    values were read, so a value in another spelling than the widget's was refused ("so it
+    shows the preset's values instead: “Finite-difference step h (log scale)” can't be 0.1")
+    though the same link without the preset, or the widget's own spelling with it, is read."""
+    at = open_page(f"app_pages/{lesson}.py", query=query)
+    assert not at.exception
+    assert not any("can't be" in w.value for w in at.warning), [w.value for w in at.warning]
+    if field is not None:
+        runs = at.session_state["_lab_run"]["experiments"]
+        assert any(getattr(config, field, None) == value for _, config, *_ in runs), runs
