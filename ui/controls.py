@@ -636,6 +636,7 @@ class Panel:
                 self._set_by_preset = set(self.widget_values(self.presets[match].config)) | set(
                     self.views
                 )
+                self._seed_over_preset()
             else:
                 st.session_state["_lab_unknown_preset"] = requested
         st.sidebar.subheader("Presets")
@@ -669,6 +670,19 @@ class Panel:
         """on_change of a control that ``sets`` others."""
         with contextlib.suppress(ValueError):  # a value the others can't take: leave them
             self._set(control.sets(self._current()), keep=(control.url_key,))
+
+    def _seed_over_preset(self) -> None:
+        """A seed the link gives beside the preset it names: the seed box reads a link only on its
+        first draw, which the preset's values had just made, so ?preset=mae&seed=5 said "“Seed”
+        can't be 5" and ran the preset's seed 0 (audit pass 53 b)."""
+        for c in self.controls:
+            raw = st.query_params.get(c.url_key)
+            if not isinstance(c, Seed) or raw is None:
+                continue
+            param = self.params[c.field]
+            read = _whole_in_range(raw, int(param.low), int(param.high))
+            if read is not None:
+                st.session_state[c.url_key] = read
 
     def _drawn(self, key: str) -> bool:
         """Whether the widget ``key`` already holds a value of this session that a link's value

@@ -101,3 +101,16 @@ def test_a_refused_quiz_seed_is_named_by_its_label():
     "“quiz_seed” can't be -1", beside a box labelled "Quiz seed"."""
     at = open_page("app_pages/quiz.py", query={"quiz_seed": "-1"})
     assert any("“Quiz seed” can't be -1" in w.value for w in at.warning), at.warning
+
+
+@pytest.mark.parametrize("spelled", ["5", "5.0"])
+def test_a_link_that_names_a_preset_still_reads_its_seed(spelled):
+    """Audit pass 53 b: ?preset=mae&seed=5 said "so it shows the preset's values instead:
+    “Seed” can't be 5" and ran the preset's seed 0: the seed box reads a link only on its first
+    draw, and the preset had just set it."""
+    at = open_page("app_pages/autodiff.py", query={"preset": "mae", "seed": spelled})
+    assert not at.exception
+    assert not any("can't be" in w.value for w in at.warning), [w.value for w in at.warning]
+    (run,) = at.session_state["_lab_run"]["experiments"]
+    assert run[1].seed == 5
+    assert run[1].expression == "mean(abs(y_pred - y_true))"  # the preset's loss
