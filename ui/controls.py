@@ -70,6 +70,8 @@ def number(
         del st.query_params[key]
     if key not in st.session_state:  # first drawn in this session: the link decides
         st.session_state[key] = read if valid else value
+    elif valid and _over_preset(key):  # a preset the link names set it: the link's value wins
+        st.session_state[key] = read
     chosen = st.number_input(
         label, min_value=min_value, max_value=max_value, step=1, key=key, help=help
     )
@@ -102,11 +104,12 @@ def url_slider(
     """
     cast = type(value)
     raw = st.query_params.get(key)
-    if key not in st.session_state:  # first drawn in this session: the link decides
+    if key not in st.session_state or _over_preset(key):  # the link decides (see number)
         parsed = _on_grid(_in_range(raw, cast, min_value, max_value), step)
         if raw is not None and parsed is None:
             del st.query_params[key]
-        st.session_state[key] = value if parsed is None else parsed
+        if parsed is not None or key not in st.session_state:  # else the preset's value stays
+            st.session_state[key] = value if parsed is None else parsed
     elif not min_value <= st.session_state[key] <= max_value:
         st.session_state[key] = min(max(st.session_state[key], min_value), max_value)
     chosen = st.slider(
@@ -184,6 +187,18 @@ def _same_number(number: float | None, option) -> bool:
     except (TypeError, ValueError):
         return False
     return number is not None and abs(number - value) <= 1e-12 * max(abs(value), 1e-300)
+
+
+# Session key: the widget keys a preset named in this run's link has just set (Panel._presets);
+# the controls that read their link by hand on their first draw read it over those too
+OVER_PRESET = "_lab_link_over_preset"
+
+
+def _over_preset(key: str) -> bool:
+    """Whether the widget ``key`` holds a value the preset named in this run's link just set,
+    which the link's own value for it replaces (?preset=mae&seed=5 said "“Seed” can't be 5" and
+    ran the preset's seed 0; ?preset=…&x0=1 "“Start x” can't be 1"; audit pass 53 b)."""
+    return key in st.session_state.get(OVER_PRESET, ())
 
 
 def _int_in_range(text: str, low: int, high: int) -> bool:
@@ -636,7 +651,7 @@ class Panel:
                 self._set_by_preset = set(self.widget_values(self.presets[match].config)) | set(
                     self.views
                 )
-                self._seed_over_preset()
+                st.session_state[OVER_PRESET] = self._set_by_preset
             else:
                 st.session_state["_lab_unknown_preset"] = requested
         st.sidebar.subheader("Presets")
@@ -670,19 +685,6 @@ class Panel:
         """on_change of a control that ``sets`` others."""
         with contextlib.suppress(ValueError):  # a value the others can't take: leave them
             self._set(control.sets(self._current()), keep=(control.url_key,))
-
-    def _seed_over_preset(self) -> None:
-        """A seed the link gives beside the preset it names: the seed box reads a link only on its
-        first draw, which the preset's values had just made, so ?preset=mae&seed=5 said "“Seed”
-        can't be 5" and ran the preset's seed 0 (audit pass 53 b)."""
-        for c in self.controls:
-            raw = st.query_params.get(c.url_key)
-            if not isinstance(c, Seed) or raw is None:
-                continue
-            param = self.params[c.field]
-            read = _whole_in_range(raw, int(param.low), int(param.high))
-            if read is not None:
-                st.session_state[c.url_key] = read
 
     def _drawn(self, key: str) -> bool:
         """Whether the widget ``key`` already holds a value of this session that a link's value
@@ -782,6 +784,7 @@ class Panel:
         ``hint``: show the active preset's hint (:meth:`preset_hint`) for this Config."""
         defaults = self.config_class()
         st.session_state.update(st.session_state.pop(SNAP_STATE, {}))
+        st.session_state.pop(OVER_PRESET, None)  # set again only by a preset this run's link names
         if self.presets:
             self._presets()
         self._follow_link()

@@ -114,3 +114,19 @@ def test_a_link_that_names_a_preset_still_reads_its_seed(spelled):
     (run,) = at.session_state["_lab_run"]["experiments"]
     assert run[1].seed == 5
     assert run[1].expression == "mean(abs(y_pred - y_true))"  # the preset's loss
+
+
+def test_a_link_that_names_a_preset_still_reads_a_start_slider():
+    """Audit pass 53 b: ?preset=nudged-off-the-stable-line&x0=1 said "so it shows the preset's
+    values instead: “Start x” can't be 1" and ran the preset's start x = −1.8 (the start sliders
+    read their link only on their first draw, which the preset had made); a value out of range
+    is still refused."""
+    query = {"preset": "nudged-off-the-stable-line", "x0": "1"}
+    at = open_page("app_pages/optimizers.py", query=query)
+    assert not at.exception
+    assert not any("can't be" in w.value for w in at.warning), [w.value for w in at.warning]
+    runs = at.session_state["_lab_run"]["experiments"]
+    assert (runs[0][1].start_x, runs[0][1].start_y) == (1.0, 0.001)
+    at = open_page("app_pages/optimizers.py", query={**query, "x0": "99"})
+    assert any("“Start x” can't be 99" in w.value for w in at.warning)
+    assert at.session_state["_lab_run"]["experiments"][0][1].start_x == -1.8
