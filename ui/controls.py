@@ -8,6 +8,7 @@ import dataclasses
 import math
 import re
 from collections.abc import Callable, Collection, Mapping, Sequence
+from decimal import Decimal, InvalidOperation
 
 import numpy as np
 import streamlit as st
@@ -61,13 +62,16 @@ def number(
     that is not a whole number in range is dropped, and the page reports it as ignored.
     """
     if register:
-        register_widget(key, value, bound=False)
+        register_widget(key, value, bound=False, label=label)
     raw = st.query_params.get(key)
-    valid = raw is not None and _int_in_range(raw, min_value, max_value)
+    read = None if raw is None else _whole_in_range(raw, min_value, max_value)
+    valid = read is not None
     if raw is not None and not valid:
         del st.query_params[key]
     if key not in st.session_state:  # first drawn in this session: the link decides
-        st.session_state[key] = int(raw) if valid else value
+        st.session_state[key] = read if valid else value
+    elif valid and _over_preset(key):  # a preset the link names set it: the link's value wins
+        st.session_state[key] = read
     chosen = st.number_input(
         label, min_value=min_value, max_value=max_value, step=1, key=key, help=help
     )
@@ -100,11 +104,12 @@ def url_slider(
     """
     cast = type(value)
     raw = st.query_params.get(key)
-    if key not in st.session_state:  # first drawn in this session: the link decides
+    if key not in st.session_state or _over_preset(key):  # the link decides (see number)
         parsed = _on_grid(_in_range(raw, cast, min_value, max_value), step)
         if raw is not None and parsed is None:
             del st.query_params[key]
-        st.session_state[key] = value if parsed is None else parsed
+        if parsed is not None or key not in st.session_state:  # else the preset's value stays
+            st.session_state[key] = value if parsed is None else parsed
     elif not min_value <= st.session_state[key] <= max_value:
         st.session_state[key] = min(max(st.session_state[key], min_value), max_value)
     chosen = st.slider(
@@ -184,12 +189,33 @@ def _same_number(number: float | None, option) -> bool:
     return number is not None and abs(number - value) <= 1e-12 * max(abs(value), 1e-300)
 
 
+# Session key: the widget keys a preset named in this run's link has just set (Panel._presets);
+# the controls that read their link by hand on their first draw read it over those too
+OVER_PRESET = "_lab_link_over_preset"
+
+
+def _over_preset(key: str) -> bool:
+    """Whether the widget ``key`` holds a value the preset named in this run's link just set,
+    which the link's own value for it replaces (?preset=mae&seed=5 said "“Seed” can't be 5" and
+    ran the preset's seed 0; ?preset=…&x0=1 "“Start x” can't be 1"; audit pass 53 b)."""
+    return key in st.session_state.get(OVER_PRESET, ())
+
+
 def _int_in_range(text: str, low: int, high: int) -> bool:
+    return _whole_in_range(text, low, high) is not None
+
+
+def _whole_in_range(text: str, low: int, high: int) -> int | None:
+    """The whole number a link's ``text`` names in any numeric form ("3", "3.0", "1e1", "+3")
+    within [low, high], else None: ?seed=3.0 was refused as "“Seed” can't be 3.0" beside a seed
+    box offering 3, while ?seed=0.0 was read as the default 0 (audit pass 53 b)."""
     try:
-        number = int(text.strip())
-    except ValueError:
-        return False
-    return low <= number <= high
+        number = Decimal(text.strip())
+    except InvalidOperation:
+        return None
+    if not number.is_finite() or number != number.to_integral_value():
+        return None
+    return int(number) if low <= number <= high else None
 
 
 def slug(name: str) -> str:
@@ -620,6 +646,12 @@ class Panel:
             match = next((n for n in self.presets if slug(n) == slug(requested)), None)
             if match is not None:
                 self._apply(match)
+                # the preset's values are not the learner's: a link's other values still take
+                # precedence over them, in any spelling (:meth:`_drawn`)
+                self._set_by_preset = set(self.widget_values(self.presets[match].config)) | set(
+                    self.views
+                )
+                st.session_state[OVER_PRESET] = self._set_by_preset
             else:
                 st.session_state["_lab_unknown_preset"] = requested
         st.sidebar.subheader("Presets")
@@ -654,6 +686,14 @@ class Panel:
         with contextlib.suppress(ValueError):  # a value the others can't take: leave them
             self._set(control.sets(self._current()), keep=(control.url_key,))
 
+    def _drawn(self, key: str) -> bool:
+        """Whether the widget ``key`` already holds a value of this session that a link's value
+        must not replace: one the learner or an earlier run gave it, not one the preset this
+        run's link names has just set (?preset=near-a-kink&h=0.1 read "“Finite-difference step h
+        (log scale)” can't be 0.1" and ran the preset's h = 1e-05, while ?h=0.1 alone and
+        ?preset=near-a-kink&yp=0.1 are read; audit pass 53 b)."""
+        return key in st.session_state and key not in getattr(self, "_set_by_preset", ())
+
     def _spell_links(self) -> None:
         """A link's value that is one of a select widget's options in another spelling
         (?h=1e-5 for the slider's "1e-05", ?lr=0.30 for "0.3", ?schedule=inverse_time for its
@@ -664,7 +704,7 @@ class Panel:
         for c in self.controls:
             spellings = getattr(c, "spellings", None)
             raw = st.query_params.get(c.url_key)
-            if spellings is None or raw is None or c.url_key in st.session_state:
+            if spellings is None or raw is None or self._drawn(c.url_key):
                 continue
             param = self.params[c.field]
             if raw in spellings(param):
@@ -683,7 +723,7 @@ class Panel:
         ?inspect=0.5 as "“Inspect the run with” can't be 0.5" beside the pills and the radio
         offering q = 0.5 and q = 1.0 (audit pass 52 g)."""
         for c in self.controls:
-            if not isinstance(c, Multi) or c.url_key in st.session_state:
+            if not isinstance(c, Multi) or self._drawn(c.url_key):
                 continue
             raw = st.query_params.get_all(c.url_key)
             param = self.params[c.field]
@@ -696,7 +736,7 @@ class Panel:
                 register_respelled(c.url_key, [c.fmt(o) for o in chosen])
         for view in self.views.values():
             raw = st.query_params.get(view.key)
-            if raw is None or view.key in st.session_state:
+            if raw is None or self._drawn(view.key):
                 continue
             if raw in [view.fmt(o) for o in view.options]:
                 continue
@@ -744,6 +784,7 @@ class Panel:
         ``hint``: show the active preset's hint (:meth:`preset_hint`) for this Config."""
         defaults = self.config_class()
         st.session_state.update(st.session_state.pop(SNAP_STATE, {}))
+        st.session_state.pop(OVER_PRESET, None)  # set again only by a preset this run's link names
         if self.presets:
             self._presets()
         self._follow_link()

@@ -44,3 +44,89 @@ def test_a_page_runs_a_link_that_spells_an_option_in_another_case(lesson, query,
     assert not any("can't be" in w.value for w in at.warning), [w.value for w in at.warning]
     runs = at.session_state["_lab_run"]["experiments"]
     assert any(getattr(config, field, None) == value for _, config, *_ in runs), runs
+
+
+@pytest.mark.parametrize(
+    ("lesson", "query", "field", "value"),
+    [
+        ("autodiff", {"preset": "near-a-kink", "h": "0.1"}, "h", 0.1),
+        ("dropout", {"preset": "narrow-net", "q": ["1.0", "0.50"]}, "keep_probs", (1.0, 0.5)),
+        ("dropout", {"preset": "narrow-net", "inspect": "0.8"}, None, None),
+    ],
+)
+def test_a_link_that_names_a_preset_still_reads_its_other_values_in_any_spelling(
+    lesson, query, field, value
+):
+    """Audit pass 53 b: a preset named in the link set every widget before the link's other
+    values were read, so a value in another spelling than the widget's was refused ("so it
+    shows the preset's values instead: “Finite-difference step h (log scale)” can't be 0.1")
+    though the same link without the preset, or the widget's own spelling with it, is read."""
+    at = open_page(f"app_pages/{lesson}.py", query=query)
+    assert not at.exception
+    assert not any("can't be" in w.value for w in at.warning), [w.value for w in at.warning]
+    if field is not None:
+        runs = at.session_state["_lab_run"]["experiments"]
+        assert any(getattr(config, field, None) == value for _, config, *_ in runs), runs
+
+
+@pytest.mark.parametrize(
+    ("page", "query", "key", "read"),
+    [
+        ("autodiff", {"seed": "3.0"}, "seed", 3),
+        ("autodiff", {"seed": "1e1"}, "seed", 10),
+        ("autodiff", {"seed": "3.5"}, "seed", None),  # no whole number: still refused
+        ("quiz", {"quiz_seed": "3.0"}, "quiz_seed", 3),
+        ("quiz", {"quiz_seed": "-1"}, "quiz_seed", None),  # below the box's least: refused
+    ],
+)
+def test_a_link_may_spell_a_seed_as_any_number_naming_a_whole_one(page, query, key, read):
+    """Audit pass 53 b: ?seed=3.0 said "“Seed” can't be 3.0" and ran seed 0 (?quiz_seed=3.0
+    "“quiz_seed” can't be 3.0"), though the seed box offers 3 and ?seed=0.0 was read as 0."""
+    at = open_page(f"app_pages/{page}.py", query=query)
+    assert not at.exception
+    refused = [w.value for w in at.warning if "can't be" in w.value]
+    if read is None:
+        assert refused
+        return
+    assert not refused, refused
+    assert at.sidebar.number_input(key=key).value == read
+    if page == "quiz":
+        return
+    (run,) = at.session_state["_lab_run"]["experiments"]
+    assert run[1].seed == read
+
+
+def test_a_refused_quiz_seed_is_named_by_its_label():
+    """Audit pass 53 b (not counted): the notice named the quiz seed by its URL key,
+    "“quiz_seed” can't be -1", beside a box labelled "Quiz seed"."""
+    at = open_page("app_pages/quiz.py", query={"quiz_seed": "-1"})
+    assert any("“Quiz seed” can't be -1" in w.value for w in at.warning), at.warning
+
+
+@pytest.mark.parametrize("spelled", ["5", "5.0"])
+def test_a_link_that_names_a_preset_still_reads_its_seed(spelled):
+    """Audit pass 53 b: ?preset=mae&seed=5 said "so it shows the preset's values instead:
+    “Seed” can't be 5" and ran the preset's seed 0: the seed box reads a link only on its first
+    draw, and the preset had just set it."""
+    at = open_page("app_pages/autodiff.py", query={"preset": "mae", "seed": spelled})
+    assert not at.exception
+    assert not any("can't be" in w.value for w in at.warning), [w.value for w in at.warning]
+    (run,) = at.session_state["_lab_run"]["experiments"]
+    assert run[1].seed == 5
+    assert run[1].expression == "mean(abs(y_pred - y_true))"  # the preset's loss
+
+
+def test_a_link_that_names_a_preset_still_reads_a_start_slider():
+    """Audit pass 53 b: ?preset=nudged-off-the-stable-line&x0=1 said "so it shows the preset's
+    values instead: “Start x” can't be 1" and ran the preset's start x = −1.8 (the start sliders
+    read their link only on their first draw, which the preset had made); a value out of range
+    is still refused."""
+    query = {"preset": "nudged-off-the-stable-line", "x0": "1"}
+    at = open_page("app_pages/optimizers.py", query=query)
+    assert not at.exception
+    assert not any("can't be" in w.value for w in at.warning), [w.value for w in at.warning]
+    runs = at.session_state["_lab_run"]["experiments"]
+    assert (runs[0][1].start_x, runs[0][1].start_y) == (1.0, 0.001)
+    at = open_page("app_pages/optimizers.py", query={**query, "x0": "99"})
+    assert any("“Start x” can't be 99" in w.value for w in at.warning)
+    assert at.session_state["_lab_run"]["experiments"][0][1].start_x == -1.8
