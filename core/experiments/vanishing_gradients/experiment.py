@@ -467,6 +467,25 @@ def first_step_length(config: Config, grad_norm: float) -> float:
     return config.learning_rate * grad_norm * scale
 
 
+def retry_diverges(config: Config, params, ds, learning_rate: float, max_norm) -> bool:
+    """Whether the run from ``params`` at ``learning_rate``, clipped at ``max_norm`` (None: not
+    clipped), diverges within all of ``config``'s epochs: how a warning's remedy is checked."""
+    with np.errstate(all="ignore"):
+        h = fit(
+            params,
+            ds.X_train,
+            ds.y_train,
+            loss="bce_with_logits",
+            optimizer=_optimizer(learning_rate, max_norm),
+            activation=config.activation,
+            epochs=config.epochs,
+            batch_size=BATCH_SIZE,
+            seed=config.seed,
+            eval_every=None,
+        )
+    return bool(h.diverged)
+
+
 def least_rate_diverges(config: Config, params, ds, updates: int) -> bool:
     """Whether the same run at the learning-rate slider's least also diverges (all its epochs):
     then no lower η the page offers keeps it from diverging, and a warning should not say "lower
@@ -477,40 +496,14 @@ def least_rate_diverges(config: Config, params, ds, updates: int) -> bool:
     least = param_of(Config, "learning_rate").low
     if updates < 1 or config.learning_rate <= least:
         return config.learning_rate <= least
-    with np.errstate(all="ignore"):
-        h = fit(
-            params,
-            ds.X_train,
-            ds.y_train,
-            loss="bce_with_logits",
-            optimizer=_optimizer(least, config.max_norm if config.clip else None),
-            activation=config.activation,
-            epochs=config.epochs,
-            batch_size=BATCH_SIZE,
-            seed=config.seed,
-            eval_every=None,
-        )
-    return bool(h.diverged)
+    return retry_diverges(config, params, ds, least, config.max_norm if config.clip else None)
 
 
 def clipped_diverges(config: Config, params, ds, max_norm: float) -> bool:
     """Whether the same run with gradient clipping at ``max_norm`` diverges too (all its epochs:
     a clipped run can diverge later than the unclipped one, SELU + Xavier at η = 3, max norm 10,
     circles, seed 87: at update 8 against 4)."""
-    with np.errstate(all="ignore"):
-        h = fit(
-            params,
-            ds.X_train,
-            ds.y_train,
-            loss="bce_with_logits",
-            optimizer=_optimizer(config.learning_rate, max_norm),
-            activation=config.activation,
-            epochs=config.epochs,
-            batch_size=BATCH_SIZE,
-            seed=config.seed,
-            eval_every=None,
-        )
-    return bool(h.diverged)
+    return retry_diverges(config, params, ds, config.learning_rate, max_norm)
 
 
 def clipping_remedy(config: Config, params, ds) -> str | None:
@@ -544,20 +537,9 @@ def least_sigma_diverges(config: Config, ds) -> bool:
         batch_norm=config.batch_norm,
         activation=config.activation,
     )
-    with np.errstate(all="ignore"):
-        h = fit(
-            params,
-            ds.X_train,
-            ds.y_train,
-            loss="bce_with_logits",
-            optimizer=_optimizer(config.learning_rate, config.max_norm if config.clip else None),
-            activation=config.activation,
-            epochs=config.epochs,
-            batch_size=BATCH_SIZE,
-            seed=config.seed,
-            eval_every=None,
-        )
-    return bool(h.diverged)
+    return retry_diverges(
+        config, params, ds, config.learning_rate, config.max_norm if config.clip else None
+    )
 
 
 def run(config: Config) -> Result:
