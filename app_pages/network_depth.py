@@ -259,8 +259,9 @@ ua = result.ua_summary
 target_pieces = ua["target_pieces"].iloc[0]
 u1, u2 = st.columns([3, 2], gap="medium")
 with u1:
+    teeth = 2 ** (config.ua_level - 1)
     what = (
-        f"sawtooth with {2 ** (config.ua_level - 1)} teeth"
+        f"sawtooth with {teeth} {'tooth' if teeth == 1 else 'teeth'}"
         if config.ua_target == "sawtooth"
         else f"sine with {config.ua_level} period{'s' * (config.ua_level > 1)}"
     )

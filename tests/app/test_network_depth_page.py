@@ -324,3 +324,11 @@ def test_the_boundary_caption_says_how_many_training_points_the_dots_are():
     total = int((found.group(2) or found.group(1)).replace(",", ""))
     assert total == round(0.7 * nd.Config().n_samples)
     assert (shown < total) == ("drawn at random" in caption)
+
+
+def test_the_fits_title_counts_one_tooth_in_the_singular():
+    """At ?ua=sawtooth&level=1 the fits chart was titled "Fitting a sawtooth with 1 teeth"."""
+    at = _open(query={"ua": "sawtooth", "level": "1"})
+    titles = [s["title"]["text"] for s in specs(at) if isinstance(s.get("title"), dict)]
+    assert "Fitting a sawtooth with 1 tooth" in titles, titles
+    assert not any("1 teeth" in t for t in titles), titles
