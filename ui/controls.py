@@ -201,10 +201,6 @@ def _over_preset(key: str) -> bool:
     return key in st.session_state.get(OVER_PRESET, ())
 
 
-def _int_in_range(text: str, low: int, high: int) -> bool:
-    return _whole_in_range(text, low, high) is not None
-
-
 def _whole_in_range(text: str, low: int, high: int) -> int | None:
     """The whole number a link's ``text`` names in any numeric form ("3", "3.0", "1e1", "+3")
     within [low, high], else None: ?seed=3.0 was refused as "“Seed” can't be 3.0" beside a seed
@@ -648,10 +644,9 @@ class Panel:
                 self._apply(match)
                 # the preset's values are not the learner's: a link's other values still take
                 # precedence over them, in any spelling (:meth:`_drawn`)
-                self._set_by_preset = set(self.widget_values(self.presets[match].config)) | set(
-                    self.views
-                )
-                st.session_state[OVER_PRESET] = self._set_by_preset
+                st.session_state[OVER_PRESET] = set(
+                    self.widget_values(self.presets[match].config)
+                ) | set(self.views)
             else:
                 st.session_state["_lab_unknown_preset"] = requested
         st.sidebar.subheader("Presets")
@@ -692,7 +687,7 @@ class Panel:
         run's link names has just set (?preset=near-a-kink&h=0.1 read "“Finite-difference step h
         (log scale)” can't be 0.1" and ran the preset's h = 1e-05, while ?h=0.1 alone and
         ?preset=near-a-kink&yp=0.1 are read; audit pass 53 b)."""
-        return key in st.session_state and key not in getattr(self, "_set_by_preset", ())
+        return key in st.session_state and not _over_preset(key)
 
     def _spell_links(self) -> None:
         """A link's value that is one of a select widget's options in another spelling

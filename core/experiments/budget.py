@@ -51,14 +51,8 @@ def can_lower(config, name: str) -> bool:
     return getattr(config, name) > domain.least
 
 
-# Off while fits_alone builds a cheaper Config to price it (its own check would refuse it).
+# Off while fits_with builds a cheaper Config to price it (its own check would refuse it).
 _CHECKING = contextvars.ContextVar("budget_checking", default=True)
-
-
-def checking() -> bool:
-    """False while :func:`fits_with` builds a Config to price it: a ``check`` that prices moves
-    itself before calling :func:`check_budget` returns early then."""
-    return _CHECKING.get()
 
 
 def fits_with(config, estimate: Callable, **change) -> bool:
