@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
@@ -256,6 +257,8 @@ def _rounded(value: float, digits: int) -> str:
         rounded = exact.quantize(Decimal(1).scaleb(exact.adjusted() - digits + 1), ROUND_HALF_UP)
         if math.isinf(float(rounded)):  # 1.7976e308 rounds past float64's largest number
             return f"{value:.{digits}g}"
+        if abs(value) < sys.float_info.min:  # a subnormal float prints its binary digits, not
+            return format(rounded.normalize(), "e")  # the rounding's: 5e-324 is not "4.940656e-324"
         value = float(rounded)
     return f"{value:.{digits}g}"
 
