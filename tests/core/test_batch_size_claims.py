@@ -575,6 +575,8 @@ def _(config, result, fact):
         # to 0.1 KiB with halves up, as a reader rounds (10,496 bytes = 10.25 KiB is "10.3");
         # n · 10 / 1024 is exact in binary, so floor(x + 0.5) is exact too
         assert f"{math.floor(int(n_bytes) * 10 / 1024 + 0.5) / 10:,.1f} KiB" in fact.text
+    # halving is a move only above one example per update
+    assert ("halve B" in fact.text) == (int(largest["batch_size"]) > 1), fact.text
 
 
 def _cost(config, result, fact):
@@ -1400,3 +1402,15 @@ def test_scaling_eta_with_b_is_advised_only_where_the_rule_lowers_the_lagging_lo
     helps = not ruled.summary["diverged"] and ruled.summary["train_loss"] < worst["train_loss"]
     assert not lag.values["unstable"]
     assert ("Try scaling η with B" in lag.text) == helps
+
+
+def test_the_memory_item_does_not_tell_b_1_to_halve():
+    """Audit pass 54 (d): with only B = 1 shown (?bs=1) the recipe's memory item said "B = 1 keeps
+    1.0 KiB of forward activations …, 1× one example's; halve B when a step does not fit": one
+    example per update has no half. Halving is named only above B = 1; at B = 1 the net is."""
+    config = bs.Config(batch_sizes=("1",), epochs=2)
+    (memory,) = [f for f in bs.facts(config, bs.run(config)) if f.claim == "recipe_memory"]
+    assert "halve B" not in memory.text and "smaller net" in memory.text, memory.text
+    config = bs.Config(batch_sizes=("1", "8"), epochs=2)
+    (memory,) = [f for f in bs.facts(config, bs.run(config)) if f.claim == "recipe_memory"]
+    assert "halve B" in memory.text and "8× one example's" in memory.text, memory.text

@@ -129,7 +129,8 @@ RECIPE = Claims(
     Claim(
         "recipe_memory",
         "Memory caps the batch: the largest batch's forward cache and update peak",
-        "always (rule of thumb; the figures are core.mlp's arrays)",
+        "always (rule of thumb; the figures are core.mlp's arrays); 'halve B' only where the "
+        "largest batch shown is above 1 (at B = 1 a smaller net)",
     ),
 )
 
@@ -148,6 +149,15 @@ def recipe_facts(config, result) -> list[Fact]:
     out += _scaling(config, s, ok, result.rule_runs)
     largest = s.loc[s["batch_size"].idxmax()]
     m = result.memory.set_index("key").loc[largest.name]
+    examples = int(largest["batch_size"])
+    # B = 1 has no half: with only B = 1 shown, "halve B when a step does not fit" named a move
+    # that does not exist (?bs=1; audit pass 54 d)
+    remedy = (
+        "halve B when a step does not fit"
+        if examples > 1
+        else "one example per update is the least, so a step that does not fit at B = 1 "
+        "needs a smaller net"
+    )
     out.append(
         _recipe(
             "recipe_memory",
@@ -158,8 +168,10 @@ def recipe_facts(config, result) -> list[Fact]:
             # 18.5 KiB of them; audit pass 46 e)
             f"{kib(m['activation_bytes'])} of forward activations for this net (with the "
             f"backward pass's temporaries, {kib(m['step_bytes'])} of activations at one "
-            f"update's peak), {int(largest['batch_size'])}× one example's; "
-            "halve B when a step does not fit.",
+            f"update's peak)"
+            + (f", {examples}× one example's" if examples > 1 else "")
+            + f"; {remedy}.",
+            halves=examples > 1,
         )
     )
     return out
