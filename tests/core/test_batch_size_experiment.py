@@ -462,3 +462,21 @@ def test_an_upload_cut_gives_the_time_budget_as_its_reason_only_where_the_whole_
         said += 1
         assert ("within its time budget" in note) == (whole(split) > BUDGET_SECONDS), note
     assert said >= 1
+
+
+def test_the_spinner_prices_the_uploaded_file_it_runs_on():
+    """Audit pass 54 (d): with a 400-row, 2-feature file loaded and the idle 'Examples n' at
+    1,000 (width 64, depth 3, 40 epochs, Adam), the spinner said "Training every batch size, then
+    the gradient-noise study (about 7 s)…": the estimate of the 2-D set the file replaces. The
+    run on the file (280 training rows) is estimated at 3 s. The spinner's estimate is the run's."""
+    import ui.runner
+
+    data = _upload(400, 0)
+    config = bs.Config(n_samples=1000, width=64, depth=3, epochs=40, optimizer="adam")
+    spinner = "Training every batch size, then the gradient-noise study…"
+    on_file = bs.estimated_seconds(config, data)
+    assert round(on_file) != round(bs.estimated_seconds(config))  # the witness: 3 s, not 7 s
+    assert ui.runner.estimate("batch_size", config, data) == on_file
+    assert ui.runner.with_estimate(spinner, ui.runner.estimate("batch_size", config, data)) == (
+        ui.runner.with_estimate(spinner, on_file)
+    )
