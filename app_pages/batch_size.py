@@ -38,6 +38,8 @@ panel = controls.Panel(
         "clusters have standard deviation 0.5 + 2 × noise.",
         seed="Seeds data, initial weights and shuffling: every batch size starts from the same net.",
         validate=experiment.check_data,
+        # the file reader's own minimum is 20 rows; this page needs its training split of 257
+        min_rows=experiment.min_upload_rows(),
     ),
     Group(
         "Model",

@@ -487,6 +487,7 @@ class Upload:
     validate: Callable | None = None
     idle: tuple[str, ...] = ()
     priced_apart: bool = False
+    min_rows: int = 20  # the page's fewest usable rows (core.upload.dataset_from_frame)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -558,12 +559,13 @@ def two_d_data(
     noise_label: str = "Noise",
     labels: Mapping | Callable | None = None,
     priced_apart: bool = False,
+    min_rows: int = 20,
 ) -> Group:
     """The 'Data' group of a lesson trained on a 2-D two-class set (``core.data``): the set
     (``?data=``), ``points`` (how many; each lesson names its own field), the noise
     (``?noise=``), the seed and 'Your own data (CSV)', whose file idles the set, the points and
     the noise. The help texts are the lesson's: what each setting means for its run.
-    ``priced_apart``: see :class:`Upload`."""
+    ``priced_apart``, ``min_rows``: see :class:`Upload`."""
     return Group(
         "Data",
         Choice("dataset", dataset_label, dataset, key="data", labels=labels),
@@ -575,6 +577,7 @@ def two_d_data(
             validate=validate,
             idle=("dataset", points.field, "noise"),
             priced_apart=priced_apart,
+            min_rows=min_rows,
         ),
     )
 
@@ -818,6 +821,7 @@ class Panel:
                 task=control.task,
                 seed=int(values.get("seed", 0)),
                 validate=control.validate,
+                min_rows=control.min_rows,
             )
             return
         if control.when is not None and not control.when(values):

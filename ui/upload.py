@@ -36,10 +36,22 @@ def _read(content: bytes) -> pd.DataFrame:
 
 @st.cache_data(max_entries=8, max_size="60MB", show_spinner=False)
 def _build(
-    content: bytes, target: str, features: tuple[str, ...], task: str, seed: int, name: str
+    content: bytes,
+    target: str,
+    features: tuple[str, ...],
+    task: str,
+    seed: int,
+    name: str,
+    min_rows: int = 20,
 ) -> tuple[Dataset, list[str]]:
     return dataset_from_frame(
-        _read(content), target=target, features=list(features), task=task, seed=seed, name=name
+        _read(content),
+        target=target,
+        features=list(features),
+        task=task,
+        seed=seed,
+        name=name,
+        min_rows=min_rows,
     )
 
 
@@ -66,13 +78,14 @@ def user_dataset(
     task: str = "classification",
     seed: int = 0,
     validate: Callable[[Dataset], None] | None = None,
+    min_rows: int = 20,
 ) -> Dataset | None:
     """Sidebar uploader: pick a CSV, a target and features; returns the Dataset, or None.
 
     Problems (not a CSV, too big, one class, text in a numeric column, ...) are shown as
     messages in the sidebar and the page keeps its bundled data. ``validate(dataset)`` may raise
     ValueError for what a page can't use (too few rows, the wrong task); its message is shown
-    the same way.
+    the same way. ``min_rows``: the page's fewest usable rows (see ``dataset_from_frame``).
     """
     kind = "class label" if task == "classification" else "numeric target"
     with st.sidebar.expander("Your own data (CSV)", icon=":material/upload_file:"):
@@ -115,7 +128,9 @@ def user_dataset(
             )
         st.dataframe(frame.head(5), height=150)
         try:
-            dataset, notes = _build(content, target, tuple(features), task, int(seed), upload.name)
+            dataset, notes = _build(
+                content, target, tuple(features), task, int(seed), upload.name, min_rows
+            )
             if validate is not None:
                 validate(dataset)
         except ValueError as err:
