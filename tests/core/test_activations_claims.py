@@ -188,6 +188,8 @@ def _(config, result, fact):
     expected = {n: _revived(m) for n, m in zip(names[:2], (small, large), strict=True)}
     assert fact.values["revived"] == {n: k for n, k in expected.items() if k > 0}
     assert fact.values["revived"]
+    # with one hidden layer a unit's input is the data: no earlier layer can bring it back
+    assert ("earlier layers" in fact.text) == (config.hidden_layers > 1), fact.text
     # each run's units counted once: two equal step sizes are one run, named once
     clauses = re.findall(r"\d+ of the \d+ units found off at η = [\d.e+-]+", fact.text)
     assert len(clauses) == len(set(clauses)), fact.text
@@ -212,6 +214,8 @@ def _(config, result, fact):
     assert _revived(small) == _revived(large) == 0
     assert fact.values["returned"] == _returned(small) + _returned(large)
     assert ("stayed off" in fact.text) == (fact.values["returned"] == 0)
+    if config.hidden_layers == 1:
+        assert "earlier layers" not in fact.text, fact.text
 
 
 @verify("no_dead_relus")
@@ -749,3 +753,18 @@ def test_the_prelu_caption_says_a_is_learned_only_where_a_prelu_net_is_trained()
         assert caption.startswith("a = 0.25 "), caption
         assert ("comparison learns one a per hidden layer" in caption) == trained, caption
         assert ("no PReLU run" in caption) == (not trained), caption
+
+
+def test_a_one_layer_nets_revived_units_are_not_said_to_come_back_through_earlier_layers():
+    """Audit pass 54 (d): at ?layers=1 the page said "2 of the 8 units found off at η = 1 were
+    active at the end … it comes back only through Adam's momentum (which keeps moving its
+    weights for a while) or through earlier layers changing its input": a one-hidden-layer net
+    has no earlier layer, its units' input is the data, so momentum is the only way back."""
+    config = ae.Config(hidden_layers=1)
+    facts = {f.claim: f for f in ae.facts(config, ae.run(config))}
+    text = facts["dead_revived"].text
+    assert "earlier layers" not in text and "momentum" in text, text
+    config = ae.Config(hidden_layers=1, seed=3, large_learning_rate=3.0)
+    facts = {f.claim: f for f in ae.facts(config, ae.run(config))}
+    assert facts["dead_stayed"].values["returned"] > 0
+    assert "earlier layers" not in facts["dead_stayed"].text, facts["dead_stayed"].text

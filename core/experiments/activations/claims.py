@@ -90,7 +90,8 @@ CLAIMS = Claims(
     Claim(
         "dead_revived",
         "Some ReLUs found dead at a check (the start or an epoch's end) were active at the end",
-        "a ReLU run has a unit off at some recorded epoch and on at the last one",
+        "a ReLU run has a unit off at some recorded epoch and on at the last one; 'earlier "
+        "layers' named as a way back only with more than one hidden layer",
     ),
     Claim(
         "dead_stayed",
@@ -98,7 +99,8 @@ CLAIMS = Claims(
         "(none was on at a later check, or it says how many were; units off only between checks "
         "are not seen)",
         "some ReLU unit was off at a recorded epoch, and every such unit is off at the end; "
-        "'stayed off' only if none was on at a later recorded epoch",
+        "'stayed off' only if none was on at a later recorded epoch; 'earlier layers' named "
+        "only with more than one hidden layer",
     ),
     Claim(
         "no_dead_relus",
@@ -508,6 +510,15 @@ def last_check(result, run: str) -> str:
     return f"at the end of epoch {completed}, its last before it diverged"
 
 
+def _through_earlier(config) -> str:
+    """The second way back for a dead unit, where there is one: earlier hidden layers changing
+    its input. With one hidden layer its input is the data itself ("or through earlier layers
+    changing its input" was said of ?layers=1's revived units; audit pass 54 d)."""
+    if config.hidden_layers == 1:
+        return ": with one hidden layer no earlier layer changes its input, which is the data"
+    return " or through earlier layers changing its input"
+
+
 def _dead_units(config, result) -> list[Fact]:
     ds = result.dead_summary.set_index("run")
     small, large, leaky = (ds.loc[name] for name in dead_run_names(config))
@@ -590,8 +601,9 @@ def _dead_units(config, result) -> list[Fact]:
                 "checked at the start and at the end of every epoch, so one off only between "
                 "checks is not counted). A dead "
                 "unit's own weights and bias get no gradient, so it comes back only through Adam's "
-                "momentum (which keeps moving its weights for a while) or through earlier layers "
-                "changing its input.",
+                "momentum (which keeps moving its weights for a while)"
+                + _through_earlier(config)
+                + ".",
                 revived=revived,
             )
         )
@@ -612,8 +624,9 @@ def _dead_units(config, result) -> list[Fact]:
             if back:
                 text += (
                     f", though {back} of them {'was' if back == 1 else 'were'} on at the "
-                    "end of a later epoch before going off again (through Adam's momentum or "
-                    "earlier layers changing their input; the check runs once per epoch, so more "
+                    "end of a later epoch before going off again (through Adam's momentum"
+                    + ("" if config.hidden_layers == 1 else " or earlier layers changing their input")
+                    + "; the check runs once per epoch, so more "
                     "may have gone off or come back briefly in between)"
                 )
             text += "."
