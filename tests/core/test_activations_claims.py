@@ -191,8 +191,13 @@ def _(config, result, fact):
     # with one hidden layer a unit's input is the data: no earlier layer can bring it back
     assert ("earlier layers" in fact.text) == (config.hidden_layers > 1), fact.text
     # each run's units counted once: two equal step sizes are one run, named once
-    clauses = re.findall(r"\d+ of the \d+ units found off at η = [\d.e+-]+", fact.text)
-    assert len(clauses) == len(set(clauses)), fact.text
+    clauses = re.findall(
+        r"(?:\d+ of the \d+ units|the 1 unit) found off at η = [\d.e+-]+", fact.text
+    )
+    assert len(clauses) == len(set(clauses)) == len(set(fact.values["revived"])) or (
+        "in each of the two ReLU runs" in fact.text and len(clauses) == 1
+    ), fact.text
+    assert not re.search(r"\b1 units\b|of the 1 unit", fact.text), fact.text
     assert ("in each of the two ReLU runs" in fact.text) == (
         len(fact.values["revived"]) == 2 and config.learning_rate == config.large_learning_rate
     ), fact.text
@@ -768,3 +773,23 @@ def test_a_one_layer_nets_revived_units_are_not_said_to_come_back_through_earlie
     facts = {f.claim: f for f in ae.facts(config, ae.run(config))}
     assert facts["dead_stayed"].values["returned"] > 0
     assert "earlier layers" not in facts["dead_stayed"].text, facts["dead_stayed"].text
+
+
+def test_one_revived_unit_of_one_found_off_is_one_unit():
+    """Audit pass 54 (d): seed 1482, two hidden layers of 4, 10 epochs, η = 0.001, large η = 1,
+    the ReLU family: "Dead is not always for good: 1 of the 1 units found off at η = 0.001 was
+    active at the end". One unit is "the 1 unit"."""
+    config = ae.Config(
+        seed=1482,
+        hidden_layers=2,
+        width=4,
+        epochs=10,
+        learning_rate=0.001,
+        large_learning_rate=1.0,
+        group="relu_family",
+        norm_width=8,
+    )
+    facts = {f.claim: f for f in verify.check(config, ae.run(config))}
+    text = facts["dead_revived"].text
+    assert "the 1 unit found off at η = 0.001 was active" in text, text
+    assert "1 units" not in text, text

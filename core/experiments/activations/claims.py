@@ -578,9 +578,15 @@ def _dead_units(config, result) -> list[Fact]:
     relu_runs = {n: ds.loc[n] for n in names[:2]}
     revived = {n: int(r["revived"]) for n, r in relu_runs.items() if r["revived"] > 0}
     if revived:
+        # "the 1 unit", not "1 of the 1 units" (seed 1482, 2 layers of 4, 10 epochs, η = 0.001,
+        # large η = 1, the ReLU family; audit pass 54 d)
         clauses = [
-            f"{k} of the {int(relu_runs[n]['ever_off'])} units found off at η = "
-            f"{num(relu_runs[n]['learning_rate'], 6)}"
+            (
+                f"{k} of the {int(relu_runs[n]['ever_off'])} units"
+                if relu_runs[n]["ever_off"] > 1
+                else "the 1 unit"
+            )
+            + f" found off at η = {num(relu_runs[n]['learning_rate'], 6)}"
             for n, k in revived.items()
         ]
         # "1 of the 12 units ... was", not "were" (one run, one unit)
