@@ -1414,3 +1414,21 @@ def test_the_memory_item_does_not_tell_b_1_to_halve():
     config = bs.Config(batch_sizes=("1", "8"), epochs=2)
     (memory,) = [f for f in bs.facts(config, bs.run(config)) if f.claim == "recipe_memory"]
     assert "halve B" in memory.text and "8× one example's" in memory.text, memory.text
+
+
+def test_two_runs_at_one_accuracy_both_reach_it():
+    """Two runs shown at the same test accuracy "both" reach it, not "all" (spiral, no noise,
+    seed 4796, width 4, depth 2, SGD at η = 0.01, 2 epochs, B = 8 and the full batch)."""
+    config = bs.Config(
+        seed=4796,
+        epochs=2,
+        optimizer="gd",
+        learning_rate=0.01,
+        batch_sizes=("8", "full"),
+        width=4,
+        depth=2,
+        dataset="spiral",
+        noise=0.0,
+    )
+    (best,) = [f for f in bs.facts(config, bs.run(config)) if f.claim == "recipe_best"]
+    assert ") both reach the same test accuracy" in best.text, best.text

@@ -355,7 +355,7 @@ def _best_and_gap(result, ok) -> list[Fact]:
         text = (
             f"**Double or halve while watching train and test curves**: the {len(ok)} runs shown"
             + ("" if len(result.summary) == len(ok) else " that did not diverge")
-            + f" ({lead}) all reach the same test accuracy here, "
+            + f" ({lead}) {'both' if len(ok) == 2 else 'all'} reach the same test accuracy here, "
             f"{share(best)}, so this test set cannot rank them."
         )
     out = [
