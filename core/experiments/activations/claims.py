@@ -631,7 +631,11 @@ def _dead_units(config, result) -> list[Fact]:
                 text += (
                     f", though {back} of them {'was' if back == 1 else 'were'} on at the "
                     "end of a later epoch before going off again (through Adam's momentum"
-                    + ("" if config.hidden_layers == 1 else " or earlier layers changing their input")
+                    + (
+                        ""
+                        if config.hidden_layers == 1
+                        else " or earlier layers changing their input"
+                    )
                     + "; the check runs once per epoch, so more "
                     "may have gone off or come back briefly in between)"
                 )
