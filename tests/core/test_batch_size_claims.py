@@ -436,6 +436,10 @@ def _(config, result, fact):
     assert ("starting loss" in fact.text or "where it started" in fact.text) == bool(
         run["train_loss"] > run["start_train_loss"]
     ), fact.text
+    # a ✓ only where the run did not end above its start (it is told to lower η there)
+    assert fact.values["status"] == (
+        "warn" if run["train_loss"] > run["start_train_loss"] else "ok"
+    ), fact.text
 
 
 @verify("recipe_time_tie")
@@ -1310,6 +1314,9 @@ def test_a_run_that_reached_the_target_at_its_last_epoch_is_not_told_to_keep_an_
     assert run["train_loss"] > run["start_train_loss"]
     assert "early model" not in fact.text, fact.text
     assert "lower η" in fact.text, fact.text
+    # audit pass 54 (d): the page showed this item under a ✓ (the run agrees with the recipe)
+    # beside "the steps made the loss worse; lower η"; it is a ⚠
+    assert fact.values["status"] == "warn", fact.values
 
 
 def test_no_fixed_cost_per_update_is_named_above_a_shown_runs_whole_update():
