@@ -127,13 +127,7 @@ lesson.chart(
         digits=digits,
     )
 )
-every = experiment.eval_every(config)
-st.caption(
-    "Both losses are measured without masks, on the network as used at inference, "
-    + ("after every epoch" if every == 1 else f"every {every} epochs")
-    + ": the training curve is not the masked loss each step minimizes. Test loss: the mean "
-    f"over {result.n_test} held-out points."
-)
+st.caption(experiment.curves_caption(config, result.n_test))
 lesson.reveal_answer(choice, facts)
 lesson.chart(
     lesson.Cached(

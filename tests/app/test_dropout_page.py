@@ -312,3 +312,23 @@ def test_the_expectation_charts_values_round_to_the_unit_sentences():
     for rule, text in said.items():
         short, long = sorted((text, shown[rule]), key=len)
         assert agrees(short, Decimal(long)), (rule, shown[rule], text)
+
+
+@pytest.mark.parametrize(
+    ("query", "masked"),
+    [({"q": "1"}, False), ({"q": ["1", "0.5"]}, True), ({"q": "0.8"}, True)],
+)
+def test_the_curves_caption_calls_the_training_curve_unmasked_only_where_masks_were_drawn(
+    query, masked
+):
+    """Audit pass 54 g: with only q = 1.0 selected (?q=1) the loss curves' caption said "the
+    training curve is not the masked loss each step minimizes", of a run that draws no mask: its
+    training curve is the full-batch loss each step minimizes. The caption says it of q < 1."""
+    at = open_page(PAGE, query={**query, "epochs": "50", "width": "16"})
+    assert not at.exception
+    (caption,) = [c.value for c in at.caption if c.value.startswith("Both losses")]
+    assert ("not the masked loss each step minimizes" in caption) == masked, caption
+    if not masked:
+        assert "the training curve is the full-batch loss each step minimizes" in caption, caption
+    elif "1" in query["q"]:
+        assert "training curves of q < 1 are not" in caption, caption

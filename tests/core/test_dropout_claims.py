@@ -628,3 +628,24 @@ def test_a_printed_test_loss_is_the_networks_own_however_small(monkeypatch):
     report = next(f.text for f in do.facts(config, result) if f.claim == "gap_report")
     printed = re.search(r"test loss ([0-9.e+-]+) \(gap", report).group(1)
     assert float(printed) == pytest.approx(exact, rel=1e-3, abs=0), report
+
+
+def test_one_active_layer_two_unit_gets_its_difference_not_a_median():
+    """Pass 54 g (not counted): "Layer 2's 1 unit active at inference on training point 1 stays
+    within 4 standard errors of its inference value (median difference 2.5%)": one unit's
+    difference, as deeper_differs prints it for one unit."""
+    config = do.Config(
+        dataset="spiral",
+        n_train=30,
+        noise=1.0,
+        seed=228,
+        width=16,
+        depth=2,
+        learning_rate=0.03,
+        epochs=150,
+        keep_probs=(1.0, 0.65, 0.35),
+    )
+    facts = do.facts(config, do.run(config, progress=lambda *a: None))
+    close = [f.text for f in facts if f.claim == "deeper_close" and f.values["active"] == 1]
+    assert close, "the witness has one active layer-2 unit"
+    assert all("(difference " in t and "median" not in t for t in close), close

@@ -352,3 +352,37 @@ def test_an_uploads_note_gives_the_test_splits_own_rule_where_it_is_cut(rows, co
         assert len(ds.y_test) == do.TEST_PER_TRAIN * len(ds.y_train)
     else:
         assert "for each" not in note, note
+
+
+@pytest.mark.parametrize(
+    ("config", "rows", "features"),
+    [
+        (do.Config(n_train=20), 3_000, 2),  # "about 1 s" for a run on 104 rows estimated at 2.1 s
+        (do.Config(n_train=20, keep_probs=do.KEEP_PROBS), 3_000, 2),  # "about 2 s" for 4.0 s
+        (do.Config(n_train=20, width=32), 3_000, 30),  # 30 inputs: more multiply-adds per row
+    ],
+)
+def test_the_spinner_prices_the_uploaded_file_it_runs_on(config, rows, features):
+    """Audit pass 54 g: with a 3,000-row file loaded and the idle 'Training points' at 20, the
+    spinner said "Training 3 networks (about 1 s)…": the estimate of the 2-D set the file
+    replaces. The run trains on the 104 rows prepare_data keeps of the file, estimated at 2.1 s.
+    The spinner's estimate is the one of the run it starts (``estimated_seconds(config, data)``,
+    the one the upload's budget check reads)."""
+    import pandas as pd
+
+    from core.upload import dataset_from_frame
+    from ui.runner import estimate, with_estimate
+
+    rng = np.random.default_rng(0)
+    y = np.arange(rows) % 2
+    frame = pd.DataFrame(
+        rng.normal(size=(rows, features)), columns=[f"f{i}" for i in range(features)]
+    )
+    frame["f0"] += y
+    frame["y"] = y
+    data, _ = dataset_from_frame(frame, target="y", task="classification", seed=0, name="f.csv")
+    run = do.estimated_seconds(config, data)
+    assert estimate("dropout", config, data) == run
+    assert with_estimate("Training…", estimate("dropout", config, data)) == with_estimate(
+        "Training…", run
+    )

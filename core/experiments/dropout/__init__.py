@@ -33,6 +33,7 @@ from core.experiments.dropout.experiment import (
     check_data,
     combined_curves,
     estimated_seconds,
+    estimated_seconds_on_upload,
     eval_every,
     keep_key,
     keep_label,
@@ -59,7 +60,7 @@ from core.experiments.dropout.masks import (
     mc_dropout_logits,
     point_losses,
 )
-from core.experiments.dropout.words import MODEL_ANSWER, PREDICTION, PRESETS
+from core.experiments.dropout.words import MODEL_ANSWER, PREDICTION, PRESETS, curves_caption
 
 __all__ = [
     "ALWAYS",
@@ -91,8 +92,10 @@ __all__ = [
     "averaged_probability",
     "check_data",
     "combined_curves",
+    "curves_caption",
     "ensemble_slot",
     "estimated_seconds",
+    "estimated_seconds_on_upload",
     "eval_every",
     "facts",
     "first_layer_outputs",

@@ -730,7 +730,10 @@ def _deeper(q: float, run, slot) -> list[Fact]:
     where = (
         f"Layer 2's {s['active']} {units} active at inference on training point 1 {stay} within "
         f"{num(DEEPER_Z, 6)} standard errors of {'its' if s['active'] == 1 else 'their'} inference "
-        f"{'value' if s['active'] == 1 else 'values'} (median difference {decimals(s['median'], 1, 100)}%) here"
+        f"{'value' if s['active'] == 1 else 'values'} "
+        # one active unit: its difference, not a median of one (as deeper_differs says it)
+        f"({'difference' if s['active'] == 1 else 'median difference'} "
+        f"{decimals(s['median'], 1, 100)}%) here"
         if s["active"]
         else "Layer 2's units on training point 1 are all off at inference here (value 0)"
     )

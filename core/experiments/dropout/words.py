@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from core.experiments.dropout.claims import OUTCOMES
-from core.experiments.dropout.experiment import Config
+from core.experiments.dropout.experiment import Config, eval_every
 from core.facts import KeyPoint, ModelAnswer, Prediction, Preset
 
 PREDICTION = Prediction(
@@ -139,3 +139,26 @@ MODEL_ANSWER = ModelAnswer(
         ),
     ),
 )
+
+
+def curves_caption(config: Config, n_test: int) -> str:
+    """The caption under the training and test loss curves of the selected keep probabilities.
+    "The training curve is not the masked loss each step minimizes" is said only of curves with
+    q < 1: with q = 1.0 nothing is masked, and its training curve is the full-batch loss each
+    step takes (the caption said it of ?q=1.0 alone, a run without masks; audit pass 54 g)."""
+    every = eval_every(config)
+    when = "after every epoch" if every == 1 else f"every {every} epochs"
+    masked = [q for q in config.keep_probs if q < 1]
+    if not masked:
+        losses = (
+            f"Both losses are measured {when} on the network as used at inference; with q = 1.0 "
+            "nothing is masked, so the training curve is the full-batch loss each step minimizes"
+        )
+    else:
+        which = "" if len(masked) == len(config.keep_probs) else " of q < 1"
+        losses = (
+            f"Both losses are measured without masks, on the network as used at inference, {when}: "
+            f"the training curves{which} are not the masked loss each step minimizes"
+            + ("" if which == "" else " (with q = 1.0 nothing is masked)")
+        )
+    return f"{losses}. Test loss: the mean over {n_test} held-out points."
