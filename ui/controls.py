@@ -647,6 +647,7 @@ class Panel:
                 st.session_state[OVER_PRESET] = set(
                     self.widget_values(self.presets[match].config)
                 ) | set(self.views)
+                self._link_defaults()
             else:
                 st.session_state["_lab_unknown_preset"] = requested
         st.sidebar.subheader("Presets")
@@ -659,6 +660,32 @@ class Panel:
                 key=f"preset_{slug(name)}",
                 width="stretch",
             )
+
+    def _link_defaults(self) -> None:
+        """A link's value that is its control's default, beside a preset in the same link, is
+        the widget's value. Streamlit's binding drops a default from the URL without seeding
+        the widget, which kept the value the preset had just set: ?preset=saturated-start-z-8&z0=-6
+        ran z₀ = −8 under the preset's hint, and ?preset=textbook-0-7-0-2-0-1&mode=logits stayed
+        in probability mode, while &z0=-5 was read (audit pass 54 h). Controls that read their
+        link by hand (the seed, range-following sliders) and pills are read over the preset
+        already (:func:`_over_preset`)."""
+        defaults = self.config_class()
+        for c in self.controls:
+            raw = st.query_params.get(c.url_key)
+            if raw is None or not isinstance(c, (Slider, LogSlider, Choice, Toggle)):
+                continue
+            if isinstance(c, Slider) and c.bounds is not None:
+                continue
+            param = self.params[c.field]
+            default = c.to_widget(param, getattr(defaults, c.field))
+            if isinstance(c, Toggle):
+                same = raw.strip().casefold() == str(default).casefold()
+            elif isinstance(c, Slider):
+                same = _same_number(_number(raw), default)
+            else:
+                same = c.parse(param, raw) == default
+            if same:
+                st.session_state[c.url_key] = default
 
     # ---- controls that set others -------------------------------------------------------------
     def _current(self) -> dict:
