@@ -160,6 +160,18 @@ def _number(text: str | None) -> float | None:
     return number if math.isfinite(number) else None
 
 
+_NUMBER_THEN_UNIT = re.compile(r"([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)(\D*)")
+
+
+def _same_label_number(text: str, label: str) -> bool:
+    """Whether ``text`` and ``label`` (spaces removed) are one number, in any numeric form,
+    followed by the same unit: "1.0%" and "0.50%" are the labels "1%" and "0.5%"."""
+    ours, theirs = _NUMBER_THEN_UNIT.fullmatch(text), _NUMBER_THEN_UNIT.fullmatch(label)
+    if ours is None or theirs is None or not theirs.group(2) or ours.group(2) != theirs.group(2):
+        return False
+    return _same_number(_number(ours.group(1)), float(theirs.group(1)))
+
+
 def _option_spelled(options, fmt: Callable, text: str):
     """The option a link spells as ``text``: its label, the value itself, a number in any
     numeric form (``0.50`` or ``1`` for the keep probabilities 0.5 and 1.0, ``16.0`` for the
@@ -339,8 +351,11 @@ class LogSlider(Control):
                 o
                 for o in self.options(param)
                 # or its label without spaces: imbalance's ?prev=1% for the slider's "1 %"
-                # was refused as "can't be 1%" (audit pass 52 g)
-                if _same_number(number, o) or bare == self.fmt(o).replace(" ", "")
+                # was refused as "can't be 1%" (audit pass 52 g), its number in any numeric
+                # form too (?prev=1.0% was refused beside the slider's "1 %"; audit pass 54 h)
+                if _same_number(number, o)
+                or bare == self.fmt(o).replace(" ", "")
+                or _same_label_number(bare, self.fmt(o).replace(" ", ""))
             ),
             None,
         )
