@@ -160,6 +160,18 @@ def _number(text: str | None) -> float | None:
     return number if math.isfinite(number) else None
 
 
+_NUMBER_THEN_UNIT = re.compile(r"([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)(\D*)")
+
+
+def _same_label_number(text: str, label: str) -> bool:
+    """Whether ``text`` and ``label`` (spaces removed) are one number, in any numeric form,
+    followed by the same unit: "1.0%" and "0.50%" are the labels "1%" and "0.5%"."""
+    ours, theirs = _NUMBER_THEN_UNIT.fullmatch(text), _NUMBER_THEN_UNIT.fullmatch(label)
+    if ours is None or theirs is None or not theirs.group(2) or ours.group(2) != theirs.group(2):
+        return False
+    return _same_number(_number(ours.group(1)), float(theirs.group(1)))
+
+
 def _option_spelled(options, fmt: Callable, text: str):
     """The option a link spells as ``text``: its label, the value itself, a number in any
     numeric form (``0.50`` or ``1`` for the keep probabilities 0.5 and 1.0, ``16.0`` for the
@@ -339,8 +351,11 @@ class LogSlider(Control):
                 o
                 for o in self.options(param)
                 # or its label without spaces: imbalance's ?prev=1% for the slider's "1 %"
-                # was refused as "can't be 1%" (audit pass 52 g)
-                if _same_number(number, o) or bare == self.fmt(o).replace(" ", "")
+                # was refused as "can't be 1%" (audit pass 52 g), its number in any numeric
+                # form too (?prev=1.0% was refused beside the slider's "1 %"; audit pass 54 h)
+                if _same_number(number, o)
+                or bare == self.fmt(o).replace(" ", "")
+                or _same_label_number(bare, self.fmt(o).replace(" ", ""))
             ),
             None,
         )
@@ -650,6 +665,7 @@ class Panel:
                 st.session_state[OVER_PRESET] = set(
                     self.widget_values(self.presets[match].config)
                 ) | set(self.views)
+                self._link_defaults()
             else:
                 st.session_state["_lab_unknown_preset"] = requested
         st.sidebar.subheader("Presets")
@@ -662,6 +678,32 @@ class Panel:
                 key=f"preset_{slug(name)}",
                 width="stretch",
             )
+
+    def _link_defaults(self) -> None:
+        """A link's value that is its control's default, beside a preset in the same link, is
+        the widget's value. Streamlit's binding drops a default from the URL without seeding
+        the widget, which kept the value the preset had just set: ?preset=saturated-start-z-8&z0=-6
+        ran z₀ = −8 under the preset's hint, and ?preset=textbook-0-7-0-2-0-1&mode=logits stayed
+        in probability mode, while &z0=-5 was read (audit pass 54 h). Controls that read their
+        link by hand (the seed, range-following sliders) and pills are read over the preset
+        already (:func:`_over_preset`)."""
+        defaults = self.config_class()
+        for c in self.controls:
+            raw = st.query_params.get(c.url_key)
+            if raw is None or not isinstance(c, (Slider, LogSlider, Choice, Toggle)):
+                continue
+            if isinstance(c, Slider) and c.bounds is not None:
+                continue
+            param = self.params[c.field]
+            default = c.to_widget(param, getattr(defaults, c.field))
+            if isinstance(c, Toggle):
+                same = raw.strip().casefold() == str(default).casefold()
+            elif isinstance(c, Slider):
+                same = _same_number(_number(raw), default)
+            else:
+                same = c.parse(param, raw) == default
+            if same:
+                st.session_state[c.url_key] = default
 
     # ---- controls that set others -------------------------------------------------------------
     def _current(self) -> dict:

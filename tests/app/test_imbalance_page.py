@@ -177,3 +177,19 @@ def test_a_link_spelling_the_prevalence_as_a_percent_without_its_space_runs_it(s
     assert not at.exception
     assert not [w.value for w in at.warning if "could not use" in w.value]
     assert at.session_state["prev"] == prevalence
+
+
+def test_a_links_default_threshold_beside_a_preset_is_read():
+    # ?preset=moving-the-threshold&t=0.5 ran the preset's 0.15: the binding drops a link's value
+    # equal to the widget's default, leaving the preset's (audit pass 54 h)
+    at = _open(preset="moving-the-threshold", t="0.5")
+    assert at.sidebar.select_slider(key="t").value == 0.5
+    assert "At threshold 0.5 the logistic regression flags" in _captions(at)
+
+
+def test_a_link_reads_the_prevalence_label_in_any_numeric_form():
+    # ?prev=0.50% was refused ("can't be 0.50%") beside the slider's "0.5 %", which ?prev=0.5%
+    # and ?prev=0.005 give (audit pass 54 h)
+    at = _open(prev="0.50%", n="20000")
+    assert at.sidebar.select_slider(key="prev").value == 0.005
+    assert not any("could not use" in w.value for w in at.warning)

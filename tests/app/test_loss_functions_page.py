@@ -221,3 +221,17 @@ def test_a_hidden_control_is_not_called_a_setting_the_page_lacks():
     app = open_page(PAGE, query={"p1": "0.5", "zzz": "1"})
     assert "no setting “p1”" not in _notice(app), _notice(app)
     assert "no setting “zzz”" in _notice(app)
+
+
+def test_a_links_default_value_beside_a_preset_is_read():
+    # Streamlit's binding drops a link's value equal to the widget's default without seeding
+    # the widget: ?preset=saturated-start-z-8&z0=-6 ran z₀ = −8 under the preset's hint, and
+    # &mode=logits beside the textbook preset stayed in probability mode (audit pass 54 h)
+    at = open_page(PAGE, query={"preset": "saturated-start-z-8", "z0": "-6"})
+    assert not at.exception
+    assert at.sidebar.slider(key="z0").value == -6.0
+    assert not any("Saturated start" in i.value for i in at.sidebar.info)
+    assert "At z₀ = -6 (dashed)" in " ".join(c.value for c in at.caption)
+    at = open_page(PAGE, query={"preset": "textbook-0-7-0-2-0-1", "mode": "logits"})
+    assert not at.exception
+    assert at.sidebar.radio(key="mode").value == "logits"

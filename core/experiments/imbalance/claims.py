@@ -519,7 +519,9 @@ def _operating_point(config, result, point) -> list[Fact]:
                 + (
                     f"none of the {p['positives']} positives is caught."
                     if p["tp"] == 0
-                    else f"only {p['tp']} of {p['positives']} positives are caught."
+                    # "only 1 of 12 positives is caught", not "are" (audit pass 54 h)
+                    else f"only {p['tp']} of {p['positives']} positives "
+                    f"{'is' if p['tp'] == 1 else 'are'} caught."
                 ),
                 slot="threshold",
                 gap=gap,
