@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
-from sklearn.linear_model import ElasticNet, Lasso
+from sklearn.linear_model import ElasticNet, Lasso, Ridge
 
 from core import regularization as reg
 from core.experiments import regularization as rx
@@ -419,6 +419,32 @@ def _(config, result, fact):
 def _(config, result, fact):
     small, large = _en_ratio(result)
     assert small == 0 or small < rc.TOGETHER * large
+    # the remedy it names: "a larger L2 share" only where elastic net at the slider's least ρ,
+    # refitted here on the pair's data, keeps them together (audit pass 54 f)
+    X, y = reg.make_correlated_pair(
+        correlation=config.correlation,
+        n_samples=rx.PAIR_SAMPLES,
+        noise=rx.PAIR_NOISE,
+        seed=config.seed,
+    )
+    least = param_least()
+    alpha = reg.alpha_max(X, y) / 2
+    coef = ElasticNet(alpha=alpha, l1_ratio=least, tol=1e-12, max_iter=10**6).fit(X, y).coef_
+    lo, hi = sorted(abs(coef))
+    least_groups = lo > 0 and lo >= rc.TOGETHER * hi
+    ridge = sorted(abs(Ridge(alpha=alpha * len(y)).fit(X, y).coef_))
+    ridge_groups = ridge[1] == 0 or ridge[0] >= rc.TOGETHER * ridge[1]
+    larger = "needs a larger L2 share" in fact.text
+    assert larger == (ridge_groups and least_groups and config.l1_ratio > least), fact.text
+    assert ("only Ridge" in fact.text) == (ridge_groups and not larger), fact.text
+    assert ("in the data itself" in fact.text) == (not ridge_groups), fact.text
+
+
+def param_least() -> float:
+    """The least L1 share ρ the slider offers."""
+    from core.config import param_of
+
+    return float(param_of(rx.Config, "l1_ratio").least)
 
 
 @verify("r2_report")
@@ -559,9 +585,9 @@ def test_cv_support_sentences_follow_the_counts(default):
     ref = result.pair_reference.copy()
     ref.loc[(ref["penalty"] == "elasticnet") & (ref["feature"] == "x1"), "coef"] = 0.0
     split = dataclasses.replace(result, pair_reference=ref)
-    facts = {f.claim for f in rx.facts(config, split)}
+    facts = {f.claim: f for f in rx.facts(config, split)}
     assert "en_splits_pair" in facts
-    verify.checks["en_splits_pair"](config, split, None)
+    verify.checks["en_splits_pair"](config, split, facts["en_splits_pair"])
 
 
 def _facts_of(name):
@@ -841,6 +867,20 @@ def test_a_pair_that_enters_together_on_the_grid_is_not_dated_at_the_grid_value(
         r"(?:both enter at α = |the first enters at the pair's α_max = )(\S+?)[ ,]", fact.text
     )
     assert float(dated.group(1)) >= between, fact.text
+
+
+@pytest.mark.parametrize("l1_ratio", [0.1, 0.5])
+def test_a_split_pair_is_not_sent_to_an_l2_share_the_slider_does_not_offer(l1_ratio):
+    """Audit pass 54 f: ?corr=0&seed=68&l1r=0.1 read "Here elastic net does not keep them
+    together (the smaller is 48.2% of the larger at ρ = 0.1): its grouping needs a large enough
+    L2 share" at the slider's least ρ, and at ρ = 0.5 sent the reader to a larger L2 share
+    that still splits them (48.2 % at ρ = 0.1): only Ridge keeps them together (50.7 %)."""
+    config = rx.Config(correlation=0.0, seed=68, l1_ratio=l1_ratio, net_epochs=100)
+    result = rx.run(config)
+    (fact,) = [f for f in rx.facts(config, result) if f.claim == "en_splits_pair"]
+    assert "L2 share" not in fact.text.split(":", 1)[1], fact.text
+    assert "only Ridge (all L2) keeps them together here" in fact.text, fact.text
+    verify.checks["en_splits_pair"](config, result, fact)
 
 
 def test_a_corner_off_the_slider_grid_prints_on_the_diamond_of_its_budget():

@@ -8,6 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import numpy as np
 import pandas as pd
 
+from core.experiments.budget import can_lower
 from core.experiments.regularization.experiment import N_ALPHAS, SMALL_WEIGHT
 from core.facts import (
     ANSWER,
@@ -155,8 +156,11 @@ CLAIMS = Claims(
     ),
     Claim(
         "en_splits_pair",
-        "Elastic net does not keep the pair together at the reference alpha",
-        "one weight 0, or the smaller < 0.5 x the larger",
+        "Elastic net does not keep the pair together at the reference alpha; why, and whether "
+        "a larger L2 share the slider offers does",
+        "one weight 0, or the smaller < 0.5 x the larger; 'needs a larger L2 share' only where "
+        "elastic net at the slider's least rho keeps them together, else 'only Ridge' (where "
+        "Ridge does) or 'the data itself' (where Ridge splits them too)",
     ),
     Claim(
         "r2_report",
@@ -853,19 +857,51 @@ def _pair(config, result) -> list[Fact]:
         # "needs a large enough L2 share" is false (correlation 0, rho 0.1, seed 25: 43.8 % and
         # Ridge's 46.6 %); the data, not the L1 share, sets the weights apart.
         ridge_small, ridge_large = sorted(abs(x) for x in w["l2"])
-        why = (
-            "its grouping needs a large enough L2 share"
-            if ridge_large == 0 or ridge_small >= TOGETHER * ridge_large
-            else f"even Ridge (all L2) has the smaller at {_share_of(ridge_small / ridge_large)} "
-            "of the larger: on this sample the two weights differ in the data itself, not "
-            "through the L1 share"
+        ridge_groups = ridge_large == 0 or ridge_small >= TOGETHER * ridge_large
+        # ... and "a larger L2 share" only where the slider offers one that keeps them together:
+        # at corr 0, seed 68, ρ = 0.1 (the slider's least) "its grouping needs a large enough L2
+        # share" named a share the page does not offer (audit pass 54 f)
+        least = pair["l1_ratio_least"]
+        least_small, least_large = sorted(abs(x) for x in pair["elasticnet_least"])
+        least_groups = least_small > 0 and least_small >= TOGETHER * least_large
+        at_least = not can_lower(config, "l1_ratio")
+        ridge_share = (
+            ""
+            if ridge_large == 0
+            else f", the smaller at {_share_of(ridge_small / ridge_large)} of the larger"
         )
+        if not ridge_groups:
+            why = (
+                f"even Ridge (all L2) has the smaller at {_share_of(ridge_small / ridge_large)} "
+                "of the larger: on this sample the two weights differ in the data itself, not "
+                "through the L1 share"
+            )
+        elif at_least:
+            why = (
+                f"ρ = {least:g} is already the least L1 share the slider offers; only Ridge (all "  # plain-format: ρ, the setting
+                f"L2) keeps them together here{ridge_share}"
+            )
+        elif least_groups:
+            why = (
+                "its grouping needs a larger L2 share: at ρ = "  # plain-format: ρ, the setting
+                f"{least:g}, the least L1 share the slider offers, the smaller is "
+                f"{_share_of(least_small / least_large)} of the larger"
+            )
+        else:
+            share = "0%" if least_small == 0 else _share_of(least_small / least_large)
+            why = (
+                f"even at ρ = {least:g}, the least L1 share the slider offers, the smaller is "  # plain-format: ρ, the setting
+                f"{share} of the larger; only Ridge (all L2) keeps them together here"
+                f"{ridge_share}"
+            )
         out.append(
             _fact(
                 "en_splits_pair",
                 f"Here elastic net does not keep them together (the smaller is "  # plain-format: ρ, the setting
                 f"{_share_of(small / large)} of the larger at ρ = {config.l1_ratio:g}): {why}.",
                 slot="when:elasticnet",
+                ridge_groups=ridge_groups,
+                least_groups=least_groups,
             )
         )
     return out
