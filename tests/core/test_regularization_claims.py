@@ -883,6 +883,24 @@ def test_a_split_pair_is_not_sent_to_an_l2_share_the_slider_does_not_offer(l1_ra
     verify.checks["en_splits_pair"](config, result, fact)
 
 
+def test_a_one_feature_upload_counts_one_coefficient():
+    """Audit pass 54 f: a one-feature upload read "At its CV α the Lasso kept 1 of 1
+    coefficients" above a zero-count chart titled "Exact zeros among the 1 coefficients"."""
+    from ui.charts import regularization as charts
+
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=30)
+    frame = pd.DataFrame({"a": x, "y": 2 * x + rng.normal(size=30)})
+    data, _ = dataset_from_frame(frame, target="y", task="regression", name="one.csv")
+    config = rx.Config(net_epochs=100)
+    result = rx.run(config, data)
+    texts = " ".join(f.text for f in rx.facts(config, result))
+    assert "kept 1 of 1 coefficient and" in texts, texts
+    assert "1 coefficients" not in texts, texts
+    title = charts.zero_counts(result.zeros, n_features=1).to_dict()["title"]
+    assert "1 coefficients" not in str(title), title
+
+
 def test_a_corner_off_the_slider_grid_prints_on_the_diamond_of_its_budget():
     """Audit 45a: ?t=1.3907 (a link off the slider's 0.1 grid) read "With t = 1.3907 the L1
     optimum is (1.39, 0): on a corner of the diamond": 3 significant digits put the corner

@@ -22,6 +22,7 @@ from core.facts import (
     inside_unit,
     listing,
     num,
+    plural,
     up,
 )
 
@@ -406,7 +407,8 @@ def _answer(result) -> list[Fact]:
         "this data (its pull shrinks a weight in proportion, it does not cut it to 0)."
     )
     text = (
-        f"At its CV α the Lasso kept {models.loc['l1', 'n_nonzero']} of {d} coefficients and "
+        # "of 1 coefficient" for a one-feature upload (audit pass 54 f: "kept 1 of 1 coefficients")
+        f"At its CV α the Lasso kept {models.loc['l1', 'n_nonzero']} of {plural(d, 'coefficient')} and "
         f"elastic net {models.loc['elasticnet', 'n_nonzero']}; {ridge_text}{constant}"
         + (
             f" With {'a single feature' if d == 1 else 'one feature not 0 throughout'} there is "
