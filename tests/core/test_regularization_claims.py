@@ -179,7 +179,11 @@ def _(config, result, fact):
         assert fact.values["alpha"] == at["alpha"]
         assert fact.values["false_kept"] == at["n_false_kept"] >= 1
         # the entry of the last true one is known only to the grid: the sentence dates no entry
-        assert "enters (α" not in fact.text and "the first grid value with all of them" in fact.text
+        one = result.recovery_cv["n_true"] == 1  # one true feature: "with it" (audit pass 54 f)
+        first = "the first grid value with " + ("it," if one else "all of them")
+        assert "enters (α" not in fact.text and first in fact.text
+        if one:  # one true feature is not spoken of in the plural
+            assert "true ones" not in fact.text and "all of them" not in fact.text, fact.text
     else:
         assert fact.values["false_kept"] == -1
 
@@ -899,6 +903,24 @@ def test_a_one_feature_upload_counts_one_coefficient():
     assert "1 coefficients" not in texts, texts
     title = charts.zero_counts(result.zeros, n_features=1).to_dict()["title"]
     assert "1 coefficients" not in str(title), title
+
+
+def test_one_true_feature_is_not_spoken_of_in_the_plural():
+    """Audit pass 54 f, n 40, p 30, k 1, noise 5, seed 3: "no α on the grid selects exactly the
+    1 true feature. No true feature stays hidden: at α = 0.0628, the first grid value with all
+    of them, …, where not all true ones are in yet, … enter before the last true one", and
+    LassoCV "misses 1 true feature(s)"."""
+    config = rx.Config(
+        dataset="synthetic", n_samples=40, n_features=30, n_informative=1, noise=5.0, seed=3
+    )
+    config = dataclasses.replace(config, net_epochs=100)
+    result = rx.run(config)
+    facts = {f.claim: f for f in rx.facts(config, result)}
+    recovery, cv = facts["no_exact_recovery"].text, facts["cv_misses"].text
+    for plural_words in ("all of them", "true ones", "last true one"):
+        assert plural_words not in recovery, recovery
+    assert "feature(s)" not in cv and "misses 1 true feature (" in cv, cv
+    verify.checks["no_exact_recovery"](config, result, facts["no_exact_recovery"])
 
 
 def test_a_corner_off_the_slider_grid_prints_on_the_diamond_of_its_budget():

@@ -536,6 +536,13 @@ def _recovery(result) -> list[Fact]:
         # 0.087 to 0.092, between the grid's 0.101 and 0.0867).
         before = rec[rec["alpha"] > at["alpha"]]
         prior = before.loc[before["alpha"].idxmin()] if len(before) else None
+        # one true feature is not "all of them" nor "the last true one" (audit pass 54 f: n 40,
+        # p 30, k 1, noise 5, seed 3)
+        one = k == 1
+        with_all = "with it" if one else "with all of them"
+        not_in = "where it is not in yet" if one else "where not all true ones are in yet"
+        last = "the true one" if one else "the last true one"
+        the_true = "the true one" if one else "the true ones"
         if prior is not None and prior["n_false_kept"] > 0:
             # at grid resolution: the last true one enters somewhere between the two grid values
             # (audit 43: "by the time the last one enters (α = 0.0825), L1 has also kept 3" where
@@ -543,12 +550,12 @@ def _recovery(result) -> list[Fact]:
             before_kept = int(prior["n_false_kept"])
             text = (
                 f"No true feature stays hidden: at α = {num(at['alpha'])}, the first grid value "
-                f"with all of them, L1 has also kept {extra} (precision "
+                f"{with_all}, L1 has also kept {extra} (precision "
                 f"{decimals(at['precision'])} at recall 1), and already at the grid value "
-                f"before it (α = {num(prior['alpha'])}), where not all true ones are in yet, "
+                f"before it (α = {num(prior['alpha'])}), {not_in}, "
                 f"{before_kept} truly-zero feature{'s' * (before_kept != 1)}. Features that are "
-                "truly 0 but correlate with y by chance, or with the true ones, enter before the "
-                "last true one."
+                f"truly 0 but correlate with y by chance, or with {the_true}, enter before "
+                f"{last}."
             )
         else:
             previous = (
@@ -556,10 +563,10 @@ def _recovery(result) -> list[Fact]:
             )
             text = (
                 f"No true feature stays hidden: at α = {num(at['alpha'])}, the first grid value "
-                f"with all of them, L1 has also kept {extra} (precision {decimals(at['precision'])} at "
+                f"{with_all}, L1 has also kept {extra} (precision {decimals(at['precision'])} at "
                 f"recall 1). They entered between this grid value{previous}, so the grid cannot "
-                "tell which came first: a finer grid may find an α that selects exactly the "
-                "true ones."
+                "tell which came first: a finer grid may find an α that selects exactly "
+                f"{the_true}."
             )
         out.append(
             _fact(
@@ -619,8 +626,9 @@ def _recovery(result) -> list[Fact]:
         out.append(
             _fact(
                 "cv_misses",
-                f"{base}: no truly-zero one, but it misses {k - cv['n_true_kept']} true "
-                f"feature(s) (recall {decimals(cv['recall'])}).",
+                f"{base}: no truly-zero one, but it misses "
+                f"{plural(k - cv['n_true_kept'], 'true feature')} (recall "
+                f"{decimals(cv['recall'])}).",
             )
         )
     return out
