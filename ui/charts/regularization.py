@@ -155,7 +155,13 @@ def zero_counts(zeros: pd.DataFrame, *, n_features: int) -> alt.Chart:
             ],
         )
     )
-    return finish(chart, title=f"Exact zeros among the {n_features} coefficients", height=300)
+    # one coefficient is not "among the 1 coefficients" (a one-feature upload, audit pass 54 f)
+    title = (
+        f"Exact zeros among the {n_features} coefficients"
+        if n_features != 1
+        else "Exact zeros of the one coefficient"
+    )
+    return finish(chart, title=title, height=300)
 
 
 def support_recovery(recovery: pd.DataFrame, *, alpha_cv: float) -> alt.LayerChart:

@@ -359,7 +359,8 @@ def _check(config, result) -> list[Fact]:
         out.append(
             _fact(
                 "gradients_agree",
-                f"{len(agree)} of {N_PARAMS} gradients agree with central differences: relative "
+                f"{len(agree)} of {N_PARAMS} gradients agree{'s' * (len(agree) == 1)} with "
+                "central differences: relative "
                 f"error |g − ĝ| / max(|g| + |ĝ|, 1e-8) at most {up_below(largest, AGREE_BELOW)}, below the page's bar of "
                 f"{num(AGREE_BELOW)} (float64, h = {num(CHECK_STEP)}). "
                 + _wrong_formula(config, result),
@@ -430,7 +431,8 @@ def _check(config, result) -> list[Fact]:
             _fact(
                 "gradients_disagree",
                 f"{len(disagree)} gradient{'s' * (len(disagree) != 1)} "
-                f"({listing(list(disagree['weight']))}) differ from central differences by "
+                f"({listing(list(disagree['weight']))}) "
+                f"differ{'s' * (len(disagree) == 1)} from central differences by "
                 f"more than the check's own round-off and truncation estimates (relative error "
                 f"up to {up(float(disagree['rel_error'].max()), 2)}).",
                 slot=CHECK,

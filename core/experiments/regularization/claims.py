@@ -8,6 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import numpy as np
 import pandas as pd
 
+from core.experiments.budget import can_lower
 from core.experiments.regularization.experiment import N_ALPHAS, SMALL_WEIGHT
 from core.facts import (
     ANSWER,
@@ -21,6 +22,7 @@ from core.facts import (
     inside_unit,
     listing,
     num,
+    plural,
     up,
 )
 
@@ -155,8 +157,11 @@ CLAIMS = Claims(
     ),
     Claim(
         "en_splits_pair",
-        "Elastic net does not keep the pair together at the reference alpha",
-        "one weight 0, or the smaller < 0.5 x the larger",
+        "Elastic net does not keep the pair together at the reference alpha; why, and whether "
+        "a larger L2 share the slider offers does",
+        "one weight 0, or the smaller < 0.5 x the larger; 'needs a larger L2 share' only where "
+        "elastic net at the slider's least rho keeps them together, else 'only Ridge' (where "
+        "Ridge does) or 'the data itself' (where Ridge splits them too)",
     ),
     Claim(
         "r2_report",
@@ -402,7 +407,8 @@ def _answer(result) -> list[Fact]:
         "this data (its pull shrinks a weight in proportion, it does not cut it to 0)."
     )
     text = (
-        f"At its CV α the Lasso kept {models.loc['l1', 'n_nonzero']} of {d} coefficients and "
+        # "of 1 coefficient" for a one-feature upload (audit pass 54 f: "kept 1 of 1 coefficients")
+        f"At its CV α the Lasso kept {models.loc['l1', 'n_nonzero']} of {plural(d, 'coefficient')} and "
         f"elastic net {models.loc['elasticnet', 'n_nonzero']}; {ridge_text}{constant}"
         + (
             f" With {'a single feature' if d == 1 else 'one feature not 0 throughout'} there is "
@@ -530,6 +536,13 @@ def _recovery(result) -> list[Fact]:
         # 0.087 to 0.092, between the grid's 0.101 and 0.0867).
         before = rec[rec["alpha"] > at["alpha"]]
         prior = before.loc[before["alpha"].idxmin()] if len(before) else None
+        # one true feature is not "all of them" nor "the last true one" (audit pass 54 f: n 40,
+        # p 30, k 1, noise 5, seed 3)
+        one = k == 1
+        with_all = "with it" if one else "with all of them"
+        not_in = "where it is not in yet" if one else "where not all true ones are in yet"
+        last = "the true one" if one else "the last true one"
+        the_true = "the true one" if one else "the true ones"
         if prior is not None and prior["n_false_kept"] > 0:
             # at grid resolution: the last true one enters somewhere between the two grid values
             # (audit 43: "by the time the last one enters (α = 0.0825), L1 has also kept 3" where
@@ -537,12 +550,12 @@ def _recovery(result) -> list[Fact]:
             before_kept = int(prior["n_false_kept"])
             text = (
                 f"No true feature stays hidden: at α = {num(at['alpha'])}, the first grid value "
-                f"with all of them, L1 has also kept {extra} (precision "
+                f"{with_all}, L1 has also kept {extra} (precision "
                 f"{decimals(at['precision'])} at recall 1), and already at the grid value "
-                f"before it (α = {num(prior['alpha'])}), where not all true ones are in yet, "
+                f"before it (α = {num(prior['alpha'])}), {not_in}, "
                 f"{before_kept} truly-zero feature{'s' * (before_kept != 1)}. Features that are "
-                "truly 0 but correlate with y by chance, or with the true ones, enter before the "
-                "last true one."
+                f"truly 0 but correlate with y by chance, or with {the_true}, enter before "
+                f"{last}."
             )
         else:
             previous = (
@@ -550,10 +563,10 @@ def _recovery(result) -> list[Fact]:
             )
             text = (
                 f"No true feature stays hidden: at α = {num(at['alpha'])}, the first grid value "
-                f"with all of them, L1 has also kept {extra} (precision {decimals(at['precision'])} at "
+                f"{with_all}, L1 has also kept {extra} (precision {decimals(at['precision'])} at "
                 f"recall 1). They entered between this grid value{previous}, so the grid cannot "
-                "tell which came first: a finer grid may find an α that selects exactly the "
-                "true ones."
+                "tell which came first: a finer grid may find an α that selects exactly "
+                f"{the_true}."
             )
         out.append(
             _fact(
@@ -613,8 +626,9 @@ def _recovery(result) -> list[Fact]:
         out.append(
             _fact(
                 "cv_misses",
-                f"{base}: no truly-zero one, but it misses {k - cv['n_true_kept']} true "
-                f"feature(s) (recall {decimals(cv['recall'])}).",
+                f"{base}: no truly-zero one, but it misses "
+                f"{plural(k - cv['n_true_kept'], 'true feature')} (recall "
+                f"{decimals(cv['recall'])}).",
             )
         )
     return out
@@ -853,19 +867,51 @@ def _pair(config, result) -> list[Fact]:
         # "needs a large enough L2 share" is false (correlation 0, rho 0.1, seed 25: 43.8 % and
         # Ridge's 46.6 %); the data, not the L1 share, sets the weights apart.
         ridge_small, ridge_large = sorted(abs(x) for x in w["l2"])
-        why = (
-            "its grouping needs a large enough L2 share"
-            if ridge_large == 0 or ridge_small >= TOGETHER * ridge_large
-            else f"even Ridge (all L2) has the smaller at {_share_of(ridge_small / ridge_large)} "
-            "of the larger: on this sample the two weights differ in the data itself, not "
-            "through the L1 share"
+        ridge_groups = ridge_large == 0 or ridge_small >= TOGETHER * ridge_large
+        # ... and "a larger L2 share" only where the slider offers one that keeps them together:
+        # at corr 0, seed 68, ρ = 0.1 (the slider's least) "its grouping needs a large enough L2
+        # share" named a share the page does not offer (audit pass 54 f)
+        least = pair["l1_ratio_least"]
+        least_small, least_large = sorted(abs(x) for x in pair["elasticnet_least"])
+        least_groups = least_small > 0 and least_small >= TOGETHER * least_large
+        at_least = not can_lower(config, "l1_ratio")
+        ridge_share = (
+            ""
+            if ridge_large == 0
+            else f", the smaller at {_share_of(ridge_small / ridge_large)} of the larger"
         )
+        if not ridge_groups:
+            why = (
+                f"even Ridge (all L2) has the smaller at {_share_of(ridge_small / ridge_large)} "
+                "of the larger: on this sample the two weights differ in the data itself, not "
+                "through the L1 share"
+            )
+        elif at_least:
+            why = (
+                f"ρ = {least:g} is already the least L1 share the slider offers; only Ridge (all "  # plain-format: ρ, the setting
+                f"L2) keeps them together here{ridge_share}"
+            )
+        elif least_groups:
+            why = (
+                "its grouping needs a larger L2 share: at ρ = "  # plain-format: ρ, the setting
+                f"{least:g}, the least L1 share the slider offers, the smaller is "
+                f"{_share_of(least_small / least_large)} of the larger"
+            )
+        else:
+            share = "0%" if least_small == 0 else _share_of(least_small / least_large)
+            why = (
+                f"even at ρ = {least:g}, the least L1 share the slider offers, the smaller is "  # plain-format: ρ, the setting
+                f"{share} of the larger; only Ridge (all L2) keeps them together here"
+                f"{ridge_share}"
+            )
         out.append(
             _fact(
                 "en_splits_pair",
                 f"Here elastic net does not keep them together (the smaller is "  # plain-format: ρ, the setting
                 f"{_share_of(small / large)} of the larger at ρ = {config.l1_ratio:g}): {why}.",
                 slot="when:elasticnet",
+                ridge_groups=ridge_groups,
+                least_groups=least_groups,
             )
         )
     return out

@@ -11,7 +11,7 @@ import pandas as pd
 
 from core import mlp, optim
 from core import regularization as reg
-from core.config import Settings, choice, integer, number
+from core.config import Settings, choice, integer, number, param_of
 from core.data import Dataset, load_bundled, subsample
 from core.experiments.budget import check_budget
 from core.train import fit
@@ -148,7 +148,9 @@ class Result:
         Correlated features: (penalty, alpha, alpha_common, feature, coef) along a shared grid and
         (penalty, feature, coef) at the reference alpha.
     pair : dict
-        correlation (sample), alpha_reference, alpha_max, n_samples, and per penalty in
+        correlation (sample), alpha_reference, alpha_max, n_samples, l1_ratio_least (the least
+        L1 share the slider offers) and elasticnet_least (elastic net's (w1, w2) at it, at the
+        reference alpha), and per penalty in
         ``entry``: alpha_first (largest alpha with a non-zero weight), alpha_both (largest alpha
         with both non-zero; NaN if never), first (the feature non-zero first), alone (grid
         points with exactly one non-zero weight) and nonzero (grid points with any), on the
@@ -387,9 +389,15 @@ def _pair_part(correlation: float, l1_ratio: float, seed: int):
         reference_rows += [
             (penalty, name, float(c)) for name, c in zip(["x1", "x2"], coef, strict=True)
         ]
+    # Elastic net at the least L1 share the slider offers, at the same reference alpha: whether a
+    # larger L2 share than the slider's can be the reason the pair is split (audit pass 54 f)
+    least = float(param_of(Config, "l1_ratio").least)
+    at_least = reg.estimator("elasticnet", reference, l1_ratio=least).fit(X, y).coef_
     info = {
         "correlation": float(np.corrcoef(X.T)[0, 1]),
         "alpha_reference": reference,
+        "l1_ratio_least": least,
+        "elasticnet_least": (float(at_least[0]), float(at_least[1])),
         "alpha_max": top,
         "entry": entry,
         "n_samples": n,
