@@ -332,3 +332,14 @@ def test_the_fits_title_counts_one_tooth_in_the_singular():
     titles = [s["title"]["text"] for s in specs(at) if isinstance(s.get("title"), dict)]
     assert "Fitting a sawtooth with 1 tooth" in titles, titles
     assert not any("1 teeth" in t for t in titles), titles
+
+
+@pytest.mark.parametrize("spelled", ["32,8", "32, 8", "(8, 32)", "8 32"])
+def test_a_link_spells_the_width_grid_in_any_order(spelled):
+    """Audit pass 54 (b): ?widths=32,8 was refused ("“Widths in the grid” can't be 32,8") where
+    the sidebar offers the grid 8, 32: the grid is a set of widths, read in any order, split by
+    commas or spaces, with or without brackets."""
+    link = {"widths": spelled, "depth": "1", "folds": "3", "epochs": "10", "uaepochs": "100"}
+    at = _open(query={**link, "n": "100"})
+    assert not any("can't be" in w.value for w in at.warning), [w.value for w in at.warning]
+    assert at.sidebar.selectbox(key="widths").value == (8, 32)

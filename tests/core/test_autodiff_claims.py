@@ -1752,3 +1752,14 @@ def test_an_overflow_hint_states_the_threshold_its_own_failure_crossed(expressio
     assert bound < abs(argument)  # the failing argument is beyond the stated bound
     if argument < 0:
         assert "|x|" in fact.text  # the bound is on the size, not only on positive x
+
+
+def test_the_curves_largest_gap_is_not_rounded_up_from_float_noise():
+    """Audit pass 54 (b): at the MAE preset with h = 1 the forward difference at ŷ = −0.05 is
+    (|0.95| − |−0.05|)/1 = 0.9 against L′ = −1, a gap of 1.9 (the central one's 0.95), which
+    float64 computes as 1.9000000000000001; the curve sentence said "by up to 1.91 at ŷ = -0.05
+    and 0.951", rounding the round-off up. The bound is read from the value cleaned of it."""
+    config = dataclasses.replace(ad.PRESETS["MAE"].config, h=1.0)
+    result = ad.run(config)
+    (fact,) = [f for f in ad.facts(config, result) if f.claim == "curves_apart"]
+    assert "by up to 1.9 at ŷ = -0.05 and 0.95 at ŷ = -0.05" in fact.text, fact.text

@@ -745,3 +745,27 @@ def test_the_stopped_gain_is_the_difference_of_the_grow_tables_accuracies():
     result = _run(config)
     (fact,) = [f for f in nd.facts(config, result) if f.claim == "grow_stopped"]
     _stopped_gain_is_the_tables(config, result, fact)
+
+
+def test_the_stopped_gain_is_the_difference_of_the_heatmaps_means_at_their_decimals():
+    """Audit pass 54 (b): at the Too deep preset the heatmap and the answer printed the CV means
+    of depths 1 and 2 at width 2 as "0.8571" and "0.8667" (0.0096 apart) beside "Depth 2 gained
+    +0.0095" (2/210 = 0.009524), both at 4 decimals. Where the gain prints with the means' own
+    decimals it is their difference."""
+    config = nd.PRESETS["Too deep, too narrow"].config
+    result = _run(config)
+    places = nc.cv_places(result.grid, config.width, config.tolerance)
+    focus = result.grid[result.grid["width"] == config.width].set_index("depth")
+    facts = nd.facts(config, result)
+    (stop,) = [f for f in facts if f.claim == "grow_stopped"]
+    (answer,) = [f for f in facts if f.claim.startswith("answer_")]
+    shown = re.search(r"gained ([+-][\d.]+),", stop.text).group(1)
+    means = {
+        int(d): m for d, m in re.findall(r"(\d): (\d\.\d+)", answer.text.split(". The best")[0])
+    }
+    kept, depth = stop.values["kept"], stop.values["stop_depth"]
+    for d in (kept, depth):
+        assert means[d] == decimals(float(focus.loc[d, "cv_mean"]), places)
+    decimals_of = -Decimal(shown).as_tuple().exponent
+    if decimals_of == places:
+        assert agrees(shown, Decimal(means[depth]) - Decimal(means[kept])), (shown, means)

@@ -27,6 +27,7 @@ from core.facts import (
     WARNING,
     Fact,
     agrees,
+    cleaned,
     decimals,
     listing,
     num,
@@ -1173,6 +1174,17 @@ def _wide_curve(curve):
     )
 
 
+def _bound(x: float, digits: int) -> str:
+    """The curve sentence's largest gap ``x``, rounded up to ``digits`` significant digits (a
+    bound, :func:`core.facts.up`) from its value cleaned of float round-off, as every printer
+    reads it (:func:`core.facts.cleaned`): MAE with h = 1 is off by 1.9 at ŷ = −0.05 (0.9 against
+    −1, as the curve's tooltips print them), which float64 computes as 1.9000000000000001 and
+    :func:`up` alone printed "by up to 1.91 at ŷ = -0.05" (audit pass 54)."""
+    if not math.isfinite(x) or x <= 0:
+        return up(x, digits)
+    return up(float(cleaned(Decimal(repr(float(x))), digits)), digits)
+
+
 def _curve_numbers(wide, curve):
     """The curve sentence's numbers: the estimates' gaps where all three curves are defined
     (``wide``), the derivative's span and largest size over every ŷ where the chart draws it
@@ -1189,11 +1201,11 @@ def _curve_numbers(wide, curve):
     worst = {m: float(g.max()) for m, g in gaps.items()}
     # The largest gap rounded up (a bound), and the scale with digits enough that the
     # printed bound stays within 1 % of the printed scale when the gaps do.
-    bound, shown_scale = up(max(worst.values()), 2), num(scale)
+    bound, shown_scale = _bound(max(worst.values()), 2), num(scale)
     for digits in range(3, 18):
         if max(worst.values()) > COINCIDE * scale or float(bound) <= COINCIDE * float(shown_scale):
             break
-        bound, shown_scale = up(max(worst.values()), digits), num(scale, digits)
+        bound, shown_scale = _bound(max(worst.values()), digits), num(scale, digits)
     return exact, spread, largest, scale, gaps, worst, bound, shown_scale
 
 
@@ -1209,7 +1221,7 @@ def curve_digits(curve) -> dict[float, int]:
     if max(worst.values()) <= COINCIDE * scale:
         bounds = {m: Decimal(bound) for m in METHODS[1:]}
     else:
-        bounds = {m: Decimal(up(worst[m], 3)) for m in METHODS[1:] if worst[m] > COINCIDE * scale}
+        bounds = {m: Decimal(_bound(worst[m], 3)) for m in METHODS[1:] if worst[m] > COINCIDE * scale}
     return {
         float(y): within_digits(
             float(row[METHODS[0]]),
@@ -1250,7 +1262,7 @@ def _curve(config, result) -> list[Fact]:
         else:
             off = [m for m in METHODS[1:] if worst[m] > COINCIDE * scale]
             names = listing([m.split()[0] for m in off])
-            parts = [f"{up(worst[m], 3)} at ŷ = {num(float(gaps[m].idxmax()), 3)}" for m in off]
+            parts = [f"{_bound(worst[m], 3)} at ŷ = {num(float(gaps[m].idxmax()), 3)}" for m in off]
             # where the largest gap sits on a kink, autodiff's value there is a convention, not
             # "the exact derivative" (MAE at ŷ = y: no derivative; relu(r) - relu(-r) at r = 0:
             # slope 1, autodiff 0; audit pass 42 b)
@@ -1287,7 +1299,7 @@ def _curve(config, result) -> list[Fact]:
                     said += (
                         f"{'; the' if right else ', and the'} {listing(list(wrong))} difference"
                         + ("s are" if len(wrong) > 1 else " is")
-                        + f" off it too, by up to {up(max(wrong.values()), 3)}"
+                        + f" off it too, by up to {_bound(max(wrong.values()), 3)}"
                     )
                 return said + "."
 
