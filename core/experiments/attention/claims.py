@@ -499,16 +499,25 @@ def _weights(config, result) -> list[Fact]:
     ]
     if rows:
         where = listing([f"{t} in head {h}" if config.n_heads > 1 else t for h, t in rows])
+        counted = " (counted in every head)" if config.n_heads > 1 else ""
+        # one row in the singular ("1 of the 5 rows that see several tokens put over 0.99 of
+        # their weight", "1 of the 1 rows": seed 3 unscaled, one head; two tokens, causal;
+        # audit pass 54)
+        if tops.size == 1:
+            who, puts, its, those = "The one row that sees several tokens", "puts", "its", "that row's"
+        elif len(rows) == 1:
+            who = f"1 of the {tops.size} rows that see several tokens{counted}"
+            puts, its, those = "puts", "its", "that row's"
+        else:
+            who = f"{len(rows)} of the {tops.size} rows that see several tokens{counted}"
+            puts, its, those = "put", "their", "those rows'"
         out.append(
             _fact(
                 "step_saturated",
-                f"{len(rows)} of the {tops.size} rows that see several tokens"
-                + (" (counted in every head)" if config.n_heads > 1 else "")
-                + f" put over "
-                f"{num(ONE_HOT)} of their weight on one token ({where}): the softmax is saturated "
-                f"there: its Jacobian has ‖∂p/∂s‖_F ≤ 2(1 − p_max) < {num(2 * (1 - ONE_HOT), 2)}, so "
-                "the gradient reaching those rows' scores is under "
-                f"{num(2 * (1 - ONE_HOT), 2)} times the gradient reaching their weights.",
+                f"{who} {puts} over {num(ONE_HOT)} of {its} weight on one token ({where}): the "
+                "softmax is saturated there: its Jacobian has ‖∂p/∂s‖_F ≤ 2(1 − p_max) < "
+                f"{num(2 * (1 - ONE_HOT), 2)}, so the gradient reaching {those} scores is under "
+                f"{num(2 * (1 - ONE_HOT), 2)} times the gradient reaching {its} weights.",
                 slot=WEIGHTS,
                 rows=tuple(rows),
             )
