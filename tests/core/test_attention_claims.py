@@ -759,3 +759,32 @@ def test_one_saturated_row_is_named_in_the_singular(config, start):
     (fact,) = [f for f in experiment.facts(config, result) if f.claim == "step_saturated"]
     assert fact.text.startswith(start), fact.text
     _saturated_rows_in_number(fact.text, 1)
+
+
+def test_one_checked_entry_takes_a_singular_verb_in_every_verdict():
+    """Noticed in audit pass 54 (no setting seen to reach it): "1 entry (X[1, 1]) agree with the
+    estimate" and "1 entry (…) differ from central differences"; gradients_roundoff already said
+    "misses"."""
+    import pandas as pd
+    from types import SimpleNamespace
+
+    rows = [
+        ("X[1, 1]", "agree", 1e-9),
+        ("X[1, 2]", "agree within truncation error", 2e-6),
+        ("X[1, 3]", "disagree", 0.5),
+    ]
+    check = pd.DataFrame(
+        {
+            "entry": [r[0] for r in rows],
+            "verdict": [r[1] for r in rows],
+            "rel_error": [r[2] for r in rows],
+            "abs_error": [1e-9, 1e-6, 0.1],
+            "roundoff": [1e-12] * 3,
+            "truncation": [1e-6, 1e-6, 1e-9],
+        }
+    )
+    texts = {f.claim: f.text for f in ac._check(SimpleNamespace(check=check))}
+    assert "1 of 3 checked entries" in texts["gradients_agree"]
+    assert ") agrees with central differences" in texts["gradients_agree"]
+    assert texts["gradients_truncation"].startswith("1 entry (X[1, 2]) agrees with the estimate")
+    assert texts["gradients_disagree"].startswith("1 entry (X[1, 3]) differs from central")

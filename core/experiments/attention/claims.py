@@ -751,7 +751,8 @@ def _check(result) -> list[Fact]:
             _fact(
                 "gradients_agree",
                 f"{len(agree)} of {len(check)} checked entries (up to {CHECK_ENTRIES} seeded "
-                f"entries of each of {listing(list(CHECKED))}) agree with central differences: "
+                f"entries of each of {listing(list(CHECKED))}) "
+                f"agree{'s' * (len(agree) == 1)} with central differences: "
                 f"relative error at most {up_below(largest, AGREE_BELOW)}, below the bar of "
                 f"{num(AGREE_BELOW)} "
                 f"(float64, h = {num(CHECK_STEP)}).",
@@ -782,7 +783,8 @@ def _check(result) -> list[Fact]:
             _fact(
                 "gradients_truncation",
                 f"{len(truncation)} entr{'ies' if len(truncation) != 1 else 'y'} "
-                f"({listing(list(truncation['entry']))}) agree with the estimate within "
+                f"({listing(list(truncation['entry']))}) "
+                f"agree{'s' * (len(truncation) == 1)} with the estimate within "
                 "round-off plus twice its own truncation error h²·L‴/6, estimated from a "
                 f"second step 2h as |ĝ(2h) − ĝ(h)|/3 (up to "
                 f"{up(float(truncation['truncation'].max()), 2)}).",
@@ -796,7 +798,8 @@ def _check(result) -> list[Fact]:
             _fact(
                 "gradients_disagree",
                 f"{len(disagree)} entr{'ies' if len(disagree) != 1 else 'y'} "
-                f"({listing(list(disagree['entry']))}) differ from central differences by more "
+                f"({listing(list(disagree['entry']))}) "
+                f"differ{'s' * (len(disagree) == 1)} from central differences by more "
                 "than the check's own round-off and truncation estimates (relative error up "
                 f"to {up(float(disagree['rel_error'].max()), 2)}).",
                 slot=CHECK,
