@@ -765,8 +765,9 @@ def test_one_checked_entry_takes_a_singular_verb_in_every_verdict():
     """Noticed in audit pass 54 (no setting seen to reach it): "1 entry (X[1, 1]) agree with the
     estimate" and "1 entry (…) differ from central differences"; gradients_roundoff already said
     "misses"."""
-    import pandas as pd
     from types import SimpleNamespace
+
+    import pandas as pd
 
     rows = [
         ("X[1, 1]", "agree", 1e-9),

@@ -504,7 +504,12 @@ def _weights(config, result) -> list[Fact]:
         # their weight", "1 of the 1 rows": seed 3 unscaled, one head; two tokens, causal;
         # audit pass 54)
         if tops.size == 1:
-            who, puts, its, those = "The one row that sees several tokens", "puts", "its", "that row's"
+            who, puts, its, those = (
+                "The one row that sees several tokens",
+                "puts",
+                "its",
+                "that row's",
+            )
         elif len(rows) == 1:
             who = f"1 of the {tops.size} rows that see several tokens{counted}"
             puts, its, those = "puts", "its", "that row's"
