@@ -164,6 +164,17 @@ def _(config, result, fact):
     for h, token in rows:
         p = P[h - 1, result.tokens.index(token)]
         assert att.jacobian_norm(p) < 2 * (1 - ac.ONE_HOT)  # "its Jacobian below 0.02"
+    _saturated_rows_in_number(fact.text, len(rows))
+
+
+def _saturated_rows_in_number(text: str, count: int) -> None:
+    """One saturated row in the singular, several in the plural (audit pass 54: "1 of the 5 rows
+    that see several tokens put over 0.99 of their weight")."""
+    if count == 1:
+        assert " puts over 0.99 of its weight" in text and "that row's scores" in text, text
+        assert "1 of the 1 " not in text, text
+    else:
+        assert " put over 0.99 of their weight" in text and "those rows' scores" in text, text
 
 
 @verify("step_spread")
@@ -724,3 +735,57 @@ def test_the_check_caption_states_the_rule_its_verdicts_apply():
     assert TRUNCATION_FACTOR == 2 and "plus twice its truncation error" in caption
     assert f"below {num(experiment.AGREE_BELOW)}" in caption
     assert f"Up to {experiment.CHECK_ENTRIES} seeded entries" in caption
+
+
+@pytest.mark.parametrize(
+    ("config", "start"),
+    [
+        (
+            experiment.Config(seed=3, scaled=False, n_heads=1),
+            "1 of the 5 rows that see several tokens puts over 0.99 of its weight on one token "
+            "(t5)",
+        ),
+        (
+            experiment.Config(seed=4, scaled=False, causal=True, n_heads=1, n_tokens=2),
+            "The one row that sees several tokens puts over 0.99 of its weight on one token (t2)",
+        ),
+    ],
+)
+def test_one_saturated_row_is_named_in_the_singular(config, start):
+    """Audit pass 54: "1 of the 5 rows that see several tokens put over 0.99 of their weight on
+    one token (t5): … the gradient reaching those rows' scores …" (seed 3, unscaled, one head),
+    and "1 of the 1 rows" with two tokens under the causal mask (seed 4)."""
+    result = experiment.run(config)
+    (fact,) = [f for f in experiment.facts(config, result) if f.claim == "step_saturated"]
+    assert fact.text.startswith(start), fact.text
+    _saturated_rows_in_number(fact.text, 1)
+
+
+def test_one_checked_entry_takes_a_singular_verb_in_every_verdict():
+    """Noticed in audit pass 54 (no setting seen to reach it): "1 entry (X[1, 1]) agree with the
+    estimate" and "1 entry (…) differ from central differences"; gradients_roundoff already said
+    "misses"."""
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    rows = [
+        ("X[1, 1]", "agree", 1e-9),
+        ("X[1, 2]", "agree within truncation error", 2e-6),
+        ("X[1, 3]", "disagree", 0.5),
+    ]
+    check = pd.DataFrame(
+        {
+            "entry": [r[0] for r in rows],
+            "verdict": [r[1] for r in rows],
+            "rel_error": [r[2] for r in rows],
+            "abs_error": [1e-9, 1e-6, 0.1],
+            "roundoff": [1e-12] * 3,
+            "truncation": [1e-6, 1e-6, 1e-9],
+        }
+    )
+    texts = {f.claim: f.text for f in ac._check(SimpleNamespace(check=check))}
+    assert "1 of 3 checked entries" in texts["gradients_agree"]
+    assert ") agrees with central differences" in texts["gradients_agree"]
+    assert texts["gradients_truncation"].startswith("1 entry (X[1, 2]) agrees with the estimate")
+    assert texts["gradients_disagree"].startswith("1 entry (X[1, 3]) differs from central")

@@ -100,6 +100,19 @@ def _(config, result, fact):
         assert best["max_depth"] == choice and best["lowest_depth"] == lowest
         _assert_printed_errors_sort_as_the_list_says(result, model)
     _names_every_lowest_depth(result, fact)
+    _a_standard_error_of_0_is_no_certainty(result, fact)
+
+
+def _a_standard_error_of_0_is_no_certainty(result, fact):
+    """A lowest test error of 0 has √(e(1 − e)/n) = 0: the sentence says that is no certainty,
+    with the one-sided 95 % bound 1 − 0.05^(1/n) rounded up, and only then."""
+    n = result.info["n_test"]
+    zero = [m for m in ("random_forest", "gradient_boosting") if _one_se(result, m)[1] == 0]
+    assert ("gives a standard error of 0" in fact.text) == bool(zero), fact.text
+    if zero:
+        bound = re.search(r"can still be up to about ([\d.]+) ", fact.text).group(1)
+        assert Decimal(bound) >= Decimal(1 - 0.05 ** (1 / n)), (bound, n)
+        assert "not mean the error is known to be 0" in fact.text
 
 
 def _lowest_depths(result, model):
@@ -1080,3 +1093,21 @@ def test_where_the_bias_estimate_comes_out_below_zero_the_captions_say_it_can():
 
     title = tree_charts.bias_variance_lines(bv, component="bias_sq").to_dict()["title"]
     assert "Estimated squared bias" in str(title), title
+
+
+def test_a_lowest_test_error_of_0_says_its_standard_error_of_0_is_no_certainty():
+    """Audit pass 54: on xor without noise the forest's lowest test error is 0 of 300, and the
+    sentence read "the forest 0.000 ± 0.000 at depths 6, 12 and unlimited, tied (within one SE:
+    depths 6, 12 and unlimited; ...)": a standard error of 0, as if the error were known to be 0,
+    which left depth 8's one mistake outside "one SE". √(e(1 − e)/n) is 0 at e = 0; 0 of 300 wrong
+    still allows a true error up to 1 − 0.05^(1/300) = 0.0099 at 95 %."""
+    config = trees.Config(dataset="xor", noise=0.0)
+    result = trees.run_sweep(config)
+    (fact,) = tf._best_depths(result)
+    assert "the forest 0.000 ± 0.000" in fact.text, fact.text
+    assert (
+        "At 0 errors √(e(1 − e)/n) gives a standard error of 0 (the forest), which does not mean "
+        "the error is known to be 0: with none of 300 test points wrong the true error can still "
+        "be up to about 0.01 (the one-sided 95 % bound 1 − 0.05^(1/300)"
+    ) in fact.text, fact.text
+    _a_standard_error_of_0_is_no_certainty(result, fact)

@@ -182,3 +182,42 @@ def test_the_budget_estimate_grows_with_the_work():
         total = trees.sweep_seconds(config) + trees.bias_variance_seconds(config)
         assert trees.estimated_seconds(config) == pytest.approx(total)
         assert total <= BUDGET_SECONDS
+
+
+def _upload(n_train: int, features: int = 2):
+    from core.data import Dataset
+
+    rng = np.random.default_rng(0)
+    return Dataset(
+        X_train=rng.normal(size=(n_train, features)),
+        X_test=rng.normal(size=(100, features)),
+        y_train=rng.integers(0, 2, n_train),
+        y_test=rng.integers(0, 2, 100),
+        task="classification",
+        feature_names=tuple(f"f{i}" for i in range(features)),
+        n_classes=2,
+        name="upload",
+    )
+
+
+def test_an_upload_cut_to_the_row_cap_names_the_cap_where_the_budget_allows_more():
+    """Audit pass 54: 3,000 training rows of 2 features, all estimated over the sweep's 5 s, were
+    cut to the cap's 1,400 "to keep this page's run within its time budget", where the budget
+    alone allows 2,654 of them; the budget is named only where it sets the count (10 features:
+    1,133 rows)."""
+    config = trees.Config()
+    data = _upload(3000)
+    limit = trees.upload_sweep_limit(config)
+    assert trees.upload_sweep_seconds(config, 3000, 2, 2) > limit
+    assert trees.upload_sweep_seconds(config, trees.UPLOAD_MAX_TRAIN + 1, 2, 2) <= limit
+    _, notes = trees.prepare_data(config, data)
+    assert notes[0].startswith("Used 1,400 of the 3,000 train rows")
+    assert "at most 1,400 training rows" in notes[0]
+    assert "time budget" not in notes[0]
+    wide = _upload(3000, features=10)
+    rows = trees.upload_train_rows(config, wide)
+    assert rows < trees.UPLOAD_MAX_TRAIN
+    assert trees.upload_sweep_seconds(config, rows + 1, 10, 2) > limit
+    _, notes = trees.prepare_data(config, wide)
+    assert f"Used {rows:,} of the 3,000 train rows" in notes[0]
+    assert notes[0].endswith("to keep this page's run within its time budget.")

@@ -499,16 +499,30 @@ def _weights(config, result) -> list[Fact]:
     ]
     if rows:
         where = listing([f"{t} in head {h}" if config.n_heads > 1 else t for h, t in rows])
+        counted = " (counted in every head)" if config.n_heads > 1 else ""
+        # one row in the singular ("1 of the 5 rows that see several tokens put over 0.99 of
+        # their weight", "1 of the 1 rows": seed 3 unscaled, one head; two tokens, causal;
+        # audit pass 54)
+        if tops.size == 1:
+            who, puts, its, those = (
+                "The one row that sees several tokens",
+                "puts",
+                "its",
+                "that row's",
+            )
+        elif len(rows) == 1:
+            who = f"1 of the {tops.size} rows that see several tokens{counted}"
+            puts, its, those = "puts", "its", "that row's"
+        else:
+            who = f"{len(rows)} of the {tops.size} rows that see several tokens{counted}"
+            puts, its, those = "put", "their", "those rows'"
         out.append(
             _fact(
                 "step_saturated",
-                f"{len(rows)} of the {tops.size} rows that see several tokens"
-                + (" (counted in every head)" if config.n_heads > 1 else "")
-                + f" put over "
-                f"{num(ONE_HOT)} of their weight on one token ({where}): the softmax is saturated "
-                f"there: its Jacobian has ‖∂p/∂s‖_F ≤ 2(1 − p_max) < {num(2 * (1 - ONE_HOT), 2)}, so "
-                "the gradient reaching those rows' scores is under "
-                f"{num(2 * (1 - ONE_HOT), 2)} times the gradient reaching their weights.",
+                f"{who} {puts} over {num(ONE_HOT)} of {its} weight on one token ({where}): the "
+                "softmax is saturated there: its Jacobian has ‖∂p/∂s‖_F ≤ 2(1 − p_max) < "
+                f"{num(2 * (1 - ONE_HOT), 2)}, so the gradient reaching {those} scores is under "
+                f"{num(2 * (1 - ONE_HOT), 2)} times the gradient reaching {its} weights.",
                 slot=WEIGHTS,
                 rows=tuple(rows),
             )
@@ -742,7 +756,8 @@ def _check(result) -> list[Fact]:
             _fact(
                 "gradients_agree",
                 f"{len(agree)} of {len(check)} checked entries (up to {CHECK_ENTRIES} seeded "
-                f"entries of each of {listing(list(CHECKED))}) agree with central differences: "
+                f"entries of each of {listing(list(CHECKED))}) "
+                f"agree{'s' * (len(agree) == 1)} with central differences: "
                 f"relative error at most {up_below(largest, AGREE_BELOW)}, below the bar of "
                 f"{num(AGREE_BELOW)} "
                 f"(float64, h = {num(CHECK_STEP)}).",
@@ -773,7 +788,8 @@ def _check(result) -> list[Fact]:
             _fact(
                 "gradients_truncation",
                 f"{len(truncation)} entr{'ies' if len(truncation) != 1 else 'y'} "
-                f"({listing(list(truncation['entry']))}) agree with the estimate within "
+                f"({listing(list(truncation['entry']))}) "
+                f"agree{'s' * (len(truncation) == 1)} with the estimate within "
                 "round-off plus twice its own truncation error h²·L‴/6, estimated from a "
                 f"second step 2h as |ĝ(2h) − ĝ(h)|/3 (up to "
                 f"{up(float(truncation['truncation'].max()), 2)}).",
@@ -787,7 +803,8 @@ def _check(result) -> list[Fact]:
             _fact(
                 "gradients_disagree",
                 f"{len(disagree)} entr{'ies' if len(disagree) != 1 else 'y'} "
-                f"({listing(list(disagree['entry']))}) differ from central differences by more "
+                f"({listing(list(disagree['entry']))}) "
+                f"differ{'s' * (len(disagree) == 1)} from central differences by more "
                 "than the check's own round-off and truncation estimates (relative error up "
                 f"to {up(float(disagree['rel_error'].max()), 2)}).",
                 slot=CHECK,
