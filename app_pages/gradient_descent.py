@@ -59,7 +59,10 @@ panel = controls.Panel(
             "learning_rate",
             "Learning rate η (log scale)",
             "Step size of w ← w − η ∇L (the first step, under a decaying schedule). With a "
-            "constant step, batch GD diverges on this loss when η > 2 / λ_max.",
+            "constant step above 2 / λ_max, batch GD's error along the steepest direction grows "
+            "by |1 − ηλ_max| > 1 every step, so it diverges in the long run; just above that "
+            "limit it can grow too slowly for the divergence check to stop it within the epochs "
+            "run.",
             key="lr",
         ),
         Choice(

@@ -22,13 +22,26 @@ INIT_LABELS = {
 
 @dataclasses.dataclass(frozen=True)
 class OnOff(Choice):
-    """A flag shown as an off/on radio: links keep their ``bn=on`` and ``clip=off``."""
+    """A flag shown as an off/on radio: links keep their ``bn=on`` and ``clip=off``, and read
+    the flag's own values too (``?bn=True`` and ``?clip=false`` were refused as "“Batch
+    normalization” can't be True": a flag's Param has no grid to read them from; audit pass
+    54 e)."""
 
     labels: dict = dataclasses.field(default_factory=lambda: {False: "off", True: "on"})
     widget: str = "radio"
 
+    @staticmethod
+    def _options(param):
+        return dataclasses.replace(param, grid=(False, True))
+
     def draw(self, param, default):
-        return super().draw(dataclasses.replace(param, grid=(False, True)), default)
+        return super().draw(self._options(param), default)
+
+    def parse(self, param, text: str):
+        return super().parse(self._options(param), text)
+
+    def spellings(self, param) -> list[str]:
+        return super().spellings(self._options(param))
 
 
 panel = controls.Panel(

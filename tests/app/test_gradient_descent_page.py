@@ -186,3 +186,21 @@ def test_a_link_may_name_the_x_axis_view_by_its_option(name):
     notices = [w.value for w in at.warning if "could not use" in w.value]
     assert not notices, notices
     assert next(r.value for r in at.radio if r.label == "Compare against") == name
+
+
+def test_the_learning_rate_help_does_not_say_batch_gd_diverges_where_its_run_does_not():
+    """Audit pass 54 (e): at ?lr=0.5&n=20&seed=655, η = 0.5 is above 2 / λ_max = 0.4994, yet
+    batch GD's error grows by only |1 − ηλ_max| = 1.0023 a step: it does not diverge within the
+    run and its loss falls from 13.51 to 1.42. The η help said unconditionally "With a constant
+    step, batch GD diverges on this loss when η > 2 / λ_max"."""
+    config = gd.Config(learning_rate=0.5, n_samples=20, seed=655)
+    result = gd.run(config)
+    lam = max(result.optimum["hessian_eigenvalues"])
+    assert config.learning_rate * lam > 2
+    batch = result.summary.set_index("variant").loc["Batch GD"]
+    assert not batch["diverged"] and batch["final_loss"] < result.optimum["start_loss"]
+    at = open_page(PAGE, query={"lr": "0.5", "n": "20", "seed": "655"})
+    assert not any(w.value.startswith("**Batch GD diverged") for w in at.warning)
+    help_text = at.sidebar.select_slider(key="lr").help
+    assert "batch GD diverges on this loss when η > 2 / λ_max" not in help_text, help_text
+    assert "in the long run" in help_text and "too slowly" in help_text, help_text

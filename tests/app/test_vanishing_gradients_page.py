@@ -228,3 +228,16 @@ def test_the_sigma_help_names_batch_norm_where_its_claims_fail():
     for claim in ("shrinks", "saturates", "grows"):
         before = help_text[: help_text.index(claim)]
         assert "Without batch norm" in before, claim
+
+
+def test_a_link_spelling_a_flag_by_its_value_is_read():
+    """Audit pass 54 (e): ?bn=True and ?clip=true were refused as "“Batch normalization” can't
+    be True" and ran with batch norm off, where the radio offers on (True) and the page's own
+    links spell it ?bn=on."""
+    at = _open(query={"bn": "True", "clip": "true", "depth": "5", "epochs": "2"})
+    assert not any("could not use" in w.value for w in at.warning), [w.value for w in at.warning]
+    assert at.sidebar.radio(key="bn").value is True and at.sidebar.radio(key="clip").value is True
+    assert titles(at)[0].endswith("5 hidden layers, batch norm")
+    at = _open(query={"bn": "false", "depth": "5", "epochs": "2"})
+    assert not any("could not use" in w.value for w in at.warning)
+    assert at.sidebar.radio(key="bn").value is False

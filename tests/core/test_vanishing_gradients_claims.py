@@ -114,12 +114,15 @@ def _diverged(config, result, fact):
         assert config.max_norm > least and not _clipped_diverges(config, least)
     elif config.max_norm > least:
         assert _clipped_diverges(config, least)
-    assert ("shrink σ" in fact.text) == (
-        config.init == "normal"
-        and fact.claim == "diverged_exploding_start"
-        and can_lower(config, "sigma")
-        and not s["least_sigma_diverges"]
+    smaller = (
+        config.init == "normal" and can_lower(config, "sigma") and not s["least_sigma_diverges"]
     )
+    assert ("shrink σ" in fact.text) == (smaller and fact.claim == "diverged_exploding_start")
+    # smaller starting weights, named beside a large first mini-batch gradient, only where σ can
+    # go lower and its least keeps the run from diverging (audit pass 54 e)
+    assert ("smaller weights" in fact.text) == (
+        smaller and "the first mini-batch's gradient over all parameters" in fact.text
+    ), fact.text
     # a remedy the sidebar cannot take is not named: η at its least (audit pass 51 d)
     # nor one that cannot help: η's least diverges too (audit pass 51 d)
     assert ("lower η" in fact.text.lower()) == (
@@ -1096,6 +1099,23 @@ def test_a_divergence_warning_names_clipping_only_where_it_keeps_the_run_from_di
     plain = "turn on gradient clipping, which caps"
     assert plain not in fact.text, fact.text
     assert not _clipped_diverges(config, 0.01)
+    _diverged(config, result, fact)
+
+
+def test_a_divergence_warning_names_smaller_weights_only_where_sigma_can_go_lower():
+    """Audit pass 54 (e): PReLU + batch norm, N(0, 0.001²), depth 23, width 64, η = 3, 5 epochs,
+    seed 2 diverged at update 7 under "… the first mini-batch's gradient over all parameters
+    (biases included) had norm 14.6: … Lower η or start from smaller weights, …", with σ at its
+    slider's least and every other init starting larger (σ ≥ 0.125 at width 64)."""
+    config = vg.Config(
+        activation="prelu", init="normal", sigma=0.001, batch_norm=True, depth=23, width=64,
+        learning_rate=3.0, epochs=5, seed=2,
+    )  # fmt: skip
+    result = vg.run(config)
+    assert result.summary["diverged"]
+    (fact,) = [f for f in vg.facts(config, result) if f.claim.startswith("diverged")]
+    assert "the first mini-batch's gradient over all parameters" in fact.text, fact.text
+    assert "smaller weights" not in fact.text, fact.text
     _diverged(config, result, fact)
 
 
