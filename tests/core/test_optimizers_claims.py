@@ -360,6 +360,11 @@ def _(config, result, fact):
     assert near.any()
     assert fact.values["n"] == int(near[1:].sum())
     assert fact.values["total"] == len(near) - 1
+    # "of its 1 step", not "1 steps" (audit pass 54 c)
+    counted = re.search(r"of its (\d+) (steps?)\b", fact.text)
+    if counted:
+        assert int(counted[1]) == fact.values["total"], fact.text
+        assert (counted[2] == "step") == (fact.values["total"] == 1), fact.text
     if math.isnan(fact.values["escape"]):
         assert near[-1]
     else:
@@ -1342,3 +1347,15 @@ def test_damped_newton_within_r_of_a_saddle_is_not_said_to_head_for_it_where_its
     assert f"H has eigenvalues {num(float(bare[0]), digits.eigen)} and" in answer.text
     if (bare > 0).all():
         assert "Both eigenvalues are **positive**" in panel.text
+
+
+def test_gd_that_made_one_step_on_the_map_made_one_step_not_one_steps():
+    """Audit pass 54 c: on Himmelblau from (0.387, 3.184), GD's η = 3, r = 2, GD's second step
+    left the map, and the page said it "spent 0 of its 1 steps" near a saddle."""
+    config = ox.Config.for_surface(
+        "himmelblau", start_x=0.387, start_y=3.184, steps=10, escape_radius=2.0, lr_gd=3.0
+    )
+    result = ox.run(config)
+    fact = next(f for f in ox.facts(config, result) if f.claim == "gd_near_saddle")
+    assert fact.values["total"] == 1
+    assert "of its 1 step " in fact.text and "1 steps" not in fact.text, fact.text

@@ -1135,7 +1135,12 @@ def _saddles(config, result) -> list[Fact]:
     out = []
     if near.any():
         n, total = int(gd["steps_near_saddle"]), int(gd["steps_run"])
-        text = f"Near a saddle ({_near_words(config)}), gradient descent spent {n} of its {total} steps"
+        # "of its 1 step": a run whose second step left the map made one (Himmelblau from
+        # (0.387, 3.184), GD's η = 3, r = 2: "spent 0 of its 1 steps"; audit pass 54 c)
+        text = (
+            f"Near a saddle ({_near_words(config)}), gradient descent spent {n} of its {total} "
+            f"step{'s' * (total != 1)}"
+        )
         if not math.isnan(gd["escape_step"]):
             text += f" and left for good at step {int(gd['escape_step'])}."
         elif gd["reason"] and total == 0:
