@@ -474,6 +474,11 @@ def _(config, result, fact):
     # "the saddle" only when all eight end near one and the same saddle
     ends = {int(_visits(config, result, n)[-1]) for n in noiseless}
     assert ("near the saddle" in fact.text) == (len(ends) == 1), fact.text
+    # a diverged noisy GD did not "get away" (audit pass 54 c)
+    diverged = bool(result.summary.set_index("optimizer").loc["noisy_gd", "diverged"])
+    assert fact.values["diverged"] == diverged
+    assert ("got away" in fact.text) == (not diverged), fact.text
+    assert ("it diverged" in fact.text) == diverged, fact.text
 
 
 def _near_gradients(config, result):
@@ -1359,3 +1364,14 @@ def test_gd_that_made_one_step_on_the_map_made_one_step_not_one_steps():
     fact = next(f for f in ox.facts(config, result) if f.claim == "gd_near_saddle")
     assert fact.values["total"] == 1
     assert "of its 1 step " in fact.text and "1 steps" not in fact.text, fact.text
+
+
+def test_noisy_gd_that_diverged_off_the_stable_line_did_not_get_away():
+    """Audit pass 54 c: the stable-line preset at σ = 20 (?preset=start-exactly-on-the-saddles-
+    stable-line&noise=20): noisy GD's kicks carried it off the map at step 43 ("Diverged: Noisy
+    GD", the table's "diverged: True"), and the page said "only noisy GD got away"."""
+    config = ox.Config.for_surface("saddle_two_minima", start_y=0.0, steps=300, noise=20.0)
+    result = ox.run(config)
+    assert result.summary.set_index("optimizer").loc["noisy_gd", "diverged"], "the witness"
+    fact = next(f for f in ox.facts(config, result) if f.claim == "only_noise_escaped")
+    assert "got away" not in fact.text and "it diverged" in fact.text, fact.text

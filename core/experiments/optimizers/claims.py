@@ -153,9 +153,10 @@ CLAIMS = Claims(
         "only_noise_escaped",
         "Every method without noise is still near the saddle ('near', naming those that left its "
         "neighbourhood and came back, or ended near a different saddle; 'a saddle (not all the "
-        "same one)' when they end near different saddles); only noisy GD got away",
+        "same one)' when they end near different saddles); only noisy GD got away ('left, and "
+        "not by escaping: it diverged' when its run diverged)",
         "noise > 0, all eight noiseless runs end near a saddle and did not leave the map, noisy GD "
-        "does not (all nine shown)",
+        "does not (all nine shown); 'got away' only when noisy GD did not diverge",
     ),
     Claim(
         "gd_slowest_near_saddle",
@@ -1424,15 +1425,26 @@ def _never_and_still(config, result, summary, others) -> list[Fact]:
         # on Himmelblau the eight can end near different saddles (audit pass 50 c)
         several = len(end_saddles(result, noiseless)) > 1
         where = "a saddle (not all the same one)" if several else "the saddle"
+        noisy = summary.loc["noisy_gd"]
+        # a diverged noisy GD did not get away: its kicks blew it off the map (the stable-line
+        # preset at σ = 20: "only noisy GD got away (it ran off the map at step 43)" beside the
+        # warning "Diverged: Noisy GD" and the table's "diverged: True"; audit pass 54 c)
+        diverged = bool(noisy["diverged"])
+        away = (
+            f"only noisy GD left, and not by escaping: it diverged (it "
+            f"{_where(noisy, result, config)})"
+            if diverged
+            else f"only noisy GD got away (it {_where(noisy, result, config)})"
+        )
         out.append(
             _fact(
                 "only_noise_escaped",
                 f"Every method without noise is {'near' if notes else 'still near'} {where} "
-                f"after {config.steps} steps{swung}; only noisy GD got away (it "
-                f"{_where(summary.loc['noisy_gd'], result, config)}).",
+                f"after {config.steps} steps{swung}; {away}.",
                 back=back,
                 moved=moved,
                 saddles=len(end_saddles(result, noiseless)),
+                diverged=diverged,
             )
         )
     return out
