@@ -98,6 +98,8 @@ verify = Verifiers(
         # damped Newton within r = 2 of a saddle whose λ_min + λ < 0, at a last point where H
         # is a bowl's and H + λI positive definite (audit pass 48 c)
         NEWTON_NEAR_SADDLE_AT_BOWL,
+        # GD near the saddle at its start only (audit pass 54 c)
+        ox.Config(start_x=0.633, start_y=0.48, steps=20, escape_radius=2.0),
     ],
 )
 
@@ -510,7 +512,8 @@ def _(config, result, fact):
     # printed as the gradient tooltips and the Hessian panel print ‖∇f‖: every larger gradient
     # near the saddle prints above it (audit 39 r: not one step named among 0.02676 at four)
     if fact.values["grad"] > 0:
-        assert len(lows) < len(g) or len(g) == 1, "the same gradient at every near step"
+        # one point near the saddle is gd_once_near_saddle's, not a "smallest" (audit pass 54 c)
+        assert len(lows) < len(g) and len(g) > 1, "the same gradient at every near step"
         distance = oc.path_of(result, "gd").set_index("step").loc[lows[0], "dist_saddle"]
         assert len(lows) > 1 or config.lr_gd * g.min() < distance, "its step is not short"
         digits = ox.readout(config, result).grad
@@ -532,6 +535,18 @@ def _(config, result, fact):
     # the printed step is not shorter than the printed distance
     shown = re.search(r"η‖∇f‖ = (\S+), is .* there \((\S+)\)", fact.text)
     assert Decimal(shown[1]) >= Decimal(shown[2]), fact.text
+
+
+@verify("gd_once_near_saddle")
+def _(config, result, fact):
+    _the_saddles(config, result, fact)
+    steps, g = _near_gradients(config, result)
+    assert len(g) == 1 and g[0] > 0
+    assert fact.values["step"] == int(steps[0])
+    assert math.isclose(fact.values["grad"], g[0], rel_tol=1e-12)
+    assert "smallest" not in fact.text and "slows down near" not in fact.text, fact.text
+    printed = Decimal(re.search(r"‖∇f‖ = (\S+) ", fact.text)[1])
+    assert printed == Decimal(oc.grad_text(fact.values["grad"], ox.readout(config, result).grad))
 
 
 @verify("gd_same_gradient_near_saddle")
@@ -1375,3 +1390,16 @@ def test_noisy_gd_that_diverged_off_the_stable_line_did_not_get_away():
     assert result.summary.set_index("optimizer").loc["noisy_gd", "diverged"], "the witness"
     fact = next(f for f in ox.facts(config, result) if f.claim == "only_noise_escaped")
     assert "got away" not in fact.text and "it diverged" in fact.text, fact.text
+
+
+def test_gd_near_the_saddle_at_one_point_has_no_smallest_gradient_there():
+    """Audit pass 54 c: on the saddle between two minima from (0.633, 0.48), r = 2, 20 steps,
+    GD was near the saddle at its start only ("spent 0 of its 20 steps"), and the page said
+    "Near the saddle gradient descent's gradient was smallest at step 0 ... so plain gradient
+    descent slows down near one"."""
+    config = ox.Config(start_x=0.633, start_y=0.48, steps=20, escape_radius=2.0)
+    result = ox.run(config)
+    assert _near(config, result, "gd").sum() == 1, "the witness"
+    texts = {f.claim: f.text for f in ox.facts(config, result)}
+    assert "gd_slowest_near_saddle" not in texts, texts.get("gd_slowest_near_saddle")
+    assert "one point of its path only, step 0" in texts["gd_once_near_saddle"]

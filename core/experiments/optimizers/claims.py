@@ -179,6 +179,12 @@ CLAIMS = Claims(
         "|grad f| >= its distance to the saddle at that point",
     ),
     Claim(
+        "gd_once_near_saddle",
+        "GD was near a saddle at one point of its path only: its gradient and its step from "
+        "there, and that one point shows no slowing down",
+        "exactly one point of GD's path is near a saddle, with |grad f| > 0 there",
+    ),
+    Claim(
         "gd_on_stable_line",
         "GD started on the saddle's stable line and never left it; noisy GD's kicks push across "
         "(when its noise is > 0)",
@@ -1283,6 +1289,19 @@ def _slowest(config, result, rows) -> Fact:
         text = (
             f"At step {lows[0]} gradient descent was exactly on the saddle: ‖∇f‖ = 0 there, so "
             "its step η‖∇f‖ was 0 and it does not move from there at all."
+        )
+    elif len(rows) == 1:
+        # one point near the saddle is no "smallest" of its gradients there, and shows no
+        # slowing down (saddle between two minima from (0.633, 0.48), r = 2, 20 steps: near only
+        # at its start, it "spent 0 of its 20 steps" there, and the page said "smallest at step
+        # 0 ... so plain gradient descent slows down near one"; audit pass 54 c)
+        return _fact(
+            "gd_once_near_saddle",
+            f"Gradient descent was near {the} at one point of its path only, step {lows[0]}, "
+            f"where ‖∇f‖ = {g_text} (its step from there, η‖∇f‖, was {step_text}): one point "
+            "shows no slowing down.",
+            step=lows[0],
+            grad=g,
         )
     elif len(lows) == len(rows) > 1:
         return _fact(
