@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from core.data import Dataset, _split
+from core.facts import plural
 
 MAX_UPLOAD_BYTES = 5 * 2**20
 MAX_UPLOAD_ROWS = 20_000
@@ -221,6 +222,11 @@ def dataset_from_frame(
     table = table.dropna()
     if len(table) < before:
         notes.append(f"Dropped {before - len(table)} of {before} rows with missing values.")
+    if before and table.empty:
+        # not "The target 'y' has 0 class" (a file whose every row misses a value; audit pass 54 c)
+        raise ValueError(
+            "Every row has a missing value in the target or a chosen feature, so no row is left."
+        )
     if task == "classification":
         counts = table[target].value_counts()
         if len(counts) < 2:
@@ -235,8 +241,8 @@ def dataset_from_frame(
         small = counts[counts < MIN_PER_CLASS]
         if len(small):
             raise ValueError(
-                f"Class {small.index[0]!r} of {target!r} has only {int(small.iloc[0])} rows; every "
-                f"class needs at least {MIN_PER_CLASS}."
+                f"Class {small.index[0]!r} of {target!r} has only "
+                f"{plural(int(small.iloc[0]), 'row')}; every class needs at least {MIN_PER_CLASS}."
             )
         classes = sorted(counts.index, key=str)
         y = table[target].map({c: i for i, c in enumerate(classes)}).to_numpy(dtype=np.int64)
@@ -249,7 +255,8 @@ def dataset_from_frame(
         y = y_num.to_numpy(dtype=np.float64)
         target_names, n_classes = (), 0
     if len(table) < 20:
-        raise ValueError(f"Only {len(table)} usable rows; at least 20 are needed.")
+        # "Only 1 usable row", not "1 usable rows" (audit pass 54 c)
+        raise ValueError(f"Only {plural(len(table), 'usable row')}; at least 20 are needed.")
     X = table[features].to_numpy(dtype=np.float64)
     ds = _split(
         X,
