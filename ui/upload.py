@@ -178,7 +178,14 @@ def show_data_in_use(
     idle = ", ".join(f"'{label}'" for label in ignored)
     st.info(
         f"**Your data: {describe(dataset)}.** It replaces {replaces}"
-        + (f"; {idle} have no effect while the file is loaded." if idle else ".")
+        # one idle control "has" no effect ("'Data for the coefficient paths' have no effect"
+        # on the regularization page; audit pass 54 c)
+        + (
+            f"; {idle} {'has' if len(ignored) == 1 else 'have'} no effect while the file is "
+            "loaded."
+            if idle
+            else "."
+        )
         + " Remove the file in the sidebar to go back.",
         icon=":material/upload_file:",
     )

@@ -239,7 +239,8 @@ def test_regularization_paths_use_the_upload_and_say_what_stays_synthetic():
     banner = _banner(at)
     assert "300 rows (210 train, 90 test), 3 features." in banner
     assert "stay on the synthetic set" in banner
-    assert "; 'Data for the coefficient paths' have no effect" in banner
+    # one control "has" no effect, not "have" (audit pass 54 c)
+    assert "; 'Data for the coefficient paths' has no effect" in banner
     text = _texts(at)
     assert "Your data (mine.csv, 210 training rows, target standardized), 3 standardized" in text
     assert "The target 'target' is standardized" in " ".join(c.value for c in at.sidebar.caption)
