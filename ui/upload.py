@@ -108,10 +108,11 @@ def user_dataset(
         )
         text = [c for c in candidates if c not in numeric]
         if numeric and text:
+            one = len(text) == 1  # "Text column ... Encode it", not "columns ... them"
             st.caption(
-                f"Text columns not used as features: {', '.join(text[:8])}"
+                f"Text column{'' if one else 's'} not used as features: {', '.join(text[:8])}"
                 + (" …" if len(text) > 8 else "")
-                + ". Encode them as numbers to use them."
+                + f". Encode {'it' if one else 'them'} as numbers to use {'it' if one else 'them'}."
             )
         st.dataframe(frame.head(5), height=150)
         try:
@@ -125,7 +126,9 @@ def user_dataset(
             st.caption(note)
         n = len(dataset.y_train) + len(dataset.y_test)
         st.success(
-            f"Using {upload.name}: {n:,} rows, {dataset.n_features} features"
+            # "1 feature", not "1 features" (a file with one feature column; audit pass 54 c)
+            f"Using {upload.name}: {n:,} rows, {dataset.n_features} "
+            f"feature{'s' if dataset.n_features != 1 else ''}"
             + (f", {dataset.n_classes} classes." if dataset.n_classes else "."),
             icon=":material/check_circle:",
         )
