@@ -149,7 +149,29 @@ def read_csv_upload(data: bytes, *, max_bytes: int = MAX_UPLOAD_BYTES) -> pd.Dat
         frame = pd.read_csv(io.StringIO(text), sep=sep, header=0, names=names, index_col=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeError, ValueError) as err:
         raise ValueError(f"This file could not be read as CSV: {err}".strip()) from None
+    lines = record_lines(text, sep)
+    if len(lines) == len(frame):
+        frame.attrs[LINES] = lines
     return frame
+
+
+# ``frame.attrs`` key of a read file's line numbers, one per row (the header is line 1).
+LINES = "lines"
+
+
+def record_lines(text: str, sep: str) -> list[int]:
+    """The line of the file on which each data row starts (the header is line 1), skipping the
+    blank lines pandas skips: the row a message names is the file's line, as check_shape's
+    "Row 5 has ..." counts it (a text value after a blank line was put in "row 4" on line 5;
+    audit pass 54 c)."""
+    reader = csv.reader(io.StringIO(text), delimiter=sep)
+    next(reader, None)
+    lines, end = [], reader.line_num
+    for row in reader:
+        if row and not (len(row) == 1 and not row[0].strip()):
+            lines.append(end + 1)
+        end = reader.line_num
+    return lines
 
 
 def dataset_from_frame(
@@ -197,9 +219,12 @@ def dataset_from_frame(
             converted = pd.to_numeric(table[col], errors="coerce")
             bad = table[col][converted.isna() & table[col].notna()]
             if len(bad):
+                where = int(bad.index[0])
+                lines = frame.attrs.get(LINES)
+                line = lines[where] if lines and 0 <= where < len(lines) else where + 2
                 raise ValueError(
                     f"Feature {col!r} is not numeric (for example {str(bad.iloc[0])[:30]!r} in row "
-                    f"{int(bad.index[0]) + 2}). Remove the column or encode it as numbers."
+                    f"{line}). Remove the column or encode it as numbers."
                 )
             table[col] = converted
         if pd.api.types.is_bool_dtype(table[col]):

@@ -169,3 +169,14 @@ def test_a_file_whose_every_row_misses_a_value_says_so():
     frame = upload.read_csv_upload(("x,y\n" + "".join(f",{i % 2}\n" for i in range(30))).encode())
     with pytest.raises(ValueError, match="Every row has a missing value"):
         upload.dataset_from_frame(frame, target="y")
+
+
+def test_a_text_value_after_a_blank_line_is_named_by_its_line():
+    """Audit pass 54 c: "x,y / 1,0 / (blank) / 2,1 / abc,1": 'abc' is on line 5 (row 5, as
+    "Row 5 has 3 fields" would count it), and the message said "in row 4"."""
+    frame = upload.read_csv_upload(b"x,y\n1,0\n\n2,1\nabc,1\n")
+    with pytest.raises(ValueError, match=r"'abc' in row 5\)"):
+        upload.dataset_from_frame(frame, target="y")
+    quoted = upload.read_csv_upload(b'x,y,z\n1,0,"a\nb"\n   \nabc,1,c\n')
+    with pytest.raises(ValueError, match=r"'abc' in row 5\)"):
+        upload.dataset_from_frame(quoted, target="y", features=["x"])
