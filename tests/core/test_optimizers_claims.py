@@ -263,7 +263,9 @@ def _(config, result, fact):
         # below "the smallest |eigenvalue|"
         digits = ox.readout(config, result).eigen
         printed = Decimal(
-            re.search(r"the smallest \|eigenvalue\| of .*? is (\S+?)[;. ]", fact.text)[1]
+            # the number up to its last digit: "is 5.09e-309. Yet ..." read as "5" (a verifier
+            # fault hypothesis found on the plateau at Newton's η = 3; audit pass 54 c)
+            re.search(r"the smallest \|eigenvalue\| of .*? is ([-0-9.e+]*[0-9])", fact.text)[1]
         )
         assert all(abs(Decimal(num(float(v), digits))) >= printed for v in lam), fact.text
     # a remedy names only controls the sidebar can still move that way (audit pass 51 a), and
@@ -1403,3 +1405,18 @@ def test_gd_near_the_saddle_at_one_point_has_no_smallest_gradient_there():
     texts = {f.claim: f.text for f in ox.facts(config, result)}
     assert "gd_slowest_near_saddle" not in texts, texts.get("gd_slowest_near_saddle")
     assert "one point of its path only, step 0" in texts["gd_once_near_saddle"]
+
+
+def test_an_underflowed_newton_warning_is_verified_by_its_whole_number():
+    """Hypothesis (audit pass 54 c): the verifier read "the smallest |eigenvalue| of H + λI is
+    5.09e-309. Yet ..." as 5; the warning itself was right."""
+    config = ox.Config(
+        surface="plateau",
+        condition_number=1.0,
+        start_x=0.0,
+        start_y=1.0,
+        steps=232,
+        lr_newton=3.0,
+    )
+    result = ox.run(config)
+    assert verify.check(config, result) is not None
