@@ -184,8 +184,7 @@ def show_data_in_use(
         # one idle control "has" no effect ("'Data for the coefficient paths' have no effect"
         # on the regularization page; audit pass 54 c)
         + (
-            f"; {idle} {'has' if len(ignored) == 1 else 'have'} no effect while the file is "
-            "loaded."
+            f"; {idle} {'has' if len(ignored) == 1 else 'have'} no effect while the file is loaded."
             if idle
             else "."
         )

@@ -431,7 +431,9 @@ def test_a_link_naming_a_setting_the_page_lacks_is_ignored_not_shown_at_a_defaul
     show at its default, and one setting is not "settings"."""
     at = _open("app_pages/optimizers.py", {"foo": "1"})
     text = _notice(at)
-    assert text.startswith("**This link asked for a setting the page could not use**, so it "
-                           "ignored it: this page has no setting “foo”."), text
+    assert text.startswith(
+        "**This link asked for a setting the page could not use**, so it "
+        "ignored it: this page has no setting “foo”."
+    ), text
     at = _open("app_pages/optimizers.py", {"b1": "0.905"})
     assert "a setting the page could not use**, so it shows its default instead" in _notice(at)
