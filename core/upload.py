@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from core.data import Dataset, _split
+from core.facts import plural
 
 MAX_UPLOAD_BYTES = 5 * 2**20
 MAX_UPLOAD_ROWS = 20_000
@@ -148,7 +149,29 @@ def read_csv_upload(data: bytes, *, max_bytes: int = MAX_UPLOAD_BYTES) -> pd.Dat
         frame = pd.read_csv(io.StringIO(text), sep=sep, header=0, names=names, index_col=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeError, ValueError) as err:
         raise ValueError(f"This file could not be read as CSV: {err}".strip()) from None
+    lines = record_lines(text, sep)
+    if len(lines) == len(frame):
+        frame.attrs[LINES] = lines
     return frame
+
+
+# ``frame.attrs`` key of a read file's line numbers, one per row (the header is line 1).
+LINES = "lines"
+
+
+def record_lines(text: str, sep: str) -> list[int]:
+    """The line of the file on which each data row starts (the header is line 1), skipping the
+    blank lines pandas skips: the row a message names is the file's line, as check_shape's
+    "Row 5 has ..." counts it (a text value after a blank line was put in "row 4" on line 5;
+    audit pass 54 c)."""
+    reader = csv.reader(io.StringIO(text), delimiter=sep)
+    next(reader, None)
+    lines, end = [], reader.line_num
+    for row in reader:
+        if row and not (len(row) == 1 and not row[0].strip()):
+            lines.append(end + 1)
+        end = reader.line_num
+    return lines
 
 
 def dataset_from_frame(
@@ -199,9 +222,12 @@ def dataset_from_frame(
             converted = pd.to_numeric(table[col], errors="coerce")
             bad = table[col][converted.isna() & table[col].notna()]
             if len(bad):
+                where = int(bad.index[0])
+                lines = frame.attrs.get(LINES)
+                line = lines[where] if lines and 0 <= where < len(lines) else where + 2
                 raise ValueError(
                     f"Feature {col!r} is not numeric (for example {str(bad.iloc[0])[:30]!r} in row "
-                    f"{int(bad.index[0]) + 2}). Remove the column or encode it as numbers."
+                    f"{line}). Remove the column or encode it as numbers."
                 )
             table[col] = converted
         if pd.api.types.is_bool_dtype(table[col]):
@@ -224,6 +250,11 @@ def dataset_from_frame(
     table = table.dropna()
     if len(table) < before:
         notes.append(f"Dropped {before - len(table)} of {before} rows with missing values.")
+    if before and table.empty:
+        # not "The target 'y' has 0 class" (a file whose every row misses a value; audit pass 54 c)
+        raise ValueError(
+            "Every row has a missing value in the target or a chosen feature, so no row is left."
+        )
     if task == "classification":
         counts = table[target].value_counts()
         if len(counts) < 2:
@@ -238,8 +269,8 @@ def dataset_from_frame(
         small = counts[counts < MIN_PER_CLASS]
         if len(small):
             raise ValueError(
-                f"Class {small.index[0]!r} of {target!r} has only {int(small.iloc[0])} rows; every "
-                f"class needs at least {MIN_PER_CLASS}."
+                f"Class {small.index[0]!r} of {target!r} has only "
+                f"{plural(int(small.iloc[0]), 'row')}; every class needs at least {MIN_PER_CLASS}."
             )
         classes = sorted(counts.index, key=str)
         y = table[target].map({c: i for i, c in enumerate(classes)}).to_numpy(dtype=np.int64)
@@ -254,9 +285,10 @@ def dataset_from_frame(
     if len(table) < 20:
         # the page's own minimum where it needs more than the reader's 20 (a page's validate
         # explains it for larger files): "at least 20 are needed" asked a batch-size learner
-        # for 20 rows where that page needs 368 (audit pass 54 d)
+        # for 20 rows where that page needs 368 (audit pass 54 d); "Only 1 usable row", not
+        # "1 usable rows" (audit pass 54 c)
         raise ValueError(
-            f"Only {len(table)} usable rows; at least {max(20, min_rows):,} are needed."
+            f"Only {plural(len(table), 'usable row')}; at least {max(20, min_rows):,} are needed."
         )
     X = table[features].to_numpy(dtype=np.float64)
     ds = _split(

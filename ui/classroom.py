@@ -261,10 +261,21 @@ def link_notice() -> None:
         # the default (?preset=saturated-start-z-8&z0=50 showed z₀ = −8 under "their defaults",
         # where the default is −6: audit pass 47 h)
         named = bool(before.get("preset")) and preset is None
-        instead = "the preset's values" if named else "their defaults"
+        one = len(problems) == 1
+        # a name the page does not have has no default to show: it is ignored (?foo=1 said "so
+        # it shows their defaults instead: this page has no setting “foo”"); one setting is "a
+        # setting" with "its default" (audit pass 54 c)
+        if not invalid and preset is None:
+            so = f"so it ignored {'it' if one else 'them'}"
+        elif not invalid:
+            so = "so it shows the page's defaults instead"
+        elif named:
+            so = f"so it shows the preset's {'value' if one else 'values'} instead"
+        else:
+            so = f"so it shows {'its default' if one else 'their defaults'} instead"
         st.warning(
-            f"**This link asked for settings the page could not use**, so it shows {instead} "
-            "instead: " + "; ".join(problems) + ".",
+            f"**This link asked for {'a setting' if one else 'settings'} the page could not "
+            f"use**, {so}: " + "; ".join(problems) + ".",
             icon=":material/link_off:",
         )
 

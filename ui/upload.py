@@ -121,10 +121,11 @@ def user_dataset(
         )
         text = [c for c in candidates if c not in numeric]
         if numeric and text:
+            one = len(text) == 1  # "Text column ... Encode it", not "columns ... them"
             st.caption(
-                f"Text columns not used as features: {', '.join(text[:8])}"
+                f"Text column{'' if one else 's'} not used as features: {', '.join(text[:8])}"
                 + (" …" if len(text) > 8 else "")
-                + ". Encode them as numbers to use them."
+                + f". Encode {'it' if one else 'them'} as numbers to use {'it' if one else 'them'}."
             )
         st.dataframe(frame.head(5), height=150)
         try:
@@ -140,7 +141,9 @@ def user_dataset(
             st.caption(note)
         n = len(dataset.y_train) + len(dataset.y_test)
         st.success(
-            f"Using {upload.name}: {n:,} rows, {dataset.n_features} features"
+            # "1 feature", not "1 features" (a file with one feature column; audit pass 54 c)
+            f"Using {upload.name}: {n:,} rows, {dataset.n_features} "
+            f"feature{'s' if dataset.n_features != 1 else ''}"
             + (f", {dataset.n_classes} classes." if dataset.n_classes else "."),
             icon=":material/check_circle:",
         )
@@ -193,7 +196,13 @@ def show_data_in_use(
     idle = ", ".join(f"'{label}'" for label in ignored)
     st.info(
         f"**Your data: {describe(dataset)}.** It replaces {replaces}"
-        + (f"; {idle} have no effect while the file is loaded." if idle else ".")
+        # one idle control "has" no effect ("'Data for the coefficient paths' have no effect"
+        # on the regularization page; audit pass 54 c)
+        + (
+            f"; {idle} {'has' if len(ignored) == 1 else 'have'} no effect while the file is loaded."
+            if idle
+            else "."
+        )
         + " Remove the file in the sidebar to go back.",
         icon=":material/upload_file:",
     )

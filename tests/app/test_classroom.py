@@ -405,7 +405,7 @@ def test_a_refused_value_beside_a_preset_is_not_said_to_show_its_default():
     # without a preset the sidebar does show the default, and the notice says so
     plain = _open(page, {"z0": "50"})
     assert plain.sidebar.slider(key="z0").value == lf.Config().start_logit
-    assert "their defaults instead" in _notice(plain)
+    assert "its default instead" in _notice(plain)  # one setting (audit pass 54 c)
 
 
 @pytest.mark.parametrize("name", ["Balanced classes", "99 % accuracy, useless model"])
@@ -423,3 +423,17 @@ def test_a_link_that_names_a_preset_by_its_name_opens_it(name):
     assert at.sidebar.select_slider(key="prev").value == preset.prevalence
     assert any(name in i.value for i in at.sidebar.info)
     assert "no preset" not in _notice(at), _notice(at)
+
+
+def test_a_link_naming_a_setting_the_page_lacks_is_ignored_not_shown_at_a_default():
+    """Audit pass 54 c: ?foo=1 said "This link asked for settings the page could not use, so it
+    shows their defaults instead: this page has no setting “foo”": there is no such setting to
+    show at its default, and one setting is not "settings"."""
+    at = _open("app_pages/optimizers.py", {"foo": "1"})
+    text = _notice(at)
+    assert text.startswith(
+        "**This link asked for a setting the page could not use**, so it "
+        "ignored it: this page has no setting “foo”."
+    ), text
+    at = _open("app_pages/optimizers.py", {"b1": "0.905"})
+    assert "a setting the page could not use**, so it shows its default instead" in _notice(at)

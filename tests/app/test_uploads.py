@@ -239,7 +239,8 @@ def test_regularization_paths_use_the_upload_and_say_what_stays_synthetic():
     banner = _banner(at)
     assert "300 rows (210 train, 90 test), 3 features." in banner
     assert "stay on the synthetic set" in banner
-    assert "; 'Data for the coefficient paths' have no effect" in banner
+    # one control "has" no effect, not "have" (audit pass 54 c)
+    assert "; 'Data for the coefficient paths' has no effect" in banner
     text = _texts(at)
     assert "Your data (mine.csv, 210 training rows, target standardized), 3 standardized" in text
     assert "The target 'target' is standardized" in " ".join(c.value for c in at.sidebar.caption)
@@ -422,3 +423,16 @@ def test_a_preset_hint_says_it_describes_the_lessons_own_data_while_a_file_is_in
     _upload(at, "batch_size", _csv(_frame(500, features=3, classes=3)))
     hints = [i.value for i in at.sidebar.info if i.value.startswith("**")]
     assert hints and all("(on the lesson's own data, not your file)" in h for h in hints)
+
+
+def test_one_feature_and_one_text_column_are_counted_as_one():
+    """Audit pass 54 c: a file with one numeric feature and one text column read "Using mine.csv:
+    300 rows, 1 features" and "Text columns not used as features: name. Encode them ..."."""
+    frame = _frame(300, features=1)
+    frame.insert(1, "name", [f"row {i}" for i in range(len(frame))])
+    at = _open("imbalance")
+    _upload(at, "imbalance", _csv(frame))
+    success = " ".join(s.value for s in at.sidebar.success)
+    assert "300 rows, 1 feature, 2 classes." in success, success
+    captions = " ".join(c.value for c in at.sidebar.caption)
+    assert "Text column not used as features: name. Encode it as numbers to use it." in captions

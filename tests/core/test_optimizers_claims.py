@@ -98,6 +98,8 @@ verify = Verifiers(
         # damped Newton within r = 2 of a saddle whose λ_min + λ < 0, at a last point where H
         # is a bowl's and H + λI positive definite (audit pass 48 c)
         NEWTON_NEAR_SADDLE_AT_BOWL,
+        # GD near the saddle at its start only (audit pass 54 c)
+        ox.Config(start_x=0.633, start_y=0.48, steps=20, escape_radius=2.0),
     ],
 )
 
@@ -261,7 +263,9 @@ def _(config, result, fact):
         # below "the smallest |eigenvalue|"
         digits = ox.readout(config, result).eigen
         printed = Decimal(
-            re.search(r"the smallest \|eigenvalue\| of .*? is (\S+?)[;. ]", fact.text)[1]
+            # the number up to its last digit: "is 5.09e-309. Yet ..." read as "5" (a verifier
+            # fault hypothesis found on the plateau at Newton's η = 3; audit pass 54 c)
+            re.search(r"the smallest \|eigenvalue\| of .*? is ([-0-9.e+]*[0-9])", fact.text)[1]
         )
         assert all(abs(Decimal(num(float(v), digits))) >= printed for v in lam), fact.text
     # a remedy names only controls the sidebar can still move that way (audit pass 51 a), and
@@ -360,6 +364,11 @@ def _(config, result, fact):
     assert near.any()
     assert fact.values["n"] == int(near[1:].sum())
     assert fact.values["total"] == len(near) - 1
+    # "of its 1 step", not "1 steps" (audit pass 54 c)
+    counted = re.search(r"of its (\d+) (steps?)\b", fact.text)
+    if counted:
+        assert int(counted[1]) == fact.values["total"], fact.text
+        assert (counted[2] == "step") == (fact.values["total"] == 1), fact.text
     if math.isnan(fact.values["escape"]):
         assert near[-1]
     else:
@@ -469,6 +478,11 @@ def _(config, result, fact):
     # "the saddle" only when all eight end near one and the same saddle
     ends = {int(_visits(config, result, n)[-1]) for n in noiseless}
     assert ("near the saddle" in fact.text) == (len(ends) == 1), fact.text
+    # a diverged noisy GD did not "get away" (audit pass 54 c)
+    diverged = bool(result.summary.set_index("optimizer").loc["noisy_gd", "diverged"])
+    assert fact.values["diverged"] == diverged
+    assert ("got away" in fact.text) == (not diverged), fact.text
+    assert ("it diverged" in fact.text) == diverged, fact.text
 
 
 def _near_gradients(config, result):
@@ -500,7 +514,8 @@ def _(config, result, fact):
     # printed as the gradient tooltips and the Hessian panel print ‖∇f‖: every larger gradient
     # near the saddle prints above it (audit 39 r: not one step named among 0.02676 at four)
     if fact.values["grad"] > 0:
-        assert len(lows) < len(g) or len(g) == 1, "the same gradient at every near step"
+        # one point near the saddle is gd_once_near_saddle's, not a "smallest" (audit pass 54 c)
+        assert len(lows) < len(g) and len(g) > 1, "the same gradient at every near step"
         distance = oc.path_of(result, "gd").set_index("step").loc[lows[0], "dist_saddle"]
         assert len(lows) > 1 or config.lr_gd * g.min() < distance, "its step is not short"
         digits = ox.readout(config, result).grad
@@ -522,6 +537,18 @@ def _(config, result, fact):
     # the printed step is not shorter than the printed distance
     shown = re.search(r"η‖∇f‖ = (\S+), is .* there \((\S+)\)", fact.text)
     assert Decimal(shown[1]) >= Decimal(shown[2]), fact.text
+
+
+@verify("gd_once_near_saddle")
+def _(config, result, fact):
+    _the_saddles(config, result, fact)
+    steps, g = _near_gradients(config, result)
+    assert len(g) == 1 and g[0] > 0
+    assert fact.values["step"] == int(steps[0])
+    assert math.isclose(fact.values["grad"], g[0], rel_tol=1e-12)
+    assert "smallest" not in fact.text and "slows down near" not in fact.text, fact.text
+    printed = Decimal(re.search(r"‖∇f‖ = (\S+) ", fact.text)[1])
+    assert printed == Decimal(oc.grad_text(fact.values["grad"], ox.readout(config, result).grad))
 
 
 @verify("gd_same_gradient_near_saddle")
@@ -1342,3 +1369,54 @@ def test_damped_newton_within_r_of_a_saddle_is_not_said_to_head_for_it_where_its
     assert f"H has eigenvalues {num(float(bare[0]), digits.eigen)} and" in answer.text
     if (bare > 0).all():
         assert "Both eigenvalues are **positive**" in panel.text
+
+
+def test_gd_that_made_one_step_on_the_map_made_one_step_not_one_steps():
+    """Audit pass 54 c: on Himmelblau from (0.387, 3.184), GD's η = 3, r = 2, GD's second step
+    left the map, and the page said it "spent 0 of its 1 steps" near a saddle."""
+    config = ox.Config.for_surface(
+        "himmelblau", start_x=0.387, start_y=3.184, steps=10, escape_radius=2.0, lr_gd=3.0
+    )
+    result = ox.run(config)
+    fact = next(f for f in ox.facts(config, result) if f.claim == "gd_near_saddle")
+    assert fact.values["total"] == 1
+    assert "of its 1 step " in fact.text and "1 steps" not in fact.text, fact.text
+
+
+def test_noisy_gd_that_diverged_off_the_stable_line_did_not_get_away():
+    """Audit pass 54 c: the stable-line preset at σ = 20 (?preset=start-exactly-on-the-saddles-
+    stable-line&noise=20): noisy GD's kicks carried it off the map at step 43 ("Diverged: Noisy
+    GD", the table's "diverged: True"), and the page said "only noisy GD got away"."""
+    config = ox.Config.for_surface("saddle_two_minima", start_y=0.0, steps=300, noise=20.0)
+    result = ox.run(config)
+    assert result.summary.set_index("optimizer").loc["noisy_gd", "diverged"], "the witness"
+    fact = next(f for f in ox.facts(config, result) if f.claim == "only_noise_escaped")
+    assert "got away" not in fact.text and "it diverged" in fact.text, fact.text
+
+
+def test_gd_near_the_saddle_at_one_point_has_no_smallest_gradient_there():
+    """Audit pass 54 c: on the saddle between two minima from (0.633, 0.48), r = 2, 20 steps,
+    GD was near the saddle at its start only ("spent 0 of its 20 steps"), and the page said
+    "Near the saddle gradient descent's gradient was smallest at step 0 ... so plain gradient
+    descent slows down near one"."""
+    config = ox.Config(start_x=0.633, start_y=0.48, steps=20, escape_radius=2.0)
+    result = ox.run(config)
+    assert _near(config, result, "gd").sum() == 1, "the witness"
+    texts = {f.claim: f.text for f in ox.facts(config, result)}
+    assert "gd_slowest_near_saddle" not in texts, texts.get("gd_slowest_near_saddle")
+    assert "one point of its path only, step 0" in texts["gd_once_near_saddle"]
+
+
+def test_an_underflowed_newton_warning_is_verified_by_its_whole_number():
+    """Hypothesis (audit pass 54 c): the verifier read "the smallest |eigenvalue| of H + λI is
+    5.09e-309. Yet ..." as 5; the warning itself was right."""
+    config = ox.Config(
+        surface="plateau",
+        condition_number=1.0,
+        start_x=0.0,
+        start_y=1.0,
+        steps=232,
+        lr_newton=3.0,
+    )
+    result = ox.run(config)
+    assert verify.check(config, result) is not None

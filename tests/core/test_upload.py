@@ -149,3 +149,34 @@ def test_the_same_bytes_under_two_names_are_two_datasets(good):
     alice = upload.dataset_from_frame(frame, target="label", name="alice_salaries_2025.csv")[0]
     bob = upload.dataset_from_frame(frame, target="label", name="bob.csv")[0]
     assert data.fingerprint(alice) != data.fingerprint(bob)
+
+
+def test_counts_of_one_are_singular():
+    """Audit pass 54 c: "Class 'b' of 'y' has only 1 rows" and "Only 1 usable rows"."""
+    rare = upload.read_csv_upload(
+        ("x,y\n" + "".join(f"{i},a\n" for i in range(30)) + "1,b\n").encode()
+    )
+    with pytest.raises(ValueError, match=r"has only 1 row; every class"):
+        upload.dataset_from_frame(rare, target="y")
+    single = upload.read_csv_upload(b"x,y\n1,2\n")
+    with pytest.raises(ValueError, match=r"^Only 1 usable row; at least 20"):
+        upload.dataset_from_frame(single, target="y", task="regression")
+
+
+def test_a_file_whose_every_row_misses_a_value_says_so():
+    """Audit pass 54 c: a file whose every row misses a feature value was refused as "The target
+    'y' has 0 class; classification needs at least two"."""
+    frame = upload.read_csv_upload(("x,y\n" + "".join(f",{i % 2}\n" for i in range(30))).encode())
+    with pytest.raises(ValueError, match="Every row has a missing value"):
+        upload.dataset_from_frame(frame, target="y")
+
+
+def test_a_text_value_after_a_blank_line_is_named_by_its_line():
+    """Audit pass 54 c: "x,y / 1,0 / (blank) / 2,1 / abc,1": 'abc' is on line 5 (row 5, as
+    "Row 5 has 3 fields" would count it), and the message said "in row 4"."""
+    frame = upload.read_csv_upload(b"x,y\n1,0\n\n2,1\nabc,1\n")
+    with pytest.raises(ValueError, match=r"'abc' in row 5\)"):
+        upload.dataset_from_frame(frame, target="y")
+    quoted = upload.read_csv_upload(b'x,y,z\n1,0,"a\nb"\n   \nabc,1,c\n')
+    with pytest.raises(ValueError, match=r"'abc' in row 5\)"):
+        upload.dataset_from_frame(quoted, target="y", features=["x"])

@@ -153,9 +153,10 @@ CLAIMS = Claims(
         "only_noise_escaped",
         "Every method without noise is still near the saddle ('near', naming those that left its "
         "neighbourhood and came back, or ended near a different saddle; 'a saddle (not all the "
-        "same one)' when they end near different saddles); only noisy GD got away",
+        "same one)' when they end near different saddles); only noisy GD got away ('left, and "
+        "not by escaping: it diverged' when its run diverged)",
         "noise > 0, all eight noiseless runs end near a saddle and did not leave the map, noisy GD "
-        "does not (all nine shown)",
+        "does not (all nine shown); 'got away' only when noisy GD did not diverge",
     ),
     Claim(
         "gd_slowest_near_saddle",
@@ -176,6 +177,12 @@ CLAIMS = Claims(
         "distance to the saddle: it does not slow down there",
         "GD has points near a saddle, one step has the smallest gradient there, and eta * that "
         "|grad f| >= its distance to the saddle at that point",
+    ),
+    Claim(
+        "gd_once_near_saddle",
+        "GD was near a saddle at one point of its path only: its gradient and its step from "
+        "there, and that one point shows no slowing down",
+        "exactly one point of GD's path is near a saddle, with |grad f| > 0 there",
     ),
     Claim(
         "gd_on_stable_line",
@@ -1135,7 +1142,12 @@ def _saddles(config, result) -> list[Fact]:
     out = []
     if near.any():
         n, total = int(gd["steps_near_saddle"]), int(gd["steps_run"])
-        text = f"Near a saddle ({_near_words(config)}), gradient descent spent {n} of its {total} steps"
+        # "of its 1 step": a run whose second step left the map made one (Himmelblau from
+        # (0.387, 3.184), GD's η = 3, r = 2: "spent 0 of its 1 steps"; audit pass 54 c)
+        text = (
+            f"Near a saddle ({_near_words(config)}), gradient descent spent {n} of its {total} "
+            f"step{'s' * (total != 1)}"
+        )
         if not math.isnan(gd["escape_step"]):
             text += f" and left for good at step {int(gd['escape_step'])}."
         elif gd["reason"] and total == 0:
@@ -1278,6 +1290,19 @@ def _slowest(config, result, rows) -> Fact:
             f"At step {lows[0]} gradient descent was exactly on the saddle: ‖∇f‖ = 0 there, so "
             "its step η‖∇f‖ was 0 and it does not move from there at all."
         )
+    elif len(rows) == 1:
+        # one point near the saddle is no "smallest" of its gradients there, and shows no
+        # slowing down (saddle between two minima from (0.633, 0.48), r = 2, 20 steps: near only
+        # at its start, it "spent 0 of its 20 steps" there, and the page said "smallest at step
+        # 0 ... so plain gradient descent slows down near one"; audit pass 54 c)
+        return _fact(
+            "gd_once_near_saddle",
+            f"Gradient descent was near {the} at one point of its path only, step {lows[0]}, "
+            f"where ‖∇f‖ = {g_text} (its step from there, η‖∇f‖, was {step_text}): one point "
+            "shows no slowing down.",
+            step=lows[0],
+            grad=g,
+        )
     elif len(lows) == len(rows) > 1:
         return _fact(
             "gd_same_gradient_near_saddle",
@@ -1419,15 +1444,26 @@ def _never_and_still(config, result, summary, others) -> list[Fact]:
         # on Himmelblau the eight can end near different saddles (audit pass 50 c)
         several = len(end_saddles(result, noiseless)) > 1
         where = "a saddle (not all the same one)" if several else "the saddle"
+        noisy = summary.loc["noisy_gd"]
+        # a diverged noisy GD did not get away: its kicks blew it off the map (the stable-line
+        # preset at σ = 20: "only noisy GD got away (it ran off the map at step 43)" beside the
+        # warning "Diverged: Noisy GD" and the table's "diverged: True"; audit pass 54 c)
+        diverged = bool(noisy["diverged"])
+        away = (
+            f"only noisy GD left, and not by escaping: it diverged (it "
+            f"{_where(noisy, result, config)})"
+            if diverged
+            else f"only noisy GD got away (it {_where(noisy, result, config)})"
+        )
         out.append(
             _fact(
                 "only_noise_escaped",
                 f"Every method without noise is {'near' if notes else 'still near'} {where} "
-                f"after {config.steps} steps{swung}; only noisy GD got away (it "
-                f"{_where(summary.loc['noisy_gd'], result, config)}).",
+                f"after {config.steps} steps{swung}; {away}.",
                 back=back,
                 moved=moved,
                 saddles=len(end_saddles(result, noiseless)),
+                diverged=diverged,
             )
         )
     return out
