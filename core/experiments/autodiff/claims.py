@@ -1221,7 +1221,9 @@ def curve_digits(curve) -> dict[float, int]:
     if max(worst.values()) <= COINCIDE * scale:
         bounds = {m: Decimal(bound) for m in METHODS[1:]}
     else:
-        bounds = {m: Decimal(_bound(worst[m], 3)) for m in METHODS[1:] if worst[m] > COINCIDE * scale}
+        bounds = {
+            m: Decimal(_bound(worst[m], 3)) for m in METHODS[1:] if worst[m] > COINCIDE * scale
+        }
     return {
         float(y): within_digits(
             float(row[METHODS[0]]),
