@@ -212,8 +212,9 @@ else:
         ),
     )
     st.caption(
-        f"Each map averages {experiment.MC_SAMPLES} random masks (training mode, 1/q scaling) "
-        "over a grid: the mean and the spread are Monte Carlo estimates, themselves noisy."
+        f"Both maps read the same {experiment.MC_SAMPLES} random masks (training mode, 1/q "
+        "scaling) over a grid: one shows their mean of P, the other its standard deviation, "
+        "both Monte Carlo estimates, themselves noisy."
     )
 lesson.paragraphs(facts, experiment.ensemble_slot(inspect))
 

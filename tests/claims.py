@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import importlib
 import operator
+import re
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -38,6 +39,25 @@ SIDES = {
     "at_least": operator.ge,
     "below": operator.lt,
 }
+
+
+# Nouns a lesson's sentences count ("{n} rows"): a count of 1 with one of them in the plural is a
+# sentence a reader marks wrong ("1 of the 1 rows", "1 usable rows", "spent 0 of its 1 steps";
+# audit pass 54 found eleven, one per place). Verbs and units ("1 s") are not in the list, and
+# a 1 inside a name, a bound or a setting ("L1 weights", "class-1 points", "L ≥ 1 hidden layers",
+# "q = 1 masks nothing") is not a count.
+COUNTED = (
+    "rows epochs steps positives negatives units points parameters masks layers features draws "
+    "folds networks nets examples classes weights trees rounds pieces gradients characters values "
+    "updates settings runs numbers keys heads digits comparisons columns coefficients bytes bounds "
+    "sets scores samples prevalences outputs models links levels inputs flags fields errors days "
+    "bins entries teeth depths seconds minutes tokens batches thresholds predictions labels "
+    "neurons presets questions"
+).split()
+ONE_IN_PLURAL = re.compile(
+    r"(?<![\w.,\-])(?<![=≥≤<>] )1 (?:(?:usable|true|hidden|standard|test|training|train|dead|"
+    r"active|validation|new|other|more) )?(" + "|".join(COUNTED) + r")\b"
+)
 
 
 class Verifiers:
@@ -89,6 +109,8 @@ class Verifiers:
         facts = self.lesson.facts(config, result)
         for fact in facts:
             assert fact.claim in self.checks, f"no verifier for claim {fact.claim!r}"
+            plural = ONE_IN_PLURAL.search(fact.text)
+            assert plural is None, f"{fact.claim}: a count of 1 in the plural: {plural.group(0)!r}"
             self.checks[fact.claim](config, result, fact)
         return facts
 

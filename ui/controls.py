@@ -175,14 +175,17 @@ def _same_label_number(text: str, label: str) -> bool:
 def _option_spelled(options, fmt: Callable, text: str):
     """The option a link spells as ``text``: its label, the value itself, a number in any
     numeric form (``0.50`` or ``1`` for the keep probabilities 0.5 and 1.0, ``16.0`` for the
-    batch slider's 16, ``32.0`` for the batch pill "32"), or, where no option is spelled so
+    batch slider's 16, ``32.0`` for the batch pill "32"), ``1`` or ``0`` for a flag, or, where no option is spelled so
     exactly, the one option that label or value names in another case (``true`` for a flag,
     ``Moons`` for "moons", ``Unlimited`` for "unlimited"), else None."""
     number = _number(text)
     exact = [
         o
         for o in options
-        if text in (fmt(o), str(o)) or (not isinstance(o, bool) and _same_number(number, o))
+        if text in (fmt(o), str(o))
+        or (not isinstance(o, bool) and _same_number(number, o))
+        # a flag as 1 or 0, as links commonly spell it (?bn=1 and ?clip=0 were refused; pass 54 e)
+        or (isinstance(o, bool) and text.strip() in ("0", "1") and o == (text.strip() == "1"))
     ]
     if exact:
         return exact[0]

@@ -241,3 +241,7 @@ def test_a_link_spelling_a_flag_by_its_value_is_read():
     at = _open(query={"bn": "false", "depth": "5", "epochs": "2"})
     assert not any("could not use" in w.value for w in at.warning)
     assert at.sidebar.radio(key="bn").value is False
+    # and as 1 or 0, as links commonly spell a flag (?bn=1 was refused; noticed in pass 54 e)
+    at = _open(query={"bn": "1", "clip": "0", "depth": "5", "epochs": "2"})
+    assert not any("could not use" in w.value for w in at.warning), [w.value for w in at.warning]
+    assert at.sidebar.radio(key="bn").value is True and at.sidebar.radio(key="clip").value is False

@@ -17,6 +17,10 @@ def _depth(value) -> str:
         (("moons", "circles"), str, "Moons", "moons"),  # another case (passes 52 e, g, h)
         ((1, 3, 8, -1), _depth, "Unlimited", -1),  # a label in another case (pass 52 f)
         ((True, False), str, "true", True),  # a flag as a toggle's link spells it (pass 52 a)
+        ((False, True), str, "1", True),  # a flag as 1 or 0 (pass 54 e: ?bn=1, ?clip=0)
+        ((False, True), str, "0", False),
+        ((False, True), str, "2", None),
+        ((0, 1, 2), str, "1", 1),  # numbers stay numbers
         ((0.5, 1.0), str, "0.50", 0.5),  # a number in another form (pass 52 g)
         (("1", "32", "full"), str, "32.0", "32"),  # a string naming a number (pass 52 b)
         (("a", "A"), str, "A", "A"),  # an exact spelling wins over a case-folded one

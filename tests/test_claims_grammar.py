@@ -1,0 +1,37 @@
+"""The claims harness's grammar check: a count of 1 with a counted noun in the plural."""
+
+import pytest
+
+from tests.claims import ONE_IN_PLURAL
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1 of the 1 rows that see several tokens",  # attention, audit pass 54 a
+        "spent 0 of its 1 steps near the saddle",  # optimizers, audit pass 54 c
+        "Only 1 usable rows",  # uploads, audit pass 54 c
+        "LassoCV misses 1 true features",  # regularization, audit pass 54 f
+        "worse by more than 1 standard errors",
+    ],
+)
+def test_a_count_of_one_in_the_plural_is_caught(text):
+    assert ONE_IN_PLURAL.search(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1 of 12 positives is caught",
+        "subgradient steps make L1 weights jitter around 0",
+        "so the class-1 points among them",
+        "L ≥ 1 hidden layers of width w",
+        "beyond layer 1 the inputs are masked too",
+        "0.1 units apart",
+        "(q = 1 masks nothing)",
+        "about 1 s",
+        "1 row, 21 rows",
+    ],
+)
+def test_a_one_that_is_not_a_count_of_a_plural_passes(text):
+    assert ONE_IN_PLURAL.search(text) is None
