@@ -59,6 +59,10 @@ panel = controls.Panel(
             "classification",
             validate=experiment.check_data,
             idle=("prevalence", "n_samples", "separation"),
+            # the file reader's own minimum is 20 rows; this page needs its rarer class's 40,
+            # so at least twice that (a 15-row file was told "at least 20 are needed", and 20
+            # were refused)
+            min_rows=experiment.MIN_UPLOAD_ROWS,
         ),
     ),
     Group(

@@ -1,6 +1,8 @@
 """The imbalance page: the prediction checked against the run, a threshold that retrains nothing,
 presets, links, and an upload."""
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -193,3 +195,26 @@ def test_a_link_reads_the_prevalence_label_in_any_numeric_form():
     at = _open(prev="0.50%", n="20000")
     assert at.sidebar.select_slider(key="prev").value == 0.005
     assert not any("could not use" in w.value for w in at.warning)
+
+
+def test_a_tiny_upload_is_told_the_pages_minimum_not_the_readers():
+    """A 15-row file was refused with "Only 15 usable rows; at least 20 are needed.", the file
+    reader's floor, where this page needs 40 rows of the rarer class (so a 20-row file is refused
+    too): the refusal names 80 rows, and a balanced file of 80 is accepted (as pass 54 d found on
+    batch size)."""
+    rng = np.random.default_rng(0)
+
+    def csv(rows):
+        frame = pd.DataFrame(rng.standard_normal((rows, 2)), columns=["a", "b"])
+        frame["target"] = np.where(np.arange(rows) % 2, "yes", "no")
+        return frame.to_csv(index=False).encode()
+
+    at = _open()
+    at.file_uploader(key="imbalance_own_upload").set_value(("tiny.csv", csv(15), "text/csv")).run()
+    errors = [re.sub(r"\\(.)", r"\1", e.value) for e in at.sidebar.error]
+    need = experiment.MIN_UPLOAD_ROWS
+    assert any(f"Only 15 usable rows; at least {need} are needed" in e for e in errors), errors
+    at.file_uploader(key="imbalance_own_upload").set_value(
+        ("enough.csv", csv(need), "text/csv")
+    ).run()
+    assert not at.exception and not at.sidebar.error

@@ -10,6 +10,7 @@ from core.experiments.imbalance.claims import CLAIMS, facts
 from core.experiments.imbalance.experiment import (
     BOOTSTRAP,
     CALIBRATION_BINS,
+    MIN_UPLOAD_ROWS,
     MODEL_NAMES,
     MODELS,
     REMEDIES,
@@ -42,6 +43,7 @@ __all__ = [
     "BOOTSTRAP",
     "CALIBRATION_BINS",
     "CLAIMS",
+    "MIN_UPLOAD_ROWS",
     "MODELS",
     "MODEL_ANSWER",
     "MODEL_NAMES",

@@ -115,6 +115,8 @@ BOOSTING = dict(
 # Uploads: a binary target whose rarer class has at least this many rows (a few in every split).
 # Every row is used: an upload has at most 20,000 rows and 50 features (core.upload), about 2 s.
 MIN_UPLOAD_MINORITY = 40
+# so a file needs at least twice that many rows (both classes that size): the page's minimum
+MIN_UPLOAD_ROWS = 2 * MIN_UPLOAD_MINORITY
 # CPU seconds of a run on this 2-core machine shared with other jobs (bench: 4,000 to 50,000
 # rows): a fixed part (the sweep's 40,000 scored rows, bootstraps, curves) plus a part per row
 # (six fits, boosting's on the over-sampled split twice as many rows).
