@@ -46,14 +46,71 @@ SIDES = {
 # audit pass 54 found eleven, one per place). Verbs and units ("1 s") are not in the list, and
 # a 1 inside a name, a bound or a setting ("L1 weights", "class-1 points", "L ≥ 1 hidden layers",
 # "q = 1 masks nothing") is not a count.
-COUNTED = (
-    "rows epochs steps positives negatives units points parameters masks layers features draws "
-    "folds networks nets examples classes weights trees rounds pieces gradients characters values "
-    "updates settings runs numbers keys heads digits comparisons columns coefficients bytes bounds "
-    "sets scores samples prevalences outputs models links levels inputs flags fields errors days "
-    "bins entries teeth depths seconds minutes tokens batches thresholds predictions labels "
-    "neurons presets questions"
-).split()
+COUNTED = [
+    "rows",
+    "epochs",
+    "steps",
+    "positives",
+    "negatives",
+    "units",
+    "points",
+    "parameters",
+    "masks",
+    "layers",
+    "features",
+    "draws",
+    "folds",
+    "networks",
+    "nets",
+    "examples",
+    "classes",
+    "weights",
+    "trees",
+    "rounds",
+    "pieces",
+    "gradients",
+    "characters",
+    "values",
+    "updates",
+    "settings",
+    "runs",
+    "numbers",
+    "keys",
+    "heads",
+    "digits",
+    "comparisons",
+    "columns",
+    "coefficients",
+    "bytes",
+    "bounds",
+    "sets",
+    "scores",
+    "samples",
+    "prevalences",
+    "outputs",
+    "models",
+    "links",
+    "levels",
+    "inputs",
+    "flags",
+    "fields",
+    "errors",
+    "days",
+    "bins",
+    "entries",
+    "teeth",
+    "depths",
+    "seconds",
+    "minutes",
+    "tokens",
+    "batches",
+    "thresholds",
+    "predictions",
+    "labels",
+    "neurons",
+    "presets",
+    "questions",
+]
 ONE_IN_PLURAL = re.compile(
     r"(?<![\w.,\-])(?<![=≥≤<>] )1 (?:(?:usable|true|hidden|standard|test|training|train|dead|"
     r"active|validation|new|other|more) )?(" + "|".join(COUNTED) + r")\b"
