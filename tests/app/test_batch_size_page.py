@@ -339,31 +339,3 @@ def test_a_link_may_spell_the_batch_sizes_as_the_config_does():
             assert f"bs={label}" in share or f"bs={label.replace('%20', '+')}" in share, share
     at = _open({"bs": ["33"]})
     assert any("can't be 33" in w.value for w in at.warning)
-
-
-def test_a_tiny_upload_is_told_the_pages_minimum_not_the_readers():
-    """Audit pass 54 (d): a 15-row file was refused with "Only 15 usable rows; at least 20 are
-    needed.", the file reader's floor, where this page needs 368 rows (a training split of 257,
-    so that every batch size up to 256 is smaller than the full batch): 20 rows are refused too.
-    The refusal names the page's minimum, and a file of that many rows is accepted."""
-    import numpy as np
-    import pandas as pd
-
-    rng = np.random.default_rng(0)
-
-    def csv(rows):
-        frame = pd.DataFrame(rng.standard_normal((rows, 2)), columns=["a", "b"])
-        frame["target"] = np.where(np.arange(rows) % 2, "yes", "no")
-        return frame.to_csv(index=False).encode()
-
-    at = _open()
-    upload = at.file_uploader(key="batch_size_own_upload")
-    upload.set_value(("tiny.csv", csv(15), "text/csv")).run()
-    errors = [re.sub(r"\\(.)", r"\1", e.value) for e in at.sidebar.error]
-    need = bs.min_upload_rows()
-    assert any(f"Only 15 usable rows; at least {need} are needed" in e for e in errors), errors
-    assert not any("at least 20" in e for e in errors), errors
-    at.file_uploader(key="batch_size_own_upload").set_value(
-        ("enough.csv", csv(need), "text/csv")
-    ).run()
-    assert not at.exception and not at.sidebar.error

@@ -140,7 +140,6 @@ def test_the_separation_help_says_chance_holds_in_expectation_only():
     them better than chance", beside the page's own sweep sentence printing a ROC AUC above 0.5
     (?sep=0: "ROC AUC 0.549 at 50 % positives" at the default rows). Identical classes bound the
     AUC in expectation; one finite test set can put it above 0.5 by luck, and the help says so."""
-    import re
 
     at = _open(sep="0", n="20000")
     sweep = next(c.value for c in at.caption if "scored on test sets" in c.value)
@@ -195,26 +194,3 @@ def test_a_link_reads_the_prevalence_label_in_any_numeric_form():
     at = _open(prev="0.50%", n="20000")
     assert at.sidebar.select_slider(key="prev").value == 0.005
     assert not any("could not use" in w.value for w in at.warning)
-
-
-def test_a_tiny_upload_is_told_the_pages_minimum_not_the_readers():
-    """A 15-row file was refused with "Only 15 usable rows; at least 20 are needed.", the file
-    reader's floor, where this page needs 40 rows of the rarer class (so a 20-row file is refused
-    too): the refusal names 80 rows, and a balanced file of 80 is accepted (as pass 54 d found on
-    batch size)."""
-    rng = np.random.default_rng(0)
-
-    def csv(rows):
-        frame = pd.DataFrame(rng.standard_normal((rows, 2)), columns=["a", "b"])
-        frame["target"] = np.where(np.arange(rows) % 2, "yes", "no")
-        return frame.to_csv(index=False).encode()
-
-    at = _open()
-    at.file_uploader(key="imbalance_own_upload").set_value(("tiny.csv", csv(15), "text/csv")).run()
-    errors = [re.sub(r"\\(.)", r"\1", e.value) for e in at.sidebar.error]
-    need = experiment.MIN_UPLOAD_ROWS
-    assert any(f"Only 15 usable rows; at least {need} are needed" in e for e in errors), errors
-    at.file_uploader(key="imbalance_own_upload").set_value(
-        ("enough.csv", csv(need), "text/csv")
-    ).run()
-    assert not at.exception and not at.sidebar.error

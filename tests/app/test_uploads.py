@@ -100,6 +100,30 @@ def _sidebar_errors(at) -> list[str]:
     return [re.sub(r"\\(.)", r"\1", e.value) for e in at.sidebar.error]
 
 
+@pytest.mark.parametrize(
+    "page",
+    [
+        "batch_size",  # a training split of 257: 368 rows (audit pass 54 d)
+        "imbalance",  # 40 rows of the rarer class: 80 rows (after pass 54)
+    ],
+)
+def test_a_tiny_upload_is_told_the_pages_minimum_not_the_readers(page):
+    """A 15-row file was refused with "Only 15 usable rows; at least 20 are needed.", the file
+    reader's floor, where batch size needs 368 rows and imbalance 80: a 20-row file was refused
+    too. The refusal names the page's minimum, and a balanced file of that many rows is read."""
+    from core.experiments import batch_size, imbalance
+
+    need = {"batch_size": batch_size.min_upload_rows(), "imbalance": imbalance.MIN_UPLOAD_ROWS}[
+        page
+    ]
+    at = _upload(_open(page), page, _csv(_frame(15)), "tiny.csv")
+    errors = _sidebar_errors(at)
+    assert any(f"Only 15 usable rows; at least {need} are needed" in e for e in errors), errors
+    assert not any("at least 20 " in e for e in errors), errors
+    _upload(at, page, _csv(_frame(need, seed=1)), "enough.csv")
+    assert not at.sidebar.error, _sidebar_errors(at)
+
+
 # ---- the good file, on every page -----------------------------------------------------------------
 
 
