@@ -570,7 +570,14 @@ def boundary_facets(
                     range=[CLASS_COLORS[0], "#FFFFFF", CLASS_COLORS[1]],
                     interpolate="rgb",
                 ),
-                legend=alt.Legend(title="P(class 1)", orient="right", gradientLength=120),
+                # legends below the panels: at their right they were cut off at 1400 px
+                legend=alt.Legend(
+                    title="P(class 1)",
+                    orient="bottom",
+                    direction="horizontal",
+                    gradientLength=120,
+                    values=[0, 0.5, 1],
+                ),
             ),
             tooltip=[alt.Tooltip("p_text:N", title="P(class 1)")],
         )
@@ -585,7 +592,7 @@ def boundary_facets(
             fill=alt.Fill(
                 "cls:N",
                 scale=alt.Scale(domain=["class 0", "class 1"], range=CLASS_COLORS),
-                legend=alt.Legend(title="training point", orient="right"),
+                legend=alt.Legend(title="training point", orient="bottom", direction="horizontal"),
             ),
         )
     )
