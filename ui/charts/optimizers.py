@@ -284,7 +284,7 @@ def step_lines(
     paths: pd.DataFrame,
     *,
     y: str,
-    title: str | alt.TitleParams,
+    title: str,
     y_title: str,
     log_y: bool = False,
     symlog_y: bool = False,
@@ -375,15 +375,8 @@ def step_curves(lowest: float | None, grad_digits: int | None = None) -> list[di
                 # not "escaping means falling forever": a step too large blows up along the
                 # rising direction first (η = 3: GD leaves the map with f = +5010; pass 44), and
                 # noisy GD's kicks can too at a stable step (η = 1, σ = 50, seed 34; pass 46 d)
-                # in lines a phone shows whole: one line of 103 characters ran past a phone's
-                # canvas, leaving "an escape falls" without its "unless" (audit pass 55 c)
-                title=alt.TitleParams(
-                    "Loss (unbounded below)",
-                    subtitle=[
-                        "an escape falls, unless too large a step",
-                        "or noisy GD's kicks blow a run up first",
-                    ],
-                ),
+                title="Loss (unbounded below: an escape falls, unless too large a step or noisy "
+                "GD's kicks blow a run up first)",
                 y_title="f(θ) (symlog scale)",
                 symlog_y=True,
             )
