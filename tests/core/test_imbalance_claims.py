@@ -1080,3 +1080,28 @@ def test_one_caught_positive_takes_a_singular_verb():
     )
     assert "while only 1 of 12 positives is caught." in text
     verify.check(config)
+
+
+def test_ap_held_counts_the_negatives_above_the_positives():
+    """At a ROC AUC of 0.98, 1.98 % of the 39,800 negatives of the 0.5 % set is 790: ap_held's
+    "few negatives outrank the positives even when they are many" was said where a positive was
+    outranked by about 690 negatives on average (strictly above it) and half the positives by 39 or more
+    (Config(prevalence=0.05, n_samples=20000, separation=3.5), the boosted model; audit pass
+    55 c). The sentence gives the counts, recomputed here from the sweep's scores."""
+    config = im.Config(prevalence=0.05, n_samples=20_000, separation=3.5, model="boosting")
+    result = im.run(config)
+    text = {f.claim: f.text for f in im.facts(config, result)}["ap_held"]
+    assert "few negatives outrank" not in text
+    splits = im.make_splits(config)
+    _, _, sweep = im.experiment.fit_scores(splits, config.seed)
+    keep = im.sweep_rows(splits.sweep_y, min(im.SWEEP_PREVALENCES), config.seed)
+    y, p = splits.sweep_y[keep], sweep["boosting"][keep]
+    counts = np.array([(p[y == 0] > q).sum() for q in p[y == 1]])
+    assert counts.mean() == pytest.approx(690.315)  # strictly above; ties not counted
+    median = int(np.sort(counts)[(len(counts) - 1) // 2])
+    assert (counts <= median).sum() * 2 >= len(counts)
+    assert (
+        f"the negatives scoring above a positive are a small share of the {(y == 0).sum():,} "
+        f"(on average about {round(counts.mean()):,}, {ic.pct(counts.mean() / (y == 0).sum())}), "
+        f"and at least half the positives have at most {median:,} above them"
+    ) in text

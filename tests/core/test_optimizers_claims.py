@@ -427,6 +427,12 @@ def _(config, result, fact):
             gone[name] = row["steps_run"] + 1
     assert fact.values["ran_off"] == gone
     assert ("running off the map" in fact.text) == bool(gone)
+    # a first to leave whose run then diverged did not escape (audit pass 55 c)
+    diverged = [n for n in fact.values["names"] if summary.loc[n, "diverged"]]
+    assert fact.values["diverged"] == diverged
+    for name in fact.values["names"]:
+        said = f"{ox.LABELS[name]} did not escape, though: it diverged" in fact.text
+        assert said == (name in diverged), fact.text
     # "first" is among the runs drawn: a hidden run may have left earlier (audit pass 42)
     qualified = "First to leave a saddle for good (among those shown):" in fact.text
     assert qualified == (len(config.shown) < len(ox.OPTIMIZER_NAMES))
@@ -1420,3 +1426,21 @@ def test_an_underflowed_newton_warning_is_verified_by_its_whole_number():
     )
     result = ox.run(config)
     assert verify.check(config, result) is not None
+
+
+def test_a_first_to_leave_that_then_diverged_is_not_called_an_escape():
+    """Noisy GD at η = 2 leaves the saddle's neighbourhood (r = 1) for good at step 3 on its way
+    off the map, which it leaves at step 6: "First to leave a saddle for good: Noisy GD (step
+    3)." named it the winner of the race out of the saddle with no word of the divergence the
+    page's warning reports (audit pass 55 c)."""
+    config = ox.Config.for_surface(
+        "saddle_two_minima", start_y=0.001, noise=0.3, seed=37, escape_radius=1.0, lr_noisy_gd=2.0
+    )
+    result = ox.run(config)
+    assert result.summary.set_index("optimizer").loc["noisy_gd", "diverged"]
+    facts = {f.claim: f.text for f in ox.facts(config, result)}
+    assert "First to leave a saddle for good: Noisy GD (step 3)." in facts["first_to_leave"]
+    assert (
+        "Noisy GD did not escape, though: it diverged (it ran off the map at step 6)."
+        in facts["first_to_leave"]
+    )

@@ -575,6 +575,13 @@ def sweep_rows(y: np.ndarray, prevalence: float, rng_seed: int) -> np.ndarray | 
     return np.r_[pos[:keep_pos], neg[:keep_neg]]
 
 
+def outranked_counts(y: np.ndarray, p: np.ndarray) -> np.ndarray:
+    """For each positive of (y, p), how many negatives score strictly above it."""
+    negatives = np.sort(np.asarray(p)[np.asarray(y) == 0])
+    positives = np.asarray(p)[np.asarray(y) == 1]
+    return len(negatives) - np.searchsorted(negatives, positives, side="right")
+
+
 def _sweep(splits: Splits, test: dict, sweep: dict, seed: int) -> pd.DataFrame:
     if splits.sweep_X is not None:
         y, scores, source = splits.sweep_y, sweep, "fresh rows"
@@ -588,6 +595,7 @@ def _sweep(splits: Splits, test: dict, sweep: dict, seed: int) -> pd.DataFrame:
         yk = y[keep]
         for model in MODELS:
             auc, ap = ranking_metrics(yk, scores[model][keep])
+            outranked = outranked_counts(yk, scores[model][keep])
             rows.append(
                 {
                     "prevalence": prevalence,
@@ -597,6 +605,10 @@ def _sweep(splits: Splits, test: dict, sweep: dict, seed: int) -> pd.DataFrame:
                     "chance_ap": float(yk.mean()),
                     "auc": auc,
                     "ap": ap,
+                    # negatives scoring strictly above each positive: their mean, and the
+                    # lower median (at least half the positives are outranked by at most it)
+                    "outranked_mean": float(outranked.mean()),
+                    "outranked_median": int(np.sort(outranked)[(len(outranked) - 1) // 2]),
                     "source": source,
                 }
             )
@@ -635,7 +647,8 @@ class Result:
         bins).
     sweep : DataFrame
         prevalence, model, positives, negatives, chance_ap (= the prevalence of that set), auc,
-        ap, source.
+        ap, outranked_mean and outranked_median (negatives scoring strictly above a positive:
+        their mean over the positives, and the lower median), source.
     info : dict
         data, positive, n_train, n_val, n_test, positives in each split, test prevalence, seconds.
     notes : tuple of str

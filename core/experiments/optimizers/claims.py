@@ -129,9 +129,11 @@ CLAIMS = Claims(
         "first_to_leave",
         "The shown optimizers that left a saddle for good first; the shown runs that by then "
         "had gone from near a saddle only by running off the map (the race table gives their "
-        "run-off step in its 'left for good' column), named as such",
+        "run-off step in its 'left for good' column), named as such; a first to leave whose run "
+        "then diverged is said not to have escaped",
         "at least one shown run was near a saddle and left for good; a run named as gone was "
-        "near a saddle at its last point on the map and ran off at a step <= the first",
+        "near a saddle at its last point on the map and ran off at a step <= the first; 'did "
+        "not escape' for each first to leave whose run diverged",
     ),
     Claim(
         "never_near",
@@ -1237,7 +1239,26 @@ def _saddles(config, result) -> list[Fact]:
                 f" By then, {gone} had also gone from near a saddle, but only by running off "
                 "the map."
             )
-        out.append(_fact("first_to_leave", text, names=names, step=first, ran_off=ran_off))
+        # a first to leave that then diverged did not escape: it left on its way off the map
+        # ("First to leave a saddle for good: Noisy GD (step 3)" for a run that ran off the map
+        # at step 5: saddle_two_minima from (-1.8, 0.001), noise 0.3, seed 37, noisy GD's η 2,
+        # r = 1; audit pass 55 c)
+        diverged = [n for n in names if bool(summary.loc[n, "diverged"])]
+        for n in diverged:
+            text += (
+                f" {LABELS[n]} did not escape, though: it diverged (it "
+                f"{_where(summary.loc[n], result, config)})."
+            )
+        out.append(
+            _fact(
+                "first_to_leave",
+                text,
+                names=names,
+                step=first,
+                ran_off=ran_off,
+                diverged=diverged,
+            )
+        )
     out += _never_and_still(config, result, summary, [n for n in shown if n != "gd"])
     if near.any():
         out.append(_slowest(config, result, gd_path[near]))
