@@ -11,6 +11,7 @@ from core.experiments.batch_size.experiment import Result, memory_table, run
 from core.experiments.batch_size.memory import activation_memory, backward_bytes, memory_frame
 from core.experiments.batch_size.noise import NoiseResult, gradient_noise, per_example_gradients
 from core.experiments.batch_size.recipe import time_digits
+from core.experiments.batch_size.text import axis_cap
 from core.experiments.batch_size.settings import (
     BATCH_KEYS,
     BATCH_SIZES,
@@ -80,6 +81,7 @@ __all__ = [
     "_training_seconds",
     "activation_memory",
     "alignment",
+    "axis_cap",
     "backward_bytes",
     "batch_key",
     "batch_label",
