@@ -11,7 +11,6 @@ from core.experiments.batch_size.experiment import Result, memory_table, run
 from core.experiments.batch_size.memory import activation_memory, backward_bytes, memory_frame
 from core.experiments.batch_size.noise import NoiseResult, gradient_noise, per_example_gradients
 from core.experiments.batch_size.recipe import time_digits
-from core.experiments.batch_size.text import axis_cap
 from core.experiments.batch_size.settings import (
     BATCH_KEYS,
     BATCH_SIZES,
@@ -43,6 +42,7 @@ from core.experiments.batch_size.settings import (
     prepare_data,
     run_seconds,
 )
+from core.experiments.batch_size.text import axis_cap
 from core.experiments.batch_size.training import (
     RunResult,
     _training_seconds,
