@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from decimal import ROUND_HALF_UP, Decimal
 
+import numpy as np
 import pandas as pd
 
 from core.facts import agrees, decimals, listing, num, percent_places, reads_alike
@@ -137,7 +138,9 @@ def axis_cap(curves: pd.DataFrame, summary: pd.DataFrame, loss: str) -> tuple[fl
     training loss reached 1,305 against an axis top of 7.748, with no word on the page; audit
     pass 55 d)."""
     cap = AXIS_CAP * float(curves.loc[curves["epoch"] == 0, loss].max())
-    peaks = curves.groupby("key", sort=False)[loss].max()
+    # the chart drops points that are not finite: only the drawn ones can leave the axis
+    drawn = curves[np.isfinite(curves[loss].to_numpy(dtype=float))]
+    peaks = drawn.groupby("key", sort=False)[loss].max()
     over = [k for k in summary["key"] if k in peaks.index and peaks[k] > cap]
     if not over:
         return None, ""
