@@ -134,8 +134,9 @@ x_axis, split = panel.view("xaxis"), panel.view("split")
 curves = result.curves
 loss = f"{split}_loss"
 loss_digits = experiment.loss_digits(result, facts)
-# A run whose loss explodes would flatten the others: the axis stops at 10x the largest start.
-cap = 10 * float(curves.loc[curves["epoch"] == 0, loss].max())
+# A run whose loss explodes would flatten the others: the axis stops at 10x the largest start,
+# and a caption names the runs it cuts off.
+cap, cap_caption = experiment.axis_cap(curves, result.summary, loss)
 lesson.chart(
     lesson.Cached(
         charts.run_curves,
@@ -149,7 +150,7 @@ lesson.chart(
         legend_title="batch size B",
         log_x=x_axis != "epoch",
         log_y=True,
-        y_max=cap if curves[loss].max() > cap else None,
+        y_max=cap,
         # the final losses the answer and loss_spread rank print apart (and divide to their
         # printed factors) in the tooltips too
         digits=loss_digits,
@@ -158,6 +159,8 @@ lesson.chart(
         x_digits=experiment.time_digits(facts),
     )
 )
+if cap_caption:
+    st.caption(cap_caption)
 lesson.reveal_answer(choice, facts)
 
 # A diverged run's final numbers are meaningless; the warning above names it instead.

@@ -339,3 +339,15 @@ def test_a_link_may_spell_the_batch_sizes_as_the_config_does():
             assert f"bs={label}" in share or f"bs={label.replace('%20', '+')}" in share, share
     at = _open({"bs": ["33"]})
     assert any("can't be 33" in w.value for w in at.warning)
+
+
+def test_a_loss_curve_cut_off_by_the_axis_is_named():
+    """Preset 'Scaling too far': the loss chart's axis stops at 10× the largest start (7.748),
+    and B = 256 (diverged) and the full batch (up to 1,305) leave it at the top; a caption says
+    so (audit pass 55 d). On the default page no curve leaves it and no caption is shown."""
+    at = _open({"preset": slug("Scaling too far")})
+    captions = " ".join(c.value for c in at.caption)
+    assert "The loss axis stops at 10× the largest starting loss" in captions
+    assert "B = 256 (up to" in captions and "diverged)" in captions
+    at = _open()
+    assert "The loss axis stops" not in " ".join(c.value for c in at.caption)

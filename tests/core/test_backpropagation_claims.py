@@ -184,6 +184,25 @@ def _(config, result, fact):
         shown = fact.text.split("would give at most ")[1].split(" on this example")[0]
         assert float(shown) >= error
     assert "such as a forgotten" not in fact.text
+    # "dropping it changes nothing" only of units off the kink: a unit at z = 0 (relu′(0) = 0
+    # by convention) is named, with the gradients a forgotten f′ would change there
+    z = np.asarray(result.forward.z)
+    if "dropping it changes nothing" in fact.text:
+        assert config.activation == "relu" and not np.any(z < 0)
+        assert ("on the kink z = 0" in fact.text) == bool(np.any(z == 0))
+        changed = [
+            w
+            for w, wrong, right in zip(
+                result.check["weight"],
+                bc.forgotten_f_prime(result),
+                result.check["backprop"],
+                strict=True,
+            )
+            if wrong != right
+        ]
+        assert all(c["kink"][w] for w in changed)
+        for w in changed:
+            assert w in fact.text
 
 
 def _forgotten_f_prime_error(config, result) -> float:
@@ -936,3 +955,18 @@ def test_the_loss_charts_title_does_not_advise_a_lower_rate_the_warning_does_not
     result = bp.run(step)
     assert bp.preview_remedy(step, result) == "lower the learning rate"
     assert any("Lower the learning rate η." in f.text for f in bp.facts(step, result))
+
+
+def test_a_forgotten_relu_prime_on_the_kink_is_not_said_to_change_nothing():
+    """x = (0, 0), y = 1, ReLU, seed 0: every unit sits on the kink z = 0, where backprop's
+    relu′(0) = 0 is a convention; the check said a forgotten f′ "changes nothing" because "no
+    hidden unit has z < 0 … on an active unit relu′ = 1", where dropping it turns b1's gradients
+    from 0 into −0.46, 0.33 and −0.25, rows the check leaves out as kink rows (audit pass 55 d)."""
+    config = bp.Config(activation="relu", x1=0.0, x2=0.0, target=1.0, seed=0)
+    result = bp.run(config)
+    assert np.all(result.forward.z == 0)
+    wrong = bc.forgotten_f_prime(result)
+    assert np.count_nonzero(wrong[6:9]) == 3 and not np.any(result.check["backprop"][6:9])
+    (fact,) = [f for f in bp.facts(config, result) if f.claim == "gradients_agree"]
+    assert "hidden units 1, 2 and 3 sit on the kink z = 0" in fact.text
+    assert "would change the gradients of b1[1], b1[2] and b1[3]" in fact.text

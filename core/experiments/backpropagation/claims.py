@@ -443,13 +443,19 @@ def _check(config, result) -> list[Fact]:
     return out
 
 
-def forgotten_f_prime_error(result) -> float:
-    """The check's largest relative error, over the rows it checks (not the kink rows), of a
-    backprop that forgets the factor f′(z): ∂L/∂z_j taken as (ŷ − y)·W2_j."""
+def forgotten_f_prime(result) -> np.ndarray:
+    """The 13 gradients, in the check's row order, of a backprop that forgets the factor f′(z):
+    ∂L/∂z_j taken as (ŷ − y)·W2_j."""
     fwd, params = result.forward, result.params
     delta = fwd.y_hat - fwd.y
     dz = delta * params["W2"][:, 0]
-    wrong = np.concatenate([np.outer(fwd.x, dz).ravel(), dz, delta * fwd.a, [delta]])
+    return np.concatenate([np.outer(fwd.x, dz).ravel(), dz, delta * fwd.a, [delta]])
+
+
+def forgotten_f_prime_error(result) -> float:
+    """The check's largest relative error, over the rows it checks (not the kink rows), of a
+    backprop that forgets the factor f′(z): ∂L/∂z_j taken as (ŷ − y)·W2_j."""
+    wrong = forgotten_f_prime(result)
     central = result.check["central_difference"].to_numpy()
     checked = ~result.check["at_kink"].to_numpy()
     errors = [rel_error(a, b) for a, b, c in zip(wrong, central, checked, strict=True) if c]
@@ -467,11 +473,41 @@ def _wrong_formula(config, result) -> str:
     if error > BUG_LEVEL:
         return f"{bug}; a backprop that forgot f′(z) would do so here."
     why = ""
-    if config.activation == "relu" and not np.any(result.forward.z < 0):
+    z = np.asarray(result.forward.z, dtype=np.float64)
+    if config.activation == "relu" and not np.any(z < 0):
         why = (
             ": no hidden unit has z < 0, where relu′ = 0, and on an active unit relu′ = 1, so "
             "dropping it changes nothing"
         )
+        if np.any(z == 0):
+            # a unit on the kink has relu′(0) = 0 by convention: dropping it does change its
+            # weights' gradients, in rows the check leaves out (x = (0, 0), y = 1, ReLU, seed 0:
+            # "dropping it changes nothing" where b1's three gradients would become −0.46, 0.33
+            # and −0.25; audit pass 55 d)
+            check = result.check
+            changed = [
+                name
+                for name, wrong, right, kink in zip(
+                    check["weight"],
+                    forgotten_f_prime(result),
+                    check["backprop"],
+                    check["at_kink"],
+                    strict=True,
+                )
+                if kink and wrong != right
+            ]
+            units = listing([str(j + 1) for j in np.flatnonzero(z == 0)])
+            many = bool(np.count_nonzero(z == 0) > 1)
+            why += (
+                f" there; hidden unit{'s' * many} {units} sit{'' if many else 's'} on the kink "
+                "z = 0, where relu′(0) = 0 is backprop's convention: dropping it "
+                + (
+                    f"would change the gradients of {listing(changed)}, rows the check leaves "
+                    "out as kink rows"
+                    if changed
+                    else "changes no gradient on this example either"
+                )
+            )
     return (
         f"{bug}, but not always: a backprop that forgot f′(z) would give at most "
         f"{up(error, 2)} on this example{why}."

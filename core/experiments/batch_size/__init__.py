@@ -42,6 +42,7 @@ from core.experiments.batch_size.settings import (
     prepare_data,
     run_seconds,
 )
+from core.experiments.batch_size.text import axis_cap
 from core.experiments.batch_size.training import (
     RunResult,
     _training_seconds,
@@ -80,6 +81,7 @@ __all__ = [
     "_training_seconds",
     "activation_memory",
     "alignment",
+    "axis_cap",
     "backward_bytes",
     "batch_key",
     "batch_label",

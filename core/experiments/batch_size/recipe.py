@@ -560,8 +560,13 @@ def _scaling(config, s, ok, rule_runs=None) -> list[Fact]:
                     **({"ratio_text": apart(1.0, spread)[1]} if span else {}),
                 )
             ]
+        # the √ rule named as a start, not as the fix: this run does not train it, and at the
+        # preset 'Adam with the linear rule' it leaves the losses apart too (a factor of 2.29;
+        # audit pass 55 d)
         adam = (
-            " The linear rule was derived for SGD; for Adam a √ rule is the usual starting point."
+            " The linear rule was derived for SGD; for Adam a √ rule is the usual starting "
+            "point, not a fix this run has checked: choose the √ rule to see whether it keeps "
+            "these runs together."
             if config.optimizer == "adam" and config.scaling == "linear"
             else ""
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from decimal import ROUND_HALF_UP, Decimal
 
+import numpy as np
 import pandas as pd
 
 from core.facts import agrees, decimals, listing, num, percent_places, reads_alike
@@ -120,4 +121,39 @@ def eta_text(x: float) -> str:
 def etas(rows: pd.DataFrame) -> str:
     return listing(
         [f"{b(r['label'])} (η = {eta_text(r['learning_rate'])})" for _, r in rows.iterrows()]
+    )
+
+
+# The main loss chart's y axis stops at this many times the largest starting loss, so that a run
+# whose loss explodes does not flatten the others.
+AXIS_CAP = 10
+
+
+def axis_cap(curves: pd.DataFrame, summary: pd.DataFrame, loss: str) -> tuple[float | None, str]:
+    """(the loss chart's y-axis top or None, a caption naming the runs it cuts off or "").
+
+    The axis stops at AXIS_CAP × the largest loss at epoch 0 only where some curve goes above
+    it; the caption says so and names those runs with their highest loss, so that a line leaving
+    the chart is not read as a loss that stopped at the top (preset 'Scaling too far': B = full's
+    training loss reached 1,305 against an axis top of 7.748, with no word on the page; audit
+    pass 55 d)."""
+    cap = AXIS_CAP * float(curves.loc[curves["epoch"] == 0, loss].max())
+    # the chart drops points that are not finite: only the drawn ones can leave the axis
+    drawn = curves[np.isfinite(curves[loss].to_numpy(dtype=float))]
+    peaks = drawn.groupby("key", sort=False)[loss].max()
+    over = [k for k in summary["key"] if k in peaks.index and peaks[k] > cap]
+    if not over:
+        return None, ""
+    s = summary.set_index("key")
+    names = [
+        f"{b(s.loc[k, 'label'])} (up to "
+        + (f"{float(peaks[k]):,.0f}" if peaks[k] >= 1000 else num(float(peaks[k])))
+        + (", diverged)" if bool(s.loc[k, "diverged"]) else ")")
+        for k in over
+    ]
+    one = len(over) == 1
+    return cap, (
+        f"The loss axis stops at {AXIS_CAP}× the largest starting loss, {num(cap)}: "
+        f"{listing(names)} {'goes' if one else 'go'} above it and {'is' if one else 'are'} cut "
+        "off at the top."
     )
