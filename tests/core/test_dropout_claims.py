@@ -83,13 +83,16 @@ def _answer(result, fact, expected):
     shown_half, shown_base = _shown(result, half["test_loss"]), _shown(result, base["test_loss"])
     half_text, base_text = _text(result, half["test_loss"]), _text(result, base["test_loss"])
     assert f"Final test loss {half_text} with q = 0.5 against {base_text} without" in fact.text
-    by = re.search(r"(?:by|difference,) (-?[\d.]+(?:e[-+]\d+)?)[,:]", fact.text)
+    # a negative difference with the minus sign "−" the page's other sentences print
+    assert not re.search(r"(?:by|difference,) -", fact.text), fact.text
+    by = re.search(r"(?:by|difference,) (−?[\d.]+(?:e[-+]\d+)?)[,:]", fact.text)
     if by:
-        assert agrees(by.group(1), abs(shown_half - shown_base)) or agrees(
-            by.group(1), shown_half - shown_base
-        ), (by.group(1), fact.text)
+        by_text = by.group(1).replace("−", "-")
+        assert agrees(by_text, abs(shown_half - shown_base)) or agrees(
+            by_text, shown_half - shown_base
+        ), (by_text, fact.text)
         # a loss is never negative: the difference printed is no larger than the larger loss
-        assert abs(Decimal(by.group(1))) <= max(shown_half, shown_base), fact.text
+        assert abs(Decimal(by_text)) <= max(shown_half, shown_base), fact.text
     return diff, se
 
 
@@ -133,10 +136,11 @@ def _gaps_between_their_losses(text: str) -> None:
     """Each "training loss A and test loss B (gap G)" prints G between −A and B: a loss is never
     negative, so "test loss 15.28 (gap 15.3)" would leave the training loss at −0.02."""
     pairs = re.findall(
-        r"training loss ([\d.e+-]+) and test loss ([\d.e+-]+) \(gap (-?[\d.e+-]+)\)", text
+        r"training loss ([\d.e+-]+) and test loss ([\d.e+-]+) \(gap (−?[\d.e+-]+)\)", text
     )
     assert len(pairs) == 2, text
     for train, test, gap in pairs:
+        gap = gap.replace("−", "-")
         assert -Decimal(train) <= Decimal(gap) <= Decimal(test), (train, test, gap, text)
 
 
@@ -560,6 +564,37 @@ def test_the_checked_unit_is_counted_from_1_like_the_training_point():
     assert not re.search(r"\(-\d", fact.text), fact.text
 
 
+def test_a_negative_difference_prints_the_pages_minus_sign():
+    """Audit 55 b: at the "More data: less to fix" preset the answer said "the difference,
+    -0.0101, is within two standard errors" and the report "(gap -0.021)" with a hyphen (the
+    loss dumbbell's tooltip "test − train -0.021" too), where the page's other sentences print
+    "−" ("−1.2 standard errors from a")."""
+    from ui.charts import training as charts
+
+    config = do.PRESETS["More data: less to fix"].config
+    result = do.run(config)
+    facts = {f.claim: f for f in do.facts(config, result)}
+    assert "the difference, −0.0101," in facts["answer_same"].text
+    assert "(gap −0.021)" in facts["gap_report"].text
+    for fact in do.facts(config, result):
+        assert not re.search(r"(?<![\w.])-\d", fact.text), fact.text
+    chart = charts.split_dumbbell(
+        result.summary[result.summary["selected"]],
+        charts.KEEP_PROB_COLORS,
+        train="train_loss",
+        test="test_loss",
+        title="t",
+        x_title="x",
+        y_title="y",
+        log_y=True,
+        digits=do.loss_digits(result),
+        nonnegative=True,
+    )
+    rows = [r for frame in chart.to_dict()["datasets"].values() for r in frame]
+    gaps = [r["gap_text"] for r in rows if "gap_text" in r]
+    assert "−0.021" in gaps and not any(g.startswith("-") for g in gaps), gaps
+
+
 def test_a_gap_is_never_printed_larger_than_the_test_loss_it_is_taken_from():
     """Pass 49: at the "Memorizing anyway" preset the report said "training loss 1.147e-10 and
     test loss 15.28 (gap 15.3)", and the loss dumbbell's tooltip "15.28 … test − train 15.3": a gap
@@ -587,7 +622,7 @@ def test_a_gap_is_never_printed_larger_than_the_test_loss_it_is_taken_from():
     assert len(rows) == len(config.keep_probs)
     for r in rows:  # each run's tooltip: its training and test loss and test − train
         train, test = Decimal(r["train_loss_text"]), Decimal(r["test_loss_text"])
-        assert -train <= Decimal(r["gap_text"]) <= test, r
+        assert -train <= Decimal(r["gap_text"].replace("−", "-")) <= test, r
 
 
 @pytest.mark.slow  # two 400-epoch runs of a 3 x 128 net, ~15 s

@@ -151,7 +151,9 @@ def _gap_texts(
         a, b = decimals(train, places, 100), decimals(test, places, 100)
         gap = str(Decimal(b) - Decimal(a))
         return f"{a}%", f"{b}%", f"{gap} percentage points"
-    return gap_or_round_off(train, test, digits=digits, nonnegative=nonnegative)
+    a, b, gap = gap_or_round_off(train, test, digits=digits, nonnegative=nonnegative)
+    # a negative gap with the minus sign the sentences print ("−0.021", not "-0.021")
+    return a, b, "−" + gap[1:] if gap.startswith("-") else gap
 
 
 def _column_places(pairs: list[tuple[float, float]]) -> int:

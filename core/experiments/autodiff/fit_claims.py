@@ -290,6 +290,22 @@ def gradcheck_facts(config, result) -> list[Fact]:
                     tensors=list(grey["tensor"]),
                 )
             )
+        elif config.activation in KINKED_ACTIVATIONS and result.kink["min_abs_z_all"] == 0:
+            # placed on a slope's jump (relu, leaky_relu): the loss has no derivative in these
+            # tensors, so "worth a second look otherwise" left a bug open where the check
+            # straddles the kink it was told to (leaky_relu, seed 7; audit pass 55 b)
+            out.append(
+                _fact(
+                    "gradcheck_grey",
+                    f"{tensors} between 1e-7 and 1e-2 (up to {up(largest, 2)}) although backprop "
+                    f"has no bug: a pre-activation is exactly 0 (placed on the kink), where "
+                    f"{config.activation} has no derivative, so neither has the loss in these "
+                    f"tensors and backprop returns a convention ({config.activation}′(0) taken as "
+                    f"its left-hand slope, as in PyTorch); the check's steps of "
+                    f"±{num(CHECK_STEP, 6)} land on both sides and see different slopes.",
+                    tensors=list(grey["tensor"]),
+                )
+            )
         else:
             out.append(
                 _fact(

@@ -273,7 +273,7 @@ def _answer(result, digits: int) -> list[Fact]:
     return [
         _fact(
             "answer_same",
-            f"{losses}: the difference, {by}, is within two standard errors "
+            f"{losses}: the difference, {_minus(by)}, is within two standard errors "
             f"(2 × {se_text}) of the paired difference over the {n} test points, so this test set "
             "cannot tell them apart.",
             slot=ANSWER,
@@ -439,8 +439,8 @@ def _report(result, digits: int, every: int = 1) -> list[Fact]:
             "gap_report",
             f"Without dropout the net ends at {_percent(base['train_accuracy'])} training accuracy, "
             f"training loss {train_text} and test loss {test_text} "
-            f"(gap {gap_text}). With q = {num(strongest, 6)}: training loss {last_train} and test "
-            f"loss {last_test} (gap {last_gap}).",
+            f"(gap {_minus(gap_text)}). With q = {num(strongest, 6)}: training loss {last_train} "
+            f"and test loss {last_test} (gap {_minus(last_gap)}).",
             q=strongest,
         )
     ]
