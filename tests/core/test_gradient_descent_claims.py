@@ -125,6 +125,11 @@ def _(config, result, fact):
         fact.text,
     ).groups()
     assert Decimal(eta) > Decimal(limit) and Decimal(growth) > 1, fact.text
+    # the printed 2 / λ_max and |1 − ηλ_max| are those of the printed λ_max and η
+    from core.facts import agrees
+
+    assert agrees(limit, 2 / Decimal(lam_text)), (limit, lam_text)
+    assert agrees(growth, abs(1 - Decimal(eta) * Decimal(lam_text))), (growth, eta, lam_text)
     assert _one_print(eta, repr(config.learning_rate)), (eta, config.learning_rate)
 
 
