@@ -436,6 +436,19 @@ class Seed(Control):
 class Toggle(Control):
     """An on/off switch for a flag field."""
 
+    def fmt(self, value) -> str:
+        return "true" if value else "false"
+
+    def spellings(self, param) -> list[str]:
+        """How Streamlit's binding spells the switch in a link."""
+        return ["true", "false"]
+
+    def parse(self, param, text: str):
+        """The flag a link spells as ``text``: true/false in any case, or 1/0 (?causal=1 was
+        refused as "“Causal mask” can't be 1" and ran without the mask; audit pass 55), else
+        None."""
+        return {"true": True, "1": True, "false": False, "0": False}.get(text.strip().casefold())
+
     def draw(self, param, default):
         return st.toggle(self.label, value=default, key=self.url_key, help=self.help, bind=BIND)
 
@@ -700,7 +713,7 @@ class Panel:
             param = self.params[c.field]
             default = c.to_widget(param, getattr(defaults, c.field))
             if isinstance(c, Toggle):
-                same = raw.strip().casefold() == str(default).casefold()
+                same = c.parse(param, raw) == default
             elif isinstance(c, Slider):
                 same = _same_number(_number(raw), default)
             else:

@@ -196,3 +196,17 @@ def test_the_variance_caption_describes_the_scaled_points_as_they_are_drawn():
     assert all(r["measured"] == pytest.approx(raw[r["d_k"]] / r["d_k"]) for r in scaled)
     caption = next(c.value for c in at.caption if c.value.startswith("Points:"))
     assert "(q · k / √d_k)²" in caption, caption
+
+
+def test_a_link_spelling_a_switch_as_1_or_0_is_read():
+    """Audit pass 55: ?causal=1 was refused as "“Causal mask” can't be 1" and ran without the
+    mask, and ?scale=0 as "can't be 0" and ran scaled, where links commonly spell a flag 1 or 0
+    (the radios' flags were read so since pass 54; these two switches are toggles)."""
+    at = _open(causal="1", scale="0", dk="16", draws="100", keys="4")
+    assert not any("could not use" in w.value for w in at.warning), [w.value for w in at.warning]
+    assert at.sidebar.toggle(key="causal").value is True
+    assert at.sidebar.toggle(key="scale").value is False
+    at = _open(causal="0", scale="1", dk="16", draws="100", keys="4")
+    assert not any("could not use" in w.value for w in at.warning), [w.value for w in at.warning]
+    assert at.sidebar.toggle(key="causal").value is False
+    assert at.sidebar.toggle(key="scale").value is True

@@ -24,6 +24,8 @@ verify = Verifiers(
         gd.Config(noise=0.0, learning_rate=1e-4),  # noise-free, still converging
         gd.Config(seed=138, epochs=1, n_samples=20, batch_size=2),  # a rare off-centre draw
         gd.Config(learning_rate=0.45, n_samples=20, epochs=1),  # SGD ends 2.6e3 above L*
+        # batch GD just above 2 / λ_max (0.4994): diverging too slowly for the check to stop it
+        gd.Config(learning_rate=0.5, n_samples=20, seed=655),
         # constant-step SGD's last-quarter median 2.1x the quarter before's: not "levelled off"
         gd.Config(learning_rate=0.0164, batch_size=4, epochs=10, n_samples=50, noise=4.6, seed=688),
     ],
@@ -106,6 +108,29 @@ def _(config, result, fact):
     # batch GD's only batch is the whole set: its curvature is the Hessian's largest eigenvalue
     assert math.isclose(row["steepest_batch_curvature"], max(result.optimum["hessian_eigenvalues"]))
     assert config.learning_rate * row["steepest_batch_curvature"] > 2
+
+
+@verify("batch_above_limit")
+def _(config, result, fact):
+    row = _summary(result).loc["Batch GD"]
+    assert not row["diverged"]
+    assert config.schedule == "constant" or config.decay_rate == 0
+    lam = max(result.optimum["hessian_eigenvalues"])
+    assert math.isclose(fact.values["curvature"], lam)
+    assert config.learning_rate * fact.values["curvature"] > 2
+    assert result.optimum["start_loss"] - result.optimum["loss"] > gf.round_off(result)
+    eta, limit, lam_text, growth = re.search(
+        r"η = ([\d.e+-]+) is above 2 / λ_max = ([\d.e+-]+), where λ_max = ([\d.e+-]+) is .*"
+        r"\|1 − ηλ_max\| = ([\d.e+-]+) and",
+        fact.text,
+    ).groups()
+    assert Decimal(eta) > Decimal(limit) and Decimal(growth) > 1, fact.text
+    # the printed 2 / λ_max and |1 − ηλ_max| are those of the printed λ_max and η
+    from core.facts import agrees
+
+    assert agrees(limit, 2 / Decimal(lam_text)), (limit, lam_text)
+    assert agrees(growth, abs(1 - Decimal(eta) * Decimal(lam_text))), (growth, eta, lam_text)
+    assert _one_print(eta, repr(config.learning_rate)), (eta, config.learning_rate)
 
 
 @verify("stochastic_diverged")
@@ -485,7 +510,10 @@ def _(config, result, fact):
     # only the variants that did not diverge are ranked: the sentence says so when one did (a
     # variant that diverged after that time may have been lower at it)
     if s["diverged"].any() and not fact.values["tied"]:
-        assert "closest to the minimum in loss of the variants that did not diverge" in fact.text
+        assert (
+            "closest to the minimum in loss of the variants the divergence check did not stop"
+            in fact.text
+        )
     # each variant's figure is its loss at one of its updates. Checked against the full run, not
     # result.curves: those keep at most 600 points a variant, and which update the measured
     # equal time lands on varies from run to run, so an early SGD spike between two kept points
@@ -950,3 +978,16 @@ def test_a_rise_above_the_start_names_a_smaller_rate_only_where_it_helps():
     assert [f.values["variant"] for f in rises] == ["SGD"]  # the witness
     for fact in rises:
         _smaller_rate_named_where_it_helps(config, result, fact)
+
+
+def test_batch_gd_just_above_its_limit_is_warned_not_counted_as_not_diverged():
+    """Audit pass 55: at η 0.5, n 20, seed 655 (2 / λ_max = 0.4994) batch GD's error along the
+    steepest direction grows 0.2 % a step, too slowly for the divergence check within 20 epochs;
+    the page said nothing of it beside the model answer's "converges only when η < 2/λ_max", and
+    the wall-time sentence counted it among "the variants that did not diverge"."""
+    config = gd.Config(learning_rate=0.5, n_samples=20, seed=655)
+    facts = verify.check(config)
+    claims = {f.claim: f for f in facts}
+    assert "batch_above_limit" in claims
+    assert "2 / λ_max = 0.499" in claims["batch_above_limit"].text
+    assert "did not diverge" not in claims["wall_time"].text
