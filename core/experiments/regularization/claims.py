@@ -1115,16 +1115,24 @@ def _network(result) -> list[Fact]:
     ratio = zero_input_ratio(result)
     if not math.isnan(ratio):
         key = "l1_drops_zero_inputs" if ratio < DROPS else "l1_keeps_zero_inputs"
+        # one truly non-zero (k = 1) or one truly-zero input (k = p − 1) is not "the ... ones"
+        # (audit pass 55 h: k = 1 said "that the truly non-zero ones get")
+        truth = result.truth["coef"] != 0
+        n_true, n_zero = int(truth.sum()), int((~truth).sum())
+        zero = "the truly-zero input" if n_zero == 1 else "the truly-zero inputs"
+        them = "it" if n_zero == 1 else "them"
+        true = "the true one" if n_true == 1 else "the true ones"
+        gets = "the truly non-zero one gets" if n_true == 1 else "the truly non-zero ones get"
         verb = (
-            "uses them far less than the true ones (under a quarter)"
+            f"uses {them} far less than {true} (under a quarter)"
             if ratio < DROPS
-            else "still uses them noticeably"
+            else f"still uses {them} noticeably"
         )
         out.append(
             _fact(
                 key,
-                f"The L1 net gives the truly-zero inputs {_quarter(ratio)} of the first-layer weight "
-                f"(mean Σ|W1| per input) that the truly non-zero ones get: it {verb}.",
+                f"The L1 net gives {zero} {_quarter(ratio)} of the first-layer weight "
+                f"(mean Σ|W1| per input) that {gets}: it {verb}.",
                 slot="inputs",
                 ratio=ratio,
             )
