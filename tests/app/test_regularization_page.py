@@ -150,4 +150,6 @@ def test_the_network_caption_names_faded_bars_only_where_some_true_weight_is_0()
     assert "ReLU network" in captions
     assert "Faded bars" not in captions and "No bar is faded" in captions
     at = open_page(PAGE, query={"p": "6", "k": "5"}, timeout=90)
-    assert "Faded bars: the 1 input whose true weight is 0." in " ".join(c.value for c in at.caption)
+    assert "Faded bars: the 1 input whose true weight is 0." in " ".join(
+        c.value for c in at.caption
+    )

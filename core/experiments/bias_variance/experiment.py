@@ -728,10 +728,9 @@ def prepare_data(config: Config, data: Dataset | None = None):
     # ... and the budget only where it, not the page's UPLOAD_MAX_TRAIN, sets the rows kept: a
     # 14,000-row file at 10 folds said "to keep the cross-validation within its time budget" of
     # a cut to 1,000 rows where the budget allows 3,287 (audit pass 53 g)
-    over = (
-        rows < UPLOAD_MAX_TRAIN
-        and upload_seconds(config, data.n_features, len(data.y_train)) > upload_cv_limit(config)
-    )
+    over = rows < UPLOAD_MAX_TRAIN and upload_seconds(
+        config, data.n_features, len(data.y_train)
+    ) > upload_cv_limit(config)
     ds, notes = subsample(
         data,
         max_train=rows,
