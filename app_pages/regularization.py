@@ -7,6 +7,7 @@ from core.experiments.regularization.claims import (
     correlation_text,
     geometry_caption,
     mse_text,
+    network_caption,
     pair_texts,
 )
 from core.facts import in_slot, num
@@ -260,11 +261,7 @@ lesson.table(
         }
     ),
 )
-st.caption(
-    f"A {experiment.NET_HIDDEN}-unit ReLU network on the synthetic set (p = {config.n_features} "
-    f"inputs), trained {config.net_epochs} epochs from the same start three times: no penalty, "
-    "+ λ₁Σ|W|, + λ₂ΣW². Faded bars: inputs whose true weight is 0."
-)
+st.caption(network_caption(config, experiment.NET_HIDDEN))
 lesson.captions(facts, "inputs")
 
 # ---- when to use which ----------------------------------------------------------------------------

@@ -138,3 +138,18 @@ def test_the_pair_chart_does_not_call_an_uncorrelated_pair_correlated():
     drawn = [str(t) for t in titles(at)]
     assert not any("correlated features" in t for t in drawn), drawn
     assert any(t == f"Paths of x1 and x2 (sample correlation {shown})" for t in drawn), drawn
+
+
+def test_the_network_caption_names_faded_bars_only_where_some_true_weight_is_0():
+    """Audit pass 55 h: at k = p (?p=5&k=5) every input has a non-zero true weight and the
+    input-weights chart fades no bar, yet the caption said "Faded bars: inputs whose true weight
+    is 0"."""
+    at = open_page(PAGE, query={"p": "5", "k": "5"}, timeout=90)
+    assert not at.exception and not at.error
+    captions = " ".join(c.value for c in at.caption)
+    assert "ReLU network" in captions
+    assert "Faded bars" not in captions and "No bar is faded" in captions
+    at = open_page(PAGE, query={"p": "6", "k": "5"}, timeout=90)
+    assert "Faded bars: the 1 input whose true weight is 0." in " ".join(
+        c.value for c in at.caption
+    )

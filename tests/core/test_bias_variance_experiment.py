@@ -531,3 +531,33 @@ def test_the_spinner_prices_the_uploaded_file_the_cv_part_runs_on(config, rows, 
     assert with_estimate("Fitting…", estimate("bias_variance", config, data)) == with_estimate(
         "Fitting…", run
     )
+
+
+def test_a_run_with_a_file_stays_within_the_page_budget():
+    """Audit pass 55 h: an MLP run estimated at 9.9 s (10 sets of 30 points, curves to 400, 3
+    folds) took a 3-feature file's cross-validation up to the upload's own 4 s, for a whole run
+    estimated at about 11.5 s: over the 10 s limit every run without a file is refused above. The
+    upload's CV now gets no more than the budget leaves after the parts that keep the synthetic
+    data."""
+    config = bv.Config(model="mlp", n_sets=10, n_train=30, lc_max_size=400, folds=3)
+    assert ex.estimated_seconds(config) <= BUDGET_SECONDS
+    for features in (1, 3):
+        data = _file(1600, features)
+        assert ex.estimated_seconds_on_upload(config, data) <= BUDGET_SECONDS
+
+
+def test_an_upload_refused_by_what_the_budget_leaves_says_so_and_names_ways_that_fit():
+    """Where the page's budget, not the upload's 4 s, sets the CV limit, the refusal states that
+    limit and where it comes from, and every control it names brings the CV within it alone."""
+    config = bv.Config(model="mlp", n_sets=7, n_train=10, lc_max_size=1000, folds=4)
+    data = _file(200, 3)
+    limit = ex.upload_cv_limit(config)
+    assert limit < ex.UPLOAD_CV_SECONDS
+    with pytest.raises(ValueError) as refused:
+        ex.upload_train_rows(config, data)
+    message = str(refused.value)
+    assert "budget leaves" in message and "(limit 4 s)" not in message, message
+    assert "'n_sets'" in message, message
+    for name, least in (("folds", 3), ("n_sets", 2), ("lc_max_size", 50)):
+        if f"'{name}'" in message:
+            assert ex.upload_train_rows(replace(config, **{name: least}), data) >= 20

@@ -994,3 +994,23 @@ def test_a_larger_alpha_is_advised_for_selection_only_where_the_grid_supports_it
     fact = next(f for f in rx.facts(config, result) if f.claim == "cv_keeps_extras")
     assert "use a larger α" not in fact.text, fact.text
     verify.check(config, result)
+
+
+@pytest.mark.parametrize(("n_features", "n_informative"), [(20, 1), (5, 4)])
+def test_one_true_or_one_truly_zero_input_is_not_spoken_of_in_the_plural(n_features, n_informative):
+    """Audit pass 55 h: at k = 1 (?k=1) the L1 net's sentence read "The L1 net gives the
+    truly-zero inputs 45% of the first-layer weight (mean Σ|W1| per input) that the truly
+    non-zero ones get", of one truly non-zero input; at k = p − 1 "the truly-zero inputs" were
+    one input."""
+    config = rx.Config(n_features=n_features, n_informative=n_informative, net_epochs=100)
+    result = rx.run(config)
+    fact = next(
+        f for f in rx.facts(config, result) if f.claim.startswith("l1_") and "net" in f.text
+    )
+    if n_informative == 1:
+        assert "truly non-zero ones" not in fact.text and "true ones" not in fact.text, fact.text
+        assert "that the truly non-zero one gets" in fact.text, fact.text
+    else:
+        assert "truly-zero inputs" not in fact.text and " them " not in fact.text, fact.text
+        assert fact.text.startswith("The L1 net gives the truly-zero input "), fact.text
+    verify.checks[fact.claim](config, result, fact)

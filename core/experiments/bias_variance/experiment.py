@@ -9,6 +9,7 @@ import functools
 import math
 import types
 from dataclasses import dataclass
+from decimal import Decimal
 
 import numpy as np
 import pandas as pd
@@ -20,7 +21,7 @@ from core.experiments import budget
 from core.experiments.bias_variance import models
 from core.experiments.bias_variance.models import MLP_WIDTHS, MODELS, fit_predict, poly_columns
 from core.experiments.budget import check_budget
-from core.facts import ROUND_OFF, decimals, listing, num, plural
+from core.facts import ROUND_OFF, apart, decimals, listing, num, plural
 from core.progress import report
 from core.selection import one_standard_error
 
@@ -590,8 +591,35 @@ def check_data(data: Dataset) -> None:
         )
 
 
+def upload_cv_limit(config) -> float:
+    """Seconds the CV part on an upload may take: UPLOAD_CV_SECONDS, and no more than the page's
+    work budget leaves after the parts that keep the synthetic data (the sweep, the learning
+    curves, the leakage part), which run beside it. Capped to UPLOAD_CV_SECONDS alone, an MLP run
+    estimated at 9.9 s (10 sets of 30 points, curves to 400, 3 folds) ran with a 3-feature file
+    at about 11.5 s, over the 10 s every other run is refused above (audit pass 55 h)."""
+    parts = part_seconds(config)
+    rest = BASE_SECONDS + parts["sweep"] + parts["curves"] + parts["leak"]
+    return min(UPLOAD_CV_SECONDS, budget.BUDGET_SECONDS - rest)
+
+
+def _limit_text(config, cost: float) -> tuple[str, str]:
+    """An upload refusal's estimate and its limit, printed apart (4.04 s is not "4.0 s … (limit
+    4 s)"), the limit with where it comes from where the page's budget sets it."""
+    limit = upload_cv_limit(config)
+    cost_text, limit_text = apart(cost, limit, digits=2)
+    if limit >= UPLOAD_CV_SECONDS:
+        return cost_text, f"limit {limit_text} s"
+    places = max(0, -Decimal(limit_text).as_tuple().exponent)
+    rest = budget.BUDGET_SECONDS - limit
+    return cost_text, (
+        f"limit {limit_text} s: what the page's {num(budget.BUDGET_SECONDS)} s budget leaves "
+        f"after the sweep, the learning curves and the leakage part ({decimals(rest, places)} s)"
+    )
+
+
 def upload_train_rows(config: Config, data: Dataset) -> int:
-    """The most training rows of ``data`` whose CV part fits UPLOAD_CV_SECONDS (ValueError if none)."""
+    """The most training rows of ``data`` whose CV part fits :func:`upload_cv_limit` (ValueError
+    if none)."""
     levels = cv_levels(config, data.n_features)
     if len(levels) < 2:
         raise ValueError(
@@ -599,21 +627,23 @@ def upload_train_rows(config: Config, data: Dataset) -> int:
             f"{poly_columns(data.n_features, 2):,} polynomial columns (limit "
             f"{UPLOAD_MAX_COLUMNS}): pick fewer feature columns, or the MLP."
         )
+    limit = upload_cv_limit(config)
 
     def cost(rows):
         return cv_seconds(config.model, levels, rows, config.folds, data.n_features)
 
     low = max(UPLOAD_MIN_TRAIN, 2 * config.folds)
-    if cost(low) > UPLOAD_CV_SECONDS:
+    if cost(low) > limit:
+        cost_text, limit_text = _limit_text(config, cost(low))
         raise ValueError(
             f"Cross-validating {len(levels)} models on {plural(data.n_features, 'feature')} "
-            f"would take about {decimals(cost(low), 1)} s even on {low} rows (limit "
-            f"{num(UPLOAD_CV_SECONDS)} s). {_upload_remedy(config, data.n_features)}"
+            f"would take about {cost_text} s even on {low} rows ({limit_text}). "
+            f"{_upload_remedy(config, data.n_features)}"
         )
     high = UPLOAD_MAX_TRAIN
     while low < high:
         mid = (low + high + 1) // 2
-        if cost(mid) <= UPLOAD_CV_SECONDS:
+        if cost(mid) <= limit:
             low = mid
         else:
             high = mid - 1
@@ -629,25 +659,32 @@ def upload_seconds(config, n_features: int, rows: int | None = None) -> float:
 
 
 def _upload_remedy(config, n_features: int) -> str:
-    """The ways out of an upload refused for time that bring it within UPLOAD_CV_SECONDS alone:
-    'folds' at its least, 'max_degree' at its least (the polynomial model only: the slider sets
-    no MLP width, audit pass 49 g), one feature column (none to drop from one); all of them
-    "together" where none does alone. "Lower 'folds', or pick fewer feature columns" was said of
-    the MLP at 5 folds on a 2-feature file, where even one column needs 5.7 s (audit pass 52 c)."""
+    """The ways out of an upload refused for time that bring it within :func:`upload_cv_limit`
+    alone: 'folds' at its least, 'max_degree' at its least (the polynomial model only: the slider
+    sets no MLP width, audit pass 49 g), where the page's budget sets the limit the controls of
+    the other parts at their least, the polynomial model, one feature column (none to drop from
+    one); all of them "together" where none does alone. "Lower 'folds', or pick fewer feature
+    columns" was said of the MLP at 5 folds on a 2-feature file, where even one column needs
+    5.7 s (audit pass 52 c)."""
+    values = {f.name: getattr(config, f.name) for f in dataclasses.fields(config)}
 
     def fits(features: int = n_features, **change) -> bool:
-        values = {name: getattr(config, name) for name in ("model", "folds", "max_degree")}
         changed = types.SimpleNamespace(**{**values, **change})
-        return upload_seconds(changed, features) <= UPLOAD_CV_SECONDS
+        return upload_seconds(changed, features) <= upload_cv_limit(changed)
 
     lowers = ["folds"] + (["max_degree"] if config.model == "polynomial" else [])
-    lowers = [name for name in lowers if getattr(config, name) > param_of(Config, name).least]
-    alone = [f"'{name}'" for name in lowers if fits(**{name: param_of(Config, name).least})]
+    if upload_cv_limit(config) < UPLOAD_CV_SECONDS:
+        lowers += ["n_sets", "lc_max_size", "n_train", "leak_features", "leak_n"]
+    lowers = [name for name in lowers if getattr(config, name) > _least(config, name)]
+    alone = [f"'{name}'" for name in lowers if fits(**{name: _least(config, name)})]
+    polynomial = config.model == "mlp" and fits(model="polynomial")
     fewer = n_features > 1 and fits(1)
-    if alone:
-        return f"Lower {' or '.join(alone)}" + (
-            ", or pick fewer feature columns." if fewer else "."
-        )
+    if alone or polynomial:
+        ways = [f"lower {listing(alone, 'or')}"] if alone else []
+        ways += ["pick the polynomial model"] if polynomial else []
+        ways += ["pick fewer feature columns"] if fewer else []
+        text = ", or ".join(ways)
+        return f"{text[:1].upper()}{text[1:]}."
     if fewer:
         return "Pick fewer feature columns."
     names = [f"'{name}'" for name in lowers] + (["the feature columns"] if n_features > 1 else [])
@@ -691,10 +728,9 @@ def prepare_data(config: Config, data: Dataset | None = None):
     # ... and the budget only where it, not the page's UPLOAD_MAX_TRAIN, sets the rows kept: a
     # 14,000-row file at 10 folds said "to keep the cross-validation within its time budget" of
     # a cut to 1,000 rows where the budget allows 3,287 (audit pass 53 g)
-    over = (
-        rows < UPLOAD_MAX_TRAIN
-        and upload_seconds(config, data.n_features, len(data.y_train)) > UPLOAD_CV_SECONDS
-    )
+    over = rows < UPLOAD_MAX_TRAIN and upload_seconds(
+        config, data.n_features, len(data.y_train)
+    ) > upload_cv_limit(config)
     ds, notes = subsample(
         data,
         max_train=rows,

@@ -403,7 +403,7 @@ def _answer(result) -> list[Fact]:
             "at isolated α: a coincidence of the path, not a zero Ridge holds as α grows."
         )
         if ridge_zeros == 0
-        else f"Ridge has {ridge_zeros} coefficients exactly 0 {where}, a coincidence of "
+        else f"Ridge has {plural(ridge_zeros, 'coefficient')} exactly 0 {where}, a coincidence of "
         "this data (its pull shrinks a weight in proportion, it does not cut it to 0)."
     )
     text = (
@@ -770,6 +770,23 @@ def corner_edge_text(result, t: float) -> str:
     return apart(edge, t)[0]
 
 
+def network_caption(config, hidden: int) -> str:
+    """The small network's caption: the faded bars named only where some input's true weight is 0
+    (at k = p every input matters and no bar is faded: "Faded bars: inputs whose true weight is
+    0" described bars the chart does not have; audit pass 55 h)."""
+    zero = config.n_features - config.n_informative
+    faded = (
+        f" Faded bars: the {plural(zero, 'input')} whose true weight is 0."
+        if zero
+        else f" No bar is faded: all {config.n_features} inputs have a non-zero true weight (k = p)."
+    )
+    return (
+        f"A {hidden}-unit ReLU network on the synthetic set (p = {config.n_features} inputs), "
+        f"trained {config.net_epochs} epochs from the same start three times: no penalty, "
+        f"+ λ₁Σ|W|, + λ₂ΣW².{faded}"
+    )
+
+
 def correlation_text(r: float) -> str:
     """A sample correlation at 3 decimals, never printed as a perfect 1.000 it is not (0.99953 at
     population correlation 0.999, seed 2351, is "1 − 0.00047") nor as a signed zero."""
@@ -1098,16 +1115,24 @@ def _network(result) -> list[Fact]:
     ratio = zero_input_ratio(result)
     if not math.isnan(ratio):
         key = "l1_drops_zero_inputs" if ratio < DROPS else "l1_keeps_zero_inputs"
+        # one truly non-zero (k = 1) or one truly-zero input (k = p − 1) is not "the ... ones"
+        # (audit pass 55 h: k = 1 said "that the truly non-zero ones get")
+        truth = result.truth["coef"] != 0
+        n_true, n_zero = int(truth.sum()), int((~truth).sum())
+        zero = "the truly-zero input" if n_zero == 1 else "the truly-zero inputs"
+        them = "it" if n_zero == 1 else "them"
+        true = "the true one" if n_true == 1 else "the true ones"
+        gets = "the truly non-zero one gets" if n_true == 1 else "the truly non-zero ones get"
         verb = (
-            "uses them far less than the true ones (under a quarter)"
+            f"uses {them} far less than {true} (under a quarter)"
             if ratio < DROPS
-            else "still uses them noticeably"
+            else f"still uses {them} noticeably"
         )
         out.append(
             _fact(
                 key,
-                f"The L1 net gives the truly-zero inputs {_quarter(ratio)} of the first-layer weight "
-                f"(mean Σ|W1| per input) that the truly non-zero ones get: it {verb}.",
+                f"The L1 net gives {zero} {_quarter(ratio)} of the first-layer weight "
+                f"(mean Σ|W1| per input) that {gets}: it {verb}.",
                 slot="inputs",
                 ratio=ratio,
             )
