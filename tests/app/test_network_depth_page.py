@@ -355,12 +355,12 @@ def test_an_upload_without_boundaries_does_not_head_them_as_drawn():
     X = rng.standard_normal((150, 3))
     frame = pd.DataFrame(X, columns=["a", "b", "c"])
     frame["y"] = (X[:, 0] + 0.5 * X[:, 1] > 0).astype(int)
-    at = _open(
-        query={"depth": "1", "widths": "8", "width": "8", "epochs": "30", "folds": "3",
-               "uaepochs": "100"}  # fmt: skip
-    )
+    small = {"depth": "1", "widths": "8", "width": "8", "epochs": "30", "folds": "3"}
+    at = _open(query={**small, "uaepochs": "100"})
     key = next(u.key for u in at.get("file_uploader"))
-    at.file_uploader(key=key).set_value(("three.csv", frame.to_csv(index=False).encode(), "text/csv"))
+    at.file_uploader(key=key).set_value(
+        ("three.csv", frame.to_csv(index=False).encode(), "text/csv")
+    )
     at.run(timeout=120)
     assert not at.exception, at.exception
     headers = [h.value for h in at.header]
