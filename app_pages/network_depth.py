@@ -239,7 +239,13 @@ st.caption(
 lesson.captions(facts, "criteria")
 
 # ---- decision boundaries ------------------------------------------------------------------------
-st.header(f"Decision boundaries by depth at width {config.width}")
+# an upload of other than two features or two classes draws none: the header does not promise
+# them above the note that says so (audit pass 55 f)
+st.header(
+    f"Decision boundaries by depth at width {config.width}"
+    if not result.boundaries.empty
+    else "Decision boundaries by depth: not drawn for these data"
+)
 if not result.boundaries.empty:
     for col, depth in lesson.in_columns(sorted(result.boundaries["depth"].unique()), 3):
         with col:

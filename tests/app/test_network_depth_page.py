@@ -343,3 +343,27 @@ def test_a_link_spells_the_width_grid_in_any_order(spelled):
     at = _open(query={**link, "n": "100"})
     assert not any("can't be" in w.value for w in at.warning), [w.value for w in at.warning]
     assert at.sidebar.selectbox(key="widths").value == (8, 32)
+
+
+def test_an_upload_without_boundaries_does_not_head_them_as_drawn():
+    """Witness (audit pass 55 f): an upload of three features: the page headed an empty section
+    "Decision boundaries by depth at width 8" above the note that they are hidden."""
+    import numpy as np
+    import pandas as pd
+
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((150, 3))
+    frame = pd.DataFrame(X, columns=["a", "b", "c"])
+    frame["y"] = (X[:, 0] + 0.5 * X[:, 1] > 0).astype(int)
+    small = {"depth": "1", "widths": "8", "width": "8", "epochs": "30", "folds": "3"}
+    at = _open(query={**small, "uaepochs": "100"})
+    key = next(u.key for u in at.get("file_uploader"))
+    at.file_uploader(key=key).set_value(
+        ("three.csv", frame.to_csv(index=False).encode(), "text/csv")
+    )
+    at.run(timeout=120)
+    assert not at.exception, at.exception
+    headers = [h.value for h in at.header]
+    assert "Decision boundaries by depth at width 8" not in headers, headers
+    assert any(h.startswith("Decision boundaries by depth") for h in headers), headers
+    assert "hidden" in _texts(at)

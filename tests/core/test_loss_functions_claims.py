@@ -49,7 +49,7 @@ def _(config, result, fact):
     assert fact.values["answer"] in lf.PREDICTION.options
     assert fact.values["answer"] == (lc.CROSS if ce > sq else lc.SQUARED)
     # the lab predicts class 1 when z > 0 (its accuracy's rule), whatever sigma(z) rounds to
-    assert ("wrongly" in fact.text) == (config.start_logit < 0)
+    assert ("wrongly" in fact.text) == (config.start_logit <= 0)
     assert ("rightly" in fact.text) == (config.start_logit > 0)
 
 
@@ -241,7 +241,7 @@ def _wrong_classes(result):
 def _(config, result, fact):
     _wrong_classes(result)
     g, n = result.classes["gradient"], result.classes["central_difference"]
-    rel = np.max(np.abs(g - n)) / max(1e-8, np.max(np.abs(g) + np.abs(n)))
+    rel = np.max(np.abs(g - n)) / np.max(np.abs(g) + np.abs(n))  # no floor (audit pass 55 f)
     assert rel < 1e-6 and result.jacobian_rel_error < 1e-6
 
 
@@ -253,11 +253,17 @@ def _(config, result, fact):
     g, n = result.classes["gradient"], result.classes["central_difference"]
     assert np.max(np.abs(g - n)) <= bound and result.jacobian_abs_error <= bound
     # each check's relative error is its own (audit pass 45): p − y's is not the Jacobian's
-    rel = np.max(np.abs(g - n)) / max(1e-8, np.max(np.abs(g) + np.abs(n)))
+    rel = np.max(np.abs(g - n)) / np.max(np.abs(g) + np.abs(n))  # no floor (audit pass 55 f)
     stated = re.findall(r"relative error up to ([\d.e+-]*\d)", fact.text)
     assert len(stated) == 2, fact.text
     for shown, value in zip(stated, (rel, result.jacobian_rel_error), strict=True):
         assert value <= float(shown) <= 2 * value, (shown, value)
+    full = result.jacobian.loc[result.jacobian["version"] == "full", "value"].to_numpy()
+    largest = {"p − y": np.max(np.abs(g)), "the Jacobian": np.max(np.abs(full))}
+    named = [what for what in largest if f" {what}" in fact.text.split("):")[-1]]
+    every = all(largest[what] < result.roundoff for what in named)
+    assert fact.values["every_entry"] == every
+    assert ("smallest entries" in fact.text) == (not every), fact.text
 
 
 test_every_claim_has_a_verifier = verify.every_claim_has_a_verifier
@@ -460,3 +466,57 @@ def test_the_round_off_check_gives_p_minus_y_its_own_relative_error():
     )
     assert said, fact.text
     assert float(said.group(1)) < 1e-6, fact.text  # p − y's own relative error
+
+
+def _numeric_jacobian(z):
+    from core.gradcheck import numerical_grad
+    from core.losses import softmax
+
+    return np.stack(
+        [numerical_grad(lambda v, i=i: softmax(v)[i], z, h=lf.CHECK_STEP) for i in range(3)]
+    )
+
+
+def test_the_round_off_check_prints_relative_errors_without_a_hidden_floor():
+    """Witness (audit pass 55 f): logits (10, −10, −10), class 1 true. Every |p − y| is under
+    5e-9 and every Jacobian entry under 4.2e-9, so core.gradcheck's 1e-8 floor on the
+    denominator decided the printed "relative error up to 1.6e-08" (p − y) and "up to 0.00078"
+    (Jacobian); max |difference| / max(|a| + |b|) is 1.9e-08 and 0.00094."""
+    config = lf.Config(logit_1=10.0, logit_2=-10.0, logit_3=-10.0, epochs=10)
+    result = lf.run(config)
+    (fact,) = [f for f in lf.facts(config, result) if f.claim == "diagonal_mistake_roundoff"]
+    g = result.classes["gradient"].to_numpy()
+    n = result.classes["central_difference"].to_numpy()
+    full = lf.softmax_jacobian(result.probabilities)
+    numeric = _numeric_jacobian(result.logits)
+    true = [
+        np.max(np.abs(a - b)) / np.max(np.abs(a) + np.abs(b)) for a, b in ((g, n), (full, numeric))
+    ]
+    assert true[0] > 1.8e-8 and true[1] > 9e-4  # the witness: above what the floor gave
+    stated = re.findall(r"relative error up to ([\d.e+-]*\d)", fact.text)
+    assert len(stated) == 2, fact.text
+    for shown, value in zip(stated, true, strict=True):
+        assert float(shown) >= value, (shown, value, fact.text)
+
+
+def test_the_round_off_check_says_every_entry_when_every_entry_is_under_the_bound():
+    """Witness (audit pass 55 f): logits (10, −10, −10): the Jacobian's largest entry is
+    4.1e-09, under the round-off bound 1.4e-08; the sentence said "the smallest entries of the
+    Jacobian here are so small that float64 round-off ... is a visible share of them"."""
+    config = lf.Config(logit_1=10.0, logit_2=-10.0, logit_3=-10.0, epochs=10)
+    result = lf.run(config)
+    (fact,) = [f for f in lf.facts(config, result) if f.claim == "diagonal_mistake_roundoff"]
+    assert np.max(np.abs(lf.softmax_jacobian(result.probabilities))) < result.roundoff
+    assert "smallest entries" not in fact.text, fact.text
+    assert "every entry of the Jacobian" in fact.text, fact.text
+
+
+def test_a_start_on_the_boundary_is_not_called_only_undecided():
+    """Witness (audit pass 55 f): z₀ = 0 (the "Fair start" preset): the answer said "(predicted
+    on the boundary σ = 1/2, undecided)", while the lab's accuracy (z > 0 is class 1) counts
+    z = 0 as class 0, wrong for the class-1 example."""
+    config = lf.Config(start_logit=0.0, epochs=10)
+    result = lf.run(config)
+    (fact,) = [f for f in lf.facts(config, result) if f.claim == "larger_gradient"]
+    assert "class 0, wrongly" in fact.text, fact.text
+    assert "undecided)" not in fact.text, fact.text

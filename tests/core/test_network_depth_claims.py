@@ -426,9 +426,15 @@ def _penalty(config, result, fact):
     picks = _picks(config, result)
     cv = picks.loc["cross-validation"]
     assert max(picks.loc["AIC", "n_params"], picks.loc["BIC", "n_params"]) < cv["n_params"]
-    se = math.sqrt(cv["test_accuracy"] * (1 - cv["test_accuracy"]) / result.n_test)
+    best_small = max(picks.loc["AIC", "test_accuracy"], picks.loc["BIC", "test_accuracy"])
+    # at a held-out accuracy of 1 the plug-in SE is 0: the better criterion's is used, and named
+    # (audit pass 55 f)
+    q = best_small if cv["test_accuracy"] == 1 else cv["test_accuracy"]
+    se = math.sqrt(q * (1 - q) / result.n_test)
     assert math.isclose(fact.values["se_test"], se)
-    return max(picks.loc["AIC", "test_accuracy"], picks.loc["BIC", "test_accuracy"]), cv, se
+    if se > 0 and q != cv["test_accuracy"]:
+        assert "that of the better criterion's" in fact.text, fact.text
+    return best_small, cv, se
 
 
 @verify("penalty_cost_accuracy")
@@ -769,3 +775,31 @@ def test_the_stopped_gain_is_the_difference_of_the_heatmaps_means_at_their_decim
     decimals_of = -Decimal(shown).as_tuple().exponent
     if decimals_of == places:
         assert agrees(shown, Decimal(means[depth]) - Decimal(means[kept])), (shown, means)
+
+
+def test_a_held_out_accuracy_of_1_is_not_given_a_standard_error_of_0():
+    """Witness (audit pass 55 f): moons, noise 0, n = 100, seed 0, widths 2, 8, 32, depth up to
+    2, 100 epochs, 3 folds: cross-validation's pick got 30 of 30 held-out points, the better
+    criterion 28 of 30, and the sentence said "worse by more than one standard error of one
+    held-out accuracy (0: cross-validation's pick got every point right)": at p = 1 the plug-in
+    √(p(1 − p)/n) is 0, under which any shortfall is "more than one standard error"."""
+    config = nd.Config(dataset="moons", noise=0.0, seed=0, n_samples=100, max_depth=2,
+                       widths=(2, 8, 32), width=8, epochs=100, folds=3, ua_epochs=100,
+                       ua_budget=25)  # fmt: skip
+    result = _run(config)
+    (fact,) = [f for f in nd.facts(config, result) if f.claim.startswith("penalty_")]
+    picks = result.picks.set_index("criterion")
+    assert picks.loc["cross-validation", "test_accuracy"] == 1  # the witness
+    assert "(0:" not in fact.text, fact.text
+    assert fact.values["se_test"] > 0
+    assert "28 of 30" in fact.text, fact.text
+
+
+def test_the_grid_report_counts_the_refit_among_each_cell_s_fits():
+    """Witness (audit pass 55 f): the defaults (5 folds) said "Each cell is 5 fits ... then one
+    refit on all 210": 6 fits, as the Folds slider's help says (once per fold and once more)."""
+    config = nd.Config(max_depth=1, widths=(8,), width=8, **LIGHT)
+    result = _run(config)
+    (fact,) = [f for f in nd.facts(config, result) if f.claim == "grid_report"]
+    assert f"Each cell is {config.folds + 1} fits" in fact.text, fact.text
+    assert f"Each cell is {config.folds} fits" not in fact.text, fact.text

@@ -8,7 +8,7 @@ from decimal import Decimal, InvalidOperation
 import numpy as np
 
 from core.activations import sigmoid
-from core.experiments.loss_functions.experiment import LABELS
+from core.experiments.loss_functions.experiment import LABELS, relative_error
 from core.facts import (
     ANSWER,
     WARNING,
@@ -227,7 +227,10 @@ def _answer(config, result) -> Fact:
         if at["z"] < 0
         else "class 1, rightly"
         if at["z"] > 0
-        else "on the boundary σ = 1/2, undecided"
+        # the lab's accuracy predicts class 1 only for z > 0: z₀ = 0 counts as class 0 there,
+        # not as the "undecided" it said alone (audit pass 55 f)
+        else "on the boundary σ = 1/2, which the lab's accuracy, class 1 only for z > 0, "
+        "counts as class 0, wrongly"
     )
     # the digits of the ratio sentences and of the gradient chart's tooltip at z₀, so that every
     # printed pair gives their printed ratio (0.731 and 0.287 beside "2.54 times" would give 2.55)
@@ -570,7 +573,10 @@ def _jacobian(result) -> Fact:
     gradient = classes["gradient"].to_numpy()
     numeric = classes["central_difference"].to_numpy()
     grad_abs = float(np.max(np.abs(gradient - numeric)))
-    grad_rel = float(grad_abs / max(1e-8, float(np.max(np.abs(gradient) + np.abs(numeric)))))
+    # without core.gradcheck's 1e-8 floor, which the sentence does not name: at logits
+    # (10, −10, −10), class 1, every |p − y| is under 5e-9 and the floor printed 1.6e-08 for a
+    # relative error of 1.9e-08 (audit pass 55 f)
+    grad_rel = relative_error(gradient, numeric)
     head = (
         "With only the Jacobian's diagonal, the wrong classes' logits get zero gradient "
         "instead of " + listing([_plus(float(v)) for v in wrong["gradient"]]) + " (their p): "
@@ -585,21 +591,34 @@ def _jacobian(result) -> Fact:
         )
     # each check with its own errors: logits (−10, 10, −10), class 1, check p − y to a relative
     # error of 5.5e-11 and only the Jacobian to 7.8e-4, which was said of p − y (audit pass 45)
-    small = listing(
-        [
-            what
-            for what, rel in (("p − y", grad_rel), ("the Jacobian", result.jacobian_rel_error))
-            if rel >= AGREE_BELOW
-        ]
+    jacobian = result.jacobian.loc[result.jacobian["version"] == "full", "value"].to_numpy()
+    named = [
+        (what, entries)
+        for what, rel, entries in (
+            ("p − y", grad_rel, gradient),
+            ("the Jacobian", result.jacobian_rel_error, jacobian),
+        )
+        if rel >= AGREE_BELOW
+    ]
+    small = listing([what for what, _ in named])
+    # not "the smallest entries" where every entry is under the round-off bound: logits
+    # (10, −10, −10) give a Jacobian whose largest entry is 4.1e-09 against a bound of 1.4e-08
+    # (audit pass 55 f)
+    every = all(float(np.max(np.abs(entries))) < result.roundoff for _, entries in named)
+    why = (
+        f"every entry of {small} here is under the bound on float64 round-off in the estimate, "
+        f"{up(result.roundoff, 2)}, so round-off can be a visible share of any of them"
+        if every
+        else f"the smallest entries of {small} here are so small that float64 round-off in the "
+        f"estimate, under {up(result.roundoff, 2)}, is a visible share of them"
     )
     return _fact(
         "diagonal_mistake_roundoff",
         f"{head}. Central differences agree with it to within {up(grad_abs, 2)} (relative "
         f"error up to {up(grad_rel, 2)}) and with the Jacobian to within "
         f"{up(result.jacobian_abs_error, 2)} (relative error up to "
-        f"{up(result.jacobian_rel_error, 2)}): the smallest entries of {small} here are so "
-        "small that float64 round-off in the estimate, under "
-        f"{up(result.roundoff, 2)}, is a visible share of them.",
+        f"{up(result.jacobian_rel_error, 2)}): {why}.",
         gradient_abs_error=grad_abs,
         gradient_rel_error=grad_rel,
+        every_entry=every,
     )

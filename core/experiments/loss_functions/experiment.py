@@ -13,7 +13,7 @@ from core.activations import ACTIVATIONS, sigmoid
 from core.config import Settings, choice, integer, number
 from core.data import make_classification_2d
 from core.experiments.budget import check_budget
-from core.gradcheck import numerical_grad, rel_error
+from core.gradcheck import numerical_grad
 from core.losses import LOSSES, softmax
 from core.train import fit
 
@@ -195,7 +195,10 @@ class Result:
         diagonal_only): the gradient of the loss with respect to the logits, p - y, from core.losses,
         its central-difference estimate, and what the diagonal-only Jacobian would give
     jacobian : DataFrame (version, row, col, value) for the full and the diagonal-only Jacobian
-    jacobian_rel_error : float, full Jacobian against central differences of softmax
+    jacobian_rel_error : float, full Jacobian against central differences of softmax, as
+        max |difference| / max(|a| + |b|) without core.gradcheck's 1e-8 floor on the
+        denominator (every entry is below 1e-8 at logits (10, −10, −10), where the floor would
+        print 0.00078 for a relative error of 0.00094)
     jacobian_abs_error : float, the largest |difference| between those two
     roundoff : float, a generous bound on float64 round-off in those central differences,
         ``ROUNDOFF_FACTOR * eps * (2 + max |z|) / h``
@@ -263,9 +266,17 @@ def _class_panel(z: np.ndarray, true_class: int):
         ce.fn(z.reshape(1, -1), label),
         classes,
         pd.DataFrame(jac, columns=["version", "row", "col", "value"]),
-        rel_error(full, numeric_jac),
+        relative_error(full, numeric_jac),
         float(np.max(np.abs(full - numeric_jac))),
     )
+
+
+def relative_error(a, b) -> float:
+    """max |a − b| / max(|a| + |b|), maxima over all entries: core.gradcheck.rel_error without
+    its 1e-8 floor on the denominator, which the page's sentences do not name (p − y and the
+    Jacobian are never all zero here: every p is at least about 2e-09)."""
+    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    return float(np.max(np.abs(a - b)) / np.max(np.abs(a) + np.abs(b)))
 
 
 def _saturation(start_logit: float):
