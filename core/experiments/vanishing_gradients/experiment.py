@@ -641,9 +641,7 @@ def _run(config: Config) -> Result:
         "global_grad_norm": float(np.sqrt(np.sum(grad_norms**2))),
         "gradients_zero": bool(np.all(grad_norms == 0.0)),
         # only where every weight matrix's gradient is 0: the moves that give one a gradient
-        "zero_remedies": zero_gradient_remedies(config, ds)
-        if np.all(grad_norms == 0.0)
-        else (),
+        "zero_remedies": zero_gradient_remedies(config, ds) if np.all(grad_norms == 0.0) else (),
         "gradients_finite": bool(np.all(np.isfinite(grad_norms))),
         "per_layer_factor": _geometric_factor(relative),
         "saturated": float(at_init["saturated"].iloc[:-1].mean()),
