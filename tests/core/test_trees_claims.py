@@ -553,6 +553,9 @@ def _(config, result, fact):
     named = re.findall(r"\d+|unlimited", where.group(1))
     lowest = _lowest_depths(result, "hist_gradient_boosting")
     assert named == [ens.depth_label(d) for d in lowest], (where.group(1), lowest)
+    # a lowest error of 0 is said to have a standard error of 0 that is no certainty
+    zero = s.loc[("hist_gradient_boosting", lowest[0]), "test_error"] == 0
+    assert ("whose standard error √(e(1 − e)/n) is 0" in fact.text) == zero, fact.text
     # HistGradientBoosting ran exactly LightGBM's rounds at every depth
     for d in trees.DEPTHS:
         assert (
@@ -1111,3 +1114,25 @@ def test_a_lowest_test_error_of_0_says_its_standard_error_of_0_is_no_certainty()
         "be up to about 0.01 (the one-sided 95 % bound 1 − 0.05^(1/300)"
     ) in fact.text, fact.text
     _a_standard_error_of_0_is_no_certainty(result, fact)
+
+
+def test_the_cross_checks_lowest_error_of_0_is_said_to_have_a_standard_error_of_0():
+    """Moons at noise 0, η = 1, cross-check on: HistGradientBoosting's lowest test error is 0
+    (its SE √(e(1 − e)/n) is 0 and its one-SE choice keeps only depths without a mistake), and
+    the cross-check said "(0.000; one-SE choice 1)" while the best-depths note on an SE of 0
+    names only the forest and boosting (audit pass 55 e)."""
+    config = trees.Config(
+        dataset="moons",
+        noise=0.0,
+        cross_check=True,
+        learning_rate=1.0,
+        n_estimators=25,
+        bv_train_sets=3,
+        bv_train_size=100,
+    )
+    result = trees.run(config)
+    (fact,) = [f for f in trees.facts(config, result) if f.claim == "cross_check"]
+    s = _summary(result)
+    assert min(s.loc[("hist_gradient_boosting", d), "test_error"] for d in trees.DEPTHS) == 0
+    assert "(0.000, whose standard error √(e(1 − e)/n) is 0" in fact.text
+    assert "does not mean its error is known to be 0" in fact.text

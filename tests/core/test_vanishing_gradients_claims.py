@@ -149,9 +149,46 @@ def _(config, result, fact):
     assert _diverged(config, result, fact) <= vc.LARGE_GRADIENT
 
 
+def _weights_gradients_all_zero(config) -> bool:
+    """Whether every weight matrix's gradient at initialization is exactly 0, rebuilt here from
+    core.mlp (forward and backward over the training rows)."""
+    ds = make_classification_2d(config.dataset, n_samples=200, noise=0.2, seed=config.seed)
+    params = mlp.init_params(
+        (2, *[config.width] * config.depth, 1),
+        init=config.init,
+        sigma=config.sigma,
+        seed=config.seed,
+        batch_norm=config.batch_norm,
+        learn_prelu=config.activation == "prelu",
+    )
+    bn = mlp.has_batch_norm(params)
+    with np.errstate(all="ignore"):
+        logits, cache = mlp.forward(params, ds.X_train, activation=config.activation, train=bn)
+        y = ds.y_train[:, None]
+        grads = mlp.backward(params, cache, 1 / (1 + np.exp(-logits)) - y)
+    return all(not np.any(grads[f"W{k}"]) for k in range(1, config.depth + 2))
+
+
+def _zero_moves(config) -> dict[str, list]:
+    sigmas = (0.001, 0.01, 0.1, 1.0, 10.0) if config.init == "normal" else ()
+    return {
+        "width": [{"width": w} for w in vg.WIDTHS if w > config.width],
+        "activation": [{"activation": a} for a in vg.ACTIVATION_NAMES if a != config.activation],
+        "init": [{"init": i} for i in vg.INITS if i != config.init],
+        "sigma": [{"sigma": s} for s in sigmas if s != config.sigma],
+    }
+
+
 @verify("gradients_all_zero")
 def _(config, result, fact):
     assert (result.at_init["grad_norm"] == 0).all()
+    # a move is named only where it alone gives some weight matrix a gradient (audit pass 55 e)
+    named = fact.values["remedies"]
+    for move, tries in _zero_moves(config).items():
+        helps = any(
+            not _weights_gradients_all_zero(dataclasses.replace(config, **t)) for t in tries
+        )
+        assert helps == (move in named), (move, named)
 
 
 @verify("gradients_not_finite")
@@ -1134,3 +1171,17 @@ def test_a_divergence_warning_says_shrink_sigma_only_where_the_least_sigma_train
     least = dataclasses.replace(config, sigma=0.001)
     assert vg.run(least).summary["diverged"]
     assert "shrink σ" not in fact.text, fact.text
+
+
+def test_all_zero_gradients_name_no_init_where_every_init_turns_off_the_same_relus():
+    """ReLU + He, width 4, depth 20, seed 0: every weight matrix's gradient at initialization
+    is 0, and the warning said "Try a wider layer, another activation or another init". A ReLU
+    net with zero biases is positively homogeneous and every init is the same draw scaled, so
+    every init and σ turns off the same units (audit pass 55 e)."""
+    config = vg.Config(activation="relu", init="he", width=4, depth=20, epochs=1)
+    result = vg.run(config)
+    (fact,) = [f for f in vg.facts(config, result) if f.claim == "gradients_all_zero"]
+    for init in vg.INITS:
+        assert _weights_gradients_all_zero(dataclasses.replace(config, init=init))
+    assert "another init" not in fact.text and "σ" not in fact.text.split("Try")[-1]
+    assert fact.text.endswith("Try a wider layer or another activation.")

@@ -178,7 +178,7 @@ CLAIMS = Claims(
     Claim(
         "cross_check",
         "scikit-learn's HistGradientBoosting with the same rounds, depth, leaves and eta",
-        "cross_check is on",
+        "cross_check is on; a lowest error of 0 is said to have an SE of 0 that is no certainty",
     ),
 )
 
@@ -415,6 +415,12 @@ def _best_depths(result) -> list[Fact]:
     ]
 
 
+def zero_error_bound(n_test: int) -> str:
+    """The one-sided 95 % upper bound on a true error with none of ``n_test`` points wrong,
+    1 − 0.05^(1/n), rounded up."""
+    return up(1 - 0.05 ** (1 / n_test), 2)
+
+
 def zero_error_note(values: dict, n_test: int) -> str:
     """What a lowest test error of 0 does to its standard error: √(e(1 − e)/n) is 0 there, which
     is no certainty that the error is 0 (0 of n wrong allows a true error up to 1 − 0.05^(1/n),
@@ -424,7 +430,7 @@ def zero_error_note(values: dict, n_test: int) -> str:
     zero = [m for m in (FOREST, BOOSTING) if values[m]["lowest_error"] == 0]
     if not zero:
         return ""
-    bound = up(1 - 0.05 ** (1 / n_test), 2)
+    bound = zero_error_bound(n_test)
     who = listing([NAMES[m] for m in zero])
     return (
         f" At 0 errors √(e(1 − e)/n) gives a standard error of 0 ({who}), which does not mean "
@@ -1140,15 +1146,34 @@ def _cross_check(result) -> list[Fact]:
     best = one_se_choice(part, "test_error", "test_se")
     # as the error chart's tooltips print HistGradientBoosting's errors
     lowest_text = test_error_texts(part, n_test)[0]
+    # a lowest error of 0 has a standard error of 0 here too, which the best-depths sentence's
+    # note names only for the forest and boosting (moons, noise 0, η = 1, cross-check on:
+    # "(0.000; one-SE choice 1)" with no word on it; audit pass 55 e)
+    zero = float(best["lowest"]) == 0
+    zero_note = (
+        f", whose standard error √(e(1 − e)/n) is 0, which does not mean its error is known "
+        f"to be 0: none of {n_test} wrong allows up to about {zero_error_bound(n_test)} at "
+        "95 %, so its one-SE rule keeps only the depths without a test mistake"
+        if zero
+        else ""
+    )
+    # "differ by at most 0 of 300 test points" said of errors equal at every depth
+    differ = (
+        "their test errors are equal at every depth"
+        if points == 0
+        else f"at the same depth their test errors differ by at most {points} of {n_test} test "
+        "points"
+    )
     return [
         _fact(
             "cross_check",
             f"Cross-check: scikit-learn's HistGradientBoosting, run for LightGBM's rounds at "
             f"each depth on the same rows, has its lowest test error "
-            f"{at_depths(lowest_depths(part))} ({lowest_text}; one-SE choice {best['depth']}). At "
-            f"the same depth their test errors differ by at most {points} of {n_test} test "
-            "points (a count of mistakes: the points each gets wrong need not be the same).",
+            f"{at_depths(lowest_depths(part))} ({lowest_text}{zero_note}; one-SE choice "
+            f"{best['depth']}). {differ[:1].upper() + differ[1:]} (a count of mistakes: the points "
+            "each gets wrong need not be the same).",
             points=points,
             hgb_lowest=int(best["lowest_depth"]),
+            hgb_zero=zero,
         )
     ]

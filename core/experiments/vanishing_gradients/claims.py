@@ -29,6 +29,7 @@ from core.facts import (
     decimals,
     gap_or_round_off,
     inside_unit,
+    listing,
     not_whole,
     num,
     plural,
@@ -88,7 +89,8 @@ CLAIMS = Claims(
     Claim(
         "gradients_all_zero",
         "Every weight matrix's gradient at initialization is exactly 0: the ratio is undefined",
-        "all ||dL/dWk|| == 0 at init",
+        "all ||dL/dWk|| == 0 at init; a wider layer, another activation, init or σ named only "
+        "where that move alone gives some weight matrix a gradient at init",
     ),
     Claim(
         "gradients_not_finite",
@@ -353,6 +355,28 @@ def _divergence(config, result) -> list[Fact]:
     return [_fact(key, text, slot=WARNING, grad_norm=g)]
 
 
+def _zero_remedies(s) -> str:
+    """The moves named for gradients that are all 0 at initialization: only those that alone
+    give some weight matrix a gradient (``zero_gradient_remedies``); at ReLU another init or σ
+    turns off the same units (a positively homogeneous net with zero biases, its weights one
+    draw scaled), and "a wider layer" cannot be taken at the widest (audit pass 55 e)."""
+    names = {
+        "width": "a wider layer",
+        "activation": "another activation",
+        "init": "another init",
+        "sigma": "another σ",
+    }
+    if "zero_remedies" not in s:  # a result stored before the moves were checked
+        return ""
+    moves = [names[m] for m in s["zero_remedies"]]
+    if not moves:
+        return (
+            " No wider layer, other activation, init or σ the page offers gives a weight "
+            "matrix a gradient here."
+        )
+    return f" Try {listing(moves, 'or')}."
+
+
 def _ratio(config, result) -> list[Fact]:
     s = result.summary
     ratio = s["first_last_ratio"]
@@ -368,9 +392,9 @@ def _ratio(config, result) -> list[Fact]:
                     # sits at z = 0 where GELU′ = ½)
                     "Here every weight matrix's gradient ‖∂L/∂W_k‖ at initialization is exactly "
                     "0 (the biases' need not be), so their ratio is undefined: the signal died on its way through the network (a whole "
-                    "layer of units passed nothing back). Try a wider layer, another activation "
-                    "or another init.",
+                    "layer of units passed nothing back)." + _zero_remedies(s),
                     slot=WARNING,
+                    remedies=tuple(s.get("zero_remedies", ())),
                 )
             ]
         if s["gradients_finite"]:  # 0/0: the two ends are exactly 0, the layers between not

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import numpy as np
@@ -542,6 +542,43 @@ def least_sigma_diverges(config: Config, ds) -> bool:
     )
 
 
+def zero_gradient_remedies(config: Config, ds) -> tuple[str, ...]:
+    """For a run whose every weight matrix's gradient at initialization is exactly 0: which of
+    the sidebar's moves alone give some weight matrix a gradient that is not 0 at initialization
+    (same seed, same data): "width" (a wider layer), "activation" (another activation), "init"
+    (another init) and "sigma" (another σ of the normal init). A ReLU net with zero biases is
+    positively homogeneous and every init draws the same weights scaled, so another init or σ
+    turns off the same units: ReLU + He, width 4, depth 20, seed 0 was told "Try a wider layer,
+    another activation or another init" where every init leaves every gradient 0 (audit pass
+    55 e)."""
+
+    def zero(**changes) -> bool:
+        c = replace(config, **changes)
+        params = _params(
+            (2, *[c.width] * c.depth, 1),
+            init=c.init,
+            sigma=c.sigma,
+            seed=c.seed,
+            batch_norm=c.batch_norm,
+            activation=c.activation,
+        )
+        frame = diagnose_at_init(params, ds.X_train, ds.y_train[:, None], activation=c.activation)
+        return bool((frame["grad_norm"].to_numpy() == 0).all())
+
+    sigma = param_of(Config, "sigma")
+    moves = {
+        "width": [{"width": w} for w in WIDTHS if w > config.width],
+        "activation": [{"activation": a} for a in ACTIVATION_NAMES if a != config.activation],
+        "init": [{"init": i} for i in INITS if i != config.init],
+        "sigma": [
+            {"sigma": s}
+            for s in (sigma.least, 0.01, 0.1, 1.0, sigma.high)
+            if config.init == "normal" and s != config.sigma
+        ],
+    }
+    return tuple(name for name, tries in moves.items() if any(not zero(**t) for t in tries))
+
+
 def run(config: Config) -> Result:
     """Measure gradients layer by layer at initialization and during training, and clip two regimes."""
     # Small matrices: one BLAS thread is faster than waking several (and fairer to other users).
@@ -603,6 +640,8 @@ def _run(config: Config) -> Result:
         "last_grad_norm": float(grad_norms[-1]),
         "global_grad_norm": float(np.sqrt(np.sum(grad_norms**2))),
         "gradients_zero": bool(np.all(grad_norms == 0.0)),
+        # only where every weight matrix's gradient is 0: the moves that give one a gradient
+        "zero_remedies": zero_gradient_remedies(config, ds) if np.all(grad_norms == 0.0) else (),
         "gradients_finite": bool(np.all(np.isfinite(grad_norms))),
         "per_layer_factor": _geometric_factor(relative),
         "saturated": float(at_init["saturated"].iloc[:-1].mean()),
