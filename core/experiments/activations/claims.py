@@ -695,11 +695,20 @@ def _dead_units(config, result) -> list[Fact]:
             )
         )
     else:
+        # "its 0 % of units below zero ... get no gradient either" was said of a run with none
+        # (?group=relu_family&layers=1&width=4&epochs=5&slope=0&lr=0.3&biglr=3; audit pass 55 g)
+        below = (
+            f"its {off[names[2]]} of units below zero on every training point{when} get no "
+            "gradient either"
+            if leaky["off_end"] > 0
+            else "a unit below zero on every training point would get no gradient either (none "
+            f"was, {checked or 'at the end of this run'})"
+        )
         out.append(
             _fact(
                 "leaky_is_relu",
-                f"With slope 0 leaky ReLU is ReLU: its {off[names[2]]} of units below "
-                f"zero on every training point{when} get no gradient either.",
+                f"With slope 0 leaky ReLU is ReLU: {below}.",
+                off_end=float(leaky["off_end"]),
             )
         )
     return out
