@@ -231,12 +231,7 @@ lesson.side_by_side(
         for v, t, y, d in DEAD
     )
 )
-st.caption(
-    "Measured at initialization (epoch 0) and after every epoch, on the whole training set. A ReLU "
-    "unit whose z is ≤ 0 on every training point outputs 0 and its own weights and bias get no "
-    "gradient: it stays dead unless Adam's momentum or earlier layers move its input back above 0. "
-    "A leaky unit there still passes slope × its gradient (nothing at slope 0: then it is ReLU)."
-)
+st.caption(experiment.dead_caption(config))
 
 # ---- self-normalization -------------------------------------------------------------------------
 st.header("Self-normalization through 50 layers")

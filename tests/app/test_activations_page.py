@@ -270,3 +270,16 @@ def test_the_self_normalization_width_is_the_nets_input_size_too():
     assert width.value == 8
     assert not re.search(r"\d+ (?:standard-normal )?inputs\b", width.help), width.help
     assert f"{ae.NORM_ROWS} input vectors" in width.help, width.help
+
+
+def test_the_dead_unit_caption_names_earlier_layers_only_where_there_are_some():
+    """Audit pass 55 (g): at ?layers=1 the dead-unit caption said a dead ReLU "stays dead unless
+    Adam's momentum or earlier layers move its input back above 0", where the only hidden layer's
+    input is the data, which nothing changes. With one hidden layer it names momentum alone."""
+    query = {"layers": "1", "epochs": "5", "nwidth": "8", "width": "4"}
+    at = _open(query=query)
+    assert at.sidebar.slider(key="layers").value == 1  # the witness
+    dead = [c.value for c in at.caption if "stays dead unless" in c.value]
+    assert len(dead) == 1, [c.value for c in at.caption]
+    assert "earlier layers move" not in dead[0] and "layers before it" not in dead[0], dead[0]
+    assert "Adam's momentum" in dead[0]

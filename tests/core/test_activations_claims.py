@@ -303,6 +303,11 @@ def test_a_diverged_leaky_run_is_not_said_to_be_measured_at_the_end():
 def _(config, result, fact):
     assert config.negative_slope == 0
     _leaky_measured_when(config, result, fact)
+    off = result.dead_summary.set_index("run").loc[ae.dead_run_names(config)[2], "off_end"]
+    assert fact.values["off_end"] == off
+    # a share of units is said to get no gradient only where there are some (audit pass 55 g)
+    assert "its 0 % of units" not in fact.text, fact.text
+    assert ("would get no gradient" in fact.text) == (off == 0), fact.text
     x = np.linspace(-5, 5, 1001)
     leaky, relu = ACTIVATIONS["leaky_relu"], ACTIVATIONS["relu"]
     np.testing.assert_array_equal(leaky.fn(x, negative_slope=0.0), relu.fn(x))
@@ -793,3 +798,27 @@ def test_one_revived_unit_of_one_found_off_is_one_unit():
     text = facts["dead_revived"].text
     assert "the 1 unit found off at η = 0.001 was active" in text, text
     assert "1 units" not in text, text
+
+
+def test_leaky_relu_at_slope_0_with_no_unit_below_zero_is_not_said_to_have_a_share_of_them():
+    """Audit pass 55 g: at ?group=relu_family&layers=1&width=4&epochs=5&slope=0&lr=0.3&biglr=3
+    the notice said "With slope 0 leaky ReLU is ReLU: its 0 % of units below zero on every
+    training point get no gradient either", a share of units that has none in it. With none
+    below zero it says what such a unit would get, and that none was."""
+    config = ae.Config(
+        group="relu_family",
+        hidden_layers=1,
+        width=4,
+        epochs=5,
+        negative_slope=0.0,
+        learning_rate=0.3,
+        large_learning_rate=3.0,
+        norm_width=8,
+    )
+    result = ae.run(config)
+    leaky = ae.dead_run_names(config)[2]
+    assert result.dead_summary.set_index("run").loc[leaky, "off_end"] == 0  # the witness
+    facts = {f.claim: f for f in verify.check(config, result)}
+    text = facts["leaky_is_relu"].text
+    assert "its 0 % of units" not in text, text
+    assert "would get no gradient either (none was, at the end of this run)" in text, text

@@ -519,6 +519,26 @@ def _through_earlier(config) -> str:
     return " or through earlier layers changing its input"
 
 
+def dead_caption(config) -> str:
+    """The caption under the dead-unit charts: what is measured, and the ways back for a unit
+    off on every training point. Earlier layers are one only with more than one hidden layer
+    (with one, a unit's input is the data itself: "unless Adam's momentum or earlier layers move
+    its input back above 0" was said at ?layers=1; audit pass 55 g)."""
+    way_back = (
+        "Adam's momentum moves its weights and bias until its input is back above 0 (with one "
+        "hidden layer its input is the data, which no earlier layer changes)"
+        if config.hidden_layers == 1
+        else "Adam's momentum or, for a unit past the first hidden layer, a change in the layers "
+        "before it moves its input back above 0"
+    )
+    return (
+        "Measured at initialization (epoch 0) and after every epoch, on the whole training set. "
+        "A ReLU unit whose z is ≤ 0 on every training point outputs 0 and its own weights and "
+        f"bias get no gradient: it stays dead unless {way_back}. A leaky unit there still passes "
+        "slope × its gradient (nothing at slope 0: then it is ReLU)."
+    )
+
+
 def _dead_units(config, result) -> list[Fact]:
     ds = result.dead_summary.set_index("run")
     small, large, leaky = (ds.loc[name] for name in dead_run_names(config))
@@ -675,11 +695,20 @@ def _dead_units(config, result) -> list[Fact]:
             )
         )
     else:
+        # "its 0 % of units below zero ... get no gradient either" was said of a run with none
+        # (?group=relu_family&layers=1&width=4&epochs=5&slope=0&lr=0.3&biglr=3; audit pass 55 g)
+        below = (
+            f"its {off[names[2]]} of units below zero on every training point{when} get no "
+            "gradient either"
+            if leaky["off_end"] > 0
+            else "a unit below zero on every training point would get no gradient either (none "
+            f"was, {checked or 'at the end of this run'})"
+        )
         out.append(
             _fact(
                 "leaky_is_relu",
-                f"With slope 0 leaky ReLU is ReLU: its {off[names[2]]} of units below "
-                f"zero on every training point{when} get no gradient either.",
+                f"With slope 0 leaky ReLU is ReLU: {below}.",
+                off_end=float(leaky["off_end"]),
             )
         )
     return out
