@@ -146,8 +146,8 @@ def axis_cap(curves: pd.DataFrame, summary: pd.DataFrame, loss: str) -> tuple[fl
         return None, ""
     s = summary.set_index("key")
     names = [
-        f"{b(s.loc[k, 'label'])} (up to "
-        + (f"{float(peaks[k]):,.0f}" if peaks[k] >= 1000 else num(float(peaks[k])))
+        # num, as every printed loss: "1,305" printed a fraction (1,305.3) as a whole number
+        f"{b(s.loc[k, 'label'])} (up to {num(float(peaks[k]))}"
         + (", diverged)" if bool(s.loc[k, "diverged"]) else ")")
         for k in over
     ]
