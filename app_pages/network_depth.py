@@ -2,7 +2,6 @@
 
 import dataclasses
 import math
-import re
 
 import streamlit as st
 
@@ -28,13 +27,10 @@ class WidthGrid(Choice):
         return [self.fmt(grid) for grid in WIDTH_GRIDS]
 
     def parse(self, param, text: str):
-        """The offered grid a link spells as ``text``, else None: its widths in any order, split
-        by commas or spaces, each in any numeric form, with or without brackets ("8,32",
-        "8, 32", "32,8", "(8, 32)"). The grid is a set of widths: "?widths=32,8" was refused
-        ("“Widths in the grid” can't be 32,8") where the sidebar offers 8, 32 (audit pass 54)."""
-        parts = [p for p in re.split(r"[,\s]+", str(text).strip().strip("()[]")) if p]
-        numbers = [controls._number(p) for p in parts]
-        if not parts or any(n is None or n != int(n) for n in numbers):
+        """The offered grid a link spells as ``text``, its widths in any order ("8,32", "32, 8",
+        "(8 32)"): a set of widths ("?widths=32,8" was refused; audit pass 54), else None."""
+        numbers = controls.numbers_in(text)
+        if numbers is None or any(n != int(n) for n in numbers):
             return None
         widths = sorted(int(n) for n in numbers)
         return next((grid for grid in WIDTH_GRIDS if sorted(grid) == widths), None)

@@ -172,6 +172,15 @@ def _same_label_number(text: str, label: str) -> bool:
     return _same_number(_number(ours.group(1)), float(theirs.group(1)))
 
 
+def numbers_in(text: str) -> list[float] | None:
+    """The numbers a link lists in ``text``: split by commas or spaces, brackets allowed, each
+    in any numeric form ("8,32", "8, 32", "(8 32)", "[8.0,32]"); None if any part is not a
+    number or there is none."""
+    parts = [p for p in re.split(r"[,\s]+", str(text).strip().strip("()[]")) if p]
+    numbers = [_number(p) for p in parts]
+    return numbers if parts and all(n is not None for n in numbers) else None
+
+
 def _option_spelled(options, fmt: Callable, text: str):
     """The option a link spells as ``text``: its label, the value itself, a number in any
     numeric form (``0.50`` or ``1`` for the keep probabilities 0.5 and 1.0, ``16.0`` for the

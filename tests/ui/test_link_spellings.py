@@ -134,3 +134,21 @@ def test_a_link_that_names_a_preset_still_reads_a_start_slider():
     at = open_page("app_pages/optimizers.py", query={**query, "x0": "99"})
     assert any("“Start x” can't be 99" in w.value for w in at.warning)
     assert at.session_state["_lab_run"]["experiments"][0][1].start_x == -1.8
+
+
+@pytest.mark.parametrize(
+    ("text", "numbers"),
+    [
+        ("8,32", [8, 32]),
+        ("32, 8", [32, 8]),  # network depth's ?widths=32,8 (audit pass 54)
+        ("(8 32)", [8, 32]),
+        ("[8.0,32]", [8, 32]),
+        ("8,x", None),
+        ("", None),
+        (" , ", None),
+    ],
+)
+def test_a_link_lists_numbers_split_by_commas_or_spaces(text, numbers):
+    from ui.controls import numbers_in
+
+    assert numbers_in(text) == numbers
