@@ -569,7 +569,6 @@ def test_a_negative_difference_prints_the_pages_minus_sign():
     -0.0101, is within two standard errors" and the report "(gap -0.021)" with a hyphen (the
     loss dumbbell's tooltip "test − train -0.021" too), where the page's other sentences print
     "−" ("−1.2 standard errors from a")."""
-    from ui.charts import training as charts
 
     config = do.PRESETS["More data: less to fix"].config
     result = do.run(config)
@@ -578,6 +577,15 @@ def test_a_negative_difference_prints_the_pages_minus_sign():
     assert "(gap −0.021)" in facts["gap_report"].text
     for fact in do.facts(config, result):
         assert not re.search(r"(?<![\w.])-\d", fact.text), fact.text
+    rows = _loss_dumbbell_rows(result)
+    gaps = [r["gap_text"] for r in rows if "gap_text" in r]
+    assert "−0.021" in gaps and not any(g.startswith("-") for g in gaps), gaps
+
+
+def _loss_dumbbell_rows(result) -> list[dict]:
+    """The rows of the page's train/test loss dumbbell (its tooltips' texts) for ``result``."""
+    from ui.charts import training as charts
+
     chart = charts.split_dumbbell(
         result.summary[result.summary["selected"]],
         charts.KEEP_PROB_COLORS,
@@ -590,34 +598,19 @@ def test_a_negative_difference_prints_the_pages_minus_sign():
         digits=do.loss_digits(result),
         nonnegative=True,
     )
-    rows = [r for frame in chart.to_dict()["datasets"].values() for r in frame]
-    gaps = [r["gap_text"] for r in rows if "gap_text" in r]
-    assert "−0.021" in gaps and not any(g.startswith("-") for g in gaps), gaps
+    return [r for frame in chart.to_dict()["datasets"].values() for r in frame]
 
 
 def test_a_gap_is_never_printed_larger_than_the_test_loss_it_is_taken_from():
     """Pass 49: at the "Memorizing anyway" preset the report said "training loss 1.147e-10 and
     test loss 15.28 (gap 15.3)", and the loss dumbbell's tooltip "15.28 … test − train 15.3": a gap
     above the test loss leaves the training loss negative, which a cross-entropy never is."""
-    from ui.charts import training as charts
 
     config = do.PRESETS["Memorizing anyway"].config
     result = do.run(config)
     facts = {f.claim: f for f in do.facts(config, result)}
     _gaps_between_their_losses(facts["gap_report"].text)
-    chart = charts.split_dumbbell(
-        result.summary[result.summary["selected"]],
-        charts.KEEP_PROB_COLORS,
-        train="train_loss",
-        test="test_loss",
-        title="t",
-        x_title="x",
-        y_title="y",
-        log_y=True,
-        digits=do.loss_digits(result),
-        nonnegative=True,
-    )
-    rows = [r for frame in chart.to_dict()["datasets"].values() for r in frame]
+    rows = _loss_dumbbell_rows(result)
     rows = [r for r in rows if "train_loss_text" in r]
     assert len(rows) == len(config.keep_probs)
     for r in rows:  # each run's tooltip: its training and test loss and test − train

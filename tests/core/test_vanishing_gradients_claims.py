@@ -62,10 +62,9 @@ def _rs(result):
     return result.regime_summary.set_index(["regime", "clipping"])
 
 
-def _clipped_diverges(config, max_norm: float | None, learning_rate: float | None = None) -> bool:
-    """The run of ``config`` with gradient clipping at ``max_norm`` (None: without clipping) and
-    at ``learning_rate`` (None: the config's), rebuilt here from core.mlp, core.optim and
-    core.train: whether it diverges within its epochs."""
+def _data_and_start(config):
+    """The training rows and the initial parameters of ``config``'s run, rebuilt here from
+    core.data and core.mlp."""
     ds = make_classification_2d(config.dataset, n_samples=200, noise=0.2, seed=config.seed)
     params = mlp.init_params(
         (2, *[config.width] * config.depth, 1),
@@ -75,6 +74,14 @@ def _clipped_diverges(config, max_norm: float | None, learning_rate: float | Non
         batch_norm=config.batch_norm,
         learn_prelu=config.activation == "prelu",
     )
+    return ds, params
+
+
+def _clipped_diverges(config, max_norm: float | None, learning_rate: float | None = None) -> bool:
+    """The run of ``config`` with gradient clipping at ``max_norm`` (None: without clipping) and
+    at ``learning_rate`` (None: the config's), rebuilt here from core.mlp, core.optim and
+    core.train: whether it diverges within its epochs."""
+    ds, params = _data_and_start(config)
     sgd = optim.sgd(config.learning_rate if learning_rate is None else learning_rate)
     optimizer = sgd if max_norm is None else optim.chain(optim.clip_by_global_norm(max_norm), sgd)
     with np.errstate(all="ignore"):
@@ -152,15 +159,7 @@ def _(config, result, fact):
 def _weights_gradients_all_zero(config) -> bool:
     """Whether every weight matrix's gradient at initialization is exactly 0, rebuilt here from
     core.mlp (forward and backward over the training rows)."""
-    ds = make_classification_2d(config.dataset, n_samples=200, noise=0.2, seed=config.seed)
-    params = mlp.init_params(
-        (2, *[config.width] * config.depth, 1),
-        init=config.init,
-        sigma=config.sigma,
-        seed=config.seed,
-        batch_norm=config.batch_norm,
-        learn_prelu=config.activation == "prelu",
-    )
+    ds, params = _data_and_start(config)
     bn = mlp.has_batch_norm(params)
     with np.errstate(all="ignore"):
         logits, cache = mlp.forward(params, ds.X_train, activation=config.activation, train=bn)
