@@ -34,8 +34,13 @@ def scales(spec, channel: str = "color") -> list[dict]:
 
 
 def axis_titles(spec) -> list[str]:
-    """The titles of every x and y encoding that has one."""
-    return [enc["title"] for ch in ("x", "y") for enc in encodings(spec, ch) if enc.get("title")]
+    """The titles of every x and y encoding that has one (a title in lines, joined by spaces)."""
+    return [
+        " ".join(title) if isinstance(title, list) else title
+        for ch in ("x", "y")
+        for enc in encodings(spec, ch)
+        if (title := enc.get("title"))
+    ]
 
 
 def rows(spec) -> int:

@@ -136,7 +136,7 @@ def test_eigenvalue_and_saddle_time_charts(result):
     spec = _validate(oc.eigenvalue_lines(gd, title="eigenvalues"))
     assert len(spec["layer"]) == 3  # the two eigenvalues, zero and the step
     bars = _validate(oc.saddle_time_bars(result.summary, radius=0.25, title="near the saddle"))
-    assert "r = 0.25" in bars["encoding"]["x"]["title"]
+    assert "r = 0.25" in " ".join(bars["encoding"]["x"]["title"])
 
 
 @pytest.mark.parametrize(("saddles", "minima"), [(True, True), (False, True), (True, False)])

@@ -457,9 +457,13 @@ def saddle_time_bars(
         .encode(
             x=alt.X(
                 "steps_near_saddle:Q",
-                # "near" as the table's caption defines it: not every step within r counts
-                title=f"steps near a saddle (within r = {num(radius, 6)} and nearer it than "
-                "any minimum or maximum; count)",
+                # "near" as the table's caption defines it: not every step within r counts. In
+                # lines: on one, its 90 characters squeezed the plot to nothing on a phone
+                title=[
+                    "steps near a saddle (count):",
+                    f"within r = {num(radius, 6)} and nearer it",
+                    "than any minimum or maximum",
+                ],
                 axis=alt.Axis(format="d", tickMinStep=1),
             ),
             y=alt.Y("label:N", title="optimizer", sort=summary["label"].tolist()),
