@@ -349,8 +349,13 @@ def subsample(
     max_test: int | None = None,
     seed: int = 0,
     why: str = "to keep this page's run within its time budget",
+    why_test: str | None = None,
 ) -> tuple[Dataset, list[str]]:
     """At most ``max_train`` training and ``max_test`` test rows: a seeded sample, and a note.
+
+    ``why`` ends the note; given ``why_test``, each split's cut has a note of its own, the test
+    split's ended by ``why_test`` (a page's row cap for the test rows beside the time budget for
+    the training rows).
 
     Classification samples are stratified, so every class keeps its share. A split already small
     enough is kept whole (and no note is written), so applying it twice changes nothing.
@@ -361,7 +366,7 @@ def subsample(
     says what was left out and why, for the page to show (no sentence when nothing was).
     """
     stratify = dataset.task == "classification"
-    parts, used = {}, []
+    parts, used = {}, {}
     for split, limit, offset in (("train", max_train, 0), ("test", max_test, 1)):
         X, y = getattr(dataset, f"X_{split}"), getattr(dataset, f"y_{split}")
         if limit is None or len(y) <= limit:
@@ -375,10 +380,12 @@ def subsample(
             kind = "not stratified: this split's class counts do not allow it"
         else:
             kind = "random"
-        used.append(f"{len(keep):,} of the {len(y):,} {split} rows (a seeded sample, {kind})")
-    notes = []
-    if used:
-        notes.append(f"Used {' and '.join(used)} {why}.")
+        used[split] = f"{len(keep):,} of the {len(y):,} {split} rows (a seeded sample, {kind})"
+    if why_test is None:
+        notes = [f"Used {' and '.join(used.values())} {why}."] if used else []
+    else:
+        reasons = {"train": why, "test": why_test}
+        notes = [f"Used {text} {reasons[split]}." for split, text in used.items()]
     if not notes:
         return dataset, []
     return (

@@ -67,3 +67,19 @@ def test_to_frame_holds_both_splits():
     ds = data.make_classification_2d("xor", n_samples=100, seed=0)
     df = ds.to_frame()
     assert len(df) == 100 and set(df["split"]) == {"train", "test"}
+
+
+def test_subsample_gives_each_split_its_own_reason_when_asked():
+    """One call cuts both splits; with ``why_test`` the test split's cut has its own note (a row
+    cap beside the time budget), else one note names both."""
+    ds = data.make_classification_2d("moons", n_samples=400, noise=0.2, seed=0)
+    _, notes = data.subsample(ds, max_train=50, max_test=20, why="for A", why_test="for B")
+    assert len(notes) == 2 and notes[0].endswith(
+        "train rows (a seeded sample, stratified by class) for A."
+    )
+    assert "20 of the" in notes[1] and notes[1].endswith("for B."), notes
+    _, notes = data.subsample(ds, max_train=50, max_test=20, why="for A")
+    assert len(notes) == 1 and " and 20 of the " in notes[0] and notes[0].endswith("for A."), notes
+    # a split small enough is kept whole: no note for it
+    _, notes = data.subsample(ds, max_train=50, why="for A", why_test="for B")
+    assert len(notes) == 1 and notes[0].endswith("for A."), notes

@@ -296,21 +296,17 @@ def prepare_data(config, data: Dataset | None = None) -> tuple[Dataset, tuple[st
     ds, notes = subsample(
         data,
         max_train=UPLOAD_MAX_TRAIN,
+        max_test=UPLOAD_MAX_TEST,
         seed=config.seed,
         why=budget
         if whole_train
         else f"because this page trains at most {UPLOAD_MAX_TRAIN:,} rows of a file (B = 1 "
         f"then makes at most {MAX_SGD_UPDATES:,} updates in {MAX_EPOCHS} epochs)",
-    )
-    ds, test_notes = subsample(
-        ds,
-        max_test=UPLOAD_MAX_TEST,
-        seed=config.seed,
-        why=budget
+        why_test=budget
         if whole_test
         else f"because this page evaluates at most {UPLOAD_MAX_TEST:,} test rows of a file",
     )
-    return ds, (*notes, *test_notes)
+    return ds, tuple(notes)
 
 
 def output_head(ds: Dataset) -> tuple[str, int]:

@@ -734,20 +734,16 @@ def prepare_data(config: Config, data: Dataset | None = None):
     ds, notes = subsample(
         data,
         max_train=rows,
+        max_test=UPLOAD_MAX_TEST,
         seed=config.seed,
         why=(
             "to keep the cross-validation within its time budget"
             if over
             else f"because this page cross-validates at most {UPLOAD_MAX_TRAIN:,} training rows"
         ),
+        why_test=f"because this page scores the refitted models on at most {UPLOAD_MAX_TEST:,} "
+        "test rows",
     )
-    ds, test_notes = subsample(
-        ds,
-        max_test=UPLOAD_MAX_TEST,
-        seed=config.seed,
-        why=f"because this page scores the refitted models on at most {UPLOAD_MAX_TEST:,} test rows",
-    )
-    notes = [*notes, *test_notes]
     return ds.X_train, ds.y_train, ds.X_test, ds.y_test, "holdout", ds.name, tuple(notes)
 
 

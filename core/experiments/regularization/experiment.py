@@ -264,18 +264,14 @@ def prepare_data(config: Config, data: Dataset) -> tuple[Dataset, tuple[str, ...
     ds, notes = subsample(
         data,
         max_train=UPLOAD_MAX_TRAIN,
+        max_test=UPLOAD_MAX_TEST,
         seed=config.seed,
         why=f"because this page fits the coefficient paths on at most {UPLOAD_MAX_TRAIN:,} "
         "training rows",
+        why_test=f"because this page scores the refitted models on at most {UPLOAD_MAX_TEST:,} "
+        "test rows",
     )
-    ds, test_notes = subsample(
-        ds,
-        max_test=UPLOAD_MAX_TEST,
-        seed=config.seed,
-        why=f"because this page scores the refitted models on at most {UPLOAD_MAX_TEST:,} test "
-        "rows",
-    )
-    return ds, (*notes, *test_notes)
+    return ds, tuple(notes)
 
 
 @lru_cache(maxsize=16)

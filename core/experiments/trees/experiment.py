@@ -480,6 +480,7 @@ def prepare_data(config: Config, data: Dataset | None = None) -> tuple[Dataset, 
     ds, notes = subsample(
         data,
         max_train=rows,
+        max_test=UPLOAD_MAX_TEST,
         seed=config.seed,
         why=(
             "to keep this page's run within its time budget"
@@ -487,15 +488,10 @@ def prepare_data(config: Config, data: Dataset | None = None) -> tuple[Dataset, 
             else f"because this page's depth sweep uses at most {UPLOAD_MAX_TRAIN:,} training "
             "rows, as many as its largest 2-D set has"
         ),
+        why_test=f"because this page scores its models on at most {UPLOAD_MAX_TEST:,} test rows, "
+        "as many as its largest 2-D set has",
     )
-    ds, test_notes = subsample(
-        ds,
-        max_test=UPLOAD_MAX_TEST,
-        seed=config.seed,
-        why=f"because this page scores its models on at most {UPLOAD_MAX_TEST:,} test rows, as "
-        "many as its largest 2-D set has",
-    )
-    return ds, (*notes, *test_notes)
+    return ds, tuple(notes)
 
 
 def _rank(max_depth: int) -> int:
