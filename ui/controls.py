@@ -456,7 +456,7 @@ class Toggle(Control):
         """The flag a link spells as ``text``: true/false in any case, or 1/0 (?causal=1 was
         refused as "“Causal mask” can't be 1" and ran without the mask; audit pass 55), else
         None."""
-        return {"true": True, "1": True, "false": False, "0": False}.get(text.strip().casefold())
+        return _option_spelled((False, True), self.fmt, text.strip())
 
     def draw(self, param, default):
         return st.toggle(self.label, value=default, key=self.url_key, help=self.help, bind=BIND)
