@@ -343,7 +343,7 @@ def test_a_link_may_spell_the_batch_sizes_as_the_config_does():
 
 def test_a_loss_curve_cut_off_by_the_axis_is_named():
     """Preset 'Scaling too far': the loss chart's axis stops at 10× the largest start (7.748),
-    and B = 256 (diverged) and the full batch (up to 1.31e+03) leave it at the top; a caption says
+    and B = 256 (diverged) and the full batch (up to about 1,300) leave it at the top; a caption says
     so (audit pass 55 d). On the default page no curve leaves it and no caption is shown."""
     at = _open({"preset": slug("Scaling too far")})
     captions = " ".join(c.value for c in at.caption)
