@@ -442,7 +442,11 @@ def up(x: float, digits: int = 1) -> str:
     exponent = exact.adjusted() - digits + 1
     scaled = math.ceil(exact.scaleb(-exponent))  # at most 10**digits: 9.99 -> 10
     shown = digits + 1 if scaled >= 10**digits else digits
-    mantissa, e, power = f"{Decimal(scaled).scaleb(exponent):.{shown}g}".lower().partition("e")
+    bound = Decimal(scaled).scaleb(exponent)
+    # in the notation :func:`num` prints (a float's "g": powers of ten below 1e-4), so "3.1e-06",
+    # never Decimal's "0.0000031", sits beside a gap printed "4.9e-11" (audit pass 55 a)
+    style = f".{shown - 1}e" if bound.adjusted() < -4 else f".{shown}g"
+    mantissa, e, power = format(bound, style).lower().partition("e")
     if "." in mantissa:
         mantissa = mantissa.rstrip("0").rstrip(".")
     return mantissa + (f"e{int(power):+03d}" if e else "")

@@ -99,6 +99,9 @@ def test_within_digits_keeps_a_printed_pair_inside_the_bound_a_sentence_states()
 def test_up_never_prints_a_bound_below_its_value():
     assert up(1.11e-16) == "2e-16" and up(1.64, 2) == "1.7" and up(9.99, 2) == "10"
     assert up(0.5) == "0.5" and up(0.0) == "0"
+    # the notation num prints, powers of ten below 1e-4 (not Decimal's "0.0000031")
+    assert up(3.05e-6, 2) == "3.1e-06" == num(3.1e-6, 2) and up(4.2e-5, 2) == "4.2e-05"
+    assert up(1.25e-4, 2) == "0.00013" and up(9.99e-5, 2) == "0.0001"
     rng = np.random.default_rng(1)
     for x in np.concatenate([rng.random(300) * 10.0 ** rng.integers(-20, 20, 300), [5e-324]]):
         for digits in (1, 2, 3):
