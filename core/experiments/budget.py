@@ -127,8 +127,10 @@ def check_budget(
         Other ways out that are changes of the settings, each its phrase for the message and the
         change (``{"turn 'batch_norm' off": {"batch_norm": False}}``), named after the controls.
         With ``estimate``, a move is named only where it alone brings the run within the limit,
-        and the controls are dropped where even all of them at their least do not while a move
-        does (pass 51 found ", or turn 'batch_norm' off" and "select fewer …" unchecked).
+        and the controls are dropped where even all of them at their least do not (pass 51 found
+        ", or turn 'batch_norm' off" and "select fewer …" unchecked): the message then names the
+        moves, or says that no control here brings the run within the limit, never "Lower 'A'"
+        of a control that cannot.
         Without ``estimate`` every move is named.
 
     Raises
@@ -154,8 +156,8 @@ def check_budget(
         also = f", or {' or '.join(named)}" if named else ""
         if priced and controls:
             alone = [c for c in controls if fits_alone(config, c, estimate)]
-            if not alone and named and not fits_with(config, estimate, **_lowest(config, controls)):
-                controls = []  # not even all of them at their least: only the moves help
+            if not alone and not fits_with(config, estimate, **_lowest(config, controls)):
+                controls = []  # not even all of them at their least: only the moves help, if any
             together = together or not alone
             controls = alone or controls
         if controls and together and len(controls) > 1:
@@ -167,6 +169,6 @@ def check_budget(
             rest = " or ".join(named)
             remedy = f"{rest[:1].upper()}{rest[1:]}."
         else:
-            remedy = "No control here lowers it."
+            remedy = "No control here brings it within the limit."
         raise ValueError(f"{what} {cost} (limit {num(BUDGET_SECONDS, 6)} s). {remedy}")
     return seconds

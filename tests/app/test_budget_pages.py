@@ -7,6 +7,7 @@ script, and no experiment runs.
 """
 
 import dataclasses
+import math
 import re
 import sys
 from pathlib import Path
@@ -117,15 +118,37 @@ def test_every_slider_at_its_maximum_is_refused_or_within_budget(path, built):
 
 @pytest.mark.parametrize("path", PAGES)
 def test_a_refusal_names_only_controls_on_the_page(path, built, monkeypatch):
-    """With a budget too small for any run, the page's defaults are refused: every control the
-    message names is a label on this page."""
+    """With a limit just below the page's default run, its defaults are refused: every control the
+    message names is a label on this page. (A limit no control can meet, 0.001 s, names none:
+    "No control here brings it within the limit.")"""
     at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
     at.switch_page(path).run()
     assert not at.exception
-    monkeypatch.setattr(budget, "BUDGET_SECONDS", 1e-3)
-    with pytest.raises(ValueError, match=r"\(limit 0.001 s\)") as err:
+    limit = _largest_refused_limit(built[-1], monkeypatch)
+    monkeypatch.setattr(budget, "BUDGET_SECONDS", limit)
+    with pytest.raises(ValueError, match=r"\(limit ") as err:
         built[-1]()
     assert _names_only_page_controls(str(err.value), _labels(at)), str(err.value)
+
+
+def _largest_refused_limit(build, monkeypatch) -> float:
+    """About the largest limit that refuses the settings ``build`` makes: just below the costliest
+    of their budget checks, where lowering a control can meet it (bisection in log seconds)."""
+
+    def refused(limit: float) -> bool:
+        monkeypatch.setattr(budget, "BUDGET_SECONDS", limit)
+        try:
+            build()
+        except ValueError as err:
+            return "(limit " in str(err)
+        return False
+
+    low, high = 1e-4, BUDGET_SECONDS  # refused at low, allowed at high (the page ran)
+    assert refused(low) and not refused(high)
+    for _ in range(30):
+        middle = math.sqrt(low * high)
+        low, high = (middle, high) if refused(middle) else (low, middle)
+    return low
 
 
 def test_the_spinner_gives_the_estimate_from_a_second_up():
