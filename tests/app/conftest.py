@@ -8,6 +8,7 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from tests.tooltips import _frames, misprints
+from tests.ui.specs import joined_title
 
 APP = str(Path(__file__).resolve().parents[2] / "streamlit_app.py")
 
@@ -49,7 +50,7 @@ def chart_rows(at: AppTest, title: str) -> dict[str, list[dict]]:
     """The datasets (named ones by name, the rest as ``data-<n>``) of the first chart whose title
     starts with ``title``, as rows: what its tooltips read from."""
     for chart in at.get("vega_lite_chart"):
-        shown = json.loads(chart.proto.spec).get("title")
+        shown = joined_title(json.loads(chart.proto.spec).get("title"))
         shown = shown.get("text") if isinstance(shown, dict) else shown
         if str(shown).startswith(title):
             return _frames(chart.proto)
@@ -57,8 +58,8 @@ def chart_rows(at: AppTest, title: str) -> dict[str, list[dict]]:
 
 
 def titles(at: AppTest) -> list:
-    """Every chart's title (a string, a dict with ``text``, or None)."""
-    return [spec.get("title") for spec in specs(at)]
+    """Every chart's title (a string, a dict with ``text``, or None), a title in lines joined."""
+    return [joined_title(spec.get("title")) for spec in specs(at)]
 
 
 def number_or_label(text: str, kind):

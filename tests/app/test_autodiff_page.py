@@ -6,6 +6,7 @@ import pytest
 
 from core.experiments import autodiff as ad
 from tests.app.conftest import open_page, specs, titles
+from tests.ui.specs import joined_title, title_text
 from ui.text import plain
 
 # The slider tests/e2e/test_browser.py moves in a real browser: (label, URL key, key pressed),
@@ -211,8 +212,10 @@ def test_the_error_charts_gap_from_a_convention_is_not_called_an_error(query):
 
     at = _open(query)
     assert ad.convention_here(ad.run(_config(at)))
-    (spec,) = [s for s in specs(at) if "against the step h" in json.dumps(s.get("title"))]
-    assert "error" not in json.dumps(spec["title"])
+    (spec,) = [
+        s for s in specs(at) if "against the step h" in json.dumps(joined_title(s.get("title")))
+    ]
+    assert "error" not in json.dumps(joined_title(spec["title"]))
     tips = [
         t
         for layer in spec["layer"]
@@ -267,8 +270,12 @@ def test_a_model_whose_training_stopped_is_not_called_fitted():
     at = _open({"loss": "mean(log(y_pred))", "yp": "0.05"})
     summary = ad.run(_config(at)).fit_summary.set_index("model")
     assert summary.loc["your loss", "stopped_reason"] and summary.loc["your loss", "steps"] == 0
-    (spec,) = [s for s in specs(at) if "w x + b" in json.dumps(s.get("title"), ensure_ascii=False)]
-    title = spec["title"] if isinstance(spec["title"], str) else spec["title"]["text"]
+    (spec,) = [
+        s
+        for s in specs(at)
+        if "w x + b" in json.dumps(joined_title(s.get("title")), ensure_ascii=False)
+    ]
+    title = title_text(spec)
     assert "fitted with two losses" not in title and "stopped" in title, title
     assert len(title) <= 45
     domains = [
@@ -285,8 +292,12 @@ def test_fitted_models_are_called_fitted():
     import json
 
     at = _open()
-    (spec,) = [s for s in specs(at) if "w x + b" in json.dumps(s.get("title"), ensure_ascii=False)]
-    assert "fitted with two losses" in json.dumps(spec["title"], ensure_ascii=False)
+    (spec,) = [
+        s
+        for s in specs(at)
+        if "w x + b" in json.dumps(joined_title(s.get("title")), ensure_ascii=False)
+    ]
+    assert "fitted with two losses" in json.dumps(joined_title(spec["title"]), ensure_ascii=False)
 
 
 @pytest.mark.parametrize(("spelled", "h"), [("1e-5", 1e-5), ("0.1", 0.1), ("1e-6", 1e-6)])
@@ -316,8 +327,12 @@ def test_a_line_adam_never_moved_is_not_called_fitted():
     summary = result.fit_summary.set_index("model")
     assert not summary.loc["your loss", "stopped_reason"]  # it ran every step, at its start
     assert any("never moved" in m.value for m in at.markdown)
-    (spec,) = [s for s in specs(at) if "w x + b" in json.dumps(s.get("title"), ensure_ascii=False)]
-    title = spec["title"] if isinstance(spec["title"], str) else spec["title"]["text"]
+    (spec,) = [
+        s
+        for s in specs(at)
+        if "w x + b" in json.dumps(joined_title(s.get("title")), ensure_ascii=False)
+    ]
+    title = title_text(spec)
     assert "fitted with two losses" not in title and "never moved" in title, title
     assert len(title) <= 45
 

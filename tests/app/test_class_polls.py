@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 from study import ratelimit
 from tests.app.conftest import APP
 from tests.databases import BACKENDS, fresh_database
+from tests.ui.specs import title_text
 
 ROOT = Path(__file__).resolve().parents[2]
 CLASS_PAGE = "app_pages/class.py"
@@ -70,14 +71,14 @@ def test_an_instructor_and_three_students_run_a_poll(database):
     host.switch_page(LESSON).run()
     host.button(key="_lab_poll_open").click().run()
     assert not host.exception
-    assert "0 answers" in _charts(host)[0]["title"]
+    assert "0 answers" in title_text(_charts(host)[0])
     assert not any(c for c in _charts(host)[1:]), "the experiment ran before the reveal"
 
     for student, option in zip(students, ("SGD", "SGD", "Batch GD"), strict=True):
         _answer(student, option)
         assert any("Your answer is in" in s.value for s in student.success)
     host.run()
-    assert "3 answers" in _charts(host)[0]["title"]
+    assert "3 answers" in title_text(_charts(host)[0])
 
     host.button(key="_lab_poll_reveal").click().run()
     assert not host.exception
@@ -103,7 +104,7 @@ def test_a_student_sees_no_answers_before_the_reveal_and_answers_once(database):
     again = _visit(CLASS_PAGE, {"class": code, "seat": first.query_params["seat"]})
     assert not again.radio, "the seat's answer is already in"
     host.run()
-    assert "1 answer" in _charts(host)[0]["title"]
+    assert "1 answer" in title_text(_charts(host)[0])
 
 
 def test_a_wrong_join_code_is_refused_and_attempts_are_rate_limited(database):

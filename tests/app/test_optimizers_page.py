@@ -10,6 +10,7 @@ from core.experiments import optimizers as ox
 from core.experiments.optimizers import claims as oc
 from core.surfaces import SURFACES
 from tests.app.conftest import chart_rows, open_page, specs, titles
+from tests.ui.specs import joined_title
 
 # The slider tests/e2e/test_browser.py moves in a real browser: (label, URL key, key pressed),
 # one that feeds a chart, pressed towards its cheaper end so the rerun stays short.
@@ -320,7 +321,9 @@ def test_the_saddle_bars_name_both_conditions_of_near():
     within = int((gd["dist_saddle"] <= 2.0).iloc[1:].sum())
     counted = int(result.summary.set_index("optimizer").loc["gd", "steps_near_saddle"])
     assert counted < within  # the case under test: some steps within r are not "near"
-    (bars,) = [s for s in specs(at) if "landed near a saddle" in json.dumps(s.get("title"))]
+    (bars,) = [
+        s for s in specs(at) if "landed near a saddle" in json.dumps(joined_title(s.get("title")))
+    ]
     x_title = " ".join(bars["encoding"]["x"]["title"])  # in lines: one for a phone's width
     assert "nearer" in x_title and "minimum or maximum" in x_title, x_title
 

@@ -23,6 +23,7 @@ from core.experiments.backpropagation import experiment
 from core.gradcheck import numerical_grad, rel_error
 from tests.claims import Verifiers
 from tests.strategies import configs
+from tests.ui.specs import title_text
 
 EPS = np.finfo(np.float64).eps
 
@@ -947,8 +948,7 @@ def test_the_loss_charts_title_does_not_advise_a_lower_rate_the_warning_does_not
             diverged=True,
             remedy=bp.preview_remedy(config, result),
         )
-        title = chart.to_dict()["title"]
-        title = title["text"] if isinstance(title, dict) else title
+        title = title_text(chart.to_dict())
         assert "diverged" in title and "lower the learning rate" not in title, title
     # where lowering helps (preset "Step too large", η = 3), the title says so, as the warning
     step = bp.PRESETS["Step too large"].config

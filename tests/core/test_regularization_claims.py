@@ -18,6 +18,7 @@ from core.experiments.regularization import claims as rc
 from core.upload import dataset_from_frame
 from tests.claims import Verifiers
 from tests.strategies import configs
+from tests.ui.specs import title_text
 
 verify = Verifiers(
     rx,
@@ -903,8 +904,8 @@ def test_a_one_feature_upload_counts_one_coefficient():
     texts = " ".join(f.text for f in rx.facts(config, result))
     assert "kept 1 of 1 coefficient and" in texts, texts
     assert "1 coefficients" not in texts, texts
-    title = charts.zero_counts(result.zeros, n_features=1).to_dict()["title"]
-    assert "1 coefficients" not in str(title), title
+    title = title_text(charts.zero_counts(result.zeros, n_features=1).to_dict())
+    assert "1 coefficients" not in title, title
 
 
 def test_one_true_feature_is_not_spoken_of_in_the_plural():

@@ -14,6 +14,7 @@ from core.experiments.trees import claims as tf
 from core.facts import agrees, decimals, reads_alike
 from tests.claims import Verifiers
 from tests.strategies import configs
+from tests.ui.specs import title_text
 
 SMALL = {"n_estimators": 25, "bv_train_sets": 3, "bv_train_size": 100}
 UNL = ens.UNLIMITED
@@ -1094,8 +1095,8 @@ def test_where_the_bias_estimate_comes_out_below_zero_the_captions_say_it_can():
     # and the chart that plots it is titled as the estimate it is
     from ui.charts import trees as tree_charts
 
-    title = tree_charts.bias_variance_lines(bv, component="bias_sq").to_dict()["title"]
-    assert "Estimated squared bias" in str(title), title
+    title = title_text(tree_charts.bias_variance_lines(bv, component="bias_sq").to_dict())
+    assert "Estimated squared bias" in title, title
 
 
 def test_a_lowest_test_error_of_0_says_its_standard_error_of_0_is_no_certainty():

@@ -43,6 +43,23 @@ def axis_titles(spec) -> list[str]:
     ]
 
 
+def joined_title(title):
+    """A chart's title with its lines (ui.charts.title_lines) joined by spaces: a text as one
+    text, a title with a subtitle as a dict whose ``text`` is one text; None as it is."""
+    if isinstance(title, list):
+        return " ".join(title)
+    if isinstance(title, dict) and isinstance(title.get("text"), list):
+        return {**title, "text": " ".join(title["text"])}
+    return title
+
+
+def title_text(spec) -> str:
+    """The chart's title as one text (:func:`joined_title`); of a title with a subtitle, its
+    main text."""
+    title = joined_title(spec.get("title", ""))
+    return title.get("text", "") if isinstance(title, dict) else title
+
+
 def rows(spec) -> int:
     """Rows of data the spec carries in its named datasets."""
     return sum(len(v) for v in spec.get("datasets", {}).values())

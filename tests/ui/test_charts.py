@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from core.experiments import gradient_descent as gd
-from tests.ui.specs import checked
+from tests.ui.specs import checked, title_text
 from ui import charts
 
 
@@ -57,7 +57,7 @@ def test_line_chart_log_axis_drops_non_positive_values():
 def test_gradient_histogram_and_variance(result):
     _validate(charts.gradient_histogram(result.gradient_samples, result.full_gradient[0]))
     spec = _validate(charts.variance_loglog(result.variance, result.variance_slope))
-    assert f"{result.variance_slope:.2f}" in spec["title"]
+    assert f"{result.variance_slope:.2f}" in title_text(spec)
 
 
 def test_color_scale_keeps_fixed_meanings_and_extends():

@@ -9,7 +9,7 @@ import pytest
 from core.autodiff import compile_loss
 from core.experiments import autodiff as ad
 from core.experiments.autodiff.fit_claims import rel_text
-from tests.ui.specs import axis_titles, checked, values
+from tests.ui.specs import axis_titles, checked, title_text, values
 from ui.charts import COLORS, OKABE_ITO
 from ui.charts import autodiff as charts
 
@@ -46,7 +46,7 @@ def test_gradient_curve_colors_and_dashes_the_three_methods(result):
     )
     domains = [s.get("domain") for s in values(spec, "scale") if isinstance(s, dict)]
     assert list(ad.METHODS) in domains
-    assert "h = 1e-05" in spec["title"]
+    assert "h = 1e-05" in title_text(spec)
 
 
 def test_fitted_lines_use_the_palette_color_of_the_reference_loss(result):

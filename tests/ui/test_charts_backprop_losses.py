@@ -11,7 +11,7 @@ from core.experiments import backpropagation as bp
 from core.experiments import loss_functions as lf
 from core.facts import num, up
 from core.gradcheck import AGREE, AGREE_BELOW
-from tests.ui.specs import checked, scales
+from tests.ui.specs import checked, joined_title, scales, title_text
 from ui.charts import COLORS
 from ui.charts import backprop as bpc
 from ui.charts import losses as lfc
@@ -37,7 +37,7 @@ def test_loss_curve_keeps_zero_losses_on_the_log_axis(bp_result):
     assert min(row["loss"] for row in values) > 0
     scale = scales(spec)[0]
     assert scale["range"][scale["domain"].index(bpc.TAKEN)] == COLORS["train"]
-    assert "diverged" in bpc.loss_curve(taken, taken, diverged=True).to_dict()["title"]
+    assert "diverged" in title_text(bpc.loss_curve(taken, taken, diverged=True).to_dict())
 
 
 def test_gradient_bars_and_derivative_chart(bp_result):
@@ -395,7 +395,7 @@ def test_relu_prime_at_its_kink_is_named_a_convention():
             assert ("convention" in line) == on_kink, line
             assert ("convention" in note) == on_kink, note
         chart = bpc.derivative_chart(result.derivative_curve, result.hidden_units, "relu")
-        assert "convention" in json.dumps(chart.to_dict()["title"])
+        assert "convention" in json.dumps(joined_title(chart.to_dict()["title"]))
     assert (bp.run(bp.Config(activation="relu", x1=0.0, x2=0.0)).forward.z == 0).all()
 
 

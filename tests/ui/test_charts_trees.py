@@ -4,7 +4,7 @@ import pytest
 
 from core import ensembles as ens
 from core.experiments import trees
-from tests.ui.specs import checked, scales
+from tests.ui.specs import checked, scales, title_text
 from ui.charts import COLORS
 from ui.charts import trees as tc
 
@@ -222,8 +222,7 @@ def test_fit_time_says_per_round_for_boosting():
 
 
 def _title(spec) -> str:
-    title = spec["title"]
-    return title["text"] if isinstance(title, dict) else title
+    return title_text(spec)
 
 
 def test_boosting_titles_count_rounds_where_a_round_grows_a_tree_per_class():

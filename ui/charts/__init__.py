@@ -6,6 +6,7 @@ Topic-specific factories live in submodules (``ui.charts.optimizers``, ...) buil
 from __future__ import annotations
 
 import math
+import textwrap
 import threading
 
 import altair as alt
@@ -129,11 +130,34 @@ STACKED_LEGENDS = alt.Config(
 )
 
 
+# A chart title longer than this is set in lines of at most this many characters: Vega-Lite
+# does not wrap a title, and at a phone's 390 px a chart cut a title past about 45 characters
+# with "…" (optimizers' "Gradient size: it vanishes near every critical …").
+TITLE_CHARS = 44
+
+
+def title_lines(title):
+    """``title`` (a text, or a TitleParams with a text) in lines of at most :data:`TITLE_CHARS`
+    characters where it is longer, broken between words into as few lines of about equal length
+    as fit; any other title as it is."""
+    text = title.text if isinstance(title, alt.TitleParams) else title
+    if not isinstance(text, str) or len(text) <= TITLE_CHARS:
+        return title
+    count = len(textwrap.wrap(text, TITLE_CHARS, break_long_words=False))
+    width = math.ceil(len(text) / count)  # lines of about equal length, no more of them
+    while len(lines := textwrap.wrap(text, width, break_long_words=False)) > count:
+        width += 1
+    if isinstance(title, alt.TitleParams):
+        title.text = lines
+        return title
+    return lines
+
+
 def finish(chart, *, title: str, height: int, **properties):
     """Title, container width and a fixed plot height, legends below the plot stacked (see
     :data:`STACKED_LEGENDS`), plus any other top-level ``properties``.
 
-    Streamlit's default autosize "fit" squeezes the plot to leave room for legends and long axis
+    A long title is set in lines (:func:`title_lines`). Streamlit's default autosize "fit" squeezes the plot to leave room for legends and long axis
     titles, sometimes to a sliver; "fit-x" stretches the width only and keeps the plot height.
 
     The properties are set on ``chart`` itself, which is returned: every factory passes a chart it
@@ -142,7 +166,7 @@ def finish(chart, *, title: str, height: int, **properties):
     tests in tests/ui validate every chart's whole spec instead.
     """
     settings = {
-        "title": title,
+        "title": title_lines(title),
         "width": WIDTH,
         "height": height,
         "autosize": FIT_X,
