@@ -112,7 +112,7 @@ COUNTED = [
     "questions",
 ]
 ONE_IN_PLURAL = re.compile(
-    r"(?<![\w.,\-])(?<![=≥≤<>] )1 (?:(?:usable|true|hidden|standard|test|training|train|dead|"
+    r"(?<![\w.,\-])(?<![=≥≤<>−+×] )1 (?:(?:usable|true|hidden|standard|test|training|train|dead|"
     r"active|validation|new|other|more) )?(" + "|".join(COUNTED) + r")\b"
 )
 

@@ -31,6 +31,7 @@ def test_a_count_of_one_in_the_plural_is_caught(text):
         "(q = 1 masks nothing)",
         "about 1 s",
         "1 row, 21 rows",
+        "share k − 2 of their k − 1 folds",  # a formula's 1, bias-variance's pitfall
     ],
 )
 def test_a_one_that_is_not_a_count_of_a_plural_passes(text):

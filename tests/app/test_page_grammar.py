@@ -1,0 +1,56 @@
+"""Every lesson page with its sliders at their least (where counts of 1 appear: one hidden layer,
+one epoch, one feature): no text on the page, chart titles and refusals included, counts 1 in the
+plural. The claims harness checks each lesson's facts for it (tests/claims.py ONE_IN_PLURAL);
+audit pass 56 found it outside the facts: "Sigmoid, 1 hidden layers" and "Loss while training
+(1 epochs of SGD)" in vanishing's chart titles, "With 1 features" in a trees refusal."""
+
+import pytest
+
+from tests.app.conftest import number_or_label, open_page, sidebar_sliders, specs
+from tests.claims import ONE_IN_PLURAL
+from tests.ui.specs import axis_titles, joined_title
+from ui.pages import LESSONS
+
+PAGES = [lesson.path for lesson in LESSONS if lesson.is_lesson]
+TEXTS = ("markdown", "caption", "info", "warning", "error", "success", "latex")
+
+
+def _least(widget):
+    options = getattr(widget, "options", None)
+    least = options[0] if options else widget.min
+    if isinstance(widget.value, tuple):  # a range: both ends at the least it allows
+        return (least, least)
+    if isinstance(widget.value, (int, float)) and isinstance(least, str):
+        return number_or_label(least, type(widget.value))
+    return least
+
+
+def page_texts(at) -> list[str]:
+    """Every text on the page a reader sees: text elements, metrics, chart titles (with their
+    subtitles) and axis titles."""
+    texts = [e.value for kind in TEXTS for e in at.get(kind)]
+    texts += [f"{m.label} {m.value}" for m in at.metric]
+    for spec in specs(at):
+        title = joined_title(spec.get("title")) or ""
+        if isinstance(title, dict):
+            subtitle = title.get("subtitle", "")
+            title = " ".join(
+                [title.get("text", ""), *([subtitle] if isinstance(subtitle, str) else subtitle)]
+            )
+        texts += [title, *axis_titles(spec)]
+    return [str(t) for t in texts]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_no_text_at_the_sliders_least_counts_one_in_the_plural(path):
+    at = open_page(path, timeout=120)
+    for _ in range(2):  # a slider's range may follow another's value
+        for widget in sidebar_sliders(at):
+            try:
+                widget.set_value(_least(widget))
+            except (ValueError, TypeError):  # a range whose two ends may not meet
+                continue
+        at.run()
+    assert not at.exception, at.exception
+    found = [(t, m.group(0)) for t in page_texts(at) if (m := ONE_IN_PLURAL.search(t))]
+    assert not found, found
