@@ -313,7 +313,7 @@ def _(config, result, fact):
     times = re.findall(r"(about )?(\d[\d.,]*) (ms|s)\b", fact.text)
     assert len(times) == 4, fact.text
     for about, digits, _unit in times:
-        assert about and len(digits.replace(".", "").lstrip("0")) <= 2, fact.text
+        assert about and len(Decimal(digits).normalize().as_tuple().digits) <= 2, fact.text
     _leaves_each_only_when_forced(result, fact.text)
 
 
