@@ -112,6 +112,8 @@ def _(config, result, fact):
     assert ("With sigmoid" in fact.text) == (config.activation == "sigmoid")
     if config.activation == "sigmoid":
         assert np.all((fwd.a >= 0) & (fwd.a <= 1)) and np.all(f_prime <= 0.25)
+        # float64's a = 1 (or 0) is named beside "between 0 and 1" (audit pass 56 h)
+        assert ("float64 rounds" in fact.text) == bool(np.any((fwd.a == 0) | (fwd.a == 1)))
     else:
         assert set(np.unique(f_prime)) <= {0.0, 1.0}
 
@@ -188,6 +190,8 @@ def _(config, result, fact):
     # "dropping it changes nothing" only of units off the kink: a unit at z = 0 (relu′(0) = 0
     # by convention) is named, with the gradients a forgotten f′ would change there
     z = np.asarray(result.forward.z)
+    # "on an active unit" only where one is (audit pass 56 h: x = (0, 0), every unit on the kink)
+    assert ("on an active unit" in fact.text) <= bool(np.any(z > 0))
     if "dropping it changes nothing" in fact.text:
         assert config.activation == "relu" and not np.any(z < 0)
         assert ("on the kink z = 0" in fact.text) == bool(np.any(z == 0))
@@ -970,3 +974,25 @@ def test_a_forgotten_relu_prime_on_the_kink_is_not_said_to_change_nothing():
     (fact,) = [f for f in bp.facts(config, result) if f.claim == "gradients_agree"]
     assert "hidden units 1, 2 and 3 sit on the kink z = 0" in fact.text
     assert "would change the gradients of b1[1], b1[2] and b1[3]" in fact.text
+
+
+def test_a_forgotten_relu_prime_names_no_active_unit_where_none_is():
+    """x = (0, 0), y = 1, ReLU, seed 0: every unit sits on the kink, none is active, yet the check
+    said "on an active unit relu′ = 1, so dropping it changes nothing there" (audit pass 56 h)."""
+    config = bp.Config(activation="relu", x1=0.0, x2=0.0, target=1.0, seed=0)
+    result = bp.run(config)
+    assert not np.any(result.forward.z > 0)
+    (fact,) = [f for f in bp.facts(config, result) if f.claim == "gradients_agree"]
+    assert "on an active unit" not in fact.text
+    assert "changes nothing" not in fact.text
+    assert "none is active (z > 0, where relu′ = 1)" in fact.text
+
+
+def test_a_sigmoid_rounded_to_1_is_named_beside_between_0_and_1():
+    """x = (−5, −5), sigmoid, seed 3, scale 5: unit 2's z = 47.6, so float64's a = σ(z) is 1 and
+    the forward table prints "1", beside the answer's "a_j is between 0 and 1" (audit pass 56 h)."""
+    config = bp.Config(activation="sigmoid", x1=-5.0, x2=-5.0, seed=3, weight_scale=5.0)
+    result = bp.run(config)
+    assert result.forward.a[1] == 1.0
+    (fact,) = [f for f in bp.facts(config, result) if f.claim == "layer_answer"]
+    assert "is between 0 and 1 (strictly; float64 rounds unit 2's to exactly 1)" in fact.text

@@ -1,5 +1,6 @@
 """Every sentence the trees lesson emits is true of its run, at any valid setting."""
 
+import dataclasses
 import math
 import re
 from decimal import Decimal
@@ -309,6 +310,11 @@ def _grown_on_named(result, fact):
 @verify("fit_times")
 def _(config, result, fact):
     assert (result.summary["fit_seconds"] > 0).all()
+    # a wall-clock time is an estimate to 2 significant digits (audit pass 56 h)
+    times = re.findall(r"(about )?(\d[\d.,]*) (ms|s)\b", fact.text)
+    assert len(times) == 4, fact.text
+    for about, digits, _unit in times:
+        assert about and len(Decimal(digits).normalize().as_tuple().digits) <= 2, fact.text
     _leaves_each_only_when_forced(result, fact.text)
 
 
@@ -1137,3 +1143,29 @@ def test_the_cross_checks_lowest_error_of_0_is_said_to_have_a_standard_error_of_
     assert min(s.loc[("hist_gradient_boosting", d), "test_error"] for d in trees.DEPTHS) == 0
     assert "(0.000, whose standard error √(e(1 − e)/n) is 0" in fact.text
     assert "does not mean its error is known to be 0" in fact.text
+
+
+def test_measured_times_print_as_estimates_to_two_significant_digits():
+    """Audit pass 56 h: the fit-time tooltips printed a wall-clock time to 5 and 6 significant
+    digits ("10.048" ms per tree, where core.facts.num will not print "10.0"; "0.0157949" s for
+    boosting's rounds at depth 6 of Config(n_samples=200, bv_train_sets=3, bv_train_size=100),
+    whose three runs took 0.0158, 0.0208 and 0.0197 s), and the sentence "Boosting took 36.1 ms"
+    where a rerun of the same setting moves it by tens of percent. Every printed time is now
+    "about" with 2 significant digits, one printer for the sentence and the chart."""
+    from ui.charts import trees as tc
+
+    assert tc._time_texts(0.10048, 10) == ("about 100 ms", "about 10 ms")
+    assert tc._time_texts(0.0157949, 46) == ("about 16 ms", "about 0.34 ms")
+    assert tf.timing(0.9997) == "about 1 s" and tf.timing(1.26) == "about 1.3 s"
+    config = trees.Config(n_samples=200, n_estimators=25, bv_train_sets=3, bv_train_size=100)
+    sweep = trees.run_sweep(config)
+    summary = sweep.summary.copy()
+    boosting = summary["model"] == "gradient_boosting"
+    summary.loc[boosting, "fit_seconds"] = 0.0157949
+    summary.loc[~boosting, "seconds_per_tree"] = 0.010048
+    sweep = dataclasses.replace(sweep, summary=summary)
+    import pandas as pd
+
+    (fact,) = tf._fit_times(trees.Result.from_parts(sweep, pd.DataFrame()))
+    assert "Boosting took about 16 ms at depth 1" in fact.text, fact.text
+    assert "A forest tree took about 10 ms at depth 1 and about 10 ms grown out." in fact.text

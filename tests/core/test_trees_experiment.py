@@ -221,3 +221,25 @@ def test_an_upload_cut_to_the_row_cap_names_the_cap_where_the_budget_allows_more
     _, notes = trees.prepare_data(config, wide)
     assert f"Used {rows:,} of the 3,000 train rows" in notes[0]
     assert notes[0].endswith("to keep this page's run within its time budget.")
+
+
+def test_a_one_feature_uploads_refusal_counts_one_feature():
+    """Audit pass 56 h: a 1-feature upload (400 rows) refused at η = 0.0125 with the cross-check
+    on read "With 1 features and 2 classes, the depth sweep would take about 14.9 s even on 100
+    rows (limit 5 s)"."""
+    from core.upload import dataset_from_frame
+
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=400)
+    frame = pd.DataFrame({"x1": x, "y": (x + rng.normal(size=400) > 0).astype(int)})
+    config = trees.Config(
+        bv_train_sets=3,
+        bv_train_size=100,
+        learning_rate=0.0125,
+        n_estimators=25,
+        cross_check=True,
+    )
+    data = dataset_from_frame(frame, target="y", seed=config.seed)[0]
+    assert data.n_features == 1
+    with pytest.raises(ValueError, match=r"^With 1 feature and 2 classes, the depth sweep"):
+        trees.prepare_data(config, data)

@@ -15,6 +15,7 @@ from core.experiments.trees.claims import (
     log_loss_text,
     test_error_places,
     test_error_texts,
+    timing,
 )
 from core.facts import agrees, decimals, num, probability
 from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, STACKED_LEGENDS, _legend, finish
@@ -77,15 +78,11 @@ def _test_texts(summary: pd.DataFrame, n_test: int | None) -> dict | None:
 
 
 def _time_texts(seconds: float, trees: int) -> tuple[str, str]:
-    """Seconds for all ``trees`` and milliseconds per tree (3 significant digits, never "0.00"
-    for 1.4 ms), the seconds with digits added until the printed per-tree time is the printed
-    total over the count."""
-    per_tree = num(1000 * seconds / trees)
-    for d in range(3, 18):
-        total = num(seconds, d)
-        if agrees(per_tree, Decimal(total) * 1000 / trees):
-            break
-    return total, per_tree
+    """The time for all ``trees`` and per tree, each as the sentence prints a measured time
+    (:func:`core.experiments.trees.claims.timing`: "about", 2 significant digits). The
+    seconds once got digits until the printed per-tree time was the printed total over the
+    count, which printed a wall-clock time as "0.0157949" s (audit pass 56 h)."""
+    return timing(seconds), timing(seconds / trees)
 
 
 def model_label(name: str) -> str:
@@ -640,11 +637,11 @@ def fit_time(summary: pd.DataFrame) -> alt.Chart:
             tooltip=[
                 alt.Tooltip("model_name:N", title="model"),
                 alt.Tooltip("depth:N"),
-                alt.Tooltip("ms_text:N", title="ms per tree (boosting: per round)"),
+                alt.Tooltip("ms_text:N", title="time per tree (boosting: per round)"),
                 alt.Tooltip("rounds_fitted:Q", title="trees grown (boosting: rounds)"),
                 # a forest's total is its per-tree time (timed on a few trees) × its trees
                 alt.Tooltip(
-                    "seconds_text:N", title="seconds for all of them (forest: per tree × trees)"
+                    "seconds_text:N", title="time for all of them (forest: per tree × trees)"
                 ),
                 alt.Tooltip("leaves_text:N", title="mean leaves per tree (boosting: rounds kept)"),
             ],

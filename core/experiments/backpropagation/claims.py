@@ -266,6 +266,22 @@ def z_for(shown: str, z: float) -> str:
     return num(z, 17)
 
 
+def _float64_ends(a) -> str:
+    """Where float64 rounds a sigmoid's a = σ(z) to exactly 1 (z > 37) or underflows it to 0, the
+    units whose a the forward table prints as "1" or "0", beside "a_j is between 0 and 1": σ(z)
+    is strictly inside, its float64 value is not (audit pass 56 h: x = (−5, −5), sigmoid, seed 3,
+    scale 5, where unit 2's z = 47.6 prints a = 1); else ""."""
+    a = np.asarray(a, dtype=np.float64)
+    ends = [
+        f"{_units(np.flatnonzero(a == end))}'s to {label}"
+        for end, label in ((1.0, "exactly 1"), (0.0, "0"))
+        if np.any(a == end)
+    ]
+    if not ends:
+        return ""
+    return f" (strictly; float64 rounds {listing(ends)})"
+
+
 def _layer_answer(config, result) -> Fact:
     fwd, bwd = result.forward, result.backward
     w2, w1 = layer_means(result)
@@ -321,8 +337,9 @@ def _layer_answer(config, result) -> Fact:
         )
         if config.activation == "sigmoid":
             text += (
-                " With sigmoid, a_j is between 0 and 1 and f′ ≤ 1/4 shrinks the hidden factor; "
-                "large inputs x or large output weights W2 can outweigh that."
+                f" With sigmoid, a_j = σ(z_j) is between 0 and 1{_float64_ends(fwd.a)} and "
+                "f′ ≤ 1/4 shrinks the hidden factor; large inputs x or large output weights W2 "
+                "can outweigh that."
             )
         else:
             text += (
@@ -475,9 +492,15 @@ def _wrong_formula(config, result) -> str:
     why = ""
     z = np.asarray(result.forward.z, dtype=np.float64)
     if config.activation == "relu" and not np.any(z < 0):
+        # "on an active unit" only where some unit is active: at x = (0, 0) every unit sits on
+        # the kink and none has relu′ = 1 (audit pass 56 h: "on an active unit relu′ = 1, so
+        # dropping it changes nothing there" with no active unit)
         why = (
             ": no hidden unit has z < 0, where relu′ = 0, and on an active unit relu′ = 1, so "
             "dropping it changes nothing"
+            if np.any(z > 0)
+            else ": no hidden unit has z < 0, where relu′ = 0, and none is active (z > 0, where "
+            "relu′ = 1)"
         )
         if np.any(z == 0):
             # a unit on the kink has relu′(0) = 0 by convention: dropping it does change its
@@ -499,7 +522,8 @@ def _wrong_formula(config, result) -> str:
             units = listing([str(j + 1) for j in np.flatnonzero(z == 0)])
             many = bool(np.count_nonzero(z == 0) > 1)
             why += (
-                f" there; hidden unit{'s' * many} {units} sit{'' if many else 's'} on the kink "
+                f"{' there' if np.any(z > 0) else ''}; hidden unit{'s' * many} {units} "
+                f"sit{'' if many else 's'} on the kink "
                 "z = 0, where relu′(0) = 0 is backprop's convention: dropping it "
                 + (
                     f"would change the gradients of {listing(changed)}, rows the check leaves "

@@ -13,7 +13,7 @@ from core import ensembles as ens
 from core.config import PARAM, Param, Settings, choice, integer, number, param_of
 from core.data import Dataset, boundary_note, load_bundled, make_classification_2d, subsample
 from core.experiments.budget import BUDGET_SECONDS, check_budget
-from core.facts import apart_digits, decimals, listing, num
+from core.facts import apart_digits, decimals, listing, num, plural
 from core.progress import report
 from core.selection import one_standard_error
 
@@ -437,7 +437,9 @@ def upload_train_rows(config: Config, data: Dataset) -> int:
         # rows (limit 2.6 s …)" refused 2.65 s against 2.61 s (audit pass 52)
         places = apart_digits((cost(floor), max(limit, 0.0)), 1, text=decimals)
         raise ValueError(
-            f"With {data.n_features} features and {data.n_classes} classes, the depth sweep "
+            # a one-feature file is not "1 features" (audit pass 56 h)
+            f"With {plural(data.n_features, 'feature')} and {data.n_classes} classes, the depth "
+            "sweep "
             f"would take about {decimals(cost(floor), places)} s {rows} "
             f"({_limit_text(config, places)}). {upload_remedy(config, data)}"
         )
