@@ -245,3 +245,13 @@ def test_a_link_spelling_a_flag_by_its_value_is_read():
     at = _open(query={"bn": "1", "clip": "0", "depth": "5", "epochs": "2"})
     assert not any("could not use" in w.value for w in at.warning), [w.value for w in at.warning]
     assert at.sidebar.radio(key="bn").value is True and at.sidebar.radio(key="clip").value is False
+
+
+def test_one_layer_and_one_epoch_are_not_named_in_the_plural():
+    """?depth=1&epochs=1: the chart titles said "Sigmoid, 1 hidden layers" and "Loss while
+    training (1 epochs of SGD)" (audit pass 56 c)."""
+    at = _open(query={"depth": "1", "epochs": "1"})
+    drawn = [t.get("text") if isinstance(t, dict) else t for t in titles(at)]
+    assert "Gradient per layer at initialization: Sigmoid, 1 hidden layer" in drawn, drawn
+    assert "Loss while training (1 epoch of SGD)" in drawn, drawn
+    assert not any(re.search(r"\b1 (hidden layers|epochs)\b", str(t)) for t in drawn), drawn

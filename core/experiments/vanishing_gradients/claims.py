@@ -1009,7 +1009,9 @@ def _at_init(config, result) -> list[Fact]:
     sigmoid = config.activation == "sigmoid" and not config.batch_norm
     if sigmoid and math.isfinite(ratio):
         bound = 0.25**config.depth
-        side = "above" if ratio > bound else "at or below"
+        # "below" for a ratio under the bound, not "at or below" (depth 1: 0.166 against ¼;
+        # audit pass 56 c); "at" only for a ratio exactly ¼^d
+        side = "above" if ratio > bound else "below" if ratio < bound else "at"
         # the ratio as the answer, the metric and the bar tooltip print it, on the bound's side
         ratio_text = ratio_print(config, ratio)
         bound_text = _bound_text(bound, ratio, ratio_text)
@@ -1258,7 +1260,8 @@ def loss_title(config, result) -> str:
     if s["diverged"]:
         planned = config.epochs * math.ceil(N_TRAIN / BATCH_SIZE)
         return f"Loss while training (SGD, diverged at update {s['updates']} of {planned})"
-    return f"Loss while training ({config.epochs} epochs of SGD)"
+    # "1 epoch", not "1 epochs" (?epochs=1; audit pass 56 c)
+    return f"Loss while training ({plural(config.epochs, 'epoch')} of SGD)"
 
 
 def loss_digits(result) -> int:
