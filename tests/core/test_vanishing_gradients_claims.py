@@ -733,6 +733,13 @@ def _(config, result, fact):
     off, on = _exploding(result)
     assert not (off["diverged"] or on["diverged"])
     assert on["final_loss"] <= off["final_loss"]
+    # the side as measured, not "at or below" (audit pass 56 c)
+    below = on["final_loss"] < off["final_loss"]
+    assert fact.values["below"] == below
+    assert ("ended below the unclipped run" if below else "at the unclipped run's loss") in (
+        fact.text
+    ), fact.text
+    assert "at or below" not in fact.text
 
 
 @verify("clipping_cannot_lift")
@@ -1198,3 +1205,12 @@ def test_a_ratio_under_the_sigmoid_bound_sits_below_it_not_at_or_below():
     assert fact.values["ratio"] < fact.values["bound"]
     assert fact.text.endswith("sits below it."), fact.text
     assert "at or below" not in fact.text
+
+
+def test_clipping_that_ended_lower_is_said_to_end_below_not_at_or_below():
+    """η = 0.01, max norm 10: the clipped exploding net ended at 0.146 against the unclipped
+    0.215, and the sentence said "ended at or below the unclipped run" (audit pass 56 c)."""
+    config = vg.Config(learning_rate=0.01, max_norm=10.0, depth=2, epochs=1)
+    result = vg.run(config)
+    (fact,) = [f for f in vg.facts(config, result) if f.claim == "clipping_helped"]
+    assert "ended below the unclipped run" in fact.text and "at or below" not in fact.text
