@@ -6,7 +6,7 @@ import streamlit as st
 
 from core.activations import ACTIVATIONS
 from core.experiments import vanishing_gradients as experiment
-from core.facts import decimals, num
+from core.facts import decimals, num, plural
 from ui import controls, lesson
 from ui.charts import architecture as charts
 from ui.controls import Choice, Group, LogSlider, Seed, Slider, View
@@ -154,7 +154,9 @@ lesson.chart(
         charts.layer_gradients,
         result.at_init,
         bound_label="¼^(L−k) × ‖∂L/∂W_L‖: the σ′ factors alone" if show_bound else None,
-        title=f"Gradient per layer at initialization: {label}, {config.depth} hidden layers"
+        # "1 hidden layer", not "1 hidden layers" (?depth=1; audit pass 56 c)
+        title=f"Gradient per layer at initialization: {label}, "
+        f"{plural(config.depth, 'hidden layer')}"
         + (", batch norm" if config.batch_norm else ""),
     )
 )

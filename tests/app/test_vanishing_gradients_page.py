@@ -245,3 +245,22 @@ def test_a_link_spelling_a_flag_by_its_value_is_read():
     at = _open(query={"bn": "1", "clip": "0", "depth": "5", "epochs": "2"})
     assert not any("could not use" in w.value for w in at.warning), [w.value for w in at.warning]
     assert at.sidebar.radio(key="bn").value is True and at.sidebar.radio(key="clip").value is False
+
+
+
+def _drawn_titles(**query):
+    at = _open(query=query)
+    return [t.get("text") if isinstance(t, dict) else t for t in titles(at)]
+
+
+def test_one_hidden_layer_is_not_named_in_the_plural():
+    """?depth=1: the gradient chart's title said "Sigmoid, 1 hidden layers" (audit pass 56 c)."""
+    drawn = _drawn_titles(depth="1", epochs="1")
+    assert "Gradient per layer at initialization: Sigmoid, 1 hidden layer" in drawn, drawn
+
+
+def test_one_epoch_is_not_named_in_the_plural():
+    """?epochs=1: the loss chart's title said "Loss while training (1 epochs of SGD)" (audit
+    pass 56 c)."""
+    drawn = _drawn_titles(depth="1", epochs="1")
+    assert "Loss while training (1 epoch of SGD)" in drawn, drawn

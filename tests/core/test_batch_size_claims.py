@@ -523,6 +523,13 @@ def _spread(config, result):
 @verify("recipe_scaled_aligned")
 def _(config, result, fact):
     assert _spread(config, result) <= br.ALIGNED
+    # runs kept together that made the loss worse are named, and no check mark (audit 56 c)
+    worse = tuple(
+        str(k) for k, r in _ok(result).iterrows() if r["train_loss"] > r["start_train_loss"]
+    )
+    assert fact.values["worse"] == worse
+    assert fact.values["status"] == ("warn" if worse else "ok")
+    assert ("made the loss worse" in fact.text) == bool(worse), fact.text
 
 
 @verify("recipe_scaled_apart")
@@ -1456,3 +1463,27 @@ def test_the_sqrt_rule_is_not_offered_as_the_fix_for_adam_with_the_linear_rule()
     assert "for Adam a √ rule is the usual starting point, not a fix this run has checked" in (
         fact.text
     )
+
+
+def test_losses_kept_together_by_runs_that_got_worse_are_no_check_of_the_rule():
+    """Circles, n 500, noise 0.25, seed 3403, width 4, depth 3, momentum at η = 1, √ rule, 5
+    epochs, B = 1, 8, 64, 256 and full: four of the five runs ended above their starting loss,
+    and the recipe put a check mark on "Scale the learning rate with the batch (sqrt rule): the
+    final training losses span a factor of 1.18 … within 1.25" (audit pass 56 c)."""
+    config = bs.Config(
+        dataset="circles",
+        n_samples=500,
+        noise=0.25,
+        seed=3403,
+        width=4,
+        depth=3,
+        optimizer="momentum",
+        learning_rate=1.0,
+        scaling="sqrt",
+        epochs=5,
+        batch_sizes=("1", "8", "64", "256", "full"),
+    )
+    result = bs.run(config)
+    (fact,) = [f for f in bs.facts(config, result) if f.claim == "recipe_scaled_aligned"]
+    assert fact.values["status"] == "warn", fact.text
+    assert "B = 1, B = 8, B = 64 and B = full (350) ended above where they started" in fact.text

@@ -460,8 +460,30 @@ def test_an_upload_cut_gives_the_time_budget_as_its_reason_only_where_the_whole_
         if note is None:
             continue
         said += 1
-        assert ("within its time budget" in note) == (whole(split) > BUDGET_SECONDS), note
+        assert ("past its time budget" in note) == (whole(split) > BUDGET_SECONDS), note
+        # the number kept is the page's fixed cap, whatever the budget (audit pass 56 c)
+        assert "within its time budget" not in note, note
+        assert (
+            "because this page trains at most 375 rows"
+            if split == "train"
+            else "because this page evaluates at most 2,000 test rows"
+        ) in note, note
     assert said >= 1
+
+
+def test_an_upload_cut_to_the_fixed_cap_does_not_give_the_budget_as_its_reason():
+    """A 20,000-row file (14,000 training rows) at 1 epoch, width 4, depth 1: "Used 375 of the
+    14,000 train rows … to keep this page's run within its time budget", where about 6,000 of
+    them are estimated within the budget (9.8 s): the 375 is the page's fixed cap (audit pass
+    56 c)."""
+    config = bs.Config(epochs=1, width=4, depth=1)
+    data = _upload(20000, 0)
+    assert bs.estimated_seconds(config, data, (6000, 2000)) < 10
+    _, notes = bs.prepare_data(config, data)
+    (note,) = [t for t in notes if " train rows" in t]
+    assert note.startswith("Used 375 of the 14,000 train rows"), note
+    assert "because this page trains at most 375 rows of a file" in note, note
+    assert "within its time budget" not in note, note
 
 
 def test_the_spinner_prices_the_uploaded_file_it_runs_on():

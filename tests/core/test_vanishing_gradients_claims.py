@@ -407,6 +407,9 @@ def _(config, result, fact):
     bound = 0.25**config.depth
     assert math.isclose(fact.values["bound"], bound)
     assert fact.values["above"] == (ratio > bound)
+    # the side as measured: "below", not "at or below", for a ratio under the bound (audit 56 c)
+    side = "above" if ratio > bound else "below" if ratio < bound else "at"
+    assert f" sits {side} it." in fact.text, fact.text
     _bound_printed_outward(config, fact)
     # what the bound is: sigma' <= 1/4 everywhere
     x = np.linspace(-30, 30, 60_001)
@@ -730,6 +733,13 @@ def _(config, result, fact):
     off, on = _exploding(result)
     assert not (off["diverged"] or on["diverged"])
     assert on["final_loss"] <= off["final_loss"]
+    # the side as measured, not "at or below" (audit pass 56 c)
+    below = on["final_loss"] < off["final_loss"]
+    assert fact.values["below"] == below
+    assert ("ended below the unclipped run" if below else "at the unclipped run's loss") in (
+        fact.text
+    ), fact.text
+    assert "at or below" not in fact.text
 
 
 @verify("clipping_cannot_lift")
@@ -1184,3 +1194,23 @@ def test_all_zero_gradients_name_no_init_where_every_init_turns_off_the_same_rel
         assert _weights_gradients_all_zero(dataclasses.replace(config, init=init))
     assert "another init" not in fact.text and "σ" not in fact.text.split("Try")[-1]
     assert fact.text.endswith("Try a wider layer or another activation.")
+
+
+def test_a_ratio_under_the_sigmoid_bound_sits_below_it_not_at_or_below():
+    """Depth 1 (sigmoid, Xavier): the ratio 0.166 is under ¼, and the sentence said it "sits at
+    or below it" where the run measured it below (audit pass 56 c)."""
+    config = vg.Config(depth=1, epochs=1)
+    result = vg.run(config)
+    (fact,) = [f for f in vg.facts(config, result) if f.claim == "sigmoid_factors"]
+    assert fact.values["ratio"] < fact.values["bound"]
+    assert fact.text.endswith("sits below it."), fact.text
+    assert "at or below" not in fact.text
+
+
+def test_clipping_that_ended_lower_is_said_to_end_below_not_at_or_below():
+    """η = 0.01, max norm 10: the clipped exploding net ended at 0.146 against the unclipped
+    0.215, and the sentence said "ended at or below the unclipped run" (audit pass 56 c)."""
+    config = vg.Config(learning_rate=0.01, max_norm=10.0, depth=2, epochs=1)
+    result = vg.run(config)
+    (fact,) = [f for f in vg.facts(config, result) if f.claim == "clipping_helped"]
+    assert "ended below the unclipped run" in fact.text and "at or below" not in fact.text
