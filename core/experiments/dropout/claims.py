@@ -461,6 +461,27 @@ def _report(result, digits: int, every: int = 1) -> list[Fact]:
                     q=q,
                 )
             )
+        elif at == end:
+            # the lowest is the last measurement: the loss was still falling when training
+            # stopped, not "within 1 % of its lowest (0.40803 at epoch 200; 0.40803 at epoch
+            # 200)" and "does not overfit here" said of a net that had not yet begun to (pass
+            # 56 g: preset "Narrow net", q = 0.5; 16 units, 100 epochs at η = 3e-4, q = 1)
+            tail = (
+                f": by this measure the network has not overfit within these {end} epochs "
+                "(longer training could change that; nor does it say whether dropout lowers "
+                "its test loss: see the answer above)."
+                if q == 1
+                else "."
+            )
+            out.append(
+                _fact(
+                    "test_at_lowest",
+                    f"{who} the test loss is lowest at its last measurement ("
+                    f"{num(final, digits)} at epoch {end}), below every earlier one"
+                    f"{_measured(every)}{tail}",
+                    q=q,
+                )
+            )
         else:
             tail = (
                 ": by this measure the network does not overfit here (which does not say "
