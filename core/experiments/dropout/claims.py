@@ -760,7 +760,8 @@ def _deeper(q: float, run, slot) -> list[Fact]:
     )
     if s["off_raised"]:
         off = (
-            f"; but {s['off_raised']} of the {plural(s['off'], 'unit')} off at inference "
+            # every one of them: "all 9", not "9 of the 9" (preset "Narrow net", q = 0.5)
+            f"; but {_of_the(s['off_raised'], s['off'])} off at inference "
             f"{'averages' if s['off_raised'] == 1 else 'average'} above 0 under masks (up to "
             f"{up(s['off_largest'], 3)}), by more than {num(DEEPER_Z, 6)} standard "
             "errors: a masked input can cross 0, and the ReLU of a noisy input does not average "
@@ -782,6 +783,13 @@ def _deeper(q: float, run, slot) -> list[Fact]:
             **s,
         )
     ]
+
+
+def _of_the(k: int, n: int) -> str:
+    """ "3 of the 8 units", "all 9 units", "the one unit" (k of n, k >= 1)."""
+    if k < n:
+        return f"{k} of the {plural(n, 'unit')}"
+    return "the one unit" if n == 1 else f"all {n} units"
 
 
 def accuracy_gap_allowed(run) -> float:
