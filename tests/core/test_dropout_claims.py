@@ -181,6 +181,14 @@ def _(config, result, fact):
     final, best = _rise(result, fact.values["q"])
     assert final <= (1 + dc.ROSE) * best
     shown_final, shown_best = _lowest_printed(config, result, fact, final, best)
+    s = result.runs[fact.values["q"]].summary
+    end = int(result.runs[fact.values["q"]].curves["epoch"].iloc[-1])
+    # a lowest at the last measurement is named as such, not "within 1 % of" itself, and
+    # without dropout not "does not overfit" of a loss still falling (pass 56 g)
+    assert ("lowest at its last measurement" in fact.text) == (s["best_epoch"] == end), fact.text
+    if s["best_epoch"] == end:
+        assert "does not overfit" not in fact.text and "% of its lowest" not in fact.text, fact.text
+        return
     percent = Decimal(re.search(r"within ([\d.]+) %", fact.text).group(1))
     assert shown_final <= shown_best * (1 + percent / 100), fact.text
 
@@ -677,3 +685,30 @@ def test_one_active_layer_two_unit_gets_its_difference_not_a_median():
     close = [f.text for f in facts if f.claim == "deeper_close" and f.values["active"] == 1]
     assert close, "the witness has one active layer-2 unit"
     assert all("(difference " in t and "median" not in t for t in close), close
+
+
+def test_a_lowest_at_the_last_measurement_is_not_called_within_1_percent_of_itself():
+    """Audit pass 56 (g): preset "Narrow net" said "With q = 0.5 the test loss ends within 1 % of
+    its lowest (0.40803 at epoch 200; 0.40803 at epoch 200)", one measurement printed as two;
+    and at 16 units, one layer, η = 3e-4 for 100 epochs "Without dropout the test loss ends
+    within 1 % of its lowest (… at epoch 100; … at epoch 100): by this measure the network does
+    not overfit here" of a loss still falling when training stopped."""
+    for config, q in (
+        (do.PRESETS["Narrow net"].config, 0.5),
+        (do.Config(width=16, depth=1, learning_rate=3e-4, epochs=100), 1.0),
+    ):
+        result = do.run(config)
+        end = int(result.runs[q].curves["epoch"].iloc[-1])
+        assert result.runs[q].summary["best_epoch"] == end  # the witness
+        (text,) = [
+            f.text
+            for f in do.facts(config, result)
+            if f.claim == "test_at_lowest" and f.values["q"] == q
+        ]
+        assert "% of its lowest" not in text and "does not overfit" not in text, text
+        assert (
+            f"lowest at its last measurement ({num(result.runs[q].summary['test_loss'], do.loss_digits(result))} at epoch {end})"
+            in text
+        ), text
+        if q == 1.0:
+            assert f"has not overfit within these {end} epochs" in text, text

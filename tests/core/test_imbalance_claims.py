@@ -164,14 +164,34 @@ def _point_prints_as_the_remedies(config, result, text):
         assert (recall, precision) == (found.group(2), found.group(1)), (weights[0], text)
 
 
+def _splitting_thresholds(config, result, above: bool) -> list[float]:
+    """The slider's thresholds above (or below) the Config's that flag some test rows and not
+    all (above) or any row (below)."""
+    scores = result.test_scores(config.model, "plain")
+    if above:
+        return [
+            t
+            for t in im.THRESHOLDS
+            if t > config.threshold and 0 < (scores >= t).sum() < len(scores)
+        ]
+    return [t for t in im.THRESHOLDS if t < config.threshold and (scores >= t).any()]
+
+
 @verify("nothing_flagged")
 def _(config, result, fact):
     assert not _pred(config, result).any()
+    # "lower the threshold" only where a lower threshold of the slider flags someone
+    told = "Lower the threshold" in fact.text
+    assert told == bool(_splitting_thresholds(config, result, above=False)), fact.text
 
 
 @verify("everything_flagged")
 def _(config, result, fact):
     assert _pred(config, result).all()
+    # "raise the threshold" only where a higher threshold of the slider flags some rows and
+    # not all (audit pass 56 g)
+    told = "Raise the threshold" in fact.text
+    assert told == bool(_splitting_thresholds(config, result, above=True)), fact.text
 
 
 @verify("accuracy_hides_recall")
@@ -271,7 +291,11 @@ def _(config, result, fact):
         assert "resampl" not in fact.text and "no row drawn twice" in fact.text, fact.text
     # a share of rows, halves up: 3 decimals, or the digits ap_held's ratio needs (pass 38)
     printed = ic.chance_texts(config, result)[float(low["prevalence"])]
-    assert f"and {printed} for a random ranking" in fact.text
+    # (a sweep of one set only: "against 0.500 for a random ranking")
+    assert (
+        f"and {printed} for a random ranking" in fact.text
+        or f"against {printed} for a random ranking" in fact.text
+    ), fact.text
     places = -Decimal(printed).as_tuple().exponent
     assert printed == (decimals(low["chance_ap"], 3) if places == 3 else printed)
     assert abs(Decimal(printed) - Decimal(repr(float(low["chance_ap"])))) <= Decimal(5).scaleb(
@@ -546,6 +570,16 @@ def _(config, result, fact):
     for training, t in fact.values["tuned"].items():
         p = result.validation[f"{config.model}_{training}"].to_numpy()
         assert f1_score(y, (p >= t).astype(int)) == pytest.approx(best_f1(y, p), abs=1e-12)
+    # the weighted and over-sampled models at their tuned thresholds, scored on the test split,
+    # are shown, with the remedies chart's F1 decimals (audit pass 56 g)
+    d = ic.remedy_decimals(config, result)
+    texts = []
+    for training in ("weights", "oversampled"):
+        t = fact.values["tuned"][training]
+        f1 = f1_score(_y(result), _pred(config, result, training, t), zero_division=0.0)
+        assert fact.values["tuned_f1"][training] == pytest.approx(f1, abs=1e-12)
+        texts.append(ic.share(fact.values["tuned_f1"][training], d))
+    assert f"reach test F1 {texts[0]} and {texts[1]}" in fact.text, fact.text
 
 
 def _remedy_f1(config, result):
@@ -1105,3 +1139,34 @@ def test_ap_held_counts_the_negatives_above_the_positives():
         f"(on average about {round(counts.mean()):,}, {ic.pct(counts.mean() / (y == 0).sum())}), "
         f"and at least half the positives have at most {median:,} above them"
     ) in text
+
+
+def test_the_tuned_thresholds_results_are_shown_and_the_best_is_of_the_four_charted():
+    """Audit pass 56 (g): the page printed the class-weighted and over-sampled models' tuned
+    thresholds "then applied to the test split" with no result anywhere, and then "Moving the
+    threshold reached the best test F1 of the logistic regression: 0.108", where class weights
+    at their own tuned threshold reach 0.117 (preset "99 % accuracy, useless model")."""
+    config = im.PRESETS["99 % accuracy, useless model"].config
+    result = im.run(config)
+    facts = {f.claim: f for f in verify.check(config, result)}
+    tuned = facts["tuned_thresholds"]
+    best = facts.get("remedies_tied") or facts["best_remedy"]
+    # the witness: a tuned remedy off the chart beats the chart's best
+    assert max(tuned.values["tuned_f1"].values()) > max(best.values["f1"].values())
+    assert "reach test F1" in tuned.text, tuned.text
+    assert best.text.startswith("Of the four remedies charted, "), best.text
+
+
+def test_every_row_flagged_at_one_shared_score_is_not_told_to_raise_the_threshold():
+    """Audit pass 56 (g): a balanced 80-row upload (40 rows of each class) leaves the boosted
+    model 39 training rows, too few for a leaf of 20 on each side: it gives every test row the
+    same probability, 0.538. At threshold 0.5 the page said "Every row is flagged … Raise the
+    threshold.", where every higher threshold flags no one."""
+    config = im.Config(model="boosting", threshold=0.5)
+    result = im.run(config, _upload(0.5, 80, 0))
+    scores = result.test_scores("boosting", "plain")
+    assert scores.min() == scores.max()  # the witness
+    facts = {f.claim: f.text for f in verify.check(config, result)}
+    text = facts["everything_flagged"]
+    assert "Raise the threshold" not in text, text
+    assert "the same probability, 0.538" in text, text

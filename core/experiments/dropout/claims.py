@@ -461,6 +461,27 @@ def _report(result, digits: int, every: int = 1) -> list[Fact]:
                     q=q,
                 )
             )
+        elif at == end:
+            # the lowest is the last measurement: the loss was still falling when training
+            # stopped, not "within 1 % of its lowest (0.40803 at epoch 200; 0.40803 at epoch
+            # 200)" and "does not overfit here" said of a net that had not yet begun to (pass
+            # 56 g: preset "Narrow net", q = 0.5; 16 units, 100 epochs at η = 3e-4, q = 1)
+            tail = (
+                f": by this measure the network has not overfit within these {end} epochs "
+                "(longer training could change that; nor does it say whether dropout lowers "
+                "its test loss: see the answer above)."
+                if q == 1
+                else "."
+            )
+            out.append(
+                _fact(
+                    "test_at_lowest",
+                    f"{who} the test loss is lowest at its last measurement ("
+                    f"{num(final, digits)} at epoch {end}), below every earlier one"
+                    f"{_measured(every)}{tail}",
+                    q=q,
+                )
+            )
         else:
             tail = (
                 ": by this measure the network does not overfit here (which does not say "
@@ -739,7 +760,8 @@ def _deeper(q: float, run, slot) -> list[Fact]:
     )
     if s["off_raised"]:
         off = (
-            f"; but {s['off_raised']} of the {plural(s['off'], 'unit')} off at inference "
+            # every one of them: "all 9", not "9 of the 9" (preset "Narrow net", q = 0.5)
+            f"; but {_of_the(s['off_raised'], s['off'])} off at inference "
             f"{'averages' if s['off_raised'] == 1 else 'average'} above 0 under masks (up to "
             f"{up(s['off_largest'], 3)}), by more than {num(DEEPER_Z, 6)} standard "
             "errors: a masked input can cross 0, and the ReLU of a noisy input does not average "
@@ -761,6 +783,13 @@ def _deeper(q: float, run, slot) -> list[Fact]:
             **s,
         )
     ]
+
+
+def _of_the(k: int, n: int) -> str:
+    """ "3 of the 8 units", "all 9 units", "the one unit" (k of n, k >= 1)."""
+    if k < n:
+        return f"{k} of the {plural(n, 'unit')}"
+    return "the one unit" if n == 1 else f"all {n} units"
 
 
 def accuracy_gap_allowed(run) -> float:
