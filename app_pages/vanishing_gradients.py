@@ -156,8 +156,7 @@ lesson.chart(
         bound_label="¼^(L−k) × ‖∂L/∂W_L‖: the σ′ factors alone" if show_bound else None,
         # "1 hidden layer", not "1 hidden layers" (?depth=1; audit pass 56 c)
         title=f"Gradient per layer at initialization: {label}, "
-        f"{plural(config.depth, 'hidden layer')}"
-        + (", batch norm" if config.batch_norm else ""),
+        f"{plural(config.depth, 'hidden layer')}" + (", batch norm" if config.batch_norm else ""),
     )
 )
 st.caption(

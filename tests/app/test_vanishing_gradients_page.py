@@ -247,7 +247,6 @@ def test_a_link_spelling_a_flag_by_its_value_is_read():
     assert at.sidebar.radio(key="bn").value is True and at.sidebar.radio(key="clip").value is False
 
 
-
 def _drawn_titles(**query):
     at = _open(query=query)
     return [t.get("text") if isinstance(t, dict) else t for t in titles(at)]

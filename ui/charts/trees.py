@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import altair as alt
 import numpy as np
 import pandas as pd
@@ -17,7 +15,7 @@ from core.experiments.trees.claims import (
     test_error_texts,
     timing,
 )
-from core.facts import agrees, decimals, num, probability
+from core.facts import decimals, probability
 from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, STACKED_LEGENDS, _legend, finish
 
 # Short names where a legend combines the model with a setting.
