@@ -1008,3 +1008,13 @@ def test_the_wall_time_sentence_ranks_no_variant_left_alone():
     assert _summary(gd.run(config))["diverged"].tolist() == [False, True, True]
     assert "closest" not in fact.text
     assert "Batch GD, the only variant the divergence check did not stop, was" in fact.text
+
+
+def test_a_run_of_one_update_that_rose_is_said_to_have_made_one_step():
+    """Audit pass 56 e: at η 2 and 1 epoch batch GD made 1 update and ended above its start;
+    the warning said "loss 128.x after 1 update ... but its steps made the fit worse"."""
+    config = gd.Config(learning_rate=2.0, epochs=1)
+    facts = verify.check(config)
+    (fact,) = [f for f in facts if f.claim == "rose_above_start"]
+    assert "after 1 update," in fact.text
+    assert "its steps" not in fact.text and "its one step made the fit worse" in fact.text

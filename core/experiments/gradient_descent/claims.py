@@ -300,8 +300,11 @@ def _divergence(config, result) -> list[Fact]:
                     f"**{row.variant} ended above where it started**: loss "
                     f"{final} after {_updates(row.updates)}, against "
                     f"{before} before any update. It "
-                    "stayed below the divergence check's limit, but its steps made the fit worse "
-                    f"overall{_smaller_rate(row, eta)}.",
+                    # one update is one step (audit pass 56 e: "its steps" of batch GD's one
+                    # update at η 2, 1 epoch)
+                    "stayed below the divergence check's limit, but "
+                    + ("its one step" if row.updates == 1 else "its steps")
+                    + f" made the fit worse overall{_smaller_rate(row, eta)}.",
                     slot=WARNING,
                     variant=row.variant,
                 )
