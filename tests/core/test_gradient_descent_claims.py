@@ -273,6 +273,8 @@ def _(config, result, fact):
     assert math.isclose(fact.values["slope"], measured, rel_tol=1e-9)
     assert math.isclose(fact.values["theory"], theory, rel_tol=1e-9)
     assert theory <= -1 + 1e-12  # "a little steeper" than -1
+    # negative slopes print the sentence's own minus sign, "−", beside its "−1" (audit pass 56 e)
+    assert not re.search(r"(?<![\w.])-\d", fact.text), fact.text
     if "About −1" in fact.text:
         assert abs(measured + 1) <= 0.1
 

@@ -556,6 +556,14 @@ def z_text(z: float) -> str:
     return apart(z, CENTRED_SE)[0] if z > CENTRED_SE else decimals(z, 1)
 
 
+def slope_text(slope: float) -> str:
+    """A log-log slope as the variance sentence and the variance chart's title print it, with the
+    minus sign "−" of the sentence's own "−1" (audit pass 56 e: "a fitted log-log slope of -1.048
+    ... theory gives -1.04: −1 for independent draws")."""
+    text = decimals(slope, 2)
+    return "−" + text[1:] if text.startswith("-") else text
+
+
 def theory_slope(result) -> float:
     v = result.variance
     return float(np.polyfit(np.log(v["batch_size"]), np.log(v["theory"]), 1)[0])
@@ -628,8 +636,8 @@ def _gradient_noise(config, result) -> list[Fact]:
     sizes = result.variance["batch_size"]
     text = (
         f"The mini-batch gradient's variance, estimated from {GRADIENT_DRAWS} draws per size, "
-        f"fell with the batch size at a fitted log-log slope of {decimals(slope, 2)} over B = {int(sizes.min())} to {int(sizes.max())}; drawing without "
-        f"replacement from n = {config.n_samples} examples, theory gives {decimals(theory, 2)}: −1 "
+        f"fell with the batch size at a fitted log-log slope of {slope_text(slope)} over B = {int(sizes.min())} to {int(sizes.max())}; drawing without "
+        f"replacement from n = {config.n_samples} examples, theory gives {slope_text(theory)}: −1 "
         "for independent draws, a little steeper because of the factor (n − B)/(n − 1)."
     )
     if abs(slope + 1.0) <= 0.1:
