@@ -317,11 +317,12 @@ def _(config, result, fact):
     level, size = fact.values["level"], fact.values["size"]
     assert _high_variance_size(config, result, level) == size
     small, top = re.search(
-        r"validation MSE is ([\d.e+-]+) ± .* closes to ([\d.e+-]+) ±", fact.text
+        r"validation MSE is ([\d.e+-]+) ± .* closes to ([\d.e+−-]+) ±", fact.text
     ).groups()
     points = _points(config, result)
     for at, gap in ((size, small), (max(result.info["sizes"]), top)):
         train, val = points[(level, at)]
+        gap = gap.replace("−", "-")  # the page's minus sign (audit pass 56 e)
         assert agrees(gap, Decimal(val) - Decimal(train)), (gap, val, train, fact.text)
     if "under 10 %" in fact.text:
         null = re.search(r"predicting the mean \(([\d.e+-]+)\)", fact.text).group(1)
@@ -921,3 +922,28 @@ def test_an_mlp_refit_on_the_truth_does_not_prove_the_cv_folds_lucky():
     flips = [s for s in range(1000, 1010) if truth_mse(best, s) < truth_mse(choice, s)]
     assert flips, "no other initialization reverses the ranking"
     assert "had picked a level partly for its luck" not in fact.text, fact.text
+
+
+def test_negative_estimates_print_the_pages_minus_sign():
+    """Audit pass 56 e: a bias² estimate below 0 printed "degree 8: bias² -0.000292" in a sentence
+    whose formula reads "(mean prediction − f)²", and a learning curve's gap below 0 "closes to
+    -0.0239"; the page's sentences print "−"."""
+    witnesses = [
+        (
+            bv.Config(n_train=105, max_degree=8, folds=3, lc_max_size=50, seed=533592),
+            "bias_variance_ends",
+        ),
+        (
+            bv.Config(
+                noise=0.4, n_train=125, max_degree=2, n_sets=8, lc_max_size=850, folds=8,
+                seed=412719,
+            ),
+            "high_variance",
+        ),
+    ]
+    for config, claim in witnesses:
+        facts = verify.check(config)
+        (fact,) = [f for f in facts if f.claim == claim]
+        assert re.search(r"(?:bias²|closes to) −\d", fact.text), fact.text
+        for f in facts:
+            assert not re.search(r"(?<![\w.])-\d", f.text), f.text
