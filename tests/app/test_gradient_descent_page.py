@@ -213,7 +213,9 @@ def test_the_variance_slopes_print_the_pages_minus_sign():
     at = open_page(PAGE)
     assert not at.exception
     title = next(
-        str(t) for t in (s.get("title") for s in specs(at)) if str(t).startswith("Gradient variance")
+        str(t)
+        for t in (s.get("title") for s in specs(at))
+        if str(t).startswith("Gradient variance")
     )
     texts = [e.value for e in (*at.markdown, *at.caption)]
     sentence = next(t for t in texts if "fitted log-log slope of" in t)

@@ -940,7 +940,12 @@ def test_negative_estimates_print_the_pages_minus_sign():
         ),
         (
             bv.Config(
-                noise=0.4, n_train=125, max_degree=2, n_sets=8, lc_max_size=850, folds=8,
+                noise=0.4,
+                n_train=125,
+                max_degree=2,
+                n_sets=8,
+                lc_max_size=850,
+                folds=8,
                 seed=412719,
             ),
             "high_variance",
@@ -961,10 +966,20 @@ def test_more_data_is_said_to_help_only_where_the_validation_mse_fell():
     n = 50. More data helps it." beside a validation MSE that rose from 0.07885 at n = 26 to
     0.08183 at n = 50: the gap closed as the training MSE rose."""
     config = bv.Config(
-        truth="cubic", noise=0.05, n_train=60, model="mlp", n_sets=2, lc_max_size=50, folds=3,
-        leak_features=100, seed=298172,
+        truth="cubic",
+        noise=0.05,
+        n_train=60,
+        model="mlp",
+        n_sets=2,
+        lc_max_size=50,
+        folds=3,
+        leak_features=100,
+        seed=298172,
     )
     facts = verify.check(config)
     (fact,) = [f for f in facts if f.claim == "high_variance" and f.values["level"] == 1]
     assert "More data helps it" not in fact.text
-    assert "Yet more data did not lower its validation MSE here (0.0788495 at n = 26, 0.0818 at n = 50)" in fact.text
+    assert (
+        "Yet more data did not lower its validation MSE here (0.0788495 at n = 26, 0.0818 at n = 50)"
+        in fact.text
+    )

@@ -682,9 +682,7 @@ def _upload_remedy(config, n_features: int, available: int | None = None) -> str
 
     def fits(features: int = n_features, **change) -> bool:
         changed = types.SimpleNamespace(**{**values, **change})
-        return upload_seconds(changed, features, available=available) <= upload_cv_limit(
-            changed
-        )
+        return upload_seconds(changed, features, available=available) <= upload_cv_limit(changed)
 
     lowers = ["folds"] + (["max_degree"] if config.model == "polynomial" else [])
     if upload_cv_limit(config) < UPLOAD_CV_SECONDS:
