@@ -123,7 +123,8 @@ CLAIMS = Claims(
         "A learning curve shows high variance: a clear gap at a small size that closes with "
         "more data (called small when that gap is under 10 % of the MSE of predicting the mean)",
         "at some size: gap > 2 SE and > half of (validation − σ²); at the largest size the gap "
-        "is under half of it, a drop of more than 2 SE",
+        "is under half of it, a drop of more than 2 SE; 'more data helps it' only where the "
+        "validation MSE fell from that size to the largest, as the tooltips print both",
     ),
     Claim(
         "no_diagnosis",

@@ -187,7 +187,8 @@ CLAIMS = Claims(
         "at least one variant did not diverge (measured when this result was computed: on this "
         "server, or, for the defaults and presets, possibly on the machine that filled the "
         "precomputed store); variants "
-        "within round-off of L* at that time are named as tied",
+        "within round-off of L* at that time are named as tied; a variant the divergence check "
+        "left alone is named as the only one, not ranked",
     ),
 )
 
