@@ -11,6 +11,7 @@ from core.experiments.gradient_descent.claims import (
     interpolates,
     loss_digits,
     round_off,
+    slope_text,
 )
 from core.facts import ANSWER, up
 from ui import charts, controls, lesson
@@ -231,7 +232,14 @@ with c2:
             "up to round-off, so their spread and variance are round-off too."
         )
     else:
-        lesson.chart(lesson.Cached(charts.variance_loglog, result.variance, result.variance_slope))
+        lesson.chart(
+            lesson.Cached(
+                charts.variance_loglog,
+                result.variance,
+                result.variance_slope,
+                slope_text=slope_text(result.variance_slope),
+            )
+        )
         st.caption(experiment.VARIANCE_CAPTION)
 schedules = result.schedules.assign(schedule=result.schedules["schedule"].map(SCHEDULE_LABELS))
 # Epoch means within 1e-12 x the start loss of L* (L* itself is ~1e-15 instead of 0 on noise-free

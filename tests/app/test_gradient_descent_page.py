@@ -204,3 +204,22 @@ def test_the_learning_rate_help_does_not_say_batch_gd_diverges_where_its_run_doe
     help_text = at.sidebar.select_slider(key="lr").help
     assert "batch GD diverges on this loss when η > 2 / λ_max" not in help_text, help_text
     assert "in the long run" in help_text and "too slowly" in help_text, help_text
+
+
+def test_the_variance_slopes_print_the_pages_minus_sign():
+    """Audit pass 56 e: at the defaults the variance sentence read "a fitted log-log slope of
+    -1.048 ... theory gives -1.04: −1 for independent draws", and the chart's title "fitted slope
+    -1.048": two minus signs in one sentence. Both now print "−", as one text."""
+    at = open_page(PAGE)
+    assert not at.exception
+    title = next(
+        str(t)
+        for t in (s.get("title") for s in specs(at))
+        if str(t).startswith("Gradient variance")
+    )
+    texts = [e.value for e in (*at.markdown, *at.caption)]
+    sentence = next(t for t in texts if "fitted log-log slope of" in t)
+    shown = title.rpartition("fitted slope ")[2].rstrip(")")
+    assert shown.startswith("−") and f"slope of {shown} over" in sentence
+    assert "theory gives −" in sentence
+    assert "-" not in shown and " -1" not in sentence

@@ -317,12 +317,18 @@ def _(config, result, fact):
     level, size = fact.values["level"], fact.values["size"]
     assert _high_variance_size(config, result, level) == size
     small, top = re.search(
-        r"validation MSE is ([\d.e+-]+) ± .* closes to ([\d.e+-]+) ±", fact.text
+        r"validation MSE is ([\d.e+-]+) ± .* closes to ([\d.e+−-]+) ±", fact.text
     ).groups()
     points = _points(config, result)
     for at, gap in ((size, small), (max(result.info["sizes"]), top)):
         train, val = points[(level, at)]
+        gap = gap.replace("−", "-")  # the page's minus sign (audit pass 56 e)
         assert agrees(gap, Decimal(val) - Decimal(train)), (gap, val, train, fact.text)
+    # "More data helps it" only where the validation MSE fell from that size to the largest, as
+    # the curves' tooltips print both (audit pass 56 e)
+    if "More data helps it" in fact.text:
+        top = max(result.info["sizes"])
+        assert Decimal(points[(level, top)][1]) < Decimal(points[(level, size)][1]), fact.text
     if "under 10 %" in fact.text:
         null = re.search(r"predicting the mean \(([\d.e+-]+)\)", fact.text).group(1)
         assert Decimal(small) < Decimal("0.1") * Decimal(null), fact.text
@@ -921,3 +927,59 @@ def test_an_mlp_refit_on_the_truth_does_not_prove_the_cv_folds_lucky():
     flips = [s for s in range(1000, 1010) if truth_mse(best, s) < truth_mse(choice, s)]
     assert flips, "no other initialization reverses the ranking"
     assert "had picked a level partly for its luck" not in fact.text, fact.text
+
+
+def test_negative_estimates_print_the_pages_minus_sign():
+    """Audit pass 56 e: a bias² estimate below 0 printed "degree 8: bias² -0.000292" in a sentence
+    whose formula reads "(mean prediction − f)²", and a learning curve's gap below 0 "closes to
+    -0.0239"; the page's sentences print "−"."""
+    witnesses = [
+        (
+            bv.Config(n_train=105, max_degree=8, folds=3, lc_max_size=50, seed=533592),
+            "bias_variance_ends",
+        ),
+        (
+            bv.Config(
+                noise=0.4,
+                n_train=125,
+                max_degree=2,
+                n_sets=8,
+                lc_max_size=850,
+                folds=8,
+                seed=412719,
+            ),
+            "high_variance",
+        ),
+    ]
+    for config, claim in witnesses:
+        facts = verify.check(config)
+        (fact,) = [f for f in facts if f.claim == claim]
+        assert re.search(r"(?:bias²|closes to) −\d", fact.text), fact.text
+        for f in facts:
+            assert not re.search(r"(?<![\w.])-\d", f.text), f.text
+
+
+@pytest.mark.slow  # fits the MLP family
+def test_more_data_is_said_to_help_only_where_the_validation_mse_fell():
+    """Audit pass 56 e: at the MLP, f cubic, σ 0.05, n 60, 2 sets, curves to 50, 3 folds, seed
+    298172, "Width 1 has high variance on small sets: ... the gap closes to 0.0136 ± 0.0004 at
+    n = 50. More data helps it." beside a validation MSE that rose from 0.07885 at n = 26 to
+    0.08183 at n = 50: the gap closed as the training MSE rose."""
+    config = bv.Config(
+        truth="cubic",
+        noise=0.05,
+        n_train=60,
+        model="mlp",
+        n_sets=2,
+        lc_max_size=50,
+        folds=3,
+        leak_features=100,
+        seed=298172,
+    )
+    facts = verify.check(config)
+    (fact,) = [f for f in facts if f.claim == "high_variance" and f.values["level"] == 1]
+    assert "More data helps it" not in fact.text
+    assert (
+        "Yet more data did not lower its validation MSE here (0.0788495 at n = 26, 0.0818 at n = 50)"
+        in fact.text
+    )

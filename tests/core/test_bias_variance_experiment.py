@@ -561,3 +561,21 @@ def test_an_upload_refused_by_what_the_budget_leaves_says_so_and_names_ways_that
     for name, least in (("folds", 3), ("n_sets", 2), ("lc_max_size", 50)):
         if f"'{name}'" in message:
             assert ex.upload_train_rows(replace(config, **{name: least}), data) >= 20
+
+
+def test_a_small_upload_refused_for_time_is_priced_on_the_rows_it_has():
+    """Audit pass 56 e: a 20-row file (14 training rows) at the MLP, 5 folds, 2 sets, curves to
+    50 was refused "would take about 5.7 s even on 20 rows": the file has 14 training rows, and
+    the page cross-validates all of them. The refusal prices those and says so."""
+    config = bv.Config(model="mlp", folds=5, n_sets=2, lc_max_size=50)
+    for n in (20, 28):
+        data = _regression_upload(n=n, features=2)
+        rows = len(data.y_train)
+        assert rows < ex.UPLOAD_MIN_TRAIN
+        with pytest.raises(ValueError) as refused:
+            bv.prepare_data(config, data)
+        message = str(refused.value)
+        claimed = [int(m) for m in re.findall(r"on (?:its )?(\d+) (?:training )?rows", message)]
+        assert claimed == [rows], message
+        cost = ex.upload_seconds(config, 2, rows)
+        assert f"about {ex._limit_text(config, cost)[0]} s on its {rows} training rows" in message

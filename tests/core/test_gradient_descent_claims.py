@@ -273,6 +273,8 @@ def _(config, result, fact):
     assert math.isclose(fact.values["slope"], measured, rel_tol=1e-9)
     assert math.isclose(fact.values["theory"], theory, rel_tol=1e-9)
     assert theory <= -1 + 1e-12  # "a little steeper" than -1
+    # negative slopes print the sentence's own minus sign, "−", beside its "−1" (audit pass 56 e)
+    assert not re.search(r"(?<![\w.])-\d", fact.text), fact.text
     if "About −1" in fact.text:
         assert abs(measured + 1) <= 0.1
 
@@ -509,7 +511,11 @@ def _(config, result, fact):
     assert math.isclose(result.equal_time, alive["seconds"].min())
     # only the variants that did not diverge are ranked: the sentence says so when one did (a
     # variant that diverged after that time may have been lower at it)
-    if s["diverged"].any() and not fact.values["tied"]:
+    if len(alive) == 1:
+        # one variant left is ranked against none (audit pass 56 e)
+        assert "closest" not in fact.text, fact.text
+        assert "the only variant the divergence check did not stop" in fact.text
+    elif s["diverged"].any() and not fact.values["tied"]:
         assert (
             "closest to the minimum in loss of the variants the divergence check did not stop"
             in fact.text
@@ -991,3 +997,26 @@ def test_batch_gd_just_above_its_limit_is_warned_not_counted_as_not_diverged():
     assert "batch_above_limit" in claims
     assert "2 / λ_max = 0.499" in claims["batch_above_limit"].text
     assert "did not diverge" not in claims["wall_time"].text
+
+
+def test_the_wall_time_sentence_ranks_no_variant_left_alone():
+    """Audit pass 56 e: at η 2 and 1 epoch (?lr=2&epochs=1) mini-batch and SGD diverged within
+    their first epoch, and the wall-time sentence said "Batch GD was closest to the minimum in
+    loss of the variants the divergence check did not stop (128.3 above L*)": the only one, and
+    farther from the minimum than its start. It is now named as the only one, unranked."""
+    config = gd.Config(learning_rate=2.0, epochs=1)
+    facts = verify.check(config)
+    (fact,) = [f for f in facts if f.claim == "wall_time"]
+    assert _summary(gd.run(config))["diverged"].tolist() == [False, True, True]
+    assert "closest" not in fact.text
+    assert "Batch GD, the only variant the divergence check did not stop, was" in fact.text
+
+
+def test_a_run_of_one_update_that_rose_is_said_to_have_made_one_step():
+    """Audit pass 56 e: at η 2 and 1 epoch batch GD made 1 update and ended above its start;
+    the warning said "loss 128.x after 1 update ... but its steps made the fit worse"."""
+    config = gd.Config(learning_rate=2.0, epochs=1)
+    facts = verify.check(config)
+    (fact,) = [f for f in facts if f.claim == "rose_above_start"]
+    assert "after 1 update," in fact.text
+    assert "its steps" not in fact.text and "its one step made the fit worse" in fact.text

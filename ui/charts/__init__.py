@@ -449,8 +449,11 @@ def gradient_histogram(
     return finish(alt.layer(bars, rule), title=title, height=300)
 
 
-def variance_loglog(variance: pd.DataFrame, slope: float) -> alt.LayerChart:
-    """Measured mini-batch gradient variance against batch size on log-log axes, with the theory line."""
+def variance_loglog(
+    variance: pd.DataFrame, slope: float, slope_text: str | None = None
+) -> alt.LayerChart:
+    """Measured mini-batch gradient variance against batch size on log-log axes, with the theory line
+    (``slope_text``: the fitted slope as the page's sentence prints it)."""
     long = variance.melt(
         id_vars="batch_size", value_vars=["measured", "theory"], var_name="source", value_name="var"
     )
@@ -482,7 +485,7 @@ def variance_loglog(variance: pd.DataFrame, slope: float) -> alt.LayerChart:
     return finish(
         alt.layer(theory, measured),
         title=(
-            f"Gradient variance against B (fitted slope {decimals(slope, 2)})"
+            f"Gradient variance against B (fitted slope {slope_text or decimals(slope, 2)})"
             if np.isfinite(slope)
             else "Gradient variance against B"
         ),

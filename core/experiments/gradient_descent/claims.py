@@ -187,7 +187,8 @@ CLAIMS = Claims(
         "at least one variant did not diverge (measured when this result was computed: on this "
         "server, or, for the defaults and presets, possibly on the machine that filled the "
         "precomputed store); variants "
-        "within round-off of L* at that time are named as tied",
+        "within round-off of L* at that time are named as tied; a variant the divergence check "
+        "left alone is named as the only one, not ranked",
     ),
 )
 
@@ -300,8 +301,11 @@ def _divergence(config, result) -> list[Fact]:
                     f"**{row.variant} ended above where it started**: loss "
                     f"{final} after {_updates(row.updates)}, against "
                     f"{before} before any update. It "
-                    "stayed below the divergence check's limit, but its steps made the fit worse "
-                    f"overall{_smaller_rate(row, eta)}.",
+                    # one update is one step (audit pass 56 e: "its steps" of batch GD's one
+                    # update at η 2, 1 epoch)
+                    "stayed below the divergence check's limit, but "
+                    + ("its one step" if row.updates == 1 else "its steps")
+                    + f" made the fit worse overall{_smaller_rate(row, eta)}.",
                     slot=WARNING,
                     variant=row.variant,
                 )
@@ -553,6 +557,14 @@ def z_text(z: float) -> str:
     return apart(z, CENTRED_SE)[0] if z > CENTRED_SE else decimals(z, 1)
 
 
+def slope_text(slope: float) -> str:
+    """A log-log slope as the variance sentence and the variance chart's title print it, with the
+    minus sign "−" of the sentence's own "−1" (audit pass 56 e: "a fitted log-log slope of -1.048
+    ... theory gives -1.04: −1 for independent draws")."""
+    text = decimals(slope, 2)
+    return "−" + text[1:] if text.startswith("-") else text
+
+
 def theory_slope(result) -> float:
     v = result.variance
     return float(np.polyfit(np.log(v["batch_size"]), np.log(v["theory"]), 1)[0])
@@ -625,8 +637,8 @@ def _gradient_noise(config, result) -> list[Fact]:
     sizes = result.variance["batch_size"]
     text = (
         f"The mini-batch gradient's variance, estimated from {GRADIENT_DRAWS} draws per size, "
-        f"fell with the batch size at a fitted log-log slope of {decimals(slope, 2)} over B = {int(sizes.min())} to {int(sizes.max())}; drawing without "
-        f"replacement from n = {config.n_samples} examples, theory gives {decimals(theory, 2)}: −1 "
+        f"fell with the batch size at a fitted log-log slope of {slope_text(slope)} over B = {int(sizes.min())} to {int(sizes.max())}; drawing without "
+        f"replacement from n = {config.n_samples} examples, theory gives {slope_text(theory)}: −1 "
         "for independent draws, a little steeper because of the factor (n − B)/(n − 1)."
     )
     if abs(slope + 1.0) <= 0.1:
@@ -1060,6 +1072,12 @@ def _wall_time(config, result) -> list[Fact]:
     closest = (
         f"{listing(tied)} were tied at the minimum ({near(floor)})"
         if len(tied) > 1
+        # one variant left is ranked against none: not "closest ... of the variants the
+        # divergence check did not stop" (audit pass 56 e: η 2, 1 epoch, where mini-batch and
+        # SGD diverged and batch GD, alone, ended 128.3 above L* from a start 12.5 above it)
+        else f"{winner}, the only variant the divergence check did not stop, was "
+        f"{above_min(alive.loc[winner, 'excess_at_equal_time'], floor)}"
+        if len(alive) == 1
         else f"{winner} was closest to the minimum in loss{among} "
         f"({above_min(alive.loc[winner, 'excess_at_equal_time'], floor)})"
     )
