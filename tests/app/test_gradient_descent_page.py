@@ -8,7 +8,7 @@ import pytest
 
 from core.experiments import gradient_descent as gd
 from core.experiments.budget import BUDGET_SECONDS
-from tests.app.conftest import open_page, specs
+from tests.app.conftest import open_page, specs, titles
 from tests.tooltips import _frames, _views
 
 # The slider tests/e2e/test_browser.py moves in a real browser: (label, URL key, key pressed),
@@ -123,9 +123,7 @@ def test_the_variance_caption_says_only_of_the_theory_line_that_it_falls_faster_
     caption that said "it falls faster than 1/B". The caption now says it of the variance itself,
     the theory line, and calls the measured points estimates."""
     at = open_page(PAGE, query={"preset": "sgds-noise-floor"})
-    title = next(
-        t for t in (s.get("title") for s in specs(at)) if str(t).startswith("Gradient variance")
-    )
+    title = next(t for t in titles(at) if str(t).startswith("Gradient variance"))
     slope = float(title.rpartition("fitted slope ")[2].rstrip(")").replace("−", "-"))
     assert slope > -1  # the witness: the measured points fall slower than 1/B
     claims = [c.value for c in at.caption if "faster than 1/B" in c.value]
@@ -212,11 +210,7 @@ def test_the_variance_slopes_print_the_pages_minus_sign():
     -1.048": two minus signs in one sentence. Both now print "−", as one text."""
     at = open_page(PAGE)
     assert not at.exception
-    title = next(
-        str(t)
-        for t in (s.get("title") for s in specs(at))
-        if str(t).startswith("Gradient variance")
-    )
+    title = next(str(t) for t in titles(at) if str(t).startswith("Gradient variance"))
     texts = [e.value for e in (*at.markdown, *at.caption)]
     sentence = next(t for t in texts if "fitted log-log slope of" in t)
     shown = title.rpartition("fitted slope ")[2].rstrip(")")
