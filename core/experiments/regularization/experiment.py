@@ -271,7 +271,37 @@ def prepare_data(config: Config, data: Dataset) -> tuple[Dataset, tuple[str, ...
         why_test=f"because this page scores the refitted models on at most {UPLOAD_MAX_TEST:,} "
         "test rows",
     )
+    if len(ds.y_train) < len(data.y_train):
+        ds = _restandardized(ds)
+        notes.append(
+            "The sampled training rows' features and target are standardized again on those "
+            "rows (the test rows with the same means and standard deviations): the file was "
+            "standardized on its whole training split, which a sample's spread can differ from."
+        )
     return ds, tuple(notes)
+
+
+def _restandardized(ds: Dataset) -> Dataset:
+    """``ds`` with its features and target standardized on its own training rows (a feature or
+    target constant there is only centred). The upload reader standardizes on the whole training
+    split; the sample the page keeps of it need not have mean 0 and std 1: a file whose feature
+    has one far outlier, left out of the sample, gave that feature a std of 0.059 in the rows
+    the paths used, beside a caption saying "standardized features" (audit pass 56 d)."""
+    mx, sx = ds.X_train.mean(axis=0), ds.X_train.std(axis=0)
+    sx = np.where(sx > 0, sx, 1.0)
+    my, sy = float(ds.y_train.mean()), float(ds.y_train.std())
+    sy = sy if sy > 0 else 1.0
+    return Dataset(
+        X_train=(ds.X_train - mx) / sx,
+        X_test=(ds.X_test - mx) / sx,
+        y_train=(ds.y_train - my) / sy,
+        y_test=(ds.y_test - my) / sy,
+        task=ds.task,
+        feature_names=ds.feature_names,
+        n_classes=ds.n_classes,
+        name=ds.name,
+        target_names=ds.target_names,
+    )
 
 
 @lru_cache(maxsize=16)
