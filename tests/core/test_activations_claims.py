@@ -241,6 +241,10 @@ def _leaky_measured_when(config, result, fact):
         assert "at the end of this run" not in fact.text, fact.text
         where = f"at the end of epoch {completed}," if completed else "at initialization,"
         assert f"{where} " in fact.text and "before it diverged" in fact.text, fact.text
+        # a stopped run's units are told in the past tense (audit pass 56 d)
+        told = fact.text.replace("would still pass", "").replace("would get", "")
+        assert "still pass" not in told and "none is cut off" not in told, fact.text
+        assert " get no gradient" not in told, fact.text
     else:
         assert "before it diverged" not in fact.text, fact.text
 
@@ -822,3 +826,19 @@ def test_leaky_relu_at_slope_0_with_no_unit_below_zero_is_not_said_to_have_a_sha
     text = facts["leaky_is_relu"].text
     assert "its 0 % of units" not in text, text
     assert "would get no gradient either (none was, at the end of this run)" in text, text
+
+
+def test_a_diverged_leaky_runs_units_are_not_said_to_still_pass_their_gradient():
+    """Audit pass 56 d: Config(group="relu_family", hidden_layers=4, width=32, negative_slope=0.5,
+    large_learning_rate=3) said "its 3.1 % of units below zero on every training point (at
+    initialization, before it diverged) still pass 0.5 × their gradient back, so none is cut
+    off", in the present tense, of a run that diverged after that check."""
+    config = ae.Config(
+        group="relu_family", hidden_layers=4, width=32, negative_slope=0.5, large_learning_rate=3.0
+    )
+    result = ae.run(config)
+    leaky = result.dead_summary.set_index("run").loc[ae.dead_run_names(config)[2]]
+    assert leaky["diverged"] and leaky["off_end"] > 0  # the witness
+    text = {f.claim: f for f in verify.check(config, result)}["leaky_keeps_gradient"].text
+    assert "still pass" not in text and "none is cut off" not in text, text
+    assert "passed 0.5 × their gradient back then, so none was cut off" in text, text

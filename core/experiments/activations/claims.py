@@ -674,9 +674,18 @@ def _dead_units(config, result) -> list[Fact]:
     # its last check before (the dead report's "this is at initialization")
     checked = last_check(result, names[2]) if leaky["diverged"] else None
     when = f" ({checked})" if checked else ""
+    # a run that diverged has no present: its units below zero at its last check passed slope x
+    # their gradient then ("still pass … so none is cut off" was said of a run that diverged
+    # after that check: Config(group="relu_family", hidden_layers=4, width=32,
+    # negative_slope=0.5, large_learning_rate=3); audit pass 56 d)
+    stopped = bool(leaky["diverged"])
     if slope > 0:
         below = (
-            f"its {off[names[2]]} of units below zero on every training point{when} still "
+            f"its {off[names[2]]} of units below zero on every training point{when} passed "
+            f"{num(slope, 6)} × their gradient back then, so none was cut off the way a dead "
+            "ReLU is"
+            if stopped and leaky["off_end"] > 0
+            else f"its {off[names[2]]} of units below zero on every training point still "
             f"pass {num(slope, 6)} × their gradient back, so none is cut off the way a dead ReLU is"
             if leaky["off_end"] > 0
             else f"a unit below zero on every training point would still pass {num(slope, 6)} × its "
@@ -698,7 +707,10 @@ def _dead_units(config, result) -> list[Fact]:
         # "its 0 % of units below zero ... get no gradient either" was said of a run with none
         # (?group=relu_family&layers=1&width=4&epochs=5&slope=0&lr=0.3&biglr=3; audit pass 55 g)
         below = (
-            f"its {off[names[2]]} of units below zero on every training point{when} get no "
+            f"its {off[names[2]]} of units below zero on every training point{when} got no "
+            "gradient either"
+            if stopped and leaky["off_end"] > 0
+            else f"its {off[names[2]]} of units below zero on every training point get no "
             "gradient either"
             if leaky["off_end"] > 0
             else "a unit below zero on every training point would get no gradient either (none "
