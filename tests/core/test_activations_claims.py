@@ -201,6 +201,11 @@ def _(config, result, fact):
     assert ("in each of the two ReLU runs" in fact.text) == (
         len(fact.values["revived"]) == 2 and config.learning_rate == config.large_learning_rate
     ), fact.text
+    # "active at the end" of a run that diverged names its last check (audit pass 56 d)
+    ds = result.dead_summary.set_index("run")
+    for name in fact.values["revived"]:
+        if ds.loc[name, "diverged"]:
+            assert ac.last_check(result, name) in fact.text, fact.text
 
 
 def _returned(mask) -> int:
@@ -842,3 +847,26 @@ def test_a_diverged_leaky_runs_units_are_not_said_to_still_pass_their_gradient()
     text = {f.claim: f for f in verify.check(config, result)}["leaky_keeps_gradient"].text
     assert "still pass" not in text and "none is cut off" not in text, text
     assert "passed 0.5 × their gradient back then, so none was cut off" in text, text
+
+
+def test_units_of_a_diverged_relu_run_are_not_said_active_at_the_end():
+    """Audit pass 56 d: Config(group="relu_family", hidden_layers=3, width=64, learning_rate=0.3,
+    large_learning_rate=3, seed=2, epochs=80) said "49 of the 167 units found off at η = 3 were
+    active at the end" of a run that diverged after its 9th epoch: they were on at that check."""
+    config = ae.Config(
+        group="relu_family",
+        hidden_layers=3,
+        width=64,
+        learning_rate=0.3,
+        large_learning_rate=3.0,
+        seed=2,
+        epochs=80,
+    )
+    result = ae.run(config)
+    large = ae.dead_run_names(config)[1]
+    assert result.dead_summary.set_index("run").loc[large, "diverged"]  # the witness
+    text = {f.claim: f for f in verify.check(config, result)}["dead_revived"].text
+    assert (
+        "active at the end (at η = 3, which diverged, at the end of epoch 9, its last before it "
+        "diverged; units are checked" in text
+    ), text

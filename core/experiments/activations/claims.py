@@ -620,10 +620,23 @@ def _dead_units(config, result) -> list[Fact]:
             verb = "was" if sum(revived.values()) == 2 else "were"
         else:
             where = listing(clauses)
+        # a run that diverged has no end of training: its units were on at its last check
+        # ("49 of the 167 units found off at η = 3 were active at the end" of a run that
+        # diverged after epoch 9: Config(group="relu_family", hidden_layers=3, width=64,
+        # learning_rate=0.3, large_learning_rate=3, seed=2, epochs=80); audit pass 56 d)
+        stopped = list(
+            dict.fromkeys(
+                f"at η = {num(relu_runs[n]['learning_rate'], 6)}, which diverged, "
+                + last_check(result, n)
+                for n in revived
+                if relu_runs[n]["diverged"]
+            )
+        )
+        when = "".join(f"{s}; " for s in stopped)
         out.append(
             _fact(
                 "dead_revived",
-                f"Dead is not always for good: {where} {verb} active at the end (units are "
+                f"Dead is not always for good: {where} {verb} active at the end ({when}units are "
                 "checked at the start and at the end of every epoch, so one off only between "
                 "checks is not counted). A dead "
                 "unit's own weights and bias get no gradient, so it comes back only through Adam's "
@@ -643,9 +656,15 @@ def _dead_units(config, result) -> list[Fact]:
                 "for only a few updates in between would not show.)"
             )
         else:
+            stopped = [
+                f"at η = {num(r['learning_rate'], 6)}, which diverged, {last_check(result, n)}"
+                for n, r in relu_runs.items()
+                if r["diverged"] and r["ever_off"] > 0
+            ]
             text = (
                 "Every ReLU found off on all training points at the start or at the end of an "
                 "epoch is off at the end of training"
+                + (f" ({'; '.join(dict.fromkeys(stopped))})" if stopped else "")
             )
             if back:
                 text += (
