@@ -58,7 +58,9 @@ panel = controls.Panel(
         Seed(
             "seed",
             "Seed",
-            "Seeds the synthetic data, the correlated pair, the CV folds and the network.",
+            "Seeds the synthetic data, the correlated pair, the CV folds, the network and the "
+            f"sample the paths keep of an upload over {experiment.UPLOAD_MAX_TRAIN:,} training "
+            "rows.",
         ),
         Upload("regression", validate=experiment.check_data, idle=("dataset",)),
     ),

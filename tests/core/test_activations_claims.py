@@ -201,6 +201,11 @@ def _(config, result, fact):
     assert ("in each of the two ReLU runs" in fact.text) == (
         len(fact.values["revived"]) == 2 and config.learning_rate == config.large_learning_rate
     ), fact.text
+    # "active at the end" of a run that diverged names its last check (audit pass 56 d)
+    ds = result.dead_summary.set_index("run")
+    for name in fact.values["revived"]:
+        if ds.loc[name, "diverged"]:
+            assert ac.last_check(result, name) in fact.text, fact.text
 
 
 def _returned(mask) -> int:
@@ -241,6 +246,10 @@ def _leaky_measured_when(config, result, fact):
         assert "at the end of this run" not in fact.text, fact.text
         where = f"at the end of epoch {completed}," if completed else "at initialization,"
         assert f"{where} " in fact.text and "before it diverged" in fact.text, fact.text
+        # a stopped run's units are told in the past tense (audit pass 56 d)
+        told = fact.text.replace("would still pass", "").replace("would get", "")
+        assert "still pass" not in told and "none is cut off" not in told, fact.text
+        assert " get no gradient" not in told, fact.text
     else:
         assert "before it diverged" not in fact.text, fact.text
 
@@ -822,3 +831,42 @@ def test_leaky_relu_at_slope_0_with_no_unit_below_zero_is_not_said_to_have_a_sha
     text = facts["leaky_is_relu"].text
     assert "its 0 % of units" not in text, text
     assert "would get no gradient either (none was, at the end of this run)" in text, text
+
+
+def test_a_diverged_leaky_runs_units_are_not_said_to_still_pass_their_gradient():
+    """Audit pass 56 d: Config(group="relu_family", hidden_layers=4, width=32, negative_slope=0.5,
+    large_learning_rate=3) said "its 3.1 % of units below zero on every training point (at
+    initialization, before it diverged) still pass 0.5 × their gradient back, so none is cut
+    off", in the present tense, of a run that diverged after that check."""
+    config = ae.Config(
+        group="relu_family", hidden_layers=4, width=32, negative_slope=0.5, large_learning_rate=3.0
+    )
+    result = ae.run(config)
+    leaky = result.dead_summary.set_index("run").loc[ae.dead_run_names(config)[2]]
+    assert leaky["diverged"] and leaky["off_end"] > 0  # the witness
+    text = {f.claim: f for f in verify.check(config, result)}["leaky_keeps_gradient"].text
+    assert "still pass" not in text and "none is cut off" not in text, text
+    assert "passed 0.5 × their gradient back then, so none was cut off" in text, text
+
+
+def test_units_of_a_diverged_relu_run_are_not_said_active_at_the_end():
+    """Audit pass 56 d: Config(group="relu_family", hidden_layers=3, width=64, learning_rate=0.3,
+    large_learning_rate=3, seed=2, epochs=80) said "49 of the 167 units found off at η = 3 were
+    active at the end" of a run that diverged after its 9th epoch: they were on at that check."""
+    config = ae.Config(
+        group="relu_family",
+        hidden_layers=3,
+        width=64,
+        learning_rate=0.3,
+        large_learning_rate=3.0,
+        seed=2,
+        epochs=80,
+    )
+    result = ae.run(config)
+    large = ae.dead_run_names(config)[1]
+    assert result.dead_summary.set_index("run").loc[large, "diverged"]  # the witness
+    text = {f.claim: f for f in verify.check(config, result)}["dead_revived"].text
+    assert (
+        "active at the end (at η = 3, which diverged, at the end of epoch 9, its last before it "
+        "diverged; units are checked" in text
+    ), text

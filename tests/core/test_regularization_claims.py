@@ -185,8 +185,36 @@ def _(config, result, fact):
         assert "enters (α" not in fact.text and first in fact.text
         if one:  # one true feature is not spoken of in the plural
             assert "true ones" not in fact.text and "all of them" not in fact.text, fact.text
+        if "cannot tell which came first" in fact.text:
+            _exact_path_told(config, result, fact, at["alpha"])
     else:
         assert fact.values["false_kept"] == -1
+
+
+def _exact_path_told(config, result, fact, alpha):
+    """Where the grid cannot tell the order, the sentence says what the exact path does, checked
+    by Lasso fits: an α inside the interval it names selects exactly the true support; where it
+    names none, no α between the two grid values does (audit pass 56 d: "a finer grid may find
+    an α that selects exactly the true ones" where none does)."""
+    from core.experiments.regularization import experiment as rxe
+
+    ds, truth = rxe._synthetic(rxe._synthetic_key(config))
+    support = truth != 0
+    segment = result.recovery_cv["exact_segment"]
+
+    def exact_at(a):
+        model = Lasso(alpha=a, tol=1e-12, max_iter=1_000_000).fit(ds.X_train, ds.y_train)
+        return np.array_equal(model.coef_ != 0, support)
+
+    if segment is not None:
+        low, high = rc.inward(*segment)
+        assert f"every α from {low} to {high}" in fact.text, fact.text
+        assert exact_at(math.sqrt(float(low) * float(high))), segment
+    else:
+        assert "never exactly" in fact.text and "finer grid may" not in fact.text, fact.text
+        grid = result.recovery["alpha"]
+        above = float(grid[grid > alpha].min())
+        assert not any(exact_at(a) for a in np.geomspace(alpha, above, 25)[1:-1])
 
 
 def _cv(result, fact=None):
@@ -1015,3 +1043,24 @@ def test_one_true_or_one_truly_zero_input_is_not_spoken_of_in_the_plural(n_featu
         assert "truly-zero inputs" not in fact.text and " them " not in fact.text, fact.text
         assert fact.text.startswith("The L1 net gives the truly-zero input "), fact.text
     verify.checks[fact.claim](config, result, fact)
+
+
+def test_no_finer_grid_is_offered_where_no_alpha_selects_the_true_support():
+    """Audit pass 56 d: preset "No noise, many true features" said "a finer grid may find an α
+    that selects exactly the true ones"; on the exact Lasso path a truly-zero feature enters at
+    α = 0.0528, before the last true one at 0.0511, so no α does."""
+    config = rx.PRESETS["No noise, many true features"].config
+    result = rx.run(config)
+    text = {f.claim: f for f in verify.check(config, result)}["no_exact_recovery"].text
+    assert "cannot tell which came first" in text, text  # the witness's branch
+    assert "a finer grid may find" not in text, text
+    assert "its support is never exactly the true ones" in text, text
+
+
+def test_the_exact_path_names_the_alphas_a_finer_grid_would_find():
+    """The other side of audit pass 56 d's fix (pass 39's witness: n 40, p 20, k 3, noise 1,
+    seed 1): the exact support holds for α in 0.0869 to 0.0919, between grid values."""
+    config = rx.Config(n_samples=40, n_features=20, n_informative=3, noise=1.0, seed=1)
+    result = rx.run(config)
+    text = {f.claim: f for f in verify.check(config, result)}["no_exact_recovery"].text
+    assert "every α from 0.0869 to 0.0919" in text, text

@@ -257,3 +257,26 @@ def test_the_cv_alpha_is_the_one_cross_validation_of_the_converged_fits_picks(pe
     assert chosen == pytest.approx(best, rel=1e-12), (chosen, best)
     if penalty == "l1":  # the support-recovery panel's LassoCV alpha is the same fit
         assert result.recovery_cv["alpha"] == pytest.approx(best, rel=1e-12)
+
+
+def test_a_sampled_upload_is_standardized_on_the_rows_the_paths_use():
+    """Audit pass 56 d: the caption says "2 standardized features" and "target standardized" of
+    an upload, which the reader standardizes on its whole training split (3,500 rows here) before
+    the page keeps a 3,000-row sample. A file whose feature a has one value of 1000 (row 2) that
+    the sample leaves out gave a a std of 0.059 in the rows the paths fit on."""
+    import pandas as pd
+
+    from core.upload import dataset_from_frame
+
+    rng = np.random.default_rng(1)
+    a, b = rng.standard_normal(5000), rng.standard_normal(5000)
+    y = a + b + rng.standard_normal(5000)
+    a[2] = 1000.0
+    frame = pd.DataFrame({"a": a, "b": b, "y": y})
+    ds, _ = dataset_from_frame(frame, target="y", task="regression", seed=0, name="f.csv")
+    data, notes = rx.prepare_data(rx.Config(), ds)
+    assert len(data.y_train) == rx.UPLOAD_MAX_TRAIN < len(ds.y_train)  # the case under test
+    np.testing.assert_allclose(data.X_train.mean(axis=0), 0.0, atol=1e-12)
+    np.testing.assert_allclose(data.X_train.std(axis=0), 1.0, rtol=1e-12)
+    assert abs(data.y_train.mean()) < 1e-12 and data.y_train.std() == pytest.approx(1.0)
+    assert any("standardized again" in note for note in notes)

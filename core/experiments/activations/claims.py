@@ -620,10 +620,23 @@ def _dead_units(config, result) -> list[Fact]:
             verb = "was" if sum(revived.values()) == 2 else "were"
         else:
             where = listing(clauses)
+        # a run that diverged has no end of training: its units were on at its last check
+        # ("49 of the 167 units found off at η = 3 were active at the end" of a run that
+        # diverged after epoch 9: Config(group="relu_family", hidden_layers=3, width=64,
+        # learning_rate=0.3, large_learning_rate=3, seed=2, epochs=80); audit pass 56 d)
+        stopped = list(
+            dict.fromkeys(
+                f"at η = {num(relu_runs[n]['learning_rate'], 6)}, which diverged, "
+                + last_check(result, n)
+                for n in revived
+                if relu_runs[n]["diverged"]
+            )
+        )
+        when = "".join(f"{s}; " for s in stopped)
         out.append(
             _fact(
                 "dead_revived",
-                f"Dead is not always for good: {where} {verb} active at the end (units are "
+                f"Dead is not always for good: {where} {verb} active at the end ({when}units are "
                 "checked at the start and at the end of every epoch, so one off only between "
                 "checks is not counted). A dead "
                 "unit's own weights and bias get no gradient, so it comes back only through Adam's "
@@ -643,9 +656,15 @@ def _dead_units(config, result) -> list[Fact]:
                 "for only a few updates in between would not show.)"
             )
         else:
+            stopped = [
+                f"at η = {num(r['learning_rate'], 6)}, which diverged, {last_check(result, n)}"
+                for n, r in relu_runs.items()
+                if r["diverged"] and r["ever_off"] > 0
+            ]
             text = (
                 "Every ReLU found off on all training points at the start or at the end of an "
                 "epoch is off at the end of training"
+                + (f" ({'; '.join(dict.fromkeys(stopped))})" if stopped else "")
             )
             if back:
                 text += (
@@ -674,9 +693,18 @@ def _dead_units(config, result) -> list[Fact]:
     # its last check before (the dead report's "this is at initialization")
     checked = last_check(result, names[2]) if leaky["diverged"] else None
     when = f" ({checked})" if checked else ""
+    # a run that diverged has no present: its units below zero at its last check passed slope x
+    # their gradient then ("still pass … so none is cut off" was said of a run that diverged
+    # after that check: Config(group="relu_family", hidden_layers=4, width=32,
+    # negative_slope=0.5, large_learning_rate=3); audit pass 56 d)
+    stopped = bool(leaky["diverged"])
     if slope > 0:
         below = (
-            f"its {off[names[2]]} of units below zero on every training point{when} still "
+            f"its {off[names[2]]} of units below zero on every training point{when} passed "
+            f"{num(slope, 6)} × their gradient back then, so none was cut off the way a dead "
+            "ReLU is"
+            if stopped and leaky["off_end"] > 0
+            else f"its {off[names[2]]} of units below zero on every training point still "
             f"pass {num(slope, 6)} × their gradient back, so none is cut off the way a dead ReLU is"
             if leaky["off_end"] > 0
             else f"a unit below zero on every training point would still pass {num(slope, 6)} × its "
@@ -698,7 +726,10 @@ def _dead_units(config, result) -> list[Fact]:
         # "its 0 % of units below zero ... get no gradient either" was said of a run with none
         # (?group=relu_family&layers=1&width=4&epochs=5&slope=0&lr=0.3&biglr=3; audit pass 55 g)
         below = (
-            f"its {off[names[2]]} of units below zero on every training point{when} get no "
+            f"its {off[names[2]]} of units below zero on every training point{when} got no "
+            "gradient either"
+            if stopped and leaky["off_end"] > 0
+            else f"its {off[names[2]]} of units below zero on every training point get no "
             "gradient either"
             if leaky["off_end"] > 0
             else "a unit below zero on every training point would get no gradient either (none "

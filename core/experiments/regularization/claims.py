@@ -77,7 +77,8 @@ CLAIMS = Claims(
         "no_exact_recovery",
         "No alpha of the grid selects exactly the true features; what goes wrong instead",
         "no grid alpha has precision = recall = 1 (false features in at the grid value before the "
-        "last true one enters, or in the same grid step: order not told, or a true one missing)",
+        "last true one enters, or in the same grid step: the exact Lasso path (LARS) then tells "
+        "whether some α between them selects exactly the true features, or a true one missing)",
     ),
     Claim(
         "cv_keeps_extras",
@@ -487,6 +488,24 @@ def _r2_misprinted(value: float, digits: int) -> bool:
     return (value < 1 and shown == 1) or (value != 0 and shown == 0)
 
 
+def inward(low: float, high: float) -> tuple[str, str]:
+    """An interval's ends rounded inward (``low`` up, ``high`` down), with significant digits
+    (3 or more) enough to keep them in order: every printed α between them is inside."""
+    for digits in range(3, 18):
+        a, b = up(low, digits), _down(high, digits)
+        if Decimal(a) < Decimal(b):
+            return a, b
+    return num(low, 17), num(high, 17)
+
+
+def _down(x: float, digits: int) -> str:
+    """``x`` > 0 rounded down to ``digits`` significant digits (the end of a range printed
+    inward)."""
+    exact = Decimal(x)
+    exponent = exact.adjusted() - digits + 1
+    return num(float(math.floor(exact.scaleb(-exponent)) * Decimal(10) ** exponent), digits)
+
+
 def exact_alphas(result) -> np.ndarray:
     rec = result.recovery
     return rec.loc[(rec["precision"] == 1.0) & (rec["recall"] == 1.0), "alpha"].to_numpy()
@@ -561,12 +580,27 @@ def _recovery(result) -> list[Fact]:
             previous = (
                 "" if prior is None else f" and the one before it (α = {num(prior['alpha'])})"
             )
+            # the exact path tells what the grid cannot: "a finer grid may find an α that
+            # selects exactly the true ones" was said where none does (preset "No noise, many
+            # true features"; audit pass 56 d)
+            segment = cv.get("exact_segment")
+            if segment:
+                low, high = inward(*segment)
+                exact_path = (
+                    f"the exact Lasso path (LARS) can: every α from {low} to {high}, between "
+                    f"these grid values, selects exactly {the_true}, so a finer grid would find "
+                    "one"
+                )
+            else:
+                exact_path = (
+                    "the exact Lasso path (LARS) can: its support is never exactly "
+                    f"{the_true}, so no α selects them, on any grid"
+                )
             text = (
                 f"No true feature stays hidden: at α = {num(at['alpha'])}, the first grid value "
                 f"{with_all}, L1 has also kept {extra} (precision {decimals(at['precision'])} at "
                 f"recall 1). They entered between this grid value{previous}, so the grid cannot "
-                "tell which came first: a finer grid may find an α that selects exactly "
-                f"{the_true}."
+                f"tell which came first; {exact_path}."
             )
         out.append(
             _fact(

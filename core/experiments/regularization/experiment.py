@@ -271,7 +271,37 @@ def prepare_data(config: Config, data: Dataset) -> tuple[Dataset, tuple[str, ...
         why_test=f"because this page scores the refitted models on at most {UPLOAD_MAX_TEST:,} "
         "test rows",
     )
+    if len(ds.y_train) < len(data.y_train):
+        ds = _restandardized(ds)
+        notes.append(
+            "The sampled training rows' features and target are standardized again on those "
+            "rows (the test rows with the same means and standard deviations): the file was "
+            "standardized on its whole training split, which a sample's spread can differ from."
+        )
     return ds, tuple(notes)
+
+
+def _restandardized(ds: Dataset) -> Dataset:
+    """``ds`` with its features and target standardized on its own training rows (a feature or
+    target constant there is only centred). The upload reader standardizes on the whole training
+    split; the sample the page keeps of it need not have mean 0 and std 1: a file whose feature
+    has one far outlier, left out of the sample, gave that feature a std of 0.059 in the rows
+    the paths used, beside a caption saying "standardized features" (audit pass 56 d)."""
+    mx, sx = ds.X_train.mean(axis=0), ds.X_train.std(axis=0)
+    sx = np.where(sx > 0, sx, 1.0)
+    my, sy = float(ds.y_train.mean()), float(ds.y_train.std())
+    sy = sy if sy > 0 else 1.0
+    return Dataset(
+        X_train=(ds.X_train - mx) / sx,
+        X_test=(ds.X_test - mx) / sx,
+        y_train=(ds.y_train - my) / sy,
+        y_test=(ds.y_test - my) / sy,
+        task=ds.task,
+        feature_names=ds.feature_names,
+        n_classes=ds.n_classes,
+        name=ds.name,
+        target_names=ds.target_names,
+    )
 
 
 @lru_cache(maxsize=16)
@@ -343,8 +373,32 @@ def _recovery(synthetic_key: tuple, seed: int):
         "precision": precision,
         "recall": recall,
     }
+    recovery_cv["exact_segment"] = exact_support_segment(ds.X_train, ds.y_train, support)
     truth_frame = pd.DataFrame({"feature": ds.feature_names, "coef": truth})
     return recovery, recovery_cv, truth_frame
+
+
+def exact_support_segment(X, y, support) -> tuple[float, float] | None:
+    """The α interval (low, high) on the exact Lasso path (LARS, ``method="lasso"``, on centred
+    data, in Lasso's α scale) where the non-zero coefficients are exactly ``support``, or None
+    where no α gives that support. The grid of N_ALPHAS values can miss such an interval, or
+    seem to leave room for one that the path does not have: preset "No noise, many true
+    features" said "a finer grid may find an α that selects exactly the true ones" where a
+    truly-zero feature enters at α = 0.0528, before the last true one at 0.0511, so no α does
+    (audit pass 56 d)."""
+    from sklearn.linear_model import lars_path
+
+    Xc, yc = X - X.mean(axis=0), y - y.mean()
+    alphas, _, coefs = lars_path(Xc, yc, method="lasso")
+    support = np.asarray(support, dtype=bool)
+    for i in range(len(alphas) - 1):
+        # on the open segment between two breakpoints the active set is fixed
+        inside = (coefs[:, i] + coefs[:, i + 1]) / 2
+        if alphas[i] > alphas[i + 1] and np.array_equal(inside != 0, support):
+            return float(alphas[i + 1]), float(alphas[i])
+    if alphas[-1] > 0 and np.array_equal(coefs[:, -1] != 0, support):
+        return 0.0, float(alphas[-1])
+    return None
 
 
 def _zeros(paths: pd.DataFrame) -> pd.DataFrame:
