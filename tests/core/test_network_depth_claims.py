@@ -349,7 +349,7 @@ def _stopped_gain_is_the_tables(config, result, fact):
     table = charts.grow_table(result.grow, config.tolerance, places)
     shown, tol = re.search(
         # a tolerance off the slider's step (a notebook's 1.1754943508222875e-38) prints in full
-        r"gained ([+-][\d.]+), not more than the fixed tolerance ([\d.]+(?:e[+-]?\d+)?):",
+        r"gained ([+−][\d.]+), not more than the fixed tolerance ([\d.]+(?:e[+-]?\d+)?):",
         fact.text,
     ).groups()
     stop = table[table["decision"] == "stop"].index[0]
@@ -765,7 +765,7 @@ def test_the_stopped_gain_is_the_difference_of_the_heatmaps_means_at_their_decim
     facts = nd.facts(config, result)
     (stop,) = [f for f in facts if f.claim == "grow_stopped"]
     (answer,) = [f for f in facts if f.claim.startswith("answer_")]
-    shown = re.search(r"gained ([+-][\d.]+),", stop.text).group(1)
+    shown = re.search(r"gained ([+−][\d.]+),", stop.text).group(1).replace("−", "-")
     means = {
         int(d): m for d, m in re.findall(r"(\d): (\d\.\d+)", answer.text.split(". The best")[0])
     }
@@ -803,3 +803,18 @@ def test_the_grid_report_counts_the_refit_among_each_cell_s_fits():
     (fact,) = [f for f in nd.facts(config, result) if f.claim == "grid_report"]
     assert f"Each cell is {config.folds + 1} fits" in fact.text, fact.text
     assert f"Each cell is {config.folds} fits" not in fact.text, fact.text
+
+
+def test_a_negative_gain_prints_the_pages_minus_sign():
+    """Audit pass 56 a: at the Spiral preset the grow sentence said "Depth 3 gained -0.0286" with
+    a hyphen, as did the grow table, where the page's other texts print "−" ("(L − 1)w²",
+    "best − 1 SE")."""
+    from ui.charts import depth as charts
+
+    config = nd.PRESETS["Spiral: depth and width pay"].config
+    result = _run(config)
+    (stop,) = [f for f in nd.facts(config, result) if f.claim == "grow_stopped"]
+    assert "gained −0.0286" in stop.text and "gained -" not in stop.text, stop.text
+    places = nc.cv_places(result.grid, config.width, config.tolerance)
+    gains = charts.grow_table(result.grow, config.tolerance, places)["gain vs kept depth"]
+    assert "−0.0286" in list(gains) and not any(str(g).startswith("-") for g in gains), gains

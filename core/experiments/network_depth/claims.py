@@ -316,7 +316,8 @@ def _grow_check(focus: pd.DataFrame, trace: pd.DataFrame, tolerance: float, d: i
     if noisy:
         depth, gain, se = noisy[0]
         se_shown = Decimal(cv_se_text(se, d))
-        if not (Decimal(gain_text(gain, tolerance, d)) < se_shown and rises[depth] < se_shown):
+        gain_shown = Decimal(gain_text(gain, tolerance, d).replace("−", "-"))
+        if not (gain_shown < se_shown and rises[depth] < se_shown):
             return False
     return True
 
@@ -357,7 +358,7 @@ def gain_text(gain: float, tolerance: float | None, places: int = 4) -> str:
     if abs(gain) <= TIE:
         gain = 0.0
     if tolerance is None:
-        return _signed(gain, start)
+        return _minus(_signed(gain, start))
     if gain and abs(gain - tolerance) <= TIE:  # an exact 0 is no gain at a tolerance below TIE
         gain = tolerance
     side = (gain > tolerance) - (gain < tolerance)
@@ -367,7 +368,13 @@ def gain_text(gain: float, tolerance: float | None, places: int = 4) -> str:
         shown = Decimal(text)
         if (shown > target) - (shown < target) == side:
             break
-    return text
+    return _minus(text)
+
+
+def _minus(text: str) -> str:
+    """A signed gain with the minus sign "−" the page's other texts print ("Depth 3 gained
+    −0.0476", not "-0.0476", beside "(L − 1)w²" and "best − 1 SE"; audit pass 56 a)."""
+    return text.replace("-", "−", 1) if text.startswith("-") else text
 
 
 def tolerance_text(tolerance: float) -> str:
