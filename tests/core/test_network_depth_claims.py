@@ -818,3 +818,20 @@ def test_a_negative_gain_prints_the_pages_minus_sign():
     places = nc.cv_places(result.grid, config.width, config.tolerance)
     gains = charts.grow_table(result.grow, config.tolerance, places)["gain vs kept depth"]
     assert "−0.0286" in list(gains) and not any(str(g).startswith("-") for g in gains), gains
+
+
+def test_a_one_column_file_has_one_input_in_the_singular():
+    """Audit pass 56 a: a one-column upload at the defaults read "With d = 1 inputs and o = 1
+    output" (the counted-noun check skips a count after "=")."""
+    import pandas as pd
+
+    from core.upload import dataset_from_frame
+
+    x = np.random.default_rng(0).standard_normal(200)
+    frame = pd.DataFrame({"x": x, "label": (np.sin(3 * x) > 0).astype(int)})
+    ds, _ = dataset_from_frame(frame, target="label", seed=0)
+    config = nd.Config()
+    (fact,) = [
+        f for f in nd.facts(config, nd.run(config, data=ds)) if f.claim == "params_range"
+    ]
+    assert "With d = 1 input and o = 1 output," in fact.text, fact.text

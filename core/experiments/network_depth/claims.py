@@ -963,7 +963,9 @@ def _params(config, result) -> Fact:
         "params_range",
         f"Parameters in this grid range from {int(low['n_params']):,} "
         f"({net(int(low['depth']), int(low['width']))}) to {int(high['n_params']):,} "
-        f"({net(int(high['depth']), int(high['width']))}). With d = {d} inputs and o = {o} "
+        # "d = 1 input" for a one-column file, as "o = 1 output" (audit pass 56 a)
+        f"({net(int(high['depth']), int(high['width']))}). With d = {d} input{'s' * (d != 1)} "
+        f"and o = {o} "
         f"output{'s' * (o != 1)}, L ≥ 1 hidden layers of width w have "
         f"k = (L − 1)w² + (d + L + o)w + {linear} weights and biases, about (L − 1)w² for nets of "
         f"two or more layers much wider than d + L + o. CV accuracy ranges from "
