@@ -561,7 +561,9 @@ def _heads(config, result) -> list[Fact]:
     out = [
         _fact(
             "heads_concat",
-            f"{joined} a {config.n_tokens} × {width} matrix, and W_o ({width} × "
+            # "an 8 × 4 matrix" at 8 tokens, not "a 8 × 4" (audit pass 56 a)
+            f"{joined} {'an' if config.n_tokens == 8 else 'a'} {config.n_tokens} × {width} "
+            f"matrix, and W_o ({width} × "
             f"{config.d_model}) maps it back to d_model = {config.d_model}. W_q, W_k, W_v and "
             f"W_o hold 4 × {config.n_heads} × {config.d_head} × {config.d_model} = {count:,} "
             "weights.",
