@@ -455,7 +455,10 @@ class Toggle(Control):
     def parse(self, param, text: str):
         """The flag a link spells as ``text``: true/false in any case, or 1/0 (?causal=1 was
         refused as "“Causal mask” can't be 1" and ran without the mask; audit pass 55), else
-        None."""
+        None; on/off too, as the switch and its help name its states (?scale=off was refused
+        as "“Divide the scores by √d_head” can't be off" under a help "Off: softmax(QKᵀ)";
+        audit pass 56 a)."""
+        text = {"on": "true", "off": "false"}.get(text.strip().casefold(), text)
         return _option_spelled((False, True), self.fmt, text.strip())
 
     def draw(self, param, default):

@@ -210,3 +210,17 @@ def test_a_link_spelling_a_switch_as_1_or_0_is_read():
     assert not any("could not use" in w.value for w in at.warning), [w.value for w in at.warning]
     assert at.sidebar.toggle(key="causal").value is False
     assert at.sidebar.toggle(key="scale").value is True
+
+
+def test_a_link_spelling_a_switch_as_on_or_off_is_read():
+    """Audit pass 56 a: ?scale=off was refused as "“Divide the scores by √d_head” can't be off"
+    and ran scaled, under the switch's own help "On: softmax(QKᵀ / √d_k). Off: softmax(QKᵀ)";
+    ?causal=on as "“Causal mask” can't be on"."""
+    at = _open(causal="on", scale="off", dk="16", draws="100", keys="4")
+    assert not any("could not use" in w.value for w in at.warning), [w.value for w in at.warning]
+    assert at.sidebar.toggle(key="causal").value is True
+    assert at.sidebar.toggle(key="scale").value is False
+    at = _open(causal="Off", scale="ON", dk="16", draws="100", keys="4")
+    assert not any("could not use" in w.value for w in at.warning), [w.value for w in at.warning]
+    assert at.sidebar.toggle(key="causal").value is False
+    assert at.sidebar.toggle(key="scale").value is True

@@ -789,3 +789,23 @@ def test_one_checked_entry_takes_a_singular_verb_in_every_verdict():
     assert ") agrees with central differences" in texts["gradients_agree"]
     assert texts["gradients_truncation"].startswith("1 entry (X[1, 2]) agrees with the estimate")
     assert texts["gradients_disagree"].startswith("1 entry (X[1, 3]) differs from central")
+
+
+def test_a_negative_z_prints_the_pages_minus_sign():
+    """Audit pass 56 a: at seed 21 the variance sentence said "At d_k = 8 (-3.5 SE)" with a
+    hyphen, where the page's other sentences print "−" ("1 − 3.3e-12", "−∞")."""
+    config = experiment.Config(seed=21)
+    (fact,) = [
+        f for f in experiment.facts(config, experiment.run(config)) if f.claim == "variance_off"
+    ]
+    assert "d_k = 8 (−3.5 SE)" in fact.text and "(-" not in fact.text, fact.text
+
+
+def test_eight_tokens_make_an_eight_row_matrix():
+    """Audit pass 56 a (noticed, not counted): at 8 tokens the heads sentence said "their
+    outputs make a 8 × 8 matrix"."""
+    config = experiment.Config(n_tokens=8, max_d_k=16, n_draws=100, n_keys=4)
+    (fact,) = [
+        f for f in experiment.facts(config, experiment.run(config)) if f.claim == "heads_concat"
+    ]
+    assert "make an 8 × 8 matrix" in fact.text, fact.text

@@ -349,16 +349,17 @@ def _stopped_gain_is_the_tables(config, result, fact):
     table = charts.grow_table(result.grow, config.tolerance, places)
     shown, tol = re.search(
         # a tolerance off the slider's step (a notebook's 1.1754943508222875e-38) prints in full
-        r"gained ([+-][\d.]+), not more than the fixed tolerance ([\d.]+(?:e[+-]?\d+)?):",
+        r"gained ([+−][\d.]+), not more than the fixed tolerance ([\d.]+(?:e[+-]?\d+)?):",
         fact.text,
     ).groups()
     stop = table[table["decision"] == "stop"].index[0]
     assert shown == table.loc[stop, "gain vs kept depth"], (shown, table)
     cv = table["CV accuracy"]
-    assert agrees(shown, Decimal(cv[stop]) - Decimal(cv[stop - 1])), (shown, cv[stop], cv[stop - 1])
+    rise = Decimal(cv[stop]) - Decimal(cv[stop - 1])
+    assert agrees(shown.replace("−", "-"), rise), (shown, cv[stop], cv[stop - 1])
     # the tolerance itself: a power of two such as 2**-24 prints exactly, 5.9604644775390625e-08
     assert float(tol) == config.tolerance, (tol, config.tolerance)
-    assert Decimal(shown) <= Decimal(tol)
+    assert Decimal(shown.replace("−", "-")) <= Decimal(tol)
 
 
 @verify("grow_stopped")
@@ -765,7 +766,7 @@ def test_the_stopped_gain_is_the_difference_of_the_heatmaps_means_at_their_decim
     facts = nd.facts(config, result)
     (stop,) = [f for f in facts if f.claim == "grow_stopped"]
     (answer,) = [f for f in facts if f.claim.startswith("answer_")]
-    shown = re.search(r"gained ([+-][\d.]+),", stop.text).group(1)
+    shown = re.search(r"gained ([+−][\d.]+),", stop.text).group(1).replace("−", "-")
     means = {
         int(d): m for d, m in re.findall(r"(\d): (\d\.\d+)", answer.text.split(". The best")[0])
     }
@@ -803,3 +804,35 @@ def test_the_grid_report_counts_the_refit_among_each_cell_s_fits():
     (fact,) = [f for f in nd.facts(config, result) if f.claim == "grid_report"]
     assert f"Each cell is {config.folds + 1} fits" in fact.text, fact.text
     assert f"Each cell is {config.folds} fits" not in fact.text, fact.text
+
+
+def test_a_negative_gain_prints_the_pages_minus_sign():
+    """Audit pass 56 a: at the Spiral preset the grow sentence said "Depth 3 gained -0.0286" with
+    a hyphen, as did the grow table, where the page's other texts print "−" ("(L − 1)w²",
+    "best − 1 SE")."""
+    from ui.charts import depth as charts
+
+    config = nd.PRESETS["Spiral: depth and width pay"].config
+    result = _run(config)
+    (stop,) = [f for f in nd.facts(config, result) if f.claim == "grow_stopped"]
+    assert "gained −0.0286" in stop.text and "gained -" not in stop.text, stop.text
+    places = nc.cv_places(result.grid, config.width, config.tolerance)
+    gains = charts.grow_table(result.grow, config.tolerance, places)["gain vs kept depth"]
+    assert "−0.0286" in list(gains) and not any(str(g).startswith("-") for g in gains), gains
+
+
+def test_a_one_column_file_has_one_input_in_the_singular():
+    """Audit pass 56 a: a one-column upload at the defaults read "With d = 1 inputs and o = 1
+    output" (the counted-noun check skips a count after "=")."""
+    import pandas as pd
+
+    from core.upload import dataset_from_frame
+
+    x = np.random.default_rng(0).standard_normal(200)
+    frame = pd.DataFrame({"x": x, "label": (np.sin(3 * x) > 0).astype(int)})
+    ds, _ = dataset_from_frame(frame, target="label", seed=0)
+    config = nd.Config()
+    (fact,) = [
+        f for f in nd.facts(config, nd.run(config, data=ds)) if f.claim == "params_range"
+    ]
+    assert "With d = 1 input and o = 1 output," in fact.text, fact.text

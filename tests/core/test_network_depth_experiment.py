@@ -657,3 +657,22 @@ def test_the_spinner_prices_the_uploaded_file_it_runs_on(settings, rows, feature
     assert ui.runner.with_estimate("Cross-validating the grid…", run) == ui.runner.with_estimate(
         "Cross-validating the grid…", ui.runner.estimate("network_depth", config, ds)
     )
+
+
+def test_a_one_column_file_is_refused_with_one_feature_in_the_singular():
+    """Audit pass 56 a: a 300-row file of one feature and 2 classes at depth 4, six widths, 5
+    folds of 200 GELU epochs (100 points) was refused "With 1 features and 2 classes, this grid
+    would take about 8 s even on 60 training rows"."""
+    ds = _wide_upload(1, 2, rows=300)
+    config = nd.Config(
+        n_samples=100,
+        max_depth=4,
+        widths=(2, 4, 8, 16, 32, 64),
+        width=2,
+        folds=5,
+        epochs=200,
+        activation="gelu",
+    )
+    with pytest.raises(ValueError) as refused:
+        nd.prepare_data(config, ds)
+    assert str(refused.value).startswith("With 1 feature and 2 classes,"), str(refused.value)

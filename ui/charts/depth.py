@@ -475,7 +475,7 @@ def grow_table(grow: pd.DataFrame, tolerance: float | None = None, places: int =
     for d in range(4, 16):
         cv = [decimals(v, d) for v in scores]
         if all(
-            agrees(gain[i], Decimal(cv[i]) - Decimal(cv[i - 1]))
+            agrees(gain[i].replace("−", "-"), Decimal(cv[i]) - Decimal(cv[i - 1]))
             for i in range(1, len(cv))
             if gain[i]
         ) and all(

@@ -345,12 +345,13 @@ def setting_text(x: float) -> str:
 
 
 def _z(z: float) -> str:
-    """A z beyond ±3 printed with a sign, enough decimals that it prints beyond 3."""
+    """A z beyond ±3 printed with a sign, enough decimals that it prints beyond 3, and the minus
+    sign "−" the page's other sentences print ("−3.9 SE", not "-3.9 SE"; audit pass 56 a)."""
     for d in range(1, 17):
         shown = ("+" if z > 0 else "") + decimals(z, d)
         if abs(float(shown)) > CONSISTENT_SE:
-            return shown
-    return ("+" if z > 0 else "") + num(z, 17)
+            return shown.replace("-", "−", 1)
+    return (("+" if z > 0 else "") + num(z, 17)).replace("-", "−", 1)
 
 
 def _bounds(*values: float, digits: int = 2) -> tuple[str, ...]:
@@ -560,7 +561,9 @@ def _heads(config, result) -> list[Fact]:
     out = [
         _fact(
             "heads_concat",
-            f"{joined} a {config.n_tokens} × {width} matrix, and W_o ({width} × "
+            # "an 8 × 4 matrix" at 8 tokens, not "a 8 × 4" (audit pass 56 a)
+            f"{joined} {'an' if config.n_tokens == 8 else 'a'} {config.n_tokens} × {width} "
+            f"matrix, and W_o ({width} × "
             f"{config.d_model}) maps it back to d_model = {config.d_model}. W_q, W_k, W_v and "
             f"W_o hold 4 × {config.n_heads} × {config.d_head} × {config.d_model} = {count:,} "
             "weights.",

@@ -307,7 +307,7 @@ def _grow_check(focus: pd.DataFrame, trace: pd.DataFrame, tolerance: float, d: i
         # a gain printed with the means' own decimals (4 or more: gain_text's least) is their
         # difference: the Too deep preset's heatmap and answer printed depths 1 and 2 at
         # "0.8571" and "0.8667" (0.0096 apart) beside "Depth 2 gained +0.0095" (audit pass 54)
-        if d >= 4 and not agrees(gain_text(float(row.gain), tolerance, d), rise):
+        if d >= 4 and not agrees(gain_text(float(row.gain), tolerance, d).replace("−", "-"), rise):
             return False
         rises[int(row.depth)] = rise
         if row.decision == "grow":
@@ -316,7 +316,8 @@ def _grow_check(focus: pd.DataFrame, trace: pd.DataFrame, tolerance: float, d: i
     if noisy:
         depth, gain, se = noisy[0]
         se_shown = Decimal(cv_se_text(se, d))
-        if not (Decimal(gain_text(gain, tolerance, d)) < se_shown and rises[depth] < se_shown):
+        gain_shown = Decimal(gain_text(gain, tolerance, d).replace("−", "-"))
+        if not (gain_shown < se_shown and rises[depth] < se_shown):
             return False
     return True
 
@@ -357,7 +358,7 @@ def gain_text(gain: float, tolerance: float | None, places: int = 4) -> str:
     if abs(gain) <= TIE:
         gain = 0.0
     if tolerance is None:
-        return _signed(gain, start)
+        return _minus(_signed(gain, start))
     if gain and abs(gain - tolerance) <= TIE:  # an exact 0 is no gain at a tolerance below TIE
         gain = tolerance
     side = (gain > tolerance) - (gain < tolerance)
@@ -367,7 +368,13 @@ def gain_text(gain: float, tolerance: float | None, places: int = 4) -> str:
         shown = Decimal(text)
         if (shown > target) - (shown < target) == side:
             break
-    return text
+    return _minus(text)
+
+
+def _minus(text: str) -> str:
+    """A signed gain with the minus sign "−" the page's other texts print ("Depth 3 gained
+    −0.0476", not "-0.0476", beside "(L − 1)w²" and "best − 1 SE"; audit pass 56 a)."""
+    return text.replace("-", "−", 1) if text.startswith("-") else text
 
 
 def tolerance_text(tolerance: float) -> str:
@@ -956,7 +963,9 @@ def _params(config, result) -> Fact:
         "params_range",
         f"Parameters in this grid range from {int(low['n_params']):,} "
         f"({net(int(low['depth']), int(low['width']))}) to {int(high['n_params']):,} "
-        f"({net(int(high['depth']), int(high['width']))}). With d = {d} inputs and o = {o} "
+        # "d = 1 input" for a one-column file, as "o = 1 output" (audit pass 56 a)
+        f"({net(int(high['depth']), int(high['width']))}). With d = {d} input{'s' * (d != 1)} "
+        f"and o = {o} "
         f"output{'s' * (o != 1)}, L ≥ 1 hidden layers of width w have "
         f"k = (L − 1)w² + (d + L + o)w + {linear} weights and biases, about (L − 1)w² for nets of "
         f"two or more layers much wider than d + L + o. CV accuracy ranges from "

@@ -29,7 +29,7 @@ from core.experiments.network_depth.approximation import (
     _ua_architectures,
     universal_approximation,
 )
-from core.facts import decimals, listing, num
+from core.facts import decimals, listing, num, plural
 from core.losses import LOSSES
 from core.progress import report as report_progress
 from core.selection import one_standard_error
@@ -323,7 +323,9 @@ def upload_train_rows(config: Config, data: Dataset) -> int:
             else f"on its {fewest} training rows"
         )
         raise ValueError(
-            f"With {data.n_features} features and {data.n_classes} classes, this grid would take "
+            # "With 1 feature", not "1 features" (a one-column file; audit pass 56 a)
+            f"With {plural(data.n_features, 'feature')} and {data.n_classes} classes, this grid "
+            "would take "
             f"about {_seconds_over(least)} {rows} (limit "
             f"{num(UPLOAD_SECONDS)} s). {text[0].upper()}{text[1:]}."
         )
