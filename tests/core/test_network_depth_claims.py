@@ -832,7 +832,5 @@ def test_a_one_column_file_has_one_input_in_the_singular():
     frame = pd.DataFrame({"x": x, "label": (np.sin(3 * x) > 0).astype(int)})
     ds, _ = dataset_from_frame(frame, target="label", seed=0)
     config = nd.Config()
-    (fact,) = [
-        f for f in nd.facts(config, nd.run(config, data=ds)) if f.claim == "params_range"
-    ]
+    (fact,) = [f for f in nd.facts(config, nd.run(config, data=ds)) if f.claim == "params_range"]
     assert "With d = 1 input and o = 1 output," in fact.text, fact.text
