@@ -181,10 +181,13 @@ def numbers_in(text: str) -> list[float] | None:
     return numbers if parts and all(n is not None for n in numbers) else None
 
 
+_FLAG_WORDS = {"1": True, "0": False, "on": True, "off": False}
+
+
 def _option_spelled(options, fmt: Callable, text: str):
     """The option a link spells as ``text``: its label, the value itself, a number in any
     numeric form (``0.50`` or ``1`` for the keep probabilities 0.5 and 1.0, ``16.0`` for the
-    batch slider's 16, ``32.0`` for the batch pill "32"), ``1`` or ``0`` for a flag, or, where no option is spelled so
+    batch slider's 16, ``32.0`` for the batch pill "32"), ``1``/``0`` or ``on``/``off`` for a flag, or, where no option is spelled so
     exactly, the one option that label or value names in another case (``true`` for a flag,
     ``Moons`` for "moons", ``Unlimited`` for "unlimited"), else None."""
     number = _number(text)
@@ -193,8 +196,9 @@ def _option_spelled(options, fmt: Callable, text: str):
         for o in options
         if text in (fmt(o), str(o))
         or (not isinstance(o, bool) and _same_number(number, o))
-        # a flag as 1 or 0, as links commonly spell it (?bn=1 and ?clip=0 were refused; pass 54 e)
-        or (isinstance(o, bool) and text.strip() in ("0", "1") and o == (text.strip() == "1"))
+        # a flag as 1 or 0, as links commonly spell it (?bn=1 and ?clip=0 were refused; pass 54 e),
+        # or on/off as a switch names its states (?scale=off was refused; pass 56 a)
+        or (isinstance(o, bool) and _FLAG_WORDS.get(text.strip().casefold()) == o)
     ]
     if exact:
         return exact[0]
@@ -458,7 +462,6 @@ class Toggle(Control):
         None; on/off too, as the switch and its help name its states (?scale=off was refused
         as "“Divide the scores by √d_head” can't be off" under a help "Off: softmax(QKᵀ)";
         audit pass 56 a)."""
-        text = {"on": "true", "off": "false"}.get(text.strip().casefold(), text)
         return _option_spelled((False, True), self.fmt, text.strip())
 
     def draw(self, param, default):

@@ -20,6 +20,9 @@ def _depth(value) -> str:
         ((False, True), str, "1", True),  # a flag as 1 or 0 (pass 54 e: ?bn=1, ?clip=0)
         ((False, True), str, "0", False),
         ((False, True), str, "2", None),
+        ((False, True), str, "Off", False),  # a flag as a switch names its states (pass 56 a)
+        ((False, True), str, "on", True),
+        (("on", "off"), str, "off", "off"),  # a choice named "off" is that choice, not a flag
         ((0, 1, 2), str, "1", 1),  # numbers stay numbers
         ((0.5, 1.0), str, "0.50", 0.5),  # a number in another form (pass 52 g)
         (("1", "32", "full"), str, "32.0", "32"),  # a string naming a number (pass 52 b)
