@@ -465,9 +465,10 @@ def up_below(x: float, bar: float, digits: int = 2) -> str:
 def agrees(shown: str, implied: Decimal) -> bool:
     """Whether a printed result (a difference, a ratio) is what a reader gets from the printed
     inputs (``implied``, exact in Decimal) rounded to the printed result's last digit: "1.01" does
-    not agree with an implied 1, "2.54" not with 0.731 / 0.287 = 2.547."""
+    not agree with an implied 1, "2.54" not with 0.731 / 0.287 = 2.547. A minus sign "−" reads as
+    one (a text the page prints, not only Python's "-")."""
     try:
-        value = Decimal(shown)
+        value = Decimal(shown.replace("−", "-"))
         return (
             implied.quantize(Decimal(1).scaleb(value.as_tuple().exponent), ROUND_HALF_UP) == value
         )

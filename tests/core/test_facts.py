@@ -113,6 +113,9 @@ def test_a_printed_difference_or_ratio_follows_from_the_printed_values():
 
     from core.facts import agrees, with_difference, with_ratio
 
+    # the page's minus sign reads as one (audit pass 56 a: "−0.0286" read as no number)
+    assert agrees("−0.0286", Decimal("-0.02861")) and not agrees("−0.0286", Decimal("0.0286"))
+
     rng = np.random.default_rng(2)
     for _ in range(300):
         a, b = rng.random(2) * 10.0 ** rng.integers(-3, 3, 2)

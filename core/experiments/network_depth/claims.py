@@ -307,7 +307,7 @@ def _grow_check(focus: pd.DataFrame, trace: pd.DataFrame, tolerance: float, d: i
         # a gain printed with the means' own decimals (4 or more: gain_text's least) is their
         # difference: the Too deep preset's heatmap and answer printed depths 1 and 2 at
         # "0.8571" and "0.8667" (0.0096 apart) beside "Depth 2 gained +0.0095" (audit pass 54)
-        if d >= 4 and not agrees(gain_text(float(row.gain), tolerance, d).replace("−", "-"), rise):
+        if d >= 4 and not agrees(gain_text(float(row.gain), tolerance, d), rise):
             return False
         rises[int(row.depth)] = rise
         if row.decision == "grow":
