@@ -21,7 +21,7 @@ from core.experiments.autodiff.experiment import (
     offsets_for,
     slider_grid,
 )
-from core.experiments.autodiff.fit_claims import gradcheck_facts, sci, training_facts
+from core.experiments.autodiff.fit_claims import gradcheck_facts, minus, sci, training_facts
 from core.facts import (
     ANSWER,
     WARNING,
@@ -100,7 +100,7 @@ def _truncation_guides_note(result) -> str:
 
 
 def _fact(key: str, text: str, slot: str = "notice", **values) -> Fact:
-    return CLAIMS.fact(key, text, slot=slot, **values)
+    return CLAIMS.fact(key, minus(text), slot=slot, **values)
 
 
 @np.errstate(all="ignore")  # the numbers may be huge or undefined: they compare as they are
