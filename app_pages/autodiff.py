@@ -7,9 +7,9 @@ import streamlit as st
 from core.autodiff import FUNCTIONS
 from core.experiments import autodiff as experiment
 from core.experiments.autodiff.claims import error_texts
-from core.experiments.autodiff.fit_claims import minus, sci
+from core.experiments.autodiff.fit_claims import sci
 from core.experiments.autodiff.words import graph_caption
-from core.facts import WARNING, agrees, in_slot, num
+from core.facts import WARNING, agrees, in_slot, minus, num
 from ui import controls, lesson
 from ui.charts import autodiff as charts
 from ui.controls import Choice, Group, LogSlider, Seed, Slider, Text

@@ -20,7 +20,7 @@ from core.autodiff import EvaluationError, compile_loss
 from core.experiments import autodiff as ad
 from core.experiments.autodiff import claims as ac
 from core.experiments.autodiff import fit_claims as af
-from core.facts import agrees
+from core.facts import agrees, minus
 from core.gradcheck import numerical_grad
 from core.losses import LOSSES
 from tests.claims import Verifiers
@@ -1817,7 +1817,7 @@ def test_negative_numbers_print_the_minus_sign_the_preset_hints_print(name):
 def test_the_minus_sign_leaves_exponents_and_hyphens_alone():
     """The one sign printer changes a number's sign only: "1e-05", "3-4-4-1", "log-log" and
     "ŷ − h" stay as written, and "(-1" and "[-5" take the minus sign."""
-    assert af.minus("h = 1e-05, the 3-4-4-1 net, log-log slope -2") == (
+    assert minus("h = 1e-05, the 3-4-4-1 net, log-log slope -2") == (
         "h = 1e-05, the 3-4-4-1 net, log-log slope −2"
     )
-    assert af.minus("(-1, 0.5) in [-5, 5], -0.5 and -.5") == "(−1, 0.5) in [−5, 5], −0.5 and −.5"
+    assert minus("(-1, 0.5) in [-5, 5], -0.5 and -.5") == "(−1, 0.5) in [−5, 5], −0.5 and −.5"

@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 
 from core.experiments.autodiff.claims import ERROR_PLACES, curve_digits
-from core.experiments.autodiff.fit_claims import minus, rel_text, sci
-from core.facts import decimals, num, probability
+from core.experiments.autodiff.fit_claims import rel_text, sci
+from core.facts import decimals, minus, num, probability
 from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, _legend, finish
 
 # exact, forward, central: fixed colors and dashes for the three ways to get a derivative

@@ -21,7 +21,7 @@ from core.experiments.autodiff.experiment import (
     offsets_for,
     slider_grid,
 )
-from core.experiments.autodiff.fit_claims import gradcheck_facts, minus, sci, training_facts
+from core.experiments.autodiff.fit_claims import gradcheck_facts, sci, training_facts
 from core.facts import (
     ANSWER,
     WARNING,
@@ -30,6 +30,7 @@ from core.facts import (
     cleaned,
     decimals,
     listing,
+    minus,
     num,
     plural,
     up,

@@ -4,7 +4,6 @@ when the run's numbers make it true (the lesson's other sentences are in claims.
 from __future__ import annotations
 
 import math
-import re
 from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
@@ -21,25 +20,22 @@ from core.experiments.autodiff.experiment import (
     WRONG,
     reference_loss,
 )
-from core.facts import Fact, agrees, apart, listing, not_whole, num, rounded_up_half, up
+from core.facts import (
+    Fact,
+    agrees,
+    apart,
+    listing,
+    minus,
+    not_whole,
+    num,
+    rounded_up_half,
+    up,
+)
 
 SAME = 1e-9  # two losses agree (or are proportional) to this relative tolerance at the probes
 LINES = 1e-6  # two fitted lines coincide when w and b differ by at most this
 PULL_MARGIN = 0.05  # slopes nearer the clean 1.5 by less than this are "about as pulled"
 REACH = 1e-3  # a pre-activation this close to 0 is "close to the kink" (the check steps 1e-5)
-
-
-# A number's sign, not a hyphen or an exponent's: "-1" after a space, "(" or "[", before a digit
-# (or ".5", "∞"); "1e-05", "3-4-4-1" and "log-log" are left as written.
-_SIGN = re.compile(r"(?<![\w.)\]])-(?=\.?\d|∞)")
-
-
-def minus(text: str) -> str:
-    """``text`` with every negative number's sign printed as the minus sign "−" the lab's other
-    lessons and this lesson's preset hints print ("the slope jumps from −1 to 1"), not the ASCII
-    hyphen Python's formatting gives (audit pass 56 b). Values kept in a fact's ``values`` stay
-    as the printers give them, which Decimal reads."""
-    return _SIGN.sub("−", text)
 
 
 def _fact(key: str, text: str, slot: str = "notice", **values) -> Fact:
