@@ -1444,3 +1444,26 @@ def test_a_first_to_leave_that_then_diverged_is_not_called_an_escape():
         "Noisy GD did not escape, though: it diverged (it ran off the map at step 6)."
         in facts["first_to_leave"]
     )
+
+
+# a number's sign printed as a hyphen: "-1" after a space, "(" or "[" (not "1e-12")
+HYPHEN_SIGN = re.compile(r"(?<![\w.)\]])-(?=\.?\d|∞)")
+
+
+@pytest.mark.parametrize("surface", list(SURFACES))
+def test_negative_numbers_print_the_minus_sign_of_minus_grad_f(surface):
+    """Audit pass 56 b: at the defaults point_facts said "v ≈ (0.60, -0.80) (λ = -0.4367) ...
+    the steepest way down from here is −∇f" (Rosenbrock), newton_answer "λ_min + λ = -1, is
+    negative" and only_noise_escaped "a minimum, (0, -1)": one sentence, two signs. Every
+    sentence prints a negative number with the minus sign "−"."""
+    config = ox.Config.for_surface(surface)
+    for fact in ox.facts(config, ox.run(config)):
+        assert not HYPHEN_SIGN.search(fact.text), (fact.claim, fact.text)
+
+
+def test_the_saddle_preset_prints_its_negative_eigenvalue_with_the_minus_sign():
+    config = ox.PRESETS["Start exactly on the saddle's stable line"].config
+    texts = {f.claim: f.text for f in ox.facts(config, ox.run(config))}
+    assert "λ_min + λ = −1, is negative" in texts["newton_answer"]
+    assert "(λ = −1)" in texts["point_saddle"]
+    assert "a minimum, (0, −1)" in texts["only_noise_escaped"]
