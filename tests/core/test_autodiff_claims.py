@@ -1821,3 +1821,17 @@ def test_the_minus_sign_leaves_exponents_and_hyphens_alone():
         "h = 1e-05, the 3-4-4-1 net, log-log slope −2"
     )
     assert minus("(-1, 0.5) in [-5, 5], -0.5 and -.5") == "(−1, 0.5) in [−5, 5], −0.5 and −.5"
+
+
+def test_one_point_below_the_line_takes_a_singular_verb():
+    """Audit pass 56 b: a pinball loss at τ = 0.015 (typed) with 2000 steps at η = 0.05 left one
+    point below the fitted line, and fit_report said "(1 of 60 points lie below it)"."""
+    config = ad.Config(
+        expression="mean(maximum(0.015*(y_true - y_pred), (0.015 - 1)*(y_true - y_pred)))",
+        outliers=False,
+        steps=2000,
+        learning_rate=0.05,
+    )
+    (fact,) = [f for f in ad.facts(config, ad.run(config)) if f.claim == "fit_report"]
+    assert fact.values["below"][0] == 1
+    assert "(1 of 60 points lies below it)" in fact.text, fact.text

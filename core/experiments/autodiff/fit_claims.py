@@ -161,8 +161,10 @@ def training_facts(config, result) -> list[Fact]:
         w_text, w_ref_text = _differing(w, w_ref)
     if regression:
         text = (
+            # "1 of 60 points lies", not "lie" (a pinball loss at τ = 0.015; audit pass 56 b)
             f"Trained with your loss the line's slope is w = {w_text} ({below[0]} of {N_POINTS} "
-            f"points lie below it); with {reference}, w = {w_ref_text} ({below[1]} below). "
+            f"points {'lies' if below[0] == 1 else 'lie'} below it); with {reference}, "
+            f"w = {w_ref_text} ({below[1]} below). "
             f"The clean data were drawn with slope {num(CLEAN_SLOPE, 6)}."
         )
     else:
