@@ -194,7 +194,7 @@ def test_play_and_pause_keep_the_step():
 def _number(text):
     """A printed number as a Decimal (None for a text that is not one: "below 1e-16 ...")."""
     try:
-        return Decimal(text.replace(",", ""))
+        return Decimal(text.replace(",", "").replace("−", "-"))
     except InvalidOperation:
         return None
 

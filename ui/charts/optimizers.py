@@ -414,7 +414,7 @@ def eigenvalue_lines(
     names = {"lam_min": "λ_min (smallest)", "lam_max": "λ_max (largest)"}
     data["which"] = data["which"].map(names)
     # its sign is what the chart is read for: -0.99995 is not "-1" (core.facts.num)
-    data["eigenvalue_text"] = value_texts(data["eigenvalue"], digits)
+    data["eigenvalue_text"] = [minus(t) for t in value_texts(data["eigenvalue"], digits)]
     scale = alt.Scale(
         domain=list(names.values()), range=[OKABE_ITO["vermillion"], OKABE_ITO["bluish_green"]]
     )
