@@ -9,7 +9,7 @@ from core.experiments import autodiff as experiment
 from core.experiments.autodiff.claims import error_texts
 from core.experiments.autodiff.fit_claims import sci
 from core.experiments.autodiff.words import graph_caption
-from core.facts import WARNING, agrees, in_slot, num
+from core.facts import WARNING, agrees, in_slot, minus, num
 from ui import controls, lesson
 from ui.charts import autodiff as charts
 from ui.controls import Choice, Group, LogSlider, Seed, Slider, Text
@@ -130,7 +130,8 @@ st.header("At one example")
 
 
 def _show(value: float, fmt: str = ".10g") -> str:
-    return "—" if value != value else format(value, fmt)  # NaN: undefined here
+    # NaN: undefined here; a negative value's sign is the minus sign its sentences print
+    return "—" if value != value else minus(format(value, fmt))
 
 
 def _whole(value: float, fmt: str) -> bool:
@@ -138,7 +139,8 @@ def _whole(value: float, fmt: str) -> bool:
     text = _show(value, fmt)
     if text == "—" or "e" in text or "inf" in text:  # an exponent already says digits are cut
         return False
-    return float(text) != value and float(text).is_integer()
+    shown = float(text.replace("−", "-"))
+    return shown != value and shown.is_integer()
 
 
 def _error(value: float) -> str:
@@ -157,12 +159,12 @@ def _digits(point, said: str | None = None) -> str:
     rounds to 10.0000000003, beside "∂L/∂ŷ = 10.0000000002"; audit pass 41 b)."""
     for d in range(10, 26):
         try:
-            exact = Decimal(_show(point["exact"], f".{d}g"))
+            exact = Decimal(_show(point["exact"], f".{d}g").replace("−", "-"))
             if (
                 all(
                     agrees(
                         _error(point[name + "_error"]),
-                        abs(Decimal(_show(point[name], f".{d}g")) - exact),
+                        abs(Decimal(_show(point[name], f".{d}g").replace("−", "-")) - exact),
                     )
                     for name in ("forward", "central")
                 )
@@ -186,7 +188,7 @@ shown = _digits(
 loss_value = point["value"]
 columns[0].metric(
     "Loss L",
-    "—" if loss_value != loss_value else num(loss_value, 6),  # NaN: undefined here
+    "—" if loss_value != loss_value else minus(num(loss_value, 6)),  # NaN: undefined here
 )
 columns[1].metric(
     # on a kink, or where autodiff is the one off, its value is a convention, not ∂L/∂ŷ

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from core.experiments import optimizers as experiment
-from core.facts import num
+from core.facts import minus, num
 from core.surfaces import SURFACES
 from ui import controls, lesson, player
 from ui.charts import optimizers as charts
@@ -196,7 +196,9 @@ race_map = lesson.Cached(
     result.critical,
     window=surface.window,
     start=start,
-    title=f"{surface.label.split(' (')[0]}: paths from ({num(start[0], 6)}, {num(start[1], 6)})",
+    title=minus(
+        f"{surface.label.split(' (')[0]}: paths from ({num(start[0], 6)}, {num(start[1], 6)})"
+    ),
 )
 
 
@@ -232,9 +234,11 @@ def race(step: int, playing: bool) -> None:
         lam, _ = experiment.eigen_directions(here["hxx"], here["hxy"], here["hyy"])
         ended = " (where its run stopped)" if here["step"] < step else ""
         st.markdown(
-            f"**{experiment.LABELS[who]} at step {int(here['step'])}**{ended}: θ = "
-            f"({experiment.coordinate_text(here['x'])}, {experiment.coordinate_text(here['y'])}), "
-            f"f = {num(here['loss'], digits.loss)}"
+            minus(
+                f"**{experiment.LABELS[who]} at step {int(here['step'])}**{ended}: θ = "
+                f"({experiment.coordinate_text(here['x'])}, "
+                f"{experiment.coordinate_text(here['y'])}), f = {num(here['loss'], digits.loss)}"
+            )
         )
         for formula in charts.hessian_latex(here, lam, digits):
             st.latex(formula)

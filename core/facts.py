@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -484,6 +485,19 @@ def reads_alike(a, b) -> bool:
     if x.as_tuple().exponent < y.as_tuple().exponent:
         x, y = y, x
     return agrees(str(x), y)
+
+
+# A number's sign, not a hyphen or an exponent's: "-1" after a space, "(" or "[", before a digit
+# (or ".5", "∞"); "1e-05", "3-4-4-1" and "log-log" are left as written.
+_HYPHEN_SIGN = re.compile(r"(?<![\w.)\]])-(?=\.?\d|∞)")
+
+
+def minus(text: str) -> str:
+    """``text`` with every negative number's sign printed as the minus sign "−" (as ``num``'s
+    "−∞", the preset hints' "−1" and :func:`reads_alike` read it), not the ASCII hyphen Python's
+    formatting gives: never "the slope jumps from -1" under a hint's "from −1 to 1" (audit pass
+    56 b). For printed text only: a value kept for Decimal stays as the printer gives it."""
+    return _HYPHEN_SIGN.sub("−", text)
 
 
 def with_difference(

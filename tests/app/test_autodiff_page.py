@@ -365,3 +365,20 @@ def test_a_link_with_a_preset_may_spell_the_step_h_as_any_number(spelled, h):
     assert (config.expression, config.y_pred) == (preset.expression, preset.y_pred)
     label = next(m.label for m in at.metric if m.label.startswith("Forward difference"))
     assert float(label.split("h = ")[1]) == h
+
+
+def test_negative_metrics_and_sentences_print_the_minus_sign():
+    """Audit pass 56 b: at the Focal preset (ŷ = −1, y = 1) the metric "∂L/∂ŷ by reverse-mode
+    autodiff" read "-0.7682347231993" and the point sentence "∂L/∂ŷ = -0.7682347", under the preset
+    hint's "σ(−margin)"; at the MAE preset the kink sentence's "from -1 on the left" sat under the
+    hint's "from −1 to 1". Metrics, sentences, captions and the curve chart's title print "−"."""
+    hyphen = re.compile(r"(?<![\w.)\]])-(?=\.?\d|∞)")
+    for preset in ("focal", "mae"):
+        at = _open({"preset": preset})
+        shown = [m.value for m in at.markdown] + [c.value for c in at.caption]
+        shown += [w.value for w in at.warning] + [m.value for m in at.metric]
+        shown += [m.label for m in at.metric] + titles(at)
+        for text in shown:
+            assert not hyphen.search(str(text)), (preset, text)
+    (metric,) = [m for m in _open({"preset": "focal"}).metric if m.label.startswith("∂L/∂ŷ")]
+    assert metric.value.startswith("−0.768234723")

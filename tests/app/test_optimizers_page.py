@@ -195,7 +195,7 @@ def test_play_and_pause_keep_the_step():
 def _number(text):
     """A printed number as a Decimal (None for a text that is not one: "below 1e-16 ...")."""
     try:
-        return Decimal(text.replace(",", ""))
+        return Decimal(text.replace(",", "").replace("−", "-"))
     except InvalidOperation:
         return None
 
@@ -481,3 +481,18 @@ def test_the_newton_learning_rate_help_names_the_cap_where_it_cuts_the_step_shor
     widget = next(w for w in at.sidebar.select_slider if w.key == "lr_newton")
     assert "above 1 a step past it" in widget.help, widget.help
     assert "cap" in widget.help, widget.help
+
+
+def test_negative_numbers_on_the_page_print_the_minus_sign():
+    """Audit pass 56 b: on the Rosenbrock valley (defaults, start (−1.5, 2)) the map's title read
+    "paths from (-1.5, 2)", the Hessian panel "θ = (-1.5…" and "(λ = -0.4367)" beside "−∇f".
+    Sentences, captions, the panel, the race table and the chart titles print "−"."""
+    hyphen = re.compile(r"(?<![\w.)\]])-(?=\.?\d|∞)")
+    for query in ({"surface": "Rosenbrock valley"}, {"surface": "Quadratic saddle"}):
+        at = _open(query=query)
+        shown = [m.value for m in at.markdown] + [c.value for c in at.caption]
+        shown += [w.value for w in at.warning] + [str(t) for t in titles(at)]
+        for frame in at.dataframe:
+            shown += [str(v) for v in frame.value.to_numpy().ravel()]
+        for text in shown:
+            assert not hyphen.search(str(text)), (query, text)

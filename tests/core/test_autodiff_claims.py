@@ -20,7 +20,7 @@ from core.autodiff import EvaluationError, compile_loss
 from core.experiments import autodiff as ad
 from core.experiments.autodiff import claims as ac
 from core.experiments.autodiff import fit_claims as af
-from core.facts import agrees
+from core.facts import agrees, minus
 from core.gradcheck import numerical_grad
 from core.losses import LOSSES
 from tests.claims import Verifiers
@@ -91,6 +91,11 @@ verify = Verifiers(
         "1e-3 that the explained claim covers (none found in 6 activations x 400 seeds).",
     },
 )
+
+
+def _read(text: str) -> Decimal:
+    """A number as a sentence prints it, its minus sign "−" read as one (audit pass 56 b)."""
+    return Decimal(text.replace("−", "-"))
 
 
 def _loss(config):
@@ -426,10 +431,10 @@ def _(config, result, fact):
     # as printed, the two slopes lie within the printed tolerance, and autodiff's value, when it
     # is called off, prints apart from both
     shown = re.search(r"agree \((\S+) and (\S+), to within (\S+)\)", fact.text).groups()
-    a, b, within = (Decimal(x) for x in shown)
+    a, b, within = (_read(x) for x in shown)
     assert abs(a - b) <= within and within >= Decimal(abs(left - right))
     if not close:
-        said = Decimal(re.search(r"Yet autodiff gives (\S+):", fact.text).group(1))
+        said = _read(re.search(r"Yet autodiff gives (\S+):", fact.text).group(1))
         assert said not in (a, b)
 
 
@@ -516,9 +521,10 @@ def _printed_estimates(config, fact):
     """Every L″ or L‴ a sentence prints is written "≈", as the estimate here rounded, with no
     more than ESTIMATE_DIGITS significant digits (the digits past them are its error)."""
     second, third = _derivatives(config)
-    found = re.findall(r"(\|?)L(″|‴)\|? ([=≈]) (-?[0-9.]+(?:e[+-]\d+)?)", fact.text)
+    found = re.findall(r"(\|?)L(″|‴)\|? ([=≈]) ([−-]?[0-9.]+(?:e[+-]\d+)?)", fact.text)
     assert found
     for bars, which, sign, text in found:
+        text = text.replace("−", "-")
         estimate = second if which == "″" else third
         assert sign == "≈"
         digits = Decimal(text).normalize().as_tuple().digits
@@ -669,7 +675,7 @@ def _(config, result, fact):
         r"([a-z ]+?) differences? (?:is|are) right",
         fact.text,
     ):
-        y = float(y_text)
+        y = float(_read(y_text))
         left = _one_sided_limits(config, y)[0]
         loss = _loss(config)
         for name in names.split(" and "):
@@ -695,8 +701,9 @@ def _no_convention_called_exact(config, fact):
     1e-12; or a smooth L got a convention: relu(r) - relu(-r) at r = 0), the sentence does not
     call autodiff's value "the exact derivative" (audit pass 42 b)."""
     for y_text in re.findall(r"at ŷ = (\S+?)(?= and|,|$)", fact.text.split(" (against")[0]):
-        exact = _loss(config).one_sided(float(y_text), config.y_true)
-        value = _kink_slopes(config, float(y_text))[2]
+        y = float(_read(y_text))
+        exact = _loss(config).one_sided(y, config.y_true)
+        value = _kink_slopes(config, y)[2]
         if exact is not None and math.isfinite(value):
             # L's exact one-sided derivatives: a kink hidden by curvature at ∓1e-8 (sqrt(1e-18 +
             # ŷ²) + 0.001·|ŷ| at 0), or a smooth L whose slope bends on a scale below 1e-8, is
@@ -707,8 +714,8 @@ def _no_convention_called_exact(config, fact):
                 assert "the exact derivative" not in fact.text, fact.text
                 assert f"At ŷ = {y_text} " in fact.text, fact.text
             continue
-        left, right, value = _kink_slopes(config, float(y_text))
-        left_near, right_near, _ = _kink_slopes(config, float(y_text), 1e-12)
+        left, right, value = _kink_slopes(config, y)
+        left_near, right_near, _ = _kink_slopes(config, y, 1e-12)
         if not all(map(math.isfinite, (left, right, value, left_near, right_near))):
             continue
         tol = 1e-6 * max(1.0, abs(left), abs(right))
@@ -1031,7 +1038,7 @@ def test_fractions_never_print_as_whole_numbers_and_an_overflowing_curve_does_no
         config = ad.Config(**kw)
         return {f.claim: f.text for f in ad.facts(config, ad.run(config))}
 
-    assert "∂L/∂ŷ = -0.999999996." in texts(y_true=5.0, y_pred=-5.0)["point_errors"]
+    assert "∂L/∂ŷ = −0.999999996." in texts(y_true=5.0, y_pred=-5.0)["point_errors"]
     kink = texts(expression="mean(maximum(0.9999999*y_pred, 5*y_pred))", y_pred=0.0, y_true=0.0)
     assert "from 0.9999999 on the left" in kink["on_kink"]
     assert "average 2.99999995)" in kink["on_kink"]
@@ -1146,13 +1153,13 @@ def test_smooth_breakpoint_slopes_print_within_the_tolerance_they_state(settings
     _, _, facts = _facts(**settings)
     (fact,) = [f for f in facts if f.claim == "on_breakpoint_smooth"]
     a, b, within = (
-        Decimal(x)
+        _read(x)
         for x in re.search(r"agree \((\S+) and (\S+), to within (\S+)\)", fact.text).groups()
     )
     assert abs(a - b) <= within
     said = re.search(r"Yet autodiff gives (\S+):", fact.text)
     if fact.values["autodiff_off"]:
-        assert Decimal(said.group(1)) not in (a, b)
+        assert _read(said.group(1)) not in (a, b)
 
 
 def test_the_curve_scale_is_that_of_the_derivative_the_chart_draws():
@@ -1604,8 +1611,8 @@ def test_a_kink_smaller_than_the_curvature_beside_it_is_still_a_kink(k):
     assert "is exact" not in facts["shape_exact"].text
     kink = facts["on_kink"]
     shown = re.search(r"jumps from (\S+) on the left to (\S+) on the right", kink.text).groups()
-    assert float(shown[0]) == pytest.approx(left, rel=1e-5)
-    assert float(shown[1]) == pytest.approx(right, rel=1e-5)
+    assert float(_read(shown[0])) == pytest.approx(left, rel=1e-5)
+    assert float(_read(shown[1])) == pytest.approx(right, rel=1e-5)
 
 
 # sqrt(1e-18 + ŷ²) is smooth, with slope 0 at ŷ = 0, but it bends on a scale of 1e-9: its slope
@@ -1637,7 +1644,7 @@ def test_a_kink_under_a_bend_below_1e_8_prints_its_one_sided_slopes():
     result = ad.run(config)
     kink = next(f for f in ad.facts(config, result) if f.claim == "on_kink")
     shown = re.search(r"jumps from (\S+) on the left to (\S+) on the right", kink.text).groups()
-    assert [float(x) for x in shown] == [-0.001, 0.001], kink.text
+    assert [float(_read(x)) for x in shown] == [-0.001, 0.001], kink.text
 
 
 @pytest.mark.parametrize(
@@ -1782,4 +1789,49 @@ def test_the_curves_largest_gap_is_not_rounded_up_from_float_noise():
     config = dataclasses.replace(ad.PRESETS["MAE"].config, h=1.0)
     result = ad.run(config)
     (fact,) = [f for f in ad.facts(config, result) if f.claim == "curves_apart"]
-    assert "by up to 1.9 at ŷ = -0.05 and 0.95 at ŷ = -0.05" in fact.text, fact.text
+    assert "by up to 1.9 at ŷ = −0.05 and 0.95 at ŷ = −0.05" in fact.text, fact.text
+
+
+# a number's sign printed as a hyphen: "-1" after a space, "(" or "[" (not "1e-05", "3-4-4-1")
+HYPHEN_SIGN = re.compile(r"(?<![\w.)\]])-(?=\.?\d|∞)")
+
+
+@pytest.mark.parametrize("name", list(ad.PRESETS))
+def test_negative_numbers_print_the_minus_sign_the_preset_hints_print(name):
+    """Audit pass 56 b: at the MAE preset on_kink said "the slope jumps from -1 on the left to 1
+    on the right" and curves_apart "(its slope jumps from -1 to 1)" under the preset hint's "from
+    −1 to 1"; at the Focal preset point_errors said "∂L/∂ŷ = -0.7682347". Every sentence prints
+    a negative number with the minus sign "−", as the preset hints and the other lessons do."""
+    config = dataclasses.replace(ad.PRESETS[name].config, steps=10)
+    facts = ad.facts(config, ad.run(config))
+    for fact in facts:
+        assert not HYPHEN_SIGN.search(fact.text), (fact.claim, fact.text)
+    texts = {f.claim: f.text for f in facts}
+    if name == "MAE":
+        assert "the slope jumps from −1 on the left to 1 on the right" in texts["on_kink"]
+        assert "(its slope jumps from −1 to 1)" in texts["curves_apart"]
+    if name == "Focal":
+        assert "∂L/∂ŷ = −0.7682347." in texts["point_errors"]
+
+
+def test_the_minus_sign_leaves_exponents_and_hyphens_alone():
+    """The one sign printer changes a number's sign only: "1e-05", "3-4-4-1", "log-log" and
+    "ŷ − h" stay as written, and "(-1" and "[-5" take the minus sign."""
+    assert minus("h = 1e-05, the 3-4-4-1 net, log-log slope -2") == (
+        "h = 1e-05, the 3-4-4-1 net, log-log slope −2"
+    )
+    assert minus("(-1, 0.5) in [-5, 5], -0.5 and -.5") == "(−1, 0.5) in [−5, 5], −0.5 and −.5"
+
+
+def test_one_point_below_the_line_takes_a_singular_verb():
+    """Audit pass 56 b: a pinball loss at τ = 0.015 (typed) with 2000 steps at η = 0.05 left one
+    point below the fitted line, and fit_report said "(1 of 60 points lie below it)"."""
+    config = ad.Config(
+        expression="mean(maximum(0.015*(y_true - y_pred), (0.015 - 1)*(y_true - y_pred)))",
+        outliers=False,
+        steps=2000,
+        learning_rate=0.05,
+    )
+    (fact,) = [f for f in ad.facts(config, ad.run(config)) if f.claim == "fit_report"]
+    assert fact.values["below"][0] == 1
+    assert "(1 of 60 points lies below it)" in fact.text, fact.text

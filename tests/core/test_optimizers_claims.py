@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from core import optim
 from core.experiments import optimizers as ox
 from core.experiments.optimizers import claims as oc
-from core.facts import ANSWER, num, rounded_up_half
+from core.facts import ANSWER, minus, num, rounded_up_half
 from core.surfaces import SURFACES
 from tests.claims import Verifiers
 from tests.strategies import configs
@@ -402,7 +402,9 @@ def _(config, result, fact):
             }
             if len(nearest) == 1:
                 a, b = saddles[nearest.pop()]
-                assert f"from the saddle at ({num(a + 0.0, 3)}, {num(b + 0.0, 3)})" in fact.text
+                assert (
+                    minus(f"from the saddle at ({num(a + 0.0, 3)}, {num(b + 0.0, 3)})") in fact.text
+                )
     elif len(fact.values["steps"]) > 1:
         assert "(equal)" in fact.text
 
@@ -1193,7 +1195,9 @@ def test_gd_that_never_moved_on_himmelblau_names_the_saddle_it_stayed_away_from(
     fact = next(f for f in ox.facts(config, result) if f.claim == "gd_never_near")
     assert "at all 31 of its points" in fact.text
     # the sentence names which of the four saddles, as the race table prints a saddle's place
-    named = [(a, b) for a, b in saddles if f"({num(a + 0.0, 3)}, {num(b + 0.0, 3)})" in fact.text]
+    named = [
+        (a, b) for a, b in saddles if minus(f"({num(a + 0.0, 3)}, {num(b + 0.0, 3)})") in fact.text
+    ]
     assert len(named) == 1, fact.text
     assert math.isclose(math.dist(named[0], (3.0, 2.0)), d[0]), fact.text
 
@@ -1328,8 +1332,8 @@ def test_damped_newton_near_a_minimum_is_not_said_to_sit_in_a_bowl_where_h_is_a_
     # the answer does not call H's model a bowl, and prints H's eigenvalues as the panel does
     assert "Near a minimum the local quadratic model is a bowl" not in answer.text
     assert "not a bowl" in answer.text and "H + λI" in answer.text
-    assert f"λ = {num(float(bare[0]), digits.eigen)}" in panel.text
-    assert f"eigenvalues {num(float(bare[0]), digits.eigen)} and" in answer.text
+    assert minus(f"λ = {num(float(bare[0]), digits.eigen)}") in panel.text
+    assert minus(f"eigenvalues {num(float(bare[0]), digits.eigen)} and") in answer.text
 
 
 def test_damped_newton_near_a_maximum_where_h_is_a_cap_is_not_said_to_be_off_a_cap():
@@ -1344,7 +1348,7 @@ def test_damped_newton_near_a_maximum_where_h_is_a_cap_is_not_said_to_be_off_a_c
     assert "Both eigenvalues are **negative**" in panel.text and "model is a cap" in panel.text
     assert "the local quadratic model is not a cap" not in answer.text
     assert "the local quadratic model is a cap" in answer.text and "H + λI" in answer.text
-    assert f"eigenvalues {num(float(bare[0]), digits.eigen)} and" in answer.text
+    assert minus(f"eigenvalues {num(float(bare[0]), digits.eigen)} and") in answer.text
 
 
 @pytest.mark.parametrize("config", [NEWTON_NEAR_SADDLE_AT_BOWL, NEWTON_NEAR_SADDLE_ON_PLATEAU])
@@ -1372,7 +1376,7 @@ def test_damped_newton_within_r_of_a_saddle_is_not_said_to_head_for_it_where_its
     assert "the step heads for the saddle itself" not in answer.text
     assert "need not head for the saddle" in answer.text
     # H's eigenvalues as the panel prints them
-    assert f"H has eigenvalues {num(float(bare[0]), digits.eigen)} and" in answer.text
+    assert minus(f"H has eigenvalues {num(float(bare[0]), digits.eigen)} and") in answer.text
     if (bare > 0).all():
         assert "Both eigenvalues are **positive**" in panel.text
 
@@ -1444,3 +1448,26 @@ def test_a_first_to_leave_that_then_diverged_is_not_called_an_escape():
         "Noisy GD did not escape, though: it diverged (it ran off the map at step 6)."
         in facts["first_to_leave"]
     )
+
+
+# a number's sign printed as a hyphen: "-1" after a space, "(" or "[" (not "1e-12")
+HYPHEN_SIGN = re.compile(r"(?<![\w.)\]])-(?=\.?\d|∞)")
+
+
+@pytest.mark.parametrize("surface", list(SURFACES))
+def test_negative_numbers_print_the_minus_sign_of_minus_grad_f(surface):
+    """Audit pass 56 b: at the defaults point_facts said "v ≈ (0.60, -0.80) (λ = -0.4367) ...
+    the steepest way down from here is −∇f" (Rosenbrock), newton_answer "λ_min + λ = -1, is
+    negative" and only_noise_escaped "a minimum, (0, -1)": one sentence, two signs. Every
+    sentence prints a negative number with the minus sign "−"."""
+    config = ox.Config.for_surface(surface)
+    for fact in ox.facts(config, ox.run(config)):
+        assert not HYPHEN_SIGN.search(fact.text), (fact.claim, fact.text)
+
+
+def test_the_saddle_preset_prints_its_negative_eigenvalue_with_the_minus_sign():
+    config = ox.PRESETS["Start exactly on the saddle's stable line"].config
+    texts = {f.claim: f.text for f in ox.facts(config, ox.run(config))}
+    assert "λ_min + λ = −1, is negative" in texts["newton_answer"]
+    assert "(λ = −1)" in texts["point_saddle"]
+    assert "a minimum, (0, −1)" in texts["only_noise_escaped"]

@@ -115,7 +115,7 @@ def test_graph_and_curve_never_print_a_fraction_as_a_whole_number():
         )
     )
     text = str(spec)
-    assert "'grad_text': '-0.99999999" in text and "'grad_text': '-1'" not in text
+    assert "'grad_text': '−0.99999999" in text and "'grad_text': '−1'" not in text
 
 
 @pytest.mark.parametrize("preset", ["Focal", "BCE on logits", "Faster than h²"])
@@ -143,9 +143,9 @@ def test_curve_tooltips_stay_within_the_bound_the_curve_sentence_prints(preset):
     texts = data.pivot(index="y_pred", columns="method", values="grad_text").dropna()
     assert len(texts)
     for y, row in texts.iterrows():
-        exact = Decimal(row[ad.METHODS[0]])
+        exact = Decimal(row[ad.METHODS[0]].replace("−", "-"))
         for method, bound in bounds.items():
-            assert abs(Decimal(row[method]) - exact) <= bound, (
+            assert abs(Decimal(row[method].replace("−", "-")) - exact) <= bound, (
                 y,
                 method,
                 row[method],

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from core.experiments import optimizers as ox
-from core.facts import num, rounded_up_half
+from core.facts import minus, num, rounded_up_half
 from tests.ui.specs import axis_titles, checked
 from ui.charts import COLORS, OPTIMIZER_DASH
 from ui.charts import optimizers as oc
@@ -338,7 +338,7 @@ def test_race_table_prints_the_ranked_ends_apart_from_every_run_that_did_not_div
 def _one_rounding(short: str, long: str) -> bool:
     """Whether two printings of one value read as roundings of one number: the longer rounded
     half up to the shorter's last place is the shorter."""
-    a, b = Decimal(short), Decimal(long)
+    a, b = (Decimal(t.replace("−", "-")) for t in (short, long))
     if len(b.normalize().as_tuple().digits) < len(a.normalize().as_tuple().digits):
         a, b = b, a
     place = Decimal((0, (1,), a.as_tuple().exponent))
@@ -535,7 +535,7 @@ def test_the_maps_current_point_prints_theta_as_the_hessian_panel_does(step, nam
     tips = _now_tooltip_texts(chart, data, ox.LABELS[name])
     for coord, tip in zip(("x", "y"), tips, strict=True):
         value = float(here[coord])
-        panel = num(value, 4)  # the panel's θ (ox.coordinate_text)
+        panel = minus(num(value, 4))  # the panel's θ (ox.coordinate_text, its sign "−")
         assert not rounded_up_half(tip, value), (coord, value, tip)
         assert _one_rounding(panel, tip), (coord, value, panel, tip)
 

@@ -10,7 +10,7 @@ import pandas as pd
 
 from core.experiments.autodiff.claims import ERROR_PLACES, curve_digits
 from core.experiments.autodiff.fit_claims import rel_text, sci
-from core.facts import decimals, num, probability
+from core.facts import decimals, minus, num, probability
 from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, _legend, finish
 
 # exact, forward, central: fixed colors and dashes for the three ways to get a derivative
@@ -26,7 +26,7 @@ def _value_text(value: float, digits: int) -> str:
     """``digits`` significant digits, more while a fraction would print as a whole number it is
     not (:func:`core.facts.num`: sigmoid(10) = 0.99995 is not "1"), halves rounded up; no "-0".
     An exponent already says the digits are cut (1.235e+300 is not read as a whole number)."""
-    return num(value + 0.0, digits)
+    return minus(num(value + 0.0, digits))
 
 
 def _stacked(title: str) -> alt.Legend:
@@ -92,7 +92,7 @@ def gradient_curve(
         )
     return finish(
         alt.layer(*layers),
-        title=f"∂L/∂ŷ across ŷ (y = {num(y_true, 6)}, h = {num(h, 6)})",
+        title=f"∂L/∂ŷ across ŷ (y = {_value_text(y_true, 6)}, h = {num(h, 6)})",
         height=300,
     )
 
@@ -212,7 +212,7 @@ def _fitted_text(value: float, classification: bool) -> str:
     """A fitted line's value for the tooltip: 3 decimals; a probability is never printed 0 or 1
     it does not reach (:func:`core.facts.probability`: 0.99996 is "1 − 4e-05")."""
     if not classification or not math.isfinite(value):
-        return decimals(value + 0.0, 3)
+        return minus(decimals(value + 0.0, 3))
     return probability(value, 3)
 
 

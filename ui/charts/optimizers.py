@@ -29,7 +29,7 @@ from core.experiments.optimizers.claims import (
     ranked_excess_digits,
 )
 from core.experiments.optimizers.experiment import MIN_TOL
-from core.facts import agrees, inside_unit, num, up
+from core.facts import agrees, inside_unit, minus, num, up
 from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, OPTIMIZER_DASH, finish, value_texts
 
 PICK = "start_pick"  # name of the click selection on the loss map
@@ -124,7 +124,8 @@ def race_map(
     half_y = (ys_u[1] - ys_u[0]) / 2 if len(ys_u) > 1 else 0.5
     # Cell corners are computed in the browser: 4 fewer columns to send.
     cells = grid[["x", "y", "log_excess"]].round({"x": 5, "y": 5, "log_excess": 3})
-    cells["loss_text"] = value_texts(grid["loss"], 4)  # 3,600 cells: ~20 ms per race
+    # 3,600 cells: ~20 ms per race; a negative f with the sentences' minus sign
+    cells["loss_text"] = [minus(t) for t in value_texts(grid["loss"], 4)]
     heat = (
         alt.Chart(cells)
         .transform_calculate(
@@ -258,9 +259,9 @@ def step_data(
     length, for the caption "step 120 of 300").
     """
     now = current[["label", "step", "x", "y"]].assign(
-        x_text=current["x"].map(coordinate_text),
-        y_text=current["y"].map(coordinate_text),
-        loss_text=value_texts(current["loss"], loss_digits),
+        x_text=current["x"].map(lambda v: minus(coordinate_text(v))),
+        y_text=current["y"].map(lambda v: minus(coordinate_text(v))),
+        loss_text=[minus(t) for t in value_texts(current["loss"], loss_digits)],
     )
     so_far = drawn.loc[drawn["step"].to_numpy() <= step, ["label", "step", "x", "y"]]
     # The lines are ordered by step, so the current points may simply follow.
@@ -315,7 +316,7 @@ def step_lines(
     data["value"] = [
         f"below {num(floor, 6)} (drawn at {num(floor, 6)})"
         if floor is not None and v < floor
-        else curve_text(v, digits, bar)
+        else minus(curve_text(v, digits, bar))
         for v in data[y]
     ]
     if floor is not None:
@@ -413,7 +414,7 @@ def eigenvalue_lines(
     names = {"lam_min": "λ_min (smallest)", "lam_max": "λ_max (largest)"}
     data["which"] = data["which"].map(names)
     # its sign is what the chart is read for: -0.99995 is not "-1" (core.facts.num)
-    data["eigenvalue_text"] = value_texts(data["eigenvalue"], digits)
+    data["eigenvalue_text"] = [minus(t) for t in value_texts(data["eigenvalue"], digits)]
     scale = alt.Scale(
         domain=list(names.values()), range=[OKABE_ITO["vermillion"], OKABE_ITO["bluish_green"]]
     )
@@ -633,7 +634,7 @@ def race_table(
             lambda v: distance_text(float(v), radius=radius)
         )
     else:
-        table["final f"] = summary["final_loss"].map(lambda v: curve_text(float(v), 4))
+        table["final f"] = summary["final_loss"].map(lambda v: minus(curve_text(float(v), 4)))
     table["diverged"] = summary["diverged"]
     return pd.DataFrame(table).reset_index(drop=True)
 

@@ -30,6 +30,7 @@ from core.facts import (
     cleaned,
     decimals,
     listing,
+    minus,
     num,
     plural,
     up,
@@ -100,7 +101,7 @@ def _truncation_guides_note(result) -> str:
 
 
 def _fact(key: str, text: str, slot: str = "notice", **values) -> Fact:
-    return CLAIMS.fact(key, text, slot=slot, **values)
+    return CLAIMS.fact(key, minus(text), slot=slot, **values)
 
 
 @np.errstate(all="ignore")  # the numbers may be huge or undefined: they compare as they are

@@ -20,7 +20,17 @@ from core.experiments.autodiff.experiment import (
     WRONG,
     reference_loss,
 )
-from core.facts import Fact, agrees, apart, listing, not_whole, num, rounded_up_half, up
+from core.facts import (
+    Fact,
+    agrees,
+    apart,
+    listing,
+    minus,
+    not_whole,
+    num,
+    rounded_up_half,
+    up,
+)
 
 SAME = 1e-9  # two losses agree (or are proportional) to this relative tolerance at the probes
 LINES = 1e-6  # two fitted lines coincide when w and b differ by at most this
@@ -29,7 +39,7 @@ REACH = 1e-3  # a pre-activation this close to 0 is "close to the kink" (the che
 
 
 def _fact(key: str, text: str, slot: str = "notice", **values) -> Fact:
-    return CLAIMS.fact(key, text, slot=slot, **values)
+    return CLAIMS.fact(key, minus(text), slot=slot, **values)
 
 
 def sci(x: float, places: int = 1) -> str:
@@ -151,8 +161,10 @@ def training_facts(config, result) -> list[Fact]:
         w_text, w_ref_text = _differing(w, w_ref)
     if regression:
         text = (
+            # "1 of 60 points lies", not "lie" (a pinball loss at τ = 0.015; audit pass 56 b)
             f"Trained with your loss the line's slope is w = {w_text} ({below[0]} of {N_POINTS} "
-            f"points lie below it); with {reference}, w = {w_ref_text} ({below[1]} below). "
+            f"points {'lies' if below[0] == 1 else 'lie'} below it); with {reference}, "
+            f"w = {w_ref_text} ({below[1]} below). "
             f"The clean data were drawn with slope {num(CLEAN_SLOPE, 6)}."
         )
     else:

@@ -36,6 +36,7 @@ from core.facts import (
     decimals,
     ends_apart_digits,
     listing,
+    minus,
     num,
     rounded_up_half,
     up,
@@ -273,7 +274,12 @@ CLAIMS = Claims(
         "theirs; far out on the plateau the gradient is tiny but not zero)",
     ),
 )
-_fact = CLAIMS.fact
+
+
+def _fact(key: str, text: str, **kw) -> Fact:
+    """A fact whose negative numbers print the minus sign "−" of its "−∇f" and of the model
+    answer, not the hyphen formatting gives ("λ = -0.4367" beside "−∇f"; audit pass 56 b)."""
+    return CLAIMS.fact(key, minus(text), **kw)
 
 
 def facts(config, result) -> list[Fact]:
