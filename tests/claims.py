@@ -116,6 +116,11 @@ ONE_IN_PLURAL = re.compile(
     r"active|validation|new|other|more) )?(" + "|".join(COUNTED) + r")\b"
 )
 
+# A negative number printed with Python's hyphen "-" where the pages print the minus sign "−"
+# (passes 55 and 56 found it in seven lessons: "(-3.5 SE)", "gained -0.0286", "from -1 to 1");
+# a hyphen inside a word, a power of ten ("1e-06") or a range ("2-4") is not a sign.
+ASCII_MINUS = re.compile(r"(?<![\w.)\]])-(?=\.?\d|∞)")
+
 
 class Verifiers:
     """The verifier of every claim of one lesson module (``CLAIMS``, ``facts``, ``PRESETS``)."""
@@ -168,6 +173,9 @@ class Verifiers:
             assert fact.claim in self.checks, f"no verifier for claim {fact.claim!r}"
             plural = ONE_IN_PLURAL.search(fact.text)
             assert plural is None, f"{fact.claim}: a count of 1 in the plural: {plural.group(0)!r}"
+            hyphen = ASCII_MINUS.search(fact.text)
+            where = fact.text[max(0, hyphen.start() - 40) : hyphen.end() + 12] if hyphen else ""
+            assert hyphen is None, f"{fact.claim}: a hyphen for a minus sign: …{where!r}…"
             self.checks[fact.claim](config, result, fact)
         return facts
 

@@ -36,3 +36,22 @@ def test_a_count_of_one_in_the_plural_is_caught(text):
 )
 def test_a_one_that_is_not_a_count_of_a_plural_passes(text):
     assert ONE_IN_PLURAL.search(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "caught"),
+    [
+        ("Depth 3 gained -0.0286", True),  # network depth, audit pass 56 a
+        ("the slope jumps from -1 on the left", True),  # autodiff, pass 56 b
+        ("(-3.5 SE)", True),  # attention, pass 56 a
+        ("gained −0.0286", False),
+        ("h = 1e-05", False),
+        ("2-4 layers", False),
+        ("a k-fold mean", False),
+        ("L1-regularized", False),
+    ],
+)
+def test_a_hyphen_printed_as_a_minus_sign_is_caught(text, caught):
+    from tests.claims import ASCII_MINUS
+
+    assert (ASCII_MINUS.search(text) is not None) == caught
