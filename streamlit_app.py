@@ -47,7 +47,7 @@ NAVIGATION = {
             "title": "Loss functions",
             "icon": ":material/functions:",
             "question": "Describe the cross-entropy loss. Why not squared error for classification?",
-            "blurb": "Softmax, -log p, the gradient p − y and the full softmax Jacobian, live.",
+            "blurb": "Softmax, −log p, the gradient p − y and the full softmax Jacobian, live.",
         },
         {
             "page": "app_pages/autodiff.py",

@@ -7,13 +7,14 @@ import importlib
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import numpy as np
 
 from core import mlp, optim
 from core.activations import ACTIVATIONS
-from core.facts import decimals, inside_unit, num
+from core.facts import cleaned, decimals, inside_unit, num
 from core.losses import LOSSES, softmax
 from core.question import REL_TOL, Question  # noqa: F401 (REL_TOL: re-exported, the quiz page reads it)
 from core.train import penalty
@@ -21,6 +22,18 @@ from core.train import penalty
 
 def _round(x: float, digits: int = 2) -> float:
     return float(np.round(x, digits))
+
+
+def is_(value: float, text: str) -> str:
+    """``= text`` where ``text`` is ``value`` exactly (up to float64's round-off, as the printers
+    read it: core.facts.cleaned), else ``≈ text``: never "3 / 0.9 = 3.33" (audit pass 56 f),
+    while "0.5 × 6.5 = 3.25" keeps its "="."""
+    exact = cleaned(Decimal(repr(float(value))), 15)
+    try:
+        shown = Decimal(text.replace("−", "-").replace(",", ""))
+    except InvalidOperation:  # "1 − 4e-05" and the like: a rounded printing
+        return "≈ " + text
+    return ("=" if shown == exact else "≈") + " " + text
 
 
 def cross_entropy_question(rng: np.random.Generator) -> Question:
@@ -42,7 +55,8 @@ def cross_entropy_question(rng: np.random.Generator) -> Question:
         f"A classifier outputs probabilities **[{shown}]** and the true class is "
         f"**{true}** (counting from 0). What is the cross-entropy loss (natural log)?",
         value,
-        f"With a one-hot label, L = −log p(true class) = −ln {decimals(probs[true], 2)} = {decimals(value, 3)}.",
+        f"With a one-hot label, L = −log p(true class) = −ln {decimals(probs[true], 2)} "
+        f"{is_(value, decimals(value, 3))}.",
         "loss_functions",
         unit="nats",
     )
@@ -62,11 +76,14 @@ def sigmoid_derivative_question(rng: np.random.Generator) -> Question:
         ),
         12,
     )
+    # "=" only where both printed factors are σ and 1 − σ exactly (z = 0: 0.5 × 0.5)
+    exact = all(is_(v, decimals(v, d)).startswith("=") for v in (s, 1 - s))
+    factors = f"{'=' if exact else '≈'} {decimals(s, d)} × {decimals(1 - s, d)}"
     return Question(
         "sigmoid'",
         f"What is the derivative of the sigmoid σ(z) = 1 / (1 + e^(−z)) at **z = {num(z, 6)}**?",
         value,
-        f"σ′(z) = σ(z)(1 − σ(z)) = {decimals(s, d)} × {decimals(1 - s, d)} = {decimals(value, 4)}. It peaks at 0.25 "
+        f"σ′(z) = σ(z)(1 − σ(z)) {factors} {is_(value, decimals(value, 4))}. It peaks at 0.25 "
         "at z = 0, so each sigmoid layer multiplies the backward signal by at most ¼ times its "
         "weights: deep sigmoid nets with moderate weights suffer vanishing gradients (large "
         "weights can make them explode instead).",
@@ -82,7 +99,7 @@ def selu_question(rng: np.random.Generator) -> Question:
         f"What is **SELU({num(x, 6)})**? (λ ≈ 1.0507, α ≈ 1.6733)",
         value,
         "SELU(x) = λx for x > 0 and λα(eˣ − 1) otherwise: λ multiplies both branches. "
-        f"Here SELU({num(x, 6)}) = {decimals(value, 4)}.",
+        f"Here SELU({num(x, 6)}) {is_(value, decimals(value, 4))}.",
         "activations",
     )
 
@@ -96,8 +113,8 @@ def dropout_scaling_question(rng: np.random.Generator) -> Question:
         f"Inverted dropout keeps a unit with probability **q = {num(keep, 6)}**. During training, "
         f"a kept unit whose activation is **{num(a, 6)}** is passed on as what value?",
         value,
-        f"Inverted dropout scales kept units by 1/q during training: {num(a, 6)} / {num(keep, 6)} = "
-        f"{num(value, 3)}, so the expected activation stays {num(a, 6)} and inference needs no scaling.",
+        f"Inverted dropout scales kept units by 1/q during training: {num(a, 6)} / {num(keep, 6)} "
+        f"{is_(value, num(value, 3))}, so the expected activation stays {num(a, 6)} and inference needs no scaling.",
         "dropout",
     )
 
@@ -112,7 +129,7 @@ def l2_penalty_question(rng: np.random.Generator) -> Question:
         f"Weights **[{shown}]**, L2 strength **λ = {num(lam, 6)}**, penalty λ·Σw². "
         "What does the penalty add to the loss?",
         value,
-        f"λ·Σw² = {num(lam, 6)} × {num(float(np.sum(w**2)), 6)} = {num(value, 4)}. Its gradient 2λw shrinks "
+        f"λ·Σw² = {num(lam, 6)} × {num(float(np.sum(w**2)), 6)} {is_(value, num(value, 4))}. Its gradient 2λw shrinks "
         "every weight in proportion to its size (L1's gradient λ·sign(w) has the same size λ for every non-zero weight).",
         "regularization",
     )
@@ -188,8 +205,8 @@ def backprop_gradient_question(rng: np.random.Generator) -> Question:
         f"A net x → σ(w₁x) → ŷ = w₂·σ(w₁x) with **x = {num(x, 6)}, w₁ = {num(w1, 6)}, w₂ = {num(w2, 6)}**, "
         f"target **y = {num(y, 6)}** and L = (ŷ − y)²/2. What is **∂L/∂w₁**?",
         value,
-        f"σ(w₁x) = {decimals(a, d)}, ŷ = {decimals(out, d)}. Chain rule: ∂L/∂w₁ = (ŷ − y)·w₂·"
-        f"σ(z)(1 − σ(z))·x = {decimals(value, 4)}.",
+        f"σ(w₁x) {is_(a, decimals(a, d))}, ŷ {is_(out, decimals(out, d))}. Chain rule: ∂L/∂w₁ = "
+        f"(ŷ − y)·w₂·σ(z)(1 − σ(z))·x {is_(value, decimals(value, 4))}.",
         "backpropagation",
     )
 
@@ -221,7 +238,7 @@ def softmax_question(rng: np.random.Generator) -> Question:
         "softmax",
         f"Logits **[{shown}]**. What probability does softmax give the largest one?",
         float(probs[i]),
-        f"p_i = e^(z_i) / Σ_j e^(z_j) = {inside_unit(float(probs[i]), 4)}.",
+        f"p_i = e^(z_i) / Σ_j e^(z_j) {is_(float(probs[i]), inside_unit(float(probs[i]), 4))}.",
         "loss_functions",
     )
 
@@ -235,7 +252,7 @@ def gd_step_size_question(rng: np.random.Generator) -> Question:
         "diverge?",
         value,
         f"w ← w − η·{num(curvature, 6)}·w = (1 − {num(curvature, 6)}η)·w shrinks only if "
-        f"|1 − {num(curvature, 6)}η| < 1, i.e. η < 2/{num(curvature, 6)} = {num(value, 3)}.",
+        f"|1 − {num(curvature, 6)}η| < 1, i.e. η < 2/{num(curvature, 6)} {is_(value, num(value, 3))}.",
         "gradient_descent",
     )
 

@@ -255,6 +255,9 @@ def dataset_from_frame(
         raise ValueError(
             "Every row has a missing value in the target or a chosen feature, so no row is left."
         )
+    if not before:
+        # a header without rows was refused as "The target 'b' has 0 class" (audit pass 56 f)
+        raise ValueError("The file has a header line but no rows of data under it.")
     if task == "classification":
         counts = table[target].value_counts()
         if len(counts) < 2:

@@ -252,10 +252,32 @@ def link_notice() -> None:
     labels = state.get("labels", {})
     before = state["url_params"]
     problems = [f"“{labels.get(k, k)}” can't be {plain(', '.join(before[k]), 40)}" for k in invalid]
-    problems += [f"this page has no setting “{plain(k, 40)}”" for k in unknown]
+    names = [f"this page has no setting “{plain(k, 40)}”" for k in unknown]
     preset = st.session_state.pop("_lab_unknown_preset", None)
     if preset is not None:
         problems.append(f"it has no preset “{plain(preset, 40)}”")
+    if invalid and names:
+        # a name the page does not have is ignored, not shown at a default: ?epochs=5000&foo=1
+        # said "so it shows their defaults instead: “Epochs” can't be 5000; this page has no
+        # setting “foo”" (audit pass 56 f); each kind gets its own clause
+        named = bool(before.get("preset")) and preset is None
+        one = len(problems) == 1
+        shows = (
+            f"the preset's {'value' if one else 'values'}"
+            if named
+            else ("its default" if one else "their defaults")
+        )
+        ignored = "it" if len(names) == 1 else "them"
+        st.warning(
+            "**This link asked for settings the page could not use**: "
+            + "; ".join(problems)
+            + f", so it shows {shows} instead; "
+            + "; ".join(names)
+            + f", so it ignored {ignored}.",
+            icon=":material/link_off:",
+        )
+        return
+    problems += names
     if problems:
         # a preset the link names sets every field: a refused value then shows the preset's, not
         # the default (?preset=saturated-start-z-8&z0=50 showed z₀ = −8 under "their defaults",

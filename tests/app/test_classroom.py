@@ -437,3 +437,19 @@ def test_a_link_naming_a_setting_the_page_lacks_is_ignored_not_shown_at_a_defaul
     ), text
     at = _open("app_pages/optimizers.py", {"b1": "0.905"})
     assert "a setting the page could not use**, so it shows its default instead" in _notice(at)
+
+
+def test_a_link_with_a_refused_value_and_an_unknown_name_says_each_what_it_did():
+    """Audit pass 56 f: ?epochs=5000&foo=1 on the loss-functions page said "so it shows their
+    defaults instead: “Epochs” can't be 5000; this page has no setting “foo”", where "foo" has no
+    default to show: it is ignored (the notice pass 54 c fixed for an unknown name alone)."""
+    at = _open("app_pages/loss_functions.py", {"epochs": "5000", "foo": "1"})
+    assert _notice(at) == (
+        "**This link asked for settings the page could not use**: “Epochs” can't be 5000, so it "
+        "shows its default instead; this page has no setting “foo”, so it ignored it."
+    ), _notice(at)
+    at = _open(
+        "app_pages/loss_functions.py", {"preset": "fair-start-z-0", "epochs": "5000", "foo": "1"}
+    )
+    assert "“Epochs” can't be 5000, so it shows the preset's value instead; " in _notice(at)
+    assert "their defaults" not in _notice(at), _notice(at)

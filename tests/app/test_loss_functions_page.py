@@ -231,7 +231,16 @@ def test_a_links_default_value_beside_a_preset_is_read():
     assert not at.exception
     assert at.sidebar.slider(key="z0").value == -6.0
     assert not any("Saturated start" in i.value for i in at.sidebar.info)
-    assert "At z₀ = -6 (dashed)" in " ".join(c.value for c in at.caption)
+    assert "At z₀ = −6 (dashed)" in " ".join(c.value for c in at.caption)
     at = open_page(PAGE, query={"preset": "textbook-0-7-0-2-0-1", "mode": "logits"})
     assert not at.exception
     assert at.sidebar.radio(key="mode").value == "logits"
+
+
+def test_the_home_card_writes_minus_log_p_with_the_minus_sign():
+    """Audit pass 56 f: Home's card for this lesson read "Softmax, -log p, …" (an ASCII hyphen)
+    beside the page's "−log p" everywhere else."""
+    from ui.pages import LESSONS
+
+    (card,) = [item for item in LESSONS if item.url_path == "loss_functions"]
+    assert "−log p" in card.blurb and "-log" not in card.blurb

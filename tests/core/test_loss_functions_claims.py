@@ -520,3 +520,20 @@ def test_a_start_on_the_boundary_is_not_called_only_undecided():
     (fact,) = [f for f in lf.facts(config, result) if f.claim == "larger_gradient"]
     assert "class 0, wrongly" in fact.text, fact.text
     assert "undecided)" not in fact.text, fact.text
+
+
+def test_a_negative_number_prints_the_pages_minus_sign():
+    """Audit pass 56 f: at the defaults the answer said "At z₀ = -6" (and the start caption
+    "logits from -6.179 to -5.697043") with an ASCII hyphen, beside the prediction's "at the
+    default −6" and the preset "Saturated start (z₀ = −8)"."""
+    config = lf.Config()
+    texts = " ".join(f.text for f in lf.facts(config, lf.run(config)))
+    assert "At z₀ = −6 a class-1" in texts and "At z₀ = −6 (dashed)" in texts
+    assert "logits from −6.179 to −5.697043" in texts
+    assert not re.search(r"(?<!\w)-\d", texts), texts
+
+
+def test_the_textbook_hint_does_not_print_a_rounded_log_as_equal():
+    """Audit pass 56 f: the preset hint said "−log 0.7 = 0.357", where −log 0.7 = 0.35667…"""
+    hint = lf.PRESETS["Textbook [0.7, 0.2, 0.1]"].hint
+    assert "−log 0.7 ≈ 0.357" in hint and "= 0.357" not in hint

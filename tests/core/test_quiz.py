@@ -240,3 +240,47 @@ def test_activation_memory_answer_prints_the_exact_mib():
         question = activation_memory_question(np.random.default_rng(seed))
         shown = re.search(r"B = ([0-9.]+) MiB", question.explanation).group(1)
         assert float(shown) == question.answer, (shown, question.answer)
+
+
+def test_a_rounded_result_follows_approximately_equal_not_equals():
+    """Audit pass 56 f: seed 0, question 3 (dropout scaling) explained "3 / 0.9 = 3.33", where
+    3 / 0.9 is 3.333…; the rounded result now follows "≈", an exact one keeps "="."""
+    question = Quiz(seed=0).question(2)
+    assert question.topic == "dropout scaling"
+    assert "3 / 0.9 ≈ 3.33," in question.explanation, question.explanation
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "cross_entropy",
+        "sigmoid_derivative",
+        "selu",
+        "dropout_scaling",
+        "l2_penalty",
+        "backprop_gradient",
+        "activation_memory",
+        "softmax",
+        "gd_step_size",
+    ],
+)
+def test_the_printed_answer_follows_equals_only_where_it_is_exact(name):
+    """Every printing of the answer in an explanation reads "= x" only where x is the answer
+    (to float64's round-off), and "≈ x" where x rounds it (audit pass 56 f)."""
+    import re
+    from decimal import ROUND_HALF_UP, Decimal
+
+    for seed in range(60):
+        q = GENERATORS[name](np.random.default_rng(seed))
+        answer = Decimal(repr(float(q.answer)))
+        printed = 0
+        # a result ends its clause ("= 3.25.", "≈ 3.33,", "= 1.5 MiB"), an operand does not
+        ends = r"(?=[.,:;]\s|\.$| MiB)"
+        for sign, text in re.findall(r"(=|≈) (-?\d[\d.]*\d|-?\d)" + ends, q.explanation):
+            shown = Decimal(text)
+            if shown == 0 or answer.quantize(shown, ROUND_HALF_UP) != shown:
+                continue  # not a printing of the answer (no answer here is 0: "at z = 0,")
+            printed += 1
+            exact = abs(answer - shown) <= Decimal("1e-12") * max(abs(answer), Decimal(1))
+            assert sign == ("=" if exact else "≈"), (q.explanation, q.answer)
+        assert printed, q.explanation

@@ -180,3 +180,13 @@ def test_a_text_value_after_a_blank_line_is_named_by_its_line():
     quoted = upload.read_csv_upload(b'x,y,z\n1,0,"a\nb"\n   \nabc,1,c\n')
     with pytest.raises(ValueError, match=r"'abc' in row 5\)"):
         upload.dataset_from_frame(quoted, target="y", features=["x"])
+
+
+def test_a_file_with_only_a_header_says_so():
+    """Audit pass 56 f: a CSV of one header line "a,b" was refused as "The target 'b' has 0 class;
+    classification needs at least two"."""
+    frame = upload.read_csv_upload(b"a,b\n")
+    for task in ("classification", "regression"):
+        with pytest.raises(ValueError, match="header line but no rows of data") as refused:
+            upload.dataset_from_frame(frame, target="b", task=task)
+        assert "0 class" not in str(refused.value)

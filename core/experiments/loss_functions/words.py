@@ -14,7 +14,7 @@ PREDICTION = Prediction(
 
 PRESETS = {
     "Textbook [0.7, 0.2, 0.1]": Preset(
-        "Probabilities 0.7, 0.2, 0.1 with the first class true: the loss is −log 0.7 = 0.357.",
+        "Probabilities 0.7, 0.2, 0.1 with the first class true: the loss is −log 0.7 ≈ 0.357.",
         Config(input_mode="probabilities", probability_1=0.7, probability_2=0.2, probability_3=0.1),
         shows=("true_class_loss",),
     ),
