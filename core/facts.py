@@ -72,10 +72,11 @@ class Claims:
         return self._claims[key]
 
     def fact(self, key: str, text: str, *, slot: str = NOTICE, **values) -> Fact:
-        """A Fact of the declared claim ``key`` (KeyError for an undeclared one)."""
+        """A Fact of the declared claim ``key`` (KeyError for an undeclared one), its negative
+        numbers printed with the minus sign (:func:`minus`), as every page prints them."""
         if key not in self._claims:
             raise KeyError(f"undeclared claim {key!r}; declare it in the lesson's CLAIMS")
-        return Fact(key, text, slot, values)
+        return Fact(key, minus(text), slot, values)
 
 
 def in_slot(facts: Iterable[Fact], slot: str) -> list[Fact]:

@@ -3,6 +3,7 @@
 import json
 
 from tests.app.conftest import open_page, titles
+from tests.ui.specs import joined_title
 
 # The slider tests/e2e/test_browser.py moves in a real browser: (label, URL key, key pressed),
 # one that feeds a chart, pressed towards its cheaper end so the rerun stays short.
@@ -117,7 +118,7 @@ def test_relus_final_loss_prints_alike_in_the_ranking_the_curves_and_the_dead_un
     at = _open(query=query)
     charts = {}
     for chart in at.get("vega_lite_chart"):
-        title = json.loads(chart.proto.spec).get("title")
+        title = joined_title(json.loads(chart.proto.spec).get("title"))
         title = title.get("text") if isinstance(title, dict) else title
         rows = [r for rows in _frames(chart.proto).values() for r in rows]
         charts[title] = rows

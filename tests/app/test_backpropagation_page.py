@@ -7,6 +7,7 @@ import pyarrow as pa
 import pytest
 
 from tests.app.conftest import open_page
+from tests.ui.specs import title_text
 
 # The slider tests/e2e/test_browser.py moves in a real browser: (label, URL key, key pressed),
 # one that feeds a chart, pressed towards its cheaper end so the rerun stays short.
@@ -76,7 +77,7 @@ def test_run_n_updates_advances_the_counter_and_the_curve(at):
     at.button(key="bp_run").click().run()
     assert _metric(at, "Updates made") == "60"
     chart = at.get("vega_lite_chart")[0]
-    assert "Loss of the training example" in json.loads(chart.proto.spec)["title"]
+    assert "Loss of the training example" in title_text(json.loads(chart.proto.spec))
     data = pa.ipc.open_stream(chart.proto.datasets[0].data.data).read_pandas()
     taken = data[data["series"] == "steps taken"]
     assert taken["update"].tolist() == list(range(61))

@@ -333,7 +333,7 @@ def _layer50_as_charted(self_norm, fact) -> None:
     SELU + LeCun's layer 50 print one value each: the longer text rounds, halves up, to the
     shorter (audit pass 39t: "mean 0.22" beside a tooltip 0.225)."""
     mean, std = re.search(
-        rf"layer {ae.NORM_DEPTH}: mean ([-\d.e]+), std ([-\d.e]+)\)", fact.text
+        rf"layer {ae.NORM_DEPTH}: mean ([-\d.e]+), std ([-\d.e]+)\)", fact.text.replace("−", "-")
     ).groups()
     row = self_norm.index[
         (self_norm["setting"] == ac.SELU_LECUN) & (self_norm["layer"] == ae.NORM_DEPTH)
@@ -551,7 +551,9 @@ def test_a_learned_prelu_slope_that_moved_never_prints_as_its_start():
     )  # fmt: skip
     result = ae.run(config)
     (fact,) = [f for f in ae.facts(config, result) if f.claim == "prelu_learned"]
-    printed = re.search(r"learned a = ([-\d., e]+) \(one per", fact.text)[1].split(", ")
+    printed = re.search(r"learned a = ([-\d., e]+) \(one per", fact.text.replace("−", "-"))[
+        1
+    ].split(", ")
     ds = make_classification_2d(config.dataset, n_samples=N_SAMPLES, noise=0.2, seed=config.seed)
     history, _ = _fit(config, ds, "prelu", config.learning_rate)
     slopes = [float(history.params[f"a{k}"][0]) for k in range(1, config.hidden_layers + 1)]

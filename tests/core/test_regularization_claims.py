@@ -137,7 +137,7 @@ def _(config, result, fact):
     if texts is None:
         assert rc.UNDEFINED_R2 in fact.text
     else:
-        printed = re.findall(r"test R² ([-\d.]+)\)", fact.text)
+        printed = re.findall(r"test R² ([-\d.]+)\)", fact.text.replace("−", "-"))
         assert printed == [texts["l1"], texts["l2"]], fact.text
 
 
@@ -264,7 +264,7 @@ def _optima(result):
 
 def _printed_point(text: str, after: str) -> tuple[Decimal, Decimal]:
     """The (w1, w2) a geometry sentence prints after ``after``."""
-    match = re.search(re.escape(after) + r" \(([-\d.e]+), ([-\d.e]+)\)", text)
+    match = re.search(re.escape(after) + r" \(([-\d.e]+), ([-\d.e]+)\)", text.replace("−", "-"))
     return Decimal(match.group(1)), Decimal(match.group(2))
 
 
@@ -675,7 +675,8 @@ def test_entry_point_prints_the_test_r2_as_r2_report_ranks_them():
     assert facts["r2_report"].values["best"] == "l1", facts["r2_report"].text
     assert "by less than" not in facts["r2_report"].text
     lasso, ridge = (
-        Decimal(x) for x in re.findall(r"test R² ([-\d.]+)\)", facts["entry_point"].text)
+        Decimal(x)
+        for x in re.findall(r"test R² ([-\d.]+)\)", facts["entry_point"].text.replace("−", "-"))
     )
     assert lasso > ridge, facts["entry_point"].text
 
