@@ -447,7 +447,8 @@ def test_a_regularization_upload_note_does_not_say_the_cap_keeps_the_budget(rows
         rx.experiment.SECONDS_PER_PATH_CELL * len(ds.y_train) * features
     )
     assert notes
-    for note in notes:
+    # the cut notes (a sample is also standardized again on its rows: another note, pass 56 d)
+    for note in [n for n in notes if "standardized again" not in n]:
         if "within its time budget" in note:
             assert whole > BUDGET_SECONDS and "test rows" not in note, (note, whole)
         else:
