@@ -1113,7 +1113,7 @@ def test_an_estimated_second_derivative_is_not_printed_with_its_error_digits(set
         text
         for f in facts
         if f.claim in ("theory_steps", "quadratic_here")
-        for text in re.findall(r"L″\|? [=≈] (-?[0-9.]+(?:e[+-]\d+)?)", f.text)
+        for text in re.findall(r"L″\|? [=≈] (-?[0-9.]+(?:e[+-]\d+)?)", f.text.replace("−", "-"))
     ]
     assert printed
     for text in printed:  # what is printed is L″ to its printed digits

@@ -413,7 +413,7 @@ def test_gradient_ratio_prints_magnitudes_not_signed_gradients():
     (fact,) = [f for f in lf.facts(config, result) if f.claim == "gradient_ratio"]
     signed = _sigmoid(config.start_logit) - 1.0
     assert signed < 0
-    for quoted in re.findall(r"gradient is (-?[0-9.e-]+)", fact.text):
+    for quoted in re.findall(r"gradient is (-?[0-9.e-]+)", fact.text.replace("−", "-")):
         assert (float(quoted) < 0) == (signed < 0), fact.text
     assert "|∂L/∂z|" in fact.text
 
