@@ -409,7 +409,8 @@ def _step_scores(config, result) -> Fact:
             if agrees(score_text, Decimal(dot_text) * Decimal(scale_text)):
                 break
         how = (
-            f"multiplied by 1/√d_head = 1/√{config.d_head} = {scale_text}, the scores "
+            f"multiplied by 1/√d_head = 1/√{config.d_head} {equals(result.scale, scale_text)}, "
+            "the scores "
             f"have SD {score_text}"
         )
     else:
@@ -901,7 +902,7 @@ def _variance(config, result) -> list[Fact]:
     scaled = (float(v["scaled_variance"].min()), float(v["scaled_variance"].max()))
     tail = (
         f"The fitted log-log slope is {decimals(result.slope, 3)} (theory 1). The variance of "
-        f"q · k / √d_k is σ⁴ = {num(sigma4)} at every d_k in theory; measured "
+        f"q · k / √d_k is σ⁴ {equals(sigma4, num(sigma4))} at every d_k in theory; measured "
         # the range as between() prints it, rounded outward: "from 0.96 to" is not said beside
         # a chart tooltip's 0.9602, nor "to 1.04" beside 1.042
         + between(*scaled).replace("between ", "from ").replace(" and ", " to ")
@@ -946,6 +947,14 @@ def entropy_text(nats: float) -> str:
     return num(nats, 4)
 
 
+def equals(value: float, text: str) -> str:
+    """``= text`` where ``text`` is ``value`` exactly, else ``≈ text`` (core.quiz.is_): never
+    "log 16 = 2.773" or "1/√2 = 0.7071" (audit pass 57 a), while "1/√4 = 0.5" keeps its "="."""
+    from core.quiz import is_
+
+    return is_(value, text)
+
+
 def _saturation(config, result) -> list[Fact]:
     d = result.dims[-1]
     raw = at(result, d, "unscaled")
@@ -964,8 +973,8 @@ def _saturation(config, result) -> list[Fact]:
                 f"{mean_top_text(mean, config.n_keys)} (median {median_top_text(float(raw['max_weight_p50']))}; over "
                 f"{num(ONE_HOT)} in "
                 f"{_share(float(raw['saturated_share']))} % of the draws), and the entropy "
-                f"averages {entropy_text(entropy)} nats against log {config.n_keys} = "
-                f"{entropy_text(uniform)} for uniform weights. At d_k = {result.dims[0]} the top weight averaged "
+                f"averages {entropy_text(entropy)} nats against log {config.n_keys} "
+                f"{equals(uniform, entropy_text(uniform))} for uniform weights. At d_k = {result.dims[0]} the top weight averaged "
                 f"{mean_top_text(float(first['max_weight_mean']), config.n_keys)}.",
                 mean=mean,
                 entropy=entropy,
@@ -997,9 +1006,10 @@ def _saturation(config, result) -> list[Fact]:
             _fact(
                 "unscaled_not_saturated",
                 f"Without scaling the top weight averages {mean_top_text(mean, config.n_keys)} at "
-                f"d_k = {d}: {verdict}, where Var(q · k) = d_k σ⁴ = "
-                f"{theory_text(d * config.entry_std**4)}. The entropy averages {entropy_text(entropy)} "
-                f"nats against log {config.n_keys} = {entropy_text(uniform)} for uniform weights.",
+                f"d_k = {d}: {verdict}, where Var(q · k) = d_k σ⁴ "
+                f"{equals(d * config.entry_std**4, theory_text(d * config.entry_std**4))}. The "
+                f"entropy averages {entropy_text(entropy)} nats against log {config.n_keys} "
+                f"{equals(uniform, entropy_text(uniform))} for uniform weights.",
                 mean=mean,
                 entropy=entropy,
                 median=median,
