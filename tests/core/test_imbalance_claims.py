@@ -117,7 +117,13 @@ def _(config, result, fact):
 
 @verify("few_test_positives")
 def _(config, result, fact):
-    assert fact.values["positives"] == _y(result).sum() < ic.FEW_POSITIVES
+    k = fact.values["positives"]
+    assert k == _y(result).sum() < ic.FEW_POSITIVES
+    # "1/8 = 0.125" exact, "1/7 ≈ 0.143" rounded (audit pass 57 a)
+    shown = re.search(rf"recall by 1/{k} (=|≈) ([\d.]+),", fact.text)
+    assert shown, fact.text
+    exact = Decimal(shown.group(2)) == Decimal(1) / Decimal(k)
+    assert shown.group(1) == ("=" if exact else "≈"), fact.text
 
 
 @verify("operating_point")
@@ -1185,3 +1191,14 @@ def test_nothing_flagged_at_one_shared_score_is_not_told_to_lower_the_threshold(
     text = facts["nothing_flagged"]
     assert "Lower the threshold" not in text, text
     assert "the same probability, 0.538" in text, text
+
+
+def test_few_test_positives_prints_a_rounded_share_after_approximately_equal():
+    """Audit pass 57 (a): at 0.5 % of 4,000 rows the test split holds 6 positives and the warning
+    said "moves recall by 1/6 = 0.167", where 1/6 is 0.1666…"""
+    config = im.Config(prevalence=0.005, n_samples=4000)
+    result = im.run(config)
+    text = {f.claim: f.text for f in verify.check(config, result)}["few_test_positives"]
+    k = result.info["test_positives"]
+    assert k == 6, text
+    assert "recall by 1/6 ≈ 0.167," in text, text

@@ -405,6 +405,13 @@ def _answer(config, result, point) -> Fact:
     )
 
 
+def _equals(value: float, text: str) -> str:
+    """``= text`` where ``text`` is ``value`` exactly, else ``≈ text`` (core.quiz.is_)."""
+    from core.quiz import is_
+
+    return is_(value, text)
+
+
 def _warnings(result) -> list[Fact]:
     k = result.info["test_positives"]
     if k >= FEW_POSITIVES:
@@ -414,7 +421,9 @@ def _warnings(result) -> list[Fact]:
             "few_test_positives",
             # recall as every other place prints it, a fraction, not percentage points
             f"The test split has only {k} positives: one more caught or missed moves recall by "
-            f"1/{k} = {num(1 / k)}, and every number below that counts positives is rough. "
+            # "1/7 ≈ 0.143": "=" only before an exact printing (audit pass 57 a)
+            f"1/{k} {_equals(1 / k, num(1 / k))}, and every number below that counts positives "
+            "is rough. "
             + (
                 "A larger test split would give steadier numbers."
                 if result.info["uploaded"]
