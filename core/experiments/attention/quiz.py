@@ -42,8 +42,7 @@ def attention_weight_question(rng: np.random.Generator) -> Question:
     shown_q = minus(", ".join(num(float(v), 6) for v in q))
     shown_k = minus(
         "; ".join(
-            f"k{i + 1} = [{num(float(k[0]), 6)}, {num(float(k[1]), 6)}]"
-            for i, k in enumerate(keys)
+            f"k{i + 1} = [{num(float(k[0]), 6)}, {num(float(k[1]), 6)}]" for i, k in enumerate(keys)
         )
     )
 

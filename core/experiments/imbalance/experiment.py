@@ -253,8 +253,7 @@ def check_data(data: Dataset) -> None:
         )
         raise ValueError(
             f"The rarer class has {counts.min()} rows without missing values (rows with a "
-            f"missing value are dropped); this page asks for at least {MIN_UPLOAD_MINORITY}. "
-            + how
+            f"missing value are dropped); this page asks for at least {MIN_UPLOAD_MINORITY}. " + how
         )
 
 
