@@ -11,7 +11,7 @@ from core.quiz import Question
 
 
 def _bold_numbers(q: Question) -> list[float]:
-    bold = " ".join(re.findall(r"\*\*(.*?)\*\*", q.prompt))
+    bold = " ".join(re.findall(r"\*\*(.*?)\*\*", q.prompt)).replace("−", "-")
     return [float(v) for v in re.findall(r"-?\d+(?:\.\d+)?", bold)]
 
 
@@ -46,3 +46,23 @@ def test_score_sd_is_sigma_squared_root_d_k():
         scaled = "√d_k**" in q.prompt
         expected = sigma**2 if scaled else sigma**2 * math.sqrt(d_k)
         assert q.answer == pytest.approx(expected, rel=1e-12)
+
+
+def test_attention_weight_prints_the_minus_sign_and_approximately_equal_before_a_rounding():
+    """Audit pass 57 (a): seed 0 printed "q = [2, 1] … k1 = [0, -1]" with the ASCII hyphen and
+    "-1/√2 = -0.707 … key 1 gets 0.8703", where −1/√2 is −0.70710… and the weight 0.87027…:
+    a rounded value follows "≈", an exact one "=", and a negative number has the minus sign."""
+    from decimal import Decimal
+
+    q = GENERATORS["attention_weight"](np.random.default_rng(0))
+    assert "−1/√2 ≈ −0.707" in q.explanation, q.explanation
+    assert "key 1 gets ≈ 0.8703" in q.explanation, q.explanation
+    for seed in range(60):
+        q = GENERATORS["attention_weight"](np.random.default_rng(seed))
+        assert not re.search(r"(?<![\w)])-\d", q.prompt + q.explanation), (q.prompt, q.explanation)
+        for dot, sign, text in re.findall(r"(−?\d+)/√2 (=|≈) (−?\d+(?:\.\d+)?)", q.explanation):
+            exact = float(dot.replace("−", "-")) / math.sqrt(2)
+            shown = Decimal(text.replace("−", "-"))
+            assert sign == ("=" if shown == Decimal(repr(exact)) else "≈"), q.explanation
+        sign, text = re.search(r"gets (=|≈) (\d+(?:\.\d+)?)", q.explanation).groups()
+        assert sign == ("=" if Decimal(text) == Decimal(repr(float(q.answer))) else "≈")

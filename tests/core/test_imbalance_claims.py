@@ -117,7 +117,13 @@ def _(config, result, fact):
 
 @verify("few_test_positives")
 def _(config, result, fact):
-    assert fact.values["positives"] == _y(result).sum() < ic.FEW_POSITIVES
+    k = fact.values["positives"]
+    assert k == _y(result).sum() < ic.FEW_POSITIVES
+    # "1/8 = 0.125" exact, "1/7 ≈ 0.143" rounded (audit pass 57 a)
+    shown = re.search(rf"recall by 1/{k} (=|≈) ([\d.]+),", fact.text)
+    assert shown, fact.text
+    exact = Decimal(shown.group(2)) == Decimal(1) / Decimal(k)
+    assert shown.group(1) == ("=" if exact else "≈"), fact.text
 
 
 @verify("operating_point")
@@ -166,21 +172,21 @@ def _point_prints_as_the_remedies(config, result, text):
 
 def _splitting_thresholds(config, result, above: bool) -> list[float]:
     """The slider's thresholds above (or below) the Config's that flag some test rows and not
-    all (above) or any row (below)."""
+    all (a lower threshold that flags every row is no operating point either: audit pass 57 a)."""
     scores = result.test_scores(config.model, "plain")
-    if above:
-        return [
-            t
-            for t in im.THRESHOLDS
-            if t > config.threshold and 0 < (scores >= t).sum() < len(scores)
-        ]
-    return [t for t in im.THRESHOLDS if t < config.threshold and (scores >= t).any()]
+    return [
+        t
+        for t in im.THRESHOLDS
+        if (t > config.threshold if above else t < config.threshold)
+        and 0 < (scores >= t).sum() < len(scores)
+    ]
 
 
 @verify("nothing_flagged")
 def _(config, result, fact):
     assert not _pred(config, result).any()
-    # "lower the threshold" only where a lower threshold of the slider flags someone
+    # "lower the threshold" only where a lower threshold of the slider flags some rows and not
+    # all (audit pass 57 a)
     told = "Lower the threshold" in fact.text
     assert told == bool(_splitting_thresholds(config, result, above=False)), fact.text
 
@@ -1170,3 +1176,29 @@ def test_every_row_flagged_at_one_shared_score_is_not_told_to_raise_the_threshol
     text = facts["everything_flagged"]
     assert "Raise the threshold" not in text, text
     assert "the same probability, 0.538" in text, text
+
+
+def test_nothing_flagged_at_one_shared_score_is_not_told_to_lower_the_threshold():
+    """Audit pass 57 (a): the balanced 80-row upload of pass 56 (g) gives every test row of the
+    boosted model the same probability, 0.538. At threshold 0.6 the page said "Nothing is
+    flagged … Lower the threshold to flag someone.", where every lower threshold that flags
+    someone flags every row."""
+    config = im.Config(model="boosting", threshold=0.6)
+    result = im.run(config, _upload(0.5, 80, 0))
+    scores = result.test_scores("boosting", "plain")
+    assert scores.min() == scores.max()  # the witness
+    facts = {f.claim: f.text for f in verify.check(config, result)}
+    text = facts["nothing_flagged"]
+    assert "Lower the threshold" not in text, text
+    assert "the same probability, 0.538" in text, text
+
+
+def test_few_test_positives_prints_a_rounded_share_after_approximately_equal():
+    """Audit pass 57 (a): at 0.5 % of 4,000 rows the test split holds 6 positives and the warning
+    said "moves recall by 1/6 = 0.167", where 1/6 is 0.1666…"""
+    config = im.Config(prevalence=0.005, n_samples=4000)
+    result = im.run(config)
+    text = {f.claim: f.text for f in verify.check(config, result)}["few_test_positives"]
+    k = result.info["test_positives"]
+    assert k == 6, text
+    assert "recall by 1/6 ≈ 0.167," in text, text

@@ -354,3 +354,20 @@ def test_the_upload_minimum_is_the_pages_rule_not_a_need_of_training_or_measurin
     assert np.isfinite(result.summary[["auc", "ap", "brier"]].to_numpy()).all()
     # so the refusal may not say that its minimum is needed to train and to measure
     assert "needed" not in message, message
+
+
+def test_a_full_file_short_of_rare_rows_is_not_told_only_to_add_rows():
+    """Audit pass 57 (a): a file of 20,000 rows (the upload cap) with 39 rows of its rarer class
+    was refused with "Upload more rows of that class.", where one more row is refused for
+    size: the rows it needs must replace rows of the other class."""
+    from core.upload import MAX_UPLOAD_ROWS
+
+    data = _upload(prevalence=39 / MAX_UPLOAD_ROWS, n=MAX_UPLOAD_ROWS)
+    with pytest.raises(ValueError) as refused:
+        im.check_data(data)
+    message = str(refused.value)
+    assert "The rarer class has 39 rows" in message, message
+    assert "in place of rows of the other (a file holds at most 20,000 rows)" in message, message
+    with pytest.raises(ValueError) as refused:
+        im.check_data(_upload(prevalence=0.005, n=3_000))
+    assert str(refused.value).endswith("Upload more rows of that class."), str(refused.value)

@@ -48,3 +48,20 @@ def test_baseline_answers_survive_rounding_and_chance_ap_is_near_the_prevalence(
             # grader asks for the prevalence itself, within its stated 2 %)
             assert 100 * float(np.mean(aps)) == pytest.approx(q.answer, rel=0.1, abs=0.05)
             assert q.check(100 * share) and q.rel_tol == 0.02
+
+
+def test_a_rounded_quotient_follows_approximately_equal():
+    """Audit pass 57 (a): seed 0 explained "Precision = TP/(TP + FP) = 60/90 = 0.667", where
+    60/90 is 0.666…; a rounded quotient follows "≈", an exact one ("60/100 = 0.600") "="."""
+    from decimal import Decimal
+
+    q = GENERATORS["f1_from_confusion"](np.random.default_rng(0))
+    assert "= 60/90 ≈ 0.667;" in q.explanation, q.explanation
+    assert "= 60/100 = 0.600;" in q.explanation, q.explanation
+    for seed in range(60):
+        q = GENERATORS["f1_from_confusion"](np.random.default_rng(seed))
+        found = re.findall(r"= (\d+)/(\d+) (=|≈) (\d+(?:\.\d+)?)", q.explanation)
+        assert len(found) == 3, q.explanation
+        for a, b, sign, text in found:
+            exact = Decimal(a) / Decimal(b) == Decimal(text)
+            assert sign == ("=" if exact else "≈"), q.explanation

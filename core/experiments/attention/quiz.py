@@ -11,10 +11,17 @@ import math
 import numpy as np
 
 from core import attention as att
-from core.facts import decimals, inside_unit, num
+from core.facts import decimals, inside_unit, minus, num
 from core.question import REL_TOL, Question
 
 LESSON = "attention"
+
+
+def _is(value: float, text: str) -> str:
+    """``= text`` where ``text`` is ``value`` exactly, else ``≈ text`` (core.quiz.is_)."""
+    from core.quiz import is_  # core.quiz imports this module's generators
+
+    return is_(value, text)
 
 
 def attention_weight_question(rng: np.random.Generator) -> Question:
@@ -31,9 +38,12 @@ def attention_weight_question(rng: np.random.Generator) -> Question:
     weights = cache.weights[0]
     j = int(rng.integers(3))
     dots = keys @ q
-    shown_q = ", ".join(num(float(v), 6) for v in q)
-    shown_k = "; ".join(
-        f"k{i + 1} = [{num(float(k[0]), 6)}, {num(float(k[1]), 6)}]" for i, k in enumerate(keys)
+    # negative entries with the minus sign, not the hyphen (audit pass 57 a: "q = [-1, 2]")
+    shown_q = minus(", ".join(num(float(v), 6) for v in q))
+    shown_k = minus(
+        "; ".join(
+            f"k{i + 1} = [{num(float(k[0]), 6)}, {num(float(k[1]), 6)}]" for i, k in enumerate(keys)
+        )
     )
 
     def weight_from_printed(digits: int) -> str:
@@ -46,8 +56,12 @@ def attention_weight_question(rng: np.random.Generator) -> Question:
     # and −8/√2), and the scores with digits enough that the softmax of them is that weight
     weight = inside_unit(float(weights[j]), 4)
     digits = next((n for n in range(3, 10) if weight_from_printed(n) == weight), 10)
-    scores = ", ".join(
-        f"{num(float(d), 6)}/√2 = {decimals(d / math.sqrt(2), digits)}" for d in dots
+    # a rounded score follows "≈" ("3/√2 ≈ 2.121"), an exact one "=" ("0/√2 = 0"; audit pass 57 a)
+    scores = minus(
+        ", ".join(
+            f"{num(float(d), 6)}/√2 {_is(d / math.sqrt(2), decimals(d / math.sqrt(2), digits))}"
+            for d in dots
+        )
     )
     return Question(
         "attention weight",
@@ -56,7 +70,7 @@ def attention_weight_question(rng: np.random.Generator) -> Question:
         "get? (to two decimals)",
         float(weights[j]),
         f"The scores are q·k / √2: {scores}. The softmax divides e^(score) by the sum of the "
-        f"three: key {j + 1} gets {weight}. The weights sum to 1.",
+        f"three: key {j + 1} gets {_is(float(weights[j]), weight)}. The weights sum to 1.",
         LESSON,
         rel_tol=0.0,
         abs_tol=0.005,

@@ -405,6 +405,13 @@ def _answer(config, result, point) -> Fact:
     )
 
 
+def _equals(value: float, text: str) -> str:
+    """``= text`` where ``text`` is ``value`` exactly, else ``≈ text`` (core.quiz.is_)."""
+    from core.quiz import is_
+
+    return is_(value, text)
+
+
 def _warnings(result) -> list[Fact]:
     k = result.info["test_positives"]
     if k >= FEW_POSITIVES:
@@ -414,7 +421,9 @@ def _warnings(result) -> list[Fact]:
             "few_test_positives",
             # recall as every other place prints it, a fraction, not percentage points
             f"The test split has only {k} positives: one more caught or missed moves recall by "
-            f"1/{k} = {num(1 / k)}, and every number below that counts positives is rough. "
+            # "1/7 ≈ 0.143": "=" only before an exact printing (audit pass 57 a)
+            f"1/{k} {_equals(1 / k, num(1 / k))}, and every number below that counts positives "
+            "is rough. "
             + (
                 "A larger test split would give steadier numbers."
                 if result.info["uploaded"]
@@ -490,13 +499,30 @@ def _raise_or_not(config, result) -> str:
 
 def _lower_or_not(config, result) -> str:
     """What to do where no test row is flagged: lower the threshold where a threshold the
-    slider offers below it flags someone; where none does, say so."""
+    slider offers below it flags some rows and not all; where none does, why (audit pass 57 a:
+    "Lower the threshold to flag someone." said of a boosted model giving every row of a
+    balanced 80-row upload's test split the same 0.538, where every lower threshold that flags
+    someone flags everyone)."""
     scores = result.test_scores(config.model, "plain")
-    if any((scores >= t).any() for t in THRESHOLDS if t < config.threshold):
+    below = [t for t in THRESHOLDS if t < config.threshold]
+    if any(0 < (scores >= t).sum() < len(scores) for t in below):
         return "Lower the threshold to flag someone."
+    if not any((scores >= t).any() for t in below):
+        return (
+            f"Even the slider's lowest threshold, {num(THRESHOLDS[0], 3)}, flags no one: the "
+            f"highest test score is {num(float(scores.max()), 3)}."
+        )
+    if scores.min() == scores.max():
+        return (
+            f"The model gives every test row the same probability, {num(float(scores[0]), 3)}: "
+            "no threshold flags some rows and not others (lowered to it or below, every row is "
+            "flagged)."
+        )
+    low, high = apart(float(scores.min()), float(scores.max()), *THRESHOLDS)[:2]
     return (
-        f"Even the slider's lowest threshold, {num(THRESHOLDS[0], 3)}, flags no one: the "
-        f"highest test score is {num(float(scores.max()), 3)}."
+        f"The test scores run from {low} to {high}, and no threshold the slider offers below "
+        "this one lies above the lowest and at or below the highest: each flags no one or "
+        "every row."
     )
 
 

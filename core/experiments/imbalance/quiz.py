@@ -20,6 +20,13 @@ def _confusion(tp: int, fp: int, fn: int, tn: int) -> tuple[np.ndarray, np.ndarr
     return y, p
 
 
+def _is(value: float) -> str:
+    """``= x`` or ``≈ x`` for a share printed to 3 decimals (core.quiz.is_)."""
+    from core.quiz import is_  # core.quiz imports this module's generators
+
+    return is_(value, decimals(value, 3))
+
+
 def f1_from_confusion_question(rng: np.random.Generator) -> Question:
     """Precision, recall or F1 from a confusion matrix of a rare-positive problem."""
     positives = int(rng.choice([20, 40, 50, 80, 100]))
@@ -38,9 +45,10 @@ def f1_from_confusion_question(rng: np.random.Generator) -> Question:
         f"transactions are correctly left alone (TN). What is its **{metric}**? "
         "(between 0 and 1, to two decimals)",
         value,
-        f"Precision = TP/(TP + FP) = {tp}/{tp + fp} = {decimals(point['precision'], 3)}; recall = "
-        f"TP/(TP + FN) = {tp}/{positives} = {decimals(point['recall'], 3)}; F1 = 2TP/(2TP + FP + FN) "
-        f"= {2 * tp}/{2 * tp + fp + fn} = {decimals(point['f1'], 3)}. None of them uses the {tn:,} "
+        # "= 60/90 ≈ 0.667": a rounded quotient follows "≈", an exact one "=" (audit pass 57 a)
+        f"Precision = TP/(TP + FP) = {tp}/{tp + fp} {_is(point['precision'])}; recall = "
+        f"TP/(TP + FN) = {tp}/{positives} {_is(point['recall'])}; F1 = 2TP/(2TP + FP + FN) "
+        f"= {2 * tp}/{2 * tp + fp + fn} {_is(point['f1'])}. None of them uses the {tn:,} "
         f"true negatives, which carry the accuracy ({decimals(point['accuracy'], 1, 100)}%).",
         "imbalance",
         rel_tol=0.0,
