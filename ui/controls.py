@@ -839,11 +839,16 @@ class Panel:
 
     def _link_values(self) -> dict:
         """The values this run's link gives the controls that read one (:meth:`Control.parse`),
-        by field; a value a control cannot read is left out."""
+        by field; a value a control cannot read is left out, and pills (several values) too."""
         out = {}
         for c in self.controls:
             raw, parse = st.query_params.get(c.url_key), getattr(c, "parse", None)
-            if raw is None or parse is None or c.url_key in st.session_state:
+            if (
+                raw is None
+                or parse is None
+                or isinstance(c, Multi)
+                or c.url_key in st.session_state
+            ):
                 continue
             value = parse(self.params[c.field], raw)
             if value is not None:
