@@ -8,7 +8,7 @@ import streamlit as st
 
 from core.experiments import backpropagation as bp
 from core.experiments.backpropagation.claims import CHECK, UPDATE
-from core.facts import plural
+from core.facts import minus, plural
 from ui import classroom, controls, lesson
 from ui.charts import backprop as charts
 from ui.controls import Choice, Group, LogSlider, Seed, Slider
@@ -203,12 +203,14 @@ if show_values:
     st.subheader("Forward pass: input → output")
     forward_table = charts.forward_table(result.params, fwd, config.activation)
     # 6 digits, more where a saturated a = σ(z) = 0.99999987 would read 1, or ŷ the target y
-    lesson.table(forward_table.assign(value=charts.forward_value_texts(forward_table, fwd)))
+    forward_table = forward_table.assign(value=charts.forward_value_texts(forward_table, fwd))
+    # negative numbers with the minus sign, as the graph and the sentences print them
+    lesson.table(forward_table.map(minus))
 elif stage == "updated" and "last_update" in state:
     table, lr = state["last_update"]
     shown, eta = charts.update_table(table, lr)
     st.subheader(f"The update just applied: after = before − η · gradient, η = {eta}")
-    lesson.table(shown)
+    lesson.table(shown.map(minus))
     row = table.iloc[0]
     st.latex(charts.update_latex(row["weight"], row["before"], row["gradient"], lr, row["after"]))
 
@@ -217,7 +219,7 @@ if show_grads:
     backward_table = charts.backward_table(result.params, fwd, bwd, config.activation)
     # as the forward table: Streamlit's "%.6g" prints a value such as 1.9999999999999998 as "2"
     lesson.table(
-        backward_table.assign(value=backward_table["value"].map(charts.value_text)),
+        backward_table.assign(value=backward_table["value"].map(charts.value_text)).map(minus),
         height=35 * (len(backward_table) + 1) + 3,
         column_config={"chain_rule": "chain rule", "numbers": "with the numbers"},
     )
@@ -262,7 +264,10 @@ with left:
     # the two derivatives with digits enough that they differ by no more than they do
     backprop_texts, central_texts = charts.check_texts(check)
     lesson.gradient_check(
-        check.assign(backprop=backprop_texts, central_difference=central_texts),
+        check.assign(
+            backprop=[minus(t) for t in backprop_texts],
+            central_difference=[minus(t) for t in central_texts],
+        ),
         "weight",
         value=str,
         height=35 * (len(check) + 1) + 3,

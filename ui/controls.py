@@ -829,9 +829,31 @@ class Panel:
             value = c.parse(self.params[c.field], raw)
             if value is None:
                 continue
-            values = {**self._current(), c.field: value}
+            # the link's own values of the fields it names, not their defaults: ?surface=
+            # ill_conditioned_bowl&kappa=100 got the rates tuned for κ = 10, which diverge at
+            # κ = 100, where the sidebar's surface choice at κ = 100 sets ones that suit it
+            # (audit pass 57 c)
+            values = {**self._current(), **self._link_values(), c.field: value}
             with contextlib.suppress(ValueError):
                 self._set(c.sets(values), keep=(c.url_key, *st.query_params))
+
+    def _link_values(self) -> dict:
+        """The values this run's link gives the controls that read one (:meth:`Control.parse`),
+        by field; a value a control cannot read is left out, and pills (several values) too."""
+        out = {}
+        for c in self.controls:
+            raw, parse = st.query_params.get(c.url_key), getattr(c, "parse", None)
+            if (
+                raw is None
+                or parse is None
+                or isinstance(c, Multi)
+                or c.url_key in st.session_state
+            ):
+                continue
+            value = parse(self.params[c.field], raw)
+            if value is not None:
+                out[c.field] = value
+        return out
 
     def preset_hint(self, config) -> None:
         """The active preset's hint, while the settings are still that preset's. A preset

@@ -292,3 +292,35 @@ def test_the_loss_charts_title_advises_what_the_warning_does():
     assert any("already the least learning rate" in w for w in warnings), warnings  # the witness
     title = next(str(t) for t in titles(at) if "Loss of the training example" in str(t))
     assert "diverged" in title and "lower the learning rate" not in title, title
+
+
+def test_the_tables_print_negative_numbers_with_the_minus_sign(at):
+    """Audit pass 57 c: at the defaults, after the forward and backward passes, the tables printed
+    negative numbers with a hyphen ("-0.463797" for ∂L/∂ŷ, "(-0.5)·0.06634466" in z1's
+    arithmetic, the check's "-0.106856" and its bar tooltips) beside the graph's and the
+    sentences' "ŷ − y = −0.4638"; so did the update's table after step 3."""
+    from tests.app.conftest import chart_rows
+
+    hyphen = re.compile(r"(?<![\w.)\]])-(?=\.?\d|∞)")
+    at.button(key="bp_forward").click().run()
+    at.button(key="bp_backward").click().run()
+    assert not at.exception
+    answer = next(i.value for i in at.info if "ŷ − y = −0.4638" in i.value)  # the sentence
+    assert answer
+    backward = next(d.value for d in at.dataframe if "chain_rule" in d.value.columns)
+    assert backward.set_index("quantity").loc["∂L/∂ŷ", "value"] == "−0.463797"  # the witness
+    shown = [str(v) for d in at.dataframe for v in d.value.to_numpy().ravel()]
+    rows = chart_rows(at, "|∂L/∂w|")
+    shown += [str(r[k]) for frame in rows.values() for r in frame for k in r if k.endswith("_text")]
+    rows = chart_rows(at, "Local derivative")
+    shown += [str(r["z_text"]) for frame in rows.values() for r in frame if "z_text" in r]
+    assert any(v.startswith("−") for v in shown)
+    for text in shown:
+        assert not hyphen.search(text), text
+    at.button(key="bp_update").click().run()
+    assert not at.exception
+    update = next(d.value for d in at.dataframe if "step" in d.value.columns)
+    cells = [str(v) for v in update.to_numpy().ravel()]
+    assert any(v.startswith("−") for v in cells)
+    for text in cells:
+        assert not hyphen.search(text), text

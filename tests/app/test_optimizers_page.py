@@ -496,3 +496,43 @@ def test_negative_numbers_on_the_page_print_the_minus_sign():
             shown += [str(v) for v in frame.value.to_numpy().ravel()]
         for text in shown:
             assert not hyphen.search(str(text)), (query, text)
+
+
+def test_the_race_tables_caption_names_the_dash_its_step_cells_print():
+    """Audit pass 57 c: at the defaults the race table's caption explained "An empty cell: it
+    never left for good …", while no cell is empty: AdaGrad, RMSprop, Adam and Newton print "—"
+    in "left the saddle for good at step" and in "within 0.001 of a minimum at step"."""
+    at = _open()
+    table = next(d.value for d in at.dataframe if "optimizer" in d.value.columns)
+    steps = [c for c in table.columns if c.endswith("at step")]
+    cells = [str(v) for c in steps for v in table[c]]
+    assert any(v.startswith("—") for v in cells)  # the witness: a step shown as a dash
+    assert "" not in cells
+    caption = ox.RACE_TABLE_CAPTION
+    assert caption in [c.value for c in at.caption]
+    assert "empty cell" not in caption and "“—”" in caption
+
+
+def test_the_race_tables_ends_column_prints_negative_coordinates_with_the_minus_sign():
+    """Audit pass 57 c: at the defaults (saddle between two minima) the race table's "ends within
+    r = 0.25 of" printed Noisy GD's "minimum (0, -1)" with a hyphen, beside the sentences'
+    "(0, −1)" (pass 56's test read the table only on surfaces whose ends have no negative
+    coordinate)."""
+    hyphen = re.compile(r"(?<![\w.)\]])-(?=\.?\d|∞)")
+    at = _open()
+    table = next(d.value for d in at.dataframe if "optimizer" in d.value.columns)
+    ends = dict(zip(table["optimizer"], table["ends within r = 0.25 of"], strict=True))
+    assert ends["Noisy GD"] == "minimum (0, −1)"  # the witness
+    for value in table.to_numpy().ravel():
+        assert not hyphen.search(str(value)), value
+
+
+def test_a_link_naming_a_surface_and_kappa_tunes_the_rates_for_that_kappa():
+    """Audit pass 57 c: ?surface=Ill-conditioned bowl&kappa=100 set the learning rates tuned for
+    the default κ = 10 (gradient descent's η = 0.1, over 2/λ_max = 0.02): four runs diverged,
+    under a surface help saying a surface "sets … the learning rates to ones that suit its
+    scale", while choosing the bowl in the sidebar at κ = 100 sets η = 0.01."""
+    at = _open(query={"surface": "Ill-conditioned bowl", "kappa": "100"})
+    assert _config(at) == ox.Config.for_surface("ill_conditioned_bowl", condition_number=100.0)
+    assert at.sidebar.select_slider(key="lr_gd").value == 0.01
+    assert not any("Diverged" in w.value for w in at.warning)

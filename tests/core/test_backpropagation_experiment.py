@@ -184,3 +184,12 @@ def test_vector_layout_round_trips():
 def test_config_rejects_bad_values_with_a_message(field, value, message):
     with pytest.raises(ValueError, match=message):
         bp.Config(**{field: value})
+
+
+def test_the_model_answer_names_the_differences_that_need_two_evaluations_per_weight():
+    """Audit pass 57 c: the model answer said "finite differences would need two loss evaluations
+    per weight": only central differences do (the page's check, 2 × 13 at step h); one-sided
+    differences need one per weight plus one, so n + 1 = 14 here."""
+    text = bp.MODEL_ANSWER.answer
+    assert "finite differences would need two loss evaluations per weight" not in text
+    assert "central differences" in text and "one per weight plus one" in text

@@ -220,7 +220,7 @@ def test_printed_gradient_pairs_differ_by_no_more_than_the_round_off_sentence_sa
     bound = Decimal(re.search(r"differ by at most ([\d.e+-]+),", fact.text).group(1))
     rows = _bar_texts(result.check)
     for name in fact.values["weights"]:  # the bar and tick tooltips
-        g, c = rows.loc[name, "backprop_text"], rows.loc[name, "central_text"]
+        g, c = (rows.loc[name, k].replace("−", "-") for k in ("backprop_text", "central_text"))
         assert abs(Decimal(g) - Decimal(c)) <= bound, (name, g, c, fact.text)
     # the page's check table prints the same texts
     table = dict(

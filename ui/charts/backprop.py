@@ -21,6 +21,7 @@ from core.experiments.backpropagation.experiment import AGREE_BELOW
 from core.facts import (
     agrees,
     apart_digits,
+    minus,
     not_whole,
     num,
     up,
@@ -107,8 +108,9 @@ def gradient_bars(check: pd.DataFrame):
         backprop_abs=check["backprop"].abs(),
         central_abs=check["central_difference"].abs(),
         # as text (check_texts): d3's ".6g" shows a central difference of 0.9999996 as "1.00000"
-        backprop_text=backprop_texts,
-        central_text=central_texts,
+        # negative numbers with the minus sign, as the check table and the sentences print them
+        backprop_text=[minus(t) for t in backprop_texts],
+        central_text=[minus(t) for t in central_texts],
         central_abs_text=[t.lstrip("-") for t in central_texts],
         # as the check table prints it (ui.lesson.gradient_check): an error under the bar is
         # never printed as the bar, any other at 2 digits (at 3 a tooltip's 0.000145 for
@@ -200,7 +202,7 @@ def _unit_texts(units: pd.DataFrame, activation: str) -> dict[str, list[str]]:
             f_text = num(f_prime + 0.0, 6)
             z_texts.append(num(z + 0.0, 4))
         f_texts.append(f_text)
-    return {"z_text": z_texts, "derivative_text": f_texts}
+    return {"z_text": [minus(t) for t in z_texts], "derivative_text": f_texts}
 
 
 def derivative_chart(curve: pd.DataFrame, units: pd.DataFrame, activation: str):

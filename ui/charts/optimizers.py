@@ -609,7 +609,8 @@ def race_table(
     """The race's summary as the page shows it: one row per optimizer, headers that say what
     each number is (``summary``: the rows of ``Result.summary`` to show)."""
     r = num(radius, 6)
-    ends = (summary["ends"] + " " + summary["ends_at"]).str.strip()
+    # negative coordinates with the minus sign, as the sentences print them: "minimum (0, −1)"
+    ends = (summary["ends"] + " " + summary["ends_at"]).str.strip().map(minus)
     table = {"optimizer": summary["label"].astype(str)}
     if saddles:
         table[f"steps near a saddle (r = {r})"] = summary["steps_near_saddle"]

@@ -39,7 +39,8 @@ MODEL_ANSWER = ModelAnswer(
     "during the forward pass. It is reverse-mode automatic differentiation: one backward pass "
     "costs about twice a forward pass (per layer it needs two matrix products, ∂L/∂W = aᵀδ and "
     "δWᵀ for the layer below, where the forward pass needs one), however many weights there "
-    "are, while finite differences would need two loss evaluations per weight. "
+    "are, while central differences (the check on this page) need two loss evaluations per "
+    "weight, and one-sided differences one per weight plus one. "
     "**Gradient descent** is the optimization rule that then *uses* those gradients to change "
     "the weights, w ← w − η ∂L/∂w. Backprop has no learning rate and changes nothing; any "
     "optimizer (SGD, momentum, Adam) can consume the gradients it produces.",

@@ -214,11 +214,12 @@ MEMORY_CAPTION = (
     "Kronecker-factored curvature) when it wants curvature."
 )
 
-# Under the race table. An empty "left the saddle for good" cell is a run near a saddle at its
+# Under the race table. A "—" in "left the saddle for good" is a run near a saddle at its
 # last step (or never near): not one that "never left", since on the stable line momentum swings
-# out of the neighbourhood and back (audit pass 40).
+# out of the neighbourhood and back (audit pass 40). The step columns print "—", not an empty
+# cell (audit pass 57 c: "An empty cell" beside cells that all show "—").
 RACE_TABLE_CAPTION = (
-    "Near a saddle: within r of it and nearer to it than to any minimum or maximum. An empty "
-    "cell: it never left for good (it is near a saddle at its last step, possibly after leaving "
-    "and coming back, or it never came near), or never came within 0.001 of a minimum."
+    "Near a saddle: within r of it and nearer to it than to any minimum or maximum. A step "
+    "shown as “—”: it never left for good (it is near a saddle at its last step, possibly after "
+    "leaving and coming back, or it never came near), or never came within 0.001 of a minimum."
 )
