@@ -274,8 +274,8 @@ def _divergence(config, result) -> list[Fact]:
                 f"**{row.variant} diverged** after {_updates(row.updates)} ({_reason(row, digits)}). "
                 f"The steepest {'example' if row.batch_size == 1 else 'mini-batch'} it drew "
                 f"(the one it stopped at included) has curvature λ = {lam_text} (its Hessian's largest eigenvalue), and η = "
-                f"{eta_text} is above 2 / λ = {limit_text}: a step of size η on it multiplies the "
-                f"distance to that batch's own best fit along that direction by |1 − ηλ| = "
+                f"{eta_text} is above 2 / λ = {limit_text}: a step of size η on it multiplies "
+                f"{_own_fit(row.batch_size)} by |1 − ηλ| = "
                 f"{growth_text}"
                 + (" (the schedule shrinks later steps)" if decays else "")
                 + ". The steepest "
@@ -387,6 +387,21 @@ def _step_digits(eta: float, lam: float) -> int:
         ):
             return digits
     return 15
+
+
+def _own_fit(batch_size: int) -> str:
+    """What a step on one batch multiplies by |1 − ηλ|, the batch's own best fit named as what it
+    is. A mini-batch of two or more points (x ~ N(1, 1): distinct x) has one least-squares line;
+    one example does not: every (w, b) with w·x + b = y fits it exactly, a line in the (w, b)
+    plane across the steepest direction (the example's Hessian 2·(x, 1)(x, 1)ᵀ has rank one), so
+    its step multiplies the example's residual, and with it the distance to that line (audit pass
+    57 g: "the distance to that batch's own best fit" of SGD's one example, η 2 at the defaults)."""
+    if batch_size == 1:
+        return (
+            "that example's residual w·x + b − y, and with it the distance to the line of (w, b) "
+            "that fit the example exactly (a line of best fits, not one point),"
+        )
+    return "the distance to that mini-batch's own best fit along that direction"
 
 
 def _step_limit(eta: float, lam: float) -> tuple[str, str, str, str]:
