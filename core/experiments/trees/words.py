@@ -27,8 +27,9 @@ PRESETS = {
         shows=("deep_overfits_after_best", "forest_deeper"),
     ),
     "Noisy spiral": Preset(
-        "A hard boundary with overlapping classes. The forest's test error is nearly flat in "
-        "depth, so the one-standard-error rule picks its shallowest depth, while boosting's "
+        "A hard boundary with overlapping classes. The forest's test error at every depth from "
+        "1 to 12 is within one standard error of its lowest (grown out, more than one above it), so "
+        "the one-standard-error rule picks its shallowest depth, while boosting's "
         "stumps stay more than a standard error worse than its best depth: this data reverses "
         "the usual pattern (read the error bars).",
         Config(dataset="spiral", noise=0.5, n_samples=1000),
