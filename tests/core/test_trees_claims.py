@@ -858,6 +858,18 @@ def test_the_staged_caption_counts_the_trees_boosting_adds_each_round():
                 assert f"{per_round} trees a round" in caption
 
 
+def test_the_staged_caption_says_averaging_leaves_the_correlated_variance():
+    """Audit pass 57 g: the caption under the staged curves said averaging more forest trees
+    "removes variance", beside the model answer's and the pitfall's ρv that no number of trees
+    removes. It says only the part the trees do not share shrinks."""
+    for n_classes in (2, 3):
+        for log_loss in (False, True):
+            caption = trees.staged_caption(n_classes, log_loss=log_loss)
+            assert "removes variance" not in caption, caption
+            assert "the correlated part, ρv, remains" in caption, caption
+    assert "ρv" in " ".join(trees.MODEL_ANSWER.pitfalls)
+
+
 def test_the_staged_caption_says_where_the_cross_checks_curves_end():
     """Audit pass 48 (an improvement of an item pass 47 g noticed, not a finding): with the
     cross-check on, the staged chart also draws HistGradientBoosting, which runs exactly the
