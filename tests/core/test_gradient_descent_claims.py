@@ -350,6 +350,10 @@ def _(config, result, fact):
     _, diverged = _schedule_ends(result)
     # the schedule chart's run of the page's own schedule is the page's SGD run
     assert diverged[config.schedule] == _summary(result).loc["SGD", "diverged"]
+    # a run the divergence check stopped has no loss after the epochs (audit pass 57 g)
+    assert "is diverged" not in fact.text and ", diverged with" not in fact.text, fact.text
+    assert ("After " in fact.text) == (not all(diverged.values())), fact.text
+    assert ("SGD diverged: the divergence check stopped" in fact.text) == any(diverged.values())
 
 
 @verify("no_decay")
@@ -1047,3 +1051,19 @@ def test_sgds_divergence_warning_names_one_examples_best_fits_a_line():
     r = w * x + b - y
     w2, b2 = w - eta * 2 * r * x, b - eta * 2 * r
     assert math.isclose(w2 * x + b2 - y, r * (1 - eta * lam), rel_tol=1e-12)
+
+
+def test_schedule_ends_does_not_give_a_diverged_run_a_loss_after_the_epochs():
+    """Audit pass 57 g: at η 2 (the defaults otherwise) the sentence read "After 20 epochs, SGD's
+    loss (mean over the last epoch) is diverged with a constant step, diverged with 1/t decay and
+    diverged with exponential decay", of three runs the divergence check stopped within their
+    first epoch. At η 0.3 only the constant step diverged."""
+    for eta, stopped in ((2.0, 3), (0.3, 1)):
+        config = gd.Config(learning_rate=eta)
+        result = gd.run(config)
+        (fact,) = [f for f in gd.facts(config, result) if f.claim == "schedule_ends"]
+        _, diverged = _schedule_ends(result)
+        assert sum(diverged.values()) == stopped, diverged
+        assert "diverged with" not in fact.text, fact.text
+        assert "SGD diverged: the divergence check stopped" in fact.text, fact.text
+        assert fact.text.startswith("After 20 epochs") == (stopped < 3), fact.text

@@ -754,23 +754,40 @@ def means_apart(a: float, b: float, floor: float) -> bool:
     return mean_above(a, floor) != mean_above(b, floor)
 
 
+def schedule_ends_text(epochs: int, ends: dict, diverged: dict, floor: float) -> str:
+    """Where SGD ended under each schedule. A run the divergence check stopped did not run the
+    epochs and has no loss to give: "After 20 epochs, SGD's loss (mean over the last epoch) is
+    diverged with a constant step, diverged with 1/t decay and diverged with exponential decay"
+    was said of three runs stopped within their first epoch (η 2; audit pass 57 g)."""
+    order = ("constant", "inverse_time", "exponential")
+    done = [k for k in order if not diverged[k]]
+    stopped = [SCHEDULE_NAMES[k] for k in order if diverged[k]]
+    span = f"{epochs} epoch{'s' * (epochs != 1)}"
+    ran = ""
+    if done:
+        parts = [f"{mean_above(ends[k], floor)} with {SCHEDULE_NAMES[k]}" for k in done]
+        ran = (
+            f"After {span}, SGD's loss (mean over the last epoch) is {listing(parts)}."
+        )
+    if not stopped:
+        return ran
+    each = "it" if len(stopped) == 1 else "each run"
+    halt = (
+        f"with {listing(stopped)} SGD diverged: the divergence check stopped {each} before "
+        f"its {span} were done"
+        if epochs != 1
+        else f"with {listing(stopped)} SGD diverged: the divergence check stopped {each} "
+        "within its one epoch"
+    )
+    return f"{ran} {halt[0].upper()}{halt[1:]}." if ran else f"{halt[0].upper()}{halt[1:]}."
+
+
 def _schedules(config, result) -> list[Fact]:
     frames = {k: g for k, g in result.schedules.groupby("schedule", sort=False)}
     ends = {k: float(g["excess_loss"].iloc[-1]) for k, g in frames.items()}
     floor = round_off(result)
     diverged = {k: bool(g["diverged"].iloc[0]) for k, g in frames.items()}
-    parts = [
-        f"{'diverged' if diverged[k] else mean_above(ends[k], floor)} with {SCHEDULE_NAMES[k]}"
-        for k in ("constant", "inverse_time", "exponential")
-    ]
-    out = [
-        _fact(
-            "schedule_ends",
-            f"After {config.epochs} epoch{'s' * (config.epochs != 1)}, SGD's loss (mean over "
-            f"the last epoch) is {parts[0]}, {parts[1]} and {parts[2]}.",
-            ends=ends,
-        )
-    ]
+    out = [_fact("schedule_ends", schedule_ends_text(config.epochs, ends, diverged, floor), ends=ends)]
     if config.decay_rate == 0:
         out.append(
             _fact(
