@@ -766,9 +766,7 @@ def schedule_ends_text(epochs: int, ends: dict, diverged: dict, floor: float) ->
     ran = ""
     if done:
         parts = [f"{mean_above(ends[k], floor)} with {SCHEDULE_NAMES[k]}" for k in done]
-        ran = (
-            f"After {span}, SGD's loss (mean over the last epoch) is {listing(parts)}."
-        )
+        ran = f"After {span}, SGD's loss (mean over the last epoch) is {listing(parts)}."
     if not stopped:
         return ran
     each = "it" if len(stopped) == 1 else "each run"
@@ -787,7 +785,9 @@ def _schedules(config, result) -> list[Fact]:
     ends = {k: float(g["excess_loss"].iloc[-1]) for k, g in frames.items()}
     floor = round_off(result)
     diverged = {k: bool(g["diverged"].iloc[0]) for k, g in frames.items()}
-    out = [_fact("schedule_ends", schedule_ends_text(config.epochs, ends, diverged, floor), ends=ends)]
+    out = [
+        _fact("schedule_ends", schedule_ends_text(config.epochs, ends, diverged, floor), ends=ends)
+    ]
     if config.decay_rate == 0:
         out.append(
             _fact(
