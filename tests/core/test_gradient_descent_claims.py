@@ -144,6 +144,10 @@ def _(config, result, fact):
     x = result.data["x"].to_numpy()
     assert math.isclose(result.optimum["max_example_curvature"], float(np.max(2 * (1 + x**2))))
     _whole_loss_prints_as_batch_gds(config, result, fact)
+    # one example's best fits are a line (w·x + b = y), not "that batch's own best fit"
+    single = _summary(result).loc[fact.values["variant"], "batch_size"] == 1
+    assert ("own best fit" in fact.text) == (not single), fact.text
+    assert ("the line of (w, b) that fit the example exactly" in fact.text) == single, fact.text
 
 
 def _one_print(a: str, b: str) -> bool:
@@ -346,6 +350,10 @@ def _(config, result, fact):
     _, diverged = _schedule_ends(result)
     # the schedule chart's run of the page's own schedule is the page's SGD run
     assert diverged[config.schedule] == _summary(result).loc["SGD", "diverged"]
+    # a run the divergence check stopped has no loss after the epochs (audit pass 57 g)
+    assert "is diverged" not in fact.text and ", diverged with" not in fact.text, fact.text
+    assert ("After " in fact.text) == (not all(diverged.values())), fact.text
+    assert ("SGD diverged: the divergence check stopped" in fact.text) == any(diverged.values())
 
 
 @verify("no_decay")
@@ -684,7 +692,10 @@ def test_robbins_monro_is_not_stated_unconditionally_beside_a_diverged_decay():
     config = gd.PRESETS["Learning rate too large"].config
     result = gd.run(config)
     facts = {f.claim: f for f in gd.facts(config, result)}
-    assert "diverged with 1/t decay" in facts["schedule_ends"].text
+    # "diverged with 1/t decay" before audit pass 57 g gave the stopped run a loss "after 20 epochs"
+    ends = facts["schedule_ends"].text
+    stopped = ends.split(". ")[-1]  # the sentence naming the runs the check stopped
+    assert "1/t decay" in stopped.split("SGD diverged: the divergence check stopped")[0], ends
     caption = facts["exponential_total"]
     assert "converges in the limit" in caption.text
     assert "1/t decay" in caption.text.split("diverged first under")[1]
@@ -1020,3 +1031,42 @@ def test_a_run_of_one_update_that_rose_is_said_to_have_made_one_step():
     (fact,) = [f for f in facts if f.claim == "rose_above_start"]
     assert "after 1 update," in fact.text
     assert "its steps" not in fact.text and "its one step made the fit worse" in fact.text
+
+
+def test_sgds_divergence_warning_names_one_examples_best_fits_a_line():
+    """Audit pass 57 g: at η 2 (the defaults otherwise) SGD's warning said a step "multiplies the
+    distance to that batch's own best fit along that direction": SGD's batch is one example, whose
+    best fits are every (w, b) with w·x + b = y, a line, not one point. The step multiplies the
+    example's residual by 1 − ηλ, λ = 2 (1 + x²), and with it the distance to that line."""
+    config = gd.Config(learning_rate=2.0)
+    result = gd.run(config)
+    texts = {
+        f.values["variant"]: f.text
+        for f in gd.facts(config, result)
+        if f.claim == "stochastic_diverged"
+    }
+    assert "own best fit" not in texts["SGD"], texts["SGD"]
+    assert "the line of (w, b) that fit the example exactly" in texts["SGD"], texts["SGD"]
+    assert "that mini-batch's own best fit" in texts["Mini-batch"], texts["Mini-batch"]
+    # the factor: one step on an example multiplies its residual by 1 − ηλ exactly
+    x, y, w, b, eta = 1.7, 0.4, -1.5, 3.0, 2.0
+    lam = 2 * (1 + x * x)
+    r = w * x + b - y
+    w2, b2 = w - eta * 2 * r * x, b - eta * 2 * r
+    assert math.isclose(w2 * x + b2 - y, r * (1 - eta * lam), rel_tol=1e-12)
+
+
+def test_schedule_ends_does_not_give_a_diverged_run_a_loss_after_the_epochs():
+    """Audit pass 57 g: at η 2 (the defaults otherwise) the sentence read "After 20 epochs, SGD's
+    loss (mean over the last epoch) is diverged with a constant step, diverged with 1/t decay and
+    diverged with exponential decay", of three runs the divergence check stopped within their
+    first epoch. At η 0.3 only the constant step diverged."""
+    for eta, stopped in ((2.0, 3), (0.3, 1)):
+        config = gd.Config(learning_rate=eta)
+        result = gd.run(config)
+        (fact,) = [f for f in gd.facts(config, result) if f.claim == "schedule_ends"]
+        _, diverged = _schedule_ends(result)
+        assert sum(diverged.values()) == stopped, diverged
+        assert "diverged with" not in fact.text, fact.text
+        assert "SGD diverged: the divergence check stopped" in fact.text, fact.text
+        assert fact.text.startswith("After 20 epochs") == (stopped < 3), fact.text

@@ -584,6 +584,21 @@ def test_the_breast_cancer_preset_states_its_standard_error():
 
 
 @pytest.mark.slow
+def test_the_noisy_spiral_preset_says_which_forest_depths_are_within_one_se():
+    """Audit pass 57 g: the hint said "the forest's test error is nearly flat in depth" beside a
+    grown-out forest 1.2 standard errors above its lowest (0.397 against 0.363 ± 0.028). It names
+    the depths within one SE (1 to 12) and the grown-out forest outside them, as the run has it."""
+    preset = trees.PRESETS["Noisy spiral"]
+    assert "nearly flat" not in preset.hint
+    assert "every depth from 1 to 12 is within one standard error" in preset.hint
+    assert "grown out, more than one above it" in preset.hint
+    result = trees.run_sweep(preset.config)
+    within = tf.within_one_se(result, "random_forest")
+    assert within == [d for d in trees.DEPTHS if d != UNL], within
+    assert tf.within_one_se(result, "gradient_boosting")[0] != 1  # stumps outside
+
+
+@pytest.mark.slow
 def test_the_round_counts_the_presets_state():
     small = trees.run_sweep(trees.PRESETS["Shallow trees, small steps"].config)
     kept = small.summary.query("model == 'gradient_boosting'").set_index("max_depth")["n_trees"]
@@ -841,6 +856,18 @@ def test_the_staged_caption_counts_the_trees_boosting_adds_each_round():
             assert ("one tree per round" in caption) == (per_round == 1), caption
             if per_round > 1:
                 assert f"{per_round} trees a round" in caption
+
+
+def test_the_staged_caption_says_averaging_leaves_the_correlated_variance():
+    """Audit pass 57 g: the caption under the staged curves said averaging more forest trees
+    "removes variance", beside the model answer's and the pitfall's ρv that no number of trees
+    removes. It says only the part the trees do not share shrinks."""
+    for n_classes in (2, 3):
+        for log_loss in (False, True):
+            caption = trees.staged_caption(n_classes, log_loss=log_loss)
+            assert "removes variance" not in caption, caption
+            assert "the correlated part, ρv, remains" in caption, caption
+    assert "ρv" in " ".join(trees.MODEL_ANSWER.pitfalls)
 
 
 def test_the_staged_caption_says_where_the_cross_checks_curves_end():

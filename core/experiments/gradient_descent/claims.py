@@ -274,8 +274,8 @@ def _divergence(config, result) -> list[Fact]:
                 f"**{row.variant} diverged** after {_updates(row.updates)} ({_reason(row, digits)}). "
                 f"The steepest {'example' if row.batch_size == 1 else 'mini-batch'} it drew "
                 f"(the one it stopped at included) has curvature λ = {lam_text} (its Hessian's largest eigenvalue), and η = "
-                f"{eta_text} is above 2 / λ = {limit_text}: a step of size η on it multiplies the "
-                f"distance to that batch's own best fit along that direction by |1 − ηλ| = "
+                f"{eta_text} is above 2 / λ = {limit_text}: a step of size η on it multiplies "
+                f"{_own_fit(row.batch_size)} by |1 − ηλ| = "
                 f"{growth_text}"
                 + (" (the schedule shrinks later steps)" if decays else "")
                 + ". The steepest "
@@ -387,6 +387,21 @@ def _step_digits(eta: float, lam: float) -> int:
         ):
             return digits
     return 15
+
+
+def _own_fit(batch_size: int) -> str:
+    """What a step on one batch multiplies by |1 − ηλ|, the batch's own best fit named as what it
+    is. A mini-batch of two or more points (x ~ N(1, 1): distinct x) has one least-squares line;
+    one example does not: every (w, b) with w·x + b = y fits it exactly, a line in the (w, b)
+    plane across the steepest direction (the example's Hessian 2·(x, 1)(x, 1)ᵀ has rank one), so
+    its step multiplies the example's residual, and with it the distance to that line (audit pass
+    57 g: "the distance to that batch's own best fit" of SGD's one example, η 2 at the defaults)."""
+    if batch_size == 1:
+        return (
+            "that example's residual w·x + b − y, and with it the distance to the line of (w, b) "
+            "that fit the example exactly (a line of best fits, not one point),"
+        )
+    return "the distance to that mini-batch's own best fit along that direction"
 
 
 def _step_limit(eta: float, lam: float) -> tuple[str, str, str, str]:
@@ -739,22 +754,39 @@ def means_apart(a: float, b: float, floor: float) -> bool:
     return mean_above(a, floor) != mean_above(b, floor)
 
 
+def schedule_ends_text(epochs: int, ends: dict, diverged: dict, floor: float) -> str:
+    """Where SGD ended under each schedule. A run the divergence check stopped did not run the
+    epochs and has no loss to give: "After 20 epochs, SGD's loss (mean over the last epoch) is
+    diverged with a constant step, diverged with 1/t decay and diverged with exponential decay"
+    was said of three runs stopped within their first epoch (η 2; audit pass 57 g)."""
+    order = ("constant", "inverse_time", "exponential")
+    done = [k for k in order if not diverged[k]]
+    stopped = [SCHEDULE_NAMES[k] for k in order if diverged[k]]
+    span = f"{epochs} epoch{'s' * (epochs != 1)}"
+    ran = ""
+    if done:
+        parts = [f"{mean_above(ends[k], floor)} with {SCHEDULE_NAMES[k]}" for k in done]
+        ran = f"After {span}, SGD's loss (mean over the last epoch) is {listing(parts)}."
+    if not stopped:
+        return ran
+    each = "it" if len(stopped) == 1 else "each run"
+    halt = (
+        f"with {listing(stopped)} SGD diverged: the divergence check stopped {each} before "
+        f"its {span} were done"
+        if epochs != 1
+        else f"with {listing(stopped)} SGD diverged: the divergence check stopped {each} "
+        "within its one epoch"
+    )
+    return f"{ran} {halt[0].upper()}{halt[1:]}." if ran else f"{halt[0].upper()}{halt[1:]}."
+
+
 def _schedules(config, result) -> list[Fact]:
     frames = {k: g for k, g in result.schedules.groupby("schedule", sort=False)}
     ends = {k: float(g["excess_loss"].iloc[-1]) for k, g in frames.items()}
     floor = round_off(result)
     diverged = {k: bool(g["diverged"].iloc[0]) for k, g in frames.items()}
-    parts = [
-        f"{'diverged' if diverged[k] else mean_above(ends[k], floor)} with {SCHEDULE_NAMES[k]}"
-        for k in ("constant", "inverse_time", "exponential")
-    ]
     out = [
-        _fact(
-            "schedule_ends",
-            f"After {config.epochs} epoch{'s' * (config.epochs != 1)}, SGD's loss (mean over "
-            f"the last epoch) is {parts[0]}, {parts[1]} and {parts[2]}.",
-            ends=ends,
-        )
+        _fact("schedule_ends", schedule_ends_text(config.epochs, ends, diverged, floor), ends=ends)
     ]
     if config.decay_rate == 0:
         out.append(

@@ -27,8 +27,9 @@ PRESETS = {
         shows=("deep_overfits_after_best", "forest_deeper"),
     ),
     "Noisy spiral": Preset(
-        "A hard boundary with overlapping classes. The forest's test error is nearly flat in "
-        "depth, so the one-standard-error rule picks its shallowest depth, while boosting's "
+        "A hard boundary with overlapping classes. The forest's test error at every depth from "
+        "1 to 12 is within one standard error of its lowest (grown out, more than one above it), so "
+        "the one-standard-error rule picks its shallowest depth, while boosting's "
         "stumps stay more than a standard error worse than its best depth: this data reverses "
         "the usual pattern (read the error bars).",
         Config(dataset="spiral", noise=0.5, n_samples=1000),
@@ -145,7 +146,10 @@ def staged_caption(n_classes: int, *, log_loss: bool, cross_check: bool = False)
     there are more than two classes (an uploaded file: 3 classes keep 3 trees a round), so
     "adds one tree per round" holds for two classes only (audit pass 40). With ``cross_check``
     the chart also draws HistGradientBoosting, run for exactly the rounds LightGBM keeps: its
-    curves end there, not "a patience past" (audit pass 47 g noticed the caption left them out)."""
+    curves end there, not "a patience past" (audit pass 47 g noticed the caption left them out).
+    Averaging removes only the uncorrelated part of the trees' variance, (1 − ρ)v/T: "averaging
+    more of them removes variance" said all of it, which the page's own pitfall ("its variance
+    falls to ρv, not zero") marks wrong (audit pass 57 g)."""
     trees = (
         "one tree per round"
         if n_classes <= 2
@@ -157,7 +161,8 @@ def staged_caption(n_classes: int, *, log_loss: bool, cross_check: bool = False)
         "(and, in LightGBM, scaled by its curvature); its curve runs to the last round grown: a "
         "patience past the round it keeps, or fewer where training ended first (the cap of "
         "rounds, or no leaf left to split). Every forest tree is a whole model of its depth: "
-        "averaging more of them removes variance but keeps one randomized tree's bias, so in "
+        "averaging more of them shrinks only the part of their variance the trees do not share "
+        "(the correlated part, ρv, remains) and keeps one randomized tree's bias, so in "
         "expectation the forest's test curve levels off (one test set adds sampling noise)."
     )
     if cross_check:
