@@ -21,15 +21,17 @@ PRESETS = {
     ),
     "More data: less to fix": Preset(
         "100 points and 64 units: without dropout the test loss still rises a little after its "
-        "lowest, but with q = 0.5 it ends within two standard errors of it. Compare the gap "
-        "between training and test loss with the first preset's.",
+        "lowest, and with q = 0.5 it rises too; the two final test losses differ by less than two "
+        "standard errors of their paired difference, which this test set cannot tell apart. "
+        "Compare the gap between training and test loss with the first preset's.",
         Config(n_train=100, width=64),
         shows=("test_rose", "answer_same"),
     ),
     "Narrow net": Preset(
         "16 units at η = 0.003 for 200 epochs: without dropout the net does not fit every "
         "training point (training accuracy below 100 %) and its test loss rises only a little; "
-        "q = 0.5 ends within two standard errors of it. Dropout has little to fix here.",
+        "q = 0.5's final test loss differs from it by less than two standard errors of their "
+        "paired difference. Dropout has little to fix here.",
         Config(width=16),
         shows=("answer_same", "harder_to_fit"),
     ),
