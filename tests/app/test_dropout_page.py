@@ -361,3 +361,13 @@ def test_the_scale_once_chart_says_why_it_is_empty_where_every_first_layer_unit_
     (spec,) = [s for s in specs(at) if "Scale once" in str(s.get("title"))]
     subtitle = spec["title"]["subtitle"]
     assert "÷ a" not in subtitle and "a = 0" in subtitle, subtitle
+
+
+def test_the_monte_carlo_maps_say_each_point_averages_its_own_masks():
+    """Audit pass 57 d: "Both maps read the same 25 random masks … over a grid" and "std of P
+    over the 25 masks", where every grid point draws masks of its own."""
+    at = open_page(PAGE, query={"epochs": "50", "width": "16"})
+    assert not at.exception
+    assert not [c.value for c in at.caption if "the same 25 random masks" in c.value]
+    assert [c.value for c in at.caption if c.value == do.mc_caption()]
+    assert "Spread: std of P over each point's 25 masks" in _texts(titles(at))
