@@ -206,16 +206,12 @@ else:
             run.mc.rename(columns={"std": "value"}),
             None,
             value="value",
-            title=f"Spread: std of P over the {experiment.MC_SAMPLES} masks",
+            title=f"Spread: std of P over each point's {experiment.MC_SAMPLES} masks",
             legend_title="std of P(class 1)",
             uncertainty=True,
         ),
     )
-    st.caption(
-        f"Both maps read the same {experiment.MC_SAMPLES} random masks (training mode, 1/q "
-        "scaling) over a grid: one shows their mean of P, the other its standard deviation, "
-        "both Monte Carlo estimates, themselves noisy."
-    )
+    st.caption(experiment.mc_caption())
 lesson.paragraphs(facts, experiment.ensemble_slot(inspect))
 
 lesson.notice_facts(facts)

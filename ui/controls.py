@@ -565,6 +565,7 @@ class View:
         """Draw it; ``among``: only the options this run can show (the declared order kept);
         ``note``: a sentence added to the help (what decides which options there are)."""
         options = [o for o in self.options if among is None or o in among]
+        asked = self._asked_apart(options)
         if self.key in st.session_state and st.session_state[self.key] not in options:
             # a link's respelled option this run does not show: the first shown, as the
             # widget does with a label it cannot show
@@ -573,11 +574,33 @@ class View:
         common = dict(format_func=self.fmt, key=self.key, help=tip, bind=BIND)
         initial = self.initial if self.initial in options else options[0]
         if self.widget == "slider":
-            return st.select_slider(self.label, options=options, value=initial, **common)
-        index = options.index(initial)
-        if self.widget == "select":
-            return st.selectbox(self.label, options, index=index, **common)
-        return st.radio(self.label, options, index=index, horizontal=True, **common)
+            value = st.select_slider(self.label, options=options, value=initial, **common)
+        elif self.widget == "select":
+            value = st.selectbox(self.label, options, index=options.index(initial), **common)
+        else:
+            value = st.radio(
+                self.label, options, index=options.index(initial), horizontal=True, **common
+            )
+        if asked is not None:
+            # an option the control offers but this run does not show was shown silently as
+            # another: dropout's ?inspect=0.35 without q = 0.35 trained inspected q = 0.5 with
+            # no word (audit pass 57 d)
+            st.warning(
+                f"**This link asked for “{self.label}” {self.fmt(asked)}**, which this run does "
+                f"not offer, so it shows {self.fmt(value)}." + (f" {note}" if note else ""),
+                icon=":material/link_off:",
+            )
+        return value
+
+    def _asked_apart(self, options: Sequence):
+        """The option this run's link names (in any spelling :meth:`parse` reads) when it is
+        one of the declared options but not among ``options``, else None."""
+        raw = st.query_params.get(self.key)
+        if raw is None:
+            return None
+        spelled = {self.fmt(o): o for o in self.options}
+        asked = spelled[raw] if raw in spelled else self.parse(raw)
+        return asked if asked is not None and asked not in options else None
 
 
 @dataclasses.dataclass(frozen=True)

@@ -332,3 +332,42 @@ def test_the_curves_caption_calls_the_training_curve_unmasked_only_where_masks_w
         assert "the training curve is the full-batch loss each step minimizes" in caption, caption
     elif "1" in query["q"]:
         assert "training curves of q < 1 are not" in caption, caption
+
+
+def test_a_link_inspecting_an_untrained_q_says_which_it_shows():
+    """?inspect=0.35 without q = 0.35 selected inspected q = 0.5 with no word (audit pass 57 d):
+    the page says the link's q is not among this run's and which q it shows."""
+    at = open_page(PAGE, query={"epochs": "50", "inspect": "0.35"})
+    assert not at.exception
+    assert at.radio(key="inspect").value == 0.5
+    notes = [w.value for w in at.warning if "q = 0.35" in w.value]
+    assert notes and "so it shows q = 0.5" in notes[0], [w.value for w in at.warning]
+    # trained, it is inspected without a notice
+    at = open_page(PAGE, query={"epochs": "50", "inspect": "0.35", "q": ["1.0", "0.35"]})
+    assert at.radio(key="inspect").value == 0.35
+    assert not [w.value for w in at.warning if "q = 0.35" in w.value]
+
+
+def test_the_scale_once_chart_says_why_it_is_empty_where_every_first_layer_unit_is_off():
+    """Audit pass 57 d: on the circles, 20 points, 3 × 16 units at η = 0.03 for 400 epochs, the
+    q = 0.2 network has every unit of layer 1 off on training point 1 (a = 0): the "Scale once,
+    not twice" chart drew nothing under the subtitle "values ÷ a; measured means ± 2 standard
+    errors". Its subtitle says a = 0 and that there is no ratio to draw."""
+    query = {"data": "circles", "ntrain": "20", "width": "16", "depth": "3", "lr": "0.03",
+             "epochs": "400", "q": "0.2", "inspect": "0.2"}  # fmt: skip
+    at = open_page(PAGE, query=query, timeout=300)
+    assert not at.exception
+    assert any("every unit of layer 1 is off (a = 0)" in m.value for m in at.markdown)
+    (spec,) = [s for s in specs(at) if "Scale once" in str(s.get("title"))]
+    subtitle = spec["title"]["subtitle"]
+    assert "÷ a" not in subtitle and "a = 0" in subtitle, subtitle
+
+
+def test_the_monte_carlo_maps_say_each_point_averages_its_own_masks():
+    """Audit pass 57 d: "Both maps read the same 25 random masks … over a grid" and "std of P
+    over the 25 masks", where every grid point draws masks of its own."""
+    at = open_page(PAGE, query={"epochs": "50", "width": "16"})
+    assert not at.exception
+    assert not [c.value for c in at.caption if "the same 25 random masks" in c.value]
+    assert [c.value for c in at.caption if c.value == do.mc_caption()]
+    assert "Spread: std of P over each point's 25 masks" in _texts(titles(at))

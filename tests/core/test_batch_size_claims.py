@@ -1487,3 +1487,36 @@ def test_losses_kept_together_by_runs_that_got_worse_are_no_check_of_the_rule():
     (fact,) = [f for f in bs.facts(config, result) if f.claim == "recipe_scaled_aligned"]
     assert fact.values["status"] == "warn", fact.text
     assert "B = 1, B = 8, B = 64 and B = full (350) ended above where they started" in fact.text
+
+
+def test_no_warm_up_is_named_as_a_fix_the_page_never_ran():
+    """Audit pass 57 d: at the "Scaling too far" preset the warning said "To fix it: lower η, or
+    cap the scaled η (or warm it up)" and the recipe "lower η, or cap the scaled η or warm it up".
+    The page runs no warm-up, and B = 256 at η = 8 still diverges after the usual linear warm-up
+    over 5 epochs (Goyal et al.); capped at the η = 1 set for B = 32 it does not."""
+    from core import mlp
+    from core.experiments.batch_size import settings as bs_settings
+    from core.optim import OPTIMIZERS
+    from core.train import fit
+
+    config = bs.PRESETS["Scaling too far"].config
+    result = bs.run(config)
+    for claim in ("diverged", "recipe_diverged"):
+        (fact,) = [f for f in bs.facts(config, result) if f.claim == claim]
+        assert "warm" not in fact.text and "cap the scaled η" in fact.text, fact.text
+    ds, _ = bs_settings.prepare_data(config, None)
+    loss, _ = bs_settings.output_head(ds)
+    batch = 256
+    upe = -(-len(ds.y_train) // batch)
+    eta = config.scaled_learning_rate(batch)
+
+    def diverges(lr) -> bool:
+        params = mlp.init_params(bs_settings.layer_sizes(config, None), init="he", seed=config.seed)
+        with np.errstate(all="ignore"):
+            h = fit(params, ds.X_train, ds.y_train, loss=loss, epochs=config.epochs,
+                    optimizer=OPTIMIZERS[config.optimizer](lr), batch_size=batch,
+                    seed=config.seed, eval_every=None)  # fmt: skip
+        return bool(h.diverged)
+
+    assert diverges(lambda t: eta * min(1.0, (t + 1) / (5 * upe)))  # warmed up over 5 epochs
+    assert not diverges(config.learning_rate)  # capped at the η set for B = 32

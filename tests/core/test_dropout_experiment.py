@@ -386,3 +386,15 @@ def test_the_spinner_prices_the_uploaded_file_it_runs_on(config, rows, features)
     assert with_estimate("Training…", estimate("dropout", config, data)) == with_estimate(
         "Training…", run
     )
+
+
+def test_the_monte_carlo_maps_caption_says_each_point_draws_its_own_masks():
+    """Audit pass 57 d: the caption said "Both maps read the same 25 random masks (training mode,
+    1/q scaling) over a grid", but mc_dropout_logits draws a mask per row of its stacked input:
+    two identical grid points get different masks in the same sample."""
+    params = mlp.init_params(do.Config(width=16).sizes, init="he", seed=0)
+    x = np.zeros((2, 2)) + np.array([[0.3, -0.2]])  # one point, twice
+    logits = do.mc_dropout_logits(params, x, dropout=0.5, samples=do.MC_SAMPLES, seed=0)
+    assert not np.allclose(logits[:, 0], logits[:, 1]), "the two copies share their masks"
+    caption = do.mc_caption()
+    assert "the same 25 random masks" not in caption and "of its own" in caption, caption

@@ -760,11 +760,15 @@ def expectation_by_q(expectation: pd.DataFrame, *, activation: float) -> alt.Lay
             .mark_rule(strokeWidth=2, color=EXPECTATION_COLORS["training mean (measured)"])
             .encode(x=x, y=alt.Y("low:Q", scale=y_scale), y2=alt.Y2("high:Q"))
         )
+    # every unit of layer 1 off (a = 0): no value has a ratio to a, and the plot is empty; its
+    # subtitle said "values ÷ a; measured means ± 2 standard errors" over it (audit pass 57 d)
+    subtitle = (
+        "values ÷ a; measured means ± 2 standard errors"
+        if activation > 0
+        else "a = 0 (every unit of layer 1 off on this point): every rule gives 0, no ratio to draw"
+    )
     return finish(
         alt.layer(*layers),
-        title=alt.TitleParams(
-            "Scale once, not twice",
-            subtitle="values ÷ a; measured means ± 2 standard errors",
-        ),
+        title=alt.TitleParams("Scale once, not twice", subtitle=subtitle),
         height=340,
     )

@@ -214,16 +214,18 @@ def _warnings(config, result, printed=()) -> list[Fact]:
         # a run that diverged at an η no rule raised: capping the scaled η (or a warm-up of it)
         # does not reach it (momentum on the gaussians at η = 1, linear, 20 epochs: B = 32
         # diverged at η = 1 itself beside B = 256 and the full batch, under "To fix it: lower
-        # η, or cap the scaled η (or warm it up)"; audit pass 52 b)
+        # η, or cap the scaled η (or warm it up)"; audit pass 52 b). No warm-up is named: the
+        # page runs none, and at the "Scaling too far" preset B = 256 at η = 8 still diverges
+        # after a linear warm-up over 1 or 5 epochs (audit pass 57 d)
         unscaled = diverged[diverged["learning_rate"] <= config.learning_rate]
         base = f"the η = {eta_text(config.learning_rate)} set for B = {REFERENCE_BATCH}"
         fix = "lower η" + (
-            ", or cap the scaled η (or warm it up): the rule took "
+            ", or cap the scaled η: the rule took "
             + ("it" if len(diverged) == 1 else "them")
             + f" above {base}"
             if scaled_up and unscaled.empty
             else f": {etas(unscaled)} diverged at an η the rule did not raise above {base}, "
-            "so capping the scaled η (or warming it up) would not fix "
+            "so capping the scaled η would not fix "
             + ("it" if len(unscaled) == 1 else "them")
             if scaled_up
             else ""

@@ -510,7 +510,7 @@ def _scaling(config, s, ok, rule_runs=None) -> list[Fact]:
         if scaled_up and unscaled.empty:
             text = (
                 f"**Scale the learning rate, but not without limit**: {etas(diverged)} "
-                "diverged; lower η, or cap the scaled η or warm it up."
+                "diverged; lower η, or cap the scaled η."
             )
         elif scaled_up:
             # a cap of the scaled η does not reach a run that diverged at an η no rule raised
@@ -519,7 +519,7 @@ def _scaling(config, s, ok, rule_runs=None) -> list[Fact]:
                 f"**Scale the learning rate, but not without limit**: {etas(diverged)} "
                 f"diverged; lower η: {etas(unscaled)} diverged at an η the rule did not raise "
                 f"above the η = {eta_text(config.learning_rate)} set for B = {REFERENCE_BATCH}, "
-                "so capping the scaled η or warming it up would not fix "
+                "so capping the scaled η would not fix "
                 + ("it." if len(unscaled) == 1 else "them.")
             )
         else:

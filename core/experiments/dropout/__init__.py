@@ -60,7 +60,13 @@ from core.experiments.dropout.masks import (
     mc_dropout_logits,
     point_losses,
 )
-from core.experiments.dropout.words import MODEL_ANSWER, PREDICTION, PRESETS, curves_caption
+from core.experiments.dropout.words import (
+    MODEL_ANSWER,
+    PREDICTION,
+    PRESETS,
+    curves_caption,
+    mc_caption,
+)
 
 __all__ = [
     "ALWAYS",
@@ -105,6 +111,7 @@ __all__ = [
     "keep_label",
     "layer_sizes",
     "loss_digits",
+    "mc_caption",
     "mc_dropout_logits",
     "page_seconds",
     "point_losses",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from core.experiments.dropout.claims import OUTCOMES
-from core.experiments.dropout.experiment import Config, eval_every
+from core.experiments.dropout.experiment import MC_SAMPLES, Config, eval_every
 from core.facts import KeyPoint, ModelAnswer, Prediction, Preset
 
 PREDICTION = Prediction(
@@ -21,15 +21,17 @@ PRESETS = {
     ),
     "More data: less to fix": Preset(
         "100 points and 64 units: without dropout the test loss still rises a little after its "
-        "lowest, but with q = 0.5 it ends within two standard errors of it. Compare the gap "
-        "between training and test loss with the first preset's.",
+        "lowest, and with q = 0.5 it rises too; the two final test losses differ by less than two "
+        "standard errors of their paired difference, which this test set cannot tell apart. "
+        "Compare the gap between training and test loss with the first preset's.",
         Config(n_train=100, width=64),
         shows=("test_rose", "answer_same"),
     ),
     "Narrow net": Preset(
         "16 units at η = 0.003 for 200 epochs: without dropout the net does not fit every "
         "training point (training accuracy below 100 %) and its test loss rises only a little; "
-        "q = 0.5 ends within two standard errors of it. Dropout has little to fix here.",
+        "q = 0.5's final test loss differs from it by less than two standard errors of their "
+        "paired difference. Dropout has little to fix here.",
         Config(width=16),
         shows=("answer_same", "harder_to_fit"),
     ),
@@ -162,3 +164,17 @@ def curves_caption(config: Config, n_test: int) -> str:
             + ("" if which == "" else " (with q = 1.0 nothing is masked)")
         )
     return f"{losses}. Test loss: the mean over {n_test} held-out points."
+
+
+def mc_caption() -> str:
+    """The caption under the Monte Carlo maps. ``mc_dropout_logits`` draws a mask for every row
+    of its stacked input, so every grid point gets masks of its own: the caption said "Both maps
+    read the same 25 random masks … over a grid", as if 25 sub-networks were each drawn over the
+    whole grid (audit pass 57 d)."""
+    return (
+        f"Each grid point averages {MC_SAMPLES} random masks of its own (training mode, 1/q "
+        f"scaling; drawn independently from point to point, not {MC_SAMPLES} sub-networks shared "
+        "by the grid). Both maps read those same draws: one shows the mean of P, the other its "
+        "standard deviation, both Monte Carlo estimates, themselves noisy, so neighbouring "
+        "cells can differ by chance."
+    )
