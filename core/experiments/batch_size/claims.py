@@ -225,8 +225,7 @@ def _warnings(config, result, printed=()) -> list[Fact]:
             + f" above {base}"
             if scaled_up and unscaled.empty
             else f": {etas(unscaled)} diverged at an η the rule did not raise above {base}, "
-            "so capping the scaled η would not fix "
-            + ("it" if len(unscaled) == 1 else "them")
+            "so capping the scaled η would not fix " + ("it" if len(unscaled) == 1 else "them")
             if scaled_up
             else ""
         )
