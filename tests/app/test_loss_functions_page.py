@@ -287,3 +287,16 @@ def test_the_jacobian_and_gradient_charts_print_negatives_with_the_minus_sign():
     ]
     assert any(t.startswith("−") for t in texts), texts  # negatives are there, signed "−"
     assert not [t for t in texts if ASCII_MINUS.search(t)], texts
+
+
+@pytest.mark.parametrize(("spelled", "shown"), [("2.0", 2), ("3.0", 3), ("1.0", 1), ("2", 2)])
+def test_a_link_spelling_the_true_class_as_a_decimal_opens_that_class(spelled, shown):
+    """Audit pass 57 b: the true-class radio shows its values 0, 1, 2 as "1", "2", "3"; a link
+    with ?cls=2 opened class 2, but ?cls=2.0 opened class 3 (the number matched the value 2
+    before the label "2") and ?cls=3.0 was refused as a setting the page could not use."""
+    import re
+
+    at = open_page(PAGE, query={"cls": spelled, "epochs": "10"})
+    notes = "\n".join(m.value for m in at.markdown)
+    assert re.search(r"The true class (\d)", notes).group(1) == str(shown), notes
+    assert not at.warning, [w.value for w in at.warning]
