@@ -12,7 +12,7 @@ from core.experiments.loss_functions.claims import (
     p_text,
     signed,
 )
-from core.facts import decimals, inside_unit, num
+from core.facts import decimals, inside_unit, minus, num
 from ui import controls, lesson
 from ui.charts import losses as charts
 from ui.controls import Choice, Group, LogSlider, Seed, Slider
@@ -222,7 +222,9 @@ def _cell(v: float) -> str:
     text = inside_unit(abs(v), 5)
     if v >= 0:
         return text
-    return f"-({text})" if text.startswith("1 − ") else f"-{text}"
+    # the minus sign "−" of the page's sentences and metric help ("logit z1 = −2.5"), not the
+    # hyphen: logits (−2.5, −1, −7.3), class 3, printed "-0.99850" and "-2.500" (audit pass 57 b)
+    return f"−({text})" if text.startswith("1 − ") else f"−{text}"
 
 
 # p − y and its central difference with the digits the check sentence's bound needs
@@ -235,9 +237,9 @@ lesson.table(
             p_text(float(v), float(result.loss), places=5, digits=2) if i == c else _cell(float(v))
             for i, v in enumerate(result.classes["probability"])
         ],
-        gradient=gradient_cells,
-        central_difference=numeric_cells,
-        logit=result.classes["logit"].map(lambda v: decimals(float(v) + 0.0, 3)),
+        gradient=[minus(t) for t in gradient_cells],
+        central_difference=[minus(t) for t in numeric_cells],
+        logit=result.classes["logit"].map(lambda v: minus(decimals(float(v) + 0.0, 3))),
     ),
     column_config={
         "gradient": st.column_config.TextColumn("p − y (core.losses)"),

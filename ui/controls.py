@@ -191,6 +191,18 @@ def _option_spelled(options, fmt: Callable, text: str):
     exactly, the one option that label or value names in another case (``true`` for a flag,
     ``Moons`` for "moons", ``Unlimited`` for "unlimited"), else None."""
     number = _number(text)
+    # a number is an option's numeric label before it is another option's value: the true-class
+    # radio shows its values 0, 1, 2 as "1", "2", "3", and ?cls=2.0 opened class 3 where ?cls=2
+    # opens class 2 (audit pass 57 b)
+    labelled = [
+        o
+        for o in options
+        if number is not None
+        and not isinstance(o, bool)
+        and _same_number(number, _number(str(fmt(o))))
+    ]
+    if len(labelled) == 1:
+        return labelled[0]
     exact = [
         o
         for o in options

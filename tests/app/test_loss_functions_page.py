@@ -244,3 +244,59 @@ def test_the_home_card_writes_minus_log_p_with_the_minus_sign():
 
     (card,) = [item for item in LESSONS if item.url_path == "loss_functions"]
     assert "−log p" in card.blurb and "-log" not in card.blurb
+
+
+# logits (−2.5, −1, −7.3), class 3 true: negative logits, a negative p − y and Jacobian entries
+NEGATIVES = {"z1": "-2.5", "z2": "-1", "z3": "-7.3", "cls": "3"}
+
+
+def test_the_class_table_prints_negatives_with_the_minus_sign():
+    """Audit pass 57 b: the class table printed "-2.500", "-1.000", "-7.300" for the logits and
+    "-0.99850" for p − y, its central difference and the diagonal-only result, with the hyphen,
+    beside the metric help's "logit z1 = −2.5" and the sentences' minus sign "−"."""
+    from tests.claims import ASCII_MINUS
+
+    at = open_page(PAGE, query=NEGATIVES)
+    table = at.dataframe[0].value
+    cells = {
+        col: [str(v) for v in table[col]]
+        for col in ("logit", "gradient", "central_difference", "diagonal_only", "probability")
+    }
+    assert not [t for texts in cells.values() for t in texts if ASCII_MINUS.search(t)], cells
+    assert cells["logit"] == ["−2.500", "−1.000", "−7.300"], cells["logit"]
+    assert cells["gradient"][2] == "−0.99850", cells["gradient"]
+
+
+def test_the_jacobian_and_gradient_charts_print_negatives_with_the_minus_sign():
+    """Audit pass 57 b: at the same logits the Jacobian heatmap labelled its off-diagonal cells
+    "-0.149" (tooltip "-0.1487") and the gradient bars the true class "-0.999" (tooltip
+    "-0.9985"), with the hyphen, under the pitfall's "off-diagonal −p_i p_j terms"."""
+    from tests.claims import ASCII_MINUS
+
+    at = open_page(PAGE, query=NEGATIVES)
+    texts = [
+        str(row[k])
+        for title, keys in (
+            ("Full Jacobian", ("label", "value_text")),
+            ("Gradient on", ("label", "value")),
+        )
+        for rows in chart_rows(at, title).values()
+        for row in rows
+        for k in keys
+        if k in row
+    ]
+    assert any(t.startswith("−") for t in texts), texts  # negatives are there, signed "−"
+    assert not [t for t in texts if ASCII_MINUS.search(t)], texts
+
+
+@pytest.mark.parametrize(("spelled", "shown"), [("2.0", 2), ("3.0", 3), ("1.0", 1), ("2", 2)])
+def test_a_link_spelling_the_true_class_as_a_decimal_opens_that_class(spelled, shown):
+    """Audit pass 57 b: the true-class radio shows its values 0, 1, 2 as "1", "2", "3"; a link
+    with ?cls=2 opened class 2, but ?cls=2.0 opened class 3 (the number matched the value 2
+    before the label "2") and ?cls=3.0 was refused as a setting the page could not use."""
+    import re
+
+    at = open_page(PAGE, query={"cls": spelled, "epochs": "10"})
+    notes = "\n".join(m.value for m in at.markdown)
+    assert re.search(r"The true class (\d)", notes).group(1) == str(shown), notes
+    assert not at.warning, [w.value for w in at.warning]

@@ -661,11 +661,40 @@ def _(config, result, fact):
     assert max(forward, central) <= ac.COINCIDE * scale * (1 + 1e-6)
 
 
+def _ties(config) -> dict[str, int]:
+    """Per method, at how many of the curve's ŷ its gap is within a relative 1e-9 of its largest."""
+    loss = _loss(config)
+    y = np.linspace(*ad.CURVE_RANGE, ad.experiment.CURVE_POINTS)[:, None]
+    t = np.full_like(y, config.y_true)
+    with np.errstate(all="ignore"):
+        at, exact = loss.batch(y, t)
+        plus, minus = (loss.batch(y + s, t, grad=False)[0] for s in (config.h, -config.h))
+        rows = np.column_stack(
+            [exact[:, 0], (plus - at) / config.h, (plus - minus) / (2 * config.h)]
+        )
+    rows = rows[np.isfinite(rows).all(axis=1)]
+    out = {}
+    for method, column in ((FORWARD, 1), (CENTRAL, 2)):
+        gaps = np.abs(rows[:, column] - rows[:, 0])
+        out[method] = int(np.sum(gaps >= gaps.max() * (1 - 1e-9)))
+    return out
+
+
 @verify("curves_apart")
 def _(config, result, fact):
     forward, central, scale = _curve_gaps(config)
     for method, gap in ((FORWARD, forward), (CENTRAL, central)):
         assert (gap > ac.COINCIDE * scale * (1 - 1e-6)) == (method in fact.values["off"])
+    # a largest gap reached at several ŷ is not said to sit at one of them (audit pass 57 b)
+    ties = _ties(config)
+    head = fact.text.split(" (against")[0]
+    for method in fact.values["off"]:
+        if ties[method] > 1:
+            assert (
+                "at every ŷ on the chart" in head
+                or f"at {ties[method]} of the chart's" in head
+                or " and at ŷ = " in head
+            ), (method, ties[method], fact.text)
     _no_convention_called_exact(config, fact)
     # a difference called right where autodiff is off is within 1 % of the scale of L's slope
     # there (a forward difference of 6 against L′ = 1 was; audit pass 49 b)
@@ -1789,7 +1818,8 @@ def test_the_curves_largest_gap_is_not_rounded_up_from_float_noise():
     config = dataclasses.replace(ad.PRESETS["MAE"].config, h=1.0)
     result = ad.run(config)
     (fact,) = [f for f in ad.facts(config, result) if f.claim == "curves_apart"]
-    assert "by up to 1.9 at ŷ = −0.05 and 0.95 at ŷ = −0.05" in fact.text, fact.text
+    # the central gap 0.95 is reached at ŷ = 0.05 too (audit pass 57 b)
+    assert "by up to 1.9 at ŷ = −0.05 and 0.95 at ŷ = −0.05 and at ŷ = 0.05" in fact.text, fact.text
 
 
 # a number's sign printed as a hyphen: "-1" after a space, "(" or "[" (not "1e-05", "3-4-4-1")
@@ -1835,3 +1865,27 @@ def test_one_point_below_the_line_takes_a_singular_verb():
     (fact,) = [f for f in ad.facts(config, ad.run(config)) if f.claim == "fit_report"]
     assert fact.values["below"][0] == 1
     assert "(1 of 60 points lies below it)" in fact.text, fact.text
+
+
+@pytest.mark.parametrize(
+    ("preset", "said"),
+    [
+        # (ŷ + 1 − y)² − (ŷ − y)² − 2(ŷ − y) = 1 at every ŷ: float64's largest sat at ŷ = −4.65
+        ("MSE", "by up to 1 at every ŷ on the chart"),
+        # Huber δ = 1: the forward step stays quadratic from ŷ = −1 to 0, off by h·L″/2 = 0.5
+        # at each of those 21 points; the central gap 0.25 at ŷ = −1 and at ŷ = 1 alike
+        (
+            "Huber",
+            "by up to 0.5 at 21 of the chart's 201 points (ŷ from −1 to 0) and 0.25 at ŷ = −1 "
+            "and at ŷ = 1",
+        ),
+    ],
+)
+def test_a_largest_curve_gap_reached_at_several_points_is_not_placed_at_one(preset, said):
+    """Audit pass 57 b: at h = 1 the curve sentence said the MSE preset's forward difference is
+    off "by up to 1 at ŷ = −4.65" and Huber's "by up to 0.5 at ŷ = −1 and 0.25 at ŷ = −1": the
+    gap is 1 at every ŷ of the chart (h·L″/2), and 0.5 at all 21 points from −1 to 0 (0.25 at
+    ŷ = 1 too), not at the one ŷ where float64's round-off put its largest."""
+    config = dataclasses.replace(ad.PRESETS[preset].config, h=1.0)
+    (fact,) = [f for f in ad.facts(config, ad.run(config)) if f.claim == "curves_apart"]
+    assert said in fact.text, fact.text

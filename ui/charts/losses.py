@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from core.experiments.loss_functions.claims import loss_text
-from core.facts import inside_unit, not_whole, num, rounded_up_half
+from core.facts import inside_unit, minus, not_whole, num, rounded_up_half
 from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, _legend, finish, value_texts
 
 
@@ -268,9 +268,10 @@ def jacobian_heatmap(jacobian: pd.DataFrame, *, version: str, title: str):
     # 3 significant digits: a cell of −4.1e-05 (a near-one-hot p) is not "−0.000"
     df = jacobian[jacobian["version"] == version].assign(
         # both from the number the entry stands for (core.facts.cleaned): one rounding of it
-        label=lambda d: d["value"].map(lambda v: ("+" if v >= 0 else "") + num(v + 0.0, 3)),
+        # negatives with the minus sign "−" of the page's sentences (audit pass 57 b: "-0.149")
+        label=lambda d: d["value"].map(lambda v: ("+" if v >= 0 else "") + minus(num(v + 0.0, 3))),
         # never a 5 that rounding up made, beside the cell's label at 3 digits
-        value_text=lambda d: d["value"].map(lambda v: num(v + 0.0, 4)),
+        value_text=lambda d: d["value"].map(lambda v: minus(num(v + 0.0, 4))),
     )
     base = alt.Chart(df).encode(
         x=alt.X("col:N", title="logit z_j (∂ with respect to)", sort=["z1", "z2", "z3"]),
@@ -308,8 +309,11 @@ def logit_gradient_bars(classes: pd.DataFrame):
     # and never a 5 that rounding up made (0.0265 for 0.026499 beside the metric's 0.026)
     # both from the number p − y stands for (core.facts.cleaned), as the metric and the sentence
     # print p: 0.4875 computed 0.48749999999999993 is not "+0.487" beside a metric's 0.488
-    long["label"] = long["dL_dz"].map(lambda v: ("+" if v >= 0 else "") + not_whole(v + 0.0, 3))
-    long["value"] = long["dL_dz"].map(lambda v: not_whole(v + 0.0, 4))
+    # negatives with the minus sign "−" of the page's sentences (audit pass 57 b: "-0.999")
+    long["label"] = long["dL_dz"].map(
+        lambda v: ("+" if v >= 0 else "") + minus(not_whole(v + 0.0, 3))
+    )
+    long["value"] = long["dL_dz"].map(lambda v: minus(not_whole(v + 0.0, 4)))
     base = alt.Chart(long).encode(
         x=alt.X("class:N", title="class", axis=alt.Axis(labelAngle=0)),
         xOffset=alt.XOffset("jacobian:N", sort=names),

@@ -1236,6 +1236,34 @@ def curve_digits(curve) -> dict[float, int]:
     }
 
 
+# A gap within this relative distance of the largest is as large: a tie up to round-off (MSE at
+# h = 1: the forward difference is off by h·L″/2 = 1 at every ŷ, float64's largest at ŷ = −4.65)
+TIE = 1e-9
+
+
+def largest_at(gaps) -> list[float]:
+    """Every ŷ of the curve where an estimate's gap is its largest, up to round-off (TIE)."""
+    top = float(gaps.max())
+    return [float(y) for y, g in gaps.items() if float(g) >= top - TIE * top]
+
+
+def _where_largest(gaps) -> str:
+    """Where the largest gap is reached: one ŷ, or every ŷ that ties with it, not one of them
+    named as where it sits ("by up to 0.5 at ŷ = −1" for Huber δ = 1 at h = 1, off by 0.5 at each
+    of the 21 ŷ from −1 to 0; audit pass 57 b)."""
+    at = largest_at(gaps)
+    if len(at) == 1:
+        return f"at ŷ = {num(at[0], 3)}"
+    if len(at) == len(gaps):
+        return "at every ŷ on the chart"
+    if len(at) <= 3:
+        return "at " + listing([f"ŷ = {num(y, 3)}" for y in at], "and at")
+    return (
+        f"at {len(at)} of the chart's {len(gaps)} points (ŷ from {num(min(at), 3)} to "
+        f"{num(max(at), 3)})"
+    )
+
+
 def _curve(config, result) -> list[Fact]:
     out = []
     wide = _wide_curve(result.curve)
@@ -1265,16 +1293,16 @@ def _curve(config, result) -> list[Fact]:
         else:
             off = [m for m in METHODS[1:] if worst[m] > COINCIDE * scale]
             names = listing([m.split()[0] for m in off])
-            parts = [f"{_bound(worst[m], 3)} at ŷ = {num(float(gaps[m].idxmax()), 3)}" for m in off]
+            parts = [f"{_bound(worst[m], 3)} {_where_largest(gaps[m])}" for m in off]
             # where the largest gap sits on a kink, autodiff's value there is a convention, not
             # "the exact derivative" (MAE at ŷ = y: no derivative; relu(r) - relu(-r) at r = 0:
-            # slope 1, autodiff 0; audit pass 42 b)
+            # slope 1, autodiff 0; audit pass 42 b); every ŷ the largest gap is reached at
             kinks = {}
             for m in off:
-                y_kink = float(gaps[m].idxmax())
-                found = convention_at(config, y_kink)
-                if found is not None:
-                    kinks[num(y_kink, 3)] = (y_kink, found)
+                for y_kink in largest_at(gaps[m]):
+                    found = convention_at(config, y_kink)
+                    if found is not None:
+                        kinks[num(y_kink, 3)] = (y_kink, found)
             whose = "autodiff's derivative" if kinks else "the exact derivative"
 
             def off_slope(y: float, slope: float, value: float) -> str:
