@@ -191,11 +191,22 @@ def _option_spelled(options, fmt: Callable, text: str):
     exactly, the one option that label or value names in another case (``true`` for a flag,
     ``Moons`` for "moons", ``Unlimited`` for "unlimited"), else None."""
     number = _number(text)
+    # Options labelled by numbers other than their values (the loss page's true class: value 0
+    # labelled "1") are read by their labels only: ?cls=1 read as class 1 by its label and ?cls=0
+    # as class 1 by its value, two links for one class and a value reading no label agrees with
+    # (audit pass 57 e)
+    by_label = any(
+        not isinstance(o, bool)
+        and _number(fmt(o)) is not None
+        and not _same_number(_number(fmt(o)), o)
+        for o in options
+    )
     exact = [
         o
         for o in options
-        if text in (fmt(o), str(o))
-        or (not isinstance(o, bool) and _same_number(number, o))
+        if text == fmt(o)
+        or (not by_label and text == str(o))
+        or (not isinstance(o, bool) and _same_number(number, fmt(o) if by_label else o))
         # a flag as 1 or 0, as links commonly spell it (?bn=1 and ?clip=0 were refused; pass 54 e),
         # or on/off as a switch names its states (?scale=off was refused; pass 56 a)
         or (isinstance(o, bool) and _FLAG_WORDS.get(text.strip().casefold()) == o)
@@ -204,7 +215,11 @@ def _option_spelled(options, fmt: Callable, text: str):
         return exact[0]
     # in another case: ?outliers=true said "“Outliers” can't be true" where ?outliers=True and
     # the toggles' ?causal=true run (audit pass 52 a); ?data=Moons, ?deep=Unlimited (52 e, f, g, h)
-    folded = [o for o in options if text.casefold() in (fmt(o).casefold(), str(o).casefold())]
+    folded = [
+        o
+        for o in options
+        if text.casefold() in (fmt(o).casefold(), *(() if by_label else (str(o).casefold(),)))
+    ]
     return folded[0] if len(folded) == 1 else None
 
 
