@@ -319,9 +319,14 @@ class Slider(Control):
     def on_grid(self, param, value):
         """``value`` on the slider's step grid: what the slider shows and sends back (a float
         slider without a step steps by Streamlit's 0.01)."""
-        if param.kind == "integer":
-            return value
         step = self.step if self.step is not None else param.step
+        if param.kind == "integer":
+            # on the integer grid from the least value (?draws=150 ran 150 draws under a slider
+            # stepping 100, 200, …; audit pass 57 e)
+            if not step or step == 1:
+                return value
+            low, high, step = int(param.low), int(param.high), int(step)
+            return min(high, low + int(round((value - low) / step)) * step)
         return _on_grid(value, FLOAT_STEP if step is None else step)
 
     def draw(self, param, default):

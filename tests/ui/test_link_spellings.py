@@ -168,3 +168,17 @@ def test_options_labelled_by_other_numbers_are_read_by_their_labels_only():
     (radio,) = [r for r in at.radio if r.key == "cls"]
     assert radio.value == 0
     assert any("“True class” can't be 0" in w.value for w in at.warning)
+
+
+@pytest.mark.parametrize(
+    ("key", "link", "ran"),
+    [("draws", "150", 100), ("xsd", "0.15", 0.1)],
+)
+def test_a_link_between_a_sliders_steps_runs_on_a_step_and_says_so(key, link, ran):
+    """?draws=150 ran 150 draws under a slider stepping by 100, and ?xsd=0.15 ran 0.1, both
+    without a word (audit pass 57 e)."""
+    at = open_page("app_pages/attention.py", query={key: link})
+    (slider,) = [s for s in at.slider if s.key == key]
+    assert slider.value == ran
+    notes = [i.value for i in at.info if "steps" in i.value]
+    assert len(notes) == 1 and f"{link} runs as {ran:g}" in notes[0], notes
