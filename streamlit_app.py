@@ -63,7 +63,7 @@ NAVIGATION = {
             "title": "Batch size",
             "icon": ":material/stacks:",
             "question": "How do you choose a batch size?",
-            "blurb": "Train one net with seven batch sizes: curves, gradient noise, memory, time.",
+            "blurb": "Train one net with up to seven batch sizes: curves, gradient noise, memory, time.",
         },
         {
             "page": "app_pages/network_depth.py",

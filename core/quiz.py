@@ -14,7 +14,7 @@ import numpy as np
 
 from core import mlp, optim
 from core.activations import ACTIVATIONS
-from core.facts import cleaned, decimals, inside_unit, num
+from core.facts import cleaned, decimals, inside_unit, minus, num
 from core.losses import LOSSES, softmax
 from core.question import REL_TOL, Question  # noqa: F401 (REL_TOL: re-exported, the quiz page reads it)
 from core.train import penalty
@@ -332,6 +332,24 @@ def _lesson_generators() -> dict[str, Callable[[np.random.Generator], Question]]
 GENERATORS |= _lesson_generators()
 
 
+def _signed(generator: Callable[[np.random.Generator], Question]):
+    """``generator`` whose question prints negative numbers with the minus sign "−", as every
+    lesson's facts do (``core.facts.minus``): the SELU question asked for "SELU(-2)" and the
+    backprop one for "w₁ = -1" beside explanations writing "−" (audit pass 57 e). The choices
+    are left as they are: a response is graded by them."""
+
+    def drawn(rng: np.random.Generator) -> Question:
+        q = generator(rng)
+        return dataclasses.replace(q, prompt=minus(q.prompt), explanation=minus(q.explanation))
+
+    drawn.__name__ = getattr(generator, "__name__", "question")
+    drawn.__doc__ = generator.__doc__
+    return drawn
+
+
+GENERATORS = {name: _signed(generator) for name, generator in GENERATORS.items()}
+
+
 @dataclass
 class Quiz:
     """A reproducible sequence of questions: question ``i`` depends only on (seed, i)."""
@@ -387,7 +405,7 @@ def shown(question: Question, value, beside=None) -> str:
             and num(float(value), digits) == num(float(beside), digits)
         ):
             digits += 1
-        return num(float(value), digits) + (f" {question.unit}" if question.unit else "")
+        return minus(num(float(value), digits)) + (f" {question.unit}" if question.unit else "")
     return str(value)
 
 
@@ -408,7 +426,7 @@ def shown_pair(question: Question, response) -> tuple[str, str]:
         regraded = dataclasses.replace(question, answer=float(right)).check(float(said))
         if not alike and regraded == grade:
             break
-    return said + unit, right + unit
+    return minus(said) + unit, minus(right) + unit
 
 
 @dataclass(frozen=True)

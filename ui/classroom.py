@@ -248,6 +248,24 @@ def link_notice() -> None:
     if state.get("notice_drawn"):
         return
     state["notice_drawn"] = True
+    labels = state.get("labels", {})
+    # a value off its slider's steps runs the nearest step (ui.controls.Panel._snap): said, not
+    # silent (?xsd=0.15 ran an embedding SD of 0.1 and ?draws=150 150 draws off the slider's
+    # steps, with no word; audit pass 57 e)
+    snapped = [
+        f"“{labels.get(k, k)}” {plain(link, 40)} runs as {ran}"
+        for k, (link, ran) in st.session_state.get(SNAPPED_LINKS, {}).items()
+        if st.query_params.get(k) == link and link != ran
+    ]
+    if snapped:
+        one = len(snapped) == 1
+        st.info(
+            f"**This link asked for {'a value' if one else 'values'} between "
+            + ("its slider's" if one else "their sliders'")
+            + f" steps**, so the page runs "
+            f"{'it' if one else 'each'} on a step: " + "; ".join(snapped) + ".",
+            icon=":material/straighten:",
+        )
     unknown, invalid = ignored_parameters()
     labels = state.get("labels", {})
     before = state["url_params"]

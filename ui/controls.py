@@ -191,23 +191,22 @@ def _option_spelled(options, fmt: Callable, text: str):
     exactly, the one option that label or value names in another case (``true`` for a flag,
     ``Moons`` for "moons", ``Unlimited`` for "unlimited"), else None."""
     number = _number(text)
-    # a number is an option's numeric label before it is another option's value: the true-class
-    # radio shows its values 0, 1, 2 as "1", "2", "3", and ?cls=2.0 opened class 3 where ?cls=2
-    # opens class 2 (audit pass 57 b)
-    labelled = [
-        o
+    # Options labelled by numbers other than their values (the loss page's true class: value 0
+    # labelled "1") are read by their labels only: ?cls=1 read as class 1 by its label and ?cls=0
+    # as class 1 by its value, two links for one class and a value reading no label agrees with
+    # (audit pass 57 e); so ?cls=2.0 is class 2, not the option whose value is 2 (57 b)
+    by_label = any(
+        not isinstance(o, bool)
+        and _number(fmt(o)) is not None
+        and not _same_number(_number(fmt(o)), o)
         for o in options
-        if number is not None
-        and not isinstance(o, bool)
-        and _same_number(number, _number(str(fmt(o))))
-    ]
-    if len(labelled) == 1:
-        return labelled[0]
+    )
     exact = [
         o
         for o in options
-        if text in (fmt(o), str(o))
-        or (not isinstance(o, bool) and _same_number(number, o))
+        if text == fmt(o)
+        or (not by_label and text == str(o))
+        or (not isinstance(o, bool) and _same_number(number, fmt(o) if by_label else o))
         # a flag as 1 or 0, as links commonly spell it (?bn=1 and ?clip=0 were refused; pass 54 e),
         # or on/off as a switch names its states (?scale=off was refused; pass 56 a)
         or (isinstance(o, bool) and _FLAG_WORDS.get(text.strip().casefold()) == o)
@@ -216,7 +215,11 @@ def _option_spelled(options, fmt: Callable, text: str):
         return exact[0]
     # in another case: ?outliers=true said "“Outliers” can't be true" where ?outliers=True and
     # the toggles' ?causal=true run (audit pass 52 a); ?data=Moons, ?deep=Unlimited (52 e, f, g, h)
-    folded = [o for o in options if text.casefold() in (fmt(o).casefold(), str(o).casefold())]
+    folded = [
+        o
+        for o in options
+        if text.casefold() in (fmt(o).casefold(), *(() if by_label else (str(o).casefold(),)))
+    ]
     return folded[0] if len(folded) == 1 else None
 
 
@@ -316,9 +319,14 @@ class Slider(Control):
     def on_grid(self, param, value):
         """``value`` on the slider's step grid: what the slider shows and sends back (a float
         slider without a step steps by Streamlit's 0.01)."""
-        if param.kind == "integer":
-            return value
         step = self.step if self.step is not None else param.step
+        if param.kind == "integer":
+            # on the integer grid from the least value (?draws=150 ran 150 draws under a slider
+            # stepping 100, 200, …; audit pass 57 e)
+            if not step or step == 1:
+                return value
+            low, high, step = int(param.low), int(param.high), int(step)
+            return min(high, low + round((value - low) / step) * step)
         return _on_grid(value, FLOAT_STEP if step is None else step)
 
     def draw(self, param, default):

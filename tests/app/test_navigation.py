@@ -60,3 +60,15 @@ def test_a_mistyped_path_suggests_the_nearest_lesson_and_nonsense_suggests_none(
     assert closest("gradient_decent").url_path == "gradient_descent"
     assert closest("Batch-Size").url_path == "batch_size"
     assert closest("zzzz/qqqq") is None
+
+
+def test_the_batch_size_card_counts_the_batch_sizes_a_run_may_train():
+    """Home's card said "Train one net with seven batch sizes" where ?bs=32 trains three (B = 1,
+    32 and the full batch) and shows one (audit pass 57 e)."""
+    from core.experiments.batch_size import Config
+    from core.experiments.batch_size.settings import BATCH_KEYS
+
+    (lesson,) = [l for l in LESSONS if l.url_path == "batch_size"]
+    trained = Config(batch_sizes=("32",)).trained_keys
+    assert len(trained) < len(BATCH_KEYS) == 7
+    assert "up to seven batch sizes" in lesson.blurb

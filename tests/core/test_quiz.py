@@ -31,8 +31,8 @@ def _values(q):
     import re
 
     return [
-        float(v)
-        for v in re.findall(r"-?\d+(?:\.\d+)?", " ".join(re.findall(r"\*\*(.*?)\*\*", q.prompt)))
+        float(v.replace("−", "-"))
+        for v in re.findall(r"[-−]?\d+(?:\.\d+)?", " ".join(re.findall(r"\*\*(.*?)\*\*", q.prompt)))
     ]
 
 
@@ -276,11 +276,28 @@ def test_the_printed_answer_follows_equals_only_where_it_is_exact(name):
         printed = 0
         # a result ends its clause ("= 3.25.", "≈ 3.33,", "= 1.5 MiB"), an operand does not
         ends = r"(?=[.,:;]\s|\.$| MiB)"
-        for sign, text in re.findall(r"(=|≈) (-?\d[\d.]*\d|-?\d)" + ends, q.explanation):
-            shown = Decimal(text)
+        for sign, text in re.findall(r"(=|≈) ([-−]?\d[\d.]*\d|[-−]?\d)" + ends, q.explanation):
+            shown = Decimal(text.replace("−", "-"))
             if shown == 0 or answer.quantize(shown, ROUND_HALF_UP) != shown:
                 continue  # not a printing of the answer (no answer here is 0: "at z = 0,")
             printed += 1
             exact = abs(answer - shown) <= Decimal("1e-12") * max(abs(answer), Decimal(1))
             assert sign == ("=" if exact else "≈"), (q.explanation, q.answer)
         assert printed, q.explanation
+
+
+@pytest.mark.parametrize("name", list(GENERATORS))
+def test_every_question_prints_negative_numbers_with_the_minus_sign(name):
+    """SELU(-2), w₁ = -1 and "the answer is -0.01" printed Python's hyphen beside the
+    explanations' "−" (audit pass 57 e)."""
+    from core.facts import minus
+    from core.quiz import shown_pair
+
+    for seed in range(40):
+        q = GENERATORS[name](np.random.default_rng(seed))
+        for text in (q.prompt, q.explanation):
+            assert minus(text) == text, text
+        if q.numeric:
+            assert "-" not in shown(q, q.answer).replace("e-", "")
+            said, right = shown_pair(q, -abs(float(q.answer)) - 1.0)
+            assert said.startswith("−") and "-" not in right.replace("e-", "")

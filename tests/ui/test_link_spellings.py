@@ -155,3 +155,30 @@ def test_a_link_lists_numbers_split_by_commas_or_spaces(text, numbers):
     from ui.controls import numbers_in
 
     assert numbers_in(text) == numbers
+
+
+def test_options_labelled_by_other_numbers_are_read_by_their_labels_only():
+    """The loss page's true class (value 0 labelled "1"): ?cls=0 and ?cls=1 both ran class 1,
+    the first by its value, the second by its label; ?cls=0 names no class the page offers
+    (audit pass 57 e)."""
+    label = lambda c: str(c + 1)  # noqa: E731 (as app_pages/loss_functions.py labels it)
+    assert _option_spelled((0, 1, 2), label, "0") is None
+    assert [_option_spelled((0, 1, 2), label, t) for t in ("1", "2", "3", "3.0")] == [0, 1, 2, 2]
+    at = open_page("app_pages/loss_functions.py", query={"cls": "0"})
+    (radio,) = [r for r in at.radio if r.key == "cls"]
+    assert radio.value == 0
+    assert any("“True class” can't be 0" in w.value for w in at.warning)
+
+
+@pytest.mark.parametrize(
+    ("key", "link", "ran"),
+    [("draws", "150", 100), ("xsd", "0.15", 0.1)],
+)
+def test_a_link_between_a_sliders_steps_runs_on_a_step_and_says_so(key, link, ran):
+    """?draws=150 ran 150 draws under a slider stepping by 100, and ?xsd=0.15 ran 0.1, both
+    without a word (audit pass 57 e)."""
+    at = open_page("app_pages/attention.py", query={key: link})
+    (slider,) = [s for s in at.slider if s.key == key]
+    assert slider.value == ran
+    notes = [i.value for i in at.info if "steps" in i.value]
+    assert len(notes) == 1 and f"{link} runs as {ran:g}" in notes[0], notes
