@@ -153,3 +153,31 @@ def test_the_network_caption_names_faded_bars_only_where_some_true_weight_is_0()
     assert "Faded bars: the 1 input whose true weight is 0." in " ".join(
         c.value for c in at.caption
     )
+
+
+def _tooltips(spec) -> list[dict]:
+    found = []
+    if isinstance(spec, dict):
+        tips = spec.get("encoding", {}).get("tooltip")
+        found += tips if isinstance(tips, list) else []
+        for value in spec.values():
+            found += _tooltips(value)
+    elif isinstance(spec, list):
+        for value in spec:
+            found += _tooltips(value)
+    return found
+
+
+def test_tooltips_on_the_elasticnet_scale_name_which_alpha_they_print():
+    """Audit pass 57 f: on the zero-count and pair charts, whose x axis is "α, ElasticNet scale
+    (Ridge: its α ÷ n)", a Ridge point's tooltip "alpha" printed Ridge's own α, n times the axis
+    value it is drawn at (the default diabetes run, n = 309: "alpha 3.09e+5" at 1,000 on the
+    axis). Each α a tooltip prints now names its scale."""
+    at = open_page(PAGE, timeout=90)
+    assert not at.exception
+    scaled = [s for s in specs(at) if "ElasticNet scale" in json.dumps(s.get("layer", s))]
+    assert len(scaled) == 2
+    for spec in scaled:
+        tips = {t["field"]: t.get("title") for t in _tooltips(spec)}
+        assert tips["alpha"] == "the estimator's own α", tips
+        assert tips["alpha_common"] == "α, ElasticNet scale", tips

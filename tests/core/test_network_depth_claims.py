@@ -230,6 +230,11 @@ def _shallow(config, result, fact):
         # "Raise the epochs" only where the page can: below the slider's maximum and within the
         # time limit one step up (audit pass 48: said at 400 epochs, the maximum)
         assert ("Raise the epochs" in fact.text) == _can_raise_epochs(config, result), fact.text
+        # "This page cannot train longer here" only where no smaller grid keeping the compared
+        # nets leaves room for more epochs (audit pass 57 f)
+        assert ("cannot train longer" in fact.text) == (
+            not _can_raise_epochs(config, result) and not _roomier(config, result)
+        ), fact.text
     return focus.loc[1, "tail_drop"]
 
 
@@ -248,6 +253,53 @@ def _can_raise_epochs(config, result=None) -> bool:
         features, outputs = result.info["n_features"], result.info["n_outputs"]
         return nd.upload_seconds(longer, result.n_train, features, outputs) <= nd.UPLOAD_SECONDS
     return True
+
+
+def _roomier(config, result) -> bool:
+    """Whether fewer widths (the focus width kept) or a lower max depth (the deeper net that
+    reached the best training-fold accuracy at the focus width kept) lets the Epochs slider go
+    a step higher within the time limit, on the 2-D sets (an upload's rows follow the grid)."""
+    domain = param_of(nd.Config, "epochs")
+    more = config.epochs + int(domain.step)
+    if result.info.get("uploaded") or more > domain.high:
+        return False
+    focus = result.grid[result.grid["width"] == config.width].set_index("depth")
+    keep = int(focus.loc[focus.index >= 2, "cv_train_mean"].idxmax())
+    changes = [{"widths": g} for g in nd.WIDTH_GRIDS if {*g, config.width} < set(config.grid_widths)]
+    changes += [{"max_depth": keep}] if keep < config.max_depth else []
+    for change in changes:
+        try:
+            dataclasses.replace(config, epochs=more, **change).check()
+        except ValueError:
+            continue
+        return True
+    return False
+
+
+STILL_LEARNING_AT_THE_TIME_LIMIT = nd.Config(
+    max_depth=3,
+    widths=(2, 4, 8, 16, 32, 64),
+    width=8,
+    folds=10,
+    n_samples=300,
+    epochs=290,
+    learning_rate=0.001,
+    ua_epochs=100,
+)
+
+
+def test_a_grid_at_the_time_limit_names_the_smaller_grid_that_trains_longer():
+    """Audit pass 57 f: ?depth=3&widths=2,4,8,16,32,64&width=8&folds=10&n=300&epochs=290&lr=0.001
+    &uaepochs=100 said "This page cannot train longer here (more epochs of this grid on these
+    training rows would pass the page's time limit)", where fewer widths (width 8 kept, its nets
+    trained as before) let the epochs go up to the slider's maximum."""
+    config = STILL_LEARNING_AT_THE_TIME_LIMIT
+    with pytest.raises(ValueError):
+        dataclasses.replace(config, epochs=300)
+    dataclasses.replace(config, epochs=400, widths=(8,))  # within the limit
+    fact = next(f for f in nd.facts(config, nd.run(config)) if f.claim == "shallow_still_learning")
+    assert "cannot train longer" not in fact.text, fact.text
+    assert "pick fewer 'widths' (width 8 stays in the grid)" in fact.text, fact.text
 
 
 def test_more_epochs_are_suggested_only_where_the_slider_allows_them():

@@ -270,6 +270,46 @@ def test_config_refuses_a_grid_over_the_budget_and_says_what_to_lower():
     assert nd.estimated_seconds(nd.Config(folds=10)) > base
 
 
+def test_a_refusal_priced_with_the_1d_fits_says_so():
+    """Audit pass 57 f: ?depth=2&widths=2,4,8,16,32,64&folds=10&n=600&epochs=340&uaepochs=3000
+    &budget=400&uadepth=6 was refused "Training this grid would take about 10.1 s (limit 10 s).
+    Lower … or 'ua_epochs' …": the grid alone is estimated at 8 s, the 1-D fits at 2.1 s. The
+    refusal names both parts it prices."""
+    settings = dict(
+        max_depth=2,
+        widths=(2, 4, 8, 16, 32, 64),
+        folds=10,
+        n_samples=600,
+        epochs=340,
+        ua_epochs=3000,
+        ua_budget=400,
+        ua_depth=6,
+    )
+    with pytest.raises(ValueError) as refused:
+        nd.Config(**settings)
+    text = str(refused.value)
+    # the witness: with the fewest 1-D epochs the same grid runs
+    assert nd.estimated_seconds(nd.Config(**{**settings, "ua_epochs": 100})) <= BUDGET_SECONDS
+    assert text.startswith("Training this grid and the 1-D fits would take about"), text
+    assert "'ua_epochs'" in text
+    # the same on an upload (pass 52's witness: 6.15 s on 60 rows, limit 6 s, of which the grid
+    # alone fits: with 100 1-D epochs the file runs)
+    upload = nd.Config(
+        n_samples=100,
+        max_depth=6,
+        widths=(2, 4, 8, 16, 32, 64),
+        width=8,
+        folds=10,
+        epochs=40,
+        ua_epochs=3000,
+        learning_rate=0.001,
+    )
+    with pytest.raises(ValueError) as refused:
+        nd.upload_train_rows(upload, _wide_upload(2, 2))
+    assert "this grid and the 1-D fits would take about" in str(refused.value), refused.value
+    nd.upload_train_rows(dataclasses.replace(upload, ua_epochs=100), _wide_upload(2, 2))
+
+
 def test_the_estimate_covers_the_activation():
     """Issue 18: the same grid cost 22.6 CPU s with GELU and 6.7 s with ReLU; the estimate
     ignored the activation. Per hidden value GELU's x Phi(x) costs most, then sigmoid and tanh."""

@@ -14,6 +14,7 @@ from core.experiments.network_depth.experiment import (
     TAIL_SHARE,
     TIE,
     UPLOAD_SECONDS,
+    WIDTH_GRIDS,
     best_rows,
     grow_until_no_gain,
     layers_text,
@@ -1000,18 +1001,61 @@ def _can_raise_epochs(config, result=None) -> bool:
     return True
 
 
+def _roomier_moves(config, result) -> list[str]:
+    """The sidebar moves that keep the nets the sentence compares (1 hidden layer and the deeper
+    one that reached the best training-fold accuracy at the focus width, each cell trained as
+    before) and leave room for one more step of the Epochs slider within the time limit: a grid of
+    widths the sidebar offers (:data:`WIDTH_GRIDS`, the focus width kept as the run adds it) or a
+    lower max depth. "This page cannot train longer here" was said where dropping widths let the
+    epochs go to the slider's maximum (audit pass 57 f: max depth 3, all six widths, 10 folds,
+    300 points, 290 epochs at η 0.001). An upload is not offered these: its training rows
+    follow the grid's cost, so the gap would be measured on other rows."""
+    if result is None or result.info.get("uploaded"):
+        return []
+    domain = param_of(type(config), "epochs")
+    more = config.epochs + int(domain.step or 1)
+    if more > domain.high:
+        return []
+
+    def fits(**change) -> bool:
+        try:
+            dataclasses.replace(config, epochs=more, **change).check()
+        except ValueError:
+            return False
+        return True
+
+    moves = []
+    grids = [g for g in WIDTH_GRIDS if set(g) | {config.width} < set(config.grid_widths)]
+    if any(fits(widths=g) for g in grids):
+        moves.append(f"pick fewer 'widths' (width {config.width} stays in the grid)")
+    focus = _focus(config, result)
+    deeper = focus.loc[focus.index >= 2, "cv_train_mean"]
+    keep = int(deeper.idxmax()) if len(deeper) else config.max_depth
+    if keep < config.max_depth and fits(max_depth=keep):
+        moves.append(f"lower 'max_depth' to {keep}")
+    return moves
+
+
 def _more_epochs(config, result=None) -> str:
     """What a learner can do to see how much of a still-falling gap closes: raise the epochs, or,
-    at the slider's maximum or the time budget's, nothing on this page ("Raise the epochs" was
-    said at 400 epochs, the slider's maximum: ?epochs=400&lr=0.001, audit pass 48)."""
+    at the time budget's, first shrink the grid where that keeps the nets compared
+    (:func:`_roomier_moves`), or, at the slider's maximum or where no such move exists, nothing
+    on this page ("Raise the epochs" was said at 400 epochs, the slider's maximum:
+    ?epochs=400&lr=0.001, audit pass 48)."""
     if _can_raise_epochs(config, result):
         return "Raise the epochs to see how much of it closes."
     high = int(param_of(type(config), "epochs").high)
-    why = (
-        f"{config.epochs} is the Epochs slider's maximum"
-        if config.epochs >= high
-        else "more epochs of this grid on these training rows would pass the page's time limit"
-    )
+    if config.epochs >= high:
+        why = f"{config.epochs} is the Epochs slider's maximum"
+    else:
+        moves = _roomier_moves(config, result)
+        if moves:
+            return (
+                "More epochs of this grid would pass the page's time limit. To train longer "
+                f"with the nets compared here kept, {listing(moves, 'or')}, then raise the "
+                "epochs to see how much of it closes."
+            )
+        why = "more epochs of this grid on these training rows would pass the page's time limit"
     return (
         f"This page cannot train longer here ({why}): only a longer run elsewhere shows how "
         "much of it closes."
@@ -1043,6 +1087,7 @@ def _shallow(config, result) -> list[Fact]:
                 f"gap may be training speed rather than capacity. {_more_epochs(config, result)}",
                 **values,
                 more_epochs=_can_raise_epochs(config, result),
+                roomier=tuple(_roomier_moves(config, result)),
             )
         ]
     return [
