@@ -265,7 +265,9 @@ def _roomier(config, result) -> bool:
         return False
     focus = result.grid[result.grid["width"] == config.width].set_index("depth")
     keep = int(focus.loc[focus.index >= 2, "cv_train_mean"].idxmax())
-    changes = [{"widths": g} for g in nd.WIDTH_GRIDS if {*g, config.width} < set(config.grid_widths)]
+    changes = [
+        {"widths": g} for g in nd.WIDTH_GRIDS if {*g, config.width} < set(config.grid_widths)
+    ]
     changes += [{"max_depth": keep}] if keep < config.max_depth else []
     for change in changes:
         try:

@@ -150,7 +150,7 @@ CLAIMS = Claims(
     ),
     Claim(
         "no_boundaries",
-        "The data have more than two features or classes, so no boundary is drawn",
+        "The data do not have exactly two features and two classes, so no boundary is drawn",
         "the result has no boundary grid",
     ),
     Claim(
