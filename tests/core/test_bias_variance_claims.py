@@ -365,6 +365,8 @@ def _(config, result, fact):
     )
     rows = result.cv.set_index("level")
     assert 0 <= fact.values["gap_se"] <= 1 + 1e-9
+    # the best level is not "0.00 standard errors above" its own mean (audit pass 57 h)
+    assert ("standard errors above the best mean" in fact.text) == (choice != best), fact.text
     if rows.loc[best, "se"] > 0:
         gap = (rows.loc[choice, "mean"] - rows.loc[best, "mean"]) / rows.loc[best, "se"]
         assert math.isclose(fact.values["gap_se"], gap, abs_tol=1e-12)
@@ -983,3 +985,14 @@ def test_more_data_is_said_to_help_only_where_the_validation_mse_fell():
         "Yet more data did not lower its validation MSE here (0.0788495 at n = 26, 0.0818 at n = 50)"
         in fact.text
     )
+
+
+def test_the_one_se_pick_that_is_the_best_is_not_said_above_it():
+    """Where the one-SE rule keeps the level with the lowest mean, the sentence said it picks
+    it "0.00 standard errors above the best mean" (Config(seed=0), audit pass 57 h)."""
+    config = bv.Config(seed=0)
+    result = bv.run(config)
+    (fact,) = [f for f in bv.facts(config, result) if f.claim == "cv_one_se"]
+    assert fact.values["choice"] == fact.values["best"]
+    assert "standard errors above" not in fact.text, fact.text
+    assert fact.text.endswith("the level with the lowest mean itself."), fact.text

@@ -68,3 +68,25 @@ def test_the_standard_error_question_names_k_minus_one_not_n_minus_one():
         for text in (q.prompt, q.explanation):
             assert "n − 1" not in text
             assert f"k − 1 = {k - 1} in the denominator" in text
+
+
+def test_the_standard_error_answer_puts_no_equals_sign_before_a_rounded_value():
+    """Seed 0 printed "SD = 0.19149 ..., SE = SD / √6 = 0.0782", both rounded (audit pass 57 h):
+    "=" only before an exact value, "≈" before a rounded one (core.quiz.is_)."""
+    from decimal import Decimal
+
+    from core.facts import cleaned
+
+    for seed in range(20):
+        q = quiz.cv_standard_error_question(np.random.default_rng(seed))
+        scores = np.array(_bold_numbers(q.prompt))
+        sd = float(np.std(scores, ddof=1))
+        for exact, (sign, text) in zip(
+            (sd, q.answer),
+            re.findall(r"(?:SD|√\d) ([=≈]) (\d+(?:\.\d+)?)", q.explanation),
+            strict=True,
+        ):
+            value = cleaned(Decimal(repr(float(exact))), 15)  # exact up to float64 round-off
+            assert (sign == "=") == (Decimal(text) == value), q.explanation
+    q = quiz.cv_standard_error_question(np.random.default_rng(0))
+    assert "SD ≈ 0.19149" in q.explanation and "SE = SD / √6 ≈ 0.0782" in q.explanation

@@ -1089,7 +1089,13 @@ def _cv(config, result) -> list[Fact]:
             f"{k}-fold CV on {result.info['cv_data']} ({result.info['cv_rows']} rows): the lowest "
             f"mean MSE is {mean_text} ± {se_text} at {name(config, best)}. "
             f"Within one standard error of it: {listing(within)}. The one-SE rule picks "
-            f"{name(config, choice)}, {gap_text} standard errors above the best mean.",
+            + (
+                f"{name(config, choice)}, {gap_text} standard errors above the best mean."
+                if choice != best
+                # the best level itself is 0 standard errors from its own mean, not "0.00
+                # standard errors above" it (Config(seed=0), audit pass 57 h)
+                else f"{name(config, choice)}, the level with the lowest mean itself."
+            ),
             slot="cv",
             best=best,
             choice=choice,

@@ -31,14 +31,19 @@ def cv_standard_error_question(rng: np.random.Generator) -> Question:
         ),
         12,
     )
+    # "=" only before an exact value, "≈" before a rounded one (core.quiz.is_; imported here:
+    # core.quiz imports this module to collect its generators). "SD = 0.19149 ..., SE = SD / √6
+    # = 0.0782" printed both rounded values with "=" (seed 0, audit pass 57 h)
+    from core.quiz import is_
+
     return Question(
         "CV standard error",
         f"{k}-fold cross-validation gives the fold MSEs **[{shown}]**. What is the standard "
         f"error of their mean (sample standard deviation, with k − 1 = {k - 1} in the "
         "denominator, over √k)?",
         value,
-        f"SD = {decimals(sd, d)} (k − 1 = {k - 1} in the denominator), SE = SD / √{k} = "
-        f"{decimals(value, 4)}. "
+        f"SD {is_(sd, decimals(sd, d))} (k − 1 = {k - 1} in the denominator), SE = SD / √{k} "
+        f"{is_(value, decimals(value, 4))}. "
         "It is a rough figure: the folds' training parts overlap, so the scores are correlated.",
         LESSON,
         rel_tol=0.02,
