@@ -311,7 +311,7 @@ def test_no_printed_entropy_exceeds_the_printed_log_n():
     config = experiment.PRESETS["Small entries, no saturation"].config
     result = experiment.run(config)
     facts = {f.claim: f for f in experiment.facts(config, result)}
-    log_n = re.search(r"log 16 = ([0-9.]+) ", facts["unscaled_not_saturated"].text).group(1)
+    log_n = re.search(r"log 16 [=≈] ([0-9.]+) ", facts["unscaled_not_saturated"].text).group(1)
     data = charts.entropy_chart(result.sweep, n_keys=config.n_keys).data
     printed = [Decimal(t) for c in ("mean", "median", "low", "high") for t in data[f"{c}_text"]]
     assert max(printed) <= Decimal(log_n), (max(printed), log_n)
@@ -391,7 +391,10 @@ def test_the_variance_sentences_print_the_variance_tooltips_numbers():
         facts["variance_matches"],
     ).groups()
     assert shown == (measured, theory)
-    assert f"where Var(q · k) = d_k σ⁴ = {theory}." in facts["unscaled_not_saturated"]
+    # "≈" where the printed value is rounded (audit pass 57 a), "=" where it is exact
+    assert re.search(
+        rf"where Var\(q · k\) = d_k σ⁴ [=≈] {re.escape(theory)}\.", facts["unscaled_not_saturated"]
+    )
 
 
 def test_the_weighted_sum_prints_each_weight_as_the_heatmap_labels_it():
