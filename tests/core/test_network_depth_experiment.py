@@ -270,6 +270,22 @@ def test_config_refuses_a_grid_over_the_budget_and_says_what_to_lower():
     assert nd.estimated_seconds(nd.Config(folds=10)) > base
 
 
+def _six_widths_slow_1d(**changes):
+    """Six widths to depth 6 in 10 folds with 3,000 1-D epochs: the settings whose upload is
+    refused at 40 epochs on 60 rows (passes 52, 57 f)."""
+    settings = dict(
+        n_samples=100,
+        max_depth=6,
+        widths=(2, 4, 8, 16, 32, 64),
+        width=8,
+        folds=10,
+        epochs=40,
+        ua_epochs=3000,
+        learning_rate=0.001,
+    )
+    return nd.Config(**{**settings, **changes})
+
+
 def test_a_refusal_priced_with_the_1d_fits_says_so():
     """Audit pass 57 f: ?depth=2&widths=2,4,8,16,32,64&folds=10&n=600&epochs=340&uaepochs=3000
     &budget=400&uadepth=6 was refused "Training this grid would take about 10.1 s (limit 10 s).
@@ -294,16 +310,7 @@ def test_a_refusal_priced_with_the_1d_fits_says_so():
     assert "'ua_epochs'" in text
     # the same on an upload (pass 52's witness: 6.15 s on 60 rows, limit 6 s, of which the grid
     # alone fits: with 100 1-D epochs the file runs)
-    upload = nd.Config(
-        n_samples=100,
-        max_depth=6,
-        widths=(2, 4, 8, 16, 32, 64),
-        width=8,
-        folds=10,
-        epochs=40,
-        ua_epochs=3000,
-        learning_rate=0.001,
-    )
+    upload = _six_widths_slow_1d()
     with pytest.raises(ValueError) as refused:
         nd.upload_train_rows(upload, _wide_upload(2, 2))
     assert "this grid and the 1-D fits would take about" in str(refused.value), refused.value
@@ -597,16 +604,7 @@ def test_an_upload_refusal_prints_its_estimate_above_the_limit():
     import re
     from decimal import Decimal
 
-    config = nd.Config(
-        n_samples=100,
-        max_depth=6,
-        widths=(2, 4, 8, 16, 32, 64),
-        width=8,
-        folds=10,
-        epochs=40,
-        ua_epochs=3000,
-        learning_rate=0.001,
-    )
+    config = _six_widths_slow_1d()
     with pytest.raises(ValueError) as refused:
         nd.upload_train_rows(config, _wide_upload(2, 2))
     text = str(refused.value)
@@ -627,16 +625,7 @@ def test_more_epochs_on_an_upload_are_suggested_only_where_its_rows_still_fit():
     frame = pd.DataFrame(np.vstack([moons.X_train, moons.X_test]), columns=["a", "b"])
     frame["y"] = np.concatenate([moons.y_train, moons.y_test])
     ds = upload.dataset_from_frame(frame, target="y", name="moons.csv")[0]
-    config = nd.Config(
-        n_samples=100,
-        max_depth=6,
-        widths=(2, 4, 8, 16, 32, 64),
-        width=8,
-        folds=10,
-        epochs=30,
-        ua_epochs=3000,
-        learning_rate=0.001,
-    )
+    config = _six_widths_slow_1d(epochs=30)
     result = nd.run(config, data=ds)
     fact = next(f for f in nd.facts(config, result) if f.claim == "shallow_still_learning")
     more = dataclasses.replace(config, epochs=40)

@@ -474,55 +474,43 @@ def prevalence_text(config, result) -> str:
     return fixed(float(result.info["test_prevalence"]), mean_decimals(config, result))
 
 
-def _raise_or_not(config, result) -> str:
-    """What to do where every test row is flagged: raise the threshold where some threshold the
-    slider offers above it flags some rows and not all; where none does, why (audit pass 56 g:
-    "Raise the threshold." said of a boosted model giving every row of a balanced 80-row
-    upload's test split the same 0.538, where every higher threshold flags no one)."""
+def _move_threshold(config, result, *, up: bool) -> str:
+    """What to do where every test row is flagged (``up``) or none is: raise (lower) the
+    threshold where some threshold the slider offers above (below) it flags some rows and not
+    all; where none does, why. Audit pass 56 g: "Raise the threshold." was said of a boosted
+    model giving every row of a balanced 80-row upload's test split the same 0.538, where every
+    higher threshold flags no one; pass 57 a: "Lower the threshold to flag someone." of the
+    same, where every lower threshold that flags someone flags everyone."""
     scores = result.test_scores(config.model, "plain")
-    if any(0 < (scores >= t).sum() < len(scores) for t in THRESHOLDS if t > config.threshold):
-        return "Raise the threshold."
-    if scores.min() == scores.max():
-        return (
-            f"The model gives every test row the same probability, {num(float(scores[0]), 3)}: "
-            "no threshold flags some rows and not others (raised past it, none is flagged)."
-        )
-    # the slider's thresholds flag some rows and not others only above the lowest score and at
-    # or below the highest: printed apart from each other and from every threshold
-    low, high = apart(float(scores.min()), float(scores.max()), *THRESHOLDS)[:2]
-    return (
-        f"The test scores run from {low} to {high}, and no threshold the slider offers above "
-        "this one lies above the lowest and at or below the highest: none flags some rows and "
-        "not others."
-    )
-
-
-def _lower_or_not(config, result) -> str:
-    """What to do where no test row is flagged: lower the threshold where a threshold the
-    slider offers below it flags some rows and not all; where none does, why (audit pass 57 a:
-    "Lower the threshold to flag someone." said of a boosted model giving every row of a
-    balanced 80-row upload's test split the same 0.538, where every lower threshold that flags
-    someone flags everyone)."""
-    scores = result.test_scores(config.model, "plain")
-    below = [t for t in THRESHOLDS if t < config.threshold]
-    if any(0 < (scores >= t).sum() < len(scores) for t in below):
-        return "Lower the threshold to flag someone."
-    if not any((scores >= t).any() for t in below):
+    offered = [t for t in THRESHOLDS if (t > config.threshold if up else t < config.threshold)]
+    if any(0 < (scores >= t).sum() < len(scores) for t in offered):
+        return "Raise the threshold." if up else "Lower the threshold to flag someone."
+    if not up and not any((scores >= t).any() for t in offered):
         return (
             f"Even the slider's lowest threshold, {num(THRESHOLDS[0], 3)}, flags no one: the "
             f"highest test score is {num(float(scores.max()), 3)}."
         )
     if scores.min() == scores.max():
+        moved = (
+            "raised past it, none is flagged"
+            if up
+            else "lowered to it or below, every row is flagged"
+        )
         return (
             f"The model gives every test row the same probability, {num(float(scores[0]), 3)}: "
-            "no threshold flags some rows and not others (lowered to it or below, every row is "
-            "flagged)."
+            f"no threshold flags some rows and not others ({moved})."
         )
+    # the slider's thresholds flag some rows and not others only above the lowest score and at
+    # or below the highest: printed apart from each other and from every threshold
     low, high = apart(float(scores.min()), float(scores.max()), *THRESHOLDS)[:2]
+    side, outcome = (
+        ("above", "none flags some rows and not others")
+        if up
+        else ("below", "each flags no one or every row")
+    )
     return (
-        f"The test scores run from {low} to {high}, and no threshold the slider offers below "
-        "this one lies above the lowest and at or below the highest: each flags no one or "
-        "every row."
+        f"The test scores run from {low} to {high}, and no threshold the slider offers {side} "
+        f"this one lies above the lowest and at or below the highest: {outcome}."
     )
 
 
@@ -556,7 +544,7 @@ def _operating_point(config, result, point) -> list[Fact]:
                 "nothing_flagged",
                 "Nothing is flagged, so precision is 0/0: undefined. scikit-learn's "
                 "precision_score returns 0 with a warning (or nan with zero_division=np.nan), and "
-                f"F1 is 0. {_lower_or_not(config, result)}",
+                f"F1 is 0. {_move_threshold(config, result, up=False)}",
                 slot="threshold",
             )
         )
@@ -565,7 +553,7 @@ def _operating_point(config, result, point) -> list[Fact]:
             _fact(
                 "everything_flagged",
                 f"Every row is flagged: recall is 1 and precision is the prevalence, "
-                f"{share(p['precision'], places['precision'])}. {_raise_or_not(config, result)}",
+                f"{share(p['precision'], places['precision'])}. {_move_threshold(config, result, up=True)}",
                 slot="threshold",
             )
         )
