@@ -16,7 +16,7 @@ from core.experiments.trees.claims import (
     timing,
 )
 from core.facts import decimals, probability
-from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, STACKED_LEGENDS, _legend, finish
+from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, STACKED_LEGENDS, _legend, finish, title_lines
 
 # Short names where a legend combines the model with a setting.
 SHORT_LABELS = {
@@ -505,7 +505,8 @@ def decomposition_bars(
         .facet(column=alt.Column("model_name:N", sort=order, title=None), spacing=16)
     )
     return chart.properties(
-        title="bias² + variance + noise against the measured test error", config=STACKED_LEGENDS
+        title=title_lines("bias² + variance + noise against the measured test error"),
+        config=STACKED_LEGENDS,
     )
 
 
@@ -605,7 +606,8 @@ def boundary_facets(
         )
     )
     return chart.properties(
-        title=f"{_sentence(model_label(model))}: decision boundary by depth", config=STACKED_LEGENDS
+        title=title_lines(f"{_sentence(model_label(model))}: decision boundary by depth"),
+        config=STACKED_LEGENDS,
     )
 
 
