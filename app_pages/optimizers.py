@@ -233,12 +233,10 @@ def race(step: int, playing: bool) -> None:
         here = now.set_index("optimizer").loc[who]
         lam, _ = experiment.eigen_directions(here["hxx"], here["hxy"], here["hyy"])
         ended = " (where its run stopped)" if here["step"] < step else ""
+        theta = ", ".join(experiment.coordinate_text(here[axis]) for axis in ("x", "y"))
+        point = f"θ = ({theta}), f = {num(here['loss'], digits.loss)}"
         st.markdown(
-            minus(
-                f"**{experiment.LABELS[who]} at step {int(here['step'])}**{ended}: θ = "
-                f"({experiment.coordinate_text(here['x'])}, "
-                f"{experiment.coordinate_text(here['y'])}), f = {num(here['loss'], digits.loss)}"
-            )
+            minus(f"**{experiment.LABELS[who]} at step {int(here['step'])}**{ended}: {point}")
         )
         for formula in charts.hessian_latex(here, lam, digits):
             st.latex(formula)
