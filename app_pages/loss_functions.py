@@ -10,7 +10,6 @@ from core.experiments.loss_functions.claims import (
     gradients_with_ratios,
     loss_text,
     p_text,
-    signed,
 )
 from core.facts import decimals, inside_unit, minus, num
 from ui import controls, lesson
@@ -134,7 +133,7 @@ for i, col in enumerate(cols[:3]):
     col.metric(
         f"class {i + 1}{marker}",
         f"p = {p_text(p_i, float(result.loss)) if i == c else _p_metric(p_i)}",
-        help=f"logit z{i + 1} = {signed(num(float(result.logits[i]), 3))}",
+        help=f"logit z{i + 1} = {minus(num(float(result.logits[i]), 3))}",
     )
 cols[3].metric(
     "cross-entropy",
@@ -184,7 +183,7 @@ lesson.side_by_side(
 )
 st.caption(
     f"A 2-{lf.HIDDEN_UNITS}-1 {lf.HIDDEN_ACTIVATION} net, the same starting weights (output bias "
-    f"z₀ = {signed(num(config.start_logit, 6))}) and plain full-batch gradient descent with η = "
+    f"z₀ = {minus(num(config.start_logit, 6))}) and plain full-batch gradient descent with η = "
     f"{num(config.learning_rate, 6)} for {config.epochs} epochs (a fixed count, not until a "
     "minimum); one net takes its steps on mean (σ(z) − y)², the other on binary cross-entropy "
     "(core.train.fit). Each loss curve is on its own objective."

@@ -553,7 +553,7 @@ def backward_table(params, fwd, bwd, activation: str) -> pd.DataFrame:
 
 
 def _fmt(v: float, digits: int = 4) -> str:
-    return value_text(v, digits).replace("-", "−")
+    return minus(value_text(v, digits))
 
 
 def y_hat_text(y_hat: float, y: float, digits: int) -> str:

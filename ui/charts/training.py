@@ -9,7 +9,15 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from core.facts import agrees, column_places, decimals, gap_or_round_off, num, percent_places
+from core.facts import (
+    agrees,
+    column_places,
+    decimals,
+    gap_or_round_off,
+    minus,
+    num,
+    percent_places,
+)
 from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, finish, value_texts
 
 # Ordered sequential palettes (perceptually uniform, readable with color blindness), stopping
@@ -153,7 +161,7 @@ def _gap_texts(
         return f"{a}%", f"{b}%", f"{gap} percentage points"
     a, b, gap = gap_or_round_off(train, test, digits=digits, nonnegative=nonnegative)
     # a negative gap with the minus sign the sentences print ("−0.021", not "-0.021")
-    return a, b, "−" + gap[1:] if gap.startswith("-") else gap
+    return a, b, minus(gap)
 
 
 def _column_places(pairs: list[tuple[float, float]]) -> int:

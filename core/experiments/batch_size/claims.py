@@ -35,6 +35,7 @@ from core.facts import (
     decimals,
     factor,
     listing,
+    minus,
     num,
     plural,
     ratio,
@@ -439,8 +440,8 @@ def _slope_texts(slope: float, theory: float, se: float, agrees: bool) -> tuple[
         shown_se = decimals(se, d)
         gap = abs(Decimal(s) - Decimal(t))
         if (gap <= Decimal(AGREES_SE) * Decimal(shown_se)) == agrees and Decimal(shown_se) > 0:
-            return s.replace("-", "−"), t.replace("-", "−"), shown_se
-    return s.replace("-", "−"), t.replace("-", "−"), num(se, 3)
+            return minus(s), minus(t), shown_se
+    return minus(s), minus(t), num(se, 3)
 
 
 def _in_se(slope: str, theory: str, se: str) -> str:

@@ -18,6 +18,7 @@ from core.facts import (
     decimals,
     gap_or_round_off,
     listing,
+    minus,
     num,
     rounded_up_half,
     up,
@@ -286,14 +287,7 @@ def _sweep_row(result, level: int):
 def _arrow(before: float, after: float) -> str:
     """'0.563 → 0.0121', printed :func:`apart` (a fall or a rise never prints as 'x → x')."""
     a, b = apart(float(before), float(after))
-    return f"{_minus(a)} → {_minus(b)}"
-
-
-def _minus(text: str) -> str:
-    """A signed number's text with the minus sign the page's sentences print ("−0.000292", not
-    "-0.000292": audit pass 56 e, a bias² estimate below 0 printed "-0.000292" in a sentence
-    that reads "(mean prediction − f)²", and a learning curve's gap "closes to -0.0239")."""
-    return "−" + text[1:] if text.startswith("-") else text
+    return f"{minus(a)} → {minus(b)}"
 
 
 def _fixed(x: float, q: int) -> str:
@@ -798,7 +792,7 @@ def _decomposition(config, result) -> list[Fact]:
     )
     rows = sweep.set_index("level")
     parts = [
-        f"{name(config, lv)}: bias² {_minus(num(rows.loc[lv, 'bias_sq']))}, variance "
+        f"{name(config, lv)}: bias² {minus(num(rows.loc[lv, 'bias_sq']))}, variance "
         f"{num(rows.loc[lv, 'variance'])}"
         for lv in levels
     ]
@@ -1012,7 +1006,7 @@ def _curves(config, result) -> list[Fact]:
             gap_text, gap_top_text = texts["variance"][level]
             closes = (
                 f"at n = {size} its validation MSE is {gap_text} ± {num(gap_se, 2)} above its training "
-                f"MSE, and the gap closes to {_minus(gap_top_text)} ± {num(d['gap_top_se'], 2)} at "
+                f"MSE, and the gap closes to {minus(gap_top_text)} ± {num(d['gap_top_se'], 2)} at "
                 f"n = {top}"
             )
             # "More data helps it" only where its validation MSE fell from that size to the

@@ -20,6 +20,7 @@ from core.facts import (
     apart,
     decimals,
     gap_or_round_off,
+    minus,
     num,
     plural,
     up,
@@ -273,7 +274,7 @@ def _answer(result, digits: int) -> list[Fact]:
     return [
         _fact(
             "answer_same",
-            f"{losses}: the difference, {_minus(by)}, is within two standard errors "
+            f"{losses}: the difference, {minus(by)}, is within two standard errors "
             f"(2 × {se_text}) of the paired difference over the {n} test points, so this test set "
             "cannot tell them apart.",
             slot=ANSWER,
@@ -439,8 +440,8 @@ def _report(result, digits: int, every: int = 1) -> list[Fact]:
             "gap_report",
             f"Without dropout the net ends at {_percent(base['train_accuracy'])} training accuracy, "
             f"training loss {train_text} and test loss {test_text} "
-            f"(gap {_minus(gap_text)}). With q = {num(strongest, 6)}: training loss {last_train} "
-            f"and test loss {last_test} (gap {_minus(last_gap)}).",
+            f"(gap {minus(gap_text)}). With q = {num(strongest, 6)}: training loss {last_train} "
+            f"and test loss {last_test} (gap {minus(last_gap)}).",
             q=strongest,
         )
     ]
@@ -556,7 +557,7 @@ def _inspect(config, q: float, run, digits: int = 4) -> list[Fact]:
                 "training point 1: at inference "
                 f"a = **{a_text}**. While training, each step keeps it with probability "
                 f"q = {num(q, 6)}, and then it is either 0 or a/q = {decimals(a / q, 4)}. Over "
-                f"{unit['draws']:,} masks its mean is **{mean_text}** ({_minus(z_text)} "
+                f"{unit['draws']:,} masks its mean is **{mean_text}** ({minus(z_text)} "
                 f"standard errors from a); without the 1/q it would be "
                 f"{unscaled} ≈ q·a. Scaling again at inference would give "
                 f"q·a = {decimals(q * a, 4)} (×q) or a/q = {decimals(a / q, 4)} (÷q): {num(q, 6)}× or "
@@ -581,12 +582,6 @@ def _inspect(config, q: float, run, digits: int = 4) -> list[Fact]:
         out += _deeper(q, run, slot)
     out += _mc(q, run, ensemble_slot(q), digits)
     return out
-
-
-def _minus(text: str) -> str:
-    """A signed number's text with the minus sign the page's other sentences print ("−0.3", not
-    "-0.3")."""
-    return text.replace("-", "−", 1) if text.startswith("-") else text
 
 
 def _unit_texts(q: float, run) -> tuple[str, str, str, str]:

@@ -20,6 +20,7 @@ from core.facts import (
     apart_digits,
     decimals,
     listing,
+    minus,
     num,
     up,
 )
@@ -576,8 +577,7 @@ def slope_text(slope: float) -> str:
     """A log-log slope as the variance sentence and the variance chart's title print it, with the
     minus sign "−" of the sentence's own "−1" (audit pass 56 e: "a fitted log-log slope of -1.048
     ... theory gives -1.04: −1 for independent draws")."""
-    text = decimals(slope, 2)
-    return "−" + text[1:] if text.startswith("-") else text
+    return minus(decimals(slope, 2))
 
 
 def theory_slope(result) -> float:

@@ -20,6 +20,7 @@ from core.facts import (
     decimals,
     inside_unit,
     listing,
+    minus,
     not_whole,
     num,
     rounded_up_half,
@@ -127,12 +128,6 @@ CLAIMS = Claims(
 
 def _fact(key: str, text: str, *, slot: str = "notice", **values) -> Fact:
     return CLAIMS.fact(key, text, slot=slot, **values)
-
-
-def signed(text: str) -> str:
-    """A printed number with the minus sign "−" of the page's fixed words ("at the default −6",
-    the preset "z₀ = −8"), not the ASCII "-" ("At z₀ = -6" beside them; audit pass 56 f)."""
-    return "−" + text[1:] if text.startswith("-") else text
 
 
 def prob(p: float, extra: int = 0) -> str:
@@ -243,7 +238,7 @@ def _answer(config, result) -> Fact:
     ce, mse, _, _ = gradients_with_ratios(at)
     return _fact(
         "larger_gradient",
-        f"At z₀ = {signed(num(at['z']))} a class-1 example gets σ(z₀) = {sigma_for(at, ce, mse)} "
+        f"At z₀ = {minus(num(at['z']))} a class-1 example gets σ(z₀) = {sigma_for(at, ce, mse)} "
         f"(predicted {side}): |∂L/∂z| is {ce} for cross-entropy and "
         f"{mse} for squared error. Squared error's gradient carries the sigmoid's "
         "slope σ′(z) = σ(1 − σ), which is near 0 in both tails; cross-entropy's log cancels "
@@ -277,7 +272,7 @@ def _saturation(result) -> Fact:
     ce, mse, ratio, _ = gradients_with_ratios(at)
     return _fact(
         "saturation_ratio",
-        f"At z₀ = {signed(num(at['z']))} (dashed), σ(z₀) = {sigma_for(at, ce, mse, ratio)}: |∂L/∂z| is "
+        f"At z₀ = {minus(num(at['z']))} (dashed), σ(z₀) = {sigma_for(at, ce, mse, ratio)}: |∂L/∂z| is "
         f"{ce} for cross-entropy and {mse} for squared "
         f"error, a ratio of {ratio} = 2σ(1 − σ), never more than 1/2.",
         slot=SATURATION,
@@ -330,7 +325,7 @@ def _ratio(result) -> Fact:
     return _fact(
         "gradient_ratio",
         # magnitudes: for a class-1 example both derivatives are negative (σ − 1 = −|∂L/∂z|)
-        f"At z₀ = {signed(num(at['z']))}, cross-entropy's |∂L/∂z| is {ce} "
+        f"At z₀ = {minus(num(at['z']))}, cross-entropy's |∂L/∂z| is {ce} "
         f"and squared error's {mse}, {times} times smaller.",
         times=1 / at["ratio"],
     )
@@ -355,8 +350,8 @@ def _start(result) -> Fact:
     lo, hi = float(s.min()), float(s.max())
     z_lo, z_hi = float(np.min(result.start_logits)), float(np.max(result.start_logits))
     where = (
-        f"the {len(s)} training examples have logits from {signed(_logit(z_lo))} to "
-        f"{signed(_logit(z_hi))} "
+        f"the {len(s)} training examples have logits from {minus(_logit(z_lo))} to "
+        f"{minus(_logit(z_hi))} "
         f"(σ from {prob(lo)} to {prob(hi)})"
     )
     if hi < CONFIDENT:

@@ -32,6 +32,7 @@ from core.facts import (
     decimals,
     inside_unit,
     listing,
+    minus,
     num,
 )
 
@@ -359,7 +360,7 @@ def gain_text(gain: float, tolerance: float | None, places: int = 4) -> str:
     if abs(gain) <= TIE:
         gain = 0.0
     if tolerance is None:
-        return _minus(_signed(gain, start))
+        return minus(_signed(gain, start))
     if gain and abs(gain - tolerance) <= TIE:  # an exact 0 is no gain at a tolerance below TIE
         gain = tolerance
     side = (gain > tolerance) - (gain < tolerance)
@@ -369,13 +370,7 @@ def gain_text(gain: float, tolerance: float | None, places: int = 4) -> str:
         shown = Decimal(text)
         if (shown > target) - (shown < target) == side:
             break
-    return _minus(text)
-
-
-def _minus(text: str) -> str:
-    """A signed gain with the minus sign "−" the page's other texts print ("Depth 3 gained
-    −0.0476", not "-0.0476", beside "(L − 1)w²" and "best − 1 SE"; audit pass 56 a)."""
-    return text.replace("-", "−", 1) if text.startswith("-") else text
+    return minus(text)
 
 
 def tolerance_text(tolerance: float) -> str:
