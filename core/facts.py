@@ -464,13 +464,20 @@ def up_below(x: float, bar: float, digits: int = 2) -> str:
     return num(x, 17)
 
 
+def read(text) -> Decimal:
+    """A printed number as the Decimal it shows: the inverse of the printers for a reader's
+    checks. Reads the minus sign "−" (as :func:`minus` prints it), a leading "+" and grouping
+    commas; raises ``decimal.InvalidOperation`` for a text that is not a number."""
+    return Decimal(str(text).strip().lstrip("+").replace(",", "").replace("−", "-"))
+
+
 def agrees(shown: str, implied: Decimal) -> bool:
     """Whether a printed result (a difference, a ratio) is what a reader gets from the printed
     inputs (``implied``, exact in Decimal) rounded to the printed result's last digit: "1.01" does
     not agree with an implied 1, "2.54" not with 0.731 / 0.287 = 2.547. A minus sign "−" reads as
     one (a text the page prints, not only Python's "-")."""
     try:
-        value = Decimal(shown.replace("−", "-"))
+        value = read(shown)
         return (
             implied.quantize(Decimal(1).scaleb(value.as_tuple().exponent), ROUND_HALF_UP) == value
         )
@@ -482,7 +489,7 @@ def reads_alike(a, b) -> bool:
     """Whether two printed texts (or Decimals) of one value read as one: the one with more
     decimals, rounded halves up to the other's last place, is the other ("0.2175" is not
     "0.217", "4.145" not "4.14"). Grouping commas and a minus sign "−" are read as numbers."""
-    x, y = (Decimal(str(t).replace(",", "").replace("−", "-")) for t in (a, b))
+    x, y = (read(t) for t in (a, b))
     if x.as_tuple().exponent < y.as_tuple().exponent:
         x, y = y, x
     return agrees(str(x), y)
@@ -632,7 +639,7 @@ def rounded_up_half(text: str, value: float, *, mantissa: bool = False) -> bool:
     ("1.25e-05"), and the exempt 5 is the mantissa's tenths ("2.5e-03"). A text that is not a
     plain number ("1 − 2e-05") is not one."""
     try:
-        shown = Decimal(text.strip().lstrip("+").replace("−", "-"))
+        shown = read(text)
     except InvalidOperation:
         return False
     if not shown.is_finite() or shown == 0 or not math.isfinite(value):

@@ -14,7 +14,7 @@ import numpy as np
 
 from core import mlp, optim
 from core.activations import ACTIVATIONS
-from core.facts import cleaned, decimals, inside_unit, minus, num
+from core.facts import cleaned, decimals, inside_unit, minus, num, read
 from core.losses import LOSSES, softmax
 from core.question import REL_TOL, Question  # noqa: F401 (REL_TOL: re-exported, the quiz page reads it)
 from core.train import penalty
@@ -30,7 +30,7 @@ def is_(value: float, text: str) -> str:
     while "0.5 × 6.5 = 3.25" keeps its "="."""
     exact = cleaned(Decimal(repr(float(value))), 15)
     try:
-        shown = Decimal(text.replace("−", "-").replace(",", ""))
+        shown = read(text)
     except InvalidOperation:  # "1 − 4e-05" and the like: a rounded printing
         return "≈ " + text
     return ("=" if shown == exact else "≈") + " " + text

@@ -19,12 +19,14 @@ from core.facts import (
     Prediction,
     agrees,
     in_slot,
+    minus,
     num,
     up_below,
 )
 from core.gradcheck import AGREE, AGREE_BELOW
 from ui import polls
 from ui.charts import to_spec
+from ui.charts.signs import signed_texts
 from ui.classroom import PRESENTER_CHART_CONFIG, current_page, presenting
 from ui.pages import LESSONS
 
@@ -273,12 +275,20 @@ def number_columns(frame: pd.DataFrame) -> list[str]:
     return columns
 
 
+def _signed(cell):
+    """A printed number's sign as the minus sign (a blank or "—" as it is)."""
+    return minus(cell) if isinstance(cell, str) else cell
+
+
 def table(frame: pd.DataFrame, *, column_config: dict | None = None, **kwargs) -> None:
     """``frame`` as a table (``st.dataframe``, no index, full width): numbers printed as text
-    (core.facts, never Streamlit's float format) are right-aligned like the numeric columns.
+    (core.facts, never Streamlit's float format) are right-aligned like the numeric columns, a
+    negative one with the minus sign "−" as the page's sentences print it.
     ``column_config`` labels (a string) or configures columns as for ``st.dataframe``."""
     config = dict(column_config or {})
-    for column in number_columns(frame):
+    printed = number_columns(frame)
+    frame = frame.assign(**{c: frame[c].map(_signed) for c in printed})
+    for column in printed:
         given = config.get(column)
         if given is None or isinstance(given, str):
             config[column] = st.column_config.TextColumn(given, alignment="right")
@@ -434,7 +444,7 @@ def chart(altair_chart, *, cache_key: tuple | None = None, datasets: dict | None
         spec = to_spec(altair_chart)
     if datasets:
         tables = {k: pa.Table.from_pandas(v, preserve_index=False) for k, v in datasets.items()}
-        spec = {**spec, "datasets": {**spec.get("datasets", {}), **tables}}
+        spec = signed_texts({**spec, "datasets": {**spec.get("datasets", {}), **tables}}, tables)
     if presenting():
         spec = {**spec, "config": {**spec.get("config", {}), **PRESENTER_CHART_CONFIG}}
     if dark_theme():

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from core.experiments import attention as experiment
-from core.facts import num
+from core.facts import num, read
 from tests.app.conftest import chart_rows, open_page, specs, titles
 
 # The slider tests/e2e/test_browser.py moves in a real browser: (label, URL key, key pressed),
@@ -133,7 +133,7 @@ def test_the_check_table_prints_each_pair_no_further_apart_than_the_sentences_sa
     within = re.search(r"differ by at most (\S+),", captions)
     relative = re.search(r"relative error at most (\S+), below the bar", captions)
     for row in table.itertuples():
-        a, b = Decimal(row.backprop), Decimal(row.central_difference)
+        a, b = read(row.backprop), read(row.central_difference)
         gap = abs(a - b)
         shown_relative = gap / max(abs(a) + abs(b), Decimal("1e-8"))
         if row.verdict == "agree" and relative:

@@ -4,7 +4,7 @@ import re
 from decimal import Decimal
 
 from core.experiments import batch_size as bs
-from core.facts import agrees
+from core.facts import agrees, read
 from tests.app.conftest import chart_rows, open_page, specs, titles
 from ui.charts.training import BATCH_SIZE_COLORS
 from ui.controls import slug
@@ -241,7 +241,7 @@ def test_the_recipes_largest_gap_reads_as_the_accuracy_dumbbells_gap():
     ]
     assert rows
     for r in rows:
-        tooltip = str(-Decimal(r["gap_text"].split()[0]))
+        tooltip = str(-read(r["gap_text"].split()[0]))
         short, long = sorted((gap, tooltip), key=len)
         assert agrees(short, Decimal(long)), (recipe, r)
 
@@ -274,7 +274,7 @@ def test_the_gap_bars_print_the_difference_of_the_printed_final_losses():
     test = _final_texts(at, "Test set loss", "test_loss_text")
     assert gaps and set(gaps) <= set(train) & set(test)
     for label, gap in gaps.items():
-        assert Decimal(gap) == Decimal(test[label]) - Decimal(train[label]), (label, gap)
+        assert read(gap) == read(test[label]) - read(train[label]), (label, gap)
 
 
 def test_wall_time_tooltips_keep_the_recipes_within_25_percent(monkeypatch):

@@ -2,13 +2,20 @@
 one epoch, one feature): no text on the page, chart titles and refusals included, counts 1 in the
 plural. The claims harness checks each lesson's facts for it (tests/claims.py ONE_IN_PLURAL);
 audit pass 56 found it outside the facts: "Sigmoid, 1 hidden layers" and "Loss while training
-(1 epochs of SGD)" in vanishing's chart titles, "With 1 features" in a trees refusal."""
+(1 epochs of SGD)" in vanishing's chart titles, "With 1 features" in a trees refusal.
+
+And at the sliders' least and at the defaults, no text, table cell or chart text (a tooltip, a
+text mark) prints the ASCII hyphen for a minus sign beside the sentences' "−" (audit passes 56
+and 57 found it in tables, tooltips and heatmap labels)."""
+
+import re
 
 import pytest
 
 from tests.app.conftest import number_or_label, open_page, sidebar_sliders, specs
-from tests.claims import ONE_IN_PLURAL
-from tests.ui.specs import axis_titles, joined_title
+from tests.claims import ASCII_MINUS, ONE_IN_PLURAL
+from tests.tooltips import _frames
+from tests.ui.specs import axis_titles, joined_title, nodes
 from ui.charts import TITLE_CHARS
 from ui.pages import LESSONS
 
@@ -84,3 +91,59 @@ def test_every_chart_title_line_fits_a_phone(path, at_least):
         lines = text if isinstance(text, list) else [text or ""]
         long += [line for line in lines if len(line) > TITLE_CHARS]
     assert not long, long
+
+
+# LaTeX math: KaTeX sets "-" in math as the minus sign itself.
+_MATH = re.compile(r"\$\$.*?\$\$|\$[^$]*\$", re.S)
+
+
+def printed_fields(spec) -> set[str]:
+    """The fields a chart's tooltips and text marks print."""
+    fields = set()
+    for node in nodes(spec):
+        encoding = node.get("encoding") if isinstance(node.get("encoding"), dict) else {}
+        for channel in ("tooltip", "text"):
+            entries = encoding.get(channel)
+            for entry in entries if isinstance(entries, list) else [entries]:
+                if isinstance(entry, dict) and isinstance(entry.get("field"), str):
+                    fields.add(entry["field"])
+    return fields
+
+
+def shown_texts(at) -> list[str]:
+    """Every text of the page outside LaTeX math, every table's text cells, and every string a
+    chart prints (its tooltip and text fields' values)."""
+    texts = [_MATH.sub(" ", t) for t in page_texts(at)]
+    for frame in (df.value for df in at.dataframe):
+        texts += [c for column in frame.columns for c in frame[column] if isinstance(c, str)]
+    for chart, spec in zip(at.get("vega_lite_chart"), specs(at), strict=True):
+        fields = printed_fields(spec)
+        for rows in _frames(chart.proto).values():
+            texts += [row[f] for row in rows for f in fields if isinstance(row.get(f), str)]
+    return texts
+
+
+@pytest.fixture(scope="module")
+def at_defaults():
+    """Each lesson page at its defaults, opened once for this module's tests."""
+    pages = {}
+
+    def open_at_defaults(path):
+        if path not in pages:
+            pages[path] = open_page(path, timeout=120)
+            assert not pages[path].exception, pages[path].exception
+        return pages[path]
+
+    return open_at_defaults
+
+
+@pytest.mark.parametrize("where", ["least", "defaults"])
+@pytest.mark.parametrize("path", PAGES)
+def test_no_text_prints_a_hyphen_for_a_minus_sign(path, where, at_least, at_defaults):
+    at = at_least(path) if where == "least" else at_defaults(path)
+    found = [
+        t[max(0, m.start() - 30) : m.end() + 12]
+        for t in shown_texts(at)
+        if (m := ASCII_MINUS.search(t))
+    ]
+    assert not found, sorted(set(found))[:10]

@@ -14,7 +14,8 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from core.facts import decimals, num
+from core.facts import decimals, minus, num
+from ui.charts.signs import signed_texts
 
 # Okabe & Ito (2008): distinguishable with every common form of color blindness.
 OKABE_ITO = {
@@ -196,15 +197,16 @@ def value_texts(values, digits: int = 4) -> list[str]:
     """Tooltip texts of measured values (a loss, a variance, a wall time), one per value:
     :func:`core.facts.num` at ``digits`` significant digits, never a fraction as a whole number
     (d3's ".3g" prints 2.996 as "3.00", ".4f" a tiny weight as "0.0000"); a whole value (an epoch,
-    an update count) exactly, "12,800" rather than "1.28e+04"; blank for a missing one. Each
+    an update count) exactly, "12,800" rather than "1.28e+04"; a negative one with the minus sign
+    "−", as the sentences and d3's own number formats print it; blank for a missing one. Each
     distinct value is formatted once."""
     series = pd.Series(values)
 
     def text(v) -> str:
         v = float(v)
         if np.isfinite(v) and v == round(v) and abs(v) < 2**53:
-            return num(int(v))
-        return num(v, digits)
+            return minus(num(int(v)))
+        return minus(num(v, digits))
 
     texts = {v: text(v) for v in series.dropna().unique()}
     return [texts.get(v, "") if pd.notna(v) else "" for v in series]
@@ -518,7 +520,7 @@ def to_spec(chart) -> dict:
     tests/ui) under a data transformer that names each DataFrame instead of inlining its rows as
     JSON, and with Altair's "none" theme (no fixed 300 px default view). ``st.vega_lite_chart``
     turns the named frames into Arrow. Equal charts give equal specs (names are numbered in
-    drawing order).
+    drawing order). Printed texts show the minus sign (:func:`ui.charts.signs.signed_texts`).
     """
     with _CONVERTING:
         _FRAMES.clear()
@@ -528,4 +530,4 @@ def to_spec(chart) -> dict:
             tables = {n: pa.Table.from_pandas(f, preserve_index=False) for n, f in _FRAMES.items()}
             spec["datasets"] = {**spec.get("datasets", {}), **tables}
         _FRAMES.clear()
-    return spec
+    return signed_texts(spec)

@@ -39,6 +39,7 @@ from core.facts import (
     num,
     plural,
     ratio,
+    read,
     reads_alike,
 )
 
@@ -447,7 +448,7 @@ def _slope_texts(slope: float, theory: float, se: float, agrees: bool) -> tuple[
 def _in_se(slope: str, theory: str, se: str) -> str:
     """The printed slopes' gap in printed standard errors (from the printed numbers, so that
     "−1.062 … ± 0.010 … −1.035" never reads "2.6 standard errors")."""
-    gap = abs(Decimal(slope.replace("−", "-")) - Decimal(theory.replace("−", "-")))
+    gap = abs(read(slope) - read(theory))
     return str((gap / Decimal(se)).quantize(Decimal("0.1"), ROUND_HALF_UP))
 
 

@@ -34,6 +34,7 @@ from core.facts import (
     listing,
     minus,
     num,
+    read,
 )
 
 DEPTH_OPTIONS = ("0 (no hidden layer)", "1", "2", "3 or more")
@@ -318,7 +319,7 @@ def _grow_check(focus: pd.DataFrame, trace: pd.DataFrame, tolerance: float, d: i
     if noisy:
         depth, gain, se = noisy[0]
         se_shown = Decimal(cv_se_text(se, d))
-        gain_shown = Decimal(gain_text(gain, tolerance, d).replace("−", "-"))
+        gain_shown = read(gain_text(gain, tolerance, d))
         if not (gain_shown < se_shown and rises[depth] < se_shown):
             return False
     return True
