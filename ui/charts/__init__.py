@@ -131,6 +131,37 @@ STACKED_LEGENDS = alt.Config(
 )
 
 
+# A bottom legend's entries, as the browser draws them at the lab's type size (measured on a
+# 390 px phone: "Saddle-free Newton" takes 110 px, its symbol and gap 17 px, the gap between
+# columns 14 px), rounded up a little for wide letters.
+LEGEND_CHAR_PX = 6.4
+LEGEND_SYMBOL_PX = 18
+LEGEND_COLUMN_GAP_PX = 14
+
+
+def _legend_width(labels: list[str], columns: int) -> int:
+    """The width in px of ``labels`` laid out in ``columns`` (Vega fills a legend row by row,
+    and each column is as wide as its longest label)."""
+    widths = [
+        LEGEND_SYMBOL_PX + LEGEND_CHAR_PX * max(len(label) for label in labels[j::columns])
+        for j in range(columns)
+    ]
+    return math.ceil(sum(widths) + LEGEND_COLUMN_GAP_PX * (columns - 1))
+
+
+def legend_columns(labels, most: int):
+    """A legend's number of columns: the most, up to ``most``, whose row of ``labels`` fits the
+    plot's width (Vega's ``width`` signal, read in the browser); one where none does. A fixed
+    count cut the last column off a phone's 390 px plot (optimizers' "Nesterov", "Adam" and
+    "Noisy GD" were not in the legend at all). For a single or layered chart only (a facet or a
+    concatenation has no ``width`` signal)."""
+    labels = [str(label) for label in dict.fromkeys(labels)]
+    expr = "1"
+    for columns in range(2, min(most, len(labels)) + 1):
+        expr = f"width >= {_legend_width(labels, columns)} ? {columns} : {expr}"
+    return alt.ExprRef(expr) if expr != "1" else 1
+
+
 # A chart title longer than this is set in lines of at most this many characters: Vega-Lite
 # does not wrap a title, and at a phone's 390 px a chart cut a title past about 45 characters
 # with "…" (optimizers' "Gradient size: it vanishes near every critical …").

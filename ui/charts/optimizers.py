@@ -30,7 +30,15 @@ from core.experiments.optimizers.claims import (
 )
 from core.experiments.optimizers.experiment import MIN_TOL
 from core.facts import agrees, inside_unit, minus, num, up
-from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, OPTIMIZER_DASH, finish, value_texts
+from ui.charts import (
+    COLORS,
+    MARKER_COLOR,
+    OKABE_ITO,
+    OPTIMIZER_DASH,
+    finish,
+    legend_columns,
+    value_texts,
+)
 
 PICK = "start_pick"  # name of the click selection on the loss map
 # The named datasets of the moving parts: every optimizer's path so far, where each one is now,
@@ -48,14 +56,15 @@ DENSE_STEPS = 60  # the first steps (where paths turn fastest) are always drawn 
 CANVAS = {"embedOptions": {"renderer": "canvas"}}
 
 
-def _legend(title: str, columns: int = 3, orient: str = "bottom") -> alt.Legend:
-    # Below the plot, as in ui.charts, and wrapped into columns: one long row is clipped.
+def _legend(title: str, labels, columns: int = 3, orient: str = "bottom") -> alt.Legend:
+    # Below the plot, as in ui.charts, and wrapped into as many of ``columns`` as fit the plot's
+    # width (ui.charts.legend_columns): one long row, or a third column on a phone, is clipped.
     # Full opacity: the faint trail layer would otherwise fade the swatches.
     return alt.Legend(
         title=title,
         orient=orient,
         labelLimit=0,
-        columns=columns,
+        columns=legend_columns(labels, columns),
         symbolOpacity=1,
         symbolStrokeWidth=2.5,
     )
@@ -170,14 +179,16 @@ def race_map(
 
     drawn = _thin(paths, ["label", "step", "x", "y"], most=most)
     color_scale, dash_scale = optimizer_scales(paths)
+    names = paths["label"].unique()
     line_enc = {
         "x": xs,
         "y": ys,
         "order": alt.Order("step:Q"),
         "detail": alt.Detail("label:N"),
-        # two columns: with the marker legend beside them, three overflowed a phone's 390 px
-        "color": alt.Color("label:N", scale=color_scale, legend=_legend("optimizer", 2)),
-        "strokeDash": alt.StrokeDash("label:N", scale=dash_scale, legend=_legend("optimizer", 2)),
+        "color": alt.Color("label:N", scale=color_scale, legend=_legend("optimizer", names)),
+        "strokeDash": alt.StrokeDash(
+            "label:N", scale=dash_scale, legend=_legend("optimizer", names)
+        ),
     }
     trail = alt.Chart(drawn).mark_line(strokeWidth=1.5, opacity=0.25, clip=True).encode(**line_enc)
     so_far = (
@@ -201,7 +212,7 @@ def race_map(
                 "kind:N",
                 scale=alt.Scale(domain=kinds, range=[MARKERS[k] for k in kinds]),
                 # above the map: beside the optimizers' legend it ran off a phone's 390 px
-                legend=_legend("marker", 3, orient="top"),
+                legend=_legend("marker", kinds, orient="top"),
             ),
             tooltip=[
                 alt.Tooltip("kind:N"),
@@ -323,6 +334,7 @@ def step_lines(
         data[y] = data[y].clip(lower=floor)
     data = data[np.isfinite(data[y])]
     color_scale, dash_scale = optimizer_scales(paths)
+    names = paths["label"].unique()
     scale_type = "log" if log_y else "symlog" if symlog_y else "linear"
     lines = (
         alt.Chart(data)
@@ -330,8 +342,10 @@ def step_lines(
         .encode(
             x=alt.X("step:Q", title="step (updates)"),
             y=alt.Y(f"{y}:Q", title=y_title, scale=alt.Scale(type=scale_type)),
-            color=alt.Color("label:N", scale=color_scale, legend=_legend("optimizer")),
-            strokeDash=alt.StrokeDash("label:N", scale=dash_scale, legend=_legend("optimizer")),
+            color=alt.Color("label:N", scale=color_scale, legend=_legend("optimizer", names)),
+            strokeDash=alt.StrokeDash(
+                "label:N", scale=dash_scale, legend=_legend("optimizer", names)
+            ),
             tooltip=[
                 alt.Tooltip("label:N", title="optimizer"),
                 alt.Tooltip("step:Q"),
@@ -430,7 +444,7 @@ def eigenvalue_lines(
                 title="Hessian eigenvalue (symlog)" if wide else "Hessian eigenvalue",
                 scale=alt.Scale(type="symlog" if wide else "linear"),
             ),
-            color=alt.Color("which:N", scale=scale, legend=_legend("")),
+            color=alt.Color("which:N", scale=scale, legend=_legend("", names.values())),
             tooltip=[
                 alt.Tooltip("which:N"),
                 alt.Tooltip("step:Q"),
@@ -571,7 +585,7 @@ def momentum_rate_map(
                 scale=alt.Scale(
                     domain=points["what"].tolist(), range=["diamond", "square", "circle"]
                 ),
-                legend=_legend("", 1),
+                legend=_legend("", points["what"], 1),
             ),
             tooltip=[
                 alt.Tooltip("what:N"),
