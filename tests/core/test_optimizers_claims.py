@@ -1482,14 +1482,20 @@ def test_the_saddle_preset_prints_its_negative_eigenvalue_with_the_minus_sign():
 
 def test_a_start_exactly_on_the_saddle_is_not_a_gradient_near_0():
     """Audit pass 58 a: at ?x0=0&y0=0 the panel said "‖∇f‖ = 0 ≈ 0 ... a gradient step here
-    barely moves, if at all" where ∇f is exactly 0 and no step moves, and the adaptive step
-    sizes printed "Adam 0.00, 0.00, 0.00, 0.00", a rounding of steps that are exactly 0."""
+    barely moves, if at all" where ∇f is exactly 0 and no step moves."""
     config = ox.Config(start_x=0.0, start_y=0.0)
     result = ox.run(config)
     digits = ox.readout(config, result)
     (panel,) = ox.point_facts(result, "gd", config.steps, digits=digits)
     assert "∇f = 0 exactly" in panel.text and "≈ 0" not in panel.text
     assert "does not move at all" in panel.text
+
+
+def test_adaptive_steps_of_exactly_0_print_0():
+    """Audit pass 58 a: at ?x0=0&y0=0 the adaptive step sizes printed "Adam 0.00, 0.00, 0.00,
+    0.00", a rounding of steps that are exactly 0 (every adaptive method starts where ∇f = 0)."""
+    config = ox.Config(start_x=0.0, start_y=0.0)
+    result = ox.run(config)
     texts = {f.claim: f.text for f in ox.facts(config, result)}
     assert "0.00" not in texts["adaptive_steps"]
     assert "Adam 0, 0, 0, 0" in texts["adaptive_steps"]
