@@ -1666,9 +1666,7 @@ def _minima(config, result) -> list[Fact]:
             frozenset({"non-finite"}): "a step came out as no number",
         }.get(frozenset(reasons), "ran off the map or a step came out as no number")
         text += f" Stopped early ({why}) before coming that close: {_names(stopped)}."
-    out = [
-        _fact("reached_minimum", text, reached=dict(reached), missed=missed, stopped=stopped)
-    ]
+    out = [_fact("reached_minimum", text, reached=dict(reached), missed=missed, stopped=stopped)]
     finite = rows[~rows["diverged"]]
     if len(finite) >= 2:
         low, high = finite["excess_loss"].min(), finite["excess_loss"].max()
