@@ -269,7 +269,7 @@ lesson.reveal_answer(choice, facts)
 
 # ---- the numbers of the race ---------------------------------------------------------------------
 table = charts.race_table(
-    summary, radius=config.escape_radius, saddles=bool(surface.saddles), minima=lowest is not None
+    summary, radius=config.escape_radius, saddles=len(surface.saddles), minima=lowest is not None
 )
 lesson.table(table)
 st.caption(experiment.RACE_TABLE_CAPTION)

@@ -95,6 +95,10 @@ def _(config, result, fact):
     row = ac.at(result, d, "unscaled")
     ends = (ac.band_end_text(row["max_weight_p10"]), ac.band_end_text(row["max_weight_p90"]))
     assert f"from {ends[0]} to {ends[1]})" in fact.text
+    # 1/n_keys after "=" only where the printing is exact (audit pass 58)
+    uniform = re.search(rf"1/{config.n_keys} ([=≈]) ([0-9.e-]+) for uniform", fact.text)
+    exact = Decimal(uniform.group(2)) == Decimal(1) / Decimal(config.n_keys)
+    assert (uniform.group(1) == "=") == exact, fact.text
 
 
 @verify("step_scores")
@@ -871,3 +875,17 @@ def test_a_rounded_value_follows_approximately_equal(config, texts):
     text = " ".join(f.text for f in verify.check(config, result))
     for piece in texts:
         assert piece in text, (piece, text)
+
+
+@pytest.mark.parametrize(
+    "n_keys, text",
+    [(32, "1/32 = 0.03125 "), (64, "1/64 = 0.015625 "), (128, "1/128 = 0.0078125 ")],
+)
+def test_the_uniform_weight_after_equals_is_exact(n_keys, text):
+    """Audit pass 58 a: at ?keys=128 the answer said "against 1/128 = 0.00781 for uniform
+    weights" (and "1/64 = 0.0156", "1/32 = 0.0313", rounded up): an "=" before a rounding of
+    1/n_keys, which every key count the sidebar offers prints exactly in a few digits."""
+    config = experiment.Config(n_keys=n_keys, max_d_k=16, n_draws=100)
+    result = experiment.run(config)
+    (answer,) = [f for f in verify.check(config, result) if f.claim == "top_weight_answer"]
+    assert text in answer.text, answer.text

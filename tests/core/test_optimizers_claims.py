@@ -617,6 +617,9 @@ def _(config, result, fact):
             assert fact.values["reached"][name] == hits[0]
         else:
             assert name in fact.values["missed"]
+            # a run that stopped early is said to have stopped, not "not within N steps"
+            early = _summary(result).loc[name, "steps_run"] < config.steps
+            assert (name in fact.values["stopped"]) == early, (name, fact.text)
         # no distance before the first arrival prints within 0.001 (the distance chart's tooltips)
         before = d[: hits[0]] if len(hits) else d
         printed = [Decimal(oc.distance_text(v, digits)) for v in before if v >= ox.LOG_FLOOR]
@@ -670,6 +673,8 @@ def _(config, result, fact):
         eta = config.learning_rate(name)
         for t, m in zip(oc.STEP_SAMPLES, multiples, strict=True):
             assert math.isclose(m, np.abs(xy[t] - xy[t - 1]).max() / eta)
+            # a step of exactly 0 prints "0", a step that moved never does (audit pass 58)
+            assert (oc._multiple(m) == "0") == (m == 0), (m, fact.text)
 
 
 @verify("cpu_time")
@@ -745,6 +750,8 @@ def _point(result, fact):
 def _(config, result, fact):
     g, lam, tol = _point(result, fact)
     assert g < oc.CRITICAL and lam[0] < -tol and lam[1] > tol
+    # an exact 0 is not "≈ 0", nor a step that "barely moves" (audit pass 58)
+    assert ("≈ 0:" in fact.text) == (g != 0), fact.text
 
 
 @verify("point_minimum")
@@ -1471,3 +1478,36 @@ def test_the_saddle_preset_prints_its_negative_eigenvalue_with_the_minus_sign():
     assert "λ_min + λ = −1, is negative" in texts["newton_answer"]
     assert "(λ = −1)" in texts["point_saddle"]
     assert "a minimum, (0, −1)" in texts["only_noise_escaped"]
+
+
+def test_a_start_exactly_on_the_saddle_is_not_a_gradient_near_0():
+    """Audit pass 58 a: at ?x0=0&y0=0 the panel said "‖∇f‖ = 0 ≈ 0 ... a gradient step here
+    barely moves, if at all" where ∇f is exactly 0 and no step moves."""
+    config = ox.Config(start_x=0.0, start_y=0.0)
+    result = ox.run(config)
+    digits = ox.readout(config, result)
+    (panel,) = ox.point_facts(result, "gd", config.steps, digits=digits)
+    assert "∇f = 0 exactly" in panel.text and "≈ 0" not in panel.text
+    assert "does not move at all" in panel.text
+
+
+def test_adaptive_steps_of_exactly_0_print_0():
+    """Audit pass 58 a: at ?x0=0&y0=0 the adaptive step sizes printed "Adam 0.00, 0.00, 0.00,
+    0.00", a rounding of steps that are exactly 0 (every adaptive method starts where ∇f = 0)."""
+    config = ox.Config(start_x=0.0, start_y=0.0)
+    result = ox.run(config)
+    texts = {f.claim: f.text for f in ox.facts(config, result)}
+    assert "0.00" not in texts["adaptive_steps"]
+    assert "Adam 0, 0, 0, 0" in texts["adaptive_steps"]
+
+
+def test_a_run_that_ran_off_is_not_listed_as_not_within_the_steps():
+    """Audit pass 58 a: at ?lr_gd=3 gradient descent ran off the map after a few steps, and
+    "Not within 300 steps: Gradient descent, AdaGrad, ..." listed it with the runs that made all
+    300 steps without saying it had stopped."""
+    config = ox.Config(lr_gd=3.0)
+    result = ox.run(config)
+    assert result.summary.set_index("optimizer").loc["gd", "steps_run"] < config.steps
+    text = {f.claim: f.text for f in ox.facts(config, result)}["reached_minimum"]
+    assert "Not within 300 steps: AdaGrad, RMSprop, Newton and Noisy GD." in text
+    assert "Stopped early (ran off the map) before coming that close: Gradient descent." in text

@@ -552,3 +552,26 @@ def test_the_unbounded_loss_title_does_not_promise_that_every_escape_falls():
     (curve,) = [c for c in oc.step_curves(None) if c["y"] == "loss"]
     title = curve["title"]
     assert "means falling forever" not in title and "unless" in title
+
+
+def test_the_escape_column_on_several_saddles_names_the_last_one_a_run_was_near():
+    """Audit pass 58 a: on Himmelblau (the claims tests' HIMMELBLAU_TWO_SADDLES) momentum left
+    the saddle (−0.128, −1.95) for good at step 16 and ended near (3.39, 0.0739), and the race
+    table showed "—" under "left the saddle for good at step", with four saddles on the map."""
+    from tests.core.test_optimizers_claims import HIMMELBLAU_TWO_SADDLES as config
+
+    result = ox.run(config)
+    summary = result.summary
+    table = oc.race_table(summary, radius=config.escape_radius, saddles=4, minima=True)
+    assert "left the saddle for good at step" not in table
+    cells = dict(
+        zip(
+            table["optimizer"],
+            table["left the last saddle it was near for good at step"],
+            strict=True,
+        )
+    )
+    assert cells["Momentum"] == "—", cells
+    assert len(result.surface.saddles) == 4
+    one = oc.race_table(summary, radius=config.escape_radius, saddles=True, minima=True)
+    assert "left the saddle for good at step" in one

@@ -26,6 +26,7 @@ from core.facts import (
     decimals,
     listing,
     num,
+    read,
     rounded_up_half,
     up,
     up_below,
@@ -868,16 +869,15 @@ def _answer(config, result) -> Fact:
     # as the top-weight chart's mean tooltips print them
     shown_mean = mean_top_text(mean, config.n_keys)
     shown_scaled = mean_top_text(scaled_mean, config.n_keys)
-    # 1/n_keys with digits enough to be the reader's rounding of it (1/32 = 0.03125 printed
-    # "0.0312" by round-half-even; "0.03125" here)
+    # 1/n_keys exactly where a few digits print it (every key count the sidebar offers is a
+    # power of 2: 1/128 = 0.0078125), else with digits enough to be the reader's rounding of it,
+    # after "≈" (audit pass 58: "1/128 = 0.00781", "1/32 = 0.0313" printed an "=" before a
+    # rounding)
     exact = Decimal(1) / Decimal(config.n_keys)
+    printings = [num(1 / config.n_keys, d) for d in range(3, 18)]
     uniform = next(
-        (
-            num(1 / config.n_keys, d)
-            for d in range(3, 18)
-            if agrees(num(1 / config.n_keys, d), exact)
-        ),
-        num(1 / config.n_keys, 17),
+        (t for t in printings if read(t) == exact),
+        next((t for t in printings if agrees(t, exact)), printings[-1]),
     )
     return _fact(
         "top_weight_answer",
@@ -885,7 +885,7 @@ def _answer(config, result) -> Fact:
         f"{num(float(raw['max_weight_se']), 2)} (standard error over {config.n_draws} draws; "
         f"the middle 80 % of draws from {band_end_text(float(raw['max_weight_p10']))} to "
         f"{band_end_text(float(raw['max_weight_p90']))}). Divided by √{d}, the same scores give it "
-        f"{shown_scaled} on average, against 1/{config.n_keys} = {uniform} for uniform "
+        f"{shown_scaled} on average, against 1/{config.n_keys} {equals(1 / config.n_keys, uniform)} for uniform "
         "weights.",
         slot=ANSWER,
         answer=answer_bin(mean),

@@ -1653,9 +1653,20 @@ def _minima(config, result) -> list[Fact]:
         ", ".join(f"{LABELS[n]} at step {int(v)}" for n, v in reached.items()) or "none"
     )
     text += "."
-    if missed:
-        text += f" Not within {config.steps} steps: {_names(missed)}."
-    out = [_fact("reached_minimum", text, reached=dict(reached), missed=missed)]
+    # a run that stopped early did not run its steps: it is not "not within 300 steps" unsaid
+    # (GD off the map at step 9 listed so; audit pass 58)
+    stopped = [n for n in missed if rows.loc[n, "steps_run"] < config.steps]
+    ran = [n for n in missed if n not in stopped]
+    if ran:
+        text += f" Not within {config.steps} steps: {_names(ran)}."
+    if stopped:
+        reasons = {rows.loc[n, "reason"] for n in stopped}
+        why = {
+            frozenset({"ran off"}): "ran off the map",
+            frozenset({"non-finite"}): "a step came out as no number",
+        }.get(frozenset(reasons), "ran off the map or a step came out as no number")
+        text += f" Stopped early ({why}) before coming that close: {_names(stopped)}."
+    out = [_fact("reached_minimum", text, reached=dict(reached), missed=missed, stopped=stopped)]
     finite = rows[~rows["diverged"]]
     if len(finite) >= 2:
         low, high = finite["excess_loss"].min(), finite["excess_loss"].max()
@@ -1701,6 +1712,8 @@ def _multiple(m: float) -> str:
     """A step as a multiple of η: 2 decimals (1 from 10 up), and 2 significant digits where
     2 decimals would print a step that moved as "0.00" (AdaGrad at step 10 on the
     ill-conditioned bowl, η = 2: 6.7e-06, not 0)."""
+    if m == 0:  # no step at all: not a small one rounded to "0.00" (audit pass 58)
+        return "0"
     if 0 < m < 0.005:
         return num(m, 2)
     # never a fraction printed as a whole number: Adam's 0.9975 and 1.0034 are not "1.00"
@@ -1898,11 +1911,13 @@ def point_facts(result, optimizer: str, step: int, *, digits: Readout) -> list[F
                 "from here is −∇f."
             )
         return [_fact("point_moving", text, slot=PANEL, shape=shape, **values)]
-    critical = f"‖∇f‖ = {grad_text(g, digits.grad)} ≈ 0"
+    # an exact 0 is not "≈ 0", and a gradient step from it does not move at all (audit pass 58)
+    critical = "∇f = 0 exactly" if g == 0 else f"‖∇f‖ = {grad_text(g, digits.grad)} ≈ 0"
+    barely = "does not move at all" if g == 0 else "barely moves"
     text = {
         "saddle": f"The eigenvalues have **opposite signs** and {critical}: this is a **saddle "
         f"point**. f curves up along one eigenvector and down along {v}: moving along ±v is the "
-        "way down, while a gradient step here barely moves, if at all.",
+        f"way down, while a gradient step here {barely}.",
         "minimum": f"Both eigenvalues are **positive** and {critical}: this is a **minimum**; "
         "every direction curves up.",
         "maximum": f"Both eigenvalues are **negative** and {critical}: this is a **maximum**; "
