@@ -157,10 +157,7 @@ def training_facts(config, result) -> list[Fact]:
     # the loss itself set that gap, the same run with the outliers off tells" of a line frozen by
     # v̂ overflowing, exp(709·r/8) at 50 steps, which with the outliers off moves; audit pass 58 b)
     pulled = (
-        regression
-        and config.outliers
-        and not math.isfinite(c)
-        and not never_moved(config, result)
+        regression and config.outliers and not math.isfinite(c) and not never_moved(config, result)
     )
     (w_text, w_ref_text), gaps = _slopes(w, w_ref, pulled)
     same_lines = abs(w - w_ref) <= LINES and abs(b - b_ref) <= LINES
