@@ -104,8 +104,11 @@ panel = controls.Panel(
         ),
         Choice(
             "on_kink",
-            "Pre-activation on the kink",
-            "Sets one bias so that one hidden unit's input is exactly 0 for one example.",
+            # not "on the kink": tanh, sigmoid and GELU have none (audit pass 58 b)
+            "Pre-activation at 0",
+            "Sets one bias so that one hidden unit's input is exactly 0 for one example: the "
+            "kink of relu and leaky_relu, where elu's curvature jumps; tanh, sigmoid and gelu "
+            "are smooth there.",
             key="kink",
             labels={False: "off", True: "placed at exactly 0"},
             widget="radio",

@@ -189,7 +189,8 @@ def _option_spelled(options, fmt: Callable, text: str):
     numeric form (``0.50`` or ``1`` for the keep probabilities 0.5 and 1.0, ``16.0`` for the
     batch slider's 16, ``32.0`` for the batch pill "32"), ``1``/``0`` or ``on``/``off`` for a flag, or, where no option is spelled so
     exactly, the one option that label or value names in another case (``true`` for a flag,
-    ``Moons`` for "moons", ``Unlimited`` for "unlimited"), else None."""
+    ``Moons`` for "moons", ``Unlimited`` for "unlimited"), or whose label alone starts with
+    those whole words (``√ rule`` for "√ rule η·√(B/32)"), else None."""
     number = _number(text)
     # Options labelled by numbers other than their values (the loss page's true class: value 0
     # labelled "1") are read by their labels only: ?cls=1 read as class 1 by its label and ?cls=0
@@ -220,7 +221,14 @@ def _option_spelled(options, fmt: Callable, text: str):
         for o in options
         if text.casefold() in (fmt(o).casefold(), *(() if by_label else (str(o).casefold(),)))
     ]
-    return folded[0] if len(folded) == 1 else None
+    if len(folded) == 1:
+        return folded[0]
+    # a label's leading words, the name before its formula: ?scale=√ rule for the radio's
+    # "√ rule η·√(B/32)" was refused as "can't be √ rule" (audit pass 58 b); whole words only
+    # ("moon" is no option of "moons"), and only where they start one label
+    words = text.strip().casefold()
+    leading = [o for o in options if words and fmt(o).casefold().startswith(words + " ")]
+    return leading[0] if len(leading) == 1 and not folded else None
 
 
 def _same_number(number: float | None, option) -> bool:

@@ -382,3 +382,14 @@ def test_negative_metrics_and_sentences_print_the_minus_sign():
             assert not hyphen.search(str(text)), (preset, text)
     (metric,) = [m for m in _open({"preset": "focal"}).metric if m.label.startswith("∂L/∂ŷ")]
     assert metric.value.startswith("−0.768234723")
+
+
+def test_a_smooth_activations_zero_pre_activation_is_not_called_a_kink():
+    """Audit pass 58 b: at ?act=tanh&kink=1 the sidebar read "Pre-activation on the kink" for a
+    unit of tanh, which has none (nor have sigmoid and gelu); the control says where it puts the
+    input (at 0) and for which activations that is a kink."""
+    at = _open({"act": "tanh", "kink": "1"})
+    (radio,) = [r for r in at.sidebar.radio if r.key == "kink"]
+    assert _config(at).on_kink is True and _config(at).activation == "tanh"
+    assert "kink" not in radio.label, radio.label
+    assert "tanh, sigmoid and gelu are smooth there" in radio.help

@@ -341,6 +341,18 @@ def test_a_link_may_spell_the_batch_sizes_as_the_config_does():
     assert any("can't be 33" in w.value for w in at.warning)
 
 
+def test_a_link_may_name_a_scaling_rule_by_its_labels_leading_words():
+    """Audit pass 58 b: ?scale=√ rule said "“Scale η with the batch size” can't be √ rule" and
+    ran the same η for every batch, beside a radio offering "√ rule η·√(B/32)"; the name before
+    the formula is the option (whole words only, and only where one label starts so)."""
+    for text, rule in (("√ rule", "sqrt"), ("√", "sqrt"), ("same", "none"), ("Linear", "linear")):
+        at = _open({"scale": text, "bs": ["1"], "epochs": "1"})
+        assert not any("could not use" in w.value for w in at.warning), text
+        assert next(r.value for r in at.sidebar.radio if r.key == "scale") == rule, text
+    at = _open({"scale": "√ rul", "bs": ["1"], "epochs": "1"})
+    assert any("can't be √ rul" in w.value for w in at.warning)
+
+
 def test_a_loss_curve_cut_off_by_the_axis_is_named():
     """Preset 'Scaling too far': the loss chart's axis stops at 10× the largest start (7.748),
     and B = 256 (diverged) and the full batch (up to about 1,300) leave it at the top; a caption says

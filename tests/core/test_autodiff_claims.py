@@ -831,6 +831,8 @@ def _(config, result, fact):
 def _pull(config, result):
     assert config.data == "regression" and config.outliers
     assert math.isnan(af.proportionality(result))  # a scaled mse is said to fit alike instead
+    # a line Adam never moved is not compared as pulled (audit pass 58 b)
+    assert not af.never_moved(config, result)
     yours, ref = _trained(config, result)
     return abs(yours["w"] - ad.CLEAN_SLOPE), abs(ref["w"] - ad.CLEAN_SLOPE)
 
@@ -1889,3 +1891,16 @@ def test_a_largest_curve_gap_reached_at_several_points_is_not_placed_at_one(pres
     config = dataclasses.replace(ad.PRESETS[preset].config, h=1.0)
     (fact,) = [f for f in ad.facts(config, ad.run(config)) if f.claim == "curves_apart"]
     assert said in fact.text, fact.text
+
+
+def test_a_line_adam_never_moved_is_not_compared_as_pulled_by_the_outliers():
+    """Audit pass 58 b: exp(709·r/8) at 50 steps, outliers on: Adam's v̂ overflows, so the line
+    with your loss never leaves its start, yet the page said "your loss's line ends farther from
+    the clean slope than mse's: its slope is 1.37 from the clean 1.5 … Whether the outliers or
+    the loss itself set that gap, the same run with the outliers off tells" (with the outliers
+    off that line moves). The fit report says it never moved; no pull is compared."""
+    config = ad.Config(expression="mean(exp(709*(y_pred - y_true)/8))", steps=50)
+    facts = ad.facts(config, ad.run(config))
+    claims = {f.claim: f for f in facts}
+    assert "never moved" in claims["fit_report"].text
+    assert not {"less_pulled", "more_pulled", "as_pulled"} & set(claims)

@@ -66,21 +66,29 @@ def _(config, result, fact):
     # the stopping rule as core.train applies it (audit pass 41 b)
     limit = bc.DIVERGENCE_FACTOR * max(1.0, float(s["start_train_loss"].iloc[0]))
     assert f"10⁶ × max(1, start loss) = {bc.num(limit)} " in fact.text
-    _cap_named_only_where_it_reaches(config, diverged, fact)
+    _cap_named_only_where_it_reaches(config, result, diverged, fact)
 
 
-def _cap_named_only_where_it_reaches(config, diverged, fact):
+def _cap_named_only_where_it_reaches(config, result, diverged, fact):
     """'cap the scaled η' as a fix only where every diverged run's η was scaled above the η set
-    for B = 32; where some were not, those are named as runs a cap would not fix (audit 52 b)."""
+    for B = 32 and each of them finishes at that η; where some were not (audit 52 b), or diverge
+    at that η too (audit 58 b), those are named as runs a cap would not fix."""
     scaled = diverged["learning_rate"] > config.learning_rate
-    assert ("lower η, or cap the scaled η" in fact.text) == bool(scaled.all()), fact.text
-    if scaled.any() and not scaled.all():
+    capped = result.capped_runs
+    again = set() if capped is None or not len(capped) else set(capped[capped["diverged"]]["key"])
+    keys = diverged["key"] if "key" in diverged.columns else diverged.index.to_series()
+    repeated = (scaled & keys.isin(again)).to_numpy()
+    # every scaled run that diverged was trained again at the η set for B = 32
+    assert set(keys[scaled.to_numpy()]) == (set() if capped is None else set(capped["key"]))
+    fixes = bool(scaled.all()) and not repeated.any()
+    assert ("lower η, or cap the scaled η" in fact.text) == fixes, fact.text
+    if scaled.any() and not fixes:
         assert "would not fix" in fact.text, fact.text
+        why = fact.text.split("would not fix")[0].split("lower η")[-1]
         for _, row in diverged[~scaled].iterrows():
-            assert (
-                f"B = {row['label']} (η = {bc.num(row['learning_rate'])})"
-                in (fact.text.split("would not fix")[0].split("lower η")[-1])
-            ), fact.text
+            assert f"B = {row['label']} (η = {bc.num(row['learning_rate'])})" in why, fact.text
+        for _, row in diverged[repeated].iterrows():
+            assert f"B = {row['label']}" in why and "diverged again" in why, fact.text
 
 
 @verify("rose")
@@ -468,7 +476,7 @@ def _(config, result, fact):
     # the scaling rule's limit only where the rule raised a diverged run's η (audit 51 c)
     assert ("not without limit" in fact.text) == scaled_up, fact.text
     if scaled_up:
-        _cap_named_only_where_it_reaches(config, diverged, fact)
+        _cap_named_only_where_it_reaches(config, result, diverged, fact)
     else:
         assert "cap the scaled η" not in fact.text, fact.text
 
@@ -503,6 +511,26 @@ def test_a_cap_of_the_scaled_eta_is_not_named_for_a_run_diverged_at_the_eta_set(
         (fact,) = [f for f in bs.facts(config, result) if f.claim == claim]
         assert "or cap the scaled η" not in fact.text, fact.text
         assert "would not fix" in fact.text, fact.text
+    verify.check(config)
+
+
+def test_a_cap_of_the_scaled_eta_is_not_named_for_a_run_that_diverges_at_the_eta_set():
+    """Audit pass 58 b: SGD on the gaussians (n = 1,000, noise 0.1, seed 460, width 64, depth 3)
+    at η = 0.7 under the √ rule, 20 epochs: B = 64 (η = 0.99), 128, 256 and the full batch
+    diverged under "To fix it: lower η, or cap the scaled η: the rule took them above the η = 0.7
+    set for B = 32", though B = 64 trained at η = 0.7 diverges too: a cap does not fix it."""
+    config = bs.Config(
+        dataset="gaussians", n_samples=1000, noise=0.1, seed=460, width=64, depth=3,
+        optimizer="gd", learning_rate=0.7, scaling="sqrt", epochs=20,
+    )  # fmt: skip
+    result = bs.run(config)
+    capped = result.capped_runs.set_index("key")
+    assert capped.loc["64", "diverged"] and capped.loc["64", "learning_rate"] == 0.7
+    for claim in ("diverged", "recipe_diverged"):
+        (fact,) = [f for f in bs.facts(config, result) if f.claim == claim]
+        assert "or cap the scaled η" not in fact.text, fact.text
+        assert "B = 64 diverged again when trained at the η = 0.7 set for B = 32" in fact.text
+        assert "would not fix it" in fact.text, fact.text
     verify.check(config)
 
 

@@ -77,8 +77,12 @@ def test_the_estimate_covers_every_trained_batch_size_and_the_noise_study():
     )
     linear = dataclasses.replace(config, scaling="linear")
     assert bs.settings.rule_keys(linear) == ()
+    # with a rule on, the batches above 32 are priced again at the η set for B = 32 (a diverged
+    # one is trained there: "cap the scaled η" is checked; audit pass 58 b)
+    assert bs.settings.cap_keys(linear) == ("64", "128", "256", "full")
+    assert bs.settings.cap_keys(config) == ()
     assert bs.estimated_seconds(linear) == pytest.approx(
-        bs.settings.SECONDS_BASE + sum(single) + noise
+        bs.settings.SECONDS_BASE + sum(single) + sum(ruled) + noise
     )
     # B = 1 makes the most updates: it is the expensive run
     assert single[0] == max(single)

@@ -152,7 +152,13 @@ def training_facts(config, result) -> list[Fact]:
     x, y = result.data["x"].to_numpy(), result.data["y"].to_numpy()
     below = int(np.sum(y < w * x + b)), int(np.sum(y < w_ref * x + b_ref))
     c = proportionality(result)
-    pulled = regression and config.outliers and not math.isfinite(c)
+    # a line Adam never moved was pulled by nothing: its distance from the clean slope is its
+    # starting weights' ("ends farther from the clean slope than mse's … Whether the outliers or
+    # the loss itself set that gap, the same run with the outliers off tells" of a line frozen by
+    # v̂ overflowing, exp(709·r/8) at 50 steps, which with the outliers off moves; audit pass 58 b)
+    pulled = (
+        regression and config.outliers and not math.isfinite(c) and not never_moved(config, result)
+    )
     (w_text, w_ref_text), gaps = _slopes(w, w_ref, pulled)
     same_lines = abs(w - w_ref) <= LINES and abs(b - b_ref) <= LINES
     if math.isfinite(c) and not same_lines:

@@ -21,6 +21,7 @@ from core.experiments.batch_size.text import (
     kib,
     rose,
     share,
+    uncapped,
 )
 from core.experiments.batch_size.training import reaches
 from core.facts import (
@@ -68,7 +69,8 @@ CLAIMS = Claims(
         "Runs that diverged, each with its own eta, and what to change",
         "the run diverged (a mini-batch loss above 1e6 x max(1, start) or non-finite); 'cap the "
         "scaled eta' as a fix only if every diverged run's eta was scaled above the eta set for "
-        "B = 32 (where some were and others not, it names those a cap would not fix)",
+        "B = 32 and none diverges again when trained at that eta (it names those a cap would "
+        "not fix: diverged at an unscaled eta, or again at the eta set for B = 32)",
     ),
     Claim(
         "rose",
@@ -219,15 +221,16 @@ def _warnings(config, result, printed=()) -> list[Fact]:
         # η, or cap the scaled η (or warm it up)"; audit pass 52 b). No warm-up is named: the
         # page runs none, and at the "Scaling too far" preset B = 256 at η = 8 still diverges
         # after a linear warm-up over 1 or 5 epochs (audit pass 57 d)
-        unscaled = diverged[diverged["learning_rate"] <= config.learning_rate]
+        # and a larger batch that diverged again at the η set for B = 32 (audit pass 58 b)
+        why, count = uncapped(config, diverged, result.capped_runs)
         base = f"the η = {eta_text(config.learning_rate)} set for B = {REFERENCE_BATCH}"
         fix = "lower η" + (
             ", or cap the scaled η: the rule took "
             + ("it" if len(diverged) == 1 else "them")
             + f" above {base}"
-            if scaled_up and unscaled.empty
-            else f": {etas(unscaled)} diverged at an η the rule did not raise above {base}, "
-            "so capping the scaled η would not fix " + ("it" if len(unscaled) == 1 else "them")
+            if scaled_up and not count
+            else f": {why}, so capping the scaled η would not fix "
+            + ("it" if count == 1 else "them")
             if scaled_up
             else ""
         )

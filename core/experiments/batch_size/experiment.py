@@ -21,6 +21,7 @@ from core.experiments.batch_size.settings import (
     Config,
     Progress,
     advised_rule,
+    cap_keys,
     estimated_seconds,
     layer_sizes,
     noise_seconds,
@@ -64,6 +65,10 @@ class Result:
         With scaling off, the summaries of the selected batch sizes above 32 trained again under
         the rule the recipe advises (``advised_rule``: linear for SGD, √ for Adam), so that its
         "try scaling η with B" is said only where the rule helps; None with a rule on.
+    capped_runs : DataFrame or None
+        With a rule on, the summaries of the selected batch sizes above 32 that diverged, trained
+        again at the η set for B = 32 (``cap_keys``), so that "cap the scaled η" is said only of
+        runs a cap lets finish; None with scaling off.
     """
 
     summary: pd.DataFrame
@@ -81,6 +86,7 @@ class Result:
     sizes: tuple[int, ...]
     notes: tuple[str, ...] = ()
     rule_runs: pd.DataFrame | None = None
+    capped_runs: pd.DataFrame | None = None
 
     @property
     def loss_name(self) -> str:
@@ -126,6 +132,8 @@ def _part(progress: Progress | None, start: float, width: float, key: str) -> Pr
         if key == "noise"
         else f"B = {key.removeprefix('rule ')}, η scaled by the rule"
         if key.startswith("rule ")
+        else f"B = {key.removeprefix('cap ')}, η capped at B = 32's"
+        if key.startswith("cap ")
         else f"B = {key}"
     )
     progress(start, label)
@@ -154,6 +162,10 @@ def run(config: Config, data: Dataset | None = None, progress: Progress | None =
     parts += [
         (f"rule {k}", run_seconds(config, parse_batch_key(k), data)) for k in rule_keys(config)
     ]
+    # a divergence warning's "cap the scaled η" checked: a larger batch that diverged, again at
+    # the η set for B = 32 (the run with scaling off, kept like any run)
+    capped = replace(config, scaling="none")
+    parts += [(f"cap {k}", run_seconds(config, parse_batch_key(k), data)) for k in cap_keys(config)]
     parts.append(("noise", noise_seconds(config, data)))
     total = sum(seconds for _, seconds in parts)
     runs, done = {}, 0.0
@@ -168,6 +180,15 @@ def run(config: Config, data: Dataset | None = None, progress: Progress | None =
                         ruled, parse_batch_key(k), ds, notes, uploaded, report
                     ),
                 )
+            elif key.startswith("cap "):
+                k = key.removeprefix("cap ")
+                if runs[k].summary["diverged"]:
+                    runs[key] = _RUNS.get(
+                        (k, replace(capped, batch_sizes=BATCH_KEYS), data_key),
+                        lambda k=k, report=report: _train(
+                            capped, parse_batch_key(k), ds, notes, uploaded, report
+                        ),
+                    )
             elif key == "noise":
                 noise = _RUNS.get(
                     ("noise", noise_base, data_key), lambda: _noise(config, ds, uploaded)
@@ -199,6 +220,11 @@ def run(config: Config, data: Dataset | None = None, progress: Progress | None =
         notes=notes,
         rule_runs=pd.DataFrame([runs[f"rule {k}"].summary for k in rule_keys(config)])
         if config.scaling == "none"
+        else None,
+        capped_runs=pd.DataFrame(
+            [runs[f"cap {k}"].summary for k in cap_keys(config) if f"cap {k}" in runs]
+        )
+        if config.scaling != "none"
         else None,
     )
 

@@ -19,6 +19,7 @@ from core.experiments.batch_size.text import (
     kib,
     rose,
     share,
+    uncapped,
 )
 from core.facts import (
     ROUND_OFF,
@@ -95,7 +96,8 @@ RECIPE = Claims(
         "diverged run's eta, else an eta too large before any scaling",
         "some shown run diverged; 'not without limit' only if a diverged run's eta was scaled "
         "above the eta set for B = 32, else 'lower eta before scaling it'; 'cap the scaled eta' "
-        "as a fix only if every diverged run's eta was scaled above it",
+        "as a fix only if every diverged run's eta was scaled above it and none diverges again "
+        "when trained at it",
     ),
     Claim(
         "recipe_scaled_aligned",
@@ -148,7 +150,7 @@ def recipe_facts(config, result) -> list[Fact]:
     if len(ok):
         out += _best_and_gap(result, ok)
         out += _first(config, ok)
-    out += _scaling(config, s, ok, result.rule_runs)
+    out += _scaling(config, s, ok, result.rule_runs, result.capped_runs)
     largest = s.loc[s["batch_size"].idxmax()]
     m = result.memory.set_index("key").loc[largest.name]
     examples = int(largest["batch_size"])
@@ -502,12 +504,12 @@ def time_digits(facts: list[Fact]) -> int:
     )
 
 
-def _scaling(config, s, ok, rule_runs=None) -> list[Fact]:
+def _scaling(config, s, ok, rule_runs=None, capped_runs=None) -> list[Fact]:
     diverged = s[s["diverged"]]
     if len(diverged):
         scaled_up = bool((diverged["learning_rate"] > config.learning_rate).any())
-        unscaled = diverged[diverged["learning_rate"] <= config.learning_rate]
-        if scaled_up and unscaled.empty:
+        why, count = uncapped(config, diverged, capped_runs)
+        if scaled_up and not count:
             text = (
                 f"**Scale the learning rate, but not without limit**: {etas(diverged)} "
                 "diverged; lower η, or cap the scaled η."
@@ -515,12 +517,11 @@ def _scaling(config, s, ok, rule_runs=None) -> list[Fact]:
         elif scaled_up:
             # a cap of the scaled η does not reach a run that diverged at an η no rule raised
             # (momentum on the gaussians at η = 1, linear: B = 32 at η = 1; audit pass 52 b)
+            # nor one that diverged again at the η set for B = 32 (audit pass 58 b)
             text = (
                 f"**Scale the learning rate, but not without limit**: {etas(diverged)} "
-                f"diverged; lower η: {etas(unscaled)} diverged at an η the rule did not raise "
-                f"above the η = {eta_text(config.learning_rate)} set for B = {REFERENCE_BATCH}, "
-                "so capping the scaled η would not fix "
-                + ("it." if len(unscaled) == 1 else "them.")
+                f"diverged; lower η: {why}, so capping the scaled η would not fix "
+                + ("it." if count == 1 else "them.")
             )
         else:
             # no rule raised a diverged run's η: not the scaling rule's limit (SGD on the

@@ -124,6 +124,36 @@ def etas(rows: pd.DataFrame) -> str:
     )
 
 
+def uncapped(config, diverged: pd.DataFrame, capped_runs: pd.DataFrame | None) -> tuple[str, int]:
+    """(why capping the scaled η would not fix some diverged runs, how many) or ("", 0): those
+    that diverged at an η the rule did not raise above the one set for B = 32, and those whose
+    η it raised that diverged again when trained at that η (``Result.capped_runs``; SGD at η = 0.7
+    under the √ rule on the gaussians, n = 1,000, noise 0.1, seed 460, width 64, depth 3: B = 64
+    at η = 0.99 and again at 0.7, beside "lower η, or cap the scaled η"; audit pass 58 b)."""
+    base = f"the η = {eta_text(config.learning_rate)} set for B = 32"
+    unscaled = diverged[diverged["learning_rate"] <= config.learning_rate]
+    again = (
+        set()
+        if capped_runs is None or not len(capped_runs)
+        else set(capped_runs.loc[capped_runs["diverged"], "key"])
+    )
+    scaled = diverged[diverged["learning_rate"] > config.learning_rate]
+    # the summary by position or indexed by its keys (the recipe's)
+    keys = scaled["key"] if "key" in scaled.columns else scaled.index.to_series()
+    repeated = scaled[keys.isin(again).to_numpy()]
+    reasons = []
+    if len(unscaled):
+        reasons.append(f"{etas(unscaled)} diverged at an η the rule did not raise above {base}")
+    if len(repeated):
+        names = listing([b(label) for label in repeated["label"]])
+        reasons.append(
+            f"{names} diverged again when trained at {base}"
+            if unscaled.empty
+            else f"{names} diverged again when trained at that η"
+        )
+    return "; ".join(reasons), len(unscaled) + len(repeated)
+
+
 # The main loss chart's y axis stops at this many times the largest starting loss, so that a run
 # whose loss explodes does not flatten the others.
 AXIS_CAP = 10
