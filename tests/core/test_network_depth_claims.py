@@ -3,7 +3,7 @@
 import dataclasses
 import math
 import re
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
 import pytest
@@ -830,6 +830,25 @@ def test_the_stopped_gain_is_the_difference_of_the_heatmaps_means_at_their_decim
     decimals_of = -Decimal(shown).as_tuple().exponent
     if decimals_of == places:
         assert agrees(shown, Decimal(means[depth]) - Decimal(means[kept])), (shown, means)
+
+
+def test_the_defaults_stopped_gain_reads_as_the_difference_of_the_printed_means():
+    """Audit pass 58 c: at the defaults the grow table and the answer printed the CV means of
+    depths 2 and 3 at width 8 as "0.967" and "0.971" (0.004 apart) beside "Depth 3 gained
+    +0.0048", which reads as 0.005. A gain printed with more decimals than the means rounds to
+    their printed difference."""
+    config = nd.Config()
+    result = _run(config)
+    places = nc.cv_places(result.grid, config.width, config.tolerance)
+    focus = result.grid[result.grid["width"] == config.width].set_index("depth")
+    (stop,) = [f for f in nd.facts(config, result) if f.claim == "grow_stopped"]
+    shown = Decimal(re.search(r"gained ([+−][\d.]+),", stop.text).group(1).replace("−", "-"))
+    kept, depth = stop.values["kept"], stop.values["stop_depth"]
+    means = {d: Decimal(decimals(float(focus.loc[d, "cv_mean"]), places)) for d in (kept, depth)}
+    assert shown.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP) == means[depth] - means[kept], (
+        shown,
+        means,
+    )
 
 
 def test_a_held_out_accuracy_of_1_is_not_given_a_standard_error_of_0():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, InvalidOperation
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidOperation
 
 import pandas as pd
 
@@ -309,8 +309,14 @@ def _grow_check(focus: pd.DataFrame, trace: pd.DataFrame, tolerance: float, d: i
             return False
         # a gain printed with the means' own decimals (4 or more: gain_text's least) is their
         # difference: the Too deep preset's heatmap and answer printed depths 1 and 2 at
-        # "0.8571" and "0.8667" (0.0096 apart) beside "Depth 2 gained +0.0095" (audit pass 54)
-        if d >= 4 and not agrees(gain_text(float(row.gain), tolerance, d), rise):
+        # "0.8571" and "0.8667" (0.0096 apart) beside "Depth 2 gained +0.0095" (audit pass 54);
+        # at 3 decimals the gain (printed at 4) rounds to their difference: the defaults' grow
+        # table printed depths 2 and 3 at "0.967" and "0.971" (0.004 apart) beside "+0.0048",
+        # which reads as 0.005 (audit pass 58 c)
+        gain_shown = gain_text(float(row.gain), tolerance, d)
+        if d >= 4 and not agrees(gain_shown, rise):
+            return False
+        if d < 4 and read(gain_shown).quantize(Decimal(1).scaleb(-d), ROUND_HALF_UP) != rise:
             return False
         rises[int(row.depth)] = rise
         if row.decision == "grow":
