@@ -1214,3 +1214,29 @@ def test_clipping_that_ended_lower_is_said_to_end_below_not_at_or_below():
     result = vg.run(config)
     (fact,) = [f for f in vg.facts(config, result) if f.claim == "clipping_helped"]
     assert "ended below the unclipped run" in fact.text and "at or below" not in fact.text
+
+
+def test_round_off_layers_with_gaps_are_named_as_they_are_not_as_one_run():
+    """Linear + batch norm, He, depth 20, width 64, xor, seed 3: the layers whose ‖∂L/∂W_k‖
+    moves when the rows are summed in reverse order are 1, 2, 7 to 10 and 13 to 15, and the
+    sentence said "the chart's bars of 8 other layers, from layer 2 to 15", a run of 14 layers
+    for 8 (audit pass 58 c). The layers are named by their runs."""
+    config = vg.Config(
+        depth=20, width=64, activation="linear", init="he", batch_norm=True, dataset="xor",
+        seed=3, epochs=1,
+    )
+    result = vg.run(config)
+    noisy = vc.roundoff_gradients(result)
+    others = sorted(k for k in noisy if k not in (1, config.depth + 1))
+    assert others == [2, 7, 8, 9, 10, 13, 14, 15]
+    (fact,) = [f for f in vg.facts(config, result) if "chart's bars of" in f.text]
+    assert "from layer 2 to 15" not in fact.text
+    assert "the chart's bars of 8 other layers (layers 2, 7 to 10 and 13 to 15)" in fact.text
+
+
+def test_layer_runs_name_each_run_and_one_layer_in_the_singular():
+    """"of 1 layer, from layer 5 to 5" and "from layer 5 to 12" for {5, 12} (audit pass 58 c)."""
+    assert vc.layer_runs([5]) == "layer 5"
+    assert vc.layer_runs([5, 12]) == "layers 5 and 12"
+    assert vc.layer_runs([3, 4, 9]) == "layers 3, 4 and 9"
+    assert vc.layer_runs([27, 28, 29, 30]) == "layers 27 to 30"
