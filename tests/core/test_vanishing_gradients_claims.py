@@ -1240,3 +1240,19 @@ def test_layer_runs_name_each_run_and_one_layer_in_the_singular():
     assert vc.layer_runs([5, 12]) == "layers 5 and 12"
     assert vc.layer_runs([3, 4, 9]) == "layers 3, 4 and 9"
     assert vc.layer_runs([27, 28, 29, 30]) == "layers 27 to 30"
+
+
+def test_round_off_layers_past_the_floor_are_named_by_their_runs():
+    """Sigmoid + batch norm, N(0, 0.001²), depth 40, width 32, xor, seed 3: round-off moves the
+    ‖∂L/∂W_k‖ of layers 19 to 23 and 25 to 40, not 24, and the sentence said "the ‖∂L/∂W_k‖ of
+    21 layers, from layer 19 to 40" (audit pass 58 c)."""
+    config = vg.Config(
+        depth=40, width=32, activation="sigmoid", init="normal", sigma=0.001, batch_norm=True,
+        dataset="xor", seed=3, epochs=1,
+    )
+    result = vg.run(config)
+    noisy = vc.roundoff_gradients(result)
+    assert 24 not in noisy and {19, 23, 25, 40} <= set(noisy)
+    (fact,) = [f for f in vg.facts(config, result) if "change by more" in f.text]
+    assert "from layer 19 to 40" not in fact.text
+    assert "of 21 layers (layers 19 to 23 and 25 to 40)" in fact.text
