@@ -3,7 +3,7 @@
 import dataclasses
 import math
 import re
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
 import pytest
@@ -832,6 +832,25 @@ def test_the_stopped_gain_is_the_difference_of_the_heatmaps_means_at_their_decim
         assert agrees(shown, Decimal(means[depth]) - Decimal(means[kept])), (shown, means)
 
 
+def test_the_defaults_stopped_gain_reads_as_the_difference_of_the_printed_means():
+    """Audit pass 58 c: at the defaults the grow table and the answer printed the CV means of
+    depths 2 and 3 at width 8 as "0.967" and "0.971" (0.004 apart) beside "Depth 3 gained
+    +0.0048", which reads as 0.005. A gain printed with more decimals than the means rounds to
+    their printed difference."""
+    config = nd.Config()
+    result = _run(config)
+    places = nc.cv_places(result.grid, config.width, config.tolerance)
+    focus = result.grid[result.grid["width"] == config.width].set_index("depth")
+    (stop,) = [f for f in nd.facts(config, result) if f.claim == "grow_stopped"]
+    shown = Decimal(re.search(r"gained ([+−][\d.]+),", stop.text).group(1).replace("−", "-"))
+    kept, depth = stop.values["kept"], stop.values["stop_depth"]
+    means = {d: Decimal(decimals(float(focus.loc[d, "cv_mean"]), places)) for d in (kept, depth)}
+    assert shown.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP) == means[depth] - means[kept], (
+        shown,
+        means,
+    )
+
+
 def test_a_held_out_accuracy_of_1_is_not_given_a_standard_error_of_0():
     """Witness (audit pass 55 f): moons, noise 0, n = 100, seed 0, widths 2, 8, 32, depth up to
     2, 100 epochs, 3 folds: cross-validation's pick got 30 of 30 held-out points, the better
@@ -869,10 +888,13 @@ def test_a_negative_gain_prints_the_pages_minus_sign():
     config = nd.PRESETS["Spiral: depth and width pay"].config
     result = _run(config)
     (stop,) = [f for f in nd.facts(config, result) if f.claim == "grow_stopped"]
-    assert "gained −0.0286" in stop.text and "gained -" not in stop.text, stop.text
+    # −0.02857 since the means print at the decimals at which it is their difference (audit
+    # pass 58 c)
+    shown = re.search(r"gained (\S+),", stop.text).group(1)
+    assert shown.startswith("−0.028") and "gained -" not in stop.text, stop.text
     places = nc.cv_places(result.grid, config.width, config.tolerance)
     gains = charts.grow_table(result.grow, config.tolerance, places)["gain vs kept depth"]
-    assert "−0.0286" in list(gains) and not any(str(g).startswith("-") for g in gains), gains
+    assert shown in list(gains) and not any(str(g).startswith("-") for g in gains), gains
 
 
 def test_a_one_column_file_has_one_input_in_the_singular():

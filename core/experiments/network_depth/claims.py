@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, InvalidOperation
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidOperation
 
 import pandas as pd
 
@@ -288,15 +288,21 @@ def cv_places(grid: pd.DataFrame, width: int | None = None, tolerance: float | N
         focus = grid[grid["width"] == width].set_index("depth").sort_index()
         if not focus.empty:
             grow = (focus, grow_until_no_gain(focus["cv_mean"], tolerance), tolerance)
-    for d in range(3, 17):
-        if all(_bar_check(b, s, m, q, d) is not None for b, s, m, q in groups) and (
-            grow is None or _grow_check(*grow, d)
-        ):
-            return d
+    # the gains' agreement with the printed means first; means with repeating decimals (an
+    # upload's 10 folds: 0.30454… and 0.81136…, gain 0.50681…) print a difference one unit off
+    # the gain at every decimals, and then the other checks alone decide, as before pass 58
+    for gains in (True, False):
+        for d in range(3, 17):
+            if all(_bar_check(b, s, m, q, d) is not None for b, s, m, q in groups) and (
+                grow is None or _grow_check(*grow, d, gains=gains)
+            ):
+                return d
     return 16
 
 
-def _grow_check(focus: pd.DataFrame, trace: pd.DataFrame, tolerance: float, d: int) -> bool:
+def _grow_check(
+    focus: pd.DataFrame, trace: pd.DataFrame, tolerance: float, d: int, gains: bool = True
+) -> bool:
     """Whether the grow rule's decisions and its within-noise sentence hold on the CV means and
     standard errors printed with ``d`` decimals (and the grow table's gains, :func:`gain_text`)."""
     shown = {int(k): Decimal(decimals(float(m), d)) for k, m in focus["cv_mean"].items()}
@@ -309,8 +315,18 @@ def _grow_check(focus: pd.DataFrame, trace: pd.DataFrame, tolerance: float, d: i
             return False
         # a gain printed with the means' own decimals (4 or more: gain_text's least) is their
         # difference: the Too deep preset's heatmap and answer printed depths 1 and 2 at
-        # "0.8571" and "0.8667" (0.0096 apart) beside "Depth 2 gained +0.0095" (audit pass 54)
-        if d >= 4 and not agrees(gain_text(float(row.gain), tolerance, d), rise):
+        # "0.8571" and "0.8667" (0.0096 apart) beside "Depth 2 gained +0.0095" (audit pass 54);
+        # at 3 decimals the gain (printed at 4) rounds to their difference: the defaults' grow
+        # table printed depths 2 and 3 at "0.967" and "0.971" (0.004 apart) beside "+0.0048",
+        # which reads as 0.005 (audit pass 58 c)
+        gain_shown = gain_text(float(row.gain), tolerance, d) if gains else ""
+        if gains and d >= 4 and not agrees(gain_shown, rise):
+            return False
+        if (
+            gains
+            and d < 4
+            and read(gain_shown).quantize(Decimal(1).scaleb(-d), ROUND_HALF_UP) != rise
+        ):
             return False
         rises[int(row.depth)] = rise
         if row.decision == "grow":
@@ -366,7 +382,7 @@ def gain_text(gain: float, tolerance: float | None, places: int = 4) -> str:
         gain = tolerance
     side = (gain > tolerance) - (gain < tolerance)
     target = Decimal(repr(tolerance))
-    for d in range(start, 13):
+    for d in range(start, max(start + 1, 13)):
         text = _signed(gain, d)
         shown = Decimal(text)
         if (shown > target) - (shown < target) == side:

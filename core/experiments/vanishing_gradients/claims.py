@@ -525,11 +525,17 @@ def _ratio(config, result) -> list[Fact]:
                 f"{num(REORDER_TOL)} of their size"
             )
             if noisy:
-                lo, hi = min(noisy), max(noisy)
+                # the layers named as they are, not as one run from the first to the last: one
+                # layer read "of 1 layer, from layer 5 to 5" (audit pass 58 c)
                 text += (
-                    f", while the ‖∂L/∂W_k‖ of {plural(len(noisy), 'layer')}, from layer {lo} "
-                    f"to {hi}, change by more, up to {up(max(noisy.values()), 2)} of their "
-                    "size: round-off has entered them"
+                    (
+                        f", while ‖∂L/∂W_{min(noisy)}‖ changes by more, up to "
+                        f"{up(max(noisy.values()), 2)} of its size: round-off has entered it"
+                        if len(noisy) == 1
+                        else f", while the ‖∂L/∂W_k‖ of {len(noisy)} layers "
+                        f"({layer_runs(noisy)}) change by more, up to "
+                        f"{up(max(noisy.values()), 2)} of their size: round-off has entered them"
+                    )
                     + (
                         f"; so no per-hidden-layer factor is given, ‖∂L/∂W_{config.depth}‖ "
                         "being round-off"
@@ -547,10 +553,17 @@ def _ratio(config, result) -> list[Fact]:
         # the chart's other bars too, and the heatmap's epoch 0, which prints the same norms (at
         # the witness layer 39 changes by 15 %, more than either end; audit pass 44)
         others = {k: v for k, v in noisy.items() if k not in (1, L)}
+        # the layers named as they are (linear + batch norm, He, depth 20, width 64, xor, seed
+        # 3: "the chart's bars of 8 other layers, from layer 2 to 15" of layers 2, 7 to 10 and
+        # 13 to 15; audit pass 58 c)
         bars = (
-            f", and the chart's bars of {plural(len(others), 'other layer')}, from layer "
-            f"{min(others)} to {max(others)}, by up to {up(max(others.values()), 2)} (the "
-            "gradient heatmap's epoch 0 prints the same norms)"
+            (
+                f", and the chart's bar of layer {min(others)}"
+                if len(others) == 1
+                else f", and the chart's bars of {len(others)} other layers ({layer_runs(others)})"
+            )
+            + f", by up to {up(max(others.values()), 2)} (the gradient heatmap's epoch 0 prints "
+            "the same norms)"
             if others
             else ""
         )
@@ -822,6 +835,20 @@ def _bound_text(bound: float, ratio: float, ratio_text: str) -> str:
         if (shown > b) - (shown < b) == (ratio > bound) - (ratio < bound):
             return text
     return text
+
+
+def layer_runs(layers) -> str:
+    """Layers named by their runs of consecutive numbers: "layers 2, 7 to 10 and 13 to 15", "layer
+    5", never "from layer 2 to 15" for a set with gaps (audit pass 58 c)."""
+    ks = sorted(int(k) for k in layers)
+    runs: list[list[int]] = []
+    for k in ks:
+        if runs and k == runs[-1][-1] + 1:
+            runs[-1].append(k)
+        else:
+            runs.append([k])
+    parts = [p for r in runs for p in ([f"{r[0]} to {r[-1]}"] if len(r) > 2 else map(str, r))]
+    return f"layer {parts[0]}" if len(ks) == 1 else f"layers {listing(parts, 'and')}"
 
 
 def roundoff_gradients(result) -> dict:
