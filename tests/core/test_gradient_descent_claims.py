@@ -791,6 +791,23 @@ def test_schedule_comparisons_name_their_figures_as_last_epoch_means():
     assert "its last epoch's mean" in converges.text
 
 
+def test_a_preset_hint_names_the_level_off_as_its_run_does():
+    """Audit pass 58 d: preset "SGD's noise floor" said "SGD stops improving in a noise ball",
+    where its run's sentence says constant-step SGD "levelled off" (median 0.727 above L* over
+    the last quarter, down from 0.778): "stopped improving" is the page's word for a median that
+    rose. Each preset's hint uses the word its run's sentence uses."""
+    for name, preset in gd.PRESETS.items():
+        config = preset.config
+        facts = {f.claim: f for f in gd.facts(config, gd.run(config))}
+        level = facts.get("constant_levels_off")
+        if level is None:
+            continue
+        rose = "stopped improving" in level.text
+        assert ("stops improving" in preset.hint) <= rose, (name, level.text)
+        assert ("levels off" in preset.hint) <= (not rose), (name, level.text)
+    assert "levels off" in gd.PRESETS["SGD's noise floor"].hint
+
+
 def test_an_explosion_prints_above_a_million_times_the_start_the_chart_prints():
     """seed 187, n 20, eta 0.5: 'Batch GD diverged ... (the loss exploded to 1.04e+07 at update
     17 (more than 1e+06 times its start))', where the loss chart's tooltip prints the start as
