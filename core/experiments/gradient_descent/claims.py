@@ -1134,10 +1134,10 @@ def _wall_time(config, result) -> list[Fact]:
 def _at_that_time(row, floor: float, among: str) -> tuple[str, str, str]:
     """The closest variant's loss at the equal wall time, named as one instant of its run: the
     loss after one update (on a noisy path the next can be far off), or its start where it had
-    made no update by then. "Mini-batch was closest to the minimum in loss ... (172.4 above L*)"
-    was said of a run that had not yet moved (η 0.5, B 30, n 30, 2 epochs, noise 0.1, start
-    (10, 0), seed 975: batch GD's two steps overshot while the mini-batch run, the same steps
-    timed later, was still at its start; audit pass 58 d)."""
+    made no update by then. "Mini-batch was closest to the minimum in loss ... (8.88 above L*)"
+    was said of a run that had not yet moved (?lr=2&epochs=1&n=30&batch=16&noise=0: batch GD's
+    one step overshot, SGD diverged, and the mini-batch run's first update came after its
+    epoch's shuffle, later than batch GD's only one; audit pass 58 d)."""
     loss = above_min(row["excess_at_equal_time"], floor)
     done, total = int(row["updates_at_equal_time"]), int(row["updates"])
     if done == 0:
