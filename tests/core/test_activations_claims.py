@@ -714,6 +714,23 @@ def test_a_diverged_runs_panel_gives_the_drawn_boundarys_accuracy_not_only_the_l
     assert f"{inside_unit(row['test_accuracy'], 2)} at the end of epoch {last}," in caption
 
 
+def test_a_panels_learned_slopes_print_the_minus_sign_as_the_fact_does():
+    """Audit pass 58 d: at ?group=relu_family&data=circles&layers=4&width=8&lr=0.1&epochs=20&
+    prelu=0&seed=923 PReLU's panel caption read "learned slopes a = -0.007, 0.011, 0.195, 0.243"
+    (an ASCII hyphen) under the fact's "learned a = −0.007, …"; the page test reads captions for
+    it only at the sliders' least and the defaults, where no slope is negative."""
+    config = ae.Config(
+        group="relu_family", dataset="circles", hidden_layers=4, width=8, learning_rate=0.1,
+        epochs=20, prelu_init=0.0, negative_slope=0.5, seed=923,
+    )  # fmt: skip
+    result = ae.run(config)
+    caption = ae.panel_caption(result.summary.set_index("activation").loc["prelu"])
+    (fact,) = [f for f in ae.facts(config, result) if f.claim == "prelu_learned"]
+    assert "a = −0.007" in fact.text  # the witness: a negative slope
+    assert "learned slopes a = −0.007, 0.011, 0.195, 0.243" in caption, caption
+    assert not re.search(r"-\d", caption), caption
+
+
 @pytest.mark.parametrize(
     "config",
     [ae.Config(), ae.Config(linear_depth=2, seed=3), ae.Config(linear_depth=50, seed=11)],

@@ -539,6 +539,20 @@ def _(config, result, fact):
         _, frame = gd_experiment._run_variant(config, quad, batch, config.schedule)
         losses = frame["loss"].to_numpy() - result.optimum["loss"]
         assert np.isclose(losses, row["excess_at_equal_time"], rtol=1e-12, atol=0.0).any()
+        # the figure is the loss after the update the sentence names (audit pass 58 d)
+        done = int(row["updates_at_equal_time"])
+        assert math.isclose(
+            losses[done], row["excess_at_equal_time"], rel_tol=1e-12, abs_tol=1e-300
+        )
+    if len(alive) > 1 and not fact.values["tied"]:
+        won = alive.loc[fact.values["winner"]]
+        done, total = int(won["updates_at_equal_time"]), int(won["updates"])
+        if done == 0:
+            assert f"{fact.values['winner']}, still at its start (it had made no update" in fact.text
+        elif done == total:
+            assert "after its last update)" in fact.text, fact.text
+        else:
+            assert f"its loss after update {done} of its {total})" in fact.text, fact.text
     _times_each_multiply_to_the_totals(fact.text)
 
 
@@ -775,6 +789,23 @@ def test_schedule_comparisons_name_their_figures_as_last_epoch_means():
     free = gd.PRESETS["Noise-free data"].config
     (converges,) = [f for f in gd.facts(free, gd.run(free)) if f.claim == "interpolation_converges"]
     assert "its last epoch's mean" in converges.text
+
+
+def test_a_preset_hint_names_the_level_off_as_its_run_does():
+    """Audit pass 58 d: preset "SGD's noise floor" said "SGD stops improving in a noise ball",
+    where its run's sentence says constant-step SGD "levelled off" (median 0.727 above L* over
+    the last quarter, down from 0.778): "stopped improving" is the page's word for a median that
+    rose. Each preset's hint uses the word its run's sentence uses."""
+    for name, preset in gd.PRESETS.items():
+        config = preset.config
+        facts = {f.claim: f for f in gd.facts(config, gd.run(config))}
+        level = facts.get("constant_levels_off")
+        if level is None:
+            continue
+        rose = "stopped improving" in level.text
+        assert ("stops improving" in preset.hint) <= rose, (name, level.text)
+        assert ("levels off" in preset.hint) <= (not rose), (name, level.text)
+    assert "levels off" in gd.PRESETS["SGD's noise floor"].hint
 
 
 def test_an_explosion_prints_above_a_million_times_the_start_the_chart_prints():
@@ -1021,6 +1052,47 @@ def test_the_wall_time_sentence_ranks_no_variant_left_alone():
     assert _summary(gd.run(config))["diverged"].tolist() == [False, True, True]
     assert "closest" not in fact.text
     assert "Batch GD, the only variant the divergence check did not stop, was" in fact.text
+
+
+def test_a_closest_variant_that_had_not_moved_by_the_equal_time_is_said_to_be_at_its_start(
+    monkeypatch,
+):
+    """Audit pass 58 d: at ?lr=2&epochs=1&n=30&batch=16&noise=0 batch GD's one step overshot and
+    SGD diverged; the mini-batch run, whose first update comes after its epoch's shuffle, had
+    made none when batch GD finished, and the sentence read "At 20.4 µs, when Batch GD finished,
+    Mini-batch was closest to the minimum in loss of the variants the divergence check did not
+    stop (8.88 above L*)": its start. The clock is set here (the mini-batch run's first update
+    after batch GD's only one, as measured in 14 of 16 such runs), as the measured one varies."""
+    calls = []
+    real = gd_experiment.descend
+
+    def clocked(*args, **kwargs):
+        out = real(*args, **kwargs)
+        calls.append(None)
+        per, offset = {1: (20e-6, 0.0), 2: (24e-6, 10e-6)}.get(len(calls), (2e-6, 0.0))
+        return out._replace(seconds=offset + per * np.arange(1, len(out.seconds) + 1))
+
+    monkeypatch.setattr(gd_experiment, "descend", clocked)
+    config = gd.Config(learning_rate=2.0, epochs=1, n_samples=30, batch_size=16, noise=0.0)
+    result = gd.run(config)
+    summary = _summary(result)
+    assert summary["diverged"].tolist() == [False, False, True]
+    assert summary.loc["Mini-batch", "updates_at_equal_time"] == 0
+    (fact,) = [f for f in gd.facts(config, result) if f.claim == "wall_time"]
+    assert "Mini-batch, still at its start (it had made no update by then), was closest" in (
+        fact.text
+    ), fact.text
+
+
+def test_the_wall_time_winner_is_read_after_a_named_update():
+    """Audit pass 58 d (a lead): at the defaults "At 14.3 ms, when Batch GD finished, Mini-batch
+    was closest to the minimum in loss (0.00494 above L*)" read one update of a noisy path (four
+    runs gave SGD 0.66, 0.0018, 0.0023 and 0.51 above L*) without saying so; the update is named."""
+    config = gd.Config()
+    result = gd.run(config)
+    (fact,) = [f for f in gd.facts(config, result) if f.claim == "wall_time"]
+    named = r"its loss after update \d+ of its \d+\)|after its last update\)|still at its start"
+    assert re.search(named, fact.text), fact.text
 
 
 def test_a_run_of_one_update_that_rose_is_said_to_have_made_one_step():

@@ -21,6 +21,7 @@ from core.facts import (
     decimals,
     inside_unit,
     listing,
+    minus,
     num,
     tex_number,
     up,
@@ -944,4 +945,7 @@ def panel_caption(row) -> str:
     if row["learned_slopes"]:
         slopes = "slopes at the last finite weights" if row["diverged"] else "learned slopes"
         note += f"; {slopes} a = {row['learned_slopes']}"
-    return note
+    # "a = -0.007" under the fact's "a = −0.007": the minus sign, as every fact prints it
+    # (?group=relu_family&data=circles&layers=4&width=8&lr=0.1&epochs=20&prelu=0&seed=923;
+    # audit pass 58 d)
+    return minus(note)

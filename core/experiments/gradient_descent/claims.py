@@ -184,7 +184,9 @@ CLAIMS = Claims(
     ),
     Claim(
         "wall_time",
-        "Wall time per variant, and which was closest to the minimum in loss at equal wall time",
+        "Wall time per variant, and which was closest to the minimum in loss at equal wall time "
+        "(its loss after the update it had reached by then, named, or its start where it had "
+        "made none)",
         "at least one variant did not diverge (measured when this result was computed: on this "
         "server, or, for the defaults and presets, possibly on the machine that filled the "
         "precomputed store); variants "
@@ -1110,8 +1112,9 @@ def _wall_time(config, result) -> list[Fact]:
         else f"{winner}, the only variant the divergence check did not stop, was "
         f"{above_min(alive.loc[winner, 'excess_at_equal_time'], floor)}"
         if len(alive) == 1
-        else f"{winner} was closest to the minimum in loss{among} "
-        f"({above_min(alive.loc[winner, 'excess_at_equal_time'], floor)})"
+        else "{}{} was closest to the minimum in loss{} {}".format(
+            winner, *_at_that_time(alive.loc[winner], floor, among)
+        )
     )
     return [
         _fact(
@@ -1126,6 +1129,22 @@ def _wall_time(config, result) -> list[Fact]:
             tied=tuple(tied) if len(tied) > 1 else (),
         )
     ]
+
+
+def _at_that_time(row, floor: float, among: str) -> tuple[str, str, str]:
+    """The closest variant's loss at the equal wall time, named as one instant of its run: the
+    loss after one update (on a noisy path the next can be far off), or its start where it had
+    made no update by then. "Mini-batch was closest to the minimum in loss ... (8.88 above L*)"
+    was said of a run that had not yet moved (?lr=2&epochs=1&n=30&batch=16&noise=0: batch GD's
+    one step overshot, SGD diverged, and the mini-batch run's first update came after its
+    epoch's shuffle, later than batch GD's only one; audit pass 58 d)."""
+    loss = above_min(row["excess_at_equal_time"], floor)
+    done, total = int(row["updates_at_equal_time"]), int(row["updates"])
+    if done == 0:
+        return ", still at its start (it had made no update by then),", among, f"({loss})"
+    if done == total:
+        return "", among, f"({loss}, after its last update)"
+    return "", among, f"({loss}, its loss after update {done} of its {total})"
 
 
 def _each(seconds: float, updates: int) -> str:

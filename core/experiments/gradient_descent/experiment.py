@@ -92,7 +92,8 @@ class Result:
         updates_per_epoch, seconds, diverged, stopped_reason, stopped_loss and divergence_limit
         (the batch loss that tripped the divergence check, and its limit), steepest_batch_curvature (the
         largest batch-Hessian eigenvalue among the batches it stepped on) and
-        excess_at_equal_time (the loss above the minimum after ``equal_time`` seconds).
+        excess_at_equal_time (the loss above the minimum after ``equal_time`` seconds) and
+        updates_at_equal_time (the update it is read after; 0 for the start).
     contours : DataFrame
         level, t, w, b: exact elliptical level sets of the quadratic loss.
     optimum : dict
@@ -388,9 +389,10 @@ def _epoch_means(frame: pd.DataFrame, min_loss: float) -> pd.DataFrame:
     return pd.DataFrame({"epoch": means.index, "excess_loss": means.to_numpy()})
 
 
-def _at_time(frame: pd.DataFrame, seconds: float) -> float:
-    """The loss of a run at the last update completed by ``seconds`` of wall time."""
-    done = frame.loc[frame["seconds"] <= seconds, "loss"]
+def _at_time(frame: pd.DataFrame, seconds: float, column: str = "loss") -> float:
+    """The loss (or another ``column``) of a run at the last update completed by ``seconds`` of
+    wall time (update 0, the start, when none was)."""
+    done = frame.loc[frame["seconds"] <= seconds, column]
     return float(done.iloc[-1])
 
 
@@ -454,6 +456,11 @@ def run(config: Config) -> Result:
     equal_time = float(finished.min()) if len(finished) else math.nan
     summary["excess_at_equal_time"] = [
         _at_time(frames[v], equal_time) - quad.min_loss if not d else math.nan
+        for v, d in zip(summary["variant"], summary["diverged"], strict=True)
+    ]
+    # the update each variant's loss at that time is read after (0: it had not made one yet)
+    summary["updates_at_equal_time"] = [
+        int(_at_time(frames[v], equal_time, "update")) if not d else 0
         for v, d in zip(summary["variant"], summary["diverged"], strict=True)
     ]
 

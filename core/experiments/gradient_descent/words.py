@@ -31,7 +31,10 @@ PRESETS = {
         shows=("batch_diverged",),
     ),
     "SGD's noise floor": Preset(
-        "Noisy data and a constant step: SGD stops improving in a noise ball, while 1/t decay "
+        # "levels off", as the run's own sentence says: its median still fell 7 % (0.778, then
+        # 0.727 above L*), and "stopped improving" is the page's word for a median that rose
+        # (audit pass 58 d)
+        "Noisy data and a constant step: SGD levels off in a noise ball, while 1/t decay "
         "goes lower. At the minimum, single mini-batches still push (histogram).",
         Config(learning_rate=0.05, noise=2.0, epochs=40, sample_at="minimum"),
         shows=("constant_levels_off", "decay_below_constant"),
