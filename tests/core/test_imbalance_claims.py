@@ -625,6 +625,14 @@ def _ties(config, result, fact):
 def _(config, result, fact):
     assert _ties(config, result, fact) == []
     _no_remedy_named_as_a_model(fact)
+    # "next" names every remedy at the highest F1 below the best, not the first of a tie
+    f1, _ = _remedy_f1(config, result)
+    others = {n: v for n, v in f1.items() if n != fact.values["best"]}
+    top = max(others.values())
+    runners = [n for n, v in others.items() if abs(v - top) <= 1e-12]
+    assert fact.values["runners"] == runners
+    for n in runners:
+        assert ic.remedy_subject(n) in fact.text.split("(next")[1], fact.text
 
 
 @verify("remedies_tied")
@@ -1202,3 +1210,18 @@ def test_few_test_positives_prints_a_rounded_share_after_approximately_equal():
     k = result.info["test_positives"]
     assert k == 6, text
     assert "recall by 1/6 ≈ 0.167," in text, text
+
+
+def test_the_next_remedy_at_balanced_classes_names_every_one_of_the_tie():
+    """Audit pass 58 (e): at balanced classes class weights and over-sampling train the same
+    model as no remedy, so the three share one F1; the page said "(next: the model with no
+    remedy, 0.494, 0.164 lower ± 0.017)", naming one of the three as the next."""
+    config = im.Config(prevalence=0.5, n_samples=4000, separation=0.0, seed=0)
+    result = im.run(config)
+    facts = {f.claim: f for f in verify.check(config, result)}
+    fact = facts["best_remedy"]
+    f1 = fact.values["f1"]
+    assert f1["no remedy"] == f1["class weights"] == f1["over-sampling"]  # the witness
+    after = fact.text.split("(next")[1]
+    for n in ("the model with no remedy", "class weights", "over-sampling"):
+        assert n in after, fact.text
