@@ -1225,3 +1225,28 @@ def test_the_next_remedy_at_balanced_classes_names_every_one_of_the_tie():
     after = fact.text.split("(next")[1]
     for n in ("the model with no remedy", "class weights", "over-sampling"):
         assert n in after, fact.text
+
+
+def test_the_highest_score_under_the_lowest_threshold_prints_under_it():
+    """Audit pass 58 (e): a file whose test rows all score 0.0009997 (the logistic regression)
+    was told "Even the slider's lowest threshold, 0.001, flags no one: the highest test score
+    is 0.001", a score printed as the threshold it is under. The file: 1,000 synthetic rows
+    whose 300 test rows (the reader's stratified split at seed 0) sit at x0 = x1 = −1.46665."""
+    from sklearn.model_selection import train_test_split
+
+    from core.experiments.imbalance import experiment as ex
+    from core.upload import dataset_from_frame
+
+    X, y = ex.sample_classes(100, 900, 2.5, np.random.default_rng(0))
+    _, test = train_test_split(np.arange(len(y)), test_size=0.3, random_state=0, stratify=y)
+    X[test, :2] = -1.4666499548357592
+    frame = pd.DataFrame(X, columns=[f"x{i}" for i in range(6)])
+    frame["label"] = np.where(y == 1, "yes", "no")
+    data, _ = dataset_from_frame(frame, target="label")
+    config = im.Config(threshold=0.001)
+    result = im.run(config, data)
+    high = float(result.test_scores("logistic", "plain").max())
+    assert 0.0009995 <= high < 0.001  # the witness: 3 digits print it as 0.001
+    text = {f.claim: f.text for f in verify.check(config, result)}["nothing_flagged"]
+    printed = re.search(r"the highest test score is ([0-9.]+)\.", text)
+    assert printed and Decimal(printed.group(1)) < Decimal("0.001"), text

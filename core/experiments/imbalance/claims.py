@@ -486,9 +486,12 @@ def _move_threshold(config, result, *, up: bool) -> str:
     if any(0 < (scores >= t).sum() < len(scores) for t in offered):
         return "Raise the threshold." if up else "Lower the threshold to flag someone."
     if not up and not any((scores >= t).any() for t in offered):
+        # the highest score printed apart from the threshold it is under (audit pass 58 e: a
+        # score of 0.0009997 printed "the highest test score is 0.001" beside "0.001 flags no one")
+        high, lowest = apart(float(scores.max()), THRESHOLDS[0])
         return (
-            f"Even the slider's lowest threshold, {num(THRESHOLDS[0], 3)}, flags no one: the "
-            f"highest test score is {num(float(scores.max()), 3)}."
+            f"Even the slider's lowest threshold, {lowest}, flags no one: the "
+            f"highest test score is {high}."
         )
     if scores.min() == scores.max():
         moved = (
