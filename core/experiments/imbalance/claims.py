@@ -500,7 +500,9 @@ def _move_threshold(config, result, *, up: bool) -> str:
             else "lowered to it or below, every row is flagged"
         )
         return (
-            f"The model gives every test row the same probability, {num(float(scores[0]), 3)}: "
+            # printed apart from every threshold the sentence's "past it" / "to it" compares
+            f"The model gives every test row the same probability, "
+            f"{apart(float(scores[0]), *THRESHOLDS)[0]}: "
             f"no threshold flags some rows and not others ({moved})."
         )
     # the slider's thresholds flag some rows and not others only above the lowest score and at
