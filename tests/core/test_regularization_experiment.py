@@ -298,3 +298,21 @@ def test_the_spinner_prices_an_uploaded_file_not_the_idle_diabetes_set():
     assert rx.estimated_seconds(config) < 1 <= rx.estimated_seconds(config, data)  # the witness
     assert estimate("regularization", config, data) == rx.estimated_seconds(config, data)
     assert "(about 1 s)" in with_estimate("Running…", estimate("regularization", config, data))
+
+
+def test_a_sample_that_left_out_every_row_of_another_target_is_refused_with_its_reason():
+    """Audit pass 58 (e): a 5,000-row file whose target is 0 except in one row, at seed 3: the
+    3,000 training rows the page samples all have target 0, and the run failed with numpy's
+    "Geometric sequence cannot include zero" (alpha_max = 0 starts the grids)."""
+    import pandas as pd
+
+    from core.upload import dataset_from_frame
+
+    frame = pd.DataFrame(np.random.default_rng(0).standard_normal((5000, 3)), columns=list("abc"))
+    frame["y"] = 0.0
+    frame.loc[7, "y"] = 1.0
+    data, _ = dataset_from_frame(frame, target="y", task="regression")
+    config = rx.Config(seed=3)
+    with pytest.raises(ValueError, match="all have the same target value") as err:
+        rx.run(config, data)
+    assert "seed" in str(err.value) and "Geometric" not in str(err.value)
