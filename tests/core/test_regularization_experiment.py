@@ -280,3 +280,39 @@ def test_a_sampled_upload_is_standardized_on_the_rows_the_paths_use():
     np.testing.assert_allclose(data.X_train.std(axis=0), 1.0, rtol=1e-12)
     assert abs(data.y_train.mean()) < 1e-12 and data.y_train.std() == pytest.approx(1.0)
     assert any("standardized again" in note for note in notes)
+
+
+def test_the_spinner_prices_an_uploaded_file_not_the_idle_diabetes_set():
+    """Audit pass 58 (e): with a 3,000-row, 50-feature file loaded, at 400 rows, 30 features and
+    2,000 epochs, the spinner priced the idle diabetes set (0.93 s: no estimate shown) for a run
+    estimated at 1.2 s on the file."""
+    from core.data import Dataset
+    from ui.runner import estimate, with_estimate
+
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((4000, 50))
+    y = X[:, 0] + rng.standard_normal(4000)
+    names = tuple(f"x{i}" for i in range(50))
+    data = Dataset(X[:3000], X[3000:], y[:3000], y[3000:], "regression", names, 0, "f.csv")
+    config = rx.Config(n_samples=400, n_features=30, net_epochs=2000)
+    assert rx.estimated_seconds(config) < 1 <= rx.estimated_seconds(config, data)  # the witness
+    assert estimate("regularization", config, data) == rx.estimated_seconds(config, data)
+    assert "(about 1 s)" in with_estimate("Running…", estimate("regularization", config, data))
+
+
+def test_a_sample_that_left_out_every_row_of_another_target_is_refused_with_its_reason():
+    """Audit pass 58 (e): a 5,000-row file whose target is 0 except in one row, at seed 3: the
+    3,000 training rows the page samples all have target 0, and the run failed with numpy's
+    "Geometric sequence cannot include zero" (alpha_max = 0 starts the grids)."""
+    import pandas as pd
+
+    from core.upload import dataset_from_frame
+
+    frame = pd.DataFrame(np.random.default_rng(0).standard_normal((5000, 3)), columns=list("abc"))
+    frame["y"] = 0.0
+    frame.loc[7, "y"] = 1.0
+    data, _ = dataset_from_frame(frame, target="y", task="regression")
+    config = rx.Config(seed=3)
+    with pytest.raises(ValueError, match="all have the same target value") as err:
+        rx.run(config, data)
+    assert "seed" in str(err.value) and "Geometric" not in str(err.value)

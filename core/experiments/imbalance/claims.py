@@ -486,9 +486,12 @@ def _move_threshold(config, result, *, up: bool) -> str:
     if any(0 < (scores >= t).sum() < len(scores) for t in offered):
         return "Raise the threshold." if up else "Lower the threshold to flag someone."
     if not up and not any((scores >= t).any() for t in offered):
+        # the highest score printed apart from the threshold it is under (audit pass 58 e: a
+        # score of 0.0009997 printed "the highest test score is 0.001" beside "0.001 flags no one")
+        high, lowest = apart(float(scores.max()), THRESHOLDS[0])
         return (
-            f"Even the slider's lowest threshold, {num(THRESHOLDS[0], 3)}, flags no one: the "
-            f"highest test score is {num(float(scores.max()), 3)}."
+            f"Even the slider's lowest threshold, {lowest}, flags no one: the "
+            f"highest test score is {high}."
         )
     if scores.min() == scores.max():
         moved = (
@@ -497,7 +500,9 @@ def _move_threshold(config, result, *, up: bool) -> str:
             else "lowered to it or below, every row is flagged"
         )
         return (
-            f"The model gives every test row the same probability, {num(float(scores[0]), 3)}: "
+            # printed apart from every threshold the sentence's "past it" / "to it" compares
+            f"The model gives every test row the same probability, "
+            f"{apart(float(scores[0]), *THRESHOLDS)[0]}: "
             f"no threshold flags some rows and not others ({moved})."
         )
     # the slider's thresholds flag some rows and not others only above the lowest score and at
@@ -1093,8 +1098,7 @@ def _remedy_numbers(rows):
     best = next(n for n, r in rows.items() if r["gap_to_best"] == 0)
     ties = [n for n, r in rows.items() if n != best and r["gap_to_best"] <= TIE_SE * r["gap_se"]]
     f1 = {n: float(r["f1"]) for n, r in rows.items()}
-    runner = max((n for n in rows if n != best), key=lambda n: f1[n])
-    named = ties or [runner]
+    named = ties or runners_up(f1, best)
     gaps = {n: (float(rows[n]["gap_to_best"]), float(rows[n]["gap_se"])) for n in named}
     gap_at = _gap_at(f1, best)
     d = _decimals(
@@ -1110,6 +1114,16 @@ def _remedy_numbers(rows):
         ),
     )
     return best, ties, f1, gaps, d
+
+
+def runners_up(f1: dict, best: str) -> list[str]:
+    """The remedies with the highest F1 below the best's place: every one of them, since at
+    balanced classes class weights and over-sampling train the same model as no remedy and
+    share its F1 exactly (audit pass 58 e: "next: the model with no remedy, 0.494" named one
+    of three at Config(prevalence=0.5, n_samples=4000, separation=0.0, seed=0))."""
+    others = [n for n in f1 if n != best]
+    top = max(f1[n] for n in others)
+    return [n for n in others if f1[n] == top]
 
 
 def remedy_decimals(config, result) -> int:
@@ -1164,7 +1178,7 @@ def _remedies(config, result) -> list[Fact]:
     # "no remedy reached the best ..." would read as "none of them did": name the plain model
     # (remedy_subject)
     values = {"best": best, "ties": ties, "f1": f1}
-    runner = max((n for n in rows if n != best), key=lambda n: f1[n])
+    runners = runners_up(f1, best)
     # of the four charted remedies: the weighted and over-sampled models at their own tuned
     # thresholds (tuned_thresholds) can score higher ("Moving the threshold reached the best
     # test F1 …: 0.108" beside class weights' 0.117 at its tuned threshold; audit pass 56 g)
@@ -1192,12 +1206,25 @@ def _remedies(config, result) -> list[Fact]:
             )
         )
     else:
+        behind = {n: f"{gap_at(n, d)} lower ± {fixed(gaps[n][1], d)}" for n in runners}
+        if len(runners) == 1:
+            (runner,) = runners
+            after = f"next: {remedy_subject(runner)}, {fixed(f1[runner], d)}, {behind[runner]}"
+        elif len(set(behind.values())) == 1:
+            after = (
+                f"next, with the same F1 {fixed(f1[runners[0]], d)}: "
+                f"{listing([remedy_subject(n) for n in runners])}, each {behind[runners[0]]}"
+            )
+        else:
+            after = f"next, with the same F1 {fixed(f1[runners[0]], d)}: " + listing(
+                [f"{remedy_subject(n)} ({behind[n]})" for n in runners]
+            )
         out.append(
             _fact(
                 "best_remedy",
                 f"{head}, ahead of every other remedy by more than two paired bootstrap "
-                f"standard errors (next: {remedy_subject(runner)}, {fixed(f1[runner], d)}, "
-                f"{gap_at(runner, d)} lower ± {fixed(gaps[runner][1], d)}).",
+                f"standard errors ({after}).",
+                runners=runners,
                 **values,
             )
         )

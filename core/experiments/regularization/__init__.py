@@ -36,6 +36,7 @@ from core.experiments.regularization.experiment import (
     alpha_grid,
     check_data,
     estimated_seconds,
+    estimated_seconds_on_upload,
     prepare_data,
     run,
 )
@@ -86,6 +87,7 @@ __all__ = [
     "alpha_grid",
     "check_data",
     "estimated_seconds",
+    "estimated_seconds_on_upload",
     "exact_alphas",
     "facts",
     "partial_zero_penalties",

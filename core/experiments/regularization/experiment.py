@@ -111,6 +111,14 @@ def estimated_seconds(config: Config, data: Dataset | None = None) -> float:
     return seconds
 
 
+def estimated_seconds_on_upload(config: Config, data: Dataset) -> float:
+    """Estimated seconds of ``run(config, data)`` with a file loaded (``ui.runner.estimate`` reads
+    it for the spinner): the paths on the upload's capped sample in place of the diabetes set's
+    (audit pass 58 e: the spinner priced the idle diabetes set, and said nothing at 400 rows, 30
+    features and 2,000 epochs for a run on a 3,000-row, 50-feature file estimated at 1.2 s)."""
+    return estimated_seconds(config, data)
+
+
 @dataclass(frozen=True)
 class Result:
     """What the page draws. Frames are tidy; ``alpha`` is always the scikit-learn estimator's own,
@@ -272,6 +280,33 @@ def prepare_data(config: Config, data: Dataset) -> tuple[Dataset, tuple[str, ...
         "test rows",
     )
     if len(ds.y_train) < len(data.y_train):
+        # a sample can hold none of the few rows that vary: the grids start at alpha_max = 0 and
+        # the run failed with numpy's "Geometric sequence cannot include zero" (audit pass 58 e:
+        # a 5,000-row file whose target is 0 except in one row, at seed 3)
+        flat = {
+            "target": bool(np.ptp(ds.y_train) == 0),
+            "feature": bool(np.all(np.ptp(ds.X_train, axis=0) == 0)),
+        }
+        if any(flat.values()):
+            same = " and ".join(
+                text
+                for key, text in (
+                    ("target", "the same target value"),
+                    ("feature", "the same value in every feature"),
+                )
+                if flat[key]
+            )
+            varies = {
+                (True, False): "target varies",
+                (False, True): "features vary",
+                (True, True): "target and features vary",
+            }[flat["target"], flat["feature"]]
+            raise ValueError(
+                f"The {UPLOAD_MAX_TRAIN:,} training rows this page samples of your "
+                f"{len(data.y_train):,} (at seed {config.seed}) all have {same}: the rows that "
+                "differ were left out of the sample, so no penalty has anything to fit. Another "
+                f"seed draws another sample; or upload a file whose {varies} in more rows."
+            )
         ds = _restandardized(ds)
         notes.append(
             "The sampled training rows' features and target are standardized again on those "
