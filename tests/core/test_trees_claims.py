@@ -85,7 +85,9 @@ def _explains_by_mechanism_only_above_chance(config, result, fact):
     info = result.info
     if result.info["dataset"] == config.dataset:  # the lesson's own set: recount the guess
         y_test = trees.load_data(config).y_test
-        assert info["constant_misses"] == len(y_test) - np.unique(y_test, return_counts=True)[1].max()
+        assert (
+            info["constant_misses"] == len(y_test) - np.unique(y_test, return_counts=True)[1].max()
+        )
     constant = Decimal(info["constant_misses"]) / Decimal(info["n_test"])
     learned = False
     for model in ("random_forest", "gradient_boosting"):

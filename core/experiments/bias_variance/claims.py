@@ -1654,9 +1654,7 @@ def leak_texts(leak, chance: float) -> dict:
     if far:
         z_text = apart(z, LEAK_SE, digits=2)[0] if math.isfinite(z) else None
         leaky = (
-            _pcts(s["leaky"], se, chance, z_text)
-            if z_text
-            else _even((s["leaky"], se, chance), 1)
+            _pcts(s["leaky"], se, chance, z_text) if z_text else _even((s["leaky"], se, chance), 1)
         )
     else:
         z_text = None
