@@ -147,14 +147,7 @@ lesson.warnings(facts)
 lesson.chart(
     lesson.Cached(tc.error_vs_depth, result.summary, result.best, n_test=result.info["n_test"])
 )
-st.caption(
-    "Solid: test error, with ± one standard error bars; dashed: training error, on the rows "
-    "each model was fitted on. Boosting fits three quarters of the training rows, stops early "
-    "on the rest and keeps its best round there (scikit-learn's early stopping also holds out "
-    "part of the training rows, a tenth by default, but keeps the rounds it grew past its best "
-    "one); the forest fits every training row. Diamonds: each model's one-standard-error choice, the shallowest depth whose test "
-    "error is within one standard error of its lowest."
-)
+st.caption(experiment.error_caption(result.info))
 lesson.captions(facts, "depth")
 lesson.reveal_answer(choice, facts)
 

@@ -202,7 +202,7 @@ def test_learning_curve_gaps_follow_from_the_printed_mses(query):
     checked = 0
     for text in captions:
         found = re.match(
-            r"(\w+ \d+) (?:has high variance|shows the variance pattern) .*at n = (\d+) its "
+            r"(\w+ \d+) (?:also )?(?:has high variance|shows the variance pattern) .*at n = (\d+) its "
             r"validation MSE is ([\d.e+-]+) ± .* closes to ([\d.e+−-]+) ± [\d.e+-]+ at n = (\d+)",
             text,
         )

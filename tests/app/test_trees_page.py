@@ -82,6 +82,10 @@ def test_breast_cancer_preset_replaces_boundaries_with_a_note():
     assert at.sidebar.selectbox(key="data").value == "breast_cancer"
     assert any("can't be drawn in 2-D" in c.value for c in at.caption)
     assert not any("decision boundary" in str(t) for t in titles(at))
+    # audit pass 58 f: "Boosting fits three quarters of the training rows" of 298 of 398
+    captions = " ".join(c.value for c in at.caption)
+    assert "three quarters" not in captions
+    assert "Boosting fits 298 of the 398 training rows (the other 100" in captions
 
 
 def test_over_budget_settings_say_which_control_to_change():

@@ -329,6 +329,12 @@ def _(config, result, fact):
     if "More data helps it" in fact.text:
         top = max(result.info["sizes"])
         assert Decimal(points[(level, top)][1]) < Decimal(points[(level, size)][1]), fact.text
+    # a level with high bias too is named as one ("also"), and more data is not said to help
+    # past the largest size, where its errors have nearly met (audit pass 58 f)
+    biased = _high_bias(config, result, level)
+    assert (" also " in fact.text.split(":")[0]) == biased, fact.text
+    if biased:
+        assert "More data helps it" not in fact.text, fact.text
     if "under 10 %" in fact.text:
         null = re.search(r"predicting the mean \(([\d.e+-]+)\)", fact.text).group(1)
         assert Decimal(small) < Decimal("0.1") * Decimal(null), fact.text
@@ -545,28 +551,42 @@ def _leak(result, pipeline):
     return float(scores.mean()), float(scores.std(ddof=1) / math.sqrt(scores.size))
 
 
+_PERCENT = re.compile(r"(\d+(?:\.(\d+))?) %")
+
+
+def _one_precision(fact):
+    """Every percentage a leak sentence prints (mean, SE and chance) has one number of decimals:
+    not "97.03 % ± 1.7 %" (audit pass 58 f)."""
+    places = {len(m.group(2) or "") for m in _PERCENT.finditer(fact.text)}
+    assert len(places) == 1, fact.text
+
+
 @verify("leak_far_above_chance")
 def _(config, result, fact):
     mean, se = _leak(result, "leaky")
     assert mean - 0.5 > 3 * se * (1 + 1e-9) and mean > 0.5  # up to float round-off, as claimed
+    _one_precision(fact)
 
 
 @verify("leak_not_far_above")
 def _(config, result, fact):
     mean, se = _leak(result, "leaky")
     assert mean - 0.5 <= 3 * se * (1 + 1e-9)
+    _one_precision(fact)
 
 
 @verify("honest_at_chance")
 def _(config, result, fact):
     mean, se = _leak(result, "honest")
     assert abs(mean - 0.5) <= 2 * se * (1 + 1e-9)
+    _one_precision(fact)
 
 
 @verify("honest_off_chance")
 def _(config, result, fact):
     mean, se = _leak(result, "honest")
     assert abs(mean - 0.5) > 2 * se * (1 + 1e-9)
+    _one_precision(fact)
 
 
 test_every_claim_has_a_verifier = verify.every_claim_has_a_verifier
@@ -996,3 +1016,31 @@ def test_the_one_se_pick_that_is_the_best_is_not_said_above_it():
     assert fact.values["choice"] == fact.values["best"]
     assert "standard errors above" not in fact.text, fact.text
     assert fact.text.endswith("the level with the lowest mean itself."), fact.text
+
+
+def test_a_leak_mean_and_its_se_print_at_one_precision():
+    """Audit pass 58 f: a mean of 0.9703 would print as the whole "97.0", so core.facts.decimals
+    gave it two decimals, beside an SE at one: "97.03 % ± 1.7 % accuracy, 27.7 standard errors
+    above chance (50.0 %)"."""
+    config = bv.Config(folds=3, leak_n=100, leak_features=1000, leak_k=50, seed=887302, **LIGHT)
+    facts = [f for f in bv.facts(config, bv.run(config)) if f.slot == "leak"]
+    leaky = next(f for f in facts if f.claim == "leak_far_above_chance")
+    assert "97.03 % ± 1.70 % accuracy" in leaky.text and "(50.00 %)" in leaky.text, leaky.text
+    for fact in facts:
+        _one_precision(fact)
+
+
+def test_a_level_with_both_diagnoses_is_not_told_more_data_helps_it():
+    """Audit pass 58 f: degree 2 "has high bias" (its errors nearly met at n = 200, 0.4235 above
+    σ²), and in a sentence standing apart "has high variance on small sets ... More data helps
+    it", where past n = 200 more data shrinks only the variance part."""
+    config = bv.Config(
+        truth="sine", noise=0.5, n_train=10, max_degree=2, n_sets=2, lc_max_size=200, folds=3,
+        leak_n=40, leak_features=100, leak_k=5, seed=442621,
+    )  # fmt: skip
+    facts = [f for f in bv.facts(config, bv.run(config)) if f.values.get("level") == 2]
+    assert [f.claim for f in facts] == ["high_bias", "high_variance"]
+    text = facts[1].text
+    assert text.startswith("Degree 2 also has high variance on small sets"), text
+    assert "More data helps it" not in text
+    assert "More data helped it up to n = 200, where its errors have nearly met" in text

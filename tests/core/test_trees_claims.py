@@ -75,6 +75,34 @@ def _(config, result, fact):
     rf, gb, gap = _answer(result)
     assert gap > 0 and fact.values["answer"] == "random forest"
     assert (fact.values["rf_depth"], fact.values["gb_depth"]) == (rf, gb)
+    _explains_by_mechanism_only_above_chance(config, result, fact)
+
+
+def _explains_by_mechanism_only_above_chance(config, result, fact):
+    """The mechanism ("so it needs trees with little bias") is given as this run's reason only
+    where some model's lowest test error is more than one SE below a constant guess's error
+    (exactly and as printed); otherwise the sentence says the depths were picked at chance."""
+    info = result.info
+    if result.info["dataset"] == config.dataset:  # the lesson's own set: recount the guess
+        y_test = trees.load_data(config).y_test
+        assert (
+            info["constant_misses"] == len(y_test) - np.unique(y_test, return_counts=True)[1].max()
+        )
+    constant = Decimal(info["constant_misses"]) / Decimal(info["n_test"])
+    learned = False
+    for model in ("random_forest", "gradient_boosting"):
+        _lowest, error, se, _within, _choice = _one_se(result, model)
+        part = result.summary[result.summary["model"] == model]
+        error_text, se_text, _ = tf.test_error_texts(part, info["n_test"])
+        exact = Decimal(repr(error)) + Decimal(repr(se)) < constant
+        printed = Decimal(error_text) + Decimal(se_text) < constant
+        learned |= exact or printed
+    assert fact.values["near_chance"] == (not learned)
+    at_chance = "picked among errors at chance" in fact.text
+    assert at_chance == (not learned), fact.text
+    if at_chance:
+        assert f"misses {info['constant_misses']} of the {info['n_test']} test points" in fact.text
+        assert "this run does not show why" in fact.text
 
 
 @verify("boosting_deeper")
@@ -1196,3 +1224,17 @@ def test_measured_times_print_as_estimates_to_two_significant_digits():
     (fact,) = tf._fit_times(trees.Result.from_parts(sweep, pd.DataFrame()))
     assert "Boosting took about 16 ms at depth 1" in fact.text, fact.text
     assert "A forest tree took about 10 ms at depth 1 and about 10 ms grown out." in fact.text
+
+
+def test_the_forest_deeper_answer_does_not_explain_a_pick_among_errors_at_chance():
+    """Audit pass 58 f: circles, noise 1, 200 points: every test error is near 0.5 (the forest's
+    stumps 0.600, its lowest 0.4500 ± 0.0642, boosting's 0.4667 ± 0.0644, a constant guess 30 of
+    60), yet the answer gave the mechanism as the run's reason: "so it needs trees with little
+    bias"."""
+    config = trees.Config(dataset="circles", noise=1.0, n_samples=200, **SMALL)
+    result = trees.run(config)
+    fact = next(f for f in trees.facts(config, result) if f.slot == "answer")
+    assert fact.claim == "forest_deeper"
+    assert "picked among errors at chance" in fact.text
+    assert "misses 30 of the 60 test points" in fact.text
+    _explains_by_mechanism_only_above_chance(config, result, fact)

@@ -1016,20 +1016,31 @@ def _curves(config, result) -> list[Fact]:
             # validation MSE went 0.07885 → 0.08183 from n = 26 to n = 50)
             val_small = texts["points"][(level, size)][1]
             val_top = texts["points"][(level, top)][1]
+            # a level with high bias too: its errors have nearly met at the largest size (the
+            # sentence before), so "More data helps it" in the present, standing apart from
+            # "has high bias", told the learner more data would help where it no longer does
+            # (sine, σ 0.5, n 10, degree 2, 2 sets, curves to 200, seed 442621; audit pass 58 f)
             helps = (
-                "More data helps it."
+                (
+                    f"More data helped it up to n = {top}, where its errors have nearly met "
+                    "(above): past that, more data shrinks only the variance part of what is "
+                    "left."
+                    if d["bias"]
+                    else "More data helps it."
+                )
                 if Decimal(val_top) < Decimal(val_small)
                 else f"Yet more data did not lower its validation MSE here ({val_small} at "
                 f"n = {size}, {val_top} at n = {top}): the gap closed as its training MSE rose."
             )
+            also = " also" if d["bias"] else ""
             if not small:
                 text = (
-                    f"{name(config, level).capitalize()} has high variance on small sets: "
+                    f"{name(config, level).capitalize()}{also} has high variance on small sets: "
                     f"{closes}. {helps}"
                 )
             else:  # the gap is clear in standard errors but small beside the labels' spread
                 text = (
-                    f"{name(config, level).capitalize()} shows the variance pattern on small "
+                    f"{name(config, level).capitalize()}{also} shows the variance pattern on small "
                     f"sets, though at a small scale: {closes}. Even at n = {size} that gap is "
                     f"under {num(MATERIAL * 100)} % of the MSE of predicting the mean ({null_text}), "
                     "so its variance is not high in absolute terms."
@@ -1574,25 +1585,48 @@ def leak_summary(result) -> dict:
     return out
 
 
-def _pct(x: float) -> str:
-    return f"{decimals(x, 1, scale=100)} %"
+def _even(values: tuple[float, ...], places: int, *, up_at: int | None = None) -> tuple[str, ...]:
+    """``values`` as percentages, all with one number of decimals: ``places``, or more where
+    :func:`core.facts.decimals` adds some to one of them (0.4697 at 1 decimal is "46.97", not a
+    whole "47.0"), so a mean and its SE print at one precision ("46.97 % ± 3.9 %" and "59.00045 %
+    ± 3.9 %" did not; audit pass 58 f). The value at index ``up_at`` (an SE beside "within") is
+    rounded up to those decimals instead."""
+
+    def text(i: int, value: float, q: int) -> str:
+        if i == up_at:
+            return str(Decimal(math.ceil(100 * value * 10**q)).scaleb(-q))
+        return decimals(value, q, scale=100)
+
+    q = places
+    for _ in range(25):
+        texts = tuple(text(i, v, q) for i, v in enumerate(values))
+        widest = max(_places_of(t) for t in texts)
+        if widest == q or q >= 20:
+            break
+        q = widest
+    return tuple(f"{t} %" for t in texts)
+
+
+def _places_of(text: str) -> int:
+    """Decimals a printed number has ("46.97": 2)."""
+    return max(0, -Decimal(text).as_tuple().exponent)
 
 
 def _pcts(mean: float, se: float, chance: float, z_text: str | None, bound: float = 0.0):
-    """Mean, SE and chance as percentages, with decimals added until the printed z (``z_text``,
-    the mean's distance from chance in SEs) is the one the printed numbers give ("62.5 % ±
-    4.0 %" is 3.1 SEs above 50.0 %, not the 3.2 of the unrounded SE), or, without one, until
-    the printed distance is within ``bound`` printed SEs, the SE rounded up beside "within"."""
+    """Mean, SE and chance as percentages at one precision (:func:`_even`), with decimals added
+    until the printed z (``z_text``, the mean's distance from chance in SEs) is the one the
+    printed numbers give ("62.5 % ± 4.0 %" is 3.1 SEs above 50.0 %, not the 3.2 of the
+    unrounded SE), or, without one, until the printed distance is within ``bound`` printed SEs,
+    the SE rounded up beside "within"."""
     texts = []
     for k in range(1, 7):
-        m, c = (Decimal(decimals(x, k, scale=100)) for x in (mean, chance))
+        shown = _even((mean, se, chance), k, up_at=None if z_text else 1)
+        m, e, c = (Decimal(t.removesuffix(" %")) for t in shown)
         if z_text:
-            e = Decimal(decimals(se, k, scale=100))
             done = e > 0 and agrees(z_text, abs(m - c) / e)
         else:
-            e = Decimal(math.ceil(100 * se * 10**k)).scaleb(-k)
             done = abs(m - c) <= Decimal(bound) * e
-        texts.append((f"{m} %", f"{e} %", f"{c} %"))
+        texts.append(shown)
         if done:
             return texts[-1]
     # only a tie at a rounding half (22.5 / 10 beside "2.2") gets here: one decimal
@@ -1620,16 +1654,14 @@ def leak_texts(leak, chance: float) -> dict:
     if far:
         z_text = apart(z, LEAK_SE, digits=2)[0] if math.isfinite(z) else None
         leaky = (
-            _pcts(s["leaky"], se, chance, z_text)
-            if z_text
-            else (_pct(s["leaky"]), _pct(se), _pct(chance))
+            _pcts(s["leaky"], se, chance, z_text) if z_text else _even((s["leaky"], se, chance), 1)
         )
     else:
         z_text = None
         leaky = (
             _pcts(s["leaky"], se, chance, None, LEAK_SE)
             if se > 0
-            else (_pct(s["leaky"]), _pct(se), _pct(chance))
+            else _even((s["leaky"], se, chance), 1)
         )
     honest_z = (
         abs(s["honest"] - chance) / s["honest_se"]
@@ -1647,7 +1679,7 @@ def leak_texts(leak, chance: float) -> dict:
             CHANCE_SE,
         )[:2]
     else:
-        honest = (_pct(s["honest"]), _pct(s["honest_se"]))
+        honest = _even((s["honest"], s["honest_se"]), 1)
     return {
         "leaky": leaky[:2],
         "honest": honest,

@@ -53,6 +53,7 @@ from core.experiments.trees.words import (
     bias_variance_caption,
     boundary_caption,
     decomposition_caption,
+    error_caption,
     staged_caption,
 )
 
@@ -88,6 +89,7 @@ __all__ = [
     "boundary_caption",
     "check_data",
     "decomposition_caption",
+    "error_caption",
     "estimated_seconds",
     "estimated_seconds_on_upload",
     "expected_rounds",

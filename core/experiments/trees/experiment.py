@@ -255,7 +255,8 @@ class SweepResult:
     points : DataFrame
         x1, x2, label: a sample of the training points (2-D sets only).
     info : dict
-        dataset, n_train, n_fit (the rows boosting fits), n_validation, n_test, n_features,
+        dataset, n_train, n_fit (the rows boosting fits), n_validation, n_test,
+        constant_misses (the test points the test set's most common class misses), n_features,
         n_classes, patience, max_rounds, error_name, and boundaries_note (why the boundaries are
         missing, or None).
     notes : tuple of str
@@ -662,6 +663,11 @@ def run_sweep(
             "n_validation": n_validation,
             "n_fit": len(data.y_train) - n_validation,
             "n_test": len(data.y_test),
+            # the test points a constant guess of the test set's most common class misses: the
+            # error below which a model has learned something from the features
+            "constant_misses": int(
+                len(data.y_test) - np.unique(data.y_test, return_counts=True)[1].max()
+            ),
             "patience": patience(config.learning_rate),
             "max_rounds": MAX_ROUNDS,
             "n_features": data.n_features,
