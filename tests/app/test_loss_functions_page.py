@@ -300,3 +300,16 @@ def test_a_link_spelling_the_true_class_as_a_decimal_opens_that_class(spelled, s
     notes = "\n".join(m.value for m in at.markdown)
     assert re.search(r"The true class (\d)", notes).group(1) == str(shown), notes
     assert not at.warning, [w.value for w in at.warning]
+
+
+def test_the_class_table_prints_the_minus_sign_in_every_column():
+    """Audit pass 58 g: at logits (−10, 10, 10), class 1, the class table printed p − y and its
+    central difference as "-(1 − 1e-09)" and "-(1 − 1.1e-09)", an ASCII hyphen for the minus
+    sign beside the diagonal-only column's "−(1 − 1e-09)" (core.facts.minus reads only a sign
+    before a digit)."""
+    at = open_page(PAGE, query={"z1": "-10", "z2": "10", "z3": "10", "cls": "1"})
+    assert not at.exception and not at.error
+    (table,) = at.dataframe
+    cells = [str(v) for column in table.value.columns for v in table.value[column]]
+    assert any(c.startswith("−(1 − ") for c in cells), cells
+    assert not [c for c in cells if c.startswith("-")], cells
