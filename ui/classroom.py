@@ -28,6 +28,8 @@ NOT_SHARED = ("preset", "class", "seat", "join", "host", "learner")
 # {URL key: (a link's value off a slider's grid, the grid value the page ran)}: the URL keeps the
 # link's text (a bound slider's parameter can't be set), so the share link spells the grid value
 SNAPPED_LINKS = "_lab_snapped_links"
+# The URL as the link came in, kept over the run ui.controls.Panel._snap starts again at once
+KEPT_LINK = "_lab_kept_link"
 _STATE = "_lab_run"
 _KEYS = "_lab_widget_keys"
 
@@ -58,14 +60,33 @@ def start_run(page: str | None = None) -> None:
             # Presenter mode belongs to the session, not to one lesson: an instructor moving on
             # keeps it (Streamlit's page change would drop the parameter with the rest).
             st.query_params["present"] = "1"
+    # the run ui.controls.Panel._snap starts again reads the link as it came in: the binding
+    # already dropped the values it refused (?x1=2.03&lr=0.08 said only "“Input x₁” 2.03 runs
+    # as 2" and ran η = 0.05 unsaid; audit pass 58 h)
+    kept = st.session_state.pop(KEPT_LINK, None)
+    url_params = {k: st.query_params.get_all(k) for k in st.query_params}
+    if kept is not None and kept[0] == page:
+        url_params = kept[1]
     st.session_state[_STATE] = {
         "page": page,
         "present": presenting(),
         "widgets": {},
         "shown": {},
         "experiments": [],
-        "url_params": {k: st.query_params.get_all(k) for k in st.query_params},
+        "url_params": url_params,
     }
+
+
+def keep_link_for_rerun() -> None:
+    """Called by ui.controls before it starts the run again at once: the next run reads the
+    link's values as this run got them (:func:`link_values`, the notice's refused values)."""
+    state = _run_state()
+    st.session_state[KEPT_LINK] = (state.get("page"), state["url_params"])
+
+
+def link_values(key: str) -> list[str]:
+    """The values this run's link gave ``key`` as it came in ([] for none)."""
+    return list(_run_state()["url_params"].get(key, []))
 
 
 def current_page() -> str | None:
@@ -255,7 +276,9 @@ def link_notice() -> None:
     snapped = [
         f"“{labels.get(k, k)}” {plain(link, 40)} runs as {ran}"
         for k, (link, ran) in st.session_state.get(SNAPPED_LINKS, {}).items()
-        if st.query_params.get(k) == link and link != ran
+        # an integer slider's binding writes its value over the link's (?n=2.9 became n=2):
+        # said on the run that read the link
+        if link != ran and (st.query_params.get(k) == link or state["url_params"].get(k) == [link])
     ]
     if snapped:
         one = len(snapped) == 1
@@ -320,6 +343,11 @@ def link_notice() -> None:
         )
 
 
+def _ran(value) -> str | None:
+    """A slider's value as a snapped link's record spells it (``f"{value:g}"``), else None."""
+    return f"{value:g}" if isinstance(value, (int, float)) else None
+
+
 def _spells_default(values: list[str], default, shown: list[str] | None) -> bool:
     """True when a link's values for a widget are its default (Streamlit drops those too)."""
     if shown is not None:
@@ -366,7 +394,11 @@ def sidebar_tools() -> None:
             # answered the class's polls as that student; audit 42g)
             params = {k: st.query_params.get_all(k) for k in st.query_params if k not in NOT_SHARED}
             for key, (link, ran) in st.session_state.get(SNAPPED_LINKS, {}).items():
-                if params.get(key) == [link]:
+                # or the value an integer slider's binding truncated it to (?n=2.9 left n=2 in
+                # the address while the page ran 3; audit pass 58 h)
+                if params.get(key) == [link] or (
+                    key in params and _ran(st.session_state.get(key)) == ran
+                ):
                     params[key] = [ran]
             for key, spelled in state.get("respelled", {}).items():
                 spelled = spelled if isinstance(spelled, list) else [spelled]  # pills: a list

@@ -17,7 +17,9 @@ from core.config import Param, param_of
 from ui.classroom import (
     SNAPPED_LINKS,
     current_page,
+    keep_link_for_rerun,
     link_notice,
+    link_values,
     register_hidden,
     register_respelled,
     register_widget,
@@ -1000,19 +1002,39 @@ class Panel:
         ?t=1.3907 ran t = 1.3907 (and the sentences printed it) under a slider showing "1.39"
         (audit pass 45 a). The link's value wins over session state on the slider's first draw,
         so the grid's value is set at the next run, before the slider is drawn."""
-        off = {}
+        off, links = {}, {}
         for c in self.controls:
             if isinstance(c, Slider) and c.bounds is None and c.field in values:
-                snapped = c.on_grid(self.params[c.field], values[c.field])
+                param = self.params[c.field]
+                snapped = c.on_grid(param, values[c.field])
+                whole = self._link_whole(c, param)
+                if whole is not None:
+                    # the binding truncates an integer slider's ?n=2.9 to 2, unsaid (audit 58 h)
+                    links[c.url_key] = (link_values(c.url_key)[0], f"{whole:g}")
+                    snapped = whole
                 if snapped != values[c.field]:
                     off[c.url_key] = snapped
+                    if c.url_key in st.query_params and c.url_key not in links:
+                        # plain-format: URL value
+                        links[c.url_key] = (st.query_params[c.url_key], f"{snapped:g}")
+        if links:
+            st.session_state.setdefault(SNAPPED_LINKS, {}).update(links)
         if off:
             st.session_state[SNAP_STATE] = off
-            links = st.session_state.setdefault(SNAPPED_LINKS, {})
-            for key, value in off.items():
-                if key in st.query_params:
-                    links[key] = (st.query_params[key], f"{value:g}")  # plain-format: URL value
+            keep_link_for_rerun()
             st.rerun()
+
+    def _link_whole(self, control, param) -> int | None:
+        """An integer slider's value from a link that spells a number between two whole ones
+        (?n=2.9): the nearest step, which the page runs (Streamlit's binding truncates it to
+        2); else None. Only a link spells one: the slider writes whole numbers."""
+        if param.kind != "integer":
+            return None
+        raw = link_values(control.url_key)
+        number = _number(raw[0]) if len(raw) == 1 else None
+        if number is None or number.is_integer() or not param.low <= number <= param.high:
+            return None
+        return control.on_grid(param, round(number))
 
     def build(self, values: dict):
         """The Config of these field values, or the refusal in the sidebar's words and a stop.

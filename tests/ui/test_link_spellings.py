@@ -182,3 +182,25 @@ def test_a_link_between_a_sliders_steps_runs_on_a_step_and_says_so(key, link, ra
     assert slider.value == ran
     notes = [i.value for i in at.info if "steps" in i.value]
     assert len(notes) == 1 and f"{link} runs as {ran:g}" in notes[0], notes
+
+
+@pytest.mark.parametrize(("link", "ran"), [("2.9", 3), ("2.1", 2)])
+def test_a_link_between_an_integer_sliders_steps_runs_on_the_nearest_and_says_so(link, ran):
+    """Streamlit's binding truncates ?n=2.9 to 2: the backpropagation page ran 2 updates under
+    "2 updates with η = 0.05 reach …" without a word, and its share link carried n=2 (audit
+    pass 58 h)."""
+    at = open_page("app_pages/backpropagation.py", query={"n": link})
+    (slider,) = [s for s in at.slider if s.key == "n"]
+    assert slider.value == ran
+    notes = [i.value for i in at.info if "steps" in i.value]
+    assert len(notes) == 1 and f"{link} runs as {ran}" in notes[0], notes
+    assert any(f"&n={ran}" in c.value or f"?n={ran}" in c.value for c in at.sidebar.code)
+
+
+def test_a_link_value_refused_beside_one_snapped_is_still_named():
+    """The snap's second run read the address the binding had left: ?x1=2.03&lr=0.08 said only
+    "“Input x₁” 2.03 runs as 2" and ran η = 0.05 without a word (audit pass 58 h)."""
+    at = open_page("app_pages/backpropagation.py", query={"x1": "2.03", "lr": "0.08"})
+    assert any("“Input x₁” 2.03 runs as 2" in i.value for i in at.info)
+    refused = [w.value for w in at.warning if "could not use" in w.value]
+    assert len(refused) == 1 and "“Learning rate η (log scale)” can't be 0.08" in refused[0]
