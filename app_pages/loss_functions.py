@@ -6,7 +6,6 @@ from core.experiments import loss_functions as lf
 from core.experiments.loss_functions.claims import (
     SATURATION,
     TRAINING,
-    cell_text,
     check_cells,
     gradients_with_ratios,
     loss_text,
@@ -237,8 +236,8 @@ lesson.table(
             p_text(float(v), float(result.loss), places=5, digits=2) if i == c else _cell(float(v))
             for i, v in enumerate(result.classes["probability"])
         ],
-        gradient=[cell_text(t) for t in gradient_cells],
-        central_difference=[cell_text(t) for t in numeric_cells],
+        gradient=gradient_cells,
+        central_difference=numeric_cells,
         logit=result.classes["logit"].map(lambda v: minus(decimals(float(v) + 0.0, 3))),
     ),
     column_config={

@@ -496,8 +496,9 @@ def reads_alike(a, b) -> bool:
 
 
 # A number's sign, not a hyphen or an exponent's: "-1" after a space, "(" or "[", before a digit
-# (or ".5", "∞"); "1e-05", "3-4-4-1" and "log-log" are left as written.
-_HYPHEN_SIGN = re.compile(r"(?<![\w.)\]])-(?=\.?\d|∞)")
+# (or ".5", "∞", or a bracketed value: "-(1 − 1e-09)", audit pass 58 g); "1e-05", "3-4-4-1" and
+# "log-log" are left as written.
+_HYPHEN_SIGN = re.compile(r"(?<![\w.)\]])-(?=\.?\d|∞|\()")
 
 
 def minus(text: str) -> str:

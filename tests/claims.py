@@ -119,7 +119,7 @@ ONE_IN_PLURAL = re.compile(
 # A negative number printed with Python's hyphen "-" where the pages print the minus sign "−"
 # (passes 55 and 56 found it in seven lessons: "(-3.5 SE)", "gained -0.0286", "from -1 to 1");
 # a hyphen inside a word, a power of ten ("1e-06") or a range ("2-4") is not a sign.
-ASCII_MINUS = re.compile(r"(?<![\w.)\]])-(?=\.?\d|∞)")
+ASCII_MINUS = re.compile(r"(?<![\w.)\]])-(?=\.?\d|∞|\()")
 
 
 class Verifiers:

@@ -44,6 +44,7 @@ def test_a_one_that_is_not_a_count_of_a_plural_passes(text):
         ("Depth 3 gained -0.0286", True),  # network depth, audit pass 56 a
         ("the slope jumps from -1 on the left", True),  # autodiff, pass 56 b
         ("(-3.5 SE)", True),  # attention, pass 56 a
+        ("-(1 − 1e-09)", True),  # loss functions' class table, pass 58 g
         ("gained −0.0286", False),
         ("h = 1e-05", False),
         ("2-4 layers", False),

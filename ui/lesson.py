@@ -282,13 +282,14 @@ def _signed(cell):
 
 def table(frame: pd.DataFrame, *, column_config: dict | None = None, **kwargs) -> None:
     """``frame`` as a table (``st.dataframe``, no index, full width): numbers printed as text
-    (core.facts, never Streamlit's float format) are right-aligned like the numeric columns, a
-    negative one with the minus sign "−" as the page's sentences print it.
+    (core.facts, never Streamlit's float format) are right-aligned like the numeric columns; every
+    printed negative number, in any text cell ("−(1 − 1e-09)" too), with the minus sign "−" as the
+    page's sentences print it.
     ``column_config`` labels (a string) or configures columns as for ``st.dataframe``."""
     config = dict(column_config or {})
-    printed = number_columns(frame)
-    frame = frame.assign(**{c: frame[c].map(_signed) for c in printed})
-    for column in printed:
+    texts = [c for c in frame.columns if frame[c].dtype == object]
+    frame = frame.assign(**{c: frame[c].map(_signed) for c in texts})
+    for column in number_columns(frame):
         given = config.get(column)
         if given is None or isinstance(given, str):
             config[column] = st.column_config.TextColumn(given, alignment="right")

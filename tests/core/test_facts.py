@@ -1,6 +1,6 @@
 """Number formatting for computed sentences (core.facts): comparisons and bounds."""
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 import numpy as np
 import pytest
@@ -14,9 +14,11 @@ from core.facts import (
     ends_apart_digits,
     gap_or_round_off,
     inside_unit,
+    minus,
     not_whole,
     num,
     probability,
+    read,
     rounded_up_half,
     up,
     with_difference,
@@ -298,3 +300,28 @@ def test_inside_unit_printings_of_a_share_read_as_the_same_rounding(p, a, b):
 )
 def test_rounded_up_half_reads_a_mantissa_in_e_notation(text, value, mantissa, made):
     assert rounded_up_half(text, value, mantissa=mantissa) is made
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("gained -0.0286", "gained −0.0286"),
+        ("p − y = -(1 − 1e-09)", "p − y = −(1 − 1e-09)"),  # audit pass 58 g
+        ("h = 1e-05, 3-4-4-1, log-log", "h = 1e-05, 3-4-4-1, log-log"),
+    ],
+)
+def test_minus_prints_a_sign_and_leaves_hyphens(text, shown):
+    assert minus(text) == shown
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("−0.0378", Decimal("-0.0378")), ("+1,280.5", Decimal("1280.5")), (" -2 ", Decimal(-2))],
+)
+def test_read_gives_the_number_a_printed_text_shows(text, value):
+    assert read(text) == value
+
+
+def test_read_refuses_a_text_that_is_not_a_number():
+    with pytest.raises(InvalidOperation):
+        read("−(1 − 1e-09)")

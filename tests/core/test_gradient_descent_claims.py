@@ -548,7 +548,9 @@ def _(config, result, fact):
         won = alive.loc[fact.values["winner"]]
         done, total = int(won["updates_at_equal_time"]), int(won["updates"])
         if done == 0:
-            assert f"{fact.values['winner']}, still at its start (it had made no update" in fact.text
+            assert (
+                f"{fact.values['winner']}, still at its start (it had made no update" in fact.text
+            )
         elif done == total:
             assert "after its last update)" in fact.text, fact.text
         else:

@@ -845,7 +845,9 @@ def test_the_defaults_stopped_gain_reads_as_the_difference_of_the_printed_means(
     shown = Decimal(re.search(r"gained ([+−][\d.]+),", stop.text).group(1).replace("−", "-"))
     kept, depth = stop.values["kept"], stop.values["stop_depth"]
     means = {d: Decimal(decimals(float(focus.loc[d, "cv_mean"]), places)) for d in (kept, depth)}
-    assert shown.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP) == means[depth] - means[kept], (
+    assert (
+        shown.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP) == means[depth] - means[kept]
+    ), (
         shown,
         means,
     )

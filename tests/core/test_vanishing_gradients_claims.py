@@ -1228,8 +1228,14 @@ def test_round_off_layers_with_gaps_are_named_as_they_are_not_as_one_run():
     sentence said "the chart's bars of 8 other layers, from layer 2 to 15", a run of 14 layers
     for 8 (audit pass 58 c). The layers are named by their runs."""
     config = vg.Config(
-        depth=20, width=64, activation="linear", init="he", batch_norm=True, dataset="xor",
-        seed=3, epochs=1,
+        depth=20,
+        width=64,
+        activation="linear",
+        init="he",
+        batch_norm=True,
+        dataset="xor",
+        seed=3,
+        epochs=1,
     )
     result = vg.run(config)
     noisy = vc.roundoff_gradients(result)
@@ -1241,7 +1247,7 @@ def test_round_off_layers_with_gaps_are_named_as_they_are_not_as_one_run():
 
 
 def test_layer_runs_name_each_run_and_one_layer_in_the_singular():
-    """"of 1 layer, from layer 5 to 5" and "from layer 5 to 12" for {5, 12} (audit pass 58 c)."""
+    """ "of 1 layer, from layer 5 to 5" and "from layer 5 to 12" for {5, 12} (audit pass 58 c)."""
     assert vc.layer_runs([5]) == "layer 5"
     assert vc.layer_runs([5, 12]) == "layers 5 and 12"
     assert vc.layer_runs([3, 4, 9]) == "layers 3, 4 and 9"
@@ -1253,8 +1259,15 @@ def test_round_off_layers_past_the_floor_are_named_by_their_runs():
     ‖∂L/∂W_k‖ of layers 19 to 23 and 25 to 40, not 24, and the sentence said "the ‖∂L/∂W_k‖ of
     21 layers, from layer 19 to 40" (audit pass 58 c)."""
     config = vg.Config(
-        depth=40, width=32, activation="sigmoid", init="normal", sigma=0.001, batch_norm=True,
-        dataset="xor", seed=3, epochs=1,
+        depth=40,
+        width=32,
+        activation="sigmoid",
+        init="normal",
+        sigma=0.001,
+        batch_norm=True,
+        dataset="xor",
+        seed=3,
+        epochs=1,
     )
     result = vg.run(config)
     noisy = vc.roundoff_gradients(result)

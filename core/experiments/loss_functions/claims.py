@@ -563,14 +563,6 @@ def check_cells(result) -> tuple[list[str], list[str]]:
     return grad_texts, numeric_texts
 
 
-def cell_text(text: str) -> str:
-    """A :func:`check_cells` cell as the class table prints it: a negative one with the minus
-    sign "−" of the page's other columns, "−(1 − 1e-09)" too, which core.facts.minus (a sign
-    before a digit) left as "-(1 − 1e-09)" beside the diagonal-only column's "−(1 − 1e-09)"
-    (logits −10, 10, 10, class 1; audit pass 58 g)."""
-    return "−" + text[1:] if text.startswith("-") else minus(text)
-
-
 def _plus(p: float) -> str:
     """A wrong class's gradient p: ``+0.333``, or ``+(1 − 2.06e-09)`` near 1 (not ``+1``)."""
     return f"+({prob(p)})" if p > 0.999 else f"+{num(p, 3)}"

@@ -528,20 +528,17 @@ def _ratio(config, result) -> list[Fact]:
                 # the layers named as they are, not as one run from the first to the last: one
                 # layer read "of 1 layer, from layer 5 to 5" (audit pass 58 c)
                 text += (
-                    (
-                        f", while ‖∂L/∂W_{min(noisy)}‖ changes by more, up to "
-                        f"{up(max(noisy.values()), 2)} of its size: round-off has entered it"
-                        if len(noisy) == 1
-                        else f", while the ‖∂L/∂W_k‖ of {len(noisy)} layers "
-                        f"({layer_runs(noisy)}) change by more, up to "
-                        f"{up(max(noisy.values()), 2)} of their size: round-off has entered them"
-                    )
-                    + (
-                        f"; so no per-hidden-layer factor is given, ‖∂L/∂W_{config.depth}‖ "
-                        "being round-off"
-                        if config.depth in noisy and math.isfinite(factor)
-                        else ""
-                    )
+                    f", while ‖∂L/∂W_{min(noisy)}‖ changes by more, up to "
+                    f"{up(max(noisy.values()), 2)} of its size: round-off has entered it"
+                    if len(noisy) == 1
+                    else f", while the ‖∂L/∂W_k‖ of {len(noisy)} layers "
+                    f"({layer_runs(noisy)}) change by more, up to "
+                    f"{up(max(noisy.values()), 2)} of their size: round-off has entered them"
+                ) + (
+                    f"; so no per-hidden-layer factor is given, ‖∂L/∂W_{config.depth}‖ "
+                    "being round-off"
+                    if config.depth in noisy and math.isfinite(factor)
+                    else ""
                 )
             text += "."
     elif {1, L} & set(noisy):
