@@ -343,9 +343,14 @@ def link_notice() -> None:
         )
 
 
+def link_text(value: float) -> str:
+    """A number as a link spells it: "0.15", "3", "1e-05" (the shortest ``:g`` form)."""
+    return f"{value:g}"  # plain-format: URL value
+
+
 def _ran(value) -> str | None:
-    """A slider's value as a snapped link's record spells it (``f"{value:g}"``), else None."""
-    return f"{value:g}" if isinstance(value, (int, float)) else None
+    """A slider's value as a snapped link's record spells it (:func:`link_text`), else None."""
+    return link_text(value) if isinstance(value, (int, float)) else None
 
 
 def _spells_default(values: list[str], default, shown: list[str] | None) -> bool:

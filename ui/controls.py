@@ -19,6 +19,7 @@ from ui.classroom import (
     current_page,
     keep_link_for_rerun,
     link_notice,
+    link_text,
     link_values,
     register_hidden,
     register_respelled,
@@ -123,7 +124,7 @@ def url_slider(
         key=key,
         help=help,
     )
-    shown = f"{chosen:g}" if isinstance(chosen, float) else str(chosen)  # plain-format: URL value
+    shown = link_text(chosen) if isinstance(chosen, float) else str(chosen)
     if chosen == value:
         st.query_params.pop(key, None)
     elif st.query_params.get(key) != shown:
@@ -1010,13 +1011,12 @@ class Panel:
                 whole = self._link_whole(c, param)
                 if whole is not None:
                     # the binding truncates an integer slider's ?n=2.9 to 2, unsaid (audit 58 h)
-                    links[c.url_key] = (link_values(c.url_key)[0], f"{whole:g}")
+                    links[c.url_key] = (link_values(c.url_key)[0], link_text(whole))
                     snapped = whole
                 if snapped != values[c.field]:
                     off[c.url_key] = snapped
                     if c.url_key in st.query_params and c.url_key not in links:
-                        # plain-format: URL value
-                        links[c.url_key] = (st.query_params[c.url_key], f"{snapped:g}")
+                        links[c.url_key] = (st.query_params[c.url_key], link_text(snapped))
         if links:
             st.session_state.setdefault(SNAPPED_LINKS, {}).update(links)
         if off:

@@ -287,7 +287,7 @@ def table(frame: pd.DataFrame, *, column_config: dict | None = None, **kwargs) -
     page's sentences print it.
     ``column_config`` labels (a string) or configures columns as for ``st.dataframe``."""
     config = dict(column_config or {})
-    texts = [c for c in frame.columns if frame[c].dtype == object]
+    texts = [c for c in frame.columns if not pd.api.types.is_numeric_dtype(frame[c])]
     frame = frame.assign(**{c: frame[c].map(_signed) for c in texts})
     for column in number_columns(frame):
         given = config.get(column)

@@ -3,6 +3,7 @@
 import pandas as pd
 import streamlit as st
 
+from core.facts import read
 from core.gradcheck import AGREE, AGREE_BELOW, DISAGREE
 from ui import lesson
 
@@ -26,7 +27,7 @@ def test_two_derivatives_that_differ_never_print_alike_as_whole_numbers(monkeypa
     )
     row = _shown(monkeypatch, check).iloc[0]
     assert row["backprop"] == "−2" and row["central_difference"] != "−2"
-    shown = [float(row[c].replace("−", "-")) for c in ("central_difference", "backprop")]
+    shown = [read(row[c]) for c in ("central_difference", "backprop")]
     assert shown[0] != shown[1]
 
 
