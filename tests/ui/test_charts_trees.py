@@ -98,7 +98,8 @@ def test_boundary_facets_stay_under_the_row_budget(sweep):
         spec = _validate(
             tc.boundary_facets(sweep.boundaries, sweep.points, model=model, panel_titles=titles)
         )
-        assert spec["facet"]["column"]["sort"] == list(titles.values())
+        assert spec["facet"]["sort"] == list(titles.values())
+        assert spec["columns"] == tc.PANELS_PER_ROW  # wrapped: a phone shows every panel
         color = scales(spec, "color")[0]
         assert color["domain"] == [0, 1]
         fill = scales(spec, "fill")[0]
