@@ -192,7 +192,8 @@ with right:
 st.header("Decision boundaries at depth 1, 3, 8 and unlimited")
 if not result.boundaries.empty:
     summary = result.summary.set_index(["model", "max_depth"])
-    for model in experiment.BOUNDARY_MODELS:
+    # side by side on a desktop, one above the other on a phone (Streamlit stacks columns)
+    for column, model in lesson.in_columns(experiment.BOUNDARY_MODELS, 2):
         # the test errors with the digits of the best-depths sentence and the error chart
         # (1/60 and its SE at 4 decimals put 2/60 above the bound, "0.033" would be inside)
         shown = test_error_texts(
@@ -205,16 +206,17 @@ if not result.boundaries.empty:
             f"{decimals(summary.loc[(model, d), 'test_error'], 3)}"
             for d in experiment.BOUNDARY_DEPTHS
         }
-        lesson.chart(
-            lesson.Cached(
-                tc.boundary_facets,
-                result.boundaries,
-                result.points,
-                model=model,
-                panel_titles=titles,
-            ),
-            width="content",
-        )
+        with column:
+            lesson.chart(
+                lesson.Cached(
+                    tc.boundary_facets,
+                    result.boundaries,
+                    result.points,
+                    model=model,
+                    panel_titles=titles,
+                ),
+                width="content",
+            )
     st.caption(experiment.boundary_caption(len(result.points), result.info["n_train"]))
 lesson.captions(facts, "boundaries")
 
