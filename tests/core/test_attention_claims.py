@@ -889,3 +889,16 @@ def test_the_uniform_weight_after_equals_is_exact(n_keys, text):
     result = experiment.run(config)
     (answer,) = [f for f in verify.check(config, result) if f.claim == "top_weight_answer"]
     assert text in answer.text, answer.text
+
+
+def test_the_scores_sd_at_d_head_one_is_the_dot_products_sd_printed_once():
+    """Audit pass 59 a: at ?dhead=1 (scale 1/√1 = 1) the step-through said "the dot products
+    q · k have standard deviation 0.1384; multiplied by 1/√d_head = 1/√1 = 1, the scores have SD
+    0.138": one SD printed at two sets of digits in one sentence. At scale 1 the scores' SD is
+    printed as the dot products' is."""
+    config = experiment.Config(d_head=1, d_model=2, embedding_std=0.5, max_d_k=16, n_draws=100)
+    result = experiment.run(config)
+    (fact,) = [f for f in verify.check(config, result) if f.claim == "step_scores"]
+    dots = re.search(r"standard deviation (\S+);", fact.text).group(1)
+    scores = re.search(r"the scores have SD (\S+)\.$", fact.text).group(1)
+    assert dots == scores, fact.text

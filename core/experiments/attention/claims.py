@@ -409,6 +409,10 @@ def _step_scores(config, result) -> Fact:
             scale_text = num(result.scale, digits + 1)
             if agrees(score_text, Decimal(dot_text) * Decimal(scale_text)):
                 break
+        if result.scale == 1.0:
+            # d_head = 1: the scores are the dot products, one SD printed once at one set of
+            # digits (not "standard deviation 0.003298 … the scores have SD 0.0033"; audit pass 59 a)
+            score_text = dot_text
         how = (
             f"multiplied by 1/√d_head = 1/√{config.d_head} {equals(result.scale, scale_text)}, "
             "the scores "
