@@ -13,6 +13,7 @@ from core.experiments.attention.claims import (
     WEIGHT_TIP_DIGITS,
     bound_ratio_text,
     bound_ratio_value,
+    equals,
     heatmap_weight_text,
     mean_top_text,
     one_hot_digits,
@@ -620,9 +621,21 @@ def weighted_sum_latex(attention: pd.DataFrame, token: str) -> str:
     V heatmap's rows, and the output is the P V heatmap's row ``token``.
     """
     row = attention[(attention["query"] == token) & attention["allowed"]]
-    terms = [
-        rf"{_tex_weight(p, rest)}\,v_{{{key.lstrip('t')}}}"
-        for key, p, rest in zip(row["key"], row["weight"], _others(row["weight"]), strict=True)
+    weights = [
+        (p, _tex_weight(p, rest))
+        for p, rest in zip(row["weight"], _others(row["weight"]), strict=True)
     ]
+    terms = [
+        rf"{text}\,v_{{{key.lstrip('t')}}}"
+        for key, (_, text) in zip(row["key"], weights, strict=True)
+    ]
+    # "=" only where every printed weight is its weight exactly (claims.equals), else "≈": two
+    # tokens' weights 0.500098 and 0.499902 printed "= 0.5 v_1 + 0.5 v_2" beside the caption's
+    # "the largest such weight is 0.500098" (audit pass 59 a)
+    exact = all(equals(float(p), text).startswith("=") for p, text in weights)
     index = token.lstrip("t")
-    return rf"\text{{out}}_{{{index}}} = \sum_j p_{{{index} j}}\, v_j = " + " + ".join(terms)
+    return (
+        rf"\text{{out}}_{{{index}}} = \sum_j p_{{{index} j}}\, v_j "
+        + ("= " if exact else r"\approx ")
+        + " + ".join(terms)
+    )
