@@ -114,25 +114,29 @@ st.latex(
 )
 
 
-def _p_metric(p: float) -> str:
+def _p_metric(p: float, places: int = 3) -> str:
     """A probability to 3 decimals, halves rounded up (weights 0.01, 0.01, 0.14 give exactly
     1/16 = 0.0625: "0.063", not float formatting's "0.062"; p as the printers read it (core.facts.cleaned) keeps
     the half that float division leaves at 0.012499999999999999 for 1/80, as the sentence and the
     bars print it); one strictly between 0 and 1 that would print 0.000 or 1.000 with 3
     significant digits (of p, or of 1 − p) instead."""
-    text = decimals(p, 3)  # never a 5 that rounding up made (core.facts.decimals)
+    text = decimals(p, places)  # never a 5 that rounding up made (core.facts.decimals)
     if 0 < p < 1 and float(text) in (0.0, 1.0):
         return num(p, 3) if p < 0.5 else f"1 − {num(1 - p, 3)}"
     return text
 
 
 cols = st.columns(4)
+true_text = p_text(p_true, float(result.loss))
+# the other classes' p to as many decimals as the true class's (weights 1, 0.01, 0.01, class 2:
+# two equal probabilities printed "p = 0.00980392" and "p = 0.010"; audit pass 59 a)
+true_places = len(true_text.partition(".")[2]) if "−" not in true_text else 3
 for i, col in enumerate(cols[:3]):
     marker = " (true)" if i == c else ""
     p_i = float(result.probabilities[i])
     col.metric(
         f"class {i + 1}{marker}",
-        f"p = {p_text(p_i, float(result.loss)) if i == c else _p_metric(p_i)}",
+        f"p = {true_text if i == c else _p_metric(p_i, max(3, true_places))}",
         help=f"logit z{i + 1} = {minus(num(float(result.logits[i]), 3))}",
     )
 cols[3].metric(

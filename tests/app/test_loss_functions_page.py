@@ -313,3 +313,17 @@ def test_the_class_table_prints_the_minus_sign_in_every_column():
     cells = [str(v) for column in table.value.columns for v in table.value[column]]
     assert any(c.startswith("−(1 − ") for c in cells), cells
     assert not [c for c in cells if c.startswith("-")], cells
+
+
+def test_equal_probabilities_print_alike_in_the_metrics():
+    """Audit pass 59 a: at ?mode=probabilities&p1=1&p2=0.01&p3=0.01&cls=2 classes 2 and 3 both
+    have p = 0.01 / 1.02 = 0.0098039, but the metrics read "class 2 (true) p = 0.00980392" and
+    "class 3 p = 0.010": one probability printed at two sets of digits, as if class 3's were
+    larger. The other classes print to as many decimals as the true class's p."""
+    at = open_page(
+        PAGE,
+        query={"mode": "probabilities", "p1": "1", "p2": "0.01", "p3": "0.01", "cls": "2"},
+    )
+    assert not at.exception and not at.error
+    metrics = _metrics(at)
+    assert metrics["class 2 (true)"] == metrics["class 3"], metrics
