@@ -487,6 +487,12 @@ class Toggle(Control):
         """How Streamlit's binding spells the switch in a link."""
         return ["true", "false"]
 
+    def shown(self, param, value):
+        """How a link spells ``value``: the binding drops a link's default ("?causal=false") from
+        the URL, which compared by value ("False") read as refused: "“Causal mask” can't be
+        false" for the page's own default (audit pass 59 a)."""
+        return self.fmt(value)
+
     def parse(self, param, text: str):
         """The flag a link spells as ``text``: true/false in any case, or 1/0 (?causal=1 was
         refused as "“Causal mask” can't be 1" and ran without the mask; audit pass 55), else

@@ -224,3 +224,26 @@ def test_a_link_spelling_a_switch_as_on_or_off_is_read():
     assert not any("could not use" in w.value for w in at.warning), [w.value for w in at.warning]
     assert at.sidebar.toggle(key="causal").value is False
     assert at.sidebar.toggle(key="scale").value is True
+
+
+@pytest.mark.parametrize(
+    "query, scaled, causal",
+    [
+        ({"causal": "false"}, True, False),
+        ({"preset": "Large d_k without scaling", "scale": "true"}, True, False),
+    ],
+)
+def test_a_link_spelling_a_switch_s_default_is_read_not_refused(query, scaled, causal):
+    """Audit pass 59 a: ?causal=false said "“Causal mask” can't be false … so it shows its
+    default instead" (its default is off), and ?preset=Large d_k without scaling&scale=true said
+    "“Divide the scores by √d_head” can't be true, so it shows the preset's value instead" over
+    a run that divided the scores: Streamlit's binding drops a switch's default from the URL,
+    which was compared with "False"/"True" and read as a refusal."""
+    at = _open(**query)
+    notes = " ".join(e.value for kind in ("warning", "info") for e in at.get(kind))
+    assert "can't be" not in notes, notes
+    switches = {t.label: t.value for t in at.sidebar.toggle}
+    assert switches["Causal mask"] is causal
+    assert switches["Divide the scores by √d_head"] is scaled
+    step = next(c.value for c in at.caption if c.value.startswith("Over head 1's"))
+    assert ("unscaled" in step) == (not scaled), step
