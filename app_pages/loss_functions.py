@@ -12,6 +12,7 @@ from core.experiments.loss_functions.claims import (
     p_text,
 )
 from core.facts import decimals, inside_unit, minus, num
+from core.quiz import is_
 from ui import controls, lesson
 from ui.charts import losses as charts
 from ui.controls import Choice, Group, LogSlider, Seed, Slider
@@ -137,7 +138,9 @@ for i, col in enumerate(cols[:3]):
     col.metric(
         f"class {i + 1}{marker}",
         f"p = {true_text if i == c else _p_metric(p_i, max(3, true_places))}",
-        help=f"logit z{i + 1} = {minus(num(float(result.logits[i]), 3))}",
+        # "≈" before a rounded logit: with the scores set as probabilities, z1 = log(0.7) printed
+        # "logit z1 = −0.357" (audit pass 59 a); a slider's logit keeps its "="
+        help=f"logit z{i + 1} {minus(is_(float(result.logits[i]), num(float(result.logits[i]), 3)))}",
     )
 cols[3].metric(
     "cross-entropy",

@@ -327,3 +327,16 @@ def test_equal_probabilities_print_alike_in_the_metrics():
     assert not at.exception and not at.error
     metrics = _metrics(at)
     assert metrics["class 2 (true)"] == metrics["class 3"], metrics
+
+
+def test_a_rounded_logit_in_the_metric_help_follows_approximately_equal():
+    """Audit pass 59 a: with the scores set as probabilities (?mode=probabilities, weights 0.7,
+    0.2, 0.1) the metric help read "logit z1 = −0.357" for log 0.7 = −0.35667…: an "=" before a
+    rounded value. A slider's logit (z1 = 2 at the defaults) is exact and keeps its "="."""
+    at = open_page(PAGE, query={"mode": "probabilities"})
+    assert not at.exception and not at.error
+    helps = [m.proto.help for m in at.metric if m.proto.label.startswith("class 1")]
+    assert helps == ["logit z1 ≈ −0.357"], helps
+    at = open_page(PAGE)
+    helps = [m.proto.help for m in at.metric if m.proto.label.startswith("class 1")]
+    assert helps == ["logit z1 = 2"], helps
