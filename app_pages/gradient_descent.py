@@ -59,7 +59,9 @@ panel = controls.Panel(
         LogSlider(
             "learning_rate",
             "Learning rate η (log scale)",
-            "Step size of w ← w − η ∇L (the first step, under a decaying schedule). With a "
+            "Step size of each update (w, b) ← (w, b) − η ∇L_batch, ∇L_batch the gradient of "
+            "the loss on the update's examples (the first step, under a decaying schedule). "
+            "With a "
             "constant step above 2 / λ_max, batch GD's error along the steepest direction grows "
             "by |1 − ηλ_max| > 1 every step, so it diverges in the long run; just above that "
             "limit it can grow too slowly for the divergence check to stop it within the epochs "

@@ -217,3 +217,13 @@ def test_the_variance_slopes_print_the_pages_minus_sign():
     assert shown.startswith("−") and f"slope of {shown} over" in sentence
     assert "theory gives −" in sentence
     assert "-" not in shown and " -1" not in sentence
+
+
+def test_the_learning_rate_help_writes_the_update_of_both_parameters():
+    """Audit pass 59 b: the η help read "Step size of w ← w − η ∇L" where every update moves
+    (w, b) by the gradient of the loss on its batch (∇L has two components: one of them cannot
+    update w alone)."""
+    at = open_page(PAGE, query={"epochs": "1"})
+    help_text = at.sidebar.select_slider(key="lr").help
+    assert "w ← w − η ∇L" not in help_text, help_text
+    assert "(w, b) ← (w, b) − η ∇L_batch" in help_text, help_text

@@ -680,6 +680,26 @@ def _ties(config) -> dict[str, int]:
     return out
 
 
+def _tied_grid(config) -> dict:
+    """The curve's grid ŷ (rounded to 0.05), and per method the ŷ where its gap ties its largest."""
+    loss = _loss(config)
+    y = np.linspace(*ad.CURVE_RANGE, ad.experiment.CURVE_POINTS)
+    t = np.full_like(y[:, None], config.y_true)
+    with np.errstate(all="ignore"):
+        at, exact = loss.batch(y[:, None], t)
+        plus, minus = (loss.batch(y[:, None] + s, t, grad=False)[0] for s in (config.h, -config.h))
+        rows = np.column_stack(
+            [exact[:, 0], (plus - at) / config.h, (plus - minus) / (2 * config.h)]
+        )
+    keep = np.isfinite(rows).all(axis=1)
+    out = {"grid": [round(float(v), 2) for v in y]}
+    for method, column in ((FORWARD, 1), (CENTRAL, 2)):
+        gaps = np.where(keep, np.abs(rows[:, column] - rows[:, 0]), np.nan)
+        top = np.nanmax(gaps)
+        out[method] = {round(float(v), 2) for v, g in zip(y, gaps) if g >= top * (1 - 1e-9)}
+    return out
+
+
 @verify("curves_apart")
 def _(config, result, fact):
     forward, central, scale = _curve_gaps(config)
@@ -695,6 +715,13 @@ def _(config, result, fact):
                 or f"at {ties[method]} of the chart's" in head
                 or " and at ŷ = " in head
             ), (method, ties[method], fact.text)
+    # every "from a to b" stretch of tied points is unbroken on the grid: all its points tie
+    # ("ŷ from −5 to 5" of two stretches with the middle off; audit pass 59 b)
+    tied = _tied_grid(config)
+    for a, b in re.findall(r"from (−?[\d.]+) to (−?[\d.]+)", head.replace("scattered from ŷ", "")):
+        lo, hi = float(_read(a)), float(_read(b))
+        inside = [y for y in tied["grid"] if lo - 1e-9 <= y <= hi + 1e-9]
+        assert any(all(y in tied[m] for y in inside) for m in fact.values["off"]), (a, b, fact.text)
     _no_convention_called_exact(config, fact)
     # a difference called right where autodiff is off is within 1 % of the scale of L's slope
     # there (a forward difference of 6 against L′ = 1 was; audit pass 49 b)
@@ -1891,6 +1918,17 @@ def test_a_largest_curve_gap_reached_at_several_points_is_not_placed_at_one(pres
     config = dataclasses.replace(ad.PRESETS[preset].config, h=1.0)
     (fact,) = [f for f in ad.facts(config, ad.run(config)) if f.claim == "curves_apart"]
     assert said in fact.text, fact.text
+
+
+def test_tied_round_off_gaps_in_two_stretches_are_not_one_range():
+    """Audit pass 59 b: MAE at h = 1e-14, the central difference's round-off gap 0.0231 ties at
+    40 points, ŷ from −5 to −4.05 and from 4.05 to 5 (where |L| and its ulp are largest); the
+    sentence said "(ŷ from −5 to 5)", as if the middle of the chart were off by as much."""
+    config = ad.Config(expression=MAE, h=1e-14, steps=10)
+    facts = verify.check(config)  # the verifier reads every stretch back off the grid
+    (fact,) = [f for f in facts if f.claim == "curves_apart"]
+    assert "(ŷ from −5 to 5)" not in fact.text, fact.text
+    assert "(ŷ from −5 to −4.05 and from 4.05 to 5)" in fact.text, fact.text
 
 
 def test_a_line_adam_never_moved_is_not_compared_as_pulled_by_the_outliers():

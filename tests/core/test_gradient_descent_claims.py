@@ -252,6 +252,9 @@ def _processed_n(result, fact):
     s = _summary(result)
     early = s["diverged"] & (s["updates"] < s["updates_per_epoch"])
     assert ("every variant has processed" in fact.text) == (not early.any())
+    # at B = n the mini-batch run is batch GD's step, not "mini-batches of n" (audit pass 59 b)
+    full = int(s.loc["Mini-batch", "batch_size"]) >= len(result.data)
+    assert ("mini-batches of" in fact.text) == (not full), fact.text
 
 
 @verify("one_epoch_sgd_further")
@@ -513,6 +516,10 @@ def _(config, result, fact):
 @verify("wall_time")
 def _(config, result, fact):
     s = _summary(result)
+    # at B = n mini-batch and batch GD make the same updates: which of the two is ahead at
+    # equal time is the timer's noise, and the sentence says so (audit pass 59 b)
+    if config.batch_size >= config.n_samples:
+        assert "their times differ by the timer's noise alone" in fact.text, fact.text
     alive = s[~s["diverged"]]
     assert fact.values["quickest"] == alive["seconds"].idxmin()
     assert fact.values["winner"] == alive["excess_at_equal_time"].idxmin()
@@ -1144,3 +1151,42 @@ def test_schedule_ends_does_not_give_a_diverged_run_a_loss_after_the_epochs():
         assert "diverged with" not in fact.text, fact.text
         assert "SGD diverged: the divergence check stopped" in fact.text, fact.text
         assert fact.text.startswith("After 20 epochs") == (stopped < 3), fact.text
+
+
+def test_the_one_epoch_report_at_b_equal_n_does_not_call_the_full_batch_mini_batches():
+    """Audit pass 59 b: at ?n=20&batch=20 the one-epoch report read "9.28 for mini-batches of
+    20 and 9.28 for batch GD": a batch of all 20 examples is batch GD's own step."""
+    config = gd.Config(batch_size=20, n_samples=20)
+    facts = verify.check(config)
+    (report,) = [f for f in facts if f.claim.startswith("one_epoch_") and "After one epoch (" in f.text]
+    assert "mini-batches of 20" not in report.text, report.text
+    assert "the mini-batch run (B = n = 20: batch GD's own step)" in report.text, report.text
+
+
+def test_the_wall_time_ranking_at_b_equal_n_says_the_two_runs_are_one_computation():
+    """Audit pass 59 b: at ?lr=0.4&n=20&batch=20&noise=0 the wall-time sentence read "At 0.106
+    ms, when Mini-batch finished, Mini-batch was closest to the minimum in loss": at B = n the
+    mini-batch run makes batch GD's updates, the same loss after each, so it was ahead of batch
+    GD by the timer's noise alone."""
+    config = gd.Config(learning_rate=0.4, n_samples=20, batch_size=20, noise=0.0)
+    result = gd.run(config)
+    curves = result.curves.set_index("variant")
+    assert list(curves.loc["Mini-batch", "loss"]) == list(curves.loc["Batch GD", "loss"])
+    (fact,) = [f for f in verify.check(config, result) if f.claim == "wall_time"]
+    assert "the mini-batch run makes batch GD's updates" in fact.text, fact.text
+
+
+def test_the_variance_caption_bounds_the_without_replacement_factor_it_names():
+    """Audit pass 59 b: the caption called the variance "slightly" below 1/B "over the B ≤ n/4
+    shown", where at n = 260 the largest B shown, 64, has (n − B)/(n − 1) = 0.757: a quarter
+    below σ²/B. The caption now gives the factor's range over the shown B, checked at every n
+    the slider offers."""
+    assert "slightly" not in gd.VARIANCE_CAPTION
+    assert "between 0.75 and 1 over the B ≤ n/4 shown" in gd.VARIANCE_CAPTION
+    for n in range(20, 1001, 10):
+        result_sizes = [b for b in (1, 2, 4, 8, 16, 32, 64) if b <= n // 4]
+        for b in result_sizes:
+            assert 0.75 < (n - b) / (n - 1) <= 1, (n, b)
+    config = gd.Config(n_samples=260, epochs=1)
+    sizes = gd.run(config).variance["batch_size"]
+    assert max(sizes) == 64 and (260 - 64) / 259 < 0.76

@@ -505,7 +505,7 @@ def _one_epoch(config, result) -> list[Fact]:
     report = (
         f"After one epoch ({who} has processed n = {config.n_samples} examples) the "
         f"loss sits {gaps[0]} above its minimum for SGD, "
-        f"{gaps[1]} for mini-batches of {config.batch_size} and "
+        f"{gaps[1]} for {_mini_batches(config)} and "
         f"{gaps[2]} for batch GD."
     )
     if max(excess["SGD"], excess["Batch GD"]) <= floor:
@@ -535,6 +535,28 @@ def _one_epoch(config, result) -> list[Fact]:
             )
         )
     return out
+
+
+def _mini_batches(config) -> str:
+    """The mini-batch variant as the one-epoch report names it: at B = n its one batch is every
+    example, batch GD's own step, not "mini-batches of 20" (n = 20; audit pass 59 b)."""
+    if config.batch_size >= config.n_samples:
+        return f"the mini-batch run (B = n = {config.n_samples}: batch GD's own step)"
+    return f"mini-batches of {config.batch_size}"
+
+
+def _same_as_batch(config) -> str:
+    """At B = n the mini-batch run makes batch GD's updates (the same loss after each): their
+    wall times differ by the timer's noise alone, which then decides which of the two is ahead at
+    equal time (?lr=0.4&n=20&batch=20&noise=0 named Mini-batch closest, batch GD a few updates
+    behind on the same path; audit pass 59 b)."""
+    if config.batch_size < config.n_samples:
+        return ""
+    return (
+        f" At B = n = {config.n_samples} the mini-batch run makes batch GD's updates (the same "
+        "loss after each): their times differ by the timer's noise alone, and so does which of "
+        "the two is ahead at equal time."
+    )
 
 
 def _first_epoch_updates(config, summary) -> dict[str, str]:
@@ -873,7 +895,7 @@ def _schedules(config, result) -> list[Fact]:
             flat = abs(q4 - q3) <= FROZEN * abs(q3)
         # "above where the constant step got": apart as the schedule chart prints them
         if flat and expo > const and expo > floor and means_apart(expo, const, floor):
-            share = "under 0.1 %" if left < 1e-3 else f"{decimals(left, 1, 100)}%"
+            share = "under 0.1%" if left < 1e-3 else f"{decimals(left, 1, 100)}%"
             froze = epoch_mean_text(above(expo))
             got = mean_above(const, floor)
             out.append(
@@ -1120,7 +1142,7 @@ def _wall_time(config, result) -> list[Fact]:
         _fact(
             "wall_time",
             "Wall time, as measured on the machine that computed this result: "
-            f"{', '.join(per_update.values())}. At "
+            f"{', '.join(per_update.values())}.{_same_as_batch(config)} At "
             f"{_ms(result.equal_time)}, when {quickest} finished, {closest}. On "
             "a real network an update's cost grows with its batch; the 'examples processed' "
             "axis measures that.",

@@ -13,9 +13,12 @@ VARIANCE_CAPTION = (
     f"Variance of the mini-batch gradient against B: measured from {GRADIENT_DRAWS} draws per "
     "size (estimates, which scatter: their fitted slope can be above −1), and the theory line "
     "σ²/B · (n−B)/(n−1). Drawn without replacement, as in an epoch, the variance itself (the "
-    "theory line) falls faster than 1/B: slightly over the B ≤ n/4 shown, down to 0 at B = n "
-    "(the (n−B)/(n−1) factor)."
+    "theory line) falls faster than 1/B, by the factor (n−B)/(n−1): between 0.75 and 1 over "
+    "the B ≤ n/4 shown, down to 0 at B = n."
 )
+# "slightly over the B ≤ n/4 shown" was said of a factor down to 0.757 (n = 260, B = 64: the
+# variance a quarter below σ²/B); over B ≤ n/4 the factor is above 3n/4 / (n − 1) > 0.75 (audit
+# pass 59 b)
 
 PREDICTION = Prediction(
     "After **one epoch** (one pass over the data), which variant's training loss is closest to "
