@@ -1511,3 +1511,22 @@ def test_a_run_that_ran_off_is_not_listed_as_not_within_the_steps():
     text = {f.claim: f.text for f in ox.facts(config, result)}["reached_minimum"]
     assert "Not within 300 steps: AdaGrad, RMSprop, Newton and Noisy GD." in text
     assert "Stopped early (ran off the map) before coming that close: Gradient descent." in text
+
+
+def test_a_momentum_setting_that_does_not_converge_reads_as_a_sentence():
+    """Audit pass 59 c: at ?lr_mom=1&beta=0.99&kappa=1000 momentum_rates said "ρ = 998.009,
+    never (ρ ≥ 1: it does not converge) per 10×": no count of steps gives a 10× reduction."""
+    config = ox.Config(lr_momentum=1.0, momentum=0.99, condition_number=1000.0)
+    texts = {f.claim: f.text for f in ox.facts(config, ox.run(config))}
+    mine = texts["momentum_rates"].splitlines()[-1]
+    assert "per 10×" not in mine, mine
+    assert "it does not converge, and no number of steps reduces its error 10×" in mine
+
+
+def test_the_transient_eigenvalue_prints_as_the_map_title_prints_kappa():
+    """Audit pass 59 c: at ?kappa=1000 the transient sentence said "the steep direction
+    (λ = 1e+03)" beside the map's title "κ = 1000" and the slider's 1000."""
+    config = ox.Config(condition_number=1000.0)
+    texts = {f.claim: f.text for f in ox.facts(config, ox.run(config))}
+    assert "(λ = 1000)" in texts["momentum_transient"], texts["momentum_transient"]
+    assert ox.eigenvalue_text(1000.0) == "1000"

@@ -1764,13 +1764,24 @@ def _cpu_time(config, result) -> list[Fact]:
 # ---- the momentum map ---------------------------------------------------------------------------
 
 
-def per_decade(rate: float) -> str:
-    """Steps per 10x error reduction at rate ρ, in the long run: ln 10 / −ln ρ."""
+def per_decade(rate: float, per: str = "per 10×") -> str:
+    """Steps ``per`` 10x error reduction at rate ρ, in the long run: ln 10 / −ln ρ; where ρ ≥ 1
+    no count of steps gives one ("never (ρ ≥ 1 ...) per 10×" read as no sentence; audit pass
+    59 c: η = 1, β = 0.99, κ = 1000)."""
     if rate >= 1:
-        return "never (ρ ≥ 1: it does not converge)"
+        return (
+            "which is at least 1: it does not converge, and no number of steps reduces its "
+            "error 10×"
+        )
     if rate < 1e-12:  # κ = 1: the best step lands on the minimum at once
-        return "1 step"
-    return f"asymptotically {decimals(math.log(10) / -math.log(rate), 1)} steps"
+        return f"1 step {per}"
+    return f"asymptotically {decimals(math.log(10) / -math.log(rate), 1)} steps {per}"
+
+
+def eigenvalue_text(value: float) -> str:
+    """κ (or the momentum map's eigenvalue 1 or κ) as the page prints it: the map's title and
+    the transient sentence alike ("κ = 1000" beside "λ = 1e+03"; audit pass 59 c)."""
+    return num(value, 6)
 
 
 def _steps_follow(rate: float, shown: str) -> bool:
@@ -1819,13 +1830,13 @@ def _momentum(config, result) -> list[Fact]:
     # gives √0.27 = 0.5196): print them as rounded ("≈") unless they are exact.
     lines = [
         f"- **Best plain GD** (η {_about(best['gd_lr'], num(best['gd_lr']))}, β = 0): "
-        f"ρ = {gd_rho}, {per_decade(best['gd_rate'])} per 10× error reduction.",
+        f"ρ = {gd_rho}, {per_decade(best['gd_rate'], 'per 10× error reduction')}.",
         f"- **Best momentum** (η {_about(best['lr'], num(best['lr']))}, "
         f"β {_about(best['momentum'], _beta(best['momentum']))}): "
-        f"ρ = {best_rho}, {per_decade(best['rate'])} per 10×.",
+        f"ρ = {best_rho}, {per_decade(best['rate'])}.",
         f"- **Your momentum setting** (η = {num(best['current_lr'])}, β = "
         f"{num(best['current_momentum'])}): ρ = {your_rho}, "
-        f"{per_decade(best['current_rate'])} per 10×",
+        f"{per_decade(best['current_rate'])}",
     ]
     frame = result.momentum_map
     inside = frame["lr_lo"].min() <= best["current_lr"] <= frame["lr_hi"].max()
@@ -1847,7 +1858,7 @@ def _momentum(config, result) -> list[Fact]:
                 "momentum_transient",
                 f"ρ is a long-run rate, not the factor of every step: at Polyak's setting, started "
                 f"from rest as PyTorch's SGD starts, the error along the {steep} direction "
-                f"(λ = {num(lam)}) first grows to {apart(best['peak_growth'], 1.0)[0]}× its start (step "
+                f"(λ = {eigenvalue_text(lam)}) first grows to {apart(best['peak_growth'], 1.0)[0]}× its start (step "
                 f"{best['peak_step']}) before it shrinks like t·ρᵗ (at Polyak's setting the roots "
                 "for the extreme eigenvalues repeat).",
                 slot=MOMENTUM,
