@@ -131,10 +131,13 @@ CLAIMS = Claims(
         "The shown optimizers that left a saddle for good first; the shown runs that by then "
         "had gone from near a saddle only by running off the map (the race table gives their "
         "run-off step in its 'left for good' column), named as such; a first to leave whose run "
-        "then diverged is said not to have escaped",
+        "then diverged is said not to have escaped; with several saddles, 'every saddle' (near "
+        "none after), and each shown run that left one saddle for good by then but ended near "
+        "another named with both",
         "at least one shown run was near a saddle and left for good; a run named as gone was "
         "near a saddle at its last point on the map and ran off at a step <= the first; 'did "
-        "not escape' for each first to leave whose run diverged",
+        "not escape' for each first to leave whose run diverged; a run named as moved on was "
+        "near one saddle for the last time before a step <= the first and ends near another",
     ),
     Claim(
         "never_near",
@@ -1234,7 +1237,34 @@ def _saddles(config, result) -> list[Fact]:
         # have left earlier ("First to leave ...: Gradient descent (step 59)" beside Saddle-free
         # Newton's 14, Show = adaptive; audit pass 42)
         among = "" if len(shown) == len(summary.index) else " (among those shown)"
-        text = f"First to leave a saddle for good{among}: {_names(names)} (step {int(first)})."
+        # with several saddles "a saddle" was true of a run that left one for good and ended
+        # near another (Himmelblau from (−2.356, −1.798), r = 2: Newton left (−3.07, −0.0814)
+        # for good at step 1 and ended near (0.0867, 2.88), unnamed; audit pass 59 c)
+        several = len(result.surface.saddles) > 1
+        what = "every saddle for good (near none after)" if several else "a saddle for good"
+        text = f"First to leave {what}{among}: {_names(names)} (step {int(first)})."
+        moved = []
+        for n in shown if several else ():
+            visits = saddle_visits(result, n)
+            if n in names or visits[-1] < 0:
+                continue
+            left = [
+                (int(np.flatnonzero(visits == k)[-1]) + 1, k)
+                for k in set(visits[visits >= 0].tolist()) - {int(visits[-1])}
+            ]
+            if left and min(left)[0] <= first:
+                step, k = min(left)
+                moved.append((n, step, k, int(visits[-1])))
+        saddles = result.surface.saddles
+
+        def at(k: int) -> str:
+            return f"({num(saddles[k][0] + 0.0, 3)}, {num(saddles[k][1] + 0.0, 3)})"
+
+        for n, step, k, end in moved:
+            text += (
+                f" {LABELS[n]} left the saddle {at(k)} for good at step {step}, but ended "
+                f"near another, {at(end)}."
+            )
         # the race table's "left the saddle for good" column also gives the step a run near a
         # saddle ran off the map ("2 (ran off the map)"): one that did so by then is named
         # (Himmelblau, Newton's η = 3, r = 2: Newton at step 2, the first to leave at step 4)
@@ -1263,6 +1293,7 @@ def _saddles(config, result) -> list[Fact]:
                 step=first,
                 ran_off=ran_off,
                 diverged=diverged,
+                moved=moved,
             )
         )
     out += _never_and_still(config, result, summary, [n for n in shown if n != "gd"])
