@@ -279,7 +279,9 @@ st.header("Momentum on an ill-conditioned quadratic")
 m_left, m_right = st.columns([3, 2], gap="medium")
 with m_left:
     kappa = result.momentum_best["kappa"]
-    title = f"Heavy-ball convergence rate on f = (x² + κy²)/2, κ = {num(kappa, 6)}"
+    title = (
+        f"Heavy-ball convergence rate on f = (x² + κy²)/2, κ = {experiment.eigenvalue_text(kappa)}"
+    )
     momentum = lesson.Cached(
         charts.momentum_rate_map, result.momentum_map, result.momentum_best, title=title
     )

@@ -171,7 +171,8 @@ def _printed(at):
     add(1.0, "report", report.group(1))
     add(float(report.group(2)), "report", report.group(4))
     for who, rose, ends in re.findall(
-        rf"(Without dropout|With q = [\d.]+) the test loss (?:reached its lowest.*?rose to {NUM}|"
+        rf"(Without dropout|With q = [\d.]+) the test loss "
+        rf"(?:(?:reached|was at) its lowest.*?rose to {NUM}|"
         rf"ends within [^;]*; {NUM} at)",
         text,
     ):
@@ -234,7 +235,8 @@ def test_every_printed_loss_keeps_what_the_sentences_say_of_it(query):
             broken.append(why)
 
     for who, q_text, body in re.findall(
-        r"(Without dropout|With q = ([\d.]+)) the test loss (reached its lowest, .*?by epoch \d+|"
+        r"(Without dropout|With q = ([\d.]+)) the test loss "
+        r"((?:reached|was at) its lowest, .*?by epoch \d+|"
         r"ends within .*? at epoch \d+\))",
         text,
     ):

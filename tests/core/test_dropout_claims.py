@@ -174,6 +174,10 @@ def _(config, result, fact):
     assert final > (1 + dc.ROSE) * best
     shown_final, shown_best = _lowest_printed(config, result, fact, final, best)
     assert shown_final > shown_best
+    # the untrained net's loss is not one training "reached" (audit pass 59 c)
+    at_start = result.runs[fact.values["q"]].summary["best_epoch"] == 0
+    assert ("reached its lowest" in fact.text) != at_start, fact.text
+    assert ("before any update" in fact.text) == at_start, fact.text
 
 
 @verify("test_at_lowest")
@@ -723,3 +727,14 @@ def test_a_lowest_at_the_last_measurement_is_not_called_within_1_percent_of_itse
         ), text
         if q == 1.0:
             assert f"has not overfit within these {end} epochs" in text, text
+
+
+def test_a_lowest_test_loss_at_epoch_0_is_not_one_training_reached():
+    """Audit pass 59 c: preset "Memorizing anyway" said "Without dropout the test loss reached
+    its lowest, 1.275, at epoch 0 and then rose": epoch 0 is the net before any update."""
+    config = do.PRESETS["Memorizing anyway"].config
+    rose = [f.text for f in do.facts(config, do.run(config)) if f.claim == "test_rose"]
+    assert rose and all("at epoch 0" in t for t in rose), rose
+    for text in rose:
+        assert "reached its lowest" not in text, text
+        assert "was at its lowest, 1.275, at epoch 0, before any update" in text, text

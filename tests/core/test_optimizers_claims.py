@@ -436,8 +436,30 @@ def _(config, result, fact):
         said = f"{ox.LABELS[name]} did not escape, though: it diverged" in fact.text
         assert said == (name in diverged), fact.text
     # "first" is among the runs drawn: a hidden run may have left earlier (audit pass 42)
-    qualified = "First to leave a saddle for good (among those shown):" in fact.text
-    assert qualified == (len(config.shown) < len(ox.OPTIMIZER_NAMES))
+    several = len(result.surface.saddles) > 1
+    what = "every saddle for good (near none after)" if several else "a saddle for good"
+    qualified = f"First to leave {what} (among those shown):" in fact.text
+    assert qualified == (len(config.shown) < len(ox.OPTIMIZER_NAMES)), fact.text
+    # with several saddles, a run that left one for good by then and ended near another is
+    # named (audit pass 59 c)
+    saddles = np.asarray(result.surface.saddles, dtype=float).reshape(-1, 2)
+    moved = set()
+    for name in config.shown if several else ():
+        near = _near(config, result, name)
+        if name in fact.values["names"] or not near[-1]:
+            continue
+        path = oc.path_of(result, name)
+        xy = path[["x", "y"]].to_numpy()
+        which = np.argmin(np.hypot(*(xy[:, None, :] - saddles[None, :, :]).transpose(2, 0, 1)), 1)
+        lasts = [
+            int(np.flatnonzero(near & (which == k))[-1]) + 1
+            for k in set(which[near].tolist()) - {int(which[-1])}
+        ]
+        if lasts and min(lasts) <= first:
+            moved.add(name)
+    assert {m[0] for m in fact.values["moved"]} == moved
+    for name in moved:
+        assert f"{ox.LABELS[name]} left the saddle (" in fact.text, fact.text
 
 
 @verify("never_near")
@@ -1511,3 +1533,42 @@ def test_a_run_that_ran_off_is_not_listed_as_not_within_the_steps():
     text = {f.claim: f.text for f in ox.facts(config, result)}["reached_minimum"]
     assert "Not within 300 steps: AdaGrad, RMSprop, Newton and Noisy GD." in text
     assert "Stopped early (ran off the map) before coming that close: Gradient descent." in text
+
+
+def test_a_momentum_setting_that_does_not_converge_reads_as_a_sentence():
+    """Audit pass 59 c: at ?lr_mom=1&beta=0.99&kappa=1000 momentum_rates said "ρ = 998.009,
+    never (ρ ≥ 1: it does not converge) per 10×": no count of steps gives a 10× reduction."""
+    config = ox.Config(lr_momentum=1.0, momentum=0.99, condition_number=1000.0)
+    texts = {f.claim: f.text for f in ox.facts(config, ox.run(config))}
+    mine = texts["momentum_rates"].splitlines()[-1]
+    assert "per 10×" not in mine, mine
+    assert "it does not converge, and no number of steps reduces its error 10×" in mine
+
+
+def test_the_transient_eigenvalue_prints_as_the_map_title_prints_kappa():
+    """Audit pass 59 c: at ?kappa=1000 the transient sentence said "the steep direction
+    (λ = 1e+03)" beside the map's title "κ = 1000" and the slider's 1000."""
+    config = ox.Config(condition_number=1000.0)
+    texts = {f.claim: f.text for f in ox.facts(config, ox.run(config))}
+    assert "(λ = 1000)" in texts["momentum_transient"], texts["momentum_transient"]
+    assert ox.eigenvalue_text(1000.0) == "1000"
+
+
+def test_first_to_leave_on_himmelblau_names_a_run_that_moved_on_to_another_saddle():
+    """Audit pass 59 c: on Himmelblau from (−2.356, −1.798), r = 2, 100 steps, first_to_leave
+    said "First to leave a saddle for good: Gradient descent, ... (step 1)" while Newton had also
+    left a saddle, (−3.07, −0.0814), for good at step 1, unnamed (it ended near (0.0867, 2.88))."""
+    config = dataclasses.replace(
+        ox.Config.for_surface("himmelblau"),
+        start_x=-2.356,
+        start_y=-1.798,
+        escape_radius=2.0,
+        steps=100,
+    )
+    text = next(f.text for f in ox.facts(config, ox.run(config)) if f.claim == "first_to_leave")
+    assert "First to leave a saddle for good" not in text, text
+    assert text.startswith("First to leave every saddle for good (near none after):"), text
+    assert (
+        "Newton left the saddle (−3.07, −0.0814) for good at step 1, but ended near another, "
+        "(0.0867, 2.88)." in text
+    ), text

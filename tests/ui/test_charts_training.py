@@ -372,7 +372,7 @@ def test_no_test_loss_tooltip_prints_below_the_lowest_test_rose_prints(preset):
     test = chart.data[chart.data["split"] == "test"]
     for fact in roses:
         found = re.search(
-            r"(Without dropout|With q = ([\d.]+)) the test loss reached its lowest, ([\d.]+),",
+            r"(Without dropout|With q = ([\d.]+)) the test loss (?:reached|was at) its lowest, ([\d.]+),",
             fact.text,
         )
         q = 1.0 if found.group(2) is None else float(found.group(2))

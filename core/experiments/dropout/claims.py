@@ -75,7 +75,8 @@ CLAIMS = Claims(
         "A run's test loss rose after its lowest measured point (without dropout: it overfits)",
         'final test loss > 1.01 x its lowest measured (q = 1 and q = 0.5); "overfits" only if '
         "the training loss at the end is below its value at that lowest point; the spacing of "
-        "the measurements named where it is more than one epoch",
+        "the measurements named where it is more than one epoch; a lowest at epoch 0 named as "
+        "the value before any update, not one training reached",
     ),
     Claim(
         "test_at_lowest",
@@ -454,10 +455,18 @@ def _report(result, digits: int, every: int = 1) -> list[Fact]:
             fell = _train_at(result.runs[q], end) < _train_at(result.runs[q], at)
             tail = ": the network overfits." if q == 1 and fell else "."
             best_text, final_text = num(best, digits), num(final, digits)
+            # a lowest at epoch 0 is the untrained net's: training never "reached" it (preset
+            # "Memorizing anyway": "reached its lowest, 1.275, at epoch 0"; audit pass 59 c)
+            reached = (
+                f"was at its lowest, {best_text}, at epoch 0, before any update (no later "
+                "measurement was lower),"
+                if at == 0
+                else f"reached its lowest, {best_text}, at epoch {at}"
+            )
             out.append(
                 _fact(
                     "test_rose",
-                    f"{who} the test loss reached its lowest, {best_text}, at epoch {at} and "
+                    f"{who} the test loss {reached} and "
                     f"then rose to {final_text} by epoch {end}{_measured(every)}{tail}",
                     q=q,
                 )

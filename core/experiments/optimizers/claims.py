@@ -131,10 +131,13 @@ CLAIMS = Claims(
         "The shown optimizers that left a saddle for good first; the shown runs that by then "
         "had gone from near a saddle only by running off the map (the race table gives their "
         "run-off step in its 'left for good' column), named as such; a first to leave whose run "
-        "then diverged is said not to have escaped",
+        "then diverged is said not to have escaped; with several saddles, 'every saddle' (near "
+        "none after), and each shown run that left one saddle for good by then but ended near "
+        "another named with both",
         "at least one shown run was near a saddle and left for good; a run named as gone was "
         "near a saddle at its last point on the map and ran off at a step <= the first; 'did "
-        "not escape' for each first to leave whose run diverged",
+        "not escape' for each first to leave whose run diverged; a run named as moved on was "
+        "near one saddle for the last time before a step <= the first and ends near another",
     ),
     Claim(
         "never_near",
@@ -1234,7 +1237,34 @@ def _saddles(config, result) -> list[Fact]:
         # have left earlier ("First to leave ...: Gradient descent (step 59)" beside Saddle-free
         # Newton's 14, Show = adaptive; audit pass 42)
         among = "" if len(shown) == len(summary.index) else " (among those shown)"
-        text = f"First to leave a saddle for good{among}: {_names(names)} (step {int(first)})."
+        # with several saddles "a saddle" was true of a run that left one for good and ended
+        # near another (Himmelblau from (−2.356, −1.798), r = 2: Newton left (−3.07, −0.0814)
+        # for good at step 1 and ended near (0.0867, 2.88), unnamed; audit pass 59 c)
+        several = len(result.surface.saddles) > 1
+        what = "every saddle for good (near none after)" if several else "a saddle for good"
+        text = f"First to leave {what}{among}: {_names(names)} (step {int(first)})."
+        moved = []
+        for n in shown if several else ():
+            visits = saddle_visits(result, n)
+            if n in names or visits[-1] < 0:
+                continue
+            left = [
+                (int(np.flatnonzero(visits == k)[-1]) + 1, k)
+                for k in set(visits[visits >= 0].tolist()) - {int(visits[-1])}
+            ]
+            if left and min(left)[0] <= first:
+                step, k = min(left)
+                moved.append((n, step, k, int(visits[-1])))
+        saddles = result.surface.saddles
+
+        def at(k: int) -> str:
+            return f"({num(saddles[k][0] + 0.0, 3)}, {num(saddles[k][1] + 0.0, 3)})"
+
+        for n, step, k, end in moved:
+            text += (
+                f" {LABELS[n]} left the saddle {at(k)} for good at step {step}, but ended "
+                f"near another, {at(end)}."
+            )
         # the race table's "left the saddle for good" column also gives the step a run near a
         # saddle ran off the map ("2 (ran off the map)"): one that did so by then is named
         # (Himmelblau, Newton's η = 3, r = 2: Newton at step 2, the first to leave at step 4)
@@ -1263,6 +1293,7 @@ def _saddles(config, result) -> list[Fact]:
                 step=first,
                 ran_off=ran_off,
                 diverged=diverged,
+                moved=moved,
             )
         )
     out += _never_and_still(config, result, summary, [n for n in shown if n != "gd"])
@@ -1764,13 +1795,24 @@ def _cpu_time(config, result) -> list[Fact]:
 # ---- the momentum map ---------------------------------------------------------------------------
 
 
-def per_decade(rate: float) -> str:
-    """Steps per 10x error reduction at rate ρ, in the long run: ln 10 / −ln ρ."""
+def per_decade(rate: float, per: str = "per 10×") -> str:
+    """Steps ``per`` 10x error reduction at rate ρ, in the long run: ln 10 / −ln ρ; where ρ ≥ 1
+    no count of steps gives one ("never (ρ ≥ 1 ...) per 10×" read as no sentence; audit pass
+    59 c: η = 1, β = 0.99, κ = 1000)."""
     if rate >= 1:
-        return "never (ρ ≥ 1: it does not converge)"
+        return (
+            "which is at least 1: it does not converge, and no number of steps reduces its "
+            "error 10×"
+        )
     if rate < 1e-12:  # κ = 1: the best step lands on the minimum at once
-        return "1 step"
-    return f"asymptotically {decimals(math.log(10) / -math.log(rate), 1)} steps"
+        return f"1 step {per}"
+    return f"asymptotically {decimals(math.log(10) / -math.log(rate), 1)} steps {per}"
+
+
+def eigenvalue_text(value: float) -> str:
+    """κ (or the momentum map's eigenvalue 1 or κ) as the page prints it: the map's title and
+    the transient sentence alike ("κ = 1000" beside "λ = 1e+03"; audit pass 59 c)."""
+    return num(value, 6)
 
 
 def _steps_follow(rate: float, shown: str) -> bool:
@@ -1819,13 +1861,13 @@ def _momentum(config, result) -> list[Fact]:
     # gives √0.27 = 0.5196): print them as rounded ("≈") unless they are exact.
     lines = [
         f"- **Best plain GD** (η {_about(best['gd_lr'], num(best['gd_lr']))}, β = 0): "
-        f"ρ = {gd_rho}, {per_decade(best['gd_rate'])} per 10× error reduction.",
+        f"ρ = {gd_rho}, {per_decade(best['gd_rate'], 'per 10× error reduction')}.",
         f"- **Best momentum** (η {_about(best['lr'], num(best['lr']))}, "
         f"β {_about(best['momentum'], _beta(best['momentum']))}): "
-        f"ρ = {best_rho}, {per_decade(best['rate'])} per 10×.",
+        f"ρ = {best_rho}, {per_decade(best['rate'])}.",
         f"- **Your momentum setting** (η = {num(best['current_lr'])}, β = "
         f"{num(best['current_momentum'])}): ρ = {your_rho}, "
-        f"{per_decade(best['current_rate'])} per 10×",
+        f"{per_decade(best['current_rate'])}",
     ]
     frame = result.momentum_map
     inside = frame["lr_lo"].min() <= best["current_lr"] <= frame["lr_hi"].max()
@@ -1847,7 +1889,7 @@ def _momentum(config, result) -> list[Fact]:
                 "momentum_transient",
                 f"ρ is a long-run rate, not the factor of every step: at Polyak's setting, started "
                 f"from rest as PyTorch's SGD starts, the error along the {steep} direction "
-                f"(λ = {num(lam)}) first grows to {apart(best['peak_growth'], 1.0)[0]}× its start (step "
+                f"(λ = {eigenvalue_text(lam)}) first grows to {apart(best['peak_growth'], 1.0)[0]}× its start (step "
                 f"{best['peak_step']}) before it shrinks like t·ρᵗ (at Polyak's setting the roots "
                 "for the extreme eigenvalues repeat).",
                 slot=MOMENTUM,
