@@ -181,3 +181,18 @@ def test_tooltips_on_the_elasticnet_scale_name_which_alpha_they_print():
         tips = {t["field"]: t.get("title") for t in _tooltips(spec)}
         assert tips["alpha"] == "the estimator's own α", tips
         assert tips["alpha_common"] == "α, ElasticNet scale", tips
+
+
+def test_the_pair_header_calls_the_features_correlated_only_above_correlation_0():
+    """Audit pass 59 d: at the correlation slider's least (?corr=0) the section header read
+    "Correlated features" over two independent features (sample correlation 0.055); and the
+    epochs help called full-batch gradient descent "Full-batch SGD"."""
+    at = open_page(PAGE, query={"corr": "0"}, timeout=90)
+    assert not at.exception
+    headers = [h.value for h in at.header]
+    assert "Correlated features" not in headers
+    assert "Two uncorrelated features (population correlation 0)" in headers
+    help_text = at.sidebar.select_slider(key="nep").help
+    assert "SGD" not in help_text and "Full-batch gradient descent" in help_text
+    at = open_page(PAGE, timeout=90)
+    assert "Correlated features" in [h.value for h in at.header]
