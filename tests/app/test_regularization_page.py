@@ -185,14 +185,20 @@ def test_tooltips_on_the_elasticnet_scale_name_which_alpha_they_print():
 
 def test_the_pair_header_calls_the_features_correlated_only_above_correlation_0():
     """Audit pass 59 d: at the correlation slider's least (?corr=0) the section header read
-    "Correlated features" over two independent features (sample correlation 0.055); and the
-    epochs help called full-batch gradient descent "Full-batch SGD"."""
+    "Correlated features" over two independent features (sample correlation 0.055)."""
     at = open_page(PAGE, query={"corr": "0"}, timeout=90)
     assert not at.exception
     headers = [h.value for h in at.header]
     assert "Correlated features" not in headers
     assert "Two uncorrelated features (population correlation 0)" in headers
-    help_text = at.sidebar.select_slider(key="nep").help
-    assert "SGD" not in help_text and "Full-batch gradient descent" in help_text
     at = open_page(PAGE, timeout=90)
     assert "Correlated features" in [h.value for h in at.header]
+
+
+def test_the_epochs_help_calls_full_batch_training_gradient_descent():
+    """Audit pass 59 d: the network's epochs help said "Full-batch SGD with momentum 0.9": every
+    step uses all training rows (batch_size=None), so nothing is stochastic; the L1 net's step is
+    a subgradient, as the λ₁ help says."""
+    at = open_page(PAGE, timeout=90)
+    help_text = at.sidebar.select_slider(key="nep").help
+    assert "SGD" not in help_text and "Full-batch gradient descent" in help_text
