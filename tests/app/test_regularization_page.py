@@ -202,3 +202,15 @@ def test_the_epochs_help_calls_full_batch_training_gradient_descent():
     at = open_page(PAGE, timeout=90)
     help_text = at.sidebar.select_slider(key="nep").help
     assert "SGD" not in help_text and "Full-batch gradient descent" in help_text
+
+
+def test_a_link_value_snapped_onto_the_default_is_not_called_refused():
+    """Audit pass 59 d: ?t=1.04 runs t = 1, the slider's step and its default; the page said
+    both "“Budget t” can't be 1.04, so it shows its default instead" and "1.04 runs as 1"."""
+    at = open_page(PAGE, query={"t": "1.04"}, timeout=90)
+    assert not at.exception
+    assert not [w.value for w in at.warning if "could not use" in w.value]
+    assert any("“Budget t” 1.04 runs as 1" in i.value for i in at.info)
+    # a value off the slider's range is still refused
+    at = open_page(PAGE, query={"t": "9"}, timeout=90)
+    assert any("“Budget t” can't be 9" in w.value for w in at.warning)
