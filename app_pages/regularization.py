@@ -8,6 +8,7 @@ from core.experiments.regularization.claims import (
     geometry_caption,
     mse_text,
     network_caption,
+    pair_header,
     pair_texts,
 )
 from core.facts import in_slot, num
@@ -112,7 +113,10 @@ panel = controls.Panel(
         Choice(
             "net_epochs",
             "Training epochs",
-            "Full-batch SGD with momentum 0.9, learning rate 0.05, same start for all three.",
+            # full batch: gradient descent, not stochastic (the L1 term's subgradient; audit
+            # pass 59 d: "Full-batch SGD")
+            "Full-batch gradient descent (a subgradient for the L1 term) with momentum 0.9, "
+            "learning rate 0.05, from the same start for all three.",
             key="nep",
             widget="slider",
         ),
@@ -208,7 +212,7 @@ st.caption(geometry_caption(result))
 lesson.captions(facts, "geometry")
 
 # ---- correlated features --------------------------------------------------------------------------
-st.header("Correlated features")
+st.header(pair_header(config))
 pair = result.pair
 left, right = st.columns([3, 2], gap="medium")
 with left:

@@ -248,11 +248,21 @@ def ignored_parameters() -> tuple[list[str], list[str]]:
     unknown = [k for k in before if k not in widgets and k not in RESERVED and k not in hidden]
     offered = state.get("offered", {})
     respelled = state.get("respelled", {})
+    # a link's value off its slider's steps runs the nearest step (link_notice says so); one that
+    # lands on the default leaves the URL like a refused value, but it was used, not refused
+    # (?t=1.04 on the regularization page read "can't be 1.04, so it shows its default" beside
+    # "1.04 runs as 1"; audit pass 59 d)
+    snapped = {
+        k
+        for k, (link, ran) in st.session_state.get(SNAPPED_LINKS, {}).items()
+        if link != ran and before.get(k) == [link]
+    }
     invalid = [
         k
         for k in before
         if k in widgets
         and k not in respelled
+        and k not in snapped
         and (
             not set(before[k]) <= set(offered[k])
             if k in offered

@@ -363,3 +363,13 @@ def test_a_loss_curve_cut_off_by_the_axis_is_named():
     assert "B = 256 (up to" in captions and "diverged)" in captions
     at = _open()
     assert "The loss axis stops" not in " ".join(c.value for c in at.caption)
+
+
+def test_a_link_value_snapped_onto_the_default_is_not_called_refused():
+    """Audit pass 59 d: ?n=450 runs n = 400, the slider's step and its default; the page said
+    both "“Examples n (train + test)” can't be 450, so it shows its default instead" and "450
+    runs as 400"."""
+    at = open_page(PAGE, query={"n": "450"}, timeout=120)
+    assert not at.exception
+    assert not [w.value for w in at.warning if "could not use" in w.value]
+    assert any("“Examples n (train + test)” 450 runs as 400" in i.value for i in at.info)

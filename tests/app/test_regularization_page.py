@@ -181,3 +181,36 @@ def test_tooltips_on_the_elasticnet_scale_name_which_alpha_they_print():
         tips = {t["field"]: t.get("title") for t in _tooltips(spec)}
         assert tips["alpha"] == "the estimator's own α", tips
         assert tips["alpha_common"] == "α, ElasticNet scale", tips
+
+
+def test_the_pair_header_calls_the_features_correlated_only_above_correlation_0():
+    """Audit pass 59 d: at the correlation slider's least (?corr=0) the section header read
+    "Correlated features" over two independent features (sample correlation 0.055)."""
+    at = open_page(PAGE, query={"corr": "0"}, timeout=90)
+    assert not at.exception
+    headers = [h.value for h in at.header]
+    assert "Correlated features" not in headers
+    assert "Two uncorrelated features (population correlation 0)" in headers
+    at = open_page(PAGE, timeout=90)
+    assert "Correlated features" in [h.value for h in at.header]
+
+
+def test_the_epochs_help_calls_full_batch_training_gradient_descent():
+    """Audit pass 59 d: the network's epochs help said "Full-batch SGD with momentum 0.9": every
+    step uses all training rows (batch_size=None), so nothing is stochastic; the L1 net's step is
+    a subgradient, as the λ₁ help says."""
+    at = open_page(PAGE, timeout=90)
+    help_text = at.sidebar.select_slider(key="nep").help
+    assert "SGD" not in help_text and "Full-batch gradient descent" in help_text
+
+
+def test_a_link_value_snapped_onto_the_default_is_not_called_refused():
+    """Audit pass 59 d: ?t=1.04 runs t = 1, the slider's step and its default; the page said
+    both "“Budget t” can't be 1.04, so it shows its default instead" and "1.04 runs as 1"."""
+    at = open_page(PAGE, query={"t": "1.04"}, timeout=90)
+    assert not at.exception
+    assert not [w.value for w in at.warning if "could not use" in w.value]
+    assert any("“Budget t” 1.04 runs as 1" in i.value for i in at.info)
+    # a value off the slider's range is still refused
+    at = open_page(PAGE, query={"t": "9"}, timeout=90)
+    assert any("“Budget t” can't be 9" in w.value for w in at.warning)

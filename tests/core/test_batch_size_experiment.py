@@ -506,3 +506,22 @@ def test_the_spinner_prices_the_uploaded_file_it_runs_on():
     assert ui.runner.with_estimate(spinner, ui.runner.estimate("batch_size", config, data)) == (
         ui.runner.with_estimate(spinner, on_file)
     )
+
+
+def test_no_progress_line_names_a_capped_run_that_is_not_trained():
+    """Audit pass 59 d: with the linear rule at the defaults no batch size diverges, yet the
+    progress bar was told "B = 64, η capped at B = 32's" (and so for 128, 256 and the full
+    batch): a run at the η set for B = 32 is trained only for a batch size that diverged."""
+    messages = []
+    config = bs.Config(scaling="linear")
+    result = bs.run(config, progress=lambda fraction, message: messages.append(message))
+    assert not result.summary["diverged"].any()  # the witness
+    assert not [m for m in messages if "capped" in m], messages
+    # a diverged run's capped rerun is still announced ("Scaling too far": B = 256 at η = 8)
+    messages.clear()
+    config = bs.Config(scaling="linear", learning_rate=1.0)
+    result = bs.run(config, progress=lambda fraction, message: messages.append(message))
+    diverged = set(result.summary.loc[result.summary["diverged"], "key"])
+    assert diverged and {
+        m.split(",")[0].removeprefix("B = ") for m in messages if "capped" in m
+    } == diverged, messages

@@ -171,7 +171,13 @@ def run(config: Config, data: Dataset | None = None, progress: Progress | None =
     runs, done = {}, 0.0
     with _BLAS.limit(limits=1, user_api="blas"):
         for key, seconds in parts:
-            report = _part(progress, done / total, seconds / total, key)
+            # a capped run is trained only for a batch size that diverged: no progress line
+            # names one that is not trained ("B = 64, η capped at B = 32's" beside a B = 64
+            # that did not diverge, linear rule at the defaults; audit pass 59 d)
+            skipped = key.startswith("cap ") and not runs[key.removeprefix("cap ")].summary[
+                "diverged"
+            ]
+            report = None if skipped else _part(progress, done / total, seconds / total, key)
             if key.startswith("rule "):
                 k = key.removeprefix("rule ")
                 runs[key] = _RUNS.get(
@@ -182,7 +188,7 @@ def run(config: Config, data: Dataset | None = None, progress: Progress | None =
                 )
             elif key.startswith("cap "):
                 k = key.removeprefix("cap ")
-                if runs[k].summary["diverged"]:
+                if not skipped:
                     runs[key] = _RUNS.get(
                         (k, replace(capped, batch_sizes=BATCH_KEYS), data_key),
                         lambda k=k, report=report: _train(

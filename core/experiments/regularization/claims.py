@@ -821,6 +821,15 @@ def network_caption(config, hidden: int) -> str:
     )
 
 
+def pair_header(config) -> str:
+    """The correlated pair's section header: "Correlated features" only where the pair's
+    population correlation is above 0 (at the slider's least, 0, the header called two
+    independent features correlated; audit pass 59 d)."""
+    if config.correlation > 0:
+        return "Correlated features"
+    return "Two uncorrelated features (population correlation 0)"
+
+
 def correlation_text(r: float) -> str:
     """A sample correlation at 3 decimals, never printed as a perfect 1.000 it is not (0.99953 at
     population correlation 0.999, seed 2351, is "1 − 0.00047") nor as a signed zero."""
