@@ -611,6 +611,11 @@ def _(config, result, fact):
     assert set(result.depth_sweep["depth"]) == set(vg.SWEEP_DEPTHS)
     for depth in (vg.SWEEP_DEPTHS[0], vg.SWEEP_DEPTHS[-1]):
         ds, params = _page_net(config, depth)
+        # a batch of the first SWEEP_ROWS of the training points, not all of them: not called
+        # a full-batch step (audit pass 59 e)
+        assert len(ds.X_train) == vg.N_TRAIN > vg.SWEEP_ROWS
+        assert "full-batch" not in fact.text
+        assert f"the first {vg.SWEEP_ROWS} of the {vg.N_TRAIN} training points" in fact.text
         X, y = ds.X_train[: vg.SWEEP_ROWS], ds.y_train[: vg.SWEEP_ROWS, None]
         with np.errstate(all="ignore"):
             logits, cache = mlp.forward(

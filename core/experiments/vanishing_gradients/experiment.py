@@ -27,6 +27,18 @@ BATCH_SIZE = 35
 N_TRAIN = 140  # the 70 % training split of N_SAMPLES
 SWEEP_DEPTHS = (1, 2, 5, 10, 20, 30, 40, 50)
 SWEEP_ROWS = 64  # the depth sweep measures gradients on the first 64 training points
+
+
+def sweep_step_words() -> str:
+    """The depth sweep's step, as the chart's caption and the sweep sentence name it: a batch of
+    the first SWEEP_ROWS training points, not the full batch of all N_TRAIN (audit pass 59 e:
+    both said "a full-batch step on the first 64 training points", of 140)."""
+    return (
+        f"a gradient step on one fixed batch, the first {SWEEP_ROWS} of the {N_TRAIN} training "
+        "points,"
+    )
+
+
 # The two regimes of the clipping experiment: fixed nets, so the demonstration does not depend
 # on the settings above it. A ReLU net with N(0, 0.6^2) weights at width 16 multiplies the
 # signal by about 0.6 * sqrt(16 / 2) = 1.7 per layer (He init would be sqrt(2 / 16) = 0.35).
