@@ -251,6 +251,18 @@ def diagnose_at_init(params, X, y, *, activation: str) -> pd.DataFrame:
     return frame
 
 
+def _with_init(layers: pd.DataFrame, at_init: pd.DataFrame) -> pd.DataFrame:
+    """The training history's per-layer rows, its epoch 0 (the initial weights on the whole
+    training set) holding the at-initialization norms and spreads as the bars print them:
+    computed by :func:`frobenius` and :func:`spread`, not from the squares, which underflow."""
+    layers = layers.copy()
+    zero = layers.index[layers["epoch"] == 0]
+    by_layer = at_init.set_index("layer")
+    for column in ("grad_norm", "act_std"):
+        layers.loc[zero, column] = by_layer.loc[layers.loc[zero, "layer"], column].to_numpy()
+    return layers
+
+
 def spread(h) -> float:
     """The standard deviation of ``h``'s entries, scaled by the largest |deviation| so that the
     squares' underflow does not change it (0 only where every entry is the same)."""
@@ -710,7 +722,7 @@ def _run(config: Config) -> Result:
     }
     return Result(
         at_init=_finite(at_init),
-        layers=_finite(history.layers),
+        layers=_finite(_with_init(history.layers, at_init)),
         curves=_finite(curves),
         depth_sweep=_finite(_depth_sweep(config, ds)),
         regimes=regimes,
