@@ -232,8 +232,8 @@ with c1:
         )
     )
     st.caption(
-        "The relative step η‖∂L/∂W₁‖ / ‖W₁‖ that a full-batch step on the first "  # plain-format: η, the setting
-        f"{experiment.SWEEP_ROWS} training points would take at initialization: an estimate of "
+        "The relative step η‖∂L/∂W₁‖ / ‖W₁‖ that "  # plain-format: η, the setting
+        f"{experiment.sweep_step_words()} would take at initialization: an estimate of "
         f"the first SGD update, without clipping (width {config.width}, "
         f"η = {config.learning_rate:g})."
     )

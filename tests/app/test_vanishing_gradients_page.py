@@ -263,3 +263,13 @@ def test_one_epoch_is_not_named_in_the_plural():
     pass 56 c)."""
     drawn = _drawn_titles(depth="1", epochs="1")
     assert "Loss while training (1 epoch of SGD)" in drawn, drawn
+
+
+def test_the_depth_sweep_caption_does_not_call_a_batch_of_64_of_140_points_full():
+    """Audit pass 59 (e): at the defaults the depth sweep's caption said "a full-batch step on
+    the first 64 training points" of the 140: a step on a batch of 64, not on the full batch."""
+    from core.experiments import vanishing_gradients as vg
+
+    text = _text(_open())
+    assert "full-batch step on the first" not in text
+    assert f"one fixed batch, the first {vg.SWEEP_ROWS} of the {vg.N_TRAIN} training points" in text

@@ -4,6 +4,7 @@ The verifiers recompute each claim from the run's stored scores with scikit-lear
 (never from the sentence, and not through the lesson's own operating_point).
 """
 
+import json
 import math
 import re
 from decimal import Decimal
@@ -586,6 +587,13 @@ def _(config, result, fact):
         assert fact.values["tuned_f1"][training] == pytest.approx(f1, abs=1e-12)
         texts.append(ic.share(fact.values["tuned_f1"][training], d))
     assert f"reach test F1 {texts[0]} and {texts[1]}" in fact.text, fact.text
+    # a tuned threshold never prints as the chart's 0.5 (or as 1) unless it is (audit pass 59 e)
+    for training, t in fact.values["tuned"].items():
+        printed = re.search(
+            rf"([0-9.e+-]+) {re.escape(im.TRAINING_NAMES[training])}[,.]", fact.text
+        ).group(1)
+        assert (float(printed) == 0.5) == (t == 0.5), (t, fact.text)
+        assert float(printed) < 1 or t >= 1, (t, fact.text)
 
 
 def _remedy_f1(config, result):
@@ -1250,3 +1258,29 @@ def test_the_highest_score_under_the_lowest_threshold_prints_under_it():
     text = {f.claim: f.text for f in verify.check(config, result)}["nothing_flagged"]
     printed = re.search(r"the highest test score is ([0-9.]+)\.", text)
     assert printed and Decimal(printed.group(1)) < Decimal("0.001"), text
+
+
+def test_a_tuned_threshold_just_below_one_half_does_not_print_as_the_charts_one_half():
+    """Audit pass 59 (e): the balanced 80-row upload of pass 56 (g) gives every test row of the
+    class-weighted boosted model the probability 0.49999998, its tuned threshold. The page said
+    "Thresholds of highest F1 ...: 0.538 as is, 0.5 class weights, ... at their own thresholds
+    class weights and over-sampling reach test F1 0.5946 and 0.629 (the chart shows both at
+    0.5)", beside the remedies chart's class weights at t = 0.5 with F1 0."""
+    from ui.charts.imbalance import remedies_chart
+
+    config = im.Config(model="boosting", threshold=0.5)
+    result = im.run(config, _upload(0.5, 80, 0))
+    table = result.remedies.set_index(["model", "training", "rule"])
+    tuned = float(table.loc[("boosting", "weights", "tuned"), "threshold"])
+    assert 0.4999 < tuned < 0.5  # the witness
+    assert table.loc[("boosting", "weights", "0.5"), "f1"] == 0
+    text = {f.claim: f.text for f in verify.check(config, result)}["tuned_thresholds"]
+    assert "0.5 class weights" not in text, text
+    assert f"{num(tuned, 8)} class weights" in text, text
+    # the chart labels every remedy with the sentence's printing of its threshold
+    spec = json.dumps(remedies_chart(result.remedies, "boosting").to_dict(), ensure_ascii=False)
+    assert (
+        f"moving the threshold (t = {num(table.loc[('boosting', 'plain', 'tuned'), 'threshold'])})"
+        in spec
+    )
+    assert "class weights (t = 0.5)" in spec  # the chart's class weights sit at 0.5 itself

@@ -611,6 +611,11 @@ def _(config, result, fact):
     assert set(result.depth_sweep["depth"]) == set(vg.SWEEP_DEPTHS)
     for depth in (vg.SWEEP_DEPTHS[0], vg.SWEEP_DEPTHS[-1]):
         ds, params = _page_net(config, depth)
+        # a batch of the first SWEEP_ROWS of the training points, not all of them: not called
+        # a full-batch step (audit pass 59 e)
+        assert len(ds.X_train) == vg.N_TRAIN > vg.SWEEP_ROWS
+        assert "full-batch" not in fact.text
+        assert f"the first {vg.SWEEP_ROWS} of the {vg.N_TRAIN} training points" in fact.text
         X, y = ds.X_train[: vg.SWEEP_ROWS], ds.y_train[: vg.SWEEP_ROWS, None]
         with np.errstate(all="ignore"):
             logits, cache = mlp.forward(
@@ -1275,3 +1280,35 @@ def test_round_off_layers_past_the_floor_are_named_by_their_runs():
     (fact,) = [f for f in vg.facts(config, result) if "change by more" in f.text]
     assert "from layer 19 to 40" not in fact.text
     assert "of 21 layers (layers 19 to 23 and 25 to 40)" in fact.text
+
+
+def test_gradients_whose_squares_underflow_are_not_called_exactly_zero():
+    """Audit pass 59 (e): leaky ReLU, N(0, 0.001²), depth 50, width 4, moons, seed 2. Every
+    entry of ∂L/∂W₁ and ∂L/∂W₅₁ is below 1.5e-162, so sqrt(Σ g²) underflowed to 0 and the page
+    said "the first and the last weight matrices' gradients at initialization are both exactly
+    0", though ∂L/∂W₁ has 8 entries up to 7.1e-163; layer 50's spread printed 2.22e-162, the
+    square root of the smallest subnormal."""
+    config = vg.Config(
+        activation="leaky_relu", init="normal", sigma=0.001, depth=50, width=4, dataset="moons",
+        seed=2, epochs=1,
+    )  # fmt: skip
+    ds, params = _data_and_start(config)
+    with np.errstate(all="ignore"):
+        logits, cache = mlp.forward(params, ds.X_train, activation="leaky_relu")
+        grads = mlp.backward(
+            params, cache, LOSSES["bce_with_logits"].grad(logits, ds.y_train[:, None])
+        )
+    scale = 1e170  # exact (a power of ten times a float is rounded once, well inside the range)
+    for k in (1, config.depth + 1):
+        g = grads[f"W{k}"]
+        assert np.count_nonzero(g) and np.sqrt(np.sum(g**2)) == 0  # the witness
+    result = vg.run(config)
+    claims = {f.claim for f in vg.facts(config, result)}
+    assert "end_gradients_zero" not in claims and "gradients_all_zero" not in claims, claims
+    for k in (1, config.depth + 1):
+        g = grads[f"W{k}"]
+        expected = float(np.linalg.norm(g * scale)) / scale
+        assert result.at_init["grad_norm"].iloc[k - 1] == pytest.approx(expected, rel=1e-12)
+    h = cache.layers[config.depth].dense.x
+    expected = float((h * scale).std()) / scale
+    assert result.at_init["act_std"].iloc[config.depth - 1] == pytest.approx(expected, rel=1e-12)

@@ -13,7 +13,7 @@ import math
 import altair as alt
 import pandas as pd
 
-from core.experiments.imbalance.claims import pct, share
+from core.experiments.imbalance.claims import pct, share, tuned_threshold_text
 from core.facts import apart_digits, decimals, num
 from ui.charts import MARKER_COLOR, OKABE_ITO, _legend, finish
 
@@ -401,7 +401,9 @@ def remedies_chart(
     the chart (claims.remedy_decimals), so that its "more than" / "within two standard errors"
     holds for the F1s the tooltips print too."""
     part = remedies[(remedies["model"] == model) & (remedies["remedy"] != "")].copy()
-    part["label"] = part["remedy"] + " (t = " + part["threshold"].map(threshold_text) + ")"
+    # the thresholds as the remedies sentence prints them (one text function): a tuned one
+    # never reads as the others' 0.5 unless it is
+    part["label"] = part["remedy"] + " (t = " + part["threshold"].map(tuned_threshold_text) + ")"
     long = part.melt(
         id_vars=["label", "f1_se"],
         value_vars=["precision", "recall", "f1"],

@@ -1066,10 +1066,19 @@ def _cut(t: float) -> str:
     return num(t, digits)
 
 
-def _threshold(t: float) -> str:
-    """A tuned threshold: 3 significant digits, more while one below 1 would print "1"."""
+def tuned_threshold_text(t: float) -> str:
+    """A remedy's threshold, as the remedies sentence and the remedies chart's labels print it:
+    3 significant digits, more while one below 1 would print "1" or one other than the chart's
+    0.5 would print "0.5" (audit pass 59 e: a balanced 80-row upload's class-weighted boosted
+    model scores every row 0.49999998, its tuned threshold; the sentence printed "0.5 class
+    weights ... reach test F1 0.5946 (the chart shows both at 0.5)" beside the chart's F1 of 0
+    at 0.5)."""
+    if not math.isfinite(t):
+        return "none"
     digits = 3
-    while digits < 17 and t < 1 and float(num(t, digits)) >= 1:
+    while digits < 17 and (
+        (t < 1 and float(num(t, digits)) >= 1) or (t != 0.5 and float(num(t, digits)) == 0.5)
+    ):
         digits += 1
     return num(t, digits)
 
@@ -1165,7 +1174,7 @@ def _remedies(config, result) -> list[Fact]:
             "tuned_thresholds",
             f"Thresholds of highest F1 on the validation split ({info['n_val']:,} rows, "
             f"{info['val_positives']:,} positives), then applied to the test split: "
-            + ", ".join(f"{_threshold(tuned[t])} {TRAINING_NAMES[t]}" for t in TRAININGS)
+            + ", ".join(f"{tuned_threshold_text(tuned[t])} {TRAINING_NAMES[t]}" for t in TRAININGS)
             + ". The chart shows the first as 'moving the threshold'; at their own thresholds "
             f"class weights and over-sampling reach test F1 {share(tuned_f1['weights'], d)} and "
             f"{share(tuned_f1['oversampled'], d)} (the chart shows both at 0.5).",

@@ -22,6 +22,7 @@ from core.experiments.vanishing_gradients.experiment import (
     DATASETS,
     INITS,
     N_SAMPLES,
+    N_TRAIN,
     PREDICTIONS,
     REGIME_DEPTH,
     REGIME_EPOCHS,
@@ -39,6 +40,7 @@ from core.experiments.vanishing_gradients.experiment import (
     first_step_length,
     gradient_regime,
     run,
+    sweep_step_words,
 )
 from core.experiments.vanishing_gradients.words import MODEL_ANSWER, PREDICTION, PRESETS
 
@@ -50,6 +52,7 @@ __all__ = [
     "INITS",
     "MODEL_ANSWER",
     "N_SAMPLES",
+    "N_TRAIN",
     "PREDICTION",
     "PREDICTIONS",
     "PRESETS",
@@ -77,4 +80,5 @@ __all__ = [
     "regime_side_text",
     "run",
     "spread_digits",
+    "sweep_step_words",
 ]

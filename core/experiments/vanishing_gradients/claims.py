@@ -13,9 +13,10 @@ from core.experiments.vanishing_gradients.experiment import (
     N_TRAIN,
     PREDICTIONS,
     SWEEP_DEPTHS,
-    SWEEP_ROWS,
+    SWEEP_ROWS,  # noqa: F401 (ui.charts.architecture reads it from here)
     _geometric_factor,
     gradient_regime,
+    sweep_step_words,
 )
 from core.facts import (
     ANSWER,
@@ -1185,8 +1186,8 @@ def _at_init(config, result) -> list[Fact]:
     out.append(
         _fact(
             "sweep_report",
-            f"The first layer's relative step η‖∂L/∂W₁‖/‖W₁‖ of a full-batch step on the first "
-            f"{SWEEP_ROWS} training points at initialization (an estimate of the first SGD "
+            f"The first layer's relative step η‖∂L/∂W₁‖/‖W₁‖ of {sweep_step_words()} "
+            f"at initialization (an estimate of the first SGD "
             f"update{' without clipping' if config.clip else ''}) at {lo} and at {hi} hidden "
             "layers: "
             + "; ".join(parts)

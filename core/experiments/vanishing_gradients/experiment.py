@@ -27,6 +27,18 @@ BATCH_SIZE = 35
 N_TRAIN = 140  # the 70 % training split of N_SAMPLES
 SWEEP_DEPTHS = (1, 2, 5, 10, 20, 30, 40, 50)
 SWEEP_ROWS = 64  # the depth sweep measures gradients on the first 64 training points
+
+
+def sweep_step_words() -> str:
+    """The depth sweep's step, as the chart's caption and the sweep sentence name it: a batch of
+    the first SWEEP_ROWS training points, not the full batch of all N_TRAIN (audit pass 59 e:
+    both said "a full-batch step on the first 64 training points", of 140)."""
+    return (
+        f"a gradient step on one fixed batch, the first {SWEEP_ROWS} of the {N_TRAIN} training "
+        "points,"
+    )
+
+
 # The two regimes of the clipping experiment: fixed nets, so the demonstration does not depend
 # on the settings above it. A ReLU net with N(0, 0.6^2) weights at width 16 multiplies the
 # signal by about 0.6 * sqrt(16 / 2) = 1.7 per layer (He init would be sqrt(2 / 16) = 0.35).
@@ -224,7 +236,56 @@ def diagnose_at_init(params, X, y, *, activation: str) -> pd.DataFrame:
         logits, cache = mlp.forward(params, X, activation=activation, train=bn)
         grads = mlp.backward(params, cache, LOSSES["bce_with_logits"].grad(logits, y))
     rows = mlp.layer_statistics(params, cache, grads)
-    return pd.DataFrame(rows, columns=list(mlp.LAYER_STAT_COLUMNS))
+    frame = pd.DataFrame(rows, columns=list(mlp.LAYER_STAT_COLUMNS))
+    # ||dL/dWk||_F without the squares' underflow: sqrt(sum g^2) is 0 once every entry is below
+    # about 1.5e-162, though the gradient is not (leaky ReLU, N(0, 0.001^2), depth 50, width 4,
+    # moons, seed 2: dL/dW1 has 8 entries up to 7.1e-163, and the page said "the first and the
+    # last weight matrices' gradients at initialization are both exactly 0"; audit pass 59 e)
+    frame["grad_norm"] = [frobenius(grads[f"W{k}"]) for k in frame["layer"]]
+    # the outputs' spread likewise (the same net's layer 50 printed "std 2.22e-162", the square
+    # root of the smallest subnormal, for outputs whose spread is 1.3e-162)
+    hidden = frame["layer"] < len(frame)
+    frame.loc[hidden, "act_std"] = [
+        spread(cache.layers[k].dense.x) for k in frame.loc[hidden, "layer"]
+    ]
+    return frame
+
+
+def _with_init(layers: pd.DataFrame, at_init: pd.DataFrame) -> pd.DataFrame:
+    """The training history's per-layer rows, its epoch 0 (the initial weights on the whole
+    training set) holding the at-initialization norms and spreads as the bars print them:
+    computed by :func:`frobenius` and :func:`spread`, not from the squares, which underflow."""
+    layers = layers.copy()
+    zero = layers.index[layers["epoch"] == 0]
+    by_layer = at_init.set_index("layer")
+    for column in ("grad_norm", "act_std"):
+        layers.loc[zero, column] = by_layer.loc[layers.loc[zero, "layer"], column].to_numpy()
+    return layers
+
+
+def spread(h) -> float:
+    """The standard deviation of ``h``'s entries, scaled by the largest |deviation| so that the
+    squares' underflow does not change it (0 only where every entry is the same)."""
+    h = np.asarray(h, dtype=float)
+    with np.errstate(all="ignore"):
+        d = h - h.mean()
+        m = float(np.max(np.abs(d))) if d.size else 0.0
+        if m == 0.0 or not math.isfinite(m):
+            return float(h.std())
+        return m * float((d / m).std())
+
+
+def frobenius(a) -> float:
+    """||a||_F, scaled by the largest |entry| so that neither the squares' underflow (entries
+    below about 1.5e-162) nor their overflow (above about 1.3e154) changes it: 0 only where
+    every entry is 0, and not finite only where an entry is not."""
+    a = np.asarray(a, dtype=float)
+    with np.errstate(all="ignore"):
+        m = float(np.max(np.abs(a))) if a.size else 0.0
+        if m == 0.0 or not math.isfinite(m):
+            return float(np.sqrt(np.vdot(a, a)))
+        scaled = a / m
+        return m * float(np.sqrt(np.vdot(scaled, scaled)))
 
 
 def _optimizer(learning_rate: float, max_norm: float | None):
@@ -638,7 +699,7 @@ def _run(config: Config) -> Result:
         "first_last_ratio": float(relative[0]),
         "first_grad_norm": float(grad_norms[0]),
         "last_grad_norm": float(grad_norms[-1]),
-        "global_grad_norm": float(np.sqrt(np.sum(grad_norms**2))),
+        "global_grad_norm": frobenius(grad_norms),
         "gradients_zero": bool(np.all(grad_norms == 0.0)),
         # only where every weight matrix's gradient is 0: the moves that give one a gradient
         "zero_remedies": zero_gradient_remedies(config, ds) if np.all(grad_norms == 0.0) else (),
@@ -661,7 +722,7 @@ def _run(config: Config) -> Result:
     }
     return Result(
         at_init=_finite(at_init),
-        layers=_finite(history.layers),
+        layers=_finite(_with_init(history.layers, at_init)),
         curves=_finite(curves),
         depth_sweep=_finite(_depth_sweep(config, ds)),
         regimes=regimes,
