@@ -912,3 +912,22 @@ def test_a_one_column_file_has_one_input_in_the_singular():
     config = nd.Config()
     (fact,) = [f for f in nd.facts(config, nd.run(config, data=ds)) if f.claim == "params_range"]
     assert "With d = 1 input and o = 1 output," in fact.text, fact.text
+
+
+def test_the_grow_table_prints_the_means_at_every_decimal_the_page_does():
+    """Audit pass 59 f: 9 folds of 15 to 16 points (means with repeating decimals) need 16
+    decimals before each gain is the difference of the printed means; the grow table stopped at
+    15 and printed "0.841666666666667" and "0.884722222222222" (0.043055555555555 apart) beside
+    "+0.0430555555555555", and "−0.0217592592592593" beside a difference of −0.021759259259259."""
+    from ui.charts import depth as charts
+
+    config = nd.Config(dataset="moons", n_samples=200, noise=0.2, max_depth=5, widths=(2,),
+                       width=4, folds=9, epochs=40, tolerance=0.005, ua_epochs=100,
+                       seed=429)  # fmt: skip
+    result = _run(config)
+    places = nc.cv_places(result.grid, config.width, config.tolerance)
+    table = charts.grow_table(result.grow, config.tolerance, places)
+    cv, gains = list(table["CV accuracy"]), list(table["gain vs kept depth"])
+    for i in range(1, len(cv)):
+        assert agrees(gains[i], Decimal(cv[i]) - Decimal(cv[i - 1])), (cv, gains)
+    verify.check(config, result)
