@@ -963,3 +963,13 @@ def test_an_upload_the_row_cap_cut_names_the_smaller_grid_that_trains_longer():
     assert "cannot train longer" not in fact.text, fact.text
     assert "pick fewer 'widths' (width 4 stays in the grid)" in fact.text, fact.text
     _shallow(config, result, fact)
+
+
+def test_one_deeper_net_is_named_in_the_singular():
+    """Audit pass 59 f: at max depth 2 (?epochs=400&lr=0.001&widths=8,32&depth=2&uaepochs=100)
+    the sentence said "1 hidden layer fits its training folds to only …, while deeper nets
+    reach up to …", where the one deeper net is 2 hidden layers."""
+    config = STILL_LEARNING_AT_MAX_EPOCHS
+    result = _run(config)
+    (fact,) = [f for f in nd.facts(config, result) if f.claim.startswith("shallow_")]
+    assert "deeper nets" not in fact.text and ", while 2 hidden layers reach " in fact.text, fact.text
