@@ -258,10 +258,15 @@ def _can_raise_epochs(config, result=None) -> bool:
 def _roomier(config, result) -> bool:
     """Whether fewer widths (the focus width kept) or a lower max depth (the deeper net that
     reached the best training-fold accuracy at the focus width kept) lets the Epochs slider go
-    a step higher within the time limit, on the 2-D sets (an upload's rows follow the grid)."""
+    a step higher within the time limit, on the 2-D sets, and on an upload whose rows the page's
+    cap or the file's size set (where the time budget set them, a cheaper grid trains on more
+    rows), within its own budget on those rows (audit pass 59 f)."""
     domain = param_of(nd.Config, "epochs")
     more = config.epochs + int(domain.step)
-    if result.info.get("uploaded") or more > domain.high:
+    uploaded = result.info.get("uploaded")
+    if more > domain.high:
+        return False
+    if uploaded and not (result.n_train == nd.UPLOAD_MAX_TRAIN or not result.notes):
         return False
     focus = result.grid[result.grid["width"] == config.width].set_index("depth")
     keep = int(focus.loc[focus.index >= 2, "cv_train_mean"].idxmax())
@@ -271,9 +276,14 @@ def _roomier(config, result) -> bool:
     changes += [{"max_depth": keep}] if keep < config.max_depth else []
     for change in changes:
         try:
-            dataclasses.replace(config, epochs=more, **change).check()
+            moved = dataclasses.replace(config, epochs=more, **change)
+            moved.check()
         except ValueError:
             continue
+        if uploaded:
+            features, outputs = result.info["n_features"], result.info["n_outputs"]
+            if nd.upload_seconds(moved, result.n_train, features, outputs) > nd.UPLOAD_SECONDS:
+                continue
         return True
     return False
 
@@ -912,3 +922,54 @@ def test_a_one_column_file_has_one_input_in_the_singular():
     config = nd.Config()
     (fact,) = [f for f in nd.facts(config, nd.run(config, data=ds)) if f.claim == "params_range"]
     assert "With d = 1 input and o = 1 output," in fact.text, fact.text
+
+
+def test_the_grow_table_prints_the_means_at_every_decimal_the_page_does():
+    """Audit pass 59 f: 9 folds of 15 to 16 points (means with repeating decimals) need 16
+    decimals before each gain is the difference of the printed means; the grow table stopped at
+    15 and printed "0.841666666666667" and "0.884722222222222" (0.043055555555555 apart) beside
+    "+0.0430555555555555", and "−0.0217592592592593" beside a difference of −0.021759259259259."""
+    from ui.charts import depth as charts
+
+    config = nd.Config(dataset="moons", n_samples=200, noise=0.2, max_depth=5, widths=(2,),
+                       width=4, folds=9, epochs=40, tolerance=0.005, ua_epochs=100,
+                       seed=429)  # fmt: skip
+    result = _run(config)
+    places = nc.cv_places(result.grid, config.width, config.tolerance)
+    table = charts.grow_table(result.grow, config.tolerance, places)
+    cv, gains = list(table["CV accuracy"]), list(table["gain vs kept depth"])
+    for i in range(1, len(cv)):
+        assert agrees(gains[i], Decimal(cv[i]) - Decimal(cv[i - 1])), (cv, gains)
+    verify.check(config, result)
+
+
+def test_an_upload_the_row_cap_cut_names_the_smaller_grid_that_trains_longer():
+    """Audit pass 59 f: a 1,200-row moons file (840 training rows, cut to the page's 420) at six
+    widths, width 4, max depth 2, 10 folds, 230 epochs, η 0.01 said "This page cannot train
+    longer here (more epochs of this grid on these training rows would pass the page's time
+    limit): only a longer run elsewhere shows how much of it closes", where widths 2, 4, 8, 16
+    train the same 420 rows (the cap, not the budget, set them) for 240 epochs within the
+    upload's limit."""
+    from core.data import make_classification_2d
+
+    upload = make_classification_2d("moons", n_samples=1200, noise=0.2, seed=0)
+    config = nd.Config(widths=(2, 4, 8, 16, 32, 64), width=4, max_depth=2, folds=10, epochs=230,
+                       learning_rate=0.01, ua_epochs=100, n_samples=100)  # fmt: skip
+    result = nd.run(config, data=upload)
+    assert result.n_train == nd.UPLOAD_MAX_TRAIN
+    moved = dataclasses.replace(config, epochs=240, widths=(2, 4, 8, 16))
+    assert nd.upload_train_rows(moved, upload) == result.n_train
+    (fact,) = [f for f in nd.facts(config, result) if f.claim == "shallow_still_learning"]
+    assert "cannot train longer" not in fact.text, fact.text
+    assert "pick fewer 'widths' (width 4 stays in the grid)" in fact.text, fact.text
+    _shallow(config, result, fact)
+
+
+def test_one_deeper_net_is_named_in_the_singular():
+    """Audit pass 59 f: at max depth 2 (?epochs=400&lr=0.001&widths=8,32&depth=2&uaepochs=100)
+    the sentence said "1 hidden layer fits its training folds to only …, while deeper nets
+    reach up to …", where the one deeper net is 2 hidden layers."""
+    config = STILL_LEARNING_AT_MAX_EPOCHS
+    result = _run(config)
+    (fact,) = [f for f in nd.facts(config, result) if f.claim.startswith("shallow_")]
+    assert "deeper nets" not in fact.text and ", while 2 hidden layers reach " in fact.text, fact.text

@@ -13,6 +13,7 @@ from core.experiments.network_depth.experiment import (
     LEVEL_DROP,
     TAIL_SHARE,
     TIE,
+    UPLOAD_MAX_TRAIN,
     UPLOAD_SECONDS,
     WIDTH_GRIDS,
     best_rows,
@@ -1020,20 +1021,29 @@ def _roomier_moves(config, result) -> list[str]:
     widths the sidebar offers (:data:`WIDTH_GRIDS`, the focus width kept as the run adds it) or a
     lower max depth. "This page cannot train longer here" was said where dropping widths let the
     epochs go to the slider's maximum (audit pass 57 f: max depth 3, all six widths, 10 folds,
-    300 points, 290 epochs at η 0.001). An upload is not offered these: its training rows
-    follow the grid's cost, so the gap would be measured on other rows."""
-    if result is None or result.info.get("uploaded"):
+    300 points, 290 epochs at η 0.001). An upload is offered these only where its rows stay the
+    same: where the time budget set them, a cheaper grid trains on more rows, so the gap would
+    be measured on other rows; where the page's row cap (or the file's size) set them, a move
+    within its own budget on these rows keeps them (audit pass 59 f: a 1,200-row file at six
+    widths, 10 folds, 230 epochs said "This page cannot train longer here" where widths 2, 4,
+    8, 16 trained its same 420 rows for 240 epochs)."""
+    if result is None or not same_rows_when_cheaper(result):
         return []
     domain = param_of(type(config), "epochs")
     more = config.epochs + int(domain.step or 1)
     if more > domain.high:
         return []
+    info = result.info
 
     def fits(**change) -> bool:
         try:
-            dataclasses.replace(config, epochs=more, **change).check()
+            moved = dataclasses.replace(config, epochs=more, **change)
+            moved.check()
         except ValueError:
             return False
+        if info.get("uploaded"):
+            seconds = upload_seconds(moved, result.n_train, info["n_features"], info["n_outputs"])
+            return seconds <= UPLOAD_SECONDS
         return True
 
     moves = []
@@ -1046,6 +1056,15 @@ def _roomier_moves(config, result) -> list[str]:
     if keep < config.max_depth and fits(max_depth=keep):
         moves.append(f"lower 'max_depth' to {keep}")
     return moves
+
+
+def same_rows_when_cheaper(result) -> bool:
+    """Whether a cheaper grid would train on this run's training rows: always on the 2-D sets;
+    on an upload, where the page's row cap (UPLOAD_MAX_TRAIN) or the file's whole training split
+    (no rows cut: no note), not the time budget, set them."""
+    if not result.info.get("uploaded"):
+        return True
+    return result.n_train == UPLOAD_MAX_TRAIN or not result.notes
 
 
 def _more_epochs(config, result=None) -> str:
@@ -1085,8 +1104,13 @@ def _shallow(config, result) -> list[Fact]:
     drop = float(shallow["tail_drop"])
     head = (
         f"At width {config.width}, 1 hidden layer fits its training folds to only "
-        f"{inside_unit(shallow['cv_train_mean'])}, while deeper nets reach up to "
-        f"{inside_unit(deeper.max())}"
+        f"{inside_unit(shallow['cv_train_mean'])}, while "
+        # one deeper net (max depth 2) is not "deeper nets reach up to" (audit pass 59 f)
+        + (
+            f"deeper nets reach up to {inside_unit(deeper.max())}"
+            if len(deeper) > 1
+            else f"{int(deeper.index[0])} hidden layers reach {inside_unit(deeper.max())}"
+        )
     )
     tail = max(1, int(TAIL_SHARE * config.epochs))
     values = {"train": float(shallow["cv_train_mean"]), "deeper": float(deeper.max()), "drop": drop}
