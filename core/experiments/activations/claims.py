@@ -410,7 +410,7 @@ def _training(config, result) -> list[Fact]:
                     f"but this run does not show why: tanh gets {right} of the {n} test points "
                     "right, within one standard error of always guessing the test set's most "
                     f"common class ({guess} of {n}), so it has not learned the boundary here. "
-                    "Where it does, the usual reason is that " + why
+                    "Where it does, the usual reason holds: " + why
                 )
             out.append(
                 _fact(
