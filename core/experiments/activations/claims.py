@@ -268,7 +268,7 @@ def tanh_at_chance(result) -> tuple[int, int, int] | None:
     n = len(labels)
     guess = int(np.unique(labels, return_counts=True)[1].max())
     accuracy = float(result.summary.set_index("activation").loc["tanh", "test_accuracy"])
-    right = int(round(accuracy * n))
+    right = round(accuracy * n)
     error = 1 - right / n
     if error + math.sqrt(error * (1 - error) / n) < 1 - guess / n:
         return None
