@@ -107,9 +107,8 @@ def _reason_only_where_tanh_learned(result, fact):
     labels = result.points["label"].to_numpy()
     n = len(labels)
     guess = max(int((labels == 0).sum()), int((labels == 1).sum()))
-    right = int(
-        round(float(result.summary.set_index("activation").loc["tanh", "test_accuracy"]) * n)
-    )
+    accuracy = float(result.summary.set_index("activation").loc["tanh", "test_accuracy"])
+    right = round(accuracy * n)
     e = 1 - right / n
     learned = e + math.sqrt(e * (1 - e) / n) < 1 - guess / n
     assert fact.values["at_chance"] == (not learned)
