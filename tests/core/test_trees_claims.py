@@ -1274,3 +1274,18 @@ def test_stumps_small_steps_do_not_explain_a_grown_out_model_that_kept_its_first
     assert "one-feature step" not in fact.text
     assert "(43 against 1)" in fact.text and "is 0.691, against the stumps' 0.675." in fact.text
     _names_the_step_only_where_a_deep_tree_did_more(result, fact)
+
+
+@pytest.mark.parametrize("size", [100, 150, 250])
+def test_the_bias_variance_caption_counts_the_rows_boosting_holds_out(size):
+    """Audit pass 59 g: at 150 points per training set the caption said "boosting stops early on
+    a quarter of each training set", where scikit-learn's split holds out 38 of 150 (a quarter
+    rounded up), as error_caption's counts say since pass 58 f."""
+    fit, held = ens.split_validation(np.zeros(size), trees.VALIDATION_FRACTION, 0, stratify=False)
+    caption = trees.bias_variance_caption(trees.Config(bv_train_size=size))
+    rounded = " rounded up" if 4 * len(held) != size else ""
+    assert (
+        f"boosting fits {len(fit)} of each training set's {size} points and stops early on the "
+        f"other {len(held)} (a quarter{rounded})." in caption
+    ), caption
+    assert "on a quarter of each training set" not in caption
