@@ -284,7 +284,8 @@ def error_caption(info: dict) -> str:
     return (
         "Solid: test error, with ± one standard error bars; dashed: training error, on the rows "
         f"each model was fitted on. Boosting fits {info['n_fit']} of the {info['n_train']} "
-        f"training rows (the other {info['n_validation']}, a quarter rounded up, are held out), "
+        f"training rows (the other {info['n_validation']}, a quarter"
+        f"{' rounded up' * (4 * info['n_validation'] != info['n_train'])}, are held out), "
         "stops early on those it holds out and keeps its best round there (scikit-learn's early "
         "stopping also holds out part of the training rows, a tenth by default, but keeps the "
         "rounds it grew past its best one); the forest fits every training row. Diamonds: each "
