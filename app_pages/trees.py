@@ -217,7 +217,14 @@ if not result.boundaries.empty:
                 ),
                 width="content",
             )
-    st.caption(experiment.boundary_caption(len(result.points), result.info["n_train"]))
+    st.caption(
+        experiment.boundary_caption(
+            len(result.points),
+            result.info["n_train"],
+            stump_rounds=int(summary.loc[("gradient_boosting", 1), "n_trees"]),
+            n_classes=int(result.info["n_classes"]),
+        )
+    )
 lesson.captions(facts, "boundaries")
 
 # ---- fit time -------------------------------------------------------------------------------------

@@ -206,3 +206,25 @@ def test_a_link_spelling_a_views_option_as_its_value_shows_that_option(metric):
     assert not any("could not use" in w.value for w in at.warning), [w.value for w in at.warning]
     view = next(r for r in at.radio if r.label == "Measure against the number of trees")
     assert view.value == metric
+
+
+def test_the_boundary_caption_adds_up_no_steps_where_boosting_kept_one_stump():
+    """Audit pass 59 g: circles, noise 1, 400 points, η = 0.01: boosting kept its first round at
+    depth 1, so its depth-1 panel is one stump, yet the caption said "at depth 1 both models add
+    up axis-aligned steps: boosting fits each step to what the earlier ones got wrong"."""
+    config = trees.Config(
+        dataset="circles",
+        noise=1.0,
+        n_samples=400,
+        learning_rate=0.01,
+        n_estimators=25,
+        bv_train_sets=3,
+        bv_train_size=100,
+    )
+    summary = trees.run_sweep(config).summary.set_index(["model", "max_depth"])
+    assert summary.loc[("gradient_boosting", 1), "n_trees"] == 1  # the witness
+    at = _open(data="circles", noise="1.0", n="400", lr="0.01")
+    caption = next(c.value for c in at.caption if c.value.startswith("Color: the predicted"))
+    assert "both models add up" not in caption, caption
+    assert "boosting kept only its first round here" in caption, caption
+    assert "is one stump added to its constant start" in caption, caption

@@ -242,6 +242,28 @@ def _not_capped(result, *depths):
 def _(config, result, fact):
     gb = _not_capped(result, 1, UNL)
     assert gb.loc[1, "n_trees"] > gb.loc[UNL, "n_trees"]
+    _names_the_step_only_where_a_deep_tree_did_more(result, fact)
+
+
+def _names_the_step_only_where_a_deep_tree_did_more(result, fact):
+    """'each adds a small, one-feature step' explains the stumps' extra rounds unless grown-out
+    boosting kept only its first round and is worse on test there than the stumps (exactly and
+    at the tooltips' digits): then its one round is where every later deep tree stopped helping."""
+    gb = _boosting(result)
+    kept_1, kept_unl = int(gb.loc[1, "n_trees"]), int(gb.loc[UNL, "n_trees"])
+    stump = _staged(result, "gradient_boosting", 1, kept_1)
+    deep = _staged(result, "gradient_boosting", UNL, kept_unl)
+    first_only = (
+        kept_unl == 1
+        and deep > stump
+        and Decimal(tf.log_loss_text(deep)) > Decimal(tf.log_loss_text(stump))
+    )
+    assert fact.values["first_only"] == first_only
+    assert ("one-feature step" in fact.text) == (not first_only), fact.text
+    if first_only:
+        assert f"is {tf.log_loss_text(deep)}, against the stumps' {tf.log_loss_text(stump)}." in (
+            fact.text
+        )
 
 
 @verify("shallow_not_more_rounds")
@@ -1238,3 +1260,32 @@ def test_the_forest_deeper_answer_does_not_explain_a_pick_among_errors_at_chance
     assert "picked among errors at chance" in fact.text
     assert "misses 30 of the 60 test points" in fact.text
     _explains_by_mechanism_only_above_chance(config, result, fact)
+
+
+def test_stumps_small_steps_do_not_explain_a_grown_out_model_that_kept_its_first_round():
+    """Audit pass 59 g: spiral, noise 1, 400 points, η = 0.05: grown-out boosting kept 1 round
+    (test log loss 0.691, about ln 2) against the stumps' 43 (0.675), yet the page said "Stumps
+    needed more rounds than grown-out trees (43 against 1): each adds a small, one-feature step",
+    as if one deep tree did the work of 43 stumps."""
+    config = trees.Config(dataset="spiral", noise=1.0, n_samples=400, learning_rate=0.05)
+    result = trees.run_sweep(config)
+    fact = next(f for f in tf._rounds(config, result) if f.claim == "shallow_more_rounds")
+    assert fact.values["first_only"], fact.text
+    assert "one-feature step" not in fact.text
+    assert "(43 against 1)" in fact.text and "is 0.691, against the stumps' 0.675." in fact.text
+    _names_the_step_only_where_a_deep_tree_did_more(result, fact)
+
+
+@pytest.mark.parametrize("size", [100, 150, 250])
+def test_the_bias_variance_caption_counts_the_rows_boosting_holds_out(size):
+    """Audit pass 59 g: at 150 points per training set the caption said "boosting stops early on
+    a quarter of each training set", where scikit-learn's split holds out 38 of 150 (a quarter
+    rounded up), as error_caption's counts say since pass 58 f."""
+    fit, held = ens.split_validation(np.zeros(size), trees.VALIDATION_FRACTION, 0, stratify=False)
+    caption = trees.bias_variance_caption(trees.Config(bv_train_size=size))
+    rounded = " rounded up" if 4 * len(held) != size else ""
+    assert (
+        f"boosting fits {len(fit)} of each training set's {size} points and stops early on the "
+        f"other {len(held)} (a quarter{rounded})." in caption
+    ), caption
+    assert "on a quarter of each training set" not in caption

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from core import ensembles as ens
-from core.experiments.trees.experiment import BV_TEST_POINTS, Config, bv_forest_trees
+from core.experiments.trees.experiment import (
+    BV_TEST_POINTS,
+    VALIDATION_FRACTION,
+    Config,
+    bv_forest_trees,
+)
 from core.facts import KeyPoint, ModelAnswer, Prediction, Preset
 
 PREDICTION = Prediction(
@@ -179,21 +186,38 @@ def staged_caption(n_classes: int, *, log_loss: bool, cross_check: bool = False)
     return text
 
 
-def boundary_caption(n_shown: int, n_train: int) -> str:
+def boundary_caption(
+    n_shown: int, n_train: int, stump_rounds: int | None = None, n_classes: int = 2
+) -> str:
     """The caption under the decision boundaries. The panels draw at most MAX_POINTS_SHOWN (200)
     training points, drawn at random: a 2-D set of up to 285 points (or an uploaded 2-D file
     with up to 200 training rows) has them all drawn, which "a sample of the training points"
-    did not say (n_samples=200: all 140 drawn; audit pass 44)."""
+    did not say (n_samples=200: all 140 drawn; audit pass 44). ``stump_rounds``: the rounds
+    boosting kept at depth 1; where it kept one, its depth-1 panel adds up no steps ("boosting
+    fits each step to what the earlier ones got wrong" beside one stump at circles, noise 1,
+    400 points, η = 0.01; audit pass 59 g)."""
     dots = (
         f"all {n_train} training points"
         if n_shown >= n_train
         else f"{n_shown} of the {n_train} training points, drawn at random"
     )
+    if stump_rounds == 1:
+        one = "one stump" if n_classes <= 2 else "one stump per class"
+        depth_one = (
+            "A depth-1 tree splits on one feature: at depth 1 the forest averages axis-aligned "
+            "steps fitted independently, while boosting kept only its first round here, so its "
+            f"depth-1 panel is {one} added to its constant start, with no later step fitted to "
+            "what it got wrong."
+        )
+    else:
+        depth_one = (
+            "A depth-1 tree splits on one feature, so at depth 1 both models add up axis-aligned "
+            "steps: boosting fits each step to what the earlier ones got wrong, the forest "
+            "averages steps fitted independently."
+        )
     return (
-        f"Color: the predicted probability of class 1; dots: {dots}. A depth-1 tree splits on "
-        "one feature, so at depth 1 both models add up axis-aligned steps: boosting fits each "
-        "step to what the earlier ones got wrong, the forest averages steps fitted "
-        "independently. Deeper trees combine features."
+        f"Color: the predicted probability of class 1; dots: {dots}. {depth_one} Deeper trees "
+        "combine features."
     )
 
 
@@ -234,13 +258,18 @@ BIAS_ESTIMATE = (
 
 def bias_variance_caption(config: Config) -> str:
     """The caption under the bias² and variance lines: the regression problem, the models and how
-    bias² is estimated (:data:`BIAS_ESTIMATE`, since the lines can show it below 0)."""
+    bias² is estimated (:data:`BIAS_ESTIMATE`, since the lines can show it below 0). Boosting
+    holds out a quarter of each training set rounded up, counted from the split itself: "a
+    quarter of each training set" was 38 of 150 (audit pass 59 g; error_caption's pass 58 f)."""
+    n = config.bv_train_size
+    held = len(ens.split_validation(np.zeros(n), VALIDATION_FRACTION, 0, stratify=False)[1])
     return (
         "Regression on Friedman #1, y = 10 sin(πx₁x₂) + 20(x₃ − ½)² + 10x₄ + 5x₅ + ε, "
         f"Var[ε] = σ_ε², with {config.bv_train_sets} training sets of {config.bv_train_size} "
         f"points and {BV_TEST_POINTS} fixed test points. Forests here have "
         f"{bv_forest_trees(config)} trees and consider 3 of the 10 features (a third, rounded "
-        "down) at each split; boosting stops early on a quarter of each training set. Trees and "
+        f"down) at each split; boosting fits {n - held} of each training set's {n} points and "
+        f"stops early on the other {held} (a quarter{' rounded up' * (held * 4 != n)}). Trees and "
         "forests are grown once per training set and cut at each depth, which gives the trees "
         "refitting would (up to the random order of equally good splits; for forests, the same "
         f"distribution of trees). {BIAS_ESTIMATE}"
@@ -255,7 +284,8 @@ def error_caption(info: dict) -> str:
     return (
         "Solid: test error, with ± one standard error bars; dashed: training error, on the rows "
         f"each model was fitted on. Boosting fits {info['n_fit']} of the {info['n_train']} "
-        f"training rows (the other {info['n_validation']}, a quarter rounded up, are held out), "
+        f"training rows (the other {info['n_validation']}, a quarter"
+        f"{' rounded up' * (4 * info['n_validation'] != info['n_train'])}, are held out), "
         "stops early on those it holds out and keeps its best round there (scikit-learn's early "
         "stopping also holds out part of the training rows, a tenth by default, but keeps the "
         "rounds it grew past its best one); the forest fits every training row. Diamonds: each "
