@@ -1314,9 +1314,9 @@ def _joint_trade(cv, rule: dict, trade: float, mean_text: str, se_text: str):
     # the lowest + SE keeps sorting the levels if it did (a level whose own 4-digit tooltip
     # rounds across the bound leaves no digits that sort)
     sorted_ = se is not None and _sorts(cv["mean"], rule["within"], Decimal(mean_text) + se)
-    # a trade of two significant digits at least where some digits of the means give one: the
-    # gap in standard errors is the printed trade over the printed SE, and "3e-06" for 2.72e-06
-    # made it 0.0097 for 0.0088 (audit pass 59 h: sine, σ 0.1, n 200, 3 folds, seed 1)
+    # a trade of two significant digits at least where some digits of the means give one
+    # ("2.72e-06", not "3e-06": audit pass 59 h, sine, σ 0.1, n 200, 3 folds, seed 1); the gap
+    # in standard errors is the printed trade over the printed SE
     for least in (2, 1):
         for digits in range(4, 18):
             low = mean_text if digits <= start else num(rule["best_mean"], digits)
