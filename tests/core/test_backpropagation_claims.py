@@ -89,8 +89,12 @@ def _(config, result, fact):
         assert abs(w2 - w1) <= 1e-12 * max(w1, w2)
         if "ŷ − y computes to 0 in float64" in fact.text:
             assert result.forward.y_hat == result.forward.y
-        # float64's ŷ = y is not the exact ŷ of the weights (audit pass 51)
-        assert "ŷ = y exactly" not in fact.text
+        # float64's ŷ = y is not the exact ŷ of the weights (audit pass 51), unless the exact ŷ
+        # of these weights is y too (audit pass 59 h: ReLU, x = (0, 0), y = 0)
+        if "ŷ = y exactly" in fact.text:
+            assert _exact_fraction_residual(result.params, result.forward.x, config) == 0
+        elif "ŷ − y computes to 0 in float64" in fact.text:
+            assert _exact_fraction_residual(result.params, result.forward.x, config) != 0
         if "Every hidden unit has z ≤ 0" in fact.text:
             assert config.activation == "relu" and np.all(result.forward.z <= 0)
             assert np.all(result.backward.dL_dW1 == 0) and np.all(result.backward.dL_dW2 == 0)
@@ -852,6 +856,38 @@ def test_a_forgotten_relu_prime_is_not_said_to_fail_where_every_unit_is_active()
     config = bp.Config(activation="sigmoid", seed=0)
     result = bp.run(config)
     assert _forgotten_f_prime_error(config, result) > bp.BUG_LEVEL
+
+
+def _exact_fraction_residual(params, x, config):
+    """ŷ − y in exact rational arithmetic (ReLU; with sigmoid only where every unit with a
+    non-zero output weight has z = 0), else None."""
+    from fractions import Fraction
+
+    W1, b1, W2 = params["W1"], params["b1"], params["W2"][:, 0]
+    total = Fraction(float(params["b2"][0])) - Fraction(float(config.target))
+    for j in range(bp.N_HIDDEN):
+        z = Fraction(float(b1[j])) + sum(
+            Fraction(float(x[i])) * Fraction(float(W1[i, j])) for i in range(bp.N_INPUTS)
+        )
+        if config.activation == "relu":
+            total += max(z, Fraction(0)) * Fraction(float(W2[j]))
+        elif W2[j] != 0:
+            if z != 0:
+                return None
+            total += Fraction(float(W2[j])) / 2
+    return total
+
+
+def test_an_exact_fit_is_called_exact():
+    """Audit pass 59 h: ReLU, x = (0, 0), y = 0 (?act=relu&x1=0&x2=0&y=0): every z is 0 and
+    ŷ = 0·W2 + b2 = 0 exactly, yet the answer said "ŷ − y computes to 0 in float64 (ŷ equals y
+    to float64's precision, not necessarily exactly)". The exact residual is 0: said so."""
+    config = bp.Config(activation="relu", x1=0.0, x2=0.0, target=0.0)
+    result = bp.run(config)
+    assert _exact_fraction_residual(result.params, result.forward.x, config) == 0
+    answer = {f.claim: f for f in bp.facts(config, result)}["layer_answer"].text
+    assert "not necessarily exactly" not in answer
+    assert "ŷ = y exactly" in answer
 
 
 def _exact_y_hat(params, x, activation):

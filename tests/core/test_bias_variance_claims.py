@@ -43,6 +43,8 @@ verify = Verifiers(
     witnesses=[
         bv.Config(n_train=200, noise=0.0, max_degree=6, **LIGHT),  # val keeps falling
         bv.Config(truth="cubic", noise=1.0, max_degree=2, n_train=60, **LIGHT),  # val flat
+        # val rises, then falls back (audit pass 59 h)
+        bv.Config(truth="cubic", noise=0.7, n_train=30, max_degree=5, n_sets=2, seed=25867),
         bv.Config(truth="cubic", noise=1.0, max_degree=8, n_train=15, seed=3, **LIGHT),
         # leak not far above chance (one feature kept); honest off chance (folds = 3)
         bv.Config(folds=3, leak_features=100, leak_n=100, leak_k=1, **LIGHT),
@@ -109,9 +111,29 @@ def _(config, result, fact):
     _answer(result, fact, "only rises", False, True)
 
 
+def _bumps(result, best):
+    """Levels between the simplest and the lowest more than one paired SE above the lowest."""
+    levels = list(result.sweep["level"])
+    return [
+        lv
+        for lv in levels[1 : levels.index(best)]
+        if (lambda d: d[0] > d[1])(_paired(result.sets, lv, best))
+    ]
+
+
 @verify("val_flat")
 def _(config, result, fact):
     _answer(result, fact, "barely changes", False, False)
+    # no level in between stands clear of the lowest (audit pass 59 h)
+    assert not _bumps(result, _shape(result)[0])
+
+
+@verify("val_rises_then_falls")
+def _(config, result, fact):
+    _answer(result, fact, "rises, then falls", False, False)
+    bumps = _bumps(result, _shape(result)[0])
+    assert fact.values["bump"] in bumps
+    assert "barely" not in fact.text
 
 
 @verify("sweep_best")
@@ -1044,3 +1066,38 @@ def test_a_level_with_both_diagnoses_is_not_told_more_data_helps_it():
     assert text.startswith("Degree 2 also has high variance on small sets"), text
     assert "More data helps it" not in text
     assert "More data helped it up to n = 200, where its errors have nearly met" in text
+
+
+def test_an_upside_down_u_is_not_called_barely_changing():
+    """Audit pass 59 h: cubic, σ 0.7, n 30, degree 5, 2 sets, seed 25867: degree 2's validation
+    MSE stands 78 standard errors of the difference above the lowest, degree 3, while degree 1
+    and degrees 4 and 5 are within one; the answer was "barely changes" ("Only overall does the
+    validation error barely change …"). It rose, then fell back: said so, and graded so."""
+    config = bv.Config(truth="cubic", noise=0.7, n_train=30, max_degree=5, n_sets=2, seed=25867)
+    facts = verify.check(config)
+    (answer,) = [f for f in facts if f.slot == "answer"]
+    assert answer.values["answer"] == "rises, then falls", answer.text
+    assert "barely" not in answer.text
+
+
+def test_the_lowest_cv_mean_and_its_se_are_not_printed_to_sixteen_digits():
+    """Audit pass 59 h: sine, σ 0.1, n 200, 3 folds, seed 1: the one-SE choice (degree 7) is
+    2.7e-06 above the lowest mean (degree 12); no digits of degree 7's mean gave the trade at
+    the digits tried, so the SE and the lowest mean got digits until one happened to:
+    "the lowest mean MSE is 0.0104287458684276 ± 0.0003085221643821". The two means now get
+    digits together (as where no digits give the trade at all)."""
+    from core.experiments.bias_variance.claims import one_se_texts
+
+    config = bv.Config(truth="sine", noise=0.1, n_train=200, folds=3, seed=1)
+    cv = bv.run_cv(config)[1]
+    rule = bv.one_se_choice(cv)
+    mean_text, se_text, trade_text, shown = one_se_texts(cv.set_index("level"), rule)
+    assert len(Decimal(se_text).as_tuple().digits) <= 4, se_text
+    assert len(Decimal(mean_text).as_tuple().digits) <= 8, mean_text
+    # the trade is still the difference of the printed means, and within the printed SE
+    assert agrees(trade_text, Decimal(shown) - Decimal(mean_text))
+    assert Decimal(trade_text) <= Decimal(se_text)
+    # with two digits at least where some digits of the means give them ("2.72e-06", not "3e-06")
+    assert len(Decimal(trade_text).as_tuple().digits) >= 2, trade_text
+    (fact,) = [f for f in verify.check(config) if f.claim == "cv_one_se"]
+    assert "0.010428746 ± 0.000309" in fact.text, fact.text

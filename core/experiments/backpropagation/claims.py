@@ -16,6 +16,7 @@ from core.experiments.backpropagation.experiment import (
     N_INPUTS,
     N_PARAMS,
     TRUNCATION_FACTOR,
+    exact_residual,
     least_rate,
     param_names,
 )
@@ -155,6 +156,8 @@ def _fact(key: str, text: str, *, slot: str = "notice", **values) -> Fact:
 FLOAT64_FIT = (
     "ŷ − y computes to 0 in float64 (ŷ equals y to float64's precision, not necessarily exactly)"
 )
+# Where the exact ŷ of the weights (core.experiments.backpropagation.exact_residual) is y too.
+EXACT_FIT = "ŷ = y exactly (the exact ŷ of these weights, not only float64's, is y)"
 
 
 def loss_words(value: float, digits: int) -> str:
@@ -309,7 +312,15 @@ def _layer_answer(config, result) -> Fact:
                 break
     means = f"Mean |∂L/∂W2| = {shown_w2} and mean |∂L/∂W1| = {shown_w1}."
     if answer == EQUAL:
-        if delta == 0:
+        if delta == 0 and exact_residual(result.params, fwd.x, fwd.y, config.activation) == 0:
+            # the exact ŷ of these weights is y too (audit pass 59 h: ReLU, x = (0, 0), y = 0,
+            # where ŷ = 0·W2 + 0 = 0, beside "not necessarily exactly"): L has a minimum here,
+            # and its derivative is 0 even at a ReLU kink (L = r²/2 with r Lipschitz and 0)
+            why = (
+                f"{EXACT_FIT}, so backprop's ∂L/∂ŷ = ŷ − y is 0 and every gradient it returns "
+                "is 0: neither layer's is larger."
+            )
+        elif delta == 0:
             # ŷ − y is 0 in float64, not necessarily for the exact ŷ of these weights (audit pass
             # 51: sigmoid, seed 1, η 0.5, after 13 updates float64's ŷ is y while the exact ŷ is
             # y − 9.1e-17, whose output-layer gradients are 7.7× the hidden layer's)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from fractions import Fraction
 
 import numpy as np
 import pandas as pd
@@ -196,6 +197,31 @@ def backward(params: dict[str, np.ndarray], fwd: ForwardPass, activation: str) -
         dL_dW1=np.outer(fwd.x, dL_dz) + 0.0,
         dL_db1=dL_dz.copy(),
     )
+
+
+def exact_residual(params: dict[str, np.ndarray], x, y: float, activation: str) -> Fraction | None:
+    """ŷ − y for the exact ŷ of these float64 weights and inputs (no rounding), where it is a
+    rational number: always with ReLU, and with sigmoid where every unit whose output weight is
+    not 0 sits at z = 0 (σ(0) = 1/2); else None (σ(z) of a rational z ≠ 0 is irrational).
+    Float64's ŷ − y of 0 is the exact residual only where this is 0 (audit pass 59 h: ReLU, x =
+    (0, 0), y = 0, where ŷ = 0·W2 + 0 is 0 exactly, beside "ŷ equals y to float64's precision,
+    not necessarily exactly")."""
+    W1, b1, W2 = params["W1"], params["b1"], params["W2"][:, 0]
+    x = [Fraction(float(v)) for v in np.asarray(x, dtype=np.float64)]
+    y_hat = Fraction(float(params["b2"][0]))
+    for j in range(W1.shape[1]):
+        w2 = Fraction(float(W2[j]))
+        z = sum((xi * Fraction(float(W1[i, j])) for i, xi in enumerate(x)), Fraction(float(b1[j])))
+        if activation == "relu":
+            a = max(z, Fraction(0))
+        elif w2 == 0:
+            continue
+        elif z == 0:
+            a = Fraction(1, 2)
+        else:
+            return None
+        y_hat += a * w2
+    return y_hat - Fraction(float(y))
 
 
 def gradient_step(

@@ -9,7 +9,7 @@ PREDICTION = Prediction(
     "The model grows more flexible: polynomial degree 1 and up, or an MLP from 1 hidden unit "
     "to 64. What does its **validation** error, on fresh points from the same distribution, "
     "do?",
-    ("keeps falling", "falls, then rises", "only rises", "barely changes"),
+    ("keeps falling", "falls, then rises", "only rises", "rises, then falls", "barely changes"),
 )
 
 PRESETS = {
