@@ -522,6 +522,7 @@ def test_no_progress_line_names_a_capped_run_that_is_not_trained():
     config = bs.Config(scaling="linear", learning_rate=1.0)
     result = bs.run(config, progress=lambda fraction, message: messages.append(message))
     diverged = set(result.summary.loc[result.summary["diverged"], "key"])
-    assert diverged and {
-        m.split(",")[0].removeprefix("B = ") for m in messages if "capped" in m
-    } == diverged, messages
+    assert (
+        diverged
+        and {m.split(",")[0].removeprefix("B = ") for m in messages if "capped" in m} == diverged
+    ), messages

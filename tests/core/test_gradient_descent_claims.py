@@ -1158,7 +1158,9 @@ def test_the_one_epoch_report_at_b_equal_n_does_not_call_the_full_batch_mini_bat
     20 and 9.28 for batch GD": a batch of all 20 examples is batch GD's own step."""
     config = gd.Config(batch_size=20, n_samples=20)
     facts = verify.check(config)
-    (report,) = [f for f in facts if f.claim.startswith("one_epoch_") and "After one epoch (" in f.text]
+    (report,) = [
+        f for f in facts if f.claim.startswith("one_epoch_") and "After one epoch (" in f.text
+    ]
     assert "mini-batches of 20" not in report.text, report.text
     assert "the mini-batch run (B = n = 20: batch GD's own step)" in report.text, report.text
 

@@ -972,4 +972,6 @@ def test_one_deeper_net_is_named_in_the_singular():
     config = STILL_LEARNING_AT_MAX_EPOCHS
     result = _run(config)
     (fact,) = [f for f in nd.facts(config, result) if f.claim.startswith("shallow_")]
-    assert "deeper nets" not in fact.text and ", while 2 hidden layers reach " in fact.text, fact.text
+    assert "deeper nets" not in fact.text and ", while 2 hidden layers reach " in fact.text, (
+        fact.text
+    )

@@ -174,9 +174,9 @@ def run(config: Config, data: Dataset | None = None, progress: Progress | None =
             # a capped run is trained only for a batch size that diverged: no progress line
             # names one that is not trained ("B = 64, η capped at B = 32's" beside a B = 64
             # that did not diverge, linear rule at the defaults; audit pass 59 d)
-            skipped = key.startswith("cap ") and not runs[key.removeprefix("cap ")].summary[
-                "diverged"
-            ]
+            skipped = (
+                key.startswith("cap ") and not runs[key.removeprefix("cap ")].summary["diverged"]
+            )
             report = None if skipped else _part(progress, done / total, seconds / total, key)
             if key.startswith("rule "):
                 k = key.removeprefix("rule ")
