@@ -696,7 +696,9 @@ def _tied_grid(config) -> dict:
     for method, column in ((FORWARD, 1), (CENTRAL, 2)):
         gaps = np.where(keep, np.abs(rows[:, column] - rows[:, 0]), np.nan)
         top = np.nanmax(gaps)
-        out[method] = {round(float(v), 2) for v, g in zip(y, gaps) if g >= top * (1 - 1e-9)}
+        out[method] = {
+            round(float(v), 2) for v, g in zip(y, gaps, strict=True) if g >= top * (1 - 1e-9)
+        }
     return out
 
 
