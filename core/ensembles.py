@@ -33,6 +33,7 @@ from core.ensembles_cuts import (
     lightgbm_predictions,
     num_leaves_for_depth,
     split_validation,
+    validation_count,
 )
 from core.progress import report
 
@@ -73,6 +74,7 @@ __all__ = [
     "staged_outputs",
     "staged_predictions",
     "sweep_depths",
+    "validation_count",
 ]
 
 MODELS = ("single_tree", "random_forest", "gradient_boosting", "hist_gradient_boosting")

@@ -10,6 +10,7 @@ share with :mod:`core.ensembles` live here, so that module imports this one and 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -425,6 +426,13 @@ def _binned(X: np.ndarray, y: np.ndarray, params: dict) -> lgb.Dataset:
         np.asarray(y, dtype=np.float64),
         params={**params, "feature_pre_filter": False},
     )
+
+
+def validation_count(n: int, fraction: float) -> int:
+    """How many of ``n`` rows :func:`split_validation` holds out: scikit-learn's
+    ``train_test_split`` rounds a fractional test size up. Computed without importing
+    scikit-learn, which the server process never does (a caption counts the rows)."""
+    return math.ceil(fraction * n)
 
 
 def split_validation(y: np.ndarray, fraction: float, seed: int, *, stratify: bool):

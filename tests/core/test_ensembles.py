@@ -412,3 +412,15 @@ def test_a_forest_grown_in_steps_is_the_forest_of_one_fit(task):
     assert len(steps.estimators_) == 45 and not steps.warm_start
     predict = "predict_proba" if task == "classification" else "predict"
     np.testing.assert_array_equal(getattr(one, predict)(X), getattr(steps, predict)(X))
+
+
+def test_validation_count_is_the_split_s_own_count():
+    """The bias-variance caption counts the held-out rows without scikit-learn (the server
+    process never imports it; pass 59's caption called train_test_split there)."""
+    for n in range(4, 400, 7):
+        for fraction in (0.25, 0.2, 0.1):
+            y = np.arange(n) % 2
+            # stratified, each class needs a held-out row (scikit-learn refuses fewer)
+            for stratify in (False, True) if fraction * n > 2 else (False,):
+                held = len(ens.split_validation(y, fraction, 0, stratify=stratify)[1])
+                assert ens.validation_count(n, fraction) == held, (n, fraction, stratify)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import numpy as np
-
 from core import ensembles as ens
 from core.experiments.trees.experiment import (
     BV_TEST_POINTS,
@@ -262,7 +260,7 @@ def bias_variance_caption(config: Config) -> str:
     holds out a quarter of each training set rounded up, counted from the split itself: "a
     quarter of each training set" was 38 of 150 (audit pass 59 g; error_caption's pass 58 f)."""
     n = config.bv_train_size
-    held = len(ens.split_validation(np.zeros(n), VALIDATION_FRACTION, 0, stratify=False)[1])
+    held = ens.validation_count(n, VALIDATION_FRACTION)
     return (
         "Regression on Friedman #1, y = 10 sin(πx₁x₂) + 20(x₃ − ½)² + 10x₄ + 5x₅ + ε, "
         f"Var[ε] = σ_ε², with {config.bv_train_sets} training sets of {config.bv_train_size} "
