@@ -278,10 +278,8 @@ st.caption(experiment.RACE_TABLE_CAPTION)
 st.header("Momentum on an ill-conditioned quadratic")
 m_left, m_right = st.columns([3, 2], gap="medium")
 with m_left:
-    kappa = result.momentum_best["kappa"]
-    title = (
-        f"Heavy-ball convergence rate on f = (x² + κy²)/2, κ = {experiment.eigenvalue_text(kappa)}"
-    )
+    kappa = experiment.eigenvalue_text(result.momentum_best["kappa"])
+    title = f"Heavy-ball convergence rate on f = (x² + κy²)/2, κ = {kappa}"
     momentum = lesson.Cached(
         charts.momentum_rate_map, result.momentum_map, result.momentum_best, title=title
     )
