@@ -15,24 +15,13 @@ left as it is: its values may be matched against literals elsewhere in the spec.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
 import pyarrow as pa
 
 from core.facts import minus
 
 _PRINTING = ("text", "tooltip")
-
-
-def _encoded_fields(encoding) -> Iterator[str]:
-    """Every field an encoding entry (a dict, a list of them, conditions included) reads."""
-    if isinstance(encoding, list):
-        for item in encoding:
-            yield from _encoded_fields(item)
-    elif isinstance(encoding, dict):
-        if isinstance(encoding.get("field"), str):
-            yield encoding["field"]
-        yield from _encoded_fields(encoding.get("condition"))
 
 
 def _fields(spec) -> tuple[set[str], set[str], list[str]]:
@@ -46,8 +35,8 @@ def _fields(spec) -> tuple[set[str], set[str], list[str]]:
                 if key == "datasets":
                     continue
                 if key == "encoding" and isinstance(value, dict):
+                    # a channel's fields, its conditions' too, are read below by its "field" keys
                     for channel, entry in value.items():
-                        (printed if channel in _PRINTING else other).update(_encoded_fields(entry))
                         walk(entry, channel in _PRINTING)
                     continue
                 if key == "field" and isinstance(value, str):
