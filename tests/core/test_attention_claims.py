@@ -347,7 +347,12 @@ def _(config, result, fact):
         (theory, ac.theory_text(float(dims[-1] * config.entry_std**4))),
     ):
         if "e" not in text + tip:
-            assert ac.num(float(text), ac.VARIANCE_TIP_DIGITS) == tip or text == tip, (text, tip)
+            assert text == tip or ac.num(float(text), ac.VARIANCE_TIP_DIGITS) == tip, (text, tip)
+    # a whole d_k σ⁴ prints exactly, as its tooltip does (audit pass 60 a: "against 1.638e+04"
+    # beside a tooltip of 16,384)
+    exact = float(dims[-1] * config.entry_std**4)
+    if exact == round(exact):
+        assert theory == ac.theory_text(exact), (theory, exact)
     # σ as it was set (a link may carry one off the grid), so d_k σ⁴ follows from the printed σ
     sigma = re.search(r"\(σ = (\S+)\)", fact.text).group(1)
     assert Decimal(sigma) == Decimal(repr(float(config.entry_std))), (sigma, config.entry_std)
@@ -716,6 +721,17 @@ def test_sigma_off_the_grid_prints_as_set_beside_its_d_k_sigma_to_the_fourth():
         fact.text,
     ).groups()
     assert agrees(theory, int(d_k) * Decimal(sigma) ** 4), fact.text
+
+
+def test_a_whole_d_k_sigma_to_the_fourth_prints_as_its_tooltip():
+    """Audit pass 60 (a): at ?dk=1024&sigma=2 the variance sentence read "... it is 1.673e+04 ±
+    333.3 ... against 1.638e+04" while the variance chart's theory tooltip at d_k = 1024 printed
+    the exact 1024 × 2⁴ = 16,384: a whole d_k σ⁴ now prints exactly, as the tooltip does."""
+    config = experiment.Config(max_d_k=1024, entry_std=2.0)
+    result = experiment.run(config)
+    fact = next(f for f in experiment.facts(config, result) if f.claim == "variance_matches")
+    assert fact.text.split("against ")[1].startswith("16,384."), fact.text
+    assert ac.theory_text(16384.0) == "16,384"
 
 
 def test_a_mean_under_the_bar_is_not_called_unsaturated_when_the_median_draw_is_saturated():

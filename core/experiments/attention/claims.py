@@ -328,9 +328,16 @@ def _within(value: float, se: float, theory: float) -> tuple[str, str, str]:
     agree with it (|value − theory| <= 3 se as printed too); at least the variance chart's
     tooltip digits, so the sentence's value and theory are the tooltips' (a measured 20.349
     printed "20.3" beside a tooltip of 20.35)."""
+    # a whole d_k σ⁴ exactly, as the tooltip prints it: 1024 × 2⁴ = 16384 was "against
+    # 1.638e+04" beside a tooltip of 16,384 (audit pass 60 a)
+    whole = math.isfinite(theory) and theory == round(theory) and abs(theory) < 2**53
     for d in range(VARIANCE_TIP_DIGITS, 18):
-        shown = num(value, d), num(se, max(2, d - 1)), _half_up(theory, d)
-        v, e, t = (float(x) for x in shown)
+        shown = (
+            num(value, d),
+            num(se, max(2, d - 1)),
+            theory_text(theory) if whole else _half_up(theory, d),
+        )
+        v, e, t = (float(x.replace(",", "")) for x in shown)
         if abs(v - t) <= CONSISTENT_SE * e and (value == theory or shown[0] != shown[2]):
             return shown
     return shown
