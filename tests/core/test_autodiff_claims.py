@@ -1944,3 +1944,18 @@ def test_a_line_adam_never_moved_is_not_compared_as_pulled_by_the_outliers():
     claims = {f.claim: f for f in facts}
     assert "never moved" in claims["fit_report"].text
     assert not {"less_pulled", "more_pulled", "as_pulled"} & set(claims)
+
+
+def test_a_span_set_by_a_kink_convention_is_called_autodiffs():
+    """Audit pass 60 (a): MAE with y = 5 and h = 1 read "visibly off the exact derivative: by up
+    to 1.9 at ŷ = 4.95 ... (against 1, the range the derivative spans on the chart)": L′ is −1 at
+    every ŷ on the chart but 5, where L has no derivative; the span 1 is autodiff's convention 0
+    there. The range is now named autodiff's wherever a convention sets an end of it."""
+    config = ad.Config(expression=MAE, y_true=5.0, y_pred=0.0, h=1.0)
+    result = ad.run(config)
+    fact = next(f for f in ad.facts(config, result) if f.claim.startswith("curves_"))
+    assert "against 1, the range autodiff's derivative spans on the chart" in fact.text, fact.text
+    # where L′ itself spans the range (slopes −1 and 1 about a kink mid-chart) it is L′'s
+    config = ad.Config(expression=MAE, y_true=0.0, y_pred=0.0, h=1.0)
+    fact = next(f for f in ad.facts(config, ad.run(config)) if f.claim.startswith("curves_"))
+    assert "against 2, the range the derivative spans on the chart" in fact.text, fact.text

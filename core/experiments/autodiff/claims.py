@@ -1165,6 +1165,31 @@ def convention_at(config, y_pred: float) -> tuple[float, float, float] | None:
     return None
 
 
+# At most this many chart points tied at an end of autodiff's drawn range are checked for a
+# kink convention (a convention is a lone value; a longer tie is L's own slope).
+SPAN_CHECKED = 5
+
+
+def span_by_convention(config, curve) -> bool:
+    """Whether an end of autodiff's drawn range (its largest or smallest value, or its largest
+    size) is reached only at kink conventions: MAE with y = 5 spans 1 on the chart only through
+    autodiff's 0 at ŷ = 5, where L has no derivative; L′ itself is −1 at every other ŷ (audit
+    pass 60 a: "against 1, the range the derivative spans on the chart")."""
+    drawn = curve.loc[curve["method"] == METHODS[0], ["y_pred", "grad"]]
+    drawn = drawn[np.isfinite(drawn["grad"].to_numpy(dtype=float))]
+    if not len(drawn):
+        return False
+    grads = drawn["grad"].to_numpy(dtype=float)
+    ends = (grads == grads.max(), grads == grads.min(), np.abs(grads) == np.abs(grads).max())
+    for end in ends:
+        at = drawn["y_pred"].to_numpy(dtype=float)[end]
+        if len(at) <= SPAN_CHECKED and all(
+            convention_at(config, float(y)) is not None for y in at
+        ):
+            return True
+    return False
+
+
 def _wide_curve(curve):
     """The curve with one column per method, at the ŷ where every method is defined."""
     # every method as a column, even one with no defined point (1e308 × mse overflows autodiff's
@@ -1293,11 +1318,16 @@ def _curve(config, result) -> list[Fact]:
         _, spread, largest, scale, gaps, worst, bound, shown_scale = _curve_numbers(
             wide, result.curve
         )
+        # autodiff's drawn range, not L′'s, where a kink convention sets an end of it
+        conventional = span_by_convention(config, result.curve)
         # A loss that does not depend on y_pred: no scale to compare with but 0 itself.
         against = (
             _scale_words(0.0, 0.0)
             if largest == 0.0
-            else f"{shown_scale}, {_scale_words(spread, scale)}"
+            else f"{shown_scale}, "
+            + _scale_words(
+                spread, scale, "autodiff's derivative" if conventional else "the derivative"
+            )
         )
         values = {"gaps": worst, "scale": scale}
         if max(worst.values()) <= COINCIDE * scale:
@@ -1377,7 +1407,11 @@ def _curve(config, result) -> list[Fact]:
                         if largest == 0.0
                         else f"against {shown_scale}, "
                         + _scale_words(
-                            spread, scale, "autodiff's derivative" if kinks else "the derivative"
+                            spread,
+                            scale,
+                            "autodiff's derivative"
+                            if kinks or conventional
+                            else "the derivative",
                         )
                     )
                     + ")."
