@@ -1183,9 +1183,7 @@ def span_by_convention(config, curve) -> bool:
     ends = (grads == grads.max(), grads == grads.min(), np.abs(grads) == np.abs(grads).max())
     for end in ends:
         at = drawn["y_pred"].to_numpy(dtype=float)[end]
-        if len(at) <= SPAN_CHECKED and all(
-            convention_at(config, float(y)) is not None for y in at
-        ):
+        if len(at) <= SPAN_CHECKED and all(convention_at(config, float(y)) is not None for y in at):
             return True
     return False
 
@@ -1409,9 +1407,7 @@ def _curve(config, result) -> list[Fact]:
                         + _scale_words(
                             spread,
                             scale,
-                            "autodiff's derivative"
-                            if kinks or conventional
-                            else "the derivative",
+                            "autodiff's derivative" if kinks or conventional else "the derivative",
                         )
                     )
                     + ")."

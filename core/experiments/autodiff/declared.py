@@ -184,19 +184,19 @@ CLAIMS = Claims(
     Claim(
         "less_pulled",
         "With outliers in the data, your loss's line ends nearer the clean slope than mse's",
-        "regression with outliers, both trained, your line moved from its start, not both slopes under half the start's distance from 1.5 from their start, the losses not proportional, "
+        "regression with outliers, both trained, your line moved from its start, not both slopes under a tenth of the start's distance from 1.5 from their start, the losses not proportional, "
         "|w - 1.5| < |w_mse - 1.5| - 0.05",
     ),
     Claim(
         "more_pulled",
         "With outliers in the data, your loss's line ends farther from the clean slope than mse's",
-        "regression with outliers, both trained, your line moved from its start, not both slopes under half the start's distance from 1.5 from their start, the losses not proportional, "
+        "regression with outliers, both trained, your line moved from its start, not both slopes under a tenth of the start's distance from 1.5 from their start, the losses not proportional, "
         "|w - 1.5| > |w_mse - 1.5| + 0.05",
     ),
     Claim(
         "as_pulled",
         "With outliers in the data, your loss's line ends about as far from the clean slope as mse's",
-        "regression with outliers, both trained, your line moved from its start, not both slopes under half the start's distance from 1.5 from their start, the two distances within 0.05, the losses not "
+        "regression with outliers, both trained, your line moved from its start, not both slopes under a tenth of the start's distance from 1.5 from their start, the two distances within 0.05, the losses not "
         "proportional",
     ),
     Claim(
