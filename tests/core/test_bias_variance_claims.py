@@ -126,6 +126,8 @@ def _(config, result, fact):
     _answer(result, fact, "barely changes", False, False)
     # no level in between stands clear of the lowest (audit pass 59 h)
     assert not _bumps(result, _shape(result)[0])
+    # no label noise to blame at σ = 0 (audit pass 60 b)
+    assert ("With this noise" in fact.text) == (config.noise > 0), fact.text
 
 
 @verify("val_rises_then_falls")
@@ -1101,3 +1103,16 @@ def test_the_lowest_cv_mean_and_its_se_are_not_printed_to_sixteen_digits():
     assert len(Decimal(trade_text).as_tuple().digits) >= 2, trade_text
     (fact,) = [f for f in verify.check(config) if f.claim == "cv_one_se"]
     assert "0.010428746 ± 0.000309" in fact.text, fact.text
+
+
+def test_a_flat_curve_at_sigma_zero_does_not_blame_the_noise():
+    """Audit pass 60 b: sine, σ 0, degree 2, 2 sets of 200 points, seed 0: degrees 1 and 2 are
+    within one standard error of the difference, and the answer said "With this noise and data
+    the complexities can't be told apart" of labels with no noise. The spread is the training
+    sets' draws of x: said so."""
+    config = bv.Config(truth="sine", noise=0.0, max_degree=2, n_sets=2, n_train=200, seed=0)
+    facts = verify.check(config)
+    (answer,) = [f for f in facts if f.slot == "answer"]
+    assert answer.claim == "val_flat", answer.text
+    assert "noise and data" not in answer.text, answer.text
+    assert "σ = 0" in answer.text, answer.text

@@ -590,10 +590,17 @@ def _answer(config, result) -> list[Fact]:
                 **values,
             )
         ]
+    # with σ = 0 the labels carry no noise to blame: the spread is the training sets' draws of
+    # x (audit pass 60 b: sine, σ 0, degree 2, 2 sets of 200, seed 0 said "With this noise")
+    why = (
+        "With noiseless labels (σ = 0) the spread comes from which x's each training set "
+        "drew: with these data the complexities can't be told apart."
+        if config.noise == 0
+        else "With this noise and data the complexities can't be told apart."
+    )
     text = (
         f"The validation error barely changes ({span}): no level is more than one standard "
-        "error of the difference above the lowest. With this noise and data the "
-        "complexities can't be told apart."
+        f"error of the difference above the lowest. {why}"
     )
     return [
         _fact(
