@@ -274,6 +274,10 @@ def _(config, result, fact):
     _best, falls, rises = _shape(result)
     u_shaped = bool(falls and rises)
     assert ("a U-shaped validation curve comes from" in fact.text) == u_shaped, fact.text
+    # a fall to an estimate below 0 by more than the first level's bias² is bounded by it
+    first, last = result.sweep.iloc[0], result.sweep.iloc[-1]
+    capped = last["bias_sq"] < 0 and -last["bias_sq"] > first["bias_sq"]
+    assert ("fell by at most" in fact.text) == capped, fact.text
 
 
 @verify("bias_variance_otherwise")
@@ -1116,3 +1120,16 @@ def test_a_flat_curve_at_sigma_zero_does_not_blame_the_noise():
     assert answer.claim == "val_flat", answer.text
     assert "noise and data" not in answer.text, answer.text
     assert "σ = 0" in answer.text, answer.text
+
+
+def test_a_fall_to_a_negative_bias_estimate_is_bounded_by_the_first_levels_bias():
+    """Audit pass 60 b: bump, σ 0.3, n 15, degrees to 15, 2 sets, seed 601235: "the estimated
+    squared bias falls (0.137 → −276.1) and the variance rises (0.0134 → 1.99e+03): the
+    trade-off a U-shaped validation curve comes from". The true bias² is at least 0, so it fell
+    by at most 0.137; −276.1 is the noise of an estimate beside a variance of 1,990."""
+    config = bv.Config(
+        truth="bump", noise=0.3, n_train=15, max_degree=15, n_sets=2, lc_max_size=100,
+        folds=4, leak_n=100, leak_features=100, leak_k=2, seed=601235,
+    )
+    (fact,) = [f for f in verify.check(config) if f.claim == "bias_falls_variance_rises"]
+    assert "fell by at most 0.137" in fact.text, fact.text
