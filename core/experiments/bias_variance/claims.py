@@ -853,7 +853,7 @@ def _decomposition(config, result) -> list[Fact]:
         capped = bool(last["bias_sq"] < 0 and -last["bias_sq"] > first["bias_sq"])
         bound = (
             f"; below 0 that estimate is mostly noise: the true bias² is at least 0, so it fell "
-            f"by at most {num(first['bias_sq'])}"
+            f"by at most the simplest level's, estimated at {num(first['bias_sq'])}"
             if capped
             else ""
         )
