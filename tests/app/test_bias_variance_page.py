@@ -445,7 +445,7 @@ def test_a_link_that_spells_a_choice_by_its_value_opens_that_choice():
 
 def test_an_uploads_negative_target_mean_prints_the_minus_sign():
     """Audit pass 60 b: own.csv with y = a² − 5 (120 rows, 2 features): the upload note read
-    "The target 'y' is standardized (training mean -4.013, …)" with Python's hyphen, where every
+    "The target 'y' is standardized (training mean -4.11, …)" with Python's hyphen, where every
     other number on the page prints the minus sign "−"."""
     rng = np.random.default_rng(0)
     X = rng.standard_normal((120, 2))
