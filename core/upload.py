@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from core.data import Dataset, _split
-from core.facts import plural
+from core.facts import minus, plural
 
 MAX_UPLOAD_BYTES = 5 * 2**20
 MAX_UPLOAD_ROWS = 20_000
@@ -313,9 +313,10 @@ def dataset_from_frame(
         if not sd > 0:
             raise ValueError(f"The regression target {target!r} is constant in the training rows.")
         y_train, y_test = (y_train - mu) / sd, (y_test - mu) / sd
+        # the page's minus sign, not Python's hyphen (audit pass 60 b: "training mean -0.5")
         notes.append(
-            f"The target {target!r} is standardized (training mean {mu:.4g}, standard deviation "
-            f"{sd:.4g}), like the bundled diabetes set's."
+            f"The target {target!r} is standardized (training mean {minus(f'{mu:.4g}')}, "
+            f"standard deviation {sd:.4g}), like the bundled diabetes set's."
         )
     return (
         Dataset(

@@ -441,3 +441,21 @@ def test_a_link_that_spells_a_choice_by_its_value_opens_that_choice():
     assert not [w.value for w in at.warning if "This link asked for" in w.value]
     assert at.sidebar.radio(key="model").value == "mlp"
     assert at.sidebar.slider(key="sets").value == 4 and at.sidebar.slider(key="k").value == 3
+
+
+def test_an_uploads_negative_target_mean_prints_the_minus_sign():
+    """Audit pass 60 b: own.csv with y = a² − 5 (120 rows, 2 features): the upload note read
+    "The target 'y' is standardized (training mean -4.11, …)" with Python's hyphen, where every
+    other number on the page prints the minus sign "−"."""
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((120, 2))
+    frame = pd.DataFrame(X, columns=["a", "b"])
+    frame["y"] = X[:, 0] ** 2 - 5 + 0.1 * rng.standard_normal(120)
+    at = _open()
+    content = frame.to_csv(index=False).encode()
+    at.file_uploader(key="bias_variance_own_upload").set_value(("neg.csv", content, "text/csv"))
+    at.run()
+    assert not at.exception and not at.error
+    texts = " ".join(p.value for p in [*at.caption, *at.info, *at.markdown])
+    assert "training mean −" in texts, texts
+    assert "training mean -" not in texts

@@ -126,6 +126,8 @@ def _(config, result, fact):
     _answer(result, fact, "barely changes", False, False)
     # no level in between stands clear of the lowest (audit pass 59 h)
     assert not _bumps(result, _shape(result)[0])
+    # no label noise to blame at σ = 0 (audit pass 60 b)
+    assert ("With this noise" in fact.text) == (config.noise > 0), fact.text
 
 
 @verify("val_rises_then_falls")
@@ -272,6 +274,10 @@ def _(config, result, fact):
     _best, falls, rises = _shape(result)
     u_shaped = bool(falls and rises)
     assert ("a U-shaped validation curve comes from" in fact.text) == u_shaped, fact.text
+    # a fall to an estimate below 0 by more than the first level's bias² is bounded by it
+    first, last = result.sweep.iloc[0], result.sweep.iloc[-1]
+    capped = last["bias_sq"] < 0 and -last["bias_sq"] > first["bias_sq"]
+    assert ("fell by at most" in fact.text) == capped, fact.text
 
 
 @verify("bias_variance_otherwise")
@@ -1101,3 +1107,29 @@ def test_the_lowest_cv_mean_and_its_se_are_not_printed_to_sixteen_digits():
     assert len(Decimal(trade_text).as_tuple().digits) >= 2, trade_text
     (fact,) = [f for f in verify.check(config) if f.claim == "cv_one_se"]
     assert "0.010428746 ± 0.000309" in fact.text, fact.text
+
+
+def test_a_flat_curve_at_sigma_zero_does_not_blame_the_noise():
+    """Audit pass 60 b: sine, σ 0, degree 2, 2 sets of 200 points, seed 0: degrees 1 and 2 are
+    within one standard error of the difference, and the answer said "With this noise and data
+    the complexities can't be told apart" of labels with no noise. The spread is the training
+    sets' draws of x: said so."""
+    config = bv.Config(truth="sine", noise=0.0, max_degree=2, n_sets=2, n_train=200, seed=0)
+    facts = verify.check(config)
+    (answer,) = [f for f in facts if f.slot == "answer"]
+    assert answer.claim == "val_flat", answer.text
+    assert "noise and data" not in answer.text, answer.text
+    assert "σ = 0" in answer.text, answer.text
+
+
+def test_a_fall_to_a_negative_bias_estimate_is_bounded_by_the_first_levels_bias():
+    """Audit pass 60 b: bump, σ 0.3, n 15, degrees to 15, 2 sets, seed 601235: "the estimated
+    squared bias falls (0.137 → −276.1) and the variance rises (0.0134 → 1.99e+03): the
+    trade-off a U-shaped validation curve comes from". The true bias² is at least 0, so it fell
+    by at most 0.137; −276.1 is the noise of an estimate beside a variance of 1,990."""
+    config = bv.Config(
+        truth="bump", noise=0.3, n_train=15, max_degree=15, n_sets=2, lc_max_size=100,
+        folds=4, leak_n=100, leak_features=100, leak_k=2, seed=601235,
+    )
+    (fact,) = [f for f in verify.check(config) if f.claim == "bias_falls_variance_rises"]
+    assert "fell by at most the simplest level's, estimated at 0.137" in fact.text, fact.text
