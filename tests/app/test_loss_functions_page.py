@@ -340,3 +340,13 @@ def test_a_rounded_logit_in_the_metric_help_follows_approximately_equal():
     at = open_page(PAGE)
     helps = [m.proto.help for m in at.metric if m.proto.label.startswith("class 1")]
     assert helps == ["logit z1 = 2"], helps
+
+
+def test_a_probability_near_1_is_not_printed_past_float64s_digits():
+    """Audit pass 60 c: at ?z1=-10&z2=-10&z3=10&cls=1 the true class's p needs 17 decimals, and
+    the metrics printed class 3 to as many: "p = 0.99999999587769280", where the exact
+    1 / (1 + 2e^-20) is 0.99999999587769277…: float64 holds a p near 1 only to 1.1e-16, so its
+    last digits were round-off. A p near 1 prints as 1 − (1 − p) there."""
+    at = open_page(PAGE, query={"z1": "-10", "z2": "-10", "z3": "10", "cls": "1"})
+    assert not at.exception and not at.error
+    assert _metrics(at)["class 3"] == "p = 1 − 4.12e-09", _metrics(at)
