@@ -1,7 +1,5 @@
 """Lesson: cross-entropy, why not squared error for classification, and the softmax gradient p − y."""
 
-import math
-
 import streamlit as st
 
 from core.experiments import loss_functions as lf
@@ -12,6 +10,7 @@ from core.experiments.loss_functions.claims import (
     gradients_with_ratios,
     loss_text,
     p_text,
+    resolved_places,
 )
 from core.facts import decimals, inside_unit, minus, num
 from core.quiz import is_
@@ -117,11 +116,6 @@ st.latex(
 )
 
 
-# A decimal place is printed only where it is at least this many ulps of p: the softmax leaves
-# p a few ulps off the exact probability.
-RESOLVED = 16
-
-
 def _p_metric(p: float, places: int = 3) -> str:
     """A probability to 3 decimals, halves rounded up (weights 0.01, 0.01, 0.14 give exactly
     1/16 = 0.0625: "0.063", not float formatting's "0.062"; p as the printers read it (core.facts.cleaned) keeps
@@ -132,7 +126,7 @@ def _p_metric(p: float, places: int = 3) -> str:
     # nor decimals finer than float64 holds p to: at logits (−10, −10, 10), class 1 true (its p
     # needs 17 decimals), class 3 printed "p = 0.99999999587769280" for the exact
     # 0.99999999587769277…, its last two digits float64's rounding (audit pass 60 c)
-    if 0 < p < 1 and (float(text) in (0.0, 1.0) or 10.0**-places < RESOLVED * math.ulp(p)):
+    if 0 < p < 1 and (float(text) in (0.0, 1.0) or places > resolved_places(p)):
         return num(p, 3) if p < 0.5 else f"1 − {num(1 - p, 3)}"
     return text
 
