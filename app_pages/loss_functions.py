@@ -10,6 +10,7 @@ from core.experiments.loss_functions.claims import (
     gradients_with_ratios,
     loss_text,
     p_text,
+    resolved_places,
 )
 from core.facts import decimals, inside_unit, minus, num
 from core.quiz import is_
@@ -122,7 +123,10 @@ def _p_metric(p: float, places: int = 3) -> str:
     bars print it); one strictly between 0 and 1 that would print 0.000 or 1.000 with 3
     significant digits (of p, or of 1 − p) instead."""
     text = decimals(p, places)  # never a 5 that rounding up made (core.facts.decimals)
-    if 0 < p < 1 and float(text) in (0.0, 1.0):
+    # nor decimals finer than float64 holds p to: at logits (−10, −10, 10), class 1 true (its p
+    # needs 17 decimals), class 3 printed "p = 0.99999999587769280" for the exact
+    # 0.99999999587769277…, its last two digits float64's rounding (audit pass 60 c)
+    if 0 < p < 1 and (float(text) in (0.0, 1.0) or places > resolved_places(p)):
         return num(p, 3) if p < 0.5 else f"1 − {num(1 - p, 3)}"
     return text
 

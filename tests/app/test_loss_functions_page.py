@@ -89,6 +89,9 @@ def test_old_links_keep_their_keys_and_values():
         {"z1": "0", "z2": "9", "z3": "0", "cls": "1"},  # p = 0.000123: the table printed 0.00012
         {"z1": "-2", "z2": "4", "z3": "1", "cls": "1"},  # Confidently wrong: 0.00236 gives 6.049
         {"z1": "10", "z2": "-10", "z3": "-10", "cls": "1"},  # p = 1 − 4.1e-09
+        # audit pass 60 c: p = 2.0611536139e-09 printed 0.00000000206115361 (17 decimals, the
+        # loop's end), whose −log is 20.000000006, beside a cross-entropy of 20.000000004
+        {"z1": "-10", "z2": "-10", "z3": "10", "cls": "1"},
     ],
 )
 def test_the_class_tables_true_p_gives_the_loss_the_page_prints(query):
@@ -340,3 +343,28 @@ def test_a_rounded_logit_in_the_metric_help_follows_approximately_equal():
     at = open_page(PAGE)
     helps = [m.proto.help for m in at.metric if m.proto.label.startswith("class 1")]
     assert helps == ["logit z1 = 2"], helps
+
+
+def test_a_probability_near_1_is_not_printed_past_float64s_digits():
+    """Audit pass 60 c: at ?z1=-10&z2=-10&z3=10&cls=1 the true class's p needs 17 decimals, and
+    the metrics printed class 3 to as many: "p = 0.99999999587769280", where the exact
+    1 / (1 + 2e^-20) is 0.99999999587769277…: float64 holds a p near 1 only to 1.1e-16, so its
+    last digits were round-off. A p near 1 prints as 1 − (1 − p) there."""
+    at = open_page(PAGE, query={"z1": "-10", "z2": "-10", "z3": "10", "cls": "1"})
+    assert not at.exception and not at.error
+    assert _metrics(at)["class 3"] == "p = 1 − 4.12e-09", _metrics(at)
+
+
+def test_the_true_p_metric_gives_the_loss_past_17_decimals():
+    """Audit pass 60 c: at ?z1=-10&z2=-10&z3=10&cls=1 the metric printed the true class's p as
+    0.00000000206115361 (its digits stopped at 17 decimals), whose −log is 20.000000006, beside
+    the cross-entropy metric's 20.000000004."""
+    import math
+
+    from ui.charts.losses import loss_text
+
+    at = open_page(PAGE, query={"z1": "-10", "z2": "-10", "z3": "10", "cls": "1"})
+    assert not at.exception and not at.error
+    metrics = _metrics(at)
+    p = float(metrics["class 1 (true)"].removeprefix("p = "))
+    assert loss_text(-math.log(p)) == metrics["cross-entropy"], metrics

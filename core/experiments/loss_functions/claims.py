@@ -165,6 +165,17 @@ def loss_text(loss: float) -> str:
     return decimals(loss + 0.0, 3)
 
 
+# A decimal place is printed only where it is at least this many ulps of p: the softmax leaves
+# p a few ulps off the exact probability.
+RESOLVED = 16
+
+
+def resolved_places(p: float) -> int:
+    """The most decimals at which float64's ``p`` still stands for the exact probability: the
+    last printed place at least :data:`RESOLVED` ulps of p (14 for a p near 1)."""
+    return math.floor(-math.log10(RESOLVED * math.ulp(p))) if p > 0 else 17
+
+
 def p_text(p: float, loss: float, places: int = 3, digits: int = 3) -> str:
     """The true class's p beside its cross-entropy ``loss`` as :func:`loss_text` prints it:
     ``places`` decimals (``digits`` significant ones of 1 − p for a p so near 1 that the loss is
@@ -178,7 +189,10 @@ def p_text(p: float, loss: float, places: int = 3, digits: int = 3) -> str:
             if num(-math.log1p(-float(text[4:])), 3) == shown:
                 return text
         return text
-    for k in range(places, 18):
+    # up to the decimals float64 holds p to (not 17 for every p: at logits (−10, −10, 10), class
+    # 1, p = 2.0611536139e-09 needs 19, and 17 printed 0.00000000206115361, whose −log is
+    # 20.000000006, beside the cross-entropy's 20.000000004; audit pass 60 c)
+    for k in range(places, max(places, resolved_places(p)) + 1):
         text = decimals(p, k)
         # never a 5 that rounding up made: the metric's 0.3572 beside the table's 0.35725
         # (p = 0.3572499) would read as two roundings of different numbers
