@@ -645,8 +645,19 @@ def _(config, result, fact):
 
 @verify("remedies_tied")
 def _(config, result, fact):
-    assert _ties(config, result, fact)
+    ties = _ties(config, result, fact)
+    assert ties
     _no_remedy_named_as_a_model(fact)
+    # remedies at the best F1 exactly share it: named with the best, before any "but"
+    f1 = fact.values["f1"]
+    best = fact.values["best"]
+    shared = [n for n in ties if f1[n] == f1[best]]
+    assert list(fact.values["shared"]) == shared
+    head = fact.text.split(", but ")[0]
+    for n in (best, *shared) if shared else ():
+        assert ic.remedy_subject(n) in head, fact.text
+    if shared:
+        assert "reached the best" not in fact.text, fact.text
 
 
 def _no_remedy_named_as_a_model(fact):
@@ -1284,3 +1295,33 @@ def test_a_tuned_threshold_just_below_one_half_does_not_print_as_the_charts_one_
         in spec
     )
     assert "class weights (t = 0.5)" in spec  # the chart's class weights sit at 0.5 itself
+
+
+def _constant_score_file(rows: int, positives: float, seed: int = 0) -> Dataset:
+    """A file whose features are the same on every row, read as the page reads a CSV: each model
+    gives every test row one probability (near the training split's share of positives)."""
+    from core.upload import dataset_from_frame
+
+    rng = np.random.default_rng(seed)
+    y = (np.arange(rows) < round(positives * rows)).astype(int)
+    rng.shuffle(y)
+    frame = pd.DataFrame({"x0": np.ones(rows), "x1": np.zeros(rows)})
+    frame["label"] = np.where(y == 1, "yes", "no")
+    data, _ = dataset_from_frame(frame, target="label")
+    return data
+
+
+def test_remedies_at_the_best_f1_exactly_share_it():
+    """Audit pass 60 (d): a 97-row file with constant features (42 % positives) has every test row
+    scored 0.42 by the logistic regression; the page said "class weights reached the best test F1
+    of the logistic regression: 0.6047, but over-sampling (0.6047, the same F1) and moving the
+    threshold (0.6047, the same F1) are within two paired bootstrap standard errors of it", one
+    of three equal F1s named as the best and the others as within the noise of it."""
+    config = im.Config(threshold=0.2)
+    result = im.run(config, _constant_score_file(97, 0.42))
+    facts = {f.claim: f for f in verify.check(config, result)}
+    fact = facts["remedies_tied"]
+    f1 = fact.values["f1"]
+    assert f1["class weights"] == f1["over-sampling"] == f1["moving the threshold"]  # witness
+    assert "reached the best" not in fact.text, fact.text
+    assert "class weights, over-sampling and moving the threshold share the best" in fact.text
