@@ -255,6 +255,10 @@ def _processed_n(result, fact):
     # at B = n the mini-batch run is batch GD's step, not "mini-batches of n" (audit pass 59 b)
     full = int(s.loc["Mini-batch", "batch_size"]) >= len(result.data)
     assert ("mini-batches of" in fact.text) == (not full), fact.text
+    # where B does not divide n the epoch's last batch is smaller, and the report says so
+    n, B = len(result.data), int(s.loc["Mini-batch", "batch_size"])
+    if not full and n % B:
+        assert f"mini-batches of {B} (the epoch's last holds {n % B})" in fact.text, fact.text
 
 
 @verify("one_epoch_sgd_further")
@@ -1192,3 +1196,14 @@ def test_the_variance_caption_bounds_the_without_replacement_factor_it_names():
     config = gd.Config(n_samples=260, epochs=1)
     sizes = gd.run(config).variance["batch_size"]
     assert max(sizes) == 64 and (260 - 64) / 259 < 0.76
+
+
+def test_the_one_epoch_report_names_the_smaller_last_batch_where_b_does_not_divide_n():
+    """Audit pass 60 d: at ?n=20&batch=16 the one-epoch report read "8.83 for mini-batches of
+    16", where each epoch makes one batch of 16 and one of 4."""
+    config = gd.Config(batch_size=16, n_samples=20)
+    facts = verify.check(config)
+    (report,) = [
+        f for f in facts if f.claim.startswith("one_epoch_") and "After one epoch (" in f.text
+    ]
+    assert "mini-batches of 16 (the epoch's last holds 4)" in report.text, report.text

@@ -542,6 +542,11 @@ def _mini_batches(config) -> str:
     example, batch GD's own step, not "mini-batches of 20" (n = 20; audit pass 59 b)."""
     if config.batch_size >= config.n_samples:
         return f"the mini-batch run (B = n = {config.n_samples}: batch GD's own step)"
+    rest = config.n_samples % config.batch_size
+    if rest:
+        # where B does not divide n the epoch's last batch holds the rest: n = 20, B = 16 makes
+        # batches of 16 and 4, not "mini-batches of 16" (audit pass 60 d)
+        return f"mini-batches of {config.batch_size} (the epoch's last holds {rest})"
     return f"mini-batches of {config.batch_size}"
 
 
