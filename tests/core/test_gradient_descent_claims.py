@@ -255,6 +255,10 @@ def _processed_n(result, fact):
     # at B = n the mini-batch run is batch GD's step, not "mini-batches of n" (audit pass 59 b)
     full = int(s.loc["Mini-batch", "batch_size"]) >= len(result.data)
     assert ("mini-batches of" in fact.text) == (not full), fact.text
+    # where B does not divide n the epoch's last batch is smaller, and the report says so
+    n, B = len(result.data), int(s.loc["Mini-batch", "batch_size"])
+    if not full and n % B:
+        assert f"mini-batches of {B} (the epoch's last holds {n % B})" in fact.text, fact.text
 
 
 @verify("one_epoch_sgd_further")
@@ -563,9 +567,13 @@ def _(config, result, fact):
         else:
             assert f"its loss after update {done} of its {total})" in fact.text, fact.text
     _times_each_multiply_to_the_totals(fact.text)
+    # a mean per update is "each" only for a run of one update (audit pass 60 d)
+    assert re.search(r"\(\d\d+ updates, [\d.]+ (ms|µs) each", fact.text) is None, fact.text
 
 
-_PER_UPDATE = re.compile(r"([\d.,]+) (ms|µs) \((\d+) updates?, ([\d.]+) (ms|µs) each\)")
+_PER_UPDATE = re.compile(
+    r"([\d.,]+) (ms|µs) \((\d+) updates?, ([\d.]+) (ms|µs) (?:each|on average)[,)]"
+)
 
 
 def _times_each_multiply_to_the_totals(text):
@@ -1192,3 +1200,37 @@ def test_the_variance_caption_bounds_the_without_replacement_factor_it_names():
     config = gd.Config(n_samples=260, epochs=1)
     sizes = gd.run(config).variance["batch_size"]
     assert max(sizes) == 64 and (260 - 64) / 259 < 0.76
+
+
+def test_the_one_epoch_report_names_the_smaller_last_batch_where_b_does_not_divide_n():
+    """Audit pass 60 d: at ?n=20&batch=16 the one-epoch report read "8.83 for mini-batches of
+    16", where each epoch makes one batch of 16 and one of 4."""
+    config = gd.Config(batch_size=16, n_samples=20)
+    facts = verify.check(config)
+    (report,) = [
+        f for f in facts if f.claim.startswith("one_epoch_") and "After one epoch (" in f.text
+    ]
+    assert "mini-batches of 16 (the epoch's last holds 4)" in report.text, report.text
+
+
+def test_a_mean_time_per_update_is_not_called_each_updates_time():
+    """Audit pass 60 d: in preset "SGD's noise floor" the wall-time sentence read "Mini-batch …
+    (520 updates, 1.637 µs each), SGD … (8000 updates, 4.04 µs each)", where the median update
+    of both took about 0.8 µs: SGD's mean carried a pause of the machine of milliseconds (a
+    loaded machine's scheduler), so no update of SGD's took 4.04 µs "each". The times are set
+    here (they vary from run to run): a run of 8000 updates, one of them 25 ms long."""
+    import dataclasses
+
+    config = gd.PRESETS["SGD's noise floor"].config
+    result = gd.run(config)
+    times = {"Batch GD": 0.33e-3, "Mini-batch": 0.851e-3, "SGD": 32.3e-3}
+    medians = {"Batch GD": 5.7e-6, "Mini-batch": 0.8e-6, "SGD": 0.78e-6}
+    summary = result.summary.assign(
+        seconds=result.summary["variant"].map(times),
+        median_update_seconds=result.summary["variant"].map(medians),
+    )
+    result = dataclasses.replace(result, summary=summary, equal_time=min(times.values()))
+    (fact,) = [f for f in gd.facts(config, result) if f.claim == "wall_time"]
+    assert "µs each" not in fact.text, fact.text
+    assert "(8000 updates, 4.04 µs on average, median 0.78 µs)" in fact.text, fact.text
+    _times_each_multiply_to_the_totals(fact.text)

@@ -100,6 +100,10 @@ def _printed_gain_is_the_printed_difference(text: str) -> None:
 def _(config, result, fact):
     gain, se = _answer(config, result, fact)
     assert gain > 2 * se and fact.values["answer"] == "clearly higher"
+    # at separation 0 (synthetic data) the classes are identical: no model beats the majority
+    # guess in expectation, and the sentence says the gain is luck (audit pass 60 d)
+    identical = not result.info["uploaded"] and config.separation == 0
+    assert ("doing more than guessing the majority" in fact.text) == (not identical), fact.text
 
 
 @verify("accuracy_within_noise")
@@ -645,8 +649,19 @@ def _(config, result, fact):
 
 @verify("remedies_tied")
 def _(config, result, fact):
-    assert _ties(config, result, fact)
+    ties = _ties(config, result, fact)
+    assert ties
     _no_remedy_named_as_a_model(fact)
+    # remedies at the best F1 exactly share it: named with the best, before any "but"
+    f1 = fact.values["f1"]
+    best = fact.values["best"]
+    shared = [n for n in ties if f1[n] == f1[best]]
+    assert list(fact.values["shared"]) == shared
+    head = fact.text.split(", but ")[0]
+    for n in (best, *shared) if shared else ():
+        assert ic.remedy_subject(n) in head, fact.text
+    if shared:
+        assert "reached the best" not in fact.text, fact.text
 
 
 def _no_remedy_named_as_a_model(fact):
@@ -1284,3 +1299,45 @@ def test_a_tuned_threshold_just_below_one_half_does_not_print_as_the_charts_one_
         in spec
     )
     assert "class weights (t = 0.5)" in spec  # the chart's class weights sit at 0.5 itself
+
+
+def _constant_score_file(rows: int, positives: float, seed: int = 0) -> Dataset:
+    """A file whose features are the same on every row, read as the page reads a CSV: each model
+    gives every test row one probability (near the training split's share of positives)."""
+    from core.upload import dataset_from_frame
+
+    rng = np.random.default_rng(seed)
+    y = (np.arange(rows) < round(positives * rows)).astype(int)
+    rng.shuffle(y)
+    frame = pd.DataFrame({"x0": np.ones(rows), "x1": np.zeros(rows)})
+    frame["label"] = np.where(y == 1, "yes", "no")
+    data, _ = dataset_from_frame(frame, target="label")
+    return data
+
+
+def test_remedies_at_the_best_f1_exactly_share_it():
+    """Audit pass 60 (d): a 97-row file with constant features (42 % positives) has every test row
+    scored 0.42 by the logistic regression; the page said "class weights reached the best test F1
+    of the logistic regression: 0.6047, but over-sampling (0.6047, the same F1) and moving the
+    threshold (0.6047, the same F1) are within two paired bootstrap standard errors of it", one
+    of three equal F1s named as the best and the others as within the noise of it."""
+    config = im.Config(threshold=0.2)
+    result = im.run(config, _constant_score_file(97, 0.42))
+    facts = {f.claim: f for f in verify.check(config, result)}
+    fact = facts["remedies_tied"]
+    f1 = fact.values["f1"]
+    assert f1["class weights"] == f1["over-sampling"] == f1["moving the threshold"]  # witness
+    assert "reached the best" not in fact.text, fact.text
+    assert "class weights, over-sampling and moving the threshold share the best" in fact.text
+
+
+def test_a_significant_gain_at_separation_zero_is_called_luck():
+    """Audit pass 60 (d): at 50 % positives and separation 0 (seed 0) the logistic regression was
+    right on 52.05 % of the test rows against 50.00 % for always 'negative', 2.05 ± 0.91
+    percentage points, and the page said "the model is doing more than guessing the majority",
+    where the classes are identical and no model beats the majority guess in expectation."""
+    config = im.Config(prevalence=0.5, separation=0.0)
+    facts = {f.claim: f.text for f in verify.check(config, im.run(config))}
+    text = facts["accuracy_clearly_above"]  # the witness: more than two standard errors
+    assert "doing more than guessing the majority" not in text, text
+    assert "the luck of this test split" in text, text
