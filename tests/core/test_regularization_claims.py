@@ -434,6 +434,23 @@ def _(config, result, fact):
     assert alpha == pytest.approx(reg.alpha_max(X, y) / 2)
     lasso = Lasso(alpha=alpha, tol=1e-12, max_iter=10**6).fit(X, y).coef_
     np.testing.assert_allclose(fact.values["weights"]["l1"], lasso, atol=1e-7)
+    # the correlation it prints is the sample's, and an uncorrelated pair is named as no group
+    assert fact.text.startswith("Sample correlation") == (config.correlation > 0), fact.text
+    assert ("No correlated group" in fact.text) == (config.correlation == 0), fact.text
+
+
+def test_the_elastic_net_row_does_not_cite_an_uncorrelated_pair_as_a_correlated_group():
+    # audit pass 60 e: at ?corr=0 the "groups of correlated features" row's evidence read
+    # "Correlation 0.055, at α = 0.562: ... Elastic net keeps both, the smaller at 87.3% of the
+    # larger": two uncorrelated features (L1 kept both too), cited for correlated groups
+    config = rx.Config(correlation=0.0)
+    facts = rx.facts(config, rx.run(config))
+    row = " ".join(f.text for f in facts if f.slot == "when:elasticnet")
+    assert row.startswith("No correlated group on this run"), row
+    assert "population correlation 0" in row and "Correlation 0" not in row, row
+    default = rx.Config()
+    row = " ".join(f.text for f in rx.facts(default, rx.run(default)) if f.slot == "when:elasticnet")
+    assert row.startswith("Sample correlation 0."), row
 
 
 def _en_ratio(result):

@@ -149,7 +149,8 @@ CLAIMS = Claims(
     Claim(
         "pair_reference",
         "The pair's weights under each penalty at the reference alpha",
-        "always (reports the run)",
+        "always (reports the run; at population correlation 0 it says the pair is no "
+        "correlated group, the case of the elastic-net row it stands in)",
     ),
     Claim(
         "en_keeps_pair",
@@ -903,10 +904,20 @@ def _pair(config, result) -> list[Fact]:
     w = pair_weights(result)
     texts = pair_texts(result)
     shown = {p: f"({texts[(p, 'x1')]}, {texts[(p, 'x2')]})" for p in w}
+    # "Sample correlation": the slider's is the population's (0.99 beside a sample's 0.987). At
+    # population correlation 0 the pair is no correlated group, and this row of "When to use
+    # which" (groups of correlated features: elastic net) cited it as its evidence without saying
+    # so (audit pass 60 e: ?corr=0 "Correlation 0.055 ... Elastic net keeps both")
+    lead = (
+        f"Sample correlation {r}"
+        if config.correlation > 0
+        else "No correlated group on this run to show this row's case (population correlation "
+        f"0, sample correlation {r}); the uncorrelated pair"
+    )
     out.append(
         _fact(
             "pair_reference",
-            f"Correlation {r}, at α = {num(pair['alpha_reference'])}: (w1, w2) = "  # plain-format: ρ, the setting
+            f"{lead}, at α = {num(pair['alpha_reference'])}: (w1, w2) = "  # plain-format: ρ, the setting
             f"{shown['l1']} with L1, {shown['elasticnet']} with elastic net (ρ = "
             f"{config.l1_ratio:g}), {shown['l2']} with L2.",
             slot="when:elasticnet",
