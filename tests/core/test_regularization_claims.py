@@ -582,6 +582,20 @@ def _(config, result, fact):
 def _(config, result, fact):
     share = _shares(result)
     assert share["l2"] >= share["l1"]
+    # the jitter named only where some L1 weight came near 0 (audit pass 60 e)
+    assert ("jitter around 0" in fact.text) == (share["l1"] > 0), fact.text
+
+
+def test_no_jitter_around_0_is_named_for_an_l1_net_with_no_weight_near_0():
+    # audit pass 60 e: the L1 net's smallest |w| is 0.0146, none below 0.001, yet "Exactly 0
+    # under L1: 0; subgradient steps jitter around 0 instead of landing on it"
+    config = rx.Config(
+        n_samples=40, n_features=5, n_informative=5, noise=5.0, net_l1=1e-4, net_l2=0.1,
+        net_epochs=100, seed=48,
+    )
+    fact = next(f for f in rx.facts(config, rx.run(config)) if f.claim == "net_l2_sparser")
+    assert "jitter" not in fact.text, fact.text
+    assert "no L1 weight even came below 0.001 (the smallest |w| is 0.0146)" in fact.text, fact.text
 
 
 def _input_ratio(result):
