@@ -202,7 +202,8 @@ CLAIMS = Claims(
     Claim(
         "l1_keeps_zero_inputs",
         "The L1 net still uses the truly-zero inputs noticeably",
-        "mean sum|W1| of truly-zero inputs >= 0.25 x that of truly non-zero inputs (L1 net)",
+        "mean sum|W1| of truly-zero inputs >= 0.25 x that of truly non-zero inputs (L1 net); "
+        "'at least as much as' from 1 x",
     ),
 )
 
@@ -1194,10 +1195,15 @@ def _network(result) -> list[Fact]:
         them = "it" if n_zero == 1 else "them"
         true = "the true one" if n_true == 1 else "the true ones"
         gets = "the truly non-zero one gets" if n_true == 1 else "the truly non-zero ones get"
+        # "still uses them noticeably" understated a net that gives them more than the true ones
+        # (audit pass 60 e: n 40, p 30, k 1, noise 5, λ 1e-4, 2,000 epochs, seed 9: "190% ...:
+        # it still uses them noticeably")
         verb = (
             f"uses {them} far less than {true} (under a quarter)"
             if ratio < DROPS
             else f"still uses {them} noticeably"
+            if ratio < 1
+            else f"uses {them} at least as much as {true}: it did not single out {true} here"
         )
         out.append(
             _fact(
