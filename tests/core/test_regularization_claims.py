@@ -434,6 +434,23 @@ def _(config, result, fact):
     assert alpha == pytest.approx(reg.alpha_max(X, y) / 2)
     lasso = Lasso(alpha=alpha, tol=1e-12, max_iter=10**6).fit(X, y).coef_
     np.testing.assert_allclose(fact.values["weights"]["l1"], lasso, atol=1e-7)
+    # the correlation it prints is the sample's, and an uncorrelated pair is named as no group
+    assert fact.text.startswith("Sample correlation") == (config.correlation > 0), fact.text
+    assert ("No correlated group" in fact.text) == (config.correlation == 0), fact.text
+
+
+def test_the_elastic_net_row_does_not_cite_an_uncorrelated_pair_as_a_correlated_group():
+    # audit pass 60 e: at ?corr=0 the "groups of correlated features" row's evidence read
+    # "Correlation 0.055, at α = 0.562: ... Elastic net keeps both, the smaller at 87.3% of the
+    # larger": two uncorrelated features (L1 kept both too), cited for correlated groups
+    config = rx.Config(correlation=0.0)
+    facts = rx.facts(config, rx.run(config))
+    row = " ".join(f.text for f in facts if f.slot == "when:elasticnet")
+    assert row.startswith("No correlated group on this run"), row
+    assert "population correlation 0" in row and "Correlation 0" not in row, row
+    default = rx.Config()
+    row = " ".join(f.text for f in rx.facts(default, rx.run(default)) if f.slot == "when:elasticnet")
+    assert row.startswith("Sample correlation 0."), row
 
 
 def _en_ratio(result):
@@ -565,6 +582,20 @@ def _(config, result, fact):
 def _(config, result, fact):
     share = _shares(result)
     assert share["l2"] >= share["l1"]
+    # the jitter named only where some L1 weight came near 0 (audit pass 60 e)
+    assert ("jitter around 0" in fact.text) == (share["l1"] > 0), fact.text
+
+
+def test_no_jitter_around_0_is_named_for_an_l1_net_with_no_weight_near_0():
+    # audit pass 60 e: the L1 net's smallest |w| is 0.0146, none below 0.001, yet "Exactly 0
+    # under L1: 0; subgradient steps jitter around 0 instead of landing on it"
+    config = rx.Config(
+        n_samples=40, n_features=5, n_informative=5, noise=5.0, net_l1=1e-4, net_l2=0.1,
+        net_epochs=100, seed=48,
+    )
+    fact = next(f for f in rx.facts(config, rx.run(config)) if f.claim == "net_l2_sparser")
+    assert "jitter" not in fact.text, fact.text
+    assert "no L1 weight even came below 0.001 (the smallest |w| is 0.0146)" in fact.text, fact.text
 
 
 def _input_ratio(result):
@@ -581,6 +612,19 @@ def _(config, result, fact):
 @verify("l1_keeps_zero_inputs")
 def _(config, result, fact):
     assert _input_ratio(result) >= rc.DROPS
+    assert ("still uses" in fact.text) == (_input_ratio(result) < 1), fact.text
+
+
+def test_a_net_that_weights_the_truly_zero_inputs_more_is_not_said_to_still_use_them():
+    # audit pass 60 e: "The L1 net gives the truly-zero inputs 190% of the first-layer weight ...
+    # that the truly non-zero one gets: it still uses them noticeably"
+    config = rx.Config(
+        dataset="synthetic", n_samples=40, n_features=30, n_informative=1, noise=5.0,
+        net_l1=1e-4, net_l2=1e-4, net_epochs=2000, seed=9,
+    )
+    fact = next(f for f in rx.facts(config, rx.run(config)) if f.claim == "l1_keeps_zero_inputs")
+    assert "190%" in fact.text and "still uses" not in fact.text, fact.text
+    assert "uses them at least as much as the true one" in fact.text, fact.text
 
 
 test_every_claim_has_a_verifier = verify.every_claim_has_a_verifier
