@@ -538,6 +538,17 @@ def _batch_roundoff_named(config, fact):
         assert said and size == ("moves its size" in said.group(0)), (g, again, fact.text)
 
 
+def _unscaled_norm(a) -> float:
+    """||a||_F computed on a / max|a| and scaled back, so that neither the squares' underflow nor
+    their overflow changes it (np.linalg.norm gave 0 for a W1 gradient of norm 5.7e-169: audit
+    pass 60 f)."""
+    a = np.asarray(a, dtype=float)
+    m = float(np.max(np.abs(a))) if a.size else 0.0
+    if m == 0.0 or not math.isfinite(m):
+        return float(np.linalg.norm(a))
+    return m * float(np.linalg.norm(a / m))
+
+
 def _sweep_speeds_reordered(config, depth):
     """The depth sweep's relative step for this setting at ``depth``, over its rows in their
     order and in reverse order, computed here."""
@@ -551,7 +562,7 @@ def _sweep_speeds_reordered(config, depth):
             )
             grads = mlp.backward(params, cache, LOSSES["bce_with_logits"].grad(logits, b))
             out.append(
-                config.learning_rate * np.linalg.norm(grads["W1"]) / np.linalg.norm(params["W1"])
+                config.learning_rate * _unscaled_norm(grads["W1"]) / _unscaled_norm(params["W1"])
             )
     return tuple(float(v) for v in out)
 
@@ -623,7 +634,7 @@ def _(config, result, fact):
             )
             grads = mlp.backward(params, cache, LOSSES["bce_with_logits"].grad(logits, y))
             speed = (
-                config.learning_rate * np.linalg.norm(grads["W1"]) / np.linalg.norm(params["W1"])
+                config.learning_rate * _unscaled_norm(grads["W1"]) / _unscaled_norm(params["W1"])
             )
         stored = sweep.loc[("this setting", depth), "first_speed"]
         assert stored == pytest.approx(speed, rel=1e-12, nan_ok=True) or not np.isfinite(speed)
@@ -1312,3 +1323,17 @@ def test_gradients_whose_squares_underflow_are_not_called_exactly_zero():
     h = cache.layers[config.depth].dense.x
     expected = float((h * scale).std()) / scale
     assert result.at_init["act_std"].iloc[config.depth - 1] == pytest.approx(expected, rel=1e-12)
+
+
+def test_the_depth_sweep_does_not_print_an_underflowed_norm_as_0():
+    """Audit pass 60 f: sigmoid, N(0, 0.001²), width 4 (?width=4&init=normal&sigma=0.001): the
+    sweep sentence gave the relative step at 50 hidden layers as "0 with this setting", "float64's
+    value ... lost to underflow", where ‖∂L/∂W₁‖ = 5.7e-169 in float64 (np.linalg.norm squared
+    entries of 3e-169 to 0) and the step is 3.04e-167."""
+    config = vg.Config(width=4, init="normal", sigma=0.001)
+    result = vg.run(config)
+    sweep = result.depth_sweep.set_index(["setting", "depth"])
+    assert sweep.loc[("this setting", 50), "first_grad"] == pytest.approx(5.67e-169, rel=1e-2)
+    assert sweep.loc[("this setting", 50), "first_speed"] == pytest.approx(3.04e-167, rel=1e-2)
+    (fact,) = [f for f in vg.facts(config, result) if f.claim == "sweep_report"]
+    assert "3.04e-167 with this setting" in fact.text, fact.text

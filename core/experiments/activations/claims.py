@@ -62,12 +62,16 @@ CLAIMS = Claims(
         "0 given as the reason only where tanh learned something)",
         "classic group, neither diverged, tanh's final loss < sigmoid's; the reason named as "
         "this run's unless tanh's test error is within one SE (sqrt(e (1 - e) / n)) of a "
-        "constant guess of the test set's most common class",
+        "constant guess of the test set's most common class, or above it ('within one SE' "
+        "said only where it is)",
     ),
     Claim(
         "sigmoid_below_tanh",
-        "sigmoid ended at or below tanh: 'tanh trains faster' is a tendency",
-        "classic group, neither diverged, sigmoid's final loss <= tanh's",
+        "sigmoid ended at or below tanh: 'tanh trains faster' is a tendency (the run offered "
+        "as a case of it only where sigmoid learned something)",
+        "classic group, neither diverged, sigmoid's final loss <= tanh's; the run said to show "
+        "nothing about speed where sigmoid's test error is within one SE (sqrt(e (1 - e) / n)) "
+        "of a constant guess of the test set's most common class, or above it",
     ),
     Claim(
         "prelu_learned",
@@ -264,15 +268,39 @@ def tanh_at_chance(result) -> tuple[int, int, int] | None:
     """(test points tanh gets right, test points, those a constant guess of the test set's most
     common class gets right) when tanh's test error is not more than one standard error
     √(e(1 − e)/n) below the constant guess's, else None."""
+    return at_chance(result, "tanh")
+
+
+def at_chance(result, activation: str) -> tuple[int, int, int] | None:
+    """(test points ``activation``'s run gets right, test points, those a constant guess of the
+    test set's most common class gets right) when its test error is not more than one standard
+    error √(e(1 − e)/n) below the constant guess's, else None."""
     labels = result.points["label"].to_numpy()
     n = len(labels)
     guess = int(np.unique(labels, return_counts=True)[1].max())
-    accuracy = float(result.summary.set_index("activation").loc["tanh", "test_accuracy"])
+    accuracy = float(result.summary.set_index("activation").loc[activation, "test_accuracy"])
     right = round(accuracy * n)
     error = 1 - right / n
     if error + math.sqrt(error * (1 - error) / n) < 1 - guess / n:
         return None
     return right, n, guess
+
+
+def chance_words(name: str, right: int, n: int, guess: int) -> str:
+    """"<name> gets right of the n test points right, <how it compares> always guessing the test
+    set's most common class (guess of n)": "within one standard error of" only where it is
+    (√(e(1 − e)/n) of its error e), else "fewer than", a run worse than the guess by more (circles
+    … moons, η = 0.003, 5 epochs, 1 hidden layer of 4, seed 1: tanh's 17 of 60 was said to be
+    "within one standard error of always guessing" 30 of 60, 3.7 standard errors below; audit
+    pass 60 f)."""
+    error = 1 - right / n
+    se = math.sqrt(error * (1 - error) / n)
+    within = abs((1 - guess / n) - error) <= se
+    how = "within one standard error of" if within else "more than one standard error below"
+    return (
+        f"{name} gets {right} of the {n} test points right, {how} always guessing the test "
+        f"set's most common class ({guess} of {n})"
+    )
 
 
 def collapse_latex(cm) -> tuple[str, str | None]:
@@ -407,10 +435,9 @@ def _training(config, result) -> list[Fact]:
             if chance:
                 right, n, guess = chance
                 why = (
-                    f"but this run does not show why: tanh gets {right} of the {n} test points "
-                    "right, within one standard error of always guessing the test set's most "
-                    f"common class ({guess} of {n}), so it has not learned the boundary here. "
-                    "Where it does, the usual reason holds: " + why
+                    f"but this run does not show why: {chance_words('tanh', right, n, guess)}, "
+                    "so it has not learned the boundary here. Where it does, the usual reason "
+                    "holds: " + why
                 )
             out.append(
                 _fact(
@@ -422,13 +449,22 @@ def _training(config, result) -> list[Fact]:
                 )
             )
         else:
-            out.append(
-                _fact(
-                    "sigmoid_below_tanh",
-                    f"Here sigmoid ended at or below tanh ({num(sig, digits)} vs {num(tanh, digits)}): 'tanh "
-                    "trains faster than sigmoid' is a tendency, not a rule.",
+            # a run where sigmoid learned nothing is no counterexample to "tanh trains faster":
+            # circles, η = 0.001, 5 epochs, 1 hidden layer of 4, seed 2 ended sigmoid at 0.6947
+            # and tanh at 0.69748 (both above ln 2) with 33 and 30 of 60 test points right, a
+            # constant guess's 30 (audit pass 60 f)
+            chance = at_chance(result, "sigmoid")
+            shown = f"Here sigmoid ended at or below tanh ({num(sig, digits)} vs {num(tanh, digits)})"
+            if chance:
+                right, n, guess = chance
+                text = (
+                    f"{shown}, but {chance_words('sigmoid', right, n, guess)}: it has not "
+                    "learned the boundary here, so this run shows nothing about which trains "
+                    "faster ('tanh trains faster than sigmoid' is a tendency, not a rule)."
                 )
-            )
+            else:
+                text = f"{shown}: 'tanh trains faster than sigmoid' is a tendency, not a rule."
+            out.append(_fact("sigmoid_below_tanh", text, at_chance=bool(chance)))
     if "prelu" in summary.index and summary.loc["prelu", "learned_slopes"]:
         # a run that diverged learned nothing to quote: its slopes are where it blew up, the
         # last finite weights (Config(group="relu_family", learning_rate=0.3, hidden_layers=4,

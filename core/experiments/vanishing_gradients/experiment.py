@@ -354,9 +354,13 @@ def _depth_sweep(config: Config, ds) -> pd.DataFrame:
             with np.errstate(all="ignore"):
                 logits, cache = mlp.forward(params, X, activation=activation, train=bn)
                 grads = mlp.backward(params, cache, grad(logits, y))
-                first = float(np.linalg.norm(grads["W1"]))
-                last = float(np.linalg.norm(grads[f"W{depth + 1}"]))
-                speed = config.learning_rate * first / float(np.linalg.norm(params["W1"]))
+                # frobenius, not np.linalg.norm, whose squares underflow: sigmoid, N(0, 0.001²),
+                # width 4 printed the relative step at 50 hidden layers as "0" (float64's
+                # value, "lost to underflow") where ‖∂L/∂W₁‖ = 5.7e-169 and the step 3.0e-167
+                # (audit pass 60 f)
+                first = frobenius(grads["W1"])
+                last = frobenius(grads[f"W{depth + 1}"])
+                speed = config.learning_rate * first / frobenius(params["W1"])
                 relative = first / last if last > 0 else math.nan
                 # the same step over the same rows in reverse order: only float64's rounding
                 # differs (linear + batch norm, He, depth 50, width 64, moons, seed 832: 7.6e+05
@@ -364,9 +368,7 @@ def _depth_sweep(config: Config, ds) -> pd.DataFrame:
                 logits, cache = mlp.forward(params, X[::-1], activation=activation, train=bn)
                 again = mlp.backward(params, cache, grad(logits, y[::-1]))
                 reordered = (
-                    config.learning_rate
-                    * float(np.linalg.norm(again["W1"]))
-                    / float(np.linalg.norm(params["W1"]))
+                    config.learning_rate * frobenius(again["W1"]) / frobenius(params["W1"])
                 )
                 rows.append((name, depth, first, last, relative, speed, reordered))
     columns = [
