@@ -1563,3 +1563,10 @@ def test_a_measured_time_prints_its_digits_not_the_ones_added_against_a_whole_nu
     assert duration(1.99996) == "2.00 s"
     assert duration(123.4e-6) == "123.4 µs"  # as before: its own digits
     assert duration(0.0219997, 6) == "21.9997 ms"  # digits asked for are kept
+
+
+def test_a_numpy_time_prints():
+    """duration reads a NumPy float (the summary frame's) as its value."""
+    from core.experiments.batch_size.text import duration
+
+    assert duration(np.float64(0.0219997)) == "22.0 ms"

@@ -28,6 +28,7 @@ def b(label: str) -> str:
 
 def duration(seconds: float, digits: int = 3) -> str:
     """A measured time with three (or ``digits``) significant digits, in µs, ms or s."""
+    seconds = float(seconds)  # a NumPy float's repr is not a number
     # the unit is chosen on the rounded value: 999.7 µs prints "1.00 ms", not "1e+03 µs"
     if float(_rounded(seconds * 1e6, digits)) < 1e3:
         return f"{_measured(seconds * 1e6, digits)} µs"
