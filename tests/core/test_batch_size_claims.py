@@ -1548,3 +1548,25 @@ def test_no_warm_up_is_named_as_a_fix_the_page_never_ran():
 
     assert diverges(lambda t: eta * min(1.0, (t + 1) / (5 * upe)))  # warmed up over 5 epochs
     assert not diverges(config.learning_rate)  # capped at the η set for B = 32
+
+
+def test_a_measured_time_prints_its_digits_not_the_ones_added_against_a_whole_number():
+    """Audit pass 60 g: at ?epochs=2&lr=1&scale=linear the recipe said "the next, B = 8, took
+    21.9997 ms (one timing each, on a shared server)" (and the lead's "206.997 µs"): num adds
+    digits so that no fraction prints as a whole number, giving one wall-clock measurement a
+    precision of 0.1 µs. Three significant digits keep their zeros instead."""
+    from core.experiments.batch_size.text import duration
+
+    assert duration(0.0219997) == "22.0 ms"
+    assert duration(206.997e-6) == "207.0 µs"
+    assert duration(999.97e-6) == "1.00 ms"
+    assert duration(1.99996) == "2.00 s"
+    assert duration(123.4e-6) == "123.4 µs"  # as before: its own digits
+    assert duration(0.0219997, 6) == "21.9997 ms"  # digits asked for are kept
+
+
+def test_a_numpy_time_prints():
+    """duration reads a NumPy float (the summary frame's) as its value."""
+    from core.experiments.batch_size.text import duration
+
+    assert duration(np.float64(0.0219997)) == "22.0 ms"

@@ -1572,3 +1572,15 @@ def test_first_to_leave_on_himmelblau_names_a_run_that_moved_on_to_another_saddl
         "Newton left the saddle (−3.07, −0.0814) for good at step 1, but ended near another, "
         "(0.0867, 2.88)." in text
     ), text
+
+
+def test_a_rate_of_zero_says_one_step_reaches_the_minimum():
+    """Audit pass 60 g: at ?kappa=1&lr_mom=1&beta=0 momentum_rates said "ρ = 0, 1 step per 10×
+    error reduction", a factor of 10 a step, where one step of η = 1 on (x² + y²)/2 lands on the
+    minimum exactly (the error is 0 after it)."""
+    config = ox.Config(condition_number=1.0, lr_momentum=1.0, momentum=0.0)
+    result = ox.run(config)
+    assert result.momentum_best["current_rate"] == 0.0
+    text = next(f.text for f in ox.facts(config, result) if f.claim == "momentum_rates")
+    assert "per 10×" not in text, text
+    assert text.count("1 step reaches the minimum exactly") == 3, text

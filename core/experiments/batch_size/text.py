@@ -8,7 +8,17 @@ from decimal import ROUND_HALF_UP, Decimal
 import numpy as np
 import pandas as pd
 
-from core.facts import agrees, decimals, listing, num, percent_places, reads_alike
+from core.facts import (
+    _rounded,
+    agrees,
+    cleaned,
+    decimals,
+    listing,
+    num,
+    percent_places,
+    reads_alike,
+    rounded_up_half,
+)
 
 
 def b(label: str) -> str:
@@ -18,12 +28,30 @@ def b(label: str) -> str:
 
 def duration(seconds: float, digits: int = 3) -> str:
     """A measured time with three (or ``digits``) significant digits, in µs, ms or s."""
-    # the unit is chosen on the rounded value: 999.7 µs prints "1 ms", not "1e+03 µs"
-    if float(num(seconds * 1e6, digits)) < 1e3:
-        return f"{num(seconds * 1e6, digits)} µs"
-    if float(num(seconds * 1e3, digits)) < 1e3:
-        return f"{num(seconds * 1e3, digits)} ms"
-    return f"{num(seconds, digits)} s"
+    seconds = float(seconds)  # a NumPy float's repr is not a number
+    # the unit is chosen on the rounded value: 999.7 µs prints "1.00 ms", not "1e+03 µs"
+    if float(_rounded(seconds * 1e6, digits)) < 1e3:
+        return f"{_measured(seconds * 1e6, digits)} µs"
+    if float(_rounded(seconds * 1e3, digits)) < 1e3:
+        return f"{_measured(seconds * 1e3, digits)} ms"
+    return f"{_measured(seconds, digits)} s"
+
+
+def _measured(value: float, digits: int) -> str:
+    """``value`` for :func:`duration`: :func:`num`, except where ``digits`` significant digits
+    round it to a whole number: then those digits with their zeros ("22.0"), not the digits
+    ``num`` adds so that no fraction prints as a whole number ("21.9997 ms" of one timing on a
+    shared server, a precision of 0.1 µs that no single wall-clock measurement has; audit
+    pass 60 g)."""
+    text, plain = num(value, digits), _rounded(value, digits)
+    if text == plain or "e" in plain or float(plain) != round(float(plain)):
+        return text  # as num prints it (or num's rule against a rounded-up 5)
+    # at least one decimal, so that "22.0" reads as a rounding and not as a whole 22
+    places = max(1, digits - len(str(abs(int(float(plain))))))
+    padded = str(
+        cleaned(Decimal(repr(value)), digits).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+    )
+    return text if rounded_up_half(padded, value) else padded
 
 
 def minus(x: float) -> str:

@@ -1804,7 +1804,11 @@ def per_decade(rate: float, per: str = "per 10×") -> str:
             "which is at least 1: it does not converge, and no number of steps reduces its "
             "error 10×"
         )
-    if rate < 1e-12:  # κ = 1: the best step lands on the minimum at once
+    if rate == 0:  # κ = 1, η = 1, β = 0: the step lands on the minimum exactly
+        # not "1 step per 10×", which reads as a factor of 10 a step where one step leaves an
+        # error of 0 (audit pass 60 g)
+        return "1 step reaches the minimum exactly (the error is 0 after it)"
+    if rate < 1e-12:
         return f"1 step {per}"
     return f"asymptotically {decimals(math.log(10) / -math.log(rate), 1)} steps {per}"
 
