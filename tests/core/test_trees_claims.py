@@ -270,6 +270,17 @@ def _names_the_step_only_where_a_deep_tree_did_more(result, fact):
 def _(config, result, fact):
     gb = _not_capped(result, 1, UNL)
     assert gb.loc[1, "n_trees"] <= gb.loc[UNL, "n_trees"]
+    _first_round_only_is_not_a_need(result, fact)
+
+
+def _first_round_only_is_not_a_need(result, fact):
+    """Stumps that kept their first round found nothing a later stump improved: "did not need more
+    rounds" is not said of them (audit pass 60 h)."""
+    first_only = int(_boosting(result).loc[1, "n_trees"]) == 1
+    assert fact.values["first_only"] == first_only
+    assert ("did not need more rounds" in fact.text) == (not first_only), fact.text
+    if first_only:
+        assert "kept only their first round" in fact.text
 
 
 def _after_best(result, fact):
@@ -1289,3 +1300,16 @@ def test_the_bias_variance_caption_counts_the_rows_boosting_holds_out(size):
         f"other {len(held)} (a quarter{rounded})." in caption
     ), caption
     assert "on a quarter of each training set" not in caption
+
+
+def test_stumps_that_kept_their_first_round_are_not_said_to_need_no_more_rounds():
+    """Audit pass 60 h: circles, noise 1, 400 points, η = 0.01: both stumps and grown-out trees
+    kept their first round (test log losses 0.693, about ln 2), yet the page said "Here stumps did
+    not need more rounds than grown-out trees (1 against 1)", a comparison of step sizes where no
+    later tree of either lowered the held-out log loss."""
+    config = trees.Config(dataset="circles", noise=1.0, n_samples=400, learning_rate=0.01)
+    result = trees.run_sweep(config)
+    fact = next(f for f in tf._rounds(config, result) if f.claim == "shallow_not_more_rounds")
+    assert "did not need more rounds" not in fact.text, fact.text
+    assert fact.text.startswith("Stumps and grown-out trees both kept only their first round")
+    _first_round_only_is_not_a_need(result, fact)
