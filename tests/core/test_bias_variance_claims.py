@@ -1128,8 +1128,17 @@ def test_a_fall_to_a_negative_bias_estimate_is_bounded_by_the_first_levels_bias(
     trade-off a U-shaped validation curve comes from". The true bias² is at least 0, so it fell
     by at most 0.137; −276.1 is the noise of an estimate beside a variance of 1,990."""
     config = bv.Config(
-        truth="bump", noise=0.3, n_train=15, max_degree=15, n_sets=2, lc_max_size=100,
-        folds=4, leak_n=100, leak_features=100, leak_k=2, seed=601235,
+        truth="bump",
+        noise=0.3,
+        n_train=15,
+        max_degree=15,
+        n_sets=2,
+        lc_max_size=100,
+        folds=4,
+        leak_n=100,
+        leak_features=100,
+        leak_k=2,
+        seed=601235,
     )
     (fact,) = [f for f in verify.check(config) if f.claim == "bias_falls_variance_rises"]
     assert "fell by at most the simplest level's, estimated at 0.137" in fact.text, fact.text

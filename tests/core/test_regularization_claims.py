@@ -449,7 +449,9 @@ def test_the_elastic_net_row_does_not_cite_an_uncorrelated_pair_as_a_correlated_
     assert row.startswith("No correlated group on this run"), row
     assert "population correlation 0" in row and "Correlation 0" not in row, row
     default = rx.Config()
-    row = " ".join(f.text for f in rx.facts(default, rx.run(default)) if f.slot == "when:elasticnet")
+    row = " ".join(
+        f.text for f in rx.facts(default, rx.run(default)) if f.slot == "when:elasticnet"
+    )
     assert row.startswith("Sample correlation 0."), row
 
 
@@ -590,8 +592,14 @@ def test_no_jitter_around_0_is_named_for_an_l1_net_with_no_weight_near_0():
     # audit pass 60 e: the L1 net's smallest |w| is 0.0146, none below 0.001, yet "Exactly 0
     # under L1: 0; subgradient steps jitter around 0 instead of landing on it"
     config = rx.Config(
-        n_samples=40, n_features=5, n_informative=5, noise=5.0, net_l1=1e-4, net_l2=0.1,
-        net_epochs=100, seed=48,
+        n_samples=40,
+        n_features=5,
+        n_informative=5,
+        noise=5.0,
+        net_l1=1e-4,
+        net_l2=0.1,
+        net_epochs=100,
+        seed=48,
     )
     fact = next(f for f in rx.facts(config, rx.run(config)) if f.claim == "net_l2_sparser")
     assert "jitter" not in fact.text, fact.text
@@ -619,8 +627,15 @@ def test_a_net_that_weights_the_truly_zero_inputs_more_is_not_said_to_still_use_
     # audit pass 60 e: "The L1 net gives the truly-zero inputs 190% of the first-layer weight ...
     # that the truly non-zero one gets: it still uses them noticeably"
     config = rx.Config(
-        dataset="synthetic", n_samples=40, n_features=30, n_informative=1, noise=5.0,
-        net_l1=1e-4, net_l2=1e-4, net_epochs=2000, seed=9,
+        dataset="synthetic",
+        n_samples=40,
+        n_features=30,
+        n_informative=1,
+        noise=5.0,
+        net_l1=1e-4,
+        net_l2=1e-4,
+        net_epochs=2000,
+        seed=9,
     )
     fact = next(f for f in rx.facts(config, rx.run(config)) if f.claim == "l1_keeps_zero_inputs")
     assert "190%" in fact.text and "still uses" not in fact.text, fact.text

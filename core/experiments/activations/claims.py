@@ -287,12 +287,12 @@ def at_chance(result, activation: str) -> tuple[int, int, int] | None:
 
 
 def chance_words(name: str, right: int, n: int, guess: int) -> str:
-    """"<name> gets right of the n test points right, <how it compares> always guessing the test
-    set's most common class (guess of n)": "within one standard error of" only where it is
-    (√(e(1 − e)/n) of its error e), else "fewer than", a run worse than the guess by more (circles
-    … moons, η = 0.003, 5 epochs, 1 hidden layer of 4, seed 1: tanh's 17 of 60 was said to be
-    "within one standard error of always guessing" 30 of 60, 3.7 standard errors below; audit
-    pass 60 f)."""
+    """The clause "<name> gets right of the n test points right, <how it compares> always guessing
+    the test set's most common class (guess of n)" for a run ``at_chance`` returned: "within one
+    standard error of" only where it is (√(e(1 − e)/n) of its error e), else "more than one
+    standard error below" (``at_chance`` leaves no run above by more). Moons, η = 0.003, 5
+    epochs, 1 hidden layer of 4, seed 1: tanh's 17 of 60 was said to be "within one standard
+    error of always guessing" 30 of 60, 3.7 standard errors below (audit pass 60 f)."""
     error = 1 - right / n
     se = math.sqrt(error * (1 - error) / n)
     within = abs((1 - guess / n) - error) <= se
@@ -454,7 +454,9 @@ def _training(config, result) -> list[Fact]:
             # and tanh at 0.69748 (both above ln 2) with 33 and 30 of 60 test points right, a
             # constant guess's 30 (audit pass 60 f)
             chance = at_chance(result, "sigmoid")
-            shown = f"Here sigmoid ended at or below tanh ({num(sig, digits)} vs {num(tanh, digits)})"
+            shown = (
+                f"Here sigmoid ended at or below tanh ({num(sig, digits)} vs {num(tanh, digits)})"
+            )
             if chance:
                 right, n, guess = chance
                 text = (

@@ -367,9 +367,7 @@ def _depth_sweep(config: Config, ds) -> pd.DataFrame:
                 # and 7.0e+05; audit pass 44)
                 logits, cache = mlp.forward(params, X[::-1], activation=activation, train=bn)
                 again = mlp.backward(params, cache, grad(logits, y[::-1]))
-                reordered = (
-                    config.learning_rate * frobenius(again["W1"]) / frobenius(params["W1"])
-                )
+                reordered = config.learning_rate * frobenius(again["W1"]) / frobenius(params["W1"])
                 rows.append((name, depth, first, last, relative, speed, reordered))
     columns = [
         "setting",
