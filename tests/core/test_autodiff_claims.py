@@ -507,7 +507,10 @@ def _(config, result, fact):
     for h in ad.experiment.H_GRID:
         up_, down = (_value(loss, config.y_pred + s, config.y_true) for s in (h, -h))
         central = (up_ - down) / (2 * h)
-        assert abs(central - exact) <= 100 * ad.experiment.EPS * max(r, 1e-300) / h, h
+        # the values differenced round at their own size: at ŷ ≈ y ≈ 0 (6.4e-169, -1.4e-45) the
+        # point's round-off scale is 3.9e-90 while L(ŷ ± 0.1) = 0.01 rounds at 1e-18
+        scale = max(r, abs(up_), abs(down), 1e-300)
+        assert abs(central - exact) <= 100 * ad.experiment.EPS * scale / h, h
     # and what it says of L is what was sampled, not that L is quadratic over ŷ ± 0.1
     assert (
         "points sampled over ŷ ± 0.1" in fact.text and "quadratic or linear there" not in fact.text
@@ -1052,6 +1055,14 @@ def typed_losses(draw):
 )
 def test_every_fact_holds_at_any_setting(config):
     verify.check(config)
+
+
+def test_round_off_at_a_point_near_zero_is_read_at_the_differenced_values():
+    """A case hypothesis found (audit pass 60 a): at ŷ = 6.4e-169, y = −1.4e-45 the whole
+    derivative 2.8e-45 is lost to round-off in L(ŷ ± h); "round-off-sized" is true there and the
+    verifier read it against the point's own round-off scale, 3.9e-90."""
+    config = ad.Config(expression=MSE, y_pred=6.4e-169, y_true=-1.4e-45, h=9.57e-08)
+    assert "quadratic_here" in {f.claim for f in verify.check(config)}
 
 
 def test_a_factor_near_one_is_not_printed_as_one():
