@@ -407,6 +407,18 @@ class LogSlider(Control):
             None,
         )
 
+    def snap(self, param, text: str):
+        """The option nearest (on the log scale) to a number ``text`` spells between the
+        least and the most option, else None: a continuous quantity on a log grid, whose link
+        value between two options runs the nearest as a linear slider's runs its nearest step
+        (?lr=0.123 was refused and ran the default 0.01 where 0.1 is an option; audit pass 60
+        e). A value outside the options' range is refused, as a linear slider's is."""
+        number = _number(text)
+        options = self.options(param)
+        if number is None or not options[0] * (1 - 1e-9) <= number <= options[-1] * (1 + 1e-9):
+            return None
+        return nearest(options, number)
+
     def draw(self, param, default):
         return st.select_slider(
             self.label,
@@ -841,6 +853,10 @@ class Panel:
             if raw in spellings(param):
                 continue
             value = c.parse(param, raw)
+            if value is None and (snap := getattr(c, "snap", None)) is not None:
+                value = snap(param, raw)
+                if value is not None:  # between two options: said as a slider's step is
+                    st.session_state.setdefault(SNAPPED_LINKS, {})[c.url_key] = (raw, c.fmt(value))
             if value is not None:
                 # the binding drops a spelling it does not read: the widget takes the option
                 # through its state, and the run is told the link asked for it

@@ -35,10 +35,21 @@ def test_garbage_and_unknown_link_parameters_are_named_in_a_visible_notice():
     assert "no setting “zzz”" in text and "no preset “nope”" in text
 
 
-def test_a_value_off_the_sliders_grid_is_named_too():
+def test_a_log_sliders_value_between_its_options_runs_the_nearest_and_says_so():
+    """Audit pass 60 e: ?lr=0.25 (?nl1=0.0456) was refused and ran the default η = 0.05 where
+    the slider offers 0.2 and 0.3, while a linear slider's value between its steps runs the
+    nearest step with a notice: one rule for both, nearest on the log scale."""
     at = _open("app_pages/gradient_descent.py", {"lr": "0.25"})
+    assert at.sidebar.select_slider(key="lr").value == 0.3  # |log 0.25/0.3| < |log 0.25/0.2|
+    assert "“Learning rate η (log scale)” 0.25 runs as 0.3" in " ".join(i.value for i in at.info)
+    assert "can't be" not in _notice(at)
+    assert "lr=0.3" in " ".join(c.value for c in at.sidebar.code)
+
+
+def test_a_log_sliders_value_outside_its_options_is_refused():
+    at = _open("app_pages/gradient_descent.py", {"lr": "50"})
     assert at.sidebar.select_slider(key="lr").value == 0.05
-    assert "can't be 0.25" in _notice(at)
+    assert "can't be 50" in _notice(at)
 
 
 def test_a_links_slider_value_off_the_step_grid_runs_the_value_the_slider_shows():
