@@ -131,6 +131,19 @@ def _p_metric(p: float, places: int = 3) -> str:
     return text
 
 
+# A metric's value longer than this is cut to "0.000000…" in a row of four at 1400 px (logits
+# (−10, −10, 10), class 1: p = 0.000000002061153614, which −log takes to the loss's 20.000000004)
+METRIC_CHARS = 12
+
+
+def _p_value(text: str, p: float) -> tuple[str, str]:
+    """A class's metric value and what its help adds: ``text`` itself where it fits, else p to 3
+    significant digits after "≈", with every digit of ``text`` in the help."""
+    if len(text) <= METRIC_CHARS:
+        return f"p = {text}", ""
+    return f"p ≈ {num(p, 3) if p < 0.5 else f'1 − {num(1 - p, 3)}'}", f"; p = {text}"
+
+
 cols = st.columns(4)
 true_text = p_text(p_true, float(result.loss))
 # the other classes' p to as many decimals as the true class's (weights 1, 0.01, 0.01, class 2:
@@ -139,12 +152,14 @@ true_places = len(true_text.partition(".")[2]) if "−" not in true_text else 3
 for i, col in enumerate(cols[:3]):
     marker = " (true)" if i == c else ""
     p_i = float(result.probabilities[i])
+    value, full = _p_value(true_text if i == c else _p_metric(p_i, max(3, true_places)), p_i)
     col.metric(
         f"class {i + 1}{marker}",
-        f"p = {true_text if i == c else _p_metric(p_i, max(3, true_places))}",
+        value,
         # "≈" before a rounded logit: with the scores set as probabilities, z1 = log(0.7) printed
         # "logit z1 = −0.357" (audit pass 59 a); a slider's logit keeps its "="
-        help=f"logit z{i + 1} {minus(is_(float(result.logits[i]), num(float(result.logits[i]), 3)))}",
+        help=f"logit z{i + 1} {minus(is_(float(result.logits[i]), num(float(result.logits[i]), 3)))}"
+        + full,
     )
 cols[3].metric(
     "cross-entropy",

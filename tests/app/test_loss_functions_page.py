@@ -27,6 +27,15 @@ def _metrics(at):
     return {m.proto.label: m.value for m in at.metric}
 
 
+def _printed_p(at, label: str) -> str:
+    """A class's p as the page prints it in full: its metric's value, or where that is cut to
+    three digits ("p ≈ 2.06e-09") the digits its help gives."""
+    (metric,) = [m for m in at.metric if m.proto.label == label]
+    if metric.value.startswith("p ≈ "):
+        return metric.proto.help.rpartition("; p = ")[2]
+    return metric.value.removeprefix("p = ")
+
+
 def test_textbook_numbers_and_the_named_mistake_are_on_the_page(at):
     values = list(_metrics(at).values())
     for number in ("0.105", "0.511", "0.357"):
@@ -175,7 +184,7 @@ def test_every_printing_of_a_p_and_the_loss_reads_as_one_rounding(query):
     others = iter(wrong)
     for i in range(3):
         label = f"class {i + 1}" + (" (true)" if i == true else "")
-        texts = [metrics[label].removeprefix("p = "), table["probability"].iloc[i]]
+        texts = [_printed_p(at, label), table["probability"].iloc[i]]
         if i == true:
             texts += [sentence_p, marker["p_text"]]
         else:
@@ -366,5 +375,16 @@ def test_the_true_p_metric_gives_the_loss_past_17_decimals():
     at = open_page(PAGE, query={"z1": "-10", "z2": "-10", "z3": "10", "cls": "1"})
     assert not at.exception and not at.error
     metrics = _metrics(at)
-    p = float(metrics["class 1 (true)"].removeprefix("p = "))
+    p = float(_printed_p(at, "class 1 (true)"))
     assert loss_text(-math.log(p)) == metrics["cross-entropy"], metrics
+
+
+def test_a_long_probability_is_not_cut_in_its_metric():
+    """At ?z1=-10&z2=-10&z3=10&cls=1 the true class's metric read "p = 0.000000…" at 1400 px (a
+    row of four metrics cuts a value past about 12 characters): it shows p to 3 digits after
+    "≈", and its help every digit the loss needs."""
+    at = open_page(PAGE, query={"z1": "-10", "z2": "-10", "z3": "10", "cls": "1"})
+    values = _metrics(at)
+    assert all(len(v.removeprefix("p = ").removeprefix("p ≈ ")) <= 12 for v in values.values())
+    assert values["class 1 (true)"] == "p ≈ 2.06e-09", values
+    assert _printed_p(at, "class 1 (true)") == "0.000000002061153614"
