@@ -131,17 +131,19 @@ def _p_metric(p: float, places: int = 3) -> str:
     return text
 
 
-# A metric's value longer than this is cut to "0.000000…" in a row of four at 1400 px (logits
-# (−10, −10, 10), class 1: p = 0.000000002061153614, which −log takes to the loss's 20.000000004)
-METRIC_CHARS = 12
+# A p longer than this is cut ("p = 0.000000…", "p = 1 − 4.12e…") in a row of four metrics at
+# 1400 px (logits (−10, −10, 10), class 1: p = 0.000000002061153614, which −log takes to the
+# loss's 20.000000004)
+METRIC_CHARS = 10
 
 
 def _p_value(text: str, p: float) -> tuple[str, str]:
     """A class's metric value and what its help adds: ``text`` itself where it fits, else p to 3
-    significant digits after "≈", with every digit of ``text`` in the help."""
+    significant digits (near 1, 1 − p to one) after "≈", with every digit of ``text`` in the
+    help."""
     if len(text) <= METRIC_CHARS:
         return f"p = {text}", ""
-    return f"p ≈ {num(p, 3) if p < 0.5 else f'1 − {num(1 - p, 3)}'}", f"; p = {text}"
+    return f"p ≈ {num(p, 3) if p < 0.5 else f'1 − {num(1 - p, 1)}'}", f"; p = {text}"
 
 
 cols = st.columns(4)
