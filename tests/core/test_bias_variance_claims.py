@@ -1167,3 +1167,16 @@ def test_the_tuned_models_two_distances_print_apart_as_the_estimates_do():
     far = re.findall(r"(\S+) above it", facts["tuned_truth"])
     assert len(far) == 2 and far[0] != far[1], facts["tuned_truth"]
     assert agrees(str(Decimal(far[1]) - Decimal(far[0])), Decimal(gap)), (far, gap)
+
+
+def test_a_learning_curve_gap_prints_to_its_standard_errors_last_decimal():
+    """Audit pass 61 a: cubic, σ 1, n 30, degree 5, 3 sets, 3 folds, curves to 50, seed 184777:
+    high_variance said "the gap closes to 0.2 ± 0.059" for a gap of 0.2003."""
+    config = bv.Config(truth="cubic", noise=1.0, n_train=30, max_degree=5, n_sets=3, folds=3,
+                       lc_max_size=50, seed=184777)  # fmt: skip
+    texts = [f.text for f in verify.check(config) if f.claim == "high_variance"]
+    assert texts
+    for text in texts:
+        for gap, se in re.findall(r"(\S+) ± (\S+) (?:above|at)", text):
+            assert Decimal(gap).as_tuple().exponent <= Decimal(se).as_tuple().exponent, text
+    assert any("closes to 0.200 ± 0.059 at n = 50" in t for t in texts), texts
