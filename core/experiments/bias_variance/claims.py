@@ -299,10 +299,20 @@ def _arrow(before: float, after: float) -> str:
 
 
 def _fixed(x: float, q: int) -> str:
-    """``x`` rounded to ``q`` decimals, in e-notation (same rounding) below 1e-6."""
+    """``x`` rounded to ``q`` decimals, in e-notation (same rounding) below 1e-6, trailing zeros
+    kept there too ("1.30e-09" to 11 decimals, not "1.3e-09" beside an SE of 1.1e-10)."""
     if q <= 6 or x == 0:
         return decimals(x, q)
-    return num(x, max(1, q + math.floor(math.log10(abs(x))) + 1))
+    digits = max(1, q + math.floor(math.log10(abs(x))) + 1)
+    text = num(x, digits)
+    mantissa, e, exponent = text.partition("e")
+    if not e:
+        return text
+    shown = len(mantissa.lstrip("-−").replace(".", "").lstrip("0"))
+    if shown >= digits:
+        return text
+    pad = "0" * (digits - shown)
+    return f"{mantissa}{pad if '.' in mantissa else '.' + pad}e{exponent}"
 
 
 def _extended(x: float, q: int) -> bool:
