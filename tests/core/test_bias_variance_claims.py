@@ -1180,3 +1180,13 @@ def test_a_learning_curve_gap_prints_to_its_standard_errors_last_decimal():
         for gap, se in re.findall(r"(\S+) ± (\S+) (?:above|at)", text):
             assert Decimal(gap).as_tuple().exponent <= Decimal(se).as_tuple().exponent, text
     assert any("closes to 0.200 ± 0.059 at n = 50" in t for t in texts), texts
+
+
+def test_a_lowest_in_e_notation_keeps_its_zeros_to_its_standard_errors_decimal():
+    """Audit pass 61 a: cubic, σ 0, n 100, degree 3, 10 sets, 10 folds, seed 291674 printed
+    "Lowest validation MSE: 1.3e-09 ± 1.1e-10" for a mean of 1.30e-09 (the zero left off)."""
+    config = bv.Config(truth="cubic", noise=0.0, n_train=100, max_degree=3, n_sets=10, folds=10,
+                       seed=291674)  # fmt: skip
+    (fact,) = [f for f in verify.check(config) if f.claim == "sweep_best"]
+    mean, se = re.search(r"MSE: (\S+) ± (\S+) at", fact.text).groups()
+    assert Decimal(mean).as_tuple().exponent <= Decimal(se).as_tuple().exponent, fact.text
