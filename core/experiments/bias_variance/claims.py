@@ -1500,6 +1500,7 @@ def _reference_texts(reference: float, pairs) -> tuple[str, tuple[str, ...]] | N
         # two different distances print apart and sorted as they are ("0.123 above it" twice
         # beside plain_below_nested's "5.47e-05 below": cubic, σ 0, n 10, degree 5, 2 sets, 3
         # folds, seed 866249; audit pass 61 a): digits are added to both until they do
+        sorted_only = None
         for least in range(3, 18):
             gaps = []
             for value, shown in pairs:
@@ -1521,14 +1522,19 @@ def _reference_texts(reference: float, pairs) -> tuple[str, tuple[str, ...]] | N
                         None,
                     )
                 )
-            if None in gaps or _gaps_sorted(reference, pairs, gaps):
+            if None in gaps:
                 break
-        if None not in gaps:
-            return text, tuple(gaps)
+            if _gaps_sorted(reference, pairs, gaps):
+                return text, tuple(gaps)
+            # (where no digits give the estimates' difference too, apart and sorted will do)
+            if sorted_only is None and _gaps_sorted(reference, pairs, gaps, difference=False):
+                sorted_only = tuple(gaps)
+        if sorted_only is not None:
+            return text, sorted_only
     return None
 
 
-def _gaps_sorted(reference: float, pairs, gaps) -> bool:
+def _gaps_sorted(reference: float, pairs, gaps, difference: bool = True) -> bool:
     """Whether the printed distances from the reference sort as the exact ones do (alike only
     where equal), for estimates on one side of it, and differ by the estimates' difference to
     their last digit."""
@@ -1543,7 +1549,7 @@ def _gaps_sorted(reference: float, pairs, gaps) -> bool:
             # and their difference is the estimates' own to the distances' last digit (not
             # 0.12274 − 0.12268 = 0.00006 beside a printed 5.47e-05)
             between = abs(Decimal(repr(pairs[i][0])) - Decimal(repr(pairs[j][0])))
-            if not agrees(str(abs(Decimal(gaps[i]) - Decimal(gaps[j]))), between):
+            if difference and not agrees(str(abs(Decimal(gaps[i]) - Decimal(gaps[j]))), between):
                 return False
     return True
 
