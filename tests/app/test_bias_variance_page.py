@@ -459,3 +459,14 @@ def test_an_uploads_negative_target_mean_prints_the_minus_sign():
     texts = " ".join(p.value for p in [*at.caption, *at.info, *at.markdown])
     assert "training mean −" in texts, texts
     assert "training mean -" not in texts
+
+
+def test_the_model_help_does_not_say_the_mlp_lowers_settings_already_under_its_caps():
+    """Audit pass 61 a: the model family's help said "Picking the MLP lowers the sets, folds and
+    curve sizes", where at ?sets=2&k=3&lcn=50 picking it lowers none of them: it sets the folds
+    to 3 and caps the others."""
+    at = _open(sets="2", k="3", lcn="50")
+    help_ = at.sidebar.radio(key="model").help
+    assert "lowers" not in help_, help_
+    caps = "sets the folds to 3 and caps the training sets at 4 and the largest learning-curve size at 100"
+    assert caps in help_, help_

@@ -373,3 +373,16 @@ def test_the_monte_carlo_maps_say_each_point_averages_its_own_masks():
     assert not [c.value for c in at.caption if "the same 25 random masks" in c.value]
     assert [c.value for c in at.caption if c.value == do.mc_caption()]
     assert "Spread: std of P over each point's 25 masks" in _texts(titles(at))
+
+
+def test_the_scale_once_charts_axis_does_not_call_measured_means_expected():
+    """Audit pass 61 a: the "Scale once, not twice" chart's y axis read "expected activation /
+    inference value a" over the measured means over 2,000 masks (a Monte Carlo estimate, 1.6596
+    for a = 1.63997), not expectations (moons, noise 0, depth 1, width 16, η = 3e-4, 50 epochs)."""
+    query = {"data": "moons", "noise": "0", "depth": "1", "width": "16", "lr": "0.0003",
+             "epochs": "50"}  # fmt: skip
+    at = open_page(PAGE, query=query, timeout=300)
+    assert not at.exception
+    (spec,) = [s for s in specs(at) if "Scale once" in str(s.get("title"))]
+    axes = re.findall(r"'title': '([^']*inference value a[^']*)'", str(spec))
+    assert axes and all("expected" not in t for t in axes), axes

@@ -1142,3 +1142,51 @@ def test_a_fall_to_a_negative_bias_estimate_is_bounded_by_the_first_levels_bias(
     )
     (fact,) = [f for f in verify.check(config) if f.claim == "bias_falls_variance_rises"]
     assert "fell by at most the simplest level's, estimated at 0.137" in fact.text, fact.text
+
+
+def test_the_lowest_validation_mse_prints_to_its_standard_errors_last_decimal():
+    """Audit pass 61 a: bump, σ 0.3, n 200, degree 10, 10 sets, 10 folds, seed 894737 printed
+    "Lowest validation MSE: 0.1 ± 0.0054" for a mean of 0.1004: a mean to one decimal beside an
+    SE in thousandths."""
+    config = bv.Config(truth="bump", noise=0.3, n_train=200, max_degree=10, n_sets=10, folds=10,
+                       seed=894737)  # fmt: skip
+    (fact,) = [f for f in verify.check(config) if f.claim == "sweep_best"]
+    mean, se = re.search(r"MSE: (\S+) ± (\S+) at", fact.text).groups()
+    assert Decimal(mean).as_tuple().exponent <= Decimal(se).as_tuple().exponent, fact.text
+    assert "0.1004 ± 0.0054" in fact.text, fact.text
+
+
+def test_the_tuned_models_two_distances_print_apart_as_the_estimates_do():
+    """Audit pass 61 a: cubic, σ 0, n 10, degree 5, 2 sets, 3 folds, seed 866249: tuned_truth
+    said plain CV's best is "0.123 above it" and the nested estimate "0.123 above it", beside
+    plain_below_nested's "5.47e-05 below the nested estimate"."""
+    config = bv.Config(truth="cubic", noise=0.0, n_train=10, max_degree=5, n_sets=2, folds=3,
+                       seed=866249)  # fmt: skip
+    facts = {f.claim: f.text for f in verify.check(config)}
+    gap = re.search(r"best is (\S+) below the nested", facts["plain_below_nested"]).group(1)
+    far = re.findall(r"(\S+) above it", facts["tuned_truth"])
+    assert len(far) == 2 and far[0] != far[1], facts["tuned_truth"]
+    assert agrees(str(Decimal(far[1]) - Decimal(far[0])), Decimal(gap)), (far, gap)
+
+
+def test_a_learning_curve_gap_prints_to_its_standard_errors_last_decimal():
+    """Audit pass 61 a: cubic, σ 1, n 30, degree 5, 3 sets, 3 folds, curves to 50, seed 184777:
+    high_variance said "the gap closes to 0.2 ± 0.059" for a gap of 0.2003."""
+    config = bv.Config(truth="cubic", noise=1.0, n_train=30, max_degree=5, n_sets=3, folds=3,
+                       lc_max_size=50, seed=184777)  # fmt: skip
+    texts = [f.text for f in verify.check(config) if f.claim == "high_variance"]
+    assert texts
+    for text in texts:
+        for gap, se in re.findall(r"(\S+) ± (\S+) (?:above|at)", text):
+            assert Decimal(gap).as_tuple().exponent <= Decimal(se).as_tuple().exponent, text
+    assert any("closes to 0.200 ± 0.059 at n = 50" in t for t in texts), texts
+
+
+def test_a_lowest_in_e_notation_keeps_its_zeros_to_its_standard_errors_decimal():
+    """Audit pass 61 a: cubic, σ 0, n 100, degree 3, 10 sets, 10 folds, seed 291674 printed
+    "Lowest validation MSE: 1.3e-09 ± 1.1e-10" for a mean of 1.30e-09 (the zero left off)."""
+    config = bv.Config(truth="cubic", noise=0.0, n_train=100, max_degree=3, n_sets=10, folds=10,
+                       seed=291674)  # fmt: skip
+    (fact,) = [f for f in verify.check(config) if f.claim == "sweep_best"]
+    mean, se = re.search(r"MSE: (\S+) ± (\S+) at", fact.text).groups()
+    assert Decimal(mean).as_tuple().exponent <= Decimal(se).as_tuple().exponent, fact.text

@@ -106,6 +106,11 @@ def _(config, result, fact):
 def _(config, result, fact):
     diff, se = _answer(result, fact, "higher")
     assert diff > dc.SAME_SE * se
+    # "no guarantee" (a net that fits anyway) only where the net without dropout overfit
+    final, best, _, _ = dc._lowest(result.runs[1.0])
+    overfit = final > (1 + dc.ROSE) * best
+    assert ("Dropout is no guarantee" in fact.text) == overfit, fact.text
+    assert ("no overfitting for dropout to curb" in fact.text) == (not overfit), fact.text
 
 
 @verify("answer_same")
@@ -738,3 +743,33 @@ def test_a_lowest_test_loss_at_epoch_0_is_not_one_training_reached():
     for text in rose:
         assert "reached its lowest" not in text, text
         assert "was at its lowest, 1.275, at epoch 0, before any update" in text, text
+
+
+def test_a_higher_test_loss_of_a_barely_trained_pair_is_not_called_no_guarantee():
+    """Audit pass 61 a: moons, noise 0, depth 1, width 16, η = 3e-4, 50 epochs: the net without
+    dropout at 50 % training accuracy, both test losses lowest at their last epoch, and the
+    answer said "Dropout is no guarantee: see what to notice below" (the pitfall of a net that
+    fits anyway) of a higher test loss that comes with a higher training loss."""
+    config = do.Config(dataset="moons", noise=0.0, depth=1, width=16, learning_rate=3e-4, epochs=50)
+    result = do.run(config)
+    (fact,) = [f for f in do.facts(config, result) if f.claim == "answer_higher"]
+    assert "no guarantee" not in fact.text, fact.text
+    assert "lowest at its last measurement), so there was no overfitting" in fact.text, fact.text
+    assert "training loss (measured without masks) ends higher too" in fact.text, fact.text
+
+
+def test_the_double_scaling_factors_are_of_a_not_of_the_measured_mean():
+    """Audit pass 61 a: "0.5× or 2× the value the next layer saw on average in training" beside
+    a measured mean of 1.6596 for a = 1.63997 (0.82 is 0.494× that mean): the factors are of a,
+    the expectation (moons, noise 0, depth 1, width 16, η = 3e-4, 50 epochs, q = 0.5)."""
+    config = do.Config(dataset="moons", noise=0.0, depth=1, width=16, learning_rate=3e-4, epochs=50)
+    result = do.run(config)
+    unit = result.runs[0.5].unit
+    assert unit["train_mean"] != unit["activation"]  # the witness: a measured mean off a
+    (text,) = [
+        f.text
+        for f in do.facts(config, result)
+        if f.claim == "unit_report" and f.slot == dc.inspect_slot(0.5)
+    ]
+    assert "saw on average" not in text, text
+    assert "0.5× or 2× a, the value the next layer saw in expectation in training" in text, text

@@ -741,7 +741,7 @@ def expectation_by_q(expectation: pd.DataFrame, *, activation: float) -> alt.Lay
             y=alt.Y(
                 "ratio:Q",
                 scale=y_scale,
-                title="expected activation / inference value a (log scale)",
+                title="activation ÷ inference value a (log scale)",
             ),
             color=color,
             strokeDash=alt.StrokeDash(
