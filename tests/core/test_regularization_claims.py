@@ -256,6 +256,33 @@ def _(config, result, fact):
 def _(config, result, fact):
     false, complete = _cv(result, fact)
     assert false == 0 and not complete
+    # a CV α that keeps nothing is named as such, not as one that kept "no truly-zero one"
+    none_kept = result.recovery_cv["n_selected"] == 0
+    assert ("keeps no feature at all" in fact.text) == none_kept, fact.text
+    assert ("no truly-zero one" in fact.text) == (not none_kept), fact.text
+
+
+def test_a_cv_alpha_that_keeps_nothing_is_not_said_to_keep_no_truly_zero_one():
+    """Audit pass 61 b, n 40, p 5, k 5, noise 5, seed 0: LassoCV's α (the grid's top) keeps no
+    feature, and the page said "it keeps 0 features for the 5 true ones: no truly-zero one, but
+    it misses 5 true features (recall 0.00)", as if the choice had filtered false ones out."""
+    config = rx.Config(
+        dataset="synthetic", n_samples=40, n_features=5, n_informative=5, noise=5.0, seed=0,
+        net_epochs=100,
+    )
+    result = rx.run(config)
+    facts = {f.claim: f for f in rx.facts(config, result)}
+    text = facts["cv_misses"].text
+    assert "no truly-zero one" not in text and "keeps no feature at all" in text, text
+    assert "misses all 5 true features" in text, text
+    verify.checks["cv_misses"](config, result, facts["cv_misses"])
+
+
+def test_the_network_caption_prints_its_epochs_with_the_thousands_separator():
+    """Audit pass 61 b, 2,000 epochs: the caption said "trained 2000 epochs" where the page
+    prints counts of a thousand and more as "2,000"."""
+    config = rx.Config(net_epochs=2000)
+    assert "trained 2,000 epochs" in rc.network_caption(config, rx.NET_HIDDEN)
 
 
 def _optima(result):

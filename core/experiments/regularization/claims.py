@@ -660,14 +660,21 @@ def _recovery(result) -> list[Fact]:
             )
         )
     else:
-        out.append(
-            _fact(
-                "cv_misses",
-                f"{base}: no truly-zero one, but it misses "
-                f"{plural(k - cv['n_true_kept'], 'true feature')} (recall "
-                f"{decimals(cv['recall'])}).",
-            )
+        # at a CV α that keeps nothing, "no truly-zero one, but it misses 5 true features" read
+        # as a choice that filtered the false ones out: it kept no feature at all, every
+        # coefficient 0, and its precision is undefined (audit pass 61 b: n 40, p 5, k 5,
+        # noise 5, seed 0)
+        misses = (
+            f"On the synthetic set, LassoCV's α = {num(cv['alpha'])} is tuned for prediction: "
+            "it keeps no feature at all (every coefficient is 0 there, so precision is "
+            f"undefined) and misses {'the' if k == 1 else 'all ' + str(k)} true "
+            f"feature{'s' * (k != 1)} (recall {decimals(cv['recall'])})."
+            if kept == 0
+            else f"{base}: no truly-zero one, but it misses "
+            f"{plural(k - cv['n_true_kept'], 'true feature')} (recall "
+            f"{decimals(cv['recall'])})."
         )
+        out.append(_fact("cv_misses", misses, kept=kept))
     return out
 
 
@@ -819,7 +826,7 @@ def network_caption(config, hidden: int) -> str:
     )
     return (
         f"A {hidden}-unit ReLU network on the synthetic set (p = {config.n_features} inputs), "
-        f"trained {config.net_epochs} epochs from the same start three times: no penalty, "
+        f"trained {config.net_epochs:,} epochs from the same start three times: no penalty, "
         f"+ λ₁Σ|W|, + λ₂ΣW².{faded}"
     )
 
