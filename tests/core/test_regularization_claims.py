@@ -112,6 +112,42 @@ def _(config, result, fact):
         path = result.paths[result.paths["penalty"] == p]
         at = path[np.isclose(path["alpha"], models.loc[p, "alpha_cv"], rtol=1e-12)]
         assert np.count_nonzero(at["coef"]) == models.loc[p, "n_nonzero"]
+    # where a CV count is none or all of the features (not 0 throughout), the answer says it
+    # shows no exact zero beside a non-zero one and counts the grid values that do
+    live = len(result.feature_names) - len(_dead(result))
+    unshown = [
+        p for p in ("l1", "elasticnet") if p in found and models.loc[p, "n_nonzero"] in (0, live)
+    ]
+    assert ("the answer reads the grid" in fact.text) == bool(unshown), fact.text
+    if unshown:
+        z = result.zeros
+        partial = (z["n_zero"] > len(_dead(result))) & (z["n_zero"] < z["n_features"])
+        name = {"l1": "the Lasso", "elasticnet": "elastic net"}
+        for p in ("l1", "elasticnet"):
+            if p in found:
+                count = int(partial[z["penalty"] == p].sum())
+                assert f"{count} of {name[p]}'s" in fact.text, fact.text
+
+
+def test_an_answer_whose_cv_counts_are_none_says_where_the_grid_shows_it():
+    """Audit pass 61 b, n 40, p 5, k 5, noise 5, seed 0: "This run's answer: L1 and elastic net.
+    At its CV α the Lasso kept 0 of 5 coefficients and elastic net 0", the only evidence given,
+    shows no exact zero beside a non-zero coefficient; the answer comes from the grid."""
+    config = rx.Config(
+        dataset="synthetic",
+        n_samples=40,
+        n_features=5,
+        n_informative=5,
+        noise=5.0,
+        seed=0,
+        net_epochs=100,
+    )
+    result = rx.run(config)
+    facts = {f.claim: f for f in rx.facts(config, result)}
+    text = facts["partial_zeros_answer"].text
+    assert "Neither CV α shows an exact zero beside a non-zero coefficient" in text, text
+    assert "at 9 of the Lasso's 50 α values and 9 of elastic net's" in text, text
+    verify.checks["partial_zeros_answer"](config, result, facts["partial_zeros_answer"])
 
 
 @verify("partial_zeros_other")
@@ -267,7 +303,12 @@ def test_a_cv_alpha_that_keeps_nothing_is_not_said_to_keep_no_truly_zero_one():
     feature, and the page said "it keeps 0 features for the 5 true ones: no truly-zero one, but
     it misses 5 true features (recall 0.00)", as if the choice had filtered false ones out."""
     config = rx.Config(
-        dataset="synthetic", n_samples=40, n_features=5, n_informative=5, noise=5.0, seed=0,
+        dataset="synthetic",
+        n_samples=40,
+        n_features=5,
+        n_informative=5,
+        noise=5.0,
+        seed=0,
         net_epochs=100,
     )
     result = rx.run(config)
