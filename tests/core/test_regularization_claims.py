@@ -112,6 +112,42 @@ def _(config, result, fact):
         path = result.paths[result.paths["penalty"] == p]
         at = path[np.isclose(path["alpha"], models.loc[p, "alpha_cv"], rtol=1e-12)]
         assert np.count_nonzero(at["coef"]) == models.loc[p, "n_nonzero"]
+    # where a CV count is none or all of the features (not 0 throughout), the answer says it
+    # shows no exact zero beside a non-zero one and counts the grid values that do
+    live = len(result.feature_names) - len(_dead(result))
+    unshown = [
+        p for p in ("l1", "elasticnet") if p in found and models.loc[p, "n_nonzero"] in (0, live)
+    ]
+    assert ("the answer reads the grid" in fact.text) == bool(unshown), fact.text
+    if unshown:
+        z = result.zeros
+        partial = (z["n_zero"] > len(_dead(result))) & (z["n_zero"] < z["n_features"])
+        name = {"l1": "the Lasso", "elasticnet": "elastic net"}
+        for p in ("l1", "elasticnet"):
+            if p in found:
+                count = int(partial[z["penalty"] == p].sum())
+                assert f"{count} of {name[p]}'s" in fact.text, fact.text
+
+
+def test_an_answer_whose_cv_counts_are_none_says_where_the_grid_shows_it():
+    """Audit pass 61 b, n 40, p 5, k 5, noise 5, seed 0: "This run's answer: L1 and elastic net.
+    At its CV α the Lasso kept 0 of 5 coefficients and elastic net 0", the only evidence given,
+    shows no exact zero beside a non-zero coefficient; the answer comes from the grid."""
+    config = rx.Config(
+        dataset="synthetic",
+        n_samples=40,
+        n_features=5,
+        n_informative=5,
+        noise=5.0,
+        seed=0,
+        net_epochs=100,
+    )
+    result = rx.run(config)
+    facts = {f.claim: f for f in rx.facts(config, result)}
+    text = facts["partial_zeros_answer"].text
+    assert "Neither CV α shows an exact zero beside a non-zero coefficient" in text, text
+    assert "at 9 of the Lasso's 50 α values and 9 of elastic net's" in text, text
+    verify.checks["partial_zeros_answer"](config, result, facts["partial_zeros_answer"])
 
 
 @verify("partial_zeros_other")
@@ -256,6 +292,38 @@ def _(config, result, fact):
 def _(config, result, fact):
     false, complete = _cv(result, fact)
     assert false == 0 and not complete
+    # a CV α that keeps nothing is named as such, not as one that kept "no truly-zero one"
+    none_kept = result.recovery_cv["n_selected"] == 0
+    assert ("keeps no feature at all" in fact.text) == none_kept, fact.text
+    assert ("no truly-zero one" in fact.text) == (not none_kept), fact.text
+
+
+def test_a_cv_alpha_that_keeps_nothing_is_not_said_to_keep_no_truly_zero_one():
+    """Audit pass 61 b, n 40, p 5, k 5, noise 5, seed 0: LassoCV's α (the grid's top) keeps no
+    feature, and the page said "it keeps 0 features for the 5 true ones: no truly-zero one, but
+    it misses 5 true features (recall 0.00)", as if the choice had filtered false ones out."""
+    config = rx.Config(
+        dataset="synthetic",
+        n_samples=40,
+        n_features=5,
+        n_informative=5,
+        noise=5.0,
+        seed=0,
+        net_epochs=100,
+    )
+    result = rx.run(config)
+    facts = {f.claim: f for f in rx.facts(config, result)}
+    text = facts["cv_misses"].text
+    assert "no truly-zero one" not in text and "keeps no feature at all" in text, text
+    assert "misses all 5 true features" in text, text
+    verify.checks["cv_misses"](config, result, facts["cv_misses"])
+
+
+def test_the_network_caption_prints_its_epochs_with_the_thousands_separator():
+    """Audit pass 61 b, 2,000 epochs: the caption said "trained 2000 epochs" where the page
+    prints counts of a thousand and more as "2,000"."""
+    config = rx.Config(net_epochs=2000)
+    assert "trained 2,000 epochs" in rc.network_caption(config, rx.NET_HIDDEN)
 
 
 def _optima(result):
@@ -1010,7 +1078,8 @@ def test_one_true_feature_is_not_spoken_of_in_the_plural():
     recovery, cv = facts["no_exact_recovery"].text, facts["cv_misses"].text
     for plural_words in ("all of them", "true ones", "last true one"):
         assert plural_words not in recovery, recovery
-    assert "feature(s)" not in cv and "misses 1 true feature (" in cv, cv
+    # LassoCV keeps nothing here: "misses the true feature" (audit pass 61 b)
+    assert "feature(s)" not in cv and "misses the true feature (" in cv, cv
     verify.checks["no_exact_recovery"](config, result, facts["no_exact_recovery"])
 
 

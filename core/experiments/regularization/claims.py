@@ -259,6 +259,15 @@ def partial_zero_penalties(result) -> frozenset:
     return frozenset(partial["penalty"])
 
 
+def partial_zero_counts(result) -> dict[str, int]:
+    """Per penalty, the grid values of α at which some, but not all, coefficients are exactly 0
+    (among the features not 0 throughout), as :func:`partial_zero_penalties` reads them."""
+    z = result.zeros
+    dead = len(dead_features(result))
+    partial = (z["n_zero"] > dead) & (z["n_zero"] < z["n_features"])
+    return {p: int(partial[z["penalty"] == p].sum()) for p in ("l1", "l2", "elasticnet")}
+
+
 def ridge_sign_changes(result) -> list[str]:
     """The features (not 0 throughout) whose Ridge coefficient has opposite signs at two
     neighbouring grid values: by continuity each is exactly 0 at some α between them."""
@@ -422,6 +431,44 @@ def _answer(result) -> list[Fact]:
             else ""
         )
     )
+    # the CV counts alone show no exact zero beside a non-zero coefficient where a penalty's CV α
+    # keeps none or all of them: the answer is read off the grid, and says where (audit pass 61
+    # b: n 40, p 5, k 5, noise 5, seed 0: "This run's answer: L1 and elastic net. At its CV α
+    # the Lasso kept 0 of 5 coefficients and elastic net 0")
+    live = d - len(dead)
+    unshown = [
+        p
+        for p in ("l1", "elasticnet")
+        if p in found and int(models.loc[p, "n_nonzero"]) in (0, live)
+    ]
+    if unshown:
+        grid = partial_zero_counts(result)
+        name = {"l1": "the Lasso", "elasticnet": "elastic net"}
+        kept = ", ".join(
+            f"{name[p]}{' keeps' * (k == 0)} "
+            + ("none" if int(models.loc[p, "n_nonzero"]) == 0 else "all")
+            for k, p in enumerate(unshown)
+        )
+        where = [p for p in ("l1", "elasticnet") if p in found]
+        counts = listing(
+            [
+                f"{grid[p]} of {name[p]}'s {N_ALPHAS} α values"
+                if k == 0
+                else f"{grid[p]} of {name[p]}'s"
+                for k, p in enumerate(where)
+            ]
+        )
+        one = name[unshown[0]]
+        lead = (
+            "Neither CV α shows"
+            if len(unshown) == 2
+            else f"{one[0].upper()}{one[1:]}'s CV α does not show"
+        )
+        text += (
+            f" {lead} an "
+            f"exact zero beside a non-zero coefficient ({kept}); the answer reads the "
+            f"grid, where some coefficients are exactly 0 and others not at {counts}."
+        )
     if found in ANSWERS:
         return [
             _fact(
@@ -660,14 +707,21 @@ def _recovery(result) -> list[Fact]:
             )
         )
     else:
-        out.append(
-            _fact(
-                "cv_misses",
-                f"{base}: no truly-zero one, but it misses "
-                f"{plural(k - cv['n_true_kept'], 'true feature')} (recall "
-                f"{decimals(cv['recall'])}).",
-            )
+        # at a CV α that keeps nothing, "no truly-zero one, but it misses 5 true features" read
+        # as a choice that filtered the false ones out: it kept no feature at all, every
+        # coefficient 0, and its precision is undefined (audit pass 61 b: n 40, p 5, k 5,
+        # noise 5, seed 0)
+        misses = (
+            f"On the synthetic set, LassoCV's α = {num(cv['alpha'])} is tuned for prediction: "
+            "it keeps no feature at all (every coefficient is 0 there, so precision is "
+            f"undefined) and misses {'the' if k == 1 else 'all ' + str(k)} true "
+            f"feature{'s' * (k != 1)} (recall {decimals(cv['recall'])})."
+            if kept == 0
+            else f"{base}: no truly-zero one, but it misses "
+            f"{plural(k - cv['n_true_kept'], 'true feature')} (recall "
+            f"{decimals(cv['recall'])})."
         )
+        out.append(_fact("cv_misses", misses, kept=kept))
     return out
 
 
@@ -819,7 +873,7 @@ def network_caption(config, hidden: int) -> str:
     )
     return (
         f"A {hidden}-unit ReLU network on the synthetic set (p = {config.n_features} inputs), "
-        f"trained {config.net_epochs} epochs from the same start three times: no penalty, "
+        f"trained {config.net_epochs:,} epochs from the same start three times: no penalty, "
         f"+ λ₁Σ|W|, + λ₂ΣW².{faded}"
     )
 
