@@ -273,3 +273,21 @@ def test_the_depth_sweep_caption_does_not_call_a_batch_of_64_of_140_points_full(
     text = _text(_open())
     assert "full-batch step on the first" not in text
     assert f"one fixed batch, the first {vg.SWEEP_ROWS} of the {vg.N_TRAIN} training points" in text
+
+
+def test_the_heatmap_says_which_cells_of_0_its_log_scale_leaves_blank():
+    """Audit pass 61 (c): ReLU + He, width 4, depth 10, η = 3, 10 epochs: 110 of the 121
+    gradient cells are exactly 0, which the log colour scale cannot place; the chart drew 11
+    under "‖∂L/∂W_k‖ per layer and epoch" with nothing saying the rest were left out."""
+    from tests.app.conftest import chart_rows
+
+    at = _open(
+        query={"act": "relu", "init": "he", "width": "4", "depth": "10", "lr": "3", "epochs": "10"}
+    )
+    heat = [t for t in titles(at) if str(t).startswith("‖∂L/∂W_k‖ per layer")]
+    assert len(heat) == 1, titles(at)
+    title = heat[0]["text"] if isinstance(heat[0], dict) else heat[0]
+    title = " ".join(title) if isinstance(title, list) else title
+    assert "110 cells of exactly 0 left blank" in title, title
+    rows = next(iter(chart_rows(at, heat[0]["text"] if isinstance(heat[0], dict) else heat[0]).values()))
+    assert len(rows) == 11, len(rows)

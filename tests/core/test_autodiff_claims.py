@@ -1988,3 +1988,15 @@ def test_lines_still_near_their_start_are_not_compared_as_pulled_by_the_outliers
     claims = {f.claim: f for f in ad.facts(config, ad.run(config))}
     assert not {"less_pulled", "more_pulled", "as_pulled"} & set(claims)
     assert "mostly the start's" in claims["fit_report"].text, claims["fit_report"].text
+
+
+def test_a_curve_bound_on_a_round_decimal_is_not_rounded_up_past_it():
+    """Audit pass 61 (c): MSE at ŷ = y = −5 with h = 0.1 read "no estimate is off by more than
+    0.11" beside the point's forward error "1.0e-01": the forward difference is off by
+    h·L″/2 = 0.1 at every ŷ (0.10000000000011333 computed), cleaned to 0.1, whose binary float
+    0.1000000000000000055 was rounded up to 0.11. The bound is the cleaned decimal's."""
+    config = ad.Config(expression=MSE, y_pred=-5.0, y_true=-5.0, h=0.1, steps=10)
+    (fact,) = [f for f in ad.facts(config, ad.run(config)) if f.claim == "curves_coincide"]
+    assert "off by more than 0.1 (" in fact.text, fact.text
+    assert ac._bound(0.1, 2) == "0.1" and ac._bound(0.10000000000011333, 3) == "0.1"
+    assert ac._bound(0.123, 2) == "0.13" and ac._bound(0.1000001, 2) == "0.11"

@@ -1207,7 +1207,15 @@ def _bound(x: float, digits: int) -> str:
     :func:`up` alone printed "by up to 1.91 at ŷ = -0.05" (audit pass 54)."""
     if not math.isfinite(x) or x <= 0:
         return up(x, digits)
-    return up(float(cleaned(Decimal(repr(float(x))), digits)), digits)
+    value = cleaned(Decimal(repr(float(x))), digits)
+    shown = float(value)
+    # the cleaned decimal rounded up, not its binary float above it: MSE at ŷ = y = −5 with
+    # h = 0.1 is off by h·L″/2 = 0.1 (0.10000000000011333 computed, cleaned to 0.1), whose float
+    # 0.1000000000000000055 :func:`up` read as over 0.1 and printed "no estimate is off by more
+    # than 0.11" beside the point's "1.0e-01" (audit pass 61 c)
+    if Decimal(shown) > value:
+        shown = math.nextafter(shown, 0.0)
+    return up(shown, digits)
 
 
 def _curve_numbers(wide, curve):
