@@ -6,6 +6,7 @@ import math
 import streamlit as st
 
 from core.experiments import network_depth as experiment
+from core.experiments.network_depth.claims import GAINS_UNROUNDED
 from core.facts import decimals, inside_unit
 from ui import controls, lesson
 from ui.charts import depth as charts
@@ -199,7 +200,7 @@ with right:
     lesson.table(charts.grow_table(result.grow, config.tolerance, places))
     st.caption(
         f"Add a layer while the mean CV accuracy rises by more than {decimals(config.tolerance, 3)}, a "
-        "fixed tolerance; stop at the first layer that doesn't."
+        f"fixed tolerance; stop at the first layer that doesn't. {GAINS_UNROUNDED}"
     )
     lesson.captions(facts, "grow")
 

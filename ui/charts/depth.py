@@ -463,30 +463,13 @@ def pieces_chart(summary: pd.DataFrame, target_pieces: float | None) -> alt.Laye
 def grow_table(grow: pd.DataFrame, tolerance: float | None = None, places: int = 3) -> pd.DataFrame:
     """The grow rule's trace with readable column names and signed gains (printed on the same
     side of ``tolerance`` as they are, when it is given, with ``places`` decimals or 4 if more:
-    :func:`gain_text`, as the sentences print them). The CV accuracies are printed with
-    decimals (4 or more) until each printed gain is the difference of the printed accuracies of
-    its row and the row before (the depth kept so far): Streamlit's default 4 decimals showed
-    0.8571 and 0.9667 beside a gain of +0.1095 (Moons preset); and until each rounds, halves
-    up, to the heatmap's print of it (``places`` decimals): "0.8235" is not beside a cell "0.823"
-    (a CV mean of 0.823488, audit pass 40)."""
+    :func:`gain_text`, as the sentences print them). The CV accuracies print as the heatmap's
+    cells (``places`` decimals): each gain is the difference of the unrounded means, which the
+    page says (``GAINS_UNROUNDED``), not of the printed ones. Printing the means until every
+    gain was their printed difference took 9 folds' repeating decimals to 16 and 17 places,
+    float64's summation among them (audit pass 61 d)."""
     gain = [gain_text(float(g), tolerance, places) for g in grow["gain"]]
-    scores = [float(v) for v in grow["cv_mean"]]
-    cells = [decimals(v, places) for v in scores]
-    # up to 17 decimals (float64's repr): where cv_places needs 16 (means of 9 or 10 folds whose
-    # repeating decimals print a difference one unit off the gain below that), the table printed
-    # them at 15, "0.841666666666667" and "0.884722222222222" beside "+0.0430555555555555"
-    # (audit pass 59 f)
-    for d in range(4, max(18, places + 2)):
-        cv = [decimals(v, d) for v in scores]
-        if all(
-            agrees(gain[i].replace("−", "-"), Decimal(cv[i]) - Decimal(cv[i - 1]))
-            for i in range(1, len(cv))
-            if gain[i]
-        ) and all(
-            agrees(cell, Decimal(text)) if d > places else agrees(text, Decimal(cell))
-            for cell, text in zip(cells, cv, strict=True)
-        ):
-            break
+    cv = [decimals(float(v), places) for v in grow["cv_mean"]]
     return grow.assign(cv_mean=cv, gain=gain).rename(
         columns={"cv_mean": "CV accuracy", "gain": "gain vs kept depth"}
     )
