@@ -15,6 +15,7 @@ from core.facts import (
     Claim,
     Claims,
     Fact,
+    _rounded,
     agrees,
     apart,
     apart_digits,
@@ -24,7 +25,6 @@ from core.facts import (
     num,
     up,
 )
-from core.facts import _rounded
 
 # Epochs a run needs before its last two quarters can tell a level loss from a falling one.
 MIN_EPOCHS_FOR_TREND = 8
