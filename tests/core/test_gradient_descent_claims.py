@@ -1275,3 +1275,16 @@ def test_a_measured_time_prints_its_digits_with_their_zeros():
     assert "37.047" not in fact.text and "18.5235" not in fact.text, fact.text
     assert gf._ms(37.0465e-6) == "37.0 µs" and gf._each(37.0465e-6, 2) == "18.5 µs"
     assert gf._ms(0.9999e-3) == "1.00 ms" and gf._ms(123.04e-3) == "123 ms"
+
+
+def test_one_epoch_of_noise_free_sgd_is_compared_with_its_start_not_called_lowest():
+    """Audit pass 61 e: at ?lr=0.0001&epochs=1&n=20&noise=0 the sentence read "constant-step
+    SGD is still converging (its mean over epoch 1, 10.15 above L*, is its lowest epoch mean
+    yet)": the only epoch mean, lowest among none. It is compared with the start instead."""
+    config = gd.Config(learning_rate=1e-4, epochs=1, n_samples=20, noise=0.0)
+    facts = verify.check(config)
+    (fact,) = [f for f in facts if f.claim == "interpolation_still_converging"]
+    assert "lowest epoch mean" not in fact.text, fact.text
+    assert "(its mean over epoch 1, 10.15 above L*, is below its start, 10.17 above L*)" in (
+        fact.text
+    ), fact.text

@@ -1039,13 +1039,21 @@ def _constant_step(config, result, frame, long_enough) -> list[Fact]:
         lowest_text = lowest_epoch_text(frame["excess_loss"])
         if lowest_text is None:
             return []
+        # one epoch has no earlier epoch mean to be lowest among: it is below the start
+        # (?lr=0.0001&epochs=1&n=20&noise=0 read "its mean over epoch 1, 10.15 above L*, is its
+        # lowest epoch mean yet"; audit pass 61 e)
+        lowest = (
+            f"is below its start, {epoch_mean_text(start)} above L*"
+            if len(frame) == 2
+            else "is its lowest epoch mean yet"
+        )
         return [
             _fact(
                 "interpolation_still_converging",
                 f"{_exact_fit(config, result)}, so there is "
                 f"{'no' if config.noise == 0 else 'a negligible'} noise floor; constant-step SGD is "
                 f"still converging (its mean over epoch {config.epochs}, {lowest_text} above "
-                "L*, is its lowest epoch mean yet).",
+                f"L*, {lowest}).",
             )
         ]
     if not long_enough:
