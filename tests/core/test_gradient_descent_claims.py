@@ -1242,7 +1242,7 @@ def test_a_mean_time_per_update_is_not_called_each_updates_time():
     result = dataclasses.replace(result, summary=summary, equal_time=min(times.values()))
     (fact,) = [f for f in gd.facts(config, result) if f.claim == "wall_time"]
     assert "µs each" not in fact.text, fact.text
-    assert "(8000 updates, 4.04 µs on average, median 0.78 µs)" in fact.text, fact.text
+    assert "(8000 updates, 4.04 µs on average, median 0.780 µs)" in fact.text, fact.text
     _times_each_multiply_to_the_totals(fact.text)
 
 
@@ -1275,6 +1275,9 @@ def test_a_measured_time_prints_its_digits_with_their_zeros():
     assert "37.047" not in fact.text and "18.5235" not in fact.text, fact.text
     assert gf._ms(37.0465e-6) == "37.0 µs" and gf._each(37.0465e-6, 2) == "18.5 µs"
     assert gf._ms(0.9999e-3) == "1.00 ms" and gf._ms(123.04e-3) == "123 ms"
+    # nor digits added against a rounded-up 5: a batch GD run of 100 updates (?lr=0.3&epochs=100
+    # &n=20&noise=0&batch=2) printed "0.55498 ms (100 updates, 5.5498 µs on average …)"
+    assert gf._ms(0.55498e-3) == "0.555 ms" and gf._each(0.55498e-3, 100) == "5.55 µs"
 
 
 def test_one_epoch_of_noise_free_sgd_is_compared_with_its_start_not_called_lowest():
