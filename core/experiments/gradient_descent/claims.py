@@ -470,7 +470,8 @@ def _one_epoch(config, result) -> list[Fact]:
     elif len(tied) > 1:
         head = (
             f"After one epoch {listing(list(tied))} are tied closest to the minimum in loss "
-            f"({shown[closest]} above L*)."
+            f"({shown[closest]} above L*)"
+            f"{_from_start(result, excess[closest], shown[closest], their=True)}."
         )
     elif excess[closest] <= floor:
         head = f"After one epoch {closest} is closest to the minimum in loss ({near(floor)})."
@@ -557,7 +558,7 @@ def _only_one_left(summary) -> str | None:
     return left[0] if len(left) == 1 else None
 
 
-def _from_start(result, excess: float, shown: str) -> str:
+def _from_start(result, excess: float, shown: str, *, their: bool = False) -> str:
     """ ", further from the minimum than its start (11.16 above L*)" where the closest variant
     ended at or above the start's loss (then every variant did: none got nearer the minimum),
     the start printed with digits enough to differ from ``shown``; else nothing."""
@@ -568,9 +569,10 @@ def _from_start(result, excess: float, shown: str) -> str:
         text = num(start, digits)
         if text != shown or digits == 17:
             break
+    who = ("they", "their") if their else ("it", "its")
     if excess == start:
-        return f", where it started ({text} above L*)"
-    return f", further from the minimum than at its start ({text} above L*)"
+        return f", where {who[0]} started ({text} above L*)"
+    return f", further from the minimum than at {who[1]} start ({text} above L*)"
 
 
 def _mini_batches(config) -> str:
