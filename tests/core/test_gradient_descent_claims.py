@@ -233,6 +233,16 @@ def _closest_prints_lowest(result, fact):
     excess = _summary(result)["loss_after_one_epoch"] - result.optimum["loss"]
     floor = gf.round_off(result)
     found = re.search(r"closest to the minimum in loss \(([\d.e+-]+) above L\*\)", fact.text)
+    only = re.search(r"did not stop within it, is ([\d.e+-]+) above L\*", fact.text)
+    s = _summary(result)
+    early = s["diverged"] & (s["updates"] < s["updates_per_epoch"])
+    # the others stopped within the epoch: the answer is not called closest (audit pass 61 e)
+    assert (only is not None) == (int((~early).sum()) == 1 and not early[fact.values["answer"]])
+    found = found or only
+    # a closest that ended above its start says so: no variant got nearer the minimum
+    start = result.optimum["start_loss"] - result.optimum["loss"]
+    closest_excess = s.loc[fact.values["answer"], "loss_after_one_epoch"] - result.optimum["loss"]
+    assert ("further from the minimum than at" in fact.text) == (closest_excess > start), fact.text
     if found is None:  # within round-off of L*: no figure to rank
         assert "of L*" in fact.text, fact.text
         return
@@ -1232,5 +1242,64 @@ def test_a_mean_time_per_update_is_not_called_each_updates_time():
     result = dataclasses.replace(result, summary=summary, equal_time=min(times.values()))
     (fact,) = [f for f in gd.facts(config, result) if f.claim == "wall_time"]
     assert "µs each" not in fact.text, fact.text
-    assert "(8000 updates, 4.04 µs on average, median 0.78 µs)" in fact.text, fact.text
+    assert "(8000 updates, 4.04 µs on average, median 0.780 µs)" in fact.text, fact.text
     _times_each_multiply_to_the_totals(fact.text)
+
+
+def test_a_variant_left_alone_in_its_first_epoch_is_not_called_closest():
+    """Audit pass 61 e: at η 2 and 1 epoch (?lr=2&epochs=1) mini-batch and SGD diverged within
+    the epoch, and the answer read "After one epoch Batch GD is closest to the minimum in loss
+    (128.3 above L*)" of the only run left, whose one step took it from 11.2 to 128.3 above L*.
+    It is named as the only one, further from the minimum than its start."""
+    config = gd.Config(learning_rate=2.0, epochs=1)
+    facts = verify.check(config)
+    (fact,) = [f for f in facts if f.claim == "one_epoch_closest"]
+    assert "closest" not in fact.text, fact.text
+    assert fact.text.startswith(
+        "After one epoch Batch GD, the only variant the divergence check did not stop within it, "
+        "is 128.3 above L*, further from the minimum than at its start (11.2 above L*)."
+    ), fact.text
+
+
+def test_a_measured_time_prints_its_digits_with_their_zeros():
+    """Audit pass 61 e (a lead): a two-update run timed at 37.0465 µs printed "37.047 µs (2
+    updates, 18.5235 µs on average)": num adds digits while 3 of them read as a whole 37, a
+    precision of 1 ns no wall-clock time has. Now "37.0 µs" and "18.5 µs", as batch size's."""
+    import dataclasses
+
+    config = gd.Config(learning_rate=2.0, epochs=2, n_samples=20, batch_size=16)
+    result = gd.run(config)
+    summary = result.summary.assign(seconds=37.0465e-6, median_update_seconds=18.5e-6)
+    result = dataclasses.replace(result, summary=summary, equal_time=37.0465e-6)
+    (fact,) = [f for f in gd.facts(config, result) if f.claim == "wall_time"]
+    assert "37.047" not in fact.text and "18.5235" not in fact.text, fact.text
+    assert gf._ms(37.0465e-6) == "37.0 µs" and gf._each(37.0465e-6, 2) == "18.5 µs"
+    assert gf._ms(0.9999e-3) == "1.00 ms" and gf._ms(123.04e-3) == "123 ms"
+    # nor digits added against a rounded-up 5: a batch GD run of 100 updates (?lr=0.3&epochs=100
+    # &n=20&noise=0&batch=2) printed "0.55498 ms (100 updates, 5.5498 µs on average …)"
+    assert gf._ms(0.55498e-3) == "0.555 ms" and gf._each(0.55498e-3, 100) == "5.55 µs"
+
+
+def test_one_epoch_of_noise_free_sgd_is_compared_with_its_start_not_called_lowest():
+    """Audit pass 61 e: at ?lr=0.0001&epochs=1&n=20&noise=0 the sentence read "constant-step
+    SGD is still converging (its mean over epoch 1, 10.15 above L*, is its lowest epoch mean
+    yet)": the only epoch mean, lowest among none. It is compared with the start instead."""
+    config = gd.Config(learning_rate=1e-4, epochs=1, n_samples=20, noise=0.0)
+    facts = verify.check(config)
+    (fact,) = [f for f in facts if f.claim == "interpolation_still_converging"]
+    assert "lowest epoch mean" not in fact.text, fact.text
+    assert "(its mean over epoch 1, 10.15 above L*, is below its start, 10.17 above L*)" in (
+        fact.text
+    ), fact.text
+
+
+def test_variants_tied_closest_above_their_start_say_so():
+    """Audit pass 61 e: at ?lr=2&epochs=1&n=20&batch=20&noise=5 batch GD and the mini-batch run
+    (B = n: the same step) both rose from 9.58 to 24.1 above L* and SGD diverged; the answer read
+    "Batch GD and Mini-batch are tied closest to the minimum in loss (24.1 above L*)"."""
+    config = gd.Config(learning_rate=2.0, epochs=1, n_samples=20, batch_size=20, noise=5.0)
+    facts = verify.check(config)
+    (fact,) = [f for f in facts if f.claim == "one_epoch_closest"]
+    assert "(24.1 above L*), further from the minimum than at their start (9.58 above L*)." in (
+        fact.text
+    ), fact.text

@@ -15,6 +15,7 @@ from core.facts import (
     Claim,
     Claims,
     Fact,
+    _rounded,
     agrees,
     apart,
     apart_digits,
@@ -469,14 +470,23 @@ def _one_epoch(config, result) -> list[Fact]:
     elif len(tied) > 1:
         head = (
             f"After one epoch {listing(list(tied))} are tied closest to the minimum in loss "
-            f"({shown[closest]} above L*)."
+            f"({shown[closest]} above L*)"
+            f"{_from_start(result, excess[closest], shown[closest], their=True)}."
         )
     elif excess[closest] <= floor:
         head = f"After one epoch {closest} is closest to the minimum in loss ({near(floor)})."
+    elif _only_one_left(summary) == closest:
+        # the others stopped within the epoch: no "closest" among runs that have no loss after
+        # one epoch (η 2, 1 epoch: "Batch GD is closest to the minimum in loss (128.3 above L*)"
+        # of a run whose one step took it from 11.16 to 128.3 above L*; audit pass 61 e)
+        head = (
+            f"After one epoch {closest}, the only variant the divergence check did not stop "
+            f"within it, is {shown[closest]} above L*{_from_start(result, excess[closest], shown[closest])}."
+        )
     else:
         head = (
             f"After one epoch {closest} is closest to the minimum in loss "
-            f"({shown[closest]} above L*)."
+            f"({shown[closest]} above L*){_from_start(result, excess[closest], shown[closest])}."
         )
     out = [
         _fact(
@@ -536,6 +546,33 @@ def _one_epoch(config, result) -> list[Fact]:
             )
         )
     return out
+
+
+def _only_one_left(summary) -> str | None:
+    """The one variant that did not diverge within its first epoch, where the other two did."""
+    left = [
+        str(v)
+        for v, row in summary.iterrows()
+        if not (row["diverged"] and row["updates"] < row["updates_per_epoch"])
+    ]
+    return left[0] if len(left) == 1 else None
+
+
+def _from_start(result, excess: float, shown: str, *, their: bool = False) -> str:
+    """ ", further from the minimum than its start (11.16 above L*)" where the closest variant
+    ended at or above the start's loss (then every variant did: none got nearer the minimum),
+    the start printed with digits enough to differ from ``shown``; else nothing."""
+    start = result.optimum["start_loss"] - result.optimum["loss"]
+    if excess < start:
+        return ""
+    for digits in range(3, 18):
+        text = num(start, digits)
+        if text != shown or digits == 17:
+            break
+    who = ("they", "their") if their else ("it", "its")
+    if excess == start:
+        return f", where {who[0]} started ({text} above L*)"
+    return f", further from the minimum than at {who[1]} start ({text} above L*)"
 
 
 def _mini_batches(config) -> str:
@@ -1004,13 +1041,21 @@ def _constant_step(config, result, frame, long_enough) -> list[Fact]:
         lowest_text = lowest_epoch_text(frame["excess_loss"])
         if lowest_text is None:
             return []
+        # one epoch has no earlier epoch mean to be lowest among: it is below the start
+        # (?lr=0.0001&epochs=1&n=20&noise=0 read "its mean over epoch 1, 10.15 above L*, is its
+        # lowest epoch mean yet"; audit pass 61 e)
+        lowest = (
+            f"is below its start, {epoch_mean_text(start)} above L*"
+            if len(frame) == 2
+            else "is its lowest epoch mean yet"
+        )
         return [
             _fact(
                 "interpolation_still_converging",
                 f"{_exact_fit(config, result)}, so there is "
                 f"{'no' if config.noise == 0 else 'a negligible'} noise floor; constant-step SGD is "
                 f"still converging (its mean over epoch {config.epochs}, {lowest_text} above "
-                "L*, is its lowest epoch mean yet).",
+                f"L*, {lowest}).",
             )
         ]
     if not long_enough:
@@ -1196,7 +1241,7 @@ def _typical(row) -> str:
     if count == 2 or not math.isfinite(median):
         return "on average"
     micro = median * 1e6
-    text = f"{num(micro / 1000, 3)} ms" if micro >= 1000 else f"{num(micro, 3)} µs"
+    text = f"{_measured(micro / 1000)} ms" if micro >= 1000 else f"{_measured(micro)} µs"
     return f"on average, median {text}"
 
 
@@ -1229,5 +1274,24 @@ def _ms(seconds: float) -> str:
     prints every number, a fraction gets a digit more rather than print as a whole number."""
     ms = seconds * 1000
     if ms < 0.1:
-        return f"{num(seconds * 1e6, 3)} µs"
-    return num(ms, 3) + " ms" if ms < 100 else f"{decimals(ms, 0)} ms"
+        return f"{_measured(seconds * 1e6)} µs"
+    return _measured(ms) + " ms" if ms < 100 else f"{_measured(ms, digits=0)} ms"
+
+
+def _measured(value: float, digits: int = 3) -> str:
+    """A measured time: ``digits`` significant digits (with ``digits=0``, whole units), with their
+    zeros where they round it to a whole number ("37.0 µs", "1.00 ms"), not the digits
+    :func:`num` and :func:`decimals` add so that no fraction prints as a whole number ("37.047 µs"
+    beside "18.5235 µs on average" of a two-update run timed on a shared server, a precision of
+    1 ns that no wall-clock measurement has; audit pass 61 e, as batch size's durations)."""
+    from decimal import ROUND_HALF_UP
+
+    if digits == 0:
+        return str(Decimal(repr(float(value))).quantize(Decimal(1), ROUND_HALF_UP))
+    # nor num's digits against a 5 that rounding up made ("0.55498 ms" for a batch GD run of
+    # 100 updates, where "0.555 ms" is the timer's precision): a measured time is printed once,
+    # at these digits, and its per-update time is divided from that text (:func:`_each`)
+    plain = _rounded(value, digits)  # halves rounded up, float round-off cleaned
+    if "e" in plain:
+        return num(value, digits)
+    return f"{float(plain):#.{digits}g}".rstrip(".")
