@@ -784,6 +784,25 @@ def test_an_upload_with_few_test_positives_shortens_the_sweep():
     assert "sweep_short" in {f.claim for f in facts}
 
 
+def test_a_test_split_with_too_few_positives_for_any_sweep_set_has_its_facts():
+    """Audit pass 61 f: a Dataset built by hand (core is used on its own, in a notebook) whose
+    test split has 9 positives, fewer than any sweep set needs: run gave a sweep without
+    columns and facts() raised KeyError('model') in sweep_table. The sweep keeps its columns,
+    and every prevalence is said to be left out."""
+    rng = np.random.default_rng(0)
+    y_train = np.r_[np.ones(40), np.zeros(360)].astype(np.int64)
+    y_test = np.r_[np.ones(9), np.zeros(191)].astype(np.int64)
+    data = Dataset(
+        rng.normal(size=(400, 2)) + y_train[:, None], rng.normal(size=(200, 2)) + y_test[:, None],
+        y_train, y_test, "classification", ("a", "b"), 2, "hand-built",
+    )  # fmt: skip
+    config = im.Config()
+    result = im.run(config, data=data)
+    assert result.sweep.empty
+    facts = {f.claim: f for f in verify.check(config, result)}
+    assert facts["sweep_short"].values["missing"] == list(im.SWEEP_PREVALENCES)
+
+
 def test_the_sweep_prints_each_sets_own_share_of_positives():
     """Audit pass 44: with an upload of 1,000 rows, 40 % positives (seed 0), the test split has
     too few negatives for a 10 % set of every positive, so sweep_rows keeps its 175 negatives and
