@@ -329,7 +329,7 @@ def _at_chance_text(result, kept: int, kept_deep: int, texts: tuple[str, str]) -
         f"Stumps kept {how} grown-out trees ({kept} against {kept_deep}), but their test error "
         f"at the round they keep, {texts[0]} ± {texts[1]}, is not more than one standard error "
         "below a constant guess's (always the test set's most common class, which misses "
-        f"{info['constant_misses']} of the {info['n_test']} test points): the stumps did no "
+        f"{info['constant_misses']} of the {info['n_test']} test points): the stumps did not do "
         "measurably better than the guess here, so the count says nothing about how many small "
         "steps stumps need."
     )
