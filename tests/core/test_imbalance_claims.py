@@ -110,6 +110,9 @@ def _(config, result, fact):
 def _(config, result, fact):
     gain, se = _answer(config, result, fact)
     assert 0 < gain <= 2 * se and fact.values["answer"] == "higher, but within noise"
+    # at separation 0 (synthetic data) nothing can show learning (audit pass 61 f)
+    identical = not result.info["uploaded"] and config.separation == 0
+    assert ("Recall and precision can." in fact.text) == (not identical), fact.text
 
 
 @verify("accuracy_not_above")
@@ -784,6 +787,25 @@ def test_an_upload_with_few_test_positives_shortens_the_sweep():
     assert "sweep_short" in {f.claim for f in facts}
 
 
+def test_a_test_split_with_too_few_positives_for_any_sweep_set_has_its_facts():
+    """Audit pass 61 f: a Dataset built by hand (core is used on its own, in a notebook) whose
+    test split has 9 positives, fewer than any sweep set needs: run gave a sweep without
+    columns and facts() raised KeyError('model') in sweep_table. The sweep keeps its columns,
+    and every prevalence is said to be left out."""
+    rng = np.random.default_rng(0)
+    y_train = np.r_[np.ones(40), np.zeros(360)].astype(np.int64)
+    y_test = np.r_[np.ones(9), np.zeros(191)].astype(np.int64)
+    data = Dataset(
+        rng.normal(size=(400, 2)) + y_train[:, None], rng.normal(size=(200, 2)) + y_test[:, None],
+        y_train, y_test, "classification", ("a", "b"), 2, "hand-built",
+    )  # fmt: skip
+    config = im.Config()
+    result = im.run(config, data=data)
+    assert result.sweep.empty
+    facts = {f.claim: f for f in verify.check(config, result)}
+    assert facts["sweep_short"].values["missing"] == list(im.SWEEP_PREVALENCES)
+
+
 def test_the_sweep_prints_each_sets_own_share_of_positives():
     """Audit pass 44: with an upload of 1,000 rows, 40 % positives (seed 0), the test split has
     too few negatives for a 10 % set of every positive, so sweep_rows keeps its 175 negatives and
@@ -1341,3 +1363,15 @@ def test_a_significant_gain_at_separation_zero_is_called_luck():
     text = facts["accuracy_clearly_above"]  # the witness: more than two standard errors
     assert "doing more than guessing the majority" not in text, text
     assert "the luck of this test split" in text, text
+
+
+def test_a_gain_within_noise_at_separation_zero_is_not_left_to_recall_and_precision():
+    """Audit pass 61 (f): at 50 % positives, separation 0, seed 1 and 4,000 rows the logistic
+    regression's gain over always 'negative', 1.33 ± 2.06 percentage points, was within two
+    standard errors and the page said "accuracy cannot tell the model from the majority guess.
+    Recall and precision can.", where the classes are identical and nothing can show learning."""
+    config = im.Config(prevalence=0.5, separation=0.0, seed=1, n_samples=4_000)
+    facts = {f.claim: f.text for f in verify.check(config, im.run(config))}
+    text = facts["accuracy_within_noise"]  # the witness: within two standard errors
+    assert "Recall and precision can." not in text, text
+    assert "nothing to learn" in text, text

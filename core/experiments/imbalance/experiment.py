@@ -94,6 +94,10 @@ TRAIN_SHARE, VALIDATION_SHARE = 0.5, 0.2
 SWEEP_PREVALENCES = (0.5, 0.2, 0.1, 0.05, 0.02, 0.01, 0.005)
 SWEEP_POSITIVES = 200
 MIN_SWEEP_POSITIVES = 10
+SWEEP_COLUMNS = (
+    "prevalence", "model", "positives", "negatives", "chance_ap", "auc", "ap",
+    "outranked_mean", "outranked_median", "source",
+)  # fmt: skip
 # Paired bootstrap of the test rows for the F1 of each remedy (and the differences between them).
 BOOTSTRAP = 200
 # Reliability diagram: equal-count bins of the predicted probability.
@@ -622,7 +626,10 @@ def _sweep(splits: Splits, test: dict, sweep: dict, seed: int) -> pd.DataFrame:
                     "source": source,
                 }
             )
-    return pd.DataFrame(rows)
+    # the columns even where no prevalence could be drawn (a test split with fewer than
+    # MIN_SWEEP_POSITIVES positives: a hand-built Dataset), so facts() reads an empty sweep
+    # (audit pass 61 f: KeyError('model'))
+    return pd.DataFrame(rows, columns=SWEEP_COLUMNS)
 
 
 # ---- the run ----------------------------------------------------------------------------------
