@@ -675,13 +675,31 @@ def _scaling(config, s, ok, rule_runs=None, capped_runs=None) -> list[Fact]:
                 **_lag_pair(lag, ok.loc[ref, "train_loss"], worst["train_loss"]),
             )
         ]
+    head = (
+        f"**Scale the learning rate with the batch**: at the same η no larger batch ends more "
+        f"than {decimals(LAGS - 1, 0, 100)}% above B = 32 here (the highest, {b(worst['label'])}, "
+        f"at {_lag(lag)}× with {updates})"
+    )
+    still = _barely_moved(ok.loc[ref], worst)
+    if still is not None:
+        text, printed = still
+        return [
+            _recipe(
+                "recipe_unscaled_no_lag",
+                "info",
+                f"{head}, but {text}",
+                ratio=lag,
+                run=worst.name,
+                barely=True,
+                printed_losses=printed,
+                **_lag_pair(lag, ok.loc[ref, "train_loss"], worst["train_loss"]),
+            )
+        ]
     return [
         _recipe(
             "recipe_unscaled_no_lag",
             "info",
-            f"**Scale the learning rate with the batch**: at the same η no larger batch ends more "
-            f"than {decimals(LAGS - 1, 0, 100)}% above B = 32 here (the highest, {b(worst['label'])}, at "
-            f"{_lag(lag)}× with {updates}): "
+            f"{head}: "
             + (
                 "fewer updates did not cost it at this η."
                 if lag <= 1
@@ -689,9 +707,56 @@ def _scaling(config, s, ok, rule_runs=None, capped_runs=None) -> list[Fact]:
             ),
             ratio=lag,
             run=worst.name,
+            barely=False,
             **_lag_pair(lag, ok.loc[ref, "train_loss"], worst["train_loss"]),
         )
     ]
+
+
+def _barely_moved(ref, worst) -> tuple[str, tuple] | None:
+    """The end of the no-lag sentence where B = 32 itself did not fall below its start, or the
+    larger batch fell less than half as far: final losses within 10 % then say how little
+    either moved, not what fewer updates cost (circles, noise 1, η = 0.001, 2 epochs: B = 32
+    from 0.892 to 0.868, the full batch to 0.889, an eighth as far, under "fewer updates cost
+    it at most 10%"; audit pass 61 g). None where the larger batch fell at least half as far;
+    with the text, the printed losses (start, B = 32, the larger batch)."""
+    start, low, high = (
+        float(ref["start_train_loss"]),
+        float(ref["train_loss"]),
+        float(worst["train_loss"]),
+    )
+    if low < start and start - high >= (start - low) / 2:
+        return None
+    for digits in range(3, 18):
+        s_text, l_text, h_text = apart(start, low, high, digits=digits)
+        s, l, h = (Decimal(t) for t in (s_text, l_text, h_text))
+        if (l < s) == (low < start) and (h < s) == (high < start) and (
+            not (low < start and high < start) or s - h < (s - l) / 2
+        ):
+            break
+    name = b(worst["label"])
+    if low >= start:
+        return (
+            f"B = 32 itself ended at {l_text}, not below its starting loss of {s_text}: with "
+            "no fall to compare against, the ratio does not show what fewer updates cost at "
+            "this η.",
+            ((start, s_text), (low, l_text), (high, h_text)),
+        )
+    if high >= start:
+        moved = (
+            f"B = 32 itself fell only from {s_text} at the start to {l_text}, and {name} ended "
+            f"at {h_text}, not below the start"
+        )
+    else:
+        moved = (
+            f"B = 32 itself fell only from {s_text} at the start to {l_text}, and {name} to "
+            f"{h_text}, less than half as far"
+        )
+    text = (
+        f"{moved}: the final losses are close because neither moved far from the start, which "
+        "does not show what fewer updates cost at this η."
+    )
+    return text, ((start, s_text), (low, l_text), (high, h_text))
 
 
 def _lag_pair(lag: float, low, high) -> dict:
