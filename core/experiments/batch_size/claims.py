@@ -346,21 +346,27 @@ def _answer(config, result, pairs=(), printed=()) -> list[Fact]:
         *shown, shown_start = apart(*finals, start, digits=d)
         texts = dict(zip(finals, shown, strict=True))
         try:
-            if all(
-                agrees(ratio_text, Decimal(texts[high]) / Decimal(texts[low]))
-                for ratio_text, low, high in pairs
-                if low in texts and high in texts
-            ) and all(
-                # B = 32's 0.399 here beside the loss spread's 0.3995 (gaussians, n = 500,
-                # noise 0.5, seed 1956, momentum, η = 0.1 linear, 3 epochs)
-                reads_alike(Decimal({**texts, start: shown_start}[value]), Decimal(text))
-                for value, text in printed
-                if value in texts or value == start
-            ) and (
-                # "within 10 %" of the runner-up as the printed losses give it too
-                ordered is None
-                or _close(*(Decimal(texts[float(ok.loc[k, "train_loss"])]) for k in ordered[:2]))
-                == _close(*(float(ok.loc[k, "train_loss"]) for k in ordered[:2]))
+            if (
+                all(
+                    agrees(ratio_text, Decimal(texts[high]) / Decimal(texts[low]))
+                    for ratio_text, low, high in pairs
+                    if low in texts and high in texts
+                )
+                and all(
+                    # B = 32's 0.399 here beside the loss spread's 0.3995 (gaussians, n = 500,
+                    # noise 0.5, seed 1956, momentum, η = 0.1 linear, 3 epochs)
+                    reads_alike(Decimal({**texts, start: shown_start}[value]), Decimal(text))
+                    for value, text in printed
+                    if value in texts or value == start
+                )
+                and (
+                    # "within 10 %" of the runner-up as the printed losses give it too
+                    ordered is None
+                    or _close(
+                        *(Decimal(texts[float(ok.loc[k, "train_loss"])]) for k in ordered[:2])
+                    )
+                    == _close(*(float(ok.loc[k, "train_loss"]) for k in ordered[:2]))
+                )
             ):
                 break
         except (InvalidOperation, ZeroDivisionError):

@@ -751,8 +751,10 @@ def _barely_moved(ref, worst) -> tuple[str, tuple] | None:
     for digits in range(3, 18):
         s_text, l_text, h_text = apart(start, low, high, digits=digits)
         s, l, h = (Decimal(t) for t in (s_text, l_text, h_text))
-        if (l < s) == (low < start) and (h < s) == (high < start) and (
-            not (low < start and high < start) or s - h < (s - l) / 2
+        if (
+            (l < s) == (low < start)
+            and (h < s) == (high < start)
+            and (not (low < start and high < start) or s - h < (s - l) / 2)
         ):
             break
     name = b(worst["label"])
