@@ -176,9 +176,15 @@ def register_experiment(module_name: str, config, result, data: dict | None = No
     _run_state()["experiments"].append((module_name, config, result, data))
 
 
+# what turns presenter mode on in a link: 1, true or on in any case, as every switch of a lesson
+# reads a flag (ui.controls._option_spelled); ?present=True and ?present=on opened without it,
+# unsaid (audit pass 61 g)
+PRESENT_ON = ("1", "true", "on")
+
+
 def presenting() -> bool:
-    """True in presenter mode (``?present=1`` or the sidebar toggle)."""
-    return st.query_params.get("present") in ("1", "true")
+    """True in presenter mode (``?present=1``, ``true`` or ``on``, or the sidebar toggle)."""
+    return str(st.query_params.get("present", "")).strip().casefold() in PRESENT_ON
 
 
 def page_config_sidebar_state() -> str:

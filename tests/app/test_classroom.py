@@ -123,6 +123,16 @@ def test_presenter_mode_folds_text_and_enlarges_chart_fonts():
     assert spec["config"]["axis"]["labelFontSize"] == 16
 
 
+@pytest.mark.parametrize("spelled", ["True", "on", "ON"])
+def test_presenter_mode_reads_a_link_flag_as_every_switch_does(spelled):
+    """Audit pass 61 g: ?present=True and ?present=on opened without presenter mode and said
+    nothing, where every lesson's switch reads True and on (ui.controls._option_spelled)."""
+    at = _open("app_pages/gradient_descent.py", {"present": spelled})
+    assert not at.exception
+    assert at.sidebar.toggle(key="_lab_present_toggle").value is True
+    assert any(e.label == "What to notice" for e in at.expander)
+
+
 def test_presenter_toggle_switches_the_mode_on():
     at = _open("app_pages/gradient_descent.py")
     assert not any(e.label == "What to notice" for e in at.expander)

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from core.experiments.batch_size.experiment import Result
-from core.experiments.batch_size.recipe import RECIPE, recipe_facts
+from core.experiments.batch_size.recipe import LAGS, RECIPE, recipe_facts
 from core.experiments.batch_size.settings import PREDICT_KEYS, REFERENCE_BATCH
 from core.experiments.batch_size.text import (
     b,
@@ -88,14 +88,18 @@ CLAIMS = Claims(
         "each on fewer examples, went further (not 'smaller' ones: at one eta a single example's "
         "step is on average the longer one)",
         "none of the three diverged and loss(B = 1) < loss(B = 32) < loss(full); 'went "
-        "further' only if loss(B = 1) < the start, else it says none ended below the start",
+        "further' only if loss(B = 1) < the start, else it says none ended below the start, "
+        "and only if loss(B = 32) > 1.1 x loss(B = 1), else a lead that small on one seed "
+        "does not show it",
     ),
     Claim(
         "answer_fewer_updates",
         "The prediction's answer: of its three runs, fewer updates, each on more examples, went "
         "further",
         "none of the three diverged and loss(full) < loss(B = 32) < loss(B = 1); 'went "
-        "further' only if loss(full) < the start, else it says none ended below the start",
+        "further' only if loss(full) < the start, else it says none ended below the start, "
+        "and only if loss(B = 32) > 1.1 x loss(full), else a lead that small on one seed "
+        "does not show it",
     ),
     Claim(
         "answer_other_order",
@@ -337,20 +341,32 @@ def _answer(config, result, pairs=(), printed=()) -> list[Fact]:
     # B = 32 beside this answer's 0.7541 and 0.753, which divide to 1.001: spiral, n = 500,
     # noise 0.1, seed 1821, width 4, depth 1, η = 0.001, 2 epochs, B = 32, 128 and full)
     finals = [float(v) for v in ok["train_loss"]]
+    ordered = _updates_order(ok) if len(ok) == 3 else None
     for d in range(3, 18):
         *shown, shown_start = apart(*finals, start, digits=d)
         texts = dict(zip(finals, shown, strict=True))
         try:
-            if all(
-                agrees(ratio_text, Decimal(texts[high]) / Decimal(texts[low]))
-                for ratio_text, low, high in pairs
-                if low in texts and high in texts
-            ) and all(
-                # B = 32's 0.399 here beside the loss spread's 0.3995 (gaussians, n = 500,
-                # noise 0.5, seed 1956, momentum, η = 0.1 linear, 3 epochs)
-                reads_alike(Decimal({**texts, start: shown_start}[value]), Decimal(text))
-                for value, text in printed
-                if value in texts or value == start
+            if (
+                all(
+                    agrees(ratio_text, Decimal(texts[high]) / Decimal(texts[low]))
+                    for ratio_text, low, high in pairs
+                    if low in texts and high in texts
+                )
+                and all(
+                    # B = 32's 0.399 here beside the loss spread's 0.3995 (gaussians, n = 500,
+                    # noise 0.5, seed 1956, momentum, η = 0.1 linear, 3 epochs)
+                    reads_alike(Decimal({**texts, start: shown_start}[value]), Decimal(text))
+                    for value, text in printed
+                    if value in texts or value == start
+                )
+                and (
+                    # "within 10 %" of the runner-up as the printed losses give it too
+                    ordered is None
+                    or _close(
+                        *(Decimal(texts[float(ok.loc[k, "train_loss"])]) for k in ordered[:2])
+                    )
+                    == _close(*(float(ok.loc[k, "train_loss"]) for k in ordered[:2]))
+                )
             ):
                 break
         except (InvalidOperation, ZeroDivisionError):
@@ -392,29 +408,59 @@ def _answer(config, result, pairs=(), printed=()) -> list[Fact]:
     # example's gradient is on average the longer one (preset 'Same learning rate for every
     # batch': mean ‖g_i‖ 2.52 against the full batch's ‖g‖ 1.58 at the initial weights), where
     # "the more (smaller, noisier) updates" called B = 1's steps the smaller (audit pass 50 d)
-    if len(ok) == 3 and loss["1"] < loss["32"] < loss["full"]:
-        key = "answer_more_updates"
-        text += (
-            " Per epoch, of these three, the more updates (each on fewer examples, so noisier) "
-            "went further."
-            if loss["1"] < start
-            else none_fell
-        )
-    elif len(ok) == 3 and loss["full"] < loss["32"] < loss["1"]:
-        key = "answer_fewer_updates"
-        text += (
-            " Here, of these three, the fewer updates, each on more examples, went further: "
-            "more updates help "
-            "only while each one still lowers the loss."
-            if loss["full"] < start
-            else none_fell
-        )
+    if ordered is not None:
+        key = "answer_more_updates" if ordered[0] == "1" else "answer_fewer_updates"
+        first, second = ordered[:2]
+        # a lead under 10 % on one seed is not read as the effect of the number of updates
+        # (?epochs=2&lr=1&scale=linear: B = 1 at 0.315 against B = 32 at 0.316 "went further";
+        # over seeds 0 to 11 of that link the ratio runs from 0.81 to 1.08, B = 32 ending lower
+        # at seeds 8 and 11; audit pass 61 g)
+        close = _close(loss[first], loss[second])
+        if loss[first] >= start:
+            text += none_fell
+        elif close:
+            text += (
+                f" The order follows the number of updates, but {b(t.loc[first, 'label'])} "
+                f"ended within {decimals(LAGS - 1, 0, 100)}% of {b(t.loc[second, 'label'])}'s "
+                "training loss: a lead that small on one seed (one draw of data, initial "
+                "weights and shuffling) does not show that "
+                + ("more" if first == "1" else "fewer")
+                + " updates per epoch lower the loss further."
+            )
+        elif first == "1":
+            text += (
+                " Per epoch, of these three, the more updates (each on fewer examples, so "
+                "noisier) went further."
+            )
+        else:
+            text += (
+                " Here, of these three, the fewer updates, each on more examples, went "
+                "further: more updates help only while each one still lowers the loss."
+            )
+        values["close"] = close
     else:
         key = "answer_other_order"
     return [_fact(key, text, slot=ANSWER, **values)]
 
 
 # ---- gradient noise --------------------------------------------------------------------------------
+
+
+def _updates_order(ok: pd.DataFrame) -> tuple[str, ...] | None:
+    """The prediction's three runs from the lowest final training loss, when they are strictly
+    ordered by the number of updates (B = 1, 32, full or the reverse); None otherwise."""
+    loss = ok["train_loss"]
+    if loss["1"] < loss["32"] < loss["full"]:
+        return ("1", "32", "full")
+    if loss["full"] < loss["32"] < loss["1"]:
+        return ("full", "32", "1")
+    return None
+
+
+def _close(low, high) -> bool:
+    """Two final training losses within 10 % of each other (LAGS, the recipe's tolerance for a
+    larger batch beside B = 32): ``high <= LAGS * low``."""
+    return high <= type(high)(str(LAGS)) * low if isinstance(high, Decimal) else high <= LAGS * low
 
 
 def slope_se(variance: pd.DataFrame, n_train: int) -> float:
@@ -880,11 +926,16 @@ def _notices(config, result, pairs=()) -> list[Fact]:
             )
             out.append(_fact("update_cost_shared", text + line, **values))
         elif t_l / t_s < L / S and per_example > 0:
+            # one timing each, as the other branches say: the same link (?epochs=2&lr=1&
+            # scale=linear) split 49.5 µs + 0.631 µs per example in one timing and sloped down
+            # (B = 1 at 259.0 µs, the full batch at 196.9 µs) in the next; audit pass 61 g
             line = (
                 f" A line through the two puts {shown_fixed} of each update in a fixed cost "
-                "(Python and NumPy calls per layer, whatever the batch)"
+                "(such as the Python and NumPy calls made per layer, whatever the batch)"
                 f" and {shown_per} per example"
-                ": a larger batch shares the fixed part among more examples."
+                ": a larger batch shares the fixed part among more examples. With one "
+                "measurement each, a busy server can slow either run: another timing can split "
+                "the time otherwise."
             )
             out.append(_fact("update_cost_shared", text + line, **values))
         elif t_l / t_s < L / S:

@@ -6,10 +6,12 @@ and measures the gradient noise; ``estimated_seconds(config)`` is its cost, chec
 
 from __future__ import annotations
 
+import math
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, replace
 
+import numpy as np
 import pandas as pd
 
 from core.data import Dataset, fingerprint
@@ -69,6 +71,10 @@ class Result:
         With a rule on, the summaries of the selected batch sizes above 32 that diverged, trained
         again at the η set for B = 32 (``cap_keys``), so that "cap the scaled η" is said only of
         runs a cap lets finish; None with scaling off.
+    majority : float
+        The test set's share of its most common class: what always predicting that class
+        scores, so that a test accuracy within one standard error of it is not read as the
+        start's success (NaN where a result was built without it).
     """
 
     summary: pd.DataFrame
@@ -87,6 +93,7 @@ class Result:
     notes: tuple[str, ...] = ()
     rule_runs: pd.DataFrame | None = None
     capped_runs: pd.DataFrame | None = None
+    majority: float = math.nan
 
     @property
     def loss_name(self) -> str:
@@ -232,6 +239,7 @@ def run(config: Config, data: Dataset | None = None, progress: Progress | None =
         )
         if config.scaling != "none"
         else None,
+        majority=float(np.unique(ds.y_test, return_counts=True)[1].max() / len(ds.y_test)),
     )
 
 
