@@ -419,9 +419,7 @@ def _training(config, result) -> list[Fact]:
         if none_learned and low < high:
             n, guess = next(iter(chance.values()))[1:]
             rights = sorted({c[0] for c in chance.values()})
-            got = (
-                f"all get {rights[0]}" if len(rights) == 1 else f"get {rights[0]} to {rights[-1]}"
-            )
+            got = f"all get {rights[0]}" if len(rights) == 1 else f"get {rights[0]} to {rights[-1]}"
             note = (
                 f", but none of them learned the boundary: they {got} of the {n} test points "
                 "right, not more than one standard error better than always guessing the test "
