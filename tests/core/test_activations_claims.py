@@ -85,6 +85,24 @@ def _(config, result, fact):
     assert len(alive) >= 2
     assert fact.values["best"] == alive["final_train_loss"].idxmin()
     assert fact.values["worst"] == alive["final_train_loss"].idxmax()
+    none_learned = all(ac.at_chance(result, str(a)) for a in alive.index)
+    assert fact.values["none_learned"] == none_learned
+    ranked = alive["final_train_loss"].min() < alive["final_train_loss"].max()
+    assert ("says nothing about the activations" in fact.text) == (none_learned and ranked)
+
+
+def test_a_ranking_of_runs_that_all_learned_nothing_says_so():
+    """Audit pass 61 (h): spiral, smooth group, η = 0.3, 150 epochs, 4 hidden layers of 8: every
+    run gets 30 of the 60 test points right (a constant guess's 30), yet the page said only 'ELU
+    reached the lowest training loss (0.69316) and SELU the highest (0.79789)'."""
+    config = ae.Config(
+        dataset="spiral", group="smooth", learning_rate=0.3, epochs=150, hidden_layers=4, width=8
+    )
+    result = ae.run(config)
+    (fact,) = [f for f in ae.facts(config, result) if f.claim == "lowest_highest_loss"]
+    assert fact.values["none_learned"], fact.text
+    assert "none of them learned the boundary: they all get 30 of the 60" in fact.text, fact.text
+    assert "always guessing the test set's most common class (30 of 60)" in fact.text
 
 
 def _tanh_sigmoid(config, result):

@@ -918,3 +918,17 @@ def test_the_scores_sd_at_d_head_one_is_the_dot_products_sd_printed_once():
     dots = re.search(r"standard deviation (\S+);", fact.text).group(1)
     scores = re.search(r"the scores have SD (\S+)\.$", fact.text).group(1)
     assert dots == scores, fact.text
+
+
+def test_a_large_jacobian_ratio_is_a_whole_bound_not_the_ratio_to_its_last_decimal():
+    """Audit pass 61 (h): max d_k 1024, 32 keys, 200 draws, σ = 1.25, seed 48 printed the medians
+    as 3.6665929e-07 and 0.29355933 (8 digits, so that their ratio matched) and the ratio as
+    '800,632.5× smaller' beside the means' '10.5× smaller', though times() promised whole
+    numbers."""
+    config = experiment.Config(max_d_k=1024, n_keys=32, n_draws=200, entry_std=1.25, seed=48)
+    result = experiment.run(config)
+    (fact,) = [f for f in experiment.facts(config, result) if f.claim == "gradient_vanishes"]
+    assert "at least 800,000× smaller" in fact.text, fact.text
+    assert fact.values["median_ratio"] >= 800_000
+    assert "0.2936 with it" in fact.text, fact.text
+    assert ac.jacobian_digits(result) == 4
