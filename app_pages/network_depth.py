@@ -6,7 +6,6 @@ import math
 import streamlit as st
 
 from core.experiments import network_depth as experiment
-from core.experiments.network_depth.claims import GAINS_UNROUNDED
 from core.facts import decimals, inside_unit
 from ui import controls, lesson
 from ui.charts import depth as charts
@@ -200,7 +199,7 @@ with right:
     lesson.table(charts.grow_table(result.grow, config.tolerance, places))
     st.caption(
         f"Add a layer while the mean CV accuracy rises by more than {decimals(config.tolerance, 3)}, a "
-        f"fixed tolerance; stop at the first layer that doesn't. {GAINS_UNROUNDED}"
+        f"fixed tolerance; stop at the first layer that doesn't. {experiment.claims.GAINS_UNROUNDED}"
     )
     lesson.captions(facts, "grow")
 

@@ -289,5 +289,7 @@ def test_the_heatmap_says_which_cells_of_0_its_log_scale_leaves_blank():
     title = heat[0]["text"] if isinstance(heat[0], dict) else heat[0]
     title = " ".join(title) if isinstance(title, list) else title
     assert "110 cells of exactly 0 left blank" in title, title
-    rows = next(iter(chart_rows(at, heat[0]["text"] if isinstance(heat[0], dict) else heat[0]).values()))
+    rows = next(
+        iter(chart_rows(at, heat[0]["text"] if isinstance(heat[0], dict) else heat[0]).values())
+    )
     assert len(rows) == 11, len(rows)

@@ -1514,11 +1514,7 @@ def _reference_texts(reference: float, pairs) -> tuple[str, tuple[str, ...]] | N
                 exact = abs(reference - value)
                 gaps.append(
                     next(
-                        (
-                            num(exact, k)
-                            for k in range(least, 18)
-                            if agrees(num(exact, k), implied)
-                        ),
+                        (num(exact, k) for k in range(least, 18) if agrees(num(exact, k), implied)),
                         None,
                     )
                 )
