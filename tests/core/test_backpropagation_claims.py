@@ -424,7 +424,12 @@ def _(config, result, fact):
     assert math.isclose(fact.values["final"], final, rel_tol=1e-9, abs_tol=1e-300)
     # as the last tooltip; a loss of 0 is float64's (audit pass 51)
     zero = " in float64" if final == 0 else ""
-    assert fact.text.endswith(f"L = {_loss_texts(result)[-1]}{zero}.")
+    losses = result.trajectory["loss"].to_numpy()
+    if (losses == losses[0]).all():  # no update changed it (audit pass 61 e)
+        assert fact.text.endswith(f"L where it started, at {_loss_texts(result)[-1]}{zero}.")
+    else:
+        assert fact.text.endswith(f"L = {_loss_texts(result)[-1]}{zero}.")
+    assert fact.values["unchanged"] == (losses == losses[0]).all()
 
 
 def _diverged(config, result, fact):
@@ -928,7 +933,8 @@ def test_float64_zero_is_not_called_exact(presses_to):
         answer = facts["layer_answer"].text
         assert "exactly" not in answer.replace("not necessarily exactly", "")
         assert "in float64" in answer
-        assert facts["n_updates_reach"].text.endswith("L = 0 in float64.")
+        # L was 0 before these updates and stays there: not "reach" (audit pass 61 e)
+        assert facts["n_updates_reach"].text.endswith("L where it started, at 0 in float64.")
         assert "ŷ − y = 0 in float64" in facts["truncation_rows"].text
     else:
         assert facts["one_update"].text.endswith(" to 0 in float64.")
@@ -1032,3 +1038,13 @@ def test_a_sigmoid_rounded_to_1_is_named_beside_between_0_and_1():
     assert result.forward.a[1] == 1.0
     (fact,) = [f for f in bp.facts(config, result) if f.claim == "layer_answer"]
     assert "is between 0 and 1 (strictly; float64 rounds unit 2's to exactly 1)" in fact.text
+
+
+def test_a_loss_no_update_changed_is_left_where_it_started_not_reached():
+    """Audit pass 61 e (noticed): at ?x1=0&x2=0&y=0&act=relu L is 0 before any update and the
+    page said "50 updates with η = 0.05 reach L = 0 in float64", as if the updates had."""
+    config = bp.Config(activation="relu", x1=0.0, x2=0.0, target=0.0)
+    result = bp.run(config)
+    assert (result.trajectory["loss"] == result.trajectory["loss"].iloc[0]).all()
+    (fact,) = [f for f in verify.check(config) if f.claim == "n_updates_reach"]
+    assert "where it started" in fact.text and "reach" not in fact.text, fact.text

@@ -126,8 +126,9 @@ CLAIMS = Claims(
     ),
     Claim(
         "n_updates_reach",
-        "N updates reach a loss C",
-        "the N-update run did not diverge",
+        "N updates reach a loss C (leave it where it started, where no update changed it)",
+        'the N-update run did not diverge; "where it started" only where every loss of the '
+        "run equals its start's",
     ),
     Claim(
         "diverged_rising",
@@ -893,13 +894,21 @@ def _updates(config, result, updates_made: int = 0) -> list[Fact]:
         )
     losses = result.trajectory["loss"].to_numpy()
     if not result.diverged:
+        n, final = result.n_done, float(losses[-1])
+        # a loss no update changed is left where it started, not "reached" (?x1=0&x2=0&y=0&
+        # act=relu: L is 0 before any update, and "50 updates with η = 0.05 reach L = 0 in
+        # float64" read as the updates' doing; audit pass 61 e)
+        reach = (
+            f"leave{'s' * (n == 1)} L where it started, at {loss_words(final, digits)}"
+            if np.all(losses == losses[0])
+            else f"reach{'es' * (n == 1)} L = {loss_words(final, digits)}"
+        )
         out.append(
             _fact(
                 "n_updates_reach",
-                f"{result.n_done} update{'s' * (result.n_done != 1)} with η = {eta} "
-                f"reach{'es' * (result.n_done == 1)} "
-                f"L = {loss_words(float(losses[-1]), digits)}.",
-                final=float(losses[-1]),
+                f"{n} update{'s' * (n != 1)} with η = {eta} {reach}.",
+                final=final,
+                unchanged=bool(np.all(losses == losses[0])),
             )
         )
         return out
