@@ -367,3 +367,19 @@ def test_an_upload_without_boundaries_does_not_head_them_as_drawn():
     assert "Decision boundaries by depth at width 8" not in headers, headers
     assert any(h.startswith("Decision boundaries by depth") for h in headers), headers
     assert "hidden" in _texts(at)
+
+
+def test_fit_times_print_two_significant_digits_not_a_wall_time_to_a_tenth_of_a_ms():
+    # witness (audit pass 62 a): ?epochs=400&n=600&depth=3&widths=4,16,64 on a loaded machine,
+    # width 64 at 3 layers took a median 4,870.02 ms per fold, which the heatmap's and the
+    # fit-time chart's tooltips printed "4,870.0" (ms): five digits of a wall time that moves by
+    # tens of percent between two runs. The grid is the defaults' with that measured time.
+    from ui.charts import depth as charts
+
+    grid = nd.run(nd.Config()).grid.copy()
+    grid.loc[grid.index[-1], "fit_ms"] = 4870.023489
+    for chart in (charts.score_heatmap(grid, folds=5), charts.time_vs_params(grid)):
+        rows = [row for rows in chart.to_dict()["datasets"].values() for row in rows]
+        texts = [row.get("fit_text", row.get("fit_ms_text")) for row in rows]
+        assert "about 4.9 s" in texts, texts
+        assert not any("4,870" in t or "4870" in t for t in texts), texts
