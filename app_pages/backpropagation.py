@@ -87,7 +87,12 @@ if st.session_state.get(STATE, {}).get("signature") != signature:
 state = st.session_state[STATE]
 config = dataclasses.replace(config, weights=state["weights"])
 if state["step"]:  # the Share box: its link opens the seeded start, not these weights
-    classroom.not_in_link(f"the weights reached with this page's buttons (update {state['step']})")
+    classroom.not_in_link(
+        f"the weights reached with this page's buttons (update {state['step']})",
+        # no control sets weights: "so set it again after opening it" asked the impossible
+        tail=": the link does not carry them and no control sets them: opened from it, this page "
+        "starts at the seeded weights",
+    )
 panel.preset_hint(config)  # a preset's Config has weights None: not at weights the buttons reached
 
 choice = lesson.predict(bp.PREDICTION)

@@ -136,15 +136,20 @@ def register_widget(
     st.session_state.setdefault(_KEYS, set()).add(key)
 
 
-def not_in_link(what: str) -> None:
+def not_in_link(what: str, *, tail: str | None = None) -> None:
     """Something this page's result depends on that its share link does not carry (the quiz's
-    topics, an uploaded file): the Share caption names it instead of promising the exact setup."""
+    topics, an uploaded file): the Share caption names it instead of promising the exact setup.
+    ``tail`` replaces the caption's closing ": the link does not carry it, so set it again after
+    opening it" where no control sets it (the weights the backprop page's buttons reached;
+    audit pass 62 b)."""
     left_out = _run_state().setdefault("not_in_link", [])
     if what not in left_out:
         left_out.append(what)
+    if tail is not None:
+        _run_state()["not_in_link_tail"] = tail
 
 
-def share_caption(left_out: Sequence[str] = ()) -> str:
+def share_caption(left_out: Sequence[str] = (), tail: str | None = None) -> str:
     """The Share box's caption: the exact settings and seed, or, when the page depends on
     something the link does not carry (:func:`not_in_link`), which."""
     head = "Copy this link (icon at the right of the box): it opens this page with "
@@ -152,14 +157,10 @@ def share_caption(left_out: Sequence[str] = ()) -> str:
         return head + "these exact settings and seed."
     from core.facts import listing
 
-    return (
-        head + "this seed and these settings, but not " + listing(list(left_out)) + ": the link "
-        "does not carry "
-        + ("it" if len(left_out) == 1 else "them")
-        + ", so set "
-        + ("it" if len(left_out) == 1 else "them")
-        + " again after opening it."
-    )
+    it = "it" if len(left_out) == 1 else "them"
+    if tail is None:
+        tail = f": the link does not carry {it}, so set {it} again after opening it"
+    return head + "this seed and these settings, but not " + listing(list(left_out)) + tail + "."
 
 
 def experiments() -> list[tuple]:
@@ -396,7 +397,9 @@ def sidebar_tools() -> None:
         # backpropagation lesson's buttons reached)
         caption = state.pop("share_caption", None)
         if caption is not None:
-            caption.caption(share_caption(state.get("not_in_link", ())))
+            caption.caption(
+                share_caption(state.get("not_in_link", ()), state.get("not_in_link_tail"))
+            )
         return
     state["tools_drawn"] = True
     widgets = state["widgets"]
@@ -427,7 +430,9 @@ def sidebar_tools() -> None:
                     params[key] = spelled
             with st.expander("Share this setup", icon=":material/link:"):
                 state["share_caption"] = st.empty()
-                state["share_caption"].caption(share_caption(state.get("not_in_link", ())))
+                state["share_caption"].caption(
+                    share_caption(state.get("not_in_link", ()), state.get("not_in_link_tail"))
+                )
                 st.code(share_url(st.context.url, params), language=None, wrap_lines=True)
             st.button(
                 "Reset to defaults",

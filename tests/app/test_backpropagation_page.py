@@ -324,3 +324,19 @@ def test_the_tables_print_negative_numbers_with_the_minus_sign(at):
     assert any(v.startswith("−") for v in cells)
     for text in cells:
         assert not hyphen.search(text), text
+
+
+def test_the_share_caption_asks_nothing_impossible_of_the_weights_reached():
+    """Audit pass 62 b: after one press of 'Run 50 updates' the Share caption said "it opens this
+    page with this seed and these settings, but not the weights reached with this page's buttons
+    (update 50): the link does not carry it, so set it again after opening it": no control sets
+    weights, and opened from the link the page starts at the seeded weights."""
+    at = open_page(PAGE)
+    at.button(key="bp_run").click().run()
+    (share,) = [c.value for c in at.sidebar.caption if c.value.startswith("Copy this link")]
+    assert "weights reached with this page's buttons (update 50)" in share, share
+    assert "set it again" not in share, share
+    assert share.endswith(
+        "(update 50): the link does not carry them and no control sets them: opened from it, "
+        "this page starts at the seeded weights."
+    ), share

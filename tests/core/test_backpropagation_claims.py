@@ -370,6 +370,12 @@ def _(config, result, fact):
     texts = _loss_texts(result)
     # a loss of 0 is float64's (audit pass 51 e): "to 0 in float64."
     after = f"{texts[1]} in float64" if fact.values["after"] == 0 else texts[1]
+    exact = _exact_fraction_residual(result.params, result.forward.x, config) == 0
+    if exact:  # ŷ = y exactly: every gradient is 0 and L stays 0 exactly (audit pass 62 b)
+        assert result.forward.y_hat == result.forward.y
+        assert fact.text.endswith(
+            f"L at {texts[0]} exactly: every gradient is 0, so no weight moves."
+        )
     assert f"L from {texts[0]} to {after}." in fact.text or f"L at {texts[0]} " in fact.text
     assert (texts[0] == texts[1]) == (fact.values["before"] == fact.values["after"])
 
@@ -424,6 +430,8 @@ def _(config, result, fact):
     assert math.isclose(fact.values["final"], final, rel_tol=1e-9, abs_tol=1e-300)
     # as the last tooltip; a loss of 0 is float64's (audit pass 51)
     zero = " in float64" if final == 0 else ""
+    if final == 0 and _exact_fraction_residual(result.params, result.forward.x, config) == 0:
+        zero = " exactly"  # ŷ = y exactly at the start, so no update moves a weight
     losses = result.trajectory["loss"].to_numpy()
     if (losses == losses[0]).all():  # no update changed it (audit pass 61 e)
         assert fact.text.endswith(f"L where it started, at {_loss_texts(result)[-1]}{zero}.")
@@ -1048,3 +1056,20 @@ def test_a_loss_no_update_changed_is_left_where_it_started_not_reached():
     assert (result.trajectory["loss"] == result.trajectory["loss"].iloc[0]).all()
     (fact,) = [f for f in verify.check(config) if f.claim == "n_updates_reach"]
     assert "where it started" in fact.text and "reach" not in fact.text, fact.text
+
+
+def test_an_exact_fit_left_unchanged_is_not_hedged_in_float64():
+    """Audit pass 62 b: at ?x1=0&x2=0&y=0&act=relu the answer says "ŷ = y exactly" while the
+    update sentences said "One update with η = 0.05 leaves L at 0 (unchanged in float64)" and
+    "50 updates ... leave L where it started, at 0 in float64": L is 0 exactly, every gradient is
+    exactly 0 and no weight moves."""
+    config = bp.Config(activation="relu", x1=0.0, x2=0.0, target=0.0)
+    result = bp.run(config)
+    assert _exact_fraction_residual(result.params, result.forward.x, config) == 0
+    facts = {f.claim: f for f in verify.check(config)}
+    assert facts["one_update"].text == (
+        "One update with η = 0.05 leaves L at 0 exactly: every gradient is 0, so no weight moves."
+    )
+    assert facts["n_updates_reach"].text.endswith("L where it started, at 0 exactly.")
+    for fact in facts.values():
+        assert "in float64" not in fact.text.replace("(float64, h", ""), fact.text

@@ -169,6 +169,17 @@ def loss_words(value: float, digits: int) -> str:
     return f"{text} in float64" if value == 0 else text
 
 
+def exact_fit(config, result) -> bool:
+    """Whether ŷ = y exactly at the run's weights: float64's ŷ − y is 0 and so is the exact
+    residual (:func:`exact_residual`). Every gradient is then exactly 0, no update moves a weight,
+    and L stays exactly 0: not "0 in float64" beside the answer's "ŷ = y exactly" (?x1=0&x2=0&
+    y=0&act=relu, audit pass 62 b)."""
+    fwd = result.forward
+    return bool(fwd.y_hat == fwd.y) and (
+        exact_residual(result.params, fwd.x, fwd.y, config.activation) == 0
+    )
+
+
 def _relu_convention(z) -> str:
     """ " (at z = 0 by the convention relu′(0) = 0)" where a unit sits exactly on ReLU's kink,
     where relu has no derivative and backprop's 0 is a convention; else ""."""
@@ -450,7 +461,12 @@ def _check(config, result) -> list[Fact]:
                 "differ by no more than twice that estimate plus the round-off bound. Near a "
                 "perfect fit the gradient (ŷ − y)·∂ŷ/∂w shrinks with ŷ − y while that error "
                 f"does not (here ŷ − y = {num(result.forward.y_hat - result.forward.y)}"
-                f"{' in float64' if result.forward.y_hat == result.forward.y else ''}).",
+                + (
+                    " in float64"
+                    if result.forward.y_hat == result.forward.y and not exact_fit(config, result)
+                    else ""
+                )
+                + ").",
                 weights=tuple(truncation["weight"]),
             )
         )
@@ -866,11 +882,15 @@ def _updates(config, result, updates_made: int = 0) -> list[Fact]:
     eta = num(config.learning_rate)
     loss = result.forward.loss
     digits = loss_digits(result)
+    exact = exact_fit(config, result)  # L is 0 exactly, and stays so
     out = []
     if math.isfinite(result.loss_after_update):
         before, after = (loss_words(v, digits) for v in (loss, result.loss_after_update))
         moves = (
-            f"leaves L at {loss_text(loss, digits)} (unchanged in float64)"
+            f"leaves L at {loss_text(loss, digits)} exactly: every gradient is 0, so no weight "
+            "moves"
+            if exact
+            else f"leaves L at {loss_text(loss, digits)} (unchanged in float64)"
             if result.loss_after_update == loss
             else f"moves L from {before} to {after}"
         )
@@ -899,7 +919,8 @@ def _updates(config, result, updates_made: int = 0) -> list[Fact]:
         # act=relu: L is 0 before any update, and "50 updates with η = 0.05 reach L = 0 in
         # float64" read as the updates' doing; audit pass 61 e)
         reach = (
-            f"leave{'s' * (n == 1)} L where it started, at {loss_words(final, digits)}"
+            f"leave{'s' * (n == 1)} L where it started, at "
+            + (f"{loss_text(final, digits)} exactly" if exact else loss_words(final, digits))
             if np.all(losses == losses[0])
             else f"reach{'es' * (n == 1)} L = {loss_words(final, digits)}"
         )
