@@ -734,6 +734,28 @@ def test_a_whole_d_k_sigma_to_the_fourth_prints_as_its_tooltip():
     assert ac.theory_text(16384.0) == "16,384"
 
 
+def test_a_measured_variance_over_ten_thousand_is_written_out_beside_its_theory():
+    """Audit pass 62 (d): at the sliders' most (?dk=1024&sigma=2, 128 keys, 1000 draws) the
+    variance sentence read "it is 1.632e+04 ± 67.6 ... against 16,384": one quantity in
+    e-notation to the tens beside its theory comma-grouped and its SE to the tenths. The
+    measured variance, its SE and a non-whole d_k σ⁴ (1024 × 1.95⁴ = 14,806.02, "1.481e+04")
+    are written out, in the sentence and the chart's tooltips alike."""
+    from ui.charts.attention import variance_chart
+
+    for config in (
+        experiment.Config(max_d_k=1024, n_keys=128, n_draws=1000, entry_std=2.0),
+        experiment.Config(max_d_k=1024, entry_std=1.95),
+    ):
+        result = experiment.run(config)
+        (fact,) = [f for f in experiment.facts(config, result) if f.slot == ac.VARIANCE]
+        assert "e+" not in fact.text, fact.text
+        tips = variance_chart(result.variance).to_dict()["datasets"]
+        texts = [row[k] for rows in tips.values() for row in rows for k in row if "text" in k]
+        assert texts and not any("e+" in t for t in texts), texts
+    assert ac.theory_text(1024 * 1.95**4) == "14,806.02"
+    assert ac.variance_text(16318.43) == "16,318.4"
+
+
 def test_a_mean_under_the_bar_is_not_called_unsaturated_when_the_median_draw_is_saturated():
     """Audit pass 47 (a): at max d_k 16, σ = 2, 128 keys and 100 draws the notice said "the top
     weight averages 0.8716 at d_k = 16: not saturated at this setting", while the median draw put

@@ -1193,3 +1193,29 @@ def test_the_exact_path_names_the_alphas_a_finer_grid_would_find():
     result = rx.run(config)
     text = {f.claim: f for f in verify.check(config, result)}["no_exact_recovery"].text
     assert "every α from 0.0869 to 0.0919" in text, text
+
+
+@pytest.mark.parametrize("seed", [1, 2, 9])
+def test_the_pairs_weights_print_at_one_count_of_significant_digits(seed):
+    """Audit pass 62 (d): num drops trailing zeros and adds a digit rather than print a 5 its
+    rounding made, so the reference α's pair read "(0.68, 0.637) with elastic net" at seed 2,
+    "(0.652, 0.3348) with L1" at seed 1 and "(0.6529, 0.60497)" at seed 9: one weight at
+    fewer digits than the other, in the sentence and the bar chart's tooltips alike. Both now
+    print at one count of significant digits, each the weight rounded."""
+    from core.facts import reads_alike
+
+    config = rx.Config(seed=seed)
+    result = rx.run(config)
+    texts = rc.pair_texts(result)
+    weights = rc.pair_weights(result)
+    for penalty, (w1, w2) in weights.items():
+        pair = [texts[(penalty, "x1")], texts[(penalty, "x2")]]
+        counts = {len(Decimal(t).as_tuple().digits) for t in pair if float(t) != 0}
+        assert len(counts) <= 1, (penalty, pair)
+        for text, w in zip(pair, (w1, w2)):
+            assert reads_alike(text, Decimal(repr(w))), (text, w)
+    (fact,) = [f for f in rx.facts(config, result) if f.claim == "pair_reference"]
+    en = f"({texts[('elasticnet', 'x1')]}, {texts[('elasticnet', 'x2')]}) with elastic net"
+    assert en in fact.text, fact.text
+    if seed == 2:
+        assert "(0.680, 0.637) with elastic net" in fact.text, fact.text

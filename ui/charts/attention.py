@@ -18,8 +18,9 @@ from core.experiments.attention.claims import (
     mean_top_text,
     one_hot_digits,
     theory_text,
+    variance_text,
 )
-from core.facts import decimals, num, tex_number
+from core.facts import decimals, minus, num, tex_number
 from ui.charts import OKABE_ITO, finish, legend, value_texts
 
 # The two ways of scoring, by the name the sweep's frames use, with a fixed colour each.
@@ -314,7 +315,9 @@ def variance_chart(variance: pd.DataFrame) -> alt.LayerChart:
                     "high": variance[value] + 2 * variance[se],
                     "theory": variance[theory],
                     # the measured variance beside its theory: 15.996 is not "16.00"
-                    "measured_text": value_texts(variance[value], 4),
+                    "measured_text": variance[value].map(
+                        lambda v: minus(variance_text(float(v)))
+                    ),
                     "theory_text": variance[theory].map(lambda v: theory_text(float(v))),
                 }
             )

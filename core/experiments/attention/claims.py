@@ -309,15 +309,44 @@ def _half_up(x: float, digits: int) -> str:
             digits += 1
             continue
         # never a fraction printed whole: 64 × 1.2⁴ = 132.7104 is "132.7", not "133"
+        if "e+" in text and digits < 17:  # written out, as theory_text prints a whole one
+            digits += 1
+            continue
         if digits >= 15 or "e" in text or exact == exact.to_integral_value():
-            return text
+            return written_out(text)
         if Decimal(text) != Decimal(text).to_integral_value():
-            return text
+            return written_out(text)
         digits += 1
 
 
 # Significant digits of the variance chart's tooltips (its measured variance and theory).
 VARIANCE_TIP_DIGITS = 4
+
+
+def written_out(text: str) -> str:
+    """A variance's printed text with its digits written out and grouped, as the whole d_k σ⁴
+    beside it prints ("16,384"): a measured 16,318.4 is not "1.632e+04" beside a theory of
+    16,384, nor 1024 × 1.95⁴ = 14,806.2 "1.481e+04" (audit pass 62 d). Digits the e-notation
+    left unsaid are not made up: the caller prints the value with digits enough for its ones
+    place (an e-notation text is returned as it is)."""
+    if "e" in text or abs(float(text)) < 10_000:
+        return text
+    return _grouped(text)
+
+
+def _grouped(text: str) -> str:
+    whole, _, fraction = text.partition(".")
+    return f"{int(whole):,}" + (f".{fraction}" if fraction else "")
+
+
+def variance_text(x: float, digits: int = VARIANCE_TIP_DIGITS) -> str:
+    """A measured variance (or its SE) at ``digits`` significant digits (:func:`num`), more if
+    that would print it in e-notation, written out with grouping (:func:`written_out`)."""
+    text = num(x, digits)
+    while "e+" in text and digits < 17:
+        digits += 1
+        text = num(x, digits)
+    return written_out(text)
 
 
 def theory_text(x: float) -> str:
@@ -326,7 +355,7 @@ def theory_text(x: float) -> str:
     1.05⁴ = 19.448 is not "19.4" beside a tooltip of 19.45)."""
     if math.isfinite(x) and x == round(x) and abs(x) < 2**53:
         return num(int(x))
-    return num(x, VARIANCE_TIP_DIGITS)
+    return variance_text(x, VARIANCE_TIP_DIGITS)
 
 
 def _within(value: float, se: float, theory: float) -> tuple[str, str, str]:
@@ -339,8 +368,8 @@ def _within(value: float, se: float, theory: float) -> tuple[str, str, str]:
     whole = math.isfinite(theory) and theory == round(theory) and abs(theory) < 2**53
     for d in range(VARIANCE_TIP_DIGITS, 18):
         shown = (
-            num(value, d),
-            num(se, max(2, d - 1)),
+            variance_text(value, d),
+            variance_text(se, max(2, d - 1)),
             theory_text(theory) if whole else _half_up(theory, d),
         )
         v, e, t = (float(x.replace(",", "")) for x in shown)
