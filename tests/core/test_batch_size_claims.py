@@ -1716,3 +1716,16 @@ def test_a_numpy_time_prints():
     from core.experiments.batch_size.text import duration
 
     assert duration(np.float64(0.0219997)) == "22.0 ms"
+
+
+def test_the_slopes_print_with_the_decimals_of_their_standard_error():
+    """Audit pass 62 e: at the defaults (seed 0) the noise sentence printed "a fitted log-log
+    slope of −1.038 … (± 0.01497, one standard error" and the formula's "−1.055": an SE given to
+    digits the slopes it qualifies were not. Slopes and SE now print at one number of decimals."""
+    config = bs.Config(seed=0, batch_sizes=("32",), epochs=2)
+    result = bs.run(config)
+    fact = next(f for f in bs.facts(config, result) if f.claim.startswith("noise_slope"))
+    texts = re.search(
+        r"slope of (\S+) over .*?\(± (\S+), one standard error.*? gives (\S+) over", fact.text
+    ).groups()
+    assert len({len(t.partition(".")[2]) for t in texts}) == 1, texts

@@ -480,17 +480,29 @@ def ratio_formula(n: int) -> float:
 
 def _slope_texts(slope: float, theory: float, se: float, agrees: bool) -> tuple[str, str, str]:
     """The fitted slope, the formula's and the SE as printed beside "agree within two standard
-    errors" (or "differ by"): the SE at its ordinary rounding (core.facts.decimals), with
-    decimals added until the printed numbers agree with the sentence (−1.062 and −1.035 with
-    "± 0.013" are 0.027 apart, more than twice 0.013, although the unrounded gap is within two
-    SEs). Not rounded up beside "agree" and down beside "differ": that printed an SE of 0.01431
-    as "± 0.015" (seed 17) and one of 0.01978 as "± 0.019" (seed 21)."""
+    errors" (or "differ by"): all three at one number of decimals, the SE at its ordinary
+    rounding there (core.facts.decimals), with decimals added until the printed numbers agree
+    with the sentence (−1.062 and −1.035 with "± 0.013" are 0.027 apart, more than twice 0.013,
+    although the unrounded gap is within two SEs). Not rounded up beside "agree" and down beside
+    "differ": that printed an SE of 0.01431 as "± 0.015" (seed 17) and one of 0.01978 as
+    "± 0.019" (seed 21). Never a slope with fewer decimals than its SE: "−1.038 … (± 0.01497"
+    at the defaults (audit pass 62 e) gave the SE digits the slope did not have."""
+
+    def places(text: str) -> int:
+        return len(text.partition(".")[2])
+
     for d in range(3, 17):
-        s, t = apart(slope, theory, digits=d + 1)
         shown_se = decimals(se, d)
+        p = max(d, places(shown_se))
+        s, t = decimals(slope, p), decimals(theory, p)
+        if places(s) != p or places(t) != p or places(shown_se) != p:
+            continue  # a printer added a decimal (a rounded-up 5): all three at the next
+        if s == t and slope != theory:
+            continue
         gap = abs(Decimal(s) - Decimal(t))
         if (gap <= Decimal(AGREES_SE) * Decimal(shown_se)) == agrees and Decimal(shown_se) > 0:
             return minus(s), minus(t), shown_se
+    s, t = apart(slope, theory, digits=4)
     return minus(s), minus(t), num(se, 3)
 
 
