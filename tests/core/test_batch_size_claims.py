@@ -3,7 +3,7 @@
 import dataclasses
 import math
 import re
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
 import pytest
@@ -1760,3 +1760,26 @@ def test_a_lead_over_a_tenth_is_named_as_one_seeds(settings, seed, other, first)
     assert "went further on this seed" in answer.text, answer.text
     assert "only other seeds show whether the order holds" in answer.text
     assert "further: more updates help" not in answer.text
+
+
+def test_the_lines_two_parts_give_back_both_printed_update_times():
+    """Audit pass 62 e: preset 'Momentum, same learning rate' (one timing) printed "An update took
+    525.22 µs … at B = 1 and 5.3659 ms at B = full (280) … A line through the two puts 507.9 µs of
+    each update in a fixed cost … and 17.4 µs per example", whose line gives 507.9 + 280 × 17.4 =
+    5,379.9 µs at the full batch, not its printed 5,365.9. The parts now print with the digits
+    that give back both printed times (the times are those of that run)."""
+    from core.experiments.batch_size.claims import _cost_texts, _seconds
+
+    s_text, l_text, fixed_text, per_text, _, _ = _cost_texts(525.22e-6, 5365.9e-6, 1, 280, "10.2")
+    micro = Decimal("1e6")
+    fixed, per = _seconds(fixed_text) * micro, _seconds(per_text) * micro
+    for text, examples in ((s_text, 1), (l_text, 280)):
+        value, unit = text.split(" ")
+        place = Decimal(1).scaleb(
+            max(Decimal(value).as_tuple().exponent + {"µs": 0, "ms": 3, "s": 6}[unit],
+                Decimal(fixed_text.split(" ")[0]).as_tuple().exponent)
+        )
+        line = (fixed + examples * per).quantize(place, ROUND_HALF_UP)
+        assert line == (_seconds(text) * micro).quantize(place, ROUND_HALF_UP), (
+            text, fixed_text, per_text
+        )
