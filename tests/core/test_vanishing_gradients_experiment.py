@@ -252,3 +252,15 @@ def test_the_training_norms_are_not_the_squares_underflow():
     title = heatmap_title("‖∂L/∂W_k‖", layers)
     chart = layer_epoch_heatmap(layers, metric="grad_norm", title=title).to_dict()
     assert "exactly 0" not in str(chart.get("title")), chart.get("title")
+
+
+def test_the_relative_steps_are_not_the_squares_underflow():
+    """Audit pass 62 e: at the same link the heatmap of ‖ΔW_k‖ / ‖W_k‖ per step left cells of
+    epoch 2 blank as "of exactly 0", where each step η ∂L/∂W₁ had entries near 1e-171 (their
+    squares underflow): the update's norm is now scaled by its largest entry too."""
+    config = vg.Config(
+        activation="leaky_relu", init="normal", sigma=0.001, depth=50, width=4, seed=2, epochs=2
+    )
+    layers = vg.run(config).layers
+    steps = layers[layers["epoch"] > 0]
+    assert (steps["update_ratio"] > 0).all(), steps[steps["update_ratio"] == 0]
