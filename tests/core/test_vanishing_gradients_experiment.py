@@ -232,3 +232,35 @@ def test_prelu_learns_its_slopes_as_the_name_says():
     assert any(float(np.abs(grads[f"a{k}"]).max()) > 0 for k in range(1, config.depth + 1))
     norm = math.sqrt(sum(float(np.vdot(g, g)) for g in grads.values()))
     assert result.summary["first_batch_grad_norm"] == pytest.approx(norm, rel=1e-9)
+
+
+def test_the_training_norms_are_not_the_squares_underflow():
+    """Audit pass 62 e: leaky ReLU, N(0, 0.001²), depth 50, width 4, seed 2
+    (?activation=leaky_relu&init=normal&sigma=0.001&depth=50&width=4&seed=2): the heatmap of
+    ‖∂L/∂W_k‖ left the cells of epochs 1 on blank under "… cells of exactly 0 left blank", where
+    the gradients were not 0 (entries below 1.5e-162, whose squares underflow; layer 1 moved in
+    epoch 1). The training history's norms are now scaled by the largest entry, as the
+    at-initialization norms are (audit pass 59 e)."""
+    from ui.charts.architecture import heatmap_title, layer_epoch_heatmap
+
+    config = vg.Config(
+        activation="leaky_relu", init="normal", sigma=0.001, depth=50, width=4, seed=2, epochs=2
+    )
+    result = vg.run(config)
+    layers = result.layers
+    assert (layers["grad_norm"] > 0).all(), layers[layers["grad_norm"] == 0]
+    title = heatmap_title("‖∂L/∂W_k‖", layers)
+    chart = layer_epoch_heatmap(layers, metric="grad_norm", title=title).to_dict()
+    assert "exactly 0" not in str(chart.get("title")), chart.get("title")
+
+
+def test_the_relative_steps_are_not_the_squares_underflow():
+    """Audit pass 62 e: at the same link the heatmap of ‖ΔW_k‖ / ‖W_k‖ per step left cells of
+    epoch 2 blank as "of exactly 0", where each step η ∂L/∂W₁ had entries near 1e-171 (their
+    squares underflow): the update's norm is now scaled by its largest entry too."""
+    config = vg.Config(
+        activation="leaky_relu", init="normal", sigma=0.001, depth=50, width=4, seed=2, epochs=2
+    )
+    layers = vg.run(config).layers
+    steps = layers[layers["epoch"] > 0]
+    assert (steps["update_ratio"] > 0).all(), steps[steps["update_ratio"] == 0]
