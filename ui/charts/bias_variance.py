@@ -14,8 +14,8 @@ from core.experiments.bias_variance.claims import (
     leak_texts,
     num,  # never a rounded-up 5 (audit 41)
     one_se_texts,
-    se_num,
     part_digits,
+    se_num,
     sweep_digits,
 )
 from core.facts import agrees, decimals
