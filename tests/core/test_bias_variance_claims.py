@@ -1210,3 +1210,17 @@ def test_standard_errors_keep_their_second_significant_digit():
     facts = bv.facts(config, bv.run(config))
     gaps = " ".join(f.text for f in facts if f.claim == "high_variance")
     assert "0.0152 ± 0.0070 at n = 50" in gaps
+
+
+def test_cv_means_print_to_their_standard_errors_last_decimal():
+    """'0.0049 ± 0.00043' printed a mean of 0.0048999 to fewer decimals than its SE (num drops
+    the zeros of 0.004900): cv_one_se and nested_vs_plain print 0.00490 (audit pass 62 f)."""
+    from core.experiments import bias_variance as bv
+
+    config = bv.Config(
+        truth="sine", noise=0.0, n_train=200, model="mlp", max_degree=15, n_sets=2,
+        lc_max_size=50, folds=3, seed=605136,
+    )  # fmt: skip
+    texts = {f.claim: f.text for f in bv.facts(config, bv.run(config))}
+    assert "0.00490 ± 0.00043 at width 16" in texts["cv_one_se"]
+    assert "Plain CV's best score: 0.00490 ± 0.00043" in texts["nested_vs_plain"]
