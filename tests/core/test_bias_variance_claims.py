@@ -1190,3 +1190,37 @@ def test_a_lowest_in_e_notation_keeps_its_zeros_to_its_standard_errors_decimal()
     (fact,) = [f for f in verify.check(config) if f.claim == "sweep_best"]
     mean, se = re.search(r"MSE: (\S+) ± (\S+) at", fact.text).groups()
     assert Decimal(mean).as_tuple().exponent <= Decimal(se).as_tuple().exponent, fact.text
+
+
+def test_standard_errors_keep_their_second_significant_digit():
+    """An SE printed at 2 significant digits keeps its trailing zero: "0.09748 ± 0.002" printed an
+    SE of 0.001959 at one digit beside a mean of five decimals (audit pass 62 f)."""
+    from core.experiments import bias_variance as bv
+
+    config = bv.Config(
+        truth="cubic", noise=0.05, n_train=20, max_degree=2, n_sets=10, lc_max_size=50,
+        folds=3, seed=546243,
+    )  # fmt: skip
+    texts = {f.claim: f.text for f in bv.facts(config, bv.run(config))}
+    assert "0.09748 ± 0.0020 at degree 1" in texts["sweep_best"]
+    config = bv.Config(
+        truth="bump", noise=0.1, n_train=100, max_degree=12, n_sets=3, lc_max_size=50,
+        folds=10, seed=995852,
+    )  # fmt: skip
+    facts = bv.facts(config, bv.run(config))
+    gaps = " ".join(f.text for f in facts if f.claim == "high_variance")
+    assert "0.0152 ± 0.0070 at n = 50" in gaps
+
+
+def test_cv_means_print_to_their_standard_errors_last_decimal():
+    """'0.0049 ± 0.00043' printed a mean of 0.0048999 to fewer decimals than its SE (num drops
+    the zeros of 0.004900): cv_one_se and nested_vs_plain print 0.00490 (audit pass 62 f)."""
+    from core.experiments import bias_variance as bv
+
+    config = bv.Config(
+        truth="sine", noise=0.0, n_train=200, model="mlp", max_degree=15, n_sets=2,
+        lc_max_size=50, folds=3, seed=605136,
+    )  # fmt: skip
+    texts = {f.claim: f.text for f in bv.facts(config, bv.run(config))}
+    assert "0.00490 ± 0.00043 at width 16" in texts["cv_one_se"]
+    assert "Plain CV's best score: 0.00490 ± 0.00043" in texts["nested_vs_plain"]

@@ -288,6 +288,26 @@ def shape(result) -> dict:
     }
 
 
+def se_num(x: float, digits: int = 2) -> str:
+    """A standard error for a sentence or tooltip: :func:`num` at ``digits`` significant digits,
+    trailing zeros kept ("0.0020", not "0.002" for 0.001959: num drops the zero and left an SE of
+    one significant digit beside a mean of five decimals, "0.09748 ± 0.002", at cubic, σ 0.05,
+    n 20, degree 2, 10 sets, seed 546243; audit pass 62 f)."""
+    return _padded(num(x, digits), digits)
+
+
+def _padded(text: str, digits: int) -> str:
+    """A printed number with zeros appended to ``digits`` significant digits (see :func:`se_num`)."""
+    if not Decimal(text).is_finite() or Decimal(text) == 0:
+        return text
+    mantissa, e, exponent = text.partition("e")
+    shown = len(mantissa.lstrip("-−").replace(".", "").lstrip("0"))
+    if shown >= digits:
+        return text
+    pad = "0" * (digits - shown)
+    return f"{mantissa}{pad if '.' in mantissa else '.' + pad}{e}{exponent}"
+
+
 def _sweep_row(result, level: int):
     return result.sweep.set_index("level").loc[level]
 
@@ -324,6 +344,20 @@ def _extended(x: float, q: int) -> bool:
     if rounded_up_half(text, x):
         return True
     return q <= 6 and "e" not in text and len(text.partition(".")[2]) > q
+
+
+def _to_se(text: str, value: float, se_text: str) -> str | None:
+    """A mean's ``text`` to its SE's last decimal at least: zeros appended where :func:`num`
+    dropped them ("0.0049 ± 0.00043" for 0.0048999 is "0.00490 ± 0.00043": MLP, sine, σ 0, n 200,
+    2 sets, 3 folds, seed 605136; audit pass 62 f), None where the text is a rounding to fewer
+    decimals than the SE's (it needs more digits, not zeros). Texts in e-notation are left."""
+    if "e" in text or "e" in se_text or not Decimal(text).is_finite():
+        return text
+    need = -Decimal(se_text).as_tuple().exponent
+    if -Decimal(text).as_tuple().exponent >= need:
+        return text
+    widened = decimals(value, need)
+    return widened if Decimal(widened) == Decimal(text) else None
 
 
 def _shared(q: int, *values: float) -> int:
@@ -451,7 +485,7 @@ def sweep_texts(config, result) -> dict:
     # beside its SE the lowest prints to the SE's last decimal at least: "0.1 ± 0.0054" gave a
     # mean to one decimal under an SE of thousandths (bump, σ 0.3, n 200, degree 10, 10 sets, 10
     # folds, seed 894737: 0.1003; audit pass 61 a)
-    se_text = num(float(rows.loc[best, "val_se"]), 2)
+    se_text = se_num(float(rows.loc[best, "val_se"]), 2)
     q = max(-Decimal(low_text).as_tuple().exponent, -Decimal(se_text).as_tuple().exponent)
     while q < 17 and floor is not None and not Decimal(_fixed(lowest, q)) < floor:
         q += 1
@@ -955,11 +989,11 @@ def diagnose(config, result, level: int) -> dict:
 def _gap_text(gap: float, val_text: str, train_text: str, se: float | None = None) -> str | None:
     """A learning-curve gap (validation − training MSE) at 3 significant digits or more that is
     the difference of the printed MSEs to its last digit, or None when none is; with its
-    standard error ``se``, to the last decimal of the SE as printed (``num(se, 2)``) at least:
+    standard error ``se``, to the last decimal of the SE as printed (``se_num(se, 2)``) at least:
     not "0.2 ± 0.059" for a gap of 0.2003 (cubic, σ 1, n 30, degree 5, 3 sets, 3 folds, curves
     to 50, seed 184777; audit pass 61 a)."""
     implied = Decimal(val_text) - Decimal(train_text)
-    least = None if se is None else -Decimal(num(se, 2)).as_tuple().exponent
+    least = None if se is None else -Decimal(se_num(se, 2)).as_tuple().exponent
     for k in range(3, 18):
         text = num(gap, k)
         if least is not None and -Decimal(text).as_tuple().exponent < least:
@@ -1082,8 +1116,8 @@ def _curves(config, result) -> list[Fact]:
             small = gap <= MATERIAL * d["null"]
             gap_text, gap_top_text = texts["variance"][level]
             closes = (
-                f"at n = {size} its validation MSE is {gap_text} ± {num(gap_se, 2)} above its training "
-                f"MSE, and the gap closes to {minus(gap_top_text)} ± {num(d['gap_top_se'], 2)} at "
+                f"at n = {size} its validation MSE is {gap_text} ± {se_num(gap_se, 2)} above its training "
+                f"MSE, and the gap closes to {minus(gap_top_text)} ± {se_num(d['gap_top_se'], 2)} at "
                 f"n = {top}"
             )
             # "More data helps it" only where its validation MSE fell from that size to the
@@ -1335,8 +1369,11 @@ def one_se_texts(cv, rule: dict) -> tuple[str, str, str, str | None]:
     # the first digits that keep the trade within the SE)
     texts = []
     for digits in range(2, 18):
-        se_text, trade_text = num(rule["best_se"], digits), num(trade, max(3, digits))
+        se_text, trade_text = se_num(rule["best_se"], digits), num(trade, max(3, digits))
         mean_text = num(rule["best_mean"], max(4, digits + 2))
+        mean_text = _to_se(mean_text, rule["best_mean"], se_text) or decimals(
+            rule["best_mean"], -Decimal(se_text).as_tuple().exponent
+        )
         if not rule["best_se"] or Decimal(trade_text) <= Decimal(se_text):
             shown = choice_text(trade_text, mean_text, se_text)
             texts.append((se_text, trade_text, mean_text, shown))
@@ -1377,6 +1414,9 @@ def _joint_trade(cv, rule: dict, trade: float, mean_text: str, se_text: str):
     for least in (2, 1):
         for digits in range(4, 18):
             low = mean_text if digits <= start else num(rule["best_mean"], digits)
+            if se is not None and _to_se(low, rule["best_mean"], se_text) is None:
+                continue
+            low = low if se is None else _to_se(low, rule["best_mean"], se_text)
             high = num(choice_mean, digits)
             if sorted_ and not _sorts(cv["mean"], rule["within"], Decimal(low) + se):
                 continue
@@ -1464,22 +1504,35 @@ def _plain_and_nested(n: dict, least: int, plain_se: str | None = None) -> dict:
     # search choosing plain CV's level, print alike)
     k = 2 if plain_se is None else max(2, len(Decimal(plain_se).as_tuple().digits))
     # (through num, so that a small bound prints like the other numbers: 7.5e-06, not 0.0000075)
-    nested_se = num(float(up(n["nested_se"], k)), k + 1) if within else num(n["nested_se"], k)
+    nested_se = (
+        _padded(num(float(up(n["nested_se"], k)), k + 1), k)
+        if within
+        else se_num(n["nested_se"], k)
+    )
     if diff > n["nested_se"]:
         # beyond one SE, the printed gap exceeds the printed SE (not "0.00119 below", "1.0
         # standard errors", beside an SE printed 0.0012): digits added to both until it does
         for d in range(least, 18):
             plain, nested = apart(n["plain"], n["nested"], digits=d)
             implied = Decimal(nested) - Decimal(plain)
-            nested_se = num(n["nested_se"], d - 1)
+            nested_se = se_num(n["nested_se"], d - 1)
             if implied > Decimal(nested_se):
                 break
         # the gap printed exactly as the difference of the printed means
         gap = _exact(implied)
+    # each mean to its SE's last decimal at least (see :func:`_to_se`); None: more digits
+    plain_se_text = se_num(n["plain_se"], 2) if plain_se is None else plain_se
+    plain_to, nested_to = (
+        _to_se(plain, n["plain"], plain_se_text),
+        _to_se(nested, n["nested"], nested_se),
+    )
+    short = plain_to is None or nested_to is None
+    plain, nested = plain_to or plain, nested_to or nested
     return {
+        "short": short,
         "summary": n,
         "plain": plain,
-        "plain_se": num(n["plain_se"], 2) if plain_se is None else plain_se,
+        "plain_se": se_num(n["plain_se"], 2) if plain_se is None else plain_se,
         "nested": nested,
         "nested_se": nested_se,
         "gap": gap,
@@ -1570,6 +1623,8 @@ def nested_texts(result) -> dict:
     start = max(3, len(Decimal(mean_text).as_tuple().digits))
     for least in range(start, 18):
         texts = _plain_and_nested(n, least, se_text)
+        if texts["short"] and least < 17:
+            continue
         pairs = ((n["plain"], texts["plain"]), (n["nested"], texts["nested"]))
         found = _reference_texts(reference, pairs)
         if found is not None:
