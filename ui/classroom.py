@@ -181,11 +181,32 @@ def register_experiment(module_name: str, config, result, data: dict | None = No
 # reads a flag (ui.controls._option_spelled); ?present=True and ?present=on opened without it,
 # unsaid (audit pass 61 g)
 PRESENT_ON = ("1", "true", "on")
+# what a link flag reads as off; any other value is refused, and the link notice says so
+# (?present=yes opened without presenter mode and ?reveal=on hid the results, each unsaid;
+# audit pass 62 g)
+FLAG_OFF = ("0", "false", "off", "")
+# the flags the lab reads from a link besides a page's widgets, with their names in the notice
+LINK_FLAGS = {"present": "Presenter mode", "reveal": "Show results without a prediction"}
+
+
+def link_flag(key: str) -> bool:
+    """True where the link's ``key`` reads on (1, true or on in any case)."""
+    return str(st.query_params.get(key, "")).strip().casefold() in PRESENT_ON
 
 
 def presenting() -> bool:
     """True in presenter mode (``?present=1``, ``true`` or ``on``, or the sidebar toggle)."""
-    return str(st.query_params.get("present", "")).strip().casefold() in PRESENT_ON
+    return link_flag("present")
+
+
+def _refused_flags(before: dict) -> list[str]:
+    """The lab's link flags whose value in the link reads neither on nor off."""
+    return [
+        k
+        for k in LINK_FLAGS
+        if k in before
+        and not all(str(v).strip().casefold() in PRESENT_ON + FLAG_OFF for v in before[k])
+    ]
 
 
 def page_config_sidebar_state() -> str:
@@ -248,9 +269,10 @@ def ignored_parameters() -> tuple[list[str], list[str]]:
     widgets = state["widgets"]
     before = state["url_params"]
     after = set(st.query_params)
+    flags = _refused_flags(before)
     if not widgets:  # a page without lab widgets (home) reads no parameters
         unknown = [k for k in before if k not in RESERVED]
-        return unknown, []
+        return unknown, flags
     hidden = state.get("hidden", set())
     unknown = [k for k in before if k not in widgets and k not in RESERVED and k not in hidden]
     offered = state.get("offered", {})
@@ -277,7 +299,7 @@ def ignored_parameters() -> tuple[list[str], list[str]]:
             and not _spells_default(before[k], widgets[k], state["shown"].get(k))
         )
     ]
-    return unknown, invalid
+    return unknown, invalid + flags
 
 
 def link_notice() -> None:
@@ -309,7 +331,10 @@ def link_notice() -> None:
     unknown, invalid = ignored_parameters()
     labels = state.get("labels", {})
     before = state["url_params"]
-    problems = [f"“{labels.get(k, k)}” can't be {plain(', '.join(before[k]), 40)}" for k in invalid]
+    problems = [
+        f"“{labels.get(k, LINK_FLAGS.get(k, k))}” can't be {plain(', '.join(before[k]), 40)}"
+        for k in invalid
+    ]
     names = [f"this page has no setting “{plain(k, 40)}”" for k in unknown]
     preset = st.session_state.pop("_lab_unknown_preset", None)
     if preset is not None:

@@ -27,7 +27,7 @@ from core.gradcheck import AGREE, AGREE_BELOW
 from ui import polls
 from ui.charts import to_spec
 from ui.charts.signs import signed_texts
-from ui.classroom import PRESENTER_CHART_CONFIG, current_page, presenting
+from ui.classroom import PRESENTER_CHART_CONFIG, current_page, link_flag, presenting
 from ui.pages import LESSONS
 
 LESSON_BY_URL = {lesson.url_path: lesson for lesson in LESSONS}
@@ -84,10 +84,9 @@ def predict(prediction: Prediction, key: str | None = None) -> str | None:
         )
         if prediction.estimate is not None:
             _estimate_input(prediction.estimate, key)
-        skipped = st.session_state.get(f"_lab_skip_{key}") or st.query_params.get("reveal") in (
-            "1",
-            "true",
-        )
+        # read as every link flag is (ui.classroom.link_flag): ?reveal=True and ?reveal=on hid
+        # the results unsaid (audit pass 62 g)
+        skipped = st.session_state.get(f"_lab_skip_{key}") or link_flag("reveal")
         if choice is None and not skipped:
             st.caption("Commit to an answer to run the experiment and see the result.")
             st.button(

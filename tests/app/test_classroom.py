@@ -476,3 +476,26 @@ def test_a_link_with_a_refused_value_and_an_unknown_name_says_each_what_it_did()
     )
     assert "“Epochs” can't be 5000, so it shows the preset's value instead; " in _notice(at)
     assert "their defaults" not in _notice(at), _notice(at)
+
+
+def test_a_presenter_flag_the_lab_cannot_read_is_named_in_the_link_notice():
+    """Audit pass 62 g: ?present=yes opened the lesson without presenter mode and with no word
+    (“present” is a classroom parameter the link notice did not report)."""
+    at = _open("app_pages/loss_functions.py", {"present": "yes", "epochs": "10"})
+    assert not at.exception
+    assert at.sidebar.toggle(key="_lab_present_toggle").value is False
+    assert any("“Presenter mode” can't be yes" in w.value for w in at.warning), [
+        w.value for w in at.warning
+    ]
+
+
+@pytest.mark.parametrize("spelled", ["True", "on"])
+def test_a_reveal_link_reads_its_flag_as_every_switch_does(spelled):
+    """Audit pass 62 g: ?reveal=True and ?reveal=on hid the results behind "Commit to an answer"
+    with no word, where ?present and every lesson's switch read True and on."""
+    at = open_page(
+        "app_pages/loss_functions.py", query={"reveal": spelled, "epochs": "10"}, reveal=False
+    )
+    assert not at.exception
+    captions = [c.value for c in at.caption]
+    assert not any("Commit to an answer" in c for c in captions), captions

@@ -537,3 +537,18 @@ def test_the_textbook_hint_does_not_print_a_rounded_log_as_equal():
     """Audit pass 56 f: the preset hint said "−log 0.7 = 0.357", where −log 0.7 = 0.35667…"""
     hint = lf.PRESETS["Textbook [0.7, 0.2, 0.1]"].hint
     assert "−log 0.7 ≈ 0.357" in hint and "= 0.357" not in hint
+
+
+def test_a_p_near_one_prints_no_digit_of_float64s_rounding():
+    """Audit pass 62 g: logits (−9.9, −9.9, 9.9), class 3, said "p = 1 − 5.034998e-09" for the
+    exact 1 − 5.0349974…e-09 (1.0 − p keeps only p's rounding near 1), while the mirrored logits
+    (9.9, −9.9, −9.9), class 1, printed the same probability "1 − 5.034997e-09"."""
+    exact = 2 * Decimal(-19.8).exp() / (1 + 2 * Decimal(-19.8).exp())
+    for logits, cls in (((-9.9, -9.9, 9.9), 2), ((9.9, -9.9, -9.9), 0)):
+        config = lf.Config(
+            logit_1=logits[0], logit_2=logits[1], logit_3=logits[2], true_class=cls, epochs=10
+        )
+        fact = next(f for f in lf.facts(config, lf.run(config)) if f.claim == "true_class_loss")
+        text = re.search(r"gets p = 1 − (\S+),", fact.text).group(1)
+        shown = Decimal(text)
+        assert exact.quantize(Decimal(1).scaleb(shown.as_tuple().exponent)) == shown, fact.text

@@ -130,12 +130,16 @@ def _fact(key: str, text: str, *, slot: str = "notice", **values) -> Fact:
     return CLAIMS.fact(key, text, slot=slot, **values)
 
 
-def prob(p: float, extra: int = 0) -> str:
+def prob(p: float, extra: int = 0, complement: float | None = None) -> str:
     """A probability for a sentence; near 1 as ``1 − 4.54e-05`` (not a rounded ``1``), with
     ``extra`` more significant digits; more where the last would be a 5 that rounding up made
-    (core.facts.num: 0.81525 for 0.8152499 beside the metric's 0.8152)."""
+    (core.facts.num: 0.81525 for 0.8152499 beside the metric's 0.8152). ``complement``: 1 − p
+    computed without cancelling (a softmax's other probabilities summed), printed instead of
+    ``1.0 - p``, whose digits past the first few are float64's rounding of p near 1 (logits
+    (−9.9, −9.9, 9.9), class 3: "1 − 5.034998e-09" for 1 − 5.0349974…e-09, which the mirrored
+    logits printed "1 − 5.034997e-09"; audit pass 62 g)."""
     if p > 0.999:
-        return f"1 − {num(1.0 - p, 3 + extra)}"
+        return f"1 − {num(1.0 - p if complement is None else complement, 3 + extra)}"
     return num(p, 4 + extra)
 
 
@@ -144,11 +148,12 @@ def _shown(text: str) -> Decimal:
     return 1 - Decimal(text[4:]) if text.startswith("1 − ") else Decimal(text)
 
 
-def prob_for_loss(p: float, loss: str, own: str) -> str:
+def prob_for_loss(p: float, loss: str, own: str, complement: float | None = None) -> str:
     """``prob(p)`` with digits added until −log p and (1 − p)² of the printed p are the printed
-    loss and squared error ("p = 0.9983, so the loss is −log p = 0.00166" gives 0.00170)."""
-    for extra in range(14):
-        text = prob(p, extra)
+    loss and squared error ("p = 0.9983, so the loss is −log p = 0.00166" gives 0.00170), up to
+    the digits float64 holds: 14 significant ones of p, or of its ``complement`` 1 − p."""
+    for extra in range(11):
+        text = prob(p, extra, complement)
         shown = _shown(text)
         if shown > 0 and agrees(loss, Decimal(-math.log(shown))) and agrees(own, (1 - shown) ** 2):
             break
@@ -308,6 +313,13 @@ def _below_bound(x: float) -> str:
     return not_whole(x) if float(text) == round(float(text)) and float(text) != x else text
 
 
+def _complement(result, i: int) -> float:
+    """1 − p_i as the sum of the other classes' probabilities: float64 holds it to a few ulps,
+    where 1.0 − p_i keeps only the digits p_i's rounding near 1 leaves."""
+    p = np.asarray(result.probabilities, dtype=np.float64)
+    return float(np.sum(np.delete(p, i)))
+
+
 def _true_class(result) -> Fact:
     c = result.true_class
     p = float(result.probabilities[c])
@@ -322,7 +334,7 @@ def _true_class(result) -> Fact:
     return _fact(
         "true_class_loss",
         f"The true class {c + 1} gets p = "
-        f"{prob_for_loss(p, loss_text(float(result.loss)), own_text)}, so "
+        f"{prob_for_loss(p, loss_text(float(result.loss)), own_text, _complement(result, c))}, so "
         f"the loss is −log p = {loss_text(float(result.loss))}. A confident wrong answer with p = 0.01 would "
         "cost 4.605, and p → 0 costs without bound, while the squared error of this class's "
         f"probability, (1 − p)² (here {own_text}), never exceeds 1, and summed over the three classes, "
@@ -577,9 +589,10 @@ def check_cells(result) -> tuple[list[str], list[str]]:
     return grad_texts, numeric_texts
 
 
-def _plus(p: float) -> str:
-    """A wrong class's gradient p: ``+0.333``, or ``+(1 − 2.06e-09)`` near 1 (not ``+1``)."""
-    return f"+({prob(p)})" if p > 0.999 else f"+{num(p, 3)}"
+def _plus(p: float, complement: float) -> str:
+    """A wrong class's gradient p: ``+0.333``, or ``+(1 − 2.06e-09)`` near 1 (not ``+1``), its
+    1 − p the ``complement`` summed from the other classes (:func:`prob`)."""
+    return f"+({prob(p, complement=complement)})" if p > 0.999 else f"+{num(p, 3)}"
 
 
 def _jacobian(result) -> Fact:
@@ -595,7 +608,7 @@ def _jacobian(result) -> Fact:
     grad_rel = relative_error(gradient, numeric)
     head = (
         "With only the Jacobian's diagonal, the wrong classes' logits get zero gradient "
-        "instead of " + listing([_plus(float(v)) for v in wrong["gradient"]]) + " (their p): "
+        "instead of " + listing([_plus(float(classes["gradient"][i]), _complement(result, i)) for i in wrong.index]) + " (their p): "
         "only the full Jacobian gives p − y"
     )
     if grad_rel < AGREE_BELOW and result.jacobian_rel_error < AGREE_BELOW:
