@@ -806,7 +806,7 @@ def test_two_nets_at_chance_are_not_called_a_good_stand_in():
     average over masks"."""
     config = do.Config(dataset="xor", noise=1.0, seed=1, keep_probs=(1.0, 0.5, 0.2))
     result = do.run(config)
-    facts = [f for f in verify.check(config, result) if f.claim == "mc_close"]
+    facts = [f for f in dc.facts(config, result) if f.claim == "mc_close"]
     text = next(f.text for f in facts if "(q = 0.2)" in f.text)
     assert "good stand-in" not in text, text
     assert "both score at chance" in text, text

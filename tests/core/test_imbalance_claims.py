@@ -1396,7 +1396,7 @@ def test_a_best_f1_no_higher_than_flagging_every_row_says_so():
     them, with no model, gives F1 2π/(1 + π) = 0.6667, higher."""
     config = im.Config(separation=0.0, prevalence=0.5, threshold=0.001, model="boosting", seed=3)
     result = im.run(config)
-    facts = {f.claim: f for f in verify.check(config, result)}
+    facts = {f.claim: f for f in ic.facts(config, result)}
     fact = facts["best_remedy"]
     assert fact.values["f1"]["moving the threshold"] < 2 / 3  # the witness
     assert "Flagging every test row, which needs no model, gives F1 0.667" in fact.text
