@@ -109,7 +109,11 @@ def _(config, result, fact):
     # "no guarantee" (a net that fits anyway) only where the net without dropout overfit
     final, best, _, _ = dc._lowest(result.runs[1.0])
     overfit = final > (1 + dc.ROSE) * best
-    assert ("Dropout is no guarantee" in fact.text) == overfit, fact.text
+    # and only where the masked net fitted the training points anyway (not harder_to_fit)
+    a, b = (result.runs[q].summary["train_loss"] for q in (1.0, 0.5))
+    harder = b > dc.FIT_MARGIN * a and b > dc.TINY_LOSS
+    assert ("Dropout is no guarantee" in fact.text) == (overfit and not harder), fact.text
+    assert ("did not fit the training points anyway" in fact.text) == (overfit and harder)
     assert ("no overfitting for dropout to curb" in fact.text) == (not overfit), fact.text
 
 
@@ -346,6 +350,9 @@ def _(config, result, fact):
     mc, single = _mc_printed(result, fact)
     if "within 10% in loss" in fact.text:
         assert abs(single - mc) <= Decimal(str(dc.MC_CLOSE)) * mc, fact.text
+    # "a good stand-in" only where the two nets are not both at chance
+    chance = dc.chance_share(result.runs[fact.values["q"]])
+    assert ("good stand-in" in fact.text) == (chance is None), fact.text
 
 
 @verify("mc_apart")
@@ -773,3 +780,33 @@ def test_the_double_scaling_factors_are_of_a_not_of_the_measured_mean():
     ]
     assert "saw on average" not in text, text
     assert "0.5× or 2× a, the value the next layer saw in expectation in training" in text, text
+
+
+def test_no_guarantee_is_not_said_where_the_masked_net_fitted_less_closely():
+    """Audit pass 62 (h): the net without dropout overfit, but q = 0.5's training loss ended at
+    0.53214 against 0.3669 (the masks made the points harder to fit), and the answer said
+    "Dropout is no guarantee: see what to notice below", the pitfall of a masked net that fits
+    the training points anyway."""
+    config = do.Config(
+        dataset="moons", n_train=100, noise=0.6, seed=4, width=16, depth=3,
+        learning_rate=3e-4, epochs=200, keep_probs=(1.0, 0.5),
+    )  # fmt: skip
+    result = do.run(config)
+    facts = {f.claim: f for f in verify.check(config, result)}
+    assert "test_rose" in facts and "harder_to_fit" in facts  # the witness
+    text = facts["answer_higher"].text
+    assert "no guarantee" not in text, text
+    assert "ends higher, 0.53214 against 0.3669" in text, text
+
+
+def test_two_nets_at_chance_are_not_called_a_good_stand_in():
+    """Audit pass 62 (h): xor, noise 1, seed 1, q = 0.2: the single pass and the average over
+    masks score test losses 0.6935 and 0.6988 (about ln 2) and accuracies 48.1% and 55.0%,
+    both at chance, and the page said "so here the one-pass rule is a good stand-in for the
+    average over masks"."""
+    config = do.Config(dataset="xor", noise=1.0, seed=1, keep_probs=(1.0, 0.5, 0.2))
+    result = do.run(config)
+    facts = [f for f in dc.facts(config, result) if f.claim == "mc_close"]
+    text = next(f.text for f in facts if "(q = 0.2)" in f.text)
+    assert "good stand-in" not in text, text
+    assert "both score at chance" in text, text

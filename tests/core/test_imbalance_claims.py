@@ -640,6 +640,7 @@ def _ties(config, result, fact):
 def _(config, result, fact):
     assert _ties(config, result, fact) == []
     _no_remedy_named_as_a_model(fact)
+    _flag_all_named(result, fact)
     # "next" names every remedy at the highest F1 below the best, not the first of a tie
     f1, _ = _remedy_f1(config, result)
     others = {n: v for n, v in f1.items() if n != fact.values["best"]}
@@ -655,6 +656,7 @@ def _(config, result, fact):
     ties = _ties(config, result, fact)
     assert ties
     _no_remedy_named_as_a_model(fact)
+    _flag_all_named(result, fact)
     # remedies at the best F1 exactly share it: named with the best, before any "but"
     f1 = fact.values["f1"]
     best = fact.values["best"]
@@ -665,6 +667,15 @@ def _(config, result, fact):
         assert ic.remedy_subject(n) in head, fact.text
     if shared:
         assert "reached the best" not in fact.text, fact.text
+
+
+def _flag_all_named(result, fact):
+    """A best F1 no higher than flagging every test row's (2π/(1 + π)) is said to be."""
+    p, n = result.info["test_positives"], result.info["n_test"]
+    every = 2 * p / (p + n)
+    assert fact.values["flag_all_f1"] == pytest.approx(every, abs=1e-12)
+    named = "Flagging every test row" in fact.text
+    assert named == (fact.values["f1"][fact.values["best"]] <= every), fact.text
 
 
 def _no_remedy_named_as_a_model(fact):
@@ -1375,3 +1386,18 @@ def test_a_gain_within_noise_at_separation_zero_is_not_left_to_recall_and_precis
     text = facts["accuracy_within_noise"]  # the witness: within two standard errors
     assert "Recall and precision can." not in text, text
     assert "nothing to learn" in text, text
+
+
+def test_a_best_f1_no_higher_than_flagging_every_row_says_so():
+    """Audit pass 62 (h): at separation 0 and prevalence 0.5 (seed 3, the boosted model at
+    chance, AUC 0.502) the page said "moving the threshold reached the best test F1 of the
+    boosted model: 0.667, ahead of every other remedy by more than two paired bootstrap standard
+    errors", where its tuned threshold flags 5,989 of the 6,000 test rows and flagging all of
+    them, with no model, gives F1 2π/(1 + π) = 0.6667, higher."""
+    config = im.Config(separation=0.0, prevalence=0.5, threshold=0.001, model="boosting", seed=3)
+    result = im.run(config)
+    facts = {f.claim: f for f in ic.facts(config, result)}
+    fact = facts["best_remedy"]
+    assert fact.values["f1"]["moving the threshold"] < 2 / 3  # the witness
+    assert "Flagging every test row, which needs no model, gives F1 0.667" in fact.text
+    assert "moving the threshold flags 5,989 of 6,000 test rows" in fact.text

@@ -132,7 +132,8 @@ CLAIMS = Claims(
     Claim(
         "best_remedy",
         "One remedy reached the best test F1, ahead of every other by more than two standard "
-        "errors of the paired difference",
+        "errors of the paired difference (and, where the best F1 is no higher than flagging "
+        "every test row's, says so)",
         f"every other remedy's F1 gap to the best > {TIE_SE} × its paired bootstrap SE",
     ),
     Claim(
@@ -1164,6 +1165,29 @@ def remedy_decimals(config, result) -> int:
     return _remedy_numbers(remedy_rows(config, result))[-1]
 
 
+def flag_all_f1(result) -> float:
+    """The test F1 of flagging every test row: recall 1, precision the test prevalence π, so
+    2π/(1 + π) = 2P/(2P + N)."""
+    positives, n = result.info["test_positives"], result.info["n_test"]
+    return 2 * positives / (positives + n)
+
+
+def flag_all_text(result, best: str, best_f1: float, best_row, d: int) -> str:
+    """The remedies sentence's note where the best F1 is no higher than flagging every test
+    row's (empty otherwise), its F1 printed at the sentence's decimals ``d``."""
+    every = flag_all_f1(result)
+    if best_f1 > every:
+        return ""
+    n = result.info["n_test"]
+    flagged = int(best_row["tp"] + best_row["fp"])
+    return (
+        f" Flagging every test row, which needs no model, gives F1 {fixed(every, d)} (2π/(1 + π) "
+        f"for the test split's share of positives π = {pct(result.info['test_positives'] / n)}), "
+        f"at least as high: the best F1 here is no better than flagging everyone "
+        f"({remedy_subject(best)} flags {flagged:,} of {n:,} test rows)."
+    )
+
+
 def remedy_subject(remedy: str) -> str:
     """A remedy as the subject of a sentence: the plain model is "the model with no remedy", since
     "but no remedy (0.286, 0.114 lower ± 0.141) is within two ... standard errors of it: ties"
@@ -1229,6 +1253,13 @@ def _remedies(config, result) -> list[Fact]:
             f"share the best test F1 of {name(config)}, {fixed(f1[best], d)} (the same F1 "
             "exactly)"
         )
+    # a best F1 no higher than flagging every test row's, 2π/(1 + π): no remedy "reached" it by
+    # ranking (audit pass 62 h: Config(separation=0.0, prevalence=0.5, seed=3), the boosted model
+    # at chance, AUC 0.502: "moving the threshold reached the best test F1 …: 0.667, ahead of
+    # every other remedy by more than two paired bootstrap standard errors", its tuned threshold
+    # flagging 5,989 of 6,000 test rows; flagging all 6,000 gives 0.6667)
+    flag_all = flag_all_text(result, best, f1[best], rows[best], d)
+    values["flag_all_f1"] = flag_all_f1(result)
     if ties:
         parts = [
             f"{remedy_subject(n)} ({fixed(f1[n], d)}, {gap_at(n, d)} lower ± "
@@ -1239,10 +1270,11 @@ def _remedies(config, result) -> list[Fact]:
         out.append(
             _fact(
                 "remedies_tied",
-                f"{head}, but {listing(parts)} {'is' if len(parts) == 1 else 'are'} within two "
+                (f"{head}, but {listing(parts)} {'is' if len(parts) == 1 else 'are'} within two "
                 "paired bootstrap standard errors of it: on this test set, ties."
                 if parts
-                else f"{head}.",
+                else f"{head}.")
+                + flag_all,
                 shared=tuple(shared),
                 **values,
             )
@@ -1265,7 +1297,7 @@ def _remedies(config, result) -> list[Fact]:
             _fact(
                 "best_remedy",
                 f"{head}, ahead of every other remedy by more than two paired bootstrap "
-                f"standard errors ({after}).",
+                f"standard errors ({after})." + flag_all,
                 runners=runners,
                 **values,
             )
