@@ -173,7 +173,8 @@ def _(config, result, fact):
 @verify("training_stopped")
 def _(config, result, fact):
     reason = result.fit_summary.set_index("model").loc[fact.values["model"], "stopped_reason"]
-    assert reason and reason in fact.text
+    # as the fact prints it, with the minus sign ("above −1", not the reason's "-1")
+    assert reason and minus(reason) in fact.text
 
 
 # ---- the prediction's answer ------------------------------------------------------------------
@@ -1055,6 +1056,15 @@ def typed_losses(draw):
 )
 def test_every_fact_holds_at_any_setting(config):
     verify.check(config)
+
+
+def test_a_stop_reason_is_read_as_the_fact_prints_it():
+    """A case hypothesis found (audit pass 62 f): log1p((τ − y)·ŷ²) at ŷ = y = −5 stops its fit
+    with a reason "… above -1 …" that the fact prints "above −1"; the verifier read the hyphen."""
+    config = ad.Config(
+        expression="mean(abs(log1p((tau - y_true)*y_pred**2)))", y_pred=-5.0, y_true=-5.0, seed=72
+    )
+    assert "training_stopped" in {f.claim for f in verify.check(config)}
 
 
 def test_round_off_at_a_point_near_zero_is_read_at_the_differenced_values():

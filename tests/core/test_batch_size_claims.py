@@ -1776,10 +1776,14 @@ def test_the_lines_two_parts_give_back_both_printed_update_times():
     for text, examples in ((s_text, 1), (l_text, 280)):
         value, unit = text.split(" ")
         place = Decimal(1).scaleb(
-            max(Decimal(value).as_tuple().exponent + {"µs": 0, "ms": 3, "s": 6}[unit],
-                Decimal(fixed_text.split(" ")[0]).as_tuple().exponent)
+            max(
+                Decimal(value).as_tuple().exponent + {"µs": 0, "ms": 3, "s": 6}[unit],
+                Decimal(fixed_text.split(" ")[0]).as_tuple().exponent,
+            )
         )
         line = (fixed + examples * per).quantize(place, ROUND_HALF_UP)
         assert line == (_seconds(text) * micro).quantize(place, ROUND_HALF_UP), (
-            text, fixed_text, per_text
+            text,
+            fixed_text,
+            per_text,
         )

@@ -543,7 +543,7 @@ def test_a_p_near_one_prints_no_digit_of_float64s_rounding():
     """Audit pass 62 g: logits (−9.9, −9.9, 9.9), class 3, said "p = 1 − 5.034998e-09" for the
     exact 1 − 5.0349974…e-09 (1.0 − p keeps only p's rounding near 1), while the mirrored logits
     (9.9, −9.9, −9.9), class 1, printed the same probability "1 − 5.034997e-09"."""
-    exact = 2 * Decimal(-19.8).exp() / (1 + 2 * Decimal(-19.8).exp())
+    exact = 2 * Decimal(2 * -9.9).exp() / (1 + 2 * Decimal(2 * -9.9).exp())
     for logits, cls in (((-9.9, -9.9, 9.9), 2), ((9.9, -9.9, -9.9), 0)):
         config = lf.Config(
             logit_1=logits[0], logit_2=logits[1], logit_3=logits[2], true_class=cls, epochs=10

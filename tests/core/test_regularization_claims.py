@@ -1212,7 +1212,7 @@ def test_the_pairs_weights_print_at_one_count_of_significant_digits(seed):
         pair = [texts[(penalty, "x1")], texts[(penalty, "x2")]]
         counts = {len(Decimal(t).as_tuple().digits) for t in pair if float(t) != 0}
         assert len(counts) <= 1, (penalty, pair)
-        for text, w in zip(pair, (w1, w2)):
+        for text, w in zip(pair, (w1, w2), strict=True):
             assert reads_alike(text, Decimal(repr(w))), (text, w)
     (fact,) = [f for f in rx.facts(config, result) if f.claim == "pair_reference"]
     en = f"({texts[('elasticnet', 'x1')]}, {texts[('elasticnet', 'x2')]}) with elastic net"

@@ -265,9 +265,9 @@ def _names_the_step_only_where_a_deep_tree_did_more(result, fact):
     # a gap of a few rounds is not read as a mechanism (audit pass 62 c)
     close = not first_only and not chance and kept_1 < tf.CLEARLY_MORE * kept_unl
     assert fact.values["close"] == close, fact.text
-    assert ("one-feature step" in fact.text) == (
-        not first_only and not chance and not close
-    ), fact.text
+    assert ("one-feature step" in fact.text) == (not first_only and not chance and not close), (
+        fact.text
+    )
     if close:
         assert f"({kept_1} against {kept_unl}), but not twice as many" in fact.text
     if chance:

@@ -315,9 +315,7 @@ def variance_chart(variance: pd.DataFrame) -> alt.LayerChart:
                     "high": variance[value] + 2 * variance[se],
                     "theory": variance[theory],
                     # the measured variance beside its theory: 15.996 is not "16.00"
-                    "measured_text": variance[value].map(
-                        lambda v: minus(variance_text(float(v)))
-                    ),
+                    "measured_text": variance[value].map(lambda v: minus(variance_text(float(v)))),
                     "theory_text": variance[theory].map(lambda v: theory_text(float(v))),
                 }
             )

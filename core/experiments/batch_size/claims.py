@@ -857,7 +857,9 @@ def _cost_texts(
             )
             for (epoch, count), update in zip(epochs, (a, c), strict=False)
         ]
-        parts = _line_texts(s_text, l_text, implied_fixed, implied_per, s_dec, l_dec) if line else ()
+        parts = (
+            _line_texts(s_text, l_text, implied_fixed, implied_per, s_dec, l_dec) if line else ()
+        )
         if agrees(more_time, c / a) and parts is not None and None not in epoch_texts:
             if line:
                 fixed_text, per_text = parts

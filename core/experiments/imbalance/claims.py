@@ -1270,10 +1270,12 @@ def _remedies(config, result) -> list[Fact]:
         out.append(
             _fact(
                 "remedies_tied",
-                (f"{head}, but {listing(parts)} {'is' if len(parts) == 1 else 'are'} within two "
-                "paired bootstrap standard errors of it: on this test set, ties."
-                if parts
-                else f"{head}.")
+                (
+                    f"{head}, but {listing(parts)} {'is' if len(parts) == 1 else 'are'} within two "
+                    "paired bootstrap standard errors of it: on this test set, ties."
+                    if parts
+                    else f"{head}."
+                )
                 + flag_all,
                 shared=tuple(shared),
                 **values,

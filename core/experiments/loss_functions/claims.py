@@ -608,7 +608,11 @@ def _jacobian(result) -> Fact:
     grad_rel = relative_error(gradient, numeric)
     head = (
         "With only the Jacobian's diagonal, the wrong classes' logits get zero gradient "
-        "instead of " + listing([_plus(float(classes["gradient"][i]), _complement(result, i)) for i in wrong.index]) + " (their p): "
+        "instead of "
+        + listing(
+            [_plus(float(classes["gradient"][i]), _complement(result, i)) for i in wrong.index]
+        )
+        + " (their p): "
         "only the full Jacobian gives p − y"
     )
     if grad_rel < AGREE_BELOW and result.jacobian_rel_error < AGREE_BELOW:
