@@ -129,6 +129,25 @@ def test_long_runs_are_downsampled_in_the_heatmap():
     assert len(epochs) <= charts.MAX_HEATMAP_EPOCHS + 1 and 150 in epochs
 
 
+def test_a_heatmap_keeps_the_place_of_every_epoch_and_layer_it_leaves_blank():
+    """ReLU + He, width 4, depth 10, η = 3, 10 epochs: 110 of 121 gradient cells are exactly 0,
+    which a log scale leaves blank, and the x axis showed epoch 0 alone."""
+    columns = ["epoch", "layer", "grad_norm", "weight_norm", "update_ratio", "act_mean"]
+    columns += ["act_std", "saturated", "dead"]
+    layers = pd.DataFrame(
+        [
+            (e, k, 1.0 if e == 0 and k > 1 else 0.0, 1.0, 0.1, 0.0, 1.0, 0.0, 0.0)
+            for e in range(11)
+            for k in (1, 2, 3)
+        ],
+        columns=columns,
+    )
+    spec = charts.layer_epoch_heatmap(layers, metric="grad_norm", title="t").to_dict()
+    assert encodings(spec, "x")[0]["scale"]["domain"] == list(range(11))
+    assert encodings(spec, "y")[0]["scale"]["domain"] == [3, 2, 1]
+    assert "31 cells of exactly 0 left blank" in str(spec["title"])
+
+
 def _side(value, edge) -> int:
     return (value > edge) - (value < edge)
 

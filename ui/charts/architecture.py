@@ -418,6 +418,10 @@ def layer_epoch_heatmap(
         else value_texts(data[metric], digits)
     )
     scale = alt.Scale(type="log", scheme="viridis") if log else alt.Scale(scheme="viridis")
+    # every epoch and layer keeps its place, blank cells included: with 110 of 121 cells blank
+    # the axis showed epoch 0 alone, as if the run had none after it
+    shown_epochs = [int(e) for e in sorted(keep)]
+    shown_layers = [int(k) for k in sorted(layers["layer"].unique(), reverse=True)]
     chart = (
         alt.Chart(data)
         .mark_rect()
@@ -425,12 +429,13 @@ def layer_epoch_heatmap(
             x=alt.X(
                 "epoch:O",
                 title="epoch (0 = at initialization)",
+                scale=alt.Scale(domain=shown_epochs),
                 axis=alt.Axis(labelOverlap=True, labelAngle=0),
             ),
             y=alt.Y(
                 "layer:O",
                 title="layer k (1 = next to the input)",
-                sort="descending",
+                scale=alt.Scale(domain=shown_layers),
                 axis=alt.Axis(labelOverlap=True),
             ),
             color=alt.Color(
