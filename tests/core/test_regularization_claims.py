@@ -129,19 +129,24 @@ def _(config, result, fact):
                 assert f"{count} of {name[p]}'s" in fact.text, fact.text
 
 
+# n 40, p 5, k 5, noise 5, seed 0: every feature true, and LassoCV's α (the grid's top) keeps none
+# (audit pass 61 b)
+ALL_TRUE_NOISY = rx.Config(
+    dataset="synthetic",
+    n_samples=40,
+    n_features=5,
+    n_informative=5,
+    noise=5.0,
+    seed=0,
+    net_epochs=100,
+)
+
+
 def test_an_answer_whose_cv_counts_are_none_says_where_the_grid_shows_it():
     """Audit pass 61 b, n 40, p 5, k 5, noise 5, seed 0: "This run's answer: L1 and elastic net.
     At its CV α the Lasso kept 0 of 5 coefficients and elastic net 0", the only evidence given,
     shows no exact zero beside a non-zero coefficient; the answer comes from the grid."""
-    config = rx.Config(
-        dataset="synthetic",
-        n_samples=40,
-        n_features=5,
-        n_informative=5,
-        noise=5.0,
-        seed=0,
-        net_epochs=100,
-    )
+    config = ALL_TRUE_NOISY
     result = rx.run(config)
     facts = {f.claim: f for f in rx.facts(config, result)}
     text = facts["partial_zeros_answer"].text
@@ -302,15 +307,7 @@ def test_a_cv_alpha_that_keeps_nothing_is_not_said_to_keep_no_truly_zero_one():
     """Audit pass 61 b, n 40, p 5, k 5, noise 5, seed 0: LassoCV's α (the grid's top) keeps no
     feature, and the page said "it keeps 0 features for the 5 true ones: no truly-zero one, but
     it misses 5 true features (recall 0.00)", as if the choice had filtered false ones out."""
-    config = rx.Config(
-        dataset="synthetic",
-        n_samples=40,
-        n_features=5,
-        n_informative=5,
-        noise=5.0,
-        seed=0,
-        net_epochs=100,
-    )
+    config = ALL_TRUE_NOISY
     result = rx.run(config)
     facts = {f.claim: f for f in rx.facts(config, result)}
     text = facts["cv_misses"].text
