@@ -126,7 +126,7 @@ def test_estimates_draw_bars_only_where_there_is_a_standard_error():
     rows["low"], rows["high"] = rows["value"] - rows["se"], rows["value"] + rows["se"]
     spec = _validate(bc.estimates(rows), axes=1)
     assert len(_layer_rows(spec, 0)) == 2 and len(_layer_rows(spec, 1)) == 3
-    assert [r["se_text"] for r in _layer_rows(spec, 1)] == ["0.01", "0.02", "none (one refit)"]
+    assert [r["se_text"] for r in _layer_rows(spec, 1)] == ["0.010", "0.020", "none (one refit)"]
 
 
 def test_leak_scores_show_folds_means_and_chance(result):

@@ -1294,4 +1294,4 @@ def _measured(value: float, digits: int = 3) -> str:
     plain = _rounded(value, digits)  # halves rounded up, float round-off cleaned
     if "e" in plain:
         return num(value, digits)
-    return f"{float(plain):#.{digits}g}".rstrip(".")
+    return f"{float(plain):#.{digits}g}".rstrip(".")  # plain-format: _rounded's digits, zeros kept
