@@ -177,21 +177,18 @@ def register_experiment(module_name: str, config, result, data: dict | None = No
     _run_state()["experiments"].append((module_name, config, result, data))
 
 
-# what turns presenter mode on in a link: 1, true or on in any case, as every switch of a lesson
-# reads a flag (ui.controls._option_spelled); ?present=True and ?present=on opened without it,
-# unsaid (audit pass 61 g)
-PRESENT_ON = ("1", "true", "on")
-# what a link flag reads as off; any other value is refused, and the link notice says so
-# (?present=yes opened without presenter mode and ?reveal=on hid the results, each unsaid;
-# audit pass 62 g)
-FLAG_OFF = ("0", "false", "off", "")
+# How a link spells a flag, in any case: what every switch of a lesson reads (ui.controls'
+# _option_spelled) and the lab's own link flags (?present=True and ?present=on opened without
+# presenter mode, unsaid: audit pass 61 g). A lab flag with any other value is refused, and the
+# link notice says so (?present=yes, ?reveal=on; audit pass 62 g); an empty one reads off.
+FLAG_WORDS = {"1": True, "true": True, "on": True, "0": False, "false": False, "off": False}
 # the flags the lab reads from a link besides a page's widgets, with their names in the notice
 LINK_FLAGS = {"present": "Presenter mode", "reveal": "Show results without a prediction"}
 
 
 def link_flag(key: str) -> bool:
     """True where the link's ``key`` reads on (1, true or on in any case)."""
-    return str(st.query_params.get(key, "")).strip().casefold() in PRESENT_ON
+    return FLAG_WORDS.get(str(st.query_params.get(key, "")).strip().casefold(), False)
 
 
 def presenting() -> bool:
@@ -205,7 +202,7 @@ def _refused_flags(before: dict) -> list[str]:
         k
         for k in LINK_FLAGS
         if k in before
-        and not all(str(v).strip().casefold() in PRESENT_ON + FLAG_OFF for v in before[k])
+        and not all(str(v).strip().casefold() in [*FLAG_WORDS, ""] for v in before[k])
     ]
 
 

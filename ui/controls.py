@@ -15,6 +15,7 @@ import streamlit as st
 
 from core.config import Param, param_of
 from ui.classroom import (
+    FLAG_WORDS,
     SNAPPED_LINKS,
     current_page,
     keep_link_for_rerun,
@@ -184,9 +185,6 @@ def numbers_in(text: str) -> list[float] | None:
     return numbers if parts and all(n is not None for n in numbers) else None
 
 
-_FLAG_WORDS = {"1": True, "0": False, "on": True, "off": False}
-
-
 def _option_spelled(options, fmt: Callable, text: str):
     """The option a link spells as ``text``: its label, the value itself, a number in any
     numeric form (``0.50`` or ``1`` for the keep probabilities 0.5 and 1.0, ``16.0`` for the
@@ -213,7 +211,7 @@ def _option_spelled(options, fmt: Callable, text: str):
         or (not isinstance(o, bool) and _same_number(number, fmt(o) if by_label else o))
         # a flag as 1 or 0, as links commonly spell it (?bn=1 and ?clip=0 were refused; pass 54 e),
         # or on/off as a switch names its states (?scale=off was refused; pass 56 a)
-        or (isinstance(o, bool) and _FLAG_WORDS.get(text.strip().casefold()) == o)
+        or (isinstance(o, bool) and FLAG_WORDS.get(text.strip().casefold()) == o)
     ]
     if exact:
         return exact[0]

@@ -915,13 +915,14 @@ def _updates(config, result, updates_made: int = 0) -> list[Fact]:
     losses = result.trajectory["loss"].to_numpy()
     if not result.diverged:
         n, final = result.n_done, float(losses[-1])
+        unchanged = bool(np.all(losses == losses[0]))
         # a loss no update changed is left where it started, not "reached" (?x1=0&x2=0&y=0&
         # act=relu: L is 0 before any update, and "50 updates with η = 0.05 reach L = 0 in
         # float64" read as the updates' doing; audit pass 61 e)
         reach = (
             f"leave{'s' * (n == 1)} L where it started, at "
             + (f"{loss_text(final, digits)} exactly" if exact else loss_words(final, digits))
-            if np.all(losses == losses[0])
+            if unchanged
             else f"reach{'es' * (n == 1)} L = {loss_words(final, digits)}"
         )
         out.append(
@@ -929,7 +930,7 @@ def _updates(config, result, updates_made: int = 0) -> list[Fact]:
                 "n_updates_reach",
                 f"{n} update{'s' * (n != 1)} with η = {eta} {reach}.",
                 final=final,
-                unchanged=bool(np.all(losses == losses[0])),
+                unchanged=unchanged,
             )
         )
         return out
