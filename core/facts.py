@@ -234,6 +234,86 @@ def num(x: float, digits: int = 3) -> str:
     return text
 
 
+def sig_num(x: float, digits: int = 2) -> str:
+    """``x`` as :func:`num` prints it, with trailing zeros kept to ``digits`` significant digits:
+    the printer for a standard error ("0.0020", not "0.002" for 0.001959: an SE of one digit
+    beside a mean of five decimals, audit pass 62 f) and for values printed as a group
+    (:func:`alike`)."""
+    return padded(num(x, digits), digits)
+
+
+def padded(text: str, digits: int) -> str:
+    """A printed number with zeros appended to ``digits`` significant digits ("0.71" at 3 is
+    "0.710", "1.3e-09" is "1.30e-09"); 0, inf and text already that long are left as they are."""
+    try:
+        if not Decimal(text).is_finite() or Decimal(text) == 0:
+            return text
+    except InvalidOperation:
+        return text
+    mantissa, e, exponent = text.partition("e")
+    shown = len(mantissa.lstrip("-−").replace(".", "").lstrip("0"))
+    if shown >= digits:
+        return text
+    pad = "0" * (digits - shown)
+    return f"{mantissa}{pad if '.' in mantissa else '.' + pad}{e}{exponent}"
+
+
+def significant(text: str) -> int:
+    """How many significant digits a printed number shows ("0.0020" shows 2, "1.30e-09" 3)."""
+    mantissa = text.partition("e")[0].lstrip("-−+")
+    digits = mantissa.replace(".", "").lstrip("0")
+    return max(1, len(digits))
+
+
+def fixed(x: float, places: int) -> str:
+    """``x`` rounded to ``places`` decimals (:func:`decimals`: halves up, more decimals while a
+    fraction would print whole); past 6 decimals, :func:`num`'s significant digits to that
+    decimal with trailing zeros kept ("1.30e-09" to 11 decimals, not "1.3e-09" beside an SE of
+    1.1e-10; "1.0000000000000" to 13)."""
+    if places <= 6 or x == 0 or not math.isfinite(x):
+        return decimals(x, max(0, places))
+    digits = max(1, places + math.floor(math.log10(abs(x))) + 1)
+    return padded(num(x, digits), digits)
+
+
+def alike(*values: float, digits: int = 3) -> tuple[str, ...]:
+    """``values`` for one sentence or comparison, every one at the same count of significant
+    digits with trailing zeros kept: :func:`apart`'s digits (``digits`` or more, until every two
+    different values print differently), then each padded to the most any of them shows, so no
+    value reads as less precise than its neighbour ("0.710 vs 0.717", not "0.71 vs 0.717";
+    "Ridge 0.37546, Lasso 0.39020", not "… Lasso 0.3902")."""
+    most = apart_digits(values, digits)
+    while True:  # num may show more than asked (never a fraction as a whole number)
+        texts = [num(v, most) for v in values]
+        shown = max((significant(t) for t in texts if _is_number(t)), default=most)
+        if shown <= most or most >= 17:
+            return tuple(padded(t, most) if _is_number(t) else t for t in texts)
+        most = shown
+
+
+def estimate(mean: float, se: float, *, se_digits: int = 2) -> tuple[str, str]:
+    """A mean and its standard error for "mean ± SE": the SE at ``se_digits`` significant digits
+    with zeros kept (:func:`sig_num`), the mean to the SE's last decimal at least, so the mean
+    never reads as less precise than its error ("0.1004 ± 0.0054", not "0.1 ± 0.0054"). An SE of 0
+    or one that is not finite (a single run) leaves the mean at :func:`num`'s 3 digits."""
+    if not math.isfinite(se) or se == 0 or not math.isfinite(mean):
+        return num(mean), sig_num(se, se_digits) if math.isfinite(se) else num(se)
+    se_text = sig_num(se, se_digits)
+    places = -Decimal(se_text.partition("e")[0]).as_tuple().exponent - int(
+        se_text.partition("e")[2] or 0
+    )
+    if places <= 0:  # an SE of 67 or 670: the mean to whole units, zeros never invented
+        return num(mean, max(1, math.floor(math.log10(abs(mean) or 1)) + 1)), se_text
+    return fixed(mean, places), se_text
+
+
+def _is_number(text: str) -> bool:
+    try:
+        return Decimal(text).is_finite()
+    except InvalidOperation:
+        return False
+
+
 def cleaned(value: Decimal, digits: int) -> Decimal:
     """``value`` (a float's repr, exact in Decimal) without its float round-off, as every printer
     reads it before rounding to ``digits`` significant digits: to 12 significant digits, or 3

@@ -16,11 +16,14 @@ from core.facts import (
     apart,
     apart_digits,
     decimals,
+    fixed,
     gap_or_round_off,
     listing,
     minus,
     num,
+    padded,
     rounded_up_half,
+    sig_num,
     up,
     with_difference,
 )
@@ -288,26 +291,6 @@ def shape(result) -> dict:
     }
 
 
-def se_num(x: float, digits: int = 2) -> str:
-    """A standard error for a sentence or tooltip: :func:`num` at ``digits`` significant digits,
-    trailing zeros kept ("0.0020", not "0.002" for 0.001959: num drops the zero and left an SE of
-    one significant digit beside a mean of five decimals, "0.09748 ± 0.002", at cubic, σ 0.05,
-    n 20, degree 2, 10 sets, seed 546243; audit pass 62 f)."""
-    return _padded(num(x, digits), digits)
-
-
-def _padded(text: str, digits: int) -> str:
-    """A printed number with zeros appended to ``digits`` significant digits (see :func:`se_num`)."""
-    if not Decimal(text).is_finite() or Decimal(text) == 0:
-        return text
-    mantissa, e, exponent = text.partition("e")
-    shown = len(mantissa.lstrip("-−").replace(".", "").lstrip("0"))
-    if shown >= digits:
-        return text
-    pad = "0" * (digits - shown)
-    return f"{mantissa}{pad if '.' in mantissa else '.' + pad}{e}{exponent}"
-
-
 def _sweep_row(result, level: int):
     return result.sweep.set_index("level").loc[level]
 
@@ -318,27 +301,10 @@ def _arrow(before: float, after: float) -> str:
     return f"{minus(a)} → {minus(b)}"
 
 
-def _fixed(x: float, q: int) -> str:
-    """``x`` rounded to ``q`` decimals, in e-notation (same rounding) below 1e-6, trailing zeros
-    kept there too ("1.30e-09" to 11 decimals, not "1.3e-09" beside an SE of 1.1e-10)."""
-    if q <= 6 or x == 0:
-        return decimals(x, q)
-    digits = max(1, q + math.floor(math.log10(abs(x))) + 1)
-    text = num(x, digits)
-    mantissa, e, exponent = text.partition("e")
-    if not e:
-        return text
-    shown = len(mantissa.lstrip("-−").replace(".", "").lstrip("0"))
-    if shown >= digits:
-        return text
-    pad = "0" * (digits - shown)
-    return f"{mantissa}{pad if '.' in mantissa else '.' + pad}e{exponent}"
-
-
 def _extended(x: float, q: int) -> bool:
     """Whether :func:`_fixed` prints ``x`` with more than ``q`` decimals (decimals adds them
     while a fraction would print as a whole number: 3.997 at 2 decimals is "3.997", not "4.00")."""
-    text = _fixed(x, q)
+    text = fixed(x, q)
     # a 5 that rounding up made counts too: a longer text of x elsewhere would read as another
     # rounding (audit pass 41); _shared then raises every value's decimals alike
     if rounded_up_half(text, x):
@@ -386,15 +352,15 @@ def _rise_text(
     prints them) the rise is also the difference of each pair to its last digit."""
     q = _shared(_decimals(low, rise), high, low)
     while q < 17:
-        high_text, low_text = _fixed(high, q), _fixed(low, q)
-        rise_text = _fixed(float(high_text) - float(low_text), q)
+        high_text, low_text = fixed(high, q), fixed(low, q)
+        rise_text = fixed(float(high_text) - float(low_text), q)
         below = floor is None or Decimal(low_text) < floor
         follows = all(agrees(rise_text, Decimal(h) - Decimal(lo)) for h, lo in shown)
         if below and follows:
             break
         q = _shared(q + 1, high, low)
-    high_text, low_text = _fixed(high, q), _fixed(low, q)
-    return high_text, low_text, _fixed(float(high_text) - float(low_text), q)
+    high_text, low_text = fixed(high, q), fixed(low, q)
+    return high_text, low_text, fixed(float(high_text) - float(low_text), q)
 
 
 def _detour_pick(result, first: int, best: int):
@@ -485,12 +451,12 @@ def sweep_texts(config, result) -> dict:
     # beside its SE the lowest prints to the SE's last decimal at least: "0.1 ± 0.0054" gave a
     # mean to one decimal under an SE of thousandths (bump, σ 0.3, n 200, degree 10, 10 sets, 10
     # folds, seed 894737: 0.1003; audit pass 61 a)
-    se_text = se_num(float(rows.loc[best, "val_se"]), 2)
+    se_text = sig_num(float(rows.loc[best, "val_se"]), 2)
     q = max(-Decimal(low_text).as_tuple().exponent, -Decimal(se_text).as_tuple().exponent)
-    while q < 17 and floor is not None and not Decimal(_fixed(lowest, q)) < floor:
+    while q < 17 and floor is not None and not Decimal(fixed(lowest, q)) < floor:
         q += 1
-    if Decimal(_fixed(lowest, q)).as_tuple().exponent <= Decimal(low_text).as_tuple().exponent:
-        low_text = _fixed(lowest, q)
+    if Decimal(fixed(lowest, q)).as_tuple().exponent <= Decimal(low_text).as_tuple().exponent:
+        low_text = fixed(lowest, q)
     return {
         **texts,
         "digits": digits,
@@ -989,15 +955,15 @@ def diagnose(config, result, level: int) -> dict:
 def _gap_text(gap: float, val_text: str, train_text: str, se: float | None = None) -> str | None:
     """A learning-curve gap (validation − training MSE) at 3 significant digits or more that is
     the difference of the printed MSEs to its last digit, or None when none is; with its
-    standard error ``se``, to the last decimal of the SE as printed (``se_num(se, 2)``) at least:
+    standard error ``se``, to the last decimal of the SE as printed (``sig_num(se, 2)``) at least:
     not "0.2 ± 0.059" for a gap of 0.2003 (cubic, σ 1, n 30, degree 5, 3 sets, 3 folds, curves
     to 50, seed 184777; audit pass 61 a)."""
     implied = Decimal(val_text) - Decimal(train_text)
-    least = None if se is None else -Decimal(se_num(se, 2)).as_tuple().exponent
+    least = None if se is None else -Decimal(sig_num(se, 2)).as_tuple().exponent
     for k in range(3, 18):
         text = num(gap, k)
         if least is not None and -Decimal(text).as_tuple().exponent < least:
-            text = _fixed(gap, least)
+            text = fixed(gap, least)
         if agrees(text, implied):
             return text
     return None
@@ -1047,13 +1013,13 @@ def curve_texts(config, result) -> dict:
             q = max(q, noise_decimals) if noise_decimals <= 6 else q
             while True:
                 q = _shared(q, val, train)
-                val_text, train_text = _fixed(val, q), _fixed(train, q)
+                val_text, train_text = fixed(val, q), fixed(train, q)
                 if d["variance"] is not None:  # the same point's gap, in the other sentence
                     gap_top = _gap_text(d["gap_top"], val_text, train_text, d["gap_top_se"])
                 if q >= 17 or d["variance"] is None or gap_top is not None:
                     break
                 q += 1
-            excess_text = _fixed(float(val_text) - float(noise_text), q)
+            excess_text = fixed(float(val_text) - float(noise_text), q)
             bias[level] = (train_text, val_text, excess_text, noise_text)
             points[(level, top)] = (train_text, val_text)
         if d["variance"] is not None:
@@ -1116,8 +1082,8 @@ def _curves(config, result) -> list[Fact]:
             small = gap <= MATERIAL * d["null"]
             gap_text, gap_top_text = texts["variance"][level]
             closes = (
-                f"at n = {size} its validation MSE is {gap_text} ± {se_num(gap_se, 2)} above its training "
-                f"MSE, and the gap closes to {minus(gap_top_text)} ± {se_num(d['gap_top_se'], 2)} at "
+                f"at n = {size} its validation MSE is {gap_text} ± {sig_num(gap_se, 2)} above its training "
+                f"MSE, and the gap closes to {minus(gap_top_text)} ± {sig_num(d['gap_top_se'], 2)} at "
                 f"n = {top}"
             )
             # "More data helps it" only where its validation MSE fell from that size to the
@@ -1369,7 +1335,7 @@ def one_se_texts(cv, rule: dict) -> tuple[str, str, str, str | None]:
     # the first digits that keep the trade within the SE)
     texts = []
     for digits in range(2, 18):
-        se_text, trade_text = se_num(rule["best_se"], digits), num(trade, max(3, digits))
+        se_text, trade_text = sig_num(rule["best_se"], digits), num(trade, max(3, digits))
         mean_text = num(rule["best_mean"], max(4, digits + 2))
         mean_text = _to_se(mean_text, rule["best_mean"], se_text) or decimals(
             rule["best_mean"], -Decimal(se_text).as_tuple().exponent
@@ -1505,9 +1471,9 @@ def _plain_and_nested(n: dict, least: int, plain_se: str | None = None) -> dict:
     k = 2 if plain_se is None else max(2, len(Decimal(plain_se).as_tuple().digits))
     # (through num, so that a small bound prints like the other numbers: 7.5e-06, not 0.0000075)
     nested_se = (
-        _padded(num(float(up(n["nested_se"], k)), k + 1), k)
+        padded(num(float(up(n["nested_se"], k)), k + 1), k)
         if within
-        else se_num(n["nested_se"], k)
+        else sig_num(n["nested_se"], k)
     )
     if diff > n["nested_se"]:
         # beyond one SE, the printed gap exceeds the printed SE (not "0.00119 below", "1.0
@@ -1515,13 +1481,13 @@ def _plain_and_nested(n: dict, least: int, plain_se: str | None = None) -> dict:
         for d in range(least, 18):
             plain, nested = apart(n["plain"], n["nested"], digits=d)
             implied = Decimal(nested) - Decimal(plain)
-            nested_se = se_num(n["nested_se"], d - 1)
+            nested_se = sig_num(n["nested_se"], d - 1)
             if implied > Decimal(nested_se):
                 break
         # the gap printed exactly as the difference of the printed means
         gap = _exact(implied)
     # each mean to its SE's last decimal at least (see :func:`_to_se`); None: more digits
-    plain_se_text = se_num(n["plain_se"], 2) if plain_se is None else plain_se
+    plain_se_text = sig_num(n["plain_se"], 2) if plain_se is None else plain_se
     plain_to, nested_to = (
         _to_se(plain, n["plain"], plain_se_text),
         _to_se(nested, n["nested"], nested_se),
@@ -1532,7 +1498,7 @@ def _plain_and_nested(n: dict, least: int, plain_se: str | None = None) -> dict:
         "short": short,
         "summary": n,
         "plain": plain,
-        "plain_se": se_num(n["plain_se"], 2) if plain_se is None else plain_se,
+        "plain_se": sig_num(n["plain_se"], 2) if plain_se is None else plain_se,
         "nested": nested,
         "nested_se": nested_se,
         "gap": gap,

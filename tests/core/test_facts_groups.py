@@ -1,0 +1,64 @@
+"""Printers for numbers read together (core.facts): a group at one precision, a mean with its SE."""
+
+import math
+from decimal import Decimal
+
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from core.facts import alike, estimate, num, padded, sig_num, significant
+
+finite = st.floats(min_value=-1e12, max_value=1e12, allow_nan=False).filter(
+    lambda x: x == 0 or abs(x) > 1e-250
+)
+
+
+def _places(text: str) -> int:
+    mantissa, _, exponent = text.partition("e")
+    return -Decimal(mantissa).as_tuple().exponent - int(exponent or 0)
+
+
+def test_a_group_prints_every_value_at_the_same_significant_digits():
+    assert alike(0.71, 0.717) == ("0.710", "0.717")  # num gives "0.71" beside "0.717"
+    assert alike(0.37546, 0.3902, digits=5) == ("0.37546", "0.39020")
+    assert alike(1.0, 0.717) == ("1.00", "0.717")
+
+
+@given(st.lists(finite.filter(lambda x: x != 0), min_size=2, max_size=5))
+def test_alike_shows_one_digit_count_and_each_value_to_its_rounding(values):
+    texts = alike(*values)
+    plain = [t for t in texts if "," not in t]
+    assume(plain)
+    assert len({significant(t) for t in plain}) == 1
+    for text, value in zip(texts, values, strict=True):
+        if "," in text:
+            continue
+        # padding appends zeros only: the value read back is num's rounding of it
+        assert Decimal(text) == Decimal(num(value, significant(text)))
+
+
+def test_a_standard_error_keeps_its_zeros():
+    assert sig_num(0.001959) == "0.0020"  # num drops the zero: "0.002"
+    assert padded("1.3e-09", 3) == "1.30e-09"
+    assert padded("0", 3) == "0" and padded("inf", 3) == "inf"
+
+
+def test_a_mean_is_printed_to_its_standard_errors_last_decimal():
+    assert estimate(0.1004, 0.0054) == ("0.1004", "0.0054")  # not "0.1 ± 0.0054"
+    assert estimate(1.3e-9, 1.1e-10) == ("1.30e-09", "1.1e-10")
+    assert estimate(0.5, 0.0) == ("0.5", "0")
+
+
+@given(
+    finite,
+    st.floats(min_value=1e-12, max_value=1e3, allow_nan=False),
+)
+def test_a_mean_is_never_less_precise_than_its_standard_error(mean, se):
+    mean_text, se_text = estimate(mean, se)
+    assert significant(se_text) >= 2
+    assert _places(mean_text) >= min(_places(se_text), 0) or _places(se_text) <= 0
+    if _places(se_text) > 0:
+        assert _places(mean_text) >= _places(se_text)
+    assert math.isclose(float(mean_text), mean, rel_tol=0, abs_tol=float(se_text)) or abs(
+        float(mean_text) - mean
+    ) <= 10 ** -_places(mean_text)
