@@ -816,6 +816,10 @@ def _(config, result, fact):
     x, y = result.data["x"].to_numpy(), result.data["y"].to_numpy()
     for row, below in zip((yours, ref), fact.values["below"], strict=True):
         assert below == int(np.sum(y < row["w"] * x + row["b"]))
+    near = re.search(r"still within ([0-9.e+-]+) of their start w = ([0-9.−-]+) ", fact.text)
+    if near:  # the bound prints under a tenth of the printed start's distance (audit pass 63 a)
+        bound, start = Decimal(near[1]), _read(near[2])
+        assert bound < abs(Decimal(repr(ad.CLEAN_SLOPE)) - start) / 10, fact.text
 
 
 def _ratio(config, result):
@@ -2010,3 +2014,16 @@ def test_a_curve_bound_on_a_round_decimal_is_not_rounded_up_past_it():
     assert "off by more than 0.1 (" in fact.text, fact.text
     assert ac._bound(0.1, 2) == "0.1" and ac._bound(0.10000000000011333, 3) == "0.1"
     assert ac._bound(0.123, 2) == "0.13" and ac._bound(0.1000001, 2) == "0.11"
+
+
+def test_the_near_start_bound_prints_under_a_tenth_of_the_printed_distance():
+    """Audit pass 63 (a): ?lr=0.0015&steps=90 read "Both slopes are still within 0.14 of their
+    start w = 0.126 after 90 steps, under a tenth of its distance from the clean slope": a tenth
+    of 1.5 − 0.126 is 0.1374, below the printed bound 0.14 (the slopes moved 0.1345). The bound
+    keeps the digits that print it under that tenth."""
+    config = ad.Config(steps=90, learning_rate=0.0015)
+    (fact,) = [f for f in ad.facts(config, ad.run(config)) if f.claim == "fit_report"]
+    bound, start = re.search(
+        r"still within ([0-9.]+) of their start w = ([0-9.]+) ", fact.text
+    ).groups()
+    assert Decimal(bound) < (Decimal(repr(ad.CLEAN_SLOPE)) - Decimal(start)) / 10, fact.text
