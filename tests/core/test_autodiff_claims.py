@@ -2054,3 +2054,11 @@ def test_a_smooth_breakpoint_where_the_curvature_jumps_names_the_first_order_cen
     assert "about h·|ΔL″|/4 = 0.25·h" in fact.text, fact.text
     rows = result.sweep[result.sweep["method"] == "central difference"].set_index("h")["error"]
     assert math.isclose(rows.iloc[0], 0.25 * rows.index[0], rel_tol=1e-9)  # h = 0.1: 0.025
+
+
+def test_the_fit_report_prints_both_slopes_at_one_count_of_digits():
+    """Audit pass 63 (a): ?lr=0.0015&steps=90 read "the line's slope is w = 0.26 (…); with mse,
+    w = 0.252": the slope 0.26004 lost its zero beside a 3-digit neighbour. Both print alike."""
+    config = ad.Config(steps=90, learning_rate=0.0015)
+    (fact,) = [f for f in ad.facts(config, ad.run(config)) if f.claim == "fit_report"]
+    assert "slope is w = 0.260 (" in fact.text and "mse, w = 0.252 (" in fact.text, fact.text
