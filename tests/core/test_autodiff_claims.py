@@ -439,6 +439,19 @@ def _(config, result, fact):
     if not close:
         said = _read(re.search(r"Yet autodiff gives (\S+):", fact.text).group(1))
         assert said not in (a, b)
+    # where L″ jumps (Huber at ŷ − y = ±δ) the sentence says so, with the first-order central
+    # error it leaves (audit pass 63 a): L″ on each side recomputed over 1e-4 from the limits
+    loss, step = _loss(config), 1e-4
+    sides = (
+        (left - _grad(loss, config.y_pred - step, config.y_true)) / step,
+        (_grad(loss, config.y_pred + step, config.y_true) - right) / step,
+    )
+    jump = abs(sides[1] - sides[0])
+    said_jump = re.search(r"about h·\|ΔL″\|/4 = (\S+)·h", fact.text)
+    if said_jump:
+        assert math.isclose(float(_read(said_jump[1])), jump / 4, rel_tol=0.02, abs_tol=1e-3)
+    elif all(map(math.isfinite, sides)):
+        assert jump <= 0.01 * max(1.0, *map(abs, sides)), fact.text
 
 
 @verify("near_breakpoint")
@@ -816,6 +829,10 @@ def _(config, result, fact):
     x, y = result.data["x"].to_numpy(), result.data["y"].to_numpy()
     for row, below in zip((yours, ref), fact.values["below"], strict=True):
         assert below == int(np.sum(y < row["w"] * x + row["b"]))
+    near = re.search(r"still within ([0-9.e+-]+) of their start w = ([0-9.−-]+) ", fact.text)
+    if near:  # the bound prints under a tenth of the printed start's distance (audit pass 63 a)
+        bound, start = Decimal(near[1]), _read(near[2])
+        assert bound < abs(Decimal(repr(ad.CLEAN_SLOPE)) - start) / 10, fact.text
 
 
 def _ratio(config, result):
@@ -2010,3 +2027,38 @@ def test_a_curve_bound_on_a_round_decimal_is_not_rounded_up_past_it():
     assert "off by more than 0.1 (" in fact.text, fact.text
     assert ac._bound(0.1, 2) == "0.1" and ac._bound(0.10000000000011333, 3) == "0.1"
     assert ac._bound(0.123, 2) == "0.13" and ac._bound(0.1000001, 2) == "0.11"
+
+
+def test_the_near_start_bound_prints_under_a_tenth_of_the_printed_distance():
+    """Audit pass 63 (a): ?lr=0.0015&steps=90 read "Both slopes are still within 0.14 of their
+    start w = 0.126 after 90 steps, under a tenth of its distance from the clean slope": a tenth
+    of 1.5 − 0.126 is 0.1374, below the printed bound 0.14 (the slopes moved 0.1345). The bound
+    keeps the digits that print it under that tenth."""
+    config = ad.Config(steps=90, learning_rate=0.0015)
+    (fact,) = [f for f in ad.facts(config, ad.run(config)) if f.claim == "fit_report"]
+    bound, start = re.search(
+        r"still within ([0-9.]+) of their start w = ([0-9.]+) ", fact.text
+    ).groups()
+    assert Decimal(bound) < (Decimal(repr(ad.CLEAN_SLOPE)) - Decimal(start)) / 10, fact.text
+
+
+def test_a_smooth_breakpoint_where_the_curvature_jumps_names_the_first_order_central_error():
+    """Audit pass 63 (a): the Huber preset at ŷ = 1 (ŷ − y = δ) read only "the slopes on both
+    sides agree … so L is differentiable here", beside a central error of 2.50e-02 at h = 0.1
+    falling like h (2.5e-06 at h = 1e-5), where the page's caption promises h² where L is
+    smooth: L″ jumps from 1 to 0 there, so the central difference's error is (ΔL″)·h/4, first
+    order. The sentence names the jump and that error."""
+    config, result, facts = _facts(expression=ad.EXPRESSIONS["Huber"][0], y_pred=1.0, y_true=0.0)
+    (fact,) = [f for f in facts if f.claim == "on_breakpoint_smooth"]
+    assert "from about 1 on the left to 0 on the right" in fact.text, fact.text
+    assert "about h·|ΔL″|/4 = 0.25·h" in fact.text, fact.text
+    rows = result.sweep[result.sweep["method"] == "central difference"].set_index("h")["error"]
+    assert math.isclose(rows.iloc[0], 0.25 * rows.index[0], rel_tol=1e-9)  # h = 0.1: 0.025
+
+
+def test_the_fit_report_prints_both_slopes_at_one_count_of_digits():
+    """Audit pass 63 (a): ?lr=0.0015&steps=90 read "the line's slope is w = 0.26 (…); with mse,
+    w = 0.252": the slope 0.26004 lost its zero beside a 3-digit neighbour. Both print alike."""
+    config = ad.Config(steps=90, learning_rate=0.0015)
+    (fact,) = [f for f in ad.facts(config, ad.run(config)) if f.claim == "fit_report"]
+    assert "slope is w = 0.260 (" in fact.text and "mse, w = 0.252 (" in fact.text, fact.text

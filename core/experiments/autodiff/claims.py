@@ -34,6 +34,7 @@ from core.facts import (
     minus,
     num,
     plural,
+    read,
     up,
     within_digits,
 )
@@ -528,6 +529,49 @@ def _smooth_slopes(result) -> tuple[float, float]:
     return result.one_sided["left"], result.one_sided["right"]
 
 
+CURVE_STEP = 1e-5  # L″ on each side of y_pred: the slope's change over this step (a sweep step)
+# L″ "jumps" at a smooth branch switch when its one-sided values differ by more than this share
+# of the larger (or of 1)
+CURVE_JUMP = 1e-3
+
+
+def curvature_sides(result) -> tuple[float, float] | None:
+    """L″ just left and right of y_pred, as the exact slope's change over CURVE_STEP from the
+    one-sided slopes at y_pred (:func:`_smooth_slopes`), where the two differ by more than
+    CURVE_JUMP: the slope is continuous but bends differently on each side (Huber at
+    ŷ − y = ±δ: L″ is 1 inside, 0 outside). None where they agree or are not finite."""
+    left, right = _smooth_slopes(result)
+    a = (left - _at_offset(result, -CURVE_STEP)) / CURVE_STEP
+    b = (_at_offset(result, CURVE_STEP) - right) / CURVE_STEP
+    if not (math.isfinite(a) and math.isfinite(b)):
+        return None
+    if abs(a - b) <= CURVE_JUMP * max(1.0, abs(a), abs(b)):
+        return None
+    return a, b
+
+
+def _curvature_jump_text(result) -> str:
+    """The sentence on_breakpoint_smooth adds where L″ jumps at y_pred: a central step then
+    straddles a change of curvature, and its error is first order, (L″₊ − L″₋)·h/4, not
+    h²·L‴/6 (Huber δ = 1 at ŷ − y = 1: 2.5e-02 at h = 0.1, a quarter of h at every step, and
+    the page named no cause; audit pass 63 a)."""
+    sides = curvature_sides(result)
+    if sides is None:
+        return ""
+    # 3 significant digits of the estimates (1e-5 steps of the exact slope: Huber's inside L″
+    # reads 0.99999999998), the coefficient the printed values' own
+    scale = max(1.0, *(abs(v) for v in sides))
+    # a side bending by less than the estimate's noise is straight (not "-2.2e-11")
+    a, b = (format(0.0 if abs(v) <= 1e-6 * scale else v + 0.0, ".3g") for v in sides)
+    coefficient = format((abs(read(b) - read(a)) / 4).normalize(), "f")
+    return (
+        f" Its curvature L″ does jump here, from about {minus(a)} on the left to {minus(b)} on the "
+        "right, so a central difference, whose two points straddle ŷ, keeps a first-order "
+        f"error of about h·|ΔL″|/4 = {minus(coefficient)}·h, not the h²·L‴/6 of "
+        "a smooth point; the forward difference sees the right side only."
+    )
+
+
 # What the sweep and the point measure: each estimate's gap from autodiff's value, its error
 # unless autodiff is the one off.
 OFF_AUTODIFF = (
@@ -622,7 +666,8 @@ def _breakpoints(config, result) -> list[Fact]:
                     f"ŷ sits exactly where {where} changes branch, but the slopes on both "
                     f"sides agree ({text(left, digits)} and {text(right, digits)}, to "
                     f"within {within}), so L "
-                    f"is differentiable here, or its slope jumps by less than that.{wrong}",
+                    f"is differentiable here, or its slope jumps by less than that."
+                    f"{_curvature_jump_text(result)}{wrong}",
                     exact=exact,
                     autodiff_off=bool(wrong),
                     **values,

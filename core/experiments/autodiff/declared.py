@@ -87,7 +87,9 @@ CLAIMS = Claims(
         "differentiable there, or its slope jumps by less than the tolerance)",
         "a branch switch is exactly 0 at y_pred and the derivatives at y_pred -+ 1e-8 agree to "
         "1e-6 x max(1, |slopes|) (absolute below 1); says autodiff is off only if its value "
-        "differs from theirs by more",
+        "differs from theirs by more; names L″'s jump and the central difference's first-order "
+        "error (ΔL″)·h/4 where L″ on the two sides (the slope's change over 1e-5) differs by "
+        "more than 1e-3 x max(1, |L″|)",
     ),
     Claim(
         "near_breakpoint",
