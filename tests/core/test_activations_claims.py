@@ -1043,3 +1043,43 @@ def test_sigmoid_below_tanh_is_no_counterexample_where_sigmoid_learned_nothing()
     assert fact.values.get("at_chance"), fact.text
     assert "sigmoid gets 33 of the 60 test points right" in fact.text, fact.text
     assert "this run shows nothing about which trains faster" in fact.text, fact.text
+
+
+@pytest.mark.parametrize(
+    "config, pair",
+    [
+        # "tanh ended below sigmoid (0.334 vs 0.39)"
+        (
+            ae.Config(
+                group="classic", hidden_layers=2, width=4, learning_rate=0.03, epochs=10, seed=15
+            ),
+            ("tanh ended below sigmoid (", ")"),
+        ),
+        # "ReLU reached the lowest training loss (0.2647) and Leaky ReLU the highest (0.3)"
+        (
+            ae.Config(
+                group="relu_family",
+                hidden_layers=1,
+                width=16,
+                learning_rate=0.03,
+                epochs=10,
+                seed=15,
+                negative_slope=0.5,
+            ),
+            ("the lowest training loss (", " after"),
+        ),
+    ],
+)
+def test_losses_compared_in_one_sentence_print_at_one_precision(config, pair):
+    """Audit pass 63 b: moons, 2 hidden layers of 4, η = 0.03, 10 epochs, seed 15: "tanh ended
+    below sigmoid (0.334 vs 0.39)"; relu family, 1 layer of 16, slope 0.5, same η, epochs and seed:
+    "ReLU reached the lowest training loss (0.2647) and Leaky ReLU the highest (0.3)" for 0.2995.
+    Both values of a comparison print at one count of significant digits (core.facts.alike)."""
+    from core.facts import significant
+
+    result = ae.run(config)
+    text = next(f.text for f in ac.facts(config, result) if pair[0] in f.text)
+    part = text.split(pair[0], 1)[1].split(pair[1], 1)[0]
+    numbers = re.findall(r"\d+\.\d+", part)
+    assert len(numbers) == 2, text
+    assert len({significant(n) for n in numbers}) == 1, text
