@@ -609,7 +609,7 @@ def test_a_negative_difference_prints_the_pages_minus_sign():
     result = do.run(config)
     facts = {f.claim: f for f in do.facts(config, result)}
     assert "the difference, −0.0101," in facts["answer_same"].text
-    assert "(gap −0.021)" in facts["gap_report"].text
+    assert "(gap −0.0210)" in facts["gap_report"].text
     for fact in do.facts(config, result):
         assert not re.search(r"(?<![\w.])-\d", fact.text), fact.text
     rows = _loss_dumbbell_rows(result)

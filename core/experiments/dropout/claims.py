@@ -473,8 +473,9 @@ def _measured(every: int) -> str:
 
 def _paired_gaps(*triples: tuple[str, str, str]) -> list[str]:
     """The gaps of (train, test, gap) texts from :func:`gap_or_round_off`, each reprinted as the
-    difference of its printed losses at the most significant digits any of them shows (a gap of
-    "0 up to float round-off" is left as it is)."""
+    difference of its printed losses at the most significant digits any of them shows, or at all
+    the digits that exact difference has where it has fewer (a gap of "0 up to float round-off"
+    is left as it is)."""
     shown = [t[2] for t in triples if "round-off" not in t[2]]
     if not shown:
         return [t[2] for t in triples]
@@ -484,8 +485,13 @@ def _paired_gaps(*triples: tuple[str, str, str]) -> list[str]:
         if "round-off" in gap:
             out.append(gap)
             continue
-        implied = Decimal(test) - Decimal(train)
-        out.append(gap if implied == 0 else sig_num(float(implied), k))
+        implied = Decimal(test) - Decimal(train)  # exact, to the losses' last decimal
+        if implied == 0:
+            out.append(gap)
+            continue
+        # zeros only where the printed losses have them: "−0.0210" of 0.3719 − 0.3929, not
+        # "−0.021000"
+        out.append(sig_num(float(implied), min(k, significant(str(abs(implied))))))
     return out
 
 
