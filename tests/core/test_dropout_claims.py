@@ -858,3 +858,20 @@ def test_the_gap_reports_two_gaps_print_at_one_precision_and_the_se_keeps_its_ze
     assert "(2 × 0.007)" not in facts["answer_same"], facts["answer_same"]
     se = re.search(r"\(2 × ([0-9.]+)\)", facts["answer_same"]).group(1)
     assert significant(se) == 2, facts["answer_same"]
+
+
+def test_the_expectation_check_does_not_put_q_1_within_standard_errors_of_0():
+    """Audit pass 63 b: width 16, one layer, 50 epochs, 20 points, seed 0, q = 1: "At all 10
+    values of q from 0.1 to 1, the mean of mask·a/q over 2,000 masks is within 1.6 standard
+    errors of a", where at q = 1 the standard error is 0 and the mean is 4.4e-16 below a: within
+    1.6 × 0 it is not. q = 1 is said apart, as a up to float round-off."""
+    config = do.Config(width=16, depth=1, epochs=50, keep_probs=(1.0,), n_train=20, seed=0)
+    result = do.run(config)
+    run = result.runs[1.0]
+    e = run.expectation[run.expectation["rule"] == "training mean (measured)"]
+    at_one = e[e["q"] == 1.0]
+    assert float(at_one["standard_error"].iloc[0]) == 0
+    assert float(at_one["value"].iloc[0]) != run.unit["activation"]
+    text = next(f.text for f in dc.facts(config, result) if f.claim == "expectation_within")
+    assert "from 0.1 to 1," not in text, text
+    assert "from 0.1 to 0.9," in text and "at q = 1 nothing is masked" in text, text
