@@ -1083,3 +1083,15 @@ def test_losses_compared_in_one_sentence_print_at_one_precision(config, pair):
     numbers = re.findall(r"\d+\.\d+", part)
     assert len(numbers) == 2, text
     assert len({significant(n) for n in numbers}) == 1, text
+
+
+def test_selu_he_growth_prints_both_stds_at_one_precision():
+    """Audit pass 63 b, default settings: "its std grew from 1.2948 at layer 1 to 33.67 at layer
+    50 (×26.004)": a first std at five significant digits beside a last at four."""
+    from core.facts import significant
+
+    config = ae.Config()
+    result = ae.run(config)
+    text = next(f.text for f in ac.facts(config, result) if f.claim == "selu_he_grew")
+    first, last = re.search(r"grew from ([0-9.]+) at layer 1 to ([0-9.]+) at", text).groups()
+    assert significant(first) == significant(last), text

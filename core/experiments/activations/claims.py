@@ -927,7 +927,9 @@ def he_std_texts(self_norm) -> tuple[str, str, str | None]:
         return band_text(first, 1.0), band_text(last, 1.0), None
     grew = last > first
     for d in range(3, 18):
-        first_text, last_text = apart(first, last, digits=d)
+        # one count of significant digits for both (core.facts.alike): "from 1.2948 … to
+        # 33.669", not "to 33.67" beside a first std at five digits (defaults, audit pass 63 b)
+        first_text, last_text = alike(first, last, digits=d)
         if not (_band_side(first_text, first, 1.0) and _band_side(last_text, last, 1.0)):
             continue
         if not grew:
