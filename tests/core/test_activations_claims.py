@@ -1010,7 +1010,7 @@ def test_tanh_below_sigmoid_gives_no_reason_where_tanh_learned_nothing():
     result = ae.run(config)
     fact = next(f for f in ae.facts(config, result) if f.claim == "tanh_below_sigmoid")
     assert fact.values["at_chance"], fact.text
-    assert "tanh ended below sigmoid (0.6919 vs 0.696), but this run does not show why" in fact.text
+    assert "tanh ended below sigmoid (0.6919 vs 0.6960), but this run does not show why" in fact.text
     assert "tanh gets 32 of the 60 test points right" in fact.text
     _reason_only_where_tanh_learned(result, fact)
 
@@ -1043,3 +1043,55 @@ def test_sigmoid_below_tanh_is_no_counterexample_where_sigmoid_learned_nothing()
     assert fact.values.get("at_chance"), fact.text
     assert "sigmoid gets 33 of the 60 test points right" in fact.text, fact.text
     assert "this run shows nothing about which trains faster" in fact.text, fact.text
+
+
+@pytest.mark.parametrize(
+    "config, pair",
+    [
+        # "tanh ended below sigmoid (0.334 vs 0.39)"
+        (
+            ae.Config(
+                group="classic", hidden_layers=2, width=4, learning_rate=0.03, epochs=10, seed=15
+            ),
+            ("tanh ended below sigmoid (", ")"),
+        ),
+        # "ReLU reached the lowest training loss (0.2647) and Leaky ReLU the highest (0.3)"
+        (
+            ae.Config(
+                group="relu_family",
+                hidden_layers=1,
+                width=16,
+                learning_rate=0.03,
+                epochs=10,
+                seed=15,
+                negative_slope=0.5,
+            ),
+            ("the lowest training loss (", " after"),
+        ),
+    ],
+)
+def test_losses_compared_in_one_sentence_print_at_one_precision(config, pair):
+    """Audit pass 63 b: moons, 2 hidden layers of 4, η = 0.03, 10 epochs, seed 15: "tanh ended
+    below sigmoid (0.334 vs 0.39)"; relu family, 1 layer of 16, slope 0.5, same η, epochs and seed:
+    "ReLU reached the lowest training loss (0.2647) and Leaky ReLU the highest (0.3)" for 0.2995.
+    Both values of a comparison print at one count of significant digits (core.facts.alike)."""
+    from core.facts import significant
+
+    result = ae.run(config)
+    text = next(f.text for f in ac.facts(config, result) if pair[0] in f.text)
+    part = text.split(pair[0], 1)[1].split(pair[1], 1)[0]
+    numbers = re.findall(r"\d+\.\d+", part)
+    assert len(numbers) == 2, text
+    assert len({significant(n) for n in numbers}) == 1, text
+
+
+def test_selu_he_growth_prints_both_stds_at_one_precision():
+    """Audit pass 63 b, default settings: "its std grew from 1.2948 at layer 1 to 33.67 at layer
+    50 (×26.004)": a first std at five significant digits beside a last at four."""
+    from core.facts import significant
+
+    config = ae.Config()
+    result = ae.run(config)
+    text = next(f.text for f in ac.facts(config, result) if f.claim == "selu_he_grew")
+    first, last = re.search(r"grew from ([0-9.]+) at layer 1 to ([0-9.]+) at", text).groups()
+    assert significant(first) == significant(last), text

@@ -16,6 +16,7 @@ from core.facts import (
     Claims,
     Fact,
     agrees,
+    alike,
     apart,
     apart_digits,
     decimals,
@@ -23,6 +24,7 @@ from core.facts import (
     listing,
     minus,
     num,
+    padded,
     read,
     tex_number,
     up,
@@ -403,17 +405,29 @@ def loss_digits(result) -> int:
     return apart_digits([float(v) for v in s.loc[~s["diverged"], "final_train_loss"]], 3)
 
 
+def loss_texts(result) -> dict[str, str]:
+    """The final training loss of each run that did not diverge as the training sentences print
+    it: :func:`core.facts.alike` over all of them (:func:`loss_digits`' digits, zeros kept), so
+    two losses compared in one sentence read at one precision ("0.334 vs 0.390", not "0.334 vs
+    0.39"; "(0.2647) … the highest (0.3000)", not "(0.3)", audit pass 63 b)."""
+    s = result.summary
+    alive = s.loc[~s["diverged"]]
+    texts = alike(*(float(v) for v in alive["final_train_loss"]), digits=3)
+    return dict(zip((str(a) for a in alive["activation"]), texts, strict=True))
+
+
 def _training(config, result) -> list[Fact]:
     summary = result.summary.set_index("activation")
     alive = summary[~summary["diverged"]]
     digits = loss_digits(result)
+    shown = loss_texts(result)
     out = []
     if len(alive) >= 2:
         best = str(alive["final_train_loss"].idxmin())
         worst = str(alive["final_train_loss"].idxmax())
         skipped = [label(a) for a in summary.index if summary.loc[a, "diverged"]]
         low, high = alive.loc[best, "final_train_loss"], alive.loc[worst, "final_train_loss"]
-        shown_low, shown_high = num(float(low), digits), num(float(high), digits)
+        shown_low, shown_high = shown[best], shown[worst]
 
         def tied(loss) -> str:
             # every run with exactly this loss (leaky ReLU at slope 0 is ReLU, loss for loss)
@@ -495,7 +509,7 @@ def _training(config, result) -> list[Fact]:
             out.append(
                 _fact(
                     "tanh_below_sigmoid",
-                    f"tanh ended below sigmoid ({num(tanh, digits)} vs {num(sig, digits)})"
+                    f"tanh ended below sigmoid ({shown['tanh']} vs {shown['sigmoid']})"
                     + (", " if chance else ": ")
                     + why,
                     at_chance=bool(chance),
@@ -508,7 +522,7 @@ def _training(config, result) -> list[Fact]:
             # constant guess's 30 (audit pass 60 f)
             chance = at_chance(result, "sigmoid")
             shown = (
-                f"Here sigmoid ended at or below tanh ({num(sig, digits)} vs {num(tanh, digits)})"
+                f"Here sigmoid ended at or below tanh ({shown['sigmoid']} vs {shown['tanh']})"
             )
             if chance:
                 words = chance_words("sigmoid", *chance, digits=digits)
@@ -913,7 +927,9 @@ def he_std_texts(self_norm) -> tuple[str, str, str | None]:
         return band_text(first, 1.0), band_text(last, 1.0), None
     grew = last > first
     for d in range(3, 18):
-        first_text, last_text = apart(first, last, digits=d)
+        # one count of significant digits for both (core.facts.alike): "from 1.2948 … to
+        # 33.669", not "to 33.67" beside a first std at five digits (defaults, audit pass 63 b)
+        first_text, last_text = alike(first, last, digits=d)
         if not (_band_side(first_text, first, 1.0) and _band_side(last_text, last, 1.0)):
             continue
         if not grew:

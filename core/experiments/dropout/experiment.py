@@ -268,6 +268,9 @@ class Run:
         or q = 1).
     notes : tuple of str
         What was done to uploaded data (rows sampled); empty for the 2-D sets.
+    test_labels : ndarray
+        The test points' classes, kept for every data set (``points`` is empty for an upload
+        without maps, and the chance bar of the Monte Carlo sentence reads these).
     """
 
     key: str
@@ -283,6 +286,7 @@ class Run:
     expectation: pd.DataFrame
     deeper: pd.DataFrame
     notes: tuple[str, ...] = ()
+    test_labels: np.ndarray | None = None
 
 
 @dataclass(frozen=True)
@@ -528,6 +532,7 @@ def _train_run(
         expectation=expectation,
         deeper=deeper,
         notes=notes,
+        test_labels=np.asarray(ds.y_test).astype(np.int64),
     )
 
 
