@@ -773,8 +773,11 @@ def _divergence(config, result) -> list[Fact]:
         shifted = "|H| + λI" if name == "saddle_free_newton" else "H + λI"
         text = (
             f"**Diverged: {_diverged_names(config, [name])}.** Its step is −η({shifted})⁻¹∇f with damping "
-            f"λ = {num(config.damping)}. From its last recorded point, ({num(last[0])}, "
-            f"{num(last[1])}), that step is {num(length)} long"
+            # the point as the Hessian panel and the map's tooltip print it (at 3 digits
+            # "(−0.44, −191.2)" sat beside the panel's θ = (−0.4396, −191.2): audit pass 63 c)
+            f"λ = {num(config.damping)}. From its last recorded point, "
+            f"({coordinate_text(last[0])}, {coordinate_text(last[1])}), that step is "
+            f"{num(length)} long"
         )
         if config.max_step:
             text += f" before the cap of {num(config.max_step)}"
@@ -874,13 +877,13 @@ def _where(row, result, config) -> str:
             off = not (x0 <= x <= x1 and y0 <= y <= y1)
             return (
                 f"stopped at step {step}, when its step came out as no number, from "
-                f"({num(x)}, {num(y)})" + (", off the map" if off else "")
+                f"({coordinate_text(x)}, {coordinate_text(y)})" + (", off the map" if off else "")
             )
         return f"ran off the map at step {step}"
     if row["ends"] == "elsewhere":
         text = (
-            f"ended {ENDED['elsewhere']}, at ({num(float(row['final_x']))}, "
-            f"{num(float(row['final_y']))}) after {int(row['steps_run'])} steps"
+            f"ended {ENDED['elsewhere']}, at ({coordinate_text(row['final_x'])}, "
+            f"{coordinate_text(row['final_y'])}) after {int(row['steps_run'])} steps"
         )
         # Off the map yet not "ran off" (pure Newton on the plateau walks out to (-10.2, 15.1)):
         # name the line the prediction's "it runs away" draws
