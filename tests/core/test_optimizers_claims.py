@@ -1615,3 +1615,16 @@ def test_the_prediction_answer_prints_a_stopped_newton_runs_point_as_the_panel_d
     point = minus(f"({oc.coordinate_text(row['final_x'])}, {oc.coordinate_text(row['final_y'])})")
     texts = [f.text for f in ox.facts(config, result) if "no number, from" in f.text]
     assert texts and all(point in t for t in texts), texts
+
+
+def test_a_points_two_coordinates_print_at_one_precision_at_the_plateau_preset():
+    """Audit pass 63 c: at the preset "Plateau" Newton ends off the map and the Hessian panel at
+    its last step (θ = (…), coordinate_text) and the answer printed its point as (−12.7, 19.41):
+    one coordinate at 3 apparent digits beside one at 4. coordinate_text keeps zeros to 4."""
+    config = ox.PRESETS["Plateau"].config
+    result = ox.run(config)
+    row = result.summary.set_index("optimizer").loc["newton"]
+    x, y = oc.coordinate_text(row["final_x"]), oc.coordinate_text(row["final_y"])
+    assert (x, y) == ("-12.70", "19.41"), (x, y)
+    answer = next(f for f in ox.facts(config, result) if f.claim == "newton_answer")
+    assert minus(f"at ({x}, {y}) after") in answer.text, answer.text

@@ -39,6 +39,7 @@ from core.facts import (
     minus,
     num,
     rounded_up_half,
+    sig_num,
     up,
 )
 
@@ -466,8 +467,10 @@ def coordinate_text(value: float) -> str:
     """A coordinate of an optimizer's point as the Hessian panel ("θ = (…)") and the map's tooltip
     of the current points both print it: 4 significant digits by :func:`core.facts.num`. The
     tooltip's d3 ".4f" printed momentum's x = −1.316475 at step 3 as "-1.3165" beside the panel's
-    "-1.316", a 5 that rounding up made (defaults; audit pass 42)."""
-    return num(float(value), 4)
+    "-1.316", a 5 that rounding up made (defaults; audit pass 42). Zeros are kept to 4 digits
+    (:func:`core.facts.sig_num`), so a point's two coordinates read at one precision: the
+    plateau preset's Newton ended at θ = (−12.7, 19.41), now (−12.70, 19.41) (audit pass 63 c)."""
+    return sig_num(float(value) + 0.0, 4)
 
 
 def distance_text(d: float, digits: int = 3, radius: float | None = None) -> str:
