@@ -1224,3 +1224,19 @@ def test_cv_means_print_to_their_standard_errors_last_decimal():
     texts = {f.claim: f.text for f in bv.facts(config, bv.run(config))}
     assert "0.00490 ± 0.00043 at width 16" in texts["cv_one_se"]
     assert "Plain CV's best score: 0.00490 ± 0.00043" in texts["nested_vs_plain"]
+
+
+def test_a_leak_se_prints_at_two_significant_digits_as_every_other_se():
+    """Audit pass 63 c: 100 rows, 200 features, 5 kept, 5 folds, seed 1510: "63.0000 % ±
+    1.2247 % accuracy, 10.6 standard errors above chance (50.0000 %)", an SE at 5 significant
+    digits (every other SE prints 2), its decimals added until the printed numbers gave the
+    unrounded distance. Now the SE prints at 2 digits, and the distance, which the printed
+    numbers (10.8) and the fold scores (10.6) give differently, as a bound true of both."""
+    config = bv.Config(leak_n=100, leak_features=200, leak_k=5, folds=5, seed=1510, **LIGHT)
+    facts = [f for f in bv.facts(config, bv.run(config)) if f.slot == "leak"]
+    leaky = next(f for f in facts if f.claim == "leak_far_above_chance")
+    assert "63.0 % ± 1.2 % accuracy" in leaky.text, leaky.text
+    assert "more than 10 standard errors above chance (50.0 %)" in leaky.text, leaky.text
+    assert 10 < leaky.values["z"] < 11
+    for fact in facts:
+        _one_precision(fact)

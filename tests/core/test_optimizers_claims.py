@@ -1584,3 +1584,47 @@ def test_a_rate_of_zero_says_one_step_reaches_the_minimum():
     text = next(f.text for f in ox.facts(config, result) if f.claim == "momentum_rates")
     assert "per 10×" not in text, text
     assert text.count("1 step reaches the minimum exactly") == 3, text
+
+
+def test_a_diverged_newton_warning_prints_its_last_point_as_the_hessian_panel_does():
+    """Audit pass 63 c: on Rosenbrock from (−0.43, 1.68), 10 steps, η = 3, Newton diverges and
+    the warning said "From its last recorded point, (−0.44, −191.2)" while the Hessian panel
+    and the map's tooltip print that point as θ = (−0.4396, −191.2): one point at two
+    precisions. Both print it with coordinate_text."""
+    config = ox.Config.for_surface(
+        "rosenbrock", start_x=-0.43, start_y=1.68, steps=10, damping=0.0, lr_newton=3.0
+    )
+    result = ox.run(config)
+    fact = next(
+        f
+        for f in ox.facts(config, result)
+        if f.claim == "diverged_newton" and f.values["name"] == "newton"
+    )
+    last = oc.path_of(result, "newton")[["x", "y"]].to_numpy()[-1]
+    point = minus(f"({oc.coordinate_text(last[0])}, {oc.coordinate_text(last[1])})")
+    assert f"From its last recorded point, {point}" in fact.text, fact.text
+
+
+def test_the_prediction_answer_prints_a_stopped_newton_runs_point_as_the_panel_does():
+    """Audit pass 63 c: on the plateau from (−0.52, 0.12), 300 steps, Newton at η = 3, the answer
+    said Newton stopped "from (12.3, 24.1)" while the Hessian panel at its last step printed
+    θ = (12.32, 24.11)."""
+    config = ox.Config.for_surface("plateau", start_x=-0.52, start_y=0.12, steps=300, lr_newton=3.0)
+    result = ox.run(config)
+    row = result.summary.set_index("optimizer").loc["newton"]
+    point = minus(f"({oc.coordinate_text(row['final_x'])}, {oc.coordinate_text(row['final_y'])})")
+    texts = [f.text for f in ox.facts(config, result) if "no number, from" in f.text]
+    assert texts and all(point in t for t in texts), texts
+
+
+def test_a_points_two_coordinates_print_at_one_precision_at_the_plateau_preset():
+    """Audit pass 63 c: at the preset "Plateau" Newton ends off the map and the Hessian panel at
+    its last step (θ = (…), coordinate_text) and the answer printed its point as (−12.7, 19.41):
+    one coordinate at 3 apparent digits beside one at 4. coordinate_text keeps zeros to 4."""
+    config = ox.PRESETS["Plateau"].config
+    result = ox.run(config)
+    row = result.summary.set_index("optimizer").loc["newton"]
+    x, y = oc.coordinate_text(row["final_x"]), oc.coordinate_text(row["final_y"])
+    assert (x, y) == ("-12.70", "19.41"), (x, y)
+    answer = next(f for f in ox.facts(config, result) if f.claim == "newton_answer")
+    assert minus(f"at ({x}, {y}) after") in answer.text, answer.text

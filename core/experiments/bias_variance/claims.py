@@ -1749,25 +1749,52 @@ def _places_of(text: str) -> int:
     return max(0, -Decimal(text).as_tuple().exponent)
 
 
-def _pcts(mean: float, se: float, chance: float, z_text: str | None, bound: float = 0.0):
-    """Mean, SE and chance as percentages at one precision (:func:`_even`), with decimals added
-    until the printed z (``z_text``, the mean's distance from chance in SEs) is the one the
-    printed numbers give ("62.5 % ± 4.0 %" is 3.1 SEs above 50.0 %, not the 3.2 of the
-    unrounded SE), or, without one, until the printed distance is within ``bound`` printed SEs,
-    the SE rounded up beside "within"."""
-    texts = []
-    for k in range(1, 7):
-        shown = _even((mean, se, chance), k, up_at=None if z_text else 1)
+def _se_places(se: float) -> int:
+    """Decimals of an SE (a share, printed as a percentage) at 2 significant digits, as every
+    other SE on the page prints (:func:`core.facts.sig_num`): 2.5 % one, 0.83 % two, 12 % none."""
+    if not (math.isfinite(se) and se > 0):
+        return 1
+    text = sig_num(100 * se, 2)
+    return 1 if "e" in text else _places_of(text)
+
+
+def _pcts(mean: float, se: float, chance: float, bound: float, *, within: bool):
+    """Mean, SE and chance as percentages at one precision (:func:`_even`), starting from the
+    SE's 2 significant digits (:func:`_se_places`), with the distance from chance in printed
+    SEs. ``within``: decimals are added until the printed distance is within ``bound`` printed
+    SEs, the SE rounded up beside "within"; returns (texts, None). Otherwise the distance is the
+    one the printed numbers give ("62.5 % ± 4.0 %" is 3.1 SEs above 50.0 %), printed at 2
+    significant digits or more until it reads above ``bound``; decimals are added only where the
+    printed numbers would not put it above ``bound``; returns (texts, distance text). The
+    distance was once decided on the unrounded SE and decimals added until the printed numbers
+    gave it: "60.0106 % ± 1.6687 % accuracy, 5.999 standard errors above chance (50.0000 %)"
+    (200 rows, 100 features, 10 kept, 3 folds, seed 5684; audit pass 63 c). Where that printed
+    distance is not the unrounded one at its digits ("63.0 % ± 1.2 %" gives 10.8, the fold
+    scores 10.6), the text is a bound true of both, rounded down: "more than 10"."""
+    exact = abs(mean - chance) / se if se > 0 else math.inf
+    first = _se_places(se)
+    texts = None
+    for k in range(first, first + 8):
+        shown = _even((mean, se, chance), k, up_at=1 if within else None)
+        texts = texts or shown
         m, e, c = (Decimal(t.removesuffix(" %")) for t in shown)
-        if z_text:
-            done = e > 0 and agrees(z_text, abs(m - c) / e)
-        else:
-            done = abs(m - c) <= Decimal(bound) * e
-        texts.append(shown)
-        if done:
-            return texts[-1]
-    # only a tie at a rounding half (22.5 / 10 beside "2.2") gets here: one decimal
-    return texts[0]
+        if within:
+            if abs(m - c) <= Decimal(bound) * e:
+                return shown, None
+            continue
+        if e <= 0:
+            continue
+        implied = abs(m - c) / e
+        for d in range(2, 8):
+            text = num(float(implied), d)
+            if Decimal(text) > Decimal(bound) and agrees(text, implied):
+                if agrees(text, Decimal(repr(exact))):
+                    return shown, text
+                # the printed numbers' distance is not the unrounded one (63.0 % ± 1.2 % gives
+                # 10.8, the fold scores 10.6): a bound true of both, rounded down
+                return shown, f"more than {max(int(bound), math.ceil(min(exact, implied)) - 1)}"
+    # only a tie at a rounding half gets here: the first decimals, the distance unrounded
+    return texts, None
 
 
 def leak_texts(leak, chance: float) -> dict:
@@ -1788,33 +1815,26 @@ def leak_texts(leak, chance: float) -> dict:
     # with se = 0: every fold scored the same, above chance; a z of 3 up to round-off
     # (3.000000000000004) is not above 3
     far = excess > LEAK_SE * se * (1 + 1e-9)
-    if far:
-        z_text = apart(z, LEAK_SE, digits=2)[0] if math.isfinite(z) else None
-        leaky = (
-            _pcts(s["leaky"], se, chance, z_text) if z_text else _even((s["leaky"], se, chance), 1)
-        )
+    if far and se > 0:
+        leaky, z_text = _pcts(s["leaky"], se, chance, LEAK_SE, within=False)
+        if z_text is None:
+            z_text = apart(z, LEAK_SE, digits=2)[0]
+    elif se > 0:
+        leaky, z_text = _pcts(s["leaky"], se, chance, LEAK_SE, within=True)
     else:
-        z_text = None
-        leaky = (
-            _pcts(s["leaky"], se, chance, None, LEAK_SE)
-            if se > 0
-            else _even((s["leaky"], se, chance), 1)
-        )
+        leaky, z_text = _even((s["leaky"], se, chance), 1), None
     honest_z = (
         abs(s["honest"] - chance) / s["honest_se"]
         if s["honest_se"] > 0
         else (0.0 if s["honest"] == chance else math.inf)
     )
     at = abs(s["honest"] - chance) <= CHANCE_SE * s["honest_se"] * (1 + 1e-9)
-    honest_text = apart(honest_z, CHANCE_SE, digits=2)[0] if math.isfinite(honest_z) else None
-    if s["honest_se"] > 0 and (at or honest_text):
-        honest = _pcts(
-            s["honest"],
-            s["honest_se"],
-            chance,
-            None if at else honest_text,
-            CHANCE_SE,
-        )[:2]
+    honest_text = None
+    if s["honest_se"] > 0:
+        honest, honest_text = _pcts(s["honest"], s["honest_se"], chance, CHANCE_SE, within=at)
+        honest = honest[:2]
+        if not at and honest_text is None:
+            honest_text = apart(honest_z, CHANCE_SE, digits=2)[0]
     else:
         honest = _even((s["honest"], s["honest_se"]), 1)
     return {

@@ -39,6 +39,7 @@ from core.facts import (
     minus,
     num,
     rounded_up_half,
+    sig_num,
     up,
 )
 
@@ -466,8 +467,10 @@ def coordinate_text(value: float) -> str:
     """A coordinate of an optimizer's point as the Hessian panel ("θ = (…)") and the map's tooltip
     of the current points both print it: 4 significant digits by :func:`core.facts.num`. The
     tooltip's d3 ".4f" printed momentum's x = −1.316475 at step 3 as "-1.3165" beside the panel's
-    "-1.316", a 5 that rounding up made (defaults; audit pass 42)."""
-    return num(float(value), 4)
+    "-1.316", a 5 that rounding up made (defaults; audit pass 42). Zeros are kept to 4 digits
+    (:func:`core.facts.sig_num`), so a point's two coordinates read at one precision: the
+    plateau preset's Newton ended at θ = (−12.7, 19.41), now (−12.70, 19.41) (audit pass 63 c)."""
+    return sig_num(float(value) + 0.0, 4)
 
 
 def distance_text(d: float, digits: int = 3, radius: float | None = None) -> str:
@@ -773,8 +776,11 @@ def _divergence(config, result) -> list[Fact]:
         shifted = "|H| + λI" if name == "saddle_free_newton" else "H + λI"
         text = (
             f"**Diverged: {_diverged_names(config, [name])}.** Its step is −η({shifted})⁻¹∇f with damping "
-            f"λ = {num(config.damping)}. From its last recorded point, ({num(last[0])}, "
-            f"{num(last[1])}), that step is {num(length)} long"
+            # the point as the Hessian panel and the map's tooltip print it (at 3 digits
+            # "(−0.44, −191.2)" sat beside the panel's θ = (−0.4396, −191.2): audit pass 63 c)
+            f"λ = {num(config.damping)}. From its last recorded point, "
+            f"({coordinate_text(last[0])}, {coordinate_text(last[1])}), that step is "
+            f"{num(length)} long"
         )
         if config.max_step:
             text += f" before the cap of {num(config.max_step)}"
@@ -874,13 +880,13 @@ def _where(row, result, config) -> str:
             off = not (x0 <= x <= x1 and y0 <= y <= y1)
             return (
                 f"stopped at step {step}, when its step came out as no number, from "
-                f"({num(x)}, {num(y)})" + (", off the map" if off else "")
+                f"({coordinate_text(x)}, {coordinate_text(y)})" + (", off the map" if off else "")
             )
         return f"ran off the map at step {step}"
     if row["ends"] == "elsewhere":
         text = (
-            f"ended {ENDED['elsewhere']}, at ({num(float(row['final_x']))}, "
-            f"{num(float(row['final_y']))}) after {int(row['steps_run'])} steps"
+            f"ended {ENDED['elsewhere']}, at ({coordinate_text(row['final_x'])}, "
+            f"{coordinate_text(row['final_y'])}) after {int(row['steps_run'])} steps"
         )
         # Off the map yet not "ran off" (pure Newton on the plateau walks out to (-10.2, 15.1)):
         # name the line the prediction's "it runs away" draws
