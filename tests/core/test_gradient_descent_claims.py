@@ -1333,3 +1333,22 @@ def test_a_mean_time_per_update_prints_the_three_digits_of_a_measured_time():
         for wrong in ("8.7 µs", "1.455 µs", "16.77 µs", "13.58 µs"):
             assert wrong + " on average" not in fact.text, fact.text
         _times_each_multiply_to_the_totals(fact.text)
+
+
+def test_the_one_epoch_gaps_print_at_one_count_of_digits():
+    """Audit pass 63 d, ?lr=0.0001&epochs=1&n=20&noise=0: "the loss sits 10.14 above its minimum
+    for SGD, 10.168 for mini-batches of 16 ... and 10.169 for batch GD": SGD's 10.1400 at 4
+    digits beside 5, as if less precise. The three gaps print at one count, zeros kept."""
+    from core.facts import significant
+
+    config = gd.Config(learning_rate=1e-4, epochs=1, n_samples=20, noise=0.0)
+    (fact,) = [
+        f
+        for f in gd.facts(config, gd.run(config))
+        if f.claim.startswith("one_epoch_") and "sits" in f.text
+    ]
+    figures = re.findall(
+        r"sits ([\d.]+) above .* SGD, ([\d.]+) for .* and ([\d.]+) for batch", fact.text
+    )
+    assert figures, fact.text
+    assert len({significant(t) for t in figures[0]}) == 1, fact.text
