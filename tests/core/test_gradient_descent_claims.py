@@ -1352,3 +1352,16 @@ def test_the_one_epoch_gaps_print_at_one_count_of_digits():
     )
     assert figures, fact.text
     assert len({significant(t) for t in figures[0]}) == 1, fact.text
+
+
+def test_the_steepest_example_prints_alike_in_every_noisy_warning():
+    """Audit pass 63 d, ?lr=0.5&n=50&seed=2&epochs=5&batch=2: mini-batch's and SGD's divergence
+    warnings printed the one steepest example's curvature as "20.687" and "20.69"."""
+    config = gd.Config(learning_rate=0.5, n_samples=50, seed=2, epochs=5, batch_size=2)
+    facts = [f for f in gd.facts(config, gd.run(config)) if f.claim == "stochastic_diverged"]
+    assert len(facts) == 2, [f.text for f in facts]
+    printed = {
+        re.search(r"single example in the data has curvature ([\d.]+)", f.text).group(1)
+        for f in facts
+    }
+    assert len(printed) == 1, printed

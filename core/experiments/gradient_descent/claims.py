@@ -275,7 +275,14 @@ def _divergence(config, result) -> list[Fact]:
             )
             key = "batch_diverged"
         else:
-            steepest = curvature_texts(eta, lam, example, lam_max)
+            noisy = tuple(
+                float(other.steepest_batch_curvature)
+                for other in result.summary.itertuples()
+                if other.diverged
+                and other.variant != "Batch GD"
+                and eta * other.steepest_batch_curvature > 2.0
+            )
+            steepest = curvature_texts(eta, lam, example, lam_max, noisy)
             text = (
                 f"**{row.variant} diverged** after {_updates(row.updates)} ({_reason(row, digits)}). "
                 f"The steepest {'example' if row.batch_size == 1 else 'mini-batch'} it drew "
@@ -364,15 +371,20 @@ def _smaller_rate(row, eta: float) -> str:
     )
 
 
-def curvature_texts(eta: float, lam: float, example: float, lam_max: float) -> tuple[str, str]:
+def curvature_texts(
+    eta: float, lam: float, example: float, lam_max: float, others: tuple[float, ...] = ()
+) -> tuple[str, str]:
     """The steepest single example's curvature and the whole loss's λ_max for a noisy variant's
     divergence warning, as the warnings beside it print them: λ_max as batch GD's warning prints
     it (:func:`_step_limit`; at 3 digits "the whole loss 4.74" sat beside batch GD's "λ_max =
     4.745", which reads as 4.75: lr 0.7, n 200, seed 129815), the example at the digits of the
     warning's own λ (the steepest example it drew may be that example), more while it would print
-    as λ_max without being it."""
+    as λ_max without being it. ``others``: the λ of the other noisy warnings on the page, which
+    print the same example at the most digits any of them needs, so one curvature prints once
+    (?lr=0.5&n=50&seed=2&epochs=5&batch=2 printed it "20.687" in the mini-batch's warning and
+    "20.69" in SGD's; audit pass 63 d)."""
     whole = _step_limit(eta, lam_max)[0]
-    digits = _step_digits(eta, lam) + 1
+    digits = max(_step_digits(eta, value) + 1 for value in (lam, *others))
     steep = num(example, digits)
     while steep == whole and example != lam_max and digits < 17:
         digits += 1
