@@ -1337,3 +1337,25 @@ def test_the_depth_sweep_does_not_print_an_underflowed_norm_as_0():
     assert sweep.loc[("this setting", 50), "first_speed"] == pytest.approx(3.04e-167, rel=1e-2)
     (fact,) = [f for f in vg.facts(config, result) if f.claim == "sweep_report"]
     assert "3.04e-167 with this setting" in fact.text, fact.text
+
+
+def test_the_sweep_report_keeps_its_zeros():
+    """Audit pass 63 d: at the defaults the sweep sentence read "0.00579 and 1.15e-33 with this
+    setting; 0.0033 and 0.000137 with ReLU + He": ReLU + He's 0.00330 at 2 digits beside 3. Every
+    figure prints 3 significant digits, zeros kept, and the chart's tooltips print them alike."""
+    from core.facts import significant
+    from ui.charts import architecture as charts
+
+    config = vg.Config(epochs=1)
+    result = vg.run(config)
+    (fact,) = [f for f in vg.facts(config, result) if f.claim == "sweep_report"]
+    figures = re.findall(r"([\d.e+−-]+) and ([\d.e+−-]+) with", fact.text)
+    assert len(figures) >= 2, fact.text
+    for pair in figures:
+        for text in pair:
+            if text != "0":
+                assert significant(text.replace("−", "-")) == 3, fact.text
+    tooltips = set(charts.depth_sweep_chart(result.depth_sweep, title="s").data["speed_text"])
+    for pair in figures:
+        for text in pair:
+            assert text == "0" or text in tooltips, (text, tooltips)

@@ -35,6 +35,7 @@ from core.facts import (
     num,
     plural,
     reads_alike,
+    sig_num,
     up,
 )
 
@@ -1178,9 +1179,11 @@ def _at_init(config, result) -> list[Fact]:
     sweep = result.depth_sweep.set_index(["setting", "depth"])["first_speed"]
     lo, hi = SWEEP_DEPTHS[0], SWEEP_DEPTHS[-1]
     # at the 3 digits of the depth-sweep chart's tooltips (at 2 the defaults at seed 8 printed
-    # 0.0071 beside a tooltip of 0.00715, which a reader rounds to 0.0072)
+    # 0.0071 beside a tooltip of 0.00715, which a reader rounds to 0.0072), zeros kept as the
+    # tooltips keep them: "0.0033 and 0.000137 with ReLU + He" beside "0.00579" read ReLU + He's
+    # 0.00330 as known to 2 digits (audit pass 63 d)
     parts = [
-        f"{num(sweep[(name, lo)], 3)} and {num(sweep[(name, hi)], 3)} with {name}"
+        f"{sig_num(sweep[(name, lo)], 3)} and {sig_num(sweep[(name, hi)], 3)} with {name}"
         for name in dict.fromkeys(result.depth_sweep["setting"])
     ]
     out.append(
