@@ -1359,3 +1359,20 @@ def test_the_sweep_report_keeps_its_zeros():
     for pair in figures:
         for text in pair:
             assert text == "0" or text in tooltips, (text, tooltips)
+
+
+def test_the_ratio_sentence_prints_its_norms_at_one_count_of_digits():
+    """Audit pass 63 d, ReLU + He, depth 1: "‖∂L/∂W₁‖ / ‖∂L/∂W_2‖ = 0.385 (‖∂L/∂W₁‖ = 0.1781,
+    ‖∂L/∂W_2‖ = 0.463)": the output layer's 0.4626 at 3 digits beside 4. The norms the sentence
+    prints together show one count of significant digits, zeros kept."""
+    from core.facts import significant
+
+    for config in (
+        vg.Config(activation="relu", init="he", depth=1, epochs=1),
+        vg.Config(epochs=1),
+    ):
+        (fact,) = [f for f in vg.facts(config, vg.run(config)) if f.claim.startswith("ratio_")]
+        ends = re.search(r"\(‖∂L/∂W₁‖ = ([\d.e+−-]+), ‖∂L/∂W_\d+‖ = ([\d.e+−-]+)\)", fact.text)
+        assert ends, fact.text
+        norms = [*ends.groups(), *re.findall(r"from ‖∂L/∂W_\d+‖ = ([\d.e+−-]+) back", fact.text)]
+        assert len({significant(t.rstrip(".")) for t in norms}) == 1, fact.text

@@ -33,9 +33,11 @@ from core.facts import (
     listing,
     not_whole,
     num,
+    padded,
     plural,
     reads_alike,
     sig_num,
+    significant,
     up,
 )
 
@@ -784,18 +786,29 @@ def bar_texts(at_init, *, bound: bool) -> dict:
         grads = {i: num(float(norms[i]), 3) for i in shown}  # a norm that is not finite
         ok = True
         if math.isfinite(last) and last > 0:
-            last_text = num(last, least)
+            last_text = padded(num(last, least), least)
             for i in shown:
                 g = float(norms[i])
                 if g == last:
                     grads[i] = last_text
                 elif math.isfinite(g):
                     for digits in range(least, 18):
-                        grads[i] = num(g, digits)
+                        grads[i] = padded(num(g, digits), digits)
                         if agrees(ratios[i], Decimal(grads[i]) / Decimal(last_text)):
                             break
                     else:
                         ok = False
+            # the norms the ratio sentence prints together (layers 1, d and the output layer's)
+            # at one count of significant digits, zeros kept: "‖∂L/∂W₁‖ = 0.1781, ‖∂L/∂W_2‖ =
+            # 0.463" read the output layer's 0.4626 as known to 3 (ReLU, He, depth 1; audit
+            # pass 63 d)
+            told = [
+                grads[i]
+                for i in dict.fromkeys((0, depth - 1, len(at) - 1))
+                if i in grads and math.isfinite(norms[i]) and i >= 0
+            ]
+            if any(significant(t) > significant(last_text) for t in told):
+                ok = False
         first, hidden = 0, depth - 1
         if factor_text and depth >= 2 and first in grads and hidden in grads:
             ok = ok and _factor_follows(factor_text, grads[first], grads[hidden], depth)
