@@ -1376,3 +1376,20 @@ def test_the_ratio_sentence_prints_its_norms_at_one_count_of_digits():
         assert ends, fact.text
         norms = [*ends.groups(), *re.findall(r"from ‖∂L/∂W_\d+‖ = ([\d.e+−-]+) back", fact.text)]
         assert len({significant(t.rstrip(".")) for t in norms}) == 1, fact.text
+
+
+def test_the_first_step_sentence_keeps_its_zeros():
+    """Audit pass 63 d, tanh, N(0, 0.001²), depth 50, width 4: "moved all parameters by η‖g_B‖ =
+    0.00429 (‖g_B‖ = 0.0429). On the whole training set the weights' gradient at initialization
+    has norm 3.3e-138: a full-batch step would move them by 3.3e-139", 3.30e-138 at 2 digits
+    beside 3."""
+    from core.facts import significant
+
+    config = vg.Config(activation="tanh", init="normal", sigma=0.001, depth=50, width=4, epochs=1)
+    (fact,) = [f for f in vg.facts(config, vg.run(config)) if f.claim == "first_step"]
+    figures = re.findall(r"= ([\d.e+−-]+) \(‖g_B‖ = ([\d.e+−-]+)\)", fact.text)
+    figures += re.findall(
+        r"has norm ([\d.e+−-]+): a full-batch step would move them by ([\d.e+−-]+)", fact.text
+    )
+    assert len(figures) == 2, fact.text
+    assert all(significant(t.rstrip(".")) >= 3 for pair in figures for t in pair), fact.text

@@ -1242,10 +1242,13 @@ def _one_in(x: float) -> tuple[str, str]:
 def _steps(eta: float, norm: float, step: float, floor: Decimal | None = None) -> tuple[str, str]:
     """The step η‖g‖ and the norm ‖g‖, the norm with digits enough that η × it, as printed, is
     the printed step (at η = 0.3 not "= 0.37 (‖g_B‖ = 1.23)"), and, given ``floor`` (a part of
-    it as printed elsewhere, at most ``norm``), that it does not print below ``floor``."""
-    step_text = num(step)
+    it as printed elsewhere, at most ``norm``), that it does not print below ``floor``. Zeros
+    are kept to the digits printed: "norm 3.3e-138: a full-batch step would move them by
+    3.3e-139" beside "0.00429 (‖g_B‖ = 0.0429)" read 3.30e-138 as known to 2 digits (tanh,
+    N(0, 0.001²), depth 50, width 4; audit pass 63 d)."""
+    step_text = padded(num(step), 3)
     for d in range(3, 18):
-        norm_text = num(norm, d)
+        norm_text = padded(num(norm, d), d)
         try:
             if agrees(step_text, Decimal(repr(eta)) * Decimal(norm_text)) and (
                 floor is None or Decimal(norm_text) >= floor
