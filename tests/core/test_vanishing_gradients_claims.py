@@ -15,7 +15,7 @@ from core.data import make_classification_2d
 from core.experiments import vanishing_gradients as vg
 from core.experiments.budget import can_lower
 from core.experiments.vanishing_gradients import claims as vc
-from core.facts import agrees, num
+from core.facts import agrees, num, sig_num
 from core.losses import LOSSES
 from core.train import fit
 from tests.claims import Verifiers
@@ -639,7 +639,7 @@ def _(config, result, fact):
         stored = sweep.loc[("this setting", depth), "first_speed"]
         assert stored == pytest.approx(speed, rel=1e-12, nan_ok=True) or not np.isfinite(speed)
         # the depth-sweep chart's tooltip text (audit pass 40 (d): 0.0071 beside its 0.00715)
-        assert num(float(stored), 3) in fact.text
+        assert sig_num(float(stored), 3) in fact.text  # zeros kept (pass 63 d)
         # audit pass 44 (e): a value that float64 round-off moves is said to be moved
         mine, again = _sweep_speeds_reordered(config, depth)
         with np.errstate(all="ignore"):
