@@ -77,11 +77,13 @@ panel = controls.Panel(
         LogSlider(
             "sigma",
             "σ of the normal init (log scale)",
-            "Used only by 'normal' init. Without batch norm, a small σ shrinks a tanh or ReLU "
-            "net's signal layer after layer (sigmoid outputs stay near ½, so past layer 1 their "
-            "spread stays about σ√n/8 at width n); a large σ saturates sigmoid and tanh units, "
-            "or grows a ReLU net's signal layer after layer. Batch norm re-standardizes every "
-            "pre-activation over the batch, so with it on these need not hold.",
+            "Used only by 'normal' init. Without batch norm, at width n a σ below about 1/√n "
+            "shrinks a tanh net's signal layer after layer, and one below about √(2/n) (He's "
+            "σ) a ReLU net's; above those the signal grows (a tanh net's until its units "
+            "saturate), so σ = 0.3 at width 64 grows both. Sigmoid outputs stay near ½, so past "
+            "layer 1 their spread stays about σ√n/8; a large σ saturates sigmoid and tanh "
+            "units. Batch norm re-standardizes every pre-activation over the batch, so with it "
+            "on these need not hold.",
         ),
         OnOff(
             "batch_norm",

@@ -293,3 +293,19 @@ def test_the_heatmap_says_which_cells_of_0_its_log_scale_leaves_blank():
         iter(chart_rows(at, heat[0]["text"] if isinstance(heat[0], dict) else heat[0]).values())
     )
     assert len(rows) == 11, len(rows)
+
+
+def test_the_sigma_help_says_small_against_the_width():
+    """Audit pass 63 d: the σ help said "a small σ shrinks a tanh or ReLU net's signal layer
+    after layer", small against nothing; at ReLU, N(0, 0.3²), width 64 (σ = 0.3 of a slider from
+    0.001 to 10, under the default 1) the page says the signal grew, as it must above He's
+    √(2/64) = 0.18. The help names the σ below which each shrinks."""
+    from core.experiments import vanishing_gradients as experiment
+
+    config = experiment.Config(activation="relu", init="normal", sigma=0.3, width=64, epochs=1)
+    claims = {f.claim for f in experiment.facts(config, experiment.run(config))}
+    assert "signal_grows" in claims
+    at = _open(query={"act": "ReLU", "init": "normal N(0, σ²), σ below", "sigma": "0.3"})
+    help_text = next(s for s in at.sidebar.select_slider if s.key == "sigma").help
+    assert "small σ shrinks" not in help_text, help_text
+    assert "1/√n" in help_text and "√(2/n)" in help_text, help_text

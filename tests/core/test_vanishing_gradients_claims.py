@@ -15,7 +15,7 @@ from core.data import make_classification_2d
 from core.experiments import vanishing_gradients as vg
 from core.experiments.budget import can_lower
 from core.experiments.vanishing_gradients import claims as vc
-from core.facts import agrees, num
+from core.facts import agrees, num, sig_num
 from core.losses import LOSSES
 from core.train import fit
 from tests.claims import Verifiers
@@ -639,7 +639,7 @@ def _(config, result, fact):
         stored = sweep.loc[("this setting", depth), "first_speed"]
         assert stored == pytest.approx(speed, rel=1e-12, nan_ok=True) or not np.isfinite(speed)
         # the depth-sweep chart's tooltip text (audit pass 40 (d): 0.0071 beside its 0.00715)
-        assert num(float(stored), 3) in fact.text
+        assert sig_num(float(stored), 3) in fact.text  # zeros kept (pass 63 d)
         # audit pass 44 (e): a value that float64 round-off moves is said to be moved
         mine, again = _sweep_speeds_reordered(config, depth)
         with np.errstate(all="ignore"):
@@ -1337,3 +1337,59 @@ def test_the_depth_sweep_does_not_print_an_underflowed_norm_as_0():
     assert sweep.loc[("this setting", 50), "first_speed"] == pytest.approx(3.04e-167, rel=1e-2)
     (fact,) = [f for f in vg.facts(config, result) if f.claim == "sweep_report"]
     assert "3.04e-167 with this setting" in fact.text, fact.text
+
+
+def test_the_sweep_report_keeps_its_zeros():
+    """Audit pass 63 d: at the defaults the sweep sentence read "0.00579 and 1.15e-33 with this
+    setting; 0.0033 and 0.000137 with ReLU + He": ReLU + He's 0.00330 at 2 digits beside 3. Every
+    figure prints 3 significant digits, zeros kept, and the chart's tooltips print them alike."""
+    from core.facts import significant
+    from ui.charts import architecture as charts
+
+    config = vg.Config(epochs=1)
+    result = vg.run(config)
+    (fact,) = [f for f in vg.facts(config, result) if f.claim == "sweep_report"]
+    figures = re.findall(r"([\d.e+−-]+) and ([\d.e+−-]+) with", fact.text)
+    assert len(figures) >= 2, fact.text
+    for pair in figures:
+        for text in pair:
+            if text != "0":
+                assert significant(text.replace("−", "-")) == 3, fact.text
+    tooltips = set(charts.depth_sweep_chart(result.depth_sweep, title="s").data["speed_text"])
+    for pair in figures:
+        for text in pair:
+            assert text == "0" or text in tooltips, (text, tooltips)
+
+
+def test_the_ratio_sentence_prints_its_norms_at_one_count_of_digits():
+    """Audit pass 63 d, ReLU + He, depth 1: "‖∂L/∂W₁‖ / ‖∂L/∂W_2‖ = 0.385 (‖∂L/∂W₁‖ = 0.1781,
+    ‖∂L/∂W_2‖ = 0.463)": the output layer's 0.4626 at 3 digits beside 4. The norms the sentence
+    prints together show one count of significant digits, zeros kept."""
+    from core.facts import significant
+
+    for config in (
+        vg.Config(activation="relu", init="he", depth=1, epochs=1),
+        vg.Config(epochs=1),
+    ):
+        (fact,) = [f for f in vg.facts(config, vg.run(config)) if f.claim.startswith("ratio_")]
+        ends = re.search(r"\(‖∂L/∂W₁‖ = ([\d.e+−-]+), ‖∂L/∂W_\d+‖ = ([\d.e+−-]+)\)", fact.text)
+        assert ends, fact.text
+        norms = [*ends.groups(), *re.findall(r"from ‖∂L/∂W_\d+‖ = ([\d.e+−-]+) back", fact.text)]
+        assert len({significant(t.rstrip(".")) for t in norms}) == 1, fact.text
+
+
+def test_the_first_step_sentence_keeps_its_zeros():
+    """Audit pass 63 d, tanh, N(0, 0.001²), depth 50, width 4: "moved all parameters by η‖g_B‖ =
+    0.00429 (‖g_B‖ = 0.0429). On the whole training set the weights' gradient at initialization
+    has norm 3.3e-138: a full-batch step would move them by 3.3e-139", 3.30e-138 at 2 digits
+    beside 3."""
+    from core.facts import significant
+
+    config = vg.Config(activation="tanh", init="normal", sigma=0.001, depth=50, width=4, epochs=1)
+    (fact,) = [f for f in vg.facts(config, vg.run(config)) if f.claim == "first_step"]
+    figures = re.findall(r"= ([\d.e+−-]+) \(‖g_B‖ = ([\d.e+−-]+)\)", fact.text)
+    figures += re.findall(
+        r"has norm ([\d.e+−-]+): a full-batch step would move them by ([\d.e+−-]+)", fact.text
+    )
+    assert len(figures) == 2, fact.text
+    assert all(significant(t.rstrip(".")) >= 3 for pair in figures for t in pair), fact.text

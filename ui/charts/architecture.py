@@ -9,7 +9,7 @@ import pandas as pd
 from core.experiments.activations.claims import collapse_texts, self_norm_texts
 from core.experiments.activations.experiment import derivative_text
 from core.experiments.vanishing_gradients.claims import SWEEP_ROWS, bar_texts
-from core.facts import not_whole, num, plural, probability
+from core.facts import not_whole, num, plural, probability, sig_num
 from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, _legend, color_scale, finish, value_texts
 
 _OI = OKABE_ITO
@@ -471,7 +471,7 @@ def depth_sweep_chart(sweep: pd.DataFrame, *, title: str) -> alt.Chart:
     # 2^52 is a whole number, but not a count to print in full ("2,583,823,142,360,382" beside
     # the sentence's "2.58e+15": ReLU, N(0, 1), width 16, moons, seed 16; audit pass 46)
     data = data.assign(
-        speed_text=[num(float(v), 3) for v in data["first_speed"]],
+        speed_text=[sig_num(float(v), 3) for v in data["first_speed"]],
         relative_text=[num(float(v), 3) if np.isfinite(v) else "" for v in data["relative"]],
     )
     names = list(dict.fromkeys(sweep["setting"]))

@@ -17,6 +17,7 @@ from core.facts import (
     Fact,
     _rounded,
     agrees,
+    alike,
     apart,
     apart_digits,
     decimals,
@@ -274,7 +275,14 @@ def _divergence(config, result) -> list[Fact]:
             )
             key = "batch_diverged"
         else:
-            steepest = curvature_texts(eta, lam, example, lam_max)
+            noisy = tuple(
+                float(other.steepest_batch_curvature)
+                for other in result.summary.itertuples()
+                if other.diverged
+                and other.variant != "Batch GD"
+                and eta * other.steepest_batch_curvature > 2.0
+            )
+            steepest = curvature_texts(eta, lam, example, lam_max, noisy)
             text = (
                 f"**{row.variant} diverged** after {_updates(row.updates)} ({_reason(row, digits)}). "
                 f"The steepest {'example' if row.batch_size == 1 else 'mini-batch'} it drew "
@@ -363,15 +371,20 @@ def _smaller_rate(row, eta: float) -> str:
     )
 
 
-def curvature_texts(eta: float, lam: float, example: float, lam_max: float) -> tuple[str, str]:
+def curvature_texts(
+    eta: float, lam: float, example: float, lam_max: float, others: tuple[float, ...] = ()
+) -> tuple[str, str]:
     """The steepest single example's curvature and the whole loss's λ_max for a noisy variant's
     divergence warning, as the warnings beside it print them: λ_max as batch GD's warning prints
     it (:func:`_step_limit`; at 3 digits "the whole loss 4.74" sat beside batch GD's "λ_max =
     4.745", which reads as 4.75: lr 0.7, n 200, seed 129815), the example at the digits of the
     warning's own λ (the steepest example it drew may be that example), more while it would print
-    as λ_max without being it."""
+    as λ_max without being it. ``others``: the λ of the other noisy warnings on the page, which
+    print the same example at the most digits any of them needs, so one curvature prints once
+    (?lr=0.5&n=50&seed=2&epochs=5&batch=2 printed it "20.687" in the mini-batch's warning and
+    "20.69" in SGD's; audit pass 63 d)."""
     whole = _step_limit(eta, lam_max)[0]
-    digits = _step_digits(eta, lam) + 1
+    digits = max(_step_digits(eta, value) + 1 for value in (lam, *others))
     steep = num(example, digits)
     while steep == whole and example != lam_max and digits < 17:
         digits += 1
@@ -790,9 +803,12 @@ def one_epoch_gaps(excess, floor: float) -> dict[str, str]:
 
 
 def gaps_apart(excesses, floor: float) -> list[str]:
-    """:func:`gap` of each, the figures printed with enough digits that different ones differ."""
+    """:func:`gap` of each, the figures printed with enough digits that different ones differ, all
+    at one count of significant digits with their zeros (:func:`core.facts.alike`): "10.14 above
+    its minimum for SGD, 10.168 for mini-batches ... and 10.169 for batch GD" read SGD's 10.1400
+    as less precise than its neighbours (?lr=0.0001&epochs=1&n=20&noise=0, audit pass 63 d)."""
     shown = [above(e) for e in excesses if e > floor]
-    printed = iter(apart(*shown))
+    printed = iter(alike(*shown))
     return [next(printed) if e > floor else f"under {up(floor, 2)}" for e in excesses]
 
 
@@ -1246,25 +1262,19 @@ def _typical(row) -> str:
 
 
 def _each(seconds: float, updates: int) -> str:
-    """The time per update, in µs (in ms from a millisecond), as the printed total divided by the
-    updates, so the two agree
-    ("123 ms (4000 updates, 30.8 µs each)": 30.75 µs, not the unrounded total's 30.85), with
-    digits until the printed time times the updates prints as the printed total too ("0.618 ms
-    (260 updates, 2.38 µs each)" read 2.38 × 260 = 0.619 ms; 2.377 µs gives 0.618)."""
-    value, unit = _ms(seconds).split()
-    per_unit = Decimal(1000 if unit == "ms" else 1)  # microseconds in the total's unit
-    count = max(1, updates)
-    each = Decimal(value) * per_unit / count
+    """The mean time per update at the 3 significant digits every measured time prints at
+    (:func:`_measured`, zeros kept), in µs (in ms from a millisecond). Its rounding interval times
+    the updates meets the printed total's: "0.618 ms (260 updates, 2.38 µs on average)" is read
+    as 2.375 to 2.385 µs × 260 = 0.6175 to 0.6201 ms. Digits added until 2.38 × 260 printed
+    0.618 itself (audit pass 47 a) gave a noisy timing a precision no timer has: "1.455 µs on
+    average, median 0.775 µs", "16.77 µs" beside "median 7.32 µs", and "8.7 µs on average,
+    median 5.16 µs" at 2 digits (audit pass 63 d)."""
+    micro = seconds * 1e6 / max(1, updates)
     # from a millisecond on, in ms as the total is: a loaded machine timed one batch GD update at
     # 11.5 ms, which printed "1.15e+04 µs each" (audit pass 49 saw the verifier fail on it)
-    each_unit, scale = ("ms", Decimal(1000)) if each >= 1000 else ("µs", Decimal(1))
-    each = each / scale
-    # a tie such as 51.8 ms / 8000 = 6.475 µs: float rounding prints "6.47", so add a digit
-    for digits in range(3, 18):
-        text = num(float(each), digits)
-        if agrees(text, each) and agrees(value, Decimal(text) * scale * count / per_unit):
-            return f"{text} {each_unit}"
-    return f"{num(float(each), 17)} {each_unit}"
+    if float(_measured(micro)) < 1000:
+        return f"{_measured(micro)} µs"
+    return f"{_measured(micro / 1000)} ms"
 
 
 def _ms(seconds: float) -> str:

@@ -33,8 +33,11 @@ from core.facts import (
     listing,
     not_whole,
     num,
+    padded,
     plural,
     reads_alike,
+    sig_num,
+    significant,
     up,
 )
 
@@ -783,18 +786,29 @@ def bar_texts(at_init, *, bound: bool) -> dict:
         grads = {i: num(float(norms[i]), 3) for i in shown}  # a norm that is not finite
         ok = True
         if math.isfinite(last) and last > 0:
-            last_text = num(last, least)
+            last_text = padded(num(last, least), least)
             for i in shown:
                 g = float(norms[i])
                 if g == last:
                     grads[i] = last_text
                 elif math.isfinite(g):
                     for digits in range(least, 18):
-                        grads[i] = num(g, digits)
+                        grads[i] = padded(num(g, digits), digits)
                         if agrees(ratios[i], Decimal(grads[i]) / Decimal(last_text)):
                             break
                     else:
                         ok = False
+            # the norms the ratio sentence prints together (layers 1, d and the output layer's)
+            # at one count of significant digits, zeros kept: "‖∂L/∂W₁‖ = 0.1781, ‖∂L/∂W_2‖ =
+            # 0.463" read the output layer's 0.4626 as known to 3 (ReLU, He, depth 1; audit
+            # pass 63 d)
+            told = [
+                grads[i]
+                for i in dict.fromkeys((0, depth - 1, len(at) - 1))
+                if i in grads and math.isfinite(norms[i]) and i >= 0
+            ]
+            if any(significant(t) > significant(last_text) for t in told):
+                ok = False
         first, hidden = 0, depth - 1
         if factor_text and depth >= 2 and first in grads and hidden in grads:
             ok = ok and _factor_follows(factor_text, grads[first], grads[hidden], depth)
@@ -1178,9 +1192,11 @@ def _at_init(config, result) -> list[Fact]:
     sweep = result.depth_sweep.set_index(["setting", "depth"])["first_speed"]
     lo, hi = SWEEP_DEPTHS[0], SWEEP_DEPTHS[-1]
     # at the 3 digits of the depth-sweep chart's tooltips (at 2 the defaults at seed 8 printed
-    # 0.0071 beside a tooltip of 0.00715, which a reader rounds to 0.0072)
+    # 0.0071 beside a tooltip of 0.00715, which a reader rounds to 0.0072), zeros kept as the
+    # tooltips keep them: "0.0033 and 0.000137 with ReLU + He" beside "0.00579" read ReLU + He's
+    # 0.00330 as known to 2 digits (audit pass 63 d)
     parts = [
-        f"{num(sweep[(name, lo)], 3)} and {num(sweep[(name, hi)], 3)} with {name}"
+        f"{sig_num(sweep[(name, lo)], 3)} and {sig_num(sweep[(name, hi)], 3)} with {name}"
         for name in dict.fromkeys(result.depth_sweep["setting"])
     ]
     out.append(
@@ -1226,10 +1242,13 @@ def _one_in(x: float) -> tuple[str, str]:
 def _steps(eta: float, norm: float, step: float, floor: Decimal | None = None) -> tuple[str, str]:
     """The step η‖g‖ and the norm ‖g‖, the norm with digits enough that η × it, as printed, is
     the printed step (at η = 0.3 not "= 0.37 (‖g_B‖ = 1.23)"), and, given ``floor`` (a part of
-    it as printed elsewhere, at most ``norm``), that it does not print below ``floor``."""
-    step_text = num(step)
+    it as printed elsewhere, at most ``norm``), that it does not print below ``floor``. Zeros
+    are kept to the digits printed: "norm 3.3e-138: a full-batch step would move them by
+    3.3e-139" beside "0.00429 (‖g_B‖ = 0.0429)" read 3.30e-138 as known to 2 digits (tanh,
+    N(0, 0.001²), depth 50, width 4; audit pass 63 d)."""
+    step_text = padded(num(step), 3)
     for d in range(3, 18):
-        norm_text = num(norm, d)
+        norm_text = padded(num(norm, d), d)
         try:
             if agrees(step_text, Decimal(repr(eta)) * Decimal(norm_text)) and (
                 floor is None or Decimal(norm_text) >= floor
