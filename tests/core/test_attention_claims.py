@@ -954,3 +954,43 @@ def test_a_large_jacobian_ratio_is_a_whole_bound_not_the_ratio_to_its_last_decim
     assert fact.values["median_ratio"] >= 800_000
     assert "0.2936 with it" in fact.text, fact.text
     assert ac.jacobian_digits(result) == 4
+
+
+def _places(text: str) -> int:
+    return len(text.replace(",", "").partition(".")[2])
+
+
+def test_the_answers_standard_error_keeps_two_significant_digits():
+    """Audit pass 63 (e): at ?dk=16&draws=100&seed=2 the answer read "averages 0.6489 ± 0.02":
+    an SE of 0.0200 printed at one digit beside a mean at four decimals. The SE is printed at 2
+    significant digits with zeros kept (core.facts.sig_num)."""
+    config = experiment.Config(max_d_k=16, n_draws=100, seed=2)
+    result = experiment.run(config)
+    fact = next(f for f in experiment.facts(config, result) if f.claim == "top_weight_answer")
+    shown = re.search(r"± (\S+) \(standard error", fact.text)
+    assert shown, fact.text
+    assert len(shown.group(1).replace(".", "").lstrip("0")) >= 2, fact.text
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        experiment.Config(max_d_k=64, n_keys=128, entry_std=0.25, seed=3),
+        experiment.Config(max_d_k=64, n_draws=300, seed=0, n_keys=128),
+        experiment.Config(),
+    ],
+)
+def test_the_measured_variance_prints_to_its_standard_errors_last_decimal(config):
+    """Audit pass 63 (e): at ?dk=64&keys=128&sigma=0.25&seed=3 the variance sentence read "it is
+    0.2502 ± 0.00336": the value coarser than its own SE (and the SE at three digits, "64.14 ±
+    0.808" elsewhere). The SE is at 2 significant digits unless the comparison needs more, and
+    the value shows at least as many decimals as its SE (core.facts.estimate's rule)."""
+    result = experiment.run(config)
+    fact = next(f for f in experiment.facts(config, result) if f.claim == "variance_matches")
+    shown = re.search(r"it is (\S+) ± (\S+) \(one standard error", fact.text)
+    assert shown, fact.text
+    value, se = shown.groups()
+    assert _places(value) >= _places(se), fact.text
+    assert len(se.replace(",", "").replace(".", "").lstrip("0")) >= 2, fact.text
+    true_se = float(result.variance["se"].iloc[-1])
+    assert agrees(se.replace(",", ""), Decimal(repr(true_se))), fact.text

@@ -27,7 +27,9 @@ from core.facts import (
     listing,
     num,
     read,
+    fixed,
     rounded_up_half,
+    sig_num,
     up,
     up_below,
     within_digits,
@@ -367,15 +369,38 @@ def _within(value: float, se: float, theory: float) -> tuple[str, str, str]:
     # 1.638e+04" beside a tooltip of 16,384 (audit pass 60 a)
     whole = math.isfinite(theory) and theory == round(theory) and abs(theory) < 2**53
     for d in range(VARIANCE_TIP_DIGITS, 18):
+        # the SE at 2 significant digits (more only where the comparison needs them), zeros
+        # kept, and the value to the SE's last decimal at least (core.facts.estimate's rule):
+        # "0.2502 ± 0.00336" printed the value coarser than its error, "64.14 ± 0.808" the SE
+        # at three digits, "± 0.02" at one (audit pass 63 e)
+        se_text = _se_text(se, max(2, d - 2))
+        value_text = variance_text(value, d)
+        if _places(value_text) < _places(se_text):
+            value_text = written_out(fixed(value, _places(se_text)))
         shown = (
-            variance_text(value, d),
-            variance_text(se, max(2, d - 1)),
+            value_text,
+            se_text,
             theory_text(theory) if whole else _half_up(theory, d),
         )
         v, e, t = (float(x.replace(",", "")) for x in shown)
         if abs(v - t) <= CONSISTENT_SE * e and (value == theory or shown[0] != shown[2]):
             return shown
     return shown
+
+
+def _se_text(se: float, digits: int = 2) -> str:
+    """A standard error at ``digits`` significant digits with zeros kept (core.facts.sig_num),
+    more if that would print it in e-notation, written out with grouping."""
+    text = sig_num(se, digits)
+    while "e+" in text and digits < 17:
+        digits += 1
+        text = sig_num(se, digits)
+    return written_out(text)
+
+
+def _places(text: str) -> int:
+    """How many decimals a printed number shows (0 for a whole one)."""
+    return len(text.partition("e")[0].partition(".")[2])
 
 
 def setting_text(x: float) -> str:
@@ -928,7 +953,7 @@ def _answer(config, result) -> Fact:
     return _fact(
         "top_weight_answer",
         f"Without scaling, at d_k = {d} the top key's weight averages {shown_mean} ± "
-        f"{num(float(raw['max_weight_se']), 2)} (standard error over {config.n_draws} draws; "
+        f"{sig_num(float(raw['max_weight_se']), 2)} (standard error over {config.n_draws} draws; "
         f"the middle 80 % of draws from {band_end_text(float(raw['max_weight_p10']))} to "
         f"{band_end_text(float(raw['max_weight_p90']))}). Divided by √{d}, the same scores give it "
         f"{shown_scaled} on average, against 1/{config.n_keys} {equals(1 / config.n_keys, uniform)} for uniform "
