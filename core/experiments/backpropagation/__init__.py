@@ -13,6 +13,7 @@ from core.experiments.backpropagation.claims import (
     loss_text,
     preview_remedy,
     run_label,
+    updated_status,
 )
 from core.experiments.backpropagation.experiment import (
     ACTIVATION_CHOICES,
@@ -100,5 +101,6 @@ __all__ = [
     "roundoff_bound",
     "run",
     "run_label",
+    "updated_status",
     "to_vector",
 ]

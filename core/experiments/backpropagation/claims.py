@@ -582,6 +582,24 @@ def _span(first: int, n: int) -> str:
     return f"update {first}" if n == 1 else f"updates {first} to {first + n - 1}"
 
 
+def updated_status(table=None) -> str:
+    """The status after the update button: the weights changed, so the old forward values no
+    longer apply; or, where no weight moved (every ``after`` equals its ``before`` in float64,
+    e.g. every gradient 0 at ŷ = y), that the update changed nothing and the forward values
+    still apply (audit pass 63 e: at x = (0, 0), y = 0, ReLU the status said "Weights updated
+    ... the forward values of the old weights no longer apply ... to see the new loss" after an
+    update that moved no weight)."""
+    if table is not None and (table["after"].to_numpy() == table["before"].to_numpy()).all():
+        return (
+            "Update applied, and **no weight changed** (table below: every after equals its "
+            "before in float64): the forward pass's values and the loss still apply."
+        )
+    return (
+        "Weights updated (table below): the forward values of the old weights no longer "
+        "apply. Run the forward pass again to see the new loss."
+    )
+
+
 def run_label(config, result, updates_made: int = 0) -> str:
     """The 'Run N updates' button's label: the updates a press makes. N when the preview
     completed; where an update would run away the run stops before it, so the label counts the
