@@ -994,3 +994,19 @@ def test_the_measured_variance_prints_to_its_standard_errors_last_decimal(config
     assert len(se.replace(",", "").replace(".", "").lstrip("0")) >= 2, fact.text
     true_se = float(result.variance["se"].iloc[-1])
     assert agrees(se.replace(",", ""), Decimal(repr(true_se))), fact.text
+
+
+def test_the_step_through_sds_keep_their_trailing_zeros():
+    """Audit pass 63 (e): at ?dhead=16&n=2&seed=2 the step-through read "the dot products q · k
+    have standard deviation 2.12; multiplied by 1/√d_head = 1/√16 = 0.25, the scores have SD
+    0.53": 2.1200 and 0.5300 printed at 3 and 2 digits beside the sentence's 4 and 3 elsewhere.
+    The two SDs keep their trailing zeros (core.facts.padded)."""
+    config = experiment.Config(d_head=16, n_tokens=2, seed=2)
+    result = experiment.run(config)
+    fact = next(f for f in experiment.facts(config, result) if f.claim == "step_scores")
+    shown = re.search(r"standard deviation (\S+);.* have SD (\S+)\.", fact.text)
+    assert shown, fact.text
+    dot, score = shown.groups()
+    digits = len(score.replace(".", "").lstrip("0"))
+    assert digits >= 3, fact.text
+    assert len(dot.replace(".", "").lstrip("0")) == digits + 1, fact.text

@@ -28,6 +28,7 @@ from core.facts import (
     num,
     read,
     fixed,
+    padded,
     rounded_up_half,
     sig_num,
     up,
@@ -471,9 +472,15 @@ def _step_scores(config, result) -> Fact:
         # printed SD times the printed scale rounds to the printed scores' SD (1.2467 × 0.5 =
         # 0.6233 printed "1.25" and "0.623" at 3 digits; 1.111 × 0.707 = 0.785, not "0.786",
         # at d_head = 2)
+        # Trailing zeros kept (core.facts.padded): "standard deviation 2.12 ... the scores have
+        # SD 0.53" read at 3 and 2 digits for 2.1200 and 0.5300 (audit pass 63 e); the scale
+        # only where it is a rounding ("1/√4 = 0.5" stays)
         for digits in range(3, 16):
-            dot_text, score_text = num(dot_sd, digits + 1), num(score_sd, digits)
+            dot_text = padded(num(dot_sd, digits + 1), digits + 1)
+            score_text = padded(num(score_sd, digits), digits)
             scale_text = num(result.scale, digits + 1)
+            if read(scale_text) != Decimal(repr(result.scale)):
+                scale_text = padded(scale_text, digits + 1)
             if agrees(score_text, Decimal(dot_text) * Decimal(scale_text)):
                 break
         if result.scale == 1.0:
