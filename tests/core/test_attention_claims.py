@@ -1010,3 +1010,23 @@ def test_the_step_through_sds_keep_their_trailing_zeros():
     digits = len(score.replace(".", "").lstrip("0"))
     assert digits >= 3, fact.text
     assert len(dot.replace(".", "").lstrip("0")) == digits + 1, fact.text
+
+
+def test_the_kept_gradients_medians_and_means_print_at_one_precision():
+    """Audit pass 63 (e): at ?dk=16&keys=4&draws=100&sigma=0.25 the gradient sentence read "the
+    median ‖∂p/∂s‖_F is 0.433 without scaling against 0.433 with it ... (means 0.4327 and 0.433)":
+    0.4330 at three digits beside 0.4327 at four. Every median and mean prints at
+    jacobian_digits with zeros kept, and the jacobian chart's tooltips print the same texts."""
+    from ui.charts.attention import jacobian_chart
+
+    config = experiment.Config(max_d_k=16, n_keys=4, n_draws=100, entry_std=0.25)
+    result = experiment.run(config)
+    fact = next(f for f in experiment.facts(config, result) if f.claim == "gradient_kept")
+    shown = re.findall(r"\d+\.\d+", fact.text)
+    digits = ac.jacobian_digits(result)
+    assert len(shown) == 4 and all(
+        len(t.replace(".", "").lstrip("0")) == digits for t in shown
+    ), fact.text
+    data = jacobian_chart(result.sweep, digits).to_dict()["datasets"]
+    tips = {row[k] for rows in data.values() for row in rows for k in ("median_text", "mean_text")}
+    assert set(shown) <= tips, (shown, tips)

@@ -1086,8 +1086,14 @@ def test_the_layer_answers_two_means_print_at_one_precision():
     read "Mean |∂L/∂W2| = 0.3 and mean |∂L/∂W1| = 0.00743": the two means compared, one at one
     significant digit (0.30004), the other at three. Both print at one digit count, zeros kept."""
     config = bp.Config(
-        x1=0.1, x2=0.0, target=0.0, activation="sigmoid", seed=474, weight_scale=5.0,
-        learning_rate=5.0, n_updates=2,
+        x1=0.1,
+        x2=0.0,
+        target=0.0,
+        activation="sigmoid",
+        seed=474,
+        weight_scale=5.0,
+        learning_rate=5.0,
+        n_updates=2,
     )
     result = bp.run(config)
     fact = next(f for f in bp.facts(config, result) if f.claim == "layer_answer")
@@ -1102,8 +1108,14 @@ def test_the_one_updates_two_losses_print_at_one_precision():
     sentence read "moves L from 0.493 to 0.4928": the loss before at three digits (0.49298), the
     one after at four. Every loss prints at loss_digits with trailing zeros kept."""
     config = bp.Config(
-        x1=0.1, x2=5.0, target=1.0, activation="sigmoid", seed=474, weight_scale=0.1,
-        learning_rate=0.0001, n_updates=2,
+        x1=0.1,
+        x2=5.0,
+        target=1.0,
+        activation="sigmoid",
+        seed=474,
+        weight_scale=0.1,
+        learning_rate=0.0001,
+        n_updates=2,
     )
     result = bp.run(config)
     fact = next(f for f in bp.facts(config, result) if f.claim == "one_update")

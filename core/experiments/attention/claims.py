@@ -24,11 +24,11 @@ from core.facts import (
     agrees,
     apart,
     decimals,
+    fixed,
     listing,
     num,
-    read,
-    fixed,
     padded,
+    read,
     rounded_up_half,
     sig_num,
     up,
@@ -1157,6 +1157,14 @@ def jacobian_digits(result) -> int:
     return 17
 
 
+def jacobian_text(x: float, digits: int) -> str:
+    """A median or mean of ‖∂p/∂s‖_F at ``digits`` (:func:`jacobian_digits`) significant digits
+    with trailing zeros kept, in the gradient sentences and the jacobian chart's tooltips alike:
+    "median 0.433 without scaling against 0.433 with it (means 0.4327 and 0.433)" read 0.4330 at
+    three digits beside 0.4327 at four (audit pass 63 e)."""
+    return padded(num(x, digits), digits)
+
+
 def _gradient(config, result) -> list[Fact]:
     d = result.dims[-1]
     raw, scaled = at(result, d, "unscaled"), at(result, d, "scaled")
@@ -1176,7 +1184,7 @@ def _gradient(config, result) -> list[Fact]:
             # as the chart's tooltips print them
             mean_text = (
                 "Its mean over the draws is not smaller at all: "
-                f"{num(mean_raw, digits)} without scaling against {num(mean_scaled, digits)} "
+                f"{jacobian_text(mean_raw, digits)} without scaling against {jacobian_text(mean_scaled, digits)} "
                 "with it (the draws whose top weight stays well below 1 keep a gradient: "
                 "‖∂p/∂s‖_F is at least max p (1 − max p), its largest diagonal entry)."
             )
@@ -1189,7 +1197,7 @@ def _gradient(config, result) -> list[Fact]:
             )
         # the medians as the jacobian chart's tooltips print them (jacobian_digits): their ratio
         # is the printed ratio
-        raw_text, scaled_text = num(m_raw, digits), num(m_scaled, digits)
+        raw_text, scaled_text = jacobian_text(m_raw, digits), jacobian_text(m_scaled, digits)
         out.append(
             _fact(
                 "gradient_vanishes",
@@ -1207,13 +1215,13 @@ def _gradient(config, result) -> list[Fact]:
     else:
         # printed as the tooltips print them, the scaled median stays under 10× the raw one
         digits = jacobian_digits(result)
-        shown = num(m_raw, digits), num(m_scaled, digits)
+        shown = jacobian_text(m_raw, digits), jacobian_text(m_scaled, digits)
         out.append(
             _fact(
                 "gradient_kept",
                 f"At d_k = {d} the median ‖∂p/∂s‖_F is {shown[0]} without scaling against "
                 f"{shown[1]} with it: not {num(VANISHED_RATIO)}× smaller at this setting "
-                f"(means {num(mean_raw, digits)} and {num(mean_scaled, digits)}).",
+                f"(means {jacobian_text(mean_raw, digits)} and {jacobian_text(mean_scaled, digits)}).",
                 medians=(m_raw, m_scaled),
             )
         )

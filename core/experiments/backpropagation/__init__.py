@@ -101,6 +101,6 @@ __all__ = [
     "roundoff_bound",
     "run",
     "run_label",
-    "updated_status",
     "to_vector",
+    "updated_status",
 ]
