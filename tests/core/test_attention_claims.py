@@ -478,7 +478,8 @@ def _(config, result, fact):
     d, digits = result.dims[-1], ac.jacobian_digits(result)
     means = [float(ac.at(result, d, s)["jacobian_mean"]) for s in ("unscaled", "scaled")]
     assert means == pytest.approx([float(raw.mean()), float(scaled.mean())], rel=1e-9)
-    assert fact.text.endswith(f"(means {num(means[0], digits)} and {num(means[1], digits)}).")
+    texts = [ac.jacobian_text(m, digits) for m in means]
+    assert fact.text.endswith(f"(means {texts[0]} and {texts[1]}).")
 
 
 @verify("jacobian_bound")
@@ -704,7 +705,7 @@ def test_a_mean_jacobian_larger_without_scaling_is_not_called_smaller():
     # as the jacobian chart's tooltips print the means
     digits = ac.jacobian_digits(result)
     means = [float(ac.at(result, 1024, s)["jacobian_mean"]) for s in ("unscaled", "scaled")]
-    assert [raw, scaled] == [num(m, digits) for m in means]
+    assert [raw, scaled] == [ac.jacobian_text(m, digits) for m in means]
 
 
 def test_sigma_off_the_grid_prints_as_set_beside_its_d_k_sigma_to_the_fourth():
@@ -1024,9 +1025,9 @@ def test_the_kept_gradients_medians_and_means_print_at_one_precision():
     fact = next(f for f in experiment.facts(config, result) if f.claim == "gradient_kept")
     shown = re.findall(r"\d+\.\d+", fact.text)
     digits = ac.jacobian_digits(result)
-    assert len(shown) == 4 and all(
-        len(t.replace(".", "").lstrip("0")) == digits for t in shown
-    ), fact.text
+    assert len(shown) == 4 and all(len(t.replace(".", "").lstrip("0")) == digits for t in shown), (
+        fact.text
+    )
     data = jacobian_chart(result.sweep, digits).to_dict()["datasets"]
     tips = {row[k] for rows in data.values() for row in rows for k in ("median_text", "mean_text")}
     assert set(shown) <= tips, (shown, tips)
