@@ -165,8 +165,7 @@ status = {
     "gradients are not, yet (the check further down runs its own backward pass).",
     "backward": "Gradients computed, and **no weight has changed**: backprop only measures. "
     "The update is the next, separate step.",
-    "updated": "Weights updated (table below): the forward values of the old weights no longer "
-    "apply. Run the forward pass again to see the new loss.",
+    "updated": bp.updated_status(state.get("last_update", (None,))[0]),
     "ran": f"Ran {state['ran']} full training step{'s' * (state['ran'] != 1)} "
     "(forward, backward, update each).",
 }[stage]

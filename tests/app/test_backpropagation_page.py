@@ -340,3 +340,20 @@ def test_the_share_caption_asks_nothing_impossible_of_the_weights_reached():
         "(update 50): the link does not carry them and no control sets them: opened from it, "
         "this page starts at the seeded weights."
     ), share
+
+
+@pytest.mark.parametrize(("y", "moved"), [("0", False), ("1", True)])
+def test_the_status_after_an_update_that_moved_no_weight_says_so(y, moved):
+    """Audit pass 63 (e): at ?x1=0&x2=0&y=0&act=relu (ŷ = y exactly, every gradient 0), after
+    Forward, Backward and Update the status read "Weights updated (table below): the forward
+    values of the old weights no longer apply. Run the forward pass again to see the new loss":
+    no weight had changed and the loss was still 0. Where every after equals its before the
+    status says the update changed no weight; where one moved (y = 1) it keeps its words."""
+    at = open_page(PAGE, query={"x1": "0", "x2": "0", "y": y, "act": "relu"})
+    for key in ("bp_forward", "bp_backward", "bp_update"):
+        at.button(key=key).click().run()
+    assert not at.exception
+    texts = [m.value for m in at.markdown]
+    assert any(t.startswith("Weights updated") for t in texts) == moved, texts
+    assert any("no longer apply" in t for t in texts) == moved, texts
+    assert any("**no weight changed**" in t for t in texts) == (not moved), texts

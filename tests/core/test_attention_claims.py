@@ -478,7 +478,8 @@ def _(config, result, fact):
     d, digits = result.dims[-1], ac.jacobian_digits(result)
     means = [float(ac.at(result, d, s)["jacobian_mean"]) for s in ("unscaled", "scaled")]
     assert means == pytest.approx([float(raw.mean()), float(scaled.mean())], rel=1e-9)
-    assert fact.text.endswith(f"(means {num(means[0], digits)} and {num(means[1], digits)}).")
+    texts = [ac.jacobian_text(m, digits) for m in means]
+    assert fact.text.endswith(f"(means {texts[0]} and {texts[1]}).")
 
 
 @verify("jacobian_bound")
@@ -704,7 +705,7 @@ def test_a_mean_jacobian_larger_without_scaling_is_not_called_smaller():
     # as the jacobian chart's tooltips print the means
     digits = ac.jacobian_digits(result)
     means = [float(ac.at(result, 1024, s)["jacobian_mean"]) for s in ("unscaled", "scaled")]
-    assert [raw, scaled] == [num(m, digits) for m in means]
+    assert [raw, scaled] == [ac.jacobian_text(m, digits) for m in means]
 
 
 def test_sigma_off_the_grid_prints_as_set_beside_its_d_k_sigma_to_the_fourth():
@@ -954,3 +955,79 @@ def test_a_large_jacobian_ratio_is_a_whole_bound_not_the_ratio_to_its_last_decim
     assert fact.values["median_ratio"] >= 800_000
     assert "0.2936 with it" in fact.text, fact.text
     assert ac.jacobian_digits(result) == 4
+
+
+def _places(text: str) -> int:
+    return len(text.replace(",", "").partition(".")[2])
+
+
+def test_the_answers_standard_error_keeps_two_significant_digits():
+    """Audit pass 63 (e): at ?dk=16&draws=100&seed=2 the answer read "averages 0.6489 ± 0.02":
+    an SE of 0.0200 printed at one digit beside a mean at four decimals. The SE is printed at 2
+    significant digits with zeros kept (core.facts.sig_num)."""
+    config = experiment.Config(max_d_k=16, n_draws=100, seed=2)
+    result = experiment.run(config)
+    fact = next(f for f in experiment.facts(config, result) if f.claim == "top_weight_answer")
+    shown = re.search(r"± (\S+) \(standard error", fact.text)
+    assert shown, fact.text
+    assert len(shown.group(1).replace(".", "").lstrip("0")) >= 2, fact.text
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        experiment.Config(max_d_k=64, n_keys=128, entry_std=0.25, seed=3),
+        experiment.Config(max_d_k=64, n_draws=300, seed=0, n_keys=128),
+        experiment.Config(),
+    ],
+)
+def test_the_measured_variance_prints_to_its_standard_errors_last_decimal(config):
+    """Audit pass 63 (e): at ?dk=64&keys=128&sigma=0.25&seed=3 the variance sentence read "it is
+    0.2502 ± 0.00336": the value coarser than its own SE (and the SE at three digits, "64.14 ±
+    0.808" elsewhere). The SE is at 2 significant digits unless the comparison needs more, and
+    the value shows at least as many decimals as its SE (core.facts.estimate's rule)."""
+    result = experiment.run(config)
+    fact = next(f for f in experiment.facts(config, result) if f.claim == "variance_matches")
+    shown = re.search(r"it is (\S+) ± (\S+) \(one standard error", fact.text)
+    assert shown, fact.text
+    value, se = shown.groups()
+    assert _places(value) >= _places(se), fact.text
+    assert len(se.replace(",", "").replace(".", "").lstrip("0")) >= 2, fact.text
+    true_se = float(result.variance["se"].iloc[-1])
+    assert agrees(se.replace(",", ""), Decimal(repr(true_se))), fact.text
+
+
+def test_the_step_through_sds_keep_their_trailing_zeros():
+    """Audit pass 63 (e): at ?dhead=16&n=2&seed=2 the step-through read "the dot products q · k
+    have standard deviation 2.12; multiplied by 1/√d_head = 1/√16 = 0.25, the scores have SD
+    0.53": 2.1200 and 0.5300 printed at 3 and 2 digits beside the sentence's 4 and 3 elsewhere.
+    The two SDs keep their trailing zeros (core.facts.padded)."""
+    config = experiment.Config(d_head=16, n_tokens=2, seed=2)
+    result = experiment.run(config)
+    fact = next(f for f in experiment.facts(config, result) if f.claim == "step_scores")
+    shown = re.search(r"standard deviation (\S+);.* have SD (\S+)\.", fact.text)
+    assert shown, fact.text
+    dot, score = shown.groups()
+    digits = len(score.replace(".", "").lstrip("0"))
+    assert digits >= 3, fact.text
+    assert len(dot.replace(".", "").lstrip("0")) == digits + 1, fact.text
+
+
+def test_the_kept_gradients_medians_and_means_print_at_one_precision():
+    """Audit pass 63 (e): at ?dk=16&keys=4&draws=100&sigma=0.25 the gradient sentence read "the
+    median ‖∂p/∂s‖_F is 0.433 without scaling against 0.433 with it ... (means 0.4327 and 0.433)":
+    0.4330 at three digits beside 0.4327 at four. Every median and mean prints at
+    jacobian_digits with zeros kept, and the jacobian chart's tooltips print the same texts."""
+    from ui.charts.attention import jacobian_chart
+
+    config = experiment.Config(max_d_k=16, n_keys=4, n_draws=100, entry_std=0.25)
+    result = experiment.run(config)
+    fact = next(f for f in experiment.facts(config, result) if f.claim == "gradient_kept")
+    shown = re.findall(r"\d+\.\d+", fact.text)
+    digits = ac.jacobian_digits(result)
+    assert len(shown) == 4 and all(len(t.replace(".", "").lstrip("0")) == digits for t in shown), (
+        fact.text
+    )
+    data = jacobian_chart(result.sweep, digits).to_dict()["datasets"]
+    tips = {row[k] for rows in data.values() for row in rows for k in ("median_text", "mean_text")}
+    assert set(shown) <= tips, (shown, tips)

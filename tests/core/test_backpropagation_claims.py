@@ -1073,3 +1073,53 @@ def test_an_exact_fit_left_unchanged_is_not_hedged_in_float64():
     assert facts["n_updates_reach"].text.endswith("L where it started, at 0 exactly.")
     for fact in facts.values():
         assert "in float64" not in fact.text.replace("(float64, h", ""), fact.text
+
+
+def _sig(text: str) -> int:
+    from core.facts import significant
+
+    return significant(text)
+
+
+def test_the_layer_answers_two_means_print_at_one_precision():
+    """Audit pass 63 (e): at ?x1=0.1&x2=0&y=0&act=sigmoid&seed=474&scale=5&lr=5&n=2 the answer
+    read "Mean |∂L/∂W2| = 0.3 and mean |∂L/∂W1| = 0.00743": the two means compared, one at one
+    significant digit (0.30004), the other at three. Both print at one digit count, zeros kept."""
+    config = bp.Config(
+        x1=0.1,
+        x2=0.0,
+        target=0.0,
+        activation="sigmoid",
+        seed=474,
+        weight_scale=5.0,
+        learning_rate=5.0,
+        n_updates=2,
+    )
+    result = bp.run(config)
+    fact = next(f for f in bp.facts(config, result) if f.claim == "layer_answer")
+    shown = re.search(r"Mean \|∂L/∂W2\| = (\S+) and mean \|∂L/∂W1\| = (\S+)\.", fact.text)
+    assert shown, fact.text
+    w2, w1 = shown.groups()
+    assert _sig(w2) == _sig(w1), fact.text
+
+
+def test_the_one_updates_two_losses_print_at_one_precision():
+    """Audit pass 63 (e): at ?x1=0.1&x2=5&y=1&act=sigmoid&seed=474&scale=0.1&lr=0.0001 the update
+    sentence read "moves L from 0.493 to 0.4928": the loss before at three digits (0.49298), the
+    one after at four. Every loss prints at loss_digits with trailing zeros kept."""
+    config = bp.Config(
+        x1=0.1,
+        x2=5.0,
+        target=1.0,
+        activation="sigmoid",
+        seed=474,
+        weight_scale=0.1,
+        learning_rate=0.0001,
+        n_updates=2,
+    )
+    result = bp.run(config)
+    fact = next(f for f in bp.facts(config, result) if f.claim == "one_update")
+    shown = re.search(r"moves L from (\S+) to (\S+)\.", fact.text)
+    assert shown, fact.text
+    before, after = shown.groups()
+    assert _sig(before) == _sig(after) == bc.loss_digits(result), fact.text

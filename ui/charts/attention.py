@@ -15,6 +15,7 @@ from core.experiments.attention.claims import (
     bound_ratio_value,
     equals,
     heatmap_weight_text,
+    jacobian_text,
     mean_top_text,
     one_hot_digits,
     theory_text,
@@ -395,7 +396,11 @@ def _sweep_long(
         data[f"{column}_text"] = data[column].map(
             _top_text
             if measure == "max_weight"
-            else (lambda v: num(v, digits))  # an entropy of 1.99996 nats is not "2"
+            # the Jacobian's medians and means as the gradient sentences print them (zeros
+            # kept); an entropy of 1.99996 nats is not "2"
+            else (lambda v: jacobian_text(float(v), digits))
+            if measure == "jacobian"
+            else (lambda v: num(v, digits))
         )
     if measure == "max_weight" and n_keys is not None:
         data["mean_text"] = data["mean"].map(lambda v: mean_top_text(float(v), n_keys))

@@ -24,10 +24,13 @@ from core.facts import (
     agrees,
     apart,
     decimals,
+    fixed,
     listing,
     num,
+    padded,
     read,
     rounded_up_half,
+    sig_num,
     up,
     up_below,
     within_digits,
@@ -367,15 +370,38 @@ def _within(value: float, se: float, theory: float) -> tuple[str, str, str]:
     # 1.638e+04" beside a tooltip of 16,384 (audit pass 60 a)
     whole = math.isfinite(theory) and theory == round(theory) and abs(theory) < 2**53
     for d in range(VARIANCE_TIP_DIGITS, 18):
+        # the SE at 2 significant digits (more only where the comparison needs them), zeros
+        # kept, and the value to the SE's last decimal at least (core.facts.estimate's rule):
+        # "0.2502 ± 0.00336" printed the value coarser than its error, "64.14 ± 0.808" the SE
+        # at three digits, "± 0.02" at one (audit pass 63 e)
+        se_text = _se_text(se, max(2, d - 2))
+        value_text = variance_text(value, d)
+        if _places(value_text) < _places(se_text):
+            value_text = written_out(fixed(value, _places(se_text)))
         shown = (
-            variance_text(value, d),
-            variance_text(se, max(2, d - 1)),
+            value_text,
+            se_text,
             theory_text(theory) if whole else _half_up(theory, d),
         )
         v, e, t = (float(x.replace(",", "")) for x in shown)
         if abs(v - t) <= CONSISTENT_SE * e and (value == theory or shown[0] != shown[2]):
             return shown
     return shown
+
+
+def _se_text(se: float, digits: int = 2) -> str:
+    """A standard error at ``digits`` significant digits with zeros kept (core.facts.sig_num),
+    more if that would print it in e-notation, written out with grouping."""
+    text = sig_num(se, digits)
+    while "e+" in text and digits < 17:
+        digits += 1
+        text = sig_num(se, digits)
+    return written_out(text)
+
+
+def _places(text: str) -> int:
+    """How many decimals a printed number shows (0 for a whole one)."""
+    return len(text.partition("e")[0].partition(".")[2])
 
 
 def setting_text(x: float) -> str:
@@ -446,9 +472,15 @@ def _step_scores(config, result) -> Fact:
         # printed SD times the printed scale rounds to the printed scores' SD (1.2467 × 0.5 =
         # 0.6233 printed "1.25" and "0.623" at 3 digits; 1.111 × 0.707 = 0.785, not "0.786",
         # at d_head = 2)
+        # Trailing zeros kept (core.facts.padded): "standard deviation 2.12 ... the scores have
+        # SD 0.53" read at 3 and 2 digits for 2.1200 and 0.5300 (audit pass 63 e); the scale
+        # only where it is a rounding ("1/√4 = 0.5" stays)
         for digits in range(3, 16):
-            dot_text, score_text = num(dot_sd, digits + 1), num(score_sd, digits)
+            dot_text = padded(num(dot_sd, digits + 1), digits + 1)
+            score_text = padded(num(score_sd, digits), digits)
             scale_text = num(result.scale, digits + 1)
+            if read(scale_text) != Decimal(repr(result.scale)):
+                scale_text = padded(scale_text, digits + 1)
             if agrees(score_text, Decimal(dot_text) * Decimal(scale_text)):
                 break
         if result.scale == 1.0:
@@ -928,7 +960,7 @@ def _answer(config, result) -> Fact:
     return _fact(
         "top_weight_answer",
         f"Without scaling, at d_k = {d} the top key's weight averages {shown_mean} ± "
-        f"{num(float(raw['max_weight_se']), 2)} (standard error over {config.n_draws} draws; "
+        f"{sig_num(float(raw['max_weight_se']), 2)} (standard error over {config.n_draws} draws; "
         f"the middle 80 % of draws from {band_end_text(float(raw['max_weight_p10']))} to "
         f"{band_end_text(float(raw['max_weight_p90']))}). Divided by √{d}, the same scores give it "
         f"{shown_scaled} on average, against 1/{config.n_keys} {equals(1 / config.n_keys, uniform)} for uniform "
@@ -1125,6 +1157,14 @@ def jacobian_digits(result) -> int:
     return 17
 
 
+def jacobian_text(x: float, digits: int) -> str:
+    """A median or mean of ‖∂p/∂s‖_F at ``digits`` (:func:`jacobian_digits`) significant digits
+    with trailing zeros kept, in the gradient sentences and the jacobian chart's tooltips alike:
+    "median 0.433 without scaling against 0.433 with it (means 0.4327 and 0.433)" read 0.4330 at
+    three digits beside 0.4327 at four (audit pass 63 e)."""
+    return padded(num(x, digits), digits)
+
+
 def _gradient(config, result) -> list[Fact]:
     d = result.dims[-1]
     raw, scaled = at(result, d, "unscaled"), at(result, d, "scaled")
@@ -1144,7 +1184,7 @@ def _gradient(config, result) -> list[Fact]:
             # as the chart's tooltips print them
             mean_text = (
                 "Its mean over the draws is not smaller at all: "
-                f"{num(mean_raw, digits)} without scaling against {num(mean_scaled, digits)} "
+                f"{jacobian_text(mean_raw, digits)} without scaling against {jacobian_text(mean_scaled, digits)} "
                 "with it (the draws whose top weight stays well below 1 keep a gradient: "
                 "‖∂p/∂s‖_F is at least max p (1 − max p), its largest diagonal entry)."
             )
@@ -1157,7 +1197,7 @@ def _gradient(config, result) -> list[Fact]:
             )
         # the medians as the jacobian chart's tooltips print them (jacobian_digits): their ratio
         # is the printed ratio
-        raw_text, scaled_text = num(m_raw, digits), num(m_scaled, digits)
+        raw_text, scaled_text = jacobian_text(m_raw, digits), jacobian_text(m_scaled, digits)
         out.append(
             _fact(
                 "gradient_vanishes",
@@ -1175,13 +1215,13 @@ def _gradient(config, result) -> list[Fact]:
     else:
         # printed as the tooltips print them, the scaled median stays under 10× the raw one
         digits = jacobian_digits(result)
-        shown = num(m_raw, digits), num(m_scaled, digits)
+        shown = jacobian_text(m_raw, digits), jacobian_text(m_scaled, digits)
         out.append(
             _fact(
                 "gradient_kept",
                 f"At d_k = {d} the median ‖∂p/∂s‖_F is {shown[0]} without scaling against "
                 f"{shown[1]} with it: not {num(VANISHED_RATIO)}× smaller at this setting "
-                f"(means {num(mean_raw, digits)} and {num(mean_scaled, digits)}).",
+                f"(means {jacobian_text(mean_raw, digits)} and {jacobian_text(mean_scaled, digits)}).",
                 medians=(m_raw, m_scaled),
             )
         )

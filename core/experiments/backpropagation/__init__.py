@@ -13,6 +13,7 @@ from core.experiments.backpropagation.claims import (
     loss_text,
     preview_remedy,
     run_label,
+    updated_status,
 )
 from core.experiments.backpropagation.experiment import (
     ACTIVATION_CHOICES,
@@ -101,4 +102,5 @@ __all__ = [
     "run",
     "run_label",
     "to_vector",
+    "updated_status",
 ]

@@ -28,10 +28,12 @@ from core.facts import (
     Claims,
     Fact,
     agrees,
+    alike,
     apart,
     apart_digits,
     listing,
     num,
+    padded,
     plural,
     rounded_up_half,
     up,
@@ -307,13 +309,16 @@ def _layer_answer(config, result) -> Fact:
     hidden_factor = float(np.abs(np.outer(fwd.x, result.params["W2"][:, 0] * bwd.f_prime)).mean())
     output_factor = float(np.abs(fwd.a).mean())
     # A larger layer is named beside its two means: they must print differently.
-    shown_w2, shown_w1 = (num(w2), num(w1)) if answer == EQUAL else apart(w2, w1)
+    # the two means at one significant-digit count, zeros kept (core.facts.alike): "Mean
+    # |∂L/∂W2| = 0.3 and mean |∂L/∂W1| = 0.00743" read one at a tenth, the other at 1e-5
+    # (audit pass 63 e: x = (0.1, 0), y = 0, sigmoid, seed 474, scale 5)
+    shown_w2, shown_w1 = alike(w2, w1)
     if answer != EQUAL:
         # Each mean is |ŷ − y| times its factor's mean: the factors one digit finer, and digits
         # enough that the printed means are the products of the printed factors (22.5 × 2.56 =
         # 57.6 printed "57.7" beside them at 3 digits).
         for digits in range(3, 16):
-            shown_w2, shown_w1 = apart(w2, w1, digits=digits)
+            shown_w2, shown_w1 = alike(w2, w1, digits=digits)
             shown_out, shown_hidden = apart(output_factor, hidden_factor, digits=digits + 1)
             # as the backward table's ∂L/∂ŷ: never a 5 that rounding up made (audit pass 41)
             delta_text = num(delta, digits + 1)
@@ -582,6 +587,24 @@ def _span(first: int, n: int) -> str:
     return f"update {first}" if n == 1 else f"updates {first} to {first + n - 1}"
 
 
+def updated_status(table=None) -> str:
+    """The status after the update button: the weights changed, so the old forward values no
+    longer apply; or, where no weight moved (every ``after`` equals its ``before`` in float64,
+    e.g. every gradient 0 at ŷ = y), that the update changed nothing and the forward values
+    still apply (audit pass 63 e: at x = (0, 0), y = 0, ReLU the status said "Weights updated
+    ... the forward values of the old weights no longer apply ... to see the new loss" after an
+    update that moved no weight)."""
+    if table is not None and (table["after"].to_numpy() == table["before"].to_numpy()).all():
+        return (
+            "Update applied, and **no weight changed** (table below: every after equals its "
+            "before in float64): the forward pass's values and the loss still apply."
+        )
+    return (
+        "Weights updated (table below): the forward values of the old weights no longer "
+        "apply. Run the forward pass again to see the new loss."
+    )
+
+
 def run_label(config, result, updates_made: int = 0) -> str:
     """The 'Run N updates' button's label: the updates a press makes. N when the preview
     completed; where an update would run away the run stops before it, so the label counts the
@@ -837,8 +860,10 @@ def loss_text(value: float, digits: int) -> str:
     if math.isfinite(value) and value == round(value) and abs(value) < 2**53:
         return num(int(value))
     # never a 5 that rounding up made, beside the forward table's L at 6 digits (audit pass 41:
-    # a metric's 52.84 beside the table's 52.845 for 52.844996)
-    return num(value, digits)
+    # a metric's 52.84 beside the table's 52.845 for 52.844996); trailing zeros kept to
+    # ``digits``, so two losses compared read at one precision ("moves L from 0.4930 to 0.4928",
+    # not "from 0.493 to 0.4928"; audit pass 63 e)
+    return padded(num(value, digits), digits)
 
 
 def lowering_helps(config, least_runs_away: bool) -> bool:
