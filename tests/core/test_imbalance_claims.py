@@ -1419,12 +1419,19 @@ def test_useless_model_preset_prints_grouped_values_at_one_precision():
     )
     counts = {significant(x) for x in listed.groups()}
     assert len(counts) == 1, listed.groups()
+    # the chart labels the plain model's tuned threshold as the sentence lists it
+    spec = json.dumps(charts.remedies_chart(result.remedies, config.model).to_dict())
+    assert f"(t = {listed.group(1)})" in spec
+
+
+def test_useless_model_preset_prints_accuracy_with_balanced_accuracys_decimals():
+    """The same preset: "Accuracy (0.99)" beside "balanced accuracy (0.500 …) … 0.490 apart"."""
+    config = im.PRESETS["99 % accuracy, useless model"].config
+    result = im.run(config)
+    facts = {f.claim: f.text for f in im.facts(config, result)}
     acc, bal, gap = re.search(
         r"Accuracy \((\S+)\) and balanced accuracy \((\S+), .* are (\S+) apart",
         facts["accuracy_hides_recall"],
     ).groups()
     places = {-Decimal(x).as_tuple().exponent for x in (acc, bal, gap)}
     assert places == {3}, (acc, bal, gap)
-    # the chart labels the plain model's tuned threshold as the sentence lists it
-    spec = json.dumps(charts.remedies_chart(result.remedies, config.model).to_dict())
-    assert f"(t = {listed.group(1)})" in spec
