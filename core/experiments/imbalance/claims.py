@@ -32,7 +32,6 @@ from core.facts import (
     num,
     padded,
     reads_alike,
-    significant,
     up,
 )
 
@@ -1126,16 +1125,14 @@ def tuned_threshold_text(t: float) -> str:
 
 def tuned_threshold_texts(remedies, model: str) -> dict[str, str]:
     """Each training's tuned threshold (rule "tuned" of ``model`` in the remedies table), as the
-    remedies sentence lists the three and the remedies chart labels the plain one: one count of
-    significant digits for the three, the most :func:`tuned_threshold_text` needs for any, with
-    zeros kept ("0.0402 as is, 0.840 class weights, 0.838 over-sampled", not "0.84 class
-    weights" beside "0.838": preset '99 % accuracy, useless model'; audit pass 63 f)."""
+    remedies sentence lists the three and the remedies chart labels the plain one:
+    :func:`tuned_threshold_text` with its zeros kept to 3 significant digits ("0.0402 as is,
+    0.840 class weights, 0.838 over-sampled", not "0.84 class weights" beside "0.838": preset
+    '99 % accuracy, useless model'; audit pass 63 f). A threshold that needs more digits not to
+    read as 1 or as the chart's 0.5 keeps them (0.49999998), the others stay at 3."""
     part = remedies[(remedies["model"] == model) & (remedies["rule"] == "tuned")]
     values = {t: float(part.loc[part["training"] == t, "threshold"].iloc[0]) for t in TRAININGS}
-    texts = {t: tuned_threshold_text(v) for t, v in values.items()}
-    shown = [significant(x) for x in texts.values() if x != "none"]
-    most = max(shown, default=3)
-    return {t: x if x == "none" else padded(num(values[t], most), most) for t, x in texts.items()}
+    return {t: padded(tuned_threshold_text(v), 3) for t, v in values.items()}
 
 
 def _gap_at(f1: dict, best: str):
