@@ -1787,3 +1787,21 @@ def test_the_lines_two_parts_give_back_both_printed_update_times():
             fixed_text,
             per_text,
         )
+
+
+@pytest.mark.parametrize("epochs", [20, 1])
+def test_compared_losses_print_at_one_precision(epochs):
+    """The default page (audit pass 63 f): the answer read "(B = 1: 0.1849, B = 32: 0.307,
+    B = full (280): 0.372)" and loss_spread "from 0.1849 at B = 1 to 0.372"; at ?epochs=1,
+    "0.30549, 0.3989, 0.58049" and "from 0.305 … to 0.58": values compared in one sentence at
+    different significant-digit counts."""
+    from core.facts import significant
+
+    config = bs.Config(epochs=epochs)
+    facts = {f.claim: f.text for f in bs.facts(config, bs.run(config))}
+    answer = next(t for k, t in facts.items() if k.startswith("answer"))
+    losses = re.findall(r"B = (?:1|32|full \(280\)): ([0-9.]+)", answer)
+    assert len(losses) == 3
+    assert len({significant(x) for x in losses}) == 1, losses
+    spread = re.search(r"from ([0-9.]+) at .* to ([0-9.]+) at", facts["loss_spread"]).groups()
+    assert len({significant(x) for x in spread}) == 1, spread

@@ -1401,3 +1401,37 @@ def test_a_best_f1_no_higher_than_flagging_every_row_says_so():
     assert fact.values["f1"]["moving the threshold"] < 2 / 3  # the witness
     assert "Flagging every test row, which needs no model, gives F1 0.667" in fact.text
     assert "moving the threshold flags 5,989 of 6,000 test rows" in fact.text
+
+
+def test_useless_model_preset_prints_grouped_values_at_one_precision():
+    """Preset '99 % accuracy, useless model' (audit pass 63 f): the tuned thresholds read
+    "0.0402 as is, 0.84 class weights, 0.838 over-sampled" and the accuracy "(0.99)" beside a
+    balanced accuracy of "0.500" and a gap of "0.490"."""
+    from core.facts import significant
+    from ui.charts import imbalance as charts
+
+    config = im.PRESETS["99 % accuracy, useless model"].config
+    result = im.run(config)
+    facts = {f.claim: f.text for f in im.facts(config, result)}
+    listed = re.search(
+        r"test split: (\S+) as is, (\S+) class weights, (\S+) over-sampled",
+        facts["tuned_thresholds"],
+    )
+    counts = {significant(x) for x in listed.groups()}
+    assert len(counts) == 1, listed.groups()
+    # the chart labels the plain model's tuned threshold as the sentence lists it
+    spec = json.dumps(charts.remedies_chart(result.remedies, config.model).to_dict())
+    assert f"(t = {listed.group(1)})" in spec
+
+
+def test_useless_model_preset_prints_accuracy_with_balanced_accuracys_decimals():
+    """The same preset: "Accuracy (0.99)" beside "balanced accuracy (0.500 …) … 0.490 apart"."""
+    config = im.PRESETS["99 % accuracy, useless model"].config
+    result = im.run(config)
+    facts = {f.claim: f.text for f in im.facts(config, result)}
+    acc, bal, gap = re.search(
+        r"Accuracy \((\S+)\) and balanced accuracy \((\S+), .* are (\S+) apart",
+        facts["accuracy_hides_recall"],
+    ).groups()
+    places = {-Decimal(x).as_tuple().exponent for x in (acc, bal, gap)}
+    assert places == {3}, (acc, bal, gap)

@@ -13,7 +13,12 @@ import math
 import altair as alt
 import pandas as pd
 
-from core.experiments.imbalance.claims import pct, share, tuned_threshold_text
+from core.experiments.imbalance.claims import (
+    pct,
+    share,
+    tuned_threshold_text,
+    tuned_threshold_texts,
+)
 from core.facts import apart_digits, decimals, num
 from ui.charts import MARKER_COLOR, OKABE_ITO, _legend, finish
 
@@ -403,7 +408,13 @@ def remedies_chart(
     part = remedies[(remedies["model"] == model) & (remedies["remedy"] != "")].copy()
     # the thresholds as the remedies sentence prints them (one text function): a tuned one
     # never reads as the others' 0.5 unless it is
-    part["label"] = part["remedy"] + " (t = " + part["threshold"].map(tuned_threshold_text) + ")"
+    # (the tuned one at the digits the sentence lists the three tuned thresholds with)
+    tuned = tuned_threshold_texts(remedies, model)
+    texts = [
+        tuned[training] if rule == "tuned" else tuned_threshold_text(t)
+        for training, rule, t in zip(part["training"], part["rule"], part["threshold"], strict=True)
+    ]
+    part["label"] = part["remedy"] + " (t = " + pd.Series(texts, index=part.index) + ")"
     long = part.melt(
         id_vars=["label", "f1_se"],
         value_vars=["precision", "recall", "f1"],

@@ -31,6 +31,7 @@ from core.facts import (
     Claims,
     Fact,
     agrees,
+    alike,
     apart,
     apart_digits,
     decimals,
@@ -352,7 +353,9 @@ def _answer(config, result, pairs=(), printed=()) -> list[Fact]:
     finals = [float(v) for v in ok["train_loss"]]
     ordered = _updates_order(ok) if len(ok) == 3 else None
     for d in range(3, 18):
-        *shown, shown_start = apart(*finals, start, digits=d)
+        # one count of significant digits, zeros kept: "B = 1: 0.1849, B = 32: 0.3070", not
+        # "0.307" beside "0.1849" (the default page; audit pass 63 f)
+        *shown, shown_start = alike(*finals, start, digits=d)
         texts = dict(zip(finals, shown, strict=True))
         try:
             if (
@@ -743,7 +746,7 @@ def _spread_texts(low: float, high: float, also: tuple = ()) -> tuple[str, str, 
         return *apart(low, high), factor(spread)
     shown = apart(1.0, spread)[1]
     for d in range(3, 18):
-        low_text, high_text = apart(low, high, digits=d)
+        low_text, high_text = alike(low, high, digits=d)  # zeros kept (audit pass 63 f)
         try:
             implied = Decimal(high_text) / Decimal(low_text)
             if all(agrees(text, implied) for text in (shown, *also)):

@@ -30,6 +30,7 @@ from core.facts import (
     decimals,
     listing,
     num,
+    padded,
     reads_alike,
     up,
 )
@@ -622,6 +623,21 @@ def balanced_text(point: dict) -> str:
 
 
 def hides_texts(point: dict) -> tuple[str, str, str]:
+    """Accuracy, balanced accuracy and their gap for accuracy_hides_recall (:func:`_hides_texts`),
+    the accuracy with its zeros kept to the balanced accuracy's decimals where its exact value
+    has them: "Accuracy (0.990) and balanced accuracy (0.500 …) are 0.490 apart", not "(0.99)"
+    beside "0.500" (5,940 of 6,000 right: preset '99 % accuracy, useless model'; audit pass
+    63 f)."""
+    acc, bal, gap = _hides_texts(point)
+    places = -Decimal(bal).as_tuple().exponent
+    if -Decimal(acc).as_tuple().exponent < places and Decimal(
+        fixed(point["accuracy"], places)
+    ) == Decimal(acc):
+        acc = fixed(point["accuracy"], places)
+    return acc, bal, gap
+
+
+def _hides_texts(point: dict) -> tuple[str, str, str]:
     """Accuracy, balanced accuracy and their gap as fractions for accuracy_hides_recall: the
     accuracy is the answer's and the operating point's (:func:`accuracy_texts`) over 100, so a
     reader gets the same gain over the majority baseline from it ("Accuracy (0.968)" beside the
@@ -1107,6 +1123,18 @@ def tuned_threshold_text(t: float) -> str:
     return num(t, digits)
 
 
+def tuned_threshold_texts(remedies, model: str) -> dict[str, str]:
+    """Each training's tuned threshold (rule "tuned" of ``model`` in the remedies table), as the
+    remedies sentence lists the three and the remedies chart labels the plain one:
+    :func:`tuned_threshold_text` with its zeros kept to 3 significant digits ("0.0402 as is,
+    0.840 class weights, 0.838 over-sampled", not "0.84 class weights" beside "0.838": preset
+    '99 % accuracy, useless model'; audit pass 63 f). A threshold that needs more digits not to
+    read as 1 or as the chart's 0.5 keeps them (0.49999998), the others stay at 3."""
+    part = remedies[(remedies["model"] == model) & (remedies["rule"] == "tuned")]
+    values = {t: float(part.loc[part["training"] == t, "threshold"].iloc[0]) for t in TRAININGS}
+    return {t: padded(tuned_threshold_text(v), 3) for t, v in values.items()}
+
+
 def _gap_at(f1: dict, best: str):
     """The printed gap of a remedy to the best: the difference of the two printed F1s."""
 
@@ -1216,12 +1244,13 @@ def _remedies(config, result) -> list[Fact]:
         )
         for t in ("weights", "oversampled")
     }
+    tuned_texts = tuned_threshold_texts(table, config.model)
     out = [
         _fact(
             "tuned_thresholds",
             f"Thresholds of highest F1 on the validation split ({info['n_val']:,} rows, "
             f"{info['val_positives']:,} positives), then applied to the test split: "
-            + ", ".join(f"{tuned_threshold_text(tuned[t])} {TRAINING_NAMES[t]}" for t in TRAININGS)
+            + ", ".join(f"{tuned_texts[t]} {TRAINING_NAMES[t]}" for t in TRAININGS)
             + ". The chart shows the first as 'moving the threshold'; at their own thresholds "
             f"class weights and over-sampling reach test F1 {share(tuned_f1['weights'], d)} and "
             f"{share(tuned_f1['oversampled'], d)} (the chart shows both at 0.5).",
