@@ -100,9 +100,56 @@ def _explains_by_mechanism_only_above_chance(config, result, fact):
     assert fact.values["near_chance"] == (not learned)
     at_chance = "picked among errors at chance" in fact.text
     assert at_chance == (not learned), fact.text
+    decides = _one_point_decides(result)
+    assert fact.values["one_point"] == decides
+    named = "One test point decides it here" in fact.text
+    assert named == (decides is not None and learned), fact.text
+    if named:
+        assert "so this run does not show why" in fact.text
+        assert f"{info['n_test']} test points wrong {tf.at(decides)}," in fact.text
     if at_chance:
         assert f"misses {info['constant_misses']} of the {info['n_test']} test points" in fact.text
         assert "this run does not show why" in fact.text
+
+
+def _one_point_decides(result):
+    """The shallowest depth below the forest's one-SE choice where one test mistake fewer would
+    leave the forest's recomputed one-SE depth no deeper than boosting's, else None."""
+    n = result.info["n_test"]
+    rank = trees.DEPTHS.index
+    gb = _one_se(result, "gradient_boosting")[4]
+    rf = _one_se(result, "random_forest")[4]
+    part = result.summary[result.summary["model"] == "random_forest"].set_index("max_depth")
+    errors = {d: float(part.loc[d, "test_error"]) for d in trees.DEPTHS}
+    for depth in trees.DEPTHS[: rank(rf)]:
+        if round(errors[depth] * n) == 0:
+            continue
+        moved = [errors[d] - (1 / n) * (d == depth) for d in trees.DEPTHS]
+        i = int(np.argmin(moved))
+        se = math.sqrt(moved[i] * (1 - moved[i]) / n)
+        choice = next(
+            d for d, e in zip(trees.DEPTHS, moved, strict=True) if e <= moved[i] + se + 1e-12
+        )
+        if rank(choice) <= rank(gb):
+            return depth
+    return None
+
+
+def test_the_forest_deeper_answer_names_a_pick_one_test_point_decides():
+    """Audit pass 63 g: spiral, noise 0.3, 300 points, 50 trees, η = 1, seed 49: the forest's one-SE
+    depth 8 against boosting's 6, the forest's depth 6 above its one-SE bound by 0.128 of a test
+    point, yet the answer gave the textbook reason ("so it needs trees with little bias") as if
+    the run showed it."""
+    config = trees.Config(
+        dataset="spiral", noise=0.3, n_samples=300, n_estimators=50, learning_rate=1.0, seed=49
+    )
+    result = trees.run_sweep(config)
+    (fact,) = tf._answer(result)
+    assert fact.claim == "forest_deeper"
+    assert (fact.values["rf_depth"], fact.values["gb_depth"]) == (8, 6)
+    assert "One test point decides it here" in fact.text, fact.text
+    assert "this run does not show why" in fact.text
+    _explains_by_mechanism_only_above_chance(config, result, fact)
 
 
 @verify("boosting_deeper")
