@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from core import ensembles as ens
 from core.experiments import trees
 from core.experiments.trees import claims as tf
-from core.facts import agrees, decimals, reads_alike
+from core.facts import agrees, decimals, reads_alike, significant
 from tests.claims import Verifiers
 from tests.strategies import configs
 from tests.ui.specs import title_text
@@ -397,6 +397,13 @@ def _(config, result, fact):
 @verify("deep_after_best")
 def _(config, result, fact):
     _after_best(result, fact)
+    _same_digits(fact.text, r"is (\S+) at the round it keeps and (\S+) after")
+
+
+def _same_digits(text, pattern):
+    """The numbers ``pattern`` finds in ``text`` show one count of significant digits."""
+    shown = re.search(pattern, text).groups()
+    assert len({significant(t) for t in shown if float(t) != 0}) <= 1, (shown, text)
 
 
 @verify("staged_values")
@@ -412,6 +419,23 @@ def _(config, result, fact):
     # each loss printed as the staged chart's tooltip prints it (audit pass 41: "4.145" beside 4.14)
     shown = [tf.log_loss_text(v[k]) for k in ("gb_first", "gb_kept", "rf_first", "rf_last")]
     assert all(f" {t} " in fact.text for t in shown), (shown, fact.text)
+    assert all(significant(t) >= 3 for t in shown if float(t) != 0), shown
+
+
+def test_log_losses_compared_in_one_sentence_keep_their_zeros():
+    """Audit pass 63 g: xor, noise 0, 200 points, 25 trees, η = 1: "The forest grown out: 2.3
+    with 1 tree, 0.135 with 25" (2.3026 at two digits beside three) and "0.000957 at the round it
+    keeps and 0.0011 after 10 more rounds" (0.001100 at two digits beside three)."""
+    config = trees.Config(
+        dataset="xor", noise=0.0, n_samples=200, n_estimators=25, learning_rate=1.0
+    )
+    result = trees.run_sweep(config)
+    (staged,) = tf._staged(config, result)
+    assert "2.30 with 1 tree, 0.135 with 25" in staged.text, staged.text
+    after = next(f for f in tf._rounds(config, result) if f.claim == "deep_after_best")
+    assert "0.000957 at the round it keeps and 0.00110 after 10 more rounds" in after.text, (
+        after.text
+    )
 
 
 @verify("no_boundaries")
