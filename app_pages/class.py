@@ -28,8 +28,8 @@ if current is None:
         st.markdown(
             "Start a class session, put the join code and QR code on the projector, then open "
             "any lesson: its prediction gets a **Poll the class** button. Answers are "
-            "anonymous, students see them only when you reveal, and the session ends after "
-            "three hours."
+            "anonymous, students see them only when you reveal, and the session ends when you "
+            f"end it, or {class_polls.class_length()} after it starts."
         )
         if st.button("Start a class session", icon=":material/co_present:"):
             class_polls.start_class()

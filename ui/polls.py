@@ -96,6 +96,15 @@ def join(typed: str, seat: str | None = None) -> dict | None:
     return _remember(room.code, "student", seat or polls.new_token(), room.expires_at)
 
 
+def class_length() -> str:
+    """How long a class runs, in words, from :data:`study.polls.CLASS_DURATION`: the class page's
+    promise and the wrong-code refusal print it alike ("classes end after a few hours" beside the
+    class page's "three hours", and for a class its instructor ended minutes in; audit pass 63 g)."""
+    hours = polls.CLASS_DURATION.total_seconds() / 3600
+    words = {1: "one hour", 2: "two hours", 3: "three hours", 4: "four hours", 6: "six hours"}
+    return words.get(hours, f"{hours:g} hours")
+
+
 def _refusal(outcome: polls.Joined, typed: str) -> None:
     if outcome.status == "limited":
         minutes = max(1, round(outcome.retry_after.total_seconds() / 60))
@@ -112,7 +121,8 @@ def _refusal(outcome: polls.Joined, typed: str) -> None:
     else:
         st.error(
             f"No class is running with the code “{plain(typed, 20)}”: check it with your "
-            "instructor (classes end after a few hours).",
+            f"instructor (a class ends when its instructor ends it, or {class_length()} after "
+            "it starts).",
             icon=":material/error:",
         )
 

@@ -124,6 +124,24 @@ def test_a_wrong_join_code_is_refused_and_attempts_are_rate_limited(database):
     assert any("Too many wrong codes" in e.value for e in linked.error)
 
 
+def test_the_code_of_an_ended_class_is_refused_with_how_classes_end(database):
+    """Audit pass 63 g: a class its instructor ended minutes in was refused as "No class is
+    running … (classes end after a few hours)", beside the class page's "three hours"."""
+    host, code = _start_class()
+    host.switch_page(CLASS_PAGE).run()
+    _button(host, "End the class session").click().run()
+    assert not host.exception
+    at = _visit(CLASS_PAGE)
+    promise = " ".join(m.value for m in at.markdown)
+    assert "ends when you end it, or three hours after it starts" in promise
+    at.text_input[0].input(code)
+    _button(at, "Join").click().run()
+    (error,) = [e.value for e in at.error]
+    assert "No class is running" in error
+    assert "a class ends when its instructor ends it, or three hours after it starts" in error
+    assert "few hours" not in error
+
+
 def test_typed_codes_are_data_never_code_or_markup(database, tmp_path):
     marker = tmp_path / "pwned"
     at = _visit(CLASS_PAGE)

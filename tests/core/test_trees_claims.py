@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from core import ensembles as ens
 from core.experiments import trees
 from core.experiments.trees import claims as tf
-from core.facts import agrees, decimals, reads_alike
+from core.facts import agrees, decimals, reads_alike, significant
 from tests.claims import Verifiers
 from tests.strategies import configs
 from tests.ui.specs import title_text
@@ -100,9 +100,56 @@ def _explains_by_mechanism_only_above_chance(config, result, fact):
     assert fact.values["near_chance"] == (not learned)
     at_chance = "picked among errors at chance" in fact.text
     assert at_chance == (not learned), fact.text
+    decides = _one_point_decides(result)
+    assert fact.values["one_point"] == decides
+    named = "One test point decides it here" in fact.text
+    assert named == (decides is not None and learned), fact.text
+    if named:
+        assert "so this run does not show why" in fact.text
+        assert f"{info['n_test']} test points wrong {tf.at(decides)}," in fact.text
     if at_chance:
         assert f"misses {info['constant_misses']} of the {info['n_test']} test points" in fact.text
         assert "this run does not show why" in fact.text
+
+
+def _one_point_decides(result):
+    """The shallowest depth below the forest's one-SE choice where one test mistake fewer would
+    leave the forest's recomputed one-SE depth no deeper than boosting's, else None."""
+    n = result.info["n_test"]
+    rank = trees.DEPTHS.index
+    gb = _one_se(result, "gradient_boosting")[4]
+    rf = _one_se(result, "random_forest")[4]
+    part = result.summary[result.summary["model"] == "random_forest"].set_index("max_depth")
+    errors = {d: float(part.loc[d, "test_error"]) for d in trees.DEPTHS}
+    for depth in trees.DEPTHS[: rank(rf)]:
+        if round(errors[depth] * n) == 0:
+            continue
+        moved = [errors[d] - (1 / n) * (d == depth) for d in trees.DEPTHS]
+        i = int(np.argmin(moved))
+        se = math.sqrt(moved[i] * (1 - moved[i]) / n)
+        choice = next(
+            d for d, e in zip(trees.DEPTHS, moved, strict=True) if e <= moved[i] + se + 1e-12
+        )
+        if rank(choice) <= rank(gb):
+            return depth
+    return None
+
+
+def test_the_forest_deeper_answer_names_a_pick_one_test_point_decides():
+    """Audit pass 63 g: spiral, noise 0.3, 300 points, 50 trees, η = 1, seed 49: the forest's one-SE
+    depth 8 against boosting's 6, the forest's depth 6 above its one-SE bound by 0.128 of a test
+    point, yet the answer gave the textbook reason ("so it needs trees with little bias") as if
+    the run showed it."""
+    config = trees.Config(
+        dataset="spiral", noise=0.3, n_samples=300, n_estimators=50, learning_rate=1.0, seed=49
+    )
+    result = trees.run_sweep(config)
+    (fact,) = tf._answer(result)
+    assert fact.claim == "forest_deeper"
+    assert (fact.values["rf_depth"], fact.values["gb_depth"]) == (8, 6)
+    assert "One test point decides it here" in fact.text, fact.text
+    assert "this run does not show why" in fact.text
+    _explains_by_mechanism_only_above_chance(config, result, fact)
 
 
 @verify("boosting_deeper")
@@ -350,6 +397,13 @@ def _(config, result, fact):
 @verify("deep_after_best")
 def _(config, result, fact):
     _after_best(result, fact)
+    _same_digits(fact.text, r"is (\S+) at the round it keeps and (\S+) after")
+
+
+def _same_digits(text, pattern):
+    """The numbers ``pattern`` finds in ``text`` show one count of significant digits."""
+    shown = re.search(pattern, text).groups()
+    assert len({significant(t) for t in shown if float(t) != 0}) <= 1, (shown, text)
 
 
 @verify("staged_values")
@@ -365,6 +419,23 @@ def _(config, result, fact):
     # each loss printed as the staged chart's tooltip prints it (audit pass 41: "4.145" beside 4.14)
     shown = [tf.log_loss_text(v[k]) for k in ("gb_first", "gb_kept", "rf_first", "rf_last")]
     assert all(f" {t} " in fact.text for t in shown), (shown, fact.text)
+    assert all(significant(t) >= 3 for t in shown if float(t) != 0), shown
+
+
+def test_log_losses_compared_in_one_sentence_keep_their_zeros():
+    """Audit pass 63 g: xor, noise 0, 200 points, 25 trees, η = 1: "The forest grown out: 2.3
+    with 1 tree, 0.135 with 25" (2.3026 at two digits beside three) and "0.000957 at the round it
+    keeps and 0.0011 after 10 more rounds" (0.001100 at two digits beside three)."""
+    config = trees.Config(
+        dataset="xor", noise=0.0, n_samples=200, n_estimators=25, learning_rate=1.0
+    )
+    result = trees.run_sweep(config)
+    (staged,) = tf._staged(config, result)
+    assert "2.30 with 1 tree, 0.135 with 25" in staged.text, staged.text
+    after = next(f for f in tf._rounds(config, result) if f.claim == "deep_after_best")
+    assert "0.000957 at the round it keeps and 0.00110 after 10 more rounds" in after.text, (
+        after.text
+    )
 
 
 @verify("no_boundaries")
