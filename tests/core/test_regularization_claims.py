@@ -1216,3 +1216,19 @@ def test_the_pairs_weights_print_at_one_count_of_significant_digits(seed):
     assert en in fact.text, fact.text
     if seed == 2:
         assert "(0.680, 0.637) with elastic net" in fact.text, fact.text
+
+
+def test_the_network_mses_print_at_three_significant_digits_with_their_zeros():
+    """Audit pass 63 h: n 120, p 16, k 2, noise 0, seed 4 (the default 300 epochs) printed the L1
+    net's test MSE 0.0010046 as "0.001" (one apparent digit) in "test MSE 0.0373 / 0.001 /
+    0.0159 (none / L1 / L2)" and the page's table."""
+    config = rx.Config(
+        dataset="synthetic", n_samples=120, n_features=16, n_informative=2, noise=0.0, seed=4
+    )
+    result = rx.run(config)
+    fact = next(f for f in rx.facts(config, result) if f.claim == "net_report")
+    printed = re.search(r"test MSE (\S+) / (\S+) / (\S+) \(none / L1 / L2\)", fact.text).groups()
+    assert printed[1] == "0.00100", fact.text
+    for shown in printed:
+        digits = Decimal(shown).as_tuple().digits
+        assert len(digits) - next(i for i, d in enumerate(digits) if d) >= 3, fact.text
