@@ -1232,3 +1232,20 @@ def test_the_network_mses_print_at_three_significant_digits_with_their_zeros():
     for shown in printed:
         digits = Decimal(shown).as_tuple().digits
         assert len(digits) - next(i for i, d in enumerate(digits) if d) >= 3, fact.text
+
+
+def test_the_three_pairs_of_the_reference_sentence_print_at_one_count_of_digits():
+    """Audit pass 63 h: the preset "Exact duplicates?" said "(w1, w2) = (0, 0.986) with L1,
+    (0.5897, 0.5960) with elastic net (ρ = 0.5), (0.65849, 0.66166) with L2": one sentence
+    comparing the three penalties' weights at 3, 4 and 5 significant digits."""
+    config = rx.PRESETS["Exact duplicates?"].config
+    result = rx.run(config)
+    fact = next(f for f in rx.facts(config, result) if f.claim == "pair_reference")
+    pairs = re.findall(r"\((\S+), (\S+)\) with", fact.text)
+    assert len(pairs) == 3, fact.text
+    shown = {
+        len(digits) - next(i for i, d in enumerate(digits) if d)
+        for pair in pairs
+        for digits in (Decimal(t).as_tuple().digits for t in pair if Decimal(t))
+    }
+    assert len(shown) == 1, (shown, fact.text)
