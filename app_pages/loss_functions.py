@@ -110,10 +110,9 @@ p_true = float(result.probabilities[c])
 
 # ---- cross-entropy --------------------------------------------------------------------------------
 st.header("Cross-entropy is −log(probability of the true class)")
-st.latex(
-    r"L = -\sum_i y_i \log p_i = -\log p_{c},\qquad p = \operatorname{softmax}(z),\ "
-    r"p_i = \frac{e^{z_i}}{\sum_j e^{z_j}}"
-)
+# two lines: on one, a 390 px phone cut it at "p = softr…" (audit pass 62/63 h)
+st.latex(r"L = -\sum_i y_i \log p_i = -\log p_{c}")
+st.latex(r"p = \operatorname{softmax}(z),\quad p_i = \frac{e^{z_i}}{\sum_j e^{z_j}}")
 
 
 def _p_metric(p: float, places: int = 3) -> str:

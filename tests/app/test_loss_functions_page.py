@@ -394,3 +394,14 @@ def test_a_long_probability_is_not_cut_in_its_metric():
     assert values["class 1 (true)"] == "p ≈ 2.06e-09", values
     assert values["class 3"] == "p ≈ 1 − 4e-09", values
     assert _printed_p(at, "class 1 (true)") == "0.000000002061153614"
+
+
+def test_the_cross_entropy_metric_rounds_the_loss_from_its_own_digits():
+    """Audit pass 63 h: ?z1=-9.8&z2=-9.6&z3=6.2&cls=1 printed the cross-entropy 16.0000002499859…
+    as "16.0000003" (the printers' 12-digit cleaning made a half of it), in the metric and the
+    sentence."""
+    at = open_page(PAGE, query={"z1": "-9.8", "z2": "-9.6", "z3": "6.2", "cls": "1"})
+    assert not at.exception
+    assert _metrics(at)["cross-entropy"] == "16.0000002"
+    notes = "\n".join(m.value for m in at.markdown)
+    assert "−log p = 16.0000002." in notes

@@ -2,7 +2,7 @@
 
 import math
 import re
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 import numpy as np
 import pytest
@@ -552,3 +552,23 @@ def test_a_p_near_one_prints_no_digit_of_float64s_rounding():
         text = re.search(r"gets p = 1 − (\S+),", fact.text).group(1)
         shown = Decimal(text)
         assert exact.quantize(Decimal(1).scaleb(shown.as_tuple().exponent)) == shown, fact.text
+
+
+def test_the_loss_is_rounded_from_its_own_digits_not_from_a_cleaned_half():
+    """Audit pass 63 h: logits (−9.8, −9.6, 6.2), class 1, have the loss 16.0000002499859…
+    (good to ~1e-14), which the printers' cleaning to 12 significant digits read as the half
+    16.00000025 and printed "16.0000003": the sentence's "p = 1.1253514658705e-07, so the loss is
+    −log p = 16.0000003" (that p gives 16.0000002) and the cross-entropy metric."""
+    with localcontext() as context:
+        context.prec = 40
+        z = [Decimal("-9.8"), Decimal("-9.6"), Decimal("6.2")]
+        exact = sum(v.exp() for v in z).ln() - z[0]
+    config = lf.Config(logit_1=-9.8, logit_2=-9.6, logit_3=6.2, true_class=0, epochs=10)
+    result = lf.run(config)
+    shown = Decimal(lc.loss_text(float(result.loss)))
+    assert exact.quantize(Decimal(1).scaleb(shown.as_tuple().exponent), ROUND_HALF_UP) == shown
+    fact = next(f for f in lf.facts(config, result) if f.claim == "true_class_loss")
+    p_text, loss = re.search(r"gets p = (\S+), so the loss is −log p = (\S+)\.", fact.text).groups()
+    assert loss == str(shown), fact.text
+    implied = -Decimal(p_text).ln()
+    assert implied.quantize(shown, ROUND_HALF_UP) == shown, fact.text

@@ -1215,4 +1215,39 @@ def test_the_pairs_weights_print_at_one_count_of_significant_digits(seed):
     en = f"({texts[('elasticnet', 'x1')]}, {texts[('elasticnet', 'x2')]}) with elastic net"
     assert en in fact.text, fact.text
     if seed == 2:
-        assert "(0.680, 0.637) with elastic net" in fact.text, fact.text
+        # at the digits of the sentence's other pairs (L1's (1.130, 0), L2's (0.7314, 0.7097);
+        # audit pass 63 h), no longer "(0.68, 0.637)"
+        assert "(0.6802, 0.6372) with elastic net" in fact.text, fact.text
+
+
+def test_the_network_mses_print_at_three_significant_digits_with_their_zeros():
+    """Audit pass 63 h: n 120, p 16, k 2, noise 0, seed 4 (the default 300 epochs) printed the L1
+    net's test MSE 0.0010046 as "0.001" (one apparent digit) in "test MSE 0.0373 / 0.001 /
+    0.0159 (none / L1 / L2)" and the page's table."""
+    config = rx.Config(
+        dataset="synthetic", n_samples=120, n_features=16, n_informative=2, noise=0.0, seed=4
+    )
+    result = rx.run(config)
+    fact = next(f for f in rx.facts(config, result) if f.claim == "net_report")
+    printed = re.search(r"test MSE (\S+) / (\S+) / (\S+) \(none / L1 / L2\)", fact.text).groups()
+    assert printed[1] == "0.00100", fact.text
+    for shown in printed:
+        digits = Decimal(shown).as_tuple().digits
+        assert len(digits) - next(i for i, d in enumerate(digits) if d) >= 3, fact.text
+
+
+def test_the_three_pairs_of_the_reference_sentence_print_at_one_count_of_digits():
+    """Audit pass 63 h: the preset "Exact duplicates?" said "(w1, w2) = (0, 0.986) with L1,
+    (0.5897, 0.5960) with elastic net (ρ = 0.5), (0.65849, 0.66166) with L2": one sentence
+    comparing the three penalties' weights at 3, 4 and 5 significant digits."""
+    config = rx.PRESETS["Exact duplicates?"].config
+    result = rx.run(config)
+    fact = next(f for f in rx.facts(config, result) if f.claim == "pair_reference")
+    pairs = re.findall(r"\((\S+), (\S+)\) with", fact.text)
+    assert len(pairs) == 3, fact.text
+    shown = {
+        len(digits) - next(i for i, d in enumerate(digits) if d)
+        for pair in pairs
+        for digits in (Decimal(t).as_tuple().digits for t in pair if Decimal(t))
+    }
+    assert len(shown) == 1, (shown, fact.text)
