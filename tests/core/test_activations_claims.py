@@ -1010,7 +1010,9 @@ def test_tanh_below_sigmoid_gives_no_reason_where_tanh_learned_nothing():
     result = ae.run(config)
     fact = next(f for f in ae.facts(config, result) if f.claim == "tanh_below_sigmoid")
     assert fact.values["at_chance"], fact.text
-    assert "tanh ended below sigmoid (0.6919 vs 0.6960), but this run does not show why" in fact.text
+    assert (
+        "tanh ended below sigmoid (0.6919 vs 0.6960), but this run does not show why" in fact.text
+    )
     assert "tanh gets 32 of the 60 test points right" in fact.text
     _reason_only_where_tanh_learned(result, fact)
 

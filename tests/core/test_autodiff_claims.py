@@ -2048,7 +2048,7 @@ def test_a_smooth_breakpoint_where_the_curvature_jumps_names_the_first_order_cen
     falling like h (2.5e-06 at h = 1e-5), where the page's caption promises h² where L is
     smooth: L″ jumps from 1 to 0 there, so the central difference's error is (ΔL″)·h/4, first
     order. The sentence names the jump and that error."""
-    config, result, facts = _facts(expression=ad.EXPRESSIONS["Huber"][0], y_pred=1.0, y_true=0.0)
+    _config, result, facts = _facts(expression=ad.EXPRESSIONS["Huber"][0], y_pred=1.0, y_true=0.0)
     (fact,) = [f for f in facts if f.claim == "on_breakpoint_smooth"]
     assert "from about 1 on the left to 0 on the right" in fact.text, fact.text
     assert "about h·|ΔL″|/4 = 0.25·h" in fact.text, fact.text

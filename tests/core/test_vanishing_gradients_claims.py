@@ -15,7 +15,7 @@ from core.data import make_classification_2d
 from core.experiments import vanishing_gradients as vg
 from core.experiments.budget import can_lower
 from core.experiments.vanishing_gradients import claims as vc
-from core.facts import agrees, num, sig_num
+from core.facts import agrees, sig_num
 from core.losses import LOSSES
 from core.train import fit
 from tests.claims import Verifiers

@@ -24,7 +24,6 @@ from core.facts import (
     listing,
     minus,
     num,
-    padded,
     read,
     tex_number,
     up,
@@ -521,9 +520,7 @@ def _training(config, result) -> list[Fact]:
             # and tanh at 0.69748 (both above ln 2) with 33 and 30 of 60 test points right, a
             # constant guess's 30 (audit pass 60 f)
             chance = at_chance(result, "sigmoid")
-            shown = (
-                f"Here sigmoid ended at or below tanh ({shown['sigmoid']} vs {shown['tanh']})"
-            )
+            shown = f"Here sigmoid ended at or below tanh ({shown['sigmoid']} vs {shown['tanh']})"
             if chance:
                 words = chance_words("sigmoid", *chance, digits=digits)
                 text = (

@@ -748,7 +748,7 @@ def expectation_z(run) -> np.ndarray:
 
 
 def _check_span() -> str:
-    """"At all 9 values of q from 0.1 to 0.9, ": the values of the check that mask something. At
+    """ "At all 9 values of q from 0.1 to 0.9, ": the values of the check that mask something. At
     q = 1 the standard error is 0 and the mean is a recomputed, a up to float round-off (width 16,
     one layer, 50 epochs, 20 points, seed 0: 4.4e-16 below a), which "within 1.6 standard errors"
     (of 0) would deny (audit pass 63 b)."""
