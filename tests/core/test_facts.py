@@ -325,3 +325,11 @@ def test_read_gives_the_number_a_printed_text_shows(text, value):
 def test_read_refuses_a_text_that_is_not_a_number():
     with pytest.raises(InvalidOperation):
         read("−(1 − 1e-09)")
+
+
+def test_cleaning_removes_round_off_and_never_makes_a_half():
+    # 0.39 / 0.8 is 0.48749999999999993 in float64: round-off of the decimal 0.4875
+    assert num(0.39 / 0.8, 3) == "0.488"
+    # −log p = 16.000000249985916 is 1.4e-11 from 16.00000025: not round-off (audit pass 63 h)
+    assert num(16.000000249985916, 9) == "16.0000002"
+    assert decimals(16.000000249985916, 7) == "16.0000002"

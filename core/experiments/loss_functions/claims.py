@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 
 import numpy as np
 
@@ -167,15 +167,9 @@ def loss_text(loss: float) -> str:
     (0.999999998); halves rounded up."""
     if 0 < loss < 0.0005:  # 0.000 to 3 decimals
         return num(loss, 3)
+    # decimals reads the float's own digits where cleaning would make a half: 16.000000249985916
+    # (logits −9.8, −9.6, 6.2, class 1) is "16.0000002", not "16.0000003" (audit pass 63 h)
     text = decimals(loss + 0.0, 3)
-    # a loss −log p is never an exact decimal half (p ≠ 1 is rational, its log transcendental):
-    # the printers' cleaning to 12 significant digits read 16.000000249985916 (logits −9.8, −9.6,
-    # 6.2, class 1) as 16.00000025 and printed "16.0000003", where the loss, good to ~1e-14,
-    # is 16.0000002 at that place (audit pass 63 h); the float's own digits decide
-    exact = Decimal(repr(float(loss)))
-    if math.isfinite(loss) and not agrees(text, exact):
-        places = -Decimal(text).as_tuple().exponent
-        text = format(exact.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP), "f")
     return text
 
 
