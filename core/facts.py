@@ -319,7 +319,7 @@ def _is_number(text: str) -> bool:
 CLEANED_AT_MOST = Decimal("1e-13")
 
 
-def cleaned(value: Decimal, digits: int) -> Decimal:
+def cleaned(value: Decimal, digits: int, *, within: Decimal | None = CLEANED_AT_MOST) -> Decimal:
     """``value`` (a float's repr, exact in Decimal) without its float round-off, as every printer
     reads it before rounding to ``digits`` significant digits: to 12 significant digits, or 3
     more than are printed, up to the 15 that float64 holds for sure. The softmax of the
@@ -330,14 +330,15 @@ def cleaned(value: Decimal, digits: int) -> Decimal:
     (:func:`apart`). Only round-off is cleaned: a value more than :data:`CLEANED_AT_MOST` (relative)
     from its cleaned decimal keeps its own digits, so cleaning never makes a half the value is not
     at (−log p = 16.000000249985916, good to ~1e-14, is not 16.00000025 and prints "16.0000002"
-    at 9 digits, not "16.0000003"; audit pass 63 h)."""
+    at 9 digits, not "16.0000003"; audit pass 63 h). ``within=None`` cleans at any distance, for a
+    caller whose value carries a larger, known round-off (a difference quotient's eps·|L|/h)."""
     if value == 0 or not value.is_finite() or digits > 15:
         return value
     keep = min(15, max(12, digits + 3))
     with localcontext() as context:
         context.prec = 400
         clean = value.quantize(Decimal(1).scaleb(value.adjusted() - keep + 1), ROUND_HALF_UP)
-        return clean if abs(clean - value) <= CLEANED_AT_MOST * abs(value) else value
+        return clean if within is None or abs(clean - value) <= within * abs(value) else value
 
 
 def _rounded(value: float, digits: int) -> str:

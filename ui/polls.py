@@ -15,7 +15,7 @@ import ipaddress
 
 import streamlit as st
 
-from core.facts import Prediction
+from core.facts import Prediction, num
 from study import polls
 from study.db import utcnow
 from ui.charts.polls import poll_histogram
@@ -102,7 +102,7 @@ def class_length() -> str:
     class page's "three hours", and for a class its instructor ended minutes in; audit pass 63 g)."""
     hours = polls.CLASS_DURATION.total_seconds() / 3600
     words = {1: "one hour", 2: "two hours", 3: "three hours", 4: "four hours", 6: "six hours"}
-    return words.get(hours, f"{hours:g} hours")
+    return words.get(hours, f"{num(hours)} hours")
 
 
 def _refusal(outcome: polls.Joined, typed: str) -> None:
