@@ -86,3 +86,17 @@ def test_padded_domain_ignores_non_finite():
         ),
         alt.Chart,
     )
+
+
+def test_a_bottom_legend_stacks_its_entries_in_a_phones_narrow_container():
+    """On a 390 px phone a row of two long entries ran off the chart's right edge (loss
+    functions' "cross-entropy −lo…"): below LEGEND_ROW_PX of container, one entry a line."""
+    from ui.charts import LEGEND_ROW_PX, legend
+
+    expr = legend("").to_dict()["columns"]["expr"]
+    condition, _, choices = expr.partition("?")
+    one_row, _, stacked = choices.partition(":")
+    assert condition.strip() == f"containerSize()[0] >= {LEGEND_ROW_PX}"
+    assert (int(one_row), int(stacked)) == (0, 1)  # 0: one row (Vega); 1: one column
+    assert 390 < LEGEND_ROW_PX <= 700  # a phone stacks, a full-width desktop chart does not
+    assert "columns" not in legend("", "right").to_dict()

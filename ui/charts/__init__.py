@@ -110,9 +110,19 @@ def color_scale(names) -> alt.Scale:
     return alt.Scale(domain=names, range=colors)
 
 
+# A bottom legend's entries in one row where the chart's container is at least this wide (px), one
+# entry a line below it: on a 390 px phone a row of two long entries ran off the chart's right
+# edge ("squared error (σ(z) − 1)²  cross-entropy −lo…", loss functions). The container's
+# width, not the plot's ``width`` signal, which a concatenated or faceted chart does not have.
+LEGEND_ROW_PX = 560
+NARROW_LEGEND_COLUMNS = alt.ExprRef(f"containerSize()[0] >= {LEGEND_ROW_PX} ? 0 : 1")
+
+
 def legend(title: str, orient: str = "bottom") -> alt.Legend:
     # Below the plot: a horizontal legend on top is clipped when labels outgrow a narrow column.
-    return alt.Legend(title=title, orient=orient, labelLimit=0)
+    if orient != "bottom":
+        return alt.Legend(title=title, orient=orient, labelLimit=0)
+    return alt.Legend(title=title, orient=orient, labelLimit=0, columns=NARROW_LEGEND_COLUMNS)
 
 
 _legend = legend  # the name topic chart modules imported first
