@@ -1031,3 +1031,24 @@ def test_the_kept_gradients_medians_and_means_print_at_one_precision():
     data = jacobian_chart(result.sweep, digits).to_dict()["datasets"]
     tips = {row[k] for rows in data.values() for row in rows for k in ("median_text", "mean_text")}
     assert set(shown) <= tips, (shown, tips)
+
+
+def test_the_answers_mean_prints_to_its_standard_errors_last_decimal():
+    """Audit pass 64 a: at ?dk=16&keys=128&draws=1000&sigma=2 the answer read "averages 0.8776 ±
+    0.00546": the mean at four decimals beside an SE at five (the SE keeps a third digit so as
+    not to end in a rounded-up 5). The mean shows its SE's decimals, in the answer, in the
+    notice and in the top-weight chart's tooltip alike, and the tooltip's SE is the answer's."""
+    from ui.charts.attention import top_weight_chart
+
+    config = experiment.Config(max_d_k=16, n_keys=128, n_draws=1000, entry_std=2.0)
+    result = experiment.run(config)
+    facts = experiment.facts(config, result)
+    fact = next(f for f in facts if f.claim == "top_weight_answer")
+    shown = re.search(r"averages (\S+) ± (\S+) \(standard error", fact.text)
+    assert shown, fact.text
+    mean, se = shown.groups()
+    assert _places(mean) >= _places(se), fact.text
+    notice = next(f for f in facts if f.claim.startswith("unscaled_"))
+    assert f"averages {mean} " in notice.text, notice.text
+    spec = str(top_weight_chart(result.sweep, n_keys=config.n_keys).to_dict())
+    assert f"'{mean}'" in spec and f"'{se}'" in spec
