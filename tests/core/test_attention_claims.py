@@ -1052,3 +1052,20 @@ def test_the_answers_mean_prints_to_its_standard_errors_last_decimal():
     assert f"averages {mean} " in notice.text, notice.text
     spec = str(top_weight_chart(result.sweep, n_keys=config.n_keys).to_dict())
     assert f"'{mean}'" in spec and f"'{se}'" in spec
+
+
+def test_the_top_weight_tooltips_se_is_the_answers():
+    """Audit pass 64 a: at the defaults the answer read "averages 0.9558 ± 0.0060" while the
+    top-weight chart's tooltip gave that mean's "SE of the mean" as 0.006: one SE printed at two
+    precisions. The tooltip prints it as the answer does (claims.se_text)."""
+    from ui.charts.attention import top_weight_chart
+
+    config = experiment.Config()
+    result = experiment.run(config)
+    fact = next(f for f in experiment.facts(config, result) if f.claim == "top_weight_answer")
+    se = re.search(r"± (\S+) \(standard error", fact.text).group(1)
+    assert se == "0.0060", fact.text
+    spec = top_weight_chart(result.sweep, n_keys=config.n_keys).to_dict()
+    rows = [r for rows in spec.get("datasets", {}).values() for r in rows]
+    texts = {r["se_text"] for r in rows if r.get("d_k") == 512 and "not scaled" in r.get("scores", "")}
+    assert texts == {se}, texts
