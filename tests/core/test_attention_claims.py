@@ -1067,5 +1067,40 @@ def test_the_top_weight_tooltips_se_is_the_answers():
     assert se == "0.0060", fact.text
     spec = top_weight_chart(result.sweep, n_keys=config.n_keys).to_dict()
     rows = [r for rows in spec.get("datasets", {}).values() for r in rows]
-    texts = {r["se_text"] for r in rows if r.get("d_k") == 512 and "not scaled" in r.get("scores", "")}
+    texts = {
+        r["se_text"] for r in rows if r.get("d_k") == 512 and "not scaled" in r.get("scores", "")
+    }
     assert texts == {se}, texts
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2, 3, 4, 5])
+def test_a_weight_two_sentences_name_prints_alike_in_both(seed):
+    """Audit pass 64 a: at the defaults step_spread read "the largest such weight is 0.69518
+    (head 2, query t3)" and heads_compare "head 2 0.695" of the same cell (t3's attention to t2):
+    one weight at two precisions. heads_compare prints a cell step_spread or no_mask names with
+    their decimals at least (the other weight and the difference to as many), so neither reads
+    as less precise than the other; more only where the difference of the printed weights needs
+    them, the named text then the longer one's rounding."""
+    config = experiment.Config(seed=seed)
+    result = experiment.run(config)
+    facts = {f.claim: f for f in experiment.facts(config, result)}
+    compare = facts["heads_compare"]
+    q, k = compare.values["cell"]
+    P = _P(result)
+    tokens = list(result.tokens)
+    for a in compare.values["heads"]:
+        p = float(P[a - 1, tokens.index(q), tokens.index(k)])
+        for other in ("step_spread", "no_mask"):
+            named = facts.get(other)
+            value = named and named.values.get("largest", named.values.get("smallest"))
+            if named and value == p and named.values["head"] == a:
+                text = ac.heatmap_weight_text(p)
+                assert text in named.text
+                shown = re.search(
+                    rf"head {a} (?:gives {k} )?(\S+?)(?: of {q}'s attention,|\)\.$)", compare.text
+                ).group(1)
+                assert _places(shown) >= _places(text), (named.text, compare.text)
+                rounded = Decimal(shown).quantize(
+                    Decimal(1).scaleb(-_places(text)), "ROUND_HALF_UP"
+                )
+                assert rounded == Decimal(text), (named.text, compare.text)

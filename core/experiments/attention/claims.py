@@ -631,6 +631,27 @@ def _weights(config, result) -> list[Fact]:
     return out
 
 
+def _named_cells(config, result) -> dict[tuple[int, int, int], str]:
+    """The step-through weights that no_mask and step_spread name, by (head, query, key) from 0,
+    as they print them (:func:`heatmap_weight_text`), so heads_compare prints a cell they name
+    with the same text ("the largest such weight is 0.69518 (head 2, query t3)" beside "head 2
+    0.695" of t3's attention to t2 at the defaults; audit pass 64 a)."""
+    P = np.stack([weights(result, h) for h in range(1, config.n_heads + 1)])
+    mask = allowed(result)
+    named = {}
+    if not config.causal and float(P.min()) > 0:
+        cell = tuple(int(x) for x in np.unravel_index(int(np.argmin(P)), P.shape))
+        named[cell] = heatmap_weight_text(float(P[cell]))
+    several = mask.sum(axis=1) >= 2
+    tops = P[:, several].max(axis=2)
+    if tops.size and not np.any(tops > ONE_HOT):
+        h, r = np.unravel_index(int(np.argmax(tops)), tops.shape)
+        i = int(np.flatnonzero(several)[r])
+        cell = (int(h), i, int(np.argmax(P[h, i] * mask[i])))
+        named[cell] = heatmap_weight_text(float(P[cell]))
+    return named
+
+
 def _heads(config, result) -> list[Fact]:
     width = config.n_heads * config.d_head
     count = att.count_params(config.d_model, config.n_heads, config.d_head)
@@ -706,6 +727,11 @@ def _heads(config, result) -> list[Fact]:
                 # too small to move the difference's printed digits
                 need = 1 - math.floor(math.log10(small))
                 places, tiny = (need, False) if need <= 8 else (places, True)
+            # a cell no_mask or step_spread names is printed with its text there
+            named = _named_cells(config, result)
+            for h in (hi, lo):
+                if (h, i, j) in named and not (tiny and h == lo):
+                    places = max(places, _places(named[(h, i, j)]))
             low = num(small, 2) if tiny else decimals(small, places)
             # and until each weight prints on its own side of 0.99, as step_saturated and the
             # heatmaps put it ("head 2 gives t2 0.990 of t2's attention" beside step_saturated's
