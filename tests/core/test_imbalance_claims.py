@@ -1435,3 +1435,18 @@ def test_useless_model_preset_prints_accuracy_with_balanced_accuracys_decimals()
     ).groups()
     places = {-Decimal(x).as_tuple().exponent for x in (acc, bal, gap)}
     assert places == {3}, (acc, bal, gap)
+
+
+def test_the_answers_gain_prints_to_its_standard_errors_last_decimal():
+    """Audit pass 64 a: at the defaults the answer read "The gain, 0.08 percentage points ±
+    0.04999 percentage points": the gain at two decimals beside an SE at five (the SE keeps its
+    digits so as not to print a rounded-up 5). The gain, and so the accuracies it is the
+    difference of, show the SE's decimals (its 2 significant digits, core.facts.sig_num)."""
+    config = im.Config()
+    result = im.run(config)
+    fact = next(f for f in im.facts(config, result) if f.slot == "answer")
+    shown = re.search(r"The gain, (\S+) percentage points ± (\S+) percentage points", fact.text)
+    assert shown, fact.text
+    gain, se = shown.groups()
+    assert len(gain.partition(".")[2]) >= len(se.partition(".")[2]), fact.text
+    assert len(se.replace(".", "").lstrip("0")) >= 2, fact.text

@@ -32,6 +32,7 @@ from core.facts import (
     num,
     padded,
     reads_alike,
+    sig_num,
     up,
 )
 
@@ -327,19 +328,29 @@ def gain_places(point: dict) -> tuple[int, int]:
     of 2,985 and 2,906 of 3,001 rows, or 592 and 569 of 600: "98.66666667 % ... 94.83333333 %,
     a gain of 3.83333333", whose printed accuracies are 3.83333334 apart, at every number of
     decimals; audit pass 50 g), the gain is printed to fewer decimals than the accuracies, as
-    :func:`core.facts.with_difference` prints a difference ("98.67 % ... 94.83 %, a gain of 3.8")."""
+    :func:`core.facts.with_difference` prints a difference ("98.67 % ... 94.83 %, a gain of 3.8").
+    The gain (so its SE) has at least the decimals of its SE at 2 significant digits
+    (:func:`core.facts.sig_num`), so "gain ± SE" never shows the gain less precise than its
+    error ("a gain of 0.08 ± 0.04999" at the defaults; audit pass 64 a)."""
 
     def shown(d: int) -> bool:  # an accuracy below 1 does not print as 100 %
         return point["accuracy"] == 1 or float(fixed(point["accuracy"], d, 100)) < 100
 
-    for d in range(2, 9):
+    _, se = accuracy_gain(point)
+    least = _places(sig_num(100 * se, 2)) if se > 0 and math.isfinite(se) else 1
+    for d in range(max(2, least), 9 + least):
         if shown(d) and _gain_fits(point, d, d):
             return d, d
-    for d in range(2, 9):
-        for k in range(d - 1, 0, -1):
+    for d in range(max(2, least), 9 + least):
+        for k in range(d - 1, max(1, least) - 1, -1):
             if shown(d) and _gain_fits(point, d, k):
                 return d, k
-    return 8, 8
+    return max(8, least), max(8, least)
+
+
+def _places(text: str) -> int:
+    """How many decimals a printed number shows (0 for a whole one)."""
+    return len(text.partition("e")[0].partition(".")[2])
 
 
 def gain_decimals(point: dict) -> int:
