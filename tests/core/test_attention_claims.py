@@ -87,9 +87,12 @@ def _(config, result, fact):
     scaled = _row(config, d, "scaled").max(axis=1).mean()
     assert fact.values["scaled_mean"] == pytest.approx(scaled, rel=1e-9)
     # both means as the top-weight chart's mean tooltips print them (ac.mean_top_text)
-    shown = ac.mean_top_text(fact.values["mean"], config.n_keys)
-    assert f"weight averages {shown} ± " in fact.text
-    shown = ac.mean_top_text(fact.values["scaled_mean"], config.n_keys)
+    # (to their SE's last decimal, audit pass 64 a)
+    se = float(ac.at(result, d, "unscaled")["max_weight_se"])
+    shown = ac.mean_top_text(fact.values["mean"], config.n_keys, se)
+    assert f"weight averages {shown} ± {ac.se_text(se)} " in fact.text
+    se = float(ac.at(result, d, "scaled")["max_weight_se"])
+    shown = ac.mean_top_text(fact.values["scaled_mean"], config.n_keys, se)
     assert f"give it {shown} on average" in fact.text
     # the middle 80 % as the band's tooltips print its ends
     row = ac.at(result, d, "unscaled")
@@ -382,7 +385,8 @@ def _unscaled_top(config, result, fact):
     assert Decimal(printed.group(1)) <= Decimal(printed.group(2))
     # printed on its own side of the bin edges, as the answer prints it (0.90035 is not "0.9")
     mean = fact.values["mean"]
-    shown = ac.mean_top_text(mean, config.n_keys)
+    se = float(ac.at(result, result.dims[-1], "unscaled")["max_weight_se"])
+    shown = ac.mean_top_text(mean, config.n_keys, se)
     assert f"averages {shown}" in fact.text
     if not shown.startswith(("within", "1 − ")):
         # on its side of the bin edges and of 1/n, and apart from them
@@ -399,7 +403,8 @@ def _unscaled_top(config, result, fact):
         if not shown.startswith(("within", "1 − ")):
             assert (Decimal(shown) > Decimal("0.99")) == (median > ac.ONE_HOT)
         first = _row(config, result.dims[0], "unscaled").max(axis=1).mean()
-        assert fact.text.endswith(f"averaged {ac.mean_top_text(first, config.n_keys)}.")
+        se = float(ac.at(result, result.dims[0], "unscaled")["max_weight_se"])
+        assert fact.text.endswith(f"averaged {ac.mean_top_text(first, config.n_keys, se)}.")
     else:
         # Var(q · k) = d_k σ⁴ as the variance chart's theory tooltip prints it
         theory = result.dims[-1] * config.entry_std**4

@@ -1450,3 +1450,16 @@ def test_the_answers_gain_prints_to_its_standard_errors_last_decimal():
     gain, se = shown.groups()
     assert len(gain.partition(".")[2]) >= len(se.partition(".")[2]), fact.text
     assert len(se.replace(".", "").lstrip("0")) >= 2, fact.text
+
+
+def test_accuracies_compared_in_one_sentence_keep_one_count_of_digits():
+    """Audit pass 64 a: at ?n=4000&t=0.001 the logistic regression's operating point read
+    "accuracy 30.3 % against 99 % for always 'negative'" (and the answer "(30.3 %) ... (99 %)"):
+    the baseline, 1,188 of 1,200, at fewer digits than the accuracy it is compared with. Shares
+    in one sentence print at one count of significant digits, zeros kept (as core.facts.alike)."""
+    config = im.Config(n_samples=4000, threshold=0.001, model="logistic")
+    result = im.run(config)
+    texts = {f.claim: f.text for f in im.facts(config, result)}
+    assert "accuracy 30.3 % against 99.0 % for always 'negative'" in texts["operating_point"]
+    assert "(30.3 %)" in texts["accuracy_not_above"]
+    assert "(99.0 %)" in texts["accuracy_not_above"]
