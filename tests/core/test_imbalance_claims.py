@@ -1463,3 +1463,17 @@ def test_accuracies_compared_in_one_sentence_keep_one_count_of_digits():
     assert "accuracy 30.3 % against 99.0 % for always 'negative'" in texts["operating_point"]
     assert "(30.3 %)" in texts["accuracy_not_above"]
     assert "(99.0 %)" in texts["accuracy_not_above"]
+
+
+def test_a_remedys_paired_standard_error_keeps_two_significant_digits():
+    """Audit pass 64 a: preset 'Balanced classes' with the boosted model read "the model with no
+    remedy (0.910, 0.002 lower ± 0.002) ...": a standard error at one significant digit. Each
+    remedy's paired SE prints at 2 significant digits at least, the F1s and gaps to its decimals."""
+    config = im.Config(prevalence=0.5, separation=3.0, model="boosting")
+    result = im.run(config)
+    fact = next(f for f in im.facts(config, result) if f.claim in ("remedies_tied", "best_remedy"))
+    pairs = re.findall(r"(\S+) lower ± ([0-9.]+)\)", fact.text)
+    assert pairs, fact.text
+    for gap, se in pairs:
+        assert len(se.replace(".", "").lstrip("0")) >= 2, fact.text
+        assert len(gap.partition(".")[2]) >= len(se.partition(".")[2]), fact.text

@@ -1179,7 +1179,15 @@ def _remedy_numbers(rows):
     named = ties or runners_up(f1, best)
     gaps = {n: (float(rows[n]["gap_to_best"]), float(rows[n]["gap_se"])) for n in named}
     gap_at = _gap_at(f1, best)
+    # every standard error at 2 significant digits at least (core.facts.sig_num's): "0.002
+    # lower ± 0.002" at Config(prevalence=0.5, separation=3.0), boosting (audit pass 64 a)
+    least = max(
+        (_places(sig_num(se, 2)) for _, se in gaps.values() if se > 0 and math.isfinite(se)),
+        default=3,
+    )
     d = _decimals(
+        start=max(3, least),
+        most=max(8, least),
         pairs=[(f1[best], f1[n]) for n in named],
         nonzero=[x for pair in gaps.values() for x in pair],
         holds=lambda d: (
