@@ -1399,7 +1399,8 @@ def test_a_best_f1_no_higher_than_flagging_every_row_says_so():
     facts = {f.claim: f for f in ic.facts(config, result)}
     fact = facts["best_remedy"]
     assert fact.values["f1"]["moving the threshold"] < 2 / 3  # the witness
-    assert "Flagging every test row, which needs no model, gives F1 0.667" in fact.text
+    # (at the SE's decimals since audit pass 64 a: "0.6666 … gives F1 0.6667")
+    assert "Flagging every test row, which needs no model, gives F1 0.6667" in fact.text
     assert "moving the threshold flags 5,989 of 6,000 test rows" in fact.text
 
 

@@ -344,11 +344,13 @@ def gain_places(point: dict) -> tuple[int, int]:
 
     _, se = accuracy_gain(point)
     least = _places(sig_num(100 * se, 2)) if se > 0 and math.isfinite(se) else 1
-    for d in range(max(2, least), 9 + least):
+    for d in range(max(2, least), max(9, least + 1)):
         if shown(d) and _gain_fits(point, d, d):
             return d, d
-    for d in range(max(2, least), 9 + least):
-        for k in range(d - 1, max(1, least) - 1, -1):
+    # where no decimals give the gain as the printed difference at the SE's decimals, the
+    # gain is printed to fewer (pass 50 g's rule)
+    for d in range(2, 9):
+        for k in range(d - 1, 0, -1):
             if shown(d) and _gain_fits(point, d, k):
                 return d, k
     return max(8, least), max(8, least)
