@@ -87,9 +87,12 @@ def _(config, result, fact):
     scaled = _row(config, d, "scaled").max(axis=1).mean()
     assert fact.values["scaled_mean"] == pytest.approx(scaled, rel=1e-9)
     # both means as the top-weight chart's mean tooltips print them (ac.mean_top_text)
-    shown = ac.mean_top_text(fact.values["mean"], config.n_keys)
-    assert f"weight averages {shown} ± " in fact.text
-    shown = ac.mean_top_text(fact.values["scaled_mean"], config.n_keys)
+    # (to their SE's last decimal, audit pass 64 a)
+    se = float(ac.at(result, d, "unscaled")["max_weight_se"])
+    shown = ac.mean_top_text(fact.values["mean"], config.n_keys, se)
+    assert f"weight averages {shown} ± {ac.se_text(se)} " in fact.text
+    se = float(ac.at(result, d, "scaled")["max_weight_se"])
+    shown = ac.mean_top_text(fact.values["scaled_mean"], config.n_keys, se)
     assert f"give it {shown} on average" in fact.text
     # the middle 80 % as the band's tooltips print its ends
     row = ac.at(result, d, "unscaled")
@@ -382,7 +385,8 @@ def _unscaled_top(config, result, fact):
     assert Decimal(printed.group(1)) <= Decimal(printed.group(2))
     # printed on its own side of the bin edges, as the answer prints it (0.90035 is not "0.9")
     mean = fact.values["mean"]
-    shown = ac.mean_top_text(mean, config.n_keys)
+    se = float(ac.at(result, result.dims[-1], "unscaled")["max_weight_se"])
+    shown = ac.mean_top_text(mean, config.n_keys, se)
     assert f"averages {shown}" in fact.text
     if not shown.startswith(("within", "1 − ")):
         # on its side of the bin edges and of 1/n, and apart from them
@@ -399,7 +403,8 @@ def _unscaled_top(config, result, fact):
         if not shown.startswith(("within", "1 − ")):
             assert (Decimal(shown) > Decimal("0.99")) == (median > ac.ONE_HOT)
         first = _row(config, result.dims[0], "unscaled").max(axis=1).mean()
-        assert fact.text.endswith(f"averaged {ac.mean_top_text(first, config.n_keys)}.")
+        se = float(ac.at(result, result.dims[0], "unscaled")["max_weight_se"])
+        assert fact.text.endswith(f"averaged {ac.mean_top_text(first, config.n_keys, se)}.")
     else:
         # Var(q · k) = d_k σ⁴ as the variance chart's theory tooltip prints it
         theory = result.dims[-1] * config.entry_std**4
@@ -1031,3 +1036,76 @@ def test_the_kept_gradients_medians_and_means_print_at_one_precision():
     data = jacobian_chart(result.sweep, digits).to_dict()["datasets"]
     tips = {row[k] for rows in data.values() for row in rows for k in ("median_text", "mean_text")}
     assert set(shown) <= tips, (shown, tips)
+
+
+def test_the_answers_mean_prints_to_its_standard_errors_last_decimal():
+    """Audit pass 64 a: at ?dk=16&keys=128&draws=1000&sigma=2 the answer read "averages 0.8776 ±
+    0.00546": the mean at four decimals beside an SE at five (the SE keeps a third digit so as
+    not to end in a rounded-up 5). The mean shows its SE's decimals, in the answer, in the
+    notice and in the top-weight chart's tooltip alike, and the tooltip's SE is the answer's."""
+    from ui.charts.attention import top_weight_chart
+
+    config = experiment.Config(max_d_k=16, n_keys=128, n_draws=1000, entry_std=2.0)
+    result = experiment.run(config)
+    facts = experiment.facts(config, result)
+    fact = next(f for f in facts if f.claim == "top_weight_answer")
+    shown = re.search(r"averages (\S+) ± (\S+) \(standard error", fact.text)
+    assert shown, fact.text
+    mean, se = shown.groups()
+    assert _places(mean) >= _places(se), fact.text
+    notice = next(f for f in facts if f.claim.startswith("unscaled_"))
+    assert f"averages {mean} " in notice.text, notice.text
+    spec = str(top_weight_chart(result.sweep, n_keys=config.n_keys).to_dict())
+    assert f"'{mean}'" in spec and f"'{se}'" in spec
+
+
+def test_the_top_weight_tooltips_se_is_the_answers():
+    """Audit pass 64 a: at the defaults the answer read "averages 0.9558 ± 0.0060" while the
+    top-weight chart's tooltip gave that mean's "SE of the mean" as 0.006: one SE printed at two
+    precisions. The tooltip prints it as the answer does (claims.se_text)."""
+    from ui.charts.attention import top_weight_chart
+
+    config = experiment.Config()
+    result = experiment.run(config)
+    fact = next(f for f in experiment.facts(config, result) if f.claim == "top_weight_answer")
+    se = re.search(r"± (\S+) \(standard error", fact.text).group(1)
+    assert se == "0.0060", fact.text
+    spec = top_weight_chart(result.sweep, n_keys=config.n_keys).to_dict()
+    rows = [r for rows in spec.get("datasets", {}).values() for r in rows]
+    texts = {
+        r["se_text"] for r in rows if r.get("d_k") == 512 and "not scaled" in r.get("scores", "")
+    }
+    assert texts == {se}, texts
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2, 3, 4, 5])
+def test_a_weight_two_sentences_name_prints_alike_in_both(seed):
+    """Audit pass 64 a: at the defaults step_spread read "the largest such weight is 0.69518
+    (head 2, query t3)" and heads_compare "head 2 0.695" of the same cell (t3's attention to t2):
+    one weight at two precisions. heads_compare prints a cell step_spread or no_mask names with
+    their decimals at least (the other weight and the difference to as many), so neither reads
+    as less precise than the other; more only where the difference of the printed weights needs
+    them, the named text then the longer one's rounding."""
+    config = experiment.Config(seed=seed)
+    result = experiment.run(config)
+    facts = {f.claim: f for f in experiment.facts(config, result)}
+    compare = facts["heads_compare"]
+    q, k = compare.values["cell"]
+    P = _P(result)
+    tokens = list(result.tokens)
+    for a in compare.values["heads"]:
+        p = float(P[a - 1, tokens.index(q), tokens.index(k)])
+        for other in ("step_spread", "no_mask"):
+            named = facts.get(other)
+            value = named and named.values.get("largest", named.values.get("smallest"))
+            if named and value == p and named.values["head"] == a:
+                text = ac.heatmap_weight_text(p)
+                assert text in named.text
+                shown = re.search(
+                    rf"head {a} (?:gives {k} )?(\S+?)(?: of {q}'s attention,|\)\.$)", compare.text
+                ).group(1)
+                assert _places(shown) >= _places(text), (named.text, compare.text)
+                rounded = Decimal(shown).quantize(
+                    Decimal(1).scaleb(-_places(text)), "ROUND_HALF_UP"
+                )
+                assert rounded == Decimal(text), (named.text, compare.text)

@@ -1399,7 +1399,8 @@ def test_a_best_f1_no_higher_than_flagging_every_row_says_so():
     facts = {f.claim: f for f in ic.facts(config, result)}
     fact = facts["best_remedy"]
     assert fact.values["f1"]["moving the threshold"] < 2 / 3  # the witness
-    assert "Flagging every test row, which needs no model, gives F1 0.667" in fact.text
+    # (at the SE's decimals since audit pass 64 a: "0.6666 … gives F1 0.6667")
+    assert "Flagging every test row, which needs no model, gives F1 0.6667" in fact.text
     assert "moving the threshold flags 5,989 of 6,000 test rows" in fact.text
 
 
@@ -1435,3 +1436,45 @@ def test_useless_model_preset_prints_accuracy_with_balanced_accuracys_decimals()
     ).groups()
     places = {-Decimal(x).as_tuple().exponent for x in (acc, bal, gap)}
     assert places == {3}, (acc, bal, gap)
+
+
+def test_the_answers_gain_prints_to_its_standard_errors_last_decimal():
+    """Audit pass 64 a: at the defaults the answer read "The gain, 0.08 percentage points ±
+    0.04999 percentage points": the gain at two decimals beside an SE at five (the SE keeps its
+    digits so as not to print a rounded-up 5). The gain, and so the accuracies it is the
+    difference of, show the SE's decimals (its 2 significant digits, core.facts.sig_num)."""
+    config = im.Config()
+    result = im.run(config)
+    fact = next(f for f in im.facts(config, result) if f.slot == "answer")
+    shown = re.search(r"The gain, (\S+) percentage points ± (\S+) percentage points", fact.text)
+    assert shown, fact.text
+    gain, se = shown.groups()
+    assert len(gain.partition(".")[2]) >= len(se.partition(".")[2]), fact.text
+    assert len(se.replace(".", "").lstrip("0")) >= 2, fact.text
+
+
+def test_accuracies_compared_in_one_sentence_keep_one_count_of_digits():
+    """Audit pass 64 a: at ?n=4000&t=0.001 the logistic regression's operating point read
+    "accuracy 30.3 % against 99 % for always 'negative'" (and the answer "(30.3 %) ... (99 %)"):
+    the baseline, 1,188 of 1,200, at fewer digits than the accuracy it is compared with. Shares
+    in one sentence print at one count of significant digits, zeros kept (as core.facts.alike)."""
+    config = im.Config(n_samples=4000, threshold=0.001, model="logistic")
+    result = im.run(config)
+    texts = {f.claim: f.text for f in im.facts(config, result)}
+    assert "accuracy 30.3 % against 99.0 % for always 'negative'" in texts["operating_point"]
+    assert "(30.3 %)" in texts["accuracy_not_above"]
+    assert "(99.0 %)" in texts["accuracy_not_above"]
+
+
+def test_a_remedys_paired_standard_error_keeps_two_significant_digits():
+    """Audit pass 64 a: preset 'Balanced classes' with the boosted model read "the model with no
+    remedy (0.910, 0.002 lower ± 0.002) ...": a standard error at one significant digit. Each
+    remedy's paired SE prints at 2 significant digits at least, the F1s and gaps to its decimals."""
+    config = im.Config(prevalence=0.5, separation=3.0, model="boosting")
+    result = im.run(config)
+    fact = next(f for f in im.facts(config, result) if f.claim in ("remedies_tied", "best_remedy"))
+    pairs = re.findall(r"(\S+) lower ± ([0-9.]+)\)", fact.text)
+    assert pairs, fact.text
+    for gap, se in pairs:
+        assert len(se.replace(".", "").lstrip("0")) >= 2, fact.text
+        assert len(gap.partition(".")[2]) >= len(se.partition(".")[2]), fact.text

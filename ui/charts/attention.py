@@ -18,6 +18,7 @@ from core.experiments.attention.claims import (
     jacobian_text,
     mean_top_text,
     one_hot_digits,
+    se_text,
     theory_text,
     variance_text,
 )
@@ -402,8 +403,15 @@ def _sweep_long(
             if measure == "jacobian"
             else (lambda v: num(v, digits))
         )
+    if measure == "max_weight":
+        # the SE as the answer's "mean ± SE" prints it, zeros kept ("0.0060", not "0.006")
+        data["se_text"] = sweep[f"{measure}_se"].map(lambda v: se_text(float(v))).tolist()
     if measure == "max_weight" and n_keys is not None:
-        data["mean_text"] = data["mean"].map(lambda v: mean_top_text(float(v), n_keys))
+        # to its SE's last decimal, as the answer's "mean ± SE" prints it
+        data["mean_text"] = [
+            mean_top_text(float(v), n_keys, float(se))
+            for v, se in zip(data["mean"], sweep["max_weight_se"], strict=True)
+        ]
     return data
 
 

@@ -31,6 +31,7 @@ from core.facts import (
     read,
     rounded_up_half,
     sig_num,
+    significant,
     up,
     up_below,
     within_digits,
@@ -630,6 +631,27 @@ def _weights(config, result) -> list[Fact]:
     return out
 
 
+def _named_cells(config, result) -> dict[tuple[int, int, int], str]:
+    """The step-through weights that no_mask and step_spread name, by (head, query, key) from 0,
+    as they print them (:func:`heatmap_weight_text`), so heads_compare prints a cell they name
+    with the same text ("the largest such weight is 0.69518 (head 2, query t3)" beside "head 2
+    0.695" of t3's attention to t2 at the defaults; audit pass 64 a)."""
+    P = np.stack([weights(result, h) for h in range(1, config.n_heads + 1)])
+    mask = allowed(result)
+    named = {}
+    if not config.causal and float(P.min()) > 0:
+        cell = tuple(int(x) for x in np.unravel_index(int(np.argmin(P)), P.shape))
+        named[cell] = heatmap_weight_text(float(P[cell]))
+    several = mask.sum(axis=1) >= 2
+    tops = P[:, several].max(axis=2)
+    if tops.size and not np.any(tops > ONE_HOT):
+        h, r = np.unravel_index(int(np.argmax(tops)), tops.shape)
+        i = int(np.flatnonzero(several)[r])
+        cell = (int(h), i, int(np.argmax(P[h, i] * mask[i])))
+        named[cell] = heatmap_weight_text(float(P[cell]))
+    return named
+
+
 def _heads(config, result) -> list[Fact]:
     width = config.n_heads * config.d_head
     count = att.count_params(config.d_model, config.n_heads, config.d_head)
@@ -705,6 +727,11 @@ def _heads(config, result) -> list[Fact]:
                 # too small to move the difference's printed digits
                 need = 1 - math.floor(math.log10(small))
                 places, tiny = (need, False) if need <= 8 else (places, True)
+            # a cell no_mask or step_spread names is printed with its text there
+            named = _named_cells(config, result)
+            for h in (hi, lo):
+                if (h, i, j) in named and not (tiny and h == lo):
+                    places = max(places, _places(named[(h, i, j)]))
             low = num(small, 2) if tiny else decimals(small, places)
             # and until each weight prints on its own side of 0.99, as step_saturated and the
             # heatmaps put it ("head 2 gives t2 0.990 of t2's attention" beside step_saturated's
@@ -909,7 +936,7 @@ def at(result, d_k: int, scaling: str) -> dict:
     return rows.iloc[keys.index((d_k, scaling))].to_dict()
 
 
-def mean_top_text(mean_top: float, n_keys: int) -> str:
+def mean_top_text(mean_top: float, n_keys: int, se: float | None = None) -> str:
     """A mean over the draws of the top key's weight, for the answer, unscaled_saturates /
     unscaled_not_saturated and the top-weight chart's mean tooltips alike: as
     :func:`band_end_text` (the tooltips' 4 significant digits, more until on its own side of 0.5
@@ -917,7 +944,9 @@ def mean_top_text(mean_top: float, n_keys: int) -> str:
     weights' 1/n_keys print apart from it (a mean of 0.90035 is "0.9004" in both sentences, not
     "over 0.9" in the answer and "averages 0.9" in the notice). One text for the sentences and
     the tooltip: a sentence at 3 digits beside a tooltip at 4 read as two roundings ("averages
-    0.408" beside a tooltip mean of 0.4085)."""
+    0.408" beside a tooltip mean of 0.4085). With its standard error ``se``, to the SE's last
+    decimal at least (:func:`se_text`), so "mean ± SE" never shows the mean less precise than its
+    error ("0.8776 ± 0.00546" at max d_k 16, 128 keys, 1000 draws, σ = 2; audit pass 64 a)."""
     text = band_end_text(mean_top)
     if text.startswith(("within", "1 − ")):
         return text
@@ -930,7 +959,19 @@ def mean_top_text(mean_top: float, n_keys: int) -> str:
             for edge in edges
         ):
             break
+    if se is not None and math.isfinite(se) and se > 0:
+        places = _places(se_text(se))
+        digits = significant(text)
+        while _places(text) < places and digits < 17:
+            digits += 1
+            text = padded(num(mean_top, digits), digits)
     return text
+
+
+def se_text(se: float) -> str:
+    """A top weight's standard error over the draws, as the answer and the top-weight chart's
+    tooltips print it: 2 significant digits, zeros kept (:func:`core.facts.sig_num`)."""
+    return sig_num(se, 2)
 
 
 def answer_bin(mean_top: float) -> str:
@@ -945,8 +986,9 @@ def _answer(config, result) -> Fact:
     mean = float(raw["max_weight_mean"])
     scaled_mean = float(scaled["max_weight_mean"])
     # as the top-weight chart's mean tooltips print them
-    shown_mean = mean_top_text(mean, config.n_keys)
-    shown_scaled = mean_top_text(scaled_mean, config.n_keys)
+    se = float(raw["max_weight_se"])
+    shown_mean = mean_top_text(mean, config.n_keys, se)
+    shown_scaled = mean_top_text(scaled_mean, config.n_keys, float(scaled["max_weight_se"]))
     # 1/n_keys exactly where a few digits print it (every key count the sidebar offers is a
     # power of 2: 1/128 = 0.0078125), else with digits enough to be the reader's rounding of it,
     # after "≈" (audit pass 58: "1/128 = 0.00781", "1/32 = 0.0313" printed an "=" before a
@@ -960,7 +1002,7 @@ def _answer(config, result) -> Fact:
     return _fact(
         "top_weight_answer",
         f"Without scaling, at d_k = {d} the top key's weight averages {shown_mean} ± "
-        f"{sig_num(float(raw['max_weight_se']), 2)} (standard error over {config.n_draws} draws; "
+        f"{se_text(se)} (standard error over {config.n_draws} draws; "
         f"the middle 80 % of draws from {band_end_text(float(raw['max_weight_p10']))} to "
         f"{band_end_text(float(raw['max_weight_p90']))}). Divided by √{d}, the same scores give it "
         f"{shown_scaled} on average, against 1/{config.n_keys} {equals(1 / config.n_keys, uniform)} for uniform "
@@ -1048,12 +1090,12 @@ def _saturation(config, result) -> list[Fact]:
                 # 0.99 that it calls saturated (audit pass 57 a)
                 f"Without scaling the softmax saturates (a mean top weight of {num(SATURATED)} "
                 f"or more): at d_k = {d} the top weight averages "
-                f"{mean_top_text(mean, config.n_keys)} (median {median_top_text(float(raw['max_weight_p50']))}; over "
+                f"{mean_top_text(mean, config.n_keys, float(raw['max_weight_se']))} (median {median_top_text(float(raw['max_weight_p50']))}; over "
                 f"{num(ONE_HOT)} in "
                 f"{_share(float(raw['saturated_share']))} % of the draws), and the entropy "
                 f"averages {entropy_text(entropy)} nats against log {config.n_keys} "
                 f"{equals(uniform, entropy_text(uniform))} for uniform weights. At d_k = {result.dims[0]} the top weight averaged "
-                f"{mean_top_text(float(first['max_weight_mean']), config.n_keys)}.",
+                f"{mean_top_text(float(first['max_weight_mean']), config.n_keys, float(first['max_weight_se']))}.",
                 mean=mean,
                 entropy=entropy,
             )
@@ -1083,7 +1125,8 @@ def _saturation(config, result) -> list[Fact]:
         out.append(
             _fact(
                 "unscaled_not_saturated",
-                f"Without scaling the top weight averages {mean_top_text(mean, config.n_keys)} at "
+                f"Without scaling the top weight averages "
+                f"{mean_top_text(mean, config.n_keys, float(raw['max_weight_se']))} at "
                 f"d_k = {d}: {verdict}, where Var(q · k) = d_k σ⁴ "
                 f"{equals(d * config.entry_std**4, theory_text(d * config.entry_std**4))}. The "
                 f"entropy averages {entropy_text(entropy)} nats against log {config.n_keys} "

@@ -32,6 +32,8 @@ from core.facts import (
     num,
     padded,
     reads_alike,
+    sig_num,
+    significant,
     up,
 )
 
@@ -221,7 +223,12 @@ def pcts(*xs: float) -> tuple[str, ...]:
             for j in range(i)
         ):
             break
-    shown = iter(printed)
+    # and every share at one count of significant digits, zeros kept, as core.facts.alike prints
+    # values compared in one sentence ("30.3 % against 99.0 %", not "against 99 %", at threshold
+    # 0.001 with 4,000 rows; audit pass 64 a)
+    mine = printed[: len(finite) - 2]
+    most = max((significant(t) for t in mine if Decimal(t) != 0), default=digits)
+    shown = iter(padded(t, most) for t in mine)
     return tuple(f"{next(shown)} %" if math.isfinite(x) else "undefined" for x in xs)
 
 
@@ -327,19 +334,31 @@ def gain_places(point: dict) -> tuple[int, int]:
     of 2,985 and 2,906 of 3,001 rows, or 592 and 569 of 600: "98.66666667 % ... 94.83333333 %,
     a gain of 3.83333333", whose printed accuracies are 3.83333334 apart, at every number of
     decimals; audit pass 50 g), the gain is printed to fewer decimals than the accuracies, as
-    :func:`core.facts.with_difference` prints a difference ("98.67 % ... 94.83 %, a gain of 3.8")."""
+    :func:`core.facts.with_difference` prints a difference ("98.67 % ... 94.83 %, a gain of 3.8").
+    The gain (so its SE) has at least the decimals of its SE at 2 significant digits
+    (:func:`core.facts.sig_num`), so "gain ± SE" never shows the gain less precise than its
+    error ("a gain of 0.08 ± 0.04999" at the defaults; audit pass 64 a)."""
 
     def shown(d: int) -> bool:  # an accuracy below 1 does not print as 100 %
         return point["accuracy"] == 1 or float(fixed(point["accuracy"], d, 100)) < 100
 
-    for d in range(2, 9):
+    _, se = accuracy_gain(point)
+    least = _places(sig_num(100 * se, 2)) if se > 0 and math.isfinite(se) else 1
+    for d in range(max(2, least), max(9, least + 1)):
         if shown(d) and _gain_fits(point, d, d):
             return d, d
+    # where no decimals give the gain as the printed difference at the SE's decimals, the
+    # gain is printed to fewer (pass 50 g's rule)
     for d in range(2, 9):
         for k in range(d - 1, 0, -1):
             if shown(d) and _gain_fits(point, d, k):
                 return d, k
-    return 8, 8
+    return max(8, least), max(8, least)
+
+
+def _places(text: str) -> int:
+    """How many decimals a printed number shows (0 for a whole one)."""
+    return len(text.partition("e")[0].partition(".")[2])
 
 
 def gain_decimals(point: dict) -> int:
@@ -1162,7 +1181,15 @@ def _remedy_numbers(rows):
     named = ties or runners_up(f1, best)
     gaps = {n: (float(rows[n]["gap_to_best"]), float(rows[n]["gap_se"])) for n in named}
     gap_at = _gap_at(f1, best)
+    # every standard error at 2 significant digits at least (core.facts.sig_num's): "0.002
+    # lower ± 0.002" at Config(prevalence=0.5, separation=3.0), boosting (audit pass 64 a)
+    least = max(
+        (_places(sig_num(se, 2)) for _, se in gaps.values() if se > 0 and math.isfinite(se)),
+        default=3,
+    )
     d = _decimals(
+        start=max(3, least),
+        most=max(8, least),
         pairs=[(f1[best], f1[n]) for n in named],
         nonzero=[x for pair in gaps.values() for x in pair],
         holds=lambda d: (
