@@ -4,6 +4,7 @@ import dataclasses
 import math
 import re
 from decimal import ROUND_HALF_UP, Decimal
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -582,39 +583,44 @@ def _leak(result, pipeline):
 _PERCENT = re.compile(r"(\d+(?:\.(\d+))?) %")
 
 
-def _one_precision(fact):
-    """Every percentage a leak sentence prints (mean, SE and chance) has one number of decimals:
-    not "97.03 % ± 1.7 %" (audit pass 58 f)."""
-    places = {len(m.group(2) or "") for m in _PERCENT.finditer(fact.text)}
-    assert len(places) == 1, fact.text
+def _one_precision(fact, se=None):
+    """A leak sentence's percentages as core.facts.estimate prints a mean and its SE: the SE at
+    its 2 significant digits (``se``: bvc._se_places), the mean and chance at one number of
+    decimals, never fewer than the SE's: not "97.0 % ± 1.73 %" (audit pass 58 f), not "60.01 % ±
+    1.67 %" nor "72.0026 % ± 1.4496 %" (audit pass 64 b)."""
+    places = [len(m.group(2) or "") for m in _PERCENT.finditer(fact.text)]
+    mean, se_shown, *chance = places
+    assert all(p == mean for p in chance) and mean >= se_shown, fact.text
+    if se is not None and se > 0:
+        assert se_shown == bvc._se_places(se), (fact.text, se)
 
 
 @verify("leak_far_above_chance")
 def _(config, result, fact):
     mean, se = _leak(result, "leaky")
     assert mean - 0.5 > 3 * se * (1 + 1e-9) and mean > 0.5  # up to float round-off, as claimed
-    _one_precision(fact)
+    _one_precision(fact, se)
 
 
 @verify("leak_not_far_above")
 def _(config, result, fact):
     mean, se = _leak(result, "leaky")
     assert mean - 0.5 <= 3 * se * (1 + 1e-9)
-    _one_precision(fact)
+    _one_precision(fact, se)
 
 
 @verify("honest_at_chance")
 def _(config, result, fact):
     mean, se = _leak(result, "honest")
     assert abs(mean - 0.5) <= 2 * se * (1 + 1e-9)
-    _one_precision(fact)
+    _one_precision(fact, se)
 
 
 @verify("honest_off_chance")
 def _(config, result, fact):
     mean, se = _leak(result, "honest")
     assert abs(mean - 0.5) > 2 * se * (1 + 1e-9)
-    _one_precision(fact)
+    _one_precision(fact, se)
 
 
 test_every_claim_has_a_verifier = verify.every_claim_has_a_verifier
@@ -1053,8 +1059,24 @@ def test_a_leak_mean_and_its_se_print_at_one_precision():
     config = bv.Config(folds=3, leak_n=100, leak_features=1000, leak_k=50, seed=887302, **LIGHT)
     facts = [f for f in bv.facts(config, bv.run(config)) if f.slot == "leak"]
     leaky = next(f for f in facts if f.claim == "leak_far_above_chance")
-    assert "97.03 % ± 1.70 % accuracy" in leaky.text and "(50.00 %)" in leaky.text, leaky.text
+    # the SE at 2 significant digits beside the mean's 2 decimals (core.facts.estimate's rule,
+    # audit pass 64 b), never the mean at fewer decimals than its SE
+    assert "97.03 % ± 1.7 % accuracy" in leaky.text and "(50.00 %)" in leaky.text, leaky.text
     for fact in facts:
+        _one_precision(fact)
+
+
+def test_a_leak_se_prints_at_two_significant_digits_beside_a_longer_mean():
+    """Audit pass 64 b: 200 rows, 500 features, 43 kept, 9 folds, seed 61640: a mean of 72.0026 %
+    would print as the whole "72.0", so core.facts.decimals gave it four decimals and the SE
+    followed to four: "72.0026 % ± 1.4496 % accuracy", and the honest "46.047 % ± 2.622 %"."""
+    config = bv.Config(leak_n=200, leak_features=500, leak_k=43, folds=9, seed=61640)
+    result = SimpleNamespace(leak=bv.run_leak(config), info={"chance": bv.CHANCE})
+    facts = {f.claim: f for f in bvc._leak(config, result)}
+    leaky, honest = facts["leak_far_above_chance"], facts["honest_at_chance"]
+    assert "± 1.4 % accuracy" in leaky.text and "(50.000 %)" in leaky.text, leaky.text
+    assert "46.047 % ± 2.7 %, within 2" in honest.text, honest.text
+    for fact in facts.values():
         _one_precision(fact)
 
 

@@ -706,9 +706,9 @@ def _dead_units(config, result) -> list[Fact]:
     ds = result.dead_summary.set_index("run")
     small, large, leaky = (ds.loc[name] for name in dead_run_names(config))
     names = dead_run_names(config)
-    # the ranking's digits (loss_digits): ReLU's run at η is the group's ReLU run, named "the
-    # highest (0.6932)" beside a sigmoid tooltip 0.6931, which must not read 0.693 here
-    digits = loss_digits(result)
+    # the ranking's digits (loss_digits) or more: ReLU's run at η is the group's ReLU run,
+    # named "the highest (0.6932)" beside a sigmoid tooltip 0.6931, which must not read 0.693
+    # here (dead_loss_texts)
     off = off_texts(config, result)
     losses = dead_loss_texts(config, result)
     parts = []

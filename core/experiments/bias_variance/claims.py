@@ -1722,14 +1722,25 @@ def leak_summary(result) -> dict:
     return out
 
 
-def _even(values: tuple[float, ...], places: int, *, up_at: int | None = None) -> tuple[str, ...]:
-    """``values`` as percentages, all with one number of decimals: ``places``, or more where
-    :func:`core.facts.decimals` adds some to one of them (0.4697 at 1 decimal is "46.97", not a
-    whole "47.0"), so a mean and its SE print at one precision ("46.97 % ± 3.9 %" and "59.00045 %
-    ± 3.9 %" did not; audit pass 58 f). The value at index ``up_at`` (an SE beside "within") is
-    rounded up to those decimals instead."""
+def _even(
+    values: tuple[float, ...],
+    places: int,
+    *,
+    up_at: int | None = None,
+    se_places: int | None = None,
+) -> tuple[str, ...]:
+    """``values`` (a mean, its SE at index 1, and chance) as percentages, all with one number of
+    decimals: ``places``, or more where :func:`core.facts.decimals` adds some to one of them
+    (0.4697 at 1 decimal is "46.97", not a whole "47.0"), so a mean and its SE print at one
+    precision ("46.97 % ± 3.9 %" and "59.00045 % ± 3.9 %" did not; audit pass 58 f). The SE
+    stays at ``se_places`` (its 2 significant digits, :func:`_se_places`) where given, as
+    :func:`core.facts.estimate` prints an SE beside a mean that has more decimals ("60.0106 % ±
+    1.7 %", not "± 1.6687 %": audit pass 64 b). The value at index ``up_at`` (an SE beside
+    "within") is rounded up to its decimals instead."""
 
     def text(i: int, value: float, q: int) -> str:
+        if i == 1 and se_places is not None:
+            q = se_places
         if i == up_at:
             return str(Decimal(math.ceil(100 * value * 10**q)).scaleb(-q))
         return decimals(value, q, scale=100)
@@ -1737,7 +1748,7 @@ def _even(values: tuple[float, ...], places: int, *, up_at: int | None = None) -
     q = places
     for _ in range(25):
         texts = tuple(text(i, v, q) for i, v in enumerate(values))
-        widest = max(_places_of(t) for t in texts)
+        widest = max(_places_of(t) for i, t in enumerate(texts) if i != 1 or se_places is None)
         if widest == q or q >= 20:
             break
         q = widest
@@ -1775,7 +1786,7 @@ def _pcts(mean: float, se: float, chance: float, bound: float, *, within: bool):
     first = _se_places(se)
     texts = None
     for k in range(first, first + 8):
-        shown = _even((mean, se, chance), k, up_at=1 if within else None)
+        shown = _even((mean, se, chance), k, up_at=1 if within else None, se_places=first)
         texts = texts or shown
         m, e, c = (Decimal(t.removesuffix(" %")) for t in shown)
         if within:
