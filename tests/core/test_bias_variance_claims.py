@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from core import upload
 from core.experiments import bias_variance as bv
 from core.experiments.bias_variance import claims as bvc
-from core.facts import ROUND_OFF, agrees, num
+from core.facts import ROUND_OFF, agrees, num, reads_alike, significant
 from tests.claims import Verifiers
 from tests.strategies import configs
 
@@ -173,6 +173,9 @@ def _(config, result, fact):
     assert ("the model overfits" in fact.text) == fact.values["train_lower"]
     _lowest_below_the_tooltips(config, result, fact, r"above the lowest \(([\d.e+-]+);")
     _rise_follows_from_both_charts(config, result, fact)
+    # the two training MSEs compared at one precision (audit pass 64 b)
+    pair = re.search(r"\(([\d.e+-]+) against ([\d.e+-]+)\)", fact.text).groups()
+    assert len({significant(t) for t in pair}) == 1, fact.text
 
 
 def _rise_follows_from_both_charts(config, result, fact):
@@ -358,6 +361,13 @@ def _(config, result, fact):
     if "More data helps it" in fact.text:
         top = max(result.info["sizes"])
         assert Decimal(points[(level, top)][1]) < Decimal(points[(level, size)][1]), fact.text
+    # the two validation MSEs it compares at one precision, each reading as its tooltip does
+    # (audit pass 64 b)
+    if pair := re.search(r"MSE here \(([\d.e+-]+) at n = \d+, ([\d.e+-]+) at n", fact.text):
+        assert len({significant(t) for t in pair.groups()}) == 1, fact.text
+        top = max(result.info["sizes"])
+        for text, at in zip(pair.groups(), (size, top), strict=True):
+            assert reads_alike(text, points[(level, at)][1]), (text, fact.text)
     # a level with high bias too is named as one ("also"), and more data is not said to help
     # past the largest size, where its errors have nearly met (audit pass 58 f)
     biased = _high_bias(config, result, level)
@@ -1064,6 +1074,40 @@ def test_a_leak_mean_and_its_se_print_at_one_precision():
     assert "97.03 % ± 1.7 % accuracy" in leaky.text and "(50.00 %)" in leaky.text, leaky.text
     for fact in facts:
         _one_precision(fact)
+
+
+@pytest.mark.parametrize(
+    ("config", "pair"),
+    [
+        (bv.Config(), "(0.07648 against 0.08283)"),
+        (
+            bv.Config(noise=0.0, n_train=10, max_degree=2, n_sets=2, lc_max_size=50,
+                      leak_n=20, leak_features=100, leak_k=1),
+            "(0.2045 against 0.3303)",
+        ),
+    ],
+)  # fmt: skip
+def test_overfits_beyond_prints_its_two_training_mses_at_one_precision(config, pair):
+    """Audit pass 64 b: at the defaults "its training MSE is lower (0.07648 against 0.0828)", and
+    "(0.2045 against 0.33)" at σ 0, n 10, degree 2, 2 sets, curves to 50: two values compared in
+    one sentence at 4 and 3 (2) significant digits. sweep_best prints the lowest's as there."""
+    facts = {f.claim: f.text for f in verify.check(config)}
+    assert pair in facts["overfits_beyond"], facts["overfits_beyond"]
+    best = pair.split(" against ")[1].rstrip(")")
+    assert f"where the training MSE is {best}." in facts["sweep_best"], facts["sweep_best"]
+
+
+@pytest.mark.slow
+def test_a_validation_mse_that_did_not_fall_prints_both_at_one_precision():
+    """Audit pass 64 b: MLP, cubic, σ 1, n 200, 2 sets, curves to 50, 4 folds, 200 leak rows of
+    5,000 features, 50 kept, seed 3: "Yet more data did not lower its validation MSE here (1.0925
+    at n = 10, 1.134 at n = 50)", two values compared at 5 and 4 significant digits."""
+    config = bv.Config(
+        model="mlp", truth="cubic", noise=1.0, n_train=200, n_sets=2, lc_max_size=50, folds=4,
+        leak_n=200, leak_features=5000, leak_k=50, seed=3,
+    )  # fmt: skip
+    texts = [f.text for f in verify.check(config) if f.claim == "high_variance"]
+    assert any("(1.0925 at n = 10, 1.1336 at n = 50)" in t for t in texts), texts
 
 
 def test_a_leak_se_prints_at_two_significant_digits_beside_a_longer_mean():
