@@ -1045,9 +1045,10 @@ def test_more_data_is_said_to_help_only_where_the_validation_mse_fell():
     facts = verify.check(config)
     (fact,) = [f for f in facts if f.claim == "high_variance" and f.values["level"] == 1]
     assert "More data helps it" not in fact.text
+    # both at one precision (audit pass 64 b: "(0.0788495 at n = 26, 0.08183 at n = 50)")
     assert (
-        "Yet more data did not lower its validation MSE here (0.0788495 at n = 26, 0.08183 at n = 50)"
-        in fact.text
+        "Yet more data did not lower its validation MSE here (0.0788495 at n = 26, 0.0818293 at "
+        "n = 50)" in fact.text
     )
 
 
