@@ -13,7 +13,7 @@ from scipy import integrate, stats
 from core.activations import ACTIVATIONS, SELU_ALPHA, SELU_LAMBDA
 from core.experiments import activations as ae
 from core.experiments.activations import claims as ac
-from core.facts import agrees, inside_unit, num, read, up
+from core.facts import agrees, inside_unit, num, read, reads_alike, significant, up
 from tests.claims import Verifiers
 from tests.strategies import configs
 
@@ -230,6 +230,7 @@ def _(config, result, fact):
 @verify("dead_report")
 def _(config, result, fact):
     ds = _dead(config, result)
+    digits = set()
     for name, mask in zip(ae.dead_run_names(config), _masks(config, result), strict=True):
         assert fact.values["off_end"][name] == mask[-1].mean() == ds.loc[name, "off_end"]
         curve = result.dead[result.dead["run"] == name]
@@ -249,9 +250,14 @@ def _(config, result, fact):
         short, long = sorted((Decimal(share), tip), key=lambda d: -d.as_tuple().exponent)
         assert agrees(str(short), long), (share, tip)
         if not ds.loc[name, "diverged"]:
-            # at the ranking's digits: the run at η is the group's ReLU run (audit pass 38)
+            # at the ranking's digits or more: the run at η is the group's ReLU run (audit
+            # pass 38); the three at one precision (audit pass 64 b)
             loss = num(float(ds.loc[name, "final_loss"]), ae.loss_digits(result))
-            assert f"{name}: " in fact.text and f"(training loss {loss})" in fact.text
+            part = fact.text.split(f"{name}: ", 1)[1].split(";")[0]
+            shown = re.search(r"\(training loss ([^)]+)\)", part)[1]
+            assert reads_alike(shown, loss), (shown, loss)
+            digits.add(significant(shown))
+    assert len(digits) <= 1, fact.text
 
 
 def _relu_ends(config, result):
@@ -725,6 +731,21 @@ def test_the_dead_unit_report_prints_more_where_the_larger_step_left_more_dead()
     )  # fmt: skip
     facts = verify.check(config)
     assert "more_dead_at_large_lr" in {f.claim for f in facts}
+
+
+def test_the_dead_unit_report_prints_its_three_losses_at_one_precision():
+    """Audit pass 64 b: 'ReLU, η = 0.1: 0 % (training loss 0.42); ReLU, large η = 1.5: 50 %
+    (training loss 0.629); leaky ReLU, large η = 1.5: 50 % (training loss 0.575)', three losses
+    compared in one sentence at 2 and 3 significant digits, the first beside the ranking's
+    'ReLU reached the lowest training loss (0.420)'."""
+    config = ae.Config(
+        group="classic", dataset="circles", hidden_layers=1, width=4, learning_rate=0.1,
+        large_learning_rate=1.5, epochs=10, seed=683,
+    )  # fmt: skip
+    facts = {f.claim: f.text for f in verify.check(config)}
+    losses = re.findall(r"\(training loss ([^)]+)\)", facts["dead_report"])
+    assert losses == ["0.420", "0.629", "0.575"], facts["dead_report"]
+    assert "lowest training loss (0.420)" in facts["lowest_highest_loss"]
 
 
 def test_the_second_learning_rate_is_called_large_only_when_it_is_larger():

@@ -4,6 +4,7 @@ import dataclasses
 import math
 import re
 from decimal import ROUND_HALF_UP, Decimal
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -13,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from core import upload
 from core.experiments import bias_variance as bv
 from core.experiments.bias_variance import claims as bvc
-from core.facts import ROUND_OFF, agrees, num
+from core.facts import ROUND_OFF, agrees, num, reads_alike, significant
 from tests.claims import Verifiers
 from tests.strategies import configs
 
@@ -172,6 +173,9 @@ def _(config, result, fact):
     assert ("the model overfits" in fact.text) == fact.values["train_lower"]
     _lowest_below_the_tooltips(config, result, fact, r"above the lowest \(([\d.e+-]+);")
     _rise_follows_from_both_charts(config, result, fact)
+    # the two training MSEs compared at one precision (audit pass 64 b)
+    pair = re.search(r"\(([\d.e+-]+) against ([\d.e+-]+)\)", fact.text).groups()
+    assert len({significant(t) for t in pair}) == 1, fact.text
 
 
 def _rise_follows_from_both_charts(config, result, fact):
@@ -357,6 +361,13 @@ def _(config, result, fact):
     if "More data helps it" in fact.text:
         top = max(result.info["sizes"])
         assert Decimal(points[(level, top)][1]) < Decimal(points[(level, size)][1]), fact.text
+    # the two validation MSEs it compares at one precision, each reading as its tooltip does
+    # (audit pass 64 b)
+    if pair := re.search(r"MSE here \(([\d.e+-]+) at n = \d+, ([\d.e+-]+) at n", fact.text):
+        assert len({significant(t) for t in pair.groups()}) == 1, fact.text
+        top = max(result.info["sizes"])
+        for text, at in zip(pair.groups(), (size, top), strict=True):
+            assert reads_alike(text, points[(level, at)][1]), (text, fact.text)
     # a level with high bias too is named as one ("also"), and more data is not said to help
     # past the largest size, where its errors have nearly met (audit pass 58 f)
     biased = _high_bias(config, result, level)
@@ -582,39 +593,44 @@ def _leak(result, pipeline):
 _PERCENT = re.compile(r"(\d+(?:\.(\d+))?) %")
 
 
-def _one_precision(fact):
-    """Every percentage a leak sentence prints (mean, SE and chance) has one number of decimals:
-    not "97.03 % ± 1.7 %" (audit pass 58 f)."""
-    places = {len(m.group(2) or "") for m in _PERCENT.finditer(fact.text)}
-    assert len(places) == 1, fact.text
+def _one_precision(fact, se=None):
+    """A leak sentence's percentages as core.facts.estimate prints a mean and its SE: the SE at
+    its 2 significant digits (``se``: bvc._se_places), the mean and chance at one number of
+    decimals, never fewer than the SE's: not "97.0 % ± 1.73 %" (audit pass 58 f), not "60.01 % ±
+    1.67 %" nor "72.0026 % ± 1.4496 %" (audit pass 64 b)."""
+    places = [len(m.group(2) or "") for m in _PERCENT.finditer(fact.text)]
+    mean, se_shown, *chance = places
+    assert all(p == mean for p in chance) and mean >= se_shown, fact.text
+    if se is not None and se > 0:
+        assert se_shown == bvc._se_places(se), (fact.text, se)
 
 
 @verify("leak_far_above_chance")
 def _(config, result, fact):
     mean, se = _leak(result, "leaky")
     assert mean - 0.5 > 3 * se * (1 + 1e-9) and mean > 0.5  # up to float round-off, as claimed
-    _one_precision(fact)
+    _one_precision(fact, se)
 
 
 @verify("leak_not_far_above")
 def _(config, result, fact):
     mean, se = _leak(result, "leaky")
     assert mean - 0.5 <= 3 * se * (1 + 1e-9)
-    _one_precision(fact)
+    _one_precision(fact, se)
 
 
 @verify("honest_at_chance")
 def _(config, result, fact):
     mean, se = _leak(result, "honest")
     assert abs(mean - 0.5) <= 2 * se * (1 + 1e-9)
-    _one_precision(fact)
+    _one_precision(fact, se)
 
 
 @verify("honest_off_chance")
 def _(config, result, fact):
     mean, se = _leak(result, "honest")
     assert abs(mean - 0.5) > 2 * se * (1 + 1e-9)
-    _one_precision(fact)
+    _one_precision(fact, se)
 
 
 test_every_claim_has_a_verifier = verify.every_claim_has_a_verifier
@@ -1029,9 +1045,10 @@ def test_more_data_is_said_to_help_only_where_the_validation_mse_fell():
     facts = verify.check(config)
     (fact,) = [f for f in facts if f.claim == "high_variance" and f.values["level"] == 1]
     assert "More data helps it" not in fact.text
+    # both at one precision (audit pass 64 b: "(0.0788495 at n = 26, 0.08183 at n = 50)")
     assert (
-        "Yet more data did not lower its validation MSE here (0.0788495 at n = 26, 0.08183 at n = 50)"
-        in fact.text
+        "Yet more data did not lower its validation MSE here (0.0788495 at n = 26, 0.0818293 at "
+        "n = 50)" in fact.text
     )
 
 
@@ -1053,8 +1070,58 @@ def test_a_leak_mean_and_its_se_print_at_one_precision():
     config = bv.Config(folds=3, leak_n=100, leak_features=1000, leak_k=50, seed=887302, **LIGHT)
     facts = [f for f in bv.facts(config, bv.run(config)) if f.slot == "leak"]
     leaky = next(f for f in facts if f.claim == "leak_far_above_chance")
-    assert "97.03 % ± 1.70 % accuracy" in leaky.text and "(50.00 %)" in leaky.text, leaky.text
+    # the SE at 2 significant digits beside the mean's 2 decimals (core.facts.estimate's rule,
+    # audit pass 64 b), never the mean at fewer decimals than its SE
+    assert "97.03 % ± 1.7 % accuracy" in leaky.text and "(50.00 %)" in leaky.text, leaky.text
     for fact in facts:
+        _one_precision(fact)
+
+
+@pytest.mark.parametrize(
+    ("config", "pair"),
+    [
+        (bv.Config(), "(0.07648 against 0.08283)"),
+        (
+            bv.Config(noise=0.0, n_train=10, max_degree=2, n_sets=2, lc_max_size=50,
+                      leak_n=20, leak_features=100, leak_k=1),
+            "(0.2045 against 0.3303)",
+        ),
+    ],
+)  # fmt: skip
+def test_overfits_beyond_prints_its_two_training_mses_at_one_precision(config, pair):
+    """Audit pass 64 b: at the defaults "its training MSE is lower (0.07648 against 0.0828)", and
+    "(0.2045 against 0.33)" at σ 0, n 10, degree 2, 2 sets, curves to 50: two values compared in
+    one sentence at 4 and 3 (2) significant digits. sweep_best prints the lowest's as there."""
+    facts = {f.claim: f.text for f in verify.check(config)}
+    assert pair in facts["overfits_beyond"], facts["overfits_beyond"]
+    best = pair.split(" against ")[1].rstrip(")")
+    assert f"where the training MSE is {best}." in facts["sweep_best"], facts["sweep_best"]
+
+
+@pytest.mark.slow
+def test_a_validation_mse_that_did_not_fall_prints_both_at_one_precision():
+    """Audit pass 64 b: MLP, cubic, σ 1, n 200, 2 sets, curves to 50, 4 folds, 200 leak rows of
+    5,000 features, 50 kept, seed 3: "Yet more data did not lower its validation MSE here (1.0925
+    at n = 10, 1.134 at n = 50)", two values compared at 5 and 4 significant digits."""
+    config = bv.Config(
+        model="mlp", truth="cubic", noise=1.0, n_train=200, n_sets=2, lc_max_size=50, folds=4,
+        leak_n=200, leak_features=5000, leak_k=50, seed=3,
+    )  # fmt: skip
+    texts = [f.text for f in verify.check(config) if f.claim == "high_variance"]
+    assert any("(1.0925 at n = 10, 1.1336 at n = 50)" in t for t in texts), texts
+
+
+def test_a_leak_se_prints_at_two_significant_digits_beside_a_longer_mean():
+    """Audit pass 64 b: 200 rows, 500 features, 43 kept, 9 folds, seed 61640: a mean of 72.0026 %
+    would print as the whole "72.0", so core.facts.decimals gave it four decimals and the SE
+    followed to four: "72.0026 % ± 1.4496 % accuracy", and the honest "46.047 % ± 2.622 %"."""
+    config = bv.Config(leak_n=200, leak_features=500, leak_k=43, folds=9, seed=61640)
+    result = SimpleNamespace(leak=bv.run_leak(config), info={"chance": bv.CHANCE})
+    facts = {f.claim: f for f in bvc._leak(config, result)}
+    leaky, honest = facts["leak_far_above_chance"], facts["honest_at_chance"]
+    assert "± 1.4 % accuracy" in leaky.text and "(50.000 %)" in leaky.text, leaky.text
+    assert "46.047 % ± 2.7 %, within 2" in honest.text, honest.text
+    for fact in facts.values():
         _one_precision(fact)
 
 

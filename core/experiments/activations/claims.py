@@ -25,6 +25,7 @@ from core.facts import (
     minus,
     num,
     read,
+    significant,
     tex_number,
     up,
 )
@@ -415,6 +416,30 @@ def loss_texts(result) -> dict[str, str]:
     return dict(zip((str(a) for a in alive["activation"]), texts, strict=True))
 
 
+def dead_loss_texts(config, result) -> dict[str, str]:
+    """The final training loss of each dead-unit run that did not diverge, as dead_report prints
+    them: :func:`core.facts.alike` over the (up to) three, at :func:`loss_digits`' digits or at
+    the digits the ranking printed the group's ReLU run with (:func:`loss_texts`: ReLU at η is
+    that run), so the three losses compared in one sentence read at one precision ("(training
+    loss 0.420); … (0.629); … (0.575)", not "(0.42); … (0.629)": classic, circles, 1 hidden layer
+    of 4, η = 0.1, large η = 1.5, 10 epochs, seed 683; audit pass 64 b)."""
+    ds = result.dead_summary.set_index("run")
+    names = [n for n in dead_run_names(config) if not ds.loc[n, "diverged"]]
+    digits = loss_digits(result)
+    shared = loss_texts(result).get("relu")
+    if shared is not None and _is_number_text(shared):
+        digits = max(digits, significant(shared))
+    texts = alike(*(float(ds.loc[n, "final_loss"]) for n in names), digits=digits)
+    return dict(zip(names, texts, strict=True))
+
+
+def _is_number_text(text: str) -> bool:
+    try:
+        return Decimal(text).is_finite()
+    except InvalidOperation:
+        return False
+
+
 def _training(config, result) -> list[Fact]:
     summary = result.summary.set_index("activation")
     alive = summary[~summary["diverged"]]
@@ -681,10 +706,11 @@ def _dead_units(config, result) -> list[Fact]:
     ds = result.dead_summary.set_index("run")
     small, large, leaky = (ds.loc[name] for name in dead_run_names(config))
     names = dead_run_names(config)
-    # the ranking's digits (loss_digits): ReLU's run at η is the group's ReLU run, named "the
-    # highest (0.6932)" beside a sigmoid tooltip 0.6931, which must not read 0.693 here
-    digits = loss_digits(result)
+    # the ranking's digits (loss_digits) or more: ReLU's run at η is the group's ReLU run,
+    # named "the highest (0.6932)" beside a sigmoid tooltip 0.6931, which must not read 0.693
+    # here (dead_loss_texts)
     off = off_texts(config, result)
+    losses = dead_loss_texts(config, result)
     parts = []
     for name, row in zip(names, (small, large, leaky), strict=True):
         part = f"{name}: {off[name]}"
@@ -697,8 +723,8 @@ def _dead_units(config, result) -> list[Fact]:
                 "this is at initialization)"
             )
         else:
-            # significant digits: a loss of 2.8e-05 is not "0.000"
-            part += f" (training loss {num(row['final_loss'], digits)})"
+            # significant digits: a loss of 2.8e-05 is not "0.000"; the three at one precision
+            part += f" (training loss {losses[name]})"
         parts.append(part)
     out = [
         _fact(

@@ -13,6 +13,7 @@ from core.facts import (
     Claims,
     Fact,
     agrees,
+    alike,
     apart,
     apart_digits,
     decimals,
@@ -24,6 +25,7 @@ from core.facts import (
     padded,
     rounded_up_half,
     sig_num,
+    significant,
     up,
     with_difference,
 )
@@ -653,13 +655,21 @@ def _sweep(config, result) -> list[Fact]:
         if best["val_mse"] < sigma2
         else ""
     )
+    # the lowest level's training MSE as overfits_beyond prints it beside the next level's
+    # (core.facts.alike), so one quantity reads alike in both sentences ("0.0828" here beside
+    # "0.07648 against 0.08283" there, the defaults; audit pass 64 b)
+    pair = None
+    if s["rises"]:
+        row = _sweep_row(result, s["rises"][0][0])
+        pair = alike(float(row["train_mse"]), float(best["train_mse"]))
+    best_train = pair[1] if pair else num(best["train_mse"])
     out = [
         _fact(
             "sweep_best",
             f"Lowest validation MSE: {texts['lowest']} ± {texts['lowest_se']} at "
             f"{name(config, s['best'])} (mean over {config.n_sets} training sets of "
             f"{config.n_train} points ± its standard error), where the training MSE is "
-            f"{num(best['train_mse'])}. The noise floor is σ² = {num(sigma2, 4)}{floor_note}.",
+            f"{best_train}. The noise floor is σ² = {num(sigma2, 4)}{floor_note}.",
             slot="sweep",
             best=s["best"],
             val=float(best["val_mse"]),
@@ -676,8 +686,10 @@ def _sweep(config, result) -> list[Fact]:
             f"the lowest ({low_text}; {decimals(rise / se, 1)} standard errors of the difference)"
         )
         if lower:
-            # 3 digits can print both alike (1.04 against 1.04: cubic, sigma 1, n 200, seed 172)
-            low, high = apart(float(row["train_mse"]), float(best["train_mse"]))
+            # 3 digits can print both alike (1.04 against 1.04: cubic, sigma 1, n 200, seed 172);
+            # both at one precision (core.facts.alike): "0.07648 against 0.0828" at the
+            # defaults, "0.2045 against 0.33" (audit pass 64 b)
+            low, high = pair
             text = (
                 f"Beyond {name(config, s['best'])} the model overfits: {rises}, while its "
                 f"training MSE is lower ({low} against {high}): it fits its training sets "
@@ -686,7 +698,8 @@ def _sweep(config, result) -> list[Fact]:
         else:
             # printed apart: "not lower either (0.0102 against 0.0102): worse on both" gave
             # equal numbers beside "worse" (MLP, bump, sigma 0.1, n 200, seed 6)
-            high, low = apart(float(row["train_mse"]), float(best["train_mse"]))
+            # at one precision: "(1.041 against 1.04)" (MLP, cubic, σ 1, n 200; audit pass 64 b)
+            high, low = pair
             same = bool(row["train_mse"] == best["train_mse"])
             worse = (
                 "the same training MSE and a worse validation MSE"
@@ -1093,6 +1106,14 @@ def _curves(config, result) -> list[Fact]:
             # validation MSE went 0.07885 → 0.08183 from n = 26 to n = 50)
             val_small = texts["points"][(level, size)][1]
             val_top = texts["points"][(level, top)][1]
+            # the two compared at one precision, never fewer digits than the tooltips print:
+            # "(1.0925 at n = 10, 1.134 at n = 50)" (MLP, cubic, σ 1, n 200, 2 sets, curves to 50,
+            # 4 folds, seed 3; audit pass 64 b)
+            val_small, val_top = alike(
+                float(result.curves.set_index(["level", "size"]).loc[(level, size), "val_mse"]),
+                float(row["val_mse"]),
+                digits=max(significant(val_small), significant(val_top)),
+            )
             # a level with high bias too: its errors have nearly met at the largest size (the
             # sentence before), so "More data helps it" in the present, standing apart from
             # "has high bias", told the learner more data would help where it no longer does
@@ -1409,8 +1430,9 @@ def _sorts(means, within: list[int], bound: Decimal) -> bool:
 
 
 def _against(low: float, high: float) -> str:
-    """'0.319 against 0.39', printed :func:`apart` ("better" never beside equal numbers)."""
-    a, b = apart(float(low), float(high))
+    """'0.319 against 0.390', printed :func:`core.facts.alike` ("better" never beside equal
+    numbers, and both at one precision: not '0.319 against 0.39', audit pass 64 b)."""
+    a, b = alike(float(low), float(high))
     return f"{a} against {b}"
 
 
@@ -1722,14 +1744,25 @@ def leak_summary(result) -> dict:
     return out
 
 
-def _even(values: tuple[float, ...], places: int, *, up_at: int | None = None) -> tuple[str, ...]:
-    """``values`` as percentages, all with one number of decimals: ``places``, or more where
-    :func:`core.facts.decimals` adds some to one of them (0.4697 at 1 decimal is "46.97", not a
-    whole "47.0"), so a mean and its SE print at one precision ("46.97 % ± 3.9 %" and "59.00045 %
-    ± 3.9 %" did not; audit pass 58 f). The value at index ``up_at`` (an SE beside "within") is
-    rounded up to those decimals instead."""
+def _even(
+    values: tuple[float, ...],
+    places: int,
+    *,
+    up_at: int | None = None,
+    se_places: int | None = None,
+) -> tuple[str, ...]:
+    """``values`` (a mean, its SE at index 1, and chance) as percentages, all with one number of
+    decimals: ``places``, or more where :func:`core.facts.decimals` adds some to one of them
+    (0.4697 at 1 decimal is "46.97", not a whole "47.0"), so a mean and its SE print at one
+    precision ("46.97 % ± 3.9 %" and "59.00045 % ± 3.9 %" did not; audit pass 58 f). The SE
+    stays at ``se_places`` (its 2 significant digits, :func:`_se_places`) where given, as
+    :func:`core.facts.estimate` prints an SE beside a mean that has more decimals ("60.0106 % ±
+    1.7 %", not "± 1.6687 %": audit pass 64 b). The value at index ``up_at`` (an SE beside
+    "within") is rounded up to its decimals instead."""
 
     def text(i: int, value: float, q: int) -> str:
+        if i == 1 and se_places is not None:
+            q = se_places
         if i == up_at:
             return str(Decimal(math.ceil(100 * value * 10**q)).scaleb(-q))
         return decimals(value, q, scale=100)
@@ -1737,7 +1770,7 @@ def _even(values: tuple[float, ...], places: int, *, up_at: int | None = None) -
     q = places
     for _ in range(25):
         texts = tuple(text(i, v, q) for i, v in enumerate(values))
-        widest = max(_places_of(t) for t in texts)
+        widest = max(_places_of(t) for i, t in enumerate(texts) if i != 1 or se_places is None)
         if widest == q or q >= 20:
             break
         q = widest
@@ -1775,7 +1808,7 @@ def _pcts(mean: float, se: float, chance: float, bound: float, *, within: bool):
     first = _se_places(se)
     texts = None
     for k in range(first, first + 8):
-        shown = _even((mean, se, chance), k, up_at=1 if within else None)
+        shown = _even((mean, se, chance), k, up_at=1 if within else None, se_places=first)
         texts = texts or shown
         m, e, c = (Decimal(t.removesuffix(" %")) for t in shown)
         if within:
