@@ -1123,3 +1123,36 @@ def test_the_one_updates_two_losses_print_at_one_precision():
     assert shown, fact.text
     before, after = shown.groups()
     assert _sig(before) == _sig(after) == bc.loss_digits(result), fact.text
+
+
+@pytest.mark.parametrize(
+    "x1, x2, target, seed, scale",
+    [(4.0, -4.7, -4.7, 554, 0.1), (-3.7, 3.5, 2.6, 261, 0.7)],
+)
+def test_the_local_derivatives_print_at_one_precision(x1, x2, target, seed, scale):
+    """Audit pass 64 (c): at ?x1=4&x2=-4.7&y=-4.7&act=sigmoid&seed=554&scale=0.1 the sentence
+    read "f′(z) are unit 1: 0.248, unit 2: 0.24, unit 3: 0.242" (unit 2's σ′ at two digits beside
+    three), and at ?x1=-3.7&x2=3.5&y=2.6&seed=261&scale=0.7 "0.191, 0.1, 0.249999998". The three
+    σ′ print at one digit count, zeros kept."""
+    config = bp.Config(
+        x1=x1, x2=x2, target=target, activation="sigmoid", seed=seed, weight_scale=scale
+    )
+    result = bp.run(config)
+    fact = next(f for f in bp.facts(config, result) if f.claim == "local_derivatives")
+    shown = re.findall(r"unit \d: (\S+?)[,:]", fact.text)
+    assert len(shown) == 3, fact.text
+    assert len({_sig(v) for v in shown}) == 1, fact.text
+
+
+def test_the_saturated_units_derivatives_print_at_one_precision():
+    """Audit pass 64 (c): at ?x1=3&x2=3.6&y=0.1&act=sigmoid&seed=380&scale=3.6 the flat-tails
+    sentence read "σ′ = 2.19e-05 at z = 10.73 and 0.00058 at z = −7.45": unit 2's σ′ = 0.000580
+    at two digits beside three."""
+    config = bp.Config(
+        x1=3.0, x2=3.6, target=0.1, activation="sigmoid", seed=380, weight_scale=3.6
+    )
+    result = bp.run(config)
+    fact = next(f for f in bp.facts(config, result) if f.claim == "saturated_units")
+    shown = re.findall(r"([0-9.e−-]+) at z = ", fact.text)
+    assert len(shown) == 2, fact.text
+    assert len({_sig(v) for v in shown}) == 1, fact.text

@@ -36,6 +36,7 @@ from core.facts import (
     padded,
     plural,
     rounded_up_half,
+    significant,
     up,
     up_below,
 )
@@ -267,6 +268,22 @@ def _f_prime_text(value: float, sigmoid: bool) -> str:
     if not sigmoid:
         return num(value, 3)
     return edge_side_text(value, num, 3)
+
+
+def f_prime_texts(values, sigmoid: bool, text=None) -> list[str]:
+    """Local derivatives listed in one sentence, every one at the same count of significant
+    digits with zeros kept (audit pass 64 c: "unit 1: 0.248, unit 2: 0.24, unit 3: 0.242" read
+    unit 2's σ′ = 0.2400 at a hundredth beside its neighbours' thousandths, and "0.191, 0.1,
+    0.249999998" a tenth beside 1e-9). ``text(value)`` prints one value alone (default
+    :func:`_f_prime_text`); the count is the most any value needs, and each is padded to it.
+    ReLU's exact 0 and 1 and a sigmoid's underflowed σ′ ("under 1e-300") are left as they are."""
+    text = text or (lambda v: _f_prime_text(v, sigmoid))
+    alone = [text(float(v)) for v in values]
+    if not sigmoid:
+        return alone
+    numbers = [t for t in alone if not t.startswith("under")]
+    most = max([significant(t) for t in numbers], default=3)
+    return [t if t.startswith("under") else padded(t, most) for t in alone]
 
 
 def z_for(shown: str, z: float) -> str:
@@ -771,7 +788,9 @@ def _units_facts(config, result) -> list[Fact]:
             "has no derivative: 0 there is backprop's convention relu′(0) = 0"
         )
     note = f" ({'; '.join(parts)})" if parts else ""
-    units = ", ".join(f"unit {j + 1}: {_f_prime_text(v, sigmoid)}" for j, v in enumerate(f_prime))
+    units = ", ".join(
+        f"unit {j + 1}: {t}" for j, t in enumerate(f_prime_texts(f_prime, sigmoid))
+    )
     out = [
         _fact(
             "local_derivatives",
@@ -782,10 +801,12 @@ def _units_facts(config, result) -> list[Fact]:
     if sigmoid:
         flat = [j for j in range(N_HIDDEN) if f_prime[j] < SATURATED]
         if flat:
-            shown = [
-                _f_prime_text(0.0, True) if f_prime[j] == 0 else _under(f_prime[j], SATURATED)
-                for j in flat
-            ]
+            # one digit count for the listed σ′ (f_prime_texts), each still under the bar
+            shown = f_prime_texts(
+                [f_prime[j] for j in flat],
+                True,
+                lambda v: _f_prime_text(0.0, True) if v == 0 else _under(v, SATURATED),
+            )
             values = listing(
                 [
                     f"{v} at z = {z_for(v, float(fwd.z[j]))}"
