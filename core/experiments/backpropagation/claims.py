@@ -872,6 +872,22 @@ def loss_digits(result) -> int:
     digits = max(apart_digits(pair, LOSS_DIGITS) for pair in pairs)
     if len(losses) > 1 and np.all(np.diff(losses) > 0):  # "the loss rose at every update"
         digits = max(digits, apart_digits(losses, LOSS_DIGITS))
+    # ... and up to the most significant digits any compared loss prints with: num shows more
+    # than asked rather than print a fraction as a whole number or a 5 its rounding made, so
+    # "moves L from 16.6495 to 16.50" read the loss before at six digits beside four (audit pass
+    # 64 c: x = (−4.2, 2.4), y = −2.8, ReLU, seed 277, scale 1.2, η = 0.0001), and "from 18.54 to
+    # 2418.4" four beside five
+    compared = [
+        v
+        for pair in pairs
+        for v in pair
+        if math.isfinite(v) and v != 0 and not (v == round(v) and abs(v) < 2**53)
+    ]
+    while compared and digits < 17:
+        shown = max(significant(loss_text(v, digits)) for v in compared)
+        if shown <= digits:
+            break
+        digits = min(shown, 17)
     return digits
 
 
