@@ -222,11 +222,12 @@ def larger_layer(result) -> str:
     return OUTPUT if w2 > w1 else HIDDEN
 
 
-def _under(x: float, bound: float) -> str:
-    """x < bound with 3 significant digits, more when 3 would print it at the bound."""
-    for d in range(3, 18):
+def _under(x: float, bound: float, digits: int = 3) -> str:
+    """x < bound with ``digits`` significant digits (zeros kept), more when they would print it
+    at the bound."""
+    for d in range(digits, 18):
         if float(num(x, d)) < bound:
-            return num(x, d)
+            return padded(num(x, d), d)
     return num(x, 17)
 
 
@@ -270,20 +271,30 @@ def _f_prime_text(value: float, sigmoid: bool) -> str:
     return edge_side_text(value, num, 3)
 
 
-def f_prime_texts(values, sigmoid: bool, text=None) -> list[str]:
+def f_prime_texts(values, sigmoid: bool, bound: float | None = None) -> list[str]:
     """Local derivatives listed in one sentence, every one at the same count of significant
     digits with zeros kept (audit pass 64 c: "unit 1: 0.248, unit 2: 0.24, unit 3: 0.242" read
     unit 2's σ′ = 0.2400 at a hundredth beside its neighbours' thousandths, and "0.191, 0.1,
-    0.249999998" a tenth beside 1e-9). ``text(value)`` prints one value alone (default
-    :func:`_f_prime_text`); the count is the most any value needs, and each is padded to it.
-    ReLU's exact 0 and 1 and a sigmoid's underflowed σ′ ("under 1e-300") are left as they are."""
-    text = text or (lambda v: _f_prime_text(v, sigmoid))
-    alone = [text(float(v)) for v in values]
+    0.249999998" a tenth beside 1e-9): the most digits any value needs (:func:`_f_prime_text`,
+    or :func:`_under` ``bound``), every value printed again at them. ReLU's exact 0 and 1 and a
+    sigmoid's underflowed σ′ ("under 1e-300") are left as they are."""
     if not sigmoid:
-        return alone
-    numbers = [t for t in alone if not t.startswith("under")]
-    most = max([significant(t) for t in numbers], default=3)
-    return [t if t.startswith("under") else padded(t, most) for t in alone]
+        return [_f_prime_text(float(v), False) for v in values]
+
+    def text(v: float, digits: int) -> str:
+        if v == 0:
+            return _f_prime_text(0.0, True)
+        if bound is not None:
+            return _under(v, bound, digits)
+        return edge_side_text(v, lambda x, d: padded(num(x, d), d), digits)
+
+    most = 3
+    while True:
+        texts = [text(float(v), most) for v in values]
+        shown = max((significant(t) for t in texts if not t.startswith("under")), default=most)
+        if shown <= most or most >= 17:
+            return texts
+        most = shown
 
 
 def z_for(shown: str, z: float) -> str:
@@ -802,11 +813,7 @@ def _units_facts(config, result) -> list[Fact]:
         flat = [j for j in range(N_HIDDEN) if f_prime[j] < SATURATED]
         if flat:
             # one digit count for the listed σ′ (f_prime_texts), each still under the bar
-            shown = f_prime_texts(
-                [f_prime[j] for j in flat],
-                True,
-                lambda v: _f_prime_text(0.0, True) if v == 0 else _under(v, SATURATED),
-            )
+            shown = f_prime_texts([f_prime[j] for j in flat], True, SATURATED)
             values = listing(
                 [
                     f"{v} at z = {z_for(v, float(fwd.z[j]))}"
