@@ -6,7 +6,7 @@ from core.experiments import regularization as experiment
 from core.experiments.regularization.claims import (
     correlation_text,
     geometry_caption,
-    mse_text,
+    mse_texts,
     network_caption,
     pair_header,
     pair_texts,
@@ -252,8 +252,9 @@ net = charts.labelled(result.net_summary).set_index("penalty")
 # noise-0 test MSE of 1.06e-06 as 0)
 net = net.assign(
     strength=net["strength"].map(num),
-    train_mse=net["train_mse"].map(mse_text),
-    test_mse=net["test_mse"].map(mse_text),
+    # each column at one significant-digit count, zeros kept (mse_texts; audit pass 64 c)
+    train_mse=mse_texts(net["train_mse"]),
+    test_mse=mse_texts(net["test_mse"]),
 )
 lesson.table(
     net[["strength", "n_small", "n_exact_zero", "n_weights", "train_mse", "test_mse"]].rename(

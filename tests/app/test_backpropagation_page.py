@@ -357,3 +357,15 @@ def test_the_status_after_an_update_that_moved_no_weight_says_so(y, moved):
     assert any(t.startswith("Weights updated") for t in texts) == moved, texts
     assert any("no longer apply" in t for t in texts) == moved, texts
     assert any("**no weight changed**" in t for t in texts) == (not moved), texts
+
+
+def test_the_share_caption_does_not_disown_weights_no_update_moved():
+    """Audit pass 64 c: at ?x1=0&x2=0&y=0&act=relu (ŷ = y exactly, every gradient 0), after
+    'Run 50 updates' the Share caption said "not the weights reached with this page's buttons
+    (update 50): the link does not carry them ... this page starts at the seeded weights": no
+    update moved a weight, so the weights reached are the seeded ones and the link opens them."""
+    at = open_page(PAGE, query={"x1": "0", "x2": "0", "y": "0", "act": "relu"})
+    at.button(key="bp_run").click().run()
+    assert _metric(at, "Updates made") == "50"
+    share = [c.value for c in at.sidebar.caption if c.value.startswith("Copy this link")]
+    assert share and all("does not carry them" not in c for c in share), share

@@ -1123,3 +1123,60 @@ def test_the_one_updates_two_losses_print_at_one_precision():
     assert shown, fact.text
     before, after = shown.groups()
     assert _sig(before) == _sig(after) == bc.loss_digits(result), fact.text
+
+
+@pytest.mark.parametrize(
+    "x1, x2, target, seed, scale",
+    [(4.0, -4.7, -4.7, 554, 0.1), (-3.7, 3.5, 2.6, 261, 0.7)],
+)
+def test_the_local_derivatives_print_at_one_precision(x1, x2, target, seed, scale):
+    """Audit pass 64 (c): at ?x1=4&x2=-4.7&y=-4.7&act=sigmoid&seed=554&scale=0.1 the sentence
+    read "f′(z) are unit 1: 0.248, unit 2: 0.24, unit 3: 0.242" (unit 2's σ′ at two digits beside
+    three), and at ?x1=-3.7&x2=3.5&y=2.6&seed=261&scale=0.7 "0.191, 0.1, 0.249999998". The three
+    σ′ print at one digit count, zeros kept."""
+    config = bp.Config(
+        x1=x1, x2=x2, target=target, activation="sigmoid", seed=seed, weight_scale=scale
+    )
+    result = bp.run(config)
+    fact = next(f for f in bp.facts(config, result) if f.claim == "local_derivatives")
+    shown = re.findall(r"unit \d: (\S+?)[,:]", fact.text)
+    assert len(shown) == 3, fact.text
+    assert len({_sig(v) for v in shown}) == 1, fact.text
+
+
+def test_the_saturated_units_derivatives_print_at_one_precision():
+    """Audit pass 64 (c): at ?x1=3&x2=3.6&y=0.1&act=sigmoid&seed=380&scale=3.6 the flat-tails
+    sentence read "σ′ = 2.19e-05 at z = 10.73 and 0.00058 at z = −7.45": unit 2's σ′ = 0.000580
+    at two digits beside three."""
+    config = bp.Config(
+        x1=3.0, x2=3.6, target=0.1, activation="sigmoid", seed=380, weight_scale=3.6
+    )
+    result = bp.run(config)
+    fact = next(f for f in bp.facts(config, result) if f.claim == "saturated_units")
+    shown = re.findall(r"([0-9.e−-]+) at z = ", fact.text)
+    assert len(shown) == 2, fact.text
+    assert len({_sig(v) for v in shown}) == 1, fact.text
+
+
+@pytest.mark.parametrize(
+    "x1, x2, target, activation, seed, scale, rate",
+    [(-4.2, 2.4, -2.8, "relu", 277, 1.2, 0.0001), (2.0, 2.0, -1.7, "sigmoid", 730, 3.3, 5.0)],
+)
+def test_the_one_updates_losses_print_at_one_precision_where_num_adds_digits(
+    x1, x2, target, activation, seed, scale, rate
+):
+    """Audit pass 64 (c): at ?x1=-4.2&x2=2.4&y=-2.8&act=relu&seed=277&scale=1.2&lr=0.0001 the
+    sentence read "moves L from 16.6495 to 16.50" (num printed the loss before at six digits
+    rather than end in a 5 its rounding made, the one after at loss_digits' four), and at
+    ?x1=2&x2=2&y=-1.7&act=sigmoid&seed=730&scale=3.3&lr=5 "from 18.54 to 2418.4". loss_digits
+    rises to the most digits a compared loss prints with."""
+    config = bp.Config(
+        x1=x1, x2=x2, target=target, activation=activation, seed=seed, weight_scale=scale,
+        learning_rate=rate, n_updates=1,
+    )  # fmt: skip
+    result = bp.run(config)
+    fact = next(f for f in bp.facts(config, result) if f.claim == "one_update")
+    shown = re.search(r"moves L from (\S+) to (\S+)\.", fact.text)
+    assert shown, fact.text
+    before, after = shown.groups()
+    assert _sig(before) == _sig(after) == bc.loss_digits(result), fact.text

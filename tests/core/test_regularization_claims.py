@@ -15,6 +15,7 @@ from sklearn.linear_model import ElasticNet, Lasso, Ridge
 from core import regularization as reg
 from core.experiments import regularization as rx
 from core.experiments.regularization import claims as rc
+from core.facts import significant
 from core.upload import dataset_from_frame
 from tests.claims import Verifiers
 from tests.strategies import configs
@@ -623,9 +624,10 @@ def _assert_mses_to_three_digits(result, text):
     "0.001" beside L1's 0.000328)."""
     printed = re.search(r"test MSE (\S+) / (\S+) / (\S+) \(none / L1 / L2\)", text)
     net = result.net_summary.set_index("penalty")
+    texts = dict(zip(net.index, rc.mse_texts(net["test_mse"]), strict=True))
     for shown, p in zip(printed.groups(), ("none", "l1", "l2"), strict=True):
         value = float(net.loc[p, "test_mse"])
-        assert shown == rc.mse_text(value)
+        assert shown == texts[p]
         assert abs(float(shown) - value) <= 0.005 * value, (p, shown, value, text)
 
 
@@ -848,8 +850,10 @@ def test_the_network_mses_are_printed_to_three_significant_digits():
     result = rx.run(config)
     (fact,) = [f for f in rx.facts(config, result) if f.claim == "net_report"]
     _assert_mses_to_three_digits(result, fact.text)
-    for value in result.net_summary[["train_mse", "test_mse"]].to_numpy().ravel():
-        assert abs(float(rc.mse_text(value)) - value) <= 0.005 * value, value
+    for column in ("train_mse", "test_mse"):
+        values = result.net_summary[column]
+        for value, text in zip(values, rc.mse_texts(values), strict=True):
+            assert abs(float(text) - value) <= 0.005 * value, value
 
 
 @pytest.mark.parametrize("budget", [1.4, 1.6, 2.0, 2.5])
@@ -1251,3 +1255,17 @@ def test_the_three_pairs_of_the_reference_sentence_print_at_one_count_of_digits(
         for digits in (Decimal(t).as_tuple().digits for t in pair if Decimal(t))
     }
     assert len(shown) == 1, (shown, fact.text)
+
+
+def test_the_network_mses_print_at_one_precision():
+    """Audit pass 64 (c): synthetic, n 100, p 30, k 1, noise 1, seed 1, λ₁ = λ₂ = 1e-4, 100
+    epochs: "test MSE 1.5846 / 1.576 / 1.580 (none / L1 / L2)", none's MSE at five significant
+    digits beside four. The three print at one digit count, zeros kept, as the table's column."""
+    config = rx.Config(
+        dataset="synthetic", n_samples=100, n_features=30, n_informative=1, noise=1.0, seed=1,
+        net_l1=1e-4, net_l2=1e-4, net_epochs=100,
+    )  # fmt: skip
+    result = rx.run(config)
+    (fact,) = [f for f in rx.facts(config, result) if f.claim == "net_report"]
+    shown = re.search(r"test MSE (\S+) / (\S+) / (\S+) \(none / L1 / L2\)", fact.text).groups()
+    assert len({significant(t) for t in shown}) == 1, fact.text

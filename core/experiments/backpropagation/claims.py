@@ -36,6 +36,7 @@ from core.facts import (
     padded,
     plural,
     rounded_up_half,
+    significant,
     up,
     up_below,
 )
@@ -221,11 +222,12 @@ def larger_layer(result) -> str:
     return OUTPUT if w2 > w1 else HIDDEN
 
 
-def _under(x: float, bound: float) -> str:
-    """x < bound with 3 significant digits, more when 3 would print it at the bound."""
-    for d in range(3, 18):
+def _under(x: float, bound: float, digits: int = 3) -> str:
+    """x < bound with ``digits`` significant digits (zeros kept), more when they would print it
+    at the bound."""
+    for d in range(digits, 18):
         if float(num(x, d)) < bound:
-            return num(x, d)
+            return padded(num(x, d), d)
     return num(x, 17)
 
 
@@ -267,6 +269,32 @@ def _f_prime_text(value: float, sigmoid: bool) -> str:
     if not sigmoid:
         return num(value, 3)
     return edge_side_text(value, num, 3)
+
+
+def f_prime_texts(values, sigmoid: bool, bound: float | None = None) -> list[str]:
+    """Local derivatives listed in one sentence, every one at the same count of significant
+    digits with zeros kept (audit pass 64 c: "unit 1: 0.248, unit 2: 0.24, unit 3: 0.242" read
+    unit 2's σ′ = 0.2400 at a hundredth beside its neighbours' thousandths, and "0.191, 0.1,
+    0.249999998" a tenth beside 1e-9): the most digits any value needs (:func:`_f_prime_text`,
+    or :func:`_under` ``bound``), every value printed again at them. ReLU's exact 0 and 1 and a
+    sigmoid's underflowed σ′ ("under 1e-300") are left as they are."""
+    if not sigmoid:
+        return [_f_prime_text(float(v), False) for v in values]
+
+    def text(v: float, digits: int) -> str:
+        if v == 0:
+            return _f_prime_text(0.0, True)
+        if bound is not None:
+            return _under(v, bound, digits)
+        return edge_side_text(v, lambda x, d: padded(num(x, d), d), digits)
+
+    most = 3
+    while True:
+        texts = [text(float(v), most) for v in values]
+        shown = max((significant(t) for t in texts if not t.startswith("under")), default=most)
+        if shown <= most or most >= 17:
+            return texts
+        most = shown
 
 
 def z_for(shown: str, z: float) -> str:
@@ -771,7 +799,9 @@ def _units_facts(config, result) -> list[Fact]:
             "has no derivative: 0 there is backprop's convention relu′(0) = 0"
         )
     note = f" ({'; '.join(parts)})" if parts else ""
-    units = ", ".join(f"unit {j + 1}: {_f_prime_text(v, sigmoid)}" for j, v in enumerate(f_prime))
+    units = ", ".join(
+        f"unit {j + 1}: {t}" for j, t in enumerate(f_prime_texts(f_prime, sigmoid))
+    )
     out = [
         _fact(
             "local_derivatives",
@@ -782,10 +812,8 @@ def _units_facts(config, result) -> list[Fact]:
     if sigmoid:
         flat = [j for j in range(N_HIDDEN) if f_prime[j] < SATURATED]
         if flat:
-            shown = [
-                _f_prime_text(0.0, True) if f_prime[j] == 0 else _under(f_prime[j], SATURATED)
-                for j in flat
-            ]
+            # one digit count for the listed σ′ (f_prime_texts), each still under the bar
+            shown = f_prime_texts([f_prime[j] for j in flat], True, SATURATED)
             values = listing(
                 [
                     f"{v} at z = {z_for(v, float(fwd.z[j]))}"
@@ -851,6 +879,22 @@ def loss_digits(result) -> int:
     digits = max(apart_digits(pair, LOSS_DIGITS) for pair in pairs)
     if len(losses) > 1 and np.all(np.diff(losses) > 0):  # "the loss rose at every update"
         digits = max(digits, apart_digits(losses, LOSS_DIGITS))
+    # ... and up to the most significant digits any compared loss prints with: num shows more
+    # than asked rather than print a fraction as a whole number or a 5 its rounding made, so
+    # "moves L from 16.6495 to 16.50" read the loss before at six digits beside four (audit pass
+    # 64 c: x = (−4.2, 2.4), y = −2.8, ReLU, seed 277, scale 1.2, η = 0.0001), and "from 18.54 to
+    # 2418.4" four beside five
+    compared = [
+        v
+        for pair in pairs
+        for v in pair
+        if math.isfinite(v) and v != 0 and not (v == round(v) and abs(v) < 2**53)
+    ]
+    while compared and digits < 17:
+        shown = max(significant(loss_text(v, digits)) for v in compared)
+        if shown <= digits:
+            break
+        digits = min(shown, 17)
     return digits
 
 
