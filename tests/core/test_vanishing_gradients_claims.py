@@ -1393,3 +1393,16 @@ def test_the_first_step_sentence_keeps_its_zeros():
     )
     assert len(figures) == 2, fact.text
     assert all(significant(t.rstrip(".")) >= 3 for pair in figures for t in pair), fact.text
+
+
+def test_sigmoid_tail_prints_sigma_prime_as_the_metrics_and_chart_labels_do():
+    """Defaults (every setting: σ′ is fixed): the sentence said "σ′(10) = 4.5e-05 (1 in 22,000)"
+    beside the metric's and the σ′ chart label's 4.54e-05, and σ′(20) in the same sentence at 3
+    digits (audit pass 64 d)."""
+    config = vg.Config(epochs=1, depth=1)
+    result = vg.run(config)
+    (fact,) = [f for f in vg.facts(config, result) if f.claim == "sigmoid_tail"]
+    s10, s20 = result.sigmoid_at[10.0], result.sigmoid_at[20.0]
+    assert f"σ′(10) = {sig_num(s10, 3)} " in fact.text, fact.text
+    assert f"σ′(20) = {sig_num(s20, 3)} " in fact.text, fact.text
+    assert vg.sigmoid_text(s10) == sig_num(s10, 3) == "4.54e-05"

@@ -1227,13 +1227,20 @@ def _at_init(config, result) -> list[Fact]:
     return out
 
 
+def sigmoid_text(x: float) -> str:
+    """σ′ at a point as the sigmoid-tail sentence and the page's metrics print it."""
+    return _one_in(x)[0]
+
+
 def _one_in(x: float) -> tuple[str, str]:
     """``x`` (0 < x < 1) and 1/x for "x (1 in N)": N to 2 significant digits, and x with digits
-    enough that N is 1/x of the printed x (not "4.5e-05 (1 in 22,027)", where 1/4.5e-05 = 22,222)."""
+    enough that N is 1/x of the printed x (not "4.5e-05 (1 in 22,027)", where 1/4.5e-05 = 22,222),
+    3 at least, zeros kept, as the metrics and the σ′ chart's labels print it (not "σ′(10) =
+    4.5e-05" beside the metric's and the chart's 4.54e-05; audit pass 64 d)."""
     n = float(num(1 / x, 2))
     n_text = f"{round(n):,}" if n < 1e6 and n == round(n) else num(n, 2)
-    for d in range(2, 17):
-        x_text = num(x, d)
+    for d in range(3, 17):
+        x_text = padded(num(x, d), d)
         if agrees(num(1 / x, 2), 1 / Decimal(x_text)):
             break
     return x_text, n_text
