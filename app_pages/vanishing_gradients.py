@@ -6,7 +6,7 @@ import streamlit as st
 
 from core.activations import ACTIVATIONS
 from core.experiments import vanishing_gradients as experiment
-from core.facts import decimals, num, plural
+from core.facts import decimals, plural
 from ui import controls, lesson
 from ui.charts import architecture as charts
 from ui.controls import Choice, Group, LogSlider, Seed, Slider, View
