@@ -15,7 +15,7 @@ from core.data import make_classification_2d
 from core.experiments import vanishing_gradients as vg
 from core.experiments.budget import can_lower
 from core.experiments.vanishing_gradients import claims as vc
-from core.facts import agrees, sig_num
+from core.facts import agrees, alike, sig_num, significant
 from core.losses import LOSSES
 from core.train import fit
 from tests.claims import Verifiers
@@ -1406,3 +1406,39 @@ def test_sigmoid_tail_prints_sigma_prime_as_the_metrics_and_chart_labels_do():
     assert f"σ′(10) = {sig_num(s10, 3)} " in fact.text, fact.text
     assert f"σ′(20) = {sig_num(s20, 3)} " in fact.text, fact.text
     assert vg.sigmoid_text(s10) == sig_num(s10, 3) == "4.54e-05"
+
+
+def test_layer_changes_print_at_one_count_of_digits_with_zeros_kept():
+    """Swish, N(0, 3²), depth 30, width 32, η = 3, max norm 0.1, circles, seed 3: "W₁ moved by
+    2e+31 of its size …, the output layer by 7.3e+31" and "Its W₁ moved by 3.1e-07 of its size
+    without clipping and 6e-07 with it (more with clipping …)": one value of each pair read as
+    known to one digit beside its neighbour's two (audit pass 64 d)."""
+    config = vg.Config(
+        depth=30,
+        width=32,
+        activation="swish",
+        init="normal",
+        sigma=3.0,
+        max_norm=0.1,
+        learning_rate=3.0,
+        epochs=1,
+        dataset="circles",
+        seed=3,
+    )
+    result = vg.run(config)
+    facts = {f.claim: f.text for f in vg.facts(config, result)}
+    s = result.summary
+    first, last = alike(s["first_layer_change"], s["last_layer_change"], digits=2)
+    assert f"W₁ moved by {first} of its size" in facts["first_layer_moved"]
+    assert f"the output layer by {last}" in facts["first_layer_moved"]
+    rs = result.regime_summary.set_index(["regime", "clipping"])
+    a, b = alike(
+        rs.loc[("vanishing", "off"), "first_layer_change"],
+        rs.loc[("vanishing", "on"), "first_layer_change"],
+        digits=2,
+    )
+    assert f"moved by {a} of its size without clipping and {b} with it" in (
+        facts["clipping_cannot_lift"]
+    )
+    for text in (first, last, a, b):
+        assert significant(text) == 2, text
