@@ -1437,8 +1437,9 @@ def test_layer_changes_print_at_one_count_of_digits_with_zeros_kept():
         rs.loc[("vanishing", "on"), "first_layer_change"],
         digits=2,
     )
-    assert f"moved by {a} of its size without clipping and {b} with it" in (
-        facts["clipping_cannot_lift"]
+    assert (
+        f"moved by {a} of its size without clipping and {b} with it"
+        in (facts["clipping_cannot_lift"])
     )
     for text in (first, last, a, b):
         assert significant(text) == 2, text
