@@ -1443,3 +1443,60 @@ def test_layer_changes_print_at_one_count_of_digits_with_zeros_kept():
     )
     for text in (first, last, a, b):
         assert significant(text) == 2, text
+
+
+def test_ratio_keeps_its_zeros_beside_norms_of_four_digits():
+    """GELU, Xavier, depth 3, width 64, η = 3, moons, seed 64: "‖∂L/∂W₁‖ / ‖∂L/∂W_4‖ = 1.1
+    (‖∂L/∂W₁‖ = 0.06948, ‖∂L/∂W_4‖ = 0.06326)": the ratio 1.098 read as known to 2 digits
+    (audit pass 64 d)."""
+    config = vg.Config(
+        depth=3, width=64, activation="gelu", learning_rate=3.0, epochs=1, dataset="moons", seed=64
+    )
+    result = vg.run(config)
+    (fact,) = [f for f in vg.facts(config, result) if f.claim.startswith("ratio_")]
+    ratio = vg.ratio_print(config, result.summary["first_last_ratio"])
+    assert significant(ratio) >= 3, ratio
+    assert f"= {ratio} (" in fact.text, fact.text
+
+
+def test_loss_fell_keeps_its_zeros():
+    """PReLU, LeCun, batch norm, depth 30, width 32, η = 0.1, 2 epochs, xor, seed 3: "The
+    training loss fell from 0.693 to 0.69" (audit pass 64 d)."""
+    config = vg.Config(
+        depth=30,
+        width=32,
+        activation="prelu",
+        init="lecun",
+        sigma=0.1,
+        batch_norm=True,
+        max_norm=100.0,
+        learning_rate=0.1,
+        epochs=2,
+        dataset="xor",
+        seed=3,
+    )
+    result = vg.run(config)
+    (fact,) = [f for f in vg.facts(config, result) if f.claim == "loss_fell"]
+    was, now = re.search(r"fell from (\S+) to (\S+) \(", fact.text).groups()
+    assert significant(was) == significant(now) >= 3, fact.text
+
+
+def test_clipping_hurt_losses_print_at_one_count_of_digits():
+    """GELU, Xavier, σ = 10, batch norm, depth 5, width 8, η = 0.001, max norm 1, moons, seed
+    10: "trained without clipping too (loss 0.33); clipped to 1 it ended higher (loss 11.5)"
+    (audit pass 64 d)."""
+    config = vg.Config(
+        depth=5,
+        width=8,
+        activation="gelu",
+        sigma=10.0,
+        batch_norm=True,
+        learning_rate=0.001,
+        epochs=5,
+        dataset="moons",
+        seed=10,
+    )
+    result = vg.run(config)
+    (fact,) = [f for f in vg.facts(config, result) if f.claim == "clipping_hurt"]
+    unclipped, clipped = re.findall(r"\(loss (\S+?)\)", fact.text)
+    assert significant(unclipped) == significant(clipped), fact.text
