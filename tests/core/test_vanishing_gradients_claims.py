@@ -1513,3 +1513,25 @@ def test_spread_sentence_keeps_its_zeros():
         r"×(\S+) per layer \(std (\S+) in layer 1, (\S+) in layer", fact.text
     ).groups()
     assert significant(first) == significant(last) == significant(factor) == 3, fact.text
+
+
+def test_loss_did_not_fall_prints_both_losses_at_one_count_of_digits():
+    """tanh, Xavier, depth 3, width 8, η = 3, clipped at 100, 2 epochs, moons, seed 26: "The
+    training loss did not fall: 0.7249 at initialization, 1.1 at the end" (audit pass 64 d)."""
+    config = vg.Config(
+        depth=3,
+        width=8,
+        activation="tanh",
+        clip=True,
+        max_norm=100.0,
+        learning_rate=3.0,
+        epochs=2,
+        dataset="moons",
+        seed=26,
+    )
+    result = vg.run(config)
+    (fact,) = [f for f in vg.facts(config, result) if f.claim == "loss_did_not_fall"]
+    start, final = re.search(
+        r"not fall: (\S+) at initialization, (\S+) at the end", fact.text
+    ).groups()
+    assert significant(start) == significant(final), fact.text

@@ -1408,8 +1408,8 @@ def _training(config, result) -> list[Fact]:
             out.append(
                 _fact(
                     "loss_did_not_fall",
-                    f"The training loss did not fall: {sig_num(start, 3)} at initialization, "
-                    f"{sig_num(final, 3)} at the end (training accuracy {inside_unit(s['final_accuracy'], 2)}).",
+                    f"The training loss did not fall: {alike(start, final)[0]} at "
+                    f"initialization, {alike(start, final)[1]} at the end (training accuracy {inside_unit(s['final_accuracy'], 2)}).",
                     slot="training",
                 )
             )
