@@ -6,7 +6,7 @@ import streamlit as st
 
 from core.activations import ACTIVATIONS
 from core.experiments import vanishing_gradients as experiment
-from core.facts import decimals, num, plural
+from core.facts import decimals, plural
 from ui import controls, lesson
 from ui.charts import architecture as charts
 from ui.controls import Choice, Group, LogSlider, Seed, Slider, View
@@ -176,8 +176,9 @@ lesson.reveal_answer(choice, facts)
 
 m1, m2, m3, m4 = st.columns(4)
 m1.metric("σ′(0), the largest it gets", decimals(result.sigmoid_at[0.0], 2))
-m2.metric("σ′(10)", num(result.sigmoid_at[10.0], 3))
-m3.metric("σ′(20)", num(result.sigmoid_at[20.0], 3))
+# as the sigmoid-tail sentence prints them (one text function)
+m2.metric("σ′(10)", experiment.sigmoid_text(result.sigmoid_at[10.0]))
+m3.metric("σ′(20)", experiment.sigmoid_text(result.sigmoid_at[20.0]))
 ratio = result.summary["first_last_ratio"]
 # a computed 0 is float64's value (tanh at σ = 10: every tanh′ rounds to 0), not a known 0
 m4.metric(

@@ -15,7 +15,7 @@ from core.data import make_classification_2d
 from core.experiments import vanishing_gradients as vg
 from core.experiments.budget import can_lower
 from core.experiments.vanishing_gradients import claims as vc
-from core.facts import agrees, sig_num
+from core.facts import agrees, alike, sig_num, significant
 from core.losses import LOSSES
 from core.train import fit
 from tests.claims import Verifiers
@@ -1393,3 +1393,145 @@ def test_the_first_step_sentence_keeps_its_zeros():
     )
     assert len(figures) == 2, fact.text
     assert all(significant(t.rstrip(".")) >= 3 for pair in figures for t in pair), fact.text
+
+
+def test_sigmoid_tail_prints_sigma_prime_as_the_metrics_and_chart_labels_do():
+    """Defaults (every setting: σ′ is fixed): the sentence said "σ′(10) = 4.5e-05 (1 in 22,000)"
+    beside the metric's and the σ′ chart label's 4.54e-05, and σ′(20) in the same sentence at 3
+    digits (audit pass 64 d)."""
+    config = vg.Config(epochs=1, depth=1)
+    result = vg.run(config)
+    (fact,) = [f for f in vg.facts(config, result) if f.claim == "sigmoid_tail"]
+    s10, s20 = result.sigmoid_at[10.0], result.sigmoid_at[20.0]
+    assert f"σ′(10) = {sig_num(s10, 3)} " in fact.text, fact.text
+    assert f"σ′(20) = {sig_num(s20, 3)} " in fact.text, fact.text
+    assert vg.sigmoid_text(s10) == sig_num(s10, 3) == "4.54e-05"
+
+
+def test_layer_changes_print_at_one_count_of_digits_with_zeros_kept():
+    """Swish, N(0, 3²), depth 30, width 32, η = 3, max norm 0.1, circles, seed 3: "W₁ moved by
+    2e+31 of its size …, the output layer by 7.3e+31" and "Its W₁ moved by 3.1e-07 of its size
+    without clipping and 6e-07 with it (more with clipping …)": one value of each pair read as
+    known to one digit beside its neighbour's two (audit pass 64 d)."""
+    config = vg.Config(
+        depth=30,
+        width=32,
+        activation="swish",
+        init="normal",
+        sigma=3.0,
+        max_norm=0.1,
+        learning_rate=3.0,
+        epochs=1,
+        dataset="circles",
+        seed=3,
+    )
+    result = vg.run(config)
+    facts = {f.claim: f.text for f in vg.facts(config, result)}
+    s = result.summary
+    first, last = alike(s["first_layer_change"], s["last_layer_change"], digits=2)
+    assert f"W₁ moved by {first} of its size" in facts["first_layer_moved"]
+    assert f"the output layer by {last}" in facts["first_layer_moved"]
+    rs = result.regime_summary.set_index(["regime", "clipping"])
+    a, b = alike(
+        rs.loc[("vanishing", "off"), "first_layer_change"],
+        rs.loc[("vanishing", "on"), "first_layer_change"],
+        digits=2,
+    )
+    assert (
+        f"moved by {a} of its size without clipping and {b} with it"
+        in (facts["clipping_cannot_lift"])
+    )
+    for text in (first, last, a, b):
+        assert significant(text) == 2, text
+
+
+def test_ratio_keeps_its_zeros_beside_norms_of_four_digits():
+    """GELU, Xavier, depth 3, width 64, η = 3, moons, seed 64: "‖∂L/∂W₁‖ / ‖∂L/∂W_4‖ = 1.1
+    (‖∂L/∂W₁‖ = 0.06948, ‖∂L/∂W_4‖ = 0.06326)": the ratio 1.098 read as known to 2 digits
+    (audit pass 64 d)."""
+    config = vg.Config(
+        depth=3, width=64, activation="gelu", learning_rate=3.0, epochs=1, dataset="moons", seed=64
+    )
+    result = vg.run(config)
+    (fact,) = [f for f in vg.facts(config, result) if f.claim.startswith("ratio_")]
+    ratio = vg.ratio_print(config, result.summary["first_last_ratio"])
+    assert significant(ratio) >= 3, ratio
+    assert f"= {ratio} (" in fact.text, fact.text
+
+
+def test_loss_fell_keeps_its_zeros():
+    """PReLU, LeCun, batch norm, depth 30, width 32, η = 0.1, 2 epochs, xor, seed 3: "The
+    training loss fell from 0.693 to 0.69" (audit pass 64 d)."""
+    config = vg.Config(
+        depth=30,
+        width=32,
+        activation="prelu",
+        init="lecun",
+        sigma=0.1,
+        batch_norm=True,
+        max_norm=100.0,
+        learning_rate=0.1,
+        epochs=2,
+        dataset="xor",
+        seed=3,
+    )
+    result = vg.run(config)
+    (fact,) = [f for f in vg.facts(config, result) if f.claim == "loss_fell"]
+    was, now = re.search(r"fell from (\S+) to (\S+) \(", fact.text).groups()
+    assert significant(was) == significant(now) >= 3, fact.text
+
+
+def test_clipping_hurt_losses_print_at_one_count_of_digits():
+    """GELU, Xavier, σ = 10, batch norm, depth 5, width 8, η = 0.001, max norm 1, moons, seed
+    10: "trained without clipping too (loss 0.33); clipped to 1 it ended higher (loss 11.5)"
+    (audit pass 64 d)."""
+    config = vg.Config(
+        depth=5,
+        width=8,
+        activation="gelu",
+        sigma=10.0,
+        batch_norm=True,
+        learning_rate=0.001,
+        epochs=5,
+        dataset="moons",
+        seed=10,
+    )
+    result = vg.run(config)
+    (fact,) = [f for f in vg.facts(config, result) if f.claim == "clipping_hurt"]
+    unclipped, clipped = re.findall(r"\(loss (\S+?)\)", fact.text)
+    assert significant(unclipped) == significant(clipped), fact.text
+
+
+def test_spread_sentence_keeps_its_zeros():
+    """GELU, Xavier, depth 3, width 16, circles, seed 14: "shrank about ×0.54 per layer (std
+    0.18 in layer 1, 0.0525 in layer 3)": 0.180 and the factor 0.540 read as known to 2 digits
+    beside 0.0525 (audit pass 64 d)."""
+    config = vg.Config(depth=3, width=16, activation="gelu", epochs=1, dataset="circles", seed=14)
+    result = vg.run(config)
+    (fact,) = [f for f in vg.facts(config, result) if f.claim.startswith("signal_")]
+    factor, first, last = re.search(
+        r"×(\S+) per layer \(std (\S+) in layer 1, (\S+) in layer", fact.text
+    ).groups()
+    assert significant(first) == significant(last) == significant(factor) == 3, fact.text
+
+
+def test_loss_did_not_fall_prints_both_losses_at_one_count_of_digits():
+    """tanh, Xavier, depth 3, width 8, η = 3, clipped at 100, 2 epochs, moons, seed 26: "The
+    training loss did not fall: 0.7249 at initialization, 1.1 at the end" (audit pass 64 d)."""
+    config = vg.Config(
+        depth=3,
+        width=8,
+        activation="tanh",
+        clip=True,
+        max_norm=100.0,
+        learning_rate=3.0,
+        epochs=2,
+        dataset="moons",
+        seed=26,
+    )
+    result = vg.run(config)
+    (fact,) = [f for f in vg.facts(config, result) if f.claim == "loss_did_not_fall"]
+    start, final = re.search(
+        r"not fall: (\S+) at initialization, (\S+) at the end", fact.text
+    ).groups()
+    assert significant(start) == significant(final), fact.text

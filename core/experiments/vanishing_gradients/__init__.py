@@ -14,6 +14,7 @@ from core.experiments.vanishing_gradients.claims import (
     norm_digits,
     ratio_print,
     regime_side_text,
+    sigmoid_text,
     spread_digits,
 )
 from core.experiments.vanishing_gradients.experiment import (
@@ -79,6 +80,7 @@ __all__ = [
     "ratio_print",
     "regime_side_text",
     "run",
+    "sigmoid_text",
     "spread_digits",
     "sweep_step_words",
 ]

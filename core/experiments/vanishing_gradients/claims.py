@@ -25,6 +25,7 @@ from core.facts import (
     Claims,
     Fact,
     agrees,
+    alike,
     apart,
     apart_digits,
     decimals,
@@ -612,9 +613,11 @@ REGIME_EDGES = (1e-3, 0.1, 10.0)
 def regime_side_text(ratio: float, digits: int = 3, edges: tuple = ()) -> str:
     """A first/last ratio with ``digits`` significant digits (never a fraction as a whole number),
     more until it prints on the same side of every category edge as it is: 0.09996 (10× to
-    1,000× smaller) is not "0.1" beside the answer, nor 0.0009996 "0.001"."""
+    1,000× smaller) is not "0.1" beside the answer, nor 0.0009996 "0.001". Zeros are kept to the
+    digits printed: "= 1.1 (‖∂L/∂W₁‖ = 0.06948, ‖∂L/∂W_4‖ = 0.06326)" read 1.098 as known to 2
+    digits (GELU, Xavier, depth 3, width 64, moons, seed 64; audit pass 64 d)."""
     for d in range(digits, 18):
-        text = not_whole(ratio, d) if 0 < abs(ratio) < 10 else num(ratio, d)
+        text = padded(not_whole(ratio, d) if 0 < abs(ratio) < 10 else num(ratio, d), d)
         try:
             shown = Decimal(text)
         except ArithmeticError:
@@ -1117,7 +1120,7 @@ def _at_init(config, result) -> list[Fact]:
                 f"{config.depth}) are round-off, so no per-layer factor is measured."
             )
         else:
-            factor_text = apart(signal, 1.0)[0]
+            factor_text = alike(signal, 1.0)[0]  # zeros kept: ×0.540, not ×0.54
             first_std, last_std = _spreads(float(stds[0]), float(stds[-1]), factor_text, len(stds))
             text = (
                 f"At initialization the hidden layers' output spread {verb} about "
@@ -1227,13 +1230,20 @@ def _at_init(config, result) -> list[Fact]:
     return out
 
 
+def sigmoid_text(x: float) -> str:
+    """σ′ at a point as the sigmoid-tail sentence and the page's metrics print it."""
+    return _one_in(x)[0]
+
+
 def _one_in(x: float) -> tuple[str, str]:
     """``x`` (0 < x < 1) and 1/x for "x (1 in N)": N to 2 significant digits, and x with digits
-    enough that N is 1/x of the printed x (not "4.5e-05 (1 in 22,027)", where 1/4.5e-05 = 22,222)."""
+    enough that N is 1/x of the printed x (not "4.5e-05 (1 in 22,027)", where 1/4.5e-05 = 22,222),
+    3 at least, zeros kept, as the metrics and the σ′ chart's labels print it (not "σ′(10) =
+    4.5e-05" beside the metric's and the chart's 4.54e-05; audit pass 64 d)."""
     n = float(num(1 / x, 2))
     n_text = f"{round(n):,}" if n < 1e6 and n == round(n) else num(n, 2)
-    for d in range(2, 17):
-        x_text = num(x, d)
+    for d in range(3, 17):
+        x_text = padded(num(x, d), d)
         if agrees(num(1 / x, 2), 1 / Decimal(x_text)):
             break
     return x_text, n_text
@@ -1264,7 +1274,9 @@ def _spreads(first: float, last: float, factor_text: str, layers: int) -> tuple[
     per-layer factor is the geometric mean of the printed pair, (last/first)^(1/(layers - 1))
     (not "×0.832 per layer (std 0.222 in layer 1, 0.153 in layer 3)", where √(0.153/0.222) = 0.830)."""
     d = _spread_digits(first, last, factor_text, layers)
-    return num(first, d), num(last, d)
+    # zeros kept: "×0.54 per layer (std 0.18 in layer 1, 0.0525 in layer 3)" read 0.180 as known
+    # to 2 digits (GELU, Xavier, depth 3, width 16, circles, seed 14; audit pass 64 d)
+    return sig_num(first, d), sig_num(last, d)
 
 
 def _spread_digits(first: float, last: float, factor_text: str, layers: int) -> int:
@@ -1327,11 +1339,11 @@ def _training(config, result) -> list[Fact]:
     first, last = s["first_layer_change"], s["last_layer_change"]
     until = " (up to where the run diverged)" if s["diverged"] else ""
     if math.isfinite(first) and math.isfinite(last):
-        # a change of 0.996 of its size is not "1" (ReLU, depth 1, σ = 10, η = 3)
-        first_text, last_text = (
-            not_whole(x, 2) if 0 < x < 10 and float(num(x, 2)) == round(x) != x else num(x, 2)
-            for x in (first, last)
-        )
+        # a change of 0.996 of its size is not "1" (ReLU, depth 1, σ = 10, η = 3); both at one
+        # count of significant digits, zeros kept: "W₁ moved by 2e+31 of its size …, the output
+        # layer by 7.3e+31" read W₁'s as known to one digit (swish, N(0, 3²), depth 30, width
+        # 32, η = 3, circles, seed 3; audit pass 64 d)
+        first_text, last_text = alike(first, last, digits=2)
         text = (
             f"W₁ moved by {first_text} of its size during training{until}, the output layer "
             f"by {last_text}"
@@ -1381,7 +1393,9 @@ def _training(config, result) -> list[Fact]:
             )
         elif final < start:
             # the digits the loss chart's tooltips use too (loss_digits)
-            was, now = (num(x, loss_digits(result)) for x in (start, final))
+            # zeros kept: "fell from 0.693 to 0.69" (PReLU, LeCun, batch norm, depth 30, width
+            # 32, η = 0.1, 2 epochs, xor, seed 3; audit pass 64 d)
+            was, now = (sig_num(x, loss_digits(result)) for x in (start, final))
             out.append(
                 _fact(
                     "loss_fell",
@@ -1394,8 +1408,8 @@ def _training(config, result) -> list[Fact]:
             out.append(
                 _fact(
                     "loss_did_not_fall",
-                    f"The training loss did not fall: {num(start)} at initialization, "
-                    f"{num(final)} at the end (training accuracy {inside_unit(s['final_accuracy'], 2)}).",
+                    f"The training loss did not fall: {alike(start, final)[0]} at "
+                    f"initialization, {alike(start, final)[1]} at the end (training accuracy {inside_unit(s['final_accuracy'], 2)}).",
                     slot="training",
                 )
             )
@@ -1408,7 +1422,9 @@ def _final_losses(rs, regime: str) -> dict:
     alike beside "ended higher" (0.292 and 0.292 against the 0.29216 and 0.29219 of
     clipping_hurt: η 0.03, max norm 50, moons, seed 74508)."""
     runs = [c for c in ("off", "on") if not rs.loc[(regime, c), "diverged"]]
-    texts = apart(*(float(rs.loc[(regime, c), "final_loss"]) for c in runs))
+    # at one count of digits, zeros kept: "trained without clipping too (loss 0.33); clipped
+    # to 1 it ended higher (loss 11.5)" (audit pass 64 d)
+    texts = alike(*(float(rs.loc[(regime, c), "final_loss"]) for c in runs))
     return dict(zip(runs, texts, strict=True))
 
 
@@ -1544,7 +1560,10 @@ def _regimes(config, result) -> list[Fact]:
         )
         moved = "more"
     # "less" or "more" beside two numbers that print alike would contradict itself
-    a_text, b_text = apart(a, b, digits=2)
+    # at one count of significant digits, zeros kept: "3.1e-07 … and 6e-07 with it (more with
+    # clipping …)" (swish, N(0, 3²), depth 30, width 32, η = 3, max norm 0.1, circles, seed 3;
+    # audit pass 64 d)
+    a_text, b_text = alike(a, b, digits=2)
     out.append(
         _fact(
             "clipping_cannot_lift",
