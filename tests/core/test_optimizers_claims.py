@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from core import optim
 from core.experiments import optimizers as ox
 from core.experiments.optimizers import claims as oc
-from core.facts import ANSWER, minus, num, rounded_up_half
+from core.facts import ANSWER, minus, num, rounded_up_half, significant
 from core.surfaces import SURFACES
 from tests.claims import Verifiers
 from tests.strategies import configs
@@ -691,12 +691,16 @@ def _(config, result, fact):
 def _(config, result, fact):
     for name, multiples in fact.values["multiples"].items():
         assert name in ox.ADAPTIVE and name in config.shown
+        # one count of significant digits for a method's four steps (audit pass 64 e)
+        texts = [t for t in oc.multiples_text(multiples) if t != "0"]
+        assert len({significant(t) for t in texts}) <= 1, (texts, fact.text)
         xy = oc.path_of(result, name)[["x", "y"]].to_numpy()
         eta = config.learning_rate(name)
         for t, m in zip(oc.STEP_SAMPLES, multiples, strict=True):
             assert math.isclose(m, np.abs(xy[t] - xy[t - 1]).max() / eta)
             # a step of exactly 0 prints "0", a step that moved never does (audit pass 58)
-            assert (oc._multiple(m) == "0") == (m == 0), (m, fact.text)
+        for m, text in zip(multiples, oc.multiples_text(multiples), strict=True):
+            assert (text == "0") == (m == 0), (m, fact.text)
 
 
 @verify("cpu_time")
@@ -728,6 +732,8 @@ def _(config, result, fact):
     for text, rate in zip(shown, fact.values["rates"], strict=True):
         assert not rounded_up_half(text, rate), (text, rate)
         assert not rounded_up_half(_rate_text(rate), rate), rate
+    # the three at one count of significant digits (audit pass 64 e)
+    assert len({significant(t) for t in shown if float(t) != 0}) <= 1, fact.text
 
 
 @verify("momentum_transient")
@@ -1628,3 +1634,15 @@ def test_a_points_two_coordinates_print_at_one_precision_at_the_plateau_preset()
     assert (x, y) == ("-12.70", "19.41"), (x, y)
     answer = next(f for f in ox.facts(config, result) if f.claim == "newton_answer")
     assert minus(f"at ({x}, {y}) after") in answer.text, answer.text
+
+
+def test_defaults_adaptive_steps_and_rates_at_one_precision():
+    """Audit pass 64 e: at the defaults adaptive_steps listed "Adam 0.99999999, 0.9997, 0.998,
+    1.003" (8, 4, 3 and 4 significant digits in one list) and momentum_rates printed "ρ =
+    0.8182", "ρ = 0.51949", "ρ = 0.9487": rates compared at 4 and 5 digits."""
+    config = ox.Config()
+    texts = {f.claim: f.text for f in ox.facts(config, ox.run(config))}
+    adam = texts["adaptive_steps"].split("Adam ")[1].split(";")[0].split(", ")
+    assert len({significant(t) for t in adam}) == 1, adam
+    rhos = re.findall(r"ρ = ([0-9.]+)", texts["momentum_rates"])
+    assert len(rhos) == 3 and len({significant(t) for t in rhos}) == 1, rhos

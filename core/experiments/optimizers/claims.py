@@ -31,6 +31,7 @@ from core.facts import (
     Claims,
     Fact,
     agrees,
+    alike,
     apart,
     apart_digits,
     decimals,
@@ -1745,17 +1746,12 @@ def _minima(config, result) -> list[Fact]:
     return out
 
 
-def _multiple(m: float) -> str:
-    """A step as a multiple of η: 2 decimals (1 from 10 up), and 2 significant digits where
-    2 decimals would print a step that moved as "0.00" (AdaGrad at step 10 on the
-    ill-conditioned bowl, η = 2: 6.7e-06, not 0)."""
-    if m == 0:  # no step at all: not a small one rounded to "0.00" (audit pass 58)
-        return "0"
-    if 0 < m < 0.005:
-        return num(m, 2)
-    # never a fraction printed as a whole number: Adam's 0.9975 and 1.0034 are not "1.00"
-    # (decimals adds digits while it would; a value whole up to round-off keeps "1.00")
-    return decimals(m, 2 if m < 10 else 1)
+def multiples_text(multiples) -> tuple[str, ...]:
+    """One method's step multiples as adaptive_steps lists them: :func:`core.facts.alike`, one
+    count of significant digits for the four, so no step reads as less precise than its
+    neighbour (defaults: Adam "0.99999999, 0.9997, 0.998, 1.003", now "0.99999999, 0.99969316,
+    0.99751252, 1.0034080"; audit pass 64 e); a step of exactly 0 prints "0"."""
+    return alike(*(float(m) for m in multiples))
 
 
 def _adaptive_steps(config, result) -> list[Fact]:
@@ -1768,7 +1764,7 @@ def _adaptive_steps(config, result) -> list[Fact]:
     if not names:
         return []
     multiples = {n: step_multiples(result, config, n) for n in names}
-    parts = [f"{LABELS[n]} {', '.join(_multiple(m) for m in multiples[n])}" for n in names]
+    parts = [f"{LABELS[n]} {', '.join(multiples_text(multiples[n]))}" for n in names]
     return [
         _fact(
             "adaptive_steps",
@@ -1858,7 +1854,9 @@ def _momentum(config, result) -> list[Fact]:
     # ρ ("ρ = 0.949, 43.7 steps" gives 44.0 steps; ρ is 0.94868)
     rates = (best["gd_rate"], best["rate"], best["current_rate"])
     for d in range(3, 18):
-        gd_rho, best_rho, your_rho, _ = apart(*rates, 1.0, digits=d)
+        # one count of significant digits for the three (audit pass 64 e: the defaults printed
+        # "ρ = 0.8182", "ρ = 0.51949" and "ρ = 0.9487", a 5-digit rate among 4-digit ones)
+        gd_rho, best_rho, your_rho, _ = alike(*rates, 1.0, digits=d)
         # ... and never a 5 that rounding up made: the map's markers print the same ρ to 4
         # decimals ("ρ = 0.98205" beside a marker's 0.9820 for 0.9820458; audit pass 41)
         if all(
