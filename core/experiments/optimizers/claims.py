@@ -23,6 +23,7 @@ from core.experiments.optimizers.experiment import (
     at_step,
     diverges,
     eigen_directions,
+    point_name,
 )
 from core.facts import (
     ANSWER,
@@ -464,14 +465,21 @@ def curve_text(value: float, digits: int, bar: float | None = None) -> str:
     return apart(bar, value, digits=digits)[1]
 
 
-def coordinate_text(value: float) -> str:
-    """A coordinate of an optimizer's point as the Hessian panel ("θ = (…)") and the map's tooltip
-    of the current points both print it: 4 significant digits by :func:`core.facts.num`. The
-    tooltip's d3 ".4f" printed momentum's x = −1.316475 at step 3 as "-1.3165" beside the panel's
-    "-1.316", a 5 that rounding up made (defaults; audit pass 42). Zeros are kept to 4 digits
-    (:func:`core.facts.sig_num`), so a point's two coordinates read at one precision: the
-    plateau preset's Newton ended at θ = (−12.7, 19.41), now (−12.70, 19.41) (audit pass 63 c)."""
-    return sig_num(float(value) + 0.0, 4)
+def coordinates_text(x: float, y: float) -> tuple[str, str]:
+    """A point's two coordinates as the Hessian panel ("θ = (…)"), the map's tooltip of the
+    current points and the sentences print them: 4 significant digits or more, both at one count
+    with zeros kept (:func:`core.facts.alike`). The tooltip's d3 ".4f" printed momentum's
+    x = −1.316475 at step 3 as "-1.3165" beside the panel's "-1.316" (defaults; audit pass 42);
+    the plateau preset's Newton ended at θ = (−12.7, 19.41), then (−12.70, 19.41) (audit pass
+    63 c); and a coordinate that 4 digits would print whole or with a 5 that rounding up made took
+    more digits alone: "(−2.9999997, 2.600)" on the plateau (10 steps, Newton η = 0.1, damping 10,
+    cap 0.25), "(−1.40498, 0.5010)" on Rosenbrock (audit pass 64 e)."""
+    return alike(float(x) + 0.0, float(y) + 0.0, digits=4)
+
+
+def point_text(x: float, y: float) -> str:
+    """"(x, y)" with :func:`coordinates_text`."""
+    return "({}, {})".format(*coordinates_text(x, y))
 
 
 def distance_text(d: float, digits: int = 3, radius: float | None = None) -> str:
@@ -780,7 +788,7 @@ def _divergence(config, result) -> list[Fact]:
             # the point as the Hessian panel and the map's tooltip print it (at 3 digits
             # "(−0.44, −191.2)" sat beside the panel's θ = (−0.4396, −191.2): audit pass 63 c)
             f"λ = {num(config.damping)}. From its last recorded point, "
-            f"({coordinate_text(last[0])}, {coordinate_text(last[1])}), that step is "
+            f"{point_text(last[0], last[1])}, that step is "
             f"{num(length)} long"
         )
         if config.max_step:
@@ -881,13 +889,13 @@ def _where(row, result, config) -> str:
             off = not (x0 <= x <= x1 and y0 <= y <= y1)
             return (
                 f"stopped at step {step}, when its step came out as no number, from "
-                f"({coordinate_text(x)}, {coordinate_text(y)})" + (", off the map" if off else "")
+                + point_text(x, y) + (", off the map" if off else "")
             )
         return f"ran off the map at step {step}"
     if row["ends"] == "elsewhere":
         text = (
-            f"ended {ENDED['elsewhere']}, at ({coordinate_text(row['final_x'])}, "
-            f"{coordinate_text(row['final_y'])}) after {int(row['steps_run'])} steps"
+            f"ended {ENDED['elsewhere']}, at {point_text(row['final_x'], row['final_y'])} after "
+            f"{int(row['steps_run'])} steps"
         )
         # Off the map yet not "ran off" (pure Newton on the plateau walks out to (-10.2, 15.1)):
         # name the line the prediction's "it runs away" draws
@@ -1214,7 +1222,7 @@ def _saddles(config, result) -> list[Fact]:
             }
             if len(nearest) == 1:
                 sx, sy = saddles[nearest.pop()]
-                which = f"the saddle at ({num(sx + 0.0, 3)}, {num(sy + 0.0, 3)})"
+                which = f"the saddle at {point_name(sx, sy)}"
             else:
                 which = "the nearest saddle"
         approach = (
@@ -1265,7 +1273,7 @@ def _saddles(config, result) -> list[Fact]:
         saddles = result.surface.saddles
 
         def at(k: int) -> str:
-            return f"({num(saddles[k][0] + 0.0, 3)}, {num(saddles[k][1] + 0.0, 3)})"
+            return point_name(*saddles[k])
 
         for n, step, k, end in moved:
             text += (
