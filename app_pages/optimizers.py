@@ -233,7 +233,7 @@ def race(step: int, playing: bool) -> None:
         here = now.set_index("optimizer").loc[who]
         lam, _ = experiment.eigen_directions(here["hxx"], here["hxy"], here["hyy"])
         ended = " (where its run stopped)" if here["step"] < step else ""
-        theta = ", ".join(experiment.coordinate_text(here[axis]) for axis in ("x", "y"))
+        theta = ", ".join(experiment.coordinates_text(here["x"], here["y"]))
         point = f"θ = ({theta}), f = {num(here['loss'], digits.loss)}"
         st.markdown(
             minus(f"**{experiment.LABELS[who]} at step {int(here['step'])}**{ended}: {point}")

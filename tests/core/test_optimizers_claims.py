@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from core import optim
 from core.experiments import optimizers as ox
 from core.experiments.optimizers import claims as oc
-from core.facts import ANSWER, minus, num, rounded_up_half
+from core.facts import ANSWER, minus, num, rounded_up_half, significant
 from core.surfaces import SURFACES
 from tests.claims import Verifiers
 from tests.strategies import configs
@@ -691,12 +691,16 @@ def _(config, result, fact):
 def _(config, result, fact):
     for name, multiples in fact.values["multiples"].items():
         assert name in ox.ADAPTIVE and name in config.shown
+        # one count of significant digits for a method's four steps (audit pass 64 e)
+        texts = [t for t in oc.multiples_text(multiples) if t != "0"]
+        assert len({significant(t) for t in texts}) <= 1, (texts, fact.text)
         xy = oc.path_of(result, name)[["x", "y"]].to_numpy()
         eta = config.learning_rate(name)
         for t, m in zip(oc.STEP_SAMPLES, multiples, strict=True):
             assert math.isclose(m, np.abs(xy[t] - xy[t - 1]).max() / eta)
             # a step of exactly 0 prints "0", a step that moved never does (audit pass 58)
-            assert (oc._multiple(m) == "0") == (m == 0), (m, fact.text)
+        for m, text in zip(multiples, oc.multiples_text(multiples), strict=True):
+            assert (text == "0") == (m == 0), (m, fact.text)
 
 
 @verify("cpu_time")
@@ -728,6 +732,8 @@ def _(config, result, fact):
     for text, rate in zip(shown, fact.values["rates"], strict=True):
         assert not rounded_up_half(text, rate), (text, rate)
         assert not rounded_up_half(_rate_text(rate), rate), rate
+    # the three at one count of significant digits (audit pass 64 e)
+    assert len({significant(t) for t in shown if float(t) != 0}) <= 1, fact.text
 
 
 @verify("momentum_transient")
@@ -1590,7 +1596,7 @@ def test_a_diverged_newton_warning_prints_its_last_point_as_the_hessian_panel_do
     """Audit pass 63 c: on Rosenbrock from (−0.43, 1.68), 10 steps, η = 3, Newton diverges and
     the warning said "From its last recorded point, (−0.44, −191.2)" while the Hessian panel
     and the map's tooltip print that point as θ = (−0.4396, −191.2): one point at two
-    precisions. Both print it with coordinate_text."""
+    precisions. Both print it with point_text."""
     config = ox.Config.for_surface(
         "rosenbrock", start_x=-0.43, start_y=1.68, steps=10, damping=0.0, lr_newton=3.0
     )
@@ -1601,7 +1607,7 @@ def test_a_diverged_newton_warning_prints_its_last_point_as_the_hessian_panel_do
         if f.claim == "diverged_newton" and f.values["name"] == "newton"
     )
     last = oc.path_of(result, "newton")[["x", "y"]].to_numpy()[-1]
-    point = minus(f"({oc.coordinate_text(last[0])}, {oc.coordinate_text(last[1])})")
+    point = minus(oc.point_text(last[0], last[1]))
     assert f"From its last recorded point, {point}" in fact.text, fact.text
 
 
@@ -1612,19 +1618,70 @@ def test_the_prediction_answer_prints_a_stopped_newton_runs_point_as_the_panel_d
     config = ox.Config.for_surface("plateau", start_x=-0.52, start_y=0.12, steps=300, lr_newton=3.0)
     result = ox.run(config)
     row = result.summary.set_index("optimizer").loc["newton"]
-    point = minus(f"({oc.coordinate_text(row['final_x'])}, {oc.coordinate_text(row['final_y'])})")
+    point = minus(oc.point_text(row["final_x"], row["final_y"]))
     texts = [f.text for f in ox.facts(config, result) if "no number, from" in f.text]
     assert texts and all(point in t for t in texts), texts
 
 
 def test_a_points_two_coordinates_print_at_one_precision_at_the_plateau_preset():
     """Audit pass 63 c: at the preset "Plateau" Newton ends off the map and the Hessian panel at
-    its last step (θ = (…), coordinate_text) and the answer printed its point as (−12.7, 19.41):
-    one coordinate at 3 apparent digits beside one at 4. coordinate_text keeps zeros to 4."""
+    its last step (θ = (…), coordinates_text) and the answer printed its point as (−12.7, 19.41):
+    one coordinate at 3 apparent digits beside one at 4. coordinates_text keeps zeros to 4."""
     config = ox.PRESETS["Plateau"].config
     result = ox.run(config)
     row = result.summary.set_index("optimizer").loc["newton"]
-    x, y = oc.coordinate_text(row["final_x"]), oc.coordinate_text(row["final_y"])
+    x, y = oc.coordinates_text(row["final_x"], row["final_y"])
     assert (x, y) == ("-12.70", "19.41"), (x, y)
     answer = next(f for f in ox.facts(config, result) if f.claim == "newton_answer")
     assert minus(f"at ({x}, {y}) after") in answer.text, answer.text
+
+
+def test_defaults_adaptive_steps_and_rates_at_one_precision():
+    """Audit pass 64 e: at the defaults adaptive_steps listed "Adam 0.99999999, 0.9997, 0.998,
+    1.003" (8, 4, 3 and 4 significant digits in one list) and momentum_rates printed "ρ =
+    0.8182", "ρ = 0.51949", "ρ = 0.9487": rates compared at 4 and 5 digits."""
+    config = ox.Config()
+    texts = {f.claim: f.text for f in ox.facts(config, ox.run(config))}
+    adam = texts["adaptive_steps"].split("Adam ")[1].split(";")[0].split(", ")
+    assert len({significant(t) for t in adam}) == 1, adam
+    rhos = re.findall(r"ρ = ([0-9.]+)", texts["momentum_rates"])
+    assert len(rhos) == 3 and len({significant(t) for t in rhos}) == 1, rhos
+
+
+def test_critical_point_names_print_both_coordinates_at_one_precision():
+    """Audit pass 64 e: at ?surface=Himmelblau&x0=3.5&y0=-1.8 every run "ended at a minimum,
+    (3.58, −1.848)" (the race table's 'ends within r of' column and the prediction's answer): 3
+    significant digits beside 4 for one point (3.5844, −1.8481); the monkey saddle's minimum
+    (0.75, 1.2990) read "(0.75, 1.3)", as if exact."""
+    config = ox.Config.for_surface("himmelblau", start_x=3.5, start_y=-1.8)
+    result = ox.run(config)
+    assert set(result.summary["ends_at"]) == {"(3.584, -1.848)"}
+    answer = next(f.text for f in ox.facts(config, result) if f.claim == "newton_answer")
+    assert "(3.584, −1.848)" in answer and "(3.58," not in answer
+    assert ox.point_name(0.75, 1.299038105676658) == "(0.75, 1.30)"
+    assert ox.point_name(1.0, 1.0) == "(1, 1)" and ox.point_name(-1.5, 0.0) == "(-1.5, 0)"
+
+
+@pytest.mark.parametrize(
+    ("surface", "settings", "name"),
+    [
+        ("plateau", dict(steps=10, escape_radius=2.0, noise=0.3, damping=10.0, max_step=0.25,
+                         lr_newton=0.1, start_x=-3.0, start_y=2.6), "newton"),
+        ("rosenbrock", dict(steps=10, escape_radius=1.0, noise=0.3, damping=0.001,
+                            max_step=0.05, lr_newton=1.0, start_x=-1.407, start_y=0.001), "newton"),
+    ],
+)
+def test_a_points_coordinates_print_at_one_count_of_digits(surface, settings, name):
+    """Audit pass 64 e: Newton "ended away from every known critical point, at (−2.99997, 2.600)"
+    (plateau, 10 steps, η = 0.1, damping 10, cap 0.25) and "at (−1.40498, 0.5010)" (Rosenbrock,
+    10 steps, damping 0.001, cap 0.05): a coordinate 4 digits would print whole or with a
+    rounded-up 5 took more digits alone, beside the other's 4."""
+    config = ox.Config.for_surface(surface, **settings)
+    result = ox.run(config)
+    row = result.summary.set_index("optimizer").loc[name]
+    answer = next(f.text for f in ox.facts(config, result) if f.claim == "newton_answer")
+    point = re.search(r"Newton as set .*? at \(([^)]*)\) after", answer).group(1).split(", ")
+    assert len({significant(t) for t in point}) == 1, answer
+    assert [float(t.replace("−", "-")) for t in point] == pytest.approx(
+        [row["final_x"], row["final_y"]], rel=1e-3
+    )

@@ -535,7 +535,7 @@ def test_the_maps_current_point_prints_theta_as_the_hessian_panel_does(step, nam
     tips = _now_tooltip_texts(chart, data, ox.LABELS[name])
     for coord, tip in zip(("x", "y"), tips, strict=True):
         value = float(here[coord])
-        panel = minus(num(value, 4))  # the panel's θ (ox.coordinate_text, its sign "−")
+        panel = minus(num(value, 4))  # the panel's θ (ox.coordinates_text, its sign "−")
         assert not rounded_up_half(tip, value), (coord, value, tip)
         assert _one_rounding(panel, tip), (coord, value, panel, tip)
 

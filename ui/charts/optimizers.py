@@ -20,7 +20,7 @@ from core.experiments.optimizers.claims import (
     EIGEN_DIGITS,
     LOSS_TIE,
     Readout,
-    coordinate_text,
+    coordinates_text,
     curve_digits,
     curve_text,
     distance_text,
@@ -269,9 +269,11 @@ def step_data(
     ``loss_digits``, the race's ``Readout.loss``) and the step itself (``steps`` is the race's
     length, for the caption "step 120 of 300").
     """
+    # each point's two coordinates at one precision, as the Hessian panel prints them
+    pairs = [coordinates_text(x, y) for x, y in zip(current["x"], current["y"], strict=True)]
     now = current[["label", "step", "x", "y"]].assign(
-        x_text=current["x"].map(lambda v: minus(coordinate_text(v))),
-        y_text=current["y"].map(lambda v: minus(coordinate_text(v))),
+        x_text=[minus(x) for x, _ in pairs],
+        y_text=[minus(y) for _, y in pairs],
         loss_text=[minus(t) for t in value_texts(current["loss"], loss_digits)],
     )
     so_far = drawn.loc[drawn["step"].to_numpy() <= step, ["label", "step", "x", "y"]]

@@ -23,6 +23,7 @@ from core.experiments.optimizers.experiment import (
     at_step,
     diverges,
     eigen_directions,
+    point_name,
 )
 from core.facts import (
     ANSWER,
@@ -31,6 +32,7 @@ from core.facts import (
     Claims,
     Fact,
     agrees,
+    alike,
     apart,
     apart_digits,
     decimals,
@@ -463,14 +465,21 @@ def curve_text(value: float, digits: int, bar: float | None = None) -> str:
     return apart(bar, value, digits=digits)[1]
 
 
-def coordinate_text(value: float) -> str:
-    """A coordinate of an optimizer's point as the Hessian panel ("θ = (…)") and the map's tooltip
-    of the current points both print it: 4 significant digits by :func:`core.facts.num`. The
-    tooltip's d3 ".4f" printed momentum's x = −1.316475 at step 3 as "-1.3165" beside the panel's
-    "-1.316", a 5 that rounding up made (defaults; audit pass 42). Zeros are kept to 4 digits
-    (:func:`core.facts.sig_num`), so a point's two coordinates read at one precision: the
-    plateau preset's Newton ended at θ = (−12.7, 19.41), now (−12.70, 19.41) (audit pass 63 c)."""
-    return sig_num(float(value) + 0.0, 4)
+def coordinates_text(x: float, y: float) -> tuple[str, str]:
+    """A point's two coordinates as the Hessian panel ("θ = (…)"), the map's tooltip of the
+    current points and the sentences print them: 4 significant digits or more, both at one count
+    with zeros kept (:func:`core.facts.alike`). The tooltip's d3 ".4f" printed momentum's
+    x = −1.316475 at step 3 as "-1.3165" beside the panel's "-1.316" (defaults; audit pass 42);
+    the plateau preset's Newton ended at θ = (−12.7, 19.41), then (−12.70, 19.41) (audit pass
+    63 c); and a coordinate that 4 digits would print whole or with a 5 that rounding up made took
+    more digits alone: "(−2.9999997, 2.600)" on the plateau (10 steps, Newton η = 0.1, damping 10,
+    cap 0.25), "(−1.40498, 0.5010)" on Rosenbrock (audit pass 64 e)."""
+    return alike(float(x) + 0.0, float(y) + 0.0, digits=4)
+
+
+def point_text(x: float, y: float) -> str:
+    """"(x, y)" with :func:`coordinates_text`."""
+    return "({}, {})".format(*coordinates_text(x, y))
 
 
 def distance_text(d: float, digits: int = 3, radius: float | None = None) -> str:
@@ -779,7 +788,7 @@ def _divergence(config, result) -> list[Fact]:
             # the point as the Hessian panel and the map's tooltip print it (at 3 digits
             # "(−0.44, −191.2)" sat beside the panel's θ = (−0.4396, −191.2): audit pass 63 c)
             f"λ = {num(config.damping)}. From its last recorded point, "
-            f"({coordinate_text(last[0])}, {coordinate_text(last[1])}), that step is "
+            f"{point_text(last[0], last[1])}, that step is "
             f"{num(length)} long"
         )
         if config.max_step:
@@ -880,13 +889,13 @@ def _where(row, result, config) -> str:
             off = not (x0 <= x <= x1 and y0 <= y <= y1)
             return (
                 f"stopped at step {step}, when its step came out as no number, from "
-                f"({coordinate_text(x)}, {coordinate_text(y)})" + (", off the map" if off else "")
+                + point_text(x, y) + (", off the map" if off else "")
             )
         return f"ran off the map at step {step}"
     if row["ends"] == "elsewhere":
         text = (
-            f"ended {ENDED['elsewhere']}, at ({coordinate_text(row['final_x'])}, "
-            f"{coordinate_text(row['final_y'])}) after {int(row['steps_run'])} steps"
+            f"ended {ENDED['elsewhere']}, at {point_text(row['final_x'], row['final_y'])} after "
+            f"{int(row['steps_run'])} steps"
         )
         # Off the map yet not "ran off" (pure Newton on the plateau walks out to (-10.2, 15.1)):
         # name the line the prediction's "it runs away" draws
@@ -1213,7 +1222,7 @@ def _saddles(config, result) -> list[Fact]:
             }
             if len(nearest) == 1:
                 sx, sy = saddles[nearest.pop()]
-                which = f"the saddle at ({num(sx + 0.0, 3)}, {num(sy + 0.0, 3)})"
+                which = f"the saddle at {point_name(sx, sy)}"
             else:
                 which = "the nearest saddle"
         approach = (
@@ -1264,7 +1273,7 @@ def _saddles(config, result) -> list[Fact]:
         saddles = result.surface.saddles
 
         def at(k: int) -> str:
-            return f"({num(saddles[k][0] + 0.0, 3)}, {num(saddles[k][1] + 0.0, 3)})"
+            return point_name(*saddles[k])
 
         for n, step, k, end in moved:
             text += (
@@ -1745,17 +1754,12 @@ def _minima(config, result) -> list[Fact]:
     return out
 
 
-def _multiple(m: float) -> str:
-    """A step as a multiple of η: 2 decimals (1 from 10 up), and 2 significant digits where
-    2 decimals would print a step that moved as "0.00" (AdaGrad at step 10 on the
-    ill-conditioned bowl, η = 2: 6.7e-06, not 0)."""
-    if m == 0:  # no step at all: not a small one rounded to "0.00" (audit pass 58)
-        return "0"
-    if 0 < m < 0.005:
-        return num(m, 2)
-    # never a fraction printed as a whole number: Adam's 0.9975 and 1.0034 are not "1.00"
-    # (decimals adds digits while it would; a value whole up to round-off keeps "1.00")
-    return decimals(m, 2 if m < 10 else 1)
+def multiples_text(multiples) -> tuple[str, ...]:
+    """One method's step multiples as adaptive_steps lists them: :func:`core.facts.alike`, one
+    count of significant digits for the four, so no step reads as less precise than its
+    neighbour (defaults: Adam "0.99999999, 0.9997, 0.998, 1.003", now "0.99999999, 0.99969316,
+    0.99751252, 1.0034080"; audit pass 64 e); a step of exactly 0 prints "0"."""
+    return alike(*(float(m) for m in multiples))
 
 
 def _adaptive_steps(config, result) -> list[Fact]:
@@ -1768,7 +1772,7 @@ def _adaptive_steps(config, result) -> list[Fact]:
     if not names:
         return []
     multiples = {n: step_multiples(result, config, n) for n in names}
-    parts = [f"{LABELS[n]} {', '.join(_multiple(m) for m in multiples[n])}" for n in names]
+    parts = [f"{LABELS[n]} {', '.join(multiples_text(multiples[n]))}" for n in names]
     return [
         _fact(
             "adaptive_steps",
@@ -1858,7 +1862,9 @@ def _momentum(config, result) -> list[Fact]:
     # ρ ("ρ = 0.949, 43.7 steps" gives 44.0 steps; ρ is 0.94868)
     rates = (best["gd_rate"], best["rate"], best["current_rate"])
     for d in range(3, 18):
-        gd_rho, best_rho, your_rho, _ = apart(*rates, 1.0, digits=d)
+        # one count of significant digits for the three (audit pass 64 e: the defaults printed
+        # "ρ = 0.8182", "ρ = 0.51949" and "ρ = 0.9487", a 5-digit rate among 4-digit ones)
+        gd_rho, best_rho, your_rho, _ = alike(*rates, 1.0, digits=d)
         # ... and never a 5 that rounding up made: the map's markers print the same ρ to 4
         # decimals ("ρ = 0.98205" beside a marker's 0.9820 for 0.9820458; audit pass 41)
         if all(

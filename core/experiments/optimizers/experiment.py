@@ -12,7 +12,7 @@ import pandas as pd
 from core import optim, second_order
 from core.config import Settings, choice, integer, number
 from core.experiments.budget import check_budget
-from core.facts import num
+from core.facts import alike, num, read
 from core.surfaces import SURFACES, Surface, classify_hessian, make_surface
 from core.validation import check_number
 
@@ -431,6 +431,21 @@ def _first(mask: np.ndarray) -> float:
     return float(hits[0]) if len(hits) else math.nan
 
 
+def point_name(x: float, y: float) -> str:
+    """A critical point as the page names it, "(x, y)": a coordinate that 3 significant digits
+    print exactly as it is ("(1, 1)", "(−1.5, 0)", "0.75"), the others together at one count of
+    significant digits with zeros kept (:func:`core.facts.alike`), so neither coordinate reads as
+    less precise than the other: Himmelblau's minimum (3.5844, −1.8481) was "(3.58, −1.848)" in
+    the race table and the prediction's answer (audit pass 64 e), the monkey saddle's
+    (0.75, 1.2990) "(0.75, 1.3)", which reads as exact."""
+    values = [float(x) + 0.0, float(y) + 0.0]
+    texts = [num(v, 3) for v in values]
+    rough = [i for i, (v, t) in enumerate(zip(values, texts)) if read(t) != read(repr(v))]
+    for i, text in zip(rough, alike(*(values[i] for i in rough))):
+        texts[i] = text
+    return f"({texts[0]}, {texts[1]})"
+
+
 def _ending(surface: Surface, point: np.ndarray, reason: str, radius: float) -> tuple[str, str]:
     if reason:
         return "ran off", ""
@@ -438,7 +453,7 @@ def _ending(surface: Surface, point: np.ndarray, reason: str, radius: float) -> 
     for kind, x, y in surface.critical_points():
         d = math.hypot(point[0] - x, point[1] - y)
         if d <= radius and d < best[2]:
-            best = (kind, f"({num(x + 0.0, 3)}, {num(y + 0.0, 3)})", d)
+            best = (kind, point_name(x, y), d)
     return best[0], best[1]
 
 
