@@ -2062,3 +2062,28 @@ def test_the_fit_report_prints_both_slopes_at_one_count_of_digits():
     config = ad.Config(steps=90, learning_rate=0.0015)
     (fact,) = [f for f in ad.facts(config, ad.run(config)) if f.claim == "fit_report"]
     assert "slope is w = 0.260 (" in fact.text and "mse, w = 0.252 (" in fact.text, fact.text
+
+
+@pytest.mark.parametrize("preset", ["MSE", "BCE on logits"])
+def test_the_shape_sentence_prints_the_errors_it_compares_alike(preset):
+    """Audit pass 64 f: the MSE preset's shape sentence read "3.553e-15 at h = 1.0e-01; the
+    smallest is 2.6645e-15", BCE on logits' "1.513e-04 … 3.15e-12 … 1.69e-03": errors compared in
+    one sentence at different precision. They print at one count of decimals, as the error
+    chart's tooltips print them."""
+    from core.experiments import autodiff
+    from core.experiments.autodiff.claims import ERROR_PLACES, error_texts, sweep_errors
+    from core.experiments.autodiff.fit_claims import sci
+
+    config = autodiff.PRESETS[preset].config
+    result = autodiff.run(config)
+    fact = next(f for f in autodiff.facts(config, result) if f.claim.startswith("shape_"))
+    numbers = re.findall(r"(\d\.(\d+))e[−-]\d+ at h", fact.text)
+    assert len(numbers) >= 3, fact.text
+    assert len({len(decimals) for _, decimals in numbers}) == 1, fact.text
+    # each printed as the error chart's tooltip prints it (the tooltip's text, or its default)
+    texts = error_texts(result)
+    central = sweep_errors(result, "central")
+    for h, error in central.items():
+        shown = texts.get(("central", float(h)), sci(float(error), ERROR_PLACES))
+        if f"{shown} at h" in fact.text.replace("−", "-"):
+            assert len(shown.partition("e")[0].partition(".")[2]) == len(numbers[0][1])
