@@ -2087,3 +2087,17 @@ def test_the_shape_sentence_prints_the_errors_it_compares_alike(preset):
         shown = texts.get(("central", float(h)), sci(float(error), ERROR_PLACES))
         if f"{shown} at h" in fact.text.replace("−", "-"):
             assert len(shown.partition("e")[0].partition(".")[2]) == len(numbers[0][1])
+
+
+def test_the_pull_sentence_prints_both_distances_at_one_count_of_digits():
+    """Audit pass 64 f: log-cosh with outliers, η = 0.01, 300 steps, seed 390487 read "its slope
+    is 0.22 from the clean 1.5, mse's 0.9346": the two distances the sentence compares ("nearer …
+    than") at 2 and 4 significant digits. Both print alike (core.facts.alike, zeros kept)."""
+    from core.experiments import autodiff
+    from core.facts import significant
+
+    config = autodiff.Config(seed=390487, learning_rate=0.01, steps=300, outliers=True)
+    result = autodiff.run(config)
+    fact = next(f for f in autodiff.facts(config, result) if f.claim.endswith("_pulled"))
+    mine, theirs = re.search(r"slope is ([\d.]+) from the clean 1\.5, mse's ([\d.]+)\.", fact.text).groups()
+    assert significant(mine) == significant(theirs), fact.text
