@@ -2101,3 +2101,17 @@ def test_the_pull_sentence_prints_both_distances_at_one_count_of_digits():
     fact = next(f for f in autodiff.facts(config, result) if f.claim.endswith("_pulled"))
     mine, theirs = re.search(r"slope is ([\d.]+) from the clean 1\.5, mse's ([\d.]+)\.", fact.text).groups()
     assert significant(mine) == significant(theirs), fact.text
+
+
+def test_the_straight_line_sentence_prints_the_errors_as_the_shape_sentence_does():
+    """Audit pass 64 f: MAE at ŷ = 1.55, y = 1.2 read "from 8.9e-16 at h = 0.1 to 8.0e-04 at
+    h = 1e-14" in quadratic_here beside the shape sentence's (and the error chart's) "8.88e-16 …
+    7.99e-04": one error printed at two precisions. Both print the chart's tooltip text."""
+    from core.experiments import autodiff
+
+    config = autodiff.Config(expression="mean(abs(y_pred - y_true))", y_pred=1.55, y_true=1.2, h=1e-8)
+    result = autodiff.run(config)
+    facts = {f.claim: f.text for f in autodiff.facts(config, result)}
+    first, last = re.search(r"sweep \(from (\S+) at h = 0\.1 to (\S+) at", facts["quadratic_here"]).groups()
+    shape = next(t for k, t in facts.items() if k.startswith("shape_"))
+    assert f"{first} at h = 1.0e-01" in shape and f"{last} at h = 1.0e-14" in shape, (first, last, shape)

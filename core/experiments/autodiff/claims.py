@@ -998,6 +998,14 @@ def _truncation(config, result) -> list[Fact]:
         # h·|L″|/2 at h = 0.1 with digits enough to be that of the printed L″ (L″ = 0.125 gives
         # 6.25e-03, which 1 decimal rounds half to even, "6.2e-03")
         second_text = estimate_text(second)
+        # each error as the shape sentence beside it and the error chart's tooltip print it (not
+        # "from 8.9e-16 at h = 0.1 to 2.1e-02" beside "8.88e-16 … 2.14e-02": audit pass 64 f)
+        texts = error_texts(result)
+
+        def shown(errors, i: int) -> str:
+            method = METHODS[1] if errors is forward else METHODS[2]
+            return texts.get((method, float(errors.index[i])), sci(float(errors.iloc[i]), ERROR_PLACES))
+
         truncation_text = sci(truncation)
         for digits in range(1, 17):
             if truncation == 0 or not math.isfinite(truncation):
@@ -1015,11 +1023,11 @@ def _truncation(config, result) -> list[Fact]:
                 f"At all {sampled} points sampled over ŷ ± 0.1 ∂L/∂ŷ lies on one straight "
                 "line to float64's resolution, as it does where L is quadratic or linear, and "
                 "the central difference's error stays round-off-sized at every step of the "
-                f"sweep (from {sci(central.iloc[0])} at h = 0.1 to {sci(central.iloc[-1])} at "
+                f"sweep (from {shown(central, 0)} at h = 0.1 to {shown(central, -1)} at "
                 "h = 1e-14): it shows no truncation error. The forward difference's truncation "
                 f"error on that line is h·|L″|/2, {truncation_text} at h = 0.1 (L″ ≈ "
                 f"{second_text}, {ESTIMATED}); its measured error there, round-off included, is "
-                f"{sci(forward.iloc[0])}.",
+                f"{shown(forward, 0)}.",
                 second=second,
                 truncation=truncation,
                 forward_at_largest=forward.iloc[0],
