@@ -917,7 +917,8 @@ def error_texts(result) -> dict[tuple[str, float], str]:
         return out
     shown = np.maximum(e, result.floor)
     k = int(np.argmin(shown))
-    group = sorted({0, k, k + int(np.argmax(shown[k:])), len(e) - 1})
+    # with every step whose error ties the smallest (printed as it is: none prints below it)
+    group = sorted({0, k, k + int(np.argmax(shown[k:])), len(e) - 1, *np.flatnonzero(e == e[k])})
     if any(e[i] < result.floor for i in group):
         return out
 
