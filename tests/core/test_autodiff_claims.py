@@ -2062,3 +2062,56 @@ def test_the_fit_report_prints_both_slopes_at_one_count_of_digits():
     config = ad.Config(steps=90, learning_rate=0.0015)
     (fact,) = [f for f in ad.facts(config, ad.run(config)) if f.claim == "fit_report"]
     assert "slope is w = 0.260 (" in fact.text and "mse, w = 0.252 (" in fact.text, fact.text
+
+
+@pytest.mark.parametrize("preset", ["MSE", "BCE on logits"])
+def test_the_shape_sentence_prints_the_errors_it_compares_alike(preset):
+    """Audit pass 64 f: the MSE preset's shape sentence read "3.553e-15 at h = 1.0e-01; the
+    smallest is 2.6645e-15", BCE on logits' "1.513e-04 … 3.15e-12 … 1.69e-03": errors compared in
+    one sentence at different precision. They print at one count of decimals, as the error
+    chart's tooltips print them."""
+    from core.experiments import autodiff
+    from core.experiments.autodiff.claims import ERROR_PLACES, error_texts, sweep_errors
+    from core.experiments.autodiff.fit_claims import sci
+
+    config = autodiff.PRESETS[preset].config
+    result = autodiff.run(config)
+    fact = next(f for f in autodiff.facts(config, result) if f.claim.startswith("shape_"))
+    numbers = re.findall(r"(\d\.(\d+))e[−-]\d+ at h", fact.text)
+    assert len(numbers) >= 3, fact.text
+    assert len({len(decimals) for _, decimals in numbers}) == 1, fact.text
+    # each printed as the error chart's tooltip prints it (the tooltip's text, or its default)
+    texts = error_texts(result)
+    central = sweep_errors(result, "central")
+    for h, error in central.items():
+        shown = texts.get(("central", float(h)), sci(float(error), ERROR_PLACES))
+        if f"{shown} at h" in fact.text.replace("−", "-"):
+            assert len(shown.partition("e")[0].partition(".")[2]) == len(numbers[0][1])
+
+
+def test_the_pull_sentence_prints_both_distances_at_one_count_of_digits():
+    """Audit pass 64 f: log-cosh with outliers, η = 0.01, 300 steps, seed 390487 read "its slope
+    is 0.22 from the clean 1.5, mse's 0.9346": the two distances the sentence compares ("nearer …
+    than") at 2 and 4 significant digits. Both print alike (core.facts.alike, zeros kept)."""
+    from core.experiments import autodiff
+    from core.facts import significant
+
+    config = autodiff.Config(seed=390487, learning_rate=0.01, steps=300, outliers=True)
+    result = autodiff.run(config)
+    fact = next(f for f in autodiff.facts(config, result) if f.claim.endswith("_pulled"))
+    mine, theirs = re.search(r"slope is ([\d.]+) from the clean 1\.5, mse's ([\d.]+)\.", fact.text).groups()
+    assert significant(mine) == significant(theirs), fact.text
+
+
+def test_the_straight_line_sentence_prints_the_errors_as_the_shape_sentence_does():
+    """Audit pass 64 f: MAE at ŷ = 1.55, y = 1.2 read "from 8.9e-16 at h = 0.1 to 8.0e-04 at
+    h = 1e-14" in quadratic_here beside the shape sentence's (and the error chart's) "8.88e-16 …
+    7.99e-04": one error printed at two precisions. Both print the chart's tooltip text."""
+    from core.experiments import autodiff
+
+    config = autodiff.Config(expression="mean(abs(y_pred - y_true))", y_pred=1.55, y_true=1.2, h=1e-8)
+    result = autodiff.run(config)
+    facts = {f.claim: f.text for f in autodiff.facts(config, result)}
+    first, last = re.search(r"sweep \(from (\S+) at h = 0\.1 to (\S+) at", facts["quadratic_here"]).groups()
+    shape = next(t for k, t in facts.items() if k.startswith("shape_"))
+    assert f"{first} at h = 1.0e-01" in shape and f"{last} at h = 1.0e-14" in shape, (first, last, shape)

@@ -1485,3 +1485,32 @@ def test_the_fit_times_leaf_mean_says_it_is_over_the_kept_trees():
     (fact,) = tf._fit_times(result)
     assert "23 rounds grown, 13 kept, the kept trees with 5.8 leaves on average" in fact.text
     assert "14 kept, the kept trees with 2 leaves each" in fact.text
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        trees.Config(n_estimators=100, bv_noise=1.0, bv_train_sets=6, bv_train_size=250, seed=827036),
+        trees.Config(n_estimators=25, bv_noise=0.0, bv_train_sets=6, bv_train_size=100, seed=936710),
+    ],
+)  # fmt: skip
+def test_the_bias_and_variance_sentences_print_their_terms_at_one_count_of_decimals(config):
+    """Audit pass 64 f: at the first setting "4.58 against 2.447 grown out" (the forest's and a
+    single tree's squared bias, compared by "below"), at the second "2.33, against 14.745 for a
+    single stump and 16.83" and "16.83 against 14.745": values compared in one sentence at 2 and
+    3 decimals, and one quantity printed 16.60 in a sentence and 16.599 in the next. Each sentence
+    prints its terms at one count of decimals, every one reading as its tooltip, and a squared
+    bias both sentences print is printed alike in both."""
+    result = _bias_variance_only(config)
+    facts = {f.claim: f for f in tf._bias_variance(config, result)}
+    printed = {}
+    for key in ("bias_depth_one", "forest_bias_not_below_tree", "forest_bias_below_tree", "variances"):
+        if key not in facts:
+            continue
+        numbers = re.findall(r"\d+\.(\d+)", facts[key].text)
+        assert len({len(n) for n in numbers}) == 1, facts[key].text
+        _terms_read_as_tooltips(result, facts[key])
+        printed[key] = re.findall(r"\d+\.\d+", facts[key].text)
+    bias = next(k for k in printed if k.startswith("forest_bias"))
+    # the depth-1 sentence's single stump and forest of stumps are the pair's depth-1 values
+    assert printed["bias_depth_one"][1:] == printed[bias][1::-1], printed

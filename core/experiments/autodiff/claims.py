@@ -894,7 +894,62 @@ def _finite_errors(result, method: str):
     return errors[np.isfinite(errors.to_numpy(dtype=float))]
 
 
+def _mantissa_places(text: str) -> int:
+    """How many decimals an e-notation text's mantissa shows ("5.457e-04" shows 3; "0" none)."""
+    mantissa = text.partition("e")[0]
+    return len(mantissa.partition(".")[2])
+
+
 def error_texts(result) -> dict[tuple[str, float], str]:
+    """(method, h) -> the error chart's tooltip text where it is not ``sci(error, ERROR_PLACES)``:
+    :func:`_error_texts`' texts, then the central errors the shape sentence compares (the first,
+    the smallest, the largest after it and the last) all at the most decimals any of them
+    needed, so the sentence never prints them at different precision ("3.553e-15 at h = 1.0e-01;
+    the smallest is 2.6645e-15" under the MSE preset, "1.513e-04 … 3.15e-12 … 1.69e-03" under BCE
+    on logits: audit pass 64 f), the smallest still strictly below every larger error and the
+    slope steps' texts unchanged where they are among them (left as they were where that takes
+    more than 2 more decimals)."""
+    out = _error_texts(result)
+    method = METHODS[2]
+    errors = sweep_errors(result, method)
+    h, e = errors.index.to_numpy(dtype=float), errors.to_numpy(dtype=float)
+    if len(e) < 2 or not np.isfinite(e).all():
+        return out
+    shown = np.maximum(e, result.floor)
+    k = int(np.argmin(shown))
+    # with every step whose error ties the smallest (printed as it is: none prints below it)
+    group = sorted({0, k, k + int(np.argmax(shown[k:])), len(e) - 1, *np.flatnonzero(e == e[k])})
+    if any(e[i] < result.floor for i in group):
+        return out
+
+    def text(i: int, places: int) -> str:
+        return sci(float(e[i]), places)
+
+    current = {i: out.get((method, float(h[i])), text(i, ERROR_PLACES)) for i in group}
+    most = max(map(_mantissa_places, current.values()))
+    for places in range(most, most + 3):
+        trial = {i: text(i, places) for i in group}
+        if any(_mantissa_places(t) != places for t in trial.values() if t != "0"):
+            continue
+        kept = all(
+            trial[i] == current[i]
+            for i in group
+            if (method, float(h[i])) in out and _mantissa_places(current[i]) == most
+        )
+        low = Decimal(trial[k])
+        strict = all(
+            Decimal(out.get((method, float(h[j])), text(j, ERROR_PLACES))) > low
+            for j in range(len(e))
+            if j not in group and e[j] > e[k]
+        ) and all(Decimal(trial[i]) > low for i in group if e[i] > e[k])
+        if kept and strict:
+            for i in group:
+                out[(method, float(h[i]))] = trial[i]
+            break
+    return out
+
+
+def _error_texts(result) -> dict[tuple[str, float], str]:
     """(method, h) -> the error chart's tooltip text where it is not ``sci(error, ERROR_PLACES)``:
     the two steps truncation_slopes prints (:func:`slope_error_texts`), and each method's smallest
     error with every error that would print alike or below it, with digits enough that the
@@ -944,6 +999,14 @@ def _truncation(config, result) -> list[Fact]:
         # h·|L″|/2 at h = 0.1 with digits enough to be that of the printed L″ (L″ = 0.125 gives
         # 6.25e-03, which 1 decimal rounds half to even, "6.2e-03")
         second_text = estimate_text(second)
+        # each error as the shape sentence beside it and the error chart's tooltip print it (not
+        # "from 8.9e-16 at h = 0.1 to 2.1e-02" beside "8.88e-16 … 2.14e-02": audit pass 64 f)
+        texts = error_texts(result)
+
+        def shown(errors, i: int) -> str:
+            method = METHODS[1] if errors is forward else METHODS[2]
+            return texts.get((method, float(errors.index[i])), sci(float(errors.iloc[i]), ERROR_PLACES))
+
         truncation_text = sci(truncation)
         for digits in range(1, 17):
             if truncation == 0 or not math.isfinite(truncation):
@@ -961,11 +1024,11 @@ def _truncation(config, result) -> list[Fact]:
                 f"At all {sampled} points sampled over ŷ ± 0.1 ∂L/∂ŷ lies on one straight "
                 "line to float64's resolution, as it does where L is quadratic or linear, and "
                 "the central difference's error stays round-off-sized at every step of the "
-                f"sweep (from {sci(central.iloc[0])} at h = 0.1 to {sci(central.iloc[-1])} at "
+                f"sweep (from {shown(central, 0)} at h = 0.1 to {shown(central, -1)} at "
                 "h = 1e-14): it shows no truncation error. The forward difference's truncation "
                 f"error on that line is h·|L″|/2, {truncation_text} at h = 0.1 (L″ ≈ "
                 f"{second_text}, {ESTIMATED}); its measured error there, round-off included, is "
-                f"{sci(forward.iloc[0])}.",
+                f"{shown(forward, 0)}.",
                 second=second,
                 truncation=truncation,
                 forward_at_largest=forward.iloc[0],

@@ -1205,13 +1205,38 @@ def term_texts(bv, *values: float) -> tuple[str, ...]:
     )
 
 
+def term_texts_alike(bv, *values: float) -> tuple[str, ...]:
+    """Squared biases or variances one sentence compares, all with one count of decimals: the
+    most :func:`term_texts` gives any of them, more (up to the tooltips' term decimals, where each
+    is its tooltip) until every one reads as its tooltip ("4.58 against 2.447 grown out",
+    "2.33, against 14.745 … and 16.83", "9.29 for a single tree, 1.948 for the forest": audit
+    pass 64 f)."""
+    term = decomposition_places(bv)[1]
+    texts = term_texts(bv, *values)
+    for places in range(max(map(_places_of, texts)), term + 1):
+        trial = tuple(decimals(v, places) for v in values)
+        if len({_places_of(t) for t in trial}) == 1 and all(
+            reads_alike(t, decimals(v, term)) for t, v in zip(trial, values, strict=True)
+        ):
+            return trial
+    return tuple(decimals(v, term) for v in values)
+
+
 def _bias_variance(config, result) -> list[Fact]:
     t = _bv(result)
     bv = result.bias_variance
     unl = ens.UNLIMITED
     gb1, tree1, rf1 = (float(t.loc[(m, 1), "bias_sq"]) for m in (BOOSTING, TREE, FOREST))
     # printed beside "below both", "at least" and "below": as many digits as tell them apart
-    shown = dict(zip(("gb1", "tree1", "rf1"), term_texts(bv, gb1, tree1, rf1), strict=True))
+    treeu, rfu = float(t.loc[(TREE, unl), "bias_sq"]), float(t.loc[(FOREST, unl), "bias_sq"])
+    # one printing of each squared bias for both bias sentences, all at one count of decimals
+    shown = dict(
+        zip(
+            ("gb1", "tree1", "rf1", "rfu", "treeu"),
+            term_texts_alike(bv, gb1, tree1, rf1, rfu, treeu),
+            strict=True,
+        )
+    )
     out = [
         _fact(
             "bias_depth_one",
@@ -1227,9 +1252,8 @@ def _bias_variance(config, result) -> list[Fact]:
                 "Adding stumps fitted to the remaining error lowered the bias below both.",
             )
         )
-    treeu, rfu = float(t.loc[(TREE, unl), "bias_sq"]), float(t.loc[(FOREST, unl), "bias_sq"])
     pairs = "{} against {} at depth 1, {} against {} grown out".format(
-        *term_texts(bv, rf1, tree1), *term_texts(bv, rfu, treeu)
+        *(shown[k] for k in ("rf1", "tree1", "rfu", "treeu"))
     )
     if rf1 >= tree1 and rfu >= treeu:
         out.append(
@@ -1251,10 +1275,8 @@ def _bias_variance(config, result) -> list[Fact]:
         )
     var = {key: float(t.loc[key, "variance"]) for key in ((TREE, unl), (FOREST, unl))}
     var.update({(BOOSTING, d): float(t.loc[(BOOSTING, d), "variance"]) for d in (1, unl)})
-    gb_from, gb_to = term_texts(bv, var[(BOOSTING, 1)], var[(BOOSTING, unl)])
-    (tree_text,), (forest_text,) = (
-        term_texts(bv, var[(TREE, unl)]),
-        term_texts(bv, var[(FOREST, unl)]),
+    tree_text, forest_text, gb_from, gb_to = term_texts_alike(
+        bv, var[(TREE, unl)], var[(FOREST, unl)], var[(BOOSTING, 1)], var[(BOOSTING, unl)]
     )
     out.append(
         _fact(
