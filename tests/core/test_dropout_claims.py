@@ -875,3 +875,32 @@ def test_the_expectation_check_does_not_put_q_1_within_standard_errors_of_0():
     text = next(f.text for f in dc.facts(config, result) if f.claim == "expectation_within")
     assert "from 0.1 to 1," not in text, text
     assert "from 0.1 to 0.9," in text and "at q = 1 nothing is masked" in text, text
+
+
+@pytest.mark.parametrize(
+    "settings, q",
+    [
+        # within 10 %: "gives test loss 0.372185 … the single pass … gives 0.36173"
+        (dict(n_train=100, seed=241, width=16, depth=2, epochs=100), 0.8),
+        # a ratio: "gives test loss 0.78672 … gives 1.01"
+        (
+            dict(noise=1.0, n_train=20, seed=387, width=16, depth=1, epochs=50,
+                 learning_rate=0.0003),
+            0.2,
+        ),
+    ],
+)
+def test_the_monte_carlo_losses_print_at_one_count_of_significant_digits(settings, q):
+    """Audit pass 64 g: the Monte Carlo sentence printed the average's and the single pass's
+    test losses at different significant digits (core.facts.alike now prints both)."""
+    from core.facts import significant
+
+    config = do.Config(keep_probs=tuple(dict.fromkeys((1.0, 0.8, 0.5, q))), **settings)
+    result = do.run(config)
+    fact = next(
+        f for f in do.facts(config, result) if f.claim.startswith("mc_") and f.values["q"] == q
+    )
+    mc, single = re.search(
+        r"gives test loss (\S+) and accuracy .*? without masks gives (\S+) and", fact.text
+    ).groups()
+    assert significant(mc) == significant(single), fact.text
