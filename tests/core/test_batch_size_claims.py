@@ -1815,7 +1815,13 @@ def test_the_slopes_standard_error_prints_two_significant_digits():
     from core.facts import significant
 
     config = bs.Config(
-        dataset="spiral", n_samples=1000, noise=0.0, seed=240, width=4, depth=2, epochs=2,
+        dataset="spiral",
+        n_samples=1000,
+        noise=0.0,
+        seed=240,
+        width=4,
+        depth=2,
+        epochs=2,
         batch_sizes=("32",),
     )
     result = bs.run(config)
