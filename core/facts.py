@@ -600,7 +600,13 @@ def minus(text: str) -> str:
 
 
 def with_difference(
-    a: float, b: float, holds=lambda text: True, *, digits: int = 3, nonnegative: bool = False
+    a: float,
+    b: float,
+    holds=lambda text: True,
+    *,
+    digits: int = 3,
+    nonnegative: bool = False,
+    same_digits: bool = False,
 ) -> tuple[str, str, str]:
     """``a``, ``b`` and ``b - a`` for a sentence: printed apart with ``digits`` significant digits
     or more, digits added until the printed difference is the difference of the printed values
@@ -609,7 +615,10 @@ def with_difference(
 
     ``nonnegative``: ``a`` and ``b`` cannot be negative (losses), so the printed difference lies
     between −a and b as printed: never "test loss 15.28 (gap 15.3)", which leaves the training
-    loss at −0.02."""
+    loss at −0.02.
+
+    ``same_digits``: ``a`` and ``b`` at one count of significant digits with zeros kept
+    (:func:`alike`: "0.73480 against 0.84496", not "0.7348 against 0.84496")."""
 
     def within(diff_text: str, a_text: str, b_text: str) -> bool:
         if not nonnegative:
@@ -617,7 +626,7 @@ def with_difference(
         return -Decimal(a_text) <= Decimal(diff_text) <= Decimal(b_text)
 
     for d in range(digits, 18):
-        a_text, b_text = apart(a, b, digits=d)
+        a_text, b_text = (alike if same_digits else apart)(a, b, digits=d)
         try:
             implied = Decimal(b_text) - Decimal(a_text)
         except InvalidOperation:
@@ -638,7 +647,7 @@ ROUND_OFF = 1e-12
 
 
 def gap_or_round_off(
-    a: float, b: float, *, digits: int = 3, nonnegative: bool = False
+    a: float, b: float, *, digits: int = 3, nonnegative: bool = False, same_digits: bool = False
 ) -> tuple[str, str, str]:
     """:func:`with_difference` (``digits`` significant digits or more; ``nonnegative`` as there),
     except that two values equal up to float round-off print alike with gap "0 up to float
@@ -647,7 +656,7 @@ def gap_or_round_off(
     if abs(b - a) <= ROUND_OFF * max(abs(a), abs(b)):
         text = num(a, digits)
         return text, text, "0 up to float round-off"
-    return with_difference(a, b, digits=digits, nonnegative=nonnegative)
+    return with_difference(a, b, digits=digits, nonnegative=nonnegative, same_digits=same_digits)
 
 
 def with_ratio(top: float, bottom: float, *, digits: int = 3) -> tuple[str, str, str]:

@@ -1805,3 +1805,41 @@ def test_compared_losses_print_at_one_precision(epochs):
     assert len({significant(x) for x in losses}) == 1, losses
     spread = re.search(r"from ([0-9.]+) at .* to ([0-9.]+) at", facts["loss_spread"]).groups()
     assert len({significant(x) for x in spread}) == 1, spread
+
+
+def test_the_slopes_standard_error_prints_two_significant_digits():
+    """Audit pass 64 g: on the spiral (n 1000, noise 0, seed 240, width 4, depth 2) the noise
+    sentence printed "± 0.009" for an SE of 0.0094, one digit, beside slopes of 3 decimals. The
+    SE now prints as core.facts.estimate gives it (2 significant digits, zeros kept, more only
+    where a rounded-up 5 or the sentence's comparison needs them), the slopes to its decimals."""
+    from core.facts import significant
+
+    config = bs.Config(
+        dataset="spiral",
+        n_samples=1000,
+        noise=0.0,
+        seed=240,
+        width=4,
+        depth=2,
+        epochs=2,
+        batch_sizes=("32",),
+    )
+    result = bs.run(config)
+    fact = next(f for f in bs.facts(config, result) if f.claim.startswith("noise_slope"))
+    slope, se, theory = re.search(
+        r"slope of (\S+) over .*?\(± (\S+), one standard error.*? gives (\S+) over", fact.text
+    ).groups()
+    assert significant(se) >= 2, fact.text
+    assert len({len(t.partition(".")[2]) for t in (slope, se, theory)}) == 1, fact.text
+
+
+def test_the_rms_deviations_print_at_one_count_of_significant_digits():
+    """Audit pass 64 g: at the defaults the noise ratio printed "2.758 at B = 1 and 0.48047 at
+    B = 32", one value at 4 significant digits beside the other at 5 (core.facts.alike)."""
+    from core.facts import significant
+
+    config = bs.Config(batch_sizes=("32",), epochs=2)
+    result = bs.run(config)
+    fact = next(f for f in bs.facts(config, result) if f.claim == "noise_ratio")
+    one, other = re.search(r"√E‖g_B − g‖²: (\S+) at B = 1 and (\S+) at B = 32", fact.text).groups()
+    assert significant(one) == significant(other), fact.text

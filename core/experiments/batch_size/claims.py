@@ -35,7 +35,9 @@ from core.facts import (
     apart,
     apart_digits,
     decimals,
+    estimate,
     factor,
+    fixed,
     listing,
     minus,
     num,
@@ -508,11 +510,14 @@ def _slope_texts(slope: float, theory: float, se: float, agrees: bool) -> tuple[
     def places(text: str) -> int:
         return len(text.partition(".")[2])
 
-    for d in range(3, 17):
-        shown_se = decimals(se, d)
-        p = max(d, places(shown_se))
-        s, t = decimals(slope, p), decimals(theory, p)
-        if places(s) != p or places(t) != p or places(shown_se) != p:
+    # the SE at 2 significant digits with zeros kept and both slopes to its last decimal
+    # (core.facts.estimate: "−1.038 ± 0.015", never "−1.03838 … (± 0.01497": audit pass 64 g),
+    # a digit more on the SE (and the slopes) until the printed numbers agree with the sentence
+    for k in range(2, 17):
+        s, shown_se = estimate(slope, se, se_digits=k)
+        p = places(s)
+        t = fixed(theory, p)
+        if places(t) != p or places(shown_se) != p or "e" in shown_se + s + t:
             continue  # a printer added a decimal (a rounded-up 5): all three at the next
         if s == t and slope != theory:
             continue
@@ -575,9 +580,10 @@ def _noise(config, result) -> list[Fact]:
     if rms1 > 0 and rms32 > 0:
         formula = ratio_formula(n)
         # digits added until the printed ratio is the ratio of the printed values (2.76 and
-        # 0.48 beside "5.74× smaller" would divide to 5.75)
+        # 0.48 beside "5.74× smaller" would divide to 5.75), both at one count of significant
+        # digits ("2.7580 … and 0.48047", not "2.758 … and 0.48047": audit pass 64 g)
         for d in range(3, 10):
-            shown1, shown32 = apart(rms1, rms32, digits=d)
+            shown1, shown32 = alike(rms1, rms32, digits=d)
             try:
                 if agrees(decimals(rms1 / rms32, 2), Decimal(shown1) / Decimal(shown32)):
                     break

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 import numpy as np
 
@@ -17,6 +17,7 @@ from core.facts import (
     Claims,
     Fact,
     agrees,
+    alike,
     apart,
     decimals,
     gap_or_round_off,
@@ -28,7 +29,6 @@ from core.facts import (
     significant,
     up,
     with_difference,
-    with_ratio,
 )
 
 OUTCOMES = ("lower", "about the same", "higher")
@@ -218,13 +218,17 @@ def _answer_texts(result, digits: int) -> tuple[str, str, str, str, str | None]:
     base, half = result.runs[1.0].summary["test_loss"], result.runs[0.5].summary["test_loss"]
     diff, se = paired_difference(result)
     if diff < -SAME_SE * se:
-        half_text, base_text, by = with_difference(half, base, digits=digits, nonnegative=True)
+        half_text, base_text, by = with_difference(
+            half, base, digits=digits, nonnegative=True, same_digits=True
+        )
         return "answer_lower", half_text, base_text, by, None
     if diff > SAME_SE * se:
-        base_text, half_text, by = with_difference(base, half, digits=digits, nonnegative=True)
+        base_text, half_text, by = with_difference(
+            base, half, digits=digits, nonnegative=True, same_digits=True
+        )
         return "answer_higher", half_text, base_text, by, None
     if se == 0 and diff == 0:
-        return "answer_same", num(half, digits), num(base, digits), "0", None
+        return "answer_same", *alike(half, base, digits=digits), "0", None
     # two significant digits with zeros kept: "2 × 0.0070", not "2 × 0.007" (an SE at one digit
     # beside a difference at three, audit pass 63 b)
     se_text = padded(up(se, 2), 2)
@@ -234,6 +238,7 @@ def _answer_texts(result, digits: int) -> tuple[str, str, str, str, str | None]:
         holds=lambda t: abs(float(t)) <= SAME_SE * float(se_text),
         digits=digits,
         nonnegative=True,
+        same_digits=True,
     )
     return "answer_same", half_text, base_text, diff_text, se_text
 
@@ -385,7 +390,9 @@ def _fit_texts(a: float, b: float, digits: int) -> tuple[str, str, str, bool]:
     most X % above" and whether that is FIT_MARGIN's own."""
     if b > FIT_MARGIN * a and b <= TINY_LOSS:  # both 0 for any purpose: no comparison
         return num(a, digits), num(b, digits), decimals(FIT_MARGIN - 1, 0, 100), True
-    a_text, b_text = apart(a, b, digits=digits)
+    # at one count of significant digits, zeros kept: not "(0.15387 against 0.0005657)" (audit
+    # pass 64 g)
+    a_text, b_text = alike(a, b, digits=digits)
     if b > FIT_MARGIN * a or b <= a:
         return a_text, b_text, decimals(FIT_MARGIN - 1, 0, 100), True
     return a_text, b_text, *_bound(a_text, b_text, FIT_MARGIN)
@@ -423,20 +430,24 @@ def loss_digits(result) -> int:
     for digits in range(4, 17):
 
         def at(value: float, text: str, digits: int = digits) -> bool:
-            return text == num(value, digits)
+            # a text alike pads with zeros ("0.73480") is num's ("0.7348") at these digits
+            try:
+                return Decimal(text) == Decimal(num(value, digits))
+            except InvalidOperation:
+                return text == num(value, digits)
 
         _, half_text, base_text, _, _ = _answer_texts(result, digits)
         fine = at(half["test_loss"], half_text) and at(base["test_loss"], base_text)
         for q in {1.0, min(runs), *result.selected}:
             s = runs[q].summary
             train_text, test_text, _ = gap_or_round_off(
-                s["train_loss"], s["test_loss"], digits=digits, nonnegative=True
+                s["train_loss"], s["test_loss"], digits=digits, nonnegative=True, same_digits=True
             )
             fine = fine and at(s["train_loss"], train_text) and at(s["test_loss"], test_text)
         for q in (1.0, 0.5):
             final, best, _, _ = _lowest(runs[q])
             if final <= (1 + ROSE) * best:
-                fine = fine and _bound(num(best, digits), num(final, digits), 1 + ROSE)[1]
+                fine = fine and _bound(*alike(best, final, digits=digits), 1 + ROSE)[1]
             if q in result.selected:
                 fine = fine and _curve_apart(runs[q].curves, digits)
         a_text, b_text, _, kept = _fit_texts(base["train_loss"], half["train_loss"], digits)
@@ -504,12 +515,12 @@ def _report(result, digits: int, every: int = 1) -> list[Fact]:
     # (a loss is never negative: the gap printed between −train and test, not "test loss 15.28
     # (gap 15.3)" beside a training loss of 1.1e-10)
     train_text, test_text, gap_text = gap_or_round_off(
-        base["train_loss"], base["test_loss"], digits=digits, nonnegative=True
+        base["train_loss"], base["test_loss"], digits=digits, nonnegative=True, same_digits=True
     )
     # ... and the strongest dropout's gap beside its own losses (its gap alone, "0.00918", did not
     # follow from the q = 0.5 losses printed in the other sentences, 0.408 and 0.399)
     last_train, last_test, last_gap = gap_or_round_off(
-        last["train_loss"], last["test_loss"], digits=digits, nonnegative=True
+        last["train_loss"], last["test_loss"], digits=digits, nonnegative=True, same_digits=True
     )
     # the two gaps of one sentence at one count of significant digits, each the difference of
     # its printed losses: not "(gap −0.01948) … (gap −0.02)" for −0.020008 (audit pass 63 b)
@@ -534,7 +545,8 @@ def _report(result, digits: int, every: int = 1) -> list[Fact]:
             # loss is not memorizing the training points
             fell = _train_at(result.runs[q], end) < _train_at(result.runs[q], at)
             tail = ": the network overfits." if q == 1 and fell else "."
-            best_text, final_text = num(best, digits), num(final, digits)
+            # at one count of significant digits, zeros kept (audit pass 64 g)
+            best_text, final_text = alike(best, final, digits=digits)
             # a lowest at epoch 0 is the untrained net's: training never "reached" it (preset
             # "Memorizing anyway": "reached its lowest, 1.275, at epoch 0"; audit pass 59 c)
             reached = (
@@ -581,7 +593,8 @@ def _report(result, digits: int, every: int = 1) -> list[Fact]:
             )
             # with the digits of every other print of these losses (loss_digits): the lowest
             # below the curve's other points, the bound holding for the printed pair
-            best_text, final_text = num(best, digits), num(final, digits)
+            # at one count of significant digits, zeros kept (audit pass 64 g)
+            best_text, final_text = alike(best, final, digits=digits)
             within = _bound(best_text, final_text, 1 + ROSE)[0]
             out.append(
                 _fact(
@@ -954,15 +967,26 @@ def _mc_texts(run, digits: int) -> tuple[str, str, str | None, bool]:
     s = run.summary
     single, mc = s["test_loss"], s["mc_test_loss"]
     kind = _mc_kind(run)
+    # both losses at one count of significant digits, zeros kept (core.facts.alike): not
+    # "0.372185 … 0.36173" (moons, n 100, seed 241, width 16, q = 0.8) nor "0.78672 … 1.01"
+    # (audit pass 64 g)
     if kind == "within":
-        mc_text, single_text = apart(mc, single, digits=digits)
+        mc_text, single_text = alike(mc, single, digits=digits)
         kept = abs(Decimal(single_text) - Decimal(mc_text)) <= Decimal(str(MC_CLOSE)) * Decimal(
             mc_text
         )
         return mc_text, single_text, None, kept
     if kind == "ratio":
-        single_text, mc_text, ratio_text = with_ratio(single, mc, digits=digits)
+        ratio_text = num(single / mc, 3)
+        for d in range(digits, 18):
+            # digits added until the printed ratio is the ratio of the printed losses
+            single_text, mc_text = alike(single, mc, digits=d)
+            if agrees(ratio_text, Decimal(single_text) / Decimal(mc_text)):
+                break
         return mc_text, single_text, ratio_text, True
+    if kind == "accuracy":
+        mc_text, single_text = alike(mc, single, digits=digits)
+        return mc_text, single_text, None, True
     return num(max(mc, 0.0), digits), num(single, digits), None, True
 
 
