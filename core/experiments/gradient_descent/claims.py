@@ -24,6 +24,7 @@ from core.facts import (
     listing,
     minus,
     num,
+    significant,
     up,
 )
 
@@ -817,6 +818,26 @@ def above_min(excess: float, floor: float) -> str:
     return f"{num(above(excess))} above L*" if excess > floor else near(floor)
 
 
+def equal_time_gap(result, excess: float, floor: float) -> str:
+    """A loss minus L* at the equal wall time as the wall-time sentence prints it: at the digits
+    of :func:`one_epoch_gaps` (:func:`core.facts.alike` over the one-epoch gaps and this one, at
+    least the one-epoch report's digit count), so a loss the one-epoch report prints is not
+    printed again at fewer digits: "SGD was closest to the minimum in loss (10.1 above L*, after
+    its last update)" beside the report's "10.140 above its minimum for SGD" for the same loss
+    (?lr=0.0001&epochs=1&n=20&noise=0; audit pass 64 h)."""
+    if excess <= floor:
+        return near(floor)
+    summary = result.summary
+    lowest = result.optimum["loss"]
+    ones = [
+        above(float(v) - lowest)
+        for v in summary["loss_after_one_epoch"]
+        if math.isfinite(float(v)) and float(v) - lowest > floor
+    ]
+    digits = max((significant(t) for t in alike(*ones)), default=3) if ones else 3
+    return f"{alike(*ones, above(excess), digits=digits)[-1]} above L*"
+
+
 def mean_above(excess: float, floor: float) -> str:
     """An epoch mean of SGD's loss above L* (a point of the schedule chart) as the chart's
     tooltips print it, :func:`epoch_mean_text`, or 'within 1.2e-11 of L*' where the chart draws
@@ -1207,10 +1228,10 @@ def _wall_time(config, result) -> list[Fact]:
         # divergence check did not stop" (audit pass 56 e: η 2, 1 epoch, where mini-batch and
         # SGD diverged and batch GD, alone, ended 128.3 above L* from a start 12.5 above it)
         else f"{winner}, the only variant the divergence check did not stop, was "
-        f"{above_min(alive.loc[winner, 'excess_at_equal_time'], floor)}"
+        f"{equal_time_gap(result, alive.loc[winner, 'excess_at_equal_time'], floor)}"
         if len(alive) == 1
         else "{}{} was closest to the minimum in loss{} {}".format(
-            winner, *_at_that_time(alive.loc[winner], floor, among)
+            winner, *_at_that_time(result, alive.loc[winner], floor, among)
         )
     )
     return [
@@ -1228,14 +1249,14 @@ def _wall_time(config, result) -> list[Fact]:
     ]
 
 
-def _at_that_time(row, floor: float, among: str) -> tuple[str, str, str]:
+def _at_that_time(result, row, floor: float, among: str) -> tuple[str, str, str]:
     """The closest variant's loss at the equal wall time, named as one instant of its run: the
     loss after one update (on a noisy path the next can be far off), or its start where it had
     made no update by then. "Mini-batch was closest to the minimum in loss ... (8.88 above L*)"
     was said of a run that had not yet moved (?lr=2&epochs=1&n=30&batch=16&noise=0: batch GD's
     one step overshot, SGD diverged, and the mini-batch run's first update came after its
     epoch's shuffle, later than batch GD's only one; audit pass 58 d)."""
-    loss = above_min(row["excess_at_equal_time"], floor)
+    loss = equal_time_gap(result, row["excess_at_equal_time"], floor)
     done, total = int(row["updates_at_equal_time"]), int(row["updates"])
     if done == 0:
         return ", still at its start (it had made no update by then),", among, f"({loss})"
