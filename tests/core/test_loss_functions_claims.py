@@ -603,3 +603,20 @@ def test_the_start_ranges_print_both_ends_at_one_count_of_digits(config):
         assert math.isclose(
             value, shown, rel_tol=0, abs_tol=0.6 * 10 ** (Decimal(s).as_tuple().exponent)
         ), (z, s, fact.text)
+
+
+@pytest.mark.parametrize("z0", [-10.0, -0.5, 0.0, 10.0])
+def test_the_two_gradients_at_z0_print_at_one_count_of_digits(z0):
+    """Audit pass 64 h: at ?z0=-0.5 the answer and the saturation caption read "|∂L/∂z| is 0.62246
+    for cross-entropy and 0.2926 for squared error" (at ?z0=10, "4.54e-05 ... and 4.122e-09"):
+    the pair compared ("times smaller") at different counts of significant digits."""
+    from core.experiments.loss_functions.experiment import _saturation
+    from core.facts import significant
+
+    _, at = _saturation(z0)
+    ce, mse, ratio, times = lc.gradients_with_ratios(at)
+    assert significant(ce) == significant(mse), (ce, mse)
+    assert lc.agrees(ratio, Decimal(mse) / Decimal(ce)), (ce, mse, ratio)
+    assert lc.agrees(times, Decimal(ce) / Decimal(mse)), (ce, mse, times)
+    if z0 == -0.5:
+        assert (ce, mse) == ("0.62246", "0.29256")
