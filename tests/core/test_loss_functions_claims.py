@@ -620,3 +620,14 @@ def test_the_two_gradients_at_z0_print_at_one_count_of_digits(z0):
     assert lc.agrees(times, Decimal(ce) / Decimal(mse)), (ce, mse, times)
     if z0 == -0.5:
         assert (ce, mse) == ("0.62246", "0.29256")
+
+
+def test_the_first_gradient_norms_print_at_one_count_of_digits():
+    """Audit pass 64 h: at ?z0=10&epochs=10 the training report read "their first gradients had
+    norms 0.836 and 6.649e-05", the pair at 3 and 4 significant digits."""
+    from core.facts import significant
+
+    config = lf.Config(start_logit=10.0, epochs=10)
+    (fact,) = [f for f in lf.facts(config, lf.run(config)) if f.claim == "training_report"]
+    m = re.search(r"had norms (\S+) and (\S+)\.$", fact.text)
+    assert m and significant(m.group(1)) == significant(m.group(2)), fact.text
