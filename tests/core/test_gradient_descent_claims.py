@@ -1396,3 +1396,19 @@ def test_the_wall_time_loss_prints_at_the_one_epoch_reports_digits():
     assert f"SGD was closest to the minimum in loss ({sgd} above L*, after its last update)" in (
         fact.text
     ), (report.text, fact.text)
+
+
+def test_the_compared_pairs_print_at_one_count_of_digits_at_the_defaults():
+    """Audit pass 64 h: at the defaults the variance sentence read "a fitted log-log slope of
+    −1.048 ... theory gives −1.04" and the noise-ball sentence "(median 0.2 above L*) is higher
+    than the quarter before's (0.17)": each compared pair at two precisions."""
+    config = gd.Config()
+    facts = {f.claim: f.text for f in gd.facts(config, gd.run(config))}
+    m = re.search(r"slope of (\S+) over .* theory gives (\S+):", facts["variance_slope"])
+    assert len(m.group(1).partition(".")[2]) == len(m.group(2).partition(".")[2]), m.groups()
+    m = re.search(
+        r"median (\S+) above L\*\) is .*quarter before's \((\S+)\)", facts["constant_levels_off"]
+    )
+    from core.facts import significant
+
+    assert significant(m.group(1)) == significant(m.group(2)), m.groups()

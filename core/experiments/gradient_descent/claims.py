@@ -661,6 +661,18 @@ def slope_text(slope: float) -> str:
     return minus(decimals(slope, 2))
 
 
+def slope_texts(slope: float, theory: float) -> tuple[str, str]:
+    """The fitted and the theory slope as the variance sentence compares them (and the variance
+    chart's title prints the first): :func:`slope_text`'s 2 decimals, both at the decimals the
+    longer needs ("a fitted log-log slope of −1.048 ... theory gives −1.04" at the defaults read
+    the theory as less precise; audit pass 64 h)."""
+    texts = [slope_text(slope), slope_text(theory)]
+    while len({len(t.partition(".")[2]) for t in texts}) > 1:
+        places = max(len(t.partition(".")[2]) for t in texts)
+        texts = [minus(decimals(v, places)) for v in (slope, theory)]
+    return texts[0], texts[1]
+
+
 def theory_slope(result) -> float:
     v = result.variance
     return float(np.polyfit(np.log(v["batch_size"]), np.log(v["theory"]), 1)[0])
@@ -730,11 +742,12 @@ def _gradient_noise(config, result) -> list[Fact]:
             )
         )
     slope, theory = result.variance_slope, theory_slope(result)
+    fitted_text, theory_text = slope_texts(slope, theory)
     sizes = result.variance["batch_size"]
     text = (
         f"The mini-batch gradient's variance, estimated from {GRADIENT_DRAWS} draws per size, "
-        f"fell with the batch size at a fitted log-log slope of {slope_text(slope)} over B = {int(sizes.min())} to {int(sizes.max())}; drawing without "
-        f"replacement from n = {config.n_samples} examples, theory gives {slope_text(theory)}: −1 "
+        f"fell with the batch size at a fitted log-log slope of {fitted_text} over B = {int(sizes.min())} to {int(sizes.max())}; drawing without "
+        f"replacement from n = {config.n_samples} examples, theory gives {theory_text}: −1 "
         "for independent draws, a little steeper because of the factor (n − B)/(n − 1)."
     )
     if abs(slope + 1.0) <= 0.1:
@@ -1110,7 +1123,9 @@ def _constant_step(config, result, frame, long_enough) -> list[Fact]:
             # Not "levelled off": its median rose (1.26 from 0.591 at eta 0.0164, n 50, noise
             # 4.6, 10 epochs, seed 688; preset "Exponential decay stops short": 0.108 from 0.0678,
             # 59 % up, said to have "levelled off"; audit pass 45). The medians printed apart.
-            q4_text, q3_text = apart(q4, q3)
+            # one count of significant digits (core.facts.alike): "(median 0.2 above L*) is
+            # higher than the quarter before's (0.17)" at the defaults (audit pass 64 h)
+            q4_text, q3_text = alike(q4, q3)
             return [
                 _fact(
                     "constant_levels_off",
@@ -1187,7 +1202,9 @@ def _level_pair(q4: float, q3: float) -> tuple[str, str]:
     otherwise)."""
     band = Decimal(str(1 - LEVEL))
     for digits in range(3, 18):
-        q4_text, q3_text = num(q4, digits), num(q3, digits)
+        q4_text, q3_text = alike(
+            q4, q3, digits=digits
+        )  # zeros kept, as "0.2" beside "0.17" was not
         shown4, shown3 = Decimal(q4_text), Decimal(q3_text)
         if abs(shown4 - shown3) <= band * shown3:
             break
