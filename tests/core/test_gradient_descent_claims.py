@@ -1398,17 +1398,23 @@ def test_the_wall_time_loss_prints_at_the_one_epoch_reports_digits():
     ), (report.text, fact.text)
 
 
-def test_the_compared_pairs_print_at_one_count_of_digits_at_the_defaults():
-    """Audit pass 64 h: at the defaults the variance sentence read "a fitted log-log slope of
-    −1.048 ... theory gives −1.04" and the noise-ball sentence "(median 0.2 above L*) is higher
-    than the quarter before's (0.17)": each compared pair at two precisions."""
+def _default_facts():
     config = gd.Config()
-    facts = {f.claim: f.text for f in gd.facts(config, gd.run(config))}
-    m = re.search(r"slope of (\S+) over .* theory gives (\S+):", facts["variance_slope"])
+    return {f.claim: f.text for f in gd.facts(config, gd.run(config))}
+
+
+def test_the_fitted_and_theory_slopes_print_at_one_precision_at_the_defaults():
+    """Audit pass 64 h: at the defaults the variance sentence read "a fitted log-log slope of
+    −1.048 ... theory gives −1.04": the compared pair at two precisions."""
+    m = re.search(r"slope of (\S+) over .* theory gives (\S+):", _default_facts()["variance_slope"])
     assert len(m.group(1).partition(".")[2]) == len(m.group(2).partition(".")[2]), m.groups()
-    m = re.search(
-        r"median (\S+) above L\*\) is .*quarter before's \((\S+)\)", facts["constant_levels_off"]
-    )
+
+
+def test_the_noise_ball_medians_print_at_one_count_of_digits_at_the_defaults():
+    """Audit pass 64 h: at the defaults the noise-ball sentence read "(median 0.2 above L*) is
+    higher than the quarter before's (0.17)": the compared pair at two precisions."""
     from core.facts import significant
 
+    text = _default_facts()["constant_levels_off"]
+    m = re.search(r"median (\S+) above L\*\) is .*quarter before's \((\S+)\)", text)
     assert significant(m.group(1)) == significant(m.group(2)), m.groups()
