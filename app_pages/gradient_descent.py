@@ -11,7 +11,8 @@ from core.experiments.gradient_descent.claims import (
     interpolates,
     loss_digits,
     round_off,
-    slope_text,
+    slope_texts,
+    theory_slope,
 )
 from core.facts import ANSWER, up
 from ui import charts, controls, lesson
@@ -239,7 +240,7 @@ with c2:
                 charts.variance_loglog,
                 result.variance,
                 result.variance_slope,
-                slope_text=slope_text(result.variance_slope),
+                slope_text=slope_texts(result.variance_slope, theory_slope(result))[0],
             )
         )
         st.caption(experiment.VARIANCE_CAPTION)

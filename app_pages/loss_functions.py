@@ -179,10 +179,15 @@ lesson.chart(
 
 # ---- squared error through a sigmoid -----------------------------------------------------------
 st.header("Why not squared error? Its gradient vanishes through a saturated sigmoid")
+# each derivative on lines of its own: on one line, squared error's "vs" cross-entropy's was
+# three times as wide as the formula a 390 px phone cut at "p = softr…" (audit pass 64 h)
 st.latex(
-    r"\frac{\partial}{\partial z}(\sigma(z) - y)^2 = 2(\sigma(z) - y)\,\sigma(z)(1 - \sigma(z))"
-    r"\qquad\text{vs}\qquad"
-    r"\frac{\partial}{\partial z}\bigl[-y\log\sigma(z) - (1-y)\log(1-\sigma(z))\bigr] = \sigma(z) - y"
+    r"\begin{aligned}&\text{squared error: }\frac{\partial}{\partial z}(\sigma(z) - y)^2\\"
+    r"&\quad= 2(\sigma(z) - y)\,\sigma(z)(1 - \sigma(z))\end{aligned}"
+)
+st.latex(
+    r"\begin{aligned}&\text{cross-entropy: }\frac{\partial}{\partial z}\bigl[-y\log\sigma(z)\\"
+    r"&\quad - (1-y)\log(1-\sigma(z))\bigr]\\&\quad= \sigma(z) - y\end{aligned}"
 )
 # the gradients at z₀ as the answer and the ratio sentences print them
 _ce, _mse, _, _ = gradients_with_ratios(result.at_start)
@@ -219,11 +224,15 @@ lesson.captions(facts, TRAINING)
 
 # ---- softmax gradient and Jacobian --------------------------------------------------------------------
 st.header("The gradient on the logits is p − y; the softmax Jacobian is not diagonal")
+# on lines of their own: on one line the chain was twice as wide as the formula a 390 px phone
+# cut at "p = softr…" (audit pass 64 h)
 st.latex(
-    r"\frac{\partial p_i}{\partial z_j} = p_i(\delta_{ij} - p_j),\quad "
-    r"J = \operatorname{diag}(p) - p\,p^\top,\qquad "
-    r"\frac{\partial L}{\partial z} = J^\top \frac{\partial L}{\partial p} = "
-    r"J^\top\Bigl(-\frac{y}{p}\Bigr) = p - y"
+    r"\begin{aligned}\frac{\partial p_i}{\partial z_j} &= p_i(\delta_{ij} - p_j)\\"
+    r"J &= \operatorname{diag}(p) - p\,p^\top\end{aligned}"
+)
+st.latex(
+    r"\begin{aligned}\frac{\partial L}{\partial z} &= J^\top \frac{\partial L}{\partial p}"
+    r" = J^\top\Bigl(-\frac{y}{p}\Bigr)\\&= p - y\end{aligned}"
 )
 lesson.side_by_side(
     lesson.Cached(

@@ -227,3 +227,13 @@ def test_the_learning_rate_help_writes_the_update_of_both_parameters():
     help_text = at.sidebar.select_slider(key="lr").help
     assert "w ← w − η ∇L" not in help_text, help_text
     assert "(w, b) ← (w, b) − η ∇L_batch" in help_text, help_text
+
+
+def test_every_formula_fits_a_phone():
+    """Audit pass 64 h: the model answer's mini-batch gradient formula (its mean, unbiasedness,
+    variance and σ² on one line) was 50 em wide by tests.app.latex_width, where a 390 px phone's
+    model-answer box holds about 16.8 em."""
+    from tests.app.latex_width import too_wide
+
+    at = open_page(PAGE)
+    assert not too_wide(e.value for e in at.latex), too_wide(e.value for e in at.latex)

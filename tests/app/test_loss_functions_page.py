@@ -405,3 +405,14 @@ def test_the_cross_entropy_metric_rounds_the_loss_from_its_own_digits():
     assert _metrics(at)["cross-entropy"] == "16.0000002"
     notes = "\n".join(m.value for m in at.markdown)
     assert "−log p = 16.0000002." in notes
+
+
+def test_every_formula_fits_a_phone():
+    """Audit pass 64 h: after pass 63 split the cross-entropy formula (a 390 px phone cut it at
+    "p = softr…", 19.6 em by tests.app.latex_width), the squared-error-vs-cross-entropy
+    derivative (45 em on one line), the softmax Jacobian chain (34 em) and the model answer's
+    cross-entropy and Jacobian formulas (19.3 and 19.1 em, in a box narrower still) were cut."""
+    from tests.app.latex_width import too_wide
+
+    at = open_page(PAGE)
+    assert not too_wide(e.value for e in at.latex), too_wide(e.value for e in at.latex)

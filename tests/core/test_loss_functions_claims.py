@@ -529,7 +529,7 @@ def test_a_negative_number_prints_the_pages_minus_sign():
     config = lf.Config()
     texts = " ".join(f.text for f in lf.facts(config, lf.run(config)))
     assert "At z₀ = −6 a class-1" in texts and "At z₀ = −6 (dashed)" in texts
-    assert "logits from −6.179 to −5.697043" in texts
+    assert "logits from −6.179008 to −5.697043" in texts  # one digit count (audit pass 64 h)
     assert not re.search(r"(?<!\w)-\d", texts), texts
 
 
@@ -572,3 +572,62 @@ def test_the_loss_is_rounded_from_its_own_digits_not_from_a_cleaned_half():
     assert loss == str(shown), fact.text
     implied = -Decimal(p_text).ln()
     assert implied.quantize(shown, ROUND_HALF_UP) == shown, fact.text
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        lf.Config(),
+        lf.Config(start_logit=-10.0),
+        lf.Config(start_logit=10.0),
+        lf.Config(start_logit=-3.0),
+    ],
+)
+def test_the_start_ranges_print_both_ends_at_one_count_of_digits(config):
+    """Audit pass 64 h: at the defaults the start caption read "logits from −6.179 to −5.697043
+    (σ from 0.002068 to 0.0033446)": each range's low end at fewer significant digits than its
+    high end, read as less precise. Both ends now print at one count with their zeros, and σ of
+    each printed logit still prints as the printed σ."""
+    from core.facts import significant
+    from core.losses import sigmoid
+
+    (fact,) = [f for f in lf.facts(config, lf.run(config)) if f.claim.startswith("start_")]
+    m = re.search(r"logits from (\S+) to (\S+) \(σ from (1 − )?(\S+) to (1 − )?(\S+)\)", fact.text)
+    assert m, fact.text
+    z_lo, z_hi, near_lo, s_lo, near_hi, s_hi = m.groups()
+    assert significant(z_lo.replace("−", "-")) == significant(z_hi.replace("−", "-")), fact.text
+    assert significant(s_lo) == significant(s_hi), fact.text
+    for z, near, s in ((z_lo, near_lo, s_lo), (z_hi, near_hi, s_hi)):
+        value = float(sigmoid(np.float64(float(z.replace("−", "-")))))
+        shown = 1 - float(s) if near else float(s)
+        assert math.isclose(
+            value, shown, rel_tol=0, abs_tol=0.6 * 10 ** (Decimal(s).as_tuple().exponent)
+        ), (z, s, fact.text)
+
+
+@pytest.mark.parametrize("z0", [-10.0, -0.5, 0.0, 10.0])
+def test_the_two_gradients_at_z0_print_at_one_count_of_digits(z0):
+    """Audit pass 64 h: at ?z0=-0.5 the answer and the saturation caption read "|∂L/∂z| is 0.62246
+    for cross-entropy and 0.2926 for squared error" (at ?z0=10, "4.54e-05 ... and 4.122e-09"):
+    the pair compared ("times smaller") at different counts of significant digits."""
+    from core.experiments.loss_functions.experiment import _saturation
+    from core.facts import significant
+
+    _, at = _saturation(z0)
+    ce, mse, ratio, times = lc.gradients_with_ratios(at)
+    assert significant(ce) == significant(mse), (ce, mse)
+    assert lc.agrees(ratio, Decimal(mse) / Decimal(ce)), (ce, mse, ratio)
+    assert lc.agrees(times, Decimal(ce) / Decimal(mse)), (ce, mse, times)
+    if z0 == -0.5:
+        assert (ce, mse) == ("0.62246", "0.29256")
+
+
+def test_the_first_gradient_norms_print_at_one_count_of_digits():
+    """Audit pass 64 h: at ?z0=10&epochs=10 the training report read "their first gradients had
+    norms 0.836 and 6.649e-05", the pair at 3 and 4 significant digits."""
+    from core.facts import significant
+
+    config = lf.Config(start_logit=10.0, epochs=10)
+    (fact,) = [f for f in lf.facts(config, lf.run(config)) if f.claim == "training_report"]
+    m = re.search(r"had norms (\S+) and (\S+)\.$", fact.text)
+    assert m and significant(m.group(1)) == significant(m.group(2)), fact.text

@@ -24,6 +24,7 @@ from core.facts import (
     listing,
     minus,
     num,
+    significant,
     up,
 )
 
@@ -660,6 +661,18 @@ def slope_text(slope: float) -> str:
     return minus(decimals(slope, 2))
 
 
+def slope_texts(slope: float, theory: float) -> tuple[str, str]:
+    """The fitted and the theory slope as the variance sentence compares them (and the variance
+    chart's title prints the first): :func:`slope_text`'s 2 decimals, both at the decimals the
+    longer needs ("a fitted log-log slope of −1.048 ... theory gives −1.04" at the defaults read
+    the theory as less precise; audit pass 64 h)."""
+    texts = [slope_text(slope), slope_text(theory)]
+    while len({len(t.partition(".")[2]) for t in texts}) > 1:
+        places = max(len(t.partition(".")[2]) for t in texts)
+        texts = [minus(decimals(v, places)) for v in (slope, theory)]
+    return texts[0], texts[1]
+
+
 def theory_slope(result) -> float:
     v = result.variance
     return float(np.polyfit(np.log(v["batch_size"]), np.log(v["theory"]), 1)[0])
@@ -729,11 +742,12 @@ def _gradient_noise(config, result) -> list[Fact]:
             )
         )
     slope, theory = result.variance_slope, theory_slope(result)
+    fitted_text, theory_text = slope_texts(slope, theory)
     sizes = result.variance["batch_size"]
     text = (
         f"The mini-batch gradient's variance, estimated from {GRADIENT_DRAWS} draws per size, "
-        f"fell with the batch size at a fitted log-log slope of {slope_text(slope)} over B = {int(sizes.min())} to {int(sizes.max())}; drawing without "
-        f"replacement from n = {config.n_samples} examples, theory gives {slope_text(theory)}: −1 "
+        f"fell with the batch size at a fitted log-log slope of {fitted_text} over B = {int(sizes.min())} to {int(sizes.max())}; drawing without "
+        f"replacement from n = {config.n_samples} examples, theory gives {theory_text}: −1 "
         "for independent draws, a little steeper because of the factor (n − B)/(n − 1)."
     )
     if abs(slope + 1.0) <= 0.1:
@@ -815,6 +829,26 @@ def gaps_apart(excesses, floor: float) -> list[str]:
 def above_min(excess: float, floor: float) -> str:
     """'3.2e-05 above L*', or 'within 1.2e-11 of L*'."""
     return f"{num(above(excess))} above L*" if excess > floor else near(floor)
+
+
+def equal_time_gap(result, excess: float, floor: float) -> str:
+    """A loss minus L* at the equal wall time as the wall-time sentence prints it: at the digits
+    of :func:`one_epoch_gaps` (:func:`core.facts.alike` over the one-epoch gaps and this one, at
+    least the one-epoch report's digit count), so a loss the one-epoch report prints is not
+    printed again at fewer digits: "SGD was closest to the minimum in loss (10.1 above L*, after
+    its last update)" beside the report's "10.140 above its minimum for SGD" for the same loss
+    (?lr=0.0001&epochs=1&n=20&noise=0; audit pass 64 h)."""
+    if excess <= floor:
+        return near(floor)
+    summary = result.summary
+    lowest = result.optimum["loss"]
+    ones = [
+        above(float(v) - lowest)
+        for v in summary["loss_after_one_epoch"]
+        if math.isfinite(float(v)) and float(v) - lowest > floor
+    ]
+    digits = max((significant(t) for t in alike(*ones)), default=3) if ones else 3
+    return f"{alike(*ones, above(excess), digits=digits)[-1]} above L*"
 
 
 def mean_above(excess: float, floor: float) -> str:
@@ -1089,7 +1123,9 @@ def _constant_step(config, result, frame, long_enough) -> list[Fact]:
             # Not "levelled off": its median rose (1.26 from 0.591 at eta 0.0164, n 50, noise
             # 4.6, 10 epochs, seed 688; preset "Exponential decay stops short": 0.108 from 0.0678,
             # 59 % up, said to have "levelled off"; audit pass 45). The medians printed apart.
-            q4_text, q3_text = apart(q4, q3)
+            # one count of significant digits (core.facts.alike): "(median 0.2 above L*) is
+            # higher than the quarter before's (0.17)" at the defaults (audit pass 64 h)
+            q4_text, q3_text = alike(q4, q3)
             return [
                 _fact(
                     "constant_levels_off",
@@ -1166,7 +1202,9 @@ def _level_pair(q4: float, q3: float) -> tuple[str, str]:
     otherwise)."""
     band = Decimal(str(1 - LEVEL))
     for digits in range(3, 18):
-        q4_text, q3_text = num(q4, digits), num(q3, digits)
+        q4_text, q3_text = alike(
+            q4, q3, digits=digits
+        )  # zeros kept, as "0.2" beside "0.17" was not
         shown4, shown3 = Decimal(q4_text), Decimal(q3_text)
         if abs(shown4 - shown3) <= band * shown3:
             break
@@ -1207,10 +1245,10 @@ def _wall_time(config, result) -> list[Fact]:
         # divergence check did not stop" (audit pass 56 e: η 2, 1 epoch, where mini-batch and
         # SGD diverged and batch GD, alone, ended 128.3 above L* from a start 12.5 above it)
         else f"{winner}, the only variant the divergence check did not stop, was "
-        f"{above_min(alive.loc[winner, 'excess_at_equal_time'], floor)}"
+        f"{equal_time_gap(result, alive.loc[winner, 'excess_at_equal_time'], floor)}"
         if len(alive) == 1
         else "{}{} was closest to the minimum in loss{} {}".format(
-            winner, *_at_that_time(alive.loc[winner], floor, among)
+            winner, *_at_that_time(result, alive.loc[winner], floor, among)
         )
     )
     return [
@@ -1228,14 +1266,14 @@ def _wall_time(config, result) -> list[Fact]:
     ]
 
 
-def _at_that_time(row, floor: float, among: str) -> tuple[str, str, str]:
+def _at_that_time(result, row, floor: float, among: str) -> tuple[str, str, str]:
     """The closest variant's loss at the equal wall time, named as one instant of its run: the
     loss after one update (on a noisy path the next can be far off), or its start where it had
     made no update by then. "Mini-batch was closest to the minimum in loss ... (8.88 above L*)"
     was said of a run that had not yet moved (?lr=2&epochs=1&n=30&batch=16&noise=0: batch GD's
     one step overshot, SGD diverged, and the mini-batch run's first update came after its
     epoch's shuffle, later than batch GD's only one; audit pass 58 d)."""
-    loss = above_min(row["excess_at_equal_time"], floor)
+    loss = equal_time_gap(result, row["excess_at_equal_time"], floor)
     done, total = int(row["updates_at_equal_time"]), int(row["updates"])
     if done == 0:
         return ", still at its start (it had made no update by then),", among, f"({loss})"

@@ -82,10 +82,14 @@ MODEL_ANSWER = ModelAnswer(
     "gradient* it needs, by the chain rule from the output back to the input.",
     formulas=(
         r"\theta_{t+1} = \theta_t - \eta\,\nabla_\theta L(\theta_t)",
-        r"g_B = \frac{1}{B}\sum_{i \in \mathcal{B}} \nabla_\theta \ell_i(\theta),\qquad"
-        r"\mathbb{E}[g_B] = \nabla_\theta L(\theta),\qquad"
-        r"\mathbb{E}\,\lVert g_B - \nabla_\theta L\rVert^2 = \frac{\sigma^2}{B}\cdot\frac{n-B}{n-1},"
-        r"\quad \sigma^2 = \frac{1}{n}\sum_{i=1}^{n} \lVert \nabla_\theta \ell_i - \nabla_\theta L\rVert^2",
+        # a line each, aligned: on one line the formula was three times the width of the model
+        # answer's box on a 390 px phone (audit pass 64 h)
+        r"\begin{aligned}&g_B = \frac{1}{B}\sum_{i \in \mathcal{B}} \nabla_\theta \ell_i(\theta),\\"
+        r"&\mathbb{E}[g_B] = \nabla_\theta L(\theta)\end{aligned}",
+        r"\begin{aligned}&\mathbb{E}\,\lVert g_B - \nabla_\theta L\rVert^2"
+        r" = \frac{\sigma^2}{B}\cdot\frac{n-B}{n-1},\\"
+        r"&\sigma^2 = \frac{1}{n}\sum_{i=1}^{n} \lVert \nabla_\theta \ell_i - \nabla_\theta L\rVert^2"
+        r"\end{aligned}",
     ),
     pitfalls=(
         "“SGD converges to the minimum with any small constant step”: only when every example "

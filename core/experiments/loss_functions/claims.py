@@ -16,6 +16,7 @@ from core.facts import (
     Claims,
     Fact,
     agrees,
+    alike,
     apart,
     decimals,
     inside_unit,
@@ -23,7 +24,9 @@ from core.facts import (
     minus,
     not_whole,
     num,
+    padded,
     rounded_up_half,
+    significant,
     up,
 )
 
@@ -286,7 +289,17 @@ def gradients_with_ratios(at) -> tuple[str, str, str, str]:
                 break
         except (InvalidOperation, ZeroDivisionError):
             break
-    return ce_text, mse_text, ratio, times
+    # both at one count of significant digits with their zeros (core.facts.alike's rule): "0.62246
+    # for cross-entropy and 0.2926 for squared error" (z₀ = −0.5) read the second as less precise
+    # (audit pass 64 h); more digits keep both ratios the printed gradients' ratios
+    texts = [ce_text, mse_text]
+    while len({significant(t) for t in texts}) > 1:
+        most = max(significant(t) for t in texts)
+        texts = [
+            t if significant(t) == most else padded(num(v, most), most)
+            for v, t in zip((ce, mse), texts, strict=True)
+        ]
+    return texts[0], texts[1], ratio, times
 
 
 def _saturation(result) -> Fact:
@@ -364,24 +377,45 @@ def start_sigmoids(result) -> np.ndarray:
     return sigmoid(np.asarray(result.start_logits, dtype=np.float64))
 
 
-def _logit(z: float) -> str:
-    """A logit printed beside its σ: digits added until σ of the printed logit prints as σ of
-    the logit (−5.6967 printed "-5.7" beside σ = 0.003345, while σ(−5.7) = 0.003335)."""
+def sigma_range(lo: float, hi: float) -> tuple[str, str]:
+    """The two ends of a range of σ at one count of significant digits with their zeros
+    (:func:`core.facts.alike`, at least :func:`prob`'s), "1 − …" ends at one count too: "σ from
+    0.002068 to 0.0033446" read the low end as less precise than the high (audit pass 64 h)."""
+    texts = prob(lo), prob(hi)
+    near = [t.startswith("1 − ") for t in texts]
+    if not any(near):
+        return alike(lo, hi, digits=max(significant(t) for t in texts))
+    if all(near):
+        # the complements as prob prints them (1.0 − p: the start's σ are not a softmax's)
+        low, high = alike(1.0 - lo, 1.0 - hi, digits=max(significant(t[4:]) for t in texts))
+        return f"1 − {low}", f"1 − {high}"
+    return texts
+
+
+def logit_range(z_lo: float, z_hi: float) -> tuple[str, str]:
+    """The two ends of a range of logits beside :func:`sigma_range` of their σ: at one count of
+    significant digits with their zeros (:func:`core.facts.alike`), the fewest (from 3) at which σ
+    of each printed logit prints as σ of the logit (−5.6967 printed "−5.7" beside σ = 0.003345,
+    while σ(−5.7) = 0.003335): "logits
+    from −6.179 to −5.697043" read the low end as less precise than the high (audit pass 64 h)."""
+    shown = sigma_range(float(sigmoid(np.float64(z_lo))), float(sigmoid(np.float64(z_hi))))
     for d in range(3, 18):
-        text = num(z, d)
-        if prob(float(sigmoid(np.float64(float(text))))) == prob(float(sigmoid(np.float64(z)))):
+        texts = alike(z_lo, z_hi, digits=d)
+        printed = [float(sigmoid(np.float64(float(t)))) for t in texts]
+        if sigma_range(*printed) == shown:
             break
-    return text
+    return texts
 
 
 def _start(result) -> Fact:
     s = start_sigmoids(result)
     lo, hi = float(s.min()), float(s.max())
     z_lo, z_hi = float(np.min(result.start_logits)), float(np.max(result.start_logits))
+    z_texts, s_texts = logit_range(z_lo, z_hi), sigma_range(lo, hi)
     where = (
-        f"the {len(s)} training examples have logits from {minus(_logit(z_lo))} to "
-        f"{minus(_logit(z_hi))} "
-        f"(σ from {prob(lo)} to {prob(hi)})"
+        f"the {len(s)} training examples have logits from {minus(z_texts[0])} to "
+        f"{minus(z_texts[1])} "
+        f"(σ from {s_texts[0]} to {s_texts[1]})"
     )
     if hi < CONFIDENT:
         key = "start_class0"
@@ -446,10 +480,10 @@ def _training(config, result) -> list[Fact]:
 
     norms = ""
     if not (math.isnan(ce["start_grad_norm"]) or math.isnan(sq["start_grad_norm"])):
-        norms = (
-            f"; their first gradients had norms {num(ce['start_grad_norm'])} and "
-            f"{num(sq['start_grad_norm'])}"
-        )
+        # one count of significant digits (core.facts.alike): "0.836 and 6.649e-05" at ?z0=10
+        # read the first as less precise (audit pass 64 h)
+        ce_norm, sq_norm = alike(float(ce["start_grad_norm"]), float(sq["start_grad_norm"]))
+        norms = f"; their first gradients had norms {ce_norm} and {sq_norm}"
     out.append(
         _fact(
             "training_report",

@@ -51,10 +51,13 @@ MODEL_ANSWER = ModelAnswer(
     "BCEWithLogitsLoss take logits, for numerical stability: log-sum-exp never overflows or "
     "takes log 0, and the backward pass is simply p − y.",
     formulas=(
-        r"L = -\sum_{i=1}^{k} y_i \log p_i,\qquad p = \operatorname{softmax}(z)",
+        # a line each, aligned: one line was wider than the model answer's box on a 390 px
+        # phone (audit pass 64 h)
+        r"\begin{aligned}L &= -\sum_{i=1}^{k} y_i \log p_i\\"
+        r"p &= \operatorname{softmax}(z)\end{aligned}",
         r"\frac{\partial L}{\partial z_i} = p_i - y_i",
-        r"\frac{\partial p_i}{\partial z_j} = p_i(\delta_{ij} - p_j)\;\Longleftrightarrow\;"
-        r"J = \operatorname{diag}(p) - p\,p^\top",
+        r"\begin{aligned}\frac{\partial p_i}{\partial z_j} &= p_i(\delta_{ij} - p_j)\\"
+        r"\Longleftrightarrow\;J &= \operatorname{diag}(p) - p\,p^\top\end{aligned}",
     ),
     pitfalls=(
         "Writing p − y as the derivative with respect to the probabilities ŷ: it is the "
