@@ -3,7 +3,6 @@
 import dataclasses
 import math
 
-import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -87,14 +86,9 @@ if st.session_state.get(STATE, {}).get("signature") != signature:
     st.session_state[STATE] = _fresh(signature)
 state = st.session_state[STATE]
 config = dataclasses.replace(config, weights=state["weights"])
-# The weights the buttons reached, where they differ from the seeded start: at an exact fit
-# (?x1=0&x2=0&y=0&act=relu) no update moves a weight, and the link opens these very weights
-# (audit pass 64 c: "the link does not carry them" after 50 updates that moved none)
-moved = state["weights"] is not None and not np.array_equal(
-    np.asarray(state["weights"], dtype=np.float64),
-    bp.to_vector(bp.initial_params(config.seed, config.weight_scale)),
-)
-if state["step"] and moved:  # the Share box: its link opens the seeded start, not these weights
+# the Share box: its link opens the seeded start, not weights the buttons moved (an exact fit
+# moves none)
+if state["step"] and bp.moved_from_start(state["weights"], config.seed, config.weight_scale):
     classroom.not_in_link(
         f"the weights reached with this page's buttons (update {state['step']})",
         # no control sets weights: "so set it again after opening it" asked the impossible

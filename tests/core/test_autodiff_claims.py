@@ -2099,7 +2099,9 @@ def test_the_pull_sentence_prints_both_distances_at_one_count_of_digits():
     config = autodiff.Config(seed=390487, learning_rate=0.01, steps=300, outliers=True)
     result = autodiff.run(config)
     fact = next(f for f in autodiff.facts(config, result) if f.claim.endswith("_pulled"))
-    mine, theirs = re.search(r"slope is ([\d.]+) from the clean 1\.5, mse's ([\d.]+)\.", fact.text).groups()
+    mine, theirs = re.search(
+        r"slope is ([\d.]+) from the clean 1\.5, mse's ([\d.]+)\.", fact.text
+    ).groups()
     assert significant(mine) == significant(theirs), fact.text
 
 
@@ -2109,9 +2111,17 @@ def test_the_straight_line_sentence_prints_the_errors_as_the_shape_sentence_does
     7.99e-04": one error printed at two precisions. Both print the chart's tooltip text."""
     from core.experiments import autodiff
 
-    config = autodiff.Config(expression="mean(abs(y_pred - y_true))", y_pred=1.55, y_true=1.2, h=1e-8)
+    config = autodiff.Config(
+        expression="mean(abs(y_pred - y_true))", y_pred=1.55, y_true=1.2, h=1e-8
+    )
     result = autodiff.run(config)
     facts = {f.claim: f.text for f in autodiff.facts(config, result)}
-    first, last = re.search(r"sweep \(from (\S+) at h = 0\.1 to (\S+) at", facts["quadratic_here"]).groups()
+    first, last = re.search(
+        r"sweep \(from (\S+) at h = 0\.1 to (\S+) at", facts["quadratic_here"]
+    ).groups()
     shape = next(t for k, t in facts.items() if k.startswith("shape_"))
-    assert f"{first} at h = 1.0e-01" in shape and f"{last} at h = 1.0e-14" in shape, (first, last, shape)
+    assert f"{first} at h = 1.0e-01" in shape and f"{last} at h = 1.0e-14" in shape, (
+        first,
+        last,
+        shape,
+    )

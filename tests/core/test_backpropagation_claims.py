@@ -1148,9 +1148,7 @@ def test_the_saturated_units_derivatives_print_at_one_precision():
     """Audit pass 64 (c): at ?x1=3&x2=3.6&y=0.1&act=sigmoid&seed=380&scale=3.6 the flat-tails
     sentence read "σ′ = 2.19e-05 at z = 10.73 and 0.00058 at z = −7.45": unit 2's σ′ = 0.000580
     at two digits beside three."""
-    config = bp.Config(
-        x1=3.0, x2=3.6, target=0.1, activation="sigmoid", seed=380, weight_scale=3.6
-    )
+    config = bp.Config(x1=3.0, x2=3.6, target=0.1, activation="sigmoid", seed=380, weight_scale=3.6)
     result = bp.run(config)
     fact = next(f for f in bp.facts(config, result) if f.claim == "saturated_units")
     shown = re.findall(r"([0-9.e−-]+) at z = ", fact.text)

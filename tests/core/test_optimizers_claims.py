@@ -1665,10 +1665,34 @@ def test_critical_point_names_print_both_coordinates_at_one_precision():
 @pytest.mark.parametrize(
     ("surface", "settings", "name"),
     [
-        ("plateau", dict(steps=10, escape_radius=2.0, noise=0.3, damping=10.0, max_step=0.25,
-                         lr_newton=0.1, start_x=-3.0, start_y=2.6), "newton"),
-        ("rosenbrock", dict(steps=10, escape_radius=1.0, noise=0.3, damping=0.001,
-                            max_step=0.05, lr_newton=1.0, start_x=-1.407, start_y=0.001), "newton"),
+        (
+            "plateau",
+            dict(
+                steps=10,
+                escape_radius=2.0,
+                noise=0.3,
+                damping=10.0,
+                max_step=0.25,
+                lr_newton=0.1,
+                start_x=-3.0,
+                start_y=2.6,
+            ),
+            "newton",
+        ),
+        (
+            "rosenbrock",
+            dict(
+                steps=10,
+                escape_radius=1.0,
+                noise=0.3,
+                damping=0.001,
+                max_step=0.05,
+                lr_newton=1.0,
+                start_x=-1.407,
+                start_y=0.001,
+            ),
+            "newton",
+        ),
     ],
 )
 def test_a_points_coordinates_print_at_one_count_of_digits(surface, settings, name):

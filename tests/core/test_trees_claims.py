@@ -1504,7 +1504,12 @@ def test_the_bias_and_variance_sentences_print_their_terms_at_one_count_of_decim
     result = _bias_variance_only(config)
     facts = {f.claim: f for f in tf._bias_variance(config, result)}
     printed = {}
-    for key in ("bias_depth_one", "forest_bias_not_below_tree", "forest_bias_below_tree", "variances"):
+    for key in (
+        "bias_depth_one",
+        "forest_bias_not_below_tree",
+        "forest_bias_below_tree",
+        "variances",
+    ):
         if key not in facts:
             continue
         numbers = re.findall(r"\d+\.(\d+)", facts[key].text)

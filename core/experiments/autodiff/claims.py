@@ -1005,7 +1005,9 @@ def _truncation(config, result) -> list[Fact]:
 
         def shown(errors, i: int) -> str:
             method = METHODS[1] if errors is forward else METHODS[2]
-            return texts.get((method, float(errors.index[i])), sci(float(errors.iloc[i]), ERROR_PLACES))
+            return texts.get(
+                (method, float(errors.index[i])), sci(float(errors.iloc[i]), ERROR_PLACES)
+            )
 
         truncation_text = sci(truncation)
         for digits in range(1, 17):

@@ -799,9 +799,7 @@ def _units_facts(config, result) -> list[Fact]:
             "has no derivative: 0 there is backprop's convention relu′(0) = 0"
         )
     note = f" ({'; '.join(parts)})" if parts else ""
-    units = ", ".join(
-        f"unit {j + 1}: {t}" for j, t in enumerate(f_prime_texts(f_prime, sigmoid))
-    )
+    units = ", ".join(f"unit {j + 1}: {t}" for j, t in enumerate(f_prime_texts(f_prime, sigmoid)))
     out = [
         _fact(
             "local_derivatives",

@@ -245,6 +245,16 @@ def to_vector(params: dict[str, np.ndarray]) -> np.ndarray:
     return np.concatenate([np.ravel(params[k]) for k in PARAM_SHAPES])
 
 
+def moved_from_start(weights, seed: int, weight_scale: float = 1.0) -> bool:
+    """Whether ``weights`` (a :func:`to_vector`, or None for the start) differ from the seeded
+    start the page's link opens: at an exact fit (x = (0, 0), y = 0, ReLU) no update moves a
+    weight, and the link opens those very weights (audit pass 64 c)."""
+    if weights is None:
+        return False
+    start = to_vector(initial_params(seed, weight_scale))
+    return not np.array_equal(np.asarray(weights, dtype=np.float64), start)
+
+
 def from_vector(vector) -> dict[str, np.ndarray]:
     """Inverse of :func:`to_vector`."""
     vector = np.asarray(vector, dtype=np.float64)

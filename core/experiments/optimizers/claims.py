@@ -41,7 +41,6 @@ from core.facts import (
     minus,
     num,
     rounded_up_half,
-    sig_num,
     up,
 )
 
@@ -478,7 +477,7 @@ def coordinates_text(x: float, y: float) -> tuple[str, str]:
 
 
 def point_text(x: float, y: float) -> str:
-    """"(x, y)" with :func:`coordinates_text`."""
+    """ "(x, y)" with :func:`coordinates_text`."""
     return "({}, {})".format(*coordinates_text(x, y))
 
 
@@ -889,7 +888,8 @@ def _where(row, result, config) -> str:
             off = not (x0 <= x <= x1 and y0 <= y <= y1)
             return (
                 f"stopped at step {step}, when its step came out as no number, from "
-                + point_text(x, y) + (", off the map" if off else "")
+                + point_text(x, y)
+                + (", off the map" if off else "")
             )
         return f"ran off the map at step {step}"
     if row["ends"] == "elsewhere":

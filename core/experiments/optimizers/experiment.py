@@ -440,8 +440,10 @@ def point_name(x: float, y: float) -> str:
     (0.75, 1.2990) "(0.75, 1.3)", which reads as exact."""
     values = [float(x) + 0.0, float(y) + 0.0]
     texts = [num(v, 3) for v in values]
-    rough = [i for i, (v, t) in enumerate(zip(values, texts)) if read(t) != read(repr(v))]
-    for i, text in zip(rough, alike(*(values[i] for i in rough))):
+    rough = [
+        i for i, (v, t) in enumerate(zip(values, texts, strict=True)) if read(t) != read(repr(v))
+    ]
+    for i, text in zip(rough, alike(*(values[i] for i in rough)), strict=True):
         texts[i] = text
     return f"({texts[0]}, {texts[1]})"
 

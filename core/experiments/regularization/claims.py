@@ -1255,8 +1255,10 @@ def _network(result) -> list[Fact]:
             f"L1 put {net.loc['l1', 'n_small']} of {net.loc['l1', 'n_weights']} weights under "
             f"{num(SMALL_WEIGHT)} (exactly 0: {net.loc['l1', 'n_exact_zero']}), L2 "
             f"{net.loc['l2', 'n_small']}, no penalty {net.loc['none', 'n_small']}; test MSE "
-            + " / ".join(dict(zip(net.index, mse_texts(net["test_mse"]), strict=True))[p]
-                         for p in ("none", "l1", "l2"))
+            + " / ".join(
+                dict(zip(net.index, mse_texts(net["test_mse"]), strict=True))[p]
+                for p in ("none", "l1", "l2")
+            )
             + " (none / L1 / L2).",
             slot="when:network",
         ),
