@@ -277,18 +277,16 @@ def fixed(x: float, places: int) -> str:
 
 
 def alike(*values: float, digits: int = 3) -> tuple[str, ...]:
-    """``values`` for one sentence or comparison, every one at the same count of significant
-    digits with trailing zeros kept: :func:`apart`'s digits (``digits`` or more, until every two
-    different values print differently), then each padded to the most any of them shows, so no
-    value reads as less precise than its neighbour ("0.710 vs 0.717", not "0.71 vs 0.717";
-    "Ridge 0.37546, Lasso 0.39020", not "… Lasso 0.3902")."""
+    """``values`` for one sentence or comparison at one count of significant digits with
+    trailing zeros kept: :func:`apart`'s digits (``digits`` or more, until every two different
+    values print differently), every value padded to it, so none reads as less precise than its
+    neighbour ("0.710 vs 0.717", not "0.71 vs 0.717"; "Ridge 0.37546, Lasso 0.39020", not
+    "… Lasso 0.3902"). A value :func:`num` must print longer to be true (0.99999999999 is not
+    "1.00"; never a 5 that rounding up made) keeps its own digits alone: padding the others to
+    it printed "0.99878832099, 0.0029639416469" beside it (audit pass 64 e)."""
     most = apart_digits(values, digits)
-    while True:  # num may show more than asked (never a fraction as a whole number)
-        texts = [num(v, most) for v in values]
-        shown = max((significant(t) for t in texts if _is_number(t)), default=most)
-        if shown <= most or most >= 17:
-            return tuple(padded(t, most) if _is_number(t) else t for t in texts)
-        most = shown
+    texts = [num(v, most) for v in values]
+    return tuple(padded(t, most) if _is_number(t) else t for t in texts)
 
 
 def estimate(mean: float, se: float, *, se_digits: int = 2) -> tuple[str, str]:

@@ -27,14 +27,21 @@ def test_a_group_prints_every_value_at_the_same_significant_digits():
 @given(st.lists(finite.filter(lambda x: x != 0), min_size=2, max_size=5))
 def test_alike_shows_one_digit_count_and_each_value_to_its_rounding(values):
     texts = alike(*values)
-    plain = [t for t in texts if "," not in t]
-    assume(plain)
-    assert len({significant(t) for t in plain}) == 1
+    shown = [significant(t) for t in texts if "," not in t]
+    assume(shown)
+    least = min(shown)
     for text, value in zip(texts, values, strict=True):
         if "," in text:
             continue
         # padding appends zeros only: the value read back is num's rounding of it
         assert Decimal(text) == Decimal(num(value, significant(text)))
+        # a value longer than the group is one num itself prints longer at the group's digits
+        if significant(text) > least:
+            assert significant(num(value, least)) > least
+
+
+def test_a_value_that_must_print_long_does_not_lengthen_its_group():
+    assert alike(0.99999999999, 0.99878832099) == ("0.99999999999", "0.999")
 
 
 def test_a_standard_error_keeps_its_zeros():
