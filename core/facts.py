@@ -276,17 +276,41 @@ def fixed(x: float, places: int) -> str:
     return padded(num(x, digits), digits)
 
 
+# A value that :func:`alike` finds printed this many digits past its group's, or fewer, pulls the
+# group with it (a 5 that rounding up made costs one or two: "0.07648 against 0.08283", not
+# "… 0.0828"); one printed longer keeps its digits alone (0.99999999999 beside "0.999").
+GROUP_PULL = 2
+
+
 def alike(*values: float, digits: int = 3) -> tuple[str, ...]:
     """``values`` for one sentence or comparison at one count of significant digits with
     trailing zeros kept: :func:`apart`'s digits (``digits`` or more, until every two different
-    values print differently), every value padded to it, so none reads as less precise than its
-    neighbour ("0.710 vs 0.717", not "0.71 vs 0.717"; "Ridge 0.37546, Lasso 0.39020", not
-    "… Lasso 0.3902"). A value :func:`num` must print longer to be true (0.99999999999 is not
-    "1.00"; never a 5 that rounding up made) keeps its own digits alone: padding the others to
-    it printed "0.99878832099, 0.0029639416469" beside it (audit pass 64 e)."""
+    values print differently), more while a value needs up to :data:`GROUP_PULL` more to print
+    true (never a 5 that rounding up made), every value padded to it, so none reads as less
+    precise than its neighbour ("0.710 vs 0.717", not "0.71 vs 0.717"; "Ridge 0.37546, Lasso
+    0.39020", not "… Lasso 0.3902"). A value :func:`num` must print much longer (0.99999999999 is
+    not "1.00") keeps its own digits alone: padding the others to it printed "0.99878832099,
+    0.0029639416469" beside it (audit pass 64 e)."""
     most = apart_digits(values, digits)
-    texts = [num(v, most) for v in values]
-    return tuple(padded(t, most) if _is_number(t) else t for t in texts)
+    while True:
+        texts = [num(v, most) for v in values]
+        pulls = [
+            significant(t)
+            for t in texts
+            if _is_number(t) and most < significant(t) <= most + GROUP_PULL
+        ]
+        if not pulls or most >= 17:
+            return tuple(padded(t, most) if _is_number(t) else t for t in texts)
+        most = max(pulls)
+
+
+def at_one_precision(texts: Iterable[str]) -> bool:
+    """Whether printed numbers read together show one count of significant digits as
+    :func:`alike` prints them: the least count, or more than :data:`GROUP_PULL` past it (a
+    value that must print long to be true, 0.99999999999 beside "0.999")."""
+    counts = [significant(t.lstrip("−-")) for t in texts if _is_number(t.replace("−", "-"))]
+    least = min(counts, default=0)
+    return all(c == least or c > least + GROUP_PULL for c in counts)
 
 
 def estimate(mean: float, se: float, *, se_digits: int = 2) -> tuple[str, str]:

@@ -13,7 +13,16 @@ from scipy import integrate, stats
 from core.activations import ACTIVATIONS, SELU_ALPHA, SELU_LAMBDA
 from core.experiments import activations as ae
 from core.experiments.activations import claims as ac
-from core.facts import agrees, inside_unit, num, read, reads_alike, significant, up
+from core.facts import (
+    agrees,
+    at_one_precision,
+    inside_unit,
+    num,
+    read,
+    reads_alike,
+    significant,
+    up,
+)
 from tests.claims import Verifiers
 from tests.strategies import configs
 
@@ -1098,14 +1107,13 @@ def test_losses_compared_in_one_sentence_print_at_one_precision(config, pair):
     below sigmoid (0.334 vs 0.39)"; relu family, 1 layer of 16, slope 0.5, same η, epochs and seed:
     "ReLU reached the lowest training loss (0.2647) and Leaky ReLU the highest (0.3)" for 0.2995.
     Both values of a comparison print at one count of significant digits (core.facts.alike)."""
-    from core.facts import significant
 
     result = ae.run(config)
     text = next(f.text for f in ac.facts(config, result) if pair[0] in f.text)
     part = text.split(pair[0], 1)[1].split(pair[1], 1)[0]
     numbers = re.findall(r"\d+\.\d+", part)
     assert len(numbers) == 2, text
-    assert len({significant(n) for n in numbers}) == 1, text
+    assert at_one_precision([n for n in numbers]), text
 
 
 def test_selu_he_growth_prints_both_stds_at_one_precision():

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from core.experiments import batch_size as bs
 from core.experiments.batch_size import claims as bc
 from core.experiments.batch_size import recipe as br
-from core.facts import agrees, decimals, percent_places
+from core.facts import agrees, at_one_precision, decimals, percent_places
 from tests.claims import Verifiers
 from tests.strategies import configs
 from ui.charts.training import _column_places
@@ -1795,16 +1795,15 @@ def test_compared_losses_print_at_one_precision(epochs):
     B = full (280): 0.372)" and loss_spread "from 0.1849 at B = 1 to 0.372"; at ?epochs=1,
     "0.30549, 0.3989, 0.58049" and "from 0.305 … to 0.58": values compared in one sentence at
     different significant-digit counts."""
-    from core.facts import significant
 
     config = bs.Config(epochs=epochs)
     facts = {f.claim: f.text for f in bs.facts(config, bs.run(config))}
     answer = next(t for k, t in facts.items() if k.startswith("answer"))
     losses = re.findall(r"B = (?:1|32|full \(280\)): ([0-9.]+)", answer)
     assert len(losses) == 3
-    assert len({significant(x) for x in losses}) == 1, losses
+    assert at_one_precision([x for x in losses]), losses
     spread = re.search(r"from ([0-9.]+) at .* to ([0-9.]+) at", facts["loss_spread"]).groups()
-    assert len({significant(x) for x in spread}) == 1, spread
+    assert at_one_precision([x for x in spread]), spread
 
 
 def test_the_slopes_standard_error_prints_two_significant_digits():

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from core import upload
 from core.experiments import bias_variance as bv
 from core.experiments.bias_variance import claims as bvc
-from core.facts import ROUND_OFF, agrees, num, reads_alike, significant
+from core.facts import ROUND_OFF, agrees, at_one_precision, num, reads_alike
 from tests.claims import Verifiers
 from tests.strategies import configs
 
@@ -175,7 +175,7 @@ def _(config, result, fact):
     _rise_follows_from_both_charts(config, result, fact)
     # the two training MSEs compared at one precision (audit pass 64 b)
     pair = re.search(r"\(([\d.e+-]+) against ([\d.e+-]+)\)", fact.text).groups()
-    assert len({significant(t) for t in pair}) == 1, fact.text
+    assert at_one_precision([t for t in pair]), fact.text
 
 
 def _rise_follows_from_both_charts(config, result, fact):
@@ -364,7 +364,7 @@ def _(config, result, fact):
     # the two validation MSEs it compares at one precision, each reading as its tooltip does
     # (audit pass 64 b)
     if pair := re.search(r"MSE here \(([\d.e+-]+) at n = \d+, ([\d.e+-]+) at n", fact.text):
-        assert len({significant(t) for t in pair.groups()}) == 1, fact.text
+        assert at_one_precision([t for t in pair.groups()]), fact.text
         top = max(result.info["sizes"])
         for text, at in zip(pair.groups(), (size, top), strict=True):
             assert reads_alike(text, points[(level, at)][1]), (text, fact.text)

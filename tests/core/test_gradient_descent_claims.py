@@ -11,6 +11,7 @@ from core.data import make_line
 from core.experiments import gradient_descent as gd
 from core.experiments.gradient_descent import claims as gf
 from core.experiments.gradient_descent import experiment as gd_experiment
+from core.facts import at_one_precision
 from tests.claims import Verifiers
 from tests.strategies import configs
 
@@ -1339,7 +1340,6 @@ def test_the_one_epoch_gaps_print_at_one_count_of_digits():
     """Audit pass 63 d, ?lr=0.0001&epochs=1&n=20&noise=0: "the loss sits 10.14 above its minimum
     for SGD, 10.168 for mini-batches of 16 ... and 10.169 for batch GD": SGD's 10.1400 at 4
     digits beside 5, as if less precise. The three gaps print at one count, zeros kept."""
-    from core.facts import significant
 
     config = gd.Config(learning_rate=1e-4, epochs=1, n_samples=20, noise=0.0)
     (fact,) = [
@@ -1351,7 +1351,7 @@ def test_the_one_epoch_gaps_print_at_one_count_of_digits():
         r"sits ([\d.]+) above .* SGD, ([\d.]+) for .* and ([\d.]+) for batch", fact.text
     )
     assert figures, fact.text
-    assert len({significant(t) for t in figures[0]}) == 1, fact.text
+    assert at_one_precision([t for t in figures[0]]), fact.text
 
 
 def test_the_steepest_example_prints_alike_in_every_noisy_warning():

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from core import optim
 from core.experiments import optimizers as ox
 from core.experiments.optimizers import claims as oc
-from core.facts import ANSWER, minus, num, rounded_up_half, significant
+from core.facts import ANSWER, at_one_precision, minus, num, rounded_up_half
 from core.surfaces import SURFACES
 from tests.claims import Verifiers
 from tests.strategies import configs
@@ -693,7 +693,7 @@ def _(config, result, fact):
         assert name in ox.ADAPTIVE and name in config.shown
         # one count of significant digits for a method's four steps (audit pass 64 e)
         texts = [t for t in oc.multiples_text(multiples) if t != "0"]
-        assert len({significant(t) for t in texts}) <= 1, (texts, fact.text)
+        assert at_one_precision([t for t in texts]), (texts, fact.text)
         xy = oc.path_of(result, name)[["x", "y"]].to_numpy()
         eta = config.learning_rate(name)
         for t, m in zip(oc.STEP_SAMPLES, multiples, strict=True):
@@ -733,7 +733,7 @@ def _(config, result, fact):
         assert not rounded_up_half(text, rate), (text, rate)
         assert not rounded_up_half(_rate_text(rate), rate), rate
     # the three at one count of significant digits (audit pass 64 e)
-    assert len({significant(t) for t in shown if float(t) != 0}) <= 1, fact.text
+    assert at_one_precision([t for t in shown if float(t) != 0]), fact.text
 
 
 @verify("momentum_transient")
@@ -1643,9 +1643,9 @@ def test_defaults_adaptive_steps_and_rates_at_one_precision():
     config = ox.Config()
     texts = {f.claim: f.text for f in ox.facts(config, ox.run(config))}
     adam = texts["adaptive_steps"].split("Adam ")[1].split(";")[0].split(", ")
-    assert len({significant(t) for t in adam}) == 1, adam
+    assert at_one_precision([t for t in adam]), adam
     rhos = re.findall(r"ρ = ([0-9.]+)", texts["momentum_rates"])
-    assert len(rhos) == 3 and len({significant(t) for t in rhos}) == 1, rhos
+    assert len(rhos) == 3 and at_one_precision([t for t in rhos]), rhos
 
 
 def test_critical_point_names_print_both_coordinates_at_one_precision():
@@ -1705,7 +1705,7 @@ def test_a_points_coordinates_print_at_one_count_of_digits(surface, settings, na
     row = result.summary.set_index("optimizer").loc[name]
     answer = next(f.text for f in ox.facts(config, result) if f.claim == "newton_answer")
     point = re.search(r"Newton as set .*? at \(([^)]*)\) after", answer).group(1).split(", ")
-    assert len({significant(t) for t in point}) == 1, answer
+    assert at_one_precision([t for t in point]), answer
     assert [float(t.replace("−", "-")) for t in point] == pytest.approx(
         [row["final_x"], row["final_y"]], rel=1e-3
     )

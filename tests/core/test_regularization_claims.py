@@ -15,7 +15,7 @@ from sklearn.linear_model import ElasticNet, Lasso, Ridge
 from core import regularization as reg
 from core.experiments import regularization as rx
 from core.experiments.regularization import claims as rc
-from core.facts import significant
+from core.facts import at_one_precision
 from core.upload import dataset_from_frame
 from tests.claims import Verifiers
 from tests.strategies import configs
@@ -1268,4 +1268,4 @@ def test_the_network_mses_print_at_one_precision():
     result = rx.run(config)
     (fact,) = [f for f in rx.facts(config, result) if f.claim == "net_report"]
     shown = re.search(r"test MSE (\S+) / (\S+) / (\S+) \(none / L1 / L2\)", fact.text).groups()
-    assert len({significant(t) for t in shown}) == 1, fact.text
+    assert at_one_precision([t for t in shown]), fact.text

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from core import ensembles as ens
 from core.experiments import trees
 from core.experiments.trees import claims as tf
-from core.facts import agrees, decimals, reads_alike, significant
+from core.facts import agrees, at_one_precision, decimals, reads_alike, significant
 from tests.claims import Verifiers
 from tests.strategies import configs
 from tests.ui.specs import title_text
@@ -403,7 +403,7 @@ def _(config, result, fact):
 def _same_digits(text, pattern):
     """The numbers ``pattern`` finds in ``text`` show one count of significant digits."""
     shown = re.search(pattern, text).groups()
-    assert len({significant(t) for t in shown if float(t) != 0}) <= 1, (shown, text)
+    assert at_one_precision([t for t in shown if float(t) != 0]), (shown, text)
 
 
 @verify("staged_values")

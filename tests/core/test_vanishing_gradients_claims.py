@@ -15,7 +15,7 @@ from core.data import make_classification_2d
 from core.experiments import vanishing_gradients as vg
 from core.experiments.budget import can_lower
 from core.experiments.vanishing_gradients import claims as vc
-from core.facts import agrees, alike, sig_num, significant
+from core.facts import agrees, alike, at_one_precision, sig_num, significant
 from core.losses import LOSSES
 from core.train import fit
 from tests.claims import Verifiers
@@ -1365,7 +1365,6 @@ def test_the_ratio_sentence_prints_its_norms_at_one_count_of_digits():
     """Audit pass 63 d, ReLU + He, depth 1: "‖∂L/∂W₁‖ / ‖∂L/∂W_2‖ = 0.385 (‖∂L/∂W₁‖ = 0.1781,
     ‖∂L/∂W_2‖ = 0.463)": the output layer's 0.4626 at 3 digits beside 4. The norms the sentence
     prints together show one count of significant digits, zeros kept."""
-    from core.facts import significant
 
     for config in (
         vg.Config(activation="relu", init="he", depth=1, epochs=1),
@@ -1375,7 +1374,7 @@ def test_the_ratio_sentence_prints_its_norms_at_one_count_of_digits():
         ends = re.search(r"\(‖∂L/∂W₁‖ = ([\d.e+−-]+), ‖∂L/∂W_\d+‖ = ([\d.e+−-]+)\)", fact.text)
         assert ends, fact.text
         norms = [*ends.groups(), *re.findall(r"from ‖∂L/∂W_\d+‖ = ([\d.e+−-]+) back", fact.text)]
-        assert len({significant(t.rstrip(".")) for t in norms}) == 1, fact.text
+        assert at_one_precision([t.rstrip(".") for t in norms]), fact.text
 
 
 def test_the_first_step_sentence_keeps_its_zeros():
