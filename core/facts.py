@@ -304,13 +304,26 @@ def alike(*values: float, digits: int = 3) -> tuple[str, ...]:
         most = max(pulls)
 
 
-def at_one_precision(texts: Iterable[str]) -> bool:
+def at_one_precision(texts: Iterable[str], values: Iterable[float] | None = None) -> bool:
     """Whether printed numbers read together show one count of significant digits as
     :func:`alike` prints them: the least count, or more than :data:`GROUP_PULL` past it (a
-    value that must print long to be true, 0.99999999999 beside "0.999")."""
-    counts = [significant(t.lstrip("−-")) for t in texts if _is_number(t.replace("−", "-"))]
-    least = min(counts, default=0)
-    return all(c == least or c > least + GROUP_PULL for c in counts)
+    value that must print long to be true, 0.99999999999 beside "0.999"). Given the ``values``,
+    a text longer than the least by any amount is one whose value :func:`num` prints longer at
+    that count (four steps all near 1: "0.99999999, 1.0000002, 1.000002, 1.00001")."""
+    texts = list(texts)
+    values = list(values) if values is not None else [None] * len(texts)
+    pairs = [
+        (significant(t.lstrip("−-")), v)
+        for t, v in zip(texts, values, strict=True)
+        if _is_number(t.replace("−", "-"))
+    ]
+    least = min((c for c, _ in pairs), default=0)
+    return all(
+        c == least
+        or c > least + GROUP_PULL
+        or (v is not None and significant(num(float(v), least)) > least)
+        for c, v in pairs
+    )
 
 
 def estimate(mean: float, se: float, *, se_digits: int = 2) -> tuple[str, str]:

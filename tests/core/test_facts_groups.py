@@ -6,7 +6,16 @@ from decimal import Decimal
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from core.facts import GROUP_PULL, alike, estimate, num, padded, sig_num, significant
+from core.facts import (
+    GROUP_PULL,
+    alike,
+    at_one_precision,
+    estimate,
+    num,
+    padded,
+    sig_num,
+    significant,
+)
 
 finite = st.floats(min_value=-1e12, max_value=1e12, allow_nan=False).filter(
     lambda x: x == 0 or abs(x) > 1e-250
@@ -71,3 +80,12 @@ def test_a_mean_is_never_less_precise_than_its_standard_error(mean, se):
     assert math.isclose(float(mean_text), mean, rel_tol=0, abs_tol=float(se_text)) or abs(
         float(mean_text) - mean
     ) <= 10 ** -_places(mean_text)
+
+
+def test_one_precision_allows_values_that_must_print_long():
+    steps = (0.999999994, 1.00000021, 1.0000021, 1.0000102)  # every one near 1
+    texts = alike(*steps)
+    assert texts == ("0.99999999", "1.0000002", "1.000002", "1.00001")
+    assert at_one_precision(texts, steps)
+    assert not at_one_precision(("0.71", "0.717"))  # num's dropped zero
+    assert at_one_precision(("0.710", "0.717"))

@@ -692,8 +692,8 @@ def _(config, result, fact):
     for name, multiples in fact.values["multiples"].items():
         assert name in ox.ADAPTIVE and name in config.shown
         # one count of significant digits for a method's four steps (audit pass 64 e)
-        texts = [t for t in oc.multiples_text(multiples) if t != "0"]
-        assert at_one_precision([t for t in texts]), (texts, fact.text)
+        texts = list(oc.multiples_text(multiples))
+        assert at_one_precision(texts, multiples), (texts, fact.text)
         xy = oc.path_of(result, name)[["x", "y"]].to_numpy()
         eta = config.learning_rate(name)
         for t, m in zip(oc.STEP_SAMPLES, multiples, strict=True):
