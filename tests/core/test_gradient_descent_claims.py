@@ -11,7 +11,7 @@ from core.data import make_line
 from core.experiments import gradient_descent as gd
 from core.experiments.gradient_descent import claims as gf
 from core.experiments.gradient_descent import experiment as gd_experiment
-from core.facts import at_one_precision
+from core.facts import at_one_precision, significant
 from tests.claims import Verifiers
 from tests.strategies import configs
 
@@ -776,12 +776,28 @@ def test_exponential_lowest_prints_the_steps_the_run_took_not_the_endless_total(
     (fact,) = [f for f in gd.facts(config, result) if f.claim == "exponential_lowest"]
     per_update = gd._schedule(config, "exponential", config.n_samples)
     taken = sum(per_update(t) for t in range(config.epochs * config.n_samples))
-    # the sentence prints the taken sum (and the endless bound, rounded up), not 100.03
-    printed = [
-        float(t) for t in re.findall(r"\d+\.?\d*", fact.text.split("):")[1].split("With")[0])
-    ]
-    assert any(math.isclose(v, taken, rel_tol=5e-3) for v in printed)
-    assert not any(math.isclose(v, 100.03, rel_tol=1e-3) for v in printed)
+    # the sentence prints the taken sum as what they added up to, not 100.03 (which it names
+    # only as the endless bound, after "at most")
+    added = fact.text.split("added up to ")[1].split(" ")[0]
+    assert math.isclose(float(added), taken, rel_tol=5e-3)
+    assert not math.isclose(float(added), 100.03, rel_tol=1e-3)
+    assert "however long it ran, they would add up to at most 100.03" in fact.text
+
+
+def test_the_step_total_and_its_bound_print_at_one_count_of_digits():
+    """Defaults (eta 0.05, k = 1, n = 200, 20 epochs): "its steps over these 20 epochs added up
+    to 10.03 (however long it ran, they would add up to at most 10.1)": the total is 10.025 and
+    2e-8 of it is left, but the bound rounded up at 3 digits beside a sum at 4 read as 0.07 of
+    room. Both print at one count of digits, as does the caption's bound (audit pass 65 a)."""
+    config = gd.Config()
+    result = gd.run(config)
+    facts = {f.claim: f for f in gd.facts(config, result)}
+    lowest = facts["exponential_lowest"].text
+    added = lowest.split("added up to ")[1].split(" ")[0]
+    bound = lowest.split("at most ")[1].split(")")[0]
+    assert (added, bound) == ("10.03", "10.03"), lowest
+    assert significant(added) == significant(bound)
+    assert "add up to at most 10.03 " in facts["exponential_total"].text
 
 
 def _sgd_end(result) -> float:

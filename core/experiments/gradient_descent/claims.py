@@ -24,6 +24,7 @@ from core.facts import (
     listing,
     minus,
     num,
+    padded,
     significant,
     up,
 )
@@ -917,11 +918,8 @@ def _schedules(config, result) -> list[Fact]:
     n, eta, k = config.n_samples, config.learning_rate, config.decay_rate
     shrink = -math.expm1(-k / n)  # 0 when k / n underflows (a k far below the slider's 0.1)
     total = eta / shrink if shrink > 0 else math.inf
-    # a bound: rounded up, never below the total, nor below the printed η's total (a notebook
-    # η of 0.28251 prints as 0.283, whose total 2.6911 is above the true one's 2.69)
-    shown = float(num(eta)) / shrink if shrink > 0 else math.inf
     bound = (
-        f"add up to at most {up(max(total, shown), 3)}"
+        f"add up to at most {step_total_bound(config)}"
         if math.isfinite(total)
         else "add up to a finite total, too large for float64 at this k"
     )
@@ -1013,11 +1011,13 @@ def _schedules(config, result) -> list[Fact]:
             # The steps this run took, not the total of an endless run: at k = 0.1 over 2
             # epochs (eta 0.05, n 200) they add up to 18.1, not the 100.03 the sentence gave.
             used = taken_steps(config)
-            whole = (
-                f" (however long it ran, they would add up to at most {up(max(total, shown), 3)})"
-                if math.isfinite(total)
-                else ""
-            )
+            # the sum and its bound at one count of digits: "added up to 10.03 (... at most
+            # 10.1)" read as room left where 2e-8 of the total 10.025 was (audit pass 65 a)
+            whole, used_text = "", num(used)
+            if math.isfinite(total):
+                ceiling = step_total_bound(config)
+                used_text = padded(num(used, significant(ceiling)), significant(ceiling))
+                whole = f" (however long it ran, they would add up to at most {ceiling})"
             out.append(
                 _fact(
                     "exponential_lowest",
@@ -1030,13 +1030,26 @@ def _schedules(config, result) -> list[Fact]:
                         else f"over these {config.epochs} epochs"
                     )
                     + " added up to "
-                    f"{num(used)}{whole}, and that sufficed here. With a faster decay or a "
+                    f"{used_text}{whole}, and that sufficed here. With a faster decay or a "
                     "smaller η it can stop short instead (preset "
                     "“Exponential decay stops short”).",
                     used=used,
                 )
             )
     return out
+
+
+def step_total_bound(config) -> str:
+    """The exponential decay's step total η / (1 − e^(−k/n)) as a bound, for every sentence
+    printing it: rounded up at the digits :func:`num` prints the total with (10.025 is "10.03",
+    not "10.1" beside a sum of "10.03" that has 2e-8 left), zeros kept, never below the printed
+    η's total (a notebook η of 0.28251 prints as 0.283, whose total 2.6911 is above the true
+    one's 2.69). For a finite total (k / n not underflowing)."""
+    n, eta, k = config.n_samples, config.learning_rate, config.decay_rate
+    shrink = -math.expm1(-k / n)
+    value = max(eta / shrink, float(num(eta)) / shrink)
+    digits = significant(num(value))
+    return padded(up(value, digits), digits)
 
 
 def taken_steps(config) -> float:
