@@ -1171,16 +1171,27 @@ def _constant_step(config, result, frame, long_enough) -> list[Fact]:
     # "below every epoch of the first half": the schedule chart's tooltips print each epoch mean
     # at 4 digits (ui.charts.value_texts), so the printed q4 must lie below each of them as
     # printed, not only in exact values (q4 0.0016959 beside a first-half epoch of 0.0017036)
-    lowest_first = min(float(epoch_mean_text(v)) for v in means[: len(means) // 2])
-    q4_text = next((num(q4, d) for d in range(3, 18) if float(num(q4, d)) < lowest_first), None)
-    if q4_text is None:
+    lowest_first = min(Decimal(epoch_mean_text(v)) for v in means[: len(means) // 2])
+    # the two medians and the start at one count of significant digits (core.facts.alike), at
+    # least the tooltips' for the start: "(median 6.93, then 5.946 above L* ...; 11.16 at the
+    # start)" at η = 1e-4 (audit pass 65 a)
+    texts = next(
+        (
+            t
+            for d in range(TOOLTIP_DIGITS, 18)
+            if Decimal((t := alike(q3, q4, start, digits=d))[1]) < lowest_first
+        ),
+        None,
+    )
+    if texts is None:
         return []
+    q3_text, q4_text, start_text = texts
     return [
         _fact(
             "constant_still_falling",
-            f"With a constant step SGD's loss was still falling at the end (median {num(q3)}, "
+            f"With a constant step SGD's loss was still falling at the end (median {q3_text}, "
             f"then {q4_text} above L* over the last two quarters of the epochs, below every "
-            f"epoch of the first half; {epoch_mean_text(start)} at the start).",
+            f"epoch of the first half; {start_text} at the start).",
             q3=q3,
             q4=q4,
         )
@@ -1189,8 +1200,11 @@ def _constant_step(config, result, frame, long_enough) -> list[Fact]:
 
 def epoch_mean_text(value: float, digits: int = TOOLTIP_DIGITS) -> str:
     """An epoch mean of SGD's loss above L* as the schedule chart's tooltips print it
-    (ui.charts.value_texts: 4 significant digits)."""
-    return num(float(value), digits)
+    (ui.charts.value_texts: 4 significant digits), with its zeros kept to those digits
+    (core.facts.padded): "3.8 above L* with a constant step, 0.9563 above L* with 1/t decay"
+    read the 3.8000 as less precise than its neighbours, and "0.00121 above L*, against 0.5002"
+    (preset "Decay the step size"; audit pass 65 a). The value is the tooltip's."""
+    return padded(num(float(value), digits), digits)
 
 
 def lowest_epoch_text(means) -> str | None:
