@@ -1461,6 +1461,8 @@ def test_still_falling_prints_its_medians_and_start_at_one_precision():
     config = gd.Config(learning_rate=1e-4)
     result = gd.run(config)
     (fact,) = [f for f in gd.facts(config, result) if f.claim == "constant_still_falling"]
-    shown = re.search(r"median ([\d.]+), then ([\d.]+) above L\*.*; ([\d.]+) at the start", fact.text)
+    shown = re.search(
+        r"median ([\d.]+), then ([\d.]+) above L\*.*; ([\d.]+) at the start", fact.text
+    )
     assert shown and at_one_precision(shown.groups()), fact.text
     assert shown.group(1) == "6.928", fact.text
