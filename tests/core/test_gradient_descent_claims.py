@@ -11,7 +11,7 @@ from core.data import make_line
 from core.experiments import gradient_descent as gd
 from core.experiments.gradient_descent import claims as gf
 from core.experiments.gradient_descent import experiment as gd_experiment
-from core.facts import at_one_precision
+from core.facts import at_one_precision, reads_alike, significant
 from tests.claims import Verifiers
 from tests.strategies import configs
 
@@ -71,9 +71,11 @@ def _ends_print_as_the_chart(result, fact, ranked=()):
     tooltips of 20.15 and 20.15)."""
     texts = _chart_end_texts(result)
     printed = re.findall(r"([\d.e+-]+) above L\*", fact.text)
-    shown = {t for t in texts.values() if t is not None}
+    shown = {Decimal(t) for t in texts.values() if t is not None}
     for number in printed:
-        assert number in shown, (number, texts, fact.text)
+        # the tooltip's value, with its zeros kept to the tooltip's digits (audit pass 65 a)
+        assert Decimal(number) in shown, (number, texts, fact.text)
+        assert significant(number) >= gf.TOOLTIP_DIGITS, (number, fact.text)
     if ranked:
         a, b = (texts[k] for k in ranked)
         assert a != b, (ranked, a, b, fact.text)
@@ -422,7 +424,9 @@ def _start_prints_as_the_chart(result, fact):
 
     start = float(result.schedules["excess_loss"].iloc[0])
     shown = re.search(r"; ([\d.e+-]+) at the start\)", fact.text).group(1)
-    assert shown == value_texts([start], gf.TOOLTIP_DIGITS)[0], (shown, start)
+    # the tooltip's value, its zeros kept (and more digits where a neighbour needs them)
+    assert reads_alike(shown, value_texts([start], gf.TOOLTIP_DIGITS)[0]), (shown, start)
+    assert significant(shown) >= gf.TOOLTIP_DIGITS or float(shown) == 0, shown
 
 
 @verify("interpolation_converges")
@@ -776,12 +780,28 @@ def test_exponential_lowest_prints_the_steps_the_run_took_not_the_endless_total(
     (fact,) = [f for f in gd.facts(config, result) if f.claim == "exponential_lowest"]
     per_update = gd._schedule(config, "exponential", config.n_samples)
     taken = sum(per_update(t) for t in range(config.epochs * config.n_samples))
-    # the sentence prints the taken sum (and the endless bound, rounded up), not 100.03
-    printed = [
-        float(t) for t in re.findall(r"\d+\.?\d*", fact.text.split("):")[1].split("With")[0])
-    ]
-    assert any(math.isclose(v, taken, rel_tol=5e-3) for v in printed)
-    assert not any(math.isclose(v, 100.03, rel_tol=1e-3) for v in printed)
+    # the sentence prints the taken sum as what they added up to, not 100.03 (which it names
+    # only as the endless bound, after "at most")
+    added = fact.text.split("added up to ")[1].split(" ")[0]
+    assert math.isclose(float(added), taken, rel_tol=5e-3)
+    assert not math.isclose(float(added), 100.03, rel_tol=1e-3)
+    assert "however long it ran, they would add up to at most 100.03" in fact.text
+
+
+def test_the_step_total_and_its_bound_print_at_one_count_of_digits():
+    """Defaults (eta 0.05, k = 1, n = 200, 20 epochs): "its steps over these 20 epochs added up
+    to 10.03 (however long it ran, they would add up to at most 10.1)": the total is 10.025 and
+    2e-8 of it is left, but the bound rounded up at 3 digits beside a sum at 4 read as 0.07 of
+    room. Both print at one count of digits, as does the caption's bound (audit pass 65 a)."""
+    config = gd.Config()
+    result = gd.run(config)
+    facts = {f.claim: f for f in gd.facts(config, result)}
+    lowest = facts["exponential_lowest"].text
+    added = lowest.split("added up to ")[1].split(" ")[0]
+    bound = lowest.split("at most ")[1].split(")")[0]
+    assert (added, bound) == ("10.03", "10.03"), lowest
+    assert significant(added) == significant(bound)
+    assert "add up to at most 10.03 " in facts["exponential_total"].text
 
 
 def _sgd_end(result) -> float:
@@ -1418,3 +1438,31 @@ def test_the_noise_ball_medians_print_at_one_count_of_digits_at_the_defaults():
     text = _default_facts()["constant_levels_off"]
     m = re.search(r"median (\S+) above L\*\) is .*quarter before's \((\S+)\)", text)
     assert significant(m.group(1)) == significant(m.group(2)), m.groups()
+
+
+def test_epoch_means_compared_in_one_sentence_keep_their_zeros():
+    """Preset "Decay the step size": "0.5002 above L* with a constant step, 0.00121 above L* with
+    1/t decay and 0.000143 above L* with exponential decay", and "(last-epoch means: 0.00121 above
+    L*, against 0.5002 above L*)": 4-digit tooltip texts with their zeros dropped read as less
+    precise than their neighbours (audit pass 65 a)."""
+    config = gd.PRESETS["Decay the step size"].config
+    result = gd.run(config)
+    facts = {f.claim: f for f in gd.facts(config, result)}
+    ends = re.findall(r"([\d.e+-]+) above L\*", facts["schedule_ends"].text)
+    assert len(ends) == 3 and at_one_precision(ends), ends
+    means = re.findall(r"([\d.e+-]+) above L\*", facts["decay_below_constant"].text)
+    assert means == ["0.001210", "0.5002"], facts["decay_below_constant"].text
+
+
+def test_still_falling_prints_its_medians_and_start_at_one_precision():
+    """η = 1e-4 (the slider's least), the rest at the defaults: "(median 6.93, then 5.946 above
+    L* over the last two quarters of the epochs, ...; 11.16 at the start)": a comparison at 3
+    and 4 significant digits (audit pass 65 a)."""
+    config = gd.Config(learning_rate=1e-4)
+    result = gd.run(config)
+    (fact,) = [f for f in gd.facts(config, result) if f.claim == "constant_still_falling"]
+    shown = re.search(
+        r"median ([\d.]+), then ([\d.]+) above L\*.*; ([\d.]+) at the start", fact.text
+    )
+    assert shown and at_one_precision(shown.groups()), fact.text
+    assert shown.group(1) == "6.928", fact.text

@@ -1519,3 +1519,58 @@ def test_the_bias_and_variance_sentences_print_their_terms_at_one_count_of_decim
     bias = next(k for k in printed if k.startswith("forest_bias"))
     # the depth-1 sentence's single stump and forest of stumps are the pair's depth-1 values
     assert printed["bias_depth_one"][1:] == printed[bias][1::-1], printed
+
+
+def test_one_kept_tree_is_not_the_kept_trees_each():
+    """circles, noise 1, 200 points, η = 0.01: boosting keeps 1 round at depth 1, and fit_times
+    said "(201 rounds grown, 1 kept, the kept trees with 2 leaves each)" (audit pass 65 a)."""
+    import pandas as pd
+
+    config = trees.Config(dataset="circles", noise=1.0, learning_rate=0.01, n_samples=200)
+    result = trees.Result.from_parts(trees.run_sweep(config), pd.DataFrame())
+    (fact,) = tf._fit_times(result)
+    assert "1 kept, the kept tree with 2 leaves" in fact.text, fact.text
+    assert "1 kept, the kept trees" not in fact.text, fact.text
+
+
+XOR_671 = dict(
+    dataset="xor",
+    n_samples=1500,
+    noise=0.35,
+    n_estimators=10,
+    learning_rate=0.59,
+    bv_noise=1.75,
+    bv_train_sets=5,
+    bv_train_size=100,
+    seed=671,
+)
+
+
+def test_the_depth_one_test_errors_print_at_one_count_of_decimals():
+    """XOR, 1500 points, noise 0.35, 10 trees, η = 0.59, seed 671: "At depth 1 the test errors
+    are: forest 0.498, boosting 0.5089": the forest's 224/450 at 3 decimals beside boosting's at
+    4 (audit pass 65 a). Both at 4, each from its own value (not the padded "0.4980")."""
+    import pandas as pd
+
+    config = trees.Config(**XOR_671)
+    result = trees.Result.from_parts(trees.run_sweep(config), pd.DataFrame())
+    (fact,) = [f for f in tf._boundaries(result) if f.claim.startswith("grown_out_")]
+    shown = re.search(r"forest ([\d.]+), boosting ([\d.]+)\.", fact.text).groups()
+    assert shown == ("0.4978", "0.5089"), fact.text
+
+
+def test_the_set_spread_range_prints_both_ends_at_one_count_of_decimals():
+    """Same config: "most for the forest at depth 6, from 11.2495 to 15.66": a range's ends at 4
+    and 2 decimals (audit pass 65 a)."""
+    config = trees.Config(**XOR_671)
+    bv = trees.run_bias_variance(config)
+    result = trees.Result.from_parts(
+        trees.run_sweep(dataclasses.replace(config, n_samples=200)), bv
+    )
+    (fact,) = [f for f in tf._decomposition(config, result) if f.claim == "set_spread"]
+    low, high = re.search(r"from ([\d.]+) to ([\d.]+) \(", fact.text).groups()
+    assert tf._places_of(low) == tf._places_of(high), fact.text
+    row = bv.loc[(bv["set_mse_max"] - bv["set_mse_min"]).idxmax()]
+    # each end is its own value at those decimals, not a padded text
+    assert low == decimals(float(row["set_mse_min"]), tf._places_of(low)), fact.text
+    assert high == decimals(float(row["set_mse_max"]), tf._places_of(high)), fact.text

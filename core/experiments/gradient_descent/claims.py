@@ -24,6 +24,7 @@ from core.facts import (
     listing,
     minus,
     num,
+    padded,
     significant,
     up,
 )
@@ -917,11 +918,8 @@ def _schedules(config, result) -> list[Fact]:
     n, eta, k = config.n_samples, config.learning_rate, config.decay_rate
     shrink = -math.expm1(-k / n)  # 0 when k / n underflows (a k far below the slider's 0.1)
     total = eta / shrink if shrink > 0 else math.inf
-    # a bound: rounded up, never below the total, nor below the printed η's total (a notebook
-    # η of 0.28251 prints as 0.283, whose total 2.6911 is above the true one's 2.69)
-    shown = float(num(eta)) / shrink if shrink > 0 else math.inf
     bound = (
-        f"add up to at most {up(max(total, shown), 3)}"
+        f"add up to at most {step_total_bound(config)}"
         if math.isfinite(total)
         else "add up to a finite total, too large for float64 at this k"
     )
@@ -1013,11 +1011,13 @@ def _schedules(config, result) -> list[Fact]:
             # The steps this run took, not the total of an endless run: at k = 0.1 over 2
             # epochs (eta 0.05, n 200) they add up to 18.1, not the 100.03 the sentence gave.
             used = taken_steps(config)
-            whole = (
-                f" (however long it ran, they would add up to at most {up(max(total, shown), 3)})"
-                if math.isfinite(total)
-                else ""
-            )
+            # the sum and its bound at one count of digits: "added up to 10.03 (... at most
+            # 10.1)" read as room left where 2e-8 of the total 10.025 was (audit pass 65 a)
+            whole, used_text = "", num(used)
+            if math.isfinite(total):
+                ceiling = step_total_bound(config)
+                used_text = padded(num(used, significant(ceiling)), significant(ceiling))
+                whole = f" (however long it ran, they would add up to at most {ceiling})"
             out.append(
                 _fact(
                     "exponential_lowest",
@@ -1030,13 +1030,26 @@ def _schedules(config, result) -> list[Fact]:
                         else f"over these {config.epochs} epochs"
                     )
                     + " added up to "
-                    f"{num(used)}{whole}, and that sufficed here. With a faster decay or a "
+                    f"{used_text}{whole}, and that sufficed here. With a faster decay or a "
                     "smaller η it can stop short instead (preset "
                     "“Exponential decay stops short”).",
                     used=used,
                 )
             )
     return out
+
+
+def step_total_bound(config) -> str:
+    """The exponential decay's step total η / (1 − e^(−k/n)) as a bound, for every sentence
+    printing it: rounded up at the digits :func:`num` prints the total with (10.025 is "10.03",
+    not "10.1" beside a sum of "10.03" that has 2e-8 left), zeros kept, never below the printed
+    η's total (a notebook η of 0.28251 prints as 0.283, whose total 2.6911 is above the true
+    one's 2.69). For a finite total (k / n not underflowing)."""
+    n, eta, k = config.n_samples, config.learning_rate, config.decay_rate
+    shrink = -math.expm1(-k / n)
+    value = max(eta / shrink, float(num(eta)) / shrink)
+    digits = significant(num(value))
+    return padded(up(value, digits), digits)
 
 
 def taken_steps(config) -> float:
@@ -1158,16 +1171,27 @@ def _constant_step(config, result, frame, long_enough) -> list[Fact]:
     # "below every epoch of the first half": the schedule chart's tooltips print each epoch mean
     # at 4 digits (ui.charts.value_texts), so the printed q4 must lie below each of them as
     # printed, not only in exact values (q4 0.0016959 beside a first-half epoch of 0.0017036)
-    lowest_first = min(float(epoch_mean_text(v)) for v in means[: len(means) // 2])
-    q4_text = next((num(q4, d) for d in range(3, 18) if float(num(q4, d)) < lowest_first), None)
-    if q4_text is None:
+    lowest_first = min(Decimal(epoch_mean_text(v)) for v in means[: len(means) // 2])
+    # the two medians and the start at one count of significant digits (core.facts.alike), at
+    # least the tooltips' for the start: "(median 6.93, then 5.946 above L* ...; 11.16 at the
+    # start)" at η = 1e-4 (audit pass 65 a)
+    texts = next(
+        (
+            t
+            for d in range(TOOLTIP_DIGITS, 18)
+            if Decimal((t := alike(q3, q4, start, digits=d))[1]) < lowest_first
+        ),
+        None,
+    )
+    if texts is None:
         return []
+    q3_text, q4_text, start_text = texts
     return [
         _fact(
             "constant_still_falling",
-            f"With a constant step SGD's loss was still falling at the end (median {num(q3)}, "
+            f"With a constant step SGD's loss was still falling at the end (median {q3_text}, "
             f"then {q4_text} above L* over the last two quarters of the epochs, below every "
-            f"epoch of the first half; {epoch_mean_text(start)} at the start).",
+            f"epoch of the first half; {start_text} at the start).",
             q3=q3,
             q4=q4,
         )
@@ -1176,8 +1200,11 @@ def _constant_step(config, result, frame, long_enough) -> list[Fact]:
 
 def epoch_mean_text(value: float, digits: int = TOOLTIP_DIGITS) -> str:
     """An epoch mean of SGD's loss above L* as the schedule chart's tooltips print it
-    (ui.charts.value_texts: 4 significant digits)."""
-    return num(float(value), digits)
+    (ui.charts.value_texts: 4 significant digits), with its zeros kept to those digits
+    (core.facts.padded): "3.8 above L* with a constant step, 0.9563 above L* with 1/t decay"
+    read the 3.8000 as less precise than its neighbours, and "0.00121 above L*, against 0.5002"
+    (preset "Decay the step size"; audit pass 65 a). The value is the tooltip's."""
+    return padded(num(float(value), digits), digits)
 
 
 def lowest_epoch_text(means) -> str | None:

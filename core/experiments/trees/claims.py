@@ -438,6 +438,22 @@ def _places_of(text: str) -> int:
     return -Decimal(text).as_tuple().exponent
 
 
+def same_places(values, texts) -> tuple[str, ...]:
+    """Printed decimals of ``values`` read together (one range, one pair the sentence sets side by
+    side), each printed again from its value at the most decimals among ``texts`` (never padded:
+    the value rounds there as it does): "forest 0.498, boosting 0.5089" and "from 11.2495 to
+    15.66" read one side as less precise than the other (audit pass 65 a). Each still reads as
+    its chart's tooltip at fewer decimals (core.facts.reads_alike)."""
+    texts = tuple(texts)
+    for _ in range(17):
+        most = max(_places_of(t) for t in texts)
+        again = tuple(decimals(float(v), most) for v in values)
+        if all(_places_of(t) == most for t in again):
+            return again
+        texts = again
+    return texts
+
+
 def within_one_se(result, model: str) -> list[int]:
     """Depths whose test error is at most the lowest plus its standard error."""
     return _within(result.summary, model)
@@ -959,7 +975,10 @@ def _boundaries(result) -> list[Fact]:
         m: test_error_texts(result.summary[result.summary["model"] == m], n_test)[2][1][0]
         for m in (FOREST, BOOSTING)
     }
-    stumps = f"At depth 1 the test errors are: forest {stump[FOREST]}, boosting {stump[BOOSTING]}. "
+    rf_stump, gb_stump = same_places(
+        [s.loc[(m, 1), "test_error"] for m in (FOREST, BOOSTING)], (stump[FOREST], stump[BOOSTING])
+    )
+    stumps = f"At depth 1 the test errors are: forest {rf_stump}, boosting {gb_stump}. "
     if max(values.values()) <= FITS_TRAINING:
         return [
             _fact(
@@ -1074,6 +1093,10 @@ def _fit_times(result) -> list[Fact]:
         # "the kept trees": beside a time for every round grown, "with 5.8 leaves on average"
         # left open whether the mean is over the 23 grown or the 13 kept (moons, noise 0, 200
         # points, η = 1; audit pass 62 c)
+        if one_tree:
+            # one tree is not "the kept trees ... each" (circles, noise 1, 200 points, η = 0.01:
+            # "1 kept, the kept trees with 2 leaves each"; audit pass 65 a)
+            return f"{kept} kept, the kept tree with {shown} lea{'f' if m == 1 else 'ves'}"
         return f"{kept} kept, the kept trees with {shown} lea{'f' if m == 1 else 'ves'} {alike}"
 
     return [
@@ -1138,6 +1161,8 @@ def _decomposition(config, result) -> list[Fact]:
     lowest, highest, sd_text = (
         decimals(float(widest[c]), places) for c in ("set_mse_min", "set_mse_max", "set_mse_sd")
     )
+    # the range's ends at one count of decimals: "from 11.2495 to 15.66" (audit pass 65 a)
+    lowest, highest = same_places([widest["set_mse_min"], widest["set_mse_max"]], (lowest, highest))
     out.append(
         _fact(
             "set_spread",
