@@ -3,7 +3,7 @@
 import dataclasses
 import math
 import re
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 import numpy as np
 import pytest

@@ -11,13 +11,11 @@ import pandas as pd
 from core.facts import (
     _rounded,
     agrees,
-    cleaned,
     decimals,
     listing,
     num,
     percent_places,
     reads_alike,
-    rounded_up_half,
 )
 
 
