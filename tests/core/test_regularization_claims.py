@@ -432,7 +432,9 @@ def _pair_counts(result, penalty):
 
 def _check_entry(config, result, fact):
     """The entry the sentence prints is where the path's first weight leaves 0: α_max (Lasso) or
-    α_max / ρ (elastic net) of the pair's data, above the grid value that first shows it."""
+    α_max / ρ (elastic net) of the pair's data, above the grid value that first shows it; the
+    sentence's α values at one precision (audit pass 65 b: "α = 4.18 … α = 3.8")."""
+    assert at_one_precision(re.findall(r"(?:α_max/ρ|α_max|α) = ([\d.]+)", fact.text)), fact.text
     found = re.search(r"enters at the pair's α_max(/ρ)? = (\S+?),? ", fact.text) or re.search(
         r"at the pair's α_max(/ρ)? = (\S+) \(", fact.text
     )
@@ -1311,3 +1313,24 @@ def test_the_network_shares_below_the_threshold_print_at_one_precision():
     (fact,) = [f for f in verify.check(config, result) if f.claim == "net_l1_sparser"]
     shares = re.findall(r"([\d.]+)%", fact.text.partition("yet")[0])
     assert len(shares) == 3 and at_one_precision(shares), fact.text
+
+
+@pytest.mark.parametrize(
+    "settings, shown",
+    [
+        (dict(seed=7), ("4.18", "3.80")),
+        (dict(correlation=0.0, l1_ratio=0.1), ("10.6", "9.40")),
+    ],
+)
+def test_the_pairs_alphas_in_one_sentence_print_at_one_precision(settings, shown):
+    """Audit pass 65 b, witnesses seed 7 and correlation 0 with ρ = 0.1 (the rest the defaults):
+    "x2 enters first, at the pair's α_max/ρ = 4.19 (the first grid value with it is α = 4.18);
+    both are non-zero first at the grid value α = 3.8" and "… = 11.2 (… α = 10.6); … α = 9.4":
+    three α values compared in one sentence at 3 and 2 significant digits."""
+    config = rx.Config(**settings)
+    result = rx.run(config)
+    texts = [f.text for f in verify.check(config, result) if f.claim.startswith("pair_")]
+    en = next(t for t in texts if "elastic net path has only one" in t)
+    alphas = re.findall(r"(?:α_max/ρ|α) = ([\d.]+)", en)
+    assert len(alphas) == 3 and at_one_precision(alphas), en
+    assert f"α = {shown[0]}); both are non-zero first at the grid value α = {shown[1]}." in en

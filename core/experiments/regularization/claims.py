@@ -958,14 +958,19 @@ def _pair(config, result) -> list[Fact]:
         # value where the path first shows it (audit 43: "x2 enters first, at α = 1.87" of a
         # path whose x2 is non-zero from α_max = 1.97 down)
         entry = pair["alpha_max"] / (config.l1_ratio if penalty == "elasticnet" else 1.0)
-        entry_text = apart(entry, e["alpha_first"])[0]
+        # the α values one sentence compares (entry above the first grid value, above the grid
+        # value with both) at one count of significant digits (core.facts.alike): "α_max/ρ =
+        # 4.19 (the first grid value with it is α = 4.18); both are non-zero first at the grid
+        # value α = 3.8" (seed 7; audit pass 65 b)
+        both = e["alpha_both"] if not math.isnan(e["alpha_both"]) else lowest
+        entry_text, first_text, both_text = alike(entry, e["alpha_first"], both)
         at_max = "the pair's α_max" if penalty == "l1" else "the pair's α_max/ρ"
         if math.isnan(e["alpha_both"]):
             out.append(
                 _fact(
                     "pair_one_throughout",
-                    f"{who} keeps only {e['first']} from α = {num(e['alpha_first'])} down to the "
-                    f"end of the grid (α = {num(lowest)}): the other stays exactly 0.",
+                    f"{who} keeps only {e['first']} from α = {first_text} down to the "
+                    f"end of the grid (α = {both_text}): the other stays exactly 0.",
                     slot="pair",
                     penalty=penalty,
                 )
@@ -974,12 +979,12 @@ def _pair(config, result) -> list[Fact]:
             # Both can enter at one grid value and one drop back to 0 further down (elastic net,
             # rho 0.9, correlation 0.999, seed 3): then neither entered first.
             order = (
-                f"both enter at the same grid value, α = {num(e['alpha_first'])} ({e['first']} "
+                f"both enter at the same grid value, α = {first_text} ({e['first']} "
                 "the larger), and further down the grid one of them is exactly 0 again"
                 if e["alpha_first"] == e["alpha_both"]
                 else f"{e['first']} enters first, at {at_max} = {entry_text} (the first grid "
-                f"value with it is α = {num(e['alpha_first'])}); both are non-zero first at the "
-                f"grid value α = {num(e['alpha_both'])}"
+                f"value with it is α = {first_text}); both are non-zero first at the "
+                f"grid value α = {both_text}"
             )
             out.append(
                 _fact(
@@ -995,7 +1000,7 @@ def _pair(config, result) -> list[Fact]:
                 _fact(
                     "pair_together",
                     f"{who} never has one of the pair alone on the grid: both are non-zero "
-                    f"from the grid value α = {num(e['alpha_first'])} on (the first enters at "
+                    f"from the grid value α = {first_text} on (the first enters at "
                     f"{at_max} = {entry_text}, between it and the grid value before).",
                     slot="pair",
                     penalty=penalty,
