@@ -3,7 +3,7 @@
 import dataclasses
 import math
 import re
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 import numpy as np
 import pytest
@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from core.experiments import batch_size as bs
 from core.experiments.batch_size import claims as bc
 from core.experiments.batch_size import recipe as br
-from core.facts import agrees, at_one_precision, decimals, percent_places
+from core.facts import agrees, at_one_precision, decimals, percent_places, significant
 from tests.claims import Verifiers
 from tests.strategies import configs
 from ui.charts.training import _column_places
@@ -299,6 +299,13 @@ def _(config, result, fact):
     )
     assert math.isclose(fact.values["formula"], math.sqrt(32 * (n - 1) / (n - 32)))
     assert fact.values["formula"] > math.sqrt(32)
+    # audit pass 65 b: the two estimates at 3 significant digits (not "2.7583 … and 0.48047",
+    # digits added until they divided to the printed ratio), the ratio "about" where they do not
+    one, other, about, shown = re.search(
+        r"√E‖g_B − g‖²: (\S+) at B = 1 and (\S+) at B = 32, (about )?([\d.]+)× smaller", fact.text
+    ).groups()
+    assert significant(one) == significant(other), fact.text
+    assert agrees(shown, Decimal(one) / Decimal(other)) == (about is None), fact.text
 
 
 @verify("memory")
@@ -771,17 +778,27 @@ def test_no_fixed_cost_per_update_is_named_above_a_runs_updates_to_the_target():
 
 def _epochs_follow_updates(text, small, large):
     """Audit pass 46 (e): each printed epoch time is the printed update time times the run's
-    updates per epoch (an epoch of B = 1 is n of its updates), as a reader multiplies them."""
+    updates per epoch (an epoch of B = 1 is n of its updates), as a reader multiplies them, or
+    says "about" (audit pass 65 b: every time at 3 significant digits); and every time, the
+    ratio and the line's parts print at a measured time's 3 digits (not "158.8 µs", "96.98 µs")."""
     updates = re.search(rf"An update took {_TIME} on average at .*? and {_TIME} at ", text)
-    epochs = re.search(rf"An epoch took {_TIME} and {_TIME}\.", text)
+    epochs = re.search(rf"An epoch took (about )?{_TIME} and (about )?{_TIME}\.", text)
     assert updates and epochs, text
     for i, row in enumerate((small, large)):
         update = (
             Decimal(updates.group(2 * i + 1).replace(",", "")) * _UNITS[updates.group(2 * i + 2)]
         )
-        value, unit = epochs.group(2 * i + 1).replace(",", ""), epochs.group(2 * i + 2)
+        about, value, unit = epochs.group(3 * i + 1, 3 * i + 2, 3 * i + 3)
+        value = value.replace(",", "")
         implied = update * int(row["updates_per_epoch"]) / _UNITS[unit]
-        assert agrees(value, implied), (text, value, implied)
+        assert agrees(value, implied) == (about is None), (text, value, implied)
+    for value, _ in re.findall(r"(\d[\d,]*(?:\.\d+)?) (µs|ms|s)\b", text):
+        assert significant(value.replace(",", "")) == 3, (value, text)
+    ratio = re.search(r"for (about )?([\d.,]+)× the time", text)
+    time_ratio = bc._seconds(" ".join(updates.group(3, 4))) / bc._seconds(
+        " ".join(updates.group(1, 2))
+    )
+    assert agrees(ratio.group(2), time_ratio) == (ratio.group(1) is None), text
 
 
 @verify("update_cost_shared")
@@ -1194,12 +1211,13 @@ def test_each_printed_epoch_time_is_its_printed_update_time_times_the_updates():
     updates (577.33 µs each) and the full batch at 200.35 µs an update; the notice said "An
     update took 577.3 µs on average at B = 1 … An epoch took 161.7 ms", but an epoch of B = 1 is
     280 of those updates, 577.3 × 280 = 161.6 ms. The times get digits until each printed epoch
-    is the printed update times the updates per epoch."""
+    is the printed update times the updates per epoch, or (audit pass 65 b: every time at 3
+    digits) "577 µs" an update and "An epoch took 162 ms" (577 × 280 = 161.56 ms)."""
     config = bs.Config(epochs=2, batch_sizes=("1", "full"))
     times = {"seconds_per_update": {"1": 3.233046 / 5600, "full": 0.004007 / 20}}
     result = _timed(config, **times)
     (fact,) = [f for f in verify.check(config, result) if f.claim.startswith("update_cost")]
-    assert "577.3" in fact.text or "577.33" in fact.text  # the witness's times
+    assert "577 µs" in fact.text and "An epoch took 162 ms" in fact.text, fact.text
     small, large = (result.summary.set_index("key").loc[k] for k in ("1", "full"))
     _epochs_follow_updates(fact.text, small, large)
 
@@ -1706,10 +1724,10 @@ def test_a_measured_time_prints_its_digits_not_the_ones_added_against_a_whole_nu
     from core.experiments.batch_size.text import duration
 
     assert duration(0.0219997) == "22.0 ms"
-    assert duration(206.997e-6) == "207.0 µs"
+    assert duration(206.997e-6) == "207 µs"  # 3 digits (audit pass 65 b)
     assert duration(999.97e-6) == "1.00 ms"
     assert duration(1.99996) == "2.00 s"
-    assert duration(123.4e-6) == "123.4 µs"  # as before: its own digits
+    assert duration(123.4e-6) == "123 µs"  # 3 digits, not 4 (audit pass 65 b)
     assert duration(0.0219997, 6) == "21.9997 ms"  # digits asked for are kept
 
 
@@ -1762,31 +1780,35 @@ def test_a_lead_over_a_tenth_is_named_as_one_seeds(settings, seed, other, first)
     assert "further: more updates help" not in answer.text
 
 
-def test_the_lines_two_parts_give_back_both_printed_update_times():
+def test_the_lines_two_parts_give_back_both_printed_update_times_or_say_about():
     """Audit pass 62 e: preset 'Momentum, same learning rate' (one timing) printed "An update took
     525.22 µs … at B = 1 and 5.3659 ms at B = full (280) … A line through the two puts 507.9 µs of
     each update in a fixed cost … and 17.4 µs per example", whose line gives 507.9 + 280 × 17.4 =
-    5,379.9 µs at the full batch, not its printed 5,365.9. The parts now print with the digits
-    that give back both printed times (the times are those of that run)."""
-    from core.experiments.batch_size.claims import _cost_texts, _seconds
+    5,379.9 µs at the full batch, not its printed 5,365.9. Audit pass 65 b: digits added until the
+    arithmetic followed gave one timing a precision no timer has; every time now prints at 3
+    significant digits and the line's parts, which give 508 + 280 × 17.4 = 5,380 µs beside a
+    printed 5.37 ms, say "about" (the times are those of that run)."""
+    from core.experiments.batch_size.claims import _cost_texts
 
-    s_text, l_text, fixed_text, per_text, _, _ = _cost_texts(525.22e-6, 5365.9e-6, 1, 280, "10.2")
-    micro = Decimal("1e6")
-    fixed, per = _seconds(fixed_text) * micro, _seconds(per_text) * micro
-    for text, examples in ((s_text, 1), (l_text, 280)):
-        value, unit = text.split(" ")
-        place = Decimal(1).scaleb(
-            max(
-                Decimal(value).as_tuple().exponent + {"µs": 0, "ms": 3, "s": 6}[unit],
-                Decimal(fixed_text.split(" ")[0]).as_tuple().exponent,
-            )
-        )
-        line = (fixed + examples * per).quantize(place, ROUND_HALF_UP)
-        assert line == (_seconds(text) * micro).quantize(place, ROUND_HALF_UP), (
-            text,
-            fixed_text,
-            per_text,
-        )
+    texts = _cost_texts(525.22e-6, 5365.9e-6, 1, 280, "10.2")
+    assert texts[:4] == ("525 µs", "5.37 ms", "508 µs", "17.4 µs")
+    assert texts[4:6] == ("", "about ")
+
+
+def test_the_update_cost_sentence_prints_measured_times_at_3_digits():
+    """Audit pass 65 b, witness ?epochs=2 (one timing): "An update took 97.2 µs … at B = 1 and
+    158.8 µs at B = full (280) … A line through the two would put 96.98 µs of each update in a
+    fixed cost": measured times at 4 digits so that the printed arithmetic followed. The times
+    are set to that timing's (97.2 µs and 158.8 µs per update)."""
+    config = bs.Config(epochs=2)
+    per_update = {k: 158.8e-6 for k in bs.BATCH_KEYS}
+    per_update["1"] = 97.24e-6
+    result = _timed(config, seconds_per_update=per_update)
+    (fact,) = [f for f in bs.facts(config, result) if f.claim.startswith("update_cost")]
+    assert "158.8" not in fact.text and "96.98" not in fact.text, fact.text
+    assert "97.2 µs on average at B = 1 and 159 µs at B = full (280)" in fact.text, fact.text
+    assert "about 1.63× the time" in fact.text, fact.text
+    verify.check(config, result)
 
 
 @pytest.mark.parametrize("epochs", [20, 1])
@@ -1842,3 +1864,15 @@ def test_the_rms_deviations_print_at_one_count_of_significant_digits():
     fact = next(f for f in bs.facts(config, result) if f.claim == "noise_ratio")
     one, other = re.search(r"√E‖g_B − g‖²: (\S+) at B = 1 and (\S+) at B = 32", fact.text).groups()
     assert significant(one) == significant(other), fact.text
+
+
+def test_the_rms_deviations_print_an_estimates_digits_and_say_about():
+    """Audit pass 65 b, witness ?epochs=2 (the noise study does not depend on the epochs; the
+    defaults print the same): "RMS deviation √E‖g_B − g‖²: 2.7583 at B = 1 and 0.48047 at B = 32,
+    5.74× smaller (estimated from 400 draws)": an estimate from 400 draws at 5 significant
+    digits, added until the printed values divided to the printed ratio. Now "2.76 … and 0.480
+    …, about 5.74× smaller" (2.76 / 0.480 = 5.75)."""
+    config = bs.Config(epochs=2)
+    result = bs.run(config)
+    fact = next(f for f in verify.check(config, result) if f.claim == "noise_ratio")
+    assert "2.76 at B = 1 and 0.480 at B = 32, about 5.74× smaller" in fact.text, fact.text

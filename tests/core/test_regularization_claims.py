@@ -432,7 +432,9 @@ def _pair_counts(result, penalty):
 
 def _check_entry(config, result, fact):
     """The entry the sentence prints is where the path's first weight leaves 0: α_max (Lasso) or
-    α_max / ρ (elastic net) of the pair's data, above the grid value that first shows it."""
+    α_max / ρ (elastic net) of the pair's data, above the grid value that first shows it; the
+    sentence's α values at one precision (audit pass 65 b: "α = 4.18 … α = 3.8")."""
+    assert at_one_precision(re.findall(r"(?:α_max/ρ|α_max|α) = ([\d.]+)", fact.text)), fact.text
     found = re.search(r"enters at the pair's α_max(/ρ)? = (\S+?),? ", fact.text) or re.search(
         r"at the pair's α_max(/ρ)? = (\S+) \(", fact.text
     )
@@ -577,6 +579,8 @@ def _(config, result, fact):
         # the highest prints above every lower one, unless the sentence says it leads by less
         # than the printed digits show
         texts = rc.r2_texts(r2)
+        # one count of decimals for the list (audit pass 65 b: "Ridge −0.02497, Lasso 0.086")
+        assert len({len(t.partition(".")[2]) for t in texts.values()}) == 1, texts
         if "by less than" not in fact.text:
             for p in r2.index[r2 < r2.max()]:
                 assert Decimal(texts[fact.values["best"]]) > Decimal(texts[p]), fact.text
@@ -645,6 +649,9 @@ def _(config, result, fact):
     assert share["l1"] > share["l2"]
     zeros = int((result.net_weights.query("penalty == 'l1'")["weight"] == 0).sum())
     assert ("none is exactly 0" in fact.text) == (zeros == 0)
+    # the three shares at one precision (audit pass 65 b: "0.806% … 0.6048% … 0.6048%")
+    shares = re.findall(r"([\d.]+)%", fact.text.partition("yet")[0])
+    assert at_one_precision([t for t in shares if Decimal(t) != 0]), fact.text  # 0 is exact
 
 
 @verify("net_l2_sparser")
@@ -1269,3 +1276,61 @@ def test_the_network_mses_print_at_one_precision():
     (fact,) = [f for f in rx.facts(config, result) if f.claim == "net_report"]
     shown = re.search(r"test MSE (\S+) / (\S+) / (\S+) \(none / L1 / L2\)", fact.text).groups()
     assert at_one_precision([t for t in shown]), fact.text
+
+
+def test_the_r2_list_prints_at_one_count_of_decimals():
+    """Audit pass 65 b, witness ?dataset=synthetic&n=40&noise=5&seed=7: "test R² Ridge −0.02497,
+    Lasso 0.086, elastic net 0.108" (and entry_point's "(test R² 0.086), while Ridge … (test R²
+    −0.02497)"): decimals' rule against a rounded-up 5 gave one value two more decimals than the
+    others in one list."""
+    config = rx.Config(dataset="synthetic", n_samples=40, noise=5.0, seed=7)
+    result = rx.run(config)
+    facts = {f.claim: f.text for f in verify.check(config, result)}
+    listed = re.search(r"Ridge (\S+), Lasso (\S+), elastic net (\S+) \(", facts["r2_report"])
+    assert len({len(t.partition(".")[2]) for t in listed.groups()}) == 1, facts["r2_report"]
+    assert "−0.02497" not in facts["entry_point"] or "0.086)" not in facts["entry_point"]
+
+
+def test_the_network_shares_below_the_threshold_print_at_one_precision():
+    """Audit pass 65 b, witness ?dataset=synthetic&n=40&p=30&k=10&noise=5&corr=0&rho=0.1&t=0.1
+    &l1=0.0001&l2=0.0001&epochs=100: "L1 put 0.806% of the weights below 0.001, against 0.6048%
+    for L2 and 0.6048% without a penalty" (4, 3 and 3 of 496): values compared in one sentence at
+    3 and 4 significant digits."""
+    config = rx.Config(
+        dataset="synthetic",
+        n_samples=40,
+        n_features=30,
+        n_informative=10,
+        noise=5.0,
+        correlation=0.0,
+        l1_ratio=0.1,
+        budget=0.1,
+        net_l1=1e-4,
+        net_l2=1e-4,
+        net_epochs=100,
+    )
+    result = rx.run(config)
+    (fact,) = [f for f in verify.check(config, result) if f.claim == "net_l1_sparser"]
+    shares = re.findall(r"([\d.]+)%", fact.text.partition("yet")[0])
+    assert len(shares) == 3 and at_one_precision(shares), fact.text
+
+
+@pytest.mark.parametrize(
+    "settings, shown",
+    [
+        (dict(seed=7), ("4.18", "3.80")),
+        (dict(correlation=0.0, l1_ratio=0.1), ("10.6", "9.40")),
+    ],
+)
+def test_the_pairs_alphas_in_one_sentence_print_at_one_precision(settings, shown):
+    """Audit pass 65 b, witnesses seed 7 and correlation 0 with ρ = 0.1 (the rest the defaults):
+    "x2 enters first, at the pair's α_max/ρ = 4.19 (the first grid value with it is α = 4.18);
+    both are non-zero first at the grid value α = 3.8" and "… = 11.2 (… α = 10.6); … α = 9.4":
+    three α values compared in one sentence at 3 and 2 significant digits."""
+    config = rx.Config(**settings)
+    result = rx.run(config)
+    texts = [f.text for f in verify.check(config, result) if f.claim.startswith("pair_")]
+    en = next(t for t in texts if "elastic net path has only one" in t)
+    alphas = re.findall(r"(?:α_max/ρ|α) = ([\d.]+)", en)
+    assert len(alphas) == 3 and at_one_precision(alphas), en
+    assert f"α = {shown[0]}); both are non-zero first at the grid value α = {shown[1]}." in en

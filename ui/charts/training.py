@@ -17,6 +17,7 @@ from core.facts import (
     minus,
     num,
     percent_places,
+    sig_num,
 )
 from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, finish, value_texts
 
@@ -341,8 +342,7 @@ def noise_loglog(
 
     The full batch has zero variance (its gradient is exact) and cannot sit on a log axis.
     ``std_digits``: the RMS deviations' significant digits, those of the sentence that divides
-    B = 1's by B = 32's (2.1889 / 0.38104 = "5.74×" there; at 4 digits the tooltips' 2.189 /
-    0.3810 would divide to 5.75). ``slope_text``: the fitted slope as the noise sentence prints
+    B = 1's by B = 32's: 3 since audit pass 65 b ("2.76 … 0.480, about 5.74×"), zeros kept. ``slope_text``: the fitted slope as the noise sentence prints
     it (−1.045, not the subtitle's own "−1.04" beside it).
     """
     data = variance[variance["measured"] > 0]
@@ -353,7 +353,8 @@ def noise_loglog(
         ],
         # 4 significant digits, never a fraction as a whole number (core.facts)
         theory_text=data["theory"].map(lambda v: num(v, 4) if pd.notna(v) else ""),
-        std_text=data["std"].map(lambda v: num(v, std_digits) if pd.notna(v) else ""),
+        # zeros kept, as the sentence prints them ("0.480", not "0.48"; audit pass 65 b)
+        std_text=data["std"].map(lambda v: sig_num(v, std_digits) if pd.notna(v) else ""),
     ).drop(columns="std")
     scale, labels = ordered_scale(data, palette)
     x = alt.X(

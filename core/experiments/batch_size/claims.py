@@ -45,6 +45,7 @@ from core.facts import (
     ratio,
     read,
     reads_alike,
+    significant,
 )
 
 # The prediction's options, by the key of the run each names: batch sizes only, for the optimizer
@@ -579,27 +580,28 @@ def _noise(config, result) -> list[Fact]:
     rms1, rms32 = float(v.loc["1", "std"]), float(v.loc["32", "std"])
     if rms1 > 0 and rms32 > 0:
         formula = ratio_formula(n)
-        # digits added until the printed ratio is the ratio of the printed values (2.76 and
-        # 0.48 beside "5.74× smaller" would divide to 5.75), both at one count of significant
-        # digits ("2.7580 … and 0.48047", not "2.758 … and 0.48047": audit pass 64 g)
-        for d in range(3, 10):
-            shown1, shown32 = alike(rms1, rms32, digits=d)
-            try:
-                if agrees(decimals(rms1 / rms32, 2), Decimal(shown1) / Decimal(shown32)):
-                    break
-            except ArithmeticError:
-                break
+        # both at one count of significant digits ("2.7580 … and 0.48047", not "2.758 … and
+        # 0.48047": audit pass 64 g), the 3 of an estimate from the draws: digits added until the
+        # printed ratio was the printed values' ratio gave "2.7583 … and 0.48047" (?epochs=2,
+        # audit pass 65 b); where they divide to another ratio (2.76 / 0.480 = 5.75 beside
+        # 5.74), the ratio says "about"
+        shown1, shown32 = alike(rms1, rms32)
+        shown_ratio = decimals(rms1 / rms32, 2)
+        try:
+            about = "" if agrees(shown_ratio, Decimal(shown1) / Decimal(shown32)) else "about "
+        except ArithmeticError:
+            about = "about "
         out.append(
             _fact(
                 "noise_ratio",
                 f"RMS deviation √E‖g_B − g‖²: {shown1} at B = 1 and {shown32} at B = 32, "
-                f"{decimals(rms1 / rms32, 2)}× smaller (estimated from {draws} draws). The formula gives "
+                f"{about}{shown_ratio}× smaller (estimated from {draws} draws). The formula gives "
                 f"√(32 · (n − 1)/(n − 32)) = {decimals(formula, 2)} at n = {n}; √32 ≈ 5.66 leaves out the "
                 "finite-population factor.",
                 slot="noise",
                 ratio=rms1 / rms32,
                 formula=formula,
-                digits=d,
+                digits=significant(shown1),
             )
         )
     return out
@@ -829,82 +831,55 @@ def _cost_texts(
     epochs: tuple[tuple[float, int], tuple[float, int]] = (),
 ) -> tuple:
     """The two update times, the fixed part and the part per example of a line through them,
-    with digits added to the times until the printed time ratio, fixed part and part per
-    example follow from the printed times ("137 µs and 571 µs: 4.15× the time" divides to
-    4.17). The line's two parts are printed only when both are positive. Also returns the
-    digits the times needed, and each run's epoch time as printed. ``epochs``: each run's epoch
-    time and updates per epoch; digits are added until each epoch prints, at those digits or
-    fewer, as its printed update times the updates per epoch ("577.3 µs" an update of B = 1 beside "an epoch
-    took 161.7 ms" of its 280 updates, which multiply to 161.6 ms: preset 'Linear scaling rule',
-    one timing; audit pass 46 e)."""
+    and each run's epoch time, every one a measured time at 3 significant digits (zeros kept,
+    :func:`duration`): digits added until the printed arithmetic followed gave one timing on a
+    shared server a precision no timer has ("158.8 µs" beside "96.98 µs" of a fixed part at
+    ?epochs=2; "525.22 µs", "5.3659 ms": audit pass 65 b). Where the printed numbers no longer
+    give each other exactly, the derived one says "about": the time ratio ("for about 1.63× the
+    time"), an epoch that is not its printed update times its updates per epoch, and the line's
+    parts where they do not give back both printed times. Returns the texts, each derived
+    text's "about " (or ""), and each run's epoch time as printed. The line's two parts are
+    printed only when both are positive (its texts are computed either way)."""
     fixed = (t_s * L - t_l * S) / (L - S)
     per_example = (t_l - t_s) / (L - S)
+    s_text, l_text = duration(t_s), duration(t_l)
     fixed_text, per_text = duration(fixed), duration(per_example)
-    line = fixed > 0 and per_example > 0
+    a, c = _seconds(s_text), _seconds(l_text)
+    s_dec, l_dec = Decimal(str(S)), Decimal(str(L))
 
     def follows(text: str, implied: Decimal) -> bool:
         value, unit = text.split(" ")
         return agrees(value, implied / _seconds("1 " + unit))
 
-    # the averages as the reader's decimals (93.3, not the float 93.29999…, which breaks a tie)
-    s_dec, l_dec = Decimal(str(S)), Decimal(str(L))
-    for d in range(3, 17):
-        s_text, l_text = duration(t_s, d), duration(t_l, d)
-        a, c = _seconds(s_text), _seconds(l_text)
-        implied_fixed = (a * l_dec - c * s_dec) / (l_dec - s_dec)
-        implied_per = (c - a) / (l_dec - s_dec)
-        # each epoch with as many digits as its printed update supports (d or fewer: an
-        # update's last digit times 53 updates is not an epoch's at d digits)
-        epoch_texts = [
-            next(
-                (
-                    duration(epoch, e)
-                    for e in range(d, 2, -1)
-                    if follows(duration(epoch, e), update * count)
-                ),
-                None,
-            )
-            for (epoch, count), update in zip(epochs, (a, c), strict=False)
-        ]
-        parts = (
-            _line_texts(s_text, l_text, implied_fixed, implied_per, s_dec, l_dec) if line else ()
-        )
-        if agrees(more_time, c / a) and parts is not None and None not in epoch_texts:
-            if line:
-                fixed_text, per_text = parts
-            break
-    return s_text, l_text, fixed_text, per_text, d, epoch_texts
+    epoch_texts = [duration(epoch) for epoch, _ in epochs]
+    epoch_about = [
+        "" if follows(text, update * count) else "about "
+        for text, (_, count), update in zip(epoch_texts, epochs, (a, c), strict=False)
+    ]
+    ratio_about = "" if agrees(more_time, c / a) else "about "
+    line_about = "" if _line_gives(s_text, l_text, fixed_text, per_text, s_dec, l_dec) else "about "
+    return s_text, l_text, fixed_text, per_text, ratio_about, line_about, epoch_texts, epoch_about
 
 
-def _line_texts(s_text, l_text, fixed, per, S, L) -> tuple[str, str] | None:
-    """The line's fixed part and part per example as printed: each the rounding of what the
-    printed times give, with digits added until the line through them gives back both printed
-    times (at the coarser of each time's and the fixed part's last digit): "507.9 µs … and
-    17.4 µs per example" beside updates of 525.22 µs and 5.3659 ms put 507.9 + 280 × 17.4 =
-    5,379.9 µs at the full batch (preset 'Momentum, same learning rate', one timing; audit pass
-    62 e). None where no digits do."""
+def _line_gives(s_text, l_text, fixed_text, per_text, S, L) -> bool:
+    """Whether the line's printed fixed part and part per example give back both printed update
+    times (each at the coarser of its own and the fixed part's last digit): "507.9 µs … and
+    17.4 µs per example" put 507.9 + 280 × 17.4 = 5,379.9 µs beside a printed 5,365.9 µs
+    (audit pass 62 e); where they do not, the parts are printed as "about"."""
 
     def exponent(text: str) -> int:
         # the last printed digit's place in µs ("5.37 ms": 10 µs)
         value, unit = text.split(" ")
         return Decimal(value).as_tuple().exponent + {"µs": 0, "ms": 3, "s": 6}[unit]
 
-    def gives(time_text: str, fixed_text: str, value: Decimal) -> bool:
+    f, e = _seconds(fixed_text) * Decimal("1e6"), _seconds(per_text) * Decimal("1e6")
+
+    def gives(time_text: str, value: Decimal) -> bool:
         q = Decimal(1).scaleb(max(exponent(time_text), exponent(fixed_text)))
         shown = _seconds(time_text) * Decimal("1e6")
         return shown.quantize(q, ROUND_HALF_UP) == value.quantize(q, ROUND_HALF_UP)
 
-    for p in range(3, 17):
-        fixed_text, per_text = duration(float(fixed), p), duration(float(per), p)
-        f, e = _seconds(fixed_text) * Decimal("1e6"), _seconds(per_text) * Decimal("1e6")
-        if (
-            agrees(fixed_text.split(" ")[0], fixed / _seconds("1 " + fixed_text.split(" ")[1]))
-            and agrees(per_text.split(" ")[0], per / _seconds("1 " + per_text.split(" ")[1]))
-            and gives(s_text, fixed_text, f + S * e)
-            and gives(l_text, fixed_text, f + L * e)
-        ):
-            return fixed_text, per_text
-    return None
+    return gives(s_text, f + S * e) and gives(l_text, f + L * e)
 
 
 def _notices(config, result, pairs=()) -> list[Fact]:
@@ -935,21 +910,31 @@ def _notices(config, result, pairs=()) -> list[Fact]:
                 more_examples, Decimal(repr(L_shown)) / Decimal(repr(S_shown))
             ):
                 break
-        shown_s, shown_l, shown_fixed, shown_per, _, epoch_texts = _cost_texts(
+        (
+            shown_s,
+            shown_l,
+            shown_fixed,
+            shown_per,
+            ratio_about,
+            line_about,
+            epoch_texts,
+            epoch_about,
+        ) = _cost_texts(
             t_s,
             t_l,
             S_shown,
             L_shown,
             more_time,
-            # each printed epoch is its printed update times the updates per epoch
+            # each printed epoch beside its printed update times the updates per epoch
             tuple((epoch[r.name], int(r["updates_per_epoch"])) for r in (small, large)),
         )
         text = (
             f"An update took {shown_s} on average at {b(small['label'])}"
             f"{_uneven(small, S_shown, ad, why=large['batch_size'] == L)} and {shown_l} at "
             f"{b(large['label'])}{_uneven(large, L_shown, ad)} (each the mean over one timed "
-            f"run): {more_examples}× the examples per update for {more_time}× the time. An "
-            f"epoch took {epoch_texts[0]} and {epoch_texts[1]}."
+            f"run): {more_examples}× the examples per update for {ratio_about}{more_time}× the "
+            f"time. An epoch took {epoch_about[0]}{epoch_texts[0]} and "
+            f"{epoch_about[1]}{epoch_texts[1]}."
         )
         # the runs between the two whose mean update took less than the fixed part the line
         # would claim "whatever the batch" (audit 48: gaussians, n 500, noise 0.5, width 64,
@@ -983,7 +968,7 @@ def _notices(config, result, pairs=()) -> list[Fact]:
                 + [f"{b(row['label'])} (up to the target)" for row in early_rows]
             )
             line = (
-                f" A line through the two would put {shown_fixed} of each update in a fixed "
+                f" A line through the two would put {line_about}{shown_fixed} of each update in a fixed "
                 f"cost, but {names} took less than that per update on average in this timing, "
                 "so the line cannot split the time into a fixed part and a part per example; "
                 "with one measurement each, a busy server can slow either run. Per example, "
@@ -995,9 +980,9 @@ def _notices(config, result, pairs=()) -> list[Fact]:
             # scale=linear) split 49.5 µs + 0.631 µs per example in one timing and sloped down
             # (B = 1 at 259.0 µs, the full batch at 196.9 µs) in the next; audit pass 61 g
             line = (
-                f" A line through the two puts {shown_fixed} of each update in a fixed cost "
-                "(such as the Python and NumPy calls made per layer, whatever the batch)"
-                f" and {shown_per} per example"
+                f" A line through the two puts {line_about}{shown_fixed} of each update in a "
+                "fixed cost (such as the Python and NumPy calls made per layer, whatever the "
+                f"batch) and {line_about}{shown_per} per example"
                 ": a larger batch shares the fixed part among more examples. With one "
                 "measurement each, a busy server can slow either run: another timing can split "
                 "the time otherwise."

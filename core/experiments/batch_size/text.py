@@ -11,13 +11,11 @@ import pandas as pd
 from core.facts import (
     _rounded,
     agrees,
-    cleaned,
     decimals,
     listing,
     num,
     percent_places,
     reads_alike,
-    rounded_up_half,
 )
 
 
@@ -38,20 +36,16 @@ def duration(seconds: float, digits: int = 3) -> str:
 
 
 def _measured(value: float, digits: int) -> str:
-    """``value`` for :func:`duration`: :func:`num`, except where ``digits`` significant digits
-    round it to a whole number: then those digits with their zeros ("22.0"), not the digits
-    ``num`` adds so that no fraction prints as a whole number ("21.9997 ms" of one timing on a
-    shared server, a precision of 0.1 µs that no single wall-clock measurement has; audit
-    pass 60 g)."""
-    text, plain = num(value, digits), _rounded(value, digits)
-    if text == plain or "e" in plain or float(plain) != round(float(plain)):
-        return text  # as num prints it (or num's rule against a rounded-up 5)
-    # at least one decimal, so that "22.0" reads as a rounding and not as a whole 22
-    places = max(1, digits - len(str(abs(int(float(plain))))))
-    padded = str(
-        cleaned(Decimal(repr(value)), digits).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
-    )
-    return text if rounded_up_half(padded, value) else padded
+    """``value`` for :func:`duration`: ``digits`` significant digits, halves rounded up, zeros
+    kept ("22.0", "1.00", "141"), as gradient descent prints a measured time: not the digits
+    :func:`num` adds so that no fraction prints as a whole number ("21.9997 ms" of one timing on a
+    shared server, audit pass 60 g; "207.0 µs", "158.8 µs" beside a fixed part of "96.98 µs",
+    audit pass 65 b), nor its digits against a 5 that rounding up made: one timing's precision is
+    not a tenth of a microsecond."""
+    plain = _rounded(value, digits)  # halves rounded up, float round-off cleaned
+    if "e" in plain:
+        return num(value, digits)
+    return f"{float(plain):#.{digits}g}".rstrip(".")
 
 
 def minus(x: float) -> str:
