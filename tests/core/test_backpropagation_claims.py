@@ -1178,3 +1178,21 @@ def test_the_one_updates_losses_print_at_one_precision_where_num_adds_digits(
     assert shown, fact.text
     before, after = shown.groups()
     assert _sig(before) == _sig(after) == bc.loss_digits(result), fact.text
+
+
+def test_an_exact_whole_loss_prints_at_the_other_losses_digits():
+    """Audit pass 65 (c): at ?x1=0&x2=0&y=2&act=relu&lr=0.05 the update sentence read "moves L
+    from 2 to 1.805": an exact loss of 2 at one significant digit beside four (an exact 0.5
+    printed "0.5000" in the same sentence at y=1). Every nonzero loss prints at loss_digits with
+    zeros kept, whole or not."""
+    config = bp.Config(
+        x1=0.0, x2=0.0, target=2.0, activation="relu", learning_rate=0.05, n_updates=1
+    )
+    result = bp.run(config)
+    fact = next(f for f in bp.facts(config, result) if f.claim == "one_update")
+    shown = re.search(r"moves L from (\S+) to (\S+)\.", fact.text)
+    assert shown, fact.text
+    before, after = shown.groups()
+    assert before == "2.000", fact.text
+    assert _sig(before) == _sig(after) == bc.loss_digits(result), fact.text
+    assert bc.loss_text(2.0, 4) == "2.000" and bc.loss_text(0.0, 4) == "0"

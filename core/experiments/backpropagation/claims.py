@@ -898,9 +898,12 @@ def loss_digits(result) -> int:
 
 def loss_text(value: float, digits: int) -> str:
     """A loss as the page prints it: :func:`core.facts.num` at ``digits`` (:func:`loss_digits`)
-    significant digits, a whole value exactly (a loss of 2 is "2", as the tooltips print it)."""
+    significant digits, a whole value exactly with zeros kept to ``digits`` (a loss of exactly 2
+    is "2.000" at 4 digits beside "1.805": "moves L from 2 to 1.805" read the one loss at one
+    significant digit beside the other's four, and padded an exact 0.5 to "0.5000" but not an
+    exact 2; audit pass 65 c at ?x1=0&x2=0&y=2&act=relu&lr=0.05). A loss of 0 stays "0"."""
     if math.isfinite(value) and value == round(value) and abs(value) < 2**53:
-        return num(int(value))
+        return padded(num(int(value)), digits)
     # never a 5 that rounding up made, beside the forward table's L at 6 digits (audit pass 41:
     # a metric's 52.84 beside the table's 52.845 for 52.844996); trailing zeros kept to
     # ``digits``, so two losses compared read at one precision ("moves L from 0.4930 to 0.4928",
