@@ -16,7 +16,7 @@ from core.config import param_of
 from core.data import Dataset
 from core.experiments import network_depth as nd
 from core.experiments.network_depth import claims as nc
-from core.facts import agrees, decimals, num
+from core.facts import agrees, at_one_precision, decimals, num
 from tests.claims import Verifiers
 from tests.strategies import configs
 
@@ -534,10 +534,14 @@ def _(config, result, fact):
     ua = result.ua_summary.set_index("model")
     trained = ["one wide layer", "one wide layer, spread bends", "deep and narrow"]
     assert (ua.loc[trained, "n_params"] <= config.ua_budget).all()
-    for model in trained:
-        rel = ua.loc[model, "rel_mse"]
-        # a trained net's error under 5e-4 is not "0.000" (an exact fit): 2 significant digits
-        assert (num(rel, 2) if 0 < rel < 5e-4 else decimals(rel, 3)) in fact.text
+    # the trained nets' errors read together: one count of significant digits, zeros kept
+    # (core.facts.alike), each agreeing with its value; an error under 5e-4 is not "0.000"
+    shown = [nc.rel_mse_texts(result.ua_summary)[model] for model in trained]
+    for model, text in zip(trained, shown, strict=True):
+        rel = float(ua.loc[model, "rel_mse"])
+        assert text in fact.text and (rel == 0 or Decimal(text) != 0)
+        assert agrees(text, Decimal(repr(rel))), (text, rel)
+    assert at_one_precision(shown, [float(ua.loc[m, "rel_mse"]) for m in trained]), shown
     deep = ua.loc["deep and narrow"]
     assert len(deep["hidden"]) == config.ua_depth and deep["pieces"] >= 1
     # the relative error, recomputed from the drawn curves (801 of the 4,097 points)
@@ -996,3 +1000,27 @@ def test_one_deeper_net_is_named_in_the_singular():
     assert "deeper nets" not in fact.text and ", while 2 hidden layers reach " in fact.text, (
         fact.text
     )
+
+
+def test_the_one_d_nets_errors_print_at_one_precision():
+    """Audit pass 65 (c): at the defaults the ua_report sentence read "one layer of 66 units
+    reached MSE/Var 0.277 …, 0.004 when its bends started spread …, and 3 layers of 8 units
+    reached 0.002" (0.00446 and 0.00177 at one significant digit beside 0.277's three), and the
+    1-D table printed the same cells. The three errors read together print at one count of
+    significant digits with zeros kept, in the sentence and the table alike."""
+    from ui.charts.depth import ua_table
+
+    config = nd.Config()
+    result = _run(config)
+    (fact,) = [f for f in nd.facts(config, result) if f.claim == "ua_report"]
+    said = re.search(
+        r"MSE/Var (\S+) from the default zero biases .*?\), (\S+) when its bends .*? reached "
+        r"(\S+) with \d+ linear",
+        fact.text,
+    )
+    assert said, fact.text
+    texts = list(said.groups())
+    assert texts == ["0.277", "0.00446", "0.00177"], fact.text
+    models = ["one wide layer", "one wide layer, spread bends", "deep and narrow"]
+    cells = ua_table(result.ua_summary).set_index("model")["MSE / Var(target)"]
+    assert [cells[m] for m in models] == texts

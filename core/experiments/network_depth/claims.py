@@ -29,6 +29,7 @@ from core.facts import (
     Claims,
     Fact,
     agrees,
+    alike,
     apart_digits,
     decimals,
     inside_unit,
@@ -809,11 +810,17 @@ def _boundaries(result) -> list[Fact]:
 # ---- one wide layer or several narrow ones -------------------------------------------------------
 
 
-def rel_mse_text(value: float) -> str:
-    """MSE/Var with 3 decimals; a trained net's error below 0.0005 is not "0.000" (an exact fit)
-    but gets 2 significant digits. The sentences and the 1-D table print it with this one text
-    (a table's 0.0045 beside a sentence's 0.004 reads as 0.005)."""
-    return num(value, 2) if 0 < value < 5e-4 else decimals(value, 3)
+def rel_mse_texts(summary: pd.DataFrame) -> dict[str, str]:
+    """MSE/Var of every 1-D net (model → text), as the sentences and the 1-D table print them:
+    the nets' errors are read together, so :func:`core.facts.alike` prints them at one count of
+    significant digits with zeros kept (3 or more), and an exact fit (the hand-set net's 0) as
+    "0". 3 decimals each printed "0.277 …, 0.004 …, 0.002" at the defaults (one
+    significant digit beside three, for 0.00446 and 0.00177), and "0.001" for both 0.00073 and
+    0.00052 at the sawtooth L = 2 (audit pass 65 c)."""
+    models = [str(m) for m in summary["model"]]
+    values = [float(v) for v in summary["rel_mse"]]
+    shown = iter(alike(*(v for v in values if v != 0)))
+    return {m: ("0" if v == 0 else next(shown)) for m, v in zip(models, values, strict=True)}
 
 
 def ua_budget_text(budget: int, summary: pd.DataFrame) -> str:
@@ -836,6 +843,7 @@ def bends_range(first: float, last: float) -> tuple[str, str]:
 
 def _ua(config, result) -> list[Fact]:
     ua = result.ua_summary.set_index("model")
+    shown = rel_mse_texts(result.ua_summary)
     wide, spread, deep = (
         ua.loc[m] for m in ("one wide layer", "one wide layer, spread bends", "deep and narrow")
     )
@@ -852,11 +860,11 @@ def _ua(config, result) -> list[Fact]:
         _fact(
             "ua_report",
             f"With at most {config.ua_budget} parameters, one layer of {w} units reached MSE/Var "
-            f"{rel_mse_text(wide['rel_mse'])} from the default zero biases ({where}), "
-            f"{rel_mse_text(spread['rel_mse'])} when its bends started spread over the input, and "
+            f"{shown['one wide layer']} from the default zero biases ({where}), "
+            f"{shown['one wide layer, spread bends']} when its bends started spread over the input, and "
             f"{len(deep['hidden'])} layers of {deep['hidden'][0]} "
             f"unit{'s' * (deep['hidden'][0] != 1)} reached "
-            f"{rel_mse_text(deep['rel_mse'])} with {pieces} linear piece{'s' * (pieces != 1)}.",
+            f"{shown['deep and narrow']} with {pieces} linear piece{'s' * (pieces != 1)}.",
             slot="ua",
         )
     ]
@@ -874,7 +882,7 @@ def _ua(config, result) -> list[Fact]:
             f"not this sawtooth, which needs {target} units."
             if w < target
             else f" The one layer of {w} units within the budget could draw the sawtooth; "
-            f"trained, it reached MSE/Var {rel_mse_text(wide['rel_mse'])}."
+            f"trained, it reached MSE/Var {shown['one wide layer']}."
         )
         out.append(
             _fact(
@@ -888,7 +896,7 @@ def _ua(config, result) -> list[Fact]:
                 "expresses the target more cheaply."
                 + cap
                 + " Gradient descent from a random start need not find the hand-set weights: "
-                f"the trained deep net reached MSE/Var {rel_mse_text(deep['rel_mse'])}.",
+                f"the trained deep net reached MSE/Var {shown['deep and narrow']}.",
                 slot="ua",
                 level=L,
                 hand_params=int(hand["n_params"]),
