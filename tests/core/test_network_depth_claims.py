@@ -359,6 +359,11 @@ def _(config, result, fact):
     gap, width, deep = max(_drops(config, result), key=lambda d: d[0])  # the first largest
     assert (fact.values["width"], fact.values["depth"]) == (width, deep)
     assert math.isclose(fact.values["gap"], gap, abs_tol=1e-12)
+    # the two accuracies read together at one precision (audit pass 65 c)
+    said = re.search(r"fit the training folds to (\S+), below the (\S+) of", fact.text)
+    assert said, fact.text
+    if not any("1 −" in t for t in said.groups()):
+        assert at_one_precision(said.groups()), fact.text
 
 
 @verify("deeper_fits_at_least_as_well")
@@ -1024,3 +1029,15 @@ def test_the_one_d_nets_errors_print_at_one_precision():
     models = ["one wide layer", "one wide layer, spread bends", "deep and narrow"]
     cells = ua_table(result.ua_summary).set_index("model")["MSE / Var(target)"]
     assert [cells[m] for m in models] == texts
+
+
+def test_a_deeper_net_s_training_accuracy_prints_at_its_comparison_s_precision():
+    """Audit pass 65 (c): at ?depth=1&widths=2&width=2 the page said "1 hidden layer fit the
+    training folds to 0.8548, below the 0.856 of 0 hidden layers": 0.85476 at four decimals (three
+    would end in a 5 rounding made) beside 0.85595 at three. The pair prints at one precision."""
+    config = dataclasses.replace(nd.Config(), max_depth=1, widths=(2,), width=2)
+    result = _run(config)
+    (fact,) = [f for f in nd.facts(config, result) if f.claim == "deeper_fits_worse"]
+    said = re.search(r"fit the training folds to (\S+), below the (\S+) of", fact.text)
+    assert said, fact.text
+    assert said.groups() == ("0.8548", "0.8560"), fact.text
