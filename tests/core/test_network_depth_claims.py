@@ -1041,3 +1041,19 @@ def test_a_deeper_net_s_training_accuracy_prints_at_its_comparison_s_precision()
     said = re.search(r"fit the training folds to (\S+), below the (\S+) of", fact.text)
     assert said, fact.text
     assert said.groups() == ("0.8548", "0.8560"), fact.text
+
+
+def test_a_tied_depth_gains_nothing_without_a_sign():
+    """Audit pass 65 (c): at ?folds=10&n=100 depths 2 and 3 at width 8 have the same mean CV
+    accuracy ("0.929 at depth 2 (tied with depth 3)"), and the grow sentence read "Depth 3 gained
+    +0.0000": a sign for a gain of exactly 0. The sentence and the grow table print it "0"."""
+    from ui.charts.depth import grow_table
+
+    config = dataclasses.replace(nd.Config(), folds=10, n_samples=100)
+    result = _run(config)
+    (fact,) = [f for f in nd.facts(config, result) if f.claim == "grow_stopped"]
+    assert fact.text.startswith("Depth 3 gained 0, not more than"), fact.text
+    places = nc.cv_places(result.grid, config.width, config.tolerance)
+    table = grow_table(result.grow, config.tolerance, places)
+    assert "0" in list(table["gain vs kept depth"]), table
+    assert not any(str(t).strip("+−-0.") == "" and str(t) != "0" for t in table["gain vs kept depth"] if t)

@@ -373,6 +373,9 @@ def cv_se_text(se: float, places: int) -> str:
 def _signed(gain: float, places: int) -> str:
     """A gain with its sign and ``places`` decimals, halves rounded up: a difference of CV means
     of 0.03125 is "+0.0313", not float formatting's "+0.0312"."""
+    if gain == 0:  # an exact tie (or round-off, snapped to 0 by gain_text) gained nothing: no
+        # sign ("Depth 3 gained +0.0000" of two depths with the same mean; audit pass 65 c)
+        return "0"
     text = decimals(gain, places)
     return text if text.startswith("-") else f"+{text}"
 
