@@ -216,8 +216,14 @@ def _(config, result, fact):
     # 40: "ranges from 0.842 to 0.972" beside cells 0.843 and 0.971 and "the best ... is 0.971")
     places = nc.cv_places(result.grid, config.width, config.tolerance)
     cells = [Decimal(decimals(float(m), places)) for m in result.grid["cv_mean"]]
-    low, high = re.search(r"CV accuracy ranges from ([\d.]+) to ([\d.]+)\.", fact.text).groups()
-    assert (Decimal(low), Decimal(high)) == (min(cells), max(cells)), fact.text
+    spread = re.search(r"CV accuracy ranges from ([\d.]+) to ([\d.]+)\.", fact.text)
+    if spread is None:  # every model tied: one mean, no range (audit pass 65 c)
+        (one,) = re.search(r"has the same mean CV accuracy, ([\d.]+)\.", fact.text).groups()
+        means = result.grid["cv_mean"]
+        assert means.max() - means.min() <= nd.TIE and min(cells) == max(cells) == Decimal(one)
+        return
+    low, high = spread.groups()
+    assert low != high and (Decimal(low), Decimal(high)) == (min(cells), max(cells)), fact.text
 
 
 def _shallow(config, result, fact):
@@ -1057,3 +1063,16 @@ def test_a_tied_depth_gains_nothing_without_a_sign():
     table = grow_table(result.grow, config.tolerance, places)
     assert "0" in list(table["gain vs kept depth"]), table
     assert not any(str(t).strip("+−-0.") == "" and str(t) != "0" for t in table["gain vs kept depth"] if t)
+
+
+def test_a_grid_of_tied_models_has_no_range_of_cv_means():
+    """Audit pass 65 (c): at ?depth=1&widths=2&width=2 both models (no hidden layer, and 1 × 2)
+    have the same mean CV accuracy, and the page said "CV accuracy ranges from 0.857 to 0.857"."""
+    config = dataclasses.replace(nd.Config(), max_depth=1, widths=(2,), width=2)
+    result = _run(config)
+    (fact,) = [f for f in nd.facts(config, result) if f.claim == "params_range"]
+    assert "ranges from 0.857 to 0.857" not in fact.text, fact.text
+    assert fact.text.endswith("Every model in the grid has the same mean CV accuracy, 0.857."), (
+        fact.text
+    )
+    verify.check(config, result)
