@@ -244,6 +244,11 @@ def _(config, result, fact):
     g = dict(zip(bp.param_names(), bp.to_vector(result.backward.grads()), strict=True))
     cd = dict(zip(bp.param_names(), result.check["central_difference"], strict=True))
     small = all(max(abs(g[w]), abs(cd[w])) <= c["roundoff"][w] for w in fact.values["weights"])
+    # the two bounds read together: both at 2 significant digits, zeros kept (audit pass 65 c);
+    # a bound rounded up to a power of ten prints whole ("up to 100" for 99.745)
+    said = re.search(r"at most (\S+), within .*?\(up to (\S+):", fact.text)
+    assert said, fact.text
+    assert all(_sig(t) == 2 or t.isdigit() for t in said.groups()), fact.text
     assert ("too small" in fact.text) == small
 
 
@@ -1178,3 +1183,36 @@ def test_the_one_updates_losses_print_at_one_precision_where_num_adds_digits(
     assert shown, fact.text
     before, after = shown.groups()
     assert _sig(before) == _sig(after) == bc.loss_digits(result), fact.text
+
+
+def test_an_exact_whole_loss_prints_at_the_other_losses_digits():
+    """Audit pass 65 (c): at ?x1=0&x2=0&y=2&act=relu&lr=0.05 the update sentence read "moves L
+    from 2 to 1.805": an exact loss of 2 at one significant digit beside four (an exact 0.5
+    printed "0.5000" in the same sentence at y=1). Every nonzero loss prints at loss_digits with
+    zeros kept, whole or not."""
+    config = bp.Config(
+        x1=0.0, x2=0.0, target=2.0, activation="relu", learning_rate=0.05, n_updates=1
+    )
+    result = bp.run(config)
+    fact = next(f for f in bp.facts(config, result) if f.claim == "one_update")
+    shown = re.search(r"moves L from (\S+) to (\S+)\.", fact.text)
+    assert shown, fact.text
+    before, after = shown.groups()
+    assert before == "2.000", fact.text
+    assert _sig(before) == _sig(after) == bc.loss_digits(result), fact.text
+    assert bc.loss_text(2.0, 4) == "2.000" and bc.loss_text(0.0, 4) == "0"
+
+
+def test_the_round_off_sentence_prints_its_two_bounds_at_one_precision():
+    """Audit pass 65 (c): at x = (5, 0), y = −5, sigmoid, seed 561, scale 5, η = 1 the round-off
+    sentence read "differ by at most 3e-14, within a generous bound … (up to 1.9e-07": a bound
+    at one significant digit beside one at two (core.facts.up drops the trailing zero of 3.0).
+    Both print at 2 significant digits with zeros kept."""
+    config = bp.Config(
+        x1=5.0, x2=0.0, target=-5.0, activation="sigmoid", seed=561, weight_scale=5.0,
+        learning_rate=1.0, n_updates=1,
+    )  # fmt: skip
+    fact = _facts_at(config)["roundoff_rows"]
+    said = re.search(r"at most (\S+), within .*?\(up to (\S+):", fact.text)
+    assert said, fact.text
+    assert said.groups() == ("3.0e-14", "1.9e-07"), fact.text

@@ -16,7 +16,7 @@ from core.config import param_of
 from core.data import Dataset
 from core.experiments import network_depth as nd
 from core.experiments.network_depth import claims as nc
-from core.facts import agrees, decimals, num
+from core.facts import agrees, at_one_precision, decimals, num
 from tests.claims import Verifiers
 from tests.strategies import configs
 
@@ -216,8 +216,14 @@ def _(config, result, fact):
     # 40: "ranges from 0.842 to 0.972" beside cells 0.843 and 0.971 and "the best ... is 0.971")
     places = nc.cv_places(result.grid, config.width, config.tolerance)
     cells = [Decimal(decimals(float(m), places)) for m in result.grid["cv_mean"]]
-    low, high = re.search(r"CV accuracy ranges from ([\d.]+) to ([\d.]+)\.", fact.text).groups()
-    assert (Decimal(low), Decimal(high)) == (min(cells), max(cells)), fact.text
+    spread = re.search(r"CV accuracy ranges from ([\d.]+) to ([\d.]+)\.", fact.text)
+    if spread is None:  # every model tied: one mean, no range (audit pass 65 c)
+        (one,) = re.search(r"has the same mean CV accuracy, ([\d.]+)\.", fact.text).groups()
+        means = result.grid["cv_mean"]
+        assert means.max() - means.min() <= nd.TIE and min(cells) == max(cells) == Decimal(one)
+        return
+    low, high = spread.groups()
+    assert low != high and (Decimal(low), Decimal(high)) == (min(cells), max(cells)), fact.text
 
 
 def _shallow(config, result, fact):
@@ -359,6 +365,11 @@ def _(config, result, fact):
     gap, width, deep = max(_drops(config, result), key=lambda d: d[0])  # the first largest
     assert (fact.values["width"], fact.values["depth"]) == (width, deep)
     assert math.isclose(fact.values["gap"], gap, abs_tol=1e-12)
+    # the two accuracies read together at one precision (audit pass 65 c)
+    said = re.search(r"fit the training folds to (\S+), below the (\S+) of", fact.text)
+    assert said, fact.text
+    if not any("1 −" in t for t in said.groups()):
+        assert at_one_precision(said.groups()), fact.text
 
 
 @verify("deeper_fits_at_least_as_well")
@@ -534,10 +545,14 @@ def _(config, result, fact):
     ua = result.ua_summary.set_index("model")
     trained = ["one wide layer", "one wide layer, spread bends", "deep and narrow"]
     assert (ua.loc[trained, "n_params"] <= config.ua_budget).all()
-    for model in trained:
-        rel = ua.loc[model, "rel_mse"]
-        # a trained net's error under 5e-4 is not "0.000" (an exact fit): 2 significant digits
-        assert (num(rel, 2) if 0 < rel < 5e-4 else decimals(rel, 3)) in fact.text
+    # the trained nets' errors read together: one count of significant digits, zeros kept
+    # (core.facts.alike), each agreeing with its value; an error under 5e-4 is not "0.000"
+    shown = [nc.rel_mse_texts(result.ua_summary)[model] for model in trained]
+    for model, text in zip(trained, shown, strict=True):
+        rel = float(ua.loc[model, "rel_mse"])
+        assert text in fact.text and (rel == 0 or Decimal(text) != 0)
+        assert agrees(text, Decimal(repr(rel))), (text, rel)
+    assert at_one_precision(shown, [float(ua.loc[m, "rel_mse"]) for m in trained]), shown
     deep = ua.loc["deep and narrow"]
     assert len(deep["hidden"]) == config.ua_depth and deep["pieces"] >= 1
     # the relative error, recomputed from the drawn curves (801 of the 4,097 points)
@@ -996,3 +1011,68 @@ def test_one_deeper_net_is_named_in_the_singular():
     assert "deeper nets" not in fact.text and ", while 2 hidden layers reach " in fact.text, (
         fact.text
     )
+
+
+def test_the_one_d_nets_errors_print_at_one_precision():
+    """Audit pass 65 (c): at the defaults the ua_report sentence read "one layer of 66 units
+    reached MSE/Var 0.277 …, 0.004 when its bends started spread …, and 3 layers of 8 units
+    reached 0.002" (0.00446 and 0.00177 at one significant digit beside 0.277's three), and the
+    1-D table printed the same cells. The three errors read together print at one count of
+    significant digits with zeros kept, in the sentence and the table alike."""
+    from ui.charts.depth import ua_table
+
+    config = nd.Config()
+    result = _run(config)
+    (fact,) = [f for f in nd.facts(config, result) if f.claim == "ua_report"]
+    said = re.search(
+        r"MSE/Var (\S+) from the default zero biases .*?\), (\S+) when its bends .*? reached "
+        r"(\S+) with \d+ linear",
+        fact.text,
+    )
+    assert said, fact.text
+    texts = list(said.groups())
+    assert texts == ["0.277", "0.00446", "0.00177"], fact.text
+    models = ["one wide layer", "one wide layer, spread bends", "deep and narrow"]
+    cells = ua_table(result.ua_summary).set_index("model")["MSE / Var(target)"]
+    assert [cells[m] for m in models] == texts
+
+
+def test_a_deeper_net_s_training_accuracy_prints_at_its_comparison_s_precision():
+    """Audit pass 65 (c): at ?depth=1&widths=2&width=2 the page said "1 hidden layer fit the
+    training folds to 0.8548, below the 0.856 of 0 hidden layers": 0.85476 at four decimals (three
+    would end in a 5 rounding made) beside 0.85595 at three. The pair prints at one precision."""
+    config = dataclasses.replace(nd.Config(), max_depth=1, widths=(2,), width=2)
+    result = _run(config)
+    (fact,) = [f for f in nd.facts(config, result) if f.claim == "deeper_fits_worse"]
+    said = re.search(r"fit the training folds to (\S+), below the (\S+) of", fact.text)
+    assert said, fact.text
+    assert said.groups() == ("0.8548", "0.8560"), fact.text
+
+
+def test_a_tied_depth_gains_nothing_without_a_sign():
+    """Audit pass 65 (c): at ?folds=10&n=100 depths 2 and 3 at width 8 have the same mean CV
+    accuracy ("0.929 at depth 2 (tied with depth 3)"), and the grow sentence read "Depth 3 gained
+    +0.0000": a sign for a gain of exactly 0. The sentence and the grow table print it "0"."""
+    from ui.charts.depth import grow_table
+
+    config = dataclasses.replace(nd.Config(), folds=10, n_samples=100)
+    result = _run(config)
+    (fact,) = [f for f in nd.facts(config, result) if f.claim == "grow_stopped"]
+    assert fact.text.startswith("Depth 3 gained 0, not more than"), fact.text
+    places = nc.cv_places(result.grid, config.width, config.tolerance)
+    table = grow_table(result.grow, config.tolerance, places)
+    assert "0" in list(table["gain vs kept depth"]), table
+    assert not any(str(t).strip("+−-0.") == "" and str(t) != "0" for t in table["gain vs kept depth"] if t)
+
+
+def test_a_grid_of_tied_models_has_no_range_of_cv_means():
+    """Audit pass 65 (c): at ?depth=1&widths=2&width=2 both models (no hidden layer, and 1 × 2)
+    have the same mean CV accuracy, and the page said "CV accuracy ranges from 0.857 to 0.857"."""
+    config = dataclasses.replace(nd.Config(), max_depth=1, widths=(2,), width=2)
+    result = _run(config)
+    (fact,) = [f for f in nd.facts(config, result) if f.claim == "params_range"]
+    assert "ranges from 0.857 to 0.857" not in fact.text, fact.text
+    assert fact.text.endswith("Every model in the grid has the same mean CV accuracy, 0.857."), (
+        fact.text
+    )
+    verify.check(config, result)

@@ -13,7 +13,7 @@ from core.experiments.network_depth.claims import (
     cv_places,
     cv_se_text,
     gain_text,
-    rel_mse_text,
+    rel_mse_texts,
 )
 from core.facts import agrees, decimals, inside_unit, probability
 from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, _legend, color_scale, finish
@@ -495,9 +495,9 @@ def ua_table(summary: pd.DataFrame) -> pd.DataFrame:
     table = summary[["model", "hidden", "n_params", "rel_mse", "pieces", "max_pieces"]]
     return table.assign(
         hidden=table["hidden"].map(lambda h: " × ".join(map(str, h))),
-        # the sentences' text: a trained net's small error is not "0.000", an exact fit (the
-        # hand-set net's 0), and 0.004461 is not 0.0045 here beside "0.004" in the sentence
-        rel_mse=table["rel_mse"].map(rel_mse_text),
+        # the sentences' texts (rel_mse_texts): the nets' errors at one count of significant
+        # digits, an exact fit (the hand-set net's 0) "0"
+        rel_mse=table["model"].map(rel_mse_texts(summary)),
         max_pieces=table["max_pieces"].map(lambda v: "" if np.isnan(v) else str(int(v))),
     ).rename(
         columns={

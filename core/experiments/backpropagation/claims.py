@@ -471,8 +471,9 @@ def _check(config, result) -> list[Fact]:
                 "roundoff_rows",
                 f"{len(roundoff)} gradient{'s' * many} "
                 f"({listing(list(roundoff['weight']))}) {what}: backprop and the estimate differ "
-                f"by at most {up(float(roundoff['abs_error'].max()), 2)}, within a generous bound "
-                f"on float64 round-off in their central differences (up to {up(bound, 2)}: 50 "
+                f"by at most {bound_text(float(roundoff['abs_error'].max()))}, within a generous "
+                f"bound on float64 round-off in their central differences (up to "
+                f"{bound_text(bound)}: 50 "
                 "times ε·(r²/2 + r·s)/h, r the residual |ŷ − y| at the nudged weight, s the "
                 f"size of the terms summed into ŷ), {meaning}.",
                 weights=tuple(roundoff["weight"]),
@@ -859,6 +860,14 @@ def _mlp(result) -> Fact:
     )
 
 
+def bound_text(x: float) -> str:
+    """A bound for "at most" and "up to" read beside another: :func:`core.facts.up` at 2
+    significant digits with a trailing zero kept, so "differ by at most 3e-14, within … up to
+    1.9e-07" does not read the one at one digit beside the other's two (audit pass 65 c: x =
+    (5, 0), y = −5, sigmoid, seed 561, scale 5, η = 1)."""
+    return padded(up(x, 2), 2)
+
+
 LOSS_DIGITS = 4
 
 
@@ -898,9 +907,12 @@ def loss_digits(result) -> int:
 
 def loss_text(value: float, digits: int) -> str:
     """A loss as the page prints it: :func:`core.facts.num` at ``digits`` (:func:`loss_digits`)
-    significant digits, a whole value exactly (a loss of 2 is "2", as the tooltips print it)."""
+    significant digits, a whole value exactly with zeros kept to ``digits`` (a loss of exactly 2
+    is "2.000" at 4 digits beside "1.805": "moves L from 2 to 1.805" read the one loss at one
+    significant digit beside the other's four, and padded an exact 0.5 to "0.5000" but not an
+    exact 2; audit pass 65 c at ?x1=0&x2=0&y=2&act=relu&lr=0.05). A loss of 0 stays "0"."""
     if math.isfinite(value) and value == round(value) and abs(value) < 2**53:
-        return num(int(value))
+        return padded(num(int(value)), digits)
     # never a 5 that rounding up made, beside the forward table's L at 6 digits (audit pass 41:
     # a metric's 52.84 beside the table's 52.845 for 52.844996); trailing zeros kept to
     # ``digits``, so two losses compared read at one precision ("moves L from 0.4930 to 0.4928",

@@ -29,6 +29,7 @@ from core.facts import (
     Claims,
     Fact,
     agrees,
+    alike,
     apart_digits,
     decimals,
     inside_unit,
@@ -372,6 +373,9 @@ def cv_se_text(se: float, places: int) -> str:
 def _signed(gain: float, places: int) -> str:
     """A gain with its sign and ``places`` decimals, halves rounded up: a difference of CV means
     of 0.03125 is "+0.0313", not float formatting's "+0.0312"."""
+    if gain == 0:  # an exact tie (or round-off, snapped to 0 by gain_text) gained nothing: no
+        # sign ("Depth 3 gained +0.0000" of two depths with the same mean; audit pass 65 c)
+        return "0"
     text = decimals(gain, places)
     return text if text.startswith("-") else f"+{text}"
 
@@ -809,11 +813,17 @@ def _boundaries(result) -> list[Fact]:
 # ---- one wide layer or several narrow ones -------------------------------------------------------
 
 
-def rel_mse_text(value: float) -> str:
-    """MSE/Var with 3 decimals; a trained net's error below 0.0005 is not "0.000" (an exact fit)
-    but gets 2 significant digits. The sentences and the 1-D table print it with this one text
-    (a table's 0.0045 beside a sentence's 0.004 reads as 0.005)."""
-    return num(value, 2) if 0 < value < 5e-4 else decimals(value, 3)
+def rel_mse_texts(summary: pd.DataFrame) -> dict[str, str]:
+    """MSE/Var of every 1-D net (model → text), as the sentences and the 1-D table print them:
+    the nets' errors are read together, so :func:`core.facts.alike` prints them at one count of
+    significant digits with zeros kept (3 or more), and an exact fit (the hand-set net's 0) as
+    "0". 3 decimals each printed "0.277 …, 0.004 …, 0.002" at the defaults (one
+    significant digit beside three, for 0.00446 and 0.00177), and "0.001" for both 0.00073 and
+    0.00052 at the sawtooth L = 2 (audit pass 65 c)."""
+    models = [str(m) for m in summary["model"]]
+    values = [float(v) for v in summary["rel_mse"]]
+    shown = iter(alike(*(v for v in values if v != 0)))
+    return {m: ("0" if v == 0 else next(shown)) for m, v in zip(models, values, strict=True)}
 
 
 def ua_budget_text(budget: int, summary: pd.DataFrame) -> str:
@@ -836,6 +846,7 @@ def bends_range(first: float, last: float) -> tuple[str, str]:
 
 def _ua(config, result) -> list[Fact]:
     ua = result.ua_summary.set_index("model")
+    shown = rel_mse_texts(result.ua_summary)
     wide, spread, deep = (
         ua.loc[m] for m in ("one wide layer", "one wide layer, spread bends", "deep and narrow")
     )
@@ -852,11 +863,11 @@ def _ua(config, result) -> list[Fact]:
         _fact(
             "ua_report",
             f"With at most {config.ua_budget} parameters, one layer of {w} units reached MSE/Var "
-            f"{rel_mse_text(wide['rel_mse'])} from the default zero biases ({where}), "
-            f"{rel_mse_text(spread['rel_mse'])} when its bends started spread over the input, and "
+            f"{shown['one wide layer']} from the default zero biases ({where}), "
+            f"{shown['one wide layer, spread bends']} when its bends started spread over the input, and "
             f"{len(deep['hidden'])} layers of {deep['hidden'][0]} "
             f"unit{'s' * (deep['hidden'][0] != 1)} reached "
-            f"{rel_mse_text(deep['rel_mse'])} with {pieces} linear piece{'s' * (pieces != 1)}.",
+            f"{shown['deep and narrow']} with {pieces} linear piece{'s' * (pieces != 1)}.",
             slot="ua",
         )
     ]
@@ -874,7 +885,7 @@ def _ua(config, result) -> list[Fact]:
             f"not this sawtooth, which needs {target} units."
             if w < target
             else f" The one layer of {w} units within the budget could draw the sawtooth; "
-            f"trained, it reached MSE/Var {rel_mse_text(wide['rel_mse'])}."
+            f"trained, it reached MSE/Var {shown['one wide layer']}."
         )
         out.append(
             _fact(
@@ -888,7 +899,7 @@ def _ua(config, result) -> list[Fact]:
                 "expresses the target more cheaply."
                 + cap
                 + " Gradient descent from a random start need not find the hand-set weights: "
-                f"the trained deep net reached MSE/Var {rel_mse_text(deep['rel_mse'])}.",
+                f"the trained deep net reached MSE/Var {shown['deep and narrow']}.",
                 slot="ua",
                 level=L,
                 hand_params=int(hand["n_params"]),
@@ -991,14 +1002,22 @@ def _params(config, result) -> Fact:
         f"and o = {o} "
         f"output{'s' * (o != 1)}, L ≥ 1 hidden layers of width w have "
         f"k = (L − 1)w² + (d + L + o)w + {linear} weights and biases, about (L − 1)w² for nets of "
-        f"two or more layers much wider than d + L + o. CV accuracy ranges from "
-        f"{decimals(float(models['cv_mean'].min()), places)} to "
-        f"{decimals(float(models['cv_mean'].max()), places)}.",
+        f"two or more layers much wider than d + L + o. " + _cv_range(models, places),
         n_features=d,
         n_outputs=o,
         low=int(low["n_params"]),
         high=int(high["n_params"]),
     )
+
+
+def _cv_range(models: pd.DataFrame, places: int) -> str:
+    """The grid's lowest and highest CV means as the heatmap prints them; one mean where every
+    model has it ("CV accuracy ranges from 0.857 to 0.857" of a grid of two tied models; audit
+    pass 65 c at ?depth=1&widths=2&width=2)."""
+    low, high = float(models["cv_mean"].min()), float(models["cv_mean"].max())
+    if high - low <= TIE:
+        return f"Every model in the grid has the same mean CV accuracy, {decimals(high, places)}."
+    return f"CV accuracy ranges from {decimals(low, places)} to {decimals(high, places)}."
 
 
 def _can_raise_epochs(config, result=None) -> bool:
@@ -1263,6 +1282,12 @@ def _training(result) -> list[Fact]:
         # rounds to 1, 0.99974, as 1 − x): "below" is said only when those prints differ, so no
         # tooltip shows the pair alike (one point of one fold can be < 0.0005)
         shown = (inside_unit(acc), inside_unit(low_acc))
+        # the two read together at one precision with zeros kept (core.facts.alike): "fit the
+        # training folds to 0.8548, below the 0.856 of 0 hidden layers" printed one at four
+        # decimals (0.85476 would be a 5 rounding made at three) beside three (audit pass 65 c:
+        # ?max_depth=1&widths=2&width=2); a "1 − x" form is left as the tooltips print it
+        if shown[0] != shown[1] and all(_plain(t) for t in shown):
+            shown = alike(acc, low_acc)
     if shown_drops and shown[0] != shown[1]:
         out.append(
             _fact(
@@ -1287,6 +1312,15 @@ def _training(result) -> list[Fact]:
             )
         )
     return out
+
+
+def _plain(text: str) -> bool:
+    """Whether ``text`` is a plain decimal number (not a "1 − x" form)."""
+    try:
+        Decimal(text)
+    except InvalidOperation:
+        return False
+    return True
 
 
 def points_text(result) -> str:
