@@ -108,6 +108,7 @@ def register_widget(
     bound: bool = True,
     label: str | None = None,
     offered: Sequence[str] | None = None,
+    span: str | None = None,
 ) -> None:
     """Called by every ui.controls helper: the key is part of this page's shareable state.
 
@@ -119,13 +120,16 @@ def register_widget(
     a parameter bound to a widget can only change through the widget's session state.
     ``label`` names the control in the notice about a link's unusable values; ``offered`` lists
     how a link may spell each value of a control drawn later in the page (a view), so a value it
-    does not offer is reported before the control is drawn.
+    does not offer is reported before the control is drawn; ``span`` its range ("from −5 to
+    5"), which that notice names beside a refused value.
     """
     state = _run_state()
     state["widgets"][key] = default
     state.setdefault("labels", {})[key] = label or key
     if offered is not None:
         state.setdefault("offered", {})[key] = list(offered)
+    if span is not None:
+        state.setdefault("spans", {})[key] = span
     if not bound:
         state.setdefault("unbound", set()).add(key)
     if isinstance(shown, str):
@@ -328,8 +332,11 @@ def link_notice() -> None:
     unknown, invalid = ignored_parameters()
     labels = state.get("labels", {})
     before = state["url_params"]
+    spans = state.get("spans", {})
     problems = [
         f"“{labels.get(k, LINK_FLAGS.get(k, k))}” can't be {plain(', '.join(before[k]), 40)}"
+        # the range it can be (?yp=9 said only "can't be 9"; audit pass 65 d)
+        + (f" (its slider runs {spans[k]})" if k in spans else "")
         for k in invalid
     ]
     names = [f"this page has no setting “{plain(k, 40)}”" for k in unknown]

@@ -14,6 +14,7 @@ import numpy as np
 import streamlit as st
 
 from core.config import Param, param_of
+from core.facts import minus, num
 from ui.classroom import (
     FLAG_WORDS,
     SNAPPED_LINKS,
@@ -310,6 +311,11 @@ class Control(abc.ABC):
         """How a link spells ``value`` (None: compare by value)."""
         return None
 
+    def span(self, param: Param) -> str | None:
+        """The control's range as the notice about a refused link value names it ("from −5 to
+        5"), or None where it has none to name."""
+        return None
+
 
 @dataclasses.dataclass(frozen=True)
 class Slider(Control):
@@ -337,6 +343,11 @@ class Slider(Control):
             low, high, step = int(param.low), int(param.high), int(step)
             return min(high, low + round((value - low) / step) * step)
         return _on_grid(value, FLOAT_STEP if step is None else step)
+
+    def span(self, param):
+        # ?yp=9 said only "“Prediction ŷ (y_pred)” can't be 9", not what it can be (pass 65 d)
+        high = param.high if self.high is None else self.high
+        return f"from {minus(num(param.low, 6))} to {minus(num(high, 6))}"
 
     def draw(self, param, default):
         integer = param.kind == "integer"
@@ -380,6 +391,10 @@ class LogSlider(Control):
 
     def shown(self, param, value):
         return self.fmt(self.to_widget(param, value))
+
+    def span(self, param):
+        options = self.options(param)
+        return f"from {minus(self.fmt(options[0]))} to {minus(self.fmt(options[-1]))}"
 
     def spellings(self, param) -> list[str]:
         """How the widget spells each option in a link: the one form Streamlit's binding reads."""
@@ -1008,6 +1023,7 @@ class Panel:
             control.shown(param, default),
             bound=not (isinstance(control, Seed) or getattr(control, "bounds", None)),
             label=control.label,
+            span=control.span(param),
         )
         if getattr(control, "sets", None) is not None:
             values[control.field] = control.draw(

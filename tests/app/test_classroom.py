@@ -468,13 +468,17 @@ def test_a_link_with_a_refused_value_and_an_unknown_name_says_each_what_it_did()
     default to show: it is ignored (the notice pass 54 c fixed for an unknown name alone)."""
     at = _open("app_pages/loss_functions.py", {"epochs": "5000", "foo": "1"})
     assert _notice(at) == (
-        "**This link asked for settings the page could not use**: “Epochs” can't be 5000, so it "
-        "shows its default instead; this page has no setting “foo”, so it ignored it."
+        "**This link asked for settings the page could not use**: “Epochs” can't be 5000 (its "
+        "slider runs from 10 to 1000), so it shows its default instead; this page has no setting "
+        "“foo”, so it ignored it."
     ), _notice(at)
     at = _open(
         "app_pages/loss_functions.py", {"preset": "fair-start-z-0", "epochs": "5000", "foo": "1"}
     )
-    assert "“Epochs” can't be 5000, so it shows the preset's value instead; " in _notice(at)
+    assert (
+        "“Epochs” can't be 5000 (its slider runs from 10 to 1000), so it shows the preset's value instead; "
+        in _notice(at)
+    )
     assert "their defaults" not in _notice(at), _notice(at)
 
 
@@ -499,3 +503,16 @@ def test_a_reveal_link_reads_its_flag_as_every_switch_does(spelled):
     assert not at.exception
     captions = [c.value for c in at.caption]
     assert not any("Commit to an answer" in c for c in captions), captions
+
+
+def test_a_refused_slider_value_is_told_with_the_range_the_slider_offers():
+    """Audit pass 65 d: ?yp=9&h=2&steps=5 on the autodiff page said only "“Prediction ŷ
+    (y_pred)” can't be 9; … can't be 2; “Steps” can't be 5", not what each can be."""
+    at = _open("app_pages/autodiff.py", {"yp": "9", "h": "2", "steps": "5"})
+    notice = _notice(at)
+    for part in (
+        "“Prediction ŷ (y_pred)” can't be 9 (its slider runs from −5 to 5)",
+        "“Finite-difference step h (log scale)” can't be 2 (its slider runs from 1e-14 to 1e+00)",
+        "“Steps” can't be 5 (its slider runs from 10 to 2000)",
+    ):
+        assert part in notice, notice

@@ -653,10 +653,18 @@ def _(config, result, fact):
 # ---- the curve --------------------------------------------------------------------------------
 
 
+def _curve_grid() -> np.ndarray:
+    """The curve's ŷ: CURVE_POINTS from CURVE_RANGE, at the grid's 2 decimals (3.6, not
+    linspace's 3.5999999999999996 beside a target 3.6; audit pass 65 d)."""
+    grid = np.round(np.linspace(*ad.CURVE_RANGE, ad.experiment.CURVE_POINTS), 2)
+    assert np.allclose(np.diff(grid), 0.05)
+    return grid
+
+
 def _curve_gaps(config):
     """max |estimate - exact| per method over the curve's grid, from the loss evaluated here."""
     loss = _loss(config)
-    y = np.linspace(*ad.CURVE_RANGE, ad.experiment.CURVE_POINTS)[:, None]
+    y = _curve_grid()[:, None]
     t = np.full_like(y, config.y_true)
     with np.errstate(all="ignore"):
         at, exact = loss.batch(y, t)
@@ -683,7 +691,7 @@ def _(config, result, fact):
 def _ties(config) -> dict[str, int]:
     """Per method, at how many of the curve's ŷ its gap is within a relative 1e-9 of its largest."""
     loss = _loss(config)
-    y = np.linspace(*ad.CURVE_RANGE, ad.experiment.CURVE_POINTS)[:, None]
+    y = _curve_grid()[:, None]
     t = np.full_like(y, config.y_true)
     with np.errstate(all="ignore"):
         at, exact = loss.batch(y, t)
@@ -702,7 +710,7 @@ def _ties(config) -> dict[str, int]:
 def _tied_grid(config) -> dict:
     """The curve's grid ŷ (rounded to 0.05), and per method the ŷ where its gap ties its largest."""
     loss = _loss(config)
-    y = np.linspace(*ad.CURVE_RANGE, ad.experiment.CURVE_POINTS)
+    y = _curve_grid()
     t = np.full_like(y[:, None], config.y_true)
     with np.errstate(all="ignore"):
         at, exact = loss.batch(y[:, None], t)
@@ -1154,13 +1162,13 @@ def test_fractions_never_print_as_whole_numbers_and_an_overflowing_curve_does_no
 
 def test_shape_prints_an_error_of_zero_not_the_floor():
     """Pass 29: with an exact derivative of 0 (no rounding note) a central error of exactly 0 read
-    "falls ... to 2.2e-308", float64's smallest normal number, the floor, not the error."""
+    "falls ... to 2.2e-308", float64's smallest normal number, the floor, not the error (the floor at the errors' 2 decimals since pass 65 d)."""
     from core.experiments.autodiff.claims import facts
     from core.experiments.autodiff.experiment import Config, run
 
     config = Config(expression="mean(minimum(y_pred - y_true, 0))", y_pred=0.05, y_true=0.0)
     text = next(f.text for f in facts(config, run(config)) if f.claim == "shape_levels_off")
-    assert "to 0 (counted as 2.2e-308" in text
+    assert "to 0 (counted as 2.23e-308" in text
 
 
 @pytest.mark.parametrize(
@@ -2125,3 +2133,56 @@ def test_the_straight_line_sentence_prints_the_errors_as_the_shape_sentence_does
         last,
         shape,
     )
+
+
+def test_the_shape_sentence_prints_its_three_errors_at_one_precision_at_the_defaults():
+    """Audit pass 65 d: at the defaults (log-cosh, ŷ = 1.5, y = 0) the shape sentence read "shrinks
+    from 5.457e-04 at h = 1.0e-01 to 4.42e-12 at h ≈ 1.0e-05, then grows again to 3.16e-04": the
+    first at the slope pair's 3 decimals, the others at 2. Now one count of decimals, and
+    truncation_slopes prints the first error as the shape sentence does, its slope still the
+    slope of its printed pair."""
+    config = ad.Config(steps=10)
+    result = ad.run(config)
+    facts = {f.claim: f.text for f in ad.facts(config, result)}
+    first, smallest, last = re.search(
+        r"shrinks from (\S+) at h = \S+ to (\S+) at h ≈ \S+, then grows again to (\S+) at",
+        facts["shape_v"],
+    ).groups()
+    places = {len(t.partition("e")[0].partition(".")[2]) for t in (first, smallest, last)}
+    assert len(places) == 1, facts["shape_v"]
+    a, b, slope = re.search(
+        r"central error went from (\S+) to (\S+) \(log-log slope (\S+)\)",
+        facts["truncation_slopes"],
+    ).groups()
+    assert a == first, (a, first)
+    assert agrees(slope, (Decimal(a) / Decimal(b)).log10())
+
+
+@pytest.mark.parametrize("y_pred", [3.6, 3.65])
+def test_the_curve_puts_its_point_on_the_kink_a_target_names(y_pred):
+    """Audit pass 65 d: MAE with y = 3.6, h = 0.01 read "visibly off the exact derivative: by up
+    to 2 at ŷ = 3.6 and 1 at ŷ = 3.6", beside the point sentence's "autodiff gives 0, a
+    convention" at ŷ = 3.6: the curve's grid point was linspace's 3.5999999999999996, left of
+    the kink (L′ = −1 there). On the kink the forward difference is 1 off autodiff's 0."""
+    config = ad.Config(expression=MAE, y_pred=y_pred, y_true=3.6, h=0.01, steps=10)
+    result = ad.run(config)
+    assert 3.6 in set(result.curve["y_pred"].tolist())
+    fact = next(f for f in ad.facts(config, result) if f.claim == "curves_apart")
+    assert "by up to 2" not in fact.text and "convention" in fact.text, fact.text
+
+
+@pytest.mark.parametrize(("expression", "y_pred", "y_true"), [(MSE, 1.4, 0.4), (MAE, 0.05, 0.0)])
+def test_the_shape_sentence_prints_the_rounding_floor_at_its_errors_decimals(
+    expression, y_pred, y_true
+):
+    """Audit pass 65 d: MSE at ŷ = 1.4, y = 0.4 read "2.89e-15 at h = 1.0e-01; the smallest is
+    4.4e-16" (the floor ε·|∂L/∂ŷ| at 1 decimal beside errors at 2); the Near a kink preset
+    "shrinks from 5.00e-01 … to 2.2e-16 … to 1.05e-04"."""
+    config = ad.Config(expression=expression, y_pred=y_pred, y_true=y_true, steps=10)
+    result = ad.run(config)
+    fact = next(f for f in ad.facts(config, result) if f.claim.startswith("shape_"))
+    printed = re.findall(r"(\d\.\d+e[-+]\d+) at h [=≈]", fact.text)
+    places = {len(t.partition("e")[0].partition(".")[2]) for t in printed}
+    assert len(printed) == 3 and len(places) == 1, fact.text
+    floor = re.search(r"ε·\|∂L/∂ŷ\| ≈ (\S+) are", fact.text).group(1)
+    assert floor in printed, fact.text

@@ -201,18 +201,26 @@ def _answer(config, result) -> list[Fact]:
     k = int(np.argmin(shown))
     values = {"answer": result.shape, "first": e[0], "smallest": e[k], "at": h[k], "last": e[-1]}
     span = "" if len(e) == len(H_GRID) else f" (over the {len(e)} steps where it is defined)"
+    texts = error_texts(result)
+    # the floor at the decimals of the errors it stands among (not "2.89e-15 at h = 1.0e-01; the
+    # smallest is 4.4e-16" for MSE at ŷ = 1.4, y = 0.4: audit pass 65 d), in the sentence and
+    # the rounding note alike
+    places = max(
+        ERROR_PLACES,
+        *(_mantissa_places(texts.get((METHODS[2], float(h[i])), "")) for i in (0, -1)),
+    )
+    floor_text = sci(floor, places)
     # the floor is ε·|∂L/∂ŷ|, or float64's smallest normal number when that is smaller
     below = (
-        f"ε·|∂L/∂ŷ| ≈ {sci(floor)}"
+        f"ε·|∂L/∂ŷ| ≈ {floor_text}"
         if floor == EPS * abs(result.point["exact"])
-        else f"{sci(floor)}, float64's smallest normal number (ε·|∂L/∂ŷ| is smaller here),"
+        else f"{floor_text}, float64's smallest normal number (ε·|∂L/∂ŷ| is smaller here),"
     )
     rounding = (
         f" Errors below {below} are rounding luck and count as that."
         if (e < floor).any() and result.point["exact"] != 0
         else ""
     )
-    texts = error_texts(result)
 
     def err(i: int) -> str:
         """The error at step i as the error chart's tooltip prints it (and best_steps): at 1
@@ -229,8 +237,8 @@ def _answer(config, result) -> list[Fact]:
         if e[i] >= floor:
             return err(i)
         if rounding:
-            return sci(shown[i])
-        return f"{err(i)} (counted as {sci(floor)}, float64's smallest normal number)"
+            return floor_text
+        return f"{err(i)} (counted as {floor_text}, float64's smallest normal number)"
 
     # on a kink L has no derivative: the sweep reads the central difference's gap from autodiff's
     # convention, not an error ("The central error stays ... 5.00e-01" at relu's kink; audit
@@ -918,7 +926,11 @@ def error_texts(result) -> dict[tuple[str, float], str]:
     shown = np.maximum(e, result.floor)
     k = int(np.argmin(shown))
     # with every step whose error ties the smallest (printed as it is: none prints below it)
-    group = sorted({0, k, k + int(np.argmax(shown[k:])), len(e) - 1, *np.flatnonzero(e == e[k])})
+    # the largest error after the smallest only where a sentence prints it: shape_v prints the
+    # first, the smallest and the last (4.61947e-03 at h ≈ 3.2e-14, unprinted, held the defaults'
+    # three at 6 digits; audit pass 65 d)
+    after = [] if result.shape == SHAPES[2] else [k + int(np.argmax(shown[k:]))]
+    group = sorted({0, k, *after, len(e) - 1, *np.flatnonzero(e == e[k])})
     if any(e[i] < result.floor for i in group):
         return out
 
@@ -927,14 +939,34 @@ def error_texts(result) -> dict[tuple[str, float], str]:
 
     current = {i: out.get((method, float(h[i])), text(i, ERROR_PLACES)) for i in group}
     most = max(map(_mantissa_places, current.values()))
+    # the slope steps (h = 0.1 and 0.01) truncation_slopes prints with their log-log slope: where
+    # the group moves one of them, both move to the group's decimals if the printed slope is still
+    # the slope of the printed pair ("5.457e-04 … 4.42e-12 … 3.16e-04" at the defaults, where the
+    # last error needs 4 decimals, 3.1649e-04: audit pass 65 d)
+    pair = [i for i in (0, 4) if (method, float(h[i])) in out and i < len(e)]
+    slope_text = None
+    if len(pair) == 2:
+        slope_text = slope_texts(errors.iloc[pair], slope(errors))[2]
     for places in range(most, most + 3):
         trial = {i: text(i, places) for i in group}
+        if pair and any(i in group and trial[i] != current[i] for i in pair):
+            moved = {i: text(i, places) for i in pair}
+            if slope_text is None:
+                continue
+            with localcontext() as ctx:
+                ctx.prec = 40
+                implied = (Decimal(moved[pair[0]]) / Decimal(moved[pair[1]])).log10()
+            if not agrees(slope_text, implied):
+                continue
+            trial = {**moved, **trial}
         if any(_mantissa_places(t) != places for t in trial.values() if t != "0"):
             continue
         kept = all(
             trial[i] == current[i]
             for i in group
-            if (method, float(h[i])) in out and _mantissa_places(current[i]) == most
+            if (method, float(h[i])) in out
+            and _mantissa_places(current[i]) == most
+            and i not in pair
         )
         low = Decimal(trial[k])
         strict = all(
@@ -943,7 +975,7 @@ def error_texts(result) -> dict[tuple[str, float], str]:
             if j not in group and e[j] > e[k]
         ) and all(Decimal(trial[i]) > low for i in group if e[i] > e[k])
         if kept and strict:
-            for i in group:
+            for i in trial:
                 out[(method, float(h[i]))] = trial[i]
             break
     return out
@@ -1049,6 +1081,13 @@ def _truncation(config, result) -> list[Fact]:
         # the errors with digits enough that the printed slope is the slope of the printed
         # errors over the printed decade (not "2.0e-02 to 2.0e-03 (log-log slope 1.01)")
         a_text, b_text, slope_text = slope_texts(pair, s)
+        # as the shape sentence and the tooltips print them (error_texts may give both more
+        # decimals, the slope still that of the printed pair)
+        method = METHODS[1] if name == "forward" else METHODS[2]
+        a_text, b_text = (
+            error_texts(result).get((method, float(h)), t)
+            for h, t in zip(pair.index, (a_text, b_text), strict=True)
+        )
         change = f"went from {a_text} to {b_text}"
         return f"the {name} error {change} (log-log slope {slope_text})"
 

@@ -53,6 +53,7 @@ H_GRID = np.logspace(-1, -14, 53)
 H_GRID[::4] = [float(f"1e{k}") for k in range(-1, -15, -1)]
 CURVE_RANGE = (-5.0, 5.0)
 CURVE_POINTS = 201
+CURVE_DECIMALS = 2  # the grid's step, (5 − (−5)) / 200 = 0.05, has 2 decimals
 DELTA = 1e-3  # L'' and L''' from central differences of the exact gradient at y_pred +- DELTA
 # An estimated L'' or L''' counts as about 0 below this (relative to max(1, |L'|, |L''|)): the
 # estimates from differences at +-DELTA are accurate to about 1e-7 here.
@@ -307,7 +308,10 @@ _overflow_is_a_result = np.errstate(over="ignore", invalid="ignore")
 @_overflow_is_a_result
 def _curve(loss: CompiledLoss, config: Config) -> tuple[pd.DataFrame, int]:
     """The exact derivative and both estimates on a grid of y_pred, vectorized as rows."""
-    y = np.linspace(*CURVE_RANGE, CURVE_POINTS)[:, None]
+    # snapped to the grid's decimals (0.05 apart): linspace's 3.5999999999999996 printed "ŷ = 3.6"
+    # beside a target y = 3.6, just left of MAE's kink there, where L′ = −1 and not autodiff's
+    # convention 0 on the kink (audit pass 65 d)
+    y = np.round(np.linspace(*CURVE_RANGE, CURVE_POINTS), CURVE_DECIMALS)[:, None]
     t = np.full_like(y, config.y_true)
     h = config.h
     values, exact = loss.batch(y, t)
