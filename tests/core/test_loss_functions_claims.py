@@ -664,3 +664,18 @@ def test_the_two_squared_errors_print_at_one_count_of_digits():
     m = re.search(r"\(here (\S+)\).*\(here (\S+)\)", fact.text)
     assert m and at_one_precision(m.groups()), fact.text
     assert m.groups() == ("0.1163", "0.1848"), fact.text
+
+
+def test_the_wrong_classes_p_keep_their_zeros():
+    """Audit pass 65 e (noticed): weights (1, 0.01, 0.01), class 2, printed "instead of +0.98 and
+    +0.0098 (their p)" beside the true class's equal "p = 0.00980392": zeros kept to 3 digits."""
+    config = lf.Config(
+        input_mode="probabilities",
+        probability_1=1.0,
+        probability_2=0.01,
+        probability_3=0.01,
+        true_class=1,
+        epochs=10,
+    )
+    (fact,) = [f for f in lf.facts(config, lf.run(config)) if f.claim.startswith("diagonal")]
+    assert "instead of +0.980 and +0.00980 (their p)" in fact.text, fact.text

@@ -639,7 +639,9 @@ def check_cells(result) -> tuple[list[str], list[str]]:
 def _plus(p: float, complement: float) -> str:
     """A wrong class's gradient p: ``+0.333``, or ``+(1 − 2.06e-09)`` near 1 (not ``+1``), its
     1 − p the ``complement`` summed from the other classes (:func:`prob`)."""
-    return f"+({prob(p, complement=complement)})" if p > 0.999 else f"+{num(p, 3)}"
+    # zeros kept (core.facts.sig_num): weights (1, 0.01, 0.01), class 2, printed "+0.98 and
+    # +0.0098" beside the true class's equal "p = 0.00980392" (audit pass 65 e)
+    return f"+({prob(p, complement=complement)})" if p > 0.999 else f"+{sig_num(p, 3)}"
 
 
 def _jacobian(result) -> Fact:
