@@ -1478,3 +1478,20 @@ def test_a_remedys_paired_standard_error_keeps_two_significant_digits():
     for gap, se in pairs:
         assert len(se.replace(".", "").lstrip("0")) >= 2, fact.text
         assert len(gap.partition(".")[2]) >= len(se.partition(".")[2]), fact.text
+
+
+def test_the_two_aps_of_the_sweep_print_at_one_count_of_decimals():
+    """Audit pass 65 e: at Config(prevalence=0.5, model='boosting') the sweep sentences read
+    "average precision 0.9648 and 0.419" and "drops from 0.9648 to 0.419": the pair compared at 4
+    and 3 decimals (share() added a digit to the first, whose 3 would end in a rounded-up 5). The
+    sweep chart's tooltips print the APs at the same decimals (ap_decimals)."""
+    config = im.Config(prevalence=0.5, separation=3.0, model="boosting")
+    result = im.run(config)
+    texts = {f.claim: f.text for f in im.facts(config, result)}
+    m = re.search(r"drops from (\S+) to (\S+):", texts["auc_flatters"])
+    assert m and len({len(t.partition(".")[2]) for t in m.groups()}) == 1, texts["auc_flatters"]
+    assert m.groups() == ("0.9648", "0.4189")
+    assert "average precision 0.9648 and 0.4189," in texts["sweep_values"]
+    d = ic.ap_decimals(config, result)
+    part = ic.sweep_table(config, result)
+    assert [ic.share(float(part.iloc[i]["ap"]), d) for i in (0, -1)] == list(m.groups())

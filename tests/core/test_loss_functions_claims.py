@@ -631,3 +631,51 @@ def test_the_first_gradient_norms_print_at_one_count_of_digits():
     (fact,) = [f for f in lf.facts(config, lf.run(config)) if f.claim == "training_report"]
     m = re.search(r"had norms (\S+) and (\S+)\.$", fact.text)
     assert m and significant(m.group(1)) == significant(m.group(2)), fact.text
+
+
+@pytest.mark.parametrize("z0", [-10.0, -8.0, -0.5, 0.0, 3.0])
+def test_the_gradient_ratios_keep_their_zeros(z0):
+    """Audit pass 65 e: at ?z0=-0.5 the saturation caption read "a ratio of 0.47 = 2σ(1 − σ)"
+    (0.470007) and at ?z0=-10 the ratio sentence "1.1e+04 times smaller" (11015): num dropped a
+    zero, printing at 2 significant digits what other z₀ print at 3 ("0.0904", "11.1"). At 3, or
+    at the gradients' own count where it is lower (z₀ = 0: "0.50 and 0.25, a ratio of 0.50")."""
+    from core.experiments.loss_functions.experiment import _saturation
+    from core.facts import significant
+
+    _, at = _saturation(z0)
+    ce, mse, ratio, times = lc.gradients_with_ratios(at)
+    want = min(3, significant(ce))
+    assert significant(ratio) == want and significant(times) == want, (ce, mse, ratio, times)
+    assert lc.agrees(ratio, Decimal(mse) / Decimal(ce)), (ce, mse, ratio)
+    assert lc.agrees(times, Decimal(ce) / Decimal(mse)), (ce, mse, times)
+    if z0 == -0.5:
+        assert ratio == "0.470"
+    if z0 == -10.0:
+        assert times == "1.10e+04"
+
+
+def test_the_two_squared_errors_print_at_one_count_of_digits():
+    """Audit pass 65 e: at the defaults the true-class sentence read "(1 − p)² (here 0.116) …
+    Σ(p_i − y_i)² (here 0.1848)", the two squared errors of one sentence at 3 and 4 digits."""
+    from core.facts import at_one_precision
+
+    config = lf.Config()
+    (fact,) = [f for f in lf.facts(config, lf.run(config)) if f.claim == "true_class_loss"]
+    m = re.search(r"\(here (\S+)\).*\(here (\S+)\)", fact.text)
+    assert m and at_one_precision(m.groups()), fact.text
+    assert m.groups() == ("0.1163", "0.1848"), fact.text
+
+
+def test_the_wrong_classes_p_keep_their_zeros():
+    """Audit pass 65 e (noticed): weights (1, 0.01, 0.01), class 2, printed "instead of +0.98 and
+    +0.0098 (their p)" beside the true class's equal "p = 0.00980392": zeros kept to 3 digits."""
+    config = lf.Config(
+        input_mode="probabilities",
+        probability_1=1.0,
+        probability_2=0.01,
+        probability_3=0.01,
+        true_class=1,
+        epochs=10,
+    )
+    (fact,) = [f for f in lf.facts(config, lf.run(config)) if f.claim.startswith("diagonal")]
+    assert "instead of +0.980 and +0.00980 (their p)" in fact.text, fact.text

@@ -26,6 +26,7 @@ from core.facts import (
     num,
     padded,
     rounded_up_half,
+    sig_num,
     significant,
     up,
 )
@@ -278,27 +279,33 @@ def gradients_with_ratios(at) -> tuple[str, str, str, str]:
     inverse, the gradients with digits added until both printed ratios are the ratios of the
     printed gradients (never "0.731 and 0.287, 2.54 times smaller": 0.731 / 0.287 = 2.55)."""
     ce, mse = at["bce_with_logits"], at["mse"]
-    ratio, times = num(at["ratio"]), num(1 / at["ratio"])
     for d in range(3, 18):
         ce_text, mse_text = apart(ce, mse, digits=d)
         # 1 − σ is below 1 at every z: 0.99995 (z₀ = −10), not "1"
         ce_text = not_whole(ce, d) if float(ce_text) == round(float(ce_text)) else ce_text
+        # both at one count of significant digits with their zeros (core.facts.alike's rule):
+        # "0.62246 for cross-entropy and 0.2926 for squared error" (z₀ = −0.5) read the second
+        # as less precise (audit pass 64 h); checked after the padding, which can move a
+        # gradient's last digit (z₀ = −8: "0.00067" padded to "0.0006703")
+        texts = [ce_text, mse_text]
+        while len({significant(t) for t in texts}) > 1:
+            most = max(significant(t) for t in texts)
+            texts = [
+                t if significant(t) == most else padded(num(v, most), most)
+                for v, t in zip((ce, mse), texts, strict=True)
+            ]
+        # both ratios at 3 significant digits with their zeros (core.facts.sig_num), never more
+        # than the gradients they are the ratio of ("0.50 and 0.25, a ratio of 0.50"): num
+        # dropped the zero, "a ratio of 0.47" (z₀ = −0.5, 0.470007) and "1.1e+04 times smaller"
+        # (z₀ = −10, 11015) at 2 beside "0.0904" and "202.7" at other z₀ (audit pass 65 e)
+        shown = min(3, significant(texts[0]))
+        ratio, times = sig_num(at["ratio"], shown), sig_num(1 / at["ratio"], shown)
         try:
-            shown_ce, shown_mse = Decimal(ce_text), Decimal(mse_text)
+            shown_ce, shown_mse = Decimal(texts[0]), Decimal(texts[1])
             if agrees(ratio, shown_mse / shown_ce) and agrees(times, shown_ce / shown_mse):
                 break
         except (InvalidOperation, ZeroDivisionError):
             break
-    # both at one count of significant digits with their zeros (core.facts.alike's rule): "0.62246
-    # for cross-entropy and 0.2926 for squared error" (z₀ = −0.5) read the second as less precise
-    # (audit pass 64 h); more digits keep both ratios the printed gradients' ratios
-    texts = [ce_text, mse_text]
-    while len({significant(t) for t in texts}) > 1:
-        most = max(significant(t) for t in texts)
-        texts = [
-            t if significant(t) == most else padded(num(v, most), most)
-            for v, t in zip((ce, mse), texts, strict=True)
-        ]
     return texts[0], texts[1], ratio, times
 
 
@@ -322,10 +329,11 @@ def squared_errors(result) -> tuple[float, float]:
     return float((1.0 - p[result.true_class]) ** 2), float(np.sum((p - y) ** 2))
 
 
-def _below_bound(x: float) -> str:
-    """``num(x)``, with digits added where it would print a whole number ``x`` is not: a squared
-    error of 0.999999998 (p = 1e-09) beside "never exceeds 1" is not "1", its bound."""
-    text = num(x)
+def _below_bound(x: float, text: str | None = None) -> str:
+    """``text`` (``num(x)`` if not given), with digits added where it would print a whole number
+    ``x`` is not: a squared error of 0.999999998 (p = 1e-09) beside "never exceeds 1" is not "1",
+    its bound."""
+    text = num(x) if text is None else text
     return not_whole(x) if float(text) == round(float(text)) and float(text) != x else text
 
 
@@ -343,9 +351,11 @@ def _true_class(result) -> Fact:
     # to 12 significant digits first: weights 0.95, 0.75, 0.3 give p = 0.15 exactly, computed as
     # 0.15000000000000002, whose (1 − p)² = 0.7225 float64 holds as 0.72249999…: "0.722" beside
     # it would need p printed as "0.15000000000000002" to agree
+    # both at one count of significant digits (core.facts.alike): "(here 0.116) … (here 0.1848)"
+    # at the defaults read the first as less precise (audit pass 65 e)
+    cleaned_pair = [float(f"{v:.12g}") for v in (own, total)]  # plain-format: cleaned, not printed
     own_text, total_text = (
-        _below_bound(float(f"{v:.12g}"))  # plain-format: a value cleaned of round-off, not printed
-        for v in (own, total)
+        _below_bound(v, text) for v, text in zip(cleaned_pair, alike(*cleaned_pair), strict=True)
     )
     return _fact(
         "true_class_loss",
@@ -629,7 +639,9 @@ def check_cells(result) -> tuple[list[str], list[str]]:
 def _plus(p: float, complement: float) -> str:
     """A wrong class's gradient p: ``+0.333``, or ``+(1 − 2.06e-09)`` near 1 (not ``+1``), its
     1 − p the ``complement`` summed from the other classes (:func:`prob`)."""
-    return f"+({prob(p, complement=complement)})" if p > 0.999 else f"+{num(p, 3)}"
+    # zeros kept (core.facts.sig_num): weights (1, 0.01, 0.01), class 2, printed "+0.98 and
+    # +0.0098" beside the true class's equal "p = 0.00980392" (audit pass 65 e)
+    return f"+({prob(p, complement=complement)})" if p > 0.999 else f"+{sig_num(p, 3)}"
 
 
 def _jacobian(result) -> Fact:
