@@ -372,8 +372,10 @@ def _(config, result, fact):
     assert loss > dc.MC_CLOSE or gap > allowed
     mc, single = _mc_printed(result, fact)
     ratio = re.search(r"loss is ([\d.e+-]+)× the average's", fact.text)
-    if ratio:  # the ratio of the printed losses
+    if ratio:  # the ratio of the printed losses, past 1 ± MC_CLOSE as printed
         assert agrees(ratio.group(1), single / mc), fact.text
+        if loss > dc.MC_CLOSE:
+            assert abs(Decimal(ratio.group(1)) - 1) > Decimal(str(dc.MC_CLOSE)), fact.text
 
 
 test_every_claim_has_a_verifier = verify.every_claim_has_a_verifier
@@ -968,3 +970,31 @@ def test_compared_losses_print_at_one_count_of_significant_digits(settings, patt
     assert pairs, [f.text for f in do.facts(config, result)]
     for a, b in pairs:
         assert significant(a) == significant(b), (a, b)
+
+
+@pytest.mark.parametrize(
+    "settings, q, ratio",
+    [
+        # ratio 1.1026: "1.1×" sits on mc_close's "within 10 %"
+        (
+            dict(dataset="circles", n_train=20, noise=0.6, seed=29, width=32, epochs=50),
+            0.5,
+            "1.103",
+        ),
+        # ratio 0.83033: "0.83×" beside losses at 6 digits
+        (dict(dataset="xor", n_train=60, noise=0.0, seed=171, width=16, epochs=50), 0.5, "0.830"),
+    ],
+)
+def test_the_monte_carlo_ratio_keeps_its_zeros_and_its_side_of_ten_percent(settings, q, ratio):
+    """Audit pass 65 f: mc_apart printed the single pass's loss ratio with num's dropped zeros,
+    "1.1×" for 1.1026 (the 10 % that mc_close calls "within 10 % in loss") and "0.83×" for
+    0.83033 beside losses at 6 and 7 digits. The ratio now keeps its zeros (alike) and digits
+    enough to print past 1 ± MC_CLOSE."""
+    config = do.Config(
+        **{"depth": 2, "learning_rate": 0.03, "keep_probs": (1.0, 0.8, 0.5), **settings}
+    )
+    result = do.run(config)
+    (fact,) = [
+        f for f in do.facts(config, result) if f.claim == "mc_apart" and f.values["q"] == q
+    ]
+    assert f"loss is {ratio}× the average's" in fact.text, fact.text

@@ -977,7 +977,13 @@ def _mc_texts(run, digits: int) -> tuple[str, str, str | None, bool]:
         )
         return mc_text, single_text, None, kept
     if kind == "ratio":
-        ratio_text = num(single / mc, 3)
+        # zeros kept ("1.10×", not "1.1×" beside losses at 7 digits), and digits added until the
+        # printed ratio lies past 1 ± MC_CLOSE as the ratio does: "1.1×" for 1.1026 read as the
+        # 10 % that mc_close calls "within 10 %" (audit pass 65 f)
+        for ratio_digits in range(3, 18):
+            ratio_text = alike(single / mc, digits=ratio_digits)[0]
+            if abs(Decimal(ratio_text) - 1) > Decimal(str(MC_CLOSE)):
+                break
         for d in range(digits, 18):
             # digits added until the printed ratio is the ratio of the printed losses
             single_text, mc_text = alike(single, mc, digits=d)
