@@ -1134,3 +1134,16 @@ def test_the_smallest_weight_beside_one_near_one_prints_as_no_mask_names_it(sett
     h = facts["no_mask"].values["head"]
     shown = re.search(rf"head {h} (?:gives t\d )?(\S+?)(?: of t\d's attention,|\)\.$)", compare)
     assert shown and shown.group(1) == text, (facts["no_mask"].text, compare)
+
+
+def test_a_small_weight_beside_one_near_one_keeps_its_zeros():
+    """Audit pass 65 f: "the largest difference … is 1 − 3.1e-31 (head 1 gives t3 9e-48 of t7's
+    attention, head 2 1 − 3.1e-31)" (?n=7&heads=3&dhead=64&dmodel=32&scale=off&sigma=2&
+    seed=4655): the small weight at one significant digit beside r at two; it prints at its
+    digits with zeros kept."""
+    config = experiment.Config(
+        n_tokens=7, n_heads=3, d_head=64, d_model=32, scaled=False, embedding_std=2.0, seed=4655
+    )
+    result = experiment.run(config)
+    (compare,) = [f for f in experiment.facts(config, result) if f.claim == "heads_compare"]
+    assert "head 1 gives t3 9.00e-48 of t7's attention" in compare.text, compare.text

@@ -798,7 +798,8 @@ def _heads(config, result) -> list[Fact]:
             small = float(P[lo, i, j])
             for extra in range(8):
                 hi_text = num(rest(hi), 2 + extra)
-                lo_text = named.get((lo, i, j)) or num(small, 3 + extra)
+                # zeros kept: "9.00e-48", not "9e-48" beside "1 − 3.1e-31" (audit pass 65 f)
+                lo_text = named.get((lo, i, j)) or padded(num(small, 3 + extra), 3 + extra)
                 short_text = num(short, 2 + extra)
                 # and the small weight never a 5 that rounding up made ("head 2 gives t1
                 # 4.55e-08" beside the heatmap's tooltip 4.547349e-08)
