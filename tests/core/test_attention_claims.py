@@ -1138,7 +1138,7 @@ def test_the_smallest_weight_beside_one_near_one_prints_as_no_mask_names_it(sett
 
 def test_a_small_weight_beside_one_near_one_keeps_its_zeros():
     """Audit pass 65 f: "the largest difference … is 1 − 3.1e-31 (head 1 gives t3 9e-48 of t7's
-    attention, head 2 1 − 3.1e-31)" (?n=7&heads=3&dhead=64&dmodel=32&scale=off&sigma=2&
+    attention, head 2 1 − 3.1e-31)" (?n=7&heads=3&dhead=64&dmodel=32&scale=off&xsd=2&
     seed=4655): the small weight at one significant digit beside r at two; it prints at its
     digits with zeros kept."""
     config = experiment.Config(
