@@ -994,9 +994,7 @@ def test_the_monte_carlo_ratio_keeps_its_zeros_and_its_side_of_ten_percent(setti
         **{"depth": 2, "learning_rate": 0.03, "keep_probs": (1.0, 0.8, 0.5), **settings}
     )
     result = do.run(config)
-    (fact,) = [
-        f for f in do.facts(config, result) if f.claim == "mc_apart" and f.values["q"] == q
-    ]
+    (fact,) = [f for f in do.facts(config, result) if f.claim == "mc_apart" and f.values["q"] == q]
     assert f"loss is {ratio}× the average's" in fact.text, fact.text
 
 
