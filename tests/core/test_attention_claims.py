@@ -1109,3 +1109,41 @@ def test_a_weight_two_sentences_name_prints_alike_in_both(seed):
                     Decimal(1).scaleb(-_places(text)), "ROUND_HALF_UP"
                 )
                 assert rounded == Decimal(text), (named.text, compare.text)
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [
+        dict(n_tokens=2, n_heads=4, d_head=16, d_model=8, scaled=False, seed=9023),
+        dict(n_tokens=8, n_heads=2, d_head=64, d_model=2, embedding_std=2.0, seed=6984),
+    ],
+)
+def test_the_smallest_weight_beside_one_near_one_prints_as_no_mask_names_it(settings):
+    """Audit pass 65 f: where heads_compare writes one weight 1 − r, the other weight was printed
+    at its own digits even when it is the cell no_mask names: "the smallest 5.69308e-12 (head 2,
+    query t2, key t1)" beside "head 2 gives t1 5.69e-12 of t2's attention" (?n=2&heads=4&
+    dhead=16&dmodel=8&scale=off&seed=9023). The named cell prints with no_mask's text."""
+    config = experiment.Config(**settings)
+    result = experiment.run(config)
+    facts = {f.claim: f for f in experiment.facts(config, result)}
+    smallest = facts["no_mask"].values["smallest"]
+    text = ac.heatmap_weight_text(smallest)
+    assert f"the smallest {text} " in facts["no_mask"].text
+    compare = facts["heads_compare"].text
+    assert "1 − " in compare
+    h = facts["no_mask"].values["head"]
+    shown = re.search(rf"head {h} (?:gives t\d )?(\S+?)(?: of t\d's attention,|\)\.$)", compare)
+    assert shown and shown.group(1) == text, (facts["no_mask"].text, compare)
+
+
+def test_a_small_weight_beside_one_near_one_keeps_its_zeros():
+    """Audit pass 65 f: "the largest difference … is 1 − 3.1e-31 (head 1 gives t3 9e-48 of t7's
+    attention, head 2 1 − 3.1e-31)" (?n=7&heads=3&dhead=64&dmodel=32&scale=off&xsd=2&
+    seed=4655): the small weight at one significant digit beside r at two; it prints at its
+    digits with zeros kept."""
+    config = experiment.Config(
+        n_tokens=7, n_heads=3, d_head=64, d_model=32, scaled=False, embedding_std=2.0, seed=4655
+    )
+    result = experiment.run(config)
+    (compare,) = [f for f in experiment.facts(config, result) if f.claim == "heads_compare"]
+    assert "head 1 gives t3 9.00e-48 of t7's attention" in compare.text, compare.text

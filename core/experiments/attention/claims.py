@@ -713,6 +713,8 @@ def _heads(config, result) -> list[Fact]:
         short = rest(hi) + float(P[lo, i, j])  # gap = 1 − short, without the rounding
         difference = f"1 − {num(short, 2)}" if 0 < short < 0.001 else num(gap)
         shares = {a: share(a), b: share(b)}
+        # a cell no_mask or step_spread names is printed with its text there
+        named = _named_cells(config, result)
         if "1 − " not in difference + shares[a] + shares[b]:
             # the two weights with the decimals of 3 significant digits of the gap, and the gap
             # as the difference of the printed weights, with decimals added until that is also
@@ -727,8 +729,6 @@ def _heads(config, result) -> list[Fact]:
                 # too small to move the difference's printed digits
                 need = 1 - math.floor(math.log10(small))
                 places, tiny = (need, False) if need <= 8 else (places, True)
-            # a cell no_mask or step_spread names is printed with its text there
-            named = _named_cells(config, result)
             for h in (hi, lo):
                 if (h, i, j) in named and not (tiny and h == lo):
                     places = max(places, _places(named[(h, i, j)]))
@@ -760,7 +760,9 @@ def _heads(config, result) -> list[Fact]:
             places = max(2 - math.floor(math.log10(gap)), 2 - math.floor(math.log10(small)))
             for extra in range(8):
                 hi_text = num(rest(hi), 2 + extra)
-                lo_text = decimals(small, places + extra)
+                # the smallest weight no_mask names keeps its text there (no "the smallest
+                # 5.69308e-12" beside "head 2 gives t1 5.69e-12" of that one cell: audit pass 65 f)
+                lo_text = named.get((lo, i, j)) or decimals(small, places + extra)
                 gap_text = num(gap, 3 + extra)
                 if (
                     agrees(gap_text, 1 - Decimal(hi_text) - Decimal(lo_text))
@@ -795,7 +797,9 @@ def _heads(config, result) -> list[Fact]:
             # so "1 − 2.8e-06", not the "1 − 2.7e-06" of the unrounded r)
             small = float(P[lo, i, j])
             for extra in range(8):
-                hi_text, lo_text = num(rest(hi), 2 + extra), num(small, 3 + extra)
+                hi_text = num(rest(hi), 2 + extra)
+                # zeros kept: "9.00e-48", not "9e-48" beside "1 − 3.1e-31" (audit pass 65 f)
+                lo_text = named.get((lo, i, j)) or padded(num(small, 3 + extra), 3 + extra)
                 short_text = num(short, 2 + extra)
                 # and the small weight never a 5 that rounding up made ("head 2 gives t1
                 # 4.55e-08" beside the heatmap's tooltip 4.547349e-08)

@@ -659,9 +659,14 @@ def _inspect(config, q: float, run, digits: int = 4) -> list[Fact]:
                 "training point 1: at inference "
                 f"a = **{a_text}**. While training, each step keeps it with probability "
                 f"q = {num(q, 6)}, and then it is either 0 or a/q = {decimals(a / q, 4)}. Over "
-                f"{unit['draws']:,} masks its mean is **{mean_text}** ({minus(z_text)} "
-                f"standard errors from a); without the 1/q it would be "
-                f"{unscaled} ≈ q·a. Scaling again at inference would give "
+                f"{unit['draws']:,} masks its mean is **{mean_text}** "
+                + (
+                    f"(a up to float round-off: the masks kept it {_kept(run):,} times, exactly "
+                    f"q × {unit['draws']:,}); without the 1/q it would be "
+                    if _mean_is_a(run)
+                    else f"({minus(z_text)} standard errors from a); without the 1/q it would be "
+                )
+                + f"{unscaled} ≈ q·a. Scaling again at inference would give "
                 f"q·a = {decimals(q * a, 4)} (×q) or a/q = {decimals(a / q, 4)} (÷q): {num(q, 6)}× or "
                 # a, the expectation, not the measured mean printed above ("0.5× … the value the
                 # next layer saw on average" beside a mean of 1.6596 for a = 1.63997; audit pass
@@ -696,9 +701,51 @@ def _unit_texts(q: float, run) -> tuple[str, str, str, str]:
     a = unit["activation"]
     a_text = _unit_value(a, q)
     unscaled = decimals(unit["unscaled_mean"], 4)
+    if _mean_is_a(run):
+        # kept exactly q·draws times: the mean is a up to float round-off, not a mean printed
+        # to 16 decimals "−0.000000000001 standard errors from a" (audit pass 65 f)
+        return a_text, unscaled, "0", a_text
     z_text = _z_text((unit["train_mean"] - a) / unit["standard_error"])
-    mean_text = _mean_value(unit["train_mean"], q, unscaled, a_text, unit["draws"], z_text)
-    return a_text, unscaled, z_text, mean_text
+    # a and its measured mean, compared by the z between them, at one count of decimals (not
+    # "a = 1.016506 … its mean is 1.0213"), both with more where the z of the printed pair needs
+    # them: a's rounding alone can move a z printed to 3 decimals ("+1.001"), which no digits of
+    # the mean made up for, so the mean printed to 16 ("2.6342684132052020"; audit pass 65 f)
+    # Where the printers' rule lengthens one of them (never a 5 that rounding up made: a mean
+    # 2.76349 is "2.763497", not "2.7635"), a decimal more for both, while one makes them alike.
+    start = max(4, _places(a_text))
+    first = None
+    for d in range(start, 17):
+        shown_a = a_text if d == start else decimals(a, d)
+        if not _scales_agree(shown_a, a, q):
+            continue
+        mean_text = _mean_value(
+            unit["train_mean"], q, unscaled, shown_a, unit["draws"], z_text, start=d
+        )
+        if mean_text is None:
+            continue
+        if _places(shown_a) == _places(mean_text):
+            return shown_a, unscaled, z_text, mean_text
+        first = first or (shown_a, unscaled, z_text, mean_text)
+    return first or (a_text, unscaled, z_text, decimals(unit["train_mean"], start))
+
+
+def _places(text: str) -> int:
+    return len(text.partition(".")[2])
+
+
+def _mean_is_a(run) -> bool:
+    """Whether the checked unit's mean of mask·a/q equals a up to float round-off: the masks
+    kept it exactly q·draws times (mean = a·kept/(q·draws); another count moves it by a/(q·draws)
+    at least). At q = 0.2 that is 800 of 4,000, about one run in 70."""
+    unit = run.unit
+    a = unit["activation"]
+    return abs(unit["train_mean"] - a) <= ROUND_OFF * max(1.0, a)
+
+
+def _kept(run) -> int:
+    """How many of the unit's masks kept it (mean = a·kept/(q·draws))."""
+    unit = run.unit
+    return round(unit["train_mean"] * unit["q"] * unit["draws"] / unit["activation"])
 
 
 def trace_places(q: float, run) -> int:
@@ -724,28 +771,36 @@ def _unit_value(a: float, q: float) -> str:
     a/q and q·a of the printed a (not "a = 1.6483 … a/q = 3.2967")."""
     for d in range(4, 17):
         a_text = decimals(a, d)
-        shown = Decimal(a_text)
-        if agrees(decimals(a / q, 4), shown / Decimal(repr(q))) and agrees(
-            decimals(q * a, 4), shown * Decimal(repr(q))
-        ):
+        if _scales_agree(a_text, a, q):
             break
     return a_text
 
 
-def _mean_value(mean: float, q: float, unscaled: str, a_text: str, draws: int, z_text: str) -> str:
-    """The measured mean of mask·a/q with 4 decimals, more if needed so that q times it is the
+def _scales_agree(a_text: str, a: float, q: float) -> bool:
+    """Whether the printed a/q and q·a (4 decimals) are a/q and q·a of the printed a."""
+    shown = Decimal(a_text)
+    return agrees(decimals(a / q, 4), shown / Decimal(repr(q))) and agrees(
+        decimals(q * a, 4), shown * Decimal(repr(q))
+    )
+
+
+def _mean_value(
+    mean: float, q: float, unscaled: str, a_text: str, draws: int, z_text: str, start: int = 4
+) -> str | None:
+    """The measured mean of mask·a/q with ``start`` decimals (a's), or None where at them q times
+    it is not the printed mean without the 1/q or the z of the printed pair is not the printed z
+    (the caller then adds a decimal to both). The conditions: q times it is the
     printed mean without the 1/q (not "mean 1.7288 … without the 1/q 1.3831" at q = 0.8), and
     so that (mean − a) / (a·√((1 − q)/(q·draws))) of the printed mean and a is the printed z
     (not "a = 0.05696 … mean 0.0545 (−1.3 standard errors)", which give −1.37)."""
     shown_q, shown_a = Decimal(repr(q)), Decimal(a_text)
     se = shown_a * ((1 - shown_q) / (shown_q * draws)).sqrt()
-    for d in range(4, 17):
-        text = decimals(mean, d)
-        if agrees(unscaled, Decimal(text) * shown_q) and (
-            se <= 0 or agrees(z_text, (Decimal(text) - shown_a) / se)
-        ):
-            break
-    return text
+    text = decimals(mean, start)
+    if agrees(unscaled, Decimal(text) * shown_q) and (
+        se <= 0 or agrees(z_text, (Decimal(text) - shown_a) / se)
+    ):
+        return text
+    return None
 
 
 def expectation_z(run) -> np.ndarray:
@@ -977,7 +1032,13 @@ def _mc_texts(run, digits: int) -> tuple[str, str, str | None, bool]:
         )
         return mc_text, single_text, None, kept
     if kind == "ratio":
-        ratio_text = num(single / mc, 3)
+        # zeros kept ("1.10×", not "1.1×" beside losses at 7 digits), and digits added until the
+        # printed ratio lies past 1 ± MC_CLOSE as the ratio does: "1.1×" for 1.1026 read as the
+        # 10 % that mc_close calls "within 10 %" (audit pass 65 f)
+        for ratio_digits in range(3, 18):
+            ratio_text = alike(single / mc, digits=ratio_digits)[0]
+            if abs(Decimal(ratio_text) - 1) > Decimal(str(MC_CLOSE)):
+                break
         for d in range(digits, 18):
             # digits added until the printed ratio is the ratio of the printed losses
             single_text, mc_text = alike(single, mc, digits=d)
