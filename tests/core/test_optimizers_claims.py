@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from core import optim
 from core.experiments import optimizers as ox
 from core.experiments.optimizers import claims as oc
-from core.facts import ANSWER, at_one_precision, minus, num, rounded_up_half
+from core.facts import ANSWER, at_one_precision, minus, num, rounded_up_half, significant
 from core.surfaces import SURFACES
 from tests.claims import Verifiers
 from tests.strategies import configs
@@ -553,6 +553,11 @@ def _(config, result, fact):
         assert printed == Decimal(oc.grad_text(fact.values["grad"], digits))
         for v in g[g > g.min()]:
             assert Decimal(oc.grad_text(v, digits)) > printed, (v, fact.text)
+        # the step η‖∇f‖ at no fewer digits than its factor ‖∇f‖ (audit pass 65 g)
+        g_shown, step_shown = re.search(
+            r"‖∇f‖ = (\S+), so its step η‖∇f‖ was only (\S+)\.", fact.text
+        ).groups()
+        assert significant(step_shown) >= significant(g_shown), fact.text
 
 
 @verify("gd_not_slow_near_saddle")
@@ -1709,3 +1714,17 @@ def test_a_points_coordinates_print_at_one_count_of_digits(surface, settings, na
     assert [float(t.replace("−", "-")) for t in point] == pytest.approx(
         [row["final_x"], row["final_y"]], rel=1e-3
     )
+
+
+@pytest.mark.parametrize(
+    "surface, g_shown, step_shown",
+    [("quadratic_saddle", "0.1528", "0.01528"), ("monkey_saddle", "0.026756", "0.00053512")],
+)
+def test_gd_slowest_step_prints_at_its_gradients_digits(surface, g_shown, step_shown):
+    """Audit pass 65 g: at the quadratic saddle's defaults (η = 0.1) the page said "‖∇f‖ =
+    0.1528, so its step η‖∇f‖ was only 0.0153": the exact product 0.01528 a digit shorter than
+    its factor (and the monkey saddle's "0.026756 ... 0.000535" at η = 0.02)."""
+    config = ox.Config.for_surface(surface)
+    result = ox.run(config)
+    text = next(f.text for f in ox.facts(config, result) if f.claim == "gd_slowest_near_saddle")
+    assert f"‖∇f‖ = {g_shown}, so its step η‖∇f‖ was only {step_shown}." in text, text

@@ -40,7 +40,9 @@ from core.facts import (
     listing,
     minus,
     num,
+    padded,
     rounded_up_half,
+    significant,
     up,
 )
 
@@ -1346,16 +1348,21 @@ def _slowest(config, result, rows) -> Fact:
     lows = [int(s) for s in rows.loc[rows["grad_norm"] == g, "step"]]
     # ‖∇f‖ with the gradient chart's tooltip digits (a 3-digit "19.7" sat beside a tooltip
     # of 19.69 at another step near the saddle; :func:`slowest_digits`), and the printed step is
-    # η times the printed ‖∇f‖ (not "0.0246, so 0.000739" at η = 0.03)
+    # η times the printed ‖∇f‖ (not "0.0246, so 0.000739" at η = 0.03), at no fewer significant
+    # digits than that ‖∇f‖ ("‖∇f‖ = 0.1528, so its step η‖∇f‖ was only 0.0153" at η = 0.1 on
+    # the quadratic saddle's defaults printed the exact product 0.01528 a digit shorter than its
+    # factor; audit pass 65 g)
     g_text = grad_text(g, readout(config, result).grad)
     implied = _eta(config) * Decimal(g_text)
+    least = max(3, significant(g_text))
+    exact = max(least, significant(format(implied.normalize(), "f")))
     step_text = next(
         (
             text
-            for text in (num(config.lr_gd * g, k) for k in range(3, 18))
+            for text in (padded(num(config.lr_gd * g, k), k) for k in range(least, 18))
             if agrees(text, implied)
         ),
-        num(float(implied), 4),
+        padded(num(float(implied), exact), exact),
     )
     if g == 0:
         # exactly on the saddle (a start at the monkey saddle's centre): no step
