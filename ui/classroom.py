@@ -108,6 +108,7 @@ def register_widget(
     bound: bool = True,
     label: str | None = None,
     offered: Sequence[str] | None = None,
+    why: str | None = None,
 ) -> None:
     """Called by every ui.controls helper: the key is part of this page's shareable state.
 
@@ -119,11 +120,14 @@ def register_widget(
     a parameter bound to a widget can only change through the widget's session state.
     ``label`` names the control in the notice about a link's unusable values; ``offered`` lists
     how a link may spell each value of a control drawn later in the page (a view), so a value it
-    does not offer is reported before the control is drawn.
+    does not offer is reported before the control is drawn. ``why`` is the range the notice
+    gives a refused value of a slider whose range follows other settings.
     """
     state = _run_state()
     state["widgets"][key] = default
     state.setdefault("labels", {})[key] = label or key
+    if why is not None:
+        state.setdefault("why", {})[key] = why
     if offered is not None:
         state.setdefault("offered", {})[key] = list(offered)
     if not bound:
@@ -328,8 +332,12 @@ def link_notice() -> None:
     unknown, invalid = ignored_parameters()
     labels = state.get("labels", {})
     before = state["url_params"]
+    # a range that follows other settings is named: ?surface=quadratic_saddle&x0=4.5 said only
+    # "“Start x” can't be 4.5", a start the Himmelblau surface takes (audit pass 65 g)
+    why = state.get("why", {})
     problems = [
         f"“{labels.get(k, LINK_FLAGS.get(k, k))}” can't be {plain(', '.join(before[k]), 40)}"
+        + (f" ({why[k]})" if k in why else "")
         for k in invalid
     ]
     names = [f"this page has no setting “{plain(k, 40)}”" for k in unknown]

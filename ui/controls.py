@@ -324,6 +324,8 @@ class Slider(Control):
     format: str | None = None
     high: float | None = None
     bounds: Callable[[dict], tuple[float, float]] | None = None
+    # the range ``bounds`` gives, in words for a link's refused value (from the same values)
+    bounds_why: Callable[[dict], str] | None = None
 
     def on_grid(self, param, value):
         """``value`` on the slider's step grid: what the slider shows and sends back (a float
@@ -1008,6 +1010,11 @@ class Panel:
             control.shown(param, default),
             bound=not (isinstance(control, Seed) or getattr(control, "bounds", None)),
             label=control.label,
+            why=(
+                control.bounds_why(values)
+                if getattr(control, "bounds_why", None) is not None
+                else None
+            ),
         )
         if getattr(control, "sets", None) is not None:
             values[control.field] = control.draw(
