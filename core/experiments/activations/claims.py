@@ -433,6 +433,22 @@ def dead_loss_texts(config, result) -> dict[str, str]:
     return dict(zip(names, texts, strict=True))
 
 
+def loss_tooltip_digits(result) -> int:
+    """The significant digits, zeros kept, of the training curves' loss tooltips: the count
+    :func:`loss_texts` prints the group's losses at, so a run's last-epoch tooltip reads as its
+    sentence ("0.420", not "0.42" beside "ReLU reached the lowest training loss (0.420)": audit
+    pass 65 g)."""
+    texts = [t for t in loss_texts(result).values() if _is_number_text(t)]
+    return min((significant(t) for t in texts), default=loss_digits(result))
+
+
+def dead_loss_digits(config, result) -> int:
+    """The dead-unit loss chart's tooltip digits, zeros kept: the count :func:`dead_loss_texts`
+    prints the dead-unit runs' losses at (audit pass 65 g)."""
+    texts = [t for t in dead_loss_texts(config, result).values() if _is_number_text(t)]
+    return min((significant(t) for t in texts), default=loss_digits(result))
+
+
 def _is_number_text(text: str) -> bool:
     try:
         return Decimal(text).is_finite()
