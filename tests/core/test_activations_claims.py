@@ -234,6 +234,11 @@ def _(config, result, fact):
     diverged = bool(_summary(result).loc["prelu", "diverged"])
     assert fact.values["diverged"] == diverged
     assert ("learned a =" in fact.text) != diverged, fact.text
+    # one hidden layer, one slope: no "every layer's" or "one per hidden layer" (audit pass 65 g)
+    one = config.hidden_layers == 1
+    assert ("its one hidden layer's slope" in fact.text) == one, fact.text
+    assert ("(one per hidden layer)" in fact.text) != one, fact.text
+    assert "every layer's" not in fact.text, fact.text
 
 
 @verify("dead_report")
@@ -1126,3 +1131,12 @@ def test_selu_he_growth_prints_both_stds_at_one_precision():
     text = next(f.text for f in ac.facts(config, result) if f.claim == "selu_he_grew")
     first, last = re.search(r"grew from ([0-9.]+) at layer 1 to ([0-9.]+) at", text).groups()
     assert significant(first) == significant(last), text
+
+
+def test_prelu_with_one_hidden_layer_has_one_slope():
+    """Audit pass 65 g: relu_family at 1 hidden layer, 5 epochs: "PReLU started every layer's
+    slope at 0.25 and learned a = 0.420 (one per hidden layer)" of a net with one slope."""
+    config = ae.Config(group="relu_family", hidden_layers=1, epochs=5)
+    result = ae.run(config)
+    (fact,) = [f for f in ae.facts(config, result) if f.claim == "prelu_learned"]
+    assert fact.text == "PReLU started its one hidden layer's slope at 0.25 and learned a = 0.420."

@@ -583,11 +583,16 @@ def _training(config, result) -> list[Fact]:
             if diverged
             else "learned "
         )
+        # one hidden layer has one slope: "every layer's slope ... (one per hidden layer)" was
+        # said of it (hidden_layers = 1; audit pass 65 g)
+        one = config.hidden_layers == 1
+        whose = "its one hidden layer's slope" if one else "every hidden layer's slope"
         out.append(
             _fact(
                 "prelu_learned",
-                f"PReLU started every layer's slope at {config.prelu_init:g} and {where}"  # plain-format: a setting
-                f"a = {summary.loc['prelu', 'learned_slopes']} (one per hidden layer).",
+                f"PReLU started {whose} at {config.prelu_init:g} and {where}"  # plain-format: a setting
+                f"a = {summary.loc['prelu', 'learned_slopes']}"
+                + ("." if one else " (one per hidden layer)."),
                 diverged=diverged,
             )
         )
