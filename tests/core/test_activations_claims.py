@@ -1140,3 +1140,13 @@ def test_prelu_with_one_hidden_layer_has_one_slope():
     result = ae.run(config)
     (fact,) = [f for f in ae.facts(config, result) if f.claim == "prelu_learned"]
     assert fact.text == "PReLU started its one hidden layer's slope at 0.25 and learned a = 0.420."
+
+
+def test_prelus_panel_caption_with_one_hidden_layer_names_one_slope():
+    """Audit pass 65 g: relu_family at 1 hidden layer, 5 epochs: PReLU's panel caption read
+    "test accuracy 0.87; he init; learned slopes a = 0.494" of its one slope (and "he" for
+    He's initialization, which the self-normalization chart spells "He")."""
+    config = ae.Config(group="relu_family", hidden_layers=1, width=4, epochs=5)
+    result = ae.run(config)
+    caption = ae.panel_caption(result.summary[result.summary["activation"] == "prelu"].iloc[0])
+    assert caption.endswith("; He init; learned slope a = 0.494"), caption

@@ -1109,6 +1109,9 @@ def _self_norm(config, result) -> list[Fact]:
     return out
 
 
+INIT_NAMES = {"he": "He", "xavier": "Xavier", "lecun": "LeCun", "normal": "normal"}
+
+
 def panel_caption(row) -> str:
     """The caption under one activation's boundary panel (``row``: its summary row): its test
     accuracy and init, its learned PReLU slopes. For a run that diverged, the accuracy of the
@@ -1127,9 +1130,13 @@ def panel_caption(row) -> str:
             f"**diverged**: {note} {when}; the boundary, drawn with the last finite weights, "
             f"classifies {inside_unit(row['drawn_test_accuracy'], 2)} of the test points right"
         )
-    note += f"; {row['init']} init"
+    # the initializers' names as the page spells them elsewhere ("He", not "he init")
+    note += f"; {INIT_NAMES.get(row['init'], row['init'])} init"
     if row["learned_slopes"]:
-        slopes = "slopes at the last finite weights" if row["diverged"] else "learned slopes"
+        # one hidden layer has one slope: "learned slopes a = 0.471" (audit pass 65 g)
+        one = len(str(row["learned_slopes"]).split(", ")) == 1
+        slope = "slope" if one else "slopes"
+        slopes = f"{slope} at the last finite weights" if row["diverged"] else f"learned {slope}"
         note += f"; {slopes} a = {row['learned_slopes']}"
     # "a = -0.007" under the fact's "a = −0.007": the minus sign, as every fact prints it
     # (?group=relu_family&data=circles&layers=4&width=8&lr=0.1&epochs=20&prelu=0&seed=923;
