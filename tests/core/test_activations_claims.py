@@ -13,6 +13,7 @@ from scipy import integrate, stats
 from core.activations import ACTIVATIONS, SELU_ALPHA, SELU_LAMBDA
 from core.experiments import activations as ae
 from core.experiments.activations import claims as ac
+from core.experiments.activations.claims import self_norm_texts
 from core.facts import (
     agrees,
     at_one_precision,
@@ -1150,3 +1151,17 @@ def test_prelus_panel_caption_with_one_hidden_layer_names_one_slope():
     result = ae.run(config)
     caption = ae.panel_caption(result.summary[result.summary["activation"] == "prelu"].iloc[0])
     assert caption.endswith("; He init; learned slope a = 0.494"), caption
+
+
+def test_sigmoids_layer_50_mean_keeps_its_zeros():
+    """Audit pass 65 g: at naive σ = 0.001 (the slider's least), width 8, the report said
+    "sigmoid + naive N(0, 0.001²) mean 0.5" for 0.50009, a midpoint that reads exact beside "std
+    0.00348" (and the chart's tooltip read 0.5 too)."""
+    config = ae.Config(naive_sigma=0.001, epochs=5, hidden_layers=1, width=4, norm_width=8)
+    result = ae.run(config)
+    (fact,) = [f for f in ae.facts(config, result) if f.claim == "self_norm_report"]
+    assert fact.text.endswith("sigmoid + naive N(0, 0.001²) mean 0.500."), fact.text
+    rows = result.self_norm
+    texts = self_norm_texts(rows, "mean")
+    sigmoid = rows["setting"].str.startswith("sigmoid") & (rows["layer"] == 50)
+    assert [t for t, s in zip(texts, sigmoid, strict=True) if s] == ["0.500"]

@@ -24,6 +24,7 @@ from core.facts import (
     listing,
     minus,
     num,
+    padded,
     read,
     significant,
     tex_number,
@@ -938,14 +939,16 @@ def band_text(value: float, target: float) -> str:
     """A layer's mean or std (``target`` 0 or 1) as the self-normalization chart's tooltip prints
     it: 3 significant digits (a whole value exactly), with digits added until it prints on the
     same side of each edge of the band (within BAND of ``target``) as it is: a std of 0.89957 is
-    not "0.9" beside "first more than 0.1 off at layer 7"."""
+    not "0.9" beside "first more than 0.1 off at layer 7". Trailing zeros are kept to those
+    digits: sigmoid + naive N(0, 0.001²)'s mean 0.50009 printed "mean 0.5" beside "std 0.00348"
+    (audit pass 65 g), a midpoint that reads exact."""
     if not math.isfinite(value):
         return num(value)
     if value == round(value) and abs(value) < 2**53:
         return num(int(value))
 
     for digits in range(3, 18):
-        text = num(value, digits)
+        text = padded(num(value, digits), digits)
         if _band_side(text, value, target):
             return text
     return text
