@@ -199,7 +199,8 @@ lesson.side_by_side(
             if log_y
             else "accuracy on the 60 test points",
             log_y=log_y,
-            digits=experiment.loss_digits(result) if metric == "train_loss" else 3,
+            digits=experiment.loss_tooltip_digits(result) if metric == "train_loss" else 3,
+            zeros=metric == "train_loss",
         )
         for metric, title, log_y in CURVES
     )
@@ -219,7 +220,7 @@ for col, name in lesson.in_columns(summary.index, len(summary)):
 
 # ---- dead ReLUs --------------------------------------------------------------------------------
 st.header("Dead ReLUs")
-losses = experiment.loss_digits(result)
+losses = experiment.dead_loss_digits(config, result)
 DEAD = (
     ("off", "Hidden units at or below zero on every training point", "fraction of hidden units", 3),
     # the ranking's digits: the run at η is the training curves' ReLU run
@@ -227,7 +228,15 @@ DEAD = (
 )
 lesson.side_by_side(
     *(
-        lesson.Cached(charts.dead_units_chart, result.dead, value=v, title=t, y_title=y, digits=d)
+        lesson.Cached(
+            charts.dead_units_chart,
+            result.dead,
+            value=v,
+            title=t,
+            y_title=y,
+            digits=d,
+            zeros=v == "train_loss",
+        )
         for v, t, y, d in DEAD
     )
 )

@@ -120,8 +120,9 @@ def register_widget(
     a parameter bound to a widget can only change through the widget's session state.
     ``label`` names the control in the notice about a link's unusable values; ``offered`` lists
     how a link may spell each value of a control drawn later in the page (a view), so a value it
-    does not offer is reported before the control is drawn; ``span`` its range ("from −5 to
-    5"), which that notice names beside a refused value.
+    does not offer is reported before the control is drawn; ``span`` the range that notice
+    names beside a refused value ("its slider runs from −5 to 5", or, for a slider whose range
+    follows other settings, "on the surface “Quadratic saddle” it runs from −2 to 2").
     """
     state = _run_state()
     state["widgets"][key] = default
@@ -335,8 +336,10 @@ def link_notice() -> None:
     spans = state.get("spans", {})
     problems = [
         f"“{labels.get(k, LINK_FLAGS.get(k, k))}” can't be {plain(', '.join(before[k]), 40)}"
-        # the range it can be (?yp=9 said only "can't be 9"; audit pass 65 d)
-        + (f" (its slider runs {spans[k]})" if k in spans else "")
+        # the range it can be: ?yp=9 said only "can't be 9" (audit pass 65 d), and
+        # ?surface=quadratic_saddle&x0=4.5 "“Start x” can't be 4.5", a start the Himmelblau
+        # surface takes (audit pass 65 g)
+        + (f" ({spans[k]})" if k in spans else "")
         for k in invalid
     ]
     names = [f"this page has no setting “{plain(k, 40)}”" for k in unknown]

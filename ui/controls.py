@@ -330,6 +330,8 @@ class Slider(Control):
     format: str | None = None
     high: float | None = None
     bounds: Callable[[dict], tuple[float, float]] | None = None
+    # the range ``bounds`` gives, in words for a link's refused value (from the same values)
+    bounds_why: Callable[[dict], str] | None = None
 
     def on_grid(self, param, value):
         """``value`` on the slider's step grid: what the slider shows and sends back (a float
@@ -718,6 +720,19 @@ PRESET_STATE = "_lab_preset"
 SNAP_STATE = "_lab_snap"
 
 
+def _refusal_span(control, param, values: dict) -> str | None:
+    """The range the notice about a refused link value names beside it: a slider whose range
+    follows other settings in its own words (``bounds_why``: "on the surface “Quadratic saddle”
+    it runs from −2 to 2"), any other control's :meth:`Control.span` ("its slider runs from −5
+    to 5"), or None where there is none to name."""
+    if getattr(control, "bounds_why", None) is not None:
+        return control.bounds_why(values)
+    if getattr(control, "bounds", None) is not None:
+        return None  # its range follows other settings and it names none
+    span = control.span(param)
+    return f"its slider runs {span}" if span else None
+
+
 class Panel:
     """A lesson's sidebar, declared once: presets, then groups of controls bound to one Config."""
 
@@ -1023,7 +1038,7 @@ class Panel:
             control.shown(param, default),
             bound=not (isinstance(control, Seed) or getattr(control, "bounds", None)),
             label=control.label,
-            span=control.span(param),
+            span=_refusal_span(control, param, values),
         )
         if getattr(control, "sets", None) is not None:
             values[control.field] = control.draw(

@@ -284,3 +284,28 @@ def test_the_dead_unit_caption_names_earlier_layers_only_where_there_are_some():
     assert len(dead) == 1, [c.value for c in at.caption]
     assert "earlier layers move" not in dead[0] and "layers before it" not in dead[0], dead[0]
     assert "Adam's momentum" in dead[0]
+
+
+def test_loss_tooltips_keep_the_zeros_the_sentences_print():
+    """Audit pass 65 g: classic, circles, 1 hidden layer of 4, η = 0.1, large η = 1.5, 10
+    epochs, seed 683: 'ReLU reached the lowest training loss (0.420)' and the dead-unit report's
+    '(training loss 0.420)' beside ReLU's last-epoch tooltips reading '0.42' in the training
+    curves and the dead-unit loss chart. Every loss tooltip keeps its sentence's digits."""
+    from tests.tooltips import _frames
+
+    query = {"group": "classic", "data": "circles", "layers": "1", "width": "4", "lr": "0.1"}
+    query |= {"biglr": "1.5", "epochs": "10", "seed": "683"}
+    at = _open(query=query)
+    notice = " ".join(m.value for m in at.markdown)
+    assert "ReLU reached the lowest training loss (0.420)" in notice, notice
+    assert "ReLU, η = 0.1: 0 % (training loss 0.420)" in notice, notice
+    charts = {}
+    for chart in at.get("vega_lite_chart"):
+        title = joined_title(json.loads(chart.proto.spec).get("title"))
+        title = title.get("text") if isinstance(title, dict) else title
+        charts[title] = [r for rows in _frames(chart.proto).values() for r in rows]
+    curves = charts["Training loss: same architecture, data, seed and optimizer"]
+    dead = charts["Training loss of the same runs"]
+    relu = [r["train_loss_text"] for r in curves if r["activation"] == "relu" and r["epoch"] == 10]
+    run = [r["train_loss_text"] for r in dead if r["run"] == "ReLU, η = 0.1" and r["epoch"] == 10]
+    assert relu == run == ["0.420"], (relu, run)

@@ -539,3 +539,15 @@ def test_a_link_naming_a_surface_and_kappa_tunes_the_rates_for_that_kappa():
     assert _config(at) == ox.Config.for_surface("ill_conditioned_bowl", condition_number=100.0)
     assert at.sidebar.select_slider(key="lr_gd").value == 0.01
     assert not any("Diverged" in w.value for w in at.warning)
+
+
+def test_a_link_start_outside_the_surfaces_window_is_refused_with_the_window():
+    """Audit pass 65 g: ?surface=Quadratic saddle&x0=4.5 was refused with only '“Start x” can't
+    be 4.5', a start the Himmelblau surface takes: the refusal names the chosen surface's
+    window."""
+    at = _open(query={"surface": "Quadratic saddle", "x0": "4.5"})
+    warnings = " ".join(str(w.value) for w in at.warning)
+    assert (
+        "“Start x” can't be 4.5 (on the surface “Quadratic saddle” it runs from −2 to 2)"
+        in warnings
+    ), warnings

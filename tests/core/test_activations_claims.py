@@ -13,6 +13,7 @@ from scipy import integrate, stats
 from core.activations import ACTIVATIONS, SELU_ALPHA, SELU_LAMBDA
 from core.experiments import activations as ae
 from core.experiments.activations import claims as ac
+from core.experiments.activations.claims import self_norm_texts
 from core.facts import (
     agrees,
     at_one_precision,
@@ -234,6 +235,11 @@ def _(config, result, fact):
     diverged = bool(_summary(result).loc["prelu", "diverged"])
     assert fact.values["diverged"] == diverged
     assert ("learned a =" in fact.text) != diverged, fact.text
+    # one hidden layer, one slope: no "every layer's" or "one per hidden layer" (audit pass 65 g)
+    one = config.hidden_layers == 1
+    assert ("its one hidden layer's slope" in fact.text) == one, fact.text
+    assert ("(one per hidden layer)" in fact.text) != one, fact.text
+    assert "every layer's" not in fact.text, fact.text
 
 
 @verify("dead_report")
@@ -1126,3 +1132,36 @@ def test_selu_he_growth_prints_both_stds_at_one_precision():
     text = next(f.text for f in ac.facts(config, result) if f.claim == "selu_he_grew")
     first, last = re.search(r"grew from ([0-9.]+) at layer 1 to ([0-9.]+) at", text).groups()
     assert significant(first) == significant(last), text
+
+
+def test_prelu_with_one_hidden_layer_has_one_slope():
+    """Audit pass 65 g: relu_family at 1 hidden layer, 5 epochs: "PReLU started every layer's
+    slope at 0.25 and learned a = 0.420 (one per hidden layer)" of a net with one slope."""
+    config = ae.Config(group="relu_family", hidden_layers=1, epochs=5)
+    result = ae.run(config)
+    (fact,) = [f for f in ae.facts(config, result) if f.claim == "prelu_learned"]
+    assert fact.text == "PReLU started its one hidden layer's slope at 0.25 and learned a = 0.420."
+
+
+def test_prelus_panel_caption_with_one_hidden_layer_names_one_slope():
+    """Audit pass 65 g: relu_family at 1 hidden layer, 5 epochs: PReLU's panel caption read
+    "test accuracy 0.87; he init; learned slopes a = 0.494" of its one slope (and "he" for
+    He's initialization, which the self-normalization chart spells "He")."""
+    config = ae.Config(group="relu_family", hidden_layers=1, width=4, epochs=5)
+    result = ae.run(config)
+    caption = ae.panel_caption(result.summary[result.summary["activation"] == "prelu"].iloc[0])
+    assert caption.endswith("; He init; learned slope a = 0.494"), caption
+
+
+def test_sigmoids_layer_50_mean_keeps_its_zeros():
+    """Audit pass 65 g: at naive σ = 0.001 (the slider's least), width 8, the report said
+    "sigmoid + naive N(0, 0.001²) mean 0.5" for 0.50009, a midpoint that reads exact beside "std
+    0.00348" (and the chart's tooltip read 0.5 too)."""
+    config = ae.Config(naive_sigma=0.001, epochs=5, hidden_layers=1, width=4, norm_width=8)
+    result = ae.run(config)
+    (fact,) = [f for f in ae.facts(config, result) if f.claim == "self_norm_report"]
+    assert fact.text.endswith("sigmoid + naive N(0, 0.001²) mean 0.500."), fact.text
+    rows = result.self_norm
+    texts = self_norm_texts(rows, "mean")
+    sigmoid = rows["setting"].str.startswith("sigmoid") & (rows["layer"] == 50)
+    assert [t for t, s in zip(texts, sigmoid, strict=True) if s] == ["0.500"]

@@ -16,7 +16,7 @@ from core.config import param_of
 from core.data import Dataset
 from core.experiments import network_depth as nd
 from core.experiments.network_depth import claims as nc
-from core.facts import agrees, at_one_precision, decimals, num
+from core.facts import agrees, at_one_precision, decimals
 from tests.claims import Verifiers
 from tests.strategies import configs
 
@@ -1062,7 +1062,9 @@ def test_a_tied_depth_gains_nothing_without_a_sign():
     places = nc.cv_places(result.grid, config.width, config.tolerance)
     table = grow_table(result.grow, config.tolerance, places)
     assert "0" in list(table["gain vs kept depth"]), table
-    assert not any(str(t).strip("+−-0.") == "" and str(t) != "0" for t in table["gain vs kept depth"] if t)
+    assert not any(
+        str(t).strip("+−-0.") == "" and str(t) != "0" for t in table["gain vs kept depth"] if t
+    )
 
 
 def test_a_grid_of_tied_models_has_no_range_of_cv_means():

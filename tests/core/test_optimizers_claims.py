@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from core import optim
 from core.experiments import optimizers as ox
 from core.experiments.optimizers import claims as oc
-from core.facts import ANSWER, at_one_precision, minus, num, rounded_up_half
+from core.facts import ANSWER, at_one_precision, minus, num, rounded_up_half, significant
 from core.surfaces import SURFACES
 from tests.claims import Verifiers
 from tests.strategies import configs
@@ -205,12 +205,23 @@ def _(config, result, fact):
     )
     for n in stubborn:
         assert f"{ox.LABELS[n]} " in fact.text and "even at the sidebar's least η" in fact.text
-    if "a smaller momentum β keeps" in fact.text:
-        assert all(
-            not ox.experiment.diverges(dataclasses.replace(config, momentum=0.0), n)
-            for n in stubborn
-            if ox.LABELS[n] in fact.text.split("a smaller momentum β keeps")[1]
+    # a smaller β named only as far as every β from 0 to the bound said keeps the run on the map
+    # (audit pass 65 g: "a smaller momentum β keeps Nesterov on it" where β ≤ 0.05 only does)
+    for bound, names in re.findall(
+        r"(a smaller momentum β|momentum β = 0|a momentum β of at most [\d.]+) keeps (.*?) on it",
+        fact.text,
+    ):
+        top = (
+            round(config.momentum * 100) - 1
+            if bound.startswith("a smaller")
+            else (0 if bound.endswith("= 0") else round(float(bound.split()[-1]) * 100))
         )
+        for n in stubborn:
+            if n in ("momentum", "nesterov") and ox.LABELS[n] in names.split(";")[0]:
+                assert all(
+                    not ox.experiment.diverges(dataclasses.replace(config, momentum=k / 100), n)
+                    for k in range(top + 1)
+                ), (bound, n, fact.text)
     # noisy GD is said to be carried off by its noise (not to overshoot) exactly when it ran off
     # with a gradient below σ at its last point on the map, or with gradient steps that shrink
     # every offset along positive curvature (η λ_max < 2 on its path; audit pass 46 d)
@@ -553,6 +564,11 @@ def _(config, result, fact):
         assert printed == Decimal(oc.grad_text(fact.values["grad"], digits))
         for v in g[g > g.min()]:
             assert Decimal(oc.grad_text(v, digits)) > printed, (v, fact.text)
+        # the step η‖∇f‖ at no fewer digits than its factor ‖∇f‖ (audit pass 65 g)
+        g_shown, step_shown = re.search(
+            r"‖∇f‖ = (\S+), so its step η‖∇f‖ was only (\S+)\.", fact.text
+        ).groups()
+        assert significant(step_shown) >= significant(g_shown), fact.text
 
 
 @verify("gd_not_slow_near_saddle")
@@ -1709,3 +1725,30 @@ def test_a_points_coordinates_print_at_one_count_of_digits(surface, settings, na
     assert [float(t.replace("−", "-")) for t in point] == pytest.approx(
         [row["final_x"], row["final_y"]], rel=1e-3
     )
+
+
+@pytest.mark.parametrize(
+    "surface, g_shown, step_shown",
+    [("quadratic_saddle", "0.1528", "0.01528"), ("monkey_saddle", "0.026756", "0.00053512")],
+)
+def test_gd_slowest_step_prints_at_its_gradients_digits(surface, g_shown, step_shown):
+    """Audit pass 65 g: at the quadratic saddle's defaults (η = 0.1) the page said "‖∇f‖ =
+    0.1528, so its step η‖∇f‖ was only 0.0153": the exact product 0.01528 a digit shorter than
+    its factor (and the monkey saddle's "0.026756 ... 0.000535" at η = 0.02)."""
+    config = ox.Config.for_surface(surface)
+    result = ox.run(config)
+    text = next(f.text for f in ox.facts(config, result) if f.claim == "gd_slowest_near_saddle")
+    assert f"‖∇f‖ = {g_shown}, so its step η‖∇f‖ was only {step_shown}." in text, text
+
+
+def test_a_smaller_momentum_is_named_only_as_far_as_it_keeps_nesterov_on_the_map():
+    """Audit pass 65 g: Rosenbrock from (2, −1), β = 0.99, 300 steps, Nesterov's η = 0.001: "a
+    smaller momentum β keeps Nesterov on it" where Nesterov leaves the map at every β from 0.06
+    to 0.98 (β ≤ 0.05 keeps it on)."""
+    config = ox.Config.for_surface(
+        "rosenbrock", start_x=2, start_y=-1, momentum=0.99, steps=300, lr_nesterov=0.001
+    )
+    result = ox.run(config)
+    text = next(f.text for f in ox.facts(config, result) if f.claim == "diverged_first_order")
+    assert "a smaller momentum β keeps Nesterov" not in text, text
+    assert "a momentum β of at most 0.05 keeps Nesterov on it" in text, text

@@ -24,6 +24,7 @@ from core.facts import (
     listing,
     minus,
     num,
+    padded,
     read,
     significant,
     tex_number,
@@ -433,6 +434,22 @@ def dead_loss_texts(config, result) -> dict[str, str]:
     return dict(zip(names, texts, strict=True))
 
 
+def loss_tooltip_digits(result) -> int:
+    """The significant digits, zeros kept, of the training curves' loss tooltips: the count
+    :func:`loss_texts` prints the group's losses at, so a run's last-epoch tooltip reads as its
+    sentence ("0.420", not "0.42" beside "ReLU reached the lowest training loss (0.420)": audit
+    pass 65 g)."""
+    texts = [t for t in loss_texts(result).values() if _is_number_text(t)]
+    return min((significant(t) for t in texts), default=loss_digits(result))
+
+
+def dead_loss_digits(config, result) -> int:
+    """The dead-unit loss chart's tooltip digits, zeros kept: the count :func:`dead_loss_texts`
+    prints the dead-unit runs' losses at (audit pass 65 g)."""
+    texts = [t for t in dead_loss_texts(config, result).values() if _is_number_text(t)]
+    return min((significant(t) for t in texts), default=loss_digits(result))
+
+
 def _is_number_text(text: str) -> bool:
     try:
         return Decimal(text).is_finite()
@@ -567,11 +584,16 @@ def _training(config, result) -> list[Fact]:
             if diverged
             else "learned "
         )
+        # one hidden layer has one slope: "every layer's slope ... (one per hidden layer)" was
+        # said of it (hidden_layers = 1; audit pass 65 g)
+        one = config.hidden_layers == 1
+        whose = "its one hidden layer's slope" if one else "every hidden layer's slope"
         out.append(
             _fact(
                 "prelu_learned",
-                f"PReLU started every layer's slope at {config.prelu_init:g} and {where}"  # plain-format: a setting
-                f"a = {summary.loc['prelu', 'learned_slopes']} (one per hidden layer).",
+                f"PReLU started {whose} at {config.prelu_init:g} and {where}"  # plain-format: a setting
+                f"a = {summary.loc['prelu', 'learned_slopes']}"
+                + ("." if one else " (one per hidden layer)."),
                 diverged=diverged,
             )
         )
@@ -917,14 +939,16 @@ def band_text(value: float, target: float) -> str:
     """A layer's mean or std (``target`` 0 or 1) as the self-normalization chart's tooltip prints
     it: 3 significant digits (a whole value exactly), with digits added until it prints on the
     same side of each edge of the band (within BAND of ``target``) as it is: a std of 0.89957 is
-    not "0.9" beside "first more than 0.1 off at layer 7"."""
+    not "0.9" beside "first more than 0.1 off at layer 7". Trailing zeros are kept to those
+    digits: sigmoid + naive N(0, 0.001²)'s mean 0.50009 printed "mean 0.5" beside "std 0.00348"
+    (audit pass 65 g), a midpoint that reads exact."""
     if not math.isfinite(value):
         return num(value)
     if value == round(value) and abs(value) < 2**53:
         return num(int(value))
 
     for digits in range(3, 18):
-        text = num(value, digits)
+        text = padded(num(value, digits), digits)
         if _band_side(text, value, target):
             return text
     return text
@@ -1088,6 +1112,9 @@ def _self_norm(config, result) -> list[Fact]:
     return out
 
 
+INIT_NAMES = {"he": "He", "xavier": "Xavier", "lecun": "LeCun", "normal": "normal"}
+
+
 def panel_caption(row) -> str:
     """The caption under one activation's boundary panel (``row``: its summary row): its test
     accuracy and init, its learned PReLU slopes. For a run that diverged, the accuracy of the
@@ -1106,9 +1133,13 @@ def panel_caption(row) -> str:
             f"**diverged**: {note} {when}; the boundary, drawn with the last finite weights, "
             f"classifies {inside_unit(row['drawn_test_accuracy'], 2)} of the test points right"
         )
-    note += f"; {row['init']} init"
+    # the initializers' names as the page spells them elsewhere ("He", not "he init")
+    note += f"; {INIT_NAMES.get(row['init'], row['init'])} init"
     if row["learned_slopes"]:
-        slopes = "slopes at the last finite weights" if row["diverged"] else "learned slopes"
+        # one hidden layer has one slope: "learned slopes a = 0.471" (audit pass 65 g)
+        one = len(str(row["learned_slopes"]).split(", ")) == 1
+        slope = "slope" if one else "slopes"
+        slopes = f"{slope} at the last finite weights" if row["diverged"] else f"learned {slope}"
         note += f"; {slopes} a = {row['learned_slopes']}"
     # "a = -0.007" under the fact's "a = −0.007": the minus sign, as every fact prints it
     # (?group=relu_family&data=circles&layers=4&width=8&lr=0.1&epochs=20&prelu=0&seed=923;

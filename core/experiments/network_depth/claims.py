@@ -847,7 +847,7 @@ def bends_range(first: float, last: float) -> tuple[str, str]:
 def _ua(config, result) -> list[Fact]:
     ua = result.ua_summary.set_index("model")
     shown = rel_mse_texts(result.ua_summary)
-    wide, spread, deep = (
+    wide, _spread, deep = (
         ua.loc[m] for m in ("one wide layer", "one wide layer, spread bends", "deep and narrow")
     )
     w = int(wide["hidden"][0])

@@ -40,7 +40,9 @@ from core.facts import (
     listing,
     minus,
     num,
+    padded,
     rounded_up_half,
+    significant,
     up,
 )
 
@@ -84,7 +86,9 @@ CLAIMS = Claims(
         "or (unbounded below) with f above its start's; "
         "'carried off by its noise' (not 'overshoot') for noisy GD when it ran off with |grad f| "
         "< sigma at its last point on the map, or with eta * lambda_max <= 2 on its path (its "
-        "gradient steps grow no offset along positive curvature)",
+        "gradient steps grow no offset along positive curvature); for heavy-ball or Nesterov "
+        "left the map even at the least eta, a smaller momentum beta named only up to the "
+        "largest beta such that every beta from 0 to it (in steps of 0.01) keeps it on the map",
     ),
     Claim(
         "diverged_newton",
@@ -642,8 +646,8 @@ def _bounds_it(config, what: str, helps: tuple[bool, bool] = (True, True)) -> st
 
 def _stubborn(config, result, overshot: list[str], stubborn: list[str]) -> str:
     """The remedy of first-order runs that the sidebar's least η alone does not keep on the map:
-    a smaller η for the others, and for heavy-ball or Nesterov a smaller momentum β where β = 0
-    (gradient descent at its η) alone keeps it on."""
+    a smaller η for the others, and for heavy-ball or Nesterov a momentum β up to the largest
+    that keeps it on from β = 0 (gradient descent at its η) up (:func:`momentum_keeps_on`)."""
     least = num(LR_GRID[0])
     rest = [n for n in overshot if n not in stubborn]
     names = listing([LABELS[n] for n in stubborn])
@@ -663,19 +667,39 @@ def _stubborn(config, result, overshot: list[str], stubborn: list[str]) -> str:
         )
         + (f"{'leaves' if one else 'leave'} the map even at the sidebar's least η, {least}")
     )
-    beta = [
-        n
-        for n in stubborn
-        if n in ("momentum", "nesterov")
-        and config.momentum > 0
-        and not diverges(dataclasses.replace(config, momentum=0.0), n)
-    ]
+    # the largest β such that every β from 0 to it (on the slider's 0.01 steps) keeps the run on
+    # the map: Nesterov on Rosenbrock from (2, −1), η = 0.001, β = 0.99, 300 steps, stays on at
+    # β ≤ 0.05 only, where "a smaller momentum β keeps Nesterov on it" was said (audit pass 65 g)
+    tops = {n: momentum_keeps_on(config, n) for n in stubborn if n in ("momentum", "nesterov")}
+    beta = [n for n, top in tops.items() if top is not None]
     if beta:
-        text += (
-            f"; a smaller momentum β keeps {listing([LABELS[n] for n in beta])} on it (at β = 0 "
-            "it is gradient descent with its η)"
-        )
+        below = round(config.momentum * 100) - 1
+        groups: dict[int, list[str]] = {}
+        for n in beta:
+            groups.setdefault(tops[n], []).append(LABELS[n])
+        parts = [
+            (
+                "a smaller momentum β"
+                if top == below
+                else ("momentum β = 0" if top == 0 else f"a momentum β of at most {num(top / 100)}")
+            )
+            + f" keeps {listing(names)} on it"
+            for top, names in sorted(groups.items(), reverse=True)
+        ]
+        text += f"; {listing(parts)} (at β = 0 it is gradient descent with its η)"
     return text + "."
+
+
+def momentum_keeps_on(config, name: str) -> int | None:
+    """The largest β, in hundredths (the momentum slider's steps), below ``config.momentum``
+    such that heavy-ball or Nesterov ``name`` stays on the map at every β from 0 to it; None
+    where even β = 0 diverges (or β is already 0)."""
+    top = None
+    for k in range(round(config.momentum * 100)):
+        if diverges(dataclasses.replace(config, momentum=k / 100), name):
+            break
+        top = k
+    return top
 
 
 def _divergence(config, result) -> list[Fact]:
@@ -1346,16 +1370,21 @@ def _slowest(config, result, rows) -> Fact:
     lows = [int(s) for s in rows.loc[rows["grad_norm"] == g, "step"]]
     # ‖∇f‖ with the gradient chart's tooltip digits (a 3-digit "19.7" sat beside a tooltip
     # of 19.69 at another step near the saddle; :func:`slowest_digits`), and the printed step is
-    # η times the printed ‖∇f‖ (not "0.0246, so 0.000739" at η = 0.03)
+    # η times the printed ‖∇f‖ (not "0.0246, so 0.000739" at η = 0.03), at no fewer significant
+    # digits than that ‖∇f‖ ("‖∇f‖ = 0.1528, so its step η‖∇f‖ was only 0.0153" at η = 0.1 on
+    # the quadratic saddle's defaults printed the exact product 0.01528 a digit shorter than its
+    # factor; audit pass 65 g)
     g_text = grad_text(g, readout(config, result).grad)
     implied = _eta(config) * Decimal(g_text)
+    least = max(3, significant(g_text))
+    exact = max(least, significant(format(implied.normalize(), "f")))
     step_text = next(
         (
             text
-            for text in (num(config.lr_gd * g, k) for k in range(3, 18))
+            for text in (padded(num(config.lr_gd * g, k), k) for k in range(least, 18))
             if agrees(text, implied)
         ),
-        num(float(implied), 4),
+        padded(num(float(implied), exact), exact),
     )
     if g == 0:
         # exactly on the saddle (a start at the monkey saddle's centre): no step
