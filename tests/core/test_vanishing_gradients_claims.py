@@ -1534,3 +1534,23 @@ def test_loss_did_not_fall_prints_both_losses_at_one_count_of_digits():
         r"not fall: (\S+) at initialization, (\S+) at the end", fact.text
     ).groups()
     assert significant(start) == significant(final), fact.text
+
+
+def test_per_hidden_layer_factor_has_two_significant_digits_below_one_tenth():
+    """Sigmoid, He, σ = 0.001, depth 3, width 64, η = 0.01, circles, seed 3: "it changes about
+    ×0.04 per hidden layer" for 0.0427, one digit beside norms of three (audit pass 65 h)."""
+    config = vg.Config(
+        depth=3,
+        width=64,
+        activation="sigmoid",
+        init="he",
+        sigma=0.001,
+        learning_rate=0.01,
+        dataset="circles",
+        seed=3,
+    )
+    result = vg.run(config)
+    (fact,) = [f for f in vg.facts(config, result) if "per hidden layer" in f.text]
+    factor = re.search(r"about ×(\S+) per hidden layer", fact.text).group(1)
+    assert significant(factor) >= 2, fact.text
+    assert Decimal(factor) == Decimal(vc.num(result.summary["per_layer_factor"], 2)), fact.text

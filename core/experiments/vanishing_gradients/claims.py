@@ -714,8 +714,9 @@ def _follows(ratio_text: str, first_text: str, last_text: str) -> bool:
 
 def per_layer_text(factor: float) -> str:
     """The answer's per-hidden-layer factor as it prints it: 2 decimals, 2 significant digits
-    below 0.01."""
-    return decimals(factor, 2) if factor >= 0.01 else num(factor, 2)
+    below 0.1 (2 decimals printed 0.0427 as "×0.04", one digit beside norms of three: sigmoid,
+    He, σ = 0.001, depth 3, width 64, circles, seed 3; audit pass 65 h)."""
+    return decimals(factor, 2) if factor >= 0.1 else num(factor, 2)
 
 
 def _factor_follows(factor_text: str, first_text: str, hidden_text: str, depth: int) -> bool:
