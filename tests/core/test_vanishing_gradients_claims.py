@@ -1554,3 +1554,25 @@ def test_per_hidden_layer_factor_has_two_significant_digits_below_one_tenth():
     factor = re.search(r"about ×(\S+) per hidden layer", fact.text).group(1)
     assert significant(factor) >= 2, fact.text
     assert Decimal(factor) == Decimal(vc.num(result.summary["per_layer_factor"], 2)), fact.text
+
+
+def test_signal_factor_prints_at_the_spreads_count_of_digits():
+    """Sigmoid, He, σ = 0.001, depth 3, width 64, η = 0.01, circles, seed 3: "shrank about
+    ×0.927 per layer (std 0.17902 in layer 1, 0.15396 in layer 3)" (audit pass 65 h)."""
+    config = vg.Config(
+        depth=3,
+        width=64,
+        activation="sigmoid",
+        init="he",
+        sigma=0.001,
+        learning_rate=0.01,
+        dataset="circles",
+        seed=3,
+    )
+    result = vg.run(config)
+    (fact,) = [f for f in vg.facts(config, result) if f.claim.startswith("signal_")]
+    factor, first, last = re.search(
+        r"×(\S+) per layer \(std (\S+) in layer 1, (\S+) in layer", fact.text
+    ).groups()
+    assert significant(factor) == significant(first) == significant(last), fact.text
+    assert vg.spread_digits(result) == significant(first)
