@@ -1307,3 +1307,76 @@ def test_a_leak_se_prints_at_two_significant_digits_as_every_other_se():
     assert 10 < leaky.values["z"] < 11
     for fact in facts:
         _one_precision(fact)
+
+
+_MLP_CUBIC = dict(
+    model="mlp", truth="cubic", noise=1.0, n_train=200, n_sets=2, lc_max_size=50, folds=4, seed=3
+)
+
+
+@pytest.fixture(scope="module")
+def mlp_cubic_facts():
+    config = bv.Config(**_MLP_CUBIC)
+    return bv.facts(config, bv.run(config))
+
+
+def test_bias_variance_ends_print_every_estimate_at_one_count_of_digits(mlp_cubic_facts):
+    """MLP, cubic, σ 1, n 200, 2 sets, curves to 50, 4 folds, seed 3: "width 32: bias² 0.004349,
+    variance 0.00897; width 64: bias² 0.00645" (audit pass 65 h)."""
+    from core.facts import significant
+
+    (ends,) = [f for f in mlp_cubic_facts if f.claim == "bias_variance_ends"]
+    shown = [
+        t.rstrip(".")
+        for t in re.findall(r"(?:bias²|variance) (−?[\d.]+(?:e[+-]\d+)?)", ends.text)
+    ]
+    assert len(shown) == 6, ends.text
+    assert len({significant(t.lstrip("−")) for t in shown}) == 1, ends.text
+    (other,) = [
+        f
+        for f in mlp_cubic_facts
+        if f.claim in ("bias_variance_otherwise", "bias_falls_variance_rises")
+    ]
+    for a, b in re.findall(r"(−?[\d.]+) → (−?[\d.]+)", other.text):
+        assert a in shown and b in shown, (other.text, ends.text)
+
+
+def test_tuned_truth_prints_both_distances_at_one_count_of_digits(mlp_cubic_facts):
+    """The same setting: "plain CV's best is 1.014378, 0.008496 above it, the nested estimate
+    1.016604, 0.0107 above it" (audit pass 65 h)."""
+    from core.facts import significant
+
+    (fact,) = [f for f in mlp_cubic_facts if f.claim == "tuned_truth"]
+    ref, plain, gap_p, nested, gap_n = re.search(
+        r"of (\S+): plain CV's best is (\S+), (\S+) above it, the nested estimate (\S+), (\S+) "
+        r"above it",
+        fact.text,
+    ).groups()
+    assert significant(gap_p) == significant(gap_n), fact.text
+    assert agrees(gap_p, Decimal(plain) - Decimal(ref)), fact.text
+    assert agrees(gap_n, Decimal(nested) - Decimal(ref)), fact.text
+
+
+def test_high_variance_prints_both_gaps_at_one_count_of_digits(mlp_cubic_facts):
+    """The same setting: width 64's "2.67 ± 0.88 above its training MSE, and the gap closes to
+    0.3497 ± 0.079" (audit pass 65 h)."""
+    from core.facts import significant
+
+    for fact in (f for f in mlp_cubic_facts if f.claim == "high_variance"):
+        small, top = re.search(
+            r"MSE is (\S+) ± \S+ above its training MSE, and the gap closes to (\S+) ±", fact.text
+        ).groups()
+        assert significant(small.lstrip("−")) == significant(top.lstrip("−")), fact.text
+
+
+def test_high_bias_prints_the_mean_predictors_mse_to_the_compared_decimals():
+    """Sine, σ 0.3, seed 4: "nearly met (0.598487 and 0.608114) … predicting the mean scores
+    0.605" (audit pass 65 h)."""
+    config = bv.Config(noise=0.3, seed=4)
+    facts = bv.facts(config, bv.run(config))
+    (fact,) = [f for f in facts if f.claim == "high_bias"]
+    train, val, null = re.search(
+        r"met \((\S+) and (\S+)\).*predicting the mean scores (\S+)\)", fact.text
+    ).groups()
+    places = [-Decimal(t).as_tuple().exponent for t in (train, val, null)]
+    assert places[2] >= max(places[:2]), fact.text

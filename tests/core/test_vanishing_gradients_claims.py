@@ -15,7 +15,7 @@ from core.data import make_classification_2d
 from core.experiments import vanishing_gradients as vg
 from core.experiments.budget import can_lower
 from core.experiments.vanishing_gradients import claims as vc
-from core.facts import agrees, alike, at_one_precision, sig_num, significant
+from core.facts import agrees, alike, at_one_precision, reads_alike, sig_num, significant
 from core.losses import LOSSES
 from core.train import fit
 from tests.claims import Verifiers
@@ -639,7 +639,19 @@ def _(config, result, fact):
         stored = sweep.loc[("this setting", depth), "first_speed"]
         assert stored == pytest.approx(speed, rel=1e-12, nan_ok=True) or not np.isfinite(speed)
         # the depth-sweep chart's tooltip text (audit pass 40 (d): 0.0071 beside its 0.00715)
-        assert sig_num(float(stored), 3) in fact.text  # zeros kept (pass 63 d)
+        # zeros kept (pass 63 d); the pair at one count as core.facts.alike prints it, each
+        # text reading as the tooltip's rounding (pass 65 h: "0.7348 and 0.0292")
+        pair = alike(
+            *(
+                float(sweep.loc[("this setting", d), "first_speed"])
+                for d in (vg.SWEEP_DEPTHS[0], vg.SWEEP_DEPTHS[-1])
+            ),
+            digits=3,
+        )
+        assert f"{pair[0]} and {pair[1]} with this setting" in fact.text
+        shown = pair[0] if depth == vg.SWEEP_DEPTHS[0] else pair[1]
+        if np.isfinite(stored) and stored != 0:
+            assert reads_alike(shown, sig_num(float(stored), 3)), (shown, stored)
         # audit pass 44 (e): a value that float64 round-off moves is said to be moved
         mine, again = _sweep_speeds_reordered(config, depth)
         with np.errstate(all="ignore"):
@@ -1534,3 +1546,62 @@ def test_loss_did_not_fall_prints_both_losses_at_one_count_of_digits():
         r"not fall: (\S+) at initialization, (\S+) at the end", fact.text
     ).groups()
     assert significant(start) == significant(final), fact.text
+
+
+def test_per_hidden_layer_factor_has_two_significant_digits_below_one_tenth():
+    """Sigmoid, He, σ = 0.001, depth 3, width 64, η = 0.01, circles, seed 3: "it changes about
+    ×0.04 per hidden layer" for 0.0427, one digit beside norms of three (audit pass 65 h)."""
+    config = vg.Config(
+        depth=3,
+        width=64,
+        activation="sigmoid",
+        init="he",
+        sigma=0.001,
+        learning_rate=0.01,
+        dataset="circles",
+        seed=3,
+    )
+    result = vg.run(config)
+    (fact,) = [f for f in vg.facts(config, result) if "per hidden layer" in f.text]
+    factor = re.search(r"about ×(\S+) per hidden layer", fact.text).group(1)
+    assert significant(factor) >= 2, fact.text
+    assert Decimal(factor) == Decimal(vc.num(result.summary["per_layer_factor"], 2)), fact.text
+
+
+def test_signal_factor_prints_at_the_spreads_count_of_digits():
+    """Sigmoid, He, σ = 0.001, depth 3, width 64, η = 0.01, circles, seed 3: "shrank about
+    ×0.927 per layer (std 0.17902 in layer 1, 0.15396 in layer 3)" (audit pass 65 h)."""
+    config = vg.Config(
+        depth=3,
+        width=64,
+        activation="sigmoid",
+        init="he",
+        sigma=0.001,
+        learning_rate=0.01,
+        dataset="circles",
+        seed=3,
+    )
+    result = vg.run(config)
+    (fact,) = [f for f in vg.facts(config, result) if f.claim.startswith("signal_")]
+    factor, first, last = re.search(
+        r"×(\S+) per layer \(std (\S+) in layer 1, (\S+) in layer", fact.text
+    ).groups()
+    assert significant(factor) == significant(first) == significant(last), fact.text
+    assert vg.spread_digits(result) == significant(first)
+
+
+def test_sweep_report_prints_each_pair_at_one_count_of_digits():
+    """tanh, Xavier, depth 2, η = 3, 2 epochs, moons, seed 2: "at 1 and at 50 hidden layers:
+    0.7348 and 0.0292 with this setting" (audit pass 65 h)."""
+    config = vg.Config(
+        depth=2, activation="tanh", init="xavier", learning_rate=3.0, epochs=2, seed=2
+    )
+    result = vg.run(config)
+    (fact,) = [f for f in vg.facts(config, result) if f.claim == "sweep_report"]
+    sweep = result.depth_sweep.set_index(["setting", "depth"])["first_speed"]
+    lo, hi = vg.SWEEP_DEPTHS[0], vg.SWEEP_DEPTHS[-1]
+    for name in dict.fromkeys(result.depth_sweep["setting"]):
+        a, b = re.search(rf"(\S+) and (\S+) with {re.escape(name)}", fact.text).groups()
+        values = (float(sweep[(name, lo)]), float(sweep[(name, hi)]))
+        # as core.facts.alike prints a compared pair (a longer text pulls the other up to it)
+        assert (a, b) == alike(*values, digits=3), fact.text

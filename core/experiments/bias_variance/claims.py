@@ -297,10 +297,22 @@ def _sweep_row(result, level: int):
     return result.sweep.set_index("level").loc[level]
 
 
-def _arrow(before: float, after: float) -> str:
-    """'0.563 → 0.0121', printed :func:`apart` (a fall or a rise never prints as 'x → x')."""
-    a, b = apart(float(before), float(after))
+def _arrow(before: float, after: float, texts: tuple[str, str] | None = None) -> str:
+    """'0.563 → 0.0121', printed :func:`alike` (a fall or a rise never prints as 'x → x', and
+    both ends at one count of digits: not '0.0572 → 0.004349'), or as ``texts``."""
+    a, b = texts or alike(float(before), float(after))
     return f"{minus(a)} → {minus(b)}"
+
+
+def ends_texts(rows, levels) -> dict:
+    """bias_variance_ends' bias² and variance of each of ``levels`` ({level: (bias², variance)}),
+    every one at one count of significant digits, zeros kept (:func:`core.facts.alike`): "width
+    32: bias² 0.004349, variance 0.00897; width 64: bias² 0.00645" read the 4-digit estimate as
+    known more finely (MLP, cubic, σ 1, n 200, 2 sets, seed 3; audit pass 65 h). The arrows of
+    bias_falls_variance_rises / bias_variance_otherwise between the ends print these texts."""
+    values = [float(rows.loc[lv, c]) for lv in levels for c in ("bias_sq", "variance")]
+    texts = alike(*values)
+    return {lv: (texts[2 * i], texts[2 * i + 1]) for i, lv in enumerate(levels)}
 
 
 def _extended(x: float, q: int) -> bool:
@@ -857,9 +869,9 @@ def _decomposition(config, result) -> list[Fact]:
         dict.fromkeys([int(sweep["level"].iloc[0]), s["best"], int(sweep["level"].iloc[-1])])
     )
     rows = sweep.set_index("level")
+    told = ends_texts(rows, levels)
     parts = [
-        f"{name(config, lv)}: bias² {minus(num(rows.loc[lv, 'bias_sq']))}, variance "
-        f"{num(rows.loc[lv, 'variance'])}"
+        f"{name(config, lv)}: bias² {minus(told[lv][0])}, variance {minus(told[lv][1])}"
         for lv in levels
     ]
     out.append(
@@ -874,6 +886,8 @@ def _decomposition(config, result) -> list[Fact]:
         )
     )
     first, last = rows.iloc[0], rows.iloc[-1]
+    ends = told[int(rows.index[0])], told[int(rows.index[-1])]
+    bias_ends, variance_ends = (ends[0][0], ends[1][0]), (ends[0][1], ends[1][1])
     if first["bias_sq"] > last["bias_sq"] and last["variance"] > first["variance"]:
         # the U is this run's only where its answer reads one (preset "Underfitting": "the
         # trade-off a U-shaped validation curve comes from" beside a validation error that keeps
@@ -892,7 +906,7 @@ def _decomposition(config, result) -> list[Fact]:
         capped = bool(last["bias_sq"] < 0 and -last["bias_sq"] > first["bias_sq"])
         bound = (
             f"; below 0 that estimate is mostly noise: the true bias² is at least 0, so it fell "
-            f"by at most the simplest level's, estimated at {num(first['bias_sq'])}"
+            f"by at most the simplest level's, estimated at {minus(bias_ends[0])}"
             if capped
             else ""
         )
@@ -900,9 +914,9 @@ def _decomposition(config, result) -> list[Fact]:
             _fact(
                 "bias_falls_variance_rises",
                 f"From {name(config, rows.index[0])} to {name(config, rows.index[-1])} the "
-                f"estimated squared bias falls ({_arrow(first['bias_sq'], last['bias_sq'])}"
+                f"estimated squared bias falls ({_arrow(0, 0, bias_ends)}"
                 f"{bound}) and the variance rises "
-                f"({_arrow(first['variance'], last['variance'])}): {trade_off}",
+                f"({_arrow(0, 0, variance_ends)}): {trade_off}",
                 u_shaped=u_shaped,
                 capped=capped,
             )
@@ -912,8 +926,8 @@ def _decomposition(config, result) -> list[Fact]:
             _fact(
                 "bias_variance_otherwise",
                 f"Between {name(config, rows.index[0])} and {name(config, rows.index[-1])} the "
-                f"squared bias goes {_arrow(first['bias_sq'], last['bias_sq'])} and the "
-                f"variance {_arrow(first['variance'], last['variance'])}: not the "
+                f"squared bias goes {_arrow(0, 0, bias_ends)} and the "
+                f"variance {_arrow(0, 0, variance_ends)}: not the "
                 "textbook pattern at these settings (both are estimates from "
                 f"{config.n_sets} fits).",
             )
@@ -965,7 +979,9 @@ def diagnose(config, result, level: int) -> dict:
     }
 
 
-def _gap_text(gap: float, val_text: str, train_text: str, se: float | None = None) -> str | None:
+def _gap_text(
+    gap: float, val_text: str, train_text: str, se: float | None = None, digits: int = 3
+) -> str | None:
     """A learning-curve gap (validation − training MSE) at 3 significant digits or more that is
     the difference of the printed MSEs to its last digit, or None when none is; with its
     standard error ``se``, to the last decimal of the SE as printed (``sig_num(se, 2)``) at least:
@@ -973,8 +989,8 @@ def _gap_text(gap: float, val_text: str, train_text: str, se: float | None = Non
     to 50, seed 184777; audit pass 61 a)."""
     implied = Decimal(val_text) - Decimal(train_text)
     least = None if se is None else -Decimal(sig_num(se, 2)).as_tuple().exponent
-    for k in range(3, 18):
-        text = num(gap, k)
+    for k in range(digits, 18):
+        text = num(gap, k) if digits == 3 else padded(num(gap, k), k)
         if least is not None and -Decimal(text).as_tuple().exponent < least:
             text = fixed(gap, least)
         if agrees(text, implied):
@@ -982,13 +998,21 @@ def _gap_text(gap: float, val_text: str, train_text: str, se: float | None = Non
     return None
 
 
-def _point(train: float, val: float, gap: float, holds=lambda text: True, se: float | None = None):
+def _point(
+    train: float,
+    val: float,
+    gap: float,
+    holds=lambda text: True,
+    se: float | None = None,
+    gap_digits: int = 3,
+):
     """A learning-curve point's training and validation MSE at 4 significant digits (the chart's
-    tooltips) or more, and the gap between them (to its SE's last decimal, given ``se``), until
-    the printed gap follows from them and ``holds``."""
+    tooltips) or more, and the gap between them (to its SE's last decimal, given ``se``; at
+    ``gap_digits`` significant digits or more, zeros kept past 3), until the printed gap follows
+    from them and ``holds``."""
     for digits in range(4, 18):
         train_text, val_text = num(train, digits), num(val, digits)
-        gap_text = _gap_text(gap, val_text, train_text, se)
+        gap_text = _gap_text(gap, val_text, train_text, se, gap_digits)
         if gap_text is not None and holds(gap_text):
             break
     else:
@@ -1053,12 +1077,61 @@ def curve_texts(config, result) -> dict:
             if gap_top is None:
                 train_text, val_text, gap_top = _point(train, val, d["gap_top"], se=d["gap_top_se"])
                 points[(level, top)] = (train_text, val_text)
-            variance[level] = (gap_text, gap_top or num(d["gap_top"], 17))
+            gap_top = gap_top or num(d["gap_top"], 17)
+            # the two gaps high_variance compares ("the gap closes to") at one count of
+            # significant digits: "2.67 ± 0.88 … closes to 0.3497 ± 0.079" (MLP, cubic, σ 1,
+            # n 200, 2 sets, curves to 50, 4 folds, seed 3; audit pass 65 h)
+            counts = [significant(t) for t in (gap_text, gap_top)]
+            if "e" not in gap_text + gap_top and counts[0] != counts[1]:
+                want = max(counts)
+                if counts[0] < want:
+                    train_text, val_text, widened = _point(
+                        float(part["train_mse"]),
+                        float(part["val_mse"]),
+                        gap,
+                        lambda text, small=small, tenth=tenth: (
+                            not small or Decimal(text) < tenth
+                        ),
+                        se=gap_se,
+                        gap_digits=want,
+                    )
+                    if significant(widened) == want:
+                        gap_text = widened
+                        points[(level, size)] = (train_text, val_text)
+                        if small:
+                            small_gaps[-1] = Decimal(gap_text)
+                elif not d["bias"]:
+                    train_text, val_text, widened = _point(
+                        train, val, d["gap_top"], se=d["gap_top_se"], gap_digits=want
+                    )
+                    if significant(widened) == want:
+                        gap_top = widened
+                        points[(level, top)] = (train_text, val_text)
+                else:  # the point high_bias prints too: its texts stay, the gap is padded
+                    widened = padded(num(d["gap_top"], want), want)
+                    val_text, train_text = bias[level][1], bias[level][0]
+                    if agrees(widened, Decimal(val_text) - Decimal(train_text)):
+                        gap_top = widened
+            variance[level] = (gap_text, gap_top)
     # beside "under 10 % of" every small gap prints under a tenth of the printed MSE of
     # predicting the mean (a gap of 0.09996 beside 0.9998 would print "0.1" and "1"), which
     # high_bias prints too
+    # and beside high_bias's training and validation MSEs, which it is read against, to their
+    # decimals at least: "(0.598487 and 0.608114) … predicting the mean scores 0.605" (sine,
+    # σ 0.3, seed 4; audit pass 65 h)
+    places = max(
+        (
+            -Decimal(t).as_tuple().exponent
+            for texts in bias.values()
+            for t in texts[:2]
+            if "e" not in t and Decimal(t).is_finite()
+        ),
+        default=0,
+    )
     for digits in range(3, 18):
         null_text = num(null, digits)
+        if "e" not in null_text and -Decimal(null_text).as_tuple().exponent < places:
+            null_text = fixed(null, places)
         if all(g < Decimal(str(MATERIAL)) * Decimal(null_text) for g in small_gaps):
             break
     return {"bias": bias, "variance": variance, "points": points, "null": null_text}
@@ -1551,15 +1624,14 @@ def _reference_texts(reference: float, pairs) -> tuple[str, tuple[str, ...]] | N
                 if _side(Decimal(text), Decimal(shown)) != _side(reference, value):
                     gaps.append(None)
                     continue
-                implied = abs(Decimal(text) - Decimal(shown))
-                exact = abs(reference - value)
-                gaps.append(
-                    next(
-                        (num(exact, k) for k in range(least, 18) if agrees(num(exact, k), implied)),
-                        None,
-                    )
-                )
+                gaps.append((abs(reference - value), abs(Decimal(text) - Decimal(shown))))
             if None in gaps:
+                break
+            # the distances, read side by side, at one count of significant digits with zeros
+            # kept: "0.008496 above it, the nested estimate 1.016604, 0.0107 above it" (MLP,
+            # cubic, σ 1, n 200, 2 sets, curves 50, 4 folds, seed 3; audit pass 65 h)
+            gaps = _one_count(gaps, least)
+            if gaps is None:
                 break
             if _gaps_sorted(reference, pairs, gaps):
                 return text, tuple(gaps)
@@ -1568,6 +1640,25 @@ def _reference_texts(reference: float, pairs) -> tuple[str, tuple[str, ...]] | N
                 sorted_only = tuple(gaps)
         if sorted_only is not None:
             return text, sorted_only
+    return None
+
+
+def _one_count(gaps, least: int):
+    """Each (exact, implied) distance printed at one count of significant digits (``least`` or
+    more, zeros kept), the exact distance rounded and the difference of the printed numbers
+    (implied) to its last digit; "" stays ""; None when no count does."""
+    for k in range(least, 18):
+        texts = [g if g == "" else padded(num(g[0], k), k) for g in gaps]
+        if all(
+            g == "" or (significant(t) == k and agrees(t, g[1]))
+            for g, t in zip(gaps, texts, strict=True)
+        ):
+            return texts
+    # a distance num must print longer (never a 5 that rounding up made) keeps its own digits
+    for k in range(least, 18):
+        texts = [g if g == "" else padded(num(g[0], k), k) for g in gaps]
+        if all(g == "" or agrees(t, g[1]) for g, t in zip(gaps, texts, strict=True)):
+            return texts
     return None
 
 
