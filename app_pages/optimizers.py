@@ -30,13 +30,6 @@ def window(v: dict):
     return experiment.make_surface(v["surface"], condition_number=v["condition_number"]).window
 
 
-def window_words(v: dict, axis: int) -> str:
-    """Where a start coordinate may go on the chosen surface, for a link's refused value."""
-    low, high = window(v)[axis]
-    name = SURFACE_LABELS[v["surface"]]
-    return f"on the surface “{name}” it runs from {minus(num(low))} to {minus(num(high))}"
-
-
 panel = controls.Panel(
     experiment.Config,
     Group(
@@ -67,7 +60,6 @@ panel = controls.Panel(
             step=0.001,
             format="%.3f",  # plain-format: the slider's own value, on its 0.001 grid
             bounds=lambda v: window(v)[0],
-            bounds_why=lambda v: window_words(v, 0),
         ),
         Slider(
             "start_y",
@@ -79,7 +71,6 @@ panel = controls.Panel(
             step=0.001,
             format="%.3f",  # plain-format: the slider's own value, on its 0.001 grid
             bounds=lambda v: window(v)[1],
-            bounds_why=lambda v: window_words(v, 1),
         ),
     ),
     Group(

@@ -122,7 +122,7 @@ def register_widget(
     how a link may spell each value of a control drawn later in the page (a view), so a value it
     does not offer is reported before the control is drawn; ``span`` the range that notice
     names beside a refused value ("its slider runs from −5 to 5", or, for a slider whose range
-    follows other settings, "on the surface “Quadratic saddle” it runs from −2 to 2").
+    follows other settings, "with this link's other settings its slider runs from −2 to 2").
     """
     state = _run_state()
     state["widgets"][key] = default

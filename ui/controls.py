@@ -330,8 +330,6 @@ class Slider(Control):
     format: str | None = None
     high: float | None = None
     bounds: Callable[[dict], tuple[float, float]] | None = None
-    # the range ``bounds`` gives, in words for a link's refused value (from the same values)
-    bounds_why: Callable[[dict], str] | None = None
 
     def on_grid(self, param, value):
         """``value`` on the slider's step grid: what the slider shows and sends back (a float
@@ -722,13 +720,16 @@ SNAP_STATE = "_lab_snap"
 
 def _refusal_span(control, param, values: dict) -> str | None:
     """The range the notice about a refused link value names beside it: a slider whose range
-    follows other settings in its own words (``bounds_why``: "on the surface “Quadratic saddle”
-    it runs from −2 to 2"), any other control's :meth:`Control.span` ("its slider runs from −5
-    to 5"), or None where there is none to name."""
-    if getattr(control, "bounds_why", None) is not None:
-        return control.bounds_why(values)
+    follows other settings (``bounds``) at those settings ("with this link's other settings its
+    slider runs from −2 to 2": ?surface=quadratic_saddle&x0=4.5 said only "“Start x” can't be
+    4.5", a start the Himmelblau surface takes; audit pass 65 g), any other control's
+    :meth:`Control.span` ("its slider runs from −5 to 5"), or None where there is none."""
     if getattr(control, "bounds", None) is not None:
-        return None  # its range follows other settings and it names none
+        low, high = control.bounds(values)
+        return (
+            f"with this link's other settings its slider runs from {minus(num(low, 6))} "
+            f"to {minus(num(high, 6))}"
+        )
     span = control.span(param)
     return f"its slider runs {span}" if span else None
 

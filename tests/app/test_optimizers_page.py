@@ -548,6 +548,6 @@ def test_a_link_start_outside_the_surfaces_window_is_refused_with_the_window():
     at = _open(query={"surface": "Quadratic saddle", "x0": "4.5"})
     warnings = " ".join(str(w.value) for w in at.warning)
     assert (
-        "“Start x” can't be 4.5 (on the surface “Quadratic saddle” it runs from −2 to 2)"
+        "“Start x” can't be 4.5 (with this link's other settings its slider runs from −2 to 2)"
         in warnings
     ), warnings

@@ -1327,8 +1327,7 @@ def test_bias_variance_ends_print_every_estimate_at_one_count_of_digits(mlp_cubi
 
     (ends,) = [f for f in mlp_cubic_facts if f.claim == "bias_variance_ends"]
     shown = [
-        t.rstrip(".")
-        for t in re.findall(r"(?:bias²|variance) (−?[\d.]+(?:e[+-]\d+)?)", ends.text)
+        t.rstrip(".") for t in re.findall(r"(?:bias²|variance) (−?[\d.]+(?:e[+-]\d+)?)", ends.text)
     ]
     assert len(shown) == 6, ends.text
     assert len({significant(t.lstrip("−")) for t in shown}) == 1, ends.text

@@ -1089,9 +1089,7 @@ def curve_texts(config, result) -> dict:
                         float(part["train_mse"]),
                         float(part["val_mse"]),
                         gap,
-                        lambda text, small=small, tenth=tenth: (
-                            not small or Decimal(text) < tenth
-                        ),
+                        lambda text, small=small, tenth=tenth: not small or Decimal(text) < tenth,
                         se=gap_se,
                         gap_digits=want,
                     )
