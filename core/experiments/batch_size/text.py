@@ -14,6 +14,7 @@ from core.facts import (
     decimals,
     listing,
     num,
+    padded,
     percent_places,
     reads_alike,
 )
@@ -45,7 +46,7 @@ def _measured(value: float, digits: int) -> str:
     plain = _rounded(value, digits)  # halves rounded up, float round-off cleaned
     if "e" in plain:
         return num(value, digits)
-    return f"{float(plain):#.{digits}g}".rstrip(".")
+    return padded(plain, digits)
 
 
 def minus(x: float) -> str:
