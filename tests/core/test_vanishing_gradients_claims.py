@@ -1548,9 +1548,9 @@ def test_loss_did_not_fall_prints_both_losses_at_one_count_of_digits():
     assert significant(start) == significant(final), fact.text
 
 
-def test_per_hidden_layer_factor_has_two_significant_digits_below_one_tenth():
-    """Sigmoid, He, σ = 0.001, depth 3, width 64, η = 0.01, circles, seed 3: "it changes about
-    ×0.04 per hidden layer" for 0.0427, one digit beside norms of three (audit pass 65 h)."""
+def _sigmoid_he_small_sigma():
+    """Sigmoid, He, σ = 0.001, depth 3, width 64, η = 0.01, circles, seed 3: the witness of
+    audit pass 65 h's two digit findings."""
     config = vg.Config(
         depth=3,
         width=64,
@@ -1561,7 +1561,13 @@ def test_per_hidden_layer_factor_has_two_significant_digits_below_one_tenth():
         dataset="circles",
         seed=3,
     )
-    result = vg.run(config)
+    return config, vg.run(config)
+
+
+def test_per_hidden_layer_factor_has_two_significant_digits_below_one_tenth():
+    """Sigmoid, He, σ = 0.001, depth 3, width 64, η = 0.01, circles, seed 3: "it changes about
+    ×0.04 per hidden layer" for 0.0427, one digit beside norms of three (audit pass 65 h)."""
+    config, result = _sigmoid_he_small_sigma()
     (fact,) = [f for f in vg.facts(config, result) if "per hidden layer" in f.text]
     factor = re.search(r"about ×(\S+) per hidden layer", fact.text).group(1)
     assert significant(factor) >= 2, fact.text
@@ -1571,17 +1577,7 @@ def test_per_hidden_layer_factor_has_two_significant_digits_below_one_tenth():
 def test_signal_factor_prints_at_the_spreads_count_of_digits():
     """Sigmoid, He, σ = 0.001, depth 3, width 64, η = 0.01, circles, seed 3: "shrank about
     ×0.927 per layer (std 0.17902 in layer 1, 0.15396 in layer 3)" (audit pass 65 h)."""
-    config = vg.Config(
-        depth=3,
-        width=64,
-        activation="sigmoid",
-        init="he",
-        sigma=0.001,
-        learning_rate=0.01,
-        dataset="circles",
-        seed=3,
-    )
-    result = vg.run(config)
+    config, result = _sigmoid_he_small_sigma()
     (fact,) = [f for f in vg.facts(config, result) if f.claim.startswith("signal_")]
     factor, first, last = re.search(
         r"×(\S+) per layer \(std (\S+) in layer 1, (\S+) in layer", fact.text
