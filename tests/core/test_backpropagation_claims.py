@@ -20,6 +20,7 @@ from core.activations import ACTIVATIONS
 from core.experiments import backpropagation as bp
 from core.experiments.backpropagation import claims as bc
 from core.experiments.backpropagation import experiment
+from core.facts import significant
 from core.gradcheck import numerical_grad, rel_error
 from tests.claims import Verifiers
 from tests.strategies import configs
@@ -248,7 +249,7 @@ def _(config, result, fact):
     # a bound rounded up to a power of ten prints whole ("up to 100" for 99.745)
     said = re.search(r"at most (\S+), within .*?\(up to (\S+):", fact.text)
     assert said, fact.text
-    assert all(_sig(t) == 2 or t.isdigit() for t in said.groups()), fact.text
+    assert all(significant(t) == 2 or t.isdigit() for t in said.groups()), fact.text
     assert ("too small" in fact.text) == small
 
 
@@ -1080,12 +1081,6 @@ def test_an_exact_fit_left_unchanged_is_not_hedged_in_float64():
         assert "in float64" not in fact.text.replace("(float64, h", ""), fact.text
 
 
-def _sig(text: str) -> int:
-    from core.facts import significant
-
-    return significant(text)
-
-
 def test_the_layer_answers_two_means_print_at_one_precision():
     """Audit pass 63 (e): at ?x1=0.1&x2=0&y=0&act=sigmoid&seed=474&scale=5&lr=5&n=2 the answer
     read "Mean |∂L/∂W2| = 0.3 and mean |∂L/∂W1| = 0.00743": the two means compared, one at one
@@ -1105,7 +1100,7 @@ def test_the_layer_answers_two_means_print_at_one_precision():
     shown = re.search(r"Mean \|∂L/∂W2\| = (\S+) and mean \|∂L/∂W1\| = (\S+)\.", fact.text)
     assert shown, fact.text
     w2, w1 = shown.groups()
-    assert _sig(w2) == _sig(w1), fact.text
+    assert significant(w2) == significant(w1), fact.text
 
 
 def test_the_one_updates_two_losses_print_at_one_precision():
@@ -1127,7 +1122,7 @@ def test_the_one_updates_two_losses_print_at_one_precision():
     shown = re.search(r"moves L from (\S+) to (\S+)\.", fact.text)
     assert shown, fact.text
     before, after = shown.groups()
-    assert _sig(before) == _sig(after) == bc.loss_digits(result), fact.text
+    assert significant(before) == significant(after) == bc.loss_digits(result), fact.text
 
 
 @pytest.mark.parametrize(
@@ -1146,7 +1141,7 @@ def test_the_local_derivatives_print_at_one_precision(x1, x2, target, seed, scal
     fact = next(f for f in bp.facts(config, result) if f.claim == "local_derivatives")
     shown = re.findall(r"unit \d: (\S+?)[,:]", fact.text)
     assert len(shown) == 3, fact.text
-    assert len({_sig(v) for v in shown}) == 1, fact.text
+    assert len({significant(v) for v in shown}) == 1, fact.text
 
 
 def test_the_saturated_units_derivatives_print_at_one_precision():
@@ -1158,7 +1153,7 @@ def test_the_saturated_units_derivatives_print_at_one_precision():
     fact = next(f for f in bp.facts(config, result) if f.claim == "saturated_units")
     shown = re.findall(r"([0-9.e−-]+) at z = ", fact.text)
     assert len(shown) == 2, fact.text
-    assert len({_sig(v) for v in shown}) == 1, fact.text
+    assert len({significant(v) for v in shown}) == 1, fact.text
 
 
 @pytest.mark.parametrize(
@@ -1182,7 +1177,7 @@ def test_the_one_updates_losses_print_at_one_precision_where_num_adds_digits(
     shown = re.search(r"moves L from (\S+) to (\S+)\.", fact.text)
     assert shown, fact.text
     before, after = shown.groups()
-    assert _sig(before) == _sig(after) == bc.loss_digits(result), fact.text
+    assert significant(before) == significant(after) == bc.loss_digits(result), fact.text
 
 
 def test_an_exact_whole_loss_prints_at_the_other_losses_digits():
@@ -1199,7 +1194,7 @@ def test_an_exact_whole_loss_prints_at_the_other_losses_digits():
     assert shown, fact.text
     before, after = shown.groups()
     assert before == "2.000", fact.text
-    assert _sig(before) == _sig(after) == bc.loss_digits(result), fact.text
+    assert significant(before) == significant(after) == bc.loss_digits(result), fact.text
     assert bc.loss_text(2.0, 4) == "2.000" and bc.loss_text(0.0, 4) == "0"
 
 

@@ -23,8 +23,10 @@ from core.facts import (
     inside_unit,
     listing,
     num,
+    padded,
     plural,
     sig_num,
+    significant,
     up,
 )
 
@@ -765,7 +767,9 @@ def pair_texts(result) -> dict[tuple[str, str], str]:
     least = 3
     while True:
         texts = {p: _pair_text(w1, w2, least) for p, (w1, w2) in weights.items()}
-        counts = {_significant(t) for pair in texts.values() for t in pair if _nonzero(t)}
+        counts = {
+            significant(t.replace(",", "")) for pair in texts.values() for t in pair if _nonzero(t)
+        }
         most = max(counts, default=least)
         if most <= least or least >= 17:
             break
@@ -788,15 +792,11 @@ def _pair_text(w1: float, w2: float, least: int = 3) -> tuple[str, str]:
     shown = Decimal(_share_of(small / large)[:-1]) if small else None
     for digits in range(max(least, _pair_digits(w1, w2)), 18):
         texts = [_kept_zeros(num(w + 0.0, digits), digits) for w in (w1, w2)]
-        counts = {_significant(t) for t in texts if float(t.replace(",", "")) != 0}
+        counts = {significant(t.replace(",", "")) for t in texts if float(t.replace(",", "")) != 0}
         a, b = sorted(abs(Decimal(t.replace(",", ""))) for t in texts)
         if len(counts) <= 1 and (shown is None or (b > 0 and agrees(str(shown), 100 * a / b))):
             return texts[0], texts[1]
     return texts[0], texts[1]
-
-
-def _significant(text: str) -> int:
-    return len(Decimal(text.replace(",", "")).as_tuple().digits)
 
 
 def _kept_zeros(text: str, digits: int) -> str:
@@ -804,12 +804,7 @@ def _kept_zeros(text: str, digits: int) -> str:
     num drops put back, so the pair reads at one precision: elastic net's (0.68, 0.637) at
     seed 2 is (0.6800, 0.6370) at its 4 digits, not a 0.68 known to two (audit pass 62 d). An
     exact 0 (the Lasso's) stays "0"."""
-    if "e" in text or float(text) == 0:
-        return text
-    shown = _significant(text)
-    if shown >= digits:
-        return text
-    return text + ("" if "." in text else ".") + "0" * (digits - shown)
+    return text if "e" in text else padded(text, digits)
 
 
 def _geometry(config, result) -> list[Fact]:
