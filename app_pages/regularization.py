@@ -4,6 +4,7 @@ import streamlit as st
 
 from core.experiments import regularization as experiment
 from core.experiments.regularization.claims import (
+    alpha_text,
     correlation_text,
     geometry_caption,
     mse_texts,
@@ -158,7 +159,7 @@ for column, penalty in zip(st.columns(3, gap="small"), experiment.PENALTIES, str
                 charts.coef_paths,
                 result.paths[result.paths["penalty"] == penalty],
                 alpha_cv=cv,
-                title=f"{title}: CV α = {num(cv, 3)}",
+                title=f"{title}: CV α = {alpha_text(cv)}",
                 x_title=f"{SCIKIT[penalty]} α (log; dashed: CV)",
                 color_by="truth" if result.dataset == "synthetic" else "feature",
             )

@@ -1334,3 +1334,33 @@ def test_the_pairs_alphas_in_one_sentence_print_at_one_precision(settings, shown
     alphas = re.findall(r"(?:α_max/ρ|α) = ([\d.]+)", en)
     assert len(alphas) == 3 and at_one_precision(alphas), en
     assert f"α = {shown[0]}); both are non-zero first at the grid value α = {shown[1]}." in en
+
+
+def test_alpha_max_and_its_bound_print_at_one_precision():
+    """Audit pass 66 a, witness ?data=synthetic (n 150, p 20, k 5, noise 1, seed 0): "α_max …
+    ≈ 0.659, so for every α ≥ 0.66": one quantity rounded to nearest and up at two precisions
+    (and at n 40, p 5, k 1, noise 0: "≈ 1, so for every α ≥ 1.01")."""
+    for config in (
+        rx.Config(dataset="synthetic"),
+        rx.Config(dataset="synthetic", n_samples=40, n_features=5, n_informative=1, noise=0.0),
+    ):
+        result = rx.run(config)
+        text = {f.claim: f.text for f in verify.check(config, result)}["entry_point"]
+        near, bound = re.search(r"≈ (\S+), so for every α ≥ (\S+) \(", text).groups()
+        assert at_one_precision([near, bound]), text
+        top = result.models.set_index("penalty").loc["l1", "alpha_max"]
+        assert Decimal(bound) >= Decimal(top), text
+
+
+def test_the_exact_recovery_range_prints_at_one_precision():
+    """Audit pass 66 a, witness ?data=synthetic&n=40&p=5&k=1&noise=0: "L1 selects exactly the 1
+    true feature at 45 of the 50 grid values of α, from 0.001 to 0.921": the range's ends at
+    one and three significant digits. The CV α, the same grid value, prints alike in
+    entry_point and cv_exact ("α = 0.00100")."""
+    config = rx.Config(dataset="synthetic", n_samples=40, n_features=5, n_informative=1, noise=0.0)
+    result = rx.run(config)
+    facts = {f.claim: f.text for f in verify.check(config, result)}
+    low, high = re.search(r"from (\S+) to (\S+)\.", facts["exact_recovery"]).groups()
+    assert at_one_precision([low, high]), facts["exact_recovery"]
+    cv = re.search(r"LassoCV's α = (\S+) is", facts["cv_exact"]).group(1)
+    assert cv == low, (cv, low)

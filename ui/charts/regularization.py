@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 
 from core.experiments.regularization.claims import (
+    alpha_text,
     circle_texts,
     correlation_text,
     ols_texts,
@@ -198,7 +199,7 @@ def support_recovery(recovery: pd.DataFrame, *, alpha_cv: float) -> alt.LayerCha
         .encode(
             x=_log_x(
                 "alpha",
-                f"Lasso α (log scale); dashed: CV α = {num(alpha_cv, 3)}",
+                f"Lasso α (log scale); dashed: CV α = {alpha_text(alpha_cv)}",
                 recovery["alpha"],
             ),
             y=alt.Y("value:Q", title="share (0 to 1)", scale=alt.Scale(domain=[0, 1.05])),

@@ -511,15 +511,35 @@ def _paths(result) -> list[Fact]:
             f"{lasso} (test R² {texts['l1']}), while Ridge at its CV α {ridge} (test R² "
             f"{texts['l2']})"
         )
+    top_text, bound_text = alpha_max_texts(top)
     return [
         _fact(
             "entry_point",
             f"On {_the_data(result.data_name)} every Lasso coefficient is exactly 0 for "
-            f"α ≥ α_max = maxⱼ |xⱼᵀy|/n ≈ {num(top)}, so for every α ≥ {up(top, 3)} (on centred "
-            f"data; the grid starts at 2α_max). At the CV choice α = {num(models.loc['l1', 'alpha_cv'])} {kept}.",
+            f"α ≥ α_max = maxⱼ |xⱼᵀy|/n ≈ {top_text}, so for every α ≥ {bound_text} (on centred "
+            f"data; the grid starts at 2α_max). At the CV choice α = {alpha_text(models.loc['l1', 'alpha_cv'])} {kept}.",
             alpha_max=float(top),
         )
     ]
+
+
+def alpha_text(alpha: float) -> str:
+    """An α of the paths (a CV choice, a grid value) as the page prints it alone, in sentences
+    and chart titles: 3 significant digits with zeros kept, as the charts' α tooltips (".3g")
+    print it and as :func:`core.facts.alike` prints it beside another α ("LassoCV's α = 0.001"
+    sat beside "from 0.00100 to 0.921" for the same grid value; audit pass 66 a)."""
+    return sig_num(float(alpha), 3)
+
+
+def alpha_max_texts(top: float) -> tuple[str, str]:
+    """α_max rounded to nearest and rounded up (the bound "every α ≥ …"), both at one count of
+    significant digits with zeros kept: "α_max ≈ 1, so for every α ≥ 1.01" (synthetic, n 40, p 5,
+    k 1, noise 0) and "≈ 0.659, so for every α ≥ 0.66" (seed 0, noise 1) printed one quantity
+    at two precisions (audit pass 66 a)."""
+    near = num(top)
+    bound = up(top, max(3, significant(near)))
+    digits = max(significant(near), significant(bound), 3)
+    return padded(near, digits), padded(bound, digits)
 
 
 def _the_data(name: str) -> str:
@@ -594,9 +614,11 @@ def _recovery(result) -> list[Fact]:
                 f"On the synthetic set L1 selects exactly the {true} at {len(exact)} "
                 f"of the {N_ALPHAS} grid values of α"
                 + (
-                    f", from {num(exact.min())} to {num(exact.max())}."
+                    # the range's ends at one count of digits, zeros kept: "from 0.001 to
+                    # 0.921" (n 40, p 5, k 1, noise 0; audit pass 66 a)
+                    ", from {} to {}.".format(*alike(float(exact.min()), float(exact.max())))
                     if len(exact) > 1
-                    else f" (α = {num(exact.min())})."
+                    else f" (α = {alpha_text(exact.min())})."
                 ),
                 count=len(exact),
                 low=float(exact.min()),
@@ -617,6 +639,12 @@ def _recovery(result) -> list[Fact]:
         # one true feature is not "all of them" nor "the last true one" (audit pass 54 f: n 40,
         # p 30, k 1, noise 5, seed 3)
         one = k == 1
+        # the two grid values one sentence compares, at one count of digits with zeros kept
+        at_text, prior_text = (
+            alike(float(at["alpha"]), float(prior["alpha"]))
+            if prior is not None
+            else (alpha_text(at["alpha"]), "")
+        )
         with_all = "with it" if one else "with all of them"
         not_in = "where it is not in yet" if one else "where not all true ones are in yet"
         last = "the true one" if one else "the last true one"
@@ -627,18 +655,16 @@ def _recovery(result) -> list[Fact]:
             # it enters at 0.0917 with 2 kept), so the counts are the grid values'
             before_kept = int(prior["n_false_kept"])
             text = (
-                f"No true feature stays hidden: at α = {num(at['alpha'])}, the first grid value "
+                f"No true feature stays hidden: at α = {at_text}, the first grid value "
                 f"{with_all}, L1 has also kept {extra} (precision "
                 f"{decimals(at['precision'])} at recall 1), and already at the grid value "
-                f"before it (α = {num(prior['alpha'])}), {not_in}, "
+                f"before it (α = {prior_text}), {not_in}, "
                 f"{before_kept} truly-zero feature{'s' * (before_kept != 1)}. Features that are "
                 f"truly 0 but correlate with y by chance, or with {the_true}, enter before "
                 f"{last}."
             )
         else:
-            previous = (
-                "" if prior is None else f" and the one before it (α = {num(prior['alpha'])})"
-            )
+            previous = "" if prior is None else f" and the one before it (α = {prior_text})"
             # the exact path tells what the grid cannot: "a finer grid may find an α that
             # selects exactly the true ones" was said where none does (preset "No noise, many
             # true features"; audit pass 56 d)
@@ -656,7 +682,7 @@ def _recovery(result) -> list[Fact]:
                     f"{the_true}, so no α selects them, on any grid"
                 )
             text = (
-                f"No true feature stays hidden: at α = {num(at['alpha'])}, the first grid value "
+                f"No true feature stays hidden: at α = {at_text}, the first grid value "
                 f"{with_all}, L1 has also kept {extra} (precision {decimals(at['precision'])} at "
                 f"recall 1). They entered between this grid value{previous}, so the grid cannot "
                 f"tell which came first; {exact_path}."
@@ -675,7 +701,7 @@ def _recovery(result) -> list[Fact]:
             _fact(
                 "no_exact_recovery",
                 f"On the synthetic set no α on the grid selects exactly the {true}: "
-                f"even at the smallest α ({num(smallest['alpha'])}), L1 keeps only "
+                f"even at the smallest α ({alpha_text(smallest['alpha'])}), L1 keeps only "
                 f"{decimals(smallest['recall'], 0, 100)}% of them.",
                 alpha=math.nan,
                 false_kept=-1,
@@ -685,7 +711,7 @@ def _recovery(result) -> list[Fact]:
     # named: on the diabetes data (and an upload) the paths' own LassoCV α, printed in the Lasso
     # chart's title and the entry_point sentence, is another (0.0118 beside this 0.0234 by default)
     base = (
-        f"On the synthetic set, LassoCV's α = {num(cv['alpha'])} is tuned for prediction: it keeps {kept} "
+        f"On the synthetic set, LassoCV's α = {alpha_text(cv['alpha'])} is tuned for prediction: it keeps {kept} "
         f"feature{'s' * (kept != 1)} for the {k} true one{'s' * (k != 1)}"
     )
     if false > 0:
@@ -721,7 +747,7 @@ def _recovery(result) -> list[Fact]:
         # coefficient 0, and its precision is undefined (audit pass 61 b: n 40, p 5, k 5,
         # noise 5, seed 0)
         misses = (
-            f"On the synthetic set, LassoCV's α = {num(cv['alpha'])} is tuned for prediction: "
+            f"On the synthetic set, LassoCV's α = {alpha_text(cv['alpha'])} is tuned for prediction: "
             "it keeps no feature at all (every coefficient is 0 there, so precision is "
             f"undefined) and misses {'the' if k == 1 else 'all ' + str(k)} true "
             f"feature{'s' * (k != 1)} (recall {decimals(cv['recall'])})."
