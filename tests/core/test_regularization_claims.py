@@ -1364,3 +1364,18 @@ def test_the_exact_recovery_range_prints_at_one_precision():
     assert at_one_precision([low, high]), facts["exact_recovery"]
     cv = re.search(r"LassoCV's α = (\S+) is", facts["cv_exact"]).group(1)
     assert cv == low, (cv, low)
+
+
+def test_the_two_grid_values_of_no_exact_recovery_print_at_one_precision():
+    """Audit pass 66 a, witness ?data=synthetic&n=170&p=26&k=3&noise=5&seed=61: "at α = 0.0941,
+    the first grid value with all of them, … and already at the grid value before it
+    (α = 0.11)": two grid values compared in one sentence at three and two significant
+    digits."""
+    config = rx.Config(
+        dataset="synthetic", n_samples=170, n_features=26, n_informative=3, noise=5.0, seed=61
+    )
+    result = rx.run(config)
+    text = {f.claim: f.text for f in verify.check(config, result)}["no_exact_recovery"]
+    at = re.search(r"at α = (\S+), the first grid value", text).group(1)
+    before = re.search(r"before it \(α = ([^)]+)\)", text).group(1)
+    assert at_one_precision([at, before]), text
