@@ -165,6 +165,13 @@ def _reason_only_where_tanh_learned(result, fact):
     learned = above and _below_ln2(result, "tanh")
     assert fact.values["at_chance"] == (not learned)
     assert ("this run does not show why" in fact.text) == (not learned), fact.text
+    # where tanh learned, a sigmoid run that ended above its start did not train slowly: it went
+    # wrong (audit pass 66 b)
+    tr = result.training[result.training["activation"] == "sigmoid"].sort_values("epoch")
+    rose = learned and float(tr["train_loss"].iloc[-1]) > float(tr["train_loss"].iloc[0])
+    assert fact.values["sigmoid_rose"] == rose
+    assert ("but not by training faster" in fact.text) == rose, fact.text
+    assert ("which usually helps it train faster" in fact.text), fact.text
     assert ("the loss of always predicting ½" in fact.text) == (above and not learned), fact.text
     if not learned:
         assert f"tanh gets {right} of the {n} test points right" in fact.text
@@ -1165,3 +1172,21 @@ def test_sigmoids_layer_50_mean_keeps_its_zeros():
     texts = self_norm_texts(rows, "mean")
     sigmoid = rows["setting"].str.startswith("sigmoid") & (rows["layer"] == 50)
     assert [t for t, s in zip(texts, sigmoid, strict=True) if s] == ["0.500"]
+
+
+def test_tanh_below_sigmoid_gives_no_speed_reason_where_sigmoid_ended_above_its_start():
+    """Audit pass 66 b: the classic group at the sliders' most (4 hidden layers of 64, η = 0.3,
+    150 epochs): sigmoid's training loss went from 0.858 to 4.1 after one epoch and ended at 1.07,
+    above its start and never below ln 2 (30 of 60 test points right, a constant guess's 30),
+    and the page said "tanh ended below sigmoid (0.622 vs 1.07): its outputs are centred on 0 and
+    its slope at 0 is 1, not ¼, which usually helps it train faster", as if sigmoid were slow."""
+    config = ae.Config(
+        group="classic", hidden_layers=4, width=64, epochs=150, learning_rate=0.3,
+        large_learning_rate=3.0, norm_width=8,
+    )  # fmt: skip
+    result = ae.run(config)
+    fact = next(f for f in ae.facts(config, result) if f.claim == "tanh_below_sigmoid")
+    assert fact.text.startswith("tanh ended below sigmoid (0.622 vs 1.07), but not by training faster")
+    assert "sigmoid ended above the training loss it started with" in fact.text
+    assert fact.values["sigmoid_rose"] and not fact.values["at_chance"]
+    _reason_only_where_tanh_learned(result, fact)

@@ -304,10 +304,14 @@ def cv_places(grid: pd.DataFrame, width: int | None = None, tolerance: float | N
 
 
 # Said under the grow table: its gains (and the grow sentences') are not the printed means'
-# difference, which can be one unit of their last decimal off.
+# difference, which can be off by half a unit of each mean's last decimal plus the gain's own
+# rounding. Not "one unit off in their last decimal": the Spiral preset prints depths 2 and 3 at
+# "0.9048" (a rounded-up 5 lengthened) and "0.876", whose difference −0.0288 is two units of
+# 0.9048's and the gain's last decimal off the gain −0.0286 (audit pass 66 b).
 GAINS_UNROUNDED = (
-    "Each gain is the difference of the unrounded mean CV accuracies; the means print rounded, "
-    "so the difference of the printed means can be one unit off in their last decimal."
+    "Each gain is the difference of the unrounded mean CV accuracies, rounded; the means print "
+    "rounded too, so the difference of the printed means can be off it by up to half a unit of "
+    "each mean's last decimal plus the gain's own rounding."
 )
 
 
