@@ -416,3 +416,28 @@ def test_every_formula_fits_a_phone():
 
     at = open_page(PAGE)
     assert not too_wide(e.value for e in at.latex), too_wide(e.value for e in at.latex)
+
+
+def test_the_jacobian_and_gradient_labels_print_at_one_precision_and_zero_unsigned(at):
+    """Audit pass 66 c: at the defaults the full Jacobian's cells read "−0.16" beside "−0.06496"
+    and "+0.184" beside "+0.2247" (3 significant digits, trailing zeros dropped, more where a 5
+    rounding up made), and the diagonal-only heatmap and the gradient bars labelled an exact 0
+    "+0". The cells of both heatmaps, and the bars, now print at one count of significant digits
+    (core.facts.alike), an exact 0 as "0"."""
+    from core.facts import at_one_precision
+
+    for title, key in (
+        ("Full Jacobian", "label"),
+        ("Diagonal only", "label"),
+        ("Gradient on", "label"),
+    ):
+        rows = [r for rows in chart_rows(at, title).values() for r in rows if key in r]
+        texts = [r[key] for r in rows]
+        assert "+0" not in texts, (title, texts)
+        nonzero = [t.lstrip("+") for t in texts if t != "0"]
+        assert at_one_precision(nonzero), (title, texts)
+    cells = {
+        (r["row"], r["col"]): r["label"]
+        for r in chart_rows(at, "Full Jacobian")["data-0"]
+    }
+    assert cells[("p1", "z2")] == "−0.1598" and cells[("p1", "z3")] == "−0.06496", cells

@@ -679,3 +679,28 @@ def test_the_wrong_classes_p_keep_their_zeros():
     )
     (fact,) = [f for f in lf.facts(config, lf.run(config)) if f.claim.startswith("diagonal")]
     assert "instead of +0.980 and +0.00980 (their p)" in fact.text, fact.text
+
+
+@pytest.mark.parametrize("z0", [7.0, 8.0, 8.5, 9.0, 9.5, 10.0])
+def test_a_sigma_near_one_is_written_with_the_gradient_printed_beside_it(z0):
+    """Audit pass 66 c: near 1, σ(z₀) is printed "1 − (1 − σ)", and 1 − σ is cross-entropy's
+    |∂L/∂z| in the same sentence; the two printings of that one number differed in digits:
+    "σ(z₀) = 1 − 4.54e-05: |∂L/∂z| is 4.540e-05" (z₀ = 10), "1 − 0.00012339 … 0.000123"
+    (z₀ = 9), "1 − 0.00033535 … 0.0003354" (z₀ = 8)."""
+    config = lf.Config(start_logit=z0, epochs=10)
+    result = lf.run(config)
+    for claim in ("saturation_ratio", "larger_gradient"):
+        (text,) = [f.text for f in lf.facts(config, result) if f.claim == claim]
+        sigma, ce = re.search(r"σ\(z₀\) = 1 − (\S+?)[:\s].*?\|∂L/∂z\| is (\S+) for", text).groups()
+        assert sigma == ce, text
+
+
+def test_the_saturation_gradients_keep_their_zeros():
+    """Audit pass 66 c: at z₀ = 6.5 "|∂L/∂z| is 0.0015 for cross-entropy and 4.5e-06 for squared
+    error, a ratio of 0.0030" printed 0.001501 and 4.5004e-06 at two digits, trailing zeros
+    dropped, beside σ(z₀) = 0.998499; and at z₀ = 0, "0.50 and 0.25, a ratio of 0.50"."""
+    from core.facts import significant
+
+    for z0 in (6.5, 0.0):
+        ce, mse, ratio, _ = lc.gradients_with_ratios(lf.run(lf.Config(start_logit=z0, epochs=10)).at_start)
+        assert min(significant(t) for t in (ce, mse, ratio)) >= 3, (z0, ce, mse, ratio)

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from core.experiments.loss_functions.claims import loss_text
-from core.facts import inside_unit, minus, not_whole, num, rounded_up_half
+from core.facts import alike, inside_unit, minus, not_whole, num, rounded_up_half
 from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, _legend, finish, value_texts
 
 
@@ -265,14 +265,15 @@ def jacobian_heatmap(jacobian: pd.DataFrame, *, version: str, title: str):
     and shared by both versions, so the two heatmaps compare cell by cell.
     """
     bound = float(max(np.abs(jacobian["value"]).max(), 1e-9))
-    # 3 significant digits: a cell of −4.1e-05 (a near-one-hot p) is not "−0.000"
-    df = jacobian[jacobian["version"] == version].assign(
-        # both from the number the entry stands for (core.facts.cleaned): one rounding of it
-        # negatives with the minus sign "−" of the page's sentences (audit pass 57 b: "-0.149")
-        label=lambda d: d["value"].map(lambda v: ("+" if v >= 0 else "") + minus(num(v + 0.0, 3))),
-        # never a 5 that rounding up made, beside the cell's label at 3 digits
-        value_text=lambda d: d["value"].map(lambda v: minus(num(v + 0.0, 4))),
-    )
+    # the cells of both heatmaps at one count of significant digits (core.facts.alike, 3 or
+    # more; a cell of −4.1e-05 at a near-one-hot p is not "−0.000"), so a diagonal cell reads the
+    # same in both: at the defaults the cells read "−0.16" beside "−0.06496" and "+0.184" beside
+    # "+0.2247", and an exact 0 of the diagonal-only version "+0" (audit pass 66 c)
+    labels = _signed_alike(jacobian["value"], 3)
+    # the tooltip at 4 digits or more, at one count too (never a 5 that rounding up made)
+    tooltips = _signed_alike(jacobian["value"], 4, plus=False)
+    df = jacobian.assign(label=labels, value_text=tooltips)
+    df = df[df["version"] == version]
     base = alt.Chart(df).encode(
         x=alt.X("col:N", title="logit z_j (∂ with respect to)", sort=["z1", "z2", "z3"]),
         y=alt.Y("row:N", title="probability p_i", sort=["p1", "p2", "p3"]),
@@ -310,10 +311,10 @@ def logit_gradient_bars(classes: pd.DataFrame):
     # both from the number p − y stands for (core.facts.cleaned), as the metric and the sentence
     # print p: 0.4875 computed 0.48749999999999993 is not "+0.487" beside a metric's 0.488
     # negatives with the minus sign "−" of the page's sentences (audit pass 57 b: "-0.999")
-    long["label"] = long["dL_dz"].map(
-        lambda v: ("+" if v >= 0 else "") + minus(not_whole(v + 0.0, 3))
-    )
-    long["value"] = long["dL_dz"].map(lambda v: minus(not_whole(v + 0.0, 4)))
+    # the bars' labels at one count of significant digits (core.facts.alike), an exact 0 (the
+    # diagonal-only mistake's wrong classes) as "0", not "+0" (audit pass 66 c)
+    long["label"] = _signed_alike(long["dL_dz"], 3)
+    long["value"] = _signed_alike(long["dL_dz"], 4, plus=False)
     base = alt.Chart(long).encode(
         x=alt.X("class:N", title="class", axis=alt.Axis(labelAngle=0)),
         xOffset=alt.XOffset("jacobian:N", sort=names),
@@ -341,3 +342,14 @@ def logit_gradient_bars(classes: pd.DataFrame):
         title="Gradient on the logits: only the full Jacobian pushes the wrong classes down",
         height=300,
     )
+
+
+def _signed_alike(values, digits: int, *, plus: bool = True) -> list[str]:
+    """``values`` printed together at one count of significant digits (:func:`core.facts.alike`,
+    ``digits`` or more, zeros kept), negatives with the page's minus sign "−", positives with
+    "+" when ``plus`` and an exact 0 as "0" (no sign: it is neither)."""
+    texts = alike(*(float(v) + 0.0 for v in values), digits=digits)
+    return [
+        ("+" if plus and float(v) > 0 else "") + minus(t)
+        for v, t in zip(values, texts, strict=True)
+    ]

@@ -134,6 +134,10 @@ def _fact(key: str, text: str, *, slot: str = "notice", **values) -> Fact:
     return CLAIMS.fact(key, text, slot=slot, **values)
 
 
+# A probability above this is printed "1 − <its complement>" (prob)
+NEAR_ONE = 0.999
+
+
 def prob(p: float, extra: int = 0, complement: float | None = None) -> str:
     """A probability for a sentence; near 1 as ``1 − 4.54e-05`` (not a rounded ``1``), with
     ``extra`` more significant digits; more where the last would be a 5 that rounding up made
@@ -142,7 +146,7 @@ def prob(p: float, extra: int = 0, complement: float | None = None) -> str:
     ``1.0 - p``, whose digits past the first few are float64's rounding of p near 1 (logits
     (−9.9, −9.9, 9.9), class 3: "1 − 5.034998e-09" for 1 − 5.0349974…e-09, which the mirrored
     logits printed "1 − 5.034997e-09"; audit pass 62 g)."""
-    if p > 0.999:
+    if p > NEAR_ONE:
         return f"1 − {num(1.0 - p if complement is None else complement, 3 + extra)}"
     return num(p, 4 + extra)
 
@@ -220,7 +224,14 @@ def p_text(p: float, loss: float, places: int = 3, digits: int = 3) -> str:
 def sigma_for(at, ce: str, mse: str, ratio: str | None = None) -> str:
     """``prob(σ(z₀))`` with digits added until the printed gradients are those of the printed σ
     for a class-1 example: 1 − σ, 2σ(1 − σ)² and, if given, the ratio 2σ(1 − σ) ("σ = 0.9526 …
-    a ratio of 0.0904 = 2σ(1 − σ)" gives 0.0903)."""
+    a ratio of 0.0904 = 2σ(1 − σ)" gives 0.0903). Near 1, ``1 − <ce>``: cross-entropy's
+    |∂L/∂z| is 1 − σ, so σ is written with the very text the sentence gives that gradient, not
+    a second printing of it at other digits ("σ(z₀) = 1 − 4.54e-05: |∂L/∂z| is 4.540e-05" at
+    z₀ = 10, "1 − 0.00012339 … 0.000123" at z₀ = 9; audit pass 66 c). The squared error then
+    follows from that σ up to the rounding of its last digit (it squares 1 − σ), as it follows
+    from the gradient printed beside it."""
+    if at["sigmoid"] > NEAR_ONE and agrees(ce, Decimal(repr(float(at["bce_with_logits"])))):
+        return f"1 − {ce}"
     for extra in range(14):
         text = prob(at["sigmoid"], extra)
         s = _shown(text)
@@ -287,7 +298,9 @@ def gradients_with_ratios(at) -> tuple[str, str, str, str]:
         # "0.62246 for cross-entropy and 0.2926 for squared error" (z₀ = −0.5) read the second
         # as less precise (audit pass 64 h); checked after the padding, which can move a
         # gradient's last digit (z₀ = −8: "0.00067" padded to "0.0006703")
-        texts = [ce_text, mse_text]
+        # zeros kept to d digits: "0.0015 for cross-entropy and 4.5e-06 for squared error"
+        # (z₀ = 6.5, 0.001501) read both at two digits beside σ(z₀) = 0.998499 (audit pass 66 c)
+        texts = [padded(ce_text, d), padded(mse_text, d)]
         while len({significant(t) for t in texts}) > 1:
             most = max(significant(t) for t in texts)
             texts = [
