@@ -392,11 +392,13 @@ def _within(value: float, se: float, theory: float) -> tuple[str, str, str]:
 
 def _se_text(se: float, digits: int = 2) -> str:
     """A standard error at ``digits`` significant digits with zeros kept (core.facts.sig_num),
-    more if that would print it in e-notation, written out with grouping."""
+    written out with grouping; where sig_num needs e-notation for those digits, the SE rounded to
+    them and written out: an SE of 1333.94 is "1,300", not the "1333.9" (five digits) that adding
+    digits until no e-notation printed beside "16,763.6" (audit pass 66 d)."""
     text = sig_num(se, digits)
-    while "e+" in text and digits < 17:
-        digits += 1
-        text = sig_num(se, digits)
+    if "e+" in text:
+        exponent = math.floor(math.log10(abs(se))) - digits + 1
+        return _grouped(str(int(round(se, -exponent))))
     return written_out(text)
 
 
