@@ -1147,3 +1147,40 @@ def test_a_small_weight_beside_one_near_one_keeps_its_zeros():
     result = experiment.run(config)
     (compare,) = [f for f in experiment.facts(config, result) if f.claim == "heads_compare"]
     assert "head 1 gives t3 9.00e-48 of t7's attention" in compare.text, compare.text
+
+
+def test_a_standard_error_over_a_hundred_prints_at_two_significant_digits():
+    """Audit pass 66 (d): at ?dk=1024&sigma=2&keys=4&draws=100 the variance sentence read "it is
+    16,763.6 ± 1333.9 (one standard error ...)": the SE at five significant digits (and ungrouped
+    beside a grouped value), because digits were added until it printed without e-notation. The
+    SE is rounded to 2 significant digits and written out ("1,300")."""
+    config = experiment.Config(max_d_k=1024, n_keys=4, n_draws=100, entry_std=2.0)
+    result = experiment.run(config)
+    fact = next(f for f in experiment.facts(config, result) if f.claim == "variance_matches")
+    shown = re.search(r"it is (\S+) ± (\S+) \(one standard error", fact.text)
+    assert shown, fact.text
+    se = shown.group(2)
+    assert "e+" not in se and "." not in se, fact.text
+    assert len(se.replace(",", "").rstrip("0")) <= 2, fact.text
+    true_se = float(result.variance["se"].iloc[-1])
+    assert abs(float(se.replace(",", "")) - true_se) <= 0.05 * true_se, fact.text
+    assert ac._se_text(133.94) == "130" and ac._se_text(99.6) == "100"
+
+
+def test_a_tiny_difference_between_heads_prints_in_e_notation():
+    """Audit pass 66 (d): at ?n=2&causal=1&heads=2&dhead=64&xsd=3&scale=0&seed=0 the heads
+    caption read "the largest difference between two heads' weights is
+    0.00000000000000000000000000000000900 (head 1 gives t1 8.8e-38 of t2's attention, head 2
+    0.00000000000000000000000000000000900)": 35 zeros written out beside an e-notation weight.
+    A difference under 1e-4 prints at significant digits ("9.00e-33"), still the difference of
+    the printed weights."""
+    config = experiment.Config(
+        n_tokens=2, causal=True, n_heads=2, d_head=64, embedding_std=3.0, scaled=False, seed=0
+    )
+    result = experiment.run(config)
+    (fact,) = [f for f in experiment.facts(config, result) if f.claim == "heads_compare"]
+    assert "0.0000" not in fact.text, fact.text
+    shown = re.search(r"weights is (\S+) \(head \d gives \S+ (\S+) of .*, head \d (\S+)\)\.", fact.text)
+    assert shown, fact.text
+    gap, first, second = (Decimal(t) for t in shown.groups())
+    assert agrees(shown.group(1), abs(first - second)), fact.text

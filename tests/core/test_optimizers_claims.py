@@ -1752,3 +1752,19 @@ def test_a_smaller_momentum_is_named_only_as_far_as_it_keeps_nesterov_on_the_map
     text = next(f.text for f in ox.facts(config, result) if f.claim == "diverged_first_order")
     assert "a smaller momentum β keeps Nesterov" not in text, text
     assert "a momentum β of at most 0.05 keeps Nesterov on it" in text, text
+
+
+def test_the_lowest_and_highest_final_loss_print_at_one_significant_digit_count():
+    """Audit pass 66 (d): at ?steps=10&show=momentum the notice read "Nesterov has the lowest loss
+    (f − f_min = 0.3612) and Gradient descent the highest (0.447)": the two values it compares at
+    4 and 3 significant digits (GD's is 0.4470). Both print at one count with zeros kept
+    (core.facts.alike)."""
+    from core.facts import significant
+
+    config = ox.Config(steps=10, show="momentum")
+    result = ox.run(config)
+    (fact,) = [f for f in ox.facts(config, result) if f.claim == "lowest_loss"]
+    shown = re.search(r"f − f_min = (\S+)\) and .* the highest \((\S+)\)\.", fact.text)
+    assert shown, fact.text
+    low, high = shown.groups()
+    assert significant(low) == significant(high), fact.text

@@ -392,11 +392,13 @@ def _within(value: float, se: float, theory: float) -> tuple[str, str, str]:
 
 def _se_text(se: float, digits: int = 2) -> str:
     """A standard error at ``digits`` significant digits with zeros kept (core.facts.sig_num),
-    more if that would print it in e-notation, written out with grouping."""
+    written out with grouping; where sig_num needs e-notation for those digits, the SE rounded to
+    them and written out: an SE of 1333.94 is "1,300", not the "1333.9" (five digits) that adding
+    digits until no e-notation printed beside "16,763.6" (audit pass 66 d)."""
     text = sig_num(se, digits)
-    while "e+" in text and digits < 17:
-        digits += 1
-        text = sig_num(se, digits)
+    if "e+" in text:
+        exponent = math.floor(math.log10(abs(se))) - digits + 1
+        return _grouped(str(int(round(se, -exponent))))
     return written_out(text)
 
 
@@ -751,6 +753,19 @@ def _heads(config, result) -> list[Fact]:
                     and not rounded_up_half(low, small)
                 ):
                     break
+            if gap < 1e-4:
+                # a difference this small in e-notation, at significant digits, as num and the
+                # heatmaps' tooltips print such weights: its decimals wrote "0.00000000000000000
+                # 000000000000000900" at n = 2 under a causal mask (audit pass 66 d)
+                for digits in range(3, 18):
+                    top = named.get((hi, i, j)) or sig_num(float(P[hi, i, j]), digits)
+                    if not tiny:
+                        low = named.get((lo, i, j)) or sig_num(small, digits)
+                    difference = sig_num(float(Decimal(top) - Decimal(low)), digits)
+                    if agrees(difference, Decimal(gap)) and not rounded_up_half(
+                        top, float(P[hi, i, j])
+                    ):
+                        break
             shares = {hi: top, lo: low}
         elif "1 − " not in difference and "1 − " not in shares[lo] and P[lo, i, j] > 0:
             # one weight within 0.001 of 1 (written 1 − r) and a difference that is not: digits

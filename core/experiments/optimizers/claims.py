@@ -1764,6 +1764,11 @@ def _minima(config, result) -> list[Fact]:
         # as the loss chart's tooltips print them (never a 5 that rounding up made, which the
         # table's 3 digits would contradict)
         low_text, high_text = curve_text(float(low), d), curve_text(float(high), d)
+        if not at_min:
+            # the two compared in one sentence at one significant-digit count, zeros kept
+            # (core.facts.alike): "the lowest loss (f − f_min = 0.3612) and Gradient descent the
+            # highest (0.447)" read 0.4470 one digit coarser (audit pass 66 d)
+            low_text, high_text = alike(float(low), float(high), digits=d)
         if at_min:
             tied = (
                 "all end" if len(at_min) == len(finite) else ("end" if len(at_min) > 1 else "ends")
