@@ -1076,14 +1076,22 @@ def _truncation(config, result) -> list[Fact]:
     def fell(name, pair, s):
         if (pair == 0).all():
             return f"the {name} error was exactly 0 at both"
+        method = METHODS[1] if name == "forward" else METHODS[2]
         if s != s:
-            return f"the {name} error went from {sci(pair.iloc[0])} to {sci(pair.iloc[1])}"
+            # no slope (an error of 0): each error as the shape sentence and the error chart's
+            # tooltips print it, not "went from 1.1e-16" beside the shape sentence's "falls from
+            # 1.13e-16 at h = 1.0e-01" (MSE at ŷ = y = 1; audit pass 66 e)
+            texts = error_texts(result)
+            a_text, b_text = (
+                texts.get((method, float(h)), sci(float(e), ERROR_PLACES))
+                for h, e in pair.items()
+            )
+            return f"the {name} error went from {a_text} to {b_text}"
         # the errors with digits enough that the printed slope is the slope of the printed
         # errors over the printed decade (not "2.0e-02 to 2.0e-03 (log-log slope 1.01)")
         a_text, b_text, slope_text = slope_texts(pair, s)
         # as the shape sentence and the tooltips print them (error_texts may give both more
         # decimals, the slope still that of the printed pair)
-        method = METHODS[1] if name == "forward" else METHODS[2]
         a_text, b_text = (
             error_texts(result).get((method, float(h)), t)
             for h, t in zip(pair.index, (a_text, b_text), strict=True)
