@@ -2199,3 +2199,14 @@ def test_slopes_without_a_slope_print_the_errors_as_the_shape_sentence():
     went = re.search(r"central error went from (\S+) to", slopes).group(1)
     falls = re.search(r"falls from (\S+) at h = 1\.0e-01", shape).group(1)
     assert went == falls == "1.13e-16", (went, falls)
+
+
+def test_the_truncation_term_prints_at_the_measured_errors_decimals():
+    """Audit pass 66 e: the MSE preset (ŷ = 1.5, y = 0) read "truncation error … h·|L″|/2,
+    1.0e-01 at h = 0.1 …; its measured error there, round-off included, is 1.00e-01": the two
+    values the sentence compares at different precision."""
+    config = ad.Config(expression=MSE, y_pred=1.5, y_true=0.0, steps=10)
+    fact = next(f for f in ad.facts(config, ad.run(config)) if f.claim == "quadratic_here")
+    term = re.search(r"h·\|L″\|/2, (\S+) at h = 0\.1", fact.text).group(1)
+    measured = re.search(r"round-off included, is (\S+)\.$", fact.text).group(1)
+    assert term == measured == "1.00e-01", fact.text

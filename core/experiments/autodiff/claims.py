@@ -1048,6 +1048,21 @@ def _truncation(config, result) -> list[Fact]:
             truncation_text = sci(truncation, digits)
             if agrees(truncation_text, Decimal("0.05") * abs(Decimal(second_text))):
                 break
+        # at the measured error's decimals where the printed L″ allows them, so the two values
+        # the sentence compares print alike: not "1.0e-01 at h = 0.1 … its measured error there
+        # … is 1.00e-01" (the MSE preset; audit pass 66 e); a measured error that must print much
+        # longer ("1.000000000001e-01") keeps its digits alone
+        measured_places = _mantissa_places(shown(forward, 0))
+        if (
+            truncation != 0
+            and math.isfinite(truncation)
+            and _mantissa_places(truncation_text) < measured_places <= ERROR_PLACES + 2
+        ):
+            wider = sci(truncation, measured_places)
+            if _mantissa_places(wider) == measured_places and agrees(
+                wider, Decimal("0.05") * abs(Decimal(second_text))
+            ):
+                truncation_text = wider
         return [
             _fact(
                 "quadratic_here",
