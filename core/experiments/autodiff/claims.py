@@ -1098,8 +1098,7 @@ def _truncation(config, result) -> list[Fact]:
             # 1.13e-16 at h = 1.0e-01" (MSE at ŷ = y = 1; audit pass 66 e)
             texts = error_texts(result)
             a_text, b_text = (
-                texts.get((method, float(h)), sci(float(e), ERROR_PLACES))
-                for h, e in pair.items()
+                texts.get((method, float(h)), sci(float(e), ERROR_PLACES)) for h, e in pair.items()
             )
             return f"the {name} error went from {a_text} to {b_text}"
         # the errors with digits enough that the printed slope is the slope of the printed
