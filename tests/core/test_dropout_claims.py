@@ -1089,3 +1089,25 @@ def test_the_boundary_title_prints_the_accuracy_as_the_ensemble_sentence():
     mc = next(f.text for f in do.facts(config, result) if f.slot == dc.ensemble_slot(0.5))
     single = re.search(r"single pass without masks gives \S+ and (\S+%)", mc).group(1)
     assert do.test_accuracy_text(0.5, result.runs[0.5]) == single == "80.0%", mc
+
+
+def test_the_risen_final_loss_prints_as_the_answer_prints_it():
+    """Audit pass 66 e: xor, 50 points, noise 0.05, seed 288, 32 units, 1 layer, η = 0.03, 100
+    epochs, every q selected: the answer read "against 0.13004076 without dropout" and test_rose
+    "then rose to 0.130040764" (alike lengthened the pair past loss_digits' 8 digits)."""
+    config = do.Config(
+        dataset="xor",
+        n_train=50,
+        noise=0.05,
+        seed=288,
+        width=32,
+        depth=1,
+        learning_rate=0.03,
+        epochs=100,
+        keep_probs=do.KEEP_PROBS,
+    )
+    facts = do.facts(config, do.run(config))
+    answer = next(f.text for f in facts if f.claim.startswith("answer_"))
+    rose = next(f.text for f in facts if f.claim == "test_rose" and f.values["q"] == 1.0)
+    final = re.search(r"then rose to (\S+) by epoch", rose).group(1)
+    assert f"against {final} without dropout" in answer, (answer, rose)

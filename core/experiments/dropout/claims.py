@@ -458,8 +458,13 @@ def loss_digits(result) -> int:
             fine = fine and at(s["train_loss"], train_text) and at(s["test_loss"], test_text)
         for q in (1.0, 0.5):
             final, best, _, _ = _lowest(runs[q])
+            best_text, final_text = alike(best, final, digits=digits)
+            # the final loss as the answer and the report print it: alike can lengthen the pair
+            # ("rose to 0.130040764" beside the answer's "0.13004076": xor, 50 points, noise
+            # 0.05, seed 288, 32 units, 1 layer, η = 0.03, 100 epochs; audit pass 66 e)
+            fine = fine and at(final, final_text) and at(best, best_text)
             if final <= (1 + ROSE) * best:
-                fine = fine and _bound(*alike(best, final, digits=digits), 1 + ROSE)[1]
+                fine = fine and _bound(best_text, final_text, 1 + ROSE)[1]
             if q in result.selected:
                 fine = fine and _curve_apart(runs[q].curves, digits)
         a_text, b_text, _, kept = _fit_texts(base["train_loss"], half["train_loss"], digits)
