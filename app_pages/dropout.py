@@ -1,12 +1,9 @@
 """Lesson: why dropout helps (an overfitting net, inverted dropout's scaling, the ensemble view)."""
 
-from decimal import Decimal
-
 import streamlit as st
 
 from core.data import boundary_note
 from core.experiments import dropout as experiment
-from core.facts import decimals
 from ui import controls, lesson
 from ui.charts import training as charts
 from ui.controls import Choice, Group, LogSlider, Multi, Slider, View
@@ -15,16 +12,6 @@ from ui.runner import run_experiment
 PALETTE = charts.KEEP_PROB_COLORS
 PER_ROW = 4
 LOSS_TITLE = "cross-entropy (log scale)"
-
-
-def _accuracy(share: float) -> str:
-    """A test accuracy in whole percent, halves up as a reader rounds a share of counts, with
-    decimals added where whole percent would print a fraction as a whole number (50 of 80 is
-    "62.5%", not "63%" or float formatting's "62%"; 239 of 240 right is "99.6%", not "100%")."""
-    text = decimals(share, 0, 100)
-    if share not in (0.0, 1.0) and Decimal(text) in (0, 100):
-        text = decimals(share, 2, 100)
-    return f"{text}%"
 
 
 panel = controls.Panel(
@@ -158,7 +145,9 @@ else:
                     r.boundary,
                     r.points[r.points["split"] == "train"],
                     value="prob",
-                    title=f"q = {s['keep_prob']:g}: test acc. {_accuracy(s['test_accuracy'])}",  # plain-format: the run's keep probability setting
+                    # the accuracy as the Monte Carlo sentence prints it (one text)
+                    title=f"q = {s['keep_prob']:g}: test acc. "  # plain-format: the run's keep probability setting
+                    f"{experiment.test_accuracy_text(s['keep_prob'], r)}",
                     legend_title="P(class 1)",
                     height=240,
                     show_legend=i == 0,

@@ -386,3 +386,12 @@ def test_the_scale_once_charts_axis_does_not_call_measured_means_expected():
     (spec,) = [s for s in specs(at) if "Scale once" in str(s.get("title"))]
     axes = re.findall(r"'title': '([^']*inference value a[^']*)'", str(spec))
     assert axes and all("expected" not in t for t in axes), axes
+
+
+def test_the_boundary_title_prints_the_accuracy_the_ensemble_sentence_prints():
+    """Audit pass 66 e: at the defaults q = 0.5's map was titled "test acc. 80%" above "the
+    single pass without masks gives 0.530082 and 80.0%": one accuracy at two precisions."""
+    at = open_page(PAGE)
+    boundaries = [t for t in _texts(titles(at)) if "test acc." in t]
+    assert "q = 0.5: test acc. 80.0%" in boundaries, boundaries
+    assert any("gives 0.530082 and 80.0%" in m.value for m in at.markdown)

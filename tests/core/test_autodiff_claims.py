@@ -2186,3 +2186,27 @@ def test_the_shape_sentence_prints_the_rounding_floor_at_its_errors_decimals(
     assert len(printed) == 3 and len(places) == 1, fact.text
     floor = re.search(r"ε·\|∂L/∂ŷ\| ≈ (\S+) are", fact.text).group(1)
     assert floor in printed, fact.text
+
+
+def test_slopes_without_a_slope_print_the_errors_as_the_shape_sentence():
+    """Audit pass 66 e: MSE at ŷ = y = 1 (the central error is 0 at h = 0.01, so no slope) read
+    "the central error went from 1.1e-16 to 0" beside the shape sentence's "falls from 1.13e-16
+    at h = 1.0e-01" and the error chart's tooltip 1.13e-16: one error at two precisions."""
+    config = ad.Config(expression=MSE, y_pred=1.0, y_true=1.0, steps=10)
+    facts = ad.facts(config, ad.run(config))
+    shape = next(f.text for f in facts if f.claim.startswith("shape_"))
+    slopes = next(f.text for f in facts if f.claim == "truncation_slopes")
+    went = re.search(r"central error went from (\S+) to", slopes).group(1)
+    falls = re.search(r"falls from (\S+) at h = 1\.0e-01", shape).group(1)
+    assert went == falls == "1.13e-16", (went, falls)
+
+
+def test_the_truncation_term_prints_at_the_measured_errors_decimals():
+    """Audit pass 66 e: the MSE preset (ŷ = 1.5, y = 0) read "truncation error … h·|L″|/2,
+    1.0e-01 at h = 0.1 …; its measured error there, round-off included, is 1.00e-01": the two
+    values the sentence compares at different precision."""
+    config = ad.Config(expression=MSE, y_pred=1.5, y_true=0.0, steps=10)
+    fact = next(f for f in ad.facts(config, ad.run(config)) if f.claim == "quadratic_here")
+    term = re.search(r"h·\|L″\|/2, (\S+) at h = 0\.1", fact.text).group(1)
+    measured = re.search(r"round-off included, is (\S+)\.$", fact.text).group(1)
+    assert term == measured == "1.00e-01", fact.text

@@ -810,7 +810,8 @@ def test_no_guarantee_is_not_said_where_the_masked_net_fitted_less_closely():
     assert "test_rose" in facts and "harder_to_fit" in facts  # the witness
     text = facts["answer_higher"].text
     assert "no guarantee" not in text, text
-    assert "ends higher, 0.53214 against 0.36690" in text, text
+    # six digits since loss_digits keeps test_rose's pair as the other prints (audit pass 66 e)
+    assert "ends higher, 0.532140 against 0.366898" in text, text
 
 
 def test_two_nets_at_chance_are_not_called_a_good_stand_in():
@@ -1062,3 +1063,52 @@ def test_a_mean_equal_to_a_up_to_round_off_is_not_read_as_a_z():
     assert a == mean == "5.42118", fact.text
     assert "standard errors from a" not in fact.text
     assert "(a up to float round-off: the masks kept it 800 times, exactly q × 4,000)" in fact.text
+
+
+def test_q_times_a_prints_at_the_decimals_of_the_mean_it_is_compared_with():
+    """Audit pass 66 e: the defaults at q = 0.5 read "without the 1/q it would be 0.82746 ≈ q·a.
+    Scaling again at inference would give q·a = 0.8242": the two values the ≈ compares at
+    different precision (q·a = 0.5 × 1.64833 = 0.824165)."""
+    config = do.Config(epochs=200)
+    result = do.run(config)
+    fact = next(
+        f for f in do.facts(config, result) if f.claim == "unit_report" and f.slot.endswith("0.5")
+    )
+    unscaled = re.search(r"without the 1/q it would be (\S+) ≈ q·a", fact.text).group(1)
+    qa = re.search(r"q·a = (\S+) \(×q\)", fact.text).group(1)
+    a = re.search(r"a = \*\*(\S+)\*\*", fact.text).group(1)
+    assert (unscaled, qa) == ("0.82746", "0.82417"), fact.text
+    assert agrees(qa, Decimal(a) * Decimal("0.5"))
+
+
+def test_the_boundary_title_prints_the_accuracy_as_the_ensemble_sentence():
+    """Audit pass 66 e: the defaults titled q = 0.5's map "test acc. 80%" above the Monte Carlo
+    sentence's "the single pass without masks gives 0.530082 and 80.0%": one accuracy at two
+    precisions."""
+    config = do.Config()
+    result = do.run(config)
+    mc = next(f.text for f in do.facts(config, result) if f.slot == dc.ensemble_slot(0.5))
+    single = re.search(r"single pass without masks gives \S+ and (\S+%)", mc).group(1)
+    assert do.test_accuracy_text(0.5, result.runs[0.5]) == single == "80.0%", mc
+
+
+def test_the_risen_final_loss_prints_as_the_answer_prints_it():
+    """Audit pass 66 e: xor, 50 points, noise 0.05, seed 288, 32 units, 1 layer, η = 0.03, 100
+    epochs, every q selected: the answer read "against 0.13004076 without dropout" and test_rose
+    "then rose to 0.130040764" (alike lengthened the pair past loss_digits' 8 digits)."""
+    config = do.Config(
+        dataset="xor",
+        n_train=50,
+        noise=0.05,
+        seed=288,
+        width=32,
+        depth=1,
+        learning_rate=0.03,
+        epochs=100,
+        keep_probs=do.KEEP_PROBS,
+    )
+    facts = do.facts(config, do.run(config))
+    answer = next(f.text for f in facts if f.claim.startswith("answer_"))
+    rose = next(f.text for f in facts if f.claim == "test_rose" and f.values["q"] == 1.0)
+    final = re.search(r"then rose to (\S+) by epoch", rose).group(1)
+    assert f"against {final} without dropout" in answer, (answer, rose)

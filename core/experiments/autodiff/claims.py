@@ -1048,6 +1048,21 @@ def _truncation(config, result) -> list[Fact]:
             truncation_text = sci(truncation, digits)
             if agrees(truncation_text, Decimal("0.05") * abs(Decimal(second_text))):
                 break
+        # at the measured error's decimals where the printed L″ allows them, so the two values
+        # the sentence compares print alike: not "1.0e-01 at h = 0.1 … its measured error there
+        # … is 1.00e-01" (the MSE preset; audit pass 66 e); a measured error that must print much
+        # longer ("1.000000000001e-01") keeps its digits alone
+        measured_places = _mantissa_places(shown(forward, 0))
+        if (
+            truncation != 0
+            and math.isfinite(truncation)
+            and _mantissa_places(truncation_text) < measured_places <= ERROR_PLACES + 2
+        ):
+            wider = sci(truncation, measured_places)
+            if _mantissa_places(wider) == measured_places and agrees(
+                wider, Decimal("0.05") * abs(Decimal(second_text))
+            ):
+                truncation_text = wider
         return [
             _fact(
                 "quadratic_here",
@@ -1076,14 +1091,21 @@ def _truncation(config, result) -> list[Fact]:
     def fell(name, pair, s):
         if (pair == 0).all():
             return f"the {name} error was exactly 0 at both"
+        method = METHODS[1] if name == "forward" else METHODS[2]
         if s != s:
-            return f"the {name} error went from {sci(pair.iloc[0])} to {sci(pair.iloc[1])}"
+            # no slope (an error of 0): each error as the shape sentence and the error chart's
+            # tooltips print it, not "went from 1.1e-16" beside the shape sentence's "falls from
+            # 1.13e-16 at h = 1.0e-01" (MSE at ŷ = y = 1; audit pass 66 e)
+            texts = error_texts(result)
+            a_text, b_text = (
+                texts.get((method, float(h)), sci(float(e), ERROR_PLACES)) for h, e in pair.items()
+            )
+            return f"the {name} error went from {a_text} to {b_text}"
         # the errors with digits enough that the printed slope is the slope of the printed
         # errors over the printed decade (not "2.0e-02 to 2.0e-03 (log-log slope 1.01)")
         a_text, b_text, slope_text = slope_texts(pair, s)
         # as the shape sentence and the tooltips print them (error_texts may give both more
         # decimals, the slope still that of the printed pair)
-        method = METHODS[1] if name == "forward" else METHODS[2]
         a_text, b_text = (
             error_texts(result).get((method, float(h)), t)
             for h, t in zip(pair.index, (a_text, b_text), strict=True)

@@ -12,6 +12,7 @@ from core.experiments.dropout.claims import (
     facts,
     inspect_slot,
     loss_digits,
+    test_accuracy_text,
     trace_places,
 )
 from core.experiments.dropout.experiment import (
@@ -119,6 +120,7 @@ __all__ = [
     "run",
     "run_seconds",
     "summarize",
+    "test_accuracy_text",
     "trace_places",
     "train",
     "trained_keep_probs",
