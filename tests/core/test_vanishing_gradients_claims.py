@@ -236,7 +236,18 @@ def _ratio(config, result, fact):
         shown = float(re.search(r"×([0-9.]+) per hidden layer", fact.text).group(1))
         assert abs(shown - factor) <= 0.0051
     _norms_as_the_bars_print_them(config, result, fact)
+    _quotient_at_its_norms_digits(result, fact)
     return ratio
+
+
+def _quotient_at_its_norms_digits(result, fact):
+    """Audit pass 66 f: the quotient prints at the count of digits of the norms it is read from,
+    never "= 1.81 (‖∂L/∂W₁‖ = 0.226141, ‖∂L/∂W_4‖ = 0.1248149)"."""
+    if result.at_init["grad_norm"].iloc[0] == 0:
+        return
+    m = re.search(r"= ([\d.,e+−-]+) \(‖∂L/∂W₁‖ = ([\d.,e+−-]+), ‖∂L/∂W_\d+‖ = ([\d.,e+−-]+)\)", fact.text)
+    assert m, fact.text
+    assert len({significant(t) for t in m.groups()}) == 1, m.group(0)
 
 
 def _apart(a: float, b: float) -> float:
@@ -1467,7 +1478,11 @@ def test_ratio_keeps_its_zeros_beside_norms_of_four_digits():
     (fact,) = [f for f in vg.facts(config, result) if f.claim.startswith("ratio_")]
     ratio = vg.ratio_print(config, result.summary["first_last_ratio"])
     assert significant(ratio) >= 3, ratio
-    assert f"= {ratio} (" in fact.text, fact.text
+    # the answer's quotient at its norms' 4 digits ("= 1.098 (… = 0.06948, … = 0.06326)"), the
+    # metric's 3 digits the same value rounded (audit pass 66 f)
+    shown = re.search(r"‖∂L/∂W_4‖ = ([\d.]+) \(", fact.text).group(1)
+    assert reads_alike(shown, ratio) and significant(shown) >= significant(ratio), fact.text
+    _quotient_at_its_norms_digits(result, fact)
 
 
 def test_loss_fell_keeps_its_zeros():
@@ -1601,3 +1616,19 @@ def test_sweep_report_prints_each_pair_at_one_count_of_digits():
         values = (float(sweep[(name, lo)]), float(sweep[(name, hi)]))
         # as core.facts.alike prints a compared pair (a longer text pulls the other up to it)
         assert (a, b) == alike(*values, digits=3), fact.text
+
+
+def test_ratio_prints_at_the_count_of_digits_of_its_norms():
+    """Audit pass 66 f: tanh, He, σ = 0.1, batch norm, depth 3, width 8, xor, seed 77 printed
+    "= 1.81 (‖∂L/∂W₁‖ = 0.226141, ‖∂L/∂W_4‖ = 0.1248149)": a quotient at 3 digits of norms at 6
+    and 7 (the norms print long for the per-hidden-layer factor and the bars' tooltips)."""
+    config = vg.Config(
+        depth=3, width=8, activation="tanh", init="he", sigma=0.1, batch_norm=True,
+        dataset="xor", seed=77, epochs=1,
+    )
+    result = vg.run(config)
+    (fact,) = [f for f in vg.facts(config, result) if f.claim in vc.RATIO_CLAIMS]
+    _quotient_at_its_norms_digits(result, fact)
+    # the metric's 3 digits are the same value rounded
+    shown = re.search(r"= ([\d.]+) \(", fact.text).group(1)
+    assert reads_alike(shown, vc.ratio_print(config, result.summary["first_last_ratio"]))
