@@ -1580,19 +1580,19 @@ def _plain_and_nested(n: dict, least: int, plain_se: str | None = None) -> dict:
         for d in range(least, 18):
             plain, nested = apart(n["plain"], n["nested"], digits=d)
             implied = Decimal(nested) - Decimal(plain)
+            longest = sig_num(n["nested_se"], d - 1)
             nested_se = next(
                 (
                     t
-                    for t in (sig_num(n["nested_se"], j) for j in range(k, max(k, d - 1) + 1))
+                    for t in (sig_num(n["nested_se"], j) for j in range(k, d - 1))
                     if implied > Decimal(t)
                     and _beyond_one(implied / Decimal(t)) == _beyond_one(exact)
                 ),
-                None,
+                # else the means' digits less one, as before, where they put the gap above it
+                longest if implied > Decimal(longest) else None,
             )
             if nested_se is not None:
                 break
-        else:
-            nested_se = sig_num(n["nested_se"], 16)
         # the gap printed exactly as the difference of the printed means
         gap = _exact(implied)
     # each mean to its SE's last decimal at least (see :func:`_to_se`); None: more digits
