@@ -1469,7 +1469,10 @@ def test_stumps_that_stopped_short_of_the_grown_out_fit_are_not_said_to_need_no_
     result = trees.run_sweep(config)
     fact = next(f for f in tf._rounds(config, result) if f.claim == "shallow_not_more_rounds")
     assert "did not need more rounds" not in fact.text, fact.text
-    assert "test error is 0.400 ± 0.063, more than one standard error above" in fact.text
+    # at the decimals boosting's errors share with the forest's (audit pass 66 g)
+    assert re.search(
+        r"test error is 0\.4000* ± 0\.0632?\d*, more than one standard error above", fact.text
+    ), fact.text
     _first_round_only_is_not_a_need(result, fact)
 
 
