@@ -197,7 +197,9 @@ if not result.boundaries.empty:
         # the test errors with the digits of the best-depths sentence and the error chart
         # (1/60 and its SE at 4 decimals put 2/60 above the bound, "0.033" would be inside)
         shown = test_error_texts(
-            result.summary[result.summary["model"] == model], result.info["n_test"]
+            result.summary[result.summary["model"] == model],
+            result.info["n_test"],
+            result.summary,
         )[2]
         titles = {
             d: f"depth {ens.depth_label(d)}: test error {shown[d][0]}"

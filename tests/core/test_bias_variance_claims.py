@@ -1379,3 +1379,28 @@ def test_high_bias_prints_the_mean_predictors_mse_to_the_compared_decimals():
     ).groups()
     places = [-Decimal(t).as_tuple().exponent for t in (train, val, null)]
     assert places[2] >= max(places[:2]), fact.text
+
+
+def test_the_nested_standard_error_prints_at_the_fewest_digits_that_hold():
+    """Audit pass 66 g: the nested SE took the means' digits less one, "0.24013 ± 0.1141"
+    beside plain CV's "± 0.040" (bump, σ 0, 10 points, degree 2, 2 sets, 3 folds). It takes the
+    fewest digits, from plain CV's SE's, at which the printed gap exceeds it and the printed
+    ratio reads as the exact one."""
+    config = bv.Config(
+        truth="bump",
+        noise=0.0,
+        n_train=10,
+        max_degree=2,
+        n_sets=2,
+        lc_max_size=50,
+        folds=3,
+        leak_n=20,
+        leak_features=100,
+        leak_k=1,
+    )
+    result = bv.run(config)
+    facts = {f.claim: f for f in verify.check(config, result)}
+    nested = facts["nested_vs_plain"].text
+    assert "0.24013 ± 0.114." in nested, nested
+    below = facts["plain_below_nested"].text
+    assert "0.11888 below" in below and "(1.04 standard errors" in below, below

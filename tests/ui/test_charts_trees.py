@@ -179,7 +179,7 @@ def test_test_errors_print_with_the_digits_that_sort_them_as_the_one_se_list_doe
     n_test = sweep.info["n_test"]
     model = "gradient_boosting"
     part = sweep.summary[sweep.summary["model"] == model]
-    low, se, _ = tf.test_error_texts(part, n_test)
+    low, se, _ = tf.test_error_texts(part, n_test, sweep.summary)
     bound = Decimal(low) + Decimal(se)
     within = set(tf._within(sweep.summary, model))
     assert within != {int(d) for d in part["max_depth"]}, "the witness has depths outside"

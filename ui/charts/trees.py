@@ -70,7 +70,7 @@ def _test_texts(summary: pd.DataFrame, n_test: int | None) -> dict | None:
         return None
     out = {}
     for model, part in summary.groupby("model", sort=False):
-        for depth, pair in test_error_texts(part, n_test)[2].items():
+        for depth, pair in test_error_texts(part, n_test, summary)[2].items():
             out[model, depth] = pair
     return out
 

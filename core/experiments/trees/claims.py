@@ -361,7 +361,7 @@ def stumps_at_chance(result) -> tuple[str, str] | None:
     part = result.summary[result.summary["model"] == BOOSTING]
     row = part.set_index("max_depth").loc[1]
     error, se = float(row["test_error"]), float(row["test_se"])
-    error_text, se_text = test_error_texts(part, info["n_test"])[2][1]
+    error_text, se_text = test_error_texts(part, info["n_test"], result.summary)[2][1]
     if Decimal(repr(error)) + Decimal(repr(se)) < constant:
         return None
     if Decimal(error_text) + Decimal(se_text) < constant:
@@ -397,7 +397,7 @@ def stumps_behind(result) -> tuple[str, str, str] | None:
     200 points, η = 1: 0.400 ± 0.063 against 0.000; audit pass 61 f)."""
     part = result.summary[result.summary["model"] == BOOSTING]
     by_depth = part.set_index("max_depth")
-    shown = test_error_texts(part, result.info["n_test"])[2]
+    shown = test_error_texts(part, result.info["n_test"], result.summary)[2]
     unl = ens.UNLIMITED
     error, se = float(by_depth.loc[1, "test_error"]), float(by_depth.loc[1, "test_se"])
     deep = float(by_depth.loc[unl, "test_error"])
@@ -425,7 +425,7 @@ def near_chance(result) -> bool:
         part = result.summary[result.summary["model"] == model]
         low = int(np.argmin(part["test_error"].to_numpy()))
         error, se = float(part["test_error"].iloc[low]), float(part["test_se"].iloc[low])
-        error_text, se_text, _ = test_error_texts(part, n_test)
+        error_text, se_text, _ = test_error_texts(part, n_test, result.summary)
         if Decimal(repr(error)) + Decimal(repr(se)) < constant:
             return False
         if Decimal(error_text) + Decimal(se_text) < constant:
@@ -484,7 +484,9 @@ def at_depths(depths: list[int]) -> str:
     return f"at depths {listing([label(d) for d in depths])}, tied"
 
 
-def _test_error_choice(part, n_test: int) -> tuple[str, str, dict[int, tuple[str, str]], int]:
+def _test_error_choice(
+    part, n_test: int, first: int = 3
+) -> tuple[str, str, dict[int, tuple[str, str]], int]:
     """One model's test errors as the best-depths sentence and the error chart print them: the
     lowest error, its SE, and every depth's (error, SE), all with the same number of decimals
     (returned last).
@@ -500,7 +502,7 @@ def _test_error_choice(part, n_test: int) -> tuple[str, str, dict[int, tuple[str
     up made: 0.03496 at 3 is "0.03496", never "0.035"). Should no places up to 16 do all three, the
     first that do (a) and (b), then the first that do (a), are used: then a text may have a decimal
     more than the others (114/387 at 3 is "0.2946" beside "0.245": no places up to 14 print every
-    error of that run alike)."""
+    error of that run alike). ``first`` is the fewest places tried (:func:`sentence_places`)."""
     depths = [int(d) for d in part["max_depth"]]
     errors = [float(e) for e in part["test_error"]]
     ses = [float(s) for s in part["test_se"]]
@@ -528,7 +530,7 @@ def _test_error_choice(part, n_test: int) -> tuple[str, str, dict[int, tuple[str
     def even(shown: list[tuple[str, str]], places: int) -> bool:
         return all(_places_of(t) == places for pair in shown for t in pair)
 
-    candidates = {places: texts(places) for places in range(3, 17)}
+    candidates = {places: texts(places) for places in range(min(first, 16), 17)}
     places = next(
         (
             p
@@ -544,10 +546,37 @@ def _test_error_choice(part, n_test: int) -> tuple[str, str, dict[int, tuple[str
     return chosen[low][0], chosen[low][1], dict(zip(depths, chosen, strict=True)), places
 
 
-def test_error_texts(part, n_test: int) -> tuple[str, str, dict[int, tuple[str, str]]]:
+def sentence_places(summary, n_test: int) -> int:
+    """The decimals the forest's and boosting's test errors share (the best-depths sentence sets
+    their lowest ± SE side by side): the fewest, at least each model's own
+    (:func:`_test_error_choice`), at which both models' texts meet its rules. Chosen per model,
+    xor, noise 0.35, 1,500 points, 10 trees, η = 0.59, seed 671 printed "the forest 0.224 ±
+    0.020; boosting 0.2289 ± 0.0198", one pair at two precisions (audit pass 66 g)."""
+    parts = [summary[summary["model"] == m] for m in (FOREST, BOOSTING)]
+    parts = [p for p in parts if not p.empty]
+    places = 3
+    while True:
+        found = max((_test_error_choice(p, n_test, places)[3] for p in parts), default=places)
+        if found <= places:
+            return places
+        places = found
+
+
+def _first_places(part, n_test: int, summary) -> int:
+    """Where a model's test error places start: the forest's and boosting's shared ones
+    (:func:`sentence_places`) given the run's whole ``summary``, else 3."""
+    if summary is None or part.empty or part["model"].iloc[0] not in (FOREST, BOOSTING):
+        return 3
+    return sentence_places(summary, n_test)
+
+
+def test_error_texts(
+    part, n_test: int, summary=None
+) -> tuple[str, str, dict[int, tuple[str, str]]]:
     """:func:`_test_error_choice` without its places: the lowest error, its SE, and every
-    depth's (error, SE) texts."""
-    return _test_error_choice(part, n_test)[:3]
+    depth's (error, SE) texts. Given the run's whole ``summary``, the forest's and boosting's at
+    the places they share (:func:`sentence_places`), as every page text prints them."""
+    return _test_error_choice(part, n_test, _first_places(part, n_test, summary))[:3]
 
 
 def test_error_places(summary, n_test: int) -> dict[str, int]:
@@ -557,7 +586,7 @@ def test_error_places(summary, n_test: int) -> dict[str, int]:
     "0.0167 ± 0.0165" = 0.0332, which the best-depths sentence and the error chart's "0.0333"
     put outside; audit pass 39)."""
     return {
-        model: _test_error_choice(part, n_test)[3]
+        model: _test_error_choice(part, n_test, _first_places(part, n_test, summary))[3]
         for model, part in summary.groupby("model", sort=False)
     }
 
@@ -570,7 +599,7 @@ def _best_depths(result) -> list[Fact]:
         row = best.loc[model]
         within = within_one_se(result, model)
         part = result.summary[result.summary["model"] == model]
-        error_text, se_text, _ = test_error_texts(part, n_test)
+        error_text, se_text, _ = test_error_texts(part, n_test, result.summary)
         lowest = lowest_depths(part)
         parts.append(
             f"{NAMES[model]} {error_text} ± {se_text} {at_depths(lowest)} "
@@ -972,7 +1001,9 @@ def _boundaries(result) -> list[Fact]:
     # as the error chart and the boundary panels' titles print them
     n_test = result.info["n_test"]
     stump = {
-        m: test_error_texts(result.summary[result.summary["model"] == m], n_test)[2][1][0]
+        m: test_error_texts(result.summary[result.summary["model"] == m], n_test, result.summary)[
+            2
+        ][1][0]
         for m in (FOREST, BOOSTING)
     }
     rf_stump, gb_stump = same_places(
@@ -1470,7 +1501,7 @@ def _cross_check(result) -> list[Fact]:
     part = result.summary[result.summary["model"] == hgb]
     best = one_se_choice(part, "test_error", "test_se")
     # as the error chart's tooltips print HistGradientBoosting's errors
-    lowest_text = test_error_texts(part, n_test)[0]
+    lowest_text = test_error_texts(part, n_test, result.summary)[0]
     # a lowest error of 0 has a standard error of 0 here too, which the best-depths sentence's
     # note names only for the forest and boosting (moons, noise 0, η = 1, cross-check on:
     # "(0.000; one-SE choice 1)" with no word on it; audit pass 55 e)
