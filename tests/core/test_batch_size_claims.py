@@ -1886,3 +1886,16 @@ def test_a_loss_that_rose_prints_at_the_starts_precision():
     fact = next(f for f in bs.facts(config, result) if f.claim == "rose")
     shown = re.search(r"training loss ([\d.]+) \(η .*, against ([\d.]+) at the start", fact.text)
     assert shown and at_one_precision(shown.groups()), fact.text
+
+
+def test_losses_that_barely_moved_print_at_one_precision():
+    """?epochs=1&lr=0.001: "B = 32 itself fell only from 0.7748 at the start to 0.753, and B =
+    full (280) to 0.772": the start at 4 significant digits beside the ends at 3 (audit pass
+    66 h)."""
+    config = bs.Config(epochs=1, learning_rate=1e-3)
+    result = bs.run(config)
+    fact = next(f for f in bs.facts(config, result) if f.claim == "recipe_unscaled_no_lag")
+    shown = re.search(
+        r"fell only from ([\d.]+) at the start to ([\d.]+), and .* to ([\d.]+),", fact.text
+    )
+    assert shown and at_one_precision(shown.groups()), fact.text
