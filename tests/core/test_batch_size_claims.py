@@ -1876,3 +1876,26 @@ def test_the_rms_deviations_print_an_estimates_digits_and_say_about():
     result = bs.run(config)
     fact = next(f for f in verify.check(config, result) if f.claim == "noise_ratio")
     assert "2.76 at B = 1 and 0.480 at B = 32, about 5.74× smaller" in fact.text, fact.text
+
+
+def test_a_loss_that_rose_prints_at_the_starts_precision():
+    """Preset "Scaling too far": "training loss 0.83 (η = 8.75) after 20 epochs, against 0.7748
+    at the start": the compared pair at 2 and 4 significant digits (audit pass 66 h)."""
+    config = bs.PRESETS["Scaling too far"].config
+    result = bs.run(config)
+    fact = next(f for f in bs.facts(config, result) if f.claim == "rose")
+    shown = re.search(r"training loss ([\d.]+) \(η .*, against ([\d.]+) at the start", fact.text)
+    assert shown and at_one_precision(shown.groups()), fact.text
+
+
+def test_losses_that_barely_moved_print_at_one_precision():
+    """?epochs=1&lr=0.001: "B = 32 itself fell only from 0.7748 at the start to 0.753, and B =
+    full (280) to 0.772": the start at 4 significant digits beside the ends at 3 (audit pass
+    66 h)."""
+    config = bs.Config(epochs=1, learning_rate=1e-3)
+    result = bs.run(config)
+    fact = next(f for f in bs.facts(config, result) if f.claim == "recipe_unscaled_no_lag")
+    shown = re.search(
+        r"fell only from ([\d.]+) at the start to ([\d.]+), and .* to ([\d.]+),", fact.text
+    )
+    assert shown and at_one_precision(shown.groups()), fact.text

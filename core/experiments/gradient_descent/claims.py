@@ -576,12 +576,15 @@ def _only_one_left(summary) -> str | None:
 def _from_start(result, excess: float, shown: str, *, their: bool = False) -> str:
     """ ", further from the minimum than its start (11.16 above L*)" where the closest variant
     ended at or above the start's loss (then every variant did: none got nearer the minimum),
-    the start printed with digits enough to differ from ``shown``; else nothing."""
+    the start printed with digits enough to differ from ``shown`` and at least as many as
+    ``shown`` has, zeros kept: "128.3 above L*, further from the minimum than at its start (11.2
+    above L*)" read the start as less precise than the gap it is compared with (?lr=2; audit
+    pass 66 h); else nothing."""
     start = result.optimum["start_loss"] - result.optimum["loss"]
     if excess < start:
         return ""
-    for digits in range(3, 18):
-        text = num(start, digits)
+    for digits in range(max(3, significant(shown)), 18):
+        text = padded(num(start, digits), digits)
         if text != shown or digits == 17:
             break
     who = ("they", "their") if their else ("it", "its")
