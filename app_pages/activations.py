@@ -200,7 +200,6 @@ lesson.side_by_side(
             else "accuracy on the 60 test points",
             log_y=log_y,
             digits=experiment.loss_tooltip_digits(result) if metric == "train_loss" else 3,
-            zeros=metric == "train_loss",
         )
         for metric, title, log_y in CURVES
     )
@@ -235,7 +234,6 @@ lesson.side_by_side(
             title=t,
             y_title=y,
             digits=d,
-            zeros=v == "train_loss",
         )
         for v, t, y, d in DEAD
     )

@@ -242,6 +242,32 @@ def sig_num(x: float, digits: int = 2) -> str:
     return padded(num(x, digits), digits)
 
 
+def tooltip_text(x: float, digits: int = 4) -> str:
+    """A measured value as a chart's tooltip prints it (``ui.charts.value_texts``), for a sentence
+    that must read as that tooltip: :func:`sig_num` at ``digits`` significant digits, trailing
+    zeros kept ("0.6900" beside a sentence's "0.690", never "0.69"); a whole value exactly
+    ("12,800", not "1.28e+04"); a negative one with the minus sign "−"."""
+    v = float(x)
+    if math.isfinite(v) and v == round(v) and abs(v) < 2**53:
+        return minus(num(int(v)))
+    return minus(sig_num(v, digits))
+
+
+def se_num(se: float, digits: int = 2) -> str:
+    """A standard error for "mean ± SE": ``digits`` significant digits, halves up, zeros kept
+    ("0.0020" for 0.001959, "0.015" for 0.01497, "2.0" for 1.997). Unlike :func:`sig_num` it
+    keeps a 5 that rounding up made: an SE is read at its own digits and never rounded further,
+    and "± 0.01497" (the digits num adds against such a 5) claims a precision the error does not
+    have (audit pass 66 h). An SE of 100 or more is written out ("1,300"); one of 0 or one that
+    is not finite prints as :func:`num`."""
+    if se == 0 or not math.isfinite(se):
+        return num(se)
+    text = _rounded(float(se), digits)
+    if "e+" in text:  # an SE of 1,333.9 is "1,300", as a reader writes it, not "1.3e+03"
+        return f"{int(Decimal(text)):,}"
+    return padded(text, digits)
+
+
 def padded(text: str, digits: int) -> str:
     """A printed number with zeros appended to ``digits`` significant digits ("0.71" at 3 is
     "0.710", "1.3e-09" is "1.30e-09"); 0, inf and text already that long are left as they are."""
@@ -328,17 +354,17 @@ def at_one_precision(texts: Iterable[str], values: Iterable[float] | None = None
 
 def estimate(mean: float, se: float, *, se_digits: int = 2) -> tuple[str, str]:
     """A mean and its standard error for "mean ± SE": the SE at ``se_digits`` significant digits
-    with zeros kept (:func:`sig_num`), the mean to the SE's last decimal at least, so the mean
+    with zeros kept (:func:`se_num`), the mean to the SE's last decimal at least, so the mean
     never reads as less precise than its error ("0.1004 ± 0.0054", not "0.1 ± 0.0054"). An SE of 0
     or one that is not finite (a single run) leaves the mean at :func:`num`'s 3 digits."""
     if not math.isfinite(se) or se == 0 or not math.isfinite(mean):
-        return num(mean), sig_num(se, se_digits) if math.isfinite(se) else num(se)
-    se_text = sig_num(se, se_digits)
-    places = -Decimal(se_text.partition("e")[0]).as_tuple().exponent - int(
-        se_text.partition("e")[2] or 0
-    )
-    if places <= 0:  # an SE of 67 or 670: the mean to whole units, zeros never invented
-        return num(mean, max(1, math.floor(math.log10(abs(mean) or 1)) + 1)), se_text
+        return num(mean), se_num(se, se_digits)
+    se_text = se_num(se, se_digits)
+    mantissa, _, exponent = se_text.replace(",", "").partition("e")
+    places = -Decimal(mantissa).as_tuple().exponent - int(exponent or 0)
+    if places <= 0:  # an SE of 67 or 1,300: the mean to whole units, zeros never invented
+        whole = int(Decimal(repr(float(mean))).quantize(Decimal(1), ROUND_HALF_UP))
+        return (f"{whole:,}" if abs(whole) >= 10_000 else str(whole)), se_text
     return fixed(mean, places), se_text
 
 

@@ -13,6 +13,7 @@ from core.facts import (
     estimate,
     num,
     padded,
+    se_num,
     sig_num,
     significant,
 )
@@ -23,7 +24,7 @@ finite = st.floats(min_value=-1e12, max_value=1e12, allow_nan=False).filter(
 
 
 def _places(text: str) -> int:
-    mantissa, _, exponent = text.partition("e")
+    mantissa, _, exponent = text.replace(",", "").partition("e")
     return -Decimal(mantissa).as_tuple().exponent - int(exponent or 0)
 
 
@@ -61,6 +62,24 @@ def test_a_standard_error_keeps_its_zeros():
     assert padded("0", 3) == "0" and padded("inf", 3) == "inf"
 
 
+def test_a_standard_error_is_read_at_its_own_digits():
+    # sig_num adds digits against a 5 that rounding up made; an SE is never rounded further
+    assert sig_num(0.01497) == "0.01497" and se_num(0.01497) == "0.015"
+    assert se_num(1.997) == "2.0" and se_num(0.001959) == "0.0020"
+    assert se_num(1333.9) == "1,300" and se_num(99.6) == "100"  # not "1.3e+03", "1.0e+02"
+    assert estimate(-1.038381, 0.01497) == ("-1.038", "0.015")  # not "-1.03838 ± 0.01497"
+    assert estimate(16763.6, 1333.9) == ("16,764", "1,300")
+
+
+@given(st.floats(min_value=1e-12, max_value=1e6, allow_nan=False))
+def test_a_standard_error_prints_at_two_digits_halves_up(se):
+    text = se_num(se).replace(",", "")
+    exact = Decimal(repr(se))
+    step = Decimal(1).scaleb(exact.adjusted() - 1)  # the second significant digit's unit
+    assert abs(Decimal(text) - exact) <= step / 2 * (1 + Decimal("1e-12"))
+    assert significant(text) == 2 or (text.endswith("0") and "." not in text)
+
+
 def test_a_mean_is_printed_to_its_standard_errors_last_decimal():
     assert estimate(0.1004, 0.0054) == ("0.1004", "0.0054")  # not "0.1 ± 0.0054"
     assert estimate(1.3e-9, 1.1e-10) == ("1.30e-09", "1.1e-10")
@@ -72,8 +91,8 @@ def test_a_mean_is_printed_to_its_standard_errors_last_decimal():
     st.floats(min_value=1e-12, max_value=1e3, allow_nan=False),
 )
 def test_a_mean_is_never_less_precise_than_its_standard_error(mean, se):
-    mean_text, se_text = estimate(mean, se)
-    assert significant(se_text) >= 2
+    mean_text, se_text = (t.replace(",", "") for t in estimate(mean, se))
+    assert significant(se_text) >= 2 or se_text.endswith("0")  # "100": 2 digits, written out
     assert _places(mean_text) >= min(_places(se_text), 0) or _places(se_text) <= 0
     if _places(se_text) > 0:
         assert _places(mean_text) >= _places(se_text)

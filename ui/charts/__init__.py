@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from core.facts import decimals, minus, num
+from core.facts import decimals, tooltip_text
 from ui.charts.signs import signed_texts
 
 # Okabe & Ito (2008): distinguishable with every common form of color blindness.
@@ -236,20 +236,14 @@ def log_room_below(base: float, top: float, height: int, pixels: float, least: f
 
 def value_texts(values, digits: int = 4) -> list[str]:
     """Tooltip texts of measured values (a loss, a variance, a wall time), one per value:
-    :func:`core.facts.num` at ``digits`` significant digits, never a fraction as a whole number
+    :func:`core.facts.sig_num` at ``digits`` significant digits with trailing zeros kept ("0.6900",
+    as a sentence beside it prints 0.69 at those digits), never a fraction as a whole number
     (d3's ".3g" prints 2.996 as "3.00", ".4f" a tiny weight as "0.0000"); a whole value (an epoch,
     an update count) exactly, "12,800" rather than "1.28e+04"; a negative one with the minus sign
     "−", as the sentences and d3's own number formats print it; blank for a missing one. Each
     distinct value is formatted once."""
     series = pd.Series(values)
-
-    def text(v) -> str:
-        v = float(v)
-        if np.isfinite(v) and v == round(v) and abs(v) < 2**53:
-            return minus(num(int(v)))
-        return minus(num(v, digits))
-
-    texts = {v: text(v) for v in series.dropna().unique()}
+    texts = {v: tooltip_text(v, digits) for v in series.dropna().unique()}
     return [texts.get(v, "") if pd.notna(v) else "" for v in series]
 
 

@@ -9,7 +9,7 @@ import pandas as pd
 from core.experiments.activations.claims import collapse_texts, self_norm_texts
 from core.experiments.activations.experiment import derivative_text
 from core.experiments.vanishing_gradients.claims import SWEEP_ROWS, bar_texts
-from core.facts import not_whole, num, padded, plural, probability, sig_num
+from core.facts import not_whole, num, plural, probability, sig_num
 from ui.charts import COLORS, MARKER_COLOR, OKABE_ITO, _legend, color_scale, finish, value_texts
 
 _OI = OKABE_ITO
@@ -186,14 +186,13 @@ def training_curves(
     y_title: str,
     log_y=False,
     digits: int = 3,
-    zeros: bool = False,
 ):
     """One line per activation over the epochs (``metric`` a column of ``training``), its tooltips
     at ``digits`` significant digits (the losses: claims.loss_tooltip_digits, the sentences'
-    digits, with trailing zeros kept where ``zeros``, as the sentences keep them)."""
+    digits, trailing zeros kept as the sentences keep them)."""
     names = list(dict.fromkeys(training["activation"]))
     data = training[training[metric] > 0] if log_y else training
-    data = data.assign(**{f"{metric}_text": _loss_texts(data[metric], digits, zeros)})
+    data = data.assign(**{f"{metric}_text": value_texts(data[metric], digits)})
     chart = (
         alt.Chart(data)
         .mark_line(strokeWidth=2, clip=True)
@@ -213,12 +212,6 @@ def training_curves(
     return finish(chart, title=title, height=300)
 
 
-def _loss_texts(values, digits: int, zeros: bool) -> list[str]:
-    """:func:`ui.charts.value_texts`, padded with trailing zeros to ``digits`` where ``zeros``."""
-    texts = value_texts(values, digits)
-    return [padded(t, digits) for t in texts] if zeros else texts
-
-
 def dead_units_chart(
     dead: pd.DataFrame,
     *,
@@ -226,16 +219,15 @@ def dead_units_chart(
     title: str,
     y_title: str,
     digits: int = 3,
-    zeros: bool = False,
 ):
     """Dead-unit fraction (or loss) over the epochs: color = activation, dash = learning rate;
-    tooltips at ``digits`` significant digits (the losses: claims.dead_loss_digits, zeros kept
-    where ``zeros``, as dead_report prints the same runs)."""
+    tooltips at ``digits`` significant digits, zeros kept (the losses: claims.dead_loss_digits,
+    as dead_report prints the same runs)."""
     names = list(dict.fromkeys(dead["activation"]))
     rates = sorted(dead["learning_rate"].unique())
     rate_names = [f"η = {r:g}" for r in rates]  # plain-format: the η settings compared
     data = dead.assign(rate=dead["learning_rate"].map(dict(zip(rates, rate_names, strict=True))))
-    data = data.assign(**{f"{value}_text": _loss_texts(data[value], digits, zeros)})
+    data = data.assign(**{f"{value}_text": value_texts(data[value], digits)})
     chart = (
         alt.Chart(data)
         .mark_line(strokeWidth=2.5, clip=True)

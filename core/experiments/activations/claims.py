@@ -28,6 +28,7 @@ from core.facts import (
     read,
     significant,
     tex_number,
+    tooltip_text,
     up,
 )
 
@@ -652,8 +653,8 @@ def _pct(x: float) -> str:
 
 def off_tooltip(x: float) -> str:
     """A share of units off as the dead-unit chart's tooltips print it (3 significant digits,
-    ui.charts.value_texts; a share of 0 or 1 exactly)."""
-    return num(int(x)) if float(x) in (0.0, 1.0) else num(float(x), 3)
+    zeros kept: core.facts.tooltip_text; a share of 0 or 1 exactly)."""
+    return tooltip_text(float(x), 3)
 
 
 def _one_value(a: str, b: Decimal) -> bool:

@@ -26,6 +26,7 @@ from core.facts import (
     num,
     padded,
     significant,
+    tooltip_text,
     up,
 )
 
@@ -309,7 +310,7 @@ def _divergence(config, result) -> list[Fact]:
             # which the two print apart: 32.147 against 32.133, not 32.1 twice); at 3 digits the
             # sentence said "against 15.2 before any update" beside the chart's 15.25 (lr 0.5,
             # B 4, 3 epochs, n 40, noise 2.7, seed 923028)
-            final, before = num(row.final_loss, digits), num(start, digits)
+            final, before = tooltip_text(row.final_loss, digits), tooltip_text(start, digits)
             out.append(
                 _fact(
                     "rose_above_start",
@@ -447,7 +448,7 @@ def _reason(row, digits: int) -> str:
     if math.isfinite(row.stopped_loss):
         reason = reason.replace(
             f"exploded to {num(row.stopped_loss, 3)} ",
-            f"exploded to {num(row.stopped_loss, digits)} ",
+            f"exploded to {tooltip_text(row.stopped_loss, digits)} ",
         )
     if row.variant == "Batch GD":
         return reason

@@ -40,6 +40,7 @@ from core.facts import (
     reads_alike,
     sig_num,
     significant,
+    tooltip_text,
     up,
 )
 
@@ -710,10 +711,9 @@ def norm_digits(config, result) -> int:
 
 
 def _cell_text(value: float, digits: int) -> str:
-    """A heatmap cell's text as ``ui.charts.value_texts`` prints it: a whole value exactly."""
-    if math.isfinite(value) and value == round(value) and abs(value) < 2**53:
-        return num(int(value))
-    return num(value, digits)
+    """A heatmap cell's text as ``ui.charts.value_texts`` prints it (core.facts.tooltip_text:
+    a whole value exactly, zeros kept)."""
+    return tooltip_text(value, digits)
 
 
 def _reads_alike(a: str, b: str) -> bool:
