@@ -436,8 +436,5 @@ def test_the_jacobian_and_gradient_labels_print_at_one_precision_and_zero_unsign
         assert "+0" not in texts, (title, texts)
         nonzero = [t.lstrip("+") for t in texts if t != "0"]
         assert at_one_precision(nonzero), (title, texts)
-    cells = {
-        (r["row"], r["col"]): r["label"]
-        for r in chart_rows(at, "Full Jacobian")["data-0"]
-    }
+    cells = {(r["row"], r["col"]): r["label"] for r in chart_rows(at, "Full Jacobian")["data-0"]}
     assert cells[("p1", "z2")] == "−0.1598" and cells[("p1", "z3")] == "−0.06496", cells

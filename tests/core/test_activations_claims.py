@@ -171,7 +171,7 @@ def _reason_only_where_tanh_learned(result, fact):
     rose = learned and float(tr["train_loss"].iloc[-1]) > float(tr["train_loss"].iloc[0])
     assert fact.values["sigmoid_rose"] == rose
     assert ("but not by training faster" in fact.text) == rose, fact.text
-    assert ("which usually helps it train faster" in fact.text), fact.text
+    assert "which usually helps it train faster" in fact.text, fact.text
     assert ("the loss of always predicting ½" in fact.text) == (above and not learned), fact.text
     if not learned:
         assert f"tanh gets {right} of the {n} test points right" in fact.text
@@ -1186,7 +1186,9 @@ def test_tanh_below_sigmoid_gives_no_speed_reason_where_sigmoid_ended_above_its_
     )  # fmt: skip
     result = ae.run(config)
     fact = next(f for f in ae.facts(config, result) if f.claim == "tanh_below_sigmoid")
-    assert fact.text.startswith("tanh ended below sigmoid (0.622 vs 1.07), but not by training faster")
+    assert fact.text.startswith(
+        "tanh ended below sigmoid (0.622 vs 1.07), but not by training faster"
+    )
     assert "sigmoid ended above the training loss it started with" in fact.text
     assert fact.values["sigmoid_rose"] and not fact.values["at_chance"]
     _reason_only_where_tanh_learned(result, fact)

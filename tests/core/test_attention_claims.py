@@ -1180,7 +1180,9 @@ def test_a_tiny_difference_between_heads_prints_in_e_notation():
     result = experiment.run(config)
     (fact,) = [f for f in experiment.facts(config, result) if f.claim == "heads_compare"]
     assert "0.0000" not in fact.text, fact.text
-    shown = re.search(r"weights is (\S+) \(head \d gives \S+ (\S+) of .*, head \d (\S+)\)\.", fact.text)
+    shown = re.search(
+        r"weights is (\S+) \(head \d gives \S+ (\S+) of .*, head \d (\S+)\)\.", fact.text
+    )
     assert shown, fact.text
-    gap, first, second = (Decimal(t) for t in shown.groups())
+    _gap, first, second = (Decimal(t) for t in shown.groups())
     assert agrees(shown.group(1), abs(first - second)), fact.text

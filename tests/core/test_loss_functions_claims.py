@@ -702,5 +702,7 @@ def test_the_saturation_gradients_keep_their_zeros():
     from core.facts import significant
 
     for z0 in (6.5, 0.0):
-        ce, mse, ratio, _ = lc.gradients_with_ratios(lf.run(lf.Config(start_logit=z0, epochs=10)).at_start)
+        ce, mse, ratio, _ = lc.gradients_with_ratios(
+            lf.run(lf.Config(start_logit=z0, epochs=10)).at_start
+        )
         assert min(significant(t) for t in (ce, mse, ratio)) >= 3, (z0, ce, mse, ratio)

@@ -245,7 +245,9 @@ def _quotient_at_its_norms_digits(result, fact):
     never "= 1.81 (‖∂L/∂W₁‖ = 0.226141, ‖∂L/∂W_4‖ = 0.1248149)"."""
     if result.at_init["grad_norm"].iloc[0] == 0:
         return
-    m = re.search(r"= ([\d.,e+−-]+) \(‖∂L/∂W₁‖ = ([\d.,e+−-]+), ‖∂L/∂W_\d+‖ = ([\d.,e+−-]+)\)", fact.text)
+    m = re.search(
+        r"= ([\d.,e+−-]+) \(‖∂L/∂W₁‖ = ([\d.,e+−-]+), ‖∂L/∂W_\d+‖ = ([\d.,e+−-]+)\)", fact.text
+    )
     assert m, fact.text
     assert len({significant(t) for t in m.groups()}) == 1, m.group(0)
 
@@ -1623,8 +1625,15 @@ def test_ratio_prints_at_the_count_of_digits_of_its_norms():
     "= 1.81 (‖∂L/∂W₁‖ = 0.226141, ‖∂L/∂W_4‖ = 0.1248149)": a quotient at 3 digits of norms at 6
     and 7 (the norms print long for the per-hidden-layer factor and the bars' tooltips)."""
     config = vg.Config(
-        depth=3, width=8, activation="tanh", init="he", sigma=0.1, batch_norm=True,
-        dataset="xor", seed=77, epochs=1,
+        depth=3,
+        width=8,
+        activation="tanh",
+        init="he",
+        sigma=0.1,
+        batch_norm=True,
+        dataset="xor",
+        seed=77,
+        epochs=1,
     )
     result = vg.run(config)
     (fact,) = [f for f in vg.facts(config, result) if f.claim in vc.RATIO_CLAIMS]

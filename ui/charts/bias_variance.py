@@ -17,7 +17,7 @@ from core.experiments.bias_variance.claims import (
     part_digits,
     sweep_digits,
 )
-from core.facts import agrees, decimals, sig_num
+from core.facts import agrees, decimals, se_num
 from ui.charts import (
     COLORS,
     MARKER_COLOR,
@@ -65,7 +65,7 @@ def _se_and_sd(se: float, sd: float, k: int, se_text: str | None = None) -> tupl
     """The SE (2 significant digits, as the claims print it, or ``se_text``) and the SD of the
     k fold scores, the SD with digits enough that the printed SE is the printed SD / √k (not
     "SD 0.11" beside "SE 0.051": 0.11 / √5 = 0.049)."""
-    se_text = se_text or sig_num(se, 2)
+    se_text = se_text or se_num(se, 2)
     for d in range(2, 18):
         sd_text = num(sd, d)
         try:
@@ -537,7 +537,7 @@ def estimates(rows: pd.DataFrame) -> alt.LayerChart:
     given_se = rows["se_text"] if "se_text" in rows else pd.Series([None] * len(rows))
     rows = rows.assign(
         se_text=[
-            g if isinstance(g, str) else sig_num(se, 2) if np.isfinite(se) else "none (one refit)"
+            g if isinstance(g, str) else se_num(se, 2) if np.isfinite(se) else "none (one refit)"
             for g, se in zip(given_se, rows["se"], strict=True)
         ],
         value_text=[

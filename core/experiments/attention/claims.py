@@ -30,6 +30,7 @@ from core.facts import (
     padded,
     read,
     rounded_up_half,
+    se_num,
     sig_num,
     significant,
     up,
@@ -395,7 +396,7 @@ def _se_text(se: float, digits: int = 2) -> str:
     written out with grouping; where sig_num needs e-notation for those digits, the SE rounded to
     them and written out: an SE of 1333.94 is "1,300", not the "1333.9" (five digits) that adding
     digits until no e-notation printed beside "16,763.6" (audit pass 66 d)."""
-    text = sig_num(se, digits)
+    text = se_num(se, digits)
     if "e+" in text:
         exponent = math.floor(math.log10(abs(se))) - digits + 1
         return _grouped(str(int(round(se, -exponent))))
@@ -990,7 +991,7 @@ def mean_top_text(mean_top: float, n_keys: int, se: float | None = None) -> str:
 def se_text(se: float) -> str:
     """A top weight's standard error over the draws, as the answer and the top-weight chart's
     tooltips print it: 2 significant digits, zeros kept (:func:`core.facts.sig_num`)."""
-    return sig_num(se, 2)
+    return se_num(se, 2)
 
 
 def answer_bin(mean_top: float) -> str:

@@ -24,7 +24,7 @@ from core.facts import (
     num,
     padded,
     rounded_up_half,
-    sig_num,
+    se_num,
     significant,
     up,
     with_difference,
@@ -465,7 +465,7 @@ def sweep_texts(config, result) -> dict:
     # beside its SE the lowest prints to the SE's last decimal at least: "0.1 ± 0.0054" gave a
     # mean to one decimal under an SE of thousandths (bump, σ 0.3, n 200, degree 10, 10 sets, 10
     # folds, seed 894737: 0.1003; audit pass 61 a)
-    se_text = sig_num(float(rows.loc[best, "val_se"]), 2)
+    se_text = se_num(float(rows.loc[best, "val_se"]), 2)
     q = max(-Decimal(low_text).as_tuple().exponent, -Decimal(se_text).as_tuple().exponent)
     while q < 17 and floor is not None and not Decimal(fixed(lowest, q)) < floor:
         q += 1
@@ -984,11 +984,11 @@ def _gap_text(
 ) -> str | None:
     """A learning-curve gap (validation − training MSE) at 3 significant digits or more that is
     the difference of the printed MSEs to its last digit, or None when none is; with its
-    standard error ``se``, to the last decimal of the SE as printed (``sig_num(se, 2)``) at least:
+    standard error ``se``, to the last decimal of the SE as printed (``se_num(se, 2)``) at least:
     not "0.2 ± 0.059" for a gap of 0.2003 (cubic, σ 1, n 30, degree 5, 3 sets, 3 folds, curves
     to 50, seed 184777; audit pass 61 a)."""
     implied = Decimal(val_text) - Decimal(train_text)
-    least = None if se is None else -Decimal(sig_num(se, 2)).as_tuple().exponent
+    least = None if se is None else -Decimal(se_num(se, 2)).as_tuple().exponent
     for k in range(digits, 18):
         text = num(gap, k) if digits == 3 else padded(num(gap, k), k)
         if least is not None and -Decimal(text).as_tuple().exponent < least:
@@ -1166,8 +1166,8 @@ def _curves(config, result) -> list[Fact]:
             small = gap <= MATERIAL * d["null"]
             gap_text, gap_top_text = texts["variance"][level]
             closes = (
-                f"at n = {size} its validation MSE is {gap_text} ± {sig_num(gap_se, 2)} above its training "
-                f"MSE, and the gap closes to {minus(gap_top_text)} ± {sig_num(d['gap_top_se'], 2)} at "
+                f"at n = {size} its validation MSE is {gap_text} ± {se_num(gap_se, 2)} above its training "
+                f"MSE, and the gap closes to {minus(gap_top_text)} ± {se_num(d['gap_top_se'], 2)} at "
                 f"n = {top}"
             )
             # "More data helps it" only where its validation MSE fell from that size to the
@@ -1427,7 +1427,7 @@ def one_se_texts(cv, rule: dict) -> tuple[str, str, str, str | None]:
     # the first digits that keep the trade within the SE)
     texts = []
     for digits in range(2, 18):
-        se_text, trade_text = sig_num(rule["best_se"], digits), num(trade, max(3, digits))
+        se_text, trade_text = se_num(rule["best_se"], digits), num(trade, max(3, digits))
         mean_text = num(rule["best_mean"], max(4, digits + 2))
         mean_text = _to_se(mean_text, rule["best_mean"], se_text) or decimals(
             rule["best_mean"], -Decimal(se_text).as_tuple().exponent
@@ -1564,9 +1564,7 @@ def _plain_and_nested(n: dict, least: int, plain_se: str | None = None) -> dict:
     k = 2 if plain_se is None else max(2, len(Decimal(plain_se).as_tuple().digits))
     # (through num, so that a small bound prints like the other numbers: 7.5e-06, not 0.0000075)
     nested_se = (
-        padded(num(float(up(n["nested_se"], k)), k + 1), k)
-        if within
-        else sig_num(n["nested_se"], k)
+        padded(num(float(up(n["nested_se"], k)), k + 1), k) if within else se_num(n["nested_se"], k)
     )
     if diff > n["nested_se"]:
         # beyond one SE, the printed gap exceeds the printed SE (not "0.00119 below", "1.0
@@ -1580,11 +1578,11 @@ def _plain_and_nested(n: dict, least: int, plain_se: str | None = None) -> dict:
         for d in range(least, 18):
             plain, nested = apart(n["plain"], n["nested"], digits=d)
             implied = Decimal(nested) - Decimal(plain)
-            longest = sig_num(n["nested_se"], d - 1)
+            longest = se_num(n["nested_se"], d - 1)
             nested_se = next(
                 (
                     t
-                    for t in (sig_num(n["nested_se"], j) for j in range(k, d - 1))
+                    for t in (se_num(n["nested_se"], j) for j in range(k, d - 1))
                     if implied > Decimal(t)
                     and _beyond_one(implied / Decimal(t)) == _beyond_one(exact)
                 ),
@@ -1596,7 +1594,7 @@ def _plain_and_nested(n: dict, least: int, plain_se: str | None = None) -> dict:
         # the gap printed exactly as the difference of the printed means
         gap = _exact(implied)
     # each mean to its SE's last decimal at least (see :func:`_to_se`); None: more digits
-    plain_se_text = sig_num(n["plain_se"], 2) if plain_se is None else plain_se
+    plain_se_text = se_num(n["plain_se"], 2) if plain_se is None else plain_se
     plain_to, nested_to = (
         _to_se(plain, n["plain"], plain_se_text),
         _to_se(nested, n["nested"], nested_se),
@@ -1607,7 +1605,7 @@ def _plain_and_nested(n: dict, least: int, plain_se: str | None = None) -> dict:
         "short": short,
         "summary": n,
         "plain": plain,
-        "plain_se": sig_num(n["plain_se"], 2) if plain_se is None else plain_se,
+        "plain_se": se_num(n["plain_se"], 2) if plain_se is None else plain_se,
         "nested": nested,
         "nested_se": nested_se,
         "gap": gap,
@@ -1892,7 +1890,7 @@ def _se_places(se: float) -> int:
     other SE on the page prints (:func:`core.facts.sig_num`): 2.5 % one, 0.83 % two, 12 % none."""
     if not (math.isfinite(se) and se > 0):
         return 1
-    text = sig_num(100 * se, 2)
+    text = se_num(100 * se, 2)
     return 1 if "e" in text else _places_of(text)
 
 

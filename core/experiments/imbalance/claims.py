@@ -32,7 +32,7 @@ from core.facts import (
     num,
     padded,
     reads_alike,
-    sig_num,
+    se_num,
     significant,
     up,
 )
@@ -343,7 +343,7 @@ def gain_places(point: dict) -> tuple[int, int]:
         return point["accuracy"] == 1 or float(fixed(point["accuracy"], d, 100)) < 100
 
     _, se = accuracy_gain(point)
-    least = _places(sig_num(100 * se, 2)) if se > 0 and math.isfinite(se) else 1
+    least = _places(se_num(100 * se, 2)) if se > 0 and math.isfinite(se) else 1
     for d in range(max(2, least), max(9, least + 1)):
         if shown(d) and _gain_fits(point, d, d):
             return d, d
@@ -1203,7 +1203,7 @@ def _remedy_numbers(rows):
     # every standard error at 2 significant digits at least (core.facts.sig_num's): "0.002
     # lower ± 0.002" at Config(prevalence=0.5, separation=3.0), boosting (audit pass 64 a)
     least = max(
-        (_places(sig_num(se, 2)) for _, se in gaps.values() if se > 0 and math.isfinite(se)),
+        (_places(se_num(se, 2)) for _, se in gaps.values() if se > 0 and math.isfinite(se)),
         default=3,
     )
     d = _decimals(

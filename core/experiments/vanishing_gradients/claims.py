@@ -499,9 +499,7 @@ def _ratio(config, result) -> list[Fact]:
                 said, first_text, hidden_text, last_text = r, f, h, l_
                 break
     text = (
-        f"Here ‖∂L/∂W₁‖ / ‖∂L/∂W_{L}‖ = {said} "
-        f"(‖∂L/∂W₁‖ = {first_text}, "
-        f"‖∂L/∂W_{L}‖ = {last_text})"
+        f"Here ‖∂L/∂W₁‖ / ‖∂L/∂W_{L}‖ = {said} (‖∂L/∂W₁‖ = {first_text}, ‖∂L/∂W_{L}‖ = {last_text})"
     )
     if s["first_grad_norm"] == 0:
         # tanh at σ = 10, depth 50: every tanh′ = 1 − tanh² rounds to 0, the true value does not
