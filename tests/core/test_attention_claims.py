@@ -14,7 +14,7 @@ from scipy.stats import entropy
 from core import attention as att
 from core.experiments import attention as experiment
 from core.experiments.attention import claims as ac
-from core.facts import agrees, num, rounded_up_half, up
+from core.facts import agrees, num, rounded_up_half, se_num, up
 from tests.claims import Verifiers
 from tests.strategies import configs
 
@@ -616,9 +616,8 @@ def test_the_variance_sentence_names_its_plus_minus_as_one_standard_error():
     se = float(result.variance["se"].iloc[-1])
     shown = re.search(r"± (\S+) \(one standard error", fact.text)
     assert shown, fact.text
-    assert Decimal(shown.group(1)) == Decimal(
-        num(se, len(shown.group(1).replace(".", "").lstrip("0")))
-    )
+    # one standard error at its own 2 significant digits (core.facts.se_num)
+    assert shown.group(1) == se_num(se), (fact.text, se)
 
 
 def _head_of(text: str) -> int | None:

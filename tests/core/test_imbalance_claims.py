@@ -1495,3 +1495,17 @@ def test_the_two_aps_of_the_sweep_print_at_one_count_of_decimals():
     d = ic.ap_decimals(config, result)
     part = ic.sweep_table(config, result)
     assert [ic.share(float(part.iloc[i]["ap"]), d) for i in (0, -1)] == list(m.groups())
+
+
+def test_the_gains_standard_error_is_read_at_its_own_decimals():
+    """Audit pass 66 (f): at the defaults the answer read "The gain, 0.083 percentage points ±
+    0.04999 percentage points": the decimals added against a 5 that rounding up made gave the SE
+    five digits beside a gain of three. An SE is read at its own digits: "± 0.050", the gain's
+    decimals, and "0.083 < 2 × 0.050" keeps the side the unrounded numbers take."""
+    config = im.Config()
+    (fact,) = [f for f in ic.facts(config, im.run(config)) if f.claim == "accuracy_within_noise"]
+    found = re.search(r"The gain, (\S+) percentage points ± (\S+) percentage points", fact.text)
+    assert found, fact.text
+    gain, se = found.groups()
+    assert len(gain.partition(".")[2]) == len(se.partition(".")[2]), fact.text
+    assert len(se.lstrip("0.")) == 2, fact.text  # two significant digits, zeros kept

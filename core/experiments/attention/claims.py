@@ -392,15 +392,11 @@ def _within(value: float, se: float, theory: float) -> tuple[str, str, str]:
 
 
 def _se_text(se: float, digits: int = 2) -> str:
-    """A standard error at ``digits`` significant digits with zeros kept (core.facts.sig_num),
-    written out with grouping; where sig_num needs e-notation for those digits, the SE rounded to
-    them and written out: an SE of 1333.94 is "1,300", not the "1333.9" (five digits) that adding
-    digits until no e-notation printed beside "16,763.6" (audit pass 66 d)."""
-    text = se_num(se, digits)
-    if "e+" in text:
-        exponent = math.floor(math.log10(abs(se))) - digits + 1
-        return _grouped(str(int(round(se, -exponent))))
-    return written_out(text)
+    """A standard error at ``digits`` significant digits with zeros kept (core.facts.se_num),
+    written out with grouping: an SE of 1333.94 is "1,300", not the "1333.9" (five digits) that
+    adding digits until no e-notation printed beside "16,763.6" (audit pass 66 d)."""
+    text = se_num(se, digits)  # "1,300" for 1333.94, written out and grouped
+    return text if "," in text else written_out(text)
 
 
 def _places(text: str) -> int:

@@ -1868,6 +1868,9 @@ def _even(
             q = se_places
         if i == up_at:
             return str(Decimal(math.ceil(100 * value * 10**q)).scaleb(-q))
+        if i == 1 and se_places is not None:  # an SE at its own digits, a rounded-up 5 kept
+            exact = Decimal(repr(float(value))) * 100  # (core.facts.se_num: "4.0", not "3.97")
+            return str(exact.quantize(Decimal(1).scaleb(-q), ROUND_HALF_UP))
         return decimals(value, q, scale=100)
 
     q = places
@@ -1887,7 +1890,7 @@ def _places_of(text: str) -> int:
 
 def _se_places(se: float) -> int:
     """Decimals of an SE (a share, printed as a percentage) at 2 significant digits, as every
-    other SE on the page prints (:func:`core.facts.sig_num`): 2.5 % one, 0.83 % two, 12 % none."""
+    other SE on the page prints (:func:`core.facts.se_num`): 2.5 % one, 0.83 % two, 12 % none."""
     if not (math.isfinite(se) and se > 0):
         return 1
     text = se_num(100 * se, 2)

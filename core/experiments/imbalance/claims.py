@@ -284,6 +284,14 @@ def points(x: float, d: int = 2) -> str:
     return f"{fixed(x, d, 100)} percentage points"
 
 
+def se_points(se: float, d: int) -> str:
+    """A standard error of that difference in percentage points at exactly ``d`` decimals, halves
+    up, zeros kept: an SE is read at its own digits, so no decimal is added against a 5 that
+    rounding up made ("0.083 ± 0.050", not "0.083 ± 0.04999" at the defaults; audit pass 66 f,
+    as core.facts.se_num)."""
+    return f"{_at(100 * se, d)} percentage points"
+
+
 def name(config) -> str:
     """The chosen model, with its article ("the logistic regression")."""
     return NAMES[config.model]
@@ -315,7 +323,7 @@ def _gain_fits(point: dict, d: int, k: int) -> bool:
     implied = Decimal(fixed(point["accuracy"], d, 100)) - Decimal(
         fixed(point["majority_accuracy"], d, 100)
     )
-    g, s = fixed(gain, k, 100), Decimal(fixed(se, k, 100))
+    g, s = fixed(gain, k, 100), _at(100 * se, k)
     two = Decimal(repr(TIE_SE))
     return (
         agrees(g, implied)
@@ -411,7 +419,7 @@ def _answer(config, result, point) -> Fact:
         )
         return _fact(
             "accuracy_clearly_above",
-            f"{head} The gain, {points(gain, d)} ± {points(se, d)} (paired standard error), is more "
+            f"{head} The gain, {points(gain, d)} ± {se_points(se, d)} (paired standard error), is more "
             f"than two standard errors{',' if identical else ':'} {why}",
             slot=ANSWER,
             answer="clearly higher",
@@ -429,7 +437,7 @@ def _answer(config, result, point) -> Fact:
         )
         return _fact(
             "accuracy_within_noise",
-            f"{head} The gain, {points(gain, d)} ± {points(se, d)} (paired standard error), is "
+            f"{head} The gain, {points(gain, d)} ± {se_points(se, d)} (paired standard error), is "
             "within two standard errors: on this test set accuracy cannot tell the model from the "
             f"majority guess{',' if identical else '.'} {why}",
             slot=ANSWER,
