@@ -1134,3 +1134,29 @@ def test_the_grow_caption_bounds_the_printed_means_difference_at_mixed_decimals(
     assert worst_units > 1  # the witness: more than one unit of the finer mean's last decimal
     assert "one unit" not in nc.GAINS_UNROUNDED, nc.GAINS_UNROUNDED
     assert "half a unit of each mean's last decimal" in nc.GAINS_UNROUNDED
+
+
+def test_a_deep_net_with_no_unit_off_says_what_off_means():
+    """Audit pass 67 b: a sigmoid net that failed to train read "it has none of its 10 hidden
+    units off on every point", the word "off" (never an output of 0 for a sigmoid) left undefined
+    where no unit was off, defined as "(dead or saturated)" only where some were."""
+    config = nd.Config(
+        dataset="moons",
+        widths=(2, 4),
+        width=2,
+        max_depth=6,
+        epochs=60,
+        learning_rate=0.3,
+        activation="sigmoid",
+        seed=0,
+        n_samples=150,
+        folds=3,
+        ua_epochs=100,
+    )
+    result = nd.run(config)
+    fact = next(f for f in nd.facts(config, result) if f.claim == "deep_failed_to_train")
+    assert fact.values["off_units"] == 0, fact.text
+    assert (
+        "none of its 10 hidden units off (dead or saturated: the activation's slope under 1 % "
+        "of its peak) on every point." in fact.text
+    ), fact.text
