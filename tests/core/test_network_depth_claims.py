@@ -345,6 +345,16 @@ def _(config, result, fact):
         assert train[depth][0] <= majority + nc.CHANCE_MARGIN
         assert max(m for d, (m, _) in train.items() if d < depth) >= train[depth][0] + 0.1
     depth, width = fact.values["failed"][0]
+    train = _scores(result, width, "train_score")
+    best = fact.values["best_depth"]
+    assert best < depth
+    # the best shallower net (no hidden layer only where it counts: _carries_linear)
+    shallower = [m for d, (m, _) in train.items() if 1 <= d < depth or d == best]
+    assert math.isclose(train[best][0], max(shallower), abs_tol=1e-12)
+    named = (
+        "logistic regression (no hidden layer)" if best == 0 else nd.layers_text((width,) * best)
+    )
+    assert f"while {named} reaches" in fact.text, fact.text
     assert fact.values["hidden_units"] == depth * width
     assert 0 <= fact.values["off_units"] <= depth * width
 
@@ -1160,3 +1170,26 @@ def test_a_deep_net_with_no_unit_off_says_what_off_means():
         "none of its 10 hidden units off (dead or saturated: the activation's slope under 1 % "
         "of its peak) on every point." in fact.text
     ), fact.text
+
+
+def test_a_failed_deep_net_names_the_shallower_net_that_fits():
+    """Audit pass 67 b: "while a shallower net of that width reaches 0.800", where 0.800 was
+    logistic regression's (no hidden layer, no width) and 1 hidden layer of width 2 reached
+    0.752."""
+    config = nd.Config(
+        dataset="moons",
+        widths=(2, 4),
+        width=2,
+        max_depth=3,
+        epochs=10,
+        learning_rate=0.01,
+        activation="sigmoid",
+        seed=0,
+        n_samples=150,
+        folds=3,
+        ua_epochs=100,
+    )
+    result = nd.run(config)
+    fact = next(f for f in nd.facts(config, result) if f.claim == "deep_failed_to_train")
+    assert "of that width" not in fact.text, fact.text
+    assert "while logistic regression (no hidden layer) reaches 0.800" in fact.text, fact.text
