@@ -352,7 +352,9 @@ def _(config, result, fact):
     shallower = [m for d, (m, _) in train.items() if 1 <= d < depth or d == best]
     assert math.isclose(train[best][0], max(shallower), abs_tol=1e-12)
     named = (
-        "logistic regression (no hidden layer)" if best == 0 else nd.layers_text((width,) * best)
+        "logistic regression (no hidden layer)"
+        if best == 0
+        else f"the net of {nd.layers_text((width,) * best)}"
     )
     assert f"while {named} reaches" in fact.text, fact.text
     assert fact.values["hidden_units"] == depth * width
@@ -1152,7 +1154,7 @@ def test_a_deep_net_with_no_unit_off_says_what_off_means():
     where no unit was off, defined as "(dead or saturated)" only where some were."""
     config = nd.Config(
         dataset="moons",
-        widths=(2, 4),
+        widths=(2, 8, 32),
         width=2,
         max_depth=6,
         epochs=60,
@@ -1178,7 +1180,7 @@ def test_a_failed_deep_net_names_the_shallower_net_that_fits():
     0.752."""
     config = nd.Config(
         dataset="moons",
-        widths=(2, 4),
+        widths=(2, 8, 32),
         width=2,
         max_depth=3,
         epochs=10,

@@ -1231,7 +1231,7 @@ def _training(result) -> list[Fact]:
         off, units = int(row["off_units"]), int(row["hidden_units"])
         who = "it" if len(same) == 1 else "the shallowest of them"
         # "off" defined in both branches: "none of its 10 hidden units off on every point" of a
-        # sigmoid net (never 0) left the word undefined (moons, 150 points, widths 2 and 4,
+        # sigmoid net (never 0) left the word undefined (moons, 150 points, widths 2, 8 and 32,
         # width 2, 6 layers, 3 folds, 60 epochs, lr 0.3, sigmoid; audit pass 67 b)
         off_word = (
             "off (dead or saturated: the activation's slope under "
@@ -1257,7 +1257,7 @@ def _training(result) -> list[Fact]:
                 + (
                     "logistic regression (no hidden layer)"
                     if best_depth == 0
-                    else f"{net(best_depth, width)}"
+                    else f"the net of {net(best_depth, width)}"
                 )
                 + f" reaches {inside_unit(best)}"
                 + (
