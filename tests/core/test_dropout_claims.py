@@ -1081,6 +1081,22 @@ def test_q_times_a_prints_at_the_decimals_of_the_mean_it_is_compared_with():
     assert agrees(qa, Decimal(a) * Decimal("0.5"))
 
 
+def test_the_mean_without_the_1_over_q_prints_at_the_decimals_of_q_times_a():
+    """Audit pass 67 b: every q selected, inspecting q = 0.9, read "without the 1/q it would be
+    1.7331 ≈ q·a. Scaling again at inference would give q·a = 1.73645": q·a lengthened by the
+    never-a-rounded-up-5 rule (1.736451), the mean it is compared with left at 4 decimals."""
+    config = do.Config(epochs=200, keep_probs=do.KEEP_PROBS)
+    result = do.run(config)
+    fact = next(
+        f for f in do.facts(config, result) if f.claim == "unit_report" and f.slot.endswith("0.9")
+    )
+    unscaled = re.search(r"without the 1/q it would be (\S+) ≈ q·a", fact.text).group(1)
+    qa = re.search(r"q·a = (\S+) \(×q\)", fact.text).group(1)
+    mean = re.search(r"its mean is \*\*(\S+)\*\*", fact.text).group(1)
+    assert (unscaled, qa) == ("1.73308", "1.73645"), fact.text
+    assert agrees(unscaled, Decimal(mean) * Decimal("0.9")), fact.text
+
+
 def test_the_boundary_title_prints_the_accuracy_as_the_ensemble_sentence():
     """Audit pass 66 e: the defaults titled q = 0.5's map "test acc. 80%" above the Monte Carlo
     sentence's "the single pass without masks gives 0.530082 and 80.0%": one accuracy at two

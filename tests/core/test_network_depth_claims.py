@@ -345,6 +345,18 @@ def _(config, result, fact):
         assert train[depth][0] <= majority + nc.CHANCE_MARGIN
         assert max(m for d, (m, _) in train.items() if d < depth) >= train[depth][0] + 0.1
     depth, width = fact.values["failed"][0]
+    train = _scores(result, width, "train_score")
+    best = fact.values["best_depth"]
+    assert best < depth
+    # the best shallower net (no hidden layer only where it counts: _carries_linear)
+    shallower = [m for d, (m, _) in train.items() if 1 <= d < depth or d == best]
+    assert math.isclose(train[best][0], max(shallower), abs_tol=1e-12)
+    named = (
+        "logistic regression (no hidden layer)"
+        if best == 0
+        else f"the net of {nd.layers_text((width,) * best)}"
+    )
+    assert f"while {named} reaches" in fact.text, fact.text
     assert fact.values["hidden_units"] == depth * width
     assert 0 <= fact.values["off_units"] <= depth * width
 
@@ -1134,3 +1146,52 @@ def test_the_grow_caption_bounds_the_printed_means_difference_at_mixed_decimals(
     assert worst_units > 1  # the witness: more than one unit of the finer mean's last decimal
     assert "one unit" not in nc.GAINS_UNROUNDED, nc.GAINS_UNROUNDED
     assert "half a unit of each mean's last decimal" in nc.GAINS_UNROUNDED
+
+
+def test_a_deep_net_with_no_unit_off_says_what_off_means():
+    """Audit pass 67 b: a sigmoid net that failed to train read "it has none of its 10 hidden
+    units off on every point", the word "off" (never an output of 0 for a sigmoid) left undefined
+    where no unit was off, defined as "(dead or saturated)" only where some were."""
+    config = nd.Config(
+        dataset="moons",
+        widths=(2, 8, 32),
+        width=2,
+        max_depth=6,
+        epochs=60,
+        learning_rate=0.3,
+        activation="sigmoid",
+        seed=0,
+        n_samples=150,
+        folds=3,
+        ua_epochs=100,
+    )
+    result = nd.run(config)
+    fact = next(f for f in nd.facts(config, result) if f.claim == "deep_failed_to_train")
+    assert fact.values["off_units"] == 0, fact.text
+    assert (
+        "none of its 10 hidden units off (dead or saturated: the activation's slope under 1 % "
+        "of its peak) on every point." in fact.text
+    ), fact.text
+
+
+def test_a_failed_deep_net_names_the_shallower_net_that_fits():
+    """Audit pass 67 b: "while a shallower net of that width reaches 0.800", where 0.800 was
+    logistic regression's (no hidden layer, no width) and 1 hidden layer of width 2 reached
+    0.752."""
+    config = nd.Config(
+        dataset="moons",
+        widths=(2, 8, 32),
+        width=2,
+        max_depth=3,
+        epochs=10,
+        learning_rate=0.01,
+        activation="sigmoid",
+        seed=0,
+        n_samples=150,
+        folds=3,
+        ua_epochs=100,
+    )
+    result = nd.run(config)
+    fact = next(f for f in nd.facts(config, result) if f.claim == "deep_failed_to_train")
+    assert "of that width" not in fact.text, fact.text
+    assert "while logistic regression (no hidden layer) reaches 0.800" in fact.text, fact.text

@@ -729,7 +729,7 @@ def _unit_texts(q: float, run) -> tuple[str, str, str, str]:
     unit = run.unit
     a = unit["activation"]
     a_text = _unit_value(a, q)
-    unscaled = decimals(unit["unscaled_mean"], 4)
+    unscaled = _unscaled_text(unit["unscaled_mean"], q * a)
     if _mean_is_a(run):
         # kept exactly q·draws times: the mean is a up to float round-off, not a mean printed
         # to 16 decimals "−0.000000000001 standard errors from a" (audit pass 65 f)
@@ -756,6 +756,21 @@ def _unit_texts(q: float, run) -> tuple[str, str, str, str]:
             return shown_a, unscaled, z_text, mean_text
         first = first or (shown_a, unscaled, z_text, mean_text)
     return first or (a_text, unscaled, z_text, decimals(unit["train_mean"], start))
+
+
+def _unscaled_text(unscaled_mean: float, qa: float) -> str:
+    """The mean without the 1/q at the decimals (4 or more) that q·a, which "≈ q·a" compares it
+    with, prints at too: where the printers' rule lengthens q·a (never a 5 that rounding up made)
+    the mean takes its decimal ("1.73310 ≈ q·a … q·a = 1.73645", not "1.7331 ≈ q·a … q·a =
+    1.73645": q = 0.9 with every q selected at the defaults; audit pass 67 b), and the other way
+    round (pass 66 e, :func:`_qa_text`)."""
+    places = 4
+    for _ in range(8):
+        text, qa_text = decimals(unscaled_mean, places), decimals(qa, places)
+        if _places(text) == _places(qa_text):
+            return text
+        places = max(_places(text), _places(qa_text))
+    return decimals(unscaled_mean, 4)
 
 
 def _places(text: str) -> int:

@@ -38,6 +38,7 @@ from core.facts import (
     num,
     read,
 )
+from core.mlp import SATURATION_THRESHOLD
 
 DEPTH_OPTIONS = ("0 (no hidden layer)", "1", "2", "3 or more")
 # "Fits its training folds worse than deeper nets": by more than this accuracy.
@@ -1218,21 +1219,29 @@ def _training(result) -> list[Fact]:
                 and row["cv_train_mean"] <= majority + CHANCE_MARGIN
                 and shallower.max() >= row["cv_train_mean"] + COLLAPSE_GAP
             ):
-                failed.append((int(depth), int(width), row, float(shallower.max())))
+                failed.append(
+                    (int(depth), int(width), row, float(shallower.max()), int(shallower.idxmax()))
+                )
     if failed:
-        depth, width, row, best = failed[0]
+        depth, width, row, best, best_depth = failed[0]
         same = [d for d, w, *_ in failed if w == width]
         elsewhere = sorted({w for _, w, *_ in failed if w != width})
-        worst = max(float(r["cv_train_mean"]) for d, w, r, _ in failed if w == width)
+        worst = max(float(r["cv_train_mean"]) for d, w, r, *_ in failed if w == width)
         worst_text, majority_text = _at_most_within(worst, majority)
         off, units = int(row["off_units"]), int(row["hidden_units"])
         who = "it" if len(same) == 1 else "the shallowest of them"
+        # "off" defined in both branches: "none of its 10 hidden units off on every point" of a
+        # sigmoid net (never 0) left the word undefined (moons, 150 points, widths 2, 8 and 32,
+        # width 2, 6 layers, 3 folds, 60 epochs, lr 0.3, sigmoid; audit pass 67 b)
+        off_word = (
+            "off (dead or saturated: the activation's slope under "
+            f"{num(100 * SATURATION_THRESHOLD)} % of its peak) on every point"
+        )
         units_text = (
-            f"Refitted on all training points, {who} has {off} of {units} hidden units off on "
-            "every point (dead or saturated)."
+            f"Refitted on all training points, {who} has {off} of {units} hidden units {off_word}."
             if off
             else f"Refitted on all training points, {who} has none of its {units} hidden units "
-            "off on every point."
+            f"{off_word}."
         )
         out.append(
             _fact(
@@ -1241,8 +1250,16 @@ def _training(result) -> list[Fact]:
                 f"{listing([str(d) for d in same])} hidden layers fit{'s' * (len(same) == 1)} "
                 f"the training folds to at most {worst_text}, within {num(CHANCE_MARGIN)} of (or "
                 "below) always predicting the most common class "
-                f"({majority_text} of the training labels), while a shallower "
-                f"net of that width reaches {inside_unit(best)}"
+                f"({majority_text} of the training labels), while "
+                # the shallower net named: the best can be logistic regression, which has no
+                # width ("a shallower net of that width reaches 0.800" where 1 hidden layer of
+                # width 2 reached 0.752; audit pass 67 b)
+                + (
+                    "logistic regression (no hidden layer)"
+                    if best_depth == 0
+                    else f"the net of {net(best_depth, width)}"
+                )
+                + f" reaches {inside_unit(best)}"
                 + (
                     f" (deep nets at width {listing([str(w) for w in elsewhere])} fail the "
                     "same way)"
@@ -1253,6 +1270,7 @@ def _training(result) -> list[Fact]:
                 "whose outputs are already ≥ 0; approximately for the smooth activations), so "
                 "this is a failure of training, not of capacity. " + units_text,
                 failed=[(d, w) for d, w, *_ in failed],
+                best_depth=best_depth,
                 off_units=off,
                 hidden_units=units,
             )
