@@ -11,6 +11,7 @@ import pandas as pd
 from core.facts import (
     _rounded,
     agrees,
+    alike,
     decimals,
     listing,
     num,
@@ -198,9 +199,13 @@ def axis_cap(curves: pd.DataFrame, summary: pd.DataFrame, loss: str) -> tuple[fl
     if not over:
         return None, ""
     s = summary.set_index("key")
+    # num's digits, as every printed loss ("1,305" printed a fraction, 1,305.3, as a whole
+    # number), at one count of significant digits with zeros kept (core.facts.alike): "B = 256
+    # (up to 1.22e+05, diverged) and B = full (280) (up to 1.3e+03)" at the preset 'Scaling too
+    # far' read 1,304.7 to two digits beside three (audit pass 67 c)
+    shown = dict(zip(over, alike(*(float(peaks[k]) for k in over)), strict=True))
     names = [
-        # num, as every printed loss: "1,305" printed a fraction (1,305.3) as a whole number
-        f"{b(s.loc[k, 'label'])} (up to {num(float(peaks[k]))}"
+        f"{b(s.loc[k, 'label'])} (up to {shown[k]}"
         + (", diverged)" if bool(s.loc[k, "diverged"]) else ")")
         for k in over
     ]
