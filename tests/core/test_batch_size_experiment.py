@@ -2,8 +2,8 @@
 
 import dataclasses
 import math
-import tracemalloc
 import re
+import tracemalloc
 
 import numpy as np
 import pandas as pd
