@@ -12,6 +12,7 @@ from core.facts import (
     _rounded,
     agrees,
     alike,
+    apart,
     decimals,
     listing,
     num,
@@ -215,3 +216,12 @@ def axis_cap(curves: pd.DataFrame, summary: pd.DataFrame, loss: str) -> tuple[fl
         f"{listing(names)} {'goes' if one else 'go'} above it and {'is' if one else 'are'} cut "
         "off at the top."
     )
+
+
+def spread_factor(spread: float) -> str:
+    """A factor between two final training losses, as the loss spread and the recipe print it:
+    :func:`core.facts.apart` of 1 and ``spread`` (digits until it prints apart from 1), zeros
+    kept to 3 significant digits as the losses beside it print theirs (core.facts.alike): "span
+    a factor of 4.8: from 0.1548 at B = 32 to 0.7427 at B = 1" (preset 'Momentum, same learning
+    rate') read the factor, 4.798, to two digits beside losses to four (audit pass 67 c)."""
+    return padded(apart(1.0, spread)[1], 3)
