@@ -1899,3 +1899,13 @@ def test_losses_that_barely_moved_print_at_one_precision():
         r"fell only from ([\d.]+) at the start to ([\d.]+), and .* to ([\d.]+),", fact.text
     )
     assert shown and at_one_precision(shown.groups()), fact.text
+
+
+def test_the_loss_spread_keeps_the_zeros_of_its_factor():
+    """Audit pass 67 c: at the preset 'Momentum, same learning rate' the notice read "span a
+    factor of 4.8: from 0.1548 at B = 32 to 0.7427 at B = 1", the factor (4.798) to two
+    significant digits beside the losses it divides: zeros kept to three ("4.80"), as the
+    recipe's lag ("2.09×") prints its own."""
+    config = bs.PRESETS["Momentum, same learning rate"].config
+    (fact,) = [f for f in bs.facts(config, bs.run(config)) if f.claim == "loss_spread"]
+    assert "span a factor of 4.80: from 0.1548 at B = 32 to 0.7427 at B = 1" in fact.text, fact.text

@@ -2,6 +2,7 @@
 
 import dataclasses
 import math
+import re
 import tracemalloc
 
 import numpy as np
@@ -526,3 +527,18 @@ def test_no_progress_line_names_a_capped_run_that_is_not_trained():
         diverged
         and {m.split(",")[0].removeprefix("B = ") for m in messages if "capped" in m} == diverged
     ), messages
+
+
+def test_the_axis_caption_prints_its_peaks_at_one_count_of_digits():
+    """Audit pass 67 c: at the preset 'Scaling too far' the loss chart's caption read "B = 256
+    (up to 1.22e+05, diverged) and B = full (280) (up to 1.3e+03)": B = full's peak of 1,304.7 at
+    two significant digits beside three. Both at three, zeros kept (core.facts.alike)."""
+    from core.experiments import batch_size as bs
+    from core.facts import at_one_precision
+
+    config = bs.PRESETS["Scaling too far"].config
+    result = bs.run(config)
+    _, caption = bs.axis_cap(result.curves, result.summary, "train_loss")
+    assert "B = 256 (up to 1.22e+05, diverged) and B = full (280) (up to 1.30e+03)" in caption
+    peaks = re.findall(r"up to ([^,)]+)", caption)
+    assert len(peaks) == 2 and at_one_precision(peaks), caption

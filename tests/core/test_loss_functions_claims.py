@@ -706,3 +706,27 @@ def test_the_saturation_gradients_keep_their_zeros():
             lf.run(lf.Config(start_logit=z0, epochs=10)).at_start
         )
         assert min(significant(t) for t in (ce, mse, ratio)) >= 3, (z0, ce, mse, ratio)
+
+
+@pytest.mark.parametrize(
+    "settings, want",
+    [
+        ({"start_logit": 7.0}, "σ from 1 − 0.00109 to 1 − 0.000673"),
+        (
+            {"start_logit": 8.0, "dataset": "circles", "learning_rate": 10.0, "seed": 54},
+            "σ from 1 − 0.00112 to 1 − 8.64e-05",
+        ),
+    ],
+)
+def test_a_start_range_reaching_the_near_one_form_prints_both_ends_in_it(settings, want):
+    """Audit pass 67 c: at z₀ = 7 (?z0=7) the start read "σ from 0.9989 to 1 − 0.000673", and
+    circles at z₀ = 8, η = 10, seed 54 "σ from 0.999 to 1 − 0.0001046": the low end to 1e-4 or
+    1e-3 beside a high end to 1e-6 or 1e-7, a range at two precisions. Both ends as "1 − …" at
+    one count of significant digits."""
+    from core.facts import at_one_precision
+
+    config = lf.Config(epochs=10, **settings)
+    (fact,) = [f for f in lf.facts(config, lf.run(config)) if f.claim.startswith("start_")]
+    assert want in fact.text, fact.text
+    low, high = re.search(r"σ from 1 − (\S+) to 1 − ([^)\s]+)\)", fact.text).groups()
+    assert at_one_precision([low, high]), fact.text

@@ -21,6 +21,7 @@ from core.experiments.batch_size.text import (
     kib,
     rose,
     share,
+    spread_factor,
     uncapped,
 )
 from core.experiments.batch_size.training import reaches
@@ -755,7 +756,7 @@ def _spread_texts(low: float, high: float, also: tuple = ()) -> tuple[str, str, 
     spread = ratio(high, low)
     if not math.isfinite(spread):
         return *apart(low, high), factor(spread)
-    shown = apart(1.0, spread)[1]
+    shown = spread_factor(spread)
     for d in range(3, 18):
         low_text, high_text = alike(low, high, digits=d)  # zeros kept (audit pass 63 f)
         try:

@@ -19,6 +19,7 @@ from core.experiments.batch_size.text import (
     kib,
     rose,
     share,
+    spread_factor,
     uncapped,
 )
 from core.facts import (
@@ -27,7 +28,6 @@ from core.facts import (
     Claims,
     Fact,
     alike,
-    apart,
     column_places,
     decimals,
     factor,
@@ -583,7 +583,7 @@ def _scaling(config, s, ok, rule_runs=None, capped_runs=None) -> list[Fact]:
                     "recipe_scaled_aligned",
                     "warn" if worse else "ok",
                     f"**Scale the learning rate with the batch** ({rule}): the final training "
-                    f"losses span a factor of {apart(1.0, spread)[1]} across the batch sizes "
+                    f"losses span a factor of {spread_factor(spread)} across the batch sizes "
                     "shown, within "
                     f"{ALIGNED}"
                     + (
@@ -595,7 +595,7 @@ def _scaling(config, s, ok, rule_runs=None, capped_runs=None) -> list[Fact]:
                     ),
                     worse=tuple(str(r.name) for r in worse),
                     **span,
-                    **({"ratio_text": apart(1.0, spread)[1]} if span else {}),
+                    **({"ratio_text": spread_factor(spread)} if span else {}),
                 )
             ]
         # the √ rule named as a start, not as the fix: this run does not train it, and at the
@@ -810,7 +810,7 @@ def _beyond(spread: float) -> str:
         return factor(spread)
     # as the loss-spread notice prints it (25.3, not 25.26), with digits added while it would
     # print as 1.25
-    text = apart(1.0, spread)[1]
+    text = spread_factor(spread)
     for digits in range(2, 17):
         if float(text) > ALIGNED:
             break

@@ -11,6 +11,8 @@ import pandas as pd
 from core.facts import (
     _rounded,
     agrees,
+    alike,
+    apart,
     decimals,
     listing,
     num,
@@ -198,9 +200,13 @@ def axis_cap(curves: pd.DataFrame, summary: pd.DataFrame, loss: str) -> tuple[fl
     if not over:
         return None, ""
     s = summary.set_index("key")
+    # num's digits, as every printed loss ("1,305" printed a fraction, 1,305.3, as a whole
+    # number), at one count of significant digits with zeros kept (core.facts.alike): "B = 256
+    # (up to 1.22e+05, diverged) and B = full (280) (up to 1.3e+03)" at the preset 'Scaling too
+    # far' read 1,304.7 to two digits beside three (audit pass 67 c)
+    shown = dict(zip(over, alike(*(float(peaks[k]) for k in over)), strict=True))
     names = [
-        # num, as every printed loss: "1,305" printed a fraction (1,305.3) as a whole number
-        f"{b(s.loc[k, 'label'])} (up to {num(float(peaks[k]))}"
+        f"{b(s.loc[k, 'label'])} (up to {shown[k]}"
         + (", diverged)" if bool(s.loc[k, "diverged"]) else ")")
         for k in over
     ]
@@ -210,3 +216,12 @@ def axis_cap(curves: pd.DataFrame, summary: pd.DataFrame, loss: str) -> tuple[fl
         f"{listing(names)} {'goes' if one else 'go'} above it and {'is' if one else 'are'} cut "
         "off at the top."
     )
+
+
+def spread_factor(spread: float) -> str:
+    """A factor between two final training losses, as the loss spread and the recipe print it:
+    :func:`core.facts.apart` of 1 and ``spread`` (digits until it prints apart from 1), zeros
+    kept to 3 significant digits as the losses beside it print theirs (core.facts.alike): "span
+    a factor of 4.8: from 0.1548 at B = 32 to 0.7427 at B = 1" (preset 'Momentum, same learning
+    rate') read the factor, 4.798, to two digits beside losses to four (audit pass 67 c)."""
+    return padded(apart(1.0, spread)[1], 3)

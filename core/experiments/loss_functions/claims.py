@@ -408,9 +408,15 @@ def sigma_range(lo: float, hi: float) -> tuple[str, str]:
     near = [t.startswith("1 − ") for t in texts]
     if not any(near):
         return alike(lo, hi, digits=max(significant(t) for t in texts))
-    if all(near):
-        # the complements as prob prints them (1.0 − p: the start's σ are not a softmax's)
-        low, high = alike(1.0 - lo, 1.0 - hi, digits=max(significant(t[4:]) for t in texts))
+    if all(near) or lo > 0.5:
+        # the complements as prob prints them (1.0 − p: the start's σ are not a softmax's); a
+        # low end below prob's "1 − …" form beside a high end in it is written that way too, at
+        # the high end's digits: "σ from 0.9989 to 1 − 0.000673" (z₀ = 7) and "from 0.999 to
+        # 1 − 0.0001046" read the low end to 1e-4 and 1e-3 beside a high end to 1e-6 and 1e-7
+        # (audit pass 67 c)
+        low, high = alike(
+            1.0 - lo, 1.0 - hi, digits=max(significant(t[4:]) for t in texts if t[:4] == "1 − ")
+        )
         return f"1 − {low}", f"1 − {high}"
     return texts
 
