@@ -2210,3 +2210,29 @@ def test_the_truncation_term_prints_at_the_measured_errors_decimals():
     term = re.search(r"h·\|L″\|/2, (\S+) at h = 0\.1", fact.text).group(1)
     measured = re.search(r"round-off included, is (\S+)\.$", fact.text).group(1)
     assert term == measured == "1.00e-01", fact.text
+
+
+def test_on_kink_prints_the_central_value_as_point_errors_prints_its_gap():
+    """Audit pass 67 d: MAE at ŷ = y = 1 with h = 1e-5 read "a central difference mixes both
+    (here 5.55112e-12 …)" beside point_errors' "the central difference is 5.6e-12 from autodiff's
+    value": autodiff's value is 0, so the two are one quantity, printed at two precisions."""
+    config = ad.Config(expression=MAE, y_pred=1.0, y_true=1.0, h=1e-5, steps=10)
+    texts = {f.claim: f.text for f in ad.facts(config, ad.run(config))}
+    here = re.search(r"mixes both \(here (\S+);", texts["on_kink"]).group(1)
+    gap = re.search(r"central difference is (\S+) from autodiff's value", texts["point_errors"])
+    assert here == gap.group(1) == "5.6e-12", (texts["on_kink"], texts["point_errors"])
+
+
+def test_curves_apart_prints_its_bounds_and_scale_at_one_precision():
+    """Audit pass 67 d: MAE at ŷ = −5, y = 5 with h = 1 read "by up to 1.9 at ŷ = 4.95 and 0.95
+    at ŷ = 4.95 (against 1, …)", and log-cosh at h = 1e-14 "by up to 0.29 … and 0.112 …": bounds
+    compared in one sentence at different apparent precision."""
+    from core.facts import at_one_precision
+
+    for expression, y_pred, y_true, h in ((MAE, -5.0, 5.0, 1.0), (MAE, 1.0, 1.0, 1.0)):
+        config = ad.Config(expression=expression, y_pred=y_pred, y_true=y_true, h=h, steps=10)
+        fact = next(f for f in ad.facts(config, ad.run(config)) if f.claim == "curves_apart")
+        m = re.search(r"by up to (.*?) \(against (\S+?),", fact.text)
+        numbers = re.findall(r"(\d[\d.]*(?:e[-+]\d+)?) at", m.group(1)) + [m.group(2)]
+        assert len(numbers) == 3 and at_one_precision(numbers), fact.text
+        assert all(len(n.replace(".", "").lstrip("0")) == 3 for n in numbers), fact.text
