@@ -332,6 +332,11 @@ def _(config, result, fact):
     expected = {n: _revived(m) for n, m in zip(names[:2], (small, large), strict=True)}
     assert fact.values["revived"] == {n: k for n, k in expected.items() if k > 0}
     assert fact.values["revived"]
+    # with slope 0 the leaky run is a ReLU run: its revived units are counted too (audit pass 67 d)
+    leaky = int(result.dead_summary.set_index("run").loc[names[2], "revived"])
+    counted = leaky if config.negative_slope == 0 else 0
+    assert fact.values["leaky_revived"] == counted
+    assert ("in the leaky ReLU run" in fact.text) == (counted > 0), fact.text
     # with one hidden layer a unit's input is the data: no earlier layer can bring it back
     assert ("earlier layers" in fact.text) == (config.hidden_layers > 1), fact.text
     # each run's units counted once: two equal step sizes are one run, named once
@@ -1214,3 +1219,17 @@ def test_sigmoid_below_tanh_is_no_counterexample_where_tanh_rose_above_its_start
     assert fact.values["tanh_rose"] and not fact.values["at_chance"], fact.text
     assert "but not because sigmoid trained faster" in fact.text, fact.text
     assert "tanh ended above the training loss it started with" in fact.text, fact.text
+
+
+def test_dead_revived_counts_the_leaky_run_at_slope_0():
+    """Audit pass 67 d: the preset 'Dead ReLUs at a large learning rate' at slope 0
+    (?group=relu_family&slope=0&lr=0.01&biglr=1) read "4 of the 24 units found off at η = 1 were
+    active at the end" beside a leaky ReLU chart at η = 1 that, at slope 0, is ReLU with as many
+    units off and back: the sentence counted the ReLU run only."""
+    config = ae.Config(
+        group="relu_family", negative_slope=0.0, learning_rate=0.01, large_learning_rate=1.0
+    )
+    facts = {f.claim: f for f in verify.check(config, ae.run(config))}
+    fact = facts["dead_revived"]
+    assert fact.values["leaky_revived"] == 4, fact.text
+    assert "4 of the 24 units found off at η = 1, and as many in the leaky ReLU run" in fact.text

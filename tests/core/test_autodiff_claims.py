@@ -1902,7 +1902,7 @@ def test_the_curves_largest_gap_is_not_rounded_up_from_float_noise():
     result = ad.run(config)
     (fact,) = [f for f in ad.facts(config, result) if f.claim == "curves_apart"]
     # the central gap 0.95 is reached at ŷ = 0.05 too (audit pass 57 b)
-    assert "by up to 1.9 at ŷ = −0.05 and 0.95 at ŷ = −0.05 and at ŷ = 0.05" in fact.text, fact.text
+    assert "by up to 1.90 at ŷ = −0.05 and 0.950 at ŷ = −0.05 and at ŷ = 0.05" in fact.text, fact.text
 
 
 # a number's sign printed as a hyphen: "-1" after a space, "(" or "[" (not "1e-05", "3-4-4-1")

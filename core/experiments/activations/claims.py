@@ -858,6 +858,34 @@ def _dead_units(config, result) -> list[Fact]:
             verb = "was" if sum(revived.values()) == 2 else "were"
         else:
             where = listing(clauses)
+        # with slope 0 the leaky run is a ReLU run too: its revived units are counted, not left
+        # out ("2 of the 8 units found off at η = 1" beside a leaky chart at η = 1 with as many
+        # off and back; the preset 'Dead ReLUs at a large learning rate' at slope 0; audit pass
+        # 67 d)
+        leaky = ds.loc[names[2]]
+        also = []
+        if config.negative_slope == 0 and leaky["revived"] > 0:
+            k, n = int(leaky["revived"]), int(leaky["ever_off"])
+            if names[1] in revived and (k, n) == (
+                revived[names[1]],
+                int(relu_runs[names[1]]["ever_off"]),
+            ):
+                where = (
+                    where.rstrip(",")
+                    + ", and as many in the leaky ReLU run (at slope 0 it is ReLU: the same run),"
+                )
+            else:
+                where = listing(
+                    [
+                        where,
+                        (f"{k} of the {n} units" if n > 1 else "the 1 unit")
+                        + " found off in the leaky ReLU run (at slope 0 it is ReLU) at η = "
+                        + num(float(leaky["learning_rate"]), 6),
+                    ]
+                )
+            verb = "were"
+            if leaky["diverged"]:
+                also = [names[2]]
         # a run that diverged has no end of training: its units were on at its last check
         # ("49 of the 167 units found off at η = 3 were active at the end" of a run that
         # diverged after epoch 9: Config(group="relu_family", hidden_layers=3, width=64,
@@ -868,6 +896,11 @@ def _dead_units(config, result) -> list[Fact]:
                 + last_check(result, n)
                 for n in revived
                 if relu_runs[n]["diverged"]
+            )
+            | dict.fromkeys(
+                f"at η = {num(float(leaky['learning_rate']), 6)}, which diverged, "
+                + last_check(result, n)
+                for n in also
             )
         )
         when = "".join(f"{s}; " for s in stopped)
@@ -882,6 +915,7 @@ def _dead_units(config, result) -> list[Fact]:
                 + _through_earlier(config)
                 + ".",
                 revived=revived,
+                leaky_revived=int(leaky["revived"]) if config.negative_slope == 0 else 0,
             )
         )
     elif any(r["ever_off"] > 0 for r in relu_runs.values()):
