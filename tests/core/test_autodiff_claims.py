@@ -1954,12 +1954,12 @@ def test_one_point_below_the_line_takes_a_singular_verb():
     ("preset", "said"),
     [
         # (ŷ + 1 − y)² − (ŷ − y)² − 2(ŷ − y) = 1 at every ŷ: float64's largest sat at ŷ = −4.65
-        ("MSE", "by up to 1 at every ŷ on the chart"),
+        ("MSE", "by up to 1.00 at every ŷ on the chart"),
         # Huber δ = 1: the forward step stays quadratic from ŷ = −1 to 0, off by h·L″/2 = 0.5
         # at each of those 21 points; the central gap 0.25 at ŷ = −1 and at ŷ = 1 alike
         (
             "Huber",
-            "by up to 0.5 at 21 of the chart's 201 points (ŷ from −1 to 0) and 0.25 at ŷ = −1 "
+            "by up to 0.500 at 21 of the chart's 201 points (ŷ from −1 to 0) and 0.250 at ŷ = −1 "
             "and at ŷ = 1",
         ),
     ],
@@ -2006,11 +2006,11 @@ def test_a_span_set_by_a_kink_convention_is_called_autodiffs():
     config = ad.Config(expression=MAE, y_true=5.0, y_pred=0.0, h=1.0)
     result = ad.run(config)
     fact = next(f for f in ad.facts(config, result) if f.claim.startswith("curves_"))
-    assert "against 1, the range autodiff's derivative spans on the chart" in fact.text, fact.text
+    assert "against 1.00, the range autodiff's derivative spans on the chart" in fact.text, fact.text
     # where L′ itself spans the range (slopes −1 and 1 about a kink mid-chart) it is L′'s
     config = ad.Config(expression=MAE, y_true=0.0, y_pred=0.0, h=1.0)
     fact = next(f for f in ad.facts(config, ad.run(config)) if f.claim.startswith("curves_"))
-    assert "against 2, the range the derivative spans on the chart" in fact.text, fact.text
+    assert "against 2.00, the range the derivative spans on the chart" in fact.text, fact.text
 
 
 def test_lines_still_near_their_start_are_not_compared_as_pulled_by_the_outliers():
