@@ -22,6 +22,7 @@ from core.facts import (
     read,
     reads_alike,
     significant,
+    padded,
     up,
 )
 from tests.claims import Verifiers
@@ -206,6 +207,12 @@ def _(config, result, fact):
     learned = above and _below_ln2(result, "sigmoid")
     assert fact.values["at_chance"] == (not learned)
     assert ("this run shows nothing about which trains faster" in fact.text) == (not learned)
+    # where sigmoid learned, a tanh run that ended above its start is no case of sigmoid training
+    # faster: tanh's training went wrong (audit pass 67 d)
+    tr = result.training[result.training["activation"] == "tanh"].sort_values("epoch")
+    rose = learned and float(tr["train_loss"].iloc[-1]) > float(tr["train_loss"].iloc[0])
+    assert fact.values["tanh_rose"] == rose
+    assert ("but not because sigmoid trained faster" in fact.text) == rose, fact.text
     assert ("the loss of always predicting ½" in fact.text) == (above and not learned), fact.text
     if not learned:
         assert f"sigmoid gets {right} of the {n} test points right" in fact.text
@@ -326,6 +333,11 @@ def _(config, result, fact):
     expected = {n: _revived(m) for n, m in zip(names[:2], (small, large), strict=True)}
     assert fact.values["revived"] == {n: k for n, k in expected.items() if k > 0}
     assert fact.values["revived"]
+    # with slope 0 the leaky run is a ReLU run: its revived units are counted too (audit pass 67 d)
+    leaky = int(result.dead_summary.set_index("run").loc[names[2], "revived"])
+    counted = leaky if config.negative_slope == 0 else 0
+    assert fact.values["leaky_revived"] == counted
+    assert ("in the leaky ReLU run" in fact.text) == (counted > 0), fact.text
     # with one hidden layer a unit's input is the data: no earlier layer can bring it back
     assert ("earlier layers" in fact.text) == (config.hidden_layers > 1), fact.text
     # each run's units counted once: two equal step sizes are one run, named once
@@ -539,7 +551,9 @@ def _(config, result, fact):
         ("ReLU + He", "mean"),
         ("sigmoid + naive N(0, σ²)", "mean"),
     ):
-        assert num(last.loc[setting, stat]) in fact.text
+        # as the sentence prints its values, at one precision with zeros kept ("1.70e-05")
+        value = last.loc[setting, stat]
+        assert num(value) in fact.text or padded(num(value), 3) in fact.text, fact.text
     # SELU + He's as selu_he_grew prints it (audit pass 38), a rounding of the value
     he = ac.he_std_texts(result.self_norm)[1]
     assert f"SELU + He has std {he}," in fact.text
@@ -1192,3 +1206,33 @@ def test_tanh_below_sigmoid_gives_no_speed_reason_where_sigmoid_ended_above_its_
     assert "sigmoid ended above the training loss it started with" in fact.text
     assert fact.values["sigmoid_rose"] and not fact.values["at_chance"]
     _reason_only_where_tanh_learned(result, fact)
+
+
+def test_sigmoid_below_tanh_is_no_counterexample_where_tanh_rose_above_its_start():
+    """Audit pass 67 d (the mirror of pass 66 b): classic, circles, η = 0.3, 2 hidden layers of 16,
+    40 epochs, seed 0 sent tanh's training loss from 0.698 to 0.929 while sigmoid ended at 0.260,
+    and the page offered the run as a case of "'tanh trains faster than sigmoid' is a tendency,
+    not a rule": tanh's training went wrong, it was not slow."""
+    config = ae.Config(
+        group="classic", dataset="circles", learning_rate=0.3, hidden_layers=2, width=16,
+        epochs=40, seed=0,
+    )  # fmt: skip
+    result = ae.run(config)
+    fact = next(f for f in ae.facts(config, result) if f.claim == "sigmoid_below_tanh")
+    assert fact.values["tanh_rose"] and not fact.values["at_chance"], fact.text
+    assert "but not because sigmoid trained faster" in fact.text, fact.text
+    assert "tanh ended above the training loss it started with" in fact.text, fact.text
+
+
+def test_dead_revived_counts_the_leaky_run_at_slope_0():
+    """Audit pass 67 d: the preset 'Dead ReLUs at a large learning rate' at slope 0
+    (?group=relu_family&slope=0&lr=0.01&biglr=1) read "4 of the 24 units found off at η = 1 were
+    active at the end" beside a leaky ReLU chart at η = 1 that, at slope 0, is ReLU with as many
+    units off and back: the sentence counted the ReLU run only."""
+    config = ae.Config(
+        group="relu_family", negative_slope=0.0, learning_rate=0.01, large_learning_rate=1.0
+    )
+    facts = {f.claim: f for f in verify.check(config, ae.run(config))}
+    fact = facts["dead_revived"]
+    assert fact.values["leaky_revived"] == 4, fact.text
+    assert "4 of the 24 units found off at η = 1, and as many in the leaky ReLU run" in fact.text

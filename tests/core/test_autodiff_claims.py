@@ -1902,7 +1902,7 @@ def test_the_curves_largest_gap_is_not_rounded_up_from_float_noise():
     result = ad.run(config)
     (fact,) = [f for f in ad.facts(config, result) if f.claim == "curves_apart"]
     # the central gap 0.95 is reached at ŷ = 0.05 too (audit pass 57 b)
-    assert "by up to 1.9 at ŷ = −0.05 and 0.95 at ŷ = −0.05 and at ŷ = 0.05" in fact.text, fact.text
+    assert "by up to 1.90 at ŷ = −0.05 and 0.950 at ŷ = −0.05 and at ŷ = 0.05" in fact.text, fact.text
 
 
 # a number's sign printed as a hyphen: "-1" after a space, "(" or "[" (not "1e-05", "3-4-4-1")
@@ -1954,12 +1954,12 @@ def test_one_point_below_the_line_takes_a_singular_verb():
     ("preset", "said"),
     [
         # (ŷ + 1 − y)² − (ŷ − y)² − 2(ŷ − y) = 1 at every ŷ: float64's largest sat at ŷ = −4.65
-        ("MSE", "by up to 1 at every ŷ on the chart"),
+        ("MSE", "by up to 1.00 at every ŷ on the chart"),
         # Huber δ = 1: the forward step stays quadratic from ŷ = −1 to 0, off by h·L″/2 = 0.5
         # at each of those 21 points; the central gap 0.25 at ŷ = −1 and at ŷ = 1 alike
         (
             "Huber",
-            "by up to 0.5 at 21 of the chart's 201 points (ŷ from −1 to 0) and 0.25 at ŷ = −1 "
+            "by up to 0.500 at 21 of the chart's 201 points (ŷ from −1 to 0) and 0.250 at ŷ = −1 "
             "and at ŷ = 1",
         ),
     ],
@@ -2006,11 +2006,11 @@ def test_a_span_set_by_a_kink_convention_is_called_autodiffs():
     config = ad.Config(expression=MAE, y_true=5.0, y_pred=0.0, h=1.0)
     result = ad.run(config)
     fact = next(f for f in ad.facts(config, result) if f.claim.startswith("curves_"))
-    assert "against 1, the range autodiff's derivative spans on the chart" in fact.text, fact.text
+    assert "against 1.00, the range autodiff's derivative spans on the chart" in fact.text, fact.text
     # where L′ itself spans the range (slopes −1 and 1 about a kink mid-chart) it is L′'s
     config = ad.Config(expression=MAE, y_true=0.0, y_pred=0.0, h=1.0)
     fact = next(f for f in ad.facts(config, ad.run(config)) if f.claim.startswith("curves_"))
-    assert "against 2, the range the derivative spans on the chart" in fact.text, fact.text
+    assert "against 2.00, the range the derivative spans on the chart" in fact.text, fact.text
 
 
 def test_lines_still_near_their_start_are_not_compared_as_pulled_by_the_outliers():
@@ -2210,3 +2210,29 @@ def test_the_truncation_term_prints_at_the_measured_errors_decimals():
     term = re.search(r"h·\|L″\|/2, (\S+) at h = 0\.1", fact.text).group(1)
     measured = re.search(r"round-off included, is (\S+)\.$", fact.text).group(1)
     assert term == measured == "1.00e-01", fact.text
+
+
+def test_on_kink_prints_the_central_value_as_point_errors_prints_its_gap():
+    """Audit pass 67 d: MAE at ŷ = y = 1 with h = 1e-5 read "a central difference mixes both
+    (here 5.55112e-12 …)" beside point_errors' "the central difference is 5.6e-12 from autodiff's
+    value": autodiff's value is 0, so the two are one quantity, printed at two precisions."""
+    config = ad.Config(expression=MAE, y_pred=1.0, y_true=1.0, h=1e-5, steps=10)
+    texts = {f.claim: f.text for f in ad.facts(config, ad.run(config))}
+    here = re.search(r"mixes both \(here (\S+);", texts["on_kink"]).group(1)
+    gap = re.search(r"central difference is (\S+) from autodiff's value", texts["point_errors"])
+    assert here == gap.group(1) == "5.6e-12", (texts["on_kink"], texts["point_errors"])
+
+
+def test_curves_apart_prints_its_bounds_and_scale_at_one_precision():
+    """Audit pass 67 d: MAE at ŷ = −5, y = 5 with h = 1 read "by up to 1.9 at ŷ = 4.95 and 0.95
+    at ŷ = 4.95 (against 1, …)", and log-cosh at h = 1e-14 "by up to 0.29 … and 0.112 …": bounds
+    compared in one sentence at different apparent precision."""
+    from core.facts import at_one_precision
+
+    for expression, y_pred, y_true, h in ((MAE, -5.0, 5.0, 1.0), (MAE, 1.0, 1.0, 1.0)):
+        config = ad.Config(expression=expression, y_pred=y_pred, y_true=y_true, h=h, steps=10)
+        fact = next(f for f in ad.facts(config, ad.run(config)) if f.claim == "curves_apart")
+        m = re.search(r"by up to (.*?) \(against (\S+?),", fact.text)
+        numbers = re.findall(r"(\d[\d.]*(?:e[-+]\d+)?) at", m.group(1)) + [m.group(2)]
+        assert len(numbers) == 3 and at_one_precision(numbers), fact.text
+        assert all(len(n.replace(".", "").lstrip("0")) == 3 for n in numbers), fact.text

@@ -273,12 +273,22 @@ def _collapse(config, result) -> list[Fact]:
 COLLAPSE_DIGITS = 4  # significant digits of the single map's coefficients in its formula
 
 
-def sigmoid_rose_above_start(result) -> bool:
-    """Whether sigmoid's run ended at a higher training loss than it started with (epoch 0): its
-    training went wrong at this step size, which a slow start does not explain."""
-    tr = result.training[result.training["activation"] == "sigmoid"].sort_values("epoch")
+def rose_above_start(result, activation: str) -> bool:
+    """Whether ``activation``'s run ended at a higher training loss than it started with (epoch
+    0): its training went wrong at this step size, which a slow start does not explain."""
+    tr = result.training[result.training["activation"] == activation].sort_values("epoch")
     losses = tr["train_loss"].to_numpy(dtype=float)
     return len(losses) > 1 and bool(losses[-1] > losses[0])
+
+
+def sigmoid_rose_above_start(result) -> bool:
+    """Whether sigmoid's run ended above its starting training loss (:func:`rose_above_start`)."""
+    return rose_above_start(result, "sigmoid")
+
+
+def tanh_rose_above_start(result) -> bool:
+    """Whether tanh's run ended above its starting training loss (:func:`rose_above_start`)."""
+    return rose_above_start(result, "tanh")
 
 
 def tanh_at_chance(result) -> tuple[int, int, int] | None:
@@ -594,9 +604,27 @@ def _training(config, result) -> list[Fact]:
                     "learned the boundary here, so this run shows nothing about which trains "
                     "faster ('tanh trains faster than sigmoid' is a tendency, not a rule)."
                 )
+            elif tanh_rose_above_start(result):
+                # nor where tanh's training went wrong: classic, circles, η = 0.3, 2 hidden
+                # layers of 16, 40 epochs, seed 0 sent tanh's loss from 0.698 to 0.929 beside
+                # sigmoid's 0.260, offered as "a tendency, not a rule" (audit pass 67 d, the
+                # mirror of pass 66 b's sigmoid)
+                text = (
+                    f"{shown}, but not because sigmoid trained faster: tanh ended above the "
+                    "training loss it started with, so at this step size its training went wrong "
+                    "rather than slowly ('tanh trains faster than sigmoid' is a tendency, not a "
+                    "rule, and this run does not test it)."
+                )
             else:
                 text = f"{shown}: 'tanh trains faster than sigmoid' is a tendency, not a rule."
-            out.append(_fact("sigmoid_below_tanh", text, at_chance=bool(chance)))
+            out.append(
+                _fact(
+                    "sigmoid_below_tanh",
+                    text,
+                    at_chance=bool(chance),
+                    tanh_rose=bool(not chance and tanh_rose_above_start(result)),
+                )
+            )
     if "prelu" in summary.index and summary.loc["prelu", "learned_slopes"]:
         # a run that diverged learned nothing to quote: its slopes are where it blew up, the
         # last finite weights (Config(group="relu_family", learning_rate=0.3, hidden_layers=4,
@@ -830,6 +858,34 @@ def _dead_units(config, result) -> list[Fact]:
             verb = "was" if sum(revived.values()) == 2 else "were"
         else:
             where = listing(clauses)
+        # with slope 0 the leaky run is a ReLU run too: its revived units are counted, not left
+        # out ("2 of the 8 units found off at η = 1" beside a leaky chart at η = 1 with as many
+        # off and back; the preset 'Dead ReLUs at a large learning rate' at slope 0; audit pass
+        # 67 d)
+        leaky = ds.loc[names[2]]
+        also = []
+        if config.negative_slope == 0 and leaky["revived"] > 0:
+            k, n = int(leaky["revived"]), int(leaky["ever_off"])
+            if names[1] in revived and (k, n) == (
+                revived[names[1]],
+                int(relu_runs[names[1]]["ever_off"]),
+            ):
+                where = (
+                    where.rstrip(",")
+                    + ", and as many in the leaky ReLU run (at slope 0 it is ReLU: the same run),"
+                )
+            else:
+                where = listing(
+                    [
+                        where,
+                        (f"{k} of the {n} units" if n > 1 else "the 1 unit")
+                        + " found off in the leaky ReLU run (at slope 0 it is ReLU) at η = "
+                        + num(float(leaky["learning_rate"]), 6),
+                    ]
+                )
+            verb = "were"
+            if leaky["diverged"]:
+                also = [names[2]]
         # a run that diverged has no end of training: its units were on at its last check
         # ("49 of the 167 units found off at η = 3 were active at the end" of a run that
         # diverged after epoch 9: Config(group="relu_family", hidden_layers=3, width=64,
@@ -840,6 +896,11 @@ def _dead_units(config, result) -> list[Fact]:
                 + last_check(result, n)
                 for n in revived
                 if relu_runs[n]["diverged"]
+            )
+            | dict.fromkeys(
+                f"at η = {num(float(leaky['learning_rate']), 6)}, which diverged, "
+                + last_check(result, n)
+                for n in also
             )
         )
         when = "".join(f"{s}; " for s in stopped)
@@ -854,6 +915,7 @@ def _dead_units(config, result) -> list[Fact]:
                 + _through_earlier(config)
                 + ".",
                 revived=revived,
+                leaky_revived=int(leaky["revived"]) if config.negative_slope == 0 else 0,
             )
         )
     elif any(r["ever_off"] > 0 for r in relu_runs.values()):

@@ -33,6 +33,7 @@ from core.facts import (
     listing,
     minus,
     num,
+    padded,
     plural,
     read,
     up,
@@ -510,6 +511,16 @@ KINK_CONVENTIONS = (
 )
 
 
+def _central_here(point) -> str:
+    """The central difference's value in the on_kink sentence: where autodiff's value is 0 it is
+    the central difference's gap from that value too, so it prints as point_errors prints that
+    gap (MAE at ŷ = y = 1 with h = 1e-5 printed "here 5.55112e-12" beside "the central difference
+    is 5.6e-12 from autodiff's value": one quantity at two precisions; audit pass 67 d)."""
+    if point["exact"] == 0 and math.isfinite(point["central"]):
+        return sci(point["central"])
+    return _six(point["central"])
+
+
 def on_kink(result) -> bool:
     """Whether y_pred sits exactly on a kink of L (the on_kink sentence's condition)."""
     return _kink_here(result) == "kink"
@@ -629,7 +640,7 @@ def _breakpoints(config, result) -> list[Fact]:
                     f"autodiff's {_six(p['exact'])} is the framework convention "
                     f"({KINK_CONVENTIONS}). "
                     "A forward difference sees only the right-hand side; a central difference "
-                    f"mixes both (here {_six(p['central'])}; the two slopes average "
+                    f"mixes both (here {_central_here(p)}; the two slopes average "
                     f"{mean_text}).",
                     exact=p["exact"],
                     central=p["central"],
@@ -1524,7 +1535,12 @@ def _curve(config, result) -> list[Fact]:
         else:
             off = [m for m in METHODS[1:] if worst[m] > COINCIDE * scale]
             names = listing([m.split()[0] for m in off])
-            parts = [f"{_bound(worst[m], 3)} {_where_largest(gaps[m])}" for m in off]
+            # the bounds and the scale they are read against at one count of significant
+            # digits, zeros kept ("by up to 0.290 … and 0.112 … (against 1.00", not "0.29 … and
+            # 0.112 … (against 1"; MAE at ŷ = −5, y = 5, h = 1: "1.9 … and 0.95 … (against 1";
+            # audit pass 67 d)
+            parts = [f"{padded(_bound(worst[m], 3), 3)} {_where_largest(gaps[m])}" for m in off]
+            shown_scale = padded(shown_scale, 3)
             # where the largest gap sits on a kink, autodiff's value there is a convention, not
             # "the exact derivative" (MAE at ŷ = y: no derivative; relu(r) - relu(-r) at r = 0:
             # slope 1, autodiff 0; audit pass 42 b); every ŷ the largest gap is reached at
