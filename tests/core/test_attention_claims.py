@@ -341,14 +341,22 @@ def _(config, result, fact):
     assert np.all(np.abs(z) <= ac.CONSISTENT_SE)
     # the value and d_k σ⁴ at no fewer digits than the variance chart's tooltips: their
     # rounding to the tooltips' digits is the tooltips' text
-    value, theory = re.search(
-        r"it is (\S+) ± \S+ \(one standard error; the chart's bars are ± 2\) against (\S+)\.",
+    value, se_shown, theory = re.search(
+        r"it is (\S+) ± (\S+) \(one standard error; the chart's bars are ± 2\) against (\S+)\.",
         fact.text,
     ).groups()
+    measured = float(result.variance["variance"].iloc[-1])
+    # or the value to its SE's last decimal, a rounding of the measured value (core.facts.estimate's
+    # rule; audit pass 67 e: "517 ± 10", not "517.4 ± 10")
+    to_se = ac._places(se_shown) == ac._places(value) and agrees(
+        value.replace(",", ""), Decimal(repr(measured))
+    )
     for text, tip in (
-        (value, ac.num(float(result.variance["variance"].iloc[-1]), ac.VARIANCE_TIP_DIGITS)),
+        (value, ac.num(measured, ac.VARIANCE_TIP_DIGITS)),
         (theory, ac.theory_text(float(dims[-1] * config.entry_std**4))),
     ):
+        if text == value and to_se:
+            continue
         if "e" not in text + tip:
             assert text == tip or ac.num(float(text), ac.VARIANCE_TIP_DIGITS) == tip, (text, tip)
     # a whole d_k σ⁴ prints exactly, as its tooltip does (audit pass 60 a: "against 1.638e+04"
@@ -1185,3 +1193,26 @@ def test_a_tiny_difference_between_heads_prints_in_e_notation():
     assert shown, fact.text
     _gap, first, second = (Decimal(t) for t in shown.groups())
     assert agrees(shown.group(1), abs(first - second)), fact.text
+
+
+def test_the_top_weights_mean_prints_to_its_standard_errors_decimal():
+    """audit pass 67 e: "averages 0.0957499 ± 0.0013" (4 significant digits lengthened by the
+    never-a-rounded-up-5 rule) printed a mean a thousand times finer than its error; the rule of
+    core.facts.estimate gives "0.0957 ± 0.0013"."""
+    config = experiment.Config(entry_std=0.25, max_d_k=16, n_keys=16, n_draws=100, seed=6)
+    result = experiment.run(config)
+    (fact,) = [f for f in experiment.facts(config, result) if f.claim == "top_weight_answer"]
+    assert "averages 0.0957 ± 0.0013 " in fact.text
+    mean, se = re.search(r"averages (\S+) ± (\S+) ", fact.text).groups()
+    assert len(mean.partition(".")[2]) == len(se.partition(".")[2])
+
+
+def test_the_variance_prints_to_its_standard_errors_decimal_at_the_defaults():
+    """audit pass 67 e: at the defaults "at d_k = 512 it is 517.4 ± 10" printed the measured
+    variance at the tooltip's 4 digits, ten times finer than its error; as core.facts.estimate
+    prints a "value ± SE", "517 ± 10"."""
+    config = experiment.Config()
+    (fact,) = [
+        f for f in experiment.facts(config, experiment.run(config)) if f.claim == "variance_matches"
+    ]
+    assert "at d_k = 512 it is 517 ± 10 (" in fact.text

@@ -429,11 +429,9 @@ def _(config, result, fact):
 def _(config, result, fact):
     best, choice, _ = _one_se(result)
     assert choice < best
-    # the CV chart's mean tooltips of the two levels (bvc.one_se_texts) give the printed trade
+    # the CV chart's mean tooltips of the two levels (bvc.best_texts) give the printed trade
     trade = re.search(r"trades ([\d.e+-]+) of", fact.text).group(1)
-    lowest, _se, _trade, chosen = bvc.one_se_texts(
-        result.cv.set_index("level"), bv.one_se_choice(result.cv)
-    )
+    lowest, _se, _trade, chosen = bvc.best_texts(result)[0]
     assert agrees(trade, Decimal(chosen) - Decimal(lowest)), (trade, chosen, lowest)
 
 
@@ -527,11 +525,11 @@ def _(config, result, fact):
     assert len(result.nested) == config.folds
     # plain CV's best ± SE printed as cv_one_se prints them (the SE alike, the mean with its
     # digits or more), so the two bounds sort the "within one SE" list alike (audit 40g)
-    lowest, se_text, _, _ = bvc.one_se_texts(
-        result.cv.set_index("level"), bv.one_se_choice(result.cv)
-    )
+    lowest, se_text, _, _ = bvc.best_texts(result)[0]
     plain, plain_se = re.search(r"best score: ([\d.e+-]+) ± ([\d.e+-]+)", fact.text).groups()
     assert plain_se == se_text, (fact.text, se_text)
+    # one text for one value on the page (audit pass 67 e: "0.7995" and "0.79951")
+    assert plain == lowest, (fact.text, lowest)
     assert Decimal(num(v["plain"], len(Decimal(lowest).as_tuple().digits))) == Decimal(lowest)
     assert len(Decimal(plain).as_tuple().digits) >= len(Decimal(lowest).as_tuple().digits)
 
@@ -1404,3 +1402,26 @@ def test_the_nested_standard_error_prints_at_the_fewest_digits_that_hold():
     assert "0.24013 ± 0.114." in nested, nested
     below = facts["plain_below_nested"].text
     assert "0.11888 below" in below and "(1.04 standard errors" in below, below
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [
+        # audit pass 67 e: "the lowest mean MSE is 0.7995 ± 0.33" beside "Plain CV's best score:
+        # 0.79951 ± 0.33", and "0.08269 ± 0.013" beside "0.082692 ± 0.013"
+        dict(
+            truth="sine", noise=0.0, n_train=10, max_degree=2, n_sets=2, folds=3, leak_n=20,
+            leak_features=100, leak_k=1, seed=0,
+        ),
+        dict(n_sets=2, folds=3),
+    ],
+)
+def test_plain_cvs_best_mean_prints_alike_in_both_sentences(settings):
+    config = bv.Config(**settings)
+    result = bv.run(config)
+    by_claim = {f.claim: f.text for f in bv.facts(config, result)}
+    lowest = re.search(r"lowest mean MSE is (\S+) ±", by_claim["cv_one_se"]).group(1)
+    plain = re.search(r"Plain CV's best score: (\S+) ±", by_claim["nested_vs_plain"]).group(1)
+    assert lowest == plain
+    shown, texts = bvc.best_texts(result)
+    assert shown[0] == texts["plain"] == plain  # the CV chart's tooltip and the estimates chart

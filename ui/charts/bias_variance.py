@@ -414,14 +414,21 @@ def learning_curves(
 
 
 def cv_scores(
-    cv_folds: pd.DataFrame, cv: pd.DataFrame, rule: dict, *, level_name: str, k: int
+    cv_folds: pd.DataFrame,
+    cv: pd.DataFrame,
+    rule: dict,
+    *,
+    level_name: str,
+    k: int,
+    shown: tuple | None = None,
 ) -> alt.LayerChart:
     """Each fold's held-out MSE (small dots), the mean ± one SE, the one-SE threshold (dashed)
     and the best-mean and one-SE choices (diamonds), log axis."""
     stats = cv.assign(low=cv["mean"] - cv["se"], high=cv["mean"] + cv["se"])
     # the lowest mean and its SE as cv_one_se prints them: digits enough that their printed sum
     # sorts every level's printed mean as the sentence's "within one SE" list does
-    best_mean, best_se, _, choice_mean = one_se_texts(cv.set_index("level"), rule)
+    # (``shown``: claims.best_texts(result)[0], the lowest mean at nested_vs_plain's digits too)
+    best_mean, best_se, _, choice_mean = shown or one_se_texts(cv.set_index("level"), rule)
     best = (stats["level"] == rule["best"]).to_numpy()
     shown = [
         _se_and_sd(se, sd, k, best_se if at_best else None)

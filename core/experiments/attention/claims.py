@@ -24,6 +24,7 @@ from core.facts import (
     agrees,
     apart,
     decimals,
+    estimate,
     fixed,
     listing,
     num,
@@ -371,6 +372,20 @@ def _within(value: float, se: float, theory: float) -> tuple[str, str, str]:
     # a whole d_k σ⁴ exactly, as the tooltip prints it: 1024 × 2⁴ = 16384 was "against
     # 1.638e+04" beside a tooltip of 16,384 (audit pass 60 a)
     whole = math.isfinite(theory) and theory == round(theory) and abs(theory) < 2**53
+    if math.isfinite(se) and se > 0:
+        # first core.facts.estimate's "value ± SE", the value to its SE's last decimal: the
+        # tooltip's 4 digits printed "517.4 ± 10" at the defaults, a value a hundred times finer
+        # than its error (audit pass 67 e); more digits below only where the comparison needs them
+        value_text, _ = estimate(value, se)
+        shown = (
+            written_out(value_text.replace(",", "")),
+            _se_text(se),
+            theory_text(theory) if whole else _half_up(theory, VARIANCE_TIP_DIGITS),
+        )
+        if "e" not in shown[0]:
+            v, e, t = (float(x.replace(",", "")) for x in shown)
+            if abs(v - t) <= CONSISTENT_SE * e and (value == theory or shown[0] != shown[2]):
+                return shown
     for d in range(VARIANCE_TIP_DIGITS, 18):
         # the SE at 2 significant digits (more only where the comparison needs them), zeros
         # kept, and the value to the SE's last decimal at least (core.facts.estimate's rule):
@@ -967,6 +982,20 @@ def mean_top_text(mean_top: float, n_keys: int, se: float | None = None) -> str:
     if text.startswith(("within", "1 − ")):
         return text
     edges = (0.5, SATURATED, 1 / n_keys)
+    if se is not None and math.isfinite(se) and se > 0:
+        # core.facts.estimate's rule: the mean to its SE's last decimal, more only where the
+        # edges need them; 4 significant digits lengthened by the never-a-rounded-up-5 rule
+        # printed "0.0957499 ± 0.0013", a mean a thousand times finer than its error (16 keys,
+        # 100 draws, σ = 0.25, max d_k 16, seed 6; audit pass 67 e)
+        places = _places(se_text(se))
+        for extra in range(0, 17):
+            text = fixed(mean_top, places + extra)
+            shown = float(text)
+            if all(
+                (shown >= edge) == (mean_top >= edge) and (shown != edge or mean_top == edge)
+                for edge in edges
+            ):
+                return text
     for digits in range(4, 18):
         text = num(mean_top, one_hot_digits(mean_top, digits))
         shown = float(text)

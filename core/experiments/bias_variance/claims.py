@@ -1248,7 +1248,7 @@ def _cv(config, result) -> list[Fact]:
     k = config.folds
     gap = (cv.loc[choice, "mean"] - rule["best_mean"]) / rule["best_se"] if rule["best_se"] else 0.0
     within = [name(config, lv) for lv in rule["within"]]
-    mean_text, se_text, trade_text, _ = one_se_texts(cv, rule)
+    mean_text, se_text, trade_text, _ = best_texts(result)[0]
     if rule["best_se"]:
         # two decimals, more while a non-zero trade would print as "0.00" standard errors
         ratio, step = Decimal(trade_text) / Decimal(se_text), Decimal("0.01")
@@ -1393,14 +1393,15 @@ def _cv(config, result) -> list[Fact]:
     return out
 
 
-def one_se_texts(cv, rule: dict) -> tuple[str, str, str, str | None]:
+def one_se_texts(cv, rule: dict, least: int = 0) -> tuple[str, str, str, str | None]:
     """The lowest CV mean, its SE and the one-SE choice's trade (its mean − the lowest) as
     cv_one_se and one_se_simpler print them, and as the CV chart's tooltip of the lowest level
     does; and the choice's mean as the chart's tooltip prints it (None when the choice is the
     lowest), with digits enough that the printed trade is the difference of the two printed
     means ("trades 0.00083" beside tooltips of 0.6633 and 0.6625, 0.0008: bump, σ 0.7, n 100,
     degree 10, 20 sets, 3 folds, seed 617613); ``cv`` is result.cv indexed by level, ``rule``
-    :func:`one_se_choice`."""
+    :func:`one_se_choice`; ``least``: significant digits the lowest mean prints with at least
+    (nested_vs_plain's plain CV best is the same number: :func:`best_texts`)."""
     choice = rule["choice"]
     choice_mean = float(cv.loc[choice, "mean"])
 
@@ -1428,7 +1429,7 @@ def one_se_texts(cv, rule: dict) -> tuple[str, str, str, str | None]:
     texts = []
     for digits in range(2, 18):
         se_text, trade_text = se_num(rule["best_se"], digits), num(trade, max(3, digits))
-        mean_text = num(rule["best_mean"], max(4, digits + 2))
+        mean_text = num(rule["best_mean"], max(4, digits + 2, least))
         mean_text = _to_se(mean_text, rule["best_mean"], se_text) or decimals(
             rule["best_mean"], -Decimal(se_text).as_tuple().exponent
         )
@@ -1694,7 +1695,30 @@ def _gaps_sorted(reference: float, pairs, gaps, difference: bool = True) -> bool
     return True
 
 
+def best_texts(result) -> tuple[tuple, dict]:
+    """:func:`one_se_texts` and :func:`nested_texts` with plain CV's best mean printed alike in
+    both: cv_one_se's "the lowest mean MSE is 0.7995 ± 0.33" sat beside nested_vs_plain's "Plain
+    CV's best score: 0.79951 ± 0.33", one value at two digits on one page (sine, σ 0, n 10,
+    degree 2, 2 sets, 3 folds, leak 20/100/1, seed 0; audit pass 67 e). The lowest mean gets
+    the digits the nested sentence needs (its gap and the reference distances) until both agree."""
+    cv, rule = result.cv.set_index("level"), one_se_choice(result.cv)
+    least = 0
+    for _ in range(17):
+        shown = one_se_texts(cv, rule, least)
+        texts = _nested_texts(result, shown)
+        if texts["plain"] == shown[0]:
+            break
+        least = max(least + 1, len(Decimal(texts["plain"]).as_tuple().digits))
+    return shown, texts
+
+
 def nested_texts(result) -> dict:
+    """The texts of :func:`_nested_texts`, plain CV's best printed as cv_one_se prints it
+    (:func:`best_texts`)."""
+    return best_texts(result)[1]
+
+
+def _nested_texts(result, shown: tuple) -> dict:
     """Plain CV's best and the nested estimate with their SEs and gap, as nested_vs_plain and
     plain_below_nested print them, and the tuned model's reference MSE with each estimate's
     distance from it, as tuned_truth / tuned_holdout print them: the page's estimates chart
@@ -1710,7 +1734,7 @@ def nested_texts(result) -> dict:
     # levels as its "within one standard error" list does: at 3 and 2 digits, "0.971 ± 0.18"
     # (a bound of 1.151) sat beside cv_one_se's "0.97106 ± 0.176", which leaves out a degree
     # whose mean the CV chart prints 1.148 (cubic, σ 1, n 50, degree 14, 6 folds, seed 186808)
-    mean_text, se_text, _, _ = one_se_texts(result.cv.set_index("level"), one_se_choice(result.cv))
+    mean_text, se_text, _, _ = shown
     start = max(3, len(Decimal(mean_text).as_tuple().digits))
     for least in range(start, 18):
         texts = _plain_and_nested(n, least, se_text)
