@@ -1443,6 +1443,21 @@ def _slowest(config, result, rows) -> Fact:
 def _never_and_still(config, result, summary, others) -> list[Fact]:
     out = []
     never, still, stuck, gone = [], [], [], []
+    # The lengths "moved only" prints, read together in one sentence: at one precision
+    # ("1.40 … 1.0497", not "1.4 … 1.0497": audit pass 67 f), and apart from r, which each is
+    # below.
+    short = [
+        n
+        for n in others
+        if not path_of(result, n)["near_saddle"].any()
+        and not summary.loc[n, "diverged"]
+        and summary.loc[n, "ends"] != "ran off"
+        and summary.loc[n, "path_length"] < config.escape_radius
+    ]
+    lengths = alike(
+        *(float(summary.loc[n, "path_length"]) for n in short), float(config.escape_radius)
+    )
+    moved_text = dict(zip(short, lengths, strict=False))
     for name in others:
         path = path_of(result, name)
         row = summary.loc[name]
@@ -1453,7 +1468,7 @@ def _never_and_still(config, result, summary, others) -> list[Fact]:
             elif row["ends"] == "ran off":
                 words += f" (ran off at step {int(row['steps_run']) + 1})"
             elif row["path_length"] < config.escape_radius:
-                words += f" (moved only {num(float(row['path_length']))} in all)"
+                words += f" (moved only {moved_text[name]} in all)"
             never.append((name, words))
         elif path["near_saddle"].iloc[-1] and row["reason"]:
             # near a saddle at its last point on the map, but its next step left the map (or
