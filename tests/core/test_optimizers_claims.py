@@ -1784,3 +1784,13 @@ def test_never_near_lengths_print_at_one_precision_on_the_plateau():
     lengths = re.findall(r"moved only ([0-9.]+) in all", fact.text)
     assert len(lengths) == 7 and at_one_precision(lengths), fact.text
     assert "moved only 1.4 in all" not in fact.text
+
+
+def test_end_distance_keeps_its_zero_at_the_stable_line_preset():
+    """Audit pass 67 f: at the preset "Start exactly on the saddle's stable line" noisy GD ends
+    0.1044 from the minimum (0, −1) (the race table: 0.104), and only_noise_escaped said "its
+    last point is 0.1 from it", one significant digit where the printer keeps two."""
+    config = ox.PRESETS["Start exactly on the saddle's stable line"].config
+    fact = next(f for f in ox.facts(config, ox.run(config)) if f.claim == "only_noise_escaped")
+    assert "(its last point is 0.10 from it)" in fact.text, fact.text
+    assert oc.end_distance_text(0.104401) == "0.10"

@@ -953,8 +953,10 @@ def end_distance_text(d: float, digits: int = 2) -> str:
     """A run's last distance to the critical point it ended at, for the answer: printed apart
     from MIN_TOL and never a 5 that rounding up made (:func:`core.facts.num`), so that it
     reads as the same rounding as every other printing of it (the race table's distance to the
-    nearest minimum at 3 digits, the distance chart's tooltips at 4 or more)."""
-    return apart(MIN_TOL, d, digits=digits)[1]
+    nearest minimum at 3 digits, the distance chart's tooltips at 4 or more); zeros kept: the
+    first preset's noisy GD, 0.1044 from (0, −1), read "its last point is 0.1 from it" beside the
+    race table's 0.104 (audit pass 67 f)."""
+    return padded(apart(MIN_TOL, d, digits=digits)[1], digits)
 
 
 def _shifted_at_end(config, result, name: str) -> np.ndarray:
