@@ -480,6 +480,11 @@ def _(config, result, fact):
     summary = _summary(result)
     for name in fact.values["moved_only"]:
         assert summary.loc[name, "path_length"] < config.escape_radius
+    # the lengths read together at one precision (audit pass 67 f), each printed below r
+    lengths = re.findall(r"moved only ([0-9.e+−-]+) in all", fact.text)
+    assert len(lengths) == len(fact.values["moved_only"]), fact.text
+    assert at_one_precision([t for t in lengths if t != "0"]), fact.text  # an exact 0 is "0"
+    assert all(float(minus(t).replace("−", "-")) < config.escape_radius for t in lengths)
 
 
 @verify("still_near")
@@ -1768,3 +1773,24 @@ def test_the_lowest_and_highest_final_loss_print_at_one_significant_digit_count(
     assert shown, fact.text
     low, high = shown.groups()
     assert significant(low) == significant(high), fact.text
+
+
+def test_never_near_lengths_print_at_one_precision_on_the_plateau():
+    """Audit pass 67 f: on the plateau, 10 steps, r = 2, never_near listed "Newton (moved only
+    1.4 in all), Saddle-free Newton (moved only 1.0497 in all)": lengths read together at 2 and 5
+    significant digits (1.402 and 1.0497)."""
+    config = ox.Config.for_surface("plateau", steps=10, escape_radius=2.0)
+    fact = next(f for f in ox.facts(config, ox.run(config)) if f.claim == "never_near")
+    lengths = re.findall(r"moved only ([0-9.]+) in all", fact.text)
+    assert len(lengths) == 7 and at_one_precision(lengths), fact.text
+    assert "moved only 1.4 in all" not in fact.text
+
+
+def test_end_distance_keeps_its_zero_at_the_stable_line_preset():
+    """Audit pass 67 f: at the preset "Start exactly on the saddle's stable line" noisy GD ends
+    0.1044 from the minimum (0, −1) (the race table: 0.104), and only_noise_escaped said "its
+    last point is 0.1 from it", one significant digit where the printer keeps two."""
+    config = ox.PRESETS["Start exactly on the saddle's stable line"].config
+    fact = next(f for f in ox.facts(config, ox.run(config)) if f.claim == "only_noise_escaped")
+    assert "(its last point is 0.10 from it)" in fact.text, fact.text
+    assert oc.end_distance_text(0.104401) == "0.10"

@@ -48,12 +48,6 @@ verify = Verifiers(
         "max|f'|^depth with |x| < 5, ||Wj||_F <= 64 x 10 x 9 (width <= 64, sigma <= 10, a "
         "normal draw beyond 9 sigma has probability 2e-19) and max|f'| <= 1.76 (SELU's "
         "lambda alpha): below 1e250 at depth 50, so no gradient overflows",
-        "end_gradients_zero": "||dL/dWL|| = ||dL/dz_L|| ||a_(L-1)|| is 0 only when the last "
-        "hidden layer outputs exactly 0 on every example (dL/dz_L = 2(y_hat - y) is not 0), and "
-        "such a layer is reached only through layers that output 0 or pass no gradient back, "
-        "which makes every ||dL/dWk|| 0 (gradients_all_zero); no draw of the property test and "
-        "none of 1,080 starting configurations (audit pass 31) reached it: it keeps 0/0 from "
-        "being called an overflow",
     },
 )
 
@@ -195,12 +189,6 @@ def _(config, result, fact):
     norms = result.at_init["grad_norm"]  # overflowed values are stored as NaN
     assert norms.isna().any()
     assert math.isnan(result.summary["first_last_ratio"])
-
-
-@verify("end_gradients_zero")
-def _(config, result, fact):
-    norms = result.at_init["grad_norm"].to_numpy()
-    assert norms[0] == 0 and norms[-1] == 0 and np.isfinite(norms).all() and (norms != 0).any()
 
 
 def _ratio(config, result, fact):
@@ -1340,7 +1328,7 @@ def test_gradients_whose_squares_underflow_are_not_called_exactly_zero():
         assert np.count_nonzero(g) and np.sqrt(np.sum(g**2)) == 0  # the witness
     result = vg.run(config)
     claims = {f.claim for f in vg.facts(config, result)}
-    assert "end_gradients_zero" not in claims and "gradients_all_zero" not in claims, claims
+    assert "gradients_all_zero" not in claims, claims
     for k in (1, config.depth + 1):
         g = grads[f"W{k}"]
         expected = float(np.linalg.norm(g * scale)) / scale

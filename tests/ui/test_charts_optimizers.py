@@ -154,9 +154,23 @@ def test_race_table_headers_say_what_each_number_is(result, saddles, minima):
 def test_hessian_latex_writes_powers_of_ten_out():
     here = {"gx": 3.37e-14, "gy": -0.0, "hxx": 1.0, "hxy": 0.0, "hyy": 2.0}
     grad, hessian, eigen = oc.hessian_latex(here, (1.0, 2.0), ox.Readout(grad=3, loss=4, eigen=4))
-    assert r"\big(3.37 \times 10^{-14},\ 0\big)" in grad  # -0.0 is written 0
+    assert r"\big(3.370 \times 10^{-14},\ 0\big)" in grad  # -0.0 is written 0
     assert r"\begin{pmatrix} 1 & 0" in hessian
     assert r"\lambda_1 = 1" in eigen and r"\lambda_2 = 2" in eigen
+
+
+def test_hessian_panel_prints_the_gradient_as_its_point_on_the_quadratic_saddle():
+    """Audit pass 67 f: on the quadratic saddle from x0 = 0.5 (300 steps), GD's last step read
+    "θ = (9.682e-06, 183.4)" above "∇f = (9.68 × 10⁻⁶, −183.4)", where ∇f = (x, −y): one
+    quantity at 4 and 3 significant digits."""
+    config = ox.Config.for_surface("quadratic_saddle", start_x=0.5)
+    result = ox.run(config)
+    here = ox.at_step(result, config.steps).set_index("optimizer").loc["gd"]
+    lam, _ = ox.eigen_directions(here["hxx"], here["hxy"], here["hyy"])
+    grad = oc.hessian_latex(here, lam, ox.readout(config, result))[0]
+    x, y = ox.coordinates_text(here["x"], here["y"])
+    assert (x, y) == ("9.682e-06", "183.4"), (x, y)
+    assert r"\big(9.682 \times 10^{-6},\ -183.4\big)" in grad, grad
 
 
 def test_momentum_map_marks_the_optimum_and_the_setting(result):

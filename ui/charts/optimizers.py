@@ -29,7 +29,7 @@ from core.experiments.optimizers.claims import (
     ranked_excess_digits,
 )
 from core.experiments.optimizers.experiment import MIN_TOL
-from core.facts import agrees, inside_unit, minus, num, up
+from core.facts import agrees, alike, inside_unit, minus, num, up
 from ui.charts import (
     COLORS,
     MARKER_COLOR,
@@ -687,6 +687,12 @@ def _tex(value: float, digits: int = 3) -> str:
     return rf"{mantissa} \times 10^{{{int(exponent)}}}" if exponent else mantissa
 
 
+def _tex_text(text: str) -> str:
+    """A printed number for the panel's LaTeX, powers of ten written out (as :func:`_tex`)."""
+    mantissa, _, exponent = text.partition("e")
+    return rf"{mantissa} \times 10^{{{int(exponent)}}}" if exponent else mantissa
+
+
 def hessian_latex(here, eigenvalues, digits: Readout) -> list[str]:
     """The gradient, the Hessian and its eigenvalues at one point (a row of ``Result.paths``),
     one formula per line for a narrow column; ‖∇f‖ and the eigenvalues with the race's
@@ -695,11 +701,13 @@ def hessian_latex(here, eigenvalues, digits: Readout) -> list[str]:
     # beside them: ‖∇f‖ (in the panel's sentence) from ∇f, the eigenvalues from H. On Rosenbrock
     # H = (1.35e+03, 538; 538, 200) at 3 digits has eigenvalues -12.4 and 1.55e+03, not -12.1.
     norm = grad_text(math.hypot(here["gx"], here["gy"]), digits.grad)  # the run's grad_norm
-    for d in range(3, 18):
-        gx, gy = (float(num(float(here[k]), d)) for k in ("gx", "gy"))
-        if agrees(norm, Decimal(math.hypot(gx, gy))):
+    # ∇f at the coordinates' count at least, zeros kept (claims.coordinates_text): on the
+    # quadratic saddle ∇f_x = x, printed "9.68 × 10⁻⁶" beside θ = (9.682e-06, …) (audit pass 67 f)
+    for d in range(4, 18):
+        entries = alike(float(here["gx"]) + 0.0, float(here["gy"]) + 0.0, digits=d)
+        if agrees(norm, Decimal(math.hypot(*(float(t) for t in entries)))):
             break
-    g = rf"\nabla f = \big({_tex(here['gx'], d)},\ {_tex(here['gy'], d)}\big)"
+    g = rf"\nabla f = \big({_tex_text(entries[0])},\ {_tex_text(entries[1])}\big)"
     lam = eigenvalues
     shown = [num(float(v), digits.eigen) if v else "0" for v in lam]
     for d in range(3, 18):

@@ -953,8 +953,10 @@ def end_distance_text(d: float, digits: int = 2) -> str:
     """A run's last distance to the critical point it ended at, for the answer: printed apart
     from MIN_TOL and never a 5 that rounding up made (:func:`core.facts.num`), so that it
     reads as the same rounding as every other printing of it (the race table's distance to the
-    nearest minimum at 3 digits, the distance chart's tooltips at 4 or more)."""
-    return apart(MIN_TOL, d, digits=digits)[1]
+    nearest minimum at 3 digits, the distance chart's tooltips at 4 or more); zeros kept: the
+    first preset's noisy GD, 0.1044 from (0, −1), read "its last point is 0.1 from it" beside the
+    race table's 0.104 (audit pass 67 f)."""
+    return padded(apart(MIN_TOL, d, digits=digits)[1], digits)
 
 
 def _shifted_at_end(config, result, name: str) -> np.ndarray:
@@ -1443,6 +1445,21 @@ def _slowest(config, result, rows) -> Fact:
 def _never_and_still(config, result, summary, others) -> list[Fact]:
     out = []
     never, still, stuck, gone = [], [], [], []
+    # The lengths "moved only" prints, read together in one sentence: at one precision
+    # ("1.40 … 1.0497", not "1.4 … 1.0497": audit pass 67 f), and apart from r, which each is
+    # below.
+    short = [
+        n
+        for n in others
+        if not path_of(result, n)["near_saddle"].any()
+        and not summary.loc[n, "diverged"]
+        and summary.loc[n, "ends"] != "ran off"
+        and summary.loc[n, "path_length"] < config.escape_radius
+    ]
+    lengths = alike(
+        *(float(summary.loc[n, "path_length"]) for n in short), float(config.escape_radius)
+    )
+    moved_text = dict(zip(short, lengths, strict=False))
     for name in others:
         path = path_of(result, name)
         row = summary.loc[name]
@@ -1453,7 +1470,7 @@ def _never_and_still(config, result, summary, others) -> list[Fact]:
             elif row["ends"] == "ran off":
                 words += f" (ran off at step {int(row['steps_run']) + 1})"
             elif row["path_length"] < config.escape_radius:
-                words += f" (moved only {num(float(row['path_length']))} in all)"
+                words += f" (moved only {moved_text[name]} in all)"
             never.append((name, words))
         elif path["near_saddle"].iloc[-1] and row["reason"]:
             # near a saddle at its last point on the map, but its next step left the map (or
