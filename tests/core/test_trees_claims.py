@@ -1601,3 +1601,16 @@ def test_the_set_spread_range_prints_both_ends_at_one_count_of_decimals():
     # each end is its own value at those decimals, not a padded text
     assert low == decimals(float(row["set_mse_min"]), tf._places_of(low)), fact.text
     assert high == decimals(float(row["set_mse_max"]), tf._places_of(high)), fact.text
+
+
+def test_one_lengthened_se_does_not_lengthen_every_error_of_the_sentence():
+    """Audit pass 67 g, witness ?data=xor&noise=0: "the forest 0.00000 ± 0.00000 … boosting
+    0.00333 ± 0.00333" and "At depth 1 the test errors are: forest 0.48667, boosting 0.46667":
+    every error and SE at 5 decimals (an SE at 3 significant digits) because the forest's
+    depth-2 SE 0.027477 is "0.02748" at 4 decimals (never a 5 that rounding up made). That one
+    text's extra decimal no longer moves the others: 4 decimals, "0.0033 ± 0.0033"."""
+    config = trees.Config(dataset="xor", noise=0.0)
+    result = trees.run(config)
+    facts = {f.claim: f.text for f in verify.check(config, result)}
+    assert "boosting 0.0033 ± 0.0033 at depth 3" in facts["best_depths"], facts["best_depths"]
+    assert "forest 0.4867, boosting 0.4667." in facts["grown_out_fits_training"]
