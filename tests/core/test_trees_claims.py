@@ -1614,3 +1614,17 @@ def test_one_lengthened_se_does_not_lengthen_every_error_of_the_sentence():
     facts = {f.claim: f.text for f in verify.check(config, result)}
     assert "boosting 0.0033 ± 0.0033 at depth 3" in facts["best_depths"], facts["best_depths"]
     assert "forest 0.4867, boosting 0.4667." in facts["grown_out_fits_training"]
+
+
+def test_the_cross_checks_errors_print_at_boostings_decimals():
+    """Audit pass 67 g, witness ?data=xor&noise=0&hgb=on: the cross-check read
+    HistGradientBoosting's lowest test error "(0.010; one-SE choice 2)" at its own 3 decimals
+    beside the best-depths sentence's "boosting 0.0033 ± 0.0033" and the error chart's boosting
+    "0.0100" for the same 3 of 300 test points: now "0.0100", at the decimals the forest's and
+    boosting's errors share."""
+    config = trees.Config(dataset="xor", noise=0.0, cross_check=True)
+    result = trees.run(config)
+    facts = {f.claim: f.text for f in verify.check(config, result)}
+    assert "tied (0.0100; one-SE choice 2)" in facts["cross_check"], facts["cross_check"]
+    places = tf.test_error_places(result.summary, result.info["n_test"])
+    assert places["hist_gradient_boosting"] == places[tf.BOOSTING] == 4, places
