@@ -527,16 +527,8 @@ def _test_error_choice(
             for value in (Decimal(repr(e)), Decimal(text))
         )
 
-    # A text decimals lengthened by one rather than end in a 5 that rounding up made counts as
-    # even: xor, noise 0 printed every error and SE at 5 decimals ("the forest 0.00000 ±
-    # 0.00000 … boosting 0.00333 ± 0.00333", an SE at 3 significant digits) because one SE of
-    # another depth, 0.027477, is "0.02748" at 4 (audit pass 67 g)
     def even(shown: list[tuple[str, str]], places: int) -> bool:
-        return all(
-            _places_of(t) == places or (_places_of(t) == places + 1 and t == decimals(v, places))
-            for pair, e, s in zip(shown, errors, ses, strict=True)
-            for t, v in zip(pair, (e, s), strict=True)
-        )
+        return all(_places_of(t) == places for pair in shown for t in pair)
 
     candidates = {places: texts(places) for places in range(min(first, 16), 17)}
     places = next(
