@@ -1379,3 +1379,32 @@ def test_the_two_grid_values_of_no_exact_recovery_print_at_one_precision():
     at = re.search(r"at α = (\S+), the first grid value", text).group(1)
     before = re.search(r"before it \(α = ([^)]+)\)", text).group(1)
     assert at_one_precision([at, before]), text
+
+
+def test_the_reference_alpha_prints_as_every_alpha_of_the_paths():
+    """Audit pass 67 g, witness ?corr=0.8&seed=3: "Sample correlation 0.832, at α = 1.1: (w1,
+    w2) = …" and the bar chart "Weights of x1 and x2 at α = 1.1" (the reference α 1.0952, half of
+    the caption's α_max = 2.19), where every other α of the page prints at 3 significant digits
+    with zeros kept (alpha_text, as the paths' α tooltips print it): "at α = 1.10"."""
+    from ui.charts import regularization as charts
+
+    config = rx.Config(correlation=0.8, seed=3)
+    result = rx.run(config)
+    text = {f.claim: f.text for f in verify.check(config, result)}["pair_reference"]
+    assert ", at α = 1.10: (w1, w2)" in text, text
+    alpha = result.pair["alpha_reference"]
+    bars = charts.pair_bars(result.pair_reference, alpha_reference=alpha).to_dict()
+    assert title_text(bars).endswith("at α = 1.10"), bars["title"]
+    paths = charts.pair_paths(result.pair_paths, alpha_reference=alpha).to_dict()
+    assert "dashed: 1.10" in str(paths), "the paths' axis title"
+
+
+def test_the_equivalent_lasso_alpha_prints_as_every_alpha_of_the_page():
+    """Audit pass 67 g, witness ?t=2.1: "Lasso with α = 0.3 gives the same point" for the
+    equivalent α 0.299967, an α read as exact beside the page's α printed at 3 significant
+    digits with zeros kept (alpha_text): "α = 0.300"."""
+    config = rx.Config(budget=2.1)
+    result = rx.run(config)
+    facts = {f.claim: f.text for f in verify.check(config, result)}
+    text = facts.get("l1_corner") or facts["l1_edge"]
+    assert "Lasso with α = 0.300 gives the same" in text, text

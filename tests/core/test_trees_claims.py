@@ -1601,3 +1601,18 @@ def test_the_set_spread_range_prints_both_ends_at_one_count_of_decimals():
     # each end is its own value at those decimals, not a padded text
     assert low == decimals(float(row["set_mse_min"]), tf._places_of(low)), fact.text
     assert high == decimals(float(row["set_mse_max"]), tf._places_of(high)), fact.text
+
+
+def test_the_cross_checks_errors_print_at_boostings_decimals():
+    """Audit pass 67 g, witness ?data=xor&noise=0&hgb=on: the cross-check read
+    HistGradientBoosting's lowest test error "(0.010; one-SE choice 2)" at its own 3 decimals
+    beside the best-depths sentence's "boosting 0.00333 ± 0.00333" and the error chart's boosting
+    "0.01000" for the same 3 of 300 test points: now "0.01000", at the decimals the forest's and
+    boosting's errors share."""
+    config = trees.Config(dataset="xor", noise=0.0, cross_check=True)
+    result = trees.run(config)
+    facts = {f.claim: f.text for f in verify.check(config, result)}
+    places = tf.test_error_places(result.summary, result.info["n_test"])
+    assert places["hist_gradient_boosting"] == places[tf.BOOSTING], places
+    lowest = decimals(0.01, places[tf.BOOSTING])
+    assert f"tied ({lowest}; one-SE choice 2)" in facts["cross_check"], facts["cross_check"]

@@ -394,7 +394,7 @@ def pair_paths(
         .encode(
             x=_log_x(
                 "alpha_common",
-                f"α, ElasticNet scale (Ridge: α ÷ n), log; dashed: {num(alpha_reference, 3)}",
+                f"α, ElasticNet scale (Ridge: α ÷ n), log; dashed: {alpha_text(alpha_reference)}",
                 paths["alpha_common"],
             ),
             y=alt.Y("coef:Q", title="coefficient (standardized units)"),
@@ -459,7 +459,7 @@ def pair_bars(
             ],
         )
     )
-    return finish(chart, title=f"Weights of x1 and x2 at α = {num(alpha_reference, 3)}", height=330)
+    return finish(chart, title=f"Weights of x1 and x2 at α = {alpha_text(alpha_reference)}", height=330)
 
 
 def weight_histogram(histogram: pd.DataFrame, *, threshold: float) -> alt.LayerChart:

@@ -858,7 +858,7 @@ def _geometry(config, result) -> list[Fact]:
                 "({}, {})".format(*corner_texts(l1["w1"], l1["w2"], t))
                 + ": on a corner of "
                 f"the diamond, so w2 is exactly 0. Lasso with α = "
-                f"{num(l1['equivalent_alpha'])} gives the same point.",
+                f"{alpha_text(l1['equivalent_alpha'])} gives the same point.",
                 slot="geometry",
             )
         )
@@ -870,7 +870,7 @@ def _geometry(config, result) -> list[Fact]:
                 "l1_edge",
                 f"With t = {t:g} the L1 optimum is ({w1_text}, {w2_text}): on an edge of "  # plain-format: t, the setting
                 f"the diamond, both weights non-zero (w2 = {w2_text}): this budget is past "
-                f"the corner range. Lasso with α = {num(l1['equivalent_alpha'])} gives the same "
+                f"the corner range. Lasso with α = {alpha_text(l1['equivalent_alpha'])} gives the same "
                 "point.",
                 slot="geometry",
             )
@@ -1052,7 +1052,7 @@ def _pair(config, result) -> list[Fact]:
     out.append(
         _fact(
             "pair_reference",
-            f"{lead}, at α = {num(pair['alpha_reference'])}: (w1, w2) = "  # plain-format: ρ, the setting
+            f"{lead}, at α = {alpha_text(pair['alpha_reference'])}: (w1, w2) = "  # plain-format: ρ, the setting
             f"{shown['l1']} with L1, {shown['elasticnet']} with elastic net (ρ = "
             f"{config.l1_ratio:g}), {shown['l2']} with L2.",
             slot="when:elasticnet",
