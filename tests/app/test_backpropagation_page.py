@@ -369,3 +369,18 @@ def test_the_share_caption_does_not_disown_weights_no_update_moved():
     assert _metric(at, "Updates made") == "50"
     share = [c.value for c in at.sidebar.caption if c.value.startswith("Copy this link")]
     assert share and all("does not carry them" not in c for c in share), share
+
+
+def test_a_latex_block_prints_each_quantity_one_way():
+    """Audit pass 67 h: at ?lr=5&x1=5&x2=5&y=-5&act=relu&scale=5, after forward and backward, the
+    output layer's block printed ∂L/∂ŷ as '= (−17.61)', then '(−17.607) · 3.6466' and
+    '(−17.6074) · 15.8433'; hidden unit 3's printed W2_3 as '(−2.488)' and '(−2.4881)'."""
+    at = open_page(PAGE, query=dict(lr="5", x1="5", x2="5", y="-5", act="relu", scale="5"))
+    at.button(key="bp_forward").click().run()
+    at.button(key="bp_backward").click().run()
+    assert not at.exception
+    output = next(x.value for x in at.latex if r"\partial b^{(2)}" in x.value)
+    assert len(set(re.findall(r"\(-17\.6\d*\)", output))) == 1
+    unit3 = next(x.value for x in at.latex if r"\partial a_{3}" in x.value)
+    assert len(set(re.findall(r"\(-17\.6\d*\)", unit3))) == 1
+    assert len(set(re.findall(r"\(-2\.48\d*\)", unit3))) == 1

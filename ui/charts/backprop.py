@@ -662,88 +662,137 @@ def operands(result: float, combine, *values: float) -> list[str]:
     return [tex_number(v, digits) for v in values]
 
 
+def block_digits(values: dict, lines, least: int = 4) -> dict:
+    """One count of significant digits for each quantity of a block of lines (a LaTeX block), so
+    a quantity printed twice in it prints alike ("(−17.61)" and "(−17.607)" were one ∂L/∂ŷ in one
+    block, audit pass 67 h). ``values`` maps names to values; ``lines`` are (result name,
+    combine, operand names). Every quantity starts at ``least`` digits; while a line's
+    ``combine`` of its operands printed by :func:`value_text` does not round to its printed
+    result, its operands get one digit more (up to 17: float64's round-off in a sum). Digits
+    only grow, so a result that is another line's operand is checked again at its new digits."""
+    digits = dict.fromkeys(values, least)
+    lines = [(r, c, ops) for r, c, ops in lines if all(math.isfinite(values[k]) for k in (r, *ops))]
+    changed = True
+    while changed:
+        changed = False
+        for r, c, ops in lines:
+            implied = c(*(Decimal(value_text(values[k], digits[k])) for k in ops))
+            if not agrees(value_text(values[r], digits[r]), implied):
+                grow = [k for k in ops if digits[k] < 17]
+                for k in grow:
+                    digits[k] += 1
+                changed = changed or bool(grow)
+    return digits
+
+
+def _times(*factors) -> Decimal:
+    return math.prod(factors, start=Decimal(1))
+
+
 def output_layer_latex(forward, backward) -> str:
-    """The output layer's gradients: dL/dy_hat, dL/dW2_j and dL/db2 with the live numbers."""
-    n = tex_number
+    """The output layer's gradients: dL/dy_hat, dL/dW2_j and dL/db2 with the live numbers, every
+    number at one count of digits (:func:`block_digits`)."""
+    values = {"yhat": forward.y_hat, "y": forward.y, "d": backward.dL_dyhat}
+    values |= {f"a{j}": forward.a[j] for j in range(3)}
+    values |= {f"g{j}": backward.dL_dW2[j] for j in range(3)}
+    lines_ = [("d", lambda a, b: a - b, ("yhat", "y"))]
+    lines_ += [(f"g{j}", _times, ("d", f"a{j}")) for j in range(3)]
+    digits = block_digits(values, lines_)
+
+    def n(v, key):
+        return tex_number(v, digits[key])
+
     d = r"\frac{\partial L}{\partial \hat y}"
     lines = [
-        rf"{d} &= \hat y - y = "
-        + " - ".join(operands(backward.dL_dyhat, lambda a, b: a - b, forward.y_hat, forward.y))
-        + rf" = {n(backward.dL_dyhat)}",
+        rf"{d} &= \hat y - y = {n(forward.y_hat, 'yhat')} - {n(forward.y, 'y')} = "
+        rf"{n(backward.dL_dyhat, 'd')}",
     ]
     for j in range(3):
         u = j + 1
-        grad, act = operands(
-            backward.dL_dW2[j], lambda a, b: a * b, backward.dL_dyhat, forward.a[j]
-        )
         lines.append(
             rf"\frac{{\partial L}}{{\partial W^{{(2)}}_{{{u}}}}} &= {d}\, a_{{{u}}} = "
-            rf"{grad} \cdot {act} = {n(backward.dL_dW2[j])}"
+            rf"{n(backward.dL_dyhat, 'd')} \cdot {n(forward.a[j], f'a{j}')} = "
+            rf"{n(backward.dL_dW2[j], f'g{j}')}"
         )
-    lines.append(rf"\frac{{\partial L}}{{\partial b^{{(2)}}}} &= {d} = {n(backward.dL_db2)}")
+    lines.append(rf"\frac{{\partial L}}{{\partial b^{{(2)}}}} &= {d} = {n(backward.dL_db2, 'd')}")
     return r"\begin{aligned}" + r"\\ ".join(lines) + r"\end{aligned}"
 
 
 def hidden_unit_latex(params, forward, backward, unit: int, activation: str) -> str:
-    """Hidden unit ``unit`` (0-based): dL/da, f'(z), dL/dz, dL/dW1 and the full product."""
-    n, j, u = tex_number, unit, unit + 1
+    """Hidden unit ``unit`` (0-based): dL/da, f'(z), dL/dz, dL/dW1 and the full product, every
+    number at one count of digits (:func:`block_digits`)."""
+    j, u = unit, unit + 1
     W2 = params["W2"][:, 0]
+    values = {
+        "d": backward.dL_dyhat,
+        "w": W2[j],
+        "fp": backward.f_prime[j],
+        "da": backward.dL_da[j],
+    }
+    values |= {"dz": backward.dL_dz[j], "a": forward.a[j], "z": forward.z[j]}
+    values |= {f"x{i}": forward.x[i] for i in range(2)}
+    values |= {f"g{i}": backward.dL_dW1[i, j] for i in range(2)}
+    factors = [("d", "w", "fp", f"x{i}") for i in range(2)]
+    lines_ = [
+        ("da", _times, ("d", "w")),
+        ("dz", _times, ("da", "fp")),
+        *((f"g{i}", _times, factors[i]) for i in range(2)),
+    ]
+    if activation == "sigmoid":
+        lines_.append(("fp", lambda a: a * (1 - a), ("a",)))
+    digits = block_digits(values, lines_)
+
+    def n(v, key=None, d=None):
+        return tex_number(v, d if key is None else digits[key])
+
     d = r"\frac{\partial L}{\partial \hat y}"
     if activation == "sigmoid":
-        (a,) = operands(backward.f_prime[j], lambda a: a * (1 - a), forward.a[j])
+        a = n(forward.a[j], "a")
         local = (
             rf"\sigma'(z_{{{u}}}) &= a_{{{u}}}(1 - a_{{{u}}}) = {a}"
-            rf"\,(1 - {a}) = {n(backward.f_prime[j])}"
+            rf"\,(1 - {a}) = {n(backward.f_prime[j], 'fp')}"
         )
         if backward.f_prime[j] == 0:
             # float64's a(1 − a) is 0 once a rounds to 1 (or underflows to 0); σ′ > 0 everywhere
             z = float(forward.z[j])
             value = sigmoid_prime(z)
             exact = (
-                n(value, _sigmoid_prime_digits(z, 3)) if value > 0 else r"\text{under } 10^{-300}"
+                n(value, d=_sigmoid_prime_digits(z, 3)) if value > 0 else r"\text{under } 10^{-300}"
             )
             local += rf"\ \text{{in float64; }} \sigma'(z_{{{u}}}) = {exact}"
         elif _float_sigmoid_prime_off(backward.f_prime[j], forward.z[j], 4):
             # a near 1 is stored to 16 digits, so float64's 1 − a keeps few of them
             z = float(forward.z[j])
-            exact = n(sigmoid_prime(z), _sigmoid_prime_digits(z, 4))
+            exact = n(sigmoid_prime(z), d=_sigmoid_prime_digits(z, 4))
             local += rf"\ \text{{in float64; }} \sigma'(z_{{{u}}}) = {exact}"
         fp = rf"\sigma'(z_{{{u}}})"
     else:
         local = (
             rf"\operatorname{{relu}}'(z_{{{u}}}) &= [z_{{{u}}} > 0] = "
-            rf"[{n(forward.z[j])} > 0] = {n(backward.f_prime[j])}"
+            rf"[{n(forward.z[j], 'z')} > 0] = {n(backward.f_prime[j], 'fp')}"
         )
         if forward.z[j] == 0:
             # on the kink relu has no derivative: 0 is backprop's convention there
             local += r"\ \text{(the kink: no derivative; 0 by convention)}"
         fp = rf"\operatorname{{relu}}'(z_{{{u}}})"
     dz = rf"\frac{{\partial L}}{{\partial z_{{{u}}}}}"
-
-    def times(*factors: float) -> Decimal:
-        return math.prod(factors, start=Decimal(1))
-
     lines = [
         rf"\frac{{\partial L}}{{\partial a_{{{u}}}}} &= {d}\, W^{{(2)}}_{{{u}}} = "
-        + r" \cdot ".join(operands(backward.dL_da[j], times, backward.dL_dyhat, W2[j]))
-        + rf" = {n(backward.dL_da[j])}",
+        rf"{n(backward.dL_dyhat, 'd')} \cdot {n(W2[j], 'w')} = {n(backward.dL_da[j], 'da')}",
         local,
         rf"{dz} &= \frac{{\partial L}}{{\partial a_{{{u}}}}}\, {fp} = "
-        + r" \cdot ".join(
-            operands(backward.dL_dz[j], times, backward.dL_da[j], backward.f_prime[j])
-        )
-        + rf" = {n(backward.dL_dz[j])}",
+        rf"{n(backward.dL_da[j], 'da')} \cdot {n(backward.f_prime[j], 'fp')} = "
+        rf"{n(backward.dL_dz[j], 'dz')}",
     ]
     for i in range(2):
-        factors = (backward.dL_dyhat, W2[j], backward.f_prime[j], forward.x[i])
         lines.append(
             rf"\frac{{\partial L}}{{\partial W^{{(1)}}_{{{i + 1}{u}}}}} &= "
             rf"(\hat y - y)\, W^{{(2)}}_{{{u}}}\, {fp}\, x_{{{i + 1}}} = "
-            + r" \cdot ".join(operands(backward.dL_dW1[i, j], times, *factors))
-            + rf" = {n(backward.dL_dW1[i, j])}"
+            + r" \cdot ".join(n(values[k], k) for k in factors[i])
+            + rf" = {n(backward.dL_dW1[i, j], f'g{i}')}"
         )
     lines.append(
-        rf"\frac{{\partial L}}{{\partial b^{{(1)}}_{{{u}}}}} &= {dz} = {n(backward.dL_db1[j])}"
+        rf"\frac{{\partial L}}{{\partial b^{{(1)}}_{{{u}}}}} &= {dz} = {n(backward.dL_db1[j], 'dz')}"
     )
     return r"\begin{aligned}" + r"\\ ".join(lines) + r"\end{aligned}"
 
