@@ -384,3 +384,21 @@ def test_a_latex_block_prints_each_quantity_one_way():
     unit3 = next(x.value for x in at.latex if r"\partial a_{3}" in x.value)
     assert len(set(re.findall(r"\(-17\.6\d*\)", unit3))) == 1
     assert len(set(re.findall(r"\(-2\.48\d*\)", unit3))) == 1
+
+
+def test_the_update_table_and_its_formula_print_each_number_one_way(at):
+    """Audit pass 67 h: at the defaults after one update, W1[1,1]'s and b1[1]'s step (one value,
+    x1 = 1) printed '0.005342775' and '0.00534278' in one column, and the formula under the table
+    printed W1[1,1]'s row as '0.079519 - 0.05 · (−0.10686) = 0.08486' beside '0.07951877',
+    '−0.1068555' and '0.0848615'."""
+    for key in ("bp_forward", "bp_backward", "bp_update"):
+        at.button(key=key).click().run()
+    assert not at.exception
+    table = next(d.value for d in at.dataframe if "step" in d.value.columns)
+    rows = table.set_index("weight")
+    assert rows.loc["W1[1,1]", "step"] == rows.loc["b1[1]", "step"]
+    assert rows.loc["W1[1,1]", "gradient"] == rows.loc["b1[1]", "gradient"]
+    assert rows.loc["b1[1]", "after"] == rows.loc["b1[1]", "step"]
+    formula = next(x.value for x in at.latex if r"\leftarrow" in x.value)
+    for column in ("before", "gradient", "after"):
+        assert rows.loc["W1[1,1]", column].replace("−", "-").lstrip("-") in formula
