@@ -402,3 +402,11 @@ def test_the_update_table_and_its_formula_print_each_number_one_way(at):
     formula = next(x.value for x in at.latex if r"\leftarrow" in x.value)
     for column in ("before", "gradient", "after"):
         assert rows.loc["W1[1,1]", column].replace("−", "-").lstrip("-") in formula
+
+
+def test_a_run_that_would_make_no_update_is_not_offered():
+    """Audit pass 67 h: at ?lr=5&x1=5&x2=5&y=-5&act=relu&scale=5 the button 'Run 0 updates (of
+    50: update 1 would run away)' was enabled, and a press reported 'Ran 0 full training steps'."""
+    at = open_page(PAGE, query=dict(lr="5", x1="5", x2="5", y="-5", act="relu", scale="5"))
+    assert at.button(key="bp_run").proto.label.startswith("Run 0 updates")
+    assert _disabled(at, "bp_run")
