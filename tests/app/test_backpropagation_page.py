@@ -410,3 +410,18 @@ def test_a_run_that_would_make_no_update_is_not_offered():
     at = open_page(PAGE, query=dict(lr="5", x1="5", x2="5", y="-5", act="relu", scale="5"))
     assert at.button(key="bp_run").proto.label.startswith("Run 0 updates")
     assert _disabled(at, "bp_run")
+
+
+def test_the_backward_table_prints_each_operand_one_way():
+    """Audit pass 67 h: at ?lr=5&x1=5&x2=5&y=-5&act=relu&scale=5, after forward and backward, the
+    backward table's numbers column printed ∂L/∂ŷ as '(−17.60738)', '(−17.61)' and '(−17.6074)',
+    and ∂L/∂a2 as '(−58.96)·0' beside its value −58.9572."""
+    at = open_page(PAGE, query=dict(lr="5", x1="5", x2="5", y="-5", act="relu", scale="5"))
+    at.button(key="bp_forward").click().run()
+    at.button(key="bp_backward").click().run()
+    assert not at.exception
+    table = next(d.value for d in at.dataframe if "numbers" in d.value.columns)
+    numbers = " ".join(table["numbers"])
+    assert len(set(re.findall(r"\(−17\.6\d*\)", numbers))) == 1
+    rows = table.set_index("quantity")
+    assert rows.loc["∂L/∂z2", "numbers"].startswith(f"({rows.loc['∂L/∂a2', 'value']})")

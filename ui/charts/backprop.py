@@ -497,29 +497,51 @@ def backward_table(params, fwd, bwd, activation: str) -> pd.DataFrame:
     """
     W2 = params["W2"][:, 0]
     local = "a(1 − a)" if activation == "sigmoid" else "[z > 0]"
+    # every operand of the numbers column at one count of digits per quantity, from the value
+    # column's 6 (ui.charts.backprop.value_text): ∂L/∂ŷ printed "(−17.60738)", "(−17.61)" and
+    # "(−17.6074)" in one column beside its value −17.6074 (audit pass 67 h)
+    values = {"yhat": fwd.y_hat, "y": fwd.y, "d": bwd.dL_dyhat}
+    for j in range(3):
+        values |= {f"a{j}": fwd.a[j], f"w{j}": W2[j], f"fp{j}": bwd.f_prime[j]}
+        values |= {f"da{j}": bwd.dL_da[j], f"dz{j}": bwd.dL_dz[j]}
+    values |= {f"x{i}": fwd.x[i] for i in range(2)}
+    rows_ = [(bwd.dL_dyhat, lambda a, b: a - b, ("yhat", "y"))]
+    rows_ += [(bwd.dL_dW2[j], _product, ("d", f"a{j}")) for j in range(3)]
+    rows_ += [(bwd.dL_da[j], _product, ("d", f"w{j}")) for j in range(3)]
+    rows_ += [(bwd.dL_dz[j], _product, (f"da{j}", f"fp{j}")) for j in range(3)]
+    rows_ += [(bwd.dL_dW1[i, j], _product, (f"x{i}", f"dz{j}")) for i in range(2) for j in range(3)]
+    results = {f"={k}": r for k, (r, _, _) in enumerate(rows_)}
+    digits = block_digits(
+        values | results, [(f"={k}", c, ops) for k, (_, c, ops) in enumerate(rows_)], least=6
+    )
 
-    def product(value, *factors):
-        return "·".join(_operands(value, _product, *factors))
+    def text(key: str) -> str:
+        v = values[key]
+        shown = value_text(v, digits[key])
+        return f"({shown})" if v < 0 else shown
 
-    y_hat, y = _operands(bwd.dL_dyhat, lambda a, b: a - b, fwd.y_hat, fwd.y)
+    def product(value, *keys):
+        return "·".join(text(k) for k in keys)
+
+    y_hat, y = text("yhat"), text("y")
     rows = [("∂L/∂ŷ", "ŷ − y", f"{y_hat} − {y}", bwd.dL_dyhat)]
     for j in range(3):
         rows.append(
             (
                 f"∂L/∂W2[{j + 1}]",
                 f"∂L/∂ŷ · a{j + 1}",
-                product(bwd.dL_dW2[j], bwd.dL_dyhat, fwd.a[j]),
+                product(bwd.dL_dW2[j], "d", f"a{j}"),
                 bwd.dL_dW2[j],
             )
         )
-    rows.append(("∂L/∂b2", "∂L/∂ŷ · 1", product(bwd.dL_db2, bwd.dL_dyhat), bwd.dL_db2))
+    rows.append(("∂L/∂b2", "∂L/∂ŷ · 1", product(bwd.dL_db2, "d"), bwd.dL_db2))
     for j in range(3):
         u = j + 1
         rows.append(
             (
                 f"∂L/∂a{u}",
                 f"∂L/∂ŷ · W2[{u}]",
-                product(bwd.dL_da[j], bwd.dL_dyhat, W2[j]),
+                product(bwd.dL_da[j], "d", f"w{j}"),
                 bwd.dL_da[j],
             )
         )
@@ -545,7 +567,7 @@ def backward_table(params, fwd, bwd, activation: str) -> pd.DataFrame:
             (
                 f"∂L/∂z{u}",
                 f"∂L/∂a{u} · f′(z{u})",
-                product(bwd.dL_dz[j], bwd.dL_da[j], bwd.f_prime[j]),
+                product(bwd.dL_dz[j], f"da{j}", f"fp{j}"),
                 bwd.dL_dz[j],
             )
         )
@@ -554,12 +576,12 @@ def backward_table(params, fwd, bwd, activation: str) -> pd.DataFrame:
                 (
                     f"∂L/∂W1[{i + 1},{u}]",
                     f"x{i + 1} · ∂L/∂z{u}",
-                    product(bwd.dL_dW1[i, j], fwd.x[i], bwd.dL_dz[j]),
+                    product(bwd.dL_dW1[i, j], f"x{i}", f"dz{j}"),
                     bwd.dL_dW1[i, j],
                 )
             )
         rows.append(
-            (f"∂L/∂b1[{u}]", f"∂L/∂z{u} · 1", product(bwd.dL_db1[j], bwd.dL_dz[j]), bwd.dL_db1[j])
+            (f"∂L/∂b1[{u}]", f"∂L/∂z{u} · 1", product(bwd.dL_db1[j], f"dz{j}"), bwd.dL_db1[j])
         )
     return pd.DataFrame(rows, columns=["quantity", "chain_rule", "numbers", "value"])
 
@@ -683,7 +705,7 @@ def block_digits(values: dict, lines, least: int = 4) -> dict:
     block, audit pass 67 h). ``values`` maps names to values; ``lines`` are (result name,
     combine, operand names). Every quantity starts at ``least`` digits; while a line's
     ``combine`` of its operands printed by :func:`value_text` does not round to its printed
-    result, its operands get one digit more (up to 17: float64's round-off in a sum). Digits
+    result, its shortest operands get one digit more (up to 17: float64's round-off in a sum). Digits
     only grow, so a result that is another line's operand is checked again at its new digits."""
     digits = dict.fromkeys(values, least)
     lines = [(r, c, ops) for r, c, ops in lines if all(math.isfinite(values[k]) for k in (r, *ops))]
@@ -693,7 +715,11 @@ def block_digits(values: dict, lines, least: int = 4) -> dict:
         for r, c, ops in lines:
             implied = c(*(Decimal(value_text(values[k], digits[k])) for k in ops))
             if not agrees(value_text(values[r], digits[r]), implied):
-                grow = [k for k in ops if digits[k] < 17]
+                # the operands printed shortest first: a line short of one digit in a_j kept
+                # ∂L/∂ŷ growing with it, to "(−17.6073849)" where "(−17.60738)" does
+                grow = [k for k in ops if digits[k] < 17 and values[k] != 0]
+                least_ = min((digits[k] for k in grow), default=17)
+                grow = [k for k in grow if digits[k] == least_]
                 for k in grow:
                     digits[k] += 1
                 changed = changed or bool(grow)
