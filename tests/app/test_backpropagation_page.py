@@ -425,3 +425,14 @@ def test_the_backward_table_prints_each_operand_one_way():
     assert len(set(re.findall(r"\(−17\.6\d*\)", numbers))) == 1
     rows = table.set_index("quantity")
     assert rows.loc["∂L/∂z2", "numbers"].startswith(f"({rows.loc['∂L/∂a2', 'value']})")
+
+
+def test_the_forward_table_prints_z_as_its_own_row_does():
+    """Audit pass 67 h: at ?lr=5&x1=5&x2=5&y=-5&act=relu&scale=5, after the forward pass, the
+    forward table's a2 row printed 'relu(−10.56)' under z2's row value '−10.5584'."""
+    at = open_page(PAGE, query=dict(lr="5", x1="5", x2="5", y="-5", act="relu", scale="5"))
+    at.button(key="bp_forward").click().run()
+    assert not at.exception
+    table = next(d.value for d in at.dataframe if "computation" in d.value.columns)
+    for j in range(3):
+        assert table["computation"][3 + j] == f"relu({table['value'][j]})"

@@ -265,11 +265,11 @@ def _n(v: float, digits: int = 4) -> str:
     return f"({text})" if v < 0 else text
 
 
-def _operands(value: float, combine, *values: float) -> list[str]:
+def _operands(value: float, combine, *values: float, least: int = 4) -> list[str]:
     """``values`` for a table row whose value column shows ``value`` (:func:`value_text`): 4
     digits, more when the printed operands would not give the printed value (cancellation: with
     4 digits "1.755·5.279 + 8.886·(−1.041)" gives 0.014319 beside a value 0.016678)."""
-    digits = _matching_digits(value_text(value), combine, values)
+    digits = _matching_digits(value_text(value), combine, values, least)
     return [_n(v, digits) for v in values]
 
 
@@ -310,7 +310,7 @@ def _digits(v: float, digits: int) -> str:
     return num(v, digits) if digits <= 17 else _exact_text(Decimal(v), digits)
 
 
-def _matching_digits(shown: str, combine, values) -> int:
+def _matching_digits(shown: str, combine, values, least: int = 4) -> int:
     """The fewest significant digits (4 or more) at which ``combine`` of the printed ``values``
     rounds to the printed result ``shown``, and no value prints as a whole number it is not (an
     activation a = σ(z) = 0.99999987 as 1) or as σ′'s peak 0.25 (:func:`_honest`). Past 17 digits the printed values are their
@@ -319,7 +319,7 @@ def _matching_digits(shown: str, combine, values) -> int:
     round-off in a sum), 17."""
     if not all(math.isfinite(v) for v in values):
         return 4
-    for digits in range(4, 41):
+    for digits in range(least, 41):
         printed = [Decimal(_digits(v + 0.0, digits)) for v in values]
         if agrees(shown, combine(*printed)) and all(
             _honest(v, p) for v, p in zip(values, printed, strict=True)
@@ -466,8 +466,10 @@ def forward_table(params, fwd, activation: str) -> pd.DataFrame:
         )
     for j in range(3):
         z = fwd.z[j] + 0.0
-        shown = num(z, 4)
-        for digits in range(4, 18):
+        # z at its own row's 6 digits or more: "relu(−10.56)" stood under z2's "−10.5584"
+        # (audit pass 67 h)
+        shown = num(z, 6)
+        for digits in range(6, 18):
             shown = num(z, digits)
             if float(shown) != z and float(shown) == round(float(shown)):
                 continue  # z = 1.99999 is not σ(2)'s argument
@@ -480,11 +482,14 @@ def forward_table(params, fwd, activation: str) -> pd.DataFrame:
             exact = _activation(activation)(Decimal(shown))
             computation = f"{f}({shown}) in float64; {f}(z{j + 1}) itself is {_exact_text(exact)}"
         rows.append((f"a{j + 1} = {f}(z{j + 1})", computation, fwd.a[j]))
-    texts = _operands(fwd.y_hat, _dot_plus, *(v for j in range(3) for v in (fwd.a[j], W2[j])), b2)
+    # a and ŷ from their rows' 6 digits, as the value column prints them
+    texts = _operands(
+        fwd.y_hat, _dot_plus, *(v for j in range(3) for v in (fwd.a[j], W2[j])), b2, least=6
+    )
     terms = " + ".join(f"{texts[2 * j]}·{texts[2 * j + 1]}" for j in range(3))
     note = _float64_note(fwd.y_hat, _dot_plus, texts)
     rows.append(("ŷ = a·W2 + b2", f"{terms} + {texts[6]}{note}", fwd.y_hat))
-    y_hat, y = _operands(fwd.loss, lambda a, b: (a - b) ** 2 / 2, fwd.y_hat, fwd.y)
+    y_hat, y = _operands(fwd.loss, lambda a, b: (a - b) ** 2 / 2, fwd.y_hat, fwd.y, least=6)
     rows.append(("L = (ŷ − y)² / 2", f"({y_hat.strip('()')} − {y})² / 2", fwd.loss))
     return pd.DataFrame(rows, columns=["quantity", "computation", "value"])
 
