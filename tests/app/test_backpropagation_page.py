@@ -436,3 +436,13 @@ def test_the_forward_table_prints_z_as_its_own_row_does():
     table = next(d.value for d in at.dataframe if "computation" in d.value.columns)
     for j in range(3):
         assert table["computation"][3 + j] == f"relu({table['value'][j]})"
+
+
+def test_a_link_naming_two_presets_says_which_one_runs():
+    """Audit pass 67 h: ?preset=saturated-sigmoid&preset=dead-relu-units ran Dead ReLU units and
+    said nothing of the first preset the link named."""
+    at = open_page(PAGE, query={"preset": ["saturated-sigmoid", "dead-relu-units"]})
+    assert not at.exception
+    assert at.radio(key="act").value == "relu"
+    notes = [w.value for w in at.warning if "presets" in w.value]
+    assert notes and "saturated-sigmoid" in notes[0] and "ran the last, “dead-relu-units”" in notes[0]
