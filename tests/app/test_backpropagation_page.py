@@ -446,3 +446,14 @@ def test_a_link_naming_two_presets_says_which_one_runs():
     assert at.radio(key="act").value == "relu"
     notes = [w.value for w in at.warning if "presets" in w.value]
     assert notes and "saturated-sigmoid" in notes[0] and "ran the last, “dead-relu-units”" in notes[0]
+
+
+def test_a_refused_choice_in_a_link_names_the_options():
+    """Audit pass 67 h: ?batch=20 on gradient descent's grid slider said only "“Mini-batch size
+    B” can't be 20", where a slider's refusal names its range; ?act=tanh here named no option."""
+    at = open_page("app_pages/gradient_descent.py", query={"batch": "20"})
+    notes = [w.value for w in at.warning if "can't be 20" in w.value]
+    assert notes and "its slider offers 2, 4, 8, 16, 32, 64, 128" in notes[0]
+    at = open_page(PAGE, query={"act": "tanh"})
+    notes = [w.value for w in at.warning if "can't be tanh" in w.value]
+    assert notes and "it offers sigmoid σ, ReLU" in notes[0]
