@@ -475,7 +475,10 @@ class Choice(Control):
     def offered(self, param) -> str:
         """The choices as the notice about a refused link value names them: ?batch=20 on a grid
         slider said only "can't be 20" where a slider names its range (audit pass 67 h)."""
-        shown = [minus(self.fmt(o)) for o in param.grid]
+        try:  # a choice whose widget spells its options otherwise names none (network depth)
+            shown = [minus(self.fmt(o)) for o in param.grid]
+        except TypeError:
+            return ""
         if len(shown) > 12:
             shown = [*shown[:5], "…", *shown[-5:]]
         return ", ".join(shown)
@@ -738,7 +741,7 @@ def _refusal_span(control, param, values: dict) -> str | None:
             f"with this link's other settings its slider runs from {minus(num(low, 6))} "
             f"to {minus(num(high, 6))}"
         )
-    if isinstance(control, Choice):
+    if isinstance(control, Choice) and control.offered(param):
         return f"{'its slider' if control.widget == 'slider' else 'it'} offers {control.offered(param)}"
     span = control.span(param)
     return f"its slider runs {span}" if span else None
