@@ -217,8 +217,8 @@ elif stage == "updated" and "last_update" in state:
     shown, eta = charts.update_table(table, lr)
     st.subheader(f"The update just applied: after = before − η · gradient, η = {eta}")
     lesson.table(shown.map(minus))
-    row = table.iloc[0]
-    st.latex(charts.update_latex(row["weight"], row["before"], row["gradient"], lr, row["after"]))
+    row = shown.iloc[0]  # the table's own texts: one printing of each number
+    st.latex(charts.update_latex(row["weight"], row["before"], row["gradient"], eta, row["after"]))
 
 if show_grads:
     st.subheader("Backward pass: output → input, the chain rule with these numbers")
@@ -242,6 +242,9 @@ st.button(
     key="bp_run",
     on_click=_on_run,
     args=(result.after_n, result.trajectory["loss"].tolist(), result.n_done),
+    # a press that would make no update is not offered ("Run 0 updates" was enabled and its
+    # press reported "Ran 0 full training steps", audit pass 67 h)
+    disabled=result.n_done == 0,
     help="Repeat forward pass → backward pass → update N times from the current weights, "
     "stopping before an update that would run away.",
 )

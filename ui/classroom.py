@@ -311,6 +311,15 @@ def link_notice() -> None:
         return
     state["notice_drawn"] = True
     labels = state.get("labels", {})
+    # a page runs one preset: ?preset=a&preset=b ran b and said nothing of a (audit pass 67 h)
+    presets = list(dict.fromkeys(state["url_params"].get("preset", [])))
+    if len(presets) > 1:
+        st.warning(
+            f"**This link names {len(presets)} presets** ("
+            + ", ".join(f"“{plain(p, 40)}”" for p in presets)
+            + f"); a page runs one: it ran the last, “{plain(presets[-1], 40)}”.",
+            icon=":material/link_off:",
+        )
     # a value off its slider's steps runs the nearest step (ui.controls.Panel._snap): said, not
     # silent (?xsd=0.15 ran an embedding SD of 0.1 and ?draws=150 150 draws off the slider's
     # steps, with no word; audit pass 57 e)

@@ -472,6 +472,17 @@ class Choice(Control):
         """How the widget spells each choice in a link: the one form Streamlit's binding reads."""
         return [self.fmt(o) for o in param.grid]
 
+    def offered(self, param) -> str:
+        """The choices as the notice about a refused link value names them: ?batch=20 on a grid
+        slider said only "can't be 20" where a slider names its range (audit pass 67 h)."""
+        try:  # a choice whose widget spells its options otherwise names none (network depth)
+            shown = [minus(self.fmt(o)) for o in param.grid]
+        except TypeError:
+            return ""
+        if len(shown) > 12:
+            shown = [*shown[:5], "…", *shown[-5:]]
+        return ", ".join(shown)
+
     def draw(self, param, default, on_change=None):
         options = list(param.grid)
         common = dict(format_func=self.fmt, key=self.url_key, help=self.help, bind=BIND)
@@ -730,6 +741,8 @@ def _refusal_span(control, param, values: dict) -> str | None:
             f"with this link's other settings its slider runs from {minus(num(low, 6))} "
             f"to {minus(num(high, 6))}"
         )
+    if isinstance(control, Choice) and control.offered(param):
+        return f"{'its slider' if control.widget == 'slider' else 'it'} offers {control.offered(param)}"
     span = control.span(param)
     return f"its slider runs {span}" if span else None
 

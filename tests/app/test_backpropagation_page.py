@@ -369,3 +369,91 @@ def test_the_share_caption_does_not_disown_weights_no_update_moved():
     assert _metric(at, "Updates made") == "50"
     share = [c.value for c in at.sidebar.caption if c.value.startswith("Copy this link")]
     assert share and all("does not carry them" not in c for c in share), share
+
+
+def test_a_latex_block_prints_each_quantity_one_way():
+    """Audit pass 67 h: at ?lr=5&x1=5&x2=5&y=-5&act=relu&scale=5, after forward and backward, the
+    output layer's block printed ∂L/∂ŷ as '= (−17.61)', then '(−17.607) · 3.6466' and
+    '(−17.6074) · 15.8433'; hidden unit 3's printed W2_3 as '(−2.488)' and '(−2.4881)'."""
+    at = open_page(PAGE, query=dict(lr="5", x1="5", x2="5", y="-5", act="relu", scale="5"))
+    at.button(key="bp_forward").click().run()
+    at.button(key="bp_backward").click().run()
+    assert not at.exception
+    output = next(x.value for x in at.latex if r"\partial b^{(2)}" in x.value)
+    assert len(set(re.findall(r"\(-17\.6\d*\)", output))) == 1
+    unit3 = next(x.value for x in at.latex if r"\partial a_{3}" in x.value)
+    assert len(set(re.findall(r"\(-17\.6\d*\)", unit3))) == 1
+    assert len(set(re.findall(r"\(-2\.48\d*\)", unit3))) == 1
+
+
+def test_the_update_table_and_its_formula_print_each_number_one_way(at):
+    """Audit pass 67 h: at the defaults after one update, W1[1,1]'s and b1[1]'s step (one value,
+    x1 = 1) printed '0.005342775' and '0.00534278' in one column, and the formula under the table
+    printed W1[1,1]'s row as '0.079519 - 0.05 · (−0.10686) = 0.08486' beside '0.07951877',
+    '−0.1068555' and '0.0848615'."""
+    for key in ("bp_forward", "bp_backward", "bp_update"):
+        at.button(key=key).click().run()
+    assert not at.exception
+    table = next(d.value for d in at.dataframe if "step" in d.value.columns)
+    rows = table.set_index("weight")
+    assert rows.loc["W1[1,1]", "step"] == rows.loc["b1[1]", "step"]
+    assert rows.loc["W1[1,1]", "gradient"] == rows.loc["b1[1]", "gradient"]
+    assert rows.loc["b1[1]", "after"] == rows.loc["b1[1]", "step"]
+    formula = next(x.value for x in at.latex if r"\leftarrow" in x.value)
+    for column in ("before", "gradient", "after"):
+        assert rows.loc["W1[1,1]", column].replace("−", "-").lstrip("-") in formula
+
+
+def test_a_run_that_would_make_no_update_is_not_offered():
+    """Audit pass 67 h: at ?lr=5&x1=5&x2=5&y=-5&act=relu&scale=5 the button 'Run 0 updates (of
+    50: update 1 would run away)' was enabled, and a press reported 'Ran 0 full training steps'."""
+    at = open_page(PAGE, query=dict(lr="5", x1="5", x2="5", y="-5", act="relu", scale="5"))
+    assert at.button(key="bp_run").proto.label.startswith("Run 0 updates")
+    assert _disabled(at, "bp_run")
+
+
+def test_the_backward_table_prints_each_operand_one_way():
+    """Audit pass 67 h: at ?lr=5&x1=5&x2=5&y=-5&act=relu&scale=5, after forward and backward, the
+    backward table's numbers column printed ∂L/∂ŷ as '(−17.60738)', '(−17.61)' and '(−17.6074)',
+    and ∂L/∂a2 as '(−58.96)·0' beside its value −58.9572."""
+    at = open_page(PAGE, query=dict(lr="5", x1="5", x2="5", y="-5", act="relu", scale="5"))
+    at.button(key="bp_forward").click().run()
+    at.button(key="bp_backward").click().run()
+    assert not at.exception
+    table = next(d.value for d in at.dataframe if "numbers" in d.value.columns)
+    numbers = " ".join(table["numbers"])
+    assert len(set(re.findall(r"\(−17\.6\d*\)", numbers))) == 1
+    rows = table.set_index("quantity")
+    assert rows.loc["∂L/∂z2", "numbers"].startswith(f"({rows.loc['∂L/∂a2', 'value']})")
+
+
+def test_the_forward_table_prints_z_as_its_own_row_does():
+    """Audit pass 67 h: at ?lr=5&x1=5&x2=5&y=-5&act=relu&scale=5, after the forward pass, the
+    forward table's a2 row printed 'relu(−10.56)' under z2's row value '−10.5584'."""
+    at = open_page(PAGE, query=dict(lr="5", x1="5", x2="5", y="-5", act="relu", scale="5"))
+    at.button(key="bp_forward").click().run()
+    assert not at.exception
+    table = next(d.value for d in at.dataframe if "computation" in d.value.columns)
+    for j in range(3):
+        assert table["computation"][3 + j] == f"relu({table['value'][j]})"
+
+
+def test_a_link_naming_two_presets_says_which_one_runs():
+    """Audit pass 67 h: ?preset=saturated-sigmoid&preset=dead-relu-units ran Dead ReLU units and
+    said nothing of the first preset the link named."""
+    at = open_page(PAGE, query={"preset": ["saturated-sigmoid", "dead-relu-units"]})
+    assert not at.exception
+    assert at.radio(key="act").value == "relu"
+    notes = [w.value for w in at.warning if "presets" in w.value]
+    assert notes and "saturated-sigmoid" in notes[0] and "ran the last, “dead-relu-units”" in notes[0]
+
+
+def test_a_refused_choice_in_a_link_names_the_options():
+    """Audit pass 67 h: ?batch=20 on gradient descent's grid slider said only "“Mini-batch size
+    B” can't be 20", where a slider's refusal names its range; ?act=tanh here named no option."""
+    at = open_page("app_pages/gradient_descent.py", query={"batch": "20"})
+    notes = [w.value for w in at.warning if "can't be 20" in w.value]
+    assert notes and "its slider offers 2, 4, 8, 16, 32, 64, 128" in notes[0]
+    at = open_page(PAGE, query={"act": "tanh"})
+    notes = [w.value for w in at.warning if "can't be tanh" in w.value]
+    assert notes and "it offers sigmoid σ, ReLU" in notes[0]

@@ -87,7 +87,7 @@ def test_latex_carries_the_live_numbers(bp_result):
     assert bpc.tex_number(-1.5e-7) == r"(-1.5\times 10^{-7})"
     assert bpc.tex_number(0.25) == "0.25"
     assert bpc.tex_number(-0.0) == "0" and bpc._fmt(-0.0) == "0"
-    assert re.search(r"\\leftarrow", bpc.update_latex("W2[1]", 1.0, 0.5, 0.1, 0.95))
+    assert re.search(r"\\leftarrow", bpc.update_latex("W2[1]", "1", "0.5", "0.1", "0.95"))
 
 
 # --- loss functions -------------------------------------------------------------------------------

@@ -265,11 +265,11 @@ def _n(v: float, digits: int = 4) -> str:
     return f"({text})" if v < 0 else text
 
 
-def _operands(value: float, combine, *values: float) -> list[str]:
+def _operands(value: float, combine, *values: float, least: int = 4) -> list[str]:
     """``values`` for a table row whose value column shows ``value`` (:func:`value_text`): 4
     digits, more when the printed operands would not give the printed value (cancellation: with
     4 digits "1.755·5.279 + 8.886·(−1.041)" gives 0.014319 beside a value 0.016678)."""
-    digits = _matching_digits(value_text(value), combine, values)
+    digits = _matching_digits(value_text(value), combine, values, least)
     return [_n(v, digits) for v in values]
 
 
@@ -310,7 +310,7 @@ def _digits(v: float, digits: int) -> str:
     return num(v, digits) if digits <= 17 else _exact_text(Decimal(v), digits)
 
 
-def _matching_digits(shown: str, combine, values) -> int:
+def _matching_digits(shown: str, combine, values, least: int = 4) -> int:
     """The fewest significant digits (4 or more) at which ``combine`` of the printed ``values``
     rounds to the printed result ``shown``, and no value prints as a whole number it is not (an
     activation a = σ(z) = 0.99999987 as 1) or as σ′'s peak 0.25 (:func:`_honest`). Past 17 digits the printed values are their
@@ -319,7 +319,7 @@ def _matching_digits(shown: str, combine, values) -> int:
     round-off in a sum), 17."""
     if not all(math.isfinite(v) for v in values):
         return 4
-    for digits in range(4, 41):
+    for digits in range(least, 41):
         printed = [Decimal(_digits(v + 0.0, digits)) for v in values]
         if agrees(shown, combine(*printed)) and all(
             _honest(v, p) for v, p in zip(values, printed, strict=True)
@@ -392,20 +392,35 @@ def update_table(table: pd.DataFrame, learning_rate: float) -> tuple[pd.DataFram
             and agrees(shown_after, b + Decimal(shown_step))
         )
 
-    rows = []
-    for values in table[["before", "gradient", "step", "after"]].to_numpy(dtype=float):
-        r, t, e = next(
+    # each row at the fewest digits at which it holds, rows sharing a gradient (and so a step)
+    # at the fewest at which all of them hold: W1[1,1]'s and b1[1]'s step where x1 = 1 printed
+    # "0.005342775" and "0.00534278" in one column (audit pass 67 h)
+    values = table[["before", "gradient", "step", "after"]].to_numpy(dtype=float) + 0.0
+
+    def fewest(group) -> tuple[int, int, int]:
+        return next(
             (
                 (r, t, e)
                 for r in range(6, 18)
                 for t in range(6, 18)
                 for e in range(t, 18)
-                if not all(math.isfinite(v) for v in values) or holds(values, r, t, e)
+                if all(
+                    holds(v, r, t, e) and (r == t or v[3] != v[2])  # after = step where before = 0
+                    for v in group
+                    if all(math.isfinite(x) for x in v)
+                )
             ),
             (17, 17, 17),
         )
-        before, gradient, step, after = (v + 0.0 for v in values)
-        rows.append((num(before, e), num(gradient, e), num(step, t), num(after, r)))
+
+    shared = {}
+    for v in values:
+        shared.setdefault(v[1], []).append(v)
+    digits = {g: fewest(group) for g, group in shared.items()}
+    rows = []
+    for b, g, s, a in values:
+        r, t, e = digits[g]
+        rows.append((num(b, e), num(g, e), num(s, t), num(a, r)))
     out = pd.DataFrame(rows, columns=["before", "gradient", "step", "after"])
     out.insert(0, "weight", list(table["weight"]))
     return out, eta
@@ -451,8 +466,10 @@ def forward_table(params, fwd, activation: str) -> pd.DataFrame:
         )
     for j in range(3):
         z = fwd.z[j] + 0.0
-        shown = num(z, 4)
-        for digits in range(4, 18):
+        # z at its own row's 6 digits or more: "relu(−10.56)" stood under z2's "−10.5584"
+        # (audit pass 67 h)
+        shown = num(z, 6)
+        for digits in range(6, 18):
             shown = num(z, digits)
             if float(shown) != z and float(shown) == round(float(shown)):
                 continue  # z = 1.99999 is not σ(2)'s argument
@@ -465,11 +482,14 @@ def forward_table(params, fwd, activation: str) -> pd.DataFrame:
             exact = _activation(activation)(Decimal(shown))
             computation = f"{f}({shown}) in float64; {f}(z{j + 1}) itself is {_exact_text(exact)}"
         rows.append((f"a{j + 1} = {f}(z{j + 1})", computation, fwd.a[j]))
-    texts = _operands(fwd.y_hat, _dot_plus, *(v for j in range(3) for v in (fwd.a[j], W2[j])), b2)
+    # a and ŷ from their rows' 6 digits, as the value column prints them
+    texts = _operands(
+        fwd.y_hat, _dot_plus, *(v for j in range(3) for v in (fwd.a[j], W2[j])), b2, least=6
+    )
     terms = " + ".join(f"{texts[2 * j]}·{texts[2 * j + 1]}" for j in range(3))
     note = _float64_note(fwd.y_hat, _dot_plus, texts)
     rows.append(("ŷ = a·W2 + b2", f"{terms} + {texts[6]}{note}", fwd.y_hat))
-    y_hat, y = _operands(fwd.loss, lambda a, b: (a - b) ** 2 / 2, fwd.y_hat, fwd.y)
+    y_hat, y = _operands(fwd.loss, lambda a, b: (a - b) ** 2 / 2, fwd.y_hat, fwd.y, least=6)
     rows.append(("L = (ŷ − y)² / 2", f"({y_hat.strip('()')} − {y})² / 2", fwd.loss))
     return pd.DataFrame(rows, columns=["quantity", "computation", "value"])
 
@@ -482,29 +502,51 @@ def backward_table(params, fwd, bwd, activation: str) -> pd.DataFrame:
     """
     W2 = params["W2"][:, 0]
     local = "a(1 − a)" if activation == "sigmoid" else "[z > 0]"
+    # every operand of the numbers column at one count of digits per quantity, from the value
+    # column's 6 (ui.charts.backprop.value_text): ∂L/∂ŷ printed "(−17.60738)", "(−17.61)" and
+    # "(−17.6074)" in one column beside its value −17.6074 (audit pass 67 h)
+    values = {"yhat": fwd.y_hat, "y": fwd.y, "d": bwd.dL_dyhat}
+    for j in range(3):
+        values |= {f"a{j}": fwd.a[j], f"w{j}": W2[j], f"fp{j}": bwd.f_prime[j]}
+        values |= {f"da{j}": bwd.dL_da[j], f"dz{j}": bwd.dL_dz[j]}
+    values |= {f"x{i}": fwd.x[i] for i in range(2)}
+    rows_ = [(bwd.dL_dyhat, lambda a, b: a - b, ("yhat", "y"))]
+    rows_ += [(bwd.dL_dW2[j], _product, ("d", f"a{j}")) for j in range(3)]
+    rows_ += [(bwd.dL_da[j], _product, ("d", f"w{j}")) for j in range(3)]
+    rows_ += [(bwd.dL_dz[j], _product, (f"da{j}", f"fp{j}")) for j in range(3)]
+    rows_ += [(bwd.dL_dW1[i, j], _product, (f"x{i}", f"dz{j}")) for i in range(2) for j in range(3)]
+    results = {f"={k}": r for k, (r, _, _) in enumerate(rows_)}
+    digits = block_digits(
+        values | results, [(f"={k}", c, ops) for k, (_, c, ops) in enumerate(rows_)], least=6
+    )
 
-    def product(value, *factors):
-        return "·".join(_operands(value, _product, *factors))
+    def text(key: str) -> str:
+        v = values[key]
+        shown = value_text(v, digits[key])
+        return f"({shown})" if v < 0 else shown
 
-    y_hat, y = _operands(bwd.dL_dyhat, lambda a, b: a - b, fwd.y_hat, fwd.y)
+    def product(value, *keys):
+        return "·".join(text(k) for k in keys)
+
+    y_hat, y = text("yhat"), text("y")
     rows = [("∂L/∂ŷ", "ŷ − y", f"{y_hat} − {y}", bwd.dL_dyhat)]
     for j in range(3):
         rows.append(
             (
                 f"∂L/∂W2[{j + 1}]",
                 f"∂L/∂ŷ · a{j + 1}",
-                product(bwd.dL_dW2[j], bwd.dL_dyhat, fwd.a[j]),
+                product(bwd.dL_dW2[j], "d", f"a{j}"),
                 bwd.dL_dW2[j],
             )
         )
-    rows.append(("∂L/∂b2", "∂L/∂ŷ · 1", product(bwd.dL_db2, bwd.dL_dyhat), bwd.dL_db2))
+    rows.append(("∂L/∂b2", "∂L/∂ŷ · 1", product(bwd.dL_db2, "d"), bwd.dL_db2))
     for j in range(3):
         u = j + 1
         rows.append(
             (
                 f"∂L/∂a{u}",
                 f"∂L/∂ŷ · W2[{u}]",
-                product(bwd.dL_da[j], bwd.dL_dyhat, W2[j]),
+                product(bwd.dL_da[j], "d", f"w{j}"),
                 bwd.dL_da[j],
             )
         )
@@ -530,7 +572,7 @@ def backward_table(params, fwd, bwd, activation: str) -> pd.DataFrame:
             (
                 f"∂L/∂z{u}",
                 f"∂L/∂a{u} · f′(z{u})",
-                product(bwd.dL_dz[j], bwd.dL_da[j], bwd.f_prime[j]),
+                product(bwd.dL_dz[j], f"da{j}", f"fp{j}"),
                 bwd.dL_dz[j],
             )
         )
@@ -539,12 +581,12 @@ def backward_table(params, fwd, bwd, activation: str) -> pd.DataFrame:
                 (
                     f"∂L/∂W1[{i + 1},{u}]",
                     f"x{i + 1} · ∂L/∂z{u}",
-                    product(bwd.dL_dW1[i, j], fwd.x[i], bwd.dL_dz[j]),
+                    product(bwd.dL_dW1[i, j], f"x{i}", f"dz{j}"),
                     bwd.dL_dW1[i, j],
                 )
             )
         rows.append(
-            (f"∂L/∂b1[{u}]", f"∂L/∂z{u} · 1", product(bwd.dL_db1[j], bwd.dL_dz[j]), bwd.dL_db1[j])
+            (f"∂L/∂b1[{u}]", f"∂L/∂z{u} · 1", product(bwd.dL_db1[j], f"dz{j}"), bwd.dL_db1[j])
         )
     return pd.DataFrame(rows, columns=["quantity", "chain_rule", "numbers", "value"])
 
@@ -662,94 +704,153 @@ def operands(result: float, combine, *values: float) -> list[str]:
     return [tex_number(v, digits) for v in values]
 
 
+def block_digits(values: dict, lines, least: int = 4) -> dict:
+    """One count of significant digits for each quantity of a block of lines (a LaTeX block), so
+    a quantity printed twice in it prints alike ("(−17.61)" and "(−17.607)" were one ∂L/∂ŷ in one
+    block, audit pass 67 h). ``values`` maps names to values; ``lines`` are (result name,
+    combine, operand names). Every quantity starts at ``least`` digits; while a line's
+    ``combine`` of its operands printed by :func:`value_text` does not round to its printed
+    result, its shortest operands get one digit more (up to 17: float64's round-off in a sum). Digits
+    only grow, so a result that is another line's operand is checked again at its new digits."""
+    digits = dict.fromkeys(values, least)
+    lines = [(r, c, ops) for r, c, ops in lines if all(math.isfinite(values[k]) for k in (r, *ops))]
+    changed = True
+    while changed:
+        changed = False
+        for r, c, ops in lines:
+            implied = c(*(Decimal(value_text(values[k], digits[k])) for k in ops))
+            if not agrees(value_text(values[r], digits[r]), implied):
+                # the operands printed shortest first: a line short of one digit in a_j kept
+                # ∂L/∂ŷ growing with it, to "(−17.6073849)" where "(−17.60738)" does
+                grow = [k for k in ops if digits[k] < 17 and values[k] != 0]
+                least_ = min((digits[k] for k in grow), default=17)
+                grow = [k for k in grow if digits[k] == least_]
+                for k in grow:
+                    digits[k] += 1
+                changed = changed or bool(grow)
+    return digits
+
+
+def _times(*factors) -> Decimal:
+    return math.prod(factors, start=Decimal(1))
+
+
 def output_layer_latex(forward, backward) -> str:
-    """The output layer's gradients: dL/dy_hat, dL/dW2_j and dL/db2 with the live numbers."""
-    n = tex_number
+    """The output layer's gradients: dL/dy_hat, dL/dW2_j and dL/db2 with the live numbers, every
+    number at one count of digits (:func:`block_digits`)."""
+    values = {"yhat": forward.y_hat, "y": forward.y, "d": backward.dL_dyhat}
+    values |= {f"a{j}": forward.a[j] for j in range(3)}
+    values |= {f"g{j}": backward.dL_dW2[j] for j in range(3)}
+    lines_ = [("d", lambda a, b: a - b, ("yhat", "y"))]
+    lines_ += [(f"g{j}", _times, ("d", f"a{j}")) for j in range(3)]
+    digits = block_digits(values, lines_)
+
+    def n(v, key):
+        return tex_number(v, digits[key])
+
     d = r"\frac{\partial L}{\partial \hat y}"
     lines = [
-        rf"{d} &= \hat y - y = "
-        + " - ".join(operands(backward.dL_dyhat, lambda a, b: a - b, forward.y_hat, forward.y))
-        + rf" = {n(backward.dL_dyhat)}",
+        rf"{d} &= \hat y - y = {n(forward.y_hat, 'yhat')} - {n(forward.y, 'y')} = "
+        rf"{n(backward.dL_dyhat, 'd')}",
     ]
     for j in range(3):
         u = j + 1
-        grad, act = operands(
-            backward.dL_dW2[j], lambda a, b: a * b, backward.dL_dyhat, forward.a[j]
-        )
         lines.append(
             rf"\frac{{\partial L}}{{\partial W^{{(2)}}_{{{u}}}}} &= {d}\, a_{{{u}}} = "
-            rf"{grad} \cdot {act} = {n(backward.dL_dW2[j])}"
+            rf"{n(backward.dL_dyhat, 'd')} \cdot {n(forward.a[j], f'a{j}')} = "
+            rf"{n(backward.dL_dW2[j], f'g{j}')}"
         )
-    lines.append(rf"\frac{{\partial L}}{{\partial b^{{(2)}}}} &= {d} = {n(backward.dL_db2)}")
+    lines.append(rf"\frac{{\partial L}}{{\partial b^{{(2)}}}} &= {d} = {n(backward.dL_db2, 'd')}")
     return r"\begin{aligned}" + r"\\ ".join(lines) + r"\end{aligned}"
 
 
 def hidden_unit_latex(params, forward, backward, unit: int, activation: str) -> str:
-    """Hidden unit ``unit`` (0-based): dL/da, f'(z), dL/dz, dL/dW1 and the full product."""
-    n, j, u = tex_number, unit, unit + 1
+    """Hidden unit ``unit`` (0-based): dL/da, f'(z), dL/dz, dL/dW1 and the full product, every
+    number at one count of digits (:func:`block_digits`)."""
+    j, u = unit, unit + 1
     W2 = params["W2"][:, 0]
+    values = {
+        "d": backward.dL_dyhat,
+        "w": W2[j],
+        "fp": backward.f_prime[j],
+        "da": backward.dL_da[j],
+    }
+    values |= {"dz": backward.dL_dz[j], "a": forward.a[j], "z": forward.z[j]}
+    values |= {f"x{i}": forward.x[i] for i in range(2)}
+    values |= {f"g{i}": backward.dL_dW1[i, j] for i in range(2)}
+    factors = [("d", "w", "fp", f"x{i}") for i in range(2)]
+    lines_ = [
+        ("da", _times, ("d", "w")),
+        ("dz", _times, ("da", "fp")),
+        *((f"g{i}", _times, factors[i]) for i in range(2)),
+    ]
+    if activation == "sigmoid":
+        lines_.append(("fp", lambda a: a * (1 - a), ("a",)))
+    digits = block_digits(values, lines_)
+
+    def n(v, key=None, d=None):
+        return tex_number(v, d if key is None else digits[key])
+
     d = r"\frac{\partial L}{\partial \hat y}"
     if activation == "sigmoid":
-        (a,) = operands(backward.f_prime[j], lambda a: a * (1 - a), forward.a[j])
+        a = n(forward.a[j], "a")
         local = (
             rf"\sigma'(z_{{{u}}}) &= a_{{{u}}}(1 - a_{{{u}}}) = {a}"
-            rf"\,(1 - {a}) = {n(backward.f_prime[j])}"
+            rf"\,(1 - {a}) = {n(backward.f_prime[j], 'fp')}"
         )
         if backward.f_prime[j] == 0:
             # float64's a(1 − a) is 0 once a rounds to 1 (or underflows to 0); σ′ > 0 everywhere
             z = float(forward.z[j])
             value = sigmoid_prime(z)
             exact = (
-                n(value, _sigmoid_prime_digits(z, 3)) if value > 0 else r"\text{under } 10^{-300}"
+                n(value, d=_sigmoid_prime_digits(z, 3)) if value > 0 else r"\text{under } 10^{-300}"
             )
             local += rf"\ \text{{in float64; }} \sigma'(z_{{{u}}}) = {exact}"
         elif _float_sigmoid_prime_off(backward.f_prime[j], forward.z[j], 4):
             # a near 1 is stored to 16 digits, so float64's 1 − a keeps few of them
             z = float(forward.z[j])
-            exact = n(sigmoid_prime(z), _sigmoid_prime_digits(z, 4))
+            exact = n(sigmoid_prime(z), d=_sigmoid_prime_digits(z, 4))
             local += rf"\ \text{{in float64; }} \sigma'(z_{{{u}}}) = {exact}"
         fp = rf"\sigma'(z_{{{u}}})"
     else:
         local = (
             rf"\operatorname{{relu}}'(z_{{{u}}}) &= [z_{{{u}}} > 0] = "
-            rf"[{n(forward.z[j])} > 0] = {n(backward.f_prime[j])}"
+            rf"[{n(forward.z[j], 'z')} > 0] = {n(backward.f_prime[j], 'fp')}"
         )
         if forward.z[j] == 0:
             # on the kink relu has no derivative: 0 is backprop's convention there
             local += r"\ \text{(the kink: no derivative; 0 by convention)}"
         fp = rf"\operatorname{{relu}}'(z_{{{u}}})"
     dz = rf"\frac{{\partial L}}{{\partial z_{{{u}}}}}"
-
-    def times(*factors: float) -> Decimal:
-        return math.prod(factors, start=Decimal(1))
-
     lines = [
         rf"\frac{{\partial L}}{{\partial a_{{{u}}}}} &= {d}\, W^{{(2)}}_{{{u}}} = "
-        + r" \cdot ".join(operands(backward.dL_da[j], times, backward.dL_dyhat, W2[j]))
-        + rf" = {n(backward.dL_da[j])}",
+        rf"{n(backward.dL_dyhat, 'd')} \cdot {n(W2[j], 'w')} = {n(backward.dL_da[j], 'da')}",
         local,
         rf"{dz} &= \frac{{\partial L}}{{\partial a_{{{u}}}}}\, {fp} = "
-        + r" \cdot ".join(
-            operands(backward.dL_dz[j], times, backward.dL_da[j], backward.f_prime[j])
-        )
-        + rf" = {n(backward.dL_dz[j])}",
+        rf"{n(backward.dL_da[j], 'da')} \cdot {n(backward.f_prime[j], 'fp')} = "
+        rf"{n(backward.dL_dz[j], 'dz')}",
     ]
     for i in range(2):
-        factors = (backward.dL_dyhat, W2[j], backward.f_prime[j], forward.x[i])
         lines.append(
             rf"\frac{{\partial L}}{{\partial W^{{(1)}}_{{{i + 1}{u}}}}} &= "
             rf"(\hat y - y)\, W^{{(2)}}_{{{u}}}\, {fp}\, x_{{{i + 1}}} = "
-            + r" \cdot ".join(operands(backward.dL_dW1[i, j], times, *factors))
-            + rf" = {n(backward.dL_dW1[i, j])}"
+            + r" \cdot ".join(n(values[k], k) for k in factors[i])
+            + rf" = {n(backward.dL_dW1[i, j], f'g{i}')}"
         )
     lines.append(
-        rf"\frac{{\partial L}}{{\partial b^{{(1)}}_{{{u}}}}} &= {dz} = {n(backward.dL_db1[j])}"
+        rf"\frac{{\partial L}}{{\partial b^{{(1)}}_{{{u}}}}} &= {dz} = {n(backward.dL_db1[j], 'dz')}"
     )
     return r"\begin{aligned}" + r"\\ ".join(lines) + r"\end{aligned}"
 
 
-def update_latex(name: str, before: float, gradient: float, learning_rate: float, after: float):
-    """One gradient-descent update written out: w <- w - lr * dL/dw."""
-    n = tex_number
-    w, lr, g = operands(after, lambda w, lr, g: w - lr * g, before, learning_rate, gradient)
-    return rf"\text{{{name}}} \leftarrow {w} - {lr} \cdot {g} = {n(after)}"
+def update_latex(name: str, before: str, gradient: str, eta: str, after: str) -> str:
+    """One gradient-descent update written out, w <- w - lr * dL/dw, with the texts
+    :func:`update_table` prints for its row (the LaTeX printed "0.079519 − 0.05 · (−0.10686)"
+    under a table row "0.07951877 … −0.1068555", audit pass 67 h)."""
+
+    def n(text: str) -> str:
+        mantissa, _, exponent = text.partition("e")
+        out = mantissa if not exponent else rf"{mantissa}\times 10^{{{int(exponent)}}}"
+        return f"({out})" if text.startswith("-") else out
+
+    return rf"\text{{{name}}} \leftarrow {n(before)} - {n(eta)} \cdot {n(gradient)} = {n(after)}"
