@@ -397,6 +397,31 @@ def page_curvature_digits(config, result) -> int:
     return max(_step_digits(eta, value) + 1 for value in lams)
 
 
+LOSS_AXIS_TOP = 1.5  # the loss chart's y axis stops at this many times the starting loss
+
+
+def loss_axis_caption(curves, start_loss: float, digits: int) -> str:
+    """A caption naming the runs the loss chart's axis top (:data:`LOSS_AXIS_TOP` × the starting
+    loss) cuts off, each with its highest drawn loss as the chart's tooltips print losses, or ""
+    where every drawn loss is within it (audit pass 67 a, ?lr=2: batch GD's, the mini-batch's and
+    SGD's curves rose to 1e+06 times the start and left the chart at its top with no word, so a
+    line leaving the chart read as a loss that stopped there). ``curves``: the drawn points."""
+    top = LOSS_AXIS_TOP * start_loss
+    loss = curves["loss"].to_numpy(dtype=float)
+    drawn = curves[np.isfinite(loss)]
+    peaks = drawn.groupby("variant", sort=False)["loss"].max()
+    over = [(name, float(peak)) for name, peak in peaks.items() if peak > top]
+    if not over:
+        return ""
+    names = listing([f"{name} (up to {tooltip_text(peak, digits)})" for name, peak in over])
+    one = len(over) == 1
+    return (
+        f"The loss axis stops at {num(LOSS_AXIS_TOP)} × the starting loss "
+        f"{tooltip_text(start_loss, digits)}: the curve{'' if one else 's'} of {names} "
+        f"{'goes' if one else 'go'} above it and {'is' if one else 'are'} cut off at the top."
+    )
+
+
 def curvature_texts(
     eta: float,
     lam: float,
