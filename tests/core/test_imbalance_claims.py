@@ -1528,3 +1528,16 @@ def test_brier_scores_and_their_gaps_print_at_a_readable_precision():
         assert math.isclose(float(gap), facts[claim].values["gap"], rel_tol=1e-3)
     scores = re.findall(r"([\d.]+) (?:as is|class weights|over-sampled) \(", facts["brier_values"].text)
     assert len(scores) == 3 and all(len(s) <= 7 for s in scores), facts["brier_values"].text
+
+
+def test_the_gains_standard_error_keeps_two_significant_digits_above_one_point():
+    """Audit pass 67 a, ?prev=0.5&sep=0&n=4000&model=boosting: the answer read "The gain, 1.42
+    percentage points ± 2.08 percentage points": the SE at the gain's two decimals, three
+    significant digits. It prints at its own two (core.facts.se_num): "± 2.1"."""
+    config = im.Config(prevalence=0.5, separation=0.0, n_samples=4000, model="boosting")
+    fact = next(f for f in verify.check(config) if f.slot == "answer")
+    found = re.search(r"The gain, (\S+) percentage points ± (\S+) percentage points", fact.text)
+    assert found, fact.text
+    gain, se = found.groups()
+    assert len(se.replace(".", "").lstrip("0")) == 2, fact.text
+    assert len(gain.partition(".")[2]) >= len(se.partition(".")[2]), fact.text

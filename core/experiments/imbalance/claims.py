@@ -285,11 +285,23 @@ def points(x: float, d: int = 2) -> str:
 
 
 def se_points(se: float, d: int) -> str:
-    """A standard error of that difference in percentage points at exactly ``d`` decimals, halves
-    up, zeros kept: an SE is read at its own digits, so no decimal is added against a 5 that
-    rounding up made ("0.083 ± 0.050", not "0.083 ± 0.04999" at the defaults; audit pass 66 f,
-    as core.facts.se_num)."""
-    return f"{_at(100 * se, d)} percentage points"
+    """A standard error of that difference in percentage points (:func:`se_shown`): at its own 2
+    significant digits, or at exactly ``d`` decimals where those are fewer, halves up, zeros kept:
+    an SE is read at its own digits, so no decimal is added against a 5 that rounding up made
+    ("0.083 ± 0.050", not "0.083 ± 0.04999" at the defaults; audit pass 66 f, as
+    core.facts.se_num)."""
+    return f"{se_shown(se, d)} percentage points"
+
+
+def se_shown(se: float, d: int) -> Decimal:
+    """The gain's standard error in percentage points as :func:`se_points` prints it: at its own 2
+    significant digits (:func:`core.facts.se_num`) where those need no more than the gain's ``d``
+    decimals ("1.42 ± 2.1", not "± 2.08" at 3 digits: prevalence 50 %, separation 0, boosting;
+    audit pass 67 a), else at exactly ``d`` decimals, halves up, zeros kept."""
+    own = se_num(100 * se, 2) if se > 0 and math.isfinite(se) else ""
+    if own and "," not in own and "e" not in own and _places(own) <= d:
+        return Decimal(own)
+    return _at(100 * se, d)
 
 
 def name(config) -> str:
@@ -323,7 +335,7 @@ def _gain_fits(point: dict, d: int, k: int) -> bool:
     implied = Decimal(fixed(point["accuracy"], d, 100)) - Decimal(
         fixed(point["majority_accuracy"], d, 100)
     )
-    g, s = fixed(gain, k, 100), _at(100 * se, k)
+    g, s = fixed(gain, k, 100), se_shown(se, k)
     two = Decimal(repr(TIE_SE))
     return (
         agrees(g, implied)
