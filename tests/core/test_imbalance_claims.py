@@ -1541,3 +1541,16 @@ def test_the_gains_standard_error_keeps_two_significant_digits_above_one_point()
     gain, se = found.groups()
     assert len(se.replace(".", "").lstrip("0")) == 2, fact.text
     assert len(gain.partition(".")[2]) >= len(se.partition(".")[2]), fact.text
+
+
+def test_a_remedys_gap_se_prints_at_the_gaps_decimals():
+    """Audit pass 67 a, prevalence 0.5 %, separation 5, 4,000 rows (logistic): the remedies
+    sentence read "class weights (0.444, 0.223 lower ± 0.1945)": the SE, 0.1945…, one decimal
+    past its gap, added against a 5 that rounding up made. An SE is read at its own digits: the
+    gap's decimals, "± 0.195"."""
+    config = im.Config(prevalence=0.005, separation=5.0, n_samples=4000)
+    (fact,) = [f for f in verify.check(config) if f.claim in ("remedies_tied", "best_remedy")]
+    pairs = re.findall(r"([\d.]+) lower ± ([\d.]+)", fact.text)
+    assert pairs, fact.text
+    for gap, se in pairs:
+        assert len(se.partition(".")[2]) <= len(gap.partition(".")[2]), fact.text
