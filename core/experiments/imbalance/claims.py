@@ -284,24 +284,34 @@ def points(x: float, d: int = 2) -> str:
     return f"{fixed(x, d, 100)} percentage points"
 
 
-def se_points(se: float, d: int) -> str:
+def se_points(se: float, d: int, gain: float) -> str:
     """A standard error of that difference in percentage points (:func:`se_shown`): at its own 2
     significant digits, or at exactly ``d`` decimals where those are fewer, halves up, zeros kept:
     an SE is read at its own digits, so no decimal is added against a 5 that rounding up made
     ("0.083 ± 0.050", not "0.083 ± 0.04999" at the defaults; audit pass 66 f, as
     core.facts.se_num)."""
-    return f"{se_shown(se, d)} percentage points"
+    return f"{se_shown(se, d, gain)} percentage points"
 
 
-def se_shown(se: float, d: int) -> Decimal:
+def se_shown(se: float, d: int, gain: float) -> Decimal:
     """The gain's standard error in percentage points as :func:`se_points` prints it: at its own 2
     significant digits (:func:`core.facts.se_num`) where those need no more than the gain's ``d``
-    decimals ("1.42 ± 2.1", not "± 2.08" at 3 digits: prevalence 50 %, separation 0, boosting;
-    audit pass 67 a), else at exactly ``d`` decimals, halves up, zeros kept."""
+    decimals and leave the gain, exact and as printed, on the side of two SEs it takes against
+    the SE at ``d`` decimals ("1.42 ± 2.1", not "± 2.08" at 3 digits: prevalence 50 %, separation
+    0, boosting; audit pass 67 a; a gain of 0.1333 is not within two of "± 0.067"), else at
+    exactly ``d`` decimals, halves up, zeros kept."""
+    exact = _at(100 * se, d)
     own = se_num(100 * se, 2) if se > 0 and math.isfinite(se) else ""
-    if own and "," not in own and "e" not in own and _places(own) <= d:
-        return Decimal(own)
-    return _at(100 * se, d)
+    if not own or "," in own or "e" in own or _places(own) > d:
+        return exact
+    two, shown = Decimal(repr(TIE_SE)), Decimal(own)
+    printed = Decimal(fixed(gain, d, 100))
+    true_gain = Decimal(repr(float(gain))) * 100
+    if (printed > two * shown) != (printed > two * exact) or (true_gain > two * shown) != (
+        gain > TIE_SE * se
+    ):
+        return exact
+    return shown
 
 
 def name(config) -> str:
@@ -335,7 +345,7 @@ def _gain_fits(point: dict, d: int, k: int) -> bool:
     implied = Decimal(fixed(point["accuracy"], d, 100)) - Decimal(
         fixed(point["majority_accuracy"], d, 100)
     )
-    g, s = fixed(gain, k, 100), se_shown(se, k)
+    g, s = fixed(gain, k, 100), se_shown(se, k, gain)
     two = Decimal(repr(TIE_SE))
     return (
         agrees(g, implied)
@@ -431,7 +441,7 @@ def _answer(config, result, point) -> Fact:
         )
         return _fact(
             "accuracy_clearly_above",
-            f"{head} The gain, {points(gain, d)} ± {se_points(se, d)} (paired standard error), is more "
+            f"{head} The gain, {points(gain, d)} ± {se_points(se, d, gain)} (paired standard error), is more "
             f"than two standard errors{',' if identical else ':'} {why}",
             slot=ANSWER,
             answer="clearly higher",
@@ -449,7 +459,7 @@ def _answer(config, result, point) -> Fact:
         )
         return _fact(
             "accuracy_within_noise",
-            f"{head} The gain, {points(gain, d)} ± {se_points(se, d)} (paired standard error), is "
+            f"{head} The gain, {points(gain, d)} ± {se_points(se, d, gain)} (paired standard error), is "
             "within two standard errors: on this test set accuracy cannot tell the model from the "
             f"majority guess{',' if identical else '.'} {why}",
             slot=ANSWER,
