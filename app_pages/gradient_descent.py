@@ -6,9 +6,11 @@ import streamlit as st
 
 from core.experiments import gradient_descent as experiment
 from core.experiments.gradient_descent.claims import (
+    LOSS_AXIS_TOP,
     TOOLTIP_DIGITS,
     gradient_noise_is_zero,
     interpolates,
+    loss_axis_caption,
     loss_digits,
     round_off,
     slope_texts,
@@ -196,15 +198,18 @@ with right:
             y_domain=[
                 charts.log_room_below(
                     floor if exact else lowest,
-                    opt["start_loss"] * 1.5,
+                    opt["start_loss"] * LOSS_AXIS_TOP,
                     LOSS_HEIGHT,
                     charts.REFERENCE_LABEL_PX,
                     1.15,
                 ),
-                opt["start_loss"] * 1.5,
+                opt["start_loss"] * LOSS_AXIS_TOP,
             ],
         ),
     )
+    cut = loss_axis_caption(shown, opt["start_loss"], digits)
+    if cut:
+        st.caption(cut)
 lesson.reveal_answer(choice, facts)
 
 # ---- why SGD works --------------------------------------------------------------------------------

@@ -237,3 +237,16 @@ def test_every_formula_fits_a_phone():
 
     at = open_page(PAGE)
     assert not too_wide(e.value for e in at.latex), too_wide(e.value for e in at.latex)
+
+
+def test_the_loss_chart_says_which_curves_its_axis_top_cuts_off():
+    """Audit pass 67 a, ?lr=2: the loss chart's axis stops at 1.5 × the starting loss, and the
+    diverged runs' curves rose to 1e+06 times it and left the chart at its top with no word.
+    A caption names them; at the defaults, where every curve stays within it, none."""
+    at = open_page(PAGE, query={"lr": "2"})
+    assert not at.exception
+    cut = [c.value for c in at.caption if c.value.startswith("The loss axis stops at 1.5 ×")]
+    assert len(cut) == 1, [c.value for c in at.caption]
+    assert "Batch GD (B = 200)" in cut[0] and "SGD (B = 1)" in cut[0], cut[0]
+    at = open_page(PAGE)
+    assert not [c.value for c in at.caption if c.value.startswith("The loss axis stops")]

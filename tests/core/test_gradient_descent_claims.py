@@ -1478,3 +1478,26 @@ def test_a_gap_and_the_start_it_is_compared_with_print_at_one_precision():
     text = next(f.text for f in facts.values() if "than at its start" in f.text)
     shown = re.search(r"is ([\d.]+) above L\*, further .* start \(([\d.]+) above L\*\)", text)
     assert shown and significant(shown.group(1)) == significant(shown.group(2)), text
+
+
+def test_the_steepest_example_and_the_whole_loss_print_alike():
+    """Audit pass 67 a, ?lr=0.3&epochs=3 (the defaults otherwise): SGD's divergence warning
+    compared "the steepest single example in the data has curvature 20.03, the whole loss
+    5.1984" (4 against 5 significant digits); at η = 2 batch GD's warning printed λ_max = 5.1984
+    beside the noisy warnings. Every curvature of the warnings now prints at one count."""
+    from core.facts import significant
+
+    for eta in (0.3, 2.0):
+        config = gd.Config(learning_rate=eta, epochs=3)
+        facts = gd.facts(config, gd.run(config))
+        counts = set()
+        for f in facts:
+            if f.claim == "stochastic_diverged":
+                steep, whole = re.search(
+                    r"has curvature ([\d.]+), the whole loss ([\d.]+):", f.text
+                ).groups()
+                own = re.search(r"curvature λ = ([\d.]+)", f.text).group(1)
+                counts |= {significant(steep), significant(whole), significant(own)}
+            if f.claim in ("batch_diverged", "batch_above_limit"):
+                counts.add(significant(re.search(r"where λ_max = ([\d.]+) is", f.text).group(1)))
+        assert len(counts) == 1, (eta, counts, [f.text for f in facts])

@@ -1509,3 +1509,48 @@ def test_the_gains_standard_error_is_read_at_its_own_decimals():
     gain, se = found.groups()
     assert len(gain.partition(".")[2]) == len(se.partition(".")[2]), fact.text
     assert len(se.lstrip("0.")) == 2, fact.text  # two significant digits, zeros kept
+
+
+def test_brier_scores_and_their_gaps_print_at_a_readable_precision():
+    """Audit pass 67 a, prevalence 0.5 %, separation 3, 4,000 rows (seed 0, logistic): demanding
+    that each printed gap be the difference of the printed Brier scores, which no decimals up to
+    12 gave, printed "0.004807477465 as is, 0.086826663653 class weights" and "the Brier score is
+    0.082019186188 ± 0.006538618704 worse": a standard error at 10 significant digits. The scores
+    now print at the fewest decimals that show them, the SE at its own 2 digits."""
+    from core.facts import significant
+
+    config = im.Config(prevalence=0.005, separation=3.0, n_samples=4000)
+    facts = {f.claim: f for f in verify.check(config)}
+    for claim in ("weights_distort", "oversampling_distorts"):
+        gap, se = re.search(r"score is ([\d.]+) ± ([\d.]+) worse", facts[claim].text).groups()
+        assert significant(se) == 2, facts[claim].text
+        assert len(gap.partition(".")[2]) >= len(se.partition(".")[2]), facts[claim].text
+        assert math.isclose(float(gap), facts[claim].values["gap"], rel_tol=1e-3)
+    scores = re.findall(r"([\d.]+) (?:as is|class weights|over-sampled) \(", facts["brier_values"].text)
+    assert len(scores) == 3 and all(len(s) <= 7 for s in scores), facts["brier_values"].text
+
+
+def test_the_gains_standard_error_keeps_two_significant_digits_above_one_point():
+    """Audit pass 67 a, ?prev=0.5&sep=0&n=4000&model=boosting: the answer read "The gain, 1.42
+    percentage points ± 2.08 percentage points": the SE at the gain's two decimals, three
+    significant digits. It prints at its own two (core.facts.se_num): "± 2.1"."""
+    config = im.Config(prevalence=0.5, separation=0.0, n_samples=4000, model="boosting")
+    fact = next(f for f in verify.check(config) if f.slot == "answer")
+    found = re.search(r"The gain, (\S+) percentage points ± (\S+) percentage points", fact.text)
+    assert found, fact.text
+    gain, se = found.groups()
+    assert len(se.replace(".", "").lstrip("0")) == 2, fact.text
+    assert len(gain.partition(".")[2]) >= len(se.partition(".")[2]), fact.text
+
+
+def test_a_remedys_gap_se_prints_at_the_gaps_decimals():
+    """Audit pass 67 a, prevalence 0.5 %, separation 5, 4,000 rows (logistic): the remedies
+    sentence read "class weights (0.444, 0.223 lower ± 0.1945)": the SE, 0.1945…, one decimal
+    past its gap, added against a 5 that rounding up made. An SE is read at its own digits: the
+    gap's decimals, "± 0.195"."""
+    config = im.Config(prevalence=0.005, separation=5.0, n_samples=4000)
+    (fact,) = [f for f in verify.check(config) if f.claim in ("remedies_tied", "best_remedy")]
+    pairs = re.findall(r"([\d.]+) lower ± ([\d.]+)", fact.text)
+    assert pairs, fact.text
+    for gap, se in pairs:
+        assert len(se.partition(".")[2]) <= len(gap.partition(".")[2]), fact.text

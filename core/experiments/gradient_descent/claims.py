@@ -243,6 +243,7 @@ def _divergence(config, result) -> list[Fact]:
     ]
     lam_max = batch[0] if batch else max(result.optimum["hessian_eigenvalues"])
     digits = loss_digits(result)
+    curvature = page_curvature_digits(config, result)
     out = []
     for row in result.summary.itertuples():
         if not row.diverged:
@@ -258,7 +259,7 @@ def _divergence(config, result) -> list[Fact]:
                 )
             )
             continue
-        lam_text, eta_text, limit_text, growth_text = _step_limit(eta, lam)
+        lam_text, eta_text, limit_text, growth_text = _step_limit(eta, lam, curvature)
         # Under a decaying schedule only the first step is eta; later ones are smaller.
         decays = config.schedule != "constant" and config.decay_rate > 0
         if row.variant == "Batch GD":
@@ -285,7 +286,7 @@ def _divergence(config, result) -> list[Fact]:
                 and other.variant != "Batch GD"
                 and eta * other.steepest_batch_curvature > 2.0
             )
-            steepest = curvature_texts(eta, lam, example, lam_max, noisy)
+            steepest = curvature_texts(eta, lam, example, lam_max, noisy, curvature)
             text = (
                 f"**{row.variant} diverged** after {_updates(row.updates)} ({_reason(row, digits)}). "
                 f"The steepest {'example' if row.batch_size == 1 else 'mini-batch'} it drew "
@@ -342,7 +343,9 @@ def _batch_above_limit(config, result) -> list[Fact]:
     off_minimum = result.optimum["start_loss"] - result.optimum["loss"] > round_off(result)
     if row["diverged"] or not constant or not off_minimum or not eta * lam > 2.0:
         return []
-    lam_text, eta_text, limit_text, growth_text = _step_limit(eta, lam)
+    lam_text, eta_text, limit_text, growth_text = _step_limit(
+        eta, lam, page_curvature_digits(config, result)
+    )
     return [
         _fact(
             "batch_above_limit",
@@ -374,8 +377,58 @@ def _smaller_rate(row, eta: float) -> str:
     )
 
 
+def page_curvature_digits(config, result) -> int:
+    """The significant digits every curvature of the divergence warnings prints with: each noisy
+    warning's λ, its steepest single example and whole loss, and batch GD's λ_max. One count for
+    all, so the examples' curvature and the whole loss compared in one sentence print alike, and
+    batch GD's λ_max prints as the noisy warnings' whole loss (audit pass 67 a, ?lr=0.3&epochs=3:
+    "the steepest single example in the data has curvature 20.03, the whole loss 5.1984", and at
+    η = 2 batch GD's "λ_max = 5.1984" beside it). Each of them prints at least the digits its own
+    step limit needs (:func:`_step_digits` + 1)."""
+    eta = config.learning_rate
+    lams = [
+        float(row.steepest_batch_curvature)
+        for row in result.summary.itertuples()
+        if row.variant == "Batch GD"
+        or (row.diverged and eta * row.steepest_batch_curvature > 2.0)
+    ]
+    if not lams:
+        lams = [max(result.optimum["hessian_eigenvalues"])]
+    return max(_step_digits(eta, value) + 1 for value in lams)
+
+
+LOSS_AXIS_TOP = 1.5  # the loss chart's y axis stops at this many times the starting loss
+
+
+def loss_axis_caption(curves, start_loss: float, digits: int) -> str:
+    """A caption naming the runs the loss chart's axis top (:data:`LOSS_AXIS_TOP` × the starting
+    loss) cuts off, each with its highest drawn loss as the chart's tooltips print losses, or ""
+    where every drawn loss is within it (audit pass 67 a, ?lr=2: batch GD's, the mini-batch's and
+    SGD's curves rose to 1e+06 times the start and left the chart at its top with no word, so a
+    line leaving the chart read as a loss that stopped there). ``curves``: the drawn points."""
+    top = LOSS_AXIS_TOP * start_loss
+    loss = curves["loss"].to_numpy(dtype=float)
+    drawn = curves[np.isfinite(loss)]
+    peaks = drawn.groupby("variant", sort=False)["loss"].max()
+    over = [(name, float(peak)) for name, peak in peaks.items() if peak > top]
+    if not over:
+        return ""
+    names = listing([f"{name} (up to {tooltip_text(peak, digits)})" for name, peak in over])
+    one = len(over) == 1
+    return (
+        f"The loss axis stops at {num(LOSS_AXIS_TOP)} × the starting loss "
+        f"{tooltip_text(start_loss, digits)}: the curve{'' if one else 's'} of {names} "
+        f"{'goes' if one else 'go'} above it and {'is' if one else 'are'} cut off at the top."
+    )
+
+
 def curvature_texts(
-    eta: float, lam: float, example: float, lam_max: float, others: tuple[float, ...] = ()
+    eta: float,
+    lam: float,
+    example: float,
+    lam_max: float,
+    others: tuple[float, ...] = (),
+    least: int = 0,
 ) -> tuple[str, str]:
     """The steepest single example's curvature and the whole loss's λ_max for a noisy variant's
     divergence warning, as the warnings beside it print them: λ_max as batch GD's warning prints
@@ -386,12 +439,11 @@ def curvature_texts(
     print the same example at the most digits any of them needs, so one curvature prints once
     (?lr=0.5&n=50&seed=2&epochs=5&batch=2 printed it "20.687" in the mini-batch's warning and
     "20.69" in SGD's; audit pass 63 d)."""
-    whole = _step_limit(eta, lam_max)[0]
-    digits = max(_step_digits(eta, value) + 1 for value in (lam, *others))
-    steep = num(example, digits)
+    digits = max(least, *(_step_digits(eta, value) + 1 for value in (lam, lam_max, *others)))
+    steep, whole = padded(num(example, digits), digits), padded(num(lam_max, digits), digits)
     while steep == whole and example != lam_max and digits < 17:
         digits += 1
-        steep = num(example, digits)
+        steep, whole = padded(num(example, digits), digits), padded(num(lam_max, digits), digits)
     return steep, whole
 
 
@@ -425,13 +477,14 @@ def _own_fit(batch_size: int) -> str:
     return "the distance to that mini-batch's own best fit along that direction"
 
 
-def _step_limit(eta: float, lam: float) -> tuple[str, str, str, str]:
+def _step_limit(eta: float, lam: float, lam_digits: int = 0) -> tuple[str, str, str, str]:
     """λ, η, 2 / λ and |1 − ηλ| for a sentence (η λ > 2): η prints above 2 / λ and the factor
     above 1 (0.5 and 0.4998 would both print 0.5 at 3 digits, a factor of 1.0004 as 1), λ one
     digit finer, and digits enough that the printed 2 / λ and |1 − ηλ| are those of the printed
     λ and η (λ = 19.4 and η = 0.45 give 7.73, never "7.71")."""
     digits = _step_digits(eta, lam)
-    lam_text = num(lam, digits + 1)
+    shown = max(digits + 1, lam_digits)
+    lam_text = padded(num(lam, shown), shown)
     eta_text, limit_text = apart(eta, 2 / lam, digits=digits)
     growth_text = apart(abs(1.0 - eta * lam), 1.0, digits=digits)[0]
     return lam_text, eta_text, limit_text, growth_text

@@ -284,12 +284,34 @@ def points(x: float, d: int = 2) -> str:
     return f"{fixed(x, d, 100)} percentage points"
 
 
-def se_points(se: float, d: int) -> str:
-    """A standard error of that difference in percentage points at exactly ``d`` decimals, halves
-    up, zeros kept: an SE is read at its own digits, so no decimal is added against a 5 that
-    rounding up made ("0.083 ± 0.050", not "0.083 ± 0.04999" at the defaults; audit pass 66 f,
-    as core.facts.se_num)."""
-    return f"{_at(100 * se, d)} percentage points"
+def se_points(se: float, d: int, gain: float) -> str:
+    """A standard error of that difference in percentage points (:func:`se_shown`): at its own 2
+    significant digits, or at exactly ``d`` decimals where those are fewer, halves up, zeros kept:
+    an SE is read at its own digits, so no decimal is added against a 5 that rounding up made
+    ("0.083 ± 0.050", not "0.083 ± 0.04999" at the defaults; audit pass 66 f, as
+    core.facts.se_num)."""
+    return f"{se_shown(se, d, gain)} percentage points"
+
+
+def se_shown(se: float, d: int, gain: float) -> Decimal:
+    """The gain's standard error in percentage points as :func:`se_points` prints it: at its own 2
+    significant digits (:func:`core.facts.se_num`) where those need no more than the gain's ``d``
+    decimals and leave the gain, exact and as printed, on the side of two SEs it takes against
+    the SE at ``d`` decimals ("1.42 ± 2.1", not "± 2.08" at 3 digits: prevalence 50 %, separation
+    0, boosting; audit pass 67 a; a gain of 0.1333 is not within two of "± 0.067"), else at
+    exactly ``d`` decimals, halves up, zeros kept."""
+    exact = _at(100 * se, d)
+    own = se_num(100 * se, 2) if se > 0 and math.isfinite(se) else ""
+    if not own or "," in own or "e" in own or _places(own) > d:
+        return exact
+    two, shown = Decimal(repr(TIE_SE)), Decimal(own)
+    printed = Decimal(fixed(gain, d, 100))
+    true_gain = Decimal(repr(float(gain))) * 100
+    if (printed > two * shown) != (printed > two * exact) or (true_gain > two * shown) != (
+        gain > TIE_SE * se
+    ):
+        return exact
+    return shown
 
 
 def name(config) -> str:
@@ -323,7 +345,7 @@ def _gain_fits(point: dict, d: int, k: int) -> bool:
     implied = Decimal(fixed(point["accuracy"], d, 100)) - Decimal(
         fixed(point["majority_accuracy"], d, 100)
     )
-    g, s = fixed(gain, k, 100), _at(100 * se, k)
+    g, s = fixed(gain, k, 100), se_shown(se, k, gain)
     two = Decimal(repr(TIE_SE))
     return (
         agrees(g, implied)
@@ -419,7 +441,7 @@ def _answer(config, result, point) -> Fact:
         )
         return _fact(
             "accuracy_clearly_above",
-            f"{head} The gain, {points(gain, d)} ± {se_points(se, d)} (paired standard error), is more "
+            f"{head} The gain, {points(gain, d)} ± {se_points(se, d, gain)} (paired standard error), is more "
             f"than two standard errors{',' if identical else ':'} {why}",
             slot=ANSWER,
             answer="clearly higher",
@@ -437,7 +459,7 @@ def _answer(config, result, point) -> Fact:
         )
         return _fact(
             "accuracy_within_noise",
-            f"{head} The gain, {points(gain, d)} ± {se_points(se, d)} (paired standard error), is "
+            f"{head} The gain, {points(gain, d)} ± {se_points(se, d, gain)} (paired standard error), is "
             "within two standard errors: on this test set accuracy cannot tell the model from the "
             f"majority guess{',' if identical else '.'} {why}",
             slot=ANSWER,
@@ -1221,7 +1243,7 @@ def _remedy_numbers(rows):
         nonzero=[x for pair in gaps.values() for x in pair],
         holds=lambda d: (
             all(
-                (gap_at(n, d) <= Decimal(repr(TIE_SE)) * Decimal(fixed(gaps[n][1], d)))
+                (gap_at(n, d) <= Decimal(repr(TIE_SE)) * Decimal(gap_se_text(gaps[n][1], d)))
                 == bool(ties)
                 for n in named
             )
@@ -1229,6 +1251,15 @@ def _remedy_numbers(rows):
         ),
     )
     return best, ties, f1, gaps, d
+
+
+def gap_se_text(se: float, d: int) -> str:
+    """A remedy's paired standard error of its F1 gap at exactly the sentence's ``d`` decimals,
+    halves up, zeros kept: an SE is read at its own digits, so no decimal is added against a 5
+    that rounding up made (core.facts.se_num's rule; "0.223 lower ± 0.1945" printed the SE
+    0.19449… one decimal past its gap: prevalence 0.5 %, separation 5, 4,000 rows, logistic;
+    audit pass 67 a)."""
+    return format(_at(se, d), "f")
 
 
 def runners_up(f1: dict, best: str) -> list[str]:
@@ -1346,7 +1377,7 @@ def _remedies(config, result) -> list[Fact]:
     if ties:
         parts = [
             f"{remedy_subject(n)} ({fixed(f1[n], d)}, {gap_at(n, d)} lower ± "
-            f"{fixed(gaps[n][1], d)})"
+            f"{gap_se_text(gaps[n][1], d)})"
             for n in ties
             if n not in shared
         ]
@@ -1365,7 +1396,7 @@ def _remedies(config, result) -> list[Fact]:
             )
         )
     else:
-        behind = {n: f"{gap_at(n, d)} lower ± {fixed(gaps[n][1], d)}" for n in runners}
+        behind = {n: f"{gap_at(n, d)} lower ± {gap_se_text(gaps[n][1], d)}" for n in runners}
         if len(runners) == 1:
             (runner,) = runners
             after = f"next: {remedy_subject(runner)}, {fixed(f1[runner], d)}, {behind[runner]}"
@@ -1434,6 +1465,11 @@ def _remedies(config, result) -> list[Fact]:
     return out
 
 
+# The most decimals the Brier scores print with to make each printed gap the difference of the
+# printed scores; past it the gap prints at its own decimals (_calibration).
+BRIER_FOLLOW_MOST = 6
+
+
 def mean_decimals(config, result) -> int:
     """Decimals of every mean predicted probability and of the test split's observed rate, in
     every sentence that prints them (brier_values, the remedies' "mean 0.0185 → 0.0223", the
@@ -1452,14 +1488,17 @@ def _calibration(config, result) -> list[Fact]:
     rate = result.info["test_prevalence"]
     md = mean_decimals(config, result)
     # decimals of each gap (and its SE) at which "more than" / "within" two SEs holds as printed
+    # from the SE's own decimals at 2 significant digits (core.facts.se_num), not past them unless
+    # the side of two SEs needs it
     gap_decimals = {}
     for training in ("weights", "oversampled"):
         g, e = float(rows[training]["brier_gap"]), float(rows[training]["brier_gap_se"])
+        own = _places(se_num(e, 2)) if e > 0 and math.isfinite(e) else 4
         gap_decimals[training] = _decimals(
             nonzero=(g, e),
             holds=lambda d, g=g, e=e: _side(_rounded(g, d), _rounded(e, d)) == _side(g, e),
-            start=4,
-            most=12,
+            start=min(4, own),
+            most=max(12, own),
         )
 
     def gaps_follow(d: int) -> bool:
@@ -1474,12 +1513,19 @@ def _calibration(config, result) -> list[Fact]:
         return out
 
     # and no Brier score above 0 printed as 0 (a separable upload's 4e-06 is not "0.00000")
+    # Where no decimals up to BRIER_FOLLOW_MOST make the rounded gap the difference of the rounded
+    # scores (the two roundings can differ in the last digit at every count: 0.0853 − 0.0048 =
+    # 0.0805 against a gap of 0.080465…, which prints "0.08047"), the scores print at the fewest
+    # decimals that show them and the gap at its own, as core.facts.with_difference prints a
+    # difference; demanding it printed the scores to 12 decimals and the gap "0.082019186188 ±
+    # 0.006538618704" (audit pass 67 a: prevalence 0.5 %, separation 3, 4,000 rows, seed 0)
     briers = [float(rows[t]["brier"]) for t in TRAININGS]
-    bd = next(
-        (d for d in range(4, 13) if gaps_follow(d) and all(_at(x, d) > 0 for x in briers if x > 0)),
-        next((d for d in range(4, 13) if gaps_follow(d)), 4),
-    )
-    gap_decimals = {t: max(bd, b) for t, b in gap_decimals.items()}
+    shows = lambda d: all(_at(x, d) > 0 for x in briers if x > 0)  # noqa: E731
+    most = max(BRIER_FOLLOW_MOST, *gap_decimals.values())
+    follows = next((d for d in range(4, most + 1) if gaps_follow(d) and shows(d)), None)
+    bd = follows or next((d for d in range(4, 13) if shows(d)), 12)
+    if follows:
+        gap_decimals = {t: max(bd, b) for t, b in gap_decimals.items()}
     out = [
         _fact(
             "brier_values",
