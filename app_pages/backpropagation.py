@@ -242,8 +242,7 @@ st.button(
     key="bp_run",
     on_click=_on_run,
     args=(result.after_n, result.trajectory["loss"].tolist(), result.n_done),
-    # a press that would make no update is not offered ("Run 0 updates" was enabled and its
-    # press reported "Ran 0 full training steps", audit pass 67 h)
+    # no update to make: "Run 0 updates" is not offered (audit pass 67 h)
     disabled=result.n_done == 0,
     help="Repeat forward pass → backward pass → update N times from the current weights, "
     "stopping before an update that would run away.",

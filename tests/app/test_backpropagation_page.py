@@ -445,7 +445,9 @@ def test_a_link_naming_two_presets_says_which_one_runs():
     assert not at.exception
     assert at.radio(key="act").value == "relu"
     notes = [w.value for w in at.warning if "presets" in w.value]
-    assert notes and "saturated-sigmoid" in notes[0] and "ran the last, “dead-relu-units”" in notes[0]
+    assert (
+        notes and "saturated-sigmoid" in notes[0] and "ran the last, “dead-relu-units”" in notes[0]
+    )
 
 
 def test_a_refused_choice_in_a_link_names_the_options():

@@ -19,10 +19,10 @@ from core.facts import (
     at_one_precision,
     inside_unit,
     num,
+    padded,
     read,
     reads_alike,
     significant,
-    padded,
     up,
 )
 from tests.claims import Verifiers

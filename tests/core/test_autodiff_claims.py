@@ -1902,7 +1902,9 @@ def test_the_curves_largest_gap_is_not_rounded_up_from_float_noise():
     result = ad.run(config)
     (fact,) = [f for f in ad.facts(config, result) if f.claim == "curves_apart"]
     # the central gap 0.95 is reached at ŷ = 0.05 too (audit pass 57 b)
-    assert "by up to 1.90 at ŷ = −0.05 and 0.950 at ŷ = −0.05 and at ŷ = 0.05" in fact.text, fact.text
+    assert "by up to 1.90 at ŷ = −0.05 and 0.950 at ŷ = −0.05 and at ŷ = 0.05" in fact.text, (
+        fact.text
+    )
 
 
 # a number's sign printed as a hyphen: "-1" after a space, "(" or "[" (not "1e-05", "3-4-4-1")
@@ -2006,7 +2008,9 @@ def test_a_span_set_by_a_kink_convention_is_called_autodiffs():
     config = ad.Config(expression=MAE, y_true=5.0, y_pred=0.0, h=1.0)
     result = ad.run(config)
     fact = next(f for f in ad.facts(config, result) if f.claim.startswith("curves_"))
-    assert "against 1.00, the range autodiff's derivative spans on the chart" in fact.text, fact.text
+    assert "against 1.00, the range autodiff's derivative spans on the chart" in fact.text, (
+        fact.text
+    )
     # where L′ itself spans the range (slopes −1 and 1 about a kink mid-chart) it is L′'s
     config = ad.Config(expression=MAE, y_true=0.0, y_pred=0.0, h=1.0)
     fact = next(f for f in ad.facts(config, ad.run(config)) if f.claim.startswith("curves_"))
@@ -2233,6 +2237,6 @@ def test_curves_apart_prints_its_bounds_and_scale_at_one_precision():
         config = ad.Config(expression=expression, y_pred=y_pred, y_true=y_true, h=h, steps=10)
         fact = next(f for f in ad.facts(config, ad.run(config)) if f.claim == "curves_apart")
         m = re.search(r"by up to (.*?) \(against (\S+?),", fact.text)
-        numbers = re.findall(r"(\d[\d.]*(?:e[-+]\d+)?) at", m.group(1)) + [m.group(2)]
+        numbers = [*re.findall(r"(\d[\d.]*(?:e[-+]\d+)?) at", m.group(1)), m.group(2)]
         assert len(numbers) == 3 and at_one_precision(numbers), fact.text
         assert all(len(n.replace(".", "").lstrip("0")) == 3 for n in numbers), fact.text

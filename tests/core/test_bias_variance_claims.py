@@ -1410,8 +1410,16 @@ def test_the_nested_standard_error_prints_at_the_fewest_digits_that_hold():
         # audit pass 67 e: "the lowest mean MSE is 0.7995 ± 0.33" beside "Plain CV's best score:
         # 0.79951 ± 0.33", and "0.08269 ± 0.013" beside "0.082692 ± 0.013"
         dict(
-            truth="sine", noise=0.0, n_train=10, max_degree=2, n_sets=2, folds=3, leak_n=20,
-            leak_features=100, leak_k=1, seed=0,
+            truth="sine",
+            noise=0.0,
+            n_train=10,
+            max_degree=2,
+            n_sets=2,
+            folds=3,
+            leak_n=20,
+            leak_features=100,
+            leak_k=1,
+            seed=0,
         ),
         dict(n_sets=2, folds=3),
     ],

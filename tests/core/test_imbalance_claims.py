@@ -1526,7 +1526,9 @@ def test_brier_scores_and_their_gaps_print_at_a_readable_precision():
         assert significant(se) == 2, facts[claim].text
         assert len(gap.partition(".")[2]) >= len(se.partition(".")[2]), facts[claim].text
         assert math.isclose(float(gap), facts[claim].values["gap"], rel_tol=1e-3)
-    scores = re.findall(r"([\d.]+) (?:as is|class weights|over-sampled) \(", facts["brier_values"].text)
+    scores = re.findall(
+        r"([\d.]+) (?:as is|class weights|over-sampled) \(", facts["brier_values"].text
+    )
     assert len(scores) == 3 and all(len(s) <= 7 for s in scores), facts["brier_values"].text
 
 

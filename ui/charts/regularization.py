@@ -459,7 +459,9 @@ def pair_bars(
             ],
         )
     )
-    return finish(chart, title=f"Weights of x1 and x2 at α = {alpha_text(alpha_reference)}", height=330)
+    return finish(
+        chart, title=f"Weights of x1 and x2 at α = {alpha_text(alpha_reference)}", height=330
+    )
 
 
 def weight_histogram(histogram: pd.DataFrame, *, threshold: float) -> alt.LayerChart:

@@ -389,8 +389,7 @@ def page_curvature_digits(config, result) -> int:
     lams = [
         float(row.steepest_batch_curvature)
         for row in result.summary.itertuples()
-        if row.variant == "Batch GD"
-        or (row.diverged and eta * row.steepest_batch_curvature > 2.0)
+        if row.variant == "Batch GD" or (row.diverged and eta * row.steepest_batch_curvature > 2.0)
     ]
     if not lams:
         lams = [max(result.optimum["hessian_eigenvalues"])]
