@@ -19,6 +19,7 @@ from core.facts import (
     agrees,
     alike,
     apart,
+    apart_digits,
     decimals,
     gap_or_round_off,
     minus,
@@ -151,6 +152,40 @@ CLAIMS = Claims(
 )
 
 
+def _zeros_kept(texts: tuple[str, ...], values: tuple[float, ...], digits: int) -> tuple[str, ...]:
+    """``texts`` (num's prints of ``values``) with zeros kept to ``digits`` or the longest's count
+    of significant digits wherever those zeros are the value's own digits ("5.440 against 6.646",
+    not "5.44 against 6.646"), never a digit num did not print: a loss num prints a digit longer
+    (never a rounded-up 5: 0.18545 at 4 digits) leaves its neighbour's "3.775" alone. Padding it
+    to "3.7752" (core.facts.alike) made it a second text of a loss the tooltips and the dumbbell
+    print as 3.775, and loss_digits climbed to 14 digits to make them one (epochs 400, η = 0.03,
+    every q: "Final test loss 6.6463367115778 … 5.4398984321174"; audit pass 68 a)."""
+    try:
+        most = max(digits, *(significant(t) for t in texts))
+        return tuple(
+            padded(t, most) if Decimal(num(v, most)) == Decimal(t) else t
+            for t, v in zip(texts, values, strict=True)
+        )
+    except (InvalidOperation, ValueError):
+        return texts
+
+
+def _losses(*values: float, digits: int) -> tuple[str, ...]:
+    """Losses one sentence compares, each printed as every other print of it reads (loss_digits:
+    num's text at ``digits`` or more, apart), zeros kept (_zeros_kept)."""
+    return _zeros_kept(apart(*values, digits=digits), values, apart_digits(values, digits))
+
+
+def _loss_difference(a: float, b: float, holds=lambda text: True, *, digits: int, round_off=False):
+    """Two losses and their difference (with_difference, or gap_or_round_off where
+    ``round_off``), the losses with zeros kept as _losses keeps them."""
+    if round_off:
+        a_text, b_text, gap = gap_or_round_off(a, b, digits=digits, nonnegative=True)
+    else:
+        a_text, b_text, gap = with_difference(a, b, holds, digits=digits, nonnegative=True)
+    return *_zeros_kept((a_text, b_text), (a, b), apart_digits((a, b), digits)), gap
+
+
 def _fact(key: str, text: str, *, slot: str = "notice", **values) -> Fact:
     return CLAIMS.fact(key, text, slot=slot, **values)
 
@@ -218,27 +253,18 @@ def _answer_texts(result, digits: int) -> tuple[str, str, str, str, str | None]:
     base, half = result.runs[1.0].summary["test_loss"], result.runs[0.5].summary["test_loss"]
     diff, se = paired_difference(result)
     if diff < -SAME_SE * se:
-        half_text, base_text, by = with_difference(
-            half, base, digits=digits, nonnegative=True, same_digits=True
-        )
+        half_text, base_text, by = _loss_difference(half, base, digits=digits)
         return "answer_lower", half_text, base_text, by, None
     if diff > SAME_SE * se:
-        base_text, half_text, by = with_difference(
-            base, half, digits=digits, nonnegative=True, same_digits=True
-        )
+        base_text, half_text, by = _loss_difference(base, half, digits=digits)
         return "answer_higher", half_text, base_text, by, None
     if se == 0 and diff == 0:
-        return "answer_same", *alike(half, base, digits=digits), "0", None
+        return "answer_same", *_losses(half, base, digits=digits), "0", None
     # two significant digits with zeros kept: "2 × 0.0070", not "2 × 0.007" (an SE at one digit
     # beside a difference at three, audit pass 63 b)
     se_text = padded(up(se, 2), 2)
-    base_text, half_text, diff_text = with_difference(
-        base,
-        half,
-        holds=lambda t: abs(float(t)) <= SAME_SE * float(se_text),
-        digits=digits,
-        nonnegative=True,
-        same_digits=True,
+    base_text, half_text, diff_text = _loss_difference(
+        base, half, holds=lambda t: abs(float(t)) <= SAME_SE * float(se_text), digits=digits
     )
     return "answer_same", half_text, base_text, diff_text, se_text
 
@@ -404,7 +430,7 @@ def _fit_texts(a: float, b: float, digits: int) -> tuple[str, str, str, bool]:
         return num(a, digits), num(b, digits), decimals(FIT_MARGIN - 1, 0, 100), True
     # at one count of significant digits, zeros kept: not "(0.15387 against 0.0005657)" (audit
     # pass 64 g)
-    a_text, b_text = alike(a, b, digits=digits)
+    a_text, b_text = _losses(a, b, digits=digits)
     if b > FIT_MARGIN * a or b <= a:
         return a_text, b_text, decimals(FIT_MARGIN - 1, 0, 100), True
     return a_text, b_text, *_bound(a_text, b_text, FIT_MARGIN)
@@ -452,13 +478,13 @@ def loss_digits(result) -> int:
         fine = at(half["test_loss"], half_text) and at(base["test_loss"], base_text)
         for q in {1.0, min(runs), *result.selected}:
             s = runs[q].summary
-            train_text, test_text, _ = gap_or_round_off(
-                s["train_loss"], s["test_loss"], digits=digits, nonnegative=True, same_digits=True
+            train_text, test_text, _ = _loss_difference(
+                s["train_loss"], s["test_loss"], digits=digits, round_off=True
             )
             fine = fine and at(s["train_loss"], train_text) and at(s["test_loss"], test_text)
         for q in (1.0, 0.5):
             final, best, _, _ = _lowest(runs[q])
-            best_text, final_text = alike(best, final, digits=digits)
+            best_text, final_text = _losses(best, final, digits=digits)
             # the final loss as the answer and the report print it: alike can lengthen the pair
             # ("rose to 0.130040764" beside the answer's "0.13004076": xor, 50 points, noise
             # 0.05, seed 288, 32 units, 1 layer, η = 0.03, 100 epochs; audit pass 66 e)
@@ -531,13 +557,13 @@ def _report(result, digits: int, every: int = 1) -> list[Fact]:
     # with the digits the dumbbell prints them with (loss_digits)
     # (a loss is never negative: the gap printed between −train and test, not "test loss 15.28
     # (gap 15.3)" beside a training loss of 1.1e-10)
-    train_text, test_text, gap_text = gap_or_round_off(
-        base["train_loss"], base["test_loss"], digits=digits, nonnegative=True, same_digits=True
+    train_text, test_text, gap_text = _loss_difference(
+        base["train_loss"], base["test_loss"], digits=digits, round_off=True
     )
     # ... and the strongest dropout's gap beside its own losses (its gap alone, "0.00918", did not
     # follow from the q = 0.5 losses printed in the other sentences, 0.408 and 0.399)
-    last_train, last_test, last_gap = gap_or_round_off(
-        last["train_loss"], last["test_loss"], digits=digits, nonnegative=True, same_digits=True
+    last_train, last_test, last_gap = _loss_difference(
+        last["train_loss"], last["test_loss"], digits=digits, round_off=True
     )
     # the two gaps of one sentence at one count of significant digits, each the difference of
     # its printed losses: not "(gap −0.01948) … (gap −0.02)" for −0.020008 (audit pass 63 b)
@@ -563,7 +589,7 @@ def _report(result, digits: int, every: int = 1) -> list[Fact]:
             fell = _train_at(result.runs[q], end) < _train_at(result.runs[q], at)
             tail = ": the network overfits." if q == 1 and fell else "."
             # at one count of significant digits, zeros kept (audit pass 64 g)
-            best_text, final_text = alike(best, final, digits=digits)
+            best_text, final_text = _losses(best, final, digits=digits)
             # a lowest at epoch 0 is the untrained net's: training never "reached" it (preset
             # "Memorizing anyway": "reached its lowest, 1.275, at epoch 0"; audit pass 59 c)
             reached = (
@@ -611,7 +637,7 @@ def _report(result, digits: int, every: int = 1) -> list[Fact]:
             # with the digits of every other print of these losses (loss_digits): the lowest
             # below the curve's other points, the bound holding for the printed pair
             # at one count of significant digits, zeros kept (audit pass 64 g)
-            best_text, final_text = alike(best, final, digits=digits)
+            best_text, final_text = _losses(best, final, digits=digits)
             within = _bound(best_text, final_text, 1 + ROSE)[0]
             out.append(
                 _fact(
@@ -1070,7 +1096,7 @@ def _mc_texts(run, digits: int) -> tuple[str, str, str | None, bool]:
     # "0.372185 … 0.36173" (moons, n 100, seed 241, width 16, q = 0.8) nor "0.78672 … 1.01"
     # (audit pass 64 g)
     if kind == "within":
-        mc_text, single_text = alike(mc, single, digits=digits)
+        mc_text, single_text = _losses(mc, single, digits=digits)
         kept = abs(Decimal(single_text) - Decimal(mc_text)) <= Decimal(str(MC_CLOSE)) * Decimal(
             mc_text
         )
@@ -1085,12 +1111,12 @@ def _mc_texts(run, digits: int) -> tuple[str, str, str | None, bool]:
                 break
         for d in range(digits, 18):
             # digits added until the printed ratio is the ratio of the printed losses
-            single_text, mc_text = alike(single, mc, digits=d)
+            single_text, mc_text = _losses(single, mc, digits=d)
             if agrees(ratio_text, Decimal(single_text) / Decimal(mc_text)):
                 break
         return mc_text, single_text, ratio_text, True
     if kind == "accuracy":
-        mc_text, single_text = alike(mc, single, digits=digits)
+        mc_text, single_text = _losses(mc, single, digits=digits)
         return mc_text, single_text, None, True
     return num(max(mc, 0.0), digits), num(single, digits), None, True
 
