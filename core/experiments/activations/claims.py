@@ -756,6 +756,17 @@ def _through_earlier(config) -> str:
     return " or through earlier layers changing its input"
 
 
+def revived_of(k: int, n: int) -> str:
+    """The ``k`` units that came back of the ``n`` found off: "the 1 unit", "both units" (not
+    "2 of the 2 units": seed 89825, xor, the ReLU family, 1 layer of 4, 5 epochs, η = 0.1, large
+    η = 3; audit pass 68 c), "all 3 units", else "k of the n units"."""
+    if n == 1:
+        return "the 1 unit"
+    if k == n:
+        return "both units" if n == 2 else f"all {n} units"
+    return f"{k} of the {n} units"
+
+
 def dead_caption(config) -> str:
     """The caption under the dead-unit charts: what is measured, and the ways back for a unit
     off on every training point. Earlier layers are one only with more than one hidden layer
@@ -839,11 +850,7 @@ def _dead_units(config, result) -> list[Fact]:
         # "the 1 unit", not "1 of the 1 units" (seed 1482, 2 layers of 4, 10 epochs, η = 0.001,
         # large η = 1, the ReLU family; audit pass 54 d)
         clauses = [
-            (
-                f"{k} of the {int(relu_runs[n]['ever_off'])} units"
-                if relu_runs[n]["ever_off"] > 1
-                else "the 1 unit"
-            )
+            revived_of(k, int(relu_runs[n]["ever_off"]))
             + f" found off at η = {num(relu_runs[n]['learning_rate'], 6)}"
             for n, k in revived.items()
         ]
@@ -878,7 +885,7 @@ def _dead_units(config, result) -> list[Fact]:
                 where = listing(
                     [
                         where,
-                        (f"{k} of the {n} units" if n > 1 else "the 1 unit")
+                        revived_of(k, n)
                         + " found off in the leaky ReLU run (at slope 0 it is ReLU) at η = "
                         + num(float(leaky["learning_rate"]), 6),
                     ]
