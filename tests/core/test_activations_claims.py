@@ -218,6 +218,14 @@ def _(config, result, fact):
         assert f"sigmoid gets {right} of the {n} test points right" in fact.text
         if not above:
             _within_only_where_within(e, guess, n, fact)
+    # sigmoid's "has not learned" alone is said only where tanh learned: else neither did (audit
+    # pass 68 c)
+    tanh_chance = not learned and bool(ac.at_chance(result, "tanh"))
+    assert fact.values["tanh_at_chance"] == tanh_chance
+    assert ("neither has learned the boundary here" in fact.text) == tanh_chance, fact.text
+    assert ("it has not learned the boundary here" in fact.text) == (
+        not learned and not tanh_chance
+    ), fact.text
 
 
 def test_sigmoid_above_ln2_is_no_counterexample_though_above_a_guess_on_the_test_points():
@@ -342,12 +350,16 @@ def _(config, result, fact):
     assert ("earlier layers" in fact.text) == (config.hidden_layers > 1), fact.text
     # each run's units counted once: two equal step sizes are one run, named once
     clauses = re.findall(
-        r"(?:\d+ of the \d+ units|the 1 unit) found off at η = [\d.e+-]+", fact.text
+        r"(?:\d+ of the \d+ units|the 1 unit|both units|all \d+ units) found off at η = "
+        r"[\d.e+-]+",
+        fact.text,
     )
     assert len(clauses) == len(set(clauses)) == len(set(fact.values["revived"])) or (
         "in each of the two ReLU runs" in fact.text and len(clauses) == 1
     ), fact.text
     assert not re.search(r"\b1 units\b|of the 1 unit", fact.text), fact.text
+    # every unit found off came back: "both units" or "all 3 units", not "2 of the 2 units"
+    assert not re.search(r"\b(\d+) of the \1 units", fact.text), fact.text
     assert ("in each of the two ReLU runs" in fact.text) == (
         len(fact.values["revived"]) == 2 and config.learning_rate == config.large_learning_rate
     ), fact.text
@@ -993,6 +1005,51 @@ def test_one_revived_unit_of_one_found_off_is_one_unit():
     text = facts["dead_revived"].text
     assert "the 1 unit found off at η = 0.001 was active" in text, text
     assert "1 units" not in text, text
+
+
+def test_every_revived_unit_of_two_found_off_is_both_units():
+    """Audit pass 68 c: seed 89825, xor, the ReLU family, one hidden layer of 4, 5 epochs, η = 0.1,
+    large η = 3: "Dead is not always for good: 2 of the 2 units found off at η = 3 were active at
+    the end". Both units came back: "both units"."""
+    config = ae.Config(
+        group="relu_family",
+        dataset="xor",
+        hidden_layers=1,
+        width=4,
+        learning_rate=0.1,
+        large_learning_rate=3.0,
+        epochs=5,
+        seed=89825,
+        norm_width=8,
+        linear_depth=2,
+    )
+    facts = {f.claim: f for f in verify.check(config, ae.run(config))}
+    text = facts["dead_revived"].text
+    assert "both units found off at η = 3 were active" in text, text
+    assert "2 of the 2 units" not in text, text
+
+
+def test_sigmoid_at_chance_beside_a_tanh_at_chance_is_neither_learned():
+    """Audit pass 68 c: spiral, 3 hidden layers of 32, η = 0.2, 40 epochs, seed 2349 read "Here
+    sigmoid ended at or below tanh (0.6946 vs 1.101), but sigmoid gets 30 of the 60 test points
+    right …: it has not learned the boundary here", as if tanh had; tanh ended at 1.101, above
+    ln 2, with 30 of 60 right too."""
+    config = ae.Config(
+        group="classic",
+        dataset="spiral",
+        hidden_layers=3,
+        width=32,
+        learning_rate=0.2,
+        epochs=40,
+        seed=2349,
+        norm_width=8,
+        linear_depth=2,
+    )
+    facts = {f.claim: f for f in verify.check(config, ae.run(config))}
+    text = facts["sigmoid_below_tanh"].text
+    assert "but neither has learned the boundary here" in text, text
+    assert "tanh gets 30 of the 60 test points right" in text, text
+    assert "it has not learned the boundary here" not in text, text
 
 
 def test_leaky_relu_at_slope_0_with_no_unit_below_zero_is_not_said_to_have_a_share_of_them():

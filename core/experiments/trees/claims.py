@@ -21,6 +21,7 @@ from core.facts import (
     listing,
     num,
     reads_alike,
+    se_num,
     sig_num,
     up,
 )
@@ -1388,18 +1389,20 @@ def decomposition_total(row, places: int = 3) -> Decimal:
 
 def lowest_texts(choice: dict, places: int) -> tuple[str, str]:
     """A model's lowest estimated expected test MSE and its SE as the bv_lowest sentence prints
-    them: the lowest as the decomposition's tooltip prints that total (``places`` decimals, more
-    where it would print as a whole number it is not: 9.99994 is "9.9999"), the SE with the
-    lowest's decimals (not "9.9999 ± 0.807", a mean and its SE at different precisions)."""
-    low = decimals(choice["lowest"], places)
-    return low, decimals(choice["lowest_se"], max(places, -Decimal(low).as_tuple().exponent))
+    them: the SE as every standard error prints (core.facts.se_num: 2 significant digits; at 3
+    decimals the defaults printed "boosting 4.045 ± 0.239 … a single tree 11.984 ± 0.320",
+    audit pass 68 c), the lowest as the decomposition's tooltip prints that total (``places``
+    decimals, more where it would print as a whole number it is not: 9.99994 is "9.9999"), and
+    never with fewer decimals than its SE (not "9.9999 ± 0.00807" read as "10.0 ± 0.0081")."""
+    se = se_num(choice["lowest_se"])  # "1,300" for an SE of 1,333.9
+    return decimals(choice["lowest"], max(places, _places_of(se.replace(",", "")))), se
 
 
 def _lowest_sorts(part, choice: dict, places: int) -> bool:
     """Whether the lowest + SE printed at ``places`` sorts the depths as the one-SE choice does:
     the chosen depth at or below it, every shallower depth above, each as it is and as printed."""
     chosen = rank(int(choice["max_depth"]))
-    bound = sum(Decimal(t) for t in lowest_texts(choice, places))
+    bound = sum(Decimal(t.replace(",", "")) for t in lowest_texts(choice, places))
     return all(
         (value <= bound) == (rank(int(r["max_depth"])) == chosen)
         for _, r in part.iterrows()
@@ -1435,9 +1438,11 @@ def total_places(bv) -> int:
     def sorts(places: int) -> bool:
         return all(_lowest_sorts(bv[bv["model"] == m], c, places) for m, c in choices.items())
 
-    def even(places: int) -> bool:
+    def even(places: int) -> bool:  # each lowest at just these decimals, its SE at no more
         return all(
-            _places_of(t) == places for c in choices.values() for t in lowest_texts(c, places)
+            _places_of(low) == places and _places_of(se.replace(",", "")) <= places
+            for c in choices.values()
+            for low, se in [lowest_texts(c, places)]
         )
 
     candidates = range(3, 17)
