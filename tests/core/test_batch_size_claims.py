@@ -1934,3 +1934,27 @@ def test_runs_at_the_best_accuracy_are_not_said_to_be_within_one_se_of_it():
     assert "within one standard error" not in start.text, start.text
     assert "both tied at the best" in start.text, start.text
     assert start.values["at_best"] == ("32", "64")
+
+
+def test_the_slopes_se_keeps_two_digits_where_a_rounded_up_5_lengthens_the_slope():
+    """Audit pass 68 (e): gaussians, σ 0, width 4, depth 1 (seed 0) printed "a fitted log-log
+    slope of −1.0748 … (± 0.0171, one standard error …)": the slope took a fourth decimal from
+    the never-a-rounded-up-5 rule ("−1.075") and the SE was lengthened to match, 3 significant
+    digits where every SE prints 2 (core.facts.se_num) and "± 0.017" keeps the sentence true."""
+    from types import SimpleNamespace
+
+    config = bs.Config(dataset="gaussians", noise=0.0, width=4, depth=1)
+    noise = bs.gradient_noise(config)
+    result = SimpleNamespace(
+        variance=noise.variance,
+        n_train=noise.n_train,
+        noise_draws=noise.draws,
+        noise_slope=noise.slope,
+        theory_slope=noise.theory_slope,
+    )
+    (fact,) = [f for f in bc._noise(config, result) if f.claim.startswith("noise_slope")]
+    shown = re.search(r"\(± ([\d.]+), one standard error", fact.text).group(1)
+    assert significant(shown) == 2, fact.text
+    assert agrees(shown, Decimal(repr(fact.values["se"]))), fact.text
+    gap, shown_se = _slope_se_printed(fact, fact.values["se"])
+    assert (gap <= 2 * shown_se) == (fact.claim == "noise_slope_agrees")
