@@ -1439,7 +1439,8 @@ def _printed_standard_errors(facts) -> list[str]:
         m.group(1)
         for f in facts
         if f.slot == "recipe"
-        for m in re.finditer(r"standard error[^±]*\(±([\d.]+) points", f.text)
+        # ("one standard error: ±X points" beside runs at the best: audit pass 68 e)
+        for m in re.finditer(r"standard error(?:[^±]*\(|: )±([\d.]+) points", f.text)
     ]
 
 
