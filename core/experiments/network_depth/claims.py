@@ -1185,10 +1185,14 @@ def _at_most_within(worst: float, majority: float) -> tuple[str, str]:
     "0.508" there, so not "at most 0.5076")."""
     shown = Decimal(inside_unit(worst))  # near chance, so never "1 − x"
     for d in range(3, 12):
-        step = Decimal(1).scaleb(-d)
+        share_text = decimals(majority, d)
+        # the bound at the share's decimals: the share lengthened past d (0.50476 is "0.5048",
+        # never a 5 rounding made) beside a bound at d read "at most 0.496, within 0.02 of ...
+        # (0.5048 of the training labels)", two precisions in one comparison (audit pass 68 f)
+        places = max(d, -Decimal(share_text).as_tuple().exponent)
+        step = Decimal(1).scaleb(-places)
         bound = max(Decimal(repr(worst)).quantize(step, rounding=ROUND_CEILING), shown)
         bound = bound.quantize(step)
-        share_text = decimals(majority, d)
         if bound - Decimal(share_text) <= Decimal(str(CHANCE_MARGIN)):
             return str(bound), share_text  # bound: a Decimal quantized to d places
     return decimals(worst, 12), decimals(majority, 12)
@@ -1261,7 +1265,8 @@ def _training(result) -> list[Fact]:
                 )
                 + f" reaches {inside_unit(best)}"
                 + (
-                    f" (deep nets at width {listing([str(w) for w in elsewhere])} fail the "
+                    f" (deep nets at width{'s' * (len(elsewhere) > 1)} "
+                    f"{listing([str(w) for w in elsewhere])} fail the "
                     "same way)"
                     if elsewhere
                     else ""
