@@ -1241,3 +1241,12 @@ def test_failed_deep_nets_at_several_other_widths_say_widths():
     result = nd.run(config)
     fact = next(f for f in nd.facts(config, result) if f.claim == "deep_failed_to_train")
     assert "(deep nets at widths 8 and 32 fail the same way)" in fact.text, fact.text
+
+
+def test_preset_hints_name_several_widths_in_the_plural():
+    """Audit pass 68 f: the 'Too deep, too narrow' hint read "Width 8 and 32 train at every
+    depth" (two widths)."""
+    from core.experiments.network_depth.words import PRESETS
+
+    for name, preset in PRESETS.items():
+        assert not re.search(r"\b[Ww]idth \d+ and \d+", preset.hint), (name, preset.hint)
