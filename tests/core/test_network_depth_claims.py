@@ -1194,4 +1194,75 @@ def test_a_failed_deep_net_names_the_shallower_net_that_fits():
     result = nd.run(config)
     fact = next(f for f in nd.facts(config, result) if f.claim == "deep_failed_to_train")
     assert "of that width" not in fact.text, fact.text
-    assert "while logistic regression (no hidden layer) reaches 0.800" in fact.text, fact.text
+    assert "while logistic regression (no hidden layer) reaches 0.8000" in fact.text, fact.text
+
+
+def test_a_failed_deep_nets_bound_and_the_majority_share_read_at_one_precision():
+    """Audit pass 68 f: "fit the training folds to at most 0.496, within 0.02 of (or below)
+    always predicting the most common class (0.5048 of the training labels)": a bound at three
+    decimals compared with a share at four (0.50476 is never "0.505", a 5 rounding made)."""
+    config = nd.Config(
+        dataset="moons",
+        widths=(2, 8, 32),
+        width=2,
+        max_depth=3,
+        epochs=10,
+        learning_rate=0.01,
+        activation="sigmoid",
+        seed=0,
+        n_samples=150,
+        folds=3,
+        ua_epochs=100,
+    )
+    result = nd.run(config)
+    fact = next(f for f in nd.facts(config, result) if f.claim == "deep_failed_to_train")
+    bound, share = re.search(
+        r"at most (\d\.\d+), within .*? \((\d\.\d+) of the training labels\)", fact.text
+    ).groups()
+    assert len(bound) == len(share), fact.text
+    assert "at most 0.4953," in fact.text and "(0.5048 of the training labels)" in fact.text
+
+
+def test_failed_deep_nets_at_several_other_widths_say_widths():
+    """Audit pass 68 f: "(deep nets at width 8 and 32 fail the same way)": two widths."""
+    config = nd.Config(
+        dataset="moons",
+        widths=(2, 8, 32),
+        width=2,
+        max_depth=6,
+        epochs=60,
+        learning_rate=0.3,
+        activation="sigmoid",
+        seed=0,
+        n_samples=150,
+        folds=3,
+        ua_epochs=100,
+    )
+    result = nd.run(config)
+    fact = next(f for f in nd.facts(config, result) if f.claim == "deep_failed_to_train")
+    assert "(deep nets at widths 8 and 32 fail the same way)" in fact.text, fact.text
+
+
+def test_preset_hints_name_several_widths_in_the_plural():
+    """Audit pass 68 f: the 'Too deep, too narrow' hint read "Width 8 and 32 train at every
+    depth" (two widths)."""
+    from core.experiments.network_depth.words import PRESETS
+
+    for name, preset in PRESETS.items():
+        assert not re.search(r"\b[Ww]idth \d+ and \d+", preset.hint), (name, preset.hint)
+
+
+def test_a_failed_deep_nets_bound_and_the_shallower_best_read_at_one_precision():
+    """Audit pass 68 f: on XOR at the defaults "fits the training folds to at most 0.539, within
+    0.02 of ... (0.533 of the training labels), while the net of 1 hidden layer of width 2
+    reaches 0.7345": the value set against the bound at four decimals, the bound at three."""
+    config = nd.Config(dataset="xor")
+    result = nd.run(config)
+    fact = next(f for f in nd.facts(config, result) if f.claim == "deep_failed_to_train")
+    bound, share, best = re.search(
+        r"at most (\d\.\d+), within .*? \((\d\.\d+) of the training labels\), while .*? "
+        r"reaches (\d\.\d+)",
+        fact.text,
+    ).groups()
+    assert len(bound) == len(share) == len(best), fact.text
+    assert "reaches 0.7345" in fact.text and "(0.5333 of the training labels)" in fact.text

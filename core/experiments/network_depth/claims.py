@@ -1177,21 +1177,33 @@ def _shallow(config, result) -> list[Fact]:
     ]
 
 
-def _at_most_within(worst: float, majority: float) -> tuple[str, str]:
-    """``worst`` rounded up (a bound for "at most": 0.50714 is not "at most 0.507") and
-    ``majority``, with decimals until the printed bound is within CHANCE_MARGIN of the printed
-    share, as the sentence says (worst <= majority + CHANCE_MARGIN holds unrounded). The bound is
-    never below the 3-decimal :func:`inside_unit` the training-fold tooltips print (0.50751 is
-    "0.508" there, so not "at most 0.5076")."""
+def _at_most_within(worst: float, majority: float, best: float) -> tuple[str, str, str]:
+    """``worst`` rounded up (a bound for "at most": 0.50714 is not "at most 0.507"), ``majority``
+    and ``best`` (the shallower net's training-fold accuracy the sentence sets against the bound),
+    all three at one count of decimals, with decimals until the printed bound is within
+    CHANCE_MARGIN of the printed share, as the sentence says (worst <= majority + CHANCE_MARGIN
+    holds unrounded). The bound is never below the 3-decimal :func:`inside_unit` the
+    training-fold tooltips print (0.50751 is "0.508" there, so not "at most 0.5076"). One count
+    of decimals: a share or a best lengthened past the bound's (0.50476 is "0.5048", never a 5
+    rounding made) read "at most 0.496, within 0.02 of ... (0.5048 of the training labels)" and
+    "at most 0.539 ... reaches 0.7345" (audit pass 68 f); a best printed "1 − x" stays so."""
     shown = Decimal(inside_unit(worst))  # near chance, so never "1 − x"
     for d in range(3, 12):
-        step = Decimal(1).scaleb(-d)
+        places = d
+        while True:
+            share_text = decimals(majority, places)
+            best_text = inside_unit(best, places)
+            texts = [share_text] + ([best_text] if _plain(best_text) else [])
+            longest = max(places, *(-Decimal(t).as_tuple().exponent for t in texts))
+            if longest == places:
+                break
+            places = longest
+        step = Decimal(1).scaleb(-places)
         bound = max(Decimal(repr(worst)).quantize(step, rounding=ROUND_CEILING), shown)
         bound = bound.quantize(step)
-        share_text = decimals(majority, d)
         if bound - Decimal(share_text) <= Decimal(str(CHANCE_MARGIN)):
-            return str(bound), share_text  # bound: a Decimal quantized to d places
-    return decimals(worst, 12), decimals(majority, 12)
+            return str(bound), share_text, best_text  # bound: a Decimal quantized to places
+    return decimals(worst, 12), decimals(majority, 12), inside_unit(best, 12)
 
 
 def _carries_linear(width: int, info: dict) -> bool:
@@ -1227,7 +1239,7 @@ def _training(result) -> list[Fact]:
         same = [d for d, w, *_ in failed if w == width]
         elsewhere = sorted({w for _, w, *_ in failed if w != width})
         worst = max(float(r["cv_train_mean"]) for d, w, r, *_ in failed if w == width)
-        worst_text, majority_text = _at_most_within(worst, majority)
+        worst_text, majority_text, best_text = _at_most_within(worst, majority, best)
         off, units = int(row["off_units"]), int(row["hidden_units"])
         who = "it" if len(same) == 1 else "the shallowest of them"
         # "off" defined in both branches: "none of its 10 hidden units off on every point" of a
@@ -1259,9 +1271,10 @@ def _training(result) -> list[Fact]:
                     if best_depth == 0
                     else f"the net of {net(best_depth, width)}"
                 )
-                + f" reaches {inside_unit(best)}"
+                + f" reaches {best_text}"
                 + (
-                    f" (deep nets at width {listing([str(w) for w in elsewhere])} fail the "
+                    f" (deep nets at width{'s' * (len(elsewhere) > 1)} "
+                    f"{listing([str(w) for w in elsewhere])} fail the "
                     "same way)"
                     if elsewhere
                     else ""

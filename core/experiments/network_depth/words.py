@@ -39,7 +39,7 @@ PRESETS = {
     "Too deep, too narrow": Preset(
         "At width 2, nets of four or more hidden layers fail to train: their training-fold "
         "accuracy falls to the share of the most common class (about 0.5), below the "
-        "shallower width-2 nets. Width 8 and 32 train at every depth.",
+        "shallower width-2 nets. Widths 8 and 32 train at every depth.",
         Config(dataset="moons", widths=(2, 8, 32), width=2, max_depth=6, epochs=60),
         shows=("deep_failed_to_train", "deeper_fits_worse"),
     ),
