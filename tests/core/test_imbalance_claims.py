@@ -1556,3 +1556,18 @@ def test_a_remedys_gap_se_prints_at_the_gaps_decimals():
     assert pairs, fact.text
     for gap, se in pairs:
         assert len(se.partition(".")[2]) <= len(gap.partition(".")[2]), fact.text
+
+
+def test_a_remedys_gap_se_prints_at_its_own_two_digits():
+    """Audit pass 68 g, ?prev=0.05&sep=0&n=4000 (logistic): "moving the threshold (0.0953,
+    0.0030 lower ± 0.0138)": the SE at 3 significant digits, at the decimals another remedy's
+    SE (0.0043) needed. Each SE prints at its own 2 (core.facts.se_num) where the tie still
+    reads true: "± 0.014"."""
+    config = im.Config(prevalence=0.05, separation=0.0, n_samples=4000)
+    (fact,) = [f for f in verify.check(config) if f.claim in ("remedies_tied", "best_remedy")]
+    pairs = re.findall(r"([\d.]+) lower ± ([\d.]+)", fact.text)
+    assert ("0.0030", "0.014") in pairs, fact.text
+    for gap, se in pairs:
+        assert len(se.replace(".", "").lstrip("0")) == 2, fact.text
+        within = Decimal(gap) <= 2 * Decimal(se)
+        assert within == (fact.claim == "remedies_tied"), fact.text

@@ -1253,13 +1253,22 @@ def _remedy_numbers(rows):
     return best, ties, f1, gaps, d
 
 
-def gap_se_text(se: float, d: int) -> str:
-    """A remedy's paired standard error of its F1 gap at exactly the sentence's ``d`` decimals,
-    halves up, zeros kept: an SE is read at its own digits, so no decimal is added against a 5
-    that rounding up made (core.facts.se_num's rule; "0.223 lower ± 0.1945" printed the SE
-    0.19449… one decimal past its gap: prevalence 0.5 %, separation 5, 4,000 rows, logistic;
-    audit pass 67 a)."""
-    return format(_at(se, d), "f")
+def gap_se_text(se: float, d: int, gap: Decimal | None = None, tie: bool | None = None) -> str:
+    """A remedy's paired standard error of its F1 gap: at its own 2 significant digits
+    (core.facts.se_num) where those need no more than the sentence's ``d`` decimals and leave
+    the printed ``gap`` on the side of two SEs the sentence states (``tie``: within), else at
+    exactly ``d`` decimals, halves up, zeros kept. An SE is read at its own digits: "0.223 lower
+    ± 0.1945" printed the SE 0.19449… one decimal past its gap (prevalence 0.5 %, separation 5,
+    4,000 rows, logistic; audit pass 67 a), and "0.0030 lower ± 0.0138" printed 0.0138 at 3
+    significant digits because another SE in the sentence needed 4 decimals (prevalence 5 %,
+    separation 0, 4,000 rows; audit pass 68 g)."""
+    exact = format(_at(se, d), "f")
+    own = se_num(se, 2) if se > 0 and math.isfinite(se) else ""
+    if gap is None or not own or "," in own or "e" in own or _places(own) > d:
+        return exact
+    if (gap <= Decimal(repr(TIE_SE)) * Decimal(own)) != tie:
+        return exact
+    return own
 
 
 def runners_up(f1: dict, best: str) -> list[str]:
@@ -1377,7 +1386,7 @@ def _remedies(config, result) -> list[Fact]:
     if ties:
         parts = [
             f"{remedy_subject(n)} ({fixed(f1[n], d)}, {gap_at(n, d)} lower ± "
-            f"{gap_se_text(gaps[n][1], d)})"
+            f"{gap_se_text(gaps[n][1], d, gap_at(n, d), True)})"
             for n in ties
             if n not in shared
         ]
@@ -1396,7 +1405,10 @@ def _remedies(config, result) -> list[Fact]:
             )
         )
     else:
-        behind = {n: f"{gap_at(n, d)} lower ± {gap_se_text(gaps[n][1], d)}" for n in runners}
+        behind = {
+            n: f"{gap_at(n, d)} lower ± {gap_se_text(gaps[n][1], d, gap_at(n, d), False)}"
+            for n in runners
+        }
         if len(runners) == 1:
             (runner,) = runners
             after = f"next: {remedy_subject(runner)}, {fixed(f1[runner], d)}, {behind[runner]}"
