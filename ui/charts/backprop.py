@@ -24,6 +24,7 @@ from core.facts import (
     minus,
     not_whole,
     num,
+    padded,
     up,
     up_below,
     within_digits,
@@ -381,36 +382,46 @@ def update_table(table: pd.DataFrame, learning_rate: float) -> tuple[pd.DataFram
     eta = repr(learning_rate + 0.0)
     lr = Decimal(eta)
 
-    def holds(values, after_digits: int, step_digits: int, operand_digits: int) -> bool:
+    def shown(x: float, digits: int) -> str:
+        # zeros kept to the row's digits: an after of −0.222900339 printed "−0.2229" beside
+        # "−0.168474879" (audit pass 68 g)
+        return padded(num(x + 0.0, digits), digits)
+
+    def steps(values, step_digits: int, gradient_digits: int) -> bool:
+        g = Decimal(num(values[1] + 0.0, gradient_digits))
+        return agrees(shown(values[2], step_digits), -lr * g)
+
+    def afters(values, after_digits, step_digits, gradient_digits, before_digits) -> bool:
         before, gradient, step, after = values
-        b, g = (Decimal(num(v + 0.0, operand_digits)) for v in (before, gradient))
-        shown_step = num(step + 0.0, step_digits)
-        shown_after = num(after + 0.0, after_digits)
-        return (
-            agrees(shown_step, -lr * g)
-            and agrees(shown_after, b - lr * g)
-            and agrees(shown_after, b + Decimal(shown_step))
+        b = Decimal(num(before + 0.0, before_digits))
+        g = Decimal(num(gradient + 0.0, gradient_digits))
+        shown_after = shown(after, after_digits)
+        return agrees(shown_after, b - lr * g) and agrees(
+            shown_after, b + Decimal(shown(step, step_digits))
         )
 
     # each row at the fewest digits at which it holds, rows sharing a gradient (and so a step)
     # at the fewest at which all of them hold: W1[1,1]'s and b1[1]'s step where x1 = 1 printed
-    # "0.005342775" and "0.00534278" in one column (audit pass 67 h)
+    # "0.005342775" and "0.00534278" in one column (audit pass 67 h). Before and gradient each
+    # at as many as the step or more, each at its own fewest: one count for both printed W2[3]'s
+    # before at 9 digits, "−0.168474879", where 6 show the update (x = (3.6, −0.3), y = −2,
+    # seed 15, scale 0.4, η = 0.05; audit pass 68 g)
     values = table[["before", "gradient", "step", "after"]].to_numpy(dtype=float) + 0.0
 
-    def fewest(group) -> tuple[int, int, int]:
+    def fewest(group) -> tuple[int, int, int, int]:
+        group = [v for v in group if all(math.isfinite(x) for x in v)]
         return next(
             (
-                (r, t, e)
+                (r, t, e, f)
                 for r in range(6, 18)
                 for t in range(6, 18)
+                if all(r == t or v[3] != v[2] for v in group)  # after = step where before = 0
                 for e in range(t, 18)
-                if all(
-                    holds(v, r, t, e) and (r == t or v[3] != v[2])  # after = step where before = 0
-                    for v in group
-                    if all(math.isfinite(x) for x in v)
-                )
+                if all(steps(v, t, e) for v in group)
+                for f in range(t, 18)
+                if all(afters(v, r, t, e, f) for v in group)
             ),
-            (17, 17, 17),
+            (17, 17, 17, 17),
         )
 
     shared = {}
@@ -419,8 +430,8 @@ def update_table(table: pd.DataFrame, learning_rate: float) -> tuple[pd.DataFram
     digits = {g: fewest(group) for g, group in shared.items()}
     rows = []
     for b, g, s, a in values:
-        r, t, e = digits[g]
-        rows.append((num(b, e), num(g, e), num(s, t), num(a, r)))
+        r, t, e, f = digits[g]
+        rows.append((shown(b, f), shown(g, e), shown(s, t), shown(a, r)))
     out = pd.DataFrame(rows, columns=["before", "gradient", "step", "after"])
     out.insert(0, "weight", list(table["weight"]))
     return out, eta
