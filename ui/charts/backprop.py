@@ -715,7 +715,7 @@ def operands(result: float, combine, *values: float) -> list[str]:
     return [tex_number(v, digits) for v in values]
 
 
-def block_digits(values: dict, lines, least: int = 4) -> dict:
+def block_digits(values: dict, lines, least: int = 4, start: dict | None = None) -> dict:
     """One count of significant digits for each quantity of a block of lines (a LaTeX block), so
     a quantity printed twice in it prints alike ("(−17.61)" and "(−17.607)" were one ∂L/∂ŷ in one
     block, audit pass 67 h). ``values`` maps names to values; ``lines`` are (result name,
@@ -723,7 +723,7 @@ def block_digits(values: dict, lines, least: int = 4) -> dict:
     ``combine`` of its operands printed by :func:`value_text` does not round to its printed
     result, its shortest operands get one digit more (up to 17: float64's round-off in a sum). Digits
     only grow, so a result that is another line's operand is checked again at its new digits."""
-    digits = dict.fromkeys(values, least)
+    digits = dict.fromkeys(values, least) | {k: v for k, v in (start or {}).items() if k in values}
     lines = [(r, c, ops) for r, c, ops in lines if all(math.isfinite(values[k]) for k in (r, *ops))]
     changed = True
     while changed:
@@ -746,15 +746,36 @@ def _times(*factors) -> Decimal:
     return math.prod(factors, start=Decimal(1))
 
 
-def output_layer_latex(forward, backward) -> str:
-    """The output layer's gradients: dL/dy_hat, dL/dW2_j and dL/db2 with the live numbers, every
-    number at one count of digits (:func:`block_digits`)."""
+def _output_lines(forward, backward):
     values = {"yhat": forward.y_hat, "y": forward.y, "d": backward.dL_dyhat}
     values |= {f"a{j}": forward.a[j] for j in range(3)}
     values |= {f"g{j}": backward.dL_dW2[j] for j in range(3)}
     lines_ = [("d", lambda a, b: a - b, ("yhat", "y"))]
     lines_ += [(f"g{j}", _times, ("d", f"a{j}")) for j in range(3)]
-    digits = block_digits(values, lines_)
+    return values, lines_
+
+
+def dyhat_digits(params, forward, backward, activation: str) -> int:
+    """One count of digits for ∂L/∂ŷ in every LaTeX block (the output layer's and each hidden
+    unit's): the most any block needs, again until none needs more. Per block it printed
+    "2.8876" under the output layer and "2.88761" under hidden unit 3 at x = (4.6, −4.9), y = 2.8,
+    seed 66, scale 3.9 (audit pass 68 g)."""
+    blocks = [_output_lines(forward, backward)]
+    blocks += [_hidden_lines(params, forward, backward, j, activation) for j in range(3)]
+    d = 4
+    while True:
+        most = max(block_digits(v, lines, start={"d": d})["d"] for v, lines in blocks)
+        if most == d:
+            return d
+        d = most
+
+
+def output_layer_latex(forward, backward, d_digits: int | None = None) -> str:
+    """The output layer's gradients: dL/dy_hat, dL/dW2_j and dL/db2 with the live numbers, every
+    number at one count of digits (:func:`block_digits`), ∂L/∂ŷ at ``d_digits`` or more
+    (:func:`dyhat_digits`)."""
+    values, lines_ = _output_lines(forward, backward)
+    digits = block_digits(values, lines_, start={"d": d_digits} if d_digits else None)
 
     def n(v, key):
         return tex_number(v, digits[key])
@@ -775,10 +796,8 @@ def output_layer_latex(forward, backward) -> str:
     return r"\begin{aligned}" + r"\\ ".join(lines) + r"\end{aligned}"
 
 
-def hidden_unit_latex(params, forward, backward, unit: int, activation: str) -> str:
-    """Hidden unit ``unit`` (0-based): dL/da, f'(z), dL/dz, dL/dW1 and the full product, every
-    number at one count of digits (:func:`block_digits`)."""
-    j, u = unit, unit + 1
+def _hidden_lines(params, forward, backward, unit: int, activation: str):
+    j = unit
     W2 = params["W2"][:, 0]
     values = {
         "d": backward.dL_dyhat,
@@ -797,7 +816,20 @@ def hidden_unit_latex(params, forward, backward, unit: int, activation: str) -> 
     ]
     if activation == "sigmoid":
         lines_.append(("fp", lambda a: a * (1 - a), ("a",)))
-    digits = block_digits(values, lines_)
+    return values, lines_
+
+
+def hidden_unit_latex(
+    params, forward, backward, unit: int, activation: str, d_digits: int | None = None
+) -> str:
+    """Hidden unit ``unit`` (0-based): dL/da, f'(z), dL/dz, dL/dW1 and the full product, every
+    number at one count of digits (:func:`block_digits`), ∂L/∂ŷ at ``d_digits`` or more
+    (:func:`dyhat_digits`)."""
+    j, u = unit, unit + 1
+    W2 = params["W2"][:, 0]
+    values, lines_ = _hidden_lines(params, forward, backward, unit, activation)
+    factors = [("d", "w", "fp", f"x{i}") for i in range(2)]
+    digits = block_digits(values, lines_, start={"d": d_digits} if d_digits else None)
 
     def n(v, key=None, d=None):
         return tex_number(v, d if key is None else digits[key])
