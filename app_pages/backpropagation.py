@@ -229,11 +229,15 @@ if show_grads:
         height=35 * (len(backward_table) + 1) + 3,
         column_config={"chain_rule": "chain rule", "numbers": "with the numbers"},
     )
-    st.latex(charts.output_layer_latex(fwd, bwd))
+    # ∂L/∂ŷ at one count of digits in every block (charts.dyhat_digits)
+    d_digits = charts.dyhat_digits(result.params, fwd, bwd, config.activation)
+    st.latex(charts.output_layer_latex(fwd, bwd, d_digits))
     tabs = st.tabs([f"hidden unit {j + 1}" for j in range(bp.N_HIDDEN)])
     for j, tab in enumerate(tabs):
         with tab:
-            st.latex(charts.hidden_unit_latex(result.params, fwd, bwd, j, config.activation))
+            st.latex(
+                charts.hidden_unit_latex(result.params, fwd, bwd, j, config.activation, d_digits)
+            )
 
 # ---- run N updates --------------------------------------------------------------------------------
 st.header("Run N updates")

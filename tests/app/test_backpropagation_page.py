@@ -459,3 +459,39 @@ def test_a_refused_choice_in_a_link_names_the_options():
     at = open_page(PAGE, query={"act": "tanh"})
     notes = [w.value for w in at.warning if "can't be tanh" in w.value]
     assert notes and "it offers sigmoid σ, ReLU" in notes[0]
+
+
+def test_the_update_table_keeps_its_zeros_and_prints_before_at_its_own_digits():
+    """Audit pass 68 g, at ?x1=3.6&x2=-0.3&y=-2&seed=15&scale=0.4&lr=0.05 after one update: W2[3]'s
+    row printed before '−0.168474879' (the gradient's 9 digits, 6 show the update) beside an after
+    of '−0.2229' (−0.222900339 at 6 digits with its zeros dropped)."""
+    from core.facts import significant
+
+    query = dict(x1="3.6", x2="-0.3", y="-2", seed="15", scale="0.4", lr="0.05")
+    at = open_page(PAGE, query=query)
+    for key in ("bp_forward", "bp_backward", "bp_update"):
+        at.button(key=key).click().run()
+    assert not at.exception
+    table = next(d.value for d in at.dataframe if "step" in d.value.columns)
+    row = table.set_index("weight").loc["W2[3]"]
+    assert row["after"] == "−0.222900", row.to_dict()
+    assert significant(row["before"].lstrip("−")) < 9, row.to_dict()
+    for column in ("step", "after"):
+        assert all(significant(t.lstrip("−")) >= 6 for t in table[column] if t != "0"), table
+
+
+def test_each_gradient_block_prints_dl_dyhat_one_way():
+    """Audit pass 68 g, at ?x1=4.6&x2=-4.9&y=2.8&seed=66&scale=3.9 after forward and backward:
+    ∂L/∂ŷ printed '2.8876' in the output layer's block and hidden units 1 and 2's, '2.88761' in
+    hidden unit 3's: each block chose its own digits."""
+    query = dict(x1="4.6", x2="-4.9", y="2.8", seed="66", scale="3.9")
+    at = open_page(PAGE, query=query)
+    at.button(key="bp_forward").click().run()
+    at.button(key="bp_backward").click().run()
+    assert not at.exception
+    blocks = [x.value for x in at.latex if "\\hat y - y =" in x.value or "\\partial a_{" in x.value]
+    assert len(blocks) == 4
+    shown = {
+        re.search(r"\\hat y\}\\, (?:a|W\^\{\(2\)\})_\{\d\} = ([\d.]+)", b).group(1) for b in blocks
+    }
+    assert len(shown) == 1, shown

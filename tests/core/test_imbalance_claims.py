@@ -1556,3 +1556,41 @@ def test_a_remedys_gap_se_prints_at_the_gaps_decimals():
     assert pairs, fact.text
     for gap, se in pairs:
         assert len(se.partition(".")[2]) <= len(gap.partition(".")[2]), fact.text
+
+
+def test_a_remedys_gap_se_prints_at_its_own_two_digits():
+    """Audit pass 68 g, ?prev=0.05&sep=0&n=4000 (logistic): "moving the threshold (0.0953,
+    0.0030 lower ± 0.0138)": the SE at 3 significant digits, at the decimals another remedy's
+    SE (0.0043) needed. Each SE prints at its own 2 (core.facts.se_num) where the tie still
+    reads true: "± 0.014"."""
+    config = im.Config(prevalence=0.05, separation=0.0, n_samples=4000)
+    (fact,) = [f for f in verify.check(config) if f.claim in ("remedies_tied", "best_remedy")]
+    pairs = re.findall(r"([\d.]+) lower ± ([\d.]+)", fact.text)
+    assert ("0.0030", "0.014") in pairs, fact.text
+    for gap, se in pairs:
+        assert len(se.replace(".", "").lstrip("0")) == 2, fact.text
+        within = Decimal(gap) <= 2 * Decimal(se)
+        assert within == (fact.claim == "remedies_tied"), fact.text
+
+
+@pytest.mark.parametrize(
+    "separation, model, shown",
+    [(0.0, "logistic", "0.004120"), (1.0, "logistic", "0.00546"), (0.0, "boosting", "0.0007")],
+)
+def test_a_brier_gaps_se_prints_at_its_own_two_digits(separation, model, shown):
+    """Audit pass 68 g, prevalence 0.5 %, 4,000 rows: the Brier gaps' SEs printed at the gap's
+    decimals, "0.228613 ± 0.004120" (4 significant digits, separation 0, logistic), "0.2096 ±
+    0.00546" (past the gap's decimals, separation 1, logistic) and "0.0030 ± 0.0007" (one,
+    separation 0, boosting). Each prints at its own 2 (core.facts.se_num), the gap to the SE's
+    last decimal at least."""
+    from core.facts import significant
+
+    config = im.Config(prevalence=0.005, separation=separation, n_samples=4000, model=model)
+    facts = [f for f in verify.check(config) if "Brier score" in f.text and "±" in f.text]
+    assert facts
+    texts = " ".join(f.text for f in facts)
+    assert f"± {shown} " not in texts, texts
+    for fact in facts:
+        for gap, se in re.findall(r"([\d.]+) ± ([\d.]+)", fact.text):
+            assert significant(se) == 2, fact.text
+            assert len(gap.partition(".")[2]) >= len(se.partition(".")[2]), fact.text

@@ -24,6 +24,7 @@ from core.facts import (
     minus,
     not_whole,
     num,
+    padded,
     up,
     up_below,
     within_digits,
@@ -381,36 +382,46 @@ def update_table(table: pd.DataFrame, learning_rate: float) -> tuple[pd.DataFram
     eta = repr(learning_rate + 0.0)
     lr = Decimal(eta)
 
-    def holds(values, after_digits: int, step_digits: int, operand_digits: int) -> bool:
+    def shown(x: float, digits: int) -> str:
+        # zeros kept to the row's digits: an after of −0.222900339 printed "−0.2229" beside
+        # "−0.168474879" (audit pass 68 g)
+        return padded(num(x + 0.0, digits), digits)
+
+    def steps(values, step_digits: int, gradient_digits: int) -> bool:
+        g = Decimal(num(values[1] + 0.0, gradient_digits))
+        return agrees(shown(values[2], step_digits), -lr * g)
+
+    def afters(values, after_digits, step_digits, gradient_digits, before_digits) -> bool:
         before, gradient, step, after = values
-        b, g = (Decimal(num(v + 0.0, operand_digits)) for v in (before, gradient))
-        shown_step = num(step + 0.0, step_digits)
-        shown_after = num(after + 0.0, after_digits)
-        return (
-            agrees(shown_step, -lr * g)
-            and agrees(shown_after, b - lr * g)
-            and agrees(shown_after, b + Decimal(shown_step))
+        b = Decimal(num(before + 0.0, before_digits))
+        g = Decimal(num(gradient + 0.0, gradient_digits))
+        shown_after = shown(after, after_digits)
+        return agrees(shown_after, b - lr * g) and agrees(
+            shown_after, b + Decimal(shown(step, step_digits))
         )
 
     # each row at the fewest digits at which it holds, rows sharing a gradient (and so a step)
     # at the fewest at which all of them hold: W1[1,1]'s and b1[1]'s step where x1 = 1 printed
-    # "0.005342775" and "0.00534278" in one column (audit pass 67 h)
+    # "0.005342775" and "0.00534278" in one column (audit pass 67 h). Before and gradient each
+    # at as many as the step or more, each at its own fewest: one count for both printed W2[3]'s
+    # before at 9 digits, "−0.168474879", where 6 show the update (x = (3.6, −0.3), y = −2,
+    # seed 15, scale 0.4, η = 0.05; audit pass 68 g)
     values = table[["before", "gradient", "step", "after"]].to_numpy(dtype=float) + 0.0
 
-    def fewest(group) -> tuple[int, int, int]:
+    def fewest(group) -> tuple[int, int, int, int]:
+        group = [v for v in group if all(math.isfinite(x) for x in v)]
         return next(
             (
-                (r, t, e)
+                (r, t, e, f)
                 for r in range(6, 18)
                 for t in range(6, 18)
+                if all(r == t or v[3] != v[2] for v in group)  # after = step where before = 0
                 for e in range(t, 18)
-                if all(
-                    holds(v, r, t, e) and (r == t or v[3] != v[2])  # after = step where before = 0
-                    for v in group
-                    if all(math.isfinite(x) for x in v)
-                )
+                if all(steps(v, t, e) for v in group)
+                for f in range(t, 18)
+                if all(afters(v, r, t, e, f) for v in group)
             ),
-            (17, 17, 17),
+            (17, 17, 17, 17),
         )
 
     shared = {}
@@ -419,8 +430,8 @@ def update_table(table: pd.DataFrame, learning_rate: float) -> tuple[pd.DataFram
     digits = {g: fewest(group) for g, group in shared.items()}
     rows = []
     for b, g, s, a in values:
-        r, t, e = digits[g]
-        rows.append((num(b, e), num(g, e), num(s, t), num(a, r)))
+        r, t, e, f = digits[g]
+        rows.append((shown(b, f), shown(g, e), shown(s, t), shown(a, r)))
     out = pd.DataFrame(rows, columns=["before", "gradient", "step", "after"])
     out.insert(0, "weight", list(table["weight"]))
     return out, eta
@@ -704,7 +715,7 @@ def operands(result: float, combine, *values: float) -> list[str]:
     return [tex_number(v, digits) for v in values]
 
 
-def block_digits(values: dict, lines, least: int = 4) -> dict:
+def block_digits(values: dict, lines, least: int = 4, start: dict | None = None) -> dict:
     """One count of significant digits for each quantity of a block of lines (a LaTeX block), so
     a quantity printed twice in it prints alike ("(−17.61)" and "(−17.607)" were one ∂L/∂ŷ in one
     block, audit pass 67 h). ``values`` maps names to values; ``lines`` are (result name,
@@ -712,7 +723,7 @@ def block_digits(values: dict, lines, least: int = 4) -> dict:
     ``combine`` of its operands printed by :func:`value_text` does not round to its printed
     result, its shortest operands get one digit more (up to 17: float64's round-off in a sum). Digits
     only grow, so a result that is another line's operand is checked again at its new digits."""
-    digits = dict.fromkeys(values, least)
+    digits = dict.fromkeys(values, least) | {k: v for k, v in (start or {}).items() if k in values}
     lines = [(r, c, ops) for r, c, ops in lines if all(math.isfinite(values[k]) for k in (r, *ops))]
     changed = True
     while changed:
@@ -735,15 +746,36 @@ def _times(*factors) -> Decimal:
     return math.prod(factors, start=Decimal(1))
 
 
-def output_layer_latex(forward, backward) -> str:
-    """The output layer's gradients: dL/dy_hat, dL/dW2_j and dL/db2 with the live numbers, every
-    number at one count of digits (:func:`block_digits`)."""
+def _output_lines(forward, backward):
     values = {"yhat": forward.y_hat, "y": forward.y, "d": backward.dL_dyhat}
     values |= {f"a{j}": forward.a[j] for j in range(3)}
     values |= {f"g{j}": backward.dL_dW2[j] for j in range(3)}
     lines_ = [("d", lambda a, b: a - b, ("yhat", "y"))]
     lines_ += [(f"g{j}", _times, ("d", f"a{j}")) for j in range(3)]
-    digits = block_digits(values, lines_)
+    return values, lines_
+
+
+def dyhat_digits(params, forward, backward, activation: str) -> int:
+    """One count of digits for ∂L/∂ŷ in every LaTeX block (the output layer's and each hidden
+    unit's): the most any block needs, again until none needs more. Per block it printed
+    "2.8876" under the output layer and "2.88761" under hidden unit 3 at x = (4.6, −4.9), y = 2.8,
+    seed 66, scale 3.9 (audit pass 68 g)."""
+    blocks = [_output_lines(forward, backward)]
+    blocks += [_hidden_lines(params, forward, backward, j, activation) for j in range(3)]
+    d = 4
+    while True:
+        most = max(block_digits(v, lines, start={"d": d})["d"] for v, lines in blocks)
+        if most == d:
+            return d
+        d = most
+
+
+def output_layer_latex(forward, backward, d_digits: int | None = None) -> str:
+    """The output layer's gradients: dL/dy_hat, dL/dW2_j and dL/db2 with the live numbers, every
+    number at one count of digits (:func:`block_digits`), ∂L/∂ŷ at ``d_digits`` or more
+    (:func:`dyhat_digits`)."""
+    values, lines_ = _output_lines(forward, backward)
+    digits = block_digits(values, lines_, start={"d": d_digits} if d_digits else None)
 
     def n(v, key):
         return tex_number(v, digits[key])
@@ -764,10 +796,8 @@ def output_layer_latex(forward, backward) -> str:
     return r"\begin{aligned}" + r"\\ ".join(lines) + r"\end{aligned}"
 
 
-def hidden_unit_latex(params, forward, backward, unit: int, activation: str) -> str:
-    """Hidden unit ``unit`` (0-based): dL/da, f'(z), dL/dz, dL/dW1 and the full product, every
-    number at one count of digits (:func:`block_digits`)."""
-    j, u = unit, unit + 1
+def _hidden_lines(params, forward, backward, unit: int, activation: str):
+    j = unit
     W2 = params["W2"][:, 0]
     values = {
         "d": backward.dL_dyhat,
@@ -786,7 +816,20 @@ def hidden_unit_latex(params, forward, backward, unit: int, activation: str) -> 
     ]
     if activation == "sigmoid":
         lines_.append(("fp", lambda a: a * (1 - a), ("a",)))
-    digits = block_digits(values, lines_)
+    return values, lines_
+
+
+def hidden_unit_latex(
+    params, forward, backward, unit: int, activation: str, d_digits: int | None = None
+) -> str:
+    """Hidden unit ``unit`` (0-based): dL/da, f'(z), dL/dz, dL/dW1 and the full product, every
+    number at one count of digits (:func:`block_digits`), ∂L/∂ŷ at ``d_digits`` or more
+    (:func:`dyhat_digits`)."""
+    j, u = unit, unit + 1
+    W2 = params["W2"][:, 0]
+    values, lines_ = _hidden_lines(params, forward, backward, unit, activation)
+    factors = [("d", "w", "fp", f"x{i}") for i in range(2)]
+    digits = block_digits(values, lines_, start={"d": d_digits} if d_digits else None)
 
     def n(v, key=None, d=None):
         return tex_number(v, d if key is None else digits[key])

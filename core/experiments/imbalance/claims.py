@@ -1253,13 +1253,22 @@ def _remedy_numbers(rows):
     return best, ties, f1, gaps, d
 
 
-def gap_se_text(se: float, d: int) -> str:
-    """A remedy's paired standard error of its F1 gap at exactly the sentence's ``d`` decimals,
-    halves up, zeros kept: an SE is read at its own digits, so no decimal is added against a 5
-    that rounding up made (core.facts.se_num's rule; "0.223 lower ± 0.1945" printed the SE
-    0.19449… one decimal past its gap: prevalence 0.5 %, separation 5, 4,000 rows, logistic;
-    audit pass 67 a)."""
-    return format(_at(se, d), "f")
+def gap_se_text(se: float, d: int, gap: Decimal | None = None, tie: bool | None = None) -> str:
+    """A remedy's paired standard error of its F1 gap: at its own 2 significant digits
+    (core.facts.se_num) where those need no more than the sentence's ``d`` decimals and leave
+    the printed ``gap`` on the side of two SEs the sentence states (``tie``: within), else at
+    exactly ``d`` decimals, halves up, zeros kept. An SE is read at its own digits: "0.223 lower
+    ± 0.1945" printed the SE 0.19449… one decimal past its gap (prevalence 0.5 %, separation 5,
+    4,000 rows, logistic; audit pass 67 a), and "0.0030 lower ± 0.0138" printed 0.0138 at 3
+    significant digits because another SE in the sentence needed 4 decimals (prevalence 5 %,
+    separation 0, 4,000 rows; audit pass 68 g)."""
+    exact = format(_at(se, d), "f")
+    own = se_num(se, 2) if se > 0 and math.isfinite(se) else ""
+    if gap is None or not own or "," in own or "e" in own or _places(own) > d:
+        return exact
+    if (gap <= Decimal(repr(TIE_SE)) * Decimal(own)) != tie:
+        return exact
+    return own
 
 
 def runners_up(f1: dict, best: str) -> list[str]:
@@ -1377,7 +1386,7 @@ def _remedies(config, result) -> list[Fact]:
     if ties:
         parts = [
             f"{remedy_subject(n)} ({fixed(f1[n], d)}, {gap_at(n, d)} lower ± "
-            f"{gap_se_text(gaps[n][1], d)})"
+            f"{gap_se_text(gaps[n][1], d, gap_at(n, d), True)})"
             for n in ties
             if n not in shared
         ]
@@ -1396,7 +1405,10 @@ def _remedies(config, result) -> list[Fact]:
             )
         )
     else:
-        behind = {n: f"{gap_at(n, d)} lower ± {gap_se_text(gaps[n][1], d)}" for n in runners}
+        behind = {
+            n: f"{gap_at(n, d)} lower ± {gap_se_text(gaps[n][1], d, gap_at(n, d), False)}"
+            for n in runners
+        }
         if len(runners) == 1:
             (runner,) = runners
             after = f"next: {remedy_subject(runner)}, {fixed(f1[runner], d)}, {behind[runner]}"
@@ -1470,6 +1482,22 @@ def _remedies(config, result) -> list[Fact]:
 BRIER_FOLLOW_MOST = 6
 
 
+def brier_se_text(gap: float, se: float, b: int) -> str:
+    """A Brier gap's paired standard error beside the gap printed at ``b`` decimals: at its own 2
+    significant digits (core.facts.se_num) where those need no more than ``b`` decimals and
+    leave the printed gap on the side of two SEs the sentence states, else at exactly ``b``
+    decimals ("0.228613 ± 0.004120" printed the SE at 4 significant digits at the Brier scores'
+    6 decimals, and "0.2096 ± 0.00546" past its gap against a 5 that rounding up made:
+    prevalence 0.5 %, separation 0 and 1, 4,000 rows, logistic; audit pass 68 g)."""
+    exact = fixed(se, b)
+    own = se_num(se, 2) if se > 0 and math.isfinite(se) else ""
+    if not own or "," in own or "e" in own or _places(own) > b:
+        return exact
+    if _side(_rounded(gap, b), float(own)) != _side(gap, se):
+        return exact
+    return own
+
+
 def mean_decimals(config, result) -> int:
     """Decimals of every mean predicted probability and of the test split's observed rate, in
     every sentence that prints them (brier_values, the remedies' "mean 0.0185 → 0.0223", the
@@ -1497,7 +1525,10 @@ def _calibration(config, result) -> list[Fact]:
         gap_decimals[training] = _decimals(
             nonzero=(g, e),
             holds=lambda d, g=g, e=e: _side(_rounded(g, d), _rounded(e, d)) == _side(g, e),
-            start=min(4, own),
+            # never fewer than the SE's own 2 significant digits need: "0.0030 ± 0.0007" printed
+            # an SE of 0.00074 at one (prevalence 0.5 %, separation 0, 4,000 rows, boosting;
+            # audit pass 68 g)
+            start=own,
             most=max(12, own),
         )
 
@@ -1565,7 +1596,7 @@ def _calibration(config, result) -> list[Fact]:
                     f"{word} {verb} the probabilities: the mean predicted probability is "
                     f"{fixed(r['mean_p'], m)} against an observed rate of {fixed(rate, m)}, and the "
                     "Brier "
-                    f"score is {fixed(gap, b)} ± {fixed(se, b)} worse than the plain model's. The model was "
+                    f"score is {fixed(gap, b)} ± {brier_se_text(gap, se, b)} worse than the plain model's. The model was "
                     "trained as if positives were common; its ranking can be fine while its "
                     "probabilities are not (recalibrate, or use the plain model's).",
                     **values,
@@ -1594,7 +1625,7 @@ def _calibration(config, result) -> list[Fact]:
                 _fact(
                     no,
                     f"{word} did not measurably worsen the Brier score here: gap "
-                    f"{signed(gap, b)} ± {fixed(se, b)} ({within}), mean predicted "
+                    f"{signed(gap, b)} ± {brier_se_text(gap, se, b)} ({within}), mean predicted "
                     f"probability {fixed(r['mean_p'], md)} against an observed rate of "
                     f"{fixed(rate, md)}.",
                     **values,
@@ -1604,7 +1635,7 @@ def _calibration(config, result) -> list[Fact]:
             out.append(
                 _fact(
                     no,
-                    f"{word} worsened the Brier score ({signed(gap, b)} ± {fixed(se, b)}) but did not "
+                    f"{word} worsened the Brier score ({signed(gap, b)} ± {brier_se_text(gap, se, b)}) but did not "
                     f"inflate the probabilities on average: mean predicted probability "
                     f"{fixed(r['mean_p'], md)}, not above the observed rate of {fixed(rate, md)}.",
                     **values,
