@@ -58,6 +58,10 @@ def _(config, result, fact):
     s = _sigmoid(config.start_logit)
     assert math.isclose(fact.values["ratio"], 2 * s * (1 - s), rel_tol=1e-9)
     assert fact.values["ratio"] <= 0.5
+    # the printed ratio is 2σ(1 − σ) of the printed σ, near 1 too (audit pass 68 h)
+    m = re.search(r"σ\(z₀\) = (1 − )?(\S+?):.*a ratio of (\S+) = 2σ", fact.text)
+    shown = 1 - Decimal(m.group(2)) if m.group(1) else Decimal(m.group(2))
+    assert lc.agrees(m.group(3), 2 * shown * (1 - shown)), fact.text
 
 
 @verify("true_class_loss")
