@@ -1236,3 +1236,19 @@ def test_a_mean_top_weight_beside_an_e_notation_se_is_printed_to_its_last_decima
     assert "give it 0.01 on" not in fact.text, fact.text
     raw = ac.at(result, 16, "unscaled")
     assert agrees(mean, Decimal(repr(float(raw["max_weight_mean"])))), (mean, raw)
+
+
+def test_an_entropy_beside_log_n_keeps_its_zeros():
+    """Audit pass 68 h: at 128 keys, 100 draws, σ = 0.25, max d_k 16
+    (?dk=16&keys=128&draws=100&sigma=0.25) the saturation notice read "The entropy averages
+    4.82 nats against log 128 ≈ 4.852": a mean entropy of 4.8204 at 3 digits beside log n at 4,
+    and the entropy chart's tooltip printed it "4.82" too. Both at 4 digits, zeros kept."""
+    from ui.charts.attention import entropy_chart
+
+    config = experiment.Config(entry_std=0.25, max_d_k=16, n_draws=100, n_keys=128)
+    result = experiment.run(config)
+    (fact,) = [f for f in experiment.facts(config, result) if f.claim.startswith("unscaled_")]
+    assert "entropy averages 4.820 nats against log 128 ≈ 4.852" in fact.text, fact.text
+    tips = entropy_chart(result.sweep, n_keys=128).to_dict()["datasets"]
+    means = [row["mean_text"] for rows in tips.values() for row in rows if "mean_text" in row]
+    assert "4.820" in means and "4.82" not in means, means
