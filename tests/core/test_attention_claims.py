@@ -91,6 +91,9 @@ def _(config, result, fact):
     se = float(ac.at(result, d, "unscaled")["max_weight_se"])
     shown = ac.mean_top_text(fact.values["mean"], config.n_keys, se)
     assert f"weight averages {shown} ± {ac.se_text(se)} " in fact.text
+    # the mean to its SE's last decimal, an e-notation SE's too (audit pass 68 h: "0.01 ± 7.2e-05")
+    if not shown.startswith(("within", "1 − ")):
+        assert ac._places(shown) >= ac._places(ac.se_text(se)), fact.text
     se = float(ac.at(result, d, "scaled")["max_weight_se"])
     shown = ac.mean_top_text(fact.values["scaled_mean"], config.n_keys, se)
     assert f"give it {shown} on average" in fact.text
@@ -1216,3 +1219,36 @@ def test_the_variance_prints_to_its_standard_errors_decimal_at_the_defaults():
         f for f in experiment.facts(config, experiment.run(config)) if f.claim == "variance_matches"
     ]
     assert "at d_k = 512 it is 517 ± 10 (" in fact.text
+
+
+def test_a_mean_top_weight_beside_an_e_notation_se_is_printed_to_its_last_decimal():
+    """Audit pass 68 h: at 128 keys, 1000 draws, σ = 0.25, max d_k 16
+    (?dk=16&keys=128&draws=1000&sigma=0.25) the answer read "the top key's weight averages
+    0.01 ± 7.2e-05 … Divided by √16, the same scores give it 0.01 on average": a mean of 0.014511
+    printed to 2 decimals (below its own 10th percentile, 0.01205) beside an SE to 6, because
+    the SE's decimals were counted from its mantissa "7.2". The mean to the SE's last decimal."""
+    config = experiment.Config(entry_std=0.25, max_d_k=16, n_draws=1000, n_keys=128)
+    result = experiment.run(config)
+    (fact,) = [f for f in experiment.facts(config, result) if f.claim == "top_weight_answer"]
+    mean, se = re.search(r"averages (\S+) ± (\S+) \(", fact.text).groups()
+    assert ac._places(mean) >= ac._places(se) == 6, fact.text
+    assert "averages 0.014511 ± 7.2e-05" in fact.text, fact.text
+    assert "give it 0.01 on" not in fact.text, fact.text
+    raw = ac.at(result, 16, "unscaled")
+    assert agrees(mean, Decimal(repr(float(raw["max_weight_mean"])))), (mean, raw)
+
+
+def test_an_entropy_beside_log_n_keeps_its_zeros():
+    """Audit pass 68 h: at 128 keys, 100 draws, σ = 0.25, max d_k 16
+    (?dk=16&keys=128&draws=100&sigma=0.25) the saturation notice read "The entropy averages
+    4.82 nats against log 128 ≈ 4.852": a mean entropy of 4.8204 at 3 digits beside log n at 4,
+    and the entropy chart's tooltip printed it "4.82" too. Both at 4 digits, zeros kept."""
+    from ui.charts.attention import entropy_chart
+
+    config = experiment.Config(entry_std=0.25, max_d_k=16, n_draws=100, n_keys=128)
+    result = experiment.run(config)
+    (fact,) = [f for f in experiment.facts(config, result) if f.claim.startswith("unscaled_")]
+    assert "entropy averages 4.820 nats against log 128 ≈ 4.852" in fact.text, fact.text
+    tips = entropy_chart(result.sweep, n_keys=128).to_dict()["datasets"]
+    means = [row["mean_text"] for rows in tips.values() for row in rows if "mean_text" in row]
+    assert "4.820" in means and "4.82" not in means, means

@@ -58,6 +58,10 @@ def _(config, result, fact):
     s = _sigmoid(config.start_logit)
     assert math.isclose(fact.values["ratio"], 2 * s * (1 - s), rel_tol=1e-9)
     assert fact.values["ratio"] <= 0.5
+    # the printed ratio is 2σ(1 − σ) of the printed σ, near 1 too (audit pass 68 h)
+    m = re.search(r"σ\(z₀\) = (1 − )?(\S+?):.*a ratio of (\S+) = 2σ", fact.text)
+    shown = 1 - Decimal(m.group(2)) if m.group(1) else Decimal(m.group(2))
+    assert lc.agrees(m.group(3), 2 * shown * (1 - shown)), fact.text
 
 
 @verify("true_class_loss")
@@ -730,3 +734,29 @@ def test_a_start_range_reaching_the_near_one_form_prints_both_ends_in_it(setting
     assert want in fact.text, fact.text
     low, high = re.search(r"σ from 1 − (\S+) to 1 − ([^)\s]+)\)", fact.text).groups()
     assert at_one_precision([low, high]), fact.text
+
+
+@pytest.mark.parametrize("z0", [8.0, 9.0, 9.5])
+def test_a_near_one_ratio_is_two_sigma_one_minus_sigma_of_the_printed_sigma(z0):
+    """Audit pass 68 h: at z₀ = 9 (?z0=9) the saturation sentence read "σ(z₀) = 1 − 0.000123 …
+    a ratio of 0.000247 = 2σ(1 − σ)", where the printed σ gives 2 × 0.000123 × 0.999877 =
+    0.000246 (z₀ = 8: "1 − 0.0003354 … 0.000670" gives 0.000671; z₀ = 9.5: "1 − 7.48e-05 …
+    0.0001497" gives 0.0001496). The ratio is 2σ(1 − σ) of the σ printed beside it."""
+    config = lf.Config(start_logit=z0, epochs=10)
+    (text,) = [f.text for f in lf.facts(config, lf.run(config)) if f.claim == "saturation_ratio"]
+    sigma, ratio = re.search(r"σ\(z₀\) = 1 − (\S+?):.*a ratio of (\S+) = 2σ", text).groups()
+    c = Decimal(sigma)
+    assert lc.agrees(ratio, 2 * (1 - c) * c), text
+
+
+def test_an_inexact_true_class_p_keeps_its_zeros():
+    """Audit pass 68 h: logits (0, 0, −10) (?z1=0&z2=0&z3=-10) read "The true class 1 gets
+    p = 0.5, … (1 − p)² (here 0.250)": p = 0.4999887 printed as an exact half beside a squared
+    error at 3 digits, and beside the same p's "+0.500" (class 2) on the page. At the defaults
+    "p = 0.659 … (here 0.1163)" for p = 0.6590011. Zeros kept to prob's 4 digits."""
+    for logits, want in (((0.0, 0.0, -10.0), "p = 0.5000,"), ((2.0, 1.0, 0.1), "p = 0.6590,")):
+        config = lf.Config(logit_1=logits[0], logit_2=logits[1], logit_3=logits[2], epochs=10)
+        (fact,) = [f for f in lf.facts(config, lf.run(config)) if f.claim == "true_class_loss"]
+        assert want in fact.text, fact.text
+    # an exact half stays "0.5"
+    assert lc.prob(0.5) == "0.5"

@@ -13,6 +13,7 @@ from core.experiments.attention.claims import (
     WEIGHT_TIP_DIGITS,
     bound_ratio_text,
     bound_ratio_value,
+    entropy_text,
     equals,
     heatmap_weight_text,
     jacobian_text,
@@ -401,6 +402,9 @@ def _sweep_long(
             # kept); an entropy of 1.99996 nats is not "2"
             else (lambda v: jacobian_text(float(v), digits))
             if measure == "jacobian"
+            # an entropy as the saturation sentences print it, zeros kept ("4.820", not "4.82")
+            else (lambda v: entropy_text(float(v)))
+            if measure == "entropy"
             else (lambda v: num(v, digits))
         )
     if measure == "max_weight":

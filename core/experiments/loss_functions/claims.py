@@ -148,7 +148,11 @@ def prob(p: float, extra: int = 0, complement: float | None = None) -> str:
     logits printed "1 − 5.034997e-09"; audit pass 62 g)."""
     if p > NEAR_ONE:
         return f"1 − {num(1.0 - p if complement is None else complement, 3 + extra)}"
-    return num(p, 4 + extra)
+    text = num(p, 4 + extra)
+    # an inexact p keeps its trailing zeros: logits (0, 0, −10) gave the true class
+    # p = 0.4999887 as "p = 0.5", an exact half to the eye, beside "(here 0.250)" and the same
+    # p's "+0.500" on the page (audit pass 68 h); an exact 0.5 stays "0.5"
+    return text if Decimal(text) == Decimal(p) else padded(text, 4 + extra)
 
 
 def _shown(text: str) -> Decimal:
@@ -315,7 +319,16 @@ def gradients_with_ratios(at) -> tuple[str, str, str, str]:
         ratio, times = sig_num(at["ratio"], shown), sig_num(1 / at["ratio"], shown)
         try:
             shown_ce, shown_mse = Decimal(texts[0]), Decimal(texts[1])
-            if agrees(ratio, shown_mse / shown_ce) and agrees(times, shown_ce / shown_mse):
+            # near 1 σ(z₀) prints as "1 − <this cross-entropy gradient>" (sigma_for), so the
+            # ratio must be 2σ(1 − σ) of that σ too: z₀ = 9 printed "σ(z₀) = 1 − 0.000123 …
+            # a ratio of 0.000247 = 2σ(1 − σ)", where 2 × 0.000123 × 0.999877 is 0.000246
+            # (audit pass 68 h)
+            near = at["sigmoid"] > NEAR_ONE
+            if (
+                agrees(ratio, shown_mse / shown_ce)
+                and agrees(times, shown_ce / shown_mse)
+                and (not near or agrees(ratio, 2 * shown_ce * (1 - shown_ce)))
+            ):
                 break
         except (InvalidOperation, ZeroDivisionError):
             break
