@@ -86,8 +86,7 @@ if st.session_state.get(STATE, {}).get("signature") != signature:
     st.session_state[STATE] = _fresh(signature)
 state = st.session_state[STATE]
 config = dataclasses.replace(config, weights=state["weights"])
-# the Share box: its link opens the seeded start, not weights the buttons moved (an exact fit
-# moves none)
+# the Share box: its link opens the seeded start, not weights the buttons moved (or none)
 if state["step"] and bp.moved_from_start(state["weights"], config.seed, config.weight_scale):
     classroom.not_in_link(
         f"the weights reached with this page's buttons (update {state['step']})",
@@ -229,15 +228,12 @@ if show_grads:
         height=35 * (len(backward_table) + 1) + 3,
         column_config={"chain_rule": "chain rule", "numbers": "with the numbers"},
     )
-    # ∂L/∂ŷ at one count of digits in every block (charts.dyhat_digits)
-    d_digits = charts.dyhat_digits(result.params, fwd, bwd, config.activation)
-    st.latex(charts.output_layer_latex(fwd, bwd, d_digits))
+    dy = charts.dyhat_digits(result.params, fwd, bwd, config.activation)  # one ∂L/∂ŷ text
+    st.latex(charts.output_layer_latex(fwd, bwd, dy))
     tabs = st.tabs([f"hidden unit {j + 1}" for j in range(bp.N_HIDDEN)])
     for j, tab in enumerate(tabs):
         with tab:
-            st.latex(
-                charts.hidden_unit_latex(result.params, fwd, bwd, j, config.activation, d_digits)
-            )
+            st.latex(charts.hidden_unit_latex(result.params, fwd, bwd, j, config.activation, dy))
 
 # ---- run N updates --------------------------------------------------------------------------------
 st.header("Run N updates")

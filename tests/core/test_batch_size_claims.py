@@ -402,7 +402,11 @@ def _(config, result, fact):
     assert starts and max(starts) >= best - se
     # a run at the best is said to be at it, not "within one standard error" of it (audit
     # pass 68 e); a run below it is said to be within
-    reached = {k: float(_ok(result).loc[k, "test_accuracy"]) for k in ("32", "64") if k in _ok(result).index}
+    reached = {
+        k: float(_ok(result).loc[k, "test_accuracy"])
+        for k in ("32", "64")
+        if k in _ok(result).index
+    }
     at = tuple(k for k, acc in reached.items() if acc == best)
     assert fact.values["at_best"] == at
     assert ("at the best" in fact.text or ", the best (" in fact.text) == bool(at), fact.text
