@@ -7,6 +7,7 @@ from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
+from core.facts import minus
 from ui.text import plain
 
 # Parameters the lab itself reads from the URL besides the widgets of the current page (a
@@ -295,7 +296,9 @@ def ignored_parameters() -> tuple[list[str], list[str]]:
         and k not in respelled
         and k not in snapped
         and (
-            not set(before[k]) <= set(offered[k])
+            # a view takes one option: ?xaxis=update&xaxis=epoch showed the default unsaid
+            # (audit pass 68 d)
+            len(before[k]) > 1 or not set(before[k]) <= set(offered[k])
             if k in offered
             else k not in after
             and not _spells_default(before[k], widgets[k], state["shown"].get(k))
@@ -343,12 +346,14 @@ def link_notice() -> None:
     labels = state.get("labels", {})
     before = state["url_params"]
     spans = state.get("spans", {})
+    widgets = state["widgets"]
     problems = [
-        f"“{labels.get(k, LINK_FLAGS.get(k, k))}” can't be {plain(', '.join(before[k]), 40)}"
-        # the range it can be: ?yp=9 said only "can't be 9" (audit pass 65 d), and
-        # ?surface=quadratic_saddle&x0=4.5 "“Start x” can't be 4.5", a start the Himmelblau
-        # surface takes (audit pass 65 g)
-        + (f" ({spans[k]})" if k in spans else "")
+        _refused(
+            labels.get(k, LINK_FLAGS.get(k, k)),
+            before[k],
+            spans.get(k),
+            one=k in widgets and not isinstance(widgets[k], (list, tuple)),
+        )
         for k in invalid
     ]
     names = [f"this page has no setting “{plain(k, 40)}”" for k in unknown]
@@ -399,6 +404,24 @@ def link_notice() -> None:
             f"use**, {so}: " + "; ".join(problems) + ".",
             icon=":material/link_off:",
         )
+
+
+def _refused(label: str, values: list[str], span: str | None, *, one: bool) -> str:
+    """A refused link value for the notice: "“Seed” can't be −1 (…)", its sign printed "−" (the
+    link's "-1" echoed with an ASCII hyphen; audit pass 68 d), the range it can be beside it (?yp=9
+    said only "can't be 9", audit pass 65 d; ?surface=quadratic_saddle&x0=4.5 "“Start x” can't be
+    4.5", a start the Himmelblau surface takes, audit pass 65 g). ``one``: the control takes one
+    value, so a link giving it several is refused for that, not for the values (?lr=1&lr=2 said
+    "can't be 1, 2 (its slider runs from 0.0001 to 2)" of two values inside that range; audit
+    pass 68 d)."""
+    if one and len(values) > 1:
+        return (
+            f"“{label}” takes one value, and the link gives it {len(values)} "
+            f"({minus(plain(', '.join(values), 40))})"
+        )
+    return f"“{label}” can't be {minus(plain(', '.join(values), 40))}" + (
+        f" ({span})" if span else ""
+    )
 
 
 def link_text(value: float) -> str:

@@ -69,7 +69,10 @@ def number(
     if register:
         register_widget(key, value, bound=False, label=label)
     raw = st.query_params.get(key)
-    read = None if raw is None else _whole_in_range(raw, min_value, max_value)
+    # a link giving it several values is refused, not read as its last (?seed=1&seed=2 ran seed
+    # 2 unsaid; audit pass 68 d)
+    several = len(st.query_params.get_all(key)) > 1
+    read = None if raw is None or several else _whole_in_range(raw, min_value, max_value)
     valid = read is not None
     if raw is not None and not valid:
         del st.query_params[key]
@@ -109,6 +112,9 @@ def url_slider(
     """
     cast = type(value)
     raw = st.query_params.get(key)
+    if len(st.query_params.get_all(key)) > 1:  # several values: refused (see number)
+        raw = None
+        del st.query_params[key]
     if key not in st.session_state or _over_preset(key):  # the link decides (see number)
         parsed = _on_grid(_in_range(raw, cast, min_value, max_value), step)
         if raw is not None and parsed is None:
@@ -741,6 +747,9 @@ def _refusal_span(control, param, values: dict) -> str | None:
             f"with this link's other settings its slider runs from {minus(num(low, 6))} "
             f"to {minus(num(high, 6))}"
         )
+    if isinstance(control, Seed):
+        # ?seed=-1 said only "“Seed” can't be -1" (audit pass 68 d)
+        return f"it takes whole numbers from {int(param.low)} to {int(param.high)}"
     if isinstance(control, Choice) and control.offered(param):
         return f"{'its slider' if control.widget == 'slider' else 'it'} offers {control.offered(param)}"
     span = control.span(param)
@@ -889,7 +898,10 @@ class Panel:
         for c in self.controls:
             spellings = getattr(c, "spellings", None)
             raw = st.query_params.get(c.url_key)
-            if spellings is None or raw is None or self._drawn(c.url_key):
+            # several values for one control are refused, not read as the last (?lr=1&lr=0.30
+            # and ?xaxis=update&xaxis=epoch ran the last unsaid; audit pass 68 d)
+            several = len(st.query_params.get_all(c.url_key)) > 1
+            if spellings is None or raw is None or several or self._drawn(c.url_key):
                 continue
             param = self.params[c.field]
             if raw in spellings(param):
@@ -925,7 +937,8 @@ class Panel:
                 register_respelled(c.url_key, [c.fmt(o) for o in chosen])
         for view in self.views.values():
             raw = st.query_params.get(view.key)
-            if raw is None or self._drawn(view.key):
+            several = len(st.query_params.get_all(view.key)) > 1  # refused (see _spell_links)
+            if raw is None or several or self._drawn(view.key):
                 continue
             if raw in [view.fmt(o) for o in view.options]:
                 continue

@@ -516,3 +516,41 @@ def test_a_refused_slider_value_is_told_with_the_range_the_slider_offers():
         "“Steps” can't be 5 (its slider runs from 10 to 2000)",
     ):
         assert part in notice, notice
+
+
+def test_a_negative_seed_is_refused_with_a_minus_sign_and_the_seeds_range():
+    """Audit pass 68 d: ?seed=-1 said "“Seed” can't be -1", an ASCII hyphen beside the page's
+    "−", and not what a seed can be."""
+    at = _open("app_pages/gradient_descent.py", {"seed": "-1"})
+    notice = _notice(at)
+    assert "“Seed” can't be −1 (it takes whole numbers from 0 to 2147483647)" in notice, notice
+
+
+def test_several_values_for_one_slider_are_refused_as_several_not_as_out_of_range():
+    """Audit pass 68 d: ?lr=1&lr=2 said "“Learning rate η (log scale)” can't be 1, 2 (its slider
+    runs from 0.0001 to 2)" of two values inside that range."""
+    at = _open("app_pages/gradient_descent.py", {"lr": ["1", "2"]})
+    notice = _notice(at)
+    assert "“Learning rate η (log scale)” takes one value, and the link gives it 2 (1, 2)" in notice
+    assert "runs from" not in notice
+    assert at.sidebar.select_slider(key="lr").value == 0.05
+
+
+@pytest.mark.parametrize(
+    "key, values, label",
+    [
+        ("seed", ["1", "2"], "Seed"),
+        ("lr", ["1", "0.30"], "Learning rate η (log scale)"),
+        ("schedule", ["constant", "exponential"], "Step-size schedule"),
+        ("xaxis", ["update", "epoch"], "Compare against"),
+    ],
+)
+def test_several_values_for_one_control_are_refused_not_read_unsaid(key, values, label):
+    """Audit pass 68 d: ?seed=1&seed=2 ran seed 2, ?lr=1&lr=0.30 η = 0.3, ?schedule=constant&
+    schedule=exponential the exponential decay and ?xaxis=update&xaxis=epoch the epoch axis,
+    each with no word of the other value."""
+    at = _open("app_pages/gradient_descent.py", {key: values})
+    notice = _notice(at)
+    assert f"“{label}” takes one value, and the link gives it 2 ({', '.join(values)})" in notice, (
+        notice
+    )
