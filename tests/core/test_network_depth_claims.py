@@ -1148,25 +1148,28 @@ def test_the_grow_caption_bounds_the_printed_means_difference_at_mixed_decimals(
     assert "half a unit of each mean's last decimal" in nc.GAINS_UNROUNDED
 
 
-def test_a_deep_net_with_no_unit_off_says_what_off_means():
-    """Audit pass 67 b: a sigmoid net that failed to train read "it has none of its 10 hidden
-    units off on every point", the word "off" (never an output of 0 for a sigmoid) left undefined
-    where no unit was off, defined as "(dead or saturated)" only where some were."""
+def _failed_sigmoid_moons(**changes):
+    """deep_failed_to_train of a narrow sigmoid net on moons (widths 2, 8 and 32; width 2), the
+    witness of audit passes 67 b and 68 f, at ``changes`` (depth, epochs, learning rate)."""
     config = nd.Config(
         dataset="moons",
         widths=(2, 8, 32),
         width=2,
-        max_depth=6,
-        epochs=60,
-        learning_rate=0.3,
         activation="sigmoid",
         seed=0,
         n_samples=150,
         folds=3,
         ua_epochs=100,
+        **changes,
     )
-    result = nd.run(config)
-    fact = next(f for f in nd.facts(config, result) if f.claim == "deep_failed_to_train")
+    return next(f for f in nd.facts(config, nd.run(config)) if f.claim == "deep_failed_to_train")
+
+
+def test_a_deep_net_with_no_unit_off_says_what_off_means():
+    """Audit pass 67 b: a sigmoid net that failed to train read "it has none of its 10 hidden
+    units off on every point", the word "off" (never an output of 0 for a sigmoid) left undefined
+    where no unit was off, defined as "(dead or saturated)" only where some were."""
+    fact = _failed_sigmoid_moons(max_depth=6, epochs=60, learning_rate=0.3)
     assert fact.values["off_units"] == 0, fact.text
     assert (
         "none of its 10 hidden units off (dead or saturated: the activation's slope under 1 % "
@@ -1178,21 +1181,7 @@ def test_a_failed_deep_net_names_the_shallower_net_that_fits():
     """Audit pass 67 b: "while a shallower net of that width reaches 0.800", where 0.800 was
     logistic regression's (no hidden layer, no width) and 1 hidden layer of width 2 reached
     0.752."""
-    config = nd.Config(
-        dataset="moons",
-        widths=(2, 8, 32),
-        width=2,
-        max_depth=3,
-        epochs=10,
-        learning_rate=0.01,
-        activation="sigmoid",
-        seed=0,
-        n_samples=150,
-        folds=3,
-        ua_epochs=100,
-    )
-    result = nd.run(config)
-    fact = next(f for f in nd.facts(config, result) if f.claim == "deep_failed_to_train")
+    fact = _failed_sigmoid_moons(max_depth=3, epochs=10, learning_rate=0.01)
     assert "of that width" not in fact.text, fact.text
     assert "while logistic regression (no hidden layer) reaches 0.8000" in fact.text, fact.text
 
@@ -1201,21 +1190,7 @@ def test_a_failed_deep_nets_bound_and_the_majority_share_read_at_one_precision()
     """Audit pass 68 f: "fit the training folds to at most 0.496, within 0.02 of (or below)
     always predicting the most common class (0.5048 of the training labels)": a bound at three
     decimals compared with a share at four (0.50476 is never "0.505", a 5 rounding made)."""
-    config = nd.Config(
-        dataset="moons",
-        widths=(2, 8, 32),
-        width=2,
-        max_depth=3,
-        epochs=10,
-        learning_rate=0.01,
-        activation="sigmoid",
-        seed=0,
-        n_samples=150,
-        folds=3,
-        ua_epochs=100,
-    )
-    result = nd.run(config)
-    fact = next(f for f in nd.facts(config, result) if f.claim == "deep_failed_to_train")
+    fact = _failed_sigmoid_moons(max_depth=3, epochs=10, learning_rate=0.01)
     bound, share = re.search(
         r"at most (\d\.\d+), within .*? \((\d\.\d+) of the training labels\)", fact.text
     ).groups()
@@ -1225,21 +1200,7 @@ def test_a_failed_deep_nets_bound_and_the_majority_share_read_at_one_precision()
 
 def test_failed_deep_nets_at_several_other_widths_say_widths():
     """Audit pass 68 f: "(deep nets at width 8 and 32 fail the same way)": two widths."""
-    config = nd.Config(
-        dataset="moons",
-        widths=(2, 8, 32),
-        width=2,
-        max_depth=6,
-        epochs=60,
-        learning_rate=0.3,
-        activation="sigmoid",
-        seed=0,
-        n_samples=150,
-        folds=3,
-        ua_epochs=100,
-    )
-    result = nd.run(config)
-    fact = next(f for f in nd.facts(config, result) if f.claim == "deep_failed_to_train")
+    fact = _failed_sigmoid_moons(max_depth=6, epochs=60, learning_rate=0.3)
     assert "(deep nets at widths 8 and 32 fail the same way)" in fact.text, fact.text
 
 
