@@ -67,7 +67,9 @@ def number(
     that is not a whole number in range is dropped, and the page reports it as ignored.
     """
     if register:
-        register_widget(key, value, bound=False, label=label)
+        register_widget(
+            key, value, bound=False, label=label, span=_whole_span(min_value, max_value)
+        )
     raw = st.query_params.get(key)
     # a link giving it several values is refused, not read as its last (?seed=1&seed=2 ran seed
     # 2 unsaid; audit pass 68 d)
@@ -88,6 +90,12 @@ def number(
     elif st.query_params.get(key) != str(chosen):
         st.query_params[key] = str(chosen)
     return chosen
+
+
+def _whole_span(low, high) -> str:
+    """A whole-number input's range as the notice about a refused link value names it: ?seed=-1
+    and ?quiz_seed=3.5 said only "can't be -1", "can't be 3.5" (audit pass 68 d)."""
+    return f"it takes whole numbers from {int(low)} to {int(high)}"
 
 
 def url_slider(
@@ -749,7 +757,7 @@ def _refusal_span(control, param, values: dict) -> str | None:
         )
     if isinstance(control, Seed):
         # ?seed=-1 said only "“Seed” can't be -1" (audit pass 68 d)
-        return f"it takes whole numbers from {int(param.low)} to {int(param.high)}"
+        return _whole_span(param.low, param.high)
     if isinstance(control, Choice) and control.offered(param):
         return f"{'its slider' if control.widget == 'slider' else 'it'} offers {control.offered(param)}"
     span = control.span(param)

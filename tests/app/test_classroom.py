@@ -554,3 +554,10 @@ def test_several_values_for_one_control_are_refused_not_read_unsaid(key, values,
     assert f"“{label}” takes one value, and the link gives it 2 ({', '.join(values)})" in notice, (
         notice
     )
+
+
+def test_a_refused_quiz_seed_is_told_with_the_seeds_range():
+    """Audit pass 68 d: ?quiz_seed=3.5 said only "“Quiz seed” can't be 3.5", and ?quiz_seed=-1
+    "can't be -1" with an ASCII hyphen."""
+    at = _open("app_pages/quiz.py", {"quiz_seed": "-1"})
+    assert "“Quiz seed” can't be −1 (it takes whole numbers from 0 to 2147483647)" in _notice(at)
