@@ -363,8 +363,7 @@ def estimate(mean: float, se: float, *, se_digits: int = 2) -> tuple[str, str]:
     mantissa, _, exponent = se_text.replace(",", "").partition("e")
     places = -Decimal(mantissa).as_tuple().exponent - int(exponent or 0)
     if places <= 0:  # an SE of 67 or 1,300: the mean to whole units, zeros never invented
-        whole = int(Decimal(repr(float(mean))).quantize(Decimal(1), ROUND_HALF_UP))
-        return (f"{whole:,}" if abs(whole) >= 10_000 else str(whole)), se_text
+        return num(int(Decimal(repr(float(mean))).quantize(Decimal(1), ROUND_HALF_UP))), se_text
     return fixed(mean, places), se_text
 
 

@@ -1476,18 +1476,10 @@ def test_slope_se_is_its_ordinary_rounding(seed):
     assert (gap <= 2 * shown_se) == (fact.claim == "noise_slope_agrees")
 
 
-def test_the_slopes_chance_of_two_standard_errors_is_not_given_as_measured():
-    """Audit pass 45: Config(dataset="spiral", noise=0, width=4, depth=1, seed=35) shows
-    noise_slope_differs ("They differ by 2.1 standard errors"), which said "with 400 draws per
-    size the fitted slope lands two or more standard errors from the formula's in about one run in
-    twenty". At that setting 20 of seeds 0-239 (8.3 %) land there (20 or more at the normal
-    approximation's 4.6 % has a chance of 0.7 %): one in twenty is that approximation's rate,
-    and the sentence gives it as such. (The seed count is too slow for a test: 240 noise
-    studies.)"""
+def _noise_slope_fact(config):
+    """The noise-slope fact of ``config``'s gradient-noise measurement alone (no training run)."""
     from types import SimpleNamespace
 
-    kwargs = dict(dataset="spiral", noise=0.0, width=4, depth=1)
-    config = bs.Config(seed=35, **kwargs)
     noise = bs.gradient_noise(config)
     result = SimpleNamespace(
         variance=noise.variance,
@@ -1497,6 +1489,21 @@ def test_the_slopes_chance_of_two_standard_errors_is_not_given_as_measured():
         theory_slope=noise.theory_slope,
     )
     (fact,) = [f for f in bc._noise(config, result) if f.claim.startswith("noise_slope")]
+    return fact
+
+
+def test_the_slopes_chance_of_two_standard_errors_is_not_given_as_measured():
+    """Audit pass 45: Config(dataset="spiral", noise=0, width=4, depth=1, seed=35) shows
+    noise_slope_differs ("They differ by 2.1 standard errors"), which said "with 400 draws per
+    size the fitted slope lands two or more standard errors from the formula's in about one run in
+    twenty". At that setting 20 of seeds 0-239 (8.3 %) land there (20 or more at the normal
+    approximation's 4.6 % has a chance of 0.7 %): one in twenty is that approximation's rate,
+    and the sentence gives it as such. (The seed count is too slow for a test: 240 noise
+    studies.)"""
+
+    kwargs = dict(dataset="spiral", noise=0.0, width=4, depth=1)
+    config = bs.Config(seed=35, **kwargs)
+    fact = _noise_slope_fact(config)
     assert fact.claim == "noise_slope_differs"
     _chance_is_the_normal_approximations(fact.text)
 
@@ -1946,18 +1953,8 @@ def test_the_slopes_se_keeps_two_digits_where_a_rounded_up_5_lengthens_the_slope
     slope of −1.0748 … (± 0.0171, one standard error …)": the slope took a fourth decimal from
     the never-a-rounded-up-5 rule ("−1.075") and the SE was lengthened to match, 3 significant
     digits where every SE prints 2 (core.facts.se_num) and "± 0.017" keeps the sentence true."""
-    from types import SimpleNamespace
-
     config = bs.Config(dataset="gaussians", noise=0.0, width=4, depth=1)
-    noise = bs.gradient_noise(config)
-    result = SimpleNamespace(
-        variance=noise.variance,
-        n_train=noise.n_train,
-        noise_draws=noise.draws,
-        noise_slope=noise.slope,
-        theory_slope=noise.theory_slope,
-    )
-    (fact,) = [f for f in bc._noise(config, result) if f.claim.startswith("noise_slope")]
+    fact = _noise_slope_fact(config)
     shown = re.search(r"\(± ([\d.]+), one standard error", fact.text).group(1)
     assert significant(shown) == 2, fact.text
     assert agrees(shown, Decimal(repr(fact.values["se"]))), fact.text

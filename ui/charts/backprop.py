@@ -24,7 +24,7 @@ from core.facts import (
     minus,
     not_whole,
     num,
-    padded,
+    sig_num,
     up,
     up_below,
     within_digits,
@@ -385,7 +385,7 @@ def update_table(table: pd.DataFrame, learning_rate: float) -> tuple[pd.DataFram
     def shown(x: float, digits: int) -> str:
         # zeros kept to the row's digits: an after of −0.222900339 printed "−0.2229" beside
         # "−0.168474879" (audit pass 68 g)
-        return padded(num(x + 0.0, digits), digits)
+        return sig_num(x + 0.0, digits)
 
     def steps(values, step_digits: int, gradient_digits: int) -> bool:
         g = Decimal(num(values[1] + 0.0, gradient_digits))

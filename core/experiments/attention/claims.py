@@ -496,7 +496,7 @@ def _step_scores(config, result) -> Fact:
         # only where it is a rounding ("1/√4 = 0.5" stays)
         for digits in range(3, 16):
             dot_text = padded(num(dot_sd, digits + 1), digits + 1)
-            score_text = padded(num(score_sd, digits), digits)
+            score_text = sig_num(score_sd, digits)
             scale_text = num(result.scale, digits + 1)
             if read(scale_text) != Decimal(repr(result.scale)):
                 scale_text = padded(scale_text, digits + 1)
@@ -1013,7 +1013,7 @@ def mean_top_text(mean_top: float, n_keys: int, se: float | None = None) -> str:
         digits = significant(text)
         while _places(text) < places and digits < 17:
             digits += 1
-            text = padded(num(mean_top, digits), digits)
+            text = sig_num(mean_top, digits)
     return text
 
 
@@ -1115,7 +1115,7 @@ def entropy_text(nats: float) -> str:
     2.771 to 2.773 at the preset "Small entries, no saturation"), trailing zeros kept: "averages
     4.82 nats against log 128 ≈ 4.852" read a mean of 4.8204 at 3 digits beside 4 (128 keys, 100
     draws, σ = 0.25, max d_k 16; audit pass 68 h)."""
-    return padded(num(nats, 4), 4)
+    return sig_num(nats, 4)
 
 
 def equals(value: float, text: str) -> str:
@@ -1256,7 +1256,7 @@ def jacobian_text(x: float, digits: int) -> str:
     with trailing zeros kept, in the gradient sentences and the jacobian chart's tooltips alike:
     "median 0.433 without scaling against 0.433 with it (means 0.4327 and 0.433)" read 0.4330 at
     three digits beside 0.4327 at four (audit pass 63 e)."""
-    return padded(num(x, digits), digits)
+    return sig_num(x, digits)
 
 
 def _gradient(config, result) -> list[Fact]:

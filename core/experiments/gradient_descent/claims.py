@@ -25,6 +25,7 @@ from core.facts import (
     minus,
     num,
     padded,
+    sig_num,
     significant,
     tooltip_text,
     up,
@@ -439,10 +440,10 @@ def curvature_texts(
     (?lr=0.5&n=50&seed=2&epochs=5&batch=2 printed it "20.687" in the mini-batch's warning and
     "20.69" in SGD's; audit pass 63 d)."""
     digits = max(least, *(_step_digits(eta, value) + 1 for value in (lam, lam_max, *others)))
-    steep, whole = padded(num(example, digits), digits), padded(num(lam_max, digits), digits)
+    steep, whole = sig_num(example, digits), sig_num(lam_max, digits)
     while steep == whole and example != lam_max and digits < 17:
         digits += 1
-        steep, whole = padded(num(example, digits), digits), padded(num(lam_max, digits), digits)
+        steep, whole = sig_num(example, digits), sig_num(lam_max, digits)
     return steep, whole
 
 
@@ -483,7 +484,7 @@ def _step_limit(eta: float, lam: float, lam_digits: int = 0) -> tuple[str, str, 
     λ and η (λ = 19.4 and η = 0.45 give 7.73, never "7.71")."""
     digits = _step_digits(eta, lam)
     shown = max(digits + 1, lam_digits)
-    lam_text = padded(num(lam, shown), shown)
+    lam_text = sig_num(lam, shown)
     eta_text, limit_text = apart(eta, 2 / lam, digits=digits)
     growth_text = apart(abs(1.0 - eta * lam), 1.0, digits=digits)[0]
     return lam_text, eta_text, limit_text, growth_text
@@ -637,7 +638,7 @@ def _from_start(result, excess: float, shown: str, *, their: bool = False) -> st
     if excess < start:
         return ""
     for digits in range(max(3, significant(shown)), 18):
-        text = padded(num(start, digits), digits)
+        text = sig_num(start, digits)
         if text != shown or digits == 17:
             break
     who = ("they", "their") if their else ("it", "its")
@@ -1260,7 +1261,7 @@ def epoch_mean_text(value: float, digits: int = TOOLTIP_DIGITS) -> str:
     (core.facts.padded): "3.8 above L* with a constant step, 0.9563 above L* with 1/t decay"
     read the 3.8000 as less precise than its neighbours, and "0.00121 above L*, against 0.5002"
     (preset "Decay the step size"; audit pass 65 a). The value is the tooltip's."""
-    return padded(num(float(value), digits), digits)
+    return sig_num(float(value), digits)
 
 
 def lowest_epoch_text(means) -> str | None:

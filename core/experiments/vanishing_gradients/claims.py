@@ -482,7 +482,7 @@ def _ratio(config, result) -> list[Fact]:
     if s["first_grad_norm"] != 0 and not _one_count(ratio_text, first_text, last_text):
         for d in range(max(significant(first_text), significant(last_text)), 18):
             r = ratio_print(config, ratio, d)
-            f, h, l_ = (padded(num(float(v), d), d) for v in ends)
+            f, h, l_ = (sig_num(float(v), d) for v in ends)
             if (
                 _one_count(r, f, l_)
                 and follows(f, h, l_, r)
@@ -816,14 +816,14 @@ def bar_texts(at_init, *, bound: bool) -> dict:
         grads = {i: num(float(norms[i]), 3) for i in shown}  # a norm that is not finite
         ok = True
         if math.isfinite(last) and last > 0:
-            last_text = padded(num(last, least), least)
+            last_text = sig_num(last, least)
             for i in shown:
                 g = float(norms[i])
                 if g == last:
                     grads[i] = last_text
                 elif math.isfinite(g):
                     for digits in range(least, 18):
-                        grads[i] = padded(num(g, digits), digits)
+                        grads[i] = sig_num(g, digits)
                         if agrees(ratios[i], Decimal(grads[i]) / Decimal(last_text)):
                             break
                     else:
@@ -1276,7 +1276,7 @@ def _one_in(x: float) -> tuple[str, str]:
     n = float(num(1 / x, 2))
     n_text = f"{round(n):,}" if n < 1e6 and n == round(n) else num(n, 2)
     for d in range(3, 17):
-        x_text = padded(num(x, d), d)
+        x_text = sig_num(x, d)
         if agrees(num(1 / x, 2), 1 / Decimal(x_text)):
             break
     return x_text, n_text
@@ -1291,7 +1291,7 @@ def _steps(eta: float, norm: float, step: float, floor: Decimal | None = None) -
     N(0, 0.001²), depth 50, width 4; audit pass 63 d)."""
     step_text = padded(num(step), 3)
     for d in range(3, 18):
-        norm_text = padded(num(norm, d), d)
+        norm_text = sig_num(norm, d)
         try:
             if agrees(step_text, Decimal(repr(eta)) * Decimal(norm_text)) and (
                 floor is None or Decimal(norm_text) >= floor
