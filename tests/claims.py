@@ -26,9 +26,12 @@ import operator
 import re
 import sys
 from collections.abc import Callable, Iterable
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pytest
+
+from core.facts import read, rounded_up_half, significant
 
 ROOT = Path(__file__).resolve().parents[1]
 CLAIMS_DOC = ROOT / "docs" / "claims.md"
@@ -121,6 +124,41 @@ ONE_IN_PLURAL = re.compile(
 # a hyphen inside a word, a power of ten ("1e-06") or a range ("2-4") is not a sign.
 ASCII_MINUS = re.compile(r"(?<![\w.)\]])-(?=\.?\d|∞|\()")
 
+# "mean ± SE" in a sentence: two numbers, the first with an optional unit ("55.0 % ± 6.4 %")
+MEAN_PLUS_MINUS_SE = re.compile(
+    r"(?<![\w.])(?P<mean>[−-]?\d[\d,]*(?:\.\d+)?)(?: ?%| percentage points)? ± "
+    r"(?P<se>\d[\d,]*(?:\.\d+)?(?:e[−-]?\d+)?)(?![\d.])"
+)
+
+
+def misprinted_estimate(text: str) -> str | None:
+    """The first "mean ± SE" in ``text`` printed against core.facts.estimate's rule, or None:
+    the SE at 2 significant digits (audit passes 62–68 found SEs at one digit and at five), the
+    mean to the SE's last decimal ("0.087 ± 0.015", not "0.087252 ± 0.015" nor "4.0 ± 0.24"),
+    longer only where rounding it there ends in a 5 that rounding up made (core.facts.num's
+    rule: "0.0584995 ± 0.0046")."""
+    for m in MEAN_PLUS_MINUS_SE.finditer(text):
+        mean_text, se_text = m.group("mean"), m.group("se")
+        se = read(se_text)
+        if (
+            se != 0
+            and significant(se_text) != 2
+            and not (se >= 100 and se == se.to_integral_value())
+        ):
+            return m.group(0)
+        if se == 0:
+            continue
+        places = -se.as_tuple().exponent
+        mean = read(mean_text)
+        shown = -mean.as_tuple().exponent
+        if shown < places:
+            return m.group(0)
+        if shown > places:
+            at = mean.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+            if not rounded_up_half(str(at), float(mean)):
+                return m.group(0)
+    return None
+
 
 class Verifiers:
     """The verifier of every claim of one lesson module (``CLAIMS``, ``facts``, ``PRESETS``)."""
@@ -176,6 +214,10 @@ class Verifiers:
             hyphen = ASCII_MINUS.search(fact.text)
             where = fact.text[max(0, hyphen.start() - 40) : hyphen.end() + 12] if hyphen else ""
             assert hyphen is None, f"{fact.claim}: a hyphen for a minus sign: …{where!r}…"
+            estimate = misprinted_estimate(fact.text)
+            assert estimate is None, (
+                f"{fact.claim}: a mean ± SE not as estimate prints it: {estimate!r}"
+            )
             self.checks[fact.claim](config, result, fact)
         return facts
 

@@ -13,7 +13,7 @@ import re
 import pytest
 
 from tests.app.conftest import number_or_label, open_page, sidebar_sliders, specs
-from tests.claims import ASCII_MINUS, ONE_IN_PLURAL
+from tests.claims import ASCII_MINUS, ONE_IN_PLURAL, misprinted_estimate
 from tests.tooltips import _frames
 from tests.ui.specs import axis_titles, joined_title, nodes
 from ui.charts import TITLE_CHARS
@@ -147,3 +147,15 @@ def test_no_text_prints_a_hyphen_for_a_minus_sign(path, where, at_least, at_defa
         if (m := ASCII_MINUS.search(t))
     ]
     assert not found, sorted(set(found))[:10]
+
+
+@pytest.mark.parametrize("where", ["least", "defaults"])
+@pytest.mark.parametrize("path", PAGES)
+def test_every_mean_and_standard_error_prints_as_estimate(path, where, at_least, at_defaults):
+    """A "mean ± SE" anywhere on the page (sentences, captions, table cells, tooltips) reads as
+    core.facts.estimate prints it: the SE at 2 significant digits, the mean to its last decimal
+    (passes 62–68 found SEs at one and at five digits, and means printed past their SE in chart
+    tooltips and sentences outside the facts the claims harness checks)."""
+    at = at_least(path) if where == "least" else at_defaults(path)
+    found = {bad for t in shown_texts(at) if (bad := misprinted_estimate(t))}
+    assert not found, sorted(found)[:10]
