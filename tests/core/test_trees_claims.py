@@ -474,7 +474,7 @@ def _grown_on_named(result, fact):
     )
     kept = float(gb.loc[gb["n_trees"] == keep, "train_error"].iloc[0])
     later = gb[gb["n_trees"] > keep]
-    found = re.search(r"after round (\d+), grown past it, ([\d.]+)% of them were wrong", fact.text)
+    found = re.search(r"after round (\d+), grown past it, ([\d.]+) % of them were wrong", fact.text)
     if "single leaf" in fact.text:
         return
     if kept == 0:  # boosting misses none: no reason given
