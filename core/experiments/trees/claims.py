@@ -1087,7 +1087,7 @@ def grown_on_text(result, keep: int) -> str:
     at, error = later
     return (
         "early stopping keeps the round of lowest held-out log loss, not the one that fits its "
-        f"training rows best: after round {at}, grown past it, {decimals(error, 1, 100)}% of "
+        f"training rows best: after round {at}, grown past it, {decimals(error, 1, 100)} % of "
         "them were wrong"
     )
 
