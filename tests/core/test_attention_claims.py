@@ -96,7 +96,10 @@ def _(config, result, fact):
         assert ac._places(shown) >= ac._places(ac.se_text(se)), fact.text
     se = float(ac.at(result, d, "scaled")["max_weight_se"])
     shown = ac.mean_top_text(fact.values["scaled_mean"], config.n_keys, se)
-    assert f"give it {shown} on average" in fact.text
+    # the scaled mean with its own SE, as the unscaled one (audit pass 69 b)
+    assert f"give it {shown} ± {ac.se_text(se)} on average" in fact.text
+    if not shown.startswith(("within", "1 − ")):
+        assert ac._places(shown) >= ac._places(ac.se_text(se)), fact.text
     # the middle 80 % as the band's tooltips print its ends
     row = ac.at(result, d, "unscaled")
     ends = (ac.band_end_text(row["max_weight_p10"]), ac.band_end_text(row["max_weight_p90"]))
@@ -1252,3 +1255,13 @@ def test_an_entropy_beside_log_n_keeps_its_zeros():
     tips = entropy_chart(result.sweep, n_keys=128).to_dict()["datasets"]
     means = [row["mean_text"] for rows in tips.values() for row in rows if "mean_text" in row]
     assert "4.820" in means and "4.82" not in means, means
+
+
+def test_the_scaled_mean_top_weight_carries_its_standard_error():
+    """Audit pass 69 b: at σ = 0.25, max d_k 1024, 4 keys, 100 draws the answer read "averages
+    0.671 ± 0.018 … Divided by √1024, the same scores give it 0.266348 on average": a mean over
+    100 draws printed to six decimals with no error beside one with its SE. Its SE beside it."""
+    config = experiment.Config(entry_std=0.25, max_d_k=1024, n_keys=4, n_draws=100)
+    result = experiment.run(config)
+    (fact,) = [f for f in experiment.facts(config, result) if f.claim == "top_weight_answer"]
+    assert "give it 0.266348 ± 0.00077 on average" in fact.text, fact.text
