@@ -14,7 +14,7 @@ from scipy.stats import entropy
 from core import attention as att
 from core.experiments import attention as experiment
 from core.experiments.attention import claims as ac
-from core.facts import agrees, num, rounded_up_half, se_num, up
+from core.facts import agrees, num, rounded_up_half, se_num, significant, up
 from tests.claims import Verifiers
 from tests.strategies import configs
 
@@ -1265,3 +1265,19 @@ def test_the_scaled_mean_top_weight_carries_its_standard_error():
     result = experiment.run(config)
     (fact,) = [f for f in experiment.facts(config, result) if f.claim == "top_weight_answer"]
     assert "give it 0.266348 ± 0.00077 on average" in fact.text, fact.text
+
+
+def test_the_gradient_checks_pair_reads_at_one_count_of_digits():
+    """Audit pass 69 b: at ?n=8&heads=4&dhead=64&scale=off&xsd=3&causal=on the check table printed
+    W_k[3, 6, 18] as "−2.069e-05" (−2.0690000e−05 at 7 digits, its zeros dropped) beside the
+    central difference "−2.068994e-05". Both at the pair's digits, zeros kept."""
+    config = experiment.Config(
+        n_tokens=8, n_heads=4, d_head=64, scaled=False, embedding_std=3.0, causal=True
+    )
+    result = experiment.run(config)
+    backprop, central = ac.check_texts(result.check)
+    row = list(result.check["entry"]).index("W_k[3, 6, 18]")
+    assert (backprop[row], central[row]) == ("-2.069000e-05", "-2.068994e-05")
+    for b, c in zip(backprop, central, strict=True):
+        # one digit more only where num's never-a-rounded-up-5 rule lengthens one of them
+        assert b == "0" or c == "0" or abs(significant(b) - significant(c)) <= 1, (b, c)

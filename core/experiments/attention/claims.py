@@ -869,8 +869,10 @@ def check_texts(check) -> tuple[list[str], list[str]]:
         if math.isfinite(g) and math.isfinite(c):
             bound = Decimal(up(abs(g - c), 2)) if g != c else Decimal(0)
             digits = within_digits(g, [c], [bound])
-        backprop.append(num(g, digits))
-        central.append(num(c, digits))
+        # trailing zeros kept, so the pair reads at one count of digits: "−2.069e-05" stood
+        # beside "−2.068994e-05" (?n=8&heads=4&dhead=64&scale=off&xsd=3&causal=on, audit 69 b)
+        backprop.append(sig_num(g, digits))
+        central.append(sig_num(c, digits))
     return backprop, central
 
 
