@@ -518,3 +518,16 @@ def test_the_weighted_sum_says_approximately_before_rounded_weights():
         run = experiment.run(config)
         latex = charts.weighted_sum_latex(_head(run.attention), run.tokens[-1])
         assert r"v_j \approx " in latex and latex.count("=") == 1, latex
+
+
+def test_the_weighted_sums_rounded_weights_keep_their_zeros():
+    """Audit pass 69 b: at ?n=8&heads=4&dhead=64&scale=off&xsd=3&causal=on the formula for t8
+    read "… + 2.8 × 10^{-88} v_4 + … + 2 × 10^{-108} v_8": a weight rounded to 2 significant
+    digits printed with 1, its zero dropped. Every rounded weight at its 2 digits, zeros kept."""
+    config = experiment.Config(
+        n_tokens=8, n_heads=4, d_head=64, scaled=False, embedding_std=3.0, causal=True
+    )
+    run = experiment.run(config)
+    latex = charts.weighted_sum_latex(_head(run.attention), run.tokens[-1])
+    assert r"2.0 \times 10^{-108}\,v_{8}" in latex, latex
+    assert r" 2 \times" not in latex and r"+ 2 \times" not in latex
