@@ -107,7 +107,8 @@ def test_weighted_sum_latex_uses_the_runs_numbers(result):
     row = head[(head["query"] == "t3") & head["allowed"]]
     assert list(row["key"]) == ["t1", "t2", "t3"]  # the causal mask: t3 sees t1 to t3
     for key, weight in zip(row["key"], row["weight"], strict=True):
-        assert rf"{weight:.2g}\,v_{{{key[1:]}}}" in latex
+        # 2 significant digits, zeros kept (audit pass 69 b: "0.40", not "0.4")
+        assert rf"{weight:#.2g}\,v_{{{key[1:]}}}" in latex
     assert latex.startswith(r"\text{out}_{3}") and np.isclose(row["weight"].sum(), 1.0)
 
 
@@ -364,7 +365,7 @@ def test_the_sentences_print_the_top_weights_as_the_chart_tooltips_do(config):
     raw, scaled = _at(data, last, "unscaled"), _at(data, last, "scaled")
     answer = facts["top_weight_answer"]
     assert f"the top key's weight averages {raw['mean_text']} ± " in answer
-    assert f"the same scores give it {scaled['mean_text']} on average" in answer
+    assert f"the same scores give it {scaled['mean_text']} ± " in answer  # its SE (audit 69 b)
     if "unscaled_saturates" in facts:
         notice = facts["unscaled_saturates"]
         assert f"the top weight averages {raw['mean_text']} (median {raw['median_text']};" in notice
