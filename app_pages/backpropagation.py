@@ -224,7 +224,7 @@ if show_grads:
     backward_table = charts.backward_table(result.params, fwd, bwd, config.activation)
     # as the forward table: Streamlit's "%.6g" prints a value such as 1.9999999999999998 as "2"
     lesson.table(
-        backward_table.assign(value=backward_table["value"].map(charts.value_text)).map(minus),
+        backward_table.assign(value=backward_table["value"].map(charts.computed_text)).map(minus),
         height=35 * (len(backward_table) + 1) + 3,
         column_config={"chain_rule": "chain rule", "numbers": "with the numbers"},
     )

@@ -495,3 +495,22 @@ def test_each_gradient_block_prints_dl_dyhat_one_way():
         re.search(r"\\hat y\}\\, (?:a|W\^\{\(2\)\})_\{\d\} = ([\d.]+)", b).group(1) for b in blocks
     }
     assert len(shown) == 1, shown
+
+
+def test_worked_example_and_tables_keep_trailing_zeros_of_computed_values():
+    """Audit pass 69 b: hidden unit 3's block printed ∂L/∂W1[2,3] = −3.300269e−05 at 4 digits as
+    "(−3.3×10^{−5})" beside "3.098×10^{−5}", and the backward table ∂L/∂W2[3] = 2.887600 as
+    "2.8876" beside 6-digit values; the typed inputs x and y still print as typed."""
+    query = {"x1": "4.6", "x2": "-4.9", "y": "2.8", "seed": "66", "scale": "3.9"}
+    at = open_page(PAGE, query=query)
+    at.button(key="bp_forward").click().run()
+    at.button(key="bp_backward").click().run()
+    assert not at.exception
+    blocks = [x.value for x in at.latex]
+    unit3 = next(b for b in blocks if r"\partial a_{3}" in b)
+    assert r"(-3.300\times 10^{-5})" in unit3 and r"(-3.3\times" not in unit3
+    assert r"\cdot 4.6 =" in unit3 and r"\cdot (-4.9) =" in unit3  # typed inputs as typed
+    backward = next(d.value for d in at.dataframe if "chain_rule" in d.value.columns)
+    values = dict(zip(backward["quantity"], backward["value"], strict=True))
+    assert values["∂L/∂W2[3]"] == "2.88760" and values["f′(z3)"] == "1.91770e-06"
+    assert backward["numbers"].iloc[0].split(" − ")[1] == "2.8"

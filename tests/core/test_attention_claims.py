@@ -14,7 +14,7 @@ from scipy.stats import entropy
 from core import attention as att
 from core.experiments import attention as experiment
 from core.experiments.attention import claims as ac
-from core.facts import agrees, num, rounded_up_half, se_num, up
+from core.facts import agrees, num, rounded_up_half, se_num, significant, up
 from tests.claims import Verifiers
 from tests.strategies import configs
 
@@ -96,7 +96,10 @@ def _(config, result, fact):
         assert ac._places(shown) >= ac._places(ac.se_text(se)), fact.text
     se = float(ac.at(result, d, "scaled")["max_weight_se"])
     shown = ac.mean_top_text(fact.values["scaled_mean"], config.n_keys, se)
-    assert f"give it {shown} on average" in fact.text
+    # the scaled mean with its own SE, as the unscaled one (audit pass 69 b)
+    assert f"give it {shown} ± {ac.se_text(se)} on average" in fact.text
+    if not shown.startswith(("within", "1 − ")):
+        assert ac._places(shown) >= ac._places(ac.se_text(se)), fact.text
     # the middle 80 % as the band's tooltips print its ends
     row = ac.at(result, d, "unscaled")
     ends = (ac.band_end_text(row["max_weight_p10"]), ac.band_end_text(row["max_weight_p90"]))
@@ -1252,3 +1255,29 @@ def test_an_entropy_beside_log_n_keeps_its_zeros():
     tips = entropy_chart(result.sweep, n_keys=128).to_dict()["datasets"]
     means = [row["mean_text"] for rows in tips.values() for row in rows if "mean_text" in row]
     assert "4.820" in means and "4.82" not in means, means
+
+
+def test_the_scaled_mean_top_weight_carries_its_standard_error():
+    """Audit pass 69 b: at σ = 0.25, max d_k 1024, 4 keys, 100 draws the answer read "averages
+    0.671 ± 0.018 … Divided by √1024, the same scores give it 0.266348 on average": a mean over
+    100 draws printed to six decimals with no error beside one with its SE. Its SE beside it."""
+    config = experiment.Config(entry_std=0.25, max_d_k=1024, n_keys=4, n_draws=100)
+    result = experiment.run(config)
+    (fact,) = [f for f in experiment.facts(config, result) if f.claim == "top_weight_answer"]
+    assert "give it 0.266348 ± 0.00077 on average" in fact.text, fact.text
+
+
+def test_the_gradient_checks_pair_reads_at_one_count_of_digits():
+    """Audit pass 69 b: at ?n=8&heads=4&dhead=64&scale=off&xsd=3&causal=on the check table printed
+    W_k[3, 6, 18] as "−2.069e-05" (−2.0690000e−05 at 7 digits, its zeros dropped) beside the
+    central difference "−2.068994e-05". Both at the pair's digits, zeros kept."""
+    config = experiment.Config(
+        n_tokens=8, n_heads=4, d_head=64, scaled=False, embedding_std=3.0, causal=True
+    )
+    result = experiment.run(config)
+    backprop, central = ac.check_texts(result.check)
+    row = list(result.check["entry"]).index("W_k[3, 6, 18]")
+    assert (backprop[row], central[row]) == ("-2.069000e-05", "-2.068994e-05")
+    for b, c in zip(backprop, central, strict=True):
+        # one digit more only where num's never-a-rounded-up-5 rule lengthens one of them
+        assert b == "0" or c == "0" or abs(significant(b) - significant(c)) <= 1, (b, c)

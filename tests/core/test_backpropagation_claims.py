@@ -1211,3 +1211,20 @@ def test_the_round_off_sentence_prints_its_two_bounds_at_one_precision():
     said = re.search(r"at most (\S+), within .*?\(up to (\S+):", fact.text)
     assert said, fact.text
     assert said.groups() == ("3.0e-14", "1.9e-07"), fact.text
+
+
+def test_the_answers_two_factors_print_at_one_count_of_digits():
+    """Audit pass 69 b: at x = (3.6, −3.8), y = −1.7, ReLU, seed 519, scale 4.2 the answer compared
+    "mean |a_j| = 7.88" (7.880 at 4 digits, its zero dropped) with "= 10.03"; at x = (−3.2, 0.8),
+    y = 3.6, seed 33 "0.482" with "1.227". Both factors at one count of digits, zeros kept."""
+    for x1, x2, y, seed, pair in (
+        (3.6, -3.8, -1.7, 519, ("7.880", "10.03")),
+        (-3.2, 0.8, 3.6, 33, ("0.4820", "1.227")),
+    ):
+        config = bp.Config(
+            x1=x1, x2=x2, target=y, activation="relu", seed=seed, weight_scale=4.2, n_updates=1
+        )
+        result = bp.run(config)
+        (fact,) = [f for f in bp.facts(config, result) if f.claim == "layer_answer"]
+        shown = re.search(r"mean \|a_j\| = (\S+)\) .*?x_i\| = (\S+)\)\.", fact.text).groups()
+        assert shown == pair, fact.text

@@ -107,7 +107,8 @@ def test_weighted_sum_latex_uses_the_runs_numbers(result):
     row = head[(head["query"] == "t3") & head["allowed"]]
     assert list(row["key"]) == ["t1", "t2", "t3"]  # the causal mask: t3 sees t1 to t3
     for key, weight in zip(row["key"], row["weight"], strict=True):
-        assert rf"{weight:.2g}\,v_{{{key[1:]}}}" in latex
+        # 2 significant digits, zeros kept (audit pass 69 b: "0.40", not "0.4")
+        assert rf"{weight:#.2g}\,v_{{{key[1:]}}}" in latex
     assert latex.startswith(r"\text{out}_{3}") and np.isclose(row["weight"].sum(), 1.0)
 
 
@@ -364,7 +365,7 @@ def test_the_sentences_print_the_top_weights_as_the_chart_tooltips_do(config):
     raw, scaled = _at(data, last, "unscaled"), _at(data, last, "scaled")
     answer = facts["top_weight_answer"]
     assert f"the top key's weight averages {raw['mean_text']} ± " in answer
-    assert f"the same scores give it {scaled['mean_text']} on average" in answer
+    assert f"the same scores give it {scaled['mean_text']} ± " in answer  # its SE (audit 69 b)
     if "unscaled_saturates" in facts:
         notice = facts["unscaled_saturates"]
         assert f"the top weight averages {raw['mean_text']} (median {raw['median_text']};" in notice
@@ -518,3 +519,16 @@ def test_the_weighted_sum_says_approximately_before_rounded_weights():
         run = experiment.run(config)
         latex = charts.weighted_sum_latex(_head(run.attention), run.tokens[-1])
         assert r"v_j \approx " in latex and latex.count("=") == 1, latex
+
+
+def test_the_weighted_sums_rounded_weights_keep_their_zeros():
+    """Audit pass 69 b: at ?n=8&heads=4&dhead=64&scale=off&xsd=3&causal=on the formula for t8
+    read "… + 2.8 × 10^{-88} v_4 + … + 2 × 10^{-108} v_8": a weight rounded to 2 significant
+    digits printed with 1, its zero dropped. Every rounded weight at its 2 digits, zeros kept."""
+    config = experiment.Config(
+        n_tokens=8, n_heads=4, d_head=64, scaled=False, embedding_std=3.0, causal=True
+    )
+    run = experiment.run(config)
+    latex = charts.weighted_sum_latex(_head(run.attention), run.tokens[-1])
+    assert r"2.0 \times 10^{-108}\,v_{8}" in latex, latex
+    assert r" 2 \times" not in latex and r"+ 2 \times" not in latex

@@ -84,8 +84,10 @@ def test_latex_carries_the_live_numbers(bp_result):
         assert hidden.count(r"\\") == 5  # six aligned lines
     relu = bp.run(bp.Config(activation="relu", seed=2, n_updates=1))
     assert "relu" in bpc.hidden_unit_latex(relu.params, relu.forward, relu.backward, 0, "relu")
-    assert bpc.tex_number(-1.5e-7) == r"(-1.5\times 10^{-7})"
-    assert bpc.tex_number(0.25) == "0.25"
+    assert bpc.tex_number(-1.5e-7, typed=True) == r"(-1.5\times 10^{-7})"
+    assert bpc.tex_number(-1.5e-7) == r"(-1.500\times 10^{-7})"  # computed: zeros kept
+    assert bpc.tex_number(0.25, typed=True) == "0.25" and bpc.tex_number(0.25) == "0.2500"
+    assert bpc.tex_number(1.0) == "1"  # a whole computed value (relu′) is exact
     assert bpc.tex_number(-0.0) == "0" and bpc._fmt(-0.0) == "0"
     assert re.search(r"\\leftarrow", bpc.update_latex("W2[1]", "1", "0.5", "0.1", "0.95"))
 

@@ -23,7 +23,7 @@ from core.experiments.attention.claims import (
     theory_text,
     variance_text,
 )
-from core.facts import decimals, minus, num, tex_number
+from core.facts import decimals, minus, num, padded
 from ui.charts import OKABE_ITO, finish, legend, value_texts
 
 # The two ways of scoring, by the name the sweep's frames use, with a fixed colour each.
@@ -621,15 +621,28 @@ def gradient_scatter(samples: pd.DataFrame, largest: str | None = None) -> alt.L
 # ---- formulas with the run's numbers ------------------------------------------------------------
 
 
+def _tex_kept(value: float, digits: int) -> str:
+    """:func:`core.facts.tex_number` with trailing zeros kept to ``digits`` significant digits
+    where the printing rounds the value: a weight 1.98e-108 is "2.0 × 10^{-108}" beside
+    "2.8 × 10^{-88}", not "2 × 10^{-108}" (?n=8&heads=4&dhead=64&scale=off&xsd=3&causal=on,
+    audit pass 69 b); a weight printed exactly ("0.5") stays as it is."""
+    text = num(value + 0.0, digits)
+    if Decimal(text) != Decimal(value + 0.0):
+        text = padded(text, digits)
+    mantissa, _, exponent = text.partition("e")
+    return rf"{mantissa} \times 10^{{{int(exponent)}}}" if exponent else mantissa
+
+
 def _tex_weight(p: float, rest: float = 0.0) -> str:
     """A weight with 2 significant digits; one below 1 that would print as 1 is (1 − x), and so
     is a weight of 1.0 beside other positive weights (``rest``, their sum: float64 rounded it).
     Digits are added past a 5 that rounding up made (core.facts.rounded_up_half): 0.0848 is
     "0.0848", not "0.085" beside the weights heatmap's label 0.08."""
-    text = tex_number(p, one_hot_digits(p, 2))
-    if (p == 1.0 or text == "1") and rest > 0.0:  # the other weights' sum, not 1.0 − p's round-off
-        return rf"(1 - {tex_number(rest, 2)})"
-    return rf"(1 - {tex_number(1.0 - p, 2)})" if text == "1" and p < 1.0 else text
+    text = _tex_kept(p, one_hot_digits(p, 2))
+    whole = Decimal(num(p + 0.0, one_hot_digits(p, 2))) == 1
+    if (p == 1.0 or whole) and rest > 0.0:  # the other weights' sum, not 1.0 − p's round-off
+        return rf"(1 - {_tex_kept(rest, 2)})"
+    return rf"(1 - {_tex_kept(1.0 - p, 2)})" if whole and p < 1.0 else text
 
 
 def weighted_sum_latex(attention: pd.DataFrame, token: str) -> str:

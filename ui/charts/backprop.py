@@ -24,6 +24,7 @@ from core.facts import (
     minus,
     not_whole,
     num,
+    padded,
     sig_num,
     up,
     up_below,
@@ -183,7 +184,7 @@ def check_texts(check: pd.DataFrame) -> tuple[list[str], list[str]]:
 
 def _check_digits(v: float, digits: int) -> str:
     """:func:`value_text` up to 17 digits, past that the digits of ``v``'s exact binary value."""
-    return value_text(v, digits) if digits <= 17 else _digits(v + 0.0, digits)
+    return computed_text(v, digits) if digits <= 17 else _digits(v + 0.0, digits)
 
 
 def _unit_texts(units: pd.DataFrame, activation: str) -> dict[str, list[str]]:
@@ -342,6 +343,19 @@ def value_text(v: float, digits: int = 6) -> str:
     # σ′(z) = a(1 − a) < 1/4 off z = 0 is not printed as its peak 0.25 (0.2499994 at z = 0.0025),
     # nor a saturated σ′ < 0.0025 as the saturation bar 0.0025 (claims.edge_side_text)
     return edge_side_text(v, not_whole, digits)
+
+
+def computed_text(v: float, digits: int = 6) -> str:
+    """A computed value (an activation, a weight, a gradient) as :func:`value_text` prints it, with
+    trailing zeros kept to ``digits`` significant digits, so values printed side by side at one
+    count of digits read alike: ∂L/∂W1[2,3] = −3.300269e−05 at 4 digits is "−3.300e−05", not
+    "−3.3e−05" beside "3.098e−05" in one LaTeX block (x = (4.6, −4.9), y = 2.8, seed 66, scale
+    3.9, audit pass 69 b). A whole value (relu′ = 1, a dead unit's 0) is exact and stays as it is;
+    the typed inputs x and y print as typed (:func:`value_text`)."""
+    text = value_text(v, digits)
+    if not math.isfinite(v) or v == round(v):
+        return text
+    return padded(text, digits)
 
 
 def _sigmoid_prime_digits(z: float, digits: int) -> int:
@@ -533,7 +547,7 @@ def backward_table(params, fwd, bwd, activation: str) -> pd.DataFrame:
 
     def text(key: str) -> str:
         v = values[key]
-        shown = value_text(v, digits[key])
+        shown = (value_text if key in TYPED else computed_text)(v, digits[key])
         return f"({shown})" if v < 0 else shown
 
     def product(value, *keys):
@@ -605,22 +619,22 @@ def backward_table(params, fwd, bwd, activation: str) -> pd.DataFrame:
 # --- the computation graph as Graphviz DOT ---------------------------------------------------------
 
 
-def _fmt(v: float, digits: int = 4) -> str:
-    return minus(value_text(v, digits))
+def _fmt(v: float, digits: int = 4, *, typed: bool = False) -> str:
+    return minus((value_text if typed else computed_text)(v, digits))
 
 
 def y_hat_text(y_hat: float, y: float, digits: int) -> str:
     """ŷ as :func:`value_text` prints it at ``digits`` significant digits, more while it would
     print as the target y it is not: a trained ŷ = 0.5000000000000021 is not "0.5" beside y = 0.5,
     a loss of 2.2e-30 and ∂L/∂ŷ = 2.1e-15 (:func:`value_text` only keeps it off whole numbers)."""
-    return value_text(y_hat, apart_digits((y_hat, y), digits, text=value_text))
+    return computed_text(y_hat, apart_digits((y_hat, y), digits, text=value_text))
 
 
 def forward_value_texts(table: pd.DataFrame, fwd) -> list[str]:
     """The value column of :func:`forward_table` as the page prints it: :func:`value_text` at 6
     digits, ŷ's row by :func:`y_hat_text` (never printed as the target it is not)."""
     return [
-        y_hat_text(float(v), fwd.y, 6) if q.startswith("ŷ") else value_text(float(v))
+        y_hat_text(float(v), fwd.y, 6) if q.startswith("ŷ") else computed_text(float(v))
         for q, v in zip(table["quantity"], table["value"], strict=True)
     ]
 
@@ -654,7 +668,7 @@ def computation_graph_dot(params, x, y: float, *, forward=None, backward=None) -
     ]
     for i in range(2):
         out.append(
-            f'  x{i + 1} [fillcolor="#F2F2F2", label={_label([(f"x{i + 1} = {_fmt(x[i])}", None)])}];'
+            f'  x{i + 1} [fillcolor="#F2F2F2", label={_label([(f"x{i + 1} = {_fmt(x[i], typed=True)}", None)])}];'
         )
     for j in range(3):
         rows = [(f"hidden unit {j + 1}", None), (f"b1[{j + 1}] = {_fmt(b1[j])}", None)]
@@ -672,7 +686,7 @@ def computation_graph_dot(params, x, y: float, *, forward=None, backward=None) -
     if backward is not None:
         rows.append((f"∂L/∂b2 = {_fmt(backward.dL_db2)}", grad))
     out.append(f'  yhat [fillcolor="#C4DDF0", label={_label(rows)}];')
-    rows = [("loss L = (ŷ − y)² / 2", None), (f"y = {_fmt(y)}", None)]
+    rows = [("loss L = (ŷ − y)² / 2", None), (f"y = {_fmt(y, typed=True)}", None)]
     if forward is not None:
         rows.append((f"L = {_fmt(forward.loss)}", None))
     out.append(f'  loss [fillcolor="#FBE3D2", label={_label(rows)}];')
@@ -698,11 +712,13 @@ def computation_graph_dot(params, x, y: float, *, forward=None, backward=None) -
 # --- the chain rule with live numbers, for st.latex ---------------------------------------------------
 
 
-def tex_number(v: float, digits: int = 4) -> str:
+def tex_number(v: float, digits: int = 4, *, typed: bool = False) -> str:
     """A number for LaTeX: 4 significant digits, powers of ten written out, negatives in parentheses;
     more digits where 4 would print a whole number the value is not (−512.976 is not "−513") or
-    σ′'s peak 0.25 for a value below it (:func:`value_text`)."""
-    mantissa, _, exponent = value_text(v, digits).partition("e")
+    σ′'s peak 0.25 for a value below it (:func:`value_text`). A computed value keeps its trailing
+    zeros (:func:`computed_text`); a ``typed`` input (x, y) prints as typed ("4.6", not "4.600")."""
+    text = value_text(v, digits) if typed else computed_text(v, digits)
+    mantissa, _, exponent = text.partition("e")
     text = mantissa if not exponent else rf"{mantissa}\times 10^{{{int(exponent)}}}"
     return f"({text})" if v < 0 else text
 
@@ -742,6 +758,10 @@ def block_digits(values: dict, lines, least: int = 4, start: dict | None = None)
     return digits
 
 
+# the keys of a block's values that are the typed inputs x and y, printed as typed (not padded)
+TYPED = frozenset({"y", "x0", "x1"})
+
+
 def _times(*factors) -> Decimal:
     return math.prod(factors, start=Decimal(1))
 
@@ -778,7 +798,7 @@ def output_layer_latex(forward, backward, d_digits: int | None = None) -> str:
     digits = block_digits(values, lines_, start={"d": d_digits} if d_digits else None)
 
     def n(v, key):
-        return tex_number(v, digits[key])
+        return tex_number(v, digits[key], typed=key in TYPED)
 
     d = r"\frac{\partial L}{\partial \hat y}"
     lines = [
@@ -832,7 +852,7 @@ def hidden_unit_latex(
     digits = block_digits(values, lines_, start={"d": d_digits} if d_digits else None)
 
     def n(v, key=None, d=None):
-        return tex_number(v, d if key is None else digits[key])
+        return tex_number(v, d if key is None else digits[key], typed=key in TYPED)
 
     d = r"\frac{\partial L}{\partial \hat y}"
     if activation == "sigmoid":

@@ -869,8 +869,10 @@ def check_texts(check) -> tuple[list[str], list[str]]:
         if math.isfinite(g) and math.isfinite(c):
             bound = Decimal(up(abs(g - c), 2)) if g != c else Decimal(0)
             digits = within_digits(g, [c], [bound])
-        backprop.append(num(g, digits))
-        central.append(num(c, digits))
+        # trailing zeros kept, so the pair reads at one count of digits: "−2.069e-05" stood
+        # beside "−2.068994e-05" (?n=8&heads=4&dhead=64&scale=off&xsd=3&causal=on, audit 69 b)
+        backprop.append(sig_num(g, digits))
+        central.append(sig_num(c, digits))
     return backprop, central
 
 
@@ -1037,7 +1039,13 @@ def _answer(config, result) -> Fact:
     # as the top-weight chart's mean tooltips print them
     se = float(raw["max_weight_se"])
     shown_mean = mean_top_text(mean, config.n_keys, se)
-    shown_scaled = mean_top_text(scaled_mean, config.n_keys, float(scaled["max_weight_se"]))
+    scaled_se = float(scaled["max_weight_se"])
+    shown_scaled = mean_top_text(scaled_mean, config.n_keys, scaled_se)
+    # the scaled mean is an estimate over the draws too: its SE beside it, as the unscaled
+    # mean's ("0.671 ± 0.018 … give it 0.266348 on average" printed a 100-draw mean to six
+    # decimals with no error; σ 0.25, d_k 1024, 4 keys, 100 draws, audit pass 69 b)
+    if math.isfinite(scaled_se) and scaled_se > 0:
+        shown_scaled = f"{shown_scaled} ± {se_text(scaled_se)}"
     # 1/n_keys exactly where a few digits print it (every key count the sidebar offers is a
     # power of 2: 1/128 = 0.0078125), else with digits enough to be the reader's rounding of it,
     # after "≈" (audit pass 58: "1/128 = 0.00781", "1/32 = 0.0313" printed an "=" before a

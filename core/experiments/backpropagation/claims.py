@@ -29,13 +29,13 @@ from core.facts import (
     Fact,
     agrees,
     alike,
-    apart,
     apart_digits,
     listing,
     num,
     padded,
     plural,
     rounded_up_half,
+    sig_num,
     significant,
     up,
     up_below,
@@ -347,9 +347,13 @@ def _layer_answer(config, result) -> Fact:
         # 57.6 printed "57.7" beside them at 3 digits).
         for digits in range(3, 16):
             shown_w2, shown_w1 = alike(w2, w1, digits=digits)
-            shown_out, shown_hidden = apart(output_factor, hidden_factor, digits=digits + 1)
-            # as the backward table's ∂L/∂ŷ: never a 5 that rounding up made (audit pass 41)
-            delta_text = num(delta, digits + 1)
+            # the two factors compared at one count of digits, zeros kept (core.facts.alike):
+            # "mean |a_j| = 7.88 … = 10.03" read 7.880 at 3 digits beside 4 (x = (3.6, −3.8),
+            # y = −1.7, ReLU, seed 519, scale 4.2; audit pass 69 b)
+            shown_out, shown_hidden = alike(output_factor, hidden_factor, digits=digits + 1)
+            # as the backward table's ∂L/∂ŷ: never a 5 that rounding up made (audit pass 41),
+            # zeros kept as the factors'
+            delta_text = sig_num(delta, digits + 1)
             size = abs(Decimal(delta_text))
             if agrees(shown_w2, size * Decimal(shown_out)) and agrees(
                 shown_w1, size * Decimal(shown_hidden)
