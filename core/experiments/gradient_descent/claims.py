@@ -1288,7 +1288,7 @@ def epoch_mean_text(value: float, digits: int = TOOLTIP_DIGITS) -> str:
     (core.facts.padded): "3.8 above L* with a constant step, 0.9563 above L* with 1/t decay"
     read the 3.8000 as less precise than its neighbours, and "0.00121 above L*, against 0.5002"
     (preset "Decay the step size"; audit pass 65 a). The value is the tooltip's."""
-    return sig_num(float(value), digits)
+    return tooltip_text(float(value), digits)
 
 
 def lowest_epoch_text(means) -> str | None:
