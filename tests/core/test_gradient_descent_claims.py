@@ -801,7 +801,7 @@ def test_the_step_total_and_its_bound_print_at_one_count_of_digits():
     bound = lowest.split("at most ")[1].split(")")[0]
     assert (added, bound) == ("10.03", "10.03"), lowest
     assert significant(added) == significant(bound)
-    assert "add up to at most 10.03 " in facts["exponential_total"].text
+    assert "add up to at most η / (1 − e^(−k/n)) ≈ 10.03 " in facts["exponential_total"].text
 
 
 def _sgd_end(result) -> float:
@@ -1501,3 +1501,31 @@ def test_the_steepest_example_and_the_whole_loss_print_alike():
             if f.claim in ("batch_diverged", "batch_above_limit"):
                 counts.add(significant(re.search(r"where λ_max = ([\d.]+) is", f.text).group(1)))
         assert len(counts) == 1, (eta, counts, [f.text for f in facts])
+
+
+def test_the_step_total_caption_prints_the_formulas_value_not_its_rounded_up_bound():
+    """eta 0.05, k = 10, n = 20: the caption said "add up to at most 0.128 (η / (1 − e^(−k/n))
+    with η = 0.05, k = 10, n = 20)", where the formula gives 0.12707: a reader working it out
+    gets 0.127. The caption prints the formula's value (audit pass 69 c)."""
+    config = gd.Config(learning_rate=0.05, decay_rate=10.0, n_samples=20)
+    result = gd.run(config)
+    (fact,) = [f for f in gd.facts(config, result) if f.claim == "exponential_total"]
+    total = 0.05 / -math.expm1(-10 / 20)
+    assert "η / (1 − e^(−k/n)) ≈ 0.127 (η = 0.05, k = 10, n = 20)" in fact.text, fact.text
+    assert "0.128" not in fact.text
+    assert math.isclose(fact.values["total"], total)
+
+
+def test_a_step_total_in_the_thousands_prints_at_three_digits():
+    """eta 0.2, k = 0.1, n = 1000, 3 epochs: the step total 2,000.1 printed at num's one digit,
+    "its steps over these 3 epochs added up to 5e+02 (however long it ran, they would add up to
+    at most 3e+03)" for a sum of 518.4 and a bound 50 % above the total; the caption, too, "at
+    most 3e+03". Both print at 3 digits or more (audit pass 69 c)."""
+    config = gd.Config(learning_rate=0.2, decay_rate=0.1, n_samples=1000, epochs=3)
+    result = gd.run(config)
+    facts = {f.claim: f for f in gd.facts(config, result)}
+    lowest = facts["exponential_lowest"].text
+    assert "added up to 518.4 (however long it ran, they would add up to at most 2001)" in (
+        lowest
+    ), lowest
+    assert "≈ 2.00e+03 (η = 0.2, k = 0.1, n = 1000)" in facts["exponential_total"].text

@@ -1794,3 +1794,22 @@ def test_end_distance_keeps_its_zero_at_the_stable_line_preset():
     fact = next(f for f in ox.facts(config, ox.run(config)) if f.claim == "only_noise_escaped")
     assert "(its last point is 0.10 from it)" in fact.text, fact.text
     assert oc.end_distance_text(0.104401) == "0.10"
+
+
+def test_the_full_newton_step_is_not_named_a_remedy_where_it_still_leaves_the_map():
+    """Two-minima saddle from its default start, Newton's η = 2, damping 1: the warning said "A
+    smaller η (1 is the full step) shortens every step", where at η = 1 Newton still leaves the
+    map (from (−1.8, 0.001) its step divides by a curvature of 3e-06). The full step is named
+    only where it keeps the run on the map (audit pass 69 c)."""
+    config = ox.Config.for_surface("saddle_two_minima", lr_newton=2.0, damping=1.0)
+    assert ox.experiment.diverges(dataclasses.replace(config, lr_newton=1.0), "newton")
+    result = ox.run(config)
+    texts = [
+        f.text
+        for f in ox.facts(config, result)
+        if f.claim == "diverged_newton" and f.values["name"] == "newton"
+    ]
+    assert texts, "Newton diverges at this setting"
+    (text,) = texts
+    assert "(1 is the full step)" not in text, text
+    assert "the full step (η = 1) still leaves the map" in text, text

@@ -956,6 +956,8 @@ def schedule_ends_text(epochs: int, ends: dict, diverged: dict, floor: float) ->
 
 
 def _schedules(config, result) -> list[Fact]:
+    from core.quiz import is_  # core.quiz imports the lessons' generators
+
     frames = {k: g for k, g in result.schedules.groupby("schedule", sort=False)}
     ends = {k: float(g["excess_loss"].iloc[-1]) for k, g in frames.items()}
     floor = round_off(result)
@@ -975,11 +977,15 @@ def _schedules(config, result) -> list[Fact]:
     n, eta, k = config.n_samples, config.learning_rate, config.decay_rate
     shrink = -math.expm1(-k / n)  # 0 when k / n underflows (a k far below the slider's 0.1)
     total = eta / shrink if shrink > 0 else math.inf
+    # The formula's own value beside it, not its bound rounded up: "add up to at most 0.128
+    # (η / (1 − e^(−k/n)) with η = 0.05, k = 10, n = 20)", where the formula gives 0.12707
+    # (audit pass 69 c).
     bound = (
-        f"add up to at most {step_total_bound(config)}"
+        f"add up to at most η / (1 − e^(−k/n)) {is_(total, step_total_text(config))}"
         if math.isfinite(total)
         else "add up to a finite total, too large for float64 at this k"
     )
+    formula = "" if math.isfinite(total) else "η / (1 − e^(−k/n)) with "
     # The guarantee is about the limit, for a run no step has blown up first: beside "diverged
     # with 1/t decay" (eta 0.5) an unconditional "SGD converges" was contradicted by the run.
     first = tuple(s for s in ("inverse_time", "exponential") if diverged[s])
@@ -996,7 +1002,7 @@ def _schedules(config, result) -> list[Fact]:
             f"Robbins–Monro: SGD converges in the limit when Σ η_t = ∞ and Σ η_t² < ∞, if no "
             f"step blows it up first. The 1/t decay "
             f"meets both. The exponential decay's steps {bound} "
-            f"(η / (1 − e^(−k/n)) with η = {num(eta)}, k = {num(k)}, n = {n}) however long it "
+            f"({formula}η = {num(eta)}, k = {num(k)}, n = {n}) however long it "
             f"runs, so it stops wherever that total runs out.{blown}",
             slot="schedules",
             total=total,
@@ -1074,6 +1080,9 @@ def _schedules(config, result) -> list[Fact]:
             if math.isfinite(total):
                 ceiling = step_total_bound(config)
                 used_text = padded(num(used, significant(ceiling)), significant(ceiling))
+                # num's 518.4 (never a fraction as a whole number) beside a bound at 3 digits,
+                # "2.01e+03": the bound at the sum's digits, "at most 2001" (audit pass 69 c)
+                ceiling = step_total_bound(config, significant(used_text))
                 whole = f" (however long it ran, they would add up to at most {ceiling})"
             out.append(
                 _fact(
@@ -1096,17 +1105,35 @@ def _schedules(config, result) -> list[Fact]:
     return out
 
 
-def step_total_bound(config) -> str:
+def step_total_bound(config, digits: int = 3) -> str:
     """The exponential decay's step total η / (1 − e^(−k/n)) as a bound, for every sentence
     printing it: rounded up at the digits :func:`num` prints the total with (10.025 is "10.03",
     not "10.1" beside a sum of "10.03" that has 2e-8 left), zeros kept, never below the printed
     η's total (a notebook η of 0.28251 prints as 0.283, whose total 2.6911 is above the true
-    one's 2.69). For a finite total (k / n not underflowing)."""
+    one's 2.69). At least ``digits`` significant digits. For a finite total (k / n not
+    underflowing)."""
     n, eta, k = config.n_samples, config.learning_rate, config.decay_rate
     shrink = -math.expm1(-k / n)
     value = max(eta / shrink, float(num(eta)) / shrink)
-    digits = significant(num(value))
+    digits = max(digits, _total_digits(value))
     return padded(up(value, digits), digits)
+
+
+def _total_digits(value: float) -> int:
+    """Significant digits of the step total and its bound: those :func:`num` prints it with, and
+    at least 3. At η = 2, k = 0.1, n = 1000 num prints the total 20,001 as "2e+04", and the bound
+    rounded up at that one digit was "at most 3e+04" (audit pass 69 c)."""
+    return max(3, significant(num(value)))
+
+
+def step_total_text(config) -> str:
+    """The exponential decay's step total η / (1 − e^(−k/n)) as the formula gives it, at the
+    digits of its bound (:func:`step_total_bound`), zeros kept: "0.127" for 0.12707, whose bound
+    is "0.128". For a finite total."""
+    n, eta, k = config.n_samples, config.learning_rate, config.decay_rate
+    value = eta / -math.expm1(-k / n)
+    digits = significant(step_total_bound(config))
+    return padded(num(value, digits), digits)
 
 
 def taken_steps(config) -> float:
@@ -1261,7 +1288,7 @@ def epoch_mean_text(value: float, digits: int = TOOLTIP_DIGITS) -> str:
     (core.facts.padded): "3.8 above L* with a constant step, 0.9563 above L* with 1/t decay"
     read the 3.8000 as less precise than its neighbours, and "0.00121 above L*, against 0.5002"
     (preset "Decay the step size"; audit pass 65 a). The value is the tooltip's."""
-    return sig_num(float(value), digits)
+    return tooltip_text(float(value), digits)
 
 
 def lowest_epoch_text(means) -> str | None:

@@ -869,11 +869,20 @@ def _divergence(config, result) -> list[Fact]:
                 else "it lands past that point"
             )
             shorter = "every step (before the cap)" if config.max_step else "every step"
+            # The full step named as a remedy only where it keeps this run on the map: at
+            # η = 2, damping 1 on the two-minima saddle Newton still leaves the map at η = 1, its
+            # step divided by a curvature of 3e-06 (audit pass 69 c).
+            full = dataclasses.replace(config, **{f"lr_{name}": 1.0})
+            smaller = (
+                f"A smaller η (1 is the full step) shortens {shorter}"
+                if not diverges(full, name)
+                else f"A smaller η shortens {shorter}, though from this start the full step "
+                "(η = 1) still leaves the map"
+            )
             text += (
                 f". With η = {num(eta)} the step (before any cap) is {num(eta)}× the one to the "
                 f"point {model} aims at, so {lands}; on a bowl-shaped quadratic that {factor}. "
-                f"A smaller η (1 is the full step) shortens {shorter}; "
-                f"{_bounds_it(config, 'it', helps)}."
+                f"{smaller}; {_bounds_it(config, 'it', helps)}."
             )
         else:
             # Damping bounds the step only once it outweighs every negative eigenvalue (near
