@@ -342,6 +342,10 @@ def _(config, result, fact):
     # the printed excess is the difference of the printed MSE and σ² (exact when σ² prints with at
     # most 6 decimals, as on the slider's grid; rounded to the excess's digits otherwise)
     assert agrees(excess, Decimal(val) - Decimal(noise)), fact.text
+    # a count of standard errors from fewer than ROUGH_SETS training sets says the SE is rough
+    # (audit pass 69 d)
+    rough = "is itself rough" in fact.text
+    assert rough == (config.n_sets < bvc.ROUGH_SETS), fact.text
 
 
 @verify("high_variance")
@@ -1354,16 +1358,40 @@ def test_tuned_truth_prints_both_distances_at_one_count_of_digits(mlp_cubic_fact
     assert agrees(gap_n, Decimal(nested) - Decimal(ref)), fact.text
 
 
-def test_high_variance_prints_both_gaps_at_one_count_of_digits(mlp_cubic_facts):
+def test_high_variance_prints_each_gap_to_its_ses_last_decimal(mlp_cubic_facts):
     """The same setting: width 64's "2.67 ± 0.88 above its training MSE, and the gap closes to
-    0.3497 ± 0.079" (audit pass 65 h)."""
-    from core.facts import significant
-
+    0.3497 ± 0.079" (audit pass 65 h). Each gap prints to its own SE's last decimal, as
+    core.facts.estimate prints a mean (audit pass 69 d)."""
     for fact in (f for f in mlp_cubic_facts if f.claim == "high_variance"):
-        small, top = re.search(
-            r"MSE is (\S+) ± \S+ above its training MSE, and the gap closes to (\S+) ±", fact.text
-        ).groups()
-        assert significant(small.lstrip("−")) == significant(top.lstrip("−")), fact.text
+        pairs = re.findall(r"(−?[\d.]+) ± ([\d.]+)", fact.text)
+        assert len(pairs) == 2, fact.text
+        for gap, se in pairs:
+            # to the SE's last decimal at least; past it only where the gap at the SE's decimals
+            # would not be the difference of the printed MSEs (_gap_text's fallback; width 64's
+            # "0.3497 ± 0.079" here stays long, not yet traced)
+            assert len(gap.partition(".")[2]) >= len(se.partition(".")[2]), fact.text
+
+
+def test_high_variance_gaps_print_as_estimates():
+    """Audit pass 69 d, sine, σ 0.05, n 60, degree 15, 3 sets, curves to 200, 3 folds, seed
+    683244: "0.00465 ± 0.0016 above its training MSE, and the gap closes to 0.000459 ± 0.00033",
+    each gap a digit past its SE. They print as core.facts.estimate prints a mean: "0.0047 ±
+    0.0016", "0.00046 ± 0.00033", still the difference of the printed MSEs (the verifier)."""
+    config = bv.Config(
+        noise=0.05,
+        n_train=60,
+        max_degree=15,
+        n_sets=3,
+        lc_max_size=200,
+        folds=3,
+        leak_n=20,
+        leak_k=1,
+        seed=683244,
+    )
+    facts = verify.check(config)
+    (fact,) = [f for f in facts if f.claim == "high_variance" and f.values["level"] == 15]
+    assert "is 0.0047 ± 0.0016 above" in fact.text, fact.text
+    assert "closes to 0.00046 ± 0.00033 at" in fact.text, fact.text
 
 
 def test_high_bias_prints_the_mean_predictors_mse_to_the_compared_decimals():
@@ -1433,3 +1461,18 @@ def test_plain_cvs_best_mean_prints_alike_in_both_sentences(settings):
     assert lowest == plain
     shown, texts = bvc.best_texts(result)
     assert shown[0] == texts["plain"] == plain  # the CV chart's tooltip and the estimates chart
+
+
+def test_high_bias_from_two_training_sets_says_its_se_is_rough():
+    """Audit pass 69 d, ``?k=3&sets=2&lcn=50&n=10&deg=2&ln=20&kbest=1``: "0.558 above the noise
+    floor σ² = 0.09 (585.2 standard errors; …)": an SE over 2 training sets has one degree of
+    freedom, and two sets that happen to agree make the count huge. The sentence says so."""
+    config = bv.Config(
+        folds=3, n_sets=2, lc_max_size=50, n_train=10, max_degree=2, leak_n=20, leak_k=1
+    )
+    facts = [f for f in bv.facts(config, bv.run(config)) if f.claim == "high_bias"]
+    text = next(f.text for f in facts if f.values["level"] == 2)
+    assert (
+        "(585.2 standard errors, though an SE from only 2 training sets, with 1 degree of "
+        "freedom, is itself rough;" in text
+    ), text

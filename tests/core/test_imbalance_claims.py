@@ -592,8 +592,20 @@ def _(config, result, fact):
         t = fact.values["tuned"][training]
         f1 = f1_score(_y(result), _pred(config, result, training, t), zero_division=0.0)
         assert fact.values["tuned_f1"][training] == pytest.approx(f1, abs=1e-12)
-        texts.append(ic.share(fact.values["tuned_f1"][training], d))
-    assert f"reach test F1 {texts[0]} and {texts[1]}" in fact.text, fact.text
+        pred = _pred(config, result, training, t)
+        if f1 == 0:  # an F1 of exactly 0 says why, not "0.00000" (audit pass 69 d)
+            flagged = int(pred.sum())
+            assert flagged == 0 or not _y(result)[pred.astype(bool)].any()
+            texts.append(
+                "0 (it flags no test row)"
+                if flagged == 0
+                else "0 (its one flagged test row is a negative)"
+                if flagged == 1
+                else f"0 (none of its {flagged:,} flagged test rows is a positive)"
+            )
+        else:
+            texts.append(ic.share(fact.values["tuned_f1"][training], d))
+    assert f"reach test F1 {texts[0]} and {texts[1]}." in fact.text, fact.text
     # a tuned threshold never prints as the chart's 0.5 (or as 1) unless it is (audit pass 59 e)
     for training, t in fact.values["tuned"].items():
         printed = re.search(
@@ -1594,3 +1606,55 @@ def test_a_brier_gaps_se_prints_at_its_own_two_digits(separation, model, shown):
         for gap, se in re.findall(r"([\d.]+) ± ([\d.]+)", fact.text):
             assert significant(se) == 2, fact.text
             assert len(gap.partition(".")[2]) >= len(se.partition(".")[2]), fact.text
+
+
+def test_tuned_f1_of_zero_says_nothing_is_caught():
+    """Prevalence 0.5 %, separation 3, 4,000 rows, logistic (``?prev=0.005&sep=3&n=4000``): class
+    weights' tuned threshold flags 4 test rows, all negatives, and over-sampling's flags none; the
+    sentence printed "reach test F1 0.00000 and 0.00000", a rounded small F1 in form (audit
+    pass 69 d)."""
+    config = im.Config(prevalence=0.005, separation=3.0, n_samples=4000, model="logistic")
+    result = im.run(config)
+    (fact,) = [f for f in im.facts(config, result) if f.claim == "tuned_thresholds"]
+    assert "0.00000" not in fact.text, fact.text
+    assert (
+        "reach test F1 0 (none of its 4 flagged test rows is a positive) and "
+        "0 (it flags no test row)." in fact.text
+    ), fact.text
+
+
+def test_a_brier_gap_prints_to_its_ses_last_decimal():
+    """Audit pass 69 d, prevalence 0.5 %, separation 0, 4,000 rows, logistic: "the Brier score is
+    0.228613 ± 0.0041 worse", the gap two decimals past its SE because the scores printed at 6
+    (0.233555 and 0.004942), whose difference reads 0.2286 at the SE's decimals as well. The gap
+    prints as core.facts.estimate prints a mean beside its SE, and still rounds the difference of
+    the printed scores."""
+    from core.facts import agrees, estimate
+
+    config = im.Config(prevalence=0.005, separation=0.0, n_samples=4000, model="logistic")
+    facts = {f.claim: f for f in verify.check(config)}
+    assert "0.2286 ± 0.0041 worse" in facts["weights_distort"].text, facts["weights_distort"].text
+    scores = dict(
+        (name, Decimal(v))
+        for v, name in re.findall(
+            r"([\d.]+) (as is|class weights|over-sampled) \(", facts["brier_values"].text
+        )
+    )
+    for claim, name in (
+        ("weights_distort", "class weights"),
+        ("oversampling_distorts", "over-sampled"),
+    ):
+        fact = facts[claim]
+        gap, se = re.search(r"score is ([\d.]+) ± ([\d.]+) worse", fact.text).groups()
+        assert (gap, se) == estimate(fact.values["gap"], fact.values["se"]), fact.text
+        assert agrees(gap, scores[name] - scores["as is"]), (fact.text, scores)
+
+
+def test_the_gain_prints_to_its_ses_last_decimal():
+    """Audit pass 69 d, prevalence 50 %, separation 5, threshold 0.001, 4,000 rows, logistic:
+    "The gain, 26.08 percentage points ± 2.4 percentage points", a decimal past its SE, beside
+    accuracies of 76.08 % and 50.00 %, whose difference reads 26.1 as well. It prints as
+    core.facts.estimate prints a mean: "26.1 … ± 2.4"."""
+    config = im.Config(prevalence=0.5, separation=5.0, n_samples=4000, threshold=0.001)
+    fact = next(f for f in verify.check(config) if f.slot == "answer")
+    assert "The gain, 26.1 percentage points ± 2.4 percentage points" in fact.text, fact.text

@@ -17,6 +17,7 @@ from core.facts import (
     apart,
     apart_digits,
     decimals,
+    estimate,
     fixed,
     gap_or_round_off,
     listing,
@@ -38,6 +39,10 @@ DIAGNOSIS_SE = 2.0
 # "High" bias: the excess over the noise floor is at least this share of the MSE of predicting
 # the mean (the variance of the labels at the test points).
 MATERIAL = 0.1
+# Fewer training sets than this leave a standard error over the sets too few degrees of freedom
+# to read a count of standard errors at face value: high_bias says so (audit pass 69 d: "585.2
+# standard errors" from 2 training sets, an SE with one degree of freedom)
+ROUGH_SETS = 5
 LEAK_SE = 3.0
 CHANCE_SE = 2.0
 CONSISTENT_SE = 3.0
@@ -938,6 +943,20 @@ def _decomposition(config, result) -> list[Fact]:
 # ---- learning curves ----------------------------------------------------------------------------------
 
 
+def rough_se_text(n_sets: int) -> str:
+    """The note ", though an SE from only 2 training sets, with 1 degree of freedom, is itself
+    rough" below ROUGH_SETS training sets (empty otherwise): an SE from R sets has R − 1 degrees of freedom,
+    and from 2 a count of "585.2 standard errors" can come from two sets that happen to agree
+    (sine, σ 0.3, n 10, degree 2, 2 sets, curves to 50, 3 folds; audit pass 69 d)."""
+    if n_sets >= ROUGH_SETS:
+        return ""
+    free = n_sets - 1
+    return (
+        f", though an SE from only {n_sets} training sets, with {free} "
+        f"degree{'' if free == 1 else 's'} of freedom, is itself rough"
+    )
+
+
 def diagnose(config, result, level: int) -> dict:
     """The learning-curve tests for one level (see the claims' conditions)."""
     sigma2 = config.noise**2
@@ -989,6 +1008,14 @@ def _gap_text(
     to 50, seed 184777; audit pass 61 a)."""
     implied = Decimal(val_text) - Decimal(train_text)
     least = None if se is None else -Decimal(se_num(se, 2)).as_tuple().exponent
+    if least is not None and least > 0 and digits == 3 and math.isfinite(se) and se > 0:
+        # first as core.facts.estimate prints a mean beside its SE, to the SE's last decimal:
+        # "0.00465 ± 0.0016 … closes to 0.000459 ± 0.00033" printed each gap past its error
+        # (sine, σ 0.05, n 60, degree 15, 3 sets, curves to 200, 3 folds, seed 683244; audit
+        # pass 69 d)
+        text = estimate(gap, se)[0]
+        if agrees(text, implied):
+            return text
     for k in range(digits, 18):
         text = num(gap, k) if digits == 3 else padded(num(gap, k), k)
         if least is not None and -Decimal(text).as_tuple().exponent < least:
@@ -1078,38 +1105,9 @@ def curve_texts(config, result) -> dict:
                 train_text, val_text, gap_top = _point(train, val, d["gap_top"], se=d["gap_top_se"])
                 points[(level, top)] = (train_text, val_text)
             gap_top = gap_top or num(d["gap_top"], 17)
-            # the two gaps high_variance compares ("the gap closes to") at one count of
-            # significant digits: "2.67 ± 0.88 … closes to 0.3497 ± 0.079" (MLP, cubic, σ 1,
-            # n 200, 2 sets, curves to 50, 4 folds, seed 3; audit pass 65 h)
-            counts = [significant(t) for t in (gap_text, gap_top)]
-            if "e" not in gap_text + gap_top and counts[0] != counts[1]:
-                want = max(counts)
-                if counts[0] < want:
-                    train_text, val_text, widened = _point(
-                        float(part["train_mse"]),
-                        float(part["val_mse"]),
-                        gap,
-                        lambda text, small=small, tenth=tenth: not small or Decimal(text) < tenth,
-                        se=gap_se,
-                        gap_digits=want,
-                    )
-                    if significant(widened) == want:
-                        gap_text = widened
-                        points[(level, size)] = (train_text, val_text)
-                        if small:
-                            small_gaps[-1] = Decimal(gap_text)
-                elif not d["bias"]:
-                    train_text, val_text, widened = _point(
-                        train, val, d["gap_top"], se=d["gap_top_se"], gap_digits=want
-                    )
-                    if significant(widened) == want:
-                        gap_top = widened
-                        points[(level, top)] = (train_text, val_text)
-                else:  # the point high_bias prints too: its texts stay, the gap is padded
-                    widened = padded(num(d["gap_top"], want), want)
-                    val_text, train_text = bias[level][1], bias[level][0]
-                    if agrees(widened, Decimal(val_text) - Decimal(train_text)):
-                        gap_top = widened
+            # each gap to its own SE's last decimal (core.facts.estimate), not padded to the
+            # other's count of significant digits: pass 65 h's "2.67 ± 0.88 … closes to
+            # 0.3497 ± 0.079" prints each gap as core.facts.estimate would (audit pass 69 d)
             variance[level] = (gap_text, gap_top)
     # beside "under 10 % of" every small gap prints under a tenth of the printed MSE of
     # predicting the mean (a gap of 0.09996 beside 0.9998 would print "0.1" and "1"), which
@@ -1152,7 +1150,8 @@ def _curves(config, result) -> list[Fact]:
                     f"{name(config, level).capitalize()} has high bias: at n = {top} its "
                     f"training and validation MSE have nearly met ({train_text} and "
                     f"{val_text}), {excess_text} above the noise floor σ² = {noise_text} "
-                    f"({decimals(d['excess'] / d['excess_se'], 1)} standard errors; predicting the mean "
+                    f"({decimals(d['excess'] / d['excess_se'], 1)} standard errors"
+                    f"{rough_se_text(config.n_sets)}; predicting the mean "
                     f"scores {null_text}). More data shrinks only the variance part of that; a "
                     "model closer to f can shrink the bias.",
                     slot="curves",

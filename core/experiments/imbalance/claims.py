@@ -375,8 +375,13 @@ def gain_places(point: dict) -> tuple[int, int]:
     _, se = accuracy_gain(point)
     least = _places(se_num(100 * se, 2)) if se > 0 and math.isfinite(se) else 1
     for d in range(max(2, least), max(9, least + 1)):
-        if shown(d) and _gain_fits(point, d, d):
-            return d, d
+        # the gain first to its SE's last decimal, as core.facts.estimate prints a mean: "The
+        # gain, 26.08 percentage points ± 2.4" printed it a decimal past its error beside
+        # accuracies of 76.08 % and 50.00 %, whose difference reads 26.1 as well (prevalence
+        # 50 %, separation 5, threshold 0.001, logistic; audit pass 69 d)
+        for k in dict.fromkeys((min(d, least), d) if se > 0 and math.isfinite(se) else (d,)):
+            if shown(d) and _gain_fits(point, d, k):
+                return d, k
     # where no decimals give the gain as the printed difference at the SE's decimals, the
     # gain is printed to fewer (pass 50 g's rule)
     for d in range(2, 9):
@@ -1203,6 +1208,28 @@ def tuned_threshold_texts(remedies, model: str) -> dict[str, str]:
     return {t: padded(tuned_threshold_text(v), 3) for t, v in values.items()}
 
 
+def tuned_f1_text(remedies, model: str, training: str, d: int) -> str:
+    """The test F1 of ``training`` at its own tuned threshold, at the remedies sentence's ``d``
+    decimals; an F1 of exactly 0 says why, as the flagged rows show it: "0 (it flags no test
+    row)" or "0 (none of its 4 flagged test rows is a positive)", not "0.00000", which reads as
+    a small F1 rounded (prevalence 0.5 %, separation 3, 4,000 rows, logistic: "class weights and
+    over-sampling reach test F1 0.00000 and 0.00000"; audit pass 69 d)."""
+    row = remedies[
+        (remedies["model"] == model)
+        & (remedies["training"] == training)
+        & (remedies["rule"] == "tuned")
+    ].iloc[0]
+    f1 = float(row["f1"])
+    if f1 != 0:
+        return share(f1, d)
+    flagged = int(row["tp"] + row["fp"])
+    if flagged == 0:
+        return "0 (it flags no test row)"
+    if flagged == 1:
+        return "0 (its one flagged test row is a negative)"
+    return f"0 (none of its {flagged:,} flagged test rows is a positive)"
+
+
 def _gap_at(f1: dict, best: str):
     """The printed gap of a remedy to the best: the difference of the two printed F1s."""
 
@@ -1345,9 +1372,10 @@ def _remedies(config, result) -> list[Fact]:
             f"Thresholds of highest F1 on the validation split ({info['n_val']:,} rows, "
             f"{info['val_positives']:,} positives), then applied to the test split: "
             + ", ".join(f"{tuned_texts[t]} {TRAINING_NAMES[t]}" for t in TRAININGS)
-            + ". The chart shows the first as 'moving the threshold'; at their own thresholds "
-            f"class weights and over-sampling reach test F1 {share(tuned_f1['weights'], d)} and "
-            f"{share(tuned_f1['oversampled'], d)} (the chart shows both at 0.5).",
+            + ". The chart shows the first as 'moving the threshold' and the other two at 0.5; "
+            "at their own thresholds class weights and over-sampling reach test F1 "
+            f"{tuned_f1_text(table, config.model, 'weights', d)} and "
+            f"{tuned_f1_text(table, config.model, 'oversampled', d)}.",
             slot="remedies",
             tuned=tuned,
             tuned_f1=tuned_f1,
@@ -1556,7 +1584,21 @@ def _calibration(config, result) -> list[Fact]:
     follows = next((d for d in range(4, most + 1) if gaps_follow(d) and shows(d)), None)
     bd = follows or next((d for d in range(4, 13) if shows(d)), 12)
     if follows:
-        gap_decimals = {t: max(bd, b) for t, b in gap_decimals.items()}
+        # each gap at its SE's last decimal (core.facts.estimate's rule) where the difference of
+        # the printed scores rounds to it, else at the scores' decimals: "0.228613 ± 0.0041"
+        # printed the gap two decimals past its error beside scores 0.233555 and 0.004942, whose
+        # difference reads 0.2286 as well (prevalence 0.5 %, separation 0, 4,000 rows, logistic;
+        # audit pass 69 d)
+        plain = Decimal(fixed(float(rows["plain"]["brier"]), bd))
+        gap_decimals = {
+            t: b
+            if agrees(
+                fixed(float(rows[t]["brier_gap"]), b),
+                Decimal(fixed(float(rows[t]["brier"]), bd)) - plain,
+            )
+            else max(bd, b)
+            for t, b in gap_decimals.items()
+        }
     out = [
         _fact(
             "brier_values",
