@@ -1910,7 +1910,24 @@ def test_a_loss_that_rose_prints_at_the_starts_precision():
     result = bs.run(config)
     fact = next(f for f in bs.facts(config, result) if f.claim == "rose")
     shown = re.search(r"training loss ([\d.]+) \(η .*, against ([\d.]+) at the start", fact.text)
-    assert shown and at_one_precision(shown.groups()), fact.text
+    s = result.summary.set_index("key")
+    values = (float(s.loc["full", "train_loss"]), float(s.loc["full", "start_train_loss"]))
+    assert shown and at_one_precision(shown.groups(), values), fact.text
+
+
+def test_a_final_loss_prints_one_text_in_the_answer_the_warning_and_the_spread():
+    """Audit pass 69 e, preset 'Scaling too far': the full batch's final loss 0.830245 printed
+    "0.8302" in the answer and the 'rose' warning (alike padded it to the start's 0.7748, a value
+    num prints a digit longer: 0.774768 is never "0.775") and "0.830" in the loss spread: one
+    loss at two texts. Now "0.830" in all three, the start keeping its "0.7748" alone."""
+    config = bs.PRESETS["Scaling too far"].config
+    facts = {f.claim: f for f in bs.facts(config, bs.run(config))}
+    answer = next(f for k, f in facts.items() if k.startswith("answer"))
+    (spread,) = re.findall(r"to ([\d.]+) at B = full \(280\)", facts["loss_spread"].text)
+    (answered,) = re.findall(r"B = full \(280\): ([\d.]+)", answer.text)
+    (rose,) = re.findall(r"training loss ([\d.]+) \(η = 8\.75\)", facts["rose"].text)
+    assert spread == answered == rose == "0.830", (spread, answered, rose)
+    assert "against 0.7748 at the start" in facts["rose"].text, facts["rose"].text
 
 
 def test_losses_that_barely_moved_print_at_one_precision():

@@ -19,6 +19,7 @@ from core.experiments.batch_size.text import (
     etas,
     finished,
     kib,
+    loss_texts,
     rose,
     share,
     spread_factor,
@@ -271,7 +272,7 @@ def _warnings(config, result, printed=()) -> list[Fact]:
         # far"; audit pass 66 h)
         values = [float(up["start_train_loss"].iloc[0]), *(float(v) for v in up["train_loss"])]
         for d in range(3, 18):
-            start, *shown = alike(*values, digits=d)
+            start, *shown = loss_texts(*values, digits=d, printed=printed)
             texts = dict(zip(values, [start, *shown], strict=True))
             try:
                 if all(
@@ -362,7 +363,7 @@ def _answer(config, result, pairs=(), printed=()) -> list[Fact]:
     for d in range(3, 18):
         # one count of significant digits, zeros kept: "B = 1: 0.1849, B = 32: 0.3070", not
         # "0.307" beside "0.1849" (the default page; audit pass 63 f)
-        *shown, shown_start = alike(*finals, start, digits=d)
+        *shown, shown_start = loss_texts(*finals, start, digits=d, printed=printed)
         texts = dict(zip(finals, shown, strict=True))
         try:
             if (
