@@ -1977,3 +1977,18 @@ def test_the_slopes_se_keeps_two_digits_where_a_rounded_up_5_lengthens_the_slope
     assert agrees(shown, Decimal(repr(fact.values["se"]))), fact.text
     gap, shown_se = _slope_se_printed(fact, fact.values["se"])
     assert (gap <= 2 * shown_se) == (fact.claim == "noise_slope_agrees")
+
+
+def test_the_loss_spread_prints_a_loss_as_the_recipe_prints_it():
+    """Audit pass 69 e, ?epochs=1&lr=0.001: the recipe's "B = 32 itself fell only from 0.7748 at
+    the start to 0.7533, and B = full (280) to 0.7723" and the answer's "B = full (280): 0.7723"
+    beside the loss spread's "from 0.483 at B = 1 to 0.772 at B = full (280)": one loss at two
+    numbers. The spread now takes the digits at which it reads as the recipe does."""
+    config = bs.Config(epochs=1, learning_rate=1e-3)
+    facts = {f.claim: f for f in bs.facts(config, bs.run(config))}
+    answer = next(f for k, f in facts.items() if k.startswith("answer"))
+    (spread,) = re.findall(r"to ([\d.]+) at B = full \(280\)", facts["loss_spread"].text)
+    (recipe,) = re.findall(r"B = full \(280\) to ([\d.]+),", facts["recipe_unscaled_no_lag"].text)
+    (answered,) = re.findall(r"B = full \(280\): ([\d.]+)", answer.text)
+    assert spread == recipe == answered, (spread, recipe, answered)
+    assert "a factor of 1.60: from 0.4833 at B = 1" in facts["loss_spread"].text
