@@ -1910,7 +1910,24 @@ def test_a_loss_that_rose_prints_at_the_starts_precision():
     result = bs.run(config)
     fact = next(f for f in bs.facts(config, result) if f.claim == "rose")
     shown = re.search(r"training loss ([\d.]+) \(η .*, against ([\d.]+) at the start", fact.text)
-    assert shown and at_one_precision(shown.groups()), fact.text
+    s = result.summary.set_index("key")
+    values = (float(s.loc["full", "train_loss"]), float(s.loc["full", "start_train_loss"]))
+    assert shown and at_one_precision(shown.groups(), values), fact.text
+
+
+def test_a_final_loss_prints_one_text_in_the_answer_the_warning_and_the_spread():
+    """Audit pass 69 e, preset 'Scaling too far': the full batch's final loss 0.830245 printed
+    "0.8302" in the answer and the 'rose' warning (alike padded it to the start's 0.7748, a value
+    num prints a digit longer: 0.774768 is never "0.775") and "0.830" in the loss spread: one
+    loss at two texts. Now "0.830" in all three, the start keeping its "0.7748" alone."""
+    config = bs.PRESETS["Scaling too far"].config
+    facts = {f.claim: f for f in bs.facts(config, bs.run(config))}
+    answer = next(f for k, f in facts.items() if k.startswith("answer"))
+    (spread,) = re.findall(r"to ([\d.]+) at B = full \(280\)", facts["loss_spread"].text)
+    (answered,) = re.findall(r"B = full \(280\): ([\d.]+)", answer.text)
+    (rose,) = re.findall(r"training loss ([\d.]+) \(η = 8\.75\)", facts["rose"].text)
+    assert spread == answered == rose == "0.830", (spread, answered, rose)
+    assert "against 0.7748 at the start" in facts["rose"].text, facts["rose"].text
 
 
 def test_losses_that_barely_moved_print_at_one_precision():
@@ -1960,3 +1977,18 @@ def test_the_slopes_se_keeps_two_digits_where_a_rounded_up_5_lengthens_the_slope
     assert agrees(shown, Decimal(repr(fact.values["se"]))), fact.text
     gap, shown_se = _slope_se_printed(fact, fact.values["se"])
     assert (gap <= 2 * shown_se) == (fact.claim == "noise_slope_agrees")
+
+
+def test_the_loss_spread_prints_a_loss_as_the_recipe_prints_it():
+    """Audit pass 69 e, ?epochs=1&lr=0.001: the recipe's "B = 32 itself fell only from 0.7748 at
+    the start to 0.7533, and B = full (280) to 0.7723" and the answer's "B = full (280): 0.7723"
+    beside the loss spread's "from 0.483 at B = 1 to 0.772 at B = full (280)": one loss at two
+    numbers. The spread now takes the digits at which it reads as the recipe does."""
+    config = bs.Config(epochs=1, learning_rate=1e-3)
+    facts = {f.claim: f for f in bs.facts(config, bs.run(config))}
+    answer = next(f for k, f in facts.items() if k.startswith("answer"))
+    (spread,) = re.findall(r"to ([\d.]+) at B = full \(280\)", facts["loss_spread"].text)
+    (recipe,) = re.findall(r"B = full \(280\) to ([\d.]+),", facts["recipe_unscaled_no_lag"].text)
+    (answered,) = re.findall(r"B = full \(280\): ([\d.]+)", answer.text)
+    assert spread == recipe == answered, (spread, recipe, answered)
+    assert "a factor of 1.60: from 0.4833 at B = 1" in facts["loss_spread"].text

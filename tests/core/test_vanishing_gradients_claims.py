@@ -1629,3 +1629,34 @@ def test_ratio_prints_at_the_count_of_digits_of_its_norms():
     # the metric's 3 digits are the same value rounded
     shown = re.search(r"= ([\d.]+) \(", fact.text).group(1)
     assert reads_alike(shown, vc.ratio_print(config, result.summary["first_last_ratio"]))
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        vg.Config(depth=50, width=16, activation="leaky_relu", init="normal", sigma=0.5,
+                  batch_norm=True, dataset="xor", seed=495),
+        vg.Config(depth=50, width=32, activation="tanh", init="lecun", sigma=0.5,
+                  batch_norm=True, dataset="xor", seed=721),
+    ],
+)  # fmt: skip
+def test_one_layer_needing_a_long_last_norm_does_not_lengthen_every_bar(config):
+    """Audit pass 69 e: at the first witness layer 14's ratio to the last layer, 802.9999994,
+    prints "802.999999" (never a fraction as a whole number), so the last layer's norm needs 12
+    digits for the printed norms to divide to it; every other bar then printed 7 to 12 digits
+    too ("2577.095490" for layer 2). The bars the ratio sentence does not print now take digits
+    only until their own ratio follows (layer 2: "2577.1"), each still dividing by the printed
+    last norm to its printed ratio."""
+    from core.experiments.vanishing_gradients import experiment as ex
+
+    ds = make_classification_2d(config.dataset, n_samples=ex.N_SAMPLES, noise=0.2, seed=config.seed)
+    params = ex._params(
+        (2, *[config.width] * config.depth, 1), init=config.init, sigma=config.sigma,
+        seed=config.seed, batch_norm=config.batch_norm, activation=config.activation,
+    )  # fmt: skip
+    bars = vc.bar_texts(ex._at_init(config, params, ds), bound=False)
+    last = Decimal(bars["grad"][config.depth + 1])
+    for k, text in bars["grad"].items():
+        assert agrees(bars["relative"][k], Decimal(text) / last), (k, text, bars["relative"][k])
+    inner = {k: t for k, t in bars["grad"].items() if k not in (1, config.depth, config.depth + 1)}
+    assert sum(significant(t) > 6 for t in inner.values()) <= 1, inner

@@ -19,6 +19,7 @@ from core.experiments.batch_size.text import (
     etas,
     finished,
     kib,
+    loss_texts,
     rose,
     share,
     spread_factor,
@@ -184,6 +185,7 @@ def facts(config, result: Result) -> list[Fact]:
         config,
         result,
         [(f.values["ratio_text"], *f.values["pair"]) for f in rest if "ratio_text" in f.values],
+        [p for f in rest for p in f.values.get("printed_losses", ())],
     )
     # the ratios other sentences print between two final training losses (the recipe's lag,
     # the loss spread): the answer's printed losses divide to them too
@@ -271,7 +273,7 @@ def _warnings(config, result, printed=()) -> list[Fact]:
         # far"; audit pass 66 h)
         values = [float(up["start_train_loss"].iloc[0]), *(float(v) for v in up["train_loss"])]
         for d in range(3, 18):
-            start, *shown = alike(*values, digits=d)
+            start, *shown = loss_texts(*values, digits=d, printed=printed)
             texts = dict(zip(values, [start, *shown], strict=True))
             try:
                 if all(
@@ -362,7 +364,7 @@ def _answer(config, result, pairs=(), printed=()) -> list[Fact]:
     for d in range(3, 18):
         # one count of significant digits, zeros kept: "B = 1: 0.1849, B = 32: 0.3070", not
         # "0.307" beside "0.1849" (the default page; audit pass 63 f)
-        *shown, shown_start = alike(*finals, start, digits=d)
+        *shown, shown_start = loss_texts(*finals, start, digits=d, printed=printed)
         texts = dict(zip(finals, shown, strict=True))
         try:
             if (
@@ -751,23 +753,38 @@ def complete(s: pd.DataFrame, epochs: int) -> pd.DataFrame:
     return s[(~s["diverged"]) & (s["epochs_done"] == epochs) & (s["seconds"] > 0)]
 
 
-def _spread_texts(low: float, high: float, also: tuple = ()) -> tuple[str, str, str]:
+def _spread_texts(
+    low: float, high: float, also: tuple = (), printed: tuple = ()
+) -> tuple[str, str, str]:
     """The lowest and highest loss and "a factor of high / low", with digits added until the
     printed factor, and each ratio in ``also`` another sentence prints between the same two
     losses, is the ratio of the printed losses (0.289 and 0.307 beside "a factor of 1.07" would
-    divide to 1.06)."""
+    divide to 1.06); at the digits where each loss another sentence already prints
+    (``printed``: (value, text) pairs) reads as the same number there, where some do: not
+    "to 0.772 at B = full (280)" beside the recipe's "B = full (280) to 0.7723"
+    (?epochs=1&lr=0.001; audit pass 69 e)."""
     spread = ratio(high, low)
     if not math.isfinite(spread):
         return *apart(low, high), factor(spread)
     shown = spread_factor(spread)
+    known = dict(printed)
+    first = None
     for d in range(3, 18):
         low_text, high_text = alike(low, high, digits=d)  # zeros kept (audit pass 63 f)
         try:
             implied = Decimal(high_text) / Decimal(low_text)
             if all(agrees(text, implied) for text in (shown, *also)):
-                break
+                first = first or (low_text, high_text)
+                if all(
+                    read(known[v]) == read(t)
+                    for v, t in ((low, low_text), (high, high_text))
+                    if v in known
+                ):
+                    break
         except (InvalidOperation, ZeroDivisionError):
             break
+    else:
+        low_text, high_text = first or (low_text, high_text)
     return low_text, high_text, f"a factor of {shown}"
 
 
@@ -889,7 +906,7 @@ def _line_gives(s_text, l_text, fixed_text, per_text, S, L) -> bool:
     return gives(s_text, f + S * e) and gives(l_text, f + L * e)
 
 
-def _notices(config, result, pairs=()) -> list[Fact]:
+def _notices(config, result, pairs=(), printed=()) -> list[Fact]:
     s = result.summary
     out = []
     timed = complete(s, config.epochs)
@@ -1032,6 +1049,7 @@ def _notices(config, result, pairs=()) -> list[Fact]:
                 for text, a, c in pairs
                 if (a, c) == (float(low["train_loss"]), float(high["train_loss"]))
             ],
+            printed,
         )
         out.append(
             _fact(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 import numpy as np
 import pandas as pd
@@ -13,11 +13,13 @@ from core.facts import (
     agrees,
     alike,
     apart,
+    apart_digits,
     decimals,
     listing,
     num,
     padded,
     percent_places,
+    read,
     reads_alike,
 )
 
@@ -216,6 +218,35 @@ def axis_cap(curves: pd.DataFrame, summary: pd.DataFrame, loss: str) -> tuple[fl
         f"{listing(names)} {'goes' if one else 'go'} above it and {'is' if one else 'are'} cut "
         "off at the top."
     )
+
+
+def loss_texts(*values: float, digits: int = 3, printed=()) -> tuple[str, ...]:
+    """Final or starting training losses one sentence compares: :func:`core.facts.alike`'s texts,
+    or, where its pull to a neighbour's longer count would give a loss another sentence already
+    prints (``printed``: (value, text) pairs) a second number, not only more zeros, and where
+    that does give every loss its one number: each at :func:`core.facts.apart`'s digits with its
+    own zeros kept, a value :func:`num` prints longer (never a rounded-up 5)
+    keeping its digits alone (:func:`core.facts.at_one_precision` with the values). At the preset
+    'Scaling too far' the start's 0.774768 (num: "0.7748") pulled the full batch's 0.830245 to
+    "0.8302" in the answer and the 'rose' warning, beside the loss spread's "0.830" (audit pass
+    69 e)."""
+    texts = alike(*values, digits=digits)
+    known = dict(printed)
+
+    def same(a: str, b: str) -> bool:
+        try:
+            return read(a) == read(b)
+        except InvalidOperation:
+            return a == b
+
+    def kept(shown) -> bool:
+        return all(same(known.get(v, t), t) for v, t in zip(values, shown, strict=True))
+
+    if kept(texts):
+        return texts
+    d = apart_digits(values, digits)
+    own = tuple(padded(num(v, d), d) for v in values)
+    return own if kept(own) else texts
 
 
 def spread_factor(spread: float) -> str:
