@@ -37,7 +37,6 @@ from core.facts import (
     minus,
     num,
     read,
-    se_num,
 )
 from core.mlp import SATURATION_THRESHOLD
 
@@ -205,21 +204,7 @@ def _bar_check(
         kept.append(next((k for k in kept if abs(k - v) <= TIE), float(v)))
     # means are shares of counts: halves round up (0.8125 is "0.813", not "0.812")
     # a standard error within round-off of 0 prints as 0
-    # the standard error as the heatmap prints it (cv_se_text: 2 significant digits where the
-    # means' decimals hold them); with as many decimals as the means only where a mean lies
-    # between the bar from the unrounded and from the 2-digit error, which no fewer digits
-    # can print on its side of the bar
-    best_text = decimals(best, d)
-    for se_text in dict.fromkeys((cv_se_text(se, d), decimals(se if se > TIE else 0.0, d))):
-        texts = _bar_prints(best, se, means, quiet, d, kept, best_text, se_text)
-        if texts is not None:
-            return texts
-    return None
-
-
-def _bar_prints(best, se, means, quiet, d, kept, best_text, se_text):
-    """:func:`_bar_check`'s prints with the standard error printed ``se_text``, or None."""
-    bar = best - se
+    best_text, se_text = decimals(best, d), decimals(se if se > TIE else 0.0, d)
     bar_text = decimals(float(Decimal(best_text) - Decimal(se_text)), d)
     texts = [bar_text] + [decimals(v, d) for v in kept[1:]]
     distinct = all(
@@ -232,9 +217,7 @@ def _bar_prints(best, se, means, quiet, d, kept, best_text, se_text):
     # a standard error above round-off is not printed "0.000" (one miss in each of 3 folds
     # of 129, 128 and 128 points: SE 0.00002)
     # (decimals adds places to one that d places would print as 0)
-    shown_se = se <= TIE or (
-        Decimal(se_text) != 0 and -Decimal(se_text).as_tuple().exponent <= d
-    )
+    shown_se = se <= TIE or Decimal(se_text).as_tuple().exponent == -d
     if distinct and reach and below and shown_se:
         return texts[1], se_text, bar_text, texts[2:]
     return None
@@ -387,15 +370,8 @@ def noisy_gains(trace: pd.DataFrame, focus: pd.DataFrame) -> list[tuple[int, flo
 
 
 def cv_se_text(se: float, places: int) -> str:
-    """A standard error as the heatmap prints it: 2 significant digits (:func:`se_num`) where
-    the means' ``places`` decimals hold them, so it never reads as more precise than it is (the
-    Too deep preset printed "a standard error of 0.0178" and "0.0139" at 4 decimals; audit pass
-    69 f); otherwise ``places`` decimals (more for one that would print as 0 while above
-    round-off); 3 decimals is :func:`se_label`."""
-    if se > TIE:
-        short = se_num(se)
-        if -Decimal(short).as_tuple().exponent <= places:
-            return short
+    """A standard error as the heatmap prints it: ``places`` decimals (more for one that would
+    print as 0 while above round-off); 3 decimals is :func:`se_label`."""
     return se_label(se) if places == 3 else decimals(se if se > TIE else 0.0, places)
 
 
