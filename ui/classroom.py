@@ -414,14 +414,14 @@ def _refused(label: str, values: list[str], span: str | None, *, one: bool) -> s
     value, so a link giving it several is refused for that, not for the values (?lr=1&lr=2 said
     "can't be 1, 2 (its slider runs from 0.0001 to 2)" of two values inside that range; audit
     pass 68 d)."""
+    # an empty value is named so ("?depth=" said "“Deepest net (hidden layers)” can't be  (its
+    # slider runs from 1 to 8)", the value missing; audit pass 69 f)
+    shown = minus(plain(", ".join(v if v.strip() else "(empty)" for v in values), 40))
     if one and len(values) > 1:
-        return (
-            f"“{label}” takes one value, and the link gives it {len(values)} "
-            f"({minus(plain(', '.join(values), 40))})"
-        )
-    return f"“{label}” can't be {minus(plain(', '.join(values), 40))}" + (
-        f" ({span})" if span else ""
-    )
+        return f"“{label}” takes one value, and the link gives it {len(values)} ({shown})"
+    if not any(v.strip() for v in values):
+        shown = "empty"
+    return f"“{label}” can't be {shown}" + (f" ({span})" if span else "")
 
 
 def link_text(value: float) -> str:

@@ -383,3 +383,12 @@ def test_fit_times_print_two_significant_digits_not_a_wall_time_to_a_tenth_of_a_
         texts = [row.get("fit_text", row.get("fit_ms_text")) for row in rows]
         assert "about 4.9 s" in texts, texts
         assert not any("4,870" in t or "4870" in t for t in texts), texts
+
+
+def test_an_empty_link_value_is_named_empty():
+    """Audit pass 69 (f): ?depth= said "“Deepest net (hidden layers)” can't be  (its slider
+    runs from 1 to 8)", the value missing from the sentence."""
+    at = open_page(PAGE, query={"depth": ""}, timeout=180)
+    notice = " ".join(w.value for w in at.warning)
+    assert "“Deepest net (hidden layers)” can't be empty (its slider runs from 1 to 8)" in notice
+    assert "can't be  " not in notice
