@@ -785,3 +785,16 @@ def test_the_round_off_sentence_prints_its_bounds_at_one_precision():
     assert "to within 4.0e-12" in fact.text, fact.text
     bounds = re.findall(r"(?:within|up to|estimate,|under) ([0-9.]+(?:e[-+]\d+)?)", fact.text)
     assert len(bounds) == 5 and {significant(b) for b in bounds} == {2}, (bounds, fact.text)
+
+
+def test_a_near_one_wrong_class_p_keeps_its_zeros():
+    """Audit pass 69 h: logits (−10, −9.9, 9.9), class 1 (?z1=-10&z2=-9.9&z3=9.9&cls=1) read
+    "the wrong classes' logits get zero gradient instead of +2.52e-09 and +(1 − 4.8e-09)": the
+    second p's 1 − p, 4.80e-09 to three digits, read at two beside the first's three."""
+    from core.facts import at_one_precision
+
+    config = lf.Config(logit_1=-10.0, logit_2=-9.9, logit_3=9.9, true_class=0, epochs=10)
+    (fact,) = [f for f in lf.facts(config, lf.run(config)) if f.claim.startswith("diagonal")]
+    assert "instead of +2.52e-09 and +(1 − 4.80e-09) (their p)" in fact.text, fact.text
+    low, high = re.search(r"instead of \+(\S+) and \+\(1 − (\S+)\)", fact.text).groups()
+    assert at_one_precision([low, high]), fact.text

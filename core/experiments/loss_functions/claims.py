@@ -684,7 +684,13 @@ def _plus(p: float, complement: float) -> str:
     1 − p the ``complement`` summed from the other classes (:func:`prob`)."""
     # zeros kept (core.facts.sig_num): weights (1, 0.01, 0.01), class 2, printed "+0.98 and
     # +0.0098" beside the true class's equal "p = 0.00980392" (audit pass 65 e)
-    return f"+({prob(p, complement=complement)})" if p > 0.999 else f"+{sig_num(p, 3)}"
+    if p > NEAR_ONE:
+        # the complement's zeros kept too: logits (−10, −9.9, 9.9), class 1, printed "+2.52e-09
+        # and +(1 − 4.8e-09)", a 3-digit 4.80e-09 read at two beside the other class's three
+        # (audit pass 69 h)
+        text = prob(p, complement=complement)
+        return f"+(1 − {padded(text[4:], 3)})" if text.startswith("1 − ") else f"+({text})"
+    return f"+{sig_num(p, 3)}"
 
 
 def _jacobian(result) -> Fact:
