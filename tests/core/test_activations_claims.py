@@ -1293,3 +1293,19 @@ def test_dead_revived_counts_the_leaky_run_at_slope_0():
     fact = facts["dead_revived"]
     assert fact.values["leaky_revived"] == 4, fact.text
     assert "4 of the 24 units found off at η = 1, and as many in the leaky ReLU run" in fact.text
+
+
+@pytest.mark.parametrize(
+    "depth, want",
+    [
+        (2, "at most 2.0e-16 over the test points (float64 round-off; outputs up to 0.28 in size)"),
+        (20, "outputs up to 0.40 in size"),
+    ],
+)
+def test_the_collapse_bounds_keep_their_zeros(depth, want):
+    """Audit pass 69 h: ?ldepth=2 read "the deep net and that single map differ by at most 2e-16
+    over the test points (float64 round-off; outputs up to 0.28 in size)", a bound of 2.0e-16 at
+    one apparent digit beside the other's two; ?ldepth=20 "outputs up to 0.4" for 0.40."""
+    config = ae.Config(linear_depth=depth, epochs=5, norm_width=8)
+    (fact,) = [f for f in ae.facts(config, ae.run(config)) if f.claim == "collapse_answer"]
+    assert want in fact.text, fact.text

@@ -760,3 +760,41 @@ def test_an_inexact_true_class_p_keeps_its_zeros():
         assert want in fact.text, fact.text
     # an exact half stays "0.5"
     assert lc.prob(0.5) == "0.5"
+
+
+def test_the_stalled_slope_bound_keeps_its_zeros():
+    """Audit pass 69 h: circles at z₀ = 10 (?data=circles&z0=10) read "at most 6e-05 for any
+    example at the start" for a bound of 6.00e-05, one apparent digit where every other z₀
+    prints three, under the start caption's "σ from 1 − 6.00e-05"."""
+    config = lf.Config(dataset="circles", start_logit=10.0)
+    texts = {f.claim: f.text for f in lf.facts(config, lf.run(config))}
+    assert "1 − 6.00e-05" in texts["start_class1"], texts["start_class1"]
+    assert "at most 6.00e-05 for any example" in texts["mse_stalled"], texts["mse_stalled"]
+
+
+def test_the_round_off_sentence_prints_its_bounds_at_one_precision():
+    """Audit pass 69 h: logits (−10, −10, 9.9), class 1 (?z1=-10&z2=-10&z3=9.9&cls=1) read
+    "Central differences agree with it to within 1.5e-10 (relative error up to 7.4e-11) and
+    with the Jacobian to within 4e-12": a bound of 4.0e-12 at one apparent digit beside the
+    others' two, so the Jacobian's agreement read as the coarser one. Every bound at 2 digits,
+    its zeros kept."""
+    from core.facts import significant
+
+    config = lf.Config(logit_1=-10.0, logit_2=-10.0, logit_3=9.9, true_class=0, epochs=10)
+    (fact,) = [f for f in lf.facts(config, lf.run(config)) if f.claim.startswith("diagonal")]
+    assert "to within 4.0e-12" in fact.text, fact.text
+    bounds = re.findall(r"(?:within|up to|estimate,|under) ([0-9.]+(?:e[-+]\d+)?)", fact.text)
+    assert len(bounds) == 5 and {significant(b) for b in bounds} == {2}, (bounds, fact.text)
+
+
+def test_a_near_one_wrong_class_p_keeps_its_zeros():
+    """Audit pass 69 h: logits (−10, −9.9, 9.9), class 1 (?z1=-10&z2=-9.9&z3=9.9&cls=1) read
+    "the wrong classes' logits get zero gradient instead of +2.52e-09 and +(1 − 4.8e-09)": the
+    second p's 1 − p, 4.80e-09 to three digits, read at two beside the first's three."""
+    from core.facts import at_one_precision
+
+    config = lf.Config(logit_1=-10.0, logit_2=-9.9, logit_3=9.9, true_class=0, epochs=10)
+    (fact,) = [f for f in lf.facts(config, lf.run(config)) if f.claim.startswith("diagonal")]
+    assert "instead of +2.52e-09 and +(1 − 4.80e-09) (their p)" in fact.text, fact.text
+    low, high = re.search(r"instead of \+(\S+) and \+\(1 − (\S+)\)", fact.text).groups()
+    assert at_one_precision([low, high]), fact.text

@@ -261,8 +261,11 @@ def _collapse(config, result) -> list[Fact]:
             f"A composition of affine maps is affine: the {cm['depth']} layers multiply out to "
             "one map x·W + b, so its decision boundary f(x) = 0 is a straight line, and extra "
             "layers add parameters, not expressive power. Here the deep net and that single map "
-            f"differ by at most {up(cm['max_abs_diff'], 2)} over the test points (float64 "
-            f"round-off; outputs up to {up(cm['scale'], 2)} in size).",
+            # both bounds at 2 digits with their zeros: ?ldepth=2 printed "at most 2e-16 …
+            # outputs up to 0.28", a bound of 2.0e-16 read at one digit beside two, and
+            # ?ldepth=20 "outputs up to 0.4" for 0.40 (audit pass 69 h)
+            f"differ by at most {padded(up(cm['max_abs_diff'], 2), 2)} over the test points "
+            f"(float64 round-off; outputs up to {padded(up(cm['scale'], 2), 2)} in size).",
             slot=ANSWER,
             answer=COLLAPSE_OPTIONS[1],
             max_abs_diff=cm["max_abs_diff"],

@@ -544,7 +544,10 @@ def _training(config, result) -> list[Fact]:
         s = start_sigmoids(result)
         slope = float(np.max(s * (1.0 - s)))
         why = (
-            f" Its gradient carries σ′(z), at most {up(slope, 3)} for any example at the start "
+            # zeros kept (bound): circles at z₀ = 10 printed "at most 6e-05" under a start
+            # caption's "σ from 1 − 6.00e-05", a bound of one digit where others print three
+            # (audit pass 69 h)
+            f" Its gradient carries σ′(z), at most {bound_text(slope, 3)} for any example at the start "
             "(σ′(0) = 1/4), so its steps start out tiny."
             if slope < CONFIDENT
             else ""
@@ -621,6 +624,14 @@ def _training(config, result) -> list[Fact]:
     return out
 
 
+def bound_text(x: float, digits: int = 2) -> str:
+    """A bound ``x`` rounded up (core.facts.up) with its trailing zeros kept to ``digits``
+    significant digits, so that the bounds of one sentence read at one precision: logits
+    (−10, −10, 9.9), class 1, printed "to within 1.5e-10 … with the Jacobian to within 4e-12"
+    for a bound of 4.0e-12 (audit pass 69 h)."""
+    return padded(up(x, digits), digits)
+
+
 def _check_cell(v: float, extra: int = 0) -> str:
     """A p − y or its central difference for the page's table: 5 decimals, or as
     core.facts.inside_unit writes a value strictly inside (−1, 1) that would print 0.00000 or
@@ -673,7 +684,13 @@ def _plus(p: float, complement: float) -> str:
     1 − p the ``complement`` summed from the other classes (:func:`prob`)."""
     # zeros kept (core.facts.sig_num): weights (1, 0.01, 0.01), class 2, printed "+0.98 and
     # +0.0098" beside the true class's equal "p = 0.00980392" (audit pass 65 e)
-    return f"+({prob(p, complement=complement)})" if p > 0.999 else f"+{sig_num(p, 3)}"
+    if p > NEAR_ONE:
+        # the complement's zeros kept too: logits (−10, −9.9, 9.9), class 1, printed "+2.52e-09
+        # and +(1 − 4.8e-09)", a 3-digit 4.80e-09 read at two beside the other class's three
+        # (audit pass 69 h)
+        text = prob(p, complement=complement)
+        return f"+(1 − {padded(text[4:], 3)})" if text.startswith("1 − ") else f"+({text})"
+    return f"+{sig_num(p, 3)}"
 
 
 def _jacobian(result) -> Fact:
@@ -721,17 +738,17 @@ def _jacobian(result) -> Fact:
     every = all(float(np.max(np.abs(entries))) < result.roundoff for _, entries in named)
     why = (
         f"every entry of {small} here is under the bound on float64 round-off in the estimate, "
-        f"{up(result.roundoff, 2)}, so round-off can be a visible share of any of them"
+        f"{bound_text(result.roundoff, 2)}, so round-off can be a visible share of any of them"
         if every
         else f"the smallest entries of {small} here are so small that float64 round-off in the "
-        f"estimate, under {up(result.roundoff, 2)}, is a visible share of them"
+        f"estimate, under {bound_text(result.roundoff, 2)}, is a visible share of them"
     )
     return _fact(
         "diagonal_mistake_roundoff",
-        f"{head}. Central differences agree with it to within {up(grad_abs, 2)} (relative "
-        f"error up to {up(grad_rel, 2)}) and with the Jacobian to within "
-        f"{up(result.jacobian_abs_error, 2)} (relative error up to "
-        f"{up(result.jacobian_rel_error, 2)}): {why}.",
+        f"{head}. Central differences agree with it to within {bound_text(grad_abs, 2)} (relative "
+        f"error up to {bound_text(grad_rel, 2)}) and with the Jacobian to within "
+        f"{bound_text(result.jacobian_abs_error, 2)} (relative error up to "
+        f"{bound_text(result.jacobian_rel_error, 2)}): {why}.",
         gradient_abs_error=grad_abs,
         gradient_rel_error=grad_rel,
         every_entry=every,
