@@ -2240,3 +2240,24 @@ def test_curves_apart_prints_its_bounds_and_scale_at_one_precision():
         numbers = [*re.findall(r"(\d[\d.]*(?:e[-+]\d+)?) at", m.group(1)), m.group(2)]
         assert len(numbers) == 3 and at_one_precision(numbers), fact.text
         assert all(len(n.replace(".", "").lstrip("0")) == 3 for n in numbers), fact.text
+
+
+@pytest.mark.parametrize("h", [1e-14, 1e-3, 1e-05, 0.1, 1.0])
+def test_the_curve_sentence_prints_its_bounds_and_scale_at_one_precision(h):
+    """The curve sentence's bounds and the scale they are read against at one count of
+    significant digits (audit pass 69 g: at the defaults "no estimate is off by more than 5.1e-06
+    (under 1 % of 1.9998", and at h = 0.1 "by up to 0.0500 … (against 1.9998")."""
+    from core.facts import at_one_precision
+
+    config = dataclasses.replace(ad.Config(), h=h)
+    (fact,) = [
+        f
+        for f in ad.facts(config, ad.run(config))
+        if f.claim in ("curves_coincide", "curves_apart")
+    ]
+    if fact.claim == "curves_coincide":
+        texts = re.findall(r"off by more than (\S+) \(under 1 % of ([^,]+),", fact.text)[0]
+    else:
+        head, _, tail = fact.text.partition(" (against ")
+        texts = (*re.findall(r"(?:by up to|and) ([\d.e−+-]+) at", head), tail.split(",")[0])
+    assert len(texts) >= 2 and at_one_precision(texts), fact.text
