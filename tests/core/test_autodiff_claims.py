@@ -2261,3 +2261,17 @@ def test_the_curve_sentence_prints_its_bounds_and_scale_at_one_precision(h):
         head, _, tail = fact.text.partition(" (against ")
         texts = (*re.findall(r"(?:by up to|and) ([\d.e−+-]+) at", head), tail.split(",")[0])
     assert len(texts) >= 2 and at_one_precision(texts), fact.text
+
+
+def test_two_differing_fitted_slopes_print_at_one_precision():
+    """Slopes that differ print at one count of significant digits, zeros kept (audit pass 69 g:
+    the BCE on logits preset at η = 1 and 2000 steps read "w = 0.58; with bce_with_logits,
+    w = 0.548")."""
+    from core.facts import at_one_precision
+
+    config = dataclasses.replace(
+        ad.PRESETS["BCE on logits"].config, learning_rate=1.0, steps=2000
+    )
+    (fact,) = [f for f in ad.facts(config, ad.run(config)) if f.claim == "fit_report"]
+    texts = re.findall(r"w = (−?[\d.]+(?:e[−+-]?\d+)?)", fact.text)
+    assert len(texts) == 2 and at_one_precision(texts), fact.text
