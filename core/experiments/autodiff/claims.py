@@ -28,6 +28,7 @@ from core.facts import (
     WARNING,
     Fact,
     agrees,
+    alike,
     cleaned,
     decimals,
     listing,
@@ -36,6 +37,7 @@ from core.facts import (
     padded,
     plural,
     read,
+    significant,
     up,
     within_digits,
 )
@@ -1417,13 +1419,39 @@ def _curve_numbers(wide, curve):
     gaps = {m: (wide[m] - exact).abs() for m in METHODS[1:]}
     worst = {m: float(g.max()) for m, g in gaps.items()}
     # The largest gap rounded up (a bound), and the scale with digits enough that the
-    # printed bound stays within 1 % of the printed scale when the gaps do.
-    bound, shown_scale = _bound(max(worst.values()), 2), num(scale)
-    for digits in range(3, 18):
-        if max(worst.values()) > COINCIDE * scale or float(bound) <= COINCIDE * float(shown_scale):
-            break
+    # printed bound stays within 1 % of the printed scale when the gaps do; both from 3
+    # significant digits, as the curves-apart sentence prints its bounds and scale
+    # (audit pass 69 g: "off by more than 5.1e-06 (under 1 % of 1.9998")
+    digits = 3
+    bound, shown_scale = _bound(max(worst.values()), digits), num(scale, digits)
+    while digits < 17 and not (
+        max(worst.values()) > COINCIDE * scale or float(bound) <= COINCIDE * float(shown_scale)
+    ):
+        digits += 1
         bound, shown_scale = _bound(max(worst.values()), digits), num(scale, digits)
+    (bound,), shown_scale = against_texts([bound], scale, digits)
     return exact, spread, largest, scale, gaps, worst, bound, shown_scale
+
+
+def against_texts(bounds: list[str], scale: float, digits: int = 3) -> tuple[list[str], str]:
+    """The curve sentence's bounds (printed rounded up) and the scale they are read against, at
+    one count of significant digits with zeros kept (:func:`core.facts.alike`): the one text
+    function of the curves-coincide and curves-apart sentences. "no estimate is off by more
+    than 5.1e-06 (under 1 % of 1.9998" and "by up to 0.0500 … (against 1.9998" compared a
+    bound at 2 or 3 digits with a scale at 5 (audit pass 69 g)."""
+    if not math.isfinite(scale) or scale <= 1e-300 or not all(_finite(b) for b in bounds):
+        return list(bounds), num(scale, digits)
+    texts = alike(*(float(b) for b in bounds), scale, digits=digits)
+    # a bound keeps the digits it was rounded up at (padding only appends zeros)
+    shown = [padded(b, significant(t)) for b, t in zip(bounds, texts[:-1])]
+    return shown, texts[-1]
+
+
+def _finite(text: str) -> bool:
+    try:
+        return math.isfinite(float(text))
+    except ValueError:
+        return False
 
 
 def curve_digits(curve) -> dict[float, int]:
@@ -1539,8 +1567,8 @@ def _curve(config, result) -> list[Fact]:
             # digits, zeros kept ("by up to 0.290 … and 0.112 … (against 1.00", not "0.29 … and
             # 0.112 … (against 1"; MAE at ŷ = −5, y = 5, h = 1: "1.9 … and 0.95 … (against 1";
             # audit pass 67 d)
-            parts = [f"{padded(_bound(worst[m], 3), 3)} {_where_largest(gaps[m])}" for m in off]
-            shown_scale = padded(shown_scale, 3)
+            bounds, shown_scale = against_texts([_bound(worst[m], 3) for m in off], scale)
+            parts = [f"{b} {_where_largest(gaps[m])}" for b, m in zip(bounds, off)]
             # where the largest gap sits on a kink, autodiff's value there is a convention, not
             # "the exact derivative" (MAE at ŷ = y: no derivative; relu(r) - relu(-r) at r = 0:
             # slope 1, autodiff 0; audit pass 42 b); every ŷ the largest gap is reached at
