@@ -2270,9 +2270,7 @@ def test_two_differing_fitted_slopes_print_at_one_precision():
     w = 0.548")."""
     from core.facts import at_one_precision
 
-    config = dataclasses.replace(
-        ad.PRESETS["BCE on logits"].config, learning_rate=1.0, steps=2000
-    )
+    config = dataclasses.replace(ad.PRESETS["BCE on logits"].config, learning_rate=1.0, steps=2000)
     (fact,) = [f for f in ad.facts(config, ad.run(config)) if f.claim == "fit_report"]
     texts = re.findall(r"w = (−?\d+(?:\.\d+)?(?:e[−+-]?\d+)?)", fact.text)
     assert len(texts) == 2 and at_one_precision(texts), fact.text

@@ -1443,7 +1443,7 @@ def against_texts(bounds: list[str], scale: float, digits: int = 3) -> tuple[lis
         return list(bounds), num(scale, digits)
     texts = alike(*(float(b) for b in bounds), scale, digits=digits)
     # a bound keeps the digits it was rounded up at (padding only appends zeros)
-    shown = [padded(b, significant(t)) for b, t in zip(bounds, texts[:-1])]
+    shown = [padded(b, significant(t)) for b, t in zip(bounds, texts[:-1], strict=True)]
     return shown, texts[-1]
 
 
@@ -1568,7 +1568,7 @@ def _curve(config, result) -> list[Fact]:
             # 0.112 … (against 1"; MAE at ŷ = −5, y = 5, h = 1: "1.9 … and 0.95 … (against 1";
             # audit pass 67 d)
             bounds, shown_scale = against_texts([_bound(worst[m], 3) for m in off], scale)
-            parts = [f"{b} {_where_largest(gaps[m])}" for b, m in zip(bounds, off)]
+            parts = [f"{b} {_where_largest(gaps[m])}" for b, m in zip(bounds, off, strict=True)]
             # where the largest gap sits on a kink, autodiff's value there is a convention, not
             # "the exact derivative" (MAE at ŷ = y: no derivative; relu(r) - relu(-r) at r = 0:
             # slope 1, autodiff 0; audit pass 42 b); every ŷ the largest gap is reached at
