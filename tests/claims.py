@@ -126,7 +126,7 @@ ASCII_MINUS = re.compile(r"(?<![\w.)\]])-(?=\.?\d|∞|\()")
 
 # "mean ± SE" in a sentence: two numbers, the first with an optional unit ("55.0 % ± 6.4 %")
 MEAN_PLUS_MINUS_SE = re.compile(
-    r"(?<![\w.])(?P<mean>[−-]?\d[\d,]*(?:\.\d+)?)(?: ?%| percentage points)? ± "
+    r"(?<![\w.−-])(?P<mean>[−-]?\d[\d,]*(?:\.\d+)?(?:e[−-]?\d+)?)(?: ?%| percentage points)? ± "
     r"(?P<se>\d[\d,]*(?:\.\d+)?(?:e[−-]?\d+)?)(?![\d.])"
 )
 
