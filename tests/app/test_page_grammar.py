@@ -153,9 +153,10 @@ def test_no_text_prints_a_hyphen_for_a_minus_sign(path, where, at_least, at_defa
 @pytest.mark.parametrize("path", PAGES)
 def test_every_mean_and_standard_error_prints_as_estimate(path, where, at_least, at_defaults):
     """A "mean ± SE" anywhere on the page (sentences, captions, table cells, tooltips) reads as
-    core.facts.estimate prints it: the SE at 2 significant digits, the mean to its last decimal
-    (passes 62–68 found SEs at one and at five digits, and means printed past their SE in chart
-    tooltips and sentences outside the facts the claims harness checks)."""
+    core.facts.estimate prints it (tests.claims.misprinted_estimate): the SE at 2 significant
+    digits, the mean to its last decimal at least (passes 61–69 found SEs at one, four and five
+    digits and means short of their SE, in chart tooltips and sentences outside the facts the
+    claims harness checks)."""
     at = at_least(path) if where == "least" else at_defaults(path)
     found = {bad for t in shown_texts(at) if (bad := misprinted_estimate(t))}
     assert not found, sorted(found)[:10]
