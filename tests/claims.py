@@ -130,17 +130,18 @@ MEAN_PLUS_MINUS_SE = re.compile(
 )
 
 
-def misprinted_estimate(text: str) -> str | None:
+def misprinted_estimate(text: str, *, se_digits_free: bool = False) -> str | None:
     """The first "mean ± SE" in ``text`` printed against core.facts.estimate's rule, or None:
     the SE at 2 significant digits (audit passes 62–68 found SEs at one digit and at five:
     "0.48667 ± 0.02886"), the mean to the SE's last decimal at least ("0.1004 ± 0.0054", never
     "0.1 ± 0.0054", pass 61). A mean may print longer where the page prints that value so
-    elsewhere (one text per value: trees' "7.337 ± 0.10" is the decomposition tooltip's total)."""
+    elsewhere (one text per value: trees' "7.337 ± 0.10" is the decomposition tooltip's total).
+    With ``se_digits_free`` the SE's digits are the lesson's to choose (it checks them itself)."""
     for m in MEAN_PLUS_MINUS_SE.finditer(text):
         mean_text, se_text = m.group("mean"), m.group("se")
         se = read(se_text)
         whole = se >= 100 and se == se.to_integral_value()  # "1,300" (core.facts.se_num)
-        if se != 0 and significant(se_text) != 2 and not whole:
+        if se != 0 and significant(se_text) != 2 and not whole and not se_digits_free:
             return m.group(0)
         if se != 0 and read(mean_text).as_tuple().exponent > se.as_tuple().exponent:
             return m.group(0)
@@ -156,14 +157,18 @@ class Verifiers:
         *,
         witnesses: Iterable = (),
         unreachable: dict[str, str] | None = None,
+        longer_se: dict[str, str] | None = None,
         run: Callable | None = None,
     ):
         """``witnesses``: Configs that, with the presets, make the lesson emit every claim.
-        ``unreachable``: claim -> why no setting reaches it (a safety net kept for honesty)."""
+        ``unreachable``: claim -> why no setting reaches it (a safety net kept for honesty).
+        ``longer_se``: claim -> why its "mean ± SE" may print the SE past 2 digits (its own
+        verifier checks the digits)."""
         self.lesson = lesson
         self.checks: dict[str, Callable] = {}
         self.witnesses = list(witnesses)
         self.unreachable = dict(unreachable or {})
+        self.longer_se = dict(longer_se or {})
         self.run = run or lesson.run
 
     def __call__(self, key: str):
@@ -201,7 +206,7 @@ class Verifiers:
             hyphen = ASCII_MINUS.search(fact.text)
             where = fact.text[max(0, hyphen.start() - 40) : hyphen.end() + 12] if hyphen else ""
             assert hyphen is None, f"{fact.claim}: a hyphen for a minus sign: …{where!r}…"
-            estimate = misprinted_estimate(fact.text)
+            estimate = misprinted_estimate(fact.text, se_digits_free=fact.claim in self.longer_se)
             assert estimate is None, (
                 f"{fact.claim}: a mean ± SE not as estimate prints it: {estimate!r}"
             )

@@ -20,6 +20,12 @@ from tests.ui.specs import title_text
 SMALL = {"n_estimators": 25, "bv_train_sets": 3, "bv_train_size": 100}
 UNL = ens.UNLIMITED
 
+SORTING_SE = (
+    "a test error and its SE print at one count of decimals, the fewest at which the printed "
+    "lowest + SE sorts every depth as the one-SE list does and each SE is √(e(1 − e)/n) of its "
+    'printed error: "0.0167 ± 0.0165" where the lowest is 1 error of 60 (at 2 digits "0.017" '
+    "would put 2/60 inside); _assert_printed_errors_sort_as_the_list_says checks them"
+)
 verify = Verifiers(
     trees,
     witnesses=[
@@ -43,6 +49,9 @@ verify = Verifiers(
         "2,563 rounds), which the work budget refuses. Uploads can reach it; "
         "test_ensembles.py::test_boosting_that_can_split_no_more_stops_and_says_so fits one.",
     },
+    longer_se=dict.fromkeys(
+        ("best_depths", "shallow_more_rounds", "shallow_not_more_rounds"), SORTING_SE
+    ),
 )
 
 
