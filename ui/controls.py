@@ -495,6 +495,10 @@ class Choice(Control):
             return ""
         if len(shown) > 12:
             shown = [*shown[:5], "…", *shown[-5:]]
+        if any("," in t for t in shown):
+            # options that are lists themselves, each quoted: activations' three groups read as
+            # one list of 12 names, "ReLU" and "ELU" twice (?group=ReLU family; audit pass 70 a)
+            return ", ".join(f"“{t}”" for t in shown)
         return ", ".join(shown)
 
     def draw(self, param, default, on_change=None):

@@ -309,3 +309,15 @@ def test_loss_tooltips_keep_the_zeros_the_sentences_print():
     relu = [r["train_loss_text"] for r in curves if r["activation"] == "relu" and r["epoch"] == 10]
     run = [r["train_loss_text"] for r in dead if r["run"] == "ReLU, η = 0.1" and r["epoch"] == 10]
     assert relu == run == ["0.420"], (relu, run)
+
+
+def test_a_refused_group_in_a_link_names_the_three_groups_it_offers():
+    """Audit pass 70 (a): ?group=ReLU family warned "“Activations to compare” can't be ReLU family
+    (it offers Linear (identity), Sigmoid, Tanh, ReLU, ReLU, Leaky ReLU, PReLU, ELU, ELU, SELU,
+    GELU, Swish (SiLU))": three options read as one list of twelve, two of them twice."""
+    at = open_page(PAGE, query={"group": "ReLU family"}, timeout=300)
+    (warning,) = [w.value for w in at.warning if "can't be ReLU family" in w.value]
+    assert (
+        "it offers “Linear (identity), Sigmoid, Tanh, ReLU”, “ReLU, Leaky ReLU, PReLU, ELU”, "
+        "“ELU, SELU, GELU, Swish (SiLU)”" in warning
+    ), warning

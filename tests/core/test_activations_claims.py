@@ -262,6 +262,10 @@ def _(config, result, fact):
     assert ("its one hidden layer's slope" in fact.text) == one, fact.text
     assert ("(one per hidden layer)" in fact.text) != one, fact.text
     assert "every layer's" not in fact.text, fact.text
+    # the slopes read side by side print at one count of significant digits, zeros kept (not
+    # "a = 0.051, 0.517" at fixed 3 decimals; audit pass 70 a)
+    shown = [t for t in slopes if Decimal(t.replace("−", "-")) != 0]
+    assert at_one_precision(shown), fact.text
 
 
 @verify("dead_report")
@@ -639,6 +643,40 @@ def test_selus_drift_bound_is_at_least_the_deviations_printed_beside_it(config):
     assert bound >= abs(mean) and bound >= abs(std - 1), fact.text
 
 
+def test_selus_drift_bound_prints_at_the_digits_of_the_mean_and_std_beside_it():
+    """Audit pass 70 (a): "wandered up to 0.69 from mean 0 or std 1 … (layer 50: mean −0.179,
+    std 0.746)" at ?nwidth=8 (seed 0): the bound at 2 significant digits beside deviations at 3."""
+    from types import SimpleNamespace
+
+    from core.experiments.activations.experiment import _self_norm
+
+    config = ae.Config(norm_width=8, seed=0)
+    sn = _self_norm(config)
+    (fact,) = [
+        f
+        for f in ac._self_norm(
+            config, SimpleNamespace(self_norm=sn, selu_moments=ae.selu_moments())
+        )
+        if f.claim == "selu_drifted"
+    ]
+    bound = re.search(r"wandered up to ([\d.]+)", fact.text).group(1)
+    mean, std = re.search(r"mean ([-−\d.e]+), std ([\d.e]+)", fact.text).groups()
+    assert significant(bound) >= max(significant(mean.lstrip("−")), significant(std)), fact.text
+
+
+def test_learned_prelu_slopes_print_at_one_precision():
+    """Audit pass 70 (a): "PReLU started every hidden layer's slope at 0.25 and learned a =
+    0.051, 0.517" (?group=relu_family, the defaults otherwise): slopes read side by side at 2 and
+    3 significant digits (fixed 3 decimals)."""
+    config = ae.Config(group="relu_family")
+    result = ae.run(config)
+    (fact,) = [f for f in ac.facts(config, result) if f.claim == "prelu_learned"]
+    printed = re.search(r"learned a = ([-−\d., e]+) \(one per", fact.text)[1].split(", ")
+    assert len(printed) == 2, fact.text
+    assert at_one_precision(printed), fact.text
+    assert {significant(t.lstrip("−")) for t in printed} == {3}, fact.text
+
+
 @pytest.mark.parametrize(
     "config", [ae.Config(norm_width=16, seed=3), ae.Config(norm_width=32, seed=2)]
 )
@@ -905,8 +943,10 @@ def test_a_panels_learned_slopes_print_the_minus_sign_as_the_fact_does():
     result = ae.run(config)
     caption = ae.panel_caption(result.summary.set_index("activation").loc["prelu"])
     (fact,) = [f for f in ae.facts(config, result) if f.claim == "prelu_learned"]
-    assert "a = −0.007" in fact.text  # the witness: a negative slope
-    assert "learned slopes a = −0.007, 0.011, 0.195, 0.243" in caption, caption
+    # the witness: a negative slope (since audit pass 70 a at one count of significant digits,
+    # not "−0.007, 0.011, 0.195, 0.243" at fixed 3 decimals)
+    assert "a = −0.00662" in fact.text
+    assert "learned slopes a = −0.00662, 0.0114, 0.195, 0.243" in caption, caption
     assert not re.search(r"-\d", caption), caption
 
 

@@ -669,15 +669,18 @@ def _training(config, result) -> list[Fact]:
 
 
 def _past(x: float, bound: float, shown: tuple[str, ...] = ()) -> str:
-    """x > bound with 2 decimals, more when 2 would print it at or below the bound (0.1036 is
-    not "0.10" next to "more than 0.1 off"), or below a deviation ``shown`` beside it ("up to
-    0.68" is not said beside a printed std of 0.319, 0.681 off); rounded up where no number of
-    decimals does both (a mean printed at 2 significant digits, "1.3" for 1.26)."""
-    for digits in range(2, 17):
-        text = decimals(x, digits)
+    """x > bound at 3 significant digits with zeros kept, as the layer's mean and std beside it
+    print (:func:`band_text`), more when 3 would print it at or below the bound, or below a
+    deviation ``shown`` beside it ("up to 0.68" is not said beside a printed std of 0.319,
+    0.681 off); rounded up where no number of digits does both (a mean printed at 2 significant
+    digits, "1.3" for 1.26). Two decimals printed "wandered up to 0.69 … mean −0.179, std
+    0.746" (norm width 8, seed 0): one sentence's deviations at two precisions (audit pass
+    70 a)."""
+    for digits in range(3, 18):
+        text = padded(num(x, digits), digits)
         if float(text) > bound and all(Decimal(s) <= Decimal(text) for s in shown):
             return text
-    return up(x, 2)
+    return up(x, 3)
 
 
 def _pct(x: float) -> str:

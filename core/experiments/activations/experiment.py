@@ -16,7 +16,7 @@ from core.activations import ACTIVATIONS, SELU_ALPHA, SELU_LAMBDA, sigmoid
 from core.config import Settings, choice, integer, number
 from core.data import make_classification_2d
 from core.experiments.budget import check_budget
-from core.facts import decimals, not_whole, num
+from core.facts import alike, decimals, not_whole, num
 from core.losses import softmax
 from core.train import fit
 from core.train_monitor import accuracy
@@ -101,17 +101,28 @@ OUTPUT_GUIDE = pd.DataFrame(
 
 
 def slope_text(a: float, start: float) -> str:
-    """A learned PReLU slope with 3 decimals, more while a slope that moved from its ``start``
-    would print as the start: a = 0.7500996 learned from 0.75 is not "0.750", nor a = 0.00049
-    learned from 0 "0.000", as if they had not moved (a slope that never moved prints as
-    its start)."""
-    if 0 < abs(a) < 0.0005:
-        return num(a, 2)  # significant digits, as a slope that near 0 reads best
-    for places in range(3, 18):
-        text = decimals(a, places)
-        if a == start or not math.isfinite(a) or Decimal(text) != Decimal(repr(float(start))):
-            return text
-    return num(a, 17)
+    """One learned PReLU slope as :func:`slope_texts` prints it."""
+    return slope_texts([a], start)[0]
+
+
+def slope_texts(slopes, start: float) -> list[str]:
+    """Learned PReLU slopes (one per hidden layer), listed together: at one count of significant
+    digits with zeros kept (:func:`core.facts.alike`, 3 or more), more while a slope that moved
+    from its ``start`` would print as the start: a = 0.7500996 learned from 0.75 is not "0.750",
+    nor a = 0.00049 learned from 0 "0.000", as if they had not moved (a slope that never moved
+    prints as its start). Fixed 3 decimals printed "a = 0.051, 0.517" (relu_family at the
+    defaults) and "0.0048, −0.029": slopes read side by side at two precisions (audit pass 70 a)."""
+    slopes = [float(a) for a in slopes]
+    exact = Decimal(repr(float(start)))
+    texts: list[str] = []
+    for digits in range(3, 18):
+        texts = list(alike(*slopes, digits=digits)) if slopes else []
+        if all(
+            a == start or not math.isfinite(a) or Decimal(t) != exact
+            for a, t in zip(slopes, texts, strict=True)
+        ):
+            return texts
+    return [num(a, 17) for a in slopes]
 
 
 def parameter_caption(config: Config, name: str) -> str | None:
@@ -459,7 +470,7 @@ def _train_group(config: Config, ds):
                 "last_epoch": int(ep["epoch"].iloc[-1]),
                 "drawn_test_accuracy": accuracy("bce_with_logits", test_logits, ds.y_test[:, None]),
                 "dead_fraction": _final_dead(h, name, kw, ds.X_train),
-                "learned_slopes": ", ".join(slope_text(a, config.prelu_init) for a in slopes),
+                "learned_slopes": ", ".join(slope_texts(slopes, config.prelu_init)),
                 "diverged": h.diverged,
                 "updates": h.n_updates,
                 "stopped_reason": h.stopped_reason,
