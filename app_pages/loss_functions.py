@@ -7,12 +7,13 @@ from core.experiments.loss_functions.claims import (
     SATURATION,
     TRAINING,
     check_cells,
+    complement,
     gradients_with_ratios,
     loss_text,
     p_text,
     resolved_places,
 )
-from core.facts import decimals, inside_unit, minus, num
+from core.facts import alike, decimals, inside_unit, minus, num
 from core.quiz import is_
 from ui import controls, lesson
 from ui.charts import losses as charts
@@ -136,13 +137,26 @@ def _p_metric(p: float, places: int = 3) -> str:
 METRIC_CHARS = 10
 
 
-def _p_value(text: str, p: float) -> tuple[str, str]:
-    """A class's metric value and what its help adds: ``text`` itself where it fits, else p to 3
-    significant digits (near 1, 1 − p to one) after "≈", with every digit of ``text`` in the
-    help."""
-    if len(text) <= METRIC_CHARS:
-        return f"p = {text}", ""
-    return f"p ≈ {num(p, 3) if p < 0.5 else f'1 − {num(1 - p, 1)}'}", f"; p = {text}"
+def _p_values(texts: list[str], probabilities: list[float], complements: list[float]):
+    """Each class's metric value and what its help adds: its text itself where it fits, else p
+    (near 1, 1 − p, summed from the other classes) after "≈", with every digit of the text in the
+    help. The "≈" values of one row at one count of significant digits, zeros kept
+    (core.facts.alike): 3, or where a 1 − p is among them the one digit it gets to fit, more
+    where one must print longer. ?z1=-10&z2=-9.9&z3=9.9&cls=1 read "p ≈ 2.28e-09",
+    "p ≈ 2.52e-09", "p ≈ 1 − 4.8e-09", the third beside the sentence's 1 − 4.80e-09 (audit pass
+    70 b)."""
+    cut = [i for i, text in enumerate(texts) if len(text) > METRIC_CHARS]
+    near_one = [i for i in cut if probabilities[i] >= 0.5]
+    shown = [complements[i] if i in near_one else probabilities[i] for i in cut]
+    rounded = dict(zip(cut, alike(*shown, digits=1 if near_one else 3), strict=True))
+    out = []
+    for i, text in enumerate(texts):
+        if i not in rounded:
+            out.append((f"p = {text}", ""))
+        else:
+            value = f"1 − {rounded[i]}" if i in near_one else rounded[i]
+            out.append((f"p ≈ {value}", f"; p = {text}"))
+    return out
 
 
 cols = st.columns(4)
@@ -150,10 +164,17 @@ true_text = p_text(p_true, float(result.loss))
 # the other classes' p to as many decimals as the true class's (weights 1, 0.01, 0.01, class 2:
 # two equal probabilities printed "p = 0.00980392" and "p = 0.010"; audit pass 59 a)
 true_places = len(true_text.partition(".")[2]) if "−" not in true_text else 3
-for i, col in enumerate(cols[:3]):
+_probabilities = [float(v) for v in result.probabilities]
+_values = _p_values(
+    [
+        true_text if i == c else _p_metric(p_i, max(3, true_places))
+        for i, p_i in enumerate(_probabilities)
+    ],
+    _probabilities,
+    [complement(result, i) for i in range(3)],
+)
+for i, (col, (value, full)) in enumerate(zip(cols[:3], _values, strict=True)):
     marker = " (true)" if i == c else ""
-    p_i = float(result.probabilities[i])
-    value, full = _p_value(true_text if i == c else _p_metric(p_i, max(3, true_places)), p_i)
     col.metric(
         f"class {i + 1}{marker}",
         value,

@@ -438,3 +438,12 @@ def test_the_jacobian_and_gradient_labels_print_at_one_precision_and_zero_unsign
         assert at_one_precision(nonzero), (title, texts)
     cells = {(r["row"], r["col"]): r["label"] for r in chart_rows(at, "Full Jacobian")["data-0"]}
     assert cells[("p1", "z2")] == "−0.1598" and cells[("p1", "z3")] == "−0.06496", cells
+
+
+def test_the_cut_metrics_of_one_row_print_at_one_precision():
+    """Audit pass 70 b #3: at ?z1=-10&z2=-9.9&z3=9.9&cls=1 the metrics read "p ≈ 2.28e-09",
+    "p ≈ 2.52e-09" and "p ≈ 1 − 4.8e-09", the last at two digits beside three (and beside the
+    diagonal sentence's "1 − 4.80e-09" of the same 1 − p)."""
+    at = open_page(PAGE, query={"z1": "-10", "z2": "-9.9", "z3": "9.9", "cls": "1"}, timeout=180)
+    values = [m.value for m in at.metric if m.proto.label.startswith("class ")]
+    assert values == ["p ≈ 2.3e-09", "p ≈ 2.5e-09", "p ≈ 1 − 4.8e-09"], values

@@ -32,6 +32,8 @@ MSE, MAE = ad.EXPRESSIONS["MSE"][0], ad.EXPRESSIONS["MAE"][0]
 verify = Verifiers(
     ad,
     witnesses=[
+        # the same loss, lines apart: both runs reach the minimum, then round-off parts them
+        dataclasses.replace(ad.PRESETS["BCE on logits"].config, steps=1000),
         # undefined at the point; training stops at once; the curve has gaps
         ad.Config(expression="mean(log(y_pred))", y_pred=-1.0, steps=10),
         # undefined at every point the sliders offer: moving the point cannot help
@@ -886,6 +888,13 @@ def _(config, result, fact):
     assert c != pytest.approx(1.0, rel=1e-9)
     assert not _lines(config, result)
     assert ("positive" in fact.text) == (c > 0)
+
+
+@verify("same_loss_other_fit")
+def _(config, result, fact):
+    assert _ratio(config, result) == pytest.approx(1.0, rel=1e-8)
+    assert not _lines(config, result)
+    assert "round-off" in fact.text and "to within a relative 1e-09" in fact.text
 
 
 def _pull(config, result):
@@ -2274,3 +2283,29 @@ def test_two_differing_fitted_slopes_print_at_one_precision():
     (fact,) = [f for f in ad.facts(config, ad.run(config)) if f.claim == "fit_report"]
     texts = re.findall(r"w = (−?\d+(?:\.\d+)?(?:e[−+-]?\d+)?)", fact.text)
     assert len(texts) == 2 and at_one_precision(texts), fact.text
+
+
+def test_the_same_loss_with_lines_apart_says_why():
+    """Audit pass 70 b #1: the BCE on logits preset at η = 1 and 2000 steps printed "w = 0.580;
+    with bce_with_logits, w = 0.548" and no sentence said why the same loss (to 1e-9 at every
+    probe) gave lines 0.032 apart, beside the preset's hint that the two curves coincide (true at
+    its η = 0.1 and 300 steps)."""
+    config = dataclasses.replace(
+        ad.PRESETS["BCE on logits"].config, learning_rate=1.0, steps=2000
+    )
+    result = ad.run(config)
+    facts = {f.claim: f for f in ad.facts(config, result)}
+    assert "same_loss_same_fit" not in facts
+    assert "round-off" in facts["same_loss_other_fit"].text
+    assert "η = 0.1 and 300 steps" in ad.PRESETS["BCE on logits"].hint
+
+
+def test_the_truncation_errors_compared_print_at_one_precision():
+    """Audit pass 70 b #2: under the BCE on logits preset the forward error "went from 9.98e-03
+    to 9.846e-04": the pair one sentence compares at two precisions (9.98045e-03 is 9.980e-03)."""
+    config = ad.PRESETS["BCE on logits"].config
+    texts = {f.claim: f.text for f in ad.facts(config, ad.run(config))}
+    pair = re.search(
+        r"forward error went from (\S+) to (\S+) \(log-log slope", texts["truncation_slopes"]
+    ).groups()
+    assert pair == ("9.980e-03", "9.846e-04"), pair

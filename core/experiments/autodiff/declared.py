@@ -184,6 +184,14 @@ CLAIMS = Claims(
         "differ by more than 1e-6",
     ),
     Claim(
+        "same_loss_other_fit",
+        "Your loss equals the reference at every probe, yet the fits end apart: the gradients "
+        "still differ by round-off, which Adam's scale-free step turns into steps of order eta "
+        "where the gradient nears 0",
+        "at all 6 probes |yours / reference - 1| <= 1e-9, gradients proportional, and w or b "
+        "differ by more than 1e-6",
+    ),
+    Claim(
         "less_pulled",
         "With outliers in the data, your loss's line ends nearer the clean slope than mse's",
         "regression with outliers, both trained, your line moved from its start, not both slopes under a tenth of the start's distance from 1.5 from their start, the losses not proportional, "

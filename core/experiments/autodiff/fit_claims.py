@@ -268,6 +268,22 @@ def training_facts(config, result) -> list[Fact]:
                 **shift,
             )
         )
+    elif math.isfinite(c) and abs(c - 1) <= SAME:
+        # the same loss, lines apart: the BCE on logits preset at η = 1 and 2000 steps ended
+        # "w = 0.580; with bce_with_logits, w = 0.548" with no sentence saying why, beside the
+        # preset's hint that the two curves coincide (audit pass 70 b); both runs reach the
+        # minimum, then part where their gradients are round-off-sized (step ~950)
+        out.append(
+            _fact(
+                "same_loss_other_fit",
+                f"Your loss equals {reference} {checked}, yet the fits end apart (|Δw| = "
+                f"{sci(abs(w - w_ref))}): the two gradients still differ by round-off (and by up "
+                "to that tolerance), and Adam's step m̂/(√v̂ + ε) does not shrink with the "
+                "gradient while √v̂ ≫ ε = 1e-8, so where the gradient nears 0 (near a minimum) "
+                "those differences set steps of order η and the two runs part.",
+                **shift,
+            )
+        )
     elif math.isfinite(c) and abs(c - 1) > SAME and c > 0 and same_lines:
         out.append(
             _fact(

@@ -363,7 +363,7 @@ def _below_bound(x: float, text: str | None = None) -> str:
     return not_whole(x) if float(text) == round(float(text)) and float(text) != x else text
 
 
-def _complement(result, i: int) -> float:
+def complement(result, i: int) -> float:
     """1 − p_i as the sum of the other classes' probabilities: float64 holds it to a few ulps,
     where 1.0 − p_i keeps only the digits p_i's rounding near 1 leaves."""
     p = np.asarray(result.probabilities, dtype=np.float64)
@@ -386,7 +386,7 @@ def _true_class(result) -> Fact:
     return _fact(
         "true_class_loss",
         f"The true class {c + 1} gets p = "
-        f"{prob_for_loss(p, loss_text(float(result.loss)), own_text, _complement(result, c))}, so "
+        f"{prob_for_loss(p, loss_text(float(result.loss)), own_text, complement(result, c))}, so "
         f"the loss is −log p = {loss_text(float(result.loss))}. A confident wrong answer with p = 0.01 would "
         "cost 4.605, and p → 0 costs without bound, while the squared error of this class's "
         f"probability, (1 − p)² (here {own_text}), never exceeds 1, and summed over the three classes, "
@@ -708,7 +708,7 @@ def _jacobian(result) -> Fact:
         "With only the Jacobian's diagonal, the wrong classes' logits get zero gradient "
         "instead of "
         + listing(
-            [_plus(float(classes["gradient"][i]), _complement(result, i)) for i in wrong.index]
+            [_plus(float(classes["gradient"][i]), complement(result, i)) for i in wrong.index]
         )
         + " (their p): "
         "only the full Jacobian gives p − y"
