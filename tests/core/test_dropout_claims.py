@@ -1158,3 +1158,20 @@ def test_a_loss_num_prints_longer_does_not_lengthen_every_loss():
     facts = {f.claim: f for f in do.facts(config, result)}
     text = facts["answer_same"].text
     assert text.startswith("Final test loss 6.646 with q = 0.5 against 5.440 without"), text
+
+
+def test_q_times_a_and_a_over_q_print_alike_side_by_side():
+    """Audit pass 70 c: depth 1, width 16, 20 points, noise 0, 50 epochs, q = 0.5 read "Scaling
+    again at inference would give q·a = 1.079717 (×q) or a/q = 4.3189 (÷q)": the two
+    alternatives at 6 and 4 decimals side by side (q·a lengthened to the mean it is compared
+    with). a/q now prints at q·a's decimals, in both of the sentence's places."""
+    config = do.Config(depth=1, width=16, n_train=20, noise=0.0, epochs=50)
+    result = do.run(config)
+    fact = next(
+        f for f in do.facts(config, result) if f.claim == "unit_report" and f.slot.endswith("0.5")
+    )
+    qa, aq = re.search(r"q·a = (\S+) \(×q\) or a/q = (\S+) \(÷q\)", fact.text).groups()
+    a = re.search(r"a = \*\*(\S+)\*\*", fact.text).group(1)
+    assert (qa, aq) == ("1.079717", "4.318868"), fact.text
+    assert re.search(r"either 0 or a/q = (\S+)\. ", fact.text).group(1) == aq, fact.text
+    assert agrees(aq, Decimal(a) / Decimal("0.5"))
