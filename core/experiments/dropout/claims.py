@@ -351,7 +351,7 @@ def _higher_why(result, digits: int) -> str:
     where = (
         "its test loss is lowest at its last measurement"
         if final <= best
-        else "its final test loss is within 1 % of its lowest measured"
+        else "its final test loss is within 1% of its lowest measured"
     )
     text = (
         f"Without dropout the net has not overfit here by the measure below ({where}), so there "
@@ -642,7 +642,7 @@ def _report(result, digits: int, every: int = 1) -> list[Fact]:
             out.append(
                 _fact(
                     "test_at_lowest",
-                    f"{who} the test loss ends within {within} % of its lowest ({best_text} at epoch "
+                    f"{who} the test loss ends within {within}% of its lowest ({best_text} at epoch "
                     f"{at}; {final_text} at epoch {end}){_measured(every)}{tail}",
                     q=q,
                 )
@@ -676,9 +676,9 @@ def _report(result, digits: int, every: int = 1) -> list[Fact]:
             _fact(
                 "fits_anyway",
                 f"With q = 0.5 the training loss (measured without masks) ends at {b_text}, "
-                + ("below" if b < a else f"at most {most} % above")
+                + ("below" if b < a else f"at most {most}% above")
                 + f" the {a_text} without dropout: dropout did not raise this network's "
-                f"training loss by more than {most} % (which says nothing about how well either "
+                f"training loss by more than {most}% (which says nothing about how well either "
                 "fits).",
             )
         )
@@ -941,7 +941,7 @@ def _expectation(run, slot) -> list[Fact]:
             f"{'+' if z[worst] > 0 else '−'}{apart(abs(float(z[worst])), EXPECT_Z, digits=2)[0]} "
             "standard errors from a: a Monte Carlo fluctuation, since for this "
             "first-layer unit the expectation of mask·a/q is exactly a (q = 1 masks nothing; over "
-            "the nine other values, one beyond 3 standard errors happens about 2 % of the time "
+            "the nine other values, one beyond 3 standard errors happens about 2% of the time "
             "under the normal approximation).",
             slot=slot,
             q=CHECK_QS[worst],
