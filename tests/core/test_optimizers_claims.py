@@ -294,6 +294,10 @@ def _(config, result, fact):
             for c in ox.CAP_GRID
             if c > 0 and (not config.max_step or c < config.max_step)
         ), fact.text
+    if 1 < config.learning_rate(name) <= 2 and not fact.values["underflow"]:
+        # no bowl grows the error at eta <= 2: not explained by a growth it cannot reach
+        # (audit pass 70 c)
+        assert "which grows once" not in fact.text and "would not diverge" in fact.text, fact.text
     if fact.values["underflow"]:  # a finite step on paper, no number in the run
         assert _summary(result).loc[name, "reason"] == "non-finite"
         assert np.isfinite(fact.values["length"])
@@ -1813,3 +1817,23 @@ def test_the_full_newton_step_is_not_named_a_remedy_where_it_still_leaves_the_ma
     (text,) = texts
     assert "(1 is the full step)" not in text, text
     assert "the full step (η = 1) still leaves the map" in text, text
+
+
+def test_a_newton_overshoot_at_eta_at_most_2_is_not_explained_by_a_growth_it_cannot_reach():
+    """Audit pass 70 c: Rosenbrock, saddle-free Newton at η = 2 with damping 10 explained its
+    divergence by an overshoot factor 1 − ηh/(h + λ) "which grows once ηh/(h + λ) > 2", a
+    condition no h ≥ 0 meets at η ≤ 2 with λ ≥ 0 (the factor shrinks the error there)."""
+    config = dataclasses.replace(
+        ox.Config(surface="rosenbrock", **ox.Config.surface_settings("rosenbrock")),
+        damping=10.0,
+        lr_saddle_free_newton=2.0,
+    )
+    result = ox.run(config)
+    fact = next(
+        f
+        for f in ox.facts(config, result)
+        if f.claim == "diverged_newton" and f.values["name"] == "saddle_free_newton"
+    )
+    assert "which grows once" not in fact.text, fact.text
+    assert "never at η = 2 with λ = 10" in fact.text, fact.text
+    assert "this overshoot alone would not diverge" in fact.text, fact.text

@@ -351,7 +351,7 @@ def _higher_why(result, digits: int) -> str:
     where = (
         "its test loss is lowest at its last measurement"
         if final <= best
-        else "its final test loss is within 1 % of its lowest measured"
+        else "its final test loss is within 1% of its lowest measured"
     )
     text = (
         f"Without dropout the net has not overfit here by the measure below ({where}), so there "
@@ -642,7 +642,7 @@ def _report(result, digits: int, every: int = 1) -> list[Fact]:
             out.append(
                 _fact(
                     "test_at_lowest",
-                    f"{who} the test loss ends within {within} % of its lowest ({best_text} at epoch "
+                    f"{who} the test loss ends within {within}% of its lowest ({best_text} at epoch "
                     f"{at}; {final_text} at epoch {end}){_measured(every)}{tail}",
                     q=q,
                 )
@@ -676,9 +676,9 @@ def _report(result, digits: int, every: int = 1) -> list[Fact]:
             _fact(
                 "fits_anyway",
                 f"With q = 0.5 the training loss (measured without masks) ends at {b_text}, "
-                + ("below" if b < a else f"at most {most} % above")
+                + ("below" if b < a else f"at most {most}% above")
                 + f" the {a_text} without dropout: dropout did not raise this network's "
-                f"training loss by more than {most} % (which says nothing about how well either "
+                f"training loss by more than {most}% (which says nothing about how well either "
                 "fits).",
             )
         )
@@ -693,6 +693,8 @@ def _inspect(config, q: float, run, digits: int = 4) -> list[Fact]:
     if a > 0:
         z = (unit["train_mean"] - a) / unit["standard_error"]
         a_text, unscaled, z_text, mean_text = _unit_texts(q, run)
+        qa_text = _qa_text(q, a_text, a, unscaled)
+        aq_text = _aq_text(q, a_text, a, qa_text)
         out.append(
             _fact(
                 "unit_report",
@@ -701,7 +703,7 @@ def _inspect(config, q: float, run, digits: int = 4) -> list[Fact]:
                 f"Hidden unit {unit['index'] + 1} of the {config.width} in layer 1, on "
                 "training point 1: at inference "
                 f"a = **{a_text}**. While training, each step keeps it with probability "
-                f"q = {num(q, 6)}, and then it is either 0 or a/q = {decimals(a / q, 4)}. Over "
+                f"q = {num(q, 6)}, and then it is either 0 or a/q = {aq_text}. Over "
                 f"{unit['draws']:,} masks its mean is **{mean_text}** "
                 + (
                     f"(a up to float round-off: the masks kept it {_kept(run):,} times, exactly "
@@ -710,7 +712,7 @@ def _inspect(config, q: float, run, digits: int = 4) -> list[Fact]:
                     else f"({minus(z_text)} standard errors from a); without the 1/q it would be "
                 )
                 + f"{unscaled} ≈ q·a. Scaling again at inference would give "
-                f"q·a = {_qa_text(q, a_text, a, unscaled)} (×q) or a/q = {decimals(a / q, 4)} (÷q): {num(q, 6)}× or "
+                f"q·a = {qa_text} (×q) or a/q = {aq_text} (÷q): {num(q, 6)}× or "
                 # a, the expectation, not the measured mean printed above ("0.5× … the value the
                 # next layer saw on average" beside a mean of 1.6596 for a = 1.63997; audit pass
                 # 61 a)
@@ -747,6 +749,19 @@ def _qa_text(q: float, a_text: str, a: float, unscaled: str) -> str:
         if _places(text) == places and agrees(text, Decimal(a_text) * Decimal(repr(q))):
             return text
     return decimals(q * a, 4)
+
+
+def _aq_text(q: float, a_text: str, a: float, qa_text: str) -> str:
+    """a/q as the unit sentence prints it (both places): at q·a's decimals where those are more
+    than 4 and a/q there is still the printed a over q, so that the two alternatives it sets side
+    by side print alike ("q·a = 1.079717 (×q) or a/q = 4.318868 (÷q)", not "… or a/q = 4.3189":
+    depth 1, width 16, 20 points, noise 0, 50 epochs at q = 0.5; audit pass 70 c), else at 4."""
+    places = _places(qa_text)
+    if places > 4:
+        text = decimals(a / q, places)
+        if _places(text) == places and agrees(text, Decimal(a_text) / Decimal(repr(q))):
+            return text
+    return decimals(a / q, 4)
 
 
 def _unit_texts(q: float, run) -> tuple[str, str, str, str]:
@@ -926,7 +941,7 @@ def _expectation(run, slot) -> list[Fact]:
             f"{'+' if z[worst] > 0 else '−'}{apart(abs(float(z[worst])), EXPECT_Z, digits=2)[0]} "
             "standard errors from a: a Monte Carlo fluctuation, since for this "
             "first-layer unit the expectation of mask·a/q is exactly a (q = 1 masks nothing; over "
-            "the nine other values, one beyond 3 standard errors happens about 2 % of the time "
+            "the nine other values, one beyond 3 standard errors happens about 2% of the time "
             "under the normal approximation).",
             slot=slot,
             q=CHECK_QS[worst],

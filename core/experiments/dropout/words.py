@@ -29,7 +29,7 @@ PRESETS = {
     ),
     "Narrow net": Preset(
         "16 units at η = 0.003 for 200 epochs: without dropout the net does not fit every "
-        "training point (training accuracy below 100 %) and its test loss rises only a little; "
+        "training point (training accuracy below 100%) and its test loss rises only a little; "
         "q = 0.5's final test loss differs from it by less than two standard errors of their "
         "paired difference. Dropout has little to fix here.",
         Config(width=16),

@@ -97,7 +97,8 @@ CLAIMS = Claims(
         "eta > 1, that each step goes eta times as far as the (damped; |H| for saddle-free) "
         "model's target (a factor "
         "1 - eta per step on an undamped bowl), past it unless the cap stops the last step short "
-        "of it, and a smaller eta shortens it (before the cap)",
+        "of it, and a smaller eta shortens it (before the cap); at eta <= 2, that the factor "
+        "grows on no bowl, so the surface along the path is none",
         "Newton or saddle-free Newton became non-finite or left 100x the window on a surface "
         "bounded below",
     ),
@@ -857,6 +858,28 @@ def _divergence(config, result) -> list[Fact]:
                 factor = (
                     "multiplies the error along an eigenvector of curvature h by 1 − ηh/(h + λ) "
                     "per step (1 − η without damping), which grows once ηh/(h + λ) > 2"
+                )
+            if eta <= 2:
+                # No bowl grows the error at η ≤ 2: ηh/(h + λ) ≤ η for h > 0, λ ≥ 0 (Rosenbrock,
+                # saddle-free Newton at η = 2, damping 10 was explained by an overshoot "which
+                # grows once ηh/(h + λ) > 2", a condition no h meets there; audit pass 70 c).
+                if config.damping:
+                    factor = (
+                        "multiplies the error along an eigenvector of curvature h > 0 by "
+                        "1 − ηh/(h + λ) per step, which grows only once ηh/(h + λ) > 2: never at "
+                        f"η = {num(eta)} with λ = {num(config.damping)}, where it shrinks along "
+                        "every h > 0"
+                    )
+                else:
+                    factor = (
+                        "multiplies the error by 1 − η per step, which grows only once η > 2: at "
+                        f"η = {num(eta)} it "
+                        + ("shrinks in size" if eta < 2 else "flips sign and keeps its size")
+                    )
+                factor += (
+                    ". So on a bowl this overshoot alone would not diverge: along this run's "
+                    "path the surface is no such bowl (its curvature changes from point to point "
+                    "or is not positive), and that, with the long step, took it off the map"
                 )
             # A cap shorter than the model's own step keeps this step short of the target, and
             # a smaller eta shortens only the steps the cap does not already cut.
