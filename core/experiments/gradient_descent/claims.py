@@ -1084,6 +1084,20 @@ def _schedules(config, result) -> list[Fact]:
                 # "2.01e+03": the bound at the sum's digits, "at most 2001" (audit pass 69 c)
                 ceiling = step_total_bound(config, significant(used_text))
                 whole = f" (however long it ran, they would add up to at most {ceiling})"
+                # a sum that prints as the total itself beside a bound rounded up past it: "added
+                # up to 20.1 (... at most 20.2)" read as 0.1 of room where 0.0009 (e^(−10) of
+                # 20.1001) was left (η 0.2, k 10, n 1000, 1 epoch; audit pass 70 d); the share
+                # left instead, with the total as the caption prints it
+                total_text = step_total_text(config)
+                if ceiling != used_text and used_text == padded(
+                    num(total, significant(used_text)), significant(used_text)
+                ):
+                    left = math.exp(-k * config.epochs)
+                    share = "under 0.1%" if left < 1e-3 else f"{decimals(left, 1, 100)}%"
+                    whole = (
+                        f" (all but {share} of the {total_text} they would add up to however "
+                        "long it ran)"
+                    )
             out.append(
                 _fact(
                     "exponential_lowest",
