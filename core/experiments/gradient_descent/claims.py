@@ -1110,13 +1110,24 @@ def _schedules(config, result) -> list[Fact]:
                         else f"over these {config.epochs} epochs"
                     )
                     + " added up to "
-                    f"{used_text}{whole}, and that sufficed here. With a faster decay or a "
-                    "smaller η it can stop short instead (preset "
-                    "“Exponential decay stops short”).",
+                    f"{used_text}{whole}, and that sufficed here. {_stop_short(config)} it "
+                    "can stop short instead (preset “Exponential decay stops short”).",
                     used=used,
                 )
             )
     return out
+
+
+def _stop_short(config) -> str:
+    """What makes the exponential decay stop short, named only where the sliders allow it: "a
+    faster decay" at k = 10, the slider's most, was a setting the page cannot make (audit pass
+    70 d)."""
+    ways = []
+    if config.decay_rate < param_of(Config, "decay_rate").high:
+        ways.append("a faster decay")
+    if config.learning_rate > param_of(Config, "learning_rate").least:
+        ways.append("a smaller η")
+    return f"With {' or '.join(ways)}" if ways else "At other settings"
 
 
 def step_total_bound(config, digits: int = 3) -> str:
