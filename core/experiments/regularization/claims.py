@@ -1000,8 +1000,15 @@ def _pair(config, result) -> list[Fact]:
         # 4.19 (the first grid value with it is α = 4.18); both are non-zero first at the grid
         # value α = 3.8" (seed 7; audit pass 65 b)
         both = e["alpha_both"] if not math.isnan(e["alpha_both"]) else lowest
+        # α_max printed (the Lasso's, whose half the bars use) only where one enters first
+        printed = not math.isnan(e["alpha_both"]) and not (
+            e["alone"] and e["alpha_first"] == e["alpha_both"]
+        )
         entry_text, first_text, both_text = _entry_texts(
-            entry, e["alpha_first"], both, pair["alpha_reference"] if penalty == "l1" else None
+            entry,
+            e["alpha_first"],
+            both,
+            pair["alpha_reference"] if penalty == "l1" and printed else None,
         )
         at_max = "the pair's α_max" if penalty == "l1" else "the pair's α_max/ρ"
         if math.isnan(e["alpha_both"]):
