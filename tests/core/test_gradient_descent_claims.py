@@ -7,6 +7,7 @@ from decimal import Decimal
 import numpy as np
 from hypothesis import given, settings
 
+from core.config import param_of
 from core.data import make_line
 from core.experiments import gradient_descent as gd
 from core.experiments.gradient_descent import claims as gf
@@ -1529,3 +1530,28 @@ def test_a_step_total_in_the_thousands_prints_at_three_digits():
         lowest
     ), lowest
     assert "≈ 2.00e+03 (η = 0.2, k = 0.1, n = 1000)" in facts["exponential_total"].text
+
+
+def test_a_sum_printed_as_the_total_is_not_given_a_bound_a_unit_above_it():
+    """Audit pass 70 d, η 0.2, k 10, n 1000, 1 epoch: "its steps over its one epoch added up to
+    20.1 (however long it ran, they would add up to at most 20.2)" beside the caption's "≈ 20.1"
+    for the same total (20.1001, of which e^(−10), 0.0009, was left): the bound rounded up a
+    whole unit read as 0.1 of room. The sentence names the share left instead."""
+    config = gd.Config(learning_rate=0.2, decay_rate=10.0, n_samples=1000, epochs=1)
+    result = gd.run(config)
+    facts = {f.claim: f for f in gd.facts(config, result)}
+    lowest = facts["exponential_lowest"].text
+    assert "at most 20.2" not in lowest, lowest
+    assert "added up to 20.1 (all but under 0.1% of the 20.1 they would add up to" in lowest
+    assert "≈ 20.1 (η = 0.2, k = 10, n = 1000)" in facts["exponential_total"].text
+
+
+def test_a_faster_decay_is_not_named_at_the_sliders_most():
+    """Audit pass 70 d, η 0.05, k 10 (the slider's most), n 1000, 1 epoch: "With a faster decay
+    or a smaller η it can stop short instead" named a decay no setting of the page can make."""
+    config = gd.Config(decay_rate=10.0, n_samples=1000, epochs=1)
+    assert config.decay_rate == param_of(gd.Config, "decay_rate").high
+    result = gd.run(config)
+    (fact,) = [f for f in gd.facts(config, result) if f.claim == "exponential_lowest"]
+    assert "faster decay" not in fact.text, fact.text
+    assert "With a smaller η it can stop short instead" in fact.text

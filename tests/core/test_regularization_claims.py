@@ -1408,3 +1408,20 @@ def test_the_equivalent_lasso_alpha_prints_as_every_alpha_of_the_page():
     facts = {f.claim: f.text for f in verify.check(config, result)}
     text = facts.get("l1_corner") or facts["l1_edge"]
     assert "Lasso with α = 0.300 gives the same" in text, text
+
+
+@pytest.mark.parametrize("correlation, seed", [(0.995, 0), (0.95, 6)])
+def test_half_the_printed_alpha_max_is_the_bars_alpha(correlation, seed):
+    """Audit pass 70 d, correlation 0.995, seed 0: the pair sentence printed "the pair's α_max =
+    1.97" and the bars (captioned "the bars use α = half of the Lasso's α_max") "at α = 0.986":
+    half of 1.97 is 0.985 (and at correlation 0.95, seed 6, "1.90" beside "0.94996")."""
+    config = rx.Config(correlation=correlation, seed=seed)
+    result = rx.run(config)
+    (fact,) = [
+        f
+        for f in rx.facts(config, result)
+        if f.claim in ("pair_one_alone", "pair_together") and f.values["penalty"] == "l1"
+    ]
+    top = re.search(r"the pair's α_max = (\S+?)[;( )]", fact.text).group(1)
+    bars = rc.alpha_text(result.pair["alpha_reference"])
+    assert rc.alpha_text(float(top) / 2) == bars, (fact.text, bars)

@@ -1084,6 +1084,20 @@ def _schedules(config, result) -> list[Fact]:
                 # "2.01e+03": the bound at the sum's digits, "at most 2001" (audit pass 69 c)
                 ceiling = step_total_bound(config, significant(used_text))
                 whole = f" (however long it ran, they would add up to at most {ceiling})"
+                # a sum that prints as the total itself beside a bound rounded up past it: "added
+                # up to 20.1 (... at most 20.2)" read as 0.1 of room where 0.0009 (e^(−10) of
+                # 20.1001) was left (η 0.2, k 10, n 1000, 1 epoch; audit pass 70 d); the share
+                # left instead, with the total as the caption prints it
+                total_text = step_total_text(config)
+                if ceiling != used_text and used_text == padded(
+                    num(total, significant(used_text)), significant(used_text)
+                ):
+                    left = math.exp(-k * config.epochs)
+                    share = "under 0.1%" if left < 1e-3 else f"{decimals(left, 1, 100)}%"
+                    whole = (
+                        f" (all but {share} of the {total_text} they would add up to however "
+                        "long it ran)"
+                    )
             out.append(
                 _fact(
                     "exponential_lowest",
@@ -1096,13 +1110,24 @@ def _schedules(config, result) -> list[Fact]:
                         else f"over these {config.epochs} epochs"
                     )
                     + " added up to "
-                    f"{used_text}{whole}, and that sufficed here. With a faster decay or a "
-                    "smaller η it can stop short instead (preset "
-                    "“Exponential decay stops short”).",
+                    f"{used_text}{whole}, and that sufficed here. {_stop_short(config)} it "
+                    "can stop short instead (preset “Exponential decay stops short”).",
                     used=used,
                 )
             )
     return out
+
+
+def _stop_short(config) -> str:
+    """What makes the exponential decay stop short, named only where the sliders allow it: "a
+    faster decay" at k = 10, the slider's most, was a setting the page cannot make (audit pass
+    70 d)."""
+    ways = []
+    if config.decay_rate < param_of(Config, "decay_rate").high:
+        ways.append("a faster decay")
+    if config.learning_rate > param_of(Config, "learning_rate").least:
+        ways.append("a smaller η")
+    return f"With {' or '.join(ways)}" if ways else "At other settings"
 
 
 def step_total_bound(config, digits: int = 3) -> str:

@@ -25,6 +25,7 @@ from core.facts import (
     num,
     padded,
     plural,
+    read,
     sig_num,
     significant,
     up,
@@ -967,6 +968,21 @@ def correlation_text(r: float) -> str:
     return ("−" if r < 0 else "") + inside_unit(abs(r), 3)
 
 
+def _entry_texts(entry: float, first: float, both: float, half: float | None) -> tuple[str, ...]:
+    """The pair sentence's α_max (or α_max/ρ), its first grid value and the grid value with both,
+    at one count of significant digits (:func:`core.facts.alike`); for the Lasso, at as many as
+    it takes for half the printed α_max to print as the bars' α (``half``, printed by
+    :func:`alpha_text`): the caption says the bars use half the Lasso's α_max, and "α_max = 1.97"
+    sat beside bars "at α = 0.986" (correlation 0.995, seed 0; audit pass 70 d). Fewer digits
+    cannot work there: half of 1.97 is 0.985."""
+    digits = 3
+    while True:
+        texts = alike(entry, first, both, digits=digits)
+        if half is None or digits >= 17 or alpha_text(read(texts[0]) / 2) == alpha_text(half):
+            return texts
+        digits = max(digits, significant(texts[0])) + 1
+
+
 def _pair(config, result) -> list[Fact]:
     pair = result.pair
     r = correlation_text(pair["correlation"])
@@ -984,7 +1000,16 @@ def _pair(config, result) -> list[Fact]:
         # 4.19 (the first grid value with it is α = 4.18); both are non-zero first at the grid
         # value α = 3.8" (seed 7; audit pass 65 b)
         both = e["alpha_both"] if not math.isnan(e["alpha_both"]) else lowest
-        entry_text, first_text, both_text = alike(entry, e["alpha_first"], both)
+        # α_max printed (the Lasso's, whose half the bars use) only where one enters first
+        printed = not math.isnan(e["alpha_both"]) and not (
+            e["alone"] and e["alpha_first"] == e["alpha_both"]
+        )
+        entry_text, first_text, both_text = _entry_texts(
+            entry,
+            e["alpha_first"],
+            both,
+            pair["alpha_reference"] if penalty == "l1" and printed else None,
+        )
         at_max = "the pair's α_max" if penalty == "l1" else "the pair's α_max/ρ"
         if math.isnan(e["alpha_both"]):
             out.append(
