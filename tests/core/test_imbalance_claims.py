@@ -1680,3 +1680,18 @@ def test_mean_probabilities_print_at_one_precision():
     assert len(means) == 3 and at_one_precision([*means, rate]), (means, rate)
     # one quantity, one printing: the chart's chance line and every sentence
     assert ic.prevalence_text(config, im.run(config)) == rate
+
+
+def test_chance_levels_print_at_the_average_precisions_decimals():
+    """Audit pass 70 e: sweep_values printed "average precision 0.4656 and 0.0048, against 0.500
+    and 0.005 for a random ranking" (each AP beside a chance level one decimal shorter) at
+    prevalence 50 %, separation 0, 4,000 rows, logistic; the chart's tooltips print the same."""
+    config = im.Config(prevalence=0.5, separation=0.0, n_samples=4000, model="logistic")
+    result = im.run(config)
+    text = next(f.text for f in ic.facts(config, result) if f.claim == "sweep_values")
+    aps, chances = re.search(
+        r"average precision ([\d.]+) and ([\d.]+), against ([\d.]+) and ([\d.]+) for", text
+    ).groups()[:2], re.search(r"against ([\d.]+) and ([\d.]+) for", text).groups()
+    for ap, chance in zip(aps, chances, strict=True):
+        assert ic._places(ap) == ic._places(chance), (ap, chance)
+    assert sorted(ic.chance_texts(config, result).values()).count(chances[1]) >= 1
