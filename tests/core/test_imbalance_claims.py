@@ -931,7 +931,7 @@ def test_no_mean_probability_or_brier_score_prints_as_zero():
     # a plain boosted model's mean predicted probability 0.00049 printed "0.000" (audit 25e)
     config = im.Config(prevalence=0.005, n_samples=4000, separation=5.0, seed=1, model="boosting")
     texts = {f.claim: f.text for f in ic.facts(config, im.run(config))}
-    assert "probability 0.00049)" in texts["brier_values"]  # not "0.0005", a 5 rounding up made
+    assert "probability 0.000487)" in texts["brier_values"]  # not "0.0005", a 5 rounding up made
     assert "0.000)" not in texts["brier_values"]
 
 
@@ -1658,3 +1658,40 @@ def test_the_gain_prints_to_its_ses_last_decimal():
     config = im.Config(prevalence=0.5, separation=5.0, n_samples=4000, threshold=0.001)
     fact = next(f for f in verify.check(config) if f.slot == "answer")
     assert "The gain, 26.1 percentage points ± 2.4 percentage points" in fact.text, fact.text
+
+
+def test_mean_probabilities_print_at_one_precision():
+    """Audit pass 70 e: weights_trade_precision printed "mean 0.004 → 0.0149" and the inflate
+    sentences "0.0149 against an observed rate of 0.005" (fixed decimals: 1 and 3 significant
+    digits) at prevalence 0.5 %, separation 5, 4,000 rows, logistic."""
+    from core.facts import at_one_precision
+
+    config = im.Config(prevalence=0.005, separation=5.0, n_samples=4000, model="logistic")
+    facts = {f.claim: f.text for f in ic.facts(config, im.run(config))}
+    pair = re.search(r"\(mean ([\d.]+) → ([\d.]+)\)", facts["weights_trade_precision"]).groups()
+    assert at_one_precision(pair), pair
+    for claim in ("weights_distort", "oversampling_distorts"):
+        against = re.search(
+            r"probability is ([\d.]+) against an observed rate of ([\d.]+),", facts[claim]
+        ).groups()
+        assert at_one_precision(against), (claim, against)
+    means = re.findall(r"mean predicted probability ([\d.]+)\)", facts["brier_values"])
+    rate = re.search(r"observed rate of positives is ([\d.]+)\.", facts["brier_values"]).group(1)
+    assert len(means) == 3 and at_one_precision([*means, rate]), (means, rate)
+    # one quantity, one printing: the chart's chance line and every sentence
+    assert ic.prevalence_text(config, im.run(config)) == rate
+
+
+def test_chance_levels_print_at_the_average_precisions_decimals():
+    """Audit pass 70 e: sweep_values printed "average precision 0.4656 and 0.0048, against 0.500
+    and 0.005 for a random ranking" (each AP beside a chance level one decimal shorter) at
+    prevalence 50 %, separation 0, 4,000 rows, logistic; the chart's tooltips print the same."""
+    config = im.Config(prevalence=0.5, separation=0.0, n_samples=4000, model="logistic")
+    result = im.run(config)
+    text = next(f.text for f in ic.facts(config, result) if f.claim == "sweep_values")
+    aps, chances = re.search(
+        r"average precision ([\d.]+) and ([\d.]+), against ([\d.]+) and ([\d.]+) for", text
+    ).groups()[:2], re.search(r"against ([\d.]+) and ([\d.]+) for", text).groups()
+    for ap, chance in zip(aps, chances, strict=True):
+        assert ic._places(ap) == ic._places(chance), (ap, chance)
+    assert sorted(ic.chance_texts(config, result).values()).count(chances[1]) >= 1

@@ -25,6 +25,7 @@ from core.facts import (
     Claims,
     Fact,
     agrees,
+    alike,
     apart,
     apart_digits,
     decimals,
@@ -550,7 +551,7 @@ def prevalence_text(config, result) -> str:
     :func:`mean_decimals` (the chart's 3 decimals put "0.007" beside "an observed rate of
     positives is 0.0075", which reads as 0.008, for 9 of 1,201 test rows:
     Config(prevalence=0.007, n_samples=4000, separation=1.5, seed=0))."""
-    return fixed(float(result.info["test_prevalence"]), mean_decimals(config, result))
+    return mean_texts(config, result)["rate"]
 
 
 def _move_threshold(config, result, *, up: bool) -> str:
@@ -840,12 +841,17 @@ def _ap_apart(result) -> int:
     unless the two are equal: an AP of 0.00522 is not "0.005, against 0.005 for a random
     ranking" (Config(prevalence=0.01, n_samples=4000, separation=0.0), logistic)."""
     pairs = [
-        (float(a), Decimal(share(float(c))))
+        (float(a), float(c))
         for a, c in zip(result.sweep["ap"], result.sweep["chance_ap"], strict=True)
         if float(a) != float(c)
     ]
+    # the chance level at the APs' decimals, as chance_texts prints it
     return next(
-        (d for d in range(3, 17) if all(Decimal(share(a, d)) != c for a, c in pairs)),
+        (
+            d
+            for d in range(3, 17)
+            if all(Decimal(share(a, d)) != Decimal(share(c, d)) for a, c in pairs)
+        ),
         17,
     )
 
@@ -894,13 +900,21 @@ def chance_texts(config, result) -> dict[float, str]:
     ratio follows from ("1.000 is 201 times a random ranking's (0.00498 ...)" is not said beside
     a chance level printed 0.005, which gives 200)."""
     rows = result.sweep.drop_duplicates("prevalence")
+    # at the APs' decimals (ap_decimals), so no AP is compared with a chance level printed
+    # shorter: "average precision 0.4656 and 0.0048, against 0.500 and 0.005" (prevalence 50 %,
+    # separation 0, 4,000 rows, logistic; audit pass 70 e)
+    d = ap_decimals(config, result)
     texts = {
-        float(p): share(float(c))
+        float(p): share(float(c), d)
         for p, c in zip(rows["prevalence"], rows["chance_ap"], strict=True)
     }
-    held = _held_times(config, result, ap_decimals(config, result))
+    held = _held_times(config, result, d)
     if held is not None:
-        texts[float(sweep_table(config, result).iloc[-1]["prevalence"])] = held[1]
+        # the digits the ratio follows from, zeros added to the APs' decimals (same value)
+        text = held[1]
+        if "e" not in text and _places(text) < d:
+            text = format(Decimal(text).quantize(Decimal(1).scaleb(-d)), "f")
+        texts[float(sweep_table(config, result).iloc[-1]["prevalence"])] = text
     return texts
 
 
@@ -974,7 +988,7 @@ def _sweep(config, result) -> list[Fact]:
                 f"{name(config).capitalize()} scored on one test set only ({source}), at "
                 f"{set_share_text(high)} positives: ROC AUC {share(high['auc'])}, average "
                 f"precision {share(high['ap'], ap_decimals(config, result))} against "
-                f"{share(high['chance_ap'])} for a random "
+                f"{chance_texts(config, result)[float(high['prevalence'])]} for a random "
                 "ranking (about the prevalence). With no rarer set there is no trend to read.",
                 slot="sweep",
                 **values,
@@ -1035,7 +1049,8 @@ def _sweep(config, result) -> list[Fact]:
             why = outranked_text(low) + ("." if full else f"; and {stops}.")
         elif full:
             # the AP as printed beside it and in the chart, the chance level as everywhere
-            _, chance_text, times = _held_times(config, result, ap_d)
+            _, _, times = _held_times(config, result, ap_d)
+            chance_text = chance[float(low["prevalence"])]
             ap_text = share(float(low["ap"]), ap_d)
             why = (
                 f"even at {set_share_text(low)} positives its AP, {ap_text}, is "
@@ -1488,7 +1503,7 @@ def _remedies(config, result) -> list[Fact]:
         r, pr = max(r, chart["recall"]), max(pr, chart["precision"])
         # and no mean printed 0 (a plain boosted model's 0.00049 is not "0.000"), at the
         # decimals every sentence prints the means with (brier_values too)
-        m = mean_decimals(config, result)
+        mt = mean_texts(config, result)
         out.append(
             _fact(
                 "weights_trade_precision",
@@ -1496,7 +1511,7 @@ def _remedies(config, result) -> list[Fact]:
                 f"{fixed(plain['recall'], r)} → {fixed(weights['recall'], r)}, precision "
                 f"{fixed(plain['precision'], pr)} → {fixed(weights['precision'], pr)}. "
                 "Up-weighting the "
-                f"positives pushes the probabilities up (mean {fixed(means[0], m)} → {fixed(means[1], m)}), "
+                f"positives pushes the probabilities up (mean {mt['plain']} → {mt['weights']}), "
                 "much as lowering the threshold would.",
                 slot="remedies",
                 means=means,
@@ -1526,23 +1541,33 @@ def brier_se_text(gap: float, se: float, b: int) -> str:
     return own
 
 
-def mean_decimals(config, result) -> int:
-    """Decimals of every mean predicted probability and of the test split's observed rate, in
-    every sentence that prints them (brier_values, the remedies' "mean 0.0185 → 0.0223", the
-    "inflate"/"not above" sentences): each two different ones print apart, so a sentence's
-    "pushes up" or "against" is never beside another's "0.019 ... 0.019"; none printed 0 or 1."""
+def mean_texts(config, result) -> dict[str, str]:
+    """Every mean predicted probability (by training) and the test split's observed rate
+    (``"rate"``) as every sentence that prints them prints them (brier_values, the remedies'
+    "mean 0.0185 → 0.0223", the "inflate"/"not above" sentences, the precision-recall chart's
+    chance line): at one count of significant digits with zeros kept (core.facts.alike), so
+    each two different ones print apart, none prints 0 or 1, and none reads as less precise than
+    the one it is compared with (fixed decimals printed "mean 0.004 → 0.0149" and "0.0149
+    against an observed rate of 0.005": prevalence 0.5 %, separation 5, 4,000 rows, logistic;
+    audit pass 70 e)."""
     summary = result.summary.set_index(["model", "training"])
     values = [float(summary.loc[(config.model, t), "mean_p"]) for t in TRAININGS]
     values.append(float(result.info["test_prevalence"]))
-    pairs = [(a, b) for i, a in enumerate(values) for b in values[i + 1 :]]
-    return _decimals(pairs=pairs, holds=lambda d: _inside(values, d), most=12)
+    return dict(zip((*TRAININGS, "rate"), alike(*values), strict=True))
+
+
+def mean_decimals(config, result) -> int:
+    """Decimals of the observed rate as :func:`mean_texts` prints it (the operating point's
+    precision where every row is flagged is that rate)."""
+    text = mean_texts(config, result)["rate"]
+    return -Decimal(text.replace(",", "")).as_tuple().exponent if "e" not in text else 12
 
 
 def _calibration(config, result) -> list[Fact]:
     summary = result.summary.set_index(["model", "training"])
     rows = {t: summary.loc[(config.model, t)] for t in TRAININGS}
     rate = result.info["test_prevalence"]
-    md = mean_decimals(config, result)
+    mt = mean_texts(config, result)
     # decimals of each gap (and its SE) at which "more than" / "within" two SEs holds as printed
     # from the SE's own decimals at 2 significant digits (core.facts.se_num), not past them unless
     # the side of two SEs needs it
@@ -1605,10 +1630,10 @@ def _calibration(config, result) -> list[Fact]:
             f"Brier score of {name(config)} (mean squared error of the probability): "
             + ", ".join(
                 f"{fixed(rows[t]['brier'], bd)} {TRAINING_NAMES[t]} (mean predicted probability "
-                f"{fixed(rows[t]['mean_p'], md)})"
+                f"{mt[t]})"
                 for t in TRAININGS
             )
-            + f"; the test split's observed rate of positives is {fixed(rate, md)}.",
+            + f"; the test split's observed rate of positives is {mt['rate']}.",
             slot="calibration",
             brier={t: float(rows[t]["brier"]) for t in TRAININGS},
         )
@@ -1631,12 +1656,11 @@ def _calibration(config, result) -> list[Fact]:
         side = _side(gap, se)
         b = gap_decimals[training]
         if gap > TIE_SE * se and r["mean_p"] > rate:
-            m = md
             out.append(
                 _fact(
                     yes,
                     f"{word} {verb} the probabilities: the mean predicted probability is "
-                    f"{fixed(r['mean_p'], m)} against an observed rate of {fixed(rate, m)}, and the "
+                    f"{mt[training]} against an observed rate of {mt['rate']}, and the "
                     "Brier "
                     f"score is {fixed(gap, b)} ± {brier_se_text(gap, se, b)} worse than the plain model's. The model was "
                     "trained as if positives were common; its ranking can be fine while its "
@@ -1652,8 +1676,8 @@ def _calibration(config, result) -> list[Fact]:
                     no,
                     f"{word} did not measurably worsen the Brier score here: it left it unchanged "
                     "(every test row's squared error equals the plain model's, gap 0), mean "
-                    f"predicted probability {fixed(r['mean_p'], md)} against an observed rate "
-                    f"of {fixed(rate, md)}.",
+                    f"predicted probability {mt[training]} against an observed rate "
+                    f"of {mt['rate']}.",
                     **values,
                 )
             )
@@ -1668,8 +1692,8 @@ def _calibration(config, result) -> list[Fact]:
                     no,
                     f"{word} did not measurably worsen the Brier score here: gap "
                     f"{signed(gap, b)} ± {brier_se_text(gap, se, b)} ({within}), mean predicted "
-                    f"probability {fixed(r['mean_p'], md)} against an observed rate of "
-                    f"{fixed(rate, md)}.",
+                    f"probability {mt[training]} against an observed rate of "
+                    f"{mt['rate']}.",
                     **values,
                 )
             )
@@ -1679,7 +1703,7 @@ def _calibration(config, result) -> list[Fact]:
                     no,
                     f"{word} worsened the Brier score ({signed(gap, b)} ± {brier_se_text(gap, se, b)}) but did not "
                     f"inflate the probabilities on average: mean predicted probability "
-                    f"{fixed(r['mean_p'], md)}, not above the observed rate of {fixed(rate, md)}.",
+                    f"{mt[training]}, not above the observed rate of {mt['rate']}.",
                     **values,
                 )
             )
