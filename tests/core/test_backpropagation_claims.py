@@ -1228,3 +1228,31 @@ def test_the_answers_two_factors_print_at_one_count_of_digits():
         (fact,) = [f for f in bp.facts(config, result) if f.claim == "layer_answer"]
         shown = re.search(r"mean \|a_j\| = (\S+)\) .*?x_i\| = (\S+)\)\.", fact.text).groups()
         assert shown == pair, fact.text
+
+
+def test_the_saturated_units_z_print_at_one_precision():
+    """Audit pass 70 (f): at ?x1=4.6&x2=-4.9&y=2.8&seed=66&scale=3.9 the flat-tails sentence read
+    "σ′ = 5.92e-09 at z = 18.945, 5.01e-05 at z = 9.90047 and 1.92e-06 at z = 13.164": unit 2's
+    z at six digits beside its neighbours' five."""
+    config = bp.Config(x1=4.6, x2=-4.9, target=2.8, activation="sigmoid", seed=66, weight_scale=3.9)
+    result = bp.run(config)
+    fact = next(f for f in bp.facts(config, result) if f.claim == "saturated_units")
+    zs = re.findall(r"at z = ([0-9.e−-]+)", fact.text)
+    assert len(zs) == 3, fact.text
+    assert len({significant(z) for z in zs}) == 1, fact.text
+
+
+def test_the_forward_tables_computed_operands_keep_their_zeros():
+    """Audit pass 70 (f): at ?x1=4.6&x2=-4.9&y=2.8&seed=66&scale=3.9 the forward table's z1 row
+    read "4.6·1.3345 + (−4.9)·(−2.613549) + 0": W1[1,1] = 1.3345001 printed without the zeros
+    its row's digits keep, beside a weight at seven digits (and ŷ's row "·1.21628" beside
+    "·1.383899"). The typed x and y print as typed, a bias of exactly 0 as 0."""
+    from ui.charts import backprop as charts
+
+    config = bp.Config(x1=4.6, x2=-4.9, target=2.8, activation="sigmoid", seed=66, weight_scale=3.9)
+    r = bp.run(config)
+    table = charts.forward_table(r.params, r.forward, config.activation)
+    z1, y_hat = table["computation"][0], table["computation"][6]
+    assert z1.startswith("4.6·1.33450 + (-4.9)·"), z1
+    assert "·1.216280 + " in y_hat, y_hat
+    assert table["computation"][7].endswith(" − 2.8)² / 2")

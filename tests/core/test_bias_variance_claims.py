@@ -95,6 +95,7 @@ def _answer(result, fact, answer, falls, rises):
 
 @verify("val_falls_then_rises")
 def _(config, result, fact):
+    _says_rough(config, fact)
     _answer(result, fact, "falls, then rises", True, True)
     best, _falls, rises = _shape(result)
     train = result.sweep.set_index("level")["train_mse"]
@@ -104,11 +105,13 @@ def _(config, result, fact):
 
 @verify("val_keeps_falling")
 def _(config, result, fact):
+    _says_rough(config, fact)
     _answer(result, fact, "keeps falling", True, False)
 
 
 @verify("val_only_rises")
 def _(config, result, fact):
+    _says_rough(config, fact)
     _answer(result, fact, "only rises", False, True)
 
 
@@ -133,6 +136,7 @@ def _(config, result, fact):
 
 @verify("val_rises_then_falls")
 def _(config, result, fact):
+    _says_rough(config, fact)
     _answer(result, fact, "rises, then falls", False, False)
     bumps = _bumps(result, _shape(result)[0])
     assert fact.values["bump"] in bumps
@@ -162,8 +166,17 @@ def _lowest_below_the_tooltips(config, result, fact, pattern):
         assert level == best or Decimal(text) > shown, (level, text, fact.text)
 
 
+def _says_rough(config, fact):
+    """A count of standard errors from fewer than ROUGH_SETS training sets says the SE is rough
+    (audit passes 69 d, 70 f), and only there."""
+    if "standard errors of the difference" in fact.text:
+        rough = "is itself rough" in fact.text
+        assert rough == (config.n_sets < bvc.ROUGH_SETS), fact.text
+
+
 @verify("overfits_beyond")
 def _(config, result, fact):
+    _says_rough(config, fact)
     best, _falls, rises = _shape(result)
     assert rises and fact.values["level"] == rises[0] > best
     rise, se = _paired(result.sets, rises[0], best)
@@ -1476,3 +1489,15 @@ def test_high_bias_from_two_training_sets_says_its_se_is_rough():
         "(585.2 standard errors, though an SE from only 2 training sets, with 1 degree of "
         "freedom, is itself rough;" in text
     ), text
+
+
+def test_the_sweeps_counts_of_standard_errors_from_two_sets_say_the_se_is_rough():
+    """Audit pass 70 f, ``?sets=2&seed=4``: "Beyond degree 7 the model overfits: … 0.00361 above
+    the lowest (0.10142; 17.4 standard errors of the difference)", and the answer's "(17.4
+    standard errors of the difference over the 2 training sets)": an SE over 2 training sets has
+    one degree of freedom (pass 69 d said so of high_bias only). Both sentences say so."""
+    config = bv.Config(n_sets=2, seed=4)
+    by_claim = {f.claim: f.text for f in bv.facts(config, bv.run(config))}
+    rough = "17.4 standard errors of the difference, though an SE from only 2 training sets, "
+    assert rough in by_claim["overfits_beyond"], by_claim["overfits_beyond"]
+    assert rough in by_claim["val_falls_then_rises"], by_claim["val_falls_then_rises"]

@@ -267,12 +267,27 @@ def _n(v: float, digits: int = 4) -> str:
     return f"({text})" if v < 0 else text
 
 
-def _operands(value: float, combine, *values: float, least: int = 4) -> list[str]:
+def _operands(
+    value: float, combine, *values: float, least: int = 4, typed: tuple[int, ...] = ()
+) -> list[str]:
     """``values`` for a table row whose value column shows ``value`` (:func:`value_text`): 4
     digits, more when the printed operands would not give the printed value (cancellation: with
-    4 digits "1.755·5.279 + 8.886·(−1.041)" gives 0.014319 beside a value 0.016678)."""
+    4 digits "1.755·5.279 + 8.886·(−1.041)" gives 0.014319 beside a value 0.016678).
+
+    The computed operands keep their trailing zeros to the row's digits, as :func:`computed_text`
+    prints them: W1[1,1] = 1.3345001 at 7 digits is "1.334500", not "1.3345" beside
+    "(−2.613549)" in one row (x = (4.6, −4.9), y = 2.8, seed 66, scale 3.9; audit pass 70 f).
+    The operands at positions ``typed`` (the inputs x and the target y) print as typed, and a
+    whole value (a bias of exactly 0) stays as it is."""
     digits = _matching_digits(value_text(value), combine, values, least)
-    return [_n(v, digits) for v in values]
+    texts = []
+    for k, v in enumerate(values):
+        text = _n(v, digits)
+        if k not in typed and math.isfinite(v) and v != round(v):
+            text = padded(text.strip("()"), digits)
+            text = f"({text})" if v < 0 else text
+        texts.append(text)
+    return texts
 
 
 def _float64_note(value: float, combine, texts: list[str]) -> str:
@@ -479,7 +494,7 @@ def forward_table(params, fwd, activation: str) -> pd.DataFrame:
     rows = []
     for j in range(3):
         x1, w1, x2, w2, b = _operands(
-            fwd.z[j], _dot_plus, fwd.x[0], W1[0, j], fwd.x[1], W1[1, j], b1[j]
+            fwd.z[j], _dot_plus, fwd.x[0], W1[0, j], fwd.x[1], W1[1, j], b1[j], typed=(0, 2)
         )
         note = _float64_note(fwd.z[j], _dot_plus, [x1, w1, x2, w2, b])
         rows.append(
@@ -514,7 +529,9 @@ def forward_table(params, fwd, activation: str) -> pd.DataFrame:
     terms = " + ".join(f"{texts[2 * j]}·{texts[2 * j + 1]}" for j in range(3))
     note = _float64_note(fwd.y_hat, _dot_plus, texts)
     rows.append(("ŷ = a·W2 + b2", f"{terms} + {texts[6]}{note}", fwd.y_hat))
-    y_hat, y = _operands(fwd.loss, lambda a, b: (a - b) ** 2 / 2, fwd.y_hat, fwd.y, least=6)
+    y_hat, y = _operands(
+        fwd.loss, lambda a, b: (a - b) ** 2 / 2, fwd.y_hat, fwd.y, least=6, typed=(1,)
+    )
     rows.append(("L = (ŷ − y)² / 2", f"({y_hat.strip('()')} − {y})² / 2", fwd.loss))
     return pd.DataFrame(rows, columns=["quantity", "computation", "value"])
 

@@ -311,6 +311,32 @@ def z_for(shown: str, z: float) -> str:
     return num(z, 17)
 
 
+def z_texts(shown: list[str], zs) -> list[str]:
+    """The z of each listed σ′ (:func:`z_for`) at one count of significant digits with zeros
+    kept, the most any of them needs (audit pass 70 f: "σ′ = 5.92e-09 at z = 18.945, 5.01e-05 at
+    z = 9.90047 and 1.92e-06 at z = 13.164" at x = (4.6, −4.9), y = 2.8, seed 66, scale 3.9 read
+    unit 2's z at a millionth beside its neighbours' thousandths; 9.90047 needs its 6 digits for
+    σ′ of the printed z to round to 5.01e-05). A z beside an underflowed σ′ stays as it is."""
+    zs = [float(z) for z in zs]
+    texts = [z_for(t, z) for t, z in zip(shown, zs, strict=True)]
+    counted = [k for k, t in enumerate(shown) if not t.startswith("under")]
+    most = max((significant(texts[k]) for k in counted), default=0)
+    while most:
+        for k in counted:
+            for d in range(most, 18):
+                text = padded(num(zs[k], d), d)
+                if agrees(shown[k], sigmoid_prime_exact(Decimal(text))) and not rounded_up_half(
+                    text, zs[k]
+                ):
+                    texts[k] = text
+                    break
+        longest = max(significant(texts[k]) for k in counted)
+        if longest <= most or most >= 17:
+            break
+        most = longest
+    return texts
+
+
 def _float64_ends(a) -> str:
     """Where float64 rounds a sigmoid's a = σ(z) to exactly 1 (z > 37) or underflows it to 0, the
     units whose a the forward table prints as "1" or "0", beside "a_j is between 0 and 1": σ(z)
@@ -817,12 +843,8 @@ def _units_facts(config, result) -> list[Fact]:
         if flat:
             # one digit count for the listed σ′ (f_prime_texts), each still under the bar
             shown = f_prime_texts([f_prime[j] for j in flat], True, SATURATED)
-            values = listing(
-                [
-                    f"{v} at z = {z_for(v, float(fwd.z[j]))}"
-                    for v, j in zip(shown, flat, strict=True)
-                ]
-            )
+            zs = z_texts(shown, [fwd.z[j] for j in flat])  # one digit count for the z's
+            values = listing([f"{v} at z = {z}" for v, z in zip(shown, zs, strict=True)])
             out.append(
                 _fact(
                     "saturated_units",

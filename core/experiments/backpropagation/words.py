@@ -45,14 +45,18 @@ MODEL_ANSWER = ModelAnswer(
     "the weights, w ← w − η ∂L/∂w. Backprop has no learning rate and changes nothing; any "
     "optimizer (SGD, momentum, Adam) can consume the gradients it produces.",
     formulas=(
-        r"z = x W^{(1)} + b^{(1)},\quad a = f(z),\quad \hat y = a W^{(2)} + b^{(2)},\quad "
-        r"L = \tfrac12(\hat y - y)^2",
-        r"\frac{\partial L}{\partial \hat y} = \hat y - y,\qquad "
-        r"\frac{\partial L}{\partial z_j} = (\hat y - y)\, W^{(2)}_j\, f'(z_j),\qquad "
-        r"\frac{\partial L}{\partial W^{(1)}} = x^\top \frac{\partial L}{\partial z}",
-        r"\sigma'(z) = \sigma(z)\bigl(1 - \sigma(z)\bigr) \le \tfrac14,\qquad "
-        r"\operatorname{relu}'(z) = \begin{cases}1 & z > 0\\ 0 & z < 0\end{cases}"
-        r"\quad(\text{at } z = 0 \text{ undefined; frameworks use } 0)",
+        # a line each, aligned: on one line these were about 29, 27 and 46 em wide
+        # (tests.app.latex_width), where the model answer's box on a 390 px phone holds about
+        # 16.5 (audit pass 70 f)
+        r"\begin{aligned}z &= x W^{(1)} + b^{(1)}\\ a &= f(z)\\ \hat y &= a W^{(2)} + b^{(2)}"
+        r"\\ L &= \tfrac12(\hat y - y)^2\end{aligned}",
+        r"\begin{aligned}\frac{\partial L}{\partial \hat y} &= \hat y - y\\ "
+        r"\frac{\partial L}{\partial z_j} &= (\hat y - y)\, W^{(2)}_j\, f'(z_j)\\ "
+        r"\frac{\partial L}{\partial W^{(1)}} &= x^\top \frac{\partial L}{\partial z}"
+        r"\end{aligned}",
+        r"\begin{aligned}\sigma'(z) &= \sigma(z)\bigl(1 - \sigma(z)\bigr) \le \tfrac14\\ "
+        r"\operatorname{relu}'(z) &= [z > 0]\quad (z \ne 0)\\ \operatorname{relu}'(0) "
+        r"&\text{: none (0 by convention)}\end{aligned}",
     ),
     pitfalls=(
         "Calling backprop a training algorithm: it only computes gradients. The update rule "

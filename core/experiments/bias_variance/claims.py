@@ -486,10 +486,12 @@ def sweep_texts(config, result) -> dict:
     }
 
 
-def _detour(config, result, first: int, best: int) -> str:
+def _detour(config, result, first: int, best: int, rough: bool = True) -> str:
     """' (though not steadily: degree 2 is x above degree 1, z standard errors ...)' when a level
     between the simplest and the lowest is more than one SE above the simplest (the curve may
-    have fallen before that level rose, so not 'rising first')."""
+    have fallen before that level rose, so not 'rising first'); ``rough`` adds
+    :func:`rough_se_text` below ROUGH_SETS training sets (left to a later count in the sentence
+    where there is one)."""
     pick = _detour_pick(result, first, best)
     if pick is None:
         return ""
@@ -497,7 +499,8 @@ def _detour(config, result, first: int, best: int) -> str:
     shown = sweep_texts(config, result)["rises"][(level, first)]
     return (
         f" (though not steadily: {name(config, level)} is {shown} above "
-        f"{name(config, first)}, {decimals(rise / se, 1)} standard errors of the difference)"
+        f"{name(config, first)}, {decimals(rise / se, 1)} standard errors of the difference"
+        f"{rough_se_text(config.n_sets) if rough else ''})"
     )
 
 
@@ -512,7 +515,7 @@ def _answer(config, result) -> list[Fact]:
         train = result.sweep.set_index("level")["train_mse"]
         lower = train[level] < train[best]
         values["train_lower"] = bool(lower)
-        detour = _detour(config, result, int(first), best)
+        detour = _detour(config, result, int(first), best, rough=False)
         # the rise as What to notice prints it, from the two printed means (not 0.0138 here
         # beside "0.1412, 0.0137 above the lowest (0.1275 …)" there)
         rise_text = sweep_texts(config, result)["rise"][2]
@@ -521,8 +524,10 @@ def _answer(config, result) -> list[Fact]:
                 "val_falls_then_rises",
                 f"The validation error falls, then rises ({span}): it is lowest at "
                 f"{name(config, best)}{detour}, and {name(config, level)} is {rise_text} worse "
-                f"({decimals(rise / se, 1)} standard errors of the difference over the "
-                f"{config.n_sets} training sets)."
+                f"({decimals(rise / se, 1)} standard errors of the difference"
+                # an SE from 2 sets has one degree of freedom: "17.4 standard errors" read as
+                # overwhelming (sine, σ 0.3, n 30, degree 12, 2 sets, seed 4; audit pass 70 f)
+                f"{rough_se_text(config.n_sets) or f' over the {config.n_sets} training sets'})."
                 + (
                     f" Its training error is lower than {name(config, best)}'s: the training "
                     "error can't tell you when to stop."
@@ -595,7 +600,8 @@ def _answer(config, result) -> list[Fact]:
             head = (
                 f"Only overall does the validation error rise: it is lowest at "
                 f"{name(config, best)}, {near}, and rises past it ({span}), but {name(config, lv)}, in between, is {sweep_texts(config, result)['rises'][(lv, best)]} "
-                f"above the lowest ({decimals(rise / se, 1)} standard errors of the difference)"
+                f"above the lowest ({decimals(rise / se, 1)} standard errors of the difference"
+                f"{rough_se_text(config.n_sets)})"
             )
         return [
             _fact(
@@ -623,7 +629,7 @@ def _answer(config, result) -> list[Fact]:
             f"The validation error rises, then falls back ({span}): {name(config, level)}, "
             f"in between, is {sweep_texts(config, result)['rises'][(level, best)]} above the "
             f"lowest, {name(config, best)} ({decimals(rise / se, 1)} standard errors of the "
-            f"difference), while {within}."
+            f"difference{rough_se_text(config.n_sets)}), while {within}."
         )
         return [
             _fact(
@@ -700,7 +706,10 @@ def _sweep(config, result) -> list[Fact]:
         high_text, low_text, rise_text = texts["rise"]
         rises = (
             f"{name(config, level)}'s validation MSE is {high_text}, {rise_text} above "
-            f"the lowest ({low_text}; {decimals(rise / se, 1)} standard errors of the difference)"
+            f"the lowest ({low_text}; {decimals(rise / se, 1)} standard errors of the difference"
+            # from 2 training sets an SE with one degree of freedom: "17.4 standard errors" read
+            # as overwhelming (sine, σ 0.3, n 30, degree 12, 2 sets, seed 4; audit pass 70 f)
+            f"{rough_se_text(config.n_sets)})"
         )
         if lower:
             # 3 digits can print both alike (1.04 against 1.04: cubic, sigma 1, n 200, seed 172);

@@ -82,15 +82,20 @@ MODEL_ANSWER = ModelAnswer(
     "them, such as feature selection), and on pure noise with many features the "
     "leaky score can sit far above chance.",
     formulas=(
-        r"\mathbb{E}\big[(y - \hat f(x))^2\big] = \underbrace{\big(\mathbb{E}[\hat f(x)] - "
-        r"f(x)\big)^2}_{\text{bias}^2} + \underbrace{\operatorname{Var}\big[\hat f(x)\big]}"
-        r"_{\text{variance}} + \underbrace{\sigma^2}_{\text{noise}}\quad (y = f(x) + "
-        r"\varepsilon,\ \operatorname{Var}[\varepsilon] = \sigma^2;\ \text{expectations over "
-        r"training sets and }\varepsilon)",
-        r"\mathrm{CV} = \frac{1}{k}\sum_{i=1}^{k} \mathrm{MSE}_i,\qquad \mathrm{SE} \approx "
-        r"\frac{\mathrm{SD}(\mathrm{MSE}_1, \dots, \mathrm{MSE}_k)}{\sqrt{k}}",
-        r"\text{one-SE rule: the simplest model } m \text{ with } \mathrm{CV}_m \le "
-        r"\mathrm{CV}_{\text{best}} + \mathrm{SE}_{\text{best}}",
+        # a term or two a line, aligned: on one line the decomposition was about 64 em, the CV
+        # pair 21 and the one-SE rule 29 (tests.app.latex_width), where the model answer's box on
+        # a 390 px phone holds about 16.5 (audit pass 70 f)
+        r"\begin{aligned}&\mathbb{E}\big[(y - \hat f(x))^2\big]\\ &= \underbrace{\big("
+        r"\mathbb{E}[\hat f(x)] - f(x)\big)^2}_{\text{bias}^2}\\ &\quad + \underbrace{"
+        r"\operatorname{Var}\big[\hat f(x)\big]}_{\text{variance}} + \underbrace{\sigma^2}_"
+        r"{\text{noise}}\end{aligned}",
+        r"y = f(x) + \varepsilon,\quad \operatorname{Var}[\varepsilon] = \sigma^2",
+        r"\mathbb{E}\text{ over training sets and }\varepsilon",
+        r"\begin{aligned}\mathrm{CV} &= \frac{1}{k}\sum_{i=1}^{k} \mathrm{MSE}_i\\ \mathrm{SE} "
+        r"&\approx \frac{\mathrm{SD}(\mathrm{MSE}_1, \dots, \mathrm{MSE}_k)}{\sqrt{k}}"
+        r"\end{aligned}",
+        r"\begin{aligned}&\text{one-SE rule: the simplest } m\\ &\text{with } \mathrm{CV}_m \le "
+        r"\mathrm{CV}_{\text{best}} + \mathrm{SE}_{\text{best}}\end{aligned}",
     ),
     pitfalls=(
         "“The SE of a k-fold mean is SD / √k”: that treats the k fold scores as independent. "
