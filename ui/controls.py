@@ -489,13 +489,16 @@ class Choice(Control):
     def offered(self, param) -> str:
         """The choices as the notice about a refused link value names them: ?batch=20 on a grid
         slider said only "can't be 20" where a slider names its range (audit pass 67 h)."""
-        try:  # a choice whose widget spells its options otherwise names none (network depth)
-            shown = [minus(self.fmt(o)) for o in param.grid]
+        # as the widget spells them (spellings): ?bn=maybe on vanishing gradients (an on/off
+        # radio) and ?widths=8,8 on network depth (grids of widths) named none (audit pass 70 g)
+        try:
+            shown = [minus(s) for s in self.spellings(param)]
         except TypeError:
             return ""
         if len(shown) > 12:
             shown = [*shown[:5], "…", *shown[-5:]]
-        return ", ".join(shown)
+        # options that hold commas ("8, 32") apart from each other by semicolons
+        return ("; " if any("," in s for s in shown) else ", ").join(shown)
 
     def draw(self, param, default, on_change=None):
         options = list(param.grid)
