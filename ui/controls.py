@@ -489,8 +489,10 @@ class Choice(Control):
     def offered(self, param) -> str:
         """The choices as the notice about a refused link value names them: ?batch=20 on a grid
         slider said only "can't be 20" where a slider names its range (audit pass 67 h)."""
-        try:  # a choice whose widget spells its options otherwise names none (network depth)
-            shown = [minus(self.fmt(o)) for o in param.grid]
+        # as the widget spells them (spellings): ?bn=maybe on vanishing gradients (an on/off
+        # radio) and ?widths=8,8 on network depth (grids of widths) named none (audit pass 70 g)
+        try:
+            shown = [minus(s) for s in self.spellings(param)]
         except TypeError:
             return ""
         if len(shown) > 12:

@@ -309,3 +309,12 @@ def test_the_sigma_help_says_small_against_the_width():
     help_text = next(s for s in at.sidebar.select_slider if s.key == "sigma").help
     assert "small σ shrinks" not in help_text, help_text
     assert "1/√n" in help_text and "√(2/n)" in help_text, help_text
+
+
+def test_a_refused_on_off_link_names_what_the_radio_offers():
+    """Audit pass 70 g: ?bn=maybe said only "“Batch normalization” can't be maybe", where a
+    slider's refusal names its range; the on/off radios now name their options."""
+    at = open_page(PAGE, query={"bn": "maybe", "clip": "2"}, timeout=240)
+    (warning,) = [w.proto.body for w in at.warning if "could not use" in w.proto.body]
+    assert "“Batch normalization” can't be maybe (it offers off, on)" in warning, warning
+    assert "“Gradient clipping” can't be 2 (it offers off, on)" in warning, warning

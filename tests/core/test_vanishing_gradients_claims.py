@@ -1660,3 +1660,25 @@ def test_one_layer_needing_a_long_last_norm_does_not_lengthen_every_bar(config):
         assert agrees(bars["relative"][k], Decimal(text) / last), (k, text, bars["relative"][k])
     inner = {k: t for k, t in bars["grad"].items() if k not in (1, config.depth, config.depth + 1)}
     assert sum(significant(t) > 6 for t in inner.values()) <= 1, inner
+
+
+def test_ratio_sentence_prints_no_digits_summation_order_moves():
+    """Audit pass 70 g: a bar printed long for another layer's ratio gave the output layer 12
+    digits, and the answer followed it: "= 10282.2581591 (‖∂L/∂W₁‖ = 2916.09101841, ‖∂L/∂W_51‖ =
+    0.283604143496)", where the same 140 points summed in reverse give ‖∂L/∂W₁‖ = 2916.09101807.
+    The sentence now takes the fewest digits at which its ratio and norms read true together,
+    so every norm it prints is what either summation order gives, rounded."""
+    config = vg.Config(depth=50, width=16, activation="leaky_relu", init="normal", sigma=0.5,
+                       batch_norm=True, dataset="xor", seed=495)  # fmt: skip
+    result = vg.run(config)
+    (fact,) = [f for f in vg.facts(config, result) if f.claim in vc.RATIO_CLAIMS]
+    at = result.at_init
+    L = config.depth + 1
+    for k in (1, config.depth, L):
+        name = "W₁" if k == 1 else f"W_{k}"
+        shown = re.search(rf"(?:\(|, |from )‖∂L/∂{name}‖ = ([\d.,]+\d)", fact.text).group(1)
+        for column in ("grad_norm", "grad_norm_reordered"):
+            value = float(at[column].iloc[k - 1])
+            assert agrees(shown, Decimal(repr(value))), (k, shown, column, value)
+    said = re.search(r"= ([\d.]+) \(", fact.text).group(1)
+    assert significant(said) <= 6, fact.text
