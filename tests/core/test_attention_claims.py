@@ -1281,3 +1281,16 @@ def test_the_gradient_checks_pair_reads_at_one_count_of_digits():
     for b, c in zip(backprop, central, strict=True):
         # one digit more only where num's never-a-rounded-up-5 rule lengthens one of them
         assert b == "0" or c == "0" or abs(significant(b) - significant(c)) <= 1, (b, c)
+
+
+def test_the_heads_difference_prints_its_small_number_as_the_weight_beside_it():
+    """Audit pass 70 h: at ?n=8&heads=4&dhead=64&scale=off&xsd=3&causal=on the heads caption read
+    "the largest difference between two heads' weights is 1 − 3.7e-53 (head 2 gives t1 3.748e-53
+    of t2's attention, head 3 1 − 1.4e-77)": one small number (the difference's s is that weight
+    plus 1.4e-77) at 2 and 4 digits in one sentence. s now prints at the weight's digits."""
+    config = experiment.Config(
+        n_tokens=8, n_heads=4, d_head=64, scaled=False, embedding_std=3.0, causal=True
+    )
+    result = experiment.run(config)
+    (fact,) = [f for f in experiment.facts(config, result) if f.claim == "heads_compare"]
+    assert "is 1 − 3.748e-53 (head 2 gives t1 3.748e-53 of t2's attention" in fact.text, fact.text

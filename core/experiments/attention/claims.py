@@ -832,6 +832,13 @@ def _heads(config, result) -> list[Fact]:
                 # zeros kept: "9.00e-48", not "9e-48" beside "1 − 3.1e-31" (audit pass 65 f)
                 lo_text = named.get((lo, i, j)) or padded(num(small, 3 + extra), 3 + extra)
                 short_text = num(short, 2 + extra)
+                # s (r plus the small weight) that prints as the larger of the two at its digits
+                # is printed as that one: "1 − 3.7e-53 (head 2 gives t1 3.748e-53 …, head 3
+                # 1 − 1.4e-77)" printed one small number at 2 and 4 digits (audit pass 70 h)
+                larger = hi_text if rest(hi) >= small else lo_text
+                digits = max(2 + extra, significant(larger))
+                if padded(num(short, digits), digits) == padded(larger, digits):
+                    short_text = larger
                 # and the small weight never a 5 that rounding up made ("head 2 gives t1
                 # 4.55e-08" beside the heatmap's tooltip 4.547349e-08)
                 if agrees(short_text, Decimal(hi_text) + Decimal(lo_text)) and not rounded_up_half(
