@@ -2290,9 +2290,7 @@ def test_the_same_loss_with_lines_apart_says_why():
     with bce_with_logits, w = 0.548" and no sentence said why the same loss (to 1e-9 at every
     probe) gave lines 0.032 apart, beside the preset's hint that the two curves coincide (true at
     its η = 0.1 and 300 steps)."""
-    config = dataclasses.replace(
-        ad.PRESETS["BCE on logits"].config, learning_rate=1.0, steps=2000
-    )
+    config = dataclasses.replace(ad.PRESETS["BCE on logits"].config, learning_rate=1.0, steps=2000)
     result = ad.run(config)
     facts = {f.claim: f for f in ad.facts(config, result)}
     assert "same_loss_same_fit" not in facts

@@ -1689,9 +1689,12 @@ def test_chance_levels_print_at_the_average_precisions_decimals():
     config = im.Config(prevalence=0.5, separation=0.0, n_samples=4000, model="logistic")
     result = im.run(config)
     text = next(f.text for f in ic.facts(config, result) if f.claim == "sweep_values")
-    aps, chances = re.search(
-        r"average precision ([\d.]+) and ([\d.]+), against ([\d.]+) and ([\d.]+) for", text
-    ).groups()[:2], re.search(r"against ([\d.]+) and ([\d.]+) for", text).groups()
+    aps, chances = (
+        re.search(
+            r"average precision ([\d.]+) and ([\d.]+), against ([\d.]+) and ([\d.]+) for", text
+        ).groups()[:2],
+        re.search(r"against ([\d.]+) and ([\d.]+) for", text).groups(),
+    )
     for ap, chance in zip(aps, chances, strict=True):
         assert ic._places(ap) == ic._places(chance), (ap, chance)
     assert sorted(ic.chance_texts(config, result).values()).count(chances[1]) >= 1

@@ -16,7 +16,7 @@ from core.activations import ACTIVATIONS, SELU_ALPHA, SELU_LAMBDA, sigmoid
 from core.config import Settings, choice, integer, number
 from core.data import make_classification_2d
 from core.experiments.budget import check_budget
-from core.facts import alike, decimals, not_whole, num
+from core.facts import alike, not_whole, num
 from core.losses import softmax
 from core.train import fit
 from core.train_monitor import accuracy
