@@ -391,7 +391,7 @@ def test_a_long_probability_is_not_cut_in_its_metric():
         if k.startswith("class")
     ]
     assert len(shown) == 3 and all(len(v) <= 10 for v in shown), values
-    assert values["class 1 (true)"] == "p ≈ 2.06e-09", values
+    assert values["class 1 (true)"] == "p ≈ 2e-09", values
     assert values["class 3"] == "p ≈ 1 − 4e-09", values
     assert _printed_p(at, "class 1 (true)") == "0.000000002061153614"
 

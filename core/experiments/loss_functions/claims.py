@@ -753,3 +753,48 @@ def _jacobian(result) -> Fact:
         gradient_rel_error=grad_rel,
         every_entry=every,
     )
+
+
+def p_metric(p: float, places: int = 3) -> str:
+    """A probability to 3 decimals, halves rounded up (weights 0.01, 0.01, 0.14 give exactly
+    1/16 = 0.0625: "0.063", not float formatting's "0.062"; p as the printers read it (core.facts.cleaned) keeps
+    the half that float division leaves at 0.012499999999999999 for 1/80, as the sentence and the
+    bars print it); one strictly between 0 and 1 that would print 0.000 or 1.000 with 3
+    significant digits (of p, or of 1 − p) instead."""
+    text = decimals(p, places)  # never a 5 that rounding up made (core.facts.decimals)
+    # nor decimals finer than float64 holds p to: at logits (−10, −10, 10), class 1 true (its p
+    # needs 17 decimals), class 3 printed "p = 0.99999999587769280" for the exact
+    # 0.99999999587769277…, its last two digits float64's rounding (audit pass 60 c)
+    if 0 < p < 1 and (float(text) in (0.0, 1.0) or places > resolved_places(p)):
+        return num(p, 3) if p < 0.5 else f"1 − {num(1 - p, 3)}"
+    return text
+
+
+# A p longer than this is cut ("p = 0.000000…", "p = 1 − 4.12e…") in a row of four metrics at
+# 1400 px (logits (−10, −10, 10), class 1: p = 0.000000002061153614, which −log takes to the
+# loss's 20.000000004)
+METRIC_CHARS = 10
+
+
+def p_metric_values(
+    texts: list[str], probabilities: list[float], complements: list[float]
+) -> list[tuple[str, str]]:
+    """Each class's metric value and what its help adds: its text itself where it fits, else p
+    (near 1, 1 − p, summed from the other classes) after "≈", with every digit of the text in the
+    help. The "≈" values of one row at one count of significant digits, zeros kept
+    (core.facts.alike): 3, or where a 1 − p is among them the one digit it gets to fit, more
+    where one must print longer. ?z1=-10&z2=-9.9&z3=9.9&cls=1 read "p ≈ 2.28e-09",
+    "p ≈ 2.52e-09", "p ≈ 1 − 4.8e-09", the third beside the sentence's 1 − 4.80e-09 (audit pass
+    70 b)."""
+    cut = [i for i, text in enumerate(texts) if len(text) > METRIC_CHARS]
+    near_one = [i for i in cut if probabilities[i] >= 0.5]
+    shown = [complements[i] if i in near_one else probabilities[i] for i in cut]
+    rounded = dict(zip(cut, alike(*shown, digits=1 if near_one else 3), strict=True))
+    out = []
+    for i, text in enumerate(texts):
+        if i not in rounded:
+            out.append((f"p = {text}", ""))
+        else:
+            value = f"1 − {rounded[i]}" if i in near_one else rounded[i]
+            out.append((f"p ≈ {value}", f"; p = {text}"))
+    return out
