@@ -71,7 +71,7 @@ def width(tex: str) -> float:
         total += 0.5 * len(m.group(1))
     tex = re.sub(r"\\(?:text|operatorname)" + _GROUP, "", tex)
     for command, em in sorted(COMMANDS.items(), key=lambda kv: -len(kv[0])):
-        # a whole command: "\\le" is not the start of "\\left"
+        # a whole command: \le is not the start of \left
         pattern = re.escape(command) + (r"(?![A-Za-z])" if command[-1].isalpha() else "")
         tex, count = re.subn(pattern, "", tex)
         total += em * count
