@@ -691,7 +691,10 @@ def _sweep(config, result) -> list[Fact]:
             "sweep_best",
             f"Lowest validation MSE: {texts['lowest']} ± {texts['lowest_se']} at "
             f"{name(config, s['best'])} (mean over {config.n_sets} training sets of "
-            f"{config.n_train} points ± its standard error), where the training MSE is "
+            f"{config.n_train} points ± its standard error{rough_se_text(config.n_sets)}), "
+            # the ± from 2 training sets carried no word on its 1 degree of freedom where the
+            # SE counts had one (?sets=2&seed=4: "0.1014 ± 0.0012"; audit pass 71 a)
+            "where the training MSE is "
             f"{best_train}. The noise floor is σ² = {num(sigma2, 4)}{floor_note}.",
             slot="sweep",
             best=s["best"],
@@ -1177,6 +1180,11 @@ def _curves(config, result) -> list[Fact]:
                 f"at n = {size} its validation MSE is {gap_text} ± {se_num(gap_se, 2)} above its training "
                 f"MSE, and the gap closes to {minus(gap_top_text)} ± {se_num(d['gap_top_se'], 2)} at "
                 f"n = {top}"
+                # each ± an SE over the R training sets: from 2 it has 1 degree of freedom
+                # ("6.6 ± 1.7 … 0.0040 ± 0.0037" at ?sets=2&seed=4 had no word on it where the
+                # SE counts beside it had; audit pass 71 a)
+                + (f" (each ± a standard error{rough_se_text(config.n_sets)})"
+                   if rough_se_text(config.n_sets) else "")
             )
             # "More data helps it" only where its validation MSE fell from that size to the
             # largest, as the curves' tooltips print both: the gap also closes when the training
