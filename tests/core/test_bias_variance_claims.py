@@ -571,6 +571,12 @@ def _(config, result, fact):
 def _(config, result, fact):
     assert fact.values["diff"] > 0
     assert math.isclose(fact.values["diff"], _nested(result)[0] - result.cv["mean"].min())
+    # "about one standard error" exactly where the gap is beyond one nested SE and rounds to 1.0
+    # of them (audit pass 71 a)
+    se = bvc.nested_summary(result)["nested_se"]
+    ratio = Decimal(repr(fact.values["diff"])) / Decimal(repr(se))
+    near = fact.values["diff"] > se and ratio.quantize(Decimal("0.1"), ROUND_HALF_UP) == 1
+    assert ("about one standard error" in fact.text) == near, fact.text
 
 
 @verify("plain_not_below_nested")
@@ -1528,3 +1534,14 @@ def test_estimates_from_two_training_sets_say_their_se_is_rough():
     rough = "though an SE from only 2 training sets, with 1 degree of freedom, is itself rough"
     texts = [f.text for f in facts if f.claim in ("sweep_best", "high_variance")]
     assert len(texts) == 3 and all(rough in t for t in texts), texts
+
+
+def test_nested_gap_of_about_one_se_prints_the_se_at_two_digits():
+    """Audit pass 71 a, ``?sets=2&seed=4``: plain CV's best sat 1.00004 nested SEs below the
+    nested estimate, and reading that side of 1 off the printed numbers printed the SE at 5
+    digits, "68.1358 ± 67.866", for a distinction 5 outer folds cannot make. The SE prints at 2
+    digits and the gap is "about one standard error"."""
+    config = bv.Config(n_sets=2, seed=4)
+    facts = {f.claim: f.text for f in bv.facts(config, bv.run(config))}
+    assert "): 68.1358 ± 68. The inner" in facts["nested_vs_plain"], facts["nested_vs_plain"]
+    assert "(about one standard error of the nested estimate:" in facts["plain_below_nested"]
