@@ -152,6 +152,7 @@ def _(config, result, fact):
 
 @verify("sweep_best")
 def _(config, result, fact):
+    _se_over_sets_says_rough(config, fact)
     best = _shape(result)[0]
     row = result.sweep.set_index("level").loc[best]
     assert fact.values["best"] == best and fact.values["val"] == row["val_mse"]
@@ -179,6 +180,13 @@ def _says_rough(config, fact):
     if "standard errors of the difference" in fact.text:
         rough = "is itself rough" in fact.text
         assert rough == (config.n_sets < bvc.ROUGH_SETS), fact.text
+
+
+def _se_over_sets_says_rough(config, fact):
+    """A "mean ± SE" over the R training sets says the SE is rough below ROUGH_SETS sets, and
+    only there: "0.1014 ± 0.0012" and "6.6 ± 1.7 … 0.0040 ± 0.0037" from 2 sets had no word on
+    their 1 degree of freedom (audit pass 71 a)."""
+    assert ("is itself rough" in fact.text) == (config.n_sets < bvc.ROUGH_SETS), fact.text
 
 
 @verify("overfits_beyond")
@@ -370,6 +378,7 @@ def _(config, result, fact):
 
 @verify("high_variance")
 def _(config, result, fact):
+    _se_over_sets_says_rough(config, fact)
     level, size = fact.values["level"], fact.values["size"]
     assert _high_variance_size(config, result, level) == size
     small, top = re.search(
@@ -562,6 +571,12 @@ def _(config, result, fact):
 def _(config, result, fact):
     assert fact.values["diff"] > 0
     assert math.isclose(fact.values["diff"], _nested(result)[0] - result.cv["mean"].min())
+    # "about one standard error" exactly where the gap is beyond one nested SE and rounds to 1.0
+    # of them (audit pass 71 a)
+    se = bvc.nested_summary(result)["nested_se"]
+    ratio = Decimal(repr(fact.values["diff"])) / Decimal(repr(se))
+    near = fact.values["diff"] > se and ratio.quantize(Decimal("0.1"), ROUND_HALF_UP) == 1
+    assert ("about one standard error" in fact.text) == near, fact.text
 
 
 @verify("plain_not_below_nested")
@@ -1508,3 +1523,25 @@ def test_the_sweeps_counts_of_standard_errors_from_two_sets_say_the_se_is_rough(
     rough = "17.4 standard errors of the difference, though an SE from only 2 training sets, "
     assert rough in by_claim["overfits_beyond"], by_claim["overfits_beyond"]
     assert rough in by_claim["val_falls_then_rises"], by_claim["val_falls_then_rises"]
+
+
+def test_estimates_from_two_training_sets_say_their_se_is_rough():
+    """Audit pass 71 a, ``?sets=2&seed=4``: sweep_best's "0.1014 ± 0.0012" and high_variance's
+    "6.6 ± 1.7 … 0.0040 ± 0.0037" are SEs over 2 training sets, with 1 degree of freedom, and
+    said nothing of it where the SE counts beside them did (pass 70 f)."""
+    config = bv.Config(n_sets=2, seed=4)
+    facts = bv.facts(config, bv.run(config))
+    rough = "though an SE from only 2 training sets, with 1 degree of freedom, is itself rough"
+    texts = [f.text for f in facts if f.claim in ("sweep_best", "high_variance")]
+    assert len(texts) == 3 and all(rough in t for t in texts), texts
+
+
+def test_nested_gap_of_about_one_se_prints_the_se_at_two_digits():
+    """Audit pass 71 a, ``?sets=2&seed=4``: plain CV's best sat 1.00004 nested SEs below the
+    nested estimate, and reading that side of 1 off the printed numbers printed the SE at 5
+    digits, "68.1358 ± 67.866", for a distinction 5 outer folds cannot make. The SE prints at 2
+    digits and the gap is "about one standard error"."""
+    config = bv.Config(n_sets=2, seed=4)
+    facts = {f.claim: f.text for f in bv.facts(config, bv.run(config))}
+    assert "): 68.1358 ± 68. The inner" in facts["nested_vs_plain"], facts["nested_vs_plain"]
+    assert "(about one standard error of the nested estimate:" in facts["plain_below_nested"]
