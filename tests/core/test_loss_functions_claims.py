@@ -798,3 +798,36 @@ def test_a_near_one_wrong_class_p_keeps_its_zeros():
     assert "instead of +2.52e-09 and +(1 − 4.80e-09) (their p)" in fact.text, fact.text
     low, high = re.search(r"instead of \+(\S+) and \+\(1 − (\S+)\)", fact.text).groups()
     assert at_one_precision([low, high]), fact.text
+
+
+@pytest.mark.parametrize(
+    "logits",
+    [(-10.0, -10.0, 10.0), (-10.0, -9.9, 9.9), (10.0, -10.0, -10.0), (-2.5, -1.0, -7.3)],
+)
+def test_each_table_pair_prints_at_one_precision(logits):
+    """A row's p − y and its central difference, both in significant digits, print at one count
+    with zeros kept: (−10, −10, 10), class 1, printed "2.1e-09" beside "2e-09" and (−10, −9.9,
+    9.9) "2.5e-09" beside "2.49e-09" (audit pass 71 b)."""
+    from core.facts import significant
+
+    config = lf.Config(logit_1=logits[0], logit_2=logits[1], logit_3=logits[2], true_class=0)
+    result = lf.run(config)
+    def part(text):  # the significant-digit number of a cell, None for fixed decimals
+        body = text.lstrip("-").strip("()")
+        inner = body[4:] if body.startswith("1 − ") else body
+        return inner if body.startswith("1 − ") or "e" in inner else None
+
+    for g, n in zip(*lc.check_cells(result), strict=True):
+        parts = part(g), part(n)
+        near_one = [t.strip("-()").startswith("1 − ") for t in (g, n)]
+        if None not in parts and near_one[0] == near_one[1]:
+            assert significant(parts[0]) == significant(parts[1]), (g, n)
+
+
+def test_a_wrong_class_p_metric_help_prints_three_significant_digits():
+    """?z1=-10&z2=-10&z3=10&cls=3: the wrong classes' metric help read "p = 0.000000002", one
+    digit, beside the Jacobian sentence's +2.06e-09 (audit pass 71 b)."""
+    p = float(np.exp(-20.0) / (2 * np.exp(-20.0) + 1.0))
+    assert lc.p_metric(p, 3) == "2.06e-09"
+    assert lc.p_metric(0.0004, 3) == "0.0004"
+    assert lc.p_metric(0.25, 3) == "0.250"

@@ -1425,3 +1425,11 @@ def test_half_the_printed_alpha_max_is_the_bars_alpha(correlation, seed):
     top = re.search(r"the pair's α_max = (\S+?)[;( )]", fact.text).group(1)
     bars = rc.alpha_text(result.pair["alpha_reference"])
     assert rc.alpha_text(float(top) / 2) == bars, (fact.text, bars)
+
+
+def test_the_l2_sparser_sentence_has_one_colon():
+    """λ₁ = λ₂ = 0.1, 100 epochs: "… (0.298% without a penalty): more than without a penalty:
+    the L2 penalty's pull …", two colons in a row (audit pass 71 b)."""
+    config = rx.Config(net_l1=0.1, net_l2=0.1, net_epochs=100)
+    fact = next(f for f in rx.facts(config, rx.run(config)) if f.claim == "net_l2_sparser")
+    assert fact.text.partition(". Exactly 0")[0].count(":") <= 1, fact.text

@@ -674,9 +674,47 @@ def check_cells(result) -> tuple[list[str], list[str]]:
                 and not rounded_up_half(n_text, float(n))
             ):
                 break
+        g_text, n_text = _one_precision(g_text, float(g), n_text, float(n))
         grad_texts.append(g_text)
         numeric_texts.append(n_text)
     return grad_texts, numeric_texts
+
+
+def _significant_part(text: str) -> str | None:
+    """The significant-digit number in a :func:`_check_cell` text ("2.1e-09" of "2.1e-09",
+    "-(1 − 2e-09)"), or None for one at fixed decimals ("0.33333")."""
+    body = text.lstrip("-").strip("()")
+    inner = body[4:] if body.startswith("1 − ") else body
+    return inner if body.startswith("1 − ") or "e" in inner else None
+
+
+def _one_precision(g_text: str, g: float, n_text: str, n: float) -> tuple[str, str]:
+    """A table row's p − y and central difference at one count of significant digits, zeros
+    kept (core.facts.sig_num), where both print significant digits of the same form: logits
+    (−10, −10, 10), class 1, printed "2.1e-09" beside "2e-09" (for 1.95e-09) and
+    (−10, −9.9, 9.9), class 1, "2.5e-09" beside "2.49e-09" (audit pass 71 b). More digits only
+    bring each text nearer its value, so the pair stays within the sentence's bound."""
+    parts = _significant_part(g_text), _significant_part(n_text)
+    if None in parts or g_text.strip("-()").startswith("1 − ") != n_text.strip(
+        "-()"
+    ).startswith("1 − "):
+        return g_text, n_text
+    near_one = g_text.strip("-()").startswith("1 − ")
+
+    def at(text: str, v: float, k: int) -> str:
+        body = f"1 − {sig_num(1.0 - abs(v), k)}" if near_one else sig_num(abs(v), k)
+        if v >= 0:
+            return body
+        return f"-({body})" if near_one else f"-{body}"
+
+    k = max(significant(p) for p in parts)
+    for _ in range(4):
+        g_text, n_text = at(g_text, g, k), at(n_text, n, k)
+        counts = significant(_significant_part(g_text)), significant(_significant_part(n_text))
+        if counts[0] == counts[1]:
+            break
+        k = max(counts)
+    return g_text, n_text
 
 
 def _plus(p: float, complement: float) -> str:
@@ -765,7 +803,11 @@ def p_metric(p: float, places: int = 3) -> str:
     # nor decimals finer than float64 holds p to: at logits (−10, −10, 10), class 1 true (its p
     # needs 17 decimals), class 3 printed "p = 0.99999999587769280" for the exact
     # 0.99999999587769277…, its last two digits float64's rounding (audit pass 60 c)
-    if 0 < p < 1 and (float(text) in (0.0, 1.0) or places > resolved_places(p)):
+    # core.facts.decimals adds decimals to a p that would print 0.000, so the test is on the
+    # text at ``places`` itself: at logits (−10, −10, 10), class 3, the wrong classes' help read
+    # "p = 0.000000002" (one digit) beside the sentence's +2.06e-09 (audit pass 71 b)
+    at_places = Decimal(repr(float(p))).quantize(Decimal(1).scaleb(-places))
+    if 0 < p < 1 and (at_places in (0, 1) or places > resolved_places(p)):
         return num(p, 3) if p < 0.5 else f"1 − {num(1 - p, 3)}"
     return text
 

@@ -1349,8 +1349,10 @@ def _network(result) -> list[Fact]:
             )
         )
     else:
+        # one colon: "(0.298% without a penalty): more than without a penalty: the L2 penalty's
+        # pull …" read as a chain of explanations (λ₁ = λ₂ = 0.1, 100 epochs; audit pass 71 b)
         why = (
-            "more than without a penalty: the L2 penalty's pull 2λ₂w also draws the weights the "
+            "more than without a penalty. The L2 penalty's pull 2λ₂w also draws the weights the "
             "loss barely needs towards 0"
             if share["l2"] > share["none"]
             else "no more than without a penalty, so at these strengths neither penalty "
@@ -1361,7 +1363,7 @@ def _network(result) -> list[Fact]:
                 "net_l2_sparser",
                 f"Here L2 put at least as many network weights below {num(SMALL_WEIGHT)} "
                 f"({pct['l2']}) as L1 ({pct['l1']}; {pct['none']} without a "
-                f"penalty): {why}. Exactly 0 under L1: {zeros}; {l1_jitter(result)}.",
+                f"penalty), {why}. Exactly 0 under L1: {zeros}; {l1_jitter(result)}.",
                 share=dict(share),
             )
         )
