@@ -204,9 +204,7 @@ def test_the_remedies_charts_f1_standard_errors_print_at_two_significant_digits(
     from core.facts import se_num
 
     at = _open(n="20000", sep="5", model="boosting")
-    rows = [
-        r for rows in chart_rows(at, "Remedies").values() for r in rows if r.get("se_text")
-    ]
+    rows = [r for rows in chart_rows(at, "Remedies").values() for r in rows if r.get("se_text")]
     assert rows
     for r in rows:
         assert r["se_text"] == se_num(r["f1_se"]), r

@@ -693,9 +693,7 @@ def _inspect(config, q: float, run, digits: int = 4) -> list[Fact]:
     if a > 0:
         z = (unit["train_mean"] - a) / unit["standard_error"]
         texts = unit_texts(q, run)
-        a_text, unscaled, z_text, mean_text = (
-            texts[k] for k in ("a", "unscaled", "z", "mean")
-        )
+        a_text, unscaled, z_text, mean_text = (texts[k] for k in ("a", "unscaled", "z", "mean"))
         qa_text, aq_text = texts["qa"], texts["aq"]
         out.append(
             _fact(
