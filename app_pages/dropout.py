@@ -169,8 +169,16 @@ lesson.side_by_side(
         q=inspect,
         # the last point, the mean over every mask, as the unit sentence prints it
         places=experiment.trace_places(inspect, run),
+        unscaled_places=experiment.unscaled_places(inspect, run),
     ),
-    lesson.Cached(charts.expectation_by_q, run.expectation, activation=activation),
+    lesson.Cached(
+        charts.expectation_by_q,
+        run.expectation,
+        activation=activation,
+        # a, q·a and a/q at this q as the unit sentence prints them (one text per value)
+        q=inspect,
+        shown=experiment.scale_texts(inspect, run),
+    ),
 )
 lesson.paragraphs(facts, experiment.inspect_slot(inspect))
 

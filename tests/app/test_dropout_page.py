@@ -316,6 +316,50 @@ def test_the_expectation_charts_values_round_to_the_unit_sentences():
         assert agrees(short, Decimal(long)), (rule, shown[rule], text)
 
 
+def test_the_scale_once_chart_prints_a_qa_and_aq_as_the_unit_sentence():
+    """Audit pass 71 d: at q = 0.5 (moons, 20 points, no noise, width 16, one layer, 50 epochs)
+    the unit sentence printed "a = 2.159434", "q·a = 1.079717" and "a/q = 4.318868" while the
+    "Scale once, not twice" tooltips at q = 0.50 printed "2.15943", "1.07972" and "4.31887":
+    two texts for each value. The chart prints the sentence's texts at the inspected q, and a
+    so at every q."""
+    query = {"data": "moons", "ntrain": "20", "noise": "0", "width": "16", "depth": "1",
+             "epochs": "50", "inspect": "q = 0.5"}  # fmt: skip
+    at = open_page(PAGE, query=query, timeout=300)
+    assert not at.exception
+    (sentence,) = [m.value for m in at.markdown if m.value.startswith("Hidden unit")]
+    said = {
+        "inference a (correct)": re.search(r"a = \*\*([\d.]+)\*\*", sentence).group(1),
+        "×q again at inference": re.search(r"q·a = ([\d.]+) \(×q\)", sentence).group(1),
+        "÷q again at inference": re.search(r"a/q = ([\d.]+) \(÷q\)", sentence).group(1),
+    }
+    assert said["inference a (correct)"] == "2.159434", sentence
+    rows = [r for rows in chart_rows(at, "Scale once").values() for r in rows if "rule" in r]
+    shown = {r["rule"]: r["value_text"] for r in rows if abs(r["q"] - 0.5) < 1e-9}
+    assert {rule: shown[rule] for rule in said} == said
+    a_rows = {r["value_text"] for r in rows if r["rule"] == "inference a (correct)"}
+    assert a_rows == {said["inference a (correct)"]}
+
+
+def test_the_mask_charts_last_point_without_the_1_over_q_prints_the_sentences():
+    """Audit pass 71 d: at q = 0.8 (circles, seed 4, 20 points, no noise, width 16, one layer,
+    50 epochs) the unit sentence said "without the 1/q it would be 0.74822 ≈ q·a" while the mask
+    chart's "mask·a (no 1/q)" tooltip at draw 4,000, the same mean, printed 0.7482. The running
+    mean without the 1/q prints with the sentence's decimals."""
+    query = {"data": "circles", "seed": "4", "ntrain": "20", "noise": "0", "width": "16",
+             "depth": "1", "epochs": "50", "inspect": "q = 0.8"}  # fmt: skip
+    at = open_page(PAGE, query=query, timeout=300)
+    assert not at.exception
+    (sentence,) = [m.value for m in at.markdown if m.value.startswith("Hidden unit")]
+    unscaled = re.search(r"without the 1/q it would be ([\d.]+) ≈ q·a", sentence).group(1)
+    assert unscaled == "0.74822", sentence
+    rows = [r for rows in chart_rows(at, "One unit").values() for r in rows if "rule" in r]
+    last = max(r["draw"] for r in rows)
+    (shown,) = [
+        r["value_text"] for r in rows if r["draw"] == last and r["rule"] == "mask·a (no 1/q)"
+    ]
+    assert last == 4000 and shown == unscaled, (shown, unscaled)
+
+
 @pytest.mark.parametrize(
     ("query", "masked"),
     [({"q": "1"}, False), ({"q": ["1", "0.5"]}, True), ({"q": "0.8"}, True)],

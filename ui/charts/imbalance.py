@@ -19,7 +19,7 @@ from core.experiments.imbalance.claims import (
     tuned_threshold_text,
     tuned_threshold_texts,
 )
-from core.facts import apart_digits, decimals, num
+from core.facts import apart_digits, decimals, num, se_num
 from ui.charts import MARKER_COLOR, OKABE_ITO, _legend, finish
 
 POINT = "operating_point"
@@ -432,7 +432,10 @@ def remedies_chart(
         for v, metric in zip(long["value"], long["metric"], strict=True)
     ]
     long["value"] = long["value"].fillna(0.0)  # undefined precision (nothing flagged) drawn as 0
-    long["se_text"] = long["f1_se"].map(lambda v: share(v, f1_decimals))
+    # a standard error at its own 2 significant digits (core.facts.se_num), not at the F1s'
+    # decimals: "0.054998" claimed five digits of a bootstrap SE (defaults at separation 5,
+    # boosting), "0.186" three (prevalence 0.5 %, 4,000 rows, boosting); audit pass 71 d
+    long["se_text"] = long["f1_se"].map(se_num)
     long["low"] = (long["value"] - long["f1_se"]).clip(lower=0)
     long["high"] = (long["value"] + long["f1_se"]).clip(upper=1)
     order = part["label"].tolist()

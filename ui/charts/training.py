@@ -604,13 +604,19 @@ MASK_RULES = {
 
 
 def mask_running_mean(
-    trace: pd.DataFrame, *, activation: float, q: float, places: int = 4
+    trace: pd.DataFrame,
+    *,
+    activation: float,
+    q: float,
+    places: int = 4,
+    unscaled_places: int = 4,
 ) -> alt.LayerChart:
     """Running mean of one unit's training-time output over mask draws, against its inference value.
 
     ``trace`` has draw, running_scaled, running_unscaled (from the dropout experiment). The
-    tooltips print the running mean of mask·a/q with ``places`` decimals (a page passes those of
-    the sentence that prints its last value) and the one without the 1/q with 4.
+    tooltips print the running mean of mask·a/q with ``places`` decimals and the one without
+    the 1/q with ``unscaled_places`` (a page passes those of the sentence that prints their last
+    values).
     """
     long = pd.concat(
         [
@@ -620,7 +626,7 @@ def mask_running_mean(
         ignore_index=True,
     )
     long["value_text"] = [
-        decimals(float(v), places if rule == next(iter(MASK_RULES)) else 4)
+        decimals(float(v), places if rule == next(iter(MASK_RULES)) else unscaled_places)
         for v, rule in zip(long["value"], long["rule"], strict=True)
     ]
     x = alt.X("draw:Q", scale=alt.Scale(type="log"), title="masks drawn (log scale)")
@@ -670,16 +676,29 @@ EXPECTATION_COLORS = {
 }
 
 
-def _ratio_texts(data: pd.DataFrame, activation: float) -> dict[str, list[str]]:
+def _ratio_texts(
+    data: pd.DataFrame,
+    activation: float,
+    q: float | None = None,
+    shown: dict[str, str] | None = None,
+) -> dict[str, list[str]]:
     """Each row's value and value ÷ a as tooltip text: a at 6 significant digits (as the inference
     row prints it), each value with as many decimals or more, until the printed ratio (3
-    decimals) is the printed value ÷ the printed a (not "0.3933 ÷ 0.3963 = 0.993")."""
+    decimals) is the printed value ÷ the printed a (not "0.3933 ÷ 0.3963 = 0.993").
+
+    ``shown`` maps rules to the texts a sentence prints them with at the keep probability ``q``
+    (the dropout unit sentence's a, q·a and a/q): those rows print them, and a prints so at
+    every q (one text per value: not "2.15943" beside the sentence's "a = 2.159434")."""
     if not activation > 0:
         return {
             "value_text": [decimals(float(v), 4) for v in data["value"]],
             "ratio_text": [""] * len(data),
         }
+    shown = shown or {}
     places_a = max(4, 5 - math.floor(math.log10(activation)))
+    given = shown.get("inference a (correct)")
+    if given:
+        places_a = max(places_a, len(given.partition(".")[2]))
 
     def shorter_alike(v: float, text: str) -> bool:
         # the unit sentence prints a, q·a and a/q with 4 decimals (or more): a longer text here
@@ -689,14 +708,29 @@ def _ratio_texts(data: pd.DataFrame, activation: float) -> dict[str, list[str]]:
             agrees(decimals(v, k), Decimal(text)) for k in range(4, len(text.partition(".")[2]))
         )
 
-    a_text = next(
+    a_text = given or next(
         (t for d in range(places_a, 17) if shorter_alike(activation, t := decimals(activation, d))),
         decimals(activation, 16),
     )
+    rows = zip(
+        data["q"].astype(float) if "q" in data else [None] * len(data),
+        data["rule"] if "rule" in data else [None] * len(data),
+        data["value"].astype(float),
+        data["ratio"].astype(float),
+        strict=True,
+    )
     values, ratios = [], []
-    for v, r in zip(data["value"].astype(float), data["ratio"].astype(float), strict=True):
+    for at, rule, v, r in rows:
         # a measured ratio of 0.9996 is not "1.000" (nor 1.0003): decimals while it would be
         ratio_text = decimals(r, 3)
+        text = shown.get(rule) if q is not None and at == q else None
+        if text:
+            if not agrees(ratio_text, Decimal(text) / Decimal(a_text)):
+                implied = Decimal(text) / Decimal(a_text)
+                ratio_text = str(implied.quantize(Decimal("0.001"), ROUND_HALF_UP))
+            values.append(text)
+            ratios.append(ratio_text)
+            continue
         for d in range(places_a, 17):
             value_text = a_text if v == activation else decimals(v, d)
             if agrees(ratio_text, Decimal(value_text) / Decimal(a_text)) and (
@@ -711,7 +745,13 @@ def _ratio_texts(data: pd.DataFrame, activation: float) -> dict[str, list[str]]:
     return {"value_text": values, "ratio_text": ratios}
 
 
-def expectation_by_q(expectation: pd.DataFrame, *, activation: float) -> alt.LayerChart:
+def expectation_by_q(
+    expectation: pd.DataFrame,
+    *,
+    activation: float,
+    q: float | None = None,
+    shown: dict[str, str] | None = None,
+) -> alt.LayerChart:
     """The unit's expected activation against q: correct rules agree, double scaling does not.
 
     ``expectation`` has q, rule, value and standard_error (of the measured means). Values are
@@ -726,7 +766,9 @@ def expectation_by_q(expectation: pd.DataFrame, *, activation: float) -> alt.Lay
             high=(data["value"] + 2 * data["standard_error"]) * scale,
         )
     wrong = data["rule"].str.contains("again")
-    data = data.assign(kind=np.where(wrong, "wrong", "correct"), **_ratio_texts(data, activation))
+    data = data.assign(
+        kind=np.where(wrong, "wrong", "correct"), **_ratio_texts(data, activation, q, shown)
+    )
     x = alt.X("q:Q", title="keep probability q", scale=alt.Scale(domain=[0, 1]))
     y_scale = alt.Scale(type="log")
     color = alt.Color(

@@ -12,8 +12,11 @@ from core.experiments.dropout.claims import (
     facts,
     inspect_slot,
     loss_digits,
+    scale_texts,
     test_accuracy_text,
     trace_places,
+    unit_texts,
+    unscaled_places,
 )
 from core.experiments.dropout.experiment import (
     ALWAYS,
@@ -119,10 +122,13 @@ __all__ = [
     "prepare_data",
     "run",
     "run_seconds",
+    "scale_texts",
     "summarize",
     "test_accuracy_text",
     "trace_places",
     "train",
     "trained_keep_probs",
+    "unit_texts",
+    "unscaled_places",
     "upload_train_rows",
 ]

@@ -692,9 +692,9 @@ def _inspect(config, q: float, run, digits: int = 4) -> list[Fact]:
     out = []
     if a > 0:
         z = (unit["train_mean"] - a) / unit["standard_error"]
-        a_text, unscaled, z_text, mean_text = _unit_texts(q, run)
-        qa_text = _qa_text(q, a_text, a, unscaled)
-        aq_text = _aq_text(q, a_text, a, qa_text)
+        texts = unit_texts(q, run)
+        a_text, unscaled, z_text, mean_text = (texts[k] for k in ("a", "unscaled", "z", "mean"))
+        qa_text, aq_text = texts["qa"], texts["aq"]
         out.append(
             _fact(
                 "unit_report",
@@ -831,6 +831,52 @@ def _kept(run) -> int:
     """How many of the unit's masks kept it (mean = a·kept/(q·draws))."""
     unit = run.unit
     return round(unit["train_mean"] * unit["q"] * unit["draws"] / unit["activation"])
+
+
+def unit_texts(q: float, run) -> dict[str, str]:
+    """The checked unit's numbers as the unit sentence prints them, one text for every place
+    that prints them ({} where a = 0): ``a``, ``qa`` (q·a), ``aq`` (a/q), ``mean`` (of
+    mask·a/q over the masks), ``unscaled`` (that mean without the 1/q) and ``z``. The mask
+    chart's last point and the "Scale once, not twice" chart's tooltips at this q print them so
+    (audit pass 71 d: tooltips "2.15943", "1.07972", "4.31887" beside the sentence's "a =
+    2.159434", "q·a = 1.079717", "a/q = 4.318868" at depth 1, width 16, 20 points, noise 0, 50
+    epochs, q = 0.5; "1.7331" at draw 4,000 beside "without the 1/q it would be 1.73308" at
+    q = 0.9 with every q selected at the defaults)."""
+    a = run.unit["activation"]
+    if not a > 0:
+        return {}
+    a_text, unscaled, z_text, mean_text = _unit_texts(q, run)
+    qa_text = _qa_text(q, a_text, a, unscaled)
+    aq_text = _aq_text(q, a_text, a, qa_text)
+    return {
+        "a": a_text,
+        "qa": qa_text,
+        "aq": aq_text,
+        "mean": mean_text,
+        "unscaled": unscaled,
+        "z": z_text,
+    }
+
+
+def scale_texts(q: float, run) -> dict[str, str]:
+    """The "Scale once, not twice" chart's rows at the checked q (its rule names) as the unit
+    sentence prints them (:func:`unit_texts`)."""
+    texts = unit_texts(q, run)
+    if not texts:
+        return {}
+    return {
+        "inference a (correct)": texts["a"],
+        "×q again at inference": texts["qa"],
+        "÷q again at inference": texts["aq"],
+    }
+
+
+def unscaled_places(q: float, run) -> int:
+    """Decimals of the running mean without the 1/q in the mask chart's tooltips: those of the
+    unit sentence's "without the 1/q it would be …" (4 or more), so that the chart's last point
+    prints as the sentence's text (:func:`unit_texts`)."""
+    texts = unit_texts(q, run)
+    return max(4, _places(texts["unscaled"])) if texts else 4
 
 
 def trace_places(q: float, run) -> int:
