@@ -1837,3 +1837,12 @@ def test_a_newton_overshoot_at_eta_at_most_2_is_not_explained_by_a_growth_it_can
     assert "which grows once" not in fact.text, fact.text
     assert "never at η = 2 with λ = 10" in fact.text, fact.text
     assert "this overshoot alone would not diverge" in fact.text, fact.text
+
+
+def test_two_runs_at_the_minimum_both_end_there():
+    """Audit pass 71 (f): at ?show=noise&noise=0 (the saddle between two minima) the notice read
+    "Gradient descent and Noisy GD all end with f − f_min within ±1e-12": two runs are "both"."""
+    config = ox.Config(show="noise", noise=0.0)
+    fact = next(f for f in ox.facts(config, ox.run(config)) if f.claim == "lowest_loss")
+    assert "Gradient descent and Noisy GD both end with f − f_min within" in fact.text, fact.text
+    assert " all end " not in fact.text

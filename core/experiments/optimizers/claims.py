@@ -1819,8 +1819,13 @@ def _minima(config, result) -> list[Fact]:
             # highest (0.447)" read 0.4470 one digit coarser (audit pass 66 d)
             low_text, high_text = alike(float(low), float(high), digits=d)
         if at_min:
+            # two runs are "both", not "all" (?show=noise&noise=0: "Gradient descent and Noisy
+            # GD all end with f − f_min within ±1e-12"; audit pass 71 f)
+            every = "both" if len(at_min) == 2 else "all"
             tied = (
-                "all end" if len(at_min) == len(finite) else ("end" if len(at_min) > 1 else "ends")
+                f"{every} end"
+                if len(at_min) == len(finite)
+                else ("end" if len(at_min) > 1 else "ends")
             )
             text = (
                 f"{start}{_names(at_min)} {tied} with f − f_min within ±{up(tol, 2)} (at the minimum "
