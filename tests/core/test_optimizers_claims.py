@@ -1874,3 +1874,17 @@ def test_eigenvalues_of_a_path_read_as_the_eigenvalue_charts_tooltips():
     shown = value_texts([lam], ox.readout(config, result).eigen)[0]
     assert shown == "1.830e+05"
     assert f"largest curvature on its path was λ = {shown}, so" in fact.text, fact.text
+
+
+def test_newtons_end_f_reads_as_the_maps_tooltip():
+    """Audit pass 71 (f): at ?y0=0 the answer read "Pure Newton ... ended at a saddle point,
+    (0, 0) (f = 0.25)" beside the map's tooltip for Newton's current point, f = 0.2500."""
+    from ui.charts import value_texts
+
+    config = ox.Config(start_y=0.0)
+    result = ox.run(config)
+    fact = next(f for f in ox.facts(config, result) if f.claim == "newton_answer")
+    f = float(_summary(result).loc["newton", "final_loss"])
+    shown = value_texts([f], ox.readout(config, result).loss)[0]
+    assert shown == "0.2500"
+    assert f"(0, 0) (f = {shown})" in fact.text, fact.text
