@@ -3,7 +3,7 @@
 import streamlit as st
 
 from core.experiments import optimizers as experiment
-from core.facts import minus, num
+from core.facts import minus, num, tooltip_text
 from core.surfaces import SURFACES
 from ui import controls, lesson, player
 from ui.charts import optimizers as charts
@@ -234,7 +234,8 @@ def race(step: int, playing: bool) -> None:
         lam, _ = experiment.eigen_directions(here["hxx"], here["hxy"], here["hyy"])
         ended = " (where its run stopped)" if here["step"] < step else ""
         theta = ", ".join(experiment.coordinates_text(here["x"], here["y"]))
-        point = f"θ = ({theta}), f = {num(here['loss'], digits.loss)}"
+        # f as the map's tooltip for this point prints it, zeros kept (audit pass 71 f)
+        point = f"θ = ({theta}), f = {tooltip_text(here['loss'], digits.loss)}"
         st.markdown(
             minus(f"**{experiment.LABELS[who]} at step {int(here['step'])}**{ended}: {point}")
         )

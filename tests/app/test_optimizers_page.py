@@ -551,3 +551,15 @@ def test_a_link_start_outside_the_surfaces_window_is_refused_with_the_window():
         "“Start x” can't be 4.5 (with this link's other settings its slider runs from −2 to 2)"
         in warnings
     ), warnings
+
+
+def test_the_hessian_panel_prints_f_and_eigenvalues_as_the_tooltips():
+    """Audit pass 71 (f): at ?y0=0.5&t=0 the Hessian panel printed "f = …" and the eigenvalues
+    "λ₁ = −0.25" at fewer digits than the map's and the eigenvalue chart's tooltips ("−0.2500")."""
+    at = _open(query={"y0": "0.5", "t": "0"})
+    rows = chart_rows(at, "Hessian eigenvalues")["data-0"]
+    first = next(r for r in rows if r["step"] == 0 and r["eigenvalue"] == -0.25)
+    assert first["eigenvalue_text"] == "−0.2500"
+    latex = " ".join(e.value for e in at.get("latex"))
+    assert r"\lambda_1 = -0.2500" in latex, latex
+    assert "(λ = −0.2500)" in _texts(at)

@@ -248,7 +248,9 @@ def _(config, result, fact):
             # no eigenvalue of GD's path prints above "the largest" (the chart, the panel)
             digits = ox.readout(config, result).eigen
             largest = Decimal(
-                re.search(r"largest curvature on its path was λ = (\S+),", fact.text)[1]
+                re.search(r"largest curvature on its path was λ = (\S+),", fact.text)[1].replace(
+                    ",", ""
+                )  # a whole value as the chart's tooltip writes it: "12,800"
             )
             path = oc.path_of(result, "gd")
             for v in (*path["lam_min"], *path["lam_max"]):
@@ -1837,3 +1839,52 @@ def test_a_newton_overshoot_at_eta_at_most_2_is_not_explained_by_a_growth_it_can
     assert "which grows once" not in fact.text, fact.text
     assert "never at η = 2 with λ = 10" in fact.text, fact.text
     assert "this overshoot alone would not diverge" in fact.text, fact.text
+
+
+def test_two_runs_at_the_minimum_both_end_there():
+    """Audit pass 71 (f): at ?show=noise&noise=0 (the saddle between two minima) the notice read
+    "Gradient descent and Noisy GD all end with f − f_min within ±1e-12": two runs are "both"."""
+    config = ox.Config(show="noise", noise=0.0)
+    fact = next(f for f in ox.facts(config, ox.run(config)) if f.claim == "lowest_loss")
+    assert "Gradient descent and Noisy GD both end with f − f_min within" in fact.text, fact.text
+    assert " all end " not in fact.text
+
+
+def test_eigenvalues_of_a_path_read_as_the_eigenvalue_charts_tooltips():
+    """Audit pass 71 (f): an eigenvalue of a path's point printed in a sentence keeps the zeros
+    the eigenvalue chart's tooltip keeps. At ?y0=0.5&t=0 the Hessian panel said "v ≈ (0.00, 1.00)
+    (λ = −0.25)" beside the chart's tooltip −0.2500 at step 0; on Himmelblau from (4.302, 0.228)
+    with GD's η = 1 the warning said "the largest curvature on its path was λ = 1.83e+05" beside
+    the tooltip 1.830e+05."""
+    from ui.charts import value_texts
+
+    config = ox.Config(start_y=0.5)
+    result = ox.run(config)
+    digits = ox.readout(config, result)
+    (fact,) = ox.point_facts(result, "gd", 0, digits=digits)
+    lam = float(oc.path_of(result, "gd")["lam_min"].iloc[0])
+    assert lam == -0.25
+    assert f"(λ = {minus(value_texts([lam], digits.eigen)[0])})" in fact.text, fact.text
+    assert "(λ = −0.2500)" in fact.text, fact.text
+
+    config = ox.Config.for_surface("himmelblau", start_x=4.302, start_y=0.228, lr_gd=1.0)
+    result = ox.run(config)
+    fact = next(f for f in ox.facts(config, result) if f.claim == "diverged_first_order")
+    lam = float(oc.path_of(result, "gd")["lam_max"].max())
+    shown = value_texts([lam], ox.readout(config, result).eigen)[0]
+    assert shown == "1.830e+05"
+    assert f"largest curvature on its path was λ = {shown}, so" in fact.text, fact.text
+
+
+def test_newtons_end_f_reads_as_the_maps_tooltip():
+    """Audit pass 71 (f): at ?y0=0 the answer read "Pure Newton ... ended at a saddle point,
+    (0, 0) (f = 0.25)" beside the map's tooltip for Newton's current point, f = 0.2500."""
+    from ui.charts import value_texts
+
+    config = ox.Config(start_y=0.0)
+    result = ox.run(config)
+    fact = next(f for f in ox.facts(config, result) if f.claim == "newton_answer")
+    f = float(_summary(result).loc["newton", "final_loss"])
+    shown = value_texts([f], ox.readout(config, result).loss)[0]
+    assert shown == "0.2500"
+    assert f"(0, 0) (f = {shown})" in fact.text, fact.text

@@ -25,6 +25,7 @@ from core.experiments.optimizers.claims import (
     curve_text,
     distance_text,
     grad_text,
+    path_eigen_text,
     ran_off_from_saddle,
     ranked_excess_digits,
 )
@@ -709,7 +710,14 @@ def hessian_latex(here, eigenvalues, digits: Readout) -> list[str]:
             break
     g = rf"\nabla f = \big({_tex_text(entries[0])},\ {_tex_text(entries[1])}\big)"
     lam = eigenvalues
-    shown = [num(float(v), digits.eigen) if v else "0" for v in lam]
+    # as the eigenvalue chart's tooltips and the panel's sentence print them, zeros kept
+    # (claims.path_eigen_text: "λ₁ = −0.25" beside a tooltip of −0.2500; audit pass 71 f)
+    shown = [
+        path_eigen_text(float(v) + 0.0, digits.eigen).replace("−", "-").replace(",", "")
+        if v
+        else "0"
+        for v in lam
+    ]
     for d in range(3, 18):
         hxx, hxy, hyy = (float(num(float(here[k]), d)) for k in ("hxx", "hxy", "hyy"))
         printed = np.linalg.eigvalsh(np.array([[hxx, hxy], [hxy, hyy]]))
@@ -720,7 +728,7 @@ def hessian_latex(here, eigenvalues, digits: Readout) -> list[str]:
         rf"{_tex(here['hxy'], d)} & {_tex(here['hyy'], d)} \end{{pmatrix}}"
     )
     e = (
-        rf"\text{{eigenvalues: }} \lambda_1 = {_tex(lam[0], digits.eigen)},\ "
-        rf"\lambda_2 = {_tex(lam[1], digits.eigen)}"
+        rf"\text{{eigenvalues: }} \lambda_1 = {_tex_text(shown[0])},\ "
+        rf"\lambda_2 = {_tex_text(shown[1])}"
     )
     return [g, h, e]

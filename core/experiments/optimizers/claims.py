@@ -43,6 +43,7 @@ from core.facts import (
     padded,
     rounded_up_half,
     significant,
+    tooltip_text,
     up,
 )
 
@@ -756,7 +757,8 @@ def _divergence(config, result) -> list[Fact]:
                 lam, limit, eta_text, digits = curvature
                 text += (
                     f" On a quadratic, gradient descent is stable only when η < 2/λ_max; the "
-                    f"largest curvature on its path was λ = {num(lam, digits)}, so 2/λ = "
+                    f"largest curvature on its path was λ = {path_eigen_text(lam, digits)}, so "
+                    f"2/λ = "
                     f"{limit}, and its η = {eta_text}."
                 )
             values["curvature"] = float(path_of(result, "gd")["lam_max"].max())
@@ -1012,7 +1014,9 @@ def _newton_answer(config, result) -> list[Fact]:
     text = f"{who} {_where(row, result, config)}"
     if row["ends"] not in ("ran off", "elsewhere"):
         # f as the map's current points and the Hessian panel print it
-        text += f" (f = {num(float(row['final_loss']), loss_digits(config, result))})"
+        # (the map's tooltip keeps zeros: "(f = 0.25)" sat beside its 0.2500 at ?y0=0; audit
+        # pass 71 f)
+        text += f" (f = {tooltip_text(float(row['final_loss']), loss_digits(config, result))})"
     text += ". "
     reason = "none"
     before = text
@@ -1819,8 +1823,13 @@ def _minima(config, result) -> list[Fact]:
             # highest (0.447)" read 0.4470 one digit coarser (audit pass 66 d)
             low_text, high_text = alike(float(low), float(high), digits=d)
         if at_min:
+            # two runs are "both", not "all" (?show=noise&noise=0: "Gradient descent and Noisy
+            # GD all end with f − f_min within ±1e-12"; audit pass 71 f)
+            every = "both" if len(at_min) == 2 else "all"
             tied = (
-                "all end" if len(at_min) == len(finite) else ("end" if len(at_min) > 1 else "ends")
+                f"{every} end"
+                if len(at_min) == len(finite)
+                else ("end" if len(at_min) > 1 else "ends")
             )
             text = (
                 f"{start}{_names(at_min)} {tied} with f − f_min within ±{up(tol, 2)} (at the minimum "
@@ -1904,6 +1913,15 @@ def per_decade(rate: float, per: str = "per 10×") -> str:
     if rate < 1e-12:
         return f"1 step {per}"
     return f"asymptotically {decimals(math.log(10) / -math.log(rate), 1)} steps {per}"
+
+
+def path_eigen_text(value: float, digits: int) -> str:
+    """An eigenvalue of the Hessian at a point of a path, as the eigenvalue chart's tooltip prints
+    it (``ui.charts.value_texts``: zeros kept, a whole value exactly): the Hessian panel's λ and
+    the divergence warning's largest curvature read as that tooltip ("λ = −0.25" beside the
+    tooltip's −0.2500 at ?y0=0.5&t=0; "λ = 1.83e+05" beside 1.830e+05 on Himmelblau from
+    (4.302, 0.228), GD η = 1; audit pass 71 f)."""
+    return tooltip_text(value, digits)
 
 
 def eigenvalue_text(value: float) -> str:
@@ -2017,7 +2035,7 @@ def point_facts(result, optimizer: str, step: int, *, digits: Readout) -> list[F
         f"{c:.2f}".replace("-0.00", "0.00")  # plain-format: a direction's components, after "v ≈"
         for c in down
     ]
-    v = f"v ≈ ({shown[0]}, {shown[1]}) (λ = {num(float(lam[0]), digits.eigen)})"
+    v = f"v ≈ ({shown[0]}, {shown[1]}) (λ = {path_eigen_text(float(lam[0]), digits.eigen)})"
     values = {"optimizer": optimizer, "step": int(here["step"]), "grad": g}
     point = (float(here["x"]), float(here["y"]))
     known = result.surface.critical_points()
