@@ -1294,3 +1294,22 @@ def test_the_heads_difference_prints_its_small_number_as_the_weight_beside_it():
     result = experiment.run(config)
     (fact,) = [f for f in experiment.facts(config, result) if f.claim == "heads_compare"]
     assert "is 1 − 3.748e-53 (head 2 gives t1 3.748e-53 of t2's attention" in fact.text, fact.text
+
+
+def test_the_heads_difference_prints_s_at_the_digits_of_the_weight_it_contains():
+    """Audit pass 71 g: at ?n=5&dmodel=16&heads=4&dhead=8&scale=off&xsd=2.5&seed=573 the heads
+    caption read "1 − 5.5e-07 (head 1 gives t5 5.51e-07 of t4's attention, head 3 1 − 4.2e-10)":
+    s = 5.51e-07 + 4.2e-10 printed at 2 digits below the weight it contains, printed at 3. s now
+    prints at the small weight's digits, the sum of the printed parts."""
+    config = experiment.Config(
+        n_tokens=5, d_model=16, n_heads=4, d_head=8, scaled=False, embedding_std=2.5, seed=573
+    )
+    result = experiment.run(config)
+    (fact,) = [f for f in experiment.facts(config, result) if f.claim == "heads_compare"]
+    found = re.search(
+        r"is 1 − (\S+) \(head \d gives t5 (\S+) of t4's attention, head \d 1 − (\S+)\)", fact.text
+    )
+    assert found, fact.text
+    s, small, r = found.groups()
+    assert significant(s) == significant(small), fact.text
+    assert agrees(s, Decimal(small) + Decimal(r)), fact.text

@@ -829,6 +829,13 @@ def _heads(config, result) -> list[Fact]:
             small = float(P[lo, i, j])
             for extra in range(8):
                 hi_text = num(rest(hi), 2 + extra)
+                if 0 < rest(hi) < small:
+                    # r to the small weight's last place at least, so their sum, s, can print at
+                    # the small weight's digits (below)
+                    place = math.floor(math.log10(small)) - (3 + extra) + 1
+                    hi_text = num(
+                        rest(hi), max(2 + extra, math.floor(math.log10(rest(hi))) - place + 1)
+                    )
                 # zeros kept: "9.00e-48", not "9e-48" beside "1 − 3.1e-31" (audit pass 65 f)
                 lo_text = named.get((lo, i, j)) or padded(num(small, 3 + extra), 3 + extra)
                 short_text = num(short, 2 + extra)
@@ -839,6 +846,12 @@ def _heads(config, result) -> list[Fact]:
                 digits = max(2 + extra, significant(larger))
                 if padded(num(short, digits), digits) == padded(larger, digits):
                     short_text = larger
+                elif larger is lo_text:
+                    # else s at the small weight's digits, zeros kept (core.facts.alike's rule):
+                    # "1 − 5.5e-07 (head 1 gives t5 5.51e-07 …, head 3 1 − 4.2e-10)" printed s
+                    # below the weight it contains, s = 5.514e-07 (?n=5&dmodel=16&heads=4&dhead=8
+                    # &scale=off&xsd=2.5&seed=573; audit pass 71 g)
+                    short_text = padded(num(short, digits), digits)
                 # and the small weight never a 5 that rounding up made ("head 2 gives t1
                 # 4.55e-08" beside the heatmap's tooltip 4.547349e-08)
                 if agrees(short_text, Decimal(hi_text) + Decimal(lo_text)) and not rounded_up_half(
