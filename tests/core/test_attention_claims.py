@@ -1313,3 +1313,15 @@ def test_the_heads_difference_prints_s_at_the_digits_of_the_weight_it_contains()
     s, small, r = found.groups()
     assert significant(s) == significant(small), fact.text
     assert agrees(s, Decimal(small) + Decimal(r)), fact.text
+
+
+def test_the_scaled_entropy_range_is_not_printed_above_log_n():
+    """Audit pass 71 g: at ?sigma=0.25&dk=1024&keys=128&draws=100 scaled_steady read "the
+    entropy's between 4.84 and 4.86 nats" beside "log 128 ≈ 4.852": an entropy over 128 keys is
+    at most log 128, so its range's upper end now prints at digits that keep it there."""
+    config = experiment.Config(entry_std=0.25, max_d_k=1024, n_keys=128, n_draws=100)
+    result = experiment.run(config)
+    (fact,) = [f for f in experiment.facts(config, result) if f.claim == "scaled_steady"]
+    found = re.search(r"the entropy's between (\S+) and (\S+) nats", fact.text)
+    assert found, fact.text
+    assert float(found.group(2)) <= math.log(128), fact.text

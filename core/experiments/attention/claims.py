@@ -288,16 +288,21 @@ def _outward(x: float, digits: int, rounding: str) -> str:
     return format(exact.quantize(Decimal(1).scaleb(exact.adjusted() - digits + 1), rounding), "f")
 
 
-def between(low: float, high: float) -> str:
+def between(low: float, high: float, most: float | None = None) -> str:
     """'between a and b' for the range of values the charts' tooltips print at 4 significant
     digits, or 'at a' when the two are equal. The ends are rounded outward (a down, b up) at 3
     digits, 4 when 3 would print them alike, so every value and every tooltip's rounding of one
     lies inside: a least entropy of 2.33946 is not "between 2.34 and …" beside a tooltip's
-    "2.339"."""
+    "2.339". Values that can be at most ``most`` (an entropy at most log n) have digits added
+    until the upper end is not above it: "the entropy's between 4.84 and 4.86 nats" of 128 keys,
+    whose entropy is at most log 128 ≈ 4.852 (audit pass 71 g)."""
     if low == high:
         return f"at {num(low, 4)}"  # as the tooltips print it
     digits = 3 if num(low, 3) != num(high, 3) else 4
     a, b = (_outward(low, digits, ROUND_FLOOR), _outward(high, digits, ROUND_CEILING))
+    while most is not None and high <= most and float(b) > most and digits < 17:
+        digits += 1
+        a, b = (_outward(low, digits, ROUND_FLOOR), _outward(high, digits, ROUND_CEILING))
     return f"between {a} and {b}"
 
 
@@ -1222,7 +1227,7 @@ def _saturation(config, result) -> list[Fact]:
         _fact(
             "scaled_steady",
             f"Divided by √d_k, the top weight's mean stays {between(*top)} and the entropy's "
-            f"{between(*ent)} nats over d_k = {result.dims[0]} to {d}.",
+            f"{between(*ent, most=uniform)} nats over d_k = {result.dims[0]} to {d}.",
             top_range=top,
             entropy_range=ent,
         )
