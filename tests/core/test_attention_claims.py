@@ -1325,3 +1325,23 @@ def test_the_scaled_entropy_range_is_not_printed_above_log_n():
     found = re.search(r"the entropy's between (\S+) and (\S+) nats", fact.text)
     assert found, fact.text
     assert float(found.group(2)) <= math.log(128), fact.text
+
+
+def test_the_heads_difference_prints_a_named_weight_as_no_mask_names_it():
+    """Audit pass 71 g: at ?n=2&heads=4&dhead=1&xsd=0.1&scale=off no_mask named "the smallest
+    0.498403 (head 3, query t2, key t1)" while heads_compare printed that cell "head 3
+    0.498402566" (and the difference 0.002387868): one weight at 6 and 9 digits. The named text
+    is kept; the difference prints at the fewest digits that round the gap and the printed
+    weights' difference."""
+    config = experiment.Config(n_tokens=2, n_heads=4, d_head=1, embedding_std=0.1, scaled=False)
+    result = experiment.run(config)
+    texts = {f.claim: f.text for f in experiment.facts(config, result)}
+    assert "the smallest 0.498403 (head 3, query t2, key t1)" in texts["no_mask"], texts["no_mask"]
+    found = re.search(
+        r"is (\S+) \(head 1 gives t1 (\S+) of t2's attention, head 3 (\S+)\)",
+        texts["heads_compare"],
+    )
+    assert found, texts["heads_compare"]
+    diff, top, low = found.groups()
+    assert low == "0.498403", texts["heads_compare"]
+    assert agrees(diff, Decimal(top) - Decimal(low)), texts["heads_compare"]

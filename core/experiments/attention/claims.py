@@ -787,6 +787,35 @@ def _heads(config, result) -> list[Fact]:
                         top, float(P[hi, i, j])
                     ):
                         break
+            # a weight no_mask or step_spread names keeps their text ("the smallest 0.498403
+            # (head 3, query t2, key t1)" beside "head 3 0.498402566" of that cell: ?n=2&heads=4
+            # &dhead=1&xsd=0.1&scale=off; audit pass 71 g), the difference at the fewest digits
+            # (3 or more) that round both the gap and the printed weights' difference
+            kept = [h for h in (hi, lo) if (h, i, j) in named and not (tiny and h == lo)]
+            if kept and gap >= 1e-4:
+                most = max(_places(named[(h, i, j)]) for h in kept)
+                for extra in range(15):
+                    t = named.get((hi, i, j)) or decimals(float(P[hi, i, j]), most + extra)
+                    t_low = low if tiny else named.get((lo, i, j)) or decimals(small, most + extra)
+                    printed = Decimal(t) - Decimal(t_low)
+                    # the printed weights' difference at their decimals where it is the gap
+                    # rounded, else the gap at the fewest digits that round both
+                    candidates = [decimals(float(printed), _places(t))] + [
+                        sig_num(gap, d) for d in range(3, 18)
+                    ]
+                    diff = next(
+                        (c for c in candidates if agrees(c, printed) and agrees(c, Decimal(gap))),
+                        None,
+                    )
+                    if (
+                        diff is not None
+                        and on_its_side(t, float(P[hi, i, j]))
+                        and on_its_side(t_low, small)
+                        and not rounded_up_half(t, float(P[hi, i, j]))
+                        and not rounded_up_half(t_low, small)
+                    ):
+                        top, low, difference = t, t_low, diff
+                        break
             shares = {hi: top, lo: low}
         elif "1 − " not in difference and "1 − " not in shares[lo] and P[lo, i, j] > 0:
             # one weight within 0.001 of 1 (written 1 − r) and a difference that is not: digits
