@@ -1294,3 +1294,54 @@ def test_the_heads_difference_prints_its_small_number_as_the_weight_beside_it():
     result = experiment.run(config)
     (fact,) = [f for f in experiment.facts(config, result) if f.claim == "heads_compare"]
     assert "is 1 − 3.748e-53 (head 2 gives t1 3.748e-53 of t2's attention" in fact.text, fact.text
+
+
+def test_the_heads_difference_prints_s_at_the_digits_of_the_weight_it_contains():
+    """Audit pass 71 g: at ?n=5&dmodel=16&heads=4&dhead=8&scale=off&xsd=2.5&seed=573 the heads
+    caption read "1 − 5.5e-07 (head 1 gives t5 5.51e-07 of t4's attention, head 3 1 − 4.2e-10)":
+    s = 5.51e-07 + 4.2e-10 printed at 2 digits below the weight it contains, printed at 3. s now
+    prints at the small weight's digits, the sum of the printed parts."""
+    config = experiment.Config(
+        n_tokens=5, d_model=16, n_heads=4, d_head=8, scaled=False, embedding_std=2.5, seed=573
+    )
+    result = experiment.run(config)
+    (fact,) = [f for f in experiment.facts(config, result) if f.claim == "heads_compare"]
+    found = re.search(
+        r"is 1 − (\S+) \(head \d gives t5 (\S+) of t4's attention, head \d 1 − (\S+)\)", fact.text
+    )
+    assert found, fact.text
+    s, small, r = found.groups()
+    assert significant(s) == significant(small), fact.text
+    assert agrees(s, Decimal(small) + Decimal(r)), fact.text
+
+
+def test_the_scaled_entropy_range_is_not_printed_above_log_n():
+    """Audit pass 71 g: at ?sigma=0.25&dk=1024&keys=128&draws=100 scaled_steady read "the
+    entropy's between 4.84 and 4.86 nats" beside "log 128 ≈ 4.852": an entropy over 128 keys is
+    at most log 128, so its range's upper end now prints at digits that keep it there."""
+    config = experiment.Config(entry_std=0.25, max_d_k=1024, n_keys=128, n_draws=100)
+    result = experiment.run(config)
+    (fact,) = [f for f in experiment.facts(config, result) if f.claim == "scaled_steady"]
+    found = re.search(r"the entropy's between (\S+) and (\S+) nats", fact.text)
+    assert found, fact.text
+    assert float(found.group(2)) <= math.log(128), fact.text
+
+
+def test_the_heads_difference_prints_a_named_weight_as_no_mask_names_it():
+    """Audit pass 71 g: at ?n=2&heads=4&dhead=1&xsd=0.1&scale=off no_mask named "the smallest
+    0.498403 (head 3, query t2, key t1)" while heads_compare printed that cell "head 3
+    0.498402566" (and the difference 0.002387868): one weight at 6 and 9 digits. The named text
+    is kept; the difference prints at the fewest digits that round the gap and the printed
+    weights' difference."""
+    config = experiment.Config(n_tokens=2, n_heads=4, d_head=1, embedding_std=0.1, scaled=False)
+    result = experiment.run(config)
+    texts = {f.claim: f.text for f in experiment.facts(config, result)}
+    assert "the smallest 0.498403 (head 3, query t2, key t1)" in texts["no_mask"], texts["no_mask"]
+    found = re.search(
+        r"is (\S+) \(head 1 gives t1 (\S+) of t2's attention, head 3 (\S+)\)",
+        texts["heads_compare"],
+    )
+    assert found, texts["heads_compare"]
+    diff, top, low = found.groups()
+    assert low == "0.498403", texts["heads_compare"]
+    assert agrees(diff, Decimal(top) - Decimal(low)), texts["heads_compare"]

@@ -2307,3 +2307,16 @@ def test_the_truncation_errors_compared_print_at_one_precision():
         r"forward error went from (\S+) to (\S+) \(log-log slope", texts["truncation_slopes"]
     ).groups()
     assert pair == ("9.980e-03", "9.846e-04"), pair
+
+
+def test_the_curve_sentence_prints_the_span_at_the_scale_digits():
+    """Audit pass 71 g: for the typed loss mean(3*y_pred + y_pred**2/10) (defaults otherwise) the
+    curve sentence read "under 1 % of 4.00, the derivative's largest size on the chart, where it
+    spans 2": the largest size and the span compared at 3 and 1 digits. The span now prints at
+    the scale's digits, zeros kept."""
+    config = ad.Config(expression="mean(3*y_pred + y_pred**2/10)")
+    result = ad.run(config)
+    (fact,) = [f for f in ad.facts(config, result) if f.claim == "curves_coincide"]
+    assert (
+        "of 4.00, the derivative's largest size on the chart, where it spans 2.00)" in fact.text
+    ), fact.text

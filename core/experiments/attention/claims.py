@@ -288,16 +288,21 @@ def _outward(x: float, digits: int, rounding: str) -> str:
     return format(exact.quantize(Decimal(1).scaleb(exact.adjusted() - digits + 1), rounding), "f")
 
 
-def between(low: float, high: float) -> str:
+def between(low: float, high: float, most: float | None = None) -> str:
     """'between a and b' for the range of values the charts' tooltips print at 4 significant
     digits, or 'at a' when the two are equal. The ends are rounded outward (a down, b up) at 3
     digits, 4 when 3 would print them alike, so every value and every tooltip's rounding of one
     lies inside: a least entropy of 2.33946 is not "between 2.34 and …" beside a tooltip's
-    "2.339"."""
+    "2.339". Values that can be at most ``most`` (an entropy at most log n) have digits added
+    until the upper end is not above it: "the entropy's between 4.84 and 4.86 nats" of 128 keys,
+    whose entropy is at most log 128 ≈ 4.852 (audit pass 71 g)."""
     if low == high:
         return f"at {num(low, 4)}"  # as the tooltips print it
     digits = 3 if num(low, 3) != num(high, 3) else 4
     a, b = (_outward(low, digits, ROUND_FLOOR), _outward(high, digits, ROUND_CEILING))
+    while most is not None and high <= most and float(b) > most and digits < 17:
+        digits += 1
+        a, b = (_outward(low, digits, ROUND_FLOOR), _outward(high, digits, ROUND_CEILING))
     return f"between {a} and {b}"
 
 
@@ -782,6 +787,35 @@ def _heads(config, result) -> list[Fact]:
                         top, float(P[hi, i, j])
                     ):
                         break
+            # a weight no_mask or step_spread names keeps their text ("the smallest 0.498403
+            # (head 3, query t2, key t1)" beside "head 3 0.498402566" of that cell: ?n=2&heads=4
+            # &dhead=1&xsd=0.1&scale=off; audit pass 71 g), the difference at the fewest digits
+            # (3 or more) that round both the gap and the printed weights' difference
+            kept = [h for h in (hi, lo) if (h, i, j) in named and not (tiny and h == lo)]
+            if kept and gap >= 1e-4:
+                most = max(_places(named[(h, i, j)]) for h in kept)
+                for extra in range(15):
+                    t = named.get((hi, i, j)) or decimals(float(P[hi, i, j]), most + extra)
+                    t_low = low if tiny else named.get((lo, i, j)) or decimals(small, most + extra)
+                    printed = Decimal(t) - Decimal(t_low)
+                    # the printed weights' difference at their decimals where it is the gap
+                    # rounded, else the gap at the fewest digits that round both
+                    candidates = [decimals(float(printed), _places(t))] + [
+                        sig_num(gap, d) for d in range(3, 18)
+                    ]
+                    diff = next(
+                        (c for c in candidates if agrees(c, printed) and agrees(c, Decimal(gap))),
+                        None,
+                    )
+                    if (
+                        diff is not None
+                        and on_its_side(t, float(P[hi, i, j]))
+                        and on_its_side(t_low, small)
+                        and not rounded_up_half(t, float(P[hi, i, j]))
+                        and not rounded_up_half(t_low, small)
+                    ):
+                        top, low, difference = t, t_low, diff
+                        break
             shares = {hi: top, lo: low}
         elif "1 − " not in difference and "1 − " not in shares[lo] and P[lo, i, j] > 0:
             # one weight within 0.001 of 1 (written 1 − r) and a difference that is not: digits
@@ -829,6 +863,13 @@ def _heads(config, result) -> list[Fact]:
             small = float(P[lo, i, j])
             for extra in range(8):
                 hi_text = num(rest(hi), 2 + extra)
+                if 0 < rest(hi) < small:
+                    # r to the small weight's last place at least, so their sum, s, can print at
+                    # the small weight's digits (below)
+                    place = math.floor(math.log10(small)) - (3 + extra) + 1
+                    hi_text = num(
+                        rest(hi), max(2 + extra, math.floor(math.log10(rest(hi))) - place + 1)
+                    )
                 # zeros kept: "9.00e-48", not "9e-48" beside "1 − 3.1e-31" (audit pass 65 f)
                 lo_text = named.get((lo, i, j)) or padded(num(small, 3 + extra), 3 + extra)
                 short_text = num(short, 2 + extra)
@@ -839,6 +880,12 @@ def _heads(config, result) -> list[Fact]:
                 digits = max(2 + extra, significant(larger))
                 if padded(num(short, digits), digits) == padded(larger, digits):
                     short_text = larger
+                elif larger is lo_text:
+                    # else s at the small weight's digits, zeros kept (core.facts.alike's rule):
+                    # "1 − 5.5e-07 (head 1 gives t5 5.51e-07 …, head 3 1 − 4.2e-10)" printed s
+                    # below the weight it contains, s = 5.514e-07 (?n=5&dmodel=16&heads=4&dhead=8
+                    # &scale=off&xsd=2.5&seed=573; audit pass 71 g)
+                    short_text = padded(num(short, digits), digits)
                 # and the small weight never a 5 that rounding up made ("head 2 gives t1
                 # 4.55e-08" beside the heatmap's tooltip 4.547349e-08)
                 if agrees(short_text, Decimal(hi_text) + Decimal(lo_text)) and not rounded_up_half(
@@ -1209,7 +1256,7 @@ def _saturation(config, result) -> list[Fact]:
         _fact(
             "scaled_steady",
             f"Divided by √d_k, the top weight's mean stays {between(*top)} and the entropy's "
-            f"{between(*ent)} nats over d_k = {result.dims[0]} to {d}.",
+            f"{between(*ent, most=uniform)} nats over d_k = {result.dims[0]} to {d}.",
             top_range=top,
             entropy_range=ent,
         )

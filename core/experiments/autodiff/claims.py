@@ -1322,15 +1322,22 @@ def _best_and_theory(config, result) -> list[Fact]:
     return out
 
 
-def _scale_words(spread: float, scale: float, whose: str = "the derivative") -> str:
-    """What the curves' scale is: the derivative's span on the chart, or its largest size."""
+def _scale_words(
+    spread: float, scale: float, whose: str = "the derivative", digits: int = 3
+) -> str:
+    """What the curves' scale is: the derivative's span on the chart, or its largest size, the
+    span then at the ``digits`` significant digits the scale beside it prints at, zeros kept (not
+    "under 1 % of 4.00, the derivative's largest size on the chart, where it spans 2" for
+    3ŷ + ŷ²/10; audit pass 71 g)."""
     if spread == scale == 0.0:
         return "autodiff's derivative is 0 everywhere on the chart"
     if not math.isfinite(spread):
         return f"{whose}'s largest size on the chart (its span overflows float64)"
     if num(scale) == num(spread):
         return f"the range {whose} spans on the chart"
-    return f"{whose}'s largest size on the chart, where it spans {num(spread)}"
+    return (
+        f"{whose}'s largest size on the chart, where it spans {padded(num(spread, digits), digits)}"
+    )
 
 
 def convention_at(config, y_pred: float) -> tuple[float, float, float] | None:
@@ -1557,7 +1564,10 @@ def _curve(config, result) -> list[Fact]:
             if largest == 0.0
             else f"{shown_scale}, "
             + _scale_words(
-                spread, scale, "autodiff's derivative" if conventional else "the derivative"
+                spread,
+                scale,
+                "autodiff's derivative" if conventional else "the derivative",
+                significant(shown_scale),
             )
         )
         values = {"gaps": worst, "scale": scale}
@@ -1646,6 +1656,7 @@ def _curve(config, result) -> list[Fact]:
                             spread,
                             scale,
                             "autodiff's derivative" if kinks or conventional else "the derivative",
+                            significant(shown_scale),
                         )
                     )
                     + ")."
