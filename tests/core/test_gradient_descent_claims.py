@@ -1555,3 +1555,19 @@ def test_a_faster_decay_is_not_named_at_the_sliders_most():
     (fact,) = [f for f in gd.facts(config, result) if f.claim == "exponential_lowest"]
     assert "faster decay" not in fact.text, fact.text
     assert "With a smaller η it can stop short instead" in fact.text
+
+
+def test_a_sum_a_unit_below_the_total_is_not_given_a_bound_a_unit_above_it():
+    """Audit pass 71 h, η 0.05, k 10, n 1000, 1 epoch: "its steps over its one epoch added up to
+    5.02 (however long it ran, they would add up to at most 5.03)" for a sum of 5.02485 of the
+    total 5.02508 (e^(−10) of it, 0.0002, left): the sum and the bound a printed unit apart read as
+    0.01 of room. The sentence names the share left, without a sum a unit below the total."""
+    config = gd.Config(learning_rate=0.05, decay_rate=10.0, n_samples=1000, epochs=1)
+    result = gd.run(config)
+    facts = {f.claim: f for f in gd.facts(config, result)}
+    lowest = facts["exponential_lowest"].text
+    assert "at most 5.03" not in lowest and "5.02" not in lowest, lowest
+    assert "added up to all but under 0.1% of the 5.03 they would add up to however long" in (
+        lowest
+    ), lowest
+    assert "≈ 5.03 (η = 0.05, k = 10, n = 1000)" in facts["exponential_total"].text
