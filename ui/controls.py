@@ -852,6 +852,8 @@ class Panel:
                 self._link_defaults()
             else:
                 st.session_state["_lab_unknown_preset"] = requested
+                # ?preset=foo said only "it has no preset “foo”" (audit pass 71 e)
+                st.session_state["_lab_preset_names"] = _offered_text(self.presets)
         st.sidebar.subheader("Presets")
         for name, preset in self.presets.items():
             st.sidebar.button(
@@ -1061,6 +1063,8 @@ class Panel:
                 view.fmt(view.initial),
                 label=view.label,
                 offered=[view.fmt(option) for option in view.options],
+                # ?xaxis=foo said only "“Compare against” can't be foo" (audit pass 71 e)
+                span=f"it offers {_offered_text([view.fmt(o) for o in view.options])}",
             )
         self._snap(values)
         sidebar_tools()

@@ -225,3 +225,19 @@ def test_a_refused_switch_or_pills_value_names_the_options(page, query, named):
     at = open_page(page, query=query, timeout=300)
     notes = [w.value for w in at.warning if "could not use" in w.value]
     assert notes and named in notes[0], notes
+
+
+@pytest.mark.parametrize(
+    ("query", "named"),
+    [
+        # a view: said only "“Compare against” can't be foo" (audit pass 71 e)
+        ({"xaxis": "foo"}, "“Compare against” can't be foo (it offers epochs, updates, wall time)"),
+        ({"xaxis": ""}, "“Compare against” can't be empty (it offers epochs, updates, wall time)"),
+        # a preset: said only "it has no preset “foo”" (audit pass 71 e)
+        ({"preset": "foo"}, "it has no preset “foo” (it offers “Same learning rate for every"),
+    ],
+)
+def test_a_refused_view_or_preset_names_the_options(query, named):
+    at = open_page("app_pages/batch_size.py", query={"epochs": "1", **query}, timeout=300)
+    notes = [w.value for w in at.warning if "could not use" in w.value]
+    assert notes and named in notes[0], notes
