@@ -359,7 +359,10 @@ def link_notice() -> None:
     names = [f"this page has no setting “{plain(k, 40)}”" for k in unknown]
     preset = st.session_state.pop("_lab_unknown_preset", None)
     if preset is not None:
-        problems.append(f"it has no preset “{plain(preset, 40)}”")
+        offered = st.session_state.pop("_lab_preset_names", "")
+        problems.append(
+            f"it has no preset “{plain(preset, 40)}”" + (f" (it offers {offered})" if offered else "")
+        )
     if invalid and names:
         # a name the page does not have is ignored, not shown at a default: ?epochs=5000&foo=1
         # said "so it shows their defaults instead: “Epochs” can't be 5000; this page has no

@@ -458,6 +458,18 @@ class LogSlider(Control):
         )
 
 
+def _offered_text(spellings) -> str:
+    """Options as the notice about a refused link value names them (:meth:`Choice.offered`)."""
+    shown = [minus(s) for s in spellings]
+    if len(shown) > 12:
+        shown = [*shown[:5], "…", *shown[-5:]]
+    if any("," in t for t in shown):
+        # options that are lists themselves, each quoted: activations' three groups read as
+        # one list of 12 names, "ReLU" and "ELU" twice (?group=ReLU family; audit pass 70 a)
+        return ", ".join(f"“{t}”" for t in shown)
+    return ", ".join(shown)
+
+
 @dataclasses.dataclass(frozen=True)
 class Choice(Control):
     """One of the field's choices (or its grid of integers), as a select box, radio or slider.
@@ -492,16 +504,9 @@ class Choice(Control):
         # as the widget spells them (spellings): ?bn=maybe on vanishing gradients (an on/off
         # radio) and ?widths=8,8 on network depth (grids of widths) named none (audit pass 70 g)
         try:
-            shown = [minus(s) for s in self.spellings(param)]
+            return _offered_text(self.spellings(param))
         except TypeError:
             return ""
-        if len(shown) > 12:
-            shown = [*shown[:5], "…", *shown[-5:]]
-        if any("," in t for t in shown):
-            # options that are lists themselves, each quoted: activations' three groups read as
-            # one list of 12 names, "ReLU" and "ELU" twice (?group=ReLU family; audit pass 70 a)
-            return ", ".join(f"“{t}”" for t in shown)
-        return ", ".join(shown)
 
     def draw(self, param, default, on_change=None):
         options = list(param.grid)
@@ -549,6 +554,11 @@ class Toggle(Control):
         false" for the page's own default (audit pass 59 a)."""
         return self.fmt(value)
 
+    def offered(self, param) -> str:
+        """The switch's states as the notice about a refused link value names them: ?causal=maybe
+        on attention said only "can't be maybe", where a choice names its options (pass 71 e)."""
+        return _offered_text(self.spellings(param))
+
     def parse(self, param, text: str):
         """The flag a link spells as ``text``: true/false in any case, or 1/0 (?causal=1 was
         refused as "“Causal mask” can't be 1" and ran without the mask; audit pass 55), else
@@ -579,6 +589,11 @@ class Multi(Control):
     def parse(self, param, text: str):
         """The choice a link spells as ``text`` (as :meth:`Choice.parse`), else None."""
         return _option_spelled(param.grid, self.fmt, text)
+
+    def offered(self, param) -> str:
+        """The pills' options as the notice about a refused link value names them: ?bs=20 on
+        batch size said only "can't be 20", where a choice names its options (pass 71 e)."""
+        return _offered_text([self.fmt(o) for o in param.grid])
 
     def draw(self, param, default):
         chosen = st.pills(
@@ -764,8 +779,9 @@ def _refusal_span(control, param, values: dict) -> str | None:
     if isinstance(control, Seed):
         # ?seed=-1 said only "“Seed” can't be -1" (audit pass 68 d)
         return _whole_span(param.low, param.high)
-    if isinstance(control, Choice) and control.offered(param):
-        return f"{'its slider' if control.widget == 'slider' else 'it'} offers {control.offered(param)}"
+    if isinstance(control, Choice | Multi | Toggle) and control.offered(param):
+        slider = getattr(control, "widget", None) == "slider"
+        return f"{'its slider' if slider else 'it'} offers {control.offered(param)}"
     span = control.span(param)
     return f"its slider runs {span}" if span else None
 
@@ -836,6 +852,8 @@ class Panel:
                 self._link_defaults()
             else:
                 st.session_state["_lab_unknown_preset"] = requested
+                # ?preset=foo said only "it has no preset “foo”" (audit pass 71 e)
+                st.session_state["_lab_preset_names"] = _offered_text(self.presets)
         st.sidebar.subheader("Presets")
         for name, preset in self.presets.items():
             st.sidebar.button(
@@ -1045,6 +1063,8 @@ class Panel:
                 view.fmt(view.initial),
                 label=view.label,
                 offered=[view.fmt(option) for option in view.options],
+                # ?xaxis=foo said only "“Compare against” can't be foo" (audit pass 71 e)
+                span=f"it offers {_offered_text([view.fmt(o) for o in view.options])}",
             )
         self._snap(values)
         sidebar_tools()

@@ -205,3 +205,39 @@ def test_a_link_value_refused_beside_one_snapped_is_still_named():
     assert any("“Input x₁” 2.03 runs as 2" in i.value for i in at.info)
     refused = [w.value for w in at.warning if "could not use" in w.value]
     assert len(refused) == 1 and "“Learning rate η (log scale)” can't be 1e9" in refused[0]
+
+
+@pytest.mark.parametrize(
+    ("page", "query", "named"),
+    [
+        # a switch: said only "“Causal mask” can't be maybe" (audit pass 71 e)
+        ("app_pages/attention.py", {"causal": "maybe"}, "“Causal mask” can't be maybe (it offers"),
+        # pills: said only "“Batch sizes to train” can't be 20" (audit pass 71 e)
+        (
+            "app_pages/batch_size.py",
+            {"bs": "20", "epochs": "1"},
+            "“Batch sizes to train” can't be 20 (it offers B = 1, B = 8",
+        ),
+    ],
+)
+def test_a_refused_switch_or_pills_value_names_the_options(page, query, named):
+    """As a choice's refusal does (audit pass 67 h, 70 g): a switch's and a pills control's."""
+    at = open_page(page, query=query, timeout=300)
+    notes = [w.value for w in at.warning if "could not use" in w.value]
+    assert notes and named in notes[0], notes
+
+
+@pytest.mark.parametrize(
+    ("query", "named"),
+    [
+        # a view: said only "“Compare against” can't be foo" (audit pass 71 e)
+        ({"xaxis": "foo"}, "“Compare against” can't be foo (it offers epochs, updates, wall time)"),
+        ({"xaxis": ""}, "“Compare against” can't be empty (it offers epochs, updates, wall time)"),
+        # a preset: said only "it has no preset “foo”" (audit pass 71 e)
+        ({"preset": "foo"}, "it has no preset “foo” (it offers “Same learning rate for every"),
+    ],
+)
+def test_a_refused_view_or_preset_names_the_options(query, named):
+    at = open_page("app_pages/batch_size.py", query={"epochs": "1", **query}, timeout=300)
+    notes = [w.value for w in at.warning if "could not use" in w.value]
+    assert notes and named in notes[0], notes
