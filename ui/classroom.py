@@ -361,7 +361,8 @@ def link_notice() -> None:
     if preset is not None:
         offered = st.session_state.pop("_lab_preset_names", "")
         problems.append(
-            f"it has no preset “{plain(preset, 40)}”" + (f" (it offers {offered})" if offered else "")
+            f"it has no preset “{plain(preset, 40)}”"
+            + (f" (it offers {offered})" if offered else "")
         )
     if invalid and names:
         # a name the page does not have is ignored, not shown at a default: ?epochs=5000&foo=1

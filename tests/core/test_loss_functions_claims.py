@@ -812,6 +812,7 @@ def test_each_table_pair_prints_at_one_precision(logits):
 
     config = lf.Config(logit_1=logits[0], logit_2=logits[1], logit_3=logits[2], true_class=0)
     result = lf.run(config)
+
     def part(text):  # the significant-digit number of a cell, None for fixed decimals
         body = text.lstrip("-").strip("()")
         inner = body[4:] if body.startswith("1 − ") else body

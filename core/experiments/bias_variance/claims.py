@@ -1184,8 +1184,11 @@ def _curves(config, result) -> list[Fact]:
                 # each ± an SE over the R training sets: from 2 it has 1 degree of freedom
                 # ("6.6 ± 1.7 … 0.0040 ± 0.0037" at ?sets=2&seed=4 had no word on it where the
                 # SE counts beside it had; audit pass 71 a)
-                + (f" (each ± a standard error{rough_se_text(config.n_sets)})"
-                   if rough_se_text(config.n_sets) else "")
+                + (
+                    f" (each ± a standard error{rough_se_text(config.n_sets)})"
+                    if rough_se_text(config.n_sets)
+                    else ""
+                )
             )
             # "More data helps it" only where its validation MSE fell from that size to the
             # largest, as the curves' tooltips print both: the gap also closes when the training
@@ -1588,9 +1591,13 @@ def _plain_and_nested(n: dict, least: int, plain_se: str | None = None) -> dict:
     # reading its side of 1 off the printed numbers took an SE at 5 digits, "68.1358 ± 67.866",
     # for a distinction no 5 outer folds can make (audit pass 71 a); the SE prints at 2 digits,
     # and the sentence says "about one standard error"
-    near_one = diff > n["nested_se"] and (
-        Decimal(repr(diff)) / Decimal(repr(n["nested_se"]))
-    ).quantize(Decimal("0.1"), ROUND_HALF_UP) == 1
+    near_one = (
+        diff > n["nested_se"]
+        and (Decimal(repr(diff)) / Decimal(repr(n["nested_se"]))).quantize(
+            Decimal("0.1"), ROUND_HALF_UP
+        )
+        == 1
+    )
     if near_one:
         nested_se = se_num(n["nested_se"], k)
     if diff > n["nested_se"] and not near_one:

@@ -695,9 +695,9 @@ def _one_precision(g_text: str, g: float, n_text: str, n: float) -> tuple[str, s
     (−10, −9.9, 9.9), class 1, "2.5e-09" beside "2.49e-09" (audit pass 71 b). More digits only
     bring each text nearer its value, so the pair stays within the sentence's bound."""
     parts = _significant_part(g_text), _significant_part(n_text)
-    if None in parts or g_text.strip("-()").startswith("1 − ") != n_text.strip(
-        "-()"
-    ).startswith("1 − "):
+    if None in parts or g_text.strip("-()").startswith("1 − ") != n_text.strip("-()").startswith(
+        "1 − "
+    ):
         return g_text, n_text
     near_one = g_text.strip("-()").startswith("1 − ")
 
