@@ -446,3 +446,14 @@ def test_time_bars_keep_the_recipes_within_25_percent():
     fastest = min(Decimal(bars[k]) for k in tie.values["keys"])
     for key in tie.values["keys"]:
         assert Decimal(bars[key]) * Decimal("0.8") <= fastest, (bars.to_dict(), tie.text)
+
+
+def test_run_bars_tooltips_are_titled_as_the_axes(bs_runs):
+    """Audit pass 71 e: batch size's gap and time bars titled their tooltips by the frame's
+    column names ("label", "gap_loss", "seconds_to_target")."""
+    chart = charts.run_bars(
+        bs.summarize(bs_runs), BS, value="seconds", title="t", x_title="batch size B",
+        y_title="wall time (s)",
+    )  # fmt: skip
+    titles = [t.to_dict().get("title") for t in chart.encoding.tooltip]
+    assert titles == ["batch size B", "wall time (s)"], titles

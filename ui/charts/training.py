@@ -295,9 +295,11 @@ def run_bars(
                 f"{value}:Q", title=y_title, scale=alt.Scale(type="log" if log_y else "linear")
             ),
             color=alt.Color("label:N", scale=scale, sort=labels, legend=None),
+            # titled as the axes are, not by the frame's column names ("label", "gap_loss":
+            # audit pass 71 e)
             tooltip=[
-                alt.Tooltip("label:N"),
-                alt.Tooltip("value_text:N", title=value),
+                alt.Tooltip("label:N", title=x_title),
+                alt.Tooltip("value_text:N", title=y_title),
             ],
         )
     )
