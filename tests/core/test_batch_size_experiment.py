@@ -542,3 +542,19 @@ def test_the_axis_caption_prints_its_peaks_at_one_count_of_digits():
     assert "B = 256 (up to 1.22e+05, diverged) and B = full (280) (up to 1.30e+03)" in caption
     peaks = re.findall(r"up to ([^,)]+)", caption)
     assert len(peaks) == 2 and at_one_precision(peaks), caption
+
+
+def test_the_apps_progress_listener_is_not_timed_as_training(monkeypatch):
+    """Audit pass 71 h: the epoch's progress message went to the app inside the measured time.
+    On a fake clock that only the progress callback moves, the full batch's epochs take none."""
+    import time
+
+    now = [0.0]
+    monkeypatch.setattr(time, "perf_counter", lambda: now[0])
+
+    def progress(fraction, message):
+        now[0] += 1.0  # a slow listener: one second a call
+
+    run = bs.train_run(bs.Config(epochs=3), None, progress=progress)
+    assert now[0] == 3.0
+    assert not run.curves["seconds"].any(), run.curves["seconds"]

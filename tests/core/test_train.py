@@ -284,3 +284,23 @@ def test_fit_reports_once_per_epoch_and_a_listener_can_cancel_it(moons):
     # two epochs ran to the end; the third was stopped before its first update
     assert len(epochs_started) == 3
     assert callbacks == [1, 2]
+
+
+def test_the_apps_progress_listener_is_not_timed_as_training(moons, monkeypatch):
+    """Audit pass 71 h: a run's clock ran through the app's progress listener, called once an
+    epoch, so a full batch's one update an epoch read the listener's milliseconds as its own.
+    On a fake clock that only the listener moves, no update and no epoch takes any time."""
+    import core.train
+    from core.progress import listening
+
+    now = [0.0]
+    monkeypatch.setattr(core.train.time, "perf_counter", lambda: now[0])
+
+    def listener(fraction, message):
+        now[0] += 1.0  # a slow listener: one second a call
+
+    with listening(listener):
+        h = _fit(moons, batch_size=None, epochs=3)
+    assert now[0] >= 3.0  # the listener heard every epoch
+    assert not h.steps["seconds"].any(), h.steps["seconds"]
+    assert not h.epochs["seconds"].any(), h.epochs["seconds"]
