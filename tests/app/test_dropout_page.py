@@ -294,6 +294,16 @@ def test_the_mask_charts_last_point_prints_the_sentences_mean():
 
 
 @pytest.mark.slow
+def _unit_sentence_values(at) -> tuple[str, dict[str, str]]:
+    """The unit sentence and its a, q·a and a/q texts, keyed by the "Scale once" chart's rules."""
+    (sentence,) = [m.value for m in at.markdown if m.value.startswith("Hidden unit")]
+    return sentence, {
+        "inference a (correct)": re.search(r"a = \*\*([\d.]+)\*\*", sentence).group(1),
+        "×q again at inference": re.search(r"q·a = ([\d.]+) \(×q\)", sentence).group(1),
+        "÷q again at inference": re.search(r"a/q = ([\d.]+) \(÷q\)", sentence).group(1),
+    }
+
+
 def test_the_expectation_charts_values_round_to_the_unit_sentences():
     """Audit pass 39 (o): at q = 0.2 (moons, seed 3, width 32, 50 epochs) the unit sentence said
     "a/q = 16.7834 (÷q)" while the "Scale once, not twice" tooltip of "÷q again at inference" at
@@ -303,12 +313,7 @@ def test_the_expectation_charts_values_round_to_the_unit_sentences():
              "q": ["q = 0.9", "q = 0.8", "q = 0.5", "q = 0.2"], "inspect": "q = 0.2"}  # fmt: skip
     at = open_page(PAGE, query=query, timeout=300)
     assert not at.exception
-    (sentence,) = [m.value for m in at.markdown if m.value.startswith("Hidden unit")]
-    said = {
-        "inference a (correct)": re.search(r"a = \*\*([\d.]+)\*\*", sentence).group(1),
-        "×q again at inference": re.search(r"q·a = ([\d.]+) \(×q\)", sentence).group(1),
-        "÷q again at inference": re.search(r"a/q = ([\d.]+) \(÷q\)", sentence).group(1),
-    }
+    _, said = _unit_sentence_values(at)
     rows = [r for rows in chart_rows(at, "Scale once").values() for r in rows if "rule" in r]
     shown = {r["rule"]: r["value_text"] for r in rows if abs(r["q"] - 0.2) < 1e-9}
     for rule, text in said.items():
@@ -326,12 +331,7 @@ def test_the_scale_once_chart_prints_a_qa_and_aq_as_the_unit_sentence():
              "epochs": "50", "inspect": "q = 0.5"}  # fmt: skip
     at = open_page(PAGE, query=query, timeout=300)
     assert not at.exception
-    (sentence,) = [m.value for m in at.markdown if m.value.startswith("Hidden unit")]
-    said = {
-        "inference a (correct)": re.search(r"a = \*\*([\d.]+)\*\*", sentence).group(1),
-        "×q again at inference": re.search(r"q·a = ([\d.]+) \(×q\)", sentence).group(1),
-        "÷q again at inference": re.search(r"a/q = ([\d.]+) \(÷q\)", sentence).group(1),
-    }
+    sentence, said = _unit_sentence_values(at)
     assert said["inference a (correct)"] == "2.159434", sentence
     rows = [r for rows in chart_rows(at, "Scale once").values() for r in rows if "rule" in r]
     shown = {r["rule"]: r["value_text"] for r in rows if abs(r["q"] - 0.5) < 1e-9}
