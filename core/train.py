@@ -19,7 +19,7 @@ from threadpoolctl import ThreadpoolController
 from core import heap, mlp
 from core.losses import LOSSES
 from core.optim import Optimizer
-from core.progress import report
+from core.progress import timed_report
 from core.train_monitor import (
     EPOCH_COLUMNS,
     LAYER_COLUMNS,
@@ -312,9 +312,7 @@ def fit(
             # ends the run between epochs (outside the app nobody listens). Its time is not the
             # run's: the clock's start moves past it (a full batch's one update an epoch read the
             # listener's milliseconds as its own; audit pass 71 h on gradient descent).
-            heard = time.perf_counter()
-            report(None)
-            loop.start += time.perf_counter() - heard
+            loop.start += timed_report(None)
             if n > B:
                 perm = shuffle_rng.permutation(n)
                 Xe, Te = X[perm], T[perm]

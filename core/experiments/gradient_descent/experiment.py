@@ -16,7 +16,7 @@ from core.config import Settings, choice, integer, number, param_of
 from core.data import make_line
 from core.experiments.budget import check_budget
 from core.facts import num
-from core.progress import report
+from core.progress import timed_report
 
 SCHEDULES = ("constant", "inverse_time", "exponential")
 SAMPLE_POINTS = ("start", "minimum")
@@ -241,9 +241,7 @@ def descend(quad, batch_size, lr, start, epochs, seed, divergence_factor=1e6) ->
     listened = 0.0
     with np.errstate(all="ignore"):
         for epoch in range(epochs):
-            heard = time.perf_counter()
-            report(None)  # the app may stop a run whose page has gone
-            listened += time.perf_counter() - heard
+            listened += timed_report(None)  # the app may stop a run whose page has gone
             if n > B:
                 perm = shuffle_rng.permutation(n)
                 xe, ye = x[perm], y[perm]
